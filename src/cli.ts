@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/** The `awsim` command: flags and AWSIM_* environment variables → config; start; print; handle signals. */
+import { VERSION, type AwsimConfig } from "./config.js";
+import { startAwsim } from "./index.js";
+
+const HELP = `awsim ${VERSION} — a local AWS simulator (ECS, EC2, S3, CloudWatch Logs, STS, ...)
+
+Usage: awsim [options]
+
+  --port N              port to listen on (default 4566, env AWSIM_PORT)
+  --host HOST           address to bind (default 127.0.0.1, env AWSIM_HOST)
+  --execute             run ECS task commands as real processes (env AWSIM_EXECUTE=1)
+  --also-listen P,Q     extra ports served by the same router, e.g. 4700,4703 (env AWSIM_ALSO_LISTEN)
+  --log-level LEVEL     silent|error|warn|info|debug (default info, env AWSIM_LOG_LEVEL)
+  --account-id ID       default account id (default 000000000000, env AWSIM_ACCOUNT_ID)
+  --region REGION       region for unsigned requests (default us-east-1, env AWSIM_REGION)
+  --strict              apply AWS validation where a seed's example is looser (env AWSIM_STRICT=1)
+  --data-dir DIR        where large S3 objects are kept (default: a temp dir removed on exit, env AWSIM_DATA_DIR)
+  --max-tasks N         execute mode: most tasks running at once (env AWSIM_MAX_TASKS)
+  -h, --help            this text
+  -v, --version         the version
+`;
+
+function fail(msg: string): never {
+  process.stderr.write(`awsim: ${msg}\n`);
+  process.exit(1);
+}
+
+function parsePort(v: string, what: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`${what} must be a port number, got "${v}"`);
+  return n;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<AwsimConfig> & { help?: boolean; version?: boolean } {
+  const cfg: Partial<AwsimConfig> & { help?: boolean; version?: boolean } = {
+    port: env.AWSIM_PORT ? parsePort(env.AWSIM_PORT, "AWSIM_PORT") : 4566,
+    host: env.AWSIM_HOST || "127.0.0.1",
+    execute: truthy(env.AWSIM_EXECUTE),
+    alsoListen: env.AWSIM_ALSO_LISTEN ? env.AWSIM_ALSO_LISTEN.split(",").filter(Boolean).map((p) => parsePort(p.trim(), "AWSIM_ALSO_LISTEN")) : [],
+    logLevel: (env.AWSIM_LOG_LEVEL as AwsimConfig["logLevel"]) || "info",
+    defaultAccountId: env.AWSIM_ACCOUNT_ID || undefined,
+    defaultRegion: env.AWSIM_REGION || undefined,
+    strict: truthy(env.AWSIM_STRICT),
+    dataDir: env.AWSIM_DATA_DIR || undefined,
+    maxConcurrentTasks: env.AWSIM_MAX_TASKS ? Number(env.AWSIM_MAX_TASKS) : undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) fail(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--port": cfg.port = parsePort(value(), "--port"); break;
+      case "--host": cfg.host = value(); break;
+      case "--execute": cfg.execute = true; break;
+      case "--also-listen": cfg.alsoListen = value().split(",").filter(Boolean).map((p) => parsePort(p.trim(), "--also-listen")); break;
+      case "--log-level": cfg.logLevel = value() as AwsimConfig["logLevel"]; break;
+      case "--account-id": cfg.defaultAccountId = value(); break;
+      case "--region": cfg.defaultRegion = value(); break;
+      case "--strict": cfg.strict = true; break;
+      case "--data-dir": cfg.dataDir = value(); break;
+      case "--max-tasks": cfg.maxConcurrentTasks = Number(value()); break;
+      case "-h": case "--help": cfg.help = true; break;
+      case "-v": case "--version": cfg.version = true; break;
+      default: fail(`unknown option ${a} (see awsim --help)`);
+    }
+  }
+  if (!["silent", "fatal", "error", "warn", "info", "debug", "trace"].includes(cfg.logLevel!)) fail(`--log-level must be one of silent, error, warn, info, debug`);
+  if (cfg.defaultAccountId !== undefined && !/^\d{12}$/.test(cfg.defaultAccountId)) fail(`--account-id must be 12 digits`);
+  return cfg;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2), process.env);
+  if (opts.help) return void process.stdout.write(HELP);
+  if (opts.version) return void process.stdout.write(`${VERSION}\n`);
+  let server;
+  try {
+    server = await startAwsim(opts);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    if (err.code === "EADDRINUSE") fail(`port ${err.port ?? opts.port} is already in use (choose another with --port or AWSIM_PORT)`);
+    if (err.code === "EACCES") fail(`permission denied binding ${opts.host}:${err.port ?? opts.port}`);
+    fail(err.message);
+  }
+  const extra = server.ports.length ? ` (also on ${server.ports.join(", ")})` : "";
+  process.stdout.write(
+    `awsim ${VERSION} listening on ${server.url}${extra} — ${opts.execute ? "execute" : "fake"} mode\n` +
+      `\n# paste into your shell:\n` +
+      `export AWS_ENDPOINT_URL=${server.url}\n` +
+      `export AWS_ACCESS_KEY_ID=test\n` +
+      `export AWS_SECRET_ACCESS_KEY=test\n` +
+      `export AWS_REGION=${server.config.defaultRegion}\n` +
+      `export AWS_DEFAULT_REGION=${server.config.defaultRegion}\n\n`,
+  );
+  let stopping = false;
+  const shutdown = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`awsim: ${sig}, shutting down\n`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server!.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((e) => fail(e instanceof Error ? e.message : String(e)));

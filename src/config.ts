@@ -1,0 +1,48 @@
+/** Server configuration: from startAwsim() options or the CLI (flags and AWSIM_* environment variables). */
+export interface AwsimConfig {
+  port: number;
+  host: string;
+  /** Run ECS task commands and Lambda handlers as real processes. */
+  execute: boolean;
+  /** Extra ports served by the same router (the seeds' per-service ports, e.g. 4700 EC2, 4703 ECS). */
+  alsoListen: number[];
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Account used when the access key id is not a 12-digit account id. */
+  defaultAccountId: string;
+  /** Region used when a request carries no credential scope. */
+  defaultRegion: string;
+  /** Apply AWS's validation where a seed's example is looser. */
+  strict: boolean;
+  /** Directory for large S3 object bodies; a fresh temp dir (removed on stop) when unset. */
+  dataDir?: string;
+  /** Execute mode: most tasks started at once (default: 4 x cores). */
+  maxConcurrentTasks: number;
+  /** Fake mode: milliseconds a lifecycle transition takes (0 = instant). */
+  transitionDelayMs: number;
+}
+
+export const VERSION = "0.1.0";
+
+export function defaultConfig(overrides: Partial<AwsimConfig> = {}): AwsimConfig {
+  const base: AwsimConfig = {
+    port: 4566,
+    host: "127.0.0.1",
+    execute: false,
+    alsoListen: [],
+    logLevel: "warn",
+    defaultAccountId: "000000000000",
+    defaultRegion: "us-east-1",
+    strict: false,
+    maxConcurrentTasks: 0,
+    transitionDelayMs: 0,
+  };
+  const cfg = { ...base, ...stripUndefined(overrides) };
+  if (!cfg.maxConcurrentTasks) cfg.maxConcurrentTasks = 16;
+  return cfg;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

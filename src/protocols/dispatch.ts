@@ -1,0 +1,95 @@
+/**
+ * resolve → decode → handler(ctx, input) → encode | encodeError. The only place a request meets a
+ * service. Anything thrown that is not an AwsError is logged and becomes a 500 without a stack.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { AwsError, FrameworkErrors } from "./aws-error.js";
+import type { Codec } from "./codec.js";
+import { ec2Codec } from "./ec2.js";
+import type { HttpResponse, RawRequest } from "./http.js";
+import { jsonCodec } from "./json.js";
+import { queryCodec, readQueryRequest } from "./query.js";
+import { resolveRequest } from "./resolve.js";
+import { restJsonCodec } from "./rest-json.js";
+import { restXmlCodec } from "./rest-xml.js";
+import type { Simulator } from "../services/core/simulator.js";
+import type { Ctx, Protocol, ServiceDefinition } from "../services/core/types.js";
+import { serviceByApiVersion, type ServiceDescriptor } from "../services/index.js";
+
+export const CODECS: Record<Protocol, Codec> = {
+  json: jsonCodec,
+  query: queryCodec,
+  ec2: ec2Codec,
+  "rest-json": restJsonCodec,
+  "rest-xml": restXmlCodec,
+};
+
+export interface DispatchResult {
+  response: HttpResponse;
+  service: string;
+  operation: string;
+  error?: unknown;
+}
+
+const s3RequestId = () => randomBytes(8).toString("hex").toUpperCase();
+
+export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
+  const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });
+  let desc: ServiceDescriptor | undefined = resolved.service;
+  if (resolved.byFormAction) {
+    const pairs = await readQueryRequest(req).catch(() => []);
+    const version = pairs.find(([k]) => k === "Version")?.[1];
+    desc = version ? serviceByApiVersion(version) : undefined;
+    if (!desc) {
+      const requestId = randomUUID();
+      const action = pairs.find(([k]) => k === "Action")?.[1];
+      const err = action ? FrameworkErrors.invalidAction(action, version) : FrameworkErrors.missingAction();
+      return { response: queryCodec.encodeError(err, undefined, requestId, req), service: "unknown", operation: action ?? "" };
+    }
+  }
+  if (!desc) {
+    const requestId = randomUUID();
+    const err = FrameworkErrors.unknownOperation(resolved.target ?? "");
+    return { response: jsonCodec.encodeError(err, undefined, requestId, req), service: "unknown", operation: resolved.target ?? "" };
+  }
+
+  const codec = CODECS[desc.protocol];
+  const requestId = desc.protocol === "rest-xml" ? s3RequestId() : randomUUID();
+  let def: ServiceDefinition | undefined;
+  let operation = resolved.target ?? "";
+  try {
+    def = sim.loaded(desc.name) ?? (await sim.load(desc));
+    const decoded = await codec.decode(req, def, { target: resolved.target, requestId, accountId: resolved.accountId, region: resolved.region });
+    operation = decoded.operation;
+    const handler = def.operations[operation];
+    if (!handler) throw FrameworkErrors.unknownOperation(operation);
+    const ctx = makeCtx(sim, def, req, requestId, resolved.accountId, resolved.region, operation);
+    const output = await handler(ctx, decoded.input);
+    return { response: codec.encode(output, operation, def, requestId, req), service: desc.name, operation };
+  } catch (e) {
+    const err = e instanceof AwsError ? e : desc.protocol === "rest-xml" ? FrameworkErrors.internalError() : FrameworkErrors.internal();
+    return { response: codec.encodeError(err, def, requestId, req), service: desc.name, operation, error: e instanceof AwsError ? undefined : e };
+  }
+}
+
+function makeCtx(sim: Simulator, def: ServiceDefinition, req: RawRequest, requestId: string, accountId: string, region: string, operation: string): Ctx {
+  let state: unknown;
+  return {
+    requestId,
+    accountId,
+    region,
+    service: def.name,
+    operation,
+    headers: req.headers,
+    now: () => new Date(),
+    config: sim.config,
+    sim,
+    state<S>() {
+      if (state === undefined) state = sim.stateFor<S>(def, accountId, region);
+      return state as S;
+    },
+    stateOf<S>(service: string, r = region, a = accountId) {
+      return sim.stateOf<S>(service, a, r);
+    },
+  };
+}

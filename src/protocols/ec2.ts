@@ -1,0 +1,43 @@
+/**
+ * The EC2 protocol: Query-style requests (lists flattened without `.member.`: `InstanceId.1`,
+ * `Filter.1.Value.1`), replies `<OpResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">` with
+ * `<requestId>` first, no Result wrapper, every list `<xxxSet><item>…</item></xxxSet>`.
+ * Errors `<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>`.
+ */
+import { AwsError, FrameworkErrors } from "./aws-error.js";
+import type { Codec } from "./codec.js";
+import { nestQueryParams, readQueryRequest } from "./query.js";
+import { buildXml, toXmlTree } from "./xml.js";
+
+const SKIP = new Set(["Action", "Version"]);
+
+export const ec2Codec: Codec = {
+  async decode(req, def) {
+    const pairs = await readQueryRequest(req);
+    const action = pairs.find(([k]) => k === "Action")?.[1];
+    if (!action) throw FrameworkErrors.missingAction();
+    if (!Object.prototype.hasOwnProperty.call(def.operations, action)) {
+      throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`, 400);
+    }
+    return { operation: action, input: nestQueryParams(pairs, SKIP) };
+  },
+
+  encode(output, op, def, requestId) {
+    const tree = toXmlTree(output ?? {}, "item") as Record<string, unknown> | "";
+    const inner: Record<string, unknown> = { "@_xmlns": def.xmlns, requestId, ...(typeof tree === "object" ? tree : {}) };
+    return {
+      status: 200,
+      headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId },
+      body: buildXml({ [`${op}Response`]: inner }),
+    };
+  },
+
+  encodeError(err, _def, requestId) {
+    const tree = { Response: { Errors: { Error: { Code: err.code, Message: err.message } }, RequestID: requestId } };
+    return {
+      status: err.status,
+      headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId, ...err.headers },
+      body: buildXml(tree),
+    };
+  },
+};

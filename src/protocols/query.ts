@@ -1,0 +1,111 @@
+/**
+ * AWS Query (IAM, STS). Form-encoded body (or query string on GET): Action, Version and members.
+ * Lists arrive as `X.member.N` (EC2: `X.N`), maps as `X.entry.N.key` / `X.entry.N.value`; values are
+ * strings (handlers coerce through core/validate). Replies are
+ * `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata><RequestId/></ResponseMetadata></OpResponse>`,
+ * lists as `<member>`. Errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+ */
+import { AwsError, FrameworkErrors } from "./aws-error.js";
+import type { Codec } from "./codec.js";
+import { parseQueryPairs, readBody, type RawRequest } from "./http.js";
+import { buildXml, toXmlTree } from "./xml.js";
+
+type Tree = { [k: string]: Tree | string };
+
+/** Turn flat `A.member.1.B` pairs into nested objects and arrays. */
+export function nestQueryParams(pairs: Array<[string, string]>, skip: Set<string>): Record<string, unknown> {
+  const root: Tree = {};
+  for (const [key, value] of pairs) {
+    if (skip.has(key)) continue;
+    const parts = key.split(".");
+    let node: Tree = root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const p = parts[i]!;
+      const next = node[p];
+      if (typeof next !== "object") node[p] = {};
+      node = node[p] as Tree;
+    }
+    const last = parts[parts.length - 1]!;
+    if (typeof node[last] !== "object") node[last] = value;
+  }
+  return normalize(root) as Record<string, unknown>;
+}
+
+const isIndex = (k: string) => /^\d+$/.test(k);
+
+function normalize(t: Tree | string): unknown {
+  if (typeof t === "string") return t;
+  const keys = Object.keys(t);
+  if (keys.length > 0 && keys.every(isIndex)) {
+    return keys.sort((a, b) => Number(a) - Number(b)).map((k) => normalize(t[k]!));
+  }
+  if (keys.length === 1 && keys[0] === "member") {
+    const m = t.member!;
+    if (typeof m === "object") return normalize(m);
+    return [];
+  }
+  if (keys.length === 1 && keys[0] === "entry" && typeof t.entry === "object") {
+    const entries = normalize(t.entry!) as unknown;
+    if (Array.isArray(entries)) {
+      const map: Record<string, unknown> = {};
+      for (const e of entries as Array<Record<string, unknown>>) {
+        if (e && typeof e === "object" && typeof e.key === "string") map[e.key] = e.value ?? "";
+      }
+      return map;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = normalize(t[k]!);
+  return out;
+}
+
+/** Read Action/Version and the members from a Query request (POST form body or GET query string). */
+export async function readQueryRequest(req: RawRequest): Promise<Array<[string, string]>> {
+  const pairs = parseQueryPairs(req.rawQuery).filter(([k]) => !k.startsWith("X-Amz-"));
+  if (req.method === "POST") {
+    const body = await readBody(req);
+    pairs.push(...parseQueryPairs(body.toString("utf8")));
+  }
+  return pairs;
+}
+
+const SKIP = new Set(["Action", "Version"]);
+
+export const queryCodec: Codec = {
+  async decode(req, def) {
+    const pairs = await readQueryRequest(req);
+    const action = pairs.find(([k]) => k === "Action")?.[1];
+    const version = pairs.find(([k]) => k === "Version")?.[1];
+    if (!action) throw FrameworkErrors.missingAction();
+    if (!Object.prototype.hasOwnProperty.call(def.operations, action)) throw FrameworkErrors.invalidAction(action, version);
+    return { operation: action, input: nestQueryParams(pairs, SKIP) };
+  },
+
+  encode(output, op, def, requestId) {
+    const inner: Record<string, unknown> = { "@_xmlns": def.xmlns };
+    if (output !== undefined && output !== null) inner[`${op}Result`] = toXmlTree(output, "member") ?? "";
+    inner.ResponseMetadata = { RequestId: requestId };
+    return {
+      status: 200,
+      headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+      body: buildXml({ [`${op}Response`]: inner }),
+    };
+  },
+
+  encodeError(err, def, requestId) {
+    const tree = {
+      ErrorResponse: {
+        "@_xmlns": def?.xmlns,
+        Error: { Type: err.fault, Code: err.code, Message: err.message, ...(err.extra ?? {}) },
+        RequestId: requestId,
+      },
+    };
+    return {
+      status: err.status,
+      headers: { "content-type": "text/xml", "x-amzn-requestid": requestId, ...err.headers },
+      body: buildXml(toXmlTree(tree, "member") as Record<string, unknown>),
+    };
+  },
+};
+
+export { AwsError };

@@ -1,0 +1,49 @@
+/**
+ * SigV4 parsing (not verification): the credential scope names access key, date, region and service.
+ * Header form:  Authorization: AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ecs/aws4_request, SignedHeaders=..., Signature=...
+ * Presigned:    ?X-Amz-Credential=AKID%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=...&X-Amz-Expires=...
+ */
+export interface CredentialScope {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+}
+
+export function parseCredential(credential: string): CredentialScope | undefined {
+  const parts = credential.split("/");
+  if (parts.length < 5) return undefined;
+  // Access key ids never contain "/", but tolerate it by counting from the end.
+  const n = parts.length;
+  return { accessKeyId: parts.slice(0, n - 4).join("/"), date: parts[n - 4]!, region: parts[n - 3]!, service: parts[n - 2]! };
+}
+
+export function parseAuthorizationHeader(header: string | undefined): CredentialScope | undefined {
+  if (!header || !header.startsWith("AWS4-")) {
+    // SigV2-style "AWS AKID:sig" still names the access key.
+    if (header && header.startsWith("AWS ")) {
+      const akid = header.slice(4).split(":")[0] ?? "";
+      return { accessKeyId: akid, date: "", region: "", service: "" };
+    }
+    return undefined;
+  }
+  const i = header.indexOf("Credential=");
+  if (i < 0) return undefined;
+  const rest = header.slice(i + 11);
+  const end = rest.search(/[, ]/);
+  return parseCredential(end < 0 ? rest : rest.slice(0, end));
+}
+
+/** Presigned query parameters, from the raw query string (still percent-encoded). */
+export function parsePresignedCredential(rawQuery: string): CredentialScope | undefined {
+  const i = rawQuery.indexOf("X-Amz-Credential=");
+  if (i < 0) return undefined;
+  if (i > 0 && rawQuery[i - 1] !== "&" && rawQuery[i - 1] !== "?") return undefined;
+  const rest = rawQuery.slice(i + 17);
+  const end = rest.indexOf("&");
+  try {
+    return parseCredential(decodeURIComponent(end < 0 ? rest : rest.slice(0, end)));
+  } catch {
+    return undefined;
+  }
+}

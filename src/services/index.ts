@@ -1,0 +1,37 @@
+/**
+ * The registry: the only place a service is plugged in. Descriptors are tiny so start-up stays near
+ * zero; each service's module is imported on its first request.
+ */
+import type { Protocol, ServiceDefinition } from "./core/types.js";
+
+export interface ServiceDescriptor {
+  name: string;
+  /** SigV4 signing names (credential scope service) that select this service. */
+  signingNames: string[];
+  protocol: Protocol;
+  targetPrefix?: string;
+  /** REST path prefixes that select this service. */
+  pathPrefixes?: string[];
+  /** Query API version (for unsigned form posts that carry only Action and Version). */
+  apiVersion?: string;
+  load(): Promise<ServiceDefinition>;
+}
+
+export const SERVICES: ServiceDescriptor[] = [
+  { name: "sts", signingNames: ["sts"], protocol: "query", apiVersion: "2011-06-15", load: async () => (await import("./sts/index.js")).default },
+  { name: "ecs", signingNames: ["ecs"], protocol: "json", targetPrefix: "AmazonEC2ContainerServiceV20141113", load: async () => (await import("./ecs/index.js")).default },
+  { name: "logs", signingNames: ["logs"], protocol: "json", targetPrefix: "Logs_20140328", load: async () => (await import("./logs/index.js")).default },
+  { name: "ec2", signingNames: ["ec2"], protocol: "ec2", apiVersion: "2016-11-15", load: async () => (await import("./ec2/index.js")).default },
+  { name: "s3", signingNames: ["s3"], protocol: "rest-xml", load: async () => (await import("./s3/index.js")).default },
+];
+
+const byName = new Map(SERVICES.map((s) => [s.name, s]));
+const byTarget = new Map(SERVICES.filter((s) => s.targetPrefix).map((s) => [s.targetPrefix!, s]));
+const bySigningName = new Map(SERVICES.flatMap((s) => s.signingNames.map((n) => [n, s] as const)));
+const byVersion = new Map(SERVICES.filter((s) => s.apiVersion).map((s) => [s.apiVersion!, s]));
+
+export const serviceByName = (n: string) => byName.get(n);
+export const serviceByTarget = (t: string) => byTarget.get(t);
+export const serviceBySigningName = (n: string) => bySigningName.get(n);
+export const serviceByApiVersion = (v: string) => byVersion.get(v);
+export const serviceByPath = (path: string) => SERVICES.find((s) => s.pathPrefixes?.some((p) => path.startsWith(p)));

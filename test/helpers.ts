@@ -1,0 +1,98 @@
+/** Test helpers: a server per test file on port 0, SDK client config, AWS error assertions, the aws CLI. */
+import { execFile, spawnSync } from "node:child_process";
+import { expect } from "vitest";
+import { startAwsim, type AwsimServer, type StartOptions } from "../src/index.js";
+
+export type { AwsimServer };
+
+export async function startServer(opts: StartOptions = {}): Promise<AwsimServer> {
+  return startAwsim({ port: 0, logLevel: "silent", ...opts });
+}
+
+export const TEST_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** Client config for any @aws-sdk/client-*: endpoint, region and dummy credentials. */
+export function clientConfig<T extends object = object>(server: { url: string }, extra?: T) {
+  return {
+    endpoint: server.url,
+    region: "us-east-1",
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+    ...(extra ?? {}),
+  } as { endpoint: string; region: string; credentials: typeof TEST_CREDENTIALS; maxAttempts: number } & T;
+}
+
+export interface ExpectedError {
+  name: string;
+  status: number;
+  message?: string | RegExp;
+}
+
+/** Assert the SDK rejected with AWS's error: name, HTTP status, a request id, and optionally the message. */
+export async function expectAwsError(p: Promise<unknown>, e: ExpectedError): Promise<Error & { $metadata: { httpStatusCode?: number; requestId?: string } }> {
+  let err: (Error & { $metadata: { httpStatusCode?: number; requestId?: string } }) | undefined;
+  try {
+    await p;
+  } catch (x) {
+    err = x as typeof err;
+  }
+  expect(err, `expected ${e.name}`).toBeDefined();
+  expect(err!.name).toBe(e.name);
+  expect(err!.$metadata?.httpStatusCode).toBe(e.status);
+  expect(err!.$metadata?.requestId, "request id").toBeTruthy();
+  if (typeof e.message === "string") expect(err!.message).toBe(e.message);
+  else if (e.message) expect(err!.message).toMatch(e.message);
+  return err!;
+}
+
+let cliChecked: boolean | undefined;
+/** True when the aws CLI is installed; tests that need it use describe.skipIf(!hasAwsCli()). */
+export function hasAwsCli(): boolean {
+  if (cliChecked === undefined) {
+    cliChecked = spawnSync("aws", ["--version"], { stdio: "ignore" }).status === 0;
+    if (!cliChecked) console.warn("skipping aws CLI tests: the aws CLI is not installed");
+  }
+  return cliChecked;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: any;
+}
+
+/** Run `aws <args> --endpoint-url <url>` with test credentials; parses JSON output when there is some. */
+export function aws(server: { url: string }, args: string[], opts: { env?: Record<string, string>; input?: string; endpoint?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      "aws",
+      [...args, "--endpoint-url", opts.endpoint ?? server.url, "--output", "json"],
+      {
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_REGION: "us-east-1",
+          AWS_PAGER: "",
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+          AWS_ENDPOINT_URL: "",
+          ...opts.env,
+        },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        let json: unknown;
+        try {
+          json = stdout.trim() ? JSON.parse(stdout) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
