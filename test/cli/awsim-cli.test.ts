@@ -1,0 +1,76 @@
+/** The `awsim` command itself: start-up output, requests, port-in-use error, signals. */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const CLI = new URL("../../dist/cli.js", import.meta.url).pathname;
+
+function run(args: string[], untilOutput?: RegExp, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    if (!untilOutput) return resolve();
+    const t = setTimeout(() => reject(new Error(`timeout; stdout=${stdout} stderr=${stderr}`)), 10_000);
+    child.stdout.on("data", () => untilOutput.test(stdout) && (clearTimeout(t), resolve()));
+    child.on("exit", () => (clearTimeout(t), resolve()));
+  });
+  return { child, exited, ready, out: () => stdout, err: () => stderr };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe.skipIf(!existsSync(CLI))("awsim CLI", () => {
+  it("prints the endpoint and the environment lines, serves, and exits 0 on SIGTERM", async () => {
+    const port = await freePort();
+    const p = run(["--port", String(port), "--log-level", "info"], /AWS_DEFAULT_REGION/);
+    await p.ready;
+    expect(p.out()).toContain(`listening on http://127.0.0.1:${port}`);
+    expect(p.out()).toContain(`export AWS_ENDPOINT_URL=http://127.0.0.1:${port}`);
+    expect(p.out()).toContain("export AWS_ACCESS_KEY_ID=test");
+    const r = await fetch(`http://127.0.0.1:${port}/?Action=GetCallerIdentity&Version=2011-06-15`, {
+      headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0" },
+    });
+    expect(r.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(p.err()).toMatch(/INFO\s+sts GetCallerIdentity 200 [\d.]+ms/);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  });
+
+  it("a port already in use is a one-line error and exit code 1", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const p = run(["--port", String(port)]);
+      expect(await p.exited).toBe(1);
+      expect(p.err().trim()).toBe(`awsim: port ${port} is already in use (choose another with --port or AWSIM_PORT)`);
+      expect(p.err().trim().split("\n")).toHaveLength(1);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("AWSIM_PORT configures the port; unknown flags are rejected", async () => {
+    const port = await freePort();
+    const p = run([], /listening/, { AWSIM_PORT: String(port) });
+    await p.ready;
+    expect(p.out()).toContain(`http://127.0.0.1:${port}`);
+    p.child.kill("SIGINT");
+    expect(await p.exited).toBe(0);
+    const bad = run(["--frobnicate"]);
+    expect(await bad.exited).toBe(1);
+    expect(bad.err()).toContain("unknown option --frobnicate");
+  });
+});
