@@ -110,11 +110,17 @@ function checkField(v: unknown, fs: FieldSpec, at: string, errors: string[], opt
         fail("Member must be a string");
         return v;
       }
+      // AWS lists the pattern failure before the length failures.
+      if (fs.pattern && !fs.pattern.test(v)) fail(`Member must satisfy regular expression pattern: ${patternText(fs.pattern)}`);
+      if (fs.enum && !fs.enum.includes(v)) fail(`Member must satisfy enum value set: [${fs.enum.join(", ")}]`);
       if (fs.minLength !== undefined && v.length < fs.minLength) fail(`Member must have length greater than or equal to ${fs.minLength}`);
       if (fs.maxLength !== undefined && v.length > fs.maxLength) fail(`Member must have length less than or equal to ${fs.maxLength}`);
-      if (fs.pattern && !fs.pattern.test(v)) fail(`Member must satisfy regular expression pattern: ${fs.pattern.source}`);
-      if (fs.enum && !fs.enum.includes(v)) fail(`Member must satisfy enum value set: [${fs.enum.join(", ")}]`);
       return v;
     }
   }
+}
+
+/** AWS prints the model's pattern without anchors: /^[\w+=,.@-]*$/ → [\w+=,.@-]* */
+function patternText(re: RegExp): string {
+  return re.source.replace(/^\^/, "").replace(/\$$/, "");
 }

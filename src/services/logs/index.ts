@@ -1,12 +1,62 @@
-/** CloudWatch Logs (AWS JSON 1.1). Placeholder until the Logs service lands. */
+/**
+ * CloudWatch Logs (AWS JSON 1.1, Logs_20140328): log groups, streams and events with AWS's batch rules,
+ * GetLogEvents tokens that behave as AWS's (the same forward token comes back when nothing is newer, so
+ * paginators and tailers stop), FilterLogEvents with the full filter-pattern language, tags, and metric /
+ * subscription filters (stored; TestMetricFilter evaluates). Timestamps are epoch milliseconds.
+ * Also the in-process API (api.ts) through which ECS execute mode and Lambda write their output.
+ * Gaps: Logs Insights queries, export tasks, destinations, data protection, live tail; subscription
+ * filters deliver nothing; retention does not expire stored events (it only rejects too-old events).
+ * Memory is bounded: at most 100,000 events are kept per stream (the oldest are dropped).
+ */
 import type { ServiceDefinition } from "../core/types.js";
+import { FilterLogEvents, GetLogEvents, PutLogEvents } from "./events.js";
+import { DeleteMetricFilter, DeleteSubscriptionFilter, DescribeMetricFilters, DescribeSubscriptionFilters, PutMetricFilter, PutSubscriptionFilter, TestMetricFilter } from "./filters.js";
+import { CreateLogGroup, DeleteLogGroup, DeleteRetentionPolicy, DescribeLogGroups, PutRetentionPolicy } from "./groups.js";
+import { createLogsState, type LogsState } from "./state.js";
+import { CreateLogStream, DeleteLogStream, DescribeLogStreams } from "./streams.js";
+import { ListTagsForResource, ListTagsLogGroup, TagLogGroup, TagResource, UntagLogGroup, UntagResource } from "./tags.js";
 
-const logs: ServiceDefinition<Record<string, never>> = {
+const logs: ServiceDefinition<LogsState> = {
   name: "logs",
   protocol: "json",
   targetPrefix: "Logs_20140328",
   jsonVersion: "1.1",
-  createState: () => ({}),
-  operations: {},
+  createState: ({ accountId, region }) => createLogsState(accountId, region),
+  counts: (st) => {
+    let streams = 0;
+    let events = 0;
+    for (const g of st.groups.values()) {
+      streams += g.streams.size;
+      for (const s of g.streams.values()) events += s.events.length;
+    }
+    return { logGroups: st.groups.size, logStreams: streams, events };
+  },
+  operations: {
+    CreateLogGroup,
+    DescribeLogGroups,
+    DeleteLogGroup,
+    PutRetentionPolicy,
+    DeleteRetentionPolicy,
+    CreateLogStream,
+    DescribeLogStreams,
+    DeleteLogStream,
+    PutLogEvents,
+    GetLogEvents,
+    FilterLogEvents,
+    TagResource,
+    UntagResource,
+    ListTagsForResource,
+    TagLogGroup,
+    UntagLogGroup,
+    ListTagsLogGroup,
+    PutMetricFilter,
+    DescribeMetricFilters,
+    DeleteMetricFilter,
+    TestMetricFilter,
+    PutSubscriptionFilter,
+    DescribeSubscriptionFilters,
+    DeleteSubscriptionFilter,
+  },
 };
+
 export default logs;

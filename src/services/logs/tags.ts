@@ -1,0 +1,62 @@
+/** Log group tags: the ARN-based TagResource family and the older name-based TagLogGroup family. */
+import type { Ctx } from "../core/types.js";
+import { check, findGroup, GROUP_NAME, state } from "./common.js";
+import { LogsErrors } from "./errors.js";
+import type { LogGroup } from "./state.js";
+
+const TAGS = { type: "map", required: true } as const;
+
+function groupByArn(ctx: Ctx, arn: string): LogGroup {
+  const m = /^arn:[^:]+:logs:([^:]*):(\d*):log-group:(.+?)(:\*)?$/.exec(arn);
+  const st = state(ctx);
+  if (!m || m[1] !== st.region || m[2] !== st.accountId) throw LogsErrors.resourceNotFound("The specified resource does not exist.");
+  const g = st.groups.get(m[3]!);
+  if (!g) throw LogsErrors.resourceNotFound("The specified resource does not exist.");
+  return g;
+}
+
+function setTags(g: LogGroup, tags: Record<string, string>) {
+  const merged = new Map(g.tags);
+  for (const [k, v] of Object.entries(tags)) merged.set(k, v);
+  if (merged.size > 50) throw LogsErrors.invalidParameter("A resource can have no more than 50 tags.");
+  g.tags = merged;
+}
+
+export function TagResource(ctx: Ctx, input: unknown) {
+  const v = check<{ resourceArn: string; tags: Record<string, string> }>(input, { resourceArn: { required: true, minLength: 1, maxLength: 1011 }, tags: TAGS });
+  setTags(groupByArn(ctx, v.resourceArn), v.tags);
+  return {};
+}
+
+export function UntagResource(ctx: Ctx, input: unknown) {
+  const v = check<{ resourceArn: string; tagKeys: string[] }>(input, {
+    resourceArn: { required: true, minLength: 1, maxLength: 1011 },
+    tagKeys: { type: "list", required: true, minLength: 0, maxLength: 50 },
+  });
+  const g = groupByArn(ctx, v.resourceArn);
+  for (const k of v.tagKeys) g.tags.delete(k);
+  return {};
+}
+
+export function ListTagsForResource(ctx: Ctx, input: unknown) {
+  const v = check<{ resourceArn: string }>(input, { resourceArn: { required: true, minLength: 1, maxLength: 1011 } });
+  return { tags: Object.fromEntries(groupByArn(ctx, v.resourceArn).tags) };
+}
+
+export function TagLogGroup(ctx: Ctx, input: unknown) {
+  const v = check<{ logGroupName: string; tags: Record<string, string> }>(input, { logGroupName: { ...GROUP_NAME, required: true }, tags: TAGS });
+  setTags(findGroup(state(ctx), v), v.tags);
+  return {};
+}
+
+export function UntagLogGroup(ctx: Ctx, input: unknown) {
+  const v = check<{ logGroupName: string; tags: string[] }>(input, { logGroupName: { ...GROUP_NAME, required: true }, tags: { type: "list", required: true, minLength: 1 } });
+  const g = findGroup(state(ctx), v);
+  for (const k of v.tags) g.tags.delete(k);
+  return {};
+}
+
+export function ListTagsLogGroup(ctx: Ctx, input: unknown) {
+  const v = check<{ logGroupName: string }>(input, { logGroupName: { ...GROUP_NAME, required: true } });
+  return { tags: Object.fromEntries(findGroup(state(ctx), v).tags) };
+}
