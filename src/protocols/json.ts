@@ -9,6 +9,14 @@ import { readBody } from "./http.js";
 
 const ctype = (v?: string) => `application/x-amz-json-${v ?? "1.1"}`;
 
+/** Dates go out as epoch seconds (fractional allowed), the AWS JSON timestamp format. */
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Date ? raw.getTime() / 1000 : value;
+}
+
+export const toJson = (o: unknown): string => JSON.stringify(o, replacer);
+
 export const jsonCodec: Codec = {
   async decode(req, def, dc) {
     if (req.method !== "POST") throw new AwsError("UnknownOperationException", "", 404);
@@ -30,7 +38,7 @@ export const jsonCodec: Codec = {
     return {
       status: 200,
       headers: { "content-type": ctype(def.jsonVersion), "x-amzn-requestid": requestId },
-      body: output === undefined || output === null ? "{}" : JSON.stringify(output),
+      body: output === undefined || output === null ? "{}" : toJson(output),
     };
   },
 

@@ -1,12 +1,80 @@
-/** ECS (AWS JSON 1.1). Placeholder until the ECS control plane lands. */
+/**
+ * ECS (AWS JSON 1.1, AmazonEC2ContainerServiceV20141113): clusters, task definitions, tasks, services,
+ * tags and account settings. Tasks run through the runtime interface: in fake mode they are RUNNING when
+ * RunTask returns and STOPPED when StopTask returns; in --execute mode their containers are real processes
+ * (exit codes, essential-container semantics, dependsOn, health checks, awslogs into CloudWatch Logs, the
+ * task metadata endpoint). Services keep real task records and a scheduler (scaling, rolling deployments,
+ * replacement of stopped tasks with back-off). Counts are derived from tasks.
+ * Gaps: container instances and EC2 placement are not modelled (ListContainerInstances is empty), task
+ * sets / blue-green / service connect are stored at most, ExecuteCommand is not available.
+ */
 import type { ServiceDefinition } from "../core/types.js";
+import { DeleteAccountSetting, DescribeCapacityProviders, DescribeContainerInstances, ListAccountSettings, ListContainerInstances, PutAccountSetting, PutAccountSettingDefault } from "./account.js";
+import { CreateCluster, DeleteCluster, DescribeClusters, ListClusters, PutClusterCapacityProviders, UpdateCluster, UpdateClusterSettings } from "./clusters.js";
+import { disposeServices, CreateService, DeleteService, DescribeServices, ListServices, UpdateService } from "./services.js";
+import { createEcsState, type EcsState } from "./state.js";
+import { ListTagsForResource, TagResource, UntagResource } from "./tags.js";
+import { DeleteTaskDefinitions, DeregisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitionFamilies, ListTaskDefinitions, RegisterTaskDefinition } from "./task-definitions.js";
+import { DescribeTasks, ListTasks, RunTask, StartTask, StopTask } from "./tasks.js";
 
-const ecs: ServiceDefinition<Record<string, never>> = {
+const ecs: ServiceDefinition<EcsState> = {
   name: "ecs",
   protocol: "json",
   targetPrefix: "AmazonEC2ContainerServiceV20141113",
   jsonVersion: "1.1",
-  createState: () => ({}),
-  operations: {},
+  createState: ({ accountId, region }) => createEcsState(accountId, region),
+  counts: (st) => {
+    let services = 0;
+    let running = 0;
+    for (const c of st.clusters.values()) {
+      for (const s of c.services.values()) if (s.service.status === "ACTIVE") services++;
+      for (const t of c.tasks.values()) if (t.task.lastStatus !== "STOPPED") running++;
+    }
+    return {
+      clusters: [...st.clusters.values()].filter((c) => c.cluster.status === "ACTIVE").length,
+      taskDefinitions: [...st.families.values()].reduce((n, r) => n + r.filter((t) => t.status === "ACTIVE").length, 0),
+      tasks: running,
+      services,
+    };
+  },
+  dispose: async (st) => {
+    for (const c of st.clusters.values()) disposeServices(c);
+  },
+  operations: {
+    CreateCluster,
+    DescribeClusters,
+    ListClusters,
+    UpdateCluster,
+    UpdateClusterSettings,
+    PutClusterCapacityProviders,
+    DeleteCluster,
+    RegisterTaskDefinition,
+    DescribeTaskDefinition,
+    DeregisterTaskDefinition,
+    DeleteTaskDefinitions,
+    ListTaskDefinitions,
+    ListTaskDefinitionFamilies,
+    RunTask,
+    StartTask,
+    DescribeTasks,
+    ListTasks,
+    StopTask,
+    CreateService,
+    DescribeServices,
+    ListServices,
+    UpdateService,
+    DeleteService,
+    TagResource,
+    UntagResource,
+    ListTagsForResource,
+    PutAccountSetting,
+    PutAccountSettingDefault,
+    DeleteAccountSetting,
+    ListAccountSettings,
+    ListContainerInstances,
+    DescribeContainerInstances,
+    DescribeCapacityProviders,
+  },
 };
+
 export default ecs;

@@ -1,0 +1,158 @@
+/** Clusters: create, describe (include TAGS/SETTINGS/STATISTICS/...), list, update, delete. Counts are derived. */
+import type { Cluster, ClusterSetting, DescribeClustersResponse, KeyValuePair } from "@aws-sdk/client-ecs";
+import type { Ctx } from "../core/types.js";
+import { paginate } from "../core/paginate.js";
+import { check, ecsArn, findCluster, includes, nameOf, state, TAG_SPEC, tagsOut } from "./common.js";
+import { EcsErrors } from "./errors.js";
+import type { ClusterRec, EcsState } from "./state.js";
+
+const CLUSTER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+
+/** The wire cluster with counts derived from its tasks and services. */
+export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?: boolean; statistics?: boolean } = {}): Cluster {
+  let running = 0;
+  let pending = 0;
+  const stats = { runningEC2TasksCount: 0, runningFargateTasksCount: 0, pendingEC2TasksCount: 0, pendingFargateTasksCount: 0, activeEC2ServiceCount: 0, activeFargateServiceCount: 0, drainingEC2ServiceCount: 0, drainingFargateServiceCount: 0 };
+  for (const t of c.tasks.values()) {
+    const fargate = t.task.launchType === "FARGATE" || t.task.capacityProviderName?.startsWith("FARGATE");
+    if (t.task.lastStatus === "RUNNING") {
+      running++;
+      fargate ? stats.runningFargateTasksCount++ : stats.runningEC2TasksCount++;
+    } else if (t.task.lastStatus !== "STOPPED" && t.task.lastStatus !== "DEPROVISIONING" && t.task.lastStatus !== "STOPPING") {
+      pending++;
+      fargate ? stats.pendingFargateTasksCount++ : stats.pendingEC2TasksCount++;
+    }
+  }
+  let active = 0;
+  for (const s of c.services.values()) {
+    const fargate = s.service.launchType === "FARGATE";
+    if (s.service.status === "ACTIVE") {
+      active++;
+      fargate ? stats.activeFargateServiceCount++ : stats.activeEC2ServiceCount++;
+    } else if (s.service.status === "DRAINING") fargate ? stats.drainingFargateServiceCount++ : stats.drainingEC2ServiceCount++;
+  }
+  const { tags, settings, statistics: _s, ...rest } = c.cluster;
+  const out: Cluster = { ...rest, registeredContainerInstancesCount: 0, runningTasksCount: running, pendingTasksCount: pending, activeServicesCount: active };
+  if (include.tags) out.tags = tagsOut(tags);
+  out.settings = settings;
+  if (include.statistics) out.statistics = Object.entries(stats).map(([name, value]) => ({ name, value: String(value) }));
+  return out;
+}
+
+export function CreateCluster(ctx: Ctx, input: unknown) {
+  const v = check<{ clusterName?: string; tags?: KeyValuePair[]; settings?: ClusterSetting[]; configuration?: unknown; capacityProviders?: string[]; defaultCapacityProviderStrategy?: unknown[]; serviceConnectDefaults?: { namespace?: string } }>(input, {
+    clusterName: {},
+    tags: TAG_SPEC,
+    settings: { type: "list" },
+    capacityProviders: { type: "list" },
+    defaultCapacityProviderStrategy: { type: "list" },
+  });
+  const name = v.clusterName ?? "default";
+  if (!CLUSTER_NAME.test(name)) {
+    throw EcsErrors.invalidParameter("Cluster name can only contain alphanumeric characters, hyphens, and underscores and must be up to 255 characters long.");
+  }
+  const st = state(ctx);
+  const existing = st.clusters.get(name);
+  if (existing && existing.cluster.status === "ACTIVE") return { cluster: clusterView(existing, { tags: true, settings: true }) };
+  const rec: ClusterRec = {
+    cluster: {
+      clusterArn: ecsArn(st, `cluster/${name}`),
+      clusterName: name,
+      status: "ACTIVE",
+      tags: (v.tags as { key?: string; value?: string }[] | undefined) ?? [],
+      settings: v.settings?.length ? v.settings : [{ name: "containerInsights", value: "disabled" }],
+      capacityProviders: v.capacityProviders ?? [],
+      defaultCapacityProviderStrategy: (v.defaultCapacityProviderStrategy as Cluster["defaultCapacityProviderStrategy"]) ?? [],
+      statistics: [],
+      configuration: v.configuration as Cluster["configuration"],
+      serviceConnectDefaults: v.serviceConnectDefaults?.namespace ? { namespace: v.serviceConnectDefaults.namespace } : undefined,
+    },
+    tasks: new Map(),
+    services: new Map(),
+    byFamily: new Map(),
+    byStartedBy: new Map(),
+    byService: new Map(),
+  };
+  st.clusters.set(name, rec);
+  return { cluster: clusterView(rec, { tags: true, settings: true }) };
+}
+
+export function DescribeClusters(ctx: Ctx, input: unknown): DescribeClustersResponse {
+  const v = check<{ clusters?: string[]; include?: string[] }>(input, {
+    clusters: { type: "list", maxLength: 100 },
+    include: { type: "list", items: { enum: ["ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS"] } },
+  });
+  const st = state(ctx);
+  const refs = v.clusters?.length ? v.clusters : ["default"];
+  const clusters: Cluster[] = [];
+  const failures: DescribeClustersResponse["failures"] = [];
+  for (const ref of refs) {
+    const c = st.clusters.get(nameOf(ref));
+    if (!c || (ref.startsWith("arn:") && c.cluster.clusterArn !== ref)) {
+      failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `cluster/${ref}`), reason: "MISSING" });
+      continue;
+    }
+    clusters.push(clusterView(c, { tags: includes(v, "TAGS"), settings: includes(v, "SETTINGS"), statistics: includes(v, "STATISTICS") }));
+  }
+  return { clusters, failures };
+}
+
+export function ListClusters(ctx: Ctx, input: unknown) {
+  const v = check<{ maxResults?: number; nextToken?: string }>(input, { maxResults: { type: "integer", min: 1, max: 100 }, nextToken: {} });
+  const arns = [...state(ctx).clusters.values()].filter((c) => c.cluster.status === "ACTIVE").map((c) => c.cluster.clusterArn).sort();
+  const page = paginate(arns, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (a) => a, invalidToken: EcsErrors.invalidToken });
+  return { clusterArns: page.items, nextToken: page.nextToken };
+}
+
+export function UpdateCluster(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster: string; settings?: ClusterSetting[]; configuration?: unknown; serviceConnectDefaults?: { namespace?: string } }>(input, {
+    cluster: { required: true },
+    settings: { type: "list" },
+  });
+  const c = findCluster(state(ctx), v.cluster);
+  if (v.settings) c.cluster.settings = mergeSettings(c.cluster.settings ?? [], v.settings);
+  if (v.configuration) c.cluster.configuration = v.configuration as Cluster["configuration"];
+  if (v.serviceConnectDefaults?.namespace) c.cluster.serviceConnectDefaults = { namespace: v.serviceConnectDefaults.namespace };
+  return { cluster: clusterView(c, { settings: true }) };
+}
+
+export function UpdateClusterSettings(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster: string; settings: ClusterSetting[] }>(input, { cluster: { required: true }, settings: { type: "list", required: true } });
+  const c = findCluster(state(ctx), v.cluster);
+  c.cluster.settings = mergeSettings(c.cluster.settings ?? [], v.settings);
+  return { cluster: clusterView(c, { settings: true }) };
+}
+
+export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster: string; capacityProviders: string[]; defaultCapacityProviderStrategy: Cluster["defaultCapacityProviderStrategy"] }>(input, {
+    cluster: { required: true },
+    capacityProviders: { type: "list", required: true },
+    defaultCapacityProviderStrategy: { type: "list", required: true },
+  });
+  const c = findCluster(state(ctx), v.cluster);
+  c.cluster.capacityProviders = v.capacityProviders;
+  c.cluster.defaultCapacityProviderStrategy = v.defaultCapacityProviderStrategy;
+  return { cluster: clusterView(c, { settings: true }) };
+}
+
+function mergeSettings(old: ClusterSetting[], next: ClusterSetting[]): ClusterSetting[] {
+  const m = new Map(old.map((s) => [s.name, s]));
+  for (const s of next) m.set(s.name, s);
+  return [...m.values()];
+}
+
+export async function DeleteCluster(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster: string }>(input, { cluster: { required: true } });
+  const st = state(ctx);
+  const c = findCluster(st, v.cluster);
+  if ([...c.services.values()].some((s) => s.service.status === "ACTIVE" || s.service.status === "DRAINING")) throw EcsErrors.clusterContainsServices();
+  if ([...c.tasks.values()].some((t) => t.task.lastStatus !== "STOPPED")) throw EcsErrors.clusterContainsTasks();
+  c.cluster.status = "INACTIVE";
+  return { cluster: clusterView(c, { settings: true }) };
+}
+
+export function clusterCounts(st: EcsState) {
+  let active = 0;
+  for (const c of st.clusters.values()) if (c.cluster.status === "ACTIVE") active++;
+  return active;
+}

@@ -1,0 +1,369 @@
+/**
+ * Services and their scheduler. A service keeps real task records: reconcile() starts and stops tasks so
+ * the PRIMARY deployment reaches desiredCount, rolls old deployments out within minimumHealthyPercent /
+ * maximumPercent, and replaces tasks that stop (with back-off for tasks that keep failing). Counts are
+ * derived from the tasks, never stored apart from them. Fake mode converges within the request.
+ */
+import type { CreateServiceRequest, Deployment, DeploymentConfiguration, NetworkConfiguration, Service, ServiceEvent } from "@aws-sdk/client-ecs";
+import { randomUUID } from "node:crypto";
+import type { Ctx } from "../core/types.js";
+import { paginate } from "../core/paginate.js";
+import { check, ecsArn, findCluster, includes, nameOf, state, TAG_SPEC, tagsOut } from "./common.js";
+import { EcsErrors } from "./errors.js";
+import { envFor } from "./env.js";
+import type { EcsEnv } from "./runtime-bridge.js";
+import type { ClusterRec, ServiceRec, TaskRec } from "./state.js";
+import { createTasks, requestStop } from "./tasks.js";
+import { resolveTaskDefinition } from "./task-definitions.js";
+
+const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+const MAX_EVENTS = 100;
+
+const deploymentId = () => `ecs-svc/${Array.from({ length: 19 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10))).join("")}`;
+
+function event(s: ServiceRec, message: string, now = new Date()) {
+  const events = (s.service.events ??= []);
+  events.unshift({ id: randomUUID(), createdAt: now, message } as ServiceEvent);
+  if (events.length > MAX_EVENTS) events.length = MAX_EVENTS;
+}
+
+function newDeployment(s: Service, now: Date, td: string, network?: NetworkConfiguration): Deployment {
+  return {
+    id: deploymentId(),
+    status: "PRIMARY",
+    taskDefinition: td,
+    desiredCount: s.desiredCount,
+    pendingCount: 0,
+    runningCount: 0,
+    failedTasks: 0,
+    createdAt: now,
+    updatedAt: now,
+    launchType: s.launchType,
+    capacityProviderStrategy: s.capacityProviderStrategy,
+    platformVersion: s.platformVersion,
+    platformFamily: s.platformFamily,
+    networkConfiguration: network,
+    rolloutState: "IN_PROGRESS",
+    rolloutStateReason: "ECS deployment ecs-svc in progress.",
+  };
+}
+
+function liveTasks(c: ClusterRec, depId: string | undefined): TaskRec[] {
+  if (!depId) return [];
+  const out: TaskRec[] = [];
+  for (const id of c.byStartedBy.get(depId) ?? []) {
+    const r = c.tasks.get(id);
+    if (r && r.task.desiredStatus === "RUNNING") out.push(r);
+  }
+  return out;
+}
+
+/** Recompute deployment and service counts from the tasks. */
+export function refreshCounts(c: ClusterRec, s: ServiceRec): void {
+  let running = 0;
+  let pending = 0;
+  for (const d of s.service.deployments) {
+    const tasks = liveTasks(c, d.id);
+    d.runningCount = tasks.filter((t) => t.task.lastStatus === "RUNNING").length;
+    d.pendingCount = tasks.length - d.runningCount;
+    running += d.runningCount;
+    pending += d.pendingCount;
+  }
+  s.service.runningCount = running;
+  s.service.pendingCount = pending;
+}
+
+const reconciling = new WeakSet<ServiceRec>();
+const again = new WeakSet<ServiceRec>();
+
+/** Bring the service's tasks toward its deployments' goals; safe to call from any task event. */
+export async function reconcile(env: EcsEnv, s: ServiceRec): Promise<void> {
+  if (reconciling.has(s)) {
+    again.add(s);
+    return;
+  }
+  reconciling.add(s);
+  try {
+    do {
+      again.delete(s);
+      await reconcileOnce(env, s);
+    } while (again.has(s));
+  } finally {
+    reconciling.delete(s);
+  }
+}
+
+async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
+  const c = env.st.clusters.get(s.cluster);
+  const svc = s.service;
+  if (!c || svc.status === "INACTIVE") return;
+  const now = new Date();
+  const primary = svc.deployments.find((d) => d.status === "PRIMARY");
+  const desired = svc.status === "DRAINING" ? 0 : (svc.desiredCount ?? 0);
+  if (primary) primary.desiredCount = desired;
+  const cfg = svc.deploymentConfiguration ?? {};
+  const maxTotal = Math.max(desired, Math.floor((desired * (cfg.maximumPercent ?? 200)) / 100));
+  const minHealthy = Math.ceil((desired * (cfg.minimumHealthyPercent ?? 100)) / 100);
+  const fresh = liveTasks(c, primary?.id);
+  const old = svc.deployments.filter((d) => d !== primary).flatMap((d) => liveTasks(c, d.id));
+
+  if (fresh.length > desired) {
+    const excess = fresh.slice(desired).reverse();
+    for (const t of excess) requestStop(env, t, `Scaling activity initiated by (deployment ${primary!.id})`, "ServiceSchedulerInitiated", now);
+    event(s, `(service ${svc.serviceName}) has stopped ${excess.length} running tasks: ${excess.map((t) => `(task ${t.id})`).join(" ")}.`);
+  }
+  const canStart = Math.min(desired - fresh.length, maxTotal - fresh.length - old.length);
+  if (primary && canStart > 0 && !s.retryTimer) {
+    const td = resolveTaskDefinition(env.st, primary.taskDefinition!);
+    if (td) {
+      const recs = await createTasks(env, {
+        cluster: c,
+        td,
+        count: canStart,
+        launchType: svc.capacityProviderStrategy?.length ? undefined : svc.launchType,
+        capacityProviderStrategy: svc.capacityProviderStrategy,
+        networkConfiguration: primary.networkConfiguration,
+        startedBy: primary.id,
+        service: svc.serviceName,
+        group: `service:${svc.serviceName}`,
+        tags: svc.propagateTags === "SERVICE" ? svc.tags : undefined,
+        enableExecuteCommand: svc.enableExecuteCommand,
+        platformVersion: svc.platformVersion,
+      });
+      event(s, `(service ${svc.serviceName}) has started ${recs.length} tasks: ${recs.map((t) => `(task ${t.id})`).join(" ")}.`);
+    }
+  }
+  const freshRunning = liveTasks(c, primary?.id).filter((t) => t.task.lastStatus === "RUNNING").length;
+  const oldNow = svc.deployments.filter((d) => d !== primary).flatMap((d) => liveTasks(c, d.id));
+  const stoppable = Math.min(oldNow.length, oldNow.length + freshRunning - minHealthy);
+  if (stoppable > 0) {
+    const victims = oldNow.sort((a, b) => Number(a.task.lastStatus === "RUNNING") - Number(b.task.lastStatus === "RUNNING")).slice(0, stoppable);
+    for (const t of victims) requestStop(env, t, `Scaling activity initiated by (deployment ${t.task.startedBy})`, "ServiceSchedulerInitiated", now);
+    event(s, `(service ${svc.serviceName}) has stopped ${victims.length} running tasks: ${victims.map((t) => `(task ${t.id})`).join(" ")}.`);
+  }
+  svc.deployments = svc.deployments.filter((d) => d === primary || liveTasks(c, d.id).length > 0);
+  refreshCounts(c, s);
+  settle(s, primary, now);
+}
+
+function settle(s: ServiceRec, primary: Deployment | undefined, now: Date) {
+  const svc = s.service;
+  if (svc.status === "DRAINING" && svc.runningCount === 0 && svc.pendingCount === 0) {
+    svc.status = "INACTIVE";
+    s.inactiveAtMs = now.getTime();
+    return;
+  }
+  if (!primary) return;
+  const stable = svc.deployments.length === 1 && primary.runningCount === primary.desiredCount && primary.pendingCount === 0;
+  if (stable && primary.rolloutState !== "COMPLETED") {
+    primary.rolloutState = "COMPLETED";
+    primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+    primary.updatedAt = now;
+    event(s, `(service ${svc.serviceName}) (deployment ${primary.id}) deployment completed.`, now);
+    event(s, `(service ${svc.serviceName}) has reached a steady state.`, now);
+  } else if (!stable && primary.rolloutState === "COMPLETED" && svc.deployments.length > 1) {
+    primary.rolloutState = "IN_PROGRESS";
+  }
+}
+
+/** A service task stopped: replace it (with back-off when tasks keep failing). */
+export function onServiceTaskStopped(env: EcsEnv, rec: TaskRec): void {
+  const c = env.st.clusters.get(rec.cluster);
+  const s = c?.services.get(rec.service!);
+  if (!c || !s || s.service.status === "INACTIVE") return;
+  const t = rec.task;
+  const ranMs = t.startedAt && t.stoppedAt ? t.stoppedAt.getTime() - t.startedAt.getTime() : 0;
+  const crashed = t.stopCode === "TaskFailedToStart" || (t.stopCode === "EssentialContainerExited" && (t.containers ?? []).some((x) => x.exitCode !== 0));
+  if (crashed && ranMs < 10_000) {
+    s.failures++;
+    const dep = s.service.deployments.find((d) => d.id === t.startedBy);
+    if (dep) dep.failedTasks = (dep.failedTasks ?? 0) + 1;
+  } else s.failures = 0;
+  if (s.failures > 0 && !s.retryTimer && s.service.status === "ACTIVE") {
+    const delay = Math.min(1000 * 2 ** (s.failures - 1), 30_000);
+    s.retryTimer = setTimeout(() => {
+      s.retryTimer = undefined;
+      void reconcile(env, s);
+    }, delay);
+    s.retryTimer.unref();
+  }
+  void reconcile(env, s);
+}
+
+function findService(c: ClusterRec, ref: string): ServiceRec | undefined {
+  const s = c.services.get(nameOf(ref));
+  if (!s || (ref.startsWith("arn:") && s.service.serviceArn !== ref)) return undefined;
+  return s;
+}
+
+function serviceView(s: ServiceRec, withTags: boolean): Service {
+  const { tags, ...rest } = s.service;
+  return structuredClone(withTags ? { ...rest, tags } : rest);
+}
+
+type CreateInput = CreateServiceRequest & { serviceName: string };
+
+export async function CreateService(ctx: Ctx, input: unknown) {
+  const v = check<CreateInput>(input, {
+    serviceName: { required: true },
+    taskDefinition: {},
+    desiredCount: { type: "integer", min: 0 },
+    launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
+    schedulingStrategy: { enum: ["REPLICA", "DAEMON"] },
+    tags: TAG_SPEC,
+    propagateTags: { enum: ["TASK_DEFINITION", "SERVICE", "NONE"] },
+  });
+  if (!SERVICE_NAME.test(v.serviceName)) throw EcsErrors.invalidParameter("Service name can only contain alphanumeric characters, hyphens, and underscores and must be up to 255 characters long.");
+  const st = state(ctx);
+  const c = findCluster(st, v.cluster);
+  const existing = c.services.get(v.serviceName);
+  if (existing && existing.service.status !== "INACTIVE") throw EcsErrors.invalidParameter("Creation of service was not idempotent.");
+  if (!v.taskDefinition) throw EcsErrors.invalidParameter("TaskDefinition must be specified.");
+  const td = resolveTaskDefinition(st, v.taskDefinition);
+  if (!td || td.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+  if (v.launchType && v.capacityProviderStrategy?.length) throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
+  const fargate = v.launchType === "FARGATE" || v.capacityProviderStrategy?.some((x) => x.capacityProvider?.startsWith("FARGATE"));
+  if (td.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
+    throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  }
+  const now = ctx.now();
+  const cfg: DeploymentConfiguration = {
+    deploymentCircuitBreaker: { enable: false, rollback: false },
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    ...(v.deploymentConfiguration ?? {}),
+  };
+  const service: ServiceRec["service"] = {
+    serviceArn: ecsArn(st, `service/${c.cluster.clusterName}/${v.serviceName}`),
+    serviceName: v.serviceName,
+    clusterArn: c.cluster.clusterArn,
+    loadBalancers: v.loadBalancers ?? [],
+    serviceRegistries: v.serviceRegistries ?? [],
+    status: "ACTIVE",
+    desiredCount: v.schedulingStrategy === "DAEMON" ? 1 : (v.desiredCount ?? 0),
+    runningCount: 0,
+    pendingCount: 0,
+    launchType: v.capacityProviderStrategy?.length ? undefined : (v.launchType ?? "EC2"),
+    capacityProviderStrategy: v.capacityProviderStrategy,
+    platformVersion: fargate ? (v.platformVersion ?? "LATEST") : undefined,
+    platformFamily: fargate ? "Linux" : undefined,
+    taskDefinition: td.taskDefinitionArn,
+    deploymentConfiguration: cfg,
+    deployments: [],
+    roleArn: v.role,
+    events: [],
+    createdAt: now,
+    placementConstraints: v.placementConstraints ?? [],
+    placementStrategy: v.placementStrategy ?? [],
+    networkConfiguration: v.networkConfiguration,
+    healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds,
+    schedulingStrategy: v.schedulingStrategy ?? "REPLICA",
+    deploymentController: v.deploymentController ?? { type: "ECS" },
+    tags: tagsOut(v.tags),
+    createdBy: `arn:aws:iam::${st.accountId}:root`,
+    enableECSManagedTags: v.enableECSManagedTags ?? false,
+    propagateTags: v.propagateTags ?? "NONE",
+    enableExecuteCommand: v.enableExecuteCommand ?? false,
+    availabilityZoneRebalancing: "DISABLED",
+  };
+  service.deployments = [newDeployment(service, now, td.taskDefinitionArn!, v.networkConfiguration)];
+  const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0 };
+  c.services.set(v.serviceName, rec);
+  await reconcile(envFor(ctx), rec);
+  return { service: serviceView(rec, true) };
+}
+
+export function DescribeServices(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster?: string; services: string[]; include?: string[] }>(input, { services: { type: "list", required: true, maxLength: 10 }, include: { type: "list" } });
+  const st = state(ctx);
+  const c = findCluster(st, v.cluster);
+  const services: Service[] = [];
+  const failures: Array<{ arn: string; reason: string }> = [];
+  for (const ref of v.services) {
+    const s = findService(c, ref);
+    if (!s) failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `service/${c.cluster.clusterName}/${ref}`), reason: "MISSING" });
+    else {
+      refreshCounts(c, s);
+      services.push(serviceView(s, includes(v, "TAGS")));
+    }
+  }
+  return { services, failures };
+}
+
+export function ListServices(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster?: string; launchType?: string; schedulingStrategy?: string; maxResults?: number; nextToken?: string }>(input, { maxResults: { type: "integer", min: 1, max: 100 } });
+  const c = findCluster(state(ctx), v.cluster);
+  const arns = [...c.services.values()]
+    .filter((s) => s.service.status !== "INACTIVE")
+    .filter((s) => v.launchType === undefined || s.service.launchType === v.launchType)
+    .filter((s) => v.schedulingStrategy === undefined || s.service.schedulingStrategy === v.schedulingStrategy)
+    .map((s) => s.service.serviceArn)
+    .sort();
+  const page = paginate(arns, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 10, key: (a) => a, invalidToken: EcsErrors.invalidToken });
+  return { serviceArns: page.items, nextToken: page.nextToken };
+}
+
+export async function UpdateService(ctx: Ctx, input: unknown) {
+  const v = check<Service & { cluster?: string; service: string; taskDefinition?: string; forceNewDeployment?: boolean }>(input, {
+    service: { required: true },
+    desiredCount: { type: "integer", min: 0 },
+    forceNewDeployment: { type: "boolean" },
+  });
+  const st = state(ctx);
+  const c = findCluster(st, v.cluster);
+  const s = findService(c, v.service);
+  if (!s) throw EcsErrors.serviceNotFound();
+  if (s.service.status !== "ACTIVE") throw EcsErrors.serviceNotActive();
+  const svc = s.service;
+  const now = ctx.now();
+  let redeploy = v.forceNewDeployment === true;
+  if (v.taskDefinition !== undefined) {
+    const td = resolveTaskDefinition(st, v.taskDefinition);
+    if (!td || td.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+    if (td.taskDefinitionArn !== svc.taskDefinition) redeploy = true;
+    svc.taskDefinition = td.taskDefinitionArn;
+  }
+  if (v.networkConfiguration !== undefined) {
+    svc.networkConfiguration = v.networkConfiguration;
+    redeploy = true;
+  }
+  if (v.desiredCount !== undefined) svc.desiredCount = v.desiredCount;
+  if (v.deploymentConfiguration) svc.deploymentConfiguration = { ...svc.deploymentConfiguration, ...v.deploymentConfiguration };
+  if (v.capacityProviderStrategy) svc.capacityProviderStrategy = v.capacityProviderStrategy;
+  if (v.platformVersion) svc.platformVersion = v.platformVersion;
+  if (v.healthCheckGracePeriodSeconds !== undefined) svc.healthCheckGracePeriodSeconds = v.healthCheckGracePeriodSeconds;
+  if (v.enableExecuteCommand !== undefined) svc.enableExecuteCommand = v.enableExecuteCommand;
+  if (v.loadBalancers) svc.loadBalancers = v.loadBalancers;
+  if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
+  if (redeploy) {
+    for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
+    svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration));
+    s.failures = 0;
+  }
+  await reconcile(envFor(ctx), s);
+  return { service: serviceView(s, false) };
+}
+
+export async function DeleteService(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster?: string; service: string; force?: boolean }>(input, { service: { required: true }, force: { type: "boolean" } });
+  const c = findCluster(state(ctx), v.cluster);
+  const s = findService(c, v.service);
+  if (!s || s.service.status === "INACTIVE") throw EcsErrors.serviceNotFound();
+  if ((s.service.desiredCount ?? 0) > 0 && !v.force && s.service.schedulingStrategy !== "DAEMON") {
+    throw EcsErrors.invalidParameter("The service cannot be stopped while it is scaled above 0.");
+  }
+  s.service.status = "DRAINING";
+  s.service.desiredCount = 0;
+  clearTimeout(s.retryTimer);
+  s.retryTimer = undefined;
+  const snapshot = serviceView(s, false);
+  await reconcile(envFor(ctx), s);
+  return { service: snapshot };
+}
+
+export function disposeServices(c: ClusterRec): void {
+  for (const s of c.services.values()) {
+    clearTimeout(s.retryTimer);
+    s.retryTimer = undefined;
+  }
+}

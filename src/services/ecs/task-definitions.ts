@@ -1,0 +1,231 @@
+/** Task definitions: register (revisions per family, validation, Fargate cpu/memory rules), describe, list, deregister, delete. */
+import type { Compatibility, ContainerDefinition, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { Ctx } from "../core/types.js";
+import { paginate } from "../core/paginate.js";
+import { check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
+import { EcsErrors } from "./errors.js";
+import type { EcsState } from "./state.js";
+
+/** Valid Fargate memory (MiB) per cpu unit count. */
+const FARGATE: Record<string, number[]> = {
+  "256": [512, 1024, 2048],
+  "512": range(1024, 4096, 1024),
+  "1024": range(2048, 8192, 1024),
+  "2048": range(4096, 16384, 1024),
+  "4096": range(8192, 30720, 1024),
+  "8192": range(16384, 61440, 4096),
+  "16384": range(32768, 122880, 8192),
+};
+
+function range(a: number, b: number, step: number): number[] {
+  const out: number[] = [];
+  for (let x = a; x <= b; x += step) out.push(x);
+  return out;
+}
+
+/** "1 vCPU" → "1024", "2 GB" → "2048", "512" → "512". */
+export function normalizeUnits(v: string | undefined, kind: "cpu" | "memory"): string | undefined {
+  if (v === undefined) return undefined;
+  const m = /^\s*([\d.]+)\s*(vcpu|gb|mb)?\s*$/i.exec(v);
+  if (!m) return v;
+  const n = Number(m[1]);
+  const unit = m[2]?.toLowerCase();
+  if (kind === "cpu" && unit === "vcpu") return String(Math.round(n * 1024));
+  if (kind === "memory" && unit === "gb") return String(Math.round(n * 1024));
+  return String(Math.round(n));
+}
+
+const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
+
+function validateContainers(defs: ContainerDefinition[], strict: boolean, fargate: boolean, taskMemory?: string) {
+  if (!Array.isArray(defs) || defs.length === 0) throw EcsErrors.client("Container list cannot be empty.");
+  const names = new Set<string>();
+  for (const d of defs) {
+    if (!d || typeof d !== "object") throw EcsErrors.client("Container definition is not valid.");
+    if (!d.name) throw EcsErrors.client("Container.name should not be null or empty.");
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(d.name)) throw EcsErrors.client(`Container name '${d.name}' is invalid. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`);
+    if (!d.image) throw EcsErrors.client("Container.image should not be null or empty.");
+    if (names.has(d.name)) throw EcsErrors.client("Duplicate container names are not allowed.");
+    names.add(d.name);
+    if (strict && !fargate && taskMemory === undefined && d.memory === undefined && d.memoryReservation === undefined) {
+      throw EcsErrors.client(`Invalid setting for container '${d.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
+    }
+    if (d.memory !== undefined && d.memoryReservation !== undefined && d.memoryReservation > d.memory) {
+      throw EcsErrors.client(`Invalid setting for container '${d.name}'. 'memoryReservation' must be less than or equal to 'memory'.`);
+    }
+  }
+  for (const d of defs) for (const dep of d.dependsOn ?? []) if (!names.has(dep.containerName!)) throw EcsErrors.client(`Container '${dep.containerName}' referenced in dependsOn of '${d.name}' does not exist.`);
+}
+
+function withDefaults(d: ContainerDefinition, networkMode: string): ContainerDefinition {
+  return {
+    ...d,
+    cpu: d.cpu ?? 0,
+    portMappings: (d.portMappings ?? []).map((p) => ({ ...p, hostPort: p.hostPort ?? (networkMode === "awsvpc" || networkMode === "host" ? p.containerPort : undefined), protocol: p.protocol ?? "tcp" })),
+    essential: d.essential ?? true,
+    environment: d.environment ?? [],
+    mountPoints: d.mountPoints ?? [],
+    volumesFrom: d.volumesFrom ?? [],
+    systemControls: d.systemControls ?? [],
+  };
+}
+
+export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
+  const v = check<TaskDefinition & { tags?: Tag[] }>(input, {
+    family: { required: true },
+    containerDefinitions: { type: "list", required: true },
+    networkMode: { enum: ["bridge", "host", "awsvpc", "none"] },
+    requiresCompatibilities: { type: "list", items: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] } },
+    tags: TAG_SPEC,
+    cpu: {},
+    memory: {},
+  });
+  if (!FAMILY.test(v.family!)) throw EcsErrors.client("Family contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.");
+  const requires = v.requiresCompatibilities ?? [];
+  const fargate = requires.includes("FARGATE");
+  const cpu = normalizeUnits(v.cpu, "cpu");
+  const memory = normalizeUnits(v.memory, "memory");
+  const networkMode = v.networkMode ?? (fargate ? "awsvpc" : "bridge");
+  if (fargate) {
+    if (v.networkMode !== undefined && v.networkMode !== "awsvpc") throw EcsErrors.client("Fargate only supports network mode ‘awsvpc’.");
+    if (cpu === undefined) throw EcsErrors.client("Fargate requires that 'cpu' be defined at the task level.");
+    if (memory === undefined) throw EcsErrors.client("Fargate requires that 'memory' be defined at the task level.");
+    if (!FARGATE[cpu]?.includes(Number(memory))) {
+      throw EcsErrors.client(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+    }
+    const awslogs = v.containerDefinitions!.some((d) => d.logConfiguration?.logDriver === "awslogs");
+    if (ctx.config.strict && awslogs && !v.executionRoleArn) throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
+  }
+  validateContainers(v.containerDefinitions!, ctx.config.strict, fargate, memory);
+  const st = state(ctx);
+  const revisions = st.families.get(v.family!) ?? [];
+  const revision = revisions.length + 1;
+  const compat: Compatibility[] = ["EC2"];
+  if (networkMode === "awsvpc" && cpu !== undefined && FARGATE[cpu]?.includes(Number(memory))) compat.push("FARGATE");
+  if (networkMode !== "awsvpc") compat.push("EXTERNAL");
+  const td: TaskDefinition = {
+    taskDefinitionArn: ecsArn(st, `task-definition/${v.family}:${revision}`),
+    containerDefinitions: v.containerDefinitions!.map((d) => withDefaults(d, networkMode)),
+    family: v.family,
+    taskRoleArn: v.taskRoleArn,
+    executionRoleArn: v.executionRoleArn,
+    networkMode: networkMode as TaskDefinition["networkMode"],
+    revision,
+    volumes: v.volumes ?? [],
+    status: "ACTIVE",
+    requiresAttributes: [],
+    placementConstraints: v.placementConstraints ?? [],
+    compatibilities: compat,
+    runtimePlatform: v.runtimePlatform,
+    requiresCompatibilities: v.requiresCompatibilities,
+    cpu,
+    memory,
+    pidMode: v.pidMode,
+    ipcMode: v.ipcMode,
+    proxyConfiguration: v.proxyConfiguration,
+    ephemeralStorage: v.ephemeralStorage,
+    registeredAt: ctx.now(),
+    registeredBy: `arn:aws:iam::${st.accountId}:root`,
+  };
+  revisions.push(td);
+  st.families.set(v.family!, revisions);
+  const tags = tagsOut(v.tags);
+  st.taskDefTags.set(td.taskDefinitionArn!, tags);
+  return { taskDefinition: td, tags };
+}
+
+/** family | family:revision | ARN → the task definition (latest ACTIVE revision for a bare family). */
+export function resolveTaskDefinition(st: EcsState, ref: string): TaskDefinition | undefined {
+  let spec = ref;
+  if (ref.startsWith("arn:")) {
+    const m = /^arn:aws[\w-]*:ecs:([^:]+):(\d{12}):task-definition\/(.+)$/.exec(ref);
+    if (!m || m[1] !== st.region || m[2] !== st.accountId) return undefined;
+    spec = m[3]!;
+  }
+  const colon = spec.lastIndexOf(":");
+  if (colon > 0) {
+    const revs = st.families.get(spec.slice(0, colon));
+    const n = Number(spec.slice(colon + 1));
+    if (!Number.isInteger(n)) return undefined;
+    const td = revs?.[n - 1];
+    return td && td.status !== "DELETE_IN_PROGRESS" ? td : undefined;
+  }
+  const revs = st.families.get(spec) ?? [];
+  for (let i = revs.length - 1; i >= 0; i--) if (revs[i]!.status === "ACTIVE") return revs[i];
+  return undefined;
+}
+
+export function DescribeTaskDefinition(ctx: Ctx, input: unknown) {
+  const v = check<{ taskDefinition: string; include?: string[] }>(input, { taskDefinition: { required: true }, include: { type: "list" } });
+  const st = state(ctx);
+  const td = resolveTaskDefinition(st, v.taskDefinition);
+  if (!td) throw EcsErrors.client("Unable to describe task definition.");
+  return { taskDefinition: td, tags: includes(v, "TAGS") ? st.taskDefTags.get(td.taskDefinitionArn!) ?? [] : undefined };
+}
+
+export function DeregisterTaskDefinition(ctx: Ctx, input: unknown) {
+  const v = check<{ taskDefinition: string }>(input, { taskDefinition: { required: true } });
+  const st = state(ctx);
+  if (!v.taskDefinition.includes(":")) throw EcsErrors.client("Revision is missing.");
+  const td = resolveTaskDefinition(st, v.taskDefinition);
+  if (!td) throw EcsErrors.client("The specified task definition does not exist.");
+  if (td.status === "ACTIVE") {
+    td.status = "INACTIVE";
+    td.deregisteredAt = ctx.now();
+  }
+  return { taskDefinition: td };
+}
+
+export function DeleteTaskDefinitions(ctx: Ctx, input: unknown) {
+  const v = check<{ taskDefinitions: string[] }>(input, { taskDefinitions: { type: "list", required: true, minLength: 1, maxLength: 10 } });
+  const st = state(ctx);
+  const taskDefinitions: TaskDefinition[] = [];
+  const failures: Array<{ arn: string; reason: string }> = [];
+  for (const ref of v.taskDefinitions) {
+    const td = ref.includes(":") ? resolveTaskDefinition(st, ref) : undefined;
+    if (!td) failures.push({ arn: ref, reason: "The specified task definition does not exist. Specify a valid account, family, revision and try again." });
+    else if (td.status === "ACTIVE") failures.push({ arn: td.taskDefinitionArn!, reason: "The specified task definition is still in ACTIVE status. Please deregister the target and try again." });
+    else {
+      td.status = "DELETE_IN_PROGRESS";
+      taskDefinitions.push(td);
+    }
+  }
+  return { taskDefinitions, failures };
+}
+
+export function ListTaskDefinitions(ctx: Ctx, input: unknown) {
+  const v = check<{ familyPrefix?: string; status?: string; sort?: string; maxResults?: number; nextToken?: string }>(input, {
+    familyPrefix: {},
+    status: { enum: ["ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS"] },
+    sort: { enum: ["ASC", "DESC"] },
+    maxResults: { type: "integer", min: 1, max: 100 },
+  });
+  const st = state(ctx);
+  const status = v.status ?? "ACTIVE";
+  const families = v.familyPrefix !== undefined ? [v.familyPrefix] : [...st.families.keys()].sort();
+  let arns: string[] = [];
+  for (const f of families) for (const td of st.families.get(f) ?? []) if (td.status === status) arns.push(td.taskDefinitionArn!);
+  if (v.sort === "DESC") arns = arns.reverse();
+  const page = paginate(arns, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (a) => a, invalidToken: EcsErrors.invalidToken });
+  return { taskDefinitionArns: page.items, nextToken: page.nextToken };
+}
+
+export function ListTaskDefinitionFamilies(ctx: Ctx, input: unknown) {
+  const v = check<{ familyPrefix?: string; status?: string; maxResults?: number; nextToken?: string }>(input, {
+    familyPrefix: {},
+    status: { enum: ["ACTIVE", "INACTIVE", "ALL"] },
+    maxResults: { type: "integer", min: 1, max: 100 },
+  });
+  const st = state(ctx);
+  const status = v.status ?? "ACTIVE";
+  const families = [...st.families.entries()]
+    .filter(([f]) => v.familyPrefix === undefined || f.startsWith(v.familyPrefix))
+    .filter(([, revs]) => {
+      const active = revs.some((r) => r.status === "ACTIVE");
+      return status === "ALL" || (status === "ACTIVE" ? active : !active);
+    })
+    .map(([f]) => f)
+    .sort();
+  const page = paginate(families, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (a) => a, invalidToken: EcsErrors.invalidToken });
+  return { families: page.items, nextToken: page.nextToken };
+}

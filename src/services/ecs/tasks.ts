@@ -1,0 +1,329 @@
+/** Tasks: RunTask / StartTask (create records, start through the runtime), DescribeTasks, ListTasks, StopTask. */
+import type { Attachment, CapacityProviderStrategyItem, NetworkConfiguration, Tag, Task, TaskDefinition, TaskOverride } from "@aws-sdk/client-ecs";
+import { randomUUID } from "node:crypto";
+import type { Ctx } from "../core/types.js";
+import { hex, taskId } from "../core/ids.js";
+import { paginate } from "../core/paginate.js";
+import { check, ecsArn, findCluster, includes, state, TAG_SPEC, tagsOut } from "./common.js";
+import { EcsErrors } from "./errors.js";
+import { containerSpecs, logSinks, makeListener, type EcsEnv } from "./runtime-bridge.js";
+import type { ClusterRec, EcsState, TaskRec } from "./state.js";
+import { resolveTaskDefinition } from "./task-definitions.js";
+import { envFor } from "./env.js";
+
+export interface NewTasks {
+  cluster: ClusterRec;
+  td: TaskDefinition;
+  count: number;
+  launchType?: string;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  networkConfiguration?: NetworkConfiguration;
+  overrides?: TaskOverride;
+  group?: string;
+  startedBy?: string;
+  tags?: Tag[];
+  enableExecuteCommand?: boolean;
+  platformVersion?: string;
+  service?: string;
+  containerInstanceArn?: string;
+}
+
+function addIndex(m: Map<string, Set<string>>, key: string | undefined, id: string) {
+  if (key === undefined) return;
+  let s = m.get(key);
+  if (!s) m.set(key, (s = new Set()));
+  s.add(id);
+}
+
+function eniAttachment(n: NetworkConfiguration | undefined): { attachment: Attachment; ip: string } | undefined {
+  const vpc = n?.awsvpcConfiguration;
+  if (!vpc) return undefined;
+  const ip = `10.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+  const mac = Array.from({ length: 6 }, (_, i) => (i === 0 ? "0a" : hex(2))).join(":");
+  return {
+    ip,
+    attachment: {
+      id: randomUUID(),
+      type: "ElasticNetworkInterface",
+      status: "ATTACHED",
+      details: [
+        { name: "subnetId", value: vpc.subnets?.[0] ?? "subnet-00000000000000000" },
+        { name: "networkInterfaceId", value: `eni-${hex(17)}` },
+        { name: "macAddress", value: mac },
+        { name: "privateDnsName", value: `ip-${ip.replace(/\./g, "-")}.ec2.internal` },
+        { name: "privateIPv4Address", value: ip },
+      ],
+    },
+  };
+}
+
+/** Create task records and start them through the runtime. */
+export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> {
+  const st = env.st;
+  const now = new Date();
+  const recs: TaskRec[] = [];
+  const fargate = o.launchType === "FARGATE" || o.capacityProviderStrategy?.some((c) => c.capacityProvider?.startsWith("FARGATE"));
+  for (let i = 0; i < o.count; i++) {
+    const id = taskId();
+    const taskArn = ecsArn(st, `task/${o.cluster.cluster.clusterName}/${id}`);
+    const eni = o.td.networkMode === "awsvpc" ? eniAttachment(o.networkConfiguration) : undefined;
+    const task: TaskRec["task"] = {
+      taskArn,
+      clusterArn: o.cluster.cluster.clusterArn,
+      taskDefinitionArn: o.td.taskDefinitionArn,
+      containerInstanceArn: o.containerInstanceArn,
+      overrides: { containerOverrides: o.overrides?.containerOverrides ?? [], inferenceAcceleratorOverrides: [], ...(o.overrides ?? {}) },
+      lastStatus: "PROVISIONING",
+      desiredStatus: "RUNNING",
+      cpu: o.overrides?.cpu ?? o.td.cpu,
+      memory: o.overrides?.memory ?? o.td.memory,
+      containers: (o.td.containerDefinitions ?? []).map((d) => ({
+        containerArn: ecsArn(st, `container/${o.cluster.cluster.clusterName}/${id}/${randomUUID()}`),
+        taskArn,
+        name: d.name,
+        image: d.image,
+        lastStatus: "PENDING",
+        networkBindings: [],
+        networkInterfaces: eni ? [{ attachmentId: eni.attachment.id, privateIpv4Address: eni.ip }] : [],
+        healthStatus: "UNKNOWN",
+        cpu: String(d.cpu ?? 0),
+        memory: d.memory !== undefined ? String(d.memory) : undefined,
+        memoryReservation: d.memoryReservation !== undefined ? String(d.memoryReservation) : undefined,
+      })),
+      startedBy: o.startedBy,
+      version: 1,
+      connectivity: undefined,
+      createdAt: now,
+      group: o.group ?? (o.service ? `service:${o.service}` : `family:${o.td.family}`),
+      launchType: o.capacityProviderStrategy?.length ? undefined : ((o.launchType ?? "EC2") as Task["launchType"]),
+      capacityProviderName: o.capacityProviderStrategy?.[0]?.capacityProvider,
+      platformVersion: fargate ? (o.platformVersion && o.platformVersion !== "LATEST" ? o.platformVersion : "1.4.0") : undefined,
+      platformFamily: fargate ? "Linux" : undefined,
+      attachments: eni ? [eni.attachment] : [],
+      availabilityZone: `${st.region}a`,
+      healthStatus: "UNKNOWN",
+      tags: tagsOut(o.tags),
+      enableExecuteCommand: o.enableExecuteCommand ?? false,
+      ephemeralStorage: fargate ? { sizeInGiB: 20 } : undefined,
+      attributes: [{ name: "ecs.cpu-architecture", value: "x86_64" }],
+    };
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
+    const rec: TaskRec = {
+      seq: ++st.seq,
+      task,
+      id,
+      cluster: o.cluster.cluster.clusterName,
+      family: o.td.family!,
+      service: o.service,
+      settled,
+      settle,
+      output: [],
+      essential: new Map((o.td.containerDefinitions ?? []).map((d) => [d.name!, d.essential !== false])),
+    };
+    st.tasks.set(id, rec);
+    o.cluster.tasks.set(id, rec);
+    addIndex(o.cluster.byFamily, rec.family, id);
+    addIndex(o.cluster.byStartedBy, o.startedBy, id);
+    addIndex(o.cluster.byService, o.service, id);
+    recs.push(rec);
+  }
+  for (const rec of recs) {
+    const sinks = env.sim.config.execute ? await logSinks(env, rec, o.td) : new Map();
+    env.sim.runner.start(containerSpecs(env, rec, o.td, o.overrides?.containerOverrides ?? []), makeListener(env, rec, sinks));
+  }
+  return recs;
+}
+
+const RUN_SPEC = {
+  taskDefinition: { required: true },
+  count: { type: "integer" },
+  launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
+  capacityProviderStrategy: { type: "list" },
+  networkConfiguration: { type: "structure" },
+  overrides: { type: "structure" },
+  group: { maxLength: 255 },
+  startedBy: { maxLength: 128 },
+  tags: TAG_SPEC,
+  enableExecuteCommand: { type: "boolean" },
+} as const;
+
+type RunInput = {
+  cluster?: string;
+  taskDefinition: string;
+  count?: number;
+  launchType?: string;
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  networkConfiguration?: NetworkConfiguration;
+  overrides?: TaskOverride;
+  group?: string;
+  startedBy?: string;
+  tags?: Tag[];
+  enableExecuteCommand?: boolean;
+  platformVersion?: string;
+  containerInstances?: string[];
+};
+
+function prepareRun(ctx: Ctx, v: RunInput) {
+  const st = state(ctx);
+  const cluster = findCluster(st, v.cluster);
+  const td = resolveTaskDefinition(st, v.taskDefinition);
+  if (!td) throw EcsErrors.taskDefinitionNotFound();
+  if (td.status !== "ACTIVE" && !v.taskDefinition.includes(":")) throw EcsErrors.taskDefinitionNotFound();
+  if (v.launchType && v.capacityProviderStrategy?.length) {
+    throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
+  }
+  const strategy = v.capacityProviderStrategy?.length ? v.capacityProviderStrategy : v.launchType ? undefined : cluster.cluster.defaultCapacityProviderStrategy?.length ? cluster.cluster.defaultCapacityProviderStrategy : undefined;
+  const fargate = v.launchType === "FARGATE" || strategy?.some((c) => c.capacityProvider?.startsWith("FARGATE"));
+  if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
+  if (td.networkMode === "awsvpc" && !v.networkConfiguration?.awsvpcConfiguration && (fargate || ctx.config.strict)) {
+    throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  }
+  if (v.networkConfiguration?.awsvpcConfiguration && !v.networkConfiguration.awsvpcConfiguration.subnets?.length) {
+    throw EcsErrors.invalidParameter("subnets can not be empty.");
+  }
+  for (const o of v.overrides?.containerOverrides ?? []) {
+    if (!td.containerDefinitions?.some((d) => d.name === o.name)) throw EcsErrors.invalidParameter(`Container Overrides contains invalid container name: ${o.name}`);
+  }
+  return { cluster, td, strategy };
+}
+
+/** In execute mode RunTask answers once the processes started (bounded), as the seed's walkthrough shows. */
+async function settleBriefly(ctx: Ctx, recs: TaskRec[]): Promise<void> {
+  if (!ctx.config.execute) return;
+  await Promise.race([Promise.all(recs.map((r) => r.settled)), new Promise((r) => setTimeout(r, 2000).unref())]);
+}
+
+export async function RunTask(ctx: Ctx, input: unknown) {
+  const v = check<RunInput>(input, RUN_SPEC);
+  const count = v.count ?? 1;
+  if (count < 1 || count > 10) throw EcsErrors.invalidParameter("Count must be between 1 and 10.");
+  const { cluster, td, strategy } = prepareRun(ctx, v);
+  const recs = await createTasks(envFor(ctx), {
+    cluster,
+    td,
+    count,
+    launchType: strategy ? undefined : (v.launchType ?? "EC2"),
+    capacityProviderStrategy: strategy,
+    networkConfiguration: v.networkConfiguration,
+    overrides: v.overrides,
+    group: v.group,
+    startedBy: v.startedBy,
+    tags: v.tags,
+    enableExecuteCommand: v.enableExecuteCommand,
+    platformVersion: v.platformVersion,
+  });
+  await settleBriefly(ctx, recs);
+  return { tasks: recs.map((r) => structuredClone(r.task)), failures: [] };
+}
+
+export async function StartTask(ctx: Ctx, input: unknown) {
+  const v = check<RunInput>(input, { ...RUN_SPEC, containerInstances: { type: "list", required: true, minLength: 1, maxLength: 10 } });
+  const { cluster, td } = prepareRun(ctx, v);
+  const recs: TaskRec[] = [];
+  for (const ci of v.containerInstances!) {
+    const ciArn = ci.startsWith("arn:") ? ci : ecsArn(state(ctx), `container-instance/${cluster.cluster.clusterName}/${ci}`);
+    recs.push(
+      ...(await createTasks(envFor(ctx), {
+        cluster,
+        td,
+        count: 1,
+        launchType: "EC2",
+        networkConfiguration: v.networkConfiguration,
+        overrides: v.overrides,
+        group: v.group,
+        startedBy: v.startedBy,
+        tags: v.tags,
+        enableExecuteCommand: v.enableExecuteCommand,
+        containerInstanceArn: ciArn,
+      })),
+    );
+  }
+  await settleBriefly(ctx, recs);
+  return { tasks: recs.map((r) => structuredClone(r.task)), failures: [] };
+}
+
+/** A task reference (ARN or id) within a cluster. */
+export function findTask(st: EcsState, cluster: ClusterRec, ref: string): TaskRec | undefined {
+  const id = ref.startsWith("arn:") ? ref.slice(ref.lastIndexOf("/") + 1) : ref;
+  const rec = st.tasks.get(id);
+  if (!rec || rec.cluster !== cluster.cluster.clusterName) return undefined;
+  if (ref.startsWith("arn:") && rec.task.taskArn !== ref && !isShortArn(rec, ref)) return undefined;
+  return rec;
+}
+
+/** Old-format task ARNs (task/<id>) still name the task. */
+function isShortArn(rec: TaskRec, ref: string): boolean {
+  return ref.endsWith(`:task/${rec.id}`);
+}
+
+function taskView(rec: TaskRec, withTags: boolean): Task {
+  const { tags, ...rest } = rec.task;
+  return withTags ? { ...rest, tags } : rest;
+}
+
+export function DescribeTasks(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster?: string; tasks: string[]; include?: string[] }>(input, { tasks: { type: "list", required: true, maxLength: 100 }, include: { type: "list" } });
+  const st = state(ctx);
+  const cluster = findCluster(st, v.cluster);
+  if (v.tasks.length === 0) throw EcsErrors.invalidParameter("Tasks cannot be empty.");
+  const tasks: Task[] = [];
+  const failures: Array<{ arn: string; reason: string }> = [];
+  for (const ref of v.tasks) {
+    const rec = findTask(st, cluster, ref);
+    if (rec) tasks.push(taskView(rec, includes(v, "TAGS")));
+    else failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `task/${cluster.cluster.clusterName}/${ref}`), reason: "MISSING" });
+  }
+  return { tasks, failures };
+}
+
+export function ListTasks(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster?: string; containerInstance?: string; family?: string; serviceName?: string; startedBy?: string; desiredStatus?: string; launchType?: string; maxResults?: number; nextToken?: string }>(
+    input,
+    { desiredStatus: { enum: ["RUNNING", "PENDING", "STOPPED"] }, launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] }, maxResults: { type: "integer", min: 1, max: 100 } },
+  );
+  const st = state(ctx);
+  const cluster = findCluster(st, v.cluster);
+  if (v.family !== undefined && v.serviceName !== undefined) throw EcsErrors.invalidParameter("Service name and family cannot both be specified.");
+  let ids: Iterable<string> = cluster.tasks.keys();
+  if (v.serviceName !== undefined) ids = cluster.byService.get(v.serviceName.slice(v.serviceName.lastIndexOf("/") + 1)) ?? [];
+  else if (v.family !== undefined) ids = cluster.byFamily.get(v.family) ?? [];
+  else if (v.startedBy !== undefined) ids = cluster.byStartedBy.get(v.startedBy) ?? [];
+  const desired = v.desiredStatus ?? "RUNNING";
+  const out: TaskRec[] = [];
+  for (const id of ids) {
+    const rec = cluster.tasks.get(id);
+    if (!rec) continue;
+    const t = rec.task;
+    if (desired === "PENDING" ? t.lastStatus === "RUNNING" || t.desiredStatus === "STOPPED" : t.desiredStatus !== desired) continue;
+    if (v.startedBy !== undefined && t.startedBy !== v.startedBy) continue;
+    if (v.launchType !== undefined && t.launchType !== v.launchType) continue;
+    if (v.containerInstance !== undefined && t.containerInstanceArn !== v.containerInstance && !t.containerInstanceArn?.endsWith(`/${v.containerInstance}`)) continue;
+    out.push(rec);
+  }
+  out.sort((a, b) => a.seq - b.seq);
+  const page = paginate(out, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (r) => String(r.seq).padStart(12, "0"), invalidToken: EcsErrors.invalidToken });
+  return { taskArns: page.items.map((r) => r.task.taskArn), nextToken: page.nextToken };
+}
+
+/** Record the stop request, then let the runtime stop the processes (fake mode: at once). */
+export function requestStop(env: EcsEnv, rec: TaskRec, reason: string, stopCode: Task["stopCode"], now: Date): void {
+  const t = rec.task;
+  if (t.desiredStatus === "STOPPED" || t.lastStatus === "STOPPED") return;
+  t.desiredStatus = "STOPPED";
+  t.stoppedReason = reason;
+  t.stopCode = stopCode;
+  t.stoppingAt = now;
+  t.version += 1;
+  void env.sim.runner.stop(rec.id);
+}
+
+export function StopTask(ctx: Ctx, input: unknown) {
+  const v = check<{ cluster?: string; task: string; reason?: string }>(input, { task: { required: true }, reason: { maxLength: 255 } });
+  const st = state(ctx);
+  const cluster = findCluster(st, v.cluster);
+  const rec = findTask(st, cluster, v.task);
+  if (!rec) throw EcsErrors.taskNotFound();
+  requestStop(envFor(ctx), rec, v.reason ?? "Task stopped by user", "UserInitiated", ctx.now());
+  return { task: structuredClone(rec.task) };
+}
