@@ -21,6 +21,29 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     await sim.reset(service || undefined);
     return { status: "ok", reset: service ?? "all" };
   };
+  // Execute-mode tasks reach these through ECS_CONTAINER_METADATA_URI_V4 / AWS_CONTAINER_CREDENTIALS_FULL_URI.
+  app.get("/_awsim/ecs/metadata/:taskId/:container", async (req, reply) => {
+    const { taskId, container } = req.params as { taskId: string; container: string };
+    const { findTaskAnywhere, containerMetadata } = await import("./services/ecs/metadata.js");
+    const hit = findTaskAnywhere(sim.statesOf("ecs"), taskId);
+    const meta = hit && containerMetadata(hit.rec, container);
+    if (!meta) return reply.code(404).send({ error: "task not found" });
+    return meta;
+  });
+  app.get("/_awsim/ecs/metadata/:taskId/:container/task", async (req, reply) => {
+    const { taskId } = req.params as { taskId: string };
+    const { findTaskAnywhere, taskMetadata } = await import("./services/ecs/metadata.js");
+    const hit = findTaskAnywhere(sim.statesOf("ecs"), taskId);
+    if (!hit) return reply.code(404).send({ error: "task not found" });
+    return taskMetadata(hit.rec);
+  });
+  app.get("/_awsim/ecs/credentials/:taskId", async (req, reply) => {
+    const { taskId } = req.params as { taskId: string };
+    const { findTaskAnywhere, taskCredentials } = await import("./services/ecs/metadata.js");
+    const hit = findTaskAnywhere(sim.statesOf("ecs"), taskId);
+    if (!hit) return reply.code(404).send({ error: "task not found" });
+    return taskCredentials(hit.st, hit.rec);
+  });
   for (const prefix of ["/_awsim", "/_parlel"]) {
     app.get(`${prefix}/health`, health);
     app.post(`${prefix}/reset`, reset);
