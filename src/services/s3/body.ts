@@ -1,0 +1,125 @@
+/**
+ * Receiving an upload body: aws-chunked decoding, MD5 (ETag), the flexible checksum the client named
+ * (header, x-amz-sdk-checksum-algorithm or trailer; CRC64NVME when none, as S3 does), x-amz-content-sha256
+ * and Content-MD5 verification, and storage in memory or a file. Nothing half-written survives an error.
+ */
+import { createHash } from "node:crypto";
+import { unlink } from "node:fs";
+import { header, type RawRequest } from "../../protocols/http.js";
+import { discard, newFile, setBlobSize } from "./blobs.js";
+import { ALGORITHMS, hasher, headerOf, md5, type ChecksumAlgorithm, type Hasher } from "./checksums.js";
+import { ChunkedDecoder } from "./chunked.js";
+import { S3Errors } from "./errors.js";
+import { MEMORY_THRESHOLD, type Blob, type S3State } from "./state.js";
+
+export interface Received {
+  blob: Blob;
+  size: number;
+  md5Hex: string;
+  checksum: { algorithm: ChecksumAlgorithm; value: string };
+  /** CRC of the body for multipart full-object combination (CRC algorithms). */
+  crc?: bigint;
+}
+
+/** Which checksum algorithm the request uses, and the value it claims (when sent up front). */
+export function requestedChecksum(req: RawRequest): { algorithm?: ChecksumAlgorithm; value?: string; trailer?: string } {
+  for (const a of ALGORITHMS) {
+    const v = header(req, headerOf(a));
+    if (v) return { algorithm: a, value: v };
+  }
+  const trailer = header(req, "x-amz-trailer")?.toLowerCase();
+  if (trailer) {
+    const a = ALGORITHMS.find((x) => headerOf(x) === trailer.trim());
+    if (a) return { algorithm: a, trailer: trailer.trim() };
+  }
+  const sdk = header(req, "x-amz-sdk-checksum-algorithm")?.toUpperCase();
+  if (sdk && (ALGORITHMS as string[]).includes(sdk)) return { algorithm: sdk as ChecksumAlgorithm };
+  return {};
+}
+
+export function isChunked(req: RawRequest): boolean {
+  const ce = header(req, "content-encoding") ?? "";
+  const sha = header(req, "x-amz-content-sha256") ?? "";
+  return ce.split(",").some((x) => x.trim() === "aws-chunked") || sha.startsWith("STREAMING-");
+}
+
+export async function receiveBody(st: S3State, req: RawRequest, opts: { algorithm?: ChecksumAlgorithm; maxSize?: number } = {}): Promise<Received> {
+  const want = requestedChecksum(req);
+  const algorithm = want.algorithm ?? opts.algorithm ?? "CRC64NVME";
+  const chunked = isChunked(req);
+  const declared = Number(header(req, chunked ? "x-amz-decoded-content-length" : "content-length") ?? NaN);
+  const shaHeader = header(req, "x-amz-content-sha256");
+  const verifySha = shaHeader !== undefined && /^[0-9a-f]{64}$/.test(shaHeader);
+  const hMd5 = md5();
+  const hSum: Hasher = hasher(algorithm);
+  const hSha = verifySha ? createHash("sha256") : undefined;
+  const decoder = chunked ? new ChunkedDecoder() : undefined;
+  let size = 0;
+  const mem: Buffer[] = [];
+  let file: ReturnType<typeof newFile> | undefined;
+  const toFile = Number.isFinite(declared) && declared > MEMORY_THRESHOLD;
+  if (toFile) file = newFile(st);
+
+  const sink = async (b: Buffer) => {
+    if (b.length === 0) return;
+    size += b.length;
+    if (opts.maxSize !== undefined && size > opts.maxSize) throw S3Errors.entityTooLarge();
+    hMd5.update(b);
+    hSum.update(b);
+    hSha?.update(b);
+    if (!file && size > MEMORY_THRESHOLD) {
+      file = newFile(st);
+      for (const m of mem.splice(0)) file.stream.write(m);
+    }
+    if (file) {
+      if (!file.stream.write(b)) await new Promise((r) => file!.stream.once("drain", r));
+    } else mem.push(b);
+  };
+
+  try {
+    for await (const chunk of req.stream) {
+      if (decoder) {
+        let parts: Buffer[];
+        try {
+          parts = decoder.push(chunk as Buffer);
+        } catch {
+          throw S3Errors.incompleteBody();
+        }
+        for (const p of parts) await sink(p);
+      } else await sink(chunk as Buffer);
+    }
+    if (decoder && !decoder.finished()) throw S3Errors.incompleteBody();
+    if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody();
+    const md5Hex = hMd5.digest("hex");
+    const contentMd5 = header(req, "content-md5");
+    if (contentMd5 !== undefined) {
+      if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest();
+      if (Buffer.from(contentMd5, "base64").toString("hex") !== md5Hex) throw S3Errors.badDigest();
+    }
+    const value = hSum.digest();
+    const claimed = want.value ?? (want.trailer ? decoder?.trailers[want.trailer] : undefined);
+    if (claimed !== undefined && claimed !== value) throw S3Errors.checksumMismatch(algorithm);
+    if (hSha) {
+      const got = hSha.digest("hex");
+      if (got !== shaHeader) throw S3Errors.contentSha256Mismatch(shaHeader!, got);
+    }
+    let blob: Blob;
+    if (file) {
+      const f = file;
+      await new Promise<void>((resolve, reject) => f.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      blob = { kind: "file", path: f.path, refs: 0, dead: false };
+    } else blob = { kind: "mem", data: mem.length === 1 ? mem[0]! : Buffer.concat(mem) };
+    setBlobSize(blob, size);
+    return { blob, size, md5Hex, checksum: { algorithm, value }, crc: hSum.raw?.() };
+  } catch (e) {
+    if (file) {
+      const f = file;
+      f.stream.destroy();
+      unlink(f.path, () => undefined);
+    }
+    req.stream.resume();
+    throw e;
+  }
+}
+
+export { discard };

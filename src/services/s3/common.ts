@@ -1,0 +1,173 @@
+/** S3 helpers shared by the handlers: state access, bucket lookup, XML replies, owners, header parsing. */
+import { createHash, randomBytes } from "node:crypto";
+import { header } from "../../protocols/http.js";
+import { buildXml, parseXml } from "../../protocols/xml.js";
+import { rawResponse, type Ctx } from "../core/types.js";
+import { S3Errors } from "./errors.js";
+import type { S3Input } from "./route.js";
+import type { Bucket, KeyEntry, ObjectVersion, S3State } from "./state.js";
+
+export const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+export const s3state = (ctx: Ctx) => ctx.state<S3State>();
+
+export function getBucket(ctx: Ctx, input: S3Input): Bucket {
+  const b = s3state(ctx).buckets.get(input.bucket!);
+  if (!b) throw S3Errors.noSuchBucket(input.bucket!);
+  return b;
+}
+
+/** Plain values → the XML builder's tree: arrays repeat their element (S3 lists are flattened). */
+export function flat(v: unknown): unknown {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map(flat);
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const t = flat(x);
+      if (t !== undefined && !(Array.isArray(t) && t.length === 0)) out[k] = t;
+    }
+    return out;
+  }
+  return String(v);
+}
+
+export function xmlReply(root: string, body: Record<string, unknown>, headers: Record<string, string> = {}, status = 200) {
+  const tree = { [root]: { "@_xmlns": XMLNS, ...(flat(body) as Record<string, unknown>) } };
+  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: buildXml(tree) });
+}
+
+export const empty = (status = 200, headers: Record<string, string> = {}) => rawResponse({ status, headers: { "content-length": "0", ...headers } });
+
+/** The canonical user id S3 would show for an account. */
+export function canonicalId(accountId: string): string {
+  return createHash("sha256").update(`awsim:${accountId}`).digest("hex");
+}
+
+export const owner = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: "awsim" });
+
+export function newVersionId(): string {
+  return randomBytes(24).toString("base64url").slice(0, 32);
+}
+
+/** Read a small XML body (configuration documents) and parse it; MalformedXML when it is not XML. */
+export async function readXml(input: S3Input, limit = 1024 * 1024): Promise<{ text: string; doc: Record<string, any> }> {
+  const { readBody } = await import("../../protocols/http.js");
+  const text = (await readBody(input.req, limit)).toString("utf8");
+  try {
+    return { text, doc: parseXml(text) };
+  } catch {
+    throw S3Errors.malformedXml();
+  }
+}
+
+export function latest(entry: KeyEntry | undefined): ObjectVersion | undefined {
+  return entry?.versions[0];
+}
+
+/** The version a request names (versionId query) or the current one; NoSuchKey / NoSuchVersion as S3. */
+export function findVersion(b: Bucket, key: string, versionId: string | undefined, forRead = true): ObjectVersion {
+  const entry = b.objects.get(key);
+  if (versionId !== undefined && versionId !== "") {
+    const v = entry?.versions.find((x) => x.versionId === versionId);
+    if (!v) {
+      if (versionId !== "null" && !/^[A-Za-z0-9._-]+$/.test(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
+      throw S3Errors.noSuchVersion(key, versionId);
+    }
+    if (v.isDeleteMarker && forRead) {
+      throw Object.assign(S3Errors.methodNotAllowed("GET", "DeleteMarker"), {
+        headers: { "x-amz-delete-marker": "true", "x-amz-version-id": v.versionId, "last-modified": v.lastModified.toUTCString(), allow: "DELETE" },
+      });
+    }
+    return v;
+  }
+  const cur = latest(entry);
+  if (!cur) throw S3Errors.noSuchKey(key);
+  if (cur.isDeleteMarker) {
+    const err = S3Errors.noSuchKey(key);
+    throw Object.assign(err, { headers: { "x-amz-delete-marker": "true", ...(b.versioning ? { "x-amz-version-id": cur.versionId } : {}) } });
+  }
+  return cur;
+}
+
+/** x-amz-meta-* headers → metadata (lower-cased names as S3 stores them). */
+export function userMetadata(input: S3Input): Record<string, string> {
+  const out: Record<string, string> = {};
+  let size = 0;
+  for (const [k, v] of Object.entries(input.req.headers)) {
+    if (!k.startsWith("x-amz-meta-")) continue;
+    const val = Array.isArray(v) ? v.join(",") : (v ?? "");
+    out[k.slice(11)] = val;
+    size += k.length - 11 + Buffer.byteLength(val);
+  }
+  if (size > 2048) throw S3Errors.metadataTooLarge();
+  return out;
+}
+
+const STORED_HEADERS = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires", "x-amz-website-redirect-location"];
+
+export function storedHeaders(input: S3Input): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of STORED_HEADERS) {
+    let v = header(input.req, h);
+    if (v === undefined) continue;
+    if (h === "content-encoding") {
+      v = v
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => x && x !== "aws-chunked")
+        .join(",");
+      if (!v) continue;
+    }
+    out[h] = v;
+  }
+  return out;
+}
+
+const STORAGE_CLASSES = ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"];
+
+export function storageClass(input: S3Input): string {
+  const sc = header(input.req, "x-amz-storage-class") ?? "STANDARD";
+  if (!STORAGE_CLASSES.includes(sc)) throw Object.assign(S3Errors.invalidArgument("The storage class you specified is not valid", "x-amz-storage-class", sc), {});
+  return sc;
+}
+
+/** x-amz-tagging (URL query form) → tags, validated as S3 does. */
+export function parseTagging(raw: string | undefined): Array<{ Key: string; Value: string }> {
+  if (!raw) return [];
+  const tags: Array<{ Key: string; Value: string }> = [];
+  for (const part of raw.split("&")) {
+    if (!part) continue;
+    const [k, v = ""] = part.split("=");
+    const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    tags.push({ Key: dec(k!), Value: dec(v) });
+  }
+  return validateTags(tags);
+}
+
+export function validateTags(tags: Array<{ Key: string; Value: string }>, max = 10): Array<{ Key: string; Value: string }> {
+  if (tags.length > max) throw S3Errors.invalidTag(`Object tags cannot be greater than ${max}`);
+  const seen = new Set<string>();
+  for (const t of tags) {
+    if (!t.Key || t.Key.length > 128) throw S3Errors.invalidTag("The TagKey you have provided is invalid");
+    if (t.Value.length > 256) throw S3Errors.invalidTag("The TagValue you have provided is invalid");
+    if (seen.has(t.Key)) throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key");
+    seen.add(t.Key);
+  }
+  return tags;
+}
+
+/** ETag comparison as S3 does it: quotes optional, "*" matches anything. */
+export function etagMatches(condition: string, etag: string): boolean {
+  return condition.split(",").some((c) => {
+    const x = c.trim();
+    return x === "*" || x.replace(/^W\//, "").replace(/"/g, "") === etag.replace(/"/g, "");
+  });
+}
+
+export function httpDate(d: Date): string {
+  return d.toUTCString();
+}

@@ -1,0 +1,229 @@
+/** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
+import type { Ctx } from "../core/types.js";
+import { getBucket, owner, xmlReply } from "./common.js";
+import { S3Errors } from "./errors.js";
+import type { S3Input } from "./route.js";
+import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
+
+/** S3's url encoding for listings: form-style (space as +), "/" kept. */
+export const urlEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+").replace(/%2F/g, "/").replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function maxKeys(input: S3Input, name = "max-keys"): number {
+  const raw = input.query[name];
+  if (raw === undefined) return 1000;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw) || n < 0) throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+  return Math.min(n, 1000);
+}
+
+interface Walk {
+  contents: ObjectVersion[];
+  prefixes: string[];
+  truncated: boolean;
+  /** The last key or common prefix returned (the next page starts after it). */
+  last?: string;
+}
+
+/** Walk current (non-deleted) objects after `after`, grouping by delimiter, up to max entries. */
+function walk(b: Bucket, prefix: string, delimiter: string, after: string, max: number): Walk {
+  const out: Walk = { contents: [], prefixes: [], truncated: false };
+  let i = after > prefix ? keyIndex(b, after) : keyIndex(b, prefix, true);
+  // A page that ended on a common prefix continues after every key under it.
+  let lastPrefix: string | undefined = delimiter && after.startsWith(prefix) && after.endsWith(delimiter) && after.indexOf(delimiter, prefix.length) === after.length - delimiter.length ? after : undefined;
+  while (i < b.keys.length) {
+    const key = b.keys[i]!;
+    if (lastPrefix !== undefined && key.startsWith(lastPrefix)) {
+      i++;
+      continue;
+    }
+    if (!key.startsWith(prefix)) {
+      if (key > prefix) break;
+      i++;
+      continue;
+    }
+    const v = b.objects.get(key)!.versions[0]!;
+    if (v.isDeleteMarker) {
+      i++;
+      continue;
+    }
+    let cp: string | undefined;
+    if (delimiter) {
+      const d = key.indexOf(delimiter, prefix.length);
+      if (d >= 0) cp = key.slice(0, d + delimiter.length);
+    }
+    if (cp !== undefined && cp === lastPrefix) {
+      i++;
+      continue;
+    }
+    if (out.contents.length + out.prefixes.length >= max) {
+      out.truncated = true;
+      break;
+    }
+    if (cp !== undefined) {
+      out.prefixes.push(cp);
+      lastPrefix = cp;
+      out.last = cp;
+      // Skip the rest of this common prefix in one step.
+      i = keyIndex(b, cp + "\u{10FFFF}");
+      continue;
+    }
+    out.contents.push(v);
+    out.last = key;
+    i++;
+  }
+  return out;
+}
+
+function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean) {
+  return {
+    Key: enc(v.key),
+    LastModified: v.lastModified,
+    ETag: v.etag,
+    ChecksumAlgorithm: v.checksum ? v.checksum.algorithm : undefined,
+    ChecksumType: v.checksum?.type,
+    Size: v.size,
+    Owner: withOwner ? owner(v.owner) : undefined,
+    StorageClass: v.storageClass,
+  };
+}
+
+function encoder(input: S3Input): (s: string) => string {
+  const e = input.query["encoding-type"];
+  if (e !== undefined && e !== "url") throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", e);
+  return e === "url" ? urlEncode : (s) => s;
+}
+
+export function ListObjectsV2(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const q = input.query;
+  const enc = encoder(input);
+  const prefix = q.prefix ?? "";
+  const delimiter = q.delimiter ?? "";
+  const max = maxKeys(input);
+  let after = q["start-after"] ?? "";
+  if (q["continuation-token"] !== undefined) {
+    let t: string;
+    try {
+      t = Buffer.from(q["continuation-token"], "base64url").toString("utf8");
+      if (!t.startsWith("k:")) throw new Error();
+    } catch {
+      throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", q["continuation-token"]);
+    }
+    after = t.slice(2);
+  }
+  const w = walk(b, prefix, delimiter, after, max);
+  return xmlReply("ListBucketResult", {
+    Name: b.name,
+    Prefix: enc(prefix),
+    Delimiter: delimiter ? enc(delimiter) : undefined,
+    MaxKeys: max,
+    EncodingType: q["encoding-type"],
+    KeyCount: w.contents.length + w.prefixes.length,
+    IsTruncated: w.truncated,
+    ContinuationToken: q["continuation-token"],
+    NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
+    StartAfter: q["start-after"] !== undefined ? enc(q["start-after"]) : undefined,
+    Contents: w.contents.map((v) => contentsOf(v, enc, q["fetch-owner"] === "true")),
+    CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
+  });
+}
+
+export function ListObjects(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const q = input.query;
+  const enc = encoder(input);
+  const prefix = q.prefix ?? "";
+  const delimiter = q.delimiter ?? "";
+  const max = maxKeys(input);
+  const w = walk(b, prefix, delimiter, q.marker ?? "", max);
+  return xmlReply("ListBucketResult", {
+    Name: b.name,
+    Prefix: enc(prefix),
+    Marker: enc(q.marker ?? ""),
+    NextMarker: w.truncated && delimiter && w.last !== undefined ? enc(w.last) : undefined,
+    MaxKeys: max,
+    Delimiter: delimiter ? enc(delimiter) : undefined,
+    EncodingType: q["encoding-type"],
+    IsTruncated: w.truncated,
+    Contents: w.contents.map((v) => contentsOf(v, enc, true)),
+    CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
+  });
+}
+
+export function ListObjectVersions(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const q = input.query;
+  const enc = encoder(input);
+  const prefix = q.prefix ?? "";
+  const delimiter = q.delimiter ?? "";
+  const max = maxKeys(input);
+  const keyMarker = q["key-marker"] ?? "";
+  const vMarker = q["version-id-marker"];
+  if (vMarker !== undefined && !keyMarker) throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", vMarker);
+  const Version: unknown[] = [];
+  const DeleteMarker: unknown[] = [];
+  const prefixes: string[] = [];
+  const resumeCp = delimiter && keyMarker.endsWith(delimiter) && keyMarker.startsWith(prefix) && keyMarker.indexOf(delimiter, prefix.length) === keyMarker.length - delimiter.length ? keyMarker : undefined;
+  let count = 0;
+  let truncated = false;
+  let nextKey: string | undefined;
+  let nextVersion: string | undefined;
+  let i = keyMarker && vMarker ? keyIndex(b, keyMarker, true) : keyMarker ? keyIndex(b, keyMarker) : keyIndex(b, prefix, true);
+  outer: for (; i < b.keys.length; i++) {
+    const key = b.keys[i]!;
+    if (!key.startsWith(prefix)) {
+      if (key > prefix) break;
+      continue;
+    }
+    if (delimiter) {
+      const d = key.indexOf(delimiter, prefix.length);
+      if (d >= 0) {
+        const cp = key.slice(0, d + delimiter.length);
+        if (prefixes[prefixes.length - 1] === cp || cp === resumeCp) continue;
+        if (count >= max) {
+          truncated = true;
+          break;
+        }
+        prefixes.push(cp);
+        count++;
+        nextKey = cp;
+        nextVersion = undefined;
+        continue;
+      }
+    }
+    const versions = b.objects.get(key)!.versions;
+    let start = 0;
+    if (key === keyMarker && vMarker !== undefined) {
+      start = versions.findIndex((v) => v.versionId === vMarker) + 1;
+      if (start === 0) continue;
+    }
+    for (let j = start; j < versions.length; j++) {
+      if (count >= max) {
+        truncated = true;
+        break outer;
+      }
+      const v = versions[j]!;
+      const common = { Key: enc(key), VersionId: v.versionId, IsLatest: j === 0, LastModified: v.lastModified, Owner: owner(v.owner) };
+      if (v.isDeleteMarker) DeleteMarker.push(common);
+      else Version.push({ ...common, ETag: v.etag, Size: v.size, StorageClass: v.storageClass, ChecksumAlgorithm: v.checksum?.algorithm, ChecksumType: v.checksum?.type });
+      count++;
+      nextKey = key;
+      nextVersion = v.versionId;
+    }
+  }
+  return xmlReply("ListVersionsResult", {
+    Name: b.name,
+    Prefix: enc(prefix),
+    KeyMarker: enc(keyMarker),
+    VersionIdMarker: vMarker ?? "",
+    NextKeyMarker: truncated && nextKey !== undefined ? enc(nextKey) : undefined,
+    NextVersionIdMarker: truncated && nextVersion !== undefined ? nextVersion : undefined,
+    MaxKeys: max,
+    Delimiter: delimiter ? enc(delimiter) : undefined,
+    EncodingType: q["encoding-type"],
+    IsTruncated: truncated,
+    Version,
+    DeleteMarker,
+    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
+  });
+}

@@ -1,0 +1,296 @@
+/** Multipart uploads: create, upload part (and part copy), complete (ETag md5-of-md5s-N, composite or full-object checksums), abort, list parts and uploads. */
+import { createHash, randomBytes } from "node:crypto";
+import { header } from "../../protocols/http.js";
+import { asArray } from "../../protocols/xml.js";
+import type { Ctx } from "../core/types.js";
+import { blobSize, concatBlobs, discard, setBlobSize } from "./blobs.js";
+import { receiveBody } from "./body.js";
+import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
+import { empty, getBucket, owner, parseTagging, readXml, s3state, storageClass, storedHeaders, userMetadata, xmlReply } from "./common.js";
+import { S3Errors } from "./errors.js";
+import { checkKey, checkWriteConditions, commitVersion, copySource, versionHeaders } from "./objects.js";
+import type { S3Input } from "./route.js";
+import type { Bucket, ObjectVersion, Upload } from "./state.js";
+
+function findUpload(b: Bucket, input: S3Input): Upload {
+  const id = input.query.uploadId ?? "";
+  const u = b.uploads.get(id);
+  if (!u || u.key !== input.key) throw S3Errors.noSuchUpload(id);
+  return u;
+}
+
+function partNumber(input: S3Input): number {
+  const raw = input.query.partNumber ?? "";
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 10000) throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", raw);
+  return n;
+}
+
+export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const key = input.key!;
+  checkKey(key);
+  const alg = header(input.req, "x-amz-checksum-algorithm")?.toUpperCase();
+  if (alg !== undefined && !(ALGORITHMS as string[]).includes(alg)) throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+  let type = header(input.req, "x-amz-checksum-type")?.toUpperCase() as Upload["checksumType"];
+  if (alg === "CRC64NVME") type ??= "FULL_OBJECT";
+  if (alg && !type) type = "COMPOSITE";
+  if (type === "FULL_OBJECT" && alg && !isCrc(alg as ChecksumAlgorithm)) throw S3Errors.invalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
+  if (type === "COMPOSITE" && alg === "CRC64NVME") throw S3Errors.invalidRequest("The CRC64NVME checksum algorithm does not support the COMPOSITE checksum type.");
+  const u: Upload = {
+    uploadId: randomBytes(48).toString("base64url"),
+    key,
+    initiated: ctx.now(),
+    contentType: header(input.req, "content-type") ?? "binary/octet-stream",
+    headers: storedHeaders(input),
+    metadata: userMetadata(input),
+    tags: parseTagging(header(input.req, "x-amz-tagging")),
+    storageClass: storageClass(input),
+    checksumAlgorithm: alg as ChecksumAlgorithm | undefined,
+    checksumType: type,
+    parts: new Map(),
+    acl: header(input.req, "x-amz-acl"),
+    owner: ctx.accountId,
+  };
+  b.uploads.set(u.uploadId, u);
+  const h: Record<string, string> = { "x-amz-server-side-encryption": "AES256" };
+  if (alg) Object.assign(h, { "x-amz-checksum-algorithm": alg, "x-amz-checksum-type": type! });
+  return xmlReply("InitiateMultipartUploadResult", { Bucket: b.name, Key: key, UploadId: u.uploadId }, h);
+}
+
+export async function UploadPart(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const u = findUpload(b, input);
+  const n = partNumber(input);
+  const alg = u.checksumAlgorithm ?? "CRC64NVME";
+  const got = await receiveBody(s3state(ctx), input.req, { algorithm: alg, maxSize: 5 * 1024 ** 3 });
+  if (!b.uploads.has(u.uploadId)) {
+    discard(got.blob);
+    throw S3Errors.noSuchUpload(u.uploadId);
+  }
+  // The part's checksum in the upload's algorithm (computed again if the client used another one).
+  let value = got.checksum.value;
+  let crc = got.crc;
+  if (got.checksum.algorithm !== alg) {
+    const { toBuffer } = await import("./blobs.js");
+    const h = hasher(alg);
+    h.update(await toBuffer(got.blob));
+    value = h.digest();
+    crc = h.raw?.();
+  }
+  discard(u.parts.get(n)?.blob);
+  const etag = `"${got.md5Hex}"`;
+  u.parts.set(n, { info: { partNumber: n, size: got.size, etag, checksum: value }, blob: got.blob, crc, lastModified: ctx.now() });
+  const h: Record<string, string> = { etag, "x-amz-server-side-encryption": "AES256" };
+  if (u.checksumAlgorithm) h[headerOf(u.checksumAlgorithm)] = value;
+  return empty(200, h);
+}
+
+export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const u = findUpload(b, input);
+  const n = partNumber(input);
+  const { v: src } = copySource(ctx, input);
+  let start = 0;
+  let end = src.size - 1;
+  const range = header(input.req, "x-amz-copy-source-range");
+  if (range) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(range);
+    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) >= src.size) {
+      throw S3Errors.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy", "x-amz-copy-source-range", range);
+    }
+    start = Number(m[1]);
+    end = Number(m[2]);
+  }
+  const size = end - start + 1;
+  const blob = src.blob ? await concatBlobs(s3state(ctx), [{ blob: src.blob, start, end }], size) : { kind: "mem" as const, data: Buffer.alloc(0) };
+  setBlobSize(blob, size);
+  const { toBuffer } = await import("./blobs.js");
+  const data = size <= 64 * 1024 * 1024 ? await toBuffer(blob) : undefined;
+  const md5 = createHash("md5");
+  const alg = u.checksumAlgorithm ?? "CRC64NVME";
+  const h = hasher(alg);
+  if (data) {
+    md5.update(data);
+    h.update(data);
+  } else {
+    const { readBlob } = await import("./blobs.js");
+    const s = readBlob(blob, 0, size - 1);
+    if (Buffer.isBuffer(s)) (md5.update(s), h.update(s));
+    else for await (const c of s) (md5.update(c as Buffer), h.update(c as Buffer));
+  }
+  const etag = `"${md5.digest("hex")}"`;
+  discard(u.parts.get(n)?.blob);
+  const now = ctx.now();
+  const value = h.digest();
+  u.parts.set(n, { info: { partNumber: n, size, etag, checksum: value }, blob, crc: h.raw?.(), lastModified: now });
+  const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, { "x-amz-server-side-encryption": "AES256" });
+}
+
+export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const u = findUpload(b, input);
+  const { doc } = await readXml(input);
+  const listed = asArray(doc.CompleteMultipartUpload?.Part) as Array<Record<string, unknown>>;
+  if (!doc.CompleteMultipartUpload || listed.length === 0) throw S3Errors.malformedXml();
+  let prev = 0;
+  const chosen = listed.map((p) => {
+    const n = Number(p.PartNumber);
+    if (!Number.isInteger(n) || n < 1) throw S3Errors.malformedXml();
+    if (n <= prev) throw S3Errors.invalidPartOrder();
+    prev = n;
+    const part = u.parts.get(n);
+    const etag = String(p.ETag ?? "").replace(/"/g, "");
+    if (!part || (etag && part.info.etag.replace(/"/g, "") !== etag)) throw S3Errors.invalidPart();
+    if (u.checksumAlgorithm) {
+      const claimed = p[`Checksum${u.checksumAlgorithm}`];
+      if (claimed !== undefined && String(claimed) !== part.info.checksum) throw S3Errors.invalidPart();
+    }
+    return part;
+  });
+  checkWriteConditions(b, u.key, input);
+  const md5 = createHash("md5");
+  for (const p of chosen) md5.update(Buffer.from(p.info.etag.replace(/"/g, ""), "hex"));
+  const etag = `"${md5.digest("hex")}-${chosen.length}"`;
+  const size = chosen.reduce((n, p) => n + p.info.size, 0);
+  const checksum = completeChecksum(s3state(ctx).crcOps, u, chosen);
+  const unused = [...u.parts.values()].filter((p) => !chosen.includes(p));
+  for (const p of unused) discard(p.blob);
+  b.uploads.delete(u.uploadId);
+  const v: ObjectVersion = {
+    key: u.key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag,
+    size,
+    lastModified: ctx.now(),
+    blob: { kind: "multi", parts: chosen.map((p) => ({ blob: p.blob, size: p.info.size })) },
+    contentType: u.contentType,
+    headers: u.headers,
+    metadata: u.metadata,
+    tags: u.tags,
+    storageClass: u.storageClass,
+    checksum,
+    parts: chosen.map((p) => p.info),
+    acl: u.acl,
+    owner: u.owner,
+  };
+  commitVersion(b, v);
+  const cs = checksum && u.checksumAlgorithm ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
+  return xmlReply(
+    "CompleteMultipartUploadResult",
+    { Location: `http://${b.name}.s3.amazonaws.com/${encodeURI(u.key)}`, Bucket: b.name, Key: u.key, ETag: etag, ...cs },
+    { "x-amz-server-side-encryption": "AES256", ...versionHeaders(b, v) },
+  );
+}
+
+function completeChecksum(cache: Map<string, bigint[]>, u: Upload, parts: Array<Upload["parts"] extends Map<number, infer P> ? P : never>): ObjectVersion["checksum"] {
+  const alg = u.checksumAlgorithm ?? "CRC64NVME";
+  const type = u.checksumType ?? "FULL_OBJECT";
+  if (type === "COMPOSITE") {
+    const raw = Buffer.concat(parts.map((p) => Buffer.from(p.info.checksum ?? "", "base64")));
+    return { algorithm: alg, value: `${checksumOf(alg, raw)}-${parts.length}`, type };
+  }
+  if (!isCrc(alg) || parts.some((p) => p.crc === undefined && p.info.checksum === undefined)) return undefined;
+  let crc = parts[0]!.crc ?? base64ToCrc(parts[0]!.info.checksum!);
+  for (const p of parts.slice(1)) crc = combineCrc(alg, crc, p.crc ?? base64ToCrc(p.info.checksum!), p.info.size, cache);
+  return { algorithm: alg, value: crcToBase64(alg, crc), type: "FULL_OBJECT" };
+}
+
+export function AbortMultipartUpload(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const u = findUpload(b, input);
+  for (const p of u.parts.values()) discard(p.blob);
+  b.uploads.delete(u.uploadId);
+  return empty(204);
+}
+
+export function ListParts(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const u = findUpload(b, input);
+  const max = Math.min(Number(input.query["max-parts"] ?? 1000), 1000);
+  const marker = Number(input.query["part-number-marker"] ?? 0);
+  if (!Number.isInteger(max) || max < 0) throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647", "max-parts", input.query["max-parts"]);
+  const all = [...u.parts.values()].filter((p) => p.info.partNumber > marker).sort((a, b2) => a.info.partNumber - b2.info.partNumber);
+  const page = all.slice(0, max);
+  const truncated = all.length > max;
+  return xmlReply("ListPartsResult", {
+    Bucket: b.name,
+    Key: u.key,
+    UploadId: u.uploadId,
+    PartNumberMarker: marker,
+    NextPartNumberMarker: page.length ? page[page.length - 1]!.info.partNumber : marker,
+    MaxParts: max,
+    IsTruncated: truncated,
+    Part: page.map((p) => ({
+      PartNumber: p.info.partNumber,
+      LastModified: p.lastModified,
+      ETag: p.info.etag,
+      Size: p.info.size,
+      ...(u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: p.info.checksum } : {}),
+    })),
+    Initiator: owner(u.owner),
+    Owner: owner(u.owner),
+    StorageClass: u.storageClass,
+    ChecksumAlgorithm: u.checksumAlgorithm,
+    ChecksumType: u.checksumType,
+  });
+}
+
+export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const q = input.query;
+  const max = Math.min(Number(q["max-uploads"] ?? 1000), 1000);
+  const prefix = q.prefix ?? "";
+  const keyMarker = q["key-marker"] ?? "";
+  const idMarker = q["upload-id-marker"] ?? "";
+  const sorted = [...b.uploads.values()]
+    .filter((u) => u.key.startsWith(prefix))
+    .filter((u) => u.key > keyMarker || (u.key === keyMarker && idMarker !== "" && u.uploadId > idMarker))
+    .sort((a, c) => (a.key < c.key ? -1 : a.key > c.key ? 1 : a.initiated.getTime() - c.initiated.getTime() || (a.uploadId < c.uploadId ? -1 : 1)));
+  const prefixes: string[] = [];
+  const uploads: Upload[] = [];
+  let truncated = false;
+  for (const u of sorted) {
+    const d = q.delimiter ? u.key.indexOf(q.delimiter, prefix.length) : -1;
+    if (d >= 0) {
+      const cp = u.key.slice(0, d + q.delimiter!.length);
+      if (prefixes.includes(cp)) continue;
+      if (uploads.length + prefixes.length >= max) (truncated = true);
+      else prefixes.push(cp);
+      if (truncated) break;
+      continue;
+    }
+    if (uploads.length + prefixes.length >= max) {
+      truncated = true;
+      break;
+    }
+    uploads.push(u);
+  }
+  const last = uploads[uploads.length - 1];
+  return xmlReply("ListMultipartUploadsResult", {
+    Bucket: b.name,
+    KeyMarker: keyMarker,
+    UploadIdMarker: idMarker,
+    NextKeyMarker: truncated && last ? last.key : undefined,
+    NextUploadIdMarker: truncated && last ? last.uploadId : undefined,
+    Delimiter: q.delimiter,
+    Prefix: prefix,
+    MaxUploads: max,
+    IsTruncated: truncated,
+    Upload: uploads.map((u) => ({
+      Key: u.key,
+      UploadId: u.uploadId,
+      Initiator: owner(u.owner),
+      Owner: owner(u.owner),
+      StorageClass: u.storageClass,
+      Initiated: u.initiated,
+      ChecksumAlgorithm: u.checksumAlgorithm,
+      ChecksumType: u.checksumType,
+    })),
+    CommonPrefixes: prefixes.map((p) => ({ Prefix: p })),
+  });
+}
+
+export { blobSize };

@@ -1,0 +1,473 @@
+/** Objects: Put (streamed, checksummed, conditional), Get/Head (ranges, conditions, overrides, checksums), Delete, DeleteObjects, Copy, attributes, tagging, ACL, retention. */
+import { header } from "../../protocols/http.js";
+import { asArray } from "../../protocols/xml.js";
+import { rawResponse, type Ctx } from "../core/types.js";
+import { blobSize, concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
+import { receiveBody } from "./body.js";
+import { headerOf } from "./checksums.js";
+import { aclBody } from "./buckets.js";
+import { empty, etagMatches, findVersion, getBucket, httpDate, latest, newVersionId, owner, parseTagging, readXml, s3state, storageClass, storedHeaders, userMetadata, validateTags, xmlReply } from "./common.js";
+import { S3Errors } from "./errors.js";
+import type { S3Input } from "./route.js";
+import { insertKey, removeKey, type Bucket, type ObjectVersion } from "./state.js";
+
+const MAX_KEY_BYTES = 1024;
+
+export function checkKey(key: string): void {
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw S3Errors.keyTooLong();
+}
+
+/** If-Match / If-None-Match on writes (PutObject, CompleteMultipartUpload), as S3's conditional writes. */
+export function checkWriteConditions(b: Bucket, key: string, input: S3Input): void {
+  const cur = latest(b.objects.get(key));
+  const exists = cur !== undefined && !cur.isDeleteMarker;
+  const ifNoneMatch = header(input.req, "if-none-match");
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() !== "*") throw S3Errors.notImplemented("A header you provided implies functionality that is not implemented");
+    if (exists) throw S3Errors.preconditionFailed("If-None-Match");
+  }
+  const ifMatch = header(input.req, "if-match");
+  if (ifMatch !== undefined) {
+    if (!exists) throw S3Errors.noSuchKey(key);
+    if (!etagMatches(ifMatch, cur!.etag)) throw S3Errors.preconditionFailed("If-Match");
+  }
+}
+
+/** Make `v` the current version of its key, honouring the bucket's versioning state. */
+export function commitVersion(b: Bucket, v: ObjectVersion): void {
+  let entry = b.objects.get(v.key);
+  if (!entry) {
+    entry = { versions: [] };
+    b.objects.set(v.key, entry);
+    insertKey(b, v.key);
+  }
+  if (b.versioning === "Enabled") v.versionId = newVersionId();
+  else {
+    v.versionId = "null";
+    const i = entry.versions.findIndex((x) => x.versionId === "null");
+    if (i >= 0) discard(entry.versions.splice(i, 1)[0]!.blob);
+  }
+  entry.versions.unshift(v);
+}
+
+export function versionHeaders(b: Bucket, v: ObjectVersion): Record<string, string> {
+  return b.versioning ? { "x-amz-version-id": v.versionId } : {};
+}
+
+function checksumHeaders(v: ObjectVersion): Record<string, string> {
+  if (!v.checksum) return {};
+  return { [headerOf(v.checksum.algorithm)]: v.checksum.value, "x-amz-checksum-type": v.checksum.type };
+}
+
+export async function PutObject(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const key = input.key!;
+  checkKey(key);
+  const metadata = userMetadata(input);
+  const tags = parseTagging(header(input.req, "x-amz-tagging"));
+  const sc = storageClass(input);
+  checkWriteConditions(b, key, input);
+  const got = await receiveBody(s3state(ctx), input.req, { maxSize: 5 * 1024 ** 3 });
+  try {
+    checkWriteConditions(b, key, input);
+  } catch (e) {
+    discard(got.blob);
+    throw e;
+  }
+  const v: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag: `"${got.md5Hex}"`,
+    size: got.size,
+    lastModified: ctx.now(),
+    blob: got.blob,
+    contentType: header(input.req, "content-type") ?? "binary/octet-stream",
+    headers: storedHeaders(input),
+    metadata,
+    tags,
+    storageClass: sc,
+    checksum: { ...got.checksum, type: "FULL_OBJECT" },
+    acl: header(input.req, "x-amz-acl"),
+    owner: ctx.accountId,
+    retention: header(input.req, "x-amz-object-lock-mode")
+      ? { Mode: header(input.req, "x-amz-object-lock-mode")!, RetainUntilDate: header(input.req, "x-amz-object-lock-retain-until-date") ?? "" }
+      : undefined,
+    legalHold: header(input.req, "x-amz-object-lock-legal-hold"),
+  };
+  commitVersion(b, v);
+  return empty(200, { etag: v.etag, "x-amz-server-side-encryption": "AES256", ...versionHeaders(b, v), ...checksumHeaders(v) });
+}
+
+/** GET/HEAD preconditions in S3's order of precedence. */
+function checkReadConditions(input: S3Input, v: ObjectVersion): void {
+  const h = (n: string) => header(input.req, n);
+  const ifMatch = h("if-match");
+  const ifNoneMatch = h("if-none-match");
+  const ifModifiedSince = h("if-modified-since");
+  const ifUnmodifiedSince = h("if-unmodified-since");
+  const modified = (since: string) => {
+    const t = Date.parse(since);
+    return Number.isNaN(t) ? true : Math.floor(v.lastModified.getTime() / 1000) > Math.floor(t / 1000);
+  };
+  if (ifMatch !== undefined && !etagMatches(ifMatch, v.etag)) throw S3Errors.preconditionFailed("If-Match");
+  if (ifMatch === undefined && ifUnmodifiedSince !== undefined && modified(ifUnmodifiedSince)) throw S3Errors.preconditionFailed("If-Unmodified-Since");
+  const etagHeaders = { etag: v.etag, "last-modified": httpDate(v.lastModified) };
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, v.etag)) throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
+  if (ifNoneMatch === undefined && ifModifiedSince !== undefined && !modified(ifModifiedSince)) throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
+}
+
+function parseRange(range: string, size: number): { start: number; end: number } | "invalid" | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return undefined;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    if (n === 0) return "invalid";
+    return { start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== "" && Number(m[2]) < start) return undefined;
+  if (start >= size) return "invalid";
+  return { start, end };
+}
+
+const OVERRIDES: Record<string, string> = {
+  "response-content-type": "content-type",
+  "response-content-language": "content-language",
+  "response-expires": "expires",
+  "response-cache-control": "cache-control",
+  "response-content-disposition": "content-disposition",
+  "response-content-encoding": "content-encoding",
+};
+
+function objectHeaders(b: Bucket, v: ObjectVersion, input: S3Input): Record<string, string> {
+  const h: Record<string, string> = {
+    "last-modified": httpDate(v.lastModified),
+    etag: v.etag,
+    "content-type": v.contentType ?? "binary/octet-stream",
+    "accept-ranges": "bytes",
+    "x-amz-server-side-encryption": "AES256",
+    ...v.headers,
+    ...versionHeaders(b, v),
+  };
+  for (const [k, val] of Object.entries(v.metadata)) h[`x-amz-meta-${k}`] = val;
+  if (v.tags.length) h["x-amz-tagging-count"] = String(v.tags.length);
+  if (v.storageClass !== "STANDARD") h["x-amz-storage-class"] = v.storageClass;
+  if (v.parts) h["x-amz-mp-parts-count"] = String(v.parts.length);
+  if (v.retention) Object.assign(h, { "x-amz-object-lock-mode": v.retention.Mode, "x-amz-object-lock-retain-until-date": v.retention.RetainUntilDate });
+  if (v.legalHold) h["x-amz-object-lock-legal-hold"] = v.legalHold;
+  for (const [q, name] of Object.entries(OVERRIDES)) if (input.query[q] !== undefined) h[name] = input.query[q]!;
+  return h;
+}
+
+function serve(ctx: Ctx, input: S3Input, head: boolean) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  checkReadConditions(input, v);
+  const headers = objectHeaders(b, v, input);
+  const size = v.size;
+  let start = 0;
+  let end = size - 1;
+  let status = 200;
+  const partNumber = input.query.partNumber;
+  const rangeHeader = header(input.req, "range");
+  if (partNumber !== undefined) {
+    const n = Number(partNumber);
+    if (!Number.isInteger(n) || n < 1 || n > 10000) throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partNumber);
+    const parts = v.parts ?? [{ partNumber: 1, size, etag: v.etag }];
+    if (n > parts.length) throw S3Errors.invalidRange(`parts=${n}`, size);
+    start = parts.slice(0, n - 1).reduce((a, p) => a + p.size, 0);
+    end = start + parts[n - 1]!.size - 1;
+    status = v.parts ? 206 : 200;
+    if (status === 206) headers["content-range"] = `bytes ${start}-${end}/${size}`;
+  } else if (rangeHeader) {
+    const r = parseRange(rangeHeader, size);
+    if (r === "invalid") throw S3Errors.invalidRange(rangeHeader, size);
+    if (r) {
+      start = r.start;
+      end = r.end;
+      status = 206;
+      headers["content-range"] = `bytes ${start}-${end}/${size}`;
+    }
+  }
+  if (status === 200 && (header(input.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED") Object.assign(headers, checksumHeaders(v));
+  headers["content-length"] = String(Math.max(0, end - start + 1));
+  if (head || size === 0 || !v.blob) return rawResponse({ status, headers, body: head ? undefined : Buffer.alloc(0) });
+  return rawResponse({ status, headers, body: readBlob(v.blob, start, end) });
+}
+
+export const GetObject = (ctx: Ctx, input: S3Input) => serve(ctx, input, false);
+export const HeadObject = (ctx: Ctx, input: S3Input) => serve(ctx, input, true);
+
+/** Delete one key or version; returns what S3 reports (delete marker, version id). */
+export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | undefined): { deleteMarker?: boolean; versionId?: string } {
+  const entry = b.objects.get(key);
+  if (versionId !== undefined && versionId !== "") {
+    const i = entry?.versions.findIndex((x) => x.versionId === versionId) ?? -1;
+    if (i < 0) {
+      if (versionId !== "null" && !/^[A-Za-z0-9._-]+$/.test(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
+      return { versionId };
+    }
+    const [v] = entry!.versions.splice(i, 1);
+    discard(v!.blob);
+    if (entry!.versions.length === 0) {
+      b.objects.delete(key);
+      removeKey(b, key);
+    }
+    return { versionId, deleteMarker: v!.isDeleteMarker || undefined };
+  }
+  if (!b.versioning) {
+    if (entry) {
+      for (const v of entry.versions) discard(v.blob);
+      b.objects.delete(key);
+      removeKey(b, key);
+    }
+    return {};
+  }
+  const marker: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: true,
+    etag: "",
+    size: 0,
+    lastModified: ctx.now(),
+    headers: {},
+    metadata: {},
+    tags: [],
+    storageClass: "STANDARD",
+    owner: ctx.accountId,
+  };
+  commitVersion(b, marker);
+  return { deleteMarker: true, versionId: marker.versionId };
+}
+
+export function DeleteObject(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const r = deleteOne(ctx, b, input.key!, input.query.versionId);
+  const h: Record<string, string> = {};
+  if (r.deleteMarker) h["x-amz-delete-marker"] = "true";
+  if (r.versionId && (b.versioning || input.query.versionId)) h["x-amz-version-id"] = r.versionId;
+  return empty(204, h);
+}
+
+export async function DeleteObjects(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const del = doc.Delete;
+  const objects = asArray(del?.Object) as Array<{ Key?: unknown; VersionId?: unknown }>;
+  if (!del || objects.length === 0 || objects.length > 1000) throw S3Errors.malformedXml();
+  const quiet = String(del.Quiet ?? "false") === "true";
+  const Deleted: unknown[] = [];
+  const Errors: unknown[] = [];
+  for (const o of objects) {
+    const key = o.Key === undefined ? undefined : String(o.Key);
+    if (key === undefined) throw S3Errors.malformedXml();
+    const versionId = o.VersionId === undefined ? undefined : String(o.VersionId);
+    try {
+      const r = deleteOne(ctx, b, key, versionId);
+      if (!quiet) {
+        Deleted.push({
+          Key: key,
+          VersionId: versionId,
+          DeleteMarker: r.deleteMarker,
+          DeleteMarkerVersionId: r.deleteMarker && !versionId ? r.versionId : undefined,
+        });
+      }
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      Errors.push({ Key: key, VersionId: versionId, Code: err.code ?? "InternalError", Message: err.message ?? "" });
+    }
+  }
+  return xmlReply("DeleteResult", { Deleted, Error: Errors });
+}
+
+/** x-amz-copy-source → the source version, with the copy-source conditions applied. */
+export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: ObjectVersion } {
+  let src = header(input.req, "x-amz-copy-source")!;
+  let versionId: string | undefined;
+  const q = src.indexOf("?");
+  if (q >= 0) {
+    const m = /(?:^|&)versionId=([^&]*)/.exec(src.slice(q + 1));
+    versionId = m ? decodeURIComponent(m[1]!) : undefined;
+    src = src.slice(0, q);
+  }
+  try {
+    src = decodeURIComponent(src);
+  } catch {
+    throw S3Errors.invalidArgument("Invalid copy source encoding", "x-amz-copy-source", src);
+  }
+  if (src.startsWith("/")) src = src.slice(1);
+  const slash = src.indexOf("/");
+  if (slash <= 0 || slash === src.length - 1) throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source", src);
+  const bucket = s3state(ctx).buckets.get(src.slice(0, slash));
+  if (!bucket) throw S3Errors.noSuchBucket(src.slice(0, slash));
+  const v = findVersion(bucket, src.slice(slash + 1), versionId);
+  const h = (n: string) => header(input.req, n);
+  const ifMatch = h("x-amz-copy-source-if-match");
+  const ifNone = h("x-amz-copy-source-if-none-match");
+  const ifMod = h("x-amz-copy-source-if-modified-since");
+  const ifUnmod = h("x-amz-copy-source-if-unmodified-since");
+  const newer = (s: string) => Math.floor(v.lastModified.getTime() / 1000) > Math.floor(Date.parse(s) / 1000);
+  if (ifMatch !== undefined && !etagMatches(ifMatch, v.etag)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
+  if (ifNone !== undefined && etagMatches(ifNone, v.etag)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
+  if (ifUnmod !== undefined && ifMatch === undefined && newer(ifUnmod)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-Unmodified-Since");
+  if (ifMod !== undefined && ifNone === undefined && !newer(ifMod)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-Modified-Since");
+  return { bucket, v };
+}
+
+export async function CopyObject(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const key = input.key!;
+  checkKey(key);
+  const { bucket: srcBucket, v: src } = copySource(ctx, input);
+  const replaceMeta = (header(input.req, "x-amz-metadata-directive") ?? "COPY").toUpperCase() === "REPLACE";
+  const replaceTags = (header(input.req, "x-amz-tagging-directive") ?? "COPY").toUpperCase() === "REPLACE";
+  const sc = header(input.req, "x-amz-storage-class") ? storageClass(input) : undefined;
+  const selfCopy = srcBucket === b && src.key === key;
+  if (selfCopy && !replaceMeta && !sc && !header(input.req, "x-amz-website-redirect-location") && !header(input.req, "x-amz-server-side-encryption")) {
+    throw S3Errors.invalidRequest(
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+  const blob = src.blob ? (src.blob.kind === "mem" ? src.blob : await concatBlobs(s3state(ctx), [{ blob: src.blob }], src.size)) : { kind: "mem" as const, data: Buffer.alloc(0) };
+  setBlobSize(blob, src.size);
+  const v: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag: src.etag,
+    size: src.size,
+    lastModified: ctx.now(),
+    blob,
+    contentType: replaceMeta ? (header(input.req, "content-type") ?? "binary/octet-stream") : src.contentType,
+    headers: replaceMeta ? storedHeaders(input) : { ...src.headers },
+    metadata: replaceMeta ? userMetadata(input) : { ...src.metadata },
+    tags: replaceTags ? parseTagging(header(input.req, "x-amz-tagging")) : [...src.tags],
+    storageClass: sc ?? src.storageClass,
+    checksum: src.checksum,
+    parts: undefined,
+    owner: ctx.accountId,
+  };
+  if (src.parts) v.etag = src.etag;
+  commitVersion(b, v);
+  const headers: Record<string, string> = { "x-amz-server-side-encryption": "AES256", ...versionHeaders(b, v) };
+  if (srcBucket.versioning) headers["x-amz-copy-source-version-id"] = src.versionId;
+  const cs: Record<string, string> = {};
+  if (v.checksum) cs[`Checksum${v.checksum.algorithm}`] = v.checksum.value;
+  return xmlReply("CopyObjectResult", { ETag: v.etag, LastModified: v.lastModified, ...cs, ChecksumType: v.checksum?.type }, headers);
+}
+
+export function GetObjectAttributes(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  const wanted = new Set((header(input.req, "x-amz-object-attributes") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  if (wanted.size === 0) throw S3Errors.invalidArgument("The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty", "x-amz-object-attributes", "");
+  const out: Record<string, unknown> = {};
+  if (wanted.has("ETag")) out.ETag = v.etag.replace(/"/g, "");
+  if (wanted.has("Checksum") && v.checksum) out.Checksum = { [`Checksum${v.checksum.algorithm}`]: v.checksum.value, ChecksumType: v.checksum.type };
+  if (wanted.has("ObjectParts") && v.parts) {
+    const max = Number(header(input.req, "x-amz-max-parts") ?? 1000);
+    const marker = Number(header(input.req, "x-amz-part-number-marker") ?? 0);
+    const rest = v.parts.filter((p) => p.partNumber > marker);
+    const page = rest.slice(0, max);
+    out.ObjectParts = {
+      TotalPartsCount: v.parts.length,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : marker,
+      MaxParts: max,
+      IsTruncated: rest.length > max,
+      Part: page.map((p) => ({ PartNumber: p.partNumber, Size: p.size, ...(p.checksum && v.checksum ? { [`Checksum${v.checksum.algorithm}`]: p.checksum } : {}) })),
+    };
+  }
+  if (wanted.has("StorageClass")) out.StorageClass = v.storageClass;
+  if (wanted.has("ObjectSize")) out.ObjectSize = v.size;
+  return xmlReply("GetObjectAttributesResponse", out, { "last-modified": httpDate(v.lastModified), ...versionHeaders(b, v) });
+}
+
+export async function PutObjectTagging(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  const { doc } = await readXml(input);
+  if (!doc.Tagging) throw S3Errors.malformedXml();
+  v.tags = validateTags(asArray(doc.Tagging.TagSet?.Tag).map((t: { Key?: string; Value?: string }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })));
+  return empty(200, versionHeaders(b, v));
+}
+
+export function GetObjectTagging(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  return xmlReply("Tagging", { TagSet: { Tag: v.tags } }, versionHeaders(b, v));
+}
+
+export function DeleteObjectTagging(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  v.tags = [];
+  return empty(204, versionHeaders(b, v));
+}
+
+export function GetObjectAcl(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  return xmlReply("AccessControlPolicy", aclBody(v.owner, v.acl), versionHeaders(b, v));
+}
+
+export async function PutObjectAcl(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  const canned = header(input.req, "x-amz-acl");
+  if (canned) v.acl = canned;
+  else await readXml(input);
+  return empty(200);
+}
+
+export async function PutObjectRetention(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
+  const v = findVersion(b, input.key!, input.query.versionId);
+  const { doc } = await readXml(input);
+  const r = doc.Retention;
+  if (!r?.Mode || !r?.RetainUntilDate) throw S3Errors.malformedXml();
+  if (v.retention?.Mode === "COMPLIANCE" && Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)) throw S3Errors.accessDenied();
+  if (v.retention?.Mode === "GOVERNANCE" && header(input.req, "x-amz-bypass-governance-retention") !== "true" && Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)) {
+    throw S3Errors.accessDenied();
+  }
+  v.retention = { Mode: String(r.Mode), RetainUntilDate: String(r.RetainUntilDate) };
+  return empty(200);
+}
+
+export function GetObjectRetention(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  if (!v.retention) throw S3Errors.noSuchConfig("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", b.name);
+  return xmlReply("Retention", v.retention);
+}
+
+export async function PutObjectLegalHold(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
+  const v = findVersion(b, input.key!, input.query.versionId);
+  const { doc } = await readXml(input);
+  const status = doc.LegalHold?.Status;
+  if (status !== "ON" && status !== "OFF") throw S3Errors.malformedXml();
+  v.legalHold = status;
+  return empty(200);
+}
+
+export function GetObjectLegalHold(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  if (!v.legalHold) throw S3Errors.noSuchConfig("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", b.name);
+  return xmlReply("LegalHold", { Status: v.legalHold });
+}
+
+/** Object-lock protection for deletes of a specific version. */
+export function lockedAgainstDelete(v: ObjectVersion, input: S3Input): boolean {
+  if (v.legalHold === "ON") return true;
+  if (!v.retention || Date.parse(v.retention.RetainUntilDate) <= Date.now()) return false;
+  if (v.retention.Mode === "GOVERNANCE" && header(input.req, "x-amz-bypass-governance-retention") === "true") return false;
+  return true;
+}
+
+export { blobSize, owner };

@@ -1,0 +1,139 @@
+/**
+ * Browser POST uploads (multipart/form-data with a policy document): fields key (with ${filename}),
+ * Content-Type, x-amz-meta-*, acl, tagging, success_action_status / success_action_redirect; the policy's
+ * expiration and conditions (exact matches, ["eq", ...], ["starts-with", ...], ["content-length-range", a, b])
+ * are checked. Signatures are not verified. The form is read into memory (bounded at 64 MiB).
+ */
+import { header, readBody } from "../../protocols/http.js";
+import { rawResponse, type Ctx } from "../core/types.js";
+import { md5, checksumOf } from "./checksums.js";
+import { getBucket, xmlReply } from "./common.js";
+import { S3Errors } from "./errors.js";
+import { checkKey, commitVersion, versionHeaders } from "./objects.js";
+import type { S3Input } from "./route.js";
+import { setBlobSize } from "./blobs.js";
+import type { ObjectVersion } from "./state.js";
+import { parseTagging } from "./common.js";
+
+interface Part {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+function parseMultipart(body: Buffer, boundary: string): Part[] {
+  const delim = Buffer.from(`--${boundary}`);
+  const parts: Part[] = [];
+  let pos = body.indexOf(delim);
+  if (pos < 0) throw S3Errors.malformedPost();
+  for (;;) {
+    pos += delim.length;
+    if (body.subarray(pos, pos + 2).toString() === "--") break;
+    if (body[pos] === 13 && body[pos + 1] === 10) pos += 2;
+    const headEnd = body.indexOf("\r\n\r\n", pos);
+    if (headEnd < 0) throw S3Errors.malformedPost();
+    const head = body.subarray(pos, headEnd).toString("utf8");
+    const next = body.indexOf(delim, headEnd + 4);
+    if (next < 0) throw S3Errors.malformedPost();
+    const data = body.subarray(headEnd + 4, next - 2);
+    const disp = /content-disposition:[^\r\n]*/i.exec(head)?.[0] ?? "";
+    const name = /\bname="([^"]*)"/i.exec(disp)?.[1];
+    if (name === undefined) throw S3Errors.malformedPost();
+    const filename = /\bfilename="([^"]*)"/i.exec(disp)?.[1];
+    const contentType = /content-type:\s*([^\r\n]*)/i.exec(head)?.[1];
+    parts.push({ name, filename, contentType, data });
+    pos = next;
+  }
+  return parts;
+}
+
+function policyFail(condition: unknown): never {
+  throw S3Errors.accessDenied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
+}
+
+function checkPolicy(policyB64: string, fields: Map<string, string>, size: number, bucket: string, now: Date) {
+  let policy: { expiration?: string; conditions?: unknown[] };
+  try {
+    policy = JSON.parse(Buffer.from(policyB64, "base64").toString("utf8"));
+  } catch {
+    throw S3Errors.invalidPolicyDocument("Invalid Policy: Invalid JSON.");
+  }
+  if (!policy.expiration || Number.isNaN(Date.parse(policy.expiration))) throw S3Errors.invalidPolicyDocument("Invalid Policy: Policy missing expiration.");
+  if (Date.parse(policy.expiration) < now.getTime()) throw S3Errors.accessDenied("Invalid according to Policy: Policy expired.");
+  const value = (name: string) => (name.toLowerCase() === "bucket" ? bucket : fields.get(name.toLowerCase()) ?? "");
+  const covered = new Set<string>(["bucket"]);
+  for (const c of policy.conditions ?? []) {
+    if (Array.isArray(c)) {
+      const [op, a, b] = c as [string, unknown, unknown];
+      if (String(op).toLowerCase() === "content-length-range") {
+        if (size < Number(a) || size > Number(b)) throw S3Errors.entityTooLargePost(Number(a), Number(b), size);
+        continue;
+      }
+      const field = String(a).replace(/^\$/, "");
+      covered.add(field.toLowerCase());
+      if (String(op).toLowerCase() === "eq" && value(field) !== String(b)) policyFail(c);
+      if (String(op).toLowerCase() === "starts-with" && !value(field).startsWith(String(b))) policyFail(c);
+    } else if (c && typeof c === "object") {
+      for (const [k, v] of Object.entries(c)) {
+        covered.add(k.toLowerCase());
+        if (value(k) !== String(v)) policyFail(c);
+      }
+    }
+  }
+  const exempt = new Set(["policy", "x-amz-signature", "signature", "awsaccesskeyid", "file", "x-ignore-", "x-amz-credential", "x-amz-algorithm", "x-amz-date", "x-amz-security-token"]);
+  for (const k of fields.keys()) {
+    if (exempt.has(k) || k.startsWith("x-ignore-") || covered.has(k)) continue;
+    throw S3Errors.accessDenied(`Invalid according to Policy: Extra input fields: ${k}`);
+  }
+}
+
+export async function PostObject(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(header(input.req, "content-type") ?? "")?.[2];
+  if (!boundary) throw S3Errors.malformedPost();
+  const body = await readBody(input.req, 64 * 1024 * 1024);
+  const parts = parseMultipart(body, boundary);
+  const file = parts.find((p) => p.name.toLowerCase() === "file");
+  if (!file) throw S3Errors.invalidArgument("POST requires exactly one file upload per request.", "file", "0");
+  const fields = new Map<string, string>();
+  for (const p of parts) if (p !== file) fields.set(p.name.toLowerCase(), p.data.toString("utf8"));
+  let key = fields.get("key");
+  if (key === undefined) throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", "key", "");
+  key = key.replace(/\$\{filename\}/g, file.filename ?? "");
+  checkKey(key);
+  if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
+  const meta: Record<string, string> = {};
+  for (const [k, v] of fields) if (k.startsWith("x-amz-meta-")) meta[k.slice(11)] = v;
+  const blob = { kind: "mem" as const, data: Buffer.from(file.data) };
+  setBlobSize(blob, blob.data.length);
+  const v: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag: `"${md5().update(file.data).digest("hex")}"`,
+    size: file.data.length,
+    lastModified: ctx.now(),
+    blob,
+    contentType: fields.get("content-type") ?? file.contentType ?? "binary/octet-stream",
+    headers: {},
+    metadata: meta,
+    tags: fields.has("tagging") ? [] : parseTagging(undefined),
+    storageClass: fields.get("x-amz-storage-class") ?? "STANDARD",
+    checksum: { algorithm: "CRC64NVME", value: checksumOf("CRC64NVME", file.data), type: "FULL_OBJECT" },
+    acl: fields.get("acl"),
+    owner: ctx.accountId,
+  };
+  commitVersion(b, v);
+  const location = `http://${b.name}.s3.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, "/")}`;
+  const h = { etag: v.etag, location, ...versionHeaders(b, v) };
+  const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");
+  if (redirect) {
+    const sep = redirect.includes("?") ? "&" : "?";
+    return rawResponse({ status: 303, headers: { ...h, location: `${redirect}${sep}bucket=${encodeURIComponent(b.name)}&key=${encodeURIComponent(key)}&etag=${encodeURIComponent(v.etag)}` } });
+  }
+  const status = fields.get("success_action_status");
+  if (status === "201") return xmlReply("PostResponse", { Location: location, Bucket: b.name, Key: key, ETag: v.etag }, h, 201);
+  if (status === "200") return rawResponse({ status: 200, headers: { ...h, "content-length": "0" } });
+  return rawResponse({ status: 204, headers: h });
+}

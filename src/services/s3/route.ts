@@ -1,0 +1,169 @@
+/**
+ * S3 routing: the bucket from the Host (virtual-hosted: bucket.s3.amazonaws.com, bucket.s3.<region>.amazonaws.com,
+ * bucket.s3-<region>.amazonaws.com, bucket.localhost) or the first path segment (path style, and the seed's
+ * /s3/ prefix); the key is the rest of the raw path, percent-decoded once; the operation follows from the
+ * method and the sub-resource query parameters.
+ */
+import { header, parseQueryPairs, safeDecode, type RawRequest } from "../../protocols/http.js";
+import { S3Errors } from "./errors.js";
+
+export interface S3Input {
+  bucket?: string;
+  key?: string;
+  query: Record<string, string>;
+  req: RawRequest;
+  method: string;
+  /** "/bucket/key" as S3 reports it in <Resource>. */
+  resource: string;
+}
+
+const VHOST = [/^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/, /^(.+)\.s3\.amazonaws\.com$/, /^(.+)\.localhost$/, /^(.+)\.s3\.localhost\.localstack\.cloud$/];
+
+export function bucketFromHost(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const h = host.replace(/:\d+$/, "").toLowerCase();
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(h) || h.startsWith("[")) return undefined;
+  for (const re of VHOST) {
+    const m = re.exec(h);
+    if (m && m[1] !== "s3" && !m[1]!.startsWith("s3.") && !/^s3[.-]/.test(m[1]!)) return m[1];
+  }
+  return undefined;
+}
+
+const BUCKET_GET: Record<string, string> = {
+  location: "GetBucketLocation",
+  versioning: "GetBucketVersioning",
+  tagging: "GetBucketTagging",
+  cors: "GetBucketCors",
+  policy: "GetBucketPolicy",
+  policyStatus: "GetBucketPolicyStatus",
+  acl: "GetBucketAcl",
+  lifecycle: "GetBucketLifecycleConfiguration",
+  encryption: "GetBucketEncryption",
+  website: "GetBucketWebsite",
+  publicAccessBlock: "GetPublicAccessBlock",
+  ownershipControls: "GetBucketOwnershipControls",
+  "object-lock": "GetObjectLockConfiguration",
+  notification: "GetBucketNotificationConfiguration",
+  versions: "ListObjectVersions",
+  uploads: "ListMultipartUploads",
+  accelerate: "GetBucketAccelerateConfiguration",
+  requestPayment: "GetBucketRequestPayment",
+  logging: "GetBucketLogging",
+};
+const BUCKET_PUT: Record<string, string> = {
+  versioning: "PutBucketVersioning",
+  tagging: "PutBucketTagging",
+  cors: "PutBucketCors",
+  policy: "PutBucketPolicy",
+  acl: "PutBucketAcl",
+  lifecycle: "PutBucketLifecycleConfiguration",
+  encryption: "PutBucketEncryption",
+  website: "PutBucketWebsite",
+  publicAccessBlock: "PutPublicAccessBlock",
+  ownershipControls: "PutBucketOwnershipControls",
+  "object-lock": "PutObjectLockConfiguration",
+  notification: "PutBucketNotificationConfiguration",
+};
+const BUCKET_DELETE: Record<string, string> = {
+  tagging: "DeleteBucketTagging",
+  cors: "DeleteBucketCors",
+  policy: "DeleteBucketPolicy",
+  lifecycle: "DeleteBucketLifecycle",
+  encryption: "DeleteBucketEncryption",
+  website: "DeleteBucketWebsite",
+  publicAccessBlock: "DeletePublicAccessBlock",
+  ownershipControls: "DeleteBucketOwnershipControls",
+};
+/** Sub-resources S3 has that awsim does not implement: a clear 501. */
+const UNSUPPORTED = ["replication", "inventory", "analytics", "metrics", "intelligent-tiering", "select", "restore", "torrent", "accelerate", "requestPayment", "logging", "session"];
+
+function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
+  for (const k of Object.keys(query)) if (table[k]) return table[k];
+  return undefined;
+}
+
+function unsupported(query: Record<string, string>): string | undefined {
+  return UNSUPPORTED.find((k) => k in query);
+}
+
+export function routeS3(req: RawRequest): { operation: string; input: S3Input } {
+  let path = req.rawPath;
+  if (path === "/s3" || path.startsWith("/s3/")) path = path.slice(3) || "/";
+  const query: Record<string, string> = {};
+  for (const [k, v] of parseQueryPairs(req.rawQuery)) query[k] = v;
+  const hostBucket = bucketFromHost(header(req, "host"));
+  let bucket: string | undefined;
+  let rawKey: string;
+  if (hostBucket) {
+    bucket = hostBucket;
+    rawKey = path.slice(1);
+  } else {
+    const rest = path.slice(1);
+    const slash = rest.indexOf("/");
+    bucket = slash < 0 ? rest : rest.slice(0, slash);
+    rawKey = slash < 0 ? "" : rest.slice(slash + 1);
+    bucket = bucket ? safeDecode(bucket) : undefined;
+  }
+  const key = rawKey === "" ? undefined : safeDecode(rawKey);
+  const method = req.method;
+  const input: S3Input = { bucket, key, query, req, method, resource: `/${bucket ?? ""}${key !== undefined ? `/${key}` : ""}` };
+  return { operation: operationFor(method, bucket, key, query, req), input };
+}
+
+function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: Record<string, string>, req: RawRequest): string {
+  if (!bucket) {
+    if (method === "GET") return "ListBuckets";
+    throw S3Errors.methodNotAllowed(method, "SERVICE");
+  }
+  const skip = unsupported(q);
+  if (skip && !(key !== undefined && (skip === "restore" || skip === "select") && method !== "POST")) return "NotImplemented";
+  if (key === undefined) {
+    switch (method) {
+      case "GET":
+        return pick(q, BUCKET_GET) ?? (q["list-type"] === "2" ? "ListObjectsV2" : "ListObjects");
+      case "PUT":
+        return pick(q, BUCKET_PUT) ?? "CreateBucket";
+      case "DELETE":
+        return pick(q, BUCKET_DELETE) ?? "DeleteBucket";
+      case "HEAD":
+        return "HeadBucket";
+      case "POST":
+        if ("delete" in q) return "DeleteObjects";
+        if ((header(req, "content-type") ?? "").startsWith("multipart/form-data")) return "PostObject";
+        throw S3Errors.methodNotAllowed(method, "BUCKET");
+      default:
+        throw S3Errors.methodNotAllowed(method, "BUCKET");
+    }
+  }
+  switch (method) {
+    case "GET":
+      if ("uploadId" in q) return "ListParts";
+      if ("tagging" in q) return "GetObjectTagging";
+      if ("acl" in q) return "GetObjectAcl";
+      if ("attributes" in q) return "GetObjectAttributes";
+      if ("retention" in q) return "GetObjectRetention";
+      if ("legal-hold" in q) return "GetObjectLegalHold";
+      return "GetObject";
+    case "HEAD":
+      return "HeadObject";
+    case "PUT":
+      if ("partNumber" in q && "uploadId" in q) return header(req, "x-amz-copy-source") ? "UploadPartCopy" : "UploadPart";
+      if ("tagging" in q) return "PutObjectTagging";
+      if ("acl" in q) return "PutObjectAcl";
+      if ("retention" in q) return "PutObjectRetention";
+      if ("legal-hold" in q) return "PutObjectLegalHold";
+      return header(req, "x-amz-copy-source") ? "CopyObject" : "PutObject";
+    case "DELETE":
+      if ("uploadId" in q) return "AbortMultipartUpload";
+      if ("tagging" in q) return "DeleteObjectTagging";
+      return "DeleteObject";
+    case "POST":
+      if ("uploads" in q) return "CreateMultipartUpload";
+      if ("uploadId" in q) return "CompleteMultipartUpload";
+      if ("restore" in q || "select" in q) return "NotImplemented";
+      throw S3Errors.methodNotAllowed(method, "OBJECT");
+    default:
+      throw S3Errors.methodNotAllowed(method, "OBJECT");
+  }
+}
