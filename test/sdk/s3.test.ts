@@ -1,0 +1,443 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketCommand,
+  DeleteBucketCorsCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketCorsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetObjectAttributesCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutBucketCorsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+  paginateListObjectsV2,
+  waitUntilBucketExists,
+  waitUntilObjectExists,
+  type ChecksumAlgorithm,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { Crc32c, Crc64Nvme } from "@aws-sdk/checksums/crc";
+import { createHash, randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { crc32 } from "node:zlib";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let s3: S3Client;
+let vhost: S3Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
+  vhost = new S3Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(async () => {
+  await server.reset("s3");
+  await s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
+});
+
+const md5hex = (b: Buffer | string) => createHash("md5").update(b).digest("hex");
+const text = async (r: { Body?: { transformToString(): Promise<string> } }) => r.Body!.transformToString();
+
+describe("the seed example", () => {
+  it('prints "hello world"', async () => {
+    const c = new S3Client({ region: "us-east-1", endpoint: server.url, forcePathStyle: true, credentials: { accessKeyId: "parlel", secretAccessKey: "parlel" } });
+    await c.send(new CreateBucketCommand({ Bucket: "my-bucket" }));
+    await c.send(new PutObjectCommand({ Bucket: "my-bucket", Key: "hello.txt", Body: "hello world" }));
+    expect(await text(await c.send(new GetObjectCommand({ Bucket: "my-bucket", Key: "hello.txt" })))).toBe("hello world");
+  });
+
+  it("works under the /s3/ prefix of seed 004 and virtual-hosted style", async () => {
+    const c = new S3Client(clientConfig({ url: `${server.url}/s3` }, { forcePathStyle: true }));
+    await c.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "via prefix" }));
+    expect(await text(await vhost.send(new GetObjectCommand({ Bucket: "bkt", Key: "k" })))).toBe("via prefix");
+    expect((await vhost.send(new ListObjectsV2Command({ Bucket: "bkt" }))).KeyCount).toBe(1);
+  });
+});
+
+describe("buckets", () => {
+  it("create rules, idempotent us-east-1 re-create, other-region conflict, head, location, list, delete", async () => {
+    await expectAwsError(s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })), { name: "InvalidBucketName", status: 400, message: "The specified bucket is not valid." });
+    await s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
+    const eu = new S3Client(clientConfig(server, { forcePathStyle: true, region: "eu-west-1" }));
+    await eu.send(new CreateBucketCommand({ Bucket: "euro", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
+    await expectAwsError(eu.send(new CreateBucketCommand({ Bucket: "euro", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })), { name: "BucketAlreadyOwnedByYou", status: 409 });
+    const other = new S3Client(clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    await expectAwsError(other.send(new CreateBucketCommand({ Bucket: "bkt" })), { name: "BucketAlreadyExists", status: 409 });
+    const head = await eu.send(new HeadBucketCommand({ Bucket: "euro" }));
+    expect(head.BucketRegion).toBe("eu-west-1");
+    expect((await s3.send(new GetBucketLocationCommand({ Bucket: "euro" }))).LocationConstraint).toBe("eu-west-1");
+    expect((await s3.send(new GetBucketLocationCommand({ Bucket: "bkt" }))).LocationConstraint).toBeUndefined();
+    const list = await s3.send(new ListBucketsCommand({}));
+    expect(list.Buckets!.map((x) => x.Name)).toEqual(["bkt", "euro"]);
+    expect(list.Owner!.ID).toMatch(/^[0-9a-f]{64}$/);
+    expect((await other.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "x", Body: "1" }));
+    await expectAwsError(s3.send(new DeleteBucketCommand({ Bucket: "bkt" })), { name: "BucketNotEmpty", status: 409 });
+    await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "x" }));
+    await s3.send(new DeleteBucketCommand({ Bucket: "bkt" }));
+    await expectAwsError(s3.send(new HeadBucketCommand({ Bucket: "bkt" })), { name: "NotFound", status: 404 });
+    await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: "bkt" })), { name: "NoSuchBucket", status: 404, message: "The specified bucket does not exist" });
+    expect((await waitUntilBucketExists({ client: s3, maxWaitTime: 10, minDelay: 1 }, { Bucket: "euro" })).state).toBe("SUCCESS");
+  });
+
+  it("versioning, tagging, CORS, policy and the not-configured errors; public access block default; 501s", async () => {
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "bkt" }))).Status).toBeUndefined();
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "bkt" }))).Status).toBe("Enabled");
+    await expectAwsError(s3.send(new GetBucketTaggingCommand({ Bucket: "bkt" })), { name: "NoSuchTagSet", status: 404 });
+    await s3.send(new PutBucketTaggingCommand({ Bucket: "bkt", Tagging: { TagSet: [{ Key: "a", Value: "1" }] } }));
+    expect((await s3.send(new GetBucketTaggingCommand({ Bucket: "bkt" }))).TagSet).toEqual([{ Key: "a", Value: "1" }]);
+    await expectAwsError(s3.send(new GetBucketCorsCommand({ Bucket: "bkt" })), { name: "NoSuchCORSConfiguration", status: 404 });
+    await s3.send(new PutBucketCorsCommand({ Bucket: "bkt", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"], MaxAgeSeconds: 60 }] } }));
+    const cors = await s3.send(new GetBucketCorsCommand({ Bucket: "bkt" }));
+    expect(cors.CORSRules).toEqual([{ AllowedMethods: ["GET"], AllowedOrigins: ["*"], MaxAgeSeconds: 60 }]);
+    await s3.send(new DeleteBucketCorsCommand({ Bucket: "bkt" }));
+    await expectAwsError(s3.send(new GetBucketCorsCommand({ Bucket: "bkt" })), { name: "NoSuchCORSConfiguration", status: 404 });
+    await expectAwsError(s3.send(new GetBucketPolicyCommand({ Bucket: "bkt" })), { name: "NoSuchBucketPolicy", status: 404 });
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" }] });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: policy }));
+    expect((await s3.send(new GetBucketPolicyCommand({ Bucket: "bkt" }))).Policy).toBe(policy);
+    await expectAwsError(s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: "not json" })), { name: "MalformedPolicy", status: 400 });
+    await expectAwsError(s3.send(new GetBucketEncryptionCommand({ Bucket: "bkt" })), { name: "ServerSideEncryptionConfigurationNotFoundError", status: 404 });
+    expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: "bkt" }))).PublicAccessBlockConfiguration!.BlockPublicAcls).toBe(true);
+    await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "NotImplemented", status: 501 });
+  });
+});
+
+describe("objects", () => {
+  it("put/get/head with metadata, content headers, tagging, and errors with matching request ids", async () => {
+    const put = await s3.send(
+      new PutObjectCommand({ Bucket: "bkt", Key: "doc.txt", Body: "hello", ContentType: "text/plain", Metadata: { Owner: "me" }, CacheControl: "max-age=60", Tagging: "a=1&b=two" }),
+    );
+    expect(put.ETag).toBe(`"${md5hex("hello")}"`);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "doc.txt" }));
+    expect(head).toMatchObject({ ContentLength: 5, ContentType: "text/plain", CacheControl: "max-age=60", Metadata: { owner: "me" }, ETag: put.ETag, AcceptRanges: "bytes" });
+    expect(head.LastModified).toBeInstanceOf(Date);
+    const get = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "doc.txt", ResponseContentType: "application/x-test" }));
+    expect(get.ContentType).toBe("application/x-test");
+    expect(get.TagCount).toBe(2);
+    expect(await text(get)).toBe("hello");
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt" }))).TagSet).toEqual([{ Key: "a", Value: "1" }, { Key: "b", Value: "two" }]);
+    await s3.send(new PutObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt", Tagging: { TagSet: [{ Key: "z", Value: "9" }] } }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt" }))).TagSet).toEqual([{ Key: "z", Value: "9" }]);
+    const e = await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "missing" })), { name: "NoSuchKey", status: 404, message: "The specified key does not exist." });
+    expect((e as unknown as { RequestId: string }).RequestId).toBe(e.$metadata.requestId);
+    expect(await waitUntilObjectExists({ client: s3, maxWaitTime: 10, minDelay: 1 }, { Bucket: "bkt", Key: "doc.txt" }).then((r) => r.state)).toBe("SUCCESS");
+  });
+
+  it("ranges (206, suffix, open-ended) and InvalidRange 416; conditional GETs", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "r", Body: "0123456789" }));
+    const r = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", Range: "bytes=2-5" }));
+    expect(r.$metadata.httpStatusCode).toBe(206);
+    expect(r.ContentRange).toBe("bytes 2-5/10");
+    expect(await text(r)).toBe("2345");
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", Range: "bytes=-3" })))).toBe("789");
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", Range: "bytes=7-" })))).toBe("789");
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", Range: "bytes=20-30" })), { name: "InvalidRange", status: 416 });
+    const etag = (await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "r" }))).ETag!;
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfMatch: '"nope"' })), { name: "PreconditionFailed", status: 412 });
+    const nm = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfNoneMatch: etag })).catch((x) => x)) as { $metadata: { httpStatusCode: number } };
+    expect(nm.$metadata.httpStatusCode).toBe(304);
+    const ims = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfModifiedSince: new Date(Date.now() + 60_000) })).catch((x) => x)) as { $metadata: { httpStatusCode: number } };
+    expect(ims.$metadata.httpStatusCode).toBe(304);
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfUnmodifiedSince: new Date(Date.now() - 3_600_000) })), { name: "PreconditionFailed", status: 412 });
+  });
+
+  it("Content-MD5 and checksum mismatches are BadDigest; conditional writes", async () => {
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "abc", ContentMD5: Buffer.from(md5hex("xyz"), "hex").toString("base64") })), {
+      name: "BadDigest",
+      status: 400,
+    });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "abc", ChecksumCRC32: "AAAAAA==" })), { name: "BadDigest", status: 400 });
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "m" })), { name: "NoSuchKey", status: 404 });
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "1", IfNoneMatch: "*" }));
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "2", IfNoneMatch: "*" })), { name: "PreconditionFailed", status: 412 });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "2", IfMatch: '"wrong"' })), { name: "PreconditionFailed", status: 412 });
+    const etag = (await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "once" }))).ETag!;
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "3", IfMatch: etag }));
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "once" })))).toBe("3");
+  });
+
+  it("every flexible checksum algorithm: verified, stored, returned with ChecksumMode ENABLED and in attributes", async () => {
+    const body = randomBytes(3000);
+    const c32 = Buffer.alloc(4);
+    c32.writeUInt32BE(crc32(body));
+    const digest = async (C: typeof Crc32c | typeof Crc64Nvme) => {
+      const c = new C();
+      c.update(body);
+      return Buffer.from(await c.digest()).toString("base64");
+    };
+    const expected: Record<string, string> = {
+      CRC32: c32.toString("base64"),
+      CRC32C: await digest(Crc32c),
+      CRC64NVME: await digest(Crc64Nvme),
+      SHA1: createHash("sha1").update(body).digest("base64"),
+      SHA256: createHash("sha256").update(body).digest("base64"),
+    };
+    for (const [alg, value] of Object.entries(expected)) {
+      const put = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: `c-${alg}`, Body: body, ChecksumAlgorithm: alg as ChecksumAlgorithm }));
+      expect((put as unknown as Record<string, string>)[`Checksum${alg}`]).toBe(value);
+      const get = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: `c-${alg}`, ChecksumMode: "ENABLED" }));
+      expect((get as unknown as Record<string, string>)[`Checksum${alg}`]).toBe(value);
+      expect(Buffer.from(await get.Body!.transformToByteArray()).equals(body)).toBe(true);
+      const attrs = await s3.send(new GetObjectAttributesCommand({ Bucket: "bkt", Key: `c-${alg}`, ObjectAttributes: ["Checksum", "ObjectSize", "ETag"] }));
+      expect((attrs.Checksum as Record<string, string>)[`Checksum${alg}`]).toBe(value);
+      expect(attrs.ObjectSize).toBe(3000);
+      expect(attrs.ETag).toBe(md5hex(body));
+    }
+  });
+
+  it("streamed bodies arrive aws-chunked with a trailing checksum and round-trip; large ones go to disk", async () => {
+    const parts = [randomBytes(100_000), randomBytes(400_000), randomBytes(7)];
+    const all = Buffer.concat(parts);
+    const put = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "stream", Body: Readable.from(parts), ContentLength: all.length }));
+    expect(put.ETag).toBe(`"${md5hex(all)}"`);
+    const got = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "stream" }))).Body!.transformToByteArray());
+    expect(got.equals(all)).toBe(true);
+  });
+
+  it("delete markers and versions", async () => {
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
+    const v1 = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "v", Body: "one" }));
+    const v2 = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "v", Body: "two" }));
+    expect(v1.VersionId).toBeTruthy();
+    expect(v2.VersionId).not.toBe(v1.VersionId);
+    const del = await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "v" }));
+    expect(del.DeleteMarker).toBe(true);
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "v" })), { name: "NoSuchKey", status: 404 });
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "v", VersionId: v1.VersionId })))).toBe("one");
+    const lv = await s3.send(new ListObjectVersionsCommand({ Bucket: "bkt" }));
+    expect(lv.Versions!.map((x) => [x.VersionId, x.IsLatest])).toEqual([[v2.VersionId, false], [v1.VersionId, false]]);
+    expect(lv.DeleteMarkers!.map((x) => [x.VersionId, x.IsLatest])).toEqual([[del.VersionId, true]]);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: "bkt" }))).KeyCount).toBe(0);
+    await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "v", VersionId: del.VersionId }));
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "v" })))).toBe("two");
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: "bkt", MaxKeys: 1 }));
+    expect(page.IsTruncated).toBe(true);
+    const next = await s3.send(new ListObjectVersionsCommand({ Bucket: "bkt", MaxKeys: 1, KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker }));
+    expect(next.Versions![0]!.VersionId).toBe(v1.VersionId);
+  });
+
+  it("DeleteObjects (quiet or not) and MalformedXML", async () => {
+    for (const k of ["a", "b", "c"]) await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: k, Body: k }));
+    const r = await s3.send(new DeleteObjectsCommand({ Bucket: "bkt", Delete: { Objects: [{ Key: "a" }, { Key: "zz" }] } }));
+    expect(r.Deleted!.map((d) => d.Key).sort()).toEqual(["a", "zz"]);
+    const q = await s3.send(new DeleteObjectsCommand({ Bucket: "bkt", Delete: { Objects: [{ Key: "b" }], Quiet: true } }));
+    expect(q.Deleted).toBeUndefined();
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: "bkt" }))).Contents!.map((c) => c.Key)).toEqual(["c"]);
+    await expectAwsError(s3.send(new DeleteObjectsCommand({ Bucket: "bkt", Delete: { Objects: [] } })), { name: "MalformedXML", status: 400 });
+  });
+
+  it("copy: directives, self-copy rule, conditions", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "src", Body: "data", Metadata: { a: "1" }, ContentType: "text/plain" }));
+    const c = await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "dst", CopySource: "bkt/src" }));
+    expect(c.CopyObjectResult!.ETag).toBe(`"${md5hex("data")}"`);
+    expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "dst" }))).Metadata).toEqual({ a: "1" });
+    await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "dst2", CopySource: "/bkt/src", MetadataDirective: "REPLACE", Metadata: { b: "2" }, ContentType: "x/y" }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "dst2" }))).Metadata).toEqual({ b: "2" });
+    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "src", CopySource: "bkt/src" })), { name: "InvalidRequest", status: 400 });
+    await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "src", CopySource: "bkt/src", MetadataDirective: "REPLACE", Metadata: { c: "3" } }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "src" }))).Metadata).toEqual({ c: "3" });
+    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "x", CopySource: "bkt/src", CopySourceIfMatch: '"nope"' })), { name: "PreconditionFailed", status: 412 });
+    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "x", CopySource: "bkt/none" })), { name: "NoSuchKey", status: 404 });
+  });
+
+  it("keys with odd characters round-trip; 1024-byte keys work and 1025 do not", async () => {
+    const keys = ["with space.txt", "plus+sign", "per%cent", "a//double", "/leading", "trailing/", "ünïcödé/日本語.txt", "q?uestion&amp=1", "#hash", "k".repeat(1024)];
+    for (const k of keys) await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: k, Body: k }));
+    for (const k of keys) {
+      expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: k })))).toBe(k);
+      expect(await text(await vhost.send(new GetObjectCommand({ Bucket: "bkt", Key: k })))).toBe(k);
+    }
+    const listed = (await s3.send(new ListObjectsV2Command({ Bucket: "bkt" }))).Contents!.map((c) => c.Key);
+    expect([...listed].sort()).toEqual([...keys].sort());
+    const enc = await s3.send(new ListObjectsV2Command({ Bucket: "bkt", EncodingType: "url", Prefix: "with" }));
+    expect(enc.Contents![0]!.Key).toBe("with+space.txt");
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k".repeat(1025), Body: "x" })), { name: "KeyTooLongError", status: 400 });
+  });
+});
+
+describe("listings", () => {
+  beforeEach(async () => {
+    for (const k of ["a/1", "a/2", "a/b/3", "b/4", "c", "d"]) await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: k, Body: k }));
+  });
+
+  it("delimiter, prefixes, start-after, v1 markers", async () => {
+    const r = await s3.send(new ListObjectsV2Command({ Bucket: "bkt", Delimiter: "/" }));
+    expect(r.CommonPrefixes!.map((p) => p.Prefix)).toEqual(["a/", "b/"]);
+    expect(r.Contents!.map((c) => c.Key)).toEqual(["c", "d"]);
+    expect(r.KeyCount).toBe(4);
+    const sub = await s3.send(new ListObjectsV2Command({ Bucket: "bkt", Prefix: "a/", Delimiter: "/" }));
+    expect(sub.Contents!.map((c) => c.Key)).toEqual(["a/1", "a/2"]);
+    expect(sub.CommonPrefixes!.map((p) => p.Prefix)).toEqual(["a/b/"]);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: "bkt", StartAfter: "b/4" }))).Contents!.map((c) => c.Key)).toEqual(["c", "d"]);
+    const v1 = await s3.send(new ListObjectsCommand({ Bucket: "bkt", MaxKeys: 2, Delimiter: "/" }));
+    expect(v1.IsTruncated).toBe(true);
+    expect(v1.NextMarker).toBe("b/");
+    const v1b = await s3.send(new ListObjectsCommand({ Bucket: "bkt", Marker: v1.NextMarker, Delimiter: "/" }));
+    expect(v1b.Contents!.map((c) => c.Key)).toEqual(["c", "d"]);
+  });
+
+  it("the V2 paginator walks each key once, across common prefixes too", async () => {
+    const seen: string[] = [];
+    for await (const p of paginateListObjectsV2({ client: s3, pageSize: 1 }, { Bucket: "bkt", Delimiter: "/" })) {
+      seen.push(...(p.Contents ?? []).map((c) => c.Key!), ...(p.CommonPrefixes ?? []).map((c) => c.Prefix!));
+    }
+    expect(seen).toEqual(["a/", "b/", "c", "d"]);
+    const flat: string[] = [];
+    for await (const p of paginateListObjectsV2({ client: s3, pageSize: 4 }, { Bucket: "bkt" })) flat.push(...(p.Contents ?? []).map((c) => c.Key!));
+    expect(flat).toEqual(["a/1", "a/2", "a/b/3", "b/4", "c", "d"]);
+  });
+});
+
+describe("multipart", () => {
+  it("create, upload parts, list parts (paginated), complete with md5-of-md5s ETag and composite checksum", async () => {
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mp", ChecksumAlgorithm: "CRC32", ContentType: "text/x" }));
+    const p1 = randomBytes(5 * 1024 * 1024);
+    const p2 = randomBytes(1000);
+    const u1 = await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId, PartNumber: 1, Body: p1, ChecksumAlgorithm: "CRC32" }));
+    const u2 = await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId, PartNumber: 2, Body: p2, ChecksumAlgorithm: "CRC32" }));
+    const lp = await s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mp", UploadId, MaxParts: 1 }));
+    expect(lp.Parts!.map((p) => p.PartNumber)).toEqual([1]);
+    expect(lp.IsTruncated).toBe(true);
+    expect((await s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mp", UploadId, PartNumberMarker: lp.NextPartNumberMarker }))).Parts!.map((p) => p.PartNumber)).toEqual([2]);
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt" }))).Uploads!.map((u) => u.UploadId)).toEqual([UploadId]);
+    await expectAwsError(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: u2.ETag }, { PartNumber: 1, ETag: u1.ETag }] } })),
+      { name: "InvalidPartOrder", status: 400 },
+    );
+    await expectAwsError(s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 3, ETag: u2.ETag }] } })), {
+      name: "InvalidPart",
+      status: 400,
+    });
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "bkt",
+        Key: "mp",
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: u1.ETag, ChecksumCRC32: u1.ChecksumCRC32 }, { PartNumber: 2, ETag: u2.ETag, ChecksumCRC32: u2.ChecksumCRC32 }] },
+      }),
+    );
+    const expectedEtag = `"${md5hex(Buffer.concat([Buffer.from(md5hex(p1), "hex"), Buffer.from(md5hex(p2), "hex")]))}-2"`;
+    expect(done.ETag).toBe(expectedEtag);
+    expect(done.ChecksumCRC32).toMatch(/^[A-Za-z0-9+/]+=*-2$/);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "mp", PartNumber: 2 }));
+    expect(head.ContentLength).toBe(1000);
+    expect(head.PartsCount).toBe(2);
+    const all = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "mp" }))).Body!.transformToByteArray());
+    expect(all.equals(Buffer.concat([p1, p2]))).toBe(true);
+    await expectAwsError(s3.send(new AbortMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId })), { name: "NoSuchUpload", status: 404 });
+  });
+
+  it("FULL_OBJECT CRC checksums are combined across parts and validated by the SDK on GET", async () => {
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "full", ChecksumAlgorithm: "CRC32", ChecksumType: "FULL_OBJECT" }));
+    const parts = [randomBytes(5 * 1024 * 1024), randomBytes(12345)];
+    const etags = [];
+    for (const [i, p] of parts.entries()) etags.push((await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "full", UploadId, PartNumber: i + 1, Body: p, ChecksumAlgorithm: "CRC32" }))).ETag);
+    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "full", UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+    const whole = Buffer.alloc(4);
+    whole.writeUInt32BE(crc32(Buffer.concat(parts)));
+    expect(done.ChecksumCRC32).toBe(whole.toString("base64"));
+    expect(done.ChecksumType).toBe("FULL_OBJECT");
+    const get = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "full", ChecksumMode: "ENABLED" }));
+    expect(get.ChecksumCRC32).toBe(whole.toString("base64"));
+    expect((await get.Body!.transformToByteArray()).length).toBe(parts[0]!.length + parts[1]!.length);
+  });
+
+  it("UploadPartCopy with a source range", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "src", Body: "0123456789" }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "pc" }));
+    const p = await s3.send(new UploadPartCopyCommand({ Bucket: "bkt", Key: "pc", UploadId, PartNumber: 1, CopySource: "bkt/src", CopySourceRange: "bytes=3-6" }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "pc", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p.CopyPartResult!.ETag }] } }));
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "pc" })))).toBe("3456");
+  });
+
+  it("lib-storage Upload of 100 MiB, streamed", async () => {
+    const chunk = randomBytes(1024 * 1024);
+    const hash = createHash("md5");
+    async function* gen() {
+      for (let i = 0; i < 100; i++) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    }
+    const up = new Upload({ client: s3, params: { Bucket: "bkt", Key: "big", Body: Readable.from(gen()) }, partSize: 8 * 1024 * 1024, queueSize: 4 });
+    const r = await up.done();
+    expect(r.ETag).toMatch(/-13"$/);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "big" }));
+    expect(head.ContentLength).toBe(100 * 1024 * 1024);
+    const body = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "big" }))).Body as Readable;
+    const h2 = createHash("md5");
+    for await (const c of body) h2.update(c as Buffer);
+    expect(h2.digest("hex")).toBe(hash.digest("hex"));
+  }, 60_000);
+});
+
+describe("presigned URLs and POST uploads", () => {
+  it("presigned PUT and GET work; an expired URL is AccessDenied 'Request has expired'", async () => {
+    const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: "bkt", Key: "pre" }), { expiresIn: 60 });
+    const put = await fetch(putUrl, { method: "PUT", body: "presigned body" });
+    expect(put.status).toBe(200);
+    const getUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: "bkt", Key: "pre" }), { expiresIn: 60 });
+    expect(await (await fetch(getUrl)).text()).toBe("presigned body");
+    const old = await getSignedUrl(s3, new GetObjectCommand({ Bucket: "bkt", Key: "pre" }), { expiresIn: 1, signingDate: new Date(Date.now() - 10_000) });
+    const res = await fetch(old);
+    expect(res.status).toBe(403);
+    const body = await res.text();
+    expect(body).toContain("<Code>AccessDenied</Code>");
+    expect(body).toContain("<Message>Request has expired</Message>");
+    expect(body).toContain("<X-Amz-Expires>1</X-Amz-Expires>");
+  });
+
+  it("a browser POST with a policy stores the file; policy conditions are enforced", async () => {
+    const policy = (conds: unknown[]) => Buffer.from(JSON.stringify({ expiration: new Date(Date.now() + 60_000).toISOString(), conditions: conds })).toString("base64");
+    const post = (fields: Record<string, string>, file = "file body") => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+      fd.append("file", new Blob([file]), "photo.jpg");
+      return fetch(`${server.url}/bkt`, { method: "POST", body: fd });
+    };
+    const ok = await post({ key: "uploads/${filename}", "Content-Type": "image/jpeg", success_action_status: "201", policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"], ["starts-with", "$Content-Type", "image/"], { success_action_status: "201" }, ["content-length-range", 1, 100]]) });
+    expect(ok.status).toBe(201);
+    expect(await ok.text()).toContain("<Key>uploads/photo.jpg</Key>");
+    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "uploads/photo.jpg" }));
+    expect(head.ContentType).toBe("image/jpeg");
+    expect(head.ContentLength).toBe(9);
+    const bad = await post({ key: "elsewhere/x", policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"]]) });
+    expect(bad.status).toBe(403);
+    expect(await bad.text()).toContain("Invalid according to Policy");
+    const big = await post({ key: "uploads/big", policy: policy([["starts-with", "$key", "uploads/"], ["content-length-range", 1, 3]]) });
+    expect(big.status).toBe(400);
+    expect(await big.text()).toContain("<Code>EntityTooLarge</Code>");
+  });
+});
