@@ -58,6 +58,12 @@ import { createS3State, type S3State } from "./state.js";
 
 /** A presigned URL past its X-Amz-Date + X-Amz-Expires is refused, as S3 refuses it. */
 function checkExpiry(input: S3Input, now: Date): void {
+  const v2 = input.query.AWSAccessKeyId !== undefined ? input.query.Expires : undefined;
+  if (v2 !== undefined && /^\d+$/.test(v2) && now.getTime() > Number(v2) * 1000) {
+    throw Object.assign(S3Errors.accessDenied("Request has expired"), {
+      extra: { Expires: new Date(Number(v2) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"), ServerTime: now.toISOString().replace(/\.\d{3}Z$/, "Z") },
+    });
+  }
   const date = input.query["X-Amz-Date"];
   const expires = input.query["X-Amz-Expires"];
   if (!date || !expires) return;
