@@ -1,0 +1,169 @@
+/** EC2 helpers: inputs (wire names, strings), DryRun, tags and the tag index, filters, pagination, CIDR math, AZs. */
+import type { Ctx } from "../core/types.js";
+import { compileFilters, type Filter, type FilterTable } from "../core/filters.js";
+import { paginate } from "../core/paginate.js";
+import { Ec2Errors } from "./errors.js";
+import type { Ec2State, Tagged } from "./state.js";
+
+export type Input = Record<string, any>;
+
+export const st = (ctx: Ctx) => ctx.state<Ec2State>();
+
+export function list(v: unknown): string[] {
+  if (v === undefined || v === null || v === "") return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+export function bool(v: unknown, dflt = false): boolean {
+  if (v === undefined) return dflt;
+  return v === true || String(v).toLowerCase() === "true";
+}
+
+export function int(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw Ec2Errors.invalidValue(`Invalid value '${v}' for ${name}`);
+  return n;
+}
+
+export function required(input: Input, name: string): string {
+  const v = input[name];
+  if (v === undefined || v === "") throw Ec2Errors.missing(name);
+  return String(v);
+}
+
+export function dryRun(input: Input): void {
+  if (bool(input.DryRun)) throw Ec2Errors.dryRun();
+}
+
+/** Filter.N.Name / Filter.N.Value.M → filters. */
+export function filters(input: Input): Filter[] {
+  return (input.Filter ?? []).map((f: { Name?: string; Value?: unknown }) => ({ Name: f?.Name, Values: list(f?.Value) }));
+}
+
+export function tagList(r: Tagged): Array<{ key: string; value: string }> {
+  return [...r.tags].map(([key, value]) => ({ key, value }));
+}
+
+export const tagsOf = (r: Tagged) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
+
+export function setTag(s: Ec2State, id: string, r: Tagged, key: string, value: string): void {
+  const old = r.tags.get(key);
+  if (old !== undefined) s.tagIndex.get(key)?.get(old)?.delete(id);
+  r.tags.set(key, value);
+  let byValue = s.tagIndex.get(key);
+  if (!byValue) s.tagIndex.set(key, (byValue = new Map()));
+  let ids = byValue.get(value);
+  if (!ids) byValue.set(value, (ids = new Set()));
+  ids.add(id);
+}
+
+export function removeTag(s: Ec2State, id: string, r: Tagged, key: string, value?: string): void {
+  const old = r.tags.get(key);
+  if (old === undefined || (value !== undefined && value !== old)) return;
+  r.tags.delete(key);
+  s.tagIndex.get(key)?.get(old)?.delete(id);
+}
+
+export function dropTags(s: Ec2State, id: string, r: Tagged): void {
+  for (const k of [...r.tags.keys()]) removeTag(s, id, r, k);
+}
+
+/** TagSpecification.N (ResourceType, Tag.M.Key/Value) → tags for one resource type. */
+export function tagSpec(input: Input, resourceType: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const spec of input.TagSpecification ?? []) {
+    if (spec?.ResourceType && spec.ResourceType !== resourceType) continue;
+    for (const t of spec?.Tag ?? []) if (t?.Key !== undefined) out.push([String(t.Key), String(t.Value ?? "")]);
+  }
+  return out;
+}
+
+export function applyTagSpec(s: Ec2State, input: Input, resourceType: string, id: string, r: Tagged): void {
+  for (const [k, v] of tagSpec(input, resourceType)) setTag(s, id, r, k, v);
+}
+
+/** Filter, then paginate the EC2 way (MaxResults/NextToken). */
+export function select<T extends Tagged>(
+  items: Iterable<T>,
+  input: Input,
+  table: FilterTable<T>,
+  key: (t: T) => string,
+  o: { paginate?: boolean; min?: number; max?: number } = {},
+): { items: T[]; nextToken?: string } {
+  const pred = compileFilters(filters(input), table, { tags: tagsOf, unknownFilter: Ec2Errors.invalidFilter });
+  const matched: T[] = [];
+  for (const it of items) if (pred(it)) matched.push(it);
+  const max = int(input.MaxResults, "MaxResults");
+  if (!o.paginate || (max === undefined && !input.NextToken)) return { items: matched };
+  const lo = o.min ?? 5;
+  const hi = o.max ?? 1000;
+  if (max !== undefined && (max < lo || max > hi)) throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${lo} and ${hi}.`);
+  const page = paginate(matched, { maxResults: max, nextToken: input.NextToken, defaultMax: hi, key, invalidToken: Ec2Errors.invalidToken });
+  return page;
+}
+
+// ---------------------------------------------------------------- CIDR math
+
+export function parseCidr(c: string): { base: number; bits: number } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(c ?? "");
+  if (!m) return undefined;
+  const oct = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (oct.some((o) => o > 255) || bits > 32) return undefined;
+  const ip = ((oct[0]! << 24) | (oct[1]! << 16) | (oct[2]! << 8) | oct[3]!) >>> 0;
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return { base: (ip & mask) >>> 0, bits };
+}
+
+export const ipToString = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+
+export function cidrContains(outer: string, inner: string): boolean {
+  const a = parseCidr(outer);
+  const b = parseCidr(inner);
+  if (!a || !b || b.bits < a.bits) return false;
+  const mask = a.bits === 0 ? 0 : (0xffffffff << (32 - a.bits)) >>> 0;
+  return ((b.base & mask) >>> 0) === a.base;
+}
+
+export function cidrOverlap(x: string, y: string): boolean {
+  return cidrContains(x, y) || cidrContains(y, x);
+}
+
+export function randomPublicIp(): string {
+  const firsts = [3, 18, 34, 35, 44, 52, 54];
+  const r = () => 1 + Math.floor(Math.random() * 253);
+  return `${firsts[Math.floor(Math.random() * firsts.length)]}.${r()}.${r()}.${r()}`;
+}
+
+export function macAddress(): string {
+  return ["02", ...Array.from({ length: 5 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, "0"))].join(":");
+}
+
+export function privateDnsName(region: string, ip: string): string {
+  const host = `ip-${ip.replace(/\./g, "-")}`;
+  return region === "us-east-1" ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
+}
+
+export function publicDnsName(region: string, ip: string): string {
+  const host = `ec2-${ip.replace(/\./g, "-")}`;
+  return region === "us-east-1" ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
+}
+
+// ---------------------------------------------------------------- regions and zones
+
+export const REGIONS = [
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+  "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
+];
+
+export function zoneIdPrefix(region: string): string {
+  const [geo, dir, n] = region.split("-");
+  const d: Record<string, string> = { east: "e", west: "w", north: "n", south: "s", central: "c", southeast: "se", northeast: "ne", northwest: "nw", southwest: "sw" };
+  return `${geo}${d[dir!] ?? dir!.slice(0, 1)}${n}`;
+}
+
+export function zonesOf(region: string): Array<{ name: string; id: string }> {
+  const letters = region === "us-east-1" ? ["a", "b", "c", "d", "e", "f"] : ["a", "b", "c"];
+  return letters.map((l, i) => ({ name: `${region}${l}`, id: `${zoneIdPrefix(region)}-az${i + 1}` }));
+}

@@ -1,0 +1,213 @@
+/** Tags across resource types, regions, availability zones, account attributes, instance types. */
+import type { Ctx } from "../core/types.js";
+import { bool, dryRun, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
+import { Ec2Errors } from "./errors.js";
+import { seedImages } from "./images.js";
+import type { Ec2State, Tagged } from "./state.js";
+
+const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged>]> = [
+  ["i-", "instance", (s) => s.instances],
+  ["vpc-", "vpc", (s) => s.vpcs],
+  ["subnet-", "subnet", (s) => s.subnets],
+  ["sg-", "security-group", (s) => s.sgs],
+  ["igw-", "internet-gateway", (s) => s.igws],
+  ["eipalloc-", "elastic-ip", (s) => s.addresses],
+  ["nat-", "natgateway", (s) => s.nats],
+  ["rtb-", "route-table", (s) => s.rtbs],
+  ["eni-", "network-interface", (s) => s.enis],
+  ["ami-", "image", (s) => s.images],
+];
+
+function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
+  if (id.startsWith("key-")) {
+    const k = [...s.keyPairs.values()].find((x) => x.id === id);
+    if (k) return { r: k, type: "key-pair" };
+  }
+  if (id.startsWith("ami-")) seedImages(s);
+  for (const [prefix, type, map] of RESOURCE_TYPES) {
+    if (!id.startsWith(prefix)) continue;
+    const r = map(s).get(id);
+    if (r) return { r, type };
+    if (prefix === "i-") throw Ec2Errors.notFound("Instance", "instance", [id]);
+    if (prefix === "vpc-") throw Ec2Errors.notFound("Vpc", "vpc", [id]);
+    if (prefix === "subnet-") throw Ec2Errors.notFound("Subnet", "subnet", [id]);
+    if (prefix === "sg-") throw Ec2Errors.groupNotFound(id);
+    if (prefix === "ami-") throw Ec2Errors.amiNotFound([id]);
+    throw Ec2Errors.invalidId(id);
+  }
+  throw Ec2Errors.invalidId(id);
+}
+
+export function CreateTags(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const ids = list(input.ResourceId);
+  if (!ids.length) throw Ec2Errors.missing("ResourceId");
+  const tags: Array<{ Key?: string; Value?: string }> = input.Tag ?? [];
+  if (!tags.length) throw Ec2Errors.missing("Tag");
+  const targets = ids.map((id) => resolve(s, id));
+  for (const t of tags) {
+    if (!t.Key || String(t.Key).length > 128) throw Ec2Errors.invalidValue(`Tag key '${t.Key ?? ""}' is invalid`);
+    if (String(t.Key).toLowerCase().startsWith("aws:")) throw Ec2Errors.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
+    if (String(t.Value ?? "").length > 256) throw Ec2Errors.invalidValue(`Tag value for key '${t.Key}' is too long`);
+  }
+  for (const { r } of targets) if (new Set([...r.tags.keys(), ...tags.map((t) => String(t.Key))]).size > 50) throw Ec2Errors.custom("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
+  dryRun(input);
+  targets.forEach(({ r }, n) => tags.forEach((t) => setTag(s, ids[n]!, r, String(t.Key), String(t.Value ?? ""))));
+  return { return: true };
+}
+
+export function DeleteTags(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const ids = list(input.ResourceId);
+  if (!ids.length) throw Ec2Errors.missing("ResourceId");
+  const targets = ids.map((id) => resolve(s, id));
+  dryRun(input);
+  const tags: Array<{ Key?: string; Value?: string }> = input.Tag ?? [];
+  targets.forEach(({ r }, n) => {
+    const keys: Array<{ Key?: string; Value?: string }> = tags.length ? tags : [...r.tags.keys()].map((Key) => ({ Key }));
+    for (const t of keys) removeTag(s, ids[n]!, r, String(t.Key), t.Value === undefined ? undefined : String(t.Value));
+  });
+  return { return: true };
+}
+
+export function DescribeTags(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  seedImages(s);
+  const rows: Array<{ resourceId: string; resourceType: string; key: string; value: string; tags: Map<string, string> }> = [];
+  const push = (id: string, type: string, r: Tagged) => r.tags.forEach((value, key) => rows.push({ resourceId: id, resourceType: type, key, value, tags: new Map() }));
+  for (const [, type, map] of RESOURCE_TYPES) for (const [id, r] of map(s)) push(id, type, r);
+  for (const k of s.keyPairs.values()) push(k.id, "key-pair", k);
+  rows.sort((a, b) => (a.resourceId + a.key < b.resourceId + b.key ? -1 : 1));
+  const r = select(rows, input, {
+    "key": (x) => x.key,
+    "value": (x) => x.value,
+    "resource-id": (x) => x.resourceId,
+    "resource-type": (x) => x.resourceType,
+  }, (x) => `${x.resourceId}\u0000${x.key}`, { paginate: true, min: 5, max: 1000 });
+  return { tagSet: r.items.map(({ resourceId, resourceType, key, value }) => ({ resourceId, resourceType, key, value })), nextToken: r.nextToken };
+}
+
+export function DescribeRegions(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const names = list(input.RegionName);
+  for (const n of names) if (!REGIONS.includes(n)) throw Ec2Errors.custom("InvalidParameterValue", `Invalid region name: ${n}`);
+  const rows = (names.length ? names : REGIONS).map((n) => ({ regionName: n, regionEndpoint: `ec2.${n}.amazonaws.com`, optInStatus: "opt-in-not-required", tags: new Map() }));
+  const r = select(rows, input, { "region-name": (x) => x.regionName, "endpoint": (x) => x.regionEndpoint, "opt-in-status": (x) => x.optInStatus }, (x) => x.regionName);
+  void bool(input.AllRegions);
+  return { regionInfo: r.items.map(({ tags: _t, ...x }) => x) };
+}
+
+export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const region = ctx.region;
+  const zones = zonesOf(region).map((z) => ({
+    zoneName: z.name, zoneId: z.id, zoneState: "available", regionName: region, groupName: region, networkBorderGroup: region, optInStatus: "opt-in-not-required", zoneType: "availability-zone", messageSet: [], tags: new Map(),
+  }));
+  const names = list(input.ZoneName);
+  const ids = list(input.ZoneId);
+  for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw Ec2Errors.invalidValue(`The availability zone '${n}' does not exist`);
+  const base = zones.filter((z) => (!names.length || names.includes(z.zoneName)) && (!ids.length || ids.includes(z.zoneId)));
+  const r = select(base, input, {
+    "zone-name": (z) => z.zoneName,
+    "zone-id": (z) => z.zoneId,
+    "state": (z) => z.zoneState,
+    "region-name": (z) => z.regionName,
+    "group-name": (z) => z.groupName,
+    "zone-type": (z) => z.zoneType,
+    "opt-in-status": (z) => z.optInStatus,
+    "network-border-group": (z) => z.networkBorderGroup,
+  }, (z) => z.zoneName);
+  return { availabilityZoneInfo: r.items.map(({ tags: _t, ...z }) => z) };
+}
+
+export function DescribeAccountAttributes(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const attrs: Record<string, string[]> = {
+    "supported-platforms": ["VPC"],
+    "default-vpc": [s.defaultVpcId || "none"],
+    "max-instances": ["20"],
+    "vpc-max-security-groups-per-interface": ["5"],
+    "max-elastic-ips": ["5"],
+    "vpc-max-elastic-ips": ["5"],
+  };
+  const wanted = list(input.AttributeName);
+  return {
+    accountAttributeSet: Object.entries(attrs)
+      .filter(([k]) => !wanted.length || wanted.includes(k))
+      .map(([attributeName, values]) => ({ attributeName, attributeValueSet: values.map((attributeValue) => ({ attributeValue })) })),
+  };
+}
+
+export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; arch: string; burst?: boolean }> = [
+  ...["nano:2:512", "micro:2:1024", "small:2:2048", "medium:2:4096", "large:2:8192", "xlarge:4:16384", "2xlarge:8:32768"].flatMap((x) => {
+    const [size, vcpu, mem] = x.split(":");
+    return [
+      { name: `t3.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "x86_64", burst: true },
+      { name: `t3a.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "x86_64", burst: true },
+      { name: `t4g.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "arm64", burst: true },
+    ];
+  }),
+  { name: "t2.nano", vcpu: 1, mem: 512, arch: "x86_64", burst: true },
+  { name: "t2.micro", vcpu: 1, mem: 1024, arch: "x86_64", burst: true },
+  { name: "t2.small", vcpu: 1, mem: 2048, arch: "x86_64", burst: true },
+  { name: "t2.medium", vcpu: 2, mem: 4096, arch: "x86_64", burst: true },
+  { name: "m1.small", vcpu: 1, mem: 1740, arch: "x86_64" },
+  ...["large:2:8192", "xlarge:4:16384", "2xlarge:8:32768", "4xlarge:16:65536"].flatMap((x) => {
+    const [size, vcpu, mem] = x.split(":");
+    return [
+      { name: `m5.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "x86_64" },
+      { name: `m6i.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "x86_64" },
+      { name: `m7i.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "x86_64" },
+      { name: `m6g.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "arm64" },
+      { name: `m7g.${size}`, vcpu: Number(vcpu), mem: Number(mem), arch: "arm64" },
+      { name: `c5.${size}`, vcpu: Number(vcpu), mem: Number(mem) / 2, arch: "x86_64" },
+      { name: `c6i.${size}`, vcpu: Number(vcpu), mem: Number(mem) / 2, arch: "x86_64" },
+      { name: `c7g.${size}`, vcpu: Number(vcpu), mem: Number(mem) / 2, arch: "arm64" },
+      { name: `r5.${size}`, vcpu: Number(vcpu), mem: Number(mem) * 2, arch: "x86_64" },
+      { name: `r6i.${size}`, vcpu: Number(vcpu), mem: Number(mem) * 2, arch: "x86_64" },
+    ];
+  }),
+];
+
+export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const names = list(input.InstanceType);
+  for (const n of names) if (!INSTANCE_TYPES.some((t) => t.name === n)) throw Ec2Errors.invalidInstanceType(n);
+  const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({ ...t, tags: new Map<string, string>() }));
+  const r = select(rows, input, {
+    "instance-type": (t) => t.name,
+    "processor-info.supported-architecture": (t) => t.arch,
+    "vcpu-info.default-vcpus": (t) => t.vcpu,
+    "memory-info.size-in-mib": (t) => t.mem,
+    "current-generation": (t) => String(t.name !== "m1.small"),
+    "burstable-performance-supported": (t) => String(!!t.burst),
+    "free-tier-eligible": (t) => String(t.name === "t2.micro" || t.name === "t3.micro"),
+  }, (t) => t.name, { paginate: true, min: 5, max: 100 });
+  return {
+    instanceTypeSet: r.items.map((t) => ({
+      instanceType: t.name,
+      currentGeneration: t.name !== "m1.small",
+      freeTierEligible: t.name === "t2.micro" || t.name === "t3.micro",
+      supportedUsageClasses: ["on-demand", "spot"],
+      supportedRootDeviceTypes: ["ebs"],
+      supportedVirtualizationTypes: ["hvm"],
+      bareMetal: false,
+      hypervisor: "nitro",
+      processorInfo: { supportedArchitectures: [t.arch], sustainedClockSpeedInGhz: t.arch === "arm64" ? 2.5 : 3.1 },
+      vCpuInfo: { defaultVCpus: t.vcpu, defaultCores: Math.max(1, t.vcpu / 2), defaultThreadsPerCore: t.vcpu > 1 ? 2 : 1 },
+      memoryInfo: { sizeInMiB: t.mem },
+      instanceStorageSupported: false,
+      ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
+      networkInfo: { networkPerformance: "Up to 5 Gigabit", maximumNetworkInterfaces: 3, ipv4AddressesPerInterface: 6, ipv6AddressesPerInterface: 6, ipv6Supported: true, enaSupport: "required" },
+      placementGroupInfo: { supportedStrategies: ["partition", "spread"] },
+      hibernationSupported: false,
+      burstablePerformanceSupported: !!t.burst,
+      dedicatedHostsSupported: false,
+      autoRecoverySupported: true,
+      supportedBootModes: ["legacy-bios", "uefi"],
+    })),
+    nextToken: r.nextToken,
+  };
+}

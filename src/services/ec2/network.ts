@@ -1,0 +1,768 @@
+/** VPCs, subnets, internet gateways, route tables and routes, NAT gateways, elastic IPs, network interfaces. */
+import type { Ctx } from "../core/types.js";
+import { ec2Id } from "../core/ids.js";
+import { applyTagSpec, bool, cidrContains, cidrOverlap, dropTags, dryRun, ipToString, list, macAddress, parseCidr, privateDnsName, randomPublicIp, required, select, st, tagList, zonesOf, type Input } from "./common.js";
+import { Ec2Errors } from "./errors.js";
+import { createSecurityGroup, defaultRules } from "./security-groups.js";
+import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
+
+// ---------------------------------------------------------------- builders (also used for the default VPC)
+
+export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
+  const v: VpcRec = { id: ec2Id("vpc"), cidr, isDefault, dhcpOptionsId: "dopt-" + "0".repeat(8), instanceTenancy: "default", enableDnsSupport: true, enableDnsHostnames: isDefault, cidrAssociationId: ec2Id("vpc-cidr-assoc"), tags: new Map() };
+  s.vpcs.set(v.id, v);
+  const rtb: RtbRec = { id: ec2Id("rtb"), vpcId: v.id, main: true, mainAssociationId: ec2Id("rtbassoc"), routes: [{ destinationCidrBlock: cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }], associations: new Map(), tags: new Map() };
+  s.rtbs.set(rtb.id, rtb);
+  const sg = createSecurityGroup(s, "default", "default VPC security group", v.id);
+  sg.ingress = defaultRules(sg.id).ingress;
+  return v;
+}
+
+export function newSubnet(s: Ec2State, vpcId: string, cidr: string, az: string, defaultForAz: boolean): SubnetRec {
+  const sub: SubnetRec = { id: ec2Id("subnet"), vpcId, cidr, az, defaultForAz, mapPublicIpOnLaunch: defaultForAz, used: new Set(), tags: new Map() };
+  s.subnets.set(sub.id, sub);
+  return sub;
+}
+
+export function createEc2State(accountId: string, region: string): Ec2State {
+  const s: Ec2State = {
+    accountId, region, seq: 0, instances: new Map(), vpcs: new Map(), subnets: new Map(), sgs: new Map(), igws: new Map(), addresses: new Map(),
+    nats: new Map(), rtbs: new Map(), enis: new Map(), images: new Map(), keyPairs: new Map(), tagIndex: new Map(), defaultVpcId: "",
+  };
+  const vpc = newVpc(s, "172.31.0.0/16", true);
+  s.defaultVpcId = vpc.id;
+  zonesOf(region).forEach((z, i) => newSubnet(s, vpc.id, `172.31.${i * 16}.0/20`, z.name, true));
+  const igw: IgwRec = { id: ec2Id("igw"), vpcId: vpc.id, tags: new Map() };
+  s.igws.set(igw.id, igw);
+  const main = [...s.rtbs.values()].find((r) => r.vpcId === vpc.id)!;
+  main.routes.push({ destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id, origin: "CreateRoute", state: "active" });
+  return s;
+}
+
+/** The next free private address in a subnet (AWS reserves the first four and the last). */
+export function allocateIp(sub: SubnetRec, wanted?: string): string {
+  const c = parseCidr(sub.cidr)!;
+  const size = 2 ** (32 - c.bits);
+  if (wanted) {
+    const w = parseCidr(`${wanted}/32`);
+    const off = w ? w.base - c.base : -1;
+    if (off < 4 || off >= size - 1) throw Ec2Errors.invalidValue(`Address ${wanted} does not fall within the subnet's address range`);
+    if (sub.used.has(off)) throw Ec2Errors.custom("InvalidIPAddress.InUse", `Address ${wanted} is in use.`);
+    sub.used.add(off);
+    return wanted;
+  }
+  for (let off = 4; off < size - 1; off++) {
+    if (!sub.used.has(off)) {
+      sub.used.add(off);
+      return ipToString(c.base + off);
+    }
+  }
+  throw Ec2Errors.custom("InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${sub.id}' to satisfy the requested number of instances.`);
+}
+
+export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
+  if (!sub) return;
+  const c = parseCidr(sub.cidr)!;
+  const w = parseCidr(`${ip}/32`);
+  if (w) sub.used.delete(w.base - c.base);
+}
+
+export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], description: string, ip?: string, interfaceType = "interface"): EniRec {
+  const eni: EniRec = { id: ec2Id("eni"), subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, description, privateIp: allocateIp(sub, ip), groups, mac: macAddress(), interfaceType, requesterManaged: false, tags: new Map() };
+  s.enis.set(eni.id, eni);
+  return eni;
+}
+
+// ---------------------------------------------------------------- lookups
+
+export function getVpc(s: Ec2State, id: string): VpcRec {
+  const v = s.vpcs.get(id);
+  if (!v) {
+    if (!/^vpc-[0-9a-f]{8,17}$/.test(id)) throw Ec2Errors.malformed("Vpc", id);
+    throw Ec2Errors.notFound("Vpc", "vpc", [id]);
+  }
+  return v;
+}
+
+export function getSubnet(s: Ec2State, id: string): SubnetRec {
+  const v = s.subnets.get(id);
+  if (!v) {
+    if (!/^subnet-[0-9a-f]{8,17}$/.test(id)) throw Ec2Errors.malformed("Subnet", id);
+    throw Ec2Errors.notFound("Subnet", "subnet", [id]);
+  }
+  return v;
+}
+
+function getOr<T>(m: Map<string, T>, id: string, kind: string, noun: string): T {
+  const v = m.get(id);
+  if (!v) throw Ec2Errors.notFound(kind, noun, [id]);
+  return v;
+}
+
+function byIds<T>(m: Map<string, T>, ids: string[], kind: string, noun: string): T[] {
+  if (ids.length === 0) return [...m.values()];
+  const missing = ids.filter((i) => !m.has(i));
+  if (missing.length) throw Ec2Errors.notFound(kind, noun, missing);
+  return ids.map((i) => m.get(i)!);
+}
+
+// ---------------------------------------------------------------- VPCs
+
+const vpcView = (s: Ec2State, v: VpcRec) => ({
+  vpcId: v.id,
+  ownerId: s.accountId,
+  state: "available",
+  cidrBlock: v.cidr,
+  cidrBlockAssociationSet: [{ associationId: v.cidrAssociationId, cidrBlock: v.cidr, cidrBlockState: { state: "associated" } }],
+  ipv6CidrBlockAssociationSet: [],
+  dhcpOptionsId: v.dhcpOptionsId,
+  instanceTenancy: v.instanceTenancy,
+  isDefault: v.isDefault,
+  tagSet: tagList(v),
+  blockPublicAccessStates: { internetGatewayBlockMode: "off" },
+});
+
+export function CreateVpc(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const cidr = required(input, "CidrBlock");
+  const c = parseCidr(cidr);
+  if (!c) throw Ec2Errors.invalidValue(`Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
+  if (c.bits < 16 || c.bits > 28) throw Ec2Errors.vpcRange(cidr);
+  const s = st(ctx);
+  const v = newVpc(s, `${ipToString(c.base)}/${c.bits}`, false);
+  if (input.InstanceTenancy) v.instanceTenancy = String(input.InstanceTenancy);
+  applyTagSpec(s, input, "vpc", v.id, v);
+  return { vpc: { ...vpcView(s, v), state: "pending" } };
+}
+
+export function DescribeVpcs(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = select(byIds(s.vpcs, list(input.VpcId), "Vpc", "vpc"), input, {
+    "vpc-id": (v) => v.id,
+    "cidr": (v) => v.cidr,
+    "cidr-block": (v) => v.cidr,
+    "cidr-block-association.cidr-block": (v) => v.cidr,
+    "cidr-block-association.association-id": (v) => v.cidrAssociationId,
+    "cidr-block-association.state": () => "associated",
+    "dhcp-options-id": (v) => v.dhcpOptionsId,
+    "is-default": (v) => String(v.isDefault),
+    "owner-id": () => s.accountId,
+    "state": () => "available",
+    "instance-tenancy": (v) => v.instanceTenancy,
+  }, (v) => v.id, { paginate: true });
+  return { vpcSet: r.items.map((v) => vpcView(s, v)), nextToken: r.nextToken };
+}
+
+export function DeleteVpc(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const v = getVpc(s, required(input, "VpcId"));
+  const deps =
+    [...s.subnets.values()].some((x) => x.vpcId === v.id) ||
+    [...s.igws.values()].some((x) => x.vpcId === v.id) ||
+    [...s.sgs.values()].some((x) => x.vpcId === v.id && x.name !== "default") ||
+    [...s.rtbs.values()].some((x) => x.vpcId === v.id && !x.main) ||
+    [...s.enis.values()].some((x) => x.vpcId === v.id) ||
+    [...s.nats.values()].some((x) => x.vpcId === v.id && x.state !== "deleted");
+  if (deps) throw Ec2Errors.dependency(`The vpc '${v.id}' has dependencies and cannot be deleted.`);
+  for (const [id, x] of s.sgs) if (x.vpcId === v.id) s.sgs.delete(id);
+  for (const [id, x] of s.rtbs) if (x.vpcId === v.id) s.rtbs.delete(id);
+  dropTags(s, v.id, v);
+  s.vpcs.delete(v.id);
+  if (s.defaultVpcId === v.id) s.defaultVpcId = "";
+  return { return: true };
+}
+
+export function ModifyVpcAttribute(ctx: Ctx, input: Input) {
+  const v = getVpc(st(ctx), required(input, "VpcId"));
+  if (input.EnableDnsSupport) v.enableDnsSupport = bool(input.EnableDnsSupport.Value);
+  if (input.EnableDnsHostnames) {
+    if (bool(input.EnableDnsHostnames.Value) && !v.enableDnsSupport) throw Ec2Errors.invalidValue("Cannot enable DNS hostnames without DNS support.");
+    v.enableDnsHostnames = bool(input.EnableDnsHostnames.Value);
+  }
+  return { return: true };
+}
+
+export function DescribeVpcAttribute(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const v = getVpc(st(ctx), required(input, "VpcId"));
+  const attr = required(input, "Attribute");
+  if (attr === "enableDnsSupport") return { vpcId: v.id, enableDnsSupport: { value: v.enableDnsSupport } };
+  if (attr === "enableDnsHostnames") return { vpcId: v.id, enableDnsHostnames: { value: v.enableDnsHostnames } };
+  if (attr === "enableNetworkAddressUsageMetrics") return { vpcId: v.id, enableNetworkAddressUsageMetrics: { value: false } };
+  throw Ec2Errors.invalidValue(`Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
+}
+
+// ---------------------------------------------------------------- subnets
+
+export const subnetView = (s: Ec2State, x: SubnetRec) => {
+  const c = parseCidr(x.cidr)!;
+  const zone = zonesOf(s.region).find((z) => z.name === x.az);
+  return {
+    subnetId: x.id,
+    subnetArn: `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
+    state: "available",
+    vpcId: x.vpcId,
+    cidrBlock: x.cidr,
+    ipv6CidrBlockAssociationSet: [],
+    availableIpAddressCount: 2 ** (32 - c.bits) - 5 - x.used.size,
+    availabilityZone: x.az,
+    availabilityZoneId: zone?.id,
+    defaultForAz: x.defaultForAz,
+    mapPublicIpOnLaunch: x.mapPublicIpOnLaunch,
+    mapCustomerOwnedIpOnLaunch: false,
+    assignIpv6AddressOnCreation: false,
+    enableDns64: false,
+    ipv6Native: false,
+    ownerId: s.accountId,
+    tagSet: tagList(x),
+    privateDnsNameOptionsOnLaunch: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+    blockPublicAccessStates: { internetGatewayBlockMode: "off" },
+  };
+};
+
+export function CreateSubnet(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const vpc = getVpc(s, required(input, "VpcId"));
+  const cidr = required(input, "CidrBlock");
+  const c = parseCidr(cidr);
+  if (!c) throw Ec2Errors.invalidValue(`Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
+  const norm = `${ipToString(c.base)}/${c.bits}`;
+  if (c.bits < 16 || c.bits > 28 || !cidrContains(vpc.cidr, norm)) throw Ec2Errors.subnetRange(cidr);
+  if ([...s.subnets.values()].some((x) => x.vpcId === vpc.id && cidrOverlap(x.cidr, norm))) throw Ec2Errors.subnetConflict(cidr);
+  const zones = zonesOf(s.region);
+  let az = input.AvailabilityZone ? String(input.AvailabilityZone) : zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name;
+  if (!zones.some((z) => z.name === az)) throw Ec2Errors.invalidValue(`Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`);
+  const sub = newSubnet(s, vpc.id, norm, az, false);
+  applyTagSpec(s, input, "subnet", sub.id, sub);
+  return { subnet: { ...subnetView(s, sub), state: "available" } };
+}
+
+export function DescribeSubnets(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = select(byIds(s.subnets, list(input.SubnetId), "Subnet", "subnet"), input, {
+    "subnet-id": (x) => x.id,
+    "vpc-id": (x) => x.vpcId,
+    "cidr-block": (x) => x.cidr,
+    "cidr": (x) => x.cidr,
+    "cidrBlock": (x) => x.cidr,
+    "availability-zone": (x) => x.az,
+    "availabilityZone": (x) => x.az,
+    "availability-zone-id": (x) => zonesOf(s.region).find((z) => z.name === x.az)?.id,
+    "default-for-az": (x) => String(x.defaultForAz),
+    "defaultForAz": (x) => String(x.defaultForAz),
+    "map-public-ip-on-launch": (x) => String(x.mapPublicIpOnLaunch),
+    "owner-id": () => s.accountId,
+    "state": () => "available",
+    "subnet-arn": (x) => `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
+  }, (x) => x.id, { paginate: true });
+  return { subnetSet: r.items.map((x) => subnetView(s, x)), nextToken: r.nextToken };
+}
+
+export function DeleteSubnet(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const sub = getSubnet(s, required(input, "SubnetId"));
+  if ([...s.enis.values()].some((e) => e.subnetId === sub.id) || [...s.instances.values()].some((i) => i.subnetId === sub.id && i.state !== "terminated")) {
+    throw Ec2Errors.dependency(`The subnet '${sub.id}' has dependencies and cannot be deleted.`);
+  }
+  for (const r of s.rtbs.values()) for (const [a, sid] of r.associations) if (sid === sub.id) r.associations.delete(a);
+  dropTags(s, sub.id, sub);
+  s.subnets.delete(sub.id);
+  return { return: true };
+}
+
+export function ModifySubnetAttribute(ctx: Ctx, input: Input) {
+  const sub = getSubnet(st(ctx), required(input, "SubnetId"));
+  if (input.MapPublicIpOnLaunch) sub.mapPublicIpOnLaunch = bool(input.MapPublicIpOnLaunch.Value);
+  return { return: true };
+}
+
+// ---------------------------------------------------------------- internet gateways
+
+const igwView = (s: Ec2State, g: IgwRec) => ({ internetGatewayId: g.id, ownerId: s.accountId, attachmentSet: g.vpcId ? [{ vpcId: g.vpcId, state: "available" }] : [], tagSet: tagList(g) });
+
+export function CreateInternetGateway(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const g: IgwRec = { id: ec2Id("igw"), tags: new Map() };
+  s.igws.set(g.id, g);
+  applyTagSpec(s, input, "internet-gateway", g.id, g);
+  return { internetGateway: igwView(s, g) };
+}
+
+function getIgw(s: Ec2State, id: string): IgwRec {
+  const g = s.igws.get(id);
+  if (!g) throw Ec2Errors.custom("InvalidInternetGatewayID.NotFound", `The internetGateway ID '${id}' does not exist`);
+  return g;
+}
+
+export function AttachInternetGateway(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const g = getIgw(s, required(input, "InternetGatewayId"));
+  const v = getVpc(s, required(input, "VpcId"));
+  if (g.vpcId) throw Ec2Errors.alreadyAssociated(`resource ${g.id} is already attached to network ${g.vpcId}`);
+  if ([...s.igws.values()].some((x) => x.vpcId === v.id)) throw Ec2Errors.alreadyAssociated(`resource ${v.id} already has an internet gateway attached`);
+  g.vpcId = v.id;
+  return { return: true };
+}
+
+export function DetachInternetGateway(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const g = getIgw(s, required(input, "InternetGatewayId"));
+  const vpcId = required(input, "VpcId");
+  if (g.vpcId !== vpcId) throw Ec2Errors.gatewayNotAttached(g.id, vpcId);
+  g.vpcId = undefined;
+  return { return: true };
+}
+
+export function DeleteInternetGateway(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const g = getIgw(s, required(input, "InternetGatewayId"));
+  if (g.vpcId) throw Ec2Errors.dependency(`The internetGateway '${g.id}' has dependencies and cannot be deleted.`);
+  dropTags(s, g.id, g);
+  s.igws.delete(g.id);
+  return { return: true };
+}
+
+export function DescribeInternetGateways(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.InternetGatewayId);
+  for (const id of ids) getIgw(s, id);
+  const r = select(ids.length ? ids.map((i) => s.igws.get(i)!) : [...s.igws.values()], input, {
+    "internet-gateway-id": (g) => g.id,
+    "attachment.vpc-id": (g) => g.vpcId,
+    "attachment.state": (g) => (g.vpcId ? "available" : undefined),
+    "owner-id": () => s.accountId,
+  }, (g) => g.id, { paginate: true });
+  return { internetGatewaySet: r.items.map((g) => igwView(s, g)), nextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- route tables
+
+const rtbView = (s: Ec2State, r: RtbRec) => ({
+  routeTableId: r.id,
+  vpcId: r.vpcId,
+  ownerId: s.accountId,
+  routeSet: r.routes.map((x) => ({ ...x })),
+  associationSet: [
+    ...(r.main ? [{ main: true, routeTableAssociationId: r.mainAssociationId, routeTableId: r.id, associationState: { state: "associated" } }] : []),
+    ...[...r.associations].map(([a, sub]) => ({ main: false, routeTableAssociationId: a, routeTableId: r.id, subnetId: sub, associationState: { state: "associated" } })),
+  ],
+  propagatingVgwSet: [],
+  tagSet: tagList(r),
+});
+
+function getRtb(s: Ec2State, id: string): RtbRec {
+  const r = s.rtbs.get(id);
+  if (!r) throw Ec2Errors.notFound("RouteTable", "routeTable", [id]);
+  return r;
+}
+
+export function CreateRouteTable(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const v = getVpc(s, required(input, "VpcId"));
+  const r: RtbRec = { id: ec2Id("rtb"), vpcId: v.id, main: false, routes: [{ destinationCidrBlock: v.cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }], associations: new Map(), tags: new Map() };
+  s.rtbs.set(r.id, r);
+  applyTagSpec(s, input, "route-table", r.id, r);
+  return { routeTable: rtbView(s, r) };
+}
+
+export function DescribeRouteTables(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = select(byIds(s.rtbs, list(input.RouteTableId), "RouteTable", "routeTable"), input, {
+    "route-table-id": (x) => x.id,
+    "vpc-id": (x) => x.vpcId,
+    "association.main": (x) => (x.main ? "true" : x.associations.size ? "false" : undefined),
+    "association.subnet-id": (x) => [...x.associations.values()],
+    "association.route-table-association-id": (x) => [...x.associations.keys(), ...(x.mainAssociationId ? [x.mainAssociationId] : [])],
+    "association.route-table-id": (x) => x.id,
+    "route.destination-cidr-block": (x) => x.routes.map((y) => y.destinationCidrBlock),
+    "route.gateway-id": (x) => x.routes.map((y) => y.gatewayId),
+    "route.nat-gateway-id": (x) => x.routes.map((y) => y.natGatewayId),
+    "route.instance-id": (x) => x.routes.map((y) => y.instanceId),
+    "route.state": (x) => x.routes.map((y) => y.state),
+    "route.origin": (x) => x.routes.map((y) => y.origin),
+    "owner-id": () => s.accountId,
+  }, (x) => x.id, { paginate: true });
+  return { routeTableSet: r.items.map((x) => rtbView(s, x)), nextToken: r.nextToken };
+}
+
+function routeTarget(s: Ec2State, input: Input) {
+  const t = {
+    gatewayId: input.GatewayId as string | undefined,
+    natGatewayId: input.NatGatewayId as string | undefined,
+    instanceId: input.InstanceId as string | undefined,
+    networkInterfaceId: input.NetworkInterfaceId as string | undefined,
+    vpcPeeringConnectionId: input.VpcPeeringConnectionId as string | undefined,
+  };
+  if (t.gatewayId && t.gatewayId !== "local" && t.gatewayId.startsWith("igw-")) getIgw(s, t.gatewayId);
+  if (t.natGatewayId) getOr(s.nats, t.natGatewayId, "NatGateway", "NAT gateway");
+  if (t.instanceId && !s.instances.has(t.instanceId)) throw Ec2Errors.notFound("Instance", "instance", [t.instanceId]);
+  if (t.networkInterfaceId) getOr(s.enis, t.networkInterfaceId, "NetworkInterface", "network interface");
+  if (!Object.values(t).some(Boolean)) throw Ec2Errors.missing("target");
+  return t;
+}
+
+export function CreateRoute(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = getRtb(s, required(input, "RouteTableId"));
+  const dest = required(input, "DestinationCidrBlock");
+  if (!parseCidr(dest)) throw Ec2Errors.invalidValue(`Value (${dest}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
+  if (r.routes.some((x) => x.destinationCidrBlock === dest)) throw Ec2Errors.routeExists(dest);
+  r.routes.push({ destinationCidrBlock: dest, ...routeTarget(s, input), origin: "CreateRoute", state: "active" });
+  return { return: true };
+}
+
+export function ReplaceRoute(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = getRtb(s, required(input, "RouteTableId"));
+  const dest = required(input, "DestinationCidrBlock");
+  const i = r.routes.findIndex((x) => x.destinationCidrBlock === dest);
+  if (i < 0) throw Ec2Errors.routeNotFound(dest, r.id);
+  r.routes[i] = { destinationCidrBlock: dest, ...routeTarget(s, input), origin: "CreateRoute", state: "active" };
+  return { return: true };
+}
+
+export function DeleteRoute(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = getRtb(s, required(input, "RouteTableId"));
+  const dest = required(input, "DestinationCidrBlock");
+  const i = r.routes.findIndex((x) => x.destinationCidrBlock === dest && x.gatewayId !== "local");
+  if (i < 0) throw Ec2Errors.routeNotFound(dest, r.id);
+  r.routes.splice(i, 1);
+  return { return: true };
+}
+
+export function AssociateRouteTable(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = getRtb(s, required(input, "RouteTableId"));
+  const sub = getSubnet(s, required(input, "SubnetId"));
+  if (sub.vpcId !== r.vpcId) throw Ec2Errors.invalidValue(`Route table ${r.id} and subnet ${sub.id} belong to different networks`);
+  for (const x of s.rtbs.values()) for (const sid of x.associations.values()) if (sid === sub.id) throw Ec2Errors.alreadyAssociated(`the specified association for route table ${x.id} conflicts with an existing association`);
+  const id = ec2Id("rtbassoc");
+  r.associations.set(id, sub.id);
+  return { associationId: id, associationState: { state: "associated" } };
+}
+
+export function DisassociateRouteTable(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const id = required(input, "AssociationId");
+  for (const r of s.rtbs.values()) if (r.associations.delete(id)) return { return: true };
+  throw Ec2Errors.notFound("Association", "association", [id]);
+}
+
+export function DeleteRouteTable(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = getRtb(s, required(input, "RouteTableId"));
+  if (r.main || r.associations.size) throw Ec2Errors.dependency(`The routeTable '${r.id}' has dependencies and cannot be deleted.`);
+  dropTags(s, r.id, r);
+  s.rtbs.delete(r.id);
+  return { return: true };
+}
+
+// ---------------------------------------------------------------- elastic IPs
+
+const addrView = (s: Ec2State, a: AddressRec) => ({
+  publicIp: a.publicIp,
+  allocationId: a.allocationId,
+  domain: "vpc",
+  associationId: a.associationId,
+  instanceId: a.instanceId,
+  networkInterfaceId: a.eniId,
+  networkInterfaceOwnerId: a.eniId ? s.accountId : undefined,
+  privateIpAddress: a.privateIp,
+  publicIpv4Pool: "amazon",
+  networkBorderGroup: s.region,
+  tagSet: tagList(a),
+});
+
+export function AllocateAddress(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const a: AddressRec = { allocationId: ec2Id("eipalloc"), publicIp: randomPublicIp(), tags: new Map() };
+  s.addresses.set(a.allocationId, a);
+  applyTagSpec(s, input, "elastic-ip", a.allocationId, a);
+  return { publicIp: a.publicIp, allocationId: a.allocationId, domain: "vpc", publicIpv4Pool: "amazon", networkBorderGroup: s.region };
+}
+
+function findAddress(s: Ec2State, input: Input): AddressRec {
+  if (input.AllocationId) {
+    const a = s.addresses.get(String(input.AllocationId));
+    if (!a) throw Ec2Errors.custom("InvalidAllocationID.NotFound", `The allocation ID '${input.AllocationId}' does not exist`);
+    return a;
+  }
+  const ip = required(input, "PublicIp");
+  const a = [...s.addresses.values()].find((x) => x.publicIp === ip);
+  if (!a) throw Ec2Errors.custom("InvalidAddress.NotFound", `Address '${ip}' not found.`);
+  return a;
+}
+
+export function AssociateAddress(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const a = findAddress(s, input);
+  let eni: EniRec | undefined;
+  if (input.InstanceId) {
+    const inst = s.instances.get(String(input.InstanceId));
+    if (!inst || inst.state === "terminated") throw Ec2Errors.notFound("Instance", "instance", [String(input.InstanceId)]);
+    eni = s.enis.get(inst.eniId);
+  } else if (input.NetworkInterfaceId) eni = getOr(s.enis, String(input.NetworkInterfaceId), "NetworkInterface", "network interface");
+  else throw Ec2Errors.missing("InstanceId");
+  if (a.associationId && input.AllowReassociation !== undefined && !bool(input.AllowReassociation)) throw Ec2Errors.alreadyAssociated(`resource ${a.allocationId} is already associated with associate-id ${a.associationId}`);
+  disassociate(s, a);
+  a.associationId = ec2Id("eipassoc");
+  a.eniId = eni!.id;
+  a.instanceId = eni!.attachment?.instanceId;
+  a.privateIp = eni!.privateIp;
+  if (a.instanceId) {
+    const inst = s.instances.get(a.instanceId)!;
+    inst.publicIp = a.publicIp;
+  }
+  return { associationId: a.associationId };
+}
+
+function disassociate(s: Ec2State, a: AddressRec) {
+  if (a.instanceId) {
+    const inst = s.instances.get(a.instanceId);
+    if (inst && inst.publicIp === a.publicIp) inst.publicIp = undefined;
+  }
+  a.associationId = a.instanceId = a.eniId = a.privateIp = undefined;
+}
+
+export function DisassociateAddress(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const a = input.AssociationId ? [...s.addresses.values()].find((x) => x.associationId === input.AssociationId) : findAddress(s, input);
+  if (!a) throw Ec2Errors.custom("InvalidAssociationID.NotFound", `The association ID '${input.AssociationId}' does not exist`);
+  disassociate(s, a);
+  return { return: true };
+}
+
+export function ReleaseAddress(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const a = findAddress(s, input);
+  if (a.associationId) throw Ec2Errors.addressInUse(a.allocationId);
+  dropTags(s, a.allocationId, a);
+  s.addresses.delete(a.allocationId);
+  return { return: true };
+}
+
+export function DescribeAddresses(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  let items = [...s.addresses.values()];
+  const ids = list(input.AllocationId);
+  const ips = list(input.PublicIp);
+  if (ids.length) {
+    const missing = ids.filter((i) => !s.addresses.has(i));
+    if (missing.length) throw Ec2Errors.custom("InvalidAllocationID.NotFound", `The allocation IDs '${missing.join(", ")}' do not exist`);
+    items = ids.map((i) => s.addresses.get(i)!);
+  }
+  if (ips.length) items = items.filter((a) => ips.includes(a.publicIp));
+  const r = select(items, input, {
+    "allocation-id": (a) => a.allocationId,
+    "association-id": (a) => a.associationId,
+    "domain": () => "vpc",
+    "instance-id": (a) => a.instanceId,
+    "network-interface-id": (a) => a.eniId,
+    "private-ip-address": (a) => a.privateIp,
+    "public-ip": (a) => a.publicIp,
+    "network-border-group": () => s.region,
+  }, (a) => a.allocationId);
+  return { addressesSet: r.items.map((a) => addrView(s, a)) };
+}
+
+// ---------------------------------------------------------------- NAT gateways
+
+export function natState(n: NatRec, delay: number, now = Date.now()): string {
+  if (n.target && now - n.since >= delay) {
+    n.state = n.target;
+    n.target = undefined;
+  }
+  return n.state;
+}
+
+const natView = (s: Ec2State, n: NatRec, delay: number) => ({
+  natGatewayId: n.id,
+  subnetId: n.subnetId,
+  vpcId: n.vpcId,
+  state: natState(n, delay),
+  createTime: n.createTime,
+  deleteTime: n.deleteTime,
+  connectivityType: n.connectivityType,
+  natGatewayAddressSet: [{ allocationId: n.allocationId, networkInterfaceId: n.eniId, privateIp: n.privateIp, publicIp: n.publicIp, isPrimary: true, status: "succeeded" }],
+  tagSet: tagList(n),
+});
+
+export function CreateNatGateway(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const sub = getSubnet(s, required(input, "SubnetId"));
+  const connectivityType = String(input.ConnectivityType ?? "public");
+  let addr: AddressRec | undefined;
+  if (connectivityType === "public") {
+    addr = findAddress(s, { AllocationId: required(input, "AllocationId") });
+    if (addr.associationId) throw Ec2Errors.addressInUse(addr.allocationId);
+  }
+  const eni = newEni(s, sub, [], `Interface for NAT Gateway`, input.PrivateIpAddress, "nat_gateway");
+  eni.requesterManaged = true;
+  const n: NatRec = {
+    id: ec2Id("nat"), subnetId: sub.id, vpcId: sub.vpcId, allocationId: addr?.allocationId, connectivityType, state: "pending", target: "available", since: Date.now(),
+    createTime: ctx.now(), eniId: eni.id, privateIp: eni.privateIp, publicIp: addr?.publicIp, tags: new Map(),
+  };
+  if (addr) Object.assign(addr, { associationId: ec2Id("eipassoc"), eniId: eni.id, privateIp: eni.privateIp });
+  s.nats.set(n.id, n);
+  applyTagSpec(s, input, "natgateway", n.id, n);
+  const view = natView(s, n, ctx.config.transitionDelayMs + 1);
+  return { natGateway: { ...view, state: "pending" }, clientToken: input.ClientToken };
+}
+
+export function DeleteNatGateway(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const n = getOr(s.nats, required(input, "NatGatewayId"), "NatGateway", "NAT gateway");
+  if (natState(n, ctx.config.transitionDelayMs) !== "deleted") {
+    n.state = "deleting";
+    n.target = "deleted";
+    n.since = Date.now();
+    n.deleteTime = ctx.now();
+    s.enis.delete(n.eniId);
+    releaseIp(s.subnets.get(n.subnetId), n.privateIp);
+    const a = n.allocationId ? s.addresses.get(n.allocationId) : undefined;
+    if (a) a.associationId = a.eniId = a.privateIp = undefined;
+  }
+  return { natGatewayId: n.id };
+}
+
+export function DescribeNatGateways(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const d = ctx.config.transitionDelayMs;
+  const r = select(byIds(s.nats, list(input.NatGatewayId), "NatGateway", "NAT gateway"), input, {
+    "nat-gateway-id": (n) => n.id,
+    "state": (n) => natState(n, d),
+    "subnet-id": (n) => n.subnetId,
+    "vpc-id": (n) => n.vpcId,
+  }, (n) => n.id, { paginate: true });
+  return { natGatewaySet: r.items.map((n) => natView(s, n, d)), nextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- network interfaces
+
+export const eniView = (s: Ec2State, e: EniRec) => {
+  const assoc = [...s.addresses.values()].find((a) => a.eniId === e.id);
+  const association = assoc ? { ipOwnerId: s.accountId, publicIp: assoc.publicIp, allocationId: assoc.allocationId, associationId: assoc.associationId, publicDnsName: "" } : undefined;
+  return {
+    networkInterfaceId: e.id,
+    subnetId: e.subnetId,
+    vpcId: e.vpcId,
+    availabilityZone: e.az,
+    description: e.description,
+    ownerId: s.accountId,
+    requesterManaged: e.requesterManaged,
+    status: e.attachment ? "in-use" : "available",
+    macAddress: e.mac,
+    privateIpAddress: e.privateIp,
+    privateDnsName: privateDnsName(s.region, e.privateIp),
+    sourceDestCheck: true,
+    interfaceType: e.interfaceType,
+    groupSet: e.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
+    attachment: e.attachment
+      ? { attachmentId: e.attachment.id, instanceId: e.attachment.instanceId, instanceOwnerId: s.accountId, deviceIndex: e.attachment.deviceIndex, status: "attached", attachTime: e.attachment.attachTime, deleteOnTermination: e.attachment.deleteOnTermination, networkCardIndex: 0 }
+      : undefined,
+    association,
+    privateIpAddressesSet: [{ privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association }],
+    ipv6AddressesSet: [],
+    tagSet: tagList(e),
+  };
+};
+
+export function CreateNetworkInterface(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const sub = getSubnet(s, required(input, "SubnetId"));
+  const groups = list(input.SecurityGroupId);
+  for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
+  const def = [...s.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
+  const eni = newEni(s, sub, groups.length ? groups : def ? [def.id] : [], String(input.Description ?? ""), input.PrivateIpAddress);
+  applyTagSpec(s, input, "network-interface", eni.id, eni);
+  return { networkInterface: eniView(s, eni), clientToken: input.ClientToken };
+}
+
+export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const r = select(byIds(s.enis, list(input.NetworkInterfaceId), "NetworkInterface", "network interface"), input, {
+    "network-interface-id": (e) => e.id,
+    "subnet-id": (e) => e.subnetId,
+    "vpc-id": (e) => e.vpcId,
+    "availability-zone": (e) => e.az,
+    "status": (e) => (e.attachment ? "in-use" : "available"),
+    "description": (e) => e.description,
+    "private-ip-address": (e) => e.privateIp,
+    "addresses.private-ip-address": (e) => e.privateIp,
+    "attachment.instance-id": (e) => e.attachment?.instanceId,
+    "attachment.attachment-id": (e) => e.attachment?.id,
+    "attachment.status": (e) => (e.attachment ? "attached" : undefined),
+    "group-id": (e) => e.groups,
+    "mac-address": (e) => e.mac,
+    "owner-id": () => s.accountId,
+    "requester-managed": (e) => String(e.requesterManaged),
+    "interface-type": (e) => e.interfaceType,
+  }, (e) => e.id, { paginate: true });
+  return { networkInterfaceSet: r.items.map((e) => eniView(s, e)), nextToken: r.nextToken };
+}
+
+export function AttachNetworkInterface(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "network interface");
+  const inst = s.instances.get(required(input, "InstanceId"));
+  if (!inst || inst.state === "terminated") throw Ec2Errors.notFound("Instance", "instance", [String(input.InstanceId)]);
+  if (eni.attachment) throw Ec2Errors.eniInUse(eni.id);
+  const deviceIndex = Number(required(input, "DeviceIndex"));
+  if ([...s.enis.values()].some((e) => e.attachment?.instanceId === inst.id && e.attachment.deviceIndex === deviceIndex)) {
+    throw Ec2Errors.invalidValue(`Instance '${inst.id}' already has an interface attached at device index '${deviceIndex}'.`);
+  }
+  eni.attachment = { id: ec2Id("eni-attach"), instanceId: inst.id, deviceIndex, attachTime: ctx.now(), deleteOnTermination: false };
+  return { attachmentId: eni.attachment.id, networkCardIndex: 0 };
+}
+
+export function DetachNetworkInterface(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const id = required(input, "AttachmentId");
+  const eni = [...s.enis.values()].find((e) => e.attachment?.id === id);
+  if (!eni) throw Ec2Errors.custom("InvalidAttachmentID.NotFound", `Interface attachment '${id}' not found.`);
+  if (eni.attachment!.deviceIndex === 0) throw Ec2Errors.custom("OperationNotPermitted", "The network interface at device index 0 cannot be detached.");
+  eni.attachment = undefined;
+  return { return: true };
+}
+
+export function DeleteNetworkInterface(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "network interface");
+  if (eni.attachment) throw Ec2Errors.eniInUse(eni.id);
+  releaseIp(s.subnets.get(eni.subnetId), eni.privateIp);
+  dropTags(s, eni.id, eni);
+  s.enis.delete(eni.id);
+  return { return: true };
+}

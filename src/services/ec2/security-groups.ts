@@ -1,0 +1,232 @@
+/** Security groups and their rules (ingress/egress, by IpPermissions or the flat CidrIp form, rule ids). */
+import type { Ctx } from "../core/types.js";
+import { ec2Id } from "../core/ids.js";
+import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, type Input } from "./common.js";
+import { Ec2Errors } from "./errors.js";
+import type { Ec2State, Rule, SgRec } from "./state.js";
+
+export function createSecurityGroup(s: Ec2State, name: string, description: string, vpcId: string): SgRec {
+  const sg: SgRec = { id: ec2Id("sg"), name, description, vpcId, ingress: [], egress: [{ id: ec2Id("sgr"), ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }], tags: new Map() };
+  s.sgs.set(sg.id, sg);
+  return sg;
+}
+
+export function defaultRules(sgId: string): { ingress: Rule[] } {
+  return { ingress: [{ id: ec2Id("sgr"), ipProtocol: "-1", groupId: sgId }] };
+}
+
+const proto = (p: unknown) => {
+  const x = String(p ?? "").toLowerCase();
+  return x === "6" ? "tcp" : x === "17" ? "udp" : x === "1" ? "icmp" : x === "all" ? "-1" : x;
+};
+
+/** Group rules into AWS's IpPermissions (one per protocol/port range). */
+function permissions(s: Ec2State, rules: Rule[]) {
+  const groups = new Map<string, { ipProtocol: string; fromPort?: number; toPort?: number; ipRanges: unknown[]; ipv6Ranges: unknown[]; groups: unknown[]; prefixListIds: unknown[] }>();
+  for (const r of rules) {
+    const k = `${r.ipProtocol}|${r.fromPort}|${r.toPort}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { ipProtocol: r.ipProtocol, fromPort: r.ipProtocol === "-1" ? undefined : r.fromPort, toPort: r.ipProtocol === "-1" ? undefined : r.toPort, ipRanges: [], ipv6Ranges: [], groups: [], prefixListIds: [] }));
+    if (r.cidrIpv4) g.ipRanges.push({ cidrIp: r.cidrIpv4, description: r.description });
+    if (r.cidrIpv6) g.ipv6Ranges.push({ cidrIpv6: r.cidrIpv6, description: r.description });
+    if (r.groupId) g.groups.push({ groupId: r.groupId, userId: s.accountId, description: r.description });
+    if (r.prefixListId) g.prefixListIds.push({ prefixListId: r.prefixListId, description: r.description });
+  }
+  return [...groups.values()];
+}
+
+export const sgView = (s: Ec2State, g: SgRec) => ({
+  groupId: g.id,
+  groupName: g.name,
+  groupDescription: g.description,
+  vpcId: g.vpcId,
+  ownerId: s.accountId,
+  securityGroupArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group/${g.id}`,
+  ipPermissions: permissions(s, g.ingress),
+  ipPermissionsEgress: permissions(s, g.egress),
+  tagSet: tagList(g),
+});
+
+export function findGroup(s: Ec2State, input: Input): SgRec {
+  if (input.GroupId) {
+    const g = s.sgs.get(String(input.GroupId));
+    if (!g) {
+      if (!/^sg-[0-9a-f]{8,17}$/.test(String(input.GroupId))) throw Ec2Errors.custom("InvalidGroupId.Malformed", `Invalid id: "${input.GroupId}" (expecting "sg-...")`);
+      throw Ec2Errors.groupNotFound(String(input.GroupId));
+    }
+    return g;
+  }
+  const name = required(input, "GroupName");
+  const g = [...s.sgs.values()].find((x) => x.name === name && x.vpcId === s.defaultVpcId);
+  if (!g) throw Ec2Errors.custom("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${s.defaultVpcId || "none"}'`);
+  return g;
+}
+
+export function CreateSecurityGroup(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const name = required(input, "GroupName");
+  const description = required(input, "GroupDescription");
+  const vpcId = input.VpcId ? String(input.VpcId) : s.defaultVpcId;
+  if (!s.vpcs.has(vpcId)) throw Ec2Errors.notFound("Vpc", "vpc", [vpcId]);
+  if (name.toLowerCase().startsWith("sg-")) throw Ec2Errors.invalidValue("Group names may not be in the format sg-*.");
+  if ([...s.sgs.values()].some((g) => g.vpcId === vpcId && g.name === name)) throw Ec2Errors.groupDuplicate(name, vpcId);
+  const g = createSecurityGroup(s, name, description, vpcId);
+  applyTagSpec(s, input, "security-group", g.id, g);
+  return { groupId: g.id, securityGroupArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group/${g.id}`, tagSet: tagList(g) };
+}
+
+export function DeleteSecurityGroup(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const g = findGroup(s, input);
+  if (g.name === "default") throw Ec2Errors.cannotDelete(g.id);
+  const inUse =
+    [...s.instances.values()].some((i) => i.state !== "terminated" && i.groups.includes(g.id)) ||
+    [...s.enis.values()].some((e) => e.groups.includes(g.id)) ||
+    [...s.sgs.values()].some((o) => o !== g && [...o.ingress, ...o.egress].some((r) => r.groupId === g.id));
+  if (inUse) throw Ec2Errors.dependency(`resource ${g.id} has a dependent object`);
+  dropTags(s, g.id, g);
+  s.sgs.delete(g.id);
+  return { return: true, groupId: g.id };
+}
+
+/** IpPermissions.N or the flat CidrIp/IpProtocol/FromPort/ToPort form → rules. */
+function rulesFrom(s: Ec2State, input: Input): Rule[] {
+  const perms: Input[] = input.IpPermissions ?? [];
+  if (!perms.length && (input.IpProtocol || input.CidrIp || input.SourceSecurityGroupName)) {
+    perms.push({ IpProtocol: input.IpProtocol ?? "-1", FromPort: input.FromPort, ToPort: input.ToPort, IpRanges: input.CidrIp ? [{ CidrIp: input.CidrIp }] : [] });
+  }
+  const out: Rule[] = [];
+  for (const p of perms) {
+    const ipProtocol = proto(p.IpProtocol);
+    if (!["tcp", "udp", "icmp", "icmpv6", "-1"].includes(ipProtocol) && !/^\d+$/.test(ipProtocol)) throw Ec2Errors.invalidValue(`Invalid value '${p.IpProtocol}' for IP protocol. Unknown protocol.`);
+    const fromPort = p.FromPort !== undefined ? Number(p.FromPort) : undefined;
+    const toPort = p.ToPort !== undefined ? Number(p.ToPort) : undefined;
+    if ((ipProtocol === "tcp" || ipProtocol === "udp") && (fromPort === undefined || toPort === undefined)) throw Ec2Errors.missing("FromPort");
+    const base = { ipProtocol, fromPort: ipProtocol === "-1" ? -1 : fromPort, toPort: ipProtocol === "-1" ? -1 : toPort };
+    for (const r of p.IpRanges ?? []) out.push({ id: "", ...base, cidrIpv4: String(r.CidrIp), description: r.Description });
+    for (const r of p.Ipv6Ranges ?? []) out.push({ id: "", ...base, cidrIpv6: String(r.CidrIpv6), description: r.Description });
+    for (const r of p.Groups ?? []) {
+      const gid = r.GroupId ? String(r.GroupId) : [...s.sgs.values()].find((g) => g.name === r.GroupName)?.id;
+      if (!gid || !s.sgs.has(gid)) throw Ec2Errors.groupNotFound(String(r.GroupId ?? r.GroupName));
+      out.push({ id: "", ...base, groupId: gid, description: r.Description });
+    }
+    for (const r of p.PrefixListIds ?? []) out.push({ id: "", ...base, prefixListId: String(r.PrefixListId), description: r.Description });
+  }
+  return out;
+}
+
+const same = (a: Rule, b: Rule) =>
+  a.ipProtocol === b.ipProtocol && (a.fromPort ?? -1) === (b.fromPort ?? -1) && (a.toPort ?? -1) === (b.toPort ?? -1) && a.cidrIpv4 === b.cidrIpv4 && a.cidrIpv6 === b.cidrIpv6 && a.groupId === b.groupId && a.prefixListId === b.prefixListId;
+
+const describeRule = (r: Rule) => `peer: ${r.cidrIpv4 ?? r.cidrIpv6 ?? r.groupId ?? r.prefixListId}, ${r.ipProtocol === "-1" ? "ALL" : r.ipProtocol.toUpperCase()}, from port: ${r.fromPort}, to port: ${r.toPort}, ALLOW`;
+
+function ruleView(s: Ec2State, g: SgRec, r: Rule, egress: boolean) {
+  return {
+    securityGroupRuleId: r.id,
+    groupId: g.id,
+    groupOwnerId: s.accountId,
+    isEgress: egress,
+    ipProtocol: r.ipProtocol,
+    fromPort: r.fromPort ?? -1,
+    toPort: r.toPort ?? -1,
+    cidrIpv4: r.cidrIpv4,
+    cidrIpv6: r.cidrIpv6,
+    prefixListId: r.prefixListId,
+    referencedGroupInfo: r.groupId ? { groupId: r.groupId, userId: s.accountId } : undefined,
+    description: r.description,
+    securityGroupRuleArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group-rule/${r.id}`,
+    tagSet: [],
+  };
+}
+
+function authorize(ctx: Ctx, input: Input, egress: boolean) {
+  dryRun(input);
+  const s = st(ctx);
+  const g = findGroup(s, input);
+  const rules = rulesFrom(s, input);
+  if (!rules.length) throw Ec2Errors.missing("IpPermissions");
+  const target = egress ? g.egress : g.ingress;
+  for (const r of rules) {
+    if (target.some((x) => same(x, r)) || rules.filter((x) => same(x, r)).length > 1) throw Ec2Errors.permissionDuplicate(describeRule(r));
+  }
+  for (const r of rules) target.push({ ...r, id: ec2Id("sgr") });
+  return { return: true, securityGroupRuleSet: target.slice(-rules.length).map((r) => ruleView(s, g, r, egress)) };
+}
+
+function revoke(ctx: Ctx, input: Input, egress: boolean) {
+  dryRun(input);
+  const s = st(ctx);
+  const g = findGroup(s, input);
+  const target = egress ? g.egress : g.ingress;
+  const ids = list(input.SecurityGroupRuleId);
+  const victims = ids.length ? ids.map((id) => target.find((r) => r.id === id)) : rulesFrom(s, input).map((r) => target.find((x) => same(x, r)));
+  if (victims.some((v) => !v)) throw Ec2Errors.permissionNotFound();
+  const drop = new Set(victims.map((v) => v!.id));
+  const kept = target.filter((r) => !drop.has(r.id));
+  if (egress) g.egress = kept;
+  else g.ingress = kept;
+  return { return: true, revokedSecurityGroupRuleSet: victims.map((r) => ({ securityGroupRuleId: r!.id, groupId: g.id, isEgress: egress, ipProtocol: r!.ipProtocol, fromPort: r!.fromPort, toPort: r!.toPort, cidrIpv4: r!.cidrIpv4 })) };
+}
+
+export const AuthorizeSecurityGroupIngress = (ctx: Ctx, input: Input) => authorize(ctx, input, false);
+export const AuthorizeSecurityGroupEgress = (ctx: Ctx, input: Input) => authorize(ctx, input, true);
+export const RevokeSecurityGroupIngress = (ctx: Ctx, input: Input) => revoke(ctx, input, false);
+export const RevokeSecurityGroupEgress = (ctx: Ctx, input: Input) => revoke(ctx, input, true);
+
+export function DescribeSecurityGroups(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  let items = [...s.sgs.values()];
+  const ids = list(input.GroupId);
+  const names = list(input.GroupName);
+  if (ids.length) {
+    const missing = ids.filter((i) => !s.sgs.has(i));
+    if (missing.length) throw Ec2Errors.groupNotFound(missing[0]!);
+    items = ids.map((i) => s.sgs.get(i)!);
+  }
+  if (names.length) {
+    items = items.filter((g) => names.includes(g.name) && (ids.length || g.vpcId === s.defaultVpcId));
+    const missing = names.filter((n) => !items.some((g) => g.name === n));
+    if (missing.length) throw Ec2Errors.custom("InvalidGroup.NotFound", `The security group '${missing[0]}' does not exist in default VPC '${s.defaultVpcId}'`);
+  }
+  const perm = (rules: (g: SgRec) => Rule[], f: (r: Rule) => unknown) => (g: SgRec) => rules(g).map((r) => f(r) as string);
+  const ing = (g: SgRec) => g.ingress;
+  const eg = (g: SgRec) => g.egress;
+  const r = select(items, input, {
+    "group-id": (g) => g.id,
+    "group-name": (g) => g.name,
+    "description": (g) => g.description,
+    "vpc-id": (g) => g.vpcId,
+    "owner-id": () => s.accountId,
+    "ip-permission.cidr": perm(ing, (r) => r.cidrIpv4),
+    "ip-permission.ipv6-cidr": perm(ing, (r) => r.cidrIpv6),
+    "ip-permission.from-port": perm(ing, (r) => r.fromPort),
+    "ip-permission.to-port": perm(ing, (r) => r.toPort),
+    "ip-permission.protocol": perm(ing, (r) => r.ipProtocol),
+    "ip-permission.group-id": perm(ing, (r) => r.groupId),
+    "ip-permission.group-name": perm(ing, (r) => (r.groupId ? s.sgs.get(r.groupId)?.name : undefined)),
+    "ip-permission.prefix-list-id": perm(ing, (r) => r.prefixListId),
+    "ip-permission.user-id": perm(ing, (r) => (r.groupId ? s.accountId : undefined)),
+    "egress.ip-permission.cidr": perm(eg, (r) => r.cidrIpv4),
+    "egress.ip-permission.ipv6-cidr": perm(eg, (r) => r.cidrIpv6),
+    "egress.ip-permission.from-port": perm(eg, (r) => r.fromPort),
+    "egress.ip-permission.to-port": perm(eg, (r) => r.toPort),
+    "egress.ip-permission.protocol": perm(eg, (r) => r.ipProtocol),
+    "egress.ip-permission.group-id": perm(eg, (r) => r.groupId),
+    "egress.ip-permission.prefix-list-id": perm(eg, (r) => r.prefixListId),
+  }, (g) => g.id, { paginate: true });
+  return { securityGroupInfo: r.items.map((g) => sgView(s, g)), nextToken: r.nextToken };
+}
+
+export function DescribeSecurityGroupRules(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const all = [...s.sgs.values()].flatMap((g) => [...g.ingress.map((r) => ({ g, r, egress: false, tags: new Map<string, string>() })), ...g.egress.map((r) => ({ g, r, egress: true, tags: new Map<string, string>() }))]);
+  const ids = list(input.SecurityGroupRuleId);
+  const items = ids.length ? all.filter((x) => ids.includes(x.r.id)) : all;
+  if (ids.length && items.length !== ids.length) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${ids.find((i) => !items.some((x) => x.r.id === i))}' does not exist`);
+  const r = select(items, input, { "group-id": (x) => x.g.id, "security-group-rule-id": (x) => x.r.id }, (x) => x.r.id, { paginate: true, min: 5, max: 1000 });
+  return { securityGroupRuleSet: r.items.map((x) => ruleView(s, x.g, x.r, x.egress)), nextToken: r.nextToken };
+}

@@ -1,0 +1,194 @@
+/** EC2 state for one account and region, with the default VPC every real account starts with. */
+
+export interface Tagged {
+  tags: Map<string, string>;
+}
+
+export interface InstanceRec extends Tagged {
+  id: string;
+  reservationId: string;
+  seq: number;
+  imageId: string;
+  instanceType: string;
+  keyName?: string;
+  launchTime: Date;
+  az: string;
+  subnetId: string;
+  vpcId: string;
+  privateIp: string;
+  publicIp?: string;
+  groups: string[];
+  state: string;
+  /** A transition in progress: the state it reaches after config.transitionDelayMs. */
+  target?: string;
+  since: number;
+  stateTransitionReason: string;
+  stateReason?: { code: string; message: string };
+  userData?: string;
+  iamInstanceProfile?: string;
+  eniId: string;
+  amiLaunchIndex: number;
+  clientToken?: string;
+  ebsOptimized: boolean;
+  sourceDestCheck: boolean;
+  disableApiTermination: boolean;
+  shutdownBehavior: string;
+  volumeId: string;
+  rootDevice: string;
+  architecture: string;
+  monitoring: string;
+  terminatedAt?: number;
+}
+
+export interface VpcRec extends Tagged {
+  id: string;
+  cidr: string;
+  isDefault: boolean;
+  dhcpOptionsId: string;
+  instanceTenancy: string;
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
+  cidrAssociationId: string;
+}
+
+export interface SubnetRec extends Tagged {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  az: string;
+  defaultForAz: boolean;
+  mapPublicIpOnLaunch: boolean;
+  /** Allocated host numbers (offset within the CIDR). */
+  used: Set<number>;
+}
+
+export interface Rule {
+  id: string;
+  ipProtocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  groupId?: string;
+  prefixListId?: string;
+  description?: string;
+}
+
+export interface SgRec extends Tagged {
+  id: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  ingress: Rule[];
+  egress: Rule[];
+}
+
+export interface IgwRec extends Tagged {
+  id: string;
+  vpcId?: string;
+}
+
+export interface AddressRec extends Tagged {
+  allocationId: string;
+  publicIp: string;
+  associationId?: string;
+  instanceId?: string;
+  eniId?: string;
+  privateIp?: string;
+}
+
+export interface NatRec extends Tagged {
+  id: string;
+  subnetId: string;
+  vpcId: string;
+  allocationId?: string;
+  connectivityType: string;
+  state: string;
+  target?: string;
+  since: number;
+  createTime: Date;
+  deleteTime?: Date;
+  eniId: string;
+  privateIp: string;
+  publicIp?: string;
+}
+
+export interface RouteRec {
+  destinationCidrBlock: string;
+  gatewayId?: string;
+  natGatewayId?: string;
+  instanceId?: string;
+  networkInterfaceId?: string;
+  vpcPeeringConnectionId?: string;
+  origin: string;
+  state: string;
+}
+
+export interface RtbRec extends Tagged {
+  id: string;
+  vpcId: string;
+  main: boolean;
+  mainAssociationId?: string;
+  routes: RouteRec[];
+  /** associationId → subnetId */
+  associations: Map<string, string>;
+}
+
+export interface EniRec extends Tagged {
+  id: string;
+  subnetId: string;
+  vpcId: string;
+  az: string;
+  description: string;
+  privateIp: string;
+  groups: string[];
+  mac: string;
+  attachment?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
+  interfaceType: string;
+  requesterManaged: boolean;
+}
+
+export interface ImageRec extends Tagged {
+  id: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  ownerAlias?: string;
+  architecture: string;
+  platform?: string;
+  platformDetails: string;
+  creationDate: string;
+  isPublic: boolean;
+  rootDeviceName: string;
+  state: string;
+  sourceInstanceId?: string;
+}
+
+export interface KeyPairRec extends Tagged {
+  id: string;
+  name: string;
+  type: string;
+  fingerprint: string;
+  publicKey: string;
+  createTime: Date;
+}
+
+export interface Ec2State {
+  accountId: string;
+  region: string;
+  seq: number;
+  instances: Map<string, InstanceRec>;
+  vpcs: Map<string, VpcRec>;
+  subnets: Map<string, SubnetRec>;
+  sgs: Map<string, SgRec>;
+  igws: Map<string, IgwRec>;
+  addresses: Map<string, AddressRec>;
+  nats: Map<string, NatRec>;
+  rtbs: Map<string, RtbRec>;
+  enis: Map<string, EniRec>;
+  images: Map<string, ImageRec>;
+  keyPairs: Map<string, KeyPairRec>;
+  /** tag key → value → resource ids: tag filters without scans. */
+  tagIndex: Map<string, Map<string, Set<string>>>;
+  defaultVpcId: string;
+}
