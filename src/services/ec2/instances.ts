@@ -10,7 +10,7 @@ import { applyTagSpec, bool, dropTags, dryRun, filters, int, list, privateDnsNam
 import { Ec2Errors } from "./errors.js";
 import { ensureImage } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
-import { eniView, getSubnet, newEni, releaseIp } from "./network.js";
+import { eniView, freeAddresses, getSubnet, newEni, releaseIp } from "./network.js";
 import type { Ec2State, InstanceRec } from "./state.js";
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
@@ -107,7 +107,12 @@ export function RunInstances(ctx: Ctx, input: Input) {
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
   const nic = (input.NetworkInterface ?? [])[0] as Input | undefined;
   const subnetId = input.SubnetId ?? nic?.SubnetId;
-  const subnet = subnetId ? getSubnet(s, String(subnetId)) : [...s.subnets.values()].find((x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone));
+  // Without a subnet, the default subnet with the most free addresses (in the requested zone, if any).
+  const subnet = subnetId
+    ? getSubnet(s, String(subnetId))
+    : [...s.subnets.values()]
+        .filter((x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone))
+        .sort((a, b) => a.used.size - b.used.size)[0];
   if (!subnet) throw Ec2Errors.custom("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
   let groups = [...list(input.SecurityGroupId), ...list(nic?.SecurityGroupId)];
   for (const name of list(input.SecurityGroup)) {
@@ -122,11 +127,14 @@ export function RunInstances(ctx: Ctx, input: Input) {
   }
   if (!groups.length) groups = [[...s.sgs.values()].find((g) => g.vpcId === subnet.vpcId && g.name === "default")!.id];
   dryRun(input);
+  const free = freeAddresses(subnet);
+  if (free < min) throw Ec2Errors.custom("InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`);
+  const count = Math.min(max, free);
   const reservationId = ec2Id("r");
   const now = ctx.now();
   const publicIp = nic?.AssociatePublicIpAddress !== undefined ? bool(nic.AssociatePublicIpAddress) : subnet.mapPublicIpOnLaunch;
   const out: InstanceRec[] = [];
-  for (let n = 0; n < max; n++) {
+  for (let n = 0; n < count; n++) {
     const id = ec2Id("i");
     const eni = newEni(s, subnet, groups, "", n === 0 ? (input.PrivateIpAddress ?? nic?.PrivateIpAddress) : undefined);
     eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: 0, attachTime: now, deleteOnTermination: true };

@@ -60,6 +60,10 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
   throw Ec2Errors.custom("InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${sub.id}' to satisfy the requested number of instances.`);
 }
 
+export function freeAddresses(sub: SubnetRec): number {
+  return 2 ** (32 - parseCidr(sub.cidr)!.bits) - 5 - sub.used.size;
+}
+
 export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
   if (!sub) return;
   const c = parseCidr(sub.cidr)!;
