@@ -1,37 +1,72 @@
 /**
- * The one configured XML builder and parser (fast-xml-parser). Escaping is on for output; the parser
+ * XML in and out. Escaping is on for output; the parser (fast-xml-parser)
  * decodes only the five predefined XML entities and numeric references, never DOCTYPE entities.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import { createRequire } from "node:module";
+import type { XMLParser as XMLParserType } from "fast-xml-parser";
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  suppressEmptyNode: false,
-  suppressBooleanAttributes: false,
-  processEntities: true,
-  format: false,
-});
+/**
+ * The parser is loaded on first use (start-up stays near zero). Output is built by buildXml below: a
+ * small serializer over the same tree shape fast-xml-parser's builder takes ("@_" attributes, "#text",
+ * arrays repeat their element), escaping every text and attribute value.
+ */
+let parserInstance: XMLParserType | undefined;
+let validator: { validate(x: string): true | object } | undefined;
+function parserOf(): { parser: XMLParserType; validator: { validate(x: string): true | object } } {
+  if (!parserInstance) {
+    const fxp = createRequire(import.meta.url)("fast-xml-parser") as typeof import("fast-xml-parser");
+    parserInstance = new fxp.XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "@_",
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: false,
+      processEntities: true,
+      htmlEntities: false,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+    });
+    validator = fxp.XMLValidator;
+  }
+  return { parser: parserInstance, validator: validator! };
+}
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+/** XML 1.0 escaping; characters XML cannot carry (control characters other than tab/CR/LF) become references. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESC[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function element(name: string, v: unknown, out: string[]): void {
+  if (v === undefined || v === null) return;
+  if (Array.isArray(v)) {
+    for (const item of v) element(name, item, out);
+    return;
+  }
+  if (typeof v !== "object") {
+    out.push(`<${name}>${escapeXml(String(v))}</${name}>`);
+    return;
+  }
+  let attrs = "";
+  let text = "";
+  const children: string[] = [];
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined || x === null) continue;
+    if (k.startsWith("@_")) attrs += ` ${k.slice(2)}="${escapeXml(String(x))}"`;
+    else if (k === "#text") text += escapeXml(String(x));
+    else element(k, x, children);
+  }
+  out.push(`<${name}${attrs}>${text}${children.join("")}</${name}>`);
+}
 
 export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';
 
 /** Build XML text from a tree already shaped for the builder (see toXmlTree). */
 export function buildXml(tree: Record<string, unknown>, declaration = true): string {
-  const body = builder.build(tree) as string;
-  return declaration ? XML_DECL + body : body;
+  const out: string[] = declaration ? [XML_DECL] : [];
+  for (const [k, v] of Object.entries(tree)) element(k, v, out);
+  return out.join("");
 }
 
 /** Parse XML text; throws on malformed input (callers map that to their protocol's error). */
@@ -39,8 +74,8 @@ export function parseXml(text: string): Record<string, any> {
   const trimmed = text.trim();
   if (!trimmed.startsWith("<")) throw new Error("not XML");
   if (/<!DOCTYPE|<!ENTITY/i.test(trimmed)) throw new Error("DOCTYPE not allowed");
-  const valid = XMLValidator.validate(trimmed);
-  if (valid !== true) throw new Error("malformed XML");
+  const { parser, validator: v } = parserOf();
+  if (v.validate(trimmed) !== true) throw new Error("malformed XML");
   return parser.parse(trimmed) as Record<string, any>;
 }
 
