@@ -31,7 +31,10 @@ export interface DispatchResult {
   error?: unknown;
 }
 
-const s3RequestId = () => randomBytes(8).toString("hex").toUpperCase();
+/** S3 request ids: 16 upper-case hex characters, unique per process (random prefix + counter). */
+const idPrefix = randomBytes(4).readUInt32BE();
+let idSeq = 0;
+const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + ((idSeq = (idSeq + 1) >>> 0)).toString(16).padStart(8, "0")).toUpperCase();
 
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
   const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });

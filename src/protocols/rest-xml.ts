@@ -10,8 +10,12 @@ import type { Codec } from "./codec.js";
 import { isRawOutput } from "../services/core/types.js";
 import { buildXml, toXmlTree } from "./xml.js";
 
+/** x-amz-id-2 values: a random per-process base with a counter folded in (no entropy call per request). */
+const hostBase = randomBytes(48);
+let hostSeq = 0;
 export function hostId(): string {
-  return randomBytes(48).toString("base64");
+  hostBase.writeUInt32BE((hostSeq = (hostSeq + 1) >>> 0), 44);
+  return hostBase.toString("base64");
 }
 
 export const restXmlCodec: Codec = {

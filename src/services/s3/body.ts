@@ -16,7 +16,8 @@ export interface Received {
   blob: Blob;
   size: number;
   md5Hex: string;
-  checksum: { algorithm: ChecksumAlgorithm; value: string };
+  /** The checksum the client named (verified), or the algorithm asked for by the caller; undefined when neither. */
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
   /** CRC of the body for multipart full-object combination (CRC algorithms). */
   crc?: bigint;
 }
@@ -45,13 +46,14 @@ export function isChunked(req: RawRequest): boolean {
 
 export async function receiveBody(st: S3State, req: RawRequest, opts: { algorithm?: ChecksumAlgorithm; maxSize?: number } = {}): Promise<Received> {
   const want = requestedChecksum(req);
-  const algorithm = want.algorithm ?? opts.algorithm ?? "CRC64NVME";
+  // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).
+  const algorithm = want.algorithm ?? opts.algorithm;
   const chunked = isChunked(req);
   const declared = Number(header(req, chunked ? "x-amz-decoded-content-length" : "content-length") ?? NaN);
   const shaHeader = header(req, "x-amz-content-sha256");
   const verifySha = shaHeader !== undefined && /^[0-9a-f]{64}$/.test(shaHeader);
   const hMd5 = md5();
-  const hSum: Hasher = hasher(algorithm);
+  const hSum: Hasher | undefined = algorithm ? hasher(algorithm) : undefined;
   const hSha = verifySha ? createHash("sha256") : undefined;
   const decoder = chunked ? new ChunkedDecoder() : undefined;
   let size = 0;
@@ -65,7 +67,7 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
     size += b.length;
     if (opts.maxSize !== undefined && size > opts.maxSize) throw S3Errors.entityTooLarge();
     hMd5.update(b);
-    hSum.update(b);
+    hSum?.update(b);
     hSha?.update(b);
     if (!file && size > MEMORY_THRESHOLD) {
       file = newFile(st);
@@ -96,9 +98,9 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
       if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest();
       if (Buffer.from(contentMd5, "base64").toString("hex") !== md5Hex) throw S3Errors.badDigest();
     }
-    const value = hSum.digest();
+    const value = hSum?.digest();
     const claimed = want.value ?? (want.trailer ? decoder?.trailers[want.trailer] : undefined);
-    if (claimed !== undefined && claimed !== value) throw S3Errors.checksumMismatch(algorithm);
+    if (claimed !== undefined && claimed !== value) throw S3Errors.checksumMismatch(algorithm!);
     if (hSha) {
       const got = hSha.digest("hex");
       if (got !== shaHeader) throw S3Errors.contentSha256Mismatch(shaHeader!, got);
@@ -110,7 +112,7 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
       blob = { kind: "file", path: f.path, refs: 0, dead: false };
     } else blob = { kind: "mem", data: mem.length === 1 ? mem[0]! : Buffer.concat(mem) };
     setBlobSize(blob, size);
-    return { blob, size, md5Hex, checksum: { algorithm, value }, crc: hSum.raw?.() };
+    return { blob, size, md5Hex, checksum: algorithm && value !== undefined ? { algorithm, value } : undefined, crc: hSum?.raw?.() };
   } catch (e) {
     if (file) {
       const f = file;

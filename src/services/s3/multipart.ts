@@ -69,9 +69,9 @@ export async function UploadPart(ctx: Ctx, input: S3Input) {
     throw S3Errors.noSuchUpload(u.uploadId);
   }
   // The part's checksum in the upload's algorithm (computed again if the client used another one).
-  let value = got.checksum.value;
+  let value = got.checksum?.value ?? "";
   let crc = got.crc;
-  if (got.checksum.algorithm !== alg) {
+  if (got.checksum?.algorithm !== alg) {
     const { toBuffer } = await import("./blobs.js");
     const h = hasher(alg);
     h.update(await toBuffer(got.blob));

@@ -4,7 +4,7 @@ import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { blobSize, concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
-import { headerOf } from "./checksums.js";
+import { hasher, headerOf } from "./checksums.js";
 import { aclBody } from "./buckets.js";
 import { empty, etagMatches, findVersion, getBucket, httpDate, latest, newVersionId, owner, parseTagging, readXml, s3state, storageClass, storedHeaders, userMetadata, validateTags, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
@@ -54,8 +54,18 @@ export function versionHeaders(b: Bucket, v: ObjectVersion): Record<string, stri
   return b.versioning ? { "x-amz-version-id": v.versionId } : {};
 }
 
+/** S3's default CRC64NVME for objects uploaded without a checksum, computed on first need and kept. */
+export async function ensureChecksum(v: ObjectVersion): Promise<void> {
+  if (!v.checksum || v.checksum.value !== "" || !v.blob) return;
+  const h = hasher(v.checksum.algorithm);
+  const src = readBlob(v.blob, 0, v.size - 1);
+  if (Buffer.isBuffer(src)) h.update(src);
+  else for await (const c of src) h.update(c as Buffer);
+  v.checksum.value = h.digest();
+}
+
 function checksumHeaders(v: ObjectVersion): Record<string, string> {
-  if (!v.checksum) return {};
+  if (!v.checksum || !v.checksum.value) return {};
   return { [headerOf(v.checksum.algorithm)]: v.checksum.value, "x-amz-checksum-type": v.checksum.type };
 }
 
@@ -87,7 +97,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
     metadata,
     tags,
     storageClass: sc,
-    checksum: { ...got.checksum, type: "FULL_OBJECT" },
+    checksum: got.checksum ? { ...got.checksum, type: "FULL_OBJECT" } : { algorithm: "CRC64NVME", value: "", type: "FULL_OBJECT" },
     acl: header(input.req, "x-amz-acl"),
     owner: ctx.accountId,
     retention: header(input.req, "x-amz-object-lock-mode")
@@ -161,7 +171,7 @@ function objectHeaders(b: Bucket, v: ObjectVersion, input: S3Input): Record<stri
   return h;
 }
 
-function serve(ctx: Ctx, input: S3Input, head: boolean) {
+async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
   checkReadConditions(input, v);
@@ -191,7 +201,10 @@ function serve(ctx: Ctx, input: S3Input, head: boolean) {
       headers["content-range"] = `bytes ${start}-${end}/${size}`;
     }
   }
-  if (status === 200 && (header(input.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED") Object.assign(headers, checksumHeaders(v));
+  if (status === 200 && (header(input.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED") {
+    await ensureChecksum(v);
+    Object.assign(headers, checksumHeaders(v));
+  }
   headers["content-length"] = String(Math.max(0, end - start + 1));
   if (head || size === 0 || !v.blob) return rawResponse({ status, headers, body: head ? undefined : Buffer.alloc(0) });
   return rawResponse({ status, headers, body: readBlob(v.blob, start, end) });
@@ -321,6 +334,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const key = input.key!;
   checkKey(key);
   const { bucket: srcBucket, v: src } = copySource(ctx, input);
+  await ensureChecksum(src);
   const replaceMeta = (header(input.req, "x-amz-metadata-directive") ?? "COPY").toUpperCase() === "REPLACE";
   const replaceTags = (header(input.req, "x-amz-tagging-directive") ?? "COPY").toUpperCase() === "REPLACE";
   const sc = header(input.req, "x-amz-storage-class") ? storageClass(input) : undefined;
@@ -345,7 +359,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     metadata: replaceMeta ? userMetadata(input) : { ...src.metadata },
     tags: replaceTags ? parseTagging(header(input.req, "x-amz-tagging")) : [...src.tags],
     storageClass: sc ?? src.storageClass,
-    checksum: src.checksum,
+    checksum: src.checksum ? { ...src.checksum } : undefined,
     parts: undefined,
     owner: ctx.accountId,
   };
@@ -358,9 +372,10 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   return xmlReply("CopyObjectResult", { ETag: v.etag, LastModified: v.lastModified, ...cs, ChecksumType: v.checksum?.type }, headers);
 }
 
-export function GetObjectAttributes(ctx: Ctx, input: S3Input) {
+export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
+  await ensureChecksum(v);
   const wanted = new Set((header(input.req, "x-amz-object-attributes") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   if (wanted.size === 0) throw S3Errors.invalidArgument("The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty", "x-amz-object-attributes", "");
   const out: Record<string, unknown> = {};
