@@ -56,14 +56,13 @@ export const restJsonCodec: Codec = {
     const buf = await readBody(req);
     let body: Record<string, unknown> = {};
     const ct = String(req.headers["content-type"] ?? "");
-    if (buf.length > 0 && (ct === "" || ct.includes("json"))) {
+    if (buf.length > 0 && !hit.route.rawBody && (ct === "" || ct.includes("json"))) {
       try {
         const parsed: unknown = JSON.parse(buf.toString("utf8"));
         if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-        else if (!ct.includes("json")) body = {};
         else throw new Error("not an object");
       } catch {
-        if (ct.includes("json") || hit.route.operation !== "Invoke") throw FrameworkErrors.serialization();
+        throw FrameworkErrors.serialization();
       }
     }
     return {

@@ -47,6 +47,8 @@ export interface RestRoute {
   operation: string;
   /** Success status (default 200). */
   status?: number;
+  /** The body is a payload (Lambda Invoke), not members to merge into the input. */
+  rawBody?: boolean;
 }
 
 export interface ServiceDefinition<S = any> {

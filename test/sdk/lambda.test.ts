@@ -1,0 +1,155 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  AddPermissionCommand,
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  GetPolicyCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  ListTagsCommand,
+  PublishVersionCommand,
+  TagResourceCommand,
+  UpdateFunctionConfigurationCommand,
+  paginateListFunctions,
+  waitUntilFunctionActiveV2,
+} from "@aws-sdk/client-lambda";
+import { deflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+const ROLE = "arn:aws:iam::123456789012:role/test-role";
+
+/** A minimal zip writer (deflated entries) for test deployment packages. */
+function zip(files: Record<string, string>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text);
+    const comp = deflateRawSync(data);
+    const n = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(comp.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(comp.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, comp);
+    centrals.push(central, n);
+    offset += 30 + n.length + comp.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+describe("Lambda control plane (fake mode)", () => {
+  let server: AwsimServer;
+  let lambda: LambdaClient;
+  beforeAll(async () => {
+    server = await startServer();
+    lambda = new LambdaClient(clientConfig(server));
+  });
+  afterAll(() => server.stop());
+
+  it("create, get, list (paginated), update, publish, alias, tags, permissions, delete", async () => {
+    const created = await lambda.send(new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;" }) }, Tags: { a: "1" } }));
+    expect(created).toMatchObject({ FunctionName: "f1", FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f1", State: "Active", Timeout: 3, MemorySize: 128, Version: "$LATEST", PackageType: "Zip" });
+    expect(created.CodeSha256).toMatch(/=$/);
+    expect((await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: "f1" })).state).toBe("SUCCESS");
+    await expectAwsError(lambda.send(new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "i.h", Role: ROLE, Code: { ZipFile: zip({ "i.js": "" }) } })), {
+      name: "ResourceConflictException",
+      status: 409,
+      message: "Function already exist: f1",
+    });
+    for (let i = 2; i <= 5; i++) await lambda.send(new CreateFunctionCommand({ FunctionName: `f${i}`, PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" } }));
+    const names: string[] = [];
+    for await (const p of paginateListFunctions({ client: lambda, pageSize: 2 }, {})) names.push(...p.Functions!.map((f) => f.FunctionName!));
+    expect(names).toEqual(["f1", "f2", "f3", "f4", "f5"]);
+    const upd = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "f1", Timeout: 30, Environment: { Variables: { X: "1" } } }));
+    expect(upd.Timeout).toBe(30);
+    const v = await lambda.send(new PublishVersionCommand({ FunctionName: "f1" }));
+    expect(v.Version).toBe("1");
+    const alias = await lambda.send(new CreateAliasCommand({ FunctionName: "f1", Name: "live", FunctionVersion: "1" }));
+    expect(alias.AliasArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:f1:live");
+    expect((await lambda.send(new GetFunctionCommand({ FunctionName: "f1", Qualifier: "live" }))).Configuration!.Version).toBe("1");
+    await lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: { b: "2" } }));
+    expect((await lambda.send(new ListTagsCommand({ Resource: created.FunctionArn }))).Tags).toEqual({ a: "1", b: "2" });
+    await lambda.send(new AddPermissionCommand({ FunctionName: "f1", StatementId: "s3", Action: "lambda:InvokeFunction", Principal: "s3.amazonaws.com" }));
+    expect(JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: "f1" }))).Policy!).Statement[0].Sid).toBe("s3");
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: "f2" }));
+    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "f2" })), { name: "ResourceNotFoundException", status: 404, message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:f2" });
+    await expectAwsError(lambda.send(new CreateFunctionCommand({ FunctionName: "bad", Role: "nope", Runtime: "nodejs20.x", Handler: "a.b", Code: { ZipFile: zip({ "a.js": "" }) } })), { name: "ValidationException", status: 400 });
+    expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toHaveLength(4);
+  });
+
+  it("Invoke in fake mode runs nothing and answers null; DryRun 204; Event 202", async () => {
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "f1", Payload: Buffer.from('{"a":1}') }));
+    expect(r.StatusCode).toBe(200);
+    expect(Buffer.from(r.Payload!).toString()).toBe("null");
+    expect((await lambda.send(new InvokeCommand({ FunctionName: "f1", InvocationType: "DryRun" }))).StatusCode).toBe(204);
+    expect((await lambda.send(new InvokeCommand({ FunctionName: "f1", InvocationType: "Event" }))).StatusCode).toBe(202);
+  });
+});
+
+describe("Lambda Invoke in execute mode", () => {
+  let server: AwsimServer;
+  let lambda: LambdaClient;
+  let logs: CloudWatchLogsClient;
+  beforeAll(async () => {
+    server = await startServer({ execute: true });
+    lambda = new LambdaClient(clientConfig(server));
+    logs = new CloudWatchLogsClient(clientConfig(server));
+  });
+  afterAll(() => server.stop());
+
+  it("an Image function's command runs with its stdout as the response, and logs START/output/END/REPORT", async () => {
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "img", PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" }, ImageConfig: { Command: ["echo", "hello from lambda"] } }));
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "img", LogType: "Tail" }));
+    expect(Buffer.from(r.Payload!).toString()).toBe("hello from lambda\n");
+    expect(r.FunctionError).toBeUndefined();
+    expect(Buffer.from(r.LogResult!, "base64").toString()).toMatch(/^START RequestId: [0-9a-f-]+ Version: \$LATEST\n/);
+    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/img" }));
+    const msgs = ev.events!.map((e) => e.message!);
+    expect(msgs[0]).toMatch(/^START RequestId:/);
+    expect(msgs[1]).toMatch(/^END RequestId:/);
+    expect(msgs[2]).toMatch(/^REPORT RequestId: .*Duration: [\d.]+ ms/);
+  });
+
+  it("a Node zip handler gets the event and returns JSON; errors are Unhandled; Timeout kills", async () => {
+    const code = zip({ "index.js": "exports.handler = async (event, context) => { console.log('got', event.n); return { doubled: event.n * 2, name: context.functionName, env: process.env.GREETING }; };" });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "node", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: code }, Environment: { Variables: { GREETING: "hi" } } }));
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "node", Payload: Buffer.from(JSON.stringify({ n: 21 })) }));
+    expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ doubled: 42, name: "node", env: "hi" });
+    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/node", filterPattern: "got" }));
+    expect(ev.events![0]!.message).toBe("got 21");
+
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "boom", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: zip({ "index.js": "exports.handler = async () => { throw new TypeError('bad input'); };" }) } }));
+    const e = await lambda.send(new InvokeCommand({ FunctionName: "boom" }));
+    expect(e.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "TypeError", errorMessage: "bad input" });
+
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "slow", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 1, Role: ROLE, Code: { ZipFile: zip({ "index.js": "exports.handler = () => new Promise(() => setInterval(() => {}, 1000));" }) } }));
+    const t = await lambda.send(new InvokeCommand({ FunctionName: "slow" }));
+    expect(t.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(Buffer.from(t.Payload!).toString()).errorMessage).toBe("Task timed out after 1.00 seconds");
+  });
+});
