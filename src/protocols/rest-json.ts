@@ -4,6 +4,7 @@
  * Errors: `x-amzn-ErrorType: <Code>` and `{"Type": "User"|"Service", "message": "...", "Message": "..."}`.
  */
 import { AwsError, FrameworkErrors } from "./aws-error.js";
+import { toJson } from "./json.js";
 import type { Codec } from "./codec.js";
 import { parseQueryPairs, readBody, safeDecode, type HttpResponse } from "./http.js";
 import type { RestRoute, ServiceDefinition } from "../services/core/types.js";
@@ -81,7 +82,7 @@ export const restJsonCodec: Codec = {
     return {
       status,
       headers: { "content-type": "application/json", "x-amzn-requestid": requestId },
-      body: status === 204 ? "" : output === undefined || output === null ? "{}" : JSON.stringify(output),
+      body: status === 204 ? "" : output === undefined || output === null ? "{}" : toJson(output),
     };
   },
 

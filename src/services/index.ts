@@ -23,6 +23,7 @@ export const SERVICES: ServiceDescriptor[] = [
   { name: "logs", signingNames: ["logs"], protocol: "json", targetPrefix: "Logs_20140328", load: async () => (await import("./logs/index.js")).default },
   { name: "ec2", signingNames: ["ec2"], protocol: "ec2", apiVersion: "2016-11-15", load: async () => (await import("./ec2/index.js")).default },
   { name: "lambda", signingNames: ["lambda"], protocol: "rest-json", pathPrefixes: ["/2015-03-31/", "/2017-03-31/tags/", "/2017-10-31/functions/", "/2019-09-30/functions/", "/2016-08-19/account-settings"], load: async () => (await import("./lambda/index.js")).default },
+  { name: "efs", signingNames: ["elasticfilesystem"], protocol: "rest-json", pathPrefixes: ["/2015-02-01/"], load: async () => (await import("./efs/index.js")).default },
   { name: "s3", signingNames: ["s3"], protocol: "rest-xml", load: async () => (await import("./s3/index.js")).default },
 ];
 
