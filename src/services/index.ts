@@ -19,6 +19,7 @@ export interface ServiceDescriptor {
 
 export const SERVICES: ServiceDescriptor[] = [
   { name: "sts", signingNames: ["sts"], protocol: "query", apiVersion: "2011-06-15", load: async () => (await import("./sts/index.js")).default },
+  { name: "iam", signingNames: ["iam"], protocol: "query", apiVersion: "2010-05-08", load: async () => (await import("./iam/index.js")).default },
   { name: "ecs", signingNames: ["ecs"], protocol: "json", targetPrefix: "AmazonEC2ContainerServiceV20141113", load: async () => (await import("./ecs/index.js")).default },
   { name: "logs", signingNames: ["logs"], protocol: "json", targetPrefix: "Logs_20140328", load: async () => (await import("./logs/index.js")).default },
   { name: "ec2", signingNames: ["ec2"], protocol: "ec2", apiVersion: "2016-11-15", load: async () => (await import("./ec2/index.js")).default },
