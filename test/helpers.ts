@@ -1,5 +1,6 @@
 /** Test helpers: a server per test file on port 0, SDK client config, AWS error assertions, the aws CLI. */
 import { execFile, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { startAwsim, type AwsimServer, type StartOptions } from "../src/index.js";
 
@@ -95,4 +96,18 @@ export function aws(server: { url: string }, args: string[], opts: { env?: Recor
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
+}
+
+/** A process is alive and not a zombie (an orphan killed in a container may wait for a PID 1 that does not reap). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }

@@ -14,9 +14,8 @@ import {
   type Task,
   waitUntilTasksStopped,
 } from "@aws-sdk/client-ecs";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { alive, clientConfig, startServer, type AwsimServer } from "../helpers.js";
 
 let server: AwsimServer;
 let ecs: ECSClient;
@@ -51,18 +50,6 @@ async function until(taskArn: string, pred: (t: Task) => boolean, ms = 15_000): 
 
 const stopped = (arn: string) => until(arn, (t) => t.lastStatus === "STOPPED");
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-};
 
 describe("ECS tasks as real processes", () => {
   it("an echo exits 0: STOPPED with exitCode 0 and its line in CloudWatch Logs", async () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config.js";
 import { ProcessRunner } from "../../src/runtime/process-runner.js";
 import type { ContainerSpec, RunEvent } from "../../src/runtime/types.js";
+import { alive } from "../helpers.js";
 
 let runner: ProcessRunner;
 afterEach(async () => {
@@ -30,21 +31,7 @@ function run(containers: ContainerSpec[], id = `t${Math.random().toString(16).sl
   return { id, events, done, waitFor };
 }
 
-import { readFileSync } from "node:fs";
 
-/** Alive and not a zombie (an orphan killed in a container may wait for a PID 1 that does not reap). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-};
 
 describe("ProcessRunner", () => {
   runner = new ProcessRunner(defaultConfig());

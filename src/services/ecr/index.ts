@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import { paginate } from "../core/paginate.js";
+import { mergeTags } from "../core/tags.js";
 import type { Ctx, ServiceDefinition } from "../core/types.js";
 
 type Input = Record<string, any>;
@@ -224,9 +225,7 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   },
   TagResource(ctx, v) {
     const r = byArn(st(ctx), v.resourceArn);
-    const m = new Map(r.tags.map((t) => [t.Key, t.Value]));
-    for (const t of v.tags ?? []) m.set(t.Key, t.Value);
-    r.tags = [...m].map(([Key, Value]) => ({ Key, Value }));
+    r.tags = mergeTags(r.tags, v.tags ?? []);
     return {};
   },
   UntagResource(ctx, v) {

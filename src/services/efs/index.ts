@@ -5,6 +5,7 @@
  */
 import { AwsError } from "../../protocols/aws-error.js";
 import { ec2Id } from "../core/ids.js";
+import { mergeTags } from "../core/tags.js";
 import { rawResponse, type Ctx, type RestRoute, type ServiceDefinition } from "../core/types.js";
 
 type Input = Record<string, any>;
@@ -273,9 +274,7 @@ function taggable(s: EfsState, id: string): { tags: Tag[] } {
   return r;
 }
 function merge(r: { tags: Tag[] }, tags: Tag[]) {
-  const m = new Map(r.tags.map((t) => [t.Key, t.Value]));
-  for (const t of tags) m.set(t.Key, t.Value);
-  r.tags = [...m].map(([Key, Value]) => ({ Key, Value }));
+  r.tags = mergeTags(r.tags, tags);
 }
 function TagResource(ctx: Ctx, v: Input) {
   merge(taggable(st(ctx), v.ResourceId), v.Tags ?? []);

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
+import { mergeTags } from "../core/tags.js";
 import type { Ctx, ServiceDefinition } from "../core/types.js";
 
 type Input = Record<string, any>;
@@ -84,11 +85,6 @@ function tagsIn(v: Input): Tag[] {
   return tags;
 }
 
-function mergeTags(old: Tag[], add: Tag[]): Tag[] {
-  const m = new Map(old.map((t) => [t.Key, t.Value]));
-  for (const t of add) m.set(t.Key, t.Value);
-  return [...m].map(([Key, Value]) => ({ Key, Value }));
-}
 
 // ---------------------------------------------------------------- AWS managed policies
 
