@@ -14,6 +14,7 @@ import {
   type Task,
   waitUntilTasksStopped,
 } from "@aws-sdk/client-ecs";
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alive, clientConfig, startServer, type AwsimServer } from "../helpers.js";
 
@@ -184,5 +185,58 @@ describe("no orphans", () => {
     await s2.stop();
     await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+describe("no orphans on reset and on SIGTERM of the awsim command", () => {
+  it("reset() kills every process", async () => {
+    const s2 = await startServer({ execute: true });
+    try {
+      const e2 = new ECSClient(clientConfig(s2));
+      const l2 = new CloudWatchLogsClient(clientConfig(s2));
+      await e2.send(new CreateClusterCommand({ clusterName: "r" }));
+      await e2.send(new RegisterTaskDefinitionCommand({ family: "r", containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/r") }] }));
+      await e2.send(new RunTaskCommand({ cluster: "r", taskDefinition: "r", count: 2 }));
+      let pids: number[] = [];
+      for (let i = 0; i < 100 && pids.length < 4; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        pids = ((await l2.send(new FilterLogEventsCommand({ logGroupName: "/r" }))).events ?? []).flatMap((ev) => ev.message!.split(" ").map(Number));
+      }
+      expect(pids).toHaveLength(4);
+      await s2.reset();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      await s2.stop();
+    }
+  });
+
+  it("SIGTERM to `awsim --execute` kills its tasks' processes", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const cli = spawn(process.execPath, [new URL("../../dist/cli.js", import.meta.url).pathname, "--execute", "--port", String(port), "--log-level", "silent"], { stdio: "ignore" });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 200; i++) {
+        if (await fetch(`${url}/_awsim/health`).then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const e3 = new ECSClient(clientConfig({ url }));
+      const l3 = new CloudWatchLogsClient(clientConfig({ url }));
+      await e3.send(new CreateClusterCommand({ clusterName: "t" }));
+      await e3.send(new RegisterTaskDefinitionCommand({ family: "t", containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/t") }] }));
+      await e3.send(new RunTaskCommand({ cluster: "t", taskDefinition: "t" }));
+      let pids: number[] = [];
+      for (let i = 0; i < 100 && pids.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        pids = ((await l3.send(new FilterLogEventsCommand({ logGroupName: "/t" }))).events ?? []).flatMap((ev) => ev.message!.split(" ").map(Number));
+      }
+      expect(pids).toHaveLength(2);
+      cli.kill("SIGTERM");
+      await new Promise((r) => cli.once("exit", r));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      if (cli.exitCode === null) cli.kill("SIGKILL");
+    }
   });
 });
