@@ -33,6 +33,9 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
+  GetObjectRetentionCommand,
   S3Client,
   UploadPartCommand,
   UploadPartCopyCommand,
@@ -439,5 +442,44 @@ describe("presigned URLs and POST uploads", () => {
     const big = await post({ key: "uploads/big", policy: policy([["starts-with", "$key", "uploads/"], ["content-length-range", 1, 3]]) });
     expect(big.status).toBe(400);
     expect(await big.text()).toContain("<Code>EntityTooLarge</Code>");
+  });
+});
+
+describe("limits, object lock, more pagination and conditions", () => {
+  it("metadata over 2 KB, bad part numbers, max-keys", async () => {
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "x", Metadata: { big: "v".repeat(2100) } })), { name: "MetadataTooLarge", status: 400 });
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "p" }));
+    await expectAwsError(s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "p", UploadId, PartNumber: 10001, Body: "x" })), { name: "InvalidArgument", status: 400 });
+    await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: "bkt", MaxKeys: -1 })), { name: "InvalidArgument", status: 400 });
+  });
+
+  it("ListMultipartUploads paginates; CompleteMultipartUpload honours If-None-Match", async () => {
+    const ids: string[] = [];
+    for (const k of ["u1", "u2", "u3"]) ids.push((await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: k }))).UploadId!);
+    const p1 = await s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt", MaxUploads: 2 }));
+    expect(p1.Uploads!.map((u) => u.Key)).toEqual(["u1", "u2"]);
+    expect(p1.IsTruncated).toBe(true);
+    const p2 = await s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt", MaxUploads: 2, KeyMarker: p1.NextKeyMarker, UploadIdMarker: p1.NextUploadIdMarker }));
+    expect(p2.Uploads!.map((u) => u.Key)).toEqual(["u3"]);
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "u1", Body: "exists" }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "u1", UploadId: ids[0], PartNumber: 1, Body: "new" }));
+    await expectAwsError(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "u1", UploadId: ids[0], IfNoneMatch: "*", MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } })),
+      { name: "PreconditionFailed", status: 412 },
+    );
+    expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "u1" })))).toBe("exists");
+  });
+
+  it("object lock: retention and legal hold protect versions from deletion; governance can be bypassed", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "locked", ObjectLockEnabledForBucket: true }));
+    const v = await s3.send(new PutObjectCommand({ Bucket: "locked", Key: "k", Body: "x" }));
+    const until = new Date(Date.now() + 3600_000);
+    await s3.send(new PutObjectRetentionCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId, Retention: { Mode: "GOVERNANCE", RetainUntilDate: until } }));
+    expect((await s3.send(new GetObjectRetentionCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId }))).Retention!.Mode).toBe("GOVERNANCE");
+    await expectAwsError(s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId })), { name: "AccessDenied", status: 403 });
+    await s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId, BypassGovernanceRetention: true }));
+    const w = await s3.send(new PutObjectCommand({ Bucket: "locked", Key: "h", Body: "y" }));
+    await s3.send(new PutObjectLegalHoldCommand({ Bucket: "locked", Key: "h", VersionId: w.VersionId, LegalHold: { Status: "ON" } }));
+    await expectAwsError(s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "h", VersionId: w.VersionId, BypassGovernanceRetention: true })), { name: "AccessDenied", status: 403 });
   });
 });

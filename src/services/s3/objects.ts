@@ -214,7 +214,7 @@ export const GetObject = (ctx: Ctx, input: S3Input) => serve(ctx, input, false);
 export const HeadObject = (ctx: Ctx, input: S3Input) => serve(ctx, input, true);
 
 /** Delete one key or version; returns what S3 reports (delete marker, version id). */
-export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | undefined): { deleteMarker?: boolean; versionId?: string } {
+export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | undefined, input?: S3Input): { deleteMarker?: boolean; versionId?: string } {
   const entry = b.objects.get(key);
   if (versionId !== undefined && versionId !== "") {
     const i = entry?.versions.findIndex((x) => x.versionId === versionId) ?? -1;
@@ -222,6 +222,8 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
       if (versionId !== "null" && !/^[A-Za-z0-9._-]+$/.test(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
       return { versionId };
     }
+    // Object Lock: a version under retention or legal hold cannot be deleted (governance can be bypassed).
+    if (input && lockedAgainstDelete(entry!.versions[i]!, input)) throw S3Errors.accessDenied("Access Denied because object protected by object lock.");
     const [v] = entry!.versions.splice(i, 1);
     discard(v!.blob);
     if (entry!.versions.length === 0) {
@@ -257,7 +259,7 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
 
 export function DeleteObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const r = deleteOne(ctx, b, input.key!, input.query.versionId);
+  const r = deleteOne(ctx, b, input.key!, input.query.versionId, input);
   const h: Record<string, string> = {};
   if (r.deleteMarker) h["x-amz-delete-marker"] = "true";
   if (r.versionId && (b.versioning || input.query.versionId)) h["x-amz-version-id"] = r.versionId;
@@ -278,7 +280,7 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
     if (key === undefined) throw S3Errors.malformedXml();
     const versionId = o.VersionId === undefined ? undefined : String(o.VersionId);
     try {
-      const r = deleteOne(ctx, b, key, versionId);
+      const r = deleteOne(ctx, b, key, versionId, input);
       if (!quiet) {
         Deleted.push({
           Key: key,
