@@ -16,7 +16,8 @@ Usage: awsim [options]
   --region REGION       region for unsigned requests (default us-east-1, env AWSIM_REGION)
   --strict              apply AWS validation where a seed's example is looser (env AWSIM_STRICT=1)
   --data-dir DIR        where large S3 objects are kept (default: a temp dir removed on exit, env AWSIM_DATA_DIR)
-  --max-tasks N         execute mode: most tasks running at once (env AWSIM_MAX_TASKS)
+  --max-tasks N         execute mode: most tasks starting at once (env AWSIM_MAX_TASKS)
+  --transition-delay MS fake mode: how long EC2/NAT lifecycle transitions take (default 0, env AWSIM_TRANSITION_DELAY_MS)
   -h, --help            this text
   -v, --version         the version
 `;
@@ -46,6 +47,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<Awsim
     strict: truthy(env.AWSIM_STRICT),
     dataDir: env.AWSIM_DATA_DIR || undefined,
     maxConcurrentTasks: env.AWSIM_MAX_TASKS ? Number(env.AWSIM_MAX_TASKS) : undefined,
+    transitionDelayMs: env.AWSIM_TRANSITION_DELAY_MS ? Number(env.AWSIM_TRANSITION_DELAY_MS) : undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -66,6 +68,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<Awsim
       case "--strict": cfg.strict = true; break;
       case "--data-dir": cfg.dataDir = value(); break;
       case "--max-tasks": cfg.maxConcurrentTasks = Number(value()); break;
+      case "--transition-delay": cfg.transitionDelayMs = Number(value()); break;
       case "-h": case "--help": cfg.help = true; break;
       case "-v": case "--version": cfg.version = true; break;
       default: fail(`unknown option ${a} (see awsim --help)`);
