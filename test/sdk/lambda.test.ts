@@ -152,4 +152,17 @@ describe("Lambda Invoke in execute mode", () => {
     expect(t.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(t.Payload!).toString()).errorMessage).toBe("Task timed out after 1.00 seconds");
   });
+  it("a Python zip handler runs under python3 when python3 is installed", async () => {
+    const { spawnSync } = await import("node:child_process");
+    if (spawnSync("python3", ["--version"], { stdio: "ignore" }).status !== 0) return console.warn("skipping: python3 is not installed");
+    const code = zip({ "app/main.py": "def handler(event, context):\n    return {'sum': event['a'] + event['b'], 'fn': context.function_name}\n" });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "py", Runtime: "python3.12", Handler: "app/main.handler", Role: ROLE, Code: { ZipFile: code } }));
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "py", Payload: Buffer.from(JSON.stringify({ a: 2, b: 3 })) }));
+    expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ sum: 5, fn: "py" });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "pyerr", Runtime: "python3.12", Handler: "m.handler", Role: ROLE, Code: { ZipFile: zip({ "m.py": "def handler(e, c):\n    raise ValueError('nope')\n" }) } }));
+    const e = await lambda.send(new InvokeCommand({ FunctionName: "pyerr" }));
+    expect(e.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "ValueError", errorMessage: "nope" });
+  });
 });
+

@@ -2,10 +2,10 @@
  * Lambda (REST-JSON, 2015-03-31): functions (Zip and Image), configuration and code updates, versions,
  * aliases, permissions, tags, concurrency, account settings, and Invoke. In --execute mode Invoke runs
  * the function as a real process (an Image function's ImageConfig command with the event on stdin and its
- * stdout as the response; a Zip nodejs* function's handler under node), with Timeout, FunctionError
+ * stdout as the response; a Zip nodejs* handler under node, a python* one under python3), with Timeout, FunctionError
  * Unhandled and LogType Tail; START/END/REPORT and the output go to CloudWatch Logs /aws/lambda/<name>.
  * In fake mode Invoke runs nothing and answers 200 with the payload `null` (the log lines are still written).
- * Gaps: python and other runtimes, layers, event source mappings, function URLs, provisioned concurrency.
+ * Gaps: other runtimes, layers, event source mappings, function URLs, provisioned concurrency.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";

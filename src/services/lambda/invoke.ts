@@ -46,6 +46,29 @@ const fs = require("node:fs");
 })();
 `;
 
+const BOOTSTRAP_PY = `
+import importlib, json, os, sys, traceback
+sys.path.insert(0, os.getcwd())
+out = os.environ["__AWSIM_RESULT"]
+def write(o):
+    with open(out, "w") as f: json.dump(o, f)
+class Context:
+    function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    function_version = "$LATEST"
+    aws_request_id = os.environ.get("__AWSIM_REQUEST_ID")
+    memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+    invoked_function_arn = os.environ.get("__AWSIM_ARN")
+    def get_remaining_time_in_millis(self): return 1000
+try:
+    mod = importlib.import_module(os.environ["__AWSIM_HANDLER_MODULE"])
+    handler = getattr(mod, os.environ["__AWSIM_HANDLER_FN"])
+    raw = sys.stdin.read()
+    result = handler(json.loads(raw) if raw else None, Context())
+    write({"ok": True, "result": result})
+except Exception as e:
+    write({"ok": False, "error": {"errorType": type(e).__name__, "errorMessage": str(e), "stackTrace": traceback.format_exc().splitlines()}})
+`;
+
 export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env: Record<string, string>, requestId: string): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "awsim-lambda-"));
   const resultFile = join(dir, ".result.json");
@@ -66,9 +89,14 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
     const dot = handler.lastIndexOf(".");
     const base = handler.slice(0, dot);
     const exists = (ext: string) => files.has(base + ext);
-    const file = join(dir, base + ([".js", ".mjs", ".cjs"].find(exists) ?? ".js"));
-    Object.assign(env, { __AWSIM_HANDLER_FILE: file, __AWSIM_HANDLER_FN: handler.slice(dot + 1), __AWSIM_RESULT: resultFile });
-    argv = [process.execPath, "-e", BOOTSTRAP];
+    if (f.runtime?.startsWith("python")) {
+      Object.assign(env, { __AWSIM_HANDLER_MODULE: base.replace(/\//g, "."), __AWSIM_HANDLER_FN: handler.slice(dot + 1), __AWSIM_RESULT: resultFile, PYTHONDONTWRITEBYTECODE: "1" });
+      argv = ["python3", "-c", BOOTSTRAP_PY];
+    } else {
+      const file = join(dir, base + ([".js", ".mjs", ".cjs"].find(exists) ?? ".js"));
+      Object.assign(env, { __AWSIM_HANDLER_FILE: file, __AWSIM_HANDLER_FN: handler.slice(dot + 1), __AWSIM_RESULT: resultFile });
+      argv = [process.execPath, "-e", BOOTSTRAP];
+    }
   }
   const started = Date.now();
   return new Promise<RunResult>((resolve) => {
