@@ -2,6 +2,7 @@
 import type { Tag } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { validate, type Spec } from "../core/validate.js";
+import { AwsError } from "../../protocols/aws-error.js";
 import { EcsErrors } from "./errors.js";
 import type { ClusterRec, EcsState } from "./state.js";
 
@@ -22,6 +23,7 @@ export function nameOf(ref: string): string {
 
 /** A cluster reference (name or ARN, default "default") → the ACTIVE cluster, or ClusterNotFoundException. */
 export function findCluster(st: EcsState, ref: string | undefined): ClusterRec {
+  if (ref !== undefined && typeof ref !== "string") throw new AwsError("SerializationException", "STRING_VALUE can not be converted to a String", 400);
   const name = ref === undefined || ref === "" ? "default" : ref.startsWith("arn:") ? clusterNameFromArn(st, ref) : ref;
   const c = name === undefined ? undefined : st.clusters.get(name);
   if (!c || c.cluster.status !== "ACTIVE") throw EcsErrors.clusterNotFound();
