@@ -6,7 +6,8 @@
 import { createServer } from "node:http";
 
 const port = Number(process.argv[2] ?? 0);
-const LIST = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><KeyCount>1000</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${"<Contents><Key>k</Key><Size>4096</Size><ETag>&quot;0&quot;</ETag><StorageClass>STANDARD</StorageClass></Contents>".repeat(1000)}</ListBucketResult>`;
+/** A 1,000-entry listing shaped and sized like a real S3 (and awsim) ListObjectsV2 page. */
+const LIST = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><KeyCount>1000</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${Array.from({ length: 1000 }, (_, i) => `<Contents><Key>list/${String(i).padStart(6, "0")}</Key><LastModified>2026-11-24T18:00:00.000Z</LastModified><ETag>&quot;3e8f5b52a0b4c6d7e8f90a1b2c3d4e5f&quot;</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType><Size>4096</Size><StorageClass>STANDARD</StorageClass></Contents>`).join("")}</ListBucketResult>`;
 const BODY = Buffer.alloc(4096, 7);
 
 if (process.argv[3] === "bare") {

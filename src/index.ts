@@ -41,6 +41,8 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
   const runner = await createRunner(config);
   const sim = new Simulator(config, runner);
   const app = buildApp(sim, log);
+  // Responses go out at once (no Nagle delay on large XML/JSON bodies written in several chunks).
+  app.server.on("connection", (socket) => socket.setNoDelay(true));
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;
   const hostForUrl = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;

@@ -40,26 +40,36 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Serialize one element into `out` (no intermediate arrays): Dates as ISO 8601, booleans/numbers as text. */
 function element(name: string, v: unknown, out: string[]): void {
   if (v === undefined || v === null) return;
   if (Array.isArray(v)) {
-    for (const item of v) element(name, item, out);
+    for (let i = 0; i < v.length; i++) element(name, v[i], out);
     return;
   }
   if (typeof v !== "object") {
-    out.push(`<${name}>${escapeXml(String(v))}</${name}>`);
+    out.push(`<${name}>${typeof v === "string" ? escapeXml(v) : String(v)}</${name}>`);
     return;
   }
+  if (v instanceof Date) {
+    out.push(`<${name}>${v.toISOString()}</${name}>`);
+    return;
+  }
+  const o = v as Record<string, unknown>;
   let attrs = "";
   let text = "";
-  const children: string[] = [];
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+  for (const k in o) {
+    const x = o[k];
     if (x === undefined || x === null) continue;
-    if (k.startsWith("@_")) attrs += ` ${k.slice(2)}="${escapeXml(String(x))}"`;
+    if (k.charCodeAt(0) === 64 && k.charCodeAt(1) === 95) attrs += ` ${k.slice(2)}="${escapeXml(String(x))}"`;
     else if (k === "#text") text += escapeXml(String(x));
-    else element(k, x, children);
   }
-  out.push(`<${name}${attrs}>${text}${children.join("")}</${name}>`);
+  out.push(`<${name}${attrs}>${text}`);
+  for (const k in o) {
+    if (k === "#text" || (k.charCodeAt(0) === 64 && k.charCodeAt(1) === 95)) continue;
+    element(k, o[k], out);
+  }
+  out.push(`</${name}>`);
 }
 
 export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';

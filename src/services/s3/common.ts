@@ -36,7 +36,8 @@ export function flat(v: unknown): unknown {
 }
 
 export function xmlReply(root: string, body: Record<string, unknown>, headers: Record<string, string> = {}, status = 200) {
-  const tree = { [root]: { "@_xmlns": XMLNS, ...(flat(body) as Record<string, unknown>) } };
+  // buildXml renders Dates, booleans and numbers itself and skips undefined/empty arrays: no copy needed.
+  const tree = { [root]: { "@_xmlns": XMLNS, ...body } };
   return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: buildXml(tree) });
 }
 
