@@ -11,10 +11,8 @@ import type { ClusterRec, EcsState, TaskRec } from "./state.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { envFor } from "./env.js";
 
-export interface NewTasks {
-  cluster: ClusterRec;
-  td: TaskDefinition;
-  count: number;
+/** What RunTask, StartTask and the service scheduler pass for new tasks. */
+interface TaskOptions {
   launchType?: string;
   capacityProviderStrategy?: CapacityProviderStrategyItem[];
   networkConfiguration?: NetworkConfiguration;
@@ -24,6 +22,12 @@ export interface NewTasks {
   tags?: Tag[];
   enableExecuteCommand?: boolean;
   platformVersion?: string;
+}
+
+export interface NewTasks extends TaskOptions {
+  cluster: ClusterRec;
+  td: TaskDefinition;
+  count: number;
   service?: string;
   containerInstanceArn?: string;
 }
@@ -148,19 +152,10 @@ const RUN_SPEC = {
   enableExecuteCommand: { type: "boolean" },
 } as const;
 
-type RunInput = {
+type RunInput = TaskOptions & {
   cluster?: string;
   taskDefinition: string;
   count?: number;
-  launchType?: string;
-  capacityProviderStrategy?: CapacityProviderStrategyItem[];
-  networkConfiguration?: NetworkConfiguration;
-  overrides?: TaskOverride;
-  group?: string;
-  startedBy?: string;
-  tags?: Tag[];
-  enableExecuteCommand?: boolean;
-  platformVersion?: string;
   containerInstances?: string[];
 };
 
