@@ -5,7 +5,7 @@
  * `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata><RequestId/></ResponseMetadata></OpResponse>`,
  * lists as `<member>`. Errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
  */
-import { AwsError, FrameworkErrors } from "./aws-error.js";
+import { FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { parseQueryPairs, readBody, type RawRequest } from "./http.js";
 import { buildXml, toXmlTree } from "./xml.js";
@@ -108,4 +108,3 @@ export const queryCodec: Codec = {
   },
 };
 
-export { AwsError };

@@ -433,12 +433,14 @@ describe("presigned URLs and POST uploads", () => {
       fd.append("file", new Blob([file]), "photo.jpg");
       return fetch(`${server.url}/bkt`, { method: "POST", body: fd });
     };
-    const ok = await post({ key: "uploads/${filename}", "Content-Type": "image/jpeg", success_action_status: "201", policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"], ["starts-with", "$Content-Type", "image/"], { success_action_status: "201" }, ["content-length-range", 1, 100]]) });
+    const tagging = "<Tagging><TagSet><Tag><Key>source</Key><Value>browser</Value></Tag></TagSet></Tagging>";
+    const ok = await post({ key: "uploads/${filename}", "Content-Type": "image/jpeg", success_action_status: "201", tagging, policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"], ["starts-with", "$Content-Type", "image/"], { success_action_status: "201" }, ["starts-with", "$tagging", ""], ["content-length-range", 1, 100]]) });
     expect(ok.status).toBe(201);
     expect(await ok.text()).toContain("<Key>uploads/photo.jpg</Key>");
     const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "uploads/photo.jpg" }));
     expect(head.ContentType).toBe("image/jpeg");
     expect(head.ContentLength).toBe(9);
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "uploads/photo.jpg" }))).TagSet).toEqual([{ Key: "source", Value: "browser" }]);
     const bad = await post({ key: "elsewhere/x", policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"]]) });
     expect(bad.status).toBe(403);
     expect(await bad.text()).toContain("Invalid according to Policy");

@@ -3,7 +3,6 @@
  * pending → running, stopping → stopped, shutting-down → terminated (instant, or after
  * config.transitionDelayMs, computed on read), Describe with filters, indexes and pagination.
  */
-import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, filters, int, list, privateDnsName, publicDnsName, randomPublicIp, required, select, st, tagList, zonesOf, type Input } from "./common.js";
@@ -410,4 +409,3 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
   return { return: true };
 }
 
-export { randomUUID };

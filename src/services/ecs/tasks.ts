@@ -159,6 +159,17 @@ type RunInput = TaskOptions & {
   containerInstances?: string[];
 };
 
+/** The per-task options a RunTask/StartTask request carries. */
+const taskOptions = (v: RunInput): TaskOptions => ({
+  networkConfiguration: v.networkConfiguration,
+  overrides: v.overrides,
+  group: v.group,
+  startedBy: v.startedBy,
+  tags: v.tags,
+  enableExecuteCommand: v.enableExecuteCommand,
+  platformVersion: v.platformVersion,
+});
+
 function prepareRun(ctx: Ctx, v: RunInput) {
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
@@ -198,15 +209,9 @@ export async function RunTask(ctx: Ctx, input: unknown) {
     cluster,
     td,
     count,
+    ...taskOptions(v),
     launchType: strategy ? undefined : (v.launchType ?? "EC2"),
     capacityProviderStrategy: strategy,
-    networkConfiguration: v.networkConfiguration,
-    overrides: v.overrides,
-    group: v.group,
-    startedBy: v.startedBy,
-    tags: v.tags,
-    enableExecuteCommand: v.enableExecuteCommand,
-    platformVersion: v.platformVersion,
   });
   await settleBriefly(ctx, recs);
   return { tasks: recs.map((r) => structuredClone(r.task)), failures: [] };
@@ -223,13 +228,8 @@ export async function StartTask(ctx: Ctx, input: unknown) {
         cluster,
         td,
         count: 1,
+        ...taskOptions(v),
         launchType: "EC2",
-        networkConfiguration: v.networkConfiguration,
-        overrides: v.overrides,
-        group: v.group,
-        startedBy: v.startedBy,
-        tags: v.tags,
-        enableExecuteCommand: v.enableExecuteCommand,
         containerInstanceArn: ciArn,
       })),
     );

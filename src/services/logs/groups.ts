@@ -2,7 +2,7 @@
 import type { DescribeLogGroupsResponse, LogGroup as SdkLogGroup } from "@aws-sdk/client-cloudwatch-logs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, findGroup, GROUP_NAME, groupSpec, LIMIT50, state } from "./common.js";
+import { check, findGroup, GROUP_NAME, LIMIT50, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
 import { groupArn, type LogGroup, type LogsState } from "./state.js";
 
@@ -102,4 +102,3 @@ export function DeleteRetentionPolicy(ctx: Ctx, input: unknown) {
   return {};
 }
 
-export { groupSpec };

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { unlink } from "node:fs";
 import { header, type RawRequest } from "../../protocols/http.js";
-import { discard, newFile, setBlobSize } from "./blobs.js";
+import { newFile, setBlobSize } from "./blobs.js";
 import { ALGORITHMS, hasher, headerOf, md5, type ChecksumAlgorithm, type Hasher } from "./checksums.js";
 import { ChunkedDecoder } from "./chunked.js";
 import { S3Errors } from "./errors.js";
@@ -124,4 +124,3 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
   }
 }
 
-export { discard };

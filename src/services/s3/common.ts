@@ -17,24 +17,6 @@ export function getBucket(ctx: Ctx, input: S3Input): Bucket {
   return b;
 }
 
-/** Plain values → the XML builder's tree: arrays repeat their element (S3 lists are flattened). */
-export function flat(v: unknown): unknown {
-  if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.map(flat);
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number") return String(v);
-  if (typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const t = flat(x);
-      if (t !== undefined && !(Array.isArray(t) && t.length === 0)) out[k] = t;
-    }
-    return out;
-  }
-  return String(v);
-}
-
 export function xmlReply(root: string, body: Record<string, unknown>, headers: Record<string, string> = {}, status = 200) {
   // buildXml renders Dates, booleans and numbers itself and skips undefined/empty arrays: no copy needed.
   const tree = { [root]: { "@_xmlns": XMLNS, ...body } };

@@ -8,7 +8,6 @@
  * Gaps: signatures are not verified; ACLs, policies, lifecycle and encryption are stored, not enforced;
  * replication, inventory, analytics, metrics, logging, accelerate, request payment, select, restore → 501.
  */
-import { header } from "../../protocols/http.js";
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
 import { removeDataDir } from "./blobs.js";
 import {
@@ -180,4 +179,3 @@ const s3: ServiceDefinition<S3State> = {
 };
 
 export default s3;
-export { header };

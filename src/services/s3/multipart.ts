@@ -293,4 +293,3 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
   });
 }
 
-export { blobSize };

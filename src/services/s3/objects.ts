@@ -487,4 +487,3 @@ export function lockedAgainstDelete(v: ObjectVersion, input: S3Input): boolean {
   return true;
 }
 
-export { blobSize, owner };

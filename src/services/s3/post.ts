@@ -13,7 +13,20 @@ import { checkKey, commitVersion, versionHeaders } from "./objects.js";
 import type { S3Input } from "./route.js";
 import { setBlobSize } from "./blobs.js";
 import type { ObjectVersion } from "./state.js";
-import { parseTagging } from "./common.js";
+import { validateTags } from "./common.js";
+import { asArray, parseXml } from "../../protocols/xml.js";
+
+/** The `tagging` form field is a <Tagging><TagSet><Tag>… document, as in PutObjectTagging. */
+function postTags(xml: string | undefined): Array<{ Key: string; Value: string }> {
+  if (!xml) return [];
+  let doc: Record<string, any>;
+  try {
+    doc = parseXml(xml);
+  } catch {
+    throw S3Errors.malformedXml();
+  }
+  return validateTags(asArray(doc.Tagging?.TagSet?.Tag).map((t: { Key?: unknown; Value?: unknown }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })));
+}
 
 interface Part {
   name: string;
@@ -118,7 +131,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     contentType: fields.get("content-type") ?? file.contentType ?? "binary/octet-stream",
     headers: {},
     metadata: meta,
-    tags: fields.has("tagging") ? [] : parseTagging(undefined),
+    tags: postTags(fields.get("tagging")),
     storageClass: fields.get("x-amz-storage-class") ?? "STANDARD",
     checksum: { algorithm: "CRC64NVME", value: checksumOf("CRC64NVME", file.data), type: "FULL_OBJECT" },
     acl: fields.get("acl"),

@@ -5,7 +5,7 @@
  * which awsim accepts as any host), custom health status, operations and tags.
  * Gaps: no DNS records are served; Route 53 health checks are not performed.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import { paginate } from "../core/paginate.js";
 import { mergeTags } from "../core/tags.js";
@@ -257,4 +257,3 @@ const sd: ServiceDefinition<SdState> = {
 };
 
 export default sd;
-export { randomUUID };
