@@ -4,7 +4,7 @@
  * Prints a table and writes bench/results/latest.json. Figures are medians of repeated runs with their
  * spread; throughput is reported as a ratio to the ceiling measured in the same run.
  */
-import { CreateClusterCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, paginateListTasks } from "@aws-sdk/client-ecs";
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, paginateListTasks } from "@aws-sdk/client-ecs";
 import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -28,7 +28,11 @@ const hasMoto = spawnSync("moto_server", ["--help"], { stdio: "ignore" }).status
 
 async function awsimProcess(extra = []) {
   const port = await freePort();
-  const { child } = await startAndWait(process.execPath, [`${ROOT}dist/cli.js`, "--port", String(port), "--log-level", "silent", ...extra], `http://127.0.0.1:${port}/_awsim/health`);
+  const { child } = await startAndWait(
+    process.execPath,
+    [`${ROOT}dist/cli.js`, "--port", String(port), "--log-level", "silent", ...extra],
+    `http://127.0.0.1:${port}/_awsim/health`,
+  );
   return { url: `http://127.0.0.1:${port}`, child };
 }
 async function ceilingProcess() {
@@ -65,14 +69,21 @@ async function coldStart() {
   }
   const a = median(runs.awsim);
   const c = median(runs.ceiling);
-  row("start", "cold start to first response (ms, lower is better)", "ms", { awsim: a, ceiling: c, ratio: a / c, spread: spread(runs.awsim), note: `bare node:http ${fmt(median(runs.bare))} ms; idle RSS ${fmt(median(rss))} MiB` });
+  row("start", "cold start to first response (ms, lower is better)", "ms", {
+    awsim: a,
+    ceiling: c,
+    ratio: a / c,
+    spread: spread(runs.awsim),
+    note: `bare node:http ${fmt(median(runs.bare))} ms; idle RSS ${fmt(median(rss))} MiB`,
+  });
 }
 
 // ---------------------------------------------------------------- S3
 async function s3Target(t, keys) {
   const sig = signer("s3");
   const body = Buffer.alloc(4096, 1);
-  const put = async (k) => send(`${t.url}/bench/${k}`, { method: "PUT", body, headers: await signed(sig, { method: "PUT", url: `${t.url}/bench/${k}`, body }) });
+  const put = async (k) =>
+    send(`${t.url}/bench/${k}`, { method: "PUT", body, headers: await signed(sig, { method: "PUT", url: `${t.url}/bench/${k}`, body }) });
   const get = async (k) => send(`${t.url}/bench/${k}`, { headers: await signed(sig, { method: "GET", url: `${t.url}/bench/${k}` }) });
   const head = async (k) => send(`${t.url}/bench/${k}`, { method: "HEAD", headers: await signed(sig, { method: "HEAD", url: `${t.url}/bench/${k}` }) });
   await send(`${t.url}/bench`, { method: "PUT", headers: await signed(sig, { method: "PUT", url: `${t.url}/bench` }) });
@@ -97,7 +108,13 @@ async function s3Target(t, keys) {
   for (let i = 0; i < 200 && pages < 20; i++) {
     const url = listUrl(token);
     const headers = await signed(sig, { method: "GET", url });
-    const text = await new Promise((resolve) => request(url, { headers }, (res) => { let s = ""; res.on("data", (d) => (s += d)); res.on("end", () => resolve(s)); }).end());
+    const text = await new Promise((resolve) =>
+      request(url, { headers }, (res) => {
+        let s = "";
+        res.on("data", (d) => (s += d));
+        res.on("end", () => resolve(s));
+      }).end(),
+    );
     pages++;
     token = /<NextContinuationToken>([^<]+)</.exec(text)?.[1];
   }
@@ -116,15 +133,50 @@ async function s3() {
   const rm = m ? await s3Target(m, keys) : undefined;
   const med = (xs, f) => median(xs.map(f));
   const bad = (r) => r.put32.concat(r.get32, r.head32).reduce((n, x) => n + x.bad, 0);
-  row("s3", "PutObject 4 KiB, concurrency 1, p50 latency", "ms", { awsim: ra.put1.p50, ceiling: rc.put1.p50, ratio: rc.put1.p50 / ra.put1.p50, moto: rm?.put1.p50, vsMoto: rm ? rm.put1.p50 / ra.put1.p50 : undefined, note: `p99 ${fmt(ra.put1.p99)} ms` });
-  row("s3", "GetObject 4 KiB, concurrency 1, p50 latency", "ms", { awsim: ra.get1.p50, ceiling: rc.get1.p50, ratio: rc.get1.p50 / ra.get1.p50, moto: rm?.get1.p50, vsMoto: rm ? rm.get1.p50 / ra.get1.p50 : undefined, note: `p99 ${fmt(ra.get1.p99)} ms` });
-  for (const [k, label] of [["put32", "PutObject 4 KiB, concurrency 32"], ["get32", "GetObject 4 KiB, concurrency 32"], ["head32", "HeadObject, concurrency 32"]]) {
+  row("s3", "PutObject 4 KiB, concurrency 1, p50 latency", "ms", {
+    awsim: ra.put1.p50,
+    ceiling: rc.put1.p50,
+    ratio: rc.put1.p50 / ra.put1.p50,
+    moto: rm?.put1.p50,
+    vsMoto: rm ? rm.put1.p50 / ra.put1.p50 : undefined,
+    note: `p99 ${fmt(ra.put1.p99)} ms`,
+  });
+  row("s3", "GetObject 4 KiB, concurrency 1, p50 latency", "ms", {
+    awsim: ra.get1.p50,
+    ceiling: rc.get1.p50,
+    ratio: rc.get1.p50 / ra.get1.p50,
+    moto: rm?.get1.p50,
+    vsMoto: rm ? rm.get1.p50 / ra.get1.p50 : undefined,
+    note: `p99 ${fmt(ra.get1.p99)} ms`,
+  });
+  for (const [k, label] of [
+    ["put32", "PutObject 4 KiB, concurrency 32"],
+    ["get32", "GetObject 4 KiB, concurrency 32"],
+    ["head32", "HeadObject, concurrency 32"],
+  ]) {
     const av = med(ra[k], (x) => x.rps);
     const cv = med(rc[k], (x) => x.rps);
     const mv = rm ? med(rm[k], (x) => x.rps) : undefined;
-    row("s3", label, "req/s", { awsim: av, ceiling: cv, ratio: av / cv, moto: mv, vsMoto: mv ? av / mv : undefined, spread: spread(ra[k].map((x) => x.rps)), note: `spread ${spread(ra[k].map((x) => x.rps)).map((x) => fmt(x, 0)).join("–")}` });
+    row("s3", label, "req/s", {
+      awsim: av,
+      ceiling: cv,
+      ratio: av / cv,
+      moto: mv,
+      vsMoto: mv ? av / mv : undefined,
+      spread: spread(ra[k].map((x) => x.rps)),
+      note: `spread ${spread(ra[k].map((x) => x.rps))
+        .map((x) => fmt(x, 0))
+        .join("–")}`,
+    });
   }
-  row("s3", `ListObjectsV2 pages over ${keys} keys`, "pages/s", { awsim: ra.listPagesPerSec, ceiling: rc.listPagesPerSec, ratio: ra.listPagesPerSec / rc.listPagesPerSec, moto: rm?.listPagesPerSec, vsMoto: rm ? ra.listPagesPerSec / rm.listPagesPerSec : undefined, note: `${ra.listPages} pages; non-2xx: ${bad(ra)}` });
+  row("s3", `ListObjectsV2 pages over ${keys} keys`, "pages/s", {
+    awsim: ra.listPagesPerSec,
+    ceiling: rc.listPagesPerSec,
+    ratio: ra.listPagesPerSec / rc.listPagesPerSec,
+    moto: rm?.listPagesPerSec,
+    vsMoto: rm ? ra.listPagesPerSec / rm.listPagesPerSec : undefined,
+    note: `${ra.listPages} pages; non-2xx: ${bad(ra)}`,
+  });
   await big(a, c);
   await stop(a.child);
   await stop(c.child);
@@ -167,7 +219,12 @@ async function big(a, c) {
   const cPut = await putBig(c);
   const aGet = await getBig(a);
   const hwm = rssMiB(a.child.pid, "VmHWM");
-  row("s3", `${size / 1048576} MiB PutObject, streamed`, "MB/s", { awsim: aPut, ceiling: cPut, ratio: aPut / cPut, note: `server peak RSS ${fmt(hwm, 0)} MiB` });
+  row("s3", `${size / 1048576} MiB PutObject, streamed`, "MB/s", {
+    awsim: aPut,
+    ceiling: cPut,
+    ratio: aPut / cPut,
+    note: `server peak RSS ${fmt(hwm, 0)} MiB`,
+  });
   row("s3", `${size / 1048576} MiB GetObject, streamed`, "MB/s", { awsim: aGet, ceiling: NaN, ratio: NaN, note: "ceiling serves 4 KiB, no comparison" });
 }
 
@@ -188,29 +245,48 @@ async function ecs() {
     const e = new ECSClient(cfg(url));
     await e.send(new CreateClusterCommand({ clusterName: "bench" })).catch(() => undefined);
     await e.send(new RegisterTaskDefinitionCommand({ family: "b", containerDefinitions: [{ name: "c", image: "x", memory: 128 }] })).catch(() => undefined);
-    return load(n, 16, () => e.send(new RunTaskCommand({ cluster: "bench", taskDefinition: "b" })).then((r) => ({ status: r.$metadata.httpStatusCode, ms: 0 }), () => ({ status: 500, ms: 0 })));
+    return load(n, 16, () =>
+      e.send(new RunTaskCommand({ cluster: "bench", taskDefinition: "b" })).then(
+        (r) => ({ status: r.$metadata.httpStatusCode, ms: 0 }),
+        () => ({ status: 500, ms: 0 }),
+      ),
+    );
   };
   const n = quick ? 200 : 800;
   const ra = await runOn(a.url, n);
   const rc = await runOn(c.url, n);
   const rm = m ? await runOn(m.url, Math.min(n, 200)) : undefined;
-  row("ecs", "RunTask, concurrency 16", "req/s", { awsim: ra.rps, ceiling: rc.rps, ratio: ra.rps / rc.rps, moto: rm?.rps, vsMoto: rm ? ra.rps / rm.rps : undefined, note: `non-2xx ${ra.bad}` });
+  row("ecs", "RunTask, concurrency 16", "req/s", {
+    awsim: ra.rps,
+    ceiling: rc.rps,
+    ratio: ra.rps / rc.rps,
+    moto: rm?.rps,
+    vsMoto: rm ? ra.rps / rm.rps : undefined,
+    note: `non-2xx ${ra.bad}`,
+  });
   // scaling: ListTasks (all pages) and DescribeTasks(100) at 100, 1,000, 10,000 tasks
   const e = new ECSClient(cfg(a.url));
   await e.send(new CreateClusterCommand({ clusterName: "scale" }));
   let have = 0;
   for (const target of [100, 1000, 10_000]) {
     while (have < target) {
-      await Promise.all(Array.from({ length: Math.min(10, (target - have) / 10) }, () => e.send(new RunTaskCommand({ cluster: "scale", taskDefinition: "b", count: 10 }))));
+      await Promise.all(
+        Array.from({ length: Math.min(10, (target - have) / 10) }, () => e.send(new RunTaskCommand({ cluster: "scale", taskDefinition: "b", count: 10 }))),
+      );
       have += 10 * Math.min(10, (target - have) / 10);
     }
-    let arns = [];
+    const arns = [];
     const listMs = await timeIt(async () => {
       for await (const p of paginateListTasks({ client: e, pageSize: 100 }, { cluster: "scale" })) arns.push(...p.taskArns);
     });
     const desc = [];
     for (let i = 0; i < 5; i++) desc.push(await timeIt(() => e.send(new DescribeTasksCommand({ cluster: "scale", tasks: arns.slice(0, 100) }))));
-    row("scale", `ECS ListTasks all pages, ${target} tasks (per task)`, "µs", { awsim: (listMs * 1000) / arns.length, ceiling: NaN, ratio: NaN, note: `${arns.length} listed in ${fmt(listMs, 0)} ms` });
+    row("scale", `ECS ListTasks all pages, ${target} tasks (per task)`, "µs", {
+      awsim: (listMs * 1000) / arns.length,
+      ceiling: NaN,
+      ratio: NaN,
+      note: `${arns.length} listed in ${fmt(listMs, 0)} ms`,
+    });
     row("scale", `ECS DescribeTasks 100 of ${target} tasks (per task)`, "µs", { awsim: (median(desc) * 1000) / 100, ceiling: NaN, ratio: NaN });
   }
   await stop(a.child);
@@ -223,17 +299,36 @@ async function ec2() {
   const m = await motoProcess();
   const runOn = async (url, n) => {
     const e = new EC2Client(cfg(url));
-    return load(n, 16, () => e.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" })).then((r) => ({ status: r.$metadata.httpStatusCode, ms: 0 }), () => ({ status: 500, ms: 0 })));
+    return load(n, 16, () =>
+      e.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" })).then(
+        (r) => ({ status: r.$metadata.httpStatusCode, ms: 0 }),
+        () => ({ status: 500, ms: 0 }),
+      ),
+    );
   };
   const ra = await runOn(a.url, quick ? 100 : 400);
   const rm = m ? await runOn(m.url, 100) : undefined;
-  row("ec2", "RunInstances, concurrency 16", "req/s", { awsim: ra.rps, ceiling: NaN, ratio: NaN, moto: rm?.rps, vsMoto: rm ? ra.rps / rm.rps : undefined, note: `non-2xx ${ra.bad}` });
+  row("ec2", "RunInstances, concurrency 16", "req/s", {
+    awsim: ra.rps,
+    ceiling: NaN,
+    ratio: NaN,
+    moto: rm?.rps,
+    vsMoto: rm ? ra.rps / rm.rps : undefined,
+    note: `non-2xx ${ra.bad}`,
+  });
   const e = new EC2Client(cfg(a.url));
   let have = quick ? 100 : 400;
   for (const target of [1000, 10_000]) {
     while (have < target) {
       const batch = Math.min(1000, target - have);
-      await e.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: batch, MaxCount: batch, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "batch", Value: String(have / 1000) }] }] }));
+      await e.send(
+        new RunInstancesCommand({
+          ImageId: "ami-0abcdef1234567890",
+          MinCount: batch,
+          MaxCount: batch,
+          TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "batch", Value: String(have / 1000) }] }],
+        }),
+      );
       have += batch;
     }
     let n = 0;
@@ -242,7 +337,12 @@ async function ec2() {
     });
     const tag = [];
     for (let i = 0; i < 5; i++) tag.push(await timeIt(() => e.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:batch", Values: ["1"] }] }))));
-    row("scale", `EC2 DescribeInstances all pages, ${n} instances (per instance)`, "µs", { awsim: (all * 1000) / n, ceiling: NaN, ratio: NaN, note: `${fmt(all, 0)} ms total` });
+    row("scale", `EC2 DescribeInstances all pages, ${n} instances (per instance)`, "µs", {
+      awsim: (all * 1000) / n,
+      ceiling: NaN,
+      ratio: NaN,
+      note: `${fmt(all, 0)} ms total`,
+    });
     row("scale", `EC2 DescribeInstances tag filter over ${n} instances`, "ms", { awsim: median(tag), ceiling: NaN, ratio: NaN });
   }
   await stop(a.child);
@@ -268,16 +368,25 @@ async function execute() {
     one.push(await timeIt(async () => untilStopped([(await e.send(new RunTaskCommand({ cluster: "x", taskDefinition: "t" }))).tasks[0].taskArn])));
     direct.push(await timeIt(() => new Promise((r) => spawn("true").on("exit", r))));
   }
-  row("exec", "RunTask `true` until STOPPED", "ms", { awsim: median(one), ceiling: median(direct), ratio: median(one) / median(direct), note: "ceiling = spawning `true` directly" });
+  row("exec", "RunTask `true` until STOPPED", "ms", {
+    awsim: median(one),
+    ceiling: median(direct),
+    ratio: median(one) / median(direct),
+    note: "ceiling = spawning `true` directly",
+  });
   const many = await timeIt(async () => {
-    const arns = (await Promise.all(Array.from({ length: 10 }, () => e.send(new RunTaskCommand({ cluster: "x", taskDefinition: "t", count: 10 }))))).flatMap((r) => r.tasks.map((t) => t.taskArn));
+    const arns = (await Promise.all(Array.from({ length: 10 }, () => e.send(new RunTaskCommand({ cluster: "x", taskDefinition: "t", count: 10 }))))).flatMap(
+      (r) => r.tasks.map((t) => t.taskArn),
+    );
     for (let i = 0; i < arns.length; i += 100) await untilStopped(arns.slice(i, i + 100));
   });
   row("exec", "100 concurrent tasks until all STOPPED", "ms", { awsim: many, ceiling: NaN, ratio: NaN });
   await stop(a.child);
 }
 
-console.log(`awsim bench — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; moto_server ${hasMoto ? "installed" : "not installed"}${quick ? "; --quick" : ""}\n`);
+console.log(
+  `awsim bench — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; moto_server ${hasMoto ? "installed" : "not installed"}${quick ? "; --quick" : ""}\n`,
+);
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
 for (const [name, fn] of Object.entries({ start: coldStart, s3, ecs, ec2, exec: execute })) {
   if (only && !only.split(",").includes(name)) continue;
@@ -289,6 +398,9 @@ for (const [name, fn] of Object.entries({ start: coldStart, s3, ecs, ec2, exec: 
   }
 }
 mkdirSync(`${ROOT}bench/results`, { recursive: true });
-writeFileSync(`${ROOT}bench/results/latest.json`, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, moto: hasMoto, rows }, null, 2));
+writeFileSync(
+  `${ROOT}bench/results/latest.json`,
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, moto: hasMoto, rows }, null, 2),
+);
 console.log(`\nwrote bench/results/latest.json`);
 process.exit(0);

@@ -20,9 +20,9 @@ export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
     routerOptions: { ignoreDuplicateSlashes: false, ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 1 << 20 },
     frameworkErrors: (_err, _req, reply) => {
       const r = reply as unknown as { code(n: number): { header(k: string, v: string): { send(b: string): void } } };
-      r.code(400).header("content-type", "application/xml").send(
-        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidURI</Code><Message>Couldn't parse the specified URI.</Message></Error>`,
-      );
+      r.code(400)
+        .header("content-type", "application/xml")
+        .send(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidURI</Code><Message>Couldn't parse the specified URI.</Message></Error>`);
     },
   });
 

@@ -40,7 +40,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<Awsim
     port: env.AWSIM_PORT ? parsePort(env.AWSIM_PORT, "AWSIM_PORT") : 4566,
     host: env.AWSIM_HOST || "127.0.0.1",
     execute: truthy(env.AWSIM_EXECUTE),
-    alsoListen: env.AWSIM_ALSO_LISTEN ? env.AWSIM_ALSO_LISTEN.split(",").filter(Boolean).map((p) => parsePort(p.trim(), "AWSIM_ALSO_LISTEN")) : [],
+    alsoListen: env.AWSIM_ALSO_LISTEN
+      ? env.AWSIM_ALSO_LISTEN.split(",")
+          .filter(Boolean)
+          .map((p) => parsePort(p.trim(), "AWSIM_ALSO_LISTEN"))
+      : [],
     logLevel: (env.AWSIM_LOG_LEVEL as AwsimConfig["logLevel"]) || "info",
     defaultAccountId: env.AWSIM_ACCOUNT_ID || undefined,
     defaultRegion: env.AWSIM_REGION || undefined,
@@ -58,23 +62,56 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<Awsim
       return v;
     };
     switch (flag) {
-      case "--port": cfg.port = parsePort(value(), "--port"); break;
-      case "--host": cfg.host = value(); break;
-      case "--execute": cfg.execute = true; break;
-      case "--also-listen": cfg.alsoListen = value().split(",").filter(Boolean).map((p) => parsePort(p.trim(), "--also-listen")); break;
-      case "--log-level": cfg.logLevel = value() as AwsimConfig["logLevel"]; break;
-      case "--account-id": cfg.defaultAccountId = value(); break;
-      case "--region": cfg.defaultRegion = value(); break;
-      case "--strict": cfg.strict = true; break;
-      case "--data-dir": cfg.dataDir = value(); break;
-      case "--max-tasks": cfg.maxConcurrentTasks = Number(value()); break;
-      case "--transition-delay": cfg.transitionDelayMs = Number(value()); break;
-      case "-h": case "--help": cfg.help = true; break;
-      case "-v": case "--version": cfg.version = true; break;
-      default: fail(`unknown option ${a} (see awsim --help)`);
+      case "--port":
+        cfg.port = parsePort(value(), "--port");
+        break;
+      case "--host":
+        cfg.host = value();
+        break;
+      case "--execute":
+        cfg.execute = true;
+        break;
+      case "--also-listen":
+        cfg.alsoListen = value()
+          .split(",")
+          .filter(Boolean)
+          .map((p) => parsePort(p.trim(), "--also-listen"));
+        break;
+      case "--log-level":
+        cfg.logLevel = value() as AwsimConfig["logLevel"];
+        break;
+      case "--account-id":
+        cfg.defaultAccountId = value();
+        break;
+      case "--region":
+        cfg.defaultRegion = value();
+        break;
+      case "--strict":
+        cfg.strict = true;
+        break;
+      case "--data-dir":
+        cfg.dataDir = value();
+        break;
+      case "--max-tasks":
+        cfg.maxConcurrentTasks = Number(value());
+        break;
+      case "--transition-delay":
+        cfg.transitionDelayMs = Number(value());
+        break;
+      case "-h":
+      case "--help":
+        cfg.help = true;
+        break;
+      case "-v":
+      case "--version":
+        cfg.version = true;
+        break;
+      default:
+        fail(`unknown option ${a} (see awsim --help)`);
     }
   }
-  if (!["silent", "fatal", "error", "warn", "info", "debug", "trace"].includes(cfg.logLevel!)) fail(`--log-level must be one of silent, error, warn, info, debug`);
+  if (!["silent", "fatal", "error", "warn", "info", "debug", "trace"].includes(cfg.logLevel!))
+    fail(`--log-level must be one of silent, error, warn, info, debug`);
   if (cfg.defaultAccountId !== undefined && !/^\d{12}$/.test(cfg.defaultAccountId)) fail(`--account-id must be 12 digits`);
   return cfg;
 }

@@ -64,7 +64,11 @@ export interface CliResult {
 }
 
 /** Run `aws <args> --endpoint-url <url>` with test credentials; parses JSON output when there is some. */
-export function aws(server: { url: string }, args: string[], opts: { env?: Record<string, string>; input?: string; endpoint?: string } = {}): Promise<CliResult> {
+export function aws(
+  server: { url: string },
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; endpoint?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       "aws",

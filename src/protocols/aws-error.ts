@@ -38,8 +38,7 @@ export const FrameworkErrors = {
   invalidAction: (action: string, version?: string) =>
     new AwsError("InvalidAction", `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`, 400),
   missingAction: () => new AwsError("MissingAction", "Missing Action", 400),
-  malformedXml: () =>
-    new AwsError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400),
+  malformedXml: () => new AwsError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400),
   notImplemented: (what = "A header you provided implies functionality that is not implemented") => new AwsError("NotImplemented", what, 501),
   validation: (message: string) => new AwsError("ValidationException", message, 400),
   missingParameter: (name: string) => new AwsError("MissingParameter", `The request must contain the parameter ${name}`, 400),

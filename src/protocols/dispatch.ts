@@ -34,7 +34,7 @@ export interface DispatchResult {
 /** S3 request ids: 16 upper-case hex characters, unique per process (random prefix + counter). */
 const idPrefix = randomBytes(4).readUInt32BE();
 let idSeq = 0;
-const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + ((idSeq = (idSeq + 1) >>> 0)).toString(16).padStart(8, "0")).toUpperCase();
+const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + (idSeq = (idSeq + 1) >>> 0).toString(16).padStart(8, "0")).toUpperCase();
 
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
   const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });

@@ -16,7 +16,7 @@ export const ec2Codec: Codec = {
     const pairs = await readQueryRequest(req);
     const action = pairs.find(([k]) => k === "Action")?.[1];
     if (!action) throw FrameworkErrors.missingAction();
-    if (!Object.prototype.hasOwnProperty.call(def.operations, action)) {
+    if (!Object.hasOwn(def.operations, action)) {
       throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`, 400);
     }
     return { operation: action, input: nestQueryParams(pairs, SKIP) };

@@ -21,7 +21,7 @@ export const jsonCodec: Codec = {
   async decode(req, def, dc) {
     if (req.method !== "POST") throw new AwsError("UnknownOperationException", "", 404);
     const op = dc.target ?? "";
-    if (!op || !Object.prototype.hasOwnProperty.call(def.operations, op)) throw FrameworkErrors.unknownOperation(op);
+    if (!op || !Object.hasOwn(def.operations, op)) throw FrameworkErrors.unknownOperation(op);
     const body = await readBody(req);
     if (body.length === 0) return { operation: op, input: {} };
     let input: unknown;

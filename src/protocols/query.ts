@@ -77,7 +77,7 @@ export const queryCodec: Codec = {
     const action = pairs.find(([k]) => k === "Action")?.[1];
     const version = pairs.find(([k]) => k === "Version")?.[1];
     if (!action) throw FrameworkErrors.missingAction();
-    if (!Object.prototype.hasOwnProperty.call(def.operations, action)) throw FrameworkErrors.invalidAction(action, version);
+    if (!Object.hasOwn(def.operations, action)) throw FrameworkErrors.invalidAction(action, version);
     return { operation: action, input: nestQueryParams(pairs, SKIP) };
   },
 
@@ -107,4 +107,3 @@ export const queryCodec: Codec = {
     };
   },
 };
-

@@ -30,10 +30,7 @@ export interface ResolveDefaults {
 
 const ACCOUNT_RE = /^\d{12}$/;
 
-export function resolveRequest(
-  req: { method: string; rawPath: string; rawQuery: string; headers: IncomingHttpHeaders },
-  defaults: ResolveDefaults,
-): Resolved {
+export function resolveRequest(req: { method: string; rawPath: string; rawQuery: string; headers: IncomingHttpHeaders }, defaults: ResolveDefaults): Resolved {
   const auth = req.headers["authorization"];
   let scope: CredentialScope | undefined = parseAuthorizationHeader(Array.isArray(auth) ? auth[0] : auth);
   let presigned = false;

@@ -30,7 +30,11 @@ export const restXmlCodec: Codec = {
       const { $raw: _r, ...res } = output;
       return { ...res, headers: { ...ids, ...res.headers } };
     }
-    return { status: 200, headers: { ...ids, "content-type": "application/xml" }, body: buildXml(toXmlTree(output ?? {}, "member") as Record<string, unknown>) };
+    return {
+      status: 200,
+      headers: { ...ids, "content-type": "application/xml" },
+      body: buildXml(toXmlTree(output ?? {}, "member") as Record<string, unknown>),
+    };
   },
 
   encodeError(err, _def, requestId, req) {

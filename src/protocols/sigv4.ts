@@ -19,9 +19,9 @@ export function parseCredential(credential: string): CredentialScope | undefined
 }
 
 export function parseAuthorizationHeader(header: string | undefined): CredentialScope | undefined {
-  if (!header || !header.startsWith("AWS4-")) {
+  if (!header?.startsWith("AWS4-")) {
     // SigV2-style "AWS AKID:sig" still names the access key.
-    if (header && header.startsWith("AWS ")) {
+    if (header?.startsWith("AWS ")) {
       const akid = header.slice(4).split(":")[0] ?? "";
       return { accessKeyId: akid, date: "", region: "", service: "" };
     }

@@ -101,7 +101,13 @@ export class ProcessRunner implements TaskRunner {
       if (verdict === "wait") continue;
       if (verdict === "never") {
         c.state = "exited";
-        this.emit(task, { type: "container-exited", taskId: task.spec.id, container: c.spec.name, reason: "DependencyConditionNotMet: a container this one depends on did not reach its condition", at: new Date() });
+        this.emit(task, {
+          type: "container-exited",
+          taskId: task.spec.id,
+          container: c.spec.name,
+          reason: "DependencyConditionNotMet: a container this one depends on did not reach its condition",
+          at: new Date(),
+        });
         continue;
       }
       this.launch(task, c);

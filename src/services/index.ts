@@ -20,13 +20,43 @@ export interface ServiceDescriptor {
 export const SERVICES: ServiceDescriptor[] = [
   { name: "sts", signingNames: ["sts"], protocol: "query", apiVersion: "2011-06-15", load: async () => (await import("./sts/index.js")).default },
   { name: "iam", signingNames: ["iam"], protocol: "query", apiVersion: "2010-05-08", load: async () => (await import("./iam/index.js")).default },
-  { name: "ecs", signingNames: ["ecs"], protocol: "json", targetPrefix: "AmazonEC2ContainerServiceV20141113", load: async () => (await import("./ecs/index.js")).default },
-  { name: "ecr", signingNames: ["ecr"], protocol: "json", targetPrefix: "AmazonEC2ContainerRegistry_V20150921", load: async () => (await import("./ecr/index.js")).default },
-  { name: "servicediscovery", signingNames: ["servicediscovery"], protocol: "json", targetPrefix: "Route53AutoNaming_v20170314", load: async () => (await import("./servicediscovery/index.js")).default },
+  {
+    name: "ecs",
+    signingNames: ["ecs"],
+    protocol: "json",
+    targetPrefix: "AmazonEC2ContainerServiceV20141113",
+    load: async () => (await import("./ecs/index.js")).default,
+  },
+  {
+    name: "ecr",
+    signingNames: ["ecr"],
+    protocol: "json",
+    targetPrefix: "AmazonEC2ContainerRegistry_V20150921",
+    load: async () => (await import("./ecr/index.js")).default,
+  },
+  {
+    name: "servicediscovery",
+    signingNames: ["servicediscovery"],
+    protocol: "json",
+    targetPrefix: "Route53AutoNaming_v20170314",
+    load: async () => (await import("./servicediscovery/index.js")).default,
+  },
   { name: "logs", signingNames: ["logs"], protocol: "json", targetPrefix: "Logs_20140328", load: async () => (await import("./logs/index.js")).default },
   { name: "ec2", signingNames: ["ec2"], protocol: "ec2", apiVersion: "2016-11-15", load: async () => (await import("./ec2/index.js")).default },
-  { name: "lambda", signingNames: ["lambda"], protocol: "rest-json", pathPrefixes: ["/2015-03-31/", "/2017-03-31/tags/", "/2017-10-31/functions/", "/2019-09-30/functions/", "/2016-08-19/account-settings"], load: async () => (await import("./lambda/index.js")).default },
-  { name: "efs", signingNames: ["elasticfilesystem"], protocol: "rest-json", pathPrefixes: ["/2015-02-01/"], load: async () => (await import("./efs/index.js")).default },
+  {
+    name: "lambda",
+    signingNames: ["lambda"],
+    protocol: "rest-json",
+    pathPrefixes: ["/2015-03-31/", "/2017-03-31/tags/", "/2017-10-31/functions/", "/2019-09-30/functions/", "/2016-08-19/account-settings"],
+    load: async () => (await import("./lambda/index.js")).default,
+  },
+  {
+    name: "efs",
+    signingNames: ["elasticfilesystem"],
+    protocol: "rest-json",
+    pathPrefixes: ["/2015-02-01/"],
+    load: async () => (await import("./efs/index.js")).default,
+  },
   { name: "s3", signingNames: ["s3"], protocol: "rest-xml", load: async () => (await import("./s3/index.js")).default },
 ];
 

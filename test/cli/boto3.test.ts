@@ -56,8 +56,11 @@ describe.skipIf(!hasBoto3)("boto3", () => {
   it("S3 (checksums, multipart upload_fileobj, paginator, errors), ECS and EC2 waiters, STS, Logs, IAM", async () => {
     const { execFile } = await import("node:child_process");
     const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } }, (err, stdout, stderr) =>
-        err ? reject(new Error(stderr)) : resolve(stdout),
+      execFile(
+        "python3",
+        ["-c", SCRIPT, server.url],
+        { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } },
+        (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
       ),
     );
     expect(JSON.parse(out)).toEqual({

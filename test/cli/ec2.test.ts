@@ -10,12 +10,31 @@ describe.skipIf(!hasAwsCli())("aws ec2", () => {
   afterAll(() => server.stop());
 
   it("run-instances, wait, describe with a filter and --query, stop, terminate", async () => {
-    const run = await aws(server, ["ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--count", "2", "--instance-type", "t3.micro", "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=cli}]"]);
+    const run = await aws(server, [
+      "ec2",
+      "run-instances",
+      "--image-id",
+      "ami-0abcdef1234567890",
+      "--count",
+      "2",
+      "--instance-type",
+      "t3.micro",
+      "--tag-specifications",
+      "ResourceType=instance,Tags=[{Key=Name,Value=cli}]",
+    ]);
     expect(run.code).toBe(0);
     const ids: string[] = run.json.Instances.map((i: { InstanceId: string }) => i.InstanceId);
     expect(ids).toHaveLength(2);
     expect((await aws(server, ["ec2", "wait", "instance-running", "--instance-ids", ...ids])).code).toBe(0);
-    const names = await aws(server, ["ec2", "describe-instances", "--filters", "Name=tag:Name,Values=cli", "Name=instance-state-name,Values=running", "--query", "Reservations[].Instances[].State.Name"]);
+    const names = await aws(server, [
+      "ec2",
+      "describe-instances",
+      "--filters",
+      "Name=tag:Name,Values=cli",
+      "Name=instance-state-name,Values=running",
+      "--query",
+      "Reservations[].Instances[].State.Name",
+    ]);
     expect(names.json).toEqual(["running", "running"]);
     const stop = await aws(server, ["ec2", "stop-instances", "--instance-ids", ids[0]!]);
     expect(stop.json.StoppingInstances[0].CurrentState.Name).toBe("stopping");

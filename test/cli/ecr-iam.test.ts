@@ -19,7 +19,10 @@ describe.skipIf(!hasAwsCli())("aws ecr / aws iam / aws servicediscovery", () => 
   });
 
   it("iam create-role, attach a managed policy, list, and the NoSuchEntity error", async () => {
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
     const r = await aws(server, ["iam", "create-role", "--role-name", "fn", "--assume-role-policy-document", trust]);
     expect(r.json.Role.Arn).toBe("arn:aws:iam::000000000000:role/fn");
     await aws(server, ["iam", "attach-role-policy", "--role-name", "fn", "--policy-arn", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);

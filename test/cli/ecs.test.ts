@@ -61,13 +61,35 @@ describe.skipIf(!hasAwsCli())("the seed's execute-mode walkthrough", () => {
   it("create-cluster, register-task-definition, run-task, describe-tasks, filter-log-events", async () => {
     expect((await aws(server, ["ecs", "create-cluster", "--cluster-name", "my-cluster"])).json.cluster.clusterName).toBe("my-cluster");
     const td = await aws(server, [
-      "ecs", "register-task-definition", "--family", "my-task", "--requires-compatibilities", "FARGATE", "--network-mode", "awsvpc",
-      "--cpu", "256", "--memory", "512", "--container-definitions", CONTAINERS,
+      "ecs",
+      "register-task-definition",
+      "--family",
+      "my-task",
+      "--requires-compatibilities",
+      "FARGATE",
+      "--network-mode",
+      "awsvpc",
+      "--cpu",
+      "256",
+      "--memory",
+      "512",
+      "--container-definitions",
+      CONTAINERS,
     ]);
     expect(td.json.taskDefinition).toMatchObject({ family: "my-task", revision: 1 });
     const run = await aws(server, [
-      "ecs", "run-task", "--cluster", "my-cluster", "--task-definition", "my-task", "--count", "1", "--launch-type", "FARGATE",
-      "--network-configuration", "awsvpcConfiguration={subnets=[subnet-12345]}",
+      "ecs",
+      "run-task",
+      "--cluster",
+      "my-cluster",
+      "--task-definition",
+      "my-task",
+      "--count",
+      "1",
+      "--launch-type",
+      "FARGATE",
+      "--network-configuration",
+      "awsvpcConfiguration={subnets=[subnet-12345]}",
     ]);
     expect(run.code).toBe(0);
     const arn = run.json.tasks[0].taskArn;

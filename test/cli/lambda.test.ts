@@ -19,8 +19,18 @@ describe.skipIf(!hasAwsCli())("aws lambda (execute mode)", () => {
 
   it("create-function (Image with a command), invoke, then the logs", async () => {
     const created = await aws(server, [
-      "lambda", "create-function", "--function-name", "my-func", "--role", "arn:aws:iam::123456789012:role/test-role",
-      "--package-type", "Image", "--code", "ImageUri=test:latest", "--image-config", '{"Command":["echo","hello from lambda"]}',
+      "lambda",
+      "create-function",
+      "--function-name",
+      "my-func",
+      "--role",
+      "arn:aws:iam::123456789012:role/test-role",
+      "--package-type",
+      "Image",
+      "--code",
+      "ImageUri=test:latest",
+      "--image-config",
+      '{"Command":["echo","hello from lambda"]}',
     ]);
     expect(created.json).toMatchObject({ FunctionName: "my-func", State: "Active" });
     const out = join(dir, "out.txt");

@@ -14,8 +14,15 @@ describe.skipIf(!hasAwsCli())("aws logs", () => {
     expect((await aws(server, ["logs", "create-log-stream", "--log-group-name", "/myapp/logs", "--log-stream-name", "stream-1"])).code).toBe(0);
     const now = Date.now();
     const put = await aws(server, [
-      "logs", "put-log-events", "--log-group-name", "/myapp/logs", "--log-stream-name", "stream-1",
-      "--log-events", `timestamp=${now},message="request started"`, `timestamp=${now + 1},message="request completed"`,
+      "logs",
+      "put-log-events",
+      "--log-group-name",
+      "/myapp/logs",
+      "--log-stream-name",
+      "stream-1",
+      "--log-events",
+      `timestamp=${now},message="request started"`,
+      `timestamp=${now + 1},message="request completed"`,
     ]);
     expect(put.code).toBe(0);
     expect(put.json.nextSequenceToken).toMatch(/^\d+$/);

@@ -85,7 +85,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(() => server.reset("ec2"));
 
-const run = async (extra: Record<string, unknown> = {}) => (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances!;
+const run = async (extra: Record<string, unknown> = {}) =>
+  (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances!;
 
 describe("the parlel EC2 example", () => {
   it('prints "running"', async () => {
@@ -110,20 +111,28 @@ describe("a new account looks like a real one", () => {
     expect(sgs[0]!.VpcId).toBe(vpcs[0]!.VpcId);
     const rt = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "association.main", Values: ["true"] }] }))).RouteTables!;
     expect(rt[0]!.Routes!.map((r) => r.DestinationCidrBlock)).toEqual(["172.31.0.0/16", "0.0.0.0/0"]);
-    const igw = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcs[0]!.VpcId!] }] }))).InternetGateways!;
+    const igw = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcs[0]!.VpcId!] }] })))
+      .InternetGateways!;
     expect(igw).toHaveLength(1);
     const attrs = (await ec2.send(new DescribeAccountAttributesCommand({ AttributeNames: ["default-vpc"] }))).AccountAttributes!;
     expect(attrs[0]!.AttributeValues![0]!.AttributeValue).toBe(vpcs[0]!.VpcId);
     const zones = (await ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones!;
     expect(zones[0]).toMatchObject({ ZoneName: "us-east-1a", ZoneId: "use1-az1", State: "available", RegionName: "us-east-1" });
-    expect((await ec2.send(new DescribeRegionsCommand({ RegionNames: ["eu-west-1"] }))).Regions).toEqual([{ RegionName: "eu-west-1", Endpoint: "ec2.eu-west-1.amazonaws.com", OptInStatus: "opt-in-not-required" }]);
+    expect((await ec2.send(new DescribeRegionsCommand({ RegionNames: ["eu-west-1"] }))).Regions).toEqual([
+      { RegionName: "eu-west-1", Endpoint: "ec2.eu-west-1.amazonaws.com", OptInStatus: "opt-in-not-required" },
+    ]);
   });
 });
 
 describe("instances", () => {
   it("RunInstances fills addresses from the subnet, tags, key, groups; the lifecycle and its waiters", async () => {
     await ec2.send(new CreateKeyPairCommand({ KeyName: "ops" }));
-    const [i] = await run({ KeyName: "ops", MinCount: 2, MaxCount: 2, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "web" }] }] });
+    const [i] = await run({
+      KeyName: "ops",
+      MinCount: 2,
+      MaxCount: 2,
+      TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "web" }] }],
+    });
     expect(i!.InstanceId).toMatch(/^i-[0-9a-f]{17}$/);
     expect(i!.State).toEqual({ Code: 0, Name: "pending" });
     expect(i!.PrivateIpAddress).toMatch(/^172\.31\./);
@@ -198,23 +207,43 @@ describe("instances", () => {
 
   it("filters: state, type, tag:, tag-key, wildcards, vpc; pagination walks every instance once", async () => {
     const a = await run({ MinCount: 3, MaxCount: 3, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "env", Value: "prod" }] }] });
-    const b = await run({ InstanceType: "m5.large", MinCount: 2, MaxCount: 2, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "env", Value: "dev" }, { Key: "team", Value: "core" }] }] });
+    const b = await run({
+      InstanceType: "m5.large",
+      MinCount: 2,
+      MaxCount: 2,
+      TagSpecifications: [
+        {
+          ResourceType: "instance",
+          Tags: [
+            { Key: "env", Value: "dev" },
+            { Key: "team", Value: "core" },
+          ],
+        },
+      ],
+    });
     await ec2.send(new StopInstancesCommand({ InstanceIds: [a[0]!.InstanceId!] }));
     const ids = async (Filters: Array<{ Name: string; Values: string[] }>) =>
       ((await ec2.send(new DescribeInstancesCommand({ Filters }))).Reservations ?? []).flatMap((r) => r.Instances!.map((i) => i.InstanceId)).sort();
     expect(await ids([{ Name: "tag:env", Values: ["prod"] }])).toEqual(a.map((i) => i.InstanceId).sort());
-    expect(await ids([{ Name: "tag:env", Values: ["p*"] }, { Name: "instance-state-name", Values: ["running"] }])).toEqual([a[1]!.InstanceId, a[2]!.InstanceId].sort());
+    expect(
+      await ids([
+        { Name: "tag:env", Values: ["p*"] },
+        { Name: "instance-state-name", Values: ["running"] },
+      ]),
+    ).toEqual([a[1]!.InstanceId, a[2]!.InstanceId].sort());
     expect(await ids([{ Name: "instance-type", Values: ["m5.large"] }])).toEqual(b.map((i) => i.InstanceId).sort());
     expect(await ids([{ Name: "tag-key", Values: ["team"] }])).toEqual(b.map((i) => i.InstanceId).sort());
     expect(await ids([{ Name: "tag-value", Values: ["de?"] }])).toEqual(b.map((i) => i.InstanceId).sort());
     expect(await ids([{ Name: "instance-state-name", Values: ["stopped", "terminated"] }])).toEqual([a[0]!.InstanceId]);
     const seen: string[] = [];
-    for await (const p of paginateDescribeInstances({ client: ec2, pageSize: 5 }, {})) for (const r of p.Reservations ?? []) seen.push(...r.Instances!.map((i) => i.InstanceId!));
+    for await (const p of paginateDescribeInstances({ client: ec2, pageSize: 5 }, {}))
+      for (const r of p.Reservations ?? []) seen.push(...r.Instances!.map((i) => i.InstanceId!));
     expect(seen.sort()).toEqual([...a, ...b].map((i) => i.InstanceId).sort());
   });
 
   it("DescribeInstances with 10,000 instances and a tag filter answers in milliseconds", async () => {
-    for (let n = 0; n < 10; n++) await run({ MinCount: 1000, MaxCount: 1000, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "batch", Value: String(n) }] }] });
+    for (let n = 0; n < 10; n++)
+      await run({ MinCount: 1000, MaxCount: 1000, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "batch", Value: String(n) }] }] });
     const t0 = performance.now();
     const r = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:batch", Values: ["7"] }], MaxResults: 50 }));
     const ms = performance.now() - t0;
@@ -226,31 +255,61 @@ describe("instances", () => {
 
 describe("networking", () => {
   it("VPC, subnet, IGW, route table, routes, associations, with their dependency errors and waiters", async () => {
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "main" }] }] }))).Vpc!;
+    const vpc = (
+      await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "main" }] }] }))
+    ).Vpc!;
     expect((await waitUntilVpcAvailable({ client: ec2, ...W }, { VpcIds: [vpc.VpcId!] })).state).toBe("SUCCESS");
     await expectAwsError(ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/8" })), { name: "InvalidVpc.Range", status: 400 });
     const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1b" }))).Subnet!;
-    expect(sub).toMatchObject({ VpcId: vpc.VpcId, CidrBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1b", AvailableIpAddressCount: 251, DefaultForAz: false });
+    expect(sub).toMatchObject({
+      VpcId: vpc.VpcId,
+      CidrBlock: "10.0.1.0/24",
+      AvailabilityZone: "us-east-1b",
+      AvailableIpAddressCount: 251,
+      DefaultForAz: false,
+    });
     expect((await waitUntilSubnetAvailable({ client: ec2, ...W }, { SubnetIds: [sub.SubnetId!] })).state).toBe("SUCCESS");
     await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: "10.0.1.128/25" })), { name: "InvalidSubnet.Conflict", status: 400 });
     await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: "192.168.0.0/24" })), { name: "InvalidSubnet.Range", status: 400 });
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: "vpc-0123456789abcdef0", CidrBlock: "10.0.2.0/24" })), { name: "InvalidVpcID.NotFound", status: 400 });
+    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: "vpc-0123456789abcdef0", CidrBlock: "10.0.2.0/24" })), {
+      name: "InvalidVpcID.NotFound",
+      status: 400,
+    });
     const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!;
     await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId, VpcId: vpc.VpcId }));
-    await expectAwsError(ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId })), { name: "DependencyViolation", status: 400 });
+    await expectAwsError(ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId })), {
+      name: "DependencyViolation",
+      status: 400,
+    });
     const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc.VpcId }))).RouteTable!;
     await ec2.send(new CreateRouteCommand({ RouteTableId: rtb.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw.InternetGatewayId }));
-    await expectAwsError(ec2.send(new CreateRouteCommand({ RouteTableId: rtb.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw.InternetGatewayId })), { name: "RouteAlreadyExists", status: 400 });
+    await expectAwsError(
+      ec2.send(new CreateRouteCommand({ RouteTableId: rtb.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw.InternetGatewayId })),
+      { name: "RouteAlreadyExists", status: 400 },
+    );
     const assoc = await ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb.RouteTableId, SubnetId: sub.SubnetId }));
     expect(assoc.AssociationId).toMatch(/^rtbassoc-/);
     const rt = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "association.subnet-id", Values: [sub.SubnetId!] }] }))).RouteTables!;
-    expect(rt[0]!.Routes!.map((r) => [r.DestinationCidrBlock, r.GatewayId])).toEqual([["10.0.0.0/16", "local"], ["0.0.0.0/0", igw.InternetGatewayId]]);
-    await expectAwsError(ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId })), { name: "DependencyViolation", status: 400, message: `The vpc '${vpc.VpcId}' has dependencies and cannot be deleted.` });
-    await expectAwsError(ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId, VpcId: "vpc-0123456789abcdef0" })), { name: "Gateway.NotAttached", status: 400 });
+    expect(rt[0]!.Routes!.map((r) => [r.DestinationCidrBlock, r.GatewayId])).toEqual([
+      ["10.0.0.0/16", "local"],
+      ["0.0.0.0/0", igw.InternetGatewayId],
+    ]);
+    await expectAwsError(ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId })), {
+      name: "DependencyViolation",
+      status: 400,
+      message: `The vpc '${vpc.VpcId}' has dependencies and cannot be deleted.`,
+    });
+    await expectAwsError(ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId, VpcId: "vpc-0123456789abcdef0" })), {
+      name: "Gateway.NotAttached",
+      status: 400,
+    });
     await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsHostnames: { Value: true } }));
     expect((await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpc.VpcId, Attribute: "enableDnsHostnames" }))).EnableDnsHostnames!.Value).toBe(true);
     await ec2.send(new DeleteRouteCommand({ RouteTableId: rtb.RouteTableId, DestinationCidrBlock: "0.0.0.0/0" }));
-    await expectAwsError(ec2.send(new ReplaceRouteCommand({ RouteTableId: rtb.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw.InternetGatewayId })), { name: "InvalidRoute.NotFound", status: 400 });
+    await expectAwsError(
+      ec2.send(new ReplaceRouteCommand({ RouteTableId: rtb.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw.InternetGatewayId })),
+      { name: "InvalidRoute.NotFound", status: 400 },
+    );
     await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId, VpcId: vpc.VpcId }));
     await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId }));
     await ec2.send(new DeleteSubnetCommand({ SubnetId: sub.SubnetId }));
@@ -265,7 +324,9 @@ describe("networking", () => {
     expect(assoc.AssociationId).toMatch(/^eipassoc-/);
     const inst = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [i!.InstanceId!] }))).Reservations![0]!.Instances![0]!;
     expect(inst.PublicIpAddress).toBe(eip.PublicIp);
-    expect((await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: "instance-id", Values: [i!.InstanceId!] }] }))).Addresses![0]!.PublicIp).toBe(eip.PublicIp);
+    expect((await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: "instance-id", Values: [i!.InstanceId!] }] }))).Addresses![0]!.PublicIp).toBe(
+      eip.PublicIp,
+    );
     await expectAwsError(ec2.send(new ReleaseAddressCommand({ AllocationId: eip.AllocationId })), { name: "InvalidIPAddress.InUse", status: 400 });
     await ec2.send(new DisassociateAddressCommand({ AssociationId: assoc.AssociationId }));
     await ec2.send(new ReleaseAddressCommand({ AllocationId: eip.AllocationId }));
@@ -274,25 +335,48 @@ describe("networking", () => {
     const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: sub, AllocationId: eip2.AllocationId }))).NatGateway!;
     expect(nat.State).toBe("pending");
     expect((await waitUntilNatGatewayAvailable({ client: ec2, ...W }, { NatGatewayIds: [nat.NatGatewayId!] })).state).toBe("SUCCESS");
-    expect((await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat.NatGatewayId!] }))).NatGateways![0]!.NatGatewayAddresses![0]!.PublicIp).toBe(eip2.PublicIp);
+    expect((await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat.NatGatewayId!] }))).NatGateways![0]!.NatGatewayAddresses![0]!.PublicIp).toBe(
+      eip2.PublicIp,
+    );
     await ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGatewayId }));
-    expect((await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: "state", Values: ["deleted"] }] }))).NatGateways!.map((n) => n.NatGatewayId)).toEqual([nat.NatGatewayId]);
+    expect(
+      (await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: "state", Values: ["deleted"] }] }))).NatGateways!.map((n) => n.NatGatewayId),
+    ).toEqual([nat.NatGatewayId]);
     const eni = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: sub, Description: "extra" }))).NetworkInterface!;
     expect(eni.Status).toBe("available");
     await ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: eni.NetworkInterfaceId, InstanceId: i!.InstanceId, DeviceIndex: 1 }));
-    const d = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [i!.InstanceId!] }] }))).NetworkInterfaces!;
+    const d = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [i!.InstanceId!] }] })))
+      .NetworkInterfaces!;
     expect(d.map((x) => x.Attachment!.DeviceIndex).sort()).toEqual([0, 1]);
   });
 
   it("security groups: create, rules, duplicates, revoke, rule listing, delete rules", async () => {
     const g = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web tier" }));
     await expectAwsError(ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "again" })), { name: "InvalidGroup.Duplicate", status: 400 });
-    const auth = await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "https" }] }] }));
+    const auth = await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: g.GroupId,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0", Description: "https" }] }],
+      }),
+    );
     expect(auth.SecurityGroupRules![0]!.SecurityGroupRuleId).toMatch(/^sgr-/);
-    await expectAwsError(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })), { name: "InvalidPermission.Duplicate", status: 400 });
+    await expectAwsError(
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })),
+      { name: "InvalidPermission.Duplicate", status: 400 },
+    );
     const other = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app" }));
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: other.GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: g.GroupId }] }] }));
-    await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: g.GroupId, IpPermissions: [{ IpProtocol: "udp", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }] }));
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: other.GroupId,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: g.GroupId }] }],
+      }),
+    );
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: g.GroupId,
+        IpPermissions: [{ IpProtocol: "udp", FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }],
+      }),
+    );
     const found = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "ip-permission.from-port", Values: ["443"] }] }))).SecurityGroups!;
     expect(found.map((x) => x.GroupId)).toEqual([g.GroupId]);
     expect(found[0]!.IpPermissions![0]!.IpRanges).toEqual([{ CidrIp: "0.0.0.0/0", Description: "https" }]);
@@ -300,8 +384,16 @@ describe("networking", () => {
     const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: [g.GroupId!] }] }))).SecurityGroupRules!;
     expect(rules.filter((r) => !r.IsEgress).map((r) => r.FromPort)).toEqual([443]);
     await expectAwsError(ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId })), { name: "DependencyViolation", status: 400 });
-    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
-    await expectAwsError(ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })), { name: "InvalidPermission.NotFound", status: 400 });
+    await ec2.send(
+      new RevokeSecurityGroupIngressCommand({
+        GroupId: g.GroupId,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+      }),
+    );
+    await expectAwsError(
+      ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })),
+      { name: "InvalidPermission.NotFound", status: 400 },
+    );
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: other.GroupId }));
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
     const def = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] }))).SecurityGroups![0]!;
@@ -314,7 +406,8 @@ describe("images, key pairs, tags, instance types", () => {
   it("DescribeImages honours Owners and filters; CreateImage / DeregisterImage", async () => {
     const amazon = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images!;
     expect(amazon.some((i) => i.ImageId === AMI)).toBe(true);
-    const ubuntu = (await ec2.send(new DescribeImagesCommand({ Owners: ["099720109477"], Filters: [{ Name: "name", Values: ["ubuntu/images/*noble*"] }] }))).Images!;
+    const ubuntu = (await ec2.send(new DescribeImagesCommand({ Owners: ["099720109477"], Filters: [{ Name: "name", Values: ["ubuntu/images/*noble*"] }] })))
+      .Images!;
     expect(ubuntu).toHaveLength(1);
     expect(ubuntu[0]!.Architecture).toBe("x86_64");
     const [i] = await run();
@@ -346,12 +439,28 @@ describe("images, key pairs, tags, instance types", () => {
   it("CreateTags / DeleteTags / DescribeTags across resource types", async () => {
     const [i] = await run();
     const vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
-    await ec2.send(new CreateTagsCommand({ Resources: [i!.InstanceId!, vpcId], Tags: [{ Key: "env", Value: "test" }, { Key: "owner", Value: "me" }] }));
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [i!.InstanceId!, vpcId],
+        Tags: [
+          { Key: "env", Value: "test" },
+          { Key: "owner", Value: "me" },
+        ],
+      }),
+    );
     const t = (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["env"] }] }))).Tags!;
-    expect(t.map((x) => [x.ResourceType, x.Value]).sort()).toEqual([["instance", "test"], ["vpc", "test"]]);
+    expect(t.map((x) => [x.ResourceType, x.Value]).sort()).toEqual([
+      ["instance", "test"],
+      ["vpc", "test"],
+    ]);
     await ec2.send(new DeleteTagsCommand({ Resources: [i!.InstanceId!], Tags: [{ Key: "env" }] }));
-    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [i!.InstanceId!] }] }))).Tags!.map((x) => x.Key)).toEqual(["owner"]);
-    await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["i-0123456789abcdef0"], Tags: [{ Key: "a", Value: "b" }] })), { name: "InvalidInstanceID.NotFound", status: 400 });
+    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [i!.InstanceId!] }] }))).Tags!.map((x) => x.Key)).toEqual([
+      "owner",
+    ]);
+    await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["i-0123456789abcdef0"], Tags: [{ Key: "a", Value: "b" }] })), {
+      name: "InvalidInstanceID.NotFound",
+      status: 400,
+    });
   });
 
   it("DescribeInstanceTypes with filters", async () => {

@@ -47,15 +47,28 @@ describe("ECR", () => {
     const names: string[] = [];
     for await (const p of paginateDescribeRepositories({ client: ecr, pageSize: 2 }, {})) names.push(...p.repositories!.map((r) => r.repositoryName!));
     expect(names).toEqual(["a-1", "a-2", "a-3", "my-app"]);
-    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", config: { size: 10, digest: "sha256:c" }, layers: [{ size: 100, digest: "sha256:l1" }] });
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+      config: { size: 10, digest: "sha256:c" },
+      layers: [{ size: 100, digest: "sha256:l1" }],
+    });
     const put = await ecr.send(new PutImageCommand({ repositoryName: "my-app", imageManifest: manifest, imageTag: "v1" }));
     expect(put.image!.imageId!.imageDigest).toBe(`sha256:${createHash("sha256").update(manifest).digest("hex")}`);
-    await expectAwsError(ecr.send(new PutImageCommand({ repositoryName: "my-app", imageManifest: manifest, imageTag: "v1" })), { name: "ImageAlreadyExistsException", status: 400 });
+    await expectAwsError(ecr.send(new PutImageCommand({ repositoryName: "my-app", imageManifest: manifest, imageTag: "v1" })), {
+      name: "ImageAlreadyExistsException",
+      status: 400,
+    });
     const got = await ecr.send(new BatchGetImageCommand({ repositoryName: "my-app", imageIds: [{ imageTag: "v1" }, { imageTag: "missing" }] }));
     expect(got.images![0]!.imageManifest).toBe(manifest);
     expect(got.failures![0]!.failureCode).toBe("ImageNotFound");
-    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: "my-app" }))).imageDetails![0]).toMatchObject({ imageTags: ["v1"], imageSizeInBytes: 110 });
-    expect((await ecr.send(new ListImagesCommand({ repositoryName: "my-app" }))).imageIds).toEqual([{ imageDigest: put.image!.imageId!.imageDigest, imageTag: "v1" }]);
+    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: "my-app" }))).imageDetails![0]).toMatchObject({
+      imageTags: ["v1"],
+      imageSizeInBytes: 110,
+    });
+    expect((await ecr.send(new ListImagesCommand({ repositoryName: "my-app" }))).imageIds).toEqual([
+      { imageDigest: put.image!.imageId!.imageDigest, imageTag: "v1" },
+    ]);
     const auth = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!;
     expect(Buffer.from(auth.authorizationToken!, "base64").toString()).toMatch(/^AWS:.+/);
     expect(auth.proxyEndpoint).toBe("https://000000000000.dkr.ecr.us-east-1.amazonaws.com");
@@ -77,7 +90,9 @@ describe("Cloud Map", () => {
     expect(nsId).toMatch(/^ns-[a-z2-7]{16}$/);
     expect((await sd.send(new GetNamespaceCommand({ Id: nsId }))).Namespace).toMatchObject({ Name: "apps", Type: "HTTP" });
     await sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "corp.local", Vpc: "vpc-123" }));
-    expect((await sd.send(new ListNamespacesCommand({ Filters: [{ Name: "TYPE", Values: ["DNS_PRIVATE"] }] }))).Namespaces!.map((n) => n.Name)).toEqual(["corp.local"]);
+    expect((await sd.send(new ListNamespacesCommand({ Filters: [{ Name: "TYPE", Values: ["DNS_PRIVATE"] }] }))).Namespaces!.map((n) => n.Name)).toEqual([
+      "corp.local",
+    ]);
     const svc = (await sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: nsId }))).Service!;
     await sd.send(new RegisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "i-1", Attributes: { AWS_INSTANCE_IPV4: "10.0.0.1", stage: "prod" } }));
     await sd.send(new RegisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "i-2", Attributes: { AWS_INSTANCE_IPV4: "10.0.0.2", stage: "dev" } }));

@@ -31,7 +31,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const awslogs = (group: string) => ({ logDriver: "awslogs" as const, options: { "awslogs-group": group, "awslogs-stream-prefix": "ecs", "awslogs-create-group": "true" } });
+const awslogs = (group: string) => ({
+  logDriver: "awslogs" as const,
+  options: { "awslogs-group": group, "awslogs-stream-prefix": "ecs", "awslogs-create-group": "true" },
+});
 
 async function run(containers: ContainerDefinition[], extra: Record<string, unknown> = {}): Promise<Task> {
   const family = `f${++n}`;
@@ -50,7 +53,6 @@ async function until(taskArn: string, pred: (t: Task) => boolean, ms = 15_000): 
 }
 
 const stopped = (arn: string) => until(arn, (t) => t.lastStatus === "STOPPED");
-
 
 describe("ECS tasks as real processes", () => {
   it("an echo exits 0: STOPPED with exitCode 0 and its line in CloudWatch Logs", async () => {
@@ -78,7 +80,19 @@ describe("ECS tasks as real processes", () => {
 
   it("environment: task definition + overrides + what ECS injects; workingDirectory", async () => {
     const t = await run(
-      [{ name: "app", image: "x", command: ["sh", "-c", 'echo "$A $B $AWS_REGION $AWS_EXECUTION_ENV $(pwd)"'], environment: [{ name: "A", value: "1" }, { name: "B", value: "2" }], workingDirectory: "/tmp", logConfiguration: awslogs("/ecs/env") }],
+      [
+        {
+          name: "app",
+          image: "x",
+          command: ["sh", "-c", 'echo "$A $B $AWS_REGION $AWS_EXECUTION_ENV $(pwd)"'],
+          environment: [
+            { name: "A", value: "1" },
+            { name: "B", value: "2" },
+          ],
+          workingDirectory: "/tmp",
+          logConfiguration: awslogs("/ecs/env"),
+        },
+      ],
       { overrides: { containerOverrides: [{ name: "app", environment: [{ name: "B", value: "over" }] }] } },
     );
     await stopped(t.taskArn!);
@@ -87,7 +101,9 @@ describe("ECS tasks as real processes", () => {
   });
 
   it("a long-running task: RUNNING until StopTask; SIGTERM honoured", async () => {
-    const t = await run([{ name: "app", image: "x", command: ["sh", "-c", "trap 'echo bye; exit 0' TERM; while :; do sleep 0.05; done"], logConfiguration: awslogs("/ecs/long") }]);
+    const t = await run([
+      { name: "app", image: "x", command: ["sh", "-c", "trap 'echo bye; exit 0' TERM; while :; do sleep 0.05; done"], logConfiguration: awslogs("/ecs/long") },
+    ]);
     expect(t.lastStatus).toBe("RUNNING");
     await new Promise((r) => setTimeout(r, 300));
     expect((await ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [t.taskArn!] }))).tasks![0]!.lastStatus).toBe("RUNNING");
@@ -133,7 +149,13 @@ describe("ECS tasks as real processes", () => {
 
   it("dependsOn: the app starts after its init container succeeded", async () => {
     const t = await run([
-      { name: "app", image: "x", command: ["sh", "-c", "echo app"], dependsOn: [{ containerName: "init", condition: "SUCCESS" }], logConfiguration: awslogs("/ecs/deps") },
+      {
+        name: "app",
+        image: "x",
+        command: ["sh", "-c", "echo app"],
+        dependsOn: [{ containerName: "init", condition: "SUCCESS" }],
+        logConfiguration: awslogs("/ecs/deps"),
+      },
       { name: "init", image: "x", command: ["sh", "-c", "sleep 0.2; echo init"], essential: false, logConfiguration: awslogs("/ecs/deps") },
     ]);
     await stopped(t.taskArn!);
@@ -142,15 +164,20 @@ describe("ECS tasks as real processes", () => {
   });
 
   it("the task metadata endpoint answers with the task's real JSON", async () => {
-    const script = "fetch(process.env.ECS_CONTAINER_METADATA_URI_V4 + '/task').then(r => r.json()).then(j => console.log(j.TaskARN + ' ' + j.Containers[0].Name + ' ' + j.KnownStatus))";
+    const script =
+      "fetch(process.env.ECS_CONTAINER_METADATA_URI_V4 + '/task').then(r => r.json()).then(j => console.log(j.TaskARN + ' ' + j.Containers[0].Name + ' ' + j.KnownStatus))";
     const t = await run([{ name: "meta", image: "node", command: [process.execPath, "-e", script], logConfiguration: awslogs("/ecs/meta") }]);
     await stopped(t.taskArn!);
-    const ev = await logs.send(new GetLogEventsCommand({ logGroupName: "/ecs/meta", logStreamName: `ecs/meta/${t.taskArn!.split("/").pop()}`, startFromHead: true }));
+    const ev = await logs.send(
+      new GetLogEventsCommand({ logGroupName: "/ecs/meta", logStreamName: `ecs/meta/${t.taskArn!.split("/").pop()}`, startFromHead: true }),
+    );
     expect(ev.events![0]!.message).toBe(`${t.taskArn} meta RUNNING`);
   });
 
   it("a service replaces a crashed task and says so in its events", async () => {
-    await ecs.send(new RegisterTaskDefinitionCommand({ family: "crashy", containerDefinitions: [{ name: "c", image: "x", command: ["sh", "-c", "sleep 0.3; exit 1"] }] }));
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({ family: "crashy", containerDefinitions: [{ name: "c", image: "x", command: ["sh", "-c", "sleep 0.3; exit 1"] }] }),
+    );
     await ecs.send(new CreateServiceCommand({ cluster: "x", serviceName: "crashy", taskDefinition: "crashy", desiredCount: 1 }));
     const t0 = Date.now();
     let svc;
@@ -173,7 +200,12 @@ describe("no orphans", () => {
     const e2 = new ECSClient(clientConfig(s2));
     const l2 = new CloudWatchLogsClient(clientConfig(s2));
     await e2.send(new CreateClusterCommand({ clusterName: "o" }));
-    await e2.send(new RegisterTaskDefinitionCommand({ family: "o", containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/o") }] }));
+    await e2.send(
+      new RegisterTaskDefinitionCommand({
+        family: "o",
+        containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/o") }],
+      }),
+    );
     await e2.send(new RunTaskCommand({ cluster: "o", taskDefinition: "o", count: 3 }));
     let pids: number[] = [];
     for (let i = 0; i < 100 && pids.length < 6; i++) {
@@ -195,7 +227,12 @@ describe("no orphans on reset and on SIGTERM of the awsim command", () => {
       const e2 = new ECSClient(clientConfig(s2));
       const l2 = new CloudWatchLogsClient(clientConfig(s2));
       await e2.send(new CreateClusterCommand({ clusterName: "r" }));
-      await e2.send(new RegisterTaskDefinitionCommand({ family: "r", containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/r") }] }));
+      await e2.send(
+        new RegisterTaskDefinitionCommand({
+          family: "r",
+          containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/r") }],
+        }),
+      );
       await e2.send(new RunTaskCommand({ cluster: "r", taskDefinition: "r", count: 2 }));
       let pids: number[] = [];
       for (let i = 0; i < 100 && pids.length < 4; i++) {
@@ -213,17 +250,32 @@ describe("no orphans on reset and on SIGTERM of the awsim command", () => {
 
   it("SIGTERM to `awsim --execute` kills its tasks' processes", async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const cli = spawn(process.execPath, [new URL("../../dist/cli.js", import.meta.url).pathname, "--execute", "--port", String(port), "--log-level", "silent"], { stdio: "ignore" });
+    const cli = spawn(
+      process.execPath,
+      [new URL("../../dist/cli.js", import.meta.url).pathname, "--execute", "--port", String(port), "--log-level", "silent"],
+      { stdio: "ignore" },
+    );
     try {
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; i < 200; i++) {
-        if (await fetch(`${url}/_awsim/health`).then((r) => r.ok, () => false)) break;
+        if (
+          await fetch(`${url}/_awsim/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
         await new Promise((r) => setTimeout(r, 25));
       }
       const e3 = new ECSClient(clientConfig({ url }));
       const l3 = new CloudWatchLogsClient(clientConfig({ url }));
       await e3.send(new CreateClusterCommand({ clusterName: "t" }));
-      await e3.send(new RegisterTaskDefinitionCommand({ family: "t", containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/t") }] }));
+      await e3.send(
+        new RegisterTaskDefinitionCommand({
+          family: "t",
+          containerDefinitions: [{ name: "a", image: "x", command: ["sh", "-c", "sleep 300 & echo $$ $!; wait"], logConfiguration: awslogs("/t") }],
+        }),
+      );
       await e3.send(new RunTaskCommand({ cluster: "t", taskDefinition: "t" }));
       let pids: number[] = [];
       for (let i = 0; i < 100 && pids.length < 2; i++) {

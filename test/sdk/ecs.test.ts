@@ -90,39 +90,76 @@ describe("clusters", () => {
     await setup();
     const run = await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 3 }));
     expect((await ecs.send(new DescribeClustersCommand({ clusters: ["prod"] }))).clusters![0]!.runningTasksCount).toBe(3);
-    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "prod" })), { name: "ClusterContainsTasksException", status: 400, message: "The Cluster cannot be deleted while Tasks are active." });
+    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "prod" })), {
+      name: "ClusterContainsTasksException",
+      status: 400,
+      message: "The Cluster cannot be deleted while Tasks are active.",
+    });
     for (const t of run.tasks!) await ecs.send(new StopTaskCommand({ cluster: "prod", task: t.taskArn! }));
     expect((await ecs.send(new DescribeClustersCommand({ clusters: ["prod"] }))).clusters![0]!.runningTasksCount).toBe(0);
     await ecs.send(new CreateServiceCommand({ cluster: "prod", serviceName: "s", taskDefinition: "web", desiredCount: 0 }));
     expect((await ecs.send(new DescribeClustersCommand({ clusters: ["prod"] }))).clusters![0]!.activeServicesCount).toBe(1);
     await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "prod" })), { name: "ClusterContainsServicesException", status: 400 });
-    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "nope" })), { name: "ClusterNotFoundException", status: 400, message: "Cluster not found." });
+    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "nope" })), {
+      name: "ClusterNotFoundException",
+      status: 400,
+      message: "Cluster not found.",
+    });
   });
 });
 
 describe("task definitions", () => {
   it("registers revisions per family with AWS's defaults, describes by family, family:rev and ARN", async () => {
-    const r1 = (await ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "busybox", portMappings: [{ containerPort: 80 }] }], tags: [{ key: "t", value: "1" }] }))).taskDefinition!;
+    const r1 = (
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "app",
+          containerDefinitions: [{ name: "a", image: "busybox", portMappings: [{ containerPort: 80 }] }],
+          tags: [{ key: "t", value: "1" }],
+        }),
+      )
+    ).taskDefinition!;
     expect(r1.taskDefinitionArn).toBe(`${ARN}:task-definition/app:1`);
     expect(r1.revision).toBe(1);
     expect(r1.status).toBe("ACTIVE");
     expect(r1.networkMode).toBe("bridge");
-    expect(r1.containerDefinitions![0]).toMatchObject({ name: "a", image: "busybox", cpu: 0, essential: true, environment: [], mountPoints: [], volumesFrom: [] });
+    expect(r1.containerDefinitions![0]).toMatchObject({
+      name: "a",
+      image: "busybox",
+      cpu: 0,
+      essential: true,
+      environment: [],
+      mountPoints: [],
+      volumesFrom: [],
+    });
     expect(r1.containerDefinitions![0]!.portMappings).toEqual([{ containerPort: 80, protocol: "tcp" }]);
     expect(r1.registeredAt).toBeInstanceOf(Date);
-    const r2 = (await ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "busybox:2" }] }))).taskDefinition!;
+    const r2 = (await ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "busybox:2" }] })))
+      .taskDefinition!;
     expect(r2.revision).toBe(2);
     expect((await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "app" }))).taskDefinition!.revision).toBe(2);
     expect((await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "app:1" }))).taskDefinition!.containerDefinitions![0]!.image).toBe("busybox");
     const withTags = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: r1.taskDefinitionArn!, include: ["TAGS"] }));
     expect(withTags.tags).toEqual([{ key: "t", value: "1" }]);
-    await expectAwsError(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "ghost" })), { name: "ClientException", status: 400, message: "Unable to describe task definition." });
+    await expectAwsError(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "ghost" })), {
+      name: "ClientException",
+      status: 400,
+      message: "Unable to describe task definition.",
+    });
   });
 
   it("Fargate rules: awsvpc, task cpu/memory and their valid combinations", async () => {
     const base = { family: "f", requiresCompatibilities: ["FARGATE" as const], containerDefinitions: [{ name: "a", image: "x" }] };
-    await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ ...base, networkMode: "bridge", cpu: "256", memory: "512" })), { name: "ClientException", status: 400, message: "Fargate only supports network mode ‘awsvpc’." });
-    await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ ...base, networkMode: "awsvpc", memory: "512" })), { name: "ClientException", status: 400, message: "Fargate requires that 'cpu' be defined at the task level." });
+    await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ ...base, networkMode: "bridge", cpu: "256", memory: "512" })), {
+      name: "ClientException",
+      status: 400,
+      message: "Fargate only supports network mode ‘awsvpc’.",
+    });
+    await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ ...base, networkMode: "awsvpc", memory: "512" })), {
+      name: "ClientException",
+      status: 400,
+      message: "Fargate requires that 'cpu' be defined at the task level.",
+    });
     await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ ...base, networkMode: "awsvpc", cpu: "256", memory: "4096" })), {
       name: "ClientException",
       status: 400,
@@ -133,7 +170,10 @@ describe("task definitions", () => {
     expect(ok.memory).toBe("2048");
     expect(ok.compatibilities).toEqual(["EC2", "FARGATE"]);
     await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ family: "e", containerDefinitions: [] })), { name: "ClientException", status: 400 });
-    await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ family: "e", containerDefinitions: [{ name: "a" }] })), { name: "ClientException", status: 400 });
+    await expectAwsError(ecs.send(new RegisterTaskDefinitionCommand({ family: "e", containerDefinitions: [{ name: "a" }] })), {
+      name: "ClientException",
+      status: 400,
+    });
   });
 
   it("deregister, delete, list with status/sort/pagination, families", async () => {
@@ -143,7 +183,10 @@ describe("task definitions", () => {
     expect(dereg.taskDefinition!.status).toBe("INACTIVE");
     expect(dereg.taskDefinition!.deregisteredAt).toBeInstanceOf(Date);
     expect((await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "app:1" }))).taskDefinition!.status).toBe("INACTIVE");
-    expect((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "app" }))).taskDefinitionArns).toEqual([`${ARN}:task-definition/app:2`, `${ARN}:task-definition/app:3`]);
+    expect((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "app" }))).taskDefinitionArns).toEqual([
+      `${ARN}:task-definition/app:2`,
+      `${ARN}:task-definition/app:3`,
+    ]);
     expect((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "app", sort: "DESC" }))).taskDefinitionArns![0]).toBe(`${ARN}:task-definition/app:3`);
     expect((await ecs.send(new ListTaskDefinitionsCommand({ status: "INACTIVE" }))).taskDefinitionArns).toEqual([`${ARN}:task-definition/app:1`]);
     const p1 = await ecs.send(new ListTaskDefinitionsCommand({ maxResults: 2 }));
@@ -165,7 +208,11 @@ describe("tasks", () => {
   it("RunTask fills what real ECS fills; StopTask stops with UserInitiated and no exit code", async () => {
     await setup();
     const before = Date.now();
-    const t = (await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", startedBy: "me", tags: [{ key: "k", value: "v" }], enableExecuteCommand: true }))).tasks![0]!;
+    const t = (
+      await ecs.send(
+        new RunTaskCommand({ cluster: "prod", taskDefinition: "web", startedBy: "me", tags: [{ key: "k", value: "v" }], enableExecuteCommand: true }),
+      )
+    ).tasks![0]!;
     expect(t.taskArn).toMatch(new RegExp(`^${ARN}:task/prod/[0-9a-f]{32}$`));
     expect(t.clusterArn).toBe(`${ARN}:cluster/prod`);
     expect(t.taskDefinitionArn).toBe(`${ARN}:task-definition/web:1`);
@@ -198,13 +245,31 @@ describe("tasks", () => {
 
   it("awsvpc tasks get an ENI attachment; Fargate tasks a platform version", async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: "f" }));
-    await ecs.send(new RegisterTaskDefinitionCommand({ family: "fg", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: [{ name: "app", image: "alpine" }] }));
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "fg",
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: "app", image: "alpine" }],
+      }),
+    );
     await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "f", taskDefinition: "fg", launchType: "FARGATE" })), {
       name: "InvalidParameterException",
       status: 400,
       message: "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
     });
-    const t = (await ecs.send(new RunTaskCommand({ cluster: "f", taskDefinition: "fg", launchType: "FARGATE", networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345"] } } }))).tasks![0]!;
+    const t = (
+      await ecs.send(
+        new RunTaskCommand({
+          cluster: "f",
+          taskDefinition: "fg",
+          launchType: "FARGATE",
+          networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345"] } },
+        }),
+      )
+    ).tasks![0]!;
     expect(t.launchType).toBe("FARGATE");
     expect(t.platformVersion).toBe("1.4.0");
     expect(t.cpu).toBe("256");
@@ -220,14 +285,28 @@ describe("tasks", () => {
 
   it("errors: unknown task definition, count, both launch type and strategy, missing task, missing cluster", async () => {
     await setup();
-    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "ghost" })), { name: "InvalidParameterException", status: 400, message: "TaskDefinition not found." });
-    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 11 })), { name: "InvalidParameterException", status: 400 });
-    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", launchType: "EC2", capacityProviderStrategy: [{ capacityProvider: "FARGATE" }] })), {
+    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "ghost" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "TaskDefinition not found.",
+    });
+    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 11 })), {
       name: "InvalidParameterException",
       status: 400,
     });
+    await expectAwsError(
+      ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", launchType: "EC2", capacityProviderStrategy: [{ capacityProvider: "FARGATE" }] })),
+      {
+        name: "InvalidParameterException",
+        status: 400,
+      },
+    );
     await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "nope", taskDefinition: "web" })), { name: "ClusterNotFoundException", status: 400 });
-    await expectAwsError(ecs.send(new StopTaskCommand({ cluster: "prod", task: "0123456789abcdef0123456789abcdef" })), { name: "InvalidParameterException", status: 400, message: "The referenced task was not found." });
+    await expectAwsError(ecs.send(new StopTaskCommand({ cluster: "prod", task: "0123456789abcdef0123456789abcdef" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "The referenced task was not found.",
+    });
   });
 
   it("StartTask places tasks on the named container instances", async () => {
@@ -240,7 +319,12 @@ describe("tasks", () => {
     await setup();
     await ecs.send(new RegisterTaskDefinitionCommand({ family: "job", containerDefinitions: [{ name: "j", image: "x" }] }));
     const runs: string[] = [];
-    for (let i = 0; i < 5; i++) runs.push(...(await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 5, startedBy: i % 2 ? "odd" : "even" }))).tasks!.map((t) => t.taskArn!));
+    for (let i = 0; i < 5; i++)
+      runs.push(
+        ...(await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 5, startedBy: i % 2 ? "odd" : "even" }))).tasks!.map(
+          (t) => t.taskArn!,
+        ),
+      );
     const jobs = (await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "job", count: 2 }))).tasks!;
     await ecs.send(new StopTaskCommand({ cluster: "prod", task: jobs[0]!.taskArn! }));
     expect((await ecs.send(new ListTasksCommand({ cluster: "prod", family: "job" }))).taskArns).toEqual([jobs[1]!.taskArn]);
@@ -321,14 +405,25 @@ describe("services", () => {
     const d = await ecs.send(new DescribeServicesCommand({ cluster: "prod", services: ["a", "zzz"], include: ["TAGS"] }));
     expect(d.services![0]!.tags).toEqual([{ key: "x", value: "y" }]);
     expect(d.failures).toEqual([{ arn: `${ARN}:service/prod/zzz`, reason: "MISSING" }]);
-    await expectAwsError(ecs.send(new UpdateServiceCommand({ cluster: "prod", service: "zzz", desiredCount: 1 })), { name: "ServiceNotFoundException", status: 400, message: "Service not found." });
-    await expectAwsError(ecs.send(new DeleteServiceCommand({ cluster: "prod", service: "a" })), { name: "InvalidParameterException", status: 400, message: "The service cannot be stopped while it is scaled above 0." });
+    await expectAwsError(ecs.send(new UpdateServiceCommand({ cluster: "prod", service: "zzz", desiredCount: 1 })), {
+      name: "ServiceNotFoundException",
+      status: 400,
+      message: "Service not found.",
+    });
+    await expectAwsError(ecs.send(new DeleteServiceCommand({ cluster: "prod", service: "a" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "The service cannot be stopped while it is scaled above 0.",
+    });
     const del = (await ecs.send(new DeleteServiceCommand({ cluster: "prod", service: "a", force: true }))).service!;
     expect(del.status).toBe("DRAINING");
     const w = await waitUntilServicesInactive({ client: ecs, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { cluster: "prod", services: ["a"] });
     expect(w.state).toBe("SUCCESS");
     expect((await ecs.send(new DescribeServicesCommand({ cluster: "prod", services: ["a"] }))).services![0]!.status).toBe("INACTIVE");
-    await expectAwsError(ecs.send(new UpdateServiceCommand({ cluster: "prod", service: "a", desiredCount: 1 })), { name: "ServiceNotActiveException", status: 400 });
+    await expectAwsError(ecs.send(new UpdateServiceCommand({ cluster: "prod", service: "a", desiredCount: 1 })), {
+      name: "ServiceNotActiveException",
+      status: 400,
+    });
     expect((await ecs.send(new ListServicesCommand({ cluster: "prod" }))).serviceArns).toEqual([`${ARN}:service/prod/b`]);
     expect((await ecs.send(new ListTasksCommand({ cluster: "prod", serviceName: "a" }))).taskArns).toEqual([]);
   });
@@ -339,7 +434,15 @@ describe("tags and account settings", () => {
     await setup();
     const task = (await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web" }))).tasks![0]!;
     for (const arn of [`${ARN}:cluster/prod`, `${ARN}:task-definition/web:1`, task.taskArn!]) {
-      await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: "a", value: "1" }, { key: "b", value: "2" }] }));
+      await ecs.send(
+        new TagResourceCommand({
+          resourceArn: arn,
+          tags: [
+            { key: "a", value: "1" },
+            { key: "b", value: "2" },
+          ],
+        }),
+      );
       await ecs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ["a"] }));
       expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ key: "b", value: "2" }]);
     }
@@ -360,7 +463,8 @@ describe("scale", () => {
   it("DescribeTasks and ListTasks stay fast with 10,000 tasks", async () => {
     await setup();
     const arns: string[] = [];
-    for (let i = 0; i < 1000; i++) arns.push(...(await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 10 }))).tasks!.map((t) => t.taskArn!));
+    for (let i = 0; i < 1000; i++)
+      arns.push(...(await ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 10 }))).tasks!.map((t) => t.taskArn!));
     expect(arns).toHaveLength(10_000);
     const t0 = performance.now();
     let n = 0;

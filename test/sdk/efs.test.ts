@@ -30,7 +30,9 @@ afterAll(() => server.stop());
 
 describe("EFS", () => {
   it("file systems: create (idempotency token), describe, paginate, tags, lifecycle, delete rules", async () => {
-    const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: "tok-1", PerformanceMode: "generalPurpose", Encrypted: true, Tags: [{ Key: "Name", Value: "data" }] }));
+    const fs = await efs.send(
+      new CreateFileSystemCommand({ CreationToken: "tok-1", PerformanceMode: "generalPurpose", Encrypted: true, Tags: [{ Key: "Name", Value: "data" }] }),
+    );
     expect(fs.FileSystemId).toMatch(/^fs-[0-9a-f]{17}$/);
     expect(fs.FileSystemArn).toBe(`arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/${fs.FileSystemId}`);
     expect(fs.Name).toBe("data");
@@ -44,9 +46,14 @@ describe("EFS", () => {
     const one = await efs.send(new DescribeFileSystemsCommand({ FileSystemId: fs.FileSystemId }));
     expect(one.FileSystems![0]!.LifeCycleState).toBe("available");
     await efs.send(new TagResourceCommand({ ResourceId: fs.FileSystemId, Tags: [{ Key: "team", Value: "core" }] }));
-    expect((await efs.send(new ListTagsForResourceCommand({ ResourceId: fs.FileSystemId }))).Tags).toEqual([{ Key: "Name", Value: "data" }, { Key: "team", Value: "core" }]);
+    expect((await efs.send(new ListTagsForResourceCommand({ ResourceId: fs.FileSystemId }))).Tags).toEqual([
+      { Key: "Name", Value: "data" },
+      { Key: "team", Value: "core" },
+    ]);
     await efs.send(new PutLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId, LifecyclePolicies: [{ TransitionToIA: "AFTER_30_DAYS" }] }));
-    expect((await efs.send(new DescribeLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId }))).LifecyclePolicies).toEqual([{ TransitionToIA: "AFTER_30_DAYS" }]);
+    expect((await efs.send(new DescribeLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId }))).LifecyclePolicies).toEqual([
+      { TransitionToIA: "AFTER_30_DAYS" },
+    ]);
     await expectAwsError(efs.send(new DescribeFileSystemsCommand({ FileSystemId: "fs-0123456789abcdef0" })), { name: "FileSystemNotFound", status: 404 });
   });
 
@@ -56,9 +63,17 @@ describe("EFS", () => {
     const mt = await efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId, SecurityGroups: [] }));
     expect(mt.MountTargetId).toMatch(/^fsmt-/);
     expect(mt.AvailabilityZoneName).toBe(subnets[0]!.AvailabilityZone);
-    await expectAwsError(efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId })), { name: "MountTargetConflict", status: 409 });
-    await expectAwsError(efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: "subnet-0123456789abcdef0" })), { name: "SubnetNotFound", status: 400 });
-    expect((await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fs.FileSystemId }))).MountTargets!.map((m) => m.MountTargetId)).toEqual([mt.MountTargetId]);
+    await expectAwsError(efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId })), {
+      name: "MountTargetConflict",
+      status: 409,
+    });
+    await expectAwsError(efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: "subnet-0123456789abcdef0" })), {
+      name: "SubnetNotFound",
+      status: 400,
+    });
+    expect((await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fs.FileSystemId }))).MountTargets!.map((m) => m.MountTargetId)).toEqual([
+      mt.MountTargetId,
+    ]);
     const ap = await efs.send(new CreateAccessPointCommand({ FileSystemId: fs.FileSystemId, ClientToken: "ap", RootDirectory: { Path: "/data" } }));
     expect((await efs.send(new DescribeAccessPointsCommand({ FileSystemId: fs.FileSystemId }))).AccessPoints![0]!.AccessPointId).toBe(ap.AccessPointId);
     await expectAwsError(efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId })), { name: "FileSystemInUse", status: 409 });

@@ -50,13 +50,19 @@ describe("routing", () => {
 
   it("a presigned X-Amz-Credential selects the service too", async () => {
     const cred = encodeURIComponent("test/20260101/us-east-1/sts/aws4_request");
-    const r = await raw(`/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${cred}&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=${"0".repeat(64)}`);
+    const r = await raw(
+      `/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${cred}&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=${"0".repeat(64)}`,
+    );
     expect(r.status).toBe(200);
     expect(r.text).toContain("<Arn>arn:aws:iam::000000000000:root</Arn>");
   });
 
   it("an unsigned form POST is routed by its Action and Version", async () => {
-    const r = await raw("/", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity&Version=2011-06-15" });
+    const r = await raw("/", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=GetCallerIdentity&Version=2011-06-15",
+    });
     expect(r.status).toBe(200);
     expect(r.text).toContain("<GetCallerIdentityResult>");
     const bad = await raw("/", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=Nope&Version=1999-01-01" });
@@ -102,7 +108,11 @@ describe("protocol errors", () => {
 
   it("malformed JSON is SerializationException, never a crash", async () => {
     for (const body of ["{bad", "[1,2]", '"str"', "null"]) {
-      const r = await raw("/", { method: "POST", headers: { "x-amz-target": "Logs_20140328.DescribeLogGroups", "content-type": "application/x-amz-json-1.1" }, body });
+      const r = await raw("/", {
+        method: "POST",
+        headers: { "x-amz-target": "Logs_20140328.DescribeLogGroups", "content-type": "application/x-amz-json-1.1" },
+        body,
+      });
       expect(r.status).toBe(400);
       expect(JSON.parse(r.text).__type).toBe("SerializationException");
       expect(r.text).not.toContain("at ");
@@ -110,17 +120,29 @@ describe("protocol errors", () => {
   });
 
   it("a Query request without Action is MissingAction; an unknown one InvalidAction", async () => {
-    const r = await raw("/", { method: "POST", headers: { authorization: SCOPE("sts"), "content-type": "application/x-www-form-urlencoded" }, body: "Version=2011-06-15" });
+    const r = await raw("/", {
+      method: "POST",
+      headers: { authorization: SCOPE("sts"), "content-type": "application/x-www-form-urlencoded" },
+      body: "Version=2011-06-15",
+    });
     expect(r.status).toBe(400);
     expect(r.text).toContain("<Code>MissingAction</Code>");
-    const u = await raw("/", { method: "POST", headers: { authorization: SCOPE("sts"), "content-type": "application/x-www-form-urlencoded" }, body: "Action=Frobnicate&Version=2011-06-15" });
+    const u = await raw("/", {
+      method: "POST",
+      headers: { authorization: SCOPE("sts"), "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=Frobnicate&Version=2011-06-15",
+    });
     expect(u.text).toContain("<Code>InvalidAction</Code>");
     expect(u.text).toContain("<Message>Could not find operation Frobnicate for version 2011-06-15</Message>");
     expect(u.text).toMatch(/<RequestId>[0-9a-f-]{36}<\/RequestId>/);
   });
 
   it("the EC2 protocol renders <Response><Errors> for an unknown action", async () => {
-    const r = await raw("/", { method: "POST", headers: { authorization: SCOPE("ec2"), "content-type": "application/x-www-form-urlencoded" }, body: "Action=Frobnicate&Version=2016-11-15" });
+    const r = await raw("/", {
+      method: "POST",
+      headers: { authorization: SCOPE("ec2"), "content-type": "application/x-www-form-urlencoded" },
+      body: "Action=Frobnicate&Version=2016-11-15",
+    });
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Errors><Error><Code>InvalidAction<\/Code>/);
     expect(r.text).toMatch(/<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);

@@ -33,7 +33,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
 
-const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
 
 let server: AwsimServer;
@@ -46,7 +49,9 @@ afterAll(() => server.stop());
 
 describe("IAM", () => {
   it("roles: create, get (URL-encoded trust policy), list paginated, tags, errors", async () => {
-    const r = (await iam.send(new CreateRoleCommand({ RoleName: "app", Path: "/svc/", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "team", Value: "core" }] }))).Role!;
+    const r = (
+      await iam.send(new CreateRoleCommand({ RoleName: "app", Path: "/svc/", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "team", Value: "core" }] }))
+    ).Role!;
     expect(r.Arn).toBe("arn:aws:iam::000000000000:role/svc/app");
     expect(r.RoleId).toMatch(/^AROA[A-Z2-7]{17}$/);
     expect(r.CreateDate).toBeInstanceOf(Date);
@@ -54,15 +59,29 @@ describe("IAM", () => {
     expect(decodeURIComponent(got.AssumeRolePolicyDocument!)).toBe(TRUST);
     expect(got.MaxSessionDuration).toBe(3600);
     expect((await waitUntilRoleExists({ client: iam, maxWaitTime: 5, minDelay: 1 }, { RoleName: "app" })).state).toBe("SUCCESS");
-    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: "app", AssumeRolePolicyDocument: TRUST })), { name: "EntityAlreadyExistsException", status: 409, message: "Role with name app already exists." });
-    await expectAwsError(iam.send(new GetRoleCommand({ RoleName: "nope" })), { name: "NoSuchEntityException", status: 404, message: "The role with name nope cannot be found." });
-    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: "bad", AssumeRolePolicyDocument: "{not json" })), { name: "MalformedPolicyDocumentException", status: 400 });
+    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: "app", AssumeRolePolicyDocument: TRUST })), {
+      name: "EntityAlreadyExistsException",
+      status: 409,
+      message: "Role with name app already exists.",
+    });
+    await expectAwsError(iam.send(new GetRoleCommand({ RoleName: "nope" })), {
+      name: "NoSuchEntityException",
+      status: 404,
+      message: "The role with name nope cannot be found.",
+    });
+    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: "bad", AssumeRolePolicyDocument: "{not json" })), {
+      name: "MalformedPolicyDocumentException",
+      status: 400,
+    });
     for (let i = 0; i < 5; i++) await iam.send(new CreateRoleCommand({ RoleName: `r${i}`, AssumeRolePolicyDocument: TRUST }));
     const names: string[] = [];
     for await (const p of paginateListRoles({ client: iam, pageSize: 2 }, {})) names.push(...p.Roles!.map((x) => x.RoleName!));
     expect(names).toEqual(["app", "r0", "r1", "r2", "r3", "r4"]);
     await iam.send(new TagRoleCommand({ RoleName: "app", Tags: [{ Key: "env", Value: "prod" }] }));
-    expect((await iam.send(new ListRoleTagsCommand({ RoleName: "app" }))).Tags).toEqual([{ Key: "team", Value: "core" }, { Key: "env", Value: "prod" }]);
+    expect((await iam.send(new ListRoleTagsCommand({ RoleName: "app" }))).Tags).toEqual([
+      { Key: "team", Value: "core" },
+      { Key: "env", Value: "prod" },
+    ]);
   });
 
   it("inline and managed policies, versions, attachments, DeleteConflict", async () => {
@@ -73,12 +92,19 @@ describe("IAM", () => {
     const pol = (await iam.send(new CreatePolicyCommand({ PolicyName: "read", PolicyDocument: POLICY }))).Policy!;
     expect(pol.Arn).toBe("arn:aws:iam::000000000000:policy/read");
     expect(pol.DefaultVersionId).toBe("v1");
-    const v2 = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: pol.Arn, PolicyDocument: POLICY.replace("GetObject", "PutObject"), SetAsDefault: true }));
+    const v2 = await iam.send(
+      new CreatePolicyVersionCommand({ PolicyArn: pol.Arn, PolicyDocument: POLICY.replace("GetObject", "PutObject"), SetAsDefault: true }),
+    );
     expect(v2.PolicyVersion!.VersionId).toBe("v2");
-    expect(decodeURIComponent((await iam.send(new GetPolicyVersionCommand({ PolicyArn: pol.Arn, VersionId: "v2" }))).PolicyVersion!.Document!)).toContain("PutObject");
+    expect(decodeURIComponent((await iam.send(new GetPolicyVersionCommand({ PolicyArn: pol.Arn, VersionId: "v2" }))).PolicyVersion!.Document!)).toContain(
+      "PutObject",
+    );
     await iam.send(new AttachRolePolicyCommand({ RoleName: "p", PolicyArn: pol.Arn }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: "p", PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" }));
-    expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "p" }))).AttachedPolicies!.map((x) => x.PolicyName).sort()).toEqual(["AmazonECSTaskExecutionRolePolicy", "read"]);
+    expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "p" }))).AttachedPolicies!.map((x) => x.PolicyName).sort()).toEqual([
+      "AmazonECSTaskExecutionRolePolicy",
+      "read",
+    ]);
     expect((await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: pol.Arn }))).PolicyRoles!.map((x) => x.RoleName)).toEqual(["p"]);
     expect((await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies!.map((x) => x.PolicyName)).toEqual(["read"]);
     expect((await iam.send(new ListPoliciesCommand({ Scope: "AWS", PathPrefix: "/service-role/" }))).Policies!.length).toBeGreaterThan(2);
@@ -94,7 +120,10 @@ describe("IAM", () => {
     expect(ip.Arn).toBe("arn:aws:iam::000000000000:instance-profile/ec2-profile");
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "ec2-profile", RoleName: "ec2" }));
     expect((await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: "ec2" }))).InstanceProfiles![0]!.Roles![0]!.RoleName).toBe("ec2");
-    await expectAwsError(iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "ec2-profile", RoleName: "ec2" })), { name: "LimitExceededException", status: 409 });
+    await expectAwsError(iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "ec2-profile", RoleName: "ec2" })), {
+      name: "LimitExceededException",
+      status: 409,
+    });
     await expectAwsError(iam.send(new DeleteRoleCommand({ RoleName: "ec2" })), { name: "DeleteConflictException", status: 409 });
     await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: "ec2-profile", RoleName: "ec2" }));
     await iam.send(new DeleteRoleCommand({ RoleName: "ec2" }));

@@ -71,16 +71,37 @@ describe("Lambda control plane (fake mode)", () => {
   afterAll(() => server.stop());
 
   it("create, get, list (paginated), update, publish, alias, tags, permissions, delete", async () => {
-    const created = await lambda.send(new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;" }) }, Tags: { a: "1" } }));
-    expect(created).toMatchObject({ FunctionName: "f1", FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f1", State: "Active", Timeout: 3, MemorySize: 128, Version: "$LATEST", PackageType: "Zip" });
+    const created = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "f1",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;" }) },
+        Tags: { a: "1" },
+      }),
+    );
+    expect(created).toMatchObject({
+      FunctionName: "f1",
+      FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f1",
+      State: "Active",
+      Timeout: 3,
+      MemorySize: 128,
+      Version: "$LATEST",
+      PackageType: "Zip",
+    });
     expect(created.CodeSha256).toMatch(/=$/);
     expect((await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: "f1" })).state).toBe("SUCCESS");
-    await expectAwsError(lambda.send(new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "i.h", Role: ROLE, Code: { ZipFile: zip({ "i.js": "" }) } })), {
-      name: "ResourceConflictException",
-      status: 409,
-      message: "Function already exist: f1",
-    });
-    for (let i = 2; i <= 5; i++) await lambda.send(new CreateFunctionCommand({ FunctionName: `f${i}`, PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" } }));
+    await expectAwsError(
+      lambda.send(new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "i.h", Role: ROLE, Code: { ZipFile: zip({ "i.js": "" }) } })),
+      {
+        name: "ResourceConflictException",
+        status: 409,
+        message: "Function already exist: f1",
+      },
+    );
+    for (let i = 2; i <= 5; i++)
+      await lambda.send(new CreateFunctionCommand({ FunctionName: `f${i}`, PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" } }));
     const names: string[] = [];
     for await (const p of paginateListFunctions({ client: lambda, pageSize: 2 }, {})) names.push(...p.Functions!.map((f) => f.FunctionName!));
     expect(names).toEqual(["f1", "f2", "f3", "f4", "f5"]);
@@ -96,8 +117,17 @@ describe("Lambda control plane (fake mode)", () => {
     await lambda.send(new AddPermissionCommand({ FunctionName: "f1", StatementId: "s3", Action: "lambda:InvokeFunction", Principal: "s3.amazonaws.com" }));
     expect(JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: "f1" }))).Policy!).Statement[0].Sid).toBe("s3");
     await lambda.send(new DeleteFunctionCommand({ FunctionName: "f2" }));
-    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "f2" })), { name: "ResourceNotFoundException", status: 404, message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:f2" });
-    await expectAwsError(lambda.send(new CreateFunctionCommand({ FunctionName: "bad", Role: "nope", Runtime: "nodejs20.x", Handler: "a.b", Code: { ZipFile: zip({ "a.js": "" }) } })), { name: "ValidationException", status: 400 });
+    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "f2" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:f2",
+    });
+    await expectAwsError(
+      lambda.send(
+        new CreateFunctionCommand({ FunctionName: "bad", Role: "nope", Runtime: "nodejs20.x", Handler: "a.b", Code: { ZipFile: zip({ "a.js": "" }) } }),
+      ),
+      { name: "ValidationException", status: 400 },
+    );
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toHaveLength(4);
   });
 
@@ -122,7 +152,15 @@ describe("Lambda Invoke in execute mode", () => {
   afterAll(() => server.stop());
 
   it("an Image function's command runs with its stdout as the response, and logs START/output/END/REPORT", async () => {
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "img", PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" }, ImageConfig: { Command: ["echo", "hello from lambda"] } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "img",
+        PackageType: "Image",
+        Role: ROLE,
+        Code: { ImageUri: "test:latest" },
+        ImageConfig: { Command: ["echo", "hello from lambda"] },
+      }),
+    );
     const r = await lambda.send(new InvokeCommand({ FunctionName: "img", LogType: "Tail" }));
     expect(Buffer.from(r.Payload!).toString()).toBe("hello from lambda\n");
     expect(r.FunctionError).toBeUndefined();
@@ -135,19 +173,48 @@ describe("Lambda Invoke in execute mode", () => {
   });
 
   it("a Node zip handler gets the event and returns JSON; errors are Unhandled; Timeout kills", async () => {
-    const code = zip({ "index.js": "exports.handler = async (event, context) => { console.log('got', event.n); return { doubled: event.n * 2, name: context.functionName, env: process.env.GREETING }; };" });
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "node", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: code }, Environment: { Variables: { GREETING: "hi" } } }));
+    const code = zip({
+      "index.js":
+        "exports.handler = async (event, context) => { console.log('got', event.n); return { doubled: event.n * 2, name: context.functionName, env: process.env.GREETING }; };",
+    });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "node",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: code },
+        Environment: { Variables: { GREETING: "hi" } },
+      }),
+    );
     const r = await lambda.send(new InvokeCommand({ FunctionName: "node", Payload: Buffer.from(JSON.stringify({ n: 21 })) }));
     expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ doubled: 42, name: "node", env: "hi" });
     const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/node", filterPattern: "got" }));
     expect(ev.events![0]!.message).toBe("got 21");
 
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "boom", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: zip({ "index.js": "exports.handler = async () => { throw new TypeError('bad input'); };" }) } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "boom",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => { throw new TypeError('bad input'); };" }) },
+      }),
+    );
     const e = await lambda.send(new InvokeCommand({ FunctionName: "boom" }));
     expect(e.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "TypeError", errorMessage: "bad input" });
 
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "slow", Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 1, Role: ROLE, Code: { ZipFile: zip({ "index.js": "exports.handler = () => new Promise(() => setInterval(() => {}, 1000));" }) } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "slow",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Timeout: 1,
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = () => new Promise(() => setInterval(() => {}, 1000));" }) },
+      }),
+    );
     const t = await lambda.send(new InvokeCommand({ FunctionName: "slow" }));
     expect(t.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(t.Payload!).toString()).errorMessage).toBe("Task timed out after 1.00 seconds");
@@ -156,13 +223,22 @@ describe("Lambda Invoke in execute mode", () => {
     const { spawnSync } = await import("node:child_process");
     if (spawnSync("python3", ["--version"], { stdio: "ignore" }).status !== 0) return console.warn("skipping: python3 is not installed");
     const code = zip({ "app/main.py": "def handler(event, context):\n    return {'sum': event['a'] + event['b'], 'fn': context.function_name}\n" });
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "py", Runtime: "python3.12", Handler: "app/main.handler", Role: ROLE, Code: { ZipFile: code } }));
+    await lambda.send(
+      new CreateFunctionCommand({ FunctionName: "py", Runtime: "python3.12", Handler: "app/main.handler", Role: ROLE, Code: { ZipFile: code } }),
+    );
     const r = await lambda.send(new InvokeCommand({ FunctionName: "py", Payload: Buffer.from(JSON.stringify({ a: 2, b: 3 })) }));
     expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ sum: 5, fn: "py" });
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "pyerr", Runtime: "python3.12", Handler: "m.handler", Role: ROLE, Code: { ZipFile: zip({ "m.py": "def handler(e, c):\n    raise ValueError('nope')\n" }) } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "pyerr",
+        Runtime: "python3.12",
+        Handler: "m.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "m.py": "def handler(e, c):\n    raise ValueError('nope')\n" }) },
+      }),
+    );
     const e = await lambda.send(new InvokeCommand({ FunctionName: "pyerr" }));
     expect(e.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "ValueError", errorMessage: "nope" });
   });
 });
-

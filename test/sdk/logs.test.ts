@@ -61,7 +61,10 @@ describe("log groups", () => {
     expect(a.logGroupClass).toBe("STANDARD");
     expect(a.retentionInDays).toBeUndefined();
 
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/" }))).logGroups!.map((g) => g.logGroupName)).toEqual(["/app/a", "/app/b"]);
+    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/" }))).logGroups!.map((g) => g.logGroupName)).toEqual([
+      "/app/a",
+      "/app/b",
+    ]);
     expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: "bee" }))).logGroups!.map((g) => g.logGroupName)).toEqual(["/other/Bee"]);
 
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: "/app/a", retentionInDays: 7 }));
@@ -88,10 +91,18 @@ describe("log groups", () => {
     await expectAwsError(logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" })), {
       name: "InvalidParameterException",
       status: 400,
-      message: "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [.\\-_/#A-Za-z0-9]+",
+      message:
+        "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [.\\-_/#A-Za-z0-9]+",
     });
-    await expectAwsError(logs.send(new PutRetentionPolicyCommand({ logGroupName: "dup", retentionInDays: 2 })), { name: "InvalidParameterException", status: 400, message: /enum value set: \[1, 3, 5, 7/ });
-    await expectAwsError(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "a", logGroupNamePattern: "b" })), { name: "InvalidParameterException", status: 400 });
+    await expectAwsError(logs.send(new PutRetentionPolicyCommand({ logGroupName: "dup", retentionInDays: 2 })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: /enum value set: \[1, 3, 5, 7/,
+    });
+    await expectAwsError(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "a", logGroupNamePattern: "b" })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
     await expectAwsError(logs.send(new DescribeLogGroupsCommand({ nextToken: "garbage" })), { name: "InvalidParameterException", status: 400 });
   });
 
@@ -128,10 +139,13 @@ describe("log streams", () => {
 
     const byTime = await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", orderBy: "LastEventTime", descending: true }));
     expect(byTime.logStreams!.map((s) => s.logStreamName)).toEqual(["b", "a", "c"]);
-    expect((await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", logStreamNamePrefix: "c" }))).logStreams!.map((s) => s.logStreamName)).toEqual(["c"]);
+    expect((await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", logStreamNamePrefix: "c" }))).logStreams!.map((s) => s.logStreamName)).toEqual([
+      "c",
+    ]);
 
     const seen: string[] = [];
-    for await (const p of paginateDescribeLogStreams({ client: logs, pageSize: 2 }, { logGroupName: "g" })) seen.push(...p.logStreams!.map((s) => s.logStreamName!));
+    for await (const p of paginateDescribeLogStreams({ client: logs, pageSize: 2 }, { logGroupName: "g" }))
+      seen.push(...p.logStreams!.map((s) => s.logStreamName!));
     expect(seen).toEqual(["a", "b", "c"]);
 
     await logs.send(new DeleteLogStreamCommand({ logGroupName: "g", logStreamName: "a" }));
@@ -145,13 +159,19 @@ describe("log streams", () => {
       status: 400,
       message: "The specified log stream already exists",
     });
-    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "missing", logStreamName: "s" })), { name: "ResourceNotFoundException", status: 400 });
+    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "missing", logStreamName: "s" })), {
+      name: "ResourceNotFoundException",
+      status: 400,
+    });
     await expectAwsError(logs.send(new DeleteLogStreamCommand({ logGroupName: "g", logStreamName: "nope" })), {
       name: "ResourceNotFoundException",
       status: 400,
       message: "The specified log stream does not exist.",
     });
-    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "a:b" })), { name: "InvalidParameterException", status: 400 });
+    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "a:b" })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
     await expectAwsError(logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", orderBy: "LastEventTime", logStreamNamePrefix: "s" })), {
       name: "InvalidParameterException",
       status: 400,
@@ -197,18 +217,39 @@ describe("PutLogEvents", () => {
     await groupWithStream();
     const now = Date.now();
     await expectAwsError(
-      logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [{ timestamp: now, message: "b" }, { timestamp: now - 10, message: "a" }] })),
+      logs.send(
+        new PutLogEventsCommand({
+          logGroupName: "/app/test",
+          logStreamName: "s1",
+          logEvents: [
+            { timestamp: now, message: "b" },
+            { timestamp: now - 10, message: "a" },
+          ],
+        }),
+      ),
       { name: "InvalidParameterException", status: 400, message: "Log events in a single PutLogEvents request must be in chronological order." },
     );
     await expectAwsError(
-      logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [{ timestamp: now - 25 * 3600_000, message: "a" }, { timestamp: now, message: "b" }] })),
+      logs.send(
+        new PutLogEventsCommand({
+          logGroupName: "/app/test",
+          logStreamName: "s1",
+          logEvents: [
+            { timestamp: now - 25 * 3600_000, message: "a" },
+            { timestamp: now, message: "b" },
+          ],
+        }),
+      ),
       { name: "InvalidParameterException", status: 400, message: "The batch of log events in a single PutLogEvents request cannot span more than 24 hours." },
     );
-    await expectAwsError(logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "nope", logEvents: [{ timestamp: now, message: "a" }] })), {
-      name: "ResourceNotFoundException",
-      status: 400,
-      message: "The specified log stream does not exist.",
-    });
+    await expectAwsError(
+      logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "nope", logEvents: [{ timestamp: now, message: "a" }] })),
+      {
+        name: "ResourceNotFoundException",
+        status: 400,
+        message: "The specified log stream does not exist.",
+      },
+    );
     await expectAwsError(logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [] })), {
       name: "InvalidParameterException",
       status: 400,
@@ -259,7 +300,10 @@ describe("GetLogEvents", () => {
     await fill(25);
     const seen: string[] = [];
     // As against AWS, the JS paginator needs stopOnSameToken: GetLogEvents always returns a forward token.
-    for await (const p of paginateGetLogEvents({ client: logs, pageSize: 10, stopOnSameToken: true }, { logGroupName: "/app/test", logStreamName: "s1", startFromHead: true })) {
+    for await (const p of paginateGetLogEvents(
+      { client: logs, pageSize: 10, stopOnSameToken: true },
+      { logGroupName: "/app/test", logStreamName: "s1", startFromHead: true },
+    )) {
       seen.push(...p.events!.map((e) => e.message!));
     }
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`));
@@ -267,13 +311,18 @@ describe("GetLogEvents", () => {
 
   it("filters by startTime (inclusive) and endTime (exclusive)", async () => {
     const base = await fill(10);
-    const r = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startTime: base + 2, endTime: base + 5, startFromHead: true }));
+    const r = await logs.send(
+      new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startTime: base + 2, endTime: base + 5, startFromHead: true }),
+    );
     expect(r.events!.map((e) => e.message)).toEqual(["m2", "m3", "m4"]);
   });
 
   it("rejects a malformed token", async () => {
     await fill(1);
-    await expectAwsError(logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: "zzz" })), { name: "InvalidParameterException", status: 400 });
+    await expectAwsError(logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: "zzz" })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
   });
 });
 
@@ -283,11 +332,17 @@ describe("FilterLogEvents", () => {
     const t = Date.now() - 10_000;
     const put = async (stream: string, messages: string[], offset: number) => {
       await logs.send(new CreateLogStreamCommand({ logGroupName: "f", logStreamName: stream }));
-      await logs.send(new PutLogEventsCommand({ logGroupName: "f", logStreamName: stream, logEvents: messages.map((message, i) => ({ timestamp: t + offset + i * 10, message })) }));
+      await logs.send(
+        new PutLogEventsCommand({
+          logGroupName: "f",
+          logStreamName: stream,
+          logEvents: messages.map((message, i) => ({ timestamp: t + offset + i * 10, message })),
+        }),
+      );
     };
     await put("web/1", ["GET /index 200", "ERROR db timeout", '{"level":"error","latency":250,"user":{"id":7}}'], 0);
     await put("web/2", ["GET /about 404", "WARN slow", '{"level":"info","latency":20}'], 5);
-    await put("worker", ["ERROR queue full", "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326"], 1);
+    await put("worker", ["ERROR queue full", '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326'], 1);
   });
 
   const messages = async (filterPattern?: string, extra: Record<string, unknown> = {}) =>
@@ -327,8 +382,14 @@ describe("FilterLogEvents", () => {
   it("selects streams by name or prefix and by time", async () => {
     expect(await messages(undefined, { logStreamNames: ["worker"] })).toHaveLength(2);
     expect(await messages(undefined, { logStreamNamePrefix: "web/" })).toHaveLength(6);
-    await expectAwsError(logs.send(new FilterLogEventsCommand({ logGroupName: "f", logStreamNames: ["a"], logStreamNamePrefix: "b" })), { name: "InvalidParameterException", status: 400 });
-    await expectAwsError(logs.send(new FilterLogEventsCommand({ logGroupName: "f", filterPattern: "{ $.a = " })), { name: "InvalidParameterException", status: 400 });
+    await expectAwsError(logs.send(new FilterLogEventsCommand({ logGroupName: "f", logStreamNames: ["a"], logStreamNamePrefix: "b" })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
+    await expectAwsError(logs.send(new FilterLogEventsCommand({ logGroupName: "f", filterPattern: "{ $.a = " })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
   });
 
   it("paginates across streams, each event once", async () => {

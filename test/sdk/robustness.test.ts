@@ -9,7 +9,22 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const JSON_BODIES = ["{}", '{"x":1}', JSON.stringify({ cluster: 5, tasks: "x", family: [], containerDefinitions: "x", logGroupName: 7, repositoryName: {}, Id: [], serviceName: null, count: "a", logEvents: "x" })];
+const JSON_BODIES = [
+  "{}",
+  '{"x":1}',
+  JSON.stringify({
+    cluster: 5,
+    tasks: "x",
+    family: [],
+    containerDefinitions: "x",
+    logGroupName: 7,
+    repositoryName: {},
+    Id: [],
+    serviceName: null,
+    count: "a",
+    logEvents: "x",
+  }),
+];
 const QUERY_EXTRAS = ["", "&RoleName=&PolicyArn=x&InstanceId.1=i-1&GroupId=sg-1&VpcId=x&Filter.1.Name=&MaxResults=abc&MinCount=x"];
 
 describe("robustness", () => {
@@ -20,7 +35,11 @@ describe("robustness", () => {
       if (d.protocol === "json") {
         for (const op of Object.keys(def.operations)) {
           for (const body of JSON_BODIES) {
-            const r = await fetch(server.url, { method: "POST", headers: { "x-amz-target": `${d.targetPrefix}.${op}`, "content-type": "application/x-amz-json-1.1" }, body });
+            const r = await fetch(server.url, {
+              method: "POST",
+              headers: { "x-amz-target": `${d.targetPrefix}.${op}`, "content-type": "application/x-amz-json-1.1" },
+              body,
+            });
             if (r.status >= 500) bad.push(`${d.name} ${op} ${body} -> ${r.status}`);
           }
         }
@@ -29,7 +48,10 @@ describe("robustness", () => {
           for (const extra of QUERY_EXTRAS) {
             const r = await fetch(server.url, {
               method: "POST",
-              headers: { "content-type": "application/x-www-form-urlencoded", authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${d.signingNames[0]}/aws4_request, SignedHeaders=host, Signature=0` },
+              headers: {
+                "content-type": "application/x-www-form-urlencoded",
+                authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${d.signingNames[0]}/aws4_request, SignedHeaders=host, Signature=0`,
+              },
               body: `Action=${op}&Version=${d.apiVersion}${extra}`,
             });
             if (r.status >= 500) bad.push(`${d.name} ${op} ${extra} -> ${r.status}`);
@@ -39,7 +61,11 @@ describe("robustness", () => {
         for (const route of def.routes ?? []) {
           const path = route.path.replace(/\{[^}]+\}/g, "x");
           for (const body of ["{}", '{"Code":"x","Timeout":"y","Tags":5}']) {
-            const r = await fetch(server.url + path, { method: route.method, headers: { "content-type": "application/json" }, body: route.method === "GET" || route.method === "DELETE" ? undefined : body });
+            const r = await fetch(server.url + path, {
+              method: route.method,
+              headers: { "content-type": "application/json" },
+              body: route.method === "GET" || route.method === "DELETE" ? undefined : body,
+            });
             if (r.status >= 500) bad.push(`${d.name} ${route.operation} -> ${r.status}`);
           }
         }

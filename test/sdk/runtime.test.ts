@@ -10,7 +10,14 @@ afterEach(async () => {
   await runner?.stopAll();
 });
 
-const c = (name: string, argv: string[], extra: Partial<ContainerSpec> = {}): ContainerSpec => ({ name, argv, env: {}, essential: true, stopTimeoutSec: 30, ...extra });
+const c = (name: string, argv: string[], extra: Partial<ContainerSpec> = {}): ContainerSpec => ({
+  name,
+  argv,
+  env: {},
+  essential: true,
+  stopTimeoutSec: 30,
+  ...extra,
+});
 
 function run(containers: ContainerSpec[], id = `t${Math.random().toString(16).slice(2)}`) {
   runner ??= new ProcessRunner(defaultConfig());
@@ -31,8 +38,6 @@ function run(containers: ContainerSpec[], id = `t${Math.random().toString(16).sl
   return { id, events, done, waitFor };
 }
 
-
-
 describe("ProcessRunner", () => {
   runner = new ProcessRunner(defaultConfig());
 
@@ -40,7 +45,11 @@ describe("ProcessRunner", () => {
     const t = run([c("app", ["sh", "-c", "echo hello; echo oops >&2; printf 'no newline'"])]);
     await t.done;
     const out = t.events.filter((e) => e.type === "output") as Extract<RunEvent, { type: "output" }>[];
-    expect(out.map((e) => [e.stream, e.line]).sort()).toEqual([["stderr", "oops"], ["stdout", "hello"], ["stdout", "no newline"]]);
+    expect(out.map((e) => [e.stream, e.line]).sort()).toEqual([
+      ["stderr", "oops"],
+      ["stdout", "hello"],
+      ["stdout", "no newline"],
+    ]);
     const exit = t.events.find((e) => e.type === "container-exited") as Extract<RunEvent, { type: "container-exited" }>;
     expect(exit.exitCode).toBe(0);
     expect(t.events[0]!.type).toBe("container-started");
@@ -114,7 +123,9 @@ describe("ProcessRunner", () => {
 
   it("health checks report HEALTHY and UNHEALTHY; HEALTHY dependencies start after", async () => {
     const t = run([
-      c("db", ["sh", "-c", "sleep 0.3; touch ready; sleep 30"], { healthCheck: { command: ["CMD-SHELL", "test -f ready"], intervalSec: 0.1, timeoutSec: 2, retries: 3, startPeriodSec: 0 } }),
+      c("db", ["sh", "-c", "sleep 0.3; touch ready; sleep 30"], {
+        healthCheck: { command: ["CMD-SHELL", "test -f ready"], intervalSec: 0.1, timeoutSec: 2, retries: 3, startPeriodSec: 0 },
+      }),
       c("app", ["sh", "-c", "echo up"], { dependsOn: [{ containerName: "db", condition: "HEALTHY" }] }),
     ]);
     await t.waitFor((e) => e.type === "output" && e.line === "up");
@@ -146,7 +157,8 @@ describe("ProcessRunner", () => {
     const r = new ProcessRunner(defaultConfig({ maxConcurrentTasks: 8 }));
     let stopped = 0;
     const all = new Promise<void>((resolve) => {
-      for (let i = 0; i < 100; i++) r.start({ id: `bulk${i}`, containers: [c("x", ["true"])] }, (e) => e.type === "task-stopped" && ++stopped === 100 && resolve());
+      for (let i = 0; i < 100; i++)
+        r.start({ id: `bulk${i}`, containers: [c("x", ["true"])] }, (e) => e.type === "task-stopped" && ++stopped === 100 && resolve());
     });
     let maxLag = 0;
     let last = Date.now();

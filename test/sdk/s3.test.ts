@@ -76,7 +76,12 @@ const text = async (r: { Body?: { transformToString(): Promise<string> } }) => r
 
 describe("the seed example", () => {
   it('prints "hello world"', async () => {
-    const c = new S3Client({ region: "us-east-1", endpoint: server.url, forcePathStyle: true, credentials: { accessKeyId: "parlel", secretAccessKey: "parlel" } });
+    const c = new S3Client({
+      region: "us-east-1",
+      endpoint: server.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "parlel", secretAccessKey: "parlel" },
+    });
     await c.send(new CreateBucketCommand({ Bucket: "my-bucket" }));
     await c.send(new PutObjectCommand({ Bucket: "my-bucket", Key: "hello.txt", Body: "hello world" }));
     expect(await text(await c.send(new GetObjectCommand({ Bucket: "my-bucket", Key: "hello.txt" })))).toBe("hello world");
@@ -92,11 +97,18 @@ describe("the seed example", () => {
 
 describe("buckets", () => {
   it("create rules, idempotent us-east-1 re-create, other-region conflict, head, location, list, delete", async () => {
-    await expectAwsError(s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })), { name: "InvalidBucketName", status: 400, message: "The specified bucket is not valid." });
+    await expectAwsError(s3.send(new CreateBucketCommand({ Bucket: "Bad_Name" })), {
+      name: "InvalidBucketName",
+      status: 400,
+      message: "The specified bucket is not valid.",
+    });
     await s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
     const eu = new S3Client(clientConfig(server, { forcePathStyle: true, region: "eu-west-1" }));
     await eu.send(new CreateBucketCommand({ Bucket: "euro", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
-    await expectAwsError(eu.send(new CreateBucketCommand({ Bucket: "euro", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })), { name: "BucketAlreadyOwnedByYou", status: 409 });
+    await expectAwsError(eu.send(new CreateBucketCommand({ Bucket: "euro", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })), {
+      name: "BucketAlreadyOwnedByYou",
+      status: 409,
+    });
     const other = new S3Client(clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     await expectAwsError(other.send(new CreateBucketCommand({ Bucket: "bkt" })), { name: "BucketAlreadyExists", status: 409 });
     const head = await eu.send(new HeadBucketCommand({ Bucket: "euro" }));
@@ -112,7 +124,11 @@ describe("buckets", () => {
     await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "x" }));
     await s3.send(new DeleteBucketCommand({ Bucket: "bkt" }));
     await expectAwsError(s3.send(new HeadBucketCommand({ Bucket: "bkt" })), { name: "NotFound", status: 404 });
-    await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: "bkt" })), { name: "NoSuchBucket", status: 404, message: "The specified bucket does not exist" });
+    await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: "bkt" })), {
+      name: "NoSuchBucket",
+      status: 404,
+      message: "The specified bucket does not exist",
+    });
     expect((await waitUntilBucketExists({ client: s3, maxWaitTime: 10, minDelay: 1 }, { Bucket: "euro" })).state).toBe("SUCCESS");
   });
 
@@ -124,13 +140,18 @@ describe("buckets", () => {
     await s3.send(new PutBucketTaggingCommand({ Bucket: "bkt", Tagging: { TagSet: [{ Key: "a", Value: "1" }] } }));
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: "bkt" }))).TagSet).toEqual([{ Key: "a", Value: "1" }]);
     await expectAwsError(s3.send(new GetBucketCorsCommand({ Bucket: "bkt" })), { name: "NoSuchCORSConfiguration", status: 404 });
-    await s3.send(new PutBucketCorsCommand({ Bucket: "bkt", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"], MaxAgeSeconds: 60 }] } }));
+    await s3.send(
+      new PutBucketCorsCommand({ Bucket: "bkt", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"], MaxAgeSeconds: 60 }] } }),
+    );
     const cors = await s3.send(new GetBucketCorsCommand({ Bucket: "bkt" }));
     expect(cors.CORSRules).toEqual([{ AllowedMethods: ["GET"], AllowedOrigins: ["*"], MaxAgeSeconds: 60 }]);
     await s3.send(new DeleteBucketCorsCommand({ Bucket: "bkt" }));
     await expectAwsError(s3.send(new GetBucketCorsCommand({ Bucket: "bkt" })), { name: "NoSuchCORSConfiguration", status: 404 });
     await expectAwsError(s3.send(new GetBucketPolicyCommand({ Bucket: "bkt" })), { name: "NoSuchBucketPolicy", status: 404 });
-    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" }] });
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" }],
+    });
     await s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: policy }));
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket: "bkt" }))).Policy).toBe(policy);
     await expectAwsError(s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: "not json" })), { name: "MalformedPolicy", status: 400 });
@@ -143,20 +164,42 @@ describe("buckets", () => {
 describe("objects", () => {
   it("put/get/head with metadata, content headers, tagging, and errors with matching request ids", async () => {
     const put = await s3.send(
-      new PutObjectCommand({ Bucket: "bkt", Key: "doc.txt", Body: "hello", ContentType: "text/plain", Metadata: { Owner: "me" }, CacheControl: "max-age=60", Tagging: "a=1&b=two" }),
+      new PutObjectCommand({
+        Bucket: "bkt",
+        Key: "doc.txt",
+        Body: "hello",
+        ContentType: "text/plain",
+        Metadata: { Owner: "me" },
+        CacheControl: "max-age=60",
+        Tagging: "a=1&b=two",
+      }),
     );
     expect(put.ETag).toBe(`"${md5hex("hello")}"`);
     const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "doc.txt" }));
-    expect(head).toMatchObject({ ContentLength: 5, ContentType: "text/plain", CacheControl: "max-age=60", Metadata: { owner: "me" }, ETag: put.ETag, AcceptRanges: "bytes" });
+    expect(head).toMatchObject({
+      ContentLength: 5,
+      ContentType: "text/plain",
+      CacheControl: "max-age=60",
+      Metadata: { owner: "me" },
+      ETag: put.ETag,
+      AcceptRanges: "bytes",
+    });
     expect(head.LastModified).toBeInstanceOf(Date);
     const get = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "doc.txt", ResponseContentType: "application/x-test" }));
     expect(get.ContentType).toBe("application/x-test");
     expect(get.TagCount).toBe(2);
     expect(await text(get)).toBe("hello");
-    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt" }))).TagSet).toEqual([{ Key: "a", Value: "1" }, { Key: "b", Value: "two" }]);
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt" }))).TagSet).toEqual([
+      { Key: "a", Value: "1" },
+      { Key: "b", Value: "two" },
+    ]);
     await s3.send(new PutObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt", Tagging: { TagSet: [{ Key: "z", Value: "9" }] } }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "doc.txt" }))).TagSet).toEqual([{ Key: "z", Value: "9" }]);
-    const e = await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "missing" })), { name: "NoSuchKey", status: 404, message: "The specified key does not exist." });
+    const e = await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "missing" })), {
+      name: "NoSuchKey",
+      status: 404,
+      message: "The specified key does not exist.",
+    });
     expect((e as unknown as { RequestId: string }).RequestId).toBe(e.$metadata.requestId);
     expect(await waitUntilObjectExists({ client: s3, maxWaitTime: 10, minDelay: 1 }, { Bucket: "bkt", Key: "doc.txt" }).then((r) => r.state)).toBe("SUCCESS");
   });
@@ -172,23 +215,42 @@ describe("objects", () => {
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", Range: "bytes=20-30" })), { name: "InvalidRange", status: 416 });
     const etag = (await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "r" }))).ETag!;
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfMatch: '"nope"' })), { name: "PreconditionFailed", status: 412 });
-    const nm = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfNoneMatch: etag })).catch((x) => x)) as { $metadata: { httpStatusCode: number } };
+    const nm = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfNoneMatch: etag })).catch((x) => x)) as {
+      $metadata: { httpStatusCode: number };
+    };
     expect(nm.$metadata.httpStatusCode).toBe(304);
-    const ims = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfModifiedSince: new Date(Date.now() + 60_000) })).catch((x) => x)) as { $metadata: { httpStatusCode: number } };
+    const ims = (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfModifiedSince: new Date(Date.now() + 60_000) })).catch((x) => x)) as {
+      $metadata: { httpStatusCode: number };
+    };
     expect(ims.$metadata.httpStatusCode).toBe(304);
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfUnmodifiedSince: new Date(Date.now() - 3_600_000) })), { name: "PreconditionFailed", status: 412 });
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "r", IfUnmodifiedSince: new Date(Date.now() - 3_600_000) })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
   });
 
   it("Content-MD5 and checksum mismatches are BadDigest; conditional writes", async () => {
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "abc", ContentMD5: Buffer.from(md5hex("xyz"), "hex").toString("base64") })), {
+    await expectAwsError(
+      s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "abc", ContentMD5: Buffer.from(md5hex("xyz"), "hex").toString("base64") })),
+      {
+        name: "BadDigest",
+        status: 400,
+      },
+    );
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "abc", ChecksumCRC32: "AAAAAA==" })), {
       name: "BadDigest",
       status: 400,
     });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "abc", ChecksumCRC32: "AAAAAA==" })), { name: "BadDigest", status: 400 });
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "m" })), { name: "NoSuchKey", status: 404 });
     await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "1", IfNoneMatch: "*" }));
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "2", IfNoneMatch: "*" })), { name: "PreconditionFailed", status: 412 });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "2", IfMatch: '"wrong"' })), { name: "PreconditionFailed", status: 412 });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "2", IfNoneMatch: "*" })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "2", IfMatch: '"wrong"' })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
     const etag = (await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "once" }))).ETag!;
     await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "once", Body: "3", IfMatch: etag }));
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "once" })))).toBe("3");
@@ -243,14 +305,19 @@ describe("objects", () => {
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "v" })), { name: "NoSuchKey", status: 404 });
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "v", VersionId: v1.VersionId })))).toBe("one");
     const lv = await s3.send(new ListObjectVersionsCommand({ Bucket: "bkt" }));
-    expect(lv.Versions!.map((x) => [x.VersionId, x.IsLatest])).toEqual([[v2.VersionId, false], [v1.VersionId, false]]);
+    expect(lv.Versions!.map((x) => [x.VersionId, x.IsLatest])).toEqual([
+      [v2.VersionId, false],
+      [v1.VersionId, false],
+    ]);
     expect(lv.DeleteMarkers!.map((x) => [x.VersionId, x.IsLatest])).toEqual([[del.VersionId, true]]);
     expect((await s3.send(new ListObjectsV2Command({ Bucket: "bkt" }))).KeyCount).toBe(0);
     await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "v", VersionId: del.VersionId }));
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "v" })))).toBe("two");
     const page = await s3.send(new ListObjectVersionsCommand({ Bucket: "bkt", MaxKeys: 1 }));
     expect(page.IsTruncated).toBe(true);
-    const next = await s3.send(new ListObjectVersionsCommand({ Bucket: "bkt", MaxKeys: 1, KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker }));
+    const next = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: "bkt", MaxKeys: 1, KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker }),
+    );
     expect(next.Versions![0]!.VersionId).toBe(v1.VersionId);
   });
 
@@ -269,17 +336,33 @@ describe("objects", () => {
     const c = await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "dst", CopySource: "bkt/src" }));
     expect(c.CopyObjectResult!.ETag).toBe(`"${md5hex("data")}"`);
     expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "dst" }))).Metadata).toEqual({ a: "1" });
-    await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "dst2", CopySource: "/bkt/src", MetadataDirective: "REPLACE", Metadata: { b: "2" }, ContentType: "x/y" }));
+    await s3.send(
+      new CopyObjectCommand({ Bucket: "bkt", Key: "dst2", CopySource: "/bkt/src", MetadataDirective: "REPLACE", Metadata: { b: "2" }, ContentType: "x/y" }),
+    );
     expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "dst2" }))).Metadata).toEqual({ b: "2" });
     await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "src", CopySource: "bkt/src" })), { name: "InvalidRequest", status: 400 });
     await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "src", CopySource: "bkt/src", MetadataDirective: "REPLACE", Metadata: { c: "3" } }));
     expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "src" }))).Metadata).toEqual({ c: "3" });
-    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "x", CopySource: "bkt/src", CopySourceIfMatch: '"nope"' })), { name: "PreconditionFailed", status: 412 });
+    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "x", CopySource: "bkt/src", CopySourceIfMatch: '"nope"' })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
     await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "x", CopySource: "bkt/none" })), { name: "NoSuchKey", status: 404 });
   });
 
   it("keys with odd characters round-trip; 1024-byte keys work and 1025 do not", async () => {
-    const keys = ["with space.txt", "plus+sign", "per%cent", "a//double", "/leading", "trailing/", "ünïcödé/日本語.txt", "q?uestion&amp=1", "#hash", "k".repeat(1024)];
+    const keys = [
+      "with space.txt",
+      "plus+sign",
+      "per%cent",
+      "a//double",
+      "/leading",
+      "trailing/",
+      "ünïcödé/日本語.txt",
+      "q?uestion&amp=1",
+      "#hash",
+      "k".repeat(1024),
+    ];
     for (const k of keys) await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: k, Body: k }));
     for (const k of keys) {
       expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: k })))).toBe(k);
@@ -336,22 +419,44 @@ describe("multipart", () => {
     const lp = await s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mp", UploadId, MaxParts: 1 }));
     expect(lp.Parts!.map((p) => p.PartNumber)).toEqual([1]);
     expect(lp.IsTruncated).toBe(true);
-    expect((await s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mp", UploadId, PartNumberMarker: lp.NextPartNumberMarker }))).Parts!.map((p) => p.PartNumber)).toEqual([2]);
+    expect(
+      (await s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mp", UploadId, PartNumberMarker: lp.NextPartNumberMarker }))).Parts!.map((p) => p.PartNumber),
+    ).toEqual([2]);
     expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt" }))).Uploads!.map((u) => u.UploadId)).toEqual([UploadId]);
     await expectAwsError(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: u2.ETag }, { PartNumber: 1, ETag: u1.ETag }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: "bkt",
+          Key: "mp",
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 2, ETag: u2.ETag },
+              { PartNumber: 1, ETag: u1.ETag },
+            ],
+          },
+        }),
+      ),
       { name: "InvalidPartOrder", status: 400 },
     );
-    await expectAwsError(s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 3, ETag: u2.ETag }] } })), {
-      name: "InvalidPart",
-      status: 400,
-    });
+    await expectAwsError(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId, MultipartUpload: { Parts: [{ PartNumber: 3, ETag: u2.ETag }] } })),
+      {
+        name: "InvalidPart",
+        status: 400,
+      },
+    );
     const done = await s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: "bkt",
         Key: "mp",
         UploadId,
-        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: u1.ETag, ChecksumCRC32: u1.ChecksumCRC32 }, { PartNumber: 2, ETag: u2.ETag, ChecksumCRC32: u2.ChecksumCRC32 }] },
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: u1.ETag, ChecksumCRC32: u1.ChecksumCRC32 },
+            { PartNumber: 2, ETag: u2.ETag, ChecksumCRC32: u2.ChecksumCRC32 },
+          ],
+        },
       }),
     );
     const expectedEtag = `"${md5hex(Buffer.concat([Buffer.from(md5hex(p1), "hex"), Buffer.from(md5hex(p2), "hex")]))}-2"`;
@@ -366,11 +471,21 @@ describe("multipart", () => {
   });
 
   it("FULL_OBJECT CRC checksums are combined across parts and validated by the SDK on GET", async () => {
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "full", ChecksumAlgorithm: "CRC32", ChecksumType: "FULL_OBJECT" }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "full", ChecksumAlgorithm: "CRC32", ChecksumType: "FULL_OBJECT" }),
+    );
     const parts = [randomBytes(5 * 1024 * 1024), randomBytes(12345)];
     const etags = [];
-    for (const [i, p] of parts.entries()) etags.push((await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "full", UploadId, PartNumber: i + 1, Body: p, ChecksumAlgorithm: "CRC32" }))).ETag);
-    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "full", UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+    for (const [i, p] of parts.entries())
+      etags.push((await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "full", UploadId, PartNumber: i + 1, Body: p, ChecksumAlgorithm: "CRC32" }))).ETag);
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "bkt",
+        Key: "full",
+        UploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
     const whole = Buffer.alloc(4);
     whole.writeUInt32BE(crc32(Buffer.concat(parts)));
     expect(done.ChecksumCRC32).toBe(whole.toString("base64"));
@@ -383,8 +498,12 @@ describe("multipart", () => {
   it("UploadPartCopy with a source range", async () => {
     await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "src", Body: "0123456789" }));
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "pc" }));
-    const p = await s3.send(new UploadPartCopyCommand({ Bucket: "bkt", Key: "pc", UploadId, PartNumber: 1, CopySource: "bkt/src", CopySourceRange: "bytes=3-6" }));
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "pc", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p.CopyPartResult!.ETag }] } }));
+    const p = await s3.send(
+      new UploadPartCopyCommand({ Bucket: "bkt", Key: "pc", UploadId, PartNumber: 1, CopySource: "bkt/src", CopySourceRange: "bytes=3-6" }),
+    );
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "pc", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p.CopyPartResult!.ETag }] } }),
+    );
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "pc" })))).toBe("3456");
   });
 
@@ -426,7 +545,8 @@ describe("presigned URLs and POST uploads", () => {
   });
 
   it("a browser POST with a policy stores the file; policy conditions are enforced", async () => {
-    const policy = (conds: unknown[]) => Buffer.from(JSON.stringify({ expiration: new Date(Date.now() + 60_000).toISOString(), conditions: conds })).toString("base64");
+    const policy = (conds: unknown[]) =>
+      Buffer.from(JSON.stringify({ expiration: new Date(Date.now() + 60_000).toISOString(), conditions: conds })).toString("base64");
     const post = (fields: Record<string, string>, file = "file body") => {
       const fd = new FormData();
       for (const [k, v] of Object.entries(fields)) fd.append(k, v);
@@ -434,7 +554,20 @@ describe("presigned URLs and POST uploads", () => {
       return fetch(`${server.url}/bkt`, { method: "POST", body: fd });
     };
     const tagging = "<Tagging><TagSet><Tag><Key>source</Key><Value>browser</Value></Tag></TagSet></Tagging>";
-    const ok = await post({ key: "uploads/${filename}", "Content-Type": "image/jpeg", success_action_status: "201", tagging, policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"], ["starts-with", "$Content-Type", "image/"], { success_action_status: "201" }, ["starts-with", "$tagging", ""], ["content-length-range", 1, 100]]) });
+    const ok = await post({
+      key: "uploads/${filename}",
+      "Content-Type": "image/jpeg",
+      success_action_status: "201",
+      tagging,
+      policy: policy([
+        { bucket: "bkt" },
+        ["starts-with", "$key", "uploads/"],
+        ["starts-with", "$Content-Type", "image/"],
+        { success_action_status: "201" },
+        ["starts-with", "$tagging", ""],
+        ["content-length-range", 1, 100],
+      ]),
+    });
     expect(ok.status).toBe(201);
     expect(await ok.text()).toContain("<Key>uploads/photo.jpg</Key>");
     const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "uploads/photo.jpg" }));
@@ -444,7 +577,13 @@ describe("presigned URLs and POST uploads", () => {
     const bad = await post({ key: "elsewhere/x", policy: policy([{ bucket: "bkt" }, ["starts-with", "$key", "uploads/"]]) });
     expect(bad.status).toBe(403);
     expect(await bad.text()).toContain("Invalid according to Policy");
-    const big = await post({ key: "uploads/big", policy: policy([["starts-with", "$key", "uploads/"], ["content-length-range", 1, 3]]) });
+    const big = await post({
+      key: "uploads/big",
+      policy: policy([
+        ["starts-with", "$key", "uploads/"],
+        ["content-length-range", 1, 3],
+      ]),
+    });
     expect(big.status).toBe(400);
     expect(await big.text()).toContain("<Code>EntityTooLarge</Code>");
   });
@@ -452,9 +591,15 @@ describe("presigned URLs and POST uploads", () => {
 
 describe("limits, object lock, more pagination and conditions", () => {
   it("metadata over 2 KB, bad part numbers, max-keys", async () => {
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "x", Metadata: { big: "v".repeat(2100) } })), { name: "MetadataTooLarge", status: 400 });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m", Body: "x", Metadata: { big: "v".repeat(2100) } })), {
+      name: "MetadataTooLarge",
+      status: 400,
+    });
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "p" }));
-    await expectAwsError(s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "p", UploadId, PartNumber: 10001, Body: "x" })), { name: "InvalidArgument", status: 400 });
+    await expectAwsError(s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "p", UploadId, PartNumber: 10001, Body: "x" })), {
+      name: "InvalidArgument",
+      status: 400,
+    });
     await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: "bkt", MaxKeys: -1 })), { name: "InvalidArgument", status: 400 });
   });
 
@@ -464,12 +609,22 @@ describe("limits, object lock, more pagination and conditions", () => {
     const p1 = await s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt", MaxUploads: 2 }));
     expect(p1.Uploads!.map((u) => u.Key)).toEqual(["u1", "u2"]);
     expect(p1.IsTruncated).toBe(true);
-    const p2 = await s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt", MaxUploads: 2, KeyMarker: p1.NextKeyMarker, UploadIdMarker: p1.NextUploadIdMarker }));
+    const p2 = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: "bkt", MaxUploads: 2, KeyMarker: p1.NextKeyMarker, UploadIdMarker: p1.NextUploadIdMarker }),
+    );
     expect(p2.Uploads!.map((u) => u.Key)).toEqual(["u3"]);
     await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "u1", Body: "exists" }));
     const part = await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "u1", UploadId: ids[0], PartNumber: 1, Body: "new" }));
     await expectAwsError(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "u1", UploadId: ids[0], IfNoneMatch: "*", MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: "bkt",
+          Key: "u1",
+          UploadId: ids[0],
+          IfNoneMatch: "*",
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+        }),
+      ),
       { name: "PreconditionFailed", status: 412 },
     );
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "u1" })))).toBe("exists");
@@ -479,13 +634,18 @@ describe("limits, object lock, more pagination and conditions", () => {
     await s3.send(new CreateBucketCommand({ Bucket: "locked", ObjectLockEnabledForBucket: true }));
     const v = await s3.send(new PutObjectCommand({ Bucket: "locked", Key: "k", Body: "x" }));
     const until = new Date(Date.now() + 3600_000);
-    await s3.send(new PutObjectRetentionCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId, Retention: { Mode: "GOVERNANCE", RetainUntilDate: until } }));
+    await s3.send(
+      new PutObjectRetentionCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId, Retention: { Mode: "GOVERNANCE", RetainUntilDate: until } }),
+    );
     expect((await s3.send(new GetObjectRetentionCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId }))).Retention!.Mode).toBe("GOVERNANCE");
     await expectAwsError(s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId })), { name: "AccessDenied", status: 403 });
     await s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId, BypassGovernanceRetention: true }));
     const w = await s3.send(new PutObjectCommand({ Bucket: "locked", Key: "h", Body: "y" }));
     await s3.send(new PutObjectLegalHoldCommand({ Bucket: "locked", Key: "h", VersionId: w.VersionId, LegalHold: { Status: "ON" } }));
-    await expectAwsError(s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "h", VersionId: w.VersionId, BypassGovernanceRetention: true })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "h", VersionId: w.VersionId, BypassGovernanceRetention: true })), {
+      name: "AccessDenied",
+      status: 403,
+    });
   });
 });
 
@@ -497,7 +657,10 @@ describe("file-backed bodies", () => {
       const c = new S3Client(clientConfig(srv, { forcePathStyle: true }));
       await c.send(new CreateBucketCommand({ Bucket: "files" }));
       const big = randomBytes(600_000);
-      await expectAwsError(c.send(new PutObjectCommand({ Bucket: "files", Key: "bad", Body: big, ChecksumCRC32: "AAAAAA==" })), { name: "BadDigest", status: 400 });
+      await expectAwsError(c.send(new PutObjectCommand({ Bucket: "files", Key: "bad", Body: big, ChecksumCRC32: "AAAAAA==" })), {
+        name: "BadDigest",
+        status: 400,
+      });
       await new Promise((r) => setTimeout(r, 50));
       expect(readdirSync(dir)).toEqual([]);
       const bodies = Array.from({ length: 6 }, (_, i) => Buffer.alloc(400_000 + i, i + 1));

@@ -28,7 +28,9 @@ describe("STS", () => {
   });
 
   it("AssumeRole mints credentials that identify as the assumed role", async () => {
-    const r = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/app/deployer", RoleSessionName: "ci-run", DurationSeconds: 900 }));
+    const r = await sts.send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/app/deployer", RoleSessionName: "ci-run", DurationSeconds: 900 }),
+    );
     expect(r.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(r.Credentials?.SecretAccessKey).toHaveLength(40);
     expect(r.Credentials?.SessionToken).toBeTruthy();
@@ -49,10 +51,13 @@ describe("STS", () => {
   });
 
   it("AssumeRole validates its input with AWS's ValidationError", async () => {
-    const e = await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/x", RoleSessionName: "s", DurationSeconds: 10 })), {
-      name: "ValidationError",
-      status: 400,
-    });
+    const e = await expectAwsError(
+      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/x", RoleSessionName: "s", DurationSeconds: 10 })),
+      {
+        name: "ValidationError",
+        status: 400,
+      },
+    );
     expect(e.message).toBe(
       "2 validation errors detected: Value 's' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
     );

@@ -21,7 +21,10 @@ const reCache = new Map<string, RegExp>();
 export function wildcard(pattern: string): RegExp {
   let re = reCache.get(pattern);
   if (!re) {
-    const src = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const src = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${src}$`, "s");
     if (reCache.size > 1000) reCache.clear();
     reCache.set(pattern, re);
@@ -45,11 +48,26 @@ export function compileFilters<T>(filters: Filter[] | undefined, table: FilterTa
     const pats = (f.Values ?? []).map(wildcard);
     if (name.startsWith("tag:") && o.tags) {
       const key = name.slice(4);
-      preds.push((it) => matches((o.tags!(it) ?? []).filter((t) => t.Key === key).map((t) => t.Value ?? ""), pats));
+      preds.push((it) =>
+        matches(
+          (o.tags!(it) ?? []).filter((t) => t.Key === key).map((t) => t.Value ?? ""),
+          pats,
+        ),
+      );
     } else if (name === "tag-key" && o.tags) {
-      preds.push((it) => matches((o.tags!(it) ?? []).map((t) => t.Key), pats));
+      preds.push((it) =>
+        matches(
+          (o.tags!(it) ?? []).map((t) => t.Key),
+          pats,
+        ),
+      );
     } else if (name === "tag-value" && o.tags) {
-      preds.push((it) => matches((o.tags!(it) ?? []).map((t) => t.Value), pats));
+      preds.push((it) =>
+        matches(
+          (o.tags!(it) ?? []).map((t) => t.Value),
+          pats,
+        ),
+      );
     } else {
       const get = table[name];
       if (!get) throw o.unknownFilter(name);

@@ -3,7 +3,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 
 /** Lower-case hex of n characters. */
 export function hex(n: number): string {
-  return randomBytes(Math.ceil(n / 2)).toString("hex").slice(0, n);
+  return randomBytes(Math.ceil(n / 2))
+    .toString("hex")
+    .slice(0, n);
 }
 
 /** EC2-style resource id: prefix + "-" + 17 hex characters (i-0123456789abcdef0). */

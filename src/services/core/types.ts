@@ -66,7 +66,10 @@ export interface ServiceDefinition<S = any> {
   /** rest-json: the route table. */
   routes?: RestRoute[];
   /** rest-xml: the service routes the raw request itself (S3's bucket/key/sub-resource rules). */
-  route?: (req: RawRequest, ctx: { accountId: string; region: string }) => Promise<{ operation: string; input: unknown }> | { operation: string; input: unknown };
+  route?: (
+    req: RawRequest,
+    ctx: { accountId: string; region: string },
+  ) => Promise<{ operation: string; input: unknown }> | { operation: string; input: unknown };
   /** How state is partitioned: per account+region (default), per account, or one for the whole server. */
   scope?: "region" | "account" | "global";
   createState(scope: { accountId: string; region: string; sim: SimHandle }): S;

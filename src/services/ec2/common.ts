@@ -98,7 +98,8 @@ export function select<T extends Tagged>(
   if (!o.paginate || (max === undefined && !input.NextToken)) return { items: matched };
   const lo = o.min ?? 5;
   const hi = o.max ?? 1000;
-  if (max !== undefined && (max < lo || max > hi)) throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${lo} and ${hi}.`);
+  if (max !== undefined && (max < lo || max > hi))
+    throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${lo} and ${hi}.`);
   const page = paginate(matched, { maxResults: max, nextToken: input.NextToken, defaultMax: hi, key, invalidToken: Ec2Errors.invalidToken });
   return page;
 }
@@ -123,7 +124,7 @@ export function cidrContains(outer: string, inner: string): boolean {
   const b = parseCidr(inner);
   if (!a || !b || b.bits < a.bits) return false;
   const mask = a.bits === 0 ? 0 : (0xffffffff << (32 - a.bits)) >>> 0;
-  return ((b.base & mask) >>> 0) === a.base;
+  return (b.base & mask) >>> 0 === a.base;
 }
 
 export function cidrOverlap(x: string, y: string): boolean {
@@ -137,7 +138,14 @@ export function randomPublicIp(): string {
 }
 
 export function macAddress(): string {
-  return ["02", ...Array.from({ length: 5 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, "0"))].join(":");
+  return [
+    "02",
+    ...Array.from({ length: 5 }, () =>
+      Math.floor(Math.random() * 256)
+        .toString(16)
+        .padStart(2, "0"),
+    ),
+  ].join(":");
 }
 
 export function privateDnsName(region: string, ip: string): string {
@@ -153,13 +161,38 @@ export function publicDnsName(region: string, ip: string): string {
 // ---------------------------------------------------------------- regions and zones
 
 export const REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-  "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "sa-east-1",
 ];
 
 export function zoneIdPrefix(region: string): string {
   const [geo, dir, n] = region.split("-");
-  const d: Record<string, string> = { east: "e", west: "w", north: "n", south: "s", central: "c", southeast: "se", northeast: "ne", northwest: "nw", southwest: "sw" };
+  const d: Record<string, string> = {
+    east: "e",
+    west: "w",
+    north: "n",
+    south: "s",
+    central: "c",
+    southeast: "se",
+    northeast: "ne",
+    northwest: "nw",
+    southwest: "sw",
+  };
   return `${geo}${d[dir!] ?? dir!.slice(0, 1)}${n}`;
 }
 

@@ -1,5 +1,5 @@
 /** AMIs (a seeded catalogue; any well-formed id works in RunInstances) and key pairs (real RSA / ED25519 keys). */
-import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, type createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, list, required, select, st, tagList, type Input } from "./common.js";
@@ -13,13 +13,81 @@ const MICROSOFT = "801119661308";
 const DEBIAN = "136693071363";
 
 const CATALOGUE: Array<Omit<ImageRec, "tags" | "state" | "isPublic">> = [
-  { id: "ami-0abcdef1234567890", name: "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64", description: "Amazon Linux 2023 AMI 2023.6.20241212.0 x86_64 HVM kernel-6.1", ownerId: AMAZON, ownerAlias: "amazon", architecture: "x86_64", platformDetails: "Linux/UNIX", creationDate: "2024-12-12T00:00:00.000Z", rootDeviceName: "/dev/xvda" },
-  { id: "ami-0c02fb55956c7d316", name: "amzn2-ami-kernel-5.10-hvm-2.0.20241217.0-x86_64-gp2", description: "Amazon Linux 2 Kernel 5.10 AMI 2.0.20241217.0 x86_64 HVM gp2", ownerId: AMAZON, ownerAlias: "amazon", architecture: "x86_64", platformDetails: "Linux/UNIX", creationDate: "2024-12-17T00:00:00.000Z", rootDeviceName: "/dev/xvda" },
-  { id: "ami-0f9fc25dd2506cf6d", name: "al2023-ami-2023.6.20241212.0-kernel-6.1-arm64", description: "Amazon Linux 2023 AMI 2023.6.20241212.0 arm64 HVM kernel-6.1", ownerId: AMAZON, ownerAlias: "amazon", architecture: "arm64", platformDetails: "Linux/UNIX", creationDate: "2024-12-12T00:00:00.000Z", rootDeviceName: "/dev/xvda" },
-  { id: "ami-0e2c8caa4b6378d8c", name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241206", description: "Canonical, Ubuntu, 24.04, amd64 noble image", ownerId: CANONICAL, architecture: "x86_64", platformDetails: "Linux/UNIX", creationDate: "2024-12-06T00:00:00.000Z", rootDeviceName: "/dev/sda1" },
-  { id: "ami-005fc0f236362e99f", name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20241206", description: "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image", ownerId: CANONICAL, architecture: "x86_64", platformDetails: "Linux/UNIX", creationDate: "2024-12-06T00:00:00.000Z", rootDeviceName: "/dev/sda1" },
-  { id: "ami-064519b8c76274859", name: "debian-12-amd64-20241201-1949", description: "Debian 12 (20241201-1949)", ownerId: DEBIAN, architecture: "x86_64", platformDetails: "Linux/UNIX", creationDate: "2024-12-01T00:00:00.000Z", rootDeviceName: "/dev/xvda" },
-  { id: "ami-05b4ded3ceb71e470", name: "Windows_Server-2022-English-Full-Base-2024.12.13", description: "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon", ownerId: MICROSOFT, ownerAlias: "amazon", architecture: "x86_64", platform: "windows", platformDetails: "Windows", creationDate: "2024-12-13T00:00:00.000Z", rootDeviceName: "/dev/sda1" },
+  {
+    id: "ami-0abcdef1234567890",
+    name: "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64",
+    description: "Amazon Linux 2023 AMI 2023.6.20241212.0 x86_64 HVM kernel-6.1",
+    ownerId: AMAZON,
+    ownerAlias: "amazon",
+    architecture: "x86_64",
+    platformDetails: "Linux/UNIX",
+    creationDate: "2024-12-12T00:00:00.000Z",
+    rootDeviceName: "/dev/xvda",
+  },
+  {
+    id: "ami-0c02fb55956c7d316",
+    name: "amzn2-ami-kernel-5.10-hvm-2.0.20241217.0-x86_64-gp2",
+    description: "Amazon Linux 2 Kernel 5.10 AMI 2.0.20241217.0 x86_64 HVM gp2",
+    ownerId: AMAZON,
+    ownerAlias: "amazon",
+    architecture: "x86_64",
+    platformDetails: "Linux/UNIX",
+    creationDate: "2024-12-17T00:00:00.000Z",
+    rootDeviceName: "/dev/xvda",
+  },
+  {
+    id: "ami-0f9fc25dd2506cf6d",
+    name: "al2023-ami-2023.6.20241212.0-kernel-6.1-arm64",
+    description: "Amazon Linux 2023 AMI 2023.6.20241212.0 arm64 HVM kernel-6.1",
+    ownerId: AMAZON,
+    ownerAlias: "amazon",
+    architecture: "arm64",
+    platformDetails: "Linux/UNIX",
+    creationDate: "2024-12-12T00:00:00.000Z",
+    rootDeviceName: "/dev/xvda",
+  },
+  {
+    id: "ami-0e2c8caa4b6378d8c",
+    name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241206",
+    description: "Canonical, Ubuntu, 24.04, amd64 noble image",
+    ownerId: CANONICAL,
+    architecture: "x86_64",
+    platformDetails: "Linux/UNIX",
+    creationDate: "2024-12-06T00:00:00.000Z",
+    rootDeviceName: "/dev/sda1",
+  },
+  {
+    id: "ami-005fc0f236362e99f",
+    name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20241206",
+    description: "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image",
+    ownerId: CANONICAL,
+    architecture: "x86_64",
+    platformDetails: "Linux/UNIX",
+    creationDate: "2024-12-06T00:00:00.000Z",
+    rootDeviceName: "/dev/sda1",
+  },
+  {
+    id: "ami-064519b8c76274859",
+    name: "debian-12-amd64-20241201-1949",
+    description: "Debian 12 (20241201-1949)",
+    ownerId: DEBIAN,
+    architecture: "x86_64",
+    platformDetails: "Linux/UNIX",
+    creationDate: "2024-12-01T00:00:00.000Z",
+    rootDeviceName: "/dev/xvda",
+  },
+  {
+    id: "ami-05b4ded3ceb71e470",
+    name: "Windows_Server-2022-English-Full-Base-2024.12.13",
+    description: "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon",
+    ownerId: MICROSOFT,
+    ownerAlias: "amazon",
+    architecture: "x86_64",
+    platform: "windows",
+    platformDetails: "Windows",
+    creationDate: "2024-12-13T00:00:00.000Z",
+    rootDeviceName: "/dev/sda1",
+  },
 ];
 
 export function seedImages(s: Ec2State): void {
@@ -33,7 +101,20 @@ export function ensureImage(s: Ec2State, id: string): ImageRec {
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   let img = s.images.get(id);
   if (!img) {
-    img = { id, name: `awsim-generic-linux-${id}`, description: "Generic Linux image (described by awsim for an AMI id it had not seen)", ownerId: AMAZON, ownerAlias: "amazon", architecture: "x86_64", platformDetails: "Linux/UNIX", creationDate: "2024-01-01T00:00:00.000Z", rootDeviceName: "/dev/xvda", isPublic: true, state: "available", tags: new Map() };
+    img = {
+      id,
+      name: `awsim-generic-linux-${id}`,
+      description: "Generic Linux image (described by awsim for an AMI id it had not seen)",
+      ownerId: AMAZON,
+      ownerAlias: "amazon",
+      architecture: "x86_64",
+      platformDetails: "Linux/UNIX",
+      creationDate: "2024-01-01T00:00:00.000Z",
+      rootDeviceName: "/dev/xvda",
+      isPublic: true,
+      state: "available",
+      tags: new Map(),
+    };
     s.images.set(id, img);
   }
   if (img.state !== "available") throw Ec2Errors.amiNotFound([id]);
@@ -57,7 +138,18 @@ const imageView = (i: ImageRec) => ({
   description: i.description,
   rootDeviceType: "ebs",
   rootDeviceName: i.rootDeviceName,
-  blockDeviceMapping: [{ deviceName: i.rootDeviceName, ebs: { deleteOnTermination: true, snapshotId: `snap-${createHash("md5").update(i.id).digest("hex").slice(0, 17)}`, volumeSize: 8, volumeType: "gp3", encrypted: false } }],
+  blockDeviceMapping: [
+    {
+      deviceName: i.rootDeviceName,
+      ebs: {
+        deleteOnTermination: true,
+        snapshotId: `snap-${createHash("md5").update(i.id).digest("hex").slice(0, 17)}`,
+        volumeSize: 8,
+        volumeType: "gp3",
+        encrypted: false,
+      },
+    },
+  ],
   virtualizationType: "hvm",
   hypervisor: "xen",
   enaSupport: true,
@@ -78,27 +170,41 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
   let items = ids.length ? ids.map((id) => s.images.get(id)!) : [...s.images.values()];
   const owners = list(input.Owner);
-  if (owners.length) items = items.filter((i) => owners.some((o) => (o === "self" ? i.ownerId === s.accountId : o === "amazon" ? i.ownerAlias === "amazon" : o === "aws-marketplace" ? false : i.ownerId === o)));
+  if (owners.length)
+    items = items.filter((i) =>
+      owners.some((o) =>
+        o === "self" ? i.ownerId === s.accountId : o === "amazon" ? i.ownerAlias === "amazon" : o === "aws-marketplace" ? false : i.ownerId === o,
+      ),
+    );
   const exec = list(input.ExecutableBy);
-  if (exec.length) items = items.filter((i) => exec.some((e) => (e === "all" ? i.isPublic : e === "self" ? i.isPublic || i.ownerId === s.accountId : i.ownerId === e || i.isPublic)));
-  const r = select(items, input, {
-    "image-id": (i) => i.id,
-    "name": (i) => i.name,
-    "description": (i) => i.description,
-    "owner-id": (i) => i.ownerId,
-    "owner-alias": (i) => i.ownerAlias,
-    "architecture": (i) => i.architecture,
-    "state": (i) => i.state,
-    "is-public": (i) => String(i.isPublic),
-    "platform": (i) => i.platform,
-    "platform-details": (i) => i.platformDetails,
-    "root-device-type": () => "ebs",
-    "root-device-name": (i) => i.rootDeviceName,
-    "virtualization-type": () => "hvm",
-    "image-type": () => "machine",
-    "hypervisor": () => "xen",
-    "creation-date": (i) => i.creationDate,
-  }, (i) => i.id, { paginate: true });
+  if (exec.length)
+    items = items.filter((i) =>
+      exec.some((e) => (e === "all" ? i.isPublic : e === "self" ? i.isPublic || i.ownerId === s.accountId : i.ownerId === e || i.isPublic)),
+    );
+  const r = select(
+    items,
+    input,
+    {
+      "image-id": (i) => i.id,
+      name: (i) => i.name,
+      description: (i) => i.description,
+      "owner-id": (i) => i.ownerId,
+      "owner-alias": (i) => i.ownerAlias,
+      architecture: (i) => i.architecture,
+      state: (i) => i.state,
+      "is-public": (i) => String(i.isPublic),
+      platform: (i) => i.platform,
+      "platform-details": (i) => i.platformDetails,
+      "root-device-type": () => "ebs",
+      "root-device-name": (i) => i.rootDeviceName,
+      "virtualization-type": () => "hvm",
+      "image-type": () => "machine",
+      hypervisor: () => "xen",
+      "creation-date": (i) => i.creationDate,
+    },
+    (i) => i.id,
+    { paginate: true },
+  );
   return { imagesSet: r.items.map(imageView), nextToken: r.nextToken };
 }
 
@@ -111,12 +217,24 @@ export function CreateImage(ctx: Ctx, input: Input) {
   if (!inst || stateOf(inst, ctx.config.transitionDelayMs) === "terminated") throw Ec2Errors.notFound("Instance", "instance", [instanceId]);
   const dup = [...s.images.values()].find((i) => i.ownerId === s.accountId && i.name === name);
   if (dup) throw Ec2Errors.amiNameDuplicate(name, dup.id);
-  if (!/^[A-Za-z0-9()\[\] ./\-'@_]{3,128}$/.test(name)) throw Ec2Errors.invalidValue(`AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'`);
+  if (!/^[A-Za-z0-9()[\] ./\-'@_]{3,128}$/.test(name))
+    throw Ec2Errors.invalidValue(`AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'`);
   dryRun(input);
   const src = s.images.get(inst.imageId);
   const img: ImageRec = {
-    id: ec2Id("ami"), name, description: String(input.Description ?? ""), ownerId: s.accountId, architecture: inst.architecture, platform: src?.platform, platformDetails: src?.platformDetails ?? "Linux/UNIX",
-    creationDate: ctx.now().toISOString(), isPublic: false, rootDeviceName: inst.rootDevice, state: "available", sourceInstanceId: inst.id, tags: new Map(),
+    id: ec2Id("ami"),
+    name,
+    description: String(input.Description ?? ""),
+    ownerId: s.accountId,
+    architecture: inst.architecture,
+    platform: src?.platform,
+    platformDetails: src?.platformDetails ?? "Linux/UNIX",
+    creationDate: ctx.now().toISOString(),
+    isPublic: false,
+    rootDeviceName: inst.rootDevice,
+    state: "available",
+    sourceInstanceId: inst.id,
+    tags: new Map(),
   };
   s.images.set(img.id, img);
   applyTagSpec(s, input, "image", img.id, img);
@@ -129,7 +247,7 @@ export function DeregisterImage(ctx: Ctx, input: Input) {
   const id = required(input, "ImageId");
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   const img = s.images.get(id);
-  if (!img || img.state !== "available") throw Ec2Errors.amiNotFound([id]);
+  if (img?.state !== "available") throw Ec2Errors.amiNotFound([id]);
   if (img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${id}`);
   dryRun(input);
   dropTags(s, id, img);
@@ -164,7 +282,10 @@ function opensshPublic(pub: ReturnType<typeof createPublicKey>, type: string, na
     return str(b);
   };
   const jwk = pub.export({ format: "jwk" }) as { n?: string; e?: string; x?: string };
-  const blob = type === "rsa" ? Buffer.concat([str(Buffer.from("ssh-rsa")), mpint(jwk.e!), mpint(jwk.n!)]) : Buffer.concat([str(Buffer.from("ssh-ed25519")), str(Buffer.from(jwk.x!, "base64url"))]);
+  const blob =
+    type === "rsa"
+      ? Buffer.concat([str(Buffer.from("ssh-rsa")), mpint(jwk.e!), mpint(jwk.n!)])
+      : Buffer.concat([str(Buffer.from("ssh-ed25519")), str(Buffer.from(jwk.x!, "base64url"))]);
   return `${type === "rsa" ? "ssh-rsa" : "ssh-ed25519"} ${blob.toString("base64")} ${name}`;
 }
 
@@ -181,13 +302,21 @@ export function CreateKeyPair(ctx: Ctx, input: Input) {
   if (type === "rsa") {
     const { privateKey, publicKey: pub } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     material = privateKey.export({ type: "pkcs1", format: "pem" }) as string;
-    fingerprint = colonHex(createHash("sha1").update(privateKey.export({ type: "pkcs8", format: "der" })).digest());
+    fingerprint = colonHex(
+      createHash("sha1")
+        .update(privateKey.export({ type: "pkcs8", format: "der" }))
+        .digest(),
+    );
     publicKey = opensshPublic(pub, "rsa", name);
   } else {
     const { privateKey, publicKey: pub } = generateKeyPairSync("ed25519");
     material = privateKey.export({ type: "pkcs8", format: "pem" }) as string;
     publicKey = opensshPublic(pub, "ed25519", name);
-    fingerprint = createHash("sha256").update(Buffer.from(publicKey.split(" ")[1]!, "base64")).digest("base64").replace(/=+$/, "") + "=";
+    fingerprint =
+      createHash("sha256")
+        .update(Buffer.from(publicKey.split(" ")[1]!, "base64"))
+        .digest("base64")
+        .replace(/=+$/, "") + "=";
   }
   const k: KeyPairRec = { id: ec2Id("key"), name, type, fingerprint, publicKey, createTime: ctx.now(), tags: new Map() };
   s.keyPairs.set(name, k);
@@ -206,7 +335,8 @@ export function ImportKeyPair(ctx: Ctx, input: Input) {
   dryRun(input);
   const blob = Buffer.from(m[2]!, "base64");
   const type = m[1]!;
-  const fingerprint = type === "rsa" ? colonHex(createHash("md5").update(blob).digest()) : createHash("sha256").update(blob).digest("base64").replace(/=+$/, "") + "=";
+  const fingerprint =
+    type === "rsa" ? colonHex(createHash("md5").update(blob).digest()) : createHash("sha256").update(blob).digest("base64").replace(/=+$/, "") + "=";
   const k: KeyPairRec = { id: ec2Id("key"), name, type, fingerprint, publicKey: material, createTime: ctx.now(), tags: new Map() };
   s.keyPairs.set(name, k);
   applyTagSpec(s, input, "key-pair", k.id, k);
@@ -223,7 +353,12 @@ export function DescribeKeyPairs(ctx: Ctx, input: Input) {
   if (names.length) items = items.filter((k) => names.includes(k.name));
   for (const id of ids) if (!items.some((k) => k.id === id)) throw Ec2Errors.custom("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`);
   if (ids.length) items = items.filter((k) => ids.includes(k.id));
-  const r = select(items, input, { "key-name": (k) => k.name, "key-pair-id": (k) => k.id, "fingerprint": (k) => k.fingerprint, "key-type": (k) => k.type }, (k) => k.name);
+  const r = select(
+    items,
+    input,
+    { "key-name": (k) => k.name, "key-pair-id": (k) => k.id, fingerprint: (k) => k.fingerprint, "key-type": (k) => k.type },
+    (k) => k.name,
+  );
   return { keySet: r.items.map((k) => keyView(k, bool(input.IncludePublicKey))) };
 }
 

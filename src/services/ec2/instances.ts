@@ -5,7 +5,24 @@
  */
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, bool, dropTags, dryRun, filters, int, list, privateDnsName, publicDnsName, randomPublicIp, required, select, st, tagList, zonesOf, type Input } from "./common.js";
+import {
+  applyTagSpec,
+  bool,
+  dropTags,
+  dryRun,
+  filters,
+  int,
+  list,
+  privateDnsName,
+  publicDnsName,
+  randomPublicIp,
+  required,
+  select,
+  st,
+  tagList,
+  zonesOf,
+  type Input,
+} from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { ensureImage } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
@@ -30,7 +47,11 @@ function transition(i: InstanceRec, from: string, to: string) {
   i.since = Date.now();
 }
 
-const gmt = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " GMT");
+const gmt = (d: Date) =>
+  d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " GMT");
 
 function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   const state = stateOf(i, delay);
@@ -60,19 +81,43 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     architecture: i.architecture,
     rootDeviceType: "ebs",
     rootDeviceName: i.rootDevice,
-    blockDeviceMapping: live ? [{ deviceName: i.rootDevice, ebs: { volumeId: i.volumeId, status: "attached", attachTime: i.launchTime, deleteOnTermination: true } }] : [],
+    blockDeviceMapping: live
+      ? [{ deviceName: i.rootDevice, ebs: { volumeId: i.volumeId, status: "attached", attachTime: i.launchTime, deleteOnTermination: true } }]
+      : [],
     virtualizationType: "hvm",
     clientToken: i.clientToken ?? "",
     tagSet: tagList(i),
     hypervisor: "xen",
-    networkInterfaceSet: live && eni ? [{ ...eniView(s, eni), attachment: { attachmentId: eni.attachment?.id, deviceIndex: 0, status: "attached", attachTime: i.launchTime, deleteOnTermination: true, networkCardIndex: 0 } }] : [],
+    networkInterfaceSet:
+      live && eni
+        ? [
+            {
+              ...eniView(s, eni),
+              attachment: {
+                attachmentId: eni.attachment?.id,
+                deviceIndex: 0,
+                status: "attached",
+                attachTime: i.launchTime,
+                deleteOnTermination: true,
+                networkCardIndex: 0,
+              },
+            },
+          ]
+        : [],
     iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
     ebsOptimized: i.ebsOptimized,
     enaSupport: true,
     cpuOptions: { coreCount: 1, threadsPerCore: 2 },
     capacityReservationSpecification: { capacityReservationPreference: "open" },
     hibernationOptions: { configured: false },
-    metadataOptions: { state: "applied", httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled", httpProtocolIpv6: "disabled", instanceMetadataTags: "disabled" },
+    metadataOptions: {
+      state: "applied",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 2,
+      httpEndpoint: "enabled",
+      httpProtocolIpv6: "disabled",
+      instanceMetadataTags: "disabled",
+    },
     enclaveOptions: { enabled: false },
     bootMode: "uefi-preferred",
     platformDetails: s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
@@ -96,12 +141,21 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
 export function RunInstances(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const imageId = required(input, "ImageId");
-  const min = int(input.MinCount, "MinCount") ?? (() => { throw Ec2Errors.missing("MinCount"); })();
-  const max = int(input.MaxCount, "MaxCount") ?? (() => { throw Ec2Errors.missing("MaxCount"); })();
+  const min =
+    int(input.MinCount, "MinCount") ??
+    (() => {
+      throw Ec2Errors.missing("MinCount");
+    })();
+  const max =
+    int(input.MaxCount, "MaxCount") ??
+    (() => {
+      throw Ec2Errors.missing("MaxCount");
+    })();
   if (min < 1) throw Ec2Errors.invalidValue(`Value (${min}) for parameter minCount is invalid. Expected a positive integer.`);
   if (max < min) throw Ec2Errors.invalidValue(`Value (${max}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount.`);
   const instanceType = String(input.InstanceType ?? "m1.small");
-  if (!INSTANCE_TYPES.some((t) => t.name === instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) throw Ec2Errors.invalidInstanceType(instanceType);
+  if (!INSTANCE_TYPES.some((t) => t.name === instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType))
+    throw Ec2Errors.invalidInstanceType(instanceType);
   const image = ensureImage(s, imageId);
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
   const nic = (input.NetworkInterface ?? [])[0] as Input | undefined;
@@ -127,7 +181,11 @@ export function RunInstances(ctx: Ctx, input: Input) {
   if (!groups.length) groups = [[...s.sgs.values()].find((g) => g.vpcId === subnet.vpcId && g.name === "default")!.id];
   dryRun(input);
   const free = freeAddresses(subnet);
-  if (free < min) throw Ec2Errors.custom("InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`);
+  if (free < min)
+    throw Ec2Errors.custom(
+      "InsufficientFreeAddressesInSubnet",
+      `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`,
+    );
   const count = Math.min(max, free);
   const reservationId = ec2Id("r");
   const now = ctx.now();
@@ -139,12 +197,39 @@ export function RunInstances(ctx: Ctx, input: Input) {
     eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: 0, attachTime: now, deleteOnTermination: true };
     const typeInfo = INSTANCE_TYPES.find((t) => t.name === instanceType);
     const i: InstanceRec = {
-      id, reservationId, seq: ++s.seq, imageId: image.id, instanceType, keyName: input.KeyName, launchTime: now, az: subnet.az, subnetId: subnet.id, vpcId: subnet.vpcId,
-      privateIp: eni.privateIp, publicIp: publicIp ? randomPublicIp() : undefined, groups, state: "pending", target: "running", since: Date.now(), stateTransitionReason: "",
-      userData: input.UserData, iamInstanceProfile: input.IamInstanceProfile?.Arn ?? (input.IamInstanceProfile?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${input.IamInstanceProfile.Name}` : undefined),
-      eniId: eni.id, amiLaunchIndex: n, clientToken: input.ClientToken, ebsOptimized: bool(input.EbsOptimized), sourceDestCheck: true,
-      disableApiTermination: bool(input.DisableApiTermination), shutdownBehavior: String(input.InstanceInitiatedShutdownBehavior ?? "stop"),
-      volumeId: ec2Id("vol"), rootDevice: image.rootDeviceName, architecture: typeInfo?.arch ?? image.architecture, monitoring: bool(input.Monitoring?.Enabled) ? "enabled" : "disabled", tags: new Map(),
+      id,
+      reservationId,
+      seq: ++s.seq,
+      imageId: image.id,
+      instanceType,
+      keyName: input.KeyName,
+      launchTime: now,
+      az: subnet.az,
+      subnetId: subnet.id,
+      vpcId: subnet.vpcId,
+      privateIp: eni.privateIp,
+      publicIp: publicIp ? randomPublicIp() : undefined,
+      groups,
+      state: "pending",
+      target: "running",
+      since: Date.now(),
+      stateTransitionReason: "",
+      userData: input.UserData,
+      iamInstanceProfile:
+        input.IamInstanceProfile?.Arn ??
+        (input.IamInstanceProfile?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${input.IamInstanceProfile.Name}` : undefined),
+      eniId: eni.id,
+      amiLaunchIndex: n,
+      clientToken: input.ClientToken,
+      ebsOptimized: bool(input.EbsOptimized),
+      sourceDestCheck: true,
+      disableApiTermination: bool(input.DisableApiTermination),
+      shutdownBehavior: String(input.InstanceInitiatedShutdownBehavior ?? "stop"),
+      volumeId: ec2Id("vol"),
+      rootDevice: image.rootDeviceName,
+      architecture: typeInfo?.arch ?? image.architecture,
+      monitoring: bool(input.Monitoring?.Enabled) ? "enabled" : "disabled",
+      tags: new Map(),
     };
     s.instances.set(id, i);
     applyTagSpec(s, input, "instance", id, i);
@@ -179,7 +264,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "instance.group-name": (i: InstanceRec) => i.groups.map((g) => s.sgs.get(g)?.name),
   "group-id": (i: InstanceRec) => i.groups,
   "group-name": (i: InstanceRec) => i.groups.map((g) => s.sgs.get(g)?.name),
-  "architecture": (i: InstanceRec) => i.architecture,
+  architecture: (i: InstanceRec) => i.architecture,
   "launch-time": (i: InstanceRec) => i.launchTime.toISOString(),
   "ami-launch-index": (i: InstanceRec) => i.amiLaunchIndex,
   "client-token": (i: InstanceRec) => i.clientToken,
@@ -189,9 +274,9 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "iam-instance-profile.arn": (i: InstanceRec) => i.iamInstanceProfile,
   "root-device-type": () => "ebs",
   "root-device-name": (i: InstanceRec) => i.rootDevice,
-  "hypervisor": () => "xen",
+  hypervisor: () => "xen",
   "virtualization-type": () => "hvm",
-  "tenancy": () => "default",
+  tenancy: () => "default",
   "monitoring-state": (i: InstanceRec) => i.monitoring,
   "placement-group-name": () => "",
   "platform-details": (i: InstanceRec) => s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
@@ -212,10 +297,11 @@ function candidates(s: Ec2State, input: Input): Iterable<InstanceRec> {
     if (!f.Name?.startsWith("tag:") || !f.Values?.length || f.Values.some((v) => /[*?]/.test(v))) continue;
     const byValue = s.tagIndex.get(f.Name.slice(4));
     const out: InstanceRec[] = [];
-    for (const v of f.Values) for (const id of byValue?.get(v) ?? []) {
-      const i = s.instances.get(id);
-      if (i) out.push(i);
-    }
+    for (const v of f.Values)
+      for (const id of byValue?.get(v) ?? []) {
+        const i = s.instances.get(id);
+        if (i) out.push(i);
+      }
     return out.sort((a, b) => a.seq - b.seq);
   }
   return s.instances.values();
@@ -226,9 +312,12 @@ export function DescribeInstances(ctx: Ctx, input: Input) {
   const s = st(ctx);
   pruneTerminated(s);
   const ids = list(input.InstanceId);
-  if (ids.length && input.MaxResults !== undefined) throw Ec2Errors.invalidCombination("The parameter instancesSet cannot be used with the parameter maxResults");
+  if (ids.length && input.MaxResults !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter instancesSet cannot be used with the parameter maxResults");
   const delay = ctx.config.transitionDelayMs;
-  const r = select(ids.length ? named(s, ids) : candidates(s, input), input, instanceFilters(s, delay), (i) => String(i.seq).padStart(12, "0"), { paginate: true });
+  const r = select(ids.length ? named(s, ids) : candidates(s, input), input, instanceFilters(s, delay), (i) => String(i.seq).padStart(12, "0"), {
+    paginate: true,
+  });
   const reservations = new Map<string, InstanceRec[]>();
   for (const i of r.items) {
     const list = reservations.get(i.reservationId) ?? [];
@@ -236,7 +325,12 @@ export function DescribeInstances(ctx: Ctx, input: Input) {
     reservations.set(i.reservationId, list);
   }
   return {
-    reservationSet: [...reservations].map(([id, is]) => ({ reservationId: id, ownerId: s.accountId, groupSet: [], instancesSet: is.map((i) => instanceView(s, i, delay)) })),
+    reservationSet: [...reservations].map(([id, is]) => ({
+      reservationId: id,
+      ownerId: s.accountId,
+      groupSet: [],
+      instancesSet: is.map((i) => instanceView(s, i, delay)),
+    })),
     nextToken: r.nextToken,
   };
 }
@@ -251,7 +345,11 @@ function change(ctx: Ctx, input: Input, fn: (i: InstanceRec, delay: number) => v
   for (const i of targets) fn(i, delay);
   dryRun(input);
   return {
-    instancesSet: targets.map((i, n) => ({ instanceId: i.id, previousState: { code: CODES[before[n]!], name: before[n] }, currentState: { code: CODES[i.state], name: i.state } })),
+    instancesSet: targets.map((i, n) => ({
+      instanceId: i.id,
+      previousState: { code: CODES[before[n]!], name: before[n] },
+      currentState: { code: CODES[i.state], name: i.state },
+    })),
   };
 }
 
@@ -268,7 +366,12 @@ export function StopInstances(ctx: Ctx, input: Input) {
     });
   });
   pending.forEach((f) => f());
-  return { instancesSet: out.instancesSet.map((x) => ({ ...x, currentState: { code: CODES[st(ctx).instances.get(x.instanceId)!.state], name: st(ctx).instances.get(x.instanceId)!.state } })) };
+  return {
+    instancesSet: out.instancesSet.map((x) => ({
+      ...x,
+      currentState: { code: CODES[st(ctx).instances.get(x.instanceId)!.state], name: st(ctx).instances.get(x.instanceId)!.state },
+    })),
+  };
 }
 
 export function StartInstances(ctx: Ctx, input: Input) {
@@ -284,14 +387,23 @@ export function StartInstances(ctx: Ctx, input: Input) {
     });
   });
   pending.forEach((f) => f());
-  return { instancesSet: out.instancesSet.map((x) => ({ ...x, currentState: { code: CODES[st(ctx).instances.get(x.instanceId)!.state], name: st(ctx).instances.get(x.instanceId)!.state } })) };
+  return {
+    instancesSet: out.instancesSet.map((x) => ({
+      ...x,
+      currentState: { code: CODES[st(ctx).instances.get(x.instanceId)!.state], name: st(ctx).instances.get(x.instanceId)!.state },
+    })),
+  };
 }
 
 export function TerminateInstances(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const pending: Array<() => void> = [];
   const out = change(ctx, input, (i) => {
-    if (i.disableApiTermination) throw Ec2Errors.custom("OperationNotPermitted", `The instance '${i.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
+    if (i.disableApiTermination)
+      throw Ec2Errors.custom(
+        "OperationNotPermitted",
+        `The instance '${i.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+      );
     if (i.state === "terminated" || i.state === "shutting-down") return;
     pending.push(() => {
       transition(i, "shutting-down", "terminated");
@@ -309,7 +421,12 @@ export function TerminateInstances(ctx: Ctx, input: Input) {
     });
   });
   pending.forEach((f) => f());
-  return { instancesSet: out.instancesSet.map((x) => ({ ...x, currentState: { code: CODES[s.instances.get(x.instanceId)!.state], name: s.instances.get(x.instanceId)!.state } })) };
+  return {
+    instancesSet: out.instancesSet.map((x) => ({
+      ...x,
+      currentState: { code: CODES[s.instances.get(x.instanceId)!.state], name: s.instances.get(x.instanceId)!.state },
+    })),
+  };
 }
 
 export function RebootInstances(ctx: Ctx, input: Input) {
@@ -326,21 +443,36 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
   const ids = list(input.InstanceId);
   const all = bool(input.IncludeAllInstances);
   const base = (ids.length ? named(s, ids) : [...s.instances.values()]).filter((i) => all || stateOf(i, delay) === "running");
-  const r = select(base, input, {
-    "instance-state-name": (i) => stateOf(i, delay),
-    "instance-state-code": (i) => CODES[stateOf(i, delay)],
-    "availability-zone": (i) => i.az,
-    "instance-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
-    "system-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
-    "instance-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
-    "system-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
-  }, (i) => String(i.seq).padStart(12, "0"), { paginate: true });
+  const r = select(
+    base,
+    input,
+    {
+      "instance-state-name": (i) => stateOf(i, delay),
+      "instance-state-code": (i) => CODES[stateOf(i, delay)],
+      "availability-zone": (i) => i.az,
+      "instance-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
+      "system-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
+      "instance-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
+      "system-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
+    },
+    (i) => String(i.seq).padStart(12, "0"),
+    { paginate: true },
+  );
   return {
     instanceStatusSet: r.items.map((i) => {
       const state = stateOf(i, delay);
       const ok = state === "running";
-      const status = (name: string) => (ok ? { status: "ok", details: [{ name: "reachability", status: "passed" }] } : { status: "not-applicable", details: [] });
-      return { instanceId: i.id, availabilityZone: i.az, instanceState: { code: CODES[state], name: state }, systemStatus: status("system"), instanceStatus: status("instance"), attachedEbsStatus: status("ebs"), eventsSet: [] };
+      const status = (name: string) =>
+        ok ? { status: "ok", details: [{ name: "reachability", status: "passed" }] } : { status: "not-applicable", details: [] };
+      return {
+        instanceId: i.id,
+        availabilityZone: i.az,
+        instanceState: { code: CODES[state], name: state },
+        systemStatus: status("system"),
+        instanceStatus: status("instance"),
+        attachedEbsStatus: status("ebs"),
+        eventsSet: [],
+      };
     }),
     nextToken: r.nextToken,
   };
@@ -354,7 +486,24 @@ export function GetConsoleOutput(ctx: Ctx, input: Input) {
   return { instanceId: i!.id, timestamp: ctx.now(), output: Buffer.from(text).toString("base64") };
 }
 
-const ATTRIBUTES = ["instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName", "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions", "disableApiStop"];
+const ATTRIBUTES = [
+  "instanceType",
+  "kernel",
+  "ramdisk",
+  "userData",
+  "disableApiTermination",
+  "instanceInitiatedShutdownBehavior",
+  "rootDeviceName",
+  "blockDeviceMapping",
+  "productCodes",
+  "sourceDestCheck",
+  "groupSet",
+  "ebsOptimized",
+  "sriovNetSupport",
+  "enaSupport",
+  "enclaveOptions",
+  "disableApiStop",
+];
 
 export function DescribeInstanceAttribute(ctx: Ctx, input: Input) {
   dryRun(input);
@@ -372,7 +521,9 @@ export function DescribeInstanceAttribute(ctx: Ctx, input: Input) {
     disableApiStop: v(false),
     instanceInitiatedShutdownBehavior: v(i!.shutdownBehavior),
     rootDeviceName: v(i!.rootDevice),
-    blockDeviceMapping: [{ deviceName: i!.rootDevice, ebs: { volumeId: i!.volumeId, status: "attached", attachTime: i!.launchTime, deleteOnTermination: true } }],
+    blockDeviceMapping: [
+      { deviceName: i!.rootDevice, ebs: { volumeId: i!.volumeId, status: "attached", attachTime: i!.launchTime, deleteOnTermination: true } },
+    ],
     productCodes: [],
     sourceDestCheck: v(i!.sourceDestCheck),
     groupSet: i!.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
@@ -408,4 +559,3 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
   }
   return { return: true };
 }
-

@@ -50,7 +50,9 @@ export function CreateTags(ctx: Ctx, input: Input) {
     if (String(t.Key).toLowerCase().startsWith("aws:")) throw Ec2Errors.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
     if (String(t.Value ?? "").length > 256) throw Ec2Errors.invalidValue(`Tag value for key '${t.Key}' is too long`);
   }
-  for (const { r } of targets) if (new Set([...r.tags.keys(), ...tags.map((t) => String(t.Key))]).size > 50) throw Ec2Errors.custom("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
+  for (const { r } of targets)
+    if (new Set([...r.tags.keys(), ...tags.map((t) => String(t.Key))]).size > 50)
+      throw Ec2Errors.custom("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
   dryRun(input);
   targets.forEach(({ r }, n) => tags.forEach((t) => setTag(s, ids[n]!, r, String(t.Key), String(t.Value ?? ""))));
   return { return: true };
@@ -75,16 +77,23 @@ export function DescribeTags(ctx: Ctx, input: Input) {
   const s = st(ctx);
   seedImages(s);
   const rows: Array<{ resourceId: string; resourceType: string; key: string; value: string; tags: Map<string, string> }> = [];
-  const push = (id: string, type: string, r: Tagged) => r.tags.forEach((value, key) => rows.push({ resourceId: id, resourceType: type, key, value, tags: new Map() }));
+  const push = (id: string, type: string, r: Tagged) =>
+    r.tags.forEach((value, key) => rows.push({ resourceId: id, resourceType: type, key, value, tags: new Map() }));
   for (const [, type, map] of RESOURCE_TYPES) for (const [id, r] of map(s)) push(id, type, r);
   for (const k of s.keyPairs.values()) push(k.id, "key-pair", k);
   rows.sort((a, b) => (a.resourceId + a.key < b.resourceId + b.key ? -1 : 1));
-  const r = select(rows, input, {
-    "key": (x) => x.key,
-    "value": (x) => x.value,
-    "resource-id": (x) => x.resourceId,
-    "resource-type": (x) => x.resourceType,
-  }, (x) => `${x.resourceId}\u0000${x.key}`, { paginate: true, min: 5, max: 1000 });
+  const r = select(
+    rows,
+    input,
+    {
+      key: (x) => x.key,
+      value: (x) => x.value,
+      "resource-id": (x) => x.resourceId,
+      "resource-type": (x) => x.resourceType,
+    },
+    (x) => `${x.resourceId}\u0000${x.key}`,
+    { paginate: true, min: 5, max: 1000 },
+  );
   return { tagSet: r.items.map(({ resourceId, resourceType, key, value }) => ({ resourceId, resourceType, key, value })), nextToken: r.nextToken };
 }
 
@@ -92,8 +101,18 @@ export function DescribeRegions(ctx: Ctx, input: Input) {
   dryRun(input);
   const names = list(input.RegionName);
   for (const n of names) if (!REGIONS.includes(n)) throw Ec2Errors.custom("InvalidParameterValue", `Invalid region name: ${n}`);
-  const rows = (names.length ? names : REGIONS).map((n) => ({ regionName: n, regionEndpoint: `ec2.${n}.amazonaws.com`, optInStatus: "opt-in-not-required", tags: new Map() }));
-  const r = select(rows, input, { "region-name": (x) => x.regionName, "endpoint": (x) => x.regionEndpoint, "opt-in-status": (x) => x.optInStatus }, (x) => x.regionName);
+  const rows = (names.length ? names : REGIONS).map((n) => ({
+    regionName: n,
+    regionEndpoint: `ec2.${n}.amazonaws.com`,
+    optInStatus: "opt-in-not-required",
+    tags: new Map(),
+  }));
+  const r = select(
+    rows,
+    input,
+    { "region-name": (x) => x.regionName, endpoint: (x) => x.regionEndpoint, "opt-in-status": (x) => x.optInStatus },
+    (x) => x.regionName,
+  );
   void bool(input.AllRegions);
   return { regionInfo: r.items.map(({ tags: _t, ...x }) => x) };
 }
@@ -102,22 +121,36 @@ export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
   dryRun(input);
   const region = ctx.region;
   const zones = zonesOf(region).map((z) => ({
-    zoneName: z.name, zoneId: z.id, zoneState: "available", regionName: region, groupName: region, networkBorderGroup: region, optInStatus: "opt-in-not-required", zoneType: "availability-zone", messageSet: [], tags: new Map(),
+    zoneName: z.name,
+    zoneId: z.id,
+    zoneState: "available",
+    regionName: region,
+    groupName: region,
+    networkBorderGroup: region,
+    optInStatus: "opt-in-not-required",
+    zoneType: "availability-zone",
+    messageSet: [],
+    tags: new Map(),
   }));
   const names = list(input.ZoneName);
   const ids = list(input.ZoneId);
   for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw Ec2Errors.invalidValue(`The availability zone '${n}' does not exist`);
   const base = zones.filter((z) => (!names.length || names.includes(z.zoneName)) && (!ids.length || ids.includes(z.zoneId)));
-  const r = select(base, input, {
-    "zone-name": (z) => z.zoneName,
-    "zone-id": (z) => z.zoneId,
-    "state": (z) => z.zoneState,
-    "region-name": (z) => z.regionName,
-    "group-name": (z) => z.groupName,
-    "zone-type": (z) => z.zoneType,
-    "opt-in-status": (z) => z.optInStatus,
-    "network-border-group": (z) => z.networkBorderGroup,
-  }, (z) => z.zoneName);
+  const r = select(
+    base,
+    input,
+    {
+      "zone-name": (z) => z.zoneName,
+      "zone-id": (z) => z.zoneId,
+      state: (z) => z.zoneState,
+      "region-name": (z) => z.regionName,
+      "group-name": (z) => z.groupName,
+      "zone-type": (z) => z.zoneType,
+      "opt-in-status": (z) => z.optInStatus,
+      "network-border-group": (z) => z.networkBorderGroup,
+    },
+    (z) => z.zoneName,
+  );
   return { availabilityZoneInfo: r.items.map(({ tags: _t, ...z }) => z) };
 }
 
@@ -176,15 +209,21 @@ export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
   const names = list(input.InstanceType);
   for (const n of names) if (!INSTANCE_TYPES.some((t) => t.name === n)) throw Ec2Errors.invalidInstanceType(n);
   const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({ ...t, tags: new Map<string, string>() }));
-  const r = select(rows, input, {
-    "instance-type": (t) => t.name,
-    "processor-info.supported-architecture": (t) => t.arch,
-    "vcpu-info.default-vcpus": (t) => t.vcpu,
-    "memory-info.size-in-mib": (t) => t.mem,
-    "current-generation": (t) => String(t.name !== "m1.small"),
-    "burstable-performance-supported": (t) => String(!!t.burst),
-    "free-tier-eligible": (t) => String(t.name === "t2.micro" || t.name === "t3.micro"),
-  }, (t) => t.name, { paginate: true, min: 5, max: 100 });
+  const r = select(
+    rows,
+    input,
+    {
+      "instance-type": (t) => t.name,
+      "processor-info.supported-architecture": (t) => t.arch,
+      "vcpu-info.default-vcpus": (t) => t.vcpu,
+      "memory-info.size-in-mib": (t) => t.mem,
+      "current-generation": (t) => String(t.name !== "m1.small"),
+      "burstable-performance-supported": (t) => String(!!t.burst),
+      "free-tier-eligible": (t) => String(t.name === "t2.micro" || t.name === "t3.micro"),
+    },
+    (t) => t.name,
+    { paginate: true, min: 5, max: 100 },
+  );
   return {
     instanceTypeSet: r.items.map((t) => ({
       instanceType: t.name,
@@ -200,7 +239,14 @@ export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
       memoryInfo: { sizeInMiB: t.mem },
       instanceStorageSupported: false,
       ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
-      networkInfo: { networkPerformance: "Up to 5 Gigabit", maximumNetworkInterfaces: 3, ipv4AddressesPerInterface: 6, ipv6AddressesPerInterface: 6, ipv6Supported: true, enaSupport: "required" },
+      networkInfo: {
+        networkPerformance: "Up to 5 Gigabit",
+        maximumNetworkInterfaces: 3,
+        ipv4AddressesPerInterface: 6,
+        ipv6AddressesPerInterface: 6,
+        ipv6Supported: true,
+        enaSupport: "required",
+      },
       placementGroupInfo: { supportedStrategies: ["partition", "spread"] },
       hibernationSupported: false,
       burstablePerformanceSupported: !!t.burst,

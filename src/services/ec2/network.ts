@@ -1,7 +1,26 @@
 /** VPCs, subnets, internet gateways, route tables and routes, NAT gateways, elastic IPs, network interfaces. */
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, bool, cidrContains, cidrOverlap, dropTags, dryRun, ipToString, list, macAddress, parseCidr, privateDnsName, randomPublicIp, required, select, st, tagList, zonesOf, type Input } from "./common.js";
+import {
+  applyTagSpec,
+  bool,
+  cidrContains,
+  cidrOverlap,
+  dropTags,
+  dryRun,
+  ipToString,
+  list,
+  macAddress,
+  parseCidr,
+  privateDnsName,
+  randomPublicIp,
+  required,
+  select,
+  st,
+  tagList,
+  zonesOf,
+  type Input,
+} from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
 import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
@@ -9,9 +28,27 @@ import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RtbRec, SubnetRec, V
 // ---------------------------------------------------------------- builders (also used for the default VPC)
 
 export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
-  const v: VpcRec = { id: ec2Id("vpc"), cidr, isDefault, dhcpOptionsId: "dopt-" + "0".repeat(8), instanceTenancy: "default", enableDnsSupport: true, enableDnsHostnames: isDefault, cidrAssociationId: ec2Id("vpc-cidr-assoc"), tags: new Map() };
+  const v: VpcRec = {
+    id: ec2Id("vpc"),
+    cidr,
+    isDefault,
+    dhcpOptionsId: "dopt-" + "0".repeat(8),
+    instanceTenancy: "default",
+    enableDnsSupport: true,
+    enableDnsHostnames: isDefault,
+    cidrAssociationId: ec2Id("vpc-cidr-assoc"),
+    tags: new Map(),
+  };
   s.vpcs.set(v.id, v);
-  const rtb: RtbRec = { id: ec2Id("rtb"), vpcId: v.id, main: true, mainAssociationId: ec2Id("rtbassoc"), routes: [{ destinationCidrBlock: cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }], associations: new Map(), tags: new Map() };
+  const rtb: RtbRec = {
+    id: ec2Id("rtb"),
+    vpcId: v.id,
+    main: true,
+    mainAssociationId: ec2Id("rtbassoc"),
+    routes: [{ destinationCidrBlock: cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }],
+    associations: new Map(),
+    tags: new Map(),
+  };
   s.rtbs.set(rtb.id, rtb);
   const sg = createSecurityGroup(s, "default", "default VPC security group", v.id);
   sg.ingress = defaultRules(sg.id).ingress;
@@ -26,8 +63,22 @@ export function newSubnet(s: Ec2State, vpcId: string, cidr: string, az: string, 
 
 export function createEc2State(accountId: string, region: string): Ec2State {
   const s: Ec2State = {
-    accountId, region, seq: 0, instances: new Map(), vpcs: new Map(), subnets: new Map(), sgs: new Map(), igws: new Map(), addresses: new Map(),
-    nats: new Map(), rtbs: new Map(), enis: new Map(), images: new Map(), keyPairs: new Map(), tagIndex: new Map(), defaultVpcId: "",
+    accountId,
+    region,
+    seq: 0,
+    instances: new Map(),
+    vpcs: new Map(),
+    subnets: new Map(),
+    sgs: new Map(),
+    igws: new Map(),
+    addresses: new Map(),
+    nats: new Map(),
+    rtbs: new Map(),
+    enis: new Map(),
+    images: new Map(),
+    keyPairs: new Map(),
+    tagIndex: new Map(),
+    defaultVpcId: "",
   };
   const vpc = newVpc(s, "172.31.0.0/16", true);
   s.defaultVpcId = vpc.id;
@@ -57,7 +108,10 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
       return ipToString(c.base + off);
     }
   }
-  throw Ec2Errors.custom("InsufficientFreeAddressesInSubnet", `There are not enough free addresses in subnet '${sub.id}' to satisfy the requested number of instances.`);
+  throw Ec2Errors.custom(
+    "InsufficientFreeAddressesInSubnet",
+    `There are not enough free addresses in subnet '${sub.id}' to satisfy the requested number of instances.`,
+  );
 }
 
 export function freeAddresses(sub: SubnetRec): number {
@@ -72,7 +126,19 @@ export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
 }
 
 export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], description: string, ip?: string, interfaceType = "interface"): EniRec {
-  const eni: EniRec = { id: ec2Id("eni"), subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, description, privateIp: allocateIp(sub, ip), groups, mac: macAddress(), interfaceType, requesterManaged: false, tags: new Map() };
+  const eni: EniRec = {
+    id: ec2Id("eni"),
+    subnetId: sub.id,
+    vpcId: sub.vpcId,
+    az: sub.az,
+    description,
+    privateIp: allocateIp(sub, ip),
+    groups,
+    mac: macAddress(),
+    interfaceType,
+    requesterManaged: false,
+    tags: new Map(),
+  };
   s.enis.set(eni.id, eni);
   return eni;
 }
@@ -142,19 +208,25 @@ export function CreateVpc(ctx: Ctx, input: Input) {
 export function DescribeVpcs(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const r = select(byIds(s.vpcs, list(input.VpcId), "Vpc", "vpc"), input, {
-    "vpc-id": (v) => v.id,
-    "cidr": (v) => v.cidr,
-    "cidr-block": (v) => v.cidr,
-    "cidr-block-association.cidr-block": (v) => v.cidr,
-    "cidr-block-association.association-id": (v) => v.cidrAssociationId,
-    "cidr-block-association.state": () => "associated",
-    "dhcp-options-id": (v) => v.dhcpOptionsId,
-    "is-default": (v) => String(v.isDefault),
-    "owner-id": () => s.accountId,
-    "state": () => "available",
-    "instance-tenancy": (v) => v.instanceTenancy,
-  }, (v) => v.id, { paginate: true });
+  const r = select(
+    byIds(s.vpcs, list(input.VpcId), "Vpc", "vpc"),
+    input,
+    {
+      "vpc-id": (v) => v.id,
+      cidr: (v) => v.cidr,
+      "cidr-block": (v) => v.cidr,
+      "cidr-block-association.cidr-block": (v) => v.cidr,
+      "cidr-block-association.association-id": (v) => v.cidrAssociationId,
+      "cidr-block-association.state": () => "associated",
+      "dhcp-options-id": (v) => v.dhcpOptionsId,
+      "is-default": (v) => String(v.isDefault),
+      "owner-id": () => s.accountId,
+      state: () => "available",
+      "instance-tenancy": (v) => v.instanceTenancy,
+    },
+    (v) => v.id,
+    { paginate: true },
+  );
   return { vpcSet: r.items.map((v) => vpcView(s, v)), nextToken: r.nextToken };
 }
 
@@ -237,8 +309,11 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   if (c.bits < 16 || c.bits > 28 || !cidrContains(vpc.cidr, norm)) throw Ec2Errors.subnetRange(cidr);
   if ([...s.subnets.values()].some((x) => x.vpcId === vpc.id && cidrOverlap(x.cidr, norm))) throw Ec2Errors.subnetConflict(cidr);
   const zones = zonesOf(s.region);
-  let az = input.AvailabilityZone ? String(input.AvailabilityZone) : zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name;
-  if (!zones.some((z) => z.name === az)) throw Ec2Errors.invalidValue(`Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`);
+  const az = input.AvailabilityZone ? String(input.AvailabilityZone) : (zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name);
+  if (!zones.some((z) => z.name === az))
+    throw Ec2Errors.invalidValue(
+      `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
+    );
   const sub = newSubnet(s, vpc.id, norm, az, false);
   applyTagSpec(s, input, "subnet", sub.id, sub);
   return { subnet: { ...subnetView(s, sub), state: "available" } };
@@ -247,22 +322,28 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
 export function DescribeSubnets(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const r = select(byIds(s.subnets, list(input.SubnetId), "Subnet", "subnet"), input, {
-    "subnet-id": (x) => x.id,
-    "vpc-id": (x) => x.vpcId,
-    "cidr-block": (x) => x.cidr,
-    "cidr": (x) => x.cidr,
-    "cidrBlock": (x) => x.cidr,
-    "availability-zone": (x) => x.az,
-    "availabilityZone": (x) => x.az,
-    "availability-zone-id": (x) => zonesOf(s.region).find((z) => z.name === x.az)?.id,
-    "default-for-az": (x) => String(x.defaultForAz),
-    "defaultForAz": (x) => String(x.defaultForAz),
-    "map-public-ip-on-launch": (x) => String(x.mapPublicIpOnLaunch),
-    "owner-id": () => s.accountId,
-    "state": () => "available",
-    "subnet-arn": (x) => `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
-  }, (x) => x.id, { paginate: true });
+  const r = select(
+    byIds(s.subnets, list(input.SubnetId), "Subnet", "subnet"),
+    input,
+    {
+      "subnet-id": (x) => x.id,
+      "vpc-id": (x) => x.vpcId,
+      "cidr-block": (x) => x.cidr,
+      cidr: (x) => x.cidr,
+      cidrBlock: (x) => x.cidr,
+      "availability-zone": (x) => x.az,
+      availabilityZone: (x) => x.az,
+      "availability-zone-id": (x) => zonesOf(s.region).find((z) => z.name === x.az)?.id,
+      "default-for-az": (x) => String(x.defaultForAz),
+      defaultForAz: (x) => String(x.defaultForAz),
+      "map-public-ip-on-launch": (x) => String(x.mapPublicIpOnLaunch),
+      "owner-id": () => s.accountId,
+      state: () => "available",
+      "subnet-arn": (x) => `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
+    },
+    (x) => x.id,
+    { paginate: true },
+  );
   return { subnetSet: r.items.map((x) => subnetView(s, x)), nextToken: r.nextToken };
 }
 
@@ -287,7 +368,12 @@ export function ModifySubnetAttribute(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- internet gateways
 
-const igwView = (s: Ec2State, g: IgwRec) => ({ internetGatewayId: g.id, ownerId: s.accountId, attachmentSet: g.vpcId ? [{ vpcId: g.vpcId, state: "available" }] : [], tagSet: tagList(g) });
+const igwView = (s: Ec2State, g: IgwRec) => ({
+  internetGatewayId: g.id,
+  ownerId: s.accountId,
+  attachmentSet: g.vpcId ? [{ vpcId: g.vpcId, state: "available" }] : [],
+  tagSet: tagList(g),
+});
 
 export function CreateInternetGateway(ctx: Ctx, input: Input) {
   dryRun(input);
@@ -340,12 +426,18 @@ export function DescribeInternetGateways(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const ids = list(input.InternetGatewayId);
   for (const id of ids) getIgw(s, id);
-  const r = select(ids.length ? ids.map((i) => s.igws.get(i)!) : [...s.igws.values()], input, {
-    "internet-gateway-id": (g) => g.id,
-    "attachment.vpc-id": (g) => g.vpcId,
-    "attachment.state": (g) => (g.vpcId ? "available" : undefined),
-    "owner-id": () => s.accountId,
-  }, (g) => g.id, { paginate: true });
+  const r = select(
+    ids.length ? ids.map((i) => s.igws.get(i)!) : [...s.igws.values()],
+    input,
+    {
+      "internet-gateway-id": (g) => g.id,
+      "attachment.vpc-id": (g) => g.vpcId,
+      "attachment.state": (g) => (g.vpcId ? "available" : undefined),
+      "owner-id": () => s.accountId,
+    },
+    (g) => g.id,
+    { paginate: true },
+  );
   return { internetGatewaySet: r.items.map((g) => igwView(s, g)), nextToken: r.nextToken };
 }
 
@@ -358,7 +450,13 @@ const rtbView = (s: Ec2State, r: RtbRec) => ({
   routeSet: r.routes.map((x) => ({ ...x })),
   associationSet: [
     ...(r.main ? [{ main: true, routeTableAssociationId: r.mainAssociationId, routeTableId: r.id, associationState: { state: "associated" } }] : []),
-    ...[...r.associations].map(([a, sub]) => ({ main: false, routeTableAssociationId: a, routeTableId: r.id, subnetId: sub, associationState: { state: "associated" } })),
+    ...[...r.associations].map(([a, sub]) => ({
+      main: false,
+      routeTableAssociationId: a,
+      routeTableId: r.id,
+      subnetId: sub,
+      associationState: { state: "associated" },
+    })),
   ],
   propagatingVgwSet: [],
   tagSet: tagList(r),
@@ -374,7 +472,14 @@ export function CreateRouteTable(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const v = getVpc(s, required(input, "VpcId"));
-  const r: RtbRec = { id: ec2Id("rtb"), vpcId: v.id, main: false, routes: [{ destinationCidrBlock: v.cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }], associations: new Map(), tags: new Map() };
+  const r: RtbRec = {
+    id: ec2Id("rtb"),
+    vpcId: v.id,
+    main: false,
+    routes: [{ destinationCidrBlock: v.cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }],
+    associations: new Map(),
+    tags: new Map(),
+  };
   s.rtbs.set(r.id, r);
   applyTagSpec(s, input, "route-table", r.id, r);
   return { routeTable: rtbView(s, r) };
@@ -383,21 +488,27 @@ export function CreateRouteTable(ctx: Ctx, input: Input) {
 export function DescribeRouteTables(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const r = select(byIds(s.rtbs, list(input.RouteTableId), "RouteTable", "routeTable"), input, {
-    "route-table-id": (x) => x.id,
-    "vpc-id": (x) => x.vpcId,
-    "association.main": (x) => (x.main ? "true" : x.associations.size ? "false" : undefined),
-    "association.subnet-id": (x) => [...x.associations.values()],
-    "association.route-table-association-id": (x) => [...x.associations.keys(), ...(x.mainAssociationId ? [x.mainAssociationId] : [])],
-    "association.route-table-id": (x) => x.id,
-    "route.destination-cidr-block": (x) => x.routes.map((y) => y.destinationCidrBlock),
-    "route.gateway-id": (x) => x.routes.map((y) => y.gatewayId),
-    "route.nat-gateway-id": (x) => x.routes.map((y) => y.natGatewayId),
-    "route.instance-id": (x) => x.routes.map((y) => y.instanceId),
-    "route.state": (x) => x.routes.map((y) => y.state),
-    "route.origin": (x) => x.routes.map((y) => y.origin),
-    "owner-id": () => s.accountId,
-  }, (x) => x.id, { paginate: true });
+  const r = select(
+    byIds(s.rtbs, list(input.RouteTableId), "RouteTable", "routeTable"),
+    input,
+    {
+      "route-table-id": (x) => x.id,
+      "vpc-id": (x) => x.vpcId,
+      "association.main": (x) => (x.main ? "true" : x.associations.size ? "false" : undefined),
+      "association.subnet-id": (x) => [...x.associations.values()],
+      "association.route-table-association-id": (x) => [...x.associations.keys(), ...(x.mainAssociationId ? [x.mainAssociationId] : [])],
+      "association.route-table-id": (x) => x.id,
+      "route.destination-cidr-block": (x) => x.routes.map((y) => y.destinationCidrBlock),
+      "route.gateway-id": (x) => x.routes.map((y) => y.gatewayId),
+      "route.nat-gateway-id": (x) => x.routes.map((y) => y.natGatewayId),
+      "route.instance-id": (x) => x.routes.map((y) => y.instanceId),
+      "route.state": (x) => x.routes.map((y) => y.state),
+      "route.origin": (x) => x.routes.map((y) => y.origin),
+      "owner-id": () => s.accountId,
+    },
+    (x) => x.id,
+    { paginate: true },
+  );
   return { routeTableSet: r.items.map((x) => rtbView(s, x)), nextToken: r.nextToken };
 }
 
@@ -456,7 +567,9 @@ export function AssociateRouteTable(ctx: Ctx, input: Input) {
   const r = getRtb(s, required(input, "RouteTableId"));
   const sub = getSubnet(s, required(input, "SubnetId"));
   if (sub.vpcId !== r.vpcId) throw Ec2Errors.invalidValue(`Route table ${r.id} and subnet ${sub.id} belong to different networks`);
-  for (const x of s.rtbs.values()) for (const sid of x.associations.values()) if (sid === sub.id) throw Ec2Errors.alreadyAssociated(`the specified association for route table ${x.id} conflicts with an existing association`);
+  for (const x of s.rtbs.values())
+    for (const sid of x.associations.values())
+      if (sid === sub.id) throw Ec2Errors.alreadyAssociated(`the specified association for route table ${x.id} conflicts with an existing association`);
   const id = ec2Id("rtbassoc");
   r.associations.set(id, sub.id);
   return { associationId: id, associationState: { state: "associated" } };
@@ -528,7 +641,8 @@ export function AssociateAddress(ctx: Ctx, input: Input) {
     eni = s.enis.get(inst.eniId);
   } else if (input.NetworkInterfaceId) eni = getOr(s.enis, String(input.NetworkInterfaceId), "NetworkInterface", "network interface");
   else throw Ec2Errors.missing("InstanceId");
-  if (a.associationId && input.AllowReassociation !== undefined && !bool(input.AllowReassociation)) throw Ec2Errors.alreadyAssociated(`resource ${a.allocationId} is already associated with associate-id ${a.associationId}`);
+  if (a.associationId && input.AllowReassociation !== undefined && !bool(input.AllowReassociation))
+    throw Ec2Errors.alreadyAssociated(`resource ${a.allocationId} is already associated with associate-id ${a.associationId}`);
   disassociate(s, a);
   a.associationId = ec2Id("eipassoc");
   a.eniId = eni!.id;
@@ -580,16 +694,21 @@ export function DescribeAddresses(ctx: Ctx, input: Input) {
     items = ids.map((i) => s.addresses.get(i)!);
   }
   if (ips.length) items = items.filter((a) => ips.includes(a.publicIp));
-  const r = select(items, input, {
-    "allocation-id": (a) => a.allocationId,
-    "association-id": (a) => a.associationId,
-    "domain": () => "vpc",
-    "instance-id": (a) => a.instanceId,
-    "network-interface-id": (a) => a.eniId,
-    "private-ip-address": (a) => a.privateIp,
-    "public-ip": (a) => a.publicIp,
-    "network-border-group": () => s.region,
-  }, (a) => a.allocationId);
+  const r = select(
+    items,
+    input,
+    {
+      "allocation-id": (a) => a.allocationId,
+      "association-id": (a) => a.associationId,
+      domain: () => "vpc",
+      "instance-id": (a) => a.instanceId,
+      "network-interface-id": (a) => a.eniId,
+      "private-ip-address": (a) => a.privateIp,
+      "public-ip": (a) => a.publicIp,
+      "network-border-group": () => s.region,
+    },
+    (a) => a.allocationId,
+  );
   return { addressesSet: r.items.map((a) => addrView(s, a)) };
 }
 
@@ -611,7 +730,9 @@ const natView = (s: Ec2State, n: NatRec, delay: number) => ({
   createTime: n.createTime,
   deleteTime: n.deleteTime,
   connectivityType: n.connectivityType,
-  natGatewayAddressSet: [{ allocationId: n.allocationId, networkInterfaceId: n.eniId, privateIp: n.privateIp, publicIp: n.publicIp, isPrimary: true, status: "succeeded" }],
+  natGatewayAddressSet: [
+    { allocationId: n.allocationId, networkInterfaceId: n.eniId, privateIp: n.privateIp, publicIp: n.publicIp, isPrimary: true, status: "succeeded" },
+  ],
   tagSet: tagList(n),
 });
 
@@ -628,8 +749,19 @@ export function CreateNatGateway(ctx: Ctx, input: Input) {
   const eni = newEni(s, sub, [], `Interface for NAT Gateway`, input.PrivateIpAddress, "nat_gateway");
   eni.requesterManaged = true;
   const n: NatRec = {
-    id: ec2Id("nat"), subnetId: sub.id, vpcId: sub.vpcId, allocationId: addr?.allocationId, connectivityType, state: "pending", target: "available", since: Date.now(),
-    createTime: ctx.now(), eniId: eni.id, privateIp: eni.privateIp, publicIp: addr?.publicIp, tags: new Map(),
+    id: ec2Id("nat"),
+    subnetId: sub.id,
+    vpcId: sub.vpcId,
+    allocationId: addr?.allocationId,
+    connectivityType,
+    state: "pending",
+    target: "available",
+    since: Date.now(),
+    createTime: ctx.now(),
+    eniId: eni.id,
+    privateIp: eni.privateIp,
+    publicIp: addr?.publicIp,
+    tags: new Map(),
   };
   if (addr) Object.assign(addr, { associationId: ec2Id("eipassoc"), eniId: eni.id, privateIp: eni.privateIp });
   s.nats.set(n.id, n);
@@ -659,12 +791,18 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const d = ctx.config.transitionDelayMs;
-  const r = select(byIds(s.nats, list(input.NatGatewayId), "NatGateway", "NAT gateway"), input, {
-    "nat-gateway-id": (n) => n.id,
-    "state": (n) => natState(n, d),
-    "subnet-id": (n) => n.subnetId,
-    "vpc-id": (n) => n.vpcId,
-  }, (n) => n.id, { paginate: true });
+  const r = select(
+    byIds(s.nats, list(input.NatGatewayId), "NatGateway", "NAT gateway"),
+    input,
+    {
+      "nat-gateway-id": (n) => n.id,
+      state: (n) => natState(n, d),
+      "subnet-id": (n) => n.subnetId,
+      "vpc-id": (n) => n.vpcId,
+    },
+    (n) => n.id,
+    { paginate: true },
+  );
   return { natGatewaySet: r.items.map((n) => natView(s, n, d)), nextToken: r.nextToken };
 }
 
@@ -672,7 +810,9 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
 
 export const eniView = (s: Ec2State, e: EniRec) => {
   const assoc = [...s.addresses.values()].find((a) => a.eniId === e.id);
-  const association = assoc ? { ipOwnerId: s.accountId, publicIp: assoc.publicIp, allocationId: assoc.allocationId, associationId: assoc.associationId, publicDnsName: "" } : undefined;
+  const association = assoc
+    ? { ipOwnerId: s.accountId, publicIp: assoc.publicIp, allocationId: assoc.allocationId, associationId: assoc.associationId, publicDnsName: "" }
+    : undefined;
   return {
     networkInterfaceId: e.id,
     subnetId: e.subnetId,
@@ -689,7 +829,16 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     interfaceType: e.interfaceType,
     groupSet: e.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
     attachment: e.attachment
-      ? { attachmentId: e.attachment.id, instanceId: e.attachment.instanceId, instanceOwnerId: s.accountId, deviceIndex: e.attachment.deviceIndex, status: "attached", attachTime: e.attachment.attachTime, deleteOnTermination: e.attachment.deleteOnTermination, networkCardIndex: 0 }
+      ? {
+          attachmentId: e.attachment.id,
+          instanceId: e.attachment.instanceId,
+          instanceOwnerId: s.accountId,
+          deviceIndex: e.attachment.deviceIndex,
+          status: "attached",
+          attachTime: e.attachment.attachTime,
+          deleteOnTermination: e.attachment.deleteOnTermination,
+          networkCardIndex: 0,
+        }
       : undefined,
     association,
     privateIpAddressesSet: [{ privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association }],
@@ -713,24 +862,30 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
 export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const r = select(byIds(s.enis, list(input.NetworkInterfaceId), "NetworkInterface", "network interface"), input, {
-    "network-interface-id": (e) => e.id,
-    "subnet-id": (e) => e.subnetId,
-    "vpc-id": (e) => e.vpcId,
-    "availability-zone": (e) => e.az,
-    "status": (e) => (e.attachment ? "in-use" : "available"),
-    "description": (e) => e.description,
-    "private-ip-address": (e) => e.privateIp,
-    "addresses.private-ip-address": (e) => e.privateIp,
-    "attachment.instance-id": (e) => e.attachment?.instanceId,
-    "attachment.attachment-id": (e) => e.attachment?.id,
-    "attachment.status": (e) => (e.attachment ? "attached" : undefined),
-    "group-id": (e) => e.groups,
-    "mac-address": (e) => e.mac,
-    "owner-id": () => s.accountId,
-    "requester-managed": (e) => String(e.requesterManaged),
-    "interface-type": (e) => e.interfaceType,
-  }, (e) => e.id, { paginate: true });
+  const r = select(
+    byIds(s.enis, list(input.NetworkInterfaceId), "NetworkInterface", "network interface"),
+    input,
+    {
+      "network-interface-id": (e) => e.id,
+      "subnet-id": (e) => e.subnetId,
+      "vpc-id": (e) => e.vpcId,
+      "availability-zone": (e) => e.az,
+      status: (e) => (e.attachment ? "in-use" : "available"),
+      description: (e) => e.description,
+      "private-ip-address": (e) => e.privateIp,
+      "addresses.private-ip-address": (e) => e.privateIp,
+      "attachment.instance-id": (e) => e.attachment?.instanceId,
+      "attachment.attachment-id": (e) => e.attachment?.id,
+      "attachment.status": (e) => (e.attachment ? "attached" : undefined),
+      "group-id": (e) => e.groups,
+      "mac-address": (e) => e.mac,
+      "owner-id": () => s.accountId,
+      "requester-managed": (e) => String(e.requesterManaged),
+      "interface-type": (e) => e.interfaceType,
+    },
+    (e) => e.id,
+    { paginate: true },
+  );
   return { networkInterfaceSet: r.items.map((e) => eniView(s, e)), nextToken: r.nextToken };
 }
 

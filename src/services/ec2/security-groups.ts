@@ -6,7 +6,15 @@ import { Ec2Errors } from "./errors.js";
 import type { Ec2State, Rule, SgRec } from "./state.js";
 
 export function createSecurityGroup(s: Ec2State, name: string, description: string, vpcId: string): SgRec {
-  const sg: SgRec = { id: ec2Id("sg"), name, description, vpcId, ingress: [], egress: [{ id: ec2Id("sgr"), ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }], tags: new Map() };
+  const sg: SgRec = {
+    id: ec2Id("sg"),
+    name,
+    description,
+    vpcId,
+    ingress: [],
+    egress: [{ id: ec2Id("sgr"), ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }],
+    tags: new Map(),
+  };
   s.sgs.set(sg.id, sg);
   return sg;
 }
@@ -22,11 +30,26 @@ const proto = (p: unknown) => {
 
 /** Group rules into AWS's IpPermissions (one per protocol/port range). */
 function permissions(s: Ec2State, rules: Rule[]) {
-  const groups = new Map<string, { ipProtocol: string; fromPort?: number; toPort?: number; ipRanges: unknown[]; ipv6Ranges: unknown[]; groups: unknown[]; prefixListIds: unknown[] }>();
+  const groups = new Map<
+    string,
+    { ipProtocol: string; fromPort?: number; toPort?: number; ipRanges: unknown[]; ipv6Ranges: unknown[]; groups: unknown[]; prefixListIds: unknown[] }
+  >();
   for (const r of rules) {
     const k = `${r.ipProtocol}|${r.fromPort}|${r.toPort}`;
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { ipProtocol: r.ipProtocol, fromPort: r.ipProtocol === "-1" ? undefined : r.fromPort, toPort: r.ipProtocol === "-1" ? undefined : r.toPort, ipRanges: [], ipv6Ranges: [], groups: [], prefixListIds: [] }));
+    if (!g)
+      groups.set(
+        k,
+        (g = {
+          ipProtocol: r.ipProtocol,
+          fromPort: r.ipProtocol === "-1" ? undefined : r.fromPort,
+          toPort: r.ipProtocol === "-1" ? undefined : r.toPort,
+          ipRanges: [],
+          ipv6Ranges: [],
+          groups: [],
+          prefixListIds: [],
+        }),
+      );
     if (r.cidrIpv4) g.ipRanges.push({ cidrIp: r.cidrIpv4, description: r.description });
     if (r.cidrIpv6) g.ipv6Ranges.push({ cidrIpv6: r.cidrIpv6, description: r.description });
     if (r.groupId) g.groups.push({ groupId: r.groupId, userId: s.accountId, description: r.description });
@@ -51,7 +74,8 @@ export function findGroup(s: Ec2State, input: Input): SgRec {
   if (input.GroupId) {
     const g = s.sgs.get(String(input.GroupId));
     if (!g) {
-      if (!/^sg-[0-9a-f]{8,17}$/.test(String(input.GroupId))) throw Ec2Errors.custom("InvalidGroupId.Malformed", `Invalid id: "${input.GroupId}" (expecting "sg-...")`);
+      if (!/^sg-[0-9a-f]{8,17}$/.test(String(input.GroupId)))
+        throw Ec2Errors.custom("InvalidGroupId.Malformed", `Invalid id: "${input.GroupId}" (expecting "sg-...")`);
       throw Ec2Errors.groupNotFound(String(input.GroupId));
     }
     return g;
@@ -95,12 +119,18 @@ export function DeleteSecurityGroup(ctx: Ctx, input: Input) {
 function rulesFrom(s: Ec2State, input: Input): Rule[] {
   const perms: Input[] = input.IpPermissions ?? [];
   if (!perms.length && (input.IpProtocol || input.CidrIp || input.SourceSecurityGroupName)) {
-    perms.push({ IpProtocol: input.IpProtocol ?? "-1", FromPort: input.FromPort, ToPort: input.ToPort, IpRanges: input.CidrIp ? [{ CidrIp: input.CidrIp }] : [] });
+    perms.push({
+      IpProtocol: input.IpProtocol ?? "-1",
+      FromPort: input.FromPort,
+      ToPort: input.ToPort,
+      IpRanges: input.CidrIp ? [{ CidrIp: input.CidrIp }] : [],
+    });
   }
   const out: Rule[] = [];
   for (const p of perms) {
     const ipProtocol = proto(p.IpProtocol);
-    if (!["tcp", "udp", "icmp", "icmpv6", "-1"].includes(ipProtocol) && !/^\d+$/.test(ipProtocol)) throw Ec2Errors.invalidValue(`Invalid value '${p.IpProtocol}' for IP protocol. Unknown protocol.`);
+    if (!["tcp", "udp", "icmp", "icmpv6", "-1"].includes(ipProtocol) && !/^\d+$/.test(ipProtocol))
+      throw Ec2Errors.invalidValue(`Invalid value '${p.IpProtocol}' for IP protocol. Unknown protocol.`);
     const fromPort = p.FromPort !== undefined ? Number(p.FromPort) : undefined;
     const toPort = p.ToPort !== undefined ? Number(p.ToPort) : undefined;
     if ((ipProtocol === "tcp" || ipProtocol === "udp") && (fromPort === undefined || toPort === undefined)) throw Ec2Errors.missing("FromPort");
@@ -118,9 +148,16 @@ function rulesFrom(s: Ec2State, input: Input): Rule[] {
 }
 
 const same = (a: Rule, b: Rule) =>
-  a.ipProtocol === b.ipProtocol && (a.fromPort ?? -1) === (b.fromPort ?? -1) && (a.toPort ?? -1) === (b.toPort ?? -1) && a.cidrIpv4 === b.cidrIpv4 && a.cidrIpv6 === b.cidrIpv6 && a.groupId === b.groupId && a.prefixListId === b.prefixListId;
+  a.ipProtocol === b.ipProtocol &&
+  (a.fromPort ?? -1) === (b.fromPort ?? -1) &&
+  (a.toPort ?? -1) === (b.toPort ?? -1) &&
+  a.cidrIpv4 === b.cidrIpv4 &&
+  a.cidrIpv6 === b.cidrIpv6 &&
+  a.groupId === b.groupId &&
+  a.prefixListId === b.prefixListId;
 
-const describeRule = (r: Rule) => `peer: ${r.cidrIpv4 ?? r.cidrIpv6 ?? r.groupId ?? r.prefixListId}, ${r.ipProtocol === "-1" ? "ALL" : r.ipProtocol.toUpperCase()}, from port: ${r.fromPort}, to port: ${r.toPort}, ALLOW`;
+const describeRule = (r: Rule) =>
+  `peer: ${r.cidrIpv4 ?? r.cidrIpv6 ?? r.groupId ?? r.prefixListId}, ${r.ipProtocol === "-1" ? "ALL" : r.ipProtocol.toUpperCase()}, from port: ${r.fromPort}, to port: ${r.toPort}, ALLOW`;
 
 function ruleView(s: Ec2State, g: SgRec, r: Rule, egress: boolean) {
   return {
@@ -167,7 +204,18 @@ function revoke(ctx: Ctx, input: Input, egress: boolean) {
   const kept = target.filter((r) => !drop.has(r.id));
   if (egress) g.egress = kept;
   else g.ingress = kept;
-  return { return: true, revokedSecurityGroupRuleSet: victims.map((r) => ({ securityGroupRuleId: r!.id, groupId: g.id, isEgress: egress, ipProtocol: r!.ipProtocol, fromPort: r!.fromPort, toPort: r!.toPort, cidrIpv4: r!.cidrIpv4 })) };
+  return {
+    return: true,
+    revokedSecurityGroupRuleSet: victims.map((r) => ({
+      securityGroupRuleId: r!.id,
+      groupId: g.id,
+      isEgress: egress,
+      ipProtocol: r!.ipProtocol,
+      fromPort: r!.fromPort,
+      toPort: r!.toPort,
+      cidrIpv4: r!.cidrIpv4,
+    })),
+  };
 }
 
 export const AuthorizeSecurityGroupIngress = (ctx: Ctx, input: Input) => authorize(ctx, input, false);
@@ -194,39 +242,52 @@ export function DescribeSecurityGroups(ctx: Ctx, input: Input) {
   const perm = (rules: (g: SgRec) => Rule[], f: (r: Rule) => unknown) => (g: SgRec) => rules(g).map((r) => f(r) as string);
   const ing = (g: SgRec) => g.ingress;
   const eg = (g: SgRec) => g.egress;
-  const r = select(items, input, {
-    "group-id": (g) => g.id,
-    "group-name": (g) => g.name,
-    "description": (g) => g.description,
-    "vpc-id": (g) => g.vpcId,
-    "owner-id": () => s.accountId,
-    "ip-permission.cidr": perm(ing, (r) => r.cidrIpv4),
-    "ip-permission.ipv6-cidr": perm(ing, (r) => r.cidrIpv6),
-    "ip-permission.from-port": perm(ing, (r) => r.fromPort),
-    "ip-permission.to-port": perm(ing, (r) => r.toPort),
-    "ip-permission.protocol": perm(ing, (r) => r.ipProtocol),
-    "ip-permission.group-id": perm(ing, (r) => r.groupId),
-    "ip-permission.group-name": perm(ing, (r) => (r.groupId ? s.sgs.get(r.groupId)?.name : undefined)),
-    "ip-permission.prefix-list-id": perm(ing, (r) => r.prefixListId),
-    "ip-permission.user-id": perm(ing, (r) => (r.groupId ? s.accountId : undefined)),
-    "egress.ip-permission.cidr": perm(eg, (r) => r.cidrIpv4),
-    "egress.ip-permission.ipv6-cidr": perm(eg, (r) => r.cidrIpv6),
-    "egress.ip-permission.from-port": perm(eg, (r) => r.fromPort),
-    "egress.ip-permission.to-port": perm(eg, (r) => r.toPort),
-    "egress.ip-permission.protocol": perm(eg, (r) => r.ipProtocol),
-    "egress.ip-permission.group-id": perm(eg, (r) => r.groupId),
-    "egress.ip-permission.prefix-list-id": perm(eg, (r) => r.prefixListId),
-  }, (g) => g.id, { paginate: true });
+  const r = select(
+    items,
+    input,
+    {
+      "group-id": (g) => g.id,
+      "group-name": (g) => g.name,
+      description: (g) => g.description,
+      "vpc-id": (g) => g.vpcId,
+      "owner-id": () => s.accountId,
+      "ip-permission.cidr": perm(ing, (r) => r.cidrIpv4),
+      "ip-permission.ipv6-cidr": perm(ing, (r) => r.cidrIpv6),
+      "ip-permission.from-port": perm(ing, (r) => r.fromPort),
+      "ip-permission.to-port": perm(ing, (r) => r.toPort),
+      "ip-permission.protocol": perm(ing, (r) => r.ipProtocol),
+      "ip-permission.group-id": perm(ing, (r) => r.groupId),
+      "ip-permission.group-name": perm(ing, (r) => (r.groupId ? s.sgs.get(r.groupId)?.name : undefined)),
+      "ip-permission.prefix-list-id": perm(ing, (r) => r.prefixListId),
+      "ip-permission.user-id": perm(ing, (r) => (r.groupId ? s.accountId : undefined)),
+      "egress.ip-permission.cidr": perm(eg, (r) => r.cidrIpv4),
+      "egress.ip-permission.ipv6-cidr": perm(eg, (r) => r.cidrIpv6),
+      "egress.ip-permission.from-port": perm(eg, (r) => r.fromPort),
+      "egress.ip-permission.to-port": perm(eg, (r) => r.toPort),
+      "egress.ip-permission.protocol": perm(eg, (r) => r.ipProtocol),
+      "egress.ip-permission.group-id": perm(eg, (r) => r.groupId),
+      "egress.ip-permission.prefix-list-id": perm(eg, (r) => r.prefixListId),
+    },
+    (g) => g.id,
+    { paginate: true },
+  );
   return { securityGroupInfo: r.items.map((g) => sgView(s, g)), nextToken: r.nextToken };
 }
 
 export function DescribeSecurityGroupRules(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const all = [...s.sgs.values()].flatMap((g) => [...g.ingress.map((r) => ({ g, r, egress: false, tags: new Map<string, string>() })), ...g.egress.map((r) => ({ g, r, egress: true, tags: new Map<string, string>() }))]);
+  const all = [...s.sgs.values()].flatMap((g) => [
+    ...g.ingress.map((r) => ({ g, r, egress: false, tags: new Map<string, string>() })),
+    ...g.egress.map((r) => ({ g, r, egress: true, tags: new Map<string, string>() })),
+  ]);
   const ids = list(input.SecurityGroupRuleId);
   const items = ids.length ? all.filter((x) => ids.includes(x.r.id)) : all;
-  if (ids.length && items.length !== ids.length) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${ids.find((i) => !items.some((x) => x.r.id === i))}' does not exist`);
+  if (ids.length && items.length !== ids.length)
+    throw Ec2Errors.custom(
+      "InvalidSecurityGroupRuleId.NotFound",
+      `The security group rule ID '${ids.find((i) => !items.some((x) => x.r.id === i))}' does not exist`,
+    );
   const r = select(items, input, { "group-id": (x) => x.g.id, "security-group-rule-id": (x) => x.r.id }, (x) => x.r.id, { paginate: true, min: 5, max: 1000 });
   return { securityGroupRuleSet: r.items.map((x) => ruleView(s, x.g, x.r, x.egress)), nextToken: r.nextToken };
 }

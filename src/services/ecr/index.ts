@@ -12,9 +12,33 @@ import { mergeTags } from "../core/tags.js";
 import type { Ctx, ServiceDefinition } from "../core/types.js";
 
 type Input = Record<string, any>;
-interface Image { digest: string; tags: string[]; manifest: string; mediaType: string; pushedAt: Date; size: number }
-interface Repo { name: string; arn: string; uri: string; created: Date; mutability: string; scanOnPush: boolean; encryption: Record<string, unknown>; tags: Array<{ Key: string; Value: string }>; images: Map<string, Image>; lifecycle?: string; policy?: string; layers: Set<string> }
-interface EcrState { accountId: string; region: string; repos: Map<string, Repo> }
+interface Image {
+  digest: string;
+  tags: string[];
+  manifest: string;
+  mediaType: string;
+  pushedAt: Date;
+  size: number;
+}
+interface Repo {
+  name: string;
+  arn: string;
+  uri: string;
+  created: Date;
+  mutability: string;
+  scanOnPush: boolean;
+  encryption: Record<string, unknown>;
+  tags: Array<{ Key: string; Value: string }>;
+  images: Map<string, Image>;
+  lifecycle?: string;
+  policy?: string;
+  layers: Set<string>;
+}
+interface EcrState {
+  accountId: string;
+  region: string;
+  repos: Map<string, Repo>;
+}
 
 const st = (ctx: Ctx) => ctx.state<EcrState>();
 const err = (code: string, m: string) => new AwsError(code, m, 400);
@@ -28,8 +52,14 @@ function getRepo(s: EcrState, name: unknown): Repo {
 }
 
 const repoOut = (s: EcrState, r: Repo) => ({
-  repositoryArn: r.arn, registryId: s.accountId, repositoryName: r.name, repositoryUri: r.uri, createdAt: r.created, imageTagMutability: r.mutability,
-  imageScanningConfiguration: { scanOnPush: r.scanOnPush }, encryptionConfiguration: r.encryption,
+  repositoryArn: r.arn,
+  registryId: s.accountId,
+  repositoryName: r.name,
+  repositoryUri: r.uri,
+  createdAt: r.created,
+  imageTagMutability: r.mutability,
+  imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+  encryptionConfiguration: r.encryption,
 });
 
 function findImage(r: Repo, id: { imageDigest?: string; imageTag?: string }): Image | undefined {
@@ -41,20 +71,33 @@ function findImage(r: Repo, id: { imageDigest?: string; imageTag?: string }): Im
 }
 
 const imageId = (i: Image, tag?: string) => ({ imageDigest: i.digest, imageTag: tag ?? i.tags[0] });
-const token = () => ({ invalidToken: () => err("InvalidParameterException", "Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid nextToken'") });
+const token = () => ({
+  invalidToken: () => err("InvalidParameterException", "Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid nextToken'"),
+});
 
 const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   CreateRepository(ctx, v) {
     const s = st(ctx);
     const name = String(v.repositoryName ?? "");
     if (!REPO.test(name) || name.length < 2 || name.length > 256) {
-      throw err("InvalidParameterException", `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`);
+      throw err(
+        "InvalidParameterException",
+        `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`,
+      );
     }
-    if (s.repos.has(name)) throw err("RepositoryAlreadyExistsException", `The repository with name '${name}' already exists in the registry with id '${s.accountId}'`);
+    if (s.repos.has(name))
+      throw err("RepositoryAlreadyExistsException", `The repository with name '${name}' already exists in the registry with id '${s.accountId}'`);
     const r: Repo = {
-      name, arn: `arn:aws:ecr:${s.region}:${s.accountId}:repository/${name}`, uri: `${s.accountId}.dkr.ecr.${s.region}.amazonaws.com/${name}`, created: ctx.now(),
-      mutability: v.imageTagMutability ?? "MUTABLE", scanOnPush: v.imageScanningConfiguration?.scanOnPush === true, encryption: v.encryptionConfiguration ?? { encryptionType: "AES256" },
-      tags: v.tags ?? [], images: new Map(), layers: new Set(),
+      name,
+      arn: `arn:aws:ecr:${s.region}:${s.accountId}:repository/${name}`,
+      uri: `${s.accountId}.dkr.ecr.${s.region}.amazonaws.com/${name}`,
+      created: ctx.now(),
+      mutability: v.imageTagMutability ?? "MUTABLE",
+      scanOnPush: v.imageScanningConfiguration?.scanOnPush === true,
+      encryption: v.encryptionConfiguration ?? { encryptionType: "AES256" },
+      tags: v.tags ?? [],
+      images: new Map(),
+      layers: new Set(),
     };
     s.repos.set(name, r);
     return { repository: repoOut(s, r) };
@@ -69,7 +112,11 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   DeleteRepository(ctx, v) {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
-    if (r.images.size && v.force !== true) throw err("RepositoryNotEmptyException", `The repository with name '${r.name}' in registry with id '${s.accountId}' cannot be deleted because it still contains images`);
+    if (r.images.size && v.force !== true)
+      throw err(
+        "RepositoryNotEmptyException",
+        `The repository with name '${r.name}' in registry with id '${s.accountId}' cannot be deleted because it still contains images`,
+      );
     s.repos.delete(r.name);
     return { repository: repoOut(s, r) };
   },
@@ -85,22 +132,39 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       throw err("InvalidParameterException", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
     }
     const digest = `sha256:${createHash("sha256").update(manifest).digest("hex")}`;
-    if (v.imageDigest && v.imageDigest !== digest) throw err("ImageDigestDoesNotMatchException", `Provided digest ${v.imageDigest} does not match calculated digest ${digest}`);
+    if (v.imageDigest && v.imageDigest !== digest)
+      throw err("ImageDigestDoesNotMatchException", `Provided digest ${v.imageDigest} does not match calculated digest ${digest}`);
     const tag: string | undefined = v.imageTag;
     const existing = r.images.get(digest);
     if (existing && (tag === undefined || existing.tags.includes(tag))) {
-      throw err("ImageAlreadyExistsException", `Image with digest '${digest}' ${tag ? `and tag '${tag}' ` : ""}already exists in the repository with name '${r.name}' in registry with id '${s.accountId}'`);
+      throw err(
+        "ImageAlreadyExistsException",
+        `Image with digest '${digest}' ${tag ? `and tag '${tag}' ` : ""}already exists in the repository with name '${r.name}' in registry with id '${s.accountId}'`,
+      );
     }
     if (tag) {
       const holder = [...r.images.values()].find((i) => i.tags.includes(tag));
-      if (holder && r.mutability.startsWith("IMMUTABLE")) throw err("ImageTagAlreadyExistsException", `The image tag '${tag}' already exists in the '${r.name}' repository and cannot be overwritten because the repository is immutable.`);
+      if (holder && r.mutability.startsWith("IMMUTABLE"))
+        throw err(
+          "ImageTagAlreadyExistsException",
+          `The image tag '${tag}' already exists in the '${r.name}' repository and cannot be overwritten because the repository is immutable.`,
+        );
       if (holder) holder.tags = holder.tags.filter((t) => t !== tag);
     }
-    const img: Image = existing ?? { digest, tags: [], manifest, mediaType: v.imageManifestMediaType ?? parsed.mediaType ?? MANIFEST_V2, pushedAt: ctx.now(), size: (parsed.layers ?? []).reduce((n, l) => n + (l.size ?? 0), parsed.config?.size ?? 0) };
+    const img: Image = existing ?? {
+      digest,
+      tags: [],
+      manifest,
+      mediaType: v.imageManifestMediaType ?? parsed.mediaType ?? MANIFEST_V2,
+      pushedAt: ctx.now(),
+      size: (parsed.layers ?? []).reduce((n, l) => n + (l.size ?? 0), parsed.config?.size ?? 0),
+    };
     if (tag) img.tags.push(tag);
     r.images.set(digest, img);
     for (const l of parsed.layers ?? []) r.layers.add(l.digest);
-    return { image: { registryId: s.accountId, repositoryName: r.name, imageId: imageId(img, tag), imageManifest: manifest, imageManifestMediaType: img.mediaType } };
+    return {
+      image: { registryId: s.accountId, repositoryName: r.name, imageId: imageId(img, tag), imageManifest: manifest, imageManifestMediaType: img.mediaType },
+    };
   },
   BatchGetImage(ctx, v) {
     const s = st(ctx);
@@ -109,7 +173,14 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const failures: unknown[] = [];
     for (const id of v.imageIds ?? []) {
       const i = findImage(r, id);
-      if (i) images.push({ registryId: s.accountId, repositoryName: r.name, imageId: imageId(i, id.imageTag), imageManifest: i.manifest, imageManifestMediaType: i.mediaType });
+      if (i)
+        images.push({
+          registryId: s.accountId,
+          repositoryName: r.name,
+          imageId: imageId(i, id.imageTag),
+          imageManifest: i.manifest,
+          imageManifestMediaType: i.mediaType,
+        });
       else failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
     }
     return { images, failures };
@@ -137,34 +208,69 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (v.imageIds?.length) {
       all = (v.imageIds as Array<{ imageDigest?: string; imageTag?: string }>).map((id) => {
         const i = findImage(r, id);
-        if (!i) throw err("ImageNotFoundException", `The image with imageId {imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'} does not exist within the repository with name '${r.name}' in the registry with id '${s.accountId}'`);
+        if (!i)
+          throw err(
+            "ImageNotFoundException",
+            `The image with imageId {imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'} does not exist within the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+          );
         return i;
       });
     }
     const status = v.filter?.tagStatus;
-    all = all.filter((i) => status === undefined || status === "ANY" || (status === "TAGGED" ? i.tags.length > 0 : i.tags.length === 0)).sort((a, b) => a.pushedAt.getTime() - b.pushedAt.getTime() || (a.digest < b.digest ? -1 : 1));
+    all = all
+      .filter((i) => status === undefined || status === "ANY" || (status === "TAGGED" ? i.tags.length > 0 : i.tags.length === 0))
+      .sort((a, b) => a.pushedAt.getTime() - b.pushedAt.getTime() || (a.digest < b.digest ? -1 : 1));
     const p = paginate(all, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (i) => i.digest, ...token() });
     return {
-      imageDetails: p.items.map((i) => ({ registryId: s.accountId, repositoryName: r.name, imageDigest: i.digest, imageTags: i.tags.length ? i.tags : undefined, imageSizeInBytes: i.size, imagePushedAt: i.pushedAt, imageManifestMediaType: i.mediaType, artifactMediaType: "application/vnd.docker.container.image.v1+json" })),
+      imageDetails: p.items.map((i) => ({
+        registryId: s.accountId,
+        repositoryName: r.name,
+        imageDigest: i.digest,
+        imageTags: i.tags.length ? i.tags : undefined,
+        imageSizeInBytes: i.size,
+        imagePushedAt: i.pushedAt,
+        imageManifestMediaType: i.mediaType,
+        artifactMediaType: "application/vnd.docker.container.image.v1+json",
+      })),
       nextToken: p.nextToken,
     };
   },
   ListImages(ctx, v) {
     const r = getRepo(st(ctx), v.repositoryName);
     const status = v.filter?.tagStatus;
-    const ids: Array<{ imageDigest: string; imageTag?: string }> = [...r.images.values()].flatMap((i): Array<{ imageDigest: string; imageTag?: string }> => (i.tags.length ? i.tags.map((t) => ({ imageDigest: i.digest, imageTag: t })) : [{ imageDigest: i.digest }]));
+    const ids: Array<{ imageDigest: string; imageTag?: string }> = [...r.images.values()].flatMap(
+      (i): Array<{ imageDigest: string; imageTag?: string }> =>
+        i.tags.length ? i.tags.map((t) => ({ imageDigest: i.digest, imageTag: t })) : [{ imageDigest: i.digest }],
+    );
     const all = ids.filter((i) => status === undefined || status === "ANY" || (status === "TAGGED" ? i.imageTag !== undefined : i.imageTag === undefined));
-    const p = paginate(all, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (i) => `${i.imageDigest}:${i.imageTag ?? ""}`, ...token() });
+    const p = paginate(all, {
+      maxResults: v.maxResults,
+      nextToken: v.nextToken,
+      defaultMax: 100,
+      key: (i) => `${i.imageDigest}:${i.imageTag ?? ""}`,
+      ...token(),
+    });
     return { imageIds: p.items, nextToken: p.nextToken };
   },
   BatchCheckLayerAvailability(ctx, v) {
     const r = getRepo(st(ctx), v.repositoryName);
-    return { layers: (v.layerDigests ?? []).map((d: string) => ({ layerDigest: d, layerAvailability: r.layers.has(d) ? "AVAILABLE" : "UNAVAILABLE" })), failures: [] };
+    return {
+      layers: (v.layerDigests ?? []).map((d: string) => ({ layerDigest: d, layerAvailability: r.layers.has(d) ? "AVAILABLE" : "UNAVAILABLE" })),
+      failures: [],
+    };
   },
   GetAuthorizationToken(ctx) {
     const s = st(ctx);
     const password = randomBytes(48).toString("base64");
-    return { authorizationData: [{ authorizationToken: Buffer.from(`AWS:${password}`).toString("base64"), expiresAt: new Date(Date.now() + 12 * 3600_000), proxyEndpoint: `https://${s.accountId}.dkr.ecr.${s.region}.amazonaws.com` }] };
+    return {
+      authorizationData: [
+        {
+          authorizationToken: Buffer.from(`AWS:${password}`).toString("base64"),
+          expiresAt: new Date(Date.now() + 12 * 3600_000),
+          proxyEndpoint: `https://${s.accountId}.dkr.ecr.${s.region}.amazonaws.com`,
+        },
+      ],
+    };
   },
   PutLifecyclePolicy(ctx, v) {
     const s = st(ctx);
@@ -172,7 +278,10 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     try {
       JSON.parse(String(v.lifecyclePolicyText));
     } catch {
-      throw err("InvalidParameterException", "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: Could not map policyString into LifecyclePolicy.'");
+      throw err(
+        "InvalidParameterException",
+        "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: Could not map policyString into LifecyclePolicy.'",
+      );
     }
     r.lifecycle = String(v.lifecyclePolicyText);
     return { registryId: s.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecycle };
@@ -180,7 +289,11 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   GetLifecyclePolicy(ctx, v) {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
-    if (!r.lifecycle) throw err("LifecyclePolicyNotFoundException", `Lifecycle policy does not exist for the repository with name '${r.name}' in the registry with id '${s.accountId}'`);
+    if (!r.lifecycle)
+      throw err(
+        "LifecyclePolicyNotFoundException",
+        `Lifecycle policy does not exist for the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+      );
     return { registryId: s.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecycle, lastEvaluatedAt: new Date(0) };
   },
   DeleteLifecyclePolicy(ctx, v) {
@@ -203,7 +316,11 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   GetRepositoryPolicy(ctx, v) {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
-    if (!r.policy) throw err("RepositoryPolicyNotFoundException", `Repository policy does not exist for the repository with name '${r.name}' in the registry with id '${s.accountId}'`);
+    if (!r.policy)
+      throw err(
+        "RepositoryPolicyNotFoundException",
+        `Repository policy does not exist for the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+      );
     return { registryId: s.accountId, repositoryName: r.name, policyText: r.policy };
   },
   DeleteRepositoryPolicy(ctx, v) {

@@ -37,7 +37,11 @@ const DEFAULTS: Record<string, string> = {
 const root = (st: EcsState) => `arn:aws:iam::${st.accountId}:root`;
 
 function put(ctx: Ctx, input: unknown, defaultSetting: boolean) {
-  const v = check<{ name: string; value: string; principalArn?: string }>(input, { name: { required: true, enum: NAMES }, value: { required: true }, principalArn: {} });
+  const v = check<{ name: string; value: string; principalArn?: string }>(input, {
+    name: { required: true, enum: NAMES },
+    value: { required: true },
+    principalArn: {},
+  });
   const st = state(ctx);
   const principalArn = defaultSetting ? root(st) : (v.principalArn ?? root(st));
   const setting: Setting = { name: v.name as Setting["name"], value: v.value, principalArn, type: "user" };
@@ -52,7 +56,12 @@ export function DeleteAccountSetting(ctx: Ctx, input: unknown) {
   const v = check<{ name: string; principalArn?: string }>(input, { name: { required: true, enum: NAMES } });
   const st = state(ctx);
   const key = `${v.principalArn ?? root(st)}|${v.name}`;
-  const setting = st.accountSettings.get(key) ?? { name: v.name as Setting["name"], value: DEFAULTS[v.name], principalArn: v.principalArn ?? root(st), type: "aws_managed" };
+  const setting = st.accountSettings.get(key) ?? {
+    name: v.name as Setting["name"],
+    value: DEFAULTS[v.name],
+    principalArn: v.principalArn ?? root(st),
+    type: "aws_managed",
+  };
   st.accountSettings.delete(key);
   return { setting };
 }
@@ -73,7 +82,13 @@ export function ListAccountSettings(ctx: Ctx, input: unknown) {
   if (!v.effectiveSettings) settings = settings.filter((s) => s.type === "user" || v.name !== undefined);
   if (v.name) settings = settings.filter((s) => s.name === v.name);
   if (v.value) settings = settings.filter((s) => s.value === v.value);
-  const page = paginate(settings, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 10, key: (s) => s.name!, invalidToken: EcsErrors.invalidToken });
+  const page = paginate(settings, {
+    maxResults: v.maxResults,
+    nextToken: v.nextToken,
+    defaultMax: 10,
+    key: (s) => s.name!,
+    invalidToken: EcsErrors.invalidToken,
+  });
   return { settings: page.items, nextToken: page.nextToken };
 }
 
@@ -89,13 +104,21 @@ export function DescribeContainerInstances(ctx: Ctx, input: unknown) {
   const c = findCluster(st, v.cluster);
   return {
     containerInstances: [],
-    failures: v.containerInstances.map((ci) => ({ arn: ci.startsWith("arn:") ? ci : ecsArn(st, `container-instance/${c.cluster.clusterName}/${ci}`), reason: "MISSING" })),
+    failures: v.containerInstances.map((ci) => ({
+      arn: ci.startsWith("arn:") ? ci : ecsArn(st, `container-instance/${c.cluster.clusterName}/${ci}`),
+      reason: "MISSING",
+    })),
   };
 }
 
 export function DescribeCapacityProviders(ctx: Ctx, input: unknown) {
   const v = check<{ capacityProviders?: string[] }>(input, { capacityProviders: { type: "list" } });
-  const all = ["FARGATE", "FARGATE_SPOT"].map((name) => ({ capacityProviderArn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:capacity-provider/${name}`, name, status: "ACTIVE", tags: [] }));
+  const all = ["FARGATE", "FARGATE_SPOT"].map((name) => ({
+    capacityProviderArn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:capacity-provider/${name}`,
+    name,
+    status: "ACTIVE",
+    tags: [],
+  }));
   const wanted = v.capacityProviders;
   const out = wanted ? all.filter((p) => wanted.includes(p.name) || wanted.includes(p.capacityProviderArn)) : all;
   const failures = (wanted ?? []).filter((w) => !out.some((p) => p.name === w || p.capacityProviderArn === w)).map((arn) => ({ arn, reason: "MISSING" }));

@@ -12,7 +12,16 @@ const CLUSTER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?: boolean; statistics?: boolean } = {}): Cluster {
   let running = 0;
   let pending = 0;
-  const stats = { runningEC2TasksCount: 0, runningFargateTasksCount: 0, pendingEC2TasksCount: 0, pendingFargateTasksCount: 0, activeEC2ServiceCount: 0, activeFargateServiceCount: 0, drainingEC2ServiceCount: 0, drainingFargateServiceCount: 0 };
+  const stats = {
+    runningEC2TasksCount: 0,
+    runningFargateTasksCount: 0,
+    pendingEC2TasksCount: 0,
+    pendingFargateTasksCount: 0,
+    activeEC2ServiceCount: 0,
+    activeFargateServiceCount: 0,
+    drainingEC2ServiceCount: 0,
+    drainingFargateServiceCount: 0,
+  };
   for (const t of c.tasks.values()) {
     const fargate = t.task.launchType === "FARGATE" || t.task.capacityProviderName?.startsWith("FARGATE");
     if (t.task.lastStatus === "RUNNING") {
@@ -40,7 +49,15 @@ export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?:
 }
 
 export function CreateCluster(ctx: Ctx, input: unknown) {
-  const v = check<{ clusterName?: string; tags?: KeyValuePair[]; settings?: ClusterSetting[]; configuration?: unknown; capacityProviders?: string[]; defaultCapacityProviderStrategy?: unknown[]; serviceConnectDefaults?: { namespace?: string } }>(input, {
+  const v = check<{
+    clusterName?: string;
+    tags?: KeyValuePair[];
+    settings?: ClusterSetting[];
+    configuration?: unknown;
+    capacityProviders?: string[];
+    defaultCapacityProviderStrategy?: unknown[];
+    serviceConnectDefaults?: { namespace?: string };
+  }>(input, {
     clusterName: {},
     tags: TAG_SPEC,
     settings: { type: "list" },
@@ -99,7 +116,10 @@ export function DescribeClusters(ctx: Ctx, input: unknown): DescribeClustersResp
 
 export function ListClusters(ctx: Ctx, input: unknown) {
   const v = check<{ maxResults?: number; nextToken?: string }>(input, { maxResults: { type: "integer", min: 1, max: 100 }, nextToken: {} });
-  const arns = [...state(ctx).clusters.values()].filter((c) => c.cluster.status === "ACTIVE").map((c) => c.cluster.clusterArn).sort();
+  const arns = [...state(ctx).clusters.values()]
+    .filter((c) => c.cluster.status === "ACTIVE")
+    .map((c) => c.cluster.clusterArn)
+    .sort();
   const page = paginate(arns, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (a) => a, invalidToken: EcsErrors.invalidToken });
   return { clusterArns: page.items, nextToken: page.nextToken };
 }

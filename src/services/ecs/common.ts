@@ -26,7 +26,7 @@ export function findCluster(st: EcsState, ref: string | undefined): ClusterRec {
   if (ref !== undefined && typeof ref !== "string") throw new AwsError("SerializationException", "STRING_VALUE can not be converted to a String", 400);
   const name = ref === undefined || ref === "" ? "default" : ref.startsWith("arn:") ? clusterNameFromArn(st, ref) : ref;
   const c = name === undefined ? undefined : st.clusters.get(name);
-  if (!c || c.cluster.status !== "ACTIVE") throw EcsErrors.clusterNotFound();
+  if (c?.cluster.status !== "ACTIVE") throw EcsErrors.clusterNotFound();
   return c;
 }
 
@@ -40,7 +40,11 @@ export function tagsOut(tags: Tag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.key, value: t.value }));
 }
 
-export const TAG_SPEC = { type: "list", maxLength: 50, items: { type: "structure", fields: { key: { required: true, minLength: 1, maxLength: 128 }, value: { maxLength: 256 } } } } as const;
+export const TAG_SPEC = {
+  type: "list",
+  maxLength: 50,
+  items: { type: "structure", fields: { key: { required: true, minLength: 1, maxLength: 128 }, value: { maxLength: 256 } } },
+} as const;
 
 export function includes(input: { include?: string[] }, what: string): boolean {
   return Array.isArray(input.include) && input.include.includes(what);

@@ -6,7 +6,6 @@ import type { EcsState } from "./state.js";
 
 const envs = new WeakMap<EcsState, EcsEnv>();
 
-
 export function envOf(sim: SimHandle, st: EcsState): EcsEnv {
   let env = envs.get(st);
   if (!env) {

@@ -9,12 +9,27 @@
  * sets / blue-green / service connect are stored at most, ExecuteCommand is not available.
  */
 import type { ServiceDefinition } from "../core/types.js";
-import { DeleteAccountSetting, DescribeCapacityProviders, DescribeContainerInstances, ListAccountSettings, ListContainerInstances, PutAccountSetting, PutAccountSettingDefault } from "./account.js";
+import {
+  DeleteAccountSetting,
+  DescribeCapacityProviders,
+  DescribeContainerInstances,
+  ListAccountSettings,
+  ListContainerInstances,
+  PutAccountSetting,
+  PutAccountSettingDefault,
+} from "./account.js";
 import { CreateCluster, DeleteCluster, DescribeClusters, ListClusters, PutClusterCapacityProviders, UpdateCluster, UpdateClusterSettings } from "./clusters.js";
 import { disposeServices, CreateService, DeleteService, DescribeServices, ListServices, UpdateService } from "./services.js";
 import { createEcsState, type EcsState } from "./state.js";
 import { ListTagsForResource, TagResource, UntagResource } from "./tags.js";
-import { DeleteTaskDefinitions, DeregisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitionFamilies, ListTaskDefinitions, RegisterTaskDefinition } from "./task-definitions.js";
+import {
+  DeleteTaskDefinitions,
+  DeregisterTaskDefinition,
+  DescribeTaskDefinition,
+  ListTaskDefinitionFamilies,
+  ListTaskDefinitions,
+  RegisterTaskDefinition,
+} from "./task-definitions.js";
 import { DescribeTasks, ListTasks, RunTask, StartTask, StopTask } from "./tasks.js";
 
 const ecs: ServiceDefinition<EcsState> = {

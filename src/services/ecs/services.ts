@@ -19,7 +19,8 @@ import { resolveTaskDefinition } from "./task-definitions.js";
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 const MAX_EVENTS = 100;
 
-const deploymentId = () => `ecs-svc/${Array.from({ length: 19 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10))).join("")}`;
+const deploymentId = () =>
+  `ecs-svc/${Array.from({ length: 19 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10))).join("")}`;
 
 function event(s: ServiceRec, message: string, now = new Date()) {
   const events = (s.service.events ??= []);
@@ -213,15 +214,17 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     tags: TAG_SPEC,
     propagateTags: { enum: ["TASK_DEFINITION", "SERVICE", "NONE"] },
   });
-  if (!SERVICE_NAME.test(v.serviceName)) throw EcsErrors.invalidParameter("Service name can only contain alphanumeric characters, hyphens, and underscores and must be up to 255 characters long.");
+  if (!SERVICE_NAME.test(v.serviceName))
+    throw EcsErrors.invalidParameter("Service name can only contain alphanumeric characters, hyphens, and underscores and must be up to 255 characters long.");
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   const existing = c.services.get(v.serviceName);
   if (existing && existing.service.status !== "INACTIVE") throw EcsErrors.invalidParameter("Creation of service was not idempotent.");
   if (!v.taskDefinition) throw EcsErrors.invalidParameter("TaskDefinition must be specified.");
   const td = resolveTaskDefinition(st, v.taskDefinition);
-  if (!td || td.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
-  if (v.launchType && v.capacityProviderStrategy?.length) throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
+  if (td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+  if (v.launchType && v.capacityProviderStrategy?.length)
+    throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   const fargate = v.launchType === "FARGATE" || v.capacityProviderStrategy?.some((x) => x.capacityProvider?.startsWith("FARGATE"));
   if (td.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
@@ -274,7 +277,10 @@ export async function CreateService(ctx: Ctx, input: unknown) {
 }
 
 export function DescribeServices(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; services: string[]; include?: string[] }>(input, { services: { type: "list", required: true, maxLength: 10 }, include: { type: "list" } });
+  const v = check<{ cluster?: string; services: string[]; include?: string[] }>(input, {
+    services: { type: "list", required: true, maxLength: 10 },
+    include: { type: "list" },
+  });
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   const services: Service[] = [];
@@ -291,7 +297,9 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
 }
 
 export function ListServices(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; launchType?: string; schedulingStrategy?: string; maxResults?: number; nextToken?: string }>(input, { maxResults: { type: "integer", min: 1, max: 100 } });
+  const v = check<{ cluster?: string; launchType?: string; schedulingStrategy?: string; maxResults?: number; nextToken?: string }>(input, {
+    maxResults: { type: "integer", min: 1, max: 100 },
+  });
   const c = findCluster(state(ctx), v.cluster);
   const arns = [...c.services.values()]
     .filter((s) => s.service.status !== "INACTIVE")
@@ -319,7 +327,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   let redeploy = v.forceNewDeployment === true;
   if (v.taskDefinition !== undefined) {
     const td = resolveTaskDefinition(st, v.taskDefinition);
-    if (!td || td.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+    if (td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
     if (td.taskDefinitionArn !== svc.taskDefinition) redeploy = true;
     svc.taskDefinition = td.taskDefinitionArn;
   }

@@ -60,7 +60,17 @@ export const MAX_STOPPED_TASKS = 20_000;
 export const MAX_TASK_OUTPUT_LINES = 1000;
 
 export function createEcsState(accountId: string, region: string): EcsState {
-  return { accountId, region, clusters: new Map(), families: new Map(), taskDefTags: new Map(), tasks: new Map(), stopped: [], accountSettings: new Map(), seq: 0 };
+  return {
+    accountId,
+    region,
+    clusters: new Map(),
+    families: new Map(),
+    taskDefTags: new Map(),
+    tasks: new Map(),
+    stopped: [],
+    accountSettings: new Map(),
+    seq: 0,
+  };
 }
 
 export const secs = (d: Date | number = Date.now()) => (typeof d === "number" ? d : d.getTime()) / 1000;

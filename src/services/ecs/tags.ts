@@ -15,7 +15,7 @@ function tagsOf(st: EcsState, arn: string): { get(): Tag[]; set(t: Tag[]): void 
   switch (kind) {
     case "cluster": {
       const c = st.clusters.get(parts[0]!);
-      if (!c || c.cluster.status !== "ACTIVE") throw EcsErrors.resourceNotFound();
+      if (c?.cluster.status !== "ACTIVE") throw EcsErrors.resourceNotFound();
       return { get: () => c.cluster.tags ?? [], set: (t) => (c.cluster.tags = t) };
     }
     case "task-definition": {

@@ -43,7 +43,10 @@ function validateContainers(defs: ContainerDefinition[], strict: boolean, fargat
   for (const d of defs) {
     if (!d || typeof d !== "object") throw EcsErrors.client("Container definition is not valid.");
     if (!d.name) throw EcsErrors.client("Container.name should not be null or empty.");
-    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(d.name)) throw EcsErrors.client(`Container name '${d.name}' is invalid. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`);
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(d.name))
+      throw EcsErrors.client(
+        `Container name '${d.name}' is invalid. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.`,
+      );
     if (!d.image) throw EcsErrors.client("Container.image should not be null or empty.");
     if (names.has(d.name)) throw EcsErrors.client("Duplicate container names are not allowed.");
     names.add(d.name);
@@ -54,14 +57,20 @@ function validateContainers(defs: ContainerDefinition[], strict: boolean, fargat
       throw EcsErrors.client(`Invalid setting for container '${d.name}'. 'memoryReservation' must be less than or equal to 'memory'.`);
     }
   }
-  for (const d of defs) for (const dep of d.dependsOn ?? []) if (!names.has(dep.containerName!)) throw EcsErrors.client(`Container '${dep.containerName}' referenced in dependsOn of '${d.name}' does not exist.`);
+  for (const d of defs)
+    for (const dep of d.dependsOn ?? [])
+      if (!names.has(dep.containerName!)) throw EcsErrors.client(`Container '${dep.containerName}' referenced in dependsOn of '${d.name}' does not exist.`);
 }
 
 function withDefaults(d: ContainerDefinition, networkMode: string): ContainerDefinition {
   return {
     ...d,
     cpu: d.cpu ?? 0,
-    portMappings: (d.portMappings ?? []).map((p) => ({ ...p, hostPort: p.hostPort ?? (networkMode === "awsvpc" || networkMode === "host" ? p.containerPort : undefined), protocol: p.protocol ?? "tcp" })),
+    portMappings: (d.portMappings ?? []).map((p) => ({
+      ...p,
+      hostPort: p.hostPort ?? (networkMode === "awsvpc" || networkMode === "host" ? p.containerPort : undefined),
+      protocol: p.protocol ?? "tcp",
+    })),
     essential: d.essential ?? true,
     environment: d.environment ?? [],
     mountPoints: d.mountPoints ?? [],
@@ -80,7 +89,8 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
     cpu: {},
     memory: {},
   });
-  if (!FAMILY.test(v.family!)) throw EcsErrors.client("Family contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.");
+  if (!FAMILY.test(v.family!))
+    throw EcsErrors.client("Family contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.");
   const requires = v.requiresCompatibilities ?? [];
   const fargate = requires.includes("FARGATE");
   const cpu = normalizeUnits(v.cpu, "cpu");
@@ -91,10 +101,13 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
     if (cpu === undefined) throw EcsErrors.client("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw EcsErrors.client("Fargate requires that 'memory' be defined at the task level.");
     if (!FARGATE[cpu]?.includes(Number(memory))) {
-      throw EcsErrors.client(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+      throw EcsErrors.client(
+        `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+      );
     }
     const awslogs = v.containerDefinitions!.some((d) => d.logConfiguration?.logDriver === "awslogs");
-    if (ctx.config.strict && awslogs && !v.executionRoleArn) throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
+    if (ctx.config.strict && awslogs && !v.executionRoleArn)
+      throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
   }
   validateContainers(v.containerDefinitions!, ctx.config.strict, fargate, memory);
   const st = state(ctx);
@@ -160,7 +173,7 @@ export function DescribeTaskDefinition(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const td = resolveTaskDefinition(st, v.taskDefinition);
   if (!td) throw EcsErrors.client("Unable to describe task definition.");
-  return { taskDefinition: td, tags: includes(v, "TAGS") ? st.taskDefTags.get(td.taskDefinitionArn!) ?? [] : undefined };
+  return { taskDefinition: td, tags: includes(v, "TAGS") ? (st.taskDefTags.get(td.taskDefinitionArn!) ?? []) : undefined };
 }
 
 export function DeregisterTaskDefinition(ctx: Ctx, input: unknown) {
@@ -184,7 +197,11 @@ export function DeleteTaskDefinitions(ctx: Ctx, input: unknown) {
   for (const ref of v.taskDefinitions) {
     const td = ref.includes(":") ? resolveTaskDefinition(st, ref) : undefined;
     if (!td) failures.push({ arn: ref, reason: "The specified task definition does not exist. Specify a valid account, family, revision and try again." });
-    else if (td.status === "ACTIVE") failures.push({ arn: td.taskDefinitionArn!, reason: "The specified task definition is still in ACTIVE status. Please deregister the target and try again." });
+    else if (td.status === "ACTIVE")
+      failures.push({
+        arn: td.taskDefinitionArn!,
+        reason: "The specified task definition is still in ACTIVE status. Please deregister the target and try again.",
+      });
     else {
       td.status = "DELETE_IN_PROGRESS";
       taskDefinitions.push(td);

@@ -179,7 +179,13 @@ function prepareRun(ctx: Ctx, v: RunInput) {
   if (v.launchType && v.capacityProviderStrategy?.length) {
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   }
-  const strategy = v.capacityProviderStrategy?.length ? v.capacityProviderStrategy : v.launchType ? undefined : cluster.cluster.defaultCapacityProviderStrategy?.length ? cluster.cluster.defaultCapacityProviderStrategy : undefined;
+  const strategy = v.capacityProviderStrategy?.length
+    ? v.capacityProviderStrategy
+    : v.launchType
+      ? undefined
+      : cluster.cluster.defaultCapacityProviderStrategy?.length
+        ? cluster.cluster.defaultCapacityProviderStrategy
+        : undefined;
   const fargate = v.launchType === "FARGATE" || strategy?.some((c) => c.capacityProvider?.startsWith("FARGATE"));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (td.networkMode === "awsvpc" && !v.networkConfiguration?.awsvpcConfiguration && (fargate || ctx.config.strict)) {
@@ -189,7 +195,8 @@ function prepareRun(ctx: Ctx, v: RunInput) {
     throw EcsErrors.invalidParameter("subnets can not be empty.");
   }
   for (const o of v.overrides?.containerOverrides ?? []) {
-    if (!td.containerDefinitions?.some((d) => d.name === o.name)) throw EcsErrors.invalidParameter(`Container Overrides contains invalid container name: ${o.name}`);
+    if (!td.containerDefinitions?.some((d) => d.name === o.name))
+      throw EcsErrors.invalidParameter(`Container Overrides contains invalid container name: ${o.name}`);
   }
   return { cluster, td, strategy };
 }
@@ -258,7 +265,10 @@ function taskView(rec: TaskRec, withTags: boolean): Task {
 }
 
 export function DescribeTasks(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; tasks: string[]; include?: string[] }>(input, { tasks: { type: "list", required: true, maxLength: 100 }, include: { type: "list" } });
+  const v = check<{ cluster?: string; tasks: string[]; include?: string[] }>(input, {
+    tasks: { type: "list", required: true, maxLength: 100 },
+    include: { type: "list" },
+  });
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
   if (v.tasks.length === 0) throw EcsErrors.invalidParameter("Tasks cannot be empty.");
@@ -273,10 +283,21 @@ export function DescribeTasks(ctx: Ctx, input: unknown) {
 }
 
 export function ListTasks(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; containerInstance?: string; family?: string; serviceName?: string; startedBy?: string; desiredStatus?: string; launchType?: string; maxResults?: number; nextToken?: string }>(
-    input,
-    { desiredStatus: { enum: ["RUNNING", "PENDING", "STOPPED"] }, launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] }, maxResults: { type: "integer", min: 1, max: 100 } },
-  );
+  const v = check<{
+    cluster?: string;
+    containerInstance?: string;
+    family?: string;
+    serviceName?: string;
+    startedBy?: string;
+    desiredStatus?: string;
+    launchType?: string;
+    maxResults?: number;
+    nextToken?: string;
+  }>(input, {
+    desiredStatus: { enum: ["RUNNING", "PENDING", "STOPPED"] },
+    launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
+    maxResults: { type: "integer", min: 1, max: 100 },
+  });
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
   if (v.family !== undefined && v.serviceName !== undefined) throw EcsErrors.invalidParameter("Service name and family cannot both be specified.");
@@ -293,11 +314,18 @@ export function ListTasks(ctx: Ctx, input: unknown) {
     if (desired === "PENDING" ? t.lastStatus === "RUNNING" || t.desiredStatus === "STOPPED" : t.desiredStatus !== desired) continue;
     if (v.startedBy !== undefined && t.startedBy !== v.startedBy) continue;
     if (v.launchType !== undefined && t.launchType !== v.launchType) continue;
-    if (v.containerInstance !== undefined && t.containerInstanceArn !== v.containerInstance && !t.containerInstanceArn?.endsWith(`/${v.containerInstance}`)) continue;
+    if (v.containerInstance !== undefined && t.containerInstanceArn !== v.containerInstance && !t.containerInstanceArn?.endsWith(`/${v.containerInstance}`))
+      continue;
     out.push(rec);
   }
   out.sort((a, b) => a.seq - b.seq);
-  const page = paginate(out, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 100, key: (r) => String(r.seq).padStart(12, "0"), invalidToken: EcsErrors.invalidToken });
+  const page = paginate(out, {
+    maxResults: v.maxResults,
+    nextToken: v.nextToken,
+    defaultMax: 100,
+    key: (r) => String(r.seq).padStart(12, "0"),
+    invalidToken: EcsErrors.invalidToken,
+  });
   return { taskArns: page.items.map((r) => r.task.taskArn), nextToken: page.nextToken };
 }
 

@@ -95,7 +95,7 @@ function fsView(s: EfsState, f: Fs) {
 
 function page<T>(items: T[], v: Input, key: (t: T) => string) {
   const max = Number(v.MaxItems ?? v.MaxResults ?? 100);
-  const start = v.Marker ?? v.NextToken ? items.findIndex((x) => key(x) > Buffer.from(String(v.Marker ?? v.NextToken), "base64url").toString()) : 0;
+  const start = (v.Marker ?? v.NextToken) ? items.findIndex((x) => key(x) > Buffer.from(String(v.Marker ?? v.NextToken), "base64url").toString()) : 0;
   const s = start < 0 ? items.length : start;
   const out = items.slice(s, s + max);
   return { items: out, next: s + max < items.length ? Buffer.from(key(out[out.length - 1]!)).toString("base64url") : undefined };
@@ -106,13 +106,25 @@ function CreateFileSystem(ctx: Ctx, v: Input) {
   const token = String(v.CreationToken ?? "");
   if (!token) throw E.bad("CreationToken is required");
   const dup = [...s.fss.values()].find((f) => f.token === token);
-  if (dup) throw new AwsError("FileSystemAlreadyExists", "File system already exists with creation token " + token, 409, { extra: { ErrorCode: "FileSystemAlreadyExists", FileSystemId: dup.id } });
+  if (dup)
+    throw new AwsError("FileSystemAlreadyExists", "File system already exists with creation token " + token, 409, {
+      extra: { ErrorCode: "FileSystemAlreadyExists", FileSystemId: dup.id },
+    });
   const mode = String(v.ThroughputMode ?? "elastic");
   if (mode === "provisioned" && !v.ProvisionedThroughputInMibps) throw E.bad("ProvisionedThroughputInMibps is required when ThroughputMode is provisioned");
   const f: Fs = {
-    id: ec2Id("fs"), token, created: ctx.now(), performanceMode: String(v.PerformanceMode ?? "generalPurpose"), throughputMode: mode, provisioned: v.ProvisionedThroughputInMibps,
-    encrypted: v.Encrypted === true, kmsKeyId: v.Encrypted ? (v.KmsKeyId ?? `arn:aws:kms:${s.region}:${s.accountId}:key/${crypto.randomUUID()}`) : undefined, az: v.AvailabilityZoneName,
-    tags: v.Tags ?? [], lifecycle: [], backup: v.Backup ? "ENABLED" : "DISABLED",
+    id: ec2Id("fs"),
+    token,
+    created: ctx.now(),
+    performanceMode: String(v.PerformanceMode ?? "generalPurpose"),
+    throughputMode: mode,
+    provisioned: v.ProvisionedThroughputInMibps,
+    encrypted: v.Encrypted === true,
+    kmsKeyId: v.Encrypted ? (v.KmsKeyId ?? `arn:aws:kms:${s.region}:${s.accountId}:key/${crypto.randomUUID()}`) : undefined,
+    az: v.AvailabilityZoneName,
+    tags: v.Tags ?? [],
+    lifecycle: [],
+    backup: v.Backup ? "ENABLED" : "DISABLED",
   };
   s.fss.set(f.id, f);
   return { ...fsView(s, f), LifeCycleState: "creating" };
@@ -131,7 +143,11 @@ function UpdateFileSystem(ctx: Ctx, v: Input) {
   const f = getFs(s, v.FileSystemId);
   if (v.ThroughputMode) f.throughputMode = v.ThroughputMode;
   if (v.ProvisionedThroughputInMibps !== undefined) f.provisioned = v.ProvisionedThroughputInMibps;
-  return rawResponse({ status: 202, headers: { "content-type": "application/json" }, body: JSON.stringify({ ...fsView(s, f), CreationTime: f.created.getTime() / 1000 }) });
+  return rawResponse({
+    status: 202,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...fsView(s, f), CreationTime: f.created.getTime() / 1000 }),
+  });
 }
 
 function DeleteFileSystem(ctx: Ctx, v: Input) {
@@ -145,7 +161,17 @@ function DeleteFileSystem(ctx: Ctx, v: Input) {
 }
 
 function mtView(s: EfsState, m: Mt) {
-  return { OwnerId: s.accountId, MountTargetId: m.id, FileSystemId: m.fsId, SubnetId: m.subnetId, LifeCycleState: "available", IpAddress: m.ip, NetworkInterfaceId: m.eni, AvailabilityZoneName: m.az, VpcId: m.vpcId };
+  return {
+    OwnerId: s.accountId,
+    MountTargetId: m.id,
+    FileSystemId: m.fsId,
+    SubnetId: m.subnetId,
+    LifeCycleState: "available",
+    IpAddress: m.ip,
+    NetworkInterfaceId: m.eni,
+    AvailabilityZoneName: m.az,
+    VpcId: m.vpcId,
+  };
 }
 
 async function CreateMountTarget(ctx: Ctx, v: Input) {
@@ -158,7 +184,16 @@ async function CreateMountTarget(ctx: Ctx, v: Input) {
   if (others.some((m) => m.az === sub.az)) throw err("MountTargetConflict", "mount target already exists in this AZ", 409);
   if (others.some((m) => m.vpcId !== sub.vpcId)) throw err("MountTargetConflict", "All mount targets of a file system must be in the same VPC", 409);
   const base = sub.cidr.split("/")[0]!.split(".").map(Number);
-  const m: Mt = { id: ec2Id("fsmt"), fsId: f.id, subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, ip: v.IpAddress ?? `${base[0]}.${base[1]}.${base[2]}.${10 + others.length}`, eni: ec2Id("eni"), groups: v.SecurityGroups ?? [] };
+  const m: Mt = {
+    id: ec2Id("fsmt"),
+    fsId: f.id,
+    subnetId: sub.id,
+    vpcId: sub.vpcId,
+    az: sub.az,
+    ip: v.IpAddress ?? `${base[0]}.${base[1]}.${base[2]}.${10 + others.length}`,
+    eni: ec2Id("eni"),
+    groups: v.SecurityGroups ?? [],
+  };
   s.mts.set(m.id, m);
   return { ...mtView(s, m), LifeCycleState: "creating" };
 }
@@ -173,7 +208,11 @@ function DescribeMountTargets(ctx: Ctx, v: Input) {
   if (!v.FileSystemId && !v.AccessPointId) throw E.bad("FileSystemId, MountTargetId or AccessPointId is required");
   const fsId = v.FileSystemId ?? s.aps.get(v.AccessPointId)?.fsId;
   if (v.FileSystemId) getFs(s, v.FileSystemId);
-  const p = page([...s.mts.values()].filter((m) => m.fsId === fsId), v, (m) => m.id);
+  const p = page(
+    [...s.mts.values()].filter((m) => m.fsId === fsId),
+    v,
+    (m) => m.id,
+  );
   return { MountTargets: p.items.map((m) => mtView(s, m)), Marker: v.Marker, NextMarker: p.next };
 }
 
@@ -213,7 +252,14 @@ function apView(s: EfsState, a: Ap) {
 function CreateAccessPoint(ctx: Ctx, v: Input) {
   const s = st(ctx);
   getFs(s, v.FileSystemId);
-  const a: Ap = { id: ec2Id("fsap"), fsId: v.FileSystemId, token: String(v.ClientToken ?? ""), tags: v.Tags ?? [], posixUser: v.PosixUser, rootDirectory: v.RootDirectory };
+  const a: Ap = {
+    id: ec2Id("fsap"),
+    fsId: v.FileSystemId,
+    token: String(v.ClientToken ?? ""),
+    tags: v.Tags ?? [],
+    posixUser: v.PosixUser,
+    rootDirectory: v.RootDirectory,
+  };
   s.aps.set(a.id, a);
   return apView(s, a);
 }
@@ -226,7 +272,11 @@ function DescribeAccessPoints(ctx: Ctx, v: Input) {
     return { AccessPoints: [apView(s, a)] };
   }
   if (v.FileSystemId) getFs(s, v.FileSystemId);
-  const p = page([...s.aps.values()].filter((a) => !v.FileSystemId || a.fsId === v.FileSystemId), v, (a) => a.id);
+  const p = page(
+    [...s.aps.values()].filter((a) => !v.FileSystemId || a.fsId === v.FileSystemId),
+    v,
+    (a) => a.id,
+  );
   return { AccessPoints: p.items.map((a) => apView(s, a)), NextToken: p.next };
 }
 
@@ -335,9 +385,31 @@ const efs: ServiceDefinition<EfsState> = {
   createState: ({ accountId, region }) => ({ accountId, region, fss: new Map(), mts: new Map(), aps: new Map() }),
   counts: (s) => ({ fileSystems: s.fss.size, mountTargets: s.mts.size, accessPoints: s.aps.size }),
   operations: {
-    CreateFileSystem, DescribeFileSystems, UpdateFileSystem, DeleteFileSystem, CreateMountTarget, DescribeMountTargets, DeleteMountTarget, DescribeMountTargetSecurityGroups,
-    ModifyMountTargetSecurityGroups, CreateAccessPoint, DescribeAccessPoints, DeleteAccessPoint, PutLifecycleConfiguration, DescribeLifecycleConfiguration, PutBackupPolicy,
-    DescribeBackupPolicy, PutFileSystemPolicy, DescribeFileSystemPolicy, DeleteFileSystemPolicy, TagResource, UntagResource, ListTagsForResource, CreateTags, DeleteTags, DescribeTags,
+    CreateFileSystem,
+    DescribeFileSystems,
+    UpdateFileSystem,
+    DeleteFileSystem,
+    CreateMountTarget,
+    DescribeMountTargets,
+    DeleteMountTarget,
+    DescribeMountTargetSecurityGroups,
+    ModifyMountTargetSecurityGroups,
+    CreateAccessPoint,
+    DescribeAccessPoints,
+    DeleteAccessPoint,
+    PutLifecycleConfiguration,
+    DescribeLifecycleConfiguration,
+    PutBackupPolicy,
+    DescribeBackupPolicy,
+    PutFileSystemPolicy,
+    DescribeFileSystemPolicy,
+    DeleteFileSystemPolicy,
+    TagResource,
+    UntagResource,
+    ListTagsForResource,
+    CreateTags,
+    DeleteTags,
+    DescribeTags,
   },
 };
 

@@ -13,12 +13,71 @@ import type { Ctx, ServiceDefinition } from "../core/types.js";
 type Input = Record<string, any>;
 type Tag = { Key: string; Value: string };
 
-interface Policy { name: string; path: string; arn: string; id: string; description?: string; created: Date; updated: Date; versions: Array<{ id: string; doc: string; created: Date }>; defaultVersion: string; tags: Tag[]; aws: boolean }
-interface Role { name: string; path: string; arn: string; id: string; trust: string; description?: string; maxSession: number; created: Date; tags: Tag[]; inline: Map<string, string>; attached: Set<string>; boundary?: string }
-interface User { name: string; path: string; arn: string; id: string; created: Date; tags: Tag[]; inline: Map<string, string>; attached: Set<string>; keys: Array<{ id: string; secret: string; status: string; created: Date }> }
-interface Group { name: string; path: string; arn: string; id: string; created: Date; inline: Map<string, string>; attached: Set<string>; users: Set<string> }
-interface Profile { name: string; path: string; arn: string; id: string; created: Date; roles: string[]; tags: Tag[] }
-interface IamState { accountId: string; roles: Map<string, Role>; policies: Map<string, Policy>; users: Map<string, User>; groups: Map<string, Group>; profiles: Map<string, Profile> }
+interface Policy {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  description?: string;
+  created: Date;
+  updated: Date;
+  versions: Array<{ id: string; doc: string; created: Date }>;
+  defaultVersion: string;
+  tags: Tag[];
+  aws: boolean;
+}
+interface Role {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  trust: string;
+  description?: string;
+  maxSession: number;
+  created: Date;
+  tags: Tag[];
+  inline: Map<string, string>;
+  attached: Set<string>;
+  boundary?: string;
+}
+interface User {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  created: Date;
+  tags: Tag[];
+  inline: Map<string, string>;
+  attached: Set<string>;
+  keys: Array<{ id: string; secret: string; status: string; created: Date }>;
+}
+interface Group {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  created: Date;
+  inline: Map<string, string>;
+  attached: Set<string>;
+  users: Set<string>;
+}
+interface Profile {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  created: Date;
+  roles: string[];
+  tags: Tag[];
+}
+interface IamState {
+  accountId: string;
+  roles: Map<string, Role>;
+  policies: Map<string, Policy>;
+  users: Map<string, User>;
+  groups: Map<string, Group>;
+  profiles: Map<string, Profile>;
+}
 
 const err = (code: string, message: string, status: number) => new AwsError(code, message, status);
 const E = {
@@ -40,16 +99,25 @@ const NAME = /^[\w+=,.@-]{1,64}$/;
 
 function req(v: Input, name: string): string {
   const x = v[name];
-  if (x === undefined || x === "") throw E.validation(`1 validation error detected: Value null at '${name.charAt(0).toLowerCase() + name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  if (x === undefined || x === "")
+    throw E.validation(
+      `1 validation error detected: Value null at '${name.charAt(0).toLowerCase() + name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   return String(x);
 }
 
 function checkName(v: string, field: string, max = 64) {
-  if (!NAME.test(v) || v.length > max) throw E.validation(`1 validation error detected: Value '${v}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+  if (!NAME.test(v) || v.length > max)
+    throw E.validation(
+      `1 validation error detected: Value '${v}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
+    );
 }
 
 function checkPath(p: string) {
-  if (!/^(\/|\/[\u0021-\u007E]+\/)$/.test(p) || p.length > 512) throw E.validation(`1 validation error detected: Value '${p}' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)`);
+  if (!/^(\/|\/[\u0021-\u007E]+\/)$/.test(p) || p.length > 512)
+    throw E.validation(
+      `1 validation error detected: Value '${p}' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)`,
+    );
 }
 
 function checkDoc(doc: string) {
@@ -64,7 +132,10 @@ function checkDoc(doc: string) {
 /** Marker / MaxItems pagination, IAM's way. */
 function page<T>(items: T[], v: Input, key: (t: T) => string) {
   const max = v.MaxItems !== undefined ? Number(v.MaxItems) : 100;
-  if (!Number.isInteger(max) || max < 1 || max > 1000) throw E.validation(`1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+  if (!Number.isInteger(max) || max < 1 || max > 1000)
+    throw E.validation(
+      `1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000`,
+    );
   let start = 0;
   if (v.Marker) {
     const after = Buffer.from(String(v.Marker), "base64url").toString();
@@ -85,15 +156,31 @@ function tagsIn(v: Input): Tag[] {
   return tags;
 }
 
-
 // ---------------------------------------------------------------- AWS managed policies
 
 const MANAGED: Array<[string, string]> = [
-  ["/", "AdministratorAccess"], ["/", "PowerUserAccess"], ["/", "ReadOnlyAccess"], ["/", "AmazonS3FullAccess"], ["/", "AmazonS3ReadOnlyAccess"],
-  ["/", "AmazonEC2FullAccess"], ["/", "AmazonEC2ReadOnlyAccess"], ["/", "AmazonECS_FullAccess"], ["/", "CloudWatchLogsFullAccess"], ["/", "CloudWatchLogsReadOnlyAccess"],
-  ["/", "AmazonDynamoDBFullAccess"], ["/", "AmazonSQSFullAccess"], ["/", "AmazonSNSFullAccess"], ["/", "IAMFullAccess"], ["/", "AWSLambda_FullAccess"],
-  ["/service-role/", "AmazonECSTaskExecutionRolePolicy"], ["/service-role/", "AWSLambdaBasicExecutionRole"], ["/service-role/", "AWSLambdaVPCAccessExecutionRole"],
-  ["/service-role/", "AmazonEC2ContainerServiceforEC2Role"], ["/", "AmazonSSMManagedInstanceCore"], ["/", "AmazonEC2ContainerRegistryReadOnly"], ["/", "AmazonElasticFileSystemClientReadWriteAccess"],
+  ["/", "AdministratorAccess"],
+  ["/", "PowerUserAccess"],
+  ["/", "ReadOnlyAccess"],
+  ["/", "AmazonS3FullAccess"],
+  ["/", "AmazonS3ReadOnlyAccess"],
+  ["/", "AmazonEC2FullAccess"],
+  ["/", "AmazonEC2ReadOnlyAccess"],
+  ["/", "AmazonECS_FullAccess"],
+  ["/", "CloudWatchLogsFullAccess"],
+  ["/", "CloudWatchLogsReadOnlyAccess"],
+  ["/", "AmazonDynamoDBFullAccess"],
+  ["/", "AmazonSQSFullAccess"],
+  ["/", "AmazonSNSFullAccess"],
+  ["/", "IAMFullAccess"],
+  ["/", "AWSLambda_FullAccess"],
+  ["/service-role/", "AmazonECSTaskExecutionRolePolicy"],
+  ["/service-role/", "AWSLambdaBasicExecutionRole"],
+  ["/service-role/", "AWSLambdaVPCAccessExecutionRole"],
+  ["/service-role/", "AmazonEC2ContainerServiceforEC2Role"],
+  ["/", "AmazonSSMManagedInstanceCore"],
+  ["/", "AmazonEC2ContainerRegistryReadOnly"],
+  ["/", "AmazonElasticFileSystemClientReadWriteAccess"],
 ];
 
 function createState(accountId: string): IamState {
@@ -101,8 +188,22 @@ function createState(accountId: string): IamState {
   const created = new Date("2015-02-06T18:39:46Z");
   for (const [path, name] of MANAGED) {
     const arn = `arn:aws:iam::aws:policy${path}${name}`;
-    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: name === "ReadOnlyAccess" ? ["*:Describe*", "*:Get*", "*:List*"] : "*", Resource: "*" }] });
-    s.policies.set(arn, { name, path, arn, id: iamId("ANPA"), created, updated: created, versions: [{ id: "v1", doc, created }], defaultVersion: "v1", tags: [], aws: true });
+    const doc = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: name === "ReadOnlyAccess" ? ["*:Describe*", "*:Get*", "*:List*"] : "*", Resource: "*" }],
+    });
+    s.policies.set(arn, {
+      name,
+      path,
+      arn,
+      id: iamId("ANPA"),
+      created,
+      updated: created,
+      versions: [{ id: "v1", doc, created }],
+      defaultVersion: "v1",
+      tags: [],
+      aws: true,
+    });
   }
   return s;
 }
@@ -111,8 +212,17 @@ function createState(accountId: string): IamState {
 
 function roleOut(r: Role) {
   return {
-    Path: r.path, RoleName: r.name, RoleId: r.id, Arn: r.arn, CreateDate: r.created, AssumeRolePolicyDocument: enc(r.trust), Description: r.description, MaxSessionDuration: r.maxSession,
-    PermissionsBoundary: r.boundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.boundary } : undefined, Tags: r.tags.length ? r.tags : undefined, RoleLastUsed: {},
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.id,
+    Arn: r.arn,
+    CreateDate: r.created,
+    AssumeRolePolicyDocument: enc(r.trust),
+    Description: r.description,
+    MaxSessionDuration: r.maxSession,
+    PermissionsBoundary: r.boundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.boundary } : undefined,
+    Tags: r.tags.length ? r.tags : undefined,
+    RoleLastUsed: {},
   };
 }
 
@@ -136,8 +246,18 @@ function attachedCount(s: IamState, arn: string): number {
 
 function policyOut(s: IamState, p: Policy) {
   return {
-    PolicyName: p.name, PolicyId: p.id, Arn: p.arn, Path: p.path, DefaultVersionId: p.defaultVersion, AttachmentCount: attachedCount(s, p.arn), PermissionsBoundaryUsageCount: 0,
-    IsAttachable: true, Description: p.description, CreateDate: p.created, UpdateDate: p.updated, Tags: p.tags.length ? p.tags : undefined,
+    PolicyName: p.name,
+    PolicyId: p.id,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersion,
+    AttachmentCount: attachedCount(s, p.arn),
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    Description: p.description,
+    CreateDate: p.created,
+    UpdateDate: p.updated,
+    Tags: p.tags.length ? p.tags : undefined,
   };
 }
 
@@ -152,14 +272,34 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     checkPath(path);
     if (s.roles.has(name)) throw E.exists(`Role with name ${name} already exists.`);
     const max = v.MaxSessionDuration !== undefined ? Number(v.MaxSessionDuration) : 3600;
-    if (max < 3600 || max > 43200) throw E.validation(`1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value ${max < 3600 ? "greater than or equal to 3600" : "less than or equal to 43200"}`);
-    const r: Role = { name, path, arn: `arn:aws:iam::${s.accountId}:role${path}${name}`, id: iamId("AROA"), trust, description: v.Description, maxSession: max, created: ctx.now(), tags: tagsIn(v), inline: new Map(), attached: new Set(), boundary: v.PermissionsBoundary };
+    if (max < 3600 || max > 43200)
+      throw E.validation(
+        `1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value ${max < 3600 ? "greater than or equal to 3600" : "less than or equal to 43200"}`,
+      );
+    const r: Role = {
+      name,
+      path,
+      arn: `arn:aws:iam::${s.accountId}:role${path}${name}`,
+      id: iamId("AROA"),
+      trust,
+      description: v.Description,
+      maxSession: max,
+      created: ctx.now(),
+      tags: tagsIn(v),
+      inline: new Map(),
+      attached: new Set(),
+      boundary: v.PermissionsBoundary,
+    };
     s.roles.set(name, r);
     return { Role: roleOut(r) };
   },
   GetRole: (ctx, v) => ({ Role: roleOut(getRole(st(ctx), req(v, "RoleName"))) }),
   ListRoles(ctx, v) {
-    const p = page(byName(st(ctx).roles, v.PathPrefix, (r) => r.path), v, (r) => r.name);
+    const p = page(
+      byName(st(ctx).roles, v.PathPrefix, (r) => r.path),
+      v,
+      (r) => r.name,
+    );
     return { Roles: p.items.map((r) => ({ ...roleOut(r), Tags: undefined })), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   UpdateRole(ctx, v) {
@@ -183,7 +323,8 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   DeleteRole(ctx, v) {
     const s = st(ctx);
     const r = getRole(s, req(v, "RoleName"));
-    if ([...s.profiles.values()].some((p) => p.roles.includes(r.name))) throw E.conflict("Cannot delete entity, must remove roles from instance profile first.");
+    if ([...s.profiles.values()].some((p) => p.roles.includes(r.name)))
+      throw E.conflict("Cannot delete entity, must remove roles from instance profile first.");
     if (r.attached.size) throw E.conflict("Cannot delete entity, must detach all policies first.");
     if (r.inline.size) throw E.conflict("Cannot delete entity, must delete policies first.");
     s.roles.delete(r.name);
@@ -236,7 +377,19 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const arn = `arn:aws:iam::${s.accountId}:policy${path}${name}`;
     if (s.policies.has(arn)) throw E.exists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
     const now = ctx.now();
-    const p: Policy = { name, path, arn, id: iamId("ANPA"), description: v.Description, created: now, updated: now, versions: [{ id: "v1", doc, created: now }], defaultVersion: "v1", tags: tagsIn(v), aws: false };
+    const p: Policy = {
+      name,
+      path,
+      arn,
+      id: iamId("ANPA"),
+      description: v.Description,
+      created: now,
+      updated: now,
+      versions: [{ id: "v1", doc, created: now }],
+      defaultVersion: "v1",
+      tags: tagsIn(v),
+      aws: false,
+    };
     s.policies.set(arn, p);
     return { Policy: policyOut(s, p) };
   },
@@ -258,7 +411,10 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const p = getPolicy(s, req(v, "PolicyArn"));
     if (p.aws) throw err("AccessDenied", "Cannot delete an AWS managed policy", 403);
     if (attachedCount(s, p.arn)) throw E.conflict("Cannot delete a policy attached to entities.");
-    if (p.versions.length > 1) throw E.conflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+    if (p.versions.length > 1)
+      throw E.conflict(
+        "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+      );
     s.policies.delete(p.arn);
     return undefined;
   },
@@ -266,7 +422,8 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const p = getPolicy(st(ctx), req(v, "PolicyArn"));
     const doc = req(v, "PolicyDocument");
     checkDoc(doc);
-    if (p.versions.length >= 5) throw E.limit("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
+    if (p.versions.length >= 5)
+      throw E.limit("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
     const n = Math.max(...p.versions.map((x) => Number(x.id.slice(1)))) + 1;
     const ver = { id: `v${n}`, doc, created: ctx.now() };
     p.versions.push(ver);
@@ -283,7 +440,10 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   },
   ListPolicyVersions(ctx, v) {
     const p = getPolicy(st(ctx), req(v, "PolicyArn"));
-    return { Versions: [...p.versions].reverse().map((x) => ({ VersionId: x.id, IsDefaultVersion: p.defaultVersion === x.id, CreateDate: x.created })), IsTruncated: false };
+    return {
+      Versions: [...p.versions].reverse().map((x) => ({ VersionId: x.id, IsDefaultVersion: p.defaultVersion === x.id, CreateDate: x.created })),
+      IsTruncated: false,
+    };
   },
   DeletePolicyVersion(ctx, v) {
     const p = getPolicy(st(ctx), req(v, "PolicyArn"));
@@ -306,7 +466,12 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const arn = getPolicy(s, req(v, "PolicyArn")).arn;
     const pick = <T extends { name: string; id: string; attached: Set<string> }>(m: Map<string, T>, n: string, i: string) =>
       [...m.values()].filter((x) => x.attached.has(arn)).map((x) => ({ [n]: x.name, [i]: x.id }));
-    return { PolicyRoles: pick(s.roles, "RoleName", "RoleId"), PolicyUsers: pick(s.users, "UserName", "UserId"), PolicyGroups: pick(s.groups, "GroupName", "GroupId"), IsTruncated: false };
+    return {
+      PolicyRoles: pick(s.roles, "RoleName", "RoleId"),
+      PolicyUsers: pick(s.users, "UserName", "UserId"),
+      PolicyGroups: pick(s.groups, "GroupName", "GroupId"),
+      IsTruncated: false,
+    };
   },
   TagPolicy(ctx, v) {
     const p = getPolicy(st(ctx), req(v, "PolicyArn"));
@@ -329,14 +494,26 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const path = v.Path ?? "/";
     checkPath(path);
     if (s.profiles.has(name)) throw E.exists(`Instance Profile ${name} already exists.`);
-    const p: Profile = { name, path, arn: `arn:aws:iam::${s.accountId}:instance-profile${path}${name}`, id: iamId("AIPA"), created: ctx.now(), roles: [], tags: tagsIn(v) };
+    const p: Profile = {
+      name,
+      path,
+      arn: `arn:aws:iam::${s.accountId}:instance-profile${path}${name}`,
+      id: iamId("AIPA"),
+      created: ctx.now(),
+      roles: [],
+      tags: tagsIn(v),
+    };
     s.profiles.set(name, p);
     return { InstanceProfile: profileOut(s, p) };
   },
   GetInstanceProfile: (ctx, v) => ({ InstanceProfile: profileOut(st(ctx), getProfile(st(ctx), req(v, "InstanceProfileName"))) }),
   ListInstanceProfiles(ctx, v) {
     const s = st(ctx);
-    const p = page(byName(s.profiles, v.PathPrefix, (x) => x.path), v, (x) => x.name);
+    const p = page(
+      byName(s.profiles, v.PathPrefix, (x) => x.path),
+      v,
+      (x) => x.name,
+    );
     return { InstanceProfiles: p.items.map((x) => profileOut(s, x)), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   DeleteInstanceProfile(ctx, v) {
@@ -376,23 +553,43 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const path = v.Path ?? "/";
     checkPath(path);
     if (s.users.has(name)) throw E.exists(`User with name ${name} already exists.`);
-    const u: User = { name, path, arn: `arn:aws:iam::${s.accountId}:user${path}${name}`, id: iamId("AIDA"), created: ctx.now(), tags: tagsIn(v), inline: new Map(), attached: new Set(), keys: [] };
+    const u: User = {
+      name,
+      path,
+      arn: `arn:aws:iam::${s.accountId}:user${path}${name}`,
+      id: iamId("AIDA"),
+      created: ctx.now(),
+      tags: tagsIn(v),
+      inline: new Map(),
+      attached: new Set(),
+      keys: [],
+    };
     s.users.set(name, u);
     return { User: userOut(u) };
   },
   GetUser(ctx, v) {
     const s = st(ctx);
-    if (!v.UserName) return { User: { UserId: s.accountId, Arn: `arn:aws:iam::${s.accountId}:root`, CreateDate: new Date("2020-01-01T00:00:00Z"), Path: "/", UserName: undefined } };
+    if (!v.UserName)
+      return {
+        User: { UserId: s.accountId, Arn: `arn:aws:iam::${s.accountId}:root`, CreateDate: new Date("2020-01-01T00:00:00Z"), Path: "/", UserName: undefined },
+      };
     return { User: userOut(getUser(s, String(v.UserName))) };
   },
   ListUsers(ctx, v) {
-    const p = page(byName(st(ctx).users, v.PathPrefix, (u) => u.path), v, (u) => u.name);
+    const p = page(
+      byName(st(ctx).users, v.PathPrefix, (u) => u.path),
+      v,
+      (u) => u.name,
+    );
     return { Users: p.items.map((u) => ({ ...userOut(u), Tags: undefined })), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   DeleteUser(ctx, v) {
     const s = st(ctx);
     const u = getUser(s, req(v, "UserName"));
-    if (u.keys.length || u.attached.size || u.inline.size || [...s.groups.values()].some((g) => g.users.has(u.name))) throw E.conflict("Cannot delete entity, must delete access keys first.".replace("access keys", u.keys.length ? "access keys" : u.attached.size ? "policies" : "groups"));
+    if (u.keys.length || u.attached.size || u.inline.size || [...s.groups.values()].some((g) => g.users.has(u.name)))
+      throw E.conflict(
+        "Cannot delete entity, must delete access keys first.".replace("access keys", u.keys.length ? "access keys" : u.attached.size ? "policies" : "groups"),
+      );
     s.users.delete(u.name);
     return undefined;
   },
@@ -411,7 +608,12 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   CreateAccessKey(ctx, v) {
     const u = getUser(st(ctx), req(v, "UserName"));
     if (u.keys.length >= 2) throw E.limit("Cannot exceed quota for AccessKeysPerUser: 2");
-    const k = { id: iamId("AKIA").slice(0, 20), secret: randomBytes(30).toString("base64").replace(/[+/=]/g, "A").slice(0, 40), status: "Active", created: ctx.now() };
+    const k = {
+      id: iamId("AKIA").slice(0, 20),
+      secret: randomBytes(30).toString("base64").replace(/[+/=]/g, "A").slice(0, 40),
+      status: "Active",
+      created: ctx.now(),
+    };
     u.keys.push(k);
     return { AccessKey: { UserName: u.name, AccessKeyId: k.id, Status: k.status, SecretAccessKey: k.secret, CreateDate: k.created } };
   },
@@ -456,7 +658,16 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const path = v.Path ?? "/";
     checkPath(path);
     if (s.groups.has(name)) throw E.exists(`Group with name ${name} already exists.`);
-    const g: Group = { name, path, arn: `arn:aws:iam::${s.accountId}:group${path}${name}`, id: iamId("AGPA"), created: ctx.now(), inline: new Map(), attached: new Set(), users: new Set() };
+    const g: Group = {
+      name,
+      path,
+      arn: `arn:aws:iam::${s.accountId}:group${path}${name}`,
+      id: iamId("AGPA"),
+      created: ctx.now(),
+      inline: new Map(),
+      attached: new Set(),
+      users: new Set(),
+    };
     s.groups.set(name, g);
     return { Group: groupOut(g) };
   },
@@ -466,7 +677,11 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     return { Group: groupOut(g), Users: [...g.users].map((u) => userOut(s.users.get(u)!)), IsTruncated: false };
   },
   ListGroups(ctx, v) {
-    const p = page(byName(st(ctx).groups, v.PathPrefix, (g) => g.path), v, (g) => g.name);
+    const p = page(
+      byName(st(ctx).groups, v.PathPrefix, (g) => g.path),
+      v,
+      (g) => g.name,
+    );
     return { Groups: p.items.map(groupOut), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   DeleteGroup(ctx, v) {
@@ -497,7 +712,17 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   ListAttachedGroupPolicies: (ctx, v) => listAttached(ctx, getGroup(st(ctx), req(v, "GroupName")), v),
   GetAccountSummary(ctx) {
     const s = st(ctx);
-    return { SummaryMap: { Users: s.users.size, Roles: s.roles.size, Groups: s.groups.size, Policies: [...s.policies.values()].filter((p) => !p.aws).length, InstanceProfiles: s.profiles.size, UsersQuota: 5000, RolesQuota: 1000 } };
+    return {
+      SummaryMap: {
+        Users: s.users.size,
+        Roles: s.roles.size,
+        Groups: s.groups.size,
+        Policies: [...s.policies.values()].filter((p) => !p.aws).length,
+        InstanceProfiles: s.profiles.size,
+        UsersQuota: 5000,
+        RolesQuota: 1000,
+      },
+    };
   },
 };
 
@@ -530,7 +755,11 @@ function detach(ctx: Ctx, x: { attached: Set<string> }, v: Input) {
 function listAttached(ctx: Ctx, x: { attached: Set<string> }, v: Input) {
   const s = st(ctx);
   const all = [...x.attached].map((a) => s.policies.get(a)).filter((p): p is Policy => !!p && (!v.PathPrefix || p.path.startsWith(v.PathPrefix)));
-  const p = page(all.sort((a, b) => (a.arn < b.arn ? -1 : 1)), v, (y) => y.arn);
+  const p = page(
+    all.sort((a, b) => (a.arn < b.arn ? -1 : 1)),
+    v,
+    (y) => y.arn,
+  );
   return { AttachedPolicies: p.items.map((y) => ({ PolicyName: y.name, PolicyArn: y.arn })), IsTruncated: p.IsTruncated, Marker: p.Marker };
 }
 
@@ -541,7 +770,15 @@ function getProfile(s: IamState, name: string): Profile {
 }
 
 function profileOut(s: IamState, p: Profile) {
-  return { Path: p.path, InstanceProfileName: p.name, InstanceProfileId: p.id, Arn: p.arn, CreateDate: p.created, Roles: p.roles.map((r) => ({ ...roleOut(s.roles.get(r)!), Tags: undefined })), Tags: p.tags.length ? p.tags : undefined };
+  return {
+    Path: p.path,
+    InstanceProfileName: p.name,
+    InstanceProfileId: p.id,
+    Arn: p.arn,
+    CreateDate: p.created,
+    Roles: p.roles.map((r) => ({ ...roleOut(s.roles.get(r)!), Tags: undefined })),
+    Tags: p.tags.length ? p.tags : undefined,
+  };
 }
 
 function getUser(s: IamState, name: string): User {

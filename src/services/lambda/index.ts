@@ -33,7 +33,10 @@ const fnArn = (s: LambdaState, name: string) => `arn:aws:lambda:${s.region}:${s.
 function parseName(ref: string): [string, string | undefined] {
   let r = decodeURIComponent(ref);
   const m = /^(?:arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(r);
-  if (!m) throw E.validation(`1 validation error detected: Value '${r}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
+  if (!m)
+    throw E.validation(
+      `1 validation error detected: Value '${r}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+    );
   r = m[1]!;
   return [r, m[2]];
 }
@@ -85,7 +88,8 @@ async function codeOf(ctx: Ctx, code: Input | undefined, packageType: string): P
   if (code.S3Bucket && code.S3Key) {
     const s3 = await ctx.stateOf<{ buckets: Map<string, { objects: Map<string, { versions: Array<{ blob?: unknown; isDeleteMarker: boolean }> }> }> }>("s3");
     const obj = s3.buckets.get(String(code.S3Bucket))?.objects.get(String(code.S3Key))?.versions[0];
-    if (!obj || obj.isDeleteMarker) throw E.invalid(`Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.`);
+    if (!obj || obj.isDeleteMarker)
+      throw E.invalid(`Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.`);
     const { toBuffer } = await import("../s3/blobs.js");
     return { zip: await toBuffer(obj.blob as never) };
   }
@@ -94,10 +98,18 @@ async function codeOf(ctx: Ctx, code: Input | undefined, packageType: string): P
 
 function validateCommon(v: Input) {
   const errs: string[] = [];
-  if (v.Timeout !== undefined && (v.Timeout < 1 || v.Timeout > 900)) errs.push(`Value '${v.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value ${v.Timeout < 1 ? "greater than or equal to 1" : "less than or equal to 900"}`);
-  if (v.MemorySize !== undefined && (v.MemorySize < 128 || v.MemorySize > 10240)) errs.push(`Value '${v.MemorySize}' at 'memorySize' failed to satisfy constraint: Member must have value ${v.MemorySize < 128 ? "greater than or equal to 128" : "less than or equal to 10240"}`);
+  if (v.Timeout !== undefined && (v.Timeout < 1 || v.Timeout > 900))
+    errs.push(
+      `Value '${v.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value ${v.Timeout < 1 ? "greater than or equal to 1" : "less than or equal to 900"}`,
+    );
+  if (v.MemorySize !== undefined && (v.MemorySize < 128 || v.MemorySize > 10240))
+    errs.push(
+      `Value '${v.MemorySize}' at 'memorySize' failed to satisfy constraint: Member must have value ${v.MemorySize < 128 ? "greater than or equal to 128" : "less than or equal to 10240"}`,
+    );
   if (v.Role !== undefined && !/^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/.test(String(v.Role))) {
-    errs.push(`Value '${v.Role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+`);
+    errs.push(
+      `Value '${v.Role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+`,
+    );
   }
   if (errs.length) throw E.validation(`${errs.length} validation error${errs.length > 1 ? "s" : ""} detected: ${errs.join("; ")}`);
 }
@@ -105,19 +117,43 @@ function validateCommon(v: Input) {
 async function CreateFunction(ctx: Ctx, v: Input) {
   const s = st(ctx);
   const name = String(v.FunctionName ?? "");
-  if (!/^[a-zA-Z0-9-_]{1,64}$/.test(name)) throw E.validation(`1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+`);
+  if (!/^[a-zA-Z0-9-_]{1,64}$/.test(name))
+    throw E.validation(
+      `1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+`,
+    );
   if (!v.Role) throw E.validation("1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null");
   validateCommon(v);
   const packageType = v.PackageType === "Image" ? "Image" : "Zip";
-  if (packageType === "Zip" && (!v.Runtime || !v.Handler)) throw E.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+  if (packageType === "Zip" && (!v.Runtime || !v.Handler))
+    throw E.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
   if (s.functions.has(name)) throw E.conflict(`Function already exist: ${name}`);
   const code = await codeOf(ctx, v.Code, packageType);
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   const f: FunctionRec = {
-    name, arn: fnArn(s, name), runtime: v.Runtime, role: String(v.Role), handler: v.Handler, description: String(v.Description ?? ""), timeout: v.Timeout ?? 3, memorySize: v.MemorySize ?? 128,
-    packageType, zip: code.zip, imageUri: code.imageUri, imageConfig: v.ImageConfig, environment: v.Environment?.Variables ?? {}, architectures: v.Architectures ?? ["x86_64"],
-    codeSha256: createHash("sha256").update(bytes).digest("base64"), codeSize: bytes.length, lastModified: lambdaDate(ctx.now()), revisionId: randomUUID(), tags: v.Tags ?? {},
-    versions: [], aliases: new Map(), policy: [], layers: v.Layers ?? [], ephemeralStorage: v.EphemeralStorage?.Size ?? 512,
+    name,
+    arn: fnArn(s, name),
+    runtime: v.Runtime,
+    role: String(v.Role),
+    handler: v.Handler,
+    description: String(v.Description ?? ""),
+    timeout: v.Timeout ?? 3,
+    memorySize: v.MemorySize ?? 128,
+    packageType,
+    zip: code.zip,
+    imageUri: code.imageUri,
+    imageConfig: v.ImageConfig,
+    environment: v.Environment?.Variables ?? {},
+    architectures: v.Architectures ?? ["x86_64"],
+    codeSha256: createHash("sha256").update(bytes).digest("base64"),
+    codeSize: bytes.length,
+    lastModified: lambdaDate(ctx.now()),
+    revisionId: randomUUID(),
+    tags: v.Tags ?? {},
+    versions: [],
+    aliases: new Map(),
+    policy: [],
+    layers: v.Layers ?? [],
+    ephemeralStorage: v.EphemeralStorage?.Size ?? 512,
   };
   s.functions.set(name, f);
   const out: Record<string, unknown> = config(f);
@@ -138,7 +174,13 @@ function GetFunction(ctx: Ctx, v: Input) {
   const cfg = versionConfig(f, q);
   return {
     Configuration: cfg,
-    Code: f.packageType === "Image" ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.imageUri } : { RepositoryType: "S3", Location: `https://awslambda-${st(ctx).region}-tasks.s3.${st(ctx).region}.amazonaws.com/snapshots/${st(ctx).accountId}/${f.name}` },
+    Code:
+      f.packageType === "Image"
+        ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.imageUri }
+        : {
+            RepositoryType: "S3",
+            Location: `https://awslambda-${st(ctx).region}-tasks.s3.${st(ctx).region}.amazonaws.com/snapshots/${st(ctx).accountId}/${f.name}`,
+          },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
   };
@@ -157,7 +199,10 @@ const GetFunctionConfiguration = (ctx: Ctx, v: Input) => versionConfig(getFn(ctx
 function ListFunctions(ctx: Ctx, v: Input) {
   const all = [...st(ctx).functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const max = Math.min(Number(v.MaxItems ?? 50), 10000);
-  if (!Number.isInteger(max) || max < 1) throw E.validation(`1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  if (!Number.isInteger(max) || max < 1)
+    throw E.validation(
+      `1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    );
   let start = 0;
   if (v.Marker) {
     const name = Buffer.from(String(v.Marker), "base64url").toString();
@@ -165,13 +210,21 @@ function ListFunctions(ctx: Ctx, v: Input) {
     if (start < 0) start = all.length;
   }
   const page = all.slice(start, start + max);
-  return { Functions: page.map((f) => config(f)), NextMarker: start + max < all.length ? Buffer.from(page[page.length - 1]!.name).toString("base64url") : undefined };
+  return {
+    Functions: page.map((f) => config(f)),
+    NextMarker: start + max < all.length ? Buffer.from(page[page.length - 1]!.name).toString("base64url") : undefined,
+  };
 }
 
 function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   validateCommon(v);
-  if (v.RevisionId && v.RevisionId !== f.revisionId) throw new AwsError("PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id", 412);
+  if (v.RevisionId && v.RevisionId !== f.revisionId)
+    throw new AwsError(
+      "PreconditionFailedException",
+      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+      412,
+    );
   if (v.Role !== undefined) f.role = v.Role;
   if (v.Handler !== undefined) f.handler = v.Handler;
   if (v.Runtime !== undefined) f.runtime = v.Runtime;
@@ -223,7 +276,13 @@ function CreateAlias(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   if (f.aliases.has(v.Name)) throw E.conflict(`Alias already exists: ${f.arn}:${v.Name}`);
   if (v.FunctionVersion !== "$LATEST" && !f.versions.some((x) => x.version === v.FunctionVersion)) throw E.notFound(`${f.arn}:${v.FunctionVersion}`);
-  const a = { Name: String(v.Name), FunctionVersion: String(v.FunctionVersion), Description: v.Description ?? "", AliasArn: `${f.arn}:${v.Name}`, RevisionId: randomUUID() };
+  const a = {
+    Name: String(v.Name),
+    FunctionVersion: String(v.FunctionVersion),
+    Description: v.Description ?? "",
+    AliasArn: `${f.arn}:${v.Name}`,
+    RevisionId: randomUUID(),
+  };
   f.aliases.set(a.Name, a);
   return a;
 }
@@ -245,7 +304,8 @@ function DeleteAlias(ctx: Ctx, v: Input) {
 
 function AddPermission(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
-  if (f.policy.some((p) => p.Sid === v.StatementId)) throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  if (f.policy.some((p) => p.Sid === v.StatementId))
+    throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
   const stmt = {
     Sid: v.StatementId,
     Effect: "Allow",
@@ -305,14 +365,26 @@ function GetAccountSettings(ctx: Ctx) {
   const s = st(ctx);
   let size = 0;
   for (const f of s.functions.values()) size += f.codeSize;
-  return { AccountLimit: { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 }, AccountUsage: { TotalCodeSize: size, FunctionCount: s.functions.size } };
+  return {
+    AccountLimit: {
+      TotalCodeSize: 80530636800,
+      CodeSizeUnzipped: 262144000,
+      CodeSizeZipped: 52428800,
+      ConcurrentExecutions: 1000,
+      UnreservedConcurrentExecutions: 1000,
+    },
+    AccountUsage: { TotalCodeSize: size, FunctionCount: s.functions.size },
+  };
 }
 
 async function Invoke(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   const h = v.$headers as Record<string, string>;
   const type = h["x-amz-invocation-type"] ?? "RequestResponse";
-  if (!["RequestResponse", "Event", "DryRun"].includes(type)) throw E.validation(`1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+  if (!["RequestResponse", "Event", "DryRun"].includes(type))
+    throw E.validation(
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
   const version = v.Qualifier ?? parseName(v.FunctionName)[1] ?? "$LATEST";
   if (version !== "$LATEST") versionConfig(f, version);
   if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
@@ -321,7 +393,11 @@ async function Invoke(ctx: Ctx, v: Input) {
     try {
       JSON.parse(payload.toString("utf8"));
     } catch {
-      throw new AwsError("InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: Unexpected character", 400);
+      throw new AwsError(
+        "InvalidRequestContentException",
+        "Could not parse request body into json: Could not parse payload into json: Unexpected character",
+        400,
+      );
     }
   }
   const requestId = randomUUID();
@@ -365,7 +441,10 @@ async function Invoke(ctx: Ctx, v: Input) {
   const { result, lines } = await run();
   const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": version };
   if (result.functionError) headers["x-amz-function-error"] = result.functionError;
-  if ((h["x-amz-log-type"] ?? "None") === "Tail") headers["x-amz-log-result"] = Buffer.from(lines.join("\n") + "\n").subarray(-4096).toString("base64");
+  if ((h["x-amz-log-type"] ?? "None") === "Tail")
+    headers["x-amz-log-result"] = Buffer.from(lines.join("\n") + "\n")
+      .subarray(-4096)
+      .toString("base64");
   return rawResponse({ status: 200, headers, body: result.payload });
 }
 
@@ -410,9 +489,30 @@ const lambda: ServiceDefinition<LambdaState & { tracker?: Tracker }> = {
     }
   },
   operations: {
-    CreateFunction, ListFunctions, GetFunction, GetFunctionConfiguration, UpdateFunctionConfiguration, UpdateFunctionCode, DeleteFunction, Invoke, PublishVersion, ListVersionsByFunction,
-    CreateAlias, ListAliases, GetAlias, DeleteAlias, AddPermission, GetPolicy, RemovePermission, TagResource, ListTags, UntagResource, PutFunctionConcurrency, GetFunctionConcurrency,
-    DeleteFunctionConcurrency, GetAccountSettings,
+    CreateFunction,
+    ListFunctions,
+    GetFunction,
+    GetFunctionConfiguration,
+    UpdateFunctionConfiguration,
+    UpdateFunctionCode,
+    DeleteFunction,
+    Invoke,
+    PublishVersion,
+    ListVersionsByFunction,
+    CreateAlias,
+    ListAliases,
+    GetAlias,
+    DeleteAlias,
+    AddPermission,
+    GetPolicy,
+    RemovePermission,
+    TagResource,
+    ListTags,
+    UntagResource,
+    PutFunctionConcurrency,
+    GetFunctionConcurrency,
+    DeleteFunctionConcurrency,
+    GetAccountSettings,
   },
 };
 

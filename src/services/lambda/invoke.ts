@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { Tracker } from "../../runtime/tracker.js";
+import type { Tracker } from "../../runtime/tracker.js";
 import { readZip } from "./zip.js";
 import type { FunctionRec } from "./state.js";
 
@@ -90,7 +90,12 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
     const base = handler.slice(0, dot);
     const exists = (ext: string) => files.has(base + ext);
     if (f.runtime?.startsWith("python")) {
-      Object.assign(env, { __AWSIM_HANDLER_MODULE: base.replace(/\//g, "."), __AWSIM_HANDLER_FN: handler.slice(dot + 1), __AWSIM_RESULT: resultFile, PYTHONDONTWRITEBYTECODE: "1" });
+      Object.assign(env, {
+        __AWSIM_HANDLER_MODULE: base.replace(/\//g, "."),
+        __AWSIM_HANDLER_FN: handler.slice(dot + 1),
+        __AWSIM_RESULT: resultFile,
+        PYTHONDONTWRITEBYTECODE: "1",
+      });
       argv = ["python3", "-c", BOOTSTRAP_PY];
     } else {
       const file = join(dir, base + ([".js", ".mjs", ".cjs"].find(exists) ?? ".js"));
@@ -108,8 +113,19 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
       rmSync(dir, { recursive: true, force: true });
       resolve({ ...r, logLines, durationMs: Date.now() - started });
     };
-    if (argv.length === 0) return done({ payload: Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: "No command to run: ImageConfig has neither EntryPoint nor Command" })), functionError: "Unhandled" });
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env, __AWSIM_REQUEST_ID: requestId }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    if (argv.length === 0)
+      return done({
+        payload: Buffer.from(
+          JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: "No command to run: ImageConfig has neither EntryPoint nor Command" }),
+        ),
+        functionError: "Unhandled",
+      });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env, __AWSIM_REQUEST_ID: requestId },
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const exited = new Promise<void>((r) => child.once("close", () => r()));
     if (child.pid) tracker.add(child.pid, exited);
     const timer = setTimeout(() => {
@@ -126,7 +142,10 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
     });
     child.once("error", (e) => {
       clearTimeout(timer);
-      done({ payload: Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: String((e as Error).message) })), functionError: "Unhandled" });
+      done({
+        payload: Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: String((e as Error).message) })),
+        functionError: "Unhandled",
+      });
     });
     child.once("close", (code) => {
       clearTimeout(timer);
@@ -138,7 +157,13 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
         return done({ payload: Buffer.from(JSON.stringify({ errorType: "Sandbox.Timedout", errorMessage: msg })), functionError: "Unhandled" });
       }
       if (f.packageType === "Image") {
-        if (code !== 0) return done({ payload: Buffer.from(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` })), functionError: "Unhandled" });
+        if (code !== 0)
+          return done({
+            payload: Buffer.from(
+              JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` }),
+            ),
+            functionError: "Unhandled",
+          });
         return done({ payload: stdout });
       }
       let res: { ok: boolean; result?: unknown; error?: unknown } | undefined;
@@ -147,7 +172,13 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
       } catch {
         res = undefined;
       }
-      if (!res) return done({ payload: Buffer.from(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` })), functionError: "Unhandled" });
+      if (!res)
+        return done({
+          payload: Buffer.from(
+            JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` }),
+          ),
+          functionError: "Unhandled",
+        });
       if (!res.ok) return done({ payload: Buffer.from(JSON.stringify(res.error)), functionError: "Unhandled" });
       done({ payload: Buffer.from(JSON.stringify(res.result)) });
     });

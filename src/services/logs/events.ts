@@ -128,7 +128,11 @@ export function GetLogEvents(ctx: Ctx, input: unknown): GetLogEventsResponse {
   const page = arr.slice(from, to);
   if (page.length === 0) {
     const pos = token?.pos ?? ZERO;
-    return { events: [], nextForwardToken: token?.dir === "f" ? v.nextToken : fmt("f", pos), nextBackwardToken: token?.dir === "b" ? v.nextToken : fmt("b", pos) };
+    return {
+      events: [],
+      nextForwardToken: token?.dir === "f" ? v.nextToken : fmt("f", pos),
+      nextBackwardToken: token?.dir === "b" ? v.nextToken : fmt("b", pos),
+    };
   }
   const first = page[0]!;
   const last = page[page.length - 1]!;

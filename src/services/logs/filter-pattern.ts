@@ -63,8 +63,7 @@ function compileTerms(p: string): Matcher {
     if (term === "") continue;
     (kind === "req" ? required : kind === "ex" ? excluded : optional).push(term);
   }
-  return (m) =>
-    required.every((t) => m.includes(t)) && !excluded.some((t) => m.includes(t)) && (optional.length === 0 || optional.some((t) => m.includes(t)));
+  return (m) => required.every((t) => m.includes(t)) && !excluded.some((t) => m.includes(t)) && (optional.length === 0 || optional.some((t) => m.includes(t)));
 }
 
 // ---------------------------------------------------------------- values and comparisons
@@ -82,12 +81,18 @@ function compare(actual: unknown, op: Op, lit: Literal): boolean {
     const n = typeof actual === "number" ? actual : typeof actual === "string" && actual.trim() !== "" ? Number(actual) : NaN;
     if (Number.isNaN(n)) return op === "!=";
     switch (op) {
-      case "=": return n === lit.value;
-      case "!=": return n !== lit.value;
-      case "<": return n < lit.value;
-      case ">": return n > lit.value;
-      case "<=": return n <= lit.value;
-      case ">=": return n >= lit.value;
+      case "=":
+        return n === lit.value;
+      case "!=":
+        return n !== lit.value;
+      case "<":
+        return n < lit.value;
+      case ">":
+        return n > lit.value;
+      case "<=":
+        return n <= lit.value;
+      case ">=":
+        return n >= lit.value;
     }
   }
   const s = typeof actual === "string" ? actual : typeof actual === "number" || typeof actual === "boolean" ? String(actual) : undefined;
@@ -227,7 +232,7 @@ function select(doc: unknown, path: Array<string | number>): unknown {
       if (!Array.isArray(cur) || k >= cur.length) return MISSING;
       cur = cur[k];
     } else {
-      if (!Object.prototype.hasOwnProperty.call(cur, k)) return MISSING;
+      if (!Object.hasOwn(cur, k)) return MISSING;
       cur = (cur as Record<string, unknown>)[k];
     }
   }
@@ -240,7 +245,7 @@ function compileJson(p: string): Matcher {
   const pos = { i: 0 };
   const comparison = (): ((doc: unknown) => boolean) => {
     const sel = toks[pos.i++];
-    if (!sel || sel.t !== "word") return bad();
+    if (sel?.t !== "word") return bad();
     const path = selectorPath(sel.v);
     const next = toks[pos.i];
     if (next?.t === "word" && next.v.toUpperCase() === "IS") {
@@ -318,7 +323,7 @@ function compileDelimited(p: string): Matcher {
   const pos = { i: 0 };
   const comparison = (): ((f: Map<string, string>) => boolean) => {
     const name = toks[pos.i++];
-    if (!name || name.t !== "word") return bad();
+    if (name?.t !== "word") return bad();
     const op = toks[pos.i];
     if (op?.t !== "op") return bad();
     pos.i++;
@@ -327,7 +332,7 @@ function compileDelimited(p: string): Matcher {
   };
   while (pos.i < toks.length) {
     const name = toks[pos.i];
-    if (!name || name.t !== "word") bad();
+    if (name?.t !== "word") bad();
     names.push(name!.v);
     if (toks[pos.i + 1]?.t === "op" || toks[pos.i + 1]?.t === "&&" || toks[pos.i + 1]?.t === "||") {
       conds.push(parseExpr<Map<string, string>>(toks, pos, comparison));

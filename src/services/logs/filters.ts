@@ -21,26 +21,46 @@ export function PutMetricFilter(ctx: Ctx, input: unknown) {
 }
 
 export function DescribeMetricFilters(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName?: string; filterNamePrefix?: string; nextToken?: string; limit?: number; metricName?: string; metricNamespace?: string }>(input, {
-    logGroupName: { ...GROUP_NAME },
-    filterNamePrefix: { ...FILTER_NAME },
-    nextToken: { minLength: 1 },
-    limit: { type: "integer", min: 1, max: 50 },
-  });
+  const v = check<{ logGroupName?: string; filterNamePrefix?: string; nextToken?: string; limit?: number; metricName?: string; metricNamespace?: string }>(
+    input,
+    {
+      logGroupName: { ...GROUP_NAME },
+      filterNamePrefix: { ...FILTER_NAME },
+      nextToken: { minLength: 1 },
+      limit: { type: "integer", min: 1, max: 50 },
+    },
+  );
   const st = state(ctx);
   const groups = v.logGroupName !== undefined ? [findGroup(st, v)] : [...st.groups.values()];
   const all = groups
     .flatMap((g) => [...g.metricFilters.values()])
     .filter((f) => v.filterNamePrefix === undefined || f.filterName.startsWith(v.filterNamePrefix))
-    .filter((f) => v.metricName === undefined || (f.metricTransformations as Array<{ metricName?: string; metricNamespace?: string }>).some((t) => t.metricName === v.metricName))
-    .filter((f) => v.metricNamespace === undefined || (f.metricTransformations as Array<{ metricNamespace?: string }>).some((t) => t.metricNamespace === v.metricNamespace))
+    .filter(
+      (f) =>
+        v.metricName === undefined ||
+        (f.metricTransformations as Array<{ metricName?: string; metricNamespace?: string }>).some((t) => t.metricName === v.metricName),
+    )
+    .filter(
+      (f) =>
+        v.metricNamespace === undefined ||
+        (f.metricTransformations as Array<{ metricNamespace?: string }>).some((t) => t.metricNamespace === v.metricNamespace),
+    )
     .sort((a, b) => (a.logGroupName + a.filterName < b.logGroupName + b.filterName ? -1 : 1));
-  const page = paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (f) => f.logGroupName + "\u0000" + f.filterName, invalidToken: LogsErrors.invalidToken });
+  const page = paginate(all, {
+    maxResults: v.limit,
+    nextToken: v.nextToken,
+    defaultMax: 50,
+    key: (f) => f.logGroupName + "\u0000" + f.filterName,
+    invalidToken: LogsErrors.invalidToken,
+  });
   return { metricFilters: page.items, nextToken: page.nextToken };
 }
 
 export function DeleteMetricFilter(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName: string; filterName: string }>(input, { logGroupName: { ...GROUP_NAME, required: true }, filterName: { ...FILTER_NAME, required: true } });
+  const v = check<{ logGroupName: string; filterName: string }>(input, {
+    logGroupName: { ...GROUP_NAME, required: true },
+    filterName: { ...FILTER_NAME, required: true },
+  });
   const g = findGroup(state(ctx), v);
   if (!g.metricFilters.delete(v.filterName)) throw LogsErrors.resourceNotFound("The specified metric filter does not exist.");
   return {};
@@ -53,7 +73,13 @@ export function TestMetricFilter(_ctx: Ctx, input: unknown) {
   });
   const match = compileFilterPattern(v.filterPattern);
   const delimited = v.filterPattern.trim().startsWith("[");
-  const names = delimited ? v.filterPattern.trim().slice(1, -1).split(",").map((f) => f.trim().split(/\s|=|!|<|>/)[0]!) : [];
+  const names = delimited
+    ? v.filterPattern
+        .trim()
+        .slice(1, -1)
+        .split(",")
+        .map((f) => f.trim().split(/\s|=|!|<|>/)[0]!)
+    : [];
   const matches = v.logEventMessages.flatMap((m, i) => {
     if (!match(m)) return [];
     const extractedValues: Record<string, string> = {};
@@ -89,12 +115,21 @@ export function DescribeSubscriptionFilters(ctx: Ctx, input: unknown) {
   });
   const g = findGroup(state(ctx), v);
   const all = [...g.subscriptionFilters.values()].filter((f) => v.filterNamePrefix === undefined || String(f.filterName).startsWith(v.filterNamePrefix));
-  const page = paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (f) => String(f.filterName), invalidToken: LogsErrors.invalidToken });
+  const page = paginate(all, {
+    maxResults: v.limit,
+    nextToken: v.nextToken,
+    defaultMax: 50,
+    key: (f) => String(f.filterName),
+    invalidToken: LogsErrors.invalidToken,
+  });
   return { subscriptionFilters: page.items, nextToken: page.nextToken };
 }
 
 export function DeleteSubscriptionFilter(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName: string; filterName: string }>(input, { logGroupName: { ...GROUP_NAME, required: true }, filterName: { ...FILTER_NAME, required: true } });
+  const v = check<{ logGroupName: string; filterName: string }>(input, {
+    logGroupName: { ...GROUP_NAME, required: true },
+    filterName: { ...FILTER_NAME, required: true },
+  });
   const g = findGroup(state(ctx), v);
   if (!g.subscriptionFilters.delete(v.filterName)) throw LogsErrors.resourceNotFound("The specified subscription filter does not exist.");
   return {};

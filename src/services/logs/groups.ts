@@ -8,7 +8,12 @@ import { groupArn, type LogGroup, type LogsState } from "./state.js";
 
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-export function createGroup(st: LogsState, name: string, now: number, opts: { tags?: Record<string, string>; kmsKeyId?: string; logGroupClass?: string } = {}): LogGroup {
+export function createGroup(
+  st: LogsState,
+  name: string,
+  now: number,
+  opts: { tags?: Record<string, string>; kmsKeyId?: string; logGroupClass?: string } = {},
+): LogGroup {
   if (st.groups.has(name)) throw LogsErrors.groupExists();
   const g: LogGroup = {
     name,
@@ -67,7 +72,10 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
   const st = state(ctx);
   const pattern = v.logGroupNamePattern?.toLowerCase();
   const groups = [...st.groups.values()]
-    .filter((g) => (v.logGroupNamePrefix === undefined || g.name.startsWith(v.logGroupNamePrefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern)))
+    .filter(
+      (g) =>
+        (v.logGroupNamePrefix === undefined || g.name.startsWith(v.logGroupNamePrefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern)),
+    )
     .filter((g) => v.logGroupClass === undefined || g.logGroupClass === v.logGroupClass)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = paginate(groups, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (g) => g.name, invalidToken: LogsErrors.invalidToken });
@@ -101,4 +109,3 @@ export function DeleteRetentionPolicy(ctx: Ctx, input: unknown) {
   findGroup(state(ctx), v).retentionInDays = undefined;
   return {};
 }
-

@@ -10,7 +10,15 @@
  */
 import type { ServiceDefinition } from "../core/types.js";
 import { FilterLogEvents, GetLogEvents, PutLogEvents } from "./events.js";
-import { DeleteMetricFilter, DeleteSubscriptionFilter, DescribeMetricFilters, DescribeSubscriptionFilters, PutMetricFilter, PutSubscriptionFilter, TestMetricFilter } from "./filters.js";
+import {
+  DeleteMetricFilter,
+  DeleteSubscriptionFilter,
+  DescribeMetricFilters,
+  DescribeSubscriptionFilters,
+  PutMetricFilter,
+  PutSubscriptionFilter,
+  TestMetricFilter,
+} from "./filters.js";
 import { CreateLogGroup, DeleteLogGroup, DeleteRetentionPolicy, DescribeLogGroups, PutRetentionPolicy } from "./groups.js";
 import { createLogsState, type LogsState } from "./state.js";
 import { CreateLogStream, DeleteLogStream, DescribeLogStreams } from "./streams.js";

@@ -50,7 +50,10 @@ export function TagLogGroup(ctx: Ctx, input: unknown) {
 }
 
 export function UntagLogGroup(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName: string; tags: string[] }>(input, { logGroupName: { ...GROUP_NAME, required: true }, tags: { type: "list", required: true, minLength: 1 } });
+  const v = check<{ logGroupName: string; tags: string[] }>(input, {
+    logGroupName: { ...GROUP_NAME, required: true },
+    tags: { type: "list", required: true, minLength: 1 },
+  });
   const g = findGroup(state(ctx), v);
   for (const k of v.tags) g.tags.delete(k);
   return {};

@@ -123,4 +123,3 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
     throw e;
   }
 }
-

@@ -53,7 +53,11 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     objectLockEnabled: lock,
   };
   const ownership = header(input.req, "x-amz-object-ownership");
-  if (ownership) b.configs.set("ownershipControls", `<OwnershipControls xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ObjectOwnership>${ownership}</ObjectOwnership></Rule></OwnershipControls>`);
+  if (ownership)
+    b.configs.set(
+      "ownershipControls",
+      `<OwnershipControls xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ObjectOwnership>${ownership}</ObjectOwnership></Rule></OwnershipControls>`,
+    );
   st.buckets.set(name, b);
   return empty(200, { location: region === "us-east-1" ? `/${name}` : `http://${name}.s3.amazonaws.com/` });
 }
@@ -61,7 +65,8 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
 export function ListBuckets(ctx: Ctx, input: S3Input) {
   const q = input.query;
   const max = q["max-buckets"] !== undefined ? Number(q["max-buckets"]) : 10000;
-  if (!Number.isInteger(max) || max < 1 || max > 10000) throw S3Errors.invalidArgument("Argument max-buckets must be an integer between 1 and 10000.", "max-buckets", q["max-buckets"]);
+  if (!Number.isInteger(max) || max < 1 || max > 10000)
+    throw S3Errors.invalidArgument("Argument max-buckets must be an integer between 1 and 10000.", "max-buckets", q["max-buckets"]);
   const after = q["continuation-token"] ? Buffer.from(q["continuation-token"], "base64url").toString() : "";
   const all = [...s3state(ctx).buckets.values()]
     .filter((b) => b.owner === ctx.accountId)
@@ -101,7 +106,8 @@ export async function PutBucketVersioning(ctx: Ctx, input: S3Input) {
   const { doc } = await readXml(input);
   const status = doc.VersioningConfiguration?.Status;
   if (status !== "Enabled" && status !== "Suspended") throw S3Errors.malformedXml();
-  if (status === "Suspended" && b.objectLockEnabled) throw S3Errors.invalidBucketState("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+  if (status === "Suspended" && b.objectLockEnabled)
+    throw S3Errors.invalidBucketState("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
   b.versioning = status;
   return empty(200);
 }
@@ -131,12 +137,20 @@ export function DeleteBucketTagging(ctx: Ctx, input: S3Input) {
 }
 
 export function aclBody(accountId: string, canned?: string) {
-  const grants: unknown[] = [{ Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "CanonicalUser", ...owner(accountId) }, Permission: "FULL_CONTROL" }];
+  const grants: unknown[] = [
+    { Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "CanonicalUser", ...owner(accountId) }, Permission: "FULL_CONTROL" },
+  ];
   if (canned === "public-read" || canned === "public-read-write") {
-    grants.push({ Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" }, Permission: "READ" });
+    grants.push({
+      Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" },
+      Permission: "READ",
+    });
   }
   if (canned === "public-read-write") {
-    grants.push({ Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" }, Permission: "WRITE" });
+    grants.push({
+      Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" },
+      Permission: "WRITE",
+    });
   }
   return { Owner: owner(accountId), AccessControlList: { Grant: grants } };
 }
@@ -159,7 +173,11 @@ const CONFIGS: Record<string, { root: string; missing?: [string, string]; json?:
   cors: { root: "CORSConfiguration", missing: ["NoSuchCORSConfiguration", "The CORS configuration does not exist"], status: 200 },
   policy: { root: "", json: true, missing: ["NoSuchBucketPolicy", "The bucket policy does not exist"], status: 204 },
   lifecycle: { root: "LifecycleConfiguration", missing: ["NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist"], status: 200 },
-  encryption: { root: "ServerSideEncryptionConfiguration", missing: ["ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found"], status: 200 },
+  encryption: {
+    root: "ServerSideEncryptionConfiguration",
+    missing: ["ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found"],
+    status: 200,
+  },
   website: { root: "WebsiteConfiguration", missing: ["NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration"], status: 200 },
   publicAccessBlock: {
     root: "PublicAccessBlockConfiguration",
@@ -171,7 +189,11 @@ const CONFIGS: Record<string, { root: string; missing?: [string, string]; json?:
     defaultDoc: `<OwnershipControls xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule></OwnershipControls>`,
     status: 200,
   },
-  notification: { root: "NotificationConfiguration", defaultDoc: `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>`, status: 200 },
+  notification: {
+    root: "NotificationConfiguration",
+    defaultDoc: `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>`,
+    status: 200,
+  },
 };
 
 function configKey(input: S3Input): string {
@@ -190,7 +212,12 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
     } catch {
       ok = false;
     }
-    if (!ok) throw Object.assign(S3Errors.malformedXml(), { code: "MalformedPolicy", name: "MalformedPolicy", message: "Policies must be valid JSON and the first byte must be '{'" });
+    if (!ok)
+      throw Object.assign(S3Errors.malformedXml(), {
+        code: "MalformedPolicy",
+        name: "MalformedPolicy",
+        message: "Policies must be valid JSON and the first byte must be '{'",
+      });
   } else {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req });
     if (!doc[spec.root]) throw S3Errors.malformedXml();
@@ -226,7 +253,8 @@ export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const { text, doc } = await readXml(input);
   if (!doc.ObjectLockConfiguration) throw S3Errors.malformedXml();
-  if (!b.objectLockEnabled && b.versioning !== "Enabled") throw S3Errors.invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+  if (!b.objectLockEnabled && b.versioning !== "Enabled")
+    throw S3Errors.invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
   b.objectLockEnabled = true;
   b.configs.set("object-lock", text);
   return empty(200);

@@ -110,11 +110,24 @@ export function storedHeaders(input: S3Input): Record<string, string> {
   return out;
 }
 
-const STORAGE_CLASSES = ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"];
+const STORAGE_CLASSES = [
+  "STANDARD",
+  "REDUCED_REDUNDANCY",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "OUTPOSTS",
+  "GLACIER_IR",
+  "SNOW",
+  "EXPRESS_ONEZONE",
+];
 
 export function storageClass(input: S3Input): string {
   const sc = header(input.req, "x-amz-storage-class") ?? "STANDARD";
-  if (!STORAGE_CLASSES.includes(sc)) throw Object.assign(S3Errors.invalidArgument("The storage class you specified is not valid", "x-amz-storage-class", sc), {});
+  if (!STORAGE_CLASSES.includes(sc))
+    throw Object.assign(S3Errors.invalidArgument("The storage class you specified is not valid", "x-amz-storage-class", sc), {});
   return sc;
 }
 

@@ -9,30 +9,46 @@ export const S3Errors = {
   noSuchKey: (key: string) => e("NoSuchKey", "The specified key does not exist.", 404, { Key: key }),
   noSuchVersion: (key: string, versionId: string) => e("NoSuchVersion", "The specified version does not exist.", 404, { Key: key, VersionId: versionId }),
   noSuchUpload: (uploadId: string) =>
-    e("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", 404, { UploadId: uploadId }),
+    e("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", 404, {
+      UploadId: uploadId,
+    }),
   noSuchTagSet: (bucket: string) => e("NoSuchTagSet", "The TagSet does not exist", 404, { BucketName: bucket }),
   noSuchConfig: (code: string, message: string, bucket: string) => e(code, message, 404, { BucketName: bucket }),
   invalidBucketName: (bucket: string) => e("InvalidBucketName", "The specified bucket is not valid.", 400, { BucketName: bucket }),
   bucketAlreadyOwnedByYou: (bucket: string) =>
     e("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", 409, { BucketName: bucket }),
   bucketAlreadyExists: (bucket: string) =>
-    e("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", 409, { BucketName: bucket }),
+    e(
+      "BucketAlreadyExists",
+      "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+      409,
+      { BucketName: bucket },
+    ),
   bucketNotEmpty: (bucket: string) => e("BucketNotEmpty", "The bucket you tried to delete is not empty", 409, { BucketName: bucket }),
   malformedXml: () => e("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400),
   badDigest: (what = "The Content-MD5 you specified did not match what we received.") => e("BadDigest", what, 400),
   invalidDigest: () => e("InvalidDigest", "The Content-MD5 you specified was invalid.", 400),
   checksumMismatch: (alg: string) => e("BadDigest", `The ${alg} you specified did not match the calculated checksum.`, 400),
   contentSha256Mismatch: (client: string, server: string) =>
-    e("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, { ClientComputedContentSHA256: client, S3ComputedContentSHA256: server }),
+    e("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
+      ClientComputedContentSHA256: client,
+      S3ComputedContentSHA256: server,
+    }),
   incompleteBody: () => e("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", 400),
-  invalidRange: (range: string, size: number) => e("InvalidRange", "The requested range is not satisfiable", 416, { RangeRequested: range, ActualObjectSize: size }),
+  invalidRange: (range: string, size: number) =>
+    e("InvalidRange", "The requested range is not satisfiable", 416, { RangeRequested: range, ActualObjectSize: size }),
   invalidPart: () =>
-    e("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400),
+    e(
+      "InvalidPart",
+      "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+      400,
+    ),
   invalidPartOrder: () => e("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", 400),
   entityTooSmall: () => e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", 400),
   entityTooLarge: () => e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400),
   preconditionFailed: (cond: string) => e("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412, { Condition: cond }),
-  conditionalRequestConflict: () => e("ConditionalRequestConflict", "The conditional request cannot succeed due to a conflicting operation against this resource.", 409),
+  conditionalRequestConflict: () =>
+    e("ConditionalRequestConflict", "The conditional request cannot succeed due to a conflicting operation against this resource.", 409),
   notModified: () => e("NotModified", "Not Modified", 304),
   notImplemented: (what = "A header you provided implies functionality that is not implemented") => e("NotImplemented", what, 501),
   methodNotAllowed: (method: string, resource: string) =>
@@ -46,11 +62,16 @@ export const S3Errors = {
   invalidBucketState: (message: string) => e("InvalidBucketState", message, 409),
   invalidLocationConstraint: () => e("InvalidLocationConstraint", "The specified location-constraint is not valid", 400),
   illegalLocationConstraint: (region: string, constraint: string) =>
-    e("IllegalLocationConstraintException", `The ${constraint || "unspecified"} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400),
+    e(
+      "IllegalLocationConstraintException",
+      `The ${constraint || "unspecified"} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      400,
+    ),
   invalidObjectState: () => e("InvalidObjectState", "The operation is not valid for the object's storage class", 403),
   noSuchObjectLockConfiguration: () => e("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket", 404),
   expired: (expires: string, now: string) => e("AccessDenied", "Request has expired", 403, { "X-Amz-Expires": undefined, Expires: expires, ServerTime: now }),
   invalidPolicyDocument: (message: string) => e("InvalidPolicyDocument", message, 400),
   malformedPost: () => e("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.", 400),
-  entityTooLargePost: (min: number, max: number, size: number) => e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, { ProposedSize: size, MinSizeAllowed: min, MaxSizeAllowed: max }),
+  entityTooLargePost: (min: number, max: number, size: number) =>
+    e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, { ProposedSize: size, MinSizeAllowed: min, MaxSizeAllowed: max }),
 };

@@ -32,7 +32,15 @@ import {
 } from "./buckets.js";
 import { S3Errors } from "./errors.js";
 import { ListObjects, ListObjectsV2, ListObjectVersions } from "./list.js";
-import { AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, ListMultipartUploads, ListParts, UploadPart, UploadPartCopy } from "./multipart.js";
+import {
+  AbortMultipartUpload,
+  CompleteMultipartUpload,
+  CreateMultipartUpload,
+  ListMultipartUploads,
+  ListParts,
+  UploadPart,
+  UploadPartCopy,
+} from "./multipart.js";
 import {
   CopyObject,
   DeleteObject,

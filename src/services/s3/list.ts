@@ -6,7 +6,11 @@ import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
 
 /** S3's url encoding for listings: form-style (space as +), "/" kept. */
-export const urlEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+").replace(/%2F/g, "/").replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export const urlEncode = (s: string) =>
+  encodeURIComponent(s)
+    .replace(/%20/g, "+")
+    .replace(/%2F/g, "/")
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function maxKeys(input: S3Input, name = "max-keys"): number {
   const raw = input.query[name];
@@ -29,7 +33,10 @@ function walk(b: Bucket, prefix: string, delimiter: string, after: string, max: 
   const out: Walk = { contents: [], prefixes: [], truncated: false };
   let i = after > prefix ? keyIndex(b, after) : keyIndex(b, prefix, true);
   // A page that ended on a common prefix continues after every key under it.
-  let lastPrefix: string | undefined = delimiter && after.startsWith(prefix) && after.endsWith(delimiter) && after.indexOf(delimiter, prefix.length) === after.length - delimiter.length ? after : undefined;
+  let lastPrefix: string | undefined =
+    delimiter && after.startsWith(prefix) && after.endsWith(delimiter) && after.indexOf(delimiter, prefix.length) === after.length - delimiter.length
+      ? after
+      : undefined;
   while (i < b.keys.length) {
     const key = b.keys[i]!;
     if (lastPrefix !== undefined && key.startsWith(lastPrefix)) {
@@ -159,11 +166,18 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   const max = maxKeys(input);
   const keyMarker = q["key-marker"] ?? "";
   const vMarker = q["version-id-marker"];
-  if (vMarker !== undefined && !keyMarker) throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", vMarker);
+  if (vMarker !== undefined && !keyMarker)
+    throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", vMarker);
   const Version: unknown[] = [];
   const DeleteMarker: unknown[] = [];
   const prefixes: string[] = [];
-  const resumeCp = delimiter && keyMarker.endsWith(delimiter) && keyMarker.startsWith(prefix) && keyMarker.indexOf(delimiter, prefix.length) === keyMarker.length - delimiter.length ? keyMarker : undefined;
+  const resumeCp =
+    delimiter &&
+    keyMarker.endsWith(delimiter) &&
+    keyMarker.startsWith(prefix) &&
+    keyMarker.indexOf(delimiter, prefix.length) === keyMarker.length - delimiter.length
+      ? keyMarker
+      : undefined;
   let count = 0;
   let truncated = false;
   let nextKey: string | undefined;
@@ -205,7 +219,15 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
       const v = versions[j]!;
       const common = { Key: enc(key), VersionId: v.versionId, IsLatest: j === 0, LastModified: v.lastModified, Owner: owner(v.owner) };
       if (v.isDeleteMarker) DeleteMarker.push(common);
-      else Version.push({ ...common, ETag: v.etag, Size: v.size, StorageClass: v.storageClass, ChecksumAlgorithm: v.checksum?.algorithm, ChecksumType: v.checksum?.type });
+      else
+        Version.push({
+          ...common,
+          ETag: v.etag,
+          Size: v.size,
+          StorageClass: v.storageClass,
+          ChecksumAlgorithm: v.checksum?.algorithm,
+          ChecksumType: v.checksum?.type,
+        });
       count++;
       nextKey = key;
       nextVersion = v.versionId;

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
-import { blobSize, concatBlobs, discard, setBlobSize } from "./blobs.js";
+import { concatBlobs, discard, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
 import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
 import { empty, getBucket, owner, parseTagging, readXml, s3state, storageClass, storedHeaders, userMetadata, xmlReply } from "./common.js";
@@ -22,7 +22,8 @@ function findUpload(b: Bucket, input: S3Input): Upload {
 function partNumber(input: S3Input): number {
   const raw = input.query.partNumber ?? "";
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 10000) throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 10000)
+    throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", raw);
   return n;
 }
 
@@ -31,12 +32,17 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
   const key = input.key!;
   checkKey(key);
   const alg = header(input.req, "x-amz-checksum-algorithm")?.toUpperCase();
-  if (alg !== undefined && !(ALGORITHMS as string[]).includes(alg)) throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+  if (alg !== undefined && !(ALGORITHMS as string[]).includes(alg))
+    throw S3Errors.invalidRequest(
+      "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]",
+    );
   let type = header(input.req, "x-amz-checksum-type")?.toUpperCase() as Upload["checksumType"];
   if (alg === "CRC64NVME") type ??= "FULL_OBJECT";
   if (alg && !type) type = "COMPOSITE";
-  if (type === "FULL_OBJECT" && alg && !isCrc(alg as ChecksumAlgorithm)) throw S3Errors.invalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
-  if (type === "COMPOSITE" && alg === "CRC64NVME") throw S3Errors.invalidRequest("The CRC64NVME checksum algorithm does not support the COMPOSITE checksum type.");
+  if (type === "FULL_OBJECT" && alg && !isCrc(alg as ChecksumAlgorithm))
+    throw S3Errors.invalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
+  if (type === "COMPOSITE" && alg === "CRC64NVME")
+    throw S3Errors.invalidRequest("The CRC64NVME checksum algorithm does not support the COMPOSITE checksum type.");
   const u: Upload = {
     uploadId: randomBytes(48).toString("base64url"),
     key,
@@ -97,7 +103,11 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   if (range) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(range);
     if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) >= src.size) {
-      throw S3Errors.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy", "x-amz-copy-source-range", range);
+      throw S3Errors.invalidArgument(
+        "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+        "x-amz-copy-source-range",
+        range,
+      );
     }
     start = Number(m[1]);
     end = Number(m[2]);
@@ -116,8 +126,8 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   } else {
     const { readBlob } = await import("./blobs.js");
     const s = readBlob(blob, 0, size - 1);
-    if (Buffer.isBuffer(s)) (md5.update(s), h.update(s));
-    else for await (const c of s) (md5.update(c as Buffer), h.update(c as Buffer));
+    if (Buffer.isBuffer(s)) md5.update(s), h.update(s);
+    else for await (const c of s) md5.update(c as Buffer), h.update(c as Buffer);
   }
   const etag = `"${md5.digest("hex")}"`;
   discard(u.parts.get(n)?.blob);
@@ -185,7 +195,11 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   );
 }
 
-function completeChecksum(cache: Map<string, bigint[]>, u: Upload, parts: Array<Upload["parts"] extends Map<number, infer P> ? P : never>): ObjectVersion["checksum"] {
+function completeChecksum(
+  cache: Map<string, bigint[]>,
+  u: Upload,
+  parts: Array<Upload["parts"] extends Map<number, infer P> ? P : never>,
+): ObjectVersion["checksum"] {
   const alg = u.checksumAlgorithm ?? "CRC64NVME";
   const type = u.checksumType ?? "FULL_OBJECT";
   if (type === "COMPOSITE") {
@@ -211,7 +225,8 @@ export function ListParts(ctx: Ctx, input: S3Input) {
   const u = findUpload(b, input);
   const max = Math.min(Number(input.query["max-parts"] ?? 1000), 1000);
   const marker = Number(input.query["part-number-marker"] ?? 0);
-  if (!Number.isInteger(max) || max < 0) throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647", "max-parts", input.query["max-parts"]);
+  if (!Number.isInteger(max) || max < 0)
+    throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647", "max-parts", input.query["max-parts"]);
   const all = [...u.parts.values()].filter((p) => p.info.partNumber > marker).sort((a, b2) => a.info.partNumber - b2.info.partNumber);
   const page = all.slice(0, max);
   const truncated = all.length > max;
@@ -257,7 +272,7 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
     if (d >= 0) {
       const cp = u.key.slice(0, d + q.delimiter!.length);
       if (prefixes.includes(cp)) continue;
-      if (uploads.length + prefixes.length >= max) (truncated = true);
+      if (uploads.length + prefixes.length >= max) truncated = true;
       else prefixes.push(cp);
       if (truncated) break;
       continue;
@@ -292,4 +307,3 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
     CommonPrefixes: prefixes.map((p) => ({ Prefix: p })),
   });
 }
-

@@ -2,11 +2,27 @@
 import { header } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
-import { blobSize, concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
+import { concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
 import { hasher, headerOf } from "./checksums.js";
 import { aclBody } from "./buckets.js";
-import { empty, etagMatches, findVersion, getBucket, httpDate, latest, newVersionId, owner, parseTagging, readXml, s3state, storageClass, storedHeaders, userMetadata, validateTags, xmlReply } from "./common.js";
+import {
+  empty,
+  etagMatches,
+  findVersion,
+  getBucket,
+  httpDate,
+  latest,
+  newVersionId,
+  parseTagging,
+  readXml,
+  s3state,
+  storageClass,
+  storedHeaders,
+  userMetadata,
+  validateTags,
+  xmlReply,
+} from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { insertKey, removeKey, type Bucket, type ObjectVersion } from "./state.js";
@@ -56,7 +72,7 @@ export function versionHeaders(b: Bucket, v: ObjectVersion): Record<string, stri
 
 /** S3's default CRC64NVME for objects uploaded without a checksum, computed on first need and kept. */
 export async function ensureChecksum(v: ObjectVersion): Promise<void> {
-  if (!v.checksum || v.checksum.value !== "" || !v.blob) return;
+  if (v.checksum?.value !== "" || !v.blob) return;
   const h = hasher(v.checksum.algorithm);
   const src = readBlob(v.blob, 0, v.size - 1);
   if (Buffer.isBuffer(src)) h.update(src);
@@ -65,7 +81,7 @@ export async function ensureChecksum(v: ObjectVersion): Promise<void> {
 }
 
 function checksumHeaders(v: ObjectVersion): Record<string, string> {
-  if (!v.checksum || !v.checksum.value) return {};
+  if (!v.checksum?.value) return {};
   return { [headerOf(v.checksum.algorithm)]: v.checksum.value, "x-amz-checksum-type": v.checksum.type };
 }
 
@@ -124,7 +140,8 @@ function checkReadConditions(input: S3Input, v: ObjectVersion): void {
   if (ifMatch === undefined && ifUnmodifiedSince !== undefined && modified(ifUnmodifiedSince)) throw S3Errors.preconditionFailed("If-Unmodified-Since");
   const etagHeaders = { etag: v.etag, "last-modified": httpDate(v.lastModified) };
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, v.etag)) throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
-  if (ifNoneMatch === undefined && ifModifiedSince !== undefined && !modified(ifModifiedSince)) throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
+  if (ifNoneMatch === undefined && ifModifiedSince !== undefined && !modified(ifModifiedSince))
+    throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
 }
 
 function parseRange(range: string, size: number): { start: number; end: number } | "invalid" | undefined {
@@ -184,7 +201,8 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   const rangeHeader = header(input.req, "range");
   if (partNumber !== undefined) {
     const n = Number(partNumber);
-    if (!Number.isInteger(n) || n < 1 || n > 10000) throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partNumber);
+    if (!Number.isInteger(n) || n < 1 || n > 10000)
+      throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partNumber);
     const parts = v.parts ?? [{ partNumber: 1, size, etag: v.etag }];
     if (n > parts.length) throw S3Errors.invalidRange(`parts=${n}`, size);
     start = parts.slice(0, n - 1).reduce((a, p) => a + p.size, 0);
@@ -314,7 +332,8 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   }
   if (src.startsWith("/")) src = src.slice(1);
   const slash = src.indexOf("/");
-  if (slash <= 0 || slash === src.length - 1) throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source", src);
+  if (slash <= 0 || slash === src.length - 1)
+    throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source", src);
   const bucket = s3state(ctx).buckets.get(src.slice(0, slash));
   if (!bucket) throw S3Errors.noSuchBucket(src.slice(0, slash));
   const v = findVersion(bucket, src.slice(slash + 1), versionId);
@@ -346,7 +365,11 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const blob = src.blob ? (src.blob.kind === "mem" ? src.blob : await concatBlobs(s3state(ctx), [{ blob: src.blob }], src.size)) : { kind: "mem" as const, data: Buffer.alloc(0) };
+  const blob = src.blob
+    ? src.blob.kind === "mem"
+      ? src.blob
+      : await concatBlobs(s3state(ctx), [{ blob: src.blob }], src.size)
+    : { kind: "mem" as const, data: Buffer.alloc(0) };
   setBlobSize(blob, src.size);
   const v: ObjectVersion = {
     key,
@@ -378,8 +401,18 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
   await ensureChecksum(v);
-  const wanted = new Set((header(input.req, "x-amz-object-attributes") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-  if (wanted.size === 0) throw S3Errors.invalidArgument("The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty", "x-amz-object-attributes", "");
+  const wanted = new Set(
+    (header(input.req, "x-amz-object-attributes") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  if (wanted.size === 0)
+    throw S3Errors.invalidArgument(
+      "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty",
+      "x-amz-object-attributes",
+      "",
+    );
   const out: Record<string, unknown> = {};
   if (wanted.has("ETag")) out.ETag = v.etag.replace(/"/g, "");
   if (wanted.has("Checksum") && v.checksum) out.Checksum = { [`Checksum${v.checksum.algorithm}`]: v.checksum.value, ChecksumType: v.checksum.type };
@@ -394,7 +427,11 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
       NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : marker,
       MaxParts: max,
       IsTruncated: rest.length > max,
-      Part: page.map((p) => ({ PartNumber: p.partNumber, Size: p.size, ...(p.checksum && v.checksum ? { [`Checksum${v.checksum.algorithm}`]: p.checksum } : {}) })),
+      Part: page.map((p) => ({
+        PartNumber: p.partNumber,
+        Size: p.size,
+        ...(p.checksum && v.checksum ? { [`Checksum${v.checksum.algorithm}`]: p.checksum } : {}),
+      })),
     };
   }
   if (wanted.has("StorageClass")) out.StorageClass = v.storageClass;
@@ -407,7 +444,9 @@ export async function PutObjectTagging(ctx: Ctx, input: S3Input) {
   const v = findVersion(b, input.key!, input.query.versionId);
   const { doc } = await readXml(input);
   if (!doc.Tagging) throw S3Errors.malformedXml();
-  v.tags = validateTags(asArray(doc.Tagging.TagSet?.Tag).map((t: { Key?: string; Value?: string }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })));
+  v.tags = validateTags(
+    asArray(doc.Tagging.TagSet?.Tag).map((t: { Key?: string; Value?: string }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })),
+  );
   return empty(200, versionHeaders(b, v));
 }
 
@@ -447,7 +486,11 @@ export async function PutObjectRetention(ctx: Ctx, input: S3Input) {
   const r = doc.Retention;
   if (!r?.Mode || !r?.RetainUntilDate) throw S3Errors.malformedXml();
   if (v.retention?.Mode === "COMPLIANCE" && Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)) throw S3Errors.accessDenied();
-  if (v.retention?.Mode === "GOVERNANCE" && header(input.req, "x-amz-bypass-governance-retention") !== "true" && Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)) {
+  if (
+    v.retention?.Mode === "GOVERNANCE" &&
+    header(input.req, "x-amz-bypass-governance-retention") !== "true" &&
+    Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)
+  ) {
     throw S3Errors.accessDenied();
   }
   v.retention = { Mode: String(r.Mode), RetainUntilDate: String(r.RetainUntilDate) };
@@ -486,4 +529,3 @@ export function lockedAgainstDelete(v: ObjectVersion, input: S3Input): boolean {
   if (v.retention.Mode === "GOVERNANCE" && header(input.req, "x-amz-bypass-governance-retention") === "true") return false;
   return true;
 }
-

@@ -25,7 +25,9 @@ function postTags(xml: string | undefined): Array<{ Key: string; Value: string }
   } catch {
     throw S3Errors.malformedXml();
   }
-  return validateTags(asArray(doc.Tagging?.TagSet?.Tag).map((t: { Key?: unknown; Value?: unknown }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })));
+  return validateTags(
+    asArray(doc.Tagging?.TagSet?.Tag).map((t: { Key?: unknown; Value?: unknown }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })),
+  );
 }
 
 interface Part {
@@ -74,7 +76,7 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
   }
   if (!policy.expiration || Number.isNaN(Date.parse(policy.expiration))) throw S3Errors.invalidPolicyDocument("Invalid Policy: Policy missing expiration.");
   if (Date.parse(policy.expiration) < now.getTime()) throw S3Errors.accessDenied("Invalid according to Policy: Policy expired.");
-  const value = (name: string) => (name.toLowerCase() === "bucket" ? bucket : fields.get(name.toLowerCase()) ?? "");
+  const value = (name: string) => (name.toLowerCase() === "bucket" ? bucket : (fields.get(name.toLowerCase()) ?? ""));
   const covered = new Set<string>(["bucket"]);
   for (const c of policy.conditions ?? []) {
     if (Array.isArray(c)) {
@@ -94,7 +96,18 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
       }
     }
   }
-  const exempt = new Set(["policy", "x-amz-signature", "signature", "awsaccesskeyid", "file", "x-ignore-", "x-amz-credential", "x-amz-algorithm", "x-amz-date", "x-amz-security-token"]);
+  const exempt = new Set([
+    "policy",
+    "x-amz-signature",
+    "signature",
+    "awsaccesskeyid",
+    "file",
+    "x-ignore-",
+    "x-amz-credential",
+    "x-amz-algorithm",
+    "x-amz-date",
+    "x-amz-security-token",
+  ]);
   for (const k of fields.keys()) {
     if (exempt.has(k) || k.startsWith("x-ignore-") || covered.has(k)) continue;
     throw S3Errors.accessDenied(`Invalid according to Policy: Extra input fields: ${k}`);
@@ -112,7 +125,8 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   const fields = new Map<string, string>();
   for (const p of parts) if (p !== file) fields.set(p.name.toLowerCase(), p.data.toString("utf8"));
   let key = fields.get("key");
-  if (key === undefined) throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", "key", "");
+  if (key === undefined)
+    throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", "key", "");
   key = key.replace(/\$\{filename\}/g, file.filename ?? "");
   checkKey(key);
   if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
@@ -143,7 +157,10 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");
   if (redirect) {
     const sep = redirect.includes("?") ? "&" : "?";
-    return rawResponse({ status: 303, headers: { ...h, location: `${redirect}${sep}bucket=${encodeURIComponent(b.name)}&key=${encodeURIComponent(key)}&etag=${encodeURIComponent(v.etag)}` } });
+    return rawResponse({
+      status: 303,
+      headers: { ...h, location: `${redirect}${sep}bucket=${encodeURIComponent(b.name)}&key=${encodeURIComponent(key)}&etag=${encodeURIComponent(v.etag)}` },
+    });
   }
   const status = fields.get("success_action_status");
   if (status === "201") return xmlReply("PostResponse", { Location: location, Bucket: b.name, Key: key, ETag: v.etag }, h, 201);

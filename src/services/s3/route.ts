@@ -76,7 +76,20 @@ const BUCKET_DELETE: Record<string, string> = {
   ownershipControls: "DeleteBucketOwnershipControls",
 };
 /** Sub-resources S3 has that awsim does not implement: a clear 501. */
-const UNSUPPORTED = ["replication", "inventory", "analytics", "metrics", "intelligent-tiering", "select", "restore", "torrent", "accelerate", "requestPayment", "logging", "session"];
+const UNSUPPORTED = [
+  "replication",
+  "inventory",
+  "analytics",
+  "metrics",
+  "intelligent-tiering",
+  "select",
+  "restore",
+  "torrent",
+  "accelerate",
+  "requestPayment",
+  "logging",
+  "session",
+];
 
 function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
   for (const k of Object.keys(query)) if (table[k]) return table[k];

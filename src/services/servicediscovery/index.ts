@@ -13,10 +13,47 @@ import type { Ctx, ServiceDefinition } from "../core/types.js";
 
 type Input = Record<string, any>;
 type Tag = { Key: string; Value: string };
-interface Ns { id: string; arn: string; name: string; type: string; description?: string; created: Date; creatorRequestId?: string; vpc?: string; hostedZoneId?: string; tags: Tag[] }
-interface Svc { id: string; arn: string; name: string; nsId: string; description?: string; dnsConfig?: unknown; healthCheckConfig?: unknown; healthCheckCustomConfig?: unknown; type?: string; created: Date; creatorRequestId?: string; tags: Tag[]; instances: Map<string, { attrs: Record<string, string>; creatorRequestId?: string; health: string }> }
-interface Op { id: string; type: string; status: string; created: Date; targets: Record<string, string> }
-interface SdState { accountId: string; region: string; ns: Map<string, Ns>; svcs: Map<string, Svc>; ops: Map<string, Op> }
+interface Ns {
+  id: string;
+  arn: string;
+  name: string;
+  type: string;
+  description?: string;
+  created: Date;
+  creatorRequestId?: string;
+  vpc?: string;
+  hostedZoneId?: string;
+  tags: Tag[];
+}
+interface Svc {
+  id: string;
+  arn: string;
+  name: string;
+  nsId: string;
+  description?: string;
+  dnsConfig?: unknown;
+  healthCheckConfig?: unknown;
+  healthCheckCustomConfig?: unknown;
+  type?: string;
+  created: Date;
+  creatorRequestId?: string;
+  tags: Tag[];
+  instances: Map<string, { attrs: Record<string, string>; creatorRequestId?: string; health: string }>;
+}
+interface Op {
+  id: string;
+  type: string;
+  status: string;
+  created: Date;
+  targets: Record<string, string>;
+}
+interface SdState {
+  accountId: string;
+  region: string;
+  ns: Map<string, Ns>;
+  svcs: Map<string, Svc>;
+  ops: Map<string, Op>;
+}
 
 const st = (ctx: Ctx) => ctx.state<SdState>();
 const err = (code: string, m: string, extra?: Record<string, string>) => new AwsError(code, m, 400, { extra });
@@ -50,24 +87,50 @@ function createNs(ctx: Ctx, v: Input, type: string) {
   }
   if (type === "DNS_PRIVATE" && !v.Vpc) throw err("InvalidInput", "Vpc is required for a private DNS namespace");
   const id = lowerId("ns");
-  const n: Ns = { id, arn: `arn:aws:servicediscovery:${s.region}:${s.accountId}:namespace/${id}`, name, type, description: v.Description, created: ctx.now(), creatorRequestId: v.CreatorRequestId, vpc: v.Vpc, hostedZoneId: type === "HTTP" ? undefined : `Z${randomBytes(10).toString("hex").toUpperCase().slice(0, 20)}`, tags: v.Tags ?? [] };
+  const n: Ns = {
+    id,
+    arn: `arn:aws:servicediscovery:${s.region}:${s.accountId}:namespace/${id}`,
+    name,
+    type,
+    description: v.Description,
+    created: ctx.now(),
+    creatorRequestId: v.CreatorRequestId,
+    vpc: v.Vpc,
+    hostedZoneId: type === "HTTP" ? undefined : `Z${randomBytes(10).toString("hex").toUpperCase().slice(0, 20)}`,
+    tags: v.Tags ?? [],
+  };
   s.ns.set(id, n);
   return op(s, "CREATE_NAMESPACE", { NAMESPACE: id });
 }
 
 function nsOut(s: SdState, n: Ns) {
   return {
-    Id: n.id, Arn: n.arn, Name: n.name, Type: n.type, Description: n.description,
+    Id: n.id,
+    Arn: n.arn,
+    Name: n.name,
+    Type: n.type,
+    Description: n.description,
     ServiceCount: [...s.svcs.values()].filter((x) => x.nsId === n.id).length,
     Properties: { DnsProperties: n.hostedZoneId ? { HostedZoneId: n.hostedZoneId, SOA: { TTL: 15 } } : {}, HttpProperties: { HttpName: n.name } },
-    CreateDate: n.created, CreatorRequestId: n.creatorRequestId,
+    CreateDate: n.created,
+    CreatorRequestId: n.creatorRequestId,
   };
 }
 
 function svcOut(s: SdState, x: Svc) {
   return {
-    Id: x.id, Arn: x.arn, Name: x.name, NamespaceId: x.nsId, Description: x.description, InstanceCount: x.instances.size, DnsConfig: x.dnsConfig, Type: x.type,
-    HealthCheckConfig: x.healthCheckConfig, HealthCheckCustomConfig: x.healthCheckCustomConfig, CreateDate: x.created, CreatorRequestId: x.creatorRequestId,
+    Id: x.id,
+    Arn: x.arn,
+    Name: x.name,
+    NamespaceId: x.nsId,
+    Description: x.description,
+    InstanceCount: x.instances.size,
+    DnsConfig: x.dnsConfig,
+    Type: x.type,
+    HealthCheckConfig: x.healthCheckConfig,
+    HealthCheckCustomConfig: x.healthCheckCustomConfig,
+    CreateDate: x.created,
+    CreatorRequestId: x.creatorRequestId,
   };
 }
 
@@ -114,8 +177,19 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (dup) throw err("ServiceAlreadyExists", `Service already exists: ${name}`, { ServiceId: dup.id, CreatorRequestId: dup.creatorRequestId ?? "" });
     const id = lowerId("srv");
     const x: Svc = {
-      id, arn: `arn:aws:servicediscovery:${s.region}:${s.accountId}:service/${id}`, name, nsId: n.id, description: v.Description, dnsConfig: v.DnsConfig, healthCheckConfig: v.HealthCheckConfig,
-      healthCheckCustomConfig: v.HealthCheckCustomConfig, type: v.Type, created: ctx.now(), creatorRequestId: v.CreatorRequestId, tags: v.Tags ?? [], instances: new Map(),
+      id,
+      arn: `arn:aws:servicediscovery:${s.region}:${s.accountId}:service/${id}`,
+      name,
+      nsId: n.id,
+      description: v.Description,
+      dnsConfig: v.DnsConfig,
+      healthCheckConfig: v.HealthCheckConfig,
+      healthCheckCustomConfig: v.HealthCheckCustomConfig,
+      type: v.Type,
+      created: ctx.now(),
+      creatorRequestId: v.CreatorRequestId,
+      tags: v.Tags ?? [],
+      instances: new Map(),
     };
     s.svcs.set(id, x);
     return { Service: svcOut(s, x) };
@@ -124,7 +198,9 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   ListServices(ctx, v) {
     const s = st(ctx);
     const fs: Array<{ Name: string; Values?: string[]; Condition?: string }> = v.Filters ?? [];
-    const all = [...s.svcs.values()].filter((x) => fs.every((f) => matches(f.Name === "NAMESPACE_ID" ? x.nsId : x.name, f))).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const all = [...s.svcs.values()]
+      .filter((x) => fs.every((f) => matches(f.Name === "NAMESPACE_ID" ? x.nsId : x.name, f)))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (x) => x.id, ...tok });
     return { Services: p.items.map((x) => ({ ...svcOut(s, x), NamespaceId: undefined })), NextToken: p.nextToken };
   },
@@ -188,7 +264,9 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (Object.keys(opt).length && withOpt.length) all = withOpt;
     const max = Number(v.MaxResults ?? 100);
     return {
-      Instances: all.slice(0, max).map(([id, i]) => ({ InstanceId: id, NamespaceName: n.name, ServiceName: x.name, HealthStatus: i.health, Attributes: i.attrs })),
+      Instances: all
+        .slice(0, max)
+        .map(([id, i]) => ({ InstanceId: id, NamespaceName: n.name, ServiceName: x.name, HealthStatus: i.health, Attributes: i.attrs })),
       InstancesRevision: x.instances.size,
     };
   },
@@ -220,7 +298,20 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   ListOperations(ctx, v) {
     const fs: Array<{ Name: string; Values?: string[]; Condition?: string }> = v.Filters ?? [];
     const all = [...st(ctx).ops.values()].filter((o) =>
-      fs.every((f) => matches(f.Name === "NAMESPACE_ID" ? o.targets.NAMESPACE : f.Name === "SERVICE_ID" ? o.targets.SERVICE : f.Name === "STATUS" ? o.status : f.Name === "TYPE" ? o.type : o.created.toISOString(), f)),
+      fs.every((f) =>
+        matches(
+          f.Name === "NAMESPACE_ID"
+            ? o.targets.NAMESPACE
+            : f.Name === "SERVICE_ID"
+              ? o.targets.SERVICE
+              : f.Name === "STATUS"
+                ? o.status
+                : f.Name === "TYPE"
+                  ? o.type
+                  : o.created.toISOString(),
+          f,
+        ),
+      ),
     );
     const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (o) => o.id, ...tok });
     return { Operations: p.items.map((o) => ({ Id: o.id, Status: o.status })), NextToken: p.nextToken };
@@ -240,7 +331,10 @@ const ops: Record<string, (ctx: Ctx, v: Input) => unknown> = {
 };
 
 function byArn(s: SdState, arn: string): { tags: Tag[] } {
-  const id = String(arn ?? "").split("/").pop() ?? "";
+  const id =
+    String(arn ?? "")
+      .split("/")
+      .pop() ?? "";
   const r = s.ns.get(id) ?? s.svcs.get(id);
   if (!r) throw err("ResourceNotFoundException", `Resource not found: ${arn}`);
   return r;

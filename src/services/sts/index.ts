@@ -110,7 +110,11 @@ const sts: ServiceDefinition<StsState> = {
     GetSessionToken(ctx, input): Omit<GetSessionTokenResponse, "$metadata"> {
       const v = validate<{ DurationSeconds?: number }>(
         input,
-        { DurationSeconds: { type: "integer", min: 900, max: 129600 }, SerialNumber: { minLength: 9, maxLength: 256 }, TokenCode: { minLength: 6, maxLength: 6, pattern: /^[\d]*$/ } },
+        {
+          DurationSeconds: { type: "integer", min: 900, max: 129600 },
+          SerialNumber: { minLength: 9, maxLength: 256 },
+          TokenCode: { minLength: 6, maxLength: 6, pattern: /^[\d]*$/ },
+        },
         V,
       );
       return { Credentials: credentials(ctx, v.DurationSeconds ?? 43200, callerIdentity(ctx)) };
