@@ -168,8 +168,9 @@ describe("Lambda Invoke in execute mode", () => {
     const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/img" }));
     const msgs = ev.events!.map((e) => e.message!);
     expect(msgs[0]).toMatch(/^START RequestId:/);
-    expect(msgs[1]).toMatch(/^END RequestId:/);
-    expect(msgs[2]).toMatch(/^REPORT RequestId: .*Duration: [\d.]+ ms/);
+    expect(msgs[1]).toBe("hello from lambda");
+    expect(msgs[2]).toMatch(/^END RequestId:/);
+    expect(msgs[3]).toMatch(/^REPORT RequestId: .*Duration: [\d.]+ ms/);
   });
 
   it("a Node zip handler gets the event and returns JSON; errors are Unhandled; Timeout kills", async () => {

@@ -107,7 +107,18 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
   return new Promise<RunResult>((resolve) => {
     const logLines: string[] = [];
     let stdout = Buffer.alloc(0);
-    let stderr = "";
+    const pending = { stdout: "", stderr: "" };
+    // Lambda writes every line a function prints (stdout and stderr, in arrival order) to its log stream.
+    const collect = (which: "stdout" | "stderr", d: Buffer | undefined) => {
+      if (d) pending[which] += d.toString("utf8");
+      else if (pending[which]) pending[which] += "\n";
+      let nl: number;
+      while ((nl = pending[which].indexOf("\n")) >= 0) {
+        const line = pending[which].slice(0, nl).replace(/\r$/, "");
+        pending[which] = pending[which].slice(nl + 1);
+        if (line.length && logLines.length < 10000) logLines.push(line);
+      }
+    };
     let timedOut = false;
     const done = (r: Omit<RunResult, "logLines" | "durationMs">) => {
       rmSync(dir, { recursive: true, force: true });
@@ -136,10 +147,9 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
     child.stdin.end(event);
     child.stdout.on("data", (d: Buffer) => {
       if (stdout.length < MAX_OUTPUT) stdout = Buffer.concat([stdout, d]);
+      collect("stdout", d);
     });
-    child.stderr.on("data", (d: Buffer) => {
-      if (stderr.length < MAX_OUTPUT) stderr += d.toString();
-    });
+    child.stderr.on("data", (d: Buffer) => collect("stderr", d));
     child.once("error", (e) => {
       clearTimeout(timer);
       done({
@@ -149,8 +159,8 @@ export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      const lines = (f.packageType === "Image" ? stderr : stdout.toString() + stderr).split("\n").filter((l) => l.length);
-      logLines.push(...lines.slice(-1000));
+      collect("stdout", undefined);
+      collect("stderr", undefined);
       if (timedOut) {
         const msg = `Task timed out after ${f.timeout.toFixed(2)} seconds`;
         logLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
