@@ -66,7 +66,10 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     operation = decoded.operation;
     const handler = def.operations[operation];
     if (!handler) throw FrameworkErrors.unknownOperation(operation);
-    const ctx = makeCtx(sim, def, req, requestId, resolved.accountId, resolved.region, operation);
+    const caller = resolved.accessKeyId ? sim.identify(resolved.accessKeyId) : undefined;
+    const ctx = makeCtx(sim, def, req, requestId, caller?.accountId ?? resolved.accountId, resolved.region, operation);
+    ctx.accessKeyId = resolved.accessKeyId;
+    ctx.caller = caller;
     const output = await handler(ctx, decoded.input);
     return { response: codec.encode(output, operation, def, requestId, req), service: desc.name, operation };
   } catch (e) {

@@ -6,7 +6,7 @@
 import type { AwsimConfig } from "../../config.js";
 import type { TaskRunner } from "../../runtime/types.js";
 import { SERVICES, serviceByName, type ServiceDescriptor } from "../index.js";
-import type { ServiceDefinition, SimHandle } from "./types.js";
+import type { Principal, ServiceDefinition, SimHandle } from "./types.js";
 
 export class Simulator implements SimHandle {
   readonly config: AwsimConfig;
@@ -82,6 +82,18 @@ export class Simulator implements SimHandle {
 
   statesOf<S>(service: string): S[] {
     return [...(this.states.get(service)?.values() ?? [])] as S[];
+  }
+
+  /** The identity an access key id maps to, asked of every loaded service that issues keys. */
+  identify(accessKeyId: string): Principal | undefined {
+    for (const def of this.defs.values()) {
+      if (!def.identify) continue;
+      for (const st of this.states.get(def.name)?.values() ?? []) {
+        const who = def.identify(st, accessKeyId);
+        if (who) return who;
+      }
+    }
+    return undefined;
   }
 
   onShutdown(fn: () => Promise<void> | void): void {

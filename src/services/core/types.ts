@@ -6,6 +6,18 @@ import type { TaskRunner } from "../../runtime/types.js";
 
 export type Protocol = "json" | "query" | "ec2" | "rest-json" | "rest-xml";
 
+/** Who signed a request: an identity IAM or STS issued the access key for (absent: the account root). */
+export interface Principal {
+  accountId: string;
+  arn: string;
+  userId: string;
+  kind: "root" | "user" | "assumed-role" | "federated-user";
+  /** Assumed roles: the role's ARN (arn:aws:iam::…:role/path/name). */
+  roleArn?: string;
+  /** Temporary credentials: when they stop working. */
+  expiration?: Date;
+}
+
 /** What every handler gets. No HTTP, no encodings: ids, time, state and the server around it. */
 export interface Ctx {
   requestId: string;
@@ -15,6 +27,10 @@ export interface Ctx {
   operation: string;
   /** Request headers, for the few operations whose input AWS carries in headers. */
   headers: IncomingHttpHeaders;
+  /** The access key id from the SigV4 credential scope (header or presigned query), if any. */
+  accessKeyId?: string;
+  /** The identity that key maps to (an IAM user, an assumed role, ...); undefined for the account root. */
+  caller?: Principal;
   now(): Date;
   config: AwsimConfig;
   /** This service's state for the request's account and region (or its scope, see ServiceDefinition.scope). */
@@ -75,6 +91,8 @@ export interface ServiceDefinition<S = any> {
   createState(scope: { accountId: string; region: string; sim: SimHandle }): S;
   /** Resource counts for /_awsim/health. */
   counts?(state: S): Record<string, number>;
+  /** The identity an access key id this service issued belongs to (IAM user keys, STS session keys). */
+  identify?(state: S, accessKeyId: string): Principal | undefined;
   /** Called before a state is dropped (reset or stop): kill processes, delete files. */
   dispose?(state: S): Promise<void> | void;
 }
