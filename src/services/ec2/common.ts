@@ -1,4 +1,4 @@
-/** EC2 helpers: inputs (wire names, strings), DryRun, tags and the tag index, filters, pagination, CIDR math, AZs. */
+/** EC2 helpers: inputs (member names, typed), DryRun, tags and the tag index, filters, pagination, CIDR math, AZs. */
 import type { Ctx } from "../core/types.js";
 import { compileFilters, type Filter, type FilterTable } from "../core/filters.js";
 import { paginate } from "../core/paginate.js";
@@ -33,12 +33,12 @@ export function required(input: Input, name: string): string {
 }
 
 export function dryRun(input: Input): void {
-  if (bool(input.DryRun)) throw Ec2Errors.dryRun();
+  if (input.DryRun === true) throw Ec2Errors.dryRun();
 }
 
-/** Filter.N.Name / Filter.N.Value.M → filters. */
+/** Filters (or the Filter member of the few operations that name it so). */
 export function filters(input: Input): Filter[] {
-  return (input.Filter ?? []).map((f: { Name?: string; Value?: unknown }) => ({ Name: f?.Name, Values: list(f?.Value) }));
+  return (input.Filters ?? input.Filter ?? []).map((f: Filter) => ({ Name: f?.Name, Values: list(f?.Values) }));
 }
 
 export function tagList(r: Tagged): Array<{ key: string; value: string }> {
@@ -69,12 +69,12 @@ export function dropTags(s: Ec2State, id: string, r: Tagged): void {
   for (const k of [...r.tags.keys()]) removeTag(s, id, r, k);
 }
 
-/** TagSpecification.N (ResourceType, Tag.M.Key/Value) → tags for one resource type. */
+/** TagSpecifications (ResourceType, Tags) → tags for one resource type. */
 export function tagSpec(input: Input, resourceType: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const spec of input.TagSpecification ?? []) {
+  for (const spec of input.TagSpecifications ?? []) {
     if (spec?.ResourceType && spec.ResourceType !== resourceType) continue;
-    for (const t of spec?.Tag ?? []) if (t?.Key !== undefined) out.push([String(t.Key), String(t.Value ?? "")]);
+    for (const t of spec?.Tags ?? []) if (t?.Key !== undefined) out.push([String(t.Key), String(t.Value ?? "")]);
   }
   return out;
 }

@@ -164,19 +164,19 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   seedImages(s);
-  const ids = list(input.ImageId);
+  const ids = list(input.ImageIds);
   for (const id of ids) if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   const missing = ids.filter((id) => !s.images.has(id) || s.images.get(id)!.state !== "available");
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
   let items = ids.length ? ids.map((id) => s.images.get(id)!) : [...s.images.values()];
-  const owners = list(input.Owner);
+  const owners = list(input.Owners);
   if (owners.length)
     items = items.filter((i) =>
       owners.some((o) =>
         o === "self" ? i.ownerId === s.accountId : o === "amazon" ? i.ownerAlias === "amazon" : o === "aws-marketplace" ? false : i.ownerId === o,
       ),
     );
-  const exec = list(input.ExecutableBy);
+  const exec = list(input.ExecutableUsers);
   if (exec.length)
     items = items.filter((i) =>
       exec.some((e) => (e === "all" ? i.isPublic : e === "self" ? i.isPublic || i.ownerId === s.accountId : i.ownerId === e || i.isPublic)),
@@ -327,8 +327,10 @@ export function CreateKeyPair(ctx: Ctx, input: Input) {
 export function ImportKeyPair(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const name = required(input, "KeyName");
-  let material = Buffer.from(required(input, "PublicKeyMaterial"), "base64").toString("utf8").trim();
-  if (!/^ssh-(rsa|ed25519) /.test(material)) material = required(input, "PublicKeyMaterial").trim();
+  if (!input.PublicKeyMaterial) throw Ec2Errors.missing("PublicKeyMaterial");
+  let material = Buffer.from(input.PublicKeyMaterial).toString("utf8").trim();
+  // Clients that base64-encode the key text themselves send it encoded twice.
+  if (!/^ssh-(rsa|ed25519) /.test(material)) material = Buffer.from(material, "base64").toString("utf8").trim();
   const m = /^ssh-(rsa|ed25519) ([A-Za-z0-9+/=]+)/.exec(material);
   if (!m) throw Ec2Errors.keyFormat();
   if (s.keyPairs.has(name)) throw Ec2Errors.keyPairDuplicate(name);
@@ -346,8 +348,8 @@ export function ImportKeyPair(ctx: Ctx, input: Input) {
 export function DescribeKeyPairs(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const names = list(input.KeyName);
-  const ids = list(input.KeyPairId);
+  const names = list(input.KeyNames);
+  const ids = list(input.KeyPairIds);
   let items = [...s.keyPairs.values()];
   for (const n of names) if (!s.keyPairs.has(n)) throw Ec2Errors.keyPairNotFound(n);
   if (names.length) items = items.filter((k) => names.includes(k.name));

@@ -27,6 +27,7 @@ import { CreateTags, DeleteTags, DescribeAccountAttributes, DescribeAvailability
 import * as net from "./network.js";
 import * as sg from "./security-groups.js";
 import type { Ec2State } from "./state.js";
+import { withMemberInput } from "./wire-input.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
   name: "ec2",
@@ -40,7 +41,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     subnets: s.subnets.size,
     securityGroups: s.sgs.size,
   }),
-  operations: {
+  operations: withMemberInput({
     RunInstances,
     DescribeInstances,
     DescribeInstanceStatus,
@@ -108,7 +109,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     DescribeAvailabilityZones,
     DescribeAccountAttributes,
     DescribeInstanceTypes,
-  },
+  }),
 };
 
 export default ec2;

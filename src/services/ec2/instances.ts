@@ -158,7 +158,7 @@ export function RunInstances(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidInstanceType(instanceType);
   const image = ensureImage(s, imageId);
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
-  const nic = (input.NetworkInterface ?? [])[0] as Input | undefined;
+  const nic = (input.NetworkInterfaces ?? [])[0] as Input | undefined;
   const subnetId = input.SubnetId ?? nic?.SubnetId;
   // Without a subnet, the default subnet with the most free addresses (in the requested zone, if any).
   const subnet = subnetId
@@ -167,8 +167,8 @@ export function RunInstances(ctx: Ctx, input: Input) {
         .filter((x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone))
         .sort((a, b) => a.used.size - b.used.size)[0];
   if (!subnet) throw Ec2Errors.custom("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
-  let groups = [...list(input.SecurityGroupId), ...list(nic?.SecurityGroupId)];
-  for (const name of list(input.SecurityGroup)) {
+  let groups = [...list(input.SecurityGroupIds), ...list(nic?.Groups)];
+  for (const name of list(input.SecurityGroups)) {
     const g = [...s.sgs.values()].find((x) => x.name === name && x.vpcId === subnet.vpcId);
     if (!g) throw Ec2Errors.groupNotFound(name);
     groups.push(g.id);
@@ -311,7 +311,7 @@ export function DescribeInstances(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   pruneTerminated(s);
-  const ids = list(input.InstanceId);
+  const ids = list(input.InstanceIds);
   if (ids.length && input.MaxResults !== undefined)
     throw Ec2Errors.invalidCombination("The parameter instancesSet cannot be used with the parameter maxResults");
   const delay = ctx.config.transitionDelayMs;
@@ -337,7 +337,7 @@ export function DescribeInstances(ctx: Ctx, input: Input) {
 
 function change(ctx: Ctx, input: Input, fn: (i: InstanceRec, delay: number) => void) {
   const s = st(ctx);
-  const ids = list(input.InstanceId);
+  const ids = list(input.InstanceIds);
   if (!ids.length) throw Ec2Errors.missing("InstanceId");
   const targets = named(s, ids);
   const delay = ctx.config.transitionDelayMs;
@@ -440,7 +440,7 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const delay = ctx.config.transitionDelayMs;
-  const ids = list(input.InstanceId);
+  const ids = list(input.InstanceIds);
   const all = bool(input.IncludeAllInstances);
   const base = (ids.length ? named(s, ids) : [...s.instances.values()]).filter((i) => all || stateOf(i, delay) === "running");
   const r = select(
@@ -548,9 +548,9 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
   if (input.DisableApiTermination !== undefined) i!.disableApiTermination = bool(val(input.DisableApiTermination));
   if (input.SourceDestCheck !== undefined) i!.sourceDestCheck = bool(val(input.SourceDestCheck));
   if (input.InstanceInitiatedShutdownBehavior !== undefined) i!.shutdownBehavior = String(val(input.InstanceInitiatedShutdownBehavior));
-  if (input.UserData !== undefined) i!.userData = String(val(input.UserData));
+  if (input.UserData?.Value !== undefined) i!.userData = Buffer.from(input.UserData.Value).toString("base64");
   if (input.EbsOptimized !== undefined) i!.ebsOptimized = bool(val(input.EbsOptimized));
-  const groups = list(input.GroupId);
+  const groups = list(input.Groups);
   if (groups.length) {
     for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
     i!.groups = groups;

@@ -40,9 +40,9 @@ function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
 
 export function CreateTags(ctx: Ctx, input: Input) {
   const s = st(ctx);
-  const ids = list(input.ResourceId);
+  const ids = list(input.Resources);
   if (!ids.length) throw Ec2Errors.missing("ResourceId");
-  const tags: Array<{ Key?: string; Value?: string }> = input.Tag ?? [];
+  const tags: Array<{ Key?: string; Value?: string }> = input.Tags ?? [];
   if (!tags.length) throw Ec2Errors.missing("Tag");
   const targets = ids.map((id) => resolve(s, id));
   for (const t of tags) {
@@ -60,11 +60,11 @@ export function CreateTags(ctx: Ctx, input: Input) {
 
 export function DeleteTags(ctx: Ctx, input: Input) {
   const s = st(ctx);
-  const ids = list(input.ResourceId);
+  const ids = list(input.Resources);
   if (!ids.length) throw Ec2Errors.missing("ResourceId");
   const targets = ids.map((id) => resolve(s, id));
   dryRun(input);
-  const tags: Array<{ Key?: string; Value?: string }> = input.Tag ?? [];
+  const tags: Array<{ Key?: string; Value?: string }> = input.Tags ?? [];
   targets.forEach(({ r }, n) => {
     const keys: Array<{ Key?: string; Value?: string }> = tags.length ? tags : [...r.tags.keys()].map((Key) => ({ Key }));
     for (const t of keys) removeTag(s, ids[n]!, r, String(t.Key), t.Value === undefined ? undefined : String(t.Value));
@@ -99,7 +99,7 @@ export function DescribeTags(ctx: Ctx, input: Input) {
 
 export function DescribeRegions(ctx: Ctx, input: Input) {
   dryRun(input);
-  const names = list(input.RegionName);
+  const names = list(input.RegionNames);
   for (const n of names) if (!REGIONS.includes(n)) throw Ec2Errors.custom("InvalidParameterValue", `Invalid region name: ${n}`);
   const rows = (names.length ? names : REGIONS).map((n) => ({
     regionName: n,
@@ -132,8 +132,8 @@ export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
     messageSet: [],
     tags: new Map(),
   }));
-  const names = list(input.ZoneName);
-  const ids = list(input.ZoneId);
+  const names = list(input.ZoneNames);
+  const ids = list(input.ZoneIds);
   for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw Ec2Errors.invalidValue(`The availability zone '${n}' does not exist`);
   const base = zones.filter((z) => (!names.length || names.includes(z.zoneName)) && (!ids.length || ids.includes(z.zoneId)));
   const r = select(
@@ -165,7 +165,7 @@ export function DescribeAccountAttributes(ctx: Ctx, input: Input) {
     "max-elastic-ips": ["5"],
     "vpc-max-elastic-ips": ["5"],
   };
-  const wanted = list(input.AttributeName);
+  const wanted = list(input.AttributeNames);
   return {
     accountAttributeSet: Object.entries(attrs)
       .filter(([k]) => !wanted.length || wanted.includes(k))
@@ -206,7 +206,7 @@ export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; ar
 
 export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
   dryRun(input);
-  const names = list(input.InstanceType);
+  const names = list(input.InstanceTypes);
   for (const n of names) if (!INSTANCE_TYPES.some((t) => t.name === n)) throw Ec2Errors.invalidInstanceType(n);
   const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({ ...t, tags: new Map<string, string>() }));
   const r = select(

@@ -209,7 +209,7 @@ export function DescribeVpcs(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = select(
-    byIds(s.vpcs, list(input.VpcId), "Vpc", "vpc"),
+    byIds(s.vpcs, list(input.VpcIds), "Vpc", "vpc"),
     input,
     {
       "vpc-id": (v) => v.id,
@@ -323,7 +323,7 @@ export function DescribeSubnets(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = select(
-    byIds(s.subnets, list(input.SubnetId), "Subnet", "subnet"),
+    byIds(s.subnets, list(input.SubnetIds), "Subnet", "subnet"),
     input,
     {
       "subnet-id": (x) => x.id,
@@ -424,7 +424,7 @@ export function DeleteInternetGateway(ctx: Ctx, input: Input) {
 export function DescribeInternetGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const ids = list(input.InternetGatewayId);
+  const ids = list(input.InternetGatewayIds);
   for (const id of ids) getIgw(s, id);
   const r = select(
     ids.length ? ids.map((i) => s.igws.get(i)!) : [...s.igws.values()],
@@ -489,7 +489,7 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = select(
-    byIds(s.rtbs, list(input.RouteTableId), "RouteTable", "routeTable"),
+    byIds(s.rtbs, list(input.RouteTableIds), "RouteTable", "routeTable"),
     input,
     {
       "route-table-id": (x) => x.id,
@@ -686,8 +686,8 @@ export function DescribeAddresses(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   let items = [...s.addresses.values()];
-  const ids = list(input.AllocationId);
-  const ips = list(input.PublicIp);
+  const ids = list(input.AllocationIds);
+  const ips = list(input.PublicIps);
   if (ids.length) {
     const missing = ids.filter((i) => !s.addresses.has(i));
     if (missing.length) throw Ec2Errors.custom("InvalidAllocationID.NotFound", `The allocation IDs '${missing.join(", ")}' do not exist`);
@@ -792,7 +792,7 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const d = ctx.config.transitionDelayMs;
   const r = select(
-    byIds(s.nats, list(input.NatGatewayId), "NatGateway", "NAT gateway"),
+    byIds(s.nats, list(input.NatGatewayIds), "NatGateway", "NAT gateway"),
     input,
     {
       "nat-gateway-id": (n) => n.id,
@@ -851,7 +851,7 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const sub = getSubnet(s, required(input, "SubnetId"));
-  const groups = list(input.SecurityGroupId);
+  const groups = list(input.Groups);
   for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
   const def = [...s.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
   const eni = newEni(s, sub, groups.length ? groups : def ? [def.id] : [], String(input.Description ?? ""), input.PrivateIpAddress);
@@ -863,7 +863,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = select(
-    byIds(s.enis, list(input.NetworkInterfaceId), "NetworkInterface", "network interface"),
+    byIds(s.enis, list(input.NetworkInterfaceIds), "NetworkInterface", "network interface"),
     input,
     {
       "network-interface-id": (e) => e.id,

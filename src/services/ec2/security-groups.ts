@@ -90,7 +90,7 @@ export function CreateSecurityGroup(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const name = required(input, "GroupName");
-  const description = required(input, "GroupDescription");
+  const description = required(input, "Description");
   const vpcId = input.VpcId ? String(input.VpcId) : s.defaultVpcId;
   if (!s.vpcs.has(vpcId)) throw Ec2Errors.notFound("Vpc", "vpc", [vpcId]);
   if (name.toLowerCase().startsWith("sg-")) throw Ec2Errors.invalidValue("Group names may not be in the format sg-*.");
@@ -137,7 +137,7 @@ function rulesFrom(s: Ec2State, input: Input): Rule[] {
     const base = { ipProtocol, fromPort: ipProtocol === "-1" ? -1 : fromPort, toPort: ipProtocol === "-1" ? -1 : toPort };
     for (const r of p.IpRanges ?? []) out.push({ id: "", ...base, cidrIpv4: String(r.CidrIp), description: r.Description });
     for (const r of p.Ipv6Ranges ?? []) out.push({ id: "", ...base, cidrIpv6: String(r.CidrIpv6), description: r.Description });
-    for (const r of p.Groups ?? []) {
+    for (const r of p.UserIdGroupPairs ?? []) {
       const gid = r.GroupId ? String(r.GroupId) : [...s.sgs.values()].find((g) => g.name === r.GroupName)?.id;
       if (!gid || !s.sgs.has(gid)) throw Ec2Errors.groupNotFound(String(r.GroupId ?? r.GroupName));
       out.push({ id: "", ...base, groupId: gid, description: r.Description });
@@ -197,7 +197,7 @@ function revoke(ctx: Ctx, input: Input, egress: boolean) {
   const s = st(ctx);
   const g = findGroup(s, input);
   const target = egress ? g.egress : g.ingress;
-  const ids = list(input.SecurityGroupRuleId);
+  const ids = list(input.SecurityGroupRuleIds);
   const victims = ids.length ? ids.map((id) => target.find((r) => r.id === id)) : rulesFrom(s, input).map((r) => target.find((x) => same(x, r)));
   if (victims.some((v) => !v)) throw Ec2Errors.permissionNotFound();
   const drop = new Set(victims.map((v) => v!.id));
@@ -227,8 +227,8 @@ export function DescribeSecurityGroups(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   let items = [...s.sgs.values()];
-  const ids = list(input.GroupId);
-  const names = list(input.GroupName);
+  const ids = list(input.GroupIds);
+  const names = list(input.GroupNames);
   if (ids.length) {
     const missing = ids.filter((i) => !s.sgs.has(i));
     if (missing.length) throw Ec2Errors.groupNotFound(missing[0]!);
@@ -281,7 +281,7 @@ export function DescribeSecurityGroupRules(ctx: Ctx, input: Input) {
     ...g.ingress.map((r) => ({ g, r, egress: false, tags: new Map<string, string>() })),
     ...g.egress.map((r) => ({ g, r, egress: true, tags: new Map<string, string>() })),
   ]);
-  const ids = list(input.SecurityGroupRuleId);
+  const ids = list(input.SecurityGroupRuleIds);
   const items = ids.length ? all.filter((x) => ids.includes(x.r.id)) : all;
   if (ids.length && items.length !== ids.length)
     throw Ec2Errors.custom(
