@@ -66,7 +66,9 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     operation = decoded.operation;
     const handler = def.operations[operation];
     if (!handler) throw FrameworkErrors.unknownOperation(operation);
-    const caller = resolved.accessKeyId ? sim.identify(resolved.accessKeyId) : undefined;
+    const caller = resolved.accessKeyId
+      ? sim.identify(resolved.accessKeyId, { service: desc.signingNames[0]!, region: resolved.region, at: new Date() })
+      : undefined;
     const ctx = makeCtx(sim, def, req, requestId, caller?.accountId ?? resolved.accountId, resolved.region, operation);
     ctx.accessKeyId = resolved.accessKeyId;
     ctx.caller = caller;

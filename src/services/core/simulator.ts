@@ -6,7 +6,7 @@
 import type { AwsimConfig } from "../../config.js";
 import type { TaskRunner } from "../../runtime/types.js";
 import { SERVICES, serviceByName, type ServiceDescriptor } from "../index.js";
-import type { Principal, ServiceDefinition, SimHandle } from "./types.js";
+import type { KeyUse, Principal, ServiceDefinition, SimHandle } from "./types.js";
 
 export class Simulator implements SimHandle {
   readonly config: AwsimConfig;
@@ -85,11 +85,11 @@ export class Simulator implements SimHandle {
   }
 
   /** The identity an access key id maps to, asked of every loaded service that issues keys. */
-  identify(accessKeyId: string): Principal | undefined {
+  identify(accessKeyId: string, use?: KeyUse): Principal | undefined {
     for (const def of this.defs.values()) {
       if (!def.identify) continue;
       for (const st of this.states.get(def.name)?.values() ?? []) {
-        const who = def.identify(st, accessKeyId);
+        const who = def.identify(st, accessKeyId, use);
         if (who) return who;
       }
     }

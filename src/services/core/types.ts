@@ -18,6 +18,13 @@ export interface Principal {
   expiration?: Date;
 }
 
+/** Where a key was used (for IAM's access-key-last-used). */
+export interface KeyUse {
+  service: string;
+  region: string;
+  at: Date;
+}
+
 /** What every handler gets. No HTTP, no encodings: ids, time, state and the server around it. */
 export interface Ctx {
   requestId: string;
@@ -79,7 +86,12 @@ export interface ServiceDefinition<S = any> {
   xmlns?: string;
   /** Operations keyed by their exact AWS name. */
   operations: Record<string, Handler>;
-  /** rest-json: the route table. */
+  /**
+   * Query/EC2: handlers take input decoded by shape from the model (member names, typed) and validated.
+   * Without it they get the legacy wire-named string tree. JSON and REST-JSON services always take model input.
+   */
+  modelInput?: boolean;
+  /** rest-json: a legacy route table (routing now comes from the model; kept while handlers migrate). */
   routes?: RestRoute[];
   /** rest-xml: the service routes the raw request itself (S3's bucket/key/sub-resource rules). */
   route?: (
@@ -92,7 +104,7 @@ export interface ServiceDefinition<S = any> {
   /** Resource counts for /_awsim/health. */
   counts?(state: S): Record<string, number>;
   /** The identity an access key id this service issued belongs to (IAM user keys, STS session keys). */
-  identify?(state: S, accessKeyId: string): Principal | undefined;
+  identify?(state: S, accessKeyId: string, use?: KeyUse): Principal | undefined;
   /** Called before a state is dropped (reset or stop): kill processes, delete files. */
   dispose?(state: S): Promise<void> | void;
 }
