@@ -1,69 +1,215 @@
 /**
- * buildApp(sim): the Fastify instance. Fastify is only the socket: bodies stay raw streams (no content
- * type parsing, no body limit), the URL is parsed by us, and every non-admin request goes to dispatch()
- * through one catch-all route (start-up does not grow with the number of operations).
+ * buildApp(sim): the HTTP server. AWS traffic never meets Fastify's request pipeline: the server's own
+ * request handler sends every request except awsim's admin endpoints (/_awsim/*, /_parlel/*) straight
+ * to dispatch(), so no Fastify default (415 for unknown content types, body limits, 404 pages, URL or
+ * parameter errors) can answer a client in a non-AWS shape. Bodies stay raw streams, the URL is parsed by
+ * us, and start-up does not grow with the number of operations.
+ *
+ * Connection hygiene: an answer sent before the request body was read whole drains the rest (when the
+ * remainder is declared and at most DRAIN_LIMIT) or goes out with `Connection: close`, so a kept-alive
+ * socket is never left stalled behind an unread body. A client that goes away mid-request is logged at
+ * debug, one line.
  */
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Readable } from "node:stream";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { pipeline, type Readable } from "node:stream";
 import { registerAdmin } from "./admin.js";
 import type { Logger } from "./log.js";
-import { dispatch } from "./protocols/dispatch.js";
-import type { RawRequest } from "./protocols/http.js";
+import { dispatch, type DispatchResult } from "./protocols/dispatch.js";
+import { bodyLimitFor, type HttpResponse, type RawRequest } from "./protocols/http.js";
 import type { Simulator } from "./services/core/simulator.js";
 
+/** The most unread request body drained to keep a connection alive after an early answer. */
+export const DRAIN_LIMIT = 8 * 1024 * 1024;
+/** After an early answer with `Connection: close`, the most bytes swallowed before the socket is cut. */
+const LINGER_LIMIT = 64 * 1024 * 1024;
+
+const isAdminPath = (url: string) => url.startsWith("/_awsim/") || url.startsWith("/_parlel/");
+
 export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
+  let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const app = Fastify({
     logger: false,
     exposeHeadRoutes: false,
     forceCloseConnections: true,
     requestIdHeader: false,
-    routerOptions: { ignoreDuplicateSlashes: false, ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 1 << 20 },
-    frameworkErrors: (_err, _req, reply) => {
-      const r = reply as unknown as { code(n: number): { header(k: string, v: string): { send(b: string): void } } };
-      r.code(400)
-        .header("content-type", "application/xml")
-        .send(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidURI</Code><Message>Couldn't parse the specified URI.</Message></Error>`);
+    serverFactory: (handler) => {
+      fastifyHandler = handler;
+      // requestTimeout 0: multi-GB S3 uploads take longer than Node's default 5 minutes.
+      const server = createServer({ requestTimeout: 0, keepAliveTimeout: 72_000 }, (req, res) => {
+        if (isAdminPath(req.url ?? "")) return fastifyHandler!(req, res);
+        void handleAws(sim, log, req, res);
+      });
+      return server;
     },
+    clientErrorHandler: (err, socket) => clientError(err as unknown as NodeJS.ErrnoException & { rawPacket?: Buffer }, socket as Socket, log),
   });
-
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", (_req, _payload, done) => done(null, undefined));
   registerAdmin(app, sim);
-
-  app.route({
-    method: ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"],
-    url: "*",
-    handler: async (request, reply) => {
-      const started = performance.now();
-      const raw = request.raw;
-      const url = raw.url ?? "/";
-      const q = url.indexOf("?");
-      const req: RawRequest = {
-        method: raw.method ?? "GET",
-        url,
-        rawPath: q < 0 ? url : url.slice(0, q),
-        rawQuery: q < 0 ? "" : url.slice(q + 1),
-        headers: raw.headers,
-        stream: raw,
-      };
-      const result = await dispatch(sim, req);
-      if (result.error) log.error(`${result.service} ${result.operation} failed`, result.error);
-      const { response } = result;
-      // Drain an unread body so keep-alive connections stay usable.
-      if (!raw.readableEnded && !raw.destroyed) raw.resume();
-      reply.code(response.status);
-      reply.headers(response.headers);
-      if (log.enabled("info")) {
-        const ms = (performance.now() - started).toFixed(1);
-        log.info(`${result.service} ${result.operation || "-"} ${response.status} ${ms}ms`);
-      }
-      const body = response.body;
-      if (body === undefined) return reply.send();
-      // Strings go out as bytes so Fastify does not append "; charset=utf-8" to AWS's content types.
-      if (typeof body === "string") return reply.send(Buffer.from(body));
-      if (Buffer.isBuffer(body)) return reply.send(body);
-      return reply.send(body as Readable);
-    },
-  });
   return app;
+}
+
+async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const url = raw.url ?? "/";
+  const q = url.indexOf("?");
+  const req: RawRequest = {
+    method: raw.method ?? "GET",
+    url,
+    rawPath: q < 0 ? url : url.slice(0, q),
+    rawQuery: q < 0 ? "" : url.slice(q + 1),
+    headers: raw.headers,
+    stream: raw,
+  };
+  req.bodyLimit = bodyLimitFor(req);
+  let result: DispatchResult;
+  try {
+    result = await dispatch(sim, req);
+  } catch (e) {
+    // dispatch() answers every error itself; this is the last line of defence, never a stack on the wire.
+    result = { response: lastResort(req), service: "unknown", operation: "", error: e };
+  }
+  if (result.error) {
+    if (clientGone(raw, res, result.error)) log.debug(`${result.service} ${result.operation || "-"}: client disconnected before the request was complete`);
+    else log.error(`${result.service} ${result.operation || "-"} failed`, result.error);
+  }
+  if (res.destroyed || raw.socket?.destroyed) return;
+  const { response } = result;
+  settleBody(raw, res);
+  if (log.enabled("info")) {
+    const ms = (performance.now() - started).toFixed(1);
+    log.info(`${result.service} ${result.operation || "-"} ${response.status} ${ms}ms`);
+  }
+  send(raw, res, response, log, result);
+}
+
+/** Write the response: strings and Buffers with a Content-Length, streams piped (chunked when no length). */
+function send(raw: IncomingMessage, res: ServerResponse, response: HttpResponse, log: Logger, result: DispatchResult): void {
+  const headers = response.headers;
+  const body = response.body;
+  const status = response.status;
+  try {
+    for (const k of Object.keys(headers)) res.setHeader(k, headers[k] as string | number | string[]);
+    res.statusCode = status;
+    if (body === undefined || body === null) {
+      // As Fastify did: no Content-Length on 204/304; an explicit 0 on other empty non-HEAD answers.
+      if (status === 204 || status === 304) res.removeHeader("content-length");
+      else if (raw.method !== "HEAD") res.setHeader("content-length", "0");
+      res.end();
+      return;
+    }
+    if (typeof body === "string" || Buffer.isBuffer(body)) {
+      const buf = typeof body === "string" ? Buffer.from(body) : body;
+      if (!res.hasHeader("content-type")) res.setHeader("content-type", "application/octet-stream");
+      if (raw.method !== "HEAD") res.setHeader("content-length", buf.length);
+      res.end(raw.method === "HEAD" ? undefined : buf);
+      return;
+    }
+    if (raw.method === "HEAD") {
+      (body as Readable).destroy();
+      res.end();
+      return;
+    }
+    pipeline(body as Readable, res, (err) => {
+      if (err && !clientGone(raw, res, err)) log.error(`${result.service} ${result.operation || "-"} response stream failed`, err);
+      else if (err) log.debug(`${result.service} ${result.operation || "-"}: client disconnected during the response`);
+    });
+  } catch (e) {
+    log.error(`${result.service} ${result.operation || "-"} could not send its answer`, e);
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.end();
+    } else res.destroy();
+  }
+}
+
+/**
+ * The request body was not read whole before the answer: drain the rest when its declared size is small,
+ * otherwise answer with `Connection: close` (still swallowing what arrives, up to a bound, so the client
+ * reads the answer instead of a reset).
+ */
+function settleBody(raw: IncomingMessage, res: ServerResponse): void {
+  if (raw.complete || raw.readableEnded) return;
+  raw.unpipe();
+  const declared = Number(raw.headers["content-length"]);
+  const drainable = !raw.destroyed && Number.isFinite(declared) && declared <= DRAIN_LIMIT && raw.headers["transfer-encoding"] === undefined;
+  if (!drainable) {
+    res.setHeader("connection", "close");
+    res.shouldKeepAlive = false;
+  }
+  if (raw.destroyed) return;
+  let swallowed = 0;
+  const limit = drainable ? DRAIN_LIMIT : LINGER_LIMIT;
+  raw.on("data", (c: Buffer) => {
+    swallowed += c.length;
+    if (swallowed > limit) raw.socket?.destroy();
+  });
+  raw.on("error", () => undefined);
+  raw.resume();
+}
+
+/** True when the error is the client going away (reset, abort, premature close), not a fault of awsim. */
+function clientGone(raw: IncomingMessage, res: ServerResponse, err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE" || code === "ECONNABORTED") return true;
+  if (err instanceof Error && err.message === "aborted") return true;
+  return (raw.socket?.destroyed ?? false) || (res.destroyed && !res.writableFinished) || (raw.destroyed && !raw.complete);
+}
+
+/** An answer when dispatch itself threw: the S3-style XML error unless the request looks like JSON. */
+function lastResort(req: RawRequest): HttpResponse {
+  if (req.headers["x-amz-target"]) {
+    return {
+      status: 500,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": "InternalFailure" },
+      body: JSON.stringify({ __type: "InternalFailure", message: "The request processing has failed because of an unknown error, exception or failure." }),
+    };
+  }
+  return {
+    status: 500,
+    headers: { "content-type": "application/xml" },
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>`,
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large" };
+
+/**
+ * Errors Node's HTTP parser raises before a request exists (malformed request line or headers, headers over
+ * the size limit, timeouts): an AWS-shaped error, then the socket is closed. JSON when the bytes seen carry
+ * an X-Amz-Target header, the XML error shape otherwise. A reset is logged at debug.
+ */
+function clientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket, log: Logger): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) {
+    log.debug(`client disconnected (${err.code ?? err.message})`);
+    return;
+  }
+  log.debug(`client error ${err.code ?? ""}: ${err.message}`);
+  let status = 400;
+  let code = "BadRequest";
+  let message = "The request could not be parsed.";
+  if (err.code === "HPE_HEADER_OVERFLOW") {
+    status = 400;
+    code = "RequestHeaderSectionTooLarge";
+    message = "Your request header section exceeds the maximum allowed size.";
+  } else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    status = 408;
+    code = "RequestTimeout";
+    message = "Your socket connection to the server was not read from or written to within the timeout period.";
+  }
+  const json = err.rawPacket ? /\r\nx-amz-target:/i.test(err.rawPacket.subarray(0, 64 * 1024).toString("latin1")) : false;
+  const body = json
+    ? JSON.stringify({ __type: code, message })
+    : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  const type = json ? "application/x-amz-json-1.1" : "application/xml";
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `${json ? `x-amzn-ErrorType: ${code}\r\n` : ""}Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroySoon?.();
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

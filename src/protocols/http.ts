@@ -14,6 +14,14 @@ export interface RawRequest {
   headers: IncomingHttpHeaders;
   /** The body as a stream; read it at most once (or use readBody). */
   stream: IncomingMessage;
+  /** The service's request size limit (set by the server from bodyLimitFor); readBody applies it. */
+  bodyLimit?: BodyLimit;
+}
+
+/** A request body limit and the error the service answers when a body exceeds it. */
+export interface BodyLimit {
+  bytes: number;
+  error: (size: number) => AwsError;
 }
 
 export interface HttpResponse {
@@ -23,28 +31,94 @@ export interface HttpResponse {
 }
 
 const DEFAULT_LIMIT = 64 * 1024 * 1024;
+const tooLarge = (limit: number) => new AwsError("RequestEntityTooLarge", `Request body must be less than ${limit} bytes`, 413);
 
-/** Read a whole (small) body: JSON, Query and XML configuration bodies. */
-export function readBody(req: RawRequest, limit = DEFAULT_LIMIT): Promise<Buffer> {
+const LAMBDA_SYNC = 6 * 1024 * 1024;
+const LAMBDA_EVENT = 1024 * 1024;
+/** Lambda's limit for requests carrying deployment packages inline (a 50 MB zip, base64 in JSON). */
+const LAMBDA_OTHER = 69_905_067;
+const lambdaTooLarge = (msg: string) => new AwsError("RequestEntityTooLargeException", msg, 413);
+/** Generic cap for JSON, Query and EC2 bodies with no documented figure: far above any valid request. */
+const GENERIC = 16 * 1024 * 1024;
+/**
+ * PutLogEvents: "The maximum batch size is 1,048,576 bytes" (messages in UTF-8 plus 26 bytes per event).
+ * The exact batch rule belongs to the handler; a body this large (JSON escaping can grow a message at
+ * most six-fold, and at most 10,000 events) cannot hold a valid batch, so it is refused unread.
+ */
+const LOGS_BODY = 8 * 1024 * 1024;
+
+/**
+ * The request size limit of the service a request is for, from what is known before the body is read
+ * (X-Amz-Target, the REST path, the form content type). S3 reads its bodies as streams with its own limits.
+ */
+export function bodyLimitFor(req: { method: string; rawPath: string; headers: IncomingHttpHeaders }): BodyLimit | undefined {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const target = header(req, "x-amz-target");
+  if (target) {
+    if (target.startsWith("Logs_20140328.")) {
+      return {
+        bytes: LOGS_BODY,
+        error: (n) => new AwsError("InvalidParameterException", `Upload too large: ${n} bytes exceeds limit of 1048576`, 400),
+      };
+    }
+    return { bytes: GENERIC, error: () => tooLarge(GENERIC) };
+  }
+  const p = req.rawPath;
+  if (/^\/20\d\d-\d\d-\d\d\/functions\/[^/]+\/invocations\/?$/.test(p) || /^\/2014-11-13\/functions\/[^/]+\/invoke-async\/?$/.test(p)) {
+    if (p.startsWith("/2014-11-13/") || header(req, "x-amz-invocation-type") === "Event") {
+      return {
+        bytes: LAMBDA_EVENT,
+        error: (n) => lambdaTooLarge(`${n} byte payload is too large for the Event invocation type (limit ${LAMBDA_EVENT} bytes)`),
+      };
+    }
+    return { bytes: LAMBDA_SYNC, error: () => lambdaTooLarge(`Request must be smaller than ${LAMBDA_SYNC} bytes for the InvokeFunction operation`) };
+  }
+  if (p.startsWith("/2015-03-31/") || p.startsWith("/2017-03-31/") || p.startsWith("/2017-10-31/") || p.startsWith("/2019-09-30/")) {
+    const op = p.endsWith("/code") ? "UpdateFunctionCode" : "CreateFunction";
+    return { bytes: LAMBDA_OTHER, error: () => lambdaTooLarge(`Request must be smaller than ${LAMBDA_OTHER} bytes for the ${op} operation`) };
+  }
+  const ct = header(req, "content-type") ?? "";
+  if (p.startsWith("/2015-02-01/") || (req.method === "POST" && p === "/" && ct.startsWith("application/x-www-form-urlencoded"))) {
+    return { bytes: GENERIC, error: () => tooLarge(GENERIC) };
+  }
+  return undefined;
+}
+
+/**
+ * Read a whole (small) body: JSON, Query and XML configuration bodies. A body over the limit (the
+ * argument, else the request's service limit, else 64 MiB) is refused with the service's error as soon as
+ * its declared Content-Length (or the bytes read so far) exceed it; nothing past the limit is kept.
+ */
+export function readBody(req: RawRequest, limit?: number): Promise<Buffer> {
   const cached = (req as RawRequest & { _body?: Promise<Buffer> })._body;
   if (cached) return cached;
+  const max = limit ?? req.bodyLimit?.bytes ?? DEFAULT_LIMIT;
+  const fail = (n: number) => (limit === undefined && req.bodyLimit ? req.bodyLimit.error(n) : tooLarge(max));
   const p = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const s = req.stream;
     if (s.readableEnded) return resolve(Buffer.alloc(0));
-    s.on("data", (c: Buffer) => {
+    const declared = Number(header(req, "content-length"));
+    if (Number.isFinite(declared) && declared > max) return reject(fail(declared));
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        s.removeAllListeners("data");
-        s.resume();
-        reject(new AwsError("RequestEntityTooLarge", `Request body must be less than ${limit} bytes`, 413));
+      if (size > max) {
+        s.off("data", onData);
+        s.off("end", onEnd);
+        s.off("error", onError);
+        chunks.length = 0;
+        reject(fail(size));
         return;
       }
       chunks.push(c);
-    });
-    s.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    s.once("error", reject);
+    };
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    const onError = (e: Error) => reject(e);
+    s.on("data", onData);
+    s.once("end", onEnd);
+    s.once("error", onError);
+    s.once("aborted", () => reject(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
   });
   (req as RawRequest & { _body?: Promise<Buffer> })._body = p;
   return p;

@@ -79,7 +79,9 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
   };
 
   try {
-    for await (const chunk of req.stream) {
+    // destroyOnReturn: false — an error thrown below must leave the request drainable, not destroyed, so
+    // the server can answer and keep (or cleanly close) the connection.
+    for await (const chunk of req.stream.iterator({ destroyOnReturn: false })) {
       if (decoder) {
         let parts: Buffer[];
         try {
