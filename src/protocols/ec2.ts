@@ -4,22 +4,17 @@
  * `<requestId>` first, no Result wrapper, every list `<xxxSet><item>…</item></xxxSet>`.
  * Errors `<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>`.
  */
-import { AwsError, FrameworkErrors } from "./aws-error.js";
+import { FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
-import { nestQueryParams, readQueryRequest } from "./query.js";
+import { decodeQueryOperation, readQueryRequest } from "./query.js";
 import { buildXml, toXmlTree } from "./xml.js";
-
-const SKIP = new Set(["Action", "Version"]);
 
 export const ec2Codec: Codec = {
   async decode(req, def) {
     const pairs = await readQueryRequest(req);
     const action = pairs.find(([k]) => k === "Action")?.[1];
     if (!action) throw FrameworkErrors.missingAction();
-    if (!Object.hasOwn(def.operations, action)) {
-      throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`, 400);
-    }
-    return { operation: action, input: nestQueryParams(pairs, SKIP) };
+    return decodeQueryOperation(def, pairs, action, undefined, true);
   },
 
   encode(output, op, def, requestId) {

@@ -6,13 +6,17 @@
 import { AwsError, FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { readBody } from "./http.js";
+import { decodeJsonShape } from "./model/decode.js";
+import { modelRuntime, notImplemented } from "./model/runtime.js";
 
 const ctype = (v?: string) => `application/x-amz-json-${v ?? "1.1"}`;
 
 /** Dates go out as epoch seconds (fractional allowed), the AWS JSON timestamp format. */
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
-  return raw instanceof Date ? raw.getTime() / 1000 : value;
+  if (raw instanceof Date) return raw.getTime() / 1000;
+  if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("base64");
+  return value;
 }
 
 export const toJson = (o: unknown): string => JSON.stringify(o, replacer);
@@ -21,16 +25,23 @@ export const jsonCodec: Codec = {
   async decode(req, def, dc) {
     if (req.method !== "POST") throw new AwsError("UnknownOperationException", "", 404);
     const op = dc.target ?? "";
-    if (!op || !Object.hasOwn(def.operations, op)) throw FrameworkErrors.unknownOperation(op);
+    const rt = modelRuntime(def.name);
+    const om = Object.hasOwn(rt.model.operations, op) ? rt.model.operations[op] : undefined;
+    if (!om) throw FrameworkErrors.unknownOperation(op);
+    if (!Object.hasOwn(def.operations, op)) throw notImplemented(rt.model, op);
     const body = await readBody(req);
-    if (body.length === 0) return { operation: op, input: {} };
-    let input: unknown;
-    try {
-      input = JSON.parse(body.toString("utf8"));
-    } catch {
-      throw FrameworkErrors.serialization();
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString("utf8"));
+      } catch {
+        throw FrameworkErrors.serialization();
+      }
+      if (typeof input !== "object" || input === null || Array.isArray(input)) throw FrameworkErrors.serialization();
     }
-    if (typeof input !== "object" || input === null || Array.isArray(input)) throw FrameworkErrors.serialization();
+    if (!om.input) return { operation: op, input };
+    input = decodeJsonShape(rt.model, input, om.input.shape);
+    rt.validator.validate(om.input.shape, input);
     return { operation: op, input };
   },
 

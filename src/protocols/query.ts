@@ -9,6 +9,34 @@ import { FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { parseQueryPairs, readBody, type RawRequest } from "./http.js";
 import { buildXml, toXmlTree } from "./xml.js";
+import { decodeQueryShape, pairsToTree, QueryTypeError } from "./model/decode.js";
+import { modelRuntime, notImplemented, typeError } from "./model/runtime.js";
+import type { ServiceDefinition } from "../services/core/types.js";
+import { AwsError } from "./aws-error.js";
+
+/**
+ * Shared by Query and EC2: the operation must be in the model (else InvalidAction), have a handler (else
+ * NotImplemented), and, for services that take model input, decode by shape and pass validation.
+ */
+export function decodeQueryOperation(def: ServiceDefinition, pairs: Array<[string, string]>, action: string, version: string | undefined, ec2: boolean) {
+  const rt = modelRuntime(def.name);
+  const om = Object.hasOwn(rt.model.operations, action) ? rt.model.operations[action] : undefined;
+  if (!om) {
+    throw ec2 ? new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`, 400) : FrameworkErrors.invalidAction(action, version);
+  }
+  if (!Object.hasOwn(def.operations, action)) throw notImplemented(rt.model, action);
+  if (!def.modelInput) return { operation: action, input: nestQueryParams(pairs, SKIP) };
+  if (!om.input) return { operation: action, input: {} };
+  let input: Record<string, unknown>;
+  try {
+    input = decodeQueryShape(rt.model, pairsToTree(pairs.filter(([k]) => !SKIP.has(k))), om.input.shape, ec2);
+  } catch (e) {
+    if (e instanceof QueryTypeError) throw typeError(def.name, e.member, e.value, e.expected);
+    throw e;
+  }
+  rt.validator.validate(om.input.shape, input);
+  return { operation: action, input };
+}
 
 type Tree = { [k: string]: Tree | string };
 
@@ -77,8 +105,7 @@ export const queryCodec: Codec = {
     const action = pairs.find(([k]) => k === "Action")?.[1];
     const version = pairs.find(([k]) => k === "Version")?.[1];
     if (!action) throw FrameworkErrors.missingAction();
-    if (!Object.hasOwn(def.operations, action)) throw FrameworkErrors.invalidAction(action, version);
-    return { operation: action, input: nestQueryParams(pairs, SKIP) };
+    return decodeQueryOperation(def, pairs, action, version, false);
   },
 
   encode(output, op, def, requestId) {

@@ -35,6 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** A real lifecycle policy: ECR requires at least 100 characters. */
+const POLICY = '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}';
+
 describe("ECR", () => {
   it("repositories, images by manifest, auth token, lifecycle policy, errors", async () => {
     const ecr = new ECRClient(clientConfig(server));
@@ -73,8 +76,8 @@ describe("ECR", () => {
     expect(Buffer.from(auth.authorizationToken!, "base64").toString()).toMatch(/^AWS:.+/);
     expect(auth.proxyEndpoint).toBe("https://000000000000.dkr.ecr.us-east-1.amazonaws.com");
     await expectAwsError(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "my-app" })), { name: "LifecyclePolicyNotFoundException", status: 400 });
-    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "my-app", lifecyclePolicyText: '{"rules":[]}' }));
-    expect((await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "my-app" }))).lifecyclePolicyText).toBe('{"rules":[]}');
+    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "my-app", lifecyclePolicyText: POLICY }));
+    expect((await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "my-app" }))).lifecyclePolicyText).toBe(POLICY);
     await expectAwsError(ecr.send(new DeleteRepositoryCommand({ repositoryName: "my-app" })), { name: "RepositoryNotEmptyException", status: 400 });
     await ecr.send(new DeleteRepositoryCommand({ repositoryName: "my-app", force: true }));
   });

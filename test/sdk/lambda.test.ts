@@ -105,7 +105,7 @@ describe("Lambda control plane (fake mode)", () => {
     const names: string[] = [];
     for await (const p of paginateListFunctions({ client: lambda, pageSize: 2 }, {})) names.push(...p.Functions!.map((f) => f.FunctionName!));
     expect(names).toEqual(["f1", "f2", "f3", "f4", "f5"]);
-    const upd = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "f1", Timeout: 30, Environment: { Variables: { X: "1" } } }));
+    const upd = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "f1", Timeout: 30, Environment: { Variables: { XY: "1" } } }));
     expect(upd.Timeout).toBe(30);
     const v = await lambda.send(new PublishVersionCommand({ FunctionName: "f1" }));
     expect(v.Version).toBe("1");

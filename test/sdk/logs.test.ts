@@ -92,7 +92,7 @@ describe("log groups", () => {
       name: "InvalidParameterException",
       status: 400,
       message:
-        "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [.\\-_/#A-Za-z0-9]+",
+        "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
     });
     await expectAwsError(logs.send(new PutRetentionPolicyCommand({ logGroupName: "dup", retentionInDays: 2 })), {
       name: "InvalidParameterException",

@@ -1,0 +1,242 @@
+/**
+ * Input validation from the model, compiled once per (model, shape) and cached: required members, enum,
+ * min/max (length of strings, blobs, lists and maps; value of numbers) and patterns, rendered as AWS's
+ * validation framework writes them:
+ *   1 validation error detected: Value 'x' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64
+ * Paths are lowerCamel member names joined by '.', list elements as `tags.1.member.key` (1-based).
+ * Each service's error code and message form is in VALIDATION_STYLE (looked up per service).
+ */
+import { AwsError } from "../aws-error.js";
+import type { MemberRef, ServiceModel, Shape } from "./types.js";
+
+type Check = (v: unknown, path: string, errors: string[]) => void;
+
+export interface ValidationStyle {
+  code: string;
+  status: number;
+  /** Render the collected errors into the message (default: AWS's "N validation error(s) detected: ..."). */
+  render?: (errors: string[]) => string;
+  /** Paths as member names verbatim instead of lowerCamel. */
+  verbatimPath?: boolean;
+}
+
+const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
+
+/** The error each service answers for a model constraint violation (looked up per service, not assumed). */
+export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
+  iam: { code: "ValidationError", status: 400 },
+  sts: { code: "ValidationError", status: 400 },
+  logs: { code: "InvalidParameterException", status: 400 },
+  lambda: { code: "ValidationException", status: 400 },
+  efs: { code: "ValidationException", status: 400 },
+  ecs: { code: "InvalidParameterException", status: 400 },
+  servicediscovery: { code: "InvalidInput", status: 400 },
+  ecr: {
+    code: "InvalidParameterException",
+    status: 400,
+    // ECR: "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression ...'"
+    render: (errors) => {
+      const m = /^Value (?:.*) at '([^']*)' failed to satisfy constraint: (.*)$/s.exec(errors[0]!);
+      if (!m) return errors[0]!;
+      const c = m[2]!
+        .replace(/^Member must satisfy regular expression pattern: (.*)$/s, "must satisfy regular expression '$1'")
+        .replace(/^Member must /, "must ");
+      return `Invalid parameter at '${m[1]}' failed to satisfy constraint: '${c}'`;
+    },
+  },
+  ec2: { code: "InvalidParameterValue", status: 400 },
+  s3: { code: "InvalidArgument", status: 400 },
+};
+
+const camel = (s: string) => (s.length > 0 ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+
+function show(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Date) return v.toISOString();
+  if (Buffer.isBuffer(v)) return `java.nio.HeapByteBuffer[pos=0 lim=${v.length} cap=${v.length}]`;
+  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
+  if (typeof v === "object" && v !== null)
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${show(x)}`)
+      .join(", ")}}`;
+  return String(v);
+}
+
+const fail = (errors: string[], v: unknown, path: string, c: string) =>
+  errors.push(`Value ${v === undefined || v === null ? "null" : `'${show(v)}'`} at '${path}' failed to satisfy constraint: ${c}`);
+
+/** Java regex (the models' dialect) → JS, anchored as Java's matches(); undefined when JS cannot express it. */
+function compilePattern(p: string): RegExp | undefined {
+  for (const flags of ["u", ""]) {
+    try {
+      return new RegExp(`^(?:${p})$`, flags);
+    } catch {
+      /* try the next dialect */
+    }
+  }
+  return undefined;
+}
+
+function sizeOf(v: unknown): number | undefined {
+  if (typeof v === "string") return [...v].length === v.length ? v.length : [...v].length;
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return v.length;
+  if (Array.isArray(v)) return v.length;
+  if (typeof v === "object" && v !== null) return Object.keys(v).length;
+  return undefined;
+}
+
+/** Constraint messages for one value against its shape's own constraints (not its members). */
+function scalarConstraints(shape: Shape): ((v: unknown) => string[]) | undefined {
+  const out: Array<(v: unknown) => string | undefined> = [];
+  const isNum = shape.type === "integer" || shape.type === "long" || shape.type === "double" || shape.type === "float";
+  if (shape.enum && shape.enum.length > 0) {
+    const set = new Set(shape.enum);
+    const msg = `Member must satisfy enum value set: [${shape.enum.join(", ")}]`;
+    out.push((v) => (typeof v === "string" && !set.has(v) ? msg : undefined));
+  }
+  if (isNum) {
+    if (shape.min !== undefined)
+      out.push((v) => (typeof v === "number" && v < shape.min! ? `Member must have value greater than or equal to ${shape.min}` : undefined));
+    if (shape.max !== undefined)
+      out.push((v) => (typeof v === "number" && v > shape.max! ? `Member must have value less than or equal to ${shape.max}` : undefined));
+  } else if (shape.type !== "structure" && shape.type !== "boolean" && shape.type !== "timestamp") {
+    if (shape.min !== undefined && shape.min > 0)
+      out.push((v) => {
+        const n = sizeOf(v);
+        return n !== undefined && n < shape.min! ? `Member must have length greater than or equal to ${shape.min}` : undefined;
+      });
+    if (shape.max !== undefined)
+      out.push((v) => {
+        const n = sizeOf(v);
+        return n !== undefined && n > shape.max! ? `Member must have length less than or equal to ${shape.max}` : undefined;
+      });
+  }
+  if (shape.pattern && shape.type === "string") {
+    const re = compilePattern(shape.pattern);
+    const msg = `Member must satisfy regular expression pattern: ${shape.pattern}`;
+    if (re) out.push((v) => (typeof v === "string" && !re.test(v) ? msg : undefined));
+  }
+  if (out.length === 0) return undefined;
+  return (v) => {
+    const r: string[] = [];
+    for (const f of out) {
+      const m = f(v);
+      if (m) r.push(m);
+    }
+    return r;
+  };
+}
+
+export class ModelValidator {
+  private readonly cache = new Map<string, Check | null>();
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly style: ValidationStyle,
+  ) {}
+
+  /** Validate an operation's typed input; throws the service's validation error listing every violation. */
+  validate(inputShape: string | undefined, input: unknown): void {
+    if (!inputShape) return;
+    const check = this.compile(inputShape);
+    if (!check) return;
+    const errors: string[] = [];
+    check(input ?? {}, "", errors);
+    if (errors.length > 0) {
+      const msg = this.style.render ? this.style.render(errors) : standard(errors);
+      throw new AwsError(this.style.code, msg, this.style.status);
+    }
+  }
+
+  private pathOf(parent: string, name: string): string {
+    const n = this.style.verbatimPath ? name : camel(name);
+    return parent ? `${parent}.${n}` : n;
+  }
+
+  /** A checker for values of `name`, or null when nothing under it is constrained. */
+  private compile(name: string, depth = 0): Check | null {
+    const cached = this.cache.get(name);
+    if (cached !== undefined) return cached;
+    if (depth > 40) return null;
+    this.cache.set(name, null); // recursion guard: a shape that contains itself is checked one level down
+    const shape = this.model.shapes[name];
+    let check: Check | null = null;
+    if (shape) check = this.build(shape, depth);
+    this.cache.set(name, check);
+    return check;
+  }
+
+  private build(shape: Shape, depth: number): Check | null {
+    const own = scalarConstraints(shape);
+    if (shape.type === "structure") {
+      const members = Object.entries(shape.members ?? {});
+      const required = new Set(shape.required ?? []);
+      const parts: Array<{ name: string; required: boolean; check: Check | null }> = [];
+      for (const [m, ref] of members) {
+        const check = this.compile((ref as MemberRef).shape, depth + 1);
+        if (check || required.has(m)) parts.push({ name: m, required: required.has(m), check });
+      }
+      if (parts.length === 0) return null;
+      return (v, path, errors) => {
+        if (typeof v !== "object" || v === null) return;
+        const o = v as Record<string, unknown>;
+        for (const p of parts) {
+          const x = o[p.name];
+          const at = this.pathOf(path, p.name);
+          if (x === undefined || x === null) {
+            if (p.required) fail(errors, undefined, at, "Member must not be null");
+            continue;
+          }
+          p.check?.(x, at, errors);
+        }
+      };
+    }
+    if (shape.type === "list") {
+      const memberShape = shape.member ? this.model.shapes[shape.member.shape] : undefined;
+      const memberIsScalar = memberShape && memberShape.type !== "structure" && memberShape.type !== "list" && memberShape.type !== "map";
+      const inner = shape.member ? this.compile(shape.member.shape, depth + 1) : null;
+      const memberOwn = memberIsScalar && memberShape ? scalarConstraints(memberShape) : undefined;
+      if (!own && !inner) return null;
+      return (v, path, errors) => {
+        if (own) for (const c of own(v)) fail(errors, v, path, c);
+        if (!Array.isArray(v)) return;
+        if (memberOwn) {
+          // AWS reports a scalar list's member violations once, on the list: "Member must satisfy constraint: [...]".
+          const msgs = new Set<string>();
+          for (const x of v) if (x !== null && x !== undefined) for (const c of memberOwn(x)) msgs.add(c);
+          if (msgs.size > 0) fail(errors, v, path, `Member must satisfy constraint: [${[...msgs].join(", ")}]`);
+          return;
+        }
+        if (inner) for (let i = 0; i < v.length; i++) if (v[i] !== null && v[i] !== undefined) inner(v[i], `${path}.${i + 1}.member`, errors);
+      };
+    }
+    if (shape.type === "map") {
+      const keyShape = shape.key ? this.model.shapes[shape.key.shape] : undefined;
+      const valShape = shape.value ? this.model.shapes[shape.value.shape] : undefined;
+      const keyOwn = keyShape ? scalarConstraints(keyShape) : undefined;
+      const valScalar = valShape && valShape.type !== "structure" && valShape.type !== "list" && valShape.type !== "map";
+      const valOwn = valScalar && valShape ? scalarConstraints(valShape) : undefined;
+      const valInner = !valScalar && shape.value ? this.compile(shape.value.shape, depth + 1) : null;
+      if (!own && !keyOwn && !valOwn && !valInner) return null;
+      return (v, path, errors) => {
+        if (own) for (const c of own(v)) fail(errors, v, path, c);
+        if (typeof v !== "object" || v === null) return;
+        const entries = Object.entries(v as Record<string, unknown>);
+        if (keyOwn) {
+          const msgs = new Set<string>();
+          for (const [k] of entries) for (const c of keyOwn(k)) msgs.add(c);
+          if (msgs.size > 0) fail(errors, v, path, `Map keys must satisfy constraint: [${[...msgs].join(", ")}]`);
+        }
+        if (valOwn) {
+          const msgs = new Set<string>();
+          for (const [, x] of entries) if (x !== null && x !== undefined) for (const c of valOwn(x)) msgs.add(c);
+          if (msgs.size > 0) fail(errors, v, path, `Map value must satisfy constraint: [${[...msgs].join(", ")}]`);
+        }
+        if (valInner) for (const [k, x] of entries) if (x !== null && x !== undefined) valInner(x, `${path}.${k}`, errors);
+      };
+    }
+    if (!own) return null;
+    return (v, path, errors) => {
+      for (const c of own(v)) fail(errors, v, path, c);
+    };
+  }
+}
