@@ -6,6 +6,7 @@ import { insertEvents, type InputEvent } from "./api.js";
 import { check, findGroup, findStream, GROUP_NAME, groupSpec, state, STREAM_NAME } from "./common.js";
 import { LogsErrors } from "./errors.js";
 import { compileFilterPattern } from "./filter-pattern.js";
+import { expireGroup } from "./retention.js";
 import type { LogEvent, LogStream } from "./state.js";
 import { sequenceToken } from "./streams.js";
 
@@ -104,7 +105,9 @@ export function GetLogEvents(ctx: Ctx, input: unknown): GetLogEventsResponse {
       startFromHead: { type: "boolean" },
     }),
   );
-  const s: LogStream = findStream(findGroup(state(ctx), v), v.logStreamName);
+  const grp = findGroup(state(ctx), v);
+  expireGroup(grp, ctx.now().getTime());
+  const s: LogStream = findStream(grp, v.logStreamName);
   const arr = s.events;
   const lo = v.startTime === undefined ? 0 : search(arr, 0, arr.length, (e) => e.timestamp >= v.startTime!);
   const hi = v.endTime === undefined ? arr.length : search(arr, lo, arr.length, (e) => e.timestamp >= v.endTime!);
@@ -173,6 +176,7 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
     throw LogsErrors.invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
   }
   const g = findGroup(state(ctx), v);
+  expireGroup(g, ctx.now().getTime());
   const match = compileFilterPattern(v.filterPattern);
   let after: Pos = { ts: -1, seq: -1 };
   if (v.nextToken) {

@@ -4,6 +4,7 @@ import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { check, findGroup, GROUP_NAME, LIMIT50, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
+import { expireGroup } from "./retention.js";
 import { groupArn, type LogGroup, type LogsState } from "./state.js";
 
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -79,6 +80,7 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
     .filter((g) => v.logGroupClass === undefined || g.logGroupClass === v.logGroupClass)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = paginate(groups, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (g) => g.name, invalidToken: LogsErrors.invalidToken });
+  for (const g of page.items) expireGroup(g, ctx.now().getTime());
   return { logGroups: page.items.map((g) => describeGroup(st, g)), nextToken: page.nextToken };
 }
 

@@ -20,6 +20,17 @@ import {
   TestMetricFilter,
 } from "./filters.js";
 import { CreateLogGroup, DeleteLogGroup, DeleteRetentionPolicy, DescribeLogGroups, PutRetentionPolicy } from "./groups.js";
+import {
+  DeleteQueryDefinition,
+  DescribeQueries,
+  DescribeQueryDefinitions,
+  GetLogGroupFields,
+  GetLogRecord,
+  GetQueryResults,
+  PutQueryDefinition,
+  StartQuery,
+  StopQuery,
+} from "./queries.js";
 import { createLogsState, type LogsState } from "./state.js";
 import { CreateLogStream, DeleteLogStream, DescribeLogStreams } from "./streams.js";
 import { ListTagsForResource, ListTagsLogGroup, TagLogGroup, TagResource, UntagLogGroup, UntagResource } from "./tags.js";
@@ -64,6 +75,15 @@ const logs: ServiceDefinition<LogsState> = {
     PutSubscriptionFilter,
     DescribeSubscriptionFilters,
     DeleteSubscriptionFilter,
+    StartQuery,
+    GetQueryResults,
+    StopQuery,
+    DescribeQueries,
+    PutQueryDefinition,
+    DescribeQueryDefinitions,
+    DeleteQueryDefinition,
+    GetLogRecord,
+    GetLogGroupFields,
   },
 };
 

@@ -1,0 +1,297 @@
+/**
+ * Logs Insights: StartQuery runs the query (parser.ts / engine.ts) over the named groups and time range
+ * (epoch seconds, both ends inclusive) when it is started; GetQueryResults reports Scheduled → Running →
+ * Complete, each step taking config.transitionDelayMs (0: Complete at once), with the results and
+ * statistics. StopQuery cancels a query that has not finished. Query definitions are stored and listed.
+ * GetLogRecord resolves the @ptr of a result row; GetLogGroupFields reports the discovered fields.
+ */
+import { randomUUID } from "node:crypto";
+import type {
+  DescribeQueriesResponse,
+  DescribeQueryDefinitionsResponse,
+  GetLogGroupFieldsResponse,
+  GetLogRecordResponse,
+  GetQueryResultsResponse,
+  QueryStatus,
+  StartQueryResponse,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { paginate } from "../core/paginate.js";
+import type { Ctx } from "../core/types.js";
+import { findGroup, state } from "./common.js";
+import { LogsErrors } from "./errors.js";
+import { eventRow, render, runQuery, type Row } from "./insights/engine.js";
+import { parseQuery } from "./insights/parser.js";
+import { expireGroup } from "./retention.js";
+import type { LogGroup, LogsState, QueryRec } from "./state.js";
+
+const MAX_CONCURRENT = 30;
+
+function groupName(id: string): string {
+  return id.startsWith("arn:") ? id.replace(/^arn:[^:]+:logs:[^:]*:\d*:log-group:/, "").replace(/:\*$/, "") : id;
+}
+
+function queryStatus(ctx: Ctx, q: QueryRec): QueryStatus {
+  if (q.cancelled) return "Cancelled";
+  const d = ctx.config.transitionDelayMs;
+  if (!d) return "Complete";
+  const elapsed = ctx.now().getTime() - q.createTime;
+  return elapsed < d ? "Scheduled" : elapsed < 2 * d ? "Running" : "Complete";
+}
+
+/** A pointer to one event, as @ptr: opaque to clients, resolved by GetLogRecord. */
+function pointer(group: string, stream: string, seq: number): string {
+  return Buffer.from(JSON.stringify([group, stream, seq])).toString("base64url");
+}
+
+interface StartQueryInput {
+  logGroupName?: string;
+  logGroupNames?: string[];
+  logGroupIdentifiers?: string[];
+  startTime: number;
+  endTime: number;
+  queryString: string;
+  limit?: number;
+  queryLanguage?: string;
+}
+
+function resolveGroups(st: LogsState, v: StartQueryInput): LogGroup[] {
+  const given = [v.logGroupName !== undefined, v.logGroupNames !== undefined, v.logGroupIdentifiers !== undefined].filter(Boolean).length;
+  if (given === 0) throw LogsErrors.invalidParameter("Either logGroupName, logGroupNames or logGroupIdentifiers must be specified");
+  if (given > 1) throw LogsErrors.invalidParameter("Only one of logGroupName, logGroupNames or logGroupIdentifiers can be specified");
+  const ids = v.logGroupName !== undefined ? [v.logGroupName] : (v.logGroupNames ?? v.logGroupIdentifiers ?? []);
+  if (ids.length > 50) throw LogsErrors.invalidParameter("The maximum number of log groups that can be queried is 50");
+  return ids.map((id) => {
+    const g = st.groups.get(groupName(String(id)));
+    if (!g) throw LogsErrors.resourceNotFound(`Log group '${groupName(String(id))}' does not exist for account ID '${st.accountId}'`);
+    return g;
+  });
+}
+
+export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
+  const st = state(ctx);
+  if ((v.queryLanguage ?? "CWLI") !== "CWLI") throw LogsErrors.invalidParameter(`Query language ${v.queryLanguage} is not supported by awsim`);
+  const groups = resolveGroups(st, v);
+  if (typeof v.startTime !== "number" || typeof v.endTime !== "number") throw LogsErrors.invalidParameter("startTime and endTime are required");
+  if (v.endTime < v.startTime) throw LogsErrors.invalidParameter("End time should not be before the start time");
+  const cmds = parseQuery(String(v.queryString ?? ""));
+  const running = [...st.queries.values()].filter((q) => {
+    const s = queryStatus(ctx, q);
+    return s === "Scheduled" || s === "Running";
+  }).length;
+  if (running >= MAX_CONCURRENT) throw LogsErrors.limitExceeded(`Account maximum query concurrency limit of [${MAX_CONCURRENT}] reached.`);
+  const now = ctx.now().getTime();
+  const from = v.startTime * 1000;
+  const to = v.endTime * 1000 + 999;
+  const rows: Row[] = [];
+  let bytes = 0;
+  for (const g of groups) {
+    expireGroup(g, now);
+    for (const s of g.streams.values()) {
+      for (const e of s.events) {
+        if (e.timestamp < from || e.timestamp > to) continue;
+        bytes += Buffer.byteLength(e.message);
+        rows.push(
+          eventRow(
+            { group: g.name, stream: s.name, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, ptr: pointer(g.name, s.name, e.seq) },
+            st.accountId,
+          ),
+        );
+      }
+    }
+  }
+  // Newest first, as Logs Insights scans.
+  rows.sort((a, b) => (b["@timestamp"] as { ms: number }).ms - (a["@timestamp"] as { ms: number }).ms);
+  const scanned = rows.length;
+  const out = runQuery(cmds, rows, v.limit ?? 10000);
+  const queryId = randomUUID();
+  st.queries.set(queryId, {
+    queryId,
+    queryString: v.queryString,
+    logGroupNames: groups.map((g) => g.name),
+    createTime: now,
+    results: out.rows,
+    statistics: {
+      recordsMatched: out.recordsMatched,
+      recordsScanned: scanned,
+      bytesScanned: bytes,
+      logGroupsScanned: groups.length,
+      estimatedRecordsSkipped: 0,
+      estimatedBytesSkipped: 0,
+    },
+    queryLanguage: "CWLI",
+  });
+  return { queryId };
+}
+
+function findQuery(ctx: Ctx, id: unknown): QueryRec {
+  const q = state(ctx).queries.get(String(id));
+  if (!q) throw LogsErrors.resourceNotFound("Query does not exist.");
+  return q;
+}
+
+export function GetQueryResults(ctx: Ctx, v: { queryId: string }): GetQueryResultsResponse {
+  const q = findQuery(ctx, v.queryId);
+  const status = queryStatus(ctx, q);
+  const done = status === "Complete";
+  const zero = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0, estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0 };
+  return { queryLanguage: "CWLI", results: done ? q.results : [], statistics: done ? q.statistics : zero, status };
+}
+
+export function StopQuery(ctx: Ctx, v: { queryId: string }) {
+  const q = findQuery(ctx, v.queryId);
+  const s = queryStatus(ctx, q);
+  if (s !== "Scheduled" && s !== "Running") return { success: false };
+  q.cancelled = true;
+  q.results = [];
+  return { success: true };
+}
+
+export function DescribeQueries(
+  ctx: Ctx,
+  v: { logGroupName?: string; status?: string; maxResults?: number; nextToken?: string; queryLanguage?: string },
+): DescribeQueriesResponse {
+  const st = state(ctx);
+  if (v.logGroupName !== undefined) findGroup(st, { logGroupName: v.logGroupName });
+  const all = [...st.queries.values()]
+    .map((q) => ({ q, status: queryStatus(ctx, q) }))
+    .filter(({ q, status }) => (v.logGroupName === undefined || q.logGroupNames.includes(v.logGroupName)) && (v.status === undefined || status === v.status))
+    .filter(({ q }) => v.queryLanguage === undefined || q.queryLanguage === v.queryLanguage)
+    .sort((a, b) => b.q.createTime - a.q.createTime || (a.q.queryId < b.q.queryId ? -1 : 1));
+  const page = paginate(all, {
+    maxResults: v.maxResults,
+    nextToken: v.nextToken,
+    defaultMax: 1000,
+    key: (x) => `${String(1e15 - x.q.createTime).padStart(16, "0")}/${x.q.queryId}`,
+    invalidToken: LogsErrors.invalidToken,
+  });
+  return {
+    queries: page.items.map(({ q, status }) => ({
+      queryId: q.queryId,
+      queryString: q.queryString,
+      status,
+      createTime: q.createTime,
+      logGroupName: q.logGroupNames[0],
+      queryLanguage: "CWLI",
+      bytesScanned: status === "Complete" ? q.statistics.bytesScanned : 0,
+    })),
+    nextToken: page.nextToken,
+  };
+}
+
+// ---------------------------------------------------------------- query definitions
+
+const MAX_DEFINITIONS = 1000;
+
+export function PutQueryDefinition(
+  ctx: Ctx,
+  v: { name: string; queryDefinitionId?: string; logGroupNames?: string[]; queryString: string; parameters?: unknown[]; queryLanguage?: string },
+) {
+  const st = state(ctx);
+  parseQueryIfCwli(v.queryString, v.queryLanguage);
+  let id = v.queryDefinitionId;
+  if (id !== undefined) {
+    if (!st.queryDefinitions.has(id)) throw LogsErrors.resourceNotFound("Query definition does not exist.");
+  } else {
+    if (st.queryDefinitions.size >= MAX_DEFINITIONS) throw LogsErrors.limitExceeded("Resource limit exceeded.");
+    id = randomUUID();
+  }
+  st.queryDefinitions.set(id, {
+    queryDefinitionId: id,
+    name: v.name,
+    queryString: v.queryString,
+    logGroupNames: v.logGroupNames,
+    parameters: v.parameters,
+    queryLanguage: v.queryLanguage ?? "CWLI",
+    lastModified: ctx.now().getTime(),
+  });
+  return { queryDefinitionId: id };
+}
+
+function parseQueryIfCwli(q: string, lang?: string) {
+  if ((lang ?? "CWLI") === "CWLI") parseQuery(String(q ?? ""));
+}
+
+export function DescribeQueryDefinitions(
+  ctx: Ctx,
+  v: { queryDefinitionNamePrefix?: string; maxResults?: number; nextToken?: string; queryLanguage?: string },
+): DescribeQueryDefinitionsResponse {
+  const all = [...state(ctx).queryDefinitions.values()]
+    .filter((d) => v.queryDefinitionNamePrefix === undefined || d.name.startsWith(v.queryDefinitionNamePrefix))
+    .filter((d) => v.queryLanguage === undefined || d.queryLanguage === v.queryLanguage)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.queryDefinitionId < b.queryDefinitionId ? -1 : 1));
+  const page = paginate(all, {
+    maxResults: v.maxResults,
+    nextToken: v.nextToken,
+    defaultMax: 1000,
+    key: (d) => `${d.name}\u0000${d.queryDefinitionId}`,
+    invalidToken: LogsErrors.invalidToken,
+  });
+  return {
+    queryDefinitions: page.items.map((d) => ({
+      queryDefinitionId: d.queryDefinitionId,
+      name: d.name,
+      queryString: d.queryString,
+      logGroupNames: d.logGroupNames,
+      parameters: d.parameters as never,
+      queryLanguage: d.queryLanguage as never,
+      lastModified: d.lastModified,
+    })),
+    nextToken: page.nextToken,
+  };
+}
+
+export function DeleteQueryDefinition(ctx: Ctx, v: { queryDefinitionId: string }) {
+  const st = state(ctx);
+  if (!st.queryDefinitions.delete(String(v.queryDefinitionId))) throw LogsErrors.resourceNotFound("Query definition does not exist.");
+  return { success: true };
+}
+
+// ---------------------------------------------------------------- records and fields
+
+export function GetLogRecord(ctx: Ctx, v: { logRecordPointer: string; unmask?: boolean }): GetLogRecordResponse {
+  const st = state(ctx);
+  let ref: unknown;
+  try {
+    ref = JSON.parse(Buffer.from(String(v.logRecordPointer), "base64url").toString("utf8"));
+  } catch {
+    ref = undefined;
+  }
+  if (!Array.isArray(ref) || ref.length !== 3) throw LogsErrors.invalidParameter("The specified log record pointer is invalid.");
+  const [group, stream, seq] = ref as [string, string, number];
+  const g = st.groups.get(group);
+  const s = g?.streams.get(stream);
+  const e = s?.events.find((x) => x.seq === seq);
+  if (!g || !s || !e) throw LogsErrors.resourceNotFound("The specified log record does not exist.");
+  const row = eventRow(
+    { group, stream, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, ptr: String(v.logRecordPointer) },
+    st.accountId,
+  );
+  const logRecord: Record<string, string> = {};
+  for (const [k, val] of Object.entries(row)) {
+    const r = k === "@timestamp" || k === "@ingestionTime" ? String((val as { ms: number }).ms) : render(val);
+    if (r !== undefined && k !== "@ptr") logRecord[k] = r;
+  }
+  logRecord["@logStream"] = stream;
+  return { logRecord };
+}
+
+export function GetLogGroupFields(ctx: Ctx, v: { logGroupName?: string; logGroupIdentifier?: string; time?: number }): GetLogGroupFieldsResponse {
+  const st = state(ctx);
+  const g = findGroup(st, v);
+  expireGroup(g, ctx.now().getTime());
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const s of g.streams.values()) {
+    for (const e of s.events.slice(-1000)) {
+      total++;
+      const row = eventRow(
+        { group: g.name, stream: s.name, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, ptr: "" },
+        st.accountId,
+      );
+      for (const k of Object.keys(row)) if (k !== "@ptr" && k !== "@log") counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  return {
+    logGroupFields: [...counts.entries()].map(([name, n]) => ({ name, percent: Math.round((n / Math.max(1, total)) * 100) })),
+  };
+}
