@@ -90,6 +90,10 @@ const CATALOGUE: Array<Omit<ImageRec, "tags" | "state" | "isPublic">> = [
   },
 ];
 
+/** Root volume size (GiB) of every catalogue image, and the id of the snapshot behind it. */
+export const ROOT_SIZE = 8;
+export const imageSnapshotId = (imageId: string) => `snap-${createHash("md5").update(imageId).digest("hex").slice(0, 17)}`;
+
 export function seedImages(s: Ec2State): void {
   if (s.images.size) return;
   for (const c of CATALOGUE) s.images.set(c.id, { ...c, isPublic: true, state: "available", tags: new Map() });
@@ -143,8 +147,8 @@ const imageView = (i: ImageRec) => ({
       deviceName: i.rootDeviceName,
       ebs: {
         deleteOnTermination: true,
-        snapshotId: `snap-${createHash("md5").update(i.id).digest("hex").slice(0, 17)}`,
-        volumeSize: 8,
+        snapshotId: imageSnapshotId(i.id),
+        volumeSize: ROOT_SIZE,
         volumeType: "gp3",
         encrypted: false,
       },

@@ -26,6 +26,7 @@ import {
 import { CreateTags, DeleteTags, DescribeAccountAttributes, DescribeAvailabilityZones, DescribeInstanceTypes, DescribeRegions, DescribeTags } from "./misc.js";
 import * as net from "./network.js";
 import * as sg from "./security-groups.js";
+import * as ebs from "./volumes.js";
 import type { Ec2State } from "./state.js";
 import { withMemberInput } from "./wire-input.js";
 
@@ -36,6 +37,8 @@ const ec2: ServiceDefinition<Ec2State> = {
   xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
   createState: ({ accountId, region }) => net.createEc2State(accountId, region),
   counts: (s) => ({
+    volumes: s.volumes.size,
+    snapshots: s.snapshots.size,
     instances: [...s.instances.values()].filter((i) => i.state !== "terminated").length,
     vpcs: s.vpcs.size,
     subnets: s.subnets.size,
@@ -109,6 +112,30 @@ const ec2: ServiceDefinition<Ec2State> = {
     DescribeAvailabilityZones,
     DescribeAccountAttributes,
     DescribeInstanceTypes,
+    CreateVolume: ebs.CreateVolume,
+    DescribeVolumes: ebs.DescribeVolumes,
+    DeleteVolume: ebs.DeleteVolume,
+    AttachVolume: ebs.AttachVolume,
+    DetachVolume: ebs.DetachVolume,
+    ModifyVolume: ebs.ModifyVolume,
+    DescribeVolumesModifications: ebs.DescribeVolumesModifications,
+    DescribeVolumeStatus: ebs.DescribeVolumeStatus,
+    DescribeVolumeAttribute: ebs.DescribeVolumeAttribute,
+    ModifyVolumeAttribute: ebs.ModifyVolumeAttribute,
+    CreateSnapshot: ebs.CreateSnapshot,
+    CreateSnapshots: ebs.CreateSnapshots,
+    CopySnapshot: ebs.CopySnapshot,
+    DeleteSnapshot: ebs.DeleteSnapshot,
+    DescribeSnapshots: ebs.DescribeSnapshots,
+    DescribeSnapshotAttribute: ebs.DescribeSnapshotAttribute,
+    ModifySnapshotAttribute: ebs.ModifySnapshotAttribute,
+    ResetSnapshotAttribute: ebs.ResetSnapshotAttribute,
+    EnableEbsEncryptionByDefault: ebs.EnableEbsEncryptionByDefault,
+    DisableEbsEncryptionByDefault: ebs.DisableEbsEncryptionByDefault,
+    GetEbsEncryptionByDefault: ebs.GetEbsEncryptionByDefault,
+    GetEbsDefaultKmsKeyId: ebs.GetEbsDefaultKmsKeyId,
+    ModifyEbsDefaultKmsKeyId: ebs.ModifyEbsDefaultKmsKeyId,
+    ResetEbsDefaultKmsKeyId: ebs.ResetEbsDefaultKmsKeyId,
   }),
 };
 

@@ -24,10 +24,11 @@ import {
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { ensureImage } from "./images.js";
+import { ensureImage, imageSnapshotId, ROOT_SIZE } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import { eniView, freeAddresses, getSubnet, newEni, releaseIp } from "./network.js";
-import type { Ec2State, InstanceRec } from "./state.js";
+import type { Ec2State, ImageRec, InstanceRec } from "./state.js";
+import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
 const TERMINATED_RETENTION_MS = 60 * 60 * 1000;
@@ -81,9 +82,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     architecture: i.architecture,
     rootDeviceType: "ebs",
     rootDeviceName: i.rootDevice,
-    blockDeviceMapping: live
-      ? [{ deviceName: i.rootDevice, ebs: { volumeId: i.volumeId, status: "attached", attachTime: i.launchTime, deleteOnTermination: true } }]
-      : [],
+    blockDeviceMapping: live ? instanceBlockDevices(s, i) : [],
     virtualizationType: "hvm",
     clientToken: i.clientToken ?? "",
     tagSet: tagList(i),
@@ -179,6 +178,7 @@ export function RunInstances(ctx: Ctx, input: Input) {
     if (sg.vpcId !== subnet.vpcId) throw Ec2Errors.invalidValue(`Security group ${g} and subnet ${subnet.id} belong to different networks.`);
   }
   if (!groups.length) groups = [[...s.sgs.values()].find((g) => g.vpcId === subnet.vpcId && g.name === "default")!.id];
+  const devices = blockDevices(s, input, image);
   dryRun(input);
   const free = freeAddresses(subnet);
   if (free < min)
@@ -225,13 +225,23 @@ export function RunInstances(ctx: Ctx, input: Input) {
       sourceDestCheck: true,
       disableApiTermination: bool(input.DisableApiTermination),
       shutdownBehavior: String(input.InstanceInitiatedShutdownBehavior ?? "stop"),
-      volumeId: ec2Id("vol"),
+      volumeIds: [],
+      disableApiStop: input.DisableApiStop === true,
       rootDevice: image.rootDeviceName,
       architecture: typeInfo?.arch ?? image.architecture,
       monitoring: bool(input.Monitoring?.Enabled) ? "enabled" : "disabled",
       tags: new Map(),
     };
     s.instances.set(id, i);
+    for (const d of devices) {
+      const v = newVolume(s, subnet.az, d.spec, now, d.defaultType);
+      if (d.snapshotId) v.snapshotId = d.snapshotId;
+      v.state = "in-use";
+      v.target = undefined;
+      v.attachments.push({ instanceId: id, device: d.device, attachTime: now, deleteOnTermination: d.deleteOnTermination, state: "attached" });
+      i.volumeIds.push(v.id);
+      applyTagSpec(s, input, "volume", v.id, v);
+    }
     applyTagSpec(s, input, "instance", id, i);
     applyTagSpec(s, input, "network-interface", eni.id, eni);
     out.push(i);
@@ -242,6 +252,46 @@ export function RunInstances(ctx: Ctx, input: Input) {
     groupSet: [],
     instancesSet: out.map((i) => ({ ...instanceView(s, i, Infinity), instanceState: { code: 0, name: "pending" } })),
   };
+}
+
+/** The root volume from the image, overridden or extended by BlockDeviceMappings. */
+function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
+  const rootSnapshot = imageSnapshotId(image.id);
+  const devices = new Map<string, { device: string; spec: VolumeSpec; defaultType: string; deleteOnTermination: boolean; snapshotId?: string }>();
+  devices.set(image.rootDeviceName, {
+    device: image.rootDeviceName,
+    spec: { size: ROOT_SIZE },
+    defaultType: "gp3",
+    deleteOnTermination: true,
+    snapshotId: rootSnapshot,
+  });
+  for (const m of (input.BlockDeviceMappings ?? []) as Input[]) {
+    const device = String(m.DeviceName ?? "");
+    if (!device) throw Ec2Errors.missing("BlockDeviceMapping.DeviceName");
+    if (m.NoDevice !== undefined) {
+      if (device === image.rootDeviceName) throw Ec2Errors.invalidValue(`The device '${device}' is the root device and cannot be removed.`);
+      devices.delete(device);
+      continue;
+    }
+    if (!m.Ebs) continue;
+    const ebs = m.Ebs as Input;
+    const root = device === image.rootDeviceName;
+    if (root && ebs.VolumeSize !== undefined && ebs.VolumeSize < ROOT_SIZE)
+      throw Ec2Errors.invalidValue(`Volume of size ${ebs.VolumeSize}GB is smaller than snapshot '${rootSnapshot}', expect size >= ${ROOT_SIZE}GB`);
+    const spec: VolumeSpec = {
+      size: ebs.VolumeSize ?? (root ? ROOT_SIZE : undefined),
+      type: ebs.VolumeType,
+      iops: ebs.Iops,
+      throughput: ebs.Throughput,
+      snapshotId: root ? undefined : ebs.SnapshotId,
+      encrypted: ebs.Encrypted,
+      kmsKeyId: ebs.KmsKeyId,
+    };
+    const defaultType = root ? "gp3" : "gp2";
+    checkVolumeSpec(s, spec, defaultType);
+    devices.set(device, { device, spec, defaultType, deleteOnTermination: ebs.DeleteOnTermination !== false, snapshotId: root ? rootSnapshot : undefined });
+  }
+  return [...devices.values()];
 }
 
 const instanceFilters = (s: Ec2State, delay: number) => ({
@@ -358,6 +408,11 @@ export function StopInstances(ctx: Ctx, input: Input) {
   const out = change(ctx, input, (i) => {
     const cur = i.state;
     if (cur === "terminated" || cur === "shutting-down") throw Ec2Errors.incorrectState(i.id, "stopped");
+    if (i.disableApiStop)
+      throw Ec2Errors.custom(
+        "OperationNotPermitted",
+        `The instance '${i.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`,
+      );
     if (cur === "stopped" || cur === "stopping") return;
     pending.push(() => {
       transition(i, "stopping", "stopped");
@@ -417,6 +472,7 @@ export function TerminateInstances(ctx: Ctx, input: Input) {
         s.enis.delete(eni.id);
       }
       for (const e of s.enis.values()) if (e.attachment?.instanceId === i.id) e.attachment = undefined;
+      releaseInstanceVolumes(s, i);
       for (const a of s.addresses.values()) if (a.instanceId === i.id) a.associationId = a.instanceId = a.eniId = a.privateIp = undefined;
     });
   });
@@ -512,50 +568,111 @@ export function DescribeInstanceAttribute(ctx: Ctx, input: Input) {
   const attr = required(input, "Attribute");
   if (!ATTRIBUTES.includes(attr)) throw Ec2Errors.invalidValue(`Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
   const v = (value: unknown) => ({ value });
-  const map: Record<string, unknown> = {
-    instanceType: v(i!.instanceType),
-    kernel: {},
-    ramdisk: {},
-    userData: i!.userData ? v(i!.userData) : {},
-    disableApiTermination: v(i!.disableApiTermination),
-    disableApiStop: v(false),
-    instanceInitiatedShutdownBehavior: v(i!.shutdownBehavior),
-    rootDeviceName: v(i!.rootDevice),
-    blockDeviceMapping: [
-      { deviceName: i!.rootDevice, ebs: { volumeId: i!.volumeId, status: "attached", attachTime: i!.launchTime, deleteOnTermination: true } },
-    ],
-    productCodes: [],
-    sourceDestCheck: v(i!.sourceDestCheck),
-    groupSet: i!.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
-    ebsOptimized: v(i!.ebsOptimized),
-    sriovNetSupport: {},
-    enaSupport: v(true),
-    enclaveOptions: { enabled: false },
+  const x = i!;
+  const map: Record<string, () => unknown> = {
+    instanceType: () => v(x.instanceType),
+    kernel: () => (x.kernelId ? v(x.kernelId) : {}),
+    ramdisk: () => (x.ramdiskId ? v(x.ramdiskId) : {}),
+    userData: () => (x.userData ? v(x.userData) : {}),
+    disableApiTermination: () => v(x.disableApiTermination),
+    disableApiStop: () => v(x.disableApiStop),
+    instanceInitiatedShutdownBehavior: () => v(x.shutdownBehavior),
+    rootDeviceName: () => v(x.rootDevice),
+    blockDeviceMapping: () => instanceBlockDevices(s, x),
+    productCodes: () => [],
+    sourceDestCheck: () => v(x.sourceDestCheck),
+    groupSet: () => x.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
+    ebsOptimized: () => v(x.ebsOptimized),
+    sriovNetSupport: () => (x.sriovNetSupport ? v(x.sriovNetSupport) : {}),
+    enaSupport: () => v(x.enaSupport !== false),
+    enclaveOptions: () => ({ enabled: false }),
   };
-  return { instanceId: i!.id, [attr]: map[attr] };
+  return { instanceId: x.id, [attr]: map[attr]!() };
 }
+
+/** ModifyInstanceAttribute members → the attribute each sets and whether the instance must be stopped. */
+const MODIFIABLE: Record<string, { member: string; stopped?: boolean }> = {
+  instanceType: { member: "InstanceType", stopped: true },
+  kernel: { member: "Kernel", stopped: true },
+  ramdisk: { member: "Ramdisk", stopped: true },
+  userData: { member: "UserData", stopped: true },
+  disableApiTermination: { member: "DisableApiTermination" },
+  disableApiStop: { member: "DisableApiStop" },
+  instanceInitiatedShutdownBehavior: { member: "InstanceInitiatedShutdownBehavior" },
+  sourceDestCheck: { member: "SourceDestCheck" },
+  groupSet: { member: "Groups" },
+  ebsOptimized: { member: "EbsOptimized", stopped: true },
+  enaSupport: { member: "EnaSupport", stopped: true },
+  sriovNetSupport: { member: "SriovNetSupport", stopped: true },
+  blockDeviceMapping: { member: "BlockDeviceMappings" },
+};
 
 export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const [i] = named(s, [required(input, "InstanceId")]);
+  const x = i!;
+  const given = Object.entries(MODIFIABLE).filter(([, m]) => input[m.member] !== undefined);
+  if (input.Attribute !== undefined) {
+    if (!MODIFIABLE[input.Attribute]) throw Ec2Errors.invalidValue(`Value (${input.Attribute}) for parameter attribute is invalid. Unknown attribute.`);
+    if (!given.some(([a]) => a === input.Attribute)) given.push([input.Attribute, MODIFIABLE[input.Attribute]!]);
+  }
+  if (!given.length) throw Ec2Errors.missing("Attribute");
+  if (given.length > 1) throw Ec2Errors.invalidCombination(`Fields for multiple attribute types specified: ${given.map(([a]) => a).join(", ")}`);
+  const [attr, spec] = given[0]!;
+  const raw = input[spec.member];
+  const value = raw !== undefined && raw !== null && typeof raw === "object" && !Array.isArray(raw) && "Value" in raw ? raw.Value : (raw ?? input.Value);
+  if (value === undefined || value === null) throw Ec2Errors.missing("Value");
+  const flag = (v: unknown) => v === true || String(v).toLowerCase() === "true";
+  if (spec.stopped && stateOf(x, ctx.config.transitionDelayMs) !== "stopped")
+    throw Ec2Errors.custom("IncorrectInstanceState", `The instance '${x.id}' is not in the 'stopped' state.`);
+  const apply: Record<string, () => void> = {
+    instanceType: () => {
+      const t = String(value);
+      if (!INSTANCE_TYPES.some((k) => k.name === t) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) throw Ec2Errors.invalidInstanceType(t);
+      x.instanceType = t;
+    },
+    kernel: () => (x.kernelId = String(value)),
+    ramdisk: () => (x.ramdiskId = String(value)),
+    userData: () => (x.userData = Buffer.isBuffer(value) ? value.toString("base64") : String(value)),
+    disableApiTermination: () => (x.disableApiTermination = flag(value)),
+    disableApiStop: () => (x.disableApiStop = flag(value)),
+    instanceInitiatedShutdownBehavior: () => {
+      if (value !== "stop" && value !== "terminate")
+        throw Ec2Errors.invalidValue(`Value (${value}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'.`);
+      x.shutdownBehavior = value;
+    },
+    sourceDestCheck: () => (x.sourceDestCheck = flag(value)),
+    groupSet: () => {
+      const groups = list(value);
+      for (const g of groups) {
+        const sg = s.sgs.get(g);
+        if (!sg) throw Ec2Errors.groupNotFound(g);
+        if (sg.vpcId !== x.vpcId) throw Ec2Errors.invalidValue(`Security group ${g} and instance ${x.id} belong to different networks.`);
+      }
+      x.groups = groups;
+      const eni = s.enis.get(x.eniId);
+      if (eni) eni.groups = groups;
+    },
+    ebsOptimized: () => (x.ebsOptimized = flag(value)),
+    enaSupport: () => (x.enaSupport = flag(value)),
+    sriovNetSupport: () => (x.sriovNetSupport = String(value)),
+    blockDeviceMapping: () => {
+      const changes: Array<() => void> = [];
+      for (const m of (Array.isArray(value) ? value : []) as Input[]) {
+        const dev = String(m.DeviceName ?? "");
+        const vol = x.volumeIds.map((id) => s.volumes.get(id)).find((v) => v?.attachments.some((a) => a.instanceId === x.id && a.device === dev));
+        if (!vol) throw Ec2Errors.invalidValue(`The device '${dev}' does not exist on instance '${x.id}'`);
+        if (m.Ebs?.VolumeId !== undefined && m.Ebs.VolumeId !== vol.id)
+          throw Ec2Errors.invalidValue(`The volume '${m.Ebs.VolumeId}' is not attached to '${x.id}' at '${dev}'`);
+        if (m.Ebs?.DeleteOnTermination !== undefined)
+          changes.push(() => {
+            for (const a of vol.attachments) if (a.instanceId === x.id) a.deleteOnTermination = m.Ebs.DeleteOnTermination === true;
+          });
+      }
+      for (const c of changes) c();
+    },
+  };
   dryRun(input);
-  const delay = ctx.config.transitionDelayMs;
-  const val = (x: Input | undefined) => (x && typeof x === "object" ? x.Value : x);
-  if (input.InstanceType !== undefined || input.Attribute === "instanceType") {
-    if (stateOf(i!, delay) !== "stopped") throw Ec2Errors.incorrectState(i!.id, "modified");
-    i!.instanceType = String(val(input.InstanceType) ?? input.Value);
-  }
-  if (input.DisableApiTermination !== undefined) i!.disableApiTermination = bool(val(input.DisableApiTermination));
-  if (input.SourceDestCheck !== undefined) i!.sourceDestCheck = bool(val(input.SourceDestCheck));
-  if (input.InstanceInitiatedShutdownBehavior !== undefined) i!.shutdownBehavior = String(val(input.InstanceInitiatedShutdownBehavior));
-  if (input.UserData?.Value !== undefined) i!.userData = Buffer.from(input.UserData.Value).toString("base64");
-  if (input.EbsOptimized !== undefined) i!.ebsOptimized = bool(val(input.EbsOptimized));
-  const groups = list(input.Groups);
-  if (groups.length) {
-    for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
-    i!.groups = groups;
-    const eni = s.enis.get(i!.eniId);
-    if (eni) eni.groups = groups;
-  }
+  apply[attr]!();
   return { return: true };
 }

@@ -77,6 +77,9 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     enis: new Map(),
     images: new Map(),
     keyPairs: new Map(),
+    volumes: new Map(),
+    snapshots: new Map(),
+    ebsEncryptionByDefault: false,
     tagIndex: new Map(),
     defaultVpcId: "",
   };

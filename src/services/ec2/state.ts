@@ -32,8 +32,14 @@ export interface InstanceRec extends Tagged {
   ebsOptimized: boolean;
   sourceDestCheck: boolean;
   disableApiTermination: boolean;
+  disableApiStop: boolean;
+  enaSupport?: boolean;
+  sriovNetSupport?: string;
+  kernelId?: string;
+  ramdiskId?: string;
   shutdownBehavior: string;
-  volumeId: string;
+  /** Attached EBS volumes (root first); attachment details live on the volume. */
+  volumeIds: string[];
   rootDevice: string;
   architecture: string;
   monitoring: string;
@@ -162,6 +168,71 @@ export interface ImageRec extends Tagged {
   rootDeviceName: string;
   state: string;
   sourceInstanceId?: string;
+  /** Snapshots backing a registered image (DeleteSnapshot refuses them). */
+  snapshotIds?: string[];
+}
+
+export interface VolumeAttachmentRec {
+  instanceId: string;
+  device: string;
+  attachTime: Date;
+  deleteOnTermination: boolean;
+  state: string;
+}
+
+export interface VolumeModificationRec {
+  volumeId: string;
+  state: string;
+  target?: string;
+  since: number;
+  startTime: Date;
+  originalSize: number;
+  originalIops?: number;
+  originalVolumeType: string;
+  originalThroughput?: number;
+  originalMultiAttachEnabled: boolean;
+  targetSize: number;
+  targetIops?: number;
+  targetVolumeType: string;
+  targetThroughput?: number;
+  targetMultiAttachEnabled: boolean;
+}
+
+export interface VolumeRec extends Tagged {
+  id: string;
+  seq: number;
+  size: number;
+  type: string;
+  iops?: number;
+  throughput?: number;
+  az: string;
+  snapshotId: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  multiAttach: boolean;
+  createTime: Date;
+  state: string;
+  target?: string;
+  since: number;
+  attachments: VolumeAttachmentRec[];
+  autoEnableIO: boolean;
+  modification?: VolumeModificationRec;
+}
+
+export interface SnapshotRec extends Tagged {
+  id: string;
+  seq: number;
+  volumeId: string;
+  volumeSize: number;
+  description: string;
+  ownerId: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  startTime: Date;
+  state: string;
+  target?: string;
+  since: number;
+  permissions: { userIds: Set<string>; all: boolean };
 }
 
 export interface KeyPairRec extends Tagged {
@@ -188,6 +259,10 @@ export interface Ec2State {
   enis: Map<string, EniRec>;
   images: Map<string, ImageRec>;
   keyPairs: Map<string, KeyPairRec>;
+  volumes: Map<string, VolumeRec>;
+  snapshots: Map<string, SnapshotRec>;
+  ebsEncryptionByDefault: boolean;
+  ebsDefaultKmsKeyId?: string;
   /** tag key → value → resource ids: tag filters without scans. */
   tagIndex: Map<string, Map<string, Set<string>>>;
   defaultVpcId: string;
