@@ -1,0 +1,96 @@
+/** Layer uploads through the API (InitiateLayerUpload → UploadLayerPart… → CompleteLayerUpload), availability and download URLs. */
+import { randomUUID } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
+import type { Ctx } from "../core/types.js";
+import { sha256 } from "./images.js";
+import { type EcrState, err, getRepo, type Input, type Repo, st } from "./state.js";
+
+/** The part size ECR suggests (10 MiB). */
+export const PART_SIZE = 10_485_760;
+const DIGEST = /^[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+$/;
+
+function getUpload(s: EcrState, r: Repo, id: string) {
+  const u = s.uploads.get(id);
+  if (!u || u.repo !== r.name)
+    throw err(
+      "UploadNotFoundException",
+      `The upload with id '${id}' does not exist in the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+    );
+  return u;
+}
+
+/** Record a complete blob in the registry's content store and the repository's layer list. */
+export function addBlob(s: EcrState, r: Repo, digest: string, data: Buffer, mediaType?: string): void {
+  s.blobs.set(digest, data);
+  r.layers.set(digest, { size: data.length, mediaType });
+}
+
+export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
+  InitiateLayerUpload(ctx, v) {
+    const s = st(ctx);
+    const r = getRepo(s, v.repositoryName);
+    const id = randomUUID();
+    s.uploads.set(id, { id, repo: r.name, parts: [], size: 0 });
+    return { uploadId: id, partSize: PART_SIZE };
+  },
+  UploadLayerPart(ctx, v) {
+    const s = st(ctx);
+    const r = getRepo(s, v.repositoryName);
+    const u = getUpload(s, r, String(v.uploadId));
+    const blob: Buffer = Buffer.isBuffer(v.layerPartBlob) ? v.layerPartBlob : Buffer.from(String(v.layerPartBlob ?? ""), "base64");
+    const first = Number(v.partFirstByte);
+    const last = Number(v.partLastByte);
+    const bad = (m: string) =>
+      new AwsError("InvalidLayerPartException", m, 400, {
+        extra: { registryId: s.accountId, repositoryName: r.name, uploadId: u.id, lastValidByteReceived: Math.max(u.size - 1, 0) },
+      });
+    if (first !== u.size) throw bad(`The layer part's first byte ${first} does not follow the last byte received ${u.size - 1}.`);
+    if (last < first || last - first + 1 !== blob.length)
+      throw bad(`The layer part's byte range ${first}-${last} does not match the size of the part (${blob.length} bytes).`);
+    u.parts.push(blob);
+    u.size += blob.length;
+    return { registryId: s.accountId, repositoryName: r.name, uploadId: u.id, lastByteReceived: u.size - 1 };
+  },
+  CompleteLayerUpload(ctx, v) {
+    const s = st(ctx);
+    const r = getRepo(s, v.repositoryName);
+    const u = getUpload(s, r, String(v.uploadId));
+    if (u.size === 0) throw err("EmptyUploadException", `The specified layer upload does not contain any layer parts.`);
+    const data = Buffer.concat(u.parts);
+    const digest = sha256(data);
+    const claimed: string[] = v.layerDigests ?? [];
+    if (claimed.length !== 1 || claimed[0] !== digest)
+      throw err("InvalidLayerException", `The calculated digest ${digest} does not match the provided layer digest ${claimed.join(", ")}.`);
+    s.uploads.delete(u.id);
+    if (r.layers.has(digest) && s.blobs.has(digest))
+      throw err(
+        "LayerAlreadyExistsException",
+        `The layer with digest '${digest}' already exists in the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+      );
+    addBlob(s, r, digest, data);
+    return { registryId: s.accountId, repositoryName: r.name, uploadId: u.id, layerDigest: digest };
+  },
+  BatchCheckLayerAvailability(ctx, v) {
+    const r = getRepo(st(ctx), v.repositoryName);
+    const layers: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const d of (v.layerDigests ?? []) as string[]) {
+      const l = r.layers.get(d);
+      if (!DIGEST.test(d)) failures.push({ layerDigest: d, failureCode: "InvalidLayerDigest", failureReason: "Invalid layer digest" });
+      else if (!l) failures.push({ layerDigest: d, failureCode: "MissingLayerDigest", failureReason: "Could not find layer" });
+      else layers.push({ layerDigest: d, layerAvailability: "AVAILABLE", layerSize: l.size, mediaType: l.mediaType });
+    }
+    return { layers, failures };
+  },
+  GetDownloadUrlForLayer(ctx, v) {
+    const s = st(ctx);
+    const r = getRepo(s, v.repositoryName);
+    const d = String(v.layerDigest);
+    if (!r.layers.has(d) || !s.blobs.has(d))
+      throw err(
+        "LayersNotFoundException",
+        `The following layers were not found: [${d}] in the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+      );
+    return { downloadUrl: `${ctx.sim.url()}/v2/${r.name}/blobs/${d}`, layerDigest: d };
+  },
+};

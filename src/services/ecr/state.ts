@@ -1,0 +1,212 @@
+/** ECR state per account+region, the shared lookups and the output views. */
+import { AwsError } from "../../protocols/aws-error.js";
+import type { Ctx, SimHandle } from "../core/types.js";
+
+export type Input = Record<string, any>;
+export type Tag = { Key: string; Value: string };
+export type ImageId = { imageDigest?: string; imageTag?: string };
+export type WildcardFilter = { filter: string; filterType: string };
+
+export interface Image {
+  digest: string;
+  tags: string[];
+  manifest: string;
+  mediaType: string;
+  artifactMediaType?: string;
+  /** OCI `subject` (the image this artifact refers to) and its artifact type. */
+  subject?: string;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+  /** Layer and config digests the manifest references (child manifests for an index). */
+  blobs: string[];
+  children: string[];
+  pushedAt: Date;
+  size: number;
+  status: "ACTIVE" | "ARCHIVED";
+  lastArchivedAt?: Date;
+  lastActivatedAt?: Date;
+  lastPull?: Date;
+  scan?: { status: string; description: string; completedAt: Date };
+  replicated?: Array<{ region: string; registryId: string; status: string; failureCode?: string }>;
+}
+
+export interface Repo {
+  name: string;
+  arn: string;
+  uri: string;
+  created: Date;
+  mutability: string;
+  exclusions: WildcardFilter[];
+  scanOnPush: boolean;
+  encryption: { encryptionType: string; kmsKey?: string };
+  tags: Tag[];
+  images: Map<string, Image>;
+  /** tag → digest */
+  tagIndex: Map<string, string>;
+  lifecycle?: string;
+  lifecycleEvaluatedAt?: Date;
+  preview?: { text: string; status: string; results: PreviewResult[] };
+  policy?: string;
+  /** layer digest → size, what BatchCheckLayerAvailability answers for this repository */
+  layers: Map<string, { size: number; mediaType?: string }>;
+}
+
+export interface PreviewResult {
+  imageTags?: string[];
+  imageDigest: string;
+  imagePushedAt: Date;
+  action: { type: string; targetStorageClass?: string };
+  appliedRulePriority: number;
+  storageClass: string;
+}
+
+export interface Upload {
+  id: string;
+  repo: string;
+  parts: Buffer[];
+  size: number;
+}
+
+export interface PtcRule {
+  ecrRepositoryPrefix: string;
+  upstreamRegistryUrl: string;
+  upstreamRegistry: string;
+  credentialArn?: string;
+  customRoleArn?: string;
+  upstreamRepositoryPrefix?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Template {
+  prefix: string;
+  description?: string;
+  encryptionConfiguration?: { encryptionType: string; kmsKey?: string };
+  resourceTags?: Tag[];
+  imageTagMutability?: string;
+  imageTagMutabilityExclusionFilters?: WildcardFilter[];
+  repositoryPolicy?: string;
+  lifecyclePolicy?: string;
+  appliedFor: string[];
+  customRoleArn?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EcrState {
+  accountId: string;
+  region: string;
+  sim: SimHandle;
+  repos: Map<string, Repo>;
+  /** Content store of the registry: digest → bytes (layers, configs, manifests pushed as blobs). */
+  blobs: Map<string, Buffer>;
+  uploads: Map<string, Upload>;
+  registryPolicy?: string;
+  scanning: { scanType: string; rules: Array<{ scanFrequency: string; repositoryFilters: WildcardFilter[] }> };
+  replication: { rules: Array<{ destinations: Array<{ region: string; registryId: string }>; repositoryFilters?: WildcardFilter[] }> };
+  ptc: Map<string, PtcRule>;
+  templates: Map<string, Template>;
+  settings: Map<string, string>;
+  signing?: { rules: Array<{ signingProfileArn: string; repositoryFilters?: WildcardFilter[] }> };
+  pullExclusions: Map<string, Date>;
+}
+
+export function createEcrState({ accountId, region, sim }: { accountId: string; region: string; sim: SimHandle }): EcrState {
+  return {
+    accountId,
+    region,
+    sim,
+    repos: new Map(),
+    blobs: new Map(),
+    uploads: new Map(),
+    scanning: { scanType: "BASIC", rules: [] },
+    replication: { rules: [] },
+    ptc: new Map(),
+    templates: new Map(),
+    settings: new Map(),
+    pullExclusions: new Map(),
+  };
+}
+
+export const st = (ctx: Ctx) => ctx.state<EcrState>();
+export const err = (code: string, m: string, status = 400) => new AwsError(code, m, status);
+export const invalid = (m: string) => err("InvalidParameterException", m);
+export const tokenOpts = { invalidToken: () => invalid("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid nextToken'") };
+
+/** AWS's text for an image id in messages: {imageDigest:'…', imageTag:'…'}. */
+export const idText = (id: ImageId) => `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
+
+export function getRepo(s: EcrState, name: unknown): Repo {
+  const r = s.repos.get(String(name));
+  if (!r) throw err("RepositoryNotFoundException", `The repository with name '${name}' does not exist in the registry with id '${s.accountId}'`);
+  return r;
+}
+
+export function findImage(r: Repo, id: ImageId): Image | undefined {
+  if (id.imageDigest) {
+    const i = r.images.get(id.imageDigest);
+    return i && (!id.imageTag || i.tags.includes(id.imageTag)) ? i : undefined;
+  }
+  const d = id.imageTag === undefined ? undefined : r.tagIndex.get(id.imageTag);
+  return d === undefined ? undefined : r.images.get(d);
+}
+
+export function requireImage(s: EcrState, r: Repo, id: ImageId = {}): Image {
+  const i = findImage(r, id);
+  if (!i)
+    throw err(
+      "ImageNotFoundException",
+      `The image with imageId ${idText(id)} does not exist within the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+    );
+  return i;
+}
+
+export const imageIdOf = (i: Image, tag?: string): ImageId => ({ imageDigest: i.digest, imageTag: tag ?? i.tags[0] });
+
+export const repoOut = (s: EcrState, r: Repo) => ({
+  repositoryArn: r.arn,
+  registryId: s.accountId,
+  repositoryName: r.name,
+  repositoryUri: r.uri,
+  createdAt: r.created,
+  imageTagMutability: r.mutability,
+  imageTagMutabilityExclusionFilters: r.exclusions.length ? r.exclusions : undefined,
+  imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+  encryptionConfiguration: r.encryption,
+});
+
+/** ECR wildcard filters: `*` matches any run of characters, everything else literally. */
+export function wildcard(pattern: string, value: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+  return re.test(value);
+}
+
+/** Whether the tag may not be moved to another image under the repository's mutability setting. */
+export function tagImmutable(r: Repo, tag: string): boolean {
+  const matched = r.exclusions.some((f) => wildcard(f.filter, tag));
+  switch (r.mutability) {
+    case "IMMUTABLE":
+      return true;
+    case "IMMUTABLE_WITH_EXCLUSION":
+      return !matched;
+    case "MUTABLE_WITH_EXCLUSION":
+      return matched;
+    default:
+      return false;
+  }
+}
+
+export function removeImage(r: Repo, i: Image): void {
+  r.images.delete(i.digest);
+  for (const t of i.tags) if (r.tagIndex.get(t) === i.digest) r.tagIndex.delete(t);
+}
+
+export function untag(r: Repo, i: Image, tag: string): void {
+  i.tags = i.tags.filter((t) => t !== tag);
+  if (r.tagIndex.get(tag) === i.digest) r.tagIndex.delete(tag);
+}
