@@ -182,8 +182,10 @@ const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 408: "Request 
  * an X-Amz-Target header, the XML error shape otherwise. A reset is logged at debug.
  */
 function clientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket, log: Logger): void {
-  if (err.code === "ECONNRESET" || socket.destroyed) {
+  if (err.code === "ECONNRESET" || err.code === "HPE_INVALID_EOF_STATE" || socket.destroyed) {
+    // The client closed its side mid-request: nobody is left to answer.
     log.debug(`client disconnected (${err.code ?? err.message})`);
+    socket.destroy();
     return;
   }
   log.debug(`client error ${err.code ?? ""}: ${err.message}`);
@@ -204,7 +206,8 @@ function clientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket
     ? JSON.stringify({ __type: code, message })
     : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
   const type = json ? "application/x-amz-json-1.1" : "application/xml";
-  if (socket.writable) {
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `${json ? `x-amzn-ErrorType: ${code}\r\n` : ""}Connection: close\r\n\r\n${body}`,

@@ -10,6 +10,8 @@ Usage: awsim [options]
   --port N              port to listen on (default 4566, env AWSIM_PORT)
   --host HOST           address to bind (default 127.0.0.1, env AWSIM_HOST)
   --execute             run ECS task commands as real processes (env AWSIM_EXECUTE=1)
+  --allow-remote-execute  allow --execute with a non-loopback --host: anyone who can reach the port
+                        can then run commands on this machine (env AWSIM_ALLOW_REMOTE_EXECUTE=1)
   --also-listen P,Q     extra ports served by the same router, e.g. 4700,4703 (env AWSIM_ALSO_LISTEN)
   --log-level LEVEL     silent|error|warn|info|debug (default info, env AWSIM_LOG_LEVEL)
   --account-id ID       default account id (default 000000000000, env AWSIM_ACCOUNT_ID)
@@ -35,8 +37,30 @@ function parsePort(v: string, what: string): number {
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
 
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<AwsimConfig> & { help?: boolean; version?: boolean } {
-  const cfg: Partial<AwsimConfig> & { help?: boolean; version?: boolean } = {
+/** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Execute mode runs whatever a request asks for as a process on this machine. Bound to a non-loopback
+ * address that is remote code execution for anyone who reaches the port: refuse unless asked for
+ * explicitly, and warn when it is.
+ */
+export function remoteExecuteCheck(opts: { execute?: boolean; host?: string; allowRemoteExecute?: boolean }): "ok" | "warn" | "refuse" {
+  if (!opts.execute || isLoopback(opts.host ?? "127.0.0.1")) return "ok";
+  return opts.allowRemoteExecute ? "warn" : "refuse";
+}
+
+type CliOptions = Partial<AwsimConfig> & { help?: boolean; version?: boolean; allowRemoteExecute?: boolean };
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  const cfg: CliOptions = {
+    allowRemoteExecute: truthy(env.AWSIM_ALLOW_REMOTE_EXECUTE),
     port: env.AWSIM_PORT ? parsePort(env.AWSIM_PORT, "AWSIM_PORT") : 4566,
     host: env.AWSIM_HOST || "127.0.0.1",
     execute: truthy(env.AWSIM_EXECUTE),
@@ -70,6 +94,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Partial<Awsim
         break;
       case "--execute":
         cfg.execute = true;
+        break;
+      case "--allow-remote-execute":
+        cfg.allowRemoteExecute = true;
         break;
       case "--also-listen":
         cfg.alsoListen = value()
@@ -120,6 +147,15 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2), process.env);
   if (opts.help) return void process.stdout.write(HELP);
   if (opts.version) return void process.stdout.write(`${VERSION}\n`);
+  const remote = remoteExecuteCheck(opts);
+  if (remote === "refuse")
+    fail(
+      `--execute with --host ${opts.host} would let anyone who can reach the port run commands on this machine; ` +
+        `bind to 127.0.0.1, or pass --allow-remote-execute (AWSIM_ALLOW_REMOTE_EXECUTE=1) if that is what you want`,
+    );
+  if (remote === "warn")
+    process.stderr.write(`awsim: WARNING: execute mode on ${opts.host}: anyone who can reach this port can run commands on this machine\n`);
+  delete opts.allowRemoteExecute;
   let server;
   try {
     server = await startAwsim(opts);

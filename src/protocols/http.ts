@@ -31,6 +31,7 @@ export interface HttpResponse {
 }
 
 const DEFAULT_LIMIT = 64 * 1024 * 1024;
+const aborted = () => Object.assign(new Error("aborted"), { code: "ECONNRESET" });
 const tooLarge = (limit: number) => new AwsError("RequestEntityTooLarge", `Request body must be less than ${limit} bytes`, 413);
 
 const LAMBDA_SYNC = 6 * 1024 * 1024;
@@ -99,6 +100,9 @@ export function readBody(req: RawRequest, limit?: number): Promise<Buffer> {
     let size = 0;
     const s = req.stream;
     if (s.readableEnded) return resolve(Buffer.alloc(0));
+    // The client may have gone before the body is asked for (a service module loading, say): its events
+    // have fired already, so settle now instead of waiting for them forever.
+    if (s.destroyed) return reject(aborted());
     const declared = Number(header(req, "content-length"));
     if (Number.isFinite(declared) && declared > max) return reject(fail(declared));
     const onData = (c: Buffer) => {
@@ -118,7 +122,8 @@ export function readBody(req: RawRequest, limit?: number): Promise<Buffer> {
     s.on("data", onData);
     s.once("end", onEnd);
     s.once("error", onError);
-    s.once("aborted", () => reject(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
+    s.once("aborted", () => reject(aborted()));
+    s.once("close", () => reject(aborted()));
   });
   (req as RawRequest & { _body?: Promise<Buffer> })._body = p;
   return p;

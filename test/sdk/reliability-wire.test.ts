@@ -1,6 +1,6 @@
 /** Reliability at the wire: kept-alive sockets survive early answers, framework errors keep AWS's shapes. */
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AwsimServer, startServer } from "../helpers.js";
 
 let server: AwsimServer;
@@ -180,5 +180,39 @@ describe("early answers on kept-alive sockets", () => {
     expect(responses[0]!.status).toBeGreaterThanOrEqual(400);
     expect(responses[0]!.status).toBeLessThan(500);
     expect(responses[1]!.status).toBe(200);
+  });
+});
+
+describe("a client that disconnects mid-request", () => {
+  it("is logged at debug, one line, no stack", async () => {
+    const dbg = await startServer({ logLevel: "debug" });
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      for (const head of [
+        `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.ListClusters\r\nContent-Length: 1000\r\n\r\n{"a":`,
+        `PUT /bkt/gone HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\nabc`,
+        `POST /2015-03-31/functions/f/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{`,
+      ]) {
+        const sock = net.connect(dbg.port, "127.0.0.1");
+        await new Promise<void>((r) => sock.once("connect", () => r()));
+        sock.write(head);
+        await new Promise((r) => setTimeout(r, 50));
+        sock.destroy();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      spy.mockRestore();
+      await dbg.stop();
+    }
+    const text = lines.join("");
+    expect(text).not.toMatch(/ERROR/);
+    expect(text).not.toMatch(/\n\s+at /);
+    const gone = text.split("\n").filter((l) => l.includes("client disconnected"));
+    expect(gone.length).toBeGreaterThanOrEqual(2);
+    for (const l of gone) expect(l).toMatch(/^\S+ DEBUG /);
   });
 });
