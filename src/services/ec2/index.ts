@@ -28,7 +28,6 @@ import * as net from "./network.js";
 import * as sg from "./security-groups.js";
 import * as ebs from "./volumes.js";
 import type { Ec2State } from "./state.js";
-import { withMemberInput } from "./wire-input.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
   name: "ec2",
@@ -44,7 +43,8 @@ const ec2: ServiceDefinition<Ec2State> = {
     subnets: s.subnets.size,
     securityGroups: s.sgs.size,
   }),
-  operations: withMemberInput({
+  modelInput: true,
+  operations: {
     RunInstances,
     DescribeInstances,
     DescribeInstanceStatus,
@@ -136,7 +136,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     GetEbsDefaultKmsKeyId: ebs.GetEbsDefaultKmsKeyId,
     ModifyEbsDefaultKmsKeyId: ebs.ModifyEbsDefaultKmsKeyId,
     ResetEbsDefaultKmsKeyId: ebs.ResetEbsDefaultKmsKeyId,
-  }),
+  },
 };
 
 export default ec2;
