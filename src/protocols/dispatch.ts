@@ -10,6 +10,8 @@ import type { HttpResponse, RawRequest } from "./http.js";
 import { jsonCodec } from "./json.js";
 import { queryCodec, readQueryRequest } from "./query.js";
 import { resolveRequest } from "./resolve.js";
+import { queryMap } from "./model/rest.js";
+import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
 import type { Simulator } from "../services/core/simulator.js";
@@ -64,8 +66,8 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     def = sim.loaded(desc.name) ?? (await sim.load(desc));
     const decoded = await codec.decode(req, def, { target: resolved.target, requestId, accountId: resolved.accountId, region: resolved.region });
     operation = decoded.operation;
-    const handler = def.operations[operation];
-    if (!handler) throw FrameworkErrors.unknownOperation(operation);
+    const handler = operation === "NotImplemented" ? undefined : def.operations[operation];
+    if (!handler) throw unhandled(def, desc.protocol, operation, req, decoded.input);
     const caller = resolved.accessKeyId
       ? sim.identify(resolved.accessKeyId, { service: desc.signingNames[0]!, region: resolved.region, at: new Date() })
       : undefined;
@@ -78,6 +80,22 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     const err = e instanceof AwsError ? e : desc.protocol === "rest-xml" ? FrameworkErrors.internalError() : FrameworkErrors.internal();
     return { response: codec.encodeError(err, def, requestId, req), service: desc.name, operation, error: e instanceof AwsError ? undefined : e };
   }
+}
+
+/**
+ * No handler: an operation of the model answers the documented 501 NotImplemented naming it (for S3 the
+ * operation is found from the model's request URIs, path-style); anything else is an unknown operation.
+ */
+function unhandled(def: ServiceDefinition, protocol: Protocol, operation: string, req: RawRequest, input: unknown): AwsError {
+  const rt = modelRuntime(def.name);
+  let name = operation;
+  if (protocol === "rest-xml") {
+    const i = (input ?? {}) as { bucket?: string; key?: string };
+    const path = i.bucket ? `/${encodeURIComponent(i.bucket)}${i.key !== undefined ? `/${i.key.split("/").map(encodeURIComponent).join("/")}` : ""}` : "/";
+    name = rt.router().match(req.method, path, queryMap(req.rawQuery))?.op.name ?? operation;
+  }
+  if (Object.hasOwn(rt.model.operations, name)) return notImplemented(rt.model, name);
+  return FrameworkErrors.unknownOperation(operation);
 }
 
 function makeCtx(sim: Simulator, def: ServiceDefinition, req: RawRequest, requestId: string, accountId: string, region: string, operation: string): Ctx {

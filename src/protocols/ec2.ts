@@ -7,7 +7,9 @@
 import { FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { decodeQueryOperation, readQueryRequest } from "./query.js";
-import { buildXml, toXmlTree } from "./xml.js";
+import { buildXml, escapeXml, XML_DECL } from "./xml.js";
+import { writeMembers } from "./model/xml.js";
+import { modelRuntime } from "./model/runtime.js";
 
 export const ec2Codec: Codec = {
   async decode(req, def) {
@@ -17,14 +19,15 @@ export const ec2Codec: Codec = {
     return decodeQueryOperation(def, pairs, action, undefined, true);
   },
 
+  /** `<OpResponse xmlns><requestId/>members by shape</OpResponse>`. */
   encode(output, op, def, requestId) {
-    const tree = toXmlTree(output ?? {}, "item") as Record<string, unknown> | "";
-    const inner: Record<string, unknown> = { "@_xmlns": def.xmlns, requestId, ...(typeof tree === "object" ? tree : {}) };
-    return {
-      status: 200,
-      headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId },
-      body: buildXml({ [`${op}Response`]: inner }),
-    };
+    const rt = modelRuntime(def.name);
+    const om = rt.model.operations[op];
+    const out: string[] = [XML_DECL, `<${op}Response xmlns="${escapeXml(def.xmlns ?? "")}"><requestId>${requestId}</requestId>`];
+    const shape = om?.output ? rt.model.shapes[om.output.shape] : undefined;
+    if (shape) writeMembers(rt.model, shape, output ?? {}, out);
+    out.push(`</${op}Response>`);
+    return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: out.join("") };
   },
 
   encodeError(err, _def, requestId) {

@@ -8,7 +8,8 @@
 import { FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { parseQueryPairs, readBody, type RawRequest } from "./http.js";
-import { buildXml, toXmlTree } from "./xml.js";
+import { buildXml, escapeXml, toXmlTree, XML_DECL } from "./xml.js";
+import { writeMembers } from "./model/xml.js";
 import { decodeQueryShape, pairsToTree, QueryTypeError } from "./model/decode.js";
 import { modelRuntime, notImplemented, typeError } from "./model/runtime.js";
 import type { ServiceDefinition } from "../services/core/types.js";
@@ -108,15 +109,20 @@ export const queryCodec: Codec = {
     return decodeQueryOperation(def, pairs, action, version, false);
   },
 
+  /** `<OpResponse xmlns><OpResult>members by shape</OpResult><ResponseMetadata/></OpResponse>`. */
   encode(output, op, def, requestId) {
-    const inner: Record<string, unknown> = { "@_xmlns": def.xmlns };
-    if (output !== undefined && output !== null) inner[`${op}Result`] = toXmlTree(output, "member") ?? "";
-    inner.ResponseMetadata = { RequestId: requestId };
-    return {
-      status: 200,
-      headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
-      body: buildXml({ [`${op}Response`]: inner }),
-    };
+    const rt = modelRuntime(def.name);
+    const om = rt.model.operations[op];
+    const out: string[] = [XML_DECL, `<${op}Response xmlns="${escapeXml(def.xmlns ?? rt.model.metadata.xmlNamespace ?? "")}">`];
+    const shape = om?.output ? rt.model.shapes[om.output.shape] : undefined;
+    if (shape) {
+      const wrapper = om!.output!.resultWrapper ?? `${op}Result`;
+      out.push(`<${wrapper}>`);
+      writeMembers(rt.model, shape, output ?? {}, out);
+      out.push(`</${wrapper}>`);
+    }
+    out.push(`<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${op}Response>`);
+    return { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId }, body: out.join("") };
   },
 
   encodeError(err, def, requestId) {

@@ -88,7 +88,25 @@ export function parseXml(text: string): Record<string, any> {
   if (/<!DOCTYPE|<!ENTITY/i.test(trimmed)) throw new Error("DOCTYPE not allowed");
   const { parser, validator: v } = parserOf();
   if (v.validate(trimmed) !== true) throw new Error("malformed XML");
-  return parser.parse(trimmed) as Record<string, any>;
+  return parser.parse(trimmed.indexOf("&#") < 0 ? trimmed : numericRefs(trimmed)) as Record<string, any>;
+}
+
+const MARKUP: Record<number, string> = { 38: "&amp;", 60: "&lt;", 62: "&gt;", 34: "&quot;", 39: "&apos;" };
+
+/**
+ * Numeric character references (`&#34;`, `&#x22;`), which XML 1.0 allows anywhere in text and attribute
+ * values and Go's encoding/xml writes for quotes, become their characters before parsing (the parser
+ * decodes only the five named entities); the markup characters stay escaped so the document keeps its
+ * structure. A reference to a character XML cannot carry is malformed.
+ */
+function numericRefs(xml: string): string {
+  return xml.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_m, ref: string) => {
+    const cp = ref[0] === "x" ? Number.parseInt(ref.slice(1), 16) : Number.parseInt(ref, 10);
+    if (!(cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff))) {
+      throw new Error("malformed XML: invalid character reference");
+    }
+    return MARKUP[cp] ?? String.fromCodePoint(cp);
+  });
 }
 
 /**

@@ -1,0 +1,86 @@
+/**
+ * XML encoding by shape (Query, EC2): element names from locationName (else the member name), lists
+ * wrapped in `<member>` (or the list member's locationName; EC2's `<item>`) unless flattened, maps as
+ * `<entry><key/><value/></entry>`, timestamps ISO 8601 (or the member's timestampFormat), booleans
+ * `true`/`false`, blobs base64, unset members omitted.
+ *
+ * A handler may return members under their model names or under their wire names (locationName): both
+ * are found, so handlers written before the models keep working while they migrate.
+ */
+import { escapeXml } from "../xml.js";
+import type { ServiceModel, Shape } from "./types.js";
+
+function scalarText(shape: Shape, v: unknown): string {
+  if (shape.type === "timestamp") {
+    const d = v instanceof Date ? v : typeof v === "number" ? new Date(v * 1000) : new Date(String(v));
+    if (Number.isNaN(d.getTime())) return escapeXml(String(v));
+    if (shape.timestampFormat === "unixTimestamp") return String(d.getTime() / 1000);
+    if (shape.timestampFormat === "rfc822") return d.toUTCString();
+    return d.toISOString();
+  }
+  if (shape.type === "blob") {
+    if (Buffer.isBuffer(v) || v instanceof Uint8Array) return Buffer.from(v).toString("base64");
+    return escapeXml(String(v));
+  }
+  if (typeof v === "string") return escapeXml(v);
+  if (v instanceof Date) return v.toISOString();
+  return escapeXml(String(v));
+}
+
+/** Write the members of a structure value (its children) into `out`. */
+export function writeMembers(model: ServiceModel, shape: Shape, value: unknown, out: string[], depth = 0): void {
+  if (typeof value !== "object" || value === null || depth > 40) return;
+  const o = value as Record<string, unknown>;
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    let v = o[name];
+    if ((v === undefined || v === null) && ref.locationName) v = o[ref.locationName];
+    if (v === undefined || v === null) continue;
+    const ms = model.shapes[ref.shape];
+    if (!ms) continue;
+    writeElement(model, ms, ref.locationName ?? name, v, out, depth + 1, ref.flattened === true);
+  }
+}
+
+function writeElement(model: ServiceModel, shape: Shape, tag: string, v: unknown, out: string[], depth: number, flattenedRef: boolean): void {
+  switch (shape.type) {
+    case "structure": {
+      out.push(`<${tag}>`);
+      writeMembers(model, shape, v, out, depth);
+      out.push(`</${tag}>`);
+      return;
+    }
+    case "list": {
+      if (!Array.isArray(v)) return;
+      const m = shape.member!;
+      const ms = model.shapes[m.shape]!;
+      if (shape.flattened || flattenedRef) {
+        const itemTag = m.locationName ?? tag;
+        for (const x of v) if (x !== undefined && x !== null) writeElement(model, ms, itemTag, x, out, depth + 1, false);
+        return;
+      }
+      const itemTag = m.locationName ?? "member";
+      out.push(`<${tag}>`);
+      for (const x of v) if (x !== undefined && x !== null) writeElement(model, ms, itemTag, x, out, depth + 1, false);
+      out.push(`</${tag}>`);
+      return;
+    }
+    case "map": {
+      if (typeof v !== "object") return;
+      const kt = shape.key?.locationName ?? "key";
+      const vt = shape.value?.locationName ?? "value";
+      const vs = model.shapes[shape.value!.shape]!;
+      const flat = shape.flattened || flattenedRef;
+      if (!flat) out.push(`<${tag}>`);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (x === undefined || x === null) continue;
+        out.push(flat ? `<${tag}>` : "<entry>", `<${kt}>${escapeXml(k)}</${kt}>`);
+        writeElement(model, vs, vt, x, out, depth + 1, false);
+        out.push(flat ? `</${tag}>` : "</entry>");
+      }
+      if (!flat) out.push(`</${tag}>`);
+      return;
+    }
+    default:
+      out.push(`<${tag}>${scalarText(shape, v)}</${tag}>`);
+  }
+}
