@@ -1,0 +1,472 @@
+/**
+ * IAM policy documents: validation with AWS's MalformedPolicyDocument messages, and the evaluator
+ * (identity policies, permissions boundaries, resource policies; explicit Deny wins; NotAction /
+ * NotResource / NotPrincipal; condition operators with ...IfExists and ForAnyValue/ForAllValues;
+ * policy variables) that SimulatePrincipalPolicy and SimulateCustomPolicy answer from.
+ */
+import { E } from "./errors.js";
+
+export type Kind = "identity" | "trust" | "resource" | "boundary";
+
+export interface Statement {
+  sid?: string;
+  effect: "Allow" | "Deny";
+  action?: string[];
+  notAction?: string[];
+  resource?: string[];
+  notResource?: string[];
+  principal?: Principals;
+  notPrincipal?: Principals;
+  condition?: Record<string, Record<string, string[]>>;
+  /** Line/column span of the statement in the document (1-based), as the simulator reports it. */
+  start: { Line: number; Column: number };
+  end: { Line: number; Column: number };
+}
+export type Principals = "*" | Record<string, string[]>;
+
+const TOP = new Set(["Version", "Id", "Statement"]);
+const STMT = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+const BASE_OPS = [
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "Null",
+];
+const OPS = new Set(BASE_OPS);
+
+const SYNTAX = "Syntax errors in policy.";
+const asList = (x: unknown): string[] | undefined => (x === undefined ? undefined : Array.isArray(x) ? x.map(String) : [String(x)]);
+
+/** Offsets of each statement object in the raw text (a small scanner that respects strings). */
+function statementSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let depth = 0;
+  let inStr = false;
+  let stmtDepth = -1;
+  let start = -1;
+  const key = /"Statement"\s*:\s*/y;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inStr) {
+      if (c === "\\") i++;
+      else if (c === '"') inStr = false;
+      continue;
+    }
+    if (c === '"') {
+      if (depth === 1 && stmtDepth < 0) {
+        key.lastIndex = i;
+        if (key.test(text)) {
+          i = key.lastIndex - 1;
+          stmtDepth = text[key.lastIndex] === "[" ? 2 : 1;
+          continue;
+        }
+      }
+      inStr = true;
+      continue;
+    }
+    if (c === "{" || c === "[") {
+      depth++;
+      if (c === "{" && stmtDepth > 0 && depth === stmtDepth + 1 && start < 0) start = i;
+    } else if (c === "}" || c === "]") {
+      if (c === "}" && start >= 0 && depth === stmtDepth + 1) {
+        spans.push([start, i]);
+        start = -1;
+        if (stmtDepth === 1) stmtDepth = -2;
+      }
+      depth--;
+      if (stmtDepth === 2 && depth === 1 && c === "]") stmtDepth = -2;
+    }
+  }
+  return spans;
+}
+
+function position(text: string, offset: number) {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { Line: line, Column: col };
+}
+
+function principals(x: unknown): Principals {
+  if (x === "*") return "*";
+  if (typeof x !== "object" || x === null || Array.isArray(x)) throw E.malformed(SYNTAX);
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = asList(v)!;
+  return out;
+}
+
+const opName = (op: string) => op.replace(/^(ForAllValues|ForAnyValue):/, "").replace(/IfExists$/, "");
+
+/** Parse and validate a policy document as IAM does for its kind; returns its statements. */
+export function parsePolicy(text: string, kind: Kind = "identity", strict = false): Statement[] {
+  let doc: any;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw E.malformed(SYNTAX);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw E.malformed(SYNTAX);
+  for (const k of Object.keys(doc)) if (!TOP.has(k)) throw E.malformed(SYNTAX);
+  if (doc.Version !== undefined && doc.Version !== "2012-10-17" && doc.Version !== "2008-10-17") throw E.malformed("The policy failed legacy parsing");
+  if (doc.Statement === undefined) throw E.malformed(SYNTAX);
+  const raw: any[] = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  if (raw.length === 0 && strict) throw E.malformed(SYNTAX);
+  const spans = statementSpans(text);
+  const sids = new Set<string>();
+  return raw.map((s, i) => {
+    if (typeof s !== "object" || s === null || Array.isArray(s)) throw E.malformed(SYNTAX);
+    for (const k of Object.keys(s)) if (!STMT.has(k)) throw E.malformed(SYNTAX);
+    if (s.Effect !== "Allow" && s.Effect !== "Deny") throw E.malformed(SYNTAX);
+    if (s.Sid !== undefined) {
+      if (typeof s.Sid !== "string") throw E.malformed(SYNTAX);
+      if (s.Sid && sids.has(s.Sid)) throw E.malformed("Statement IDs (SID) in a single policy must be unique.");
+      sids.add(s.Sid);
+    }
+    if (s.Action !== undefined && s.NotAction !== undefined) throw E.malformed(SYNTAX);
+    if (s.Resource !== undefined && s.NotResource !== undefined) throw E.malformed(SYNTAX);
+    if (s.Principal !== undefined && s.NotPrincipal !== undefined) throw E.malformed(SYNTAX);
+    const action = asList(s.Action);
+    const notAction = asList(s.NotAction);
+    if (!action?.length && !notAction?.length) throw E.malformed("Policy statement must contain actions.");
+    for (const a of [...(action ?? []), ...(notAction ?? [])])
+      if (a !== "*" && !/^[\w-]+:/.test(a)) throw E.malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
+    const resource = asList(s.Resource);
+    const notResource = asList(s.NotResource);
+    const hasPrincipal = s.Principal !== undefined || s.NotPrincipal !== undefined;
+    if (kind === "identity" || kind === "boundary") {
+      if (hasPrincipal) throw E.malformed("Policy document should not specify a principal.");
+      if (!resource?.length && !notResource?.length) throw E.malformed("Policy statement must contain resources.");
+    } else if (kind === "trust") {
+      if (resource || notResource) throw E.malformed("Has prohibited field Resource");
+      if (!hasPrincipal) throw E.malformed("Missing required field Principal");
+    } else if (!hasPrincipal) throw E.malformed("Missing required field Principal");
+    for (const r of [...(resource ?? []), ...(notResource ?? [])]) {
+      if (r === "*" || kind === "trust") continue;
+      const parts = r.split(":");
+      if (parts[0] !== "arn" || parts.length < 6) throw E.malformed(`Resource ${r} must be in ARN format or "*".`);
+      if (!/^(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|\*)$/.test(parts[1]!))
+        throw E.malformed(`Partition "${parts[1]}" is not valid for resource "${r}".`);
+    }
+    let condition: Statement["condition"];
+    if (s.Condition !== undefined) {
+      if (typeof s.Condition !== "object" || s.Condition === null || Array.isArray(s.Condition)) throw E.malformed(SYNTAX);
+      condition = {};
+      for (const [op, body] of Object.entries(s.Condition as Record<string, unknown>)) {
+        if (!OPS.has(opName(op))) throw E.malformed(`Invalid Condition type : ${op}.`);
+        if (typeof body !== "object" || body === null || Array.isArray(body)) throw E.malformed(SYNTAX);
+        condition[op] = {};
+        for (const [k, v] of Object.entries(body as Record<string, unknown>)) condition[op]![k] = asList(v)!;
+      }
+    }
+    const span = spans[i];
+    return {
+      sid: s.Sid,
+      effect: s.Effect,
+      action,
+      notAction,
+      resource,
+      notResource,
+      principal: s.Principal !== undefined ? principals(s.Principal) : undefined,
+      notPrincipal: s.NotPrincipal !== undefined ? principals(s.NotPrincipal) : undefined,
+      condition,
+      start: span ? position(text, span[0]) : { Line: 1, Column: 1 },
+      end: span ? position(text, span[1] + 1) : position(text, text.length),
+    };
+  });
+}
+
+/** IAM quotas on policy size (characters, whitespace not counted). */
+export function checkPolicySize(text: string, limit: number, quota = "PolicySize") {
+  if (text.replace(/\s/g, "").length > limit) throw E.limit(`Cannot exceed quota for ${quota}: ${limit}`);
+}
+
+// ---------------------------------------------------------------- evaluation
+
+export type Context = Map<string, string[]>;
+
+export interface PolicySource {
+  id: string;
+  type: "user" | "group" | "role" | "aws-managed" | "user-managed" | "resource" | "none";
+  statements: Statement[];
+}
+
+export interface Request {
+  action: string;
+  resource: string;
+  context: Context;
+  /** The principal ARN, for resource policies' Principal. */
+  principalArn?: string;
+  principalAccount?: string;
+}
+
+export interface Match {
+  source: PolicySource;
+  statement: Statement;
+}
+
+/** `*` and `?` wildcards; case-insensitive for actions. */
+export function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    ignoreCase ? "is" : "s",
+  );
+  return re.test(value);
+}
+
+/** ${aws:username}, ${*}, ${?}, ${$} and ${key, 'default'} substituted from the context. */
+function substitute(s: string, ctx: Context): string {
+  if (!s.includes("${")) return s;
+  return s.replace(/\$\{([^}]+)\}/g, (m, body: string) => {
+    if (body === "*" || body === "?" || body === "$") return body;
+    const [k, def] = body.split(",").map((x) => x.trim());
+    const v = getKey(ctx, k!);
+    if (v?.length) return v[0]!;
+    if (def) return def.replace(/^'|'$/g, "");
+    return m;
+  });
+}
+
+function getKey(ctx: Context, key: string): string[] | undefined {
+  const direct = ctx.get(key);
+  if (direct) return direct;
+  const lower = key.toLowerCase();
+  for (const [k, v] of ctx) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+function ipIn(ip: string, cidr: string): boolean {
+  const toNum = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+  const [base, bits] = cidr.split("/");
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip) || !/^\d+\.\d+\.\d+\.\d+$/.test(base ?? "")) return ip === cidr;
+  const n = bits === undefined ? 32 : Number(bits);
+  const mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
+  return (toNum(ip) & mask) >>> 0 === (toNum(base!) & mask) >>> 0;
+}
+
+const date = (s: string) => (/^\d+$/.test(s) ? Number(s) * 1000 : Date.parse(s));
+
+/** One request value against one condition value, for a positive operator. */
+function matchOne(op: string, actual: string, expected: string): boolean {
+  switch (op) {
+    case "StringEquals":
+    case "StringNotEquals":
+      return actual === expected;
+    case "StringEqualsIgnoreCase":
+    case "StringNotEqualsIgnoreCase":
+      return actual.toLowerCase() === expected.toLowerCase();
+    case "StringLike":
+    case "StringNotLike":
+      return wildcard(expected, actual);
+    case "NumericEquals":
+    case "NumericNotEquals":
+      return Number(actual) === Number(expected);
+    case "NumericLessThan":
+      return Number(actual) < Number(expected);
+    case "NumericLessThanEquals":
+      return Number(actual) <= Number(expected);
+    case "NumericGreaterThan":
+      return Number(actual) > Number(expected);
+    case "NumericGreaterThanEquals":
+      return Number(actual) >= Number(expected);
+    case "DateEquals":
+    case "DateNotEquals":
+      return date(actual) === date(expected);
+    case "DateLessThan":
+      return date(actual) < date(expected);
+    case "DateLessThanEquals":
+      return date(actual) <= date(expected);
+    case "DateGreaterThan":
+      return date(actual) > date(expected);
+    case "DateGreaterThanEquals":
+      return date(actual) >= date(expected);
+    case "Bool":
+      return actual.toLowerCase() === expected.toLowerCase();
+    case "BinaryEquals":
+      return actual === expected;
+    case "IpAddress":
+    case "NotIpAddress":
+      return ipIn(actual, expected);
+    case "ArnEquals":
+    case "ArnNotEquals":
+    case "ArnLike":
+    case "ArnNotLike":
+      return arnLike(expected, actual);
+    default:
+      return false;
+  }
+}
+
+function arnLike(pattern: string, arn: string): boolean {
+  const p = pattern.split(":");
+  const a = arn.split(":");
+  if (p.length < 6 || a.length < 6) return wildcard(pattern, arn);
+  for (let i = 0; i < 5; i++) if (!wildcard(p[i]!, a[i]!)) return false;
+  return wildcard(p.slice(5).join(":"), a.slice(5).join(":"));
+}
+
+const NEGATED = new Set([
+  "StringNotEquals",
+  "StringNotEqualsIgnoreCase",
+  "StringNotLike",
+  "NumericNotEquals",
+  "DateNotEquals",
+  "NotIpAddress",
+  "ArnNotEquals",
+  "ArnNotLike",
+]);
+const POSITIVE: Record<string, string> = { NotIpAddress: "IpAddress" };
+
+function conditionHolds(op: string, key: string, values: string[], ctx: Context, missing: Set<string>): boolean {
+  const base = opName(op);
+  const ifExists = op.endsWith("IfExists");
+  const set = op.startsWith("ForAllValues:") ? "all" : op.startsWith("ForAnyValue:") ? "any" : undefined;
+  const actual = getKey(ctx, key);
+  const expected = values.map((v) => substitute(v, ctx));
+  if (base === "Null") {
+    const isNull = !actual || actual.length === 0;
+    return expected.some((e) => (e.toLowerCase() === "true") === isNull);
+  }
+  if (!actual || actual.length === 0) {
+    if (set === "all") return true;
+    if (set === "any") {
+      missing.add(key);
+      return false;
+    }
+    if (ifExists) return true;
+    missing.add(key);
+    return NEGATED.has(base);
+  }
+  const neg = NEGATED.has(base);
+  const pos = POSITIVE[base] ?? base;
+  const anyMatch = (a: string) => expected.some((e) => matchOne(pos, a, e));
+  const holds = (a: string) => (neg ? !anyMatch(a) : anyMatch(a));
+  if (set === "all") return actual.every(holds);
+  if (set === "any") return actual.some(holds);
+  return holds(actual[0]!);
+}
+
+function principalMatches(p: Principals, req: Request): boolean {
+  if (p === "*") return true;
+  for (const [type, list] of Object.entries(p)) {
+    for (const v of list) {
+      if (v === "*") return true;
+      if (type !== "AWS") continue;
+      if (v === req.principalArn) return true;
+      if (
+        req.principalAccount &&
+        (v === req.principalAccount || v === `arn:aws:iam::${req.principalAccount}:root` || v.endsWith(`::${req.principalAccount}:root`))
+      )
+        return true;
+      if (req.principalArn && wildcard(v, req.principalArn)) return true;
+    }
+  }
+  return false;
+}
+
+/** Does the statement apply to this request? Records the condition keys the context lacked. */
+export function statementApplies(s: Statement, req: Request, missing: Set<string>, checkPrincipal = false): boolean {
+  const action = req.action;
+  if (s.action && !s.action.some((a) => wildcard(a, action, true))) return false;
+  if (s.notAction?.some((a) => wildcard(a, action, true))) return false;
+  if (s.resource && !s.resource.some((r) => wildcard(substitute(r, req.context), req.resource))) return false;
+  if (s.notResource?.some((r) => wildcard(substitute(r, req.context), req.resource))) return false;
+  if (checkPrincipal) {
+    if (s.principal && !principalMatches(s.principal, req)) return false;
+    if (s.notPrincipal && principalMatches(s.notPrincipal, req)) return false;
+  }
+  if (s.condition) {
+    let ok = true;
+    for (const [op, body] of Object.entries(s.condition))
+      for (const [k, vals] of Object.entries(body)) if (!conditionHolds(op, k, vals, req.context, missing)) ok = false;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export interface Decision {
+  decision: "allowed" | "explicitDeny" | "implicitDeny";
+  matched: Match[];
+  missing: string[];
+  boundaryAllowed?: boolean;
+  details?: Record<string, string>;
+}
+
+/** AWS's evaluation logic for one action on one resource. */
+export function evaluate(
+  req: Request,
+  identity: PolicySource[],
+  opts: { boundary?: PolicySource[]; resource?: PolicySource; sessionPolicies?: PolicySource[] } = {},
+): Decision {
+  const missing = new Set<string>();
+  const allows: Match[] = [];
+  const denies: Match[] = [];
+  const scan = (sources: PolicySource[], principal = false) => {
+    const a: Match[] = [];
+    for (const source of sources)
+      for (const statement of source.statements)
+        if (statementApplies(statement, req, missing, principal)) (statement.effect === "Deny" ? denies : a).push({ source, statement });
+    return a;
+  };
+  const idAllow = scan(identity);
+  const resAllow = opts.resource ? scan([opts.resource], true) : [];
+  const bAllow = opts.boundary ? scan(opts.boundary) : undefined;
+  const sAllow = opts.sessionPolicies ? scan(opts.sessionPolicies) : undefined;
+  const out = (decision: Decision["decision"], matched: Match[]): Decision => ({
+    decision,
+    matched,
+    missing: [...missing].sort(),
+    boundaryAllowed: bAllow ? bAllow.length > 0 : undefined,
+    details: opts.resource
+      ? { [opts.resource.id]: resAllow.length && !denies.length ? "allowed" : denies.length ? "explicitDeny" : "implicitDeny" }
+      : undefined,
+  });
+  if (denies.length) return out("explicitDeny", denies);
+  const identityOk = idAllow.length > 0 && (!bAllow || bAllow.length > 0) && (!sAllow || sAllow.length > 0);
+  if (identityOk) allows.push(...idAllow, ...(bAllow ?? []));
+  if (resAllow.length) allows.push(...resAllow);
+  return identityOk || resAllow.length ? out("allowed", allows) : out("implicitDeny", []);
+}
+
+/** The condition keys a set of policies uses (GetContextKeysFor*Policy), in first-use order. */
+export function contextKeys(statements: Statement[]): string[] {
+  const keys = new Map<string, string>();
+  const add = (k: string) => {
+    if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k);
+  };
+  for (const s of statements) {
+    for (const body of Object.values(s.condition ?? {})) for (const k of Object.keys(body)) add(k);
+    for (const r of [...(s.resource ?? []), ...(s.notResource ?? [])]) for (const m of r.matchAll(/\$\{([^}*?$,]+)/g)) add(m[1]!.trim());
+  }
+  return [...keys.values()];
+}

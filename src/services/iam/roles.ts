@@ -1,0 +1,330 @@
+/** Roles, their policies and permissions boundaries, service-linked roles, instance profiles. */
+import { randomUUID } from "node:crypto";
+import type { Ctx, Handler } from "../core/types.js";
+import { E } from "./errors.js";
+import { parsePolicy } from "./policy.js";
+import { attach, detach, getPolicy, listAttached, listInline, putInline } from "./policies.js";
+import {
+  applyTags,
+  byName,
+  enc,
+  type IamState,
+  type Input,
+  iamArn,
+  iamId,
+  listTags,
+  num,
+  page,
+  type Profile,
+  removeTags,
+  type Role,
+  st,
+  str,
+  tagsIn,
+  tagsOut,
+} from "./state.js";
+
+export function roleOut(r: Role, full = true) {
+  return {
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.id,
+    Arn: r.arn,
+    CreateDate: r.created,
+    AssumeRolePolicyDocument: enc(r.trust),
+    Description: r.description,
+    MaxSessionDuration: r.maxSession,
+    PermissionsBoundary: full && r.boundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.boundary } : undefined,
+    Tags: full ? tagsOut(r.tags) : undefined,
+    RoleLastUsed: full ? (r.lastUsed ? { LastUsedDate: r.lastUsed.date, Region: r.lastUsed.region } : {}) : undefined,
+  };
+}
+
+export function getRole(s: IamState, name: string): Role {
+  const r = s.roles.get(name);
+  if (!r) throw E.noSuch(`The role with name ${name} cannot be found.`);
+  return r;
+}
+
+function protectedRole(r: Role) {
+  if (r.service) throw E.unmodifiable(`Cannot perform the operation on the protected role '${r.name}' - this role is only modifiable by AWS`);
+}
+
+function checkTrust(ctx: Ctx, doc: string) {
+  parsePolicy(doc, "trust", ctx.config.strict);
+}
+
+function boundaryArn(s: IamState, arn: string | undefined): string | undefined {
+  if (arn === undefined) return undefined;
+  if (!s.policies.has(arn)) throw E.noSuch(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  return arn;
+}
+
+function newRole(ctx: Ctx, v: Input, extra: Partial<Role> = {}): Role {
+  const s = st(ctx);
+  const name = String(v.RoleName);
+  const path = str(v.Path) ?? "/";
+  if ([...s.roles.keys()].some((k) => k.toLowerCase() === name.toLowerCase())) throw E.exists(`Role with name ${name} already exists.`);
+  const max = num(v.MaxSessionDuration) ?? 3600;
+  return {
+    name,
+    path,
+    arn: iamArn(s, "role", path, name),
+    id: iamId("AROA"),
+    trust: String(v.AssumeRolePolicyDocument),
+    description: str(v.Description),
+    maxSession: max,
+    created: ctx.now(),
+    tags: applyTags([], tagsIn(v), "TagsPerRole"),
+    inline: new Map(),
+    attached: new Set(),
+    boundary: boundaryArn(s, str(v.PermissionsBoundary)),
+    ...extra,
+  };
+}
+
+/** AWS's names for the service-linked roles of common services; others follow AWSServiceRoleFor<Service>. */
+const SLR_NAMES: Record<string, string> = {
+  "ecs.amazonaws.com": "AWSServiceRoleForECS",
+  "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling",
+  "elasticloadbalancing.amazonaws.com": "AWSServiceRoleForElasticLoadBalancing",
+  "ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+  "spot.amazonaws.com": "AWSServiceRoleForEC2Spot",
+  "rds.amazonaws.com": "AWSServiceRoleForRDS",
+  "eks.amazonaws.com": "AWSServiceRoleForAmazonEKS",
+  "elasticfilesystem.amazonaws.com": "AWSServiceRoleForAmazonElasticFileSystem",
+  "lambda.amazonaws.com": "AWSServiceRoleForLambda",
+  "ssm.amazonaws.com": "AWSServiceRoleForAmazonSSM",
+  "organizations.amazonaws.com": "AWSServiceRoleForOrganizations",
+  "config.amazonaws.com": "AWSServiceRoleForConfig",
+  "guardduty.amazonaws.com": "AWSServiceRoleForAmazonGuardDuty",
+  "trustedadvisor.amazonaws.com": "AWSServiceRoleForTrustedAdvisor",
+  "support.amazonaws.com": "AWSServiceRoleForSupport",
+  "elasticbeanstalk.amazonaws.com": "AWSServiceRoleForElasticBeanstalk",
+  "servicediscovery.amazonaws.com": "AWSServiceRoleForServiceDiscovery",
+  "ecr.amazonaws.com": "AWSServiceRoleForECRReplication",
+};
+
+function slrName(service: string): string {
+  const known = SLR_NAMES[service];
+  if (known) return known;
+  const label = service.replace(/\.amazonaws\.com(\.cn)?$/, "").split(/[.-]/);
+  return `AWSServiceRoleFor${label.map((x) => x.charAt(0).toUpperCase() + x.slice(1)).join("")}`;
+}
+
+export const roleOps: Record<string, Handler<Input>> = {
+  CreateRole(ctx, v) {
+    const s = st(ctx);
+    checkTrust(ctx, String(v.AssumeRolePolicyDocument));
+    const r = newRole(ctx, v);
+    s.roles.set(r.name, r);
+    return { Role: { ...roleOut(r), RoleLastUsed: undefined } };
+  },
+  GetRole: (ctx, v) => ({ Role: roleOut(getRole(st(ctx), String(v.RoleName))) }),
+  ListRoles(ctx, v) {
+    const p = page(byName(st(ctx).roles, str(v.PathPrefix)), v, (r) => r.name);
+    return { Roles: p.items.map((r) => roleOut(r, false)), IsTruncated: p.IsTruncated, Marker: p.Marker };
+  },
+  UpdateRole(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    if (v.Description !== undefined) r.description = String(v.Description);
+    if (v.MaxSessionDuration !== undefined) r.maxSession = Number(v.MaxSessionDuration);
+    return {};
+  },
+  UpdateRoleDescription(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    r.description = String(v.Description);
+    return { Role: roleOut(r) };
+  },
+  UpdateAssumeRolePolicy(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    const doc = String(v.PolicyDocument);
+    checkTrust(ctx, doc);
+    r.trust = doc;
+    return {};
+  },
+  DeleteRole(ctx, v) {
+    const s = st(ctx);
+    const r = getRole(s, String(v.RoleName));
+    protectedRole(r);
+    if ([...s.profiles.values()].some((p) => p.roles.includes(r.name)))
+      throw E.conflict("Cannot delete entity, must remove roles from instance profile first.");
+    if (r.attached.size) throw E.conflict("Cannot delete entity, must detach all policies first.");
+    if (r.inline.size) throw E.conflict("Cannot delete entity, must delete policies first.");
+    s.roles.delete(r.name);
+    return {};
+  },
+  TagRole(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    r.tags = applyTags(r.tags, tagsIn(v), "TagsPerRole");
+    return {};
+  },
+  UntagRole(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    r.tags = removeTags(r.tags, v.TagKeys);
+    return {};
+  },
+  ListRoleTags: (ctx, v) => listTags(getRole(st(ctx), String(v.RoleName)).tags, v),
+  PutRolePolicy(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    return putInline(ctx, r, v, "role");
+  },
+  GetRolePolicy(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    const name = String(v.PolicyName);
+    const doc = r.inline.get(name);
+    if (doc === undefined) throw E.noSuch(`The role policy with name ${name} cannot be found.`);
+    return { RoleName: r.name, PolicyName: name, PolicyDocument: enc(doc) };
+  },
+  ListRolePolicies: (ctx, v) => listInline(getRole(st(ctx), String(v.RoleName)), v),
+  DeleteRolePolicy(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    const name = String(v.PolicyName);
+    if (!r.inline.delete(name)) throw E.noSuch(`The role policy with name ${name} cannot be found.`);
+    return {};
+  },
+  AttachRolePolicy(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    return attach(ctx, r, v, "PoliciesPerRole");
+  },
+  DetachRolePolicy(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    return detach(ctx, r, v);
+  },
+  ListAttachedRolePolicies: (ctx, v) => listAttached(ctx, getRole(st(ctx), String(v.RoleName)), v),
+  PutRolePermissionsBoundary(ctx, v) {
+    const s = st(ctx);
+    const r = getRole(s, String(v.RoleName));
+    protectedRole(r);
+    r.boundary = boundaryArn(s, String(v.PermissionsBoundary));
+    return {};
+  },
+  DeleteRolePermissionsBoundary(ctx, v) {
+    const r = getRole(st(ctx), String(v.RoleName));
+    protectedRole(r);
+    if (!r.boundary) throw E.noSuch(`The role with name ${r.name} does not have a permissions boundary.`);
+    r.boundary = undefined;
+    return {};
+  },
+
+  CreateServiceLinkedRole(ctx, v) {
+    const s = st(ctx);
+    const service = String(v.AWSServiceName);
+    if (!/\.amazonaws\.com(\.cn)?$/.test(service)) throw E.invalidInput(`Invalid service name: ${service}`);
+    const suffix = str(v.CustomSuffix);
+    const name = suffix ? `${slrName(service)}_${suffix}` : slrName(service);
+    if (s.roles.has(name)) throw E.invalidInput(`Service role name ${name} has been taken in this account, please try a different suffix.`);
+    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: [service] }, Action: ["sts:AssumeRole"] }] });
+    const r = newRole(ctx, { RoleName: name, Path: `/aws-service-role/${service}/`, AssumeRolePolicyDocument: trust, Description: v.Description }, { service });
+    s.roles.set(r.name, r);
+    return { Role: { ...roleOut(r), RoleLastUsed: undefined } };
+  },
+  DeleteServiceLinkedRole(ctx, v) {
+    const s = st(ctx);
+    const r = getRole(s, String(v.RoleName));
+    if (!r.service) throw E.invalidInput(`Role ${r.name} is not a service-linked role.`);
+    for (const p of s.profiles.values()) p.roles = p.roles.filter((x) => x !== r.name);
+    s.roles.delete(r.name);
+    const id = `task/aws-service-role/${r.service}/${r.name}/${randomUUID()}`;
+    s.deletions.set(id, { status: "SUCCEEDED" });
+    return { DeletionTaskId: id };
+  },
+  GetServiceLinkedRoleDeletionStatus(ctx, v) {
+    const id = String(v.DeletionTaskId);
+    const t = st(ctx).deletions.get(id);
+    if (!t) throw E.noSuch(`Deletion task ${id} cannot be found.`);
+    return { Status: t.status, Reason: t.reason };
+  },
+
+  // ---------------------------------------------------------------- instance profiles
+  CreateInstanceProfile(ctx, v) {
+    const s = st(ctx);
+    const name = String(v.InstanceProfileName);
+    const path = str(v.Path) ?? "/";
+    if (s.profiles.has(name)) throw E.exists(`Instance Profile ${name} already exists.`);
+    const p: Profile = {
+      name,
+      path,
+      arn: iamArn(s, "instance-profile", path, name),
+      id: iamId("AIPA"),
+      created: ctx.now(),
+      roles: [],
+      tags: applyTags([], tagsIn(v), "TagsPerInstanceProfile"),
+    };
+    s.profiles.set(name, p);
+    return { InstanceProfile: profileOut(s, p) };
+  },
+  GetInstanceProfile: (ctx, v) => ({ InstanceProfile: profileOut(st(ctx), getProfile(st(ctx), String(v.InstanceProfileName))) }),
+  ListInstanceProfiles(ctx, v) {
+    const s = st(ctx);
+    const p = page(byName(s.profiles, str(v.PathPrefix)), v, (x) => x.name);
+    return { InstanceProfiles: p.items.map((x) => ({ ...profileOut(s, x), Tags: undefined })), IsTruncated: p.IsTruncated, Marker: p.Marker };
+  },
+  DeleteInstanceProfile(ctx, v) {
+    const s = st(ctx);
+    const p = getProfile(s, String(v.InstanceProfileName));
+    if (p.roles.length) throw E.conflict("Cannot delete entity, must remove roles from instance profile first.");
+    s.profiles.delete(p.name);
+    return {};
+  },
+  AddRoleToInstanceProfile(ctx, v) {
+    const s = st(ctx);
+    const p = getProfile(s, String(v.InstanceProfileName));
+    const r = getRole(s, String(v.RoleName));
+    if (p.roles.length) throw E.limit("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1");
+    p.roles.push(r.name);
+    return {};
+  },
+  RemoveRoleFromInstanceProfile(ctx, v) {
+    const s = st(ctx);
+    const p = getProfile(s, String(v.InstanceProfileName));
+    const name = String(v.RoleName);
+    if (!p.roles.includes(name)) throw E.noSuch(`The role with name ${name} cannot be found.`);
+    p.roles = p.roles.filter((x) => x !== name);
+    return {};
+  },
+  ListInstanceProfilesForRole(ctx, v) {
+    const s = st(ctx);
+    const r = getRole(s, String(v.RoleName));
+    const all = byName(s.profiles).filter((p) => p.roles.includes(r.name));
+    const p = page(all, v, (x) => x.name);
+    return { InstanceProfiles: p.items.map((x) => ({ ...profileOut(s, x), Tags: undefined })), IsTruncated: p.IsTruncated, Marker: p.Marker };
+  },
+  TagInstanceProfile(ctx, v) {
+    const p = getProfile(st(ctx), String(v.InstanceProfileName));
+    p.tags = applyTags(p.tags, tagsIn(v), "TagsPerInstanceProfile");
+    return {};
+  },
+  UntagInstanceProfile(ctx, v) {
+    const p = getProfile(st(ctx), String(v.InstanceProfileName));
+    p.tags = removeTags(p.tags, v.TagKeys);
+    return {};
+  },
+  ListInstanceProfileTags: (ctx, v) => listTags(getProfile(st(ctx), String(v.InstanceProfileName)).tags, v),
+};
+
+export function getProfile(s: IamState, name: string): Profile {
+  const p = s.profiles.get(name);
+  if (!p) throw E.noSuch(`Instance Profile ${name} cannot be found.`);
+  return p;
+}
+
+export function profileOut(s: IamState, p: Profile) {
+  return {
+    Path: p.path,
+    InstanceProfileName: p.name,
+    InstanceProfileId: p.id,
+    Arn: p.arn,
+    CreateDate: p.created,
+    Roles: p.roles.map((r) => s.roles.get(r)).flatMap((r) => (r ? [roleOut(r, false)] : [])),
+    Tags: tagsOut(p.tags),
+  };
+}
+
+export { getPolicy };

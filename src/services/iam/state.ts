@@ -1,0 +1,370 @@
+/** IAM's state (one per account) and the helpers every IAM resource file shares. */
+import { createHash, randomBytes } from "node:crypto";
+import { partitionOf } from "../core/arn.js";
+import type { Ctx } from "../core/types.js";
+import { E } from "./errors.js";
+
+export type Input = Record<string, any>;
+export type Tag = { Key: string; Value: string };
+
+export interface PolicyVersion {
+  id: string;
+  doc: string;
+  created: Date;
+}
+export interface Policy {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  description?: string;
+  created: Date;
+  updated: Date;
+  versions: PolicyVersion[];
+  defaultVersion: string;
+  nextVersion: number;
+  tags: Tag[];
+  aws: boolean;
+}
+/** What users, groups and roles share: inline policies, attached managed policies. */
+export interface Holder {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  created: Date;
+  inline: Map<string, string>;
+  attached: Set<string>;
+}
+export interface Role extends Holder {
+  trust: string;
+  description?: string;
+  maxSession: number;
+  tags: Tag[];
+  boundary?: string;
+  lastUsed?: { date: Date; region: string };
+  /** Service-linked roles: the service principal that owns them. */
+  service?: string;
+}
+export interface AccessKey {
+  id: string;
+  secret: string;
+  status: string;
+  created: Date;
+  lastUsed?: { date: Date; region: string; service: string };
+}
+export interface SshKey {
+  id: string;
+  body: string;
+  fingerprint: string;
+  status: string;
+  uploaded: Date;
+}
+export interface ServiceCredential {
+  id: string;
+  service: string;
+  userName: string;
+  password: string;
+  status: string;
+  created: Date;
+  expires?: Date;
+}
+export interface SigningCert {
+  id: string;
+  body: string;
+  status: string;
+  uploaded: Date;
+}
+export interface User extends Holder {
+  tags: Tag[];
+  boundary?: string;
+  keys: AccessKey[];
+  login?: { created: Date; password: string; resetRequired: boolean };
+  passwordLastUsed?: Date;
+  mfa: string[];
+  ssh: SshKey[];
+  serviceCreds: ServiceCredential[];
+  certs: SigningCert[];
+}
+export interface Group extends Holder {
+  users: Set<string>;
+}
+export interface Profile {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  created: Date;
+  roles: string[];
+  tags: Tag[];
+}
+export interface MfaDevice {
+  serial: string;
+  seed: string;
+  user?: string;
+  enabled?: Date;
+  tags: Tag[];
+}
+export interface ServerCert {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  body: string;
+  chain?: string;
+  uploaded: Date;
+  expiration?: Date;
+  tags: Tag[];
+}
+export interface OidcProvider {
+  arn: string;
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  created: Date;
+  tags: Tag[];
+}
+export interface SamlProvider {
+  arn: string;
+  name: string;
+  uuid: string;
+  metadata: string;
+  created: Date;
+  validUntil: Date;
+  tags: Tag[];
+  encryptionMode?: string;
+  privateKeys: Array<{ KeyId: string; Timestamp: Date }>;
+}
+export interface PasswordPolicy {
+  MinimumPasswordLength: number;
+  RequireSymbols: boolean;
+  RequireNumbers: boolean;
+  RequireUppercaseCharacters: boolean;
+  RequireLowercaseCharacters: boolean;
+  AllowUsersToChangePassword: boolean;
+  ExpirePasswords: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry?: boolean;
+}
+
+export interface IamState {
+  accountId: string;
+  partition: string;
+  roles: Map<string, Role>;
+  policies: Map<string, Policy>;
+  users: Map<string, User>;
+  groups: Map<string, Group>;
+  profiles: Map<string, Profile>;
+  mfa: Map<string, MfaDevice>;
+  serverCerts: Map<string, ServerCert>;
+  oidc: Map<string, OidcProvider>;
+  saml: Map<string, SamlProvider>;
+  alias?: string;
+  passwordPolicy?: PasswordPolicy;
+  report?: { generated: Date; csv: string };
+  /** The account root's own access keys and signing certificates. */
+  rootKeys: AccessKey[];
+  rootCerts: SigningCert[];
+  /** Access key id → user name ("" for the root): the index identify() answers from. */
+  keyIndex: Map<string, string>;
+  /** Service-linked role deletion tasks. */
+  deletions: Map<string, { status: string; reason?: { Reason: string } }>;
+  created: Date;
+}
+
+const CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/** IAM unique ids: a 4-letter prefix (AROA, AIDA, ANPA, AGPA, AIPA, ASCA, APKA) and 17 base32 characters. */
+export const iamId = (prefix: string, n = 17) => prefix + Array.from(randomBytes(n), (b) => CHARS[b % 32]).join("");
+/** RFC 3986 encoding, as IAM returns policy documents. */
+export const enc = (doc: string) => encodeURIComponent(doc).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export const st = (ctx: Ctx) => ctx.state<IamState>();
+export const str = (x: unknown): string | undefined => (x === undefined || x === null ? undefined : String(x));
+export const bool = (x: unknown): boolean => x === true || x === "true";
+export const num = (x: unknown): number | undefined => (x === undefined || x === null || x === "" ? undefined : Number(x));
+export const list = <T = string>(x: unknown): T[] => (Array.isArray(x) ? (x as T[]) : x && typeof x === "object" ? (Object.values(x) as T[]) : []);
+export const sha1hex = (s: string) => createHash("sha1").update(s).digest("hex");
+
+/** The name of the resource in an ARN-ish path: arn:aws:iam::123:role/a/b/name → name. */
+export const lastSegment = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+export function iamArn(s: IamState, type: string, path: string, name: string): string {
+  return `arn:${s.partition}:iam::${s.accountId}:${type}${path}${name}`;
+}
+
+/** Marker / MaxItems pagination, IAM's way (the model bounds MaxItems to 1..1000). */
+export function page<T>(items: T[], v: Input, key: (t: T) => string, defaultMax = 100) {
+  const max = num(v.MaxItems) ?? defaultMax;
+  let start = 0;
+  if (v.Marker) {
+    const after = Buffer.from(String(v.Marker), "base64url").toString();
+    start = items.findIndex((x) => key(x) > after);
+    if (start < 0) start = items.length;
+  }
+  const out = items.slice(start, start + max);
+  const more = start + max < items.length;
+  return { items: out, IsTruncated: more, Marker: more ? Buffer.from(key(out[out.length - 1]!)).toString("base64url") : undefined };
+}
+
+export const sortBy = <T>(xs: T[], key: (t: T) => string) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+export const byName = <T extends { name: string; path: string }>(m: Map<string, T>, prefix?: string) =>
+  sortBy(
+    [...m.values()].filter((x) => !prefix || x.path.startsWith(prefix)),
+    (x) => x.name,
+  );
+
+/** Tags from input, with IAM's rules: keys unique case-insensitively. */
+export function tagsIn(v: Input, field = "Tags"): Tag[] {
+  const tags = list<Input>(v[field]).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") }));
+  const seen = new Set<string>();
+  for (const t of tags) {
+    const k = t.Key.toLowerCase();
+    if (seen.has(k)) throw E.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+    seen.add(k);
+  }
+  return tags;
+}
+
+/** Merge tags into a resource's (keys compare case-insensitively; the newest spelling wins); at most 50. */
+export function applyTags(existing: Tag[], add: Tag[], quota: string): Tag[] {
+  const out = existing.filter((t) => !add.some((a) => a.Key.toLowerCase() === t.Key.toLowerCase()));
+  out.push(...add);
+  if (out.length > 50) throw E.limit(`Cannot exceed quota for ${quota}: 50`);
+  return out;
+}
+
+export function removeTags(existing: Tag[], keys: unknown): Tag[] {
+  const drop = new Set(list<string>(keys).map((k) => String(k).toLowerCase()));
+  return existing.filter((t) => !drop.has(t.Key.toLowerCase()));
+}
+
+export const tagsOut = (tags: Tag[]) => (tags.length ? tags : undefined);
+
+/** ListXTags: the whole list paginated by key order of insertion. */
+export function listTags(tags: Tag[], v: Input) {
+  const indexed = tags.map((t, i) => ({ t, k: String(i).padStart(4, "0") }));
+  const p = page(indexed, v, (x) => x.k);
+  return { Tags: p.items.map((x) => x.t), IsTruncated: p.IsTruncated, Marker: p.Marker };
+}
+
+// ---------------------------------------------------------------- AWS managed policies
+
+const MANAGED: Array<[string, string, unknown]> = [
+  ["/", "AdministratorAccess", "*"],
+  ["/job-function/", "ViewOnlyAccess", ["*:List*", "*:Describe*", "*:Get*"]],
+  ["/", "PowerUserAccess", "*"],
+  ["/", "ReadOnlyAccess", ["*:Describe*", "*:Get*", "*:List*"]],
+  ["/", "IAMFullAccess", "iam:*"],
+  ["/", "IAMReadOnlyAccess", ["iam:Get*", "iam:List*", "iam:Generate*", "iam:Simulate*"]],
+  ["/", "AmazonS3FullAccess", ["s3:*", "s3-object-lambda:*"]],
+  ["/", "AmazonS3ReadOnlyAccess", ["s3:Get*", "s3:List*", "s3:Describe*", "s3-object-lambda:Get*", "s3-object-lambda:List*"]],
+  ["/", "AmazonEC2FullAccess", "ec2:*"],
+  ["/", "AmazonEC2ReadOnlyAccess", "ec2:Describe*"],
+  ["/", "AmazonECS_FullAccess", "ecs:*"],
+  ["/", "CloudWatchLogsFullAccess", "logs:*"],
+  [
+    "/",
+    "CloudWatchLogsReadOnlyAccess",
+    ["logs:Describe*", "logs:Get*", "logs:List*", "logs:StartQuery", "logs:StopQuery", "logs:TestMetricFilter", "logs:FilterLogEvents"],
+  ],
+  ["/", "AmazonDynamoDBFullAccess", "dynamodb:*"],
+  ["/", "AmazonSQSFullAccess", "sqs:*"],
+  ["/", "AmazonSNSFullAccess", "sns:*"],
+  ["/", "AWSLambda_FullAccess", "lambda:*"],
+  ["/", "AWSLambda_ReadOnlyAccess", ["lambda:Get*", "lambda:List*"]],
+  [
+    "/service-role/",
+    "AmazonECSTaskExecutionRolePolicy",
+    [
+      "ecr:GetAuthorizationToken",
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:BatchGetImage",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+    ],
+  ],
+  ["/service-role/", "AWSLambdaBasicExecutionRole", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]],
+  [
+    "/service-role/",
+    "AWSLambdaVPCAccessExecutionRole",
+    [
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "ec2:CreateNetworkInterface",
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DeleteNetworkInterface",
+    ],
+  ],
+  [
+    "/service-role/",
+    "AmazonEC2ContainerServiceforEC2Role",
+    ["ecs:*", "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"],
+  ],
+  ["/", "AmazonSSMManagedInstanceCore", ["ssm:*", "ssmmessages:*", "ec2messages:*"]],
+  [
+    "/",
+    "AmazonEC2ContainerRegistryReadOnly",
+    [
+      "ecr:GetAuthorizationToken",
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:GetRepositoryPolicy",
+      "ecr:DescribeRepositories",
+      "ecr:ListImages",
+      "ecr:DescribeImages",
+      "ecr:BatchGetImage",
+    ],
+  ],
+  ["/", "AmazonEC2ContainerRegistryFullAccess", "ecr:*"],
+  [
+    "/",
+    "AmazonElasticFileSystemClientReadWriteAccess",
+    ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:DescribeMountTargets"],
+  ],
+  ["/", "AmazonElasticFileSystemFullAccess", "elasticfilesystem:*"],
+  ["/", "AWSCloudMapFullAccess", "servicediscovery:*"],
+];
+
+export function createState(accountId: string, region: string): IamState {
+  const partition = partitionOf(region);
+  const s: IamState = {
+    accountId,
+    partition,
+    roles: new Map(),
+    policies: new Map(),
+    users: new Map(),
+    groups: new Map(),
+    profiles: new Map(),
+    mfa: new Map(),
+    serverCerts: new Map(),
+    oidc: new Map(),
+    saml: new Map(),
+    keyIndex: new Map(),
+    rootKeys: [],
+    rootCerts: [],
+    deletions: new Map(),
+    created: new Date(),
+  };
+  const created = new Date("2015-02-06T18:39:46Z");
+  for (const [path, name, action] of MANAGED) {
+    const arn = `arn:${partition}:iam::aws:policy${path}${name}`;
+    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
+    s.policies.set(arn, {
+      name,
+      path,
+      arn,
+      id: `ANPA${createHash("sha1").update(arn).digest("hex").slice(0, 17).toUpperCase()}`,
+      created,
+      updated: created,
+      versions: [{ id: "v1", doc, created }],
+      defaultVersion: "v1",
+      nextVersion: 2,
+      tags: [],
+      aws: true,
+    });
+  }
+  return s;
+}
