@@ -1,55 +1,26 @@
 /**
  * Lambda (REST-JSON, 2015-03-31): functions (Zip and Image), configuration and code updates, versions,
- * aliases, permissions, tags, concurrency, account settings, and Invoke. In --execute mode Invoke runs
- * the function as a real process (an Image function's ImageConfig command with the event on stdin and its
- * stdout as the response; a Zip nodejs* handler under node, a python* one under python3), with Timeout, FunctionError
- * Unhandled and LogType Tail; START/END/REPORT and the output go to CloudWatch Logs /aws/lambda/<name>.
- * In fake mode Invoke runs nothing and answers 200 with the payload `null` (the log lines are still written).
- * Gaps: other runtimes, layers, event source mappings, function URLs, provisioned concurrency.
+ * aliases (with routing weights), permissions, tags, concurrency, account settings, code signing configs,
+ * layers, event source mappings (stored; no poller: awsim simulates no SQS/Kinesis/DynamoDB/Kafka/MQ),
+ * function URLs (served on the awsim port), provisioned concurrency, event invoke, recursion and runtime
+ * management configs, and Invoke/InvokeAsync/InvokeWithResponseStream (invoke.ts). In --execute mode a
+ * function runs in warm-reusable instances speaking the Lambda Runtime API (instances.ts).
+ * Gaps: durable executions and capacity providers are not implemented (501); no signature verification.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { AwsError } from "../../protocols/aws-error.js";
-import { Tracker } from "../../runtime/tracker.js";
-import { rawResponse, type Ctx, type RestRoute, type ServiceDefinition } from "../core/types.js";
-import { appendEvents } from "../logs/api.js";
-import type { LogsState } from "../logs/state.js";
-import { runFunction } from "./invoke.js";
-import type { FunctionRec, LambdaState } from "./state.js";
+import type { RestRoute, ServiceDefinition, Ctx } from "../core/types.js";
+import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
+import { codeOf } from "./code.js";
+import { E, checkQualifier, fnArn, getFn, lambdaDate, noContent, pageOf, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { configOperations } from "./configs.js";
+import { eventSourceMappingOperations } from "./event-source-mappings.js";
+import { functionUrlOperations } from "./function-urls.js";
+import { instancesOf, invokeOperations } from "./invoke.js";
+import { layerByArn, layerOperations } from "./layers.js";
+import type { FunctionRec } from "./state.js";
 
-type Input = Record<string, any>;
-const st = (ctx: Ctx) => ctx.state<LambdaState & { tracker?: Tracker }>();
-
-const E = {
-  notFound: (arn: string) => new AwsError("ResourceNotFoundException", `Function not found: ${arn}`, 404, { extra: { Type: "User" } }),
-  conflict: (m: string) => new AwsError("ResourceConflictException", m, 409),
-  invalid: (m: string) => new AwsError("InvalidParameterValueException", m, 400),
-  validation: (m: string) => new AwsError("ValidationException", m, 400),
-};
-
-const lambdaDate = (d: Date) => d.toISOString().replace("Z", "+0000");
-const fnArn = (s: LambdaState, name: string) => `arn:aws:lambda:${s.region}:${s.accountId}:function:${name}`;
-
-/** name | ARN | partial ARN, optionally with :qualifier → [name, qualifier]. */
-function parseName(ref: string): [string, string | undefined] {
-  let r = decodeURIComponent(ref);
-  const m = /^(?:arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(r);
-  if (!m)
-    throw E.validation(
-      `1 validation error detected: Value '${r}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
-    );
-  r = m[1]!;
-  return [r, m[2]];
-}
-
-function getFn(ctx: Ctx, ref: string): FunctionRec {
+function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
   const s = st(ctx);
-  const [name] = parseName(ref);
-  const f = s.functions.get(name);
-  if (!f) throw E.notFound(fnArn(s, name));
-  return f;
-}
-
-function config(f: FunctionRec, version = "$LATEST") {
   return {
     FunctionName: f.name,
     FunctionArn: version === "$LATEST" ? f.arn : `${f.arn}:${version}`,
@@ -74,26 +45,15 @@ function config(f: FunctionRec, version = "$LATEST") {
     EphemeralStorage: { Size: f.ephemeralStorage },
     SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
     LoggingConfig: { LogFormat: "Text", LogGroup: `/aws/lambda/${f.name}` },
-    Layers: f.layers.length ? f.layers.map((Arn) => ({ Arn, CodeSize: 0 })) : undefined,
+    Layers: f.layers.length ? f.layers.map((Arn) => ({ Arn, CodeSize: layerByArn(s, Arn)?.zip.length ?? 0 })) : undefined,
   };
 }
 
-async function codeOf(ctx: Ctx, code: Input | undefined, packageType: string): Promise<{ zip?: Buffer; imageUri?: string }> {
-  if (!code) throw E.validation("1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must not be null");
-  if (packageType === "Image") {
-    if (!code.ImageUri) throw E.invalid("Source image  is not valid. Provide a valid source image.");
-    return { imageUri: String(code.ImageUri) };
-  }
-  if (code.ZipFile) return { zip: Buffer.from(String(code.ZipFile), "base64") };
-  if (code.S3Bucket && code.S3Key) {
-    const s3 = await ctx.stateOf<{ buckets: Map<string, { objects: Map<string, { versions: Array<{ blob?: unknown; isDeleteMarker: boolean }> }> }> }>("s3");
-    const obj = s3.buckets.get(String(code.S3Bucket))?.objects.get(String(code.S3Key))?.versions[0];
-    if (!obj || obj.isDeleteMarker)
-      throw E.invalid(`Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.`);
-    const { toBuffer } = await import("../s3/blobs.js");
-    return { zip: await toBuffer(obj.blob as never) };
-  }
-  throw E.invalid("Please provide a source for function code.");
+/** Layer ARNs of this account and region must name existing versions. */
+function checkLayers(ctx: Ctx, layers: unknown): string[] {
+  const list = Array.isArray(layers) ? layers.map(String) : [];
+  for (const arn of list) if (layerByArn(st(ctx), arn) === null) throw E.invalid(`Layer version ${arn} does not exist.`);
+  return list;
 }
 
 function validateCommon(v: Input) {
@@ -127,6 +87,8 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   if (packageType === "Zip" && (!v.Runtime || !v.Handler))
     throw E.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
   if (s.functions.has(name)) throw E.conflict(`Function already exist: ${name}`);
+  const layers = checkLayers(ctx, v.Layers);
+  const codeSigningConfigArn = checkCscArn(ctx, v.CodeSigningConfigArn, packageType);
   const code = await codeOf(ctx, v.Code, packageType);
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   const f: FunctionRec = {
@@ -148,110 +110,105 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     codeSize: bytes.length,
     lastModified: lambdaDate(ctx.now()),
     revisionId: randomUUID(),
-    tags: v.Tags ?? {},
+    tags: { ...(v.Tags ?? {}) },
     versions: [],
+    nextVersion: 1,
     aliases: new Map(),
     policy: [],
-    layers: v.Layers ?? [],
+    layers,
     ephemeralStorage: v.EphemeralStorage?.Size ?? 512,
+    codeSigningConfigArn,
+    recursiveLoop: "Terminate",
+    urlConfigs: new Map(),
+    eventInvokeConfigs: new Map(),
+    provisioned: new Map(),
+    runtimeManagement: new Map(),
   };
   s.functions.set(name, f);
-  const out: Record<string, unknown> = config(f);
-  if (v.Publish) out.Version = publish(f).version;
-  return out;
+  if (v.Publish) return publish(ctx, f).cfg;
+  return config(ctx, f);
 }
 
-function publish(f: FunctionRec, description?: string) {
-  const version = String(f.versions.length + 1);
-  const cfg = { ...config(f, version), Description: description ?? f.description };
-  f.versions.push({ version, config: cfg });
+function publish(ctx: Ctx, f: FunctionRec, description?: string) {
+  const last = f.versions[f.versions.length - 1];
+  if (last && last.snapshot.codeSha256 === f.codeSha256 && last.snapshot.revisionId === f.revisionId) return { version: last.version, cfg: last.config };
+  const version = String(f.nextVersion++);
+  const snapshot: FunctionRec = { ...f, environment: { ...f.environment }, layers: [...f.layers] };
+  const cfg = { ...config(ctx, f, version), Description: description ?? f.description };
+  f.versions.push({ version, config: cfg, snapshot });
   return { version, cfg };
 }
 
 function GetFunction(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   const q = v.Qualifier ?? parseName(v.FunctionName)[1];
-  const cfg = versionConfig(f, q);
+  const cfg = versionConfig(ctx, f, q);
+  const s = st(ctx);
   return {
     Configuration: cfg,
     Code:
       f.packageType === "Image"
         ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.imageUri }
-        : {
-            RepositoryType: "S3",
-            Location: `https://awslambda-${st(ctx).region}-tasks.s3.${st(ctx).region}.amazonaws.com/snapshots/${st(ctx).accountId}/${f.name}`,
-          },
+        : { RepositoryType: "S3", Location: `https://awslambda-${s.region}-tasks.s3.${s.region}.amazonaws.com/snapshots/${s.accountId}/${f.name}` },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
   };
 }
 
-function versionConfig(f: FunctionRec, q: string | undefined) {
-  if (!q || q === "$LATEST") return config(f);
+function versionConfig(ctx: Ctx, f: FunctionRec, q: string | undefined) {
+  if (!q || q === "$LATEST") return config(ctx, f);
   const alias = f.aliases.get(q);
   const ver = f.versions.find((x) => x.version === (alias ? alias.FunctionVersion : q));
+  if (alias?.FunctionVersion === "$LATEST") return config(ctx, f);
   if (!ver) throw E.notFound(`${f.arn}:${q}`);
   return ver.config;
 }
 
-const GetFunctionConfiguration = (ctx: Ctx, v: Input) => versionConfig(getFn(ctx, v.FunctionName), v.Qualifier ?? parseName(v.FunctionName)[1]);
+const GetFunctionConfiguration = (ctx: Ctx, v: Input) => versionConfig(ctx, getFn(ctx, v.FunctionName), v.Qualifier ?? parseName(v.FunctionName)[1]);
 
 function ListFunctions(ctx: Ctx, v: Input) {
-  const all = [...st(ctx).functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const max = Math.min(Number(v.MaxItems ?? 50), 10000);
-  if (!Number.isInteger(max) || max < 1)
-    throw E.validation(
-      `1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1`,
-    );
-  let start = 0;
-  if (v.Marker) {
-    const name = Buffer.from(String(v.Marker), "base64url").toString();
-    start = all.findIndex((f) => f.name > name);
-    if (start < 0) start = all.length;
-  }
-  const page = all.slice(start, start + max);
-  return {
-    Functions: page.map((f) => config(f)),
-    NextMarker: start + max < all.length ? Buffer.from(page[page.length - 1]!.name).toString("base64url") : undefined,
-  };
+  const fns = [...st(ctx).functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const all = v.FunctionVersion === "ALL" ? fns.flatMap((f) => [config(ctx, f), ...f.versions.map((x) => x.config)]) : fns.map((f) => config(ctx, f));
+  const p = pageOf(all, v, (c) => `${c.FunctionName}\u0000${String(c.Version).padStart(12, "0")}`, 50, 10000);
+  return { Functions: p.items, NextMarker: p.NextMarker };
 }
 
 function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   validateCommon(v);
-  if (v.RevisionId && v.RevisionId !== f.revisionId)
-    throw new AwsError(
-      "PreconditionFailedException",
-      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
-      412,
-    );
+  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
+  const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   if (v.Role !== undefined) f.role = v.Role;
   if (v.Handler !== undefined) f.handler = v.Handler;
   if (v.Runtime !== undefined) f.runtime = v.Runtime;
   if (v.Description !== undefined) f.description = v.Description;
   if (v.Timeout !== undefined) f.timeout = v.Timeout;
   if (v.MemorySize !== undefined) f.memorySize = v.MemorySize;
-  if (v.Environment !== undefined) f.environment = v.Environment.Variables ?? {};
+  if (v.Environment !== undefined) f.environment = { ...(v.Environment.Variables ?? {}) };
   if (v.ImageConfig !== undefined) f.imageConfig = v.ImageConfig;
-  if (v.Layers !== undefined) f.layers = v.Layers;
+  if (v.EphemeralStorage?.Size !== undefined) f.ephemeralStorage = v.EphemeralStorage.Size;
+  if (layers !== undefined) f.layers = layers;
   f.lastModified = lambdaDate(ctx.now());
   f.revisionId = randomUUID();
-  return config(f);
+  st(ctx).instances?.retire(f.name);
+  return config(ctx, f);
 }
 
 async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
+  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   const code = await codeOf(ctx, v, f.packageType);
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   f.zip = code.zip ?? f.zip;
   f.imageUri = code.imageUri ?? f.imageUri;
+  if (v.Architectures !== undefined) f.architectures = v.Architectures;
   f.codeSha256 = createHash("sha256").update(bytes).digest("base64");
   f.codeSize = bytes.length;
   f.lastModified = lambdaDate(ctx.now());
   f.revisionId = randomUUID();
-  const out: Record<string, unknown> = config(f);
-  if (v.Publish) out.Version = publish(f).version;
-  return out;
+  st(ctx).instances?.retire(f.name);
+  if (v.Publish) return publish(ctx, f).cfg;
+  return config(ctx, f);
 }
 
 function DeleteFunction(ctx: Ctx, v: Input) {
@@ -260,27 +217,48 @@ function DeleteFunction(ctx: Ctx, v: Input) {
   if (q && q !== "$LATEST") {
     const i = f.versions.findIndex((x) => x.version === q);
     if (i < 0) throw E.notFound(`${f.arn}:${q}`);
+    const alias = [...f.aliases.values()].find((a) => a.FunctionVersion === q);
+    if (alias) throw E.conflict(`Unable to delete version because the following aliases reference it: [${alias.Name}]`);
     f.versions.splice(i, 1);
-  } else st(ctx).functions.delete(f.name);
-  return rawResponse({ status: 204, headers: {} });
+  } else {
+    st(ctx).functions.delete(f.name);
+    st(ctx).instances?.retire(f.name);
+  }
+  return noContent();
 }
 
-const PublishVersion = (ctx: Ctx, v: Input) => publish(getFn(ctx, v.FunctionName), v.Description).cfg;
+const PublishVersion = (ctx: Ctx, v: Input) => {
+  const f = getFn(ctx, v.FunctionName);
+  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
+  if (v.CodeSha256 && v.CodeSha256 !== f.codeSha256)
+    throw E.invalid(
+      `CodeSHA256 (${v.CodeSha256}) is different from current CodeSHA256 in $LATEST (${f.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
+    );
+  return publish(ctx, f, v.Description).cfg;
+};
 
 function ListVersionsByFunction(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
-  return { Versions: [config(f), ...f.versions.map((x) => x.config)] };
+  const all = [config(ctx, f), ...f.versions.map((x) => x.config)];
+  const p = pageOf(all, v, (c) => String(c.Version === "$LATEST" ? "" : c.Version).padStart(12, "0"), 50, 10000);
+  return { Versions: p.items, NextMarker: p.NextMarker };
+}
+
+function checkWeights(f: FunctionRec, routing: Input | undefined) {
+  for (const ver of Object.keys(routing?.AdditionalVersionWeights ?? {})) if (!f.versions.some((x) => x.version === ver)) throw E.notFound(`${f.arn}:${ver}`);
 }
 
 function CreateAlias(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   if (f.aliases.has(v.Name)) throw E.conflict(`Alias already exists: ${f.arn}:${v.Name}`);
   if (v.FunctionVersion !== "$LATEST" && !f.versions.some((x) => x.version === v.FunctionVersion)) throw E.notFound(`${f.arn}:${v.FunctionVersion}`);
+  checkWeights(f, v.RoutingConfig);
   const a = {
+    AliasArn: `${f.arn}:${v.Name}`,
     Name: String(v.Name),
     FunctionVersion: String(v.FunctionVersion),
     Description: v.Description ?? "",
-    AliasArn: `${f.arn}:${v.Name}`,
+    RoutingConfig: v.RoutingConfig,
     RevisionId: randomUUID(),
   };
   f.aliases.set(a.Name, a);
@@ -290,66 +268,120 @@ function CreateAlias(ctx: Ctx, v: Input) {
 function getAlias(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   const a = f.aliases.get(v.Name);
-  if (!a) throw new AwsError("ResourceNotFoundException", `Alias not found: ${f.arn}:${v.Name}`, 404);
+  if (!a) throw E.resourceNotFound(`Alias not found: ${f.arn}:${v.Name}`);
   return { f, a };
 }
 
 const GetAlias = (ctx: Ctx, v: Input) => getAlias(ctx, v).a;
-const ListAliases = (ctx: Ctx, v: Input) => ({ Aliases: [...getFn(ctx, v.FunctionName).aliases.values()] });
-function DeleteAlias(ctx: Ctx, v: Input) {
+
+function UpdateAlias(ctx: Ctx, v: Input) {
   const { f, a } = getAlias(ctx, v);
-  f.aliases.delete(a.Name);
-  return rawResponse({ status: 204, headers: {} });
+  if (v.RevisionId && v.RevisionId !== a.RevisionId) throw E.preconditionFailed();
+  if (v.FunctionVersion !== undefined && v.FunctionVersion !== "$LATEST" && !f.versions.some((x) => x.version === v.FunctionVersion))
+    throw E.notFound(`${f.arn}:${v.FunctionVersion}`);
+  checkWeights(f, v.RoutingConfig);
+  if (v.FunctionVersion !== undefined) a.FunctionVersion = String(v.FunctionVersion);
+  if (v.Description !== undefined) a.Description = v.Description;
+  if (v.RoutingConfig !== undefined) a.RoutingConfig = v.RoutingConfig;
+  a.RevisionId = randomUUID();
+  return a;
+}
+
+function ListAliases(ctx: Ctx, v: Input) {
+  const f = getFn(ctx, v.FunctionName);
+  const all = [...f.aliases.values()]
+    .filter((a) => v.FunctionVersion === undefined || a.FunctionVersion === v.FunctionVersion)
+    .sort((a, b) => (a.Name < b.Name ? -1 : 1));
+  const p = pageOf(all, v, (a) => a.Name, 50, 10000);
+  return { Aliases: p.items, NextMarker: p.NextMarker };
+}
+
+function DeleteAlias(ctx: Ctx, v: Input) {
+  const f = getFn(ctx, v.FunctionName);
+  f.aliases.delete(String(v.Name));
+  f.urlConfigs.delete(String(v.Name));
+  return noContent();
 }
 
 function AddPermission(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
+  const q = checkQualifier(f, v.Qualifier ?? parseName(v.FunctionName)[1]);
+  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   if (f.policy.some((p) => p.Sid === v.StatementId))
     throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  const principal = String(v.Principal);
+  const condition: Record<string, Record<string, string>> = {};
+  if (v.SourceArn) condition.ArnLike = { "AWS:SourceArn": v.SourceArn };
+  if (v.SourceAccount) (condition.StringEquals ??= {})["AWS:SourceAccount"] = v.SourceAccount;
+  if (v.PrincipalOrgID) (condition.StringEquals ??= {})["aws:PrincipalOrgID"] = v.PrincipalOrgID;
+  if (v.FunctionUrlAuthType) (condition.StringEquals ??= {})["lambda:FunctionUrlAuthType"] = v.FunctionUrlAuthType;
+  if (v.EventSourceToken) (condition.StringEquals ??= {})["lambda:EventSourceToken"] = v.EventSourceToken;
   const stmt = {
     Sid: v.StatementId,
     Effect: "Allow",
-    Principal: String(v.Principal).includes(".") ? { Service: v.Principal } : { AWS: v.Principal },
+    Principal:
+      principal === "*"
+        ? "*"
+        : principal.includes(".")
+          ? { Service: principal }
+          : { AWS: /^\d{12}$/.test(principal) ? `arn:aws:iam::${principal}:root` : principal },
     Action: v.Action,
-    Resource: f.arn,
-    ...(v.SourceArn ? { Condition: { ArnLike: { "AWS:SourceArn": v.SourceArn } } } : {}),
+    Resource: q && q !== "$LATEST" ? `${f.arn}:${q}` : f.arn,
+    ...(Object.keys(condition).length ? { Condition: condition } : {}),
   };
   f.policy.push(stmt);
+  f.revisionId = randomUUID();
   return { Statement: JSON.stringify(stmt) };
 }
 
 function GetPolicy(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
-  if (!f.policy.length) throw new AwsError("ResourceNotFoundException", "The resource you requested does not exist.", 404);
+  if (!f.policy.length) throw E.resourceNotFound("The resource you requested does not exist.");
   return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: f.policy }), RevisionId: f.revisionId };
 }
 
 function RemovePermission(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
+  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   const i = f.policy.findIndex((p) => p.Sid === v.StatementId);
-  if (i < 0) throw new AwsError("ResourceNotFoundException", `Statement ${v.StatementId} is not found in resource policy.`, 404);
+  if (i < 0) throw E.resourceNotFound(`Statement ${v.StatementId} is not found in resource policy.`);
   f.policy.splice(i, 1);
-  return rawResponse({ status: 204, headers: {} });
+  f.revisionId = randomUUID();
+  return noContent();
 }
 
-function byArn(ctx: Ctx, arn: string) {
-  return getFn(ctx, decodeURIComponent(arn));
+/** Tags live on functions, code signing configs and event source mappings. */
+function taggable(ctx: Ctx, arn: string): Record<string, string> {
+  const s = st(ctx);
+  const a = String(arn);
+  if (a.includes(":code-signing-config:")) return getCsc(ctx, a).tags;
+  const esm = /:event-source-mapping:([0-9a-f-]{36})$/.exec(a);
+  if (esm) {
+    const m = s.eventSourceMappings.get(esm[1]!);
+    if (!m) throw E.resourceNotFound("The resource you requested does not exist.");
+    return m.tags;
+  }
+  return getFn(ctx, a).tags;
 }
 
 function TagResource(ctx: Ctx, v: Input) {
-  Object.assign(byArn(ctx, v.Resource).tags, v.Tags ?? {});
-  return rawResponse({ status: 204, headers: {} });
+  Object.assign(taggable(ctx, v.Resource), v.Tags ?? {});
+  return noContent();
 }
 function UntagResource(ctx: Ctx, v: Input) {
-  const f = byArn(ctx, v.Resource);
-  for (const k of ([] as string[]).concat(v.tagKeys ?? [])) delete f.tags[k];
-  return rawResponse({ status: 204, headers: {} });
+  const tags = taggable(ctx, v.Resource);
+  for (const k of ([] as string[]).concat(v.TagKeys ?? v.tagKeys ?? [])) delete tags[k];
+  return noContent();
 }
-const ListTags = (ctx: Ctx, v: Input) => ({ Tags: byArn(ctx, v.Resource).tags });
+const ListTags = (ctx: Ctx, v: Input) => ({ Tags: taggable(ctx, v.Resource) });
 
 function PutFunctionConcurrency(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
-  f.concurrency = Number(v.ReservedConcurrentExecutions);
+  const n = Number(v.ReservedConcurrentExecutions);
+  const reservedElsewhere = [...st(ctx).functions.values()].reduce((sum, x) => sum + (x !== f ? (x.concurrency ?? 0) : 0), 0);
+  if (reservedElsewhere + n > 1000 - 100)
+    throw E.invalid(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].`);
+  f.concurrency = n;
   return { ReservedConcurrentExecutions: f.concurrency };
 }
 function GetFunctionConcurrency(ctx: Ctx, v: Input) {
@@ -358,97 +390,32 @@ function GetFunctionConcurrency(ctx: Ctx, v: Input) {
 }
 function DeleteFunctionConcurrency(ctx: Ctx, v: Input) {
   getFn(ctx, v.FunctionName).concurrency = undefined;
-  return rawResponse({ status: 204, headers: {} });
+  return noContent();
 }
 
 function GetAccountSettings(ctx: Ctx) {
   const s = st(ctx);
   let size = 0;
-  for (const f of s.functions.values()) size += f.codeSize;
+  let reserved = 0;
+  for (const f of s.functions.values()) {
+    size += f.codeSize;
+    reserved += f.concurrency ?? 0;
+  }
   return {
     AccountLimit: {
       TotalCodeSize: 80530636800,
       CodeSizeUnzipped: 262144000,
       CodeSizeZipped: 52428800,
       ConcurrentExecutions: 1000,
-      UnreservedConcurrentExecutions: 1000,
+      UnreservedConcurrentExecutions: 1000 - reserved,
     },
     AccountUsage: { TotalCodeSize: size, FunctionCount: s.functions.size },
   };
 }
 
-async function Invoke(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  const h = v.$headers as Record<string, string>;
-  const type = h["x-amz-invocation-type"] ?? "RequestResponse";
-  if (!["RequestResponse", "Event", "DryRun"].includes(type))
-    throw E.validation(
-      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
-    );
-  const version = v.Qualifier ?? parseName(v.FunctionName)[1] ?? "$LATEST";
-  if (version !== "$LATEST") versionConfig(f, version);
-  if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
-  const payload: Buffer = v.$body ?? Buffer.alloc(0);
-  if (payload.length) {
-    try {
-      JSON.parse(payload.toString("utf8"));
-    } catch {
-      throw new AwsError(
-        "InvalidRequestContentException",
-        "Could not parse request body into json: Could not parse payload into json: Unexpected character",
-        400,
-      );
-    }
-  }
-  const requestId = randomUUID();
-  const s = st(ctx);
-  const run = async () => {
-    const env = {
-      ...f.environment,
-      AWS_LAMBDA_FUNCTION_NAME: f.name,
-      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memorySize),
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${f.name}`,
-      AWS_REGION: s.region,
-      AWS_DEFAULT_REGION: s.region,
-      AWS_EXECUTION_ENV: `AWS_Lambda_${f.runtime ?? "image"}`,
-      AWS_ENDPOINT_URL: ctx.sim.url(),
-      AWS_ACCESS_KEY_ID: s.accountId,
-      AWS_SECRET_ACCESS_KEY: "awsim",
-      AWS_SESSION_TOKEN: `awsim-lambda-${requestId}`,
-      LAMBDA_TASK_ROOT: "/var/task",
-      __AWSIM_ARN: f.arn,
-    };
-    const result = ctx.config.execute
-      ? await runFunction((s.tracker ??= new Tracker()), f, payload.length ? payload : Buffer.from("{}"), env, requestId)
-      : { payload: Buffer.from("null"), logLines: [], durationMs: 1 };
-    const stream = `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomUUID().replace(/-/g, "")}`;
-    const lines = [
-      `START RequestId: ${requestId} Version: ${version}`,
-      ...result.logLines,
-      `END RequestId: ${requestId}`,
-      `REPORT RequestId: ${requestId}\tDuration: ${result.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(result.durationMs))} ms\tMemory Size: ${f.memorySize} MB\tMax Memory Used: ${Math.min(f.memorySize, 64)} MB`,
-    ];
-    const logs = await ctx.stateOf<LogsState>("logs");
-    const now = Date.now();
-    appendEvents(logs, { group: `/aws/lambda/${f.name}`, stream, events: lines.map((message, i) => ({ timestamp: now + i * 0, message })), createGroup: true });
-    return { result, lines };
-  };
-  if (type === "Event") {
-    void run().catch(() => undefined);
-    return rawResponse({ status: 202, headers: { "content-length": "0" } });
-  }
-  const { result, lines } = await run();
-  const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": version };
-  if (result.functionError) headers["x-amz-function-error"] = result.functionError;
-  if ((h["x-amz-log-type"] ?? "None") === "Tail")
-    headers["x-amz-log-result"] = Buffer.from(lines.join("\n") + "\n")
-      .subarray(-4096)
-      .toString("base64");
-  return rawResponse({ status: 200, headers, body: result.payload });
-}
-
 const F = "/2015-03-31/functions";
+const L = "/2018-10-31/layers";
+/** The hand-written route table (until routing is generated from the model). Query members arrive under their locationName. */
 const routes: RestRoute[] = [
   { method: "POST", path: `${F}`, operation: "CreateFunction", status: 201 },
   { method: "GET", path: `${F}`, operation: "ListFunctions" },
@@ -458,11 +425,14 @@ const routes: RestRoute[] = [
   { method: "PUT", path: `${F}/{FunctionName}/configuration`, operation: "UpdateFunctionConfiguration" },
   { method: "PUT", path: `${F}/{FunctionName}/code`, operation: "UpdateFunctionCode" },
   { method: "POST", path: `${F}/{FunctionName}/invocations`, operation: "Invoke", rawBody: true },
+  { method: "POST", path: "/2014-11-13/functions/{FunctionName}/invoke-async", operation: "InvokeAsync", rawBody: true },
+  { method: "POST", path: "/2021-11-15/functions/{FunctionName}/response-streaming-invocations", operation: "InvokeWithResponseStream", rawBody: true },
   { method: "POST", path: `${F}/{FunctionName}/versions`, operation: "PublishVersion", status: 201 },
   { method: "GET", path: `${F}/{FunctionName}/versions`, operation: "ListVersionsByFunction" },
   { method: "POST", path: `${F}/{FunctionName}/aliases`, operation: "CreateAlias", status: 201 },
   { method: "GET", path: `${F}/{FunctionName}/aliases`, operation: "ListAliases" },
   { method: "GET", path: `${F}/{FunctionName}/aliases/{Name}`, operation: "GetAlias" },
+  { method: "PUT", path: `${F}/{FunctionName}/aliases/{Name}`, operation: "UpdateAlias" },
   { method: "DELETE", path: `${F}/{FunctionName}/aliases/{Name}`, operation: "DeleteAlias", status: 204 },
   { method: "POST", path: `${F}/{FunctionName}/policy`, operation: "AddPermission", status: 201 },
   { method: "GET", path: `${F}/{FunctionName}/policy`, operation: "GetPolicy" },
@@ -474,19 +444,62 @@ const routes: RestRoute[] = [
   { method: "GET", path: "/2019-09-30/functions/{FunctionName}/concurrency", operation: "GetFunctionConcurrency" },
   { method: "DELETE", path: "/2017-10-31/functions/{FunctionName}/concurrency", operation: "DeleteFunctionConcurrency", status: 204 },
   { method: "GET", path: "/2016-08-19/account-settings", operation: "GetAccountSettings" },
+  { method: "POST", path: "/2020-04-22/code-signing-configs", operation: "CreateCodeSigningConfig", status: 201 },
+  { method: "GET", path: "/2020-04-22/code-signing-configs", operation: "ListCodeSigningConfigs" },
+  { method: "GET", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", operation: "GetCodeSigningConfig" },
+  { method: "PUT", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", operation: "UpdateCodeSigningConfig" },
+  { method: "DELETE", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", operation: "DeleteCodeSigningConfig", status: 204 },
+  { method: "GET", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions", operation: "ListFunctionsByCodeSigningConfig" },
+  { method: "PUT", path: "/2020-06-30/functions/{FunctionName}/code-signing-config", operation: "PutFunctionCodeSigningConfig" },
+  { method: "GET", path: "/2020-06-30/functions/{FunctionName}/code-signing-config", operation: "GetFunctionCodeSigningConfig" },
+  { method: "DELETE", path: "/2020-06-30/functions/{FunctionName}/code-signing-config", operation: "DeleteFunctionCodeSigningConfig", status: 204 },
+  { method: "GET", path: `${L}`, operation: "ListLayers" },
+  { method: "POST", path: `${L}/{LayerName}/versions`, operation: "PublishLayerVersion", status: 201 },
+  { method: "GET", path: `${L}/{LayerName}/versions`, operation: "ListLayerVersions" },
+  { method: "GET", path: `${L}/{LayerName}/versions/{VersionNumber}`, operation: "GetLayerVersion" },
+  { method: "DELETE", path: `${L}/{LayerName}/versions/{VersionNumber}`, operation: "DeleteLayerVersion", status: 204 },
+  { method: "POST", path: `${L}/{LayerName}/versions/{VersionNumber}/policy`, operation: "AddLayerVersionPermission", status: 201 },
+  { method: "GET", path: `${L}/{LayerName}/versions/{VersionNumber}/policy`, operation: "GetLayerVersionPolicy" },
+  { method: "DELETE", path: `${L}/{LayerName}/versions/{VersionNumber}/policy/{StatementId}`, operation: "RemoveLayerVersionPermission", status: 204 },
+  { method: "POST", path: "/2015-03-31/event-source-mappings", operation: "CreateEventSourceMapping", status: 202 },
+  { method: "GET", path: "/2015-03-31/event-source-mappings", operation: "ListEventSourceMappings" },
+  { method: "GET", path: "/2015-03-31/event-source-mappings/{UUID}", operation: "GetEventSourceMapping" },
+  { method: "PUT", path: "/2015-03-31/event-source-mappings/{UUID}", operation: "UpdateEventSourceMapping", status: 202 },
+  { method: "DELETE", path: "/2015-03-31/event-source-mappings/{UUID}", operation: "DeleteEventSourceMapping", status: 202 },
+  { method: "POST", path: "/2021-10-31/functions/{FunctionName}/url", operation: "CreateFunctionUrlConfig", status: 201 },
+  { method: "GET", path: "/2021-10-31/functions/{FunctionName}/url", operation: "GetFunctionUrlConfig" },
+  { method: "PUT", path: "/2021-10-31/functions/{FunctionName}/url", operation: "UpdateFunctionUrlConfig" },
+  { method: "DELETE", path: "/2021-10-31/functions/{FunctionName}/url", operation: "DeleteFunctionUrlConfig", status: 204 },
+  { method: "GET", path: "/2021-10-31/functions/{FunctionName}/urls", operation: "ListFunctionUrlConfigs" },
+  { method: "PUT", path: "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", operation: "PutProvisionedConcurrencyConfig", status: 202 },
+  { method: "GET", path: "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", operation: "GetProvisionedConcurrencyConfig" },
+  { method: "DELETE", path: "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", operation: "DeleteProvisionedConcurrencyConfig", status: 204 },
+  { method: "PUT", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "PutFunctionEventInvokeConfig" },
+  { method: "POST", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "UpdateFunctionEventInvokeConfig" },
+  { method: "GET", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "GetFunctionEventInvokeConfig" },
+  { method: "DELETE", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "DeleteFunctionEventInvokeConfig", status: 204 },
+  { method: "GET", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", operation: "ListFunctionEventInvokeConfigs" },
+  { method: "GET", path: "/2024-08-31/functions/{FunctionName}/recursion-config", operation: "GetFunctionRecursionConfig" },
+  { method: "PUT", path: "/2024-08-31/functions/{FunctionName}/recursion-config", operation: "PutFunctionRecursionConfig" },
+  { method: "GET", path: "/2021-07-20/functions/{FunctionName}/runtime-management-config", operation: "GetRuntimeManagementConfig" },
+  { method: "PUT", path: "/2021-07-20/functions/{FunctionName}/runtime-management-config", operation: "PutRuntimeManagementConfig" },
 ];
 
-const lambda: ServiceDefinition<LambdaState & { tracker?: Tracker }> = {
+const lambda: ServiceDefinition<LambdaRuntimeState> = {
   name: "lambda",
   protocol: "rest-json",
   routes,
-  createState: ({ accountId, region }) => ({ accountId, region, functions: new Map() }),
-  counts: (s) => ({ functions: s.functions.size }),
+  createState: ({ accountId, region }) => ({
+    accountId,
+    region,
+    functions: new Map(),
+    codeSigningConfigs: new Map(),
+    layers: new Map(),
+    eventSourceMappings: new Map(),
+  }),
+  counts: (s) => ({ functions: s.functions.size, layers: s.layers.size, eventSourceMappings: s.eventSourceMappings.size }),
   dispose: async (s) => {
-    if (s.tracker) {
-      await s.tracker.stopAll();
-      s.tracker.dispose();
-    }
+    if (s.instances) await instancesOf(s).stopAll();
   },
   operations: {
     CreateFunction,
@@ -496,12 +509,12 @@ const lambda: ServiceDefinition<LambdaState & { tracker?: Tracker }> = {
     UpdateFunctionConfiguration,
     UpdateFunctionCode,
     DeleteFunction,
-    Invoke,
     PublishVersion,
     ListVersionsByFunction,
     CreateAlias,
     ListAliases,
     GetAlias,
+    UpdateAlias,
     DeleteAlias,
     AddPermission,
     GetPolicy,
@@ -513,6 +526,12 @@ const lambda: ServiceDefinition<LambdaState & { tracker?: Tracker }> = {
     GetFunctionConcurrency,
     DeleteFunctionConcurrency,
     GetAccountSettings,
+    ...invokeOperations,
+    ...codeSigningOperations,
+    ...layerOperations,
+    ...eventSourceMappingOperations,
+    ...functionUrlOperations,
+    ...configOperations,
   },
 };
 

@@ -1,196 +1,295 @@
 /**
- * Running a function in execute mode: an Image function's ImageConfig command (event on stdin, stdout is
- * the response), or a Zip nodejs* function's handler under node with a small bootstrap. Each run is a
- * process group owned by a Tracker; Timeout kills it ("Task timed out after N.00 seconds"); output is bounded.
+ * Invoke, InvokeAsync and InvokeWithResponseStream. A qualifier (version or alias, with the alias's
+ * AdditionalVersionWeights deciding which version runs) selects the code and configuration; reserved
+ * concurrency is enforced (429 TooManyRequestsException); START/output/END/REPORT go to /aws/lambda/<name>.
+ * Execute mode runs the function in an instance (instances.ts); fake mode runs nothing and answers null.
+ * InvocationType Event queues the invocation: retried per the event invoke config (MaximumRetryAttempts,
+ * default 2, after 1 s then 2 s; AWS waits about 1 and 2 minutes), dropped after MaximumEventAgeInSeconds, and
+ * sent to OnSuccess/OnFailure destinations that are Lambda functions (other destination types are not simulated).
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import type { Tracker } from "../../runtime/tracker.js";
-import { readZip } from "./zip.js";
+import { randomUUID } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { AwsError } from "../../protocols/aws-error.js";
+import { Tracker } from "../../runtime/tracker.js";
+import { rawResponse, type Ctx } from "../core/types.js";
+import { appendEvents } from "../logs/api.js";
+import type { LogsState } from "../logs/state.js";
+import { E, getFn, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { Instances, type RunResult } from "./instances.js";
+import { layerByArn } from "./layers.js";
 import type { FunctionRec } from "./state.js";
 
-export interface RunResult {
+export function instancesOf(s: LambdaRuntimeState): Instances {
+  return (s.instances ??= new Instances(new Tracker()));
+}
+
+/** The version an invocation of qualifier q runs, and the record holding that version's code and configuration. */
+function resolveVersion(f: FunctionRec, q: string | undefined): { version: string; rec: FunctionRec } {
+  if (q === undefined || q === "$LATEST") return { version: "$LATEST", rec: f };
+  let version = q;
+  const alias = f.aliases.get(q);
+  if (alias) {
+    version = alias.FunctionVersion;
+    let r = Math.random();
+    for (const [v, w] of Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})) {
+      if (r < w) {
+        version = v;
+        break;
+      }
+      r -= w;
+    }
+  }
+  if (version === "$LATEST") return { version, rec: f };
+  const ver = f.versions.find((x) => x.version === version);
+  if (!ver) throw E.notFound(`${f.arn}:${q}`);
+  return { version, rec: ver.snapshot };
+}
+
+const day = () => new Date().toISOString().slice(0, 10).replace(/-/g, "/");
+
+export interface Outcome {
   payload: Buffer;
   functionError?: "Unhandled";
-  logLines: string[];
-  durationMs: number;
+  version: string;
+  lines: string[];
 }
 
-const MAX_OUTPUT = 6 * 1024 * 1024;
+/** Run one invocation to completion (both modes) and write its log lines. */
+export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
+  const s = st(ctx);
+  const { version, rec } = resolveVersion(f, q);
+  const inst = instancesOf(s);
+  if (f.concurrency !== undefined && inst.running(f.name) >= f.concurrency) throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
+  const requestId = randomUUID();
+  const logStreamName = `${day()}/[${version}]${randomUUID().replace(/-/g, "")}`;
+  const result: RunResult = await inst.track(f.name, async () => {
+    if (!ctx.config.execute) return { payload: Buffer.from("null"), initLines: [], logLines: [], durationMs: 1, logStream: logStreamName };
+    const layers: Buffer[] = [];
+    for (const arn of rec.layers) {
+      const l = layerByArn(s, arn);
+      if (l) layers.push(l.zip);
+    }
+    return inst.run(
+      { fn: rec, key: `${version}:${rec.revisionId}`, env: functionEnv(ctx, rec, version, q, requestId), layers, logStreamName },
+      requestId,
+      payload,
+      { clientContext },
+    );
+  });
+  const init = result.initDurationMs !== undefined ? `\tInit Duration: ${result.initDurationMs.toFixed(2)} ms` : "";
+  const lines = [
+    ...result.initLines,
+    `START RequestId: ${requestId} Version: ${version}`,
+    ...result.logLines,
+    `END RequestId: ${requestId}`,
+    `REPORT RequestId: ${requestId}\tDuration: ${result.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(result.durationMs))} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${Math.min(rec.memorySize, 64)} MB${init}`,
+  ];
+  const logs = await ctx.stateOf<LogsState>("logs");
+  const now = Date.now();
+  appendEvents(logs, {
+    group: `/aws/lambda/${f.name}`,
+    stream: result.logStream,
+    events: lines.map((message) => ({ timestamp: now, message })),
+    createGroup: true,
+  });
+  return { payload: result.payload, functionError: result.functionError, version, lines };
+}
 
-const BOOTSTRAP = `
-const { pathToFileURL } = require("node:url");
-const fs = require("node:fs");
-(async () => {
-  const [file, fn] = [process.env.__AWSIM_HANDLER_FILE, process.env.__AWSIM_HANDLER_FN];
-  const out = process.env.__AWSIM_RESULT;
-  const write = (o) => fs.writeFileSync(out, JSON.stringify(o));
+function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | undefined, requestId: string): Record<string, string> {
+  const s = st(ctx);
+  return {
+    ...f.environment,
+    AWS_LAMBDA_FUNCTION_NAME: f.name,
+    AWS_LAMBDA_FUNCTION_VERSION: version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memorySize),
+    AWS_LAMBDA_FUNCTION_TIMEOUT: String(f.timeout),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${f.name}`,
+    AWS_REGION: s.region,
+    AWS_DEFAULT_REGION: s.region,
+    AWS_EXECUTION_ENV: f.runtime ? `AWS_Lambda_${f.runtime}` : "AWS_Lambda_Image",
+    AWS_ENDPOINT_URL: ctx.sim.url(),
+    AWS_ACCESS_KEY_ID: s.accountId,
+    AWS_SECRET_ACCESS_KEY: "awsim",
+    AWS_SESSION_TOKEN: `awsim-lambda-${requestId}`,
+    __AWSIM_INVOKED_ARN: q ? `${f.arn}:${q}` : f.arn,
+  };
+}
+
+function checkPayload(payload: Buffer): void {
+  if (payload.length > 6291456)
+    throw new AwsError("RequestTooLargeException", `Request must be smaller than 6291456 bytes for the InvokeFunction operation`, 413);
+  if (!payload.length) return;
   try {
-    let mod;
-    try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
-    const handler = mod[fn] ?? (mod.default && mod.default[fn]);
-    if (typeof handler !== "function") throw Object.assign(new Error(file + " is undefined or not exported"), { name: "Runtime.HandlerNotFound" });
-    const event = JSON.parse(fs.readFileSync(0, "utf8") || "null");
-    const context = { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: "$LATEST", awsRequestId: process.env.__AWSIM_REQUEST_ID, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, invokedFunctionArn: process.env.__AWSIM_ARN, getRemainingTimeInMillis: () => 1000, callbackWaitsForEmptyEventLoop: true };
-    const result = await new Promise((resolve, reject) => {
-      const r = handler(event, context, (err, res) => (err ? reject(err) : resolve(res)));
-      if (r && typeof r.then === "function") r.then(resolve, reject);
-    });
-    write({ ok: true, result: result === undefined ? null : result });
-  } catch (e) {
-    write({ ok: false, error: { errorType: (e && e.name) || "Error", errorMessage: (e && e.message) || String(e), trace: String((e && e.stack) || "").split("\\n") } });
+    JSON.parse(payload.toString("utf8"));
+  } catch {
+    throw new AwsError(
+      "InvalidRequestContentException",
+      "Could not parse request body into json: Could not parse payload into json: Unexpected character",
+      400,
+    );
   }
-  process.exit(0);
-})();
-`;
+}
 
-const BOOTSTRAP_PY = `
-import importlib, json, os, sys, traceback
-sys.path.insert(0, os.getcwd())
-out = os.environ["__AWSIM_RESULT"]
-def write(o):
-    with open(out, "w") as f: json.dump(o, f)
-class Context:
-    function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-    function_version = "$LATEST"
-    aws_request_id = os.environ.get("__AWSIM_REQUEST_ID")
-    memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-    invoked_function_arn = os.environ.get("__AWSIM_ARN")
-    def get_remaining_time_in_millis(self): return 1000
-try:
-    mod = importlib.import_module(os.environ["__AWSIM_HANDLER_MODULE"])
-    handler = getattr(mod, os.environ["__AWSIM_HANDLER_FN"])
-    raw = sys.stdin.read()
-    result = handler(json.loads(raw) if raw else None, Context())
-    write({"ok": True, "result": result})
-except Exception as e:
-    write({"ok": False, "error": {"errorType": type(e).__name__, "errorMessage": str(e), "stackTrace": traceback.format_exc().splitlines()}})
-`;
+const header = (v: Input, member: string, name: string): string | undefined => v[member] ?? (v.$headers as Record<string, string> | undefined)?.[name];
+const payloadOf = (v: Input, member: string): Buffer => {
+  const p = v[member] ?? v.$body;
+  return p === undefined ? Buffer.alloc(0) : Buffer.isBuffer(p) ? p : Buffer.from(p);
+};
 
-export function runFunction(tracker: Tracker, f: FunctionRec, event: Buffer, env: Record<string, string>, requestId: string): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), "awsim-lambda-"));
-  const resultFile = join(dir, ".result.json");
-  let argv: string[];
-  let cwd = dir;
-  if (f.packageType === "Image") {
-    argv = [...(f.imageConfig?.EntryPoint ?? []), ...(f.imageConfig?.Command ?? [])];
-    if (f.imageConfig?.WorkingDirectory) cwd = f.imageConfig.WorkingDirectory;
-  } else {
-    const files = f.zip ? readZip(f.zip) : new Map<string, Buffer>();
-    for (const [name, data] of files) {
-      const p = join(dir, name);
-      if (!p.startsWith(dir + "/")) continue;
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, data);
-    }
-    const handler = f.handler ?? "index.handler";
-    const dot = handler.lastIndexOf(".");
-    const base = handler.slice(0, dot);
-    const exists = (ext: string) => files.has(base + ext);
-    if (f.runtime?.startsWith("python")) {
-      Object.assign(env, {
-        __AWSIM_HANDLER_MODULE: base.replace(/\//g, "."),
-        __AWSIM_HANDLER_FN: handler.slice(dot + 1),
-        __AWSIM_RESULT: resultFile,
-        PYTHONDONTWRITEBYTECODE: "1",
-      });
-      argv = ["python3", "-c", BOOTSTRAP_PY];
-    } else {
-      const file = join(dir, base + ([".js", ".mjs", ".cjs"].find(exists) ?? ".js"));
-      Object.assign(env, { __AWSIM_HANDLER_FILE: file, __AWSIM_HANDLER_FN: handler.slice(dot + 1), __AWSIM_RESULT: resultFile });
-      argv = [process.execPath, "-e", BOOTSTRAP];
-    }
+function target(ctx: Ctx, v: Input): { f: FunctionRec; q: string | undefined } {
+  const f = getFn(ctx, v.FunctionName);
+  const q = v.Qualifier ?? parseName(v.FunctionName)[1];
+  resolveVersion(f, q);
+  return { f, q };
+}
+
+async function Invoke(ctx: Ctx, v: Input) {
+  const { f, q } = target(ctx, v);
+  const type = header(v, "InvocationType", "x-amz-invocation-type") ?? "RequestResponse";
+  if (!["RequestResponse", "Event", "DryRun"].includes(type))
+    throw E.validation(
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
+  if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
+  const payload = payloadOf(v, "Payload");
+  checkPayload(payload);
+  if (type === "Event") {
+    enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"));
+    return rawResponse({ status: 202, headers: { "content-length": "0" } });
   }
-  const started = Date.now();
-  return new Promise<RunResult>((resolve) => {
-    const logLines: string[] = [];
-    let stdout = Buffer.alloc(0);
-    const pending = { stdout: "", stderr: "" };
-    // Lambda writes every line a function prints (stdout and stderr, in arrival order) to its log stream.
-    const collect = (which: "stdout" | "stderr", d: Buffer | undefined) => {
-      if (d) pending[which] += d.toString("utf8");
-      else if (pending[which]) pending[which] += "\n";
-      let nl: number;
-      while ((nl = pending[which].indexOf("\n")) >= 0) {
-        const line = pending[which].slice(0, nl).replace(/\r$/, "");
-        pending[which] = pending[which].slice(nl + 1);
-        if (line.length && logLines.length < 10000) logLines.push(line);
-      }
-    };
-    let timedOut = false;
-    const done = (r: Omit<RunResult, "logLines" | "durationMs">) => {
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ ...r, logLines, durationMs: Date.now() - started });
-    };
-    if (argv.length === 0)
-      return done({
-        payload: Buffer.from(
-          JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: "No command to run: ImageConfig has neither EntryPoint nor Command" }),
-        ),
-        functionError: "Unhandled",
-      });
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env, __AWSIM_REQUEST_ID: requestId },
-      detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const exited = new Promise<void>((r) => child.once("close", () => r()));
-    if (child.pid) tracker.add(child.pid, exited);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid) tracker.signal(child.pid, "SIGKILL");
-    }, f.timeout * 1000);
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(event);
-    child.stdout.on("data", (d: Buffer) => {
-      if (stdout.length < MAX_OUTPUT) stdout = Buffer.concat([stdout, d]);
-      collect("stdout", d);
-    });
-    child.stderr.on("data", (d: Buffer) => collect("stderr", d));
-    child.once("error", (e) => {
-      clearTimeout(timer);
-      done({
-        payload: Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: String((e as Error).message) })),
-        functionError: "Unhandled",
-      });
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      collect("stdout", undefined);
-      collect("stderr", undefined);
-      if (timedOut) {
-        const msg = `Task timed out after ${f.timeout.toFixed(2)} seconds`;
-        logLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
-        return done({ payload: Buffer.from(JSON.stringify({ errorType: "Sandbox.Timedout", errorMessage: msg })), functionError: "Unhandled" });
-      }
-      if (f.packageType === "Image") {
-        if (code !== 0)
-          return done({
-            payload: Buffer.from(
-              JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` }),
-            ),
-            functionError: "Unhandled",
-          });
-        return done({ payload: stdout });
-      }
-      let res: { ok: boolean; result?: unknown; error?: unknown } | undefined;
-      try {
-        res = JSON.parse(readFileSync(resultFile, "utf8"));
-      } catch {
-        res = undefined;
-      }
-      if (!res)
-        return done({
-          payload: Buffer.from(
-            JSON.stringify({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}` }),
-          ),
-          functionError: "Unhandled",
-        });
-      if (!res.ok) return done({ payload: Buffer.from(JSON.stringify(res.error)), functionError: "Unhandled" });
-      done({ payload: Buffer.from(JSON.stringify(res.result)) });
-    });
+  const out = await execute(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"));
+  const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": out.version };
+  if (out.functionError) headers["x-amz-function-error"] = out.functionError;
+  if ((header(v, "LogType", "x-amz-log-type") ?? "None") === "Tail") headers["x-amz-log-result"] = tail(out.lines);
+  return rawResponse({ status: 200, headers, body: out.payload });
+}
+
+const tail = (lines: string[]) =>
+  Buffer.from(`${lines.join("\n")}\n`)
+    .subarray(-4096)
+    .toString("base64");
+
+/** InvokeAsync (deprecated by AWS, still served): queue an Event invocation; 202. */
+function InvokeAsync(ctx: Ctx, v: Input) {
+  const { f, q } = target(ctx, v);
+  const payload = payloadOf(v, "InvokeArgs");
+  checkPayload(payload);
+  enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"));
+  return rawResponse({ status: 202, headers: { "content-type": "application/json" }, body: JSON.stringify({ Status: 202 }) });
+}
+
+/** One event-stream message (application/vnd.amazon.eventstream) with string headers. */
+export function eventMessage(headers: Record<string, string>, payload: Buffer): Buffer {
+  const hs = Buffer.concat(
+    Object.entries(headers).map(([k, val]) => {
+      const name = Buffer.from(k);
+      const value = Buffer.from(val);
+      const b = Buffer.alloc(1 + name.length + 1 + 2 + value.length);
+      b.writeUInt8(name.length, 0);
+      name.copy(b, 1);
+      b.writeUInt8(7, 1 + name.length);
+      b.writeUInt16BE(value.length, 2 + name.length);
+      value.copy(b, 4 + name.length);
+      return b;
+    }),
+  );
+  const total = 12 + hs.length + payload.length + 4;
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(total, 0);
+  prelude.writeUInt32BE(hs.length, 4);
+  prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
+  const body = Buffer.concat([prelude, hs, payload]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body), 0);
+  return Buffer.concat([body, crc]);
+}
+
+/**
+ * InvokeWithResponseStream: the response arrives as event-stream PayloadChunk events and a final
+ * InvokeComplete. The function's result is buffered and sent as one chunk (awslambda.streamifyResponse
+ * handlers are not streamed).
+ */
+async function InvokeWithResponseStream(ctx: Ctx, v: Input) {
+  const { f, q } = target(ctx, v);
+  const type = header(v, "InvocationType", "x-amz-invocation-type") ?? "RequestResponse";
+  if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
+  const payload = payloadOf(v, "Payload");
+  checkPayload(payload);
+  const out = await execute(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"));
+  const ev = (name: string, body: Buffer, ct: string) => eventMessage({ ":event-type": name, ":content-type": ct, ":message-type": "event" }, body);
+  const complete: Record<string, string> = {};
+  if (out.functionError) {
+    let err: { errorType?: string; errorMessage?: string } = {};
+    try {
+      err = JSON.parse(out.payload.toString("utf8"));
+    } catch {
+      /* not JSON */
+    }
+    complete.ErrorCode = err.errorType ?? "Unhandled";
+    complete.ErrorDetails = err.errorMessage ?? out.payload.toString("utf8");
+  }
+  if ((header(v, "LogType", "x-amz-log-type") ?? "None") === "Tail") complete.LogResult = tail(out.lines);
+  const parts = [];
+  if (!out.functionError && out.payload.length) parts.push(ev("PayloadChunk", out.payload, "application/octet-stream"));
+  parts.push(ev("InvokeComplete", Buffer.from(JSON.stringify(complete)), "application/json"));
+  return rawResponse({
+    status: 200,
+    headers: { "content-type": "application/vnd.amazon.eventstream", "x-amz-executed-version": out.version },
+    body: Buffer.concat(parts),
   });
 }
+
+/** Queue an asynchronous invocation with the function's event invoke config (retries, age, destinations). */
+function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer): void {
+  const cfg = f.eventInvokeConfigs.get(q ?? "$LATEST") ?? f.eventInvokeConfigs.get("$LATEST");
+  const maxRetries = cfg?.MaximumRetryAttempts ?? 2;
+  const maxAgeMs = (cfg?.MaximumEventAgeInSeconds ?? 21600) * 1000;
+  const queued = Date.now();
+  const run = async () => {
+    let attempt = 0;
+    let last: Outcome | undefined;
+    for (;;) {
+      attempt++;
+      try {
+        last = await execute(ctx, f, q, payload);
+        if (!last.functionError) break;
+      } catch (e) {
+        if (!(e instanceof AwsError) || e.status !== 429) return;
+      }
+      if (attempt > maxRetries || Date.now() - queued > maxAgeMs) break;
+      await new Promise((r) => setTimeout(r, 1000 * attempt).unref());
+    }
+    const ok = last !== undefined && !last.functionError;
+    const dest = (ok ? cfg?.DestinationConfig?.OnSuccess : cfg?.DestinationConfig?.OnFailure) as { Destination?: string } | undefined;
+    if (!dest?.Destination) return;
+    const record = {
+      version: "1.0",
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: q ? `${f.arn}:${q}` : `${f.arn}:$LATEST`,
+        condition: ok ? "Success" : "RetriesExhausted",
+        approximateInvokeCount: attempt,
+      },
+      requestPayload: safeJson(payload),
+      responseContext: { statusCode: 200, executedVersion: last?.version ?? "$LATEST", ...(last?.functionError ? { functionError: last.functionError } : {}) },
+      responsePayload: last ? safeJson(last.payload) : null,
+    };
+    const m = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(dest.Destination);
+    const s = st(ctx);
+    if (!m || m[1] !== s.region || m[2] !== s.accountId) return;
+    const target = s.functions.get(m[3]!);
+    if (target) enqueue(ctx, target, m[4], Buffer.from(JSON.stringify(record)));
+  };
+  void run().catch(() => undefined);
+}
+
+function safeJson(b: Buffer): unknown {
+  try {
+    return JSON.parse(b.toString("utf8"));
+  } catch {
+    return b.toString("utf8");
+  }
+}
+
+export const invokeOperations = { Invoke, InvokeAsync, InvokeWithResponseStream };

@@ -1,4 +1,23 @@
-/** Lambda state: functions with versions, aliases, policies and tags. */
+/** Lambda state: functions with versions, aliases, policies, tags and per-qualifier configs; layers; code signing configs; event source mappings. */
+export interface AliasRec {
+  Name: string;
+  FunctionVersion: string;
+  Description?: string;
+  AliasArn: string;
+  RevisionId: string;
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+}
+
+export interface UrlConfigRec {
+  urlId: string;
+  qualifier?: string;
+  AuthType: string;
+  Cors?: Record<string, unknown>;
+  InvokeMode: string;
+  CreationTime: string;
+  LastModifiedTime: string;
+}
+
 export interface FunctionRec {
   name: string;
   arn: string;
@@ -19,16 +38,71 @@ export interface FunctionRec {
   lastModified: string;
   revisionId: string;
   tags: Record<string, string>;
-  versions: Array<{ version: string; config: Record<string, unknown> }>;
-  aliases: Map<string, { Name: string; FunctionVersion: string; Description?: string; AliasArn: string; RevisionId: string }>;
+  versions: Array<{ version: string; config: Record<string, unknown>; snapshot: FunctionRec }>;
+  /** The next version number PublishVersion gives (numbers are never reused). */
+  nextVersion: number;
+  aliases: Map<string, AliasRec>;
   policy: Array<Record<string, unknown>>;
   concurrency?: number;
   layers: string[];
   ephemeralStorage: number;
+  codeSigningConfigArn?: string;
+  recursiveLoop: string;
+  /** Keyed by qualifier ("$LATEST" for the unqualified function). */
+  urlConfigs: Map<string, UrlConfigRec>;
+  eventInvokeConfigs: Map<
+    string,
+    { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number; DestinationConfig?: Record<string, unknown>; LastModified: Date }
+  >;
+  provisioned: Map<string, { requested: number; lastModified: string }>;
+  runtimeManagement: Map<string, { UpdateRuntimeOn: string; RuntimeVersionArn?: string }>;
+}
+
+export interface CodeSigningConfigRec {
+  CodeSigningConfigId: string;
+  CodeSigningConfigArn: string;
+  Description?: string;
+  AllowedPublishers: { SigningProfileVersionArns: string[] };
+  CodeSigningPolicies: { UntrustedArtifactOnDeployment: string };
+  LastModified: string;
+  tags: Record<string, string>;
+}
+
+export interface LayerVersionRec {
+  version: number;
+  zip: Buffer;
+  codeSha256: string;
+  description?: string;
+  createdDate: string;
+  compatibleRuntimes?: string[];
+  compatibleArchitectures?: string[];
+  licenseInfo?: string;
+  policy: Array<Record<string, unknown>>;
+  revisionId: string;
+}
+
+export interface LayerRec {
+  name: string;
+  arn: string;
+  nextVersion: number;
+  versions: Map<number, LayerVersionRec>;
+}
+
+export interface EventSourceMappingRec {
+  uuid: string;
+  config: Record<string, unknown>;
+  /** Steady state the mapping reaches ("Enabled" | "Disabled") and the transient state shown until then. */
+  target: "Enabled" | "Disabled";
+  transient?: string;
+  changedAt: number;
+  tags: Record<string, string>;
 }
 
 export interface LambdaState {
   accountId: string;
   region: string;
   functions: Map<string, FunctionRec>;
+  codeSigningConfigs: Map<string, CodeSigningConfigRec>;
+  layers: Map<string, LayerRec>;
+  eventSourceMappings: Map<string, EventSourceMappingRec>;
 }

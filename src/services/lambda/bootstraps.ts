@@ -1,0 +1,110 @@
+/**
+ * awsim's own runtime clients for nodejs* and python* Zip functions: small loops over the Lambda Runtime
+ * API (next → handler → response/error), loading the handler named by _HANDLER from LAMBDA_TASK_ROOT,
+ * as AWS's runtime interface clients do. Warm instances keep module state between invocations.
+ */
+export const NODE_BOOTSTRAP = `
+const { pathToFileURL } = require("node:url");
+const fs = require("node:fs");
+const path = require("node:path");
+const api = "http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime";
+const errOf = (e, type) => ({ errorType: type || (e && e.name) || "Error", errorMessage: (e && e.message) || String(e), trace: String((e && e.stack) || "").split("\\n") });
+const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
+(async () => {
+  const h = process.env._HANDLER || "index.handler";
+  const dot = h.lastIndexOf(".");
+  const base = path.join(process.env.LAMBDA_TASK_ROOT, h.slice(0, dot));
+  const fnName = h.slice(dot + 1);
+  let handler;
+  try {
+    const file = [".js", ".mjs", ".cjs"].map((x) => base + x).find((f) => fs.existsSync(f));
+    if (!file) throw Object.assign(new Error("Cannot find module '" + h.slice(0, dot) + "'"), { name: "Runtime.ImportModuleError" });
+    let mod;
+    try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
+    handler = mod[fnName] ?? (mod.default && mod.default[fnName]);
+    if (typeof handler !== "function") throw Object.assign(new Error(h + " is undefined or not exported"), { name: "Runtime.HandlerNotFound" });
+  } catch (e) {
+    const type = e && String(e.name).startsWith("Runtime.") ? e.name : "Runtime.ImportModuleError";
+    await post(api + "/init/error", JSON.stringify(errOf(e, type)), { "Lambda-Runtime-Function-Error-Type": type });
+    process.exit(1);
+  }
+  for (;;) {
+    let r;
+    try { r = await fetch(api + "/invocation/next"); } catch { continue; }
+    const id = r.headers.get("lambda-runtime-aws-request-id");
+    const deadline = Number(r.headers.get("lambda-runtime-deadline-ms"));
+    const text = await r.text();
+    const context = {
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      invokedFunctionArn: r.headers.get("lambda-runtime-invoked-function-arn"),
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      awsRequestId: id,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      callbackWaitsForEmptyEventLoop: true,
+    };
+    process.env._X_AMZN_TRACE_ID = r.headers.get("lambda-runtime-trace-id") || "";
+    try {
+      const event = JSON.parse(text || "null");
+      const result = await new Promise((resolve, reject) => {
+        const p = handler(event, context, (err, res) => (err ? reject(err) : resolve(res)));
+        if (p && typeof p.then === "function") p.then(resolve, reject);
+      });
+      await post(api + "/invocation/" + id + "/response", JSON.stringify(result === undefined ? null : result));
+    } catch (e) {
+      await post(api + "/invocation/" + id + "/error", JSON.stringify(errOf(e)), { "Lambda-Runtime-Function-Error-Type": "Unhandled" });
+    }
+  }
+})();
+`;
+
+export const PYTHON_BOOTSTRAP = `
+import importlib, json, os, sys, time, traceback, urllib.request
+root = os.environ["LAMBDA_TASK_ROOT"]
+sys.path.insert(0, root)
+for p in ("/opt/python", os.environ.get("__AWSIM_OPT", "/opt") + "/python"):
+    if os.path.isdir(p): sys.path.append(p)
+api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
+def post(url, body, headers={}):
+    req = urllib.request.Request(url, data=body.encode(), method="POST", headers=headers)
+    urllib.request.urlopen(req).read()
+def err(e, t=None):
+    return json.dumps({"errorMessage": str(e), "errorType": t or type(e).__name__, "requestId": "", "stackTrace": traceback.format_exc().splitlines()})
+class Context:
+    def __init__(self, rid, arn, deadline):
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = arn
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.aws_request_id = rid
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self._deadline = deadline
+    def get_remaining_time_in_millis(self):
+        return max(0, int(self._deadline - time.time() * 1000))
+h = os.environ.get("_HANDLER", "lambda_function.lambda_handler")
+mod_name, _, fn_name = h.rpartition(".")
+try:
+    handler = getattr(importlib.import_module(mod_name.replace("/", ".")), fn_name)
+except Exception as e:
+    t = "Runtime.HandlerNotFound" if isinstance(e, AttributeError) else "Runtime.ImportModuleError"
+    msg = "Handler '%s' missing on module '%s'" % (fn_name, mod_name) if t == "Runtime.HandlerNotFound" else "Unable to import module '%s': %s" % (mod_name, e)
+    post(api + "/init/error", err(msg, t), {"Lambda-Runtime-Function-Error-Type": t})
+    sys.exit(1)
+while True:
+    try:
+        r = urllib.request.urlopen(api + "/invocation/next", timeout=None)
+    except Exception:
+        continue
+    rid = r.headers.get("Lambda-Runtime-Aws-Request-Id")
+    body = r.read()
+    os.environ["_X_AMZN_TRACE_ID"] = r.headers.get("Lambda-Runtime-Trace-Id") or ""
+    try:
+        result = handler(json.loads(body) if body else None, Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0)))
+        post(api + "/invocation/" + rid + "/response", json.dumps(result))
+    except Exception as e:
+        post(api + "/invocation/" + rid + "/error", err(e), {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
+    sys.stdout.flush()
+`;

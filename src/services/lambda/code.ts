@@ -1,0 +1,30 @@
+/** Deployment packages: a ZipFile blob or an S3 object read from awsim's own S3. */
+import type { Ctx } from "../core/types.js";
+import { E, type Input } from "./common.js";
+
+const blob = (b: unknown): Buffer => (Buffer.isBuffer(b) ? b : b instanceof Uint8Array ? Buffer.from(b) : Buffer.from(String(b), "base64"));
+
+export async function zipFromCode(ctx: Ctx, code: Input | undefined): Promise<Buffer> {
+  if (code?.ZipFile !== undefined) return blob(code.ZipFile);
+  if (code?.S3Bucket && code.S3Key) {
+    const s3 = await ctx.stateOf<{
+      buckets: Map<string, { objects: Map<string, { versions: Array<{ versionId?: string; blob?: unknown; isDeleteMarker: boolean }> }> }>;
+    }>("s3");
+    const versions = s3.buckets.get(String(code.S3Bucket))?.objects.get(String(code.S3Key))?.versions;
+    const obj = code.S3ObjectVersion ? versions?.find((x) => x.versionId === code.S3ObjectVersion) : versions?.[0];
+    if (!obj || obj.isDeleteMarker)
+      throw E.invalid(`Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.`);
+    const { toBuffer } = await import("../s3/blobs.js");
+    return toBuffer(obj.blob as never);
+  }
+  throw E.invalid("Please provide a source for function code.");
+}
+
+export async function codeOf(ctx: Ctx, code: Input | undefined, packageType: string): Promise<{ zip?: Buffer; imageUri?: string }> {
+  if (!code) throw E.validation("1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must not be null");
+  if (packageType === "Image") {
+    if (!code.ImageUri) throw E.invalid("Source image  is not valid. Provide a valid source image.");
+    return { imageUri: String(code.ImageUri) };
+  }
+  return { zip: await zipFromCode(ctx, code) };
+}

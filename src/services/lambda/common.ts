@@ -1,0 +1,77 @@
+/** Shared pieces of the Lambda handlers: state access, AWS's errors, name/ARN parsing, pagination. */
+import { AwsError } from "../../protocols/aws-error.js";
+import { paginate } from "../core/paginate.js";
+import { rawResponse, type Ctx } from "../core/types.js";
+import type { FunctionRec, LambdaState } from "./state.js";
+import type { Instances } from "./instances.js";
+
+export type Input = Record<string, any>;
+export type LambdaRuntimeState = LambdaState & { instances?: Instances };
+export const st = (ctx: Ctx) => ctx.state<LambdaRuntimeState>();
+
+const NOT_EXIST = "The resource you requested does not exist.";
+export const E = {
+  notFound: (arn: string) => new AwsError("ResourceNotFoundException", `Function not found: ${arn}`, 404, { extra: { Type: "User" } }),
+  resourceNotFound: (m = NOT_EXIST) => new AwsError("ResourceNotFoundException", m, 404),
+  conflict: (m: string) => new AwsError("ResourceConflictException", m, 409),
+  invalid: (m: string) => new AwsError("InvalidParameterValueException", m, 400),
+  validation: (m: string) => new AwsError("ValidationException", m, 400),
+  preconditionFailed: () =>
+    new AwsError(
+      "PreconditionFailedException",
+      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+      412,
+    ),
+  tooManyRequests: (reason: string) =>
+    new AwsError("TooManyRequestsException", "Rate Exceeded.", 429, { extra: { Reason: reason }, headers: { "retry-after": "1" } }),
+};
+
+/** Lambda's string timestamps: 2024-01-02T03:04:05.678+0000. */
+export const lambdaDate = (d: Date) => d.toISOString().replace("Z", "+0000");
+export const fnArn = (s: LambdaState, name: string) => `arn:aws:lambda:${s.region}:${s.accountId}:function:${name}`;
+export const noContent = () => rawResponse({ status: 204, headers: {} });
+
+/** name | ARN | partial ARN, optionally with :qualifier → [name, qualifier]. */
+export function parseName(ref: string): [string, string | undefined] {
+  const r = String(ref ?? "");
+  const m = /^(?:arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(r);
+  if (!m)
+    throw E.validation(
+      `1 validation error detected: Value '${r}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+    );
+  return [m[1]!, m[2]];
+}
+
+export function getFn(ctx: Ctx, ref: string): FunctionRec {
+  const s = st(ctx);
+  const [name] = parseName(ref);
+  const f = s.functions.get(name);
+  if (!f) throw E.notFound(fnArn(s, name));
+  return f;
+}
+
+/** The qualifier of a request: the Qualifier member, else the one in the function name. */
+export const qualifierOf = (v: Input): string | undefined => v.Qualifier ?? parseName(v.FunctionName)[1];
+
+/** Check a qualifier names $LATEST, a published version or an alias; returns it (undefined for none). */
+export function checkQualifier(f: FunctionRec, q: string | undefined): string | undefined {
+  if (q === undefined || q === "$LATEST") return q;
+  if (f.aliases.has(q) || f.versions.some((x) => x.version === q)) return q;
+  throw E.notFound(`${f.arn}:${q}`);
+}
+
+export const qualifiedArn = (f: FunctionRec, q: string | undefined) => (q && q !== "$LATEST" ? `${f.arn}:${q}` : f.arn);
+
+/** Lambda's Marker/MaxItems pagination over a sorted list. */
+export function pageOf<T>(items: readonly T[], v: Input, key: (x: T) => string, defaultMax = 50, max = 10000): { items: T[]; NextMarker?: string } {
+  const n = v.MaxItems === undefined ? undefined : Number(v.MaxItems);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > max))
+    throw E.validation(
+      `1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${n !== undefined && n > max ? `less than or equal to ${max}` : "greater than or equal to 1"}`,
+    );
+  const p = paginate(items, { maxResults: n, nextToken: v.Marker, defaultMax, key, invalidToken: () => E.invalid("Invalid marker.") });
+  return { items: p.items, NextMarker: p.nextToken };
+}
+
+/** An ISO timestamp string or undefined. */
+export const tagsOrUndefined = (t: Record<string, string>) => (Object.keys(t).length ? t : undefined);

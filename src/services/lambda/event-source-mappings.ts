@@ -1,0 +1,150 @@
+/**
+ * Event source mappings, stored and described with AWS's defaults and states (Creating → Enabled,
+ * Enabling/Disabling/Updating → steady, after --transition-delay). awsim simulates no SQS, Kinesis,
+ * DynamoDB Streams, Kafka, MQ or DocumentDB, so no poller reads the sources and nothing is invoked.
+ */
+import { randomUUID } from "node:crypto";
+import type { Ctx } from "../core/types.js";
+import { E, getFn, pageOf, parseName, qualifiedArn, st, type Input } from "./common.js";
+import type { EventSourceMappingRec } from "./state.js";
+
+const STREAM = /^arn:aws[a-zA-Z-]*:(kinesis|dynamodb):/;
+const sourceOf = (arn: string | undefined) => (arn ? (/^arn:aws[a-zA-Z-]*:([a-z0-9-]+):/.exec(arn)?.[1] ?? "") : "kafka");
+
+const SETTABLE = [
+  "BatchSize",
+  "MaximumBatchingWindowInSeconds",
+  "ParallelizationFactor",
+  "FilterCriteria",
+  "DestinationConfig",
+  "MaximumRecordAgeInSeconds",
+  "BisectBatchOnFunctionError",
+  "MaximumRetryAttempts",
+  "TumblingWindowInSeconds",
+  "FunctionResponseTypes",
+  "SourceAccessConfigurations",
+  "ScalingConfig",
+  "DocumentDBEventSourceConfig",
+  "KMSKeyArn",
+  "MetricsConfig",
+  "ProvisionedPollerConfig",
+  "AmazonManagedKafkaEventSourceConfig",
+  "SelfManagedKafkaEventSourceConfig",
+  "LoggingConfig",
+] as const;
+
+/** The state a client sees now: a transient state until the transition delay has passed. */
+function view(ctx: Ctx, m: EventSourceMappingRec) {
+  if (m.transient && Date.now() - m.changedAt >= ctx.config.transitionDelayMs) m.transient = undefined;
+  return { ...m.config, State: m.transient ?? m.target };
+}
+
+function getMapping(ctx: Ctx, uuid: string) {
+  const m = st(ctx).eventSourceMappings.get(String(uuid));
+  if (!m) throw E.resourceNotFound("The resource you requested does not exist.");
+  return m;
+}
+
+function CreateEventSourceMapping(ctx: Ctx, v: Input) {
+  const s = st(ctx);
+  const f = getFn(ctx, v.FunctionName);
+  const q = v.FunctionName ? parseName(v.FunctionName)[1] : undefined;
+  const source = sourceOf(v.EventSourceArn);
+  if (source === "sqs") {
+    for (const m of s.eventSourceMappings.values())
+      if (m.config.EventSourceArn === v.EventSourceArn && m.config.FunctionArn === qualifiedArn(f, q))
+        throw E.conflict(
+          `An event source mapping with SQS arn (" ${v.EventSourceArn} ") and function (" ${f.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`,
+        );
+  }
+  const uuid = randomUUID();
+  const stream = STREAM.test(String(v.EventSourceArn ?? ""));
+  const config: Record<string, unknown> = {
+    UUID: uuid,
+    BatchSize: v.BatchSize ?? (source === "sqs" ? 10 : 100),
+    MaximumBatchingWindowInSeconds: v.MaximumBatchingWindowInSeconds ?? 0,
+    EventSourceArn: v.EventSourceArn,
+    FunctionArn: qualifiedArn(f, q),
+    LastModified: ctx.now(),
+    StateTransitionReason: "USER_INITIATED",
+    EventSourceMappingArn: `arn:aws:lambda:${s.region}:${s.accountId}:event-source-mapping:${uuid}`,
+    FunctionResponseTypes: v.FunctionResponseTypes ?? [],
+    Topics: v.Topics,
+    Queues: v.Queues,
+    SelfManagedEventSource: v.SelfManagedEventSource,
+  };
+  if (stream) {
+    Object.assign(config, {
+      StartingPosition: v.StartingPosition,
+      StartingPositionTimestamp: v.StartingPositionTimestamp,
+      ParallelizationFactor: 1,
+      MaximumRecordAgeInSeconds: -1,
+      BisectBatchOnFunctionError: false,
+      MaximumRetryAttempts: -1,
+      TumblingWindowInSeconds: 0,
+      DestinationConfig: { OnFailure: {} },
+      LastProcessingResult: "No records processed",
+    });
+  } else if (v.StartingPosition) config.StartingPosition = v.StartingPosition;
+  for (const k of SETTABLE) if (v[k] !== undefined) config[k] = v[k];
+  const m: EventSourceMappingRec = {
+    uuid,
+    config,
+    target: v.Enabled === false ? "Disabled" : "Enabled",
+    transient: "Creating",
+    changedAt: Date.now(),
+    tags: { ...(v.Tags ?? {}) },
+  };
+  s.eventSourceMappings.set(uuid, m);
+  return { ...config, State: "Creating" };
+}
+
+const GetEventSourceMapping = (ctx: Ctx, v: Input) => view(ctx, getMapping(ctx, v.UUID));
+
+function UpdateEventSourceMapping(ctx: Ctx, v: Input) {
+  const m = getMapping(ctx, v.UUID);
+  view(ctx, m);
+  if (v.FunctionName !== undefined) {
+    const f = getFn(ctx, v.FunctionName);
+    m.config.FunctionArn = qualifiedArn(f, parseName(v.FunctionName)[1]);
+  }
+  for (const k of SETTABLE) if (v[k] !== undefined) m.config[k] = v[k];
+  let transient = "Updating";
+  if (v.Enabled === true && m.target === "Disabled") transient = "Enabling";
+  if (v.Enabled === false && m.target === "Enabled") transient = "Disabling";
+  if (v.Enabled !== undefined) m.target = v.Enabled ? "Enabled" : "Disabled";
+  m.transient = transient;
+  m.changedAt = Date.now();
+  m.config.LastModified = ctx.now();
+  return { ...m.config, State: transient };
+}
+
+function DeleteEventSourceMapping(ctx: Ctx, v: Input) {
+  const m = getMapping(ctx, v.UUID);
+  st(ctx).eventSourceMappings.delete(m.uuid);
+  return { ...m.config, State: "Deleting" };
+}
+
+function ListEventSourceMappings(ctx: Ctx, v: Input) {
+  let fnArnFilter: string | undefined;
+  if (v.FunctionName !== undefined) {
+    const f = getFn(ctx, v.FunctionName);
+    fnArnFilter = qualifiedArn(f, parseName(v.FunctionName)[1]);
+  }
+  const all = [...st(ctx).eventSourceMappings.values()]
+    .filter(
+      (m) =>
+        (v.EventSourceArn === undefined || m.config.EventSourceArn === v.EventSourceArn) && (fnArnFilter === undefined || m.config.FunctionArn === fnArnFilter),
+    )
+    .sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
+  const p = pageOf(all, v, (m) => m.uuid, 100, 10000);
+  return { EventSourceMappings: p.items.map((m) => view(ctx, m)), NextMarker: p.NextMarker };
+}
+
+export const eventSourceMappingOperations = {
+  CreateEventSourceMapping,
+  GetEventSourceMapping,
+  UpdateEventSourceMapping,
+  DeleteEventSourceMapping,
+  ListEventSourceMappings,
+};

@@ -1,0 +1,333 @@
+/**
+ * Execute mode: function instances. Each instance is a process with its own Lambda Runtime API on
+ * loopback (AWS_LAMBDA_RUNTIME_API). nodejs and python Zip functions run awsim's runtime client
+ * (bootstraps.ts); provided* functions run their `bootstrap`; Image functions run ImageConfig
+ * EntryPoint+Command. An idle instance is reused by the next invocation of the same function version and
+ * configuration (warm; REPORT has no Init Duration) and stopped after IDLE_MS. An Image command that exits 0
+ * without ever polling the Runtime API is a one-shot: its stdout is the response. Layers are unpacked into
+ * the instance's /opt: bind-mounted at /opt in a private mount namespace when awsim runs as root on Linux,
+ * otherwise a directory named by the /opt-style variables (PATH, LD_LIBRARY_PATH, NODE_PATH, PYTHONPATH).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { MAX_RESPONSE_BYTES, RuntimeApi, type InvocationResult } from "../../runtime/lambda-runtime-api.js";
+import type { Tracker } from "../../runtime/tracker.js";
+import { NODE_BOOTSTRAP, PYTHON_BOOTSTRAP } from "./bootstraps.js";
+import type { FunctionRec } from "./state.js";
+import { readZip } from "./zip.js";
+
+const IDLE_MS = 120_000;
+const MAX_LINES = 10_000;
+
+export interface RunSpec {
+  fn: FunctionRec;
+  /** Identifies interchangeable instances: function, version and configuration revision. */
+  key: string;
+  env: Record<string, string>;
+  layers: Buffer[];
+  logStreamName: string;
+}
+
+export interface RunResult {
+  payload: Buffer;
+  functionError?: "Unhandled";
+  initLines: string[];
+  logLines: string[];
+  durationMs: number;
+  initDurationMs?: number;
+  logStream: string;
+}
+
+interface Instance {
+  key: string;
+  fnName: string;
+  api: RuntimeApi;
+  child: ChildProcess;
+  dir: string;
+  busy: boolean;
+  dead: boolean;
+  sink: string[];
+  initLines: string[];
+  stdout: Buffer[];
+  stdoutBytes: number;
+  startedAt: number;
+  readyAt?: number;
+  closed: Promise<number | null>;
+  idleTimer?: NodeJS.Timeout;
+  logStream: string;
+  onInitError?: (body: Buffer, type?: string) => void;
+  onReady?: () => void;
+}
+
+let canBindOpt: boolean | undefined;
+/** True when a private mount namespace with /opt bound is possible (root on Linux with unshare). */
+function bindOptSupported(): boolean {
+  if (canBindOpt === undefined) {
+    canBindOpt =
+      process.platform === "linux" &&
+      process.getuid?.() === 0 &&
+      existsSync("/opt") &&
+      spawnSync("unshare", ["-m", "--propagation", "private", "sh", "-c", "mount --bind / /opt && umount /opt"], { stdio: "ignore", timeout: 5000 }).status ===
+        0;
+  }
+  return canBindOpt;
+}
+
+function unpack(zip: Buffer, dir: string): Map<string, Buffer> {
+  const files = readZip(zip);
+  for (const [name, data] of files) {
+    const p = resolve(dir, name);
+    if (!p.startsWith(dir + "/")) continue;
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, data, { mode: 0o755 });
+  }
+  return files;
+}
+
+export class Instances {
+  private readonly pools = new Map<string, Instance[]>();
+  private readonly inflight = new Map<string, number>();
+
+  constructor(private readonly tracker: Tracker) {}
+
+  /** Invocations in flight for a function (reserved concurrency is checked against it). */
+  running(fnName: string): number {
+    return this.inflight.get(fnName) ?? 0;
+  }
+
+  /** Count an invocation in flight for the duration of `work` (fake mode uses it too). */
+  async track<T>(fnName: string, work: () => Promise<T>): Promise<T> {
+    this.inflight.set(fnName, this.running(fnName) + 1);
+    try {
+      return await work();
+    } finally {
+      const n = this.running(fnName) - 1;
+      if (n > 0) this.inflight.set(fnName, n);
+      else this.inflight.delete(fnName);
+    }
+  }
+
+  /** Stop the instances of a function (all, or those not matching `keepKey`) — after an update or delete. */
+  retire(fnName: string, keepKey?: string): void {
+    for (const i of this.pools.get(fnName) ?? []) if (i.key !== keepKey && !i.busy) this.kill(i);
+  }
+
+  async stopAll(): Promise<void> {
+    for (const pool of this.pools.values()) for (const i of pool) this.kill(i);
+    await Promise.all([...this.pools.values()].flat().map((i) => i.closed));
+  }
+
+  async run(spec: RunSpec, requestId: string, payload: Buffer, extra: { clientContext?: string } = {}): Promise<RunResult> {
+    const pool = this.pools.get(spec.fn.name) ?? [];
+    this.pools.set(spec.fn.name, pool);
+    let inst = pool.find((i) => i.key === spec.key && !i.busy && !i.dead);
+    const cold = !inst;
+    if (!inst) {
+      inst = await this.spawn(spec);
+      pool.push(inst);
+    }
+    const i = inst;
+    i.busy = true;
+    clearTimeout(i.idleTimer);
+    const runLines: string[] = [];
+    if (!cold || i.api.polled) i.sink = runLines;
+    else i.onReady = () => (i.sink = runLines);
+    const started = Date.now();
+    const timeoutMs = spec.fn.timeout * 1000;
+    type Outcome =
+      | { t: "result"; r: InvocationResult }
+      | { t: "exit"; code: number | null }
+      | { t: "init-error"; body: Buffer; type?: string }
+      | { t: "timeout" };
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await new Promise<Outcome>((done) => {
+      i.api
+        .invoke({
+          requestId,
+          payload,
+          deadlineMs: started + timeoutMs,
+          functionArn: spec.env.__AWSIM_INVOKED_ARN ?? spec.fn.arn,
+          clientContext: extra.clientContext,
+        })
+        .then(
+          (r) => done({ t: "result", r }),
+          () => undefined,
+        );
+      void i.closed.then((code) => done({ t: "exit", code }));
+      i.onInitError = (body, type) => done({ t: "init-error", body, type });
+      timer = setTimeout(() => done({ t: "timeout" }), timeoutMs);
+    });
+    clearTimeout(timer);
+    const durationMs = Date.now() - started;
+    const initDurationMs = cold && i.readyAt ? i.readyAt - i.startedAt : undefined;
+    const base = { initLines: cold ? i.initLines : [], logLines: runLines, durationMs, initDurationMs, logStream: i.logStream };
+    const fail = (errorType: string, errorMessage: string) => ({
+      ...base,
+      payload: Buffer.from(JSON.stringify({ errorType, errorMessage })),
+      functionError: "Unhandled" as const,
+    });
+    if (outcome.t === "result") {
+      i.busy = false;
+      i.idleTimer = setTimeout(() => this.kill(i), IDLE_MS);
+      i.idleTimer.unref();
+      const r = outcome.r;
+      if (r.kind === "response") return { ...base, payload: r.body };
+      if (r.kind === "error") return { ...base, payload: r.body, functionError: "Unhandled" };
+      return fail("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
+    }
+    this.kill(i);
+    if (outcome.t === "timeout") {
+      const msg = `Task timed out after ${spec.fn.timeout.toFixed(2)} seconds`;
+      runLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
+      return fail("Sandbox.Timedout", msg);
+    }
+    if (outcome.t === "init-error") {
+      let body = outcome.body;
+      try {
+        JSON.parse(body.toString("utf8"));
+      } catch {
+        body = Buffer.from(JSON.stringify({ errorType: outcome.type ?? "Runtime.Unknown", errorMessage: body.toString("utf8") }));
+      }
+      return { ...base, initLines: i.initLines, payload: body, functionError: "Unhandled" };
+    }
+    if (!i.api.polled && spec.fn.packageType === "Image" && outcome.code === 0) {
+      // A one-shot command that never used the Runtime API: its stdout is the response.
+      return { ...base, logLines: cold ? [...i.initLines, ...runLines] : runLines, initLines: [], initDurationMs: undefined, payload: Buffer.concat(i.stdout) };
+    }
+    return fail("Runtime.ExitError", `RequestId: ${requestId} Error: Runtime exited with error: exit status ${outcome.code ?? "signal"}`);
+  }
+
+  private argv(fn: FunctionRec, taskDir: string, optDir: string, files: Map<string, Buffer>): { argv: string[]; cwd: string } {
+    if (fn.packageType === "Image") {
+      return { argv: [...(fn.imageConfig?.EntryPoint ?? []), ...(fn.imageConfig?.Command ?? [])], cwd: fn.imageConfig?.WorkingDirectory ?? taskDir };
+    }
+    const rt = fn.runtime ?? "";
+    if (rt.startsWith("python")) return { argv: ["python3", "-c", PYTHON_BOOTSTRAP], cwd: taskDir };
+    if (rt.startsWith("nodejs")) return { argv: [process.execPath, "-e", NODE_BOOTSTRAP], cwd: taskDir };
+    // provided.al2023, provided.al2, provided, and any other runtime: the package's (or a layer's) bootstrap.
+    if (files.has("bootstrap")) return { argv: [join(taskDir, "bootstrap")], cwd: taskDir };
+    if (existsSync(join(optDir, "bootstrap"))) return { argv: [join(optDir, "bootstrap")], cwd: taskDir };
+    return { argv: [], cwd: taskDir };
+  }
+
+  private async spawn(spec: RunSpec): Promise<Instance> {
+    const fn = spec.fn;
+    const dir = mkdtempSync(join(tmpdir(), "awsim-lambda-"));
+    const taskDir = join(dir, "task");
+    const optDir = join(dir, "opt");
+    mkdirSync(taskDir);
+    mkdirSync(optDir);
+    for (const l of spec.layers) unpack(l, optDir);
+    const files = fn.packageType === "Zip" && fn.zip ? unpack(fn.zip, taskDir) : new Map<string, Buffer>();
+    const bind = spec.layers.length > 0 && bindOptSupported();
+    const opt = bind ? "/opt" : optDir;
+    let { argv, cwd } = this.argv(fn, taskDir, optDir, files);
+    if (argv[0] === join(optDir, "bootstrap") && bind) argv[0] = "/opt/bootstrap";
+    const api = await RuntimeApi.start();
+    const env: Record<string, string> = {
+      PATH: `${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}:${opt}/bin`,
+      HOME: process.env.HOME ?? "/tmp",
+      LANG: "en_US.UTF-8",
+      TZ: ":UTC",
+      LD_LIBRARY_PATH: [`${opt}/lib`, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
+      NODE_PATH: [`${opt}/nodejs/node_modules`, `${opt}/nodejs/node20/node_modules`, taskDir].join(":"),
+      PYTHONPATH: `${opt}/python`,
+      PYTHONUNBUFFERED: "1",
+      PYTHONDONTWRITEBYTECODE: "1",
+      ...spec.env,
+      _HANDLER: fn.handler ?? "",
+      LAMBDA_TASK_ROOT: taskDir,
+      LAMBDA_RUNTIME_DIR: taskDir,
+      AWS_LAMBDA_RUNTIME_API: api.address,
+      AWS_LAMBDA_LOG_STREAM_NAME: spec.logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      __AWSIM_OPT: opt,
+    };
+    delete env.__AWSIM_INVOKED_ARN;
+    if (bind && argv.length) argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", 'mount --bind "$0" /opt && exec "$@"', optDir, ...argv];
+    const initLines: string[] = [];
+    const inst: Instance = {
+      key: spec.key,
+      fnName: fn.name,
+      api,
+      child: undefined as unknown as ChildProcess,
+      dir,
+      busy: false,
+      dead: false,
+      sink: initLines,
+      initLines,
+      stdout: [],
+      stdoutBytes: 0,
+      startedAt: Date.now(),
+      closed: Promise.resolve(null),
+      logStream: spec.logStreamName,
+    };
+    api.onInitError = (body, type) => inst.onInitError?.(body, type);
+    api.onReady = () => {
+      inst.readyAt ??= Date.now();
+      inst.onReady?.();
+    };
+    if (argv.length === 0) {
+      const msg =
+        fn.packageType === "Image"
+          ? "No command to run: ImageConfig has neither EntryPoint nor Command"
+          : `Couldn't find valid bootstrap(s): [${taskDir}/bootstrap ${opt}/bootstrap]`;
+      inst.closed = new Promise((r) =>
+        setImmediate(() => (inst.onInitError?.(Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: msg }))), r(127))),
+      );
+      inst.child = { pid: undefined } as unknown as ChildProcess;
+      return inst;
+    }
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: existsSync(cwd) ? cwd : taskDir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    inst.child = child;
+    inst.closed = new Promise((r) => {
+      child.once("close", (code, signal) => r(code ?? (signal ? null : 0)));
+      child.once("error", (e) => {
+        const msg = `RequestId: Error: fork/exec ${argv[0]}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : e.message}`;
+        inst.onInitError?.(Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidEntrypoint", errorMessage: msg })));
+        r(127);
+      });
+    });
+    if (child.pid) this.tracker.add(child.pid, inst.closed);
+    void inst.closed.then(() => this.kill(inst));
+    const pending = { stdout: "", stderr: "" };
+    const collect = (which: "stdout" | "stderr", d: Buffer | undefined) => {
+      if (d) pending[which] += d.toString("utf8");
+      else if (pending[which]) pending[which] += "\n";
+      let nl: number;
+      while ((nl = pending[which].indexOf("\n")) >= 0) {
+        const line = pending[which].slice(0, nl).replace(/\r$/, "");
+        pending[which] = pending[which].slice(nl + 1);
+        if (line.length && inst.sink.length < MAX_LINES) inst.sink.push(line);
+      }
+    };
+    child.stdout!.on("data", (d: Buffer) => {
+      if (!api.polled && inst.stdoutBytes < MAX_RESPONSE_BYTES) {
+        inst.stdout.push(d);
+        inst.stdoutBytes += d.length;
+      }
+      collect("stdout", d);
+    });
+    child.stderr!.on("data", (d: Buffer) => collect("stderr", d));
+    child.stdout!.once("end", () => collect("stdout", undefined));
+    child.stderr!.once("end", () => collect("stderr", undefined));
+    return inst;
+  }
+
+  private kill(i: Instance): void {
+    if (i.dead) return;
+    i.dead = true;
+    clearTimeout(i.idleTimer);
+    if (i.child?.pid) this.tracker.signal(i.child.pid, "SIGKILL");
+    const pool = this.pools.get(i.fnName);
+    if (pool) {
+      const k = pool.indexOf(i);
+      if (k >= 0) pool.splice(k, 1);
+      if (!pool.length) this.pools.delete(i.fnName);
+    }
+    void i.api.close();
+    void i.closed.then(() => rmSync(i.dir, { recursive: true, force: true }));
+  }
+}

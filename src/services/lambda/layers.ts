@@ -1,0 +1,182 @@
+/** Layers: published versions with their zip content, listing with runtime/architecture filters, and layer version policies. */
+import { createHash, randomUUID } from "node:crypto";
+import type { Ctx } from "../core/types.js";
+import { E, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
+import { zipFromCode } from "./code.js";
+import type { LambdaState, LayerRec, LayerVersionRec } from "./state.js";
+
+const layerArnRe = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+)(?::(\d+))?$/;
+
+/** LayerName is a name or a layer ARN. */
+export function layerNameOf(ref: string): string {
+  const m = layerArnRe.exec(String(ref));
+  return m ? m[3]! : String(ref);
+}
+
+const notFound = () => E.resourceNotFound("The resource you requested does not exist.");
+
+export function findLayerVersion(s: LambdaState, name: string, version: number): { layer: LayerRec; v: LayerVersionRec } | undefined {
+  const layer = s.layers.get(name);
+  const v = layer?.versions.get(version);
+  return layer && v ? { layer, v } : undefined;
+}
+
+function getVersion(ctx: Ctx, v: Input) {
+  const hit = findLayerVersion(st(ctx), layerNameOf(v.LayerName), Number(v.VersionNumber));
+  if (!hit) throw notFound();
+  return hit;
+}
+
+/** A layer version ARN of this account and region → its record (undefined for other accounts' layers). */
+export function layerByArn(s: LambdaState, arn: string): LayerVersionRec | undefined | null {
+  const m = layerArnRe.exec(arn);
+  if (!m || m[4] === undefined) return null;
+  if (m[1] !== s.region || m[2] !== s.accountId) return undefined;
+  return findLayerVersion(s, m[3]!, Number(m[4]))?.v ?? null;
+}
+
+function full(ctx: Ctx, layer: LayerRec, v: LayerVersionRec) {
+  const s = st(ctx);
+  return {
+    Content: {
+      Location: `https://awslambda-${s.region}-layers.s3.${s.region}.amazonaws.com/snapshots/${s.accountId}/${layer.name}-${v.version}`,
+      CodeSha256: v.codeSha256,
+      CodeSize: v.zip.length,
+    },
+    LayerArn: layer.arn,
+    LayerVersionArn: `${layer.arn}:${v.version}`,
+    Description: v.description,
+    CreatedDate: v.createdDate,
+    Version: v.version,
+    CompatibleRuntimes: v.compatibleRuntimes,
+    LicenseInfo: v.licenseInfo,
+    CompatibleArchitectures: v.compatibleArchitectures,
+  };
+}
+
+const item = (layer: LayerRec, v: LayerVersionRec) => ({
+  LayerVersionArn: `${layer.arn}:${v.version}`,
+  Version: v.version,
+  Description: v.description,
+  CreatedDate: v.createdDate,
+  CompatibleRuntimes: v.compatibleRuntimes,
+  LicenseInfo: v.licenseInfo,
+  CompatibleArchitectures: v.compatibleArchitectures,
+});
+
+async function PublishLayerVersion(ctx: Ctx, v: Input) {
+  const s = st(ctx);
+  const name = layerNameOf(v.LayerName);
+  const zip = await zipFromCode(ctx, v.Content);
+  let layer = s.layers.get(name);
+  if (!layer) {
+    layer = { name, arn: `arn:aws:lambda:${s.region}:${s.accountId}:layer:${name}`, nextVersion: 1, versions: new Map() };
+    s.layers.set(name, layer);
+  }
+  const rec: LayerVersionRec = {
+    version: layer.nextVersion++,
+    zip,
+    codeSha256: createHash("sha256").update(zip).digest("base64"),
+    description: v.Description ?? "",
+    createdDate: lambdaDate(ctx.now()),
+    compatibleRuntimes: v.CompatibleRuntimes,
+    compatibleArchitectures: v.CompatibleArchitectures,
+    licenseInfo: v.LicenseInfo,
+    policy: [],
+    revisionId: randomUUID(),
+  };
+  layer.versions.set(rec.version, rec);
+  return full(ctx, layer, rec);
+}
+
+function GetLayerVersion(ctx: Ctx, v: Input) {
+  const { layer, v: rec } = getVersion(ctx, v);
+  return full(ctx, layer, rec);
+}
+
+function GetLayerVersionByArn(ctx: Ctx, v: Input) {
+  const m = layerArnRe.exec(String(v.Arn));
+  if (!m || m[4] === undefined)
+    throw E.validation(
+      `1 validation error detected: Value '${v.Arn}' at 'arn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)`,
+    );
+  return GetLayerVersion(ctx, { LayerName: m[3], VersionNumber: m[4] });
+}
+
+function DeleteLayerVersion(ctx: Ctx, v: Input) {
+  const s = st(ctx);
+  const name = layerNameOf(v.LayerName);
+  const layer = s.layers.get(name);
+  layer?.versions.delete(Number(v.VersionNumber));
+  return noContent();
+}
+
+const matches = (x: LayerVersionRec, v: Input) =>
+  (v.CompatibleRuntime === undefined || (x.compatibleRuntimes ?? []).includes(v.CompatibleRuntime)) &&
+  (v.CompatibleArchitecture === undefined || (x.compatibleArchitectures ?? []).includes(v.CompatibleArchitecture));
+
+function ListLayerVersions(ctx: Ctx, v: Input) {
+  const layer = st(ctx).layers.get(layerNameOf(v.LayerName));
+  const all = layer ? [...layer.versions.values()].filter((x) => matches(x, v)).sort((a, b) => b.version - a.version) : [];
+  const p = pageOf(all, v, (x) => String(1e12 - x.version).padStart(13, "0"), 50, 50);
+  return { LayerVersions: p.items.map((x) => item(layer!, x)), NextMarker: p.NextMarker };
+}
+
+function ListLayers(ctx: Ctx, v: Input) {
+  // GET /2018-10-31/layers?find=LayerVersion is GetLayerVersionByArn (the hand-written route table matches paths only).
+  if (v.$query?.find === "LayerVersion") return GetLayerVersionByArn(ctx, v);
+  const out: Array<{ LayerName: string; LayerArn: string; LatestMatchingVersion: ReturnType<typeof item> }> = [];
+  for (const layer of [...st(ctx).layers.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const latest = [...layer.versions.values()].filter((x) => matches(x, v)).sort((a, b) => b.version - a.version)[0];
+    if (latest) out.push({ LayerName: layer.name, LayerArn: layer.arn, LatestMatchingVersion: item(layer, latest) });
+  }
+  const p = pageOf(out, v, (x) => x.LayerName, 50, 50);
+  return { Layers: p.items, NextMarker: p.NextMarker };
+}
+
+function AddLayerVersionPermission(ctx: Ctx, v: Input) {
+  const { layer, v: rec } = getVersion(ctx, v);
+  if (v.RevisionId && v.RevisionId !== rec.revisionId) throw E.preconditionFailed();
+  if (rec.policy.some((p) => p.Sid === v.StatementId))
+    throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  const principal = String(v.Principal);
+  const stmt: Record<string, unknown> = {
+    Sid: v.StatementId,
+    Effect: "Allow",
+    Principal: principal === "*" ? "*" : { AWS: /^\d{12}$/.test(principal) ? `arn:aws:iam::${principal}:root` : principal },
+    Action: v.Action,
+    Resource: `${layer.arn}:${rec.version}`,
+  };
+  if (v.OrganizationId) stmt.Condition = { StringEquals: { "aws:PrincipalOrgID": v.OrganizationId } };
+  rec.policy.push(stmt);
+  rec.revisionId = randomUUID();
+  return { Statement: JSON.stringify(stmt), RevisionId: rec.revisionId };
+}
+
+function GetLayerVersionPolicy(ctx: Ctx, v: Input) {
+  const { v: rec } = getVersion(ctx, v);
+  if (!rec.policy.length) throw notFound();
+  return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: rec.policy }), RevisionId: rec.revisionId };
+}
+
+function RemoveLayerVersionPermission(ctx: Ctx, v: Input) {
+  const { v: rec } = getVersion(ctx, v);
+  if (v.RevisionId && v.RevisionId !== rec.revisionId) throw E.preconditionFailed();
+  const i = rec.policy.findIndex((p) => p.Sid === v.StatementId);
+  if (i < 0) throw E.resourceNotFound(`Statement ${v.StatementId} is not found in resource policy.`);
+  rec.policy.splice(i, 1);
+  rec.revisionId = randomUUID();
+  return noContent();
+}
+
+export const layerOperations = {
+  PublishLayerVersion,
+  GetLayerVersion,
+  GetLayerVersionByArn,
+  DeleteLayerVersion,
+  ListLayerVersions,
+  ListLayers,
+  AddLayerVersionPermission,
+  GetLayerVersionPolicy,
+  RemoveLayerVersionPermission,
+};
