@@ -18,6 +18,7 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   PutAccountSettingCommand,
+  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StartTaskCommand,
@@ -286,7 +287,7 @@ describe("tasks", () => {
   it("errors: unknown task definition, count, both launch type and strategy, missing task, missing cluster", async () => {
     await setup();
     await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "ghost" })), {
-      name: "InvalidParameterException",
+      name: "ClientException",
       status: 400,
       message: "TaskDefinition not found.",
     });
@@ -311,8 +312,11 @@ describe("tasks", () => {
 
   it("StartTask places tasks on the named container instances", async () => {
     await setup();
-    const r = await ecs.send(new StartTaskCommand({ cluster: "prod", taskDefinition: "web", containerInstances: ["abc", "def"] }));
-    expect(r.tasks!.map((t) => t.containerInstanceArn)).toEqual([`${ARN}:container-instance/prod/abc`, `${ARN}:container-instance/prod/def`]);
+    const a = (await ecs.send(new RegisterContainerInstanceCommand({ cluster: "prod" }))).containerInstance!.containerInstanceArn!;
+    const b = (await ecs.send(new RegisterContainerInstanceCommand({ cluster: "prod" }))).containerInstance!.containerInstanceArn!;
+    const r = await ecs.send(new StartTaskCommand({ cluster: "prod", taskDefinition: "web", containerInstances: [a, b.split("/").pop()!, "ghost"] }));
+    expect(r.tasks!.map((t) => t.containerInstanceArn)).toEqual([a, b]);
+    expect(r.failures).toEqual([{ arn: `${ARN}:container-instance/prod/ghost`, reason: "MISSING" }]);
   });
 
   it("ListTasks filters by family, startedBy, desiredStatus; the paginator walks each task once", async () => {

@@ -1,8 +1,8 @@
-/** Account settings, container instances (none: tasks are placed without instances) and capacity providers. */
+/** Account settings: every name the model lists, per principal, with AWS's defaults. */
 import type { Setting } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, ecsArn, findCluster, state } from "./common.js";
+import { check, state } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsState } from "./state.js";
 
@@ -90,37 +90,4 @@ export function ListAccountSettings(ctx: Ctx, input: unknown) {
     invalidToken: EcsErrors.invalidToken,
   });
   return { settings: page.items, nextToken: page.nextToken };
-}
-
-export function ListContainerInstances(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string }>(input, { status: { enum: ["ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED"] } });
-  findCluster(state(ctx), v.cluster);
-  return { containerInstanceArns: [] };
-}
-
-export function DescribeContainerInstances(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; containerInstances: string[] }>(input, { containerInstances: { type: "list", required: true, maxLength: 100 } });
-  const st = state(ctx);
-  const c = findCluster(st, v.cluster);
-  return {
-    containerInstances: [],
-    failures: v.containerInstances.map((ci) => ({
-      arn: ci.startsWith("arn:") ? ci : ecsArn(st, `container-instance/${c.cluster.clusterName}/${ci}`),
-      reason: "MISSING",
-    })),
-  };
-}
-
-export function DescribeCapacityProviders(ctx: Ctx, input: unknown) {
-  const v = check<{ capacityProviders?: string[] }>(input, { capacityProviders: { type: "list" } });
-  const all = ["FARGATE", "FARGATE_SPOT"].map((name) => ({
-    capacityProviderArn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:capacity-provider/${name}`,
-    name,
-    status: "ACTIVE",
-    tags: [],
-  }));
-  const wanted = v.capacityProviders;
-  const out = wanted ? all.filter((p) => wanted.includes(p.name) || wanted.includes(p.capacityProviderArn)) : all;
-  const failures = (wanted ?? []).filter((w) => !out.some((p) => p.name === w || p.capacityProviderArn === w)).map((arn) => ({ arn, reason: "MISSING" }));
-  return { capacityProviders: out, failures };
 }

@@ -41,7 +41,13 @@ export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?:
     } else if (s.service.status === "DRAINING") fargate ? stats.drainingFargateServiceCount++ : stats.drainingEC2ServiceCount++;
   }
   const { tags, settings, statistics: _s, ...rest } = c.cluster;
-  const out: Cluster = { ...rest, registeredContainerInstancesCount: 0, runningTasksCount: running, pendingTasksCount: pending, activeServicesCount: active };
+  const out: Cluster = {
+    ...rest,
+    registeredContainerInstancesCount: [...c.instances.values()].filter((i) => i.ci.status === "ACTIVE" || i.ci.status === "DRAINING").length,
+    runningTasksCount: running,
+    pendingTasksCount: pending,
+    activeServicesCount: active,
+  };
   if (include.tags) out.tags = tagsOut(tags);
   out.settings = settings;
   if (include.statistics) out.statistics = Object.entries(stats).map(([name, value]) => ({ name, value: String(value) }));
@@ -89,6 +95,7 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
     byFamily: new Map(),
     byStartedBy: new Map(),
     byService: new Map(),
+    instances: new Map(),
   };
   st.clusters.set(name, rec);
   return { cluster: clusterView(rec, { tags: true, settings: true }) };
@@ -96,7 +103,7 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
 
 export function DescribeClusters(ctx: Ctx, input: unknown): DescribeClustersResponse {
   const v = check<{ clusters?: string[]; include?: string[] }>(input, {
-    clusters: { type: "list", maxLength: 100 },
+    clusters: { type: "list", maxLength: 100, items: {} },
     include: { type: "list", items: { enum: ["ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS"] } },
   });
   const st = state(ctx);
@@ -143,18 +150,6 @@ export function UpdateClusterSettings(ctx: Ctx, input: unknown) {
   return { cluster: clusterView(c, { settings: true }) };
 }
 
-export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster: string; capacityProviders: string[]; defaultCapacityProviderStrategy: Cluster["defaultCapacityProviderStrategy"] }>(input, {
-    cluster: { required: true },
-    capacityProviders: { type: "list", required: true },
-    defaultCapacityProviderStrategy: { type: "list", required: true },
-  });
-  const c = findCluster(state(ctx), v.cluster);
-  c.cluster.capacityProviders = v.capacityProviders;
-  c.cluster.defaultCapacityProviderStrategy = v.defaultCapacityProviderStrategy;
-  return { cluster: clusterView(c, { settings: true }) };
-}
-
 function mergeSettings(old: ClusterSetting[], next: ClusterSetting[]): ClusterSetting[] {
   const m = new Map(old.map((s) => [s.name, s]));
   for (const s of next) m.set(s.name, s);
@@ -166,6 +161,7 @@ export async function DeleteCluster(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   if ([...c.services.values()].some((s) => s.service.status === "ACTIVE" || s.service.status === "DRAINING")) throw EcsErrors.clusterContainsServices();
+  if ([...c.instances.values()].some((i) => i.ci.status === "ACTIVE" || i.ci.status === "DRAINING")) throw EcsErrors.clusterContainsInstances();
   if ([...c.tasks.values()].some((t) => t.task.lastStatus !== "STOPPED")) throw EcsErrors.clusterContainsTasks();
   c.cluster.status = "INACTIVE";
   return { cluster: clusterView(c, { settings: true }) };

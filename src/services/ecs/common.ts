@@ -9,7 +9,16 @@ import type { ClusterRec, EcsState } from "./state.js";
 export const state = (ctx: Ctx) => ctx.state<EcsState>();
 
 export function check<T>(input: unknown, spec: Spec): T {
-  return validate<T>(input, spec, { code: "InvalidParameterException" });
+  return validate<T>(dropNulls(input), spec, { code: "InvalidParameterException" });
+}
+
+/** A JSON null member is an absent member. */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls);
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+  return out;
 }
 
 export const ecsArn = (st: EcsState, resource: string) => `arn:aws:ecs:${st.region}:${st.accountId}:${resource}`;
@@ -49,3 +58,114 @@ export const TAG_SPEC = {
 export function includes(input: { include?: string[] }, what: string): boolean {
   return Array.isArray(input.include) && input.include.includes(what);
 }
+
+/** Input shapes the handlers walk, so an ill-typed member is a 400 and never a TypeError. */
+const STR_LIST = { type: "list", items: {} } as const;
+const KV_LIST = { type: "list", items: { type: "structure", fields: { name: {}, value: {} } } } as const;
+
+export const STRATEGY_SPEC = {
+  type: "list",
+  maxLength: 20,
+  items: {
+    type: "structure",
+    fields: { capacityProvider: { required: true }, weight: { type: "integer", min: 0, max: 1000 }, base: { type: "integer", min: 0, max: 100000 } },
+  },
+} as const;
+
+export const NETWORK_SPEC = {
+  type: "structure",
+  fields: {
+    awsvpcConfiguration: {
+      type: "structure",
+      fields: { subnets: { ...STR_LIST, required: true }, securityGroups: STR_LIST, assignPublicIp: { enum: ["ENABLED", "DISABLED"] } },
+    },
+  },
+} as const;
+
+export const OVERRIDES_SPEC = {
+  type: "structure",
+  fields: {
+    containerOverrides: {
+      type: "list",
+      items: {
+        type: "structure",
+        fields: {
+          name: {},
+          command: STR_LIST,
+          environment: KV_LIST,
+          environmentFiles: { type: "list", items: { type: "structure" } },
+          cpu: { type: "integer" },
+          memory: { type: "integer" },
+          memoryReservation: { type: "integer" },
+          resourceRequirements: { type: "list", items: { type: "structure", fields: { value: {}, type: {} } } },
+        },
+      },
+    },
+    cpu: {},
+    memory: {},
+    taskRoleArn: {},
+    executionRoleArn: {},
+    inferenceAcceleratorOverrides: { type: "list", items: { type: "structure" } },
+    ephemeralStorage: { type: "structure", fields: { sizeInGiB: { type: "integer" } } },
+  },
+} as const;
+
+export const PLACEMENT_CONSTRAINTS_SPEC = {
+  type: "list",
+  maxLength: 10,
+  items: { type: "structure", fields: { type: { enum: ["distinctInstance", "memberOf"] }, expression: { maxLength: 2000 } } },
+} as const;
+
+export const PLACEMENT_STRATEGY_SPEC = {
+  type: "list",
+  maxLength: 5,
+  items: { type: "structure", fields: { type: { enum: ["random", "spread", "binpack"] }, field: {} } },
+} as const;
+
+const PORT_MAPPING = {
+  type: "structure",
+  fields: { containerPort: { type: "integer" }, hostPort: { type: "integer" }, protocol: { enum: ["tcp", "udp"] }, name: {}, containerPortRange: {} },
+} as const;
+
+export const CONTAINER_DEFS_SPEC = {
+  type: "list",
+  items: {
+    type: "structure",
+    fields: {
+      name: {},
+      image: {},
+      cpu: { type: "integer" },
+      memory: { type: "integer" },
+      memoryReservation: { type: "integer" },
+      essential: { type: "boolean" },
+      entryPoint: STR_LIST,
+      command: STR_LIST,
+      workingDirectory: {},
+      environment: KV_LIST,
+      portMappings: { type: "list", items: PORT_MAPPING },
+      mountPoints: { type: "list", items: { type: "structure" } },
+      volumesFrom: { type: "list", items: { type: "structure" } },
+      systemControls: { type: "list", items: { type: "structure" } },
+      links: STR_LIST,
+      secrets: { type: "list", items: { type: "structure", fields: { name: {}, valueFrom: {} } } },
+      dependsOn: { type: "list", items: { type: "structure", fields: { containerName: {}, condition: {} } } },
+      stopTimeout: { type: "integer" },
+      startTimeout: { type: "integer" },
+      logConfiguration: { type: "structure", fields: { logDriver: {}, options: { type: "map" } } },
+      healthCheck: {
+        type: "structure",
+        fields: {
+          command: STR_LIST,
+          interval: { type: "integer" },
+          timeout: { type: "integer" },
+          retries: { type: "integer" },
+          startPeriod: { type: "integer" },
+        },
+      },
+      resourceRequirements: { type: "list", items: { type: "structure", fields: { value: {}, type: {} } } },
+    },
+  },
+} as const;
+
+/** A string member's value when it is one (handlers survive any JSON value). */
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);

@@ -10,7 +10,17 @@ export const EcsErrors = {
   invalidParameter: (message: string) => new AwsError("InvalidParameterException", message, 400),
   client: (message: string) => new AwsError("ClientException", message, 400),
   resourceNotFound: (message = "The specified resource could not be found.") => new AwsError("ResourceNotFoundException", message, 400),
-  taskDefinitionNotFound: () => new AwsError("InvalidParameterException", "TaskDefinition not found.", 400),
+  taskDefinitionNotFound: () => new AwsError("ClientException", "TaskDefinition not found.", 400),
+  unableToDescribeTaskDefinition: () => new AwsError("ClientException", "Unable to describe task definition.", 400),
   taskNotFound: () => new AwsError("InvalidParameterException", "The referenced task was not found.", 400),
+  capacityProviderInUse: () => new AwsError("ResourceInUseException", "The specified capacity provider is in use and cannot be removed.", 400),
+  clusterContainsInstances: () =>
+    new AwsError("ClusterContainsContainerInstancesException", "The Cluster cannot be deleted while Container Instances are active or draining.", 400),
+  containerInstanceNotFound: () => new AwsError("InvalidParameterException", "The referenced container instance was not found.", 400),
+  targetNotFound: (arn: string) => new AwsError("TargetNotFoundException", `Could not find ${arn}.`, 400),
+  taskSetNotFound: () => new AwsError("TaskSetNotFoundException", "The specified task set does not exist.", 400),
+  unsupportedFeature: (message: string) => new AwsError("UnsupportedFeatureException", message, 400),
+  noUpdateAvailable: () => new AwsError("NoUpdateAvailableException", "There is no update available for your container agent.", 400),
+  attributeLimit: () => new AwsError("AttributeLimitExceededException", "You can apply up to 10 custom attributes per resource.", 400),
   invalidToken: () => new AwsError("InvalidParameterException", "Invalid nextToken.", 400),
 };

@@ -9,16 +9,30 @@
  * sets / blue-green / service connect are stored at most, ExecuteCommand is not available.
  */
 import type { ServiceDefinition } from "../core/types.js";
+import { DeleteAccountSetting, ListAccountSettings, PutAccountSetting, PutAccountSettingDefault } from "./account.js";
 import {
-  DeleteAccountSetting,
+  CreateCapacityProvider,
+  DeleteCapacityProvider,
   DescribeCapacityProviders,
+  PutClusterCapacityProviders,
+  UpdateCapacityProvider,
+} from "./capacity-providers.js";
+import { CreateCluster, DeleteCluster, DescribeClusters, ListClusters, UpdateCluster, UpdateClusterSettings } from "./clusters.js";
+import {
+  DeleteAttributes,
+  DeregisterContainerInstance,
   DescribeContainerInstances,
-  ListAccountSettings,
+  DiscoverPollEndpoint,
+  ListAttributes,
   ListContainerInstances,
-  PutAccountSetting,
-  PutAccountSettingDefault,
-} from "./account.js";
-import { CreateCluster, DeleteCluster, DescribeClusters, ListClusters, PutClusterCapacityProviders, UpdateCluster, UpdateClusterSettings } from "./clusters.js";
+  PutAttributes,
+  RegisterContainerInstance,
+  SubmitAttachmentStateChanges,
+  SubmitContainerStateChange,
+  SubmitTaskStateChange,
+  UpdateContainerAgent,
+  UpdateContainerInstancesState,
+} from "./container-instances.js";
 import { disposeServices, CreateService, DeleteService, DescribeServices, ListServices, UpdateService } from "./services.js";
 import { createEcsState, type EcsState } from "./state.js";
 import { ListTagsForResource, TagResource, UntagResource } from "./tags.js";
@@ -88,6 +102,20 @@ const ecs: ServiceDefinition<EcsState> = {
     ListAccountSettings,
     ListContainerInstances,
     DescribeContainerInstances,
+    RegisterContainerInstance,
+    DeregisterContainerInstance,
+    UpdateContainerInstancesState,
+    UpdateContainerAgent,
+    DiscoverPollEndpoint,
+    SubmitTaskStateChange,
+    SubmitContainerStateChange,
+    SubmitAttachmentStateChanges,
+    PutAttributes,
+    DeleteAttributes,
+    ListAttributes,
+    CreateCapacityProvider,
+    UpdateCapacityProvider,
+    DeleteCapacityProvider,
     DescribeCapacityProviders,
   },
 };

@@ -197,4 +197,5 @@ export function forgetTask(st: EcsState, rec: TaskRec): void {
   c.byFamily.get(rec.family)?.delete(rec.id);
   if (rec.task.startedBy) c.byStartedBy.get(rec.task.startedBy)?.delete(rec.id);
   if (rec.service) c.byService.get(rec.service)?.delete(rec.id);
+  if (rec.instance) c.instances.get(rec.instance)?.tasks.delete(rec.id);
 }

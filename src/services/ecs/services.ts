@@ -4,16 +4,38 @@
  * maximumPercent, and replaces tasks that stop (with back-off for tasks that keep failing). Counts are
  * derived from the tasks, never stored apart from them. Fake mode converges within the request.
  */
-import type { CreateServiceRequest, Deployment, DeploymentConfiguration, NetworkConfiguration, Service, ServiceEvent } from "@aws-sdk/client-ecs";
+import type {
+  CreateServiceRequest,
+  Deployment,
+  DeploymentConfiguration,
+  NetworkConfiguration,
+  Service,
+  ServiceEvent,
+  TaskDefinition,
+} from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, ecsArn, findCluster, includes, nameOf, state, TAG_SPEC, tagsOut } from "./common.js";
+import {
+  check,
+  ecsArn,
+  findCluster,
+  includes,
+  nameOf,
+  NETWORK_SPEC,
+  PLACEMENT_CONSTRAINTS_SPEC,
+  PLACEMENT_STRATEGY_SPEC,
+  STRATEGY_SPEC,
+  state,
+  TAG_SPEC,
+  tagsOut,
+} from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { envFor } from "./env.js";
 import type { EcsEnv } from "./runtime-bridge.js";
-import type { ClusterRec, ServiceRec, TaskRec } from "./state.js";
-import { createTasks, requestStop } from "./tasks.js";
+import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
+import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
+import { hasInstances } from "./container-instances.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -116,11 +138,13 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   const canStart = Math.min(desired - fresh.length, maxTotal - fresh.length - old.length);
   if (primary && canStart > 0 && !s.retryTimer) {
     const td = resolveTaskDefinition(env.st, primary.taskDefinition!);
-    if (td) {
+    const count = td ? placeable(env, s, c, td, canStart) : { count: 0 };
+    if (td && count.count > 0) {
       const recs = await createTasks(env, {
         cluster: c,
         td,
-        count: canStart,
+        count: count.count,
+        instances: count.instances,
         launchType: svc.capacityProviderStrategy?.length ? undefined : svc.launchType,
         capacityProviderStrategy: svc.capacityProviderStrategy,
         networkConfiguration: primary.networkConfiguration,
@@ -145,6 +169,42 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   svc.deployments = svc.deployments.filter((d) => d === primary || liveTasks(c, d.id).length > 0);
   refreshCounts(c, s);
   settle(s, primary, now);
+}
+
+/** How many of `wanted` tasks the cluster can take now (EC2 placement on container instances), with an event when not all. */
+function placeable(env: EcsEnv, s: ServiceRec, c: ClusterRec, td: TaskDefinition, wanted: number): { count: number; instances?: InstanceRec[] } {
+  const svc = s.service;
+  const ec2 = usesInstances(svc.launchType, svc.capacityProviderStrategy);
+  const unable = (reason: string) =>
+    event(
+      s,
+      `(service ${svc.serviceName}) was unable to place a task because no container instance met all of its requirements. ${reason} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+    );
+  if (ec2 && !hasInstances(c) && env.sim.config.strict) {
+    unable("Reason: No Container Instances were found in your cluster.");
+    return { count: 0 };
+  }
+  const plan = planPlacement(env.st, false, {
+    cluster: c,
+    td,
+    count: wanted,
+    ec2,
+    constraints: svc.placementConstraints,
+    strategy: svc.placementStrategy,
+    group: `service:${svc.serviceName}`,
+  });
+  if (plan.count < wanted) {
+    const closest = plan.failures[0];
+    const what: Record<string, string> = { "RESOURCE:CPU": "CPU units", "RESOURCE:MEMORY": "memory", "RESOURCE:PORTS": "ports", "RESOURCE:PORTS_UDP": "ports" };
+    unable(
+      closest && what[closest.reason!]
+        ? `The closest matching (container-instance ${closest.arn!.split("/").pop()}) has insufficient ${what[closest.reason!]} available.`
+        : closest
+          ? `The closest matching (container-instance ${closest.arn!.split("/").pop()}) is missing an attribute required by your task.`
+          : "Reason: No Container Instances were found in your cluster.",
+    );
+  }
+  return plan;
 }
 
 function settle(s: ServiceRec, primary: Deployment | undefined, now: Date) {
@@ -202,10 +262,46 @@ function serviceView(s: ServiceRec, withTags: boolean): Service {
   return structuredClone(withTags ? { ...rest, tags } : rest);
 }
 
+const SERVICE_COMMON_SPEC = {
+  cluster: {},
+  taskDefinition: {},
+  capacityProviderStrategy: STRATEGY_SPEC,
+  networkConfiguration: NETWORK_SPEC,
+  placementConstraints: PLACEMENT_CONSTRAINTS_SPEC,
+  placementStrategy: PLACEMENT_STRATEGY_SPEC,
+  loadBalancers: {
+    type: "list",
+    items: { type: "structure", fields: { targetGroupArn: {}, loadBalancerName: {}, containerName: {}, containerPort: { type: "integer" } } },
+  },
+  serviceRegistries: {
+    type: "list",
+    items: { type: "structure", fields: { registryArn: {}, port: { type: "integer" }, containerName: {}, containerPort: { type: "integer" } } },
+  },
+  deploymentConfiguration: {
+    type: "structure",
+    fields: {
+      maximumPercent: { type: "integer" },
+      minimumHealthyPercent: { type: "integer" },
+      deploymentCircuitBreaker: { type: "structure", fields: { enable: { type: "boolean" }, rollback: { type: "boolean" } } },
+      alarms: { type: "structure", fields: { alarmNames: { type: "list", items: {} }, enable: { type: "boolean" }, rollback: { type: "boolean" } } },
+    },
+  },
+  deploymentController: { type: "structure", fields: { type: { enum: ["ECS", "CODE_DEPLOY", "EXTERNAL"] } } },
+  platformVersion: {},
+  role: {},
+  clientToken: {},
+  healthCheckGracePeriodSeconds: { type: "integer" },
+  enableECSManagedTags: { type: "boolean" },
+  enableExecuteCommand: { type: "boolean" },
+  serviceConnectConfiguration: { type: "structure" },
+  volumeConfigurations: { type: "list", items: { type: "structure" } },
+} as const;
+
 type CreateInput = CreateServiceRequest & { serviceName: string };
 
 export async function CreateService(ctx: Ctx, input: unknown) {
   const v = check<CreateInput>(input, {
+    ...SERVICE_COMMON_SPEC,
     serviceName: { required: true },
     taskDefinition: {},
     desiredCount: { type: "integer", min: 0 },
@@ -270,7 +366,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     availabilityZoneRebalancing: "DISABLED",
   };
   service.deployments = [newDeployment(service, now, td.taskDefinitionArn!, v.networkConfiguration)];
-  const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0 };
+  const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map() };
   c.services.set(v.serviceName, rec);
   await reconcile(envFor(ctx), rec);
   return { service: serviceView(rec, true) };
@@ -278,8 +374,9 @@ export async function CreateService(ctx: Ctx, input: unknown) {
 
 export function DescribeServices(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; services: string[]; include?: string[] }>(input, {
-    services: { type: "list", required: true, maxLength: 10 },
-    include: { type: "list" },
+    cluster: {},
+    services: { type: "list", required: true, maxLength: 10, items: {} },
+    include: { type: "list", items: { enum: ["TAGS"] } },
   });
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
@@ -298,6 +395,10 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
 
 export function ListServices(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; launchType?: string; schedulingStrategy?: string; maxResults?: number; nextToken?: string }>(input, {
+    cluster: {},
+    nextToken: {},
+    launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
+    schedulingStrategy: { enum: ["REPLICA", "DAEMON"] },
     maxResults: { type: "integer", min: 1, max: 100 },
   });
   const c = findCluster(state(ctx), v.cluster);
@@ -313,6 +414,7 @@ export function ListServices(ctx: Ctx, input: unknown) {
 
 export async function UpdateService(ctx: Ctx, input: unknown) {
   const v = check<Service & { cluster?: string; service: string; taskDefinition?: string; forceNewDeployment?: boolean }>(input, {
+    ...SERVICE_COMMON_SPEC,
     service: { required: true },
     desiredCount: { type: "integer", min: 0 },
     forceNewDeployment: { type: "boolean" },
@@ -353,7 +455,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
 }
 
 export async function DeleteService(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; service: string; force?: boolean }>(input, { service: { required: true }, force: { type: "boolean" } });
+  const v = check<{ cluster?: string; service: string; force?: boolean }>(input, { cluster: {}, service: { required: true }, force: { type: "boolean" } });
   const c = findCluster(state(ctx), v.cluster);
   const s = findService(c, v.service);
   if (!s || s.service.status === "INACTIVE") throw EcsErrors.serviceNotFound();

@@ -1,5 +1,5 @@
 /** ECS state for one account and region, with the indexes Describe/List use. */
-import type { Cluster, Deployment, Service, Setting, Task, TaskDefinition, Tag } from "@aws-sdk/client-ecs";
+import type { CapacityProvider, Cluster, ContainerInstance, Deployment, Service, Setting, Task, TaskDefinition, TaskSet, Tag } from "@aws-sdk/client-ecs";
 
 export interface ClusterRec {
   cluster: Cluster & { clusterArn: string; clusterName: string };
@@ -10,6 +10,29 @@ export interface ClusterRec {
   byFamily: Map<string, Set<string>>;
   byStartedBy: Map<string, Set<string>>;
   byService: Map<string, Set<string>>;
+  /** Container instances by id, in registration order. */
+  instances: Map<string, InstanceRec>;
+}
+
+export interface InstanceRec {
+  seq: number;
+  id: string;
+  cluster: string;
+  ci: ContainerInstance & { containerInstanceArn: string; status: string; version: number };
+  /** Ids of the tasks placed on this instance (until forgotten); resources and counts derive from them. */
+  tasks: Set<string>;
+}
+
+export interface Reserved {
+  cpu: number;
+  memory: number;
+  ports: number[];
+  udpPorts: number[];
+}
+
+export interface TaskSetRec {
+  taskSet: TaskSet & { id: string; taskSetArn: string; status: string };
+  service: string;
 }
 
 export interface TaskRec {
@@ -29,6 +52,12 @@ export interface TaskRec {
   output: string[];
   /** Container name → essential. */
   essential: Map<string, boolean>;
+  /** The container instance id the task was placed on (EC2 launch type with registered instances). */
+  instance?: string;
+  /** What the task reserves on its container instance. */
+  reserved: Reserved;
+  /** Task scale-in protection, until this time (ms). */
+  protectedUntilMs?: number;
 }
 
 export interface ServiceRec {
@@ -38,6 +67,8 @@ export interface ServiceRec {
   failures: number;
   retryTimer?: NodeJS.Timeout;
   inactiveAtMs?: number;
+  /** Task sets (EXTERNAL / CODE_DEPLOY deployment controllers), by id. */
+  taskSets: Map<string, TaskSetRec>;
 }
 
 export interface EcsState {
@@ -52,6 +83,8 @@ export interface EcsState {
   /** STOPPED tasks in stop order, for retention. */
   stopped: TaskRec[];
   accountSettings: Map<string, Setting>;
+  /** Capacity providers by name (FARGATE and FARGATE_SPOT are built in and not stored). */
+  capacityProviders: Map<string, CapacityProvider & { name: string; capacityProviderArn: string }>;
   seq: number;
 }
 
@@ -69,6 +102,7 @@ export function createEcsState(accountId: string, region: string): EcsState {
     tasks: new Map(),
     stopped: [],
     accountSettings: new Map(),
+    capacityProviders: new Map(),
     seq: 0,
   };
 }

@@ -2,7 +2,7 @@
 import type { Compatibility, ContainerDefinition, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
+import { CONTAINER_DEFS_SPEC, check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsState } from "./state.js";
 
@@ -82,7 +82,13 @@ function withDefaults(d: ContainerDefinition, networkMode: string): ContainerDef
 export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   const v = check<TaskDefinition & { tags?: Tag[] }>(input, {
     family: { required: true },
-    containerDefinitions: { type: "list", required: true },
+    containerDefinitions: { ...CONTAINER_DEFS_SPEC, required: true },
+    taskRoleArn: {},
+    executionRoleArn: {},
+    volumes: { type: "list", items: { type: "structure", fields: { name: {} } } },
+    placementConstraints: { type: "list", items: { type: "structure", fields: { type: {}, expression: {} } } },
+    pidMode: {},
+    ipcMode: {},
     networkMode: { enum: ["bridge", "host", "awsvpc", "none"] },
     requiresCompatibilities: { type: "list", items: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] } },
     tags: TAG_SPEC,
@@ -169,10 +175,13 @@ export function resolveTaskDefinition(st: EcsState, ref: string): TaskDefinition
 }
 
 export function DescribeTaskDefinition(ctx: Ctx, input: unknown) {
-  const v = check<{ taskDefinition: string; include?: string[] }>(input, { taskDefinition: { required: true }, include: { type: "list" } });
+  const v = check<{ taskDefinition: string; include?: string[] }>(input, {
+    taskDefinition: { required: true },
+    include: { type: "list", items: { enum: ["TAGS"] } },
+  });
   const st = state(ctx);
   const td = resolveTaskDefinition(st, v.taskDefinition);
-  if (!td) throw EcsErrors.client("Unable to describe task definition.");
+  if (!td) throw EcsErrors.unableToDescribeTaskDefinition();
   return { taskDefinition: td, tags: includes(v, "TAGS") ? (st.taskDefTags.get(td.taskDefinitionArn!) ?? []) : undefined };
 }
 
@@ -181,7 +190,7 @@ export function DeregisterTaskDefinition(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   if (!v.taskDefinition.includes(":")) throw EcsErrors.client("Revision is missing.");
   const td = resolveTaskDefinition(st, v.taskDefinition);
-  if (!td) throw EcsErrors.client("The specified task definition does not exist.");
+  if (!td) throw EcsErrors.unableToDescribeTaskDefinition();
   if (td.status === "ACTIVE") {
     td.status = "INACTIVE";
     td.deregisteredAt = ctx.now();
@@ -190,7 +199,7 @@ export function DeregisterTaskDefinition(ctx: Ctx, input: unknown) {
 }
 
 export function DeleteTaskDefinitions(ctx: Ctx, input: unknown) {
-  const v = check<{ taskDefinitions: string[] }>(input, { taskDefinitions: { type: "list", required: true, minLength: 1, maxLength: 10 } });
+  const v = check<{ taskDefinitions: string[] }>(input, { taskDefinitions: { type: "list", required: true, minLength: 1, maxLength: 10, items: {} } });
   const st = state(ctx);
   const taskDefinitions: TaskDefinition[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
@@ -213,6 +222,7 @@ export function DeleteTaskDefinitions(ctx: Ctx, input: unknown) {
 export function ListTaskDefinitions(ctx: Ctx, input: unknown) {
   const v = check<{ familyPrefix?: string; status?: string; sort?: string; maxResults?: number; nextToken?: string }>(input, {
     familyPrefix: {},
+    nextToken: {},
     status: { enum: ["ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS"] },
     sort: { enum: ["ASC", "DESC"] },
     maxResults: { type: "integer", min: 1, max: 100 },
@@ -230,6 +240,7 @@ export function ListTaskDefinitions(ctx: Ctx, input: unknown) {
 export function ListTaskDefinitionFamilies(ctx: Ctx, input: unknown) {
   const v = check<{ familyPrefix?: string; status?: string; maxResults?: number; nextToken?: string }>(input, {
     familyPrefix: {},
+    nextToken: {},
     status: { enum: ["ACTIVE", "INACTIVE", "ALL"] },
     maxResults: { type: "integer", min: 1, max: 100 },
   });

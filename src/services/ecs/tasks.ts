@@ -1,13 +1,40 @@
 /** Tasks: RunTask / StartTask (create records, start through the runtime), DescribeTasks, ListTasks, StopTask. */
-import type { Attachment, CapacityProviderStrategyItem, NetworkConfiguration, Tag, Task, TaskDefinition, TaskOverride } from "@aws-sdk/client-ecs";
+import type {
+  Attachment,
+  CapacityProviderStrategyItem,
+  Failure,
+  NetworkBinding,
+  NetworkConfiguration,
+  PlacementConstraint,
+  PlacementStrategy,
+  Tag,
+  Task,
+  TaskDefinition,
+  TaskOverride,
+} from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { hex, taskId } from "../core/ids.js";
 import { paginate } from "../core/paginate.js";
-import { check, ecsArn, findCluster, includes, state, TAG_SPEC, tagsOut } from "./common.js";
+import {
+  check,
+  ecsArn,
+  findCluster,
+  includes,
+  NETWORK_SPEC,
+  OVERRIDES_SPEC,
+  PLACEMENT_CONSTRAINTS_SPEC,
+  PLACEMENT_STRATEGY_SPEC,
+  STRATEGY_SPEC,
+  state,
+  TAG_SPEC,
+  tagsOut,
+} from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { containerSpecs, logSinks, makeListener, type EcsEnv } from "./runtime-bridge.js";
-import type { ClusterRec, EcsState, TaskRec } from "./state.js";
+import { BUILT_IN, providerFor, validateStrategy } from "./capacity-providers.js";
+import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
+import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { envFor } from "./env.js";
 
@@ -29,7 +56,47 @@ export interface NewTasks extends TaskOptions {
   td: TaskDefinition;
   count: number;
   service?: string;
-  containerInstanceArn?: string;
+  /** The container instance of each task (EC2 placement), index by task. */
+  instances?: InstanceRec[];
+}
+
+/** Whether tasks of this launch type / strategy go to container instances (EC2 capacity). */
+export function usesInstances(launchType: string | undefined, strategy: CapacityProviderStrategyItem[] | undefined): boolean {
+  if (strategy?.length) return !strategy.some((s) => BUILT_IN.includes(s.capacityProvider!));
+  return (launchType ?? "EC2") === "EC2";
+}
+
+/**
+ * Where `count` new tasks go: onto container instances when the cluster has some (what does not fit comes
+ * back as failures), else on awsim's virtual capacity (under --strict: AWS's error for a cluster without
+ * instances).
+ */
+export function planPlacement(
+  st: EcsState,
+  strict: boolean,
+  o: {
+    cluster: ClusterRec;
+    td: TaskDefinition;
+    count: number;
+    ec2: boolean;
+    constraints?: PlacementConstraint[];
+    strategy?: PlacementStrategy[];
+    group: string;
+    overrides?: TaskOverride;
+  },
+): { count: number; instances?: InstanceRec[]; failures: Failure[] } {
+  if (!o.ec2) return { count: o.count, failures: [] };
+  if (!hasInstances(o.cluster)) {
+    if (strict) throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
+    return { count: o.count, failures: [] };
+  }
+  const p = placeTasks(st, o.cluster, o.td, o.count, {
+    constraints: o.constraints,
+    strategy: o.strategy,
+    group: o.group,
+    reserved: reservation(o.td, o.overrides?.cpu, o.overrides?.memory),
+  });
+  return { count: p.instances.length, instances: p.instances, failures: p.failures };
 }
 
 function addIndex(m: Map<string, Set<string>>, key: string | undefined, id: string) {
@@ -66,16 +133,19 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   const st = env.st;
   const now = new Date();
   const recs: TaskRec[] = [];
-  const fargate = o.launchType === "FARGATE" || o.capacityProviderStrategy?.some((c) => c.capacityProvider?.startsWith("FARGATE"));
+  const reserved = reservation(o.td, o.overrides?.cpu, o.overrides?.memory);
   for (let i = 0; i < o.count; i++) {
     const id = taskId();
+    const provider = o.capacityProviderStrategy?.length ? providerFor(o.capacityProviderStrategy, i) : undefined;
+    const fargate = o.launchType === "FARGATE" || BUILT_IN.includes(provider ?? "");
+    const inst = o.instances?.[i];
     const taskArn = ecsArn(st, `task/${o.cluster.cluster.clusterName}/${id}`);
     const eni = o.td.networkMode === "awsvpc" ? eniAttachment(o.networkConfiguration) : undefined;
     const task: TaskRec["task"] = {
       taskArn,
       clusterArn: o.cluster.cluster.clusterArn,
       taskDefinitionArn: o.td.taskDefinitionArn,
-      containerInstanceArn: o.containerInstanceArn,
+      containerInstanceArn: inst?.ci.containerInstanceArn,
       overrides: { containerOverrides: o.overrides?.containerOverrides ?? [], inferenceAcceleratorOverrides: [], ...(o.overrides ?? {}) },
       lastStatus: "PROVISIONING",
       desiredStatus: "RUNNING",
@@ -87,7 +157,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
         name: d.name,
         image: d.image,
         lastStatus: "PENDING",
-        networkBindings: [],
+        networkBindings: bindings(o.td, d.name!),
         networkInterfaces: eni ? [{ attachmentId: eni.attachment.id, privateIpv4Address: eni.ip }] : [],
         healthStatus: "UNKNOWN",
         cpu: String(d.cpu ?? 0),
@@ -100,11 +170,11 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       createdAt: now,
       group: o.group ?? (o.service ? `service:${o.service}` : `family:${o.td.family}`),
       launchType: o.capacityProviderStrategy?.length ? undefined : ((o.launchType ?? "EC2") as Task["launchType"]),
-      capacityProviderName: o.capacityProviderStrategy?.[0]?.capacityProvider,
+      capacityProviderName: provider,
       platformVersion: fargate ? (o.platformVersion && o.platformVersion !== "LATEST" ? o.platformVersion : "1.4.0") : undefined,
       platformFamily: fargate ? "Linux" : undefined,
       attachments: eni ? [eni.attachment] : [],
-      availabilityZone: `${st.region}a`,
+      availabilityZone: (inst && attr(inst, "ecs.availability-zone")) ?? `${st.region}a`,
       healthStatus: "UNKNOWN",
       tags: tagsOut(o.tags),
       enableExecuteCommand: o.enableExecuteCommand ?? false,
@@ -124,7 +194,10 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       settle,
       output: [],
       essential: new Map((o.td.containerDefinitions ?? []).map((d) => [d.name!, d.essential !== false])),
+      reserved,
+      instance: inst?.id,
     };
+    inst?.tasks.add(id);
     st.tasks.set(id, rec);
     o.cluster.tasks.set(id, rec);
     addIndex(o.cluster.byFamily, rec.family, id);
@@ -139,20 +212,42 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   return recs;
 }
 
+/** Host port bindings of a bridge/host-mode container (dynamic host ports from the ephemeral range). */
+function bindings(td: TaskDefinition, name: string): NetworkBinding[] {
+  if (td.networkMode === "awsvpc" || td.networkMode === "none") return [];
+  const d = td.containerDefinitions?.find((x) => x.name === name);
+  return (d?.portMappings ?? []).map((p) => ({
+    bindIP: "0.0.0.0",
+    containerPort: p.containerPort,
+    hostPort: td.networkMode === "host" ? p.containerPort : p.hostPort || 32768 + Math.floor(Math.random() * 28000),
+    protocol: p.protocol ?? "tcp",
+  }));
+}
+
 const RUN_SPEC = {
+  cluster: {},
   taskDefinition: { required: true },
   count: { type: "integer" },
   launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
-  capacityProviderStrategy: { type: "list" },
-  networkConfiguration: { type: "structure" },
-  overrides: { type: "structure" },
+  capacityProviderStrategy: STRATEGY_SPEC,
+  networkConfiguration: NETWORK_SPEC,
+  overrides: OVERRIDES_SPEC,
+  placementConstraints: PLACEMENT_CONSTRAINTS_SPEC,
+  placementStrategy: PLACEMENT_STRATEGY_SPEC,
   group: { maxLength: 255 },
   startedBy: { maxLength: 128 },
+  platformVersion: {},
+  referenceId: {},
+  clientToken: {},
+  propagateTags: { enum: ["TASK_DEFINITION", "SERVICE", "NONE"] },
+  enableECSManagedTags: { type: "boolean" },
   tags: TAG_SPEC,
   enableExecuteCommand: { type: "boolean" },
 } as const;
 
 type RunInput = TaskOptions & {
+  placementConstraints?: PlacementConstraint[];
+  placementStrategy?: PlacementStrategy[];
   cluster?: string;
   taskDefinition: string;
   count?: number;
@@ -186,7 +281,8 @@ function prepareRun(ctx: Ctx, v: RunInput) {
       : cluster.cluster.defaultCapacityProviderStrategy?.length
         ? cluster.cluster.defaultCapacityProviderStrategy
         : undefined;
-  const fargate = v.launchType === "FARGATE" || strategy?.some((c) => c.capacityProvider?.startsWith("FARGATE"));
+  if (v.capacityProviderStrategy?.length) validateStrategy(state(ctx), v.capacityProviderStrategy, cluster.cluster.capacityProviders, ctx.config.strict);
+  const fargate = v.launchType === "FARGATE" || strategy?.some((c) => BUILT_IN.includes(c.capacityProvider!));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (td.networkMode === "awsvpc" && !v.networkConfiguration?.awsvpcConfiguration && (fargate || ctx.config.strict)) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
@@ -212,37 +308,54 @@ export async function RunTask(ctx: Ctx, input: unknown) {
   const count = v.count ?? 1;
   if (count < 1 || count > 10) throw EcsErrors.invalidParameter("Count must be between 1 and 10.");
   const { cluster, td, strategy } = prepareRun(ctx, v);
-  const recs = await createTasks(envFor(ctx), {
+  const launchType = strategy ? undefined : (v.launchType ?? "EC2");
+  const plan = planPlacement(state(ctx), ctx.config.strict, {
     cluster,
     td,
     count,
-    ...taskOptions(v),
-    launchType: strategy ? undefined : (v.launchType ?? "EC2"),
-    capacityProviderStrategy: strategy,
+    ec2: usesInstances(launchType, strategy),
+    constraints: v.placementConstraints,
+    strategy: v.placementStrategy,
+    group: v.group ?? `family:${td.family}`,
+    overrides: v.overrides,
   });
+  const recs = plan.count
+    ? await createTasks(envFor(ctx), {
+        cluster,
+        td,
+        count: plan.count,
+        ...taskOptions(v),
+        launchType,
+        capacityProviderStrategy: strategy,
+        instances: plan.instances,
+      })
+    : [];
   await settleBriefly(ctx, recs);
-  return { tasks: recs.map((r) => structuredClone(r.task)), failures: [] };
+  return { tasks: recs.map((r) => structuredClone(r.task)), failures: plan.failures };
 }
 
 export async function StartTask(ctx: Ctx, input: unknown) {
-  const v = check<RunInput>(input, { ...RUN_SPEC, containerInstances: { type: "list", required: true, minLength: 1, maxLength: 10 } });
+  const v = check<RunInput>(input, { ...RUN_SPEC, containerInstances: { type: "list", required: true, minLength: 1, maxLength: 10, items: {} } });
+  const st = state(ctx);
   const { cluster, td } = prepareRun(ctx, v);
   const recs: TaskRec[] = [];
-  for (const ci of v.containerInstances!) {
-    const ciArn = ci.startsWith("arn:") ? ci : ecsArn(state(ctx), `container-instance/${cluster.cluster.clusterName}/${ci}`);
-    recs.push(
-      ...(await createTasks(envFor(ctx), {
-        cluster,
-        td,
-        count: 1,
-        ...taskOptions(v),
-        launchType: "EC2",
-        containerInstanceArn: ciArn,
-      })),
-    );
+  const failures: Failure[] = [];
+  const reserved = reservation(td, v.overrides?.cpu, v.overrides?.memory);
+  for (const ref of v.containerInstances!) {
+    const inst = findInstance(st, cluster, ref);
+    if (!inst || inst.ci.status === "INACTIVE") {
+      failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `container-instance/${cluster.cluster.clusterName}/${ref}`), reason: "MISSING" });
+      continue;
+    }
+    const reason = fitsOn(st, inst, td, { group: v.group ?? `family:${td.family}`, reserved });
+    if (reason) {
+      failures.push({ arn: inst.ci.containerInstanceArn, reason });
+      continue;
+    }
+    recs.push(...(await createTasks(envFor(ctx), { cluster, td, count: 1, ...taskOptions(v), launchType: "EC2", instances: [inst] })));
   }
   await settleBriefly(ctx, recs);
-  return { tasks: recs.map((r) => structuredClone(r.task)), failures: [] };
+  return { tasks: recs.map((r) => structuredClone(r.task)), failures };
 }
 
 /** A task reference (ARN or id) within a cluster. */
@@ -266,8 +379,9 @@ function taskView(rec: TaskRec, withTags: boolean): Task {
 
 export function DescribeTasks(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; tasks: string[]; include?: string[] }>(input, {
-    tasks: { type: "list", required: true, maxLength: 100 },
-    include: { type: "list" },
+    cluster: {},
+    tasks: { type: "list", required: true, maxLength: 100, items: {} },
+    include: { type: "list", items: { enum: ["TAGS"] } },
   });
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
@@ -294,6 +408,12 @@ export function ListTasks(ctx: Ctx, input: unknown) {
     maxResults?: number;
     nextToken?: string;
   }>(input, {
+    cluster: {},
+    containerInstance: {},
+    family: {},
+    serviceName: {},
+    startedBy: {},
+    nextToken: {},
     desiredStatus: { enum: ["RUNNING", "PENDING", "STOPPED"] },
     launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
     maxResults: { type: "integer", min: 1, max: 100 },
@@ -342,7 +462,7 @@ export function requestStop(env: EcsEnv, rec: TaskRec, reason: string, stopCode:
 }
 
 export function StopTask(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; task: string; reason?: string }>(input, { task: { required: true }, reason: { maxLength: 255 } });
+  const v = check<{ cluster?: string; task: string; reason?: string }>(input, { cluster: {}, task: { required: true }, reason: { maxLength: 255 } });
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
   const rec = findTask(st, cluster, v.task);
