@@ -27,6 +27,7 @@ import { CreateTags, DeleteTags, DescribeAccountAttributes, DescribeAvailability
 import * as net from "./network.js";
 import * as sg from "./security-groups.js";
 import * as ebs from "./volumes.js";
+import * as lt from "./launch-templates.js";
 import type { Ec2State } from "./state.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
@@ -136,6 +137,14 @@ const ec2: ServiceDefinition<Ec2State> = {
     GetEbsDefaultKmsKeyId: ebs.GetEbsDefaultKmsKeyId,
     ModifyEbsDefaultKmsKeyId: ebs.ModifyEbsDefaultKmsKeyId,
     ResetEbsDefaultKmsKeyId: ebs.ResetEbsDefaultKmsKeyId,
+    CreateLaunchTemplate: lt.CreateLaunchTemplate,
+    CreateLaunchTemplateVersion: lt.CreateLaunchTemplateVersion,
+    ModifyLaunchTemplate: lt.ModifyLaunchTemplate,
+    DeleteLaunchTemplate: lt.DeleteLaunchTemplate,
+    DescribeLaunchTemplates: lt.DescribeLaunchTemplates,
+    DescribeLaunchTemplateVersions: lt.DescribeLaunchTemplateVersions,
+    DeleteLaunchTemplateVersions: lt.DeleteLaunchTemplateVersions,
+    GetLaunchTemplateData: lt.GetLaunchTemplateData,
   },
 };
 

@@ -18,12 +18,14 @@ import {
   randomPublicIp,
   required,
   select,
+  setTag,
   st,
   tagList,
   zonesOf,
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageSnapshotId, ROOT_SIZE } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import { eniView, freeAddresses, getSubnet, newEni, releaseIp } from "./network.js";
@@ -137,8 +139,9 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
   }
 }
 
-export function RunInstances(ctx: Ctx, input: Input) {
+export function RunInstances(ctx: Ctx, request: Input) {
   const s = st(ctx);
+  const input = mergeLaunchTemplate(s, request);
   const imageId = required(input, "ImageId");
   const min =
     int(input.MinCount, "MinCount") ??
@@ -243,6 +246,7 @@ export function RunInstances(ctx: Ctx, input: Input) {
       applyTagSpec(s, input, "volume", v.id, v);
     }
     applyTagSpec(s, input, "instance", id, i);
+    for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
     applyTagSpec(s, input, "network-interface", eni.id, eni);
     out.push(i);
   }

@@ -3,6 +3,7 @@ import type { Ctx } from "../core/types.js";
 import { bool, dryRun, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { seedImages } from "./images.js";
+import { getSnapshot, getVolume } from "./volumes.js";
 import type { Ec2State, Tagged } from "./state.js";
 
 const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged>]> = [
@@ -16,6 +17,9 @@ const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged
   ["rtb-", "route-table", (s) => s.rtbs],
   ["eni-", "network-interface", (s) => s.enis],
   ["ami-", "image", (s) => s.images],
+  ["vol-", "volume", (s) => s.volumes],
+  ["snap-", "snapshot", (s) => s.snapshots],
+  ["lt-", "launch-template", (s) => s.launchTemplates],
 ];
 
 function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
@@ -33,6 +37,8 @@ function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
     if (prefix === "subnet-") throw Ec2Errors.notFound("Subnet", "subnet", [id]);
     if (prefix === "sg-") throw Ec2Errors.groupNotFound(id);
     if (prefix === "ami-") throw Ec2Errors.amiNotFound([id]);
+    if (prefix === "vol-") getVolume(s, id);
+    if (prefix === "snap-") getSnapshot(s, id);
     throw Ec2Errors.invalidId(id);
   }
   throw Ec2Errors.invalidId(id);

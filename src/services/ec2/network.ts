@@ -78,6 +78,7 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     images: new Map(),
     keyPairs: new Map(),
     volumes: new Map(),
+    launchTemplates: new Map(),
     snapshots: new Map(),
     ebsEncryptionByDefault: false,
     tagIndex: new Map(),

@@ -235,6 +235,18 @@ export interface SnapshotRec extends Tagged {
   permissions: { userIds: Set<string>; all: boolean };
 }
 
+export interface LaunchTemplateRec extends Tagged {
+  id: string;
+  seq: number;
+  name: string;
+  createTime: Date;
+  createdBy: string;
+  defaultVersion: number;
+  latestVersion: number;
+  /** version number → the RequestLaunchTemplateData as sent (member names). */
+  versions: Map<number, { description?: string; createTime: Date; data: Record<string, any> }>;
+}
+
 export interface KeyPairRec extends Tagged {
   id: string;
   name: string;
@@ -260,6 +272,7 @@ export interface Ec2State {
   images: Map<string, ImageRec>;
   keyPairs: Map<string, KeyPairRec>;
   volumes: Map<string, VolumeRec>;
+  launchTemplates: Map<string, LaunchTemplateRec>;
   snapshots: Map<string, SnapshotRec>;
   ebsEncryptionByDefault: boolean;
   ebsDefaultKmsKeyId?: string;
