@@ -1,0 +1,170 @@
+/** Services, service attributes, operations and tags. */
+import { paginate } from "../core/paginate.js";
+import { mergeTags } from "../core/tags.js";
+import type { Ctx } from "../core/types.js";
+import { checkFilters, err, getNs, getSvc, type Input, invalid, lowerId, matches, type Op, op, type SdState, st, type Svc, type Tag, tok } from "./state.js";
+
+export function svcOut(s: SdState, x: Svc, summary = false) {
+  return {
+    Id: x.id,
+    Arn: x.arn,
+    ResourceOwner: s.accountId,
+    Name: x.name,
+    NamespaceId: summary ? undefined : x.nsId,
+    Description: x.description,
+    InstanceCount: x.instances.size,
+    DnsConfig: x.dnsConfig,
+    Type: x.type,
+    HealthCheckConfig: x.healthCheckConfig,
+    HealthCheckCustomConfig: x.healthCheckCustomConfig,
+    CreateDate: x.created,
+    CreatorRequestId: summary ? undefined : x.creatorRequestId,
+    CreatedByAccount: s.accountId,
+  };
+}
+
+const SVC_FILTERS = { NAMESPACE_ID: ["EQ", "IN"], RESOURCE_OWNER: ["EQ"] };
+const OP_FILTERS = { NAMESPACE_ID: ["EQ"], SERVICE_ID: ["EQ"], STATUS: ["EQ", "IN"], TYPE: ["EQ", "IN"], UPDATE_DATE: ["BETWEEN"] };
+const MAX_ATTRIBUTES = 30;
+
+function byArn(s: SdState, arn: unknown): { tags: Tag[]; arn: string } {
+  const a = String(arn ?? "");
+  const r = [...s.ns.values(), ...s.svcs.values()].find((x) => x.arn === a);
+  if (!r) throw err("ResourceNotFoundException", `The operation can't be completed because the resource was not found.`);
+  return r;
+}
+
+function opMatches(o: Op, f: { Name: string; Values?: string[]; Condition?: string }): boolean {
+  if (f.Name === "UPDATE_DATE") {
+    const [from, to] = (f.Values ?? []).map(Number);
+    const t = o.updated.getTime() / 1000;
+    return t >= from! && t <= to!;
+  }
+  const value = f.Name === "NAMESPACE_ID" ? o.targets.NAMESPACE : f.Name === "SERVICE_ID" ? o.targets.SERVICE : f.Name === "STATUS" ? o.status : o.type;
+  return matches(value, f);
+}
+
+export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
+  CreateService(ctx, v) {
+    const s = st(ctx);
+    const n = getNs(s, v.NamespaceId ?? v.DnsConfig?.NamespaceId);
+    const name = String(v.Name ?? "");
+    const dup = [...s.svcs.values()].find((x) => x.nsId === n.id && x.name === name);
+    if (dup) {
+      if (v.CreatorRequestId && dup.creatorRequestId === v.CreatorRequestId) return { Service: svcOut(s, dup) };
+      throw err("ServiceAlreadyExists", `Service already exists: ${name}`, { ServiceId: dup.id, CreatorRequestId: dup.creatorRequestId ?? "" });
+    }
+    if (v.HealthCheckConfig && v.HealthCheckCustomConfig) throw invalid("You can specify either HealthCheckConfig or HealthCheckCustomConfig, but not both.");
+    if (n.type === "HTTP" && v.DnsConfig) throw invalid("DnsConfig can't be specified for a service in an HTTP namespace.");
+    if (n.type === "DNS_PRIVATE" && v.HealthCheckConfig) throw invalid("HealthCheckConfig is supported only for services in public DNS and HTTP namespaces.");
+    if ((v.Tags?.length ?? 0) > 50) throw err("TooManyTagsException", "The resource can't be created because you've reached the quota on the number of tags.");
+    const id = lowerId("srv");
+    const x: Svc = {
+      id,
+      arn: `arn:aws:servicediscovery:${s.region}:${s.accountId}:service/${id}`,
+      name,
+      nsId: n.id,
+      description: v.Description,
+      dnsConfig: v.DnsConfig ? { ...v.DnsConfig, NamespaceId: undefined, RoutingPolicy: v.DnsConfig.RoutingPolicy ?? "MULTIVALUE" } : undefined,
+      healthCheckConfig: v.HealthCheckConfig ? { FailureThreshold: 1, ...v.HealthCheckConfig } : undefined,
+      healthCheckCustomConfig: v.HealthCheckCustomConfig,
+      type: v.Type ?? (n.type === "HTTP" ? "HTTP" : "DNS_HTTP"),
+      created: ctx.now(),
+      creatorRequestId: v.CreatorRequestId,
+      tags: v.Tags ?? [],
+      attributes: {},
+      instances: new Map(),
+      revision: 1,
+    };
+    s.svcs.set(id, x);
+    return { Service: svcOut(s, x) };
+  },
+  GetService: (ctx, v) => ({ Service: svcOut(st(ctx), getSvc(st(ctx), v.Id)) }),
+  ListServices(ctx, v) {
+    const s = st(ctx);
+    const fs: Array<{ Name: string; Values?: string[]; Condition?: string }> = v.Filters ?? [];
+    checkFilters(fs, SVC_FILTERS);
+    const all = [...s.svcs.values()]
+      .filter((x) => fs.every((f) => matches(f.Name === "NAMESPACE_ID" ? x.nsId : "SELF", f)))
+      .sort((a, b) => a.created.getTime() - b.created.getTime() || (a.id < b.id ? -1 : 1));
+    const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (x) => x.id, ...tok });
+    return { Services: p.items.map((x) => svcOut(s, x, true)), NextToken: p.nextToken };
+  },
+  UpdateService(ctx, v) {
+    const s = st(ctx);
+    const x = getSvc(s, v.Id);
+    const n = getNs(s, x.nsId);
+    const u = v.Service ?? {};
+    if (n.type === "HTTP" && (u.DnsConfig || u.HealthCheckConfig))
+      throw invalid("DnsConfig and HealthCheckConfig can't be updated for a service in an HTTP namespace.");
+    if (u.HealthCheckConfig && x.healthCheckCustomConfig) throw invalid("HealthCheckConfig can't be added to a service that has HealthCheckCustomConfig.");
+    if (u.Description !== undefined) x.description = u.Description;
+    if (u.DnsConfig) {
+      const types = new Set((x.dnsConfig?.DnsRecords ?? []).map((r) => r.Type));
+      for (const r of u.DnsConfig.DnsRecords ?? [])
+        if (!types.has(r.Type)) throw invalid(`The service doesn't have a DNS record of type ${r.Type}; only TTLs of existing records can be updated.`);
+      x.dnsConfig = { ...x.dnsConfig!, DnsRecords: u.DnsConfig.DnsRecords };
+    }
+    // Omitting an existing HealthCheckConfig deletes it (DNS namespaces).
+    if (n.type !== "HTTP") x.healthCheckConfig = u.HealthCheckConfig ? { FailureThreshold: 1, ...u.HealthCheckConfig } : undefined;
+    return op(s, ctx.now(), "UPDATE_SERVICE", { SERVICE: x.id });
+  },
+  DeleteService(ctx, v) {
+    const s = st(ctx);
+    const x = getSvc(s, v.Id);
+    if (x.instances.size) throw err("ResourceInUse", `Service ${x.id} has associated registered instances.`);
+    s.svcs.delete(x.id);
+    return {};
+  },
+  GetServiceAttributes(ctx, v) {
+    const s = st(ctx);
+    const x = getSvc(s, v.ServiceId);
+    return { ServiceAttributes: { ServiceArn: x.arn, ResourceOwner: s.accountId, Attributes: x.attributes } };
+  },
+  UpdateServiceAttributes(ctx, v) {
+    const x = getSvc(st(ctx), v.ServiceId);
+    const next = { ...x.attributes, ...(v.Attributes as Record<string, string>) };
+    if (Object.keys(next).length > MAX_ATTRIBUTES)
+      throw err(
+        "ServiceAttributesLimitExceededException",
+        `The attribute can't be added to the service because you've exceeded the quota of ${MAX_ATTRIBUTES} attributes per service.`,
+      );
+    x.attributes = next;
+    return {};
+  },
+  DeleteServiceAttributes(ctx, v) {
+    const x = getSvc(st(ctx), v.ServiceId);
+    for (const k of v.Attributes as string[]) delete x.attributes[k];
+    return {};
+  },
+  GetOperation(ctx, v) {
+    const s = st(ctx);
+    const o = s.ops.get(String(v.OperationId));
+    if (!o) throw err("OperationNotFound", `No operation found with the ID ${v.OperationId}`);
+    return {
+      Operation: { Id: o.id, OwnerAccount: s.accountId, Type: o.type, Status: o.status, CreateDate: o.created, UpdateDate: o.updated, Targets: o.targets },
+    };
+  },
+  ListOperations(ctx, v) {
+    const fs: Array<{ Name: string; Values?: string[]; Condition?: string }> = v.Filters ?? [];
+    checkFilters(fs, OP_FILTERS);
+    const all = [...st(ctx).ops.values()].filter((o) => fs.every((f) => opMatches(o, f)));
+    const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (o) => o.id, ...tok });
+    return { Operations: p.items.map((o) => ({ Id: o.id, Status: o.status })), NextToken: p.nextToken };
+  },
+  TagResource(ctx, v) {
+    const r = byArn(st(ctx), v.ResourceARN);
+    const merged = mergeTags(r.tags, v.Tags ?? []);
+    if (merged.length > 50)
+      throw err("TooManyTagsException", "The resource can't be tagged because you've reached the quota on the number of tags.", { ResourceName: r.arn });
+    r.tags = merged;
+    return {};
+  },
+  UntagResource(ctx, v) {
+    const r = byArn(st(ctx), v.ResourceARN);
+    const drop = new Set<string>(v.TagKeys ?? []);
+    r.tags = r.tags.filter((t) => !drop.has(t.Key));
+    return {};
+  },
+  ListTagsForResource: (ctx, v) => ({ Tags: byArn(st(ctx), v.ResourceARN).tags }),
+};
