@@ -57,6 +57,8 @@ export interface SimHandle {
   stateOf<S = unknown>(service: string, accountId: string, region: string): Promise<S>;
   /** Every state object a service holds now (all accounts and regions). */
   statesOf<S = unknown>(service: string): S[];
+  /** The identity an access key id maps to (IAM user keys, STS session keys), if a service issued it. */
+  identify(accessKeyId: string, use?: KeyUse): Principal | undefined;
   /** Register work to run on stop/reset (kill processes, remove temp files). */
   onShutdown(fn: () => Promise<void> | void): void;
 }

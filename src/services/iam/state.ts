@@ -368,3 +368,43 @@ export function createState(accountId: string, region: string): IamState {
   }
   return s;
 }
+
+// ---------------------------------------------------------------- access key ids that carry their account
+
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/**
+ * AKIA/ASIA ids in AWS's current format: 16 base32 characters whose first 6 bytes hold the account id
+ * shifted left by 7 bits, so GetAccessKeyInfo can answer for any key (as AWS does).
+ */
+export function accountKeyId(prefix: "AKIA" | "ASIA", accountId: string): string {
+  const bytes = randomBytes(10);
+  const acct = /^\d{12}$/.test(accountId) ? BigInt(accountId) : 0n;
+  const z = (acct << 7n) | BigInt(bytes[5]! & 0x7f);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((z >> BigInt(8 * (5 - i))) & 0xffn);
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return prefix + out;
+}
+
+/** The account an AKIA/ASIA id of the current format belongs to. */
+export function accountOfKeyId(id: string): string | undefined {
+  if (!/^(AKIA|ASIA)[A-Z2-7]{16}$/.test(id)) return undefined;
+  let z = 0n;
+  let bits = 0;
+  for (const c of id.slice(4, 14)) {
+    z = (z << 5n) | BigInt(B32.indexOf(c));
+    bits += 5;
+  }
+  z >>= BigInt(bits - 48);
+  return String((z & 0x7fffffffff80n) >> 7n).padStart(12, "0");
+}

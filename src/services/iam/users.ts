@@ -1,11 +1,12 @@
 /** Users, groups and memberships, access keys, login profiles, SSH keys, service-specific credentials, signing certificates. */
 import { createHash, createPublicKey, randomBytes, X509Certificate } from "node:crypto";
-import { accessKeyId, secretAccessKey } from "../core/ids.js";
+import { secretAccessKey } from "../core/ids.js";
 import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
 import { attach, detach, getPolicy, listAttached, listInline, putInline } from "./policies.js";
 import {
   type AccessKey,
+  accountKeyId,
   applyTags,
   bool,
   byName,
@@ -238,7 +239,7 @@ export const userOps: Record<string, Handler<Input>> = {
     const u = targetUser(ctx, v);
     const list = u ? u.keys : s.rootKeys;
     if (list.length >= 2) throw E.limit(`Cannot exceed quota for AccessKeysPerUser: 2`);
-    const k: AccessKey = { id: accessKeyId("AKIA"), secret: secretAccessKey(), status: "Active", created: ctx.now() };
+    const k: AccessKey = { id: accountKeyId("AKIA", s.accountId), secret: secretAccessKey(), status: "Active", created: ctx.now() };
     list.push(k);
     s.keyIndex.set(k.id, u ? u.name : "");
     return { AccessKey: { ...keyOut(u, k), SecretAccessKey: k.secret } };

@@ -1,81 +1,170 @@
 /**
- * STS (AWS Query, 2011-06-15): GetCallerIdentity, AssumeRole, GetSessionToken, AssumeRoleWithWebIdentity,
- * GetAccessKeyInfo. Credentials are minted (ASIA… keys, session tokens, expirations) and remembered, so
- * GetCallerIdentity with assumed-role credentials returns the assumed-role ARN as AWS does.
- * Gaps: no IAM trust-policy evaluation; any credentials may assume any role.
+ * STS (AWS Query, 2011-06-15). Every credential it issues is remembered and maps back to its identity:
+ * GetCallerIdentity answers the IAM user, assumed role, federated user or root whose key signed the
+ * request, in the partition of the request's region (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b).
+ * AssumeRole uses the IAM role when it exists (RoleId, MaxSessionDuration, RoleLastUsed; role chaining
+ * limited to one hour) and, outside --strict, also accepts roles IAM does not know.
+ * AssumeRoleWithWebIdentity reads the JWT's iss/sub/aud and AssumeRoleWithSAML the assertion's issuer,
+ * subject, audience and RoleSessionName attribute; signatures are not verified. Access key ids encode
+ * their account as AWS's do, so GetAccessKeyInfo answers for any key.
+ * Gaps: trust policies are not evaluated (no request is denied); GetWebIdentityToken and
+ * GetDelegatedAccessToken are not implemented.
  */
-import type { AssumeRoleResponse, GetCallerIdentityResponse, GetSessionTokenResponse } from "@aws-sdk/client-sts";
+import { createHash, randomBytes } from "node:crypto";
+import type {
+  AssumeRoleResponse,
+  AssumeRoleWithSAMLResponse,
+  AssumeRoleWithWebIdentityResponse,
+  GetCallerIdentityResponse,
+  GetFederationTokenResponse,
+  GetSessionTokenResponse,
+} from "@aws-sdk/client-sts";
 import { AwsError } from "../../protocols/aws-error.js";
 import { partitionOf } from "../core/arn.js";
-import { accessKeyId, hex, secretAccessKey } from "../core/ids.js";
-import type { Ctx, ServiceDefinition } from "../core/types.js";
-import { validate, type Spec } from "../core/validate.js";
+import { secretAccessKey } from "../core/ids.js";
+import type { Ctx, Principal, ServiceDefinition } from "../core/types.js";
+import { type Spec, validate } from "../core/validate.js";
+import { totp } from "../iam/account.js";
+import { parsePolicy } from "../iam/policy.js";
+import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list } from "../iam/state.js";
+import { parseJwt, parseSaml } from "./tokens.js";
 
-interface Identity {
-  accountId: string;
-  arn: string;
-  userId: string;
+type Input = Record<string, any>;
+type Out<T> = Omit<T, "$metadata">;
+
+interface Session {
+  principal: Principal;
+  secret: string;
+  token: string;
+  tags?: Array<{ Key: string; Value: string }>;
+  sourceIdentity?: string;
 }
 
 interface StsState {
-  /** Issued temporary access key id → who it is. */
-  sessions: Map<string, Identity>;
+  /** Issued temporary access key id → its session. */
+  sessions: Map<string, Session>;
 }
 
+const err = (code: string, message: string, status = 400) => new AwsError(code, message, status);
 const V = { code: "ValidationError", coerce: true };
 
 const ROLE_ARN: Spec = {
   RoleArn: { required: true, minLength: 20, maxLength: 2048 },
   RoleSessionName: { required: true, minLength: 2, maxLength: 64, pattern: /^[\w+=,.@-]*$/ },
   DurationSeconds: { type: "integer", min: 900, max: 43200 },
-  ExternalId: { minLength: 2, maxLength: 1224 },
+  ExternalId: { minLength: 2, maxLength: 1224, pattern: /^[\w+=,.@:/-]*$/ },
   Policy: { minLength: 1, maxLength: 2048 },
+  SerialNumber: { minLength: 9, maxLength: 256 },
+  TokenCode: { minLength: 6, maxLength: 6, pattern: /^[\d]*$/ },
+  SourceIdentity: { minLength: 2, maxLength: 64, pattern: /^[\w+=,.@-]*$/ },
 };
 
-function accessKeyOf(ctx: Ctx): string | undefined {
-  const auth = String(ctx.headers["authorization"] ?? "");
-  const m = /Credential=([^/]+)\//.exec(auth);
-  return m?.[1];
+/** The caller: whoever the signing key maps to, or the root of the request's account. */
+function caller(ctx: Ctx): Principal {
+  if (ctx.caller) return ctx.caller;
+  const partition = partitionOf(ctx.region);
+  return { accountId: ctx.accountId, arn: `arn:${partition}:iam::${ctx.accountId}:root`, userId: ctx.accountId, kind: "root" };
 }
 
-function callerIdentity(ctx: Ctx): Identity {
-  const akid = accessKeyOf(ctx);
-  const st = ctx.state<StsState>();
-  const s = akid ? st.sessions.get(akid) : undefined;
-  if (s) return s;
-  return { accountId: ctx.accountId, arn: `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`, userId: ctx.accountId };
-}
-
-function credentials(ctx: Ctx, seconds: number, who: Identity) {
-  const AccessKeyId = accessKeyId("ASIA");
-  ctx.state<StsState>().sessions.set(AccessKeyId, who);
-  return {
-    AccessKeyId,
-    SecretAccessKey: secretAccessKey(),
-    SessionToken: Buffer.from(`awsim-session-${hex(64)}`).toString("base64"),
-    Expiration: new Date(ctx.now().getTime() + seconds * 1000),
+function issue(ctx: Ctx, seconds: number, principal: Principal, extra: Partial<Session> = {}) {
+  const AccessKeyId = accountKeyId("ASIA", principal.accountId);
+  const Expiration = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000 + seconds * 1000);
+  const session: Session = {
+    principal: { ...principal, expiration: Expiration },
+    secret: secretAccessKey(),
+    token: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`,
+    ...extra,
   };
+  ctx.state<StsState>().sessions.set(AccessKeyId, session);
+  return { AccessKeyId, SecretAccessKey: session.secret, SessionToken: session.token, Expiration };
 }
 
-function parseRoleArn(roleArn: string): { accountId: string; partition: string; roleName: string } {
-  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
-  if (!m) throw new AwsError("ValidationError", `${roleArn} is invalid`, 400);
-  return { partition: m[1]!, accountId: m[2]!, roleName: m[3]! };
+function parseRoleArn(roleArn: string) {
+  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+  if (!m) throw err("ValidationError", `${roleArn} is invalid`);
+  return { partition: m[1]!, accountId: m[2]!, path: `/${m[3] ?? ""}`, roleName: m[4]! };
 }
 
-function assume(ctx: Ctx, input: { RoleArn: string; RoleSessionName: string; DurationSeconds?: number }) {
-  const role = parseRoleArn(input.RoleArn);
-  const roleId = `AROA${hex(17).toUpperCase()}`;
+/** Session policies and tags: validated, and their packed size (percent of what AWS allows). */
+function sessionPolicies(v: Input): number | undefined {
+  const policy = v.Policy !== undefined ? String(v.Policy) : undefined;
+  if (policy !== undefined) {
+    try {
+      parsePolicy(policy, "identity");
+    } catch (e) {
+      throw err("MalformedPolicyDocument", (e as AwsError).message);
+    }
+  }
+  const arns = list<Input>(v.PolicyArns);
+  const tags = list<Input>(v.Tags);
+  if (tags.length > 50)
+    throw err("ValidationError", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
+  const seen = new Set<string>();
+  for (const t of tags) {
+    const k = String(t.Key).toLowerCase();
+    if (seen.has(k)) throw err("InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+    seen.add(k);
+  }
+  const tagKeys = new Set(tags.map((t) => String(t.Key)));
+  for (const k of list<string>(v.TransitiveTagKeys))
+    if (!tagKeys.has(String(k))) throw err("InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.");
+  if (policy === undefined && !arns.length && !tags.length) return undefined;
+  const size =
+    (policy?.replace(/\s/g, "").length ?? 0) +
+    arns.reduce((n, a) => n + String(a.arn ?? "").length, 0) +
+    tags.reduce((n, t) => n + String(t.Key).length + String(t.Value ?? "").length, 0);
+  const packed = Math.max(1, Math.ceil((size * 100) / 2048 / 2.5));
+  if (packed > 100) throw err("PackedPolicyTooLarge", `Packed policy consumes ${packed}% of allotted space, please use smaller policy.`);
+  return packed;
+}
+
+/** Assume a role: the IAM role when it exists, else (outside --strict) a role by its ARN alone. */
+async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
+  const roleArn = String(v.RoleArn);
+  const role = parseRoleArn(roleArn);
+  const session = String(v.RoleSessionName);
+  const duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 3600;
+  const iam = await ctx.stateOf<IamState>("iam", ctx.region, role.accountId);
+  const r = iam.roles.get(role.roleName);
+  if (!r && ctx.config.strict) {
+    const by = who?.arn ?? caller(ctx).arn;
+    throw err("AccessDenied", `User: ${by} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+  }
+  if (who?.kind === "assumed-role" && duration > 3600)
+    throw err("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+  if (r && duration > r.maxSession) throw err("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  if (r) r.lastUsed = { date: ctx.now(), region: ctx.region };
+  const roleId = r?.id ?? `AROA${createHash("sha256").update(roleArn).digest("hex").slice(0, 17).toUpperCase()}`;
   const AssumedRoleUser = {
-    AssumedRoleId: `${roleId}:${input.RoleSessionName}`,
-    Arn: `arn:${role.partition}:sts::${role.accountId}:assumed-role/${role.roleName}/${input.RoleSessionName}`,
+    AssumedRoleId: `${roleId}:${session}`,
+    Arn: `arn:${role.partition}:sts::${role.accountId}:assumed-role/${role.roleName}/${session}`,
   };
-  const Credentials = credentials(ctx, input.DurationSeconds ?? 3600, {
-    accountId: role.accountId,
-    arn: AssumedRoleUser.Arn,
-    userId: AssumedRoleUser.AssumedRoleId,
-  });
-  return { Credentials, AssumedRoleUser, PackedPolicySize: 6 };
+  const packed = sessionPolicies(v);
+  const sourceIdentity = v.SourceIdentity !== undefined ? String(v.SourceIdentity) : undefined;
+  const Credentials = issue(
+    ctx,
+    duration,
+    { accountId: role.accountId, arn: AssumedRoleUser.Arn, userId: AssumedRoleUser.AssumedRoleId, kind: "assumed-role", roleArn: r?.arn ?? roleArn },
+    { tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })), sourceIdentity },
+  );
+  return { Credentials, AssumedRoleUser, PackedPolicySize: packed, SourceIdentity: sourceIdentity, account: role.accountId, partition: role.partition };
+}
+
+/** MFA on GetSessionToken / AssumeRole: the code must be current for the caller's device. */
+async function checkMfa(ctx: Ctx, v: Input, who: Principal) {
+  if (v.SerialNumber === undefined && v.TokenCode === undefined) return;
+  const iam = await ctx.stateOf<IamState>("iam", ctx.region, who.accountId);
+  const d = iam.mfa.get(String(v.SerialNumber));
+  const t = Math.floor(ctx.now().getTime() / 30_000);
+  const ok = d && [t - 1, t, t + 1].some((w) => totp(d.seed, w) === String(v.TokenCode));
+  if (!ok) throw err("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ", 403);
+}
+
+const MESSAGE_PREFIX = "awsim-authz-";
+
+/** An encoded authorization-failure message, as DecodeAuthorizationMessage decodes it. */
+export function encodeAuthorizationMessage(decoded: object): string {
+  return MESSAGE_PREFIX + Buffer.from(JSON.stringify(decoded)).toString("base64url");
 }
 
 const sts: ServiceDefinition<StsState> = {
@@ -86,44 +175,159 @@ const sts: ServiceDefinition<StsState> = {
   scope: "global",
   createState: () => ({ sessions: new Map() }),
   counts: (s) => ({ sessions: s.sessions.size }),
+  identify: (s, akid) => s.sessions.get(akid)?.principal,
   operations: {
-    GetCallerIdentity(ctx): GetCallerIdentityResponse {
-      const who = callerIdentity(ctx);
+    GetCallerIdentity(ctx): Out<GetCallerIdentityResponse> {
+      const who = caller(ctx);
       return { UserId: who.userId, Account: who.accountId, Arn: who.arn };
     },
 
-    AssumeRole(ctx, input): Omit<AssumeRoleResponse, "$metadata"> {
-      const v = validate<{ RoleArn: string; RoleSessionName: string; DurationSeconds?: number }>(input, ROLE_ARN, V);
-      return assume(ctx, v);
+    async AssumeRole(ctx, input): Promise<Out<AssumeRoleResponse>> {
+      const v = validate<Input>(input, ROLE_ARN, V);
+      const who = caller(ctx);
+      if (v.SerialNumber !== undefined || v.TokenCode !== undefined) await checkMfa(ctx, v, who);
+      const { account: _a, partition: _p, ...out } = await assume(ctx, v, who);
+      return out;
     },
 
-    AssumeRoleWithWebIdentity(ctx, input) {
-      const v = validate<{ RoleArn: string; RoleSessionName: string; DurationSeconds?: number; WebIdentityToken: string }>(
-        input,
-        { ...ROLE_ARN, WebIdentityToken: { required: true, minLength: 4, maxLength: 20000 } },
-        V,
-      );
-      const out = assume(ctx, v);
-      return { ...out, SubjectFromWebIdentityToken: "awsim-subject", Audience: "awsim", Provider: "awsim" };
+    async AssumeRoleWithWebIdentity(ctx, input): Promise<Out<AssumeRoleWithWebIdentityResponse>> {
+      const v = validate<Input>(input, { ...ROLE_ARN, WebIdentityToken: { required: true, minLength: 4, maxLength: 20000 } }, V);
+      const jwt = parseJwt(String(v.WebIdentityToken));
+      const now = ctx.now();
+      if (jwt.exp !== undefined && jwt.exp * 1000 < now.getTime())
+        throw err(
+          "ExpiredTokenException",
+          `Token expired: current date/time ${Math.floor(now.getTime() / 1000)} must be before the expiration date/time${jwt.exp}`,
+        );
+      const role = parseRoleArn(String(v.RoleArn));
+      const iam = await ctx.stateOf<IamState>("iam", ctx.region, role.accountId);
+      const host = jwt.iss.replace(/^https:\/\//, "");
+      const providerArn = `arn:${role.partition}:iam::${role.accountId}:oidc-provider/${host}`;
+      const provider = iam.oidc.get(providerArn);
+      if (!provider && ctx.config.strict) throw err("InvalidIdentityToken", `No OpenIDConnect provider found in your account for ${jwt.iss}`);
+      if (provider?.clientIds.length && !provider.clientIds.includes(jwt.aud)) throw err("InvalidIdentityToken", "Incorrect token audience");
+      const { account: _a, partition: _p, ...out } = await assume(ctx, v, undefined);
+      return { ...out, SubjectFromWebIdentityToken: jwt.sub, Audience: jwt.aud, Provider: provider ? providerArn : jwt.iss };
     },
 
-    GetSessionToken(ctx, input): Omit<GetSessionTokenResponse, "$metadata"> {
-      const v = validate<{ DurationSeconds?: number }>(
+    async AssumeRoleWithSAML(ctx, input): Promise<Out<AssumeRoleWithSAMLResponse>> {
+      const v = validate<Input>(
         input,
         {
-          DurationSeconds: { type: "integer", min: 900, max: 129600 },
-          SerialNumber: { minLength: 9, maxLength: 256 },
-          TokenCode: { minLength: 6, maxLength: 6, pattern: /^[\d]*$/ },
+          RoleArn: ROLE_ARN.RoleArn!,
+          PrincipalArn: { required: true, minLength: 20, maxLength: 2048 },
+          SAMLAssertion: { required: true, minLength: 4, maxLength: 100000 },
+          DurationSeconds: ROLE_ARN.DurationSeconds!,
+          Policy: ROLE_ARN.Policy!,
         },
         V,
       );
-      return { Credentials: credentials(ctx, v.DurationSeconds ?? 43200, callerIdentity(ctx)) };
+      const saml = parseSaml(String(v.SAMLAssertion));
+      if (saml.notOnOrAfter && saml.notOnOrAfter.getTime() < ctx.now().getTime())
+        throw err("ExpiredTokenException", "Token must be redeemed within 5 minutes of issuance");
+      const principalArn = String(v.PrincipalArn);
+      const pm = /^arn:[\w-]+:iam::(\d{12}):saml-provider\/(.+)$/.exec(principalArn);
+      if (!pm) throw err("ValidationError", `${principalArn} is invalid`);
+      const iam = await ctx.stateOf<IamState>("iam", ctx.region, pm[1]!);
+      if (!iam.saml.has(principalArn) && ctx.config.strict) throw err("InvalidIdentityToken", "SAML Provider does not exist");
+      const sessionName = saml.attributes.get("https://aws.amazon.com/SAML/Attributes/RoleSessionName")?.[0] ?? saml.nameId;
+      const attrDuration = saml.attributes.get("https://aws.amazon.com/SAML/Attributes/SessionDuration")?.[0];
+      const duration = v.DurationSeconds ?? (attrDuration ? Number(attrDuration) : undefined);
+      const { account, partition: _p, ...out } = await assume(ctx, { ...v, RoleSessionName: sessionName, DurationSeconds: duration }, undefined);
+      const format = saml.nameIdFormat ?? "";
+      const subjectType = format.endsWith(":persistent") ? "persistent" : format.endsWith(":transient") ? "transient" : format || undefined;
+      return {
+        ...out,
+        Subject: saml.nameId,
+        SubjectType: subjectType,
+        Issuer: saml.issuer,
+        Audience: saml.recipient ?? saml.audience,
+        NameQualifier: createHash("sha1")
+          .update(`${saml.issuer}${account}/${lastSegment(principalArn)}`)
+          .digest("base64"),
+      };
+    },
+
+    async GetSessionToken(ctx, input): Promise<Out<GetSessionTokenResponse>> {
+      const v = validate<Input>(
+        input,
+        { DurationSeconds: { type: "integer", min: 900, max: 129600 }, SerialNumber: ROLE_ARN.SerialNumber!, TokenCode: ROLE_ARN.TokenCode! },
+        V,
+      );
+      const who = caller(ctx);
+      if (who.kind === "assumed-role" || who.kind === "federated-user") throw err("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
+      await checkMfa(ctx, v, who);
+      let duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 43200;
+      // Root credentials: at most one hour. Keys that match no identity ("test") act like a user here.
+      if (ctx.caller?.kind === "root") duration = Math.min(duration, 3600);
+      return { Credentials: issue(ctx, duration, who) };
+    },
+
+    GetFederationToken(ctx, input): Out<GetFederationTokenResponse> {
+      const v = validate<Input>(
+        input,
+        {
+          Name: { required: true, minLength: 2, maxLength: 32, pattern: /^[\w+=,.@-]*$/ },
+          Policy: ROLE_ARN.Policy!,
+          DurationSeconds: { type: "integer", min: 900, max: 129600 },
+        },
+        V,
+      );
+      const who = caller(ctx);
+      if (who.kind === "assumed-role" || who.kind === "federated-user")
+        throw err("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+      let duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 43200;
+      // Root credentials: at most one hour. Keys that match no identity ("test") act like a user here.
+      if (ctx.caller?.kind === "root") duration = Math.min(duration, 3600);
+      const name = String(v.Name);
+      const partition = who.arn.split(":")[1]!;
+      const FederatedUser = { FederatedUserId: `${who.accountId}:${name}`, Arn: `arn:${partition}:sts::${who.accountId}:federated-user/${name}` };
+      const packed = sessionPolicies(v);
+      const Credentials = issue(ctx, duration, {
+        accountId: who.accountId,
+        arn: FederatedUser.Arn,
+        userId: FederatedUser.FederatedUserId,
+        kind: "federated-user",
+      });
+      return { Credentials, FederatedUser, PackedPolicySize: packed };
+    },
+
+    AssumeRoot(ctx, input) {
+      const v = validate<Input>(
+        input,
+        {
+          TargetPrincipal: { required: true, minLength: 12, maxLength: 2048 },
+          TaskPolicyArn: { required: true },
+          DurationSeconds: { type: "integer", min: 0, max: 900 },
+        },
+        V,
+      );
+      const target = String(v.TargetPrincipal);
+      if (!/^\d{12}$/.test(target)) throw err("ValidationError", `${target} is invalid`);
+      const partition = partitionOf(ctx.region);
+      const duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 900;
+      const Credentials = issue(ctx, duration, { accountId: target, arn: `arn:${partition}:iam::${target}:root`, userId: target, kind: "root" });
+      return { Credentials, SourceIdentity: undefined };
     },
 
     GetAccessKeyInfo(ctx, input) {
-      const v = validate<{ AccessKeyId: string }>(input, { AccessKeyId: { required: true, minLength: 16, maxLength: 128 } }, V);
-      const s = ctx.state<StsState>().sessions.get(v.AccessKeyId);
-      return { Account: s?.accountId ?? (/^\d{12}$/.test(v.AccessKeyId) ? v.AccessKeyId : ctx.accountId) };
+      const v = validate<Input>(input, { AccessKeyId: { required: true, minLength: 16, maxLength: 128, pattern: /^[\w]*$/ } }, V);
+      const id = String(v.AccessKeyId);
+      const known = ctx.sim.identify(id);
+      return { Account: known?.accountId ?? (/^\d{12}$/.test(id) ? id : (accountOfKeyId(id) ?? ctx.accountId)) };
+    },
+
+    DecodeAuthorizationMessage(_ctx, input) {
+      const v = validate<Input>(input, { EncodedMessage: { required: true, minLength: 1, maxLength: 10240 } }, V);
+      const msg = String(v.EncodedMessage);
+      try {
+        if (!msg.startsWith(MESSAGE_PREFIX)) throw new Error();
+        const decoded = Buffer.from(msg.slice(MESSAGE_PREFIX.length), "base64url").toString("utf8");
+        JSON.parse(decoded);
+        return { DecodedMessage: decoded };
+      } catch {
+        throw err("InvalidAuthorizationMessageException", "The encoded message is not valid.");
+      }
     },
   },
 };
