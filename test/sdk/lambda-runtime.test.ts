@@ -1,0 +1,188 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  PublishLayerVersionCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
+  UpdateFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
+
+const hasCurl = spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0;
+const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
+
+const BOOTSTRAP = `#!/bin/bash
+set -euo pipefail
+echo "cold start in $$"
+API="http://\${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while true; do
+  HEADERS=$(mktemp)
+  EVENT=$(curl -sS -D "$HEADERS" "$API/invocation/next")
+  REQUEST_ID=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
+  DEADLINE=$(grep -i '^Lambda-Runtime-Deadline-Ms:' "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
+  rm -f "$HEADERS"
+  echo "handling $REQUEST_ID"
+  if [ "$EVENT" = '{"fail":true}' ]; then
+    curl -sS -o /dev/null -X POST -H "Lambda-Runtime-Function-Error-Type: Unhandled" "$API/invocation/$REQUEST_ID/error" -d '{"errorMessage":"asked to fail","errorType":"Custom"}'
+  else
+    curl -sS -o /dev/null -X POST "$API/invocation/$REQUEST_ID/response" -d "{\\"event\\":$EVENT,\\"pid\\":$$,\\"handler\\":\\"$_HANDLER\\",\\"deadline\\":$DEADLINE,\\"root\\":\\"$LAMBDA_TASK_ROOT\\"}"
+  fi
+done
+`;
+
+describe("Lambda execute mode: the Runtime API, warm instances, layers, concurrency, async", () => {
+  let server: AwsimServer;
+  let lambda: LambdaClient;
+  let logs: CloudWatchLogsClient;
+  beforeAll(async () => {
+    server = await startServer({ execute: true });
+    lambda = new LambdaClient(clientConfig(server));
+    logs = new CloudWatchLogsClient(clientConfig(server));
+  });
+  afterAll(() => server.stop());
+
+  const reports = async (group: string) =>
+    ((await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "REPORT" }))).events ?? []).map((e) => e.message!);
+
+  it.skipIf(!hasCurl)("a provided.al2023 bash bootstrap answers through the Runtime API; the warm instance is reused", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "bash",
+        Runtime: "provided.al2023",
+        Handler: "function.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ bootstrap: BOOTSTRAP }) },
+      }),
+    );
+    const t0 = Date.now();
+    const r1 = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"n":1}'), LogType: "Tail" }));
+    expect(r1.FunctionError).toBeUndefined();
+    const o1 = JSON.parse(text(r1.Payload));
+    expect(o1.event).toEqual({ n: 1 });
+    expect(o1.handler).toBe("function.handler");
+    expect(o1.deadline).toBeGreaterThan(t0 + 2000);
+    const tail1 = Buffer.from(r1.LogResult!, "base64").toString();
+    expect(tail1).toMatch(/cold start in \d+\nSTART RequestId: [0-9a-f-]+ Version: \$LATEST\nhandling [0-9a-f-]+\nEND RequestId/);
+    expect(tail1).toMatch(/REPORT RequestId: .*Init Duration: [\d.]+ ms/);
+    const r2 = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"n":2}'), LogType: "Tail" }));
+    const o2 = JSON.parse(text(r2.Payload));
+    expect(o2.pid).toBe(o1.pid);
+    expect(Buffer.from(r2.LogResult!, "base64").toString()).not.toMatch(/Init Duration|cold start/);
+    const e = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"fail":true}') }));
+    expect(e.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(e.Payload))).toEqual({ errorMessage: "asked to fail", errorType: "Custom" });
+    const rep = await reports("/aws/lambda/bash");
+    expect(rep).toHaveLength(3);
+    expect(rep.filter((m) => m.includes("Init Duration"))).toHaveLength(1);
+
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "bash", Environment: { Variables: { XY: "1" } } }));
+    const r3 = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from("{}") }));
+    expect(JSON.parse(text(r3.Payload)).pid).not.toBe(o1.pid);
+  });
+
+  it("a provided function without a bootstrap fails with Runtime.InvalidEntrypoint", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "nobootstrap",
+        Runtime: "provided.al2",
+        Handler: "x",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "readme.txt": "hi" }) },
+      }),
+    );
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "nobootstrap" }));
+    expect(r.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(r.Payload)).errorType).toBe("Runtime.InvalidEntrypoint");
+  });
+
+  it("a node handler keeps module state in its warm instance and reads its layer under /opt", async () => {
+    const layer = await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: "shared",
+        Content: { ZipFile: zip({ "nodejs/node_modules/greet/index.js": "module.exports = (n) => 'hello ' + n;", "data/motd.txt": "from the layer" }) },
+      }),
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "counter",
+        Runtime: "nodejs20.x",
+        Handler: "app.handler",
+        Role: ROLE,
+        Layers: [layer.LayerVersionArn!],
+        Code: {
+          ZipFile: zip({
+            "app.js": `const fs = require("fs"); const path = require("path"); const greet = require("greet"); let n = 0;
+exports.handler = async (event, ctx) => {
+  const opt = process.env.__AWSIM_OPT;
+  return { n: ++n, greeting: greet(event.name), motd: fs.readFileSync(path.join(opt, "data/motd.txt"), "utf8"), opt, left: ctx.getRemainingTimeInMillis() > 0 };
+};`,
+          }),
+        },
+      }),
+    );
+    const a = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"ann"}') }))).Payload));
+    const b = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"bob"}') }))).Payload));
+    expect(a).toMatchObject({ n: 1, greeting: "hello ann", motd: "from the layer", left: true });
+    expect(b).toMatchObject({ n: 2, greeting: "hello bob" });
+    if (process.platform === "linux" && process.getuid?.() === 0) expect(a.opt).toBe("/opt");
+  });
+
+  it("reserved concurrency is enforced against invocations in flight (429 TooManyRequestsException)", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "slow1",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = () => new Promise((r) => setTimeout(() => r('done'), 700));" }) },
+      }),
+    );
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "slow1", ReservedConcurrentExecutions: 1 }));
+    const first = lambda.send(new InvokeCommand({ FunctionName: "slow1" }));
+    await new Promise((r) => setTimeout(r, 150));
+    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "slow1" })), { name: "TooManyRequestsException", status: 429 });
+    expect(text((await first).Payload)).toBe('"done"');
+  });
+
+  it("InvocationType Event runs the function later and sends the result to its OnSuccess destination", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "dest",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async (e) => { console.log('record', JSON.stringify(e)); return 1; };" }) },
+      }),
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "async",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async (e) => ({ got: e.v });" }) },
+      }),
+    );
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: "async",
+        DestinationConfig: { OnSuccess: { Destination: "arn:aws:lambda:us-east-1:000000000000:function:dest" } },
+      }),
+    );
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "async", InvocationType: "Event", Payload: Buffer.from('{"v":7}') }));
+    expect(r.StatusCode).toBe(202);
+    let record: { requestContext: { condition: string }; responsePayload: unknown; requestPayload: unknown } | undefined;
+    for (let i = 0; i < 100 && !record; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/dest", filterPattern: "record" })).catch(() => undefined);
+      const m = ev?.events?.[0]?.message;
+      if (m) record = JSON.parse(m.slice("record ".length));
+    }
+    expect(record).toMatchObject({ requestContext: { condition: "Success" }, requestPayload: { v: 7 }, responsePayload: { got: 7 } });
+  });
+});
