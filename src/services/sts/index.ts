@@ -297,7 +297,7 @@ const sts: ServiceDefinition<StsState> = {
         input,
         {
           TargetPrincipal: { required: true, minLength: 12, maxLength: 2048 },
-          TaskPolicyArn: { required: true },
+          TaskPolicyArn: { required: true, type: "structure" },
           DurationSeconds: { type: "integer", min: 0, max: 900 },
         },
         V,
