@@ -24,7 +24,7 @@ export const model = (name: string): ServiceModel => loadModel(name);
 const FIXED = new Date("2024-05-06T07:08:09.000Z");
 
 /** A value for `shapeName`; `seed` varies strings so list items differ. */
-export function generate(m: ServiceModel, shapeName: string, seed: string, depth = 0, opts: { forHeader?: boolean } = {}): unknown {
+export function generate(m: ServiceModel, shapeName: string, seed: string, depth = 0, opts: { forHeader?: boolean; plain?: boolean } = {}): unknown {
   const shape = m.shapes[shapeName];
   if (!shape) return undefined;
   switch (shape.type) {
@@ -37,7 +37,7 @@ export function generate(m: ServiceModel, shapeName: string, seed: string, depth
         if (!ms || ms.eventstream || ms.streaming || ref.streaming) continue;
         if (ref.location === "headers" || ref.location === "statusCode") continue;
         if (ms.type === "structure" && depth >= 4) continue;
-        const v = generate(m, ref.shape, `${seed}${name.slice(0, 3)}`, depth + 1, { forHeader: ref.location === "header" });
+        const v = generate(m, ref.shape, `${seed}${name.slice(0, 3)}`, depth + 1, { forHeader: ref.location === "header", plain: opts.plain });
         if (v !== undefined) out[name] = v;
         if (shape.union && v !== undefined) break;
       }
@@ -53,13 +53,14 @@ export function generate(m: ServiceModel, shapeName: string, seed: string, depth
       const keys = keyShape?.enum?.length ? keyShape.enum.slice(0, 2) : ["ka", "kb"];
       const out: Record<string, unknown> = {};
       for (const k of keys) {
-        const v = generate(m, shape.value!.shape, `${seed}${k}`, depth + 1);
+        const v = generate(m, shape.value!.shape, `${seed}${k}`, depth + 1, { plain: opts.plain });
         if (v !== undefined) out[k] = v;
       }
       return out;
     }
     case "string":
       if (shape.enum?.length) return shape.enum[0];
+      if (opts.plain) return `v${seed.toLowerCase().replace(/[^a-z0-9]/g, "")}`.slice(0, Math.max(3, Math.min(shape.max ?? 40, 40)));
       return opts.forHeader ? `v-${seed}` : `v-${seed} ä&<+/=`;
     case "integer":
     case "long":
