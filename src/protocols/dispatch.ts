@@ -14,6 +14,7 @@ import { queryMap } from "./model/rest.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
+import { functionUrlTarget, serveFunctionUrl } from "../services/lambda/url-server.js";
 import type { Simulator } from "../services/core/simulator.js";
 import type { Ctx, Protocol, ServiceDefinition } from "../services/core/types.js";
 import { serviceByApiVersion, type ServiceDescriptor } from "../services/index.js";
@@ -39,6 +40,8 @@ let idSeq = 0;
 const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + (idSeq = (idSeq + 1) >>> 0).toString(16).padStart(8, "0")).toUpperCase();
 
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
+  const functionUrl = functionUrlTarget(req);
+  if (functionUrl) return serveFunctionUrl(sim, req, functionUrl);
   const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });
   let desc: ServiceDescriptor | undefined = resolved.service;
   if (resolved.byFormAction) {

@@ -1,6 +1,8 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
+  AddPermissionCommand,
   CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
   InvokeCommand,
   LambdaClient,
   PublishLayerVersionCommand,
@@ -9,6 +11,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { spawnSync } from "node:child_process";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
@@ -184,5 +187,78 @@ exports.handler = async (event, ctx) => {
       if (m) record = JSON.parse(m.slice("record ".length));
     }
     expect(record).toMatchObject({ requestContext: { condition: "Success" }, requestPayload: { v: 7 }, responsePayload: { got: 7 } });
+  });
+
+  it("a function URL is served on the awsim port: payload format 2.0 event, mapped response, 403 without the public policy, CORS", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "web",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: {
+          ZipFile: zip({
+            "index.js": `exports.handler = async (e) => e.rawPath === "/plain" ? { ok: true } : ({
+  statusCode: 201, headers: { "x-echo": e.requestContext.http.method }, cookies: ["a=1", "b=2"],
+  body: JSON.stringify({ path: e.rawPath, q: e.queryStringParameters, body: e.body, b64: e.isBase64Encoded, v: e.version, route: e.routeKey, cookies: e.cookies, account: e.requestContext.accountId })
+});`,
+          }),
+        },
+      }),
+    );
+    const { FunctionUrl } = await lambda.send(
+      new CreateFunctionUrlConfigCommand({
+        FunctionName: "web",
+        AuthType: "NONE",
+        Cors: { AllowOrigins: ["https://app.example"], AllowMethods: ["POST"], MaxAge: 60 },
+      }),
+    );
+    const id = /^http:\/\/([a-z0-9]{32})\.lambda-url\.us-east-1\.localhost:\d+\/$/.exec(FunctionUrl!)![1];
+    const pathForm = `${server.url}/_lambda-url/${id}`;
+    const denied = await fetch(`${pathForm}/x`);
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toEqual({ Message: "Forbidden" });
+    await lambda.send(
+      new AddPermissionCommand({ FunctionName: "web", StatementId: "url", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
+    );
+    const r = await fetch(`${pathForm}/items/7?x=1&y=two`, {
+      method: "POST",
+      body: "hello",
+      headers: { "content-type": "text/plain", cookie: "s=9", origin: "https://app.example" },
+    });
+    expect(r.status).toBe(201);
+    expect(r.headers.get("x-echo")).toBe("POST");
+    expect(r.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    expect(r.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect(await r.json()).toEqual({
+      path: "/items/7",
+      q: { x: "1", y: "two" },
+      body: "hello",
+      b64: false,
+      v: "2.0",
+      route: "$default",
+      cookies: ["s=9"],
+      account: "anonymous",
+    });
+    const plain = await fetch(`${pathForm}/plain`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("content-type")).toBe("application/json");
+    expect(await plain.json()).toEqual({ ok: true });
+    const pre = await fetch(`${pathForm}/`, { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } });
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get("access-control-allow-methods")).toBe("POST");
+    expect(pre.headers.get("access-control-max-age")).toBe("60");
+    // The host form (what FunctionUrl names): curl and browsers resolve *.localhost to loopback; Node does not, so send the Host header.
+    const u = new URL(FunctionUrl!);
+    const viaHost = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: Number(u.port), path: "/plain", headers: { host: u.host } }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(viaHost).toEqual({ status: 200, body: '{"ok":true}' });
   });
 });

@@ -59,6 +59,8 @@ interface Instance {
   logStream: string;
   onInitError?: (body: Buffer, type?: string) => void;
   onReady?: () => void;
+  /** Settles once the process has exited and its directory is removed. */
+  removed?: Promise<void>;
 }
 
 let canBindOpt: boolean | undefined;
@@ -115,8 +117,9 @@ export class Instances {
   }
 
   async stopAll(): Promise<void> {
-    for (const pool of this.pools.values()) for (const i of pool) this.kill(i);
-    await Promise.all([...this.pools.values()].flat().map((i) => i.closed));
+    const all = [...this.pools.values()].flat();
+    for (const i of all) this.kill(i);
+    await Promise.all(all.map((i) => i.removed));
   }
 
   async run(spec: RunSpec, requestId: string, payload: Buffer, extra: { clientContext?: string } = {}): Promise<RunResult> {
@@ -328,6 +331,6 @@ export class Instances {
       if (!pool.length) this.pools.delete(i.fnName);
     }
     void i.api.close();
-    void i.closed.then(() => rmSync(i.dir, { recursive: true, force: true }));
+    i.removed = i.closed.then(() => rmSync(i.dir, { recursive: true, force: true }));
   }
 }

@@ -1,0 +1,224 @@
+/**
+ * Function URLs served on the awsim port: a request whose Host is <url-id>.lambda-url.<region>.localhost
+ * (or .on.aws), or whose path starts with /_lambda-url/<url-id>/, invokes the function with the payload
+ * format 2.0 event and maps its result to the HTTP response (statusCode, headers, cookies, body,
+ * isBase64Encoded; any other JSON result is a 200 application/json body). AuthType NONE needs a policy
+ * statement allowing lambda:InvokeFunctionUrl to principal * with lambda:FunctionUrlAuthType NONE (else 403);
+ * AWS_IAM needs a SigV4-signed request (the signature itself is not verified). CORS from the URL config:
+ * preflights are answered without invoking, and allowed origins get Access-Control-* headers.
+ */
+import { randomUUID } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
+import { readBody, type HttpResponse, type RawRequest } from "../../protocols/http.js";
+import type { Ctx, ServiceDefinition, SimHandle } from "../core/types.js";
+import type { LambdaRuntimeState } from "./common.js";
+import { execute } from "./invoke.js";
+import type { FunctionRec, UrlConfigRec } from "./state.js";
+
+const HOST_RE = /^([a-z0-9]{32})\.lambda-url\.([a-z0-9-]+)\.(?:localhost|on\.aws)(?::\d+)?$/i;
+const PATH_RE = /^\/_lambda-url\/([a-z0-9]{32})(\/.*)?$/;
+
+interface Target {
+  urlId: string;
+  path: string;
+}
+
+/** Is this request for a function URL? */
+export function functionUrlTarget(req: RawRequest): Target | undefined {
+  const host = String(req.headers.host ?? "");
+  const h = HOST_RE.exec(host);
+  if (h) return { urlId: h[1]!.toLowerCase(), path: req.rawPath || "/" };
+  const p = PATH_RE.exec(req.rawPath);
+  if (p) return { urlId: p[1]!, path: p[2] || "/" };
+  return undefined;
+}
+
+interface Sim extends SimHandle {
+  loaded(name: string): ServiceDefinition | undefined;
+  stateFor<S>(def: ServiceDefinition, accountId: string, region: string): S;
+}
+
+function find(sim: Sim, urlId: string): { s: LambdaRuntimeState; f: FunctionRec; q: string; u: UrlConfigRec } | undefined {
+  for (const s of sim.statesOf<LambdaRuntimeState>("lambda"))
+    for (const f of s.functions.values()) for (const [q, u] of f.urlConfigs) if (u.urlId === urlId) return { s, f, q, u };
+  return undefined;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+  status,
+  headers: { "content-type": "application/json", "x-amzn-requestid": randomUUID(), ...headers },
+  body: JSON.stringify(body),
+});
+
+function allowsPublic(f: FunctionRec): boolean {
+  return f.policy.some((p) => {
+    const actions = ([] as unknown[]).concat(p.Action);
+    const cond = (p.Condition as { StringEquals?: Record<string, string> } | undefined)?.StringEquals;
+    return (
+      p.Effect === "Allow" &&
+      (p.Principal === "*" || (p.Principal as { AWS?: string })?.AWS === "*") &&
+      actions.some((a) => a === "lambda:InvokeFunctionUrl" || a === "lambda:*") &&
+      cond?.["lambda:FunctionUrlAuthType"] === "NONE"
+    );
+  });
+}
+
+function corsHeaders(u: UrlConfigRec, origin: string | undefined): Record<string, string> {
+  const c = u.Cors as
+    | { AllowOrigins?: string[]; AllowMethods?: string[]; AllowHeaders?: string[]; ExposeHeaders?: string[]; MaxAge?: number; AllowCredentials?: boolean }
+    | undefined;
+  if (!c || !origin) return {};
+  const origins = c.AllowOrigins ?? [];
+  if (!origins.includes("*") && !origins.includes(origin)) return {};
+  const h: Record<string, string> = { "access-control-allow-origin": origins.includes("*") && !c.AllowCredentials ? "*" : origin };
+  if (c.ExposeHeaders?.length) h["access-control-expose-headers"] = c.ExposeHeaders.join(",");
+  if (c.AllowCredentials) h["access-control-allow-credentials"] = "true";
+  h.vary = "Origin";
+  return h;
+}
+
+const TEXTUAL = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml))/i;
+
+function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, requestId: string, iam: boolean) {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== "cookie") headers[k] = Array.isArray(v) ? v.join(",") : v;
+  const query: Record<string, string> = {};
+  for (const pair of req.rawQuery ? req.rawQuery.split("&") : []) {
+    const [k, v = ""] = pair.split("=");
+    const key = safe(k!);
+    query[key] = query[key] !== undefined ? `${query[key]},${safe(v)}` : safe(v);
+  }
+  const cookies = String(req.headers.cookie ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const ct = String(req.headers["content-type"] ?? "");
+  const b64 = body.length > 0 && !TEXTUAL.test(ct);
+  const now = new Date();
+  const host = String(req.headers.host ?? "");
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: t.path,
+    rawQueryString: req.rawQuery,
+    ...(cookies.length ? { cookies } : {}),
+    headers,
+    ...(req.rawQuery ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: iam ? s.accountId : "anonymous",
+      apiId: t.urlId,
+      domainName: host,
+      domainPrefix: t.urlId,
+      http: {
+        method: req.method,
+        path: t.path,
+        protocol: `HTTP/${req.stream.httpVersion ?? "1.1"}`,
+        sourceIp: req.stream.socket?.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId,
+      routeKey: "$default",
+      stage: "$default",
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length ? { body: b64 ? body.toString("base64") : body.toString("utf8") } : {}),
+    isBase64Encoded: b64,
+  };
+}
+
+function safe(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+}
+
+/** Map a function's result (payload format 2.0) to the HTTP response. */
+function mapResult(payload: Buffer, extra: Record<string, string>): HttpResponse {
+  let r: unknown;
+  try {
+    r = JSON.parse(payload.toString("utf8"));
+  } catch {
+    r = undefined;
+  }
+  if (r && typeof r === "object" && !Array.isArray(r) && "statusCode" in r) {
+    const o = r as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: unknown; isBase64Encoded?: boolean };
+    const headers: HttpResponse["headers"] = { "content-type": "application/json", ...extra };
+    for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = String(v);
+    if (o.cookies?.length) headers["set-cookie"] = o.cookies.map(String);
+    const text = o.body === undefined || o.body === null ? "" : typeof o.body === "string" ? o.body : JSON.stringify(o.body);
+    const status = Number.isInteger(o.statusCode) && o.statusCode >= 100 && o.statusCode <= 599 ? o.statusCode : 502;
+    return { status, headers, body: o.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text) };
+  }
+  return { status: 200, headers: { "content-type": "application/json", ...extra }, body: payload };
+}
+
+/** Serve one function URL request (never throws). */
+export async function serveFunctionUrl(
+  sim: Sim,
+  req: RawRequest,
+  t: Target,
+): Promise<{ response: HttpResponse; service: string; operation: string; error?: unknown }> {
+  const out = (response: HttpResponse, error?: unknown) => ({ response, service: "lambda", operation: "InvokeFunctionUrl", error });
+  const hit = find(sim, t.urlId);
+  const def = sim.loaded("lambda");
+  if (!hit || !def) return out(json(404, { Message: null }, { "x-amzn-errortype": "ResourceNotFoundException" }));
+  const { s, f, q, u } = hit;
+  const origin = req.headers.origin as string | undefined;
+  const cors = corsHeaders(u, origin);
+  if (req.method === "OPTIONS" && origin && req.headers["access-control-request-method"]) {
+    const c = (u.Cors ?? {}) as { AllowMethods?: string[]; AllowHeaders?: string[]; MaxAge?: number };
+    const h: Record<string, string> = { ...cors };
+    if (Object.keys(cors).length) {
+      if (c.AllowMethods?.length) h["access-control-allow-methods"] = c.AllowMethods.join(",");
+      if (c.AllowHeaders?.length) h["access-control-allow-headers"] = c.AllowHeaders.join(",");
+      if (c.MaxAge !== undefined) h["access-control-max-age"] = String(c.MaxAge);
+    }
+    return out({ status: 200, headers: { "x-amzn-requestid": randomUUID(), ...h }, body: "" });
+  }
+  const signed = Boolean(req.headers.authorization) || /(?:^|&)X-Amz-Signature=/.test(req.rawQuery);
+  if (u.AuthType === "AWS_IAM" ? !signed : !allowsPublic(f))
+    return out(json(403, { Message: "Forbidden" }, { "x-amzn-errortype": "AccessDeniedException", ...cors }));
+  const requestId = randomUUID();
+  try {
+    const body = await readBody(req, 6 * 1024 * 1024);
+    const ctx = urlCtx(sim, def, req, s, requestId);
+    const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, u.AuthType === "AWS_IAM")));
+    const result = await execute(ctx, f, q === "$LATEST" ? undefined : q, ev);
+    const extra = {
+      "x-amzn-requestid": requestId,
+      "x-amzn-trace-id": `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`,
+      ...cors,
+    };
+    if (result.functionError) return out(json(502, { Message: "Internal Server Error" }, extra));
+    return out(mapResult(result.payload, extra));
+  } catch (e) {
+    if (e instanceof AwsError) {
+      if (e.status === 429) return out(json(429, { Message: "Rate Exceeded." }, { "x-amzn-errortype": e.code, ...cors }));
+      return out(json(e.status, { Message: e.message }, { "x-amzn-errortype": e.code, ...cors }));
+    }
+    return out(json(500, { Message: "Internal Server Error" }, cors), e);
+  }
+}
+
+function urlCtx(sim: Sim, def: ServiceDefinition, req: RawRequest, s: LambdaRuntimeState, requestId: string): Ctx {
+  return {
+    requestId,
+    accountId: s.accountId,
+    region: s.region,
+    service: "lambda",
+    operation: "InvokeFunctionUrl",
+    headers: req.headers,
+    now: () => new Date(),
+    config: sim.config,
+    sim,
+    state<S>() {
+      return s as unknown as S;
+    },
+    stateOf<S>(service: string, r = s.region, a = s.accountId) {
+      return sim.stateOf<S>(service, a, r);
+    },
+  } as Ctx;
+}
