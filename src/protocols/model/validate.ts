@@ -16,8 +16,8 @@ export interface ValidationStyle {
   status: number;
   /** Render the collected errors into the message (default: AWS's "N validation error(s) detected: ..."). */
   render?: (errors: string[]) => string;
-  /** Paths as member names verbatim instead of lowerCamel. */
-  verbatimPath?: boolean;
+  /** Paths as EC2 wire names (queryName, else locationName capitalized, else the member name). */
+  ec2Names?: boolean;
 }
 
 const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
@@ -44,7 +44,19 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       return `Invalid parameter at '${m[1]}' failed to satisfy constraint: '${c}'`;
     },
   },
-  ec2: { code: "InvalidParameterValue", status: 400 },
+  ec2: {
+    code: "InvalidParameterValue",
+    status: 400,
+    ec2Names: true,
+    // EC2: "The request must contain the parameter InstanceId" (MissingParameter) for a missing member; else
+    // InvalidParameterValue naming the parameter and the value.
+    render: (errors) => {
+      const m = /^Value (null|'(.*)') at '([^']*)' failed to satisfy constraint: (.*)$/s.exec(errors[0]!);
+      if (!m) return errors[0]!;
+      if (m[1] === "null") throw new AwsError("MissingParameter", `The request must contain the parameter ${m[3]}`, 400);
+      return `Value (${m[2]}) for parameter ${m[3]} is invalid. ${m[4]}`;
+    },
+  },
   s3: { code: "InvalidArgument", status: 400 },
 };
 
@@ -147,8 +159,10 @@ export class ModelValidator {
     }
   }
 
-  private pathOf(parent: string, name: string): string {
-    const n = this.style.verbatimPath ? name : camel(name);
+  private pathOf(parent: string, name: string, ref: MemberRef): string {
+    let n: string;
+    if (this.style.ec2Names) n = ref.queryName ?? (ref.locationName ? ref.locationName.charAt(0).toUpperCase() + ref.locationName.slice(1) : name);
+    else n = camel(name);
     return parent ? `${parent}.${n}` : n;
   }
 
@@ -170,10 +184,10 @@ export class ModelValidator {
     if (shape.type === "structure") {
       const members = Object.entries(shape.members ?? {});
       const required = new Set(shape.required ?? []);
-      const parts: Array<{ name: string; required: boolean; check: Check | null }> = [];
+      const parts: Array<{ name: string; ref: MemberRef; required: boolean; check: Check | null }> = [];
       for (const [m, ref] of members) {
-        const check = this.compile((ref as MemberRef).shape, depth + 1);
-        if (check || required.has(m)) parts.push({ name: m, required: required.has(m), check });
+        const check = this.compile(ref.shape, depth + 1);
+        if (check || required.has(m)) parts.push({ name: m, ref, required: required.has(m), check });
       }
       if (parts.length === 0) return null;
       return (v, path, errors) => {
@@ -181,7 +195,7 @@ export class ModelValidator {
         const o = v as Record<string, unknown>;
         for (const p of parts) {
           const x = o[p.name];
-          const at = this.pathOf(path, p.name);
+          const at = this.pathOf(path, p.name, p.ref);
           if (x === undefined || x === null) {
             if (p.required) fail(errors, undefined, at, "Member must not be null");
             continue;
@@ -206,7 +220,9 @@ export class ModelValidator {
           if (msgs.size > 0) fail(errors, v, path, `Member must satisfy constraint: [${[...msgs].join(", ")}]`);
           return;
         }
-        if (inner) for (let i = 0; i < v.length; i++) if (v[i] !== null && v[i] !== undefined) inner(v[i], `${path}.${i + 1}.member`, errors);
+        if (inner)
+          for (let i = 0; i < v.length; i++)
+            if (v[i] !== null && v[i] !== undefined) inner(v[i], this.style.ec2Names ? `${path}.${i + 1}` : `${path}.${i + 1}.member`, errors);
       };
     }
     if (shape.type === "map") {
