@@ -44,6 +44,11 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     if (!hit) return reply.code(404).send({ error: "task not found" });
     return taskCredentials(hit.st, hit.rec);
   });
+  // Data points produced by CloudWatch Logs metric filters (awsim has no CloudWatch metrics service).
+  app.get("/_awsim/logs/metrics", async (req) => {
+    const { metricPointsOf } = await import("./services/logs/ingest.js");
+    return metricPointsOf(sim.statesOf("logs"), req.query as { namespace?: string; metricName?: string; logGroupName?: string });
+  });
   for (const prefix of ["/_awsim", "/_parlel"]) {
     app.get(`${prefix}/health`, health);
     app.post(`${prefix}/reset`, reset);

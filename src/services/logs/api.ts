@@ -4,6 +4,7 @@
  */
 import { LogsErrors } from "./errors.js";
 import { createGroup } from "./groups.js";
+import { afterIngest } from "./ingest.js";
 import { MAX_EVENTS_PER_STREAM, type LogEvent, type LogGroup, type LogStream, type LogsState } from "./state.js";
 import { createStream } from "./streams.js";
 
@@ -21,9 +22,11 @@ export function ensureStream(g: LogGroup, name: string, now = Date.now()): LogSt
 }
 
 /** Insert events (already validated) into a stream, keeping it sorted by (timestamp, seq) and bounded. */
-export function insertEvents(st: LogsState, s: LogStream, events: InputEvent[], now: number): void {
+export function insertEvents(st: LogsState, s: LogStream, events: InputEvent[], now: number, g?: LogGroup): void {
+  const inserted: LogEvent[] = [];
   for (const e of events) {
     const ev: LogEvent = { timestamp: e.timestamp, message: e.message, ingestionTime: now, seq: ++st.seq };
+    inserted.push(ev);
     const arr = s.events;
     if (arr.length === 0 || arr[arr.length - 1]!.timestamp <= ev.timestamp) arr.push(ev);
     else {
@@ -46,6 +49,7 @@ export function insertEvents(st: LogsState, s: LogStream, events: InputEvent[], 
     s.events.splice(0, excess);
     s.dropped += excess;
   }
+  if (g) afterIngest(st, g, s.name, inserted);
 }
 
 /**
@@ -60,5 +64,5 @@ export function appendEvents(st: LogsState, o: { group: string; stream: string; 
     g = createGroup(st, o.group, now);
   }
   const s = ensureStream(g, o.stream, now);
-  insertEvents(st, s, o.events, now);
+  insertEvents(st, s, o.events, now, g);
 }

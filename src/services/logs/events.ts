@@ -55,7 +55,7 @@ export function PutLogEvents(ctx: Ctx, input: unknown): PutLogEventsResponse {
     else if (e.timestamp < tooOld) info.tooOldLogEventEndIndex = i;
     else accepted.push(e);
   });
-  insertEvents(st, stream, accepted, now);
+  insertEvents(st, stream, accepted, now, g);
   return { nextSequenceToken: sequenceToken(stream), rejectedLogEventsInfo: Object.keys(info).length ? info : undefined };
 }
 

@@ -205,9 +205,9 @@ function parseExpr<T>(toks: Tok[], pos: { i: number }, comparison: () => (ctx: T
 
 // ---------------------------------------------------------------- JSON patterns
 
-const MISSING = Symbol("missing");
+export const MISSING = Symbol("missing");
 
-function selectorPath(sel: string): Array<string | number> {
+export function selectorPath(sel: string): Array<string | number> {
   if (!sel.startsWith("$")) bad();
   const path: Array<string | number> = [];
   const re = /\.([^.[\]]+)|\[(\d+)\]/g;
@@ -224,7 +224,7 @@ function selectorPath(sel: string): Array<string | number> {
   return path;
 }
 
-function select(doc: unknown, path: Array<string | number>): unknown {
+export function select(doc: unknown, path: Array<string | number>): unknown {
   let cur: unknown = doc;
   for (const k of path) {
     if (cur === null || typeof cur !== "object") return MISSING;
@@ -315,6 +315,12 @@ export function splitFields(m: string): string[] {
 }
 
 function compileDelimited(p: string): Matcher {
+  const bindFields = compileDelimitedBinder(p);
+  return (m) => bindFields(m) !== undefined;
+}
+
+/** A space-delimited pattern as a function from a message to its named fields (undefined: no match). */
+export function compileDelimitedBinder(p: string): (m: string) => Map<string, string> | undefined {
   if (!p.endsWith("]")) bad();
   const toks = tokenize(p.slice(1, -1), true);
   // Pattern fields are separated by commas; each is a name (or "...") optionally followed by conditions.
@@ -345,7 +351,7 @@ function compileDelimited(p: string): Matcher {
   return (m) => {
     const fields = splitFields(m);
     const bound = bind(names, 0, fields, 0, new Map());
-    return bound !== undefined && conds.every((c) => c(bound));
+    return bound !== undefined && conds.every((c) => c(bound)) ? bound : undefined;
   };
 }
 

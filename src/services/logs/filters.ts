@@ -1,14 +1,30 @@
-/** Metric and subscription filters: stored and returned; TestMetricFilter runs the real pattern matcher. */
+/**
+ * Metric filters (applied to events as they arrive, see ingest.ts; TestMetricFilter runs the same matcher)
+ * and subscription filters (two per group; Lambda destinations need a function policy that lets
+ * logs.amazonaws.com invoke them; a role, where given, must exist in IAM).
+ */
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { check, findGroup, GROUP_NAME, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
 import { compileFilterPattern, splitFields } from "./filter-pattern.js";
+import { awslogsData, deliver, type Transformation } from "./ingest.js";
+import type { LogsState, SubscriptionFilter } from "./state.js";
 
 const FILTER_NAME = { minLength: 1, maxLength: 512, pattern: /^[^:*]*$/ } as const;
 
+const MAX_METRIC_FILTERS = 100;
+
 export function PutMetricFilter(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName: string; filterName: string; filterPattern: string; metricTransformations: unknown[] }>(input, {
+  const v = check<{
+    logGroupName: string;
+    filterName: string;
+    filterPattern: string;
+    metricTransformations: Transformation[];
+    applyOnTransformedLogs?: boolean;
+    fieldSelectionCriteria?: string;
+    emitSystemFieldDimensions?: string[];
+  }>(input, {
     logGroupName: { ...GROUP_NAME, required: true },
     filterName: { ...FILTER_NAME, required: true },
     filterPattern: { required: true, maxLength: 1024 },
@@ -16,7 +32,27 @@ export function PutMetricFilter(ctx: Ctx, input: unknown) {
   });
   compileFilterPattern(v.filterPattern);
   const g = findGroup(state(ctx), v);
-  g.metricFilters.set(v.filterName, { ...v, creationTime: ctx.now().getTime() });
+  for (const t of v.metricTransformations) {
+    if (t === null || typeof t !== "object" || typeof t.metricName !== "string" || typeof t.metricNamespace !== "string" || typeof t.metricValue !== "string") {
+      throw LogsErrors.invalidParameter("metricName, metricNamespace and metricValue are required in a metric transformation.");
+    }
+    if (t.defaultValue !== undefined && t.dimensions && Object.keys(t.dimensions).length) {
+      throw LogsErrors.invalidParameter("A metric filter with dimensions cannot have a default value.");
+    }
+    if (t.dimensions && Object.keys(t.dimensions).length > 3) throw LogsErrors.invalidParameter("A metric filter can have at most 3 dimensions.");
+    if (!/^(\$\.?\S+|-?\d+(\.\d+)?)$/.test(t.metricValue.trim())) throw LogsErrors.invalidParameter(`Invalid metric value: ${t.metricValue}`);
+  }
+  if (!g.metricFilters.has(v.filterName) && g.metricFilters.size >= MAX_METRIC_FILTERS) throw LogsErrors.limitExceeded("Resource limit exceeded.");
+  g.metricFilters.set(v.filterName, {
+    filterName: v.filterName,
+    filterPattern: v.filterPattern,
+    metricTransformations: v.metricTransformations.map((t) => ({ ...t, unit: t.unit })),
+    creationTime: ctx.now().getTime(),
+    logGroupName: g.name,
+    applyOnTransformedLogs: v.applyOnTransformedLogs ?? false,
+    fieldSelectionCriteria: v.fieldSelectionCriteria,
+    emitSystemFieldDimensions: v.emitSystemFieldDimensions,
+  });
   return {};
 }
 
@@ -30,11 +66,14 @@ export function DescribeMetricFilters(ctx: Ctx, input: unknown) {
       limit: { type: "integer", min: 1, max: 50 },
     },
   );
+  if ((v.metricName === undefined) !== (v.metricNamespace === undefined)) {
+    throw LogsErrors.invalidParameter("If you specify metricName or metricNamespace, you must specify both.");
+  }
   const st = state(ctx);
   const groups = v.logGroupName !== undefined ? [findGroup(st, v)] : [...st.groups.values()];
   const all = groups
     .flatMap((g) => [...g.metricFilters.values()])
-    .filter((f) => v.filterNamePrefix === undefined || f.filterName.startsWith(v.filterNamePrefix))
+    .filter((f) => v.logGroupName === undefined || v.filterNamePrefix === undefined || f.filterName.startsWith(v.filterNamePrefix))
     .filter(
       (f) =>
         v.metricName === undefined ||
@@ -89,8 +128,64 @@ export function TestMetricFilter(_ctx: Ctx, input: unknown) {
   return { matches };
 }
 
-export function PutSubscriptionFilter(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName: string; filterName: string; filterPattern: string; destinationArn: string; roleArn?: string; distribution?: string }>(input, {
+/** Whether a function's resource policy lets the Logs service invoke it. */
+function allowsLogs(policy: Array<Record<string, unknown>>): boolean {
+  return policy.some((p) => {
+    const principal = p.Principal as { Service?: string | string[]; AWS?: string } | string | undefined;
+    const services = typeof principal === "string" ? [principal] : ([] as string[]).concat(principal?.Service ?? [], principal?.AWS === "*" ? ["*"] : []);
+    const actions = ([] as string[]).concat((p.Action as string | string[]) ?? []);
+    return (
+      p.Effect !== "Deny" &&
+      services.some((s) => s === "*" || /^logs(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(s)) &&
+      actions.some((a) => a === "*" || a === "lambda:*" || a === "lambda:InvokeFunction")
+    );
+  });
+}
+
+async function checkDestination(ctx: Ctx, st: LogsState, destinationArn: string, roleArn: string | undefined): Promise<void> {
+  const lambda = /^arn:[^:]+:lambda:([^:]*):(\d*):function:([^:]+)/.exec(destinationArn);
+  if (lambda) {
+    const ls = await ctx.stateOf<{ functions: Map<string, { policy: Array<Record<string, unknown>> }> }>(
+      "lambda",
+      lambda[1] || st.region,
+      lambda[2] || st.accountId,
+    );
+    const f = ls.functions.get(lambda[3]!);
+    if (!f || !allowsLogs(f.policy)) {
+      throw LogsErrors.invalidParameter("Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.");
+    }
+    return;
+  }
+  const dest = /^arn:[^:]+:logs:[^:]*:(\d*):destination:(.+)$/.exec(destinationArn);
+  if (dest) {
+    if (dest[1] === st.accountId && !st.destinations.has(dest[2]!)) throw LogsErrors.resourceNotFound("The specified destination does not exist.");
+    return;
+  }
+  if (!/^arn:[^:]+:(kinesis|firehose):/.test(destinationArn)) throw LogsErrors.invalidParameter("Invalid destination ARN.");
+  if (roleArn === undefined) throw LogsErrors.invalidParameter("Role ARN is required for Kinesis and Firehose destinations.");
+}
+
+async function checkRole(ctx: Ctx, roleArn: string | undefined): Promise<void> {
+  if (roleArn === undefined) return;
+  const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  const iam = m ? await ctx.stateOf<{ roles: Map<string, unknown> }>("iam", undefined, m[1]) : undefined;
+  if (!m || !iam?.roles.has(m[2]!)) {
+    throw LogsErrors.invalidParameter("Could not deliver test message to specified destination. Check if the destination is valid.");
+  }
+}
+
+export async function PutSubscriptionFilter(ctx: Ctx, input: unknown) {
+  const v = check<{
+    logGroupName: string;
+    filterName: string;
+    filterPattern: string;
+    destinationArn: string;
+    roleArn?: string;
+    distribution?: string;
+    applyOnTransformedLogs?: boolean;
+    emitSystemFields?: string[];
+    fieldSelectionCriteria?: string;
+  }>(input, {
     logGroupName: { ...GROUP_NAME, required: true },
     filterName: { ...FILTER_NAME, required: true },
     filterPattern: { required: true, maxLength: 1024 },
@@ -98,11 +193,38 @@ export function PutSubscriptionFilter(ctx: Ctx, input: unknown) {
     distribution: { enum: ["Random", "ByLogStream"] },
   });
   compileFilterPattern(v.filterPattern);
-  const g = findGroup(state(ctx), v);
+  const st = state(ctx);
+  const g = findGroup(st, v);
   if (!g.subscriptionFilters.has(v.filterName) && g.subscriptionFilters.size >= 2) {
     throw LogsErrors.limitExceeded("Resource limit exceeded.");
   }
-  g.subscriptionFilters.set(v.filterName, { ...v, distribution: v.distribution ?? "ByLogStream", creationTime: ctx.now().getTime() });
+  await checkDestination(ctx, st, v.destinationArn, v.roleArn);
+  await checkRole(ctx, v.roleArn);
+  const f: SubscriptionFilter = {
+    filterName: v.filterName,
+    logGroupName: g.name,
+    filterPattern: v.filterPattern,
+    destinationArn: v.destinationArn,
+    roleArn: v.roleArn,
+    distribution: v.distribution ?? "ByLogStream",
+    applyOnTransformedLogs: v.applyOnTransformedLogs ?? false,
+    emitSystemFields: v.emitSystemFields,
+    fieldSelectionCriteria: v.fieldSelectionCriteria,
+    creationTime: ctx.now().getTime(),
+  };
+  const isNew = !g.subscriptionFilters.has(v.filterName);
+  g.subscriptionFilters.set(v.filterName, f);
+  if (isNew) {
+    const data = awslogsData({
+      messageType: "CONTROL_MESSAGE",
+      owner: "CloudwatchLogs",
+      logGroup: "",
+      logStream: "",
+      subscriptionFilters: [],
+      logEvents: [{ id: "", timestamp: ctx.now().getTime(), message: "CWL CONTROL MESSAGE: Checking health of destination Lambda." }],
+    });
+    void deliver(st, f, data).catch(() => undefined);
+  }
   return {};
 }
 
@@ -114,12 +236,14 @@ export function DescribeSubscriptionFilters(ctx: Ctx, input: unknown) {
     limit: { type: "integer", min: 1, max: 50 },
   });
   const g = findGroup(state(ctx), v);
-  const all = [...g.subscriptionFilters.values()].filter((f) => v.filterNamePrefix === undefined || String(f.filterName).startsWith(v.filterNamePrefix));
+  const all = [...g.subscriptionFilters.values()]
+    .filter((f) => v.filterNamePrefix === undefined || f.filterName.startsWith(v.filterNamePrefix))
+    .sort((a, b) => (a.filterName < b.filterName ? -1 : 1));
   const page = paginate(all, {
     maxResults: v.limit,
     nextToken: v.nextToken,
     defaultMax: 50,
-    key: (f) => String(f.filterName),
+    key: (f) => f.filterName,
     invalidToken: LogsErrors.invalidToken,
   });
   return { subscriptionFilters: page.items, nextToken: page.nextToken };

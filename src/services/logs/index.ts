@@ -40,7 +40,7 @@ const logs: ServiceDefinition<LogsState> = {
   protocol: "json",
   targetPrefix: "Logs_20140328",
   jsonVersion: "1.1",
-  createState: ({ accountId, region }) => createLogsState(accountId, region),
+  createState: ({ accountId, region, sim }) => createLogsState(accountId, region, sim),
   counts: (st) => {
     let streams = 0;
     let events = 0;

@@ -1,4 +1,5 @@
-/** CloudWatch Logs state for one account and region: groups → streams → events. */
+/** CloudWatch Logs state for one account and region: groups → streams → events, and the resources around them. */
+import type { SimHandle } from "../core/types.js";
 
 export interface LogEvent {
   timestamp: number;
@@ -27,6 +28,9 @@ export interface MetricFilter {
   metricTransformations: unknown[];
   creationTime: number;
   logGroupName: string;
+  applyOnTransformedLogs?: boolean;
+  fieldSelectionCriteria?: string;
+  emitSystemFieldDimensions?: string[];
 }
 
 export interface LogGroup {
@@ -38,7 +42,50 @@ export interface LogGroup {
   tags: Map<string, string>;
   streams: Map<string, LogStream>;
   metricFilters: Map<string, MetricFilter>;
-  subscriptionFilters: Map<string, Record<string, unknown>>;
+  subscriptionFilters: Map<string, SubscriptionFilter>;
+  dataProtectionPolicy?: { policyDocument: string; lastUpdatedTime: number };
+  deletionProtection?: boolean;
+}
+
+export interface SubscriptionFilter {
+  filterName: string;
+  logGroupName: string;
+  filterPattern: string;
+  destinationArn: string;
+  roleArn?: string;
+  distribution: string;
+  applyOnTransformedLogs?: boolean;
+  emitSystemFields?: string[];
+  fieldSelectionCriteria?: string;
+  creationTime: number;
+}
+
+export interface MetricPoint {
+  namespace: string;
+  metricName: string;
+  timestamp: number;
+  value: number;
+  unit?: string;
+  dimensions?: Record<string, string>;
+  logGroupName: string;
+  filterName: string;
+}
+
+export interface Destination {
+  destinationName: string;
+  targetArn: string;
+  roleArn: string;
+  accessPolicy?: string;
+  arn: string;
+  creationTime: number;
+  tags: Map<string, string>;
+}
+
+export interface Named {
+  name: string;
+  arn: string;
+  tags: Map<string, string>;
+  [k: string]: unknown;
 }
 
 export interface QueryRec {
@@ -77,13 +124,57 @@ export interface LogsState {
   seq: number;
   queries: Map<string, QueryRec>;
   queryDefinitions: Map<string, QueryDefinitionRec>;
+  /** The server, for deliveries to other services (subscription filters → Lambda, exports → S3). */
+  sim?: SimHandle;
+  /** Data points metric filters produced (bounded; the newest kept), read at /_awsim/logs/metrics. */
+  metricPoints: MetricPoint[];
+  /** Subscription deliveries waiting for the next flush, by filter/group/stream. */
+  pending: Map<string, { filter: SubscriptionFilter; stream: string; events: LogEvent[] }>;
+  flushScheduled: boolean;
+  destinations: Map<string, Destination>;
+  resourcePolicies: Map<string, Record<string, unknown>>;
+  /** Account policies by type, then name. */
+  accountPolicies: Map<string, Map<string, Record<string, unknown>>>;
+  exportTasks: Map<string, Record<string, unknown>>;
+  deliverySources: Map<string, Named>;
+  deliveryDestinations: Map<string, Named>;
+  deliveries: Map<string, Named>;
+  anomalyDetectors: Map<string, Named>;
+  /** Anomalies are found by no detector here; the map lets UpdateAnomaly answer as AWS for unknown ids. */
+  integrations: Map<string, Record<string, unknown>>;
+  transformers: Map<string, Record<string, unknown>>;
+  indexPolicies: Map<string, Record<string, unknown>>;
 }
 
 /** Bound on events kept per stream (oldest dropped first): memory stays bounded under chatty tasks. */
 export const MAX_EVENTS_PER_STREAM = 100_000;
 
-export function createLogsState(accountId: string, region: string): LogsState {
-  return { accountId, region, groups: new Map(), seq: 0, queries: new Map(), queryDefinitions: new Map() };
+export const MAX_METRIC_POINTS = 10_000;
+
+export function createLogsState(accountId: string, region: string, sim?: SimHandle): LogsState {
+  return {
+    accountId,
+    region,
+    groups: new Map(),
+    seq: 0,
+    queries: new Map(),
+    queryDefinitions: new Map(),
+    sim,
+    metricPoints: [],
+    pending: new Map(),
+    flushScheduled: false,
+    destinations: new Map(),
+    resourcePolicies: new Map(),
+    accountPolicies: new Map(),
+    exportTasks: new Map(),
+    deliverySources: new Map(),
+    deliveryDestinations: new Map(),
+    deliveries: new Map(),
+    anomalyDetectors: new Map(),
+    integrations: new Map(),
+    transformers: new Map(),
+    indexPolicies: new Map(),
+  };
 }
 
 export function groupArn(st: LogsState, name: string): string {

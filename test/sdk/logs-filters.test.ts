@@ -1,0 +1,315 @@
+/** Logs metric filters that produce data points, subscription filters that deliver to Lambda, retention that expires. */
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteSubscriptionFilterCommand,
+  DescribeLogGroupsCommand,
+  DescribeMetricFiltersCommand,
+  DescribeSubscriptionFiltersCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+  PutMetricFilterCommand,
+  PutRetentionPolicyCommand,
+  PutSubscriptionFilterCommand,
+  TestMetricFilterCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { deflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let logs: CloudWatchLogsClient;
+let lambda: LambdaClient;
+
+beforeAll(async () => {
+  server = await startServer({ execute: true });
+  logs = new CloudWatchLogsClient(clientConfig(server));
+  lambda = new LambdaClient(clientConfig(server));
+});
+afterAll(() => server.stop());
+
+function zip(files: Record<string, string>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text);
+    const comp = deflateRawSync(data);
+    const n = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(comp.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(comp.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, comp);
+    centrals.push(central, n);
+    offset += 30 + n.length + comp.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+async function group(name: string, stream = "s") {
+  await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: stream }));
+}
+
+describe("metric filters", () => {
+  it("JSON and space-delimited filters turn matching events into data points (values, defaults, dimensions)", async () => {
+    await group("/mf/json");
+    await logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: "/mf/json",
+        filterName: "latency",
+        filterPattern: '{ $.level = "ERROR" }',
+        metricTransformations: [
+          { metricName: "ErrLatency", metricNamespace: "App", metricValue: "$.latency", dimensions: { Svc: "$.svc" }, unit: "Milliseconds" },
+        ],
+      }),
+    );
+    await logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: "/mf/json",
+        filterName: "count",
+        filterPattern: "ERROR",
+        metricTransformations: [{ metricName: "Errors", metricNamespace: "App", metricValue: "1", defaultValue: 0 }],
+      }),
+    );
+    const now = Date.now();
+    const msgs = [
+      { level: "ERROR", latency: 120, svc: "api" },
+      { level: "INFO", latency: 5, svc: "api" },
+      { level: "ERROR", latency: 80, svc: "worker" },
+    ];
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "/mf/json",
+        logStreamName: "s",
+        logEvents: msgs.map((m, i) => ({ timestamp: now + i, message: JSON.stringify(m) })),
+      }),
+    );
+    const r = await (await fetch(`${server.url}/_awsim/logs/metrics?namespace=App&metricName=ErrLatency`)).json();
+    expect(r.metricDataPoints.map((p: { value: number; dimensions: unknown; unit: string }) => [p.value, p.dimensions, p.unit])).toEqual([
+      [120, { Svc: "api" }, "Milliseconds"],
+      [80, { Svc: "worker" }, "Milliseconds"],
+    ]);
+    const c = await (await fetch(`${server.url}/_awsim/logs/metrics?metricName=Errors`)).json();
+    expect(c.metricDataPoints.map((p: { value: number }) => p.value)).toEqual([1, 0, 1]);
+
+    const d = await logs.send(new DescribeMetricFiltersCommand({ metricName: "Errors", metricNamespace: "App" }));
+    expect(d.metricFilters?.map((f) => f.filterName)).toEqual(["count"]);
+    expect(d.metricFilters?.[0]?.metricTransformations?.[0]?.defaultValue).toBe(0);
+    await expectAwsError(logs.send(new DescribeMetricFiltersCommand({ metricName: "Errors" })), { name: "InvalidParameterException", status: 400 });
+    const g = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/mf/json" }));
+    expect(g.logGroups?.[0]?.metricFilterCount).toBe(2);
+  });
+
+  it("space-delimited values ($field) and TestMetricFilter", async () => {
+    await group("/mf/delim");
+    await logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: "/mf/delim",
+        filterName: "bytes",
+        filterPattern: "[ip, method, path, status=5*, bytes]",
+        metricTransformations: [{ metricName: "Bytes5xx", metricNamespace: "Web", metricValue: "$bytes" }],
+      }),
+    );
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "/mf/delim",
+        logStreamName: "s",
+        logEvents: [
+          { timestamp: Date.now(), message: "1.2.3.4 GET / 500 321" },
+          { timestamp: Date.now(), message: "1.2.3.4 GET / 200 999" },
+        ],
+      }),
+    );
+    const r = await (await fetch(`${server.url}/_awsim/logs/metrics?namespace=Web`)).json();
+    expect(r.metricDataPoints.map((p: { value: number }) => p.value)).toEqual([321]);
+    const t = await logs.send(
+      new TestMetricFilterCommand({ filterPattern: "[ip, method, path, status=5*, bytes]", logEventMessages: ["1.2.3.4 GET / 500 321", "x GET / 200 1"] }),
+    );
+    expect(t.matches).toEqual([
+      { eventNumber: 1, eventMessage: "1.2.3.4 GET / 500 321", extractedValues: { $ip: "1.2.3.4", $method: "GET", $path: "/", $status: "500", $bytes: "321" } },
+    ]);
+    await expectAwsError(
+      logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: "/mf/delim",
+          filterName: "bad",
+          filterPattern: "x",
+          metricTransformations: [{ metricName: "m", metricNamespace: "n", metricValue: "1", defaultValue: 0, dimensions: { a: "$.a" } }],
+        }),
+      ),
+      { name: "InvalidParameterException", status: 400 },
+    );
+  });
+});
+
+describe("subscription filters", () => {
+  const sink = zip({
+    "index.js":
+      "const zlib = require('zlib'); exports.handler = async (event) => { const d = JSON.parse(zlib.gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString()); console.log('GOT ' + JSON.stringify(d)); return {}; };",
+  });
+
+  it("a Lambda destination needs permission for logs.amazonaws.com; a role must exist; 2 per group", async () => {
+    await group("/sub/errs");
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "noperm",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: "arn:aws:iam::000000000000:role/r",
+        Code: { ZipFile: sink },
+      }),
+    );
+    const arn = "arn:aws:lambda:us-east-1:000000000000:function:noperm";
+    await expectAwsError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "f", filterPattern: "", destinationArn: arn })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.",
+    });
+    await lambda.send(
+      new AddPermissionCommand({ FunctionName: "noperm", StatementId: "logs", Action: "lambda:InvokeFunction", Principal: "logs.amazonaws.com" }),
+    );
+    await expectAwsError(
+      logs.send(
+        new PutSubscriptionFilterCommand({
+          logGroupName: "/sub/errs",
+          filterName: "f",
+          filterPattern: "",
+          destinationArn: arn,
+          roleArn: "arn:aws:iam::000000000000:role/none",
+        }),
+      ),
+      { name: "InvalidParameterException", status: 400 },
+    );
+    await new IAMClient(clientConfig(server)).send(
+      new CreateRoleCommand({
+        RoleName: "cwl",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    await logs.send(
+      new PutSubscriptionFilterCommand({
+        logGroupName: "/sub/errs",
+        filterName: "a",
+        filterPattern: "",
+        destinationArn: arn,
+        roleArn: "arn:aws:iam::000000000000:role/cwl",
+      }),
+    );
+    await logs.send(
+      new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "b", filterPattern: "x", destinationArn: arn, distribution: "Random" }),
+    );
+    await expectAwsError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "c", filterPattern: "", destinationArn: arn })), {
+      name: "LimitExceededException",
+      status: 400,
+    });
+    const d = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: "/sub/errs" }));
+    expect(d.subscriptionFilters?.map((f) => [f.filterName, f.distribution, f.destinationArn, f.logGroupName])).toEqual([
+      ["a", "ByLogStream", arn, "/sub/errs"],
+      ["b", "Random", arn, "/sub/errs"],
+    ]);
+    await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "a" }));
+    await expectAwsError(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "a" })), {
+      name: "ResourceNotFoundException",
+      status: 400,
+    });
+  });
+
+  it("matching events reach the function as {awslogs:{data: base64(gzip(JSON))}} (execute mode)", async () => {
+    await group("/sub/app", "web-1");
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "sink",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: "arn:aws:iam::000000000000:role/r",
+        Code: { ZipFile: sink },
+      }),
+    );
+    await lambda.send(
+      new AddPermissionCommand({ FunctionName: "sink", StatementId: "logs", Action: "lambda:InvokeFunction", Principal: "logs.amazonaws.com" }),
+    );
+    await logs.send(
+      new PutSubscriptionFilterCommand({
+        logGroupName: "/sub/app",
+        filterName: "errors",
+        filterPattern: "ERROR",
+        destinationArn: "arn:aws:lambda:us-east-1:000000000000:function:sink",
+      }),
+    );
+    const now = Date.now();
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "/sub/app",
+        logStreamName: "web-1",
+        logEvents: [
+          { timestamp: now, message: "ERROR one" },
+          { timestamp: now + 1, message: "INFO two" },
+          { timestamp: now + 2, message: "ERROR three" },
+        ],
+      }),
+    );
+    const got: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 200 && !got.some((m) => m.messageType === "DATA_MESSAGE"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "GOT" })).catch(() => ({ events: [] }));
+      got.splice(0, got.length, ...(ev.events ?? []).map((e) => JSON.parse(e.message!.slice(4))));
+    }
+    const control = got.find((m) => m.messageType === "CONTROL_MESSAGE");
+    expect(control).toBeDefined();
+    const data = got.find((m) => m.messageType === "DATA_MESSAGE")!;
+    expect(data).toMatchObject({ owner: "000000000000", logGroup: "/sub/app", logStream: "web-1", subscriptionFilters: ["errors"] });
+    expect((data.logEvents as Array<{ message: string; id: string; timestamp: number }>).map((e) => e.message)).toEqual(["ERROR one", "ERROR three"]);
+    expect((data.logEvents as Array<{ id: string }>)[0]!.id).toMatch(/^\d{56}$/);
+  }, 20_000);
+});
+
+describe("retention", () => {
+  it("events older than retentionInDays disappear from reads and from storedBytes as the clock advances", async () => {
+    await group("/ret/g");
+    const now = Date.now();
+    await logs.send(new PutLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", logEvents: [{ timestamp: now - 2 * 86_400_000, message: "old" }] }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", logEvents: [{ timestamp: now, message: "new" }] }));
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: "/ret/g", retentionInDays: 3 }));
+    const before = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/ret/g" }));
+    expect(
+      (await logs.send(new GetLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", startFromHead: true }))).events?.map((e) => e.message),
+    ).toEqual(["old", "new"]);
+    vi.useFakeTimers({ toFake: ["Date"], now: now + 1.5 * 86_400_000 });
+    try {
+      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ret/g" }));
+      expect(ev.events?.map((e) => e.message)).toEqual(["new"]);
+      const after = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/ret/g" }));
+      expect(after.logGroups?.[0]?.storedBytes).toBe(before.logGroups![0]!.storedBytes! - (3 + 26));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
