@@ -44,6 +44,8 @@ import {
   ListTaskDefinitions,
   RegisterTaskDefinition,
 } from "./task-definitions.js";
+import { ExecuteCommand, GetTaskProtection, ListServicesByNamespace, UpdateTaskProtection } from "./task-extras.js";
+import { CreateTaskSet, DeleteTaskSet, DescribeTaskSets, UpdateServicePrimaryTaskSet, UpdateTaskSet } from "./task-sets.js";
 import { DescribeTasks, ListTasks, RunTask, StartTask, StopTask } from "./tasks.js";
 
 const ecs: ServiceDefinition<EcsState> = {
@@ -117,6 +119,15 @@ const ecs: ServiceDefinition<EcsState> = {
     UpdateCapacityProvider,
     DeleteCapacityProvider,
     DescribeCapacityProviders,
+    CreateTaskSet,
+    DescribeTaskSets,
+    UpdateTaskSet,
+    DeleteTaskSet,
+    UpdateServicePrimaryTaskSet,
+    UpdateTaskProtection,
+    GetTaskProtection,
+    ExecuteCommand,
+    ListServicesByNamespace,
   },
 };
 

@@ -36,6 +36,7 @@ import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { hasInstances } from "./container-instances.js";
+import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -50,8 +51,15 @@ function event(s: ServiceRec, message: string, now = new Date()) {
   if (events.length > MAX_EVENTS) events.length = MAX_EVENTS;
 }
 
-function newDeployment(s: Service, now: Date, td: string, network?: NetworkConfiguration): Deployment {
+function newDeployment(
+  s: Service,
+  now: Date,
+  td: string,
+  network?: NetworkConfiguration,
+  serviceConnect?: Deployment["serviceConnectConfiguration"],
+): Deployment {
   return {
+    serviceConnectConfiguration: serviceConnect,
     id: deploymentId(),
     status: "PRIMARY",
     taskDefinition: td,
@@ -120,6 +128,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   const c = env.st.clusters.get(s.cluster);
   const svc = s.service;
   if (!c || svc.status === "INACTIVE") return;
+  if (usesTaskSets(s)) return reconcileTaskSets(env, s, c);
   const now = new Date();
   const primary = svc.deployments.find((d) => d.status === "PRIMARY");
   const desired = svc.status === "DRAINING" ? 0 : (svc.desiredCount ?? 0);
@@ -131,9 +140,13 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   const old = svc.deployments.filter((d) => d !== primary).flatMap((d) => liveTasks(c, d.id));
 
   if (fresh.length > desired) {
-    const excess = fresh.slice(desired).reverse();
+    const nowMs = now.getTime();
+    const excess = fresh
+      .filter((t) => !(t.protectedUntilMs !== undefined && t.protectedUntilMs > nowMs))
+      .reverse()
+      .slice(0, fresh.length - desired);
     for (const t of excess) requestStop(env, t, `Scaling activity initiated by (deployment ${primary!.id})`, "ServiceSchedulerInitiated", now);
-    event(s, `(service ${svc.serviceName}) has stopped ${excess.length} running tasks: ${excess.map((t) => `(task ${t.id})`).join(" ")}.`);
+    if (excess.length) event(s, `(service ${svc.serviceName}) has stopped ${excess.length} running tasks: ${excess.map((t) => `(task ${t.id})`).join(" ")}.`);
   }
   const canStart = Math.min(desired - fresh.length, maxTotal - fresh.length - old.length);
   if (primary && canStart > 0 && !s.retryTimer) {
@@ -251,7 +264,7 @@ export function onServiceTaskStopped(env: EcsEnv, rec: TaskRec): void {
   void reconcile(env, s);
 }
 
-function findService(c: ClusterRec, ref: string): ServiceRec | undefined {
+export function findService(c: ClusterRec, ref: string): ServiceRec | undefined {
   const s = c.services.get(nameOf(ref));
   if (!s || (ref.startsWith("arn:") && s.service.serviceArn !== ref)) return undefined;
   return s;
@@ -293,7 +306,10 @@ const SERVICE_COMMON_SPEC = {
   healthCheckGracePeriodSeconds: { type: "integer" },
   enableECSManagedTags: { type: "boolean" },
   enableExecuteCommand: { type: "boolean" },
-  serviceConnectConfiguration: { type: "structure" },
+  serviceConnectConfiguration: {
+    type: "structure",
+    fields: { enabled: { type: "boolean" }, namespace: {}, services: { type: "list", items: { type: "structure" } } },
+  },
   volumeConfigurations: { type: "list", items: { type: "structure" } },
 } as const;
 
@@ -316,13 +332,14 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   const c = findCluster(st, v.cluster);
   const existing = c.services.get(v.serviceName);
   if (existing && existing.service.status !== "INACTIVE") throw EcsErrors.invalidParameter("Creation of service was not idempotent.");
-  if (!v.taskDefinition) throw EcsErrors.invalidParameter("TaskDefinition must be specified.");
-  const td = resolveTaskDefinition(st, v.taskDefinition);
-  if (td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+  const controller = v.deploymentController?.type ?? "ECS";
+  if (!v.taskDefinition && controller !== "EXTERNAL") throw EcsErrors.invalidParameter("TaskDefinition must be specified.");
+  const td = v.taskDefinition !== undefined ? resolveTaskDefinition(st, v.taskDefinition) : undefined;
+  if (v.taskDefinition !== undefined && td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
   if (v.launchType && v.capacityProviderStrategy?.length)
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   const fargate = v.launchType === "FARGATE" || v.capacityProviderStrategy?.some((x) => x.capacityProvider?.startsWith("FARGATE"));
-  if (td.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
+  if (td?.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
   }
   const now = ctx.now();
@@ -346,7 +363,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     capacityProviderStrategy: v.capacityProviderStrategy,
     platformVersion: fargate ? (v.platformVersion ?? "LATEST") : undefined,
     platformFamily: fargate ? "Linux" : undefined,
-    taskDefinition: td.taskDefinitionArn,
+    taskDefinition: td?.taskDefinitionArn,
     deploymentConfiguration: cfg,
     deployments: [],
     roleArn: v.role,
@@ -365,8 +382,26 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     enableExecuteCommand: v.enableExecuteCommand ?? false,
     availabilityZoneRebalancing: "DISABLED",
   };
-  service.deployments = [newDeployment(service, now, td.taskDefinitionArn!, v.networkConfiguration)];
   const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map() };
+  if (controller === "ECS") service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, v.serviceConnectConfiguration)];
+  else if (controller === "CODE_DEPLOY") {
+    addTaskSet(
+      envFor(ctx),
+      c,
+      rec,
+      {
+        taskDefinition: td!.taskDefinitionArn!,
+        status: "PRIMARY",
+        launchType: v.launchType,
+        capacityProviderStrategy: v.capacityProviderStrategy,
+        platformVersion: v.platformVersion,
+        networkConfiguration: v.networkConfiguration,
+        loadBalancers: v.loadBalancers,
+        serviceRegistries: v.serviceRegistries,
+      },
+      now,
+    );
+  }
   c.services.set(v.serviceName, rec);
   await reconcile(envFor(ctx), rec);
   return { service: serviceView(rec, true) };
@@ -386,7 +421,8 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
     const s = findService(c, ref);
     if (!s) failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `service/${c.cluster.clusterName}/${ref}`), reason: "MISSING" });
     else {
-      refreshCounts(c, s);
+      if (usesTaskSets(s)) refreshTaskSetCounts(c, s);
+      else refreshCounts(c, s);
       services.push(serviceView(s, includes(v, "TAGS")));
     }
   }
@@ -413,7 +449,15 @@ export function ListServices(ctx: Ctx, input: unknown) {
 }
 
 export async function UpdateService(ctx: Ctx, input: unknown) {
-  const v = check<Service & { cluster?: string; service: string; taskDefinition?: string; forceNewDeployment?: boolean }>(input, {
+  const v = check<
+    Service & {
+      cluster?: string;
+      service: string;
+      taskDefinition?: string;
+      forceNewDeployment?: boolean;
+      serviceConnectConfiguration?: Deployment["serviceConnectConfiguration"];
+    }
+  >(input, {
     ...SERVICE_COMMON_SPEC,
     service: { required: true },
     desiredCount: { type: "integer", min: 0 },
@@ -427,6 +471,11 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   const svc = s.service;
   const now = ctx.now();
   let redeploy = v.forceNewDeployment === true;
+  if (v.taskDefinition !== undefined && usesTaskSets(s)) {
+    throw EcsErrors.invalidParameter(
+      `Unable to update task definition on services with a ${svc.deploymentController?.type} deployment controller. Use ${svc.deploymentController?.type === "CODE_DEPLOY" ? "AWS CodeDeploy" : "task sets"} to trigger a new deployment.`,
+    );
+  }
   if (v.taskDefinition !== undefined) {
     const td = resolveTaskDefinition(st, v.taskDefinition);
     if (td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
@@ -445,9 +494,11 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.enableExecuteCommand !== undefined) svc.enableExecuteCommand = v.enableExecuteCommand;
   if (v.loadBalancers) svc.loadBalancers = v.loadBalancers;
   if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
-  if (redeploy) {
+  if (v.serviceConnectConfiguration) redeploy = true;
+  if (redeploy && !usesTaskSets(s)) {
     for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
-    svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration));
+    const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
+    svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, v.serviceConnectConfiguration ?? previous));
     s.failures = 0;
   }
   await reconcile(envFor(ctx), s);
