@@ -36,8 +36,6 @@ function PutProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
 }
 
 function GetProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
-  // GET .../provisioned-concurrency?List=ALL is ListProvisionedConcurrencyConfigs (the hand-written route table matches paths only).
-  if (v.$query?.List === "ALL") return ListProvisionedConcurrencyConfigs(ctx, v);
   const f = getFn(ctx, v.FunctionName);
   const q = pcQualifier(f, v);
   if (!f.provisioned.has(q)) throw pcNotFound();

@@ -8,7 +8,7 @@
  * Gaps: durable executions and capacity providers are not implemented (501); no signature verification.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { RestRoute, ServiceDefinition, Ctx } from "../core/types.js";
+import type { Ctx, ServiceDefinition } from "../core/types.js";
 import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
 import { codeOf } from "./code.js";
 import { E, checkQualifier, fnArn, getFn, lambdaDate, noContent, pageOf, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
@@ -413,82 +413,9 @@ function GetAccountSettings(ctx: Ctx) {
   };
 }
 
-const F = "/2015-03-31/functions";
-const L = "/2018-10-31/layers";
-/** The hand-written route table (until routing is generated from the model). Query members arrive under their locationName. */
-const routes: RestRoute[] = [
-  { method: "POST", path: `${F}`, operation: "CreateFunction", status: 201 },
-  { method: "GET", path: `${F}`, operation: "ListFunctions" },
-  { method: "GET", path: `${F}/{FunctionName}`, operation: "GetFunction" },
-  { method: "DELETE", path: `${F}/{FunctionName}`, operation: "DeleteFunction", status: 204 },
-  { method: "GET", path: `${F}/{FunctionName}/configuration`, operation: "GetFunctionConfiguration" },
-  { method: "PUT", path: `${F}/{FunctionName}/configuration`, operation: "UpdateFunctionConfiguration" },
-  { method: "PUT", path: `${F}/{FunctionName}/code`, operation: "UpdateFunctionCode" },
-  { method: "POST", path: `${F}/{FunctionName}/invocations`, operation: "Invoke", rawBody: true },
-  { method: "POST", path: "/2014-11-13/functions/{FunctionName}/invoke-async", operation: "InvokeAsync", rawBody: true },
-  { method: "POST", path: "/2021-11-15/functions/{FunctionName}/response-streaming-invocations", operation: "InvokeWithResponseStream", rawBody: true },
-  { method: "POST", path: `${F}/{FunctionName}/versions`, operation: "PublishVersion", status: 201 },
-  { method: "GET", path: `${F}/{FunctionName}/versions`, operation: "ListVersionsByFunction" },
-  { method: "POST", path: `${F}/{FunctionName}/aliases`, operation: "CreateAlias", status: 201 },
-  { method: "GET", path: `${F}/{FunctionName}/aliases`, operation: "ListAliases" },
-  { method: "GET", path: `${F}/{FunctionName}/aliases/{Name}`, operation: "GetAlias" },
-  { method: "PUT", path: `${F}/{FunctionName}/aliases/{Name}`, operation: "UpdateAlias" },
-  { method: "DELETE", path: `${F}/{FunctionName}/aliases/{Name}`, operation: "DeleteAlias", status: 204 },
-  { method: "POST", path: `${F}/{FunctionName}/policy`, operation: "AddPermission", status: 201 },
-  { method: "GET", path: `${F}/{FunctionName}/policy`, operation: "GetPolicy" },
-  { method: "DELETE", path: `${F}/{FunctionName}/policy/{StatementId}`, operation: "RemovePermission", status: 204 },
-  { method: "POST", path: "/2017-03-31/tags/{Resource}", operation: "TagResource", status: 204 },
-  { method: "GET", path: "/2017-03-31/tags/{Resource}", operation: "ListTags" },
-  { method: "DELETE", path: "/2017-03-31/tags/{Resource}", operation: "UntagResource", status: 204 },
-  { method: "PUT", path: "/2017-10-31/functions/{FunctionName}/concurrency", operation: "PutFunctionConcurrency" },
-  { method: "GET", path: "/2019-09-30/functions/{FunctionName}/concurrency", operation: "GetFunctionConcurrency" },
-  { method: "DELETE", path: "/2017-10-31/functions/{FunctionName}/concurrency", operation: "DeleteFunctionConcurrency", status: 204 },
-  { method: "GET", path: "/2016-08-19/account-settings", operation: "GetAccountSettings" },
-  { method: "POST", path: "/2020-04-22/code-signing-configs", operation: "CreateCodeSigningConfig", status: 201 },
-  { method: "GET", path: "/2020-04-22/code-signing-configs", operation: "ListCodeSigningConfigs" },
-  { method: "GET", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", operation: "GetCodeSigningConfig" },
-  { method: "PUT", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", operation: "UpdateCodeSigningConfig" },
-  { method: "DELETE", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}", operation: "DeleteCodeSigningConfig", status: 204 },
-  { method: "GET", path: "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions", operation: "ListFunctionsByCodeSigningConfig" },
-  { method: "PUT", path: "/2020-06-30/functions/{FunctionName}/code-signing-config", operation: "PutFunctionCodeSigningConfig" },
-  { method: "GET", path: "/2020-06-30/functions/{FunctionName}/code-signing-config", operation: "GetFunctionCodeSigningConfig" },
-  { method: "DELETE", path: "/2020-06-30/functions/{FunctionName}/code-signing-config", operation: "DeleteFunctionCodeSigningConfig", status: 204 },
-  { method: "GET", path: `${L}`, operation: "ListLayers" },
-  { method: "POST", path: `${L}/{LayerName}/versions`, operation: "PublishLayerVersion", status: 201 },
-  { method: "GET", path: `${L}/{LayerName}/versions`, operation: "ListLayerVersions" },
-  { method: "GET", path: `${L}/{LayerName}/versions/{VersionNumber}`, operation: "GetLayerVersion" },
-  { method: "DELETE", path: `${L}/{LayerName}/versions/{VersionNumber}`, operation: "DeleteLayerVersion", status: 204 },
-  { method: "POST", path: `${L}/{LayerName}/versions/{VersionNumber}/policy`, operation: "AddLayerVersionPermission", status: 201 },
-  { method: "GET", path: `${L}/{LayerName}/versions/{VersionNumber}/policy`, operation: "GetLayerVersionPolicy" },
-  { method: "DELETE", path: `${L}/{LayerName}/versions/{VersionNumber}/policy/{StatementId}`, operation: "RemoveLayerVersionPermission", status: 204 },
-  { method: "POST", path: "/2015-03-31/event-source-mappings", operation: "CreateEventSourceMapping", status: 202 },
-  { method: "GET", path: "/2015-03-31/event-source-mappings", operation: "ListEventSourceMappings" },
-  { method: "GET", path: "/2015-03-31/event-source-mappings/{UUID}", operation: "GetEventSourceMapping" },
-  { method: "PUT", path: "/2015-03-31/event-source-mappings/{UUID}", operation: "UpdateEventSourceMapping", status: 202 },
-  { method: "DELETE", path: "/2015-03-31/event-source-mappings/{UUID}", operation: "DeleteEventSourceMapping", status: 202 },
-  { method: "POST", path: "/2021-10-31/functions/{FunctionName}/url", operation: "CreateFunctionUrlConfig", status: 201 },
-  { method: "GET", path: "/2021-10-31/functions/{FunctionName}/url", operation: "GetFunctionUrlConfig" },
-  { method: "PUT", path: "/2021-10-31/functions/{FunctionName}/url", operation: "UpdateFunctionUrlConfig" },
-  { method: "DELETE", path: "/2021-10-31/functions/{FunctionName}/url", operation: "DeleteFunctionUrlConfig", status: 204 },
-  { method: "GET", path: "/2021-10-31/functions/{FunctionName}/urls", operation: "ListFunctionUrlConfigs" },
-  { method: "PUT", path: "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", operation: "PutProvisionedConcurrencyConfig", status: 202 },
-  { method: "GET", path: "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", operation: "GetProvisionedConcurrencyConfig" },
-  { method: "DELETE", path: "/2019-09-30/functions/{FunctionName}/provisioned-concurrency", operation: "DeleteProvisionedConcurrencyConfig", status: 204 },
-  { method: "PUT", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "PutFunctionEventInvokeConfig" },
-  { method: "POST", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "UpdateFunctionEventInvokeConfig" },
-  { method: "GET", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "GetFunctionEventInvokeConfig" },
-  { method: "DELETE", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config", operation: "DeleteFunctionEventInvokeConfig", status: 204 },
-  { method: "GET", path: "/2019-09-25/functions/{FunctionName}/event-invoke-config/list", operation: "ListFunctionEventInvokeConfigs" },
-  { method: "GET", path: "/2024-08-31/functions/{FunctionName}/recursion-config", operation: "GetFunctionRecursionConfig" },
-  { method: "PUT", path: "/2024-08-31/functions/{FunctionName}/recursion-config", operation: "PutFunctionRecursionConfig" },
-  { method: "GET", path: "/2021-07-20/functions/{FunctionName}/runtime-management-config", operation: "GetRuntimeManagementConfig" },
-  { method: "PUT", path: "/2021-07-20/functions/{FunctionName}/runtime-management-config", operation: "PutRuntimeManagementConfig" },
-];
-
 const lambda: ServiceDefinition<LambdaRuntimeState> = {
   name: "lambda",
   protocol: "rest-json",
-  routes,
   createState: ({ accountId, region }) => ({
     accountId,
     region,

@@ -123,8 +123,6 @@ function ListLayerVersions(ctx: Ctx, v: Input) {
 }
 
 function ListLayers(ctx: Ctx, v: Input) {
-  // GET /2018-10-31/layers?find=LayerVersion is GetLayerVersionByArn (the hand-written route table matches paths only).
-  if (v.$query?.find === "LayerVersion") return GetLayerVersionByArn(ctx, v);
   const out: Array<{ LayerName: string; LayerArn: string; LatestMatchingVersion: ReturnType<typeof item> }> = [];
   for (const layer of [...st(ctx).layers.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const latest = [...layer.versions.values()].filter((x) => matches(x, v)).sort((a, b) => b.version - a.version)[0];
