@@ -1,0 +1,151 @@
+/** Mount targets (in EC2 subnets, with security groups) and access points. */
+import type { Ctx } from "../core/types.js";
+import { zonesOf } from "../ec2/common.js";
+import { type Ap, apArn, E, type EfsState, err, getAp, getFs, getMt, type Input, type Mt, newId, page, st } from "./state.js";
+
+interface Ec2View {
+  subnets: Map<string, { id: string; vpcId: string; az: string; cidr: string }>;
+  sgs: Map<string, { id: string; name: string; vpcId: string }>;
+}
+
+function mtView(s: EfsState, m: Mt, state = "available") {
+  return {
+    OwnerId: s.accountId,
+    MountTargetId: m.id,
+    FileSystemId: m.fsId,
+    SubnetId: m.subnetId,
+    LifeCycleState: state,
+    IpAddress: m.ip,
+    Ipv6Address: m.ipv6,
+    NetworkInterfaceId: m.eni,
+    AvailabilityZoneId: zonesOf(s.region).find((z) => z.name === m.az)?.id,
+    AvailabilityZoneName: m.az,
+    VpcId: m.vpcId,
+  };
+}
+
+function resolveGroups(ec2: Ec2View, vpcId: string, groups: string[] | undefined): string[] {
+  if (!groups?.length) {
+    const def = [...ec2.sgs.values()].find((g) => g.vpcId === vpcId && g.name === "default");
+    return def ? [def.id] : [];
+  }
+  if (groups.length > 5) throw err("SecurityGroupLimitExceeded", "The number of security groups exceeds the limit of 5 per mount target.", 400);
+  for (const g of groups) {
+    const sg = ec2.sgs.get(g);
+    if (!sg) throw err("SecurityGroupNotFound", `The security group '${g}' does not exist.`, 400);
+    if (sg.vpcId !== vpcId) throw err("SecurityGroupNotFound", `The security group '${g}' does not belong to VPC '${vpcId}'.`, 400);
+  }
+  return [...new Set(groups)];
+}
+
+const ipToInt = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+const intToIp = (n: number) => [24, 16, 8, 0].map((b) => (n >>> b) & 255).join(".");
+
+function allocateIp(s: EfsState, sub: Ec2View["subnets"] extends Map<string, infer T> ? T : never, wanted?: string): string {
+  const [base, bits] = sub.cidr.split("/");
+  const start = ipToInt(base!);
+  const size = 2 ** (32 - Number(bits));
+  const used = new Set([...s.mts.values()].filter((m) => m.subnetId === sub.id).map((m) => m.ip));
+  if (wanted) {
+    const n = ipToInt(wanted);
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(wanted) || n < start + 4 || n >= start + size - 1)
+      throw E.bad(`IP address '${wanted}' is not in the subnet's available range.`);
+    if (used.has(wanted)) throw err("IpAddressInUse", `IP address '${wanted}' is already in use.`, 409);
+    return wanted;
+  }
+  for (let n = start + 4; n < start + size - 1; n++) if (!used.has(intToIp(n))) return intToIp(n);
+  throw err("NoFreeAddressesInSubnet", `The subnet '${sub.id}' has no free IP addresses.`, 409);
+}
+
+function apView(s: EfsState, a: Ap, state = "available") {
+  return {
+    ClientToken: a.token,
+    Name: a.tags.find((t) => t.Key === "Name")?.Value,
+    Tags: a.tags,
+    AccessPointId: a.id,
+    AccessPointArn: apArn(s, a.id),
+    FileSystemId: a.fsId,
+    PosixUser: a.posixUser,
+    RootDirectory: a.rootDirectory ?? { Path: "/" },
+    OwnerId: s.accountId,
+    LifeCycleState: state,
+  };
+}
+
+export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
+  async CreateMountTarget(ctx, v) {
+    const s = st(ctx);
+    const f = getFs(s, v.FileSystemId);
+    const ec2 = await ctx.stateOf<Ec2View>("ec2");
+    const sub = ec2.subnets.get(String(v.SubnetId));
+    if (!sub) throw err("SubnetNotFound", `The subnet ID '${v.SubnetId}' does not exist`, 400);
+    if (f.az && f.az !== sub.az)
+      throw err("AvailabilityZonesMismatch", `The subnet's Availability Zone '${sub.az}' does not match the file system's Availability Zone '${f.az}'.`, 400);
+    const others = [...s.mts.values()].filter((m) => m.fsId === f.id);
+    if (others.some((m) => m.az === sub.az)) throw err("MountTargetConflict", "mount target already exists in this AZ", 409);
+    if (others.some((m) => m.vpcId !== sub.vpcId)) throw err("MountTargetConflict", "All mount targets of a file system must be in the same VPC", 409);
+    const groups = resolveGroups(ec2, sub.vpcId, v.SecurityGroups);
+    const m: Mt = {
+      id: newId(s, "fsmt"),
+      fsId: f.id,
+      subnetId: sub.id,
+      vpcId: sub.vpcId,
+      az: sub.az,
+      ip: allocateIp(s, sub, v.IpAddress),
+      ipv6: v.Ipv6Address,
+      eni: newId(s, "eni"),
+      groups,
+    };
+    s.mts.set(m.id, m);
+    return mtView(s, m, "creating");
+  },
+  DescribeMountTargets(ctx, v) {
+    const s = st(ctx);
+    const given = [v.FileSystemId, v.MountTargetId, v.AccessPointId].filter((x) => x !== undefined).length;
+    if (given !== 1) throw E.bad("Exactly one of FileSystemId, MountTargetId or AccessPointId must be specified.");
+    if (v.MountTargetId) return { MountTargets: [mtView(s, getMt(s, v.MountTargetId))] };
+    const fsId = v.FileSystemId ? getFs(s, v.FileSystemId).id : getAp(s, v.AccessPointId).fsId;
+    const all = [...s.mts.values()].filter((m) => m.fsId === fsId).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const p = page(all, v.Marker, v.MaxItems, 10, (m) => m.id);
+    return { MountTargets: p.items.map((m) => mtView(s, m)), Marker: v.Marker, NextMarker: p.next };
+  },
+  DeleteMountTarget(ctx, v) {
+    const s = st(ctx);
+    s.mts.delete(getMt(s, v.MountTargetId).id);
+    return {};
+  },
+  DescribeMountTargetSecurityGroups: (ctx, v) => ({ SecurityGroups: getMt(st(ctx), v.MountTargetId).groups }),
+  async ModifyMountTargetSecurityGroups(ctx, v) {
+    const m = getMt(st(ctx), v.MountTargetId);
+    const ec2 = await ctx.stateOf<Ec2View>("ec2");
+    m.groups = resolveGroups(ec2, m.vpcId, v.SecurityGroups);
+    return {};
+  },
+  CreateAccessPoint(ctx, v) {
+    const s = st(ctx);
+    const f = getFs(s, v.FileSystemId);
+    const token = String(v.ClientToken);
+    const dup = [...s.aps.values()].find((a) => a.token === token);
+    if (dup) throw err("AccessPointAlreadyExists", `Access point '${dup.id}' already exists with client token '${token}'.`, 409, { AccessPointId: dup.id });
+    if (v.RootDirectory?.Path !== undefined && !String(v.RootDirectory.Path).startsWith("/")) throw E.bad("The RootDirectory Path must be an absolute path.");
+    if ([...s.aps.values()].filter((a) => a.fsId === f.id).length >= 10000)
+      throw err("AccessPointLimitExceeded", `You have reached the maximum number of access points for file system '${f.id}'.`, 403);
+    const a: Ap = { id: newId(s, "fsap"), fsId: f.id, token, tags: v.Tags ?? [], posixUser: v.PosixUser, rootDirectory: v.RootDirectory };
+    s.aps.set(a.id, a);
+    return apView(s, a, "creating");
+  },
+  DescribeAccessPoints(ctx, v) {
+    const s = st(ctx);
+    if (v.AccessPointId && v.FileSystemId) throw E.bad("AccessPointId and FileSystemId can't both be specified.");
+    if (v.AccessPointId) return { AccessPoints: [apView(s, getAp(s, v.AccessPointId))] };
+    const fsId = v.FileSystemId ? getFs(s, v.FileSystemId).id : undefined;
+    const all = [...s.aps.values()].filter((a) => !fsId || a.fsId === fsId).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const p = page(all, v.NextToken, v.MaxResults, 100, (a) => a.id);
+    return { AccessPoints: p.items.map((a) => apView(s, a)), NextToken: p.next };
+  },
+  DeleteAccessPoint(ctx, v) {
+    const s = st(ctx);
+    s.aps.delete(getAp(s, v.AccessPointId).id);
+    return {};
+  },
+};
