@@ -17,7 +17,6 @@ import {
   DescribeMountTargetSecurityGroupsCommand,
   DescribeMountTargetsCommand,
   DescribeReplicationConfigurationsCommand,
-  DescribeTagsCommand,
   EFSClient,
   ListTagsForResourceCommand,
   ModifyMountTargetSecurityGroupsCommand,
