@@ -3,7 +3,9 @@ import { header, readBody } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
-import { empty, getBucket, owner, readXml, s3state, validateTags, xmlReply } from "./common.js";
+import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
+import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, xmlReply } from "./common.js";
+import { kmsKeyArn } from "./sse.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import type { Bucket } from "./state.js";
@@ -43,21 +45,30 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     name,
     owner: ctx.accountId,
     region,
-    created: ctx.now(),
+    created: s3now(ctx),
     versioning: lock ? "Enabled" : undefined,
     keys: [],
     objects: new Map(),
     uploads: new Map(),
     configs: new Map(),
-    acl: header(input.req, "x-amz-acl"),
+    idConfigs: new Map(),
     objectLockEnabled: lock,
   };
-  const ownership = header(input.req, "x-amz-object-ownership");
-  if (ownership)
-    b.configs.set(
-      "ownershipControls",
-      `<OwnershipControls xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ObjectOwnership>${ownership}</ObjectOwnership></Rule></OwnershipControls>`,
-    );
+  const ownership = header(input.req, "x-amz-object-ownership") ?? (ctx.config.strict ? "BucketOwnerEnforced" : undefined);
+  if (ownership !== undefined) {
+    if (!OWNERSHIPS.includes(ownership)) throw S3Errors.invalidArgument("Invalid x-amz-object-ownership header", "x-amz-object-ownership", ownership);
+    b.ownership = ownership as Bucket["ownership"];
+  }
+  const canned = header(input.req, "x-amz-acl");
+  const grants = requestAcl(ctx, input, undefined, false, ctx.accountId);
+  if (b.ownership === "BucketOwnerEnforced" && (grants !== undefined || (canned !== undefined && canned !== "private")))
+    throw S3Errors.invalidBucketAclWithOwnership();
+  b.acl = grants;
+  if (ctx.config.strict) {
+    // AWS's defaults for new buckets since April 2023: Block Public Access on, SSE-S3 default encryption.
+    b.pab = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+    b.defaultSse = { algorithm: "AES256", bucketKey: false };
+  }
   st.buckets.set(name, b);
   return empty(200, { location: region === "us-east-1" ? `/${name}` : `http://${name}.s3.amazonaws.com/` });
 }
@@ -136,24 +147,7 @@ export function DeleteBucketTagging(ctx: Ctx, input: S3Input) {
   return empty(204);
 }
 
-export function aclBody(accountId: string, canned?: string) {
-  const grants: unknown[] = [
-    { Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "CanonicalUser", ...owner(accountId) }, Permission: "FULL_CONTROL" },
-  ];
-  if (canned === "public-read" || canned === "public-read-write") {
-    grants.push({
-      Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" },
-      Permission: "READ",
-    });
-  }
-  if (canned === "public-read-write") {
-    grants.push({
-      Grantee: { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": "Group", URI: "http://acs.amazonaws.com/groups/global/AllUsers" },
-      Permission: "WRITE",
-    });
-  }
-  return { Owner: owner(accountId), AccessControlList: { Grant: grants } };
-}
+const OWNERSHIPS = ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"];
 
 export function GetBucketAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
@@ -162,33 +156,115 @@ export function GetBucketAcl(ctx: Ctx, input: S3Input) {
 
 export async function PutBucketAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const canned = header(input.req, "x-amz-acl");
-  if (canned) b.acl = canned;
-  else if ((await readBody(input.req, 64 * 1024)).length) await readXml(input);
+  const grants = await aclFromPut(ctx, input, b, false, b.owner);
+  if (b.pab?.BlockPublicAcls && isPublicAcl(grants)) throw S3Errors.accessDenied();
+  b.acl = grants;
   return empty(200);
+}
+
+export async function PutBucketOwnershipControls(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { text, doc } = await readXml(input);
+  const rules = asArray(doc.OwnershipControls?.Rule);
+  const value = String(rules[0]?.ObjectOwnership ?? "");
+  if (rules.length !== 1 || !OWNERSHIPS.includes(value)) throw S3Errors.malformedXml();
+  if (
+    value === "BucketOwnerEnforced" &&
+    b.acl?.some((g) => !(g.permission === "FULL_CONTROL" && g.grantee.type === "CanonicalUser" && g.grantee.id === canonicalId(b.owner)))
+  )
+    throw S3Errors.invalidBucketAclWithOwnership();
+  b.ownership = value as Bucket["ownership"];
+  b.configs.set("ownershipControls", text);
+  return empty(200);
+}
+
+export function GetBucketOwnershipControls(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  if (!b.ownership) throw S3Errors.noSuchConfig("OwnershipControlsNotFoundError", "The bucket ownership controls were not found", b.name);
+  return xmlReply("OwnershipControls", { Rule: { ObjectOwnership: b.ownership } });
+}
+
+export function DeleteBucketOwnershipControls(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  b.ownership = undefined;
+  b.configs.delete("ownershipControls");
+  return empty(204);
+}
+
+const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+export async function PutBucketEncryption(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const rules = asArray(doc.ServerSideEncryptionConfiguration?.Rule) as Array<Record<string, any>>;
+  if (rules.length !== 1) throw S3Errors.malformedXml();
+  const by = rules[0]!.ApplyServerSideEncryptionByDefault;
+  const alg = String(by?.SSEAlgorithm ?? "");
+  if (!SSE_ALGORITHMS.includes(alg)) throw S3Errors.malformedXml();
+  const keyId = by.KMSMasterKeyID === undefined ? undefined : String(by.KMSMasterKeyID);
+  if (keyId !== undefined && alg === "AES256")
+    throw S3Errors.invalidArgument(
+      "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse",
+      "ApplyServerSideEncryptionByDefault",
+      "",
+    );
+  const bucketKey = String(rules[0]!.BucketKeyEnabled ?? "false") === "true";
+  b.defaultSse = { algorithm: alg, kmsKeyId: alg === "AES256" ? undefined : kmsKeyArn(keyId, b.owner, b.region), bucketKey };
+  return empty(200);
+}
+
+export function GetBucketEncryption(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const sse = b.defaultSse ?? (ctx.config.strict ? { algorithm: "AES256", bucketKey: false } : undefined);
+  if (!sse) throw S3Errors.noSuchConfig("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found", b.name);
+  return xmlReply("ServerSideEncryptionConfiguration", {
+    Rule: {
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: sse.algorithm, KMSMasterKeyID: sse.kmsKeyId },
+      BucketKeyEnabled: sse.bucketKey ?? false,
+    },
+  });
+}
+
+export function DeleteBucketEncryption(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  b.defaultSse = ctx.config.strict ? { algorithm: "AES256", bucketKey: false } : undefined;
+  return empty(204);
+}
+
+const PAB_FIELDS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const;
+
+export async function PutPublicAccessBlock(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const c = doc.PublicAccessBlockConfiguration;
+  if (!c || typeof c !== "object") throw S3Errors.malformedXml();
+  const pab = {} as NonNullable<Bucket["pab"]>;
+  for (const f of PAB_FIELDS) {
+    const v = c[f] === undefined ? "false" : String(c[f]).trim();
+    if (v !== "true" && v !== "false") throw S3Errors.malformedXml();
+    pab[f] = v === "true";
+  }
+  if (!PAB_FIELDS.some((f) => c[f] !== undefined)) throw S3Errors.invalidRequest("Must specify at least one configuration.");
+  b.pab = pab;
+  return empty(200);
+}
+
+export function GetPublicAccessBlock(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  if (!b.pab) throw S3Errors.noSuchConfig("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found", b.name);
+  return xmlReply("PublicAccessBlockConfiguration", { ...b.pab });
+}
+
+export function DeletePublicAccessBlock(ctx: Ctx, input: S3Input) {
+  getBucket(ctx, input).pab = undefined;
+  return empty(204);
 }
 
 /** Stored configuration documents: returned verbatim; each has S3's own "not configured" answer. */
 const CONFIGS: Record<string, { root: string; missing?: [string, string]; json?: boolean; defaultDoc?: string; status?: number }> = {
   cors: { root: "CORSConfiguration", missing: ["NoSuchCORSConfiguration", "The CORS configuration does not exist"], status: 200 },
   policy: { root: "", json: true, missing: ["NoSuchBucketPolicy", "The bucket policy does not exist"], status: 204 },
-  lifecycle: { root: "LifecycleConfiguration", missing: ["NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist"], status: 200 },
-  encryption: {
-    root: "ServerSideEncryptionConfiguration",
-    missing: ["ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found"],
-    status: 200,
-  },
   website: { root: "WebsiteConfiguration", missing: ["NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration"], status: 200 },
-  publicAccessBlock: {
-    root: "PublicAccessBlockConfiguration",
-    defaultDoc: `<PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
-    status: 200,
-  },
-  ownershipControls: {
-    root: "OwnershipControls",
-    defaultDoc: `<OwnershipControls xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule></OwnershipControls>`,
-    status: 200,
-  },
   notification: {
     root: "NotificationConfiguration",
     defaultDoc: `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>`,
@@ -218,13 +294,93 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
         name: "MalformedPolicy",
         message: "Policies must be valid JSON and the first byte must be '{'",
       });
+    validatePolicy(JSON.parse(text), b);
   } else {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req });
     if (!doc[spec.root]) throw S3Errors.malformedXml();
+    VALIDATE[key]?.(doc[spec.root]);
   }
   b.configs.set(key, text);
   return empty(spec.status ?? 200);
 }
+
+const malformedPolicy = (message: string) => Object.assign(S3Errors.malformedXml(), { code: "MalformedPolicy", name: "MalformedPolicy", message });
+
+/** A bucket policy's grammar as S3 checks it; a public policy is refused under BlockPublicPolicy. */
+function validatePolicy(p: Record<string, any>, b: Bucket): void {
+  if (!p || typeof p !== "object" || Array.isArray(p)) throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  if (p.Statement === undefined) throw malformedPolicy("Missing required field Statement");
+  const statements = Array.isArray(p.Statement) ? p.Statement : [p.Statement];
+  if (p.Version !== undefined && p.Version !== "2012-10-17" && p.Version !== "2008-10-17") throw malformedPolicy("Invalid policy version");
+  for (const st of statements) {
+    if (!st || typeof st !== "object") throw malformedPolicy("Missing required field Statement");
+    if (st.Effect !== "Allow" && st.Effect !== "Deny")
+      throw malformedPolicy(st.Effect === undefined ? "Missing required field Effect" : `Invalid effect: ${st.Effect}`);
+    if (st.Principal === undefined && st.NotPrincipal === undefined) throw malformedPolicy("Missing required field Principal");
+    if (st.Action === undefined && st.NotAction === undefined) throw malformedPolicy("Missing required field Action");
+    if (st.Resource === undefined && st.NotResource === undefined) throw malformedPolicy("Missing required field Resource");
+    const actions = [st.Action ?? st.NotAction].flat();
+    for (const a of actions) if (typeof a !== "string" || !/^(s3:[A-Za-z*?]+|\*)$/.test(a)) throw malformedPolicy("Policy has invalid action");
+    const resources = [st.Resource ?? st.NotResource].flat();
+    for (const r of resources) {
+      if (typeof r !== "string" || !(r === "*" || r === `arn:aws:s3:::${b.name}` || r.startsWith(`arn:aws:s3:::${b.name}/`) || /^arn:aws:s3:::[*?]/.test(r)))
+        throw malformedPolicy("Policy has invalid resource");
+    }
+  }
+  if (b.pab?.BlockPublicPolicy && policyIsPublic(JSON.stringify(p))) throw S3Errors.accessDenied();
+}
+
+function policyIsPublic(policy: string): boolean {
+  return (
+    /"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*("\*"|\[\s*"\*"\s*\])\s*\})/.test(policy) && /"Effect"\s*:\s*"Allow"/.test(policy) && !/"Condition"/.test(policy)
+  );
+}
+
+const CORS_METHODS = ["GET", "PUT", "POST", "DELETE", "HEAD"];
+const EVENTS =
+  /^s3:(ReducedRedundancyLostObject|ObjectCreated:(\*|Put|Post|Copy|CompleteMultipartUpload)|ObjectRemoved:(\*|Delete|DeleteMarkerCreated)|ObjectRestore:(\*|Post|Completed|Delete)|Replication:(\*|OperationFailedReplication|OperationNotTracked|OperationMissedThreshold|OperationReplicatedAfterThreshold)|LifecycleExpiration:(\*|Delete|DeleteMarkerCreated)|LifecycleTransition|IntelligentTiering|ObjectTagging:(\*|Put|Delete)|ObjectAcl:Put)$/;
+
+/** Per-configuration rules beyond well-formedness. */
+const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
+  cors: (c) => {
+    const rules = asArray(c.CORSRule) as Array<Record<string, unknown>>;
+    if (rules.length === 0 || rules.length > 100) throw S3Errors.malformedXml();
+    for (const r of rules) {
+      const methods = asArray(r?.AllowedMethod as never).map(String);
+      if (!methods.length || !asArray(r.AllowedOrigin as never).length) throw S3Errors.malformedXml();
+      for (const m of methods)
+        if (!CORS_METHODS.includes(m)) throw S3Errors.invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
+    }
+  },
+  website: (c) => {
+    if (c.RedirectAllRequestsTo !== undefined) {
+      if (c.IndexDocument !== undefined || c.ErrorDocument !== undefined || c.RoutingRules !== undefined) throw S3Errors.malformedXml();
+      if (!c.RedirectAllRequestsTo?.HostName) throw S3Errors.malformedXml();
+      return;
+    }
+    const suffix = c.IndexDocument?.Suffix;
+    if (suffix === undefined)
+      throw S3Errors.invalidArgument("A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty", "IndexDocument", "");
+    if (String(suffix) === "" || String(suffix).includes("/"))
+      throw S3Errors.invalidArgument("The IndexDocument Suffix is not well formed", "IndexDocument", String(suffix));
+  },
+  notification: (c) => {
+    const groups: Array<[string, string]> = [
+      ["TopicConfiguration", "Topic"],
+      ["QueueConfiguration", "Queue"],
+      ["CloudFunctionConfiguration", "CloudFunction"],
+    ];
+    for (const [name, arnField] of groups) {
+      for (const t of asArray(c[name]) as Array<Record<string, unknown>>) {
+        const arn = String(t?.[arnField] ?? "");
+        if (!/^arn:aws:(sns|sqs|lambda):/.test(arn)) throw S3Errors.invalidArgument("The ARN is not well formed", arnField, arn);
+        const events = asArray(t.Event as never).map(String);
+        if (!events.length) throw S3Errors.malformedXml();
+        for (const ev of events) if (!EVENTS.test(ev)) throw S3Errors.invalidArgument("The event is not supported for notifications", "Event", ev);
+      }
+    }
+  },
+};
 
 export function getConfig(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
@@ -244,26 +400,7 @@ export function deleteConfig(ctx: Ctx, input: S3Input) {
 export function GetBucketPolicyStatus(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const policy = b.configs.get("policy") ?? "";
-  const isPublic = /"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*"\*"\s*\})/.test(policy) && /"Effect"\s*:\s*"Allow"/.test(policy);
+  const isPublic = policyIsPublic(policy);
   if (!policy) throw S3Errors.noSuchConfig("NoSuchBucketPolicy", "The bucket policy does not exist", b.name);
   return xmlReply("PolicyStatus", { IsPublic: isPublic });
-}
-
-export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
-  const b = getBucket(ctx, input);
-  const { text, doc } = await readXml(input);
-  if (!doc.ObjectLockConfiguration) throw S3Errors.malformedXml();
-  if (!b.objectLockEnabled && b.versioning !== "Enabled")
-    throw S3Errors.invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
-  b.objectLockEnabled = true;
-  b.configs.set("object-lock", text);
-  return empty(200);
-}
-
-export function GetObjectLockConfiguration(ctx: Ctx, input: S3Input) {
-  const b = getBucket(ctx, input);
-  const text = b.configs.get("object-lock");
-  if (text) return rawResponse({ status: 200, headers: { "content-type": "application/xml" }, body: text });
-  if (b.objectLockEnabled) return xmlReply("ObjectLockConfiguration", { ObjectLockEnabled: "Enabled" });
-  throw S3Errors.noSuchObjectLockConfiguration();
 }

@@ -5,16 +5,35 @@ import { buildXml, parseXml } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
-import type { Bucket, KeyEntry, ObjectVersion, S3State } from "./state.js";
+import { insertKey, type Bucket, type KeyEntry, type ObjectVersion, type S3State } from "./state.js";
 
 export const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 export const s3state = (ctx: Ctx) => ctx.state<S3State>();
 
+/** S3's clock: real time, moved forward by POST /_awsim/clock/advance (lifecycle, restores and retention use it). */
+export function s3now(ctx: Ctx): Date {
+  const off = s3state(ctx).clockOffsetMs;
+  return off ? new Date(Date.now() + off) : ctx.now();
+}
+
 export function getBucket(ctx: Ctx, input: S3Input): Bucket {
   const b = s3state(ctx).buckets.get(input.bucket!);
   if (!b) throw S3Errors.noSuchBucket(input.bucket!);
+  // Requester Pays: other accounts must acknowledge the charge.
+  if (b.requesterPays && b.owner !== ctx.accountId && header(input.req, "x-amz-request-payer") !== "requester") throw S3Errors.accessDenied();
   return b;
+}
+
+/** Add a version with its own id (replicas keep the source's version id) as the current version of its key. */
+export function insertKeyAndVersion(b: Bucket, v: ObjectVersion): void {
+  let entry = b.objects.get(v.key);
+  if (!entry) {
+    entry = { versions: [] };
+    b.objects.set(v.key, entry);
+    insertKey(b, v.key);
+  }
+  entry.versions.unshift(v);
 }
 
 export function xmlReply(root: string, body: Record<string, unknown>, headers: Record<string, string> = {}, status = 200) {
@@ -138,7 +157,17 @@ export function parseTagging(raw: string | undefined): Array<{ Key: string; Valu
   for (const part of raw.split("&")) {
     if (!part) continue;
     const [k, v = ""] = part.split("=");
-    const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    const dec = (s: string) => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, " "));
+      } catch {
+        throw S3Errors.invalidArgument(
+          "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.",
+          "x-amz-tagging",
+          raw,
+        );
+      }
+    };
     tags.push({ Key: dec(k!), Value: dec(v) });
   }
   return validateTags(tags);

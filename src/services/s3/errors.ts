@@ -55,9 +55,27 @@ export const S3Errors = {
     e("MethodNotAllowed", "The specified method is not allowed against this resource.", 405, { Method: method, ResourceType: resource }),
   invalidArgument: (message: string, name?: string, value?: string) => e("InvalidArgument", message, 400, { ArgumentName: name, ArgumentValue: value }),
   invalidRequest: (message: string) => e("InvalidRequest", message, 400),
+  invalidEncryptionAlgorithm: (name: string, value: string) =>
+    e("InvalidEncryptionAlgorithmError", "The Encryption request you specified is not valid. Supported value: AES256.", 400, {
+      ArgumentName: name,
+      ArgumentValue: value,
+    }),
   keyTooLong: () => e("KeyTooLongError", "Your key is too long", 400),
   metadataTooLarge: () => e("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400),
   accessDenied: (message = "Access Denied", extra?: Record<string, string>) => e("AccessDenied", message, 403, extra),
+  unresolvableEmail: (email: string) =>
+    e("UnresolvableGrantByEmailAddress", "The e-mail address you provided does not match any account on record.", 400, { EmailAddress: email }),
+  malformedAcl: () => e("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema", 400),
+  aclNotSupported: () => e("AccessControlListNotSupported", "The bucket does not allow ACLs", 400),
+  invalidBucketAclWithOwnership: () =>
+    e("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400),
+  unexpectedContent: () => e("UnexpectedContent", "This request does not support content", 400),
+  missingSecurityHeader: (name: string) => e("MissingSecurityHeader", "Your request was missing a required header", 400, { MissingHeaderName: name }),
+  invalidTargetBucketForLogging: (message: string, target: string) => e("InvalidTargetBucketForLogging", message, 400, { TargetBucket: target }),
+  crossLocationLogging: () => e("CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed.", 403),
+  tooManyConfigurations: () =>
+    e("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400),
+  restoreAlreadyInProgress: () => e("RestoreAlreadyInProgress", "Object restore is already in progress", 409),
   invalidTag: (message: string) => e("InvalidTag", message, 400),
   invalidBucketState: (message: string) => e("InvalidBucketState", message, 409),
   invalidLocationConstraint: () => e("InvalidLocationConstraint", "The specified location-constraint is not valid", 400),

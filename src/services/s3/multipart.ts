@@ -6,11 +6,18 @@ import type { Ctx } from "../core/types.js";
 import { concatBlobs, discard, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
 import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
-import { empty, getBucket, owner, parseTagging, readXml, s3state, storageClass, storedHeaders, userMetadata, xmlReply } from "./common.js";
+import { isPublicAcl, requestAcl } from "./acl.js";
+import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storageClass, storedHeaders, userMetadata, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
-import { checkKey, checkWriteConditions, commitVersion, copySource, versionHeaders } from "./objects.js";
+import { lockFromRequest } from "./lock.js";
+import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, versionHeaders } from "./objects.js";
+import { checkPartKey, sseHeaders, writeSse } from "./sse.js";
+import { queueReplication } from "./subresources.js";
 import type { S3Input } from "./route.js";
 import type { Bucket, ObjectVersion, Upload } from "./state.js";
+
+/** Every part but the last must be at least 5 MiB. */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
 
 function findUpload(b: Bucket, input: S3Input): Upload {
   const id = input.query.uploadId ?? "";
@@ -43,10 +50,15 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
   if (type === "COMPOSITE" && alg === "CRC64NVME")
     throw S3Errors.invalidRequest("The CRC64NVME checksum algorithm does not support the COMPOSITE checksum type.");
+  const sse = writeSse(input, b, ctx.accountId, ctx.region);
+  const uploadOwner = objectOwner(ctx, b, input);
+  const acl = requestAcl(ctx, input, b, true, uploadOwner);
+  if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
+  const lock = lockFromRequest(ctx, b, input);
   const u: Upload = {
     uploadId: randomBytes(48).toString("base64url"),
     key,
-    initiated: ctx.now(),
+    initiated: s3now(ctx),
     contentType: header(input.req, "content-type") ?? "binary/octet-stream",
     headers: storedHeaders(input),
     metadata: userMetadata(input),
@@ -55,11 +67,14 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
     checksumAlgorithm: alg as ChecksumAlgorithm | undefined,
     checksumType: type,
     parts: new Map(),
-    acl: header(input.req, "x-amz-acl"),
-    owner: ctx.accountId,
+    acl,
+    owner: uploadOwner,
+    sse,
+    retention: lock.retention,
+    legalHold: lock.legalHold,
   };
   b.uploads.set(u.uploadId, u);
-  const h: Record<string, string> = { "x-amz-server-side-encryption": "AES256" };
+  const h: Record<string, string> = sseHeaders(sse, true);
   if (alg) Object.assign(h, { "x-amz-checksum-algorithm": alg, "x-amz-checksum-type": type! });
   return xmlReply("InitiateMultipartUploadResult", { Bucket: b.name, Key: key, UploadId: u.uploadId }, h);
 }
@@ -68,6 +83,7 @@ export async function UploadPart(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const u = findUpload(b, input);
   const n = partNumber(input);
+  checkPartKey(u.sse, input);
   const alg = u.checksumAlgorithm ?? "CRC64NVME";
   const got = await receiveBody(s3state(ctx), input.req, { algorithm: alg, maxSize: 5 * 1024 ** 3 });
   if (!b.uploads.has(u.uploadId)) {
@@ -86,8 +102,8 @@ export async function UploadPart(ctx: Ctx, input: S3Input) {
   }
   discard(u.parts.get(n)?.blob);
   const etag = `"${got.md5Hex}"`;
-  u.parts.set(n, { info: { partNumber: n, size: got.size, etag, checksum: value }, blob: got.blob, crc, lastModified: ctx.now() });
-  const h: Record<string, string> = { etag, "x-amz-server-side-encryption": "AES256" };
+  u.parts.set(n, { info: { partNumber: n, size: got.size, etag, checksum: value }, blob: got.blob, crc, lastModified: s3now(ctx) });
+  const h: Record<string, string> = { etag, ...sseHeaders(u.sse) };
   if (u.checksumAlgorithm) h[headerOf(u.checksumAlgorithm)] = value;
   return empty(200, h);
 }
@@ -96,6 +112,7 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const u = findUpload(b, input);
   const n = partNumber(input);
+  checkPartKey(u.sse, input);
   const { v: src } = copySource(ctx, input);
   let start = 0;
   let end = src.size - 1;
@@ -131,11 +148,11 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   }
   const etag = `"${md5.digest("hex")}"`;
   discard(u.parts.get(n)?.blob);
-  const now = ctx.now();
+  const now = s3now(ctx);
   const value = h.digest();
   u.parts.set(n, { info: { partNumber: n, size, etag, checksum: value }, blob, crc: h.raw?.(), lastModified: now });
   const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
-  return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, { "x-amz-server-side-encryption": "AES256" });
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, sseHeaders(u.sse));
 }
 
 export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
@@ -159,6 +176,14 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
     }
     return part;
   });
+  // AWS's minimum part size applies under --strict; by default tiny parts work (the seed's documented choice).
+  for (let i = 0; ctx.config.strict && i < chosen.length - 1; i++) {
+    const p = chosen[i]!.info;
+    if (p.size < MIN_PART_SIZE)
+      throw Object.assign(S3Errors.entityTooSmall(), {
+        extra: { ProposedSize: p.size, MinSizeAllowed: MIN_PART_SIZE, PartNumber: p.partNumber, ETag: p.etag.replace(/"/g, "") },
+      });
+  }
   checkWriteConditions(b, u.key, input);
   const md5 = createHash("md5");
   for (const p of chosen) md5.update(Buffer.from(p.info.etag.replace(/"/g, ""), "hex"));
@@ -174,7 +199,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
     isDeleteMarker: false,
     etag,
     size,
-    lastModified: ctx.now(),
+    lastModified: s3now(ctx),
     blob: { kind: "multi", parts: chosen.map((p) => ({ blob: p.blob, size: p.info.size })) },
     contentType: u.contentType,
     headers: u.headers,
@@ -185,13 +210,17 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
     parts: chosen.map((p) => p.info),
     acl: u.acl,
     owner: u.owner,
+    sse: u.sse,
+    retention: u.retention,
+    legalHold: u.legalHold,
   };
   commitVersion(b, v);
+  if (b.replication) queueReplication(ctx, b, v);
   const cs = checksum && u.checksumAlgorithm ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
   return xmlReply(
     "CompleteMultipartUploadResult",
     { Location: `http://${b.name}.s3.amazonaws.com/${encodeURI(u.key)}`, Bucket: b.name, Key: u.key, ETag: etag, ...cs },
-    { "x-amz-server-side-encryption": "AES256", ...versionHeaders(b, v) },
+    { ...sseHeaders(u.sse), ...versionHeaders(b, v) },
   );
 }
 

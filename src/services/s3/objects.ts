@@ -5,7 +5,9 @@ import { rawResponse, type Ctx } from "../core/types.js";
 import { concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
 import { hasher, headerOf } from "./checksums.js";
-import { aclBody } from "./buckets.js";
+import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
+import { expirationHeader } from "./lifecycle.js";
+import { queueReplication, restoreHeader } from "./subresources.js";
 import {
   empty,
   etagMatches,
@@ -16,6 +18,7 @@ import {
   newVersionId,
   parseTagging,
   readXml,
+  s3now,
   s3state,
   storageClass,
   storedHeaders,
@@ -25,7 +28,24 @@ import {
 } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
+import { lockedAgainstDelete, lockFromRequest } from "./lock.js";
+import { checkReadKey, sseHeaders, writeSse } from "./sse.js";
 import { insertKey, removeKey, type Bucket, type ObjectVersion } from "./state.js";
+
+/** Who owns a new object: the bucket owner under BucketOwnerEnforced (or BucketOwnerPreferred with bucket-owner-full-control). */
+export function objectOwner(ctx: Ctx, b: Bucket, input: S3Input): string {
+  if (b.ownership === "BucketOwnerEnforced") return b.owner;
+  if (b.ownership === "BucketOwnerPreferred" && header(input.req, "x-amz-acl") === "bucket-owner-full-control") return b.owner;
+  return ctx.accountId;
+}
+
+/** Archived objects (GLACIER, DEEP_ARCHIVE) are readable only while a restored copy exists. */
+export function checkArchived(v: ObjectVersion, now: Date): void {
+  if (v.storageClass !== "GLACIER" && v.storageClass !== "DEEP_ARCHIVE") return;
+  const r = v.restore;
+  if (r && r.readyAt <= now && now < r.expiry) return;
+  throw Object.assign(S3Errors.invalidObjectState(), { extra: { StorageClass: v.storageClass } });
+}
 
 const MAX_KEY_BYTES = 1024;
 
@@ -92,8 +112,13 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   const metadata = userMetadata(input);
   const tags = parseTagging(header(input.req, "x-amz-tagging"));
   const sc = storageClass(input);
+  const sse = writeSse(input, b, ctx.accountId, ctx.region);
+  const owner = objectOwner(ctx, b, input);
+  const acl = requestAcl(ctx, input, b, true, owner);
+  if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
+  const lock = lockFromRequest(ctx, b, input);
   checkWriteConditions(b, key, input);
-  const got = await receiveBody(s3state(ctx), input.req, { maxSize: 5 * 1024 ** 3 });
+  const got = await receiveBody(s3state(ctx), input.req, { maxSize: 5 * 1024 ** 3, algorithm: sse?.customerMd5 ? "CRC64NVME" : undefined });
   try {
     checkWriteConditions(b, key, input);
   } catch (e) {
@@ -106,7 +131,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
     isDeleteMarker: false,
     etag: `"${got.md5Hex}"`,
     size: got.size,
-    lastModified: ctx.now(),
+    lastModified: s3now(ctx),
     blob: got.blob,
     contentType: header(input.req, "content-type") ?? "binary/octet-stream",
     headers: storedHeaders(input),
@@ -114,15 +139,17 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
     tags,
     storageClass: sc,
     checksum: got.checksum ? { ...got.checksum, type: "FULL_OBJECT" } : { algorithm: "CRC64NVME", value: "", type: "FULL_OBJECT" },
-    acl: header(input.req, "x-amz-acl"),
-    owner: ctx.accountId,
-    retention: header(input.req, "x-amz-object-lock-mode")
-      ? { Mode: header(input.req, "x-amz-object-lock-mode")!, RetainUntilDate: header(input.req, "x-amz-object-lock-retain-until-date") ?? "" }
-      : undefined,
-    legalHold: header(input.req, "x-amz-object-lock-legal-hold"),
+    acl,
+    owner,
+    retention: lock.retention,
+    legalHold: lock.legalHold,
+    sse,
   };
   commitVersion(b, v);
-  return empty(200, { etag: v.etag, "x-amz-server-side-encryption": "AES256", ...versionHeaders(b, v), ...checksumHeaders(v) });
+  const h = { etag: v.etag, ...sseHeaders(sse, true), ...versionHeaders(b, v), ...checksumHeaders(v) };
+  if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
+  if (b.replication) queueReplication(ctx, b, v);
+  return empty(200, h);
 }
 
 /** GET/HEAD preconditions in S3's order of precedence. */
@@ -168,22 +195,26 @@ const OVERRIDES: Record<string, string> = {
   "response-content-encoding": "content-encoding",
 };
 
-function objectHeaders(b: Bucket, v: ObjectVersion, input: S3Input): Record<string, string> {
+function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, now: Date): Record<string, string> {
   const h: Record<string, string> = {
     "last-modified": httpDate(v.lastModified),
     etag: v.etag,
     "content-type": v.contentType ?? "binary/octet-stream",
     "accept-ranges": "bytes",
-    "x-amz-server-side-encryption": "AES256",
     ...v.headers,
     ...versionHeaders(b, v),
   };
+  if (!v.sse) h["x-amz-server-side-encryption"] = "AES256";
+  else Object.assign(h, sseHeaders(v.sse));
   for (const [k, val] of Object.entries(v.metadata)) h[`x-amz-meta-${k}`] = val;
   if (v.tags.length) h["x-amz-tagging-count"] = String(v.tags.length);
   if (v.storageClass !== "STANDARD") h["x-amz-storage-class"] = v.storageClass;
   if (v.parts) h["x-amz-mp-parts-count"] = String(v.parts.length);
   if (v.retention) Object.assign(h, { "x-amz-object-lock-mode": v.retention.Mode, "x-amz-object-lock-retain-until-date": v.retention.RetainUntilDate });
   if (v.legalHold) h["x-amz-object-lock-legal-hold"] = v.legalHold;
+  if (v.restore) h["x-amz-restore"] = restoreHeader(v.restore, now);
+  if (v.replication) h["x-amz-replication-status"] = v.replication;
+  if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
   for (const [q, name] of Object.entries(OVERRIDES)) if (input.query[q] !== undefined) h[name] = input.query[q]!;
   return h;
 }
@@ -191,8 +222,11 @@ function objectHeaders(b: Bucket, v: ObjectVersion, input: S3Input): Record<stri
 async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
+  checkReadKey(v.sse, input);
+  const now = v.restore || v.storageClass !== "STANDARD" ? s3now(ctx) : undefined;
+  if (!head && now) checkArchived(v, now);
   checkReadConditions(input, v);
-  const headers = objectHeaders(b, v, input);
+  const headers = objectHeaders(ctx, b, v, input, now!);
   const size = v.size;
   let start = 0;
   let end = size - 1;
@@ -241,7 +275,8 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
       return { versionId };
     }
     // Object Lock: a version under retention or legal hold cannot be deleted (governance can be bypassed).
-    if (input && lockedAgainstDelete(entry!.versions[i]!, input)) throw S3Errors.accessDenied("Access Denied because object protected by object lock.");
+    if (input && lockedAgainstDelete(entry!.versions[i]!, input, s3now(ctx).getTime()))
+      throw S3Errors.accessDenied("Access Denied because object protected by object lock.");
     const [v] = entry!.versions.splice(i, 1);
     discard(v!.blob);
     if (entry!.versions.length === 0) {
@@ -264,7 +299,7 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
     isDeleteMarker: true,
     etag: "",
     size: 0,
-    lastModified: ctx.now(),
+    lastModified: s3now(ctx),
     headers: {},
     metadata: {},
     tags: [],
@@ -320,12 +355,13 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   let src = header(input.req, "x-amz-copy-source")!;
   let versionId: string | undefined;
   const q = src.indexOf("?");
+  let m: RegExpExecArray | null = null;
   if (q >= 0) {
-    const m = /(?:^|&)versionId=([^&]*)/.exec(src.slice(q + 1));
-    versionId = m ? decodeURIComponent(m[1]!) : undefined;
+    m = /(?:^|&)versionId=([^&]*)/.exec(src.slice(q + 1));
     src = src.slice(0, q);
   }
   try {
+    versionId = m ? decodeURIComponent(m[1]!) : undefined;
     src = decodeURIComponent(src);
   } catch {
     throw S3Errors.invalidArgument("Invalid copy source encoding", "x-amz-copy-source", src);
@@ -337,6 +373,8 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   const bucket = s3state(ctx).buckets.get(src.slice(0, slash));
   if (!bucket) throw S3Errors.noSuchBucket(src.slice(0, slash));
   const v = findVersion(bucket, src.slice(slash + 1), versionId);
+  checkReadKey(v.sse, input, true);
+  if (v.storageClass !== "STANDARD") checkArchived(v, s3now(ctx));
   const h = (n: string) => header(input.req, n);
   const ifMatch = h("x-amz-copy-source-if-match");
   const ifNone = h("x-amz-copy-source-if-none-match");
@@ -360,7 +398,14 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const replaceTags = (header(input.req, "x-amz-tagging-directive") ?? "COPY").toUpperCase() === "REPLACE";
   const sc = header(input.req, "x-amz-storage-class") ? storageClass(input) : undefined;
   const selfCopy = srcBucket === b && src.key === key;
-  if (selfCopy && !replaceMeta && !sc && !header(input.req, "x-amz-website-redirect-location") && !header(input.req, "x-amz-server-side-encryption")) {
+  const sse = writeSse(input, b, ctx.accountId, ctx.region);
+  const owner = objectOwner(ctx, b, input);
+  const acl = requestAcl(ctx, input, b, true, owner);
+  if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
+  const lock = lockFromRequest(ctx, b, input);
+  const sseChanged =
+    header(input.req, "x-amz-server-side-encryption") !== undefined || header(input.req, "x-amz-server-side-encryption-customer-algorithm") !== undefined;
+  if (selfCopy && !replaceMeta && !sc && !header(input.req, "x-amz-website-redirect-location") && !sseChanged) {
     throw S3Errors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
@@ -377,7 +422,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     isDeleteMarker: false,
     etag: src.etag,
     size: src.size,
-    lastModified: ctx.now(),
+    lastModified: s3now(ctx),
     blob,
     contentType: replaceMeta ? (header(input.req, "content-type") ?? "binary/octet-stream") : src.contentType,
     headers: replaceMeta ? storedHeaders(input) : { ...src.headers },
@@ -386,20 +431,28 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     storageClass: sc ?? src.storageClass,
     checksum: src.checksum ? { ...src.checksum } : undefined,
     parts: undefined,
-    owner: ctx.accountId,
+    owner,
+    acl,
+    sse,
+    retention: lock.retention,
+    legalHold: lock.legalHold,
   };
   if (src.parts) v.etag = src.etag;
   commitVersion(b, v);
-  const headers: Record<string, string> = { "x-amz-server-side-encryption": "AES256", ...versionHeaders(b, v) };
+  if (b.replication) queueReplication(ctx, b, v);
+  const headers: Record<string, string> = { ...sseHeaders(sse, true), ...versionHeaders(b, v) };
   if (srcBucket.versioning) headers["x-amz-copy-source-version-id"] = src.versionId;
   const cs: Record<string, string> = {};
   if (v.checksum) cs[`Checksum${v.checksum.algorithm}`] = v.checksum.value;
   return xmlReply("CopyObjectResult", { ETag: v.etag, LastModified: v.lastModified, ...cs, ChecksumType: v.checksum?.type }, headers);
 }
 
+const ATTRIBUTES = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"];
+
 export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
+  checkReadKey(v.sse, input);
   await ensureChecksum(v);
   const wanted = new Set(
     (header(input.req, "x-amz-object-attributes") ?? "")
@@ -413,16 +466,23 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
       "x-amz-object-attributes",
       "",
     );
+  for (const a of wanted) if (!ATTRIBUTES.includes(a)) throw S3Errors.invalidArgument("Invalid attribute name specified.", "x-amz-object-attributes", a);
+  const intHeader = (name: string, dflt: number) => {
+    const raw = header(input.req, name);
+    if (raw === undefined) return dflt;
+    if (!/^\d+$/.test(raw) || Number(raw) > 2147483647) throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+    return Number(raw);
+  };
   const out: Record<string, unknown> = {};
   if (wanted.has("ETag")) out.ETag = v.etag.replace(/"/g, "");
   if (wanted.has("Checksum") && v.checksum) out.Checksum = { [`Checksum${v.checksum.algorithm}`]: v.checksum.value, ChecksumType: v.checksum.type };
   if (wanted.has("ObjectParts") && v.parts) {
-    const max = Number(header(input.req, "x-amz-max-parts") ?? 1000);
-    const marker = Number(header(input.req, "x-amz-part-number-marker") ?? 0);
+    const max = Math.min(intHeader("x-amz-max-parts", 1000), 1000);
+    const marker = intHeader("x-amz-part-number-marker", 0);
     const rest = v.parts.filter((p) => p.partNumber > marker);
     const page = rest.slice(0, max);
     out.ObjectParts = {
-      TotalPartsCount: v.parts.length,
+      PartsCount: v.parts.length,
       PartNumberMarker: marker,
       NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : marker,
       MaxParts: max,
@@ -472,60 +532,8 @@ export function GetObjectAcl(ctx: Ctx, input: S3Input) {
 export async function PutObjectAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
-  const canned = header(input.req, "x-amz-acl");
-  if (canned) v.acl = canned;
-  else await readXml(input);
-  return empty(200);
-}
-
-export async function PutObjectRetention(ctx: Ctx, input: S3Input) {
-  const b = getBucket(ctx, input);
-  if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
-  const v = findVersion(b, input.key!, input.query.versionId);
-  const { doc } = await readXml(input);
-  const r = doc.Retention;
-  if (!r?.Mode || !r?.RetainUntilDate) throw S3Errors.malformedXml();
-  if (v.retention?.Mode === "COMPLIANCE" && Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)) throw S3Errors.accessDenied();
-  if (
-    v.retention?.Mode === "GOVERNANCE" &&
-    header(input.req, "x-amz-bypass-governance-retention") !== "true" &&
-    Date.parse(r.RetainUntilDate) < Date.parse(v.retention.RetainUntilDate)
-  ) {
-    throw S3Errors.accessDenied();
-  }
-  v.retention = { Mode: String(r.Mode), RetainUntilDate: String(r.RetainUntilDate) };
-  return empty(200);
-}
-
-export function GetObjectRetention(ctx: Ctx, input: S3Input) {
-  const b = getBucket(ctx, input);
-  const v = findVersion(b, input.key!, input.query.versionId);
-  if (!v.retention) throw S3Errors.noSuchConfig("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", b.name);
-  return xmlReply("Retention", v.retention);
-}
-
-export async function PutObjectLegalHold(ctx: Ctx, input: S3Input) {
-  const b = getBucket(ctx, input);
-  if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
-  const v = findVersion(b, input.key!, input.query.versionId);
-  const { doc } = await readXml(input);
-  const status = doc.LegalHold?.Status;
-  if (status !== "ON" && status !== "OFF") throw S3Errors.malformedXml();
-  v.legalHold = status;
-  return empty(200);
-}
-
-export function GetObjectLegalHold(ctx: Ctx, input: S3Input) {
-  const b = getBucket(ctx, input);
-  const v = findVersion(b, input.key!, input.query.versionId);
-  if (!v.legalHold) throw S3Errors.noSuchConfig("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", b.name);
-  return xmlReply("LegalHold", { Status: v.legalHold });
-}
-
-/** Object-lock protection for deletes of a specific version. */
-export function lockedAgainstDelete(v: ObjectVersion, input: S3Input): boolean {
-  if (v.legalHold === "ON") return true;
-  if (!v.retention || Date.parse(v.retention.RetainUntilDate) <= Date.now()) return false;
-  if (v.retention.Mode === "GOVERNANCE" && header(input.req, "x-amz-bypass-governance-retention") === "true") return false;
-  return true;
+  const grants = await aclFromPut(ctx, input, b, true, v.owner);
+  if (b.pab?.BlockPublicAcls && isPublicAcl(grants)) throw S3Errors.accessDenied();
+  v.acl = grants;
+  return empty(200, versionHeaders(b, v));
 }

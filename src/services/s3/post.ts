@@ -7,7 +7,9 @@
 import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
-import { getBucket, xmlReply } from "./common.js";
+import { getBucket, s3now, xmlReply } from "./common.js";
+import { CANNED, cannedGrants } from "./acl.js";
+import type { Bucket } from "./state.js";
 import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion, versionHeaders } from "./objects.js";
 import type { S3Input } from "./route.js";
@@ -114,6 +116,13 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
   }
 }
 
+function postAcl(canned: string | undefined, b: Bucket, account: string) {
+  if (canned === undefined) return undefined;
+  if (!CANNED.includes(canned)) throw S3Errors.invalidArgument("", "acl", canned);
+  if (b.ownership === "BucketOwnerEnforced" && canned !== "bucket-owner-full-control" && canned !== "private") throw S3Errors.aclNotSupported();
+  return canned === "private" ? undefined : cannedGrants(canned, account, b.owner);
+}
+
 export async function PostObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const boundary = /boundary=("?)([^";]+)\1/i.exec(header(input.req, "content-type") ?? "")?.[2];
@@ -140,7 +149,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     isDeleteMarker: false,
     etag: `"${md5().update(file.data).digest("hex")}"`,
     size: file.data.length,
-    lastModified: ctx.now(),
+    lastModified: s3now(ctx),
     blob,
     contentType: fields.get("content-type") ?? file.contentType ?? "binary/octet-stream",
     headers: {},
@@ -148,8 +157,8 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     tags: postTags(fields.get("tagging")),
     storageClass: fields.get("x-amz-storage-class") ?? "STANDARD",
     checksum: { algorithm: "CRC64NVME", value: checksumOf("CRC64NVME", file.data), type: "FULL_OBJECT" },
-    acl: fields.get("acl"),
-    owner: ctx.accountId,
+    acl: postAcl(fields.get("acl"), b, ctx.accountId),
+    owner: b.ownership === "BucketOwnerEnforced" ? b.owner : ctx.accountId,
   };
   commitVersion(b, v);
   const location = `http://${b.name}.s3.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, "/")}`;

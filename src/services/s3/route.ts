@@ -50,6 +50,7 @@ const BUCKET_GET: Record<string, string> = {
   accelerate: "GetBucketAccelerateConfiguration",
   requestPayment: "GetBucketRequestPayment",
   logging: "GetBucketLogging",
+  replication: "GetBucketReplication",
 };
 const BUCKET_PUT: Record<string, string> = {
   versioning: "PutBucketVersioning",
@@ -64,6 +65,10 @@ const BUCKET_PUT: Record<string, string> = {
   ownershipControls: "PutBucketOwnershipControls",
   "object-lock": "PutObjectLockConfiguration",
   notification: "PutBucketNotificationConfiguration",
+  accelerate: "PutBucketAccelerateConfiguration",
+  requestPayment: "PutBucketRequestPayment",
+  logging: "PutBucketLogging",
+  replication: "PutBucketReplication",
 };
 const BUCKET_DELETE: Record<string, string> = {
   tagging: "DeleteBucketTagging",
@@ -74,26 +79,28 @@ const BUCKET_DELETE: Record<string, string> = {
   website: "DeleteBucketWebsite",
   publicAccessBlock: "DeletePublicAccessBlock",
   ownershipControls: "DeleteBucketOwnershipControls",
+  replication: "DeleteBucketReplication",
+};
+/** Configurations kept by id: ?inventory&id=x (Get/Put/Delete) and ?inventory (List). */
+const ID_CONFIG: Record<string, string> = {
+  inventory: "BucketInventoryConfiguration",
+  metrics: "BucketMetricsConfiguration",
+  analytics: "BucketAnalyticsConfiguration",
+  "intelligent-tiering": "BucketIntelligentTieringConfiguration",
 };
 /** Sub-resources S3 has that awsim does not implement: a clear 501. */
-const UNSUPPORTED = [
-  "replication",
-  "inventory",
-  "analytics",
-  "metrics",
-  "intelligent-tiering",
-  "select",
-  "restore",
-  "torrent",
-  "accelerate",
-  "requestPayment",
-  "logging",
-  "session",
-];
+const UNSUPPORTED = ["torrent", "session", "metadataTable", "metadataConfiguration", "abac"];
 
 function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
-  for (const k of Object.keys(query)) if (table[k]) return table[k];
+  for (const k of Object.keys(query)) if (Object.hasOwn(table, k)) return table[k];
   return undefined;
+}
+
+// The id-keyed configurations resolve through the same tables (no extra work for other requests).
+for (const k of ["inventory", "metrics", "analytics", "intelligent-tiering"]) {
+  BUCKET_GET[k] = k;
+  BUCKET_PUT[k] = k;
+  BUCKET_DELETE[k] = k;
 }
 
 function unsupported(query: Record<string, string>): string | undefined {
@@ -130,15 +137,22 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
     throw S3Errors.methodNotAllowed(method, "SERVICE");
   }
   const skip = unsupported(q);
-  if (skip && !(key !== undefined && (skip === "restore" || skip === "select") && method !== "POST")) return "NotImplemented";
+  if (skip) return "NotImplemented";
   if (key === undefined) {
     switch (method) {
-      case "GET":
-        return pick(q, BUCKET_GET) ?? (q["list-type"] === "2" ? "ListObjectsV2" : "ListObjects");
-      case "PUT":
-        return pick(q, BUCKET_PUT) ?? "CreateBucket";
-      case "DELETE":
-        return pick(q, BUCKET_DELETE) ?? "DeleteBucket";
+      case "GET": {
+        const op = pick(q, BUCKET_GET);
+        if (op && ID_CONFIG[op]) return "id" in q ? `Get${ID_CONFIG[op]}` : `List${ID_CONFIG[op]}s`;
+        return op ?? (q["list-type"] === "2" ? "ListObjectsV2" : "ListObjects");
+      }
+      case "PUT": {
+        const op = pick(q, BUCKET_PUT);
+        return op && ID_CONFIG[op] ? `Put${ID_CONFIG[op]}` : (op ?? "CreateBucket");
+      }
+      case "DELETE": {
+        const op = pick(q, BUCKET_DELETE);
+        return op && ID_CONFIG[op] ? `Delete${ID_CONFIG[op]}` : (op ?? "DeleteBucket");
+      }
       case "HEAD":
         return "HeadBucket";
       case "POST":
@@ -174,7 +188,8 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
     case "POST":
       if ("uploads" in q) return "CreateMultipartUpload";
       if ("uploadId" in q) return "CompleteMultipartUpload";
-      if ("restore" in q || "select" in q) return "NotImplemented";
+      if ("restore" in q) return "RestoreObject";
+      if ("select" in q) return "SelectObjectContent";
       throw S3Errors.methodNotAllowed(method, "OBJECT");
     default:
       throw S3Errors.methodNotAllowed(method, "OBJECT");

@@ -20,6 +20,24 @@ export interface PartInfo {
   checksum?: string;
 }
 
+/** How an object (or upload, or bucket default) is encrypted; undefined on an object means SSE-S3 (AES256). */
+export interface Sse {
+  algorithm: string;
+  kmsKeyId?: string;
+  /** x-amz-server-side-encryption-context as sent (base64 JSON). */
+  context?: string;
+  bucketKey?: boolean;
+  /** SSE-C: the MD5 (base64) of the customer key the object was written with. */
+  customerMd5?: string;
+}
+
+export type Grantee = { type: "CanonicalUser"; id: string } | { type: "Group"; uri: string } | { type: "AmazonCustomerByEmail"; email: string; id: string };
+
+export interface Grant {
+  grantee: Grantee;
+  permission: "FULL_CONTROL" | "WRITE" | "WRITE_ACP" | "READ" | "READ_ACP";
+}
+
 export interface ObjectVersion {
   key: string;
   versionId: string;
@@ -36,10 +54,16 @@ export interface ObjectVersion {
   storageClass: string;
   checksum?: Checksum;
   parts?: PartInfo[];
-  acl?: string;
+  /** Explicit grants besides the owner's FULL_CONTROL (undefined: private). */
+  acl?: Grant[];
   retention?: { Mode: string; RetainUntilDate: string };
   legalHold?: string;
   owner: string;
+  sse?: Sse;
+  /** RestoreObject of an archived object: ready (readable) from readyAt until expiry. */
+  restore?: { readyAt: Date; expiry: Date };
+  /** Replication status as HEAD/GET report it (PENDING, COMPLETED, FAILED, REPLICA). */
+  replication?: string;
 }
 
 export interface KeyEntry {
@@ -59,8 +83,11 @@ export interface Upload {
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: "FULL_OBJECT" | "COMPOSITE";
   parts: Map<number, { info: PartInfo; blob: Blob; crc?: bigint; lastModified: Date }>;
-  acl?: string;
+  acl?: Grant[];
   owner: string;
+  sse?: Sse;
+  retention?: { Mode: string; RetainUntilDate: string };
+  legalHold?: string;
 }
 
 export interface Bucket {
@@ -76,8 +103,24 @@ export interface Bucket {
   /** Stored configuration documents by sub-resource (cors, policy, lifecycle, ...), as XML or JSON text. */
   configs: Map<string, string>;
   tags?: Array<{ Key: string; Value: string }>;
-  acl?: string;
+  acl?: Grant[];
   objectLockEnabled: boolean;
+  /** Object Ownership (undefined: no ownership controls, ACLs honoured as before April 2023). */
+  ownership?: "BucketOwnerEnforced" | "BucketOwnerPreferred" | "ObjectWriter";
+  /** Block Public Access settings (undefined: none configured). */
+  pab?: { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean };
+  /** Request payment: Requester (requests from other accounts must send x-amz-request-payer). */
+  requesterPays?: boolean;
+  /** Replication configuration: the document as sent and its rules (highest priority first). */
+  replication?: { doc: Record<string, unknown>; rules: import("./subresources.js").ReplicationRule[] };
+  /** Default encryption from PutBucketEncryption. */
+  defaultSse?: Sse;
+  /** Parsed lifecycle rules (the stored document is in configs). */
+  lifecycle?: import("./lifecycle.js").LifecycleRule[];
+  /** Default retention from the object lock configuration. */
+  defaultRetention?: { Mode: string; Days?: number; Years?: number };
+  /** Inventory, metrics, analytics and intelligent-tiering configurations by kind, then id (XML text). */
+  idConfigs: Map<string, Map<string, string>>;
 }
 
 export interface S3State {
@@ -87,13 +130,28 @@ export interface S3State {
   fileSeq: number;
   /** Memoized CRC combination operators. */
   crcOps: Map<string, bigint[]>;
+  /** S3's clock: real time plus this offset (POST /_awsim/clock/advance moves it forward). */
+  clockOffsetMs: number;
+  /** Length of a lifecycle/restore "day" in ms (86,400,000 unless AWSIM_S3_DAY_SECONDS says otherwise). */
+  dayMs: number;
+  /** The periodic lifecycle sweeper. */
+  timer?: ReturnType<typeof setInterval>;
 }
 
 /** Bodies up to this size stay in memory; larger ones go to files in the data directory. */
 export const MEMORY_THRESHOLD = 256 * 1024;
 
 export function createS3State(dataDir?: string): S3State {
-  return { buckets: new Map(), dataDir, ownsDataDir: false, fileSeq: 0, crcOps: new Map() };
+  const day = Number(process.env.AWSIM_S3_DAY_SECONDS);
+  return {
+    buckets: new Map(),
+    dataDir,
+    ownsDataDir: false,
+    fileSeq: 0,
+    crcOps: new Map(),
+    clockOffsetMs: 0,
+    dayMs: Number.isFinite(day) && day > 0 ? day * 1000 : 86_400_000,
+  };
 }
 
 export function insertKey(b: Bucket, key: string): void {

@@ -1,0 +1,182 @@
+/**
+ * Server-side encryption as S3 reports it: SSE-S3 (AES256), SSE-KMS (aws:kms, aws:kms:dsse; key id,
+ * encryption context, bucket key) and SSE-C (customer keys: AES256 only, key MD5 checked, the same key
+ * required to read, HEAD or copy the object). The bucket's default encryption applies when a write names
+ * none. awsim serves plain HTTP and accepts SSE-C over it (AWS refuses SSE-C without TLS); bodies are
+ * not encrypted at rest, only the key's MD5 is kept and enforced.
+ */
+import { createHash } from "node:crypto";
+import { header } from "../../protocols/http.js";
+import { S3Errors } from "./errors.js";
+import type { S3Input } from "./route.js";
+import type { Bucket, Sse } from "./state.js";
+
+const SSE_HEADER = "x-amz-server-side-encryption";
+const KMS_KEY_HEADER = "x-amz-server-side-encryption-aws-kms-key-id";
+const CONTEXT_HEADER = "x-amz-server-side-encryption-context";
+const BUCKET_KEY_HEADER = "x-amz-server-side-encryption-bucket-key-enabled";
+const ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+const isKms = (a: string) => a === "aws:kms" || a === "aws:kms:dsse";
+
+/** The AWS managed key (aws/s3) S3 uses for SSE-KMS without a key id: stable per account and region. */
+export function awsManagedKeyArn(accountId: string, region: string): string {
+  const h = createHash("sha256").update(`aws/s3:${accountId}:${region}`).digest("hex");
+  return `arn:aws:kms:${region}:${accountId}:key/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A key id as S3 echoes it: an ARN for a bare key id or alias. */
+export function kmsKeyArn(keyId: string | undefined, accountId: string, region: string): string {
+  if (!keyId) return awsManagedKeyArn(accountId, region);
+  if (keyId.startsWith("arn:")) return keyId;
+  if (keyId.startsWith("alias/")) return `arn:aws:kms:${region}:${accountId}:${keyId}`;
+  return `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
+}
+
+/**
+ * The customer key a request carries under `prefix` (x-amz-server-side-encryption-customer- or
+ * x-amz-copy-source-server-side-encryption-customer-), validated as S3 validates it; undefined when absent.
+ */
+export function customerKey(input: S3Input, prefix = "x-amz-server-side-encryption-customer-"): string | undefined {
+  const alg = header(input.req, `${prefix}algorithm`);
+  const key = header(input.req, `${prefix}key`);
+  const md5 = header(input.req, `${prefix}key-md5`);
+  if (alg === undefined && key === undefined && md5 === undefined) return undefined;
+  const arg = prefix.startsWith("x-amz-copy-source") ? "x-amz-copy-source-server-side-encryption" : SSE_HEADER;
+  if (alg === undefined)
+    throw S3Errors.invalidArgument(
+      "Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.",
+      arg,
+      "null",
+    );
+  if (alg !== "AES256") throw S3Errors.invalidEncryptionAlgorithm(`${prefix}algorithm`, alg);
+  if (key === undefined)
+    throw S3Errors.invalidArgument(
+      "Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key.",
+      arg,
+      "null",
+    );
+  const raw = /^[A-Za-z0-9+/]*={0,2}$/.test(key) ? Buffer.from(key, "base64") : Buffer.alloc(0);
+  if (raw.length !== 32) throw S3Errors.invalidArgument("The secret key was invalid for the specified algorithm.", arg, "null");
+  const actual = createHash("md5").update(raw).digest("base64");
+  if (md5 === undefined)
+    throw S3Errors.invalidArgument(
+      "Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key.",
+      arg,
+      "null",
+    );
+  if (md5 !== actual) throw S3Errors.invalidArgument("The calculated MD5 hash of the key did not match the hash that was provided.", arg, "null");
+  return actual;
+}
+
+/** The encryption a write asks for (headers, else the bucket default); undefined means S3's default SSE-S3. */
+export function writeSse(input: S3Input, b: Bucket, accountId: string, region: string): Sse | undefined {
+  const req = input.req;
+  const alg = header(req, SSE_HEADER);
+  const keyId = header(req, KMS_KEY_HEADER);
+  const ctxHeader = header(req, CONTEXT_HEADER);
+  const bucketKey = header(req, BUCKET_KEY_HEADER);
+  const customer = customerKey(input);
+  if (customer !== undefined) {
+    if (alg !== undefined || keyId !== undefined)
+      throw S3Errors.invalidArgument(
+        "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
+        SSE_HEADER,
+        alg ?? "null",
+      );
+    return { algorithm: "AES256", customerMd5: customer };
+  }
+  if (alg === undefined) {
+    if (keyId !== undefined)
+      throw S3Errors.invalidArgument(
+        "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms",
+        SSE_HEADER,
+        "null",
+      );
+    if (ctxHeader !== undefined)
+      throw S3Errors.invalidArgument(
+        "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms",
+        SSE_HEADER,
+        "null",
+      );
+    if (!b.defaultSse) return undefined;
+    return { ...b.defaultSse, bucketKey: bucketKey !== undefined ? bucketKey.toLowerCase() === "true" : b.defaultSse.bucketKey };
+  }
+  if (!ALGORITHMS.includes(alg)) throw S3Errors.invalidArgument("The encryption method specified is not supported", SSE_HEADER, alg);
+  if (!isKms(alg)) {
+    if (keyId !== undefined || ctxHeader !== undefined)
+      throw S3Errors.invalidArgument(
+        "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms",
+        SSE_HEADER,
+        alg,
+      );
+    return alg === "AES256" && !bucketKey ? undefined : { algorithm: alg, bucketKey: bucketKey?.toLowerCase() === "true" || undefined };
+  }
+  if (ctxHeader !== undefined) {
+    let ok = false;
+    try {
+      const parsed = JSON.parse(Buffer.from(ctxHeader, "base64").toString("utf8"));
+      ok = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((x) => typeof x === "string");
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      throw S3Errors.invalidArgument(
+        "The header 'x-amz-server-side-encryption-context' shall be Base64-encoded UTF-8 string holding JSON which represents a string-string map",
+        CONTEXT_HEADER,
+        ctxHeader,
+      );
+  }
+  const fromDefault = b.defaultSse && isKms(b.defaultSse.algorithm) ? b.defaultSse.kmsKeyId : undefined;
+  return {
+    algorithm: alg,
+    kmsKeyId: kmsKeyArn(keyId ?? fromDefault, accountId, region),
+    context: ctxHeader,
+    bucketKey: bucketKey !== undefined ? bucketKey.toLowerCase() === "true" || undefined : b.defaultSse?.bucketKey,
+  };
+}
+
+/** Response headers that report an object's (or upload's) encryption. */
+export function sseHeaders(sse: Sse | undefined, withContext = false): Record<string, string> {
+  if (!sse) return { [SSE_HEADER]: "AES256" };
+  if (sse.customerMd5) return { "x-amz-server-side-encryption-customer-algorithm": "AES256", "x-amz-server-side-encryption-customer-key-md5": sse.customerMd5 };
+  const h: Record<string, string> = { [SSE_HEADER]: sse.algorithm };
+  if (sse.kmsKeyId) h[KMS_KEY_HEADER] = sse.kmsKeyId;
+  if (withContext && sse.context) h[CONTEXT_HEADER] = sse.context;
+  if (sse.bucketKey) h[BUCKET_KEY_HEADER] = "true";
+  return h;
+}
+
+/** Reads (GET, HEAD, attributes, copy source, select): the SSE-C key must be the object's, and only then. */
+export function checkReadKey(sse: Sse | undefined, input: S3Input, copySource = false): void {
+  const prefix = copySource ? "x-amz-copy-source-server-side-encryption-customer-" : "x-amz-server-side-encryption-customer-";
+  const given = customerKey(input, prefix);
+  const stored = sse?.customerMd5;
+  if (stored === undefined) {
+    if (given !== undefined) throw S3Errors.invalidRequest("The encryption parameters are not applicable to this object.");
+    return;
+  }
+  if (given === undefined)
+    throw S3Errors.invalidRequest(
+      "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
+    );
+  if (given !== stored) throw S3Errors.accessDenied();
+}
+
+/** UploadPart / UploadPartCopy: parts of an SSE-C upload carry the upload's key; other uploads carry none. */
+export function checkPartKey(sse: Sse | undefined, input: S3Input): void {
+  const given = customerKey(input);
+  const stored = sse?.customerMd5;
+  if (stored === undefined) {
+    if (given !== undefined)
+      throw S3Errors.invalidRequest(
+        "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.",
+      );
+    return;
+  }
+  if (given === undefined)
+    throw S3Errors.invalidRequest(
+      "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.",
+    );
+  if (given !== stored) throw S3Errors.invalidRequest("The provided encryption parameters did not match the ones used originally.");
+}

@@ -1,0 +1,339 @@
+/**
+ * Bucket sub-resources stored, validated and returned as S3 does: logging, transfer acceleration,
+ * request payment (requester pays enforced for other accounts), replication (objects written to the
+ * source are copied into the destination bucket inside awsim, with x-amz-replication-status),
+ * inventory / metrics / analytics / intelligent-tiering configurations by id (paginated lists),
+ * and RestoreObject for archived objects (x-amz-restore on HEAD; readable once the restore completes on
+ * S3's clock).
+ */
+import { asArray } from "../../protocols/xml.js";
+import type { Ctx } from "../core/types.js";
+import { concatBlobs, setBlobSize } from "./blobs.js";
+import { empty, findVersion, getBucket, insertKeyAndVersion, readXml, s3now, s3state, xmlReply } from "./common.js";
+import { S3Errors } from "./errors.js";
+import type { S3Input } from "./route.js";
+import type { Bucket, ObjectVersion } from "./state.js";
+
+/** A parsed XML element without its attributes (xmlns), to re-emit under another root. */
+function children(o: unknown): Record<string, unknown> {
+  if (!o || typeof o !== "object") return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o as Record<string, unknown>)) if (!k.startsWith("@_")) out[k] = v;
+  return out;
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? undefined : typeof v === "object" ? "" : String(v).trim());
+
+// ---- logging -----------------------------------------------------------------------------------------
+
+export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const s = doc.BucketLoggingStatus;
+  if (s === undefined) throw S3Errors.malformedXml();
+  const le = typeof s === "object" ? s.LoggingEnabled : undefined;
+  if (le === undefined) {
+    b.configs.delete("logging");
+    return empty(200);
+  }
+  const target = text(le?.TargetBucket);
+  if (!target || text(le.TargetPrefix) === undefined) throw S3Errors.malformedXml();
+  const tb = s3state(ctx).buckets.get(target);
+  if (!tb) throw S3Errors.invalidTargetBucketForLogging("The target bucket for logging does not exist", target);
+  if (tb.owner !== b.owner)
+    throw S3Errors.invalidTargetBucketForLogging("The owner for the bucket to be logged and the target bucket must be the same.", target);
+  if (tb.region !== b.region) throw S3Errors.crossLocationLogging();
+  b.configs.set("logging", JSON.stringify(children(le)));
+  return empty(200);
+}
+
+export function GetBucketLogging(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const le = b.configs.get("logging");
+  return xmlReply("BucketLoggingStatus", le ? { LoggingEnabled: JSON.parse(le) } : {});
+}
+
+// ---- acceleration and request payment ------------------------------------------------------------------
+
+export async function PutBucketAccelerateConfiguration(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const status = text(doc.AccelerateConfiguration?.Status);
+  if (status !== "Enabled" && status !== "Suspended") throw S3Errors.malformedXml();
+  if (b.name.includes(".")) throw S3Errors.invalidRequest("S3 Transfer Acceleration is not supported for buckets with periods (.) in their names");
+  b.configs.set("accelerate", status);
+  return empty(200);
+}
+
+export function GetBucketAccelerateConfiguration(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  return xmlReply("AccelerateConfiguration", { Status: b.configs.get("accelerate") });
+}
+
+export async function PutBucketRequestPayment(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const payer = text(doc.RequestPaymentConfiguration?.Payer);
+  if (payer !== "Requester" && payer !== "BucketOwner") throw S3Errors.malformedXml();
+  b.requesterPays = payer === "Requester" || undefined;
+  return empty(200);
+}
+
+export function GetBucketRequestPayment(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  return xmlReply("RequestPaymentConfiguration", { Payer: b.requesterPays ? "Requester" : "BucketOwner" });
+}
+
+// ---- replication -------------------------------------------------------------------------------------
+
+export interface ReplicationRule {
+  id: string;
+  enabled: boolean;
+  prefix: string;
+  tags: Array<{ Key: string; Value: string }>;
+  priority: number;
+  destination: string;
+  storageClass?: string;
+}
+
+const bucketFromArn = (arn: string) => (arn.startsWith("arn:aws:s3:::") ? arn.slice(13) : undefined);
+
+export async function PutBucketReplication(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const c = doc.ReplicationConfiguration;
+  if (!c || typeof c !== "object" || !text(c.Role)) throw S3Errors.malformedXml();
+  if (b.versioning !== "Enabled") throw S3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+  const raws = asArray(c.Rule) as Array<Record<string, any>>;
+  if (raws.length === 0 || raws.length > 1000) throw S3Errors.malformedXml();
+  const ids = new Set<string>();
+  const priorities = new Set<number>();
+  const rules = raws.map((r, i): ReplicationRule => {
+    if (!r || typeof r !== "object") throw S3Errors.malformedXml();
+    const status = text(r.Status);
+    if (status !== "Enabled" && status !== "Disabled") throw S3Errors.malformedXml();
+    const id = text(r.ID) || `rule-${i + 1}`;
+    if (id.length > 255) throw S3Errors.invalidArgument("ID length should not exceed allowed limit of 255", "ID", id);
+    if (ids.has(id)) throw S3Errors.invalidRequest("Rule Id must be unique.");
+    ids.add(id);
+    const destArn = text(r.Destination?.Bucket);
+    if (!destArn) throw S3Errors.malformedXml();
+    const dest = bucketFromArn(destArn);
+    if (!dest) throw S3Errors.invalidArgument("Invalid bucket ARN.", "Bucket", destArn);
+    const db = s3state(ctx).buckets.get(dest);
+    if (!db) throw S3Errors.invalidRequest("Destination bucket must exist.");
+    if (db.versioning !== "Enabled") throw S3Errors.invalidRequest("Destination bucket must have versioning enabled.");
+    if (db === b) throw S3Errors.invalidRequest("Destination bucket cannot be the same as the source bucket.");
+    const f = r.Filter;
+    const v2 = f !== undefined;
+    if (v2 && r.Prefix !== undefined) throw S3Errors.malformedXml();
+    let prefix = text(r.Prefix) ?? "";
+    let tags: ReplicationRule["tags"] = [];
+    if (f && typeof f === "object") {
+      const src = f.And ?? f;
+      prefix = text(src.Prefix) ?? "";
+      tags = asArray(src.Tag).map((t: Record<string, unknown>) => ({ Key: String(t?.Key ?? ""), Value: String(t?.Value ?? "") }));
+    }
+    if (v2 && r.DeleteMarkerReplication === undefined)
+      throw S3Errors.invalidRequest("DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.");
+    const priority = r.Priority === undefined ? 0 : Number(text(r.Priority));
+    if (v2 && r.Priority !== undefined) {
+      if (priorities.has(priority)) throw S3Errors.invalidRequest("Found duplicate priority " + priority + " within the rule set.");
+      priorities.add(priority);
+    }
+    const sc = text(r.Destination?.StorageClass);
+    return { id, enabled: status === "Enabled", prefix, tags, priority, destination: dest, storageClass: sc || undefined };
+  });
+  b.replication = { doc: children(c), rules: rules.sort((x, y) => y.priority - x.priority) };
+  return empty(200);
+}
+
+export function GetBucketReplication(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  if (!b.replication) throw S3Errors.noSuchConfig("ReplicationConfigurationNotFoundError", "The replication configuration was not found", b.name);
+  return xmlReply("ReplicationConfiguration", b.replication.doc);
+}
+
+export function DeleteBucketReplication(ctx: Ctx, input: S3Input) {
+  getBucket(ctx, input).replication = undefined;
+  return empty(204);
+}
+
+/** Copy a newly written version into the destination bucket of the first matching rule (asynchronously). */
+export function queueReplication(ctx: Ctx, b: Bucket, v: ObjectVersion): void {
+  const rule = b.replication?.rules.find(
+    (r) => r.enabled && v.key.startsWith(r.prefix) && r.tags.every((t) => v.tags.some((x) => x.Key === t.Key && x.Value === t.Value)),
+  );
+  if (!rule) return;
+  const st = s3state(ctx);
+  v.replication = "PENDING";
+  const copy = async () => {
+    const dest = st.buckets.get(rule.destination);
+    if (dest?.versioning !== "Enabled" || !v.blob) {
+      v.replication = "FAILED";
+      return;
+    }
+    const blob = v.blob.kind === "mem" ? v.blob : await concatBlobs(st, [{ blob: v.blob }], v.size);
+    setBlobSize(blob, v.size);
+    const replica: ObjectVersion = {
+      ...v,
+      blob,
+      tags: [...v.tags],
+      metadata: { ...v.metadata },
+      headers: { ...v.headers },
+      storageClass: rule.storageClass ?? v.storageClass,
+      replication: "REPLICA",
+    };
+    insertKeyAndVersion(dest, replica);
+    v.replication = "COMPLETED";
+  };
+  copy().catch(() => {
+    v.replication = "FAILED";
+  });
+}
+
+// ---- inventory, metrics, analytics, intelligent-tiering ----------------------------------------------
+
+const ID_CONFIGS: Record<string, { root: string; list: string; item: string; missing: string }> = {
+  inventory: { root: "InventoryConfiguration", list: "ListInventoryConfigurationsResult", item: "InventoryConfiguration", missing: "NoSuchConfiguration" },
+  metrics: { root: "MetricsConfiguration", list: "ListMetricsConfigurationsResult", item: "MetricsConfiguration", missing: "NoSuchConfiguration" },
+  analytics: { root: "AnalyticsConfiguration", list: "ListBucketAnalyticsConfigurationResult", item: "AnalyticsConfiguration", missing: "NoSuchConfiguration" },
+  "intelligent-tiering": {
+    root: "IntelligentTieringConfiguration",
+    list: "ListBucketIntelligentTieringConfigurationsOutput",
+    item: "IntelligentTieringConfiguration",
+    missing: "NoSuchConfiguration",
+  },
+};
+const ID_KINDS = Object.keys(ID_CONFIGS);
+const kindOf = (input: S3Input) => ID_KINDS.find((k) => k in input.query)!;
+
+function configId(input: S3Input): string {
+  const id = input.query.id;
+  if (id === undefined || id === "") throw S3Errors.invalidArgument("The id parameter must be specified.", "id", "");
+  return id;
+}
+
+function validateIdConfig(kind: string, c: Record<string, any>): void {
+  const is = (v: unknown, allowed: string[]) => allowed.includes(text(v) ?? "");
+  if (kind === "inventory") {
+    const d = c.Destination?.S3BucketDestination;
+    if (!d || !text(d.Bucket) || !is(d.Format, ["CSV", "ORC", "Parquet"])) throw S3Errors.malformedXml();
+    if (!is(c.IsEnabled, ["true", "false"]) || !is(c.IncludedObjectVersions, ["All", "Current"]) || !is(c.Schedule?.Frequency, ["Daily", "Weekly"]))
+      throw S3Errors.malformedXml();
+    if (!bucketFromArn(text(d.Bucket)!)) throw S3Errors.invalidArgument("Invalid bucket ARN.", "Bucket", text(d.Bucket));
+  } else if (kind === "analytics") {
+    if (c.StorageClassAnalysis === undefined) throw S3Errors.malformedXml();
+  } else if (kind === "intelligent-tiering") {
+    if (!is(c.Status, ["Enabled", "Disabled"])) throw S3Errors.malformedXml();
+    const tiers = asArray(c.Tiering) as Array<Record<string, unknown>>;
+    if (tiers.length === 0) throw S3Errors.malformedXml();
+    for (const t of tiers) {
+      const tier = text(t?.AccessTier);
+      const days = Number(text(t?.Days));
+      if (tier !== "ARCHIVE_ACCESS" && tier !== "DEEP_ARCHIVE_ACCESS") throw S3Errors.malformedXml();
+      const min = tier === "ARCHIVE_ACCESS" ? 90 : 180;
+      if (!Number.isInteger(days) || days < min || days > 730)
+        throw S3Errors.invalidArgument(`Tiering Days must be between ${min} and 730 days for the ${tier} tier`, "Days", String(text(t?.Days)));
+    }
+  }
+}
+
+export async function putIdConfig(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const kind = kindOf(input);
+  const id = configId(input);
+  const spec = ID_CONFIGS[kind]!;
+  const { doc } = await readXml(input);
+  const c = doc[spec.root];
+  if (!c || typeof c !== "object") throw S3Errors.malformedXml();
+  if (text(c.Id) !== id) throw S3Errors.invalidArgument("Configuration ID mismatch", "id", id);
+  validateIdConfig(kind, c);
+  let m = b.idConfigs.get(kind);
+  if (!m) b.idConfigs.set(kind, (m = new Map()));
+  if (!m.has(id) && m.size >= 1000) throw S3Errors.tooManyConfigurations();
+  m.set(id, JSON.stringify(children(c)));
+  return empty(200);
+}
+
+export function getIdConfig(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const kind = kindOf(input);
+  const spec = ID_CONFIGS[kind]!;
+  const found = b.idConfigs.get(kind)?.get(configId(input));
+  if (!found) throw S3Errors.noSuchConfig(spec.missing, "The specified configuration does not exist.", b.name);
+  return xmlReply(spec.root, JSON.parse(found));
+}
+
+export function deleteIdConfig(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const kind = kindOf(input);
+  const spec = ID_CONFIGS[kind]!;
+  const id = configId(input);
+  if (!b.idConfigs.get(kind)?.delete(id)) throw S3Errors.noSuchConfig(spec.missing, "The specified configuration does not exist.", b.name);
+  return empty(204);
+}
+
+/** Pages of 100, ordered by id; the continuation token is the last id of the previous page. */
+export function listIdConfigs(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const kind = kindOf(input);
+  const spec = ID_CONFIGS[kind]!;
+  const token = input.query["continuation-token"];
+  const after = token ? Buffer.from(token, "base64url").toString("utf8") : "";
+  const all = [...(b.idConfigs.get(kind)?.entries() ?? [])].filter(([id]) => id > after).sort(([x], [y]) => (x < y ? -1 : 1));
+  const page = all.slice(0, 100);
+  const truncated = all.length > 100;
+  return xmlReply(spec.list, {
+    ContinuationToken: token,
+    [spec.item]: page.map(([, v]) => JSON.parse(v)),
+    IsTruncated: truncated,
+    NextContinuationToken: truncated ? Buffer.from(page[page.length - 1]![0]).toString("base64url") : undefined,
+  });
+}
+
+// ---- restore -------------------------------------------------------------------------------------------
+
+const HOUR = 3_600_000;
+/** Restore times per tier as S3 documents them (upper bounds), on S3's clock, scaled with the day length. */
+const TIER_HOURS: Record<string, Record<string, number>> = {
+  GLACIER: { Expedited: 5 / 60, Standard: 5, Bulk: 12 },
+  DEEP_ARCHIVE: { Standard: 12, Bulk: 48 },
+};
+
+export function restoreHeader(r: NonNullable<ObjectVersion["restore"]>, now: Date): string {
+  if (now < r.readyAt) return 'ongoing-request="true"';
+  return `ongoing-request="false", expiry-date="${r.expiry.toUTCString()}"`;
+}
+
+export async function RestoreObject(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const v = findVersion(b, input.key!, input.query.versionId);
+  const { doc } = await readXml(input);
+  const r = doc.RestoreRequest;
+  if (r === undefined) throw S3Errors.malformedXml();
+  if (r && typeof r === "object" && (r.Type !== undefined || r.SelectParameters !== undefined || r.OutputLocation !== undefined))
+    throw S3Errors.notImplemented("Restore with SELECT is no longer available to new customers");
+  if (v.storageClass !== "GLACIER" && v.storageClass !== "DEEP_ARCHIVE")
+    throw Object.assign(S3Errors.invalidObjectState(), { message: "Restore is not allowed for the object's current storage class" });
+  const daysText = text(r?.Days);
+  const days = Number(daysText);
+  if (daysText === undefined || !/^\d+$/.test(daysText) || days < 1) throw S3Errors.malformedXml();
+  const tier = text(r?.GlacierJobParameters?.Tier) ?? text(r?.Tier) ?? "Standard";
+  const hours = TIER_HOURS[v.storageClass]![tier];
+  if (hours === undefined) {
+    if (["Standard", "Bulk", "Expedited"].includes(tier))
+      throw S3Errors.invalidArgument(`${tier} retrieval is not supported for the ${v.storageClass} storage class`, "Tier", tier);
+    throw S3Errors.malformedXml();
+  }
+  const st = s3state(ctx);
+  const now = s3now(ctx);
+  const dayMs = st.dayMs;
+  if (v.restore && now < v.restore.readyAt) throw S3Errors.restoreAlreadyInProgress();
+  const readyAt = v.restore && now < v.restore.expiry ? now : new Date(now.getTime() + (hours * HOUR * dayMs) / 86_400_000);
+  const end = readyAt.getTime() + days * dayMs;
+  const expiry = new Date(dayMs === 86_400_000 ? Math.ceil(end / dayMs) * dayMs : end);
+  const already = v.restore !== undefined && now < v.restore.expiry;
+  v.restore = { readyAt, expiry };
+  return empty(already ? 200 : 202);
+}
