@@ -88,6 +88,31 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
     expect(JSON.parse(text(r3.Payload)).pid).not.toBe(o1.pid);
   });
 
+  it.skipIf(!hasCurl)("an Image function whose command speaks the Runtime API stays warm; after a timeout the next invoke is cold", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "imgapi",
+        PackageType: "Image",
+        Role: ROLE,
+        Timeout: 1,
+        Code: { ImageUri: "local/runtime:latest" },
+        ImageConfig: {
+          EntryPoint: ["bash", "-c"],
+          Command: [BOOTSTRAP.replace('echo "handling', 'sleep "$(echo "$EVENT" | grep -o "[0-9]*" || echo 0)"; echo "handling')],
+        },
+      }),
+    );
+    const a = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}') }))).Payload));
+    const b = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}') }))).Payload));
+    expect(b.pid).toBe(a.pid);
+    const t = await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":3}') }));
+    expect(t.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(t.Payload))).toEqual({ errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 1.00 seconds" });
+    const c = await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}'), LogType: "Tail" }));
+    expect(JSON.parse(text(c.Payload)).pid).not.toBe(a.pid);
+    expect(Buffer.from(c.LogResult!, "base64").toString()).toMatch(/Init Duration/);
+  });
+
   it("a provided function without a bootstrap fails with Runtime.InvalidEntrypoint", async () => {
     await lambda.send(
       new CreateFunctionCommand({
