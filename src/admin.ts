@@ -49,6 +49,18 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     const { metricPointsOf } = await import("./services/logs/ingest.js");
     return metricPointsOf(sim.statesOf("logs"), req.query as { namespace?: string; metricName?: string; logGroupName?: string });
   });
+  // S3's clock (lifecycle ages, restores, retention): advance it and run the lifecycle sweeper, or just sweep.
+  app.post("/_awsim/clock/advance", async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const ms = Number(q.days ?? 0) * 86_400_000 + Number(q.hours ?? 0) * 3_600_000 + Number(q.seconds ?? 0) * 1000;
+    if (!Number.isFinite(ms) || ms < 0) return reply.code(400).send({ error: "days, hours and seconds must be non-negative numbers" });
+    const { advanceClock } = await import("./services/s3/lifecycle.js");
+    return advanceClock(sim.statesOf("s3"), ms);
+  });
+  app.post("/_awsim/s3/lifecycle/run", async () => {
+    const { sweep } = await import("./services/s3/lifecycle.js");
+    return { swept: sim.statesOf("s3").map((st) => sweep(st as never)) };
+  });
   for (const prefix of ["/_awsim", "/_parlel"]) {
     app.get(`${prefix}/health`, health);
     app.post(`${prefix}/reset`, reset);
