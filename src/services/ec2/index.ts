@@ -28,6 +28,7 @@ import * as net from "./network.js";
 import * as sg from "./security-groups.js";
 import * as ebs from "./volumes.js";
 import * as lt from "./launch-templates.js";
+import * as opt from "./instance-options.js";
 import type { Ec2State } from "./state.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
@@ -145,6 +146,15 @@ const ec2: ServiceDefinition<Ec2State> = {
     DescribeLaunchTemplateVersions: lt.DescribeLaunchTemplateVersions,
     DeleteLaunchTemplateVersions: lt.DeleteLaunchTemplateVersions,
     GetLaunchTemplateData: lt.GetLaunchTemplateData,
+    CreatePlacementGroup: opt.CreatePlacementGroup,
+    DeletePlacementGroup: opt.DeletePlacementGroup,
+    DescribePlacementGroups: opt.DescribePlacementGroups,
+    ModifyInstancePlacement: opt.ModifyInstancePlacement,
+    ModifyInstanceMetadataOptions: opt.ModifyInstanceMetadataOptions,
+    DescribeInstanceCreditSpecifications: opt.DescribeInstanceCreditSpecifications,
+    ModifyInstanceCreditSpecification: opt.ModifyInstanceCreditSpecification,
+    GetDefaultCreditSpecification: opt.GetDefaultCreditSpecification,
+    DescribeInstanceTypeOfferings: opt.DescribeInstanceTypeOfferings,
   },
 };
 

@@ -28,8 +28,8 @@ import { Ec2Errors } from "./errors.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageSnapshotId, ROOT_SIZE } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
-import { eniView, freeAddresses, getSubnet, newEni, releaseIp } from "./network.js";
-import type { Ec2State, ImageRec, InstanceRec } from "./state.js";
+import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
+import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
@@ -59,6 +59,7 @@ const gmt = (d: Date) =>
 function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   const state = stateOf(i, delay);
   const eni = s.enis.get(i.eniId);
+  void eni;
   const live = state !== "terminated";
   return {
     instanceId: i.id,
@@ -72,7 +73,12 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     productCodes: [],
     instanceType: i.instanceType,
     launchTime: i.launchTime,
-    placement: { availabilityZone: i.az, groupName: "", tenancy: "default", availabilityZoneId: zonesOf(s.region).find((z) => z.name === i.az)?.id },
+    placement: {
+      availabilityZone: i.az,
+      groupName: i.placementGroup ?? "",
+      tenancy: i.tenancy,
+      availabilityZoneId: zonesOf(s.region).find((z) => z.name === i.az)?.id,
+    },
     monitoring: { state: i.monitoring },
     subnetId: live ? i.subnetId : undefined,
     vpcId: live ? i.vpcId : undefined,
@@ -89,36 +95,21 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     clientToken: i.clientToken ?? "",
     tagSet: tagList(i),
     hypervisor: "xen",
-    networkInterfaceSet:
-      live && eni
-        ? [
-            {
-              ...eniView(s, eni),
-              attachment: {
-                attachmentId: eni.attachment?.id,
-                deviceIndex: 0,
-                status: "attached",
-                attachTime: i.launchTime,
-                deleteOnTermination: true,
-                networkCardIndex: 0,
-              },
-            },
-          ]
-        : [],
+    networkInterfaceSet: live
+      ? i.eniIds.flatMap((id) => {
+          const e = s.enis.get(id);
+          if (!e?.attachment) return [];
+          const { availabilityZone: _az, tagSet: _t, requesterManaged: _r, ...v } = eniView(s, e);
+          return [{ ...v, attachment: { ...v.attachment, instanceOwnerId: undefined } }];
+        })
+      : [],
     iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
     ebsOptimized: i.ebsOptimized,
     enaSupport: true,
     cpuOptions: { coreCount: 1, threadsPerCore: 2 },
     capacityReservationSpecification: { capacityReservationPreference: "open" },
     hibernationOptions: { configured: false },
-    metadataOptions: {
-      state: "applied",
-      httpTokens: "required",
-      httpPutResponseHopLimit: 2,
-      httpEndpoint: "enabled",
-      httpProtocolIpv6: "disabled",
-      instanceMetadataTags: "disabled",
-    },
+    metadataOptions: { state: "applied", ...i.metadata },
     enclaveOptions: { enabled: false },
     bootMode: "uefi-preferred",
     platformDetails: s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
@@ -160,27 +151,10 @@ export function RunInstances(ctx: Ctx, request: Input) {
     throw Ec2Errors.invalidInstanceType(instanceType);
   const image = ensureImage(s, imageId);
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
-  const nic = (input.NetworkInterfaces ?? [])[0] as Input | undefined;
-  const subnetId = input.SubnetId ?? nic?.SubnetId;
-  // Without a subnet, the default subnet with the most free addresses (in the requested zone, if any).
-  const subnet = subnetId
-    ? getSubnet(s, String(subnetId))
-    : [...s.subnets.values()]
-        .filter((x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone))
-        .sort((a, b) => a.used.size - b.used.size)[0];
-  if (!subnet) throw Ec2Errors.custom("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
-  let groups = [...list(input.SecurityGroupIds), ...list(nic?.Groups)];
-  for (const name of list(input.SecurityGroups)) {
-    const g = [...s.sgs.values()].find((x) => x.name === name && x.vpcId === subnet.vpcId);
-    if (!g) throw Ec2Errors.groupNotFound(name);
-    groups.push(g.id);
-  }
-  for (const g of groups) {
-    const sg = s.sgs.get(g);
-    if (!sg) throw Ec2Errors.groupNotFound(g);
-    if (sg.vpcId !== subnet.vpcId) throw Ec2Errors.invalidValue(`Security group ${g} and subnet ${subnet.id} belong to different networks.`);
-  }
-  if (!groups.length) groups = [[...s.sgs.values()].find((g) => g.vpcId === subnet.vpcId && g.name === "default")!.id];
+  const plan = planInterfaces(s, input);
+  const subnet = plan[0]!.subnet;
+  const groups = plan[0]!.groups;
+  const placement = placementOf(s, input, subnet);
   const devices = blockDevices(s, input, image);
   dryRun(input);
   const free = freeAddresses(subnet);
@@ -192,12 +166,21 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const count = Math.min(max, free);
   const reservationId = ec2Id("r");
   const now = ctx.now();
-  const publicIp = nic?.AssociatePublicIpAddress !== undefined ? bool(nic.AssociatePublicIpAddress) : subnet.mapPublicIpOnLaunch;
+  const assoc = plan[0]!.associatePublicIp;
+  const publicIp = assoc !== undefined ? assoc : subnet.mapPublicIpOnLaunch;
   const out: InstanceRec[] = [];
   for (let n = 0; n < count; n++) {
     const id = ec2Id("i");
-    const eni = newEni(s, subnet, groups, "", n === 0 ? (input.PrivateIpAddress ?? nic?.PrivateIpAddress) : undefined);
-    eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: 0, attachTime: now, deleteOnTermination: true };
+    const enis = plan.map((p) => {
+      const eni = p.existing ?? newEni(s, p.subnet, p.groups, p.description, n === 0 ? p.ip : undefined);
+      if (!p.existing) {
+        for (const ip of n === 0 ? p.secondaryIps : []) eni.secondaryIps.push(allocateIp(p.subnet, ip));
+        for (let k = 0; k < p.secondaryCount; k++) eni.secondaryIps.push(allocateIp(p.subnet));
+      }
+      eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: p.deviceIndex, attachTime: now, deleteOnTermination: p.deleteOnTermination };
+      return eni;
+    });
+    const eni = enis[0]!;
     const typeInfo = INSTANCE_TYPES.find((t) => t.name === instanceType);
     const i: InstanceRec = {
       id,
@@ -222,6 +205,17 @@ export function RunInstances(ctx: Ctx, request: Input) {
         input.IamInstanceProfile?.Arn ??
         (input.IamInstanceProfile?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${input.IamInstanceProfile.Name}` : undefined),
       eniId: eni.id,
+      eniIds: enis.map((e) => e.id),
+      metadata: {
+        httpTokens: input.MetadataOptions?.HttpTokens ?? "required",
+        httpPutResponseHopLimit: input.MetadataOptions?.HttpPutResponseHopLimit ?? 2,
+        httpEndpoint: input.MetadataOptions?.HttpEndpoint ?? "enabled",
+        httpProtocolIpv6: input.MetadataOptions?.HttpProtocolIpv6 ?? "disabled",
+        instanceMetadataTags: input.MetadataOptions?.InstanceMetadataTags ?? "disabled",
+      },
+      cpuCredits: creditsFor(instanceType, input.CreditSpecification?.CpuCredits),
+      tenancy: placement.tenancy,
+      placementGroup: placement.groupName,
       amiLaunchIndex: n,
       clientToken: input.ClientToken,
       ebsOptimized: bool(input.EbsOptimized),
@@ -247,7 +241,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
     }
     applyTagSpec(s, input, "instance", id, i);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
-    applyTagSpec(s, input, "network-interface", eni.id, eni);
+    for (const e of enis) if (!plan.find((p) => p.existing === e)) applyTagSpec(s, input, "network-interface", e.id, e);
     out.push(i);
   }
   return {
@@ -256,6 +250,121 @@ export function RunInstances(ctx: Ctx, request: Input) {
     groupSet: [],
     instancesSet: out.map((i) => ({ ...instanceView(s, i, Infinity), instanceState: { code: 0, name: "pending" } })),
   };
+}
+
+interface NicPlan {
+  deviceIndex: number;
+  subnet: SubnetRec;
+  groups: string[];
+  ip?: string;
+  secondaryIps: string[];
+  secondaryCount: number;
+  description: string;
+  deleteOnTermination: boolean;
+  associatePublicIp?: boolean;
+  existing?: EniRec;
+}
+
+/** Security group ids and names → ids in a VPC (the VPC's default group when none). */
+function resolveGroups(s: Ec2State, ids: string[], names: string[], subnet: SubnetRec): string[] {
+  const groups = [...ids];
+  for (const name of names) {
+    const g = [...s.sgs.values()].find((x) => x.name === name && x.vpcId === subnet.vpcId);
+    if (!g) throw Ec2Errors.groupNotFound(name);
+    groups.push(g.id);
+  }
+  for (const g of groups) {
+    const sg = s.sgs.get(g);
+    if (!sg) throw Ec2Errors.groupNotFound(g);
+    if (sg.vpcId !== subnet.vpcId) throw Ec2Errors.invalidValue(`Security group ${g} and subnet ${subnet.id} belong to different networks.`);
+  }
+  return groups.length ? [...new Set(groups)] : [[...s.sgs.values()].find((g) => g.vpcId === subnet.vpcId && g.name === "default")!.id];
+}
+
+/** The interfaces an instance launches with: NetworkInterfaces, or one from SubnetId / the default subnet. */
+function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
+  const nics = (input.NetworkInterfaces ?? []) as Input[];
+  if (!nics.length) {
+    // Without a subnet, the default subnet with the most free addresses (in the requested zone, if any).
+    const subnet = input.SubnetId
+      ? getSubnet(s, String(input.SubnetId))
+      : [...s.subnets.values()]
+          .filter((x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone))
+          .sort((a, b) => a.used.size - b.used.size)[0];
+    if (!subnet) throw Ec2Errors.custom("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
+    return [
+      {
+        deviceIndex: 0,
+        subnet,
+        groups: resolveGroups(s, list(input.SecurityGroupIds), list(input.SecurityGroups), subnet),
+        ip: input.PrivateIpAddress,
+        secondaryIps: [],
+        secondaryCount: 0,
+        description: "",
+        deleteOnTermination: true,
+      },
+    ];
+  }
+  if (input.SubnetId !== undefined)
+    throw Ec2Errors.invalidCombination("Network interfaces and an instance-level subnet ID may not be specified on the same request");
+  if (list(input.SecurityGroupIds).length || list(input.SecurityGroups).length)
+    throw Ec2Errors.invalidCombination("Network interfaces and an instance-level security groups may not be specified on the same request");
+  if (nics.length > 1 && nics.some((n) => n.AssociatePublicIpAddress === true))
+    throw Ec2Errors.invalidCombination("The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.");
+  const seen = new Set<number>();
+  const plan = nics.map((n) => {
+    if (n.DeviceIndex === undefined) throw Ec2Errors.invalidValue("Each network interface requires a device index.");
+    if (seen.has(n.DeviceIndex)) throw Ec2Errors.invalidValue("Each network interface requires a unique device index.");
+    seen.add(n.DeviceIndex);
+    let existing: EniRec | undefined;
+    if (n.NetworkInterfaceId !== undefined) {
+      existing = s.enis.get(String(n.NetworkInterfaceId));
+      if (!existing) throw Ec2Errors.notFound("NetworkInterface", "network interface", [String(n.NetworkInterfaceId)]);
+      if (existing.attachment) throw Ec2Errors.eniInUse(existing.id);
+      if ((input.MaxCount ?? 1) > 1) throw Ec2Errors.invalidValue("Network interfaces can only be attached to one instance; MaxCount must be 1.");
+    }
+    const subnet = existing ? s.subnets.get(existing.subnetId)! : n.SubnetId ? getSubnet(s, String(n.SubnetId)) : undefined;
+    if (!subnet) throw Ec2Errors.missing("NetworkInterface.SubnetId");
+    const addrs = (n.PrivateIpAddresses ?? []) as Input[];
+    const primary = n.PrivateIpAddress ?? addrs.find((a) => a.Primary === true)?.PrivateIpAddress;
+    return {
+      deviceIndex: Number(n.DeviceIndex),
+      subnet,
+      groups: existing ? existing.groups : resolveGroups(s, list(n.Groups), [], subnet),
+      ip: primary,
+      secondaryIps: addrs.filter((a) => a.PrivateIpAddress !== primary).map((a) => String(a.PrivateIpAddress)),
+      secondaryCount: Number(n.SecondaryPrivateIpAddressCount ?? 0),
+      description: String(n.Description ?? ""),
+      deleteOnTermination: existing ? false : n.DeleteOnTermination !== false,
+      associatePublicIp: n.AssociatePublicIpAddress,
+      existing,
+    };
+  });
+  plan.sort((a, b) => a.deviceIndex - b.deviceIndex);
+  if (plan[0]!.deviceIndex !== 0) throw Ec2Errors.invalidValue("A network interface with device index 0 is required.");
+  for (const p of plan)
+    if (p.subnet.az !== plan[0]!.subnet.az)
+      throw Ec2Errors.invalidValue(`The subnets of all network interfaces must be in the same availability zone (${plan[0]!.subnet.az}).`);
+  return plan;
+}
+
+function placementOf(s: Ec2State, input: Input, subnet: SubnetRec) {
+  const p = (input.Placement ?? {}) as Input;
+  if (p.AvailabilityZone !== undefined && p.AvailabilityZone !== subnet.az)
+    throw Ec2Errors.invalidValue(
+      `Value (${p.AvailabilityZone}) for parameter availabilityZone is invalid. Subnet '${subnet.id}' is in the availability zone ${subnet.az}`,
+    );
+  const vpcTenancy = s.vpcs.get(subnet.vpcId)?.instanceTenancy ?? "default";
+  const tenancy = String(p.Tenancy ?? (vpcTenancy === "dedicated" ? "dedicated" : "default"));
+  if (p.GroupName !== undefined && !s.placementGroups.has(String(p.GroupName)))
+    throw Ec2Errors.custom("InvalidPlacementGroup.Unknown", `The Placement Group '${p.GroupName}' is unknown.`);
+  return { tenancy, groupName: p.GroupName as string | undefined };
+}
+
+/** Burstable families earn CPU credits: T2 standard by default, T3/T3a/T4g unlimited. */
+export function creditsFor(type: string, requested?: string): string | undefined {
+  if (!/^t[234]/.test(type)) return undefined;
+  return requested ?? (type.startsWith("t2.") ? "standard" : "unlimited");
 }
 
 /** The root volume from the image, overridden or extended by BlockDeviceMappings. */
@@ -314,7 +423,6 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "key-name": (i: InstanceRec) => i.keyName,
   "reservation-id": (i: InstanceRec) => i.reservationId,
   "owner-id": () => s.accountId,
-  "instance.group-id": (i: InstanceRec) => i.groups,
   "instance.group-name": (i: InstanceRec) => i.groups.map((g) => s.sgs.get(g)?.name),
   "group-id": (i: InstanceRec) => i.groups,
   "group-name": (i: InstanceRec) => i.groups.map((g) => s.sgs.get(g)?.name),
@@ -322,20 +430,118 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "launch-time": (i: InstanceRec) => i.launchTime.toISOString(),
   "ami-launch-index": (i: InstanceRec) => i.amiLaunchIndex,
   "client-token": (i: InstanceRec) => i.clientToken,
-  "network-interface.network-interface-id": (i: InstanceRec) => i.eniId,
-  "network-interface.subnet-id": (i: InstanceRec) => i.subnetId,
-  "network-interface.vpc-id": (i: InstanceRec) => i.vpcId,
+  ...eniFilters(s),
+  ...bdmFilters(s),
+  "source-dest-check": (i: InstanceRec) => String(i.sourceDestCheck),
+  "ebs-optimized": (i: InstanceRec) => String(i.ebsOptimized),
+  "ena-support": (i: InstanceRec) => String(i.enaSupport !== false),
+  "instance-initiated-shutdown-behavior": (i: InstanceRec) => i.shutdownBehavior,
+  "instance-lifecycle": () => undefined,
+  "iam-instance-profile.id": (i: InstanceRec) => (i.iamInstanceProfile ? "AIPA" + i.id.slice(2, 19).toUpperCase() : undefined),
+  "iam-instance-profile.name": (i: InstanceRec) => i.iamInstanceProfile?.split("/").pop(),
+  "metadata-options.http-tokens": (i: InstanceRec) => i.metadata.httpTokens,
+  "metadata-options.http-put-response-hop-limit": (i: InstanceRec) => i.metadata.httpPutResponseHopLimit,
+  "metadata-options.http-endpoint": (i: InstanceRec) => i.metadata.httpEndpoint,
+  "metadata-options.http-protocol-ipv4": () => "enabled",
+  "metadata-options.http-protocol-ipv6": (i: InstanceRec) => i.metadata.httpProtocolIpv6,
+  "metadata-options.instance-metadata-tags": (i: InstanceRec) => i.metadata.instanceMetadataTags,
+  "availability-zone-id": (i: InstanceRec) => zonesOf(s.region).find((z) => z.name === i.az)?.id,
+  "boot-mode": () => "uefi-preferred",
+  "current-instance-boot-mode": () => "legacy-bios",
+  "hibernation-options.configured": () => "false",
+  "cpu-options.core-count": () => 1,
+  "cpu-options.threads-per-core": () => 2,
+  "capacity-reservation-specification.capacity-reservation-preference": () => "open",
+  "enclave-options.enabled": () => "false",
+  "maintenance-options.auto-recovery": () => "default",
+  "placement-partition-number": () => undefined,
+  "private-dns-name-options.hostname-type": () => "ip-name",
+  "private-dns-name-options.enable-resource-name-dns-a-record": () => "false",
+  "private-dns-name-options.enable-resource-name-dns-aaaa-record": () => "false",
+  "product-code": () => undefined,
+  "product-code.type": () => undefined,
+  "ramdisk-id": (i: InstanceRec) => i.ramdiskId,
+  "kernel-id": (i: InstanceRec) => i.kernelId,
+  reason: (i: InstanceRec) => i.stateTransitionReason,
+  "requester-id": () => undefined,
+  "spot-instance-request-id": () => undefined,
+  "state-reason-message": (i: InstanceRec) => i.stateReason?.message,
+  "usage-operation": () => "RunInstances",
+  "host-id": () => undefined,
+  affinity: () => undefined,
+  "capacity-reservation-id": () => undefined,
+  "instance.group-id": (i: InstanceRec) => i.groups,
   "iam-instance-profile.arn": (i: InstanceRec) => i.iamInstanceProfile,
   "root-device-type": () => "ebs",
   "root-device-name": (i: InstanceRec) => i.rootDevice,
   hypervisor: () => "xen",
   "virtualization-type": () => "hvm",
-  tenancy: () => "default",
+  tenancy: (i: InstanceRec) => i.tenancy,
   "monitoring-state": (i: InstanceRec) => i.monitoring,
-  "placement-group-name": () => "",
+  "placement-group-name": (i: InstanceRec) => i.placementGroup,
   "platform-details": (i: InstanceRec) => s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
   "state-reason-code": (i: InstanceRec) => i.stateReason?.code,
 });
+
+const enisOf = (s: Ec2State, i: InstanceRec) => i.eniIds.map((id) => s.enis.get(id)).filter((e): e is EniRec => !!e);
+
+/** network-interface.* filters over every interface of an instance. */
+function eniFilters(s: Ec2State) {
+  const each =
+    <T>(f: (e: EniRec) => T | T[]) =>
+    (i: InstanceRec) =>
+      enisOf(s, i).flatMap((e) => f(e) as T);
+  const addrs = (e: EniRec) => [e.privateIp, ...e.secondaryIps];
+  const pub = (e: EniRec) => [...s.addresses.values()].find((a) => a.eniId === e.id);
+  return {
+    "network-interface.network-interface-id": each((e) => e.id),
+    "network-interface.subnet-id": each((e) => e.subnetId),
+    "network-interface.vpc-id": each((e) => e.vpcId),
+    "network-interface.availability-zone": each((e) => e.az),
+    "network-interface.description": each((e) => e.description),
+    "network-interface.group-id": each((e) => e.groups),
+    "network-interface.group-name": each((e) => e.groups.map((g) => s.sgs.get(g)?.name ?? "")),
+    "network-interface.mac-address": each((e) => e.mac),
+    "network-interface.owner-id": each(() => s.accountId),
+    "network-interface.private-dns-name": each((e) => privateDnsName(s.region, e.privateIp)),
+    "network-interface.requester-managed": each((e) => String(e.requesterManaged)),
+    "network-interface.source-dest-check": each((e) => String(e.sourceDestCheck)),
+    "network-interface.status": each((e) => (e.attachment ? "in-use" : "available")),
+    "network-interface.interface-type": each((e) => e.interfaceType),
+    "network-interface.attachment.attachment-id": each((e) => e.attachment?.id ?? ""),
+    "network-interface.attachment.instance-id": each((e) => e.attachment?.instanceId ?? ""),
+    "network-interface.attachment.instance-owner-id": each(() => s.accountId),
+    "network-interface.attachment.device-index": each((e) => String(e.attachment?.deviceIndex ?? "")),
+    "network-interface.attachment.status": each((e) => (e.attachment ? "attached" : "")),
+    "network-interface.attachment.attach-time": each((e) => e.attachment?.attachTime.toISOString() ?? ""),
+    "network-interface.attachment.delete-on-termination": each((e) => String(e.attachment?.deleteOnTermination ?? "")),
+    "network-interface.addresses.private-ip-address": each(addrs),
+    "network-interface.addresses.primary": each((e) => addrs(e).map((ip) => String(ip === e.privateIp))),
+    "network-interface.addresses.association.public-ip": each((e) => pub(e)?.publicIp ?? ""),
+    "network-interface.addresses.association.ip-owner-id": each((e) => (pub(e) ? s.accountId : "")),
+    "network-interface.association.public-ip": each((e) => pub(e)?.publicIp ?? ""),
+    "network-interface.association.ip-owner-id": each((e) => (pub(e) ? s.accountId : "")),
+    "network-interface.association.allocation-id": each((e) => pub(e)?.allocationId ?? ""),
+    "network-interface.association.association-id": each((e) => pub(e)?.associationId ?? ""),
+    "network-interface.ipv6-addresses.ipv6-address": each(() => [] as string[]),
+    "network-interface.ipv6-address": each(() => [] as string[]),
+  };
+}
+
+/** block-device-mapping.* filters over an instance's volumes. */
+function bdmFilters(s: Ec2State) {
+  const each =
+    <T>(f: (b: ReturnType<typeof instanceBlockDevices>[number]) => T) =>
+    (i: InstanceRec) =>
+      instanceBlockDevices(s, i).map(f) as Array<string | number | boolean>;
+  return {
+    "block-device-mapping.attach-time": each((b) => b.ebs.attachTime.toISOString()),
+    "block-device-mapping.delete-on-termination": each((b) => String(b.ebs.deleteOnTermination)),
+    "block-device-mapping.device-name": each((b) => b.deviceName),
+    "block-device-mapping.status": each((b) => b.ebs.status),
+    "block-device-mapping.volume-id": each((b) => b.ebs.volumeId),
+  };
+}
 
 /** Instances named by id (Malformed / NotFound as AWS), or all. */
 function named(s: Ec2State, ids: string[]): InstanceRec[] {
@@ -469,13 +675,13 @@ export function TerminateInstances(ctx: Ctx, input: Input) {
       i.stateTransitionReason = `User initiated (${gmt(ctx.now())})`;
       i.stateReason = { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" };
       i.terminatedAt = Date.now();
-      const eni = s.enis.get(i.eniId);
-      if (eni) {
-        releaseIp(s.subnets.get(eni.subnetId), eni.privateIp);
-        dropTags(s, eni.id, eni);
-        s.enis.delete(eni.id);
+      for (const id of i.eniIds) {
+        const eni = s.enis.get(id);
+        if (!eni) continue;
+        if (eni.attachment?.deleteOnTermination) removeEni(s, eni);
+        else eni.attachment = undefined;
       }
-      for (const e of s.enis.values()) if (e.attachment?.instanceId === i.id) e.attachment = undefined;
+      i.eniIds = [];
       releaseInstanceVolumes(s, i);
       for (const a of s.addresses.values()) if (a.instanceId === i.id) a.associationId = a.instanceId = a.eniId = a.privateIp = undefined;
     });
@@ -645,7 +851,11 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
         throw Ec2Errors.invalidValue(`Value (${value}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'.`);
       x.shutdownBehavior = value;
     },
-    sourceDestCheck: () => (x.sourceDestCheck = flag(value)),
+    sourceDestCheck: () => {
+      x.sourceDestCheck = flag(value);
+      const eni = s.enis.get(x.eniId);
+      if (eni) eni.sourceDestCheck = x.sourceDestCheck;
+    },
     groupSet: () => {
       const groups = list(value);
       for (const g of groups) {

@@ -79,6 +79,7 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     keyPairs: new Map(),
     volumes: new Map(),
     launchTemplates: new Map(),
+    placementGroups: new Map(),
     snapshots: new Map(),
     ebsEncryptionByDefault: false,
     tagIndex: new Map(),
@@ -118,6 +119,14 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
   );
 }
 
+/** Delete an interface and give its addresses back to the subnet. */
+export function removeEni(s: Ec2State, eni: EniRec): void {
+  const sub = s.subnets.get(eni.subnetId);
+  for (const ip of [eni.privateIp, ...eni.secondaryIps]) releaseIp(sub, ip);
+  dropTags(s, eni.id, eni);
+  s.enis.delete(eni.id);
+}
+
 export function freeAddresses(sub: SubnetRec): number {
   return 2 ** (32 - parseCidr(sub.cidr)!.bits) - 5 - sub.used.size;
 }
@@ -137,6 +146,8 @@ export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], descriptio
     az: sub.az,
     description,
     privateIp: allocateIp(sub, ip),
+    secondaryIps: [],
+    sourceDestCheck: true,
     groups,
     mac: macAddress(),
     interfaceType,
@@ -224,6 +235,7 @@ export function DescribeVpcs(ctx: Ctx, input: Input) {
       "cidr-block-association.state": () => "associated",
       "dhcp-options-id": (v) => v.dhcpOptionsId,
       "is-default": (v) => String(v.isDefault),
+      isDefault: (v) => String(v.isDefault),
       "owner-id": () => s.accountId,
       state: () => "available",
       "instance-tenancy": (v) => v.instanceTenancy,
@@ -829,7 +841,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     macAddress: e.mac,
     privateIpAddress: e.privateIp,
     privateDnsName: privateDnsName(s.region, e.privateIp),
-    sourceDestCheck: true,
+    sourceDestCheck: e.sourceDestCheck,
     interfaceType: e.interfaceType,
     groupSet: e.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
     attachment: e.attachment
@@ -845,7 +857,10 @@ export const eniView = (s: Ec2State, e: EniRec) => {
         }
       : undefined,
     association,
-    privateIpAddressesSet: [{ privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association }],
+    privateIpAddressesSet: [
+      { privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association },
+      ...e.secondaryIps.map((ip) => ({ privateIpAddress: ip, privateDnsName: privateDnsName(s.region, ip), primary: false })),
+    ],
     ipv6AddressesSet: [],
     tagSet: tagList(e),
   };
@@ -905,6 +920,7 @@ export function AttachNetworkInterface(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(`Instance '${inst.id}' already has an interface attached at device index '${deviceIndex}'.`);
   }
   eni.attachment = { id: ec2Id("eni-attach"), instanceId: inst.id, deviceIndex, attachTime: ctx.now(), deleteOnTermination: false };
+  inst.eniIds.push(eni.id);
   return { attachmentId: eni.attachment.id, networkCardIndex: 0 };
 }
 
@@ -915,6 +931,8 @@ export function DetachNetworkInterface(ctx: Ctx, input: Input) {
   const eni = [...s.enis.values()].find((e) => e.attachment?.id === id);
   if (!eni) throw Ec2Errors.custom("InvalidAttachmentID.NotFound", `Interface attachment '${id}' not found.`);
   if (eni.attachment!.deviceIndex === 0) throw Ec2Errors.custom("OperationNotPermitted", "The network interface at device index 0 cannot be detached.");
+  const inst = s.instances.get(eni.attachment!.instanceId);
+  if (inst) inst.eniIds = inst.eniIds.filter((x) => x !== eni.id);
   eni.attachment = undefined;
   return { return: true };
 }
@@ -924,8 +942,6 @@ export function DeleteNetworkInterface(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "network interface");
   if (eni.attachment) throw Ec2Errors.eniInUse(eni.id);
-  releaseIp(s.subnets.get(eni.subnetId), eni.privateIp);
-  dropTags(s, eni.id, eni);
-  s.enis.delete(eni.id);
+  removeEni(s, eni);
   return { return: true };
 }

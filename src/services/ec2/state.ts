@@ -27,6 +27,12 @@ export interface InstanceRec extends Tagged {
   userData?: string;
   iamInstanceProfile?: string;
   eniId: string;
+  /** Every attached network interface, the primary first. */
+  eniIds: string[];
+  metadata: { httpTokens: string; httpPutResponseHopLimit: number; httpEndpoint: string; httpProtocolIpv6: string; instanceMetadataTags: string };
+  cpuCredits?: string;
+  tenancy: string;
+  placementGroup?: string;
   amiLaunchIndex: number;
   clientToken?: string;
   ebsOptimized: boolean;
@@ -147,6 +153,8 @@ export interface EniRec extends Tagged {
   az: string;
   description: string;
   privateIp: string;
+  secondaryIps: string[];
+  sourceDestCheck: boolean;
   groups: string[];
   mac: string;
   attachment?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
@@ -247,6 +255,14 @@ export interface LaunchTemplateRec extends Tagged {
   versions: Map<number, { description?: string; createTime: Date; data: Record<string, any> }>;
 }
 
+export interface PlacementGroupRec extends Tagged {
+  id: string;
+  name: string;
+  strategy: string;
+  partitionCount?: number;
+  spreadLevel?: string;
+}
+
 export interface KeyPairRec extends Tagged {
   id: string;
   name: string;
@@ -273,6 +289,8 @@ export interface Ec2State {
   keyPairs: Map<string, KeyPairRec>;
   volumes: Map<string, VolumeRec>;
   launchTemplates: Map<string, LaunchTemplateRec>;
+  /** name → group */
+  placementGroups: Map<string, PlacementGroupRec>;
   snapshots: Map<string, SnapshotRec>;
   ebsEncryptionByDefault: boolean;
   ebsDefaultKmsKeyId?: string;

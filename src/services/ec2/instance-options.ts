@@ -1,0 +1,194 @@
+/** Placement groups, instance metadata options, CPU credit specifications and instance type offerings. */
+import type { Ctx } from "../core/types.js";
+import { ec2Id } from "../core/ids.js";
+import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
+import { Ec2Errors } from "./errors.js";
+import { creditsFor, stateOf } from "./instances.js";
+import { INSTANCE_TYPES } from "./misc.js";
+import type { Ec2State, InstanceRec, PlacementGroupRec } from "./state.js";
+
+const e = Ec2Errors.custom;
+
+function instance(s: Ec2State, id: string): InstanceRec {
+  const i = s.instances.get(id);
+  if (!i || i.state === "terminated") {
+    if (!/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.malformed("Instance", id);
+    throw Ec2Errors.notFound("Instance", "instance", [id]);
+  }
+  return i;
+}
+
+// ---------------------------------------------------------------- placement groups
+
+const pgView = (s: Ec2State, g: PlacementGroupRec) => ({
+  groupName: g.name,
+  state: "available",
+  strategy: g.strategy,
+  partitionCount: g.partitionCount,
+  groupId: g.id,
+  tagSet: tagList(g),
+  groupArn: `arn:aws:ec2:${s.region}:${s.accountId}:placement-group/${g.name}`,
+  spreadLevel: g.spreadLevel,
+});
+
+export function CreatePlacementGroup(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const name = required(input, "GroupName");
+  if (s.placementGroups.has(name)) throw e("InvalidPlacementGroup.Duplicate", `The Placement Group '${name}' already exists.`);
+  const strategy = String(input.Strategy ?? "cluster");
+  if (input.PartitionCount !== undefined && strategy !== "partition")
+    throw Ec2Errors.invalidCombination("The parameter partitionCount is only valid for the partition strategy.");
+  if (input.PartitionCount !== undefined && (input.PartitionCount < 1 || input.PartitionCount > 7))
+    throw Ec2Errors.invalidValue(`Value (${input.PartitionCount}) for parameter partitionCount is invalid. Expecting a value between 1 and 7.`);
+  dryRun(input);
+  const g: PlacementGroupRec = {
+    id: ec2Id("pg"),
+    name,
+    strategy,
+    partitionCount: strategy === "partition" ? (input.PartitionCount ?? 2) : undefined,
+    spreadLevel: strategy === "spread" ? String(input.SpreadLevel ?? "rack") : undefined,
+    tags: new Map(),
+  };
+  s.placementGroups.set(name, g);
+  applyTagSpec(s, input, "placement-group", g.id, g);
+  return { placementGroup: pgView(s, g) };
+}
+
+export function DeletePlacementGroup(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const name = required(input, "GroupName");
+  const g = s.placementGroups.get(name);
+  if (!g) throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${name}' is unknown.`);
+  const delay = ctx.config.transitionDelayMs;
+  if ([...s.instances.values()].some((i) => i.placementGroup === name && stateOf(i, delay) !== "terminated"))
+    throw e("InvalidPlacementGroup.InUse", `The placement group '${name}' is in use and may not be deleted.`);
+  dryRun(input);
+  dropTags(s, g.id, g);
+  s.placementGroups.delete(name);
+  return { return: true };
+}
+
+export function DescribePlacementGroups(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const names = list(input.GroupNames);
+  const ids = list(input.GroupIds);
+  for (const n of names) if (!s.placementGroups.has(n)) throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${n}' is unknown.`);
+  const all = [...s.placementGroups.values()];
+  for (const id of ids) if (!all.some((g) => g.id === id)) throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${id}' is unknown.`);
+  const items = all.filter((g) => (!names.length || names.includes(g.name)) && (!ids.length || ids.includes(g.id)));
+  const r = select(
+    items,
+    input,
+    {
+      "group-name": (g) => g.name,
+      "group-arn": (g) => `arn:aws:ec2:${s.region}:${s.accountId}:placement-group/${g.name}`,
+      "spread-level": (g) => g.spreadLevel,
+      state: () => "available",
+      strategy: (g) => g.strategy,
+    },
+    (g) => g.name,
+  );
+  return { placementGroupSet: r.items.map((g) => pgView(s, g)) };
+}
+
+export function ModifyInstancePlacement(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = instance(s, required(input, "InstanceId"));
+  if (stateOf(i, ctx.config.transitionDelayMs) !== "stopped") throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'stopped' state.`);
+  if (input.GroupName !== undefined && input.GroupName !== "" && !s.placementGroups.has(input.GroupName))
+    throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${input.GroupName}' is unknown.`);
+  dryRun(input);
+  if (input.GroupName !== undefined) i.placementGroup = input.GroupName || undefined;
+  if (input.Tenancy !== undefined) i.tenancy = input.Tenancy;
+  return { return: true };
+}
+
+// ---------------------------------------------------------------- metadata options
+
+export function ModifyInstanceMetadataOptions(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = instance(s, required(input, "InstanceId"));
+  const hop = input.HttpPutResponseHopLimit;
+  if (hop !== undefined && (hop < 1 || hop > 64))
+    throw Ec2Errors.invalidValue(`The HttpPutResponseHopLimit value (${hop}) is invalid. Specify a value between 1 and 64.`);
+  dryRun(input);
+  const m = i.metadata;
+  if (input.HttpTokens !== undefined) m.httpTokens = input.HttpTokens;
+  if (hop !== undefined) m.httpPutResponseHopLimit = hop;
+  if (input.HttpEndpoint !== undefined) m.httpEndpoint = input.HttpEndpoint;
+  if (input.HttpProtocolIpv6 !== undefined) m.httpProtocolIpv6 = input.HttpProtocolIpv6;
+  if (input.InstanceMetadataTags !== undefined) m.instanceMetadataTags = input.InstanceMetadataTags;
+  return { instanceId: i.id, instanceMetadataOptions: { state: "pending", ...m } };
+}
+
+// ---------------------------------------------------------------- credit specifications
+
+export function DescribeInstanceCreditSpecifications(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.InstanceIds);
+  const delay = ctx.config.transitionDelayMs;
+  const items = ids.length ? ids.map((id) => instance(s, id)) : [...s.instances.values()].filter((i) => i.cpuCredits && stateOf(i, delay) !== "terminated");
+  const r = select(items, input, { "instance-id": (i) => i.id }, (i) => String(i.seq).padStart(12, "0"), { paginate: true, min: 5, max: 1000 });
+  return {
+    instanceCreditSpecificationSet: r.items.filter((i) => i.cpuCredits).map((i) => ({ instanceId: i.id, cpuCredits: i.cpuCredits })),
+    nextToken: r.nextToken,
+  };
+}
+
+export function ModifyInstanceCreditSpecification(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ok: unknown[] = [];
+  const failed: unknown[] = [];
+  for (const spec of (input.InstanceCreditSpecifications ?? []) as Input[]) {
+    const id = String(spec.InstanceId);
+    const i = s.instances.get(id);
+    const credits = String(spec.CpuCredits ?? "");
+    if (!i || i.state === "terminated")
+      failed.push({ instanceId: id, error: { code: "InvalidInstanceID.NotFound", message: `The instance ID '${id}' does not exist` } });
+    else if (!creditsFor(i.instanceType))
+      failed.push({ instanceId: id, error: { code: "IncorrectInstanceState", message: `The instance '${id}' is not a burstable performance instance.` } });
+    else if (credits !== "standard" && credits !== "unlimited")
+      failed.push({ instanceId: id, error: { code: "InvalidParameterValue", message: `Invalid value '${credits}' for CpuCredits.` } });
+    else {
+      i.cpuCredits = credits;
+      ok.push({ instanceId: id });
+    }
+  }
+  return { successfulInstanceCreditSpecificationSet: ok, unsuccessfulInstanceCreditSpecificationSet: failed };
+}
+
+export function GetDefaultCreditSpecification(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const family = required(input, "InstanceFamily");
+  return { instanceFamilyCreditSpecification: { instanceFamily: family, cpuCredits: family === "t2" ? "standard" : "unlimited" } };
+}
+
+// ---------------------------------------------------------------- instance type offerings
+
+export function DescribeInstanceTypeOfferings(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const type = String(input.LocationType ?? "region");
+  if (!["region", "availability-zone", "availability-zone-id", "outpost"].includes(type))
+    throw Ec2Errors.invalidValue(`Invalid value '${type}' for LocationType`);
+  const locations =
+    type === "region"
+      ? [s.region]
+      : type === "availability-zone"
+        ? zonesOf(s.region).map((z) => z.name)
+        : type === "availability-zone-id"
+          ? zonesOf(s.region).map((z) => z.id)
+          : [];
+  const rows = locations.flatMap((location) =>
+    INSTANCE_TYPES.map((t) => ({ instanceType: t.name, locationType: type, location, tags: new Map<string, string>() })),
+  );
+  const r = select(rows, input, { location: (x) => x.location, "instance-type": (x) => x.instanceType }, (x) => `${x.location}/${x.instanceType}`, {
+    paginate: true,
+    min: 5,
+    max: 1000,
+  });
+  return { instanceTypeOfferingSet: r.items.map(({ tags: _t, ...x }) => x), nextToken: r.nextToken };
+}

@@ -1,0 +1,150 @@
+import {
+  CreatePlacementGroupCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DeletePlacementGroupCommand,
+  DescribeInstanceCreditSpecificationsCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribePlacementGroupsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  ModifyInstanceAttributeCommand,
+  ModifyInstanceCreditSpecificationCommand,
+  ModifyInstanceMetadataOptionsCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+const AMI = "ami-0abcdef1234567890";
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+const describeOne = async (id: string) => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
+
+describe("instances in full", () => {
+  it("launches with several network interfaces, secondary addresses and per-interface groups", async () => {
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const a = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.1.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+    const b = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.2.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+    const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "nic", Description: "nic", VpcId: vpc }))).GroupId!;
+    const r = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: AMI,
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: "t3.micro",
+        NetworkInterfaces: [
+          { DeviceIndex: 0, SubnetId: a, PrivateIpAddress: "10.7.1.10", SecondaryPrivateIpAddressCount: 2, Groups: [sg] },
+          { DeviceIndex: 1, SubnetId: b, DeleteOnTermination: false, Description: "second" },
+        ],
+      }),
+    );
+    const id = r.Instances![0]!.InstanceId!;
+    const i = await describeOne(id);
+    expect(i.PrivateIpAddress).toBe("10.7.1.10");
+    const nics = i.NetworkInterfaces!.sort((x, y) => x.Attachment!.DeviceIndex! - y.Attachment!.DeviceIndex!);
+    expect(nics).toHaveLength(2);
+    expect(nics[0]!.PrivateIpAddresses!.map((p) => p.Primary)).toEqual([true, false, false]);
+    expect(nics[0]!.Groups!.map((g) => g.GroupId)).toEqual([sg]);
+    expect(nics[1]).toMatchObject({ SubnetId: b, Description: "second" });
+    expect(nics[1]!.Attachment!.DeleteOnTermination).toBe(false);
+    const byNic = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: "network-interface.addresses.private-ip-address", Values: [nics[0]!.PrivateIpAddresses![2]!.PrivateIpAddress!] }],
+      }),
+    );
+    expect(byNic.Reservations!.flatMap((x) => x.Instances!).map((x) => x.InstanceId)).toEqual([id]);
+    const bySubnet = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.subnet-id", Values: [b] }] }));
+    expect(bySubnet.Reservations).toHaveLength(1);
+    await expectAwsError(
+      ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, SubnetId: a, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: a }] })),
+      { name: "InvalidParameterCombination", status: 400 },
+    );
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    const left = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).NetworkInterfaces!;
+    expect(left.map((n) => [n.SubnetId, n.Status])).toEqual([[b, "available"]]);
+  });
+
+  it("filters: source-dest-check, block-device-mapping, tenancy; isDefault on VPCs", async () => {
+    const one = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    const two = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: two, SourceDestCheck: { Value: false } }));
+    const ids = async (Name: string, Values: string[]) =>
+      (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name, Values }] }))).Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId));
+    expect(await ids("source-dest-check", ["false"])).toEqual([two]);
+    expect(await ids("network-interface.source-dest-check", ["true"])).toEqual([one]);
+    expect((await ids("block-device-mapping.device-name", ["/dev/xvda"])).sort()).toEqual([one, two].sort());
+    const vol = (await describeOne(one)).BlockDeviceMappings![0]!.Ebs!.VolumeId!;
+    expect(await ids("block-device-mapping.volume-id", [vol])).toEqual([one]);
+    expect((await ids("tenancy", ["default"])).length).toBe(2);
+    await expectAwsError(ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "no-such-filter", Values: ["x"] }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const def = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "isDefault", Values: ["true"] }] }))).Vpcs!;
+    expect(def).toHaveLength(1);
+    expect(def[0]!.IsDefault).toBe(true);
+  });
+
+  it("placement groups, metadata options and CPU credits", async () => {
+    const pg = await ec2.send(new CreatePlacementGroupCommand({ GroupName: "tight", Strategy: "cluster" }));
+    expect(pg.PlacementGroup).toMatchObject({ GroupName: "tight", State: "available", Strategy: "cluster" });
+    expect(pg.PlacementGroup!.GroupId).toMatch(/^pg-/);
+    await expectAwsError(ec2.send(new CreatePlacementGroupCommand({ GroupName: "tight", Strategy: "cluster" })), {
+      name: "InvalidPlacementGroup.Duplicate",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { GroupName: "loose" } })), {
+      name: "InvalidPlacementGroup.Unknown",
+      status: 400,
+    });
+    const id = (
+      await ec2.send(
+        new RunInstancesCommand({
+          ImageId: AMI,
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: "t3.micro",
+          Placement: { GroupName: "tight" },
+          MetadataOptions: { HttpTokens: "optional", HttpPutResponseHopLimit: 1 },
+          CreditSpecification: { CpuCredits: "standard" },
+        }),
+      )
+    ).Instances![0]!.InstanceId!;
+    const i = await describeOne(id);
+    expect(i.Placement).toMatchObject({ GroupName: "tight", Tenancy: "default" });
+    expect(i.MetadataOptions).toMatchObject({ HttpTokens: "optional", HttpPutResponseHopLimit: 1, HttpEndpoint: "enabled" });
+    await expectAwsError(ec2.send(new DeletePlacementGroupCommand({ GroupName: "tight" })), { name: "InvalidPlacementGroup.InUse", status: 400 });
+    const groups = (await ec2.send(new DescribePlacementGroupsCommand({ Filters: [{ Name: "strategy", Values: ["cluster"] }] }))).PlacementGroups!;
+    expect(groups.map((g) => g.GroupName)).toEqual(["tight"]);
+
+    const m = await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: "required", HttpPutResponseHopLimit: 3 }));
+    expect(m.InstanceMetadataOptions).toMatchObject({ State: "pending", HttpTokens: "required", HttpPutResponseHopLimit: 3 });
+    expect((await describeOne(id)).MetadataOptions).toMatchObject({ State: "applied", HttpTokens: "required" });
+
+    const credits = await ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }));
+    expect(credits.InstanceCreditSpecifications).toEqual([{ InstanceId: id, CpuCredits: "standard" }]);
+    const mod = await ec2.send(new ModifyInstanceCreditSpecificationCommand({ InstanceCreditSpecifications: [{ InstanceId: id, CpuCredits: "unlimited" }] }));
+    expect(mod.SuccessfulInstanceCreditSpecifications).toEqual([{ InstanceId: id }]);
+    expect((await ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }))).InstanceCreditSpecifications![0]!.CpuCredits).toBe(
+      "unlimited",
+    );
+
+    const offers = await ec2.send(
+      new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["t3.micro"] }] }),
+    );
+    expect(offers.InstanceTypeOfferings!.map((o) => o.Location)).toContain("us-east-1a");
+  });
+});
