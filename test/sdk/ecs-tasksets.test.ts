@@ -4,6 +4,12 @@ import {
   CreateServiceCommand,
   CreateTaskSetCommand,
   DeleteServiceCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
+  RegisterContainerInstanceCommand,
+  StopServiceDeploymentCommand,
   DeleteTaskSetCommand,
   DescribeServicesCommand,
   DescribeTaskSetsCommand,
@@ -181,5 +187,96 @@ describe("ExecuteCommand and ListServicesByNamespace", () => {
     const p2 = await ecs.send(new ListServicesByNamespaceCommand({ namespace: "shop", maxResults: 1, nextToken: p1.nextToken }));
     expect(p2.serviceArns).toEqual([`${ARN}:service/c/b`]);
     expect(p2.nextToken).toBeUndefined();
+  });
+});
+
+describe("service deployments and revisions", () => {
+  it("each deployment records a revision; SUCCESSFUL when complete; ROLLBACK redeploys the source revision", async () => {
+    await ecs.send(new RegisterContainerInstanceCommand({ cluster: "c", totalResources: [{ name: "MEMORY", type: "INTEGER", integerValue: 500 }] }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: "huge", containerDefinitions: [{ name: "h", image: "x", memory: 4000 }] }));
+    await ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "s", taskDefinition: "app:1", desiredCount: 2 }));
+    await ecs.send(new UpdateServiceCommand({ cluster: "c", service: "s", taskDefinition: "huge" }));
+    const list = (await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s" }))).serviceDeployments!;
+    expect(list.map((d) => d.status)).toEqual(["IN_PROGRESS", "SUCCESSFUL"]);
+    expect(list[0]!.serviceDeploymentArn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:service-deployment\/c\/s\/\w+$/);
+    const onlyDone = await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", status: ["SUCCESSFUL"] }));
+    expect(onlyDone.serviceDeployments).toHaveLength(1);
+    const page = await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", maxResults: 1 }));
+    expect(page.serviceDeployments).toHaveLength(1);
+    expect(
+      (await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", maxResults: 1, nextToken: page.nextToken }))).serviceDeployments![0]!
+        .status,
+    ).toBe("SUCCESSFUL");
+
+    const d = await ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [list[0]!.serviceDeploymentArn!, `${ARN}:service-deployment/c/s/nope`] }),
+    );
+    const sd = d.serviceDeployments![0]!;
+    expect(sd.targetServiceRevision).toMatchObject({ requestedTaskCount: 2, runningTaskCount: 0 });
+    expect(sd.sourceServiceRevisions![0]).toMatchObject({ runningTaskCount: 2 });
+    expect(d.failures).toEqual([{ arn: `${ARN}:service-deployment/c/s/nope`, reason: "MISSING" }]);
+    const revs = await ecs.send(
+      new DescribeServiceRevisionsCommand({ serviceRevisionArns: [sd.targetServiceRevision!.arn!, sd.sourceServiceRevisions![0]!.arn!] }),
+    );
+    expect(revs.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([`${ARN}:task-definition/huge:1`, `${ARN}:task-definition/app:1`]);
+
+    await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, stopType: "ROLLBACK" }));
+    const after = (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sd.serviceDeploymentArn!] }))).serviceDeployments![0]!;
+    expect(after.status).toBe("ROLLBACK_SUCCESSFUL");
+    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["s"] }))).services![0]!;
+    expect(svc.taskDefinition).toBe(`${ARN}:task-definition/app:1`);
+    expect(svc.deployments).toHaveLength(1);
+    expect(svc.runningCount).toBe(2);
+    await expectAwsError(ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn! })), {
+      name: "ConflictException",
+      status: 400,
+    });
+  });
+});
+
+describe("managed and propagated tags", () => {
+  it("tasks carry task definition / service tags and aws:ecs managed tags when asked", async () => {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "tagged",
+        containerDefinitions: [{ name: "a", image: "x", memory: 64 }],
+        tags: [{ key: "from", value: "td" }],
+      }),
+    );
+    const t = (
+      await ecs.send(
+        new RunTaskCommand({
+          cluster: "c",
+          taskDefinition: "tagged",
+          propagateTags: "TASK_DEFINITION",
+          enableECSManagedTags: true,
+          tags: [{ key: "mine", value: "1" }],
+        }),
+      )
+    ).tasks![0]!;
+    const d = (await ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [t.taskArn!], include: ["TAGS"] }))).tasks![0]!;
+    expect(d.tags).toEqual([
+      { key: "from", value: "td" },
+      { key: "mine", value: "1" },
+      { key: "aws:ecs:clusterName", value: "c" },
+    ]);
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: "c",
+        serviceName: "ts",
+        taskDefinition: "app",
+        desiredCount: 1,
+        propagateTags: "SERVICE",
+        enableECSManagedTags: true,
+        tags: [{ key: "svc", value: "y" }],
+      }),
+    );
+    const arn = (await running("ts"))[0]!;
+    const st = (await ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [arn], include: ["TAGS"] }))).tasks![0]!;
+    expect(st.tags).toEqual([
+      { key: "svc", value: "y" },
+      { key: "aws:ecs:clusterName", value: "c" },
+      { key: "aws:ecs:serviceName", value: "ts" },
+    ]);
   });
 });

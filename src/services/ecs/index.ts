@@ -44,6 +44,7 @@ import {
   ListTaskDefinitions,
   RegisterTaskDefinition,
 } from "./task-definitions.js";
+import { DescribeServiceDeployments, DescribeServiceRevisions, ListServiceDeployments, StopServiceDeployment } from "./service-deployments.js";
 import { ExecuteCommand, GetTaskProtection, ListServicesByNamespace, UpdateTaskProtection } from "./task-extras.js";
 import { CreateTaskSet, DeleteTaskSet, DescribeTaskSets, UpdateServicePrimaryTaskSet, UpdateTaskSet } from "./task-sets.js";
 import { DescribeTasks, ListTasks, RunTask, StartTask, StopTask } from "./tasks.js";
@@ -128,6 +129,10 @@ const ecs: ServiceDefinition<EcsState> = {
     GetTaskProtection,
     ExecuteCommand,
     ListServicesByNamespace,
+    ListServiceDeployments,
+    DescribeServiceDeployments,
+    DescribeServiceRevisions,
+    StopServiceDeployment,
   },
 };
 

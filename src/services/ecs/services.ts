@@ -36,6 +36,7 @@ import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { hasInstances } from "./container-instances.js";
+import { deploymentCompleted, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 
@@ -164,7 +165,9 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
         startedBy: primary.id,
         service: svc.serviceName,
         group: `service:${svc.serviceName}`,
-        tags: svc.propagateTags === "SERVICE" ? svc.tags : undefined,
+        propagateTags: svc.propagateTags,
+        serviceTags: svc.tags,
+        enableECSManagedTags: svc.enableECSManagedTags,
         enableExecuteCommand: svc.enableExecuteCommand,
         platformVersion: svc.platformVersion,
       });
@@ -181,7 +184,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   }
   svc.deployments = svc.deployments.filter((d) => d === primary || liveTasks(c, d.id).length > 0);
   refreshCounts(c, s);
-  settle(s, primary, now);
+  settle(env, s, primary, now);
 }
 
 /** How many of `wanted` tasks the cluster can take now (EC2 placement on container instances), with an event when not all. */
@@ -220,7 +223,7 @@ function placeable(env: EcsEnv, s: ServiceRec, c: ClusterRec, td: TaskDefinition
   return plan;
 }
 
-function settle(s: ServiceRec, primary: Deployment | undefined, now: Date) {
+function settle(env: EcsEnv, s: ServiceRec, primary: Deployment | undefined, now: Date) {
   const svc = s.service;
   if (svc.status === "DRAINING" && svc.runningCount === 0 && svc.pendingCount === 0) {
     svc.status = "INACTIVE";
@@ -233,6 +236,7 @@ function settle(s: ServiceRec, primary: Deployment | undefined, now: Date) {
     primary.rolloutState = "COMPLETED";
     primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
     primary.updatedAt = now;
+    deploymentCompleted(env.st, primary.id!, now);
     event(s, `(service ${svc.serviceName}) (deployment ${primary.id}) deployment completed.`, now);
     event(s, `(service ${svc.serviceName}) has reached a steady state.`, now);
   } else if (!stable && primary.rolloutState === "COMPLETED" && svc.deployments.length > 1) {
@@ -306,6 +310,7 @@ const SERVICE_COMMON_SPEC = {
   healthCheckGracePeriodSeconds: { type: "integer" },
   enableECSManagedTags: { type: "boolean" },
   enableExecuteCommand: { type: "boolean" },
+  propagateTags: { enum: ["TASK_DEFINITION", "SERVICE", "NONE"] },
   serviceConnectConfiguration: {
     type: "structure",
     fields: { enabled: { type: "boolean" }, namespace: {}, services: { type: "list", items: { type: "structure" } } },
@@ -383,8 +388,10 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     availabilityZoneRebalancing: "DISABLED",
   };
   const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map() };
-  if (controller === "ECS") service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, v.serviceConnectConfiguration)];
-  else if (controller === "CODE_DEPLOY") {
+  if (controller === "ECS") {
+    service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, v.serviceConnectConfiguration)];
+    recordDeployment(st, c, rec, service.deployments[0]!, now);
+  } else if (controller === "CODE_DEPLOY") {
     addTaskSet(
       envFor(ctx),
       c,
@@ -492,6 +499,8 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.platformVersion) svc.platformVersion = v.platformVersion;
   if (v.healthCheckGracePeriodSeconds !== undefined) svc.healthCheckGracePeriodSeconds = v.healthCheckGracePeriodSeconds;
   if (v.enableExecuteCommand !== undefined) svc.enableExecuteCommand = v.enableExecuteCommand;
+  if (v.enableECSManagedTags !== undefined) svc.enableECSManagedTags = v.enableECSManagedTags;
+  if (v.propagateTags !== undefined) svc.propagateTags = v.propagateTags;
   if (v.loadBalancers) svc.loadBalancers = v.loadBalancers;
   if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
   if (v.serviceConnectConfiguration) redeploy = true;
@@ -499,6 +508,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
     const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
     svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, v.serviceConnectConfiguration ?? previous));
+    recordDeployment(st, c, s, svc.deployments[0]!, now);
     s.failures = 0;
   }
   await reconcile(envFor(ctx), s);
@@ -520,6 +530,20 @@ export async function DeleteService(ctx: Ctx, input: unknown) {
   const snapshot = serviceView(s, false);
   await reconcile(envFor(ctx), s);
   return { service: snapshot };
+}
+
+/** StopServiceDeployment(ROLLBACK): deploy the source revision's task definition again. */
+export async function rollbackTo(env: EcsEnv, c: ClusterRec, s: ServiceRec, taskDefinition: string, sd: ServiceDeploymentRec): Promise<void> {
+  const svc = s.service;
+  const now = new Date();
+  for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
+  const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
+  svc.taskDefinition = taskDefinition;
+  svc.deployments.unshift(newDeployment(svc, now, taskDefinition, svc.networkConfiguration, previous));
+  recordDeployment(env.st, c, s, svc.deployments[0]!, now, sd);
+  s.failures = 0;
+  event(s, `(service ${svc.serviceName}) rolling back to ${taskDefinition}.`, now);
+  await reconcile(env, s);
 }
 
 export function disposeServices(c: ClusterRec): void {

@@ -33,6 +33,22 @@ function tagsOf(st: EcsState, arn: string): { get(): Tag[]; set(t: Tag[]): void 
       if (!s || s.service.status === "INACTIVE") throw EcsErrors.resourceNotFound();
       return { get: () => s.service.tags ?? [], set: (t) => (s.service.tags = t) };
     }
+    case "capacity-provider": {
+      const cp = st.capacityProviders.get(parts[0]!);
+      if (!cp || cp.status === "INACTIVE") throw EcsErrors.resourceNotFound();
+      return { get: () => cp.tags ?? [], set: (t) => (cp.tags = t) };
+    }
+    case "container-instance": {
+      const inst = parts.length > 1 ? st.clusters.get(parts[0]!)?.instances.get(parts[parts.length - 1]!) : undefined;
+      if (!inst || inst.ci.status === "INACTIVE") throw EcsErrors.resourceNotFound();
+      return { get: () => inst.ci.tags ?? [], set: (t) => (inst.ci.tags = t) };
+    }
+    case "task-set": {
+      const s = st.clusters.get(parts[0]!)?.services.get(parts[1] ?? "");
+      const ts = s?.taskSets.get(parts.slice(2).join("/"));
+      if (!ts) throw EcsErrors.resourceNotFound();
+      return { get: () => ts.taskSet.tags ?? [], set: (t) => (ts.taskSet.tags = t) };
+    }
     default:
       throw EcsErrors.resourceNotFound();
   }

@@ -94,7 +94,9 @@ export async function reconcileTaskSets(env: EcsEnv, s: ServiceRec, c: ClusterRe
           startedBy: t.id,
           service: s.service.serviceName,
           group: `service:${s.service.serviceName}`,
-          tags: s.service.propagateTags === "SERVICE" ? s.service.tags : undefined,
+          propagateTags: s.service.propagateTags,
+          serviceTags: s.service.tags,
+          enableECSManagedTags: s.service.enableECSManagedTags,
           enableExecuteCommand: s.service.enableExecuteCommand,
           platformVersion: t.platformVersion,
         });

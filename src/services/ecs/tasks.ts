@@ -28,7 +28,6 @@ import {
   STRATEGY_SPEC,
   state,
   TAG_SPEC,
-  tagsOut,
 } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { containerSpecs, logSinks, makeListener, type EcsEnv } from "./runtime-bridge.js";
@@ -40,6 +39,10 @@ import { envFor } from "./env.js";
 
 /** What RunTask, StartTask and the service scheduler pass for new tasks. */
 interface TaskOptions {
+  /** Tags from the task definition (TASK_DEFINITION) or the service (SERVICE) go onto each task. */
+  propagateTags?: string;
+  serviceTags?: Tag[];
+  enableECSManagedTags?: boolean;
   launchType?: string;
   capacityProviderStrategy?: CapacityProviderStrategyItem[];
   networkConfiguration?: NetworkConfiguration;
@@ -176,7 +179,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       attachments: eni ? [eni.attachment] : [],
       availabilityZone: (inst && attr(inst, "ecs.availability-zone")) ?? `${st.region}a`,
       healthStatus: "UNKNOWN",
-      tags: tagsOut(o.tags),
+      tags: taskTags(st, o),
       enableExecuteCommand: o.enableExecuteCommand ?? false,
       ephemeralStorage: fargate ? { sizeInGiB: 20 } : undefined,
       attributes: [{ name: "ecs.cpu-architecture", value: "x86_64" }],
@@ -246,6 +249,7 @@ const RUN_SPEC = {
 } as const;
 
 type RunInput = TaskOptions & {
+  propagateTags?: string;
   placementConstraints?: PlacementConstraint[];
   placementStrategy?: PlacementStrategy[];
   cluster?: string;
@@ -263,7 +267,25 @@ const taskOptions = (v: RunInput): TaskOptions => ({
   tags: v.tags,
   enableExecuteCommand: v.enableExecuteCommand,
   platformVersion: v.platformVersion,
+  propagateTags: v.propagateTags,
+  enableECSManagedTags: v.enableECSManagedTags,
 });
+
+/** A new task's tags: propagated ones, then the request's, then ECS managed tags. */
+function taskTags(st: EcsState, o: NewTasks): Tag[] {
+  const m = new Map<string, string>();
+  const add = (tags: Tag[] | undefined) => {
+    for (const t of tags ?? []) if (t.key !== undefined) m.set(t.key, t.value ?? "");
+  };
+  if (o.propagateTags === "TASK_DEFINITION") add(st.taskDefTags.get(o.td.taskDefinitionArn!));
+  if (o.propagateTags === "SERVICE") add(o.serviceTags);
+  add(o.tags);
+  if (o.enableECSManagedTags) {
+    m.set("aws:ecs:clusterName", o.cluster.cluster.clusterName);
+    if (o.service) m.set("aws:ecs:serviceName", o.service);
+  }
+  return [...m].map(([key, value]) => ({ key, value }));
+}
 
 function prepareRun(ctx: Ctx, v: RunInput) {
   const st = state(ctx);
