@@ -1,0 +1,253 @@
+/** S3 bucket sub-resources: logging, acceleration, request payment, replication, id-keyed configurations, website, CORS, notifications. */
+import {
+  CreateBucketCommand,
+  DeleteBucketInventoryConfigurationCommand,
+  DeleteBucketReplicationCommand,
+  GetBucketAccelerateConfigurationCommand,
+  GetBucketAnalyticsConfigurationCommand,
+  GetBucketIntelligentTieringConfigurationCommand,
+  GetBucketInventoryConfigurationCommand,
+  GetBucketLoggingCommand,
+  GetBucketMetricsConfigurationCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketReplicationCommand,
+  GetBucketRequestPaymentCommand,
+  GetBucketWebsiteCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListBucketAnalyticsConfigurationsCommand,
+  ListBucketIntelligentTieringConfigurationsCommand,
+  ListBucketInventoryConfigurationsCommand,
+  ListBucketMetricsConfigurationsCommand,
+  PutBucketAccelerateConfigurationCommand,
+  PutBucketAnalyticsConfigurationCommand,
+  PutBucketCorsCommand,
+  PutBucketIntelligentTieringConfigurationCommand,
+  PutBucketInventoryConfigurationCommand,
+  PutBucketLoggingCommand,
+  PutBucketMetricsConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketReplicationCommand,
+  PutBucketRequestPaymentCommand,
+  PutBucketVersioningCommand,
+  PutBucketWebsiteCommand,
+  PutObjectCommand,
+  S3Client,
+  type InventoryConfiguration,
+} from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let s3: S3Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
+});
+afterAll(() => server.stop());
+beforeEach(async () => {
+  await server.reset("s3");
+  await s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
+});
+
+describe("logging, acceleration, request payment", () => {
+  it("are stored, validated and returned", async () => {
+    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
+    await expectAwsError(
+      s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "nope", TargetPrefix: "l/" } } })),
+      {
+        name: "InvalidTargetBucketForLogging",
+        status: 400,
+      },
+    );
+    await s3.send(new CreateBucketCommand({ Bucket: "logs" }));
+    await s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "logs", TargetPrefix: "l/" } } }));
+    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toEqual({ TargetBucket: "logs", TargetPrefix: "l/" });
+    await s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: {} }));
+    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
+
+    expect((await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: "bkt" }))).Status).toBeUndefined();
+    await s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "bkt", AccelerateConfiguration: { Status: "Enabled" } }));
+    expect((await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: "bkt" }))).Status).toBe("Enabled");
+    await expectAwsError(s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "bkt", AccelerateConfiguration: { Status: "On" as never } })), {
+      name: "MalformedXML",
+      status: 400,
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: "dot.ted" }));
+    await expectAwsError(s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "dot.ted", AccelerateConfiguration: { Status: "Enabled" } })), {
+      name: "InvalidRequest",
+      status: 400,
+    });
+
+    expect((await s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("BucketOwner");
+    await s3.send(new PutBucketRequestPaymentCommand({ Bucket: "bkt", RequestPaymentConfiguration: { Payer: "Requester" } }));
+    expect((await s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("Requester");
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "paid" }));
+    const other = new S3Client(clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    await expectAwsError(other.send(new GetObjectCommand({ Bucket: "bkt", Key: "k" })), { name: "AccessDenied", status: 403 });
+    expect(await (await other.send(new GetObjectCommand({ Bucket: "bkt", Key: "k", RequestPayer: "requester" }))).Body!.transformToString()).toBe("paid");
+  });
+});
+
+describe("replication", () => {
+  it("is validated and copies new objects into the destination with replication status", async () => {
+    const config = {
+      Role: "arn:aws:iam::000000000000:role/repl",
+      Rules: [
+        {
+          ID: "r1",
+          Priority: 1,
+          Status: "Enabled" as const,
+          Filter: { Prefix: "docs/" },
+          DeleteMarkerReplication: { Status: "Disabled" as const },
+          Destination: { Bucket: "arn:aws:s3:::dest", StorageClass: "STANDARD_IA" as const },
+        },
+      ],
+    };
+    await expectAwsError(s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
+      name: "InvalidRequest",
+      status: 400,
+    });
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
+    await expectAwsError(s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
+      name: "InvalidRequest",
+      status: 400,
+      message: "Destination bucket must exist.",
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: "dest" }));
+    await expectAwsError(s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
+      name: "InvalidRequest",
+      status: 400,
+      message: "Destination bucket must have versioning enabled.",
+    });
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "dest", VersioningConfiguration: { Status: "Enabled" } }));
+    await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
+    await s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config }));
+    const got = await s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" }));
+    expect(got.ReplicationConfiguration!.Role).toBe(config.Role);
+    expect(got.ReplicationConfiguration!.Rules![0]!.Destination!.Bucket).toBe("arn:aws:s3:::dest");
+
+    const put = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "docs/a.txt", Body: "replicated", Metadata: { m: "1" } }));
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "other.txt", Body: "not" }));
+    await new Promise((r) => setTimeout(r, 50));
+    const src = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "docs/a.txt" }));
+    expect(src.ReplicationStatus).toBe("COMPLETED");
+    const replica = await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt" }));
+    expect(await replica.Body!.transformToString()).toBe("replicated");
+    expect([replica.ReplicationStatus, replica.VersionId, replica.StorageClass, replica.Metadata]).toEqual([
+      "REPLICA",
+      put.VersionId,
+      "STANDARD_IA",
+      { m: "1" },
+    ]);
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "other.txt" })), { name: "NoSuchKey", status: 404 });
+    await s3.send(new DeleteBucketReplicationCommand({ Bucket: "bkt" }));
+    await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
+  });
+});
+
+describe("configurations kept by id", () => {
+  it("inventory: put, get, list (paginated by 100), delete, validation", async () => {
+    const inv = (Id: string): InventoryConfiguration => ({
+      Id,
+      IsEnabled: true,
+      IncludedObjectVersions: "Current",
+      Schedule: { Frequency: "Daily" },
+      Destination: { S3BucketDestination: { Bucket: "arn:aws:s3:::inv", Format: "CSV" } },
+    });
+    await expectAwsError(s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "a" })), { name: "NoSuchConfiguration", status: 404 });
+    for (let i = 0; i < 105; i++) {
+      const id = `inv-${String(i).padStart(3, "0")}`;
+      await s3.send(new PutBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: id, InventoryConfiguration: inv(id) }));
+    }
+    const got = await s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" }));
+    expect(got.InventoryConfiguration).toEqual(inv("inv-007"));
+    const p1 = await s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: "bkt" }));
+    expect(p1.InventoryConfigurationList).toHaveLength(100);
+    expect(p1.IsTruncated).toBe(true);
+    const p2 = await s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: "bkt", ContinuationToken: p1.NextContinuationToken }));
+    expect(p2.InventoryConfigurationList!.map((c) => c.Id)).toEqual(["inv-100", "inv-101", "inv-102", "inv-103", "inv-104"]);
+    expect(p2.IsTruncated).toBe(false);
+    await s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" }));
+    await expectAwsError(s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" })), {
+      name: "NoSuchConfiguration",
+      status: 404,
+    });
+    await expectAwsError(
+      s3.send(
+        new PutBucketInventoryConfigurationCommand({
+          Bucket: "bkt",
+          Id: "bad",
+          InventoryConfiguration: { ...inv("bad"), Schedule: { Frequency: "Hourly" as never } },
+        }),
+      ),
+      { name: "MalformedXML", status: 400 },
+    );
+  });
+
+  it("metrics, analytics and intelligent-tiering", async () => {
+    await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "m1", MetricsConfiguration: { Id: "m1", Filter: { Prefix: "p/" } } }));
+    expect((await s3.send(new GetBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "m1" }))).MetricsConfiguration).toEqual({
+      Id: "m1",
+      Filter: { Prefix: "p/" },
+    });
+    expect((await s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: "bkt" }))).MetricsConfigurationList!.map((m) => m.Id)).toEqual(["m1"]);
+    await s3.send(new PutBucketAnalyticsConfigurationCommand({ Bucket: "bkt", Id: "a1", AnalyticsConfiguration: { Id: "a1", StorageClassAnalysis: {} } }));
+    expect((await s3.send(new GetBucketAnalyticsConfigurationCommand({ Bucket: "bkt", Id: "a1" }))).AnalyticsConfiguration!.Id).toBe("a1");
+    expect((await s3.send(new ListBucketAnalyticsConfigurationsCommand({ Bucket: "bkt" }))).AnalyticsConfigurationList).toHaveLength(1);
+    const tier = { Id: "t1", Status: "Enabled" as const, Tierings: [{ Days: 90, AccessTier: "ARCHIVE_ACCESS" as const }] };
+    await s3.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket: "bkt", Id: "t1", IntelligentTieringConfiguration: tier }));
+    expect((await s3.send(new GetBucketIntelligentTieringConfigurationCommand({ Bucket: "bkt", Id: "t1" }))).IntelligentTieringConfiguration).toEqual(tier);
+    expect((await s3.send(new ListBucketIntelligentTieringConfigurationsCommand({ Bucket: "bkt" }))).IntelligentTieringConfigurationList).toHaveLength(1);
+    await expectAwsError(
+      s3.send(
+        new PutBucketIntelligentTieringConfigurationCommand({
+          Bucket: "bkt",
+          Id: "t2",
+          IntelligentTieringConfiguration: { ...tier, Id: "t2", Tierings: [{ Days: 30, AccessTier: "ARCHIVE_ACCESS" }] },
+        }),
+      ),
+      { name: "InvalidArgument", status: 400 },
+    );
+    await expectAwsError(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "x", MetricsConfiguration: { Id: "y" } })), {
+      name: "InvalidArgument",
+      status: 400,
+    });
+  });
+});
+
+describe("website, CORS and notifications are validated", () => {
+  it("rejects what S3 rejects and stores the rest", async () => {
+    await expectAwsError(s3.send(new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { IndexDocument: { Suffix: "a/index.html" } } })), {
+      name: "InvalidArgument",
+      status: 400,
+      message: "The IndexDocument Suffix is not well formed",
+    });
+    await s3.send(
+      new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { IndexDocument: { Suffix: "index.html" }, ErrorDocument: { Key: "e.html" } } }),
+    );
+    expect((await s3.send(new GetBucketWebsiteCommand({ Bucket: "bkt" }))).IndexDocument).toEqual({ Suffix: "index.html" });
+    await expectAwsError(
+      s3.send(new PutBucketCorsCommand({ Bucket: "bkt", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["PATCH"], AllowedOrigins: ["*"] }] } })),
+      { name: "InvalidRequest", status: 400, message: "Found unsupported HTTP method in CORS config. Unsupported method is PATCH" },
+    );
+    await expectAwsError(
+      s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: "bkt",
+          NotificationConfiguration: { QueueConfigurations: [{ QueueArn: "arn:aws:sqs:us-east-1:000000000000:q", Events: ["s3:ObjectEaten" as never] }] },
+        }),
+      ),
+      { name: "InvalidArgument", status: 400 },
+    );
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: "bkt",
+        NotificationConfiguration: { QueueConfigurations: [{ Id: "q", QueueArn: "arn:aws:sqs:us-east-1:000000000000:q", Events: ["s3:ObjectCreated:*"] }] },
+      }),
+    );
+    const n = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "bkt" }));
+    expect(n.QueueConfigurations![0]!.Events).toEqual(["s3:ObjectCreated:*"]);
+  });
+});
