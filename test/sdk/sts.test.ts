@@ -58,9 +58,10 @@ describe("STS", () => {
         status: 400,
       },
     );
-    expect(e.message).toBe(
-      "2 validation errors detected: Value 's' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
-    );
+    // The framework's validator orders the errors; both must be there.
+    expect(e.message).toMatch(/^2 validation errors detected: /);
+    expect(e.message).toContain("Value 's' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
+    expect(e.message).toContain("Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
   });
 
   it("GetSessionToken defaults to 12 hours", async () => {

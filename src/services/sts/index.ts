@@ -23,7 +23,6 @@ import { AwsError } from "../../protocols/aws-error.js";
 import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
 import type { Ctx, Principal, ServiceDefinition } from "../core/types.js";
-import { type Spec, validate } from "../core/validate.js";
 import { totp } from "../iam/account.js";
 import { parsePolicy } from "../iam/policy.js";
 import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list } from "../iam/state.js";
@@ -46,18 +45,6 @@ interface StsState {
 }
 
 const err = (code: string, message: string, status = 400) => new AwsError(code, message, status);
-const V = { code: "ValidationError", coerce: true };
-
-const ROLE_ARN: Spec = {
-  RoleArn: { required: true, minLength: 20, maxLength: 2048 },
-  RoleSessionName: { required: true, minLength: 2, maxLength: 64, pattern: /^[\w+=,.@-]*$/ },
-  DurationSeconds: { type: "integer", min: 900, max: 43200 },
-  ExternalId: { minLength: 2, maxLength: 1224, pattern: /^[\w+=,.@:/-]*$/ },
-  Policy: { minLength: 1, maxLength: 2048 },
-  SerialNumber: { minLength: 9, maxLength: 256 },
-  TokenCode: { minLength: 6, maxLength: 6, pattern: /^[\d]*$/ },
-  SourceIdentity: { minLength: 2, maxLength: 64, pattern: /^[\w+=,.@-]*$/ },
-};
 
 /** The caller: whoever the signing key maps to, or the root of the request's account. */
 function caller(ctx: Ctx): Principal {
@@ -173,6 +160,7 @@ const sts: ServiceDefinition<StsState> = {
   apiVersion: "2011-06-15",
   xmlns: "https://sts.amazonaws.com/doc/2011-06-15/",
   scope: "global",
+  modelInput: true,
   createState: () => ({ sessions: new Map() }),
   counts: (s) => ({ sessions: s.sessions.size }),
   identify: (s, akid) => s.sessions.get(akid)?.principal,
@@ -183,7 +171,7 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     async AssumeRole(ctx, input): Promise<Out<AssumeRoleResponse>> {
-      const v = validate<Input>(input, ROLE_ARN, V);
+      const v = input as Input;
       const who = caller(ctx);
       if (v.SerialNumber !== undefined || v.TokenCode !== undefined) await checkMfa(ctx, v, who);
       const { account: _a, partition: _p, ...out } = await assume(ctx, v, who);
@@ -191,7 +179,7 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     async AssumeRoleWithWebIdentity(ctx, input): Promise<Out<AssumeRoleWithWebIdentityResponse>> {
-      const v = validate<Input>(input, { ...ROLE_ARN, WebIdentityToken: { required: true, minLength: 4, maxLength: 20000 } }, V);
+      const v = input as Input;
       const jwt = parseJwt(String(v.WebIdentityToken));
       const now = ctx.now();
       if (jwt.exp !== undefined && jwt.exp * 1000 < now.getTime())
@@ -211,17 +199,7 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     async AssumeRoleWithSAML(ctx, input): Promise<Out<AssumeRoleWithSAMLResponse>> {
-      const v = validate<Input>(
-        input,
-        {
-          RoleArn: ROLE_ARN.RoleArn!,
-          PrincipalArn: { required: true, minLength: 20, maxLength: 2048 },
-          SAMLAssertion: { required: true, minLength: 4, maxLength: 100000 },
-          DurationSeconds: ROLE_ARN.DurationSeconds!,
-          Policy: ROLE_ARN.Policy!,
-        },
-        V,
-      );
+      const v = input as Input;
       const saml = parseSaml(String(v.SAMLAssertion));
       if (saml.notOnOrAfter && saml.notOnOrAfter.getTime() < ctx.now().getTime())
         throw err("ExpiredTokenException", "Token must be redeemed within 5 minutes of issuance");
@@ -249,11 +227,7 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     async GetSessionToken(ctx, input): Promise<Out<GetSessionTokenResponse>> {
-      const v = validate<Input>(
-        input,
-        { DurationSeconds: { type: "integer", min: 900, max: 129600 }, SerialNumber: ROLE_ARN.SerialNumber!, TokenCode: ROLE_ARN.TokenCode! },
-        V,
-      );
+      const v = input as Input;
       const who = caller(ctx);
       if (who.kind === "assumed-role" || who.kind === "federated-user") throw err("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
       await checkMfa(ctx, v, who);
@@ -264,15 +238,7 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     GetFederationToken(ctx, input): Out<GetFederationTokenResponse> {
-      const v = validate<Input>(
-        input,
-        {
-          Name: { required: true, minLength: 2, maxLength: 32, pattern: /^[\w+=,.@-]*$/ },
-          Policy: ROLE_ARN.Policy!,
-          DurationSeconds: { type: "integer", min: 900, max: 129600 },
-        },
-        V,
-      );
+      const v = input as Input;
       const who = caller(ctx);
       if (who.kind === "assumed-role" || who.kind === "federated-user")
         throw err("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
@@ -293,15 +259,7 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     AssumeRoot(ctx, input) {
-      const v = validate<Input>(
-        input,
-        {
-          TargetPrincipal: { required: true, minLength: 12, maxLength: 2048 },
-          TaskPolicyArn: { required: true, type: "structure" },
-          DurationSeconds: { type: "integer", min: 0, max: 900 },
-        },
-        V,
-      );
+      const v = input as Input;
       const target = String(v.TargetPrincipal);
       if (!/^\d{12}$/.test(target)) throw err("ValidationError", `${target} is invalid`);
       const partition = partitionOf(ctx.region);
@@ -311,14 +269,14 @@ const sts: ServiceDefinition<StsState> = {
     },
 
     GetAccessKeyInfo(ctx, input) {
-      const v = validate<Input>(input, { AccessKeyId: { required: true, minLength: 16, maxLength: 128, pattern: /^[\w]*$/ } }, V);
+      const v = input as Input;
       const id = String(v.AccessKeyId);
       const known = ctx.sim.identify(id);
       return { Account: known?.accountId ?? (/^\d{12}$/.test(id) ? id : (accountOfKeyId(id) ?? ctx.accountId)) };
     },
 
     DecodeAuthorizationMessage(_ctx, input) {
-      const v = validate<Input>(input, { EncodedMessage: { required: true, minLength: 1, maxLength: 10240 } }, V);
+      const v = input as Input;
       const msg = String(v.EncodedMessage);
       try {
         if (!msg.startsWith(MESSAGE_PREFIX)) throw new Error();
