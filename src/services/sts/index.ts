@@ -84,8 +84,6 @@ function sessionPolicies(v: Input): number | undefined {
   }
   const arns = list<Input>(v.PolicyArns);
   const tags = list<Input>(v.Tags);
-  if (tags.length > 50)
-    throw err("ValidationError", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
   const seen = new Set<string>();
   for (const t of tags) {
     const k = String(t.Key).toLowerCase();
