@@ -1,5 +1,13 @@
 import {
   AddLayerVersionPermissionCommand,
+  CreateCapacityProviderCommand,
+  DeleteCapacityProviderCommand,
+  GetCapacityProviderCommand,
+  GetFunctionScalingConfigCommand,
+  ListCapacityProvidersCommand,
+  ListFunctionVersionsByCapacityProviderCommand,
+  PutFunctionScalingConfigCommand,
+  UpdateFunctionConfigurationCommand,
   CreateCodeSigningConfigCommand,
   CreateEventSourceMappingCommand,
   CreateFunctionCommand,
@@ -310,5 +318,71 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
     }
     expect(body).toBe("null");
     expect(events).toEqual(["complete"]);
+  });
+
+  it("configuration members are stored and echoed (VPC, tracing, DLQ, logging, file systems, SnapStart); the log group follows LoggingConfig", async () => {
+    const { EC2Client, CreateVpcCommand, CreateSubnetCommand } = await import("@aws-sdk/client-ec2");
+    const ec2 = new EC2Client(clientConfig(server));
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }));
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId, CidrBlock: "10.9.1.0/24" }));
+    const f = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "configured",
+        Runtime: "python3.12",
+        Handler: "app.handler",
+        Role: ROLE,
+        Code: { ZipFile: code },
+        VpcConfig: { SubnetIds: [subnet.Subnet!.SubnetId!], SecurityGroupIds: ["sg-12345678"] },
+        TracingConfig: { Mode: "Active" },
+        DeadLetterConfig: { TargetArn: "arn:aws:sqs:us-east-1:000000000000:dlq" },
+        LoggingConfig: { LogFormat: "JSON", LogGroup: "/custom/group" },
+        SnapStart: { ApplyOn: "PublishedVersions" },
+      }),
+    );
+    expect(f.VpcConfig).toMatchObject({ SubnetIds: [subnet.Subnet!.SubnetId], SecurityGroupIds: ["sg-12345678"], VpcId: vpc.Vpc!.VpcId });
+    expect(f.TracingConfig).toEqual({ Mode: "Active" });
+    expect(f.DeadLetterConfig).toEqual({ TargetArn: "arn:aws:sqs:us-east-1:000000000000:dlq" });
+    expect(f.LoggingConfig).toEqual({ LogFormat: "JSON", ApplicationLogLevel: "INFO", SystemLogLevel: "INFO", LogGroup: "/custom/group" });
+    expect(f.SnapStart).toEqual({ ApplyOn: "PublishedVersions", OptimizationStatus: "Off" });
+    const u = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "configured", TracingConfig: { Mode: "PassThrough" } }));
+    expect(u.TracingConfig).toEqual({ Mode: "PassThrough" });
+    expect(u.VpcConfig!.VpcId).toBe(vpc.Vpc!.VpcId);
+    await lambda.send(new InvokeCommand({ FunctionName: "configured" }));
+    const { CloudWatchLogsClient, FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+    const ev = await new CloudWatchLogsClient(clientConfig(server)).send(new FilterLogEventsCommand({ logGroupName: "/custom/group" }));
+    expect(ev.events!.map((e) => e.message!.split(" ")[0])).toEqual(["START", "END", "REPORT"]);
+  });
+
+  it("capacity providers and function scaling configs", async () => {
+    const c = await lambda.send(
+      new CreateCapacityProviderCommand({
+        CapacityProviderName: "cp1",
+        VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
+        PermissionsConfig: { CapacityProviderOperatorRoleArn: ROLE },
+      }),
+    );
+    expect(c.CapacityProvider).toMatchObject({ CapacityProviderArn: "arn:aws:lambda:us-east-1:000000000000:capacity-provider:cp1", State: "Pending" });
+    expect((await lambda.send(new GetCapacityProviderCommand({ CapacityProviderName: "cp1" }))).CapacityProvider!.State).toBe("Active");
+    expect((await lambda.send(new ListCapacityProvidersCommand({ State: "Active" }))).CapacityProviders).toHaveLength(1);
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: "fn",
+        CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: c.CapacityProvider!.CapacityProviderArn } },
+      }),
+    );
+    const used = await lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: "cp1" }));
+    expect(used.FunctionVersions).toEqual([{ FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:fn:$LATEST", State: "Active" }]);
+    await expectAwsError(lambda.send(new DeleteCapacityProviderCommand({ CapacityProviderName: "cp1" })), { name: "ResourceConflictException", status: 409 });
+    await lambda.send(
+      new PutFunctionScalingConfigCommand({
+        FunctionName: "fn",
+        Qualifier: "1",
+        FunctionScalingConfig: { MinExecutionEnvironments: 1, MaxExecutionEnvironments: 3 },
+      }),
+    );
+    expect((await lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: "fn", Qualifier: "1" }))).RequestedFunctionScalingConfig).toEqual({
+      MinExecutionEnvironments: 1,
+      MaxExecutionEnvironments: 3,
+    });
   });
 });

@@ -75,3 +75,15 @@ export function pageOf<T>(items: readonly T[], v: Input, key: (x: T) => string, 
 
 /** An ISO timestamp string or undefined. */
 export const tagsOrUndefined = (t: Record<string, string>) => (Object.keys(t).length ? t : undefined);
+
+/** A function's LoggingConfig as AWS reports it (and the log group its output goes to). */
+export function loggingConfig(f: FunctionRec) {
+  const l = f.settings.LoggingConfig ?? {};
+  const format = l.LogFormat ?? "Text";
+  return {
+    LogFormat: format,
+    ApplicationLogLevel: format === "JSON" ? (l.ApplicationLogLevel ?? "INFO") : undefined,
+    SystemLogLevel: format === "JSON" ? (l.SystemLogLevel ?? "INFO") : undefined,
+    LogGroup: l.LogGroup || `/aws/lambda/${f.name}`,
+  };
+}

@@ -3,15 +3,17 @@
  * aliases (with routing weights), permissions, tags, concurrency, account settings, code signing configs,
  * layers, event source mappings (stored; no poller: awsim simulates no SQS/Kinesis/DynamoDB/Kafka/MQ),
  * function URLs (served on the awsim port), provisioned concurrency, event invoke, recursion and runtime
- * management configs, and Invoke/InvokeAsync/InvokeWithResponseStream (invoke.ts). In --execute mode a
- * function runs in warm-reusable instances speaking the Lambda Runtime API (instances.ts).
- * Gaps: durable executions and capacity providers are not implemented (501); no signature verification.
+ * management configs, capacity providers and function scaling configs (stored; no managed capacity runs),
+ * and Invoke/InvokeAsync/InvokeWithResponseStream (invoke.ts). In --execute mode a function runs in
+ * warm-reusable instances speaking the Lambda Runtime API (instances.ts).
+ * Gaps: durable executions are not implemented (501); code signatures are not verified.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Ctx, ServiceDefinition } from "../core/types.js";
+import { capacityProviderOperations } from "./capacity-providers.js";
 import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
 import { codeOf } from "./code.js";
-import { E, checkQualifier, fnArn, getFn, lambdaDate, noContent, pageOf, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { E, checkQualifier, loggingConfig, fnArn, getFn, lambdaDate, noContent, pageOf, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
 import { functionUrlOperations } from "./function-urls.js";
@@ -35,7 +37,21 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     CodeSha256: f.codeSha256,
     Version: version,
     Environment: Object.keys(f.environment).length ? { Variables: f.environment } : undefined,
-    TracingConfig: { Mode: "PassThrough" },
+    TracingConfig: { Mode: f.settings.TracingConfig?.Mode ?? "PassThrough" },
+    VpcConfig: f.settings.VpcConfig
+      ? {
+          SubnetIds: f.settings.VpcConfig.SubnetIds ?? [],
+          SecurityGroupIds: f.settings.VpcConfig.SecurityGroupIds ?? [],
+          VpcId: f.settings.vpcId ?? "",
+          Ipv6AllowedForDualStack: f.settings.VpcConfig.Ipv6AllowedForDualStack ?? false,
+        }
+      : undefined,
+    DeadLetterConfig: f.settings.DeadLetterConfig?.TargetArn ? f.settings.DeadLetterConfig : undefined,
+    KMSKeyArn: f.settings.KMSKeyArn || undefined,
+    FileSystemConfigs: f.settings.FileSystemConfigs?.length ? f.settings.FileSystemConfigs : undefined,
+    CapacityProviderConfig: f.settings.CapacityProviderConfig,
+    DurableConfig: f.settings.DurableConfig,
+    TenancyConfig: f.settings.TenancyConfig,
     RevisionId: f.revisionId,
     State: "Active",
     LastUpdateStatus: "Successful",
@@ -43,10 +59,40 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     ImageConfigResponse: f.imageConfig ? { ImageConfig: f.imageConfig } : undefined,
     Architectures: f.architectures,
     EphemeralStorage: { Size: f.ephemeralStorage },
-    SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
-    LoggingConfig: { LogFormat: "Text", LogGroup: `/aws/lambda/${f.name}` },
+    SnapStart: {
+      ApplyOn: f.settings.SnapStart?.ApplyOn ?? "None",
+      OptimizationStatus: version !== "$LATEST" && f.settings.SnapStart?.ApplyOn === "PublishedVersions" ? "On" : "Off",
+    },
+    LoggingConfig: loggingConfig(f),
     Layers: f.layers.length ? f.layers.map((Arn) => ({ Arn, CodeSize: layerByArn(s, Arn)?.zip.length ?? 0 })) : undefined,
   };
+}
+
+const SETTINGS = [
+  "VpcConfig",
+  "DeadLetterConfig",
+  "KMSKeyArn",
+  "TracingConfig",
+  "FileSystemConfigs",
+  "SnapStart",
+  "LoggingConfig",
+  "CapacityProviderConfig",
+  "DurableConfig",
+  "TenancyConfig",
+] as const;
+
+/** Apply the stored-as-given configuration members of CreateFunction/UpdateFunctionConfiguration. */
+async function applySettings(ctx: Ctx, f: FunctionRec, v: Input): Promise<void> {
+  for (const k of SETTINGS) if (v[k] !== undefined) (f.settings as Record<string, unknown>)[k] = v[k];
+  if (v.VpcConfig !== undefined) {
+    const subnet = v.VpcConfig?.SubnetIds?.[0];
+    f.settings.vpcId = undefined;
+    if (subnet) {
+      const ec2 = await ctx.stateOf<{ subnets?: Map<string, { vpcId: string }> }>("ec2").catch(() => undefined);
+      f.settings.vpcId = ec2?.subnets?.get(subnet)?.vpcId;
+    }
+    if (!v.VpcConfig?.SubnetIds?.length) f.settings.VpcConfig = undefined;
+  }
 }
 
 /** Layer ARNs of this account and region must name existing versions. */
@@ -123,7 +169,10 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     eventInvokeConfigs: new Map(),
     provisioned: new Map(),
     runtimeManagement: new Map(),
+    settings: {},
+    scaling: new Map(),
   };
+  await applySettings(ctx, f, v);
   s.functions.set(name, f);
   if (v.Publish) return publish(ctx, f).cfg;
   return config(ctx, f);
@@ -133,7 +182,7 @@ function publish(ctx: Ctx, f: FunctionRec, description?: string) {
   const last = f.versions[f.versions.length - 1];
   if (last && last.snapshot.codeSha256 === f.codeSha256 && last.snapshot.revisionId === f.revisionId) return { version: last.version, cfg: last.config };
   const version = String(f.nextVersion++);
-  const snapshot: FunctionRec = { ...f, environment: { ...f.environment }, layers: [...f.layers] };
+  const snapshot: FunctionRec = { ...f, environment: { ...f.environment }, layers: [...f.layers], settings: { ...f.settings }, scaling: new Map() };
   const cfg = { ...config(ctx, f, version), Description: description ?? f.description };
   f.versions.push({ version, config: cfg, snapshot });
   return { version, cfg };
@@ -173,7 +222,7 @@ function ListFunctions(ctx: Ctx, v: Input) {
   return { Functions: p.items, NextMarker: p.NextMarker };
 }
 
-function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
+async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   validateCommon(v);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
@@ -188,6 +237,7 @@ function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.ImageConfig !== undefined) f.imageConfig = v.ImageConfig;
   if (v.EphemeralStorage?.Size !== undefined) f.ephemeralStorage = v.EphemeralStorage.Size;
   if (layers !== undefined) f.layers = layers;
+  await applySettings(ctx, f, v);
   f.lastModified = lambdaDate(ctx.now());
   f.revisionId = randomUUID();
   st(ctx).instances?.retire(f.name);
@@ -355,6 +405,12 @@ function taggable(ctx: Ctx, arn: string): Record<string, string> {
   const s = st(ctx);
   const a = String(arn);
   if (a.includes(":code-signing-config:")) return getCsc(ctx, a).tags;
+  const cp = /:capacity-provider:([a-zA-Z0-9-_]+)$/.exec(a);
+  if (cp) {
+    const c = s.capacityProviders.get(cp[1]!);
+    if (!c) throw E.resourceNotFound(`Capacity provider not found: ${cp[1]}`);
+    return c.tags;
+  }
   const esm = /:event-source-mapping:([0-9a-f-]{36})$/.exec(a);
   if (esm) {
     const m = s.eventSourceMappings.get(esm[1]!);
@@ -423,6 +479,7 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
     codeSigningConfigs: new Map(),
     layers: new Map(),
     eventSourceMappings: new Map(),
+    capacityProviders: new Map(),
   }),
   counts: (s) => ({ functions: s.functions.size, layers: s.layers.size, eventSourceMappings: s.eventSourceMappings.size }),
   dispose: async (s) => {
@@ -459,6 +516,7 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
     ...eventSourceMappingOperations,
     ...functionUrlOperations,
     ...configOperations,
+    ...capacityProviderOperations,
   },
 };
 

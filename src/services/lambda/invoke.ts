@@ -14,7 +14,7 @@ import { Tracker } from "../../runtime/tracker.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
-import { E, getFn, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { E, getFn, loggingConfig, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { Instances, type RunResult } from "./instances.js";
 import { layerByArn } from "./layers.js";
 import type { FunctionRec } from "./state.js";
@@ -87,7 +87,7 @@ export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, p
   const logs = await ctx.stateOf<LogsState>("logs");
   const now = Date.now();
   appendEvents(logs, {
-    group: `/aws/lambda/${f.name}`,
+    group: loggingConfig(rec).LogGroup,
     stream: result.logStream,
     events: lines.map((message) => ({ timestamp: now, message })),
     createGroup: true,
@@ -103,7 +103,7 @@ function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | unde
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memorySize),
     AWS_LAMBDA_FUNCTION_TIMEOUT: String(f.timeout),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${f.name}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: loggingConfig(f).LogGroup,
     AWS_REGION: s.region,
     AWS_DEFAULT_REGION: s.region,
     AWS_EXECUTION_ENV: f.runtime ? `AWS_Lambda_${f.runtime}` : "AWS_Lambda_Image",

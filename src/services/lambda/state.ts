@@ -56,6 +56,24 @@ export interface FunctionRec {
   >;
   provisioned: Map<string, { requested: number; lastModified: string }>;
   runtimeManagement: Map<string, { UpdateRuntimeOn: string; RuntimeVersionArn?: string }>;
+  /** Configuration members stored and echoed as given: VpcConfig, DeadLetterConfig, KMSKeyArn, TracingConfig, ... */
+  settings: FunctionSettings;
+  /** Function scaling configs (Lambda Managed Instances) by published qualifier. */
+  scaling: Map<string, { MinExecutionEnvironments?: number; MaxExecutionEnvironments?: number }>;
+}
+
+export interface FunctionSettings {
+  VpcConfig?: { SubnetIds?: string[]; SecurityGroupIds?: string[]; Ipv6AllowedForDualStack?: boolean };
+  vpcId?: string;
+  DeadLetterConfig?: { TargetArn?: string };
+  KMSKeyArn?: string;
+  TracingConfig?: { Mode?: string };
+  FileSystemConfigs?: Array<{ Arn: string; LocalMountPath: string }>;
+  SnapStart?: { ApplyOn?: string };
+  LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string; SystemLogLevel?: string; LogGroup?: string };
+  CapacityProviderConfig?: Record<string, unknown>;
+  DurableConfig?: Record<string, unknown>;
+  TenancyConfig?: Record<string, unknown>;
 }
 
 export interface CodeSigningConfigRec {
@@ -98,6 +116,14 @@ export interface EventSourceMappingRec {
   tags: Record<string, string>;
 }
 
+export interface CapacityProviderRec {
+  name: string;
+  arn: string;
+  config: Record<string, unknown>;
+  createdAt: number;
+  tags: Record<string, string>;
+}
+
 export interface LambdaState {
   accountId: string;
   region: string;
@@ -105,4 +131,5 @@ export interface LambdaState {
   codeSigningConfigs: Map<string, CodeSigningConfigRec>;
   layers: Map<string, LayerRec>;
   eventSourceMappings: Map<string, EventSourceMappingRec>;
+  capacityProviders: Map<string, CapacityProviderRec>;
 }
