@@ -1,6 +1,7 @@
 /** One long-lived EcsEnv per ECS state: what task listeners and the service scheduler use after a request ends. */
 import type { Ctx, SimHandle } from "../core/types.js";
 import type { EcsEnv } from "./runtime-bridge.js";
+import { deregisterTask, registerTask } from "./service-registry.js";
 import { onServiceTaskStopped } from "./services.js";
 import type { EcsState } from "./state.js";
 
@@ -12,8 +13,13 @@ export function envOf(sim: SimHandle, st: EcsState): EcsEnv {
     const e: EcsEnv = {
       sim,
       st,
+      onTaskRunning: (rec) => {
+        if (rec.service) void registerTask(e, rec).catch(() => undefined);
+      },
       onTaskStopped: (rec) => {
-        if (rec.service) onServiceTaskStopped(e, rec);
+        if (!rec.service) return;
+        void deregisterTask(e, rec).catch(() => undefined);
+        onServiceTaskStopped(e, rec);
       },
     };
     envs.set(st, (env = e));

@@ -14,6 +14,8 @@ import { MAX_STOPPED_TASKS, MAX_TASK_OUTPUT_LINES, STOPPED_RETENTION_MS, type Ec
 export interface EcsEnv {
   sim: SimHandle;
   st: EcsState;
+  /** Called when a task first reaches RUNNING (service registries). */
+  onTaskRunning(rec: TaskRec): void;
   /** Called when a task of a service stops (the scheduler replaces it). */
   onTaskStopped(rec: TaskRec): void;
 }
@@ -112,6 +114,7 @@ export function onRunEvent(env: EcsEnv, rec: TaskRec, sinks: Map<string, (line: 
         t.connectivity = "CONNECTED";
         t.connectivityAt = e.at;
         rec.settle();
+        env.onTaskRunning(rec);
       }
       bump(rec);
       return;
