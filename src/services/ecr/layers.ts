@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { sha256 } from "./images.js";
-import { type EcrState, err, getRepo, type Input, type Repo, st } from "./state.js";
+import { type EcrState, err, getRepo, type Input, issueToken, type Repo, st } from "./state.js";
 
 /** The part size ECR suggests (10 MiB). */
 export const PART_SIZE = 10_485_760;
@@ -91,6 +91,8 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
         "LayersNotFoundException",
         `The following layers were not found: [${d}] in the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
       );
-    return { downloadUrl: `${ctx.sim.url()}/v2/${r.name}/blobs/${d}`, layerDigest: d };
+    // A URL on this server's registry endpoint that needs no other credentials, as ECR's presigned URLs (the token names the registry).
+    const { password } = issueToken(s, ctx.now());
+    return { downloadUrl: `${ctx.sim.url()}/v2/${r.name}/blobs/${d}?X-Awsim-Token=${password}`, layerDigest: d };
   },
 };

@@ -3,11 +3,10 @@
  * pull-through cache rules, repository creation templates, account settings, signing configuration and
  * pull-time update exclusions.
  */
-import { randomBytes } from "node:crypto";
 import { paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { validateLifecyclePolicy } from "./lifecycle.js";
-import { type EcrState, err, type Input, invalid, type PtcRule, st, type Template, tokenOpts } from "./state.js";
+import { type EcrState, err, type Input, invalid, issueToken, type PtcRule, st, type Template, tokenOpts } from "./state.js";
 
 const SETTINGS: Record<string, { values: string[]; default: string }> = {
   BASIC_SCAN_TYPE_VERSION: { values: ["AWS_NATIVE", "CLAIR"], default: "AWS_NATIVE" },
@@ -76,11 +75,14 @@ export const registryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const s = st(ctx);
     const ids: string[] = v.registryIds?.length ? v.registryIds : [s.accountId];
     return {
-      authorizationData: ids.map((id) => ({
-        authorizationToken: Buffer.from(`AWS:${randomBytes(48).toString("base64")}`).toString("base64"),
-        expiresAt: new Date(ctx.now().getTime() + 12 * 3600_000),
-        proxyEndpoint: `https://${id}.dkr.ecr.${s.region}.amazonaws.com`,
-      })),
+      authorizationData: ids.map((id) => {
+        const t = issueToken(s, ctx.now());
+        return {
+          authorizationToken: Buffer.from(`AWS:${t.password}`).toString("base64"),
+          expiresAt: t.expiresAt,
+          proxyEndpoint: `https://${id}.dkr.ecr.${s.region}.amazonaws.com`,
+        };
+      }),
     };
   },
   PutRegistryPolicy(ctx, v) {

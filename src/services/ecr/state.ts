@@ -1,4 +1,5 @@
 /** ECR state per account+region, the shared lookups and the output views. */
+import { randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx, SimHandle } from "../core/types.js";
 
@@ -109,6 +110,8 @@ export interface EcrState {
   settings: Map<string, string>;
   signing?: { rules: Array<{ signingProfileArn: string; repositoryFilters?: WildcardFilter[] }> };
   pullExclusions: Map<string, Date>;
+  /** Passwords issued by GetAuthorizationToken (and download URLs) → expiry; the registry endpoint accepts them. */
+  tokens: Map<string, number>;
 }
 
 export function createEcrState({ accountId, region, sim }: { accountId: string; region: string; sim: SimHandle }): EcrState {
@@ -125,6 +128,7 @@ export function createEcrState({ accountId, region, sim }: { accountId: string; 
     templates: new Map(),
     settings: new Map(),
     pullExclusions: new Map(),
+    tokens: new Map(),
   };
 }
 
@@ -209,4 +213,13 @@ export function removeImage(r: Repo, i: Image): void {
 export function untag(r: Repo, i: Image, tag: string): void {
   i.tags = i.tags.filter((t) => t !== tag);
   if (r.tagIndex.get(tag) === i.digest) r.tagIndex.delete(tag);
+}
+
+/** Issue a registry password valid for 12 hours (what GetAuthorizationToken hands out). */
+export function issueToken(s: EcrState, now: Date): { password: string; expiresAt: Date } {
+  const password = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + 12 * 3600_000);
+  for (const [t, exp] of s.tokens) if (exp < now.getTime()) s.tokens.delete(t);
+  s.tokens.set(password, expiresAt.getTime());
+  return { password, expiresAt };
 }

@@ -1,0 +1,278 @@
+/**
+ * The OCI distribution API (registry v2) against the ECR API. The server below routes /v2/ to
+ * serveRegistry and everything else to dispatch, as the awsim router does.
+ */
+import {
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  GetDownloadUrlForLayerCommand,
+  ListImagesCommand,
+  PutAccountSettingCommand,
+  PutImageCommand,
+  PutImageTagMutabilityCommand,
+  CreateRepositoryCreationTemplateCommand,
+  DescribeRepositoriesCommand,
+} from "@aws-sdk/client-ecr";
+import { createHash } from "node:crypto";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config.js";
+import { dispatch } from "../../src/protocols/dispatch.js";
+import type { RawRequest } from "../../src/protocols/http.js";
+import { FakeRunner } from "../../src/runtime/fake-runner.js";
+import { Simulator } from "../../src/services/core/simulator.js";
+import { isRegistryRequest, serveRegistry } from "../../src/services/ecr/oci.js";
+import { clientConfig } from "../helpers.js";
+
+let http: Server;
+let sim: Simulator;
+let url: string;
+let ecr: ECRClient;
+let auth: string;
+
+beforeAll(async () => {
+  sim = new Simulator(defaultConfig({ port: 0, logLevel: "silent" }), new FakeRunner());
+  http = createServer(async (req, res) => {
+    const u = req.url ?? "/";
+    const q = u.indexOf("?");
+    const raw: RawRequest = {
+      method: req.method ?? "GET",
+      url: u,
+      rawPath: q < 0 ? u : u.slice(0, q),
+      rawQuery: q < 0 ? "" : u.slice(q + 1),
+      headers: req.headers,
+      stream: req,
+    };
+    const { response } = isRegistryRequest(raw) ? await serveRegistry(sim, raw) : await dispatch(sim, raw);
+    if (!req.readableEnded) req.resume();
+    res.writeHead(response.status, response.headers as Record<string, string>);
+    res.end(response.body as string | Buffer | undefined);
+  });
+  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  sim.setUrl(url);
+  ecr = new ECRClient(clientConfig({ url }));
+  const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!;
+  auth = `Basic ${token}`;
+});
+afterAll(async () => {
+  await new Promise<void>((r) => http.close(() => r()));
+  await sim.stop();
+});
+
+const sha = (b: string | Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+const reg = (path: string, init: RequestInit = {}) =>
+  fetch(`${url}${path}`, { ...init, headers: { authorization: auth, ...(init.headers as Record<string, string>) } });
+
+/** A GET with an explicit Host header (fetch may not send one). */
+function statusVia(host: string, path: string, authorization: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const r = request(`${url}${path}`, { headers: { host, authorization } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    r.on("error", reject);
+    r.end();
+  });
+}
+
+async function pushBlob(repo: string, data: Buffer, chunked: boolean): Promise<string> {
+  const digest = sha(data);
+  if (!chunked) {
+    const r = await reg(`/v2/${repo}/blobs/uploads/?digest=${digest}`, { method: "POST", body: data });
+    expect(r.status).toBe(201);
+    return digest;
+  }
+  const start = await reg(`/v2/${repo}/blobs/uploads/`, { method: "POST" });
+  expect(start.status).toBe(202);
+  let loc = start.headers.get("location")!;
+  const half = Math.floor(data.length / 2);
+  const p1 = await reg(loc, { method: "PATCH", body: data.subarray(0, half), headers: { "content-range": `0-${half - 1}` } });
+  expect(p1.status).toBe(202);
+  expect(p1.headers.get("range")).toBe(`0-${half - 1}`);
+  loc = p1.headers.get("location")!;
+  const bad = await reg(loc, { method: "PATCH", body: data.subarray(half), headers: { "content-range": `0-${data.length - 1}` } });
+  expect(bad.status).toBe(416);
+  await reg(loc, { method: "PATCH", body: data.subarray(half) });
+  const done = await reg(`${loc}?digest=${digest}`, { method: "PUT" });
+  expect(done.status).toBe(201);
+  expect(done.headers.get("docker-content-digest")).toBe(digest);
+  return digest;
+}
+
+function imageManifest(config: string, layers: Buffer[], configData: Buffer) {
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: config, size: configData.length },
+    layers: layers.map((l) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha(l), size: l.length })),
+  });
+}
+
+describe("ECR registry (OCI distribution API)", () => {
+  it("asks for credentials with a Basic challenge, accepts the token as Basic or Bearer", async () => {
+    const anon = await fetch(`${url}/v2/`);
+    expect(anon.status).toBe(401);
+    expect(anon.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    expect((await anon.json()).errors[0].code).toBe("DENIED");
+    const wrong = await fetch(`${url}/v2/`, { headers: { authorization: `Basic ${Buffer.from("AWS:nope").toString("base64")}` } });
+    expect(wrong.status).toBe(401);
+    const ok = await reg("/v2/");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("docker-distribution-api-version")).toBe("registry/2.0");
+    const bearer = await fetch(`${url}/v2/`, { headers: { authorization: auth.replace("Basic", "Bearer") } });
+    expect(bearer.status).toBe(200);
+  });
+
+  it("push (chunked and monolithic blobs, manifest by tag) is what DescribeImages shows; pull by tag and digest", async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "team/app" }));
+    const layer1 = Buffer.from("layer one ".repeat(1000));
+    const layer2 = Buffer.from("layer two");
+    const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux" }));
+    await pushBlob("team/app", layer1, true);
+    await pushBlob("team/app", layer2, false);
+    const cfg = await pushBlob("team/app", config, false);
+    const head = await reg(`/v2/team/app/blobs/${sha(layer1)}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(layer1.length));
+    const part = await reg(`/v2/team/app/blobs/${sha(layer1)}`, { headers: { range: "bytes=0-9" } });
+    expect(part.status).toBe(206);
+    expect(await part.text()).toBe("layer one ");
+
+    const m = imageManifest(cfg, [layer1, layer2], config);
+    const missing = await reg("/v2/team/app/manifests/v1", {
+      method: "PUT",
+      body: imageManifest(cfg, [Buffer.from("never pushed")], config),
+      headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
+    });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).errors[0].code).toBe("MANIFEST_BLOB_UNKNOWN");
+    const put = await reg("/v2/team/app/manifests/v1", { method: "PUT", body: m, headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" } });
+    expect(put.status).toBe(201);
+    expect(put.headers.get("docker-content-digest")).toBe(sha(m));
+    const again = await reg("/v2/team/app/manifests/v1", { method: "PUT", body: m, headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" } });
+    expect(again.status).toBe(201);
+
+    const detail = (await ecr.send(new DescribeImagesCommand({ repositoryName: "team/app" }))).imageDetails!;
+    expect(detail).toHaveLength(1);
+    expect(detail[0]).toMatchObject({
+      imageDigest: sha(m),
+      imageTags: ["v1"],
+      imageManifestMediaType: "application/vnd.oci.image.manifest.v1+json",
+      imageSizeInBytes: layer1.length + layer2.length + config.length,
+    });
+    const byApi = await ecr.send(new BatchGetImageCommand({ repositoryName: "team/app", imageIds: [{ imageTag: "v1" }] }));
+    expect(byApi.images![0]!.imageManifest).toBe(m);
+
+    for (const ref of ["v1", sha(m)]) {
+      const got = await reg(`/v2/team/app/manifests/${ref}`);
+      expect(got.status).toBe(200);
+      expect(got.headers.get("content-type")).toBe("application/vnd.oci.image.manifest.v1+json");
+      expect(got.headers.get("docker-content-digest")).toBe(sha(m));
+      expect(await got.text()).toBe(m);
+    }
+    const blob = await reg(`/v2/team/app/blobs/${sha(layer2)}`);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(layer2)).toBe(true);
+    const dl = await ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: "team/app", layerDigest: sha(layer1) }));
+    const viaUrl = await fetch(dl.downloadUrl!);
+    expect(viaUrl.status).toBe(200);
+    expect((await viaUrl.arrayBuffer()).byteLength).toBe(layer1.length);
+    expect((await reg("/v2/team/app/manifests/nope")).status).toBe(404);
+    expect((await (await reg("/v2/nothing/manifests/v1")).json()).errors[0].code).toBe("NAME_UNKNOWN");
+  });
+
+  it("PutImage'd images pull; tags list paginates; immutability; delete; referrers; mounts", async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "pulled" }));
+    const config = Buffer.from("{}");
+    const cfg = await pushBlob("pulled", config, false);
+    const digests: string[] = [];
+    for (const tag of ["c", "a", "b"]) {
+      const m = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: cfg, size: 2 },
+        layers: [],
+        annotations: { tag },
+      });
+      await ecr.send(new PutImageCommand({ repositoryName: "pulled", imageManifest: m, imageTag: tag }));
+      digests.push(sha(m));
+      expect(await (await reg(`/v2/pulled/manifests/${tag}`)).text()).toBe(m);
+    }
+    const page1 = await reg("/v2/pulled/tags/list?n=2");
+    expect(await page1.json()).toEqual({ name: "pulled", tags: ["a", "b"] });
+    expect(page1.headers.get("link")).toBe('</v2/pulled/tags/list?n=2&last=b>; rel="next"');
+    expect(await (await reg("/v2/pulled/tags/list?n=2&last=b")).json()).toEqual({ name: "pulled", tags: ["c"] });
+
+    await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: "pulled", imageTagMutability: "IMMUTABLE" }));
+    const other = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: cfg, size: 2 },
+      layers: [],
+      annotations: { x: "y" },
+    });
+    const denied = await reg("/v2/pulled/manifests/a", {
+      method: "PUT",
+      body: other,
+      headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
+    });
+    expect(denied.status).toBe(400);
+    expect((await denied.json()).errors[0]).toMatchObject({
+      code: "TAG_INVALID",
+      message: expect.stringContaining("cannot be overwritten because the repository is immutable"),
+    });
+
+    const sig = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      artifactType: "application/example.sbom",
+      config: { mediaType: "application/vnd.oci.empty.v1+json", digest: cfg, size: 2 },
+      layers: [],
+      subject: { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: digests[0], size: 10 },
+    });
+    expect(
+      (await reg(`/v2/pulled/manifests/${sha(sig)}`, { method: "PUT", body: sig, headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" } }))
+        .status,
+    ).toBe(201);
+    const refs = await (await reg(`/v2/pulled/referrers/${digests[0]}`)).json();
+    expect(refs.manifests).toEqual([
+      { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: sha(sig), size: sig.length, artifactType: "application/example.sbom" },
+    ]);
+
+    expect((await reg(`/v2/pulled/manifests/${digests[1]}`, { method: "DELETE" })).status).toBe(202);
+    const left = (await ecr.send(new ListImagesCommand({ repositoryName: "pulled", filter: { tagStatus: "TAGGED" } }))).imageIds!.map((i) => i.imageTag).sort();
+    expect(left).toEqual(["b", "c"]);
+
+    // Cross-repository mounts happen only with BLOB_MOUNTING enabled; otherwise an upload session starts.
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "mounted" }));
+    const noMount = await reg(`/v2/mounted/blobs/uploads/?mount=${cfg}&from=pulled`, { method: "POST" });
+    expect(noMount.status).toBe(202);
+    await ecr.send(new PutAccountSettingCommand({ name: "BLOB_MOUNTING", value: "ENABLED" }));
+    const mounted = await reg(`/v2/mounted/blobs/uploads/?mount=${cfg}&from=pulled`, { method: "POST" });
+    expect(mounted.status).toBe(201);
+    expect((await reg(`/v2/mounted/blobs/${cfg}`, { method: "HEAD" })).status).toBe(200);
+  });
+
+  it("CREATE_ON_PUSH templates create the repository on push; the Host names the registry", async () => {
+    await ecr.send(new CreateRepositoryCreationTemplateCommand({ prefix: "auto", appliedFor: ["CREATE_ON_PUSH"], imageTagMutability: "IMMUTABLE" }));
+    const data = Buffer.from("{}");
+    expect((await reg(`/v2/auto/svc/blobs/uploads/?digest=${sha(data)}`, { method: "POST", body: data })).status).toBe(201);
+    const repo = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ["auto/svc"] }))).repositories![0]!;
+    expect(repo.imageTagMutability).toBe("IMMUTABLE");
+    expect((await reg(`/v2/other/blobs/uploads/?digest=${sha(data)}`, { method: "POST", body: data })).status).toBe(404);
+
+    const west = new ECRClient(clientConfig({ url }, { region: "us-west-2" }));
+    await west.send(new CreateRepositoryCommand({ repositoryName: "westrepo" }));
+    const westToken = (await west.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!;
+    const westHost = "000000000000.dkr.ecr.us-west-2.localhost";
+    expect(await statusVia(westHost, "/v2/westrepo/tags/list", `Basic ${westToken}`)).toBe(200);
+    // The token alone names the registry that issued it.
+    expect((await fetch(`${url}/v2/westrepo/tags/list`, { headers: { authorization: `Basic ${westToken}` } })).status).toBe(200);
+    // A token is valid only for the registry that issued it.
+    expect(await statusVia(westHost, "/v2/westrepo/tags/list", auth)).toBe(401);
+  });
+});
