@@ -89,6 +89,7 @@ import {
 } from "./subresources.js";
 import { PostObject } from "./post.js";
 import { routeS3, type S3Input } from "./route.js";
+import { SelectObjectContent } from "./select.js";
 import { createS3State, type S3State } from "./state.js";
 
 /** A presigned URL past its X-Amz-Date + X-Amz-Expires is refused, as S3 refuses it. */
@@ -173,6 +174,7 @@ const ops: Record<string, S3Handler> = {
   DeleteBucketIntelligentTieringConfiguration: deleteIdConfig,
   ListBucketIntelligentTieringConfigurations: listIdConfigs,
   RestoreObject,
+  SelectObjectContent,
   GetBucketEncryption,
   PutBucketEncryption,
   DeleteBucketEncryption,
