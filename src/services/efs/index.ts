@@ -5,8 +5,9 @@
  * rules), backup policy, file-system policy, replication overwrite protection, replication configurations
  * (a new or existing destination file system, in this or another region/account of this server), account
  * preferences (LONG_ID/SHORT_ID ids), tags (both tag APIs). Lifecycle states reach "available" at once.
- * Each file system can be a real directory under the data dir (`fsDirectory`), which execute mode uses to
- * share files between tasks and functions that mount it; SizeInBytes then meters that directory.
+ * Each file system can be a real directory under the data dir (`fsDirectory`; `resolveEfsMount` applies access
+ * point roots, CreationInfo and POSIX users), which execute mode binds into tasks and functions that mount it,
+ * so they share its files; SizeInBytes then meters that directory.
  * Gaps: there is no NFS server; replication does not copy data between directories.
  */
 import type { ServiceDefinition } from "../core/types.js";
@@ -14,6 +15,7 @@ import { fileSystemOps } from "./file-systems.js";
 import { networkOps } from "./network.js";
 import { createEfsState, disposeEfs, type EfsState } from "./state.js";
 
+export { type EfsMount, EfsMountError, type EfsMountRequest, resolveEfsMount } from "./mounts.js";
 export { type EfsState, fsDirectory } from "./state.js";
 
 const operations = { ...fileSystemOps, ...networkOps };
