@@ -280,7 +280,7 @@ describe("subscription filters", () => {
     for (let i = 0; i < 200 && !got.some((m) => m.messageType === "DATA_MESSAGE"); i++) {
       await new Promise((r) => setTimeout(r, 50));
       const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "GOT" })).catch(() => ({ events: [] }));
-      got.splice(0, got.length, ...(ev.events ?? []).map((e) => JSON.parse(e.message!.slice(4))));
+      got.splice(0, got.length, ...(ev.events ?? []).map((e) => JSON.parse(e.message!.slice(e.message!.indexOf("GOT ") + 4).trim())));
     }
     const control = got.find((m) => m.messageType === "CONTROL_MESSAGE");
     expect(control).toBeDefined();

@@ -11,4 +11,9 @@ export const LogsErrors = {
   invalidToken: () => new AwsError("InvalidParameterException", "The specified nextToken is invalid.", 400),
   invalidFilterPattern: () => new AwsError("InvalidParameterException", "Invalid filter pattern", 400),
   limitExceeded: (message: string) => new AwsError("LimitExceededException", message, 400),
+  operationAborted: () => new AwsError("OperationAbortedException", "Multiple concurrent requests to update the same resource were in conflict.", 400),
+  invalidOperation: (message: string) => new AwsError("InvalidOperationException", message, 400),
+  conflict: (message: string) => new AwsError("ConflictException", message, 400),
+  validation: (message: string) => new AwsError("ValidationException", message, 400),
+  notFound: (message: string) => new AwsError("ResourceNotFoundException", message, 400),
 };

@@ -6,6 +6,7 @@ import { insertEvents, type InputEvent } from "./api.js";
 import { check, findGroup, findStream, GROUP_NAME, groupSpec, state, STREAM_NAME } from "./common.js";
 import { LogsErrors } from "./errors.js";
 import { compileFilterPattern } from "./filter-pattern.js";
+import { maskerFor } from "./policies.js";
 import { expireGroup } from "./retention.js";
 import type { LogEvent, LogStream } from "./state.js";
 import { sequenceToken } from "./streams.js";
@@ -94,6 +95,7 @@ export function GetLogEvents(ctx: Ctx, input: unknown): GetLogEventsResponse {
     nextToken?: string;
     limit?: number;
     startFromHead?: boolean;
+    unmask?: boolean;
   }>(
     input,
     groupSpec({
@@ -105,8 +107,10 @@ export function GetLogEvents(ctx: Ctx, input: unknown): GetLogEventsResponse {
       startFromHead: { type: "boolean" },
     }),
   );
-  const grp = findGroup(state(ctx), v);
+  const st = state(ctx);
+  const grp = findGroup(st, v);
   expireGroup(grp, ctx.now().getTime());
+  const mask = v.unmask === true ? undefined : maskerFor(st, grp);
   const s: LogStream = findStream(grp, v.logStreamName);
   const arr = s.events;
   const lo = v.startTime === undefined ? 0 : search(arr, 0, arr.length, (e) => e.timestamp >= v.startTime!);
@@ -140,7 +144,7 @@ export function GetLogEvents(ctx: Ctx, input: unknown): GetLogEventsResponse {
   const first = page[0]!;
   const last = page[page.length - 1]!;
   return {
-    events: page.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+    events: page.map((e) => ({ timestamp: e.timestamp, message: mask ? mask(e.message) : e.message, ingestionTime: e.ingestionTime })),
     nextForwardToken: fmt("f", { ts: last.timestamp, seq: last.seq }),
     nextBackwardToken: fmt("b", { ts: first.timestamp, seq: first.seq }),
   };
@@ -159,6 +163,7 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
     filterPattern?: string;
     nextToken?: string;
     limit?: number;
+    unmask?: boolean;
   }>(
     input,
     groupSpec({
@@ -175,8 +180,10 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
   if (v.logStreamNames && v.logStreamNamePrefix !== undefined) {
     throw LogsErrors.invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
   }
-  const g = findGroup(state(ctx), v);
+  const st = state(ctx);
+  const g = findGroup(st, v);
   expireGroup(g, ctx.now().getTime());
+  const mask = v.unmask === true ? undefined : maskerFor(st, g);
   const match = compileFilterPattern(v.filterPattern);
   let after: Pos = { ts: -1, seq: -1 };
   if (v.nextToken) {
@@ -204,7 +211,7 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
     events: page.map(({ stream, e }) => ({
       logStreamName: stream,
       timestamp: e.timestamp,
-      message: e.message,
+      message: mask ? mask(e.message) : e.message,
       ingestionTime: e.ingestionTime,
       eventId: `${String(e.timestamp).padStart(20, "0")}${String(e.seq).padStart(36, "0")}`,
     })),

@@ -44,6 +44,8 @@ export function describeGroup(st: LogsState, g: LogGroup): SdkLogGroup {
     kmsKeyId: g.kmsKeyId,
     logGroupClass: g.logGroupClass as SdkLogGroup["logGroupClass"],
     logGroupArn: arn,
+    dataProtectionStatus: g.dataProtectionPolicy ? "ACTIVATED" : undefined,
+    deletionProtectionEnabled: g.deletionProtection,
   };
 }
 
@@ -87,7 +89,8 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
 export function DeleteLogGroup(ctx: Ctx, input: unknown) {
   const v = check<{ logGroupName: string }>(input, { logGroupName: { ...GROUP_NAME, required: true } });
   const st = state(ctx);
-  findGroup(st, v);
+  const g = findGroup(st, v);
+  if (g.deletionProtection) throw LogsErrors.invalidOperation("Log group deletion protection is enabled. Disable it before deleting the log group.");
   st.groups.delete(v.logGroupName);
   return {};
 }

@@ -86,7 +86,7 @@ export function afterIngest(st: LogsState, g: LogGroup, stream: string, events: 
     }
   }
   if (st.metricPoints.length > MAX_METRIC_POINTS) st.metricPoints.splice(0, st.metricPoints.length - MAX_METRIC_POINTS);
-  for (const f of g.subscriptionFilters.values()) {
+  for (const f of [...g.subscriptionFilters.values(), ...accountSubscriptions(st, g)]) {
     const match = compileFilterPattern(f.filterPattern);
     const hits = events.filter((e) => match(e.message));
     if (hits.length === 0) continue;
@@ -99,6 +99,33 @@ export function afterIngest(st: LogsState, g: LogGroup, stream: string, events: 
     st.flushScheduled = true;
     setImmediate(() => void flush(st));
   }
+}
+
+/** Account-level subscription filter policies that select g, as subscription filters. */
+function accountSubscriptions(st: LogsState, g: LogGroup): SubscriptionFilter[] {
+  const out: SubscriptionFilter[] = [];
+  for (const p of st.accountPolicies.get("SUBSCRIPTION_FILTER_POLICY")?.values() ?? []) {
+    const excluded = /LogGroupName\s+NOT\s+IN\s*\[(.*)\]/i.exec(String(p.selectionCriteria ?? ""));
+    if (excluded && [...excluded[1]!.matchAll(/"([^"]*)"/g)].some((m) => m[1] === g.name)) continue;
+    let doc: { DestinationArn?: string; FilterPattern?: string; Distribution?: string; RoleArn?: string };
+    try {
+      doc = JSON.parse(String(p.policyDocument));
+    } catch {
+      continue;
+    }
+    if (!doc.DestinationArn) continue;
+    out.push({
+      filterName: String(p.policyName),
+      logGroupName: g.name,
+      filterPattern: doc.FilterPattern ?? "",
+      destinationArn: doc.DestinationArn,
+      roleArn: doc.RoleArn,
+      distribution: doc.Distribution ?? "ByLogStream",
+      creationTime: Number(p.lastUpdatedTime),
+      accountLevel: true,
+    });
+  }
+  return out;
 }
 
 /** The base64 gzip'd JSON AWS sends to subscription destinations. */
@@ -122,6 +149,7 @@ async function flush(st: LogsState): Promise<void> {
       logStream: b.stream,
       subscriptionFilters: [b.filter.filterName],
       logEvents: b.events.map((e) => ({ id: eventId(e), timestamp: e.timestamp, message: e.message })),
+      ...(b.filter.accountLevel ? { policyLevel: "ACCOUNT_LEVEL_POLICY" } : {}),
     });
     await deliver(st, b.filter, data).catch(() => undefined);
   }

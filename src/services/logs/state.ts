@@ -58,6 +58,8 @@ export interface SubscriptionFilter {
   emitSystemFields?: string[];
   fieldSelectionCriteria?: string;
   creationTime: number;
+  /** From an account-level SUBSCRIPTION_FILTER_POLICY. */
+  accountLevel?: boolean;
 }
 
 export interface MetricPoint {
@@ -69,6 +71,19 @@ export interface MetricPoint {
   dimensions?: Record<string, string>;
   logGroupName: string;
   filterName: string;
+}
+
+export interface ExportRec {
+  taskId: string;
+  taskName?: string;
+  logGroupName: string;
+  from: number;
+  to: number;
+  destination: string;
+  destinationPrefix: string;
+  creationTime: number;
+  cancelled?: boolean;
+  failed?: string;
 }
 
 export interface Destination {
@@ -135,7 +150,7 @@ export interface LogsState {
   resourcePolicies: Map<string, Record<string, unknown>>;
   /** Account policies by type, then name. */
   accountPolicies: Map<string, Map<string, Record<string, unknown>>>;
-  exportTasks: Map<string, Record<string, unknown>>;
+  exportTasks: Map<string, ExportRec>;
   deliverySources: Map<string, Named>;
   deliveryDestinations: Map<string, Named>;
   deliveries: Map<string, Named>;

@@ -2,20 +2,34 @@
 import type { Ctx } from "../core/types.js";
 import { check, findGroup, GROUP_NAME, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
-import type { LogGroup } from "./state.js";
 
 const TAGS = { type: "map", required: true } as const;
 
-function groupByArn(ctx: Ctx, arn: string): LogGroup {
-  const m = /^arn:[^:]+:logs:([^:]*):(\d*):log-group:(.+?)(:\*)?$/.exec(arn);
+/** Any taggable Logs resource by ARN: log groups, destinations, delivery sources/destinations, deliveries, anomaly detectors. */
+function groupByArn(ctx: Ctx, arn: string): { tags: Map<string, string> } {
+  const m = /^arn:[^:]+:logs:([^:]*):(\d*):([a-z-]+):(.+?)(:\*)?$/.exec(arn);
   const st = state(ctx);
   if (!m || m[1] !== st.region || m[2] !== st.accountId) throw LogsErrors.resourceNotFound("The specified resource does not exist.");
-  const g = st.groups.get(m[3]!);
-  if (!g) throw LogsErrors.resourceNotFound("The specified resource does not exist.");
-  return g;
+  const id = m[4]!;
+  const holder =
+    m[3] === "log-group"
+      ? st.groups.get(id)
+      : m[3] === "destination"
+        ? st.destinations.get(id)
+        : m[3] === "delivery-source"
+          ? st.deliverySources.get(id)
+          : m[3] === "delivery-destination"
+            ? st.deliveryDestinations.get(id)
+            : m[3] === "delivery"
+              ? st.deliveries.get(id)
+              : m[3] === "anomaly-detector"
+                ? st.anomalyDetectors.get(arn)
+                : undefined;
+  if (!holder) throw LogsErrors.resourceNotFound("The specified resource does not exist.");
+  return holder;
 }
 
-function setTags(g: LogGroup, tags: Record<string, string>) {
+function setTags(g: { tags: Map<string, string> }, tags: Record<string, string>) {
   const merged = new Map(g.tags);
   for (const [k, v] of Object.entries(tags)) merged.set(k, v);
   if (merged.size > 50) throw LogsErrors.invalidParameter("A resource can have no more than 50 tags.");

@@ -1,0 +1,259 @@
+/**
+ * Vended-log deliveries: delivery sources (a resource and a log type), delivery destinations (S3, a log
+ * group, Firehose or X-Ray) with their policies, and deliveries joining the two. Stored, described and
+ * paginated with AWS's conflicts (one delivery per source/destination pair; a source or destination in
+ * use cannot be deleted). awsim's services produce no vended logs, so nothing flows through a delivery.
+ */
+import { randomBytes } from "node:crypto";
+import type { Ctx } from "../core/types.js";
+import { paginate } from "../core/paginate.js";
+import { state } from "./common.js";
+import { LogsErrors } from "./errors.js";
+import type { LogsState, Named } from "./state.js";
+
+const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+const tagsOut = (t: Map<string, string>) => (t.size ? Object.fromEntries(t) : undefined);
+
+function page<T extends Named>(items: Iterable<T>, v: { limit?: number; nextToken?: string }) {
+  const all = [...items].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (x) => x.name, invalidToken: LogsErrors.invalidToken });
+}
+
+const arnOf = (st: LogsState, kind: string, id: string) => `arn:aws:logs:${st.region}:${st.accountId}:${kind}:${id}`;
+
+// ---------------------------------------------------------------- sources
+
+function sourceOut(s: Named) {
+  return {
+    name: s.name,
+    arn: s.arn,
+    resourceArns: s.resourceArns as string[],
+    service: s.service as string,
+    logType: s.logType as string,
+    status: "ACTIVE",
+    deliverySourceConfiguration: s.deliverySourceConfiguration as Record<string, string> | undefined,
+    tags: tagsOut(s.tags),
+  };
+}
+
+export function PutDeliverySource(
+  ctx: Ctx,
+  v: { name: string; resourceArn: string; logType: string; tags?: Record<string, string>; deliverySourceConfiguration?: Record<string, string> },
+) {
+  const st = state(ctx);
+  const service = /^arn:[^:]+:([^:]+):/.exec(String(v.resourceArn))?.[1];
+  if (!service) throw LogsErrors.validation(`Invalid resource ARN: ${v.resourceArn}`);
+  const existing = st.deliverySources.get(v.name);
+  if (existing && (existing.logType !== v.logType || (existing.resourceArns as string[])[0] !== v.resourceArn)) {
+    throw LogsErrors.conflict("A delivery source with this name already exists for a different resource or log type.");
+  }
+  const s: Named = existing ?? { name: v.name, arn: arnOf(st, "delivery-source", v.name), tags: new Map(Object.entries(v.tags ?? {})) };
+  Object.assign(s, { resourceArns: [v.resourceArn], service, logType: v.logType, deliverySourceConfiguration: v.deliverySourceConfiguration });
+  st.deliverySources.set(v.name, s);
+  return { deliverySource: sourceOut(s) };
+}
+
+export function GetDeliverySource(ctx: Ctx, v: { name: string }) {
+  const s = state(ctx).deliverySources.get(String(v.name));
+  if (!s) throw LogsErrors.notFound("Delivery source not found.");
+  return { deliverySource: sourceOut(s) };
+}
+
+export function DescribeDeliverySources(ctx: Ctx, v: { limit?: number; nextToken?: string }) {
+  const p = page(state(ctx).deliverySources.values(), v);
+  return { deliverySources: p.items.map(sourceOut), nextToken: p.nextToken };
+}
+
+export function DeleteDeliverySource(ctx: Ctx, v: { name: string }) {
+  const st = state(ctx);
+  if (!st.deliverySources.has(String(v.name))) throw LogsErrors.notFound("Delivery source not found.");
+  if ([...st.deliveries.values()].some((d) => d.deliverySourceName === v.name)) throw LogsErrors.conflict("The delivery source is in use by a delivery.");
+  st.deliverySources.delete(String(v.name));
+  return {};
+}
+
+// ---------------------------------------------------------------- destinations
+
+function destinationType(arn: string | undefined, given?: string): string {
+  if (given) return given;
+  if (!arn) return "XRAY";
+  if (/^arn:[^:]+:s3:/.test(arn)) return "S3";
+  if (/^arn:[^:]+:logs:/.test(arn)) return "CWL";
+  if (/^arn:[^:]+:firehose:/.test(arn)) return "FH";
+  throw LogsErrors.validation(`Invalid destination resource ARN: ${arn}`);
+}
+
+function destinationOut(d: Named) {
+  return {
+    name: d.name,
+    arn: d.arn,
+    deliveryDestinationType: d.deliveryDestinationType as never,
+    outputFormat: d.outputFormat as never,
+    deliveryDestinationConfiguration: d.deliveryDestinationConfiguration as { destinationResourceArn: string } | undefined,
+    tags: tagsOut(d.tags),
+  };
+}
+
+export function PutDeliveryDestination(
+  ctx: Ctx,
+  v: {
+    name: string;
+    outputFormat?: string;
+    deliveryDestinationConfiguration?: { destinationResourceArn: string };
+    deliveryDestinationType?: string;
+    tags?: Record<string, string>;
+  },
+) {
+  const st = state(ctx);
+  const type = destinationType(v.deliveryDestinationConfiguration?.destinationResourceArn, v.deliveryDestinationType);
+  if (type !== "XRAY" && !v.deliveryDestinationConfiguration)
+    throw LogsErrors.validation("deliveryDestinationConfiguration is required for this destination type.");
+  const existing = st.deliveryDestinations.get(v.name);
+  if (existing && existing.deliveryDestinationType !== type)
+    throw LogsErrors.conflict("A delivery destination with this name already exists with a different type.");
+  const d: Named = existing ?? { name: v.name, arn: arnOf(st, "delivery-destination", v.name), tags: new Map(Object.entries(v.tags ?? {})) };
+  Object.assign(d, {
+    deliveryDestinationType: type,
+    outputFormat: v.outputFormat ?? (type === "S3" ? "json" : type === "XRAY" ? undefined : "json"),
+    deliveryDestinationConfiguration: v.deliveryDestinationConfiguration,
+  });
+  st.deliveryDestinations.set(v.name, d);
+  return { deliveryDestination: destinationOut(d) };
+}
+
+function findDestination(st: LogsState, name: unknown): Named {
+  const d = st.deliveryDestinations.get(String(name));
+  if (!d) throw LogsErrors.notFound("Delivery destination not found.");
+  return d;
+}
+
+export function GetDeliveryDestination(ctx: Ctx, v: { name: string }) {
+  return { deliveryDestination: destinationOut(findDestination(state(ctx), v.name)) };
+}
+
+export function DescribeDeliveryDestinations(ctx: Ctx, v: { limit?: number; nextToken?: string }) {
+  const p = page(state(ctx).deliveryDestinations.values(), v);
+  return { deliveryDestinations: p.items.map(destinationOut), nextToken: p.nextToken };
+}
+
+export function DeleteDeliveryDestination(ctx: Ctx, v: { name: string }) {
+  const st = state(ctx);
+  const d = findDestination(st, v.name);
+  if ([...st.deliveries.values()].some((x) => x.deliveryDestinationArn === d.arn))
+    throw LogsErrors.conflict("The delivery destination is in use by a delivery.");
+  st.deliveryDestinations.delete(d.name);
+  return {};
+}
+
+export function PutDeliveryDestinationPolicy(ctx: Ctx, v: { deliveryDestinationName: string; deliveryDestinationPolicy: string }) {
+  const d = findDestination(state(ctx), v.deliveryDestinationName);
+  try {
+    JSON.parse(String(v.deliveryDestinationPolicy));
+  } catch {
+    throw LogsErrors.validation("The delivery destination policy must be valid JSON.");
+  }
+  d.policy = v.deliveryDestinationPolicy;
+  return { policy: { deliveryDestinationPolicy: v.deliveryDestinationPolicy } };
+}
+
+export function GetDeliveryDestinationPolicy(ctx: Ctx, v: { deliveryDestinationName: string }) {
+  const d = findDestination(state(ctx), v.deliveryDestinationName);
+  return { policy: d.policy === undefined ? {} : { deliveryDestinationPolicy: d.policy as string } };
+}
+
+export function DeleteDeliveryDestinationPolicy(ctx: Ctx, v: { deliveryDestinationName: string }) {
+  const d = findDestination(state(ctx), v.deliveryDestinationName);
+  if (d.policy === undefined) throw LogsErrors.notFound("Delivery destination policy not found.");
+  d.policy = undefined;
+  return {};
+}
+
+// ---------------------------------------------------------------- deliveries
+
+function deliveryOut(d: Named) {
+  return {
+    id: d.name,
+    arn: d.arn,
+    deliverySourceName: d.deliverySourceName as string,
+    deliveryDestinationArn: d.deliveryDestinationArn as string,
+    deliveryDestinationType: d.deliveryDestinationType as never,
+    recordFields: d.recordFields as string[] | undefined,
+    fieldDelimiter: d.fieldDelimiter as string | undefined,
+    s3DeliveryConfiguration: d.s3DeliveryConfiguration as never,
+    tags: tagsOut(d.tags),
+  };
+}
+
+export function CreateDelivery(
+  ctx: Ctx,
+  v: {
+    deliverySourceName: string;
+    deliveryDestinationArn: string;
+    recordFields?: string[];
+    fieldDelimiter?: string;
+    s3DeliveryConfiguration?: { suffixPath?: string; enableHiveCompatiblePath?: boolean };
+    tags?: Record<string, string>;
+  },
+) {
+  const st = state(ctx);
+  if (!st.deliverySources.has(String(v.deliverySourceName))) throw LogsErrors.notFound("Delivery source not found.");
+  const dest = [...st.deliveryDestinations.values()].find((d) => d.arn === v.deliveryDestinationArn);
+  if (!dest) throw LogsErrors.notFound("Delivery destination not found.");
+  if ([...st.deliveries.values()].some((d) => d.deliverySourceName === v.deliverySourceName && d.deliveryDestinationArn === v.deliveryDestinationArn)) {
+    throw LogsErrors.conflict("A delivery already exists for this delivery source and delivery destination.");
+  }
+  const id = [...randomBytes(16)].map((b) => ALNUM[b % ALNUM.length]).join("");
+  const d: Named = {
+    name: id,
+    arn: arnOf(st, "delivery", id),
+    tags: new Map(Object.entries(v.tags ?? {})),
+    deliverySourceName: v.deliverySourceName,
+    deliveryDestinationArn: v.deliveryDestinationArn,
+    deliveryDestinationType: dest.deliveryDestinationType,
+    recordFields: v.recordFields,
+    fieldDelimiter: v.fieldDelimiter,
+    s3DeliveryConfiguration:
+      dest.deliveryDestinationType === "S3"
+        ? { suffixPath: v.s3DeliveryConfiguration?.suffixPath, enableHiveCompatiblePath: v.s3DeliveryConfiguration?.enableHiveCompatiblePath ?? false }
+        : undefined,
+  };
+  st.deliveries.set(id, d);
+  return { delivery: deliveryOut(d) };
+}
+
+function findDelivery(st: LogsState, id: unknown): Named {
+  const d = st.deliveries.get(String(id));
+  if (!d) throw LogsErrors.notFound("Delivery not found.");
+  return d;
+}
+
+export function GetDelivery(ctx: Ctx, v: { id: string }) {
+  return { delivery: deliveryOut(findDelivery(state(ctx), v.id)) };
+}
+
+export function DescribeDeliveries(ctx: Ctx, v: { limit?: number; nextToken?: string }) {
+  const p = page(state(ctx).deliveries.values(), v);
+  return { deliveries: p.items.map(deliveryOut), nextToken: p.nextToken };
+}
+
+export function DeleteDelivery(ctx: Ctx, v: { id: string }) {
+  const st = state(ctx);
+  findDelivery(st, v.id);
+  st.deliveries.delete(String(v.id));
+  return {};
+}
+
+export function UpdateDeliveryConfiguration(
+  ctx: Ctx,
+  v: { id: string; recordFields?: string[]; fieldDelimiter?: string; s3DeliveryConfiguration?: { suffixPath?: string; enableHiveCompatiblePath?: boolean } },
+) {
+  const d = findDelivery(state(ctx), v.id);
+  if (v.recordFields !== undefined) d.recordFields = v.recordFields;
+  if (v.fieldDelimiter !== undefined) d.fieldDelimiter = v.fieldDelimiter;
+  if (v.s3DeliveryConfiguration !== undefined) {
+    if (d.deliveryDestinationType !== "S3") throw LogsErrors.validation("s3DeliveryConfiguration applies to S3 destinations only.");
+    d.s3DeliveryConfiguration = { ...(d.s3DeliveryConfiguration as object), ...v.s3DeliveryConfiguration };
+  }
+  return {};
+}
