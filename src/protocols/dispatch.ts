@@ -95,7 +95,7 @@ function unhandled(def: ServiceDefinition, protocol: Protocol, operation: string
   if (protocol === "rest-xml") {
     const i = (input ?? {}) as { bucket?: string; key?: string };
     const path = i.bucket ? `/${encodeURIComponent(i.bucket)}${i.key !== undefined ? `/${i.key.split("/").map(encodeURIComponent).join("/")}` : ""}` : "/";
-    name = rt.router().match(req.method, path, queryMap(req.rawQuery))?.op.name ?? operation;
+    name = rt.router().match(req.method, path, queryMap(req.rawQuery), req.headers)?.op.name ?? operation;
   }
   if (Object.hasOwn(rt.model.operations, name)) return notImplemented(rt.model, name);
   return FrameworkErrors.unknownOperation(operation);

@@ -57,7 +57,7 @@ export const restJsonCodec: Codec = {
   async decode(req, def) {
     const rt = modelRuntime(def.name);
     const query = queryMap(req.rawQuery);
-    const hit = rt.router().match(req.method, req.rawPath, query);
+    const hit = rt.router().match(req.method, req.rawPath, query, req.headers);
     if (!hit) throw new AwsError("UnknownOperationException", `No operation matches ${req.method} ${req.rawPath}`, 404);
     const operation = hit.op.name;
     if (!Object.hasOwn(def.operations, operation)) throw notImplemented(rt.model, operation);

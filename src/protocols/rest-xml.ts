@@ -7,7 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { AwsError } from "./aws-error.js";
 import type { Codec } from "./codec.js";
-import { isRawOutput } from "../services/core/types.js";
+import { isModelOutput, isRawOutput } from "../services/core/types.js";
+import type { HttpResponse } from "./http.js";
+import { restXmlBody, restXmlHeaders } from "./model/rest-xml.js";
+import { modelRuntime } from "./model/runtime.js";
 import { buildXml, toXmlTree } from "./xml.js";
 
 /** x-amz-id-2 values: a random per-process base with a counter folded in (no entropy call per request). */
@@ -24,12 +27,13 @@ export const restXmlCodec: Codec = {
     return def.route(req, { accountId: dc.accountId, region: dc.region });
   },
 
-  encode(output, _op, _def, requestId) {
+  encode(output, op, def, requestId) {
     const ids = { "x-amz-request-id": requestId, "x-amz-id-2": hostId() };
     if (isRawOutput(output)) {
       const { $raw: _r, ...res } = output;
       return { ...res, headers: { ...ids, ...res.headers } };
     }
+    if (isModelOutput(output)) return encodeByModel(def.name, op, output, ids);
     return {
       status: 200,
       headers: { ...ids, "content-type": "application/xml" },
@@ -49,3 +53,50 @@ export const restXmlCodec: Codec = {
     };
   },
 };
+
+/** S3's root elements for outputs without a payload member (the model does not name them). */
+const S3_ROOTS: Record<string, string> = {
+  ListBuckets: "ListAllMyBucketsResult",
+  ListDirectoryBuckets: "ListAllMyDirectoryBucketsResult",
+  ListObjects: "ListBucketResult",
+  ListObjectsV2: "ListBucketResult",
+  ListObjectVersions: "ListVersionsResult",
+  ListMultipartUploads: "ListMultipartUploadsResult",
+  ListParts: "ListPartsResult",
+  CreateMultipartUpload: "InitiateMultipartUploadResult",
+  CompleteMultipartUpload: "CompleteMultipartUploadResult",
+  DeleteObjects: "DeleteResult",
+  GetBucketLocation: "LocationConstraint",
+  GetBucketAcl: "AccessControlPolicy",
+  GetObjectAcl: "AccessControlPolicy",
+  GetBucketTagging: "Tagging",
+  GetObjectTagging: "Tagging",
+  GetBucketVersioning: "VersioningConfiguration",
+  GetBucketCors: "CORSConfiguration",
+  GetBucketLifecycleConfiguration: "LifecycleConfiguration",
+  GetBucketLogging: "BucketLoggingStatus",
+  GetBucketNotificationConfiguration: "NotificationConfiguration",
+  GetBucketRequestPayment: "RequestPaymentConfiguration",
+  GetBucketWebsite: "WebsiteConfiguration",
+  GetBucketAccelerateConfiguration: "AccelerateConfiguration",
+  GetObjectAttributes: "GetObjectAttributesResponse",
+  ListBucketAnalyticsConfigurations: "ListBucketAnalyticsConfigurationResult",
+  ListBucketMetricsConfigurations: "ListMetricsConfigurationsResult",
+  ListBucketInventoryConfigurations: "ListInventoryConfigurationsResult",
+  ListBucketIntelligentTieringConfigurations: "ListBucketIntelligentTieringConfigurationsOutput",
+  GetBucketMetadataTableConfiguration: "GetBucketMetadataTableConfigurationResult",
+};
+const S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+/** Status, header members and the XML (or blob) body of a byModel() output, from the model. */
+export function encodeByModel(service: string, op: string, output: Record<string, unknown>, ids: Record<string, string>): HttpResponse {
+  const rt = modelRuntime(service);
+  const om = rt.model.operations[op];
+  const shape = om?.output ? rt.model.shapes[om.output.shape] : undefined;
+  const status = om?.http.responseCode ?? 200;
+  if (!shape) return { status, headers: ids, body: "" };
+  const headers: HttpResponse["headers"] = { ...ids, ...restXmlHeaders(rt.model, shape, output) };
+  const body = restXmlBody(rt.model, shape, output, S3_ROOTS[op] ?? `${op}Result`, S3_NS);
+  if (body !== undefined) headers["content-type"] = typeof body === "string" ? "application/xml" : "application/octet-stream";
+  return { status, headers, body: body ?? "" };
+}

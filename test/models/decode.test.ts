@@ -1,12 +1,13 @@
 /**
- * For every operation of the ten models (S3 aside: its hand-written router is covered by its own tests),
- * a full input generated from the model is serialized by the real @aws-sdk client and must decode on the
- * server side to the same values: JSON, Query, EC2 and REST-JSON decoding by shape.
+ * For every operation of the ten models, a full input generated from the model is serialized by the real
+ * @aws-sdk client and must decode on the server side to the same values: JSON, Query, EC2, REST-JSON and
+ * REST-XML decoding by shape (S3's hot paths keep a hand-written router, covered by the S3 tests).
  */
 import { describe, expect, it } from "vitest";
 import { parseQueryPairs } from "../../src/protocols/http.js";
 import { decodeJsonShape, decodeQueryShape, pairsToTree } from "../../src/protocols/model/decode.js";
 import { decodeRestJsonInput, queryMap } from "../../src/protocols/model/rest.js";
+import { decodeRestXmlInput } from "../../src/protocols/model/rest-xml.js";
 import { RestRouter } from "../../src/protocols/model/rest.js";
 import { firstDiff, generate, model, normal, SDK, skipReason } from "./gen.js";
 
@@ -24,16 +25,17 @@ class Captures extends Error {
   }
 }
 
-async function capture(svc: string, op: string, input: unknown): Promise<Captured> {
+async function capture(svc: string, op: string, input: unknown): Promise<Captured | undefined> {
   const mod = (await import(SDK[svc]!.pkg)) as Record<string, any>;
   const Client = mod[SDK[svc]!.client];
   const Command = mod[`${op}Command`];
-  if (!Command) throw new Error(`no ${op}Command in ${SDK[svc]!.pkg}`);
+  if (!Command) return undefined; // deprecated operations the JS SDK no longer has (S3 GetBucketLifecycle, ...)
   const client = new Client({
     region: "us-east-1",
     endpoint: "http://localhost:4566",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     maxAttempts: 1,
+    forcePathStyle: true,
     requestHandler: {
       handle: async (request: Captured) => {
         throw new Captures(request);
@@ -65,19 +67,21 @@ function rawQuery(q: Captured["query"]): string {
   return parts.join("&");
 }
 
-const SERVICES = ["ecs", "ec2", "ecr", "logs", "servicediscovery", "iam", "sts", "efs", "lambda"];
+const SERVICES = ["ecs", "ec2", "ecr", "logs", "servicediscovery", "iam", "sts", "efs", "lambda", "s3"];
 
 describe.each(SERVICES)("%s: every operation's input decodes to what the SDK sent", (svc) => {
   const m = model(svc);
-  const router = m.metadata.protocol === "rest-json" ? new RestRouter(m) : undefined;
+  const router = m.metadata.protocol.startsWith("rest") ? new RestRouter(m) : undefined;
   it("round-trips a full generated input for each operation", async () => {
     const failures: string[] = [];
     let checked = 0;
     for (const op of Object.keys(m.operations)) {
-      if (skipReason(m, op)) continue;
+      // S3 Express's ListDirectoryBuckets is GET / on its own endpoint (ListBuckets on the regular one).
+      if (skipReason(m, op) || op === "ListDirectoryBuckets") continue;
       const om = m.operations[op]!;
-      const input = om.input ? (generate(m, om.input.shape, "x") as Record<string, unknown>) : {};
+      const input = om.input ? (generate(m, om.input.shape, "x", 0, { plain: svc === "s3" }) as Record<string, unknown>) : {};
       const req = await capture(svc, op, input);
+      if (!req) continue;
       const body = bodyBuffer(req.body);
       let decoded: unknown;
       const proto = m.metadata.protocol;
@@ -87,15 +91,18 @@ describe.each(SERVICES)("%s: every operation's input decodes to what the SDK sen
         decoded = om.input ? decodeQueryShape(m, pairsToTree(pairs), om.input.shape, proto === "ec2") : {};
       } else {
         const q = queryMap(rawQuery(req.query));
-        const hit = router!.match(req.method, req.path, q);
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+        const hit = router!.match(req.method, req.path, q, headers);
         if (hit?.op.name !== op) {
           failures.push(`${op}: routed to ${hit?.op.name ?? "nothing"} (${req.method} ${req.path})`);
           continue;
         }
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
-        decoded = decodeRestJsonInput(m, hit.op, hit.labels, q, headers, body);
+        decoded = (proto === "rest-xml" ? decodeRestXmlInput : decodeRestJsonInput)(m, hit.op, hit.labels, q, headers, body);
       }
       checked++;
+      // The S3 SDK sends SSE-C keys base64-encoded (with their MD5): a client customization, not the model's.
+      if (svc === "s3")
+        for (const o of [input, decoded] as Array<Record<string, unknown>>) for (const k of Object.keys(o)) if (k.includes("SSECustomerKey")) delete o[k];
       const diff = firstDiff(normal(input), normal(decoded));
       if (diff) failures.push(`${op} ${diff}`);
     }

@@ -13,7 +13,12 @@ import type { MemberRef, OperationModel, ServiceModel, Shape } from "./types.js"
 interface Route {
   op: OperationModel;
   segments: Array<{ literal: string } | { label: string; greedy: boolean }>;
+  /** Literal query keys of the requestUri (`?acl`, `?list-type=2`). */
   query: Array<[string, string | undefined]>;
+  /** Required querystring members (uploadId tells ListParts from GetObject). */
+  memberQuery: string[];
+  /** Required header members (e.g. x-amz-copy-source tells UploadPartCopy from UploadPart). */
+  headers: string[];
   score: number;
 }
 
@@ -22,23 +27,37 @@ export interface RestMatch {
   labels: Record<string, string>;
 }
 
+const splitPath = (p: string): string[] => {
+  const parts = trimSlash(p).split("/").slice(1);
+  return parts.length === 1 && parts[0] === "" ? [] : parts;
+};
+
 export class RestRouter {
   private readonly byMethod = new Map<string, Route[]>();
 
   constructor(model: ServiceModel) {
     for (const op of Object.values(model.operations)) {
       const [path, qs] = op.http.requestUri.split("?", 2) as [string, string | undefined];
-      const segments = trimSlash(path)
-        .split("/")
-        .filter((s, i) => i > 0 || s !== "")
-        .map((s) => {
-          const m = /^\{(\w+)(\+)?\}$/.exec(s);
-          return m ? { label: m[1]!, greedy: m[2] === "+" } : { literal: s };
-        });
-      const query = qs ? qs.split("&").map((p) => (p.includes("=") ? (p.split("=", 2) as [string, string]) : ([p, undefined] as [string, undefined]))) : [];
+      const segments = splitPath(path).map((s) => {
+        const m = /^\{(\w+)(\+)?\}$/.exec(s);
+        return m ? { label: m[1]!, greedy: m[2] === "+" } : { literal: s };
+      });
+      const query: Route["query"] = qs
+        ? qs.split("&").map((p) => (p.includes("=") ? (p.split("=", 2) as [string, string]) : ([p, undefined] as [string, undefined])))
+        : [];
+      const headers: string[] = [];
+      const memberQuery: string[] = [];
+      const input = op.input ? model.shapes[op.input.shape] : undefined;
+      for (const name of input?.required ?? []) {
+        const ref = input!.members?.[name];
+        if (ref?.location === "querystring" && ref.locationName) memberQuery.push(ref.locationName);
+        if (ref?.location === "header" && ref.locationName) headers.push(ref.locationName.toLowerCase());
+      }
       const literals = segments.filter((s) => "literal" in s).length;
       const greedy = segments.some((s) => "greedy" in s && s.greedy);
-      const route: Route = { op, segments, query, score: literals * 100 + query.length * 10 + segments.length - (greedy ? 50 : 0) };
+      const deprecated = (op as OperationModel & { deprecated?: boolean }).deprecated === true;
+      const score = literals * 100 + (query.length + memberQuery.length + headers.length) * 10 + segments.length - (greedy ? 50 : 0) - (deprecated ? 5 : 0);
+      const route: Route = { op, segments, query, memberQuery, headers, score };
       const list = this.byMethod.get(op.http.method) ?? [];
       list.push(route);
       this.byMethod.set(op.http.method, list);
@@ -46,18 +65,24 @@ export class RestRouter {
     for (const list of this.byMethod.values()) list.sort((a, b) => b.score - a.score);
   }
 
-  match(method: string, rawPath: string, query: Map<string, string[]>): RestMatch | undefined {
+  /**
+   * The operation for a request: path segments and the requestUri's literal query keys must match; among
+   * those, one whose required querystring members and headers are all present wins (most specific
+   * first), else the most specific one ignoring them (its validation then names what is missing).
+   */
+  match(method: string, rawPath: string, query: Map<string, string[]>, headers: Record<string, unknown> = {}): RestMatch | undefined {
     const routes = this.byMethod.get(method);
     if (!routes) return undefined;
-    const parts = trimSlash(rawPath).split("/").slice(1);
-    if (parts.length === 1 && parts[0] === "") parts.length = 0;
+    const parts = splitPath(rawPath);
+    let loose: RestMatch | undefined;
     for (const r of routes) {
       const labels = matchSegments(r.segments, parts);
       if (!labels) continue;
       if (!r.query.every(([k, v]) => query.has(k) && (v === undefined || query.get(k)![0] === v))) continue;
-      return { op: r.op, labels };
+      if (r.memberQuery.every((k) => query.has(k)) && r.headers.every((h) => headers[h] !== undefined)) return { op: r.op, labels };
+      loose ??= { op: r.op, labels };
     }
-    return undefined;
+    return loose;
   }
 }
 

@@ -114,4 +114,11 @@ export interface ServiceDefinition<S = any> {
 /** rest-xml / rest-json handlers may return a full HTTP response instead of a shape. */
 export type RawOutput = HttpResponse & { $raw: true };
 export const rawResponse = (r: HttpResponse): RawOutput => ({ ...r, $raw: true });
+/**
+ * REST-XML (S3) handlers may return an output shape keyed by the model's member names, marked with
+ * byModel(): the codec then writes status, header members and the XML body from the model.
+ */
+export type ModelOutput = Record<string, unknown> & { $model: true };
+export const byModel = (o: Record<string, unknown>): ModelOutput => ({ ...o, $model: true });
+export const isModelOutput = (o: unknown): o is ModelOutput => typeof o === "object" && o !== null && (o as ModelOutput).$model === true;
 export const isRawOutput = (o: unknown): o is RawOutput => typeof o === "object" && o !== null && (o as RawOutput).$raw === true;
