@@ -11,6 +11,7 @@
  * debug, one line.
  */
 import Fastify, { type FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { pipeline, type Readable } from "node:stream";
@@ -201,11 +202,20 @@ function clientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket
     code = "RequestTimeout";
     message = "Your socket connection to the server was not read from or written to within the timeout period.";
   }
-  const json = err.rawPacket ? /\r\nx-amz-target:/i.test(err.rawPacket.subarray(0, 64 * 1024).toString("latin1")) : false;
+  // Which protocol's envelope: sniffed from the bytes seen (the request never got far enough to be resolved).
+  const seen = err.rawPacket ? err.rawPacket.subarray(0, 64 * 1024).toString("latin1") : "";
+  const json = /\r\nx-amz-target:/i.test(seen) || /^[A-Z]+ \/20\d\d-\d\d-\d\d\//.test(seen);
+  const line = seen.slice(0, seen.indexOf("\r\n") >>> 0);
+  const ec2 = !json && (/\/ec2\/aws4_request/i.test(seen) || /[?&]Version=2016-11-15(&|\s|$)/.test(line));
+  const query = !json && !ec2 && (/\r\ncontent-type:\s*application\/x-www-form-urlencoded/i.test(seen) || /^GET \/\?(.*&)?Action=/.test(line));
   const body = json
     ? JSON.stringify({ __type: code, message })
-    : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-  const type = json ? "application/x-amz-json-1.1" : "application/xml";
+    : ec2
+      ? `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`
+      : query
+        ? `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
+        : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  const type = json ? "application/x-amz-json-1.1" : query ? "text/xml" : "application/xml";
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     socket.write(
