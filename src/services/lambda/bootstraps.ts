@@ -10,6 +10,20 @@ const path = require("node:path");
 const api = "http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime";
 const errOf = (e, type) => ({ errorType: type || (e && e.name) || "Error", errorMessage: (e && e.message) || String(e), trace: String((e && e.stack) || "").split("\\n") });
 const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
+// As AWS's Node runtime: console output becomes "<time>\\t<request id>\\t<LEVEL>\\t<message>", one event per call
+// (newlines inside a message become \\r); JSON log format writes {"timestamp","level","requestId","message"}.
+const util = require("node:util");
+let requestId;
+const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT === "JSON";
+for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
+  console[method] = (...args) => {
+    const message = util.format(...args);
+    const line = jsonLogs
+      ? JSON.stringify({ timestamp: new Date().toISOString(), level, requestId, message })
+      : new Date().toISOString() + "\\t" + (requestId ?? "undefined") + "\\t" + level + "\\t" + message.replace(/\\n/g, "\\r");
+    process.stdout.write(line + "\\n");
+  };
+}
 (async () => {
   const h = process.env._HANDLER || "index.handler";
   const dot = h.lastIndexOf(".");
@@ -32,6 +46,7 @@ const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, hea
     let r;
     try { r = await fetch(api + "/invocation/next"); } catch { continue; }
     const id = r.headers.get("lambda-runtime-aws-request-id");
+    requestId = id;
     const deadline = Number(r.headers.get("lambda-runtime-deadline-ms"));
     const text = await r.text();
     const context = {
@@ -54,7 +69,9 @@ const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, hea
       });
       await post(api + "/invocation/" + id + "/response", JSON.stringify(result === undefined ? null : result));
     } catch (e) {
-      await post(api + "/invocation/" + id + "/error", JSON.stringify(errOf(e)), { "Lambda-Runtime-Function-Error-Type": "Unhandled" });
+      const err = errOf(e);
+      console.error("Invoke Error \\t" + JSON.stringify(err));
+      await post(api + "/invocation/" + id + "/error", JSON.stringify(err), { "Lambda-Runtime-Function-Error-Type": "Unhandled" });
     }
   }
 })();

@@ -9,7 +9,7 @@
  * otherwise a directory named by the /opt-style variables (PATH, LD_LIBRARY_PATH, NODE_PATH, PYTHONPATH).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { MAX_RESPONSE_BYTES, RuntimeApi, type InvocationResult } from "../../runtime/lambda-runtime-api.js";
@@ -37,6 +37,8 @@ export interface RunResult {
   logLines: string[];
   durationMs: number;
   initDurationMs?: number;
+  /** Peak resident memory of the instance's process (Linux /proc VmHWM), in MB. */
+  maxMemoryMb?: number;
   logStream: string;
 }
 
@@ -86,6 +88,16 @@ function unpack(zip: Buffer, dir: string): Map<string, Buffer> {
     writeFileSync(p, data, { mode: 0o755 });
   }
   return files;
+}
+
+function peakMemoryMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Math.max(1, Math.ceil(Number(kb) / 1024)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class Instances {
@@ -165,7 +177,14 @@ export class Instances {
     clearTimeout(timer);
     const durationMs = Date.now() - started;
     const initDurationMs = cold && i.readyAt ? i.readyAt - i.startedAt : undefined;
-    const base = { initLines: cold ? i.initLines : [], logLines: runLines, durationMs, initDurationMs, logStream: i.logStream };
+    const base = {
+      initLines: cold ? i.initLines : [],
+      logLines: runLines,
+      durationMs,
+      initDurationMs,
+      maxMemoryMb: peakMemoryMb(i.child.pid),
+      logStream: i.logStream,
+    };
     const fail = (errorType: string, errorMessage: string) => ({
       ...base,
       payload: Buffer.from(JSON.stringify({ errorType, errorMessage })),

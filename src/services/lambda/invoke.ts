@@ -82,7 +82,7 @@ export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, p
     `START RequestId: ${requestId} Version: ${version}`,
     ...result.logLines,
     `END RequestId: ${requestId}`,
-    `REPORT RequestId: ${requestId}\tDuration: ${result.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(result.durationMs))} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${Math.min(rec.memorySize, 64)} MB${init}`,
+    `REPORT RequestId: ${requestId}\tDuration: ${result.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(result.durationMs))} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${result.maxMemoryMb ?? Math.min(rec.memorySize, 64)} MB${init}`,
   ];
   const logs = await ctx.stateOf<LogsState>("logs");
   const now = Date.now();
@@ -104,6 +104,7 @@ function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | unde
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memorySize),
     AWS_LAMBDA_FUNCTION_TIMEOUT: String(f.timeout),
     AWS_LAMBDA_LOG_GROUP_NAME: loggingConfig(f).LogGroup,
+    AWS_LAMBDA_LOG_FORMAT: loggingConfig(f).LogFormat,
     AWS_REGION: s.region,
     AWS_DEFAULT_REGION: s.region,
     AWS_EXECUTION_ENV: f.runtime ? `AWS_Lambda_${f.runtime}` : "AWS_Lambda_Image",
