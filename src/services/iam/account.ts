@@ -339,7 +339,7 @@ export const accountOps: Record<string, Handler<Input>> = {
         AccessKeysPerUserQuota: 2,
         AssumeRolePolicySizeQuota: 2048,
         PolicyVersionsInUseQuota: 10000,
-        GlobalEndpointTokenVersion: 1,
+        GlobalEndpointTokenVersion: s.tokenVersion,
         VersionsPerPolicyQuota: 5,
         AttachedPoliciesPerGroupQuota: 10,
         PolicySizeQuota: 6144,

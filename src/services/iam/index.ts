@@ -8,15 +8,17 @@
  * GetAccountAuthorizationDetails, service-linked roles, tags on every taggable resource with IAM's rules,
  * policy documents validated as IAM does, and a policy evaluator behind SimulatePrincipalPolicy /
  * SimulateCustomPolicy. Policy documents come back URL-encoded (RFC 3986), as IAM returns them.
- * Gaps: no request is denied (policies are evaluated only by the Simulate* operations); access
- * advisor (service-last-accessed), Organizations and delegation-request operations are not implemented.
+ * Access advisor reports what the keys and role sessions used against this server touched.
+ * Gaps: no request is denied (policies are evaluated only by the Simulate* operations); Organizations
+ * and delegation-request operations and GetHumanReadableSummary are not implemented.
  */
 import type { KeyUse, Principal, ServiceDefinition } from "../core/types.js";
 import { accountOps } from "./account.js";
+import { advisorOps } from "./advisor.js";
 import { policyOps } from "./policies.js";
 import { roleOps } from "./roles.js";
 import { simulateOps } from "./simulate.js";
-import { createState, type IamState } from "./state.js";
+import { createState, type IamState, recordAccess } from "./state.js";
 import { userOps } from "./users.js";
 
 /** The principal an IAM access key belongs to (records its last use). */
@@ -26,6 +28,7 @@ function identify(s: IamState, akid: string, use?: KeyUse): Principal | undefine
   const u = owner ? s.users.get(owner) : undefined;
   const k = (u ? u.keys : s.rootKeys).find((x) => x.id === akid);
   if (k && use) k.lastUsed = { date: use.at, region: use.region, service: use.service };
+  if (u && use) recordAccess(u, use.service, use.region, use.at);
   if (!u) return { accountId: s.accountId, arn: `arn:${s.partition}:iam::${s.accountId}:root`, userId: s.accountId, kind: "root" };
   return { accountId: s.accountId, arn: u.arn, userId: u.id, kind: "user" };
 }
@@ -40,7 +43,7 @@ const iam: ServiceDefinition<IamState> = {
   createState: ({ accountId, region }) => createState(accountId, region),
   counts: (s) => ({ roles: s.roles.size, users: s.users.size, policies: [...s.policies.values()].filter((p) => !p.aws).length }),
   identify,
-  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps },
+  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps },
 };
 
 export default iam;

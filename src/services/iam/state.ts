@@ -1,5 +1,5 @@
 /** IAM's state (one per account) and the helpers every IAM resource file shares. */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, type KeyObject, randomBytes } from "node:crypto";
 import { partitionOf } from "../core/arn.js";
 import type { Ctx } from "../core/types.js";
 import { E } from "./errors.js";
@@ -28,6 +28,8 @@ export interface Policy {
 }
 /** What users, groups and roles share: inline policies, attached managed policies. */
 export interface Holder {
+  /** Access advisor: service namespace → when and where this entity last authenticated to it. */
+  access?: Map<string, { date: Date; region: string }>;
   name: string;
   path: string;
   arn: string;
@@ -168,6 +170,12 @@ export interface IamState {
   rootCerts: SigningCert[];
   /** Access key id → user name ("" for the root): the index identify() answers from. */
   keyIndex: Map<string, string>;
+  /** Access advisor reports (GenerateServiceLastAccessedDetails). */
+  accessJobs: Map<string, { arn: string; granularity: string; created: Date }>;
+  /** SetSecurityTokenServicePreferences. */
+  tokenVersion: 1 | 2;
+  /** Outbound web identity federation: the issuer and its signing keys. */
+  outbound?: { issuer: string; rsa: KeyObject; ec: KeyObject; kid: string };
   /** Service-linked role deletion tasks. */
   deletions: Map<string, { status: string; reason?: { Reason: string } }>;
   created: Date;
@@ -346,6 +354,8 @@ export function createState(accountId: string, region: string): IamState {
     rootKeys: [],
     rootCerts: [],
     deletions: new Map(),
+    accessJobs: new Map(),
+    tokenVersion: 1,
     created: new Date(),
   };
   const created = new Date("2015-02-06T18:39:46Z");
@@ -407,4 +417,10 @@ export function accountOfKeyId(id: string): string | undefined {
   }
   z >>= BigInt(bits - 48);
   return String((z & 0x7fffffffff80n) >> 7n).padStart(12, "0");
+}
+
+/** Record that an entity authenticated to a service (access advisor). */
+export function recordAccess(h: Holder, service: string, region: string, at: Date) {
+  if (!h.access) h.access = new Map();
+  h.access.set(service, { date: at, region });
 }

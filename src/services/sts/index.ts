@@ -7,10 +7,10 @@
  * AssumeRoleWithWebIdentity reads the JWT's iss/sub/aud and AssumeRoleWithSAML the assertion's issuer,
  * subject, audience and RoleSessionName attribute; signatures are not verified. Access key ids encode
  * their account as AWS's do, so GetAccessKeyInfo answers for any key.
- * Gaps: trust policies are not evaluated (no request is denied); GetWebIdentityToken and
- * GetDelegatedAccessToken are not implemented.
+ * GetWebIdentityToken signs real JWTs (RS256/ES384) once IAM's outbound web identity federation is enabled.
+ * Gaps: trust policies are not evaluated (no request is denied); GetDelegatedAccessToken is not implemented.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID, sign } from "node:crypto";
 import type {
   AssumeRoleResponse,
   AssumeRoleWithSAMLResponse,
@@ -22,10 +22,10 @@ import type {
 import { AwsError } from "../../protocols/aws-error.js";
 import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
-import type { Ctx, Principal, ServiceDefinition } from "../core/types.js";
+import type { Ctx, KeyUse, Principal, ServiceDefinition } from "../core/types.js";
 import { totp } from "../iam/account.js";
 import { parsePolicy } from "../iam/policy.js";
-import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list } from "../iam/state.js";
+import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess } from "../iam/state.js";
 import { parseJwt, parseSaml } from "./tokens.js";
 
 type Input = Record<string, any>;
@@ -37,6 +37,8 @@ interface Session {
   token: string;
   tags?: Array<{ Key: string; Value: string }>;
   sourceIdentity?: string;
+  /** Record a use of these credentials (access advisor on the assumed role). */
+  touch?: (use: KeyUse) => void;
 }
 
 interface StsState {
@@ -130,7 +132,11 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
     ctx,
     duration,
     { accountId: role.accountId, arn: AssumedRoleUser.Arn, userId: AssumedRoleUser.AssumedRoleId, kind: "assumed-role", roleArn: r?.arn ?? roleArn },
-    { tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })), sourceIdentity },
+    {
+      tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })),
+      sourceIdentity,
+      touch: r ? (use) => recordAccess(r, use.service, use.region, use.at) : undefined,
+    },
   );
   return { Credentials, AssumedRoleUser, PackedPolicySize: packed, SourceIdentity: sourceIdentity, account: role.accountId, partition: role.partition };
 }
@@ -161,7 +167,11 @@ const sts: ServiceDefinition<StsState> = {
   modelInput: true,
   createState: () => ({ sessions: new Map() }),
   counts: (s) => ({ sessions: s.sessions.size }),
-  identify: (s, akid) => s.sessions.get(akid)?.principal,
+  identify(s, akid, use) {
+    const session = s.sessions.get(akid);
+    if (session && use) session.touch?.(use);
+    return session?.principal;
+  },
   operations: {
     GetCallerIdentity(ctx): Out<GetCallerIdentityResponse> {
       const who = caller(ctx);
@@ -264,6 +274,35 @@ const sts: ServiceDefinition<StsState> = {
       const duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 900;
       const Credentials = issue(ctx, duration, { accountId: target, arn: `arn:${partition}:iam::${target}:root`, userId: target, kind: "root" });
       return { Credentials, SourceIdentity: undefined };
+    },
+
+    async GetWebIdentityToken(ctx, input) {
+      const v = input as Input;
+      const who = caller(ctx);
+      const iam = await ctx.stateOf<IamState>("iam", ctx.region, who.accountId);
+      const out = iam.outbound;
+      if (!out) throw err("OutboundWebIdentityFederationDisabledException", "Outbound web identity federation is disabled for this account.", 403);
+      const alg = v.SigningAlgorithm === undefined ? "RS256" : String(v.SigningAlgorithm);
+      if (alg !== "RS256" && alg !== "ES384") throw err("ValidationError", `Unsupported signing algorithm: ${alg}`);
+      const now = Math.floor(ctx.now().getTime() / 1000);
+      const seconds = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 300;
+      const aud = list<string>(v.Audience).map(String);
+      const tags = Object.fromEntries(list<Input>(v.Tags).map((t) => [String(t.Key), String(t.Value ?? "")]));
+      const header = { alg, typ: "JWT", kid: out.kid };
+      const claims = {
+        iss: out.issuer,
+        sub: who.arn,
+        aud: aud.length === 1 ? aud[0] : aud,
+        iat: now,
+        nbf: now,
+        exp: now + seconds,
+        jti: randomUUID(),
+        "https://sts.amazonaws.com/": { aws_account: who.accountId, request_tags: Object.keys(tags).length ? tags : undefined },
+      };
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      const data = `${b64(header)}.${b64(claims)}`;
+      const sig = alg === "RS256" ? sign("sha256", Buffer.from(data), out.rsa) : sign("sha384", Buffer.from(data), { key: out.ec, dsaEncoding: "ieee-p1363" });
+      return { WebIdentityToken: `${data}.${sig.toString("base64url")}`, Expiration: new Date((now + seconds) * 1000) };
     },
 
     GetAccessKeyInfo(ctx, input) {
