@@ -15,6 +15,8 @@ import {
   PutImageTagMutabilityCommand,
   CreateRepositoryCreationTemplateCommand,
   DescribeRepositoriesCommand,
+  GetLifecyclePolicyCommand,
+  PutLifecyclePolicyCommand,
 } from "@aws-sdk/client-ecr";
 import { createHash } from "node:crypto";
 import { createServer, request, type Server } from "node:http";
@@ -25,7 +27,9 @@ import { dispatch } from "../../src/protocols/dispatch.js";
 import type { RawRequest } from "../../src/protocols/http.js";
 import { FakeRunner } from "../../src/runtime/fake-runner.js";
 import { Simulator } from "../../src/services/core/simulator.js";
+import { advanceClock } from "../../src/services/ecr/lifecycle.js";
 import { isRegistryRequest, serveRegistry } from "../../src/services/ecr/oci.js";
+import type { EcrState } from "../../src/services/ecr/state.js";
 import { clientConfig } from "../helpers.js";
 
 let http: Server;
@@ -274,5 +278,40 @@ describe("ECR registry (OCI distribution API)", () => {
     expect((await fetch(`${url}/v2/westrepo/tags/list`, { headers: { authorization: `Basic ${westToken}` } })).status).toBe(200);
     // A token is valid only for the registry that issued it.
     expect(await statusVia(westHost, "/v2/westrepo/tags/list", auth)).toBe(401);
+  });
+});
+
+describe("ECR lifecycle sweep on the test clock", () => {
+  it("applies a policy once a day of (advanced) time has passed", async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "swept" }));
+    for (const tag of ["old-1", "old-2", "new"]) {
+      await ecr.send(
+        new PutImageCommand({
+          repositoryName: "swept",
+          imageTag: tag,
+          imageManifest: JSON.stringify({
+            schemaVersion: 2,
+            mediaType: "application/vnd.oci.image.manifest.v1+json",
+            config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha(tag), size: 1 },
+            layers: [],
+          }),
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const policy = JSON.stringify({
+      rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 1 }, action: { type: "expire" } }],
+    });
+    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "swept", lifecyclePolicyText: policy }));
+    const states = () => sim.statesOf<EcrState>("ecr");
+    const first = advanceClock(states(), 23 * 3_600_000);
+    expect(first.ecr.reduce((n, x) => n + x.lifecycleActions, 0)).toBe(0);
+    expect((await ecr.send(new ListImagesCommand({ repositoryName: "swept" }))).imageIds).toHaveLength(3);
+    expect((await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "swept" }))).lastEvaluatedAt).toBeUndefined();
+    const second = advanceClock(states(), 3_600_000);
+    expect(second.ecr.reduce((n, x) => n + x.lifecycleActions, 0)).toBe(2);
+    expect((await ecr.send(new ListImagesCommand({ repositoryName: "swept" }))).imageIds!.map((i) => i.imageTag)).toEqual(["new"]);
+    const evaluated = (await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "swept" }))).lastEvaluatedAt!;
+    expect(evaluated.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
   });
 });

@@ -3,7 +3,7 @@
  * filters, encryption, policies, tags), images (PutImage, BatchGetImage/BatchDeleteImage by tag and digest,
  * DescribeImages/ListImages with tag and status filters, referrers, archive storage class), layer uploads
  * through the API (the bytes are kept and served by GetDownloadUrlForLayer), lifecycle policies evaluated
- * (previews, and applied once a day of simulated time has passed), basic scans that complete at once with
+ * (previews, and applied once a day of simulated time has passed: POST /_awsim/clock/advance moves the clock), basic scans that complete at once with
  * no findings, registry policy, scanning and replication configuration (images really replicate to the
  * destination region's/account's registry in this server), pull-through cache rules, repository creation
  * templates (applied to repositories created by replication), account settings, signing configuration and
@@ -12,13 +12,21 @@
  * offline); images are not signed (DescribeImageSigningStatus is not implemented); enhanced scanning has no
  * Inspector behind it; cross-account registryId parameters act on the caller's registry.
  */
-import type { ServiceDefinition } from "../core/types.js";
+import type { Handler, ServiceDefinition } from "../core/types.js";
 import { imageOps } from "./images.js";
 import { layerOps } from "./layers.js";
 import { lifecycleOps } from "./lifecycle.js";
 import { registryOps } from "./registry.js";
 import { repositoryOps } from "./repositories.js";
 import { createEcrState, type EcrState } from "./state.js";
+
+/** Every handler sees the registry's clock (real time plus what /_awsim/clock/advance added). */
+const operations: Record<string, Handler> = {};
+for (const [name, h] of Object.entries({ ...repositoryOps, ...imageOps, ...layerOps, ...lifecycleOps, ...registryOps }))
+  operations[name] = (ctx, v) => {
+    const off = ctx.state<EcrState>().clockOffsetMs;
+    return off ? h({ ...ctx, now: () => new Date(Date.now() + off) }, v) : h(ctx, v);
+  };
 
 const ecr: ServiceDefinition<EcrState> = {
   name: "ecr",
@@ -27,7 +35,7 @@ const ecr: ServiceDefinition<EcrState> = {
   jsonVersion: "1.1",
   createState: createEcrState,
   counts: (s) => ({ repositories: s.repos.size }),
-  operations: { ...repositoryOps, ...imageOps, ...layerOps, ...lifecycleOps, ...registryOps },
+  operations,
 };
 
 export default ecr;

@@ -144,16 +144,29 @@ export function applyLifecycle(r: Repo, now: Date): number {
     }
   }
   r.lifecycleEvaluatedAt = now;
+  r.lifecycleSince = now;
   return results.size;
 }
 
 /** ECR evaluates a policy about once every 24 hours: apply it when a day of (simulated) time has passed since the last evaluation. */
-export function sweepLifecycle(s: EcrState, now: Date, r?: Repo): void {
+export function sweepLifecycle(s: EcrState, now: Date, r?: Repo): number {
+  let n = 0;
   for (const repo of r ? [r] : s.repos.values()) {
     if (!repo.lifecycle) continue;
-    if (!repo.lifecycleEvaluatedAt) repo.lifecycleEvaluatedAt = now;
-    else if (now.getTime() - repo.lifecycleEvaluatedAt.getTime() >= DAY) applyLifecycle(repo, now);
+    repo.lifecycleSince ??= now;
+    if (now.getTime() - repo.lifecycleSince.getTime() >= DAY) n += applyLifecycle(repo, now);
   }
+  return n;
+}
+
+/** POST /_awsim/clock/advance: move every registry's clock forward and apply the lifecycle policies that are due. */
+export function advanceClock(states: EcrState[], ms: number): { ecr: Array<{ accountId: string; region: string; lifecycleActions: number }> } {
+  return {
+    ecr: states.map((s) => {
+      s.clockOffsetMs += ms;
+      return { accountId: s.accountId, region: s.region, lifecycleActions: sweepLifecycle(s, new Date(Date.now() + s.clockOffsetMs)) };
+    }),
+  };
 }
 
 export const lifecycleOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {

@@ -105,8 +105,7 @@ async function resolveScope(sim: SimHandle, req: RawRequest, query: URLSearchPar
   };
   let s: EcrState | undefined;
   const h = HOST_RE.exec(host);
-  const now = Date.now();
-  const issued = (st: EcrState) => password !== undefined && (st.tokens.get(password) ?? 0) > now;
+  const issued = (st: EcrState) => password !== undefined && (st.tokens.get(password) ?? 0) > Date.now() + st.clockOffsetMs;
   if (h) s = await sim.stateOf<EcrState>("ecr", h[1]!, h[2]!.toLowerCase());
   else {
     await sim.stateOf<EcrState>("ecr", sim.config.defaultAccountId, sim.config.defaultRegion);
@@ -125,7 +124,7 @@ function makeCtx(sim: SimHandle, s: EcrState, req: RawRequest): Ctx {
     service: "ecr",
     operation: "Registry",
     headers: req.headers,
-    now: () => new Date(),
+    now: () => new Date(Date.now() + s.clockOffsetMs),
     config: sim.config,
     sim,
     state: <S>() => s as unknown as S,

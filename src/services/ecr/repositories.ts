@@ -236,7 +236,7 @@ export const repositoryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const r = getRepo(s, v.repositoryName);
     validateLifecyclePolicy(v.lifecyclePolicyText);
     r.lifecycle = String(v.lifecyclePolicyText);
-    r.lifecycleEvaluatedAt = undefined;
+    r.lifecycleSince = ctx.now();
     return { registryId: s.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecycle };
   },
   GetLifecyclePolicy(ctx, v) {

@@ -46,6 +46,8 @@ export interface Repo {
   tagIndex: Map<string, string>;
   lifecycle?: string;
   lifecycleEvaluatedAt?: Date;
+  /** When the policy was put or last applied: ECR applies it once a day after that. */
+  lifecycleSince?: Date;
   preview?: { text: string; status: string; results: PreviewResult[] };
   policy?: string;
   /** layer digest → size, what BatchCheckLayerAvailability answers for this repository */
@@ -112,6 +114,8 @@ export interface EcrState {
   pullExclusions: Map<string, Date>;
   /** Passwords issued by GetAuthorizationToken (and download URLs) → expiry; the registry endpoint accepts them. */
   tokens: Map<string, number>;
+  /** The registry's clock runs this far ahead of real time (POST /_awsim/clock/advance). */
+  clockOffsetMs: number;
 }
 
 export function createEcrState({ accountId, region, sim }: { accountId: string; region: string; sim: SimHandle }): EcrState {
@@ -129,6 +133,7 @@ export function createEcrState({ accountId, region, sim }: { accountId: string; 
     settings: new Map(),
     pullExclusions: new Map(),
     tokens: new Map(),
+    clockOffsetMs: 0,
   };
 }
 
