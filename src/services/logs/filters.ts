@@ -32,6 +32,9 @@ export function PutMetricFilter(ctx: Ctx, input: unknown) {
   });
   compileFilterPattern(v.filterPattern);
   const g = findGroup(state(ctx), v);
+  if (g.logGroupClass !== "STANDARD") {
+    throw LogsErrors.invalidParameter(`Metric filters are not supported for log groups in the ${g.logGroupClass} log class.`);
+  }
   for (const t of v.metricTransformations) {
     if (t === null || typeof t !== "object" || typeof t.metricName !== "string" || typeof t.metricNamespace !== "string" || typeof t.metricValue !== "string") {
       throw LogsErrors.invalidParameter("metricName, metricNamespace and metricValue are required in a metric transformation.");

@@ -71,6 +71,8 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   const st = state(ctx);
   if ((v.queryLanguage ?? "CWLI") !== "CWLI") throw LogsErrors.invalidParameter(`Query language ${v.queryLanguage} is not supported by awsim`);
   const groups = resolveGroups(st, v);
+  const delivery = groups.find((g) => g.logGroupClass === "DELIVERY");
+  if (delivery) throw LogsErrors.invalidParameter(`Log group ${delivery.name} is in the DELIVERY log class, which does not support Logs Insights queries.`);
   if (typeof v.startTime !== "number" || typeof v.endTime !== "number") throw LogsErrors.invalidParameter("startTime and endTime are required");
   if (v.endTime < v.startTime) throw LogsErrors.invalidParameter("End time should not be before the start time");
   const cmds = parseQuery(String(v.queryString ?? ""));

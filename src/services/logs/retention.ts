@@ -8,8 +8,10 @@ const DAY = 86_400_000;
 
 /** Drop the expired prefix of every stream of the group (streams are sorted by timestamp). */
 export function expireGroup(g: LogGroup, now: number): void {
-  if (!g.retentionInDays) return;
-  const cutoff = now - g.retentionInDays * DAY;
+  // The DELIVERY class keeps events for one day, whatever the retention setting.
+  const days = g.logGroupClass === "DELIVERY" ? 1 : g.retentionInDays;
+  if (!days) return;
+  const cutoff = now - days * DAY;
   for (const s of g.streams.values()) {
     const arr = s.events;
     if (arr.length === 0 || arr[0]!.timestamp >= cutoff) continue;
