@@ -86,6 +86,29 @@ describe("IAM policy documents", () => {
     });
   });
 
+  it("trust policies: principals must be valid, and this account's users and roles must exist", async () => {
+    const trust = (Principal: object) => doc({ Effect: "Allow", Principal, Action: "sts:AssumeRole" });
+    await expectAwsError(
+      iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: trust({ AWS: "arn:aws:iam::000000000000:role/missing" }) })),
+      {
+        name: "MalformedPolicyDocumentException",
+        status: 400,
+        message: 'Invalid principal in policy: "AWS":"arn:aws:iam::000000000000:role/missing"',
+      },
+    );
+    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: trust({ Service: "ec2" }) })), {
+      name: "MalformedPolicyDocumentException",
+      status: 400,
+      message: 'Invalid principal in policy: "SERVICE":"ec2"',
+    });
+    await iam.send(new CreateUserCommand({ UserName: "trusted" }));
+    const ok = trust({
+      AWS: ["arn:aws:iam::000000000000:user/trusted", "123456789012", "arn:aws:iam::111111111111:role/elsewhere"],
+      Service: "lambda.amazonaws.com",
+    });
+    expect((await iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: ok }))).Role!.RoleName).toBe("t1");
+  });
+
   it("managed policy versions: 5 at most, ids keep counting, default protected", async () => {
     const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: "versions", PolicyDocument: S3_ALL }))).Policy!.Arn!;
     for (let i = 2; i <= 5; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL }));

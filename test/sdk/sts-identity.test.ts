@@ -22,6 +22,8 @@ import {
   GetSessionTokenCommand,
   STSClient,
 } from "@aws-sdk/client-sts";
+import { createHash, createHmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, aws, clientConfig, expectAwsError, hasAwsCli, startServer } from "../helpers.js";
 
@@ -211,6 +213,42 @@ describe("keys map to identities", () => {
       name: "InvalidAuthorizationMessageException",
       status: 400,
     });
+  });
+});
+
+/** A minimal SHA-256 for SignatureV4 (the shape @aws-crypto/sha256-js has). */
+class Sha256 {
+  private readonly h;
+  constructor(secret?: string | Uint8Array) {
+    this.h = secret ? createHmac("sha256", secret) : createHash("sha256");
+  }
+  update(d: string | Uint8Array) {
+    this.h.update(d);
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
+}
+
+describe("presigned GetCallerIdentity (the EKS token form)", () => {
+  it("answers for the key in X-Amz-Credential", async () => {
+    const signer = new SignatureV4({ service: "sts", region: "us-east-1", credentials: alice, sha256: Sha256 });
+    const url = new URL(server.url);
+    const req = await signer.presign(
+      {
+        method: "GET",
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
+        headers: { host: url.host },
+      },
+      { expiresIn: 60 },
+    );
+    const qs = new URLSearchParams(req.query as Record<string, string>).toString();
+    const body = await (await fetch(`${server.url}/?${qs}`)).text();
+    expect(body).toContain("<Arn>arn:aws:iam::000000000000:user/eng/alice</Arn>");
   });
 });
 

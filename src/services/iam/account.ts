@@ -578,7 +578,8 @@ export const accountOps: Record<string, Handler<Input>> = {
   },
   ListOpenIDConnectProviders: (ctx) => ({ OpenIDConnectProviderList: sortBy([...st(ctx).oidc.keys()], (a) => a).map((Arn) => ({ Arn })) }),
   DeleteOpenIDConnectProvider(ctx, v) {
-    st(ctx).oidc.delete(String(v.OpenIDConnectProviderArn));
+    const s = st(ctx);
+    s.oidc.delete(getOidc(s, String(v.OpenIDConnectProviderArn)).arn);
     return {};
   },
   AddClientIDToOpenIDConnectProvider(ctx, v) {

@@ -139,7 +139,7 @@ export const policyOps: Record<string, Handler<Input>> = {
       aws: false,
     };
     s.policies.set(arn, p);
-    return { Policy: { ...policyOut(s, p), Description: undefined } };
+    return { Policy: policyOut(s, p) };
   },
   GetPolicy: (ctx, v) => ({ Policy: policyOut(st(ctx), getPolicy(st(ctx), String(v.PolicyArn))) }),
   ListPolicies(ctx, v) {

@@ -50,8 +50,33 @@ function protectedRole(r: Role) {
   if (r.service) throw E.unmodifiable(`Cannot perform the operation on the protected role '${r.name}' - this role is only modifiable by AWS`);
 }
 
+/** A trust policy: valid as IAM parses it, and every AWS principal of this account must exist. */
 function checkTrust(ctx: Ctx, doc: string) {
-  parsePolicy(doc, "trust", ctx.config.strict);
+  const s = st(ctx);
+  for (const stmt of parsePolicy(doc, "trust", ctx.config.strict)) {
+    for (const p of [stmt.principal, stmt.notPrincipal]) {
+      if (!p || p === "*") continue;
+      for (const [type, values] of Object.entries(p)) for (const v of values) checkPrincipal(s, type, v);
+    }
+  }
+}
+
+function checkPrincipal(s: IamState, type: string, v: string) {
+  const invalid = () => E.malformed(`Invalid principal in policy: "${type === "Service" ? "SERVICE" : type}":"${v}"`);
+  if (v === "*") return;
+  if (type === "Service") {
+    if (!/^[\w.-]+\.amazonaws\.com(\.cn)?$|^[\w.-]+\.amazon\.com$/.test(v)) throw invalid();
+    return;
+  }
+  if (type !== "AWS") return;
+  if (/^\d{12}$/.test(v)) return;
+  const m = /^arn:[\w-]+:(iam|sts)::(\d{12}):(root|user\/|role\/|assumed-role\/|federated-user\/)(.*)$/.exec(v);
+  if (!m) throw invalid();
+  const [, service, account, kind, rest] = m as unknown as [string, string, string, string, string];
+  if (account !== s.accountId || service !== "iam" || kind === "root") return;
+  const name = rest.slice(rest.lastIndexOf("/") + 1);
+  const exists = kind === "user/" ? s.users.has(name) : kind === "role/" ? s.roles.has(name) : true;
+  if (!exists) throw invalid();
 }
 
 function boundaryArn(s: IamState, arn: string | undefined): string | undefined {
