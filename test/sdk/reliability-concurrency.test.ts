@@ -73,13 +73,24 @@ describe("racing CompleteMultipartUpload and AbortMultipartUpload", () => {
 
   it("100 racing calls over 25 uploads: each upload ends completed (whole object) or aborted (no object), nothing in between", async () => {
     const uploads = await Promise.all(Array.from({ length: 25 }, (_, i) => upload(`mpu-${i}`, 97 + (i % 20), i % 5 === 0)));
-    // Per upload: two completes and two aborts, interleaved differently for each upload.
+    // Per upload: two completes and two aborts. Most uploads race them head to head; a few give one side a
+    // head start (so both outcomes surely occur and are checked).
+    const later =
+      <T>(ms: number, f: () => Promise<T>) =>
+      () =>
+        new Promise<void>((r) => setTimeout(r, ms)).then(f);
     const calls = uploads.flatMap((u, i) => {
       const complete = () =>
         settle(s3.send(new CompleteMultipartUploadCommand({ Bucket: "race", Key: u.key, UploadId: u.UploadId, MultipartUpload: { Parts: u.Parts } })));
       const abort = () => settle(s3.send(new AbortMultipartUploadCommand({ Bucket: "race", Key: u.key, UploadId: u.UploadId })));
-      const order = i % 2 ? [complete, abort, complete, abort] : [abort, complete, abort, complete];
-      return order.map((f) => ({ u, kind: f === complete ? "complete" : "abort", run: f }));
+      const delayAbort = i % 5 === 3 ? 300 : i % 5 === 4 ? (i % 3) * 2 : 0;
+      const delayComplete = i % 5 === 2 ? 300 : i % 5 === 1 ? (i % 3) * 2 : 0;
+      return [
+        { u, kind: "complete", run: later(delayComplete, complete) },
+        { u, kind: "abort", run: later(delayAbort, abort) },
+        { u, kind: "complete", run: later(delayComplete, complete) },
+        { u, kind: "abort", run: later(delayAbort, abort) },
+      ];
     });
     const results = await Promise.all(calls.map((c) => c.run().then((r) => ({ ...c, r }))));
     expect(results).toHaveLength(100);
