@@ -5,6 +5,7 @@ import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
 import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, xmlReply } from "./common.js";
+import { lambdaTargets } from "./notify.js";
 import { kmsKeyArn } from "./sse.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -299,6 +300,11 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req });
     if (!doc[spec.root]) throw S3Errors.malformedXml();
     VALIDATE[key]?.(doc[spec.root]);
+    if (key === "notification") {
+      const targets = lambdaTargets(doc[spec.root]);
+      await checkLambdaTargets(ctx, targets);
+      b.notifications = targets;
+    }
   }
   b.configs.set(key, text);
   return empty(spec.status ?? 200);
@@ -334,6 +340,19 @@ function policyIsPublic(policy: string): boolean {
   return (
     /"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*("\*"|\[\s*"\*"\s*\])\s*\})/.test(policy) && /"Effect"\s*:\s*"Allow"/.test(policy) && !/"Condition"/.test(policy)
   );
+}
+
+/** S3 tests each Lambda destination when the configuration is put: the function must exist. */
+async function checkLambdaTargets(ctx: Ctx, targets: ReturnType<typeof lambdaTargets>): Promise<void> {
+  for (const t of targets ?? []) {
+    const m = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)/.exec(t.arn);
+    const st = m ? await ctx.stateOf<{ functions: Map<string, unknown> }>("lambda", m[1], m[2]) : undefined;
+    if (!st?.functions.has(m![3]!))
+      throw Object.assign(
+        S3Errors.invalidArgument("Unable to validate the following destination configurations", t.arn, "Not authorized to invoke function"),
+        {},
+      );
+  }
 }
 
 const CORS_METHODS = ["GET", "PUT", "POST", "DELETE", "HEAD"];

@@ -12,6 +12,7 @@ import { S3Errors } from "./errors.js";
 import { lockFromRequest } from "./lock.js";
 import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, versionHeaders } from "./objects.js";
 import { checkPartKey, sseHeaders, writeSse } from "./sse.js";
+import { notify } from "./notify.js";
 import { queueReplication } from "./subresources.js";
 import type { S3Input } from "./route.js";
 import type { Bucket, ObjectVersion, Upload } from "./state.js";
@@ -216,6 +217,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   };
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
+  if (b.notifications) notify(ctx, b, "ObjectCreated:CompleteMultipartUpload", v);
   const cs = checksum && u.checksumAlgorithm ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
   return xmlReply(
     "CompleteMultipartUploadResult",

@@ -7,6 +7,7 @@ import { receiveBody } from "./body.js";
 import { hasher, headerOf } from "./checksums.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
 import { expirationHeader } from "./lifecycle.js";
+import { notify } from "./notify.js";
 import { queueReplication, restoreHeader } from "./subresources.js";
 import {
   empty,
@@ -149,6 +150,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   const h = { etag: v.etag, ...sseHeaders(sse, true), ...versionHeaders(b, v), ...checksumHeaders(v) };
   if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
   if (b.replication) queueReplication(ctx, b, v);
+  if (b.notifications) notify(ctx, b, "ObjectCreated:Put", v);
   return empty(200, h);
 }
 
@@ -313,6 +315,13 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
 export function DeleteObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const r = deleteOne(ctx, b, input.key!, input.query.versionId, input);
+  if (b.notifications)
+    notify(ctx, b, r.deleteMarker && !input.query.versionId ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", {
+      key: input.key!,
+      size: 0,
+      etag: "",
+      versionId: r.versionId ?? "null",
+    });
   const h: Record<string, string> = {};
   if (r.deleteMarker) h["x-amz-delete-marker"] = "true";
   if (r.versionId && (b.versioning || input.query.versionId)) h["x-amz-version-id"] = r.versionId;
@@ -440,6 +449,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   if (src.parts) v.etag = src.etag;
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
+  if (b.notifications) notify(ctx, b, "ObjectCreated:Copy", v);
   const headers: Record<string, string> = { ...sseHeaders(sse, true), ...versionHeaders(b, v) };
   if (srcBucket.versioning) headers["x-amz-copy-source-version-id"] = src.versionId;
   const cs: Record<string, string> = {};

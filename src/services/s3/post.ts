@@ -9,6 +9,7 @@ import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
 import { getBucket, s3now, xmlReply } from "./common.js";
 import { CANNED, cannedGrants } from "./acl.js";
+import { notify } from "./notify.js";
 import type { Bucket } from "./state.js";
 import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion, versionHeaders } from "./objects.js";
@@ -161,6 +162,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     owner: b.ownership === "BucketOwnerEnforced" ? b.owner : ctx.accountId,
   };
   commitVersion(b, v);
+  if (b.notifications) notify(ctx, b, "ObjectCreated:Post", v);
   const location = `http://${b.name}.s3.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, "/")}`;
   const h = { etag: v.etag, location, ...versionHeaders(b, v) };
   const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");

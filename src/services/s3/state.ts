@@ -109,6 +109,8 @@ export interface Bucket {
   ownership?: "BucketOwnerEnforced" | "BucketOwnerPreferred" | "ObjectWriter";
   /** Block Public Access settings (undefined: none configured). */
   pab?: { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean };
+  /** Lambda destinations of the notification configuration. */
+  notifications?: import("./notify.js").LambdaTarget[];
   /** Request payment: Requester (requests from other accounts must send x-amz-request-payer). */
   requesterPays?: boolean;
   /** Replication configuration: the document as sent and its rules (highest priority first). */
