@@ -6,7 +6,9 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   DisableOutboundWebIdentityFederationCommand,
+  EnableOrganizationsRootSessionsCommand,
   EnableOutboundWebIdentityFederationCommand,
+  ListOrganizationsFeaturesCommand,
   GenerateServiceLastAccessedDetailsCommand,
   GetAccountSummaryCommand,
   GetOutboundWebIdentityFederationInfoCommand,
@@ -68,8 +70,9 @@ describe("access advisor", () => {
 
     await iam.send(new CreateRoleCommand({ RoleName: "svc", AssumeRolePolicyDocument: TRUST }));
     await iam.send(new PutRolePolicyCommand({ RoleName: "svc", PolicyName: "ecs", PolicyDocument: doc("ecs:List*") }));
-    const c = (await new STSClient(clientConfig(server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/svc", RoleSessionName: "ecs-run" })))
-      .Credentials!;
+    const c = (
+      await new STSClient(clientConfig(server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/svc", RoleSessionName: "ecs-run" }))
+    ).Credentials!;
     await new ECSClient(
       clientConfig(server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
     ).send(new ListClustersCommand({}));
@@ -121,5 +124,12 @@ describe("STS preferences and outbound web identity federation", () => {
     expect(Buffer.from(sig!, "base64url")).toHaveLength(96);
     await iam.send(new DisableOutboundWebIdentityFederationCommand({}));
     await expectAwsError(iam.send(new DisableOutboundWebIdentityFederationCommand({})), { name: "FeatureDisabledException", status: 404 });
+  });
+});
+
+describe("centralized root access without AWS Organizations", () => {
+  it("answers OrganizationNotFoundException, as IAM does for a standalone account", async () => {
+    await expectAwsError(iam.send(new ListOrganizationsFeaturesCommand({})), { name: "OrganizationNotFoundException", status: 400 });
+    await expectAwsError(iam.send(new EnableOrganizationsRootSessionsCommand({})), { name: "OrganizationNotFoundException", status: 400 });
   });
 });

@@ -189,4 +189,25 @@ export const advisorOps: Record<string, Handler<Input>> = {
   },
 };
 
+/**
+ * awsim has no AWS Organizations: every account is standalone, and IAM answers the centralized
+ * root-access operations as it does for an account outside an organization.
+ */
+const noOrganization = () =>
+  new AwsError("OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.", 400);
+export const organizationOps: Record<string, Handler<Input>> = Object.fromEntries(
+  [
+    "ListOrganizationsFeatures",
+    "EnableOrganizationsRootCredentialsManagement",
+    "DisableOrganizationsRootCredentialsManagement",
+    "EnableOrganizationsRootSessions",
+    "DisableOrganizationsRootSessions",
+  ].map((op) => [
+    op,
+    () => {
+      throw noOrganization();
+    },
+  ]),
+);
+
 const featureDisabled = () => new AwsError("FeatureDisabled", "Outbound web identity federation is disabled for this account.", 404);

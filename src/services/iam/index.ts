@@ -9,12 +9,14 @@
  * policy documents validated as IAM does, and a policy evaluator behind SimulatePrincipalPolicy /
  * SimulateCustomPolicy. Policy documents come back URL-encoded (RFC 3986), as IAM returns them.
  * Access advisor reports what the keys and role sessions used against this server touched.
- * Gaps: no request is denied (policies are evaluated only by the Simulate* operations); Organizations
- * and delegation-request operations and GetHumanReadableSummary are not implemented.
+ * There is no AWS Organizations: every account is standalone (the centralized root-access operations
+ * answer OrganizationNotFoundException, as IAM does outside an organization).
+ * Gaps: no request is denied (policies are evaluated only by the Simulate* operations); the
+ * Organizations access report, delegation requests and GetHumanReadableSummary are not implemented.
  */
 import type { KeyUse, Principal, ServiceDefinition } from "../core/types.js";
 import { accountOps } from "./account.js";
-import { advisorOps } from "./advisor.js";
+import { advisorOps, organizationOps } from "./advisor.js";
 import { policyOps } from "./policies.js";
 import { roleOps } from "./roles.js";
 import { simulateOps } from "./simulate.js";
@@ -43,7 +45,7 @@ const iam: ServiceDefinition<IamState> = {
   createState: ({ accountId, region }) => createState(accountId, region),
   counts: (s) => ({ roles: s.roles.size, users: s.users.size, policies: [...s.policies.values()].filter((p) => !p.aws).length }),
   identify,
-  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps },
+  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps, ...organizationOps },
 };
 
 export default iam;
