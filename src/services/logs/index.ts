@@ -36,6 +36,22 @@ import {
   PutDeliverySource,
   UpdateDeliveryConfiguration,
 } from "./deliveries.js";
+import {
+  CreateLookupTable,
+  CreateScheduledQuery,
+  DeleteIntegration,
+  DeleteLookupTable,
+  DeleteScheduledQuery,
+  DescribeLookupTables,
+  GetIntegration,
+  GetLookupTable,
+  GetScheduledQuery,
+  ListIntegrations,
+  ListScheduledQueries,
+  PutIntegration,
+  UpdateLookupTable,
+  UpdateScheduledQuery,
+} from "./catalog.js";
 import { DeleteDestination, DescribeDestinations, PutDestination, PutDestinationPolicy } from "./destinations.js";
 import { CancelExportTask, CreateExportTask, DescribeExportTasks } from "./exports.js";
 import { DeleteIndexPolicy, DescribeIndexPolicies, ListLogGroups, ListLogGroupsForQuery, PutIndexPolicy } from "./misc.js";
@@ -75,6 +91,7 @@ import {
   StartQuery,
   StopQuery,
 } from "./queries.js";
+import { DeleteTransformer, GetTransformer, PutTransformer, TestTransformer } from "./transformers.js";
 import { createLogsState, type LogsState } from "./state.js";
 import { CreateLogStream, DeleteLogStream, DescribeLogStreams } from "./streams.js";
 import { ListTagsForResource, ListTagsLogGroup, TagLogGroup, TagResource, UntagLogGroup, UntagResource } from "./tags.js";
@@ -175,6 +192,24 @@ const logs: ServiceDefinition<LogsState> = {
     DeleteLogAnomalyDetector,
     ListAnomalies,
     UpdateAnomaly,
+    PutTransformer,
+    GetTransformer,
+    DeleteTransformer,
+    TestTransformer,
+    CreateLookupTable,
+    GetLookupTable,
+    DescribeLookupTables,
+    UpdateLookupTable,
+    DeleteLookupTable,
+    CreateScheduledQuery,
+    GetScheduledQuery,
+    ListScheduledQueries,
+    UpdateScheduledQuery,
+    DeleteScheduledQuery,
+    PutIntegration,
+    GetIntegration,
+    ListIntegrations,
+    DeleteIntegration,
   },
 };
 

@@ -155,9 +155,10 @@ export interface LogsState {
   deliveryDestinations: Map<string, Named>;
   deliveries: Map<string, Named>;
   anomalyDetectors: Map<string, Named>;
-  /** Anomalies are found by no detector here; the map lets UpdateAnomaly answer as AWS for unknown ids. */
   integrations: Map<string, Record<string, unknown>>;
   transformers: Map<string, Record<string, unknown>>;
+  lookupTables: Map<string, Named>;
+  scheduledQueries: Map<string, Named>;
   indexPolicies: Map<string, Record<string, unknown>>;
 }
 
@@ -188,6 +189,8 @@ export function createLogsState(accountId: string, region: string, sim?: SimHand
     anomalyDetectors: new Map(),
     integrations: new Map(),
     transformers: new Map(),
+    lookupTables: new Map(),
+    scheduledQueries: new Map(),
     indexPolicies: new Map(),
   };
 }

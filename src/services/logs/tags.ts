@@ -24,7 +24,11 @@ function groupByArn(ctx: Ctx, arn: string): { tags: Map<string, string> } {
               ? st.deliveries.get(id)
               : m[3] === "anomaly-detector"
                 ? st.anomalyDetectors.get(arn)
-                : undefined;
+                : m[3] === "lookup-table"
+                  ? st.lookupTables.get(id)
+                  : m[3] === "scheduled-query"
+                    ? st.scheduledQueries.get(id)
+                    : undefined;
   if (!holder) throw LogsErrors.resourceNotFound("The specified resource does not exist.");
   return holder;
 }

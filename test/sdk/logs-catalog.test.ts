@@ -1,0 +1,150 @@
+/** Logs transformers (TestTransformer runs), lookup tables, scheduled queries and integrations. */
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLookupTableCommand,
+  CreateScheduledQueryCommand,
+  DeleteIntegrationCommand,
+  DeleteLookupTableCommand,
+  DeleteScheduledQueryCommand,
+  DeleteTransformerCommand,
+  DescribeLookupTablesCommand,
+  GetIntegrationCommand,
+  GetLookupTableCommand,
+  GetScheduledQueryCommand,
+  GetTransformerCommand,
+  ListIntegrationsCommand,
+  ListScheduledQueriesCommand,
+  ListTagsForResourceCommand,
+  PutIntegrationCommand,
+  PutTransformerCommand,
+  TestTransformerCommand,
+  UpdateLookupTableCommand,
+  UpdateScheduledQueryCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let logs: CloudWatchLogsClient;
+beforeAll(async () => {
+  server = await startServer();
+  logs = new CloudWatchLogsClient(clientConfig(server));
+});
+afterAll(() => server.stop());
+
+describe("transformers", () => {
+  it("TestTransformer runs parseJSON / parseKeyValue / csv and the key processors", async () => {
+    const r = await logs.send(
+      new TestTransformerCommand({
+        transformerConfig: [
+          { parseJSON: {} },
+          { addKeys: { entries: [{ key: "env", value: "prod" }] } },
+          { renameKeys: { entries: [{ key: "lvl", renameTo: "level" }] } },
+          { upperCaseString: { withKeys: ["level"] } },
+          { copyValue: { entries: [{ source: "user.id", target: "uid" }] } },
+          { typeConverter: { entries: [{ key: "ms", type: "integer" }] } },
+          { deleteKeys: { withKeys: ["junk"] } },
+        ],
+        logEventMessages: ['{"lvl":"warn","user":{"id":"u1"},"ms":"42","junk":1}', "not json"],
+      }),
+    );
+    expect(r.transformedLogs?.[0]?.eventNumber).toBe(1);
+    expect(JSON.parse(r.transformedLogs![0]!.transformedEventMessage!)).toEqual({ level: "WARN", user: { id: "u1" }, ms: 42, env: "prod", uid: "u1" });
+    expect(r.transformedLogs?.[1]?.transformedEventMessage).toBe("not json");
+    const kv = await logs.send(
+      new TestTransformerCommand({
+        transformerConfig: [{ parseKeyValue: { fieldDelimiter: " ", keyValueDelimiter: "=" } }, { trimString: { withKeys: ["b"] } }],
+        logEventMessages: ["a=1 b=x"],
+      }),
+    );
+    expect(JSON.parse(kv.transformedLogs![0]!.transformedEventMessage!)).toEqual({ a: "1", b: "x" });
+    const csv = await logs.send(
+      new TestTransformerCommand({ transformerConfig: [{ csv: { columns: ["ip", "path"] } }], logEventMessages: ['10.0.0.1,"/a,b"'] }),
+    );
+    expect(JSON.parse(csv.transformedLogs![0]!.transformedEventMessage!)).toEqual({ ip: "10.0.0.1", path: "/a,b" });
+    await expectAwsError(
+      logs.send(new TestTransformerCommand({ transformerConfig: [{ addKeys: { entries: [{ key: "a", value: "b" }] } }], logEventMessages: ["x"] })),
+      {
+        name: "InvalidParameterException",
+        status: 400,
+      },
+    );
+  });
+
+  it("PutTransformer / GetTransformer / DeleteTransformer on a log group", async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/tr/app" }));
+    await logs.send(new PutTransformerCommand({ logGroupIdentifier: "/tr/app", transformerConfig: [{ parseJSON: {} }] }));
+    const g = await logs.send(new GetTransformerCommand({ logGroupIdentifier: "/tr/app" }));
+    expect(g.transformerConfig).toEqual([{ parseJSON: {} }]);
+    expect(typeof g.creationTime).toBe("number");
+    await logs.send(new DeleteTransformerCommand({ logGroupIdentifier: "/tr/app" }));
+    await expectAwsError(logs.send(new GetTransformerCommand({ logGroupIdentifier: "/tr/app" })), { name: "ResourceNotFoundException", status: 400 });
+  });
+});
+
+describe("lookup tables, scheduled queries, integrations", () => {
+  it("lookup tables: create (duplicates rejected), get, describe with fields and counts, update, tags, delete", async () => {
+    const { lookupTableArn } = await logs.send(
+      new CreateLookupTableCommand({ lookupTableName: "users", tableBody: "id,name\n1,alice\n2,bob\n", tags: { t: "1" } }),
+    );
+    expect(lookupTableArn).toMatch(/:lookup-table:users$/);
+    await expectAwsError(logs.send(new CreateLookupTableCommand({ lookupTableName: "users", tableBody: "a\n" })), {
+      name: "ResourceAlreadyExistsException",
+      status: 400,
+    });
+    const d = await logs.send(new DescribeLookupTablesCommand({ lookupTableNamePrefix: "us" }));
+    expect(d.lookupTables?.[0]).toMatchObject({ lookupTableName: "users", tableFields: ["id", "name"], recordsCount: 2 });
+    await logs.send(new UpdateLookupTableCommand({ lookupTableArn, tableBody: "id,name\n1,alice\n" }));
+    expect((await logs.send(new GetLookupTableCommand({ lookupTableArn }))).tableBody).toBe("id,name\n1,alice\n");
+    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: lookupTableArn }))).tags).toEqual({ t: "1" });
+    await logs.send(new DeleteLookupTableCommand({ lookupTableArn }));
+    await expectAwsError(logs.send(new GetLookupTableCommand({ lookupTableArn })), { name: "ResourceNotFoundException", status: 400 });
+  });
+
+  it("scheduled queries: create with a validated query and schedule, get, list by state, update, delete", async () => {
+    const base = {
+      queryLanguage: "CWLI" as const,
+      queryString: "fields @message | limit 5",
+      scheduleExpression: "rate(5 minutes)",
+      executionRoleArn: "arn:aws:iam::000000000000:role/sq",
+      logGroupIdentifiers: ["/tr/app"],
+    };
+    const c = await logs.send(new CreateScheduledQueryCommand({ name: "sq1", ...base }));
+    expect(c.state).toBe("ENABLED");
+    await expectAwsError(logs.send(new CreateScheduledQueryCommand({ name: "sq2", ...base, queryString: "nonsense here" })), {
+      name: "MalformedQueryException",
+      status: 400,
+    });
+    await expectAwsError(logs.send(new CreateScheduledQueryCommand({ name: "sq1", ...base })), { name: "ConflictException", status: 400 });
+    const g = await logs.send(new GetScheduledQueryCommand({ identifier: c.scheduledQueryArn! }));
+    expect(g).toMatchObject({ name: "sq1", queryString: base.queryString, scheduleExpression: "rate(5 minutes)", state: "ENABLED" });
+    await logs.send(new UpdateScheduledQueryCommand({ identifier: "sq1", ...base, state: "DISABLED" }));
+    expect((await logs.send(new ListScheduledQueriesCommand({ state: "DISABLED" }))).scheduledQueries?.map((q) => q.name)).toEqual(["sq1"]);
+    await logs.send(new DeleteScheduledQueryCommand({ identifier: "sq1" }));
+    await expectAwsError(logs.send(new GetScheduledQueryCommand({ identifier: "sq1" })), { name: "ResourceNotFoundException", status: 400 });
+  });
+
+  it("OpenSearch integrations: put, get, list by prefix, delete", async () => {
+    const p = await logs.send(
+      new PutIntegrationCommand({
+        integrationName: "os1",
+        integrationType: "OPENSEARCH",
+        resourceConfig: {
+          openSearchResourceConfig: {
+            dataSourceRoleArn: "arn:aws:iam::000000000000:role/os",
+            dashboardViewerPrincipals: ["arn:aws:iam::000000000000:root"],
+            retentionDays: 30,
+          },
+        },
+      }),
+    );
+    expect(p.integrationStatus).toBe("ACTIVE");
+    expect((await logs.send(new GetIntegrationCommand({ integrationName: "os1" }))).integrationType).toBe("OPENSEARCH");
+    expect((await logs.send(new ListIntegrationsCommand({ integrationNamePrefix: "os" }))).integrationSummaries?.map((i) => i.integrationName)).toEqual([
+      "os1",
+    ]);
+    await logs.send(new DeleteIntegrationCommand({ integrationName: "os1" }));
+    await expectAwsError(logs.send(new GetIntegrationCommand({ integrationName: "os1" })), { name: "ResourceNotFoundException", status: 400 });
+  });
+});
