@@ -121,7 +121,7 @@ export const policyOps: Record<string, Handler<Input>> = {
     checkIdentityPolicy(ctx, doc, 6144);
     const path = str(v.Path) ?? "/";
     const arn = iamArn(s, "policy", path, name);
-    if ([...s.policies.values()].some((p) => !p.aws && p.name === name))
+    if ([...s.policies.values()].some((p) => !p.aws && p.name.toLowerCase() === name.toLowerCase()))
       throw E.exists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
     const now = ctx.now();
     const p: Policy = {

@@ -151,7 +151,8 @@ export const userOps: Record<string, Handler<Input>> = {
     const u = getUser(s, String(v.UserName));
     const newName = str(v.NewUserName);
     if (newName && newName !== u.name) {
-      if (s.users.has(newName)) throw E.exists(`User with name ${newName} already exists.`);
+      if ([...s.users.keys()].some((k) => k !== u.name && k.toLowerCase() === newName.toLowerCase()))
+        throw E.exists(`User with name ${newName} already exists.`);
       s.users.delete(u.name);
       for (const g of s.groups.values()) if (g.users.delete(u.name)) g.users.add(newName);
       for (const k of u.keys) s.keyIndex.set(k.id, newName);
@@ -354,7 +355,8 @@ export const userOps: Record<string, Handler<Input>> = {
     const g = getGroup(s, String(v.GroupName));
     const newName = str(v.NewGroupName);
     if (newName && newName !== g.name) {
-      if (s.groups.has(newName)) throw E.exists(`Group with name ${newName} already exists.`);
+      if ([...s.groups.keys()].some((k) => k !== g.name && k.toLowerCase() === newName.toLowerCase()))
+        throw E.exists(`Group with name ${newName} already exists.`);
       s.groups.delete(g.name);
       g.name = newName;
       s.groups.set(newName, g);
