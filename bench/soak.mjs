@@ -1,0 +1,169 @@
+/**
+ * Soak test (not in CI): `npm run build && node bench/soak.mjs` — 200,000 mixed requests over all ten services
+ * at concurrency 32 against a fresh `awsim` process, then RSS compared with RSS after a warm-up, both taken
+ * after /_awsim/reset and a short idle period. Fails (exit 1) on any 5xx or when the end RSS exceeds the
+ * warm-up RSS by more than 10%.
+ *
+ * Environment: SOAK_REQUESTS (default 200000), SOAK_WARMUP (default 20000), SOAK_CONCURRENCY (default 32).
+ */
+import { Agent, request } from "node:http";
+import { freePort, rssMiB, startAndWait, stop } from "./lib.mjs";
+
+const TOTAL = Number(process.env.SOAK_REQUESTS ?? 200_000);
+const WARMUP = Number(process.env.SOAK_WARMUP ?? 20_000);
+const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 32);
+
+const port = await freePort();
+const { child } = await startAndWait(
+  process.execPath,
+  ["dist/cli.js", "--port", String(port), "--log-level", "silent"],
+  `http://127.0.0.1:${port}/_awsim/health`,
+);
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function send(method, path, headers = {}, body) {
+  return new Promise((resolve, reject) => {
+    const h = { ...headers };
+    if (body !== undefined) h["content-length"] = Buffer.byteLength(body);
+    const req = request({ agent, host: "127.0.0.1", port, method, path, headers: h }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+const json = (target, body) => send("POST", "/", { "x-amz-target": target, "content-type": "application/x-amz-json-1.1" }, JSON.stringify(body));
+const form = (body) => send("POST", "/", { "content-type": "application/x-www-form-urlencoded" }, body);
+const ECS = "AmazonEC2ContainerServiceV20141113";
+const ECR = "AmazonEC2ContainerRegistry_V20150921";
+const SD = "Route53AutoNaming_v20170314";
+const LOGS = "Logs_20140328";
+const TRUST = encodeURIComponent(
+  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+);
+const body1k = "x".repeat(1024);
+
+/** One request of the mix, chosen by i: writes and reads over every service, with bounded name spaces. */
+function op(i) {
+  // One slot per cycle of the 26 cases, so a cycle creates what it then reads.
+  const n = Math.floor(i / 26) % 500;
+  switch (i % 26) {
+    case 0:
+      return send("PUT", `/soak/k${n}`, { "content-type": "text/plain" }, body1k);
+    case 1:
+      return send("GET", `/soak/k${n}`);
+    case 2:
+      return send("HEAD", `/soak/k${n}`);
+    case 3:
+      return send("GET", `/soak?list-type=2&max-keys=50&prefix=k${n % 10}`);
+    case 4:
+      return send("DELETE", `/soak/k${(n + 250) % 500}`);
+    case 5:
+      return json(`${ECS}.CreateCluster`, { clusterName: `c${n % 20}` });
+    case 6:
+      return json(`${ECS}.RegisterTaskDefinition`, {
+        family: `f${n % 20}`,
+        containerDefinitions: [{ name: "app", image: "busybox", memory: 64, essential: true }],
+      });
+    case 7:
+      return json(`${ECS}.RunTask`, { cluster: `c${n % 20}`, taskDefinition: `f${n % 20}`, count: 1 });
+    case 8:
+      return json(`${ECS}.ListTasks`, { cluster: `c${n % 20}` });
+    case 9:
+      return json(`${ECS}.DescribeClusters`, { clusters: [`c${n % 20}`] });
+    case 10:
+      return form("Action=DescribeVpcs&Version=2016-11-15");
+    case 11:
+      return form(`Action=CreateSecurityGroup&Version=2016-11-15&GroupName=g${i}&GroupDescription=soak`);
+    case 12:
+      return form("Action=DescribeSecurityGroups&Version=2016-11-15&MaxResults=20");
+    case 13:
+      return json(`${LOGS}.CreateLogGroup`, { logGroupName: `g${n % 50}` });
+    case 14:
+      return json(`${LOGS}.CreateLogStream`, { logGroupName: `g${n % 50}`, logStreamName: "s" });
+    case 15:
+      return json(`${LOGS}.PutLogEvents`, { logGroupName: `g${n % 50}`, logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: `soak ${i}` }] });
+    case 16:
+      return json(`${LOGS}.GetLogEvents`, { logGroupName: `g${n % 50}`, logStreamName: "s", limit: 20 });
+    case 17:
+      return form(`Action=CreateRole&Version=2010-05-08&RoleName=r${n % 100}&AssumeRolePolicyDocument=${TRUST}`);
+    case 18:
+      return form(`Action=GetRole&Version=2010-05-08&RoleName=r${n % 100}`);
+    case 19:
+      return form("Action=GetCallerIdentity&Version=2011-06-15");
+    case 20:
+      return json(`${ECR}.CreateRepository`, { repositoryName: `repo${n % 50}` });
+    case 21:
+      return json(`${ECR}.DescribeRepositories`, { maxResults: 20 });
+    case 22:
+      return json(`${SD}.ListNamespaces`, {});
+    case 23:
+      return send("GET", "/2015-03-31/functions/?MaxItems=10");
+    case 24:
+      return send("POST", "/2015-02-01/file-systems", { "content-type": "application/json" }, JSON.stringify({ CreationToken: `t${n % 20}` }));
+    default:
+      return send("GET", "/2015-02-01/file-systems?MaxItems=10");
+  }
+}
+
+async function run(count, offset) {
+  const statuses = new Map();
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = offset + next++;
+        const s = await op(i);
+        statuses.set(s, (statuses.get(s) ?? 0) + 1);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])) };
+}
+
+async function settledRss() {
+  await send("POST", "/_awsim/reset");
+  await new Promise((r) => setTimeout(r, 3000));
+  return rssMiB(child.pid);
+}
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid))), 100);
+await send("PUT", "/soak");
+const warm = await run(WARMUP, 0);
+const rssWarm = await settledRss();
+await send("PUT", "/soak");
+const main = await run(TOTAL, WARMUP);
+const rssEnd = await settledRss();
+clearInterval(sampler);
+await stop(child);
+agent.destroy();
+
+const fivexx = Object.entries(main.statuses)
+  .filter(([s]) => Number(s) >= 500)
+  .reduce((a, [, c]) => a + c, 0);
+const growth = (rssEnd - rssWarm) / rssWarm;
+console.log(
+  JSON.stringify(
+    {
+      warmup: { requests: WARMUP, seconds: +warm.seconds.toFixed(1), statuses: warm.statuses },
+      soak: {
+        requests: TOTAL,
+        concurrency: CONCURRENCY,
+        seconds: +main.seconds.toFixed(1),
+        reqPerSec: Math.round(TOTAL / main.seconds),
+        statuses: main.statuses,
+      },
+      rssMiB: { afterWarmupReset: +rssWarm.toFixed(1), atEndReset: +rssEnd.toFixed(1), growthPercent: +(growth * 100).toFixed(1), peak: +peak.toFixed(1) },
+    },
+    null,
+    2,
+  ),
+);
+if (fivexx > 0 || growth > 0.1) {
+  console.error(fivexx > 0 ? `FAIL: ${fivexx} answers were 5xx` : `FAIL: RSS grew ${(growth * 100).toFixed(1)}% (limit 10%)`);
+  process.exit(1);
+}
