@@ -2,7 +2,7 @@
 import type { Ctx, SimHandle } from "../core/types.js";
 import type { EcsEnv } from "./runtime-bridge.js";
 import { deregisterTask, registerTask } from "./service-registry.js";
-import { onServiceTaskStopped } from "./services.js";
+import { onServiceTaskRunning, onServiceTaskStopped } from "./services.js";
 import type { EcsState } from "./state.js";
 
 const envs = new WeakMap<EcsState, EcsEnv>();
@@ -14,7 +14,9 @@ export function envOf(sim: SimHandle, st: EcsState): EcsEnv {
       sim,
       st,
       onTaskRunning: (rec) => {
-        if (rec.service) void registerTask(e, rec).catch(() => undefined);
+        if (!rec.service) return;
+        void registerTask(e, rec).catch(() => undefined);
+        onServiceTaskRunning(e, rec);
       },
       onTaskStopped: (rec) => {
         if (!rec.service) return;

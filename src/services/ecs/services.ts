@@ -36,7 +36,7 @@ import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { hasInstances } from "./container-instances.js";
-import { deploymentCompleted, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
+import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 
@@ -150,7 +150,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
     if (excess.length) event(s, `(service ${svc.serviceName}) has stopped ${excess.length} running tasks: ${excess.map((t) => `(task ${t.id})`).join(" ")}.`);
   }
   const canStart = Math.min(desired - fresh.length, maxTotal - fresh.length - old.length);
-  if (primary && canStart > 0 && !s.retryTimer) {
+  if (primary && canStart > 0 && !s.retryTimer && primary.rolloutState !== "FAILED") {
     const td = resolveTaskDefinition(env.st, primary.taskDefinition!);
     const count = td ? placeable(env, s, c, td, canStart) : { count: 0 };
     if (td && count.count > 0) {
@@ -232,7 +232,8 @@ function settle(env: EcsEnv, s: ServiceRec, primary: Deployment | undefined, now
   }
   if (!primary) return;
   const stable = svc.deployments.length === 1 && primary.runningCount === primary.desiredCount && primary.pendingCount === 0;
-  if (stable && primary.rolloutState !== "COMPLETED") {
+  if (stable && primary.rolloutState === "IN_PROGRESS" && !stabilized(env, s, primary, now)) return;
+  if (stable && primary.rolloutState === "IN_PROGRESS") {
     primary.rolloutState = "COMPLETED";
     primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
     primary.updatedAt = now;
@@ -242,6 +243,31 @@ function settle(env: EcsEnv, s: ServiceRec, primary: Deployment | undefined, now
   } else if (!stable && primary.rolloutState === "COMPLETED" && svc.deployments.length > 1) {
     primary.rolloutState = "IN_PROGRESS";
   }
+}
+
+/** In execute mode a deployment completes only once its tasks have stayed RUNNING for a moment (as ECS waits for steady state). */
+const STABILIZE_MS = 1500;
+function stabilized(env: EcsEnv, s: ServiceRec, primary: Deployment, now: Date): boolean {
+  if (!env.sim.config.execute) return true;
+  const c = env.st.clusters.get(s.cluster);
+  let youngest = 0;
+  for (const t of c ? liveTasks(c, primary.id) : []) youngest = Math.max(youngest, t.task.startedAt?.getTime() ?? now.getTime());
+  const wait = youngest + STABILIZE_MS - now.getTime();
+  if (wait <= 0) return true;
+  if (!s.settleTimer) {
+    s.settleTimer = setTimeout(() => {
+      s.settleTimer = undefined;
+      void reconcile(env, s);
+    }, wait);
+    s.settleTimer.unref();
+  }
+  return false;
+}
+
+/** A service task reached RUNNING: the rollout can move on (stop old tasks, complete the deployment). */
+export function onServiceTaskRunning(env: EcsEnv, rec: TaskRec): void {
+  const s = env.st.clusters.get(rec.cluster)?.services.get(rec.service!);
+  if (s && s.service.status !== "INACTIVE") void reconcile(env, s);
 }
 
 /** A service task stopped: replace it (with back-off when tasks keep failing). */
@@ -255,7 +281,10 @@ export function onServiceTaskStopped(env: EcsEnv, rec: TaskRec): void {
   if (crashed && ranMs < 10_000) {
     s.failures++;
     const dep = s.service.deployments.find((d) => d.id === t.startedBy);
-    if (dep) dep.failedTasks = (dep.failedTasks ?? 0) + 1;
+    if (dep) {
+      dep.failedTasks = (dep.failedTasks ?? 0) + 1;
+      if (circuitBreaker(env, c, s, dep)) return;
+    }
   } else s.failures = 0;
   if (s.failures > 0 && !s.retryTimer && s.service.status === "ACTIVE") {
     const delay = Math.min(1000 * 2 ** (s.failures - 1), 30_000);
@@ -266,6 +295,43 @@ export function onServiceTaskStopped(env: EcsEnv, rec: TaskRec): void {
     s.retryTimer.unref();
   }
   void reconcile(env, s);
+}
+
+/**
+ * The deployment circuit breaker: when a PRIMARY deployment in progress reaches its failed-task threshold
+ * (half the desired count, at least 3, at most 200) it FAILS; with rollback on, the last deployment that
+ * completed is deployed again, else the scheduler stops launching tasks for it. True when it tripped.
+ */
+function circuitBreaker(env: EcsEnv, c: ClusterRec, s: ServiceRec, dep: Deployment): boolean {
+  const svc = s.service;
+  const cb = svc.deploymentConfiguration?.deploymentCircuitBreaker;
+  const sd = deploymentsOf(env.st).byDeploymentId.get(dep.id!);
+  if (sd?.sd.deploymentCircuitBreaker && sd.deploymentId === dep.id) sd.sd.deploymentCircuitBreaker.failureCount = dep.failedTasks;
+  if (!cb?.enable || dep.status !== "PRIMARY" || dep.rolloutState !== "IN_PROGRESS") return false;
+  const threshold = Math.min(200, Math.max(3, Math.ceil((svc.desiredCount ?? 0) / 2)));
+  if ((dep.failedTasks ?? 0) < threshold) return false;
+  const now = new Date();
+  dep.rolloutState = "FAILED";
+  dep.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+  dep.updatedAt = now;
+  event(s, `(service ${svc.serviceName}) (deployment ${dep.id}) deployment failed: tasks failed to start.`, now);
+  if (sd?.sd.deploymentCircuitBreaker) sd.sd.deploymentCircuitBreaker.status = "TRIGGERED";
+  clearTimeout(s.retryTimer);
+  s.retryTimer = undefined;
+  const source = sd?.sd.sourceServiceRevisions?.[0]?.arn;
+  const previous = source ? deploymentsOf(env.st).revisions.get(source)?.taskDefinition : undefined;
+  if (cb.rollback && previous && sd) {
+    sd.sd.status = "ROLLBACK_IN_PROGRESS";
+    sd.sd.rollback = { reason: "ECS deployment circuit breaker: tasks failed to start.", startedAt: now, serviceRevisionArn: source };
+    sd.sd.updatedAt = now;
+    void rollbackTo(env, c, s, previous, sd);
+  } else if (sd) {
+    sd.sd.status = "STOPPED";
+    sd.sd.statusReason = "ECS deployment circuit breaker: tasks failed to start.";
+    sd.sd.stoppedAt = now;
+    sd.sd.updatedAt = now;
+  }
+  return true;
 }
 
 export function findService(c: ClusterRec, ref: string): ServiceRec | undefined {
@@ -542,12 +608,16 @@ export async function rollbackTo(env: EcsEnv, c: ClusterRec, s: ServiceRec, task
   svc.deployments.unshift(newDeployment(svc, now, taskDefinition, svc.networkConfiguration, previous));
   recordDeployment(env.st, c, s, svc.deployments[0]!, now, sd);
   s.failures = 0;
+  clearTimeout(s.retryTimer);
+  s.retryTimer = undefined;
   event(s, `(service ${svc.serviceName}) rolling back to ${taskDefinition}.`, now);
   await reconcile(env, s);
 }
 
 export function disposeServices(c: ClusterRec): void {
   for (const s of c.services.values()) {
+    clearTimeout(s.settleTimer);
+    s.settleTimer = undefined;
     clearTimeout(s.retryTimer);
     s.retryTimer = undefined;
   }

@@ -66,6 +66,8 @@ export interface ServiceRec {
   /** Consecutive task failures, for the scheduler's back-off. */
   failures: number;
   retryTimer?: NodeJS.Timeout;
+  /** Execute mode: re-check a deployment once its tasks have run long enough to count as stable. */
+  settleTimer?: NodeJS.Timeout;
   inactiveAtMs?: number;
   /** Task sets (EXTERNAL / CODE_DEPLOY deployment controllers), by id. */
   taskSets: Map<string, TaskSetRec>;

@@ -15,7 +15,7 @@ import type {
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { hex, taskId } from "../core/ids.js";
-import { paginate } from "../core/paginate.js";
+import { decodeToken, encodeToken } from "../core/paginate.js";
 import {
   check,
   ecsArn,
@@ -447,11 +447,23 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   if (v.serviceName !== undefined) ids = cluster.byService.get(v.serviceName.slice(v.serviceName.lastIndexOf("/") + 1)) ?? [];
   else if (v.family !== undefined) ids = cluster.byFamily.get(v.family) ?? [];
   else if (v.startedBy !== undefined) ids = cluster.byStartedBy.get(v.startedBy) ?? [];
+  else if (v.containerInstance !== undefined) {
+    const inst = findInstance(state(ctx), cluster, v.containerInstance);
+    ids = inst ? inst.tasks : [];
+  }
   const desired = v.desiredStatus ?? "RUNNING";
+  // Every index iterates in creation (seq) order, so a page is a seek to the token's seq and a bounded walk.
+  let from = 0;
+  if (v.nextToken !== undefined && v.nextToken !== "") {
+    const t = decodeToken<{ k?: unknown }>(v.nextToken);
+    from = typeof t?.k === "string" ? Number(t.k) : Number.NaN;
+    if (!Number.isInteger(from)) throw EcsErrors.invalidToken();
+  }
+  const max = v.maxResults ?? 100;
   const out: TaskRec[] = [];
   for (const id of ids) {
     const rec = cluster.tasks.get(id);
-    if (!rec) continue;
+    if (!rec || rec.seq < from) continue;
     const t = rec.task;
     if (desired === "PENDING" ? t.lastStatus === "RUNNING" || t.desiredStatus === "STOPPED" : t.desiredStatus !== desired) continue;
     if (v.startedBy !== undefined && t.startedBy !== v.startedBy) continue;
@@ -459,16 +471,10 @@ export function ListTasks(ctx: Ctx, input: unknown) {
     if (v.containerInstance !== undefined && t.containerInstanceArn !== v.containerInstance && !t.containerInstanceArn?.endsWith(`/${v.containerInstance}`))
       continue;
     out.push(rec);
+    if (out.length > max) break;
   }
-  out.sort((a, b) => a.seq - b.seq);
-  const page = paginate(out, {
-    maxResults: v.maxResults,
-    nextToken: v.nextToken,
-    defaultMax: 100,
-    key: (r) => String(r.seq).padStart(12, "0"),
-    invalidToken: EcsErrors.invalidToken,
-  });
-  return { taskArns: page.items.map((r) => r.task.taskArn), nextToken: page.nextToken };
+  const next = out.length > max ? out.pop() : undefined;
+  return { taskArns: out.map((r) => r.task.taskArn), nextToken: next ? encodeToken({ i: 0, k: String(next.seq).padStart(12, "0") }) : undefined };
 }
 
 /** Record the stop request, then let the runtime stop the processes (fake mode: at once). */
