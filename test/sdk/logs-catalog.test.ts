@@ -3,7 +3,15 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLookupTableCommand,
+  CreateLogStreamCommand,
   CreateScheduledQueryCommand,
+  DeleteIndexPolicyCommand,
+  DescribeFieldIndexesCommand,
+  DescribeIndexPoliciesCommand,
+  DescribeLogGroupsCommand,
+  PutBearerTokenAuthenticationCommand,
+  PutIndexPolicyCommand,
+  PutLogEventsCommand,
   DeleteIntegrationCommand,
   DeleteLookupTableCommand,
   DeleteScheduledQueryCommand,
@@ -146,5 +154,34 @@ describe("lookup tables, scheduled queries, integrations", () => {
     ]);
     await logs.send(new DeleteIntegrationCommand({ integrationName: "os1" }));
     await expectAwsError(logs.send(new GetIntegrationCommand({ integrationName: "os1" })), { name: "ResourceNotFoundException", status: 400 });
+  });
+});
+
+describe("field index policies and bearer tokens", () => {
+  it("PutIndexPolicy, DescribeIndexPolicies, DescribeFieldIndexes with event times, DeleteIndexPolicy; bearer token flag", async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/fi/app" }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: "/fi/app", logStreamName: "s" }));
+    const t = Date.now() - 5000;
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "/fi/app",
+        logStreamName: "s",
+        logEvents: [
+          { timestamp: t, message: JSON.stringify({ requestId: "a" }) },
+          { timestamp: t + 10, message: "plain" },
+          { timestamp: t + 20, message: JSON.stringify({ requestId: "b" }) },
+        ],
+      }),
+    );
+    const doc = JSON.stringify({ Fields: ["requestId"] });
+    const p = await logs.send(new PutIndexPolicyCommand({ logGroupIdentifier: "/fi/app", policyDocument: doc }));
+    expect(p.indexPolicy).toMatchObject({ policyDocument: doc, source: "LOG_GROUP" });
+    expect((await logs.send(new DescribeIndexPoliciesCommand({ logGroupIdentifiers: ["/fi/app"] }))).indexPolicies?.[0]?.policyDocument).toBe(doc);
+    const f = await logs.send(new DescribeFieldIndexesCommand({ logGroupIdentifiers: ["/fi/app"] }));
+    expect(f.fieldIndexes?.[0]).toMatchObject({ fieldIndexName: "requestId", firstEventTime: t, lastEventTime: t + 20, type: "FIELD_INDEX" });
+    await logs.send(new DeleteIndexPolicyCommand({ logGroupIdentifier: "/fi/app" }));
+    await expectAwsError(logs.send(new DeleteIndexPolicyCommand({ logGroupIdentifier: "/fi/app" })), { name: "ResourceNotFoundException", status: 400 });
+    await logs.send(new PutBearerTokenAuthenticationCommand({ logGroupIdentifier: "/fi/app", bearerTokenAuthenticationEnabled: true }));
+    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/fi/app" }))).logGroups?.[0]?.bearerTokenAuthenticationEnabled).toBe(true);
   });
 });

@@ -46,6 +46,8 @@ export function describeGroup(st: LogsState, g: LogGroup): SdkLogGroup {
     logGroupArn: arn,
     dataProtectionStatus: g.dataProtectionPolicy ? "ACTIVATED" : undefined,
     deletionProtectionEnabled: g.deletionProtection,
+    bearerTokenAuthenticationEnabled: g.bearerTokenAuthentication,
+    inheritedProperties: st.accountPolicies.get("DATA_PROTECTION_POLICY")?.size ? ["ACCOUNT_DATA_PROTECTION"] : undefined,
   };
 }
 

@@ -54,7 +54,7 @@ import {
 } from "./catalog.js";
 import { DeleteDestination, DescribeDestinations, PutDestination, PutDestinationPolicy } from "./destinations.js";
 import { CancelExportTask, CreateExportTask, DescribeExportTasks } from "./exports.js";
-import { DeleteIndexPolicy, DescribeIndexPolicies, ListLogGroups, ListLogGroupsForQuery, PutIndexPolicy } from "./misc.js";
+import { DeleteIndexPolicy, DescribeFieldIndexes, DescribeIndexPolicies, ListLogGroups, ListLogGroupsForQuery, PutIndexPolicy } from "./misc.js";
 import {
   AssociateKmsKey,
   DeleteAccountPolicy,
@@ -66,6 +66,7 @@ import {
   GetDataProtectionPolicy,
   PutAccountPolicy,
   PutDataProtectionPolicy,
+  PutBearerTokenAuthentication,
   PutLogGroupDeletionProtection,
   PutResourcePolicy,
 } from "./policies.js";
@@ -162,6 +163,8 @@ const logs: ServiceDefinition<LogsState> = {
     PutIndexPolicy,
     DescribeIndexPolicies,
     DeleteIndexPolicy,
+    DescribeFieldIndexes,
+    PutBearerTokenAuthentication,
     PutDestination,
     PutDestinationPolicy,
     DescribeDestinations,

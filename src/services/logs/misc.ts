@@ -7,6 +7,7 @@ import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { state } from "./common.js";
 import { LogsErrors } from "./errors.js";
+import { eventRow } from "./insights/engine.js";
 import { groupByIdentifier } from "./policies.js";
 import { groupArn } from "./state.js";
 
@@ -94,4 +95,50 @@ export function DeleteIndexPolicy(ctx: Ctx, v: { logGroupIdentifier: string }) {
   const g = groupByIdentifier(st, v.logGroupIdentifier);
   if (!st.indexPolicies.delete(g.name)) throw LogsErrors.resourceNotFound("The specified index policy does not exist.");
   return {};
+}
+
+/** The fields a group indexes (its own policy, else the account's) with the time range of events carrying each. */
+export function DescribeFieldIndexes(ctx: Ctx, v: { logGroupIdentifiers: string[]; nextToken?: string }) {
+  const st = state(ctx);
+  const out: Array<Record<string, unknown>> = [];
+  for (const id of Array.isArray(v.logGroupIdentifiers) ? v.logGroupIdentifiers : []) {
+    const g = groupByIdentifier(st, id);
+    const docs = st.indexPolicies.has(g.name)
+      ? [st.indexPolicies.get(g.name)!.policyDocument]
+      : [...(st.accountPolicies.get("FIELD_INDEX_POLICY")?.values() ?? [])].map((p) => p.policyDocument);
+    const fields = new Set<string>();
+    for (const d of docs) {
+      try {
+        for (const f of (JSON.parse(String(d)) as { Fields?: unknown[] }).Fields ?? []) if (typeof f === "string") fields.add(f);
+      } catch {
+        // stored documents are valid JSON
+      }
+    }
+    for (const field of fields) {
+      let first: number | undefined;
+      let last: number | undefined;
+      for (const s of g.streams.values()) {
+        for (const e of s.events) {
+          if (!e.message.includes(`"${field.split(".").pop()}"`)) continue;
+          const row = eventRow(
+            { group: g.name, stream: s.name, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, ptr: "" },
+            st.accountId,
+          );
+          if (row[field] === undefined) continue;
+          first = first === undefined ? e.timestamp : Math.min(first, e.timestamp);
+          last = last === undefined ? e.timestamp : Math.max(last, e.timestamp);
+        }
+      }
+      out.push({
+        logGroupIdentifier: groupArn(st, g.name),
+        fieldIndexName: field,
+        lastScanTime: ctx.now().getTime(),
+        firstEventTime: first,
+        lastEventTime: last,
+        type: "FIELD_INDEX",
+      });
+    }
+  }
+  if (v.nextToken !== undefined) throw LogsErrors.invalidToken();
+  return { fieldIndexes: out };
 }

@@ -241,3 +241,8 @@ export function PutLogGroupDeletionProtection(ctx: Ctx, v: { logGroupIdentifier:
   groupByIdentifier(state(ctx), v.logGroupIdentifier).deletionProtection = v.deletionProtectionEnabled === true;
   return {};
 }
+
+export function PutBearerTokenAuthentication(ctx: Ctx, v: { logGroupIdentifier: string; bearerTokenAuthenticationEnabled: boolean }) {
+  groupByIdentifier(state(ctx), v.logGroupIdentifier).bearerTokenAuthentication = v.bearerTokenAuthenticationEnabled === true;
+  return {};
+}

@@ -45,6 +45,7 @@ export interface LogGroup {
   subscriptionFilters: Map<string, SubscriptionFilter>;
   dataProtectionPolicy?: { policyDocument: string; lastUpdatedTime: number };
   deletionProtection?: boolean;
+  bearerTokenAuthentication?: boolean;
 }
 
 export interface SubscriptionFilter {
