@@ -164,6 +164,12 @@ describe("Logs Insights", () => {
     expect(r.statistics?.recordsScanned).toBe(4);
     const lim = await query("fields @message", ["/app/json"], { limit: 7 });
     expect(lim.results).toHaveLength(7);
+    const latest = (await logs.send(new DescribeQueriesCommand({ maxResults: 1 }))).queries![0]!.queryId!;
+    const p1 = await logs.send(new GetQueryResultsCommand({ queryId: latest, maxItems: 5 }));
+    expect(p1.results).toHaveLength(5);
+    const p2 = await logs.send(new GetQueryResultsCommand({ queryId: latest, maxItems: 5, nextToken: p1.nextToken }));
+    expect(p2.results).toHaveLength(2);
+    expect(p2.nextToken).toBeUndefined();
   });
 
   it("malformed queries, unknown groups and unknown query ids get AWS's errors", async () => {

@@ -15,7 +15,7 @@ import type {
   QueryStatus,
   StartQueryResponse,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { paginate } from "../core/paginate.js";
+import { decodeToken, encodeToken, paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { findGroup, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
@@ -131,12 +131,27 @@ function findQuery(ctx: Ctx, id: unknown): QueryRec {
   return q;
 }
 
-export function GetQueryResults(ctx: Ctx, v: { queryId: string }): GetQueryResultsResponse {
+export function GetQueryResults(ctx: Ctx, v: { queryId: string; maxItems?: number; nextToken?: string }): GetQueryResultsResponse {
   const q = findQuery(ctx, v.queryId);
   const status = queryStatus(ctx, q);
   const done = status === "Complete";
   const zero = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0, estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0 };
-  return { queryLanguage: "CWLI", results: done ? q.results : [], statistics: done ? q.statistics : zero, status };
+  if (!done) return { queryLanguage: "CWLI", results: [], statistics: zero, status };
+  let start = 0;
+  if (v.nextToken !== undefined) {
+    const t = decodeToken<{ q: string; i: number }>(v.nextToken);
+    if (!t || t.q !== q.queryId || typeof t.i !== "number" || t.i < 0) throw LogsErrors.invalidToken();
+    start = t.i;
+  }
+  const size = v.maxItems ? v.maxItems : q.results.length;
+  const end = start + size;
+  return {
+    queryLanguage: "CWLI",
+    results: q.results.slice(start, end),
+    statistics: q.statistics,
+    status,
+    nextToken: end < q.results.length ? encodeToken({ q: q.queryId, i: end }) : undefined,
+  };
 }
 
 export function StopQuery(ctx: Ctx, v: { queryId: string }) {

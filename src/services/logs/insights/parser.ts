@@ -403,8 +403,10 @@ export function parseQuery(query: string): Command[] {
         break;
       }
       case "limit": {
+        // "limit any N" stops scanning early: the results are in no particular order, as any N matches are.
+        if (p.isWord("any")) p.i++;
         const n = p.next();
-        if (n.kind !== "number" || !Number.isInteger(Number(n.v)) || Number(n.v) < 1 || Number(n.v) > 10000) p.fail(n);
+        if (n.kind !== "number" || !Number.isInteger(Number(n.v)) || Number(n.v) < 1 || Number(n.v) > 100000) p.fail(n);
         cmds.push({ k: "limit", n: Number(n.v) });
         break;
       }
