@@ -1,12 +1,18 @@
 /**
  * CloudWatch Logs (AWS JSON 1.1, Logs_20140328): log groups, streams and events with AWS's batch rules,
  * GetLogEvents tokens that behave as AWS's (the same forward token comes back when nothing is newer, so
- * paginators and tailers stop), FilterLogEvents with the full filter-pattern language, tags, and metric /
- * subscription filters (stored; TestMetricFilter evaluates). Timestamps are epoch milliseconds.
+ * paginators and tailers stop), FilterLogEvents with the full filter-pattern language, retention that
+ * expires events on read, Logs Insights with a real query engine (insights/), metric filters that produce
+ * data points (GET /_awsim/logs/metrics), subscription filters that deliver to Lambda functions of this
+ * server (ingest.ts), exports into S3 buckets of this server, destinations, resource / account / data
+ * protection policies (masking on read), deliveries, anomaly detectors, transformers (TestTransformer
+ * runs), lookup tables, scheduled queries and integrations (stored), tags on every resource ARN.
+ * Timestamps are epoch milliseconds (StartQuery's are seconds, as AWS's).
  * Also the in-process API (api.ts) through which ECS execute mode and Lambda write their output.
- * Gaps: Logs Insights queries, export tasks, destinations, data protection, live tail; subscription
- * filters deliver nothing; retention does not expire stored events (it only rejects too-old events).
- * Memory is bounded: at most 100,000 events are kept per stream (the oldest are dropped).
+ * Gaps: StartLiveTail and GetLogObject (event streams), import tasks, S3 table integrations,
+ * configuration templates, GetLogFields, ListAggregateLogGroupSummaries and scheduled query history are
+ * not implemented; Kinesis / Firehose subscription destinations are recorded only; scheduled queries
+ * never run; anomaly detectors detect nothing. Memory is bounded: at most 100,000 events per stream.
  */
 import type { ServiceDefinition } from "../core/types.js";
 import {
