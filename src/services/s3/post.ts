@@ -77,6 +77,8 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
   } catch {
     throw S3Errors.invalidPolicyDocument("Invalid Policy: Invalid JSON.");
   }
+  if (!policy || typeof policy !== "object" || (policy.conditions !== undefined && !Array.isArray(policy.conditions)))
+    throw S3Errors.invalidPolicyDocument("Invalid Policy: Invalid JSON.");
   if (!policy.expiration || Number.isNaN(Date.parse(policy.expiration))) throw S3Errors.invalidPolicyDocument("Invalid Policy: Policy missing expiration.");
   if (Date.parse(policy.expiration) < now.getTime()) throw S3Errors.accessDenied("Invalid according to Policy: Policy expired.");
   const value = (name: string) => (name.toLowerCase() === "bucket" ? bucket : (fields.get(name.toLowerCase()) ?? ""));
