@@ -81,7 +81,7 @@ describe("EFS file system settings", () => {
     );
     expect(lc.LifecyclePolicies).toEqual([{ TransitionToIA: "AFTER_30_DAYS" }, { TransitionToArchive: "AFTER_90_DAYS" }]);
 
-    expect((await efs.send(new DescribeBackupPolicyCommand({ FileSystemId: id }))).BackupPolicy).toEqual({ Status: "DISABLED" });
+    await expectAwsError(efs.send(new DescribeBackupPolicyCommand({ FileSystemId: id })), { name: "PolicyNotFound", status: 404 });
     await efs.send(new PutBackupPolicyCommand({ FileSystemId: id, BackupPolicy: { Status: "ENABLED" } }));
     expect((await efs.send(new DescribeBackupPolicyCommand({ FileSystemId: id }))).BackupPolicy).toEqual({ Status: "ENABLED" });
     const oneZone = await efs.send(new CreateFileSystemCommand({ CreationToken: "onezone", AvailabilityZoneName: "us-east-1a" }));

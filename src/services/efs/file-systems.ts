@@ -71,7 +71,7 @@ function addFs(ctx: Ctx, s: EfsState, o: NewFs): Fs {
     az: o.az,
     tags: o.tags ?? [],
     lifecycle: [],
-    backup: (o.backup ?? o.az !== undefined) ? "ENABLED" : "DISABLED",
+    backup: (o.backup ?? o.az !== undefined) ? "ENABLED" : undefined,
     protection: "ENABLED",
   };
   s.fss.set(f.id, f);
@@ -208,7 +208,11 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     f.backup = status;
     return { BackupPolicy: { Status: f.backup } };
   },
-  DescribeBackupPolicy: (ctx, v) => ({ BackupPolicy: { Status: getFs(st(ctx), v.FileSystemId).backup } }),
+  DescribeBackupPolicy(ctx, v) {
+    const f = getFs(st(ctx), v.FileSystemId);
+    if (!f.backup) throw err("PolicyNotFound", `No backup policy is associated with file system '${f.id}'.`, 404);
+    return { BackupPolicy: { Status: f.backup } };
+  },
   PutFileSystemPolicy(ctx, v) {
     const f = getFs(st(ctx), v.FileSystemId);
     try {

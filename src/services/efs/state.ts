@@ -21,7 +21,8 @@ export interface Fs {
   az?: string;
   tags: Tag[];
   lifecycle: Array<Record<string, string>>;
-  backup: string;
+  /** Automatic backups: undefined until enabled at creation or set by PutBackupPolicy (DescribeBackupPolicy answers PolicyNotFound). */
+  backup?: string;
   policy?: string;
   protection: "ENABLED" | "DISABLED" | "REPLICATING";
   /** The replication this file system is the source or destination of. */
