@@ -171,6 +171,15 @@ describe("resource and account policies", () => {
     await expectAwsError(logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" })), { name: "InvalidOperationException", status: 400 });
     await logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: false }));
     await logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/kms/protected", deletionProtectionEnabled: true }));
+    await expectAwsError(logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/protected" })), { name: "InvalidOperationException", status: 400 });
+    const byId = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupIdentifiers: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/kms/protected`, "/dp/app", "/nope"] }),
+    );
+    expect(byId.logGroups?.map((g) => [g.logGroupName, g.deletionProtectionEnabled])).toEqual([
+      ["/dp/app", undefined],
+      ["/kms/protected", true],
+    ]);
   });
 });
 

@@ -52,19 +52,30 @@ export function describeGroup(st: LogsState, g: LogGroup): SdkLogGroup {
 }
 
 export function CreateLogGroup(ctx: Ctx, input: unknown) {
-  const v = check<{ logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: string }>(input, {
-    logGroupName: { ...GROUP_NAME, required: true },
-    kmsKeyId: { maxLength: 256 },
-    tags: { type: "map" },
-    logGroupClass: { enum: ["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"] },
-  });
+  const v = check<{ logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: string; deletionProtectionEnabled?: boolean }>(
+    input,
+    {
+      logGroupName: { ...GROUP_NAME, required: true },
+      kmsKeyId: { maxLength: 256 },
+      tags: { type: "map" },
+      logGroupClass: { enum: ["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"] },
+    },
+  );
   if (/^aws\//i.test(v.logGroupName)) throw LogsErrors.invalidParameter("Log groups starting with AWS/ are reserved for AWS.");
-  createGroup(state(ctx), v.logGroupName, ctx.now().getTime(), v);
+  const g = createGroup(state(ctx), v.logGroupName, ctx.now().getTime(), v);
+  if (v.deletionProtectionEnabled === true) g.deletionProtection = true;
   return {};
 }
 
 export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsResponse {
-  const v = check<{ logGroupNamePrefix?: string; logGroupNamePattern?: string; limit?: number; nextToken?: string; logGroupClass?: string }>(input, {
+  const v = check<{
+    logGroupNamePrefix?: string;
+    logGroupNamePattern?: string;
+    limit?: number;
+    nextToken?: string;
+    logGroupClass?: string;
+    logGroupIdentifiers?: string[];
+  }>(input, {
     logGroupNamePrefix: { ...GROUP_NAME },
     logGroupNamePattern: { maxLength: 512, pattern: /^[.\-_/#A-Za-z0-9]*$/ },
     limit: LIMIT50,
@@ -74,7 +85,19 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
   if (v.logGroupNamePrefix !== undefined && v.logGroupNamePattern !== undefined) {
     throw LogsErrors.invalidParameter("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
   }
+  if (v.logGroupIdentifiers !== undefined && (v.logGroupNamePrefix !== undefined || v.logGroupNamePattern !== undefined)) {
+    throw LogsErrors.invalidParameter("logGroupIdentifiers is mutually exclusive with logGroupNamePrefix and logGroupNamePattern.");
+  }
   const st = state(ctx);
+  const wanted = v.logGroupIdentifiers
+    ? new Set(
+        v.logGroupIdentifiers.map((id) =>
+          String(id)
+            .replace(/^arn:[^:]+:logs:[^:]*:\d*:log-group:/, "")
+            .replace(/:\*$/, ""),
+        ),
+      )
+    : undefined;
   const pattern = v.logGroupNamePattern?.toLowerCase();
   const groups = [...st.groups.values()]
     .filter(
@@ -82,6 +105,7 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
         (v.logGroupNamePrefix === undefined || g.name.startsWith(v.logGroupNamePrefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern)),
     )
     .filter((g) => v.logGroupClass === undefined || g.logGroupClass === v.logGroupClass)
+    .filter((g) => wanted === undefined || wanted.has(g.name))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = paginate(groups, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (g) => g.name, invalidToken: LogsErrors.invalidToken });
   for (const g of page.items) expireGroup(g, ctx.now().getTime());
