@@ -33,6 +33,9 @@ import {
   PutBucketWebsiteCommand,
   PutObjectCommand,
   S3Client,
+  GetBucketAbacCommand,
+  PutBucketAbacCommand,
+  UpdateObjectEncryptionCommand,
   type InventoryConfiguration,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -249,5 +252,26 @@ describe("website, CORS and notifications are validated", () => {
     );
     const n = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "bkt" }));
     expect(n.QueueConfigurations![0]!.Events).toEqual(["s3:ObjectCreated:*"]);
+  });
+});
+
+describe("ABAC and object encryption updates", () => {
+  it("PutBucketAbac/GetBucketAbac; UpdateObjectEncryption re-keys an object to SSE-KMS", async () => {
+    expect((await s3.send(new GetBucketAbacCommand({ Bucket: "bkt" }))).AbacStatus).toEqual({ Status: "Disabled" });
+    await s3.send(new PutBucketAbacCommand({ Bucket: "bkt", AbacStatus: { Status: "Enabled" } }));
+    expect((await s3.send(new GetBucketAbacCommand({ Bucket: "bkt" }))).AbacStatus).toEqual({ Status: "Enabled" });
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x" }));
+    const arn = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    await s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "k", ObjectEncryption: { SSEKMS: { KMSKeyArn: arn, BucketKeyEnabled: true } } }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "k" }));
+    expect([head.ServerSideEncryption, head.SSEKMSKeyId, head.BucketKeyEnabled]).toEqual(["aws:kms", arn, true]);
+    await expectAwsError(s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "k", ObjectEncryption: { SSEKMS: { KMSKeyArn: "alias/mine" } } })), {
+      name: "InvalidArgument",
+      status: 400,
+    });
+    await expectAwsError(s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "missing", ObjectEncryption: { SSEKMS: { KMSKeyArn: arn } } })), {
+      name: "NoSuchKey",
+      status: 404,
+    });
   });
 });

@@ -86,6 +86,9 @@ import {
   PutBucketRequestPayment,
   putIdConfig,
   RestoreObject,
+  GetBucketAbac,
+  PutBucketAbac,
+  UpdateObjectEncryption,
 } from "./subresources.js";
 import { PostObject } from "./post.js";
 import { routeS3, type S3Input } from "./route.js";
@@ -175,6 +178,9 @@ const ops: Record<string, S3Handler> = {
   ListBucketIntelligentTieringConfigurations: listIdConfigs,
   RestoreObject,
   SelectObjectContent,
+  GetBucketAbac,
+  PutBucketAbac,
+  UpdateObjectEncryption,
   GetBucketEncryption,
   PutBucketEncryption,
   DeleteBucketEncryption,

@@ -51,6 +51,7 @@ const BUCKET_GET: Record<string, string> = {
   requestPayment: "GetBucketRequestPayment",
   logging: "GetBucketLogging",
   replication: "GetBucketReplication",
+  abac: "GetBucketAbac",
 };
 const BUCKET_PUT: Record<string, string> = {
   versioning: "PutBucketVersioning",
@@ -69,6 +70,7 @@ const BUCKET_PUT: Record<string, string> = {
   requestPayment: "PutBucketRequestPayment",
   logging: "PutBucketLogging",
   replication: "PutBucketReplication",
+  abac: "PutBucketAbac",
 };
 const BUCKET_DELETE: Record<string, string> = {
   tagging: "DeleteBucketTagging",
@@ -89,7 +91,7 @@ const ID_CONFIG: Record<string, string> = {
   "intelligent-tiering": "BucketIntelligentTieringConfiguration",
 };
 /** Sub-resources S3 has that awsim does not implement: a clear 501. */
-const UNSUPPORTED = ["torrent", "session", "metadataTable", "metadataConfiguration", "abac"];
+const UNSUPPORTED = ["torrent", "session", "metadataTable", "metadataConfiguration", "renameObject"];
 
 function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
   for (const k of Object.keys(query)) if (Object.hasOwn(table, k)) return table[k];
@@ -180,6 +182,7 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       if ("acl" in q) return "PutObjectAcl";
       if ("retention" in q) return "PutObjectRetention";
       if ("legal-hold" in q) return "PutObjectLegalHold";
+      if ("encryption" in q) return "UpdateObjectEncryption";
       return header(req, "x-amz-copy-source") ? "CopyObject" : "PutObject";
     case "DELETE":
       if ("uploadId" in q) return "AbortMultipartUpload";

@@ -337,3 +337,36 @@ export async function RestoreObject(ctx: Ctx, input: S3Input) {
   v.restore = { readyAt, expiry };
   return empty(already ? 200 : 202);
 }
+
+// ---- ABAC and object encryption updates ------------------------------------------------------------------
+
+export async function PutBucketAbac(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const status = text(doc.AbacStatus?.Status);
+  if (status !== "Enabled" && status !== "Disabled") throw S3Errors.malformedXml();
+  b.configs.set("abac", status);
+  return empty(200);
+}
+
+export function GetBucketAbac(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  return xmlReply("AbacStatus", { Status: b.configs.get("abac") ?? "Disabled" });
+}
+
+/** UpdateObjectEncryption: re-key an SSE-S3 or SSE-KMS object to SSE-KMS (SSE-C objects cannot be changed). */
+export async function UpdateObjectEncryption(ctx: Ctx, input: S3Input) {
+  const b = getBucket(ctx, input);
+  const { doc } = await readXml(input);
+  const kms = doc.ObjectEncryption?.["SSE-KMS"];
+  if (!kms || typeof kms !== "object") throw S3Errors.malformedXml();
+  const arn = text(kms.KMSKeyArn) ?? "";
+  if (!/^arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key\/.+$/.test(arn))
+    throw S3Errors.invalidArgument("You must specify the full KMS key ARN. The KMS key ID and KMS key alias aren't supported.", "KMSKeyArn", arn);
+  const bucketKey = text(kms.BucketKeyEnabled);
+  if (bucketKey !== undefined && bucketKey !== "true" && bucketKey !== "false") throw S3Errors.malformedXml();
+  const v = findVersion(b, input.key!, input.query.versionId);
+  if (v.sse?.customerMd5) throw S3Errors.invalidRequest("The object was stored using a form of Server Side Encryption that cannot be updated.");
+  v.sse = { algorithm: v.sse?.algorithm === "aws:kms:dsse" ? "aws:kms:dsse" : "aws:kms", kmsKeyId: arn, bucketKey: bucketKey === "true" || undefined };
+  return empty(200);
+}
