@@ -2,6 +2,7 @@
 import {
   CreateBucketCommand,
   DeleteBucketInventoryConfigurationCommand,
+  DeleteObjectCommand,
   DeleteBucketReplicationCommand,
   GetBucketAccelerateConfigurationCommand,
   GetBucketAnalyticsConfigurationCommand,
@@ -145,6 +146,16 @@ describe("replication", () => {
       { m: "1" },
     ]);
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "other.txt" })), { name: "NoSuchKey", status: 404 });
+    // DeleteMarkerReplication is Disabled: the replica stays readable after the source is deleted.
+    await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/a.txt" }));
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt" }))).Body!.transformToString()).toBe("replicated");
+    const withMarkers = { ...config, Rules: [{ ...config.Rules[0]!, DeleteMarkerReplication: { Status: "Enabled" as const } }] };
+    await s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: withMarkers }));
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "docs/b.txt", Body: "b" }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" }))).Body!.transformToString()).toBe("b");
+    await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/b.txt" }));
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" })), { name: "NoSuchKey", status: 404 });
     await s3.send(new DeleteBucketReplicationCommand({ Bucket: "bkt" }));
     await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
   });

@@ -309,6 +309,7 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
     owner: ctx.accountId,
   };
   commitVersion(b, marker);
+  if (b.replication) queueReplication(ctx, b, marker);
   return { deleteMarker: true, versionId: marker.versionId };
 }
 

@@ -94,6 +94,7 @@ export interface ReplicationRule {
   priority: number;
   destination: string;
   storageClass?: string;
+  deleteMarkers: boolean;
 }
 
 const bucketFromArn = (arn: string) => (arn.startsWith("arn:aws:s3:::") ? arn.slice(13) : undefined);
@@ -142,7 +143,8 @@ export async function PutBucketReplication(ctx: Ctx, input: S3Input) {
       priorities.add(priority);
     }
     const sc = text(r.Destination?.StorageClass);
-    return { id, enabled: status === "Enabled", prefix, tags, priority, destination: dest, storageClass: sc || undefined };
+    const deleteMarkers = text(r.DeleteMarkerReplication?.Status) === "Enabled";
+    return { id, enabled: status === "Enabled", prefix, tags, priority, destination: dest, storageClass: sc || undefined, deleteMarkers };
   });
   b.replication = { doc: children(c), rules: rules.sort((x, y) => y.priority - x.priority) };
   return empty(200);
@@ -166,6 +168,12 @@ export function queueReplication(ctx: Ctx, b: Bucket, v: ObjectVersion): void {
   );
   if (!rule) return;
   const st = s3state(ctx);
+  if (v.isDeleteMarker) {
+    // Delete markers replicate only when the rule says so (and never carry a status).
+    const dest = st.buckets.get(rule.destination);
+    if (rule.deleteMarkers && dest?.versioning === "Enabled") insertKeyAndVersion(dest, { ...v });
+    return;
+  }
   v.replication = "PENDING";
   const copy = async () => {
     const dest = st.buckets.get(rule.destination);
