@@ -1,12 +1,15 @@
 /**
- * S3 (REST-XML): buckets, objects, listings, versioning, multipart, copy, tagging, ACLs, configurations,
- * presigned URLs (with expiry) and browser POST uploads, with what today's SDKs send by default:
- * aws-chunked bodies (signed or with trailing checksums), flexible checksums (CRC32, CRC32C, CRC64NVME,
- * SHA1, SHA256) verified, stored and returned with ChecksumMode ENABLED, Expect: 100-continue.
- * Bodies stream; objects above 256 KiB live in files in a data directory (generated names), so memory
- * stays flat for large objects. Bucket names are global; each bucket records its owner and region.
- * Gaps: signatures are not verified; ACLs, policies, lifecycle and encryption are stored, not enforced;
- * replication, inventory, analytics, metrics, logging, accelerate, request payment, select, restore → 501.
+ * S3 (REST-XML): buckets, objects, listings, versioning, multipart, copy, tagging, presigned URLs (with expiry)
+ * and browser POST uploads, with what today's SDKs send by default: aws-chunked bodies (signed or with
+ * trailing checksums), flexible checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) verified, stored and
+ * returned with ChecksumMode ENABLED, Expect: 100-continue. Bodies stream; objects above 256 KiB live in
+ * files in a data directory (generated names). Bucket names are global; each bucket records its owner and region.
+ * Also: SSE-S3/SSE-KMS/SSE-C (sse.ts), ACLs and Object Ownership (acl.ts), object lock (lock.ts), lifecycle
+ * applied on S3's clock (lifecycle.ts), replication, logging, acceleration, requester pays, id-keyed
+ * configurations and restores (subresources.ts), S3 Select (select.ts), Lambda notifications (notify.ts).
+ * Gaps: signatures are not verified; ACLs and bucket policies are stored and validated, not evaluated;
+ * bodies are not encrypted at rest; SNS/SQS notification destinations are stored only; directory-bucket,
+ * metadata-table, torrent and Object Lambda operations answer 501.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
 import { removeDataDir } from "./blobs.js";
