@@ -74,12 +74,18 @@ export function bodyLimitFor(req: { method: string; rawPath: string; headers: In
     }
     return { bytes: LAMBDA_SYNC, error: () => lambdaTooLarge(`Request must be smaller than ${LAMBDA_SYNC} bytes for the InvokeFunction operation`) };
   }
-  if (p.startsWith("/2015-03-31/") || p.startsWith("/2017-03-31/") || p.startsWith("/2017-10-31/") || p.startsWith("/2019-09-30/")) {
-    const op = p.endsWith("/code") ? "UpdateFunctionCode" : "CreateFunction";
-    return { bytes: LAMBDA_OTHER, error: () => lambdaTooLarge(`Request must be smaller than ${LAMBDA_OTHER} bytes for the ${op} operation`) };
-  }
+  // Deployment packages inline: "Request must be smaller than 69905067 bytes for the CreateFunction operation".
+  const lambdaOp = /^\/2015-03-31\/functions\/?$/.test(p)
+    ? "CreateFunction"
+    : /^\/2015-03-31\/functions\/[^/]+\/code\/?$/.test(p)
+      ? "UpdateFunctionCode"
+      : /^\/2018-10-31\/layers\/[^/]+\/versions\/?$/.test(p)
+        ? "PublishLayerVersion"
+        : undefined;
+  if (lambdaOp) return { bytes: LAMBDA_OTHER, error: () => lambdaTooLarge(`Request must be smaller than ${LAMBDA_OTHER} bytes for the ${lambdaOp} operation`) };
+  if (/^\/20\d\d-\d\d-\d\d\//.test(p)) return { bytes: GENERIC, error: () => tooLarge(GENERIC) };
   const ct = header(req, "content-type") ?? "";
-  if (p.startsWith("/2015-02-01/") || (req.method === "POST" && p === "/" && ct.startsWith("application/x-www-form-urlencoded"))) {
+  if (req.method === "POST" && p === "/" && ct.startsWith("application/x-www-form-urlencoded")) {
     return { bytes: GENERIC, error: () => tooLarge(GENERIC) };
   }
   return undefined;

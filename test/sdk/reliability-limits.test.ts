@@ -13,6 +13,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** Send the start of a request on a fresh socket; resolve with everything received until the server closes it. */
+function rawAnswer(bytes: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const sock = net.connect(server.port, "127.0.0.1");
+    let got = "";
+    sock.on("data", (d) => (got += d));
+    sock.on("close", () => resolve(got));
+    sock.on("error", () => undefined);
+    sock.write(bytes);
+    setTimeout(() => sock.destroy(), 5000);
+  });
+}
+
 describe("Lambda Invoke payloads", () => {
   it("a synchronous payload over 6 MB is refused with 413 RequestEntityTooLargeException", async () => {
     const lambda = new LambdaClient(clientConfig(server));
@@ -30,6 +43,15 @@ describe("Lambda Invoke payloads", () => {
       { name: "RequestEntityTooLargeException", status: 413 },
     );
     expect(err.message).toBe("1048586 byte payload is too large for the Event invocation type (limit 1048576 bytes)");
+  });
+
+  it("CreateFunction over 69,905,067 bytes is refused from its declared length, before the body is sent", async () => {
+    const answer = await rawAnswer(
+      `POST /2015-03-31/functions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 69905068\r\n\r\n{"FunctionName":`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer.toLowerCase()).toContain("x-amzn-errortype: requestentitytoolargeexception");
+    expect(answer).toContain("Request must be smaller than 69905067 bytes for the CreateFunction operation");
   });
 
   it("a payload under the limit reaches the service (ResourceNotFoundException for a missing function)", async () => {
@@ -65,18 +87,10 @@ describe("JSON and Query bodies", () => {
 
   it("a declared oversize body is answered at once, before it is sent, and the connection is closed", async () => {
     const started = Date.now();
-    const answer = await new Promise<string>((resolve) => {
-      const sock = net.connect(server.port, "127.0.0.1");
-      let got = "";
-      sock.on("data", (d) => (got += d));
-      sock.on("close", () => resolve(got));
-      sock.on("error", () => undefined);
-      sock.write(
-        `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.ListClusters\r\n` +
-          `Content-Type: application/x-amz-json-1.1\r\nContent-Length: ${1024 ** 3}\r\n\r\n{`,
-      );
-      setTimeout(() => sock.destroy(), 5000);
-    });
+    const answer = await rawAnswer(
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.ListClusters\r\n` +
+        `Content-Type: application/x-amz-json-1.1\r\nContent-Length: ${1024 ** 3}\r\n\r\n{`,
+    );
     expect(Date.now() - started).toBeLessThan(4000);
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer.toLowerCase()).toContain("connection: close");
