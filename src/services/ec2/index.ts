@@ -29,6 +29,7 @@ import * as sg from "./security-groups.js";
 import * as ebs from "./volumes.js";
 import * as lt from "./launch-templates.js";
 import * as opt from "./instance-options.js";
+import * as acl from "./nacls.js";
 import type { Ec2State } from "./state.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
@@ -76,6 +77,9 @@ const ec2: ServiceDefinition<Ec2State> = {
     DisassociateAddress: net.DisassociateAddress,
     ReleaseAddress: net.ReleaseAddress,
     DescribeAddresses: net.DescribeAddresses,
+    DescribeAddressesAttribute: net.DescribeAddressesAttribute,
+    ModifyAddressAttribute: net.ModifyAddressAttribute,
+    ResetAddressAttribute: net.ResetAddressAttribute,
     CreateNatGateway: net.CreateNatGateway,
     DescribeNatGateways: net.DescribeNatGateways,
     DeleteNatGateway: net.DeleteNatGateway,
@@ -155,6 +159,20 @@ const ec2: ServiceDefinition<Ec2State> = {
     ModifyInstanceCreditSpecification: opt.ModifyInstanceCreditSpecification,
     GetDefaultCreditSpecification: opt.GetDefaultCreditSpecification,
     DescribeInstanceTypeOfferings: opt.DescribeInstanceTypeOfferings,
+    CreateNetworkAcl: acl.CreateNetworkAcl,
+    DeleteNetworkAcl: acl.DeleteNetworkAcl,
+    DescribeNetworkAcls: acl.DescribeNetworkAcls,
+    CreateNetworkAclEntry: acl.CreateNetworkAclEntry,
+    ReplaceNetworkAclEntry: acl.ReplaceNetworkAclEntry,
+    DeleteNetworkAclEntry: acl.DeleteNetworkAclEntry,
+    ReplaceNetworkAclAssociation: acl.ReplaceNetworkAclAssociation,
+    CreateDhcpOptions: acl.CreateDhcpOptions,
+    AssociateDhcpOptions: acl.AssociateDhcpOptions,
+    DeleteDhcpOptions: acl.DeleteDhcpOptions,
+    DescribeDhcpOptions: acl.DescribeDhcpOptions,
+    CreateEgressOnlyInternetGateway: acl.CreateEgressOnlyInternetGateway,
+    DeleteEgressOnlyInternetGateway: acl.DeleteEgressOnlyInternetGateway,
+    DescribeEgressOnlyInternetGateways: acl.DescribeEgressOnlyInternetGateways,
   },
 };
 

@@ -350,15 +350,15 @@ function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
 
 function placementOf(s: Ec2State, input: Input, subnet: SubnetRec) {
   const p = (input.Placement ?? {}) as Input;
-  if (p.AvailabilityZone !== undefined && p.AvailabilityZone !== subnet.az)
+  if (p.AvailabilityZone && p.AvailabilityZone !== subnet.az)
     throw Ec2Errors.invalidValue(
       `Value (${p.AvailabilityZone}) for parameter availabilityZone is invalid. Subnet '${subnet.id}' is in the availability zone ${subnet.az}`,
     );
   const vpcTenancy = s.vpcs.get(subnet.vpcId)?.instanceTenancy ?? "default";
   const tenancy = String(p.Tenancy ?? (vpcTenancy === "dedicated" ? "dedicated" : "default"));
-  if (p.GroupName !== undefined && !s.placementGroups.has(String(p.GroupName)))
+  if (p.GroupName && !s.placementGroups.has(String(p.GroupName)))
     throw Ec2Errors.custom("InvalidPlacementGroup.Unknown", `The Placement Group '${p.GroupName}' is unknown.`);
-  return { tenancy, groupName: p.GroupName as string | undefined };
+  return { tenancy, groupName: (p.GroupName || undefined) as string | undefined };
 }
 
 /** Burstable families earn CPU credits: T2 standard by default, T3/T3a/T4g unlimited. */

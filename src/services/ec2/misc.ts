@@ -20,6 +20,9 @@ const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged
   ["vol-", "volume", (s) => s.volumes],
   ["snap-", "snapshot", (s) => s.snapshots],
   ["lt-", "launch-template", (s) => s.launchTemplates],
+  ["acl-", "network-acl", (s) => s.nacls],
+  ["dopt-", "dhcp-options", (s) => s.dhcpOptions],
+  ["eigw-", "egress-only-internet-gateway", (s) => s.eigws],
 ];
 
 function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {

@@ -22,6 +22,7 @@ import {
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
 import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
 
@@ -32,7 +33,7 @@ export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
     id: ec2Id("vpc"),
     cidr,
     isDefault,
-    dhcpOptionsId: "dopt-" + "0".repeat(8),
+    dhcpOptionsId: defaultDhcp(s).id,
     instanceTenancy: "default",
     enableDnsSupport: true,
     enableDnsHostnames: isDefault,
@@ -50,6 +51,7 @@ export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
     tags: new Map(),
   };
   s.rtbs.set(rtb.id, rtb);
+  newNacl(s, v.id, true);
   const sg = createSecurityGroup(s, "default", "default VPC security group", v.id);
   sg.ingress = defaultRules(sg.id).ingress;
   return v;
@@ -58,6 +60,7 @@ export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
 export function newSubnet(s: Ec2State, vpcId: string, cidr: string, az: string, defaultForAz: boolean): SubnetRec {
   const sub: SubnetRec = { id: ec2Id("subnet"), vpcId, cidr, az, defaultForAz, mapPublicIpOnLaunch: defaultForAz, used: new Set(), tags: new Map() };
   s.subnets.set(sub.id, sub);
+  associateDefaultNacl(s, vpcId, sub.id);
   return sub;
 }
 
@@ -80,6 +83,9 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     volumes: new Map(),
     launchTemplates: new Map(),
     placementGroups: new Map(),
+    nacls: new Map(),
+    dhcpOptions: new Map(),
+    eigws: new Map(),
     snapshots: new Map(),
     ebsEncryptionByDefault: false,
     tagIndex: new Map(),
@@ -256,10 +262,13 @@ export function DeleteVpc(ctx: Ctx, input: Input) {
     [...s.sgs.values()].some((x) => x.vpcId === v.id && x.name !== "default") ||
     [...s.rtbs.values()].some((x) => x.vpcId === v.id && !x.main) ||
     [...s.enis.values()].some((x) => x.vpcId === v.id) ||
-    [...s.nats.values()].some((x) => x.vpcId === v.id && x.state !== "deleted");
+    [...s.nats.values()].some((x) => x.vpcId === v.id && x.state !== "deleted") ||
+    [...s.nacls.values()].some((x) => x.vpcId === v.id && !x.isDefault) ||
+    [...s.eigws.values()].some((x) => x.vpcId === v.id);
   if (deps) throw Ec2Errors.dependency(`The vpc '${v.id}' has dependencies and cannot be deleted.`);
   for (const [id, x] of s.sgs) if (x.vpcId === v.id) s.sgs.delete(id);
   for (const [id, x] of s.rtbs) if (x.vpcId === v.id) s.rtbs.delete(id);
+  dropVpcNacls(s, v.id);
   dropTags(s, v.id, v);
   s.vpcs.delete(v.id);
   if (s.defaultVpcId === v.id) s.defaultVpcId = "";
@@ -371,6 +380,7 @@ export function DeleteSubnet(ctx: Ctx, input: Input) {
     throw Ec2Errors.dependency(`The subnet '${sub.id}' has dependencies and cannot be deleted.`);
   }
   for (const r of s.rtbs.values()) for (const [a, sid] of r.associations) if (sid === sub.id) r.associations.delete(a);
+  dropSubnetFromNacls(s, sub.id);
   dropTags(s, sub.id, sub);
   s.subnets.delete(sub.id);
   return { return: true };
@@ -696,6 +706,35 @@ export function ReleaseAddress(ctx: Ctx, input: Input) {
   dropTags(s, a.allocationId, a);
   s.addresses.delete(a.allocationId);
   return { return: true };
+}
+
+const addrAttrView = (a: AddressRec) => ({ publicIp: a.publicIp, allocationId: a.allocationId, ptrRecord: a.ptrRecord });
+
+export function DescribeAddressesAttribute(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.AllocationIds);
+  const missing = ids.filter((i) => !s.addresses.has(i));
+  if (missing.length) throw Ec2Errors.custom("InvalidAllocationID.NotFound", `The allocation IDs '${missing.join(", ")}' do not exist`);
+  const items = ids.length ? ids.map((i) => s.addresses.get(i)!) : [...s.addresses.values()];
+  const r = select(items, input, {}, (a) => a.allocationId, { paginate: true, min: 1, max: 1000 });
+  return { addressSet: r.items.map(addrAttrView), nextToken: r.nextToken };
+}
+
+export function ModifyAddressAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const a = findAddress(s, { AllocationId: required(input, "AllocationId") });
+  dryRun(input);
+  a.ptrRecord = input.DomainName ? `${String(input.DomainName).replace(/\.$/, "")}.` : undefined;
+  return { address: addrAttrView(a) };
+}
+
+export function ResetAddressAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const a = findAddress(s, { AllocationId: required(input, "AllocationId") });
+  dryRun(input);
+  a.ptrRecord = undefined;
+  return { address: addrAttrView(a) };
 }
 
 export function DescribeAddresses(ctx: Ctx, input: Input) {

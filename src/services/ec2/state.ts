@@ -101,6 +101,7 @@ export interface IgwRec extends Tagged {
 }
 
 export interface AddressRec extends Tagged {
+  ptrRecord?: string;
   allocationId: string;
   publicIp: string;
   associationId?: string;
@@ -263,6 +264,37 @@ export interface PlacementGroupRec extends Tagged {
   spreadLevel?: string;
 }
 
+export interface NaclEntry {
+  ruleNumber: number;
+  protocol: string;
+  ruleAction: string;
+  egress: boolean;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  ports?: { from?: number; to?: number };
+  icmp?: { code?: number; type?: number };
+}
+
+export interface NaclRec extends Tagged {
+  id: string;
+  vpcId: string;
+  isDefault: boolean;
+  entries: NaclEntry[];
+  /** associationId → subnetId */
+  associations: Map<string, string>;
+}
+
+export interface DhcpRec extends Tagged {
+  id: string;
+  isDefault: boolean;
+  config: Array<[string, string[]]>;
+}
+
+export interface EigwRec extends Tagged {
+  id: string;
+  vpcId?: string;
+}
+
 export interface KeyPairRec extends Tagged {
   id: string;
   name: string;
@@ -289,6 +321,9 @@ export interface Ec2State {
   keyPairs: Map<string, KeyPairRec>;
   volumes: Map<string, VolumeRec>;
   launchTemplates: Map<string, LaunchTemplateRec>;
+  nacls: Map<string, NaclRec>;
+  dhcpOptions: Map<string, DhcpRec>;
+  eigws: Map<string, EigwRec>;
   /** name → group */
   placementGroups: Map<string, PlacementGroupRec>;
   snapshots: Map<string, SnapshotRec>;
