@@ -21,6 +21,7 @@ import {
 import { createHash } from "node:crypto";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config.js";
 import { dispatch } from "../../src/protocols/dispatch.js";
@@ -54,7 +55,8 @@ beforeAll(async () => {
     const { response } = isRegistryRequest(raw) ? await serveRegistry(sim, raw) : await dispatch(sim, raw);
     if (!req.readableEnded) req.resume();
     res.writeHead(response.status, response.headers as Record<string, string>);
-    res.end(response.body as string | Buffer | undefined);
+    if (response.body instanceof Readable) response.body.pipe(res);
+    else res.end(req.method === "HEAD" ? undefined : response.body);
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -313,5 +315,22 @@ describe("ECR lifecycle sweep on the test clock", () => {
     expect((await ecr.send(new ListImagesCommand({ repositoryName: "swept" }))).imageIds!.map((i) => i.imageTag)).toEqual(["new"]);
     const evaluated = (await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "swept" }))).lastEvaluatedAt!;
     expect(evaluated.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+});
+
+describe("ECR registry blobs on disk", () => {
+  it("a 12 MiB layer pushed in chunks comes back byte for byte and is stored as a file", async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "big" }));
+    // The clock was moved a day ahead above: earlier tokens have expired.
+    expect((await reg("/v2/")).status).toBe(401);
+    auth = `Basic ${(await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!}`;
+    const data = Buffer.alloc(12 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE(i, i);
+    const digest = await pushBlob("big", data, true);
+    const got = Buffer.from(await (await reg(`/v2/big/blobs/${digest}`)).arrayBuffer());
+    expect(sha(got)).toBe(digest);
+    const state = sim.statesOf<EcrState>("ecr").find((s) => s.repos.has("big"))!;
+    expect(state.blobs.get(digest)!.size).toBe(data.length);
+    expect([...state.uploads.values()].filter((u) => u.repo === "big")).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
+import { copyBlob } from "./blobs.js";
 import { sweepLifecycle } from "./lifecycle.js";
 import { createFromTemplate } from "./repositories.js";
 import {
@@ -159,8 +160,7 @@ export async function replicate(ctx: Ctx, s: EcrState, r: Repo, img: Image, tag:
       try {
         const dr = dest.repos.get(r.name) ?? createFromTemplate(ctx, dest, r.name, "REPLICATION");
         for (const b of img.blobs) {
-          const data = s.blobs.get(b);
-          if (data && !dest.blobs.has(b)) dest.blobs.set(b, data);
+          copyBlob(s, dest, b);
           const l = r.layers.get(b);
           if (l && !dr.layers.has(b)) dr.layers.set(b, l);
         }

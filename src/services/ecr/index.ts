@@ -13,6 +13,7 @@
  * Inspector behind it; cross-account registryId parameters act on the caller's registry.
  */
 import type { Handler, ServiceDefinition } from "../core/types.js";
+import { disposeBlobs } from "./blobs.js";
 import { imageOps } from "./images.js";
 import { layerOps } from "./layers.js";
 import { lifecycleOps } from "./lifecycle.js";
@@ -34,6 +35,7 @@ const ecr: ServiceDefinition<EcrState> = {
   targetPrefix: "AmazonEC2ContainerRegistry_V20150921",
   jsonVersion: "1.1",
   createState: createEcrState,
+  dispose: disposeBlobs,
   counts: (s) => ({ repositories: s.repos.size }),
   operations,
 };

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
-import { sha256 } from "./images.js";
+import { appendBuffer, commitUpload, dropUpload, newUpload, uploadDigest } from "./blobs.js";
 import { type EcrState, err, getRepo, type Input, issueToken, type Repo, st } from "./state.js";
 
 /** The part size ECR suggests (10 MiB). */
@@ -19,19 +19,16 @@ function getUpload(s: EcrState, r: Repo, id: string) {
   return u;
 }
 
-/** Record a complete blob in the registry's content store and the repository's layer list. */
-export function addBlob(s: EcrState, r: Repo, digest: string, data: Buffer, mediaType?: string): void {
-  s.blobs.set(digest, data);
-  r.layers.set(digest, { size: data.length, mediaType });
+/** Record a stored blob in the repository's layer list. */
+export function addLayer(r: Repo, digest: string, size: number, mediaType?: string): void {
+  r.layers.set(digest, { size, mediaType });
 }
 
 export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   InitiateLayerUpload(ctx, v) {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
-    const id = randomUUID();
-    s.uploads.set(id, { id, repo: r.name, parts: [], size: 0 });
-    return { uploadId: id, partSize: PART_SIZE };
+    return { uploadId: newUpload(s, randomUUID(), r.name).id, partSize: PART_SIZE };
   },
   UploadLayerPart(ctx, v) {
     const s = st(ctx);
@@ -47,8 +44,7 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (first !== u.size) throw bad(`The layer part's first byte ${first} does not follow the last byte received ${u.size - 1}.`);
     if (last < first || last - first + 1 !== blob.length)
       throw bad(`The layer part's byte range ${first}-${last} does not match the size of the part (${blob.length} bytes).`);
-    u.parts.push(blob);
-    u.size += blob.length;
+    appendBuffer(u, blob);
     return { registryId: s.accountId, repositoryName: r.name, uploadId: u.id, lastByteReceived: u.size - 1 };
   },
   CompleteLayerUpload(ctx, v) {
@@ -56,18 +52,18 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const r = getRepo(s, v.repositoryName);
     const u = getUpload(s, r, String(v.uploadId));
     if (u.size === 0) throw err("EmptyUploadException", `The specified layer upload does not contain any layer parts.`);
-    const data = Buffer.concat(u.parts);
-    const digest = sha256(data);
+    const digest = uploadDigest(u);
     const claimed: string[] = v.layerDigests ?? [];
     if (claimed.length !== 1 || claimed[0] !== digest)
       throw err("InvalidLayerException", `The calculated digest ${digest} does not match the provided layer digest ${claimed.join(", ")}.`);
-    s.uploads.delete(u.id);
-    if (r.layers.has(digest) && s.blobs.has(digest))
+    if (r.layers.has(digest) && s.blobs.has(digest)) {
+      dropUpload(s, u);
       throw err(
         "LayerAlreadyExistsException",
         `The layer with digest '${digest}' already exists in the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
       );
-    addBlob(s, r, digest, data);
+    }
+    addLayer(r, digest, commitUpload(s, u, digest).size);
     return { registryId: s.accountId, repositoryName: r.name, uploadId: u.id, layerDigest: digest };
   },
   BatchCheckLayerAvailability(ctx, v) {

@@ -7,20 +7,23 @@
  * that issued the credentials, else the defaults. Credentials: Basic `AWS:<password>` or Bearer
  * `<authorizationToken>` from GetAuthorizationToken (as ECR, a 401 with a Basic challenge otherwise).
  * Images pushed here are the ones the ECR API describes (same digests, tag mutability, scans, replication,
- * creation templates for CREATE_ON_PUSH); PutImage'd images pull. Blobs are kept in memory.
+ * creation templates for CREATE_ON_PUSH); PutImage'd images pull. Blobs stream to and from files.
  */
 import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { AwsError } from "../../protocols/aws-error.js";
 import { readBody, type HttpResponse, type RawRequest } from "../../protocols/http.js";
 import type { Ctx, SimHandle } from "../core/types.js";
 import { replicate, sha256, storeImage } from "./images.js";
-import { addBlob } from "./layers.js";
+import { appendStream, commitUpload, dropUpload, newUpload, uploadDigest } from "./blobs.js";
+import { addLayer } from "./layers.js";
 import { createFromTemplate, templateFor } from "./repositories.js";
-import { type EcrState, findImage, type Image, type Repo, removeImage, untag } from "./state.js";
+import { type EcrState, findImage, type Image, type Repo, removeImage, untag, type Upload } from "./state.js";
 
 const HOST_RE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.(?:localhost|amazonaws\.com)(?::\d+)?$/i;
 const DIGEST_RE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-const MAX_BLOB = 2 ** 31 - 1;
+/** Largest blob accepted (ECR's layer limit is 52,000 MiB). */
+const MAX_BLOB = 52_000 * 1024 * 1024;
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 
 export interface RegistryResult {
@@ -200,27 +203,37 @@ async function manifests(sc: Scope, req: RawRequest, name: string, ref: string):
 
 function blob(sc: Scope, req: RawRequest, name: string, digest: string): HttpResponse {
   const r = repoOrCreate(sc, name, false);
-  const data = r.layers.has(digest) ? sc.s.blobs.get(digest) : undefined;
-  if (!data) throw new RegistryError(404, "BLOB_UNKNOWN", `The blob ${digest} is not known to the repository ${name}.`);
+  const b = r.layers.has(digest) ? sc.s.blobs.get(digest) : undefined;
+  if (!b) throw new RegistryError(404, "BLOB_UNKNOWN", `The blob ${digest} is not known to the repository ${name}.`);
+  const size = b.size;
   const headers = { "content-type": "application/octet-stream", "docker-content-digest": digest, "accept-ranges": "bytes", etag: `"${digest}"` };
-  if (req.method === "HEAD") return { status: 200, headers: { ...BASE_HEADERS, ...headers, "content-length": data.length }, body: "" };
+  if (req.method === "HEAD") return { status: 200, headers: { ...BASE_HEADERS, ...headers, "content-length": size }, body: "" };
   if (req.method !== "GET") throw new RegistryError(405, "UNSUPPORTED", `The operation is unsupported: ${req.method} blobs`);
   const range = /^bytes=(\d*)-(\d*)$/.exec(headerOf(req, "range") ?? "");
   if (range && (range[1] || range[2])) {
-    const start = range[1] ? Number(range[1]) : Math.max(0, data.length - Number(range[2]));
-    const end = range[1] && range[2] ? Math.min(Number(range[2]), data.length - 1) : data.length - 1;
-    if (start >= data.length || start > end) return reply(416, { "content-range": `bytes */${data.length}` });
-    return reply(206, { ...headers, "content-range": `bytes ${start}-${end}/${data.length}` }, data.subarray(start, end + 1));
+    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start >= size || start > end) return reply(416, { "content-range": `bytes */${size}` });
+    return {
+      status: 206,
+      headers: { ...BASE_HEADERS, ...headers, "content-range": `bytes ${start}-${end}/${size}`, "content-length": end - start + 1 },
+      body: size === 0 ? "" : createReadStream(b.path, { start, end }),
+    };
   }
-  return reply(200, headers, data);
+  return { status: 200, headers: { ...BASE_HEADERS, ...headers, "content-length": size }, body: size === 0 ? "" : createReadStream(b.path) };
 }
 
-function finishBlob(sc: Scope, r: Repo, data: Buffer, digest: string | null): HttpResponse {
-  if (!digest || !isDigest(digest)) throw new RegistryError(400, "DIGEST_INVALID", "A digest parameter is required to complete an upload.");
-  if (!digest.startsWith("sha256:")) throw new RegistryError(400, "DIGEST_INVALID", `The digest algorithm of ${digest} is not supported.`);
-  const actual = sha256(data);
-  if (actual !== digest) throw new RegistryError(400, "DIGEST_INVALID", `The calculated digest ${actual} does not match the provided digest ${digest}.`);
-  addBlob(sc.s, r, digest, data);
+function finishBlob(sc: Scope, r: Repo, u: Upload, digest: string | null): HttpResponse {
+  if (!digest || !isDigest(digest)) {
+    dropUpload(sc.s, u);
+    throw new RegistryError(400, "DIGEST_INVALID", "A digest parameter is required to complete an upload.");
+  }
+  const actual = uploadDigest(u);
+  if (actual !== digest) {
+    dropUpload(sc.s, u);
+    throw new RegistryError(400, "DIGEST_INVALID", `The calculated digest ${actual} does not match the provided digest ${digest}.`);
+  }
+  addLayer(r, digest, commitUpload(sc.s, u, digest).size);
   return reply(201, { location: `/v2/${r.name}/blobs/${digest}`, "docker-content-digest": digest });
 }
 
@@ -229,6 +242,16 @@ const uploadHeaders = (name: string, id: string, size: number) => ({
   "docker-upload-uuid": id,
   range: `0-${Math.max(size - 1, 0)}`,
 });
+
+/** Append the request body to an upload (streamed to its file); a client that goes away drops the upload. */
+async function receive(sc: Scope, req: RawRequest, u: Upload): Promise<void> {
+  try {
+    await appendStream(u, req.stream, MAX_BLOB);
+  } catch (e) {
+    dropUpload(sc.s, u);
+    throw new RegistryError(400, "BLOB_UPLOAD_INVALID", `The upload failed: ${(e as Error).message}`);
+  }
+}
 
 async function uploads(sc: Scope, req: RawRequest, query: URLSearchParams, name: string, id: string): Promise<HttpResponse> {
   const r = repoOrCreate(sc, name, true);
@@ -244,11 +267,10 @@ async function uploads(sc: Scope, req: RawRequest, query: URLSearchParams, name:
         return reply(201, { location: `/v2/${name}/blobs/${mount}`, "docker-content-digest": mount });
       }
     }
-    const body = await readBody(req, MAX_BLOB);
-    if (query.get("digest")) return finishBlob(sc, r, body, query.get("digest"));
-    const upId = randomUUID();
-    sc.s.uploads.set(upId, { id: upId, repo: r.name, parts: body.length ? [body] : [], size: body.length });
-    return reply(202, uploadHeaders(name, upId, body.length));
+    const u = newUpload(sc.s, randomUUID(), r.name);
+    await receive(sc, req, u);
+    if (query.get("digest")) return finishBlob(sc, r, u, query.get("digest"));
+    return reply(202, uploadHeaders(name, u.id, u.size));
   }
   const u = sc.s.uploads.get(id);
   if (!u || u.repo !== r.name) throw new RegistryError(404, "BLOB_UPLOAD_UNKNOWN", `The upload ${id} is not known to the repository ${name}.`);
@@ -256,7 +278,7 @@ async function uploads(sc: Scope, req: RawRequest, query: URLSearchParams, name:
     case "GET":
       return { status: 204, headers: { ...BASE_HEADERS, ...uploadHeaders(name, id, u.size), "content-length": 0 }, body: "" };
     case "DELETE":
-      sc.s.uploads.delete(id);
+      dropUpload(sc.s, u);
       return { status: 204, headers: { ...BASE_HEADERS, "content-length": 0 }, body: "" };
     case "PATCH":
     case "PUT": {
@@ -267,14 +289,9 @@ async function uploads(sc: Scope, req: RawRequest, query: URLSearchParams, name:
           { ...uploadHeaders(name, id, u.size) },
           JSON.stringify({ errors: [{ code: "BLOB_UPLOAD_INVALID", message: "The chunk does not follow the bytes received." }] }),
         );
-      const body = await readBody(req, MAX_BLOB);
-      if (body.length) {
-        u.parts.push(body);
-        u.size += body.length;
-      }
+      await receive(sc, req, u);
       if (req.method === "PATCH") return reply(202, uploadHeaders(name, id, u.size));
-      sc.s.uploads.delete(id);
-      return finishBlob(sc, r, Buffer.concat(u.parts), query.get("digest"));
+      return finishBlob(sc, r, u, query.get("digest"));
     }
     default:
       throw new RegistryError(405, "UNSUPPORTED", `The operation is unsupported: ${req.method} uploads`);

@@ -4,6 +4,7 @@ import { paginate } from "../core/paginate.js";
 import { mergeTags } from "../core/tags.js";
 import type { Ctx } from "../core/types.js";
 import { type EcrState, err, getRepo, type Input, invalid, type Repo, repoOut, st, type Tag, tokenOpts, type WildcardFilter, wildcard } from "./state.js";
+import { dropUpload } from "./blobs.js";
 import { validateLifecyclePolicy } from "./lifecycle.js";
 
 const NAME = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
@@ -148,7 +149,7 @@ export const repositoryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
         `The repository with name '${r.name}' in registry with id '${s.accountId}' cannot be deleted because it still contains images`,
       );
     s.repos.delete(r.name);
-    for (const [id, u] of s.uploads) if (u.repo === r.name) s.uploads.delete(id);
+    for (const u of [...s.uploads.values()]) if (u.repo === r.name) dropUpload(s, u);
     return { repository: repoOut(s, r) };
   },
   SetRepositoryPolicy(ctx, v) {

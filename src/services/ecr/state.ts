@@ -1,5 +1,5 @@
 /** ECR state per account+region, the shared lookups and the output views. */
-import { randomBytes } from "node:crypto";
+import { type Hash, randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx, SimHandle } from "../core/types.js";
 
@@ -66,8 +66,10 @@ export interface PreviewResult {
 export interface Upload {
   id: string;
   repo: string;
-  parts: Buffer[];
+  /** The file the upload is written to, and the hash of what it holds. */
+  path: string;
   size: number;
+  hash: Hash;
 }
 
 export interface PtcRule {
@@ -101,8 +103,10 @@ export interface EcrState {
   region: string;
   sim: SimHandle;
   repos: Map<string, Repo>;
-  /** Content store of the registry: digest → bytes (layers, configs, manifests pushed as blobs). */
-  blobs: Map<string, Buffer>;
+  /** Content store of the registry: digest → file (layers, configs, anything pushed as a blob). */
+  blobs: Map<string, { path: string; size: number }>;
+  blobDir?: string;
+  ownsBlobDir?: boolean;
   uploads: Map<string, Upload>;
   registryPolicy?: string;
   scanning: { scanType: string; rules: Array<{ scanFrequency: string; repositoryFilters: WildcardFilter[] }> };
