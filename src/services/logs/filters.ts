@@ -113,6 +113,13 @@ export function TestMetricFilter(_ctx: Ctx, input: unknown) {
     filterPattern: { required: true, maxLength: 1024 },
     logEventMessages: { type: "list", required: true, minLength: 1, maxLength: 50 },
   });
+  v.logEventMessages.forEach((m, i) => {
+    if (typeof m !== "string") {
+      throw LogsErrors.invalidParameter(
+        `1 validation error detected: Value '${JSON.stringify(m)}' at 'logEventMessages.${i + 1}.member' failed to satisfy constraint: Member must be a string`,
+      );
+    }
+  });
   const match = compileFilterPattern(v.filterPattern);
   const delimited = v.filterPattern.trim().startsWith("[");
   const names = delimited
