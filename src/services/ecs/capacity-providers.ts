@@ -117,6 +117,11 @@ export function CreateCapacityProvider(ctx: Ctx, input: unknown) {
     type: asg ? "EC2_AUTOSCALING" : "MANAGED_INSTANCES",
   };
   st.capacityProviders.set(v.name, cp);
+  // A cluster-scoped provider (managed instances) is associated with its cluster at creation.
+  if (cp.cluster) {
+    const c = findCluster(st, cp.cluster);
+    c.cluster.capacityProviders = [...(c.cluster.capacityProviders ?? []), cp.name];
+  }
   return { capacityProvider: structuredClone(cp) };
 }
 

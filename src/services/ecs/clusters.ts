@@ -83,7 +83,9 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
       clusterName: name,
       status: "ACTIVE",
       tags: (v.tags as { key?: string; value?: string }[] | undefined) ?? [],
-      settings: v.settings?.length ? v.settings : [{ name: "containerInsights", value: "disabled" }],
+      settings: v.settings?.length
+        ? v.settings
+        : [{ name: "containerInsights", value: st.accountSettings.get(`arn:aws:iam::${st.accountId}:root|containerInsights`)?.value ?? "disabled" }],
       capacityProviders: v.capacityProviders ?? [],
       defaultCapacityProviderStrategy: (v.defaultCapacityProviderStrategy as Cluster["defaultCapacityProviderStrategy"]) ?? [],
       statistics: [],
@@ -161,6 +163,9 @@ export async function DeleteCluster(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   if ([...c.services.values()].some((s) => s.service.status === "ACTIVE" || s.service.status === "DRAINING")) throw EcsErrors.clusterContainsServices();
+  if ((c.cluster.capacityProviders ?? []).some((n) => st.capacityProviders.get(n)?.cluster === c.cluster.clusterName)) {
+    throw EcsErrors.client("The Cluster cannot be deleted while Cluster Scoped Capacity Providers are attached to the cluster.");
+  }
   if ([...c.instances.values()].some((i) => i.ci.status === "ACTIVE" || i.ci.status === "DRAINING")) throw EcsErrors.clusterContainsInstances();
   if ([...c.tasks.values()].some((t) => t.task.lastStatus !== "STOPPED")) throw EcsErrors.clusterContainsTasks();
   c.cluster.status = "INACTIVE";

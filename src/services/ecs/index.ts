@@ -9,6 +9,20 @@
  * sets / blue-green / service connect are stored at most, ExecuteCommand is not available.
  */
 import type { ServiceDefinition } from "../core/types.js";
+import {
+  CreateDaemon,
+  DeleteDaemon,
+  DeleteDaemonTaskDefinition,
+  DescribeDaemon,
+  DescribeDaemonDeployments,
+  DescribeDaemonRevisions,
+  DescribeDaemonTaskDefinition,
+  ListDaemonDeployments,
+  ListDaemons,
+  ListDaemonTaskDefinitions,
+  RegisterDaemonTaskDefinition,
+  UpdateDaemon,
+} from "./daemons.js";
 import { DeleteAccountSetting, ListAccountSettings, PutAccountSetting, PutAccountSettingDefault } from "./account.js";
 import {
   CreateCapacityProvider,
@@ -133,6 +147,18 @@ const ecs: ServiceDefinition<EcsState> = {
     DescribeServiceDeployments,
     DescribeServiceRevisions,
     StopServiceDeployment,
+    RegisterDaemonTaskDefinition,
+    DescribeDaemonTaskDefinition,
+    DeleteDaemonTaskDefinition,
+    ListDaemonTaskDefinitions,
+    CreateDaemon,
+    UpdateDaemon,
+    DeleteDaemon,
+    DescribeDaemon,
+    ListDaemons,
+    ListDaemonDeployments,
+    DescribeDaemonDeployments,
+    DescribeDaemonRevisions,
   },
 };
 

@@ -1,0 +1,126 @@
+/** ECS Managed Daemons: daemon task definitions, daemons on managed instances capacity providers, deployments and revisions. */
+import {
+  CreateCapacityProviderCommand,
+  CreateClusterCommand,
+  CreateDaemonCommand,
+  DeleteClusterCommand,
+  DeleteDaemonCommand,
+  DeleteDaemonTaskDefinitionCommand,
+  DescribeClustersCommand,
+  DescribeDaemonCommand,
+  DescribeDaemonDeploymentsCommand,
+  DescribeDaemonRevisionsCommand,
+  DescribeDaemonTaskDefinitionCommand,
+  ECSClient,
+  ListDaemonDeploymentsCommand,
+  ListDaemonsCommand,
+  ListDaemonTaskDefinitionsCommand,
+  RegisterDaemonTaskDefinitionCommand,
+  UpdateDaemonCommand,
+} from "@aws-sdk/client-ecs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ecs: ECSClient;
+const ARN = "arn:aws:ecs:us-east-1:000000000000";
+
+beforeAll(async () => {
+  server = await startServer();
+  ecs = new ECSClient(clientConfig(server));
+});
+afterAll(() => server.stop());
+
+describe("daemons", () => {
+  it("daemon task definitions: revisions, describe, list (LAST_REGISTERED, status), delete", async () => {
+    const a = await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:1" }] }));
+    expect(a.daemonTaskDefinitionArn).toBe(`${ARN}:daemon-task-definition/agent:1`);
+    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:2" }] }));
+    const latest = (await ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent" }))).daemonTaskDefinition!;
+    expect(latest).toMatchObject({ revision: 2, status: "ACTIVE", family: "agent" });
+    expect(latest.containerDefinitions![0]!.image).toBe("agent:2");
+    const last = await ecs.send(new ListDaemonTaskDefinitionsCommand({ family: "agent", revision: "LAST_REGISTERED" }));
+    expect(last.daemonTaskDefinitions!.map((t) => t.arn)).toEqual([`${ARN}:daemon-task-definition/agent:2`]);
+    await ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent:1" }));
+    const active = await ecs.send(new ListDaemonTaskDefinitionsCommand({ familyPrefix: "ag" }));
+    expect(active.daemonTaskDefinitions!.map((t) => t.arn)).toEqual([`${ARN}:daemon-task-definition/agent:2`]);
+    const all = await ecs.send(new ListDaemonTaskDefinitionsCommand({ status: "ALL", sort: "DESC" }));
+    expect(all.daemonTaskDefinitions!.map((t) => t.status)).toEqual(["ACTIVE", "DELETE_IN_PROGRESS"]);
+    await expectAwsError(ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "ghost" })), { name: "ClientException", status: 400 });
+    await expectAwsError(ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "bad", containerDefinitions: [{ image: "x" }] })), {
+      name: "ClientException",
+      status: 400,
+      message: "Container.name should not be null or empty.",
+    });
+  });
+
+  it("create on a managed instances capacity provider, update (new revision and deployment), list, delete", async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: "mi" }));
+    const cp = (
+      await ecs.send(
+        new CreateCapacityProviderCommand({
+          name: "mi-cp",
+          cluster: "mi",
+          managedInstancesProvider: {
+            infrastructureRoleArn: "arn:aws:iam::000000000000:role/infra",
+            instanceLaunchTemplate: { ec2InstanceProfileArn: "arn:aws:iam::000000000000:instance-profile/p", networkConfiguration: { subnets: ["subnet-1"] } },
+          },
+        }),
+      )
+    ).capacityProvider!;
+    expect(cp.type).toBe("MANAGED_INSTANCES");
+    expect((await ecs.send(new DescribeClustersCommand({ clusters: ["mi"] }))).clusters![0]!.capacityProviders).toEqual(["mi-cp"]);
+    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "mon", containerDefinitions: [{ name: "m", image: "mon:1" }] }));
+    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "mon", containerDefinitions: [{ name: "m", image: "mon:2" }] }));
+
+    const created = await ecs.send(
+      new CreateDaemonCommand({
+        daemonName: "mon",
+        clusterArn: `${ARN}:cluster/mi`,
+        daemonTaskDefinitionArn: "mon:1",
+        capacityProviderArns: [cp.capacityProviderArn!],
+      }),
+    );
+    expect(created.daemonArn).toBe(`${ARN}:daemon/mi/mon`);
+    expect(created.status).toBe("ACTIVE");
+    await expectAwsError(
+      ecs.send(new CreateDaemonCommand({ daemonName: "mon", clusterArn: "mi", daemonTaskDefinitionArn: "mon", capacityProviderArns: ["mi-cp"] })),
+      {
+        name: "InvalidParameterException",
+        status: 400,
+      },
+    );
+    await expectAwsError(
+      ecs.send(new CreateDaemonCommand({ daemonName: "f", clusterArn: "mi", daemonTaskDefinitionArn: "mon", capacityProviderArns: ["FARGATE"] })),
+      {
+        name: "UnsupportedFeatureException",
+        status: 400,
+      },
+    );
+    await expectAwsError(ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" })), { name: "ClientException", status: 400 });
+
+    const updated = await ecs.send(
+      new UpdateDaemonCommand({ daemonArn: created.daemonArn, daemonTaskDefinitionArn: "mon:2", capacityProviderArns: ["mi-cp"] }),
+    );
+    expect(updated.deploymentArn).not.toBe(created.deploymentArn);
+    const d = (await ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn }))).daemon!;
+    expect(d).toMatchObject({ status: "ACTIVE", deploymentArn: updated.deploymentArn, clusterArn: `${ARN}:cluster/mi` });
+    expect(d.currentRevisions![0]!.totalRunningCount).toBe(0);
+    const rev = await ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: [d.currentRevisions![0]!.arn!, "nope"] }));
+    expect(rev.daemonRevisions![0]!.daemonTaskDefinitionArn).toBe(`${ARN}:daemon-task-definition/mon:2`);
+    expect(rev.daemonRevisions![0]!.containerImages).toEqual([{ containerName: "m", image: "mon:2" }]);
+    expect(rev.failures).toEqual([{ arn: "nope", reason: "MISSING" }]);
+    const deps = (await ecs.send(new ListDaemonDeploymentsCommand({ daemonArn: created.daemonArn }))).daemonDeployments!;
+    expect(deps.map((x) => x.daemonDeploymentArn)).toEqual([updated.deploymentArn, created.deploymentArn]);
+    const dd = (await ecs.send(new DescribeDaemonDeploymentsCommand({ daemonDeploymentArns: [updated.deploymentArn!] }))).daemonDeployments![0]!;
+    expect(dd.status).toBe("SUCCESSFUL");
+    expect(dd.sourceDaemonRevisions).toHaveLength(1);
+    expect((await ecs.send(new ListDaemonsCommand({ clusterArn: "mi" }))).daemonSummariesList!.map((x) => x.daemonArn)).toEqual([created.daemonArn]);
+    expect((await ecs.send(new ListDaemonsCommand({ capacityProviderArns: ["other"] }))).daemonSummariesList).toEqual([]);
+
+    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "mi" })), { name: "ClientException", status: 400 });
+    const del = await ecs.send(new DeleteDaemonCommand({ daemonArn: created.daemonArn }));
+    expect(del.status).toBe("DELETE_IN_PROGRESS");
+    await expectAwsError(ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn })), { name: "DaemonNotFoundException", status: 400 });
+  });
+});
