@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PassThrough, type Readable } from "node:stream";
 
 export interface Invocation {
   requestId: string;
@@ -22,7 +23,12 @@ export type InvocationResult =
   | { kind: "response"; body: Buffer }
   | { kind: "error"; body: Buffer; errorType?: string }
   /** The runtime sent a response over the size limit. */
-  | { kind: "too-large"; size: number };
+  | { kind: "too-large"; size: number }
+  /**
+   * A streamed response (Lambda-Runtime-Function-Response-Mode: streaming): the body as it arrives;
+   * `done` settles when it ends, with the error the runtime reported in the trailers, if any.
+   */
+  | { kind: "stream"; stream: Readable; contentType?: string; done: Promise<{ errorType?: string; errorBody?: Buffer }> };
 
 /** Lambda's maximum synchronous response payload. */
 export const MAX_RESPONSE_BYTES = 6291556;
@@ -147,6 +153,26 @@ export class RuntimeApi {
       return;
     }
     const m = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(path);
+    if (req.method === "POST" && m && m[2] === "response" && header(req, "lambda-runtime-function-response-mode") === "streaming") {
+      const p = this.current;
+      if (!p || p.inv.requestId !== decodeURIComponent(m[1]!))
+        return this.reply(res, 400, { errorMessage: `Invalid request ID: "${m[1]}"`, errorType: "InvalidRequestID" });
+      this.current = undefined;
+      const stream = new PassThrough();
+      const done = new Promise<{ errorType?: string; errorBody?: Buffer }>((resolve) => {
+        req.once("end", () => {
+          const errorType = req.trailers["lambda-runtime-function-error-type"];
+          const body = req.trailers["lambda-runtime-function-error-body"];
+          this.reply(res, 202, { status: "OK" });
+          resolve(errorType ? { errorType, errorBody: body ? Buffer.from(body, "base64") : undefined } : {});
+        });
+        req.once("close", () => resolve({ errorType: "Runtime.StreamAborted" }));
+      });
+      req.pipe(stream);
+      p.resolve({ kind: "stream", stream, contentType: header(req, "content-type"), done });
+      void done.then(() => this.deliver());
+      return;
+    }
     if (req.method === "POST" && m) {
       const id = decodeURIComponent(m[1]!);
       const body = await this.readBody(req);

@@ -4,6 +4,7 @@ import {
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   InvokeCommand,
+  InvokeWithResponseStreamCommand,
   LambdaClient,
   PublishLayerVersionCommand,
   PutFunctionConcurrencyCommand,
@@ -158,6 +159,44 @@ exports.handler = async (event, ctx) => {
     expect(a).toMatchObject({ n: 1, greeting: "hello ann", motd: "from the layer", left: true });
     expect(b).toMatchObject({ n: 2, greeting: "hello bob" });
     if (process.platform === "linux" && process.getuid?.() === 0) expect(a.opt).toBe("/opt");
+  });
+
+  it("a streamifyResponse handler streams: InvokeWithResponseStream gets its chunks as written; Invoke gets them buffered", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "streamer",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: {
+          ZipFile: zip({
+            "index.js": `exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+  for (let i = 0; i < 3; i++) { stream.write("part" + i + ";"); await new Promise((r) => setTimeout(r, 150)); }
+  if (event.fail) throw new Error("broke mid-stream");
+  stream.end();
+});`,
+          }),
+        },
+      }),
+    );
+    const r = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from("{}"), LogType: "Tail" }));
+    const chunks: Array<{ at: number; text: string }> = [];
+    let complete: { ErrorCode?: string; LogResult?: string } | undefined;
+    for await (const ev of r.EventStream!) {
+      if (ev.PayloadChunk) chunks.push({ at: Date.now(), text: text(ev.PayloadChunk.Payload) });
+      if (ev.InvokeComplete) complete = ev.InvokeComplete;
+    }
+    expect(chunks.map((c) => c.text).join("")).toBe("part0;part1;part2;");
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    expect(chunks[chunks.length - 1]!.at - chunks[0]!.at).toBeGreaterThanOrEqual(150);
+    expect(complete!.ErrorCode).toBeUndefined();
+    expect(Buffer.from(complete!.LogResult!, "base64").toString()).toMatch(/REPORT RequestId/);
+    const b = await lambda.send(new InvokeCommand({ FunctionName: "streamer", Payload: Buffer.from("{}") }));
+    expect(text(b.Payload)).toBe("part0;part1;part2;");
+    const f = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from('{"fail":true}') }));
+    let failed: { ErrorCode?: string; ErrorDetails?: string } | undefined;
+    for await (const ev of f.EventStream!) if (ev.InvokeComplete) failed = ev.InvokeComplete;
+    expect(failed).toMatchObject({ ErrorCode: "Error", ErrorDetails: "broke mid-stream" });
   });
 
   it("reserved concurrency is enforced against invocations in flight (429 TooManyRequestsException)", async () => {

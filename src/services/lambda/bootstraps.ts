@@ -24,6 +24,41 @@ for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN
     process.stdout.write(line + "\\n");
   };
 }
+// awslambda.streamifyResponse(handler): the handler gets (event, responseStream, context) and its writes are
+// streamed to the Runtime API (Lambda-Runtime-Function-Response-Mode: streaming, errors in trailers).
+const http = require("node:http");
+const { Writable } = require("node:stream");
+const STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
+class ResponseStream extends Writable {
+  constructor(id) { super(); this.id = id; this.contentType = "application/octet-stream"; this.req = undefined; this.failure = undefined; }
+  setContentType(ct) { this.contentType = ct; }
+  open() {
+    if (this.req) return this.req;
+    this.req = http.request(api + "/invocation/" + this.id + "/response", {
+      method: "POST",
+      headers: { "Lambda-Runtime-Function-Response-Mode": "streaming", "Transfer-Encoding": "chunked", "Content-Type": this.contentType, Trailer: "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body" },
+    });
+    this.answered = new Promise((resolve) => { this.req.on("response", (r) => { r.resume(); r.on("end", resolve); }); this.req.on("error", resolve); });
+    return this.req;
+  }
+  _write(chunk, enc, cb) { this.open().write(chunk, cb); }
+  _final(cb) {
+    const r = this.open();
+    if (this.failure) r.addTrailers({ "Lambda-Runtime-Function-Error-Type": this.failure.errorType, "Lambda-Runtime-Function-Error-Body": Buffer.from(JSON.stringify(this.failure)).toString("base64") });
+    r.end(cb);
+  }
+}
+globalThis.awslambda = {
+  streamifyResponse: (fn) => { fn[STREAMING] = "response"; return fn; },
+  HttpResponseStream: {
+    from(stream, prelude) {
+      stream.setContentType("application/vnd.awslambda.http-integration-response");
+      stream.write(JSON.stringify(prelude));
+      stream.write(Buffer.alloc(8));
+      return stream;
+    },
+  },
+};
 (async () => {
   const h = process.env._HANDLER || "index.handler";
   const dot = h.lastIndexOf(".");
@@ -61,6 +96,22 @@ for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN
       callbackWaitsForEmptyEventLoop: true,
     };
     process.env._X_AMZN_TRACE_ID = r.headers.get("lambda-runtime-trace-id") || "";
+    if (handler[STREAMING] === "response") {
+      const rs = new ResponseStream(id);
+      try {
+        await handler(JSON.parse(text || "null"), rs, context);
+        if (!rs.writableEnded) rs.end();
+      } catch (e) {
+        const err = errOf(e);
+        console.error("Invoke Error \\t" + JSON.stringify(err));
+        if (!rs.req) { await post(api + "/invocation/" + id + "/error", JSON.stringify(err), { "Lambda-Runtime-Function-Error-Type": "Unhandled" }); continue; }
+        rs.failure = err;
+        if (!rs.writableEnded) rs.end();
+      }
+      await new Promise((r) => (rs.writableFinished ? r() : rs.once("finish", r)));
+      await rs.answered;
+      continue;
+    }
     try {
       const event = JSON.parse(text || "null");
       const result = await new Promise((resolve, reject) => {

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { MAX_RESPONSE_BYTES, RuntimeApi, type InvocationResult } from "../../runtime/lambda-runtime-api.js";
+import type { Readable } from "node:stream";
 import type { Tracker } from "../../runtime/tracker.js";
 import { NODE_BOOTSTRAP, PYTHON_BOOTSTRAP } from "./bootstraps.js";
 import type { FunctionRec } from "./state.js";
@@ -40,6 +41,8 @@ export interface RunResult {
   /** Peak resident memory of the instance's process (Linux /proc VmHWM), in MB. */
   maxMemoryMb?: number;
   logStream: string;
+  /** A streamed response: the body as the function writes it; `done` settles when it ends (duration then final). */
+  stream?: { body: Readable; contentType?: string; done: Promise<{ functionError?: "Unhandled"; errorPayload?: Buffer; durationMs: number }> };
 }
 
 interface Instance {
@@ -111,16 +114,17 @@ export class Instances {
     return this.inflight.get(fnName) ?? 0;
   }
 
-  /** Count an invocation in flight for the duration of `work` (fake mode uses it too). */
-  async track<T>(fnName: string, work: () => Promise<T>): Promise<T> {
+  /** Count an invocation in flight until the returned release is called (fake mode uses it too). */
+  begin(fnName: string): () => void {
     this.inflight.set(fnName, this.running(fnName) + 1);
-    try {
-      return await work();
-    } finally {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       const n = this.running(fnName) - 1;
       if (n > 0) this.inflight.set(fnName, n);
       else this.inflight.delete(fnName);
-    }
+    };
   }
 
   /** Stop the instances of a function (all, or those not matching `keepKey`) — after an update or delete. */
@@ -190,13 +194,28 @@ export class Instances {
       payload: Buffer.from(JSON.stringify({ errorType, errorMessage })),
       functionError: "Unhandled" as const,
     });
+    if (outcome.t === "result" && outcome.r.kind === "stream") {
+      const r = outcome.r;
+      const timer2 = setTimeout(() => this.kill(i), Math.max(0, started + timeoutMs - Date.now()));
+      const done = r.done.then((end) => {
+        clearTimeout(timer2);
+        if (!i.dead) this.idle(i);
+        const durationMs = Date.now() - started;
+        if (!end.errorType) return { durationMs };
+        return {
+          durationMs,
+          functionError: "Unhandled" as const,
+          errorPayload: end.errorBody?.length ? end.errorBody : Buffer.from(JSON.stringify({ errorType: end.errorType, errorMessage: end.errorType })),
+        };
+      });
+      return { ...base, payload: Buffer.alloc(0), stream: { body: r.stream, contentType: r.contentType, done } };
+    }
     if (outcome.t === "result") {
-      i.busy = false;
-      i.idleTimer = setTimeout(() => this.kill(i), IDLE_MS);
-      i.idleTimer.unref();
+      this.idle(i);
       const r = outcome.r;
       if (r.kind === "response") return { ...base, payload: r.body };
       if (r.kind === "error") return { ...base, payload: r.body, functionError: "Unhandled" };
+      if (r.kind === "stream") return base as never;
       return fail("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
     }
     this.kill(i);
@@ -219,6 +238,13 @@ export class Instances {
       return { ...base, logLines: cold ? [...i.initLines, ...runLines] : runLines, initLines: [], initDurationMs: undefined, payload: Buffer.concat(i.stdout) };
     }
     return fail("Runtime.ExitError", `RequestId: ${requestId} Error: Runtime exited with error: exit status ${outcome.code ?? "signal"}`);
+  }
+
+  private idle(i: Instance): void {
+    i.busy = false;
+    clearTimeout(i.idleTimer);
+    i.idleTimer = setTimeout(() => this.kill(i), IDLE_MS);
+    i.idleTimer.unref();
   }
 
   private argv(fn: FunctionRec, taskDir: string, optDir: string, files: Map<string, Buffer>): { argv: string[]; cwd: string } {

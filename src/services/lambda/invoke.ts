@@ -8,6 +8,7 @@
  * sent to OnSuccess/OnFailure destinations that are Lambda functions (other destination types are not simulated).
  */
 import { randomUUID } from "node:crypto";
+import { PassThrough, type Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { AwsError } from "../../protocols/aws-error.js";
 import { Tracker } from "../../runtime/tracker.js";
@@ -52,47 +53,77 @@ export interface Outcome {
   functionError?: "Unhandled";
   version: string;
   lines: string[];
+  /** A streamed response (the function streams): body as written, `done` when it ended with its log lines. */
+  stream?: { body: Readable; contentType?: string; done: Promise<{ functionError?: "Unhandled"; errorPayload?: Buffer; lines: string[] }> };
 }
 
-/** Run one invocation to completion (both modes) and write its log lines. */
-export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
+/** Start one invocation (both modes); buffered results are complete, streamed ones finish later. Log lines are written at the end. */
+export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
   const s = st(ctx);
   const { version, rec } = resolveVersion(f, q);
   const inst = instancesOf(s);
   if (f.concurrency !== undefined && inst.running(f.name) >= f.concurrency) throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
   const requestId = randomUUID();
   const logStreamName = `${day()}/[${version}]${randomUUID().replace(/-/g, "")}`;
-  const result: RunResult = await inst.track(f.name, async () => {
-    if (!ctx.config.execute) return { payload: Buffer.from("null"), initLines: [], logLines: [], durationMs: 1, logStream: logStreamName };
-    const layers: Buffer[] = [];
-    for (const arn of rec.layers) {
-      const l = layerByArn(s, arn);
-      if (l) layers.push(l.zip);
+  const release = inst.begin(f.name);
+  let result: RunResult;
+  try {
+    if (!ctx.config.execute) result = { payload: Buffer.from("null"), initLines: [], logLines: [], durationMs: 1, logStream: logStreamName };
+    else {
+      const layers: Buffer[] = [];
+      for (const arn of rec.layers) {
+        const l = layerByArn(s, arn);
+        if (l) layers.push(l.zip);
+      }
+      const spec = { fn: rec, key: `${version}:${rec.revisionId}`, env: functionEnv(ctx, rec, version, q, requestId), layers, logStreamName };
+      result = await inst.run(spec, requestId, payload, { clientContext });
     }
-    return inst.run(
-      { fn: rec, key: `${version}:${rec.revisionId}`, env: functionEnv(ctx, rec, version, q, requestId), layers, logStreamName },
-      requestId,
-      payload,
-      { clientContext },
-    );
-  });
-  const init = result.initDurationMs !== undefined ? `\tInit Duration: ${result.initDurationMs.toFixed(2)} ms` : "";
-  const lines = [
-    ...result.initLines,
-    `START RequestId: ${requestId} Version: ${version}`,
-    ...result.logLines,
-    `END RequestId: ${requestId}`,
-    `REPORT RequestId: ${requestId}\tDuration: ${result.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(result.durationMs))} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${result.maxMemoryMb ?? Math.min(rec.memorySize, 64)} MB${init}`,
-  ];
-  const logs = await ctx.stateOf<LogsState>("logs");
-  const now = Date.now();
-  appendEvents(logs, {
-    group: loggingConfig(rec).LogGroup,
-    stream: result.logStream,
-    events: lines.map((message) => ({ timestamp: now, message })),
-    createGroup: true,
-  });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const finish = async (durationMs: number): Promise<string[]> => {
+    release();
+    const init = result.initDurationMs !== undefined ? `\tInit Duration: ${result.initDurationMs.toFixed(2)} ms` : "";
+    const lines = [
+      ...result.initLines,
+      `START RequestId: ${requestId} Version: ${version}`,
+      ...result.logLines,
+      `END RequestId: ${requestId}`,
+      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${result.maxMemoryMb ?? Math.min(rec.memorySize, 64)} MB${init}`,
+    ];
+    const logs = await ctx.stateOf<LogsState>("logs");
+    const now = Date.now();
+    appendEvents(logs, {
+      group: loggingConfig(rec).LogGroup,
+      stream: result.logStream,
+      events: lines.map((message) => ({ timestamp: now, message })),
+      createGroup: true,
+    });
+    return lines;
+  };
+  const streamed = result.stream;
+  if (streamed) {
+    const done = streamed.done.then(async (end) => ({ functionError: end.functionError, errorPayload: end.errorPayload, lines: await finish(end.durationMs) }));
+    return { payload: Buffer.alloc(0), version, lines: [], stream: { body: streamed.body, contentType: streamed.contentType, done } };
+  }
+  const lines = await finish(result.durationMs);
   return { payload: result.payload, functionError: result.functionError, version, lines };
+}
+
+/** Run one invocation to completion; a streamed response is collected. */
+export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
+  const out = await start(ctx, f, q, payload, clientContext);
+  if (!out.stream) return out;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of out.stream.body as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size <= 6291556) chunks.push(c);
+  }
+  const end = await out.stream.done;
+  if (end.functionError) return { payload: end.errorPayload ?? Buffer.alloc(0), functionError: end.functionError, version: out.version, lines: end.lines };
+  return { payload: Buffer.concat(chunks), version: out.version, lines: end.lines };
 }
 
 function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | undefined, requestId: string): Record<string, string> {
@@ -216,28 +247,40 @@ async function InvokeWithResponseStream(ctx: Ctx, v: Input) {
   if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
   const payload = payloadOf(v, "Payload");
   checkPayload(payload);
-  const out = await execute(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"));
+  const out = await start(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"));
   const ev = (name: string, body: Buffer, ct: string) => eventMessage({ ":event-type": name, ":content-type": ct, ":message-type": "event" }, body);
-  const complete: Record<string, string> = {};
-  if (out.functionError) {
-    let err: { errorType?: string; errorMessage?: string } = {};
-    try {
-      err = JSON.parse(out.payload.toString("utf8"));
-    } catch {
-      /* not JSON */
+  const wantTail = (header(v, "LogType", "x-amz-log-type") ?? "None") === "Tail";
+  const complete = (functionError: string | undefined, errorPayload: Buffer, lines: string[]) => {
+    const c: Record<string, string> = {};
+    if (functionError) {
+      let err: { errorType?: string; errorMessage?: string } = {};
+      try {
+        err = JSON.parse(errorPayload.toString("utf8"));
+      } catch {
+        /* not JSON */
+      }
+      c.ErrorCode = err.errorType ?? "Unhandled";
+      c.ErrorDetails = err.errorMessage ?? errorPayload.toString("utf8");
     }
-    complete.ErrorCode = err.errorType ?? "Unhandled";
-    complete.ErrorDetails = err.errorMessage ?? out.payload.toString("utf8");
+    if (wantTail) c.LogResult = tail(lines);
+    return ev("InvokeComplete", Buffer.from(JSON.stringify(c)), "application/json");
+  };
+  const headers = { "content-type": "application/vnd.amazon.eventstream", "x-amz-executed-version": out.version };
+  const streamed = out.stream;
+  if (!streamed) {
+    const parts = [];
+    if (!out.functionError && out.payload.length) parts.push(ev("PayloadChunk", out.payload, "application/octet-stream"));
+    parts.push(complete(out.functionError, out.payload, out.lines));
+    return rawResponse({ status: 200, headers, body: Buffer.concat(parts) });
   }
-  if ((header(v, "LogType", "x-amz-log-type") ?? "None") === "Tail") complete.LogResult = tail(out.lines);
-  const parts = [];
-  if (!out.functionError && out.payload.length) parts.push(ev("PayloadChunk", out.payload, "application/octet-stream"));
-  parts.push(ev("InvokeComplete", Buffer.from(JSON.stringify(complete)), "application/json"));
-  return rawResponse({
-    status: 200,
-    headers: { "content-type": "application/vnd.amazon.eventstream", "x-amz-executed-version": out.version },
-    body: Buffer.concat(parts),
-  });
+  // The function streams: each chunk it writes goes out as a PayloadChunk event while it runs.
+  const body = new PassThrough();
+  void (async () => {
+    for await (const c of streamed.body as AsyncIterable<Buffer>) body.write(ev("PayloadChunk", c, "application/octet-stream"));
+    const end = await streamed.done;
+    body.end(complete(end.functionError, end.errorPayload ?? Buffer.alloc(0), end.lines));
+  })().catch(() => body.destroy());
+  return rawResponse({ status: 200, headers, body });
 }
 
 /** Queue an asynchronous invocation with the function's event invoke config (retries, age, destinations). */
