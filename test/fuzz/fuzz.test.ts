@@ -100,6 +100,8 @@ function mulberry32(a: number): Rng {
 const rngFor = (seed: number, index: number) => mulberry32((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
 
 class R {
+  /** Valid mode: values that pass the model's constraints, so requests reach the handlers' behaviour. */
+  valid = false;
   constructor(readonly next: Rng) {}
   int(n: number): number {
     return Math.floor(this.next() * n);
@@ -217,7 +219,38 @@ const JUNK_VALUES: unknown[] = [
   "x".repeat(5000),
 ];
 
+const VALID_NAMES = ["fz-a", "fz-b", "fz-1", "fz-bkt-1", "fzc", "fz_d", "fz-a:1", "/fz/", "10.0.0.0/16", "1", "fz.a"];
+const patterns = new Map<string, RegExp | null>();
+function patternOf(shape: Shape & { pattern?: string }): RegExp | null {
+  if (!shape.pattern) return null;
+  let re = patterns.get(shape.pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^(?:${shape.pattern})$`, "u");
+    } catch {
+      re = null;
+    }
+    patterns.set(shape.pattern, re);
+  }
+  return re;
+}
+
+/** A string the model accepts for this shape (enum, length, pattern), as far as a small pool allows. */
+function validStr(r: R, shape: Shape & { pattern?: string }): string {
+  if (shape.enum) return r.pick(shape.enum);
+  const re = patternOf(shape);
+  const fits = (v: string) => v.length >= (shape.min ?? 0) && v.length <= (shape.max ?? 1e9) && (!re || re.test(v));
+  const start = r.int(VALID_NAMES.length + ARNS.length);
+  const pool = [...VALID_NAMES, ...ARNS];
+  for (let i = 0; i < pool.length; i++) {
+    const v = pool[(start + i) % pool.length]!;
+    if (fits(v)) return v;
+  }
+  return "fz-a".padEnd(shape.min ?? 0, "a");
+}
+
 function str(r: R, shape?: Shape): string {
+  if (r.valid && shape) return validStr(r, shape);
   if (shape?.enum && r.chance(0.7)) return r.pick(shape.enum);
   const k = r.int(10);
   if (k < 4) return r.pick(NAMES);
@@ -230,6 +263,7 @@ function str(r: R, shape?: Shape): string {
 function gen(m: Model, shapeName: string, r: R, depth: number): unknown {
   const shape = m.shapes[shapeName];
   if (!shape) return str(r);
+  if (r.valid) return genValid(m, shape, r, depth);
   if (r.chance(0.06)) return r.pick(JUNK_VALUES);
   switch (shape.type) {
     case "structure": {
@@ -274,6 +308,47 @@ function gen(m: Model, shapeName: string, r: R, depth: number): unknown {
   }
 }
 
+function genValid(m: Model, shape: Shape, r: R, depth: number): unknown {
+  const within = (lo: number, hi: number) => lo + r.int(Math.max(1, Math.min(hi, lo + 20) - lo + 1));
+  switch (shape.type) {
+    case "structure": {
+      const out: Record<string, unknown> = {};
+      if (depth > 4) return out;
+      for (const name of shape.required ?? []) if (shape.members?.[name]) out[name] = gen(m, shape.members[name]!.shape, r, depth + 1);
+      const members = Object.keys(shape.members ?? {});
+      for (let i = Math.min(members.length, r.int(depth === 0 ? 4 : 2)); i > 0; i--) {
+        const name = r.pick(members);
+        out[name] = gen(m, shape.members![name]!.shape, r, depth + 1);
+      }
+      return out;
+    }
+    case "list":
+      return depth > 4 ? [] : Array.from({ length: within(shape.min ?? 0, Math.min(shape.max ?? 3, 3)) }, () => gen(m, shape.member!.shape, r, depth + 1));
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (let i = within(shape.min ?? 0, 2); i > 0; i--)
+        out[validStr(r, m.shapes[shape.key!.shape] ?? { type: "string" })] = gen(m, shape.value!.shape, r, depth + 1);
+      return out;
+    }
+    case "string":
+      return validStr(r, shape);
+    case "integer":
+    case "long":
+      return within(shape.min ?? 1, shape.max ?? 100);
+    case "float":
+    case "double":
+      return within(shape.min ?? 0, shape.max ?? 10);
+    case "boolean":
+      return r.chance(0.5);
+    case "timestamp":
+      return Math.floor(Date.now() / 1000) - r.int(3600);
+    case "blob":
+      return "aGVsbG8=";
+    default:
+      return {};
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- requests
 
 interface FuzzRequest {
@@ -306,6 +381,7 @@ const AUTH = (svc: string) =>
   `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${svc}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`;
 
 function mutateJson(r: R, text: string): string {
+  if (r.valid) return text;
   switch (r.int(10)) {
     case 0:
       return text.slice(0, r.int(text.length + 1));
@@ -338,7 +414,7 @@ function jsonRequest(svc: Svc, op: string, r: R, index: number): FuzzRequest {
 /** Flatten a value the Query way (`X.member.N`, `X.entry.N.key`) or the EC2 way (`X.N`), with odd indices now and then. */
 function flatten(r: R, m: Model, shapeName: string | undefined, prefix: string, v: unknown, ec2: boolean, out: string[]): void {
   const shape = shapeName ? m.shapes[shapeName] : undefined;
-  const idx = (i: number) => (r.chance(0.05) ? r.pick(["0", "-1", "99999999999999999999", "a", "01", "1.5", "", "1e3"]) : String(i + 1));
+  const idx = (i: number) => (!r.valid && r.chance(0.05) ? r.pick(["0", "-1", "99999999999999999999", "a", "01", "1.5", "", "1e3"]) : String(i + 1));
   if (Array.isArray(v)) {
     v.forEach((x, i) => flatten(r, m, shape?.member?.shape, ec2 || shape?.flattened ? `${prefix}.${idx(i)}` : `${prefix}.member.${idx(i)}`, x, ec2, out));
     if (v.length === 0 && r.chance(0.5)) out.push(`${enc(prefix)}=`);
@@ -583,7 +659,7 @@ function s3Request(svc: Svc, op: string, r: R, index: number): FuzzRequest {
     } else body = data;
   } else if (payloadMember) {
     const root = payloadMember.locationName ?? m.shapes[payloadMember.shape]?.locationName ?? payload!;
-    body = Buffer.from(r.chance(0.35) ? hostileXml(r, root) : toXml(m, payloadMember.shape, rest[payload!] ?? {}, root));
+    body = Buffer.from(!r.valid && r.chance(0.35) ? hostileXml(r, root) : toXml(m, payloadMember.shape, rest[payload!] ?? {}, root));
     headers["content-type"] = "application/xml";
   }
   const method = r.chance(0.03) ? r.pick(["PATCH", "POST", "PUT", "DELETE", "OPTIONS", "HEAD"]) : o.http!.method;
@@ -631,6 +707,7 @@ const BIG_17M = Buffer.alloc(17 * 1024 * 1024, 0x61);
 function makeRequest(svcs: Svc[], index: number): FuzzRequest {
   const r = new R(rngFor(SEED, index));
   if (r.chance(0.004)) return rawRequest(r, index);
+  r.valid = r.chance(0.4);
   const svc = r.pick(svcs);
   const op = svc.implemented.length && r.chance(0.9) ? r.pick(svc.implemented) : r.pick(svc.ops);
   let req: FuzzRequest;
