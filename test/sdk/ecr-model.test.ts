@@ -456,3 +456,19 @@ describe("ECR registry", () => {
     });
   });
 });
+
+describe("ECR registryId", () => {
+  it("names another account's registry", async () => {
+    const other = new ECRClient(clientConfig(server, { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } }));
+    const repo = (await other.send(new CreateRepositoryCommand({ repositoryName: "shared" }))).repository!;
+    expect(repo.registryId).toBe("111111111111");
+    await other.send(new PutImageCommand({ repositoryName: "shared", imageManifest: manifest(), imageTag: "v1" }));
+    const seen = await ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" }));
+    expect(seen.imageDetails![0]).toMatchObject({ registryId: "111111111111", imageTags: ["v1"] });
+    await expectAwsError(ecr.send(new DescribeImagesCommand({ repositoryName: "shared" })), {
+      name: "RepositoryNotFoundException",
+      status: 400,
+      message: "The repository with name 'shared' does not exist in the registry with id '000000000000'",
+    });
+  });
+});

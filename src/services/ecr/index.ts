@@ -10,7 +10,7 @@
  * pull-time update exclusions.
  * Gaps: upstream registries are never contacted (pull-through cache rules are stored and validated
  * offline); images are not signed (DescribeImageSigningStatus is not implemented); enhanced scanning has no
- * Inspector behind it; cross-account registryId parameters act on the caller's registry.
+ * Inspector behind it; a registryId naming another account reaches that registry without evaluating its policies.
  */
 import type { Handler, ServiceDefinition } from "../core/types.js";
 import { disposeBlobs } from "./blobs.js";
@@ -21,12 +21,22 @@ import { registryOps } from "./registry.js";
 import { repositoryOps } from "./repositories.js";
 import { createEcrState, type EcrState } from "./state.js";
 
-/** Every handler sees the registry's clock (real time plus what /_awsim/clock/advance added). */
+/**
+ * Every handler acts on the registry its `registryId` names (another account's, in the same region;
+ * repository policies are not evaluated) and sees that registry's clock (real time plus what
+ * /_awsim/clock/advance added).
+ */
 const operations: Record<string, Handler> = {};
 for (const [name, h] of Object.entries({ ...repositoryOps, ...imageOps, ...layerOps, ...lifecycleOps, ...registryOps }))
-  operations[name] = (ctx, v) => {
-    const off = ctx.state<EcrState>().clockOffsetMs;
-    return off ? h({ ...ctx, now: () => new Date(Date.now() + off) }, v) : h(ctx, v);
+  operations[name] = async (ctx, v) => {
+    let c = ctx;
+    const rid = typeof v?.registryId === "string" ? v.registryId : undefined;
+    if (rid && rid !== ctx.accountId) {
+      const other = await ctx.stateOf<EcrState>("ecr", ctx.region, rid);
+      c = { ...ctx, accountId: rid, state: <S>() => other as unknown as S };
+    }
+    const off = c.state<EcrState>().clockOffsetMs;
+    return h(off ? { ...c, now: () => new Date(Date.now() + off) } : c, v);
   };
 
 const ecr: ServiceDefinition<EcrState> = {
