@@ -325,4 +325,37 @@ exports.handler = async (event, ctx) => {
     });
     expect(viaHost).toEqual({ status: 200, body: '{"ok":true}' });
   });
+
+  it("a RESPONSE_STREAM function URL streams the body after the HttpResponseStream prelude", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "sse",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: {
+          ZipFile: zip({
+            "index.js": `exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+  stream = awslambda.HttpResponseStream.from(stream, { statusCode: 202, headers: { "content-type": "text/event-stream" }, cookies: ["k=v"] });
+  for (let i = 0; i < 3; i++) { stream.write("data: " + i + "\\n\\n"); await new Promise((r) => setTimeout(r, 150)); }
+  stream.end();
+});`,
+          }),
+        },
+      }),
+    );
+    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "sse", AuthType: "NONE", InvokeMode: "RESPONSE_STREAM" }));
+    await lambda.send(
+      new AddPermissionCommand({ FunctionName: "sse", StatementId: "url", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
+    );
+    const id = /^http:\/\/([a-z0-9]{32})\./.exec(FunctionUrl!)![1];
+    const r = await fetch(`${server.url}/_lambda-url/${id}/events`);
+    expect(r.status).toBe(202);
+    expect(r.headers.get("content-type")).toBe("text/event-stream");
+    expect(r.headers.getSetCookie()).toEqual(["k=v"]);
+    const parts: string[] = [];
+    for await (const c of r.body as unknown as AsyncIterable<Uint8Array>) parts.push(Buffer.from(c).toString());
+    expect(parts.join("")).toBe("data: 0\n\ndata: 1\n\ndata: 2\n\n");
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -8,11 +8,12 @@
  * preflights are answered without invoking, and allowed origins get Access-Control-* headers.
  */
 import { randomUUID } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { AwsError } from "../../protocols/aws-error.js";
 import { readBody, type HttpResponse, type RawRequest } from "../../protocols/http.js";
 import type { Ctx, ServiceDefinition, SimHandle } from "../core/types.js";
 import type { LambdaRuntimeState } from "./common.js";
-import { execute } from "./invoke.js";
+import { execute, start, type Outcome } from "./invoke.js";
 import type { FunctionRec, UrlConfigRec } from "./state.js";
 
 const HOST_RE = /^([a-z0-9]{32})\.lambda-url\.([a-z0-9-]+)\.(?:localhost|on\.aws)(?::\d+)?$/i;
@@ -186,7 +187,13 @@ export async function serveFunctionUrl(
     const body = await readBody(req, 6 * 1024 * 1024);
     const ctx = urlCtx(sim, def, req, s, requestId);
     const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, u.AuthType === "AWS_IAM")));
-    const result = await execute(ctx, f, q === "$LATEST" ? undefined : q, ev);
+    const qualifier = q === "$LATEST" ? undefined : q;
+    const extra0 = { "x-amzn-requestid": requestId, ...cors };
+    if (u.InvokeMode === "RESPONSE_STREAM") {
+      const started = await start(ctx, f, qualifier, ev);
+      if (started.stream) return out(await streamed(started.stream, extra0));
+    }
+    const result = await execute(ctx, f, qualifier, ev);
     const extra = {
       "x-amzn-requestid": requestId,
       "x-amzn-trace-id": `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`,
@@ -201,6 +208,50 @@ export async function serveFunctionUrl(
     }
     return out(json(500, { Message: "Internal Server Error" }, cors), e);
   }
+}
+
+const PRELUDE_TYPE = "application/vnd.awslambda.http-integration-response";
+
+/**
+ * RESPONSE_STREAM: the body goes out as the function writes it. With awslambda.HttpResponseStream.from the
+ * stream starts with a JSON prelude (statusCode, headers, cookies) ended by 8 NUL bytes.
+ */
+async function streamed(s: NonNullable<Outcome["stream"]>, extra: Record<string, string>): Promise<HttpResponse> {
+  const body = new PassThrough();
+  const it = (s.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let status = 200;
+  const headers: HttpResponse["headers"] = { "content-type": s.contentType ?? "application/octet-stream", ...extra };
+  if (s.contentType === PRELUDE_TYPE) {
+    headers["content-type"] = "application/octet-stream";
+    let buf = Buffer.alloc(0);
+    let end = -1;
+    while (end < 0) {
+      const n = await it.next();
+      if (n.done) break;
+      buf = Buffer.concat([buf, n.value]);
+      end = buf.indexOf(Buffer.alloc(8));
+    }
+    const preludeText = end < 0 ? buf.toString("utf8") : buf.subarray(0, end).toString("utf8");
+    try {
+      const p = JSON.parse(preludeText || "{}") as { statusCode?: number; headers?: Record<string, string>; cookies?: string[] };
+      if (Number.isInteger(p.statusCode)) status = p.statusCode!;
+      for (const [k, v] of Object.entries(p.headers ?? {})) headers[k.toLowerCase()] = String(v);
+      if (p.cookies?.length) headers["set-cookie"] = p.cookies.map(String);
+    } catch {
+      /* not a prelude: treat it as body */
+    }
+    if (end >= 0 && buf.length > end + 8) body.write(buf.subarray(end + 8));
+  }
+  void (async () => {
+    for (;;) {
+      const n = await it.next();
+      if (n.done) break;
+      body.write(n.value);
+    }
+    await s.done;
+    body.end();
+  })().catch(() => body.destroy());
+  return { status, headers, body };
 }
 
 function urlCtx(sim: Sim, def: ServiceDefinition, req: RawRequest, s: LambdaRuntimeState, requestId: string): Ctx {
