@@ -156,6 +156,15 @@ describe("replication", () => {
     expect(await (await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" }))).Body!.transformToString()).toBe("b");
     await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/b.txt" }));
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" })), { name: "NoSuchKey", status: 404 });
+    await expectAwsError(s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Suspended" } })), {
+      name: "InvalidBucketState",
+      status: 409,
+    });
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt", ExpectedBucketOwner: "111122223333" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    expect((await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt", ExpectedBucketOwner: "000000000000" }))).ContentLength).toBe(10);
     await s3.send(new DeleteBucketReplicationCommand({ Bucket: "bkt" }));
     await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
   });

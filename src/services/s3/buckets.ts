@@ -118,6 +118,8 @@ export async function PutBucketVersioning(ctx: Ctx, input: S3Input) {
   const { doc } = await readXml(input);
   const status = doc.VersioningConfiguration?.Status;
   if (status !== "Enabled" && status !== "Suspended") throw S3Errors.malformedXml();
+  if (status === "Suspended" && b.replication)
+    throw S3Errors.invalidBucketState("Replication configuration is present on this bucket, so the versioning state cannot be changed.");
   if (status === "Suspended" && b.objectLockEnabled)
     throw S3Errors.invalidBucketState("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
   b.versioning = status;

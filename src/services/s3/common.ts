@@ -22,6 +22,9 @@ export function getBucket(ctx: Ctx, input: S3Input): Bucket {
   if (!b) throw S3Errors.noSuchBucket(input.bucket!);
   // Requester Pays: other accounts must acknowledge the charge.
   if (b.requesterPays && b.owner !== ctx.accountId && header(input.req, "x-amz-request-payer") !== "requester") throw S3Errors.accessDenied();
+  // ExpectedBucketOwner: a bucket owned by another account is refused.
+  const expected = input.req.headers["x-amz-expected-bucket-owner"];
+  if (expected !== undefined && expected !== b.owner) throw S3Errors.accessDenied();
   return b;
 }
 
