@@ -71,12 +71,14 @@ function checkTemplate(v: Input): void {
 const templateOut = (t: Template) => ({ ...t, resourceTags: t.resourceTags ?? [] });
 
 export const registryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
-  GetAuthorizationToken(ctx, v) {
+  async GetAuthorizationToken(ctx, v) {
     const s = st(ctx);
     const ids: string[] = v.registryIds?.length ? v.registryIds : [s.accountId];
+    // Each token opens the registry it names (another account's registry is reached without its policies).
+    const targets = await Promise.all(ids.map((id) => (id === s.accountId ? s : ctx.stateOf<EcrState>("ecr", s.region, id))));
     return {
-      authorizationData: ids.map((id) => {
-        const t = issueToken(s, ctx.now());
+      authorizationData: ids.map((id, i) => {
+        const t = issueToken(targets[i]!, ctx.now());
         return {
           authorizationToken: Buffer.from(`AWS:${t.password}`).toString("base64"),
           expiresAt: t.expiresAt,
