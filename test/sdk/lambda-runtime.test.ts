@@ -199,6 +199,33 @@ exports.handler = async (event, ctx) => {
     expect(failed).toMatchObject({ ErrorCode: "Error", ErrorDetails: "broke mid-stream" });
   });
 
+  it("a python handler imports from its layer's python/ directory; logging lines carry level, time and request id", async () => {
+    if (spawnSync("python3", ["--version"], { stdio: "ignore" }).status !== 0) return;
+    const layer = await lambda.send(
+      new PublishLayerVersionCommand({ LayerName: "pyhelpers", Content: { ZipFile: zip({ "python/helper.py": "def shout(s):\n    return s.upper()\n" }) } }),
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "pylog",
+        Runtime: "python3.12",
+        Handler: "main.handler",
+        Role: ROLE,
+        Layers: [layer.LayerVersionArn!],
+        Code: {
+          ZipFile: zip({
+            "main.py":
+              "import logging\nfrom helper import shout\ndef handler(e, c):\n    print('plain print')\n    logging.warning('careful %s', c.aws_request_id)\n    return shout(e['w'])\n",
+          }),
+        },
+      }),
+    );
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "pylog", Payload: Buffer.from('{"w":"hey"}'), LogType: "Tail" }));
+    expect(JSON.parse(text(r.Payload))).toBe("HEY");
+    const tail = Buffer.from(r.LogResult!, "base64").toString();
+    expect(tail).toMatch(/\nplain print\n/);
+    expect(tail).toMatch(/\n\[WARNING\]\t\d{4}-\d\d-\d\dT[\d:.]+Z\t([0-9a-f-]{36})\tcareful \1\n/);
+  });
+
   it("reserved concurrency is enforced against invocations in flight (429 TooManyRequestsException)", async () => {
     await lambda.send(
       new CreateFunctionCommand({

@@ -152,6 +152,21 @@ class Context:
         self._deadline = deadline
     def get_remaining_time_in_millis(self):
         return max(0, int(self._deadline - time.time() * 1000))
+import logging
+request_id = None
+class AwsFormatter(logging.Formatter):
+    # As AWS's Python runtime: "[LEVEL]\\t<time>Z\\t<request id>\\t<message>"; JSON log format writes an object.
+    def format(self, record):
+        t = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + ".%03dZ" % record.msecs
+        msg = record.getMessage()
+        if record.exc_info:
+            msg += "\\n" + self.formatException(record.exc_info)
+        if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
+            return json.dumps({"timestamp": t, "level": record.levelname, "message": msg, "logger": record.name, "requestId": request_id})
+        return "[%s]\\t%s\\t%s\\t%s" % (record.levelname, t, request_id, msg.replace("\\n", "\\r"))
+_h = logging.StreamHandler(sys.stdout)
+_h.setFormatter(AwsFormatter())
+logging.getLogger().addHandler(_h)
 h = os.environ.get("_HANDLER", "lambda_function.lambda_handler")
 mod_name, _, fn_name = h.rpartition(".")
 try:
@@ -167,12 +182,15 @@ while True:
     except Exception:
         continue
     rid = r.headers.get("Lambda-Runtime-Aws-Request-Id")
+    request_id = rid
     body = r.read()
     os.environ["_X_AMZN_TRACE_ID"] = r.headers.get("Lambda-Runtime-Trace-Id") or ""
     try:
         result = handler(json.loads(body) if body else None, Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0)))
         post(api + "/invocation/" + rid + "/response", json.dumps(result))
     except Exception as e:
-        post(api + "/invocation/" + rid + "/error", err(e), {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
+        body = err(e)
+        sys.stdout.write("[ERROR] %s: %s\\r%s\\n" % (type(e).__name__, e, "\\r".join(traceback.format_exc().splitlines())))
+        post(api + "/invocation/" + rid + "/error", body, {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
     sys.stdout.flush()
 `;

@@ -133,7 +133,6 @@ function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | unde
     AWS_LAMBDA_FUNCTION_NAME: f.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memorySize),
-    AWS_LAMBDA_FUNCTION_TIMEOUT: String(f.timeout),
     AWS_LAMBDA_LOG_GROUP_NAME: loggingConfig(f).LogGroup,
     AWS_LAMBDA_LOG_FORMAT: loggingConfig(f).LogFormat,
     AWS_REGION: s.region,
