@@ -148,8 +148,9 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   ListOperations(ctx, v) {
     const fs: Array<{ Name: string; Values?: string[]; Condition?: string }> = v.Filters ?? [];
     checkFilters(fs, OP_FILTERS);
-    const all = [...st(ctx).ops.values()].filter((o) => fs.every((f) => opMatches(o, f)));
-    const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (o) => o.id, ...tok });
+    const key = (o: Op) => `${o.created.toISOString()}|${o.id}`;
+    const all = [...st(ctx).ops.values()].filter((o) => fs.every((f) => opMatches(o, f))).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key, ...tok });
     return { Operations: p.items.map((o) => ({ Id: o.id, Status: o.status })), NextToken: p.nextToken };
   },
   TagResource(ctx, v) {
