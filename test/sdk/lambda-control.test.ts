@@ -385,4 +385,27 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
       MaxExecutionEnvironments: 3,
     });
   });
+
+  it("an alias's AdditionalVersionWeights decide which version runs (X-Amz-Executed-Version)", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({ FunctionName: "weighted", Runtime: "nodejs20.x", Handler: "index.handler", Role: ROLE, Code: { ZipFile: code } }),
+    );
+    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: "weighted" }));
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "weighted", Description: "second" }));
+    const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: "weighted" }));
+    expect([v1.Version, v2.Version]).toEqual(["1", "2"]);
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: "weighted", Name: "canary", FunctionVersion: "1", RoutingConfig: { AdditionalVersionWeights: { "2": 0.5 } } }),
+    );
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < 2; i++)
+      seen.add((await lambda.send(new InvokeCommand({ FunctionName: "weighted", Qualifier: "canary" }))).ExecutedVersion!);
+    expect([...seen].sort()).toEqual(["1", "2"]);
+    await lambda.send(new UpdateAliasCommand({ FunctionName: "weighted", Name: "canary", RoutingConfig: { AdditionalVersionWeights: {} } }));
+    for (let i = 0; i < 5; i++) expect((await lambda.send(new InvokeCommand({ FunctionName: "weighted", Qualifier: "canary" }))).ExecutedVersion).toBe("1");
+    await expectAwsError(
+      lambda.send(new UpdateAliasCommand({ FunctionName: "weighted", Name: "canary", RoutingConfig: { AdditionalVersionWeights: { "9": 0.1 } } })),
+      { name: "ResourceNotFoundException", status: 404 },
+    );
+  });
 });

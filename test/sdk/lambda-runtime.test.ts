@@ -243,7 +243,7 @@ exports.handler = async (event, ctx) => {
     expect(text((await first).Payload)).toBe('"done"');
   });
 
-  it("InvocationType Event runs the function later and sends the result to its OnSuccess destination", async () => {
+  it("InvocationType Event runs the function later: OnSuccess destination; retries then OnFailure", async () => {
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: "dest",
@@ -278,6 +278,36 @@ exports.handler = async (event, ctx) => {
       if (m) record = JSON.parse(m.slice(m.indexOf("record ") + "record ".length));
     }
     expect(record).toMatchObject({ requestContext: { condition: "Success" }, requestPayload: { v: 7 }, responsePayload: { got: 7 } });
+
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "asyncfail",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => { throw new RangeError('out of range'); };" }) },
+      }),
+    );
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: "asyncfail",
+        MaximumRetryAttempts: 1,
+        DestinationConfig: { OnFailure: { Destination: "arn:aws:lambda:us-east-1:000000000000:function:dest" } },
+      }),
+    );
+    await lambda.send(new InvokeCommand({ FunctionName: "asyncfail", InvocationType: "Event", Payload: Buffer.from('{"v":8}') }));
+    let failure: { requestContext: { condition: string; approximateInvokeCount: number }; responsePayload: { errorType: string } } | undefined;
+    for (let i = 0; i < 100 && !failure; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/dest", filterPattern: "RetriesExhausted" })).catch(() => undefined);
+      const m = ev?.events?.[0]?.message;
+      if (m) failure = JSON.parse(m.slice(m.indexOf("record ") + "record ".length));
+    }
+    expect(failure).toMatchObject({
+      requestContext: { condition: "RetriesExhausted", approximateInvokeCount: 2 },
+      responsePayload: { errorType: "RangeError" },
+    });
+    expect((await reports("/aws/lambda/asyncfail")).length).toBe(2);
   });
 
   it("a function URL is served on the awsim port: payload format 2.0 event, mapped response, 403 without the public policy, CORS", async () => {
