@@ -121,7 +121,7 @@ describe("SSE-S3 and SSE-KMS", () => {
     const enc = await s3.send(new GetBucketEncryptionCommand({ Bucket: "bkt" }));
     expect(enc.ServerSideEncryptionConfiguration!.Rules![0]!.ApplyServerSideEncryptionByDefault).toEqual({
       SSEAlgorithm: "aws:kms",
-      KMSMasterKeyID: "arn:aws:kms:us-east-1:000000000000:alias/app",
+      KMSMasterKeyID: "alias/app",
     });
     const d = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "d", Body: "x" }));
     expect([d.ServerSideEncryption, d.SSEKMSKeyId, d.BucketKeyEnabled]).toEqual(["aws:kms", "arn:aws:kms:us-east-1:000000000000:alias/app", true]);

@@ -6,7 +6,6 @@ import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
 import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, xmlReply } from "./common.js";
 import { lambdaTargets } from "./notify.js";
-import { kmsKeyArn } from "./sse.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import type { Bucket } from "./state.js";
@@ -212,7 +211,8 @@ export async function PutBucketEncryption(ctx: Ctx, input: S3Input) {
       "",
     );
   const bucketKey = String(rules[0]!.BucketKeyEnabled ?? "false") === "true";
-  b.defaultSse = { algorithm: alg, kmsKeyId: alg === "AES256" ? undefined : kmsKeyArn(keyId, b.owner, b.region), bucketKey };
+  // The key id is kept as given (GetBucketEncryption returns it so); objects report its ARN.
+  b.defaultSse = { algorithm: alg, kmsKeyId: keyId, bucketKey };
   return empty(200);
 }
 

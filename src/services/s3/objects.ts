@@ -113,7 +113,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   const metadata = userMetadata(input);
   const tags = parseTagging(header(input.req, "x-amz-tagging"));
   const sc = storageClass(input);
-  const sse = writeSse(input, b, ctx.accountId, ctx.region);
+  const sse = writeSse(input, b);
   const owner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
@@ -408,7 +408,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const replaceTags = (header(input.req, "x-amz-tagging-directive") ?? "COPY").toUpperCase() === "REPLACE";
   const sc = header(input.req, "x-amz-storage-class") ? storageClass(input) : undefined;
   const selfCopy = srcBucket === b && src.key === key;
-  const sse = writeSse(input, b, ctx.accountId, ctx.region);
+  const sse = writeSse(input, b);
   const owner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();

@@ -70,7 +70,7 @@ export function customerKey(input: S3Input, prefix = "x-amz-server-side-encrypti
 }
 
 /** The encryption a write asks for (headers, else the bucket default); undefined means S3's default SSE-S3. */
-export function writeSse(input: S3Input, b: Bucket, accountId: string, region: string): Sse | undefined {
+export function writeSse(input: S3Input, b: Bucket): Sse | undefined {
   const req = input.req;
   const alg = header(req, SSE_HEADER);
   const keyId = header(req, KMS_KEY_HEADER);
@@ -99,8 +99,11 @@ export function writeSse(input: S3Input, b: Bucket, accountId: string, region: s
         SSE_HEADER,
         "null",
       );
-    if (!b.defaultSse) return undefined;
-    return { ...b.defaultSse, bucketKey: bucketKey !== undefined ? bucketKey.toLowerCase() === "true" : b.defaultSse.bucketKey };
+    const d = b.defaultSse;
+    if (!d) return undefined;
+    const bk = bucketKey !== undefined ? bucketKey.toLowerCase() === "true" : d.bucketKey;
+    if (!isKms(d.algorithm)) return bk ? { algorithm: d.algorithm, bucketKey: true } : undefined;
+    return { algorithm: d.algorithm, kmsKeyId: kmsKeyArn(d.kmsKeyId, b.owner, b.region), bucketKey: bk || undefined };
   }
   if (!ALGORITHMS.includes(alg)) throw S3Errors.invalidArgument("The encryption method specified is not supported", SSE_HEADER, alg);
   if (!isKms(alg)) {
@@ -130,7 +133,7 @@ export function writeSse(input: S3Input, b: Bucket, accountId: string, region: s
   const fromDefault = b.defaultSse && isKms(b.defaultSse.algorithm) ? b.defaultSse.kmsKeyId : undefined;
   return {
     algorithm: alg,
-    kmsKeyId: kmsKeyArn(keyId ?? fromDefault, accountId, region),
+    kmsKeyId: kmsKeyArn(keyId ?? fromDefault, b.owner, b.region),
     context: ctxHeader,
     bucketKey: bucketKey !== undefined ? bucketKey.toLowerCase() === "true" || undefined : b.defaultSse?.bucketKey,
   };
