@@ -22,6 +22,7 @@ import {
   GetCodeSigningConfigCommand,
   GetEventSourceMappingCommand,
   GetFunctionCodeSigningConfigCommand,
+  GetFunctionCommand,
   GetFunctionConfigurationCommand,
   GetFunctionEventInvokeConfigCommand,
   GetFunctionRecursionConfigCommand,
@@ -85,6 +86,9 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
 
   it("code signing configs: CRUD, attach to functions, GetFunctionCodeSigningConfig answers for every Zip function", async () => {
     expect(await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: "fn" }))).toMatchObject({ CodeSigningConfigArn: "", FunctionName: "fn" });
+    const got = await lambda.send(new GetFunctionCommand({ FunctionName: "fn" }));
+    expect(got.Code!.RepositoryType).toBe("S3");
+    expect(Buffer.from(await (await fetch(got.Code!.Location!)).arrayBuffer()).equals(code)).toBe(true);
     await expectAwsError(lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: "img" })), {
       name: "InvalidParameterValueException",
       status: 400,
@@ -124,6 +128,7 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
       LayerVersionArn: "arn:aws:lambda:us-east-1:000000000000:layer:lib:1",
     });
     expect(v1.Content!.CodeSize).toBe(layerZip.length);
+    expect(Buffer.from(await (await fetch(v1.Content!.Location!)).arrayBuffer()).equals(layerZip)).toBe(true);
     expect(v1.CreatedDate).toMatch(/^\d{4}-\d\d-\d\dT.*\+0000$/);
     const v2 = await lambda.send(new PublishLayerVersionCommand({ LayerName: "lib", Content: { ZipFile: layerZip }, CompatibleRuntimes: ["python3.12"] }));
     await lambda.send(new PublishLayerVersionCommand({ LayerName: "lib", Content: { ZipFile: layerZip }, CompatibleRuntimes: ["python3.12"] }));

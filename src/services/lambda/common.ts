@@ -1,7 +1,7 @@
 /** Shared pieces of the Lambda handlers: state access, AWS's errors, name/ARN parsing, pagination. */
 import { AwsError } from "../../protocols/aws-error.js";
 import { paginate } from "../core/paginate.js";
-import { rawResponse, type Ctx } from "../core/types.js";
+import { rawResponse, type Ctx, type SimHandle } from "../core/types.js";
 import type { FunctionRec, LambdaState } from "./state.js";
 import type { Instances } from "./instances.js";
 
@@ -86,4 +86,9 @@ export function loggingConfig(f: FunctionRec) {
     SystemLogLevel: format === "JSON" ? (l.SystemLogLevel ?? "INFO") : undefined,
     LogGroup: l.LogGroup || `/aws/lambda/${f.name}`,
   };
+}
+
+/** The download URL of a function version's or a layer version's zip, served by awsim itself. */
+export function codeLocation(sim: SimHandle, accountId: string, region: string, kind: "function" | "layer", name: string, version: string | number): string {
+  return `${sim.url()}/_lambda-code/${accountId}/${region}/${kind}/${name}/${encodeURIComponent(String(version))}.zip`;
 }

@@ -13,7 +13,21 @@ import type { Ctx, ServiceDefinition } from "../core/types.js";
 import { capacityProviderOperations } from "./capacity-providers.js";
 import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
 import { codeOf } from "./code.js";
-import { E, checkQualifier, loggingConfig, fnArn, getFn, lambdaDate, noContent, pageOf, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import {
+  E,
+  codeLocation,
+  checkQualifier,
+  loggingConfig,
+  fnArn,
+  getFn,
+  lambdaDate,
+  noContent,
+  pageOf,
+  parseName,
+  st,
+  type Input,
+  type LambdaRuntimeState,
+} from "./common.js";
 import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
 import { functionUrlOperations } from "./function-urls.js";
@@ -198,7 +212,7 @@ function GetFunction(ctx: Ctx, v: Input) {
     Code:
       f.packageType === "Image"
         ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.imageUri }
-        : { RepositoryType: "S3", Location: `https://awslambda-${s.region}-tasks.s3.${s.region}.amazonaws.com/snapshots/${s.accountId}/${f.name}` },
+        : { RepositoryType: "S3", Location: codeLocation(ctx.sim, s.accountId, s.region, "function", f.name, String(cfg.Version ?? "$LATEST")) },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
   };

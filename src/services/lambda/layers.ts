@@ -1,7 +1,7 @@
 /** Layers: published versions with their zip content, listing with runtime/architecture filters, and layer version policies. */
 import { createHash, randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
-import { E, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
+import { E, codeLocation, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
 import { zipFromCode } from "./code.js";
 import type { LambdaState, LayerRec, LayerVersionRec } from "./state.js";
 
@@ -39,7 +39,7 @@ function full(ctx: Ctx, layer: LayerRec, v: LayerVersionRec) {
   const s = st(ctx);
   return {
     Content: {
-      Location: `https://awslambda-${s.region}-layers.s3.${s.region}.amazonaws.com/snapshots/${s.accountId}/${layer.name}-${v.version}`,
+      Location: codeLocation(ctx.sim, s.accountId, s.region, "layer", layer.name, v.version),
       CodeSha256: v.codeSha256,
       CodeSize: v.zip.length,
     },

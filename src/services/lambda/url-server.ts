@@ -18,14 +18,24 @@ import type { FunctionRec, UrlConfigRec } from "./state.js";
 
 const HOST_RE = /^([a-z0-9]{32})\.lambda-url\.([a-z0-9-]+)\.(?:localhost|on\.aws)(?::\d+)?$/i;
 const PATH_RE = /^\/_lambda-url\/([a-z0-9]{32})(\/.*)?$/;
+const CODE_RE = /^\/_lambda-code\/(\d{12})\/([a-z0-9-]+)\/(function|layer)\/([a-zA-Z0-9-_]+)\/([^/]+)\.zip$/;
 
 interface Target {
   urlId: string;
   path: string;
+  /** A deployment package download (GetFunction's Code.Location, GetLayerVersion's Content.Location). */
+  code?: { accountId: string; region: string; kind: "function" | "layer"; name: string; version: string };
 }
 
-/** Is this request for a function URL? */
+/** Is this request for a function URL (or a code download)? */
 export function functionUrlTarget(req: RawRequest): Target | undefined {
+  const c = req.method === "GET" ? CODE_RE.exec(req.rawPath) : null;
+  if (c)
+    return {
+      urlId: "",
+      path: req.rawPath,
+      code: { accountId: c[1]!, region: c[2]!, kind: c[3] as "function" | "layer", name: c[4]!, version: decodeURIComponent(c[5]!) },
+    };
   const host = String(req.headers.host ?? "");
   const h = HOST_RE.exec(host);
   if (h) return { urlId: h[1]!.toLowerCase(), path: req.rawPath || "/" };
@@ -163,6 +173,7 @@ export async function serveFunctionUrl(
   t: Target,
 ): Promise<{ response: HttpResponse; service: string; operation: string; error?: unknown }> {
   const out = (response: HttpResponse, error?: unknown) => ({ response, service: "lambda", operation: "InvokeFunctionUrl", error });
+  if (t.code) return { response: download(sim, t.code), service: "lambda", operation: "GetCode" };
   const hit = find(sim, t.urlId);
   const def = sim.loaded("lambda");
   if (!hit || !def) return out(json(404, { Message: null }, { "x-amzn-errortype": "ResourceNotFoundException" }));
@@ -252,6 +263,23 @@ async function streamed(s: NonNullable<Outcome["stream"]>, extra: Record<string,
     body.end();
   })().catch(() => body.destroy());
   return { status, headers, body };
+}
+
+function download(sim: Sim, c: NonNullable<Target["code"]>): HttpResponse {
+  const s = sim.statesOf<LambdaRuntimeState>("lambda").find((x) => x.accountId === c.accountId && x.region === c.region);
+  let zip: Buffer | undefined;
+  if (c.kind === "layer") zip = s?.layers.get(c.name)?.versions.get(Number(c.version))?.zip;
+  else {
+    const f = s?.functions.get(c.name);
+    zip = c.version === "$LATEST" ? f?.zip : f?.versions.find((v) => v.version === c.version)?.snapshot.zip;
+  }
+  if (!zip)
+    return {
+      status: 404,
+      headers: { "content-type": "application/xml" },
+      body: "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
+    };
+  return { status: 200, headers: { "content-type": "application/zip", "content-length": String(zip.length) }, body: zip };
 }
 
 function urlCtx(sim: Sim, def: ServiceDefinition, req: RawRequest, s: LambdaRuntimeState, requestId: string): Ctx {
