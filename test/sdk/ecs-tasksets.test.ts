@@ -1,5 +1,6 @@
 /** ECS task sets (EXTERNAL / CODE_DEPLOY controllers), task protection, ExecuteCommand, ListServicesByNamespace. */
 import {
+  ContinueServiceDeploymentCommand,
   CreateClusterCommand,
   CreateServiceCommand,
   CreateTaskSetCommand,
@@ -229,6 +230,14 @@ describe("service deployments and revisions", () => {
     expect(svc.runningCount).toBe(2);
     await expectAwsError(ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn! })), {
       name: "ConflictException",
+      status: 400,
+    });
+    await expectAwsError(ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, hookId: "h1" })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
+    await expectAwsError(ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: `${ARN}:service-deployment/c/s/nope`, hookId: "h1" })), {
+      name: "ServiceDeploymentNotFoundException",
       status: 400,
     });
   });

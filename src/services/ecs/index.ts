@@ -23,6 +23,7 @@ import {
   RegisterDaemonTaskDefinition,
   UpdateDaemon,
 } from "./daemons.js";
+import { CreateExpressGatewayService, DeleteExpressGatewayService, DescribeExpressGatewayService, UpdateExpressGatewayService } from "./express.js";
 import { DeleteAccountSetting, ListAccountSettings, PutAccountSetting, PutAccountSettingDefault } from "./account.js";
 import {
   CreateCapacityProvider,
@@ -58,7 +59,13 @@ import {
   ListTaskDefinitions,
   RegisterTaskDefinition,
 } from "./task-definitions.js";
-import { DescribeServiceDeployments, DescribeServiceRevisions, ListServiceDeployments, StopServiceDeployment } from "./service-deployments.js";
+import {
+  ContinueServiceDeployment,
+  DescribeServiceDeployments,
+  DescribeServiceRevisions,
+  ListServiceDeployments,
+  StopServiceDeployment,
+} from "./service-deployments.js";
 import { ExecuteCommand, GetTaskProtection, ListServicesByNamespace, UpdateTaskProtection } from "./task-extras.js";
 import { CreateTaskSet, DeleteTaskSet, DescribeTaskSets, UpdateServicePrimaryTaskSet, UpdateTaskSet } from "./task-sets.js";
 import { DescribeTasks, ListTasks, RunTask, StartTask, StopTask } from "./tasks.js";
@@ -147,6 +154,7 @@ const ecs: ServiceDefinition<EcsState> = {
     DescribeServiceDeployments,
     DescribeServiceRevisions,
     StopServiceDeployment,
+    ContinueServiceDeployment,
     RegisterDaemonTaskDefinition,
     DescribeDaemonTaskDefinition,
     DeleteDaemonTaskDefinition,
@@ -159,6 +167,10 @@ const ecs: ServiceDefinition<EcsState> = {
     ListDaemonDeployments,
     DescribeDaemonDeployments,
     DescribeDaemonRevisions,
+    CreateExpressGatewayService,
+    DescribeExpressGatewayService,
+    UpdateExpressGatewayService,
+    DeleteExpressGatewayService,
   },
 };
 

@@ -263,3 +263,21 @@ export async function StopServiceDeployment(ctx: Ctx, input: unknown) {
   }
   return { serviceDeploymentArn: rec.sd.serviceDeploymentArn };
 }
+
+/**
+ * ContinueServiceDeployment answers a lifecycle hook that is waiting for a decision. awsim deployments run
+ * no lifecycle hooks (blue/green hook targets are not invoked), so no hook ever waits: a known deployment
+ * answers that the hook does not exist.
+ */
+export function ContinueServiceDeployment(ctx: Ctx, input: unknown) {
+  const v = check<{ serviceDeploymentArn: string; hookId: string; action?: string }>(input, {
+    serviceDeploymentArn: { required: true },
+    hookId: { required: true },
+    action: { enum: ["CONTINUE", "ROLLBACK"] },
+  });
+  const rec = deploymentsOf(state(ctx)).byArn.get(v.serviceDeploymentArn);
+  if (!rec) throw new AwsError("ServiceDeploymentNotFoundException", "The service deployment does not exist.", 400);
+  if (rec.sd.status !== "IN_PROGRESS")
+    throw EcsErrors.invalidParameter(`The service deployment is in ${rec.sd.status} status and is not waiting on a lifecycle hook.`);
+  throw EcsErrors.invalidParameter(`The lifecycle hook ${v.hookId} does not exist or is not waiting for a decision.`);
+}
