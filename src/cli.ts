@@ -17,6 +17,7 @@ Usage: awsim [options]
   --account-id ID       default account id (default 000000000000, env AWSIM_ACCOUNT_ID)
   --region REGION       region for unsigned requests (default us-east-1, env AWSIM_REGION)
   --strict              apply AWS validation where a seed's example is looser (env AWSIM_STRICT=1)
+  --enforce-iam[=strict] verify SigV4 and authorize with IAM policies (env AWSIM_ENFORCE_IAM=1|strict)
   --data-dir DIR        where large S3 objects are kept (default: a temp dir removed on exit, env AWSIM_DATA_DIR)
   --max-tasks N         execute mode: most tasks starting at once (env AWSIM_MAX_TASKS)
   --transition-delay MS fake mode: how long EC2/NAT lifecycle transitions take (default 0, env AWSIM_TRANSITION_DELAY_MS)
@@ -73,6 +74,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     defaultAccountId: env.AWSIM_ACCOUNT_ID || undefined,
     defaultRegion: env.AWSIM_REGION || undefined,
     strict: truthy(env.AWSIM_STRICT),
+    enforceIam: env.AWSIM_ENFORCE_IAM === "strict" ? "strict" : truthy(env.AWSIM_ENFORCE_IAM),
     dataDir: env.AWSIM_DATA_DIR || undefined,
     maxConcurrentTasks: env.AWSIM_MAX_TASKS ? Number(env.AWSIM_MAX_TASKS) : undefined,
     transitionDelayMs: env.AWSIM_TRANSITION_DELAY_MS ? Number(env.AWSIM_TRANSITION_DELAY_MS) : undefined,
@@ -94,6 +96,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break;
       case "--execute":
         cfg.execute = true;
+        break;
+      case "--enforce-iam":
+        cfg.enforceIam = inline === "strict" ? "strict" : true;
         break;
       case "--allow-remote-execute":
         cfg.allowRemoteExecute = true;

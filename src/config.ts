@@ -19,6 +19,11 @@ export interface AwsimConfig {
   maxConcurrentTasks: number;
   /** Fake mode: milliseconds a lifecycle transition takes (0 = instant). */
   transitionDelayMs: number;
+  /**
+   * Verify SigV4 and authorize requests with IAM policies (keys awsim issued). "strict" also rejects keys
+   * that match no identity; otherwise those act as the root of their account unchecked.
+   */
+  enforceIam?: boolean | "strict";
 }
 
 export const VERSION = "0.1.0";

@@ -77,6 +77,20 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     const ctx = makeCtx(sim, def, req, requestId, caller?.accountId ?? resolved.accountId, resolved.region, operation);
     ctx.accessKeyId = resolved.accessKeyId;
     ctx.caller = caller;
+    if (sim.config.enforceIam) {
+      const { enforce } = await import("../services/iam/enforce.js");
+      await enforce(sim, {
+        req,
+        protocol: desc.protocol,
+        service: desc.signingNames[0]!,
+        operation,
+        input: (decoded.input ?? {}) as Record<string, any>,
+        accountId: ctx.accountId,
+        region: resolved.region,
+        accessKeyId: resolved.accessKeyId,
+        caller,
+      });
+    }
     const output = await handler(ctx, decoded.input);
     return { response: codec.encode(output, operation, def, requestId, req), service: desc.name, operation };
   } catch (e) {

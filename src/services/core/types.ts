@@ -16,6 +16,11 @@ export interface Principal {
   roleArn?: string;
   /** Temporary credentials: when they stop working. */
   expiration?: Date;
+  /** For signature checks (--enforce-iam): the key's secret and, for session credentials, the token. */
+  secret?: string;
+  sessionToken?: string;
+  /** Session policies passed to AssumeRole / GetFederationToken (JSON documents). */
+  sessionPolicies?: string[];
 }
 
 /** Where a key was used (for IAM's access-key-last-used). */

@@ -31,8 +31,9 @@ function identify(s: IamState, akid: string, use?: KeyUse): Principal | undefine
   const k = (u ? u.keys : s.rootKeys).find((x) => x.id === akid);
   if (k && use) k.lastUsed = { date: use.at, region: use.region, service: use.service };
   if (u && use) recordAccess(u, use.service, use.region, use.at);
-  if (!u) return { accountId: s.accountId, arn: `arn:${s.partition}:iam::${s.accountId}:root`, userId: s.accountId, kind: "root" };
-  return { accountId: s.accountId, arn: u.arn, userId: u.id, kind: "user" };
+  const secret = k?.status === "Active" ? k.secret : undefined;
+  if (!u) return { accountId: s.accountId, arn: `arn:${s.partition}:iam::${s.accountId}:root`, userId: s.accountId, kind: "root", secret };
+  return { accountId: s.accountId, arn: u.arn, userId: u.id, kind: "user", secret };
 }
 
 const iam: ServiceDefinition<IamState> = {

@@ -225,6 +225,8 @@ export interface Request {
   /** The principal ARN, for resource policies' Principal. */
   principalArn?: string;
   principalAccount?: string;
+  /** The resource is not known (enforcement of a service without ARN mapping): a statement's Resource applies when it is "*" or names this service. */
+  anyResourceOf?: string;
 }
 
 export interface Match {
@@ -376,22 +378,25 @@ function conditionHolds(op: string, key: string, values: string[], ctx: Context,
   return holds(actual[0]!);
 }
 
-function principalMatches(p: Principals, req: Request): boolean {
-  if (p === "*") return true;
+/** "direct": the policy names the principal (or everyone); "account": it names the principal's account, which delegates to identity policies. */
+export function principalMatches(p: Principals, req: Request): "direct" | "account" | false {
+  if (p === "*") return "direct";
+  let account = false;
   for (const [type, list] of Object.entries(p)) {
     for (const v of list) {
-      if (v === "*") return true;
+      if (v === "*") return "direct";
       if (type !== "AWS") continue;
-      if (v === req.principalArn) return true;
-      if (
-        req.principalAccount &&
-        (v === req.principalAccount || v === `arn:aws:iam::${req.principalAccount}:root` || v.endsWith(`::${req.principalAccount}:root`))
-      )
-        return true;
-      if (req.principalArn && wildcard(v, req.principalArn)) return true;
+      if (v === req.principalArn) return "direct";
+      if (req.principalAccount && (v === req.principalAccount || v.endsWith(`::${req.principalAccount}:root`))) account = true;
+      else if (req.principalArn && v.includes("*") && wildcard(v, req.principalArn)) return "direct";
     }
   }
-  return false;
+  return account ? "account" : false;
+}
+
+function resourceMatches(pattern: string, req: Request): boolean {
+  if (req.anyResourceOf) return pattern === "*" || wildcard(pattern.split(":")[2] ?? "", req.anyResourceOf, true);
+  return wildcard(substitute(pattern, req.context), req.resource);
 }
 
 /** Does the statement apply to this request? Records the condition keys the context lacked. */
@@ -399,8 +404,8 @@ export function statementApplies(s: Statement, req: Request, missing: Set<string
   const action = req.action;
   if (s.action && !s.action.some((a) => wildcard(a, action, true))) return false;
   if (s.notAction?.some((a) => wildcard(a, action, true))) return false;
-  if (s.resource && !s.resource.some((r) => wildcard(substitute(r, req.context), req.resource))) return false;
-  if (s.notResource?.some((r) => wildcard(substitute(r, req.context), req.resource))) return false;
+  if (s.resource && !s.resource.some((r) => resourceMatches(r, req))) return false;
+  if (!req.anyResourceOf && s.notResource?.some((r) => resourceMatches(r, req))) return false;
   if (checkPrincipal) {
     if (s.principal && !principalMatches(s.principal, req)) return false;
     if (s.notPrincipal && principalMatches(s.notPrincipal, req)) return false;
@@ -426,7 +431,7 @@ export interface Decision {
 export function evaluate(
   req: Request,
   identity: PolicySource[],
-  opts: { boundary?: PolicySource[]; resource?: PolicySource; sessionPolicies?: PolicySource[] } = {},
+  opts: { boundary?: PolicySource[]; resource?: PolicySource; sessionPolicies?: PolicySource[]; requireResource?: boolean } = {},
 ): Decision {
   const missing = new Set<string>();
   const allows: Match[] = [];
@@ -453,9 +458,13 @@ export function evaluate(
   });
   if (denies.length) return out("explicitDeny", denies);
   const identityOk = idAllow.length > 0 && (!bAllow || bAllow.length > 0) && (!sAllow || sAllow.length > 0);
+  // A resource policy naming the principal itself grants; one naming its account delegates to identity policies.
+  const resDirect = resAllow.filter((m) => !m.statement.principal || principalMatches(m.statement.principal, req) === "direct");
   if (identityOk) allows.push(...idAllow, ...(bAllow ?? []));
-  if (resAllow.length) allows.push(...resAllow);
-  return identityOk || resAllow.length ? out("allowed", allows) : out("implicitDeny", []);
+  if (resDirect.length || (identityOk && resAllow.length)) allows.push(...resAllow);
+  // Trust policies (AssumeRole): the role's policy must allow too.
+  if (opts.requireResource && !resAllow.length) return out("implicitDeny", []);
+  return identityOk || resDirect.length ? out("allowed", allows) : out("implicitDeny", []);
 }
 
 /** The condition keys a set of policies uses (GetContextKeysFor*Policy), in first-use order. */

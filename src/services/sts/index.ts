@@ -26,6 +26,7 @@ import type { Ctx, KeyUse, Principal, ServiceDefinition } from "../core/types.js
 import { totp } from "../iam/account.js";
 import { parsePolicy } from "../iam/policy.js";
 import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess } from "../iam/state.js";
+import { MESSAGE_PREFIX } from "./messages.js";
 import { parseJwt, parseSaml } from "./tokens.js";
 
 type Input = Record<string, any>;
@@ -58,12 +59,9 @@ function caller(ctx: Ctx): Principal {
 function issue(ctx: Ctx, seconds: number, principal: Principal, extra: Partial<Session> = {}) {
   const AccessKeyId = accountKeyId("ASIA", principal.accountId);
   const Expiration = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000 + seconds * 1000);
-  const session: Session = {
-    principal: { ...principal, expiration: Expiration },
-    secret: secretAccessKey(),
-    token: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`,
-    ...extra,
-  };
+  const secret = secretAccessKey();
+  const token = `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`;
+  const session: Session = { principal: { ...principal, expiration: Expiration, secret, sessionToken: token }, secret, token, ...extra };
   ctx.state<StsState>().sessions.set(AccessKeyId, session);
   return { AccessKeyId, SecretAccessKey: session.secret, SessionToken: session.token, Expiration };
 }
@@ -105,6 +103,20 @@ function sessionPolicies(v: Input): number | undefined {
   return packed;
 }
 
+/** Session policies as documents: the inline Policy and the default versions of PolicyArns. */
+function sessionDocs(ctx: Ctx, v: Input): string[] | undefined {
+  const docs: string[] = [];
+  if (v.Policy !== undefined) docs.push(String(v.Policy));
+  for (const a of list<Input>(v.PolicyArns)) {
+    const arn = String(a.arn ?? "");
+    const acct = /^arn:[\w-]+:iam::(\d{12}|aws):/.exec(arn)?.[1];
+    const iam = acct ? ctx.sim.statesOf<IamState>("iam").find((x) => x.accountId === acct || (acct === "aws" && x.accountId === ctx.accountId)) : undefined;
+    const p = iam?.policies.get(arn);
+    if (p) docs.push(p.versions.find((x) => x.id === p.defaultVersion)!.doc);
+  }
+  return docs.length ? docs : undefined;
+}
+
 /** Assume a role: the IAM role when it exists, else (outside --strict) a role by its ARN alone. */
 async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
   const roleArn = String(v.RoleArn);
@@ -131,7 +143,14 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
   const Credentials = issue(
     ctx,
     duration,
-    { accountId: role.accountId, arn: AssumedRoleUser.Arn, userId: AssumedRoleUser.AssumedRoleId, kind: "assumed-role", roleArn: r?.arn ?? roleArn },
+    {
+      accountId: role.accountId,
+      arn: AssumedRoleUser.Arn,
+      userId: AssumedRoleUser.AssumedRoleId,
+      kind: "assumed-role",
+      roleArn: r?.arn ?? roleArn,
+      sessionPolicies: sessionDocs(ctx, v),
+    },
     {
       tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })),
       sourceIdentity,
@@ -149,13 +168,6 @@ async function checkMfa(ctx: Ctx, v: Input, who: Principal) {
   const t = Math.floor(ctx.now().getTime() / 30_000);
   const ok = d && [t - 1, t, t + 1].some((w) => totp(d.seed, w) === String(v.TokenCode));
   if (!ok) throw err("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ", 403);
-}
-
-const MESSAGE_PREFIX = "awsim-authz-";
-
-/** An encoded authorization-failure message, as DecodeAuthorizationMessage decodes it. */
-export function encodeAuthorizationMessage(decoded: object): string {
-  return MESSAGE_PREFIX + Buffer.from(JSON.stringify(decoded)).toString("base64url");
 }
 
 const sts: ServiceDefinition<StsState> = {
@@ -262,6 +274,7 @@ const sts: ServiceDefinition<StsState> = {
         arn: FederatedUser.Arn,
         userId: FederatedUser.FederatedUserId,
         kind: "federated-user",
+        sessionPolicies: sessionDocs(ctx, v),
       });
       return { Credentials, FederatedUser, PackedPolicySize: packed };
     },

@@ -1,0 +1,419 @@
+/**
+ * --enforce-iam: SigV4 verification and IAM authorization of every request, with each protocol's errors.
+ * Verified: header-signed and presigned SigV4 (payload hash from x-amz-content-sha256 when sent, else the
+ * body's SHA-256), session tokens, expiry and a 15-minute clock skew. Authorized: IAM users (their
+ * policies and their groups'), assumed roles (role policies, session policies), permissions boundaries,
+ * S3 bucket policies; explicit Deny wins. Root credentials, and outside "strict" keys that match no
+ * identity, are allowed unchecked. Approximations: resource ARNs are built for S3 and IAM; for other
+ * services a statement applies when its Resource is "*" or names that service; aws-chunked chunk
+ * signatures and SigV2 are not checked.
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
+import type { RawRequest } from "../../protocols/http.js";
+import { readBody } from "../../protocols/http.js";
+import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
+import type { Principal, Protocol, SimHandle } from "../core/types.js";
+import { defaultDoc } from "./policies.js";
+import { type Context, evaluate, parsePolicy, type PolicySource } from "./policy.js";
+import type { Holder, IamState } from "./state.js";
+
+export interface EnforceRequest {
+  req: RawRequest;
+  protocol: Protocol;
+  /** SigV4 signing name (s3, iam, elasticfilesystem, ...). */
+  service: string;
+  operation: string;
+  input: Record<string, any>;
+  accountId: string;
+  region: string;
+  accessKeyId?: string;
+  caller?: Principal;
+}
+
+type Kind = "signature" | "skew" | "unknownKey" | "badToken" | "expired" | "denied" | "missing";
+
+const SIG_MSG =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/** Each protocol's answer for each kind of failure. */
+function failure(protocol: Protocol, kind: Kind, message: string): AwsError {
+  const t: Record<Protocol, Record<Kind, [string, number, string?]>> = {
+    query: {
+      signature: ["SignatureDoesNotMatch", 403],
+      skew: ["SignatureDoesNotMatch", 403],
+      unknownKey: ["InvalidClientTokenId", 403, "The security token included in the request is invalid."],
+      badToken: ["InvalidClientTokenId", 403, "The security token included in the request is invalid."],
+      expired: ["ExpiredToken", 403, "The security token included in the request is expired"],
+      denied: ["AccessDenied", 403],
+      missing: ["MissingAuthenticationToken", 403, "Request is missing Authentication Token"],
+    },
+    json: {
+      signature: ["InvalidSignatureException", 400],
+      skew: ["InvalidSignatureException", 400],
+      unknownKey: ["UnrecognizedClientException", 400, "The security token included in the request is invalid."],
+      badToken: ["UnrecognizedClientException", 400, "The security token included in the request is invalid."],
+      expired: ["ExpiredTokenException", 400, "The security token included in the request is expired"],
+      denied: ["AccessDeniedException", 400],
+      missing: ["MissingAuthenticationTokenException", 400, "Missing Authentication Token"],
+    },
+    "rest-json": {
+      signature: ["InvalidSignatureException", 403],
+      skew: ["InvalidSignatureException", 403],
+      unknownKey: ["UnrecognizedClientException", 403, "The security token included in the request is invalid."],
+      badToken: ["UnrecognizedClientException", 403, "The security token included in the request is invalid."],
+      expired: ["ExpiredTokenException", 403, "The security token included in the request is expired"],
+      denied: ["AccessDeniedException", 403],
+      missing: ["MissingAuthenticationTokenException", 403, "Missing Authentication Token"],
+    },
+    ec2: {
+      signature: ["AuthFailure", 401, "AWS was not able to validate the provided access credentials"],
+      skew: ["RequestExpired", 400],
+      unknownKey: ["AuthFailure", 401, "AWS was not able to validate the provided access credentials"],
+      badToken: ["AuthFailure", 401, "AWS was not able to validate the provided access credentials"],
+      expired: ["RequestExpired", 400, "Request has expired."],
+      denied: ["UnauthorizedOperation", 403],
+      missing: ["AuthFailure", 401, "AWS was not able to validate the provided access credentials"],
+    },
+    "rest-xml": {
+      signature: [
+        "SignatureDoesNotMatch",
+        403,
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+      ],
+      skew: ["RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large."],
+      unknownKey: ["InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records."],
+      badToken: ["InvalidToken", 400, "The provided token is malformed or otherwise invalid."],
+      expired: ["ExpiredToken", 400, "The provided token has expired."],
+      denied: ["AccessDenied", 403],
+      missing: ["AccessDenied", 403, "Access Denied"],
+    },
+  };
+  const [code, status, fixed] = t[protocol][kind];
+  return new AwsError(code, fixed ?? message, status);
+}
+
+// ---------------------------------------------------------------- SigV4
+
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, "%20"));
+  } catch {
+    return s;
+  }
+};
+const sha256 = (d: string | Buffer) => createHash("sha256").update(d).digest("hex");
+const hmac = (k: string | Buffer, d: string) => createHmac("sha256", k).update(d).digest();
+
+function canonicalQuery(rawQuery: string, presigned: boolean): string {
+  if (!rawQuery) return "";
+  const pairs = rawQuery
+    .split("&")
+    .filter(Boolean)
+    .map((p) => {
+      const i = p.indexOf("=");
+      const k = safeDecode(i < 0 ? p : p.slice(0, i));
+      const v = i < 0 ? "" : safeDecode(p.slice(i + 1));
+      return [rfc3986(k), rfc3986(v)] as [string, string];
+    })
+    .filter(([k]) => !(presigned && k === "X-Amz-Signature"));
+  pairs.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+}
+
+function canonicalUri(rawPath: string, service: string): string {
+  if (service === "s3") return rawPath || "/";
+  return (rawPath || "/")
+    .split("/")
+    .map((seg) => rfc3986(seg))
+    .join("/");
+}
+
+function header(req: RawRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(",") : v;
+}
+
+interface Signed {
+  signature: string;
+  signedHeaders: string[];
+  amzDate: string;
+  scope: string;
+  token?: string;
+  expires?: number;
+  presigned: boolean;
+}
+
+function signedParts(req: RawRequest): Signed | undefined {
+  const auth = header(req, "authorization");
+  if (auth?.startsWith("AWS4-HMAC-SHA256")) {
+    const cred = /Credential=([^,\s]+)/.exec(auth)?.[1];
+    const sh = /SignedHeaders=([^,\s]+)/.exec(auth)?.[1];
+    const sig = /Signature=([0-9a-f]+)/.exec(auth)?.[1];
+    if (!cred || !sh || !sig) return undefined;
+    const amzDate = header(req, "x-amz-date") ?? "";
+    return {
+      signature: sig,
+      signedHeaders: sh.split(";"),
+      amzDate,
+      scope: cred.split("/").slice(1).join("/"),
+      token: header(req, "x-amz-security-token"),
+      presigned: false,
+    };
+  }
+  const q = new URLSearchParams(req.rawQuery);
+  if (q.get("X-Amz-Algorithm") !== "AWS4-HMAC-SHA256") return undefined;
+  return {
+    signature: q.get("X-Amz-Signature") ?? "",
+    signedHeaders: (q.get("X-Amz-SignedHeaders") ?? "host").split(";"),
+    amzDate: q.get("X-Amz-Date") ?? "",
+    scope: (q.get("X-Amz-Credential") ?? "").split("/").slice(1).join("/"),
+    token: q.get("X-Amz-Security-Token") ?? undefined,
+    expires: Number(q.get("X-Amz-Expires") ?? "0"),
+    presigned: true,
+  };
+}
+
+const amzTime = (d: string) => Date.parse(d.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
+const fmt = (t: number) => new Date(t).toISOString().replace(/[-:]|\.\d{3}/g, "");
+
+async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Promise<Kind | undefined> {
+  const { req } = e;
+  const now = Date.now();
+  const t = amzTime(s.amzDate);
+  if (Number.isNaN(t)) return "signature";
+  if (s.presigned ? now > t + (s.expires ?? 0) * 1000 : Math.abs(now - t) > 15 * 60_000) return "skew";
+  let payload = header(req, "x-amz-content-sha256");
+  if (!payload) payload = s.presigned && e.service === "s3" ? "UNSIGNED-PAYLOAD" : sha256(await readBody(req));
+  const canonicalHeaders = s.signedHeaders.map((h) => `${h}:${(header(req, h) ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const creq = [
+    req.method,
+    canonicalUri(req.rawPath, e.service),
+    canonicalQuery(req.rawQuery, s.presigned),
+    canonicalHeaders,
+    s.signedHeaders.join(";"),
+    payload,
+  ].join("\n");
+  const sts = ["AWS4-HMAC-SHA256", s.amzDate, s.scope, sha256(creq)].join("\n");
+  const [date, region, service] = s.scope.split("/");
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date ?? ""), region ?? ""), service ?? ""), "aws4_request");
+  const want = Buffer.from(hmac(key, sts).toString("hex"));
+  const got = Buffer.from(s.signature);
+  return want.length === got.length && timingSafeEqual(want, got) ? undefined : "signature";
+}
+
+function skewMessage(protocol: Protocol, amzDate: string): string {
+  const now = Date.now();
+  if (protocol === "ec2") return "Request has expired.";
+  return `Signature expired: ${amzDate} is now earlier than ${fmt(now - 15 * 60_000)} (${fmt(now)} - 15 min.)`;
+}
+
+// ---------------------------------------------------------------- authorization
+
+const S3_ACTIONS: Record<string, string> = {
+  ListObjects: "ListBucket",
+  ListObjectsV2: "ListBucket",
+  ListObjectVersions: "ListBucketVersions",
+  HeadBucket: "ListBucket",
+  HeadObject: "GetObject",
+  ListBuckets: "ListAllMyBuckets",
+  CreateMultipartUpload: "PutObject",
+  UploadPart: "PutObject",
+  UploadPartCopy: "PutObject",
+  CompleteMultipartUpload: "PutObject",
+  AbortMultipartUpload: "AbortMultipartUpload",
+  ListParts: "ListMultipartUploadParts",
+  ListMultipartUploads: "ListBucketMultipartUploads",
+  CopyObject: "PutObject",
+  DeleteObjects: "DeleteObject",
+  GetObjectAttributes: "GetObject",
+  PutBucketLifecycleConfiguration: "PutLifecycleConfiguration",
+  GetBucketLifecycleConfiguration: "GetLifecycleConfiguration",
+  DeleteBucketLifecycle: "PutLifecycleConfiguration",
+  DeleteBucketPolicy: "DeleteBucketPolicy",
+  DeleteBucketCors: "PutBucketCORS",
+  PutBucketCors: "PutBucketCORS",
+  GetBucketCors: "GetBucketCORS",
+  DeleteBucketTagging: "PutBucketTagging",
+  DeleteBucketEncryption: "PutEncryptionConfiguration",
+  PutBucketEncryption: "PutEncryptionConfiguration",
+  GetBucketEncryption: "GetEncryptionConfiguration",
+  PutBucketNotificationConfiguration: "PutBucketNotification",
+  GetBucketNotificationConfiguration: "GetBucketNotification",
+};
+const ACTION_PREFIX: Record<string, string> = { elasticfilesystem: "elasticfilesystem" };
+
+export function actionOf(service: string, operation: string): string {
+  if (service === "s3") return `s3:${S3_ACTIONS[operation] ?? operation}`;
+  if (service === "lambda" && (operation === "Invoke" || operation === "InvokeWithResponseStream" || operation === "InvokeAsync"))
+    return "lambda:InvokeFunction";
+  return `${ACTION_PREFIX[service] ?? service}:${operation}`;
+}
+
+/** S3 handlers take either model member names or the router's own (bucket, key). */
+const s3Bucket = (v: Record<string, any>): string | undefined => (typeof (v.Bucket ?? v.bucket) === "string" && (v.Bucket ?? v.bucket)) || undefined;
+
+function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefined): string | undefined {
+  const v = e.input;
+  if (e.service === "s3") {
+    const bucket = s3Bucket(v);
+    const key = v.Key ?? v.key;
+    if (!bucket) return "*";
+    return key ? `arn:${partition}:s3:::${bucket}/${key}` : `arn:${partition}:s3:::${bucket}`;
+  }
+  if (e.service === "iam" && iam) {
+    const acct = iam.accountId;
+    if (typeof v.PolicyArn === "string") return v.PolicyArn;
+    if (typeof v.RoleName === "string") return iam.roles.get(v.RoleName)?.arn ?? `arn:${partition}:iam::${acct}:role/${v.RoleName}`;
+    if (typeof v.UserName === "string") return iam.users.get(v.UserName)?.arn ?? `arn:${partition}:iam::${acct}:user/${v.UserName}`;
+    if (typeof v.GroupName === "string") return iam.groups.get(v.GroupName)?.arn ?? `arn:${partition}:iam::${acct}:group/${v.GroupName}`;
+    return "*";
+  }
+  if (e.service === "sts" && typeof v.RoleArn === "string") return v.RoleArn;
+  return undefined;
+}
+
+function holderPolicies(s: IamState, h: Holder, type: PolicySource["type"]): PolicySource[] {
+  const out: PolicySource[] = [...h.inline].map(([id, doc]) => ({ id, type, statements: parsePolicy(doc) }));
+  for (const a of h.attached) {
+    const p = s.policies.get(a);
+    if (p) out.push({ id: p.name, type: p.aws ? "aws-managed" : "user-managed", statements: parsePolicy(defaultDoc(p)) });
+  }
+  return out;
+}
+
+function boundaryOf(s: IamState, arn?: string): PolicySource[] | undefined {
+  const p = arn ? s.policies.get(arn) : undefined;
+  return p ? [{ id: p.name, type: "user-managed", statements: parsePolicy(defaultDoc(p)) }] : undefined;
+}
+
+const lastSeg = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Promise<string | undefined> {
+  if (e.service === "sts" && e.operation === "GetCallerIdentity") return undefined;
+  const partition = who.arn.split(":")[1] ?? "aws";
+  if (who.kind === "root") {
+    if (e.service === "sts" && e.operation === "AssumeRole") return "Roles may not be assumed by root accounts.";
+    return undefined;
+  }
+  const iam = await sim.stateOf<IamState>("iam", who.accountId, e.region);
+  let identity: PolicySource[] = [];
+  let boundary: PolicySource[] | undefined;
+  const tags: Array<{ Key: string; Value: string }> = [];
+  if (who.kind === "user") {
+    const u = iam.users.get(lastSeg(who.arn));
+    if (u) {
+      identity = holderPolicies(iam, u, "user");
+      for (const g of iam.groups.values()) if (g.users.has(u.name)) identity.push(...holderPolicies(iam, g, "group"));
+      boundary = boundaryOf(iam, u.boundary);
+      tags.push(...u.tags);
+    }
+  } else if (who.kind === "assumed-role" && who.roleArn) {
+    const r = iam.roles.get(lastSeg(who.roleArn));
+    if (r) {
+      identity = holderPolicies(iam, r, "role");
+      boundary = boundaryOf(iam, r.boundary);
+      tags.push(...r.tags);
+    }
+  }
+  const sessionPolicies = who.sessionPolicies?.length
+    ? who.sessionPolicies.map((d, i) => ({ id: `session.${i}`, type: "none" as const, statements: parsePolicy(d) }))
+    : undefined;
+  if (who.kind === "federated-user") identity = sessionPolicies ?? [];
+  const action = actionOf(e.service, e.operation);
+  const resource = resourceOf(e, partition, e.service === "iam" ? iam : undefined);
+  const now = new Date();
+  const context: Context = new Map([
+    ["aws:CurrentTime", [now.toISOString()]],
+    ["aws:EpochTime", [String(Math.floor(now.getTime() / 1000))]],
+    ["aws:RequestedRegion", [e.region]],
+    ["aws:SecureTransport", ["false"]],
+    ["aws:PrincipalArn", [who.kind === "assumed-role" && who.roleArn ? who.roleArn : who.arn]],
+    ["aws:PrincipalAccount", [who.accountId]],
+    ["aws:PrincipalType", [who.kind === "user" ? "User" : who.kind === "assumed-role" ? "AssumedRole" : "FederatedUser"]],
+    ["aws:userid", [who.userId]],
+  ]);
+  if (who.kind === "user") context.set("aws:username", [lastSeg(who.arn)]);
+  const ip = (e.req as RawRequest & { remoteAddress?: string }).remoteAddress;
+  if (ip) context.set("aws:SourceIp", [ip.replace(/^::ffff:/, "")]);
+  for (const t of tags) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);
+  let resourcePolicy: PolicySource | undefined;
+  let requireResource = false;
+  if (e.service === "sts" && e.operation === "AssumeRole" && typeof e.input.RoleArn === "string") {
+    const m = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(e.input.RoleArn);
+    const target = m ? await sim.stateOf<IamState>("iam", m[1]!, e.region) : undefined;
+    const role = m ? target?.roles.get(m[2]!) : undefined;
+    if (!role) return `User: ${who.arn} is not authorized to perform: sts:AssumeRole on resource: ${e.input.RoleArn}`;
+    resourcePolicy = { id: "TrustPolicy", type: "resource", statements: parsePolicy(role.trust, "trust") };
+    requireResource = true;
+  }
+  const bucket = e.service === "s3" ? s3Bucket(e.input) : undefined;
+  if (bucket) {
+    const s3 = await sim.stateOf<{ buckets: Map<string, { configs: Map<string, string> }> }>("s3", who.accountId, e.region);
+    const doc = s3.buckets.get(bucket)?.configs.get("policy");
+    if (doc) {
+      try {
+        resourcePolicy = { id: "BucketPolicy", type: "resource", statements: parsePolicy(doc, "resource") };
+      } catch {
+        resourcePolicy = undefined;
+      }
+    }
+  }
+  const d = evaluate(
+    { action, resource: resource ?? "*", context, principalArn: who.arn, principalAccount: who.accountId, anyResourceOf: resource ? undefined : e.service },
+    identity,
+    {
+      boundary,
+      resource: resourcePolicy,
+      sessionPolicies: who.kind === "federated-user" ? undefined : sessionPolicies,
+      requireResource,
+    },
+  );
+  if (d.decision === "allowed") return undefined;
+  const on = resource ?? "*";
+  const why =
+    d.decision === "explicitDeny"
+      ? `with an explicit deny in ${d.matched[0]?.source.type === "resource" ? "a resource-based policy" : "an identity-based policy"}`
+      : `because no identity-based policy allows the ${action} action`;
+  return `User: ${who.arn} is not authorized to perform: ${action} on resource: ${on} ${why}`;
+}
+
+/** Verify and authorize one request; throws the protocol's error. Root and unknown keys pass (outside strict). */
+export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> {
+  const strict = sim.config.enforceIam === "strict";
+  if (e.req.rawPath.startsWith("/_awsim") || e.req.rawPath.startsWith("/_parlel")) return;
+  const signed = signedParts(e.req);
+  if (!e.accessKeyId || !signed) {
+    if (strict && !(e.service === "sts" && /^AssumeRoleWith/.test(e.operation))) throw failure(e.protocol, "missing", "");
+    return;
+  }
+  const who = e.caller;
+  if (!who) {
+    if (strict) throw failure(e.protocol, "unknownKey", "");
+    // Keys that match no identity act as the root of their account, unchecked; the root may not assume roles.
+    if (e.service === "sts" && e.operation === "AssumeRole") throw failure(e.protocol, "denied", "Roles may not be assumed by root accounts.");
+    return;
+  }
+  // An identity whose key is inactive.
+  if (!who.secret) throw failure(e.protocol, "unknownKey", "");
+  if (who.sessionToken !== undefined && signed.token !== who.sessionToken) throw failure(e.protocol, "badToken", "");
+  if (who.expiration && who.expiration.getTime() < Date.now()) throw failure(e.protocol, "expired", "");
+  const bad = await verifySignature(e, signed, who.secret);
+  if (bad === "skew") throw failure(e.protocol, "skew", skewMessage(e.protocol, signed.amzDate));
+  if (bad) throw failure(e.protocol, "signature", SIG_MSG);
+  const denied = await authorize(sim, e, who);
+  if (denied) {
+    if (e.protocol === "ec2") {
+      const { encodeAuthorizationMessage } = await import("../sts/messages.js");
+      throw failure(
+        "ec2",
+        "denied",
+        `You are not authorized to perform this operation. Encoded authorization failure message: ${encodeAuthorizationMessage({ allowed: false, explicitDeny: false, context: { principal: { arn: who.arn }, action: actionOf(e.service, e.operation) }, message: denied })}`,
+      );
+    }
+    throw failure(e.protocol, "denied", e.protocol === "rest-xml" ? "Access Denied" : denied);
+  }
+}
+
+export { parseAuthorizationHeader, parsePresignedCredential };

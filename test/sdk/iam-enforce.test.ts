@@ -1,0 +1,178 @@
+import { CreateClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+  SimulatePrincipalPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+
+let server: AwsimServer;
+let iam: IAMClient;
+type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+let dev: Creds;
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const s3 = (c: Creds) => new S3Client(clientConfig(server, { credentials: c, forcePathStyle: true }));
+
+beforeAll(async () => {
+  server = await startServer({ enforceIam: true });
+  iam = new IAMClient(clientConfig(server));
+  await iam.send(new CreateUserCommand({ UserName: "dev" }));
+  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "dev" }))).AccessKey!;
+  dev = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: "dev",
+      PolicyName: "app-bucket",
+      PolicyDocument: doc(
+        { Effect: "Allow", Action: ["s3:CreateBucket", "s3:ListBucket", "s3:PutBucketPolicy"], Resource: "arn:aws:s3:::app" },
+        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::app/*" },
+        { Effect: "Allow", Action: "ecs:List*", Resource: "*" },
+      ),
+    }),
+  );
+  await s3({ accessKeyId: "test", secretAccessKey: "test" }).send(new CreateBucketCommand({ Bucket: "other" }));
+});
+afterAll(() => server.stop());
+
+describe("--enforce-iam", () => {
+  it("a user's identity policy allows its bucket and nothing else (S3 AccessDenied)", async () => {
+    await s3(dev).send(new CreateBucketCommand({ Bucket: "app" }));
+    await s3(dev).send(new PutObjectCommand({ Bucket: "app", Key: "a.txt", Body: "hi" }));
+    expect(await (await s3(dev).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" }))).Body!.transformToString()).toBe("hi");
+    await expectAwsError(s3(dev).send(new PutObjectCommand({ Bucket: "other", Key: "a.txt", Body: "hi" })), { name: "AccessDenied", status: 403 });
+  });
+
+  it("a wrong secret is SignatureDoesNotMatch in each protocol; the right one works", async () => {
+    const wrong = { ...dev, secretAccessKey: `${dev.secretAccessKey.slice(0, -1)}x` };
+    await expectAwsError(s3(wrong).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "SignatureDoesNotMatch", status: 403 });
+    await expectAwsError(new STSClient(clientConfig(server, { credentials: wrong })).send(new GetCallerIdentityCommand({})), {
+      name: "SignatureDoesNotMatch",
+      status: 403,
+    });
+    await expectAwsError(new ECSClient(clientConfig(server, { credentials: wrong })).send(new ListClustersCommand({})), {
+      name: "InvalidSignatureException",
+      status: 400,
+    });
+    expect((await new STSClient(clientConfig(server, { credentials: dev })).send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      "arn:aws:iam::000000000000:user/dev",
+    );
+  });
+
+  it("JSON services answer AccessDeniedException with AWS's message", async () => {
+    const ecs = new ECSClient(clientConfig(server, { credentials: dev }));
+    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
+    await expectAwsError(ecs.send(new CreateClusterCommand({ clusterName: "x" })), {
+      name: "AccessDeniedException",
+      status: 400,
+      message:
+        "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: ecs:CreateCluster on resource: * because no identity-based policy allows the ecs:CreateCluster action",
+    });
+  });
+
+  it("a bucket policy Deny wins over the identity policy's Allow", async () => {
+    await s3(dev).send(
+      new PutBucketPolicyCommand({
+        Bucket: "app",
+        Policy: doc({
+          Effect: "Deny",
+          Principal: { AWS: "arn:aws:iam::000000000000:user/dev" },
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::app/secret/*",
+        }),
+      }),
+    );
+    await s3(dev).send(new PutObjectCommand({ Bucket: "app", Key: "secret/x", Body: "s" }));
+    await expectAwsError(s3(dev).send(new GetObjectCommand({ Bucket: "app", Key: "secret/x" })), { name: "AccessDenied", status: 403 });
+    await s3(dev).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" }));
+  });
+
+  it("AssumeRole: the trust policy decides; root may not assume roles; sessions get the role's permissions", async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "reader",
+        AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:user/dev" }, Action: "sts:AssumeRole" }),
+      }),
+    );
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "account-trust",
+        AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }),
+      }),
+    );
+    const read = (
+      await iam.send(
+        new CreatePolicyCommand({ PolicyName: "read-app", PolicyDocument: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::app/*" }) }),
+      )
+    ).Policy!.Arn!;
+    await iam.send(new AttachRolePolicyCommand({ RoleName: "reader", PolicyArn: read }));
+    const sts = new STSClient(clientConfig(server, { credentials: dev }));
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/reader", RoleSessionName: "s1" }))).Credentials!;
+    await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/account-trust", RoleSessionName: "s2" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    await expectAwsError(
+      new STSClient(clientConfig(server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/reader", RoleSessionName: "s3" })),
+      {
+        name: "AccessDenied",
+        status: 403,
+        message: "Roles may not be assumed by root accounts.",
+      },
+    );
+    const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    await s3(session).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" }));
+    await expectAwsError(s3(session).send(new PutObjectCommand({ Bucket: "app", Key: "b.txt", Body: "x" })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(new STSClient(clientConfig(server, { credentials: { ...session, sessionToken: "bogus" } })).send(new GetCallerIdentityCommand({})), {
+      name: "InvalidClientTokenId",
+      status: 403,
+    });
+  });
+
+  it("SimulatePrincipalPolicy agrees with enforcement", async () => {
+    const cases: Array<[string, string, () => Promise<unknown>]> = [
+      ["s3:PutObject", "arn:aws:s3:::app/t.txt", () => s3(dev).send(new PutObjectCommand({ Bucket: "app", Key: "t.txt", Body: "x" }))],
+      ["s3:PutObject", "arn:aws:s3:::other/t.txt", () => s3(dev).send(new PutObjectCommand({ Bucket: "other", Key: "t.txt", Body: "x" }))],
+      ["s3:GetObject", "arn:aws:s3:::app/t.txt", () => s3(dev).send(new GetObjectCommand({ Bucket: "app", Key: "t.txt" }))],
+      ["ecs:ListClusters", "*", () => new ECSClient(clientConfig(server, { credentials: dev })).send(new ListClustersCommand({}))],
+      ["ecs:CreateCluster", "*", () => new ECSClient(clientConfig(server, { credentials: dev })).send(new CreateClusterCommand({ clusterName: "y" }))],
+    ];
+    for (const [action, resource, call] of cases) {
+      const sim = (
+        await iam.send(
+          new SimulatePrincipalPolicyCommand({ PolicySourceArn: "arn:aws:iam::000000000000:user/dev", ActionNames: [action], ResourceArns: [resource] }),
+        )
+      ).EvaluationResults![0]!.EvalDecision;
+      const allowed = await call().then(
+        () => true,
+        (e: Error) => {
+          if (!/AccessDenied/.test(e.name)) throw e;
+          return false;
+        },
+      );
+      expect([action, resource, allowed]).toEqual([action, resource, sim === "allowed"]);
+    }
+  });
+});
+
+describe("--enforce-iam=strict", () => {
+  it("keys that match no identity are rejected", async () => {
+    const strict = await startServer({ enforceIam: "strict" });
+    try {
+      await expectAwsError(new STSClient(clientConfig(strict)).send(new GetCallerIdentityCommand({})), { name: "InvalidClientTokenId", status: 403 });
+      await expectAwsError(new S3Client(clientConfig(strict, { forcePathStyle: true })).send(new CreateBucketCommand({ Bucket: "b" })), {
+        name: "InvalidAccessKeyId",
+        status: 403,
+      });
+    } finally {
+      await strict.stop();
+    }
+  });
+});
