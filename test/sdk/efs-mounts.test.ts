@@ -1,5 +1,12 @@
 /** resolveEfsMount: the directory a task or function mounts, shared by everyone who mounts the file system. */
-import { CreateAccessPointCommand, CreateFileSystemCommand, DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
+import {
+  CreateAccessPointCommand,
+  CreateFileSystemCommand,
+  CreateReplicationConfigurationCommand,
+  DescribeFileSystemsCommand,
+  DescribeReplicationConfigurationsCommand,
+  EFSClient,
+} from "@aws-sdk/client-efs";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -76,5 +83,21 @@ describe("EFS mounts", () => {
     await expect(resolveEfsMount(sim, "000000000000", "us-east-1", { fileSystemId: fsId, accessPoint: ap.AccessPointId, rootDirectory: "/x" })).rejects.toThrow(
       /root directory must be omitted/,
     );
+  });
+
+  it("replication mirrors the source directory onto the destination's", async () => {
+    const src = (await efs.send(new CreateFileSystemCommand({ CreationToken: "repl-dir" }))).FileSystemId!;
+    const mount = await resolveEfsMount(sim, "000000000000", "us-east-1", { fileSystemId: src });
+    writeFileSync(join(mount.hostPath, "a.txt"), "first");
+    const created = await efs.send(new CreateReplicationConfigurationCommand({ SourceFileSystemId: src, Destinations: [{ Region: "eu-west-1" }] }));
+    const dest = created.Destinations![0]!;
+    expect(dest.LastReplicatedTimestamp).toBeInstanceOf(Date);
+    const destDir = join(dataDir, "efs", "000000000000", "eu-west-1", dest.FileSystemId!);
+    expect(readFileSync(join(destDir, "a.txt"), "utf8")).toBe("first");
+    writeFileSync(join(mount.hostPath, "b.txt"), "second");
+    rmSync(join(mount.hostPath, "a.txt"));
+    await efs.send(new DescribeReplicationConfigurationsCommand({ FileSystemId: src }));
+    expect(readFileSync(join(destDir, "b.txt"), "utf8")).toBe("second");
+    expect(() => statSync(join(destDir, "a.txt"))).toThrow();
   });
 });

@@ -1,11 +1,27 @@
 /** File systems and their settings: lifecycle, backup, policy, protection, replication, tags, account preferences. */
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { mergeTags } from "../core/tags.js";
 import { zonesOf } from "../ec2/common.js";
 import type { Ctx } from "../core/types.js";
-import { E, type EfsState, efsRoot, err, type Fs, fsArn, getFs, type Input, newId, page, type Replication, removeFsDirectory, st, type Tag } from "./state.js";
+import {
+  E,
+  type EfsState,
+  efsRoot,
+  fsDirectory,
+  err,
+  type Fs,
+  fsArn,
+  getFs,
+  type Input,
+  newId,
+  page,
+  type Replication,
+  removeFsDirectory,
+  st,
+  type Tag,
+} from "./state.js";
 
 const MIN_SIZE = 6144;
 
@@ -117,6 +133,22 @@ function checkLifecycle(f: Fs, policies: Array<Record<string, string>>): void {
   }
 }
 
+/**
+ * Mirror the source file system's directory onto the destination's (when the source has one: execute
+ * mode or a data dir). EFS replicates continuously; awsim does it when a replication is created or described.
+ */
+async function syncReplica(ctx: Ctx, r: Replication): Promise<void> {
+  const src = await ctx.stateOf<EfsState>("efs", r.sourceRegion, r.sourceAccount);
+  const root = efsRoot(src);
+  const from = root ? join(root, r.sourceId) : undefined;
+  if (!from || !existsSync(from)) return;
+  const dst = await ctx.stateOf<EfsState>("efs", r.dest.region, r.dest.account);
+  const to = fsDirectory(dst, r.dest.fsId);
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true });
+  r.lastReplicated = ctx.now();
+}
+
 function replicationView(r: Replication, status = "ENABLED") {
   return {
     SourceFileSystemId: r.sourceId,
@@ -125,7 +157,16 @@ function replicationView(r: Replication, status = "ENABLED") {
     OriginalSourceFileSystemArn: fsArn({ region: r.sourceRegion, accountId: r.sourceAccount }, r.sourceId),
     CreationTime: r.created,
     SourceFileSystemOwnerId: r.sourceAccount,
-    Destinations: [{ Status: status, FileSystemId: r.dest.fsId, Region: r.dest.region, OwnerId: r.dest.account, RoleArn: r.dest.roleArn }],
+    Destinations: [
+      {
+        Status: status,
+        FileSystemId: r.dest.fsId,
+        Region: r.dest.region,
+        OwnerId: r.dest.account,
+        RoleArn: r.dest.roleArn,
+        LastReplicatedTimestamp: r.lastReplicated,
+      },
+    ],
   };
 }
 
@@ -287,9 +328,10 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     };
     src.replication = r;
     dest.replication = r;
+    await syncReplica(ctx, r);
     return replicationView(r, "ENABLING");
   },
-  DescribeReplicationConfigurations(ctx, v) {
+  async DescribeReplicationConfigurations(ctx, v) {
     const s = st(ctx);
     let all: Replication[];
     if (v.FileSystemId) {
@@ -298,6 +340,7 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       all = [f.replication];
     } else all = [...new Set([...s.fss.values()].flatMap((f) => (f.replication ? [f.replication] : [])))].sort((a, b) => (a.sourceId < b.sourceId ? -1 : 1));
     const p = page(all, v.NextToken, v.MaxResults, 100, (r) => r.sourceId);
+    for (const r of p.items) await syncReplica(ctx, r);
     return { Replications: p.items.map((r) => replicationView(r)), NextToken: p.next };
   },
   async DeleteReplicationConfiguration(ctx, v) {

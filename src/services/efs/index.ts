@@ -8,7 +8,8 @@
  * Each file system can be a real directory under the data dir (`fsDirectory`; `resolveEfsMount` applies access
  * point roots, CreationInfo and POSIX users), which execute mode binds into tasks and functions that mount it,
  * so they share its files; SizeInBytes then meters that directory.
- * Gaps: there is no NFS server; replication does not copy data between directories.
+ * Replication mirrors the source directory onto the destination's when it is created or described.
+ * Gaps: there is no NFS server; replication is not continuous (it happens on those calls).
  */
 import type { ServiceDefinition } from "../core/types.js";
 import { fileSystemOps } from "./file-systems.js";

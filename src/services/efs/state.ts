@@ -53,6 +53,8 @@ export interface Replication {
   sourceAccount: string;
   created: Date;
   dest: { fsId: string; region: string; account: string; roleArn?: string };
+  /** When the destination directory last mirrored the source's. */
+  lastReplicated?: Date;
 }
 export interface EfsState {
   accountId: string;
