@@ -197,6 +197,9 @@ describe("restore", () => {
     const r = await s3.send(new RestoreObjectCommand({ Bucket: "bkt", Key: "arch", RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: "Standard" } } }));
     expect(r.$metadata.httpStatusCode).toBe(202);
     expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "arch" }))).Restore).toBe('ongoing-request="true"');
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: "bkt", OptionalObjectAttributes: ["RestoreStatus"] }));
+    expect(listed.Contents!.find((o) => o.Key === "arch")!.RestoreStatus).toEqual({ IsRestoreInProgress: true });
+    expect(listed.Contents!.find((o) => o.Key === "hot")!.RestoreStatus).toBeUndefined();
     await expectAwsError(s3.send(new RestoreObjectCommand({ Bucket: "bkt", Key: "arch", RestoreRequest: { Days: 2 } })), {
       name: "RestoreAlreadyInProgress",
       status: 409,

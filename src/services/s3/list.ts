@@ -1,6 +1,6 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
-import { getBucket, owner, xmlReply } from "./common.js";
+import { getBucket, owner, s3now, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
@@ -81,7 +81,18 @@ function walk(b: Bucket, prefix: string, delimiter: string, after: string, max: 
   return out;
 }
 
-function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean) {
+/** x-amz-optional-object-attributes: RestoreStatus → the time to report restore states at (S3's clock). */
+function restoreClock(ctx: Ctx, input: S3Input): Date | undefined {
+  const h = input.req.headers["x-amz-optional-object-attributes"];
+  return typeof h === "string" && h.includes("RestoreStatus") ? s3now(ctx) : undefined;
+}
+
+function restoreStatus(v: ObjectVersion, now: Date | undefined) {
+  if (!now || !v.restore) return undefined;
+  return now < v.restore.readyAt ? { IsRestoreInProgress: true } : { IsRestoreInProgress: false, RestoreExpiryDate: v.restore.expiry };
+}
+
+function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean, restoreNow?: Date) {
   return {
     Key: enc(v.key),
     LastModified: v.lastModified,
@@ -91,6 +102,7 @@ function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwner: boo
     Size: v.size,
     Owner: withOwner ? owner(v.owner) : undefined,
     StorageClass: v.storageClass,
+    RestoreStatus: restoreStatus(v, restoreNow),
   };
 }
 
@@ -119,6 +131,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
     after = t.slice(2);
   }
   const w = walk(b, prefix, delimiter, after, max);
+  const restoreNow = restoreClock(ctx, input);
   return xmlReply("ListBucketResult", {
     Name: b.name,
     Prefix: enc(prefix),
@@ -130,7 +143,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
     ContinuationToken: q["continuation-token"],
     NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
     StartAfter: q["start-after"] !== undefined ? enc(q["start-after"]) : undefined,
-    Contents: w.contents.map((v) => contentsOf(v, enc, q["fetch-owner"] === "true")),
+    Contents: w.contents.map((v) => contentsOf(v, enc, q["fetch-owner"] === "true", restoreNow)),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
@@ -143,6 +156,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
   const delimiter = q.delimiter ?? "";
   const max = maxKeys(input);
   const w = walk(b, prefix, delimiter, q.marker ?? "", max);
+  const restoreNow = restoreClock(ctx, input);
   return xmlReply("ListBucketResult", {
     Name: b.name,
     Prefix: enc(prefix),
@@ -152,7 +166,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: w.truncated,
-    Contents: w.contents.map((v) => contentsOf(v, enc, true)),
+    Contents: w.contents.map((v) => contentsOf(v, enc, true, restoreNow)),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
