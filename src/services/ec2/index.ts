@@ -30,6 +30,7 @@ import * as ebs from "./volumes.js";
 import * as lt from "./launch-templates.js";
 import * as opt from "./instance-options.js";
 import * as acl from "./nacls.js";
+import * as link from "./vpc-links.js";
 import type { Ec2State } from "./state.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
@@ -88,6 +89,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     DeleteRouteTable: net.DeleteRouteTable,
     CreateRoute: net.CreateRoute,
     ReplaceRoute: net.ReplaceRoute,
+    ReplaceRouteTableAssociation: net.ReplaceRouteTableAssociation,
     DeleteRoute: net.DeleteRoute,
     AssociateRouteTable: net.AssociateRouteTable,
     DisassociateRouteTable: net.DisassociateRouteTable,
@@ -173,6 +175,32 @@ const ec2: ServiceDefinition<Ec2State> = {
     CreateEgressOnlyInternetGateway: acl.CreateEgressOnlyInternetGateway,
     DeleteEgressOnlyInternetGateway: acl.DeleteEgressOnlyInternetGateway,
     DescribeEgressOnlyInternetGateways: acl.DescribeEgressOnlyInternetGateways,
+    CreateVpcPeeringConnection: link.CreateVpcPeeringConnection,
+    AcceptVpcPeeringConnection: link.AcceptVpcPeeringConnection,
+    RejectVpcPeeringConnection: link.RejectVpcPeeringConnection,
+    DeleteVpcPeeringConnection: link.DeleteVpcPeeringConnection,
+    DescribeVpcPeeringConnections: link.DescribeVpcPeeringConnections,
+    ModifyVpcPeeringConnectionOptions: link.ModifyVpcPeeringConnectionOptions,
+    CreateManagedPrefixList: link.CreateManagedPrefixList,
+    ModifyManagedPrefixList: link.ModifyManagedPrefixList,
+    DeleteManagedPrefixList: link.DeleteManagedPrefixList,
+    DescribeManagedPrefixLists: link.DescribeManagedPrefixLists,
+    GetManagedPrefixListEntries: link.GetManagedPrefixListEntries,
+    DescribePrefixLists: link.DescribePrefixLists,
+    CreateVpcEndpoint: link.CreateVpcEndpoint,
+    ModifyVpcEndpoint: link.ModifyVpcEndpoint,
+    DeleteVpcEndpoints: link.DeleteVpcEndpoints,
+    DescribeVpcEndpoints: link.DescribeVpcEndpoints,
+    DescribeVpcEndpointServices: link.DescribeVpcEndpointServices,
+    CreateFlowLogs: link.CreateFlowLogs,
+    DeleteFlowLogs: link.DeleteFlowLogs,
+    DescribeFlowLogs: link.DescribeFlowLogs,
+    CreateCarrierGateway: link.CreateCarrierGateway,
+    DeleteCarrierGateway: link.DeleteCarrierGateway,
+    DescribeCarrierGateways: link.DescribeCarrierGateways,
+    CreateTransitGateway: link.CreateTransitGateway,
+    DeleteTransitGateway: link.DeleteTransitGateway,
+    DescribeTransitGateways: link.DescribeTransitGateways,
   },
 };
 

@@ -23,6 +23,12 @@ const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged
   ["acl-", "network-acl", (s) => s.nacls],
   ["dopt-", "dhcp-options", (s) => s.dhcpOptions],
   ["eigw-", "egress-only-internet-gateway", (s) => s.eigws],
+  ["pcx-", "vpc-peering-connection", (s) => s.peerings],
+  ["vpce-", "vpc-endpoint", (s) => s.vpces],
+  ["pl-", "prefix-list", (s) => s.prefixLists],
+  ["fl-", "vpc-flow-log", (s) => s.flowLogs],
+  ["cagw-", "carrier-gateway", (s) => s.cagws],
+  ["tgw-", "transit-gateway", (s) => s.tgws],
 ];
 
 function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {

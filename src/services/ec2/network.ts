@@ -24,7 +24,7 @@ import {
 import { Ec2Errors } from "./errors.js";
 import { associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
-import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
+import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RouteRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
 
 // ---------------------------------------------------------------- builders (also used for the default VPC)
 
@@ -86,6 +86,12 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     nacls: new Map(),
     dhcpOptions: new Map(),
     eigws: new Map(),
+    peerings: new Map(),
+    vpces: new Map(),
+    prefixLists: new Map(),
+    flowLogs: new Map(),
+    cagws: new Map(),
+    tgws: new Map(),
     snapshots: new Map(),
     ebsEncryptionByDefault: false,
     tagIndex: new Map(),
@@ -473,7 +479,11 @@ const rtbView = (s: Ec2State, r: RtbRec) => ({
   routeTableId: r.id,
   vpcId: r.vpcId,
   ownerId: s.accountId,
-  routeSet: r.routes.map((x) => ({ ...x })),
+  routeSet: r.routes.map((x) => ({
+    ...x,
+    destinationCidrBlock: x.destinationCidrBlock || undefined,
+    state: x.vpcPeeringConnectionId ? (s.peerings.get(x.vpcPeeringConnectionId)?.status === "active" ? "active" : "blackhole") : x.state,
+  })),
   associationSet: [
     ...(r.main ? [{ main: true, routeTableAssociationId: r.mainAssociationId, routeTableId: r.id, associationState: { state: "associated" } }] : []),
     ...[...r.associations].map(([a, sub]) => ({
@@ -528,6 +538,12 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
       "route.gateway-id": (x) => x.routes.map((y) => y.gatewayId),
       "route.nat-gateway-id": (x) => x.routes.map((y) => y.natGatewayId),
       "route.instance-id": (x) => x.routes.map((y) => y.instanceId),
+      "route.destination-ipv6-cidr-block": (x) => x.routes.map((y) => y.destinationIpv6CidrBlock),
+      "route.destination-prefix-list-id": (x) => x.routes.map((y) => y.destinationPrefixListId),
+      "route.egress-only-internet-gateway-id": (x) => x.routes.map((y) => y.egressOnlyInternetGatewayId),
+      "route.transit-gateway-id": (x) => x.routes.map((y) => y.transitGatewayId),
+      "route.vpc-peering-connection-id": (x) => x.routes.map((y) => y.vpcPeeringConnectionId),
+      "association.gateway-id": () => [],
       "route.state": (x) => x.routes.map((y) => y.state),
       "route.origin": (x) => x.routes.map((y) => y.origin),
       "owner-id": () => s.accountId,
@@ -545,23 +561,60 @@ function routeTarget(s: Ec2State, input: Input) {
     instanceId: input.InstanceId as string | undefined,
     networkInterfaceId: input.NetworkInterfaceId as string | undefined,
     vpcPeeringConnectionId: input.VpcPeeringConnectionId as string | undefined,
+    egressOnlyInternetGatewayId: input.EgressOnlyInternetGatewayId as string | undefined,
+    transitGatewayId: input.TransitGatewayId as string | undefined,
+    carrierGatewayId: input.CarrierGatewayId as string | undefined,
   };
-  if (t.gatewayId && t.gatewayId !== "local" && t.gatewayId.startsWith("igw-")) getIgw(s, t.gatewayId);
+  if (input.VpcEndpointId) t.gatewayId = String(input.VpcEndpointId);
+  if (t.gatewayId && t.gatewayId.startsWith("igw-")) getIgw(s, t.gatewayId);
+  if (t.gatewayId?.startsWith("vpce-") && !s.vpces.has(t.gatewayId))
+    throw Ec2Errors.custom("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${t.gatewayId}' does not exist`);
   if (t.natGatewayId) getOr(s.nats, t.natGatewayId, "NatGateway", "NAT gateway");
   if (t.instanceId && !s.instances.has(t.instanceId)) throw Ec2Errors.notFound("Instance", "instance", [t.instanceId]);
   if (t.networkInterfaceId) getOr(s.enis, t.networkInterfaceId, "NetworkInterface", "network interface");
+  if (t.vpcPeeringConnectionId && !s.peerings.has(t.vpcPeeringConnectionId))
+    throw Ec2Errors.custom("InvalidVpcPeeringConnectionID.NotFound", `The vpcPeeringConnection ID '${t.vpcPeeringConnectionId}' does not exist`);
+  if (t.egressOnlyInternetGatewayId && !s.eigws.has(t.egressOnlyInternetGatewayId))
+    throw Ec2Errors.custom("InvalidGatewayID.NotFound", `The eigw ID '${t.egressOnlyInternetGatewayId}' does not exist`);
+  if (t.transitGatewayId && !s.tgws.has(t.transitGatewayId))
+    throw Ec2Errors.custom("InvalidTransitGatewayID.NotFound", `Transit Gateway ${t.transitGatewayId} was deleted or does not exist.`);
+  if (t.carrierGatewayId && !s.cagws.has(t.carrierGatewayId))
+    throw Ec2Errors.custom("InvalidCarrierGatewayID.NotFound", `The CarrierGateway ID '${t.carrierGatewayId}' does not exist`);
   if (!Object.values(t).some(Boolean)) throw Ec2Errors.missing("target");
-  return t;
+  const peering = t.vpcPeeringConnectionId ? s.peerings.get(t.vpcPeeringConnectionId) : undefined;
+  return { target: t, state: peering && peering.status !== "active" ? "blackhole" : "active" };
+}
+
+/** The destination of a route request: an IPv4 block, an IPv6 block or a prefix list. */
+function destination(s: Ec2State, input: Input): { key: "destinationCidrBlock" | "destinationIpv6CidrBlock" | "destinationPrefixListId"; value: string } {
+  if (input.DestinationCidrBlock !== undefined) {
+    const dest = String(input.DestinationCidrBlock);
+    if (!parseCidr(dest)) throw Ec2Errors.invalidValue(`Value (${dest}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
+    return { key: "destinationCidrBlock", value: dest };
+  }
+  if (input.DestinationIpv6CidrBlock !== undefined) return { key: "destinationIpv6CidrBlock", value: String(input.DestinationIpv6CidrBlock).toLowerCase() };
+  if (input.DestinationPrefixListId !== undefined) {
+    const id = String(input.DestinationPrefixListId);
+    if (!s.prefixLists.has(id)) throw Ec2Errors.custom("InvalidPrefixListID.NotFound", `The prefix list ID '${id}' does not exist`);
+    return { key: "destinationPrefixListId", value: id };
+  }
+  throw Ec2Errors.missing("destinationCidrBlock");
+}
+
+const routeIndex = (r: RtbRec, d: ReturnType<typeof destination>) =>
+  r.routes.findIndex((x) => (d.key === "destinationCidrBlock" ? x.destinationCidrBlock === d.value : x[d.key] === d.value));
+
+function routeRec(d: ReturnType<typeof destination>, t: ReturnType<typeof routeTarget>): RouteRec {
+  return { destinationCidrBlock: "", [d.key]: d.value, ...t.target, origin: "CreateRoute", state: t.state };
 }
 
 export function CreateRoute(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = getRtb(s, required(input, "RouteTableId"));
-  const dest = required(input, "DestinationCidrBlock");
-  if (!parseCidr(dest)) throw Ec2Errors.invalidValue(`Value (${dest}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
-  if (r.routes.some((x) => x.destinationCidrBlock === dest)) throw Ec2Errors.routeExists(dest);
-  r.routes.push({ destinationCidrBlock: dest, ...routeTarget(s, input), origin: "CreateRoute", state: "active" });
+  const d = destination(s, input);
+  if (routeIndex(r, d) >= 0) throw Ec2Errors.routeExists(d.value);
+  r.routes.push(routeRec(d, routeTarget(s, input)));
   return { return: true };
 }
 
@@ -569,10 +622,18 @@ export function ReplaceRoute(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = getRtb(s, required(input, "RouteTableId"));
-  const dest = required(input, "DestinationCidrBlock");
-  const i = r.routes.findIndex((x) => x.destinationCidrBlock === dest);
-  if (i < 0) throw Ec2Errors.routeNotFound(dest, r.id);
-  r.routes[i] = { destinationCidrBlock: dest, ...routeTarget(s, input), origin: "CreateRoute", state: "active" };
+  const d = destination(s, input);
+  const i = routeIndex(r, d);
+  if (i < 0) throw Ec2Errors.routeNotFound(d.value, r.id);
+  if (
+    r.routes[i]!.gatewayId === "local" &&
+    input.LocalTarget !== true &&
+    input.GatewayId !== "local" &&
+    d.key === "destinationCidrBlock" &&
+    r.routes[i]!.origin === "CreateRouteTable"
+  )
+    throw Ec2Errors.invalidValue(`The route identified by ${d.value} is the local route and cannot be replaced with a non-local target.`);
+  r.routes[i] = routeRec(d, routeTarget(s, input.LocalTarget === true ? { ...input, GatewayId: "local" } : input));
   return { return: true };
 }
 
@@ -580,11 +641,38 @@ export function DeleteRoute(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = getRtb(s, required(input, "RouteTableId"));
-  const dest = required(input, "DestinationCidrBlock");
-  const i = r.routes.findIndex((x) => x.destinationCidrBlock === dest && x.gatewayId !== "local");
-  if (i < 0) throw Ec2Errors.routeNotFound(dest, r.id);
+  const d = destination(s, input);
+  const i = routeIndex(r, d);
+  if (i < 0 || r.routes[i]!.gatewayId === "local") throw Ec2Errors.routeNotFound(d.value, r.id);
   r.routes.splice(i, 1);
   return { return: true };
+}
+
+/** Make a route table the VPC's main one (the association id of the main association changes). */
+export function ReplaceRouteTableAssociation(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const assoc = required(input, "AssociationId");
+  const target = getRtb(s, required(input, "RouteTableId"));
+  const newId = ec2Id("rtbassoc");
+  for (const r of s.rtbs.values()) {
+    if (r.mainAssociationId === assoc) {
+      if (r.vpcId !== target.vpcId) throw Ec2Errors.invalidValue(`Route table ${target.id} and association ${assoc} belong to different networks`);
+      r.main = false;
+      r.mainAssociationId = undefined;
+      target.main = true;
+      target.mainAssociationId = newId;
+      return { newAssociationId: newId, associationState: { state: "associated" } };
+    }
+    const subnetId = r.associations.get(assoc);
+    if (subnetId) {
+      if (r.vpcId !== target.vpcId) throw Ec2Errors.invalidValue(`Route table ${target.id} and subnet ${subnetId} belong to different networks`);
+      r.associations.delete(assoc);
+      target.associations.set(newId, subnetId);
+      return { newAssociationId: newId, associationState: { state: "associated" } };
+    }
+  }
+  throw Ec2Errors.custom("InvalidAssociationID.NotFound", `The association ID '${assoc}' does not exist`);
 }
 
 export function AssociateRouteTable(ctx: Ctx, input: Input) {

@@ -127,7 +127,13 @@ export interface NatRec extends Tagged {
 }
 
 export interface RouteRec {
+  /** "" for a route to a prefix list or IPv6 block. */
   destinationCidrBlock: string;
+  destinationIpv6CidrBlock?: string;
+  destinationPrefixListId?: string;
+  egressOnlyInternetGatewayId?: string;
+  transitGatewayId?: string;
+  carrierGatewayId?: string;
   gatewayId?: string;
   natGatewayId?: string;
   instanceId?: string;
@@ -295,6 +301,77 @@ export interface EigwRec extends Tagged {
   vpcId?: string;
 }
 
+export interface PeeringSide {
+  vpcId: string;
+  cidr: string;
+  ownerId: string;
+  region: string;
+  allowDns: boolean;
+}
+
+export interface PeeringRec extends Tagged {
+  id: string;
+  requester: PeeringSide;
+  accepter: PeeringSide;
+  status: string;
+  expirationTime: Date;
+}
+
+export interface VpceRec extends Tagged {
+  id: string;
+  type: string;
+  vpcId: string;
+  serviceName: string;
+  state: string;
+  policy: string;
+  routeTableIds: string[];
+  subnetIds: string[];
+  groupIds: string[];
+  eniIds: string[];
+  privateDns: boolean;
+  createTime: Date;
+}
+
+export interface PrefixListRec extends Tagged {
+  id: string;
+  name: string;
+  ownerId: string;
+  addressFamily: string;
+  maxEntries: number;
+  version: number;
+  /** cidr → description */
+  entries: Map<string, string>;
+}
+
+export interface FlowLogRec extends Tagged {
+  id: string;
+  resourceId: string;
+  trafficType: string;
+  destinationType: string;
+  destination: string;
+  logGroupName?: string;
+  roleArn?: string;
+  logFormat: string;
+  maxAggregationInterval: number;
+  createTime: Date;
+}
+
+export interface CarrierGatewayRec extends Tagged {
+  id: string;
+  vpcId: string;
+  state: string;
+}
+
+export interface TransitGatewayRec extends Tagged {
+  id: string;
+  description?: string;
+  asn: number;
+  options: Record<string, any>;
+  routeTableId: string;
+  state: string;
+  createTime: Date;
+}
+
 export interface KeyPairRec extends Tagged {
   id: string;
   name: string;
@@ -324,6 +401,12 @@ export interface Ec2State {
   nacls: Map<string, NaclRec>;
   dhcpOptions: Map<string, DhcpRec>;
   eigws: Map<string, EigwRec>;
+  peerings: Map<string, PeeringRec>;
+  vpces: Map<string, VpceRec>;
+  prefixLists: Map<string, PrefixListRec>;
+  flowLogs: Map<string, FlowLogRec>;
+  cagws: Map<string, CarrierGatewayRec>;
+  tgws: Map<string, TransitGatewayRec>;
   /** name → group */
   placementGroups: Map<string, PlacementGroupRec>;
   snapshots: Map<string, SnapshotRec>;

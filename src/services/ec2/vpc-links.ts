@@ -1,0 +1,814 @@
+/**
+ * What connects a VPC to the rest: peering connections (request/accept/reject/delete, across regions of
+ * the account), VPC endpoints (gateway endpoints add prefix-list routes to their route tables; interface
+ * endpoints get a requester-managed ENI per subnet), AWS-managed and customer-managed prefix lists,
+ * flow logs (the configuration, and the CloudWatch Logs group created for it; no records flow),
+ * carrier gateways and transit gateways (stored and described).
+ */
+import { createHash } from "node:crypto";
+import type { Ctx } from "../core/types.js";
+import { ec2Id } from "../core/ids.js";
+import { ensureGroup } from "../logs/api.js";
+import type { LogsState } from "../logs/state.js";
+import { applyTagSpec, cidrOverlap, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
+import { Ec2Errors } from "./errors.js";
+import { getSubnet, getVpc, newEni, removeEni } from "./network.js";
+import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VpceRec } from "./state.js";
+
+const e = Ec2Errors.custom;
+const hex17 = (seed: string) => createHash("sha256").update(seed).digest("hex").slice(0, 17);
+
+// ---------------------------------------------------------------- peering
+
+const pcxNotFound = (id: string) => e("InvalidVpcPeeringConnectionID.NotFound", `The vpcPeeringConnection ID '${id}' does not exist`);
+
+const STATUS_MESSAGES: Record<string, (owner: string) => string> = {
+  "pending-acceptance": (o) => `Pending Acceptance by ${o}`,
+  active: () => "Active",
+  rejected: (o) => `Rejected by ${o}`,
+  deleted: (o) => `Deleted by ${o}`,
+  failed: () => "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range",
+  expired: () => "Expired",
+};
+
+const peeringView = (p: PeeringRec) => {
+  const info = (side: PeeringRec["requester"]) => ({
+    cidrBlock: side.cidr,
+    cidrBlockSet: [{ cidrBlock: side.cidr }],
+    ownerId: side.ownerId,
+    vpcId: side.vpcId,
+    region: side.region,
+    peeringOptions: {
+      allowDnsResolutionFromRemoteVpc: side.allowDns,
+      allowEgressFromLocalClassicLinkToRemoteVpc: false,
+      allowEgressFromLocalVpcToRemoteClassicLink: false,
+    },
+  });
+  return {
+    vpcPeeringConnectionId: p.id,
+    requesterVpcInfo: info(p.requester),
+    accepterVpcInfo:
+      p.status === "active" || p.status === "pending-acceptance"
+        ? info(p.accepter)
+        : { ownerId: p.accepter.ownerId, vpcId: p.accepter.vpcId, region: p.accepter.region },
+    status: { code: p.status, message: STATUS_MESSAGES[p.status]!(p.accepter.ownerId) },
+    expirationTime: p.status === "pending-acceptance" ? p.expirationTime : undefined,
+    tagSet: tagList(p),
+  };
+};
+
+export async function CreateVpcPeeringConnection(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const vpc = getVpc(s, required(input, "VpcId"));
+  const peerRegion = input.PeerRegion ?? s.region;
+  const peerOwner = input.PeerOwnerId ?? s.accountId;
+  const peerState = peerRegion === s.region && peerOwner === s.accountId ? s : await ctx.stateOf<Ec2State>("ec2", peerRegion, peerOwner);
+  const peerVpcId = required(input, "PeerVpcId");
+  dryRun(input);
+  const peer = peerState.vpcs.get(peerVpcId);
+  const p: PeeringRec = {
+    id: ec2Id("pcx"),
+    requester: { vpcId: vpc.id, cidr: vpc.cidr, ownerId: s.accountId, region: s.region, allowDns: false },
+    accepter: { vpcId: peerVpcId, cidr: peer?.cidr ?? "", ownerId: peerOwner, region: peerRegion, allowDns: false },
+    status: !peer || peer.id === vpc.id || cidrOverlap(peer.cidr, vpc.cidr) ? "failed" : "pending-acceptance",
+    expirationTime: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    tags: new Map(),
+  };
+  s.peerings.set(p.id, p);
+  if (peerState !== s) peerState.peerings.set(p.id, p);
+  applyTagSpec(s, input, "vpc-peering-connection", p.id, p);
+  return { vpcPeeringConnection: { ...peeringView(p), status: { code: "initiating-request", message: `Initiating Request to ${peerOwner}` } } };
+}
+
+function getPeering(s: Ec2State, id: string): PeeringRec {
+  const p = s.peerings.get(id);
+  if (!p) throw pcxNotFound(id);
+  return p;
+}
+
+function transition(p: PeeringRec, allowed: string[], to: string) {
+  if (!allowed.includes(p.status)) throw e("InvalidStateTransition", `Invalid state transition for ${p.id}, attempted to transition from ${p.status} to ${to}`);
+}
+
+export function AcceptVpcPeeringConnection(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const p = getPeering(s, required(input, "VpcPeeringConnectionId"));
+  if (p.accepter.region !== s.region) throw e("OperationNotPermitted", `Peering pcx ${p.id} must be accepted in region ${p.accepter.region}`);
+  transition(p, ["pending-acceptance"], "active");
+  dryRun(input);
+  p.status = "active";
+  return { vpcPeeringConnection: peeringView(p) };
+}
+
+export function RejectVpcPeeringConnection(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const p = getPeering(s, required(input, "VpcPeeringConnectionId"));
+  transition(p, ["pending-acceptance"], "rejected");
+  dryRun(input);
+  p.status = "rejected";
+  return { return: true };
+}
+
+export function DeleteVpcPeeringConnection(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const p = getPeering(s, required(input, "VpcPeeringConnectionId"));
+  transition(p, ["pending-acceptance", "active", "failed"], "deleted");
+  dryRun(input);
+  p.status = "deleted";
+  return { return: true };
+}
+
+export function DescribeVpcPeeringConnections(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.VpcPeeringConnectionIds);
+  for (const id of ids) getPeering(s, id);
+  const r = select(
+    ids.length ? ids.map((id) => s.peerings.get(id)!) : [...s.peerings.values()],
+    input,
+    {
+      "accepter-vpc-info.cidr-block": (p) => p.accepter.cidr,
+      "accepter-vpc-info.owner-id": (p) => p.accepter.ownerId,
+      "accepter-vpc-info.vpc-id": (p) => p.accepter.vpcId,
+      "expiration-time": (p) => p.expirationTime.toISOString(),
+      "requester-vpc-info.cidr-block": (p) => p.requester.cidr,
+      "requester-vpc-info.owner-id": (p) => p.requester.ownerId,
+      "requester-vpc-info.vpc-id": (p) => p.requester.vpcId,
+      "status-code": (p) => p.status,
+      "status-message": (p) => STATUS_MESSAGES[p.status]!(p.accepter.ownerId),
+      "vpc-peering-connection-id": (p) => p.id,
+    },
+    (p) => p.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return { vpcPeeringConnectionSet: r.items.map(peeringView), nextToken: r.nextToken };
+}
+
+export function ModifyVpcPeeringConnectionOptions(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const p = getPeering(s, required(input, "VpcPeeringConnectionId"));
+  if (p.status !== "active") throw e("OperationNotPermitted", `Peering connection ${p.id} is not active.`);
+  dryRun(input);
+  const out: Record<string, unknown> = {};
+  for (const [key, side, name] of [
+    ["RequesterPeeringConnectionOptions", p.requester, "requesterPeeringConnectionOptions"],
+    ["AccepterPeeringConnectionOptions", p.accepter, "accepterPeeringConnectionOptions"],
+  ] as const) {
+    const o = input[key];
+    if (!o) continue;
+    if (o.AllowDnsResolutionFromRemoteVpc !== undefined) side.allowDns = o.AllowDnsResolutionFromRemoteVpc === true;
+    out[name] = {
+      allowDnsResolutionFromRemoteVpc: side.allowDns,
+      allowEgressFromLocalClassicLinkToRemoteVpc: false,
+      allowEgressFromLocalVpcToRemoteClassicLink: false,
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- prefix lists
+
+/** The AWS-managed prefix lists of a region (S3 and DynamoDB), created on first use. */
+export function seedPrefixLists(s: Ec2State): void {
+  if ([...s.prefixLists.values()].some((p) => p.ownerId === "AWS")) return;
+  const ranges: Record<string, string[]> = {
+    s3: ["3.5.0.0/19", "16.15.192.0/18", "52.216.0.0/15", "54.231.0.0/16"],
+    dynamodb: ["3.218.180.0/22", "52.94.0.0/22", "52.119.224.0/20"],
+  };
+  for (const [svc, cidrs] of Object.entries(ranges)) {
+    const id = `pl-${hex17(`${s.region}/${svc}`).slice(0, 8)}`;
+    s.prefixLists.set(id, {
+      id,
+      name: `com.amazonaws.${s.region}.${svc}`,
+      ownerId: "AWS",
+      addressFamily: "IPv4",
+      maxEntries: cidrs.length,
+      version: 1,
+      entries: new Map(cidrs.map((c) => [c, ""])),
+      tags: new Map(),
+    });
+  }
+}
+
+const plView = (s: Ec2State, p: PrefixListRec) => ({
+  prefixListId: p.id,
+  addressFamily: p.addressFamily,
+  state: "create-complete",
+  prefixListArn: `arn:aws:ec2:${s.region}:${p.ownerId === "AWS" ? "aws" : s.accountId}:prefix-list/${p.id}`,
+  prefixListName: p.name,
+  maxEntries: p.ownerId === "AWS" ? undefined : p.maxEntries,
+  version: p.ownerId === "AWS" ? undefined : p.version,
+  ownerId: p.ownerId,
+  tagSet: tagList(p),
+});
+
+export function getPrefixList(s: Ec2State, id: string): PrefixListRec {
+  seedPrefixLists(s);
+  const p = s.prefixLists.get(id);
+  if (!p) throw e("InvalidPrefixListID.NotFound", `The prefix list ID '${id}' does not exist`);
+  return p;
+}
+
+function entriesOf(input: Input[] | undefined, family: string): Array<[string, string]> {
+  return (input ?? []).map((x) => {
+    const cidr = String(x.Cidr);
+    const v4 = !!parseCidr(cidr);
+    if ((family === "IPv4") !== v4) throw Ec2Errors.invalidValue(`Invalid CIDR ${cidr} for address family ${family}`);
+    return [cidr, String(x.Description ?? "")];
+  });
+}
+
+export function CreateManagedPrefixList(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  seedPrefixLists(s);
+  const family = required(input, "AddressFamily");
+  if (family !== "IPv4" && family !== "IPv6") throw Ec2Errors.invalidValue(`Invalid value '${family}' for AddressFamily`);
+  const entries = entriesOf(input.Entries, family);
+  const max = Number(input.MaxEntries);
+  if (entries.length > max) throw Ec2Errors.invalidValue(`The number of entries (${entries.length}) exceeds the maximum (${max}).`);
+  dryRun(input);
+  const p: PrefixListRec = {
+    id: ec2Id("pl"),
+    name: required(input, "PrefixListName"),
+    ownerId: s.accountId,
+    addressFamily: family,
+    maxEntries: max,
+    version: 1,
+    entries: new Map(entries),
+    tags: new Map(),
+  };
+  s.prefixLists.set(p.id, p);
+  applyTagSpec(s, input, "prefix-list", p.id, p);
+  return { prefixList: plView(s, p) };
+}
+
+export function ModifyManagedPrefixList(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const p = getPrefixList(s, required(input, "PrefixListId"));
+  if (p.ownerId === "AWS") throw e("UnauthorizedOperation", "You are not authorized to perform this operation.");
+  if (input.CurrentVersion !== undefined && input.CurrentVersion !== p.version)
+    throw e("PrefixListVersionMismatch", `The prefix list has the incorrect version number.`);
+  const add = entriesOf(input.AddEntries, p.addressFamily);
+  const remove = list((input.RemoveEntries ?? []).map((x: Input) => x.Cidr));
+  for (const c of remove) if (!p.entries.has(c)) throw Ec2Errors.invalidValue(`The CIDR ${c} is not in the prefix list.`);
+  const next = new Map(p.entries);
+  for (const c of remove) next.delete(c);
+  for (const [c, d] of add) next.set(c, d);
+  const max = input.MaxEntries ?? p.maxEntries;
+  if (next.size > max) throw Ec2Errors.invalidValue(`The number of entries (${next.size}) exceeds the maximum (${max}).`);
+  dryRun(input);
+  if (add.length || remove.length) {
+    p.entries = next;
+    p.version++;
+  }
+  p.maxEntries = max;
+  if (input.PrefixListName) p.name = input.PrefixListName;
+  return { prefixList: { ...plView(s, p), state: "modify-complete" } };
+}
+
+export function DeleteManagedPrefixList(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const p = getPrefixList(s, required(input, "PrefixListId"));
+  if (p.ownerId === "AWS") throw e("UnauthorizedOperation", "You are not authorized to perform this operation.");
+  const used =
+    [...s.rtbs.values()].some((r) => r.routes.some((x) => x.destinationPrefixListId === p.id)) ||
+    [...s.sgs.values()].some((g) => [...g.ingress, ...g.egress].some((r) => r.prefixListId === p.id));
+  if (used) throw e("PrefixListInUse", `The prefix list ${p.id} is in use and cannot be deleted.`);
+  dryRun(input);
+  dropTags(s, p.id, p);
+  s.prefixLists.delete(p.id);
+  return { prefixList: { ...plView(s, p), state: "delete-complete" } };
+}
+
+export function DescribeManagedPrefixLists(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  seedPrefixLists(s);
+  const ids = list(input.PrefixListIds);
+  for (const id of ids) getPrefixList(s, id);
+  const r = select(
+    ids.length ? ids.map((id) => s.prefixLists.get(id)!) : [...s.prefixLists.values()],
+    input,
+    { "owner-id": (p) => p.ownerId, "prefix-list-id": (p) => p.id, "prefix-list-name": (p) => p.name },
+    (p) => p.id,
+    { paginate: true, min: 1, max: 100 },
+  );
+  return { prefixListSet: r.items.map((p) => plView(s, p)), nextToken: r.nextToken };
+}
+
+export function GetManagedPrefixListEntries(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const p = getPrefixList(s, required(input, "PrefixListId"));
+  if (input.TargetVersion !== undefined && input.TargetVersion !== p.version)
+    throw e("PrefixListVersionMismatch", `The prefix list has the incorrect version number.`);
+  const rows = [...p.entries].map(([cidr, description]) => ({ cidr, description: description || undefined, tags: new Map<string, string>() }));
+  const r = select(rows, input, {}, (x) => x.cidr, { paginate: true, min: 1, max: 100 });
+  return { entrySet: r.items.map(({ cidr, description }) => ({ cidr, description })), nextToken: r.nextToken };
+}
+
+export function DescribePrefixLists(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  seedPrefixLists(s);
+  const aws = [...s.prefixLists.values()].filter((p) => p.ownerId === "AWS");
+  const ids = list(input.PrefixListIds);
+  for (const id of ids) if (!aws.some((p) => p.id === id)) throw e("InvalidPrefixListID.NotFound", `The prefix list ID '${id}' does not exist`);
+  const r = select(
+    ids.length ? aws.filter((p) => ids.includes(p.id)) : aws,
+    input,
+    { "prefix-list-id": (p) => p.id, "prefix-list-name": (p) => p.name },
+    (p) => p.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return { prefixListSet: r.items.map((p) => ({ prefixListId: p.id, prefixListName: p.name, cidrSet: [...p.entries.keys()] })), nextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- VPC endpoints
+
+const GATEWAY_SERVICES = ["s3", "dynamodb"];
+const INTERFACE_SERVICES = [
+  "s3",
+  "dynamodb",
+  "ec2",
+  "ec2messages",
+  "ecr.api",
+  "ecr.dkr",
+  "ecs",
+  "ecs-agent",
+  "ecs-telemetry",
+  "elasticfilesystem",
+  "kms",
+  "lambda",
+  "logs",
+  "monitoring",
+  "secretsmanager",
+  "sns",
+  "sqs",
+  "ssm",
+  "ssmmessages",
+  "sts",
+  "servicediscovery",
+  "iam",
+];
+
+function serviceTypes(region: string, name: string): string[] {
+  const prefix = `com.amazonaws.${region}.`;
+  if (!name.startsWith(prefix)) return [];
+  const svc = name.slice(prefix.length);
+  return [...(GATEWAY_SERVICES.includes(svc) ? ["Gateway"] : []), ...(INTERFACE_SERVICES.includes(svc) ? ["Interface"] : [])];
+}
+
+const DEFAULT_POLICY = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
+
+const vpceView = (s: Ec2State, v: VpceRec) => ({
+  vpcEndpointId: v.id,
+  vpcEndpointType: v.type,
+  vpcId: v.vpcId,
+  serviceName: v.serviceName,
+  state: v.state,
+  policyDocument: v.policy,
+  routeTableIdSet: v.routeTableIds,
+  subnetIdSet: v.subnetIds,
+  groupSet: v.groupIds.map((groupId) => ({ groupId, groupName: s.sgs.get(groupId)?.name })),
+  ipAddressType: "ipv4",
+  dnsOptions: v.type === "Interface" ? { dnsRecordIpType: "ipv4" } : undefined,
+  privateDnsEnabled: v.privateDns,
+  requesterManaged: false,
+  networkInterfaceIdSet: v.eniIds,
+  dnsEntrySet:
+    v.type === "Interface"
+      ? [
+          {
+            dnsName: `${v.id}-${hex17(v.id).slice(0, 8)}.${v.serviceName.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`,
+            hostedZoneId: "Z7HUB22UULQXV",
+          },
+        ]
+      : [],
+  creationTimestamp: v.createTime,
+  tagSet: tagList(v),
+  ownerId: s.accountId,
+});
+
+function vpceRoutes(s: Ec2State, v: VpceRec, add: string[], remove: string[]) {
+  if (v.type !== "Gateway") return;
+  const svc = v.serviceName.split(".").pop()!;
+  seedPrefixLists(s);
+  const pl = [...s.prefixLists.values()].find((p) => p.ownerId === "AWS" && p.name.endsWith(`.${svc}`))!;
+  for (const id of remove) {
+    const r = s.rtbs.get(id);
+    if (r) r.routes = r.routes.filter((x) => x.gatewayId !== v.id);
+  }
+  for (const id of add) {
+    const r = s.rtbs.get(id)!;
+    r.routes.push({ destinationCidrBlock: "", destinationPrefixListId: pl.id, gatewayId: v.id, origin: "CreateRoute", state: "active" });
+  }
+}
+
+function checkRouteTables(s: Ec2State, vpcId: string, ids: string[]) {
+  for (const id of ids) {
+    const r = s.rtbs.get(id);
+    if (!r) throw Ec2Errors.notFound("RouteTable", "routeTable", [id]);
+    if (r.vpcId !== vpcId) throw Ec2Errors.invalidValue(`Route table ${id} does not belong to vpc ${vpcId}`);
+  }
+}
+
+function interfaceEnis(s: Ec2State, v: VpceRec, subnets: string[]) {
+  for (const sid of subnets) {
+    const sub = getSubnet(s, sid);
+    if (v.subnetIds.some((x) => s.subnets.get(x)?.az === sub.az))
+      throw Ec2Errors.invalidValue(
+        `Found another VPC endpoint subnet in the availability zone of ${sid}. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.`,
+      );
+    const eni = newEni(s, sub, v.groupIds, `VPC Endpoint Interface ${v.id}`, undefined, "vpc_endpoint");
+    eni.requesterManaged = true;
+    v.subnetIds.push(sid);
+    v.eniIds.push(eni.id);
+  }
+}
+
+export function CreateVpcEndpoint(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const vpc = getVpc(s, required(input, "VpcId"));
+  const serviceName = required(input, "ServiceName");
+  const type = String(input.VpcEndpointType ?? "Gateway");
+  const types = serviceTypes(s.region, serviceName);
+  if (!types.length) throw e("InvalidServiceName", `The Vpc Endpoint Service '${serviceName}' does not exist`);
+  if (!types.includes(type)) throw Ec2Errors.invalidValue(`The Vpc Endpoint Service '${serviceName}' does not support endpoint type ${type}.`);
+  const rtbs = list(input.RouteTableIds);
+  checkRouteTables(s, vpc.id, rtbs);
+  const groups = list(input.SecurityGroupIds);
+  for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
+  if (type === "Interface" && !list(input.SubnetIds).length) throw Ec2Errors.missing("SubnetIds");
+  dryRun(input);
+  const def = [...s.sgs.values()].find((g) => g.vpcId === vpc.id && g.name === "default");
+  const v: VpceRec = {
+    id: ec2Id("vpce"),
+    type,
+    vpcId: vpc.id,
+    serviceName,
+    state: type === "Gateway" ? "available" : "pending",
+    policy: input.PolicyDocument ?? DEFAULT_POLICY,
+    routeTableIds: type === "Gateway" ? rtbs : [],
+    subnetIds: [],
+    groupIds: type === "Interface" ? (groups.length ? groups : def ? [def.id] : []) : [],
+    eniIds: [],
+    privateDns: type === "Interface" ? input.PrivateDnsEnabled !== false : false,
+    createTime: ctx.now(),
+    tags: new Map(),
+  };
+  if (type === "Interface") interfaceEnis(s, v, list(input.SubnetIds));
+  vpceRoutes(s, v, v.routeTableIds, []);
+  s.vpces.set(v.id, v);
+  applyTagSpec(s, input, "vpc-endpoint", v.id, v);
+  const view = vpceView(s, v);
+  if (type === "Interface") v.state = "available";
+  return { vpcEndpoint: view, clientToken: input.ClientToken };
+}
+
+function getVpce(s: Ec2State, id: string): VpceRec {
+  const v = s.vpces.get(id);
+  if (!v) throw e("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${id}' does not exist`);
+  return v;
+}
+
+export function ModifyVpcEndpoint(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const v = getVpce(s, required(input, "VpcEndpointId"));
+  const addRt = list(input.AddRouteTableIds);
+  const rmRt = list(input.RemoveRouteTableIds);
+  checkRouteTables(s, v.vpcId, addRt);
+  for (const g of list(input.AddSecurityGroupIds)) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
+  dryRun(input);
+  vpceRoutes(
+    s,
+    v,
+    addRt.filter((x) => !v.routeTableIds.includes(x)),
+    rmRt,
+  );
+  v.routeTableIds = [...v.routeTableIds.filter((x) => !rmRt.includes(x)), ...addRt.filter((x) => !v.routeTableIds.includes(x))];
+  v.groupIds = [...v.groupIds.filter((g) => !list(input.RemoveSecurityGroupIds).includes(g)), ...list(input.AddSecurityGroupIds)];
+  for (const sid of list(input.RemoveSubnetIds)) {
+    const i = v.subnetIds.indexOf(sid);
+    if (i < 0) continue;
+    const eni = s.enis.get(v.eniIds[i]!);
+    if (eni) removeEni(s, eni);
+    v.subnetIds.splice(i, 1);
+    v.eniIds.splice(i, 1);
+  }
+  if (v.type === "Interface") interfaceEnis(s, v, list(input.AddSubnetIds));
+  for (const id of v.eniIds) {
+    const eni = s.enis.get(id);
+    if (eni) eni.groups = v.groupIds;
+  }
+  if (input.ResetPolicy === true) v.policy = DEFAULT_POLICY;
+  else if (input.PolicyDocument !== undefined) v.policy = input.PolicyDocument;
+  if (input.PrivateDnsEnabled !== undefined && v.type === "Interface") v.privateDns = input.PrivateDnsEnabled === true;
+  return { return: true };
+}
+
+export function DeleteVpcEndpoints(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const unsuccessful: unknown[] = [];
+  for (const id of list(input.VpcEndpointIds)) {
+    const v = s.vpces.get(id);
+    if (!v) {
+      unsuccessful.push({ resourceId: id, error: { code: "InvalidVpcEndpoint.NotFound", message: `The Vpc Endpoint Id '${id}' does not exist` } });
+      continue;
+    }
+    vpceRoutes(s, v, [], v.routeTableIds);
+    for (const eid of v.eniIds) {
+      const eni = s.enis.get(eid);
+      if (eni) removeEni(s, eni);
+    }
+    dropTags(s, id, v);
+    s.vpces.delete(id);
+  }
+  return { unsuccessful };
+}
+
+export function DescribeVpcEndpoints(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.VpcEndpointIds);
+  for (const id of ids) getVpce(s, id);
+  const r = select(
+    ids.length ? ids.map((id) => s.vpces.get(id)!) : [...s.vpces.values()],
+    input,
+    {
+      "ip-address-type": () => "ipv4",
+      "service-name": (v) => v.serviceName,
+      "vpc-id": (v) => v.vpcId,
+      "vpc-endpoint-id": (v) => v.id,
+      "vpc-endpoint-state": (v) => v.state,
+      "vpc-endpoint-type": (v) => v.type,
+    },
+    (v) => v.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return { vpcEndpointSet: r.items.map((v) => vpceView(s, v)), nextToken: r.nextToken };
+}
+
+export function DescribeVpcEndpointServices(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const names = [...new Set([...GATEWAY_SERVICES, ...INTERFACE_SERVICES])].map((x) => `com.amazonaws.${s.region}.${x}`).sort();
+  const wanted = list(input.ServiceNames);
+  for (const n of wanted) if (!names.includes(n)) throw e("InvalidServiceName", `The Vpc Endpoint Service '${n}' does not exist`);
+  const rows = (wanted.length ? wanted : names).map((name) => ({ name, types: serviceTypes(s.region, name), tags: new Map<string, string>() }));
+  const r = select(
+    rows,
+    input,
+    { "service-name": (x) => x.name, "service-type": (x) => x.types, owner: () => "amazon", "supported-ip-address-types": () => "ipv4" },
+    (x) => x.name,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  const zones = ["a", "b", "c"].map((l) => `${s.region}${l}`);
+  return {
+    serviceNameSet: r.items.map((x) => x.name),
+    serviceDetailSet: r.items.map((x) => ({
+      serviceName: x.name,
+      serviceId: `vpce-svc-${hex17(x.name)}`,
+      serviceType: x.types.map((serviceType) => ({ serviceType })),
+      availabilityZoneSet: zones,
+      owner: "amazon",
+      baseEndpointDnsNameSet: [`${x.name.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`],
+      privateDnsName: x.types.includes("Interface") ? `${x.name.split(".").slice(3).join(".")}.${s.region}.amazonaws.com` : undefined,
+      vpcEndpointPolicySupported: true,
+      acceptanceRequired: false,
+      managesVpcEndpoints: false,
+      supportedIpAddressTypeSet: ["ipv4"],
+      tagSet: [],
+    })),
+    nextToken: r.nextToken,
+  };
+}
+
+// ---------------------------------------------------------------- flow logs
+
+const flowView = (f: FlowLogRec) => ({
+  creationTime: f.createTime,
+  deliverLogsPermissionArn: f.roleArn,
+  deliverLogsStatus: "SUCCESS",
+  flowLogId: f.id,
+  flowLogStatus: "ACTIVE",
+  logGroupName: f.destinationType === "cloud-watch-logs" ? f.logGroupName : undefined,
+  resourceId: f.resourceId,
+  trafficType: f.trafficType,
+  logDestinationType: f.destinationType,
+  logDestination: f.destination,
+  logFormat: f.logFormat,
+  maxAggregationInterval: f.maxAggregationInterval,
+  tagSet: tagList(f),
+});
+
+const DEFAULT_FORMAT =
+  "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}";
+
+export async function CreateFlowLogs(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const type = String(input.ResourceType);
+  const destinationType = String(input.LogDestinationType ?? "cloud-watch-logs");
+  const ids = list(input.ResourceIds);
+  if (!ids.length) throw Ec2Errors.missing("ResourceIds");
+  let logGroupName: string | undefined = input.LogGroupName;
+  let destination: string | undefined = input.LogDestination;
+  if (destinationType === "cloud-watch-logs") {
+    if (logGroupName && destination) throw Ec2Errors.invalidCombination("Please only provide LogGroupName or only provide LogDestination.");
+    if (destination) logGroupName = destination.replace(/^arn:aws[^:]*:logs:[^:]*:[^:]*:log-group:/, "").replace(/:\*$/, "");
+    if (!logGroupName) throw Ec2Errors.missing("LogGroupName or LogDestination");
+    if (!input.DeliverLogsPermissionArn) throw Ec2Errors.invalidValue("DeliverLogsPermissionArn is required for a CloudWatch Logs destination.");
+    destination = `arn:aws:logs:${s.region}:${s.accountId}:log-group:${logGroupName}`;
+  } else if (!destination) throw Ec2Errors.missing("LogDestination");
+  if (input.MaxAggregationInterval !== undefined && ![60, 600].includes(input.MaxAggregationInterval))
+    throw Ec2Errors.invalidValue(`Invalid value '${input.MaxAggregationInterval}' for MaxAggregationInterval. Valid values are 60 and 600.`);
+  dryRun(input);
+  const maps: Record<string, Map<string, unknown>> = { VPC: s.vpcs, Subnet: s.subnets, NetworkInterface: s.enis, TransitGateway: s.tgws };
+  const flowLogIds: string[] = [];
+  const unsuccessful: unknown[] = [];
+  for (const id of ids) {
+    if (!maps[type]?.has(id)) {
+      unsuccessful.push({ resourceId: id, error: { code: `Invalid${type === "VPC" ? "Vpc" : type}ID.NotFound`, message: `${type} ${id} does not exist` } });
+      continue;
+    }
+    const dup = [...s.flowLogs.values()].find((f) => f.resourceId === id && f.destination === destination && f.trafficType === (input.TrafficType ?? "ALL"));
+    if (dup) {
+      unsuccessful.push({
+        resourceId: id,
+        error: { code: "FlowLogAlreadyExists", message: "Error. There is an existing Flow Log with the same configuration and log destination." },
+      });
+      continue;
+    }
+    const f: FlowLogRec = {
+      id: ec2Id("fl"),
+      resourceId: id,
+      trafficType: String(input.TrafficType ?? "ALL"),
+      destinationType,
+      destination: destination!,
+      logGroupName,
+      roleArn: input.DeliverLogsPermissionArn,
+      logFormat: input.LogFormat ?? DEFAULT_FORMAT,
+      maxAggregationInterval: input.MaxAggregationInterval ?? 600,
+      createTime: ctx.now(),
+      tags: new Map(),
+    };
+    s.flowLogs.set(f.id, f);
+    applyTagSpec(s, input, "vpc-flow-log", f.id, f);
+    flowLogIds.push(f.id);
+  }
+  if (flowLogIds.length && destinationType === "cloud-watch-logs" && logGroupName) ensureGroup(await ctx.stateOf<LogsState>("logs"), logGroupName);
+  return { clientToken: input.ClientToken, flowLogIdSet: flowLogIds, unsuccessful };
+}
+
+export function DeleteFlowLogs(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const unsuccessful: unknown[] = [];
+  for (const id of list(input.FlowLogIds)) {
+    const f = s.flowLogs.get(id);
+    if (!f) {
+      unsuccessful.push({ resourceId: id, error: { code: "InvalidFlowLogId.NotFound", message: `Flow log ${id} does not exist` } });
+      continue;
+    }
+    dropTags(s, id, f);
+    s.flowLogs.delete(id);
+  }
+  return { unsuccessful };
+}
+
+export function DescribeFlowLogs(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.FlowLogIds);
+  const r = select(
+    [...s.flowLogs.values()].filter((f) => !ids.length || ids.includes(f.id)),
+    input,
+    {
+      "deliver-log-status": () => "SUCCESS",
+      "log-destination-type": (f) => f.destinationType,
+      "flow-log-id": (f) => f.id,
+      "log-group-name": (f) => f.logGroupName,
+      "resource-id": (f) => f.resourceId,
+      "traffic-type": (f) => f.trafficType,
+    },
+    (f) => f.id,
+    { paginate: true, min: 1, max: 1000 },
+  );
+  return { flowLogSet: r.items.map(flowView), nextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- carrier and transit gateways
+
+const cagwView = (s: Ec2State, g: CarrierGatewayRec) => ({ carrierGatewayId: g.id, vpcId: g.vpcId, state: g.state, ownerId: s.accountId, tagSet: tagList(g) });
+
+export function CreateCarrierGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const v = getVpc(s, required(input, "VpcId"));
+  dryRun(input);
+  const g: CarrierGatewayRec = { id: ec2Id("cagw"), vpcId: v.id, state: "available", tags: new Map() };
+  s.cagws.set(g.id, g);
+  applyTagSpec(s, input, "carrier-gateway", g.id, g);
+  return { carrierGateway: cagwView(s, g) };
+}
+
+export function DeleteCarrierGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "CarrierGatewayId");
+  const g = s.cagws.get(id);
+  if (!g) throw e("InvalidCarrierGatewayID.NotFound", `The CarrierGateway ID '${id}' does not exist`);
+  dryRun(input);
+  dropTags(s, id, g);
+  s.cagws.delete(id);
+  return { carrierGateway: { ...cagwView(s, g), state: "deleted" } };
+}
+
+export function DescribeCarrierGateways(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.CarrierGatewayIds);
+  for (const id of ids) if (!s.cagws.has(id)) throw e("InvalidCarrierGatewayID.NotFound", `The CarrierGateway ID '${id}' does not exist`);
+  const r = select(
+    ids.length ? ids.map((id) => s.cagws.get(id)!) : [...s.cagws.values()],
+    input,
+    { "carrier-gateway-id": (g) => g.id, state: (g) => g.state, "owner-id": () => s.accountId, "vpc-id": (g) => g.vpcId },
+    (g) => g.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return { carrierGatewaySet: r.items.map((g) => cagwView(s, g)), nextToken: r.nextToken };
+}
+
+const tgwView = (s: Ec2State, g: TransitGatewayRec) => ({
+  transitGatewayId: g.id,
+  transitGatewayArn: `arn:aws:ec2:${s.region}:${s.accountId}:transit-gateway/${g.id}`,
+  state: g.state,
+  ownerId: s.accountId,
+  description: g.description,
+  creationTime: g.createTime,
+  options: {
+    amazonSideAsn: g.asn,
+    autoAcceptSharedAttachments: g.options.AutoAcceptSharedAttachments ?? "disable",
+    defaultRouteTableAssociation: g.options.DefaultRouteTableAssociation ?? "enable",
+    associationDefaultRouteTableId: g.routeTableId,
+    defaultRouteTablePropagation: g.options.DefaultRouteTablePropagation ?? "enable",
+    propagationDefaultRouteTableId: g.routeTableId,
+    vpnEcmpSupport: g.options.VpnEcmpSupport ?? "enable",
+    dnsSupport: g.options.DnsSupport ?? "enable",
+    securityGroupReferencingSupport: g.options.SecurityGroupReferencingSupport ?? "disable",
+    multicastSupport: g.options.MulticastSupport ?? "disable",
+    transitGatewayCidrBlocks: g.options.TransitGatewayCidrBlocks,
+  },
+  tagSet: tagList(g),
+});
+
+export function CreateTransitGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const options = (input.Options ?? {}) as Input;
+  const asn = options.AmazonSideAsn ?? 64512;
+  if (!((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294))) throw Ec2Errors.invalidValue(`Invalid value '${asn}' for AmazonSideAsn.`);
+  dryRun(input);
+  const g: TransitGatewayRec = {
+    id: ec2Id("tgw"),
+    description: input.Description,
+    asn,
+    options,
+    routeTableId: ec2Id("tgw-rtb"),
+    state: "available",
+    createTime: ctx.now(),
+    tags: new Map(),
+  };
+  s.tgws.set(g.id, g);
+  applyTagSpec(s, input, "transit-gateway", g.id, g);
+  return { transitGateway: { ...tgwView(s, g), state: "pending" } };
+}
+
+export function DeleteTransitGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "TransitGatewayId");
+  const g = s.tgws.get(id);
+  if (!g) throw e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
+  dryRun(input);
+  dropTags(s, id, g);
+  s.tgws.delete(id);
+  return { transitGateway: { ...tgwView(s, g), state: "deleting" } };
+}
+
+export function DescribeTransitGateways(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.TransitGatewayIds);
+  for (const id of ids) if (!s.tgws.has(id)) throw e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
+  const r = select(
+    ids.length ? ids.map((id) => s.tgws.get(id)!) : [...s.tgws.values()],
+    input,
+    {
+      "options.amazon-side-asn": (g) => g.asn,
+      "owner-id": () => s.accountId,
+      state: (g) => g.state,
+      "transit-gateway-id": (g) => g.id,
+    },
+    (g) => g.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return { transitGatewaySet: r.items.map((g) => tgwView(s, g)), nextToken: r.nextToken };
+}

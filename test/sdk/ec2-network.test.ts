@@ -1,0 +1,265 @@
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  AcceptVpcPeeringConnectionCommand,
+  AssociateDhcpOptionsCommand,
+  CreateDhcpOptionsCommand,
+  CreateEgressOnlyInternetGatewayCommand,
+  CreateFlowLogsCommand,
+  CreateManagedPrefixListCommand,
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateTransitGatewayCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteNetworkAclCommand,
+  DeleteVpcEndpointsCommand,
+  DeleteVpcPeeringConnectionCommand,
+  DescribeDhcpOptionsCommand,
+  DescribeFlowLogsCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetManagedPrefixListEntriesCommand,
+  ModifyManagedPrefixListCommand,
+  ReplaceNetworkAclAssociationCommand,
+  ReplaceRouteTableAssociationCommand,
+  waitUntilVpcPeeringConnectionExists,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+const vpc = async (CidrBlock: string) => (await ec2.send(new CreateVpcCommand({ CidrBlock }))).Vpc!.VpcId!;
+
+describe("network ACLs, DHCP options, egress-only gateways", () => {
+  it("every VPC has a default ACL its subnets join; entries and associations follow AWS", async () => {
+    const v = await vpc("10.1.0.0/16");
+    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.1.1.0/24" }))).Subnet!.SubnetId!;
+    const def = (
+      await ec2.send(
+        new DescribeNetworkAclsCommand({
+          Filters: [
+            { Name: "vpc-id", Values: [v] },
+            { Name: "default", Values: ["true"] },
+          ],
+        }),
+      )
+    ).NetworkAcls!;
+    expect(def).toHaveLength(1);
+    expect(def[0]!.Entries!.map((x) => [x.RuleNumber, x.Egress, x.RuleAction])).toEqual([
+      [100, false, "allow"],
+      [32767, false, "deny"],
+      [100, true, "allow"],
+      [32767, true, "deny"],
+    ]);
+    const assoc = def[0]!.Associations!.find((a) => a.SubnetId === sub)!;
+    const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: v }))).NetworkAcl!;
+    expect(acl.IsDefault).toBe(false);
+    await ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: acl.NetworkAclId!,
+        RuleNumber: 110,
+        Protocol: "6",
+        RuleAction: "allow",
+        Egress: false,
+        CidrBlock: "0.0.0.0/0",
+        PortRange: { From: 443, To: 443 },
+      }),
+    );
+    await expectAwsError(
+      ec2.send(
+        new CreateNetworkAclEntryCommand({
+          NetworkAclId: acl.NetworkAclId!,
+          RuleNumber: 110,
+          Protocol: "-1",
+          RuleAction: "deny",
+          Egress: false,
+          CidrBlock: "10.0.0.0/8",
+        }),
+      ),
+      { name: "NetworkAclEntryAlreadyExists", status: 400 },
+    );
+    const moved = await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl.NetworkAclId! }));
+    expect(moved.NewAssociationId).toMatch(/^aclassoc-/);
+    await expectAwsError(ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: acl.NetworkAclId! })), { name: "DependencyViolation", status: 400 });
+    const byPort = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: "entry.port-range.from", Values: ["443"] }] }));
+    expect(byPort.NetworkAcls!.map((n) => n.NetworkAclId)).toEqual([acl.NetworkAclId]);
+    await expectAwsError(ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: ["acl-0123456789abcdef0"] })), {
+      name: "InvalidNetworkAclID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("DHCP options sets and egress-only internet gateways", async () => {
+    const v = await vpc("10.2.0.0/16");
+    const defaultSet = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.DhcpOptionsId!;
+    const all = (await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [defaultSet] }))).DhcpOptions![0]!;
+    expect(all.DhcpConfigurations!.find((c) => c.Key === "domain-name")!.Values![0]!.Value).toBe("ec2.internal");
+    const d = (
+      await ec2.send(
+        new CreateDhcpOptionsCommand({
+          DhcpConfigurations: [
+            { Key: "domain-name", Values: ["corp.example"] },
+            { Key: "domain-name-servers", Values: ["10.2.0.2"] },
+          ],
+        }),
+      )
+    ).DhcpOptions!;
+    await ec2.send(new AssociateDhcpOptionsCommand({ VpcId: v, DhcpOptionsId: d.DhcpOptionsId! }));
+    expect((await ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.DhcpOptionsId).toBe(d.DhcpOptionsId);
+    const eigw = (await ec2.send(new CreateEgressOnlyInternetGatewayCommand({ VpcId: v }))).EgressOnlyInternetGateway!;
+    expect(eigw.Attachments).toEqual([{ State: "attached", VpcId: v }]);
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    await ec2.send(
+      new CreateRouteCommand({ RouteTableId: rtb, DestinationIpv6CidrBlock: "::/0", EgressOnlyInternetGatewayId: eigw.EgressOnlyInternetGatewayId! }),
+    );
+    const routes = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    expect(routes.find((r) => r.DestinationIpv6CidrBlock === "::/0")!.EgressOnlyInternetGatewayId).toBe(eigw.EgressOnlyInternetGatewayId);
+  });
+});
+
+describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
+  it("peering: request, routes blackholed until accepted, accept, delete; overlapping CIDRs fail", async () => {
+    const a = await vpc("10.10.0.0/16");
+    const b = await vpc("10.11.0.0/16");
+    const p = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: b }))).VpcPeeringConnection!;
+    expect(p.VpcPeeringConnectionId).toMatch(/^pcx-/);
+    await waitUntilVpcPeeringConnectionExists({ client: ec2, maxWaitTime: 10, minDelay: 1 }, { VpcPeeringConnectionIds: [p.VpcPeeringConnectionId!] });
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: a }))).RouteTable!.RouteTableId!;
+    await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.11.0.0/16", VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
+    const routeState = async () =>
+      (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!.find((r) => r.VpcPeeringConnectionId)!.State;
+    expect(await routeState()).toBe("blackhole");
+    const pending = (await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [p.VpcPeeringConnectionId!] })))
+      .VpcPeeringConnections![0]!;
+    expect(pending.Status).toEqual({ Code: "pending-acceptance", Message: "Pending Acceptance by 000000000000" });
+    const acc = await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
+    expect(acc.VpcPeeringConnection!.Status!.Code).toBe("active");
+    expect(acc.VpcPeeringConnection!.AccepterVpcInfo).toMatchObject({ VpcId: b, CidrBlock: "10.11.0.0/16" });
+    expect(await routeState()).toBe("active");
+    await expectAwsError(ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! })), {
+      name: "InvalidStateTransition",
+      status: 400,
+    });
+    await ec2.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
+    const gone = await ec2.send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: "status-code", Values: ["deleted"] }] }));
+    expect(gone.VpcPeeringConnections!.map((x) => x.VpcPeeringConnectionId)).toEqual([p.VpcPeeringConnectionId]);
+    const overlap = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: await vpc("10.10.0.0/20") }))).VpcPeeringConnection!;
+    const failed = (await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [overlap.VpcPeeringConnectionId!] })))
+      .VpcPeeringConnections![0]!;
+    expect(failed.Status!.Code).toBe("failed");
+  });
+
+  it("gateway endpoints add prefix-list routes; interface endpoints get an ENI per subnet", async () => {
+    const v = await vpc("10.3.0.0/16");
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    const gw = (await ec2.send(new CreateVpcEndpointCommand({ VpcId: v, ServiceName: "com.amazonaws.us-east-1.s3", RouteTableIds: [rtb] }))).VpcEndpoint!;
+    expect(gw).toMatchObject({ VpcEndpointType: "Gateway", State: "available", RouteTableIds: [rtb] });
+    const pl = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: ["com.amazonaws.us-east-1.s3"] }] })))
+      .PrefixLists![0]!;
+    const routes = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    expect(routes.find((r) => r.DestinationPrefixListId === pl.PrefixListId)!.GatewayId).toBe(gw.VpcEndpointId);
+
+    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.3.1.0/24" }))).Subnet!.SubnetId!;
+    const ifc = (
+      await ec2.send(new CreateVpcEndpointCommand({ VpcId: v, VpcEndpointType: "Interface", ServiceName: "com.amazonaws.us-east-1.logs", SubnetIds: [sub] }))
+    ).VpcEndpoint!;
+    expect(ifc.NetworkInterfaceIds).toHaveLength(1);
+    const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ifc.NetworkInterfaceIds! }))).NetworkInterfaces![0]!;
+    expect(eni).toMatchObject({ InterfaceType: "vpc_endpoint", RequesterManaged: true, SubnetId: sub });
+    await expectAwsError(ec2.send(new CreateVpcEndpointCommand({ VpcId: v, ServiceName: "com.amazonaws.us-east-1.nope" })), {
+      name: "InvalidServiceName",
+      status: 400,
+    });
+    const del = await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [gw.VpcEndpointId!, ifc.VpcEndpointId!, "vpce-0123456789abcdef0"] }));
+    expect(del.Unsuccessful!.map((u) => u.ResourceId)).toEqual(["vpce-0123456789abcdef0"]);
+    expect((await ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints).toEqual([]);
+    const after = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    expect(after.some((r) => r.DestinationPrefixListId)).toBe(false);
+  });
+
+  it("managed prefix lists version their entries", async () => {
+    const pl = (
+      await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: "office", AddressFamily: "IPv4", MaxEntries: 2, Entries: [{ Cidr: "10.0.0.0/8" }] }))
+    ).PrefixList!;
+    expect(pl).toMatchObject({ Version: 1, MaxEntries: 2, OwnerId: "000000000000" });
+    const m = await ec2.send(
+      new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, CurrentVersion: 1, AddEntries: [{ Cidr: "192.168.0.0/16" }] }),
+    );
+    expect(m.PrefixList!.Version).toBe(2);
+    await expectAwsError(
+      ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, CurrentVersion: 1, AddEntries: [{ Cidr: "172.16.0.0/12" }] })),
+      { name: "PrefixListVersionMismatch", status: 400 },
+    );
+    const entries = (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: pl.PrefixListId! }))).Entries!;
+    expect(entries.map((x) => x.Cidr).sort()).toEqual(["10.0.0.0/8", "192.168.0.0/16"]);
+  });
+
+  it("flow logs create their CloudWatch Logs group; transit gateways and main route table replacement", async () => {
+    const v = await vpc("10.4.0.0/16");
+    const fl = await ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceIds: [v, "vpc-0123456789abcdef0"],
+        ResourceType: "VPC",
+        TrafficType: "ALL",
+        LogGroupName: "/vpc/flow",
+        DeliverLogsPermissionArn: "arn:aws:iam::000000000000:role/flow",
+      }),
+    );
+    expect(fl.FlowLogIds).toHaveLength(1);
+    expect(fl.Unsuccessful!.map((u) => u.ResourceId)).toEqual(["vpc-0123456789abcdef0"]);
+    const d = (await ec2.send(new DescribeFlowLogsCommand({ Filters: [{ Name: "resource-id", Values: [v] }] }))).FlowLogs!;
+    expect(d[0]).toMatchObject({ LogGroupName: "/vpc/flow", TrafficType: "ALL", FlowLogStatus: "ACTIVE", LogDestinationType: "cloud-watch-logs" });
+    const logs = new CloudWatchLogsClient(clientConfig(server));
+    const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/vpc/flow" }))).logGroups!;
+    expect(groups.map((g) => g.logGroupName)).toEqual(["/vpc/flow"]);
+
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: "hub" }))).TransitGateway!;
+    expect(tgw.Options!.AmazonSideAsn).toBe(64512);
+    expect((await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.TransitGatewayId!] }))).TransitGateways![0]!.State).toBe("available");
+
+    const main = (
+      await ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [
+            { Name: "vpc-id", Values: [v] },
+            { Name: "association.main", Values: ["true"] },
+          ],
+        }),
+      )
+    ).RouteTables![0]!;
+    const other = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    const r = await ec2.send(new ReplaceRouteTableAssociationCommand({ AssociationId: main.Associations![0]!.RouteTableAssociationId!, RouteTableId: other }));
+    const now = (
+      await ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [
+            { Name: "vpc-id", Values: [v] },
+            { Name: "association.main", Values: ["true"] },
+          ],
+        }),
+      )
+    ).RouteTables![0]!;
+    expect(now.RouteTableId).toBe(other);
+    expect(now.Associations![0]!.RouteTableAssociationId).toBe(r.NewAssociationId);
+  });
+});
