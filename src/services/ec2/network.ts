@@ -566,7 +566,7 @@ function routeTarget(s: Ec2State, input: Input) {
     carrierGatewayId: input.CarrierGatewayId as string | undefined,
   };
   if (input.VpcEndpointId) t.gatewayId = String(input.VpcEndpointId);
-  if (t.gatewayId && t.gatewayId.startsWith("igw-")) getIgw(s, t.gatewayId);
+  if (t.gatewayId?.startsWith("igw-")) getIgw(s, t.gatewayId);
   if (t.gatewayId?.startsWith("vpce-") && !s.vpces.has(t.gatewayId))
     throw Ec2Errors.custom("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${t.gatewayId}' does not exist`);
   if (t.natGatewayId) getOr(s.nats, t.natGatewayId, "NatGateway", "NAT gateway");
