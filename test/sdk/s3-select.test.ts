@@ -17,6 +17,19 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: "sel", Key: "people.csv", Body: CSV }));
   await s3.send(new PutObjectCommand({ Bucket: "sel", Key: "people.csv.gz", Body: gzipSync(CSV) }));
   await s3.send(new PutObjectCommand({ Bucket: "sel", Key: "events.jsonl", Body: LINES }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: "sel",
+      Key: "doc.json",
+      Body: JSON.stringify({
+        items: [
+          { sku: "a", qty: 2 },
+          { sku: "b", qty: 0 },
+          { sku: "c", qty: 5 },
+        ],
+      }),
+    }),
+  );
 });
 afterAll(() => server.stop());
 
@@ -78,6 +91,16 @@ describe("SelectObjectContent", () => {
     expect((await select({ Key: "events.jsonl", Expression: "SELECT * FROM S3Object s LIMIT 1", ...json })).records).toBe(
       '{"id":1,"tags":{"env":"prod"},"n":10}\n',
     );
+  });
+
+  it("JSON DOCUMENT: FROM S3Object[*].items[*] unnests an array", async () => {
+    const r = await select({
+      Key: "doc.json",
+      Expression: "SELECT i.sku FROM S3Object[*].items[*] i WHERE i.qty > 0",
+      InputSerialization: { JSON: { Type: "DOCUMENT" } },
+      OutputSerialization: { CSV: {} },
+    });
+    expect(r.records).toBe("a\nc\n");
   });
 
   it("bad SQL and bad requests are 400s", async () => {

@@ -112,6 +112,7 @@ type Expr =
 
 interface Query {
   items: Array<{ e: Expr; alias?: string }> | "*";
+  fromPath: string[];
   alias?: string;
   where?: Expr;
   limit?: number;
@@ -169,18 +170,21 @@ class Parser {
     this.expectKw("FROM");
     const from = this.next();
     if ((from.t !== "id" && from.t !== "qid") || from.v.toLowerCase() !== "s3object") throw parseError(`Unexpected token ${from.v}; expected S3Object.`);
+    // FROM S3Object[*].path[*]: JSON records are unnested along the path.
+    const fromPath: string[] = [];
     while (this.isOp("[") || this.isOp(".")) {
-      // FROM S3Object[*].path forms are accepted and ignored (JSON documents are walked as records).
       if (this.isOp("[")) {
         this.next();
-        this.next();
+        const t = this.next();
+        if (!(t.t === "op" && t.v === "*") && t.t !== "num") throw parseError(`Unexpected token ${t.v}.`);
         this.expectOp("]");
+        fromPath.push(t.t === "num" ? `[${t.v}]` : "[*]");
       } else {
         this.next();
-        this.next();
+        fromPath.push(this.next().v);
       }
     }
-    const q: Query = { items };
+    const q: Query = { items, fromPath };
     if (this.isKw("AS")) this.next();
     if (this.peek()?.t === "id") q.alias = this.next().v;
     if (this.isKw("WHERE")) {
@@ -801,7 +805,16 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
   } else {
     const type = str(is.JSON?.Type, "DOCUMENT").toUpperCase();
     if (type !== "DOCUMENT" && type !== "LINES") throw S3Errors.malformedXml();
-    for (const value of jsonValues(text, type)) rows.push({ kind: "json", value });
+    let values = [...jsonValues(text, type)];
+    for (const seg of query.fromPath) {
+      if (seg === "[*]") values = values.flatMap((x) => (Array.isArray(x) ? x : [x]));
+      else if (seg.startsWith("[")) values = values.map((x) => (Array.isArray(x) ? x[Number(seg.slice(1, -1))] : undefined)).filter((x) => x !== undefined);
+      else
+        values = values
+          .map((x) => (x !== null && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>)[seg] : undefined))
+          .filter((x) => x !== undefined);
+    }
+    for (const value of values) rows.push({ kind: "json", value });
   }
   const oc = os.CSV ?? os.JSON ?? {};
   const out: Out = {
