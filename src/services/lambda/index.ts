@@ -254,7 +254,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   await applySettings(ctx, f, v);
   f.lastModified = lambdaDate(ctx.now());
   f.revisionId = randomUUID();
-  st(ctx).instances?.retire(f.name);
+  st(ctx).instances?.retire(f.name, "$LATEST");
   return config(ctx, f);
 }
 
@@ -270,7 +270,7 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   f.codeSize = bytes.length;
   f.lastModified = lambdaDate(ctx.now());
   f.revisionId = randomUUID();
-  st(ctx).instances?.retire(f.name);
+  st(ctx).instances?.retire(f.name, "$LATEST");
   if (v.Publish) return publish(ctx, f).cfg;
   return config(ctx, f);
 }

@@ -127,9 +127,9 @@ export class Instances {
     };
   }
 
-  /** Stop the instances of a function (all, or those not matching `keepKey`) — after an update or delete. */
-  retire(fnName: string, keepKey?: string): void {
-    for (const i of this.pools.get(fnName) ?? []) if (i.key !== keepKey && !i.busy) this.kill(i);
+  /** Stop a function's idle instances (of one version, or all): its code or configuration changed, or it was deleted. */
+  retire(fnName: string, version?: string): void {
+    for (const i of [...(this.pools.get(fnName) ?? [])]) if ((version === undefined || i.key.startsWith(`${version}:`)) && !i.busy) this.kill(i);
   }
 
   async stopAll(): Promise<void> {

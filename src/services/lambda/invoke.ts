@@ -75,7 +75,13 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
         const l = layerByArn(s, arn);
         if (l) layers.push(l.zip);
       }
-      const spec = { fn: rec, key: `${version}:${rec.revisionId}`, env: functionEnv(ctx, rec, version, q, requestId), layers, logStreamName };
+      const spec = {
+        fn: rec,
+        key: `${version}:${rec.codeSha256}:${rec.lastModified}`,
+        env: functionEnv(ctx, rec, version, q, requestId),
+        layers,
+        logStreamName,
+      };
       result = await inst.run(spec, requestId, payload, { clientContext });
     }
   } catch (e) {
