@@ -18,6 +18,8 @@ Usage: awsim [options]
   --region REGION       region for unsigned requests (default us-east-1, env AWSIM_REGION)
   --strict              apply AWS validation where a seed's example is looser (env AWSIM_STRICT=1)
   --enforce-iam[=strict] verify SigV4 and authorize with IAM policies (env AWSIM_ENFORCE_IAM=1|strict)
+  --root-keys K:S,...   root credentials, each the root of the account a 12-digit key id names, else of
+                        the default account (env AWSIM_ROOT_KEYS)
   --data-dir DIR        where large S3 objects are kept (default: a temp dir removed on exit, env AWSIM_DATA_DIR)
   --max-tasks N         execute mode: most tasks starting at once (env AWSIM_MAX_TASKS)
   --transition-delay MS fake mode: how long EC2/NAT lifecycle transitions take (default 0, env AWSIM_TRANSITION_DELAY_MS)
@@ -75,6 +77,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     defaultRegion: env.AWSIM_REGION || undefined,
     strict: truthy(env.AWSIM_STRICT),
     enforceIam: env.AWSIM_ENFORCE_IAM === "strict" ? "strict" : truthy(env.AWSIM_ENFORCE_IAM),
+    rootKeys: env.AWSIM_ROOT_KEYS ? env.AWSIM_ROOT_KEYS.split(",").filter(Boolean) : undefined,
     dataDir: env.AWSIM_DATA_DIR || undefined,
     maxConcurrentTasks: env.AWSIM_MAX_TASKS ? Number(env.AWSIM_MAX_TASKS) : undefined,
     transitionDelayMs: env.AWSIM_TRANSITION_DELAY_MS ? Number(env.AWSIM_TRANSITION_DELAY_MS) : undefined,
@@ -99,6 +102,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break;
       case "--enforce-iam":
         cfg.enforceIam = inline === "strict" ? "strict" : true;
+        break;
+      case "--root-keys":
+        cfg.rootKeys = value().split(",").filter(Boolean);
         break;
       case "--allow-remote-execute":
         cfg.allowRemoteExecute = true;

@@ -24,6 +24,8 @@ export interface AwsimConfig {
    * that match no identity; otherwise those act as the root of their account unchecked.
    */
   enforceIam?: boolean | "strict";
+  /** Root credentials ("AKID:SECRET"): each the root of the account a 12-digit id names, else of the default account. */
+  rootKeys?: string[];
 }
 
 export const VERSION = "0.1.0";

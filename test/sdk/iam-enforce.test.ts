@@ -1,3 +1,4 @@
+import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import {
   AttachRolePolicyCommand,
@@ -10,7 +11,7 @@ import {
   SimulatePrincipalPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
 
@@ -162,10 +163,36 @@ describe("--enforce-iam", () => {
   });
 });
 
+describe("EC2 under --enforce-iam", () => {
+  it("answers UnauthorizedOperation with a message DecodeAuthorizationMessage decodes", async () => {
+    const ec2 = new EC2Client(clientConfig(server, { credentials: dev }));
+    const e = await expectAwsError(ec2.send(new DescribeVpcsCommand({})), { name: "UnauthorizedOperation", status: 403 });
+    const encoded = /Encoded authorization failure message: (\S+)/.exec(e.message)![1]!;
+    const decoded = JSON.parse(
+      (await new STSClient(clientConfig(server)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }))).DecodedMessage!,
+    );
+    expect(decoded).toMatchObject({ allowed: false, context: { principal: { arn: "arn:aws:iam::000000000000:user/dev" }, action: "ec2:DescribeVpcs" } });
+  });
+});
+
 describe("--enforce-iam=strict", () => {
-  it("keys that match no identity are rejected", async () => {
-    const strict = await startServer({ enforceIam: "strict" });
+  it("keys that match no identity are rejected; --root-keys are the account root", async () => {
+    const strict = await startServer({ enforceIam: "strict", rootKeys: ["AKIAROOTKEY000000001:rootsecret", "111122223333:other"] });
     try {
+      const root = { accessKeyId: "AKIAROOTKEY000000001", secretAccessKey: "rootsecret" };
+      expect((await new STSClient(clientConfig(strict, { credentials: root })).send(new GetCallerIdentityCommand({}))).Arn).toBe(
+        "arn:aws:iam::000000000000:root",
+      );
+      const other = new STSClient(clientConfig(strict, { credentials: { accessKeyId: "111122223333", secretAccessKey: "other" } }));
+      expect((await other.send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:iam::111122223333:root");
+      await new IAMClient(clientConfig(strict, { credentials: root })).send(new CreateUserCommand({ UserName: "u" }));
+      await expectAwsError(
+        new IAMClient(clientConfig(strict, { credentials: { ...root, secretAccessKey: "wrong" } })).send(new CreateUserCommand({ UserName: "v" })),
+        {
+          name: "SignatureDoesNotMatch",
+          status: 403,
+        },
+      );
       await expectAwsError(new STSClient(clientConfig(strict)).send(new GetCallerIdentityCommand({})), { name: "InvalidClientTokenId", status: 403 });
       await expectAwsError(new S3Client(clientConfig(strict, { forcePathStyle: true })).send(new CreateBucketCommand({ Bucket: "b" })), {
         name: "InvalidAccessKeyId",

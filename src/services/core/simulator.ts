@@ -6,6 +6,7 @@
 import type { AwsimConfig } from "../../config.js";
 import type { TaskRunner } from "../../runtime/types.js";
 import { SERVICES, serviceByName, type ServiceDescriptor } from "../index.js";
+import { partitionOf } from "./arn.js";
 import type { KeyUse, Principal, ServiceDefinition, SimHandle } from "./types.js";
 
 export class Simulator implements SimHandle {
@@ -92,6 +93,18 @@ export class Simulator implements SimHandle {
         const who = def.identify(st, accessKeyId, use);
         if (who) return who;
       }
+    }
+    return this.rootKey(accessKeyId, use?.region);
+  }
+
+  /** A root key from the configuration (--root-keys AKID:SECRET,...). */
+  private rootKey(accessKeyId: string, region = this.config.defaultRegion): Principal | undefined {
+    for (const entry of this.config.rootKeys ?? []) {
+      const i = entry.indexOf(":");
+      if (i < 0 || entry.slice(0, i) !== accessKeyId) continue;
+      const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : this.config.defaultAccountId;
+      const partition = partitionOf(region);
+      return { accountId, arn: `arn:${partition}:iam::${accountId}:root`, userId: accountId, kind: "root", secret: entry.slice(i + 1) };
     }
     return undefined;
   }

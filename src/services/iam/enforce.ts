@@ -400,6 +400,7 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
   if (who.sessionToken !== undefined && signed.token !== who.sessionToken) throw failure(e.protocol, "badToken", "");
   if (who.expiration && who.expiration.getTime() < Date.now()) throw failure(e.protocol, "expired", "");
   const bad = await verifySignature(e, signed, who.secret);
+  if (bad === "skew" && signed.presigned && e.protocol === "rest-xml") throw new AwsError("AccessDenied", "Request has expired", 403);
   if (bad === "skew") throw failure(e.protocol, "skew", skewMessage(e.protocol, signed.amzDate));
   if (bad) throw failure(e.protocol, "signature", SIG_MSG);
   const denied = await authorize(sim, e, who);
