@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import {
@@ -160,6 +161,26 @@ describe("--enforce-iam", () => {
       );
       expect([action, resource, allowed]).toEqual([action, resource, sim === "allowed"]);
     }
+  });
+});
+
+describe("resource ARNs beyond S3", () => {
+  it("log groups are authorized by their ARN", async () => {
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "dev",
+        PolicyName: "logs",
+        PolicyDocument: doc({
+          Effect: "Allow",
+          Action: ["logs:CreateLogGroup", "logs:CreateLogStream"],
+          Resource: "arn:aws:logs:us-east-1:000000000000:log-group:/app/*",
+        }),
+      }),
+    );
+    const logs = new CloudWatchLogsClient(clientConfig(server, { credentials: dev }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/web" }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: "/app/web", logStreamName: "s" }));
+    await expectAwsError(logs.send(new CreateLogGroupCommand({ logGroupName: "/other" })), { name: "AccessDeniedException", status: 400 });
   });
 });
 

@@ -4,8 +4,9 @@
  * body's SHA-256), session tokens, expiry and a 15-minute clock skew. Authorized: IAM users (their
  * policies and their groups'), assumed roles (role policies, session policies), permissions boundaries,
  * S3 bucket policies; explicit Deny wins. Root credentials, and outside "strict" keys that match no
- * identity, are allowed unchecked. Approximations: resource ARNs are built for S3 and IAM; for other
- * services a statement applies when its Resource is "*" or names that service; aws-chunked chunk
+ * identity, are allowed unchecked. Approximations: resource ARNs are built for S3, IAM, STS roles, Lambda
+ * functions, log groups, ECR repositories and EFS file systems; for other operations a statement applies
+ * when its Resource is "*" or names that service; other services' resource policies are not consulted; aws-chunked chunk
  * signatures and SigV2 are not checked.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
@@ -271,6 +272,15 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
     return "*";
   }
   if (e.service === "sts" && typeof v.RoleArn === "string") return v.RoleArn;
+  const at = `${partition}:${e.service}:${e.region}:${e.accountId}`;
+  if (e.service === "lambda" && typeof v.FunctionName === "string") {
+    const fn = v.FunctionName.startsWith("arn:") ? (v.FunctionName.split(":")[6] ?? "") : v.FunctionName.split(":").pop()!;
+    return `arn:${at}:function:${fn}${typeof v.Qualifier === "string" ? `:${v.Qualifier}` : ""}`;
+  }
+  if (e.service === "logs" && typeof v.logGroupName === "string")
+    return `arn:${at}:log-group:${v.logGroupName}:log-stream:${typeof v.logStreamName === "string" ? v.logStreamName : ""}`;
+  if (e.service === "ecr" && typeof v.repositoryName === "string") return `arn:${at}:repository/${v.repositoryName}`;
+  if (e.service === "elasticfilesystem" && typeof v.FileSystemId === "string" && /^fs-/.test(v.FileSystemId)) return `arn:${at}:file-system/${v.FileSystemId}`;
   return undefined;
 }
 
