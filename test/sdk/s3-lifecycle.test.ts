@@ -222,7 +222,9 @@ describe("object lock", () => {
       s3.send(new PutObjectLockConfigurationCommand({ Bucket: "locked", ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: Rule as never } }));
     await expectAwsError(put({ DefaultRetention: { Mode: "GOVERNANCE", Days: 1, Years: 1 } }), { name: "MalformedXML", status: 400 });
     await expectAwsError(put({ DefaultRetention: { Mode: "FOREVER", Days: 1 } }), { name: "MalformedXML", status: 400 });
-    await expectAwsError(put({ DefaultRetention: { Mode: "GOVERNANCE", Days: 0 } }), { name: "InvalidArgument", status: 400 });
+    await expectAwsError(put({ DefaultRetention: { Mode: "GOVERNANCE", Days: 0 } }), { name: "InvalidRetentionPeriod", status: 400 });
+    await expectAwsError(put({ DefaultRetention: { Mode: "GOVERNANCE", Years: -1 } }), { name: "InvalidRetentionPeriod", status: 400 });
+    await expectAwsError(put({ DefaultRetention: { Mode: "governance", Years: 1 } }), { name: "MalformedXML", status: 400 });
     await expectAwsError(put({ DefaultRetention: { Mode: "GOVERNANCE" } }), { name: "InvalidRequest", status: 400 });
     await expectAwsError(s3.send(new PutObjectLockConfigurationCommand({ Bucket: "bkt", ObjectLockConfiguration: { ObjectLockEnabled: "Enabled" } })), {
       name: "InvalidBucketState",

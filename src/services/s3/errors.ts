@@ -77,6 +77,7 @@ export const S3Errors = {
     e("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400),
   restoreAlreadyInProgress: () => e("RestoreAlreadyInProgress", "Object restore is already in progress", 409),
   missingRequiredParameter: (name: string) => e("MissingRequiredParameter", `The SelectRequest entity is missing a required parameter ${name}.`, 400),
+  invalidRetentionPeriod: (message: string) => e("InvalidRetentionPeriod", message, 400),
   invalidTag: (message: string) => e("InvalidTag", message, 400),
   invalidBucketState: (message: string) => e("InvalidBucketState", message, 409),
   invalidLocationConstraint: () => e("InvalidLocationConstraint", "The specified location-constraint is not valid", 400),

@@ -38,10 +38,9 @@ export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
     if (days !== undefined && years !== undefined) throw S3Errors.malformedXml();
     if (days === undefined && years === undefined) throw S3Errors.invalidRequest("Default retention period must be specified in either days or years.");
     const n = Number(days ?? years);
-    if (!/^-?\d+$/.test(days ?? years!) || n <= 0)
-      throw S3Errors.invalidArgument("Default retention period must be a positive integer value.", days !== undefined ? "Days" : "Years", days ?? years);
-    if ((days !== undefined && n > 36500) || (years !== undefined && n > 100))
-      throw S3Errors.invalidArgument("Default retention period is too large.", days !== undefined ? "Days" : "Years", days ?? years);
+    if (!/^-?\d+$/.test(days ?? years!)) throw S3Errors.malformedXml();
+    if (n <= 0) throw S3Errors.invalidRetentionPeriod("Default retention period must be a positive integer value.");
+    if ((days !== undefined && n > 36500) || (years !== undefined && n > 100)) throw S3Errors.invalidRetentionPeriod("Default retention period is too large.");
     retention = days !== undefined ? { Mode: mode, Days: n } : { Mode: mode, Years: n };
   }
   b.objectLockEnabled = true;
