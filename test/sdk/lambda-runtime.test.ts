@@ -9,9 +9,12 @@ import {
   PublishLayerVersionCommand,
   PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
+  UpdateFunctionUrlConfigCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { spawnSync } from "node:child_process";
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
@@ -19,6 +22,20 @@ import { ROLE, zip } from "./lambda-helpers.js";
 
 const hasCurl = spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0;
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
+
+/** The hash constructor SignatureV4 wants, over node:crypto. */
+class Sha256 {
+  private readonly h: Hash | Hmac;
+  constructor(secret?: string | Uint8Array) {
+    this.h = secret ? createHmac("sha256", secret) : createHash("sha256");
+  }
+  update(d: string | Uint8Array) {
+    this.h.update(d);
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
+}
 
 const BOOTSTRAP = `#!/bin/bash
 set -euo pipefail
@@ -381,6 +398,28 @@ exports.handler = async (event, ctx) => {
       req.end();
     });
     expect(viaHost).toEqual({ status: 200, body: '{"ok":true}' });
+
+    await lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "web", AuthType: "AWS_IAM" }));
+    expect((await fetch(`${pathForm}/x`)).status).toBe(403);
+    const signer = new SignatureV4({
+      service: "lambda",
+      region: "us-east-1",
+      credentials: { accessKeyId: "111122223333", secretAccessKey: "s" },
+      sha256: Sha256,
+    });
+    const target = new URL(`${pathForm}/signed`);
+    const signed = await signer.sign({
+      method: "GET",
+      protocol: "http:",
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      query: {},
+      headers: { host: target.host },
+    });
+    const ok = await fetch(target, { headers: signed.headers });
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).account).toBe("111122223333");
   });
 
   it("a RESPONSE_STREAM function URL streams the body after the HttpResponseStream prelude", async () => {

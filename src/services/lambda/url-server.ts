@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { AwsError } from "../../protocols/aws-error.js";
 import { readBody, type HttpResponse, type RawRequest } from "../../protocols/http.js";
+import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
 import type { Ctx, ServiceDefinition, SimHandle } from "../core/types.js";
 import type { LambdaRuntimeState } from "./common.js";
 import { execute, start, type Outcome } from "./invoke.js";
@@ -90,7 +91,25 @@ function corsHeaders(u: UrlConfigRec, origin: string | undefined): Record<string
 
 const TEXTUAL = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml))/i;
 
-function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, requestId: string, iam: boolean) {
+/** requestContext.authorizer.iam of an AWS_IAM URL: who signed the request. */
+function iamAuthorizer(sim: Sim, req: RawRequest, s: LambdaRuntimeState) {
+  const auth = req.headers.authorization;
+  const scope = parseAuthorizationHeader(Array.isArray(auth) ? auth[0] : auth) ?? (req.rawQuery ? parsePresignedCredential(req.rawQuery) : undefined);
+  const key = scope?.accessKeyId ?? "";
+  const who = key ? sim.identify(key) : undefined;
+  const accountId = who?.accountId ?? (/^\d{12}$/.test(key) ? key : s.accountId);
+  return {
+    accessKey: key,
+    accountId,
+    callerId: who?.userId ?? accountId,
+    cognitoIdentity: null,
+    principalOrgId: null,
+    userArn: who?.arn ?? `arn:aws:iam::${accountId}:root`,
+    userId: who?.userId ?? accountId,
+  };
+}
+
+function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, requestId: string, iam: ReturnType<typeof iamAuthorizer> | undefined) {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== "cookie") headers[k] = Array.isArray(v) ? v.join(",") : v;
   const query: Record<string, string> = {};
@@ -116,7 +135,8 @@ function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, 
     headers,
     ...(req.rawQuery ? { queryStringParameters: query } : {}),
     requestContext: {
-      accountId: iam ? s.accountId : "anonymous",
+      accountId: iam ? iam.accountId : "anonymous",
+      ...(iam ? { authorizer: { iam } } : {}),
       apiId: t.urlId,
       domainName: host,
       domainPrefix: t.urlId,
@@ -197,7 +217,7 @@ export async function serveFunctionUrl(
   try {
     const body = await readBody(req, 6 * 1024 * 1024);
     const ctx = urlCtx(sim, def, req, s, requestId);
-    const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, u.AuthType === "AWS_IAM")));
+    const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, u.AuthType === "AWS_IAM" ? iamAuthorizer(sim, req, s) : undefined)));
     const qualifier = q === "$LATEST" ? undefined : q;
     const extra0 = { "x-amzn-requestid": requestId, ...cors };
     if (u.InvokeMode === "RESPONSE_STREAM") {
