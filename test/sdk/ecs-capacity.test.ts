@@ -219,6 +219,33 @@ describe("capacity providers", () => {
   });
 });
 
+describe("DescribeClusters include flags", () => {
+  it("settings, configuration and capacity provider attachments only when asked for", async () => {
+    await ecs.send(
+      new CreateClusterCommand({
+        clusterName: "inc",
+        configuration: { executeCommandConfiguration: { logging: "DEFAULT" } },
+        settings: [{ name: "containerInsights", value: "enabled" }],
+      }),
+    );
+    await ecs.send(new CreateCapacityProviderCommand({ name: "asg-inc", autoScalingGroupProvider: { autoScalingGroupArn: ASG } }));
+    const put = (
+      await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "inc", capacityProviders: ["asg-inc"], defaultCapacityProviderStrategy: [] }))
+    ).cluster!;
+    expect(put.attachmentsStatus).toBe("UPDATE_COMPLETE");
+    const plain = (await ecs.send(new DescribeClustersCommand({ clusters: ["inc"] }))).clusters![0]!;
+    expect(plain.settings).toBeUndefined();
+    expect(plain.configuration).toBeUndefined();
+    expect(plain.attachments).toBeUndefined();
+    const full = (await ecs.send(new DescribeClustersCommand({ clusters: ["inc"], include: ["SETTINGS", "CONFIGURATIONS", "ATTACHMENTS"] }))).clusters![0]!;
+    expect(full.settings).toEqual([{ name: "containerInsights", value: "enabled" }]);
+    expect(full.configuration).toEqual({ executeCommandConfiguration: { logging: "DEFAULT" } });
+    expect(full.attachments).toHaveLength(1);
+    expect(full.attachments![0]).toMatchObject({ type: "as_policy", status: "CREATED" });
+    expect(full.attachments![0]!.details).toContainEqual({ name: "capacityProviderName", value: "asg-inc" });
+  });
+});
+
 describe("container instances and EC2 placement", () => {
   it("register, describe (failures MISSING, TAGS, health), list with filter and status, pagination", async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: "ec2" }));

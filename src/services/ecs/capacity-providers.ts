@@ -6,7 +6,8 @@
 import type { CapacityProvider, CapacityProviderStrategyItem, Cluster } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { clusterView } from "./clusters.js";
+import { randomUUID } from "node:crypto";
+import { clusterView, WRITTEN } from "./clusters.js";
 import { check, ecsArn, findCluster, includes, nameOf, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import type { ClusterRec, EcsState } from "./state.js";
@@ -294,5 +295,20 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
     weight: s.weight ?? 0,
     base: s.base ?? 0,
   }));
-  return { cluster: clusterView(c, { settings: true }) satisfies Cluster };
+  c.cluster.attachments = names
+    .filter((n) => findCapacityProvider(st, n)?.type === "EC2_AUTOSCALING")
+    .map(
+      (n) =>
+        c.cluster.attachments?.find((a) => a.details?.some((d) => d.name === "capacityProviderName" && d.value === n)) ?? {
+          id: randomUUID(),
+          type: "as_policy",
+          status: "CREATED",
+          details: [
+            { name: "capacityProviderName", value: n },
+            { name: "scalingPolicyName", value: `ECSManagedAutoScalingPolicy-${randomUUID()}` },
+          ],
+        },
+    );
+  c.cluster.attachmentsStatus = "UPDATE_COMPLETE";
+  return { cluster: clusterView(c, WRITTEN) satisfies Cluster };
 }

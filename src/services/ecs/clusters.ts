@@ -9,7 +9,18 @@ import type { ClusterRec, EcsState } from "./state.js";
 const CLUSTER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 
 /** The wire cluster with counts derived from its tasks and services. */
-export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?: boolean; statistics?: boolean } = {}): Cluster {
+export interface ClusterInclude {
+  tags?: boolean;
+  settings?: boolean;
+  statistics?: boolean;
+  configurations?: boolean;
+  attachments?: boolean;
+}
+
+/** What a write operation (create/update/put/delete) returns of a cluster. */
+export const WRITTEN: ClusterInclude = { settings: true, configurations: true, attachments: true };
+
+export function clusterView(c: ClusterRec, include: ClusterInclude = {}): Cluster {
   let running = 0;
   let pending = 0;
   const stats = {
@@ -40,7 +51,7 @@ export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?:
       fargate ? stats.activeFargateServiceCount++ : stats.activeEC2ServiceCount++;
     } else if (s.service.status === "DRAINING") fargate ? stats.drainingFargateServiceCount++ : stats.drainingEC2ServiceCount++;
   }
-  const { tags, settings, statistics: _s, ...rest } = c.cluster;
+  const { tags, settings, statistics: _s, configuration, attachments, ...rest } = c.cluster;
   const out: Cluster = {
     ...rest,
     registeredContainerInstancesCount: [...c.instances.values()].filter((i) => i.ci.status === "ACTIVE" || i.ci.status === "DRAINING").length,
@@ -49,7 +60,9 @@ export function clusterView(c: ClusterRec, include: { tags?: boolean; settings?:
     activeServicesCount: active,
   };
   if (include.tags) out.tags = tagsOut(tags);
-  out.settings = settings;
+  if (include.settings) out.settings = settings;
+  if (include.configurations && configuration) out.configuration = configuration;
+  if (include.attachments) out.attachments = attachments ?? [];
   if (include.statistics) out.statistics = Object.entries(stats).map(([name, value]) => ({ name, value: String(value) }));
   return out;
 }
@@ -76,7 +89,7 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
   }
   const st = state(ctx);
   const existing = st.clusters.get(name);
-  if (existing && existing.cluster.status === "ACTIVE") return { cluster: clusterView(existing, { tags: true, settings: true }) };
+  if (existing && existing.cluster.status === "ACTIVE") return { cluster: clusterView(existing, { ...WRITTEN, tags: true }) };
   const rec: ClusterRec = {
     cluster: {
       clusterArn: ecsArn(st, `cluster/${name}`),
@@ -100,7 +113,7 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
     instances: new Map(),
   };
   st.clusters.set(name, rec);
-  return { cluster: clusterView(rec, { tags: true, settings: true }) };
+  return { cluster: clusterView(rec, { ...WRITTEN, tags: true }) };
 }
 
 export function DescribeClusters(ctx: Ctx, input: unknown): DescribeClustersResponse {
@@ -118,7 +131,15 @@ export function DescribeClusters(ctx: Ctx, input: unknown): DescribeClustersResp
       failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `cluster/${ref}`), reason: "MISSING" });
       continue;
     }
-    clusters.push(clusterView(c, { tags: includes(v, "TAGS"), settings: includes(v, "SETTINGS"), statistics: includes(v, "STATISTICS") }));
+    clusters.push(
+      clusterView(c, {
+        tags: includes(v, "TAGS"),
+        settings: includes(v, "SETTINGS"),
+        statistics: includes(v, "STATISTICS"),
+        configurations: includes(v, "CONFIGURATIONS"),
+        attachments: includes(v, "ATTACHMENTS"),
+      }),
+    );
   }
   return { clusters, failures };
 }
@@ -142,14 +163,14 @@ export function UpdateCluster(ctx: Ctx, input: unknown) {
   if (v.settings) c.cluster.settings = mergeSettings(c.cluster.settings ?? [], v.settings);
   if (v.configuration) c.cluster.configuration = v.configuration as Cluster["configuration"];
   if (v.serviceConnectDefaults?.namespace) c.cluster.serviceConnectDefaults = { namespace: v.serviceConnectDefaults.namespace };
-  return { cluster: clusterView(c, { settings: true }) };
+  return { cluster: clusterView(c, WRITTEN) };
 }
 
 export function UpdateClusterSettings(ctx: Ctx, input: unknown) {
   const v = check<{ cluster: string; settings: ClusterSetting[] }>(input, { cluster: { required: true }, settings: { type: "list", required: true } });
   const c = findCluster(state(ctx), v.cluster);
   c.cluster.settings = mergeSettings(c.cluster.settings ?? [], v.settings);
-  return { cluster: clusterView(c, { settings: true }) };
+  return { cluster: clusterView(c, WRITTEN) };
 }
 
 function mergeSettings(old: ClusterSetting[], next: ClusterSetting[]): ClusterSetting[] {
@@ -169,7 +190,7 @@ export async function DeleteCluster(ctx: Ctx, input: unknown) {
   if ([...c.instances.values()].some((i) => i.ci.status === "ACTIVE" || i.ci.status === "DRAINING")) throw EcsErrors.clusterContainsInstances();
   if ([...c.tasks.values()].some((t) => t.task.lastStatus !== "STOPPED")) throw EcsErrors.clusterContainsTasks();
   c.cluster.status = "INACTIVE";
-  return { cluster: clusterView(c, { settings: true }) };
+  return { cluster: clusterView(c, WRITTEN) };
 }
 
 export function clusterCounts(st: EcsState) {
