@@ -345,7 +345,7 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
     ["aws:userid", [who.userId]],
   ]);
   if (who.kind === "user") context.set("aws:username", [lastSeg(who.arn)]);
-  const ip = (e.req as RawRequest & { remoteAddress?: string }).remoteAddress;
+  const ip = e.req.stream?.socket?.remoteAddress;
   if (ip) context.set("aws:SourceIp", [ip.replace(/^::ffff:/, "")]);
   for (const t of tags) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);
   let resourcePolicy: PolicySource | undefined;
