@@ -415,5 +415,17 @@ describe("ACLs", () => {
       name: "InvalidBucketAclWithObjectOwnership",
       status: 400,
     });
+    // SSE-C is blocked on new buckets until the encryption configuration unblocks it.
+    expect(enc.ServerSideEncryptionConfiguration!.Rules![0]!.BlockedEncryptionTypes).toEqual({ EncryptionType: ["SSE-C"] });
+    await expectAwsError(c.send(new PutObjectCommand({ Bucket: "fresh", Key: "c", Body: "x", ...ssec(key1) })), { name: "AccessDenied", status: 403 });
+    await c.send(
+      new PutBucketEncryptionCommand({
+        Bucket: "fresh",
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BlockedEncryptionTypes: { EncryptionType: ["NONE"] } }],
+        },
+      }),
+    );
+    await c.send(new PutObjectCommand({ Bucket: "fresh", Key: "c", Body: "x", ...ssec(key1) }));
   });
 });

@@ -68,6 +68,8 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     // AWS's defaults for new buckets since April 2023: Block Public Access on, SSE-S3 default encryption.
     b.pab = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
     b.defaultSse = { algorithm: "AES256", bucketKey: false };
+    // Since April 2026 new buckets also block SSE-C writes.
+    b.blockSseC = true;
   }
   st.buckets.set(name, b);
   return empty(200, { location: region === "us-east-1" ? `/${name}` : `http://${name}.s3.amazonaws.com/` });
@@ -211,6 +213,12 @@ export async function PutBucketEncryption(ctx: Ctx, input: S3Input) {
       "",
     );
   const bucketKey = String(rules[0]!.BucketKeyEnabled ?? "false") === "true";
+  const blocked = rules[0]!.BlockedEncryptionTypes;
+  if (blocked !== undefined) {
+    const types = asArray(typeof blocked === "object" ? blocked.EncryptionType : undefined).map(String);
+    if (types.some((t) => t !== "NONE" && t !== "SSE-C")) throw S3Errors.malformedXml();
+    b.blockSseC = types.includes("SSE-C");
+  }
   // The key id is kept as given (GetBucketEncryption returns it so); objects report its ARN.
   b.defaultSse = { algorithm: alg, kmsKeyId: keyId, bucketKey };
   return empty(200);
@@ -224,6 +232,7 @@ export function GetBucketEncryption(ctx: Ctx, input: S3Input) {
     Rule: {
       ApplyServerSideEncryptionByDefault: { SSEAlgorithm: sse.algorithm, KMSMasterKeyID: sse.kmsKeyId },
       BucketKeyEnabled: sse.bucketKey ?? false,
+      BlockedEncryptionTypes: b.blockSseC !== undefined ? { EncryptionType: b.blockSseC ? "SSE-C" : "NONE" } : undefined,
     },
   });
 }
@@ -231,6 +240,7 @@ export function GetBucketEncryption(ctx: Ctx, input: S3Input) {
 export function DeleteBucketEncryption(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   b.defaultSse = ctx.config.strict ? { algorithm: "AES256", bucketKey: false } : undefined;
+  b.blockSseC = ctx.config.strict ? true : undefined;
   return empty(204);
 }
 

@@ -84,6 +84,8 @@ export function writeSse(input: S3Input, b: Bucket): Sse | undefined {
         SSE_HEADER,
         alg ?? "null",
       );
+    // BlockedEncryptionTypes SSE-C: writes with customer keys are refused (reads of existing objects still work).
+    if (b.blockSseC) throw S3Errors.accessDenied();
     return { algorithm: "AES256", customerMd5: customer };
   }
   if (alg === undefined) {

@@ -115,6 +115,8 @@ export interface Bucket {
   requesterPays?: boolean;
   /** Replication configuration: the document as sent and its rules (highest priority first). */
   replication?: { doc: Record<string, unknown>; rules: import("./subresources.js").ReplicationRule[] };
+  /** BlockedEncryptionTypes of the encryption configuration: SSE-C writes refused (undefined: never configured). */
+  blockSseC?: boolean;
   /** Default encryption from PutBucketEncryption. */
   defaultSse?: Sse;
   /** Parsed lifecycle rules (the stored document is in configs). */
