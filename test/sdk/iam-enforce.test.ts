@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
 
@@ -161,6 +162,21 @@ describe("--enforce-iam", () => {
       );
       expect([action, resource, allowed]).toEqual([action, resource, sim === "allowed"]);
     }
+  });
+});
+
+describe("presigned URLs under --enforce-iam", () => {
+  it("an S3 presigned GET works with the right secret and not with a wrong one", async () => {
+    const url = await getSignedUrl(s3(dev), new GetObjectCommand({ Bucket: "app", Key: "a.txt" }), { expiresIn: 60 });
+    const ok = await fetch(url);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("hi");
+    const bad = await getSignedUrl(s3({ ...dev, secretAccessKey: "wrong" }), new GetObjectCommand({ Bucket: "app", Key: "a.txt" }), { expiresIn: 60 });
+    const r = await fetch(bad);
+    expect(r.status).toBe(403);
+    expect(await r.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+    const denied = await getSignedUrl(s3(dev), new GetObjectCommand({ Bucket: "other", Key: "a.txt" }), { expiresIn: 60 });
+    expect((await fetch(denied)).status).toBe(403);
   });
 });
 
