@@ -1,6 +1,13 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   AcceptVpcPeeringConnectionCommand,
+  AssignIpv6AddressesCommand,
+  AssignPrivateIpAddressesCommand,
+  AssociateVpcCidrBlockCommand,
+  DescribeInstancesCommand,
+  DisassociateVpcCidrBlockCommand,
+  ModifySubnetAttributeCommand,
+  RunInstancesCommand,
   AssociateDhcpOptionsCommand,
   CreateDhcpOptionsCommand,
   CreateEgressOnlyInternetGatewayCommand,
@@ -261,5 +268,46 @@ describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
     ).RouteTables![0]!;
     expect(now.RouteTableId).toBe(other);
     expect(now.Associations![0]!.RouteTableAssociationId).toBe(r.NewAssociationId);
+  });
+});
+
+describe("IPv6 and extra CIDR blocks", () => {
+  it("VPC /56, subnet /64, instances with IPv6 addresses, secondary IPv4 blocks", async () => {
+    const v = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.5.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!.VpcId!;
+    const block = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!;
+    expect(block.Ipv6CidrBlock).toMatch(/^2600:1f18:[0-9a-f]+:[0-9a-f]{1,2}00::\/56$/);
+    expect(block.Ipv6CidrBlockState!.State).toBe("associated");
+    const prefix = block.Ipv6CidrBlock!.replace(/00::\/56$/, "");
+    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.5.1.0/24", Ipv6CidrBlock: `${prefix}01::/64` }))).Subnet!;
+    expect(sub.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock).toBe(`${prefix}01::/64`);
+    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.5.2.0/24", Ipv6CidrBlock: "2001:db8::/64" })), {
+      name: "InvalidSubnet.Range",
+      status: 400,
+    });
+    await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: sub.SubnetId!, AssignIpv6AddressOnCreation: { Value: true } }));
+    const inst = (await ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, SubnetId: sub.SubnetId! })))
+      .Instances![0]!;
+    const d = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [inst.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    const v6 = d.NetworkInterfaces![0]!.Ipv6Addresses![0]!.Ipv6Address!;
+    expect(v6.startsWith(`${prefix}01:`)).toBe(true);
+    expect(d.Ipv6Address).toBe(v6);
+    const byV6 = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.ipv6-addresses.ipv6-address", Values: [v6] }] }));
+    expect(byV6.Reservations).toHaveLength(1);
+    const eni = d.NetworkInterfaces![0]!.NetworkInterfaceId!;
+    const more = await ec2.send(new AssignIpv6AddressesCommand({ NetworkInterfaceId: eni, Ipv6AddressCount: 2 }));
+    expect(more.AssignedIpv6Addresses).toHaveLength(2);
+    const priv = await ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: eni, SecondaryPrivateIpAddressCount: 1 }));
+    expect(priv.AssignedPrivateIpAddresses![0]!.PrivateIpAddress).toMatch(/^10\.5\.1\./);
+
+    const second = await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v, CidrBlock: "10.6.0.0/16" }));
+    expect(second.CidrBlockAssociation!.CidrBlock).toBe("10.6.0.0/16");
+    const sub2 = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.6.1.0/24" }))).Subnet!;
+    expect(sub2.CidrBlock).toBe("10.6.1.0/24");
+    const byBlock = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "cidr-block-association.cidr-block", Values: ["10.6.0.0/16"] }] }));
+    expect(byBlock.Vpcs!.map((x) => x.VpcId)).toEqual([v]);
+    await expectAwsError(ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: second.CidrBlockAssociation!.AssociationId! })), {
+      name: "InvalidCidrBlock.InUse",
+      status: 400,
+    });
   });
 });

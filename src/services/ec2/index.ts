@@ -31,6 +31,7 @@ import * as lt from "./launch-templates.js";
 import * as opt from "./instance-options.js";
 import * as acl from "./nacls.js";
 import * as link from "./vpc-links.js";
+import * as v6 from "./ipv6.js";
 import type { Ec2State } from "./state.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
@@ -175,6 +176,16 @@ const ec2: ServiceDefinition<Ec2State> = {
     CreateEgressOnlyInternetGateway: acl.CreateEgressOnlyInternetGateway,
     DeleteEgressOnlyInternetGateway: acl.DeleteEgressOnlyInternetGateway,
     DescribeEgressOnlyInternetGateways: acl.DescribeEgressOnlyInternetGateways,
+    AssociateVpcCidrBlock: v6.AssociateVpcCidrBlock,
+    DisassociateVpcCidrBlock: v6.DisassociateVpcCidrBlock,
+    AssociateSubnetCidrBlock: v6.AssociateSubnetCidrBlock,
+    DisassociateSubnetCidrBlock: v6.DisassociateSubnetCidrBlock,
+    AssignIpv6Addresses: v6.AssignIpv6Addresses,
+    UnassignIpv6Addresses: v6.UnassignIpv6Addresses,
+    AssignPrivateIpAddresses: v6.AssignPrivateIpAddresses,
+    UnassignPrivateIpAddresses: v6.UnassignPrivateIpAddresses,
+    ModifyNetworkInterfaceAttribute: v6.ModifyNetworkInterfaceAttribute,
+    ModifyVpcTenancy: v6.ModifyVpcTenancy,
     CreateVpcPeeringConnection: link.CreateVpcPeeringConnection,
     AcceptVpcPeeringConnection: link.AcceptVpcPeeringConnection,
     RejectVpcPeeringConnection: link.RejectVpcPeeringConnection,

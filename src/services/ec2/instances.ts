@@ -25,6 +25,7 @@ import {
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageSnapshotId, ROOT_SIZE } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
@@ -84,6 +85,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     vpcId: live ? i.vpcId : undefined,
     privateIpAddress: live ? i.privateIp : undefined,
     ipAddress: live && state !== "stopped" && state !== "stopping" ? i.publicIp : undefined,
+    ipv6Address: live ? s.enis.get(i.eniId)?.ipv6Ips[0] : undefined,
     sourceDestCheck: i.sourceDestCheck,
     groupSet: i.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
     stateReason: i.stateReason,
@@ -176,6 +178,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       if (!p.existing) {
         for (const ip of n === 0 ? p.secondaryIps : []) eni.secondaryIps.push(allocateIp(p.subnet, ip));
         for (let k = 0; k < p.secondaryCount; k++) eni.secondaryIps.push(allocateIp(p.subnet));
+        addIpv6(s, eni, n === 0 ? p.ipv6 : [], p.ipv6Count);
       }
       eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: p.deviceIndex, attachTime: now, deleteOnTermination: p.deleteOnTermination };
       return eni;
@@ -254,6 +257,8 @@ export function RunInstances(ctx: Ctx, request: Input) {
 
 interface NicPlan {
   deviceIndex: number;
+  ipv6: string[];
+  ipv6Count: number;
   subnet: SubnetRec;
   groups: string[];
   ip?: string;
@@ -298,6 +303,8 @@ function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
         subnet,
         groups: resolveGroups(s, list(input.SecurityGroupIds), list(input.SecurityGroups), subnet),
         ip: input.PrivateIpAddress,
+        ipv6: list((input.Ipv6Addresses ?? []).map((x: Input) => x.Ipv6Address)),
+        ipv6Count: Number(input.Ipv6AddressCount ?? (subnet.assignIpv6 ? 1 : 0)),
         secondaryIps: [],
         secondaryCount: 0,
         description: "",
@@ -332,6 +339,8 @@ function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
       subnet,
       groups: existing ? existing.groups : resolveGroups(s, list(n.Groups), [], subnet),
       ip: primary,
+      ipv6: list((n.Ipv6Addresses ?? []).map((x: Input) => x.Ipv6Address)),
+      ipv6Count: Number(n.Ipv6AddressCount ?? (subnet.assignIpv6 && !existing ? 1 : 0)),
       secondaryIps: addrs.filter((a) => a.PrivateIpAddress !== primary).map((a) => String(a.PrivateIpAddress)),
       secondaryCount: Number(n.SecondaryPrivateIpAddressCount ?? 0),
       description: String(n.Description ?? ""),
@@ -418,6 +427,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "availability-zone": (i: InstanceRec) => i.az,
   "private-ip-address": (i: InstanceRec) => i.privateIp,
   "ip-address": (i: InstanceRec) => i.publicIp,
+  "ipv6-address": (i: InstanceRec) => enisOf(s, i).flatMap((e) => e.ipv6Ips),
   "private-dns-name": (i: InstanceRec) => privateDnsName(s.region, i.privateIp),
   "dns-name": (i: InstanceRec) => (i.publicIp ? publicDnsName(s.region, i.publicIp) : undefined),
   "key-name": (i: InstanceRec) => i.keyName,
@@ -523,8 +533,8 @@ function eniFilters(s: Ec2State) {
     "network-interface.association.ip-owner-id": each((e) => (pub(e) ? s.accountId : "")),
     "network-interface.association.allocation-id": each((e) => pub(e)?.allocationId ?? ""),
     "network-interface.association.association-id": each((e) => pub(e)?.associationId ?? ""),
-    "network-interface.ipv6-addresses.ipv6-address": each(() => [] as string[]),
-    "network-interface.ipv6-address": each(() => [] as string[]),
+    "network-interface.ipv6-addresses.ipv6-address": each((e) => e.ipv6Ips),
+    "network-interface.ipv6-address": each((e) => e.ipv6Ips),
   };
 }
 

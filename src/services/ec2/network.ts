@@ -22,6 +22,7 @@ import {
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
 import { associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
 import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RouteRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
@@ -38,6 +39,9 @@ export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
     enableDnsSupport: true,
     enableDnsHostnames: isDefault,
     cidrAssociationId: ec2Id("vpc-cidr-assoc"),
+    secondaryCidrs: [],
+    ipv6: [],
+    enableNau: false,
     tags: new Map(),
   };
   s.vpcs.set(v.id, v);
@@ -58,7 +62,17 @@ export function newVpc(s: Ec2State, cidr: string, isDefault: boolean): VpcRec {
 }
 
 export function newSubnet(s: Ec2State, vpcId: string, cidr: string, az: string, defaultForAz: boolean): SubnetRec {
-  const sub: SubnetRec = { id: ec2Id("subnet"), vpcId, cidr, az, defaultForAz, mapPublicIpOnLaunch: defaultForAz, used: new Set(), tags: new Map() };
+  const sub: SubnetRec = {
+    id: ec2Id("subnet"),
+    vpcId,
+    cidr,
+    az,
+    defaultForAz,
+    mapPublicIpOnLaunch: defaultForAz,
+    assignIpv6: false,
+    used: new Set(),
+    tags: new Map(),
+  };
   s.subnets.set(sub.id, sub);
   associateDefaultNacl(s, vpcId, sub.id);
   return sub;
@@ -159,6 +173,7 @@ export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], descriptio
     description,
     privateIp: allocateIp(sub, ip),
     secondaryIps: [],
+    ipv6Ips: [],
     sourceDestCheck: true,
     groups,
     mac: macAddress(),
@@ -210,8 +225,8 @@ const vpcView = (s: Ec2State, v: VpcRec) => ({
   ownerId: s.accountId,
   state: "available",
   cidrBlock: v.cidr,
-  cidrBlockAssociationSet: [{ associationId: v.cidrAssociationId, cidrBlock: v.cidr, cidrBlockState: { state: "associated" } }],
-  ipv6CidrBlockAssociationSet: [],
+  cidrBlockAssociationSet: vpcCidrView(v),
+  ipv6CidrBlockAssociationSet: vpcIpv6View(s, v),
   dhcpOptionsId: v.dhcpOptionsId,
   instanceTenancy: v.instanceTenancy,
   isDefault: v.isDefault,
@@ -228,6 +243,7 @@ export function CreateVpc(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const v = newVpc(s, `${ipToString(c.base)}/${c.bits}`, false);
   if (input.InstanceTenancy) v.instanceTenancy = String(input.InstanceTenancy);
+  if (input.AmazonProvidedIpv6CidrBlock === true) v.ipv6.push({ associationId: ec2Id("vpc-cidr-assoc"), cidr: amazonIpv6Block() });
   applyTagSpec(s, input, "vpc", v.id, v);
   return { vpc: { ...vpcView(s, v), state: "pending" } };
 }
@@ -242,7 +258,11 @@ export function DescribeVpcs(ctx: Ctx, input: Input) {
       "vpc-id": (v) => v.id,
       cidr: (v) => v.cidr,
       "cidr-block": (v) => v.cidr,
-      "cidr-block-association.cidr-block": (v) => v.cidr,
+      "cidr-block-association.cidr-block": (v) => [v.cidr, ...v.secondaryCidrs.map((c) => c.cidr)],
+      "ipv6-cidr-block-association.ipv6-cidr-block": (v) => v.ipv6.map((b) => b.cidr),
+      "ipv6-cidr-block-association.association-id": (v) => v.ipv6.map((b) => b.associationId),
+      "ipv6-cidr-block-association.state": (v) => v.ipv6.map(() => "associated"),
+      "ipv6-cidr-block-association.ipv6-pool": (v) => v.ipv6.map(() => "Amazon"),
       "cidr-block-association.association-id": (v) => v.cidrAssociationId,
       "cidr-block-association.state": () => "associated",
       "dhcp-options-id": (v) => v.dhcpOptionsId,
@@ -284,6 +304,7 @@ export function DeleteVpc(ctx: Ctx, input: Input) {
 export function ModifyVpcAttribute(ctx: Ctx, input: Input) {
   const v = getVpc(st(ctx), required(input, "VpcId"));
   if (input.EnableDnsSupport) v.enableDnsSupport = bool(input.EnableDnsSupport.Value);
+  if (input.EnableNetworkAddressUsageMetrics) v.enableNau = bool(input.EnableNetworkAddressUsageMetrics.Value);
   if (input.EnableDnsHostnames) {
     if (bool(input.EnableDnsHostnames.Value) && !v.enableDnsSupport) throw Ec2Errors.invalidValue("Cannot enable DNS hostnames without DNS support.");
     v.enableDnsHostnames = bool(input.EnableDnsHostnames.Value);
@@ -297,7 +318,7 @@ export function DescribeVpcAttribute(ctx: Ctx, input: Input) {
   const attr = required(input, "Attribute");
   if (attr === "enableDnsSupport") return { vpcId: v.id, enableDnsSupport: { value: v.enableDnsSupport } };
   if (attr === "enableDnsHostnames") return { vpcId: v.id, enableDnsHostnames: { value: v.enableDnsHostnames } };
-  if (attr === "enableNetworkAddressUsageMetrics") return { vpcId: v.id, enableNetworkAddressUsageMetrics: { value: false } };
+  if (attr === "enableNetworkAddressUsageMetrics") return { vpcId: v.id, enableNetworkAddressUsageMetrics: { value: v.enableNau } };
   throw Ec2Errors.invalidValue(`Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
 }
 
@@ -312,14 +333,14 @@ export const subnetView = (s: Ec2State, x: SubnetRec) => {
     state: "available",
     vpcId: x.vpcId,
     cidrBlock: x.cidr,
-    ipv6CidrBlockAssociationSet: [],
+    ipv6CidrBlockAssociationSet: subnetIpv6View(x),
     availableIpAddressCount: 2 ** (32 - c.bits) - 5 - x.used.size,
     availabilityZone: x.az,
     availabilityZoneId: zone?.id,
     defaultForAz: x.defaultForAz,
     mapPublicIpOnLaunch: x.mapPublicIpOnLaunch,
     mapCustomerOwnedIpOnLaunch: false,
-    assignIpv6AddressOnCreation: false,
+    assignIpv6AddressOnCreation: x.assignIpv6,
     enableDns64: false,
     ipv6Native: false,
     ownerId: s.accountId,
@@ -337,7 +358,7 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   const c = parseCidr(cidr);
   if (!c) throw Ec2Errors.invalidValue(`Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
   const norm = `${ipToString(c.base)}/${c.bits}`;
-  if (c.bits < 16 || c.bits > 28 || !cidrContains(vpc.cidr, norm)) throw Ec2Errors.subnetRange(cidr);
+  if (c.bits < 16 || c.bits > 28 || ![vpc.cidr, ...vpc.secondaryCidrs.map((x) => x.cidr)].some((x) => cidrContains(x, norm))) throw Ec2Errors.subnetRange(cidr);
   if ([...s.subnets.values()].some((x) => x.vpcId === vpc.id && cidrOverlap(x.cidr, norm))) throw Ec2Errors.subnetConflict(cidr);
   const zones = zonesOf(s.region);
   const az = input.AvailabilityZone ? String(input.AvailabilityZone) : (zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name);
@@ -346,6 +367,15 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
       `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
     );
   const sub = newSubnet(s, vpc.id, norm, az, false);
+  if (input.Ipv6CidrBlock !== undefined) {
+    try {
+      setSubnetIpv6(s, sub, String(input.Ipv6CidrBlock));
+    } catch (err) {
+      dropSubnetFromNacls(s, sub.id);
+      s.subnets.delete(sub.id);
+      throw err;
+    }
+  }
   applyTagSpec(s, input, "subnet", sub.id, sub);
   return { subnet: { ...subnetView(s, sub), state: "available" } };
 }
@@ -368,6 +398,11 @@ export function DescribeSubnets(ctx: Ctx, input: Input) {
       "default-for-az": (x) => String(x.defaultForAz),
       defaultForAz: (x) => String(x.defaultForAz),
       "map-public-ip-on-launch": (x) => String(x.mapPublicIpOnLaunch),
+      "assign-ipv6-address-on-creation": (x) => String(x.assignIpv6),
+      "ipv6-cidr-block-association.ipv6-cidr-block": (x) => x.ipv6?.cidr,
+      "ipv6-cidr-block-association.association-id": (x) => x.ipv6?.associationId,
+      "ipv6-cidr-block-association.state": (x) => (x.ipv6 ? "associated" : undefined),
+      "ipv6-native": () => "false",
       "owner-id": () => s.accountId,
       state: () => "available",
       "subnet-arn": (x) => `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
@@ -395,6 +430,11 @@ export function DeleteSubnet(ctx: Ctx, input: Input) {
 export function ModifySubnetAttribute(ctx: Ctx, input: Input) {
   const sub = getSubnet(st(ctx), required(input, "SubnetId"));
   if (input.MapPublicIpOnLaunch) sub.mapPublicIpOnLaunch = bool(input.MapPublicIpOnLaunch.Value);
+  if (input.AssignIpv6AddressOnCreation) {
+    if (bool(input.AssignIpv6AddressOnCreation.Value) && !sub.ipv6)
+      throw Ec2Errors.invalidValue(`Subnet ${sub.id} does not have an IPv6 CIDR block, so IPv6 addresses cannot be assigned on creation.`);
+    sub.assignIpv6 = bool(input.AssignIpv6AddressOnCreation.Value);
+  }
   return { return: true };
 }
 
@@ -988,7 +1028,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
       { privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association },
       ...e.secondaryIps.map((ip) => ({ privateIpAddress: ip, privateDnsName: privateDnsName(s.region, ip), primary: false })),
     ],
-    ipv6AddressesSet: [],
+    ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address })),
     tagSet: tagList(e),
   };
 };

@@ -61,6 +61,9 @@ export interface VpcRec extends Tagged {
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
   cidrAssociationId: string;
+  secondaryCidrs: Array<{ associationId: string; cidr: string }>;
+  ipv6: Array<{ associationId: string; cidr: string }>;
+  enableNau: boolean;
 }
 
 export interface SubnetRec extends Tagged {
@@ -70,6 +73,8 @@ export interface SubnetRec extends Tagged {
   az: string;
   defaultForAz: boolean;
   mapPublicIpOnLaunch: boolean;
+  ipv6?: { associationId: string; cidr: string };
+  assignIpv6: boolean;
   /** Allocated host numbers (offset within the CIDR). */
   used: Set<number>;
 }
@@ -161,6 +166,7 @@ export interface EniRec extends Tagged {
   description: string;
   privateIp: string;
   secondaryIps: string[];
+  ipv6Ips: string[];
   sourceDestCheck: boolean;
   groups: string[];
   mac: string;
