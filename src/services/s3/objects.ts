@@ -344,6 +344,13 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
     const versionId = o.VersionId === undefined ? undefined : String(o.VersionId);
     try {
       const r = deleteOne(ctx, b, key, versionId, input);
+      if (b.notifications)
+        notify(ctx, b, r.deleteMarker && !versionId ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", {
+          key,
+          size: 0,
+          etag: "",
+          versionId: r.versionId ?? "null",
+        });
       if (!quiet) {
         Deleted.push({
           Key: key,
