@@ -10,8 +10,9 @@ import {
   IAMClient,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
+  TagRoleCommand,
 } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -197,6 +198,37 @@ describe("resource ARNs beyond S3", () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/web" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: "/app/web", logStreamName: "s" }));
     await expectAwsError(logs.send(new CreateLogGroupCommand({ logGroupName: "/other" })), { name: "AccessDeniedException", status: 400 });
+  });
+});
+
+describe("condition keys under --enforce-iam", () => {
+  it("aws:RequestTag, aws:ResourceTag and s3:prefix", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "abac" }));
+    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "abac" }))).AccessKey!;
+    const creds = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "abac",
+        PolicyName: "abac",
+        PolicyDocument: doc(
+          { Effect: "Allow", Action: "iam:CreateRole", Resource: "*", Condition: { StringEquals: { "aws:RequestTag/team": "blue" } } },
+          { Effect: "Allow", Action: "iam:TagRole", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/team": "blue" } } },
+          { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::app", Condition: { StringLike: { "s3:prefix": "home/abac/*" } } },
+        ),
+      }),
+    );
+    const a = new IAMClient(clientConfig(server, { credentials: creds }));
+    const trust = doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
+    await a.send(new CreateRoleCommand({ RoleName: "blue", AssumeRolePolicyDocument: trust, Tags: [{ Key: "team", Value: "blue" }] }));
+    await expectAwsError(a.send(new CreateRoleCommand({ RoleName: "red", AssumeRolePolicyDocument: trust, Tags: [{ Key: "team", Value: "red" }] })), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    await a.send(new TagRoleCommand({ RoleName: "blue", Tags: [{ Key: "env", Value: "dev" }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: "green", AssumeRolePolicyDocument: trust }));
+    await expectAwsError(a.send(new TagRoleCommand({ RoleName: "green", Tags: [{ Key: "env", Value: "dev" }] })), { name: "AccessDenied", status: 403 });
+    await s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/abac/docs" }));
+    await expectAwsError(s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/other/" })), { name: "AccessDenied", status: 403 });
   });
 });
 

@@ -348,6 +348,7 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
   const ip = e.req.stream?.socket?.remoteAddress;
   if (ip) context.set("aws:SourceIp", [ip.replace(/^::ffff:/, "")]);
   for (const t of tags) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);
+  requestKeys(e, context, iam);
   let resourcePolicy: PolicySource | undefined;
   let requireResource = false;
   if (e.service === "sts" && e.operation === "AssumeRole" && typeof e.input.RoleArn === "string") {
@@ -387,6 +388,43 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
       ? `with an explicit deny in ${d.matched[0]?.source.type === "resource" ? "a resource-based policy" : "an identity-based policy"}`
       : `because no identity-based policy allows the ${action} action`;
   return `User: ${who.arn} is not authorized to perform: ${action} on resource: ${on} ${why}`;
+}
+
+/** Request tags, resource tags (IAM) and the S3 condition keys the request carries. */
+function requestKeys(e: EnforceRequest, context: Context, iam: IamState) {
+  const v = e.input;
+  const tagList: Array<Record<string, unknown>> = Array.isArray(v.Tags) ? v.Tags : Array.isArray(v.tags) ? v.tags : [];
+  const reqTags = tagList.map((t) => [String(t.Key ?? t.key), String(t.Value ?? t.value ?? "")] as const);
+  if (v.tags && !Array.isArray(v.tags) && typeof v.tags === "object") for (const [k, x] of Object.entries(v.tags)) reqTags.push([k, String(x)] as const);
+  for (const [k, x] of reqTags) context.set(`aws:RequestTag/${k}`, [x]);
+  if (reqTags.length)
+    context.set(
+      "aws:TagKeys",
+      reqTags.map(([k]) => k),
+    );
+  if (e.service === "iam") {
+    const target = typeof v.RoleName === "string" ? iam.roles.get(v.RoleName) : typeof v.UserName === "string" ? iam.users.get(v.UserName) : undefined;
+    for (const t of target?.tags ?? []) context.set(`aws:ResourceTag/${t.Key}`, [t.Value]);
+    for (const t of target?.tags ?? []) context.set(`iam:ResourceTag/${t.Key}`, [t.Value]);
+  }
+  if (e.service === "s3") {
+    const h = (n: string) => header(e.req, n);
+    const q = new URLSearchParams(e.req.rawQuery);
+    if (q.has("prefix")) context.set("s3:prefix", [q.get("prefix") ?? ""]);
+    if (q.has("delimiter")) context.set("s3:delimiter", [q.get("delimiter") ?? ""]);
+    if (q.has("max-keys")) context.set("s3:max-keys", [q.get("max-keys") ?? ""]);
+    for (const n of [
+      "x-amz-server-side-encryption",
+      "x-amz-server-side-encryption-aws-kms-key-id",
+      "x-amz-acl",
+      "x-amz-storage-class",
+      "x-amz-copy-source",
+      "x-amz-metadata-directive",
+    ]) {
+      const x = h(n);
+      if (x !== undefined) context.set(`s3:${n}`, [x]);
+    }
+  }
 }
 
 /** Verify and authorize one request; throws the protocol's error. Root and unknown keys pass (outside strict). */
