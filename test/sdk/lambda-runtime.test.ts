@@ -454,4 +454,38 @@ exports.handler = async (event, ctx) => {
     expect(parts.join("")).toBe("data: 0\n\ndata: 1\n\ndata: 2\n\n");
     expect(parts.length).toBeGreaterThanOrEqual(2);
   });
+
+  it.skipIf(process.platform !== "linux" || process.getuid?.() !== 0)(
+    "two functions mounting one EFS access point share its files at LocalMountPath, as the access point's POSIX user",
+    async () => {
+      const { EFSClient, CreateFileSystemCommand, CreateAccessPointCommand } = await import("@aws-sdk/client-efs");
+      const efs = new EFSClient(clientConfig(server));
+      const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: "lambda-shared" }));
+      const ap = await efs.send(
+        new CreateAccessPointCommand({
+          FileSystemId: fs.FileSystemId,
+          PosixUser: { Uid: 1000, Gid: 1000 },
+          RootDirectory: { Path: "/lambda", CreationInfo: { OwnerUid: 1000, OwnerGid: 1000, Permissions: "755" } },
+        }),
+      );
+      const mk = (name: string, body: string) =>
+        lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: name,
+            Runtime: "nodejs20.x",
+            Handler: "index.handler",
+            Role: ROLE,
+            FileSystemConfigs: [{ Arn: ap.AccessPointArn!, LocalMountPath: "/mnt/shared" }],
+            Code: { ZipFile: zip({ "index.js": `const fs = require("fs"); exports.handler = async (e) => { ${body} };` }) },
+          }),
+        );
+      await mk("writer", 'fs.writeFileSync("/mnt/shared/note.txt", e.text); return process.getuid();');
+      await mk("reader", 'return fs.readFileSync("/mnt/shared/note.txt", "utf8");');
+      const w = await lambda.send(new InvokeCommand({ FunctionName: "writer", Payload: Buffer.from('{"text":"shared via EFS"}') }));
+      expect(w.FunctionError, text(w.Payload)).toBeUndefined();
+      expect(JSON.parse(text(w.Payload))).toBe(1000);
+      const r = await lambda.send(new InvokeCommand({ FunctionName: "reader" }));
+      expect(JSON.parse(text(r.Payload))).toBe("shared via EFS");
+    },
+  );
 });

@@ -9,7 +9,7 @@
  * otherwise a directory named by the /opt-style variables (PATH, LD_LIBRARY_PATH, NODE_PATH, PYTHONPATH).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { MAX_RESPONSE_BYTES, RuntimeApi, type InvocationResult } from "../../runtime/lambda-runtime-api.js";
@@ -28,6 +28,8 @@ export interface RunSpec {
   key: string;
   env: Record<string, string>;
   layers: Buffer[];
+  /** EFS directories to bind at their LocalMountPath (resolved by the EFS service), with the access point's POSIX user. */
+  mounts: Array<{ hostPath: string; localMountPath: string; uid?: number; gid?: number }>;
   logStreamName: string;
 }
 
@@ -69,8 +71,8 @@ interface Instance {
 }
 
 let canBindOpt: boolean | undefined;
-/** True when a private mount namespace with /opt bound is possible (root on Linux with unshare). */
-function bindOptSupported(): boolean {
+/** True when a private mount namespace with bind mounts is possible (root on Linux with unshare). */
+export function bindOptSupported(): boolean {
   if (canBindOpt === undefined) {
     canBindOpt =
       process.platform === "linux" &&
@@ -80,6 +82,23 @@ function bindOptSupported(): boolean {
         0;
   }
   return canBindOpt;
+}
+
+const sq = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The shell run inside the function's private mount namespace before its process: layers bound at /opt; EFS
+ * directories bound at their LocalMountPath under a private tmpfs /mnt (the host's /mnt is untouched);
+ * then the process, as the access point's POSIX user when one is given.
+ */
+function mountScript(spec: RunSpec, optDir: string): string {
+  const steps = ["set -e"];
+  if (spec.layers.length) steps.push(`mount --bind ${sq(optDir)} /opt`);
+  if (spec.mounts.length) steps.push("mount -t tmpfs -o mode=755 awsim-mnt /mnt");
+  for (const m of spec.mounts) steps.push(`mkdir -p ${sq(m.localMountPath)}`, `mount --bind ${sq(m.hostPath)} ${sq(m.localMountPath)}`);
+  const user = spec.mounts.find((m) => m.uid !== undefined);
+  steps.push(user ? `exec setpriv --reuid=${user.uid} --regid=${user.gid ?? user.uid} --clear-groups "$@"` : 'exec "$@"');
+  return steps.join("\n");
 }
 
 function unpack(zip: Buffer, dir: string): Map<string, Buffer> {
@@ -267,9 +286,11 @@ export class Instances {
     const optDir = join(dir, "opt");
     mkdirSync(taskDir);
     mkdirSync(optDir);
+    // Readable by an access point's POSIX user, as /var/task is.
+    chmodSync(dir, 0o755);
     for (const l of spec.layers) unpack(l, optDir);
     const files = fn.packageType === "Zip" && fn.zip ? unpack(fn.zip, taskDir) : new Map<string, Buffer>();
-    const bind = spec.layers.length > 0 && bindOptSupported();
+    const bind = (spec.layers.length > 0 || spec.mounts.length > 0) && bindOptSupported();
     const opt = bind ? "/opt" : optDir;
     let { argv, cwd } = this.argv(fn, taskDir, optDir, files);
     if (argv[0] === join(optDir, "bootstrap") && bind) argv[0] = "/opt/bootstrap";
@@ -294,7 +315,7 @@ export class Instances {
       __AWSIM_OPT: opt,
     };
     delete env.__AWSIM_INVOKED_ARN;
-    if (bind && argv.length) argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", 'mount --bind "$0" /opt && exec "$@"', optDir, ...argv];
+    if (bind && argv.length) argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", mountScript(spec, optDir), "sh", ...argv];
     const initLines: string[] = [];
     const inst: Instance = {
       key: spec.key,

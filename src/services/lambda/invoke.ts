@@ -16,7 +16,8 @@ import { rawResponse, type Ctx } from "../core/types.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
 import { E, getFn, loggingConfig, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
-import { Instances, type RunResult } from "./instances.js";
+import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
+import { Instances, bindOptSupported, type RunResult } from "./instances.js";
 import { layerByArn } from "./layers.js";
 import type { FunctionRec } from "./state.js";
 
@@ -63,6 +64,7 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
   const { version, rec } = resolveVersion(f, q);
   const inst = instancesOf(s);
   if (f.concurrency !== undefined && inst.running(f.name) >= f.concurrency) throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
+  const mounts = ctx.config.execute ? await efsMounts(ctx, rec) : [];
   const requestId = randomUUID();
   const logStreamName = `${day()}/[${version}]${randomUUID().replace(/-/g, "")}`;
   const release = inst.begin(f.name);
@@ -80,6 +82,7 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
         key: `${version}:${rec.codeSha256}:${rec.lastModified}`,
         env: functionEnv(ctx, rec, version, q, requestId),
         layers,
+        mounts,
         logStreamName,
       };
       result = await inst.run(spec, requestId, payload, { clientContext });
@@ -130,6 +133,27 @@ export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, p
   const end = await out.stream.done;
   if (end.functionError) return { payload: end.errorPayload ?? Buffer.alloc(0), functionError: end.functionError, version: out.version, lines: end.lines };
   return { payload: Buffer.concat(chunks), version: out.version, lines: end.lines };
+}
+
+/** FileSystemConfigs → the EFS directories to bind (execute mode needs root on Linux for the mount namespace). */
+async function efsMounts(ctx: Ctx, rec: FunctionRec) {
+  const out: Array<{ hostPath: string; localMountPath: string; uid?: number; gid?: number }> = [];
+  for (const fc of rec.settings.FileSystemConfigs ?? []) {
+    if (!bindOptSupported())
+      throw new AwsError(
+        "EFSMountFailureException",
+        `awsim cannot mount ${fc.Arn} at ${fc.LocalMountPath}: function file systems need a private mount namespace (run awsim as root on Linux).`,
+        403,
+      );
+    try {
+      const m = await resolveEfsMount(ctx.sim, st(ctx).accountId, st(ctx).region, { accessPoint: fc.Arn });
+      out.push({ hostPath: m.hostPath, localMountPath: fc.LocalMountPath, uid: m.uid, gid: m.gid });
+    } catch (e) {
+      if (e instanceof EfsMountError) throw new AwsError("EFSMountFailureException", e.message, 403);
+      throw e;
+    }
+  }
+  return out;
 }
 
 function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | undefined, requestId: string): Record<string, string> {
