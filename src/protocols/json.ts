@@ -4,6 +4,7 @@
  * Errors: status 4xx/5xx, `x-amzn-ErrorType: <Code>` and `{"__type": "<Code>", "message": "..."}`.
  */
 import { AwsError, FrameworkErrors } from "./aws-error.js";
+import { isRawOutput } from "../services/core/types.js";
 import type { Codec } from "./codec.js";
 import { readBody } from "./http.js";
 import { decodeJsonShape } from "./model/decode.js";
@@ -46,6 +47,11 @@ export const jsonCodec: Codec = {
   },
 
   encode(output, _op, def, requestId) {
+    // An event-stream answer (Logs StartLiveTail): the handler gives the full response.
+    if (isRawOutput(output)) {
+      const { $raw: _r, ...res } = output;
+      return res;
+    }
     return {
       status: 200,
       headers: { "content-type": ctype(def.jsonVersion), "x-amzn-requestid": requestId },

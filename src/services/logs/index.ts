@@ -109,6 +109,9 @@ const logs: ServiceDefinition<LogsState> = {
   targetPrefix: "Logs_20140328",
   jsonVersion: "1.1",
   createState: ({ accountId, region, sim }) => createLogsState(accountId, region, sim),
+  dispose: (st) => {
+    for (const s of [...st.liveTails]) s.end();
+  },
   counts: (st) => {
     let streams = 0;
     let events = 0;
@@ -219,6 +222,9 @@ const logs: ServiceDefinition<LogsState> = {
     GetIntegration,
     ListIntegrations,
     DeleteIntegration,
+    // StartLiveTail (live-tail.ts) is complete and tested, but not routed yet: its answer is an event
+    // stream that stays open, and test/fuzz/fuzz.test.ts reads every answer to its end. Route it here
+    // once the fuzz stops at an application/vnd.amazon.eventstream content type.
   },
 };
 

@@ -9,6 +9,7 @@
  */
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
+import { offerLiveTail } from "./live-tail.js";
 import { compileDelimitedBinder, compileFilterPattern, MISSING, select, selectorPath } from "./filter-pattern.js";
 import { type LogEvent, type LogGroup, type LogsState, MAX_METRIC_POINTS, type MetricPoint, type SubscriptionFilter } from "./state.js";
 
@@ -80,6 +81,7 @@ export function metricPoints(pattern: string, transformations: Transformation[],
 /** Run metric filters and queue subscription deliveries for events just stored in g/stream. */
 export function afterIngest(st: LogsState, g: LogGroup, stream: string, events: LogEvent[]): void {
   if (events.length === 0) return;
+  if (st.liveTails.size) offerLiveTail(st, g.name, stream, events);
   for (const f of g.metricFilters.values()) {
     for (const p of metricPoints(f.filterPattern, f.metricTransformations as Transformation[], events)) {
       st.metricPoints.push({ ...p, logGroupName: g.name, filterName: f.filterName });

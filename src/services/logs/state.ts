@@ -1,5 +1,6 @@
 /** CloudWatch Logs state for one account and region: groups → streams → events, and the resources around them. */
 import type { SimHandle } from "../core/types.js";
+import type { LiveTailSession } from "./live-tail.js";
 
 export interface LogEvent {
   timestamp: number;
@@ -159,6 +160,8 @@ export interface LogsState {
   integrations: Map<string, Record<string, unknown>>;
   transformers: Map<string, Record<string, unknown>>;
   lookupTables: Map<string, Named>;
+  /** Open StartLiveTail sessions. */
+  liveTails: Set<LiveTailSession>;
   scheduledQueries: Map<string, Named>;
   indexPolicies: Map<string, Record<string, unknown>>;
 }
@@ -191,6 +194,7 @@ export function createLogsState(accountId: string, region: string, sim?: SimHand
     integrations: new Map(),
     transformers: new Map(),
     lookupTables: new Map(),
+    liveTails: new Set(),
     scheduledQueries: new Map(),
     indexPolicies: new Map(),
   };
