@@ -103,6 +103,18 @@ describe("SelectObjectContent", () => {
     expect(r.records).toBe("a\nc\n");
   });
 
+  it("ScanRange selects the records that start inside the range", async () => {
+    // "name,city,age\n" is 14 bytes; "alice,Paris,34\n" starts at 14, "bob,..." at 29.
+    const r = await select({ Key: "people.csv", Expression: "SELECT name FROM S3Object", ScanRange: { Start: 15, End: 40 } });
+    expect(r.records).toBe("bob\n");
+    const last = await select({ Key: "people.csv", Expression: "SELECT name FROM S3Object", ScanRange: { End: 13 } });
+    expect(last.records).toBe("dave\n");
+    await expectAwsError(
+      select({ Key: "people.csv.gz", Expression: "SELECT * FROM S3Object", ScanRange: { Start: 0 }, InputSerialization: { CSV: {}, CompressionType: "GZIP" } }),
+      { name: "UnsupportedScanRangeInput", status: 400 },
+    );
+  });
+
   it("bad SQL and bad requests are 400s", async () => {
     await expectAwsError(select({ Key: "people.csv", Expression: "SELECT FROM WHERE" }), { name: "ParseUnexpectedToken", status: 400 });
     await expectAwsError(select({ Key: "people.csv", Expression: "SELECT s.name FROM S3Object s WHERE CAST(s.city AS INT) > 1" }), {
