@@ -55,7 +55,8 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     const ms = Number(q.days ?? 0) * 86_400_000 + Number(q.hours ?? 0) * 3_600_000 + Number(q.seconds ?? 0) * 1000;
     if (!Number.isFinite(ms) || ms < 0) return reply.code(400).send({ error: "days, hours and seconds must be non-negative numbers" });
     const { advanceClock } = await import("./services/s3/lifecycle.js");
-    return advanceClock(sim.statesOf("s3"), ms);
+    const ecr = await import("./services/ecr/lifecycle.js");
+    return { ...advanceClock(sim.statesOf("s3"), ms), ...ecr.advanceClock(sim.statesOf("ecr") as never, ms) };
   });
   app.post("/_awsim/s3/lifecycle/run", async () => {
     const { sweep } = await import("./services/s3/lifecycle.js");

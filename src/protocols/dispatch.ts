@@ -39,9 +39,14 @@ const idPrefix = randomBytes(4).readUInt32BE();
 let idSeq = 0;
 const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + (idSeq = (idSeq + 1) >>> 0).toString(16).padStart(8, "0")).toUpperCase();
 
+const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").startsWith("AWS4-") || req.rawQuery.includes("X-Amz-Credential=");
+
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
   const functionUrl = functionUrlTarget(req);
   if (functionUrl) return serveFunctionUrl(sim, req, functionUrl);
+  // The OCI distribution API of ECR's registries (docker push/pull) on the same port; a SigV4-signed
+  // request to /v2/... is S3 path-style for a bucket named "v2".
+  if ((req.rawPath === "/v2" || req.rawPath.startsWith("/v2/")) && !isSigV4(req)) return (await import("../services/ecr/oci.js")).serveRegistry(sim, req);
   const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });
   let desc: ServiceDescriptor | undefined = resolved.service;
   if (resolved.byFormAction) {
