@@ -1,5 +1,6 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, ListImagesCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
 import { CreateClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import {
   AttachRolePolicyCommand,
@@ -229,6 +230,23 @@ describe("condition keys under --enforce-iam", () => {
     await expectAwsError(a.send(new TagRoleCommand({ RoleName: "green", Tags: [{ Key: "env", Value: "dev" }] })), { name: "AccessDenied", status: 403 });
     await s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/abac/docs" }));
     await expectAwsError(s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/other/" })), { name: "AccessDenied", status: 403 });
+  });
+});
+
+describe("service resource policies under --enforce-iam", () => {
+  it("an ECR repository policy Deny wins over the user's Allow", async () => {
+    const root = new ECRClient(clientConfig(server));
+    await root.send(new CreateRepositoryCommand({ repositoryName: "locked" }));
+    await root.send(
+      new SetRepositoryPolicyCommand({
+        repositoryName: "locked",
+        policyText: doc({ Effect: "Deny", Principal: { AWS: "arn:aws:iam::000000000000:user/dev" }, Action: "ecr:ListImages" }),
+      }),
+    );
+    await iam.send(new PutUserPolicyCommand({ UserName: "dev", PolicyName: "ecr", PolicyDocument: doc({ Effect: "Allow", Action: "ecr:*", Resource: "*" }) }));
+    const ecr = new ECRClient(clientConfig(server, { credentials: dev }));
+    await ecr.send(new DescribeImagesCommand({ repositoryName: "locked" }));
+    await expectAwsError(ecr.send(new ListImagesCommand({ repositoryName: "locked" })), { name: "AccessDeniedException", status: 400 });
   });
 });
 

@@ -3,10 +3,11 @@
  * Verified: header-signed and presigned SigV4 (payload hash from x-amz-content-sha256 when sent, else the
  * body's SHA-256), session tokens, expiry and a 15-minute clock skew. Authorized: IAM users (their
  * policies and their groups'), assumed roles (role policies, session policies), permissions boundaries,
- * S3 bucket policies; explicit Deny wins. Root credentials, and outside "strict" keys that match no
+ * resource policies; explicit Deny wins. Root credentials, and outside "strict" keys that match no
  * identity, are allowed unchecked. Approximations: resource ARNs are built for S3, IAM, STS roles, Lambda
  * functions, log groups, ECR repositories and EFS file systems; for other operations a statement applies
- * when its Resource is "*" or names that service; other services' resource policies are not consulted; aws-chunked chunk
+ * when its Resource is "*" or names that service; resource policies consulted: S3 bucket policies, role
+ * trust policies, Lambda function, ECR repository and EFS file system policies (not Logs'); aws-chunked chunk
  * signatures and SigV2 are not checked.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
@@ -359,6 +360,7 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
     resourcePolicy = { id: "TrustPolicy", type: "resource", statements: parsePolicy(role.trust, "trust") };
     requireResource = true;
   }
+  if (!resourcePolicy) resourcePolicy = await servicePolicy(sim, e);
   const bucket = e.service === "s3" ? s3Bucket(e.input) : undefined;
   if (bucket) {
     const s3 = await sim.stateOf<{ buckets: Map<string, { configs: Map<string, string> }> }>("s3", who.accountId, e.region);
@@ -388,6 +390,27 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
       ? `with an explicit deny in ${d.matched[0]?.source.type === "resource" ? "a resource-based policy" : "an identity-based policy"}`
       : `because no identity-based policy allows the ${action} action`;
   return `User: ${who.arn} is not authorized to perform: ${action} on resource: ${on} ${why}`;
+}
+
+/** Resource-based policies other services keep: Lambda function policies, ECR repository policies, EFS file system policies. */
+async function servicePolicy(sim: SimHandle, e: EnforceRequest): Promise<PolicySource | undefined> {
+  const v = e.input;
+  let doc: string | undefined;
+  try {
+    if (e.service === "lambda" && typeof v.FunctionName === "string") {
+      const name = v.FunctionName.startsWith("arn:") ? (v.FunctionName.split(":")[6] ?? "") : v.FunctionName.split(":").pop()!;
+      const st = await sim.stateOf<{ functions: Map<string, { policy: Array<Record<string, unknown>> }> }>("lambda", e.accountId, e.region);
+      const statements = st.functions.get(name)?.policy;
+      if (statements?.length) doc = JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    } else if (e.service === "ecr" && typeof v.repositoryName === "string") {
+      doc = (await sim.stateOf<{ repos: Map<string, { policy?: string }> }>("ecr", e.accountId, e.region)).repos.get(v.repositoryName)?.policy;
+    } else if (e.service === "elasticfilesystem" && typeof v.FileSystemId === "string") {
+      doc = (await sim.stateOf<{ fss: Map<string, { policy?: string }> }>("efs", e.accountId, e.region)).fss.get(v.FileSystemId)?.policy;
+    }
+    return doc ? { id: "ResourcePolicy", type: "resource", statements: parsePolicy(doc, "resource") } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Request tags, resource tags (IAM) and the S3 condition keys the request carries. */
