@@ -80,11 +80,11 @@ function badPct(s: string): boolean {
 }
 
 /**
- * Known open: src/protocols/query.ts nestQueryParams walks `__proto__` as a key, so a Query/EC2 member named
- * `__proto__.x=1` sets Object.prototype.x for the whole process. While true, the main run does not send
- * that vector (it would poison every later answer) and its own test below is skipped.
+ * Query/EC2 members named `__proto__` once set Object.prototype for the whole process (fixed by the
+ * model-driven decoder's null-prototype trees). Set to true again only to quarantine a regression: the
+ * main run then stops sending that vector (it would poison every later answer) and its own test is skipped.
  */
-const KNOWN_OPEN_QUERY_PROTO_POLLUTION = true;
+const KNOWN_OPEN_QUERY_PROTO_POLLUTION = false;
 
 // ---------------------------------------------------------------------------------------------- random
 
@@ -899,7 +899,7 @@ describe("fuzz", () => {
     await server?.stop();
   });
 
-  it(`${COUNT} seeded requests (seed ${SEED}) get no 5xx, no stack, their protocol's envelope`, { timeout: 120_000 }, async () => {
+  it(`${COUNT} seeded requests (seed ${SEED}) get no 5xx, no stack, their protocol's envelope`, { timeout: 300_000 }, async () => {
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     const failures: string[] = [];
@@ -939,6 +939,8 @@ describe("fuzz", () => {
     );
     expect(failures, `fuzz failures (replay: AWSIM_FUZZ_SEED=${SEED} AWSIM_FUZZ_ONLY=<index>)\n${failures.join("\n")}`).toEqual([]);
     if (ONLY === undefined) expect(sent).toBe(COUNT);
+    // The budget is CPU time (client and server share this process), which a busy machine does not inflate.
+    expect(cpuSeconds, "CPU seconds for the run").toBeLessThan(60);
 
     // Healthy afterwards: the admin endpoint, a JSON call, an S3 round trip, and the sentinels unchanged.
     expect((await call("GET", "/_awsim/health")).status).toBe(200);
