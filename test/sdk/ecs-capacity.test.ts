@@ -11,6 +11,7 @@ import {
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
+  DescribeTasksCommand,
   ECSClient,
   ListAttributesCommand,
   ListContainerInstancesCommand,
@@ -175,7 +176,7 @@ describe("capacity providers", () => {
     ]);
     const net = { awsvpcConfiguration: { subnets: ["subnet-1"] } };
     const run = await ecs.send(new RunTaskCommand({ cluster: "f", taskDefinition: "fg", count: 3, networkConfiguration: net }));
-    expect(run.tasks!.map((t) => t.capacityProviderName)).toEqual(["FARGATE", "FARGATE", "FARGATE_SPOT"]);
+    expect(run.tasks!.map((t) => t.capacityProviderName).sort()).toEqual(["FARGATE", "FARGATE", "FARGATE_SPOT"]);
     expect(run.tasks!.every((t) => t.launchType === undefined && t.platformVersion === "1.4.0")).toBe(true);
 
     await ecs.send(
@@ -188,6 +189,15 @@ describe("capacity providers", () => {
         capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
       }),
     );
+    const dflt = (
+      await ecs.send(new CreateServiceCommand({ cluster: "f", serviceName: "d", taskDefinition: "fg", desiredCount: 4, networkConfiguration: net }))
+    ).service!;
+    expect(dflt.launchType).toBeUndefined();
+    expect(dflt.capacityProviderStrategy).toEqual(c.defaultCapacityProviderStrategy);
+    const dTasks = (await ecs.send(new ListTasksCommand({ cluster: "f", serviceName: "d" }))).taskArns!;
+    const dDesc = (await ecs.send(new DescribeTasksCommand({ cluster: "f", tasks: dTasks }))).tasks!;
+    // base 1 on FARGATE, then 1:1 by weight.
+    expect(dDesc.map((t) => t.capacityProviderName).sort()).toEqual(["FARGATE", "FARGATE", "FARGATE_SPOT", "FARGATE_SPOT"]);
     await expectAwsError(
       ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "f", capacityProviders: ["FARGATE"], defaultCapacityProviderStrategy: [] })),
       {

@@ -248,22 +248,22 @@ export function validateStrategy(st: EcsState, strategy: CapacityProviderStrateg
   }
 }
 
-/** Pick the provider for the n-th task of a strategy: base first, then by weight. */
-export function providerFor(strategy: CapacityProviderStrategyItem[], n: number): string {
-  let i = n;
+/**
+ * The provider for the next task of a strategy, given how many tasks each provider already runs: providers
+ * below their base first, then the one furthest below its weighted share (ties: the one running fewer).
+ */
+export function providerFor(strategy: CapacityProviderStrategyItem[], counts: Map<string, number>): string {
+  for (const s of strategy) if ((counts.get(s.capacityProvider!) ?? 0) < (s.base ?? 0)) return s.capacityProvider!;
+  let best: CapacityProviderStrategyItem | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
   for (const s of strategy) {
-    if (i < (s.base ?? 0)) return s.capacityProvider!;
-    i -= s.base ?? 0;
+    if ((s.weight ?? 0) <= 0) continue;
+    const n = counts.get(s.capacityProvider!) ?? 0;
+    const score = (n - (s.base ?? 0)) / s.weight!;
+    const fewer = best !== undefined && score === bestScore && n < (counts.get(best.capacityProvider!) ?? 0);
+    if (score < bestScore || fewer) (best = s), (bestScore = score);
   }
-  const weighted = strategy.filter((s) => (s.weight ?? 0) > 0);
-  if (!weighted.length) return strategy[0]!.capacityProvider!;
-  const total = weighted.reduce((a, s) => a + (s.weight ?? 0), 0);
-  let slot = i % total;
-  for (const s of weighted) {
-    if (slot < (s.weight ?? 0)) return s.capacityProvider!;
-    slot -= s.weight ?? 0;
-  }
-  return weighted[0]!.capacityProvider!;
+  return (best ?? strategy[0]!).capacityProvider!;
 }
 
 export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {

@@ -35,6 +35,7 @@ import { envFor } from "./env.js";
 import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
+import { BUILT_IN, validateStrategy } from "./capacity-providers.js";
 import { hasInstances } from "./container-instances.js";
 import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
@@ -409,7 +410,14 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (v.taskDefinition !== undefined && td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
   if (v.launchType && v.capacityProviderStrategy?.length)
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
-  const fargate = v.launchType === "FARGATE" || v.capacityProviderStrategy?.some((x) => x.capacityProvider?.startsWith("FARGATE"));
+  if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
+  // No launch type and no strategy: the cluster's default capacity provider strategy applies.
+  const strategy = v.capacityProviderStrategy?.length
+    ? v.capacityProviderStrategy
+    : !v.launchType && c.cluster.defaultCapacityProviderStrategy?.length
+      ? c.cluster.defaultCapacityProviderStrategy
+      : undefined;
+  const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
   if (td?.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
   }
@@ -430,8 +438,8 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     desiredCount: v.schedulingStrategy === "DAEMON" ? 1 : (v.desiredCount ?? 0),
     runningCount: 0,
     pendingCount: 0,
-    launchType: v.capacityProviderStrategy?.length ? undefined : (v.launchType ?? "EC2"),
-    capacityProviderStrategy: v.capacityProviderStrategy,
+    launchType: strategy ? undefined : (v.launchType ?? "EC2"),
+    capacityProviderStrategy: strategy,
     platformVersion: fargate ? (v.platformVersion ?? "LATEST") : undefined,
     platformFamily: fargate ? "Linux" : undefined,
     taskDefinition: td?.taskDefinitionArn,
@@ -466,7 +474,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
         taskDefinition: td!.taskDefinitionArn!,
         status: "PRIMARY",
         launchType: v.launchType,
-        capacityProviderStrategy: v.capacityProviderStrategy,
+        capacityProviderStrategy: strategy,
         platformVersion: v.platformVersion,
         networkConfiguration: v.networkConfiguration,
         loadBalancers: v.loadBalancers,

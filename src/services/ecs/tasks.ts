@@ -137,9 +137,11 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   const now = new Date();
   const recs: TaskRec[] = [];
   const reserved = reservation(o.td, o.overrides?.cpu, o.overrides?.memory);
+  const perProvider = o.capacityProviderStrategy?.length ? providerCounts(o) : undefined;
   for (let i = 0; i < o.count; i++) {
     const id = taskId();
-    const provider = o.capacityProviderStrategy?.length ? providerFor(o.capacityProviderStrategy, i) : undefined;
+    const provider = perProvider ? providerFor(o.capacityProviderStrategy!, perProvider) : undefined;
+    if (provider) perProvider!.set(provider, (perProvider!.get(provider) ?? 0) + 1);
     const fargate = o.launchType === "FARGATE" || BUILT_IN.includes(provider ?? "");
     const inst = o.instances?.[i];
     const taskArn = ecsArn(st, `task/${o.cluster.cluster.clusterName}/${id}`);
@@ -213,6 +215,16 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
     env.sim.runner.start(containerSpecs(env, rec, o.td, o.overrides?.containerOverrides ?? []), makeListener(env, rec, sinks));
   }
   return recs;
+}
+
+/** Live tasks per capacity provider among the service's tasks (none for standalone tasks). */
+function providerCounts(o: NewTasks): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const id of o.service ? (o.cluster.byService.get(o.service) ?? []) : []) {
+    const t = o.cluster.tasks.get(id)?.task;
+    if (t?.capacityProviderName && t.desiredStatus === "RUNNING") counts.set(t.capacityProviderName, (counts.get(t.capacityProviderName) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Host port bindings of a bridge/host-mode container (dynamic host ports from the ephemeral range). */
