@@ -14,7 +14,7 @@ import {
   TagRoleCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, AssumeRootCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
@@ -164,6 +164,29 @@ describe("--enforce-iam", () => {
       );
       expect([action, resource, allowed]).toEqual([action, resource, sim === "allowed"]);
     }
+  });
+});
+
+describe("expired session credentials", () => {
+  it("answer ExpiredToken (Query) and ExpiredTokenException (JSON)", async () => {
+    const c = (
+      await new STSClient(clientConfig(server)).send(
+        new AssumeRootCommand({
+          TargetPrincipal: "000000000000",
+          TaskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
+          DurationSeconds: 0,
+        }),
+      )
+    ).Credentials!;
+    const expired = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    await expectAwsError(new STSClient(clientConfig(server, { credentials: expired })).send(new GetCallerIdentityCommand({})), {
+      name: "ExpiredToken",
+      status: 403,
+    });
+    await expectAwsError(new ECSClient(clientConfig(server, { credentials: expired })).send(new ListClustersCommand({})), {
+      name: "ExpiredTokenException",
+      status: 400,
+    });
   });
 });
 
