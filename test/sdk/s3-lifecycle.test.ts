@@ -263,6 +263,33 @@ describe("object lock", () => {
       status: 400,
       message: "Bucket is missing Object Lock Configuration",
     });
+    // Multipart objects take their retention from CreateMultipartUpload.
+    const until = new Date(Date.now() + 2 * 86_400_000);
+    const mpu = await s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: "locked",
+        Key: "mp",
+        ObjectLockMode: "GOVERNANCE",
+        ObjectLockRetainUntilDate: until,
+        ObjectLockLegalHoldStatus: "ON",
+      }),
+    );
+    const part = await s3.send(new UploadPartCommand({ Bucket: "locked", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "p" }));
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "locked",
+        Key: "mp",
+        UploadId: mpu.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
+    const mh = await s3.send(new HeadObjectCommand({ Bucket: "locked", Key: "mp" }));
+    expect([mh.ObjectLockMode, mh.ObjectLockLegalHoldStatus, mh.ObjectLockRetainUntilDate!.toISOString().slice(0, 19)]).toEqual([
+      "GOVERNANCE",
+      "ON",
+      until.toISOString().slice(0, 19),
+    ]);
+    await expectAwsError(s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "mp", VersionId: done.VersionId })), { name: "AccessDenied", status: 403 });
     // Retention ends on S3's clock too.
     await advance(4);
     await s3.send(new DeleteObjectCommand({ Bucket: "locked", Key: "k", VersionId: v.VersionId }));
