@@ -2,6 +2,12 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-
 import {
   AcceptVpcPeeringConnectionCommand,
   AssignIpv6AddressesCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  ModifySecurityGroupRulesCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
   AssignPrivateIpAddressesCommand,
   AssociateVpcCidrBlockCommand,
   DescribeInstancesCommand,
@@ -309,5 +315,52 @@ describe("IPv6 and extra CIDR blocks", () => {
       name: "InvalidCidrBlock.InUse",
       status: 400,
     });
+  });
+});
+
+describe("security group rules", () => {
+  it("rule ids, tags on rules, ModifySecurityGroupRules, description updates, references across peered VPCs", async () => {
+    const v = await vpc("10.8.0.0/16");
+    const g = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: v }))).GroupId!;
+    const peer = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "peer", Description: "peer", VpcId: v }))).GroupId!;
+    const auth = await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: g,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }],
+        TagSpecifications: [{ ResourceType: "security-group-rule", Tags: [{ Key: "purpose", Value: "http" }] }],
+      }),
+    );
+    const rule = auth.SecurityGroupRules![0]!;
+    expect(rule.SecurityGroupRuleId).toMatch(/^sgr-/);
+    expect(rule.Tags).toEqual([{ Key: "purpose", Value: "http" }]);
+    const tagged = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "tag:purpose", Values: ["http"] }] }));
+    expect(tagged.SecurityGroupRules!.map((r) => r.SecurityGroupRuleId)).toEqual([rule.SecurityGroupRuleId]);
+    await ec2.send(
+      new ModifySecurityGroupRulesCommand({
+        GroupId: g,
+        SecurityGroupRules: [
+          {
+            SecurityGroupRuleId: rule.SecurityGroupRuleId!,
+            SecurityGroupRule: { IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, ReferencedGroupId: peer, Description: "from peer" },
+          },
+        ],
+      }),
+    );
+    const after = (await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [rule.SecurityGroupRuleId!] }))).SecurityGroupRules![0]!;
+    expect(after).toMatchObject({ FromPort: 8080, ToPort: 8080, Description: "from peer", ReferencedGroupInfo: { GroupId: peer } });
+    await ec2.send(
+      new UpdateSecurityGroupRuleDescriptionsIngressCommand({
+        GroupId: g,
+        SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: rule.SecurityGroupRuleId!, Description: "renamed" }],
+      }),
+    );
+    const sg = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [g] }))).SecurityGroups![0]!;
+    expect(sg.IpPermissions![0]!.UserIdGroupPairs![0]).toMatchObject({ GroupId: peer, Description: "renamed" });
+    await expectAwsError(
+      ec2.send(
+        new ModifySecurityGroupRulesCommand({ GroupId: g, SecurityGroupRules: [{ SecurityGroupRuleId: "sgr-0123456789abcdef0", SecurityGroupRule: {} }] }),
+      ),
+      { name: "InvalidSecurityGroupRuleId.NotFound", status: 400 },
+    );
   });
 });

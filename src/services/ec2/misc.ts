@@ -3,6 +3,7 @@ import type { Ctx } from "../core/types.js";
 import { bool, dryRun, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { seedImages } from "./images.js";
+import { findRule } from "./security-groups.js";
 import { getSnapshot, getVolume } from "./volumes.js";
 import type { Ec2State, Tagged } from "./state.js";
 
@@ -37,6 +38,12 @@ function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
     if (k) return { r: k, type: "key-pair" };
   }
   if (id.startsWith("ami-")) seedImages(s);
+  if (id.startsWith("sgr-")) {
+    const hit = findRule(s, id);
+    if (!hit) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);
+    hit.r.tags ??= new Map();
+    return { r: hit.r as Tagged, type: "security-group-rule" };
+  }
   for (const [prefix, type, map] of RESOURCE_TYPES) {
     if (!id.startsWith(prefix)) continue;
     const r = map(s).get(id);
@@ -96,6 +103,7 @@ export function DescribeTags(ctx: Ctx, input: Input) {
     r.tags.forEach((value, key) => rows.push({ resourceId: id, resourceType: type, key, value, tags: new Map() }));
   for (const [, type, map] of RESOURCE_TYPES) for (const [id, r] of map(s)) push(id, type, r);
   for (const k of s.keyPairs.values()) push(k.id, "key-pair", k);
+  for (const g of s.sgs.values()) for (const r of [...g.ingress, ...g.egress]) if (r.tags?.size) push(r.id, "security-group-rule", r as Tagged);
   rows.sort((a, b) => (a.resourceId + a.key < b.resourceId + b.key ? -1 : 1));
   const r = select(
     rows,

@@ -174,7 +174,7 @@ function ruleView(s: Ec2State, g: SgRec, r: Rule, egress: boolean) {
     referencedGroupInfo: r.groupId ? { groupId: r.groupId, userId: s.accountId } : undefined,
     description: r.description,
     securityGroupRuleArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group-rule/${r.id}`,
-    tagSet: [],
+    tagSet: r.tags ? tagList({ tags: r.tags }) : [],
   };
 }
 
@@ -188,7 +188,11 @@ function authorize(ctx: Ctx, input: Input, egress: boolean) {
   for (const r of rules) {
     if (target.some((x) => same(x, r)) || rules.filter((x) => same(x, r)).length > 1) throw Ec2Errors.permissionDuplicate(describeRule(r));
   }
-  for (const r of rules) target.push({ ...r, id: ec2Id("sgr") });
+  for (const r of rules) {
+    const rule: Rule = { ...r, id: ec2Id("sgr"), tags: new Map() };
+    target.push(rule);
+    applyTagSpec(s, input, "security-group-rule", rule.id, rule as Rule & { tags: Map<string, string> });
+  }
   return { return: true, securityGroupRuleSet: target.slice(-rules.length).map((r) => ruleView(s, g, r, egress)) };
 }
 
@@ -278,8 +282,8 @@ export function DescribeSecurityGroupRules(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const all = [...s.sgs.values()].flatMap((g) => [
-    ...g.ingress.map((r) => ({ g, r, egress: false, tags: new Map<string, string>() })),
-    ...g.egress.map((r) => ({ g, r, egress: true, tags: new Map<string, string>() })),
+    ...g.ingress.map((r) => ({ g, r, egress: false, tags: r.tags ?? new Map<string, string>() })),
+    ...g.egress.map((r) => ({ g, r, egress: true, tags: r.tags ?? new Map<string, string>() })),
   ]);
   const ids = list(input.SecurityGroupRuleIds);
   const items = ids.length ? all.filter((x) => ids.includes(x.r.id)) : all;
@@ -290,4 +294,92 @@ export function DescribeSecurityGroupRules(ctx: Ctx, input: Input) {
     );
   const r = select(items, input, { "group-id": (x) => x.g.id, "security-group-rule-id": (x) => x.r.id }, (x) => x.r.id, { paginate: true, min: 5, max: 1000 });
   return { securityGroupRuleSet: r.items.map((x) => ruleView(s, x.g, x.r, x.egress)), nextToken: r.nextToken };
+}
+
+/** A rule by id across every group (for tags and ModifySecurityGroupRules). */
+export function findRule(s: Ec2State, id: string): { g: SgRec; r: Rule; egress: boolean } | undefined {
+  for (const g of s.sgs.values()) {
+    const i = g.ingress.find((r) => r.id === id);
+    if (i) return { g, r: i, egress: false };
+    const e = g.egress.find((r) => r.id === id);
+    if (e) return { g, r: e, egress: true };
+  }
+  return undefined;
+}
+
+export function ModifySecurityGroupRules(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const g = findGroup(s, input);
+  const changes: Array<() => void> = [];
+  for (const spec of (input.SecurityGroupRules ?? []) as Input[]) {
+    const id = String(spec.SecurityGroupRuleId);
+    const hit = findRule(s, id);
+    if (!hit || hit.g !== g) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);
+    const x = (spec.SecurityGroupRule ?? {}) as Input;
+    const ipProtocol = proto(x.IpProtocol ?? hit.r.ipProtocol);
+    if (x.ReferencedGroupId !== undefined && !s.sgs.has(x.ReferencedGroupId)) throw Ec2Errors.groupNotFound(x.ReferencedGroupId);
+    const next: Rule = {
+      id,
+      tags: hit.r.tags,
+      ipProtocol,
+      fromPort: ipProtocol === "-1" ? -1 : x.FromPort,
+      toPort: ipProtocol === "-1" ? -1 : x.ToPort,
+      cidrIpv4: x.CidrIpv4,
+      cidrIpv6: x.CidrIpv6,
+      prefixListId: x.PrefixListId,
+      groupId: x.ReferencedGroupId,
+      description: x.Description,
+    };
+    if (![next.cidrIpv4, next.cidrIpv6, next.prefixListId, next.groupId].some(Boolean))
+      throw Ec2Errors.missing("CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupId");
+    const list = hit.egress ? g.egress : g.ingress;
+    if (list.some((o) => o !== hit.r && same(o, next))) throw Ec2Errors.permissionDuplicate(describeRule(next));
+    changes.push(() => list.splice(list.indexOf(hit.r), 1, next));
+  }
+  dryRun(input);
+  for (const c of changes) c();
+  return { return: true };
+}
+
+function updateDescriptions(ctx: Ctx, input: Input, egress: boolean) {
+  const s = st(ctx);
+  const g = findGroup(s, input);
+  const target = egress ? g.egress : g.ingress;
+  const updates: Array<[Rule, string | undefined]> = [];
+  for (const d of (input.SecurityGroupRuleDescriptions ?? []) as Input[]) {
+    const r = target.find((x) => x.id === d.SecurityGroupRuleId);
+    if (!r) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${d.SecurityGroupRuleId}' does not exist`);
+    updates.push([r, d.Description]);
+  }
+  if ((input.IpPermissions ?? []).length)
+    for (const wanted of rulesFrom(s, input)) {
+      const r = target.find((x) => same(x, wanted));
+      if (!r) throw Ec2Errors.permissionNotFound();
+      updates.push([r, wanted.description]);
+    }
+  dryRun(input);
+  for (const [r, d] of updates) r.description = d;
+  return { return: true };
+}
+
+export const UpdateSecurityGroupRuleDescriptionsIngress = (ctx: Ctx, input: Input) => updateDescriptions(ctx, input, false);
+export const UpdateSecurityGroupRuleDescriptionsEgress = (ctx: Ctx, input: Input) => updateDescriptions(ctx, input, true);
+
+export function DescribeSecurityGroupReferences(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.GroupId);
+  for (const id of ids) if (!s.sgs.has(id)) throw Ec2Errors.groupNotFound(id);
+  const out: unknown[] = [];
+  for (const id of ids) {
+    const g = s.sgs.get(id)!;
+    for (const o of s.sgs.values()) {
+      if (o.vpcId === g.vpcId || ![...o.ingress, ...o.egress].some((r) => r.groupId === id)) continue;
+      const pcx = [...s.peerings.values()].find(
+        (p) => p.status === "active" && [p.requester.vpcId, p.accepter.vpcId].includes(o.vpcId) && [p.requester.vpcId, p.accepter.vpcId].includes(g.vpcId),
+      );
+      out.push({ groupId: id, referencingVpcId: o.vpcId, vpcPeeringConnectionId: pcx?.id });
+    }
+  }
+  return { securityGroupReferenceSet: out };
 }

@@ -89,6 +89,7 @@ export interface Rule {
   groupId?: string;
   prefixListId?: string;
   description?: string;
+  tags?: Map<string, string>;
 }
 
 export interface SgRec extends Tagged {
