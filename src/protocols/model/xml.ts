@@ -27,17 +27,42 @@ function scalarText(shape: Shape, v: unknown): string {
   return escapeXml(String(v));
 }
 
+interface MemberPlan {
+  name: string;
+  /** The wire name (locationName), also looked up on legacy outputs. */
+  alt: string | undefined;
+  tag: string;
+  shape: Shape;
+  flattened: boolean;
+}
+
+/** Per shape, once: its members with their tags and shapes (no per-request Object.entries or lookups). */
+const plans = new WeakMap<Shape, MemberPlan[]>();
+function planOf(model: ServiceModel, shape: Shape): MemberPlan[] {
+  let p = plans.get(shape);
+  if (!p) {
+    p = [];
+    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      const ms = model.shapes[ref.shape];
+      if (!ms) continue;
+      p.push({ name, alt: ref.locationName && ref.locationName !== name ? ref.locationName : undefined, tag: ref.locationName ?? name, shape: ms, flattened: ref.flattened === true });
+    }
+    plans.set(shape, p);
+  }
+  return p;
+}
+
 /** Write the members of a structure value (its children) into `out`. */
 export function writeMembers(model: ServiceModel, shape: Shape, value: unknown, out: string[], depth = 0): void {
   if (typeof value !== "object" || value === null || depth > 40) return;
   const o = value as Record<string, unknown>;
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    let v = o[name];
-    if ((v === undefined || v === null) && ref.locationName) v = o[ref.locationName];
+  const plan = planOf(model, shape);
+  for (let i = 0; i < plan.length; i++) {
+    const m = plan[i]!;
+    let v = o[m.name];
+    if ((v === undefined || v === null) && m.alt !== undefined) v = o[m.alt];
     if (v === undefined || v === null) continue;
-    const ms = model.shapes[ref.shape];
-    if (!ms) continue;
-    writeElement(model, ms, ref.locationName ?? name, v, out, depth + 1, ref.flattened === true);
+    writeElement(model, m.shape, m.tag, v, out, depth + 1, m.flattened);
   }
 }
 
@@ -81,6 +106,7 @@ function writeElement(model: ServiceModel, shape: Shape, tag: string, v: unknown
       return;
     }
     default:
-      out.push(`<${tag}>${scalarText(shape, v)}</${tag}>`);
+      if (typeof v === "string" && shape.type === "string") out.push(`<${tag}>${escapeXml(v)}</${tag}>`);
+      else out.push(`<${tag}>${scalarText(shape, v)}</${tag}>`);
   }
 }
