@@ -12,7 +12,7 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { pipeline, type Readable } from "node:stream";
 import { registerAdmin } from "./admin.js";
@@ -37,19 +37,29 @@ export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
     requestIdHeader: false,
     serverFactory: (handler) => {
       fastifyHandler = handler;
-      // requestTimeout 0: multi-GB S3 uploads take longer than Node's default 5 minutes.
-      const server = createServer({ requestTimeout: 0, keepAliveTimeout: 72_000 }, (req, res) => {
-        if (isAdminPath(req.url ?? "")) return fastifyHandler!(req, res);
-        void handleAws(sim, log, req, res);
-      });
-      return server;
+      return createAwsServer(sim, log, (req, res) => fastifyHandler!(req, res));
     },
-    clientErrorHandler: (err, socket) => clientError(err as unknown as NodeJS.ErrnoException & { rawPacket?: Buffer }, socket as Socket, log),
+    // Parser errors are answered by createAwsServer's own listener, on the main and the extra ports alike.
+    clientErrorHandler: () => undefined,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", (_req, _payload, done) => done(null, undefined));
   registerAdmin(app, sim);
   return app;
+}
+
+/**
+ * An HTTP server answering AWS traffic (the main port, and each --also-listen port): admin paths to
+ * `admin`, everything else to dispatch; parser errors in AWS shapes. requestTimeout 0: multi-GB S3
+ * uploads take longer than Node's default 5 minutes.
+ */
+export function createAwsServer(sim: Simulator, log: Logger, admin: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 72_000 }, (req, res) => {
+    if (isAdminPath(req.url ?? "")) return admin(req, res);
+    void handleAws(sim, log, req, res);
+  });
+  server.on("clientError", (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => clientError(err, socket, log));
+  return server;
 }
 
 async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res: ServerResponse): Promise<void> {

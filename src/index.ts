@@ -2,9 +2,9 @@
  * The in-process API: `const sim = await startAwsim({ port: 0 })` → { url, port, reset(), stop() }.
  * Each call builds its own server and state; several in one process share nothing.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildApp } from "./app.js";
+import { buildApp, createAwsServer } from "./app.js";
 import { defaultConfig, type AwsimConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { FakeRunner } from "./runtime/fake-runner.js";
@@ -53,7 +53,7 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
   const ports: number[] = [];
   try {
     for (const p of config.alsoListen) {
-      const s = createServer((req, res) => app.server.emit("request", req, res));
+      const s = createAwsServer(sim, log, (req, res) => app.server.emit("request", req, res));
       await new Promise<void>((resolve, reject) => {
         s.once("error", reject);
         s.listen(p, config.host, () => resolve());

@@ -216,3 +216,21 @@ describe("a client that disconnects mid-request", () => {
     for (const l of gone) expect(l).toMatch(/^\S+ DEBUG /);
   });
 });
+
+describe("--also-listen ports", () => {
+  it("answer like the main port: AWS errors for parser failures, no content-type rules, admin paths", async () => {
+    const multi = await startServer({ alsoListen: [0] });
+    try {
+      const port = multi.ports[0]!;
+      const big = "x".repeat(40 * 1024);
+      const over = await exchange(port, [`GET /bkt HTTP/1.1\r\nHost: 127.0.0.1\r\nx-big: ${big}\r\n\r\n`], 1);
+      expect(over.responses[0]!.status).toBe(400);
+      expect(over.responses[0]!.body).toContain("<Code>RequestHeaderSectionTooLarge</Code>");
+      const { responses } = await exchange(port, [ecs(""), `GET /_awsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`], 2);
+      expect(responses.map((r) => r.status)).toEqual([200, 200]);
+      expect(JSON.parse(responses[1]!.body).status).toBe("ok");
+    } finally {
+      await multi.stop();
+    }
+  });
+});
