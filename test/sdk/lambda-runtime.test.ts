@@ -165,16 +165,19 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
             "app.js": `const fs = require("fs"); const path = require("path"); const greet = require("greet"); let n = 0;
 exports.handler = async (event, ctx) => {
   const opt = process.env.__AWSIM_OPT;
-  return { n: ++n, greeting: greet(event.name), motd: fs.readFileSync(path.join(opt, "data/motd.txt"), "utf8"), opt, left: ctx.getRemainingTimeInMillis() > 0 };
+  return { n: ++n, greeting: greet(event.name), motd: fs.readFileSync(path.join(opt, "data/motd.txt"), "utf8"), opt, left: ctx.getRemainingTimeInMillis() > 0, cc: ctx.clientContext };
 };`,
           }),
         },
       }),
     );
     const a = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"ann"}') }))).Payload));
-    const b = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"bob"}') }))).Payload));
+    const clientContext = Buffer.from(JSON.stringify({ custom: { k: "v" } })).toString("base64");
+    const b = JSON.parse(
+      text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"bob"}'), ClientContext: clientContext }))).Payload),
+    );
     expect(a).toMatchObject({ n: 1, greeting: "hello ann", motd: "from the layer", left: true });
-    expect(b).toMatchObject({ n: 2, greeting: "hello bob" });
+    expect(b).toMatchObject({ n: 2, greeting: "hello bob", cc: { custom: { k: "v" } } });
     if (process.platform === "linux" && process.getuid?.() === 0) expect(a.opt).toBe("/opt");
   });
 

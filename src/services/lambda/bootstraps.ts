@@ -95,6 +95,8 @@ globalThis.awslambda = {
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       callbackWaitsForEmptyEventLoop: true,
     };
+    const cc = r.headers.get("lambda-runtime-client-context");
+    if (cc) try { context.clientContext = JSON.parse(cc); } catch {}
     process.env._X_AMZN_TRACE_ID = r.headers.get("lambda-runtime-trace-id") || "";
     if (handler[STREAMING] === "response") {
       const rs = new ResponseStream(id);

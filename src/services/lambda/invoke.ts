@@ -85,7 +85,9 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
         mounts,
         logStreamName,
       };
-      result = await inst.run(spec, requestId, payload, { clientContext });
+      // X-Amz-Client-Context is base64 JSON; the runtime gets the JSON itself (Lambda-Runtime-Client-Context).
+      const decoded = clientContext ? Buffer.from(clientContext, "base64").toString("utf8") : undefined;
+      result = await inst.run(spec, requestId, payload, { clientContext: decoded });
     }
   } catch (e) {
     release();
