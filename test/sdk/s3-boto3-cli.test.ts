@@ -41,6 +41,9 @@ out["lc_dup"] = err(s3.put_bucket_lifecycle_configuration, Bucket="bo3bkt", Life
     {"ID": "a", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 2}}]})
 s3.put_bucket_lifecycle_configuration(Bucket="bo3bkt", LifecycleConfiguration={"Rules": [{"ID": "tmp", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 1}}]})
 s3.put_object(Bucket="bo3bkt", Key="tmp/x", Body=b"x")
+s3.create_bucket(Bucket="old-api")
+s3.put_bucket_lifecycle(Bucket="old-api", LifecycleConfiguration={"Rules": [{"ID": "old", "Prefix": "x/", "Status": "Enabled", "Expiration": {"Days": 3}}]})
+out["old_lifecycle"] = [[r["ID"], r["Prefix"], r["Expiration"]["Days"]] for r in s3.get_bucket_lifecycle(Bucket="old-api")["Rules"]]
 urllib.request.urlopen(urllib.request.Request(url + "/_awsim/clock/advance?days=2", method="POST")).read()
 out["expired"] = err(s3.head_object, Bucket="bo3bkt", Key="tmp/x")
 s3.create_bucket(Bucket="lock3", ObjectLockEnabledForBucket=True)
@@ -80,6 +83,7 @@ describe.skipIf(!hasBoto3)("boto3", () => {
     expect(out.restore).toBe(202);
     expect(out.restore_head).toBe('ongoing-request="true"');
     expect(out.select).toBe('{"_1":6}\n');
+    expect(out.old_lifecycle).toEqual([["old", "x/", 3]]);
   });
 });
 

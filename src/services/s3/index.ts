@@ -198,6 +198,11 @@ const ops: Record<string, S3Handler> = {
   DeleteBucketOwnershipControls,
   GetBucketNotificationConfiguration: getConfig,
   PutBucketNotificationConfiguration: putConfig,
+  // The deprecated operations share their URIs with the current ones: the same handlers serve them.
+  GetBucketNotification: getConfig,
+  PutBucketNotification: putConfig,
+  GetBucketLifecycle: GetBucketLifecycleConfiguration,
+  PutBucketLifecycle: PutBucketLifecycleConfiguration,
   GetObjectLockConfiguration,
   PutObjectLockConfiguration,
   ListObjects,
