@@ -186,6 +186,11 @@ describe("early answers on kept-alive sockets", () => {
 describe("a client that disconnects mid-request", () => {
   it("is logged at debug, one line, no stack", async () => {
     const dbg = await startServer({ logLevel: "debug" });
+    // Load the services first, so each disconnect below is seen within the test's window.
+    await fetch(dbg.url, { method: "POST", headers: { "x-amz-target": "AmazonEC2ContainerServiceV20141113.ListClusters" }, body: "{}" });
+    await fetch(`${dbg.url}/2015-03-31/functions/f/invocations`, { method: "POST", body: "{}" });
+    await fetch(`${dbg.url}/dl-bucket`, { method: "PUT" });
+    await fetch(`${dbg.url}/dl-bucket/big`, { method: "PUT", body: Buffer.alloc(8 * 1024 * 1024, 1) });
     const lines: string[] = [];
     const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
@@ -203,7 +208,13 @@ describe("a client that disconnects mid-request", () => {
         await new Promise((r) => setTimeout(r, 50));
         sock.destroy();
       }
-      await new Promise((r) => setTimeout(r, 200));
+      // A download the client abandons after its first bytes.
+      const sock = net.connect(dbg.port, "127.0.0.1");
+      await new Promise<void>((r) => sock.once("connect", () => r()));
+      sock.write(`GET /dl-bucket/big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await new Promise<void>((r) => sock.once("data", () => r()));
+      sock.destroy();
+      await new Promise((r) => setTimeout(r, 300));
     } finally {
       spy.mockRestore();
       await dbg.stop();
@@ -212,7 +223,9 @@ describe("a client that disconnects mid-request", () => {
     expect(text).not.toMatch(/ERROR/);
     expect(text).not.toMatch(/\n\s+at /);
     const gone = text.split("\n").filter((l) => l.includes("client disconnected"));
-    expect(gone.length).toBeGreaterThanOrEqual(2);
+    expect(gone.length).toBeGreaterThanOrEqual(3);
+    expect(text).toContain("ecs ListClusters: client disconnected before the request was complete");
+    expect(text).toContain("GetObject: client disconnected during the response");
     for (const l of gone) expect(l).toMatch(/^\S+ DEBUG /);
   });
 });
