@@ -214,6 +214,29 @@ export async function serveFunctionUrl(
   if (u.AuthType === "AWS_IAM" ? !signed : !allowsPublic(f))
     return out(json(403, { Message: "Forbidden" }, { "x-amzn-errortype": "AccessDeniedException", ...cors }));
   const requestId = randomUUID();
+  if (u.AuthType === "AWS_IAM" && sim.config.enforceIam) {
+    // --enforce-iam: the signature is verified and lambda:InvokeFunctionUrl authorized (identity and function policies).
+    try {
+      const { enforce } = await import("../iam/enforce.js");
+      const scope = parseAuthorizationHeader(String(req.headers.authorization ?? "")) ?? (req.rawQuery ? parsePresignedCredential(req.rawQuery) : undefined);
+      const caller = scope?.accessKeyId ? sim.identify(scope.accessKeyId) : undefined;
+      const input = { FunctionName: f.name, ...(q !== "$LATEST" ? { Qualifier: q } : {}) };
+      await enforce(sim, {
+        req,
+        protocol: "rest-json",
+        service: "lambda",
+        operation: "InvokeFunctionUrl",
+        input,
+        accountId: s.accountId,
+        region: s.region,
+        accessKeyId: scope?.accessKeyId,
+        caller,
+      });
+    } catch (e) {
+      if (e instanceof AwsError) return out(json(403, { Message: "Forbidden" }, { "x-amzn-errortype": "AccessDeniedException", ...cors }));
+      return out(json(500, { Message: "Internal Server Error" }, cors), e);
+    }
+  }
   try {
     const body = await readBody(req, 6 * 1024 * 1024);
     const ctx = urlCtx(sim, def, req, s, requestId);
