@@ -363,6 +363,23 @@ describe("container instances and EC2 placement", () => {
       new RunTaskCommand({ cluster: "ec2", taskDefinition: "t", count: 2, group: "g", placementStrategy: [{ type: "spread", field: "instanceId" }] }),
     );
     expect(new Set(spread.tasks!.map((t) => t.containerInstanceArn)).size).toBe(2);
+    await expectAwsError(
+      ecs.send(
+        new RunTaskCommand({ cluster: "ec2", taskDefinition: "t", placementConstraints: [{ type: "memberOf", expression: "attribute:ecs.instance-type ==" }] }),
+      ),
+      { name: "InvalidParameterException", status: 400 },
+    );
+    await expectAwsError(
+      ecs.send(
+        new CreateServiceCommand({
+          cluster: "ec2",
+          serviceName: "bad",
+          taskDefinition: "t",
+          placementConstraints: [{ type: "memberOf", expression: "(a == b" }],
+        }),
+      ),
+      { name: "InvalidParameterException", status: 400 },
+    );
     const distinct = await ecs.send(
       new RunTaskCommand({ cluster: "ec2", taskDefinition: "t", count: 1, placementConstraints: [{ type: "distinctInstance" }] }),
     );

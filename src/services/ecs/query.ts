@@ -178,3 +178,13 @@ export function evaluate(n: Node, s: Subject): boolean {
     }
   }
 }
+
+/** Placement constraints are checked when given: memberOf needs a valid expression. */
+export function checkConstraints(list: Array<{ type?: string; expression?: string }> | undefined): void {
+  for (const c of list ?? []) {
+    if (c.type === "memberOf") {
+      if (!c.expression) throw EcsErrors.invalidParameter("An expression is required for a memberOf placement constraint.");
+      parseQuery(c.expression);
+    }
+  }
+}

@@ -37,6 +37,7 @@ import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { BUILT_IN, validateStrategy } from "./capacity-providers.js";
 import { hasInstances } from "./container-instances.js";
+import { checkConstraints } from "./query.js";
 import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
@@ -119,7 +120,12 @@ export async function reconcile(env: EcsEnv, s: ServiceRec): Promise<void> {
   try {
     do {
       again.delete(s);
-      await reconcileOnce(env, s);
+      try {
+        await reconcileOnce(env, s);
+      } catch (e) {
+        // Runs after requests end too: an error becomes a service event, never an unhandled rejection.
+        event(s, `(service ${s.service.serviceName}) was unable to schedule tasks: ${e instanceof Error ? e.message : String(e)}`);
+      }
     } while (again.has(s));
   } finally {
     reconciling.delete(s);
@@ -411,6 +417,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (v.launchType && v.capacityProviderStrategy?.length)
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
+  checkConstraints(v.placementConstraints);
   // No launch type and no strategy: the cluster's default capacity provider strategy applies.
   const strategy = v.capacityProviderStrategy?.length
     ? v.capacityProviderStrategy

@@ -4,6 +4,7 @@ import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { CONTAINER_DEFS_SPEC, check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
 import { EcsErrors } from "./errors.js";
+import { checkConstraints } from "./query.js";
 import type { EcsState } from "./state.js";
 
 /** Valid Fargate memory (MiB) per cpu unit count. */
@@ -116,6 +117,7 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
       throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
   }
   validateContainers(v.containerDefinitions!, ctx.config.strict, fargate, memory);
+  checkConstraints(v.placementConstraints);
   const st = state(ctx);
   const revisions = st.families.get(v.family!) ?? [];
   const revision = revisions.length + 1;

@@ -30,6 +30,7 @@ import {
   TAG_SPEC,
 } from "./common.js";
 import { EcsErrors } from "./errors.js";
+import { checkConstraints } from "./query.js";
 import { containerSpecs, logSinks, makeListener, type EcsEnv } from "./runtime-bridge.js";
 import { BUILT_IN, providerFor, validateStrategy } from "./capacity-providers.js";
 import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
@@ -315,6 +316,7 @@ function prepareRun(ctx: Ctx, v: RunInput) {
       : cluster.cluster.defaultCapacityProviderStrategy?.length
         ? cluster.cluster.defaultCapacityProviderStrategy
         : undefined;
+  checkConstraints(v.placementConstraints);
   if (v.capacityProviderStrategy?.length) validateStrategy(state(ctx), v.capacityProviderStrategy, cluster.cluster.capacityProviders, ctx.config.strict);
   const fargate = v.launchType === "FARGATE" || strategy?.some((c) => BUILT_IN.includes(c.capacityProvider!));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
