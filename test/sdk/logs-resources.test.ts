@@ -28,6 +28,7 @@ import {
   GetDeliveryCommand,
   GetLogAnomalyDetectorCommand,
   GetLogEventsCommand,
+  GetQueryResultsCommand,
   ListAnomaliesCommand,
   ListLogAnomalyDetectorsCommand,
   ListLogGroupsCommand,
@@ -42,6 +43,7 @@ import {
   PutLogEventsCommand,
   PutLogGroupDeletionProtectionCommand,
   PutResourcePolicyCommand,
+  StartQueryCommand,
   TagResourceCommand,
   UpdateLogAnomalyDetectorCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
@@ -133,6 +135,19 @@ describe("resource and account policies", () => {
     expect(clear.events?.[0]?.message).toBe("user alice@example.com logged in from 10.1.2.3");
     const g = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/dp/app" }));
     expect(g.logGroups?.[0]?.dataProtectionStatus).toBe("ACTIVATED");
+    const { queryId } = await logs.send(
+      new StartQueryCommand({
+        logGroupName: "/dp/app",
+        startTime: 0,
+        endTime: Math.ceil(Date.now() / 1000) + 60,
+        queryString: "fields @message, unmask(@message) as raw",
+      }),
+    );
+    const qr = await logs.send(new GetQueryResultsCommand({ queryId }));
+    expect(qr.results?.[0]?.filter((f) => f.field !== "@ptr")).toEqual([
+      { field: "@message", value: "user ***************** logged in from 10.1.2.3" },
+      { field: "raw", value: "user alice@example.com logged in from 10.1.2.3" },
+    ]);
 
     await logs.send(
       new PutAccountPolicyCommand({

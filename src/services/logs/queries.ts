@@ -19,8 +19,9 @@ import { decodeToken, encodeToken, paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { findGroup, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
-import { eventRow, render, runQuery, type Row } from "./insights/engine.js";
+import { eventRow, RAW_MESSAGE, render, runQuery, type Row } from "./insights/engine.js";
 import { parseQuery } from "./insights/parser.js";
+import { maskerFor } from "./policies.js";
 import { expireGroup } from "./retention.js";
 import type { LogGroup, LogsState, QueryRec } from "./state.js";
 
@@ -88,16 +89,19 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   let bytes = 0;
   for (const g of groups) {
     expireGroup(g, now);
+    // Data protection applies to query results too; the unmask() function reveals the original.
+    const mask = maskerFor(st, g);
     for (const s of g.streams.values()) {
       for (const e of s.events) {
         if (e.timestamp < from || e.timestamp > to) continue;
         bytes += Buffer.byteLength(e.message);
-        rows.push(
-          eventRow(
-            { group: g.name, stream: s.name, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, ptr: pointer(g.name, s.name, e.seq) },
-            st.accountId,
-          ),
+        const message = mask ? mask(e.message) : e.message;
+        const row = eventRow(
+          { group: g.name, stream: s.name, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message, ptr: pointer(g.name, s.name, e.seq) },
+          st.accountId,
         );
+        if (message !== e.message) row[RAW_MESSAGE] = e.message;
+        rows.push(row);
       }
     }
   }
@@ -279,8 +283,9 @@ export function GetLogRecord(ctx: Ctx, v: { logRecordPointer: string; unmask?: b
   const s = g?.streams.get(stream);
   const e = s?.events.find((x) => x.seq === seq);
   if (!g || !s || !e) throw LogsErrors.resourceNotFound("The specified log record does not exist.");
+  const mask = v.unmask === true ? undefined : maskerFor(st, g);
   const row = eventRow(
-    { group, stream, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: e.message, ptr: String(v.logRecordPointer) },
+    { group, stream, timestamp: e.timestamp, ingestionTime: e.ingestionTime, message: mask ? mask(e.message) : e.message, ptr: String(v.logRecordPointer) },
     st.accountId,
   );
   const logRecord: Record<string, string> = {};

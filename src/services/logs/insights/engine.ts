@@ -10,6 +10,9 @@ export class TimeVal {
   constructor(readonly ms: number) {}
 }
 
+/** The original message of a masked event (data protection), for unmask(); never a result column. */
+export const RAW_MESSAGE = "\u0000raw";
+
 export type Value = string | number | boolean | TimeVal | null | undefined;
 export type Row = Record<string, Value>;
 
@@ -218,6 +221,8 @@ function callScalar(fn: string, args: Expr[], row: Row, aggs?: Map<number, Value
   switch (fn) {
     case "ispresent":
       return present(a(0));
+    case "unmask":
+      return args[0]?.k === "field" && args[0].name === "@message" && row[RAW_MESSAGE] !== undefined ? row[RAW_MESSAGE] : a(0);
     case "isempty": {
       const v = a(0);
       return !present(v) || str(v) === "";
@@ -567,7 +572,7 @@ export function runQuery(cmds: Command[], rows: Row[], limit: number): QueryOutp
   const recordsMatched = matchedFixed ?? current.length;
   current = current.slice(0, limit);
   const out = current.map((r) => {
-    const names = columns ?? Object.keys(r).filter((k) => k !== "@ptr" && k !== "@ingestionTime");
+    const names = columns ?? Object.keys(r).filter((k) => k !== "@ptr" && k !== "@ingestionTime" && k !== RAW_MESSAGE);
     const fields: Array<{ field: string; value: string }> = [];
     for (const n of names) {
       const v = render(r[n]);

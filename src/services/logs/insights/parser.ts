@@ -43,6 +43,7 @@ export const AGGREGATES = new Set(["count", "count_distinct", "sum", "avg", "min
 /** Scalar functions and their arity [min, max]. */
 export const FUNCTIONS: Record<string, [number, number]> = {
   ispresent: [1, 1],
+  unmask: [1, 1],
   isempty: [1, 1],
   isblank: [1, 1],
   strlen: [1, 1],
