@@ -1,13 +1,22 @@
 /**
- * EC2 (the EC2 Query protocol, 2016-11-15): instances with a real lifecycle, VPCs, subnets, internet
- * gateways, route tables, NAT gateways, elastic IPs, network interfaces, security groups and rules, AMIs,
- * key pairs (real keys), tags, regions, zones, account attributes and instance types. Every account and
- * region starts with a default VPC (172.31.0.0/16), a default subnet per zone, default security group,
- * main route table and internet gateway. Describe* filters are applied (unknown names are errors);
- * MaxResults/NextToken paginate; DryRun answers DryRunOperation. Transitions are instant unless
+ * EC2 (the EC2 Query protocol, 2016-11-15; input decoded and validated from the model): instances with a
+ * real lifecycle (several network interfaces, secondary and IPv6 addresses, placement groups, metadata
+ * options, CPU credits, termination and stop protection, every ModifyInstanceAttribute attribute, launch
+ * templates), EBS volumes (root and mapped volumes of instances, attach/detach, modifications, status)
+ * and snapshots (copies across regions, permissions, encryption by default), VPCs with secondary IPv4 and
+ * Amazon-provided IPv6 blocks, subnets, internet and egress-only gateways, route tables and routes (to
+ * gateways, NAT, peering, endpoints, transit gateways, prefix lists), NAT gateways, elastic IPs, network
+ * interfaces, security groups and rules (ids, tags, references), network ACLs (a default per VPC), DHCP
+ * options, VPC peering, gateway and interface VPC endpoints, managed prefix lists, flow logs (with their
+ * CloudWatch Logs group), carrier and transit gateways (stored), AMIs, key pairs (real keys), tags,
+ * regions, zones, account attributes, instance types and offerings. Every account and region starts
+ * with a default VPC (172.31.0.0/16), a default subnet per zone, default security group, network ACL,
+ * DHCP options, main route table and internet gateway. Describe* filters are applied (unknown names are
+ * errors); MaxResults/NextToken paginate; DryRun answers DryRunOperation. Transitions are instant unless
  * transitionDelayMs is set (then computed on read, no timers).
- * Gaps: no real networking; volumes, snapshots, launch templates, spot, placement groups, VPC peering,
- * endpoints and NACLs are not modelled; IAM authorization is not enforced (UnauthorizedOperation never occurs).
+ * Gaps: no real networking (flow logs record nothing); spot, reserved and dedicated hosts, VPN and
+ * transit gateway attachments are not modelled; IAM authorization is not enforced (UnauthorizedOperation
+ * never occurs).
  */
 import type { ServiceDefinition } from "../core/types.js";
 import { CreateImage, CreateKeyPair, DeleteKeyPair, DeregisterImage, DescribeImages, DescribeKeyPairs, ImportKeyPair } from "./images.js";
