@@ -39,6 +39,7 @@ import {
   UpdateObjectEncryptionCommand,
   type InventoryConfiguration,
 } from "@aws-sdk/client-s3";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
 
@@ -293,5 +294,66 @@ describe("ABAC and object encryption updates", () => {
       name: "NoSuchKey",
       status: 404,
     });
+  });
+});
+
+describe("the website endpoint", () => {
+  const get = (host: string, path: string, method = "GET") =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+      const u = new URL(server.url);
+      const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers: { host } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => {
+          body += c;
+        });
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+  it("serves index and error documents, folder redirects, routing rules and RedirectAllRequestsTo", async () => {
+    const host = "bkt.s3-website-us-east-1.amazonaws.com";
+    const none = await get(host, "/");
+    expect(none.status).toBe(404);
+    expect(none.body).toContain("Code: NoSuchWebsiteConfiguration");
+    await s3.send(
+      new PutBucketWebsiteCommand({
+        Bucket: "bkt",
+        WebsiteConfiguration: {
+          IndexDocument: { Suffix: "index.html" },
+          ErrorDocument: { Key: "404.html" },
+          RoutingRules: [{ Condition: { KeyPrefixEquals: "old/" }, Redirect: { ReplaceKeyPrefixWith: "new/", HttpRedirectCode: "301" } }],
+        },
+      }),
+    );
+    for (const [Key, Body] of [
+      ["index.html", "home"],
+      ["docs/index.html", "docs home"],
+      ["404.html", "not here"],
+      ["page.html", "a page"],
+    ])
+      await s3.send(new PutObjectCommand({ Bucket: "bkt", Key, Body, ContentType: "text/html" }));
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "moved", Body: "-", WebsiteRedirectLocation: "/page.html" }));
+    expect(await get(host, "/")).toMatchObject({ status: 200, body: "home" });
+    expect(await get("bkt.s3-website.localhost", "/docs/")).toMatchObject({ status: 200, body: "docs home" });
+    const folder = await get(host, "/docs");
+    expect([folder.status, folder.headers.location]).toEqual([302, "/docs/"]);
+    expect(await get(host, "/page.html")).toMatchObject({ status: 200, body: "a page" });
+    const missing = await get(host, "/nope.html");
+    expect([missing.status, missing.body, missing.headers["content-type"]]).toEqual([404, "not here", "text/html"]);
+    const rule = await get(host, "/old/x.html");
+    expect([rule.status, rule.headers.location]).toEqual([301, `http://${host}/new/x.html`]);
+    const moved = await get(host, "/moved");
+    expect([moved.status, moved.headers.location]).toEqual([301, "/page.html"]);
+    expect((await get(host, "/", "HEAD")).status).toBe(200);
+    expect((await get(host, "/", "DELETE")).status).toBe(405);
+    await s3.send(
+      new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { RedirectAllRequestsTo: { HostName: "example.com", Protocol: "https" } } }),
+    );
+    const all = await get(host, "/a/b");
+    expect([all.status, all.headers.location]).toEqual([301, "https://example.com/a/b"]);
+    expect((await get("nobucket.s3-website.localhost", "/")).body).toContain("Code: NoSuchBucket");
   });
 });

@@ -96,6 +96,7 @@ import {
 import { PostObject } from "./post.js";
 import { routeS3, type S3Input } from "./route.js";
 import { SelectObjectContent } from "./select.js";
+import { WebsiteGet } from "./website.js";
 import { createS3State, type S3State } from "./state.js";
 
 /** A presigned URL past its X-Amz-Date + X-Amz-Expires is refused, as S3 refuses it. */
@@ -232,6 +233,7 @@ const ops: Record<string, S3Handler> = {
   ListParts,
   ListMultipartUploads,
   PostObject,
+  WebsiteGet,
   NotImplemented: (_ctx, input) => {
     const what = Object.keys(input.query)[0] ?? "";
     throw S3Errors.notImplemented(`The ${what} sub-resource is not implemented by awsim`);

@@ -19,6 +19,8 @@ export interface S3Input {
 
 const VHOST = [/^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/, /^(.+)\.s3\.amazonaws\.com$/, /^(.+)\.localhost$/, /^(.+)\.s3\.localhost\.localstack\.cloud$/];
 
+const WEBSITE_HOST = /^(.+)\.s3-website(?:[.-][a-z0-9-]+)?\.(?:amazonaws\.com|localhost)$/;
+
 export function bucketFromHost(host: string | undefined): string | undefined {
   if (!host) return undefined;
   const h = host.replace(/:\d+$/, "").toLowerCase();
@@ -114,7 +116,19 @@ export function routeS3(req: RawRequest): { operation: string; input: S3Input } 
   if (path === "/s3" || path.startsWith("/s3/")) path = path.slice(3) || "/";
   const query: Record<string, string> = {};
   for (const [k, v] of parseQueryPairs(req.rawQuery)) query[k] = v;
-  const hostBucket = bucketFromHost(header(req, "host"));
+  const host = header(req, "host");
+  // The static website endpoint: <bucket>.s3-website(-|.)<region>.amazonaws.com or <bucket>.s3-website.localhost.
+  if (host?.includes(".s3-website")) {
+    const m = WEBSITE_HOST.exec(host.replace(/:\d+$/, "").toLowerCase());
+    if (m) {
+      const key = path.length > 1 ? safeDecode(path.slice(1)) : undefined;
+      return {
+        operation: "WebsiteGet",
+        input: { bucket: m[1], key, query, req, method: req.method, resource: `/${m[1]}${key !== undefined ? `/${key}` : ""}` },
+      };
+    }
+  }
+  const hostBucket = bucketFromHost(host);
   let bucket: string | undefined;
   let rawKey: string;
   if (hostBucket) {
