@@ -5,16 +5,25 @@ import { CreateClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/c
 import {
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
+  CreateOpenIDConnectProviderCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
   IAMClient,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagRoleCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, AssumeRootCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithWebIdentityCommand,
+  AssumeRootCommand,
+  DecodeAuthorizationMessageCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from "@aws-sdk/client-sts";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
@@ -164,6 +173,70 @@ describe("--enforce-iam", () => {
       );
       expect([action, resource, allowed]).toEqual([action, resource, sim === "allowed"]);
     }
+  });
+});
+
+describe("trust policies under --enforce-iam", () => {
+  it("sts:ExternalId, session tags (sts:TagSession, aws:PrincipalTag) and GitHub-style web identity conditions", async () => {
+    const sts = new STSClient(clientConfig(server, { credentials: dev }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "vendor",
+        AssumeRolePolicyDocument: doc(
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::000000000000:user/dev" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": "ext-123" } },
+          },
+          { Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:user/dev" }, Action: "sts:TagSession" },
+        ),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "vendor",
+        PolicyName: "tagged-read",
+        PolicyDocument: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "aws:PrincipalTag/team": "blue" } } }),
+      }),
+    );
+    const arn = "arn:aws:iam::000000000000:role/vendor";
+    await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: "vendor-session" })), { name: "AccessDenied", status: 403 });
+    const untagged = (await sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: "vendor-session", ExternalId: "ext-123" }))).Credentials!;
+    const tagged = (
+      await sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: "vendor-session", ExternalId: "ext-123", Tags: [{ Key: "team", Value: "blue" }] }))
+    ).Credentials!;
+    const as = (c: typeof tagged) => s3({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+    await as(tagged).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" }));
+    await expectAwsError(as(untagged).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "AccessDenied", status: 403 });
+
+    const host = "token.actions.githubusercontent.com";
+    const provider = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${host}`, ClientIDList: ["sts.amazonaws.com"] })))
+      .OpenIDConnectProviderArn!;
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "gha",
+        AssumeRolePolicyDocument: doc({
+          Effect: "Allow",
+          Principal: { Federated: provider },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { [`${host}:aud`]: "sts.amazonaws.com" }, StringLike: { [`${host}:sub`]: "repo:org/app:*" } },
+        }),
+      }),
+    );
+    const token = (sub: string) =>
+      [{ alg: "RS256" }, { iss: `https://${host}`, sub, aud: "sts.amazonaws.com" }].map((x) => Buffer.from(JSON.stringify(x)).toString("base64url")).join(".") +
+      ".c2ln";
+    const web = (sub: string) =>
+      new STSClient(clientConfig(server)).send(
+        new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/gha", RoleSessionName: "gh", WebIdentityToken: token(sub) }),
+      );
+    expect((await web("repo:org/app:ref:refs/heads/main")).AssumedRoleUser!.Arn).toBe("arn:aws:sts::000000000000:assumed-role/gha/gh");
+    await expectAwsError(web("repo:evil/app:ref:refs/heads/main"), {
+      name: "AccessDenied",
+      status: 403,
+      message: "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+    });
   });
 });
 

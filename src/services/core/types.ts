@@ -21,6 +21,8 @@ export interface Principal {
   sessionToken?: string;
   /** Session policies passed to AssumeRole / GetFederationToken (JSON documents). */
   sessionPolicies?: string[];
+  /** Session tags (aws:PrincipalTag/… in policy conditions). */
+  tags?: Array<{ Key: string; Value: string }>;
 }
 
 /** Where a key was used (for IAM's access-key-last-used). */

@@ -348,7 +348,7 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
   if (who.kind === "user") context.set("aws:username", [lastSeg(who.arn)]);
   const ip = e.req.stream?.socket?.remoteAddress;
   if (ip) context.set("aws:SourceIp", [ip.replace(/^::ffff:/, "")]);
-  for (const t of tags) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);
+  for (const t of [...tags, ...(who.tags ?? [])]) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);
   requestKeys(e, context, iam);
   let resourcePolicy: PolicySource | undefined;
   let requireResource = false;
@@ -383,6 +383,15 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
       requireResource,
     },
   );
+  if (d.decision === "allowed" && e.service === "sts" && e.operation === "AssumeRole" && Array.isArray(e.input.Tags) && e.input.Tags.length) {
+    // Session tags need sts:TagSession from the trust policy (and the caller's policies, as for AssumeRole).
+    const t = evaluate({ action: "sts:TagSession", resource: resource ?? "*", context, principalArn: who.arn, principalAccount: who.accountId }, identity, {
+      boundary,
+      resource: resourcePolicy,
+      requireResource,
+    });
+    if (t.decision !== "allowed") return `User: ${who.arn} is not authorized to perform: sts:TagSession on resource: ${resource}`;
+  }
   if (d.decision === "allowed") return undefined;
   const on = resource ?? "*";
   const why =
@@ -429,6 +438,15 @@ function requestKeys(e: EnforceRequest, context: Context, iam: IamState) {
     const target = typeof v.RoleName === "string" ? iam.roles.get(v.RoleName) : typeof v.UserName === "string" ? iam.users.get(v.UserName) : undefined;
     for (const t of target?.tags ?? []) context.set(`aws:ResourceTag/${t.Key}`, [t.Value]);
     for (const t of target?.tags ?? []) context.set(`iam:ResourceTag/${t.Key}`, [t.Value]);
+  }
+  if (e.service === "sts") {
+    for (const [k, field] of [
+      ["sts:ExternalId", "ExternalId"],
+      ["sts:RoleSessionName", "RoleSessionName"],
+      ["sts:SourceIdentity", "SourceIdentity"],
+    ] as const)
+      if (typeof v[field] === "string") context.set(k, [v[field]]);
+    if (Array.isArray(v.TransitiveTagKeys)) context.set("sts:TransitiveTagKeys", v.TransitiveTagKeys.map(String));
   }
   if (e.service === "s3") {
     const h = (n: string) => header(e.req, n);

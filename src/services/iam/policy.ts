@@ -385,6 +385,11 @@ export function principalMatches(p: Principals, req: Request): "direct" | "accou
   for (const [type, list] of Object.entries(p)) {
     for (const v of list) {
       if (v === "*") return "direct";
+      // Web identity and SAML: the provider ARN (or a provider name like accounts.google.com) is the principal.
+      if (type === "Federated") {
+        if (v === req.principalArn) return "direct";
+        continue;
+      }
       if (type !== "AWS") continue;
       if (v === req.principalArn) return "direct";
       if (req.principalAccount && (v === req.principalAccount || v.endsWith(`::${req.principalAccount}:root`))) account = true;

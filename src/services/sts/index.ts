@@ -24,7 +24,7 @@ import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
 import type { Ctx, KeyUse, Principal, ServiceDefinition } from "../core/types.js";
 import { totp } from "../iam/account.js";
-import { parsePolicy } from "../iam/policy.js";
+import { evaluate, parsePolicy } from "../iam/policy.js";
 import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess } from "../iam/state.js";
 import { MESSAGE_PREFIX } from "./messages.js";
 import { parseJwt, parseSaml } from "./tokens.js";
@@ -103,6 +103,23 @@ function sessionPolicies(v: Input): number | undefined {
   return packed;
 }
 
+/** Session tags: the request's, plus the transitive tags of the calling session (role chaining). */
+function sessionTags(who: Principal | undefined, v: Input): Array<{ Key: string; Value: string }> | undefined {
+  const tags = list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") }));
+  for (const t of who?.tags ?? []) if (!tags.some((x) => x.Key.toLowerCase() === t.Key.toLowerCase())) tags.push(t);
+  return tags.length ? tags : undefined;
+}
+
+/** Under --enforce-iam, federation must be allowed by the role's trust policy (Principal Federated, conditions on the token). */
+function checkFederatedTrust(ctx: Ctx, trust: string | undefined, action: string, provider: string, keys: Array<[string, string[]]>) {
+  if (!ctx.config.enforceIam) return;
+  if (trust === undefined) throw err("AccessDenied", `Not authorized to perform ${action}`, 403);
+  const d = evaluate({ action, resource: "*", context: new Map(keys), principalArn: provider }, [], {
+    resource: { id: "TrustPolicy", type: "resource", statements: parsePolicy(trust, "trust") },
+  });
+  if (d.decision !== "allowed") throw err("AccessDenied", `Not authorized to perform ${action}`, 403);
+}
+
 /** Session policies as documents: the inline Policy and the default versions of PolicyArns. */
 function sessionDocs(ctx: Ctx, v: Input): string[] | undefined {
   const docs: string[] = [];
@@ -150,6 +167,7 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
       kind: "assumed-role",
       roleArn: r?.arn ?? roleArn,
       sessionPolicies: sessionDocs(ctx, v),
+      tags: sessionTags(who, v),
     },
     {
       tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })),
@@ -214,6 +232,14 @@ const sts: ServiceDefinition<StsState> = {
       const provider = iam.oidc.get(providerArn);
       if (!provider && ctx.config.strict) throw err("InvalidIdentityToken", `No OpenIDConnect provider found in your account for ${jwt.iss}`);
       if (provider?.clientIds.length && !provider.clientIds.includes(jwt.aud)) throw err("InvalidIdentityToken", "Incorrect token audience");
+      checkFederatedTrust(ctx, iam.roles.get(role.roleName)?.trust, "sts:AssumeRoleWithWebIdentity", provider ? providerArn : host, [
+        [`${host}:sub`, [jwt.sub]],
+        [`${host}:aud`, [jwt.aud]],
+        ...(typeof jwt.claims.amr === "string" || Array.isArray(jwt.claims.amr)
+          ? [[`${host}:amr`, list<string>(jwt.claims.amr).map(String)] as [string, string[]]]
+          : []),
+        ["aws:FederatedProvider", [provider ? providerArn : host]],
+      ]);
       const { account: _a, partition: _p, ...out } = await assume(ctx, v, undefined);
       return { ...out, SubjectFromWebIdentityToken: jwt.sub, Audience: jwt.aud, Provider: provider ? providerArn : jwt.iss };
     },
@@ -231,6 +257,14 @@ const sts: ServiceDefinition<StsState> = {
       const sessionName = saml.attributes.get("https://aws.amazon.com/SAML/Attributes/RoleSessionName")?.[0] ?? saml.nameId;
       const attrDuration = saml.attributes.get("https://aws.amazon.com/SAML/Attributes/SessionDuration")?.[0];
       const duration = v.DurationSeconds ?? (attrDuration ? Number(attrDuration) : undefined);
+      const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(String(v.RoleArn))?.[1] ?? "";
+      const roleIam = await ctx.stateOf<IamState>("iam", ctx.region, /^arn:[\w-]+:iam::(\d{12}):/.exec(String(v.RoleArn))?.[1] ?? ctx.accountId);
+      checkFederatedTrust(ctx, roleIam.roles.get(roleName)?.trust, "sts:AssumeRoleWithSAML", principalArn, [
+        ["SAML:aud", [saml.recipient ?? saml.audience ?? ""]],
+        ["SAML:sub", [saml.nameId]],
+        ["SAML:iss", [saml.issuer]],
+        ...(saml.nameIdFormat ? [["SAML:sub_type", [saml.nameIdFormat.split(":").pop()!]] as [string, string[]]] : []),
+      ]);
       const { account, partition: _p, ...out } = await assume(ctx, { ...v, RoleSessionName: sessionName, DurationSeconds: duration }, undefined);
       const format = saml.nameIdFormat ?? "";
       const subjectType = format.endsWith(":persistent") ? "persistent" : format.endsWith(":transient") ? "transient" : format || undefined;
