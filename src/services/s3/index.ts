@@ -6,10 +6,11 @@
  * files in a data directory (generated names). Bucket names are global; each bucket records its owner and region.
  * Also: SSE-S3/SSE-KMS/SSE-C (sse.ts), ACLs and Object Ownership (acl.ts), object lock (lock.ts), lifecycle
  * applied on S3's clock (lifecycle.ts), replication, logging, acceleration, requester pays, id-keyed
- * configurations and restores (subresources.ts), S3 Select (select.ts), Lambda notifications (notify.ts).
+ * configurations and restores (subresources.ts), S3 Select (select.ts), Lambda notifications (notify.ts), the
+ * static website endpoint (website.ts).
  * Gaps: signatures are not verified; ACLs and bucket policies are stored and validated, not evaluated;
  * bodies are not encrypted at rest; SNS/SQS notification destinations are stored only; directory-bucket,
- * metadata-table, torrent and Object Lambda operations answer 501.
+ * metadata-table, torrent and Object Lambda operations answer 501; EntityTooSmall applies under --strict only.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
 import { removeDataDir } from "./blobs.js";
