@@ -246,6 +246,23 @@ exports.handler = async (event, ctx) => {
     expect(tail).toMatch(/\n\[WARNING\]\t\d{4}-\d\d-\d\dT[\d:.]+Z\t([0-9a-f-]{36})\tcareful \1\n/);
   });
 
+  it("a function calls awsim as its execution role's session (boto3 GetCallerIdentity from inside a python handler)", async () => {
+    if (spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status !== 0) return;
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "whoami",
+        Runtime: "python3.12",
+        Handler: "app.handler",
+        Role: "arn:aws:iam::000000000000:role/service/exec-role",
+        Timeout: 30,
+        Code: { ZipFile: zip({ "app.py": "import boto3\ndef handler(e, c):\n    return boto3.client('sts').get_caller_identity()['Arn']\n" }) },
+      }),
+    );
+    const r = await lambda.send(new InvokeCommand({ FunctionName: "whoami" }));
+    expect(r.FunctionError, text(r.Payload)).toBeUndefined();
+    expect(JSON.parse(text(r.Payload))).toBe("arn:aws:sts::000000000000:assumed-role/exec-role/whoami");
+  });
+
   it("reserved concurrency is enforced against invocations in flight (429 TooManyRequestsException)", async () => {
     await lambda.send(
       new CreateFunctionCommand({

@@ -494,7 +494,10 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
     layers: new Map(),
     eventSourceMappings: new Map(),
     capacityProviders: new Map(),
+    sessions: new Map(),
+    credentials: new Map(),
   }),
+  identify: (s, accessKeyId) => s.sessions.get(accessKeyId),
   counts: (s) => ({ functions: s.functions.size, layers: s.layers.size, eventSourceMappings: s.eventSourceMappings.size }),
   dispose: async (s) => {
     if (s.instances) await instancesOf(s).stopAll();

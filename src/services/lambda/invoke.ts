@@ -17,6 +17,7 @@ import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
 import { E, getFn, loggingConfig, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
+import { functionCredentials, type FunctionCredentials } from "./credentials.js";
 import { Instances, bindOptSupported, type RunResult } from "./instances.js";
 import { layerByArn } from "./layers.js";
 import type { FunctionRec } from "./state.js";
@@ -77,10 +78,11 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
         const l = layerByArn(s, arn);
         if (l) layers.push(l.zip);
       }
+      const creds = await functionCredentials(ctx, rec);
       const spec = {
         fn: rec,
         key: `${version}:${rec.codeSha256}:${rec.lastModified}`,
-        env: functionEnv(ctx, rec, version, q, requestId),
+        env: functionEnv(ctx, rec, version, q, creds),
         layers,
         mounts,
         logStreamName,
@@ -158,7 +160,7 @@ async function efsMounts(ctx: Ctx, rec: FunctionRec) {
   return out;
 }
 
-function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | undefined, requestId: string): Record<string, string> {
+function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | undefined, creds: FunctionCredentials): Record<string, string> {
   const s = st(ctx);
   return {
     ...f.environment,
@@ -171,9 +173,9 @@ function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | unde
     AWS_DEFAULT_REGION: s.region,
     AWS_EXECUTION_ENV: f.runtime ? `AWS_Lambda_${f.runtime}` : "AWS_Lambda_Image",
     AWS_ENDPOINT_URL: ctx.sim.url(),
-    AWS_ACCESS_KEY_ID: s.accountId,
-    AWS_SECRET_ACCESS_KEY: "awsim",
-    AWS_SESSION_TOKEN: `awsim-lambda-${requestId}`,
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_SESSION_TOKEN: creds.sessionToken,
     __AWSIM_INVOKED_ARN: q ? `${f.arn}:${q}` : f.arn,
   };
 }

@@ -132,4 +132,8 @@ export interface LambdaState {
   layers: Map<string, LayerRec>;
   eventSourceMappings: Map<string, EventSourceMappingRec>;
   capacityProviders: Map<string, CapacityProviderRec>;
+  /** Execution-role sessions the functions run with: access key id → principal (see credentials.ts). */
+  sessions: Map<string, import("../core/types.js").Principal>;
+  /** Function name + role → its credentials. */
+  credentials: Map<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string }>;
 }
