@@ -22,7 +22,7 @@ export interface Principal {
   /** Session policies passed to AssumeRole / GetFederationToken (JSON documents). */
   sessionPolicies?: string[];
   /** Session tags (aws:PrincipalTag/… in policy conditions). */
-  tags?: Array<{ Key: string; Value: string }>;
+  tags?: Array<{ Key: string; Value: string; Transitive?: boolean }>;
 }
 
 /** Where a key was used (for IAM's access-key-last-used). */

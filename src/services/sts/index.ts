@@ -103,10 +103,15 @@ function sessionPolicies(v: Input): number | undefined {
   return packed;
 }
 
-/** Session tags: the request's, plus the transitive tags of the calling session (role chaining). */
-function sessionTags(who: Principal | undefined, v: Input): Array<{ Key: string; Value: string }> | undefined {
-  const tags = list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") }));
-  for (const t of who?.tags ?? []) if (!tags.some((x) => x.Key.toLowerCase() === t.Key.toLowerCase())) tags.push(t);
+/** Session tags: the request's (marked transitive when listed in TransitiveTagKeys), plus the calling session's transitive tags. */
+function sessionTags(who: Principal | undefined, v: Input): Principal["tags"] {
+  const transitive = new Set(list<string>(v.TransitiveTagKeys).map((k) => String(k).toLowerCase()));
+  const tags: NonNullable<Principal["tags"]> = list<Input>(v.Tags).map((t) => ({
+    Key: String(t.Key),
+    Value: String(t.Value ?? ""),
+    Transitive: transitive.has(String(t.Key).toLowerCase()) || undefined,
+  }));
+  for (const t of who?.tags ?? []) if (t.Transitive && !tags.some((x) => x.Key.toLowerCase() === t.Key.toLowerCase())) tags.push(t);
   return tags.length ? tags : undefined;
 }
 
