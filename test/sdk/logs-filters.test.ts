@@ -11,6 +11,7 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
   PutMetricFilterCommand,
+  PutDestinationCommand,
   PutRetentionPolicyCommand,
   PutSubscriptionFilterCommand,
   TestMetricFilterCommand,
@@ -288,6 +289,72 @@ describe("subscription filters", () => {
     expect(data).toMatchObject({ owner: "000000000000", logGroup: "/sub/app", logStream: "web-1", subscriptionFilters: ["errors"] });
     expect((data.logEvents as Array<{ message: string; id: string; timestamp: number }>).map((e) => e.message)).toEqual(["ERROR one", "ERROR three"]);
     expect((data.logEvents as Array<{ id: string }>)[0]!.id).toMatch(/^\d{56}$/);
+  }, 20_000);
+});
+
+describe("cross-account subscriptions through a destination", () => {
+  it("account A's events reach account B's function through B's Logs destination (execute mode)", async () => {
+    const b = { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } };
+    const lambdaB = new LambdaClient(clientConfig(server, b));
+    const logsB = new CloudWatchLogsClient(clientConfig(server, b));
+    await new IAMClient(clientConfig(server, b)).send(
+      new CreateRoleCommand({
+        RoleName: "cwl-to-lambda",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    const sink = zip({
+      "index.js":
+        "const zlib = require('zlib'); exports.handler = async (event) => { const d = JSON.parse(zlib.gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString()); console.log('GOT ' + JSON.stringify(d)); return {}; };",
+    });
+    await lambdaB.send(
+      new CreateFunctionCommand({
+        FunctionName: "xsink",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: "arn:aws:iam::111111111111:role/r",
+        Code: { ZipFile: sink },
+      }),
+    );
+    const dest = await logsB.send(
+      new PutDestinationCommand({
+        destinationName: "to-xsink",
+        targetArn: "arn:aws:lambda:us-east-1:111111111111:function:xsink",
+        roleArn: "arn:aws:iam::111111111111:role/cwl-to-lambda",
+      }),
+    );
+    await group("/xacct/app");
+    await logs.send(
+      new PutSubscriptionFilterCommand({ logGroupName: "/xacct/app", filterName: "x", filterPattern: "", destinationArn: dest.destination!.arn! }),
+    );
+    await expectAwsError(
+      logs.send(
+        new PutSubscriptionFilterCommand({
+          logGroupName: "/xacct/app",
+          filterName: "y",
+          filterPattern: "",
+          destinationArn: "arn:aws:logs:us-east-1:111111111111:destination:none",
+        }),
+      ),
+      { name: "ResourceNotFoundException", status: 400 },
+    );
+    await logs.send(
+      new PutLogEventsCommand({ logGroupName: "/xacct/app", logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: "cross account hello" }] }),
+    );
+    let data: { owner?: string; logEvents?: Array<{ message: string }> } | undefined;
+    for (let i = 0; i < 200 && !data; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const ev = await logsB
+        .send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/xsink", filterPattern: "DATA_MESSAGE" }))
+        .catch(() => ({ events: [] }));
+      const m = ev.events?.[0]?.message;
+      if (m) data = JSON.parse(m.slice(m.indexOf("GOT ") + 4).trim());
+    }
+    expect(data?.owner).toBe("000000000000");
+    expect(data?.logEvents?.map((e) => e.message)).toEqual(["cross account hello"]);
   }, 20_000);
 });
 

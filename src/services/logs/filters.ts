@@ -8,7 +8,7 @@ import { paginate } from "../core/paginate.js";
 import { check, findGroup, GROUP_NAME, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
 import { compileFilterPattern, splitFields } from "./filter-pattern.js";
-import { awslogsData, deliver, type Transformation } from "./ingest.js";
+import { awslogsData, deliver, findDestination, type Transformation } from "./ingest.js";
 import type { LogsState, SubscriptionFilter } from "./state.js";
 
 const FILTER_NAME = { minLength: 1, maxLength: 512, pattern: /^[^:*]*$/ } as const;
@@ -166,9 +166,8 @@ async function checkDestination(ctx: Ctx, st: LogsState, destinationArn: string,
     }
     return;
   }
-  const dest = /^arn:[^:]+:logs:[^:]*:(\d*):destination:(.+)$/.exec(destinationArn);
-  if (dest) {
-    if (dest[1] === st.accountId && !st.destinations.has(dest[2]!)) throw LogsErrors.resourceNotFound("The specified destination does not exist.");
+  if (/^arn:[^:]+:logs:[^:]*:\d*:destination:.+$/.test(destinationArn)) {
+    if (!findDestination(st, destinationArn)) throw LogsErrors.resourceNotFound("The specified destination does not exist.");
     return;
   }
   if (!/^arn:[^:]+:(kinesis|firehose):/.test(destinationArn)) throw LogsErrors.invalidParameter("Invalid destination ARN.");

@@ -11,7 +11,7 @@ import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import { offerLiveTail } from "./live-tail.js";
 import { compileDelimitedBinder, compileFilterPattern, MISSING, select, selectorPath } from "./filter-pattern.js";
-import { type LogEvent, type LogGroup, type LogsState, MAX_METRIC_POINTS, type MetricPoint, type SubscriptionFilter } from "./state.js";
+import { type Destination, type LogEvent, type LogGroup, type LogsState, MAX_METRIC_POINTS, type MetricPoint, type SubscriptionFilter } from "./state.js";
 
 export interface Transformation {
   metricName: string;
@@ -157,11 +157,21 @@ async function flush(st: LogsState): Promise<void> {
   }
 }
 
+/** A Logs destination by ARN, in this account or another account of this server (cross-account subscriptions). */
+export function findDestination(st: LogsState, arn: string): Destination | undefined {
+  const m = /^arn:[^:]+:logs:([^:]*):(\d*):destination:(.+)$/.exec(arn);
+  if (!m) return undefined;
+  const region = m[1] || st.region;
+  const account = m[2] || st.accountId;
+  if (region === st.region && account === st.accountId) return st.destinations.get(m[3]!);
+  const owner = st.sim?.statesOf<LogsState>("logs").find((x) => x.accountId === account && x.region === region);
+  return owner?.destinations.get(m[3]!);
+}
+
 /** The Lambda function a subscription reaches: directly, or through a Logs destination that targets Lambda. */
 export function lambdaTarget(st: LogsState, arn: string): string | undefined {
   if (/^arn:[^:]+:lambda:/.test(arn)) return arn;
-  const m = /^arn:[^:]+:logs:[^:]*:\d*:destination:(.+)$/.exec(arn);
-  const d = m ? st.destinations.get(m[1]!) : undefined;
+  const d = findDestination(st, arn);
   return d && /^arn:[^:]+:lambda:/.test(d.targetArn) ? d.targetArn : undefined;
 }
 
@@ -178,7 +188,9 @@ export async function deliver(st: LogsState, f: SubscriptionFilter, data: string
  * connection each time (no keep-alive agent), so nothing of ours holds the server open on stop.
  */
 export function invokeLambda(st: LogsState, arn: string, payload: string): Promise<void> {
-  const region = /^arn:[^:]+:lambda:([^:]+):/.exec(arn)?.[1] ?? st.region;
+  const m = /^arn:[^:]+:lambda:([^:]*):(\d*):/.exec(arn);
+  const region = m?.[1] || st.region;
+  const account = m?.[2] || st.accountId;
   const url = new URL(`${st.sim!.url()}/2015-03-31/functions/${encodeURIComponent(arn)}/invocations`);
   return new Promise((resolve) => {
     const req = request(
@@ -190,7 +202,7 @@ export function invokeLambda(st: LogsState, arn: string, payload: string): Promi
           "content-type": "application/json",
           connection: "close",
           "x-amz-invocation-type": "Event",
-          authorization: `AWS4-HMAC-SHA256 Credential=${st.accountId}/20260101/${region}/lambda/aws4_request, SignedHeaders=host, Signature=0`,
+          authorization: `AWS4-HMAC-SHA256 Credential=${account}/20260101/${region}/lambda/aws4_request, SignedHeaders=host, Signature=0`,
         },
       },
       (res) => {
