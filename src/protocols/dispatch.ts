@@ -11,6 +11,7 @@ import { jsonCodec } from "./json.js";
 import { queryCodec, readQueryRequest } from "./query.js";
 import { resolveRequest } from "./resolve.js";
 import { queryMap } from "./model/rest.js";
+import { checkOutput } from "./model/check.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
@@ -38,6 +39,16 @@ export interface DispatchResult {
 const idPrefix = randomBytes(4).readUInt32BE();
 let idSeq = 0;
 const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + (idSeq = (idSeq + 1) >>> 0).toString(16).padStart(8, "0")).toUpperCase();
+
+const CHECK_OUTPUT = process.env.AWSIM_CHECK_OUTPUT === "1";
+
+function reportOutput(service: string, operation: string, output: unknown): void {
+  if (output === null || typeof output !== "object" || (output as { $raw?: boolean }).$raw) return;
+  const rt = modelRuntime(service);
+  const shape = rt.model.operations[operation]?.output?.shape;
+  if (!shape) return;
+  for (const p of checkOutput(rt.model, shape, output)) process.stderr.write(`AWSIM_CHECK_OUTPUT ${service} ${operation} ${p}\n`);
+}
 
 const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").startsWith("AWS4-") || req.rawQuery.includes("X-Amz-Credential=");
 
@@ -97,6 +108,7 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
       });
     }
     const output = await handler(ctx, decoded.input);
+    if (CHECK_OUTPUT) reportOutput(desc.name, operation, output);
     return { response: codec.encode(output, operation, def, requestId, req), service: desc.name, operation };
   } catch (e) {
     const err = e instanceof AwsError ? e : desc.protocol === "rest-xml" ? FrameworkErrors.internalError() : FrameworkErrors.internal();
