@@ -113,7 +113,9 @@ interface ScheduledQueryInput {
 }
 
 function checkSchedule(v: ScheduledQueryInput) {
-  if (!/^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/.test(String(v.scheduleExpression ?? ""))) {
+  const expr = String(v.scheduleExpression ?? "").trim();
+  const bareCron = expr.split(/\s+/).length >= 5 && expr.split(/\s+/).length <= 6 && /^[\d*?/,\-A-Za-z#L W]+$/.test(expr);
+  if (!/^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/.test(expr) && !bareCron) {
     throw LogsErrors.validation(`Invalid schedule expression: ${v.scheduleExpression}`);
   }
   if ((v.queryLanguage ?? "CWLI") === "CWLI") parseQuery(String(v.queryString ?? ""));
