@@ -17,7 +17,6 @@ import { EcsErrors } from "./errors.js";
 import { evaluate, parseQuery, type Subject } from "./query.js";
 import type { ClusterRec, EcsState, InstanceRec, Reserved } from "./state.js";
 import { reconcile } from "./services.js";
-import { requestStop } from "./tasks.js";
 
 const AGENT_VERSION = "1.89.0";
 
@@ -350,11 +349,11 @@ export function DeregisterContainerInstance(ctx: Ctx, input: unknown) {
   if (!inst || inst.ci.status === "INACTIVE") throw EcsErrors.containerInstanceNotFound();
   const tasks = live(st, inst);
   if (tasks.length && !v.force) throw EcsErrors.invalidParameter("Found running tasks on the instance.");
-  const env = envFor(ctx);
-  for (const t of tasks) if (t.service) requestStop(env, t, "Container instance deregistration forced by user", "ServiceSchedulerInitiated", ctx.now());
   inst.ci.status = "INACTIVE";
   inst.ci.agentConnected = false;
   inst.ci.version += 1;
+  // Its service tasks are replaced elsewhere (the scheduler treats them as draining).
+  rescheduleServices(ctx, c);
   return { containerInstance: instanceView(st, inst, { tags: true }) };
 }
 
@@ -411,7 +410,6 @@ export function UpdateContainerInstancesState(ctx: Ctx, input: unknown) {
   if (v.containerInstances.length > 10) throw EcsErrors.invalidParameter("Container instances cannot have more than 10 elements.");
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
-  const env = envFor(ctx);
   const containerInstances: ContainerInstance[] = [];
   const failures: Failure[] = [];
   for (const ref of v.containerInstances) {
@@ -423,15 +421,11 @@ export function UpdateContainerInstancesState(ctx: Ctx, input: unknown) {
     if (inst.ci.status !== v.status) {
       inst.ci.status = v.status;
       inst.ci.version += 1;
-      if (v.status === "DRAINING")
-        for (const t of live(st, inst))
-          if (t.service && t.task.desiredStatus === "RUNNING") {
-            requestStop(env, t, "Container instance is being drained", "ServiceSchedulerInitiated", ctx.now());
-          }
     }
     containerInstances.push(instanceView(st, inst));
   }
-  if (v.status === "ACTIVE") rescheduleServices(ctx, c);
+  // DRAINING: service tasks there are replaced within minimumHealthyPercent/maximumPercent; ACTIVE: new capacity.
+  rescheduleServices(ctx, c);
   return { containerInstances, failures };
 }
 

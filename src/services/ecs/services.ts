@@ -144,8 +144,11 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   const cfg = svc.deploymentConfiguration ?? {};
   const maxTotal = Math.max(desired, Math.floor((desired * (cfg.maximumPercent ?? 200)) / 100));
   const minHealthy = Math.ceil((desired * (cfg.minimumHealthyPercent ?? 100)) / 100);
-  const fresh = liveTasks(c, primary?.id);
-  const old = svc.deployments.filter((d) => d !== primary).flatMap((d) => liveTasks(c, d.id));
+  // Tasks on a DRAINING (or deregistered) container instance count as old: replaced within the deployment limits.
+  const draining = (t: TaskRec) => t.instance !== undefined && c.instances.get(t.instance)?.ci.status !== "ACTIVE";
+  const oldTasks = () => [...svc.deployments.filter((d) => d !== primary).flatMap((d) => liveTasks(c, d.id)), ...liveTasks(c, primary?.id).filter(draining)];
+  const fresh = liveTasks(c, primary?.id).filter((t) => !draining(t));
+  const old = oldTasks();
 
   if (fresh.length > desired) {
     const nowMs = now.getTime();
@@ -181,8 +184,8 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
       event(s, `(service ${svc.serviceName}) has started ${recs.length} tasks: ${recs.map((t) => `(task ${t.id})`).join(" ")}.`);
     }
   }
-  const freshRunning = liveTasks(c, primary?.id).filter((t) => t.task.lastStatus === "RUNNING").length;
-  const oldNow = svc.deployments.filter((d) => d !== primary).flatMap((d) => liveTasks(c, d.id));
+  const freshRunning = liveTasks(c, primary?.id).filter((t) => !draining(t) && t.task.lastStatus === "RUNNING").length;
+  const oldNow = oldTasks();
   const stoppable = Math.min(oldNow.length, oldNow.length + freshRunning - minHealthy);
   if (stoppable > 0) {
     const victims = oldNow.sort((a, b) => Number(a.task.lastStatus === "RUNNING") - Number(b.task.lastStatus === "RUNNING")).slice(0, stoppable);
