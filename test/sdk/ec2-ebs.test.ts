@@ -1,6 +1,9 @@
 import {
   AttachVolumeCommand,
   CopySnapshotCommand,
+  CreateImageCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
   CreateSnapshotCommand,
   CreateSnapshotsCommand,
   CreateVolumeCommand,
@@ -165,6 +168,30 @@ describe("EBS volumes", () => {
 });
 
 describe("snapshots and encryption by default", () => {
+  it("CreateImage snapshots the instance's volumes; the image launches with them; its snapshots are in use until deregistered", async () => {
+    const inst = await run({ BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 12 } }] });
+    const ami = (await ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: "baked-1" }))).ImageId!;
+    const img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images![0]!;
+    const devs = Object.fromEntries(img.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs!]));
+    expect(devs["/dev/xvda"]!.VolumeSize).toBe(8);
+    expect(devs["/dev/sdb"]!.VolumeSize).toBe(12);
+    const snapId = devs["/dev/sdb"]!.SnapshotId!;
+    const snap = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] }))).Snapshots![0]!;
+    expect(snap.Description).toBe(`Created by CreateImage(${inst.InstanceId}) for ${ami}`);
+    await expectAwsError(ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapId })), { name: "InvalidSnapshot.InUse", status: 400 });
+    const child = await run({ ImageId: ami });
+    const vols = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [child.InstanceId!] }] }))).Volumes!;
+    expect(vols.map((v) => [v.Attachments![0]!.Device, v.Size, v.SnapshotId]).sort()).toEqual(
+      [
+        ["/dev/sdb", 12, snapId],
+        ["/dev/xvda", 8, devs["/dev/xvda"]!.SnapshotId],
+      ].sort(),
+    );
+    const dereg = await ec2.send(new DeregisterImageCommand({ ImageId: ami, DeleteAssociatedSnapshots: true }));
+    expect(dereg.DeleteSnapshotResults!.map((r) => r.SnapshotId).sort()).toEqual([devs["/dev/xvda"]!.SnapshotId, snapId].sort());
+    await expectAwsError(ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] })), { name: "InvalidSnapshot.NotFound", status: 400 });
+  });
+
   it("snapshots volumes, copies across regions, shares, restores and refuses bad ids", async () => {
     const v = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 12 }));
     const snap = await ec2.send(

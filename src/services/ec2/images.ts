@@ -5,7 +5,8 @@ import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, list, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { stateOf } from "./instances.js";
-import type { Ec2State, ImageRec, KeyPairRec } from "./state.js";
+import type { Ec2State, ImageDevice, ImageRec, KeyPairRec } from "./state.js";
+import { instanceBlockDevices, snapshotVolume } from "./volumes.js";
 
 const AMAZON = "137112412989";
 const CANONICAL = "099720109477";
@@ -94,6 +95,15 @@ const CATALOGUE: Array<Omit<ImageRec, "tags" | "state" | "isPublic">> = [
 export const ROOT_SIZE = 8;
 export const imageSnapshotId = (imageId: string) => `snap-${createHash("md5").update(imageId).digest("hex").slice(0, 17)}`;
 
+/** An image's block devices: its own (CreateImage), or the catalogue's root snapshot. */
+export function imageDevices(i: ImageRec): ImageDevice[] {
+  return (
+    i.blockDevices ?? [
+      { device: i.rootDeviceName, snapshotId: imageSnapshotId(i.id), size: ROOT_SIZE, type: "gp3", deleteOnTermination: true, encrypted: false },
+    ]
+  );
+}
+
 export function seedImages(s: Ec2State): void {
   if (s.images.size) return;
   for (const c of CATALOGUE) s.images.set(c.id, { ...c, isPublic: true, state: "available", tags: new Map() });
@@ -142,18 +152,10 @@ const imageView = (i: ImageRec) => ({
   description: i.description,
   rootDeviceType: "ebs",
   rootDeviceName: i.rootDeviceName,
-  blockDeviceMapping: [
-    {
-      deviceName: i.rootDeviceName,
-      ebs: {
-        deleteOnTermination: true,
-        snapshotId: imageSnapshotId(i.id),
-        volumeSize: ROOT_SIZE,
-        volumeType: "gp3",
-        encrypted: false,
-      },
-    },
-  ],
+  blockDeviceMapping: imageDevices(i).map((b) => ({
+    deviceName: b.device,
+    ebs: { deleteOnTermination: b.deleteOnTermination, snapshotId: b.snapshotId, volumeSize: b.size, volumeType: b.type, encrypted: b.encrypted },
+  })),
   virtualizationType: "hvm",
   hypervisor: "xen",
   enaSupport: true,
@@ -225,8 +227,27 @@ export function CreateImage(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(`AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'`);
   dryRun(input);
   const src = s.images.get(inst.imageId);
+  const id = ec2Id("ami");
+  const excluded = new Set(((input.BlockDeviceMappings ?? []) as Input[]).filter((m) => m.NoDevice !== undefined).map((m) => String(m.DeviceName)));
+  const blockDevices: ImageDevice[] = [];
+  for (const b of instanceBlockDevices(s, inst)) {
+    if (excluded.has(b.deviceName)) continue;
+    const v = s.volumes.get(b.ebs.volumeId)!;
+    const snap = snapshotVolume(s, v, `Created by CreateImage(${inst.id}) for ${id}`, ctx.now());
+    applyTagSpec(s, input, "snapshot", snap.id, snap);
+    blockDevices.push({
+      device: b.deviceName,
+      snapshotId: snap.id,
+      size: v.size,
+      type: v.type,
+      deleteOnTermination: b.ebs.deleteOnTermination,
+      encrypted: v.encrypted,
+    });
+  }
   const img: ImageRec = {
-    id: ec2Id("ami"),
+    id,
+    blockDevices,
+    snapshotIds: blockDevices.map((b) => b.snapshotId),
     name,
     description: String(input.Description ?? ""),
     ownerId: s.accountId,
@@ -256,7 +277,16 @@ export function DeregisterImage(ctx: Ctx, input: Input) {
   dryRun(input);
   dropTags(s, id, img);
   s.images.delete(id);
-  return { return: true, deleteSnapshotResultSet: [] };
+  const deleted = [];
+  if (input.DeleteAssociatedSnapshots === true)
+    for (const snapId of img.snapshotIds ?? []) {
+      const snap = s.snapshots.get(snapId);
+      if (!snap) continue;
+      dropTags(s, snapId, snap);
+      s.snapshots.delete(snapId);
+      deleted.push({ snapshotId: snapId, returnCode: "success" });
+    }
+  return { return: true, deleteSnapshotResultSet: deleted };
 }
 
 // ---------------------------------------------------------------- key pairs

@@ -27,7 +27,7 @@ import {
 import { Ec2Errors } from "./errors.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
-import { ensureImage, imageSnapshotId, ROOT_SIZE } from "./images.js";
+import { ensureImage, imageDevices } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
@@ -378,15 +378,17 @@ export function creditsFor(type: string, requested?: string): string | undefined
 
 /** The root volume from the image, overridden or extended by BlockDeviceMappings. */
 function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
-  const rootSnapshot = imageSnapshotId(image.id);
-  const devices = new Map<string, { device: string; spec: VolumeSpec; defaultType: string; deleteOnTermination: boolean; snapshotId?: string }>();
-  devices.set(image.rootDeviceName, {
-    device: image.rootDeviceName,
-    spec: { size: ROOT_SIZE },
-    defaultType: "gp3",
-    deleteOnTermination: true,
-    snapshotId: rootSnapshot,
-  });
+  type Dev = { device: string; spec: VolumeSpec; defaultType: string; deleteOnTermination: boolean; snapshotId?: string; minSize?: number };
+  const devices = new Map<string, Dev>();
+  for (const b of imageDevices(image))
+    devices.set(b.device, {
+      device: b.device,
+      spec: { size: b.size, type: b.type, encrypted: b.encrypted || undefined },
+      defaultType: b.type,
+      deleteOnTermination: b.deleteOnTermination,
+      snapshotId: b.snapshotId,
+      minSize: b.size,
+    });
   for (const m of (input.BlockDeviceMappings ?? []) as Input[]) {
     const device = String(m.DeviceName ?? "");
     if (!device) throw Ec2Errors.missing("BlockDeviceMapping.DeviceName");
@@ -397,21 +399,29 @@ function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
     }
     if (!m.Ebs) continue;
     const ebs = m.Ebs as Input;
-    const root = device === image.rootDeviceName;
-    if (root && ebs.VolumeSize !== undefined && ebs.VolumeSize < ROOT_SIZE)
-      throw Ec2Errors.invalidValue(`Volume of size ${ebs.VolumeSize}GB is smaller than snapshot '${rootSnapshot}', expect size >= ${ROOT_SIZE}GB`);
+    const fromImage = devices.get(device);
+    if (fromImage?.minSize !== undefined && ebs.VolumeSize !== undefined && ebs.VolumeSize < fromImage.minSize)
+      throw Ec2Errors.invalidValue(
+        `Volume of size ${ebs.VolumeSize}GB is smaller than snapshot '${fromImage.snapshotId}', expect size >= ${fromImage.minSize}GB`,
+      );
     const spec: VolumeSpec = {
-      size: ebs.VolumeSize ?? (root ? ROOT_SIZE : undefined),
-      type: ebs.VolumeType,
+      size: ebs.VolumeSize ?? fromImage?.minSize,
+      type: ebs.VolumeType ?? (fromImage ? fromImage.defaultType : undefined),
       iops: ebs.Iops,
       throughput: ebs.Throughput,
-      snapshotId: root ? undefined : ebs.SnapshotId,
-      encrypted: ebs.Encrypted,
+      snapshotId: fromImage ? undefined : ebs.SnapshotId,
+      encrypted: ebs.Encrypted ?? fromImage?.spec.encrypted,
       kmsKeyId: ebs.KmsKeyId,
     };
-    const defaultType = root ? "gp3" : "gp2";
+    const defaultType = fromImage?.defaultType ?? "gp2";
     checkVolumeSpec(s, spec, defaultType);
-    devices.set(device, { device, spec, defaultType, deleteOnTermination: ebs.DeleteOnTermination !== false, snapshotId: root ? rootSnapshot : undefined });
+    devices.set(device, {
+      device,
+      spec,
+      defaultType,
+      deleteOnTermination: ebs.DeleteOnTermination ?? fromImage?.deleteOnTermination ?? true,
+      snapshotId: fromImage?.snapshotId,
+    });
   }
   return [...devices.values()];
 }

@@ -192,6 +192,17 @@ export interface ImageRec extends Tagged {
   sourceInstanceId?: string;
   /** Snapshots backing a registered image (DeleteSnapshot refuses them). */
   snapshotIds?: string[];
+  /** Block devices of an image made by CreateImage (catalogue images have one root snapshot). */
+  blockDevices?: ImageDevice[];
+}
+
+export interface ImageDevice {
+  device: string;
+  snapshotId: string;
+  size: number;
+  type: string;
+  deleteOnTermination: boolean;
+  encrypted: boolean;
 }
 
 export interface VolumeAttachmentRec {

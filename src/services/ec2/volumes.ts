@@ -552,6 +552,11 @@ function newSnapshot(s: Ec2State, from: { volumeId: string; volumeSize: number; 
   return x;
 }
 
+/** A completed-on-read snapshot of a volume (CreateSnapshot, CreateSnapshots, CreateImage). */
+export function snapshotVolume(s: Ec2State, v: VolumeRec, description: string, now: Date): SnapshotRec {
+  return newSnapshot(s, { volumeId: v.id, volumeSize: v.size, encrypted: v.encrypted, kmsKeyId: v.kmsKeyId }, description, now);
+}
+
 export function CreateSnapshot(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const v = getVolume(s, required(input, "VolumeId"));
