@@ -235,12 +235,14 @@ export const policyOps: Record<string, Handler<Input>> = {
             (x) => x.name,
           ).map((x) => ({ [n]: x.name, [i]: x.id }))
         : [];
-    return {
-      PolicyGroups: pick(s.groups, "Group", "GroupName", "GroupId"),
-      PolicyUsers: pick(s.users, "User", "UserName", "UserId"),
-      PolicyRoles: pick(s.roles, "Role", "RoleName", "RoleId"),
-      IsTruncated: false,
-    };
+    const all = [
+      ...pick(s.groups, "Group", "GroupName", "GroupId").map((x) => ({ k: `1${x.GroupName}`, kind: "PolicyGroups", x })),
+      ...pick(s.users, "User", "UserName", "UserId").map((x) => ({ k: `2${x.UserName}`, kind: "PolicyUsers", x })),
+      ...pick(s.roles, "Role", "RoleName", "RoleId").map((x) => ({ k: `3${x.RoleName}`, kind: "PolicyRoles", x })),
+    ];
+    const pg = page(all, v, (y) => y.k);
+    const of = (kind: string) => pg.items.filter((y) => y.kind === kind).map((y) => y.x);
+    return { PolicyGroups: of("PolicyGroups"), PolicyUsers: of("PolicyUsers"), PolicyRoles: of("PolicyRoles"), IsTruncated: pg.IsTruncated, Marker: pg.Marker };
   },
   TagPolicy(ctx, v) {
     const p = getPolicy(st(ctx), String(v.PolicyArn));
