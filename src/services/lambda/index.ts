@@ -285,8 +285,14 @@ function DeleteFunction(ctx: Ctx, v: Input) {
     if (alias) throw E.conflict(`Unable to delete version because the following aliases reference it: [${alias.Name}]`);
     f.versions.splice(i, 1);
   } else {
-    st(ctx).functions.delete(f.name);
-    st(ctx).instances?.retire(f.name);
+    const s = st(ctx);
+    s.functions.delete(f.name);
+    s.instances?.retire(f.name);
+    for (const [k, c] of s.credentials)
+      if (k.startsWith(`${f.name}\u0000`)) {
+        s.credentials.delete(k);
+        s.sessions.delete(c.accessKeyId);
+      }
   }
   return noContent();
 }

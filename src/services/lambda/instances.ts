@@ -66,6 +66,8 @@ interface Instance {
   logStream: string;
   onInitError?: (body: Buffer, type?: string) => void;
   onReady?: () => void;
+  /** Its function changed while it was busy: stop it when the invocation ends. */
+  retired?: boolean;
   /** Settles once the process has exited and its directory is removed. */
   removed?: Promise<void>;
 }
@@ -148,7 +150,11 @@ export class Instances {
 
   /** Stop a function's idle instances (of one version, or all): its code or configuration changed, or it was deleted. */
   retire(fnName: string, version?: string): void {
-    for (const i of [...(this.pools.get(fnName) ?? [])]) if ((version === undefined || i.key.startsWith(`${version}:`)) && !i.busy) this.kill(i);
+    for (const i of [...(this.pools.get(fnName) ?? [])]) {
+      if (version !== undefined && !i.key.startsWith(`${version}:`)) continue;
+      if (i.busy) i.retired = true;
+      else this.kill(i);
+    }
   }
 
   async stopAll(): Promise<void> {
@@ -261,6 +267,7 @@ export class Instances {
 
   private idle(i: Instance): void {
     i.busy = false;
+    if (i.retired) return this.kill(i);
     clearTimeout(i.idleTimer);
     i.idleTimer = setTimeout(() => this.kill(i), IDLE_MS);
     i.idleTimer.unref();

@@ -325,13 +325,18 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
   const run = async () => {
     let attempt = 0;
     let last: Outcome | undefined;
+    let throttled = 0;
     for (;;) {
-      attempt++;
       try {
         last = await execute(ctx, f, q, payload);
+        attempt++;
         if (!last.functionError) break;
       } catch (e) {
         if (!(e instanceof AwsError) || e.status !== 429) return;
+        // Throttled events stay queued (retried with backoff until MaximumEventAgeInSeconds), not counted as attempts.
+        if (Date.now() - queued > maxAgeMs) break;
+        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** Math.min(throttled++, 5), 30_000)).unref());
+        continue;
       }
       if (attempt > maxRetries || Date.now() - queued > maxAgeMs) break;
       await new Promise((r) => setTimeout(r, 1000 * attempt).unref());
