@@ -47,11 +47,67 @@ except iam.exceptions.NoSuchEntityException as e:
 print(json.dumps(out))
 `;
 
+const ENFORCED = `
+import boto3, json, sys
+from botocore.config import Config
+url = sys.argv[1]
+kw = dict(endpoint_url=url, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+iam = boto3.client("iam", **kw)
+out = {}
+iam.create_user(UserName="bob")
+iam.put_user_policy(UserName="bob", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "iam:Get*", "logs:*"], "Resource": "*"}]}))
+k = iam.create_access_key(UserName="bob")["AccessKey"]
+bob = dict(kw, aws_access_key_id=k["AccessKeyId"], aws_secret_access_key=k["SecretAccessKey"])
+s3 = boto3.client("s3", config=Config(s3={"addressing_style": "path"}), **bob)
+s3.create_bucket(Bucket="bob-bucket")
+s3.put_object(Bucket="bob-bucket", Key="dir/a b+c.txt", Body=b"x" * 100)
+out["get"] = s3.get_object(Bucket="bob-bucket", Key="dir/a b+c.txt")["ContentLength"]
+out["presigned"] = s3.generate_presigned_url("get_object", Params={"Bucket": "bob-bucket", "Key": "dir/a b+c.txt"}, ExpiresIn=60).startswith(url)
+out["user"] = boto3.client("iam", **bob).get_user()["User"]["UserName"]
+logs = boto3.client("logs", **bob)
+logs.create_log_group(logGroupName="/bob/x")
+out["logs"] = [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/bob")["logGroups"]]
+try:
+    boto3.client("iam", **bob).create_user(UserName="eve")
+except Exception as e:
+    out["denied"] = e.response["Error"]["Code"]
+try:
+    boto3.client("sts", **dict(bob, aws_secret_access_key="wrong")).get_caller_identity()
+except Exception as e:
+    out["badsig"] = e.response["Error"]["Code"]
+print(json.dumps(out))
+`;
+
 let server: AwsimServer;
 beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server.stop());
+
+const run = (script: string, url: string) =>
+  new Promise<{ stdout: string; stderr: string }>((resolve) =>
+    execFile("python3", ["-c", script, url], { timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
+  );
+
+describe.skipIf(!hasBoto3)("boto3's SigV4 under --enforce-iam", () => {
+  it("verifies botocore's signatures (S3 keys with spaces and +, Query, JSON) and denies what policies do not allow", async () => {
+    const enforced = await startServer({ enforceIam: true });
+    try {
+      const r = await run(ENFORCED, enforced.url);
+      expect(r.stderr).toBe("");
+      expect(JSON.parse(r.stdout)).toEqual({
+        get: 100,
+        presigned: true,
+        user: "bob",
+        logs: ["/bob/x"],
+        denied: "AccessDenied",
+        badsig: "SignatureDoesNotMatch",
+      });
+    } finally {
+      await enforced.stop();
+    }
+  });
+});
 
 describe.skipIf(!hasBoto3)("IAM and STS through boto3", () => {
   it("parses every reply and drives paginators and waiters", async () => {
