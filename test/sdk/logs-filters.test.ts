@@ -11,6 +11,7 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
   PutMetricFilterCommand,
+  PutAccountPolicyCommand,
   PutDestinationCommand,
   PutRetentionPolicyCommand,
   PutSubscriptionFilterCommand,
@@ -278,7 +279,7 @@ describe("subscription filters", () => {
       }),
     );
     const got: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < 200 && !got.some((m) => m.messageType === "DATA_MESSAGE"); i++) {
+    for (let i = 0; i < 200 && !(got.some((m) => m.messageType === "DATA_MESSAGE") && got.some((m) => m.messageType === "CONTROL_MESSAGE")); i++) {
       await new Promise((r) => setTimeout(r, 50));
       const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "GOT" })).catch(() => ({ events: [] }));
       got.splice(0, got.length, ...(ev.events ?? []).map((e) => JSON.parse(e.message!.slice(e.message!.indexOf("GOT ") + 4).trim())));
@@ -379,4 +380,41 @@ describe("retention", () => {
       vi.useRealTimers();
     }
   });
+});
+
+describe("account-level subscription filter policy", () => {
+  it("delivers every selected group's matching events with policyLevel ACCOUNT_LEVEL_POLICY (execute mode)", async () => {
+    await group("/acct/included");
+    await group("/acct/excluded");
+    await logs.send(
+      new PutAccountPolicyCommand({
+        policyName: "all-errors",
+        policyType: "SUBSCRIPTION_FILTER_POLICY",
+        policyDocument: JSON.stringify({
+          DestinationArn: "arn:aws:lambda:us-east-1:000000000000:function:sink",
+          FilterPattern: "FATAL",
+          Distribution: "Random",
+        }),
+        selectionCriteria: 'LogGroupName NOT IN ["/acct/excluded"]',
+      }),
+    );
+    const now = Date.now();
+    await logs.send(
+      new PutLogEventsCommand({ logGroupName: "/acct/excluded", logStreamName: "s", logEvents: [{ timestamp: now, message: "FATAL excluded" }] }),
+    );
+    await logs.send(
+      new PutLogEventsCommand({ logGroupName: "/acct/included", logStreamName: "s", logEvents: [{ timestamp: now, message: "FATAL included" }] }),
+    );
+    let got: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 200 && !got.some((m) => m.logGroup === "/acct/included"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const ev = await logs
+        .send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "ACCOUNT_LEVEL_POLICY" }))
+        .catch(() => ({ events: [] }));
+      got = (ev.events ?? []).map((e) => JSON.parse(e.message!.slice(e.message!.indexOf("GOT ") + 4).trim()));
+    }
+    const included = got.find((m) => m.logGroup === "/acct/included");
+    expect(included).toMatchObject({ messageType: "DATA_MESSAGE", policyLevel: "ACCOUNT_LEVEL_POLICY", subscriptionFilters: ["all-errors"] });
+    expect(got.some((m) => m.logGroup === "/acct/excluded")).toBe(false);
+  }, 20_000);
 });
