@@ -2,6 +2,10 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-
 import {
   AcceptVpcPeeringConnectionCommand,
   AssignIpv6AddressesCommand,
+  AttachVpnGatewayCommand,
+  CreateVpnGatewayCommand,
+  DisableVgwRoutePropagationCommand,
+  EnableVgwRoutePropagationCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   DescribeSecurityGroupRulesCommand,
@@ -362,5 +366,24 @@ describe("security group rules", () => {
       ),
       { name: "InvalidSecurityGroupRuleId.NotFound", status: 400 },
     );
+  });
+});
+
+describe("virtual private gateways", () => {
+  it("attach to a VPC and propagate routes into its route tables", async () => {
+    const v = await vpc("10.12.0.0/16");
+    const g = (await ec2.send(new CreateVpnGatewayCommand({ Type: "ipsec.1", AmazonSideAsn: 64600 }))).VpnGateway!;
+    expect(g).toMatchObject({ State: "available", Type: "ipsec.1", AmazonSideAsn: 64600 });
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    await expectAwsError(ec2.send(new EnableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb })), {
+      name: "Gateway.NotAttached",
+      status: 400,
+    });
+    await ec2.send(new AttachVpnGatewayCommand({ VpcId: v, VpnGatewayId: g.VpnGatewayId! }));
+    await ec2.send(new EnableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb }));
+    const t = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "propagating-vgw.gateway-id", Values: [g.VpnGatewayId!] }] }))).RouteTables!;
+    expect(t.map((x) => [x.RouteTableId, x.PropagatingVgws])).toEqual([[rtb, [{ GatewayId: g.VpnGatewayId }]]]);
+    await ec2.send(new DisableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb }));
+    expect((await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.PropagatingVgws).toEqual([]);
   });
 });

@@ -225,6 +225,13 @@ const ec2: ServiceDefinition<Ec2State> = {
     CreateTransitGateway: link.CreateTransitGateway,
     DeleteTransitGateway: link.DeleteTransitGateway,
     DescribeTransitGateways: link.DescribeTransitGateways,
+    CreateVpnGateway: link.CreateVpnGateway,
+    AttachVpnGateway: link.AttachVpnGateway,
+    DetachVpnGateway: link.DetachVpnGateway,
+    DeleteVpnGateway: link.DeleteVpnGateway,
+    DescribeVpnGateways: link.DescribeVpnGateways,
+    EnableVgwRoutePropagation: link.EnableVgwRoutePropagation,
+    DisableVgwRoutePropagation: link.DisableVgwRoutePropagation,
   },
 };
 

@@ -30,6 +30,7 @@ const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged
   ["fl-", "vpc-flow-log", (s) => s.flowLogs],
   ["cagw-", "carrier-gateway", (s) => s.cagws],
   ["tgw-", "transit-gateway", (s) => s.tgws],
+  ["vgw-", "vpn-gateway", (s) => s.vgws],
 ];
 
 function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {

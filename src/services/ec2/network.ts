@@ -106,6 +106,7 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     flowLogs: new Map(),
     cagws: new Map(),
     tgws: new Map(),
+    vgws: new Map(),
     snapshots: new Map(),
     ebsEncryptionByDefault: false,
     tagIndex: new Map(),
@@ -534,7 +535,7 @@ const rtbView = (s: Ec2State, r: RtbRec) => ({
       associationState: { state: "associated" },
     })),
   ],
-  propagatingVgwSet: [],
+  propagatingVgwSet: [...(r.propagatingVgws ?? [])].map((gatewayId) => ({ gatewayId })),
   tagSet: tagList(r),
 });
 
@@ -584,6 +585,7 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
       "route.transit-gateway-id": (x) => x.routes.map((y) => y.transitGatewayId),
       "route.vpc-peering-connection-id": (x) => x.routes.map((y) => y.vpcPeeringConnectionId),
       "association.gateway-id": () => [],
+      "propagating-vgw.gateway-id": (x) => [...(x.propagatingVgws ?? [])],
       "route.state": (x) => x.routes.map((y) => y.state),
       "route.origin": (x) => x.routes.map((y) => y.origin),
       "owner-id": () => s.accountId,
@@ -607,6 +609,8 @@ function routeTarget(s: Ec2State, input: Input) {
   };
   if (input.VpcEndpointId) t.gatewayId = String(input.VpcEndpointId);
   if (t.gatewayId?.startsWith("igw-")) getIgw(s, t.gatewayId);
+  if (t.gatewayId?.startsWith("vgw-") && !s.vgws.has(t.gatewayId))
+    throw Ec2Errors.custom("InvalidVpnGatewayID.NotFound", `The vpnGateway ID '${t.gatewayId}' does not exist`);
   if (t.gatewayId?.startsWith("vpce-") && !s.vpces.has(t.gatewayId))
     throw Ec2Errors.custom("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${t.gatewayId}' does not exist`);
   if (t.natGatewayId) getOr(s.nats, t.natGatewayId, "NatGateway", "NAT gateway");

@@ -157,6 +157,7 @@ export interface RtbRec extends Tagged {
   routes: RouteRec[];
   /** associationId → subnetId */
   associations: Map<string, string>;
+  propagatingVgws?: Set<string>;
 }
 
 export interface EniRec extends Tagged {
@@ -374,6 +375,13 @@ export interface FlowLogRec extends Tagged {
   createTime: Date;
 }
 
+export interface VgwRec extends Tagged {
+  id: string;
+  asn: number;
+  state: string;
+  vpcId?: string;
+}
+
 export interface CarrierGatewayRec extends Tagged {
   id: string;
   vpcId: string;
@@ -425,6 +433,7 @@ export interface Ec2State {
   flowLogs: Map<string, FlowLogRec>;
   cagws: Map<string, CarrierGatewayRec>;
   tgws: Map<string, TransitGatewayRec>;
+  vgws: Map<string, VgwRec>;
   /** name → group */
   placementGroups: Map<string, PlacementGroupRec>;
   snapshots: Map<string, SnapshotRec>;

@@ -13,7 +13,7 @@ import type { LogsState } from "../logs/state.js";
 import { applyTagSpec, cidrOverlap, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { getSubnet, getVpc, newEni, removeEni } from "./network.js";
-import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VpceRec } from "./state.js";
+import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VgwRec, VpceRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 const hex17 = (seed: string) => createHash("sha256").update(seed).digest("hex").slice(0, 17);
@@ -812,3 +812,103 @@ export function DescribeTransitGateways(ctx: Ctx, input: Input) {
   );
   return { transitGatewaySet: r.items.map((g) => tgwView(s, g)), nextToken: r.nextToken };
 }
+
+// ---------------------------------------------------------------- virtual private gateways and route propagation
+
+const vgwNotFound = (id: string) => e("InvalidVpnGatewayID.NotFound", `The vpnGateway ID '${id}' does not exist`);
+
+const vgwView = (g: VgwRec) => ({
+  vpnGatewayId: g.id,
+  state: g.state,
+  type: "ipsec.1",
+  availabilityZone: undefined,
+  attachments: g.vpcId ? [{ vpcId: g.vpcId, state: "attached" }] : [],
+  amazonSideAsn: g.asn,
+  tagSet: tagList(g),
+});
+
+function getVgw(s: Ec2State, id: string): VgwRec {
+  const g = s.vgws.get(id);
+  if (!g || g.state === "deleted") throw vgwNotFound(id);
+  return g;
+}
+
+export function CreateVpnGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  if (input.Type !== "ipsec.1") throw Ec2Errors.invalidValue(`Invalid value '${input.Type}' for type.`);
+  const asn = input.AmazonSideAsn ?? 64512;
+  dryRun(input);
+  const g: VgwRec = { id: ec2Id("vgw"), asn, state: "available", tags: new Map() };
+  s.vgws.set(g.id, g);
+  applyTagSpec(s, input, "vpn-gateway", g.id, g);
+  return { vpnGateway: vgwView(g) };
+}
+
+export function AttachVpnGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const g = getVgw(s, required(input, "VpnGatewayId"));
+  const v = getVpc(s, required(input, "VpcId"));
+  if (g.vpcId) throw e("VpnGatewayAttachmentLimitExceeded", `The VPN gateway ${g.id} is already attached to a VPC.`);
+  if ([...s.vgws.values()].some((x) => x.vpcId === v.id)) throw e("VpnGatewayLimitExceeded", `The VPC ${v.id} already has a VPN gateway attached.`);
+  dryRun(input);
+  g.vpcId = v.id;
+  return { attachment: { vpcId: v.id, state: "attaching" } };
+}
+
+export function DetachVpnGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const g = getVgw(s, required(input, "VpnGatewayId"));
+  const vpcId = required(input, "VpcId");
+  if (g.vpcId !== vpcId) throw e("InvalidVpnGatewayAttachment.NotFound", `The attachment with vpn gateway ID '${g.id}' and vpc ID '${vpcId}' does not exist`);
+  dryRun(input);
+  g.vpcId = undefined;
+  for (const r of s.rtbs.values()) r.propagatingVgws?.delete(g.id);
+  return { return: true };
+}
+
+export function DeleteVpnGateway(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const g = getVgw(s, required(input, "VpnGatewayId"));
+  if (g.vpcId) throw e("IncorrectState", `The VPN gateway ${g.id} is attached to ${g.vpcId}; detach it first.`);
+  dryRun(input);
+  dropTags(s, g.id, g);
+  s.vgws.delete(g.id);
+  return { return: true };
+}
+
+export function DescribeVpnGateways(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  const ids = list(input.VpnGatewayIds);
+  for (const id of ids) getVgw(s, id);
+  const r = select(
+    ids.length ? ids.map((id) => s.vgws.get(id)!) : [...s.vgws.values()],
+    input,
+    {
+      "amazon-side-asn": (g) => g.asn,
+      "attachment.state": (g) => (g.vpcId ? "attached" : undefined),
+      "attachment.vpc-id": (g) => g.vpcId,
+      state: (g) => g.state,
+      type: () => "ipsec.1",
+      "vpn-gateway-id": (g) => g.id,
+    },
+    (g) => g.id,
+  );
+  return { vpnGatewaySet: r.items.map(vgwView) };
+}
+
+function propagation(ctx: Ctx, input: Input, on: boolean) {
+  const s = st(ctx);
+  const rtb = s.rtbs.get(required(input, "RouteTableId"));
+  if (!rtb) throw Ec2Errors.notFound("RouteTable", "routeTable", [String(input.RouteTableId)]);
+  const g = getVgw(s, required(input, "GatewayId"));
+  if (on && g.vpcId !== rtb.vpcId) throw e("Gateway.NotAttached", `resource ${g.id} is not attached to network ${rtb.vpcId}`);
+  dryRun(input);
+  rtb.propagatingVgws ??= new Set();
+  if (on) rtb.propagatingVgws.add(g.id);
+  else rtb.propagatingVgws.delete(g.id);
+  return { return: true };
+}
+
+export const EnableVgwRoutePropagation = (ctx: Ctx, input: Input) => propagation(ctx, input, true);
+export const DisableVgwRoutePropagation = (ctx: Ctx, input: Input) => propagation(ctx, input, false);
