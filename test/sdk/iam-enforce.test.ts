@@ -272,7 +272,10 @@ describe("presigned URLs under --enforce-iam", () => {
     const bad = await getSignedUrl(s3({ ...dev, secretAccessKey: "wrong" }), new GetObjectCommand({ Bucket: "app", Key: "a.txt" }), { expiresIn: 60 });
     const r = await fetch(bad);
     expect(r.status).toBe(403);
-    expect(await r.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+    const body = await r.text();
+    expect(body).toContain("<Code>SignatureDoesNotMatch</Code>");
+    expect(body).toMatch(/<StringToSign>AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-east-1\/s3\/aws4_request\n[0-9a-f]{64}<\/StringToSign>/);
+    expect(body).toContain(`<AWSAccessKeyId>${dev.accessKeyId}</AWSAccessKeyId>`);
     const denied = await getSignedUrl(s3(dev), new GetObjectCommand({ Bucket: "other", Key: "a.txt" }), { expiresIn: 60 });
     expect((await fetch(denied)).status).toBe(403);
   });

@@ -180,7 +180,12 @@ function signedParts(req: RawRequest): Signed | undefined {
 const amzTime = (d: string) => Date.parse(d.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
 const fmt = (t: number) => new Date(t).toISOString().replace(/[-:]|\.\d{3}/g, "");
 
-async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Promise<Kind | undefined> {
+interface Mismatch {
+  stringToSign: string;
+  canonicalRequest: string;
+}
+
+async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Promise<Kind | Mismatch | undefined> {
   const { req } = e;
   const now = Date.now();
   const t = amzTime(s.amzDate);
@@ -202,7 +207,7 @@ async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Pr
   const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date ?? ""), region ?? ""), service ?? ""), "aws4_request");
   const want = Buffer.from(hmac(key, sts).toString("hex"));
   const got = Buffer.from(s.signature);
-  return want.length === got.length && timingSafeEqual(want, got) ? undefined : "signature";
+  return want.length === got.length && timingSafeEqual(want, got) ? undefined : { stringToSign: sts, canonicalRequest: creq };
 }
 
 function skewMessage(protocol: Protocol, amzDate: string): string {
@@ -491,7 +496,15 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
   const bad = await verifySignature(e, signed, who.secret);
   if (bad === "skew" && signed.presigned && e.protocol === "rest-xml") throw new AwsError("AccessDenied", "Request has expired", 403);
   if (bad === "skew") throw failure(e.protocol, "skew", skewMessage(e.protocol, signed.amzDate));
-  if (bad) throw failure(e.protocol, "signature", SIG_MSG);
+  if (bad === "signature") throw failure(e.protocol, "signature", SIG_MSG);
+  if (bad && typeof bad === "object") {
+    const f = failure(e.protocol, "signature", SIG_MSG);
+    if (e.protocol !== "rest-xml") throw f;
+    // S3 shows what it signed, so a client author can compare.
+    throw new AwsError(f.code, f.message, f.status, {
+      extra: { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
+    });
+  }
   const denied = await authorize(sim, e, who);
   if (denied) {
     if (e.protocol === "ec2") {
