@@ -11,8 +11,9 @@
  * Access advisor reports what the keys and role sessions used against this server touched.
  * There is no AWS Organizations: every account is standalone (the centralized root-access operations
  * answer OrganizationNotFoundException, as IAM does outside an organization).
- * Gaps: no request is denied (policies are evaluated only by the Simulate* operations); the
- * Organizations access report, delegation requests and GetHumanReadableSummary are not implemented.
+ * The same evaluator authorizes every request under --enforce-iam (enforce.ts).
+ * Gaps: the Organizations access report, delegation requests and GetHumanReadableSummary are not
+ * implemented; virtual MFA devices carry no QRCodePNG; only a set of common AWS managed policies exists.
  */
 import type { KeyUse, Principal, ServiceDefinition } from "../core/types.js";
 import { accountOps } from "./account.js";

@@ -8,7 +8,9 @@
  * subject, audience and RoleSessionName attribute; signatures are not verified. Access key ids encode
  * their account as AWS's do, so GetAccessKeyInfo answers for any key.
  * GetWebIdentityToken signs real JWTs (RS256/ES384) once IAM's outbound web identity federation is enabled.
- * Gaps: trust policies are not evaluated (no request is denied); GetDelegatedAccessToken is not implemented.
+ * Under --enforce-iam, trust policies decide AssumeRole (ExternalId, TagSession) and federation (Federated
+ * principals, token conditions), and the root may not assume roles.
+ * Gaps: GetDelegatedAccessToken is not implemented.
  */
 import { createHash, randomBytes, randomUUID, sign } from "node:crypto";
 import type {
