@@ -118,6 +118,10 @@ export function DeleteLogGroup(ctx: Ctx, input: unknown) {
   const g = findGroup(st, v);
   if (g.deletionProtection) throw LogsErrors.invalidOperation("Log group deletion protection is enabled. Disable it before deleting the log group.");
   st.groups.delete(v.logGroupName);
+  st.indexPolicies.delete(v.logGroupName);
+  st.transformers.delete(v.logGroupName);
+  for (const [k, p] of st.resourcePolicies)
+    if (p.policyScope === "RESOURCE" && String(p.resourceArn).replace(/:\*$/, "").endsWith(`:log-group:${g.name}`)) st.resourcePolicies.delete(k);
   return {};
 }
 
