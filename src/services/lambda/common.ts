@@ -6,7 +6,7 @@ import type { FunctionRec, LambdaState } from "./state.js";
 import type { Instances } from "./instances.js";
 
 export type Input = Record<string, any>;
-export type LambdaRuntimeState = LambdaState & { instances?: Instances };
+export type LambdaRuntimeState = LambdaState & { instances?: Instances /** Dropped by reset or stop: queued work must not start. */; disposed?: boolean };
 export const st = (ctx: Ctx) => ctx.state<LambdaRuntimeState>();
 
 const NOT_EXIST = "The resource you requested does not exist.";

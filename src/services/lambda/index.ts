@@ -31,7 +31,7 @@ import {
 import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
 import { functionUrlOperations } from "./function-urls.js";
-import { instancesOf, invokeOperations } from "./invoke.js";
+import { invokeOperations } from "./invoke.js";
 import { layerByArn, layerOperations } from "./layers.js";
 import type { FunctionRec } from "./state.js";
 
@@ -506,7 +506,8 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
   identify: (s, accessKeyId) => s.sessions.get(accessKeyId),
   counts: (s) => ({ functions: s.functions.size, layers: s.layers.size, eventSourceMappings: s.eventSourceMappings.size }),
   dispose: async (s) => {
-    if (s.instances) await instancesOf(s).stopAll();
+    s.disposed = true;
+    if (s.instances) await s.instances.dispose();
   },
   operations: {
     CreateFunction,

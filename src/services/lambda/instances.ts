@@ -157,6 +157,12 @@ export class Instances {
     }
   }
 
+  /** Stop everything and release the tracker (state dropped on reset or stop). */
+  async dispose(): Promise<void> {
+    await this.stopAll();
+    this.tracker.dispose();
+  }
+
   async stopAll(): Promise<void> {
     const all = [...this.pools.values()].flat();
     for (const i of all) this.kill(i);

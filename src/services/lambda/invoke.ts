@@ -23,6 +23,7 @@ import { layerByArn } from "./layers.js";
 import type { FunctionRec } from "./state.js";
 
 export function instancesOf(s: LambdaRuntimeState): Instances {
+  if (s.disposed) throw new AwsError("ServiceException", "The Lambda service state was reset.", 500);
   return (s.instances ??= new Instances(new Tracker()));
 }
 
@@ -332,13 +333,13 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
         attempt++;
         if (!last.functionError) break;
       } catch (e) {
-        if (!(e instanceof AwsError) || e.status !== 429) return;
+        if (!(e instanceof AwsError) || e.status !== 429 || st(ctx).disposed) return;
         // Throttled events stay queued (retried with backoff until MaximumEventAgeInSeconds), not counted as attempts.
         if (Date.now() - queued > maxAgeMs) break;
         await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** Math.min(throttled++, 5), 30_000)).unref());
         continue;
       }
-      if (attempt > maxRetries || Date.now() - queued > maxAgeMs) break;
+      if (attempt > maxRetries || Date.now() - queued > maxAgeMs || st(ctx).disposed) break;
       await new Promise((r) => setTimeout(r, 1000 * attempt).unref());
     }
     const ok = last !== undefined && !last.functionError;
