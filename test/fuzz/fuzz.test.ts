@@ -31,53 +31,10 @@ const CONCURRENCY = Number(process.env.AWSIM_FUZZ_CONCURRENCY ?? 16);
  */
 const KNOWN_OPEN: Array<{ note: string; match: (req: FuzzRequest, res: FuzzResponse) => boolean }> = [
   {
-    note: "lambda: unsigned requests to Lambda REST paths missing from services/index.ts pathPrefixes (layers, /2019-09-25/, /2020-06-30/, /2021-10-31/, ...) resolve to S3",
-    match: (q, a) => q.service === "lambda" && !q.headers.authorization && a.status >= 400 && a.body.includes("<Error><Code>"),
-  },
-  {
-    note: "lambda: 500 URIError in parseName/byArn: path labels are percent-decoded twice (codec, then handler), so %25zz or a malformed escape throws",
-    match: (q, a) => q.service === "lambda" && a.status === 500 && (badPct(q.path) || q.path.includes("%25")),
-  },
-  {
-    note: "core/paginate.ts: 500 when a page size is fractional or 0 (ECR DescribeRepositories maxResults 1.5, EFS MaxItems=0): key of undefined",
-    match: (q, a) => a.status === 500 && /max(Results|Items)"?[:=](-?\d+\.\d+|0\b|1e)/i.test(`${q.path} ${q.body?.toString("latin1") ?? ""}`),
-  },
-  {
-    note: "s3: 500 URIError for an x-amz-tagging header that is not valid percent-encoding (issue 11, S3 helper)",
-    match: (q, a) => q.service === "s3" && a.status === 500 && badPct(q.headers["x-amz-tagging"] ?? ""),
-  },
-  {
-    note: "ecs: 500 TypeError for non-string members (ref.startsWith/includes, serviceName.lastIndexOf; issue 11, ECS helper)",
-    match: (q, a) => q.service === "ecs" && a.status === 500,
-  },
-  {
-    note: "efs: 500 in DescribeFileSystems/DescribeAccessPoints paging (MaxItems=0 and similar)",
-    match: (q, a) => q.service === "efs" && a.status === 500 && /^Describe/.test(q.op),
-  },
-  {
     note: "ec2: 500 TypeError in zonesOf/zoneIdPrefix (ec2/common.ts) for CopySnapshot with an unknown SourceRegion",
     match: (q, a) => q.service === "ec2" && a.status === 500 && q.op === "CopySnapshot",
   },
-  { note: "iam: 500 TypeError in tagsIn when Tags is not a list", match: (q, a) => q.service === "iam" && a.status === 500 },
-  {
-    note: "logs: 500 TypeError in TestMetricFilter for non-string logEventMessages",
-    match: (q, a) => q.service === "logs" && a.status === 500 && q.op === "TestMetricFilter",
-  },
-  {
-    note: "servicediscovery: 500 TypeError in filter matching when Values is not a list",
-    match: (q, a) => q.service === "servicediscovery" && a.status === 500 && /^List/.test(q.op),
-  },
 ];
-
-/** True when a string holds a percent sign that does not start valid UTF-8 percent-encoding. */
-function badPct(s: string): boolean {
-  try {
-    decodeURIComponent(s);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Query/EC2 members named `__proto__` once set Object.prototype for the whole process (fixed by the
