@@ -20,6 +20,7 @@ import {
   ListBucketIntelligentTieringConfigurationsCommand,
   ListBucketInventoryConfigurationsCommand,
   ListBucketMetricsConfigurationsCommand,
+  ListObjectsV2Command,
   PutBucketAccelerateConfigurationCommand,
   PutBucketAnalyticsConfigurationCommand,
   PutBucketCorsCommand,
@@ -69,6 +70,24 @@ describe("logging, acceleration, request payment", () => {
     await s3.send(new CreateBucketCommand({ Bucket: "logs" }));
     await s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "logs", TargetPrefix: "l/" } } }));
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toEqual({ TargetBucket: "logs", TargetPrefix: "l/" });
+    // While logging is on, requests to the bucket are delivered to the target as access-log records.
+    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "logged.txt", Body: "12345" }));
+    await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "logged.txt" }));
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "absent" })), { name: "NoSuchKey", status: 404 });
+    const logKeys = ((await s3.send(new ListObjectsV2Command({ Bucket: "logs", Prefix: "l/" }))).Contents ?? []).map((o) => o.Key!);
+    expect(logKeys).toHaveLength(4); // GetBucketLogging, PUT, GET, the failed GET
+    expect(logKeys[0]).toMatch(/^l\/\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$/);
+    const records = await Promise.all(logKeys.map(async (Key) => (await s3.send(new GetObjectCommand({ Bucket: "logs", Key }))).Body!.transformToString()));
+    // Fields: owner bucket [time +0000] ip requester request-id operation key "METHOD URI HTTP/1.1" status error ...
+    const ops = records.map((r) => r.split(" ")).map((f) => [f[1], f[7], f[8], f[12], f[13]]);
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        ["bkt", "REST.PUT.OBJECT", "logged.txt", "200", "-"],
+        ["bkt", "REST.GET.OBJECT", "logged.txt", "200", "-"],
+        ["bkt", "REST.GET.OBJECT", "absent", "404", "NoSuchKey"],
+        ["bkt", "REST.GET.LOGGING", "-", "200", "-"],
+      ]),
+    );
     await s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: {} }));
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
 

@@ -110,6 +110,7 @@ export function DeleteBucket(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   if (b.objects.size > 0) throw S3Errors.bucketNotEmpty(b.name);
   for (const u of b.uploads.values()) for (const p of u.parts.values()) discard(p.blob);
+  if (b.configs.has("logging")) s3state(ctx).loggingBuckets--;
   s3state(ctx).buckets.delete(b.name);
   return empty(204);
 }

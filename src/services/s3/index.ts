@@ -13,6 +13,7 @@
  * metadata-table, torrent and Object Lambda operations answer 501; EntityTooSmall applies under --strict only.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
+import { writeAccessLog } from "./access-log.js";
 import { removeDataDir } from "./blobs.js";
 import {
   CreateBucket,
@@ -129,8 +130,27 @@ type S3Handler = (ctx: Ctx, input: S3Input) => unknown;
 function op(h: S3Handler): Handler {
   return (ctx, input: S3Input) => {
     checkExpiry(input, ctx.now());
+    // Server access logging costs one counter check while no bucket logs.
+    if (ctx.state<S3State>().loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
     return h(ctx, input);
   };
+}
+
+async function logged(ctx: Ctx, input: S3Input, h: S3Handler): Promise<unknown> {
+  const started = Date.now();
+  const b = ctx.state<S3State>().buckets.get(input.bucket!);
+  try {
+    const out = (await h(ctx, input)) as { status?: number; headers?: Record<string, string> } | undefined;
+    if (b?.configs.has("logging")) {
+      const len = out?.headers?.["content-length"];
+      writeAccessLog(ctx, b, input, out?.status ?? 200, undefined, len === undefined ? undefined : Number(len), started);
+    }
+    return out;
+  } catch (e) {
+    const err = e as { status?: number; code?: string };
+    if (b?.configs.has("logging")) writeAccessLog(ctx, b, input, err.status ?? 500, err.code, undefined, started);
+    throw e;
+  }
 }
 
 const ops: Record<string, S3Handler> = {

@@ -138,6 +138,8 @@ export interface S3State {
   clockOffsetMs: number;
   /** Length of a lifecycle/restore "day" in ms (86,400,000 unless AWSIM_S3_DAY_SECONDS says otherwise). */
   dayMs: number;
+  /** How many buckets have server access logging enabled (requests pay for logging only while > 0). */
+  loggingBuckets: number;
   /** The periodic lifecycle sweeper. */
   timer?: ReturnType<typeof setInterval>;
 }
@@ -154,6 +156,7 @@ export function createS3State(dataDir?: string): S3State {
     fileSeq: 0,
     crcOps: new Map(),
     clockOffsetMs: 0,
+    loggingBuckets: 0,
     dayMs: Number.isFinite(day) && day > 0 ? day * 1000 : 86_400_000,
   };
 }

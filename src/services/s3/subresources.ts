@@ -33,7 +33,7 @@ export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
   if (s === undefined) throw S3Errors.malformedXml();
   const le = typeof s === "object" ? s.LoggingEnabled : undefined;
   if (le === undefined) {
-    b.configs.delete("logging");
+    if (b.configs.delete("logging")) s3state(ctx).loggingBuckets--;
     return empty(200);
   }
   const target = text(le?.TargetBucket);
@@ -43,6 +43,7 @@ export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
   if (tb.owner !== b.owner)
     throw S3Errors.invalidTargetBucketForLogging("The owner for the bucket to be logged and the target bucket must be the same.", target);
   if (tb.region !== b.region) throw S3Errors.crossLocationLogging();
+  if (!b.configs.has("logging")) s3state(ctx).loggingBuckets++;
   b.configs.set("logging", JSON.stringify(children(le)));
   return empty(200);
 }
