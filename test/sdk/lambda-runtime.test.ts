@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { alive, clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const hasCurl = spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0;
@@ -508,4 +508,20 @@ exports.handler = async (event, ctx) => {
       expect(JSON.parse(text(r.Payload))).toBe("shared via EFS");
     },
   );
+
+  it("reset stops every warm instance (no process left behind)", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "pid",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => process.pid;" }) },
+      }),
+    );
+    const pid = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "pid" }))).Payload)) as number;
+    expect(alive(pid)).toBe(true);
+    await server.reset();
+    expect(alive(pid)).toBe(false);
+  });
 });
