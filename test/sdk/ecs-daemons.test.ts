@@ -13,6 +13,8 @@ import {
   DescribeDaemonTaskDefinitionCommand,
   ECSClient,
   ListDaemonDeploymentsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
   ListDaemonsCommand,
   ListDaemonTaskDefinitionsCommand,
   RegisterDaemonTaskDefinitionCommand,
@@ -118,6 +120,8 @@ describe("daemons", () => {
     expect((await ecs.send(new ListDaemonsCommand({ clusterArn: "mi" }))).daemonSummariesList!.map((x) => x.daemonArn)).toEqual([created.daemonArn]);
     expect((await ecs.send(new ListDaemonsCommand({ capacityProviderArns: ["other"] }))).daemonSummariesList).toEqual([]);
 
+    await ecs.send(new TagResourceCommand({ resourceArn: created.daemonArn, tags: [{ key: "team", value: "obs" }] }));
+    expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: created.daemonArn }))).tags).toEqual([{ key: "team", value: "obs" }]);
     await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "mi" })), { name: "ClientException", status: 400 });
     const del = await ecs.send(new DeleteDaemonCommand({ daemonArn: created.daemonArn }));
     expect(del.status).toBe("DELETE_IN_PROGRESS");

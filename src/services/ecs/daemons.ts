@@ -466,3 +466,12 @@ export function DescribeDaemonRevisions(ctx: Ctx, input: unknown) {
   }
   return { daemonRevisions, failures };
 }
+
+/** The live tags of a daemon or daemon task definition ARN (TagResource / ListTagsForResource), if it exists. */
+export function daemonTagsOf(st: EcsState, arn: string): { get(): Tag[]; set(t: Tag[]): void } | undefined {
+  const s = store(st);
+  const d = s.daemons.get(arn);
+  if (d) return { get: () => d.tags, set: (t) => (d.tags = t) };
+  if (s.tdTags.has(arn)) return { get: () => s.tdTags.get(arn)!, set: (t) => s.tdTags.set(arn, t) };
+  return undefined;
+}

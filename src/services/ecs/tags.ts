@@ -2,6 +2,7 @@
 import type { Tag } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { check, state, TAG_SPEC } from "./common.js";
+import { daemonTagsOf } from "./daemons.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsState } from "./state.js";
 
@@ -48,6 +49,12 @@ function tagsOf(st: EcsState, arn: string): { get(): Tag[]; set(t: Tag[]): void 
       const ts = s?.taskSets.get(parts.slice(2).join("/"));
       if (!ts) throw EcsErrors.resourceNotFound();
       return { get: () => ts.taskSet.tags ?? [], set: (t) => (ts.taskSet.tags = t) };
+    }
+    case "daemon":
+    case "daemon-task-definition": {
+      const r = daemonTagsOf(st, arn);
+      if (!r) throw EcsErrors.resourceNotFound();
+      return r;
     }
     default:
       throw EcsErrors.resourceNotFound();
