@@ -1,12 +1,20 @@
 /**
- * ECS (AWS JSON 1.1, AmazonEC2ContainerServiceV20141113): clusters, task definitions, tasks, services,
- * tags and account settings. Tasks run through the runtime interface: in fake mode they are RUNNING when
- * RunTask returns and STOPPED when StopTask returns; in --execute mode their containers are real processes
- * (exit codes, essential-container semantics, dependsOn, health checks, awslogs into CloudWatch Logs, the
- * task metadata endpoint). Services keep real task records and a scheduler (scaling, rolling deployments,
- * replacement of stopped tasks with back-off). Counts are derived from tasks.
- * Gaps: container instances and EC2 placement are not modelled (ListContainerInstances is empty), task
- * sets / blue-green / service connect are stored at most, ExecuteCommand is not available.
+ * ECS (AWS JSON 1.1, AmazonEC2ContainerServiceV20141113), all 77 operations of the model: clusters, task
+ * definitions, tasks, services, tags and account settings; capacity providers (FARGATE/FARGATE_SPOT built
+ * in, Auto Scaling and managed instances providers, cluster association and default strategies spread by
+ * base and weight); container instances with EC2 placement (CPU/MEMORY/PORTS reservations, memberOf with
+ * the cluster query language, distinctInstance, binpack/spread/random, AWS's failure reasons, draining);
+ * attributes; task sets for EXTERNAL/CODE_DEPLOY services; service deployments and revisions with the
+ * circuit breaker and StopServiceDeployment rollback; task scale-in protection; Cloud Map registration of
+ * service tasks (serviceRegistries); managed daemons; Express Mode services. Tasks run through the runtime
+ * interface: in fake mode they are RUNNING when RunTask returns and STOPPED when StopTask returns; in
+ * --execute mode their containers are real processes (exit codes, essential containers, dependsOn, health
+ * checks, awslogs into CloudWatch Logs, the task metadata endpoint). Counts and remaining resources are
+ * derived from task records, never stored apart from them.
+ * Gaps: without registered container instances EC2 tasks run on virtual capacity (under --strict RunTask
+ * answers "No Container Instances were found in your cluster."); Auto Scaling, load balancers and managed
+ * instances are not launched (daemons therefore run nowhere; Express Mode endpoints are reported, not
+ * served); ExecuteCommand answers as AWS does without a Session Manager agent; lifecycle hooks never wait.
  */
 import type { ServiceDefinition } from "../core/types.js";
 import {
