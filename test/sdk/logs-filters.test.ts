@@ -392,7 +392,7 @@ describe("account-level subscription filter policy", () => {
         policyType: "SUBSCRIPTION_FILTER_POLICY",
         policyDocument: JSON.stringify({
           DestinationArn: "arn:aws:lambda:us-east-1:000000000000:function:sink",
-          FilterPattern: "FATAL",
+          FilterPattern: "[level = FATAL, what]",
           Distribution: "Random",
         }),
         selectionCriteria: 'LogGroupName NOT IN ["/acct/excluded"]',
@@ -415,6 +415,7 @@ describe("account-level subscription filter policy", () => {
     }
     const included = got.find((m) => m.logGroup === "/acct/included");
     expect(included).toMatchObject({ messageType: "DATA_MESSAGE", policyLevel: "ACCOUNT_LEVEL_POLICY", subscriptionFilters: ["all-errors"] });
+    expect((included!.logEvents as Array<{ extractedFields?: unknown }>)[0]!.extractedFields).toEqual({ level: "FATAL", what: "included" });
     expect(got.some((m) => m.logGroup === "/acct/excluded")).toBe(false);
   }, 20_000);
 });

@@ -130,6 +130,20 @@ function accountSubscriptions(st: LogsState, g: LogGroup): SubscriptionFilter[] 
   return out;
 }
 
+/** Space-delimited subscription patterns name the fields of each event: AWS sends them as extractedFields. */
+function extractedFields(pattern: string, message: string): { extractedFields?: Record<string, string> } {
+  const p = pattern.trim();
+  if (!p.startsWith("[")) return {};
+  try {
+    const bound = compileDelimitedBinder(p)(message);
+    if (!bound) return {};
+    const fields = Object.fromEntries([...bound].filter(([k]) => k !== "..."));
+    return Object.keys(fields).length ? { extractedFields: fields } : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The base64 gzip'd JSON AWS sends to subscription destinations. */
 export function awslogsData(o: Record<string, unknown>): string {
   return gzipSync(Buffer.from(JSON.stringify(o))).toString("base64");
@@ -150,7 +164,7 @@ async function flush(st: LogsState): Promise<void> {
       logGroup: b.filter.logGroupName,
       logStream: b.stream,
       subscriptionFilters: [b.filter.filterName],
-      logEvents: b.events.map((e) => ({ id: eventId(e), timestamp: e.timestamp, message: e.message })),
+      logEvents: b.events.map((e) => ({ id: eventId(e), timestamp: e.timestamp, message: e.message, ...extractedFields(b.filter.filterPattern, e.message) })),
       ...(b.filter.accountLevel ? { policyLevel: "ACCOUNT_LEVEL_POLICY" } : {}),
     });
     await deliver(st, b.filter, data).catch(() => undefined);
