@@ -225,28 +225,26 @@ export class Instances {
       payload: Buffer.from(JSON.stringify({ errorType, errorMessage })),
       functionError: "Unhandled" as const,
     });
-    if (outcome.t === "result" && outcome.r.kind === "stream") {
-      const r = outcome.r;
-      const timer2 = setTimeout(() => this.kill(i), Math.max(0, started + timeoutMs - Date.now()));
-      const done = r.done.then((end) => {
-        clearTimeout(timer2);
-        if (!i.dead) this.idle(i);
-        const durationMs = Date.now() - started;
-        if (!end.errorType) return { durationMs };
-        return {
-          durationMs,
-          functionError: "Unhandled" as const,
-          errorPayload: end.errorBody?.length ? end.errorBody : Buffer.from(JSON.stringify({ errorType: end.errorType, errorMessage: end.errorType })),
-        };
-      });
-      return { ...base, payload: Buffer.alloc(0), stream: { body: r.stream, contentType: r.contentType, done } };
-    }
     if (outcome.t === "result") {
-      this.idle(i);
       const r = outcome.r;
+      if (r.kind === "stream") {
+        const timer2 = setTimeout(() => this.kill(i), Math.max(0, started + timeoutMs - Date.now()));
+        const done = r.done.then((end) => {
+          clearTimeout(timer2);
+          if (!i.dead) this.idle(i);
+          const durationMs = Date.now() - started;
+          if (!end.errorType) return { durationMs };
+          return {
+            durationMs,
+            functionError: "Unhandled" as const,
+            errorPayload: end.errorBody?.length ? end.errorBody : Buffer.from(JSON.stringify({ errorType: end.errorType, errorMessage: end.errorType })),
+          };
+        });
+        return { ...base, payload: Buffer.alloc(0), stream: { body: r.stream, contentType: r.contentType, done } };
+      }
+      this.idle(i);
       if (r.kind === "response") return { ...base, payload: r.body };
       if (r.kind === "error") return { ...base, payload: r.body, functionError: "Unhandled" };
-      if (r.kind === "stream") return base as never;
       return fail("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
     }
     this.kill(i);
