@@ -1,7 +1,7 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, ListImagesCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
-import { CreateClusterCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
+import { CreateClusterCommand, DeleteClusterCommand, ECSClient, ListClustersCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import {
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
@@ -329,6 +329,32 @@ describe("condition keys under --enforce-iam", () => {
     await expectAwsError(a.send(new TagRoleCommand({ RoleName: "green", Tags: [{ Key: "env", Value: "dev" }] })), { name: "AccessDenied", status: 403 });
     await s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/abac/docs" }));
     await expectAwsError(s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/other/" })), { name: "AccessDenied", status: 403 });
+  });
+});
+
+describe("ECS resources under --enforce-iam", () => {
+  it("cluster ARNs and the ecs:cluster condition key", async () => {
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "dev",
+        PolicyName: "ecs-dev",
+        PolicyDocument: doc(
+          { Effect: "Allow", Action: "ecs:CreateCluster", Resource: "*" },
+          { Effect: "Allow", Action: "ecs:DeleteCluster", Resource: "arn:aws:ecs:us-east-1:000000000000:cluster/dev-*" },
+          { Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: "*" },
+          { Effect: "Allow", Action: "ecs:RunTask", Resource: "*", Condition: { ArnLike: { "ecs:cluster": "arn:aws:ecs:*:*:cluster/dev-*" } } },
+        ),
+      }),
+    );
+    const ecs = new ECSClient(clientConfig(server, { credentials: dev }));
+    await ecs.send(new CreateClusterCommand({ clusterName: "dev-a" }));
+    await ecs.send(new CreateClusterCommand({ clusterName: "dev-b" }));
+    await ecs.send(new CreateClusterCommand({ clusterName: "prod" }));
+    await ecs.send(new DeleteClusterCommand({ cluster: "dev-b" }));
+    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "prod" })), { name: "AccessDeniedException", status: 400 });
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: "t", containerDefinitions: [{ name: "c", image: "busybox" }] }));
+    expect((await ecs.send(new RunTaskCommand({ cluster: "dev-a", taskDefinition: "t" }))).tasks).toHaveLength(1);
+    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "t" })), { name: "AccessDeniedException", status: 400 });
   });
 });
 

@@ -5,7 +5,8 @@
  * policies and their groups'), assumed roles (role policies, session policies), permissions boundaries,
  * resource policies; explicit Deny wins. Root credentials, and outside "strict" keys that match no
  * identity, are allowed unchecked. Approximations: resource ARNs are built for S3, IAM, STS roles, Lambda
- * functions, log groups, ECR repositories and EFS file systems; for other operations a statement applies
+ * functions, log groups, ECR repositories, ECS clusters/services/task definitions (and ecs:cluster) and
+ * EFS file systems; for other operations a statement applies
  * when its Resource is "*" or names that service; resource policies consulted: S3 bucket policies, role
  * trust policies, Lambda function, ECR repository and EFS file system policies (not Logs'); aws-chunked chunk
  * signatures and SigV2 are not checked.
@@ -258,6 +259,31 @@ export function actionOf(service: string, operation: string): string {
   return `${ACTION_PREFIX[service] ?? service}:${operation}`;
 }
 
+const ECS_CLUSTER_DEFAULT = new Set([
+  "RunTask",
+  "StartTask",
+  "CreateService",
+  "ListTasks",
+  "ListServices",
+  "DescribeServices",
+  "DescribeTasks",
+  "StopTask",
+  "UpdateService",
+  "DeleteService",
+]);
+const ecsName = (x: string) => (x.startsWith("arn:") ? x.slice(x.lastIndexOf("/") + 1) : x);
+
+/** ECS: services by cluster and name, task definitions for RunTask/StartTask, else the cluster. */
+function ecsResource(v: Record<string, any>, at: string, op: string): string | undefined {
+  const cluster = typeof v.cluster === "string" ? ecsName(v.cluster) : undefined;
+  const service = typeof v.service === "string" ? v.service : typeof v.serviceName === "string" ? v.serviceName : undefined;
+  if (service) return service.startsWith("arn:") ? service : `arn:${at}:service/${cluster ?? "default"}/${service}`;
+  if (typeof v.taskDefinition === "string") return v.taskDefinition.startsWith("arn:") ? v.taskDefinition : `arn:${at}:task-definition/${v.taskDefinition}`;
+  if (op === "CreateCluster") return "*";
+  if (cluster) return `arn:${at}:cluster/${cluster}`;
+  return undefined;
+}
+
 /** S3 handlers take either model member names or the router's own (bucket, key). */
 const s3Bucket = (v: Record<string, any>): string | undefined => (typeof (v.Bucket ?? v.bucket) === "string" && (v.Bucket ?? v.bucket)) || undefined;
 
@@ -286,6 +312,7 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
   if (e.service === "logs" && typeof v.logGroupName === "string")
     return `arn:${at}:log-group:${v.logGroupName}:log-stream:${typeof v.logStreamName === "string" ? v.logStreamName : ""}`;
   if (e.service === "ecr" && typeof v.repositoryName === "string") return `arn:${at}:repository/${v.repositoryName}`;
+  if (e.service === "ecs") return ecsResource(v, at, e.operation);
   if (e.service === "elasticfilesystem" && typeof v.FileSystemId === "string" && /^fs-/.test(v.FileSystemId)) return `arn:${at}:file-system/${v.FileSystemId}`;
   return undefined;
 }
@@ -443,6 +470,14 @@ function requestKeys(e: EnforceRequest, context: Context, iam: IamState) {
     const target = typeof v.RoleName === "string" ? iam.roles.get(v.RoleName) : typeof v.UserName === "string" ? iam.users.get(v.UserName) : undefined;
     for (const t of target?.tags ?? []) context.set(`aws:ResourceTag/${t.Key}`, [t.Value]);
     for (const t of target?.tags ?? []) context.set(`iam:ResourceTag/${t.Key}`, [t.Value]);
+  }
+  if (e.service === "ecs" && (typeof v.cluster === "string" || ECS_CLUSTER_DEFAULT.has(e.operation))) {
+    const c = typeof v.cluster === "string" ? v.cluster : "default";
+    context.set("ecs:cluster", [
+      c.startsWith("arn:")
+        ? c
+        : `arn:${e.region.startsWith("cn-") ? "aws-cn" : e.region.startsWith("us-gov-") ? "aws-us-gov" : "aws"}:ecs:${e.region}:${e.accountId}:cluster/${c}`,
+    ]);
   }
   if (e.service === "sts") {
     for (const [k, field] of [
