@@ -145,6 +145,16 @@ describe("Logs Insights", () => {
     expect(re.map((x) => x.ip)).toEqual(["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
     const like = rowsOf(await query('filter @message like "index" | stats count(*) as c', ["/app/text"]));
     expect(like[0]!.c).toBe("2");
+    const arns = rowsOf(
+      await query("stats count(*) as c", [], { logGroupNames: undefined, logGroupIdentifiers: ["arn:aws:logs:us-east-1:000000000000:log-group:/app/text"] }),
+    );
+    expect(arns[0]!.c).toBe("4");
+    await expectAwsError(
+      logs.send(
+        new StartQueryCommand({ logGroupIdentifiers: ["arn:aws:logs:us-east-1:000000000000:log-group:/app/text:*"], queryString: "fields @message", ...range }),
+      ),
+      { name: "InvalidParameterException", status: 400 },
+    );
     const both = rowsOf(await query("stats count(*) as c by @log | sort c desc", ["/app/text", "/app/json"]));
     expect(both.map((x) => Number(x.c))).toEqual([120, 4]);
   });

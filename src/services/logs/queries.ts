@@ -62,6 +62,8 @@ function resolveGroups(st: LogsState, v: StartQueryInput): LogGroup[] {
   const ids = v.logGroupName !== undefined ? [v.logGroupName] : (v.logGroupNames ?? v.logGroupIdentifiers ?? []);
   if (ids.length > 50) throw LogsErrors.invalidParameter("The maximum number of log groups that can be queried is 50");
   return ids.map((id) => {
+    if (String(id).startsWith("arn:") && String(id).endsWith("*"))
+      throw LogsErrors.invalidParameter("A log group ARN in logGroupIdentifiers can't end with an asterisk (*).");
     const g = st.groups.get(groupName(String(id)));
     if (!g) throw LogsErrors.resourceNotFound(`Log group '${groupName(String(id))}' does not exist for account ID '${st.accountId}'`);
     return g;
