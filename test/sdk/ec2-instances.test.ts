@@ -66,6 +66,18 @@ describe("instances in full", () => {
       }),
     );
     expect(byNic.Reservations!.flatMap((x) => x.Instances!).map((x) => x.InstanceId)).toEqual([id]);
+    const secondary = nics[0]!.PrivateIpAddresses![1]!.PrivateIpAddress!;
+    const eniBySecondary = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "addresses.private-ip-address", Values: [secondary] }] }));
+    expect(eniBySecondary.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([nics[0]!.NetworkInterfaceId]);
+    const bySourceDest = await ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [
+          { Name: "attachment.device-index", Values: ["1"] },
+          { Name: "source-dest-check", Values: ["true"] },
+        ],
+      }),
+    );
+    expect(bySourceDest.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([nics[1]!.NetworkInterfaceId]);
     const bySubnet = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.subnet-id", Values: [b] }] }));
     expect(bySubnet.Reservations).toHaveLength(1);
     await expectAwsError(

@@ -893,6 +893,8 @@ export function DescribeAddresses(ctx: Ctx, input: Input) {
       "private-ip-address": (a) => a.privateIp,
       "public-ip": (a) => a.publicIp,
       "network-border-group": () => s.region,
+      "network-interface-owner-id": (a) => (a.eniId ? s.accountId : undefined),
+      "public-ipv4-pool": () => "amazon",
     },
     (a) => a.allocationId,
   );
@@ -995,6 +997,11 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- network interfaces
 
+const addressOf = (s: Ec2State, e: EniRec) => {
+  for (const a of s.addresses.values()) if (a.eniId === e.id) return a;
+  return undefined;
+};
+
 export const eniView = (s: Ec2State, e: EniRec) => {
   const assoc = [...s.addresses.values()].find((a) => a.eniId === e.id);
   const association = assoc
@@ -1062,8 +1069,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "availability-zone": (e) => e.az,
       status: (e) => (e.attachment ? "in-use" : "available"),
       description: (e) => e.description,
-      "private-ip-address": (e) => e.privateIp,
-      "addresses.private-ip-address": (e) => e.privateIp,
+      "private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
       "attachment.instance-id": (e) => e.attachment?.instanceId,
       "attachment.attachment-id": (e) => e.attachment?.id,
       "attachment.status": (e) => (e.attachment ? "attached" : undefined),
@@ -1072,6 +1078,24 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "owner-id": () => s.accountId,
       "requester-managed": (e) => String(e.requesterManaged),
       "interface-type": (e) => e.interfaceType,
+      "addresses.primary": (e) => ["true", ...e.secondaryIps.map(() => "false")],
+      "addresses.private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
+      "addresses.association.public-ip": (e) => addressOf(s, e)?.publicIp,
+      "addresses.association.owner-id": (e) => (addressOf(s, e) ? s.accountId : undefined),
+      "association.public-ip": (e) => addressOf(s, e)?.publicIp,
+      "association.allocation-id": (e) => addressOf(s, e)?.allocationId,
+      "association.association-id": (e) => addressOf(s, e)?.associationId,
+      "association.ip-owner-id": (e) => (addressOf(s, e) ? s.accountId : undefined),
+      "attachment.attach-time": (e) => e.attachment?.attachTime.toISOString(),
+      "attachment.delete-on-termination": (e) => (e.attachment ? String(e.attachment.deleteOnTermination) : undefined),
+      "attachment.device-index": (e) => e.attachment?.deviceIndex,
+      "attachment.instance-owner-id": (e) => (e.attachment ? s.accountId : undefined),
+      "group-name": (e) => e.groups.map((g) => s.sgs.get(g)?.name),
+      "ipv6-addresses.ipv6-address": (e) => e.ipv6Ips,
+      "private-dns-name": (e) => privateDnsName(s.region, e.privateIp),
+      "source-dest-check": (e) => String(e.sourceDestCheck),
+      "requester-id": () => undefined,
+      "operator.managed": () => "false",
     },
     (e) => e.id,
     { paginate: true },

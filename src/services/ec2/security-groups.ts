@@ -271,6 +271,8 @@ export function DescribeSecurityGroups(ctx: Ctx, input: Input) {
       "egress.ip-permission.protocol": perm(eg, (r) => r.ipProtocol),
       "egress.ip-permission.group-id": perm(eg, (r) => r.groupId),
       "egress.ip-permission.prefix-list-id": perm(eg, (r) => r.prefixListId),
+      "egress.ip-permission.group-name": perm(eg, (r) => (r.groupId ? s.sgs.get(r.groupId)?.name : undefined)),
+      "egress.ip-permission.user-id": perm(eg, (r) => (r.groupId ? s.accountId : undefined)),
     },
     (g) => g.id,
     { paginate: true },
