@@ -241,5 +241,20 @@ describe("Lambda Invoke in execute mode", () => {
     const e = await lambda.send(new InvokeCommand({ FunctionName: "pyerr" }));
     expect(e.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "ValueError", errorMessage: "nope" });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "pyset",
+        Runtime: "python3.12",
+        Handler: "m.handler",
+        Role: ROLE,
+        Code: { ZipFile: zip({ "m.py": "def handler(e, c):\n    return {1, 2}\n" }) },
+      }),
+    );
+    const m = await lambda.send(new InvokeCommand({ FunctionName: "pyset" }));
+    expect(m.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(Buffer.from(m.Payload!).toString())).toMatchObject({
+      errorType: "Runtime.MarshalError",
+      errorMessage: "Unable to marshal response: Object of type set is not JSON serializable",
+    });
   });
 });

@@ -189,7 +189,12 @@ while True:
     os.environ["_X_AMZN_TRACE_ID"] = r.headers.get("Lambda-Runtime-Trace-Id") or ""
     try:
         result = handler(json.loads(body) if body else None, Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0)))
-        post(api + "/invocation/" + rid + "/response", json.dumps(result))
+        try:
+            out = json.dumps(result)
+        except (TypeError, ValueError) as me:
+            post(api + "/invocation/" + rid + "/error", json.dumps({"errorMessage": "Unable to marshal response: %s" % me, "errorType": "Runtime.MarshalError", "requestId": rid, "stackTrace": []}), {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
+            continue
+        post(api + "/invocation/" + rid + "/response", out)
     except Exception as e:
         body = err(e)
         sys.stdout.write("[ERROR] %s: %s\\r%s\\n" % (type(e).__name__, e, "\\r".join(traceback.format_exc().splitlines())))
