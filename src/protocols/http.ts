@@ -88,7 +88,11 @@ export function bodyLimitFor(req: { method: string; rawPath: string; headers: In
   if (req.method === "POST" && p === "/" && ct.startsWith("application/x-www-form-urlencoded")) {
     return { bytes: GENERIC, error: () => tooLarge(GENERIC) };
   }
-  return undefined;
+  // The OCI registry API (/v2/, unsigned) keeps its own limits and errors.
+  if ((p === "/v2" || p.startsWith("/v2/")) && req.headers.authorization === undefined) return undefined;
+  // S3 (the fallback): object bodies are streamed; XML documents are read whole, each with its own size
+  // limit, and too large a document is S3's MaxMessageLengthExceeded.
+  return { bytes: DEFAULT_LIMIT, error: () => new AwsError("MaxMessageLengthExceeded", "Your request was too big.", 400) };
 }
 
 /**
@@ -100,7 +104,7 @@ export function readBody(req: RawRequest, limit?: number): Promise<Buffer> {
   const cached = (req as RawRequest & { _body?: Promise<Buffer> })._body;
   if (cached) return cached;
   const max = limit ?? req.bodyLimit?.bytes ?? DEFAULT_LIMIT;
-  const fail = (n: number) => (limit === undefined && req.bodyLimit ? req.bodyLimit.error(n) : tooLarge(max));
+  const fail = (n: number) => (req.bodyLimit ? req.bodyLimit.error(n) : tooLarge(max));
   const p = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

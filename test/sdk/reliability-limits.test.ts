@@ -103,3 +103,13 @@ describe("JSON and Query bodies", () => {
     expect((await iam.send(new ListRolesCommand({}))).Roles).toBeDefined();
   });
 });
+
+describe("S3 XML documents", () => {
+  it("a configuration document over its limit gets 400 MaxMessageLengthExceeded", async () => {
+    await fetch(`${server.url}/limits-bucket`, { method: "PUT" });
+    const body = `<Tagging><TagSet>${"<Tag><Key>k</Key><Value>v</Value></Tag>".repeat(60_000)}</TagSet></Tagging>`;
+    const res = await fetch(`${server.url}/limits-bucket?tagging`, { method: "PUT", body });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/<Error><Code>MaxMessageLengthExceeded<\/Code><Message>Your request was too big\.<\/Message>/);
+  });
+});
