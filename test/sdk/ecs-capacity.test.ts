@@ -229,6 +229,27 @@ describe("capacity providers", () => {
   });
 });
 
+describe("CreateCluster with capacity providers", () => {
+  it("associates them as PutClusterCapacityProviders does; an unknown provider creates no cluster", async () => {
+    const c = (
+      await ecs.send(
+        new CreateClusterCommand({
+          clusterName: "cc",
+          capacityProviders: ["FARGATE_SPOT"],
+          defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+        }),
+      )
+    ).cluster!;
+    expect(c.capacityProviders).toEqual(["FARGATE_SPOT"]);
+    expect(c.defaultCapacityProviderStrategy).toEqual([{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }]);
+    await expectAwsError(ecs.send(new CreateClusterCommand({ clusterName: "cc2", capacityProviders: ["ghost"] })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
+    expect((await ecs.send(new DescribeClustersCommand({ clusters: ["cc2"] }))).failures![0]!.reason).toBe("MISSING");
+  });
+});
+
 describe("DescribeClusters include flags", () => {
   it("settings, configuration and capacity provider attachments only when asked for", async () => {
     await ecs.send(

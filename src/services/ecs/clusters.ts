@@ -2,7 +2,8 @@
 import type { Cluster, ClusterSetting, DescribeClustersResponse, KeyValuePair } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, ecsArn, findCluster, includes, nameOf, state, TAG_SPEC, tagsOut } from "./common.js";
+import { check, ecsArn, findCluster, includes, nameOf, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
+import { PutClusterCapacityProviders } from "./capacity-providers.js";
 import { EcsErrors } from "./errors.js";
 import type { ClusterRec, EcsState } from "./state.js";
 
@@ -80,8 +81,8 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
     clusterName: {},
     tags: TAG_SPEC,
     settings: { type: "list" },
-    capacityProviders: { type: "list" },
-    defaultCapacityProviderStrategy: { type: "list" },
+    capacityProviders: { type: "list", items: {} },
+    defaultCapacityProviderStrategy: STRATEGY_SPEC,
   });
   const name = v.clusterName ?? "default";
   if (!CLUSTER_NAME.test(name)) {
@@ -113,6 +114,19 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
     instances: new Map(),
   };
   st.clusters.set(name, rec);
+  if (v.capacityProviders?.length || v.defaultCapacityProviderStrategy?.length) {
+    try {
+      PutClusterCapacityProviders(ctx, {
+        cluster: name,
+        capacityProviders: v.capacityProviders ?? [],
+        defaultCapacityProviderStrategy: v.defaultCapacityProviderStrategy ?? [],
+      });
+    } catch (e) {
+      if (existing) st.clusters.set(name, existing);
+      else st.clusters.delete(name);
+      throw e;
+    }
+  }
   return { cluster: clusterView(rec, { ...WRITTEN, tags: true }) };
 }
 

@@ -559,6 +559,8 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   const s = findService(c, v.service);
   if (!s) throw EcsErrors.serviceNotFound();
   if (s.service.status !== "ACTIVE") throw EcsErrors.serviceNotActive();
+  if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
+  checkConstraints(v.placementConstraints);
   const svc = s.service;
   const now = ctx.now();
   let redeploy = v.forceNewDeployment === true;
@@ -587,6 +589,8 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.propagateTags !== undefined) svc.propagateTags = v.propagateTags;
   if (v.loadBalancers) svc.loadBalancers = v.loadBalancers;
   if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
+  if (v.placementConstraints) svc.placementConstraints = v.placementConstraints;
+  if (v.placementStrategy) svc.placementStrategy = v.placementStrategy;
   if (v.serviceConnectConfiguration) redeploy = true;
   if (redeploy && !usesTaskSets(s)) {
     for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
