@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,10 @@ describe.skipIf(!hasAwsCli())("Lambda with the aws CLI (execute mode)", () => {
   beforeAll(async () => {
     server = await startServer({ execute: true });
   });
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("create, code signing config read, function URL config, invoke to a file", async () => {
     writeFileSync(join(dir, "fn.zip"), zip({ "index.js": "exports.handler = async (e) => ({ twice: e.n * 2 });" }));
