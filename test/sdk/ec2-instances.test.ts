@@ -4,6 +4,7 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   DeletePlacementGroupCommand,
+  DescribeInstanceAttributeCommand,
   DescribeInstanceCreditSpecificationsCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
@@ -87,6 +88,17 @@ describe("instances in full", () => {
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     const left = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).NetworkInterfaces!;
     expect(left.map((n) => [n.SubnetId, n.Status])).toEqual([[b, "available"]]);
+  });
+
+  it("user data round-trips exactly as sent, and ModifyInstanceAttribute replaces it while stopped", async () => {
+    const sent = Buffer.from("#!/bin/bash\necho 'hello'\n").toString("base64");
+    const id = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, UserData: sent }))).Instances![0]!.InstanceId!;
+    const got = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "userData" }));
+    expect(got.UserData!.Value).toBe(sent);
+    await expectAwsError(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, UserData: { Value: new TextEncoder().encode("x") } })), {
+      name: "IncorrectInstanceState",
+      status: 400,
+    });
   });
 
   it("filters: source-dest-check, block-device-mapping, tenancy; isDefault on VPCs", async () => {
