@@ -25,6 +25,8 @@ import {
   STSClient,
 } from "@aws-sdk/client-sts";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
 
@@ -355,6 +357,31 @@ describe("ECS resources under --enforce-iam", () => {
     await ecs.send(new RegisterTaskDefinitionCommand({ family: "t", containerDefinitions: [{ name: "c", image: "busybox" }] }));
     expect((await ecs.send(new RunTaskCommand({ cluster: "dev-a", taskDefinition: "t" }))).tasks).toHaveLength(1);
     await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "t" })), { name: "AccessDeniedException", status: 400 });
+  });
+});
+
+describe("REST-JSON under --enforce-iam", () => {
+  it("Lambda paths with ARNs verify (double-encoded canonical URI) and denials are AccessDeniedException 403", async () => {
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "dev",
+        PolicyName: "lambda-f",
+        PolicyDocument: doc({ Effect: "Allow", Action: "lambda:GetFunction", Resource: "arn:aws:lambda:us-east-1:000000000000:function:f" }),
+      }),
+    );
+    const lambda = new LambdaClient(clientConfig(server, { credentials: dev }));
+    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "arn:aws:lambda:us-east-1:000000000000:function:f" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
+    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "arn:aws:lambda:us-east-1:000000000000:function:g" })), {
+      name: "AccessDeniedException",
+      status: 403,
+    });
+    await expectAwsError(new EFSClient(clientConfig(server, { credentials: dev })).send(new DescribeFileSystemsCommand({})), {
+      name: "AccessDeniedException",
+      status: 403,
+    });
   });
 });
 
