@@ -64,6 +64,15 @@ describe("hostile header values never cost a 500", () => {
     expect(body).toContain("<ArgumentName>x-amz-tagging</ArgumentName>");
   });
 
+  it("a response-* parameter that is not an overridable header is InvalidArgument", async () => {
+    await raw("/bkt/k", { method: "PUT", body: "x" });
+    const ok = await raw("/bkt/k?response-content-type=text/csv");
+    expect([ok.status, ok.headers.get("content-type")]).toEqual([200, "text/csv"]);
+    const bad = await raw("/bkt/k?response-x-nope=1");
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("response-x-nope is not in the set of overridable response headers.");
+  });
+
   it("bad copy sources, encryption context, dates and customer keys are 4xx", async () => {
     await raw("/bkt/src", { method: "PUT", body: "x" });
     const cases: Array<Record<string, string>> = [

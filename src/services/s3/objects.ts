@@ -217,7 +217,17 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   if (v.restore) h["x-amz-restore"] = restoreHeader(v.restore, now);
   if (v.replication) h["x-amz-replication-status"] = v.replication;
   if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
-  for (const [q, name] of Object.entries(OVERRIDES)) if (input.query[q] !== undefined) h[name] = input.query[q]!;
+  for (const q in input.query) {
+    if (!q.startsWith("response-")) continue;
+    const name = OVERRIDES[q];
+    if (name === undefined || !Object.hasOwn(OVERRIDES, q))
+      throw S3Errors.invalidArgument(
+        `${q} is not in the set of overridable response headers. Please refer to the S3 API documentation for a complete list of overridable response headers.`,
+        q,
+        input.query[q],
+      );
+    h[name] = input.query[q]!;
+  }
   return h;
 }
 
