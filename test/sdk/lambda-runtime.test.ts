@@ -358,7 +358,7 @@ exports.handler = async (event, ctx) => {
           ZipFile: zip({
             "index.js": `exports.handler = async (e) => e.rawPath === "/plain" ? { ok: true } : ({
   statusCode: 201, headers: { "x-echo": e.requestContext.http.method }, cookies: ["a=1", "b=2"],
-  body: JSON.stringify({ path: e.rawPath, q: e.queryStringParameters, body: e.body, b64: e.isBase64Encoded, v: e.version, route: e.routeKey, cookies: e.cookies, account: e.requestContext.accountId })
+  body: JSON.stringify({ path: e.rawPath, q: e.queryStringParameters, body: e.body, b64: e.isBase64Encoded, v: e.version, route: e.routeKey, cookies: e.cookies, account: e.requestContext.accountId, time: e.requestContext.time })
 });`,
           }),
         },
@@ -397,6 +397,7 @@ exports.handler = async (event, ctx) => {
       route: "$default",
       cookies: ["s=9"],
       account: "anonymous",
+      time: expect.stringMatching(/^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/),
     });
     const plain = await fetch(`${pathForm}/plain`);
     expect(plain.status).toBe(200);

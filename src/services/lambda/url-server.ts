@@ -150,12 +150,21 @@ function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, 
       requestId,
       routeKey: "$default",
       stage: "$default",
-      time: now.toUTCString(),
+      time: clfTime(now),
       timeEpoch: now.getTime(),
     },
     ...(body.length ? { body: b64 ? body.toString("base64") : body.toString("utf8") } : {}),
+    pathParameters: null,
     isBase64Encoded: b64,
+    stageVariables: null,
   };
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** requestContext.time as AWS writes it: 12/Mar/2020:19:03:58 +0000. */
+function clfTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
 function safe(s: string): string {
