@@ -79,6 +79,27 @@ async function call(op: string, body: unknown): Promise<{ status: number; text: 
   return { status: r.status, text: await r.text() };
 }
 
+describe("unknown task definitions (issue 11)", () => {
+  const j = async (op: string, body: unknown) => {
+    const r = await call(op, body);
+    return { status: r.status, body: JSON.parse(r.text) as { __type?: string; message?: string } };
+  };
+  it("RunTask/StartTask/CreateService/UpdateService: ClientException TaskDefinition not found.; Describe/Deregister: Unable to describe task definition.", async () => {
+    await call("CreateCluster", { clusterName: "tdx" });
+    await call("RegisterTaskDefinition", { family: "real", containerDefinitions: [{ name: "c", image: "busybox", memory: 64 }] });
+    await call("CreateService", { cluster: "tdx", serviceName: "s", taskDefinition: "real", desiredCount: 0 });
+    const notFound = { status: 400, body: { __type: "ClientException", message: "TaskDefinition not found." } };
+    expect(await j("RunTask", { cluster: "tdx", taskDefinition: "ghost" })).toEqual(notFound);
+    expect(await j("RunTask", { cluster: "tdx", taskDefinition: "real:9" })).toEqual(notFound);
+    expect(await j("StartTask", { cluster: "tdx", taskDefinition: "ghost", containerInstances: ["x"] })).toEqual(notFound);
+    expect(await j("CreateService", { cluster: "tdx", serviceName: "s2", taskDefinition: "ghost" })).toEqual(notFound);
+    expect(await j("UpdateService", { cluster: "tdx", service: "s", taskDefinition: "ghost:1" })).toEqual(notFound);
+    const unable = { status: 400, body: { __type: "ClientException", message: "Unable to describe task definition." } };
+    expect(await j("DescribeTaskDefinition", { taskDefinition: "real:7" })).toEqual(unable);
+    expect(await j("DeregisterTaskDefinition", { taskDefinition: "real:7" })).toEqual(unable);
+  });
+});
+
 describe("ECS robustness", () => {
   it("no handler answers 5xx to a wrong-typed member anywhere", async () => {
     await call("CreateCluster", { clusterName: "fz" });
