@@ -9,7 +9,9 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetUserCommand,
   IAMClient,
+  ListAccessKeysCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
@@ -357,6 +359,25 @@ describe("ECS resources under --enforce-iam", () => {
     await ecs.send(new RegisterTaskDefinitionCommand({ family: "t", containerDefinitions: [{ name: "c", image: "busybox" }] }));
     expect((await ecs.send(new RunTaskCommand({ cluster: "dev-a", taskDefinition: "t" }))).tasks).toHaveLength(1);
     await expectAwsError(ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "t" })), { name: "AccessDeniedException", status: 400 });
+  });
+});
+
+describe("self-service IAM under --enforce-iam", () => {
+  it("a policy on user/${aws:username} lets users manage their own keys and no one else's", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "self" }));
+    await iam.send(new CreateUserCommand({ UserName: "someone" }));
+    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "self" }))).AccessKey!;
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "self",
+        PolicyName: "own-keys",
+        PolicyDocument: doc({ Effect: "Allow", Action: ["iam:*AccessKey*", "iam:GetUser"], Resource: "arn:aws:iam::*:user/${aws:username}" }),
+      }),
+    );
+    const me = new IAMClient(clientConfig(server, { credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! } }));
+    expect((await me.send(new ListAccessKeysCommand({}))).AccessKeyMetadata).toHaveLength(1);
+    expect((await me.send(new GetUserCommand({}))).User!.UserName).toBe("self");
+    await expectAwsError(me.send(new ListAccessKeysCommand({ UserName: "someone" })), { name: "AccessDenied", status: 403 });
   });
 });
 

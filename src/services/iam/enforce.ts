@@ -287,6 +287,8 @@ function ecsResource(v: Record<string, any>, at: string, op: string): string | u
 /** S3 handlers take either model member names or the router's own (bucket, key). */
 const s3Bucket = (v: Record<string, any>): string | undefined => (typeof (v.Bucket ?? v.bucket) === "string" && (v.Bucket ?? v.bucket)) || undefined;
 
+const SELF_SERVICE = /AccessKey|LoginProfile|MFADevice|SSHPublicKey|SigningCertificate|ServiceSpecificCredential|^ChangePassword$|^GetUser$/;
+
 function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefined): string | undefined {
   const v = e.input;
   if (e.service === "s3") {
@@ -301,6 +303,10 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
     if (typeof v.RoleName === "string") return iam.roles.get(v.RoleName)?.arn ?? `arn:${partition}:iam::${acct}:role/${v.RoleName}`;
     if (typeof v.UserName === "string") return iam.users.get(v.UserName)?.arn ?? `arn:${partition}:iam::${acct}:user/${v.UserName}`;
     if (typeof v.GroupName === "string") return iam.groups.get(v.GroupName)?.arn ?? `arn:${partition}:iam::${acct}:group/${v.GroupName}`;
+    // Operations on "my own" credentials act on the calling user when UserName is omitted.
+    if (e.caller?.kind === "user" && SELF_SERVICE.test(e.operation)) return e.caller.arn;
+    if (typeof v.InstanceProfileName === "string") return `arn:${partition}:iam::${acct}:instance-profile/${v.InstanceProfileName}`;
+    if (typeof v.SerialNumber === "string" && v.SerialNumber.startsWith("arn:")) return v.SerialNumber;
     return "*";
   }
   if (e.service === "sts" && typeof v.RoleArn === "string") return v.RoleArn;
