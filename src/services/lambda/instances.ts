@@ -135,6 +135,13 @@ export class Instances {
     return this.inflight.get(fnName) ?? 0;
   }
 
+  /** Invocations in flight for all functions of the account and region. */
+  total(): number {
+    let n = 0;
+    for (const v of this.inflight.values()) n += v;
+    return n;
+  }
+
   /** Count an invocation in flight until the returned release is called (fake mode uses it too). */
   begin(fnName: string): () => void {
     this.inflight.set(fnName, this.running(fnName) + 1);

@@ -49,6 +49,9 @@ function resolveVersion(f: FunctionRec, q: string | undefined): { version: strin
   return { version, rec: ver.snapshot };
 }
 
+/** The account's concurrent executions (AWS's default quota), as GetAccountSettings reports it. */
+const ACCOUNT_CONCURRENCY = 1000;
+
 const day = () => new Date().toISOString().slice(0, 10).replace(/-/g, "/");
 
 export interface Outcome {
@@ -66,6 +69,7 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
   const { version, rec } = resolveVersion(f, q);
   const inst = instancesOf(s);
   if (f.concurrency !== undefined && inst.running(f.name) >= f.concurrency) throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
+  if (f.concurrency === undefined && inst.total() >= ACCOUNT_CONCURRENCY) throw E.tooManyRequests("ConcurrentInvocationLimitExceeded");
   const mounts = ctx.config.execute ? await efsMounts(ctx, rec) : [];
   const requestId = randomUUID();
   const logStreamName = `${day()}/[${version}]${randomUUID().replace(/-/g, "")}`;
