@@ -63,10 +63,10 @@ describe.skipIf(!hasBoto3)("Logs with boto3", () => {
   });
   afterAll(() => server.stop());
 
-  it("Insights stats, malformed queries, metric filter paginator, subscription errors, export to S3, policies", async () => {
+  it("Insights stats, malformed queries, metric filter paginator, subscription errors, export to S3, policies", { timeout: 90_000 }, async () => {
     const { execFile } = await import("node:child_process");
     const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { timeout: 60_000 }, (err, stdout, stderr) =>
+      execFile("python3", ["-c", SCRIPT, server.url], { timeout: 85_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(stderr || String(err))) : resolve(stdout),
       ),
     );
@@ -92,7 +92,7 @@ describe.skipIf(!hasAwsCli())("Logs with the aws CLI", () => {
   });
   afterAll(() => server.stop());
 
-  it("metric filters, test-metric-filter, destinations and account policies", async () => {
+  it("metric filters, test-metric-filter, destinations and account policies", { timeout: 90_000 }, async () => {
     expect((await aws(server, ["logs", "create-log-group", "--log-group-name", "/cli/g"])).code).toBe(0);
     const put = await aws(server, [
       "logs",

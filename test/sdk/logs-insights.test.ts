@@ -269,7 +269,7 @@ describe("Logs Insights", () => {
 });
 
 describe.skipIf(!hasAwsCli())("Logs Insights with the aws CLI", () => {
-  it("start-query / get-query-results", async () => {
+  it("start-query / get-query-results", { timeout: 60_000 }, async () => {
     const ok = await aws(server, [
       "logs",
       "start-query",
