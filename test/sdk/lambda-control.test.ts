@@ -349,6 +349,20 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
     expect(f.DeadLetterConfig).toEqual({ TargetArn: "arn:aws:sqs:us-east-1:000000000000:dlq" });
     expect(f.LoggingConfig).toEqual({ LogFormat: "JSON", ApplicationLogLevel: "INFO", SystemLogLevel: "INFO", LogGroup: "/custom/group" });
     expect(f.SnapStart).toEqual({ ApplyOn: "PublishedVersions", OptimizationStatus: "Off" });
+    await expectAwsError(
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: "configured",
+          Environment: { Variables: { AWS_REGION: "x", OK_VAR: "1", AWS_SESSION_TOKEN: "t" } },
+        }),
+      ),
+      {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message:
+          "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, AWS_SESSION_TOKEN",
+      },
+    );
     const u = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "configured", TracingConfig: { Mode: "PassThrough" } }));
     expect(u.TracingConfig).toEqual({ Mode: "PassThrough" });
     expect(u.VpcConfig!.VpcId).toBe(vpc.Vpc!.VpcId);

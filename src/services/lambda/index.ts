@@ -109,6 +109,38 @@ async function applySettings(ctx: Ctx, f: FunctionRec, v: Input): Promise<void> 
   }
 }
 
+/** Variables Lambda sets itself; a function's Environment may not name them. */
+const RESERVED_ENV = new Set([
+  "_HANDLER",
+  "_X_AMZN_TRACE_ID",
+  "AWS_DEFAULT_REGION",
+  "AWS_REGION",
+  "AWS_EXECUTION_ENV",
+  "AWS_LAMBDA_FUNCTION_NAME",
+  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+  "AWS_LAMBDA_FUNCTION_VERSION",
+  "AWS_LAMBDA_INITIALIZATION_TYPE",
+  "AWS_LAMBDA_LOG_GROUP_NAME",
+  "AWS_LAMBDA_LOG_STREAM_NAME",
+  "AWS_ACCESS_KEY",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_LAMBDA_RUNTIME_API",
+  "LAMBDA_TASK_ROOT",
+  "LAMBDA_RUNTIME_DIR",
+]);
+
+function checkEnvironment(env: Input | undefined): Record<string, string> {
+  const vars = (env?.Variables ?? {}) as Record<string, string>;
+  const reserved = Object.keys(vars).filter((k) => RESERVED_ENV.has(k));
+  if (reserved.length)
+    throw E.invalid(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(", ")}`,
+    );
+  return { ...vars };
+}
+
 /** Layer ARNs of this account and region must name existing versions. */
 function checkLayers(ctx: Ctx, layers: unknown): string[] {
   const list = Array.isArray(layers) ? layers.map(String) : [];
@@ -164,7 +196,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     zip: code.zip,
     imageUri: code.imageUri,
     imageConfig: v.ImageConfig,
-    environment: v.Environment?.Variables ?? {},
+    environment: checkEnvironment(v.Environment),
     architectures: v.Architectures ?? ["x86_64"],
     codeSha256: createHash("sha256").update(bytes).digest("base64"),
     codeSize: bytes.length,
@@ -241,16 +273,17 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   validateCommon(v);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
+  const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
   if (v.Role !== undefined) f.role = v.Role;
   if (v.Handler !== undefined) f.handler = v.Handler;
   if (v.Runtime !== undefined) f.runtime = v.Runtime;
   if (v.Description !== undefined) f.description = v.Description;
   if (v.Timeout !== undefined) f.timeout = v.Timeout;
   if (v.MemorySize !== undefined) f.memorySize = v.MemorySize;
-  if (v.Environment !== undefined) f.environment = { ...(v.Environment.Variables ?? {}) };
   if (v.ImageConfig !== undefined) f.imageConfig = v.ImageConfig;
   if (v.EphemeralStorage?.Size !== undefined) f.ephemeralStorage = v.EphemeralStorage.Size;
   if (layers !== undefined) f.layers = layers;
+  if (environment !== undefined) f.environment = environment;
   await applySettings(ctx, f, v);
   f.lastModified = lambdaDate(ctx.now());
   f.revisionId = randomUUID();

@@ -179,6 +179,7 @@ function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | unde
     AWS_EXECUTION_ENV: f.runtime ? `AWS_Lambda_${f.runtime}` : "AWS_Lambda_Image",
     AWS_ENDPOINT_URL: ctx.sim.url(),
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_ACCESS_KEY: creds.accessKeyId,
     AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
     AWS_SESSION_TOKEN: creds.sessionToken,
     __AWSIM_INVOKED_ARN: q ? `${f.arn}:${q}` : f.arn,
