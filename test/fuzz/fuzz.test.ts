@@ -1,6 +1,6 @@
 /**
  * Seeded fuzz test: hostile and malformed traffic over raw keep-alive HTTP (not the SDK) across the five
- * protocols and raw framing. Requests are generated from the service models (every operation of every
+ * protocols, ECR's OCI registry API and raw framing. Requests are generated from the service models (every operation of every
  * service; implemented ones weighted up) and then mutated: wrong types, odd list indices, bad paths,
  * subresources, Range/Content-MD5/checksum/copy-source/tagging headers, aws-chunked framing with wrong
  * lengths, malformed XML with entity bombs and external entities, oversized headers and bodies.
@@ -34,7 +34,21 @@ const KNOWN_OPEN: Array<{ note: string; match: (req: FuzzRequest, res: FuzzRespo
     note: "ec2: 500 TypeError in zonesOf/zoneIdPrefix (ec2/common.ts) for CopySnapshot with an unknown SourceRegion",
     match: (q, a) => q.service === "ec2" && a.status === 500 && q.op === "CopySnapshot",
   },
+  {
+    note: "ecr: 500 URIError in the OCI registry's route() (ecr/oci.ts decodeURIComponent of a manifest/blob/referrer reference) for a malformed percent-escape",
+    match: (q, a) => q.protocol === "oci" && a.status === 500 && badPct(q.path),
+  },
 ];
+
+/** True when a string holds a percent sign that does not start valid UTF-8 percent-encoding. */
+function badPct(s: string): boolean {
+  try {
+    decodeURIComponent(s);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Query/EC2 members named `__proto__` once set Object.prototype for the whole process (fixed by the
@@ -658,12 +672,58 @@ function rawRequest(r: R, index: number): FuzzRequest {
   return { index, protocol: json ? "json" : "raw", service: "raw", op: "-", method: "RAW", path: "", headers: {}, raw: Buffer.from(bytes, "latin1") };
 }
 
+/** Set in beforeAll: a registry password from ECR GetAuthorizationToken (Basic "AWS:<password>", base64). */
+let registryToken = "";
+
+/** The OCI distribution API ECR serves under /v2/ (docker push/pull): paths, methods, digests, ranges, bodies. */
+function ociRequest(r: R, index: number): FuzzRequest {
+  const repo = r.pick(["fz-repo", "fz-repo", "nope", "a/b/c", "%zz", "FZ"]);
+  const digest = r.pick([`sha256:${"a".repeat(64)}`, "sha256:abc", "%zz", "latest", "v1", "sha512:00", "", `sha256:${"0".repeat(64)}`]);
+  const path = r.pick([
+    "/v2/",
+    "/v2",
+    `/v2/${repo}/manifests/${digest}`,
+    `/v2/${repo}/blobs/${digest}`,
+    `/v2/${repo}/blobs/uploads/`,
+    `/v2/${repo}/blobs/uploads/${r.pick(["nope", "%zz", "00000000-0000-0000-0000-000000000000"])}?digest=${digest}`,
+    `/v2/${repo}/blobs/uploads/?mount=${digest}&from=${r.pick(["fz-repo", "nope", "%"])}`,
+    `/v2/${repo}/tags/list?n=${r.pick(["1", "0", "-1", "x", "99999999999"])}&last=${r.pick(["", "a", "%zz"])}`,
+    `/v2/${repo}/referrers/${digest}?artifactType=${r.pick(["a/b", "%", ""])}`,
+  ]);
+  const headers: Record<string, string> = {};
+  if (!r.chance(0.1)) headers.authorization = r.chance(0.9) ? `Basic ${registryToken}` : r.pick(["Basic !!", "Bearer x", "Basic "]);
+  if (r.chance(0.2)) headers.range = r.pick(["bytes=0-10", "bytes=5-1", "0-0", "bytes=abc"]);
+  if (r.chance(0.2)) headers["content-range"] = r.pick(["0-10", "5-1", "x", "0-0"]);
+  if (r.chance(0.3))
+    headers["content-type"] = r.pick(["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json", "x/y", ""]);
+  const method = r.pick(["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"]);
+  const body =
+    method === "GET" || method === "HEAD" || method === "DELETE"
+      ? undefined
+      : Buffer.from(
+          r.pick([
+            "",
+            "layer bytes",
+            "{",
+            JSON.stringify({
+              schemaVersion: 2,
+              mediaType: "application/vnd.oci.image.manifest.v1+json",
+              config: { digest, size: 1 },
+              layers: [{ digest, size: -1 }],
+            }),
+            JSON.stringify({ schemaVersion: r.pick([1, 2, "x", null]), manifests: [{ digest }] }),
+          ]),
+        );
+  return { index, protocol: "oci", service: "ecr", op: "Registry", method, path, headers, body };
+}
+
 const BIG_7M = Buffer.alloc(7 * 1024 * 1024, 0x61);
 const BIG_17M = Buffer.alloc(17 * 1024 * 1024, 0x61);
 
 function makeRequest(svcs: Svc[], index: number): FuzzRequest {
   const r = new R(rngFor(SEED, index));
   if (r.chance(0.004)) return rawRequest(r, index);
+  if (r.chance(0.01)) return ociRequest(r, index);
   r.valid = r.chance(0.4);
   const svc = r.pick(svcs);
   const op = svc.implemented.length && r.chance(0.9) ? r.pick(svc.implemented) : r.pick(svc.ops);
@@ -761,6 +821,8 @@ function envelopeOk(req: FuzzRequest, res: FuzzResponse): boolean {
     !req.headers.authorization && req.method === "POST" && req.path === "/" && !req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded");
   if (unplaced && (req.protocol === "query" || req.protocol === "ec2")) return xmlError;
   switch (req.protocol) {
+    case "oci":
+      return /^\{"errors":\[\{"code":"[A-Z_]+","message":/.test(b);
     case "json":
       return json;
     case "query":
@@ -849,6 +911,11 @@ describe("fuzz", () => {
     );
     expect((await form(`Action=CreateRole&Version=2010-05-08&RoleName=sentinel-role&AssumeRolePolicyDocument=${trust}`)).status).toBe(200);
     expect((await jsonCall("AmazonEC2ContainerRegistry_V20150921.CreateRepository", { repositoryName: "sentinel-repo" })).status).toBe(200);
+    expect((await jsonCall("AmazonEC2ContainerRegistry_V20150921.CreateRepository", { repositoryName: "fz-repo" })).status).toBe(200);
+    const auth = JSON.parse((await jsonCall("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken", {})).body) as {
+      authorizationData: Array<{ authorizationToken: string }>;
+    };
+    registryToken = auth.authorizationData[0]!.authorizationToken;
     before = await sentinels();
   });
   afterAll(async () => {
