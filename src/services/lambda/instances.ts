@@ -6,7 +6,9 @@
  * configuration (warm; REPORT has no Init Duration) and stopped after IDLE_MS. An Image command that exits 0
  * without ever polling the Runtime API is a one-shot: its stdout is the response. Layers are unpacked into
  * the instance's /opt: bind-mounted at /opt in a private mount namespace when awsim runs as root on Linux,
- * otherwise a directory named by the /opt-style variables (PATH, LD_LIBRARY_PATH, NODE_PATH, PYTHONPATH).
+ * otherwise a directory named by the /opt-style variables (PATH, LD_LIBRARY_PATH, NODE_PATH, PYTHONPATH)
+ * and __AWSIM_OPT. EFS FileSystemConfigs are bound at their LocalMountPath in the same namespace (root only).
+ * A timeout, a crash or an init error ends the instance; the next invocation starts a new one (cold).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
