@@ -44,6 +44,13 @@ export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", (_req, _payload, done) => done(null, undefined));
+  // Only awsim's own endpoints reach Fastify; its errors there keep the admin shape ({"error": ...}).
+  app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: `no awsim endpoint ${req.method} ${req.url.split("?")[0]}` }));
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) log.error("admin endpoint failed", err);
+    void reply.code(status).send({ error: status >= 500 ? "internal error" : err.message });
+  });
   registerAdmin(app, sim);
   return app;
 }
@@ -55,7 +62,11 @@ export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
  */
 export function createAwsServer(sim: Simulator, log: Logger, admin: (req: IncomingMessage, res: ServerResponse) => void): Server {
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: 72_000 }, (req, res) => {
-    if (isAdminPath(req.url ?? "")) return admin(req, res);
+    if (isAdminPath(req.url ?? "")) {
+      // Admin endpoints read no body: a content type they would reject (415) is dropped instead.
+      delete req.headers["content-type"];
+      return admin(req, res);
+    }
     void handleAws(sim, log, req, res);
   });
   server.on("clientError", (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => clientError(err, socket, log));

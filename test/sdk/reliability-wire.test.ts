@@ -247,3 +247,21 @@ describe("--also-listen ports", () => {
     }
   });
 });
+
+describe("awsim's own endpoints", () => {
+  it("answer unknown paths and bad content types in the admin shape, not Fastify's", async () => {
+    const { responses } = await exchange(
+      server.port,
+      [
+        `GET /_awsim/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+        `POST /_awsim/reset?service=nope HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \r\nContent-Length: 2\r\n\r\n{}`,
+      ],
+      2,
+    );
+    expect(responses.map((r) => r.status)).toEqual([404, 400]);
+    for (const r of responses) {
+      expect(r.body).not.toMatch(/FST_|statusCode/);
+      expect(typeof JSON.parse(r.body).error).toBe("string");
+    }
+  });
+});
