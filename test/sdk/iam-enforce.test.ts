@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, ListImagesCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
@@ -9,6 +10,8 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -24,6 +27,7 @@ import {
   AssumeRootCommand,
   DecodeAuthorizationMessageCommand,
   GetCallerIdentityCommand,
+  GetSessionTokenCommand,
   STSClient,
 } from "@aws-sdk/client-sts";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
@@ -69,7 +73,7 @@ describe("--enforce-iam", () => {
   });
 
   it("a wrong secret is SignatureDoesNotMatch in each protocol; the right one works", async () => {
-    const wrong = { ...dev, secretAccessKey: `${dev.secretAccessKey.slice(0, -1)}x` };
+    const wrong = { ...dev, secretAccessKey: `${dev.secretAccessKey.slice(0, -1)}${dev.secretAccessKey.endsWith("x") ? "y" : "x"}` };
     await expectAwsError(s3(wrong).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "SignatureDoesNotMatch", status: 403 });
     await expectAwsError(new STSClient(clientConfig(server, { credentials: wrong })).send(new GetCallerIdentityCommand({})), {
       name: "SignatureDoesNotMatch",
@@ -378,6 +382,62 @@ describe("self-service IAM under --enforce-iam", () => {
     expect((await me.send(new ListAccessKeysCommand({}))).AccessKeyMetadata).toHaveLength(1);
     expect((await me.send(new GetUserCommand({}))).User!.UserName).toBe("self");
     await expectAwsError(me.send(new ListAccessKeysCommand({ UserName: "someone" })), { name: "AccessDenied", status: 403 });
+  });
+});
+
+/** RFC 6238 TOTP, as an authenticator app computes it. */
+function totp(seed: string, step: number): string {
+  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const key: number[] = [];
+  for (const c of seed) {
+    value = (value << 5) | B32.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      key.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
+  const o = h[h.length - 1]! & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+describe("MFA under --enforce-iam", () => {
+  it("aws:MultiFactorAuthPresent is true only for sessions from GetSessionToken with a valid code", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "mfa" }));
+    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "mfa" }))).AccessKey!;
+    const longTerm = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "mfa",
+        PolicyName: "mfa-only",
+        PolicyDocument: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }),
+      }),
+    );
+    const dev0 = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-phone" }))).VirtualMFADevice!;
+    const seed = Buffer.from(dev0.Base32StringSeed!).toString();
+    const t = Math.floor(Date.now() / 30_000);
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: "mfa",
+        SerialNumber: dev0.SerialNumber!,
+        AuthenticationCode1: totp(seed, t - 1),
+        AuthenticationCode2: totp(seed, t),
+      }),
+    );
+    await expectAwsError(s3(longTerm).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "AccessDenied", status: 403 });
+    const c = (
+      await new STSClient(clientConfig(server, { credentials: longTerm })).send(
+        new GetSessionTokenCommand({ SerialNumber: dev0.SerialNumber, TokenCode: totp(seed, Math.floor(Date.now() / 30_000)) }),
+      )
+    ).Credentials!;
+    await s3({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }).send(
+      new GetObjectCommand({ Bucket: "app", Key: "a.txt" }),
+    );
   });
 });
 

@@ -21,6 +21,8 @@ export interface Principal {
   sessionToken?: string;
   /** Session policies passed to AssumeRole / GetFederationToken (JSON documents). */
   sessionPolicies?: string[];
+  /** When the session was authenticated with MFA (aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge). */
+  mfaAt?: Date;
   /** Session tags (aws:PrincipalTag/… in policy conditions). */
   tags?: Array<{ Key: string; Value: string; Transitive?: boolean }>;
 }

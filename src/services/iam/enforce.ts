@@ -340,7 +340,8 @@ function boundaryOf(s: IamState, arn?: string): PolicySource[] | undefined {
 const lastSeg = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
 async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Promise<string | undefined> {
-  if (e.service === "sts" && e.operation === "GetCallerIdentity") return undefined;
+  // STS needs no permission for these (AWS: "No permissions are required to perform this operation").
+  if (e.service === "sts" && (e.operation === "GetCallerIdentity" || e.operation === "GetSessionToken")) return undefined;
   const partition = who.arn.split(":")[1] ?? "aws";
   if (who.kind === "root") {
     if (e.service === "sts" && e.operation === "AssumeRole") return "Roles may not be assumed by root accounts.";
@@ -384,6 +385,9 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
     ["aws:userid", [who.userId]],
   ]);
   if (who.kind === "user") context.set("aws:username", [lastSeg(who.arn)]);
+  // Long-term keys carry no MFA key at all; MFA-authenticated sessions say so.
+  if (who.expiration) context.set("aws:MultiFactorAuthPresent", [String(!!who.mfaAt)]);
+  if (who.mfaAt) context.set("aws:MultiFactorAuthAge", [String(Math.floor((now.getTime() - who.mfaAt.getTime()) / 1000))]);
   const ip = e.req.stream?.socket?.remoteAddress;
   if (ip) context.set("aws:SourceIp", [ip.replace(/^::ffff:/, "")]);
   for (const t of [...tags, ...(who.tags ?? [])]) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);

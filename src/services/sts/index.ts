@@ -142,7 +142,7 @@ function sessionDocs(ctx: Ctx, v: Input): string[] | undefined {
 }
 
 /** Assume a role: the IAM role when it exists, else (outside --strict) a role by its ARN alone. */
-async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
+async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Date) {
   const roleArn = String(v.RoleArn);
   const role = parseRoleArn(roleArn);
   const session = String(v.RoleSessionName);
@@ -175,6 +175,7 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
       roleArn: r?.arn ?? roleArn,
       sessionPolicies: sessionDocs(ctx, v),
       tags: sessionTags(who, v),
+      mfaAt,
     },
     {
       tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })),
@@ -186,13 +187,14 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined) {
 }
 
 /** MFA on GetSessionToken / AssumeRole: the code must be current for the caller's device. */
-async function checkMfa(ctx: Ctx, v: Input, who: Principal) {
-  if (v.SerialNumber === undefined && v.TokenCode === undefined) return;
+async function checkMfa(ctx: Ctx, v: Input, who: Principal): Promise<Date | undefined> {
+  if (v.SerialNumber === undefined && v.TokenCode === undefined) return undefined;
   const iam = await ctx.stateOf<IamState>("iam", ctx.region, who.accountId);
   const d = iam.mfa.get(String(v.SerialNumber));
   const t = Math.floor(ctx.now().getTime() / 30_000);
   const ok = d && [t - 1, t, t + 1].some((w) => totp(d.seed, w) === String(v.TokenCode));
   if (!ok) throw err("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ", 403);
+  return ctx.now();
 }
 
 const sts: ServiceDefinition<StsState> = {
@@ -218,8 +220,8 @@ const sts: ServiceDefinition<StsState> = {
     async AssumeRole(ctx, input): Promise<Out<AssumeRoleResponse>> {
       const v = input as Input;
       const who = caller(ctx);
-      if (v.SerialNumber !== undefined || v.TokenCode !== undefined) await checkMfa(ctx, v, who);
-      const { account: _a, partition: _p, ...out } = await assume(ctx, v, who);
+      const mfaAt = await checkMfa(ctx, v, who);
+      const { account: _a, partition: _p, ...out } = await assume(ctx, v, who, mfaAt);
       return out;
     },
 
@@ -291,11 +293,11 @@ const sts: ServiceDefinition<StsState> = {
       const v = input as Input;
       const who = caller(ctx);
       if (who.kind === "assumed-role" || who.kind === "federated-user") throw err("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
-      await checkMfa(ctx, v, who);
+      const mfaAt = await checkMfa(ctx, v, who);
       let duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 43200;
       // Root credentials: at most one hour. Keys that match no identity ("test") act like a user here.
       if (ctx.caller?.kind === "root") duration = Math.min(duration, 3600);
-      return { Credentials: issue(ctx, duration, who) };
+      return { Credentials: issue(ctx, duration, { ...who, mfaAt }) };
     },
 
     GetFederationToken(ctx, input): Out<GetFederationTokenResponse> {
