@@ -112,6 +112,7 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   const scanned = rows.length;
   const out = runQuery(cmds, rows, v.limit ?? 10000);
   const queryId = randomUUID();
+  pruneQueries(st, now);
   st.queries.set(queryId, {
     queryId,
     queryString: v.queryString,
@@ -129,6 +130,13 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
     queryLanguage: "CWLI",
   });
   return { queryId };
+}
+
+/** Results are kept 7 days, as AWS's; memory stays bounded at the newest 1,000 queries. */
+function pruneQueries(st: LogsState, now: number): void {
+  for (const [id, q] of st.queries) if (now - q.createTime > 7 * 86_400_000) st.queries.delete(id);
+  const excess = st.queries.size - 999;
+  if (excess > 0) for (const id of [...st.queries.keys()].slice(0, excess)) st.queries.delete(id);
 }
 
 function findQuery(ctx: Ctx, id: unknown): QueryRec {
