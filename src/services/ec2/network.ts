@@ -291,7 +291,10 @@ export function DeleteVpc(ctx: Ctx, input: Input) {
     [...s.enis.values()].some((x) => x.vpcId === v.id) ||
     [...s.nats.values()].some((x) => x.vpcId === v.id && x.state !== "deleted") ||
     [...s.nacls.values()].some((x) => x.vpcId === v.id && !x.isDefault) ||
-    [...s.eigws.values()].some((x) => x.vpcId === v.id);
+    [...s.eigws.values()].some((x) => x.vpcId === v.id) ||
+    [...s.vpces.values()].some((x) => x.vpcId === v.id) ||
+    [...s.vgws.values()].some((x) => x.vpcId === v.id) ||
+    [...s.cagws.values()].some((x) => x.vpcId === v.id);
   if (deps) throw Ec2Errors.dependency(`The vpc '${v.id}' has dependencies and cannot be deleted.`);
   for (const [id, x] of s.sgs) if (x.vpcId === v.id) s.sgs.delete(id);
   for (const [id, x] of s.rtbs) if (x.vpcId === v.id) s.rtbs.delete(id);
