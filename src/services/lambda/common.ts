@@ -92,3 +92,16 @@ export function loggingConfig(f: FunctionRec) {
 export function codeLocation(sim: SimHandle, accountId: string, region: string, kind: "function" | "layer", name: string, version: string | number): string {
   return `${sim.url()}/_lambda-code/${accountId}/${region}/${kind}/${name}/${encodeURIComponent(String(version))}.zip`;
 }
+
+/** The function's lifecycle now: Pending after CreateFunction and InProgress after an update, for --transition-delay. */
+export function lifecycle(ctx: Ctx, f: FunctionRec): { pending: boolean; updating: boolean } {
+  const d = ctx.config.transitionDelayMs;
+  const now = Date.now();
+  return { pending: now - f.createdAtMs < d, updating: f.updatedAtMs !== undefined && now - f.updatedAtMs < d };
+}
+
+/** Updates are refused while the previous one is in progress (or the function is still being created). */
+export function checkNotUpdating(ctx: Ctx, f: FunctionRec): void {
+  const l = lifecycle(ctx, f);
+  if (l.pending || l.updating) throw E.conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${f.arn}`);
+}

@@ -15,6 +15,8 @@ import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
 import { codeOf } from "./code.js";
 import {
   E,
+  checkNotUpdating,
+  lifecycle,
   codeLocation,
   checkQualifier,
   loggingConfig,
@@ -67,8 +69,7 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     DurableConfig: f.settings.DurableConfig,
     TenancyConfig: f.settings.TenancyConfig,
     RevisionId: f.revisionId,
-    State: "Active",
-    LastUpdateStatus: "Successful",
+    ...stateOf(ctx, f, version),
     PackageType: f.packageType,
     ImageConfigResponse: f.imageConfig ? { ImageConfig: f.imageConfig } : undefined,
     Architectures: f.architectures,
@@ -107,6 +108,13 @@ async function applySettings(ctx: Ctx, f: FunctionRec, v: Input): Promise<void> 
     }
     if (!v.VpcConfig?.SubnetIds?.length) f.settings.VpcConfig = undefined;
   }
+}
+
+/** State and LastUpdateStatus (a published version is Active). */
+function stateOf(ctx: Ctx, f: FunctionRec, version: string) {
+  const l = version === "$LATEST" ? lifecycle(ctx, f) : { pending: false, updating: false };
+  if (l.pending) return { State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating", LastUpdateStatus: "Successful" };
+  return l.updating ? { State: "Active", LastUpdateStatus: "InProgress" } : { State: "Active", LastUpdateStatus: "Successful" };
 }
 
 /** Variables Lambda sets itself; a function's Environment may not name them. */
@@ -201,6 +209,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     codeSha256: createHash("sha256").update(bytes).digest("base64"),
     codeSize: bytes.length,
     lastModified: lambdaDate(ctx.now()),
+    createdAtMs: Date.now(),
     revisionId: randomUUID(),
     tags: { ...(v.Tags ?? {}) },
     versions: [],
@@ -272,6 +281,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   validateCommon(v);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
+  checkNotUpdating(ctx, f);
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
   if (v.Role !== undefined) f.role = v.Role;
@@ -286,6 +296,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (environment !== undefined) f.environment = environment;
   await applySettings(ctx, f, v);
   f.lastModified = lambdaDate(ctx.now());
+  f.updatedAtMs = Date.now();
   f.revisionId = randomUUID();
   st(ctx).instances?.retire(f.name, "$LATEST");
   return config(ctx, f);
@@ -294,6 +305,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
 async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
+  checkNotUpdating(ctx, f);
   const code = await codeOf(ctx, v, f.packageType);
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   f.zip = code.zip ?? f.zip;
@@ -302,6 +314,7 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   f.codeSha256 = createHash("sha256").update(bytes).digest("base64");
   f.codeSize = bytes.length;
   f.lastModified = lambdaDate(ctx.now());
+  f.updatedAtMs = Date.now();
   f.revisionId = randomUUID();
   st(ctx).instances?.retire(f.name, "$LATEST");
   if (v.Publish) return publish(ctx, f).cfg;

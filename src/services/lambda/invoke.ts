@@ -15,7 +15,7 @@ import { Tracker } from "../../runtime/tracker.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
-import { E, getFn, loggingConfig, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { E, getFn, lifecycle, loggingConfig, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { functionCredentials, type FunctionCredentials } from "./credentials.js";
 import { Instances, bindOptSupported, type RunResult } from "./instances.js";
@@ -67,6 +67,8 @@ export interface Outcome {
 export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
   const s = st(ctx);
   const { version, rec } = resolveVersion(f, q);
+  if (version === "$LATEST" && lifecycle(ctx, f).pending)
+    throw E.conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
   const inst = instancesOf(s);
   if (f.concurrency !== undefined && inst.running(f.name) >= f.concurrency) throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
   if (f.concurrency === undefined && inst.total() >= ACCOUNT_CONCURRENCY) throw E.tooManyRequests("ConcurrentInvocationLimitExceeded");

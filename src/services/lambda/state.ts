@@ -36,6 +36,9 @@ export interface FunctionRec {
   codeSha256: string;
   codeSize: number;
   lastModified: string;
+  /** When it was created and when its last update started (epoch ms): Pending / InProgress for --transition-delay. */
+  createdAtMs: number;
+  updatedAtMs?: number;
   revisionId: string;
   tags: Record<string, string>;
   versions: Array<{ version: string; config: Record<string, unknown>; snapshot: FunctionRec }>;
