@@ -173,6 +173,17 @@ function tokenOf(v: unknown): string {
   return "VALUE";
 }
 
+/** Per structure shape, once: [member name, wire name, shape name]. */
+const jsonPlans = new WeakMap<Shape, Array<{ name: string; wire: string; shape: string }>>();
+function jsonPlan(shape: Shape) {
+  let p = jsonPlans.get(shape);
+  if (!p) {
+    p = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, wire: ref.locationName ?? name, shape: ref.shape }));
+    jsonPlans.set(shape, p);
+  }
+  return p;
+}
+
 /**
  * Check a parsed JSON value against its shape and convert in place where the typed form differs from
  * JSON (timestamps → Date, blobs → Buffer); nulls are dropped. Member names follow locationName when the
@@ -188,12 +199,10 @@ export function decodeJsonShape(model: ServiceModel, value: unknown, shapeName: 
       if (Array.isArray(value)) throw serial("Start of list found where not expected");
       const src = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const wire = ref.locationName ?? name;
-        if (!Object.hasOwn(src, wire)) continue;
-        const x = src[wire];
-        if (x === null || x === undefined) continue;
-        out[name] = decodeJsonShape(model, x, ref.shape, depth + 1);
+      for (const m of jsonPlan(shape)) {
+        const x = src[m.wire];
+        if (x === null || x === undefined || !Object.hasOwn(src, m.wire)) continue;
+        out[m.name] = decodeJsonShape(model, x, m.shape, depth + 1);
       }
       return out;
     }
