@@ -1,5 +1,16 @@
 import {
+  AssociateIamInstanceProfileCommand,
+  CreateDefaultSubnetCommand,
+  CreateDefaultVpcCommand,
   CreatePlacementGroupCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeSubnetsCommand,
+  DisassociateIamInstanceProfileCommand,
+  DeleteInternetGatewayCommand,
+  DescribeInternetGatewaysCommand,
+  DetachInternetGatewayCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -170,5 +181,45 @@ describe("instances in full", () => {
       new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["t3.micro"] }] }),
     );
     expect(offers.InstanceTypeOfferings!.map((o) => o.Location)).toContain("us-east-1a");
+  });
+});
+
+describe("default VPC and instance profiles", () => {
+  it("CreateDefaultVpc recreates a deleted default VPC; CreateDefaultSubnet fills a zone", async () => {
+    await expectAwsError(ec2.send(new CreateDefaultVpcCommand({})), { name: "DefaultVpcAlreadyExists", status: 400 });
+    const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs![0]!.VpcId!;
+    for (const sub of (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).Subnets!)
+      await ec2.send(new DeleteSubnetCommand({ SubnetId: sub.SubnetId! }));
+    for (const g of (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpc] }] }))).InternetGateways!) {
+      await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId!, VpcId: vpc }));
+      await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId! }));
+    }
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpc }));
+    const fresh = (await ec2.send(new CreateDefaultVpcCommand({}))).Vpc!;
+    expect(fresh).toMatchObject({ CidrBlock: "172.31.0.0/16", IsDefault: true });
+    const subs = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [fresh.VpcId!] }] }))).Subnets!;
+    expect(subs).toHaveLength(6);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subs.find((x) => x.AvailabilityZone === "us-east-1c")!.SubnetId! }));
+    const again = (await ec2.send(new CreateDefaultSubnetCommand({ AvailabilityZone: "us-east-1c" }))).Subnet!;
+    expect(again).toMatchObject({ DefaultForAz: true, AvailabilityZone: "us-east-1c", MapPublicIpOnLaunch: true });
+    await expectAwsError(ec2.send(new CreateDefaultSubnetCommand({ AvailabilityZone: "us-east-1c" })), {
+      name: "DefaultSubnetAlreadyExistsInAvailabilityZone",
+      status: 400,
+    });
+  });
+
+  it("instance profile associations", async () => {
+    const id = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    const a = (await ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } }))).IamInstanceProfileAssociation!;
+    expect(a).toMatchObject({ InstanceId: id, State: "associating", IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/app" } });
+    await expectAwsError(ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "other" } })), {
+      name: "IncorrectState",
+      status: 400,
+    });
+    const listed = await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }));
+    expect(listed.IamInstanceProfileAssociations!.map((x) => x.AssociationId)).toEqual([a.AssociationId]);
+    expect((await describeOne(id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/app");
+    await ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: a.AssociationId! }));
+    expect((await describeOne(id)).IamInstanceProfile).toBeUndefined();
   });
 });

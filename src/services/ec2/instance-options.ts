@@ -192,3 +192,63 @@ export function DescribeInstanceTypeOfferings(ctx: Ctx, input: Input) {
   });
   return { instanceTypeOfferingSet: r.items.map(({ tags: _t, ...x }) => x), nextToken: r.nextToken };
 }
+
+// ---------------------------------------------------------------- IAM instance profile associations
+
+const profileArn = (s: Ec2State, p: Input | undefined): string | undefined =>
+  p?.Arn ?? (p?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${p.Name}` : undefined);
+
+const assocView = (i: InstanceRec, state = "associated") => ({
+  associationId: i.iamAssociationId,
+  instanceId: i.id,
+  iamInstanceProfile: { arn: i.iamInstanceProfile, id: `AIPA${i.id.slice(2, 19).toUpperCase()}` },
+  state,
+  timestamp: i.launchTime,
+});
+
+function byAssociation(s: Ec2State, id: string): InstanceRec {
+  for (const i of s.instances.values()) if (i.iamAssociationId === id && i.state !== "terminated") return i;
+  throw e("InvalidAssociationID.NotFound", `An association with ID ${id} could not be found.`);
+}
+
+export function AssociateIamInstanceProfile(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = instance(s, required(input, "InstanceId"));
+  const arn = profileArn(s, input.IamInstanceProfile);
+  if (!arn) throw Ec2Errors.missing("IamInstanceProfile");
+  if (i.iamInstanceProfile) throw e("IncorrectState", `There is an existing association for instance ${i.id}`);
+  i.iamInstanceProfile = arn;
+  i.iamAssociationId = ec2Id("iip-assoc");
+  return { iamInstanceProfileAssociation: assocView(i, "associating") };
+}
+
+export function DisassociateIamInstanceProfile(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = byAssociation(s, required(input, "AssociationId"));
+  const view = assocView(i, "disassociating");
+  i.iamInstanceProfile = undefined;
+  i.iamAssociationId = undefined;
+  return { iamInstanceProfileAssociation: view };
+}
+
+export function ReplaceIamInstanceProfileAssociation(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = byAssociation(s, required(input, "AssociationId"));
+  const arn = profileArn(s, input.IamInstanceProfile);
+  if (!arn) throw Ec2Errors.missing("IamInstanceProfile");
+  i.iamInstanceProfile = arn;
+  i.iamAssociationId = ec2Id("iip-assoc");
+  return { iamInstanceProfileAssociation: assocView(i, "associating") };
+}
+
+export function DescribeIamInstanceProfileAssociations(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const ids = list(input.AssociationIds);
+  const items = ids.length ? ids.map((id) => byAssociation(s, id)) : [...s.instances.values()].filter((i) => i.iamAssociationId && i.state !== "terminated");
+  const r = select(items, input, { "instance-id": (i) => i.id, state: () => "associated" }, (i) => String(i.seq).padStart(12, "0"), {
+    paginate: true,
+    min: 5,
+    max: 1000,
+  });
+  return { iamInstanceProfileAssociationSet: r.items.map((i) => assocView(i)), nextToken: r.nextToken };
+}

@@ -207,6 +207,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       iamInstanceProfile:
         input.IamInstanceProfile?.Arn ??
         (input.IamInstanceProfile?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${input.IamInstanceProfile.Name}` : undefined),
+      iamAssociationId: input.IamInstanceProfile?.Arn || input.IamInstanceProfile?.Name ? ec2Id("iip-assoc") : undefined,
       eniId: eni.id,
       eniIds: enis.map((e) => e.id),
       metadata: {

@@ -112,14 +112,49 @@ export function createEc2State(accountId: string, region: string): Ec2State {
     tagIndex: new Map(),
     defaultVpcId: "",
   };
+  defaultVpc(s);
+  return s;
+}
+
+/** The default VPC: 172.31.0.0/16, a default /20 subnet per zone, an attached internet gateway and a default route. */
+function defaultVpc(s: Ec2State): VpcRec {
   const vpc = newVpc(s, "172.31.0.0/16", true);
   s.defaultVpcId = vpc.id;
-  zonesOf(region).forEach((z, i) => newSubnet(s, vpc.id, `172.31.${i * 16}.0/20`, z.name, true));
+  zonesOf(s.region).forEach((z, i) => newSubnet(s, vpc.id, `172.31.${i * 16}.0/20`, z.name, true));
   const igw: IgwRec = { id: ec2Id("igw"), vpcId: vpc.id, tags: new Map() };
   s.igws.set(igw.id, igw);
   const main = [...s.rtbs.values()].find((r) => r.vpcId === vpc.id)!;
   main.routes.push({ destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id, origin: "CreateRoute", state: "active" });
-  return s;
+  return vpc;
+}
+
+export function CreateDefaultVpc(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  if (s.defaultVpcId && s.vpcs.has(s.defaultVpcId))
+    throw Ec2Errors.custom("DefaultVpcAlreadyExists", `A Default VPC already exists for this account in this region.`);
+  dryRun(input);
+  return { vpc: vpcView(s, defaultVpc(s)) };
+}
+
+export function CreateDefaultSubnet(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const vpc = s.vpcs.get(s.defaultVpcId);
+  if (!vpc) throw Ec2Errors.custom("DefaultVpcDoesNotExist", "No default VPC exists for this account in this region.");
+  const zones = zonesOf(s.region);
+  const az = input.AvailabilityZone ?? zones.find((z) => z.id === input.AvailabilityZoneId)?.name;
+  const n = zones.findIndex((z) => z.name === az);
+  if (n < 0) throw Ec2Errors.invalidValue(`Value (${az}) for parameter availabilityZone is invalid.`);
+  if ([...s.subnets.values()].some((x) => x.vpcId === vpc.id && x.az === az && x.defaultForAz))
+    throw Ec2Errors.custom("DefaultSubnetAlreadyExistsInAvailabilityZone", `A Default Subnet already exists in availability zone ${az}.`);
+  dryRun(input);
+  let cidr = "";
+  for (let i = 0; i < 16 && !cidr; i++) {
+    const c = `172.31.${i * 16}.0/20`;
+    if (![...s.subnets.values()].some((x) => x.vpcId === vpc.id && cidrOverlap(x.cidr, c))) cidr = c;
+  }
+  if (!cidr) throw Ec2Errors.custom("InsufficientCidrBlocks", "The default VPC has no free /20 block for a default subnet.");
+  const sub = newSubnet(s, vpc.id, cidr, az!, true);
+  return { subnet: subnetView(s, sub) };
 }
 
 /** The next free private address in a subnet (AWS reserves the first four and the last). */

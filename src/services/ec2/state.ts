@@ -26,6 +26,7 @@ export interface InstanceRec extends Tagged {
   stateReason?: { code: string; message: string };
   userData?: string;
   iamInstanceProfile?: string;
+  iamAssociationId?: string;
   eniId: string;
   /** Every attached network interface, the primary first. */
   eniIds: string[];

@@ -1,0 +1,124 @@
+/**
+ * State of the EC2 families in this folder (transit gateway attachments and route tables, customer gateways,
+ * VPN connections, capacity reservations, spot requests). It hangs off the account/region's Ec2State as
+ * one own property, created on first use, so snapshots copy it with the rest and ec2/state.ts stays as is.
+ */
+import type { Ctx } from "../../core/types.js";
+import type { Ec2State, Tagged } from "../state.js";
+
+export interface TgwAttachmentRec extends Tagged {
+  id: string;
+  tgwId: string;
+  resourceType: "vpc" | "vpn";
+  resourceId: string;
+  subnetIds: string[];
+  options: { DnsSupport: string; SecurityGroupReferencingSupport: string; Ipv6Support: string; ApplianceModeSupport: string };
+  state: string;
+  createTime: Date;
+  /** The route table it is associated with (at most one). */
+  association?: string;
+}
+
+export interface TgwRouteTableRec extends Tagged {
+  id: string;
+  tgwId: string;
+  state: string;
+  createTime: Date;
+  defaultAssociation: boolean;
+  defaultPropagation: boolean;
+  /** destination CIDR → attachment id (undefined for a blackhole). */
+  routes: Map<string, { attachmentId?: string; blackhole: boolean }>;
+  /** attachment ids propagating into the table. */
+  propagations: Set<string>;
+}
+
+export interface CustomerGatewayRec extends Tagged {
+  id: string;
+  bgpAsn: string;
+  ipAddress: string;
+  type: string;
+  deviceName?: string;
+  certificateArn?: string;
+  state: string;
+}
+
+export interface VpnConnectionRec extends Tagged {
+  id: string;
+  cgwId: string;
+  vgwId?: string;
+  tgwId?: string;
+  attachmentId?: string;
+  type: string;
+  state: string;
+  staticRoutesOnly: boolean;
+  options: Record<string, any>;
+  routes: Map<string, string>;
+  tunnels: Array<{ outside: string; inside: string; psk: string }>;
+  createTime: Date;
+  category: string;
+}
+
+export interface CapacityReservationRec extends Tagged {
+  id: string;
+  instanceType: string;
+  platform: string;
+  az: string;
+  tenancy: string;
+  total: number;
+  ebsOptimized: boolean;
+  ephemeralStorage: boolean;
+  state: string;
+  startDate: Date;
+  endDate?: Date;
+  endDateType: string;
+  instanceMatchCriteria: string;
+  createTime: Date;
+  outpostArn?: string;
+  placementGroupArn?: string;
+}
+
+export interface SpotRequestRec extends Tagged {
+  id: string;
+  spotPrice: string;
+  type: string;
+  state: string;
+  status: { code: string; message: string; updateTime: Date };
+  launchSpecification: Record<string, any>;
+  instanceId?: string;
+  az?: string;
+  createTime: Date;
+  validFrom?: Date;
+  validUntil?: Date;
+  interruptionBehavior: string;
+  launchGroup?: string;
+  availabilityZoneGroup?: string;
+}
+
+export interface MoreState {
+  tgwAttachments: Map<string, TgwAttachmentRec>;
+  tgwRouteTables: Map<string, TgwRouteTableRec>;
+  cgws: Map<string, CustomerGatewayRec>;
+  vpns: Map<string, VpnConnectionRec>;
+  capacityReservations: Map<string, CapacityReservationRec>;
+  spotRequests: Map<string, SpotRequestRec>;
+}
+
+type WithMore = Ec2State & { moreFamilies?: MoreState };
+
+export function moreOf(s: Ec2State): MoreState {
+  const w = s as WithMore;
+  w.moreFamilies ??= {
+    tgwAttachments: new Map(),
+    tgwRouteTables: new Map(),
+    cgws: new Map(),
+    vpns: new Map(),
+    capacityReservations: new Map(),
+    spotRequests: new Map(),
+  };
+  return w.moreFamilies;
+}
+
+export const both = (ctx: Ctx): { s: Ec2State; m: MoreState } => {
+  const s = ctx.state<Ec2State>();
+  return { s, m: moreOf(s) };
+};

@@ -1,0 +1,527 @@
+/**
+ * Transit gateway attachments (VPC; VPN attachments come from VPN connections), route tables, static and
+ * propagated routes, associations and propagations. Gateways themselves are in ../vpc-links.ts (s.tgws);
+ * each gateway's default route table is materialised here on first use, and records of a deleted gateway go.
+ */
+import type { Ctx } from "../../core/types.js";
+import { ec2Id } from "../../core/ids.js";
+import { applyTagSpec, cidrContains, dropTags, dryRun, list, parseCidr, select, tagList, type Input } from "../common.js";
+import { Ec2Errors } from "../errors.js";
+import { getSubnet, getVpc } from "../network.js";
+import type { Ec2State, TransitGatewayRec } from "../state.js";
+import { both, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec } from "./state.js";
+
+const e = Ec2Errors.custom;
+const tgwNotFound = (id: string) => e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
+const attNotFound = (id: string, kind = "") => e("InvalidTransitGatewayAttachmentID.NotFound", `Transit Gateway ${kind}Attachment ${id} was deleted or does not exist.`);
+const rtbNotFound = (id: string) => e("InvalidRouteTableID.NotFound", `Transit Gateway Route Table ${id} was deleted or does not exist.`);
+const PAGE = { paginate: true, min: 5, max: 1000 };
+
+const enabled = (v: unknown) => v !== "disable";
+
+/** Default route tables for gateways that have none yet; drop what belonged to deleted gateways. */
+export function sync(s: Ec2State, m: MoreState): void {
+  for (const g of s.tgws.values()) {
+    if (m.tgwRouteTables.has(g.routeTableId)) continue;
+    m.tgwRouteTables.set(g.routeTableId, {
+      id: g.routeTableId,
+      tgwId: g.id,
+      state: "available",
+      createTime: g.createTime,
+      defaultAssociation: enabled(g.options.DefaultRouteTableAssociation),
+      defaultPropagation: enabled(g.options.DefaultRouteTablePropagation),
+      routes: new Map(),
+      propagations: new Set(),
+      tags: new Map(),
+    });
+  }
+  for (const [id, r] of m.tgwRouteTables) if (!s.tgws.has(r.tgwId)) m.tgwRouteTables.delete(id);
+  for (const [id, a] of m.tgwAttachments) if (!s.tgws.has(a.tgwId)) m.tgwAttachments.delete(id);
+}
+
+export function ctxTgw(ctx: Ctx) {
+  const { s, m } = both(ctx);
+  sync(s, m);
+  return { s, m };
+}
+
+export function getTgw(s: Ec2State, id: string): TransitGatewayRec {
+  const g = s.tgws.get(id);
+  if (!g) throw tgwNotFound(id);
+  return g;
+}
+
+function getAtt(m: MoreState, id: string, kind = ""): TgwAttachmentRec {
+  const a = m.tgwAttachments.get(id);
+  if (!a) throw attNotFound(id, kind);
+  return a;
+}
+
+function getRtb(m: MoreState, id: string): TgwRouteTableRec {
+  const r = m.tgwRouteTables.get(id);
+  if (!r) throw rtbNotFound(id);
+  return r;
+}
+
+/** A new attachment joins the gateway's default route table (association and propagation) unless disabled. */
+export function attachDefaults(s: Ec2State, m: MoreState, a: TgwAttachmentRec): void {
+  const g = getTgw(s, a.tgwId);
+  const rtb = m.tgwRouteTables.get(g.routeTableId);
+  if (!rtb) return;
+  if (enabled(g.options.DefaultRouteTableAssociation)) a.association = rtb.id;
+  if (enabled(g.options.DefaultRouteTablePropagation)) rtb.propagations.add(a.id);
+}
+
+/** Forget an attachment everywhere (associations, propagations; static routes to it become blackholes). */
+export function detachEverywhere(m: MoreState, id: string): void {
+  for (const r of m.tgwRouteTables.values()) {
+    r.propagations.delete(id);
+    for (const route of r.routes.values()) if (route.attachmentId === id) route.blackhole = true;
+  }
+}
+
+const vpcAttView = (s: Ec2State, a: TgwAttachmentRec, state = a.state) => ({
+  TransitGatewayAttachmentId: a.id,
+  TransitGatewayId: a.tgwId,
+  VpcId: a.resourceId,
+  VpcOwnerId: s.accountId,
+  State: state,
+  SubnetIds: a.subnetIds,
+  CreationTime: a.createTime,
+  Options: a.options,
+  Tags: tagList(a).map(({ key, value }) => ({ Key: key, Value: value })),
+});
+
+const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
+
+export const attView = (s: Ec2State, a: TgwAttachmentRec) => ({
+  TransitGatewayAttachmentId: a.id,
+  TransitGatewayId: a.tgwId,
+  TransitGatewayOwnerId: s.accountId,
+  ResourceOwnerId: s.accountId,
+  ResourceType: a.resourceType,
+  ResourceId: a.resourceId,
+  State: a.state,
+  Association: a.association ? { TransitGatewayRouteTableId: a.association, State: "associated" } : undefined,
+  CreationTime: a.createTime,
+  Tags: tags(a),
+});
+
+const rtbView = (r: TgwRouteTableRec, state = r.state) => ({
+  TransitGatewayRouteTableId: r.id,
+  TransitGatewayId: r.tgwId,
+  State: state,
+  DefaultAssociationRouteTable: r.defaultAssociation,
+  DefaultPropagationRouteTable: r.defaultPropagation,
+  CreationTime: r.createTime,
+  Tags: tags(r),
+});
+
+// ---------------------------------------------------------------- VPC attachments
+
+const OPTION_DEFAULTS = { DnsSupport: "enable", SecurityGroupReferencingSupport: "enable", Ipv6Support: "disable", ApplianceModeSupport: "disable" };
+
+function subnetsFor(s: Ec2State, vpcId: string, ids: string[]): string[] {
+  const zones = new Set<string>();
+  for (const id of ids) {
+    const sn = getSubnet(s, id);
+    if (sn.vpcId !== vpcId) throw Ec2Errors.invalidValue(`Subnet ${id} does not belong to VPC ${vpcId}.`);
+    if (zones.has(sn.az)) throw e("DuplicateSubnetsInSameZone", `Duplicate Subnets for same AZ`);
+    zones.add(sn.az);
+  }
+  return ids;
+}
+
+export function CreateTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const g = getTgw(s, String(input.TransitGatewayId));
+  const vpc = getVpc(s, String(input.VpcId));
+  const subnetIds = subnetsFor(s, vpc.id, list(input.SubnetIds));
+  if ([...m.tgwAttachments.values()].some((a) => a.tgwId === g.id && a.resourceId === vpc.id))
+    throw e("DuplicateTransitGatewayAttachment", `${g.id} has non-deleted Transit Gateway Attachments with same VPC ID.`);
+  dryRun(input);
+  const a: TgwAttachmentRec = {
+    id: ec2Id("tgw-attach"),
+    tgwId: g.id,
+    resourceType: "vpc",
+    resourceId: vpc.id,
+    subnetIds,
+    options: { ...OPTION_DEFAULTS, ...(input.Options ?? {}) },
+    state: "available",
+    createTime: ctx.now(),
+    tags: new Map(),
+  };
+  m.tgwAttachments.set(a.id, a);
+  applyTagSpec(s, input, "transit-gateway-attachment", a.id, a);
+  attachDefaults(s, m, a);
+  return { TransitGatewayVpcAttachment: vpcAttView(s, a, "pending") };
+}
+
+export function ModifyTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const a = getAtt(m, String(input.TransitGatewayAttachmentId), "VPC ");
+  if (a.resourceType !== "vpc") throw attNotFound(a.id, "VPC ");
+  const remove = new Set(list(input.RemoveSubnetIds));
+  for (const id of remove) if (!a.subnetIds.includes(id)) throw Ec2Errors.invalidValue(`Subnet ${id} is not part of attachment ${a.id}.`);
+  const next = [...a.subnetIds.filter((x) => !remove.has(x)), ...list(input.AddSubnetIds).filter((x) => !a.subnetIds.includes(x))];
+  subnetsFor(s, a.resourceId, next);
+  if (!next.length) throw Ec2Errors.invalidValue("An attachment must have at least one subnet.");
+  dryRun(input);
+  a.subnetIds = next;
+  a.options = { ...a.options, ...(input.Options ?? {}) };
+  return { TransitGatewayVpcAttachment: vpcAttView(s, a, "modifying") };
+}
+
+export function DeleteTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const a = getAtt(m, String(input.TransitGatewayAttachmentId), "VPC ");
+  if (a.resourceType !== "vpc") throw attNotFound(a.id, "VPC ");
+  dryRun(input);
+  detachEverywhere(m, a.id);
+  dropTags(s, a.id, a);
+  m.tgwAttachments.delete(a.id);
+  return { TransitGatewayVpcAttachment: vpcAttView(s, a, "deleting") };
+}
+
+export function DescribeTransitGatewayVpcAttachments(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, m } = ctxTgw(ctx);
+  const ids = list(input.TransitGatewayAttachmentIds);
+  const all = [...m.tgwAttachments.values()].filter((a) => a.resourceType === "vpc");
+  for (const id of ids) if (!all.some((a) => a.id === id)) throw attNotFound(id, "VPC ");
+  const r = select(
+    ids.length ? all.filter((a) => ids.includes(a.id)) : all,
+    input,
+    {
+      state: (a) => a.state,
+      "transit-gateway-attachment-id": (a) => a.id,
+      "transit-gateway-id": (a) => a.tgwId,
+      "vpc-id": (a) => a.resourceId,
+    },
+    (a) => a.id,
+    PAGE,
+  );
+  return { TransitGatewayVpcAttachments: r.items.map((a) => vpcAttView(s, a)), NextToken: r.nextToken };
+}
+
+export function DescribeTransitGatewayAttachments(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, m } = ctxTgw(ctx);
+  const ids = list(input.TransitGatewayAttachmentIds);
+  for (const id of ids) getAtt(m, id);
+  const r = select(
+    ids.length ? ids.map((id) => m.tgwAttachments.get(id)!) : [...m.tgwAttachments.values()],
+    input,
+    {
+      "association.state": (a) => (a.association ? "associated" : undefined),
+      "association.transit-gateway-route-table-id": (a) => a.association,
+      "resource-id": (a) => a.resourceId,
+      "resource-owner-id": () => s.accountId,
+      "resource-type": (a) => a.resourceType,
+      state: (a) => a.state,
+      "transit-gateway-attachment-id": (a) => a.id,
+      "transit-gateway-id": (a) => a.tgwId,
+      "transit-gateway-owner-id": () => s.accountId,
+    },
+    (a) => a.id,
+    PAGE,
+  );
+  return { TransitGatewayAttachments: r.items.map((a) => attView(s, a)), NextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- route tables
+
+export function CreateTransitGatewayRouteTable(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const g = getTgw(s, String(input.TransitGatewayId));
+  dryRun(input);
+  const r: TgwRouteTableRec = {
+    id: ec2Id("tgw-rtb"),
+    tgwId: g.id,
+    state: "available",
+    createTime: ctx.now(),
+    defaultAssociation: false,
+    defaultPropagation: false,
+    routes: new Map(),
+    propagations: new Set(),
+    tags: new Map(),
+  };
+  m.tgwRouteTables.set(r.id, r);
+  applyTagSpec(s, input, "transit-gateway-route-table", r.id, r);
+  return { TransitGatewayRouteTable: rtbView(r, "pending") };
+}
+
+export function DeleteTransitGatewayRouteTable(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const r = getRtb(m, String(input.TransitGatewayRouteTableId));
+  if (r.defaultAssociation || r.defaultPropagation)
+    throw e("IncorrectState", `Transit Gateway Route Table ${r.id} is the default route table of ${r.tgwId} and cannot be deleted.`);
+  const assoc = [...m.tgwAttachments.values()].filter((a) => a.association === r.id);
+  if (assoc.length) throw e("IncorrectState", `${r.id} has non-disassociated Transit Gateway Attachments: ${assoc.map((a) => a.id).join(", ")}.`);
+  dryRun(input);
+  dropTags(s, r.id, r);
+  m.tgwRouteTables.delete(r.id);
+  return { TransitGatewayRouteTable: rtbView(r, "deleting") };
+}
+
+export function DescribeTransitGatewayRouteTables(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { m } = ctxTgw(ctx);
+  const ids = list(input.TransitGatewayRouteTableIds);
+  for (const id of ids) getRtb(m, id);
+  const r = select(
+    ids.length ? ids.map((id) => m.tgwRouteTables.get(id)!) : [...m.tgwRouteTables.values()],
+    input,
+    {
+      "default-association-route-table": (x) => x.defaultAssociation,
+      "default-propagation-route-table": (x) => x.defaultPropagation,
+      state: (x) => x.state,
+      "transit-gateway-id": (x) => x.tgwId,
+      "transit-gateway-route-table-id": (x) => x.id,
+    },
+    (x) => x.id,
+    PAGE,
+  );
+  return { TransitGatewayRouteTables: r.items.map((x) => rtbView(x)), NextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- associations and propagations
+
+function pair(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const r = getRtb(m, String(input.TransitGatewayRouteTableId));
+  const a = getAtt(m, String(input.TransitGatewayAttachmentId));
+  if (a.tgwId !== r.tgwId) throw Ec2Errors.invalidValue(`Transit Gateway Attachment ${a.id} and Transit Gateway Route Table ${r.id} belong to different transit gateways.`);
+  return { s, m, r, a };
+}
+
+export function AssociateTransitGatewayRouteTable(ctx: Ctx, input: Input) {
+  const { r, a } = pair(ctx, input);
+  if (a.association) throw e("Resource.AlreadyAssociated", `Transit Gateway Attachment ${a.id} is already associated to a route table.`);
+  dryRun(input);
+  a.association = r.id;
+  return {
+    Association: { TransitGatewayRouteTableId: r.id, TransitGatewayAttachmentId: a.id, ResourceId: a.resourceId, ResourceType: a.resourceType, State: "associating" },
+  };
+}
+
+export function DisassociateTransitGatewayRouteTable(ctx: Ctx, input: Input) {
+  const { r, a } = pair(ctx, input);
+  if (a.association !== r.id)
+    throw e("InvalidAssociation.NotFound", `Transit Gateway Attachment ${a.id} is not associated with Transit Gateway Route Table ${r.id}.`);
+  dryRun(input);
+  a.association = undefined;
+  return {
+    Association: { TransitGatewayRouteTableId: r.id, TransitGatewayAttachmentId: a.id, ResourceId: a.resourceId, ResourceType: a.resourceType, State: "disassociating" },
+  };
+}
+
+export function GetTransitGatewayRouteTableAssociations(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { m } = ctxTgw(ctx);
+  const r = getRtb(m, String(input.TransitGatewayRouteTableId));
+  const page = select(
+    [...m.tgwAttachments.values()].filter((a) => a.association === r.id),
+    input,
+    { "resource-id": (a) => a.resourceId, "resource-type": (a) => a.resourceType, "transit-gateway-attachment-id": (a) => a.id },
+    (a) => a.id,
+    PAGE,
+  );
+  return {
+    Associations: page.items.map((a) => ({ TransitGatewayAttachmentId: a.id, ResourceId: a.resourceId, ResourceType: a.resourceType, State: "associated" })),
+    NextToken: page.nextToken,
+  };
+}
+
+function propagation(ctx: Ctx, input: Input, on: boolean) {
+  if (input.TransitGatewayAttachmentId === undefined) throw Ec2Errors.missing("TransitGatewayAttachmentId");
+  const { r, a } = pair(ctx, input);
+  if (on && r.propagations.has(a.id))
+    throw e("TransitGatewayRouteTablePropagation.Duplicate", `Transit Gateway Attachment ${a.id} is already propagating to Transit Gateway Route Table ${r.id}.`);
+  if (!on && !r.propagations.has(a.id))
+    throw e("TransitGatewayRouteTablePropagation.NotFound", `Transit Gateway Attachment ${a.id} is not propagating to Transit Gateway Route Table ${r.id}.`);
+  dryRun(input);
+  if (on) r.propagations.add(a.id);
+  else r.propagations.delete(a.id);
+  return {
+    Propagation: {
+      TransitGatewayAttachmentId: a.id,
+      ResourceId: a.resourceId,
+      ResourceType: a.resourceType,
+      TransitGatewayRouteTableId: r.id,
+      State: on ? "enabling" : "disabling",
+    },
+  };
+}
+
+export const EnableTransitGatewayRouteTablePropagation = (ctx: Ctx, input: Input) => propagation(ctx, input, true);
+export const DisableTransitGatewayRouteTablePropagation = (ctx: Ctx, input: Input) => propagation(ctx, input, false);
+
+export function GetTransitGatewayRouteTablePropagations(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { m } = ctxTgw(ctx);
+  const r = getRtb(m, String(input.TransitGatewayRouteTableId));
+  const page = select(
+    [...r.propagations].map((id) => m.tgwAttachments.get(id)).filter((a): a is TgwAttachmentRec => !!a),
+    input,
+    { "resource-id": (a) => a.resourceId, "resource-type": (a) => a.resourceType, "transit-gateway-attachment-id": (a) => a.id },
+    (a) => a.id,
+    PAGE,
+  );
+  return {
+    TransitGatewayRouteTablePropagations: page.items.map((a) => ({
+      TransitGatewayAttachmentId: a.id,
+      ResourceId: a.resourceId,
+      ResourceType: a.resourceType,
+      State: "enabled",
+    })),
+    NextToken: page.nextToken,
+  };
+}
+
+export function GetTransitGatewayAttachmentPropagations(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { m } = ctxTgw(ctx);
+  const a = getAtt(m, String(input.TransitGatewayAttachmentId));
+  const page = select(
+    [...m.tgwRouteTables.values()].filter((r) => r.propagations.has(a.id)),
+    input,
+    { "transit-gateway-route-table-id": (r) => r.id },
+    (r) => r.id,
+    PAGE,
+  );
+  return {
+    TransitGatewayAttachmentPropagations: page.items.map((r) => ({ TransitGatewayRouteTableId: r.id, State: "enabled" })),
+    NextToken: page.nextToken,
+  };
+}
+
+// ---------------------------------------------------------------- routes
+
+interface RouteRow {
+  cidr: string;
+  type: "static" | "propagated";
+  state: "active" | "blackhole";
+  attachments: TgwAttachmentRec[];
+  tags: Map<string, string>;
+}
+
+/** CIDRs an attachment propagates: a VPC's blocks, a VPN connection's static routes. */
+function cidrsOf(s: Ec2State, m: MoreState, a: TgwAttachmentRec): string[] {
+  if (a.resourceType === "vpc") {
+    const v = s.vpcs.get(a.resourceId);
+    return v ? [v.cidr, ...v.secondaryCidrs.map((c) => c.cidr)] : [];
+  }
+  const vpn = m.vpns.get(a.resourceId);
+  return vpn ? [...vpn.routes.keys()] : [];
+}
+
+function routesOf(s: Ec2State, m: MoreState, r: TgwRouteTableRec): RouteRow[] {
+  const rows = new Map<string, RouteRow>();
+  for (const id of r.propagations) {
+    const a = m.tgwAttachments.get(id);
+    if (!a) continue;
+    for (const cidr of cidrsOf(s, m, a)) {
+      const row = rows.get(cidr);
+      if (row) row.attachments.push(a);
+      else rows.set(cidr, { cidr, type: "propagated", state: "active", attachments: [a], tags: new Map() });
+    }
+  }
+  for (const [cidr, route] of r.routes) {
+    const a = route.attachmentId ? m.tgwAttachments.get(route.attachmentId) : undefined;
+    rows.set(cidr, { cidr, type: "static", state: route.blackhole || !a ? "blackhole" : "active", attachments: a && !route.blackhole ? [a] : [], tags: new Map() });
+  }
+  return [...rows.values()].sort((x, y) => (x.cidr < y.cidr ? -1 : 1));
+}
+
+const routeView = (row: RouteRow) => ({
+  DestinationCidrBlock: row.cidr,
+  TransitGatewayAttachments: row.attachments.length
+    ? row.attachments.map((a) => ({ ResourceId: a.resourceId, TransitGatewayAttachmentId: a.id, ResourceType: a.resourceType }))
+    : undefined,
+  Type: row.type,
+  State: row.state,
+});
+
+function routeInput(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const r = getRtb(m, String(input.TransitGatewayRouteTableId));
+  const cidr = String(input.DestinationCidrBlock);
+  if (!parseCidr(cidr)) throw Ec2Errors.invalidValue(`Value (${cidr}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
+  return { s, m, r, cidr };
+}
+
+function target(m: MoreState, r: TgwRouteTableRec, input: Input): { attachmentId?: string; blackhole: boolean } {
+  const blackhole = input.Blackhole === true;
+  if (blackhole && input.TransitGatewayAttachmentId)
+    throw Ec2Errors.invalidCombination("Only one of TransitGatewayAttachmentId and Blackhole can be specified.");
+  if (!blackhole && !input.TransitGatewayAttachmentId) throw Ec2Errors.missing("TransitGatewayAttachmentId");
+  if (input.TransitGatewayAttachmentId) {
+    const a = getAtt(m, String(input.TransitGatewayAttachmentId));
+    if (a.tgwId !== r.tgwId) throw Ec2Errors.invalidValue(`Transit Gateway Attachment ${a.id} does not belong to ${r.tgwId}.`);
+    return { attachmentId: a.id, blackhole: false };
+  }
+  return { blackhole: true };
+}
+
+export function CreateTransitGatewayRoute(ctx: Ctx, input: Input) {
+  const { s, m, r, cidr } = routeInput(ctx, input);
+  const t = target(m, r, input);
+  if (r.routes.has(cidr)) throw e("RouteAlreadyExists", `Route ${cidr} already exists in Transit Gateway Route Table ${r.id}.`);
+  dryRun(input);
+  r.routes.set(cidr, t);
+  return { Route: routeView(routesOf(s, m, r).find((x) => x.cidr === cidr)!) };
+}
+
+export function ReplaceTransitGatewayRoute(ctx: Ctx, input: Input) {
+  const { s, m, r, cidr } = routeInput(ctx, input);
+  const t = target(m, r, input);
+  if (!r.routes.has(cidr)) throw e("InvalidRoute.NotFound", `No route with destination-cidr-block ${cidr} in Transit Gateway Route Table ${r.id}.`);
+  dryRun(input);
+  r.routes.set(cidr, t);
+  return { Route: routeView(routesOf(s, m, r).find((x) => x.cidr === cidr)!) };
+}
+
+export function DeleteTransitGatewayRoute(ctx: Ctx, input: Input) {
+  const { s, m, r, cidr } = routeInput(ctx, input);
+  if (!r.routes.has(cidr)) throw e("InvalidRoute.NotFound", `No route with destination-cidr-block ${cidr} in Transit Gateway Route Table ${r.id}.`);
+  dryRun(input);
+  const row = routesOf(s, m, r).find((x) => x.cidr === cidr)!;
+  r.routes.delete(cidr);
+  return { Route: { ...routeView(row), State: "deleted" } };
+}
+
+export function SearchTransitGatewayRoutes(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, m } = ctxTgw(ctx);
+  const r = getRtb(m, String(input.TransitGatewayRouteTableId));
+  const searches = (input.Filters ?? []).filter((f: Input) => String(f?.Name).startsWith("route-search."));
+  let rows = select(
+    routesOf(s, m, r),
+    { Filters: (input.Filters ?? []).filter((f: Input) => !String(f?.Name).startsWith("route-search.")) },
+    {
+      "attachment.transit-gateway-attachment-id": (x) => x.attachments.map((a) => a.id),
+      "attachment.resource-id": (x) => x.attachments.map((a) => a.resourceId),
+      "attachment.resource-type": (x) => x.attachments.map((a) => a.resourceType),
+      "prefix-list-id": () => undefined,
+      state: (x) => x.state,
+      type: (x) => x.type,
+    },
+    (x) => x.cidr,
+  ).items;
+  // The route-search.* filters compare CIDRs.
+  for (const f of searches) {
+    const vals = list(f.Values);
+    if (f.Name === "route-search.exact-match") rows = rows.filter((x) => vals.includes(x.cidr));
+    else if (f.Name === "route-search.subnet-of-match") rows = rows.filter((x) => vals.some((v) => cidrContains(v, x.cidr)));
+    else if (f.Name === "route-search.supernet-of-match") rows = rows.filter((x) => vals.some((v) => cidrContains(x.cidr, v)));
+    else if (f.Name === "route-search.longest-prefix-match") {
+      const cands = rows.filter((x) => vals.some((v) => cidrContains(x.cidr, v)));
+      const best = Math.max(-1, ...cands.map((x) => parseCidr(x.cidr)!.bits));
+      rows = cands.filter((x) => parseCidr(x.cidr)!.bits === best);
+    } else throw Ec2Errors.invalidFilter(String(f.Name));
+  }
+  const max = input.MaxResults ?? 1000;
+  if (max < 5 || max > 1000) throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+  return { Routes: rows.slice(0, max).map(routeView), AdditionalRoutesAvailable: rows.length > max };
+}
