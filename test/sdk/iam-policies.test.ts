@@ -303,8 +303,9 @@ describe("policy evaluation (Simulate*)", () => {
     const keys = await iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [policy] }));
     expect(keys.ContextKeyNames).toEqual(["aws:username", "aws:SourceIp", "aws:TagKeys", "aws:CurrentTime", "s3:max-keys"]);
     await expectAwsError(iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: ["{bad"], ActionNames: ["s3:GetObject"] })), {
-      name: "MalformedPolicyDocumentException",
+      name: "InvalidInputException",
       status: 400,
+      message: "Syntax errors in policy.",
     });
   });
 

@@ -71,8 +71,17 @@ function subjectOf(s: IamState, arn: string): Subject {
   };
 }
 
+/** A policy given as input: its problems are InvalidInput here (the operation defines no MalformedPolicyDocument). */
+function parseInput(doc: string, kind: "identity" | "resource" = "identity") {
+  try {
+    return parsePolicy(doc, kind);
+  } catch (e) {
+    throw E.invalidInput((e as Error).message);
+  }
+}
+
 function inputPolicies(v: Input, field: string, prefix: string): PolicySource[] {
-  return list<string>(v[field]).map((doc, i) => ({ id: `${prefix}.${i + 1}`, type: "none" as const, statements: parsePolicy(String(doc)) }));
+  return list<string>(v[field]).map((doc, i) => ({ id: `${prefix}.${i + 1}`, type: "none" as const, statements: parseInput(String(doc)) }));
 }
 
 function contextOf(v: Input, base: Array<[string, string[]]>): Context {
@@ -91,7 +100,7 @@ function simulate(ctx: Ctx, v: Input, subject: Subject) {
   const boundary = boundaryInput.length ? boundaryInput : subject.boundary;
   const resourcePolicy = str(v.ResourcePolicy);
   const resource: PolicySource | undefined = resourcePolicy
-    ? { id: "ResourcePolicy", type: "resource", statements: parsePolicy(resourcePolicy, "resource") }
+    ? { id: "ResourcePolicy", type: "resource", statements: parseInput(resourcePolicy, "resource") }
     : undefined;
   const context = contextOf(v, subject.context);
   const actions = list<string>(v.ActionNames).map(String);
@@ -136,7 +145,7 @@ export const simulateOps: Record<string, Handler<Input>> = {
   SimulatePrincipalPolicy: (ctx, v) => simulate(ctx, v, subjectOf(st(ctx), String(v.PolicySourceArn))),
   SimulateCustomPolicy: (ctx, v) => simulate(ctx, v, { identity: [], arn: str(v.CallerArn) ?? "", context: [] }),
   GetContextKeysForCustomPolicy(_ctx, v) {
-    const statements = list<string>(v.PolicyInputList).flatMap((doc) => parsePolicy(String(doc)));
+    const statements = list<string>(v.PolicyInputList).flatMap((doc) => parseInput(String(doc)));
     return { ContextKeyNames: contextKeys(statements) };
   },
   GetContextKeysForPrincipalPolicy(ctx, v) {
