@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { VERSION } from "./config.js";
 import type { Simulator } from "./services/core/simulator.js";
+import { registerSnapshotRoutes } from "./persist/routes.js";
 import { SERVICES, serviceByName } from "./services/index.js";
 
 export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
@@ -62,6 +63,7 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     const { sweep } = await import("./services/s3/lifecycle.js");
     return { swept: sim.statesOf("s3").map((st) => sweep(st as never)) };
   });
+  registerSnapshotRoutes(app, sim);
   for (const prefix of ["/_awsim", "/_parlel"]) {
     app.get(`${prefix}/health`, health);
     app.post(`${prefix}/reset`, reset);

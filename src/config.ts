@@ -24,6 +24,10 @@ export interface AwsimConfig {
    * that match no identity; otherwise those act as the root of their account unchecked.
    */
   enforceIam?: boolean | "strict";
+  /** Keep state across restarts under dataDir (src/persist): saved on stop, loaded on start. */
+  persist?: boolean;
+  /** A snapshot (under dataDir/snapshots) to load at start. */
+  load?: string;
   /** Root credentials ("AKID:SECRET"): each the root of the account a 12-digit id names, else of the default account. */
   rootKeys?: string[];
 }

@@ -9,9 +9,12 @@ import { defaultConfig, type AwsimConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { FakeRunner } from "./runtime/fake-runner.js";
 import type { TaskRunner } from "./runtime/types.js";
+import { defaultDataDir, loadPersisted, savePersisted } from "./persist/persist.js";
+import { type SnapshotMeta, SnapshotStore } from "./persist/snapshots.js";
 import { Simulator } from "./services/core/simulator.js";
 
 export type { AwsimConfig } from "./config.js";
+export type { SnapshotMeta } from "./persist/snapshots.js";
 export { AwsError } from "./protocols/aws-error.js";
 
 export interface StartOptions extends Partial<AwsimConfig> {}
@@ -25,6 +28,14 @@ export interface AwsimServer {
   config: AwsimConfig;
   /** Drop all state, or one service's (e.g. "s3"). Processes started in execute mode are killed. */
   reset(service?: string): Promise<void>;
+  /** Save the whole state (or one service's) as snapshot `name` (in memory, or under dataDir/snapshots). */
+  snapshot(name: string, opts?: { service?: string }): Promise<SnapshotMeta>;
+  /** Replace the current state with snapshot `name` (processes of execute mode are stopped, as reset does). */
+  restore(name: string): Promise<SnapshotMeta>;
+  /** The snapshots kept (name, services, created, size). */
+  snapshots(): SnapshotMeta[];
+  /** Remove snapshot `name`; false when there was none. */
+  deleteSnapshot(name: string): boolean;
   /** Stop the server, kill every process it started, remove its temp files. */
   stop(): Promise<void>;
 }
@@ -37,9 +48,13 @@ async function createRunner(config: AwsimConfig): Promise<TaskRunner> {
 
 export async function startAwsim(options: StartOptions = {}): Promise<AwsimServer> {
   const config = defaultConfig(options);
+  if (config.persist && !config.dataDir) config.dataDir = defaultDataDir();
   const log = createLogger(config.logLevel);
   const runner = await createRunner(config);
   const sim = new Simulator(config, runner);
+  const snapshots = (sim.snapshots = new SnapshotStore(sim));
+  if (config.persist) await loadPersisted(sim, snapshots);
+  if (config.load) await snapshots.restore(config.load);
   const app = buildApp(sim, log);
   // Responses go out at once (no Nagle delay on large XML/JSON bodies written in several chunks).
   app.server.on("connection", (socket) => socket.setNoDelay(true));
@@ -75,6 +90,10 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
     ports,
     config,
     reset: (service?: string) => sim.reset(service),
+    snapshot: (name, opts) => snapshots.save(SnapshotStore.checkName(name), opts),
+    restore: (name) => snapshots.restore(name),
+    snapshots: () => snapshots.list(),
+    deleteSnapshot: (name) => snapshots.delete(name),
     stop: () =>
       (stopped ??= (async () => {
         for (const s of extra) {
@@ -82,6 +101,7 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
           await new Promise<void>((r) => s.close(() => r()));
         }
         await app.close();
+        if (config.persist) await savePersisted(snapshots);
         await sim.stop();
       })()),
   };

@@ -18,6 +18,8 @@ export class Simulator implements SimHandle {
   /** service -> scope key -> state */
   private readonly states = new Map<string, Map<string, unknown>>();
   private readonly shutdownHooks: Array<() => Promise<void> | void> = [];
+  /** Named snapshots (src/persist/snapshots.ts), set by startAwsim(). */
+  snapshots?: import("../../persist/snapshots.js").SnapshotStore;
 
   constructor(config: AwsimConfig, runner: TaskRunner) {
     this.config = config;
@@ -107,6 +109,22 @@ export class Simulator implements SimHandle {
       return { accountId, arn: `arn:${partition}:iam::${accountId}:root`, userId: accountId, kind: "root", secret: entry.slice(i + 1) };
     }
     return undefined;
+  }
+
+  /** Snapshots and persistence (src/persist): the scopes a service holds now, by scope key. */
+  scopesOf(service: string): ReadonlyMap<string, unknown> | undefined {
+    return this.states.get(service);
+  }
+
+  /** Services that hold state now. */
+  servicesWithState(): string[] {
+    return [...this.states.keys()];
+  }
+
+  /** Replace a service's state wholesale (snapshot restore): the old states are disposed as reset does. */
+  async replaceStates(service: string, byScope: Map<string, unknown>): Promise<void> {
+    await this.reset(service);
+    if (byScope.size) this.states.set(service, byScope);
   }
 
   onShutdown(fn: () => Promise<void> | void): void {

@@ -1,0 +1,114 @@
+/**
+ * A deep copy of service state for snapshots. Keeps Map, Set, Date, Buffer/typed arrays, RegExp, arrays,
+ * plain objects and class instances (own fields, same prototype), shared references and cycles (each
+ * object is copied once). Drops what cannot be copied: functions, timers, promises, weak collections and
+ * anything that is an EventEmitter (child processes, sockets, streams, servers). The server itself (the
+ * Simulator, its config and runner) is never copied: it becomes a marker that `materialize` turns back
+ * into the live server. Files behind values are the caller's business (see `onObject`).
+ */
+import { EventEmitter } from "node:events";
+
+/** Stands for the server in a snapshot (and survives v8.serialize as a plain object). */
+export const SIM_MARKER_KEY = "__awsimRef";
+export const isSimMarker = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIM_MARKER_KEY] !== undefined;
+
+/** Returned by `onObject` to say "not mine, copy it generically". */
+export const PASS = Symbol("pass");
+/** A value the walker dropped (the caller may keep the target's own value for that key). */
+export const DROPPED = Symbol("dropped");
+
+export interface CloneOptions {
+  /** Objects kept by reference (or swapped for what the map gives). */
+  refs: Map<object, unknown>;
+  /** A special-case hook: return PASS to copy the object generically. */
+  onObject?: (o: Record<string, unknown>, copy: (v: unknown) => unknown) => unknown;
+  /** What a sim marker becomes (the live server when restoring; the marker itself when saving). */
+  marker?: (m: Record<string, unknown>) => unknown;
+}
+
+const TIMER_CTORS = new Set(["Timeout", "Immediate"]);
+
+function droppable(o: object): boolean {
+  if (o instanceof EventEmitter || o instanceof Promise || o instanceof WeakMap || o instanceof WeakSet || o instanceof WeakRef) return true;
+  const name = (o as { constructor?: { name?: string } }).constructor?.name;
+  return name !== undefined && TIMER_CTORS.has(name);
+}
+
+export function deepClone(value: unknown, opts: CloneOptions): unknown {
+  const seen = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (v === null || typeof v !== "object") return typeof v === "function" || typeof v === "symbol" ? DROPPED : v;
+    const hit = seen.get(v);
+    if (hit !== undefined) return hit;
+    if (opts.refs.has(v)) return opts.refs.get(v);
+    if (opts.marker && isSimMarker(v)) return opts.marker(v as Record<string, unknown>);
+    if (droppable(v)) return DROPPED;
+    if (Array.isArray(v)) {
+      const out: unknown[] = new Array(v.length);
+      seen.set(v, out);
+      for (let i = 0; i < v.length; i++) {
+        const c = copy(v[i]);
+        out[i] = c === DROPPED ? undefined : c;
+      }
+      return out;
+    }
+    if (v instanceof Map) {
+      const out = new Map();
+      seen.set(v, out);
+      for (const [k, x] of v) {
+        const c = copy(x);
+        if (c !== DROPPED) out.set(typeof k === "object" && k !== null ? copy(k) : k, c);
+      }
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      seen.set(v, out);
+      for (const x of v) {
+        const c = copy(x);
+        if (c !== DROPPED) out.add(c);
+      }
+      return out;
+    }
+    if (v instanceof Date) {
+      const out = new Date(v.getTime());
+      seen.set(v, out);
+      return out;
+    }
+    if (Buffer.isBuffer(v)) {
+      const out = Buffer.from(v);
+      seen.set(v, out);
+      return out;
+    }
+    if (ArrayBuffer.isView(v)) {
+      const out = (v as unknown as { slice(): unknown }).slice();
+      seen.set(v, out);
+      return out;
+    }
+    if (v instanceof ArrayBuffer) {
+      const out = v.slice(0);
+      seen.set(v, out);
+      return out;
+    }
+    if (v instanceof RegExp) {
+      const out = new RegExp(v.source, v.flags);
+      seen.set(v, out);
+      return out;
+    }
+    if (opts.onObject) {
+      const special = opts.onObject(v as Record<string, unknown>, copy);
+      if (special !== PASS) {
+        seen.set(v, special);
+        return special;
+      }
+    }
+    const out = Object.create(Object.getPrototypeOf(v)) as Record<string, unknown>;
+    seen.set(v, out);
+    for (const k of Object.keys(v)) {
+      const c = copy((v as Record<string, unknown>)[k]);
+      if (c !== DROPPED) out[k] = c;
+    }
+    return out;
+  };
+  return copy(value);
+}
