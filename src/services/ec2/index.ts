@@ -42,6 +42,7 @@ import * as acl from "./nacls.js";
 import * as link from "./vpc-links.js";
 import * as v6 from "./ipv6.js";
 import type { Ec2State } from "./state.js";
+import { moreOperations } from "./more/index.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
   name: "ec2",
@@ -238,6 +239,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     DescribeVpnGateways: link.DescribeVpnGateways,
     EnableVgwRoutePropagation: link.EnableVgwRoutePropagation,
     DisableVgwRoutePropagation: link.DisableVgwRoutePropagation,
+    ...moreOperations,
   },
 };
 

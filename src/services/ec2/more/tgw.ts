@@ -13,7 +13,8 @@ import { both, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec } fr
 
 const e = Ec2Errors.custom;
 const tgwNotFound = (id: string) => e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
-const attNotFound = (id: string, kind = "") => e("InvalidTransitGatewayAttachmentID.NotFound", `Transit Gateway ${kind}Attachment ${id} was deleted or does not exist.`);
+const attNotFound = (id: string, kind = "") =>
+  e("InvalidTransitGatewayAttachmentID.NotFound", `Transit Gateway ${kind}Attachment ${id} was deleted or does not exist.`);
 const rtbNotFound = (id: string) => e("InvalidRouteTableID.NotFound", `Transit Gateway Route Table ${id} was deleted or does not exist.`);
 const PAGE = { paginate: true, min: 5, max: 1000 };
 
@@ -291,7 +292,8 @@ function pair(ctx: Ctx, input: Input) {
   const { s, m } = ctxTgw(ctx);
   const r = getRtb(m, String(input.TransitGatewayRouteTableId));
   const a = getAtt(m, String(input.TransitGatewayAttachmentId));
-  if (a.tgwId !== r.tgwId) throw Ec2Errors.invalidValue(`Transit Gateway Attachment ${a.id} and Transit Gateway Route Table ${r.id} belong to different transit gateways.`);
+  if (a.tgwId !== r.tgwId)
+    throw Ec2Errors.invalidValue(`Transit Gateway Attachment ${a.id} and Transit Gateway Route Table ${r.id} belong to different transit gateways.`);
   return { s, m, r, a };
 }
 
@@ -301,7 +303,13 @@ export function AssociateTransitGatewayRouteTable(ctx: Ctx, input: Input) {
   dryRun(input);
   a.association = r.id;
   return {
-    Association: { TransitGatewayRouteTableId: r.id, TransitGatewayAttachmentId: a.id, ResourceId: a.resourceId, ResourceType: a.resourceType, State: "associating" },
+    Association: {
+      TransitGatewayRouteTableId: r.id,
+      TransitGatewayAttachmentId: a.id,
+      ResourceId: a.resourceId,
+      ResourceType: a.resourceType,
+      State: "associating",
+    },
   };
 }
 
@@ -312,7 +320,13 @@ export function DisassociateTransitGatewayRouteTable(ctx: Ctx, input: Input) {
   dryRun(input);
   a.association = undefined;
   return {
-    Association: { TransitGatewayRouteTableId: r.id, TransitGatewayAttachmentId: a.id, ResourceId: a.resourceId, ResourceType: a.resourceType, State: "disassociating" },
+    Association: {
+      TransitGatewayRouteTableId: r.id,
+      TransitGatewayAttachmentId: a.id,
+      ResourceId: a.resourceId,
+      ResourceType: a.resourceType,
+      State: "disassociating",
+    },
   };
 }
 
@@ -337,7 +351,10 @@ function propagation(ctx: Ctx, input: Input, on: boolean) {
   if (input.TransitGatewayAttachmentId === undefined) throw Ec2Errors.missing("TransitGatewayAttachmentId");
   const { r, a } = pair(ctx, input);
   if (on && r.propagations.has(a.id))
-    throw e("TransitGatewayRouteTablePropagation.Duplicate", `Transit Gateway Attachment ${a.id} is already propagating to Transit Gateway Route Table ${r.id}.`);
+    throw e(
+      "TransitGatewayRouteTablePropagation.Duplicate",
+      `Transit Gateway Attachment ${a.id} is already propagating to Transit Gateway Route Table ${r.id}.`,
+    );
   if (!on && !r.propagations.has(a.id))
     throw e("TransitGatewayRouteTablePropagation.NotFound", `Transit Gateway Attachment ${a.id} is not propagating to Transit Gateway Route Table ${r.id}.`);
   dryRun(input);
@@ -429,7 +446,13 @@ function routesOf(s: Ec2State, m: MoreState, r: TgwRouteTableRec): RouteRow[] {
   }
   for (const [cidr, route] of r.routes) {
     const a = route.attachmentId ? m.tgwAttachments.get(route.attachmentId) : undefined;
-    rows.set(cidr, { cidr, type: "static", state: route.blackhole || !a ? "blackhole" : "active", attachments: a && !route.blackhole ? [a] : [], tags: new Map() });
+    rows.set(cidr, {
+      cidr,
+      type: "static",
+      state: route.blackhole || !a ? "blackhole" : "active",
+      attachments: a && !route.blackhole ? [a] : [],
+      tags: new Map(),
+    });
   }
   return [...rows.values()].sort((x, y) => (x.cidr < y.cidr ? -1 : 1));
 }

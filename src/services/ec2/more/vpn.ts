@@ -177,9 +177,27 @@ const vpnView = (s: Ec2State, m: MoreState, v: VpnConnectionRec, state = v.state
 function pickTunnel(t: Input | undefined) {
   if (!t) return {};
   const out: Input = {};
-  for (const k of ["Phase1LifetimeSeconds", "Phase2LifetimeSeconds", "RekeyMarginTimeSeconds", "RekeyFuzzPercentage", "ReplayWindowSize", "DpdTimeoutSeconds", "DpdTimeoutAction", "StartupAction", "EnableTunnelLifecycleControl"])
+  for (const k of [
+    "Phase1LifetimeSeconds",
+    "Phase2LifetimeSeconds",
+    "RekeyMarginTimeSeconds",
+    "RekeyFuzzPercentage",
+    "ReplayWindowSize",
+    "DpdTimeoutSeconds",
+    "DpdTimeoutAction",
+    "StartupAction",
+    "EnableTunnelLifecycleControl",
+  ])
     if (t[k] !== undefined) out[k] = t[k];
-  for (const k of ["Phase1EncryptionAlgorithms", "Phase2EncryptionAlgorithms", "Phase1IntegrityAlgorithms", "Phase2IntegrityAlgorithms", "Phase1DHGroupNumbers", "Phase2DHGroupNumbers", "IKEVersions"])
+  for (const k of [
+    "Phase1EncryptionAlgorithms",
+    "Phase2EncryptionAlgorithms",
+    "Phase1IntegrityAlgorithms",
+    "Phase2IntegrityAlgorithms",
+    "Phase1DHGroupNumbers",
+    "Phase2DHGroupNumbers",
+    "IKEVersions",
+  ])
     if (t[k] !== undefined) out[k === "IKEVersions" ? "IkeVersions" : k] = t[k];
   return out;
 }
@@ -207,10 +225,14 @@ export function CreateVpnConnection(ctx: Ctx, input: Input) {
     if (t.TunnelInsideCidr !== undefined) {
       const c = parseCidr(String(t.TunnelInsideCidr));
       if (!c || c.bits !== 30 || !String(t.TunnelInsideCidr).startsWith("169.254."))
-        throw Ec2Errors.invalidValue(`The tunnel inside cidr ${t.TunnelInsideCidr} is invalid. A size /30 CIDR block from the 169.254.0.0/16 range must be specified.`);
+        throw Ec2Errors.invalidValue(
+          `The tunnel inside cidr ${t.TunnelInsideCidr} is invalid. A size /30 CIDR block from the 169.254.0.0/16 range must be specified.`,
+        );
     }
     if (t.PreSharedKey !== undefined && !/^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/.test(String(t.PreSharedKey)))
-      throw Ec2Errors.invalidValue("The pre-shared key is invalid: it must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.");
+      throw Ec2Errors.invalidValue(
+        "The pre-shared key is invalid: it must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.",
+      );
   }
   dryRun(input);
   const v: VpnConnectionRec = {

@@ -1,0 +1,34 @@
+/** EC2 families beyond the core: transit gateway attachments and route tables, customer gateways and VPN connections. */
+import * as tgw from "./tgw.js";
+import * as vpn from "./vpn.js";
+
+export const moreOperations = {
+  CreateTransitGatewayVpcAttachment: tgw.CreateTransitGatewayVpcAttachment,
+  ModifyTransitGatewayVpcAttachment: tgw.ModifyTransitGatewayVpcAttachment,
+  DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,
+  DescribeTransitGatewayVpcAttachments: tgw.DescribeTransitGatewayVpcAttachments,
+  DescribeTransitGatewayAttachments: tgw.DescribeTransitGatewayAttachments,
+  CreateTransitGatewayRouteTable: tgw.CreateTransitGatewayRouteTable,
+  DeleteTransitGatewayRouteTable: tgw.DeleteTransitGatewayRouteTable,
+  DescribeTransitGatewayRouteTables: tgw.DescribeTransitGatewayRouteTables,
+  AssociateTransitGatewayRouteTable: tgw.AssociateTransitGatewayRouteTable,
+  DisassociateTransitGatewayRouteTable: tgw.DisassociateTransitGatewayRouteTable,
+  GetTransitGatewayRouteTableAssociations: tgw.GetTransitGatewayRouteTableAssociations,
+  EnableTransitGatewayRouteTablePropagation: tgw.EnableTransitGatewayRouteTablePropagation,
+  DisableTransitGatewayRouteTablePropagation: tgw.DisableTransitGatewayRouteTablePropagation,
+  GetTransitGatewayRouteTablePropagations: tgw.GetTransitGatewayRouteTablePropagations,
+  GetTransitGatewayAttachmentPropagations: tgw.GetTransitGatewayAttachmentPropagations,
+  CreateTransitGatewayRoute: tgw.CreateTransitGatewayRoute,
+  ReplaceTransitGatewayRoute: tgw.ReplaceTransitGatewayRoute,
+  DeleteTransitGatewayRoute: tgw.DeleteTransitGatewayRoute,
+  SearchTransitGatewayRoutes: tgw.SearchTransitGatewayRoutes,
+  CreateCustomerGateway: vpn.CreateCustomerGateway,
+  DeleteCustomerGateway: vpn.DeleteCustomerGateway,
+  DescribeCustomerGateways: vpn.DescribeCustomerGateways,
+  CreateVpnConnection: vpn.CreateVpnConnection,
+  ModifyVpnConnection: vpn.ModifyVpnConnection,
+  DeleteVpnConnection: vpn.DeleteVpnConnection,
+  DescribeVpnConnections: vpn.DescribeVpnConnections,
+  CreateVpnConnectionRoute: vpn.CreateVpnConnectionRoute,
+  DeleteVpnConnectionRoute: vpn.DeleteVpnConnectionRoute,
+};

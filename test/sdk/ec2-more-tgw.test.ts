@@ -1,0 +1,359 @@
+import {
+  AssociateTransitGatewayRouteTableCommand,
+  CreateCustomerGatewayCommand,
+  CreateSubnetCommand,
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayRouteCommand,
+  CreateTransitGatewayRouteTableCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
+  CreateVpcCommand,
+  CreateVpnConnectionCommand,
+  CreateVpnConnectionRouteCommand,
+  CreateVpnGatewayCommand,
+  DeleteCustomerGatewayCommand,
+  DeleteTransitGatewayRouteCommand,
+  DeleteTransitGatewayRouteTableCommand,
+  DeleteTransitGatewayVpcAttachmentCommand,
+  DeleteVpnConnectionCommand,
+  DescribeCustomerGatewaysCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeVpnConnectionsCommand,
+  DisableTransitGatewayRouteTablePropagationCommand,
+  DisassociateTransitGatewayRouteTableCommand,
+  EC2Client,
+  EnableTransitGatewayRouteTablePropagationCommand,
+  GetTransitGatewayRouteTableAssociationsCommand,
+  GetTransitGatewayRouteTablePropagationsCommand,
+  ModifyTransitGatewayVpcAttachmentCommand,
+  ReplaceTransitGatewayRouteCommand,
+  SearchTransitGatewayRoutesCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+async function vpcWithSubnets(cidr: string) {
+  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!.VpcId!;
+  const base = cidr.split(".").slice(0, 2).join(".");
+  const a = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `${base}.1.0/24`, AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+  const b = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `${base}.2.0/24`, AvailabilityZone: "us-east-1b" }))).Subnet!.SubnetId!;
+  const c = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `${base}.3.0/24`, AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+  return { vpcId, a, b, c };
+}
+
+describe("transit gateway attachments, route tables and routes", () => {
+  it("attaches a VPC to the default route table, with propagated and static routes", async () => {
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: "hub" }))).TransitGateway!;
+    const defaultRtb = tgw.Options!.AssociationDefaultRouteTableId!;
+    const { vpcId, a, b, c } = await vpcWithSubnets("10.1.0.0/16");
+
+    await expectAwsError(ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: "tgw-0123456789abcdef0", VpcId: vpcId, SubnetIds: [a] })), {
+      name: "InvalidTransitGatewayID.NotFound",
+      status: 400,
+      message: "Transit Gateway tgw-0123456789abcdef0 was deleted or does not exist.",
+    });
+    await expectAwsError(ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId!, VpcId: vpcId, SubnetIds: [a, c] })), {
+      name: "DuplicateSubnetsInSameZone",
+      status: 400,
+    });
+    await expectAwsError(
+      ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId!, VpcId: vpcId, SubnetIds: [a], DryRun: true })),
+      { name: "DryRunOperation", status: 412 },
+    );
+
+    const att = (
+      await ec2.send(
+        new CreateTransitGatewayVpcAttachmentCommand({
+          TransitGatewayId: tgw.TransitGatewayId!,
+          VpcId: vpcId,
+          SubnetIds: [a, b],
+          TagSpecifications: [{ ResourceType: "transit-gateway-attachment", Tags: [{ Key: "Name", Value: "spoke" }] }],
+        }),
+      )
+    ).TransitGatewayVpcAttachment!;
+    expect(att.TransitGatewayAttachmentId).toMatch(/^tgw-attach-[0-9a-f]{17}$/);
+    expect(att).toMatchObject({ State: "pending", VpcId: vpcId, SubnetIds: [a, b], Options: { DnsSupport: "enable", Ipv6Support: "disable" } });
+    expect(att.Tags).toEqual([{ Key: "Name", Value: "spoke" }]);
+    const attId = att.TransitGatewayAttachmentId!;
+
+    await expectAwsError(ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw.TransitGatewayId!, VpcId: vpcId, SubnetIds: [a] })), {
+      name: "DuplicateTransitGatewayAttachment",
+      status: 400,
+    });
+
+    const vas = (await ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] })))
+      .TransitGatewayVpcAttachments!;
+    expect(vas.map((x) => [x.TransitGatewayAttachmentId, x.State])).toEqual([[attId, "available"]]);
+    const all = (await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [attId] }))).TransitGatewayAttachments!;
+    expect(all[0]).toMatchObject({ ResourceType: "vpc", ResourceId: vpcId, Association: { TransitGatewayRouteTableId: defaultRtb, State: "associated" } });
+    await expectAwsError(ec2.send(new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: ["tgw-attach-0123456789abcdef0"] })), {
+      name: "InvalidTransitGatewayAttachmentID.NotFound",
+      status: 400,
+      message: "Transit Gateway Attachment tgw-attach-0123456789abcdef0 was deleted or does not exist.",
+    });
+
+    const rtbs = (await ec2.send(new DescribeTransitGatewayRouteTablesCommand({ Filters: [{ Name: "default-association-route-table", Values: ["true"] }] })))
+      .TransitGatewayRouteTables!;
+    expect(rtbs.map((r) => r.TransitGatewayRouteTableId)).toEqual([defaultRtb]);
+    expect(rtbs[0]).toMatchObject({ TransitGatewayId: tgw.TransitGatewayId, State: "available", DefaultPropagationRouteTable: true });
+
+    // the VPC's block is propagated into the default table
+    let routes = (
+      await ec2.send(new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: defaultRtb, Filters: [{ Name: "type", Values: ["propagated"] }] }))
+    ).Routes!;
+    expect(routes).toEqual([
+      {
+        DestinationCidrBlock: "10.1.0.0/16",
+        Type: "propagated",
+        State: "active",
+        TransitGatewayAttachments: [{ ResourceId: vpcId, TransitGatewayAttachmentId: attId, ResourceType: "vpc" }],
+      },
+    ]);
+
+    const r = await ec2.send(
+      new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: defaultRtb, DestinationCidrBlock: "0.0.0.0/0", TransitGatewayAttachmentId: attId }),
+    );
+    expect(r.Route).toMatchObject({ DestinationCidrBlock: "0.0.0.0/0", Type: "static", State: "active" });
+    await expectAwsError(
+      ec2.send(
+        new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: defaultRtb, DestinationCidrBlock: "0.0.0.0/0", TransitGatewayAttachmentId: attId }),
+      ),
+      { name: "RouteAlreadyExists", status: 400, message: `Route 0.0.0.0/0 already exists in Transit Gateway Route Table ${defaultRtb}.` },
+    );
+    await ec2.send(new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: defaultRtb, DestinationCidrBlock: "192.168.0.0/16", Blackhole: true }));
+    routes = (
+      await ec2.send(
+        new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: defaultRtb, Filters: [{ Name: "state", Values: ["active", "blackhole"] }] }),
+      )
+    ).Routes!;
+    expect(routes.map((x) => [x.DestinationCidrBlock, x.Type, x.State])).toEqual([
+      ["0.0.0.0/0", "static", "active"],
+      ["10.1.0.0/16", "propagated", "active"],
+      ["192.168.0.0/16", "static", "blackhole"],
+    ]);
+    const lpm = (
+      await ec2.send(
+        new SearchTransitGatewayRoutesCommand({
+          TransitGatewayRouteTableId: defaultRtb,
+          Filters: [{ Name: "route-search.longest-prefix-match", Values: ["10.1.2.3/32"] }],
+        }),
+      )
+    ).Routes!;
+    expect(lpm.map((x) => x.DestinationCidrBlock)).toEqual(["10.1.0.0/16"]);
+    const rep = await ec2.send(
+      new ReplaceTransitGatewayRouteCommand({
+        TransitGatewayRouteTableId: defaultRtb,
+        DestinationCidrBlock: "192.168.0.0/16",
+        TransitGatewayAttachmentId: attId,
+      }),
+    );
+    expect(rep.Route!.State).toBe("active");
+    await ec2.send(new DeleteTransitGatewayRouteCommand({ TransitGatewayRouteTableId: defaultRtb, DestinationCidrBlock: "192.168.0.0/16" }));
+    await expectAwsError(ec2.send(new DeleteTransitGatewayRouteCommand({ TransitGatewayRouteTableId: defaultRtb, DestinationCidrBlock: "192.168.0.0/16" })), {
+      name: "InvalidRoute.NotFound",
+      status: 400,
+    });
+
+    // move the attachment to a custom route table
+    const custom = (
+      await ec2.send(
+        new CreateTransitGatewayRouteTableCommand({
+          TransitGatewayId: tgw.TransitGatewayId!,
+          TagSpecifications: [{ ResourceType: "transit-gateway-route-table", Tags: [{ Key: "k", Value: "v" }] }],
+        }),
+      )
+    ).TransitGatewayRouteTable!;
+    expect(custom).toMatchObject({ State: "pending", DefaultAssociationRouteTable: false, Tags: [{ Key: "k", Value: "v" }] });
+    const customId = custom.TransitGatewayRouteTableId!;
+    await expectAwsError(ec2.send(new AssociateTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: customId, TransitGatewayAttachmentId: attId })), {
+      name: "Resource.AlreadyAssociated",
+      status: 400,
+      message: `Transit Gateway Attachment ${attId} is already associated to a route table.`,
+    });
+    await ec2.send(new DisassociateTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: defaultRtb, TransitGatewayAttachmentId: attId }));
+    const assoc = await ec2.send(new AssociateTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: customId, TransitGatewayAttachmentId: attId }));
+    expect(assoc.Association).toMatchObject({ TransitGatewayRouteTableId: customId, State: "associating", ResourceType: "vpc" });
+    const assocs = (await ec2.send(new GetTransitGatewayRouteTableAssociationsCommand({ TransitGatewayRouteTableId: customId }))).Associations!;
+    expect(assocs).toEqual([{ TransitGatewayAttachmentId: attId, ResourceId: vpcId, ResourceType: "vpc", State: "associated" }]);
+    await expectAwsError(ec2.send(new DeleteTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: customId })), {
+      name: "IncorrectState",
+      status: 400,
+    });
+
+    await ec2.send(new EnableTransitGatewayRouteTablePropagationCommand({ TransitGatewayRouteTableId: customId, TransitGatewayAttachmentId: attId }));
+    await expectAwsError(
+      ec2.send(new EnableTransitGatewayRouteTablePropagationCommand({ TransitGatewayRouteTableId: customId, TransitGatewayAttachmentId: attId })),
+      {
+        name: "TransitGatewayRouteTablePropagation.Duplicate",
+        status: 400,
+      },
+    );
+    const props = (await ec2.send(new GetTransitGatewayRouteTablePropagationsCommand({ TransitGatewayRouteTableId: customId })))
+      .TransitGatewayRouteTablePropagations!;
+    expect(props).toEqual([{ TransitGatewayAttachmentId: attId, ResourceId: vpcId, ResourceType: "vpc", State: "enabled" }]);
+    await ec2.send(new DisableTransitGatewayRouteTablePropagationCommand({ TransitGatewayRouteTableId: customId, TransitGatewayAttachmentId: attId }));
+    await ec2.send(new DisassociateTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: customId, TransitGatewayAttachmentId: attId }));
+    await ec2.send(new DeleteTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: customId }));
+    await expectAwsError(ec2.send(new DescribeTransitGatewayRouteTablesCommand({ TransitGatewayRouteTableIds: [customId] })), {
+      name: "InvalidRouteTableID.NotFound",
+      status: 400,
+      message: `Transit Gateway Route Table ${customId} was deleted or does not exist.`,
+    });
+
+    const mod = await ec2.send(
+      new ModifyTransitGatewayVpcAttachmentCommand({ TransitGatewayAttachmentId: attId, RemoveSubnetIds: [b], Options: { Ipv6Support: "enable" } }),
+    );
+    expect(mod.TransitGatewayVpcAttachment).toMatchObject({ SubnetIds: [a], Options: { Ipv6Support: "enable" } });
+
+    const del = await ec2.send(new DeleteTransitGatewayVpcAttachmentCommand({ TransitGatewayAttachmentId: attId }));
+    expect(del.TransitGatewayVpcAttachment!.State).toBe("deleting");
+    // the static route to the deleted attachment is now a blackhole; the propagated route is gone
+    routes = (
+      await ec2.send(
+        new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: defaultRtb, Filters: [{ Name: "state", Values: ["active", "blackhole"] }] }),
+      )
+    ).Routes!;
+    expect(routes.map((x) => [x.DestinationCidrBlock, x.State])).toEqual([["0.0.0.0/0", "blackhole"]]);
+    await expectAwsError(ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ TransitGatewayAttachmentIds: [attId] })), {
+      name: "InvalidTransitGatewayAttachmentID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("paginates attachments with MaxResults and NextToken", async () => {
+    const tgwId = (await ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!.TransitGatewayId!;
+    for (let i = 0; i < 6; i++) {
+      const { vpcId, a } = await vpcWithSubnets(`10.${10 + i}.0.0/16`);
+      await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgwId, VpcId: vpcId, SubnetIds: [a] }));
+    }
+    const p1 = await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ MaxResults: 5 }));
+    expect(p1.TransitGatewayAttachments).toHaveLength(5);
+    const p2 = await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ MaxResults: 5, NextToken: p1.NextToken }));
+    expect(p2.TransitGatewayAttachments).toHaveLength(1);
+    expect(p2.NextToken).toBeUndefined();
+    await expectAwsError(ec2.send(new DescribeTransitGatewayAttachmentsCommand({ MaxResults: 2 })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(ec2.send(new DescribeTransitGatewayAttachmentsCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+  });
+});
+
+describe("customer gateways and VPN connections", () => {
+  it("creates a VPN to a virtual private gateway with two tunnels and static routes", async () => {
+    const cgw = (
+      await ec2.send(
+        new CreateCustomerGatewayCommand({
+          Type: "ipsec.1",
+          BgpAsn: 65010,
+          IpAddress: "203.0.113.12",
+          TagSpecifications: [{ ResourceType: "customer-gateway", Tags: [{ Key: "Name", Value: "office" }] }],
+        }),
+      )
+    ).CustomerGateway!;
+    expect(cgw.CustomerGatewayId).toMatch(/^cgw-[0-9a-f]{17}$/);
+    expect(cgw).toMatchObject({ BgpAsn: "65010", IpAddress: "203.0.113.12", Type: "ipsec.1", Tags: [{ Key: "Name", Value: "office" }] });
+    const described = (await ec2.send(new DescribeCustomerGatewaysCommand({ Filters: [{ Name: "ip-address", Values: ["203.0.113.12"] }] }))).CustomerGateways!;
+    expect(described.map((g) => [g.CustomerGatewayId, g.State])).toEqual([[cgw.CustomerGatewayId, "available"]]);
+    await expectAwsError(ec2.send(new DescribeCustomerGatewaysCommand({ CustomerGatewayIds: ["cgw-0123456789abcdef0"] })), {
+      name: "InvalidCustomerGatewayID.NotFound",
+      status: 400,
+      message: "The customerGateway ID 'cgw-0123456789abcdef0' does not exist",
+    });
+
+    const vgwId = (await ec2.send(new CreateVpnGatewayCommand({ Type: "ipsec.1" }))).VpnGateway!.VpnGatewayId!;
+    await expectAwsError(
+      ec2.send(new CreateVpnConnectionCommand({ Type: "ipsec.1", CustomerGatewayId: cgw.CustomerGatewayId!, VpnGatewayId: "vgw-0123456789abcdef0" })),
+      { name: "InvalidVpnGatewayID.NotFound", status: 400 },
+    );
+    const vpn = (
+      await ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: "ipsec.1",
+          CustomerGatewayId: cgw.CustomerGatewayId!,
+          VpnGatewayId: vgwId,
+          Options: { StaticRoutesOnly: true, TunnelOptions: [{ TunnelInsideCidr: "169.254.10.0/30", PreSharedKey: "sharedkey_123" }] },
+        }),
+      )
+    ).VpnConnection!;
+    expect(vpn.VpnConnectionId).toMatch(/^vpn-[0-9a-f]{17}$/);
+    expect(vpn).toMatchObject({ State: "pending", VpnGatewayId: vgwId, Options: { StaticRoutesOnly: true } });
+    expect(vpn.Options!.TunnelOptions).toHaveLength(2);
+    expect(vpn.Options!.TunnelOptions![0]).toMatchObject({ TunnelInsideCidr: "169.254.10.0/30", PreSharedKey: "sharedkey_123" });
+    expect(vpn.VgwTelemetry!.map((t) => t.Status)).toEqual(["DOWN", "DOWN"]);
+    expect(vpn.CustomerGatewayConfiguration).toContain("<tunnel_inside_address><ip_address>169.254.10.1</ip_address>");
+    expect(vpn.CustomerGatewayConfiguration).toContain("<pre_shared_key>sharedkey_123</pre_shared_key>");
+
+    await expectAwsError(
+      ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: "ipsec.1",
+          CustomerGatewayId: cgw.CustomerGatewayId!,
+          VpnGatewayId: vgwId,
+          Options: { TunnelOptions: [{ TunnelInsideCidr: "10.0.0.0/30" }] },
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+
+    await ec2.send(new CreateVpnConnectionRouteCommand({ VpnConnectionId: vpn.VpnConnectionId!, DestinationCidrBlock: "192.168.10.0/24" }));
+    const d = (await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpn.VpnConnectionId!] }))).VpnConnections![0]!;
+    expect(d.State).toBe("available");
+    expect(d.Routes).toEqual([{ DestinationCidrBlock: "192.168.10.0/24", Source: "Static", State: "available" }]);
+    const byRoute = (await ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: "route.destination-cidr-block", Values: ["192.168.10.0/24"] }] })))
+      .VpnConnections!;
+    expect(byRoute).toHaveLength(1);
+
+    await expectAwsError(ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: cgw.CustomerGatewayId! })), { name: "IncorrectState", status: 400 });
+    await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: vpn.VpnConnectionId! }));
+    await expectAwsError(ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpn.VpnConnectionId!] })), {
+      name: "InvalidVpnConnectionID.NotFound",
+      status: 400,
+      message: `The vpnConnection ID '${vpn.VpnConnectionId}' does not exist`,
+    });
+    await ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: cgw.CustomerGatewayId! }));
+    expect((await ec2.send(new DescribeCustomerGatewaysCommand({}))).CustomerGateways).toEqual([]);
+  });
+
+  it("a VPN to a transit gateway gets a vpn attachment that propagates its static routes", async () => {
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!;
+    const rtb = tgw.Options!.AssociationDefaultRouteTableId!;
+    const cgwId = (await ec2.send(new CreateCustomerGatewayCommand({ Type: "ipsec.1", BgpAsn: 65000, IpAddress: "198.51.100.7" }))).CustomerGateway!
+      .CustomerGatewayId!;
+    const vpn = (
+      await ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: "ipsec.1",
+          CustomerGatewayId: cgwId,
+          TransitGatewayId: tgw.TransitGatewayId!,
+          Options: { StaticRoutesOnly: true },
+        }),
+      )
+    ).VpnConnection!;
+    expect(vpn.TransitGatewayId).toBe(tgw.TransitGatewayId);
+    const atts = (await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ Filters: [{ Name: "resource-type", Values: ["vpn"] }] })))
+      .TransitGatewayAttachments!;
+    expect(atts).toHaveLength(1);
+    expect(atts[0]).toMatchObject({ ResourceId: vpn.VpnConnectionId, State: "available", Association: { TransitGatewayRouteTableId: rtb } });
+    await ec2.send(new CreateVpnConnectionRouteCommand({ VpnConnectionId: vpn.VpnConnectionId!, DestinationCidrBlock: "172.20.0.0/16" }));
+    const routes = (
+      await ec2.send(
+        new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, Filters: [{ Name: "attachment.resource-type", Values: ["vpn"] }] }),
+      )
+    ).Routes!;
+    expect(routes.map((r) => [r.DestinationCidrBlock, r.Type])).toEqual([["172.20.0.0/16", "propagated"]]);
+    await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: vpn.VpnConnectionId! }));
+    expect((await ec2.send(new DescribeTransitGatewayAttachmentsCommand({}))).TransitGatewayAttachments).toEqual([]);
+  });
+});
