@@ -10,7 +10,7 @@ import type { Codec } from "./codec.js";
 import { parseQueryPairs, readBody, type RawRequest } from "./http.js";
 import { buildXml, escapeXml, toXmlTree, XML_DECL } from "./xml.js";
 import { writeMembers } from "./model/xml.js";
-import { decodeQueryShape, pairsToTree, QueryTypeError } from "./model/decode.js";
+import { decodeQueryShape, pairsToTree, WireTypeError } from "./model/decode.js";
 import { modelRuntime, notImplemented, typeError } from "./model/runtime.js";
 import type { ServiceDefinition } from "../services/core/types.js";
 import { AwsError } from "./aws-error.js";
@@ -32,7 +32,7 @@ export function decodeQueryOperation(def: ServiceDefinition, pairs: Array<[strin
   try {
     input = decodeQueryShape(rt.model, pairsToTree(pairs.filter(([k]) => !SKIP.has(k))), om.input.shape, ec2);
   } catch (e) {
-    if (e instanceof QueryTypeError) throw typeError(def.name, e.member, e.value, e.expected);
+    if (e instanceof WireTypeError) throw typeError(def.name, e.member, e.value, e.expected);
     throw e;
   }
   rt.validator.validate(om.input.shape, input);

@@ -6,7 +6,8 @@
 import { AwsError } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { readBody, safeDecode, type HttpResponse } from "./http.js";
-import { decodeRestJsonInput, headerText, jsonOf, queryMap, RestBindingError } from "./model/rest.js";
+import { WireTypeError } from "./model/decode.js";
+import { decodeRestJsonInput, headerText, jsonOf, queryMap } from "./model/rest.js";
 import { modelRuntime, notImplemented, typeError } from "./model/runtime.js";
 import type { RestRoute, ServiceDefinition } from "../services/core/types.js";
 import { isRawOutput } from "../services/core/types.js";
@@ -66,7 +67,7 @@ export const restJsonCodec: Codec = {
     try {
       typed = decodeRestJsonInput(rt.model, hit.op, hit.labels, query, req.headers, buf);
     } catch (e) {
-      if (e instanceof RestBindingError) throw typeError(def.name, e.member, e.value, e.expected);
+      if (e instanceof WireTypeError) throw typeError(def.name, e.member, e.value, e.expected);
       throw e;
     }
     if (hit.op.input) rt.validator.validate(hit.op.input.shape, typed);

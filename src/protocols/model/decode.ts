@@ -45,7 +45,8 @@ function indexed(node: Tree | string | undefined): Array<Tree | string> {
   return keys.map((k) => node[k]!);
 }
 
-export class QueryTypeError extends Error {
+/** A text value (Query/EC2 form, uri label, query string, header, XML text) that is not of its member's type. */
+export class WireTypeError extends Error {
   constructor(
     readonly member: string,
     readonly value: string,
@@ -61,29 +62,33 @@ export function parseTimestamp(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-function scalarFromString(raw: string, shape: Shape, member: string): unknown {
+/**
+ * A scalar's text → its typed value. Timestamps are ISO 8601 or epoch seconds, except in headers where
+ * the default format is RFC 822 (an HTTP date); booleans are `true`/`false`; blobs base64.
+ */
+export function scalarFromText(raw: string, shape: Shape, member: string, inHeader = false): unknown {
   switch (shape.type) {
     case "integer":
     case "long": {
       const t = raw.trim();
-      if (!/^[-+]?\d+$/.test(t)) throw new QueryTypeError(member, raw, "an integer");
+      if (!/^[-+]?\d+$/.test(t)) throw new WireTypeError(member, raw, "an integer");
       return Number(t);
     }
     case "double":
     case "float": {
       const n = Number(raw);
-      if (raw.trim() === "" || Number.isNaN(n)) throw new QueryTypeError(member, raw, "a number");
+      if (raw.trim() === "" || Number.isNaN(n)) throw new WireTypeError(member, raw, "a number");
       return n;
     }
     case "boolean": {
-      const l = raw.toLowerCase();
+      const l = raw.trim().toLowerCase();
       if (l === "true") return true;
       if (l === "false") return false;
-      throw new QueryTypeError(member, raw, "a boolean");
+      throw new WireTypeError(member, raw, "a boolean");
     }
     case "timestamp": {
-      const d = parseTimestamp(raw);
-      if (!d) throw new QueryTypeError(member, raw, "a timestamp");
+      const d = inHeader && shape.timestampFormat !== "iso8601" && shape.timestampFormat !== "unixTimestamp" ? new Date(raw) : parseTimestamp(raw.trim());
+      if (!d || Number.isNaN(d.getTime())) throw new WireTypeError(member, raw, "a timestamp");
       return d;
     }
     case "blob":
@@ -154,7 +159,7 @@ function decodeValue(model: ServiceModel, node: Tree | string, ref: MemberRef, e
       return out;
     }
     default:
-      return typeof node === "string" ? scalarFromString(node, shape, member) : undefined;
+      return typeof node === "string" ? scalarFromText(node, shape, member) : undefined;
   }
 }
 

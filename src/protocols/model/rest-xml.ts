@@ -7,8 +7,8 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { escapeXml, parseXml, XML_DECL } from "../xml.js";
-import { parseTimestamp } from "./decode.js";
-import { headerText, RestBindingError } from "./rest.js";
+import { scalarFromText } from "./decode.js";
+import { headerText } from "./rest.js";
 import type { MemberRef, OperationModel, ServiceModel, Shape } from "./types.js";
 
 type XNode = Record<string, unknown> | string | undefined;
@@ -16,34 +16,6 @@ type XNode = Record<string, unknown> | string | undefined;
 const asList = (v: unknown): unknown[] => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]);
 const textOf = (v: unknown): string =>
   typeof v === "string" ? v : v && typeof v === "object" && "#text" in v ? String((v as Record<string, unknown>)["#text"]) : "";
-
-function scalar(raw: string, shape: Shape, member: string, inHeader = false): unknown {
-  switch (shape.type) {
-    case "integer":
-    case "long":
-      if (!/^[-+]?\d+$/.test(raw.trim())) throw new RestBindingError(member, raw, "an integer");
-      return Number(raw);
-    case "double":
-    case "float": {
-      const n = Number(raw);
-      if (raw.trim() === "" || Number.isNaN(n)) throw new RestBindingError(member, raw, "a number");
-      return n;
-    }
-    case "boolean":
-      if (raw.trim() === "true") return true;
-      if (raw.trim() === "false") return false;
-      throw new RestBindingError(member, raw, "a boolean");
-    case "timestamp": {
-      const d = inHeader && shape.timestampFormat !== "iso8601" ? new Date(raw) : parseTimestamp(raw.trim());
-      if (!d || Number.isNaN(d.getTime())) throw new RestBindingError(member, raw, "a timestamp");
-      return d;
-    }
-    case "blob":
-      return Buffer.from(raw, "base64");
-    default:
-      return raw;
-  }
-}
 
 /** A parsed XML element (fast-xml-parser form) → a typed value of `shapeName`. */
 export function xmlToShape(model: ServiceModel, node: XNode, shapeName: string, member = "", depth = 0): unknown {
@@ -57,7 +29,7 @@ export function xmlToShape(model: ServiceModel, node: XNode, shapeName: string, 
         const tag = ref.locationName ?? name;
         if (ref.xmlAttribute) {
           const a = node[`@_${tag.includes(":") ? tag.slice(tag.indexOf(":") + 1) : tag}`];
-          if (a !== undefined) out[name] = scalar(String(a), model.shapes[ref.shape]!, name);
+          if (a !== undefined) out[name] = scalarFromText(String(a), model.shapes[ref.shape]!, name);
           continue;
         }
         const ms = model.shapes[ref.shape];
@@ -92,7 +64,7 @@ export function xmlToShape(model: ServiceModel, node: XNode, shapeName: string, 
       return out;
     }
     default:
-      return scalar(textOf(node), shape, member);
+      return scalarFromText(textOf(node), shape, member);
   }
 }
 
@@ -119,15 +91,15 @@ export function decodeRestXmlInput(
     const ms = model.shapes[ref.shape]!;
     const wire = ref.locationName ?? name;
     if (ref.location === "uri") {
-      if (labels[wire] !== undefined) out[name] = scalar(labels[wire]!, ms, name);
+      if (labels[wire] !== undefined) out[name] = scalarFromText(labels[wire]!, ms, name);
     } else if (ref.location === "querystring") {
       const vals = query.get(wire);
-      if (vals) out[name] = ms.type === "list" ? vals.map((v) => scalar(v, model.shapes[ms.member!.shape]!, name)) : scalar(vals[0]!, ms, name);
+      if (vals) out[name] = ms.type === "list" ? vals.map((v) => scalarFromText(v, model.shapes[ms.member!.shape]!, name)) : scalarFromText(vals[0]!, ms, name);
     } else if (ref.location === "header") {
       const h = headers[wire.toLowerCase()];
       if (h === undefined) continue;
       const text = Array.isArray(h) ? h.join(", ") : h;
-      out[name] = ms.type === "list" ? text.split(",").map((s) => s.trim()) : scalar(text, ms, name, true);
+      out[name] = ms.type === "list" ? text.split(",").map((s) => s.trim()) : scalarFromText(text, ms, name, true);
     } else if (ref.location === "headers") {
       const prefix = wire.toLowerCase();
       const map: Record<string, string> = {};

@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { AwsError } from "../aws-error.js";
 import { parseQueryPairs, safeDecode } from "../http.js";
-import { decodeJsonShape, parseTimestamp } from "./decode.js";
+import { decodeJsonShape, scalarFromText, WireTypeError } from "./decode.js";
 import type { MemberRef, OperationModel, ServiceModel, Shape } from "./types.js";
 
 interface Route {
@@ -118,44 +118,6 @@ export function queryMap(rawQuery: string): Map<string, string[]> {
   return m;
 }
 
-export class RestBindingError extends Error {
-  constructor(
-    readonly member: string,
-    readonly value: string,
-    readonly expected: string,
-  ) {
-    super(`${member}: '${value}' is not ${expected}`);
-  }
-}
-
-function fromText(raw: string, shape: Shape, member: string, location: "uri" | "querystring" | "header"): unknown {
-  switch (shape.type) {
-    case "integer":
-    case "long":
-      if (!/^[-+]?\d+$/.test(raw.trim())) throw new RestBindingError(member, raw, "an integer");
-      return Number(raw);
-    case "double":
-    case "float": {
-      const n = Number(raw);
-      if (raw.trim() === "" || Number.isNaN(n)) throw new RestBindingError(member, raw, "a number");
-      return n;
-    }
-    case "boolean":
-      if (raw === "true") return true;
-      if (raw === "false") return false;
-      throw new RestBindingError(member, raw, "a boolean");
-    case "timestamp": {
-      const d = location === "header" ? new Date(raw) : parseTimestamp(raw);
-      if (!d || Number.isNaN(d.getTime())) throw new RestBindingError(member, raw, "a timestamp");
-      return d;
-    }
-    case "blob":
-      return Buffer.from(raw, "base64");
-    default:
-      return raw;
-  }
-}
-
 /** Bind a REST-JSON request's parts to the input shape's members. */
 export function decodeRestJsonInput(
   model: ServiceModel,
@@ -178,7 +140,7 @@ export function decodeRestJsonInput(
     const wire = ref.locationName ?? name;
     switch (ref.location) {
       case "uri":
-        if (labels[wire] !== undefined) out[name] = fromText(labels[wire]!, ms, name, "uri");
+        if (labels[wire] !== undefined) out[name] = scalarFromText(labels[wire]!, ms, name);
         break;
       case "querystring": {
         if (ms.type === "map") {
@@ -188,8 +150,7 @@ export function decodeRestJsonInput(
         bound.add(wire);
         const vals = query.get(wire);
         if (!vals) break;
-        out[name] =
-          ms.type === "list" ? vals.map((v) => fromText(v, model.shapes[ms.member!.shape]!, name, "querystring")) : fromText(vals[0]!, ms, name, "querystring");
+        out[name] = ms.type === "list" ? vals.map((v) => scalarFromText(v, model.shapes[ms.member!.shape]!, name)) : scalarFromText(vals[0]!, ms, name);
         break;
       }
       case "header": {
@@ -205,9 +166,9 @@ export function decodeRestJsonInput(
           try {
             out[name] = JSON.parse(Buffer.from(text, "base64").toString("utf8"));
           } catch {
-            throw new RestBindingError(name, text, "base64-encoded JSON");
+            throw new WireTypeError(name, text, "base64-encoded JSON");
           }
-        } else out[name] = fromText(text, ms, name, "header");
+        } else out[name] = scalarFromText(text, ms, name, true);
         break;
       }
       case "headers": {

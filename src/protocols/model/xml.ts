@@ -45,7 +45,13 @@ function planOf(model: ServiceModel, shape: Shape): MemberPlan[] {
     for (const [name, ref] of Object.entries(shape.members ?? {})) {
       const ms = model.shapes[ref.shape];
       if (!ms) continue;
-      p.push({ name, alt: ref.locationName && ref.locationName !== name ? ref.locationName : undefined, tag: ref.locationName ?? name, shape: ms, flattened: ref.flattened === true });
+      p.push({
+        name,
+        alt: ref.locationName && ref.locationName !== name ? ref.locationName : undefined,
+        tag: ref.locationName ?? name,
+        shape: ms,
+        flattened: ref.flattened === true,
+      });
     }
     plans.set(shape, p);
   }
