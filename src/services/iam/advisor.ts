@@ -171,8 +171,9 @@ export const advisorOps: Record<string, Handler<Input>> = {
   EnableOutboundWebIdentityFederation(ctx) {
     const s = st(ctx);
     if (s.outbound) throw new AwsError("FeatureEnabled", "Outbound web identity federation is already enabled for this account.", 409);
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-    const ec = generateKeyPairSync("ec", { namedCurve: "P-384" }).privateKey;
+    const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048, ...pem }).privateKey;
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-384", ...pem }).privateKey;
     s.outbound = { issuer: `https://${randomUUID()}.tokens.sts.global.api.aws`, rsa, ec, kid: randomUUID() };
     return { IssuerIdentifier: s.outbound.issuer };
   },

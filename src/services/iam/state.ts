@@ -1,5 +1,5 @@
 /** IAM's state (one per account) and the helpers every IAM resource file shares. */
-import { createHash, type KeyObject, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { partitionOf } from "../core/arn.js";
 import type { Ctx } from "../core/types.js";
 import { E } from "./errors.js";
@@ -175,7 +175,8 @@ export interface IamState {
   /** SetSecurityTokenServicePreferences. */
   tokenVersion: 1 | 2;
   /** Outbound web identity federation: the issuer and its signing keys. */
-  outbound?: { issuer: string; rsa: KeyObject; ec: KeyObject; kid: string };
+  /** Outbound web identity federation: the issuer and its signing keys (PKCS#8 PEM, plain data). */
+  outbound?: { issuer: string; rsa: string; ec: string; kid: string };
   /** Service-linked role deletion tasks. */
   deletions: Map<string, { status: string; reason?: { Reason: string } }>;
   created: Date;

@@ -24,7 +24,7 @@ import type {
 import { AwsError } from "../../protocols/aws-error.js";
 import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
-import type { Ctx, KeyUse, Principal, ServiceDefinition } from "../core/types.js";
+import type { Ctx, Principal, ServiceDefinition, SimHandle } from "../core/types.js";
 import { totp } from "../iam/account.js";
 import { evaluate, parsePolicy } from "../iam/policy.js";
 import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess } from "../iam/state.js";
@@ -40,11 +40,12 @@ interface Session {
   token: string;
   tags?: Array<{ Key: string; Value: string }>;
   sourceIdentity?: string;
-  /** Record a use of these credentials (access advisor on the assumed role). */
-  touch?: (use: KeyUse) => void;
+  /** The IAM role behind an assumed-role session (access advisor records its use). */
+  role?: { accountId: string; name: string };
 }
 
 interface StsState {
+  sim: SimHandle;
   /** Issued temporary access key id → its session. */
   sessions: Map<string, Session>;
 }
@@ -180,7 +181,7 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
     {
       tags: list<Input>(v.Tags).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") })),
       sourceIdentity,
-      touch: r ? (use) => recordAccess(r, use.service, use.region, use.at) : undefined,
+      role: r ? { accountId: role.accountId, name: r.name } : undefined,
     },
   );
   return { Credentials, AssumedRoleUser, PackedPolicySize: packed, SourceIdentity: sourceIdentity, account: role.accountId, partition: role.partition };
@@ -204,11 +205,17 @@ const sts: ServiceDefinition<StsState> = {
   xmlns: "https://sts.amazonaws.com/doc/2011-06-15/",
   scope: "global",
   modelInput: true,
-  createState: () => ({ sessions: new Map() }),
+  createState: ({ sim }) => ({ sim, sessions: new Map() }),
   counts: (s) => ({ sessions: s.sessions.size }),
   identify(s, akid, use) {
     const session = s.sessions.get(akid);
-    if (session && use) session.touch?.(use);
+    if (session?.role && use) {
+      const r = s.sim
+        .statesOf<IamState>("iam")
+        .find((x) => x.accountId === session.role!.accountId)
+        ?.roles.get(session.role.name);
+      if (r) recordAccess(r, use.service, use.region, use.at);
+    }
     return session?.principal;
   },
   operations: {
