@@ -90,7 +90,7 @@ export function listInline(x: Holder, v: Input) {
 
 export function attach(ctx: Ctx, x: Holder, v: Input, quota: string) {
   const p = getPolicy(st(ctx), String(v.PolicyArn));
-  if (!x.attached.has(p.arn) && x.attached.size >= 20) throw E.limit(`Cannot exceed quota for ${quota}: 20`);
+  if (!x.attached.has(p.arn) && x.attached.size >= 10) throw E.limit(`Cannot exceed quota for ${quota}: 10`);
   x.attached.add(p.arn);
   return {};
 }
