@@ -330,6 +330,15 @@ const RUN_INSTANCES = { Action: "RunInstances", ImageId: "ami-0abcdef1234567890"
 async function ec2Grow(srv, ctx, count) {
   if (srv.ceiling) return;
   ctx.have ??= 0;
+  // The default VPC's subnets hold ~24,500 addresses (as in AWS); beyond that, two /16 VPCs with a /16 subnet each.
+  if (count > 20_000 && !ctx.subnets) {
+    ctx.subnets = [];
+    for (const n of [100, 101]) {
+      const vpc = /<vpcId>([^<]+)</.exec(await call(srv, queryReq({ Action: "CreateVpc", CidrBlock: `10.${n}.0.0/16` }, srv.port)))[1];
+      const sub = await call(srv, queryReq({ Action: "CreateSubnet", VpcId: vpc, CidrBlock: `10.${n}.0.0/16` }, srv.port));
+      ctx.subnets.push(/<subnetId>([^<]+)</.exec(sub)[1]);
+    }
+  }
   const reqs = [];
   for (let have = ctx.have; have < count; have += 100) {
     const b = Math.min(100, count - have);
@@ -342,6 +351,7 @@ async function ec2Grow(srv, ctx, count) {
           "TagSpecification.1.ResourceType": "instance",
           "TagSpecification.1.Tag.1.Key": "batch",
           "TagSpecification.1.Tag.1.Value": String(have / 100),
+          ...(ctx.subnets && have >= 20_000 ? { SubnetId: ctx.subnets[(have / 100) % 2] } : {}),
         },
         srv.port,
       ),
@@ -700,6 +710,16 @@ async function runScale() {
   for (const fam of fams) {
     const srv = await startServer("awsim");
     try {
+      await scaleFamily(srv, fam);
+    } catch (e) {
+      console.log(`${fam}: failed: ${e?.message ?? e}`);
+      out.push({ fam, error: String(e?.message ?? e) });
+    } finally {
+      await stop(srv.child);
+    }
+  }
+  async function scaleFamily(srv, fam) {
+    {
       const ctx = fam === "ecsdesc" ? await ecsSetup(srv) : {};
       for (const level of LEVELS) {
         srv.level = level;
@@ -727,8 +747,6 @@ async function runScale() {
           await measure(srv, fam, "EC2 DescribeInstances tag filter (100 match)", 100, [tagFilterReq(srv, ctx)], 200);
         }
       }
-    } finally {
-      await stop(srv.child);
     }
   }
   const load1 = loadavg();
