@@ -1,0 +1,156 @@
+/**
+ * State of the EC2 families in this folder (VPC endpoint services, IPAM). It hangs off the account/region's
+ * Ec2State as one own property created on first use, so snapshots copy it with the rest of the EC2 state and
+ * ec2/state.ts stays as it is.
+ */
+import type { Ctx } from "../../core/types.js";
+import type { Ec2State, Tagged } from "../state.js";
+
+export interface EndpointServiceRec extends Tagged {
+  id: string;
+  name: string;
+  state: string;
+  acceptanceRequired: boolean;
+  nlbArns: string[];
+  gwlbArns: string[];
+  ipTypes: string[];
+  regions: string[];
+  privateDns?: { name: string; state: string; type: string; value: string; recordName: string };
+  payer: string;
+  /** principal → permission id */
+  principals: Map<string, string>;
+  createTime: Date;
+}
+
+export interface EndpointConnectionRec extends Tagged {
+  id: string;
+  serviceId: string;
+  vpceId: string;
+  owner: string;
+  region: string;
+  created: Date;
+}
+
+export interface ConnectionNotificationRec extends Tagged {
+  id: string;
+  serviceId?: string;
+  vpceId?: string;
+  arn: string;
+  events: string[];
+  state: string;
+}
+
+export interface IpamRec extends Tagged {
+  id: string;
+  arn: string;
+  description?: string;
+  operatingRegions: string[];
+  publicScopeId: string;
+  privateScopeId: string;
+  defaultDiscoveryId: string;
+  defaultDiscoveryAssociationId: string;
+  tier: string;
+  state: string;
+  enablePrivateGua: boolean;
+}
+
+export interface IpamScopeRec extends Tagged {
+  id: string;
+  arn: string;
+  ipamId: string;
+  type: string;
+  isDefault: boolean;
+  description?: string;
+  state: string;
+}
+
+export interface PoolCidrRec {
+  id: string;
+  cidr: string;
+  state: string;
+  netmaskLength: number;
+}
+
+export interface AllocationRec {
+  id: string;
+  cidr: string;
+  description?: string;
+  resourceType: string;
+  resourceId?: string;
+  resourceOwner: string;
+  resourceRegion?: string;
+}
+
+export interface IpamPoolRec extends Tagged {
+  id: string;
+  arn: string;
+  ipamId: string;
+  scopeId: string;
+  sourcePoolId?: string;
+  locale?: string;
+  addressFamily: string;
+  description?: string;
+  autoImport: boolean;
+  publiclyAdvertisable?: boolean;
+  minNetmask?: number;
+  maxNetmask?: number;
+  defaultNetmask?: number;
+  allocationTags: Array<{ Key: string; Value: string }>;
+  awsService?: string;
+  publicIpSource?: string;
+  state: string;
+  cidrs: Map<string, PoolCidrRec>;
+  allocations: Map<string, AllocationRec>;
+}
+
+export interface ResourceDiscoveryRec extends Tagged {
+  id: string;
+  arn: string;
+  description?: string;
+  operatingRegions: string[];
+  isDefault: boolean;
+  state: string;
+}
+
+export interface DiscoveryAssociationRec extends Tagged {
+  id: string;
+  arn: string;
+  ipamId: string;
+  discoveryId: string;
+  isDefault: boolean;
+  state: string;
+}
+
+export interface FamState {
+  endpointServices: Map<string, EndpointServiceRec>;
+  /** vpce id → connection (on the service owner's side) */
+  connections: Map<string, EndpointConnectionRec>;
+  notifications: Map<string, ConnectionNotificationRec>;
+  ipams: Map<string, IpamRec>;
+  scopes: Map<string, IpamScopeRec>;
+  pools: Map<string, IpamPoolRec>;
+  discoveries: Map<string, ResourceDiscoveryRec>;
+  discoveryAssociations: Map<string, DiscoveryAssociationRec>;
+}
+
+type WithFam = Ec2State & { familiesState?: FamState };
+
+export function famOf(s: Ec2State): FamState {
+  const w = s as WithFam;
+  w.familiesState ??= {
+    endpointServices: new Map(),
+    connections: new Map(),
+    notifications: new Map(),
+    ipams: new Map(),
+    scopes: new Map(),
+    pools: new Map(),
+    discoveries: new Map(),
+    discoveryAssociations: new Map(),
+  };
+  return w.familiesState;
+}
+
+export const fam = (ctx: Ctx): { s: Ec2State; f: FamState } => {
+  const s = ctx.state<Ec2State>();
+  return { s, f: famOf(s) };
+};
