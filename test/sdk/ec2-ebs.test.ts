@@ -1,7 +1,11 @@
 import {
   AttachVolumeCommand,
   CopySnapshotCommand,
+  CopyImageCommand,
   CreateImageCommand,
+  DescribeImageAttributeCommand,
+  ModifyImageAttributeCommand,
+  RegisterImageCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   CreateSnapshotCommand,
@@ -187,6 +191,24 @@ describe("snapshots and encryption by default", () => {
         ["/dev/xvda", 8, devs["/dev/xvda"]!.SnapshotId],
       ].sort(),
     );
+    await ec2.send(new ModifyImageAttributeCommand({ ImageId: ami, LaunchPermission: { Add: [{ UserId: "123456789012" }] } }));
+    const perms = await ec2.send(new DescribeImageAttributeCommand({ ImageId: ami, Attribute: "launchPermission" }));
+    expect(perms.LaunchPermissions).toEqual([{ UserId: "123456789012" }]);
+    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    const copy = (await west.send(new CopyImageCommand({ SourceRegion: "us-east-1", SourceImageId: ami, Name: "baked-copy" }))).ImageId!;
+    const copied = (await west.send(new DescribeImagesCommand({ ImageIds: [copy] }))).Images![0]!;
+    expect(copied.BlockDeviceMappings!.map((b) => b.Ebs!.VolumeSize).sort()).toEqual([12, 8]);
+    const reg = (
+      await ec2.send(
+        new RegisterImageCommand({
+          Name: "from-snapshot",
+          RootDeviceName: "/dev/xvda",
+          BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snapId } }],
+        }),
+      )
+    ).ImageId!;
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [reg] }))).Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId).toBe(snapId);
+    await ec2.send(new DeregisterImageCommand({ ImageId: reg }));
     const dereg = await ec2.send(new DeregisterImageCommand({ ImageId: ami, DeleteAssociatedSnapshots: true }));
     expect(dereg.DeleteSnapshotResults!.map((r) => r.SnapshotId).sort()).toEqual([devs["/dev/xvda"]!.SnapshotId, snapId].sort());
     await expectAwsError(ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] })), { name: "InvalidSnapshot.NotFound", status: 400 });

@@ -6,7 +6,7 @@ import { applyTagSpec, bool, dropTags, dryRun, list, required, select, st, tagLi
 import { Ec2Errors } from "./errors.js";
 import { stateOf } from "./instances.js";
 import type { Ec2State, ImageDevice, ImageRec, KeyPairRec } from "./state.js";
-import { instanceBlockDevices, snapshotVolume } from "./volumes.js";
+import { copySnapshotRec, getSnapshot, instanceBlockDevices, snapshotVolume } from "./volumes.js";
 
 const AMAZON = "137112412989";
 const CANONICAL = "099720109477";
@@ -185,7 +185,13 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   const exec = list(input.ExecutableUsers);
   if (exec.length)
     items = items.filter((i) =>
-      exec.some((e) => (e === "all" ? i.isPublic : e === "self" ? i.isPublic || i.ownerId === s.accountId : i.ownerId === e || i.isPublic)),
+      exec.some((e) =>
+        e === "all"
+          ? i.isPublic
+          : e === "self"
+            ? i.isPublic || i.ownerId === s.accountId || !!i.launchUsers?.has(s.accountId)
+            : i.ownerId === e || i.isPublic || !!i.launchUsers?.has(e),
+      ),
     );
   const r = select(
     items,
@@ -301,6 +307,10 @@ export function DeregisterImage(ctx: Ctx, input: Input) {
     for (const snapId of img.snapshotIds ?? []) {
       const snap = s.snapshots.get(snapId);
       if (!snap) continue;
+      if ([...s.images.values()].some((o) => o.snapshotIds?.includes(snapId))) {
+        deleted.push({ snapshotId: snapId, returnCode: "skipped" });
+        continue;
+      }
       dropTags(s, snapId, snap);
       s.snapshots.delete(snapId);
       deleted.push({ snapshotId: snapId, returnCode: "success" });
@@ -427,4 +437,166 @@ export function DeleteKeyPair(ctx: Ctx, input: Input) {
     s.keyPairs.delete(k.name);
   }
   return { return: true, keyPairId: k?.id };
+}
+
+// ---------------------------------------------------------------- image attributes, copies, registration
+
+function ownImage(s: Ec2State, id: string): ImageRec {
+  seedImages(s);
+  if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
+  const img = s.images.get(id);
+  if (img?.state !== "available") throw Ec2Errors.amiNotFound([id]);
+  return img;
+}
+
+export function DescribeImageAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const img = ownImage(s, required(input, "ImageId"));
+  const attr = required(input, "Attribute");
+  dryRun(input);
+  const v = (value: unknown) => ({ value });
+  const perms = () => [...(img.isPublic ? [{ group: "all" }] : []), ...[...(img.launchUsers ?? [])].map((userId) => ({ userId }))];
+  const map: Record<string, () => Record<string, unknown>> = {
+    description: () => ({ description: v(img.description) }),
+    kernel: () => ({ kernel: {} }),
+    ramdisk: () => ({ ramdisk: {} }),
+    launchPermission: () => ({ launchPermission: perms() }),
+    productCodes: () => ({ productCodes: [] }),
+    blockDeviceMapping: () => ({
+      blockDeviceMapping: imageDevices(img).map((b) => ({
+        deviceName: b.device,
+        ebs: { deleteOnTermination: b.deleteOnTermination, snapshotId: b.snapshotId, volumeSize: b.size, volumeType: b.type, encrypted: b.encrypted },
+      })),
+    }),
+    sriovNetSupport: () => ({ sriovNetSupport: v("simple") }),
+    bootMode: () => ({ bootMode: v("uefi-preferred") }),
+    imdsSupport: () => ({ imdsSupport: v("v2.0") }),
+    deregistrationProtection: () => ({ deregistrationProtection: v("disabled") }),
+    lastLaunchedTime: () => ({ lastLaunchedTime: {} }),
+    tpmSupport: () => ({ tpmSupport: {} }),
+    uefiData: () => ({ uefiData: {} }),
+  };
+  const f = map[attr];
+  if (!f) throw Ec2Errors.invalidValue(`Value (${attr}) for parameter attribute is invalid. Unknown attribute.`);
+  return { imageId: img.id, ...f() };
+}
+
+export function ModifyImageAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const img = ownImage(s, required(input, "ImageId"));
+  if (img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${img.id}`);
+  const desc = input.Description?.Value ?? (input.Attribute === "description" ? input.Value : undefined);
+  const add: Array<{ Group?: string; UserId?: string }> = [...(input.LaunchPermission?.Add ?? [])];
+  const remove: Array<{ Group?: string; UserId?: string }> = [...(input.LaunchPermission?.Remove ?? [])];
+  const flat = [...list(input.UserIds).map((UserId) => ({ UserId })), ...list(input.UserGroups).map((Group) => ({ Group }))];
+  if (flat.length) (input.OperationType === "remove" ? remove : add).push(...flat);
+  if (desc === undefined && !add.length && !remove.length) throw Ec2Errors.missing("Attribute");
+  for (const p of [...add, ...remove]) if (p.Group !== undefined && p.Group !== "all") throw Ec2Errors.invalidValue(`Invalid group '${p.Group}'`);
+  dryRun(input);
+  if (desc !== undefined) img.description = String(desc);
+  img.launchUsers ??= new Set();
+  for (const p of add) {
+    if (p.Group === "all") img.isPublic = true;
+    if (p.UserId) img.launchUsers.add(p.UserId);
+  }
+  for (const p of remove) {
+    if (p.Group === "all") img.isPublic = false;
+    if (p.UserId) img.launchUsers.delete(p.UserId);
+  }
+  return {};
+}
+
+export function ResetImageAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const img = ownImage(s, required(input, "ImageId"));
+  if (required(input, "Attribute") !== "launchPermission") throw Ec2Errors.invalidValue(`Value (${input.Attribute}) for parameter attribute is invalid.`);
+  dryRun(input);
+  img.isPublic = false;
+  img.launchUsers = new Set();
+  return {};
+}
+
+export async function CopyImage(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const sourceRegion = required(input, "SourceRegion");
+  const src = sourceRegion === s.region ? s : await ctx.stateOf<Ec2State>("ec2", sourceRegion);
+  const from = ownImage(src, required(input, "SourceImageId"));
+  const name = required(input, "Name");
+  const dup = [...s.images.values()].find((i) => i.ownerId === s.accountId && i.name === name);
+  if (dup) throw Ec2Errors.amiNameDuplicate(name, dup.id);
+  dryRun(input);
+  seedImages(s);
+  const id = ec2Id("ami");
+  const encrypted = input.Encrypted === true;
+  const blockDevices = imageDevices(from).map((b) => {
+    const snap = copySnapshotRec(
+      s,
+      { volumeSize: b.size, encrypted: b.encrypted || encrypted },
+      `Copied for DestinationAmi ${id} from SourceAmi ${from.id}`,
+      ctx.now(),
+    );
+    return { ...b, snapshotId: snap.id, encrypted: b.encrypted || encrypted };
+  });
+  const img: ImageRec = {
+    ...from,
+    id,
+    name,
+    description: input.Description ?? from.description,
+    ownerId: s.accountId,
+    ownerAlias: undefined,
+    isPublic: false,
+    creationDate: ctx.now().toISOString(),
+    blockDevices,
+    snapshotIds: blockDevices.map((b) => b.snapshotId),
+    launchUsers: new Set(),
+    tags: new Map(),
+  };
+  s.images.set(id, img);
+  if (input.CopyImageTags === true) for (const [k, v] of from.tags) img.tags.set(k, v);
+  applyTagSpec(s, input, "image", id, img);
+  return { imageId: id };
+}
+
+export function RegisterImage(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  seedImages(s);
+  const name = required(input, "Name");
+  const dup = [...s.images.values()].find((i) => i.ownerId === s.accountId && i.name === name);
+  if (dup) throw Ec2Errors.amiNameDuplicate(name, dup.id);
+  const root = String(input.RootDeviceName ?? "/dev/xvda");
+  const blockDevices: ImageDevice[] = [];
+  for (const m of (input.BlockDeviceMappings ?? []) as Input[]) {
+    if (!m.Ebs) continue;
+    const snapId = m.Ebs.SnapshotId as string | undefined;
+    const snap = snapId ? getSnapshot(s, snapId) : undefined;
+    if (!snap && m.DeviceName === root) throw Ec2Errors.invalidValue(`The root device ${root} must have a snapshot.`);
+    blockDevices.push({
+      device: String(m.DeviceName),
+      snapshotId: snap?.id ?? "",
+      size: m.Ebs.VolumeSize ?? snap?.volumeSize ?? 8,
+      type: m.Ebs.VolumeType ?? "gp2",
+      deleteOnTermination: m.Ebs.DeleteOnTermination !== false,
+      encrypted: snap?.encrypted ?? m.Ebs.Encrypted === true,
+    });
+  }
+  if (!blockDevices.some((b) => b.device === root)) throw Ec2Errors.invalidValue(`The root device ${root} is not in the block device mapping.`);
+  dryRun(input);
+  const img: ImageRec = {
+    id: ec2Id("ami"),
+    name,
+    description: String(input.Description ?? ""),
+    ownerId: s.accountId,
+    architecture: String(input.Architecture ?? "x86_64"),
+    platformDetails: "Linux/UNIX",
+    creationDate: ctx.now().toISOString(),
+    isPublic: false,
+    rootDeviceName: root,
+    state: "available",
+    blockDevices,
+    snapshotIds: blockDevices.map((b) => b.snapshotId).filter(Boolean),
+    tags: new Map(),
+  };
+  s.images.set(img.id, img);
+  applyTagSpec(s, input, "image", img.id, img);
+  return { imageId: img.id };
 }

@@ -196,6 +196,8 @@ export interface ImageRec extends Tagged {
   snapshotIds?: string[];
   /** Block devices of an image made by CreateImage (catalogue images have one root snapshot). */
   blockDevices?: ImageDevice[];
+  /** Accounts given launch permission. */
+  launchUsers?: Set<string>;
 }
 
 export interface ImageDevice {

@@ -552,6 +552,16 @@ function newSnapshot(s: Ec2State, from: { volumeId: string; volumeSize: number; 
   return x;
 }
 
+/** A snapshot with no source volume (image copies). */
+export function copySnapshotRec(s: Ec2State, from: { volumeSize: number; encrypted: boolean }, description: string, now: Date): SnapshotRec {
+  return newSnapshot(
+    s,
+    { volumeId: "vol-ffffffff", volumeSize: from.volumeSize, encrypted: from.encrypted, kmsKeyId: from.encrypted ? kmsArn(s) : undefined },
+    description,
+    now,
+  );
+}
+
 /** A completed-on-read snapshot of a volume (CreateSnapshot, CreateSnapshots, CreateImage). */
 export function snapshotVolume(s: Ec2State, v: VolumeRec, description: string, now: Date): SnapshotRec {
   return newSnapshot(s, { volumeId: v.id, volumeSize: v.size, encrypted: v.encrypted, kmsKeyId: v.kmsKeyId }, description, now);
