@@ -1,0 +1,232 @@
+/**
+ * AMI settings beyond the images module: deprecation, deregistration protection (with AWS's 24-hour
+ * cooldown), DisableImage/EnableImage, image block public access, CancelImageLaunchPermission, and the
+ * Recycle Bin listings (empty: no retention rules can exist without the Recycle Bin service).
+ * DescribeImages, DescribeImageAttribute, ModifyImageAttribute and DeregisterImage of the images module
+ * are wrapped to show and enforce what is kept here.
+ */
+import type { Ctx } from "../../core/types.js";
+import { dryRun, int, list, required, st, type Input } from "../common.js";
+import { Ec2Errors } from "../errors.js";
+import * as base from "../images.js";
+import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, seedImages } from "../images.js";
+import type { Ec2State, ImageRec } from "../state.js";
+import { extraOf, imageExtra, xst } from "./state.js";
+
+const AMI_RE = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const COOLDOWN_MS = 24 * 60 * 60 * 1000;
+
+/** An image visible to the caller (any state but deregistered), AWS's errors otherwise. */
+function image(s: Ec2State, id: string, o: { owner?: boolean; any?: boolean } = {}): ImageRec {
+  seedImages(s);
+  if (!AMI_RE.test(id)) throw Ec2Errors.amiMalformed(id);
+  const img = s.images.get(id);
+  if (!img || (!o.any && img.state !== "available")) throw Ec2Errors.amiNotFound([id]);
+  if (o.owner && img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${id}`);
+  return img;
+}
+
+const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, ".000Z");
+
+function protectionView(s: Ec2State, id: string, now: Date): string {
+  const e = extraOf(s).images.get(id);
+  if (e?.protection) return e.protection;
+  if (e?.protectedUntil && e.protectedUntil > now) return `disabled-until ${iso(e.protectedUntil)}`;
+  return "disabled";
+}
+
+function lastLaunched(s: Ec2State, id: string): Date | undefined {
+  let last: Date | undefined;
+  for (const i of s.instances.values()) if (i.imageId === id && (!last || i.launchTime > last)) last = i.launchTime;
+  return last;
+}
+
+// ---------------------------------------------------------------- wrappers of the images module
+
+/** DescribeImages with deprecation, deregistration protection, last launch and copy source added. */
+export async function DescribeImages(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const x = extraOf(s);
+  const out = (await baseDescribeImages(ctx, input)) as { imagesSet: Array<Record<string, unknown>>; nextToken?: string };
+  const now = ctx.now();
+  if (input.IncludeDisabled !== true) out.imagesSet = out.imagesSet.filter((v) => v.imageState !== "disabled");
+  for (const v of out.imagesSet) {
+    const id = String(v.imageId);
+    const e = x.images.get(id);
+    if (e?.deprecationTime) v.deprecationTime = iso(e.deprecationTime);
+    v.deregistrationProtection = protectionView(s, id, now);
+    const last = lastLaunched(s, id);
+    if (last) v.lastLaunchedTime = iso(last);
+  }
+  return out;
+}
+
+/** DeregisterImage refuses a protected image (or one in its cooldown). */
+export function DeregisterImage(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  const e = extraOf(s).images.get(id);
+  const img = s.images.get(id);
+  if (img && img.ownerId === s.accountId && e && (e.protection || (e.protectedUntil && e.protectedUntil > ctx.now())))
+    throw Ec2Errors.custom("InvalidParameterValue", `The AMI ${id} can't be deregistered because deregistration protection is enabled for the AMI.`);
+  const out = baseDeregisterImage(ctx, input);
+  extraOf(s).images.delete(id);
+  return out;
+}
+
+// ---------------------------------------------------------------- wrapped attribute operations
+
+type Op = (ctx: Ctx, input: Input) => unknown;
+const baseOp = (name: string) => (base as unknown as Record<string, Op | undefined>)[name];
+
+/** DescribeImageAttribute with the real deregistration protection and last launch time. */
+export async function DescribeImageAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const out = (await baseOp("DescribeImageAttribute")!(ctx, input)) as Record<string, unknown>;
+  const id = String(input.ImageId);
+  if (input.Attribute === "deregistrationProtection") out.deregistrationProtection = { value: protectionView(s, id, ctx.now()) };
+  if (input.Attribute === "lastLaunchedTime") {
+    const last = lastLaunched(s, id);
+    out.lastLaunchedTime = last ? { value: iso(last) } : {};
+  }
+  return out;
+}
+
+/** ModifyImageAttribute refuses public sharing under image block public access. */
+export function ModifyImageAttribute(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const groups = [...((input.LaunchPermission?.Add ?? []) as Array<{ Group?: string }>).map((p) => p.Group)];
+  if (input.OperationType !== "remove") groups.push(...list(input.UserGroups));
+  const img = s.images.get(String(input.ImageId));
+  if (img && img.ownerId === s.accountId && groups.includes("all") && extraOf(s).imageBpa === "block-new-sharing")
+    throw Ec2Errors.custom(
+      "OperationNotPermitted",
+      "You can’t publicly share this image because block public access for AMIs is enabled for this account. To publicly share the image, you must call the DisableImageBlockPublicAccess API.",
+    );
+  return baseOp("ModifyImageAttribute")!(ctx, input);
+}
+
+/** Removes the caller's account from the launch permissions of an image another account shared with it. */
+export function CancelImageLaunchPermission(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  if (!AMI_RE.test(id)) throw Ec2Errors.amiMalformed(id);
+  dryRun(input);
+  for (const other of ctx.sim.statesOf<Ec2State>("ec2")) {
+    if (other.region !== s.region || other.accountId === s.accountId) continue;
+    const users = (other.images.get(id) as { launchUsers?: Set<string> } | undefined)?.launchUsers;
+    if (users?.has(s.accountId)) {
+      users.delete(s.accountId);
+      return { return: true };
+    }
+  }
+  throw Ec2Errors.amiNotFound([id]);
+}
+
+// ---------------------------------------------------------------- deprecation, protection, disable
+
+export function EnableImageDeprecation(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  image(s, id, { owner: true, any: true });
+  const at = input.DeprecateAt as Date;
+  const now = ctx.now();
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw Ec2Errors.missing("DeprecateAt");
+  if (at.getTime() <= now.getTime()) throw Ec2Errors.invalidValue("The deprecation time must be in the future.");
+  if (at.getTime() > now.getTime() + 10 * 365.25 * 24 * 3600 * 1000) throw Ec2Errors.invalidValue("The deprecation time can't be more than 10 years from now.");
+  dryRun(input);
+  // AWS rounds the seconds to the nearest minute.
+  imageExtra(extraOf(s), id).deprecationTime = new Date(Math.round(at.getTime() / 60000) * 60000);
+  return { return: true };
+}
+
+export function DisableImageDeprecation(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  image(s, id, { owner: true, any: true });
+  dryRun(input);
+  const e = extraOf(s).images.get(id);
+  if (e) e.deprecationTime = undefined;
+  return { return: true };
+}
+
+export function EnableImageDeregistrationProtection(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  image(s, id, { owner: true, any: true });
+  dryRun(input);
+  const e = imageExtra(extraOf(s), id);
+  e.protection = input.WithCooldown === true ? "enabled-with-cooldown" : "enabled-without-cooldown";
+  e.protectedUntil = undefined;
+  return { return: "true" };
+}
+
+export function DisableImageDeregistrationProtection(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  image(s, id, { owner: true, any: true });
+  dryRun(input);
+  const e = imageExtra(extraOf(s), id);
+  if (e.protection === "enabled-with-cooldown") e.protectedUntil = new Date(ctx.now().getTime() + COOLDOWN_MS);
+  e.protection = undefined;
+  return { return: "true" };
+}
+
+export function DisableImage(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  const img = image(s, id, { owner: true, any: true });
+  dryRun(input);
+  const e = imageExtra(extraOf(s), id);
+  e.disabled = true;
+  img.state = "disabled";
+  img.isPublic = false;
+  (img as { launchUsers?: Set<string> }).launchUsers?.clear();
+  return { return: true };
+}
+
+export function EnableImage(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const id = required(input, "ImageId");
+  const img = image(s, id, { owner: true, any: true });
+  dryRun(input);
+  const e = imageExtra(extraOf(s), id);
+  e.disabled = false;
+  if (img.state === "disabled") img.state = "available";
+  return { return: true };
+}
+
+// ---------------------------------------------------------------- image block public access
+
+export function EnableImageBlockPublicAccess(ctx: Ctx, input: Input) {
+  dryRun(input);
+  xst(ctx).imageBpa = "block-new-sharing";
+  return { imageBlockPublicAccessState: "block-new-sharing" };
+}
+
+export function DisableImageBlockPublicAccess(ctx: Ctx, input: Input) {
+  dryRun(input);
+  xst(ctx).imageBpa = "unblocked";
+  return { imageBlockPublicAccessState: "unblocked" };
+}
+
+export function GetImageBlockPublicAccessState(ctx: Ctx, input: Input) {
+  dryRun(input);
+  return { imageBlockPublicAccessState: xst(ctx).imageBpa, managedBy: "account" };
+}
+
+// ---------------------------------------------------------------- Recycle Bin
+
+/** Recycle Bin holds resources only under a retention rule (the Recycle Bin service, not simulated): always empty. */
+function recycleBin(input: Input, key: string) {
+  dryRun(input);
+  const max = int(input.MaxResults, "MaxResults");
+  if (max !== undefined && (max < 1 || max > 1000))
+    throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
+  if (input.NextToken) throw Ec2Errors.invalidToken();
+  return { [key]: [] };
+}
+
+export const ListImagesInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(input, "imageSet");
+export const ListSnapshotsInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(input, "snapshotSet");
+export const ListVolumesInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(input, "volumeSet");

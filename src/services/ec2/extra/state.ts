@@ -1,0 +1,139 @@
+/** State of the extra EC2 families, attached lazily to each account+region's EC2 state object. */
+import type { Ctx } from "../../core/types.js";
+import type { Ec2State, Tagged } from "../state.js";
+
+export interface ImageExtra {
+  deprecationTime?: Date;
+  /** "enabled-with-cooldown" | "enabled-without-cooldown" | undefined (disabled) */
+  protection?: string;
+  /** Protection disabled with a cooldown: deregistration refused until then. */
+  protectedUntil?: Date;
+  disabled?: boolean;
+}
+
+export interface InstanceExtra {
+  coreCount?: number;
+  threadsPerCore?: number;
+  autoRecovery?: string;
+  rebootMigration?: string;
+  capacityReservation?: { preference?: string; target?: { CapacityReservationId?: string; CapacityReservationResourceGroupArn?: string } };
+  passwordDataTime?: Date;
+}
+
+export interface EventWindowRec extends Tagged {
+  id: string;
+  name?: string;
+  timeRanges: Array<{ StartWeekDay: string; StartHour: number; EndWeekDay: string; EndHour: number }>;
+  cron?: string;
+  instanceIds: Set<string>;
+  instanceTags: Array<{ Key: string; Value: string }>;
+  dedicatedHostIds: Set<string>;
+  state: string;
+}
+
+export interface HostRec extends Tagged {
+  id: string;
+  seq: number;
+  az: string;
+  instanceType?: string;
+  instanceFamily?: string;
+  autoPlacement: string;
+  hostRecovery: string;
+  hostMaintenance: string;
+  state: string;
+  allocationTime: Date;
+  releaseTime?: Date;
+  clientToken?: string;
+  assetIds?: string[];
+  outpostArn?: string;
+}
+
+export interface ReservedRec extends Tagged {
+  id: string;
+  seq: number;
+  offeringId: string;
+  instanceType: string;
+  az?: string;
+  scope: string;
+  productDescription: string;
+  instanceTenancy: string;
+  offeringClass: string;
+  offeringType: string;
+  duration: number;
+  fixedPrice: number;
+  usagePrice: number;
+  hourly: number;
+  count: number;
+  start: Date;
+  end: Date;
+  state: string;
+  purchaseTime?: Date;
+}
+
+export interface ListingRec extends Tagged {
+  id: string;
+  reservedInstancesId: string;
+  createDate: Date;
+  updateDate: Date;
+  status: string;
+  statusMessage: string;
+  count: number;
+  priceSchedules: Array<{ Term: number; Price: number; CurrencyCode: string; Active: boolean }>;
+  clientToken: string;
+}
+
+export interface ExtraState {
+  images: Map<string, ImageExtra>;
+  imageBpa: string;
+  instances: Map<string, InstanceExtra>;
+  metadataDefaults: { HttpTokens?: string; HttpPutResponseHopLimit?: number; HttpEndpoint?: string; InstanceMetadataTags?: string };
+  defaultCredits: Map<string, string>;
+  eventWindows: Map<string, EventWindowRec>;
+  eventNotification: { includeAllTags: boolean; keys: Set<string> };
+  serialConsole: boolean;
+  hosts: Map<string, HostRec>;
+  /** resource → longIds, per principal ARN ("" is the calling account's default). */
+  idFormats: Map<string, Map<string, boolean>>;
+  reserved: Map<string, ReservedRec>;
+  listings: Map<string, ListingRec>;
+  seq: number;
+}
+
+const STATES = new WeakMap<object, ExtraState>();
+
+export function extraOf(s: Ec2State): ExtraState {
+  let x = STATES.get(s);
+  if (!x) {
+    x = {
+      images: new Map(),
+      imageBpa: "unblocked",
+      instances: new Map(),
+      metadataDefaults: {},
+      defaultCredits: new Map(),
+      eventWindows: new Map(),
+      eventNotification: { includeAllTags: false, keys: new Set() },
+      serialConsole: false,
+      hosts: new Map(),
+      idFormats: new Map(),
+      reserved: new Map(),
+      listings: new Map(),
+      seq: 0,
+    };
+    STATES.set(s, x);
+  }
+  return x;
+}
+
+export const xst = (ctx: Ctx) => extraOf(ctx.state<Ec2State>());
+
+export function imageExtra(x: ExtraState, id: string): ImageExtra {
+  let e = x.images.get(id);
+  if (!e) x.images.set(id, (e = {}));
+  return e;
+}
+
+export function instanceExtra(x: ExtraState, id: string): InstanceExtra {
+  let e = x.instances.get(id);
+  if (!e) x.instances.set(id, (e = {}));
+  return e;
+}

@@ -1,0 +1,143 @@
+import {
+  CancelImageLaunchPermissionCommand,
+  CreateImageCommand,
+  DeregisterImageCommand,
+  DescribeImageAttributeCommand,
+  DescribeImagesCommand,
+  DisableImageBlockPublicAccessCommand,
+  DisableImageCommand,
+  DisableImageDeprecationCommand,
+  DisableImageDeregistrationProtectionCommand,
+  EC2Client,
+  EnableImageBlockPublicAccessCommand,
+  EnableImageCommand,
+  EnableImageDeprecationCommand,
+  EnableImageDeregistrationProtectionCommand,
+  GetImageBlockPublicAccessStateCommand,
+  ListImagesInRecycleBinCommand,
+  ListSnapshotsInRecycleBinCommand,
+  ListVolumesInRecycleBinCommand,
+  ModifyImageAttributeCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+const AMI = "ami-0abcdef1234567890";
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+async function ownImage(name = "my-image") {
+  const inst = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }))).Instances![0]!;
+  const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: name }));
+  return ImageId!;
+}
+
+describe("AMI settings", () => {
+  it("deprecation shows in DescribeImages (rounded to the minute) and can be cancelled", async () => {
+    const id = await ownImage();
+    const at = new Date(Date.now() + 86400_000);
+    at.setUTCSeconds(10, 0);
+    expect((await ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: at }))).Return).toBe(true);
+    let img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    const rounded = new Date(Math.round(at.getTime() / 60000) * 60000).toISOString();
+    expect(img.DeprecationTime).toBe(rounded);
+    await ec2.send(new DisableImageDeprecationCommand({ ImageId: id }));
+    img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect(img.DeprecationTime).toBeUndefined();
+    await expectAwsError(ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: new Date(Date.now() - 60_000) })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new EnableImageDeprecationCommand({ ImageId: AMI, DeprecateAt: at })), { name: "AuthFailure", status: 400 });
+    await expectAwsError(ec2.send(new EnableImageDeprecationCommand({ ImageId: "ami-12345678901234567", DeprecateAt: at })), {
+      name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("deregistration protection blocks DeregisterImage, with a 24-hour cooldown when asked", async () => {
+    const id = await ownImage();
+    expect((await ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: id }))).Return).toBe("true");
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeregistrationProtection).toBe("enabled-without-cooldown");
+    const attr = await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "deregistrationProtection" }));
+    expect(attr.DeregistrationProtection?.Value).toBe("enabled-without-cooldown");
+    await expectAwsError(ec2.send(new DeregisterImageCommand({ ImageId: id })), { name: "InvalidParameterValue", status: 400 });
+    await ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: id }));
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeregistrationProtection).toBe("disabled");
+
+    const cool = await ownImage("cooled");
+    await ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: cool, WithCooldown: true }));
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [cool] }))).Images![0]!.DeregistrationProtection).toBe("enabled-with-cooldown");
+    await ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: cool }));
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [cool] }))).Images![0]!.DeregistrationProtection).toMatch(/^disabled-until \d{4}-\d\d-\d\dT/);
+    await expectAwsError(ec2.send(new DeregisterImageCommand({ ImageId: cool })), { name: "InvalidParameterValue", status: 400 });
+    expect((await ec2.send(new DeregisterImageCommand({ ImageId: id }))).Return).toBe(true);
+  });
+
+  it("DisableImage hides the image and makes it private; EnableImage brings it back", async () => {
+    const id = await ownImage();
+    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
+    expect((await ec2.send(new DisableImageCommand({ ImageId: id }))).Return).toBe(true);
+    const mine = (await ec2.send(new DescribeImagesCommand({ Owners: ["self"] }))).Images!;
+    expect(mine.map((i) => i.ImageId)).not.toContain(id);
+    const withDisabled = (await ec2.send(new DescribeImagesCommand({ Owners: ["self"], IncludeDisabled: true }))).Images!;
+    expect(withDisabled.find((i) => i.ImageId === id)).toMatchObject({ State: "disabled", Public: false });
+    await expectAwsError(ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await ec2.send(new EnableImageCommand({ ImageId: id }));
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]).toMatchObject({ State: "available", Public: false });
+  });
+
+  it("image block public access refuses public sharing", async () => {
+    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
+    expect((await ec2.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }))).ImageBlockPublicAccessState).toBe(
+      "block-new-sharing",
+    );
+    expect(await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).toMatchObject({
+      ImageBlockPublicAccessState: "block-new-sharing",
+      ManagedBy: "account",
+    });
+    const id = await ownImage();
+    const err = await expectAwsError(ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } })), {
+      name: "OperationNotPermitted",
+      status: 400,
+    });
+    expect(err.message).toContain("block public access for AMIs is enabled");
+    // Sharing with an account is still allowed.
+    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
+    expect((await ec2.send(new DisableImageBlockPublicAccessCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
+    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
+  });
+
+  it("CancelImageLaunchPermission removes the caller from an image another account shared", async () => {
+    const id = await ownImage();
+    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
+    const other = new EC2Client(clientConfig(server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    const { $metadata } = await other.send(new CancelImageLaunchPermissionCommand({ ImageId: id }));
+    expect($metadata.httpStatusCode).toBe(200);
+    const perms = await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "launchPermission" }));
+    expect(perms.LaunchPermissions).toEqual([]);
+    await expectAwsError(other.send(new CancelImageLaunchPermissionCommand({ ImageId: id })), { name: "InvalidAMIID.NotFound", status: 400 });
+  });
+
+  it("last launched time and the (empty) Recycle Bin", async () => {
+    const id = await ownImage();
+    expect((await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "lastLaunchedTime" }))).LastLaunchedTime?.Value).toBeUndefined();
+    await ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 }));
+    const last = (await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "lastLaunchedTime" }))).LastLaunchedTime?.Value;
+    expect(Date.now() - Date.parse(last!)).toBeLessThan(60_000);
+    await ec2.send(new DeregisterImageCommand({ ImageId: id }));
+    expect((await ec2.send(new ListImagesInRecycleBinCommand({}))).Images).toEqual([]);
+    expect((await ec2.send(new ListSnapshotsInRecycleBinCommand({}))).Snapshots).toEqual([]);
+    expect((await ec2.send(new ListVolumesInRecycleBinCommand({}))).Volumes).toEqual([]);
+  });
+});
