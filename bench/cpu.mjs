@@ -12,7 +12,7 @@
  *   node bench/cpu.mjs --scale [--levels 100,1000,10000,100000] [--only s3list,ecsdesc,ec2desc]
  *
  * --awsim DIR measures another build as "awsim"; --before DIR adds that build as a third server, measured
- * interleaved with the others, and prints awsim ÷ before. Each run appends one JSON line to
+ * interleaved with the others, and prints awsim ÷ before. Ratios are medians of per-repetition ratios. Each run appends one JSON line to
  * bench/results/cpu.jsonl (or cpu-scale.jsonl), git-ignored.
  */
 import { createHash } from "node:crypto";
@@ -644,6 +644,8 @@ async function runSuite() {
     }
     const cpuA = m(a, "cpuPerReq");
     const cpuC = m(c, "cpuPerReq");
+    // Ratios pair each repetition's servers (measured minutes apart at most), then take the median.
+    const paired = (xs, ys, k) => median(xs.map((x, i) => x[k] / ys[i]?.[k]));
     const tput = wl.c2 ? "rps2" : "rps";
     const extra = [
       `${wl.c2 ? `c${wl.c2}` : `c${wl.c}`} ${f(m(a, tput))} req/s vs ${f(m(c, tput))} (${f(m(a, tput) / m(c, tput), 2)})`,
@@ -656,8 +658,8 @@ async function runSuite() {
       `${wl.label} (CPU µs/req, c${wl.c})`,
       `${f(cpuA)} (${sp(a, "cpuPerReq")})`,
       `${f(cpuC)} (${sp(c, "cpuPerReq")})`,
-      f(cpuA / cpuC, 2),
-      b.length ? f(cpuA / m(b, "cpuPerReq"), 2) : "",
+      f(paired(a, c, "cpuPerReq"), 2),
+      b.length ? f(paired(a, b, "cpuPerReq"), 2) : "",
       extra.join("; "),
     ]);
   }
