@@ -19,7 +19,20 @@
  * never occurs).
  */
 import type { ServiceDefinition } from "../core/types.js";
-import { CreateImage, CreateKeyPair, DeleteKeyPair, DeregisterImage, DescribeImages, DescribeKeyPairs, ImportKeyPair } from "./images.js";
+import {
+  CopyImage,
+  CreateImage,
+  CreateKeyPair,
+  DeleteKeyPair,
+  DeregisterImage,
+  DescribeImageAttribute,
+  DescribeImages,
+  DescribeKeyPairs,
+  ImportKeyPair,
+  ModifyImageAttribute,
+  RegisterImage,
+  ResetImageAttribute,
+} from "./images.js";
 import {
   DescribeInstanceAttribute,
   DescribeInstances,
@@ -127,6 +140,11 @@ const ec2: ServiceDefinition<Ec2State> = {
     DescribeImages,
     CreateImage,
     DeregisterImage,
+    CopyImage,
+    RegisterImage,
+    DescribeImageAttribute,
+    ModifyImageAttribute,
+    ResetImageAttribute,
     CreateKeyPair,
     ImportKeyPair,
     DescribeKeyPairs,
