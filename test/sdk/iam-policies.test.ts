@@ -156,7 +156,7 @@ describe("IAM policy documents", () => {
     await iam.send(new CreateRoleCommand({ RoleName: "bounded", AssumeRolePolicyDocument: TRUST }));
     await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "bounded", PermissionsBoundary: arn }));
     expect((await iam.send(new GetRoleCommand({ RoleName: "bounded" }))).Role!.PermissionsBoundary).toEqual({
-      PermissionsBoundaryType: "Policy",
+      PermissionsBoundaryType: "PermissionsBoundaryPolicy",
       PermissionsBoundaryArn: arn,
     });
     const ents = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter: "PermissionsBoundary" }));

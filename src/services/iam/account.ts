@@ -386,7 +386,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     const want = (f: string) => filter.size === 0 || filter.has(f);
     const inline = (m: Map<string, string>) => [...m].map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) }));
     const attached = (set: Set<string>) => [...set].map((a) => s.policies.get(a)).flatMap((p) => (p ? [{ PolicyName: p.name, PolicyArn: p.arn }] : []));
-    const boundary = (b?: string) => (b ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: b } : undefined);
+    const boundary = (b?: string) => (b ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: b } : undefined);
     type Item = { k: string; kind: string; out: unknown };
     const items: Item[] = [];
     if (want("User"))

@@ -34,7 +34,7 @@ export function roleOut(r: Role, full = true) {
     AssumeRolePolicyDocument: enc(r.trust),
     Description: r.description,
     MaxSessionDuration: r.maxSession,
-    PermissionsBoundary: full && r.boundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: r.boundary } : undefined,
+    PermissionsBoundary: full && r.boundary ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: r.boundary } : undefined,
     Tags: full ? tagsOut(r.tags) : undefined,
     RoleLastUsed: full ? (r.lastUsed ? { LastUsedDate: r.lastUsed.date, Region: r.lastUsed.region } : {}) : undefined,
   };

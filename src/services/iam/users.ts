@@ -46,7 +46,7 @@ export const userOut = (u: User, full = true) => ({
   Arn: u.arn,
   CreateDate: u.created,
   PasswordLastUsed: u.passwordLastUsed,
-  PermissionsBoundary: full && u.boundary ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: u.boundary } : undefined,
+  PermissionsBoundary: full && u.boundary ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: u.boundary } : undefined,
   Tags: full ? tagsOut(u.tags) : undefined,
 });
 
