@@ -1,4 +1,9 @@
-/** EC2 families beyond the core: transit gateway attachments and route tables, customer gateways and VPN connections. */
+/**
+ * EC2 families beyond the core: transit gateway attachments and route tables, customer gateways and VPN
+ * connections, capacity reservations, Spot Instance requests and the Spot price history.
+ */
+import * as cr from "./capacity.js";
+import * as spot from "./spot.js";
 import * as tgw from "./tgw.js";
 import * as vpn from "./vpn.js";
 
@@ -31,4 +36,12 @@ export const moreOperations = {
   DescribeVpnConnections: vpn.DescribeVpnConnections,
   CreateVpnConnectionRoute: vpn.CreateVpnConnectionRoute,
   DeleteVpnConnectionRoute: vpn.DeleteVpnConnectionRoute,
+  CreateCapacityReservation: cr.CreateCapacityReservation,
+  DescribeCapacityReservations: cr.DescribeCapacityReservations,
+  ModifyCapacityReservation: cr.ModifyCapacityReservation,
+  CancelCapacityReservation: cr.CancelCapacityReservation,
+  RequestSpotInstances: spot.RequestSpotInstances,
+  DescribeSpotInstanceRequests: spot.DescribeSpotInstanceRequests,
+  CancelSpotInstanceRequests: spot.CancelSpotInstanceRequests,
+  DescribeSpotPriceHistory: spot.DescribeSpotPriceHistory,
 };

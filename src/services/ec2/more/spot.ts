@@ -1,0 +1,273 @@
+/**
+ * Spot Instance requests and the Spot price history. A request whose maximum price is at least the current
+ * Spot price is fulfilled at once: its instance is launched through RunInstances (so it appears in
+ * DescribeInstances) and the request turns "active"; a lower price leaves it "open" (price-too-low). A
+ * one-time request closes when its instance terminates. Prices are derived from the instance type's size,
+ * stable per type, zone and six-hour window. Gap: the instance does not report InstanceLifecycle "spot".
+ */
+import { createHash } from "node:crypto";
+import type { Ctx } from "../../core/types.js";
+import { ec2Id } from "../../core/ids.js";
+import { applyTagSpec, dryRun, list, select, zonesOf, type Input } from "../common.js";
+import { Ec2Errors } from "../errors.js";
+import { RunInstances } from "../instances.js";
+import { INSTANCE_TYPES } from "../misc.js";
+import type { Ec2State } from "../state.js";
+import { both, type MoreState, type SpotRequestRec } from "./state.js";
+
+const e = Ec2Errors.custom;
+const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
+const sirNotFound = (id: string) => e("InvalidSpotInstanceRequestID.NotFound", `The spot instance request ID '${id}' does not exist`);
+const WINDOW = 6 * 3600 * 1000;
+const PRODUCTS = ["Linux/UNIX", "Linux/UNIX (Amazon VPC)", "Windows", "Windows (Amazon VPC)"];
+
+/** The On-Demand hourly price of a type, from its memory (about $0.0104 per GiB for general purpose). */
+function onDemand(type: string): number {
+  const t = INSTANCE_TYPES.find((x) => x.name === type);
+  const gib = t ? t.mem / 1024 : 8;
+  const family = type.split(".")[0] ?? "";
+  const factor = family.startsWith("c") ? 1.6 : family.startsWith("r") || family.startsWith("x") ? 0.65 : family.startsWith("t4g") ? 0.8 : 1;
+  return Math.max(0.0042, 0.0104 * gib * factor);
+}
+
+/** The Spot price of a type in a zone at a time: 25 to 40% of On-Demand, fixed within a six-hour window. */
+export function spotPrice(type: string, az: string, product: string, at: number): number {
+  const bucket = Math.floor(at / WINDOW);
+  const h = createHash("sha256").update(`${type}|${az}|${product}|${bucket}`).digest();
+  const frac = 0.25 + (h.readUInt16BE(0) / 65535) * 0.15;
+  const windows = product.startsWith("Windows") ? 1.8 : 1;
+  return onDemand(type) * frac * windows;
+}
+
+const fmt = (p: number) => p.toFixed(6);
+
+/** The request's state now: a one-time request closes once its instance is terminated. */
+function refresh(s: Ec2State, r: SpotRequestRec): void {
+  if (r.state !== "active" || !r.instanceId) return;
+  const i = s.instances.get(r.instanceId);
+  if (i && i.state !== "terminated" && i.state !== "shutting-down") return;
+  if (r.type === "one-time") {
+    r.state = "closed";
+    r.status = { code: "instance-terminated-by-user", message: "Spot Instance terminated due to user-initiated termination.", updateTime: new Date() };
+  }
+}
+
+const view = (s: Ec2State, r: SpotRequestRec) => {
+  const spec = r.launchSpecification;
+  const groups = list(spec.SecurityGroupIds).map((id) => ({ GroupId: id, GroupName: s.sgs.get(id)?.name }));
+  return {
+    SpotInstanceRequestId: r.id,
+    SpotPrice: r.spotPrice,
+    Type: r.type,
+    State: r.state,
+    Status: r.status,
+    CreateTime: r.createTime,
+    ValidFrom: r.validFrom,
+    ValidUntil: r.validUntil,
+    InstanceId: r.instanceId,
+    LaunchedAvailabilityZone: r.instanceId ? r.az : undefined,
+    LaunchedAvailabilityZoneId: r.instanceId ? zonesOf(s.region).find((z) => z.name === r.az)?.id : undefined,
+    ProductDescription: "Linux/UNIX",
+    InstanceInterruptionBehavior: r.interruptionBehavior,
+    LaunchGroup: r.launchGroup,
+    AvailabilityZoneGroup: r.availabilityZoneGroup,
+    LaunchSpecification: {
+      ImageId: spec.ImageId,
+      InstanceType: spec.InstanceType,
+      KeyName: spec.KeyName,
+      SubnetId: spec.SubnetId,
+      UserData: spec.UserData,
+      EbsOptimized: spec.EbsOptimized ?? false,
+      IamInstanceProfile: spec.IamInstanceProfile,
+      BlockDeviceMappings: spec.BlockDeviceMappings,
+      NetworkInterfaces: spec.NetworkInterfaces,
+      Placement: spec.Placement ?? (r.az ? { AvailabilityZone: r.az } : undefined),
+      Monitoring: { Enabled: spec.Monitoring?.Enabled === true },
+      SecurityGroups: groups.length ? groups : undefined,
+    },
+    Tags: tags(r),
+  };
+};
+
+function getSir(s: Ec2State, m: MoreState, id: string): SpotRequestRec {
+  const r = m.spotRequests.get(id);
+  if (!r) throw sirNotFound(id);
+  refresh(s, r);
+  return r;
+}
+
+export function RequestSpotInstances(ctx: Ctx, input: Input) {
+  const { s, m } = both(ctx);
+  const now = ctx.now();
+  const spec = (input.LaunchSpecification ?? {}) as Input;
+  if (!spec.ImageId) throw Ec2Errors.missing("LaunchSpecification.ImageId");
+  const type = String(spec.InstanceType ?? "m1.small");
+  const count = input.InstanceCount ?? 1;
+  if (!Number.isInteger(count) || count < 1)
+    throw Ec2Errors.invalidValue(`Value (${count}) for parameter instanceCount is invalid. Expected a positive integer.`);
+  const reqType = String(input.Type ?? "one-time");
+  const validFrom = input.ValidFrom ? new Date(input.ValidFrom) : undefined;
+  const validUntil = input.ValidUntil ? new Date(input.ValidUntil) : undefined;
+  if (validUntil && validUntil <= now) throw Ec2Errors.invalidValue("ValidUntil must be in the future.");
+  if (validFrom && validUntil && validUntil <= validFrom) throw Ec2Errors.invalidValue("ValidUntil must be after ValidFrom.");
+  const behaviour = String(input.InstanceInterruptionBehavior ?? "terminate");
+  if (behaviour !== "terminate" && reqType !== "persistent")
+    throw Ec2Errors.invalidCombination(`InstanceInterruptionBehavior '${behaviour}' requires a persistent Spot request.`);
+  const bid = input.SpotPrice !== undefined ? Number(input.SpotPrice) : onDemand(type);
+  if (!Number.isFinite(bid) || bid <= 0) throw Ec2Errors.invalidValue(`Invalid value '${input.SpotPrice}' for spotPrice.`);
+  const run: Input = { ...spec, InstanceType: type, MinCount: 1, MaxCount: 1 };
+  delete run.AddressingType;
+  delete run.SecurityGroups;
+  if (list(spec.SecurityGroups).length) run.SecurityGroups = list(spec.SecurityGroups);
+  const zone = spec.Placement?.AvailabilityZone ?? (spec.SubnetId ? s.subnets.get(String(spec.SubnetId))?.az : undefined) ?? zonesOf(s.region)[0]!.name;
+  const market = spotPrice(type, zone, "Linux/UNIX", now.getTime());
+  const scheduled = validFrom !== undefined && validFrom > now;
+  dryRun(input);
+  const out: SpotRequestRec[] = [];
+  for (let n = 0; n < count; n++) {
+    const r: SpotRequestRec = {
+      id: `sir-${createHash("sha256").update(ec2Id("sir")).digest("hex").slice(0, 8)}`,
+      spotPrice: fmt(bid),
+      type: reqType,
+      state: "open",
+      status: { code: "pending-evaluation", message: "Your Spot request has been submitted for review, and is pending evaluation.", updateTime: now },
+      launchSpecification: spec,
+      createTime: now,
+      validFrom,
+      validUntil,
+      interruptionBehavior: behaviour,
+      launchGroup: input.LaunchGroup,
+      availabilityZoneGroup: input.AvailabilityZoneGroup,
+      tags: new Map(),
+    };
+    if (scheduled)
+      r.status = { code: "pending-evaluation", message: "Your Spot request has been submitted for review, and is pending evaluation.", updateTime: now };
+    else if (bid < market)
+      r.status = {
+        code: "price-too-low",
+        message: `Your Spot request price of ${r.spotPrice} is lower than the minimum required Spot request fulfillment price of ${fmt(market)}.`,
+        updateTime: now,
+      };
+    else {
+      const res = RunInstances(ctx, run) as { instancesSet: Array<{ instanceId: string; placement: { availabilityZone: string } }> };
+      const inst = res.instancesSet[0]!;
+      r.instanceId = inst.instanceId;
+      r.az = inst.placement.availabilityZone;
+      r.state = "active";
+      r.status = { code: "fulfilled", message: "Your Spot request is fulfilled.", updateTime: now };
+    }
+    m.spotRequests.set(r.id, r);
+    applyTagSpec(s, input, "spot-instances-request", r.id, r);
+    out.push(r);
+  }
+  return { SpotInstanceRequests: out.map((r) => view(s, r)) };
+}
+
+export function DescribeSpotInstanceRequests(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, m } = both(ctx);
+  const ids = list(input.SpotInstanceRequestIds);
+  for (const id of ids) getSir(s, m, id);
+  for (const r of m.spotRequests.values()) refresh(s, r);
+  const page = select(
+    ids.length ? ids.map((id) => m.spotRequests.get(id)!) : [...m.spotRequests.values()],
+    input,
+    {
+      "availability-zone-group": (r) => r.availabilityZoneGroup,
+      "create-time": (r) => r.createTime.toISOString(),
+      "instance-id": (r) => r.instanceId,
+      "launch-group": (r) => r.launchGroup,
+      "launch.image-id": (r) => r.launchSpecification.ImageId,
+      "launch.instance-type": (r) => r.launchSpecification.InstanceType,
+      "launch.key-name": (r) => r.launchSpecification.KeyName,
+      "launch.group-id": (r) => list(r.launchSpecification.SecurityGroupIds),
+      "launch.monitoring-enabled": (r) => r.launchSpecification.Monitoring?.Enabled === true,
+      "launched-availability-zone": (r) => (r.instanceId ? r.az : undefined),
+      "product-description": () => "Linux/UNIX",
+      "spot-instance-request-id": (r) => r.id,
+      "spot-price": (r) => r.spotPrice,
+      state: (r) => r.state,
+      "status-code": (r) => r.status.code,
+      "status-message": (r) => r.status.message,
+      type: (r) => r.type,
+      "valid-from": (r) => r.validFrom?.toISOString(),
+      "valid-until": (r) => r.validUntil?.toISOString(),
+    },
+    (r) => r.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return { SpotInstanceRequests: page.items.map((r) => view(s, r)), NextToken: page.nextToken };
+}
+
+export function CancelSpotInstanceRequests(ctx: Ctx, input: Input) {
+  const { s, m } = both(ctx);
+  const ids = list(input.SpotInstanceRequestIds);
+  for (const id of ids) getSir(s, m, id);
+  dryRun(input);
+  const now = ctx.now();
+  const out = ids.map((id) => {
+    const r = m.spotRequests.get(id)!;
+    if (r.state === "open" || r.state === "active") {
+      r.state = "cancelled";
+      r.status = r.instanceId
+        ? {
+            code: "request-canceled-and-instance-running",
+            message: "Spot Instance request is canceled, but the Spot Instance is still running.",
+            updateTime: now,
+          }
+        : { code: "canceled-before-fulfillment", message: "Your Spot request was canceled before it was fulfilled.", updateTime: now };
+    }
+    return { SpotInstanceRequestId: r.id, State: r.state };
+  });
+  return { CancelledSpotInstanceRequests: out };
+}
+
+export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s } = both(ctx);
+  const now = ctx.now().getTime();
+  const end = input.EndTime ? new Date(input.EndTime).getTime() : now;
+  const start = input.StartTime ? new Date(input.StartTime).getTime() : Math.min(end, now);
+  if (start > end) throw Ec2Errors.invalidValue("The start time must be before the end time.");
+  const zones = zonesOf(s.region);
+  if (input.AvailabilityZone && !zones.some((z) => z.name === input.AvailabilityZone))
+    throw Ec2Errors.invalidValue(`Invalid availability zone: [${input.AvailabilityZone}]`);
+  const types = list(input.InstanceTypes);
+  for (const t of types) if (!INSTANCE_TYPES.some((x) => x.name === t)) throw Ec2Errors.invalidInstanceType(t);
+  const products = list(input.ProductDescriptions);
+  const rows: Array<Record<string, any> & { tags: Map<string, string> }> = [];
+  // Each six-hour window whose price was in force between start and end, newest first.
+  const last = Math.floor(Math.min(end, now) / WINDOW);
+  const first = Math.floor(start / WINDOW);
+  for (let b = last; b >= first && b > last - 360; b--) {
+    const at = b * WINDOW;
+    for (const z of zones) {
+      if (input.AvailabilityZone && z.name !== input.AvailabilityZone) continue;
+      if (input.AvailabilityZoneId && z.id !== input.AvailabilityZoneId) continue;
+      for (const t of types.length ? types : INSTANCE_TYPES.map((x) => x.name))
+        for (const p of products.length ? products : PRODUCTS)
+          rows.push({
+            AvailabilityZone: z.name,
+            InstanceType: t,
+            ProductDescription: p,
+            SpotPrice: fmt(spotPrice(t, z.name, p, at)),
+            Timestamp: new Date(at),
+            tags: new Map(),
+          });
+    }
+  }
+  const page = select(
+    rows,
+    { ...input, MaxResults: input.MaxResults ?? 1000 },
+    {
+      "availability-zone": (x) => x.AvailabilityZone,
+      "instance-type": (x) => x.InstanceType,
+      "product-description": (x) => x.ProductDescription,
+      "spot-price": (x) => x.SpotPrice,
+      timestamp: (x) => (x.Timestamp as Date).toISOString(),
+    },
+    (x) => `${x.Timestamp.getTime()}|${x.AvailabilityZone}|${x.InstanceType}|${x.ProductDescription}`,
+    { paginate: true, min: 1, max: 1000 },
+  );
+  return { SpotPriceHistory: page.items.map(({ tags: _t, ...x }) => x), NextToken: page.nextToken };
+}
