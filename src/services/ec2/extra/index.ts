@@ -1,6 +1,7 @@
 /** The extra EC2 families (AMI attributes and copies, instance settings, dedicated hosts, ID formats, reserved instances, Outposts lists). */
 import type { Handler } from "../../core/types.js";
 import * as img from "./images.js";
+import * as inst from "./instance-settings.js";
 
 export const extraOperations: Record<string, Handler> = {
   DescribeImages: img.DescribeImages,
@@ -20,4 +21,24 @@ export const extraOperations: Record<string, Handler> = {
   ListImagesInRecycleBin: img.ListImagesInRecycleBin,
   ListSnapshotsInRecycleBin: img.ListSnapshotsInRecycleBin,
   ListVolumesInRecycleBin: img.ListVolumesInRecycleBin,
+  GetInstanceMetadataDefaults: inst.GetInstanceMetadataDefaults,
+  ModifyInstanceMetadataDefaults: inst.ModifyInstanceMetadataDefaults,
+  ModifyInstanceCpuOptions: inst.ModifyInstanceCpuOptions,
+  ModifyInstanceMaintenanceOptions: inst.ModifyInstanceMaintenanceOptions,
+  ModifyInstanceCapacityReservationAttributes: inst.ModifyInstanceCapacityReservationAttributes,
+  ModifyDefaultCreditSpecification: inst.ModifyDefaultCreditSpecification,
+  GetDefaultCreditSpecification: inst.GetDefaultCreditSpecification,
+  CreateInstanceEventWindow: inst.CreateInstanceEventWindow,
+  ModifyInstanceEventWindow: inst.ModifyInstanceEventWindow,
+  DeleteInstanceEventWindow: inst.DeleteInstanceEventWindow,
+  DescribeInstanceEventWindows: inst.DescribeInstanceEventWindows,
+  AssociateInstanceEventWindow: inst.AssociateInstanceEventWindow,
+  DisassociateInstanceEventWindow: inst.DisassociateInstanceEventWindow,
+  RegisterInstanceEventNotificationAttributes: inst.RegisterInstanceEventNotificationAttributes,
+  DeregisterInstanceEventNotificationAttributes: inst.DeregisterInstanceEventNotificationAttributes,
+  DescribeInstanceEventNotificationAttributes: inst.DescribeInstanceEventNotificationAttributes,
+  EnableSerialConsoleAccess: inst.EnableSerialConsoleAccess,
+  DisableSerialConsoleAccess: inst.DisableSerialConsoleAccess,
+  GetSerialConsoleAccessStatus: inst.GetSerialConsoleAccessStatus,
+  GetPasswordData: inst.GetPasswordData,
 };

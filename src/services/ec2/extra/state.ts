@@ -13,6 +13,7 @@ export interface ImageExtra {
 
 export interface InstanceExtra {
   coreCount?: number;
+  nestedVirtualization?: string;
   threadsPerCore?: number;
   autoRecovery?: string;
   rebootMigration?: string;
