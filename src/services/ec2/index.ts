@@ -56,6 +56,7 @@ import * as link from "./vpc-links.js";
 import * as v6 from "./ipv6.js";
 import type { Ec2State } from "./state.js";
 import { moreOperations } from "./more/index.js";
+import { familyOperations } from "./families/index.js";
 import { extraOperations } from "./extra/index.js";
 
 const ec2: ServiceDefinition<Ec2State> = {
@@ -259,6 +260,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     EnableVgwRoutePropagation: link.EnableVgwRoutePropagation,
     DisableVgwRoutePropagation: link.DisableVgwRoutePropagation,
     ...moreOperations,
+    ...familyOperations,
     ...extraOperations,
   },
 };
