@@ -2,6 +2,7 @@ import {
   AssociateTransitGatewayRouteTableCommand,
   CreateCustomerGatewayCommand,
   CreateSubnetCommand,
+  CreateTagsCommand,
   CreateTransitGatewayCommand,
   CreateTransitGatewayRouteCommand,
   CreateTransitGatewayRouteTableCommand,
@@ -11,11 +12,13 @@ import {
   CreateVpnConnectionRouteCommand,
   CreateVpnGatewayCommand,
   DeleteCustomerGatewayCommand,
+  DeleteTagsCommand,
   DeleteTransitGatewayRouteCommand,
   DeleteTransitGatewayRouteTableCommand,
   DeleteTransitGatewayVpcAttachmentCommand,
   DeleteVpnConnectionCommand,
   DescribeCustomerGatewaysCommand,
+  DescribeTagsCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
@@ -355,5 +358,38 @@ describe("customer gateways and VPN connections", () => {
     expect(routes.map((r) => [r.DestinationCidrBlock, r.Type])).toEqual([["172.20.0.0/16", "propagated"]]);
     await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: vpn.VpnConnectionId! }));
     expect((await ec2.send(new DescribeTransitGatewayAttachmentsCommand({}))).TransitGatewayAttachments).toEqual([]);
+  });
+});
+
+describe("tags on these resources", () => {
+  it("CreateTags, DeleteTags and DescribeTags work alongside other EC2 resources", async () => {
+    const tgwId = (await ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!.TransitGatewayId!;
+    const rtbId = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: tgwId }))).TransitGatewayRouteTable!
+      .TransitGatewayRouteTableId!;
+    const cgwId = (await ec2.send(new CreateCustomerGatewayCommand({ Type: "ipsec.1", BgpAsn: 65000, IpAddress: "198.51.100.9" }))).CustomerGateway!
+      .CustomerGatewayId!;
+    await ec2.send(new CreateTagsCommand({ Resources: [rtbId, cgwId, tgwId], Tags: [{ Key: "env", Value: "prod" }] }));
+    const rt = (await ec2.send(new DescribeTransitGatewayRouteTablesCommand({ Filters: [{ Name: "tag:env", Values: ["prod"] }] }))).TransitGatewayRouteTables!;
+    expect(rt.map((r) => r.TransitGatewayRouteTableId)).toEqual([rtbId]);
+    const all = (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["env"] }] }))).Tags!;
+    expect(all.map((x) => [x.ResourceId, x.ResourceType]).sort()).toEqual(
+      [
+        [cgwId, "customer-gateway"],
+        [tgwId, "transit-gateway"],
+        [rtbId, "transit-gateway-route-table"],
+      ].sort(),
+    );
+    const p1 = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["env"] }], MaxResults: 5 }));
+    expect(p1.Tags).toHaveLength(3);
+    await ec2.send(new DeleteTagsCommand({ Resources: [cgwId], Tags: [{ Key: "env" }] }));
+    expect((await ec2.send(new DescribeCustomerGatewaysCommand({ CustomerGatewayIds: [cgwId] }))).CustomerGateways![0]!.Tags).toEqual([]);
+    await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["cgw-0123456789abcdef0"], Tags: [{ Key: "a", Value: "b" }] })), {
+      name: "InvalidCustomerGatewayID.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: [rtbId], Tags: [{ Key: "aws:x", Value: "b" }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
   });
 });

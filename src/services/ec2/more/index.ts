@@ -2,12 +2,15 @@
  * EC2 families beyond the core: transit gateway attachments and route tables, customer gateways and VPN
  * connections, capacity reservations, Spot Instance requests and the Spot price history.
  */
+import type { Handler } from "../../core/types.js";
 import * as cr from "./capacity.js";
 import * as spot from "./spot.js";
+import * as tags from "./tags.js";
 import * as tgw from "./tgw.js";
 import * as vpn from "./vpn.js";
 
-export const moreOperations = {
+/** Typed as a plain table: it deliberately replaces the EC2 tag handlers (falling back to them). */
+export const moreOperations: Record<string, Handler> = {
   CreateTransitGatewayVpcAttachment: tgw.CreateTransitGatewayVpcAttachment,
   ModifyTransitGatewayVpcAttachment: tgw.ModifyTransitGatewayVpcAttachment,
   DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,
@@ -44,4 +47,8 @@ export const moreOperations = {
   DescribeSpotInstanceRequests: spot.DescribeSpotInstanceRequests,
   CancelSpotInstanceRequests: spot.CancelSpotInstanceRequests,
   DescribeSpotPriceHistory: spot.DescribeSpotPriceHistory,
+  // These replace the EC2 tag handlers, which they call for every other resource.
+  CreateTags: tags.CreateTags,
+  DeleteTags: tags.DeleteTags,
+  DescribeTags: tags.DescribeTags,
 };
