@@ -238,6 +238,10 @@ describe("snapshots and encryption by default", () => {
 
     const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
     const copy = await west.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: snap.SnapshotId! }));
+    await expectAwsError(west.send(new CopySnapshotCommand({ SourceRegion: "mars-north-9", SourceSnapshotId: snap.SnapshotId! })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
     const described = (await west.send(new DescribeSnapshotsCommand({ SnapshotIds: [copy.SnapshotId!] }))).Snapshots![0]!;
     expect(described).toMatchObject({ VolumeSize: 12, Description: `[Copied ${snap.SnapshotId} from us-east-1]` });
 

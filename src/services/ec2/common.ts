@@ -180,6 +180,12 @@ export const REGIONS = [
   "sa-east-1",
 ];
 
+/** A region another request names (SourceRegion, PeerRegion): a known region, or InvalidParameterValue. */
+export function knownRegion(region: string, param: string): string {
+  if (!REGIONS.includes(region)) throw Ec2Errors.invalidValue(`Value (${region}) for parameter ${param} is invalid. Invalid region: ${region}`);
+  return region;
+}
+
 export function zoneIdPrefix(region: string): string {
   const [geo, dir, n] = region.split("-");
   const d: Record<string, string> = {
@@ -193,7 +199,7 @@ export function zoneIdPrefix(region: string): string {
     northwest: "nw",
     southwest: "sw",
   };
-  return `${geo}${d[dir!] ?? dir!.slice(0, 1)}${n}`;
+  return `${geo}${d[dir ?? ""] ?? (dir ?? "").slice(0, 1)}${n ?? ""}`;
 }
 
 export function zonesOf(region: string): Array<{ name: string; id: string }> {

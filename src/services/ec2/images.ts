@@ -2,7 +2,7 @@
 import { createHash, type createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, bool, dropTags, dryRun, list, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { stateOf } from "./instances.js";
 import type { Ec2State, ImageDevice, ImageRec, KeyPairRec } from "./state.js";
@@ -518,7 +518,7 @@ export function ResetImageAttribute(ctx: Ctx, input: Input) {
 
 export async function CopyImage(ctx: Ctx, input: Input) {
   const s = st(ctx);
-  const sourceRegion = required(input, "SourceRegion");
+  const sourceRegion = knownRegion(required(input, "SourceRegion"), "sourceRegion");
   const src = sourceRegion === s.region ? s : await ctx.stateOf<Ec2State>("ec2", sourceRegion);
   const from = ownImage(src, required(input, "SourceImageId"));
   const name = required(input, "Name");

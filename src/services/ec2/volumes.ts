@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
+import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, InstanceRec, SnapshotRec, VolumeRec } from "./state.js";
 
@@ -609,7 +609,7 @@ export function CreateSnapshots(ctx: Ctx, input: Input) {
 
 export async function CopySnapshot(ctx: Ctx, input: Input) {
   const s = st(ctx);
-  const sourceRegion = String(required(input, "SourceRegion"));
+  const sourceRegion = knownRegion(String(required(input, "SourceRegion")), "sourceRegion");
   const sourceId = required(input, "SourceSnapshotId");
   const src = sourceRegion === s.region ? s : await ctx.stateOf<Ec2State>("ec2", sourceRegion);
   const from = getSnapshot(src, sourceId);

@@ -10,7 +10,7 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { ensureGroup } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
-import { applyTagSpec, cidrOverlap, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, cidrOverlap, dropTags, dryRun, knownRegion, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { getSubnet, getVpc, newEni, removeEni } from "./network.js";
 import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VgwRec, VpceRec } from "./state.js";
@@ -60,7 +60,7 @@ const peeringView = (p: PeeringRec) => {
 export async function CreateVpcPeeringConnection(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const vpc = getVpc(s, required(input, "VpcId"));
-  const peerRegion = input.PeerRegion ?? s.region;
+  const peerRegion = knownRegion(input.PeerRegion ?? s.region, "peerRegion");
   const peerOwner = input.PeerOwnerId ?? s.accountId;
   const peerState = peerRegion === s.region && peerOwner === s.accountId ? s : await ctx.stateOf<Ec2State>("ec2", peerRegion, peerOwner);
   const peerVpcId = required(input, "PeerVpcId");
