@@ -3,6 +3,7 @@ import type { Handler } from "../../core/types.js";
 import { CreateVpcEndpoint } from "../vpc-links.js";
 import * as es from "./endpoint-services.js";
 import * as ipam from "./ipam.js";
+import * as tm from "./mirroring.js";
 
 /** Typed as a plain table: it deliberately replaces CreateVpcEndpoint (falling back to the EC2 handler). */
 export const familyOperations: Record<string, Handler> = {
@@ -46,6 +47,21 @@ export const familyOperations: Record<string, Handler> = {
   AssociateIpamResourceDiscovery: ipam.AssociateIpamResourceDiscovery,
   DisassociateIpamResourceDiscovery: ipam.DisassociateIpamResourceDiscovery,
   DescribeIpamResourceDiscoveryAssociations: ipam.DescribeIpamResourceDiscoveryAssociations,
+  CreateTrafficMirrorFilter: tm.CreateTrafficMirrorFilter,
+  CreateTrafficMirrorFilterRule: tm.CreateTrafficMirrorFilterRule,
+  CreateTrafficMirrorSession: tm.CreateTrafficMirrorSession,
+  CreateTrafficMirrorTarget: tm.CreateTrafficMirrorTarget,
+  DeleteTrafficMirrorFilter: tm.DeleteTrafficMirrorFilter,
+  DeleteTrafficMirrorFilterRule: tm.DeleteTrafficMirrorFilterRule,
+  DeleteTrafficMirrorSession: tm.DeleteTrafficMirrorSession,
+  DeleteTrafficMirrorTarget: tm.DeleteTrafficMirrorTarget,
+  DescribeTrafficMirrorFilterRules: tm.DescribeTrafficMirrorFilterRules,
+  DescribeTrafficMirrorFilters: tm.DescribeTrafficMirrorFilters,
+  DescribeTrafficMirrorSessions: tm.DescribeTrafficMirrorSessions,
+  DescribeTrafficMirrorTargets: tm.DescribeTrafficMirrorTargets,
+  ModifyTrafficMirrorFilterNetworkServices: tm.ModifyTrafficMirrorFilterNetworkServices,
+  ModifyTrafficMirrorFilterRule: tm.ModifyTrafficMirrorFilterRule,
+  ModifyTrafficMirrorSession: tm.ModifyTrafficMirrorSession,
   /** Endpoints to this simulator's endpoint services; every other service name goes to the EC2 handler. */
   CreateVpcEndpoint: es.createVpcEndpointWith(CreateVpcEndpoint),
 };

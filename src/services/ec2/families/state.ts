@@ -121,6 +121,47 @@ export interface DiscoveryAssociationRec extends Tagged {
   state: string;
 }
 
+export interface MirrorRuleRec extends Tagged {
+  id: string;
+  filterId: string;
+  direction: string;
+  number: number;
+  action: string;
+  protocol?: number;
+  dstPorts?: { FromPort?: number; ToPort?: number };
+  srcPorts?: { FromPort?: number; ToPort?: number };
+  dstCidr: string;
+  srcCidr: string;
+  description?: string;
+}
+
+export interface MirrorFilterRec extends Tagged {
+  id: string;
+  description?: string;
+  services: string[];
+  rules: Map<string, MirrorRuleRec>;
+}
+
+export interface MirrorTargetRec extends Tagged {
+  id: string;
+  type: string;
+  eniId?: string;
+  nlbArn?: string;
+  gwlbeId?: string;
+  description?: string;
+}
+
+export interface MirrorSessionRec extends Tagged {
+  id: string;
+  eniId: string;
+  targetId: string;
+  filterId: string;
+  packetLength?: number;
+  sessionNumber: number;
+  vni: number;
+  description?: string;
+}
+
 export interface FamState {
   endpointServices: Map<string, EndpointServiceRec>;
   /** vpce id → connection (on the service owner's side) */
@@ -131,23 +172,32 @@ export interface FamState {
   pools: Map<string, IpamPoolRec>;
   discoveries: Map<string, ResourceDiscoveryRec>;
   discoveryAssociations: Map<string, DiscoveryAssociationRec>;
+  mirrorFilters: Map<string, MirrorFilterRec>;
+  mirrorTargets: Map<string, MirrorTargetRec>;
+  mirrorSessions: Map<string, MirrorSessionRec>;
 }
+
+const KEYS: Array<keyof FamState> = [
+  "endpointServices",
+  "connections",
+  "notifications",
+  "ipams",
+  "scopes",
+  "pools",
+  "discoveries",
+  "discoveryAssociations",
+  "mirrorFilters",
+  "mirrorTargets",
+  "mirrorSessions",
+];
 
 type WithFam = Ec2State & { familiesState?: FamState };
 
 export function famOf(s: Ec2State): FamState {
   const w = s as WithFam;
-  w.familiesState ??= {
-    endpointServices: new Map(),
-    connections: new Map(),
-    notifications: new Map(),
-    ipams: new Map(),
-    scopes: new Map(),
-    pools: new Map(),
-    discoveries: new Map(),
-    discoveryAssociations: new Map(),
-  };
-  return w.familiesState;
+  const f = (w.familiesState ??= {} as FamState);
+  for (const k of KEYS) f[k] ??= new Map() as never;
+  return f;
 }
 
 export const fam = (ctx: Ctx): { s: Ec2State; f: FamState } => {
