@@ -2,6 +2,10 @@
 import type { Handler } from "../../core/types.js";
 import * as img from "./images.js";
 import * as inst from "./instance-settings.js";
+import * as hosts from "./hosts.js";
+import * as idf from "./id-format.js";
+import * as ri from "./reserved.js";
+import * as op from "./outposts.js";
 
 export const extraOperations: Record<string, Handler> = {
   DescribeImages: img.DescribeImages,
@@ -41,4 +45,31 @@ export const extraOperations: Record<string, Handler> = {
   DisableSerialConsoleAccess: inst.DisableSerialConsoleAccess,
   GetSerialConsoleAccessStatus: inst.GetSerialConsoleAccessStatus,
   GetPasswordData: inst.GetPasswordData,
+  AllocateHosts: hosts.AllocateHosts,
+  ReleaseHosts: hosts.ReleaseHosts,
+  ModifyHosts: hosts.ModifyHosts,
+  DescribeHosts: hosts.DescribeHosts,
+  DescribeMacHosts: hosts.DescribeMacHosts,
+  DescribeIdFormat: idf.DescribeIdFormat,
+  ModifyIdFormat: idf.ModifyIdFormat,
+  DescribeIdentityIdFormat: idf.DescribeIdentityIdFormat,
+  ModifyIdentityIdFormat: idf.ModifyIdentityIdFormat,
+  DescribePrincipalIdFormat: idf.DescribePrincipalIdFormat,
+  DescribeAggregateIdFormat: idf.DescribeAggregateIdFormat,
+  DescribeReservedInstancesOfferings: ri.DescribeReservedInstancesOfferings,
+  PurchaseReservedInstancesOffering: ri.PurchaseReservedInstancesOffering,
+  DescribeReservedInstances: ri.DescribeReservedInstances,
+  DeleteQueuedReservedInstances: ri.DeleteQueuedReservedInstances,
+  DescribeReservedInstancesListings: ri.DescribeReservedInstancesListings,
+  DescribeLocalGateways: op.DescribeLocalGateways,
+  DescribeLocalGatewayRouteTables: op.DescribeLocalGatewayRouteTables,
+  DescribeLocalGatewayVirtualInterfaces: op.DescribeLocalGatewayVirtualInterfaces,
+  DescribeLocalGatewayVirtualInterfaceGroups: op.DescribeLocalGatewayVirtualInterfaceGroups,
+  DescribeLocalGatewayRouteTableVpcAssociations: op.DescribeLocalGatewayRouteTableVpcAssociations,
+  DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations: op.DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations,
+  DescribeCoipPools: op.DescribeCoipPools,
+  DescribeOutpostLags: op.DescribeOutpostLags,
+  DescribeServiceLinkVirtualInterfaces: op.DescribeServiceLinkVirtualInterfaces,
+  SearchLocalGatewayRoutes: op.SearchLocalGatewayRoutes,
+  GetCoipPoolUsage: op.GetCoipPoolUsage,
 };

@@ -1,0 +1,242 @@
+import {
+  AllocateHostsCommand,
+  DeleteQueuedReservedInstancesCommand,
+  DescribeAggregateIdFormatCommand,
+  DescribeCoipPoolsCommand,
+  DescribeHostsCommand,
+  DescribeIdentityIdFormatCommand,
+  DescribeIdFormatCommand,
+  DescribeLocalGatewayRouteTablesCommand,
+  DescribeLocalGatewaysCommand,
+  DescribeLocalGatewayVirtualInterfacesCommand,
+  DescribeMacHostsCommand,
+  DescribePrincipalIdFormatCommand,
+  DescribeReservedInstancesCommand,
+  DescribeReservedInstancesListingsCommand,
+  DescribeReservedInstancesOfferingsCommand,
+  EC2Client,
+  GetCoipPoolUsageCommand,
+  ModifyHostsCommand,
+  ModifyIdentityIdFormatCommand,
+  ModifyIdFormatCommand,
+  PurchaseReservedInstancesOfferingCommand,
+  ReleaseHostsCommand,
+  SearchLocalGatewayRoutesCommand,
+  paginateDescribeReservedInstancesOfferings,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+describe("Dedicated Hosts", () => {
+  it("allocate (idempotent), describe with filters, modify, release", async () => {
+    const a = await ec2.send(
+      new AllocateHostsCommand({
+        AvailabilityZone: "us-east-1a",
+        InstanceType: "m5.large",
+        Quantity: 2,
+        ClientToken: "tok-1",
+        TagSpecifications: [{ ResourceType: "dedicated-host", Tags: [{ Key: "env", Value: "prod" }] }],
+      }),
+    );
+    expect(a.HostIds).toHaveLength(2);
+    for (const id of a.HostIds!) expect(id).toMatch(/^h-[0-9a-f]{17}$/);
+    expect(
+      (await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", Quantity: 2, ClientToken: "tok-1" }))).HostIds,
+    ).toEqual(a.HostIds);
+    const fam = (await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1b", InstanceFamily: "c5" }))).HostIds![0]!;
+    const h = (await ec2.send(new DescribeHostsCommand({ HostIds: [a.HostIds![0]!] }))).Hosts![0]!;
+    expect(h).toMatchObject({
+      HostId: a.HostIds![0],
+      State: "available",
+      AvailabilityZone: "us-east-1a",
+      AvailabilityZoneId: "use1-az1",
+      AutoPlacement: "off",
+      HostRecovery: "off",
+      HostMaintenance: "on",
+      AllowsMultipleInstanceTypes: "off",
+      HostProperties: { Cores: 48, InstanceType: "m5.large", Sockets: 2, TotalVCpus: 96 },
+      AvailableCapacity: { AvailableVCpus: 96, AvailableInstanceCapacity: [{ InstanceType: "m5.large", AvailableCapacity: 48, TotalCapacity: 48 }] },
+      Instances: [],
+      Tags: [{ Key: "env", Value: "prod" }],
+    });
+    expect(h.AllocationTime).toBeInstanceOf(Date);
+    const c5 = (await ec2.send(new DescribeHostsCommand({ HostIds: [fam] }))).Hosts![0]!;
+    expect(c5.AllowsMultipleInstanceTypes).toBe("on");
+    expect(c5.AvailableCapacity?.AvailableInstanceCapacity?.find((c) => c.InstanceType === "c5.large")?.TotalCapacity).toBe(36);
+    const byTag = await ec2.send(new DescribeHostsCommand({ Filter: [{ Name: "tag:env", Values: ["prod"] }] }));
+    expect(byTag.Hosts!.map((x) => x.HostId).sort()).toEqual([...a.HostIds!].sort());
+    const page = await ec2.send(new DescribeHostsCommand({ MaxResults: 5, Filter: [{ Name: "instance-type", Values: ["m5.large"] }] }));
+    expect(page.Hosts).toHaveLength(2);
+
+    const m = await ec2.send(new ModifyHostsCommand({ HostIds: [a.HostIds![0]!, "h-0123456789abcdef0"], AutoPlacement: "on" }));
+    expect(m.Successful).toEqual([a.HostIds![0]]);
+    expect(m.Unsuccessful![0]!.ResourceId).toBe("h-0123456789abcdef0");
+    expect((await ec2.send(new DescribeHostsCommand({ Filter: [{ Name: "auto-placement", Values: ["on"] }] }))).Hosts!.map((x) => x.HostId)).toEqual([
+      a.HostIds![0],
+    ]);
+
+    const r = await ec2.send(new ReleaseHostsCommand({ HostIds: [a.HostIds![1]!] }));
+    expect(r.Successful).toEqual([a.HostIds![1]]);
+    const released = (await ec2.send(new DescribeHostsCommand({ HostIds: [a.HostIds![1]!] }))).Hosts![0]!;
+    expect(released.State).toBe("released");
+    expect(released.ReleaseTime).toBeInstanceOf(Date);
+    expect((await ec2.send(new ReleaseHostsCommand({ HostIds: [a.HostIds![1]!] }))).Unsuccessful).toHaveLength(1);
+
+    await expectAwsError(ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", InstanceFamily: "m5" })), {
+      name: "InvalidParameterCombination",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-9z", InstanceType: "m5.large" })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new DescribeHostsCommand({ HostIds: ["h-0123456789abcdef0"] })), { name: "InvalidHostID.NotFound", status: 400 });
+  });
+
+  it("Mac hosts", async () => {
+    const id = (await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "mac2.metal" }))).HostIds![0]!;
+    await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large" }));
+    const mac = await ec2.send(new DescribeMacHostsCommand({}));
+    expect(mac.MacHosts!.map((x) => x.HostId)).toEqual([id]);
+    expect(mac.MacHosts![0]!.MacOSLatestSupportedVersions!.length).toBeGreaterThan(0);
+  });
+});
+
+describe("ID formats", () => {
+  it("long IDs everywhere; settings kept per principal", async () => {
+    const all = (await ec2.send(new DescribeIdFormatCommand({}))).Statuses!;
+    expect(all.length).toBeGreaterThan(20);
+    expect(all.every((s) => s.UseLongIds === true)).toBe(true);
+    expect((await ec2.send(new DescribeIdFormatCommand({ Resource: "instance" }))).Statuses).toEqual([{ Resource: "instance", UseLongIds: true }]);
+    await ec2.send(new ModifyIdFormatCommand({ Resource: "vpc", UseLongIds: false }));
+    expect((await ec2.send(new DescribeIdFormatCommand({ Resource: "vpc" }))).Statuses).toEqual([{ Resource: "vpc", UseLongIds: false }]);
+    expect((await ec2.send(new DescribeAggregateIdFormatCommand({}))).UseLongIdsAggregated).toBe(false);
+
+    const user = "arn:aws:iam::000000000000:user/alice";
+    await ec2.send(new ModifyIdentityIdFormatCommand({ PrincipalArn: user, Resource: "subnet", UseLongIds: false }));
+    const u = (await ec2.send(new DescribeIdentityIdFormatCommand({ PrincipalArn: user }))).Statuses!;
+    expect(u.find((s) => s.Resource === "subnet")?.UseLongIds).toBe(false);
+    expect(u.find((s) => s.Resource === "vpc")?.UseLongIds).toBe(false); // inherited from the root user
+    expect(u.find((s) => s.Resource === "volume")?.UseLongIds).toBe(true);
+    const principals = (await ec2.send(new DescribePrincipalIdFormatCommand({ Resources: ["subnet"] }))).Principals!;
+    expect(principals).toEqual([
+      { Arn: "arn:aws:iam::000000000000:root", Statuses: [{ Resource: "subnet", UseLongIds: true }] },
+      { Arn: user, Statuses: [{ Resource: "subnet", UseLongIds: false }] },
+    ]);
+    await expectAwsError(ec2.send(new DescribeIdFormatCommand({ Resource: "banana" })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(ec2.send(new DescribeIdentityIdFormatCommand({ PrincipalArn: "nope" })), { name: "InvalidParameterValue", status: 400 });
+  });
+});
+
+describe("Reserved Instances", () => {
+  it("offerings catalogue with filters and pagination; purchase; describe; queued deletion", async () => {
+    const offers = (
+      await ec2.send(
+        new DescribeReservedInstancesOfferingsCommand({
+          InstanceType: "m5.large",
+          ProductDescription: "Linux/UNIX",
+          OfferingClass: "standard",
+          OfferingType: "All Upfront",
+          MinDuration: 31536000,
+          MaxDuration: 31536000,
+          Filters: [{ Name: "scope", Values: ["Region"] }],
+        }),
+      )
+    ).ReservedInstancesOfferings!;
+    expect(offers).toHaveLength(1);
+    const o = offers[0]!;
+    expect(o).toMatchObject({
+      InstanceType: "m5.large",
+      Duration: 31536000,
+      Scope: "Region",
+      CurrencyCode: "USD",
+      InstanceTenancy: "default",
+      Marketplace: false,
+    });
+    expect(o.FixedPrice).toBeGreaterThan(400);
+    expect(o.ReservedInstancesOfferingId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    const zonal = (await ec2.send(new DescribeReservedInstancesOfferingsCommand({ AvailabilityZone: "us-east-1b", InstanceType: "t3.micro" })))
+      .ReservedInstancesOfferings!;
+    expect(new Set(zonal.map((z) => z.Scope))).toEqual(new Set(["Region", "Availability Zone"]));
+    expect(zonal.filter((z) => z.Scope === "Availability Zone").every((z) => z.AvailabilityZone === "us-east-1b")).toBe(true);
+    let pages = 0;
+    let total = 0;
+    for await (const p of paginateDescribeReservedInstancesOfferings({ client: ec2, pageSize: 50 }, { InstanceType: "t3.micro" })) {
+      pages++;
+      total += p.ReservedInstancesOfferings!.length;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(total).toBe(24 + 6 * 12);
+
+    const { ReservedInstancesId } = await ec2.send(
+      new PurchaseReservedInstancesOfferingCommand({ ReservedInstancesOfferingId: o.ReservedInstancesOfferingId!, InstanceCount: 2 }),
+    );
+    const ri = (await ec2.send(new DescribeReservedInstancesCommand({ ReservedInstancesIds: [ReservedInstancesId!] }))).ReservedInstances![0]!;
+    expect(ri).toMatchObject({ InstanceCount: 2, State: "active", InstanceType: "m5.large", FixedPrice: o.FixedPrice, OfferingType: "All Upfront" });
+    expect(ri.End!.getTime() - ri.Start!.getTime()).toBe(31536000 * 1000);
+
+    const later = new Date(Date.now() + 7 * 86400_000);
+    const q = await ec2.send(
+      new PurchaseReservedInstancesOfferingCommand({ ReservedInstancesOfferingId: o.ReservedInstancesOfferingId!, InstanceCount: 1, PurchaseTime: later }),
+    );
+    expect(
+      (await ec2.send(new DescribeReservedInstancesCommand({ Filters: [{ Name: "state", Values: ["queued"] }] }))).ReservedInstances!.map(
+        (r) => r.ReservedInstancesId,
+      ),
+    ).toEqual([q.ReservedInstancesId]);
+    const del = await ec2.send(new DeleteQueuedReservedInstancesCommand({ ReservedInstancesIds: [q.ReservedInstancesId!, ReservedInstancesId!] }));
+    expect(del.SuccessfulQueuedPurchaseDeletions).toEqual([{ ReservedInstancesId: q.ReservedInstancesId }]);
+    expect(del.FailedQueuedPurchaseDeletions![0]!.Error?.Code).toBe("reserved-instances-not-in-queued-state");
+
+    await expectAwsError(ec2.send(new PurchaseReservedInstancesOfferingCommand({ ReservedInstancesOfferingId: "nope", InstanceCount: 1 })), {
+      name: "InvalidReservedInstancesOfferingId",
+      status: 400,
+    });
+    await expectAwsError(
+      ec2.send(
+        new PurchaseReservedInstancesOfferingCommand({
+          ReservedInstancesOfferingId: o.ReservedInstancesOfferingId!,
+          InstanceCount: 1,
+          LimitPrice: { Amount: 1 },
+        }),
+      ),
+      { name: "ReservedInstancesLimitPriceExceeded", status: 400 },
+    );
+    expect((await ec2.send(new DescribeReservedInstancesListingsCommand({}))).ReservedInstancesListings).toEqual([]);
+  });
+});
+
+describe("Outposts resources (none without an Outpost)", () => {
+  it("empty lists, filters validated, named ids not found", async () => {
+    expect((await ec2.send(new DescribeLocalGatewaysCommand({ Filters: [{ Name: "state", Values: ["available"] }] }))).LocalGateways).toEqual([]);
+    expect((await ec2.send(new DescribeLocalGatewayRouteTablesCommand({}))).LocalGatewayRouteTables).toEqual([]);
+    expect((await ec2.send(new DescribeLocalGatewayVirtualInterfacesCommand({}))).LocalGatewayVirtualInterfaces).toEqual([]);
+    expect((await ec2.send(new DescribeCoipPoolsCommand({}))).CoipPools).toEqual([]);
+    await expectAwsError(ec2.send(new DescribeLocalGatewaysCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new DescribeLocalGatewaysCommand({ LocalGatewayIds: ["lgw-0123456789abcdef0"] })), {
+      name: "InvalidLocalGatewayID.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new SearchLocalGatewayRoutesCommand({ LocalGatewayRouteTableId: "lgw-rtb-0123456789abcdef0" })), {
+      name: "InvalidLocalGatewayRouteTableID.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new GetCoipPoolUsageCommand({ PoolId: "ipv4pool-coip-0123456789abcdef0" })), {
+      name: "InvalidCoipPoolID.NotFound",
+      status: 400,
+    });
+  });
+});
