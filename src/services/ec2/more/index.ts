@@ -4,6 +4,7 @@
  */
 import type { Handler } from "../../core/types.js";
 import * as cr from "./capacity.js";
+import * as settings from "./settings.js";
 import * as spot from "./spot.js";
 import * as tags from "./tags.js";
 import * as tgw from "./tgw.js";
@@ -11,6 +12,7 @@ import * as vpn from "./vpn.js";
 
 /** Typed as a plain table: it deliberately replaces the EC2 tag handlers (falling back to them). */
 export const moreOperations: Record<string, Handler> = {
+  ModifyTransitGateway: tgw.ModifyTransitGateway,
   CreateTransitGatewayVpcAttachment: tgw.CreateTransitGatewayVpcAttachment,
   ModifyTransitGatewayVpcAttachment: tgw.ModifyTransitGatewayVpcAttachment,
   DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,
@@ -47,6 +49,17 @@ export const moreOperations: Record<string, Handler> = {
   DescribeSpotInstanceRequests: spot.DescribeSpotInstanceRequests,
   CancelSpotInstanceRequests: spot.CancelSpotInstanceRequests,
   DescribeSpotPriceHistory: spot.DescribeSpotPriceHistory,
+  GetSerialConsoleAccessStatus: settings.GetSerialConsoleAccessStatus,
+  EnableSerialConsoleAccess: settings.EnableSerialConsoleAccess,
+  DisableSerialConsoleAccess: settings.DisableSerialConsoleAccess,
+  GetImageBlockPublicAccessState: settings.GetImageBlockPublicAccessState,
+  EnableImageBlockPublicAccess: settings.EnableImageBlockPublicAccess,
+  DisableImageBlockPublicAccess: settings.DisableImageBlockPublicAccess,
+  GetSnapshotBlockPublicAccessState: settings.GetSnapshotBlockPublicAccessState,
+  EnableSnapshotBlockPublicAccess: settings.EnableSnapshotBlockPublicAccess,
+  DisableSnapshotBlockPublicAccess: settings.DisableSnapshotBlockPublicAccess,
+  GetInstanceMetadataDefaults: settings.GetInstanceMetadataDefaults,
+  ModifyInstanceMetadataDefaults: settings.ModifyInstanceMetadataDefaults,
   // These replace the EC2 tag handlers, which they call for every other resource.
   CreateTags: tags.CreateTags,
   DeleteTags: tags.DeleteTags,

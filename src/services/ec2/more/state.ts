@@ -94,7 +94,22 @@ export interface SpotRequestRec extends Tagged {
   availabilityZoneGroup?: string;
 }
 
+/** Account-level EC2 settings of a region. */
+export interface AccountSettings {
+  serialConsole: boolean;
+  imageBlockPublicAccess: string;
+  snapshotBlockPublicAccess: string;
+  metadataDefaults: {
+    HttpTokens?: string;
+    HttpPutResponseHopLimit?: number;
+    HttpEndpoint?: string;
+    InstanceMetadataTags?: string;
+    HttpTokensEnforced?: string;
+  };
+}
+
 export interface MoreState {
+  settings?: AccountSettings;
   tgwAttachments: Map<string, TgwAttachmentRec>;
   tgwRouteTables: Map<string, TgwRouteTableRec>;
   cgws: Map<string, CustomerGatewayRec>;

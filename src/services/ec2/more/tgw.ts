@@ -548,3 +548,78 @@ export function SearchTransitGatewayRoutes(ctx: Ctx, input: Input) {
   if (max < 5 || max > 1000) throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
   return { Routes: rows.slice(0, max).map(routeView), AdditionalRoutesAvailable: rows.length > max };
 }
+
+// ---------------------------------------------------------------- the gateway's options
+
+const tgwView = (s: Ec2State, g: TransitGatewayRec) => ({
+  TransitGatewayId: g.id,
+  TransitGatewayArn: `arn:aws:ec2:${s.region}:${s.accountId}:transit-gateway/${g.id}`,
+  State: "modifying",
+  OwnerId: s.accountId,
+  Description: g.description,
+  CreationTime: g.createTime,
+  Options: {
+    AmazonSideAsn: g.asn,
+    AutoAcceptSharedAttachments: g.options.AutoAcceptSharedAttachments ?? "disable",
+    DefaultRouteTableAssociation: g.options.DefaultRouteTableAssociation ?? "enable",
+    AssociationDefaultRouteTableId: g.routeTableId,
+    DefaultRouteTablePropagation: g.options.DefaultRouteTablePropagation ?? "enable",
+    PropagationDefaultRouteTableId: g.routeTableId,
+    VpnEcmpSupport: g.options.VpnEcmpSupport ?? "enable",
+    DnsSupport: g.options.DnsSupport ?? "enable",
+    SecurityGroupReferencingSupport: g.options.SecurityGroupReferencingSupport ?? "disable",
+    MulticastSupport: g.options.MulticastSupport ?? "disable",
+    TransitGatewayCidrBlocks: g.options.TransitGatewayCidrBlocks,
+  },
+  Tags: tags(g),
+});
+
+/**
+ * Description and options. The gateway has one default route table for association and propagation
+ * (../vpc-links.ts reports one id for both): AssociationDefaultRouteTableId and
+ * PropagationDefaultRouteTableId move it, and must agree when both are given.
+ */
+export function ModifyTransitGateway(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const g = getTgw(s, String(input.TransitGatewayId));
+  const o = (input.Options ?? {}) as Input;
+  const asn = o.AmazonSideAsn;
+  if (asn !== undefined && !((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)))
+    throw Ec2Errors.invalidValue(`Invalid value '${asn}' for AmazonSideAsn.`);
+  const assocId = o.AssociationDefaultRouteTableId as string | undefined;
+  const propId = o.PropagationDefaultRouteTableId as string | undefined;
+  if (assocId && propId && assocId !== propId)
+    throw Ec2Errors.invalidCombination("AssociationDefaultRouteTableId and PropagationDefaultRouteTableId must name the same route table.");
+  const newDefault = assocId ?? propId;
+  if (newDefault) {
+    const r = getRtb(m, newDefault);
+    if (r.tgwId !== g.id) throw Ec2Errors.invalidValue(`Transit Gateway Route Table ${r.id} does not belong to ${g.id}.`);
+  }
+  const cidrs = new Set<string>(list(g.options.TransitGatewayCidrBlocks));
+  for (const c of list(o.AddTransitGatewayCidrBlocks)) {
+    const p = parseCidr(c);
+    if (p ? p.bits > 24 : !c.includes(":")) throw Ec2Errors.invalidValue(`The CIDR block ${c} is invalid: IPv4 blocks must be /24 or larger.`);
+    cidrs.add(c);
+  }
+  for (const c of list(o.RemoveTransitGatewayCidrBlocks)) cidrs.delete(c);
+  dryRun(input);
+  if (input.Description !== undefined) g.description = input.Description;
+  if (asn !== undefined) g.asn = asn;
+  for (const k of [
+    "VpnEcmpSupport",
+    "DnsSupport",
+    "SecurityGroupReferencingSupport",
+    "AutoAcceptSharedAttachments",
+    "DefaultRouteTableAssociation",
+    "DefaultRouteTablePropagation",
+  ])
+    if (o[k] !== undefined) g.options[k] = o[k];
+  g.options.TransitGatewayCidrBlocks = cidrs.size ? [...cidrs] : undefined;
+  if (newDefault) g.routeTableId = newDefault;
+  for (const r of m.tgwRouteTables.values()) {
+    if (r.tgwId !== g.id) continue;
+    r.defaultAssociation = r.id === g.routeTableId && enabled(g.options.DefaultRouteTableAssociation);
+    r.defaultPropagation = r.id === g.routeTableId && enabled(g.options.DefaultRouteTablePropagation);
+  }
+  return { TransitGateway: tgwView(s, g) };
+}

@@ -177,19 +177,18 @@ const vpnView = (s: Ec2State, m: MoreState, v: VpnConnectionRec, state = v.state
 function pickTunnel(t: Input | undefined) {
   if (!t) return {};
   const out: Input = {};
+  const rename: Record<string, string> = { DPDTimeoutSeconds: "DpdTimeoutSeconds", DPDTimeoutAction: "DpdTimeoutAction", IKEVersions: "IkeVersions" };
   for (const k of [
+    "TunnelInsideIpv6Cidr",
     "Phase1LifetimeSeconds",
     "Phase2LifetimeSeconds",
     "RekeyMarginTimeSeconds",
     "RekeyFuzzPercentage",
     "ReplayWindowSize",
-    "DpdTimeoutSeconds",
-    "DpdTimeoutAction",
+    "DPDTimeoutSeconds",
+    "DPDTimeoutAction",
     "StartupAction",
     "EnableTunnelLifecycleControl",
-  ])
-    if (t[k] !== undefined) out[k] = t[k];
-  for (const k of [
     "Phase1EncryptionAlgorithms",
     "Phase2EncryptionAlgorithms",
     "Phase1IntegrityAlgorithms",
@@ -198,7 +197,7 @@ function pickTunnel(t: Input | undefined) {
     "Phase2DHGroupNumbers",
     "IKEVersions",
   ])
-    if (t[k] !== undefined) out[k === "IKEVersions" ? "IkeVersions" : k] = t[k];
+    if (t[k] !== undefined) out[rename[k] ?? k] = t[k];
   return out;
 }
 

@@ -1,0 +1,111 @@
+import {
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayRouteTableCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
+  DisableImageBlockPublicAccessCommand,
+  DisableSerialConsoleAccessCommand,
+  DisableSnapshotBlockPublicAccessCommand,
+  EC2Client,
+  EnableImageBlockPublicAccessCommand,
+  EnableSerialConsoleAccessCommand,
+  EnableSnapshotBlockPublicAccessCommand,
+  GetImageBlockPublicAccessStateCommand,
+  GetInstanceMetadataDefaultsCommand,
+  GetSerialConsoleAccessStatusCommand,
+  GetSnapshotBlockPublicAccessStateCommand,
+  ModifyInstanceMetadataDefaultsCommand,
+  ModifyTransitGatewayCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+describe("account-level EC2 settings", () => {
+  it("serial console access, image and snapshot block public access", async () => {
+    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
+    expect((await ec2.send(new EnableSerialConsoleAccessCommand({}))).SerialConsoleAccessEnabled).toBe(true);
+    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(true);
+    await ec2.send(new DisableSerialConsoleAccessCommand({}));
+    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
+
+    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
+    await ec2.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }));
+    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("block-new-sharing");
+    await ec2.send(new DisableImageBlockPublicAccessCommand({}));
+    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
+
+    await ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-all-sharing" }));
+    expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("block-all-sharing");
+    expect((await ec2.send(new DisableSnapshotBlockPublicAccessCommand({}))).State).toBe("unblocked");
+    await expectAwsError(ec2.send(new EnableSerialConsoleAccessCommand({ DryRun: true })), { name: "DryRunOperation", status: 412 });
+    // settings are per region
+    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    await ec2.send(new EnableSerialConsoleAccessCommand({}));
+    expect((await west.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
+  });
+
+  it("instance metadata defaults", async () => {
+    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ ManagedBy: "account" });
+    await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", HttpPutResponseHopLimit: 2 }));
+    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({
+      HttpTokens: "required",
+      HttpPutResponseHopLimit: 2,
+      ManagedBy: "account",
+    });
+    await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "no-preference", HttpPutResponseHopLimit: -1, HttpEndpoint: "enabled" }));
+    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ HttpEndpoint: "enabled", ManagedBy: "account" });
+    await expectAwsError(ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpPutResponseHopLimit: 65 })), { name: "InvalidParameterValue", status: 400 });
+  });
+});
+
+describe("ModifyTransitGateway", () => {
+  it("changes options and the default route table", async () => {
+    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: "a" }))).TransitGateway!;
+    const id = tgw.TransitGatewayId!;
+    const custom = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: id }))).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+    const r = await ec2.send(
+      new ModifyTransitGatewayCommand({
+        TransitGatewayId: id,
+        Description: "b",
+        Options: {
+          DnsSupport: "disable",
+          AddTransitGatewayCidrBlocks: ["10.99.0.0/24"],
+          AssociationDefaultRouteTableId: custom,
+          PropagationDefaultRouteTableId: custom,
+        },
+      }),
+    );
+    expect(r.TransitGateway).toMatchObject({
+      Description: "b",
+      State: "modifying",
+      Options: { DnsSupport: "disable", AssociationDefaultRouteTableId: custom },
+    });
+    const d = (await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [id] }))).TransitGateways![0]!;
+    expect(d.Description).toBe("b");
+    expect(d.Options).toMatchObject({ DnsSupport: "disable", TransitGatewayCidrBlocks: ["10.99.0.0/24"], PropagationDefaultRouteTableId: custom });
+    const rts = (await ec2.send(new DescribeTransitGatewayRouteTablesCommand({ Filters: [{ Name: "default-association-route-table", Values: ["true"] }] })))
+      .TransitGatewayRouteTables!;
+    expect(rts.map((x) => x.TransitGatewayRouteTableId)).toEqual([custom]);
+    await expectAwsError(
+      ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: id, Options: { AssociationDefaultRouteTableId: "tgw-rtb-0123456789abcdef0" } })),
+      {
+        name: "InvalidRouteTableID.NotFound",
+        status: 400,
+      },
+    );
+    await expectAwsError(ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: "tgw-0123456789abcdef0" })), {
+      name: "InvalidTransitGatewayID.NotFound",
+      status: 400,
+    });
+  });
+});
