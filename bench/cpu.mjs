@@ -8,7 +8,7 @@
  * time (utime+stime of all its threads, /proc/<pid>/stat) per successful request, beside throughput and
  * latency. Each phase is bounded in count and in time, so a loaded machine makes it shorter, not longer.
  *
- *   node bench/cpu.mjs [--reps 3] [--n 4000] [--secs 4] [--only put,get,...|group] [--awsim DIR] [--before DIR]
+ *   node bench/cpu.mjs [--reps 3] [--n 20000] [--secs 3] [--c 8] [--only put,get,...|group] [--awsim DIR] [--before DIR]
  *   node bench/cpu.mjs --scale [--levels 100,1000,10000,100000] [--only s3list,ecsdesc,ec2desc]
  *
  * --awsim DIR measures another build as "awsim"; --before DIR adds that build as a third server, measured
@@ -37,6 +37,8 @@ const SECS = Number(arg("secs", 3));
 const SCALE = Boolean(arg("scale", false));
 const LEVELS = String(arg("levels", "100,1000,10000,100000")).split(",").map(Number);
 const BIG_MIB = Number(arg("big-mib", 1024));
+/** Concurrency of the S3 4 KiB CPU phase (throughput is always also measured at 32). */
+const C = Number(arg("c", 8));
 const AWSIM_CLI = `${arg("awsim", ROOT.slice(0, -1))}/dist/cli.js`;
 const BEFORE = arg("before", undefined);
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
@@ -375,15 +377,15 @@ const WORKLOADS = {
   put: {
     group: "s3",
     label: "S3 PutObject 4 KiB",
-    c: 8,
+    c: C,
     c2: 32,
     reqs: (s) => Array.from({ length: 64 }, (_, i) => s3req("PUT", `/bench/put-${i}`, s.port, SMALL)),
   },
-  get: { group: "s3", label: "S3 GetObject 4 KiB", c: 8, c2: 32, reqs: (s) => Array.from({ length: 64 }, (_, i) => s3req("GET", `/bench/obj-${i}`, s.port)) },
+  get: { group: "s3", label: "S3 GetObject 4 KiB", c: C, c2: 32, reqs: (s) => Array.from({ length: 64 }, (_, i) => s3req("GET", `/bench/obj-${i}`, s.port)) },
   head: {
     group: "s3",
     label: "S3 HeadObject",
-    c: 8,
+    c: C,
     c2: 32,
     isHead: true,
     reqs: (s) => Array.from({ length: 64 }, (_, i) => s3req("HEAD", `/bench/obj-${i}`, s.port)),
