@@ -4,6 +4,7 @@ import { CreateVpcEndpoint } from "../vpc-links.js";
 import * as es from "./endpoint-services.js";
 import * as ipam from "./ipam.js";
 import * as tm from "./mirroring.js";
+import * as cvpn from "./client-vpn.js";
 
 /** Typed as a plain table: it deliberately replaces CreateVpcEndpoint (falling back to the EC2 handler). */
 export const familyOperations: Record<string, Handler> = {
@@ -62,6 +63,23 @@ export const familyOperations: Record<string, Handler> = {
   ModifyTrafficMirrorFilterNetworkServices: tm.ModifyTrafficMirrorFilterNetworkServices,
   ModifyTrafficMirrorFilterRule: tm.ModifyTrafficMirrorFilterRule,
   ModifyTrafficMirrorSession: tm.ModifyTrafficMirrorSession,
+  ApplySecurityGroupsToClientVpnTargetNetwork: cvpn.ApplySecurityGroupsToClientVpnTargetNetwork,
+  AssociateClientVpnTargetNetwork: cvpn.AssociateClientVpnTargetNetwork,
+  AuthorizeClientVpnIngress: cvpn.AuthorizeClientVpnIngress,
+  CreateClientVpnEndpoint: cvpn.CreateClientVpnEndpoint,
+  CreateClientVpnRoute: cvpn.CreateClientVpnRoute,
+  DeleteClientVpnEndpoint: cvpn.DeleteClientVpnEndpoint,
+  DeleteClientVpnRoute: cvpn.DeleteClientVpnRoute,
+  DescribeClientVpnAuthorizationRules: cvpn.DescribeClientVpnAuthorizationRules,
+  DescribeClientVpnConnections: cvpn.DescribeClientVpnConnections,
+  DescribeClientVpnEndpoints: cvpn.DescribeClientVpnEndpoints,
+  DescribeClientVpnRoutes: cvpn.DescribeClientVpnRoutes,
+  DescribeClientVpnTargetNetworks: cvpn.DescribeClientVpnTargetNetworks,
+  DisassociateClientVpnTargetNetwork: cvpn.DisassociateClientVpnTargetNetwork,
+  ExportClientVpnClientConfiguration: cvpn.ExportClientVpnClientConfiguration,
+  ModifyClientVpnEndpoint: cvpn.ModifyClientVpnEndpoint,
+  RevokeClientVpnIngress: cvpn.RevokeClientVpnIngress,
+  TerminateClientVpnConnections: cvpn.TerminateClientVpnConnections,
   /** Endpoints to this simulator's endpoint services; every other service name goes to the EC2 handler. */
   CreateVpcEndpoint: es.createVpcEndpointWith(CreateVpcEndpoint),
 };

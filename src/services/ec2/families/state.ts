@@ -162,6 +162,32 @@ export interface MirrorSessionRec extends Tagged {
   description?: string;
 }
 
+export interface ClientVpnRec extends Tagged {
+  id: string;
+  description?: string;
+  clientCidr?: string;
+  serverCertificateArn: string;
+  auth: Array<Record<string, any>>;
+  log: { Enabled: boolean; CloudwatchLogGroup?: string; CloudwatchLogStream?: string };
+  dnsServers: string[];
+  transport: string;
+  port: number;
+  splitTunnel: boolean;
+  vpcId?: string;
+  groups: string[];
+  selfService: string;
+  connect: { Enabled: boolean; LambdaFunctionArn?: string };
+  banner: { Enabled: boolean; BannerText?: string };
+  routeEnforcement: boolean;
+  sessionHours: number;
+  disconnectOnTimeout: boolean;
+  created: Date;
+  /** associationId → subnet */
+  associations: Map<string, { id: string; subnetId: string; vpcId: string; az: string }>;
+  routes: Array<{ cidr: string; subnetId: string; origin: string; type: string; description?: string }>;
+  rules: Array<{ cidr: string; groupId?: string; all: boolean; description?: string }>;
+}
+
 export interface FamState {
   endpointServices: Map<string, EndpointServiceRec>;
   /** vpce id → connection (on the service owner's side) */
@@ -175,6 +201,7 @@ export interface FamState {
   mirrorFilters: Map<string, MirrorFilterRec>;
   mirrorTargets: Map<string, MirrorTargetRec>;
   mirrorSessions: Map<string, MirrorSessionRec>;
+  clientVpns: Map<string, ClientVpnRec>;
 }
 
 const KEYS: Array<keyof FamState> = [
@@ -189,6 +216,7 @@ const KEYS: Array<keyof FamState> = [
   "mirrorFilters",
   "mirrorTargets",
   "mirrorSessions",
+  "clientVpns",
 ];
 
 type WithFam = Ec2State & { familiesState?: FamState };
