@@ -97,6 +97,15 @@ async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res:
     if (clientGone(raw, res, result.error)) log.debug(`${result.service} ${result.operation || "-"}: client disconnected before the request was complete`);
     else log.error(`${result.service} ${result.operation || "-"} failed`, result.error);
   }
+  // --persist: a successful mutation is on disk before it is answered (src/persist/journal.ts).
+  if (sim.journal && !result.error) {
+    try {
+      await sim.journal.afterRequest(result.operation, result.response.status, started);
+    } catch (e) {
+      log.error(`${result.service} ${result.operation}: could not persist the change`, e);
+      result = { response: lastResort(req), service: result.service, operation: result.operation, error: e };
+    }
+  }
   if (res.destroyed || raw.socket?.destroyed) return;
   const { response } = result;
   settleBody(raw, res);

@@ -21,6 +21,10 @@ Usage: awsim [options]
   --root-keys K:S,...   root credentials, each the root of the account a 12-digit key id names, else of
                         the default account (env AWSIM_ROOT_KEYS)
   --data-dir DIR        where large S3 objects are kept (default: a temp dir removed on exit, env AWSIM_DATA_DIR)
+  --persist             keep state across restarts and crashes under --data-dir (default: the user's cache
+                        dir + /awsim; env AWSIM_PERSIST=1)
+  --fsync MODE          with --persist: always|batch|never (default batch, env AWSIM_FSYNC)
+  --load NAME           load snapshot NAME from <data-dir>/snapshots at start (env AWSIM_LOAD)
   --max-tasks N         execute mode: most tasks starting at once (env AWSIM_MAX_TASKS)
   --transition-delay MS fake mode: how long EC2/NAT lifecycle transitions take (default 0, env AWSIM_TRANSITION_DELAY_MS)
   -h, --help            this text
@@ -79,6 +83,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     enforceIam: env.AWSIM_ENFORCE_IAM === "strict" ? "strict" : truthy(env.AWSIM_ENFORCE_IAM),
     rootKeys: env.AWSIM_ROOT_KEYS ? env.AWSIM_ROOT_KEYS.split(",").filter(Boolean) : undefined,
     dataDir: env.AWSIM_DATA_DIR || undefined,
+    persist: truthy(env.AWSIM_PERSIST),
+    fsync: (env.AWSIM_FSYNC as AwsimConfig["fsync"]) || undefined,
+    load: env.AWSIM_LOAD || undefined,
     maxConcurrentTasks: env.AWSIM_MAX_TASKS ? Number(env.AWSIM_MAX_TASKS) : undefined,
     transitionDelayMs: env.AWSIM_TRANSITION_DELAY_MS ? Number(env.AWSIM_TRANSITION_DELAY_MS) : undefined,
   };
@@ -130,6 +137,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       case "--data-dir":
         cfg.dataDir = value();
         break;
+      case "--persist":
+        cfg.persist = true;
+        break;
+      case "--fsync":
+        cfg.fsync = value() as AwsimConfig["fsync"];
+        break;
+      case "--load":
+        cfg.load = value();
+        break;
       case "--max-tasks":
         cfg.maxConcurrentTasks = Number(value());
         break;
@@ -150,6 +166,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   }
   if (!["silent", "fatal", "error", "warn", "info", "debug", "trace"].includes(cfg.logLevel!))
     fail(`--log-level must be one of silent, error, warn, info, debug`);
+  if (cfg.fsync !== undefined && !["always", "batch", "never"].includes(cfg.fsync)) fail(`--fsync must be one of always, batch, never`);
   if (cfg.defaultAccountId !== undefined && !/^\d{12}$/.test(cfg.defaultAccountId)) fail(`--account-id must be 12 digits`);
   return cfg;
 }
@@ -176,6 +193,7 @@ async function main() {
     if (err.code === "EACCES") fail(`permission denied binding ${opts.host}:${err.port ?? opts.port}`);
     fail(err.message);
   }
+  if (server.config.persist) process.stdout.write(`awsim: persisting state in ${server.config.dataDir} (fsync ${server.config.fsync ?? "batch"})\n`);
   const extra = server.ports.length ? ` (also on ${server.ports.join(", ")})` : "";
   process.stdout.write(
     `awsim ${VERSION} listening on ${server.url}${extra} — ${opts.execute ? "execute" : "fake"} mode\n` +

@@ -26,6 +26,8 @@ export interface AwsimConfig {
   enforceIam?: boolean | "strict";
   /** Keep state across restarts under dataDir (src/persist): saved on stop, loaded on start. */
   persist?: boolean;
+  /** --persist: when a committed change is fsynced (default batch: group commit every few ms). */
+  fsync?: "always" | "batch" | "never";
   /** A snapshot (under dataDir/snapshots) to load at start. */
   load?: string;
   /** Root credentials ("AKID:SECRET"): each the root of the account a 12-digit id names, else of the default account. */

@@ -9,7 +9,8 @@ import { defaultConfig, type AwsimConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { FakeRunner } from "./runtime/fake-runner.js";
 import type { TaskRunner } from "./runtime/types.js";
-import { defaultDataDir, loadPersisted, savePersisted } from "./persist/persist.js";
+import { Journal } from "./persist/journal.js";
+import { collectOrphansAtStart, defaultDataDir } from "./persist/persist.js";
 import { type SnapshotMeta, SnapshotStore } from "./persist/snapshots.js";
 import { Simulator } from "./services/core/simulator.js";
 
@@ -53,7 +54,13 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
   const runner = await createRunner(config);
   const sim = new Simulator(config, runner);
   const snapshots = (sim.snapshots = new SnapshotStore(sim));
-  if (config.persist) await loadPersisted(sim, snapshots);
+  if (config.persist) {
+    const journal = new Journal(sim, config.fsync ?? "batch");
+    await journal.load();
+    collectOrphansAtStart(sim);
+    sim.journal = journal;
+    journal.start();
+  }
   if (config.load) await snapshots.restore(config.load);
   const app = buildApp(sim, log);
   // Responses go out at once (no Nagle delay on large XML/JSON bodies written in several chunks).
@@ -101,7 +108,7 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
           await new Promise<void>((r) => s.close(() => r()));
         }
         await app.close();
-        if (config.persist) await savePersisted(snapshots);
+        await sim.journal?.close();
         await sim.stop();
       })()),
   };

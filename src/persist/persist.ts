@@ -1,14 +1,13 @@
 /**
- * --persist: the whole state is saved as the internal snapshot "_persist" under <dataDir>/snapshots when
- * the server stops gracefully (stop(), SIGINT, SIGTERM) and loaded when it starts. S3 body files in the
- * data directory that no restored object points at (left by a crash or by the previous run) are removed
- * at start.
+ * --persist helpers: the default data directory, and orphan collection at start (S3 body files in the
+ * data directory that no loaded object points at, left by a crash between writing a body and committing
+ * the state that refers to it). The state itself is kept by journal.ts.
  */
 import { existsSync, readdirSync, unlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Simulator } from "../services/core/simulator.js";
-import { PERSIST_NAME, type SnapshotStore, walkFiles } from "./snapshots.js";
+import { walkFiles } from "./snapshots.js";
 
 /** The user's cache directory + /awsim: $XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%, else ~/.cache. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -17,16 +16,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "awsim");
 }
 
-/** Load the persisted state (if any) and collect orphan S3 body files. Returns whether state was loaded. */
-export async function loadPersisted(sim: Simulator, store: SnapshotStore): Promise<boolean> {
-  const loaded = store.has(PERSIST_NAME);
-  if (loaded) await store.restore(PERSIST_NAME);
-  collectOrphans(sim);
-  return loaded;
-}
-
-export async function savePersisted(store: SnapshotStore): Promise<void> {
-  await store.save(PERSIST_NAME);
+/** After the journal loaded: remove orphan S3 body files. */
+export function collectOrphansAtStart(sim: Simulator): number {
+  return collectOrphans(sim);
 }
 
 /** obj-* files directly under the data directory that no S3 object or upload part refers to. */

@@ -40,6 +40,7 @@ import type { S3State } from "../services/s3/state.js";
 import { DROPPED, deepClone, isSimMarker, PASS, SIM_MARKER_KEY } from "./clone.js";
 
 export const FORMAT = "awsim-snapshot";
+export { RUNTIME_FIELDS_PUBLIC as RUNTIME_FIELDS };
 /** Bumped whenever the stored shape changes; older files are refused with a one-line message. */
 export const FORMAT_VERSION = 1;
 
@@ -72,14 +73,13 @@ const RUNTIME_FIELDS: Record<string, string[]> = {
   logs: ["liveTails"],
 };
 /** Directories a state owns whose contents are part of the state: [field, owns-field, how to keep them]. */
+const RUNTIME_FIELDS_PUBLIC = RUNTIME_FIELDS;
 const DIR_FIELDS: Record<string, [string, string, "link" | "copy"]> = {
   ecr: ["blobDir", "ownsBlobDir", "link"],
   efs: ["root", "ownsRoot", "copy"],
 };
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** The snapshot --persist keeps (not listed, not a valid user name). */
-export const PERSIST_NAME = "_persist";
 
 export class SnapshotError extends Error {
   constructor(
@@ -90,7 +90,8 @@ export class SnapshotError extends Error {
   }
 }
 
-const isFileBlob = (o: Record<string, unknown>) => o.kind === "file" && typeof o.path === "string" && typeof o.refs === "number" && typeof o.dead === "boolean";
+export const isFileBlob = (o: Record<string, unknown>) =>
+  o.kind === "file" && typeof o.path === "string" && typeof o.refs === "number" && typeof o.dead === "boolean";
 
 function linkOrCopy(from: string, to: string): void {
   try {
@@ -148,7 +149,6 @@ export class SnapshotStore {
   }
 
   static checkName(name: string | undefined): string {
-    if (name === PERSIST_NAME) return name;
     if (!name || !NAME_RE.test(name))
       throw new SnapshotError(
         `snapshot name must be 1-128 characters of letters, digits, '.', '_' and '-' (not starting with '.', '_' or '-'), got "${name ?? ""}"`,
@@ -177,7 +177,7 @@ export class SnapshotStore {
       for (const [key, st] of scopes) {
         const sub = `${svc}-${n++}`;
         const copy = deepClone(st, {
-          refs: this.serverRefs(true),
+          refs: serverRefs(this.sim, true),
           onObject: (o) => {
             if (!isFileBlob(o)) return PASS;
             const to = join(dir, "blobs", `b${++files}`);
@@ -243,15 +243,6 @@ export class SnapshotStore {
       }
   }
 
-  private serverRefs(saving: boolean): Map<object, unknown> {
-    const marker = { [SIM_MARKER_KEY]: "sim" };
-    const refs = new Map<object, unknown>();
-    refs.set(this.sim, saving ? marker : this.sim);
-    refs.set(this.sim.config, saving ? { [SIM_MARKER_KEY]: "config" } : this.sim.config);
-    refs.set(this.sim.runner as object, saving ? { [SIM_MARKER_KEY]: "runner" } : this.sim.runner);
-    return refs;
-  }
-
   private read(name: string): Snapshot | undefined {
     const hit = this.mem.get(name);
     if (hit) return hit;
@@ -293,56 +284,16 @@ export class SnapshotStore {
       if (!desc) continue;
       const def = await this.sim.load(desc);
       const built = new Map<string, unknown>();
-      for (const [key, saved] of scopes) built.set(key, this.materialize(def, key, saved as Record<string, unknown>));
+      for (const [key, saved] of scopes) built.set(key, materialize(this.sim, def, key, saved as Record<string, unknown>));
       await this.sim.replaceStates(svc, built);
     }
+    await this.sim.journal?.saveAll();
     return snap.meta;
-  }
-
-  private materialize(def: ServiceDefinition, key: string, saved: Record<string, unknown>): unknown {
-    const [acct, region] = key === "*" ? [this.sim.config.defaultAccountId, this.sim.config.defaultRegion] : key.split("/");
-    const fresh = def.createState({ accountId: acct!, region: region ?? this.sim.config.defaultRegion, sim: this.sim }) as Record<string, unknown>;
-    const serverValue = (m: Record<string, unknown>) => {
-      const what = m[SIM_MARKER_KEY];
-      return what === "config" ? this.sim.config : what === "runner" ? this.sim.runner : this.sim;
-    };
-    let target: string | undefined;
-    const copy = deepClone(saved, {
-      refs: new Map(),
-      marker: serverValue,
-      onObject: (o) => {
-        if (!isFileBlob(o)) return PASS;
-        target ??= s3DataDir(fresh as unknown as S3State);
-        const to = join(target, `obj-restored-${process.pid}-${++this.seq}-${Math.random().toString(36).slice(2, 8)}`);
-        linkOrCopy(o.path as string, to);
-        const blob = { kind: "file", path: to, refs: 0, dead: false };
-        setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
-        return blob;
-      },
-    }) as Record<string, unknown>;
-    const keep = new Set(RUNTIME_FIELDS[def.name] ?? []);
-    for (const k of Object.keys(fresh)) {
-      if (keep.has(k) || k in copy) continue;
-      const v = fresh[k];
-      if (!(typeof v === "function" || (typeof v === "object" && v !== null && deepClone(v, { refs: new Map() }) === DROPPED))) delete fresh[k];
-    }
-    const dirFrom = copy.__awsimDir as string | undefined;
-    delete copy.__awsimDir;
-    for (const [k, v] of Object.entries(copy)) if (!keep.has(k)) fresh[k] = v;
-    const df = DIR_FIELDS[def.name];
-    if (df && dirFrom && existsSync(dirFrom)) {
-      const to = mkdtempSync(join(tmpdir(), `awsim-${def.name}-`));
-      if (df[2] === "link") linkTree(dirFrom, to);
-      else cpSync(dirFrom, to, { recursive: true });
-      fresh[df[0]] = to;
-      fresh[df[1]] = true;
-    }
-    return fresh;
   }
 
   list(): SnapshotMeta[] {
     const out = new Map<string, SnapshotMeta>();
-    for (const s of this.mem.values()) if (s.meta.name !== PERSIST_NAME) out.set(s.meta.name, s.meta);
+    for (const s of this.mem.values()) out.set(s.meta.name, s.meta);
     const root = this.diskRoot;
     if (root && existsSync(root)) {
       for (const e of readdirSync(root, { withFileTypes: true })) {
@@ -398,4 +349,62 @@ export function walkFiles(states: Map<string, Map<string, unknown>>, fn: (o: Rec
     for (const k of Object.keys(o)) visit(o[k]);
   };
   visit(states);
+}
+
+let fileSeq = 0;
+
+/** A live state for scope `key` of a service from a saved copy: fresh runtime fields, saved data, files linked in (or kept where they are). */
+export function materialize(sim: Simulator, def: ServiceDefinition, key: string, saved: Record<string, unknown>, opts: { keepFiles?: boolean } = {}): unknown {
+  const [acct, region] = key === "*" ? [sim.config.defaultAccountId, sim.config.defaultRegion] : key.split("/");
+  const fresh = def.createState({ accountId: acct!, region: region ?? sim.config.defaultRegion, sim: sim }) as Record<string, unknown>;
+  const serverValue = (m: Record<string, unknown>) => {
+    const what = m[SIM_MARKER_KEY];
+    return what === "config" ? sim.config : what === "runner" ? sim.runner : sim;
+  };
+  let target: string | undefined;
+  const copy = deepClone(saved, {
+    refs: new Map(),
+    marker: serverValue,
+    onObject: (o) => {
+      if (!isFileBlob(o)) return PASS;
+      if (opts.keepFiles) {
+        const blob = { kind: "file", path: o.path, refs: 0, dead: false };
+        setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
+        return blob;
+      }
+      target ??= s3DataDir(fresh as unknown as S3State);
+      const to = join(target, `obj-restored-${process.pid}-${++fileSeq}-${Math.random().toString(36).slice(2, 8)}`);
+      linkOrCopy(o.path as string, to);
+      const blob = { kind: "file", path: to, refs: 0, dead: false };
+      setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
+      return blob;
+    },
+  }) as Record<string, unknown>;
+  const keep = new Set(RUNTIME_FIELDS[def.name] ?? []);
+  for (const k of Object.keys(fresh)) {
+    if (keep.has(k) || k in copy) continue;
+    const v = fresh[k];
+    if (!(typeof v === "function" || (typeof v === "object" && v !== null && deepClone(v, { refs: new Map() }) === DROPPED))) delete fresh[k];
+  }
+  const dirFrom = copy.__awsimDir as string | undefined;
+  delete copy.__awsimDir;
+  for (const [k, v] of Object.entries(copy)) if (!keep.has(k)) fresh[k] = v;
+  const df = DIR_FIELDS[def.name];
+  if (df && dirFrom && existsSync(dirFrom)) {
+    const to = mkdtempSync(join(tmpdir(), `awsim-${def.name}-`));
+    if (df[2] === "link") linkTree(dirFrom, to);
+    else cpSync(dirFrom, to, { recursive: true });
+    fresh[df[0]] = to;
+    fresh[df[1]] = true;
+  }
+  return fresh;
+}
+
+/** The server's own objects: never copied; markers in a saved copy. */
+export function serverRefs(sim: Simulator, saving: boolean): Map<object, unknown> {
+  const refs = new Map<object, unknown>();
+  refs.set(sim, saving ? { [SIM_MARKER_KEY]: "sim" } : sim);
+  refs.set(sim.config, saving ? { [SIM_MARKER_KEY]: "config" } : sim.config);
+  refs.set(sim.runner as object, saving ? { [SIM_MARKER_KEY]: "runner" } : sim.runner);
+  return refs;
 }

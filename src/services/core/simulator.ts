@@ -20,6 +20,8 @@ export class Simulator implements SimHandle {
   private readonly shutdownHooks: Array<() => Promise<void> | void> = [];
   /** Named snapshots (src/persist/snapshots.ts), set by startAwsim(). */
   snapshots?: import("../../persist/snapshots.js").SnapshotStore;
+  /** --persist: the journal every scope a request touched is written to (src/persist/journal.ts). */
+  journal?: import("../../persist/journal.js").Journal;
 
   constructor(config: AwsimConfig, runner: TaskRunner) {
     this.config = config;
@@ -73,6 +75,7 @@ export class Simulator implements SimHandle {
       st = def.createState({ accountId, region, sim: this });
       byScope.set(key, st);
     }
+    this.journal?.touch(def.name, key);
     return st as S;
   }
 
@@ -140,6 +143,7 @@ export class Simulator implements SimHandle {
       const byScope = this.states.get(name);
       if (def?.dispose && byScope) for (const st of byScope.values()) await def.dispose(st);
       this.states.delete(name);
+      this.journal?.dropped(name);
     }
   }
 
