@@ -2,6 +2,11 @@ import {
   CancelImageLaunchPermissionCommand,
   CreateImageCommand,
   DeregisterImageCommand,
+  DescribeInstanceImageMetadataCommand,
+  DisableAllowedImagesSettingsCommand,
+  EnableAllowedImagesSettingsCommand,
+  GetAllowedImagesSettingsCommand,
+  ReplaceImageCriteriaInAllowedImagesSettingsCommand,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DisableImageBlockPublicAccessCommand,
@@ -139,5 +144,48 @@ describe("AMI settings", () => {
     expect((await ec2.send(new ListImagesInRecycleBinCommand({}))).Images).toEqual([]);
     expect((await ec2.send(new ListSnapshotsInRecycleBinCommand({}))).Snapshots).toEqual([]);
     expect((await ec2.send(new ListVolumesInRecycleBinCommand({}))).Volumes).toEqual([]);
+  });
+
+  it("Allowed AMIs settings mark images allowed or not", async () => {
+    expect(await ec2.send(new GetAllowedImagesSettingsCommand({}))).toMatchObject({ State: "disabled", ImageCriteria: [], ManagedBy: "account" });
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [AMI] }))).Images![0]!.ImageAllowed).toBeUndefined();
+    expect((await ec2.send(new EnableAllowedImagesSettingsCommand({ AllowedImagesSettingsState: "audit-mode" }))).AllowedImagesSettingsState).toBe(
+      "audit-mode",
+    );
+    const r = await ec2.send(
+      new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["amazon"], ImageNames: ["al2023-ami-*"] }] }),
+    );
+    expect(r.ReturnValue).toBe(true);
+    const got = await ec2.send(new GetAllowedImagesSettingsCommand({}));
+    expect(got.State).toBe("audit-mode");
+    expect(got.ImageCriteria).toEqual([{ ImageProviders: ["amazon"], ImageNames: ["al2023-ami-*"] }]);
+    const imgs = (await ec2.send(new DescribeImagesCommand({ ImageIds: [AMI, "ami-0e2c8caa4b6378d8c", "ami-0c02fb55956c7d316"] }))).Images!;
+    const allowed = Object.fromEntries(imgs.map((i) => [i.ImageId, i.ImageAllowed]));
+    expect(allowed).toEqual({ [AMI]: true, "ami-0e2c8caa4b6378d8c": false, "ami-0c02fb55956c7d316": false });
+    await expectAwsError(ec2.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["bogus"] }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    expect((await ec2.send(new DisableAllowedImagesSettingsCommand({}))).AllowedImagesSettingsState).toBe("disabled");
+  });
+
+  it("DescribeInstanceImageMetadata reports each instance's AMI", async () => {
+    const id = await ownImage();
+    const inst = (await ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1, InstanceType: "t3.small" }))).Instances![0]!;
+    const md = (await ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata!;
+    expect(md).toHaveLength(1);
+    expect(md[0]).toMatchObject({
+      InstanceId: inst.InstanceId,
+      InstanceType: "t3.small",
+      OwnerId: "000000000000",
+      State: { Name: "running", Code: 16 },
+      ImageMetadata: { ImageId: id, Name: "my-image", OwnerId: "000000000000", State: "available", IsPublic: false },
+    });
+    const all = (await ec2.send(new DescribeInstanceImageMetadataCommand({ Filters: [{ Name: "instance-type", Values: ["t3.micro"] }] })))
+      .InstanceImageMetadata!;
+    expect(all.map((m) => m.ImageMetadata?.ImageId)).toEqual([AMI]);
+    await ec2.send(new DeregisterImageCommand({ ImageId: id }));
+    const gone = (await ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata![0]!;
+    expect(gone.ImageMetadata).toEqual({ ImageId: id });
   });
 });

@@ -6,12 +6,13 @@
  * are wrapped to show and enforce what is kept here.
  */
 import type { Ctx } from "../../core/types.js";
-import { dryRun, int, list, required, st, type Input } from "../common.js";
+import { dryRun, int, list, required, select, st, tagsOf, zonesOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import * as base from "../images.js";
 import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, seedImages } from "../images.js";
+import { stateOf } from "../instances.js";
 import type { Ec2State, ImageRec } from "../state.js";
-import { extraOf, imageExtra, xst } from "./state.js";
+import { type AllowedImageCriterion, extraOf, imageExtra, xst } from "./state.js";
 
 const AMI_RE = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const COOLDOWN_MS = 24 * 60 * 60 * 1000;
@@ -57,6 +58,9 @@ export async function DescribeImages(ctx: Ctx, input: Input) {
     v.deregistrationProtection = protectionView(s, id, now);
     const last = lastLaunched(s, id);
     if (last) v.lastLaunchedTime = iso(last);
+    const img = s.images.get(id);
+    const allowed = img ? imageAllowed(s, img, now) : undefined;
+    if (allowed !== undefined) v.imageAllowed = allowed;
   }
   return out;
 }
@@ -230,3 +234,145 @@ function recycleBin(input: Input, key: string) {
 export const ListImagesInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(input, "imageSet");
 export const ListSnapshotsInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(input, "snapshotSet");
 export const ListVolumesInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(input, "volumeSet");
+
+// ---------------------------------------------------------------- Allowed AMIs
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whether an image meets the account's Allowed AMIs criteria (undefined while the setting is disabled). */
+export function imageAllowed(s: Ec2State, img: ImageRec, now: Date): boolean | undefined {
+  const a = extraOf(s).allowedImages;
+  if (a.state === "disabled") return undefined;
+  const e = extraOf(s).images.get(img.id);
+  const wild = (p: string) =>
+    new RegExp(
+      `^${p
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    );
+  return a.criteria.some((c) => {
+    if (c.ImageProviders?.length) {
+      const ok = c.ImageProviders.some((p) => (p === "amazon" ? img.ownerAlias === "amazon" : p === img.ownerId));
+      if (!ok) return false;
+    }
+    if (c.ImageNames?.length && !c.ImageNames.some((n) => wild(n).test(img.name))) return false;
+    if (c.MarketplaceProductCodes?.length) return false;
+    const maxCreated = c.CreationDateCondition?.MaximumDaysSinceCreated;
+    if (maxCreated !== undefined && now.getTime() - Date.parse(img.creationDate) > maxCreated * DAY_MS) return false;
+    const maxDep = c.DeprecationTimeCondition?.MaximumDaysSinceDeprecated;
+    if (maxDep !== undefined && e?.deprecationTime && now.getTime() - e.deprecationTime.getTime() > maxDep * DAY_MS) return false;
+    return true;
+  });
+}
+
+export function GetAllowedImagesSettings(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const a = xst(ctx).allowedImages;
+  return { state: a.state, imageCriterionSet: a.criteria, managedBy: "account" };
+}
+
+export function EnableAllowedImagesSettings(ctx: Ctx, input: Input) {
+  const state = required(input, "AllowedImagesSettingsState");
+  dryRun(input);
+  xst(ctx).allowedImages.state = state;
+  return { allowedImagesSettingsState: state };
+}
+
+export function DisableAllowedImagesSettings(ctx: Ctx, input: Input) {
+  dryRun(input);
+  xst(ctx).allowedImages.state = "disabled";
+  return { allowedImagesSettingsState: "disabled" };
+}
+
+export function ReplaceImageCriteriaInAllowedImagesSettings(ctx: Ctx, input: Input) {
+  const criteria = (input.ImageCriteria ?? []) as AllowedImageCriterion[];
+  if (criteria.length > 10) throw Ec2Errors.invalidValue("You can specify up to 10 image criteria.");
+  for (const c of criteria) {
+    for (const p of c.ImageProviders ?? [])
+      if (!["amazon", "aws-marketplace", "aws-backup-vault", "none"].includes(p) && !/^\d{12}$/.test(p))
+        throw Ec2Errors.invalidValue(`Invalid image provider '${p}'. Valid values are amazon, aws-marketplace, aws-backup-vault, none, or an AWS account ID.`);
+    if ((c.ImageProviders?.length ?? 0) > 200) throw Ec2Errors.invalidValue("You can specify up to 200 image providers per criterion.");
+    if ((c.ImageNames?.length ?? 0) > 50) throw Ec2Errors.invalidValue("You can specify up to 50 image names per criterion.");
+  }
+  dryRun(input);
+  xst(ctx).allowedImages.criteria = criteria.map((c) => ({
+    ImageProviders: c.ImageProviders,
+    MarketplaceProductCodes: c.MarketplaceProductCodes,
+    ImageNames: c.ImageNames,
+    DeprecationTimeCondition: c.DeprecationTimeCondition,
+    CreationDateCondition: c.CreationDateCondition,
+  }));
+  return { ReturnValue: true };
+}
+
+// ---------------------------------------------------------------- DescribeInstanceImageMetadata
+
+const STATE_CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
+
+export function DescribeInstanceImageMetadata(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const s = st(ctx);
+  seedImages(s);
+  const delay = ctx.config.transitionDelayMs;
+  const now = ctx.now();
+  const ids = list(input.InstanceIds);
+  for (const id of ids) {
+    const i = s.instances.get(id);
+    if (!i || stateOf(i, delay) === "terminated") throw Ec2Errors.notFound("Instance", "instance", [id]);
+  }
+  const items = ids.length ? ids.map((id) => s.instances.get(id)!) : [...s.instances.values()].filter((i) => stateOf(i, delay) !== "terminated");
+  const zones = zonesOf(s.region);
+  const r = select(
+    items,
+    input,
+    {
+      "availability-zone": (i) => i.az,
+      "instance-id": (i) => i.id,
+      "instance-state-name": (i) => stateOf(i, delay),
+      "instance-type": (i) => i.instanceType,
+      "launch-time": (i) => i.launchTime.toISOString(),
+      "owner-id": () => s.accountId,
+      "zone-id": (i) => zones.find((z) => z.name === i.az)?.id,
+      "image-metadata.image-allowed": (i) => {
+        const img = s.images.get(i.imageId);
+        const a = img ? imageAllowed(s, img, now) : undefined;
+        return a === undefined ? undefined : String(a);
+      },
+    },
+    (i) => String(i.seq).padStart(12, "0"),
+    { paginate: true, min: 1, max: 1000 },
+  );
+  return {
+    instanceImageMetadataSet: r.items.map((i) => {
+      const state = stateOf(i, delay);
+      const img = s.images.get(i.imageId);
+      const e = extraOf(s).images.get(i.imageId);
+      return {
+        InstanceId: i.id,
+        InstanceType: i.instanceType,
+        LaunchTime: i.launchTime,
+        AvailabilityZone: i.az,
+        ZoneId: zones.find((z) => z.name === i.az)?.id,
+        State: { Code: STATE_CODES[state], Name: state },
+        OwnerId: s.accountId,
+        Tags: tagsOf(i),
+        ImageMetadata: img
+          ? {
+              ImageId: img.id,
+              Name: img.name,
+              OwnerId: img.ownerId,
+              State: img.state,
+              ImageOwnerAlias: img.ownerAlias,
+              CreationDate: img.creationDate,
+              DeprecationTime: e?.deprecationTime ? iso(e.deprecationTime) : undefined,
+              ImageAllowed: imageAllowed(s, img, now),
+              IsPublic: img.isPublic,
+            }
+          : { ImageId: i.imageId },
+        Operator: { Managed: false },
+      };
+    }),
+    nextToken: r.nextToken,
+  };
+}

@@ -72,4 +72,9 @@ export const extraOperations: Record<string, Handler> = {
   DescribeServiceLinkVirtualInterfaces: op.DescribeServiceLinkVirtualInterfaces,
   SearchLocalGatewayRoutes: op.SearchLocalGatewayRoutes,
   GetCoipPoolUsage: op.GetCoipPoolUsage,
+  GetAllowedImagesSettings: img.GetAllowedImagesSettings,
+  EnableAllowedImagesSettings: img.EnableAllowedImagesSettings,
+  DisableAllowedImagesSettings: img.DisableAllowedImagesSettings,
+  ReplaceImageCriteriaInAllowedImagesSettings: img.ReplaceImageCriteriaInAllowedImagesSettings,
+  DescribeInstanceImageMetadata: img.DescribeInstanceImageMetadata,
 };

@@ -11,6 +11,14 @@ export interface ImageExtra {
   disabled?: boolean;
 }
 
+export interface AllowedImageCriterion {
+  ImageProviders?: string[];
+  MarketplaceProductCodes?: string[];
+  ImageNames?: string[];
+  DeprecationTimeCondition?: { MaximumDaysSinceDeprecated?: number };
+  CreationDateCondition?: { MaximumDaysSinceCreated?: number };
+}
+
 export interface InstanceExtra {
   coreCount?: number;
   nestedVirtualization?: string;
@@ -86,6 +94,7 @@ export interface ListingRec extends Tagged {
 export interface ExtraState {
   images: Map<string, ImageExtra>;
   imageBpa: string;
+  allowedImages: { state: string; criteria: AllowedImageCriterion[] };
   instances: Map<string, InstanceExtra>;
   metadataDefaults: { HttpTokens?: string; HttpPutResponseHopLimit?: number; HttpEndpoint?: string; InstanceMetadataTags?: string };
   defaultCredits: Map<string, string>;
@@ -108,6 +117,7 @@ export function extraOf(s: Ec2State): ExtraState {
     x = {
       images: new Map(),
       imageBpa: "unblocked",
+      allowedImages: { state: "disabled", criteria: [] },
       instances: new Map(),
       metadataDefaults: {},
       defaultCredits: new Map(),
