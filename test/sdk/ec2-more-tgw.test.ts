@@ -1,9 +1,11 @@
 import {
+  AcceptTransitGatewayPeeringAttachmentCommand,
   AssociateTransitGatewayRouteTableCommand,
   CreateCustomerGatewayCommand,
   CreateSubnetCommand,
   CreateTagsCommand,
   CreateTransitGatewayCommand,
+  CreateTransitGatewayPeeringAttachmentCommand,
   CreateTransitGatewayRouteCommand,
   CreateTransitGatewayRouteTableCommand,
   CreateTransitGatewayVpcAttachmentCommand,
@@ -13,6 +15,7 @@ import {
   CreateVpnGatewayCommand,
   DeleteCustomerGatewayCommand,
   DeleteTagsCommand,
+  DeleteTransitGatewayPeeringAttachmentCommand,
   DeleteTransitGatewayRouteCommand,
   DeleteTransitGatewayRouteTableCommand,
   DeleteTransitGatewayVpcAttachmentCommand,
@@ -20,6 +23,7 @@ import {
   DescribeCustomerGatewaysCommand,
   DescribeTagsCommand,
   DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayPeeringAttachmentsCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   DescribeVpnConnectionsCommand,
@@ -389,6 +393,71 @@ describe("tags on these resources", () => {
     });
     await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: [rtbId], Tags: [{ Key: "aws:x", Value: "b" }] })), {
       name: "InvalidParameterValue",
+      status: 400,
+    });
+  });
+});
+
+describe("transit gateway peering", () => {
+  it("requests in one region, accepts in the other, routes statically, deletes from either side", async () => {
+    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    const east = (await ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!;
+    const far = (await west.send(new CreateTransitGatewayCommand({}))).TransitGateway!;
+    await expectAwsError(
+      ec2.send(
+        new CreateTransitGatewayPeeringAttachmentCommand({
+          TransitGatewayId: east.TransitGatewayId!,
+          PeerTransitGatewayId: "tgw-0123456789abcdef0",
+          PeerAccountId: "000000000000",
+          PeerRegion: "us-west-2",
+        }),
+      ),
+      { name: "InvalidTransitGatewayID.NotFound", status: 400 },
+    );
+    const req = (
+      await ec2.send(
+        new CreateTransitGatewayPeeringAttachmentCommand({
+          TransitGatewayId: east.TransitGatewayId!,
+          PeerTransitGatewayId: far.TransitGatewayId!,
+          PeerAccountId: "000000000000",
+          PeerRegion: "us-west-2",
+          TagSpecifications: [{ ResourceType: "transit-gateway-attachment", Tags: [{ Key: "Name", Value: "east-west" }] }],
+        }),
+      )
+    ).TransitGatewayPeeringAttachment!;
+    expect(req).toMatchObject({
+      State: "initiatingRequest",
+      RequesterTgwInfo: { TransitGatewayId: east.TransitGatewayId, Region: "us-east-1", OwnerId: "000000000000" },
+      AccepterTgwInfo: { TransitGatewayId: far.TransitGatewayId, Region: "us-west-2" },
+      Tags: [{ Key: "Name", Value: "east-west" }],
+    });
+    const id = req.TransitGatewayAttachmentId!;
+    const pending = (await west.send(new DescribeTransitGatewayPeeringAttachmentsCommand({ TransitGatewayAttachmentIds: [id] })))
+      .TransitGatewayPeeringAttachments!;
+    expect(pending[0]!.State).toBe("pendingAcceptance");
+    await expectAwsError(ec2.send(new AcceptTransitGatewayPeeringAttachmentCommand({ TransitGatewayAttachmentId: id })), {
+      name: "IncorrectState",
+      status: 400,
+    });
+    await west.send(new AcceptTransitGatewayPeeringAttachmentCommand({ TransitGatewayAttachmentId: id }));
+    const mine = (await ec2.send(new DescribeTransitGatewayPeeringAttachmentsCommand({ Filters: [{ Name: "state", Values: ["available"] }] })))
+      .TransitGatewayPeeringAttachments!;
+    expect(mine.map((x) => x.TransitGatewayAttachmentId)).toEqual([id]);
+    const att = (await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [id] }))).TransitGatewayAttachments![0]!;
+    expect(att).toMatchObject({ ResourceType: "peering", ResourceId: far.TransitGatewayId, State: "available" });
+    expect(att.Association).toBeUndefined();
+
+    const rtb = east.Options!.AssociationDefaultRouteTableId!;
+    await ec2.send(
+      new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: rtb, DestinationCidrBlock: "10.200.0.0/16", TransitGatewayAttachmentId: id }),
+    );
+    const routes = (await ec2.send(new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, Filters: [{ Name: "type", Values: ["static"] }] })))
+      .Routes!;
+    expect(routes[0]!.TransitGatewayAttachments![0]).toMatchObject({ ResourceType: "peering", TransitGatewayAttachmentId: id });
+
+    await west.send(new DeleteTransitGatewayPeeringAttachmentCommand({ TransitGatewayAttachmentId: id }));
+    await expectAwsError(ec2.send(new DescribeTransitGatewayPeeringAttachmentsCommand({ TransitGatewayAttachmentIds: [id] })), {
+      name: "InvalidTransitGatewayAttachmentID.NotFound",
       status: 400,
     });
   });

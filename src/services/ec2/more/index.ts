@@ -4,6 +4,7 @@
  */
 import type { Handler } from "../../core/types.js";
 import * as cr from "./capacity.js";
+import * as peering from "./peering.js";
 import * as settings from "./settings.js";
 import * as spot from "./spot.js";
 import * as tags from "./tags.js";
@@ -32,6 +33,11 @@ export const moreOperations: Record<string, Handler> = {
   ReplaceTransitGatewayRoute: tgw.ReplaceTransitGatewayRoute,
   DeleteTransitGatewayRoute: tgw.DeleteTransitGatewayRoute,
   SearchTransitGatewayRoutes: tgw.SearchTransitGatewayRoutes,
+  CreateTransitGatewayPeeringAttachment: peering.CreateTransitGatewayPeeringAttachment,
+  AcceptTransitGatewayPeeringAttachment: peering.AcceptTransitGatewayPeeringAttachment,
+  RejectTransitGatewayPeeringAttachment: peering.RejectTransitGatewayPeeringAttachment,
+  DeleteTransitGatewayPeeringAttachment: peering.DeleteTransitGatewayPeeringAttachment,
+  DescribeTransitGatewayPeeringAttachments: peering.DescribeTransitGatewayPeeringAttachments,
   CreateCustomerGateway: vpn.CreateCustomerGateway,
   DeleteCustomerGateway: vpn.DeleteCustomerGateway,
   DescribeCustomerGateways: vpn.DescribeCustomerGateways,

@@ -9,12 +9,19 @@ import type { Ec2State, Tagged } from "../state.js";
 export interface TgwAttachmentRec extends Tagged {
   id: string;
   tgwId: string;
-  resourceType: "vpc" | "vpn";
+  resourceType: "vpc" | "vpn" | "peering";
   resourceId: string;
   subnetIds: string[];
   options: { DnsSupport: string; SecurityGroupReferencingSupport: string; Ipv6Support: string; ApplianceModeSupport: string };
   state: string;
   createTime: Date;
+  /** Transit gateway peering: both sides hold a record under the same id. */
+  peering?: {
+    side: "requester" | "accepter";
+    requester: { tgwId: string; ownerId: string; region: string };
+    accepter: { tgwId: string; ownerId: string; region: string };
+    dynamicRouting: string;
+  };
   /** The route table it is associated with (at most one). */
   association?: string;
 }

@@ -223,7 +223,7 @@ export function CreateVpnConnection(ctx: Ctx, input: Input) {
   for (const t of tunnelOpts) {
     if (t.TunnelInsideCidr !== undefined) {
       const c = parseCidr(String(t.TunnelInsideCidr));
-      if (!c || c.bits !== 30 || !String(t.TunnelInsideCidr).startsWith("169.254."))
+      if (c?.bits !== 30 || !String(t.TunnelInsideCidr).startsWith("169.254."))
         throw Ec2Errors.invalidValue(
           `The tunnel inside cidr ${t.TunnelInsideCidr} is invalid. A size /30 CIDR block from the 169.254.0.0/16 range must be specified.`,
         );
