@@ -1,6 +1,10 @@
 import {
   AllocateHostsCommand,
   DeleteQueuedReservedInstancesCommand,
+  DescribeHostReservationOfferingsCommand,
+  DescribeHostReservationsCommand,
+  GetHostReservationPurchasePreviewCommand,
+  PurchaseHostReservationCommand,
   DescribeAggregateIdFormatCommand,
   DescribeCoipPoolsCommand,
   DescribeHostsCommand,
@@ -109,6 +113,44 @@ describe("Dedicated Hosts", () => {
     const mac = await ec2.send(new DescribeMacHostsCommand({}));
     expect(mac.MacHosts!.map((x) => x.HostId)).toEqual([id]);
     expect(mac.MacHosts![0]!.MacOSLatestSupportedVersions!.length).toBeGreaterThan(0);
+  });
+});
+
+describe("host reservations", () => {
+  it("offerings, purchase preview, purchase, describe; reserved hosts can't be released", async () => {
+    const offers = (await ec2.send(new DescribeHostReservationOfferingsCommand({ Filter: [{ Name: "instance-family", Values: ["m5"] }] }))).OfferingSet!;
+    expect(offers).toHaveLength(6);
+    const o = offers.find((x) => x.PaymentOption === "AllUpfront" && x.Duration === 31536000)!;
+    expect(o.OfferingId).toMatch(/^hro-[0-9a-f]{17}$/);
+    expect(Number(o.UpfrontPrice)).toBeGreaterThan(10000);
+    expect(o.HourlyPrice).toBe("0.000");
+    const paged = await ec2.send(new DescribeHostReservationOfferingsCommand({ MaxResults: 5 }));
+    expect(paged.OfferingSet).toHaveLength(5);
+    expect(paged.NextToken).toBeTruthy();
+
+    const hosts = (await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", Quantity: 2 }))).HostIds!;
+    const c5 = (await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceFamily: "c5" }))).HostIds!;
+    const preview = await ec2.send(new GetHostReservationPurchasePreviewCommand({ OfferingId: o.OfferingId!, HostIdSet: hosts }));
+    expect(preview.TotalUpfrontPrice).toBe((Number(o.UpfrontPrice) * 2).toFixed(3));
+    expect(preview.Purchase![0]).toMatchObject({ InstanceFamily: "m5", PaymentOption: "AllUpfront", HostIdSet: hosts });
+    await expectAwsError(ec2.send(new GetHostReservationPurchasePreviewCommand({ OfferingId: o.OfferingId!, HostIdSet: c5 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const p = await ec2.send(new PurchaseHostReservationCommand({ OfferingId: o.OfferingId!, HostIdSet: hosts, ClientToken: "buy-1" }));
+    const rid = p.Purchase![0]!.HostReservationId!;
+    expect(rid).toMatch(/^hr-[0-9a-f]{17}$/);
+    expect(
+      (await ec2.send(new PurchaseHostReservationCommand({ OfferingId: o.OfferingId!, HostIdSet: hosts, ClientToken: "buy-1" }))).Purchase![0]!
+        .HostReservationId,
+    ).toBe(rid);
+    const rs = (await ec2.send(new DescribeHostReservationsCommand({}))).HostReservationSet!;
+    expect(rs).toHaveLength(1);
+    expect(rs[0]).toMatchObject({ HostReservationId: rid, Count: 2, State: "active", InstanceFamily: "m5", OfferingId: o.OfferingId });
+    expect((await ec2.send(new DescribeHostsCommand({ HostIds: [hosts[0]!] }))).Hosts![0]!.HostReservationId).toBe(rid);
+    const rel = await ec2.send(new ReleaseHostsCommand({ HostIds: [hosts[0]!] }));
+    expect(rel.Successful).toEqual([]);
+    expect(rel.Unsuccessful![0]!.ResourceId).toBe(hosts[0]);
   });
 });
 

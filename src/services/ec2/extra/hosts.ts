@@ -6,10 +6,13 @@
  */
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
-import { applyTagSpec, list, select, st, tagsOf, zonesOf, type Input } from "../common.js";
+import { createHash } from "node:crypto";
+import { applyTagSpec, dryRun, int, list, select, st, tagsOf, zonesOf, type Input } from "../common.js";
+import { paginate } from "../../core/paginate.js";
+import { compileFilters } from "../../core/filters.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { extraOf, type HostRec } from "./state.js";
+import { extraOf, type HostRec, type HostReservationRec } from "./state.js";
 
 /** Host hardware per family: sockets, physical cores, vCPUs. */
 export const HOST_FAMILIES: Record<string, { sockets: number; cores: number; vcpus: number; sizes: string[]; mac?: string[] }> = {
@@ -70,6 +73,7 @@ function hostView(s: Ec2State, h: HostRec) {
     AvailabilityZoneId: zone?.id,
     AvailableCapacity: h.state === "available" ? { AvailableInstanceCapacity: capacity, AvailableVCpus: f.vcpus } : undefined,
     ClientToken: h.clientToken,
+    HostReservationId: h.reservationId,
     HostProperties: { Cores: f.cores, InstanceType: h.instanceType, InstanceFamily: h.instanceFamily, Sockets: f.sockets, TotalVCpus: f.vcpus },
     Instances: [],
     State: h.state,
@@ -148,6 +152,8 @@ export function ReleaseHosts(ctx: Ctx, input: Input) {
   for (const id of list(input.HostIds)) {
     const h = x.hosts.get(id);
     if (!h || h.state === "released") failed.push(failure(id, "Client.InvalidHostID.NotFound", `The host ID '${id}' does not exist`));
+    else if (h.reservationId)
+      failed.push(failure(id, "Client.InvalidHost.Reserved", `Host '${id}' is associated with host reservation '${h.reservationId}' and can't be released.`));
     else {
       h.state = "released";
       h.releaseTime = ctx.now();
@@ -217,7 +223,7 @@ export function DescribeHosts(ctx: Ctx, input: Input) {
       "auto-placement": (h) => h.autoPlacement,
       "availability-zone": (h) => h.az,
       "client-token": (h) => h.clientToken,
-      "host-reservation-id": () => undefined,
+      "host-reservation-id": (h) => h.reservationId,
       "instance-type": (h) => h.instanceType,
       state: (h) => h.state,
       "host-id": (h) => h.id,
@@ -243,4 +249,211 @@ export function DescribeMacHosts(ctx: Ctx, input: Input) {
     max: 500,
   });
   return { macHostSet: r.items.map((h) => ({ HostId: h.id, MacOSLatestSupportedVersions: mac(h) })), nextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- host reservations
+
+/** On-demand price per host-hour (us-east-1) for each family. */
+const HOST_PRICES: Record<string, number> = {
+  m5: 5.069,
+  c5: 4.488,
+  r5: 6.653,
+  m6i: 6.758,
+  c6i: 5.984,
+  r6i: 8.87,
+  m6g: 2.71,
+  c7g: 2.553,
+  mac1: 1.083,
+  mac2: 0.65,
+};
+const PAYMENT_SHARE: Record<number, Record<string, number>> = {
+  31536000: { NoUpfront: 0.7, PartialUpfront: 0.66, AllUpfront: 0.64 },
+  94608000: { NoUpfront: 0.49, PartialUpfront: 0.45, AllUpfront: 0.43 },
+};
+
+interface HostOffering {
+  id: string;
+  family: string;
+  paymentOption: string;
+  duration: number;
+  hourly: number;
+  upfront: number;
+}
+
+const HOST_OFFERINGS: HostOffering[] = Object.entries(HOST_PRICES).flatMap(([family, od]) =>
+  Object.entries(PAYMENT_SHARE).flatMap(([d, shares]) =>
+    Object.entries(shares).map(([paymentOption, share]) => {
+      const duration = Number(d);
+      const effective = od * share;
+      const hours = duration / 3600;
+      const upfront = paymentOption === "AllUpfront" ? effective * hours : paymentOption === "PartialUpfront" ? (effective * hours) / 2 : 0;
+      const hourly = paymentOption === "AllUpfront" ? 0 : paymentOption === "PartialUpfront" ? effective / 2 : effective;
+      const id = `hro-${createHash("md5").update(`${family}|${duration}|${paymentOption}`).digest("hex").slice(0, 17)}`;
+      return { id, family, paymentOption, duration, hourly: Math.round(hourly * 1000) / 1000, upfront: Math.round(upfront) };
+    }),
+  ),
+);
+
+const money = (n: number) => (Math.round(n * 1000) / 1000).toFixed(3);
+
+function pageSize(input: Input) {
+  const max = int(input.MaxResults, "MaxResults");
+  if (max !== undefined && (max < 5 || max > 500))
+    throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 500.`);
+  return max;
+}
+
+export function DescribeHostReservationOfferings(_ctx: Ctx, input: Input) {
+  const pred = compileFilters(
+    (input.Filter ?? []) as Array<{ Name?: string; Values?: string[] }>,
+    { "instance-family": (o: HostOffering) => o.family, "payment-option": (o: HostOffering) => o.paymentOption },
+    { unknownFilter: Ec2Errors.invalidFilter },
+  );
+  const items = HOST_OFFERINGS.filter(
+    (o) =>
+      pred(o) &&
+      (input.OfferingId === undefined || o.id === input.OfferingId) &&
+      (input.MinDuration === undefined || o.duration >= input.MinDuration) &&
+      (input.MaxDuration === undefined || o.duration <= input.MaxDuration),
+  );
+  const page = paginate(items, {
+    maxResults: pageSize(input),
+    nextToken: input.NextToken,
+    defaultMax: 500,
+    key: (o) => o.id,
+    invalidToken: Ec2Errors.invalidToken,
+  });
+  return {
+    offeringSet: page.items.map((o) => ({
+      CurrencyCode: "USD",
+      Duration: o.duration,
+      HourlyPrice: money(o.hourly),
+      InstanceFamily: o.family,
+      OfferingId: o.id,
+      PaymentOption: o.paymentOption,
+      UpfrontPrice: money(o.upfront),
+    })),
+    nextToken: page.nextToken,
+  };
+}
+
+function quote(s: Ec2State, input: Input) {
+  const x = extraOf(s);
+  const o = HOST_OFFERINGS.find((c) => c.id === input.OfferingId);
+  if (!o) throw Ec2Errors.custom("InvalidHostReservationOfferingId.Malformed", `The host reservation offering ID '${input.OfferingId}' is not valid.`);
+  const ids = list(input.HostIdSet);
+  if (!ids.length) throw Ec2Errors.missing("HostIdSet");
+  for (const id of ids) {
+    const h = x.hosts.get(id);
+    if (!h || h.state === "released") throw Ec2Errors.custom("InvalidHostID.NotFound", `The host ID '${id}' does not exist`);
+    const family = h.instanceFamily ?? h.instanceType!.split(".")[0];
+    if (family !== o.family) throw Ec2Errors.invalidValue(`The host '${id}' (${family}) doesn't match the instance family of the offering (${o.family}).`);
+    if (h.reservationId) throw Ec2Errors.invalidValue(`The host '${id}' is already associated with host reservation '${h.reservationId}'.`);
+  }
+  return { o, ids };
+}
+
+const purchaseView = (o: HostOffering, ids: string[], reservationId?: string) => ({
+  CurrencyCode: "USD",
+  Duration: o.duration,
+  HostIdSet: ids,
+  HostReservationId: reservationId,
+  HourlyPrice: money(o.hourly * ids.length),
+  InstanceFamily: o.family,
+  PaymentOption: o.paymentOption,
+  UpfrontPrice: money(o.upfront * ids.length),
+});
+
+export function GetHostReservationPurchasePreview(ctx: Ctx, input: Input) {
+  const { o, ids } = quote(st(ctx), input);
+  return {
+    currencyCode: "USD",
+    purchase: [purchaseView(o, ids)],
+    totalHourlyPrice: money(o.hourly * ids.length),
+    totalUpfrontPrice: money(o.upfront * ids.length),
+  };
+}
+
+export function PurchaseHostReservation(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const x = extraOf(s);
+  if (input.ClientToken) {
+    const prior = [...x.hostReservations.values()].find((r) => r.clientToken === input.ClientToken);
+    if (prior) {
+      const o = HOST_OFFERINGS.find((c) => c.id === prior.offeringId)!;
+      return {
+        clientToken: prior.clientToken,
+        currencyCode: "USD",
+        purchase: [purchaseView(o, prior.hostIds, prior.id)],
+        totalHourlyPrice: money(prior.hourly),
+        totalUpfrontPrice: money(prior.upfront),
+      };
+    }
+  }
+  const { o, ids } = quote(s, input);
+  const limit = input.LimitPrice !== undefined ? Number(input.LimitPrice) : undefined;
+  if (limit !== undefined && o.upfront * ids.length > limit)
+    throw Ec2Errors.invalidValue(`The total upfront price (${money(o.upfront * ids.length)}) exceeds the limit price (${input.LimitPrice}).`);
+  const now = ctx.now();
+  const r: HostReservationRec = {
+    id: `hr-${createHash("md5").update(`${now.getTime()}|${Math.random()}`).digest("hex").slice(0, 17)}`,
+    seq: ++x.seq,
+    offeringId: o.id,
+    family: o.family,
+    paymentOption: o.paymentOption,
+    duration: o.duration,
+    hourly: o.hourly * ids.length,
+    upfront: o.upfront * ids.length,
+    hostIds: ids,
+    start: now,
+    end: new Date(now.getTime() + o.duration * 1000),
+    clientToken: input.ClientToken,
+    tags: new Map(),
+  };
+  x.hostReservations.set(r.id, r);
+  for (const id of ids) x.hosts.get(id)!.reservationId = r.id;
+  applyTagSpec(s, input, "host-reservation", r.id, r);
+  return {
+    clientToken: input.ClientToken,
+    currencyCode: "USD",
+    purchase: [purchaseView(o, ids, r.id)],
+    totalHourlyPrice: money(r.hourly),
+    totalUpfrontPrice: money(r.upfront),
+  };
+}
+
+export function DescribeHostReservations(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const x = extraOf(s);
+  const now = ctx.now();
+  const ids = list(input.HostReservationIdSet);
+  const state = (r: HostReservationRec) => (r.end <= now ? "retired" : "active");
+  const items = ids.length ? [...x.hostReservations.values()].filter((r) => ids.includes(r.id)) : [...x.hostReservations.values()];
+  const r = select(
+    items,
+    input,
+    { "instance-family": (r) => r.family, "payment-option": (r) => r.paymentOption, state },
+    (r) => String(r.seq).padStart(10, "0"),
+    { paginate: true, min: 5, max: 500 },
+  );
+  dryRun(input);
+  return {
+    hostReservationSet: r.items.map((r) => ({
+      Count: r.hostIds.length,
+      CurrencyCode: "USD",
+      Duration: r.duration,
+      End: r.end,
+      HostIdSet: r.hostIds,
+      HostReservationId: r.id,
+      HourlyPrice: money(r.hourly),
+      InstanceFamily: r.family,
+      OfferingId: r.offeringId,
+      PaymentOption: r.paymentOption,
+      Start: r.start,
+      State: state(r),
+      UpfrontPrice: money(r.upfront),
+      Tags: tagsOf(r),
+    })),
+    nextToken: r.nextToken,
+  };
 }

@@ -77,4 +77,8 @@ export const extraOperations: Record<string, Handler> = {
   DisableAllowedImagesSettings: img.DisableAllowedImagesSettings,
   ReplaceImageCriteriaInAllowedImagesSettings: img.ReplaceImageCriteriaInAllowedImagesSettings,
   DescribeInstanceImageMetadata: img.DescribeInstanceImageMetadata,
+  DescribeHostReservationOfferings: hosts.DescribeHostReservationOfferings,
+  GetHostReservationPurchasePreview: hosts.GetHostReservationPurchasePreview,
+  PurchaseHostReservation: hosts.PurchaseHostReservation,
+  DescribeHostReservations: hosts.DescribeHostReservations,
 };

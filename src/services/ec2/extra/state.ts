@@ -55,6 +55,22 @@ export interface HostRec extends Tagged {
   clientToken?: string;
   assetIds?: string[];
   outpostArn?: string;
+  reservationId?: string;
+}
+
+export interface HostReservationRec extends Tagged {
+  id: string;
+  seq: number;
+  offeringId: string;
+  family: string;
+  paymentOption: string;
+  duration: number;
+  hourly: number;
+  upfront: number;
+  hostIds: string[];
+  start: Date;
+  end: Date;
+  clientToken?: string;
 }
 
 export interface ReservedRec extends Tagged {
@@ -105,6 +121,7 @@ export interface ExtraState {
   /** resource → longIds, per principal ARN ("" is the calling account's default). */
   idFormats: Map<string, Map<string, boolean>>;
   reserved: Map<string, ReservedRec>;
+  hostReservations: Map<string, HostReservationRec>;
   listings: Map<string, ListingRec>;
   seq: number;
 }
@@ -127,6 +144,7 @@ export function extraOf(s: Ec2State): ExtraState {
       hosts: new Map(),
       idFormats: new Map(),
       reserved: new Map(),
+      hostReservations: new Map(),
       listings: new Map(),
       seq: 0,
     };
