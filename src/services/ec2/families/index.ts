@@ -5,6 +5,7 @@ import * as es from "./endpoint-services.js";
 import * as ipam from "./ipam.js";
 import * as tm from "./mirroring.js";
 import * as cvpn from "./client-vpn.js";
+import * as va from "./verified-access.js";
 
 /** Typed as a plain table: it deliberately replaces CreateVpcEndpoint (falling back to the EC2 handler). */
 export const familyOperations: Record<string, Handler> = {
@@ -80,6 +81,28 @@ export const familyOperations: Record<string, Handler> = {
   ModifyClientVpnEndpoint: cvpn.ModifyClientVpnEndpoint,
   RevokeClientVpnIngress: cvpn.RevokeClientVpnIngress,
   TerminateClientVpnConnections: cvpn.TerminateClientVpnConnections,
+  AttachVerifiedAccessTrustProvider: va.AttachVerifiedAccessTrustProvider,
+  CreateVerifiedAccessEndpoint: va.CreateVerifiedAccessEndpoint,
+  CreateVerifiedAccessGroup: va.CreateVerifiedAccessGroup,
+  CreateVerifiedAccessInstance: va.CreateVerifiedAccessInstance,
+  CreateVerifiedAccessTrustProvider: va.CreateVerifiedAccessTrustProvider,
+  DeleteVerifiedAccessEndpoint: va.DeleteVerifiedAccessEndpoint,
+  DeleteVerifiedAccessGroup: va.DeleteVerifiedAccessGroup,
+  DeleteVerifiedAccessInstance: va.DeleteVerifiedAccessInstance,
+  DeleteVerifiedAccessTrustProvider: va.DeleteVerifiedAccessTrustProvider,
+  DescribeVerifiedAccessEndpoints: va.DescribeVerifiedAccessEndpoints,
+  DescribeVerifiedAccessGroups: va.DescribeVerifiedAccessGroups,
+  DescribeVerifiedAccessInstances: va.DescribeVerifiedAccessInstances,
+  DescribeVerifiedAccessTrustProviders: va.DescribeVerifiedAccessTrustProviders,
+  DetachVerifiedAccessTrustProvider: va.DetachVerifiedAccessTrustProvider,
+  GetVerifiedAccessEndpointPolicy: va.GetVerifiedAccessEndpointPolicy,
+  GetVerifiedAccessGroupPolicy: va.GetVerifiedAccessGroupPolicy,
+  ModifyVerifiedAccessEndpoint: va.ModifyVerifiedAccessEndpoint,
+  ModifyVerifiedAccessEndpointPolicy: va.ModifyVerifiedAccessEndpointPolicy,
+  ModifyVerifiedAccessGroup: va.ModifyVerifiedAccessGroup,
+  ModifyVerifiedAccessGroupPolicy: va.ModifyVerifiedAccessGroupPolicy,
+  ModifyVerifiedAccessInstance: va.ModifyVerifiedAccessInstance,
+  ModifyVerifiedAccessTrustProvider: va.ModifyVerifiedAccessTrustProvider,
   /** Endpoints to this simulator's endpoint services; every other service name goes to the EC2 handler. */
   CreateVpcEndpoint: es.createVpcEndpointWith(CreateVpcEndpoint),
 };

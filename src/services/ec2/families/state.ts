@@ -188,6 +188,61 @@ export interface ClientVpnRec extends Tagged {
   rules: Array<{ cidr: string; groupId?: string; all: boolean; description?: string }>;
 }
 
+export interface VaInstanceRec extends Tagged {
+  id: string;
+  description?: string;
+  providers: string[];
+  fips: boolean;
+  created: Date;
+  updated: Date;
+}
+
+export interface VaProviderRec extends Tagged {
+  id: string;
+  description?: string;
+  type: string;
+  userType?: string;
+  deviceType?: string;
+  oidc?: Record<string, string | undefined>;
+  device?: Record<string, string | undefined>;
+  policyReferenceName: string;
+  sse: { CustomerManagedKeyEnabled: boolean; KmsKeyArn?: string };
+  created: Date;
+  updated: Date;
+}
+
+export interface VaGroupRec extends Tagged {
+  id: string;
+  instanceId: string;
+  description?: string;
+  policy?: string;
+  policyEnabled: boolean;
+  sse: { CustomerManagedKeyEnabled: boolean; KmsKeyArn?: string };
+  created: Date;
+  updated: Date;
+}
+
+export interface VaEndpointRec extends Tagged {
+  id: string;
+  groupId: string;
+  instanceId: string;
+  type: string;
+  attachmentType: string;
+  applicationDomain?: string;
+  certificateArn?: string;
+  domain: string;
+  deviceDomain?: string;
+  groups: string[];
+  lb?: Record<string, any>;
+  eni?: Record<string, any>;
+  description?: string;
+  policy?: string;
+  policyEnabled: boolean;
+  sse: { CustomerManagedKeyEnabled: boolean; KmsKeyArn?: string };
+  created: Date;
+  updated: Date;
+}
+
 export interface FamState {
   endpointServices: Map<string, EndpointServiceRec>;
   /** vpce id → connection (on the service owner's side) */
@@ -202,6 +257,10 @@ export interface FamState {
   mirrorTargets: Map<string, MirrorTargetRec>;
   mirrorSessions: Map<string, MirrorSessionRec>;
   clientVpns: Map<string, ClientVpnRec>;
+  vaInstances: Map<string, VaInstanceRec>;
+  vaProviders: Map<string, VaProviderRec>;
+  vaGroups: Map<string, VaGroupRec>;
+  vaEndpoints: Map<string, VaEndpointRec>;
 }
 
 const KEYS: Array<keyof FamState> = [
@@ -217,6 +276,10 @@ const KEYS: Array<keyof FamState> = [
   "mirrorTargets",
   "mirrorSessions",
   "clientVpns",
+  "vaInstances",
+  "vaProviders",
+  "vaGroups",
+  "vaEndpoints",
 ];
 
 type WithFam = Ec2State & { familiesState?: FamState };
