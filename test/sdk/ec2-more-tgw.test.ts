@@ -34,6 +34,8 @@ import {
   GetTransitGatewayRouteTableAssociationsCommand,
   GetTransitGatewayRouteTablePropagationsCommand,
   ModifyTransitGatewayVpcAttachmentCommand,
+  ModifyVpnConnectionOptionsCommand,
+  ModifyVpnTunnelOptionsCommand,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
 } from "@aws-sdk/client-ec2";
@@ -321,6 +323,36 @@ describe("customer gateways and VPN connections", () => {
     const byRoute = (await ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: "route.destination-cidr-block", Values: ["192.168.10.0/24"] }] })))
       .VpnConnections!;
     expect(byRoute).toHaveLength(1);
+
+    const outside = d.Options!.TunnelOptions![1]!.OutsideIpAddress!;
+    const mod = await ec2.send(
+      new ModifyVpnTunnelOptionsCommand({
+        VpnConnectionId: vpn.VpnConnectionId!,
+        VpnTunnelOutsideIpAddress: outside,
+        TunnelOptions: { TunnelInsideCidr: "169.254.20.4/30", DPDTimeoutSeconds: 40, IKEVersions: [{ Value: "ikev2" }] },
+      }),
+    );
+    expect(mod.VpnConnection!.State).toBe("modifying");
+    await expectAwsError(
+      ec2.send(
+        new ModifyVpnTunnelOptionsCommand({
+          VpnConnectionId: vpn.VpnConnectionId!,
+          VpnTunnelOutsideIpAddress: "192.0.2.1",
+          TunnelOptions: { DPDTimeoutSeconds: 30 },
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+    await ec2.send(new ModifyVpnConnectionOptionsCommand({ VpnConnectionId: vpn.VpnConnectionId!, RemoteIpv4NetworkCidr: "10.0.0.0/8" }));
+    const d2 = (await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpn.VpnConnectionId!] }))).VpnConnections![0]!;
+    expect(d2.Options!.RemoteIpv4NetworkCidr).toBe("10.0.0.0/8");
+    expect(d2.Options!.TunnelOptions![1]).toMatchObject({
+      OutsideIpAddress: outside,
+      TunnelInsideCidr: "169.254.20.4/30",
+      DpdTimeoutSeconds: 40,
+      IkeVersions: [{ Value: "ikev2" }],
+    });
+    expect(d2.CustomerGatewayConfiguration).toContain("<ip_address>169.254.20.5</ip_address>");
 
     await expectAwsError(ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: cgw.CustomerGatewayId! })), { name: "IncorrectState", status: 400 });
     await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: vpn.VpnConnectionId! }));

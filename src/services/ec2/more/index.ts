@@ -43,6 +43,8 @@ export const moreOperations: Record<string, Handler> = {
   DescribeCustomerGateways: vpn.DescribeCustomerGateways,
   CreateVpnConnection: vpn.CreateVpnConnection,
   ModifyVpnConnection: vpn.ModifyVpnConnection,
+  ModifyVpnConnectionOptions: vpn.ModifyVpnConnectionOptions,
+  ModifyVpnTunnelOptions: vpn.ModifyVpnTunnelOptions,
   DeleteVpnConnection: vpn.DeleteVpnConnection,
   DescribeVpnConnections: vpn.DescribeVpnConnections,
   CreateVpnConnectionRoute: vpn.CreateVpnConnectionRoute,

@@ -201,6 +201,20 @@ function pickTunnel(t: Input | undefined) {
   return out;
 }
 
+function checkTunnel(t: Input): void {
+  if (t.TunnelInsideCidr !== undefined) {
+    const c = parseCidr(String(t.TunnelInsideCidr));
+    if (c?.bits !== 30 || !String(t.TunnelInsideCidr).startsWith("169.254."))
+      throw Ec2Errors.invalidValue(
+        `The tunnel inside cidr ${t.TunnelInsideCidr} is invalid. A size /30 CIDR block from the 169.254.0.0/16 range must be specified.`,
+      );
+  }
+  if (t.PreSharedKey !== undefined && !/^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/.test(String(t.PreSharedKey)))
+    throw Ec2Errors.invalidValue(
+      "The pre-shared key is invalid: it must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.",
+    );
+}
+
 function getVpn(m: MoreState, id: string): VpnConnectionRec {
   const v = m.vpns.get(id);
   if (!v) throw vpnNotFound(id);
@@ -220,19 +234,7 @@ export function CreateVpnConnection(ctx: Ctx, input: Input) {
   const options = (input.Options ?? {}) as Input;
   const tunnelOpts: Input[] = options.TunnelOptions ?? [];
   if (tunnelOpts.length > 2) throw Ec2Errors.invalidValue("A VPN connection has two tunnels; at most two TunnelOptions can be given.");
-  for (const t of tunnelOpts) {
-    if (t.TunnelInsideCidr !== undefined) {
-      const c = parseCidr(String(t.TunnelInsideCidr));
-      if (c?.bits !== 30 || !String(t.TunnelInsideCidr).startsWith("169.254."))
-        throw Ec2Errors.invalidValue(
-          `The tunnel inside cidr ${t.TunnelInsideCidr} is invalid. A size /30 CIDR block from the 169.254.0.0/16 range must be specified.`,
-        );
-    }
-    if (t.PreSharedKey !== undefined && !/^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/.test(String(t.PreSharedKey)))
-      throw Ec2Errors.invalidValue(
-        "The pre-shared key is invalid: it must be 8 to 64 characters of letters, digits, periods and underscores, and cannot start with zero.",
-      );
-  }
+  for (const t of tunnelOpts) checkTunnel(t);
   dryRun(input);
   const v: VpnConnectionRec = {
     id: ec2Id("vpn"),
@@ -369,3 +371,32 @@ function routeChange(ctx: Ctx, input: Input, add: boolean) {
 
 export const CreateVpnConnectionRoute = (ctx: Ctx, input: Input) => routeChange(ctx, input, true);
 export const DeleteVpnConnectionRoute = (ctx: Ctx, input: Input) => routeChange(ctx, input, false);
+
+export function ModifyVpnConnectionOptions(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const v = getVpn(m, String(input.VpnConnectionId));
+  for (const k of ["LocalIpv4NetworkCidr", "RemoteIpv4NetworkCidr"])
+    if (input[k] !== undefined && !parseCidr(String(input[k])))
+      throw Ec2Errors.invalidValue(`Value (${input[k]}) for parameter ${k} is invalid. This is not a valid CIDR block.`);
+  dryRun(input);
+  for (const k of ["LocalIpv4NetworkCidr", "RemoteIpv4NetworkCidr", "LocalIpv6NetworkCidr", "RemoteIpv6NetworkCidr", "TunnelBandwidth"])
+    if (input[k] !== undefined) v.options[k] = input[k];
+  return { VpnConnection: vpnView(s, m, v, "modifying") };
+}
+
+export function ModifyVpnTunnelOptions(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const v = getVpn(m, String(input.VpnConnectionId));
+  const ip = String(input.VpnTunnelOutsideIpAddress);
+  const i = v.tunnels.findIndex((t) => t.outside === ip);
+  if (i < 0) throw Ec2Errors.invalidValue(`The VPN tunnel outside IP address ${ip} does not belong to VPN connection ${v.id}.`);
+  const spec = (input.TunnelOptions ?? {}) as Input;
+  checkTunnel(spec);
+  dryRun(input);
+  const tunnelOpts: Input[] = [...(v.options.TunnelOptions ?? [])];
+  tunnelOpts[i] = { ...(tunnelOpts[i] ?? {}), ...spec };
+  v.options = { ...v.options, TunnelOptions: tunnelOpts };
+  if (spec.TunnelInsideCidr !== undefined) v.tunnels[i]!.inside = String(spec.TunnelInsideCidr);
+  if (spec.PreSharedKey !== undefined) v.tunnels[i]!.psk = String(spec.PreSharedKey);
+  return { VpnConnection: vpnView(s, m, v, "modifying") };
+}
