@@ -11,6 +11,7 @@ import {
   DisassociateInstanceEventWindowCommand,
   EC2Client,
   EnableSerialConsoleAccessCommand,
+  GetConsoleScreenshotCommand,
   GetDefaultCreditSpecificationCommand,
   GetInstanceMetadataDefaultsCommand,
   GetPasswordDataCommand,
@@ -137,6 +138,22 @@ describe("per-instance settings", () => {
     expect(password).toHaveLength(32);
     const again = await ec2.send(new GetPasswordDataCommand({ InstanceId: win }));
     expect(decrypt(key.KeyMaterial!, again.PasswordData!)).toBe(password);
+  });
+});
+
+describe("console screenshot", () => {
+  it("a 640x480 JPEG of a running instance's console; stopped instances have none", async () => {
+    const id = await run();
+    const out = await ec2.send(new GetConsoleScreenshotCommand({ InstanceId: id }));
+    expect(out.InstanceId).toBe(id);
+    const jpg = Buffer.from(out.ImageData!, "base64");
+    expect([...jpg.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+    expect([...jpg.subarray(-2)]).toEqual([0xff, 0xd9]);
+    const sof = jpg.indexOf(Buffer.from([0xff, 0xc0]));
+    expect(sof).toBeGreaterThan(0);
+    expect([jpg.readUInt16BE(sof + 5), jpg.readUInt16BE(sof + 7)]).toEqual([480, 640]);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await expectAwsError(ec2.send(new GetConsoleScreenshotCommand({ InstanceId: id })), { name: "IncorrectInstanceState", status: 400 });
   });
 });
 

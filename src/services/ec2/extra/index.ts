@@ -6,6 +6,7 @@ import * as hosts from "./hosts.js";
 import * as idf from "./id-format.js";
 import * as ri from "./reserved.js";
 import * as op from "./outposts.js";
+import { GetConsoleScreenshot } from "./screenshot.js";
 
 export const extraOperations: Record<string, Handler> = {
   DescribeImages: img.DescribeImages,
@@ -81,4 +82,5 @@ export const extraOperations: Record<string, Handler> = {
   GetHostReservationPurchasePreview: hosts.GetHostReservationPurchasePreview,
   PurchaseHostReservation: hosts.PurchaseHostReservation,
   DescribeHostReservations: hosts.DescribeHostReservations,
+  GetConsoleScreenshot,
 };
