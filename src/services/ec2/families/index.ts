@@ -6,6 +6,7 @@ import * as ipam from "./ipam.js";
 import * as tm from "./mirroring.js";
 import * as cvpn from "./client-vpn.js";
 import * as va from "./verified-access.js";
+import * as nia from "./insights.js";
 
 /** Typed as a plain table: it deliberately replaces CreateVpcEndpoint (falling back to the EC2 handler). */
 export const familyOperations: Record<string, Handler> = {
@@ -103,6 +104,12 @@ export const familyOperations: Record<string, Handler> = {
   ModifyVerifiedAccessGroupPolicy: va.ModifyVerifiedAccessGroupPolicy,
   ModifyVerifiedAccessInstance: va.ModifyVerifiedAccessInstance,
   ModifyVerifiedAccessTrustProvider: va.ModifyVerifiedAccessTrustProvider,
+  CreateNetworkInsightsPath: nia.CreateNetworkInsightsPath,
+  DescribeNetworkInsightsPaths: nia.DescribeNetworkInsightsPaths,
+  DeleteNetworkInsightsPath: nia.DeleteNetworkInsightsPath,
+  StartNetworkInsightsAnalysis: nia.StartNetworkInsightsAnalysis,
+  DescribeNetworkInsightsAnalyses: nia.DescribeNetworkInsightsAnalyses,
+  DeleteNetworkInsightsAnalysis: nia.DeleteNetworkInsightsAnalysis,
   /** Endpoints to this simulator's endpoint services; every other service name goes to the EC2 handler. */
   CreateVpcEndpoint: es.createVpcEndpointWith(CreateVpcEndpoint),
 };

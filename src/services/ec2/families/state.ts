@@ -243,6 +243,31 @@ export interface VaEndpointRec extends Tagged {
   updated: Date;
 }
 
+export interface InsightsPathRec extends Tagged {
+  id: string;
+  created: Date;
+  source: string;
+  destination?: string;
+  sourceIp?: string;
+  destinationIp?: string;
+  protocol: string;
+  destinationPort?: number;
+  filterAtSource?: Record<string, any>;
+  filterAtDestination?: Record<string, any>;
+}
+
+export interface InsightsAnalysisRec extends Tagged {
+  id: string;
+  pathId: string;
+  start: Date;
+  additionalAccounts: string[];
+  filterIn: string[];
+  filterOut: string[];
+  found: boolean;
+  forward: Array<Record<string, any>>;
+  explanations: Array<Record<string, any>>;
+}
+
 export interface FamState {
   endpointServices: Map<string, EndpointServiceRec>;
   /** vpce id → connection (on the service owner's side) */
@@ -261,6 +286,8 @@ export interface FamState {
   vaProviders: Map<string, VaProviderRec>;
   vaGroups: Map<string, VaGroupRec>;
   vaEndpoints: Map<string, VaEndpointRec>;
+  insightsPaths: Map<string, InsightsPathRec>;
+  insightsAnalyses: Map<string, InsightsAnalysisRec>;
 }
 
 const KEYS: Array<keyof FamState> = [
@@ -280,6 +307,8 @@ const KEYS: Array<keyof FamState> = [
   "vaProviders",
   "vaGroups",
   "vaEndpoints",
+  "insightsPaths",
+  "insightsAnalyses",
 ];
 
 type WithFam = Ec2State & { familiesState?: FamState };
