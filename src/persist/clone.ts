@@ -36,42 +36,71 @@ function droppable(o: object): boolean {
 
 export function deepClone(value: unknown, opts: CloneOptions): unknown {
   const seen = new Map<object, unknown>();
+  const { refs, marker, onObject } = opts;
+  const plain = (v: Record<string, unknown>, proto: object | null): unknown => {
+    if (marker && v[SIM_MARKER_KEY] !== undefined) return marker(v);
+    if (onObject) {
+      const special = onObject(v, copy);
+      if (special !== PASS) {
+        seen.set(v, special);
+        return special;
+      }
+    }
+    const out = (proto === Object.prototype ? {} : Object.create(proto)) as Record<string, unknown>;
+    seen.set(v, out);
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const x = v[k];
+      if (x === null || typeof x !== "object") {
+        if (typeof x !== "function" && typeof x !== "symbol") out[k] = x;
+        continue;
+      }
+      const c = copy(x);
+      if (c !== DROPPED) out[k] = c;
+    }
+    return out;
+  };
   const copy = (v: unknown): unknown => {
     if (v === null || typeof v !== "object") return typeof v === "function" || typeof v === "symbol" ? DROPPED : v;
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
-    if (opts.refs.has(v)) return opts.refs.get(v);
-    if (opts.marker && isSimMarker(v)) return opts.marker(v as Record<string, unknown>);
-    if (droppable(v)) return DROPPED;
-    if (Array.isArray(v)) {
-      const out: unknown[] = new Array(v.length);
+    if (refs.size && refs.has(v)) return refs.get(v);
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto === Object.prototype || proto === null) return plain(v as Record<string, unknown>, proto);
+    if (proto === Array.prototype) {
+      const a = v as unknown[];
+      const out: unknown[] = new Array(a.length);
       seen.set(v, out);
-      for (let i = 0; i < v.length; i++) {
-        const c = copy(v[i]);
-        out[i] = c === DROPPED ? undefined : c;
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        if (x === null || typeof x !== "object") out[i] = typeof x === "function" || typeof x === "symbol" ? undefined : x;
+        else {
+          const c = copy(x);
+          out[i] = c === DROPPED ? undefined : c;
+        }
       }
       return out;
     }
-    if (v instanceof Map) {
+    if (proto === Map.prototype) {
       const out = new Map();
       seen.set(v, out);
-      for (const [k, x] of v) {
-        const c = copy(x);
+      for (const [k, x] of v as Map<unknown, unknown>) {
+        const c = x === null || typeof x !== "object" ? (typeof x === "function" ? DROPPED : x) : copy(x);
         if (c !== DROPPED) out.set(typeof k === "object" && k !== null ? copy(k) : k, c);
       }
       return out;
     }
-    if (v instanceof Set) {
+    if (proto === Set.prototype) {
       const out = new Set();
       seen.set(v, out);
-      for (const x of v) {
+      for (const x of v as Set<unknown>) {
         const c = copy(x);
         if (c !== DROPPED) out.add(c);
       }
       return out;
     }
-    if (v instanceof Date) {
-      const out = new Date(v.getTime());
+    if (proto === Date.prototype) {
+      const out = new Date((v as Date).getTime());
       seen.set(v, out);
       return out;
     }
@@ -95,20 +124,15 @@ export function deepClone(value: unknown, opts: CloneOptions): unknown {
       seen.set(v, out);
       return out;
     }
-    if (opts.onObject) {
-      const special = opts.onObject(v as Record<string, unknown>, copy);
-      if (special !== PASS) {
-        seen.set(v, special);
-        return special;
-      }
+    if (v instanceof Map || v instanceof Set || Array.isArray(v) || v instanceof Date) {
+      // Subclasses: copy as their base kind.
+      const base = Array.isArray(v) ? [...v] : v instanceof Map ? new Map(v) : v instanceof Set ? new Set(v) : new Date(v.getTime());
+      const out = copy(base);
+      seen.set(v, out);
+      return out;
     }
-    const out = Object.create(Object.getPrototypeOf(v)) as Record<string, unknown>;
-    seen.set(v, out);
-    for (const k of Object.keys(v)) {
-      const c = copy((v as Record<string, unknown>)[k]);
-      if (c !== DROPPED) out[k] = c;
-    }
-    return out;
+    if (droppable(v)) return DROPPED;
+    return plain(v as Record<string, unknown>, proto);
   };
   return copy(value);
 }
