@@ -1,5 +1,7 @@
 /** Operations of the EC2 families in this folder, spread into the EC2 operations table. */
 import type { Handler } from "../../core/types.js";
+import { CreateTags, DeleteTags, DescribeTags } from "../misc.js";
+import { moreOperations } from "../more/index.js";
 import { CreateVpcEndpoint } from "../vpc-links.js";
 import * as es from "./endpoint-services.js";
 import * as ipam from "./ipam.js";
@@ -7,6 +9,9 @@ import * as tm from "./mirroring.js";
 import * as cvpn from "./client-vpn.js";
 import * as va from "./verified-access.js";
 import * as nia from "./insights.js";
+import { tagOperations } from "./tags.js";
+
+const more = moreOperations as Record<string, Handler>;
 
 /** Typed as a plain table: it deliberately replaces CreateVpcEndpoint (falling back to the EC2 handler). */
 export const familyOperations: Record<string, Handler> = {
@@ -112,4 +117,10 @@ export const familyOperations: Record<string, Handler> = {
   DeleteNetworkInsightsAnalysis: nia.DeleteNetworkInsightsAnalysis,
   /** Endpoints to this simulator's endpoint services; every other service name goes to the EC2 handler. */
   CreateVpcEndpoint: es.createVpcEndpointWith(CreateVpcEndpoint),
+  /** Tags of this folder's resources; other ids go on to ../more's handlers (then ../misc.ts). */
+  ...tagOperations({
+    CreateTags: more.CreateTags ?? CreateTags,
+    DeleteTags: more.DeleteTags ?? DeleteTags,
+    DescribeTags: more.DescribeTags ?? DescribeTags,
+  }),
 };
