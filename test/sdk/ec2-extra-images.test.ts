@@ -2,6 +2,14 @@ import {
   CancelImageLaunchPermissionCommand,
   CreateImageCommand,
   DeregisterImageCommand,
+  DescribeExportImageTasksCommand,
+  DescribeFastLaunchImagesCommand,
+  DescribeImportImageTasksCommand,
+  DescribeImportSnapshotTasksCommand,
+  DescribeStoreImageTasksCommand,
+  RestoreImageFromRecycleBinCommand,
+  RestoreSnapshotFromRecycleBinCommand,
+  RestoreVolumeFromRecycleBinCommand,
   DescribeInstanceImageMetadataCommand,
   DisableAllowedImagesSettingsCommand,
   EnableAllowedImagesSettingsCommand,
@@ -187,5 +195,29 @@ describe("AMI settings", () => {
     await ec2.send(new DeregisterImageCommand({ ImageId: id }));
     const gone = (await ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata![0]!;
     expect(gone.ImageMetadata).toEqual({ ImageId: id });
+  });
+
+  it("no import/export/store/fast-launch tasks exist; nothing to restore from the Recycle Bin", async () => {
+    expect((await ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "task-state", Values: ["active"] }] }))).ImportImageTasks).toEqual([]);
+    expect((await ec2.send(new DescribeImportSnapshotTasksCommand({}))).ImportSnapshotTasks).toEqual([]);
+    expect((await ec2.send(new DescribeExportImageTasksCommand({}))).ExportImageTasks).toEqual([]);
+    expect((await ec2.send(new DescribeStoreImageTasksCommand({ ImageIds: [AMI] }))).StoreImageTaskResults).toEqual([]);
+    expect((await ec2.send(new DescribeFastLaunchImagesCommand({}))).FastLaunchImages).toEqual([]);
+    await expectAwsError(ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "nope", Values: ["x"] }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new DescribeStoreImageTasksCommand({ ImageIds: ["ami-12345678901234567"] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    const id = await ownImage();
+    await ec2.send(new DeregisterImageCommand({ ImageId: id }));
+    await expectAwsError(ec2.send(new RestoreImageFromRecycleBinCommand({ ImageId: id })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await expectAwsError(ec2.send(new RestoreSnapshotFromRecycleBinCommand({ SnapshotId: "snap-0123456789abcdef0" })), {
+      name: "InvalidSnapshot.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new RestoreVolumeFromRecycleBinCommand({ VolumeId: "vol-0123456789abcdef0" })), {
+      name: "InvalidVolume.NotFound",
+      status: 400,
+    });
   });
 });

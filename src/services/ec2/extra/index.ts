@@ -7,6 +7,7 @@ import * as idf from "./id-format.js";
 import * as ri from "./reserved.js";
 import * as op from "./outposts.js";
 import { GetConsoleScreenshot } from "./screenshot.js";
+import * as tasks from "./tasks.js";
 
 export const extraOperations: Record<string, Handler> = {
   DescribeImages: img.DescribeImages,
@@ -83,4 +84,12 @@ export const extraOperations: Record<string, Handler> = {
   PurchaseHostReservation: hosts.PurchaseHostReservation,
   DescribeHostReservations: hosts.DescribeHostReservations,
   GetConsoleScreenshot,
+  DescribeImportImageTasks: tasks.DescribeImportImageTasks,
+  DescribeImportSnapshotTasks: tasks.DescribeImportSnapshotTasks,
+  DescribeExportImageTasks: tasks.DescribeExportImageTasks,
+  DescribeStoreImageTasks: tasks.DescribeStoreImageTasks,
+  DescribeFastLaunchImages: tasks.DescribeFastLaunchImages,
+  RestoreImageFromRecycleBin: tasks.RestoreImageFromRecycleBin,
+  RestoreSnapshotFromRecycleBin: tasks.RestoreSnapshotFromRecycleBin,
+  RestoreVolumeFromRecycleBin: tasks.RestoreVolumeFromRecycleBin,
 };
