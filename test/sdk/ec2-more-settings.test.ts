@@ -3,18 +3,10 @@ import {
   CreateTransitGatewayRouteTableCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
-  DisableImageBlockPublicAccessCommand,
-  DisableSerialConsoleAccessCommand,
   DisableSnapshotBlockPublicAccessCommand,
   EC2Client,
-  EnableImageBlockPublicAccessCommand,
-  EnableSerialConsoleAccessCommand,
   EnableSnapshotBlockPublicAccessCommand,
-  GetImageBlockPublicAccessStateCommand,
-  GetInstanceMetadataDefaultsCommand,
-  GetSerialConsoleAccessStatusCommand,
   GetSnapshotBlockPublicAccessStateCommand,
-  ModifyInstanceMetadataDefaultsCommand,
   ModifyTransitGatewayCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -30,41 +22,19 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(() => server.reset("ec2"));
 
-describe("account-level EC2 settings", () => {
-  it("serial console access, image and snapshot block public access", async () => {
-    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
-    expect((await ec2.send(new EnableSerialConsoleAccessCommand({}))).SerialConsoleAccessEnabled).toBe(true);
-    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(true);
-    await ec2.send(new DisableSerialConsoleAccessCommand({}));
-    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
-
-    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
-    await ec2.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }));
-    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("block-new-sharing");
-    await ec2.send(new DisableImageBlockPublicAccessCommand({}));
-    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
-
+describe("snapshot block public access", () => {
+  it("enables, reports and disables per region", async () => {
+    expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
     await ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-all-sharing" }));
     expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("block-all-sharing");
-    expect((await ec2.send(new DisableSnapshotBlockPublicAccessCommand({}))).State).toBe("unblocked");
-    await expectAwsError(ec2.send(new EnableSerialConsoleAccessCommand({ DryRun: true })), { name: "DryRunOperation", status: 412 });
-    // settings are per region
     const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
-    await ec2.send(new EnableSerialConsoleAccessCommand({}));
-    expect((await west.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
-  });
-
-  it("instance metadata defaults", async () => {
-    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ ManagedBy: "account" });
-    await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", HttpPutResponseHopLimit: 2 }));
-    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({
-      HttpTokens: "required",
-      HttpPutResponseHopLimit: 2,
-      ManagedBy: "account",
+    expect((await west.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
+    await expectAwsError(ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-new-sharing", DryRun: true })), {
+      name: "DryRunOperation",
+      status: 412,
     });
-    await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "no-preference", HttpPutResponseHopLimit: -1, HttpEndpoint: "enabled" }));
-    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ HttpEndpoint: "enabled", ManagedBy: "account" });
-    await expectAwsError(ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpPutResponseHopLimit: 65 })), { name: "InvalidParameterValue", status: 400 });
+    expect((await ec2.send(new DisableSnapshotBlockPublicAccessCommand({}))).State).toBe("unblocked");
+    expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
   });
 });
 

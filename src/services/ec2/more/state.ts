@@ -103,16 +103,7 @@ export interface SpotRequestRec extends Tagged {
 
 /** Account-level EC2 settings of a region. */
 export interface AccountSettings {
-  serialConsole: boolean;
-  imageBlockPublicAccess: string;
   snapshotBlockPublicAccess: string;
-  metadataDefaults: {
-    HttpTokens?: string;
-    HttpPutResponseHopLimit?: number;
-    HttpEndpoint?: string;
-    InstanceMetadataTags?: string;
-    HttpTokensEnforced?: string;
-  };
 }
 
 export interface MoreState {
