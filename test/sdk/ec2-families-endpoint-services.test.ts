@@ -13,6 +13,7 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcEndpointServiceConfigurationsCommand,
   DescribeVpcEndpointServicePermissionsCommand,
+  DescribeVpcEndpointServicesCommand,
   EC2Client,
   ModifyVpcEndpointServiceConfigurationCommand,
   ModifyVpcEndpointServicePermissionsCommand,
@@ -84,6 +85,29 @@ describe("VPC endpoint services", () => {
     expect(del.Unsuccessful!.map((u) => [u.ResourceId, u.Error!.Code])).toEqual([["vpce-svc-0123456789abcdef0", "InvalidVpcEndpointServiceId.NotFound"]]);
     const left = await ec2.send(new DescribeVpcEndpointServiceConfigurationsCommand({}));
     expect(left.ServiceConfigurations).toHaveLength(2);
+  });
+
+  it("DescribeVpcEndpointServices lists the service next to AWS's", async () => {
+    const svc = await createService({ PrivateDnsName: "api.example.com" });
+    const one = await ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [svc.ServiceName!, "com.amazonaws.us-east-1.s3"] }));
+    expect(one.ServiceNames).toEqual(["com.amazonaws.us-east-1.s3", svc.ServiceName]);
+    const d = one.ServiceDetails!.find((x) => x.ServiceId === svc.ServiceId)!;
+    expect([d.Owner, d.AcceptanceRequired, d.PrivateDnsName, d.PrivateDnsNameVerificationState]).toEqual([
+      "000000000000",
+      true,
+      "api.example.com",
+      "pendingVerification",
+    ]);
+    expect(d.ServiceType).toEqual([{ ServiceType: "Interface" }]);
+    const all = await ec2.send(new DescribeVpcEndpointServicesCommand({}));
+    expect(all.ServiceNames).toContain(svc.ServiceName);
+    expect(all.ServiceNames).toContain("com.amazonaws.us-east-1.dynamodb");
+    const owned = await ec2.send(new DescribeVpcEndpointServicesCommand({ Filters: [{ Name: "owner", Values: ["000000000000"] }] }));
+    expect(owned.ServiceNames).toEqual([svc.ServiceName]);
+    await expectAwsError(ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: ["com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"] })), {
+      name: "InvalidServiceName",
+      status: 400,
+    });
   });
 
   it("private DNS verification moves to verified", async () => {

@@ -4,6 +4,7 @@
  * from this or another account lands here, pendingAcceptance when acceptance is required), accept/reject,
  * connection notifications, private DNS names and their verification, payer responsibility.
  */
+import { paginate } from "../../core/paginate.js";
 import type { Ctx } from "../../core/types.js";
 import { ec2Id, hex } from "../../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, select, st, tagsOf, zonesOf, type Input } from "../common.js";
@@ -514,4 +515,87 @@ export function DescribeVpcEndpointConnectionNotifications(ctx: Ctx, input: Inpu
     { paginate: true },
   );
   return { ConnectionNotificationSet: r.items.map((n) => nfnView(s, n)), NextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- DescribeVpcEndpointServices
+
+interface ServiceRow {
+  serviceName: string;
+  [k: string]: unknown;
+}
+
+/** Endpoint services of this simulator visible to the caller (its own, and others' that allow it), in this region. */
+function visibleServices(ctx: Ctx): Array<{ owner: string; svc: EndpointServiceRec }> {
+  const out: Array<{ owner: string; svc: EndpointServiceRec }> = [];
+  for (const o of ctx.sim.statesOf<Ec2State>("ec2")) {
+    if (o.region !== ctx.region) continue;
+    for (const svc of famOf(o).endpointServices.values()) {
+      const allowed = o.accountId === ctx.accountId || [...svc.principals.keys()].some((p) => p === "*" || p.split(":")[4] === ctx.accountId);
+      if (allowed) out.push({ owner: o.accountId, svc });
+    }
+  }
+  return out;
+}
+
+/** DescribeVpcEndpointServices with this simulator's endpoint services next to AWS's (answered by `fallback`). */
+export function describeVpcEndpointServicesWith(fallback: (ctx: Ctx, input: Input) => unknown) {
+  return async (ctx: Ctx, input: Input) => {
+    const wanted = list(input.ServiceNames);
+    const visible = visibleServices(ctx);
+    const wantedMine = wanted.filter((n) => SERVICE_NAME.test(n));
+    if (!visible.length && !wantedMine.length) return fallback(ctx, input);
+    for (const n of wantedMine) if (!visible.some((v) => v.svc.name === n)) throw e("InvalidServiceName", `The Vpc Endpoint Service '${n}' does not exist`);
+    const rest = wanted.filter((n) => !SERVICE_NAME.test(n));
+    const mine = visible.filter((v) => !wanted.length || wantedMine.includes(v.svc.name));
+    const max = input.MaxResults;
+    if (max !== undefined && (max < 5 || max > 1000))
+      throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    let base: ServiceRow[] = [];
+    if (!wanted.length || rest.length) {
+      const out = (await fallback(ctx, { ...input, ServiceNames: rest, MaxResults: undefined, NextToken: undefined })) as { serviceDetailSet?: ServiceRow[] };
+      base = out.serviceDetailSet ?? [];
+    } else dryRun(input);
+    const zones = zonesOf(ctx.region);
+    const own = select(
+      mine.map((v) => ({ ...v, tags: v.svc.tags })),
+      { Filters: input.Filters },
+      {
+        "service-name": (x) => x.svc.name,
+        "service-type": (x) => svcType(x.svc),
+        owner: (x) => x.owner,
+        "supported-ip-address-types": (x) => x.svc.ipTypes,
+      },
+      (x) => x.svc.id,
+    ).items.map(
+      ({ owner, svc }): ServiceRow => ({
+        serviceName: svc.name,
+        serviceId: svc.id,
+        serviceType: [{ serviceType: svcType(svc) }],
+        serviceRegion: ctx.region,
+        availabilityZoneIdSet: zones.map((z) => z.id),
+        availabilityZoneSet: zones.map((z) => z.name),
+        owner,
+        baseEndpointDnsNameSet: [`${svc.id}.${ctx.region}.vpce.amazonaws.com`],
+        privateDnsName: svc.privateDns?.name,
+        privateDnsNameSet: svc.privateDns ? [{ privateDnsName: svc.privateDns.name }] : undefined,
+        privateDnsNameVerificationState: svc.privateDns?.state,
+        vpcEndpointPolicySupported: false,
+        acceptanceRequired: svc.acceptanceRequired,
+        managesVpcEndpoints: false,
+        payerResponsibility: svc.payer,
+        supportedIpAddressTypeSet: svc.ipTypes,
+        tagSet: owner === ctx.accountId ? tagsOf(svc).map(({ Key, Value }) => ({ key: Key, value: Value })) : [],
+      }),
+    );
+    const rows = [...base, ...own].sort((a, b) => (a.serviceName < b.serviceName ? -1 : a.serviceName > b.serviceName ? 1 : 0));
+    if (max === undefined && !input.NextToken) return { serviceNameSet: rows.map((x) => x.serviceName), serviceDetailSet: rows };
+    const page = paginate(rows, {
+      maxResults: max,
+      nextToken: input.NextToken,
+      defaultMax: 1000,
+      key: (x) => x.serviceName,
+      invalidToken: Ec2Errors.invalidToken,
+    });
+    return { serviceNameSet: page.items.map((x) => x.serviceName), serviceDetailSet: page.items, nextToken: page.nextToken };
+  };
 }

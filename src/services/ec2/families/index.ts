@@ -2,7 +2,7 @@
 import type { Handler } from "../../core/types.js";
 import { CreateTags, DeleteTags, DescribeTags } from "../misc.js";
 import { moreOperations } from "../more/index.js";
-import { CreateVpcEndpoint } from "../vpc-links.js";
+import { CreateVpcEndpoint, DescribeVpcEndpointServices } from "../vpc-links.js";
 import * as es from "./endpoint-services.js";
 import * as ipam from "./ipam.js";
 import * as tm from "./mirroring.js";
@@ -117,6 +117,7 @@ export const familyOperations: Record<string, Handler> = {
   DeleteNetworkInsightsAnalysis: nia.DeleteNetworkInsightsAnalysis,
   /** Endpoints to this simulator's endpoint services; every other service name goes to the EC2 handler. */
   CreateVpcEndpoint: es.createVpcEndpointWith(CreateVpcEndpoint),
+  DescribeVpcEndpointServices: es.describeVpcEndpointServicesWith(DescribeVpcEndpointServices),
   /** Tags of this folder's resources; other ids go on to ../more's handlers (then ../misc.ts). */
   ...tagOperations({
     CreateTags: more.CreateTags ?? CreateTags,
