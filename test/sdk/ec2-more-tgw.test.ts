@@ -16,6 +16,7 @@ import {
   DeleteCustomerGatewayCommand,
   DeleteTagsCommand,
   DeleteTransitGatewayPeeringAttachmentCommand,
+  DeleteTransitGatewayCommand,
   DeleteTransitGatewayRouteCommand,
   DeleteTransitGatewayRouteTableCommand,
   DeleteTransitGatewayVpcAttachmentCommand,
@@ -225,6 +226,11 @@ describe("transit gateway attachments, route tables and routes", () => {
     );
     expect(mod.TransitGatewayVpcAttachment).toMatchObject({ SubnetIds: [a], Options: { Ipv6Support: "enable" } });
 
+    await expectAwsError(ec2.send(new DeleteTransitGatewayCommand({ TransitGatewayId: tgw.TransitGatewayId! })), {
+      name: "IncorrectState",
+      status: 400,
+      message: `${tgw.TransitGatewayId} has non-deleted Transit Gateway Attachments: ${attId}.`,
+    });
     const del = await ec2.send(new DeleteTransitGatewayVpcAttachmentCommand({ TransitGatewayAttachmentId: attId }));
     expect(del.TransitGatewayVpcAttachment!.State).toBe("deleting");
     // the static route to the deleted attachment is now a blackhole; the propagated route is gone
@@ -236,6 +242,11 @@ describe("transit gateway attachments, route tables and routes", () => {
     expect(routes.map((x) => [x.DestinationCidrBlock, x.State])).toEqual([["0.0.0.0/0", "blackhole"]]);
     await expectAwsError(ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ TransitGatewayAttachmentIds: [attId] })), {
       name: "InvalidTransitGatewayAttachmentID.NotFound",
+      status: 400,
+    });
+    await ec2.send(new DeleteTransitGatewayCommand({ TransitGatewayId: tgw.TransitGatewayId! }));
+    await expectAwsError(ec2.send(new DescribeTransitGatewayRouteTablesCommand({ TransitGatewayRouteTableIds: [defaultRtb] })), {
+      name: "InvalidRouteTableID.NotFound",
       status: 400,
     });
   });

@@ -11,9 +11,10 @@ import * as tags from "./tags.js";
 import * as tgw from "./tgw.js";
 import * as vpn from "./vpn.js";
 
-/** Typed as a plain table: it deliberately replaces the EC2 tag handlers (falling back to them). */
+/** Typed as a plain table: it deliberately replaces the EC2 tag handlers and DeleteTransitGateway (calling them). */
 export const moreOperations: Record<string, Handler> = {
   ModifyTransitGateway: tgw.ModifyTransitGateway,
+  DeleteTransitGateway: tgw.DeleteTransitGateway,
   CreateTransitGatewayVpcAttachment: tgw.CreateTransitGatewayVpcAttachment,
   ModifyTransitGatewayVpcAttachment: tgw.ModifyTransitGatewayVpcAttachment,
   DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,

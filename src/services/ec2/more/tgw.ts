@@ -8,6 +8,7 @@ import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, cidrContains, dropTags, dryRun, list, parseCidr, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { getSubnet, getVpc } from "../network.js";
+import { DeleteTransitGateway as baseDeleteTransitGateway } from "../vpc-links.js";
 import type { Ec2State, TransitGatewayRec } from "../state.js";
 import { both, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec } from "./state.js";
 
@@ -622,4 +623,13 @@ export function ModifyTransitGateway(ctx: Ctx, input: Input) {
     r.defaultPropagation = r.id === g.routeTableId && enabled(g.options.DefaultRouteTablePropagation);
   }
   return { TransitGateway: tgwView(s, g) };
+}
+
+/** ../vpc-links.ts deletes the gateway; first, AWS refuses while attachments remain. */
+export function DeleteTransitGateway(ctx: Ctx, input: Input) {
+  const { s, m } = ctxTgw(ctx);
+  const id = String(input.TransitGatewayId ?? "");
+  const left = [...m.tgwAttachments.values()].filter((a) => a.tgwId === id && a.state !== "rejected");
+  if (s.tgws.has(id) && left.length) throw e("IncorrectState", `${id} has non-deleted Transit Gateway Attachments: ${left.map((a) => a.id).join(", ")}.`);
+  return baseDeleteTransitGateway(ctx, input);
 }
