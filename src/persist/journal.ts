@@ -19,6 +19,7 @@ import type { Simulator } from "../services/core/simulator.js";
 import { serviceByName } from "../services/index.js";
 import { blobSize } from "../services/s3/blobs.js";
 import { deepClone, PASS } from "./clone.js";
+import { reviveEcs } from "./revive.js";
 import { FORMAT, FORMAT_VERSION, isFileBlob, materialize, RUNTIME_FIELDS, serverRefs } from "./snapshots.js";
 
 export type FsyncMode = "always" | "batch" | "never";
@@ -192,6 +193,7 @@ export class Journal {
       this.sim.journal = undefined; // replacing loaded state must not delete the files it came from
       await this.sim.replaceStates(svc, built);
       this.sim.journal = j;
+      if (svc === "ecs") await reviveEcs(this.sim);
     }
     return n;
   }

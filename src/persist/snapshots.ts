@@ -37,6 +37,7 @@ import type { ServiceDefinition } from "../services/core/types.js";
 import { SERVICES, serviceByName } from "../services/index.js";
 import { blobSize, dataDir as s3DataDir, setBlobSize } from "../services/s3/blobs.js";
 import type { S3State } from "../services/s3/state.js";
+import { reviveEcs } from "./revive.js";
 import { DROPPED, deepClone, isSimMarker, PASS, SIM_MARKER_KEY } from "./clone.js";
 
 export const FORMAT = "awsim-snapshot";
@@ -287,6 +288,7 @@ export class SnapshotStore {
       for (const [key, saved] of scopes) built.set(key, materialize(this.sim, def, key, saved as Record<string, unknown>));
       await this.sim.replaceStates(svc, built);
     }
+    if (snap.states.has("ecs")) await reviveEcs(this.sim);
     await this.sim.journal?.saveAll();
     return snap.meta;
   }

@@ -5,7 +5,16 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../helpers.js";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+} from "@aws-sdk/client-ecs";
+import { clientConfig, startServer } from "../helpers.js";
 import { observe, seed } from "./persist-helpers.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -31,6 +40,42 @@ describe("--persist in process", () => {
     await a.stop();
     const b = await startServer({ persist: true, dataDir });
     expect(await observe(b)).toEqual(before);
+    await b.stop();
+  });
+
+  it("execute mode: tasks that were running come back STOPPED (awsim restarted) and services replace them", async () => {
+    const dataDir = tmp();
+    const a = await startServer({ persist: true, dataDir, execute: true });
+    const ecs = new ECSClient(clientConfig(a));
+    await ecs.send(new CreateClusterCommand({ clusterName: "ex" }));
+    const cmd = ["sh", "-c", "while :; do sleep 0.2; done"];
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: "ex", containerDefinitions: [{ name: "c", image: "x", command: cmd, memory: 64 }] }));
+    const run = await ecs.send(new RunTaskCommand({ cluster: "ex", taskDefinition: "ex" }));
+    await ecs.send(new CreateServiceCommand({ cluster: "ex", serviceName: "exs", taskDefinition: "ex", desiredCount: 1 }));
+    await expect
+      .poll(async () => (await ecs.send(new DescribeTasksCommand({ cluster: "ex", tasks: [run.tasks![0]!.taskArn!] }))).tasks![0]!.lastStatus, {
+        timeout: 10_000,
+      })
+      .toBe("RUNNING");
+    const before = (await ecs.send(new ListTasksCommand({ cluster: "ex", serviceName: "exs" }))).taskArns!;
+    await a.stop();
+
+    const b = await startServer({ persist: true, dataDir, execute: true });
+    const ecs2 = new ECSClient(clientConfig(b));
+    const t = (await ecs2.send(new DescribeTasksCommand({ cluster: "ex", tasks: [run.tasks![0]!.taskArn!, ...before] }))).tasks!;
+    for (const x of t) {
+      expect(x.lastStatus).toBe("STOPPED");
+      expect(x.stopCode).toBe("TaskFailedToStart");
+      expect(x.stoppedReason).toBe("awsim restarted");
+    }
+    await expect
+      .poll(
+        async () =>
+          (await ecs2.send(new ListTasksCommand({ cluster: "ex", serviceName: "exs", desiredStatus: "RUNNING" }))).taskArns!.filter((x) => !before.includes(x))
+            .length,
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     await b.stop();
   });
 

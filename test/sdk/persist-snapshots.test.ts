@@ -1,6 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -81,6 +92,25 @@ describe("named snapshots (in memory)", () => {
     const svc = await fetch(`${server.url}/_awsim/snapshots?name=x&service=nope`, { method: "POST" });
     expect(svc.status).toBe(400);
     expect(await svc.json()).toEqual({ error: "unknown service nope" });
+  });
+
+  it("restored ECS tasks and services keep working (StopTask, scaling)", async () => {
+    await server.reset();
+    const ecs = new ECSClient(clientConfig(server));
+    await ecs.send(new CreateClusterCommand({ clusterName: "rc" }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: "rt", containerDefinitions: [{ name: "c", image: "busybox", memory: 64 }] }));
+    const run = await ecs.send(new RunTaskCommand({ cluster: "rc", taskDefinition: "rt" }));
+    await ecs.send(new CreateServiceCommand({ cluster: "rc", serviceName: "rs", taskDefinition: "rt", desiredCount: 2 }));
+    await server.snapshot("ecs-live");
+    await server.reset();
+    await server.restore("ecs-live");
+    const arn = run.tasks![0]!.taskArn!;
+    await ecs.send(new StopTaskCommand({ cluster: "rc", task: arn, reason: "bye" }));
+    const d = await ecs.send(new DescribeTasksCommand({ cluster: "rc", tasks: [arn] }));
+    expect(d.tasks![0]!.lastStatus).toBe("STOPPED");
+    expect(d.tasks![0]!.stoppedReason).toBe("bye");
+    await ecs.send(new UpdateServiceCommand({ cluster: "rc", service: "rs", desiredCount: 0 }));
+    await expect.poll(async () => (await ecs.send(new ListTasksCommand({ cluster: "rc", serviceName: "rs" }))).taskArns!.length, { timeout: 5000 }).toBe(0);
   });
 
   it("a restored Lambda function still runs", async () => {
