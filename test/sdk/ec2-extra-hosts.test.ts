@@ -1,6 +1,10 @@
 import {
   AllocateHostsCommand,
+  AcceptReservedInstancesExchangeQuoteCommand,
   DeleteQueuedReservedInstancesCommand,
+  DescribeReservedInstancesModificationsCommand,
+  GetReservedInstancesExchangeQuoteCommand,
+  ModifyReservedInstancesCommand,
   DescribeHostReservationOfferingsCommand,
   DescribeHostReservationsCommand,
   GetHostReservationPurchasePreviewCommand,
@@ -255,6 +259,92 @@ describe("Reserved Instances", () => {
       { name: "ReservedInstancesLimitPriceExceeded", status: 400 },
     );
     expect((await ec2.send(new DescribeReservedInstancesListingsCommand({}))).ReservedInstancesListings).toEqual([]);
+  });
+});
+
+describe("Reserved Instance modifications and exchanges", () => {
+  const offering = async (type: string, cls: "standard" | "convertible", payment: "No Upfront" | "All Upfront" = "No Upfront") =>
+    (
+      await ec2.send(
+        new DescribeReservedInstancesOfferingsCommand({
+          InstanceType: type as never,
+          OfferingClass: cls,
+          OfferingType: payment,
+          ProductDescription: "Linux/UNIX",
+          MaxDuration: 31536000,
+          Filters: [{ Name: "scope", Values: ["Region"] }],
+        }),
+      )
+    ).ReservedInstancesOfferings![0]!.ReservedInstancesOfferingId!;
+
+  it("split a regional RI into smaller sizes of the same footprint", async () => {
+    const { ReservedInstancesId } = await ec2.send(
+      new PurchaseReservedInstancesOfferingCommand({ ReservedInstancesOfferingId: await offering("m5.xlarge", "standard"), InstanceCount: 1 }),
+    );
+    await expectAwsError(
+      ec2.send(
+        new ModifyReservedInstancesCommand({
+          ReservedInstancesIds: [ReservedInstancesId!],
+          TargetConfigurations: [{ InstanceType: "m5.large", InstanceCount: 1 }],
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+    const { ReservedInstancesModificationId } = await ec2.send(
+      new ModifyReservedInstancesCommand({
+        ReservedInstancesIds: [ReservedInstancesId!],
+        TargetConfigurations: [{ InstanceType: "m5.large", InstanceCount: 2, Scope: "Region" }],
+        ClientToken: "mod-1",
+      }),
+    );
+    const mod = (await ec2.send(new DescribeReservedInstancesModificationsCommand({ ReservedInstancesModificationIds: [ReservedInstancesModificationId!] })))
+      .ReservedInstancesModifications![0]!;
+    expect(mod).toMatchObject({ Status: "fulfilled", ClientToken: "mod-1", ReservedInstancesIds: [{ ReservedInstancesId }] });
+    const newId = mod.ModificationResults![0]!.ReservedInstancesId!;
+    expect(mod.ModificationResults![0]!.TargetConfiguration).toMatchObject({ InstanceType: "m5.large", InstanceCount: 2, Scope: "Region" });
+    const ris = (await ec2.send(new DescribeReservedInstancesCommand({ ReservedInstancesIds: [ReservedInstancesId!, newId] }))).ReservedInstances!;
+    expect(Object.fromEntries(ris.map((r) => [r.ReservedInstancesId, r.State]))).toEqual({ [ReservedInstancesId!]: "retired", [newId]: "active" });
+  });
+
+  it("exchange a convertible RI for one of equal or greater value", async () => {
+    const { ReservedInstancesId } = await ec2.send(
+      new PurchaseReservedInstancesOfferingCommand({ ReservedInstancesOfferingId: await offering("m5.large", "convertible"), InstanceCount: 1 }),
+    );
+    const target = await offering("r5.large", "convertible");
+    const q = await ec2.send(
+      new GetReservedInstancesExchangeQuoteCommand({
+        ReservedInstanceIds: [ReservedInstancesId!],
+        TargetConfigurations: [{ OfferingId: target, InstanceCount: 1 }],
+      }),
+    );
+    expect(q.IsValidExchange).toBe(true);
+    expect(Number(q.TargetConfigurationValueRollup!.RemainingTotalValue)).toBeGreaterThanOrEqual(Number(q.ReservedInstanceValueRollup!.RemainingTotalValue));
+    const cheap = await offering("t3.micro", "convertible");
+    const bad = await ec2.send(
+      new GetReservedInstancesExchangeQuoteCommand({
+        ReservedInstanceIds: [ReservedInstancesId!],
+        TargetConfigurations: [{ OfferingId: cheap, InstanceCount: 1 }],
+      }),
+    );
+    expect(bad.IsValidExchange).toBe(false);
+    expect(bad.ValidationFailureReason).toBeTruthy();
+    const std = (
+      await ec2.send(new PurchaseReservedInstancesOfferingCommand({ ReservedInstancesOfferingId: await offering("m5.large", "standard"), InstanceCount: 1 }))
+    ).ReservedInstancesId!;
+    expect(
+      (await ec2.send(new GetReservedInstancesExchangeQuoteCommand({ ReservedInstanceIds: [std], TargetConfigurations: [{ OfferingId: target }] })))
+        .IsValidExchange,
+    ).toBe(false);
+    const { ExchangeId } = await ec2.send(
+      new AcceptReservedInstancesExchangeQuoteCommand({
+        ReservedInstanceIds: [ReservedInstancesId!],
+        TargetConfigurations: [{ OfferingId: target, InstanceCount: 1 }],
+      }),
+    );
+    expect(ExchangeId).toMatch(/^riex-/);
+    const active = (await ec2.send(new DescribeReservedInstancesCommand({ Filters: [{ Name: "state", Values: ["active"] }], OfferingClass: "convertible" })))
+      .ReservedInstances!;
+    expect(active.map((r) => r.InstanceType)).toEqual(["r5.large"]);
   });
 });
 

@@ -92,4 +92,8 @@ export const extraOperations: Record<string, Handler> = {
   RestoreImageFromRecycleBin: tasks.RestoreImageFromRecycleBin,
   RestoreSnapshotFromRecycleBin: tasks.RestoreSnapshotFromRecycleBin,
   RestoreVolumeFromRecycleBin: tasks.RestoreVolumeFromRecycleBin,
+  ModifyReservedInstances: ri.ModifyReservedInstances,
+  DescribeReservedInstancesModifications: ri.DescribeReservedInstancesModifications,
+  GetReservedInstancesExchangeQuote: ri.GetReservedInstancesExchangeQuote,
+  AcceptReservedInstancesExchangeQuote: ri.AcceptReservedInstancesExchangeQuote,
 };

@@ -309,3 +309,244 @@ export function DescribeReservedInstancesListings(ctx: Ctx, input: Input) {
   );
   return { reservedInstancesListingsSet: r.items.filter((l) => !input.ReservedInstancesListingId || l.id === input.ReservedInstancesListingId) };
 }
+
+// ---------------------------------------------------------------- modifications
+
+const SIZE_UNITS: Record<string, number> = {
+  nano: 0.25,
+  micro: 0.5,
+  small: 1,
+  medium: 2,
+  large: 4,
+  xlarge: 8,
+  "2xlarge": 16,
+  "4xlarge": 32,
+  "8xlarge": 64,
+  "12xlarge": 96,
+  "16xlarge": 128,
+  "24xlarge": 192,
+};
+const units = (type: string, count: number) => (SIZE_UNITS[type.split(".")[1]!] ?? 0) * count;
+const family = (type: string) => type.split(".")[0];
+
+function riOf(x: ReturnType<typeof extraOf>, id: string, now: Date): ReservedRec {
+  const r = x.reserved.get(id);
+  if (!r) throw Ec2Errors.custom("InvalidReservedInstancesId.NotFound", `Reserved Instances ${id} not found`);
+  if (stateOfRi(r, now) !== "active") throw Ec2Errors.invalidValue(`Reserved Instances ${id} is not in the active state.`);
+  return r;
+}
+
+function newRi(x: ReturnType<typeof extraOf>, from: ReservedRec, o: Partial<ReservedRec>, now: Date): ReservedRec {
+  const r: ReservedRec = { ...from, ...o, id: randomUUID(), seq: ++x.seq, start: now, state: "active", purchaseTime: now, tags: new Map() };
+  x.reserved.set(r.id, r);
+  return r;
+}
+
+export function ModifyReservedInstances(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const x = extraOf(s);
+  const now = ctx.now();
+  if (input.ClientToken) {
+    const prior = [...x.riModifications.values()].find((m) => m.clientToken === input.ClientToken);
+    if (prior) return { reservedInstancesModificationId: prior.id };
+  }
+  const sources = list(input.ReservedInstancesIds).map((id) => riOf(x, id, now));
+  const targets = (input.TargetConfigurations ?? []) as Array<Record<string, any>>;
+  if (!sources.length) throw Ec2Errors.missing("ReservedInstancesIds");
+  if (!targets.length) throw Ec2Errors.missing("TargetConfigurations");
+  const fam = family(sources[0]!.instanceType);
+  const product = sources[0]!.productDescription;
+  if (sources.some((r) => family(r.instanceType) !== fam || r.productDescription !== product || r.end.getTime() !== sources[0]!.end.getTime()))
+    throw Ec2Errors.invalidValue("The Reserved Instances to modify must have the same instance family, platform and end date.");
+  const zones = zonesOf(s.region);
+  let before = 0;
+  let after = 0;
+  for (const r of sources) before += units(r.instanceType, r.count);
+  for (const t of targets) {
+    const type = String(t.InstanceType ?? sources[0]!.instanceType);
+    if (family(type) !== fam) throw Ec2Errors.invalidValue(`The instance type ${type} is not in the instance family ${fam} of the Reserved Instances.`);
+    if (t.Scope === "Availability Zone" && !zones.some((z) => z.name === t.AvailabilityZone))
+      throw Ec2Errors.invalidValue(`Invalid availability zone: [${t.AvailabilityZone}]`);
+    if (type !== sources[0]!.instanceType && product !== "Linux/UNIX")
+      throw Ec2Errors.invalidValue("Only Linux/UNIX Reserved Instances can change instance size.");
+    after += units(type, Number(t.InstanceCount ?? 1));
+  }
+  if (before !== after)
+    throw Ec2Errors.invalidValue(`The requested configuration's footprint (${after} units) does not match that of the Reserved Instances (${before} units).`);
+  const results = targets.map((t) => {
+    const scope = t.Scope ?? (t.AvailabilityZone ? "Availability Zone" : "Region");
+    const az = scope === "Region" ? undefined : t.AvailabilityZone;
+    const cfg = {
+      InstanceType: t.InstanceType ?? sources[0]!.instanceType,
+      InstanceCount: Number(t.InstanceCount ?? 1),
+      Platform: t.Platform ?? sources[0]!.productDescription,
+      Scope: scope,
+      AvailabilityZone: az,
+      AvailabilityZoneId: az ? zones.find((z) => z.name === az)?.id : undefined,
+    };
+    const r = newRi(x, sources[0]!, { instanceType: cfg.InstanceType, count: cfg.InstanceCount, scope, az }, now);
+    return { ReservedInstancesId: r.id, TargetConfiguration: cfg };
+  });
+  for (const r of sources) {
+    r.state = "retired";
+    r.end = now;
+  }
+  const m = {
+    id: `rimod-${randomUUID()}`,
+    clientToken: input.ClientToken,
+    createDate: now,
+    effectiveDate: now,
+    sourceIds: sources.map((r) => r.id),
+    results,
+    status: "fulfilled",
+  };
+  x.riModifications.set(m.id, m);
+  return { reservedInstancesModificationId: m.id };
+}
+
+export function DescribeReservedInstancesModifications(ctx: Ctx, input: Input) {
+  const x = extraOf(st(ctx));
+  const ids = list(input.ReservedInstancesModificationIds);
+  const missing = ids.filter((id) => !x.riModifications.has(id));
+  if (missing.length)
+    throw Ec2Errors.custom("InvalidReservedInstancesModificationId.NotFound", `Reserved Instances modification ${missing.join(", ")} not found`);
+  type M = ReturnType<typeof x.riModifications.get> & {};
+  const items = (ids.length ? ids.map((id) => x.riModifications.get(id)!) : [...x.riModifications.values()]) as M[];
+  const pred = compileFilters(
+    filters(input),
+    {
+      "client-token": (m: M) => m.clientToken,
+      "create-date": (m: M) => m.createDate.toISOString(),
+      "effective-date": (m: M) => m.effectiveDate.toISOString(),
+      "modification-result.reserved-instances-id": (m: M) => m.results.map((r) => r.ReservedInstancesId),
+      "modification-result.target-configuration.availability-zone": (m: M) => m.results.map((r) => String(r.TargetConfiguration.AvailabilityZone ?? "")),
+      "modification-result.target-configuration.instance-count": (m: M) => m.results.map((r) => String(r.TargetConfiguration.InstanceCount)),
+      "modification-result.target-configuration.instance-type": (m: M) => m.results.map((r) => String(r.TargetConfiguration.InstanceType)),
+      "reserved-instances-id": (m: M) => m.sourceIds,
+      "reserved-instances-modification-id": (m: M) => m.id,
+      status: (m: M) => m.status,
+      "status-message": () => undefined,
+      "update-date": (m: M) => m.effectiveDate.toISOString(),
+    },
+    { unknownFilter: Ec2Errors.invalidFilter },
+  );
+  const page = paginate(items.filter(pred), { nextToken: input.NextToken, defaultMax: 1000, key: (m) => m.id, invalidToken: Ec2Errors.invalidToken });
+  return {
+    reservedInstancesModificationsSet: page.items.map((m) => ({
+      ClientToken: m.clientToken,
+      CreateDate: m.createDate,
+      EffectiveDate: m.effectiveDate,
+      ModificationResults: m.results,
+      ReservedInstancesIds: m.sourceIds.map((ReservedInstancesId) => ({ ReservedInstancesId })),
+      ReservedInstancesModificationId: m.id,
+      Status: m.status,
+      UpdateDate: m.effectiveDate,
+    })),
+    nextToken: page.nextToken,
+  };
+}
+
+// ---------------------------------------------------------------- convertible exchanges
+
+const money = (n: number) => n.toFixed(2);
+
+function exchangeQuote(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const x = extraOf(s);
+  const now = ctx.now();
+  const sources = list(input.ReservedInstanceIds).map((id) => riOf(x, id, now));
+  if (!sources.length) throw Ec2Errors.missing("ReservedInstanceIds");
+  let failure: string | undefined;
+  if (sources.some((r) => r.offeringClass !== "convertible")) failure = "Only Convertible Reserved Instances can be exchanged.";
+  const rows = sources.map((r) => {
+    const remainingHours = Math.max(0, (r.end.getTime() - now.getTime()) / 3600000);
+    const totalHours = r.duration / 3600;
+    const upfront = (r.fixedPrice * r.count * remainingHours) / totalHours;
+    const hourly = r.hourly * r.count;
+    return { r, hourly, upfront, total: upfront + hourly * remainingHours };
+  });
+  const srcTotal = rows.reduce((a, b) => a + b.total, 0);
+  const srcUpfront = rows.reduce((a, b) => a + b.upfront, 0);
+  const srcHourly = rows.reduce((a, b) => a + b.hourly, 0);
+  const targets = ((input.TargetConfigurations ?? []) as Array<{ OfferingId?: string; InstanceCount?: number }>).map((t) => {
+    const o = catalogue(s).find((c) => c.id === t.OfferingId);
+    if (!o) throw Ec2Errors.custom("InvalidReservedInstancesOfferingId", `The specified reserved instances offering id(s) do not exist: [${t.OfferingId}]`);
+    if (o.offeringClass !== "convertible") failure ??= "The target offerings must be Convertible Reserved Instance offerings.";
+    const unit = o.fixedPrice + (o.hourly * o.duration) / 3600;
+    const count = t.InstanceCount ?? Math.max(1, Math.ceil(srcTotal / unit));
+    return { o, count, upfront: o.fixedPrice * count, hourly: o.hourly * count, total: unit * count };
+  });
+  if (!targets.length) failure ??= "Specify at least one target configuration.";
+  const tgtTotal = targets.reduce((a, b) => a + b.total, 0);
+  if (!failure && tgtTotal + 0.005 < srcTotal)
+    failure = "The target configuration's value must be equal to or greater than the value of the Reserved Instances being exchanged.";
+  const longest = Math.max(...targets.map((t) => t.o.duration), 0);
+  return {
+    s,
+    x,
+    now,
+    sources,
+    targets,
+    failure,
+    out: {
+      currencyCode: "USD",
+      isValidExchange: !failure,
+      outputReservedInstancesWillExpireAt: longest ? new Date(now.getTime() + longest * 1000) : undefined,
+      paymentDue: money(Math.max(0, targets.reduce((a, b) => a + b.upfront, 0) - srcUpfront)),
+      reservedInstanceValueRollup: { HourlyPrice: money(srcHourly), RemainingTotalValue: money(srcTotal), RemainingUpfrontValue: money(srcUpfront) },
+      reservedInstanceValueSet: rows.map((row) => ({
+        ReservedInstanceId: row.r.id,
+        ReservationValue: { HourlyPrice: money(row.hourly), RemainingTotalValue: money(row.total), RemainingUpfrontValue: money(row.upfront) },
+      })),
+      targetConfigurationValueRollup: {
+        HourlyPrice: money(targets.reduce((a, b) => a + b.hourly, 0)),
+        RemainingTotalValue: money(tgtTotal),
+        RemainingUpfrontValue: money(targets.reduce((a, b) => a + b.upfront, 0)),
+      },
+      targetConfigurationValueSet: targets.map((t) => ({
+        TargetConfiguration: { OfferingId: t.o.id, InstanceCount: t.count },
+        ReservationValue: { HourlyPrice: money(t.hourly), RemainingTotalValue: money(t.total), RemainingUpfrontValue: money(t.upfront) },
+      })),
+      validationFailureReason: failure,
+    },
+  };
+}
+
+export function GetReservedInstancesExchangeQuote(ctx: Ctx, input: Input) {
+  const q = exchangeQuote(ctx, input);
+  dryRun(input);
+  return q.out;
+}
+
+export function AcceptReservedInstancesExchangeQuote(ctx: Ctx, input: Input) {
+  const q = exchangeQuote(ctx, input);
+  if (q.failure) throw Ec2Errors.invalidValue(q.failure);
+  dryRun(input);
+  for (const t of q.targets) {
+    const o = t.o;
+    newRi(
+      q.x,
+      q.sources[0]!,
+      {
+        offeringId: o.id,
+        instanceType: o.instanceType,
+        az: o.az,
+        scope: o.scope,
+        productDescription: o.productDescription,
+        offeringClass: o.offeringClass,
+        offeringType: o.offeringType,
+        duration: o.duration,
+        fixedPrice: o.fixedPrice,
+        hourly: o.hourly,
+        count: t.count,
+        end: new Date(q.now.getTime() + o.duration * 1000),
+      },
+      q.now,
+    );
+  }
+  for (const r of q.sources) {
+    r.state = "retired";
+    r.end = q.now;
+  }
+  return { exchangeId: `riex-${randomUUID()}` };
+}

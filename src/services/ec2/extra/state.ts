@@ -95,6 +95,16 @@ export interface ReservedRec extends Tagged {
   purchaseTime?: Date;
 }
 
+export interface RiModificationRec {
+  id: string;
+  clientToken?: string;
+  createDate: Date;
+  effectiveDate: Date;
+  sourceIds: string[];
+  results: Array<{ ReservedInstancesId: string; TargetConfiguration: Record<string, unknown> }>;
+  status: string;
+}
+
 export interface ListingRec extends Tagged {
   id: string;
   reservedInstancesId: string;
@@ -123,6 +133,7 @@ export interface ExtraState {
   reserved: Map<string, ReservedRec>;
   hostReservations: Map<string, HostReservationRec>;
   listings: Map<string, ListingRec>;
+  riModifications: Map<string, RiModificationRec>;
   seq: number;
 }
 
@@ -146,6 +157,7 @@ export function extraOf(s: Ec2State): ExtraState {
       reserved: new Map(),
       hostReservations: new Map(),
       listings: new Map(),
+      riModifications: new Map(),
       seq: 0,
     };
     STATES.set(s, x);
