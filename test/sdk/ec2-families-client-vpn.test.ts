@@ -16,6 +16,8 @@ import {
   DescribeClientVpnTargetNetworksCommand,
   DisassociateClientVpnTargetNetworkCommand,
   EC2Client,
+  ExportClientVpnClientCertificateRevocationListCommand,
+  ImportClientVpnClientCertificateRevocationListCommand,
   ExportClientVpnClientConfigurationCommand,
   ModifyClientVpnEndpointCommand,
   RevokeClientVpnIngressCommand,
@@ -144,6 +146,16 @@ describe("Client VPN", () => {
     await expectAwsError(create({ DryRun: true }), { name: "DryRunOperation", status: 412 });
     await create({ TransportProtocol: "tcp" });
     await create();
+    const id = (await create()).ClientVpnEndpointId!;
+    expect((await ec2.send(new ExportClientVpnClientCertificateRevocationListCommand({ ClientVpnEndpointId: id }))).CertificateRevocationList).toBeUndefined();
+    const crl = "-----BEGIN X509 CRL-----\nMIIBszCBnAIBATANBgkqhkiG9w0BAQsFADAPMQ0wCwYDVQQDDARyb290Fw0yNDAx\n-----END X509 CRL-----\n";
+    await ec2.send(new ImportClientVpnClientCertificateRevocationListCommand({ ClientVpnEndpointId: id, CertificateRevocationList: crl }));
+    const out = await ec2.send(new ExportClientVpnClientCertificateRevocationListCommand({ ClientVpnEndpointId: id }));
+    expect([out.CertificateRevocationList, out.Status!.Code]).toEqual([crl, "active"]);
+    await expectAwsError(ec2.send(new ImportClientVpnClientCertificateRevocationListCommand({ ClientVpnEndpointId: id, CertificateRevocationList: "nope" })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
     const tcp = await ec2.send(new DescribeClientVpnEndpointsCommand({ Filters: [{ Name: "transport-protocol", Values: ["tcp"] }] }));
     expect(tcp.ClientVpnEndpoints).toHaveLength(1);
   });

@@ -436,3 +436,24 @@ export function ExportClientVpnClientConfiguration(ctx: Ctx, input: Input) {
   ];
   return { ClientConfiguration: lines.join("\n") };
 }
+
+// ---------------------------------------------------------------- certificate revocation list
+
+const CRL = /^-----BEGIN X509 CRL-----[\s\S]+-----END X509 CRL-----\s*$/;
+
+export function ImportClientVpnClientCertificateRevocationList(ctx: Ctx, input: Input) {
+  const { f } = fam(ctx);
+  const v = getEndpoint(f, String(input.ClientVpnEndpointId));
+  const crl = String(input.CertificateRevocationList);
+  if (!CRL.test(crl.trim())) throw Ec2Errors.invalidValue("The certificate revocation list is not a valid PEM-encoded X.509 CRL.");
+  dryRun(input);
+  v.crl = crl;
+  return { Return: true };
+}
+
+export function ExportClientVpnClientCertificateRevocationList(ctx: Ctx, input: Input) {
+  const { f } = fam(ctx);
+  const v = getEndpoint(f, String(input.ClientVpnEndpointId));
+  dryRun(input);
+  return { CertificateRevocationList: v.crl, Status: v.crl ? { Code: "active" } : undefined };
+}

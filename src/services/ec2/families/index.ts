@@ -87,6 +87,8 @@ export const familyOperations: Record<string, Handler> = {
   ModifyClientVpnEndpoint: cvpn.ModifyClientVpnEndpoint,
   RevokeClientVpnIngress: cvpn.RevokeClientVpnIngress,
   TerminateClientVpnConnections: cvpn.TerminateClientVpnConnections,
+  ImportClientVpnClientCertificateRevocationList: cvpn.ImportClientVpnClientCertificateRevocationList,
+  ExportClientVpnClientCertificateRevocationList: cvpn.ExportClientVpnClientCertificateRevocationList,
   AttachVerifiedAccessTrustProvider: va.AttachVerifiedAccessTrustProvider,
   CreateVerifiedAccessEndpoint: va.CreateVerifiedAccessEndpoint,
   CreateVerifiedAccessGroup: va.CreateVerifiedAccessGroup,

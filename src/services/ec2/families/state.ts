@@ -186,6 +186,7 @@ export interface ClientVpnRec extends Tagged {
   associations: Map<string, { id: string; subnetId: string; vpcId: string; az: string }>;
   routes: Array<{ cidr: string; subnetId: string; origin: string; type: string; description?: string }>;
   rules: Array<{ cidr: string; groupId?: string; all: boolean; description?: string }>;
+  crl?: string;
 }
 
 export interface VaInstanceRec extends Tagged {
