@@ -13,6 +13,7 @@ import {
   DeleteVerifiedAccessTrustProviderCommand,
   DescribeVerifiedAccessEndpointsCommand,
   DescribeVerifiedAccessGroupsCommand,
+  DescribeVerifiedAccessInstanceLoggingConfigurationsCommand,
   DescribeVerifiedAccessInstancesCommand,
   DescribeVerifiedAccessTrustProvidersCommand,
   DetachVerifiedAccessTrustProviderCommand,
@@ -22,6 +23,7 @@ import {
   ModifyVerifiedAccessEndpointCommand,
   ModifyVerifiedAccessEndpointPolicyCommand,
   ModifyVerifiedAccessGroupPolicyCommand,
+  ModifyVerifiedAccessInstanceLoggingConfigurationCommand,
   ModifyVerifiedAccessTrustProviderCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -126,6 +128,26 @@ describe("Verified Access", () => {
       name: "InvalidVerifiedAccessTrustProviderId.NotFound",
       status: 400,
     });
+  });
+
+  it("access logging configuration", async () => {
+    const i = (await ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
+    const before = (await ec2.send(new DescribeVerifiedAccessInstanceLoggingConfigurationsCommand({ VerifiedAccessInstanceIds: [i] })))
+      .LoggingConfigurations![0]!;
+    expect([before.AccessLogs!.S3!.Enabled, before.AccessLogs!.CloudWatchLogs!.Enabled, before.AccessLogs!.LogVersion]).toEqual([false, false, "ocsf-0.1"]);
+    const mod = (
+      await ec2.send(
+        new ModifyVerifiedAccessInstanceLoggingConfigurationCommand({
+          VerifiedAccessInstanceId: i,
+          AccessLogs: { CloudWatchLogs: { Enabled: true, LogGroup: "va-logs" } },
+        }),
+      )
+    ).LoggingConfiguration!;
+    expect(mod.AccessLogs!.CloudWatchLogs).toEqual({ Enabled: true, DeliveryStatus: { Code: "success" }, LogGroup: "va-logs" });
+    await expectAwsError(
+      ec2.send(new ModifyVerifiedAccessInstanceLoggingConfigurationCommand({ VerifiedAccessInstanceId: i, AccessLogs: { S3: { Enabled: true } } })),
+      { name: "MissingParameter", status: 400 },
+    );
   });
 
   it("groups, endpoints and their policies", async () => {

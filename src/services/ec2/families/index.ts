@@ -111,6 +111,8 @@ export const familyOperations: Record<string, Handler> = {
   ModifyVerifiedAccessGroupPolicy: va.ModifyVerifiedAccessGroupPolicy,
   ModifyVerifiedAccessInstance: va.ModifyVerifiedAccessInstance,
   ModifyVerifiedAccessTrustProvider: va.ModifyVerifiedAccessTrustProvider,
+  ModifyVerifiedAccessInstanceLoggingConfiguration: va.ModifyVerifiedAccessInstanceLoggingConfiguration,
+  DescribeVerifiedAccessInstanceLoggingConfigurations: va.DescribeVerifiedAccessInstanceLoggingConfigurations,
   CreateNetworkInsightsPath: nia.CreateNetworkInsightsPath,
   DescribeNetworkInsightsPaths: nia.DescribeNetworkInsightsPaths,
   DeleteNetworkInsightsPath: nia.DeleteNetworkInsightsPath,

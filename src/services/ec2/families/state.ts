@@ -194,6 +194,7 @@ export interface VaInstanceRec extends Tagged {
   description?: string;
   providers: string[];
   fips: boolean;
+  logs?: Record<string, any>;
   created: Date;
   updated: Date;
 }
