@@ -36,7 +36,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 /** A real lifecycle policy: ECR requires at least 100 characters. */
-const POLICY = '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}';
+const POLICY =
+  '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}';
 
 describe("ECR", () => {
   it("repositories, images by manifest, auth token, lifecycle policy, errors", async () => {
