@@ -35,6 +35,14 @@ const KNOWN_OPEN: Array<{ note: string; match: (req: FuzzRequest, res: FuzzRespo
     match: (q, a) => q.service === "ec2" && a.status === 500 && q.op === "CopySnapshot",
   },
   {
+    note: 'ecr: 500 for PutAccountSetting with name "__proto__" (account settings kept in a plain object)',
+    match: (q, a) => q.service === "ecr" && a.status === 500 && /AccountSetting$/.test(q.op) && (q.body?.toString() ?? "").includes("__proto__"),
+  },
+  {
+    note: "lambda: 500 URIError in url-server.ts functionUrlTarget (decodeURIComponent of a /_lambda-code/ version) for a malformed percent-escape",
+    match: (q, a) => q.path.startsWith("/_lambda-code/") && a.status === 500 && badPct(q.path),
+  },
+  {
     note: "ecr: 500 URIError in the OCI registry's route() (ecr/oci.ts decodeURIComponent of a manifest/blob/referrer reference) for a malformed percent-escape",
     match: (q, a) => q.protocol === "oci" && a.status === 500 && badPct(q.path),
   },
@@ -724,6 +732,11 @@ function makeRequest(svcs: Svc[], index: number): FuzzRequest {
   const r = new R(rngFor(SEED, index));
   if (r.chance(0.004)) return rawRequest(r, index);
   if (r.chance(0.01)) return ociRequest(r, index);
+  if (r.chance(0.003)) {
+    // Lambda's code download links (execute mode fetches deployment packages through them).
+    const path = `/_lambda-code/${r.pick(["000000000000", "1"])}/us-east-1/${r.pick(["function", "layer"])}/${r.pick(["fz-a", "nope"])}/${r.pick(["1", "%zz", "%24LATEST", "..", "%"])}.zip`;
+    return { index, protocol: "raw", service: "lambda", op: "CodeDownload", method: r.pick(["GET", "HEAD"]), path, headers: {} };
+  }
   r.valid = r.chance(0.4);
   const svc = r.pick(svcs);
   const op = svc.implemented.length && r.chance(0.9) ? r.pick(svc.implemented) : r.pick(svc.ops);
@@ -834,7 +847,8 @@ function envelopeOk(req: FuzzRequest, res: FuzzResponse): boolean {
       // The path decides the service: a Lambda/EFS path prefix answers in JSON.
       return xmlError || (json && /^\/20\d\d-/.test(req.path));
     default:
-      return xmlError || json || queryError || ec2Error;
+      // Raw framing and awsim's own download links: any AWS error shape (the links answer S3's <Error>).
+      return xmlError || /^<Error><Code>[^<]+<\/Code>/.test(b) || json || queryError || ec2Error;
   }
 }
 
