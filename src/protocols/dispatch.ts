@@ -61,7 +61,18 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
   const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });
   let desc: ServiceDescriptor | undefined = resolved.service;
   if (resolved.byFormAction) {
-    const pairs = await readQueryRequest(req).catch(() => []);
+    let pairs: Array<[string, string]>;
+    try {
+      pairs = await readQueryRequest(req);
+    } catch (e) {
+      const err = e instanceof AwsError ? e : FrameworkErrors.internal();
+      return {
+        response: queryCodec.encodeError(err, undefined, randomUUID(), req),
+        service: "unknown",
+        operation: "",
+        error: e instanceof AwsError ? undefined : e,
+      };
+    }
     const version = pairs.find(([k]) => k === "Version")?.[1];
     desc = version ? serviceByApiVersion(version) : undefined;
     if (!desc) {

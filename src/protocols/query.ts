@@ -1,7 +1,7 @@
 /**
  * AWS Query (IAM, STS). Form-encoded body (or query string on GET): Action, Version and members.
- * Lists arrive as `X.member.N` (EC2: `X.N`), maps as `X.entry.N.key` / `X.entry.N.value`; values are
- * strings (handlers coerce through core/validate). Replies are
+ * Lists arrive as `X.member.N` (EC2: `X.N`), maps as `X.entry.N.key` / `X.entry.N.value`; the model
+ * decoder turns them into typed input keyed by member names. Replies are
  * `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata><RequestId/></ResponseMetadata></OpResponse>`,
  * lists as `<member>`. Errors `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
  */
@@ -17,7 +17,7 @@ import { AwsError } from "./aws-error.js";
 
 /**
  * Shared by Query and EC2: the operation must be in the model (else InvalidAction), have a handler (else
- * NotImplemented), and, for services that take model input, decode by shape and pass validation.
+ * NotImplemented), decode by shape and pass validation.
  */
 export function decodeQueryOperation(def: ServiceDefinition, pairs: Array<[string, string]>, action: string, version: string | undefined, ec2: boolean) {
   const rt = modelRuntime(def.name);
@@ -26,7 +26,6 @@ export function decodeQueryOperation(def: ServiceDefinition, pairs: Array<[strin
     throw ec2 ? new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`, 400) : FrameworkErrors.invalidAction(action, version);
   }
   if (!Object.hasOwn(def.operations, action)) throw notImplemented(rt.model, action);
-  if (!def.modelInput) return { operation: action, input: nestQueryParams(pairs, SKIP) };
   if (!om.input) return { operation: action, input: {} };
   let input: Record<string, unknown>;
   try {
@@ -37,55 +36,6 @@ export function decodeQueryOperation(def: ServiceDefinition, pairs: Array<[strin
   }
   rt.validator.validate(om.input.shape, input);
   return { operation: action, input };
-}
-
-type Tree = { [k: string]: Tree | string };
-
-/** Turn flat `A.member.1.B` pairs into nested objects and arrays. */
-export function nestQueryParams(pairs: Array<[string, string]>, skip: Set<string>): Record<string, unknown> {
-  const root: Tree = {};
-  for (const [key, value] of pairs) {
-    if (skip.has(key)) continue;
-    const parts = key.split(".");
-    let node: Tree = root;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const p = parts[i]!;
-      const next = node[p];
-      if (typeof next !== "object") node[p] = {};
-      node = node[p] as Tree;
-    }
-    const last = parts[parts.length - 1]!;
-    if (typeof node[last] !== "object") node[last] = value;
-  }
-  return normalize(root) as Record<string, unknown>;
-}
-
-const isIndex = (k: string) => /^\d+$/.test(k);
-
-function normalize(t: Tree | string): unknown {
-  if (typeof t === "string") return t;
-  const keys = Object.keys(t);
-  if (keys.length > 0 && keys.every(isIndex)) {
-    return keys.sort((a, b) => Number(a) - Number(b)).map((k) => normalize(t[k]!));
-  }
-  if (keys.length === 1 && keys[0] === "member") {
-    const m = t.member!;
-    if (typeof m === "object") return normalize(m);
-    return [];
-  }
-  if (keys.length === 1 && keys[0] === "entry" && typeof t.entry === "object") {
-    const entries = normalize(t.entry!) as unknown;
-    if (Array.isArray(entries)) {
-      const map: Record<string, unknown> = {};
-      for (const e of entries as Array<Record<string, unknown>>) {
-        if (e && typeof e === "object" && typeof e.key === "string") map[e.key] = e.value ?? "";
-      }
-      return map;
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = normalize(t[k]!);
-  return out;
 }
 
 /** Read Action/Version and the members from a Query request (POST form body or GET query string). */

@@ -29,34 +29,7 @@ const CONCURRENCY = Number(process.env.AWSIM_FUZZ_CONCURRENCY ?? 16);
  * Known-open findings in code owned elsewhere, to be emptied as they are fixed: each entry matches a
  * failing request/answer and says why it is tolerated for now. Never add a finding of the framework here.
  */
-const KNOWN_OPEN: Array<{ note: string; match: (req: FuzzRequest, res: FuzzResponse) => boolean }> = [
-  {
-    note: "ec2: 500 TypeError in zonesOf/zoneIdPrefix (ec2/common.ts) for CopySnapshot with an unknown SourceRegion",
-    match: (q, a) => q.service === "ec2" && a.status === 500 && q.op === "CopySnapshot",
-  },
-  {
-    note: 'ecr: 500 for PutAccountSetting with name "__proto__" (account settings kept in a plain object)',
-    match: (q, a) => q.service === "ecr" && a.status === 500 && /AccountSetting$/.test(q.op) && (q.body?.toString() ?? "").includes("__proto__"),
-  },
-  {
-    note: "lambda: 500 URIError in url-server.ts functionUrlTarget (decodeURIComponent of a /_lambda-code/ version) for a malformed percent-escape",
-    match: (q, a) => q.path.startsWith("/_lambda-code/") && a.status === 500 && badPct(q.path),
-  },
-  {
-    note: "ecr: 500 URIError in the OCI registry's route() (ecr/oci.ts decodeURIComponent of a manifest/blob/referrer reference) for a malformed percent-escape",
-    match: (q, a) => q.protocol === "oci" && a.status === 500 && badPct(q.path),
-  },
-];
-
-/** True when a string holds a percent sign that does not start valid UTF-8 percent-encoding. */
-function badPct(s: string): boolean {
-  try {
-    decodeURIComponent(s);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const KNOWN_OPEN: Array<{ note: string; match: (req: FuzzRequest, res: FuzzResponse) => boolean }> = [];
 
 /**
  * Query/EC2 members named `__proto__` once set Object.prototype for the whole process (fixed by the
@@ -768,6 +741,11 @@ function send(port: number, req: FuzzRequest): Promise<FuzzResponse> {
     }
     hr.setTimeout(20_000, () => hr.destroy(new Error("timeout: no answer in 20 s")));
     hr.on("response", (res) => {
+      // An event stream (Logs StartLiveTail) stays open while the client reads: its status and headers are the answer.
+      if (String(res.headers["content-type"] ?? "").startsWith("application/vnd.amazon.eventstream")) {
+        res.destroy();
+        return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: "" });
+      }
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));

@@ -97,11 +97,6 @@ export interface ServiceDefinition<S = any> {
   xmlns?: string;
   /** Operations keyed by their exact AWS name. */
   operations: Record<string, Handler>;
-  /**
-   * Query/EC2: handlers take input decoded by shape from the model (member names, typed) and validated.
-   * Without it they get the legacy wire-named string tree. JSON and REST-JSON services always take model input.
-   */
-  modelInput?: boolean;
   /** rest-json: a legacy route table (routing now comes from the model; kept while handlers migrate). */
   routes?: RestRoute[];
   /** rest-xml: the service routes the raw request itself (S3's bucket/key/sub-resource rules). */

@@ -73,7 +73,6 @@ const ec2: ServiceDefinition<Ec2State> = {
     subnets: s.subnets.size,
     securityGroups: s.sgs.size,
   }),
-  modelInput: true,
   operations: {
     RunInstances,
     DescribeInstances,

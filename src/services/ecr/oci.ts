@@ -9,6 +9,7 @@
  * Images pushed here are the ones the ECR API describes (same digests, tag mutability, scans, replication,
  * creation templates for CREATE_ON_PUSH); PutImage'd images pull. Blobs stream to and from files.
  */
+import { safeDecode } from "../../protocols/http.js";
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -340,13 +341,13 @@ async function route(sim: SimHandle, req: RawRequest): Promise<{ op: string; res
   let m = /^\/v2\/(.+)\/blobs\/uploads\/?([^/]*)$/.exec(path);
   if (m) return { op: "Registry.Upload", res: await uploads(sc, req, query, m[1]!, m[2]!) };
   m = /^\/v2\/(.+)\/blobs\/([^/]+)$/.exec(path);
-  if (m) return { op: "Registry.Blob", res: blob(sc, req, m[1]!, decodeURIComponent(m[2]!)) };
+  if (m) return { op: "Registry.Blob", res: blob(sc, req, m[1]!, safeDecode(m[2]!)) };
   m = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
-  if (m) return { op: "Registry.Manifest", res: await manifests(sc, req, m[1]!, decodeURIComponent(m[2]!)) };
+  if (m) return { op: "Registry.Manifest", res: await manifests(sc, req, m[1]!, safeDecode(m[2]!)) };
   m = /^\/v2\/(.+)\/tags\/list$/.exec(path);
   if (m && req.method === "GET") return { op: "Registry.Tags", res: tagsList(sc, query, m[1]!) };
   m = /^\/v2\/(.+)\/referrers\/([^/]+)$/.exec(path);
-  if (m && req.method === "GET") return { op: "Registry.Referrers", res: referrers(sc, query, m[1]!, decodeURIComponent(m[2]!)) };
+  if (m && req.method === "GET") return { op: "Registry.Referrers", res: referrers(sc, query, m[1]!, safeDecode(m[2]!)) };
   throw new RegistryError(404, "UNSUPPORTED", `The operation is unsupported: ${req.method} ${path}`);
 }
 

@@ -264,13 +264,13 @@ export const registryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     return { registryId: s.accountId, repositoryCreationTemplate: templateOut(t) };
   },
   GetAccountSetting(ctx, v) {
-    const def = SETTINGS[String(v.name)];
+    const def = Object.hasOwn(SETTINGS, String(v.name)) ? SETTINGS[String(v.name)] : undefined;
     if (!def)
       throw invalid(`Invalid parameter at 'name' failed to satisfy constraint: 'Member must satisfy enum value set: [${Object.keys(SETTINGS).join(", ")}]'`);
     return { name: v.name, value: st(ctx).settings.get(String(v.name)) ?? def.default };
   },
   PutAccountSetting(ctx, v) {
-    const def = SETTINGS[String(v.name)];
+    const def = Object.hasOwn(SETTINGS, String(v.name)) ? SETTINGS[String(v.name)] : undefined;
     if (!def)
       throw invalid(`Invalid parameter at 'name' failed to satisfy constraint: 'Member must satisfy enum value set: [${Object.keys(SETTINGS).join(", ")}]'`);
     if (!def.values.includes(String(v.value)))

@@ -43,7 +43,6 @@ const iam: ServiceDefinition<IamState> = {
   apiVersion: "2010-05-08",
   xmlns: "https://iam.amazonaws.com/doc/2010-05-08/",
   scope: "account",
-  modelInput: true,
   createState: ({ accountId, region }) => createState(accountId, region),
   counts: (s) => ({ roles: s.roles.size, users: s.users.size, policies: [...s.policies.values()].filter((p) => !p.aws).length }),
   identify,

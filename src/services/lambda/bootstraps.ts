@@ -77,9 +77,11 @@ globalThis.awslambda = {
     await post(api + "/init/error", JSON.stringify(errOf(e, type)), { "Lambda-Runtime-Function-Error-Type": type });
     process.exit(1);
   }
+  let fails = 0;
   for (;;) {
     let r;
-    try { r = await fetch(api + "/invocation/next"); } catch { continue; }
+    // The Runtime API gone (awsim stopped or died) ends the instance, as Lambda's runtimes do; never spin.
+    try { r = await fetch(api + "/invocation/next"); fails = 0; } catch { if (++fails >= 3) process.exit(1); await new Promise((ok) => setTimeout(ok, 200)); continue; }
     const id = r.headers.get("lambda-runtime-aws-request-id");
     requestId = id;
     const deadline = Number(r.headers.get("lambda-runtime-deadline-ms"));
@@ -178,10 +180,17 @@ except Exception as e:
     msg = "Handler '%s' missing on module '%s'" % (fn_name, mod_name) if t == "Runtime.HandlerNotFound" else "Unable to import module '%s': %s" % (mod_name, e)
     post(api + "/init/error", err(msg, t), {"Lambda-Runtime-Function-Error-Type": t})
     sys.exit(1)
+fails = 0
 while True:
     try:
         r = urllib.request.urlopen(api + "/invocation/next", timeout=None)
+        fails = 0
     except Exception:
+        # The Runtime API gone (awsim stopped or died) ends the instance; never spin.
+        fails += 1
+        if fails >= 3:
+            sys.exit(1)
+        time.sleep(0.2)
         continue
     rid = r.headers.get("Lambda-Runtime-Aws-Request-Id")
     request_id = rid

@@ -35,7 +35,7 @@ export function functionUrlTarget(req: RawRequest): Target | undefined {
     return {
       urlId: "",
       path: req.rawPath,
-      code: { accountId: c[1]!, region: c[2]!, kind: c[3] as "function" | "layer", name: c[4]!, version: decodeURIComponent(c[5]!) },
+      code: { accountId: c[1]!, region: c[2]!, kind: c[3] as "function" | "layer", name: c[4]!, version: safe(c[5]!) },
     };
   const host = String(req.headers.host ?? "");
   const h = HOST_RE.exec(host);

@@ -9,12 +9,14 @@
  * runs), lookup tables, scheduled queries and integrations (stored), tags on every resource ARN.
  * Timestamps are epoch milliseconds (StartQuery's are seconds, as AWS's).
  * Also the in-process API (api.ts) through which ECS execute mode and Lambda write their output.
- * Gaps: StartLiveTail and GetLogObject (event streams), import tasks, S3 table integrations,
+ * StartLiveTail answers an event stream (sessionStart, then sessionUpdates) that stays open while the client reads.
+ * Gaps: GetLogObject, import tasks, S3 table integrations,
  * configuration templates, GetLogFields, ListAggregateLogGroupSummaries and scheduled query history are
  * not implemented; Kinesis / Firehose subscription destinations are recorded only; scheduled queries
  * never run; anomaly detectors detect nothing. Memory is bounded: at most 100,000 events per stream.
  */
 import type { ServiceDefinition } from "../core/types.js";
+import { StartLiveTail } from "./live-tail.js";
 import {
   CreateLogAnomalyDetector,
   DeleteLogAnomalyDetector,
@@ -222,9 +224,7 @@ const logs: ServiceDefinition<LogsState> = {
     GetIntegration,
     ListIntegrations,
     DeleteIntegration,
-    // StartLiveTail (live-tail.ts) is complete and tested, but not routed yet: its answer is an event
-    // stream that stays open, and test/fuzz/fuzz.test.ts reads every answer to its end. Route it here
-    // once the fuzz stops at an application/vnd.amazon.eventstream content type.
+    StartLiveTail,
   },
 };
 

@@ -204,7 +204,6 @@ const sts: ServiceDefinition<StsState> = {
   apiVersion: "2011-06-15",
   xmlns: "https://sts.amazonaws.com/doc/2011-06-15/",
   scope: "global",
-  modelInput: true,
   createState: ({ sim }) => ({ sim, sessions: new Map() }),
   counts: (s) => ({ sessions: s.sessions.size }),
   identify(s, akid, use) {
