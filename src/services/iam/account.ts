@@ -17,17 +17,16 @@ import {
   iamArn,
   iamId,
   list,
-  listTags,
   num,
   page,
   type PasswordPolicy,
-  removeTags,
   sortBy,
   st,
   str,
   tagsIn,
   tagsOut,
   type User,
+  taggingOps,
 } from "./state.js";
 import { getUser, targetUser, userOut } from "./users.js";
 
@@ -261,17 +260,7 @@ export const accountOps: Record<string, Handler<Input>> = {
       Marker: p.Marker,
     };
   },
-  TagMFADevice(ctx, v) {
-    const d = getDevice(st(ctx), String(v.SerialNumber));
-    d.tags = applyTags(d.tags, tagsIn(v), "TagsPerMFADevice");
-    return {};
-  },
-  UntagMFADevice(ctx, v) {
-    const d = getDevice(st(ctx), String(v.SerialNumber));
-    d.tags = removeTags(d.tags, v.TagKeys);
-    return {};
-  },
-  ListMFADeviceTags: (ctx, v) => listTags(getDevice(st(ctx), String(v.SerialNumber)).tags, v),
+  ...taggingOps("MFADevice", "SerialNumber", "TagsPerMFADevice", getDevice),
 
   // ---------------------------------------------------------------- account alias, password policy, summary
   CreateAccountAlias(ctx, v) {
@@ -538,17 +527,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     s.serverCerts.delete(c.name);
     return {};
   },
-  TagServerCertificate(ctx, v) {
-    const c = getServerCert(st(ctx), String(v.ServerCertificateName));
-    c.tags = applyTags(c.tags, tagsIn(v), "TagsPerServerCertificate");
-    return {};
-  },
-  UntagServerCertificate(ctx, v) {
-    const c = getServerCert(st(ctx), String(v.ServerCertificateName));
-    c.tags = removeTags(c.tags, v.TagKeys);
-    return {};
-  },
-  ListServerCertificateTags: (ctx, v) => listTags(getServerCert(st(ctx), String(v.ServerCertificateName)).tags, v),
+  ...taggingOps("ServerCertificate", "ServerCertificateName", "TagsPerServerCertificate", getServerCert),
 
   // ---------------------------------------------------------------- OpenID Connect providers
   CreateOpenIDConnectProvider(ctx, v) {
@@ -603,17 +582,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     p.thumbprints = t;
     return {};
   },
-  TagOpenIDConnectProvider(ctx, v) {
-    const p = getOidc(st(ctx), String(v.OpenIDConnectProviderArn));
-    p.tags = applyTags(p.tags, tagsIn(v), "TagsPerOpenIdConnectProvider");
-    return {};
-  },
-  UntagOpenIDConnectProvider(ctx, v) {
-    const p = getOidc(st(ctx), String(v.OpenIDConnectProviderArn));
-    p.tags = removeTags(p.tags, v.TagKeys);
-    return {};
-  },
-  ListOpenIDConnectProviderTags: (ctx, v) => listTags(getOidc(st(ctx), String(v.OpenIDConnectProviderArn)).tags, v),
+  ...taggingOps("OpenIDConnectProvider", "OpenIDConnectProviderArn", "TagsPerOpenIdConnectProvider", getOidc),
 
   // ---------------------------------------------------------------- SAML providers
   CreateSAMLProvider(ctx, v) {
@@ -668,17 +637,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     s.saml.delete(p.arn);
     return {};
   },
-  TagSAMLProvider(ctx, v) {
-    const p = getSaml(st(ctx), String(v.SAMLProviderArn));
-    p.tags = applyTags(p.tags, tagsIn(v), "TagsPerSAMLProvider");
-    return {};
-  },
-  UntagSAMLProvider(ctx, v) {
-    const p = getSaml(st(ctx), String(v.SAMLProviderArn));
-    p.tags = removeTags(p.tags, v.TagKeys);
-    return {};
-  },
-  ListSAMLProviderTags: (ctx, v) => listTags(getSaml(st(ctx), String(v.SAMLProviderArn)).tags, v),
+  ...taggingOps("SAMLProvider", "SAMLProviderArn", "TagsPerSAMLProvider", getSaml),
 };
 
 export { defaultDoc };

@@ -11,15 +11,14 @@ import {
   type Input,
   iamArn,
   iamId,
-  listTags,
   page,
   type Policy,
-  removeTags,
   sortBy,
   st,
   str,
   tagsIn,
   tagsOut,
+  taggingOps,
 } from "./state.js";
 
 export function getPolicy(s: IamState, arn: string): Policy {
@@ -244,15 +243,5 @@ export const policyOps: Record<string, Handler<Input>> = {
     const of = (kind: string) => pg.items.filter((y) => y.kind === kind).map((y) => y.x);
     return { PolicyGroups: of("PolicyGroups"), PolicyUsers: of("PolicyUsers"), PolicyRoles: of("PolicyRoles"), IsTruncated: pg.IsTruncated, Marker: pg.Marker };
   },
-  TagPolicy(ctx, v) {
-    const p = getPolicy(st(ctx), String(v.PolicyArn));
-    p.tags = applyTags(p.tags, tagsIn(v), "TagsPerPolicy");
-    return {};
-  },
-  UntagPolicy(ctx, v) {
-    const p = getPolicy(st(ctx), String(v.PolicyArn));
-    p.tags = removeTags(p.tags, v.TagKeys);
-    return {};
-  },
-  ListPolicyTags: (ctx, v) => listTags(getPolicy(st(ctx), String(v.PolicyArn)).tags, v),
+  ...taggingOps("Policy", "PolicyArn", "TagsPerPolicy", getPolicy),
 };

@@ -12,16 +12,15 @@ import {
   type Input,
   iamArn,
   iamId,
-  listTags,
   num,
   page,
   type Profile,
-  removeTags,
   type Role,
   st,
   str,
   tagsIn,
   tagsOut,
+  taggingOps,
 } from "./state.js";
 
 export function roleOut(r: Role, full = true) {
@@ -181,17 +180,7 @@ export const roleOps: Record<string, Handler<Input>> = {
     s.roles.delete(r.name);
     return {};
   },
-  TagRole(ctx, v) {
-    const r = getRole(st(ctx), String(v.RoleName));
-    r.tags = applyTags(r.tags, tagsIn(v), "TagsPerRole");
-    return {};
-  },
-  UntagRole(ctx, v) {
-    const r = getRole(st(ctx), String(v.RoleName));
-    r.tags = removeTags(r.tags, v.TagKeys);
-    return {};
-  },
-  ListRoleTags: (ctx, v) => listTags(getRole(st(ctx), String(v.RoleName)).tags, v),
+  ...taggingOps("Role", "RoleName", "TagsPerRole", getRole),
   PutRolePolicy(ctx, v) {
     const r = getRole(st(ctx), String(v.RoleName));
     protectedRole(r);
@@ -321,17 +310,7 @@ export const roleOps: Record<string, Handler<Input>> = {
     const p = page(all, v, (x) => x.name);
     return { InstanceProfiles: p.items.map((x) => ({ ...profileOut(s, x), Tags: undefined })), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
-  TagInstanceProfile(ctx, v) {
-    const p = getProfile(st(ctx), String(v.InstanceProfileName));
-    p.tags = applyTags(p.tags, tagsIn(v), "TagsPerInstanceProfile");
-    return {};
-  },
-  UntagInstanceProfile(ctx, v) {
-    const p = getProfile(st(ctx), String(v.InstanceProfileName));
-    p.tags = removeTags(p.tags, v.TagKeys);
-    return {};
-  },
-  ListInstanceProfileTags: (ctx, v) => listTags(getProfile(st(ctx), String(v.InstanceProfileName)).tags, v),
+  ...taggingOps("InstanceProfile", "InstanceProfileName", "TagsPerInstanceProfile", getProfile),
 };
 
 export function getProfile(s: IamState, name: string): Profile {

@@ -1,7 +1,7 @@
 /** IAM's state (one per account) and the helpers every IAM resource file shares. */
 import { createHash, randomBytes } from "node:crypto";
 import { partitionOf } from "../core/arn.js";
-import type { Ctx } from "../core/types.js";
+import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
 
 export type Input = Record<string, any>;
@@ -246,6 +246,23 @@ export function applyTags(existing: Tag[], add: Tag[], quota: string): Tag[] {
 export function removeTags(existing: Tag[], keys: unknown): Tag[] {
   const drop = new Set(list<string>(keys).map((k) => String(k).toLowerCase()));
   return existing.filter((t) => !drop.has(t.Key.toLowerCase()));
+}
+
+/** TagX / UntagX / ListXTags for one taggable IAM resource kind, named by the input member that names it. */
+export function taggingOps(noun: string, member: string, quota: string, get: (s: IamState, ref: string) => { tags: Tag[] }): Record<string, Handler> {
+  return {
+    [`Tag${noun}`]: (ctx, v) => {
+      const r = get(st(ctx), String(v[member]));
+      r.tags = applyTags(r.tags, tagsIn(v), quota);
+      return {};
+    },
+    [`Untag${noun}`]: (ctx, v) => {
+      const r = get(st(ctx), String(v[member]));
+      r.tags = removeTags(r.tags, v.TagKeys);
+      return {};
+    },
+    [`List${noun}Tags`]: (ctx, v) => listTags(get(st(ctx), String(v[member])).tags, v),
+  };
 }
 
 export const tagsOut = (tags: Tag[]) => (tags.length ? tags : undefined);

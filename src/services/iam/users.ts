@@ -17,14 +17,13 @@ import {
   iamArn,
   iamId,
   lastSegment,
-  listTags,
   page,
-  removeTags,
   st,
   str,
   tagsIn,
   tagsOut,
   type User,
+  taggingOps,
 } from "./state.js";
 
 export function getUser(s: IamState, name: string): User {
@@ -190,17 +189,7 @@ export const userOps: Record<string, Handler<Input>> = {
     s.users.delete(u.name);
     return {};
   },
-  TagUser(ctx, v) {
-    const u = getUser(st(ctx), String(v.UserName));
-    u.tags = applyTags(u.tags, tagsIn(v), "TagsPerUser");
-    return {};
-  },
-  UntagUser(ctx, v) {
-    const u = getUser(st(ctx), String(v.UserName));
-    u.tags = removeTags(u.tags, v.TagKeys);
-    return {};
-  },
-  ListUserTags: (ctx, v) => listTags(getUser(st(ctx), String(v.UserName)).tags, v),
+  ...taggingOps("User", "UserName", "TagsPerUser", getUser),
   PutUserPermissionsBoundary(ctx, v) {
     const s = st(ctx);
     const u = getUser(s, String(v.UserName));
