@@ -156,6 +156,7 @@ function checkLayers(ctx: Ctx, layers: unknown): string[] {
   return list;
 }
 
+/** Lambda's service limits beyond the model's constraints (which the model validator already applied). */
 function validateCommon(v: Input) {
   const errs: string[] = [];
   if (v.Timeout !== undefined && (v.Timeout < 1 || v.Timeout > 900))
@@ -166,11 +167,6 @@ function validateCommon(v: Input) {
     errs.push(
       `Value '${v.MemorySize}' at 'memorySize' failed to satisfy constraint: Member must have value ${v.MemorySize < 128 ? "greater than or equal to 128" : "less than or equal to 10240"}`,
     );
-  if (v.Role !== undefined && !/^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/.test(String(v.Role))) {
-    errs.push(
-      `Value '${v.Role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+`,
-    );
-  }
   if (errs.length) throw E.validation(`${errs.length} validation error${errs.length > 1 ? "s" : ""} detected: ${errs.join("; ")}`);
 }
 
@@ -181,7 +177,6 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     throw E.validation(
       `1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+`,
     );
-  if (!v.Role) throw E.validation("1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null");
   validateCommon(v);
   const packageType = v.PackageType === "Image" ? "Image" : "Zip";
   if (packageType === "Zip" && (!v.Runtime || !v.Handler))
