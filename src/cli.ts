@@ -193,17 +193,7 @@ async function main() {
     if (err.code === "EACCES") fail(`permission denied binding ${opts.host}:${err.port ?? opts.port}`);
     fail(err.message);
   }
-  if (server.config.persist) process.stdout.write(`awsim: persisting state in ${server.config.dataDir} (fsync ${server.config.fsync ?? "batch"})\n`);
-  const extra = server.ports.length ? ` (also on ${server.ports.join(", ")})` : "";
-  process.stdout.write(
-    `awsim ${VERSION} listening on ${server.url}${extra} — ${opts.execute ? "execute" : "fake"} mode\n` +
-      `\n# paste into your shell:\n` +
-      `export AWS_ENDPOINT_URL=${server.url}\n` +
-      `export AWS_ACCESS_KEY_ID=test\n` +
-      `export AWS_SECRET_ACCESS_KEY=test\n` +
-      `export AWS_REGION=${server.config.defaultRegion}\n` +
-      `export AWS_DEFAULT_REGION=${server.config.defaultRegion}\n\n`,
-  );
+  // Signal handlers before the banner: whoever waits for "listening" may signal at once.
   let stopping = false;
   const shutdown = (sig: string) => {
     if (stopping) return;
@@ -218,6 +208,17 @@ async function main() {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  if (server.config.persist) process.stdout.write(`awsim: persisting state in ${server.config.dataDir} (fsync ${server.config.fsync ?? "batch"})\n`);
+  const extra = server.ports.length ? ` (also on ${server.ports.join(", ")})` : "";
+  process.stdout.write(
+    `awsim ${VERSION} listening on ${server.url}${extra} — ${opts.execute ? "execute" : "fake"} mode\n` +
+      `\n# paste into your shell:\n` +
+      `export AWS_ENDPOINT_URL=${server.url}\n` +
+      `export AWS_ACCESS_KEY_ID=test\n` +
+      `export AWS_SECRET_ACCESS_KEY=test\n` +
+      `export AWS_REGION=${server.config.defaultRegion}\n` +
+      `export AWS_DEFAULT_REGION=${server.config.defaultRegion}\n\n`,
+  );
 }
 
 main().catch((e) => fail(e instanceof Error ? e.message : String(e)));
