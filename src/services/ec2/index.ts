@@ -45,7 +45,7 @@ import {
   StopInstances,
   TerminateInstances,
 } from "./instances.js";
-import { CreateTags, DeleteTags, DescribeAccountAttributes, DescribeAvailabilityZones, DescribeInstanceTypes, DescribeRegions, DescribeTags } from "./misc.js";
+import { DescribeAccountAttributes, DescribeAvailabilityZones, DescribeInstanceTypes, DescribeRegions } from "./misc.js";
 import * as net from "./network.js";
 import * as sg from "./security-groups.js";
 import * as ebs from "./volumes.js";
@@ -58,6 +58,24 @@ import type { Ec2State } from "./state.js";
 import { moreOperations } from "./more/index.js";
 import { familyOperations } from "./families/index.js";
 import { extraOperations } from "./extra/index.js";
+import * as compute from "./compute/index.js";
+import * as fleets from "./fleets/index.js";
+import * as transit from "./transit/index.js";
+import * as addressing from "./addressing/index.js";
+import type { TagHandlers } from "./tag-kinds.js";
+
+/** Each area folder wraps the tag handlers of the ones before it (ids of its own kinds, the rest passed on). */
+const tailTags: TagHandlers = addressing.tags(
+  transit.tags(
+    fleets.tags(
+      compute.tags({
+        CreateTags: familyOperations.CreateTags,
+        DeleteTags: familyOperations.DeleteTags,
+        DescribeTags: familyOperations.DescribeTags,
+      } as TagHandlers),
+    ),
+  ),
+);
 
 const ec2: ServiceDefinition<Ec2State> = {
   name: "ec2",
@@ -149,9 +167,6 @@ const ec2: ServiceDefinition<Ec2State> = {
     ImportKeyPair,
     DescribeKeyPairs,
     DeleteKeyPair,
-    CreateTags,
-    DeleteTags,
-    DescribeTags,
     DescribeRegions,
     DescribeAvailabilityZones,
     DescribeAccountAttributes,
@@ -261,6 +276,11 @@ const ec2: ServiceDefinition<Ec2State> = {
     ...moreOperations,
     ...familyOperations,
     ...extraOperations,
+    ...compute.operations,
+    ...fleets.operations,
+    ...transit.operations,
+    ...addressing.operations,
+    ...tailTags,
   },
 };
 
