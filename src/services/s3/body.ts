@@ -44,7 +44,11 @@ export function isChunked(req: RawRequest): boolean {
   return ce.split(",").some((x) => x.trim() === "aws-chunked") || sha.startsWith("STREAMING-");
 }
 
-export async function receiveBody(st: S3State, req: RawRequest, opts: { algorithm?: ChecksumAlgorithm; maxSize?: number } = {}): Promise<Received> {
+export async function receiveBody(
+  st: S3State,
+  req: RawRequest,
+  opts: { algorithm?: ChecksumAlgorithm; maxSize?: number; cipher?: { update(b: Buffer): Buffer } } = {},
+): Promise<Received> {
   const want = requestedChecksum(req);
   // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).
   const algorithm = want.algorithm ?? opts.algorithm;
@@ -69,6 +73,8 @@ export async function receiveBody(st: S3State, req: RawRequest, opts: { algorith
     hMd5.update(b);
     hSum?.update(b);
     hSha?.update(b);
+    // SSE-C: what is stored is the ciphertext (ssec.ts); hashes above are of the plaintext.
+    if (opts.cipher) b = opts.cipher.update(b);
     if (!file && size > MEMORY_THRESHOLD) {
       file = newFile(st);
       for (const m of mem.splice(0)) file.stream.write(m);

@@ -12,6 +12,7 @@ import { S3Errors } from "./errors.js";
 import { lockFromRequest } from "./lock.js";
 import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, versionHeaders } from "./objects.js";
 import { checkPartKey, sseHeaders, writeSse } from "./sse.js";
+import { needsReseal, openPart, requestKey, resealPart, sealer } from "./ssec.js";
 import { notify } from "./notify.js";
 import { queueReplication } from "./subresources.js";
 import type { S3Input } from "./route.js";
@@ -86,7 +87,8 @@ export async function UploadPart(ctx: Ctx, input: S3Input) {
   const n = partNumber(input);
   checkPartKey(u.sse, input);
   const alg = u.checksumAlgorithm ?? "CRC64NVME";
-  const got = await receiveBody(s3state(ctx), input.req, { algorithm: alg, maxSize: 5 * 1024 ** 3 });
+  const seal = u.sse?.customerMd5 ? sealer(input) : undefined;
+  const got = await receiveBody(s3state(ctx), input.req, { algorithm: alg, maxSize: 5 * 1024 ** 3, cipher: seal?.cipher });
   if (!b.uploads.has(u.uploadId)) {
     discard(got.blob);
     throw S3Errors.noSuchUpload(u.uploadId);
@@ -97,13 +99,13 @@ export async function UploadPart(ctx: Ctx, input: S3Input) {
   if (got.checksum?.algorithm !== alg) {
     const { toBuffer } = await import("./blobs.js");
     const h = hasher(alg);
-    h.update(await toBuffer(got.blob));
+    h.update(seal ? openPart(await toBuffer(got.blob), requestKey(input), seal.iv) : await toBuffer(got.blob));
     value = h.digest();
     crc = h.raw?.();
   }
   discard(u.parts.get(n)?.blob);
   const etag = `"${got.md5Hex}"`;
-  u.parts.set(n, { info: { partNumber: n, size: got.size, etag, checksum: value }, blob: got.blob, crc, lastModified: s3now(ctx) });
+  u.parts.set(n, { info: { partNumber: n, size: got.size, etag, checksum: value, iv: seal?.iv }, blob: got.blob, crc, lastModified: s3now(ctx) });
   const h: Record<string, string> = { etag, ...sseHeaders(u.sse) };
   if (u.checksumAlgorithm) h[headerOf(u.checksumAlgorithm)] = value;
   return empty(200, h);
@@ -131,6 +133,7 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
     end = Number(m[2]);
   }
   const size = end - start + 1;
+  if (needsReseal(src, u.sse)) return resealedPartCopy(ctx, input, u, n, src, start, end);
   const blob = src.blob ? await concatBlobs(s3state(ctx), [{ blob: src.blob, start, end }], size) : { kind: "mem" as const, data: Buffer.alloc(0) };
   setBlobSize(blob, size);
   const { toBuffer } = await import("./blobs.js");
@@ -152,6 +155,20 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const now = s3now(ctx);
   const value = h.digest();
   u.parts.set(n, { info: { partNumber: n, size, etag, checksum: value }, blob, crc: h.raw?.(), lastModified: now });
+  const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, sseHeaders(u.sse));
+}
+
+/** UploadPartCopy with a customer key on either side: the plaintext hashed, the part stored under the upload's key. */
+async function resealedPartCopy(ctx: Ctx, input: S3Input, u: Upload, n: number, src: ObjectVersion, start: number, end: number) {
+  const md5 = createHash("md5");
+  const h = hasher(u.checksumAlgorithm ?? "CRC64NVME");
+  const { blob, iv } = await resealPart(s3state(ctx), input, src, u.sse, start, end, [md5, h]);
+  const etag = `"${md5.digest("hex")}"`;
+  discard(u.parts.get(n)?.blob);
+  const now = s3now(ctx);
+  const value = h.digest();
+  u.parts.set(n, { info: { partNumber: n, size: end - start + 1, etag, checksum: value, iv }, blob, crc: h.raw?.(), lastModified: now });
   const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
   return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, sseHeaders(u.sse));
 }

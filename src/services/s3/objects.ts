@@ -31,6 +31,7 @@ import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { lockedAgainstDelete, lockFromRequest } from "./lock.js";
 import { checkReadKey, sseHeaders, writeSse } from "./sse.js";
+import { needsReseal, openRange, requestKey, resealCopy, sealObject } from "./ssec.js";
 import { insertKey, removeKey, type Bucket, type ObjectVersion } from "./state.js";
 
 /** Who owns a new object: the bucket owner under BucketOwnerEnforced (or BucketOwnerPreferred with bucket-owner-full-control). */
@@ -119,7 +120,11 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
   const lock = lockFromRequest(ctx, b, input);
   checkWriteConditions(b, key, input);
-  const got = await receiveBody(s3state(ctx), input.req, { maxSize: 5 * 1024 ** 3, algorithm: sse?.customerMd5 ? "CRC64NVME" : undefined });
+  const got = await receiveBody(s3state(ctx), input.req, {
+    maxSize: 5 * 1024 ** 3,
+    algorithm: sse?.customerMd5 ? "CRC64NVME" : undefined,
+    cipher: sse?.customerMd5 ? sealObject(input, sse) : undefined,
+  });
   try {
     checkWriteConditions(b, key, input);
   } catch (e) {
@@ -271,7 +276,7 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   }
   headers["content-length"] = String(Math.max(0, end - start + 1));
   if (head || size === 0 || !v.blob) return rawResponse({ status, headers, body: head ? undefined : Buffer.alloc(0) });
-  return rawResponse({ status, headers, body: readBlob(v.blob, start, end) });
+  return rawResponse({ status, headers, body: v.sse?.customerMd5 ? openRange(v, requestKey(input), start, end) : readBlob(v.blob, start, end) });
 }
 
 export const GetObject = (ctx: Ctx, input: S3Input) => serve(ctx, input, false);
@@ -437,11 +442,13 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const blob = src.blob
-    ? src.blob.kind === "mem"
-      ? src.blob
-      : await concatBlobs(s3state(ctx), [{ blob: src.blob }], src.size)
-    : { kind: "mem" as const, data: Buffer.alloc(0) };
+  const blob = needsReseal(src, sse)
+    ? await resealCopy(s3state(ctx), input, src, sse)
+    : src.blob
+      ? src.blob.kind === "mem"
+        ? src.blob
+        : await concatBlobs(s3state(ctx), [{ blob: src.blob }], src.size)
+      : { kind: "mem" as const, data: Buffer.alloc(0) };
   setBlobSize(blob, src.size);
   const v: ObjectVersion = {
     key,

@@ -9,6 +9,7 @@
  */
 import { crc32, gunzipSync } from "node:zlib";
 import { toBuffer } from "./blobs.js";
+import { openAll, requestKey } from "./ssec.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { findVersion, getBucket, readXml, s3now } from "./common.js";
 import { S3Errors } from "./errors.js";
@@ -759,7 +760,13 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
   if ((os.CSV === undefined) === (os.JSON === undefined)) throw S3Errors.malformedXml();
   const query = new Parser(tokenize(expression)).query();
 
-  let data = v.blob ? (v.blob.kind === "mem" ? v.blob.data : await toBuffer(v.blob)) : Buffer.alloc(0);
+  let data = v.sse?.customerMd5
+    ? await openAll(v, requestKey(input))
+    : v.blob
+      ? v.blob.kind === "mem"
+        ? v.blob.data
+        : await toBuffer(v.blob)
+      : Buffer.alloc(0);
   if (compression === "GZIP") {
     try {
       data = gunzipSync(data);

@@ -18,6 +18,8 @@ export interface PartInfo {
   size: number;
   etag: string;
   checksum?: string;
+  /** SSE-C: the part's AES-256-CTR IV (base64); see ssec.ts. */
+  iv?: string;
 }
 
 /** How an object (or upload, or bucket default) is encrypted; undefined on an object means SSE-S3 (AES256). */
@@ -29,6 +31,8 @@ export interface Sse {
   bucketKey?: boolean;
   /** SSE-C: the MD5 (base64) of the customer key the object was written with. */
   customerMd5?: string;
+  /** SSE-C: the AES-256-CTR IV (base64) of a single-part body encrypted at rest; see ssec.ts. */
+  customerIv?: string;
 }
 
 export type Grantee = { type: "CanonicalUser"; id: string } | { type: "Group"; uri: string } | { type: "AmazonCustomerByEmail"; email: string; id: string };
