@@ -1,0 +1,157 @@
+/**
+ * State of the EC2 "addressing" area. It hangs off the account/region's Ec2State as one own property created
+ * on first use, so snapshots and persistence copy it with the rest of the EC2 state and ec2/state.ts stays as it is.
+ */
+import type { Ctx } from "../../core/types.js";
+import type { Ec2State, Tagged } from "../state.js";
+
+/** A secondary address of a NAT gateway (the primary one stays on the NatRec of ec2/state.ts). */
+export interface NatSecondaryRec {
+  privateIp: string;
+  allocationId?: string;
+  publicIp?: string;
+  associationId?: string;
+}
+
+export interface SubnetCidrReservationRec extends Tagged {
+  id: string;
+  subnetId: string;
+  cidr: string;
+  type: string;
+  description?: string;
+}
+
+export interface SgVpcAssociationRec {
+  groupId: string;
+  vpcId: string;
+  state: string;
+}
+
+export interface BpaExclusionRec extends Tagged {
+  id: string;
+  mode: string;
+  resourceArn: string;
+  state: string;
+  reason?: string;
+  created: Date;
+  updated: Date;
+  deleted?: Date;
+}
+
+export interface BpaOptionsRec {
+  mode: string;
+  state: string;
+  reason?: string;
+  updated?: Date;
+  exclusionsAllowed: string;
+}
+
+export interface PrefixListHistory {
+  /** version → entries (cidr → description) as they were at that version. */
+  versions: Map<number, Map<string, string>>;
+}
+
+export interface PublicPoolRec extends Tagged {
+  id: string;
+  description?: string;
+  /** cidr → { first and last address as numbers, addresses in use } */
+  ranges: Map<string, { first: number; last: number }>;
+  /** addresses allocated from this pool (public ip → allocation id) */
+  used: Map<string, string>;
+  networkBorderGroup: string;
+}
+
+export interface ByoipCidrRec {
+  cidr: string;
+  description?: string;
+  state: string;
+  statusMessage?: string;
+  asnAssociations: Array<{ Asn: string; Cidr: string; State: string; StatusMessage?: string }>;
+  poolId?: string;
+  networkBorderGroup?: string;
+}
+
+export interface EncryptionControlRec extends Tagged {
+  id: string;
+  vpcId: string;
+  mode: string;
+  state: string;
+  stateMessage?: string;
+  exclusions: Record<string, string>;
+}
+
+export interface AccessScopeRec extends Tagged {
+  id: string;
+  arn: string;
+  created: Date;
+  updated: Date;
+  match: Array<Record<string, any>>;
+  exclude: Array<Record<string, any>>;
+}
+
+export interface AccessScopeAnalysisRec extends Tagged {
+  id: string;
+  arn: string;
+  scopeId: string;
+  start: Date;
+  end: Date;
+  findings: Array<Record<string, any>>;
+}
+
+export interface EnclaveRoleRec {
+  certificateArn: string;
+  roleArn: string;
+  bucket: string;
+  objectKey: string;
+  kmsKeyId: string;
+}
+
+export interface AddrState {
+  /** NAT gateway id → its secondary addresses. */
+  natSecondaries: Map<string, NatSecondaryRec[]>;
+  cidrReservations: Map<string, SubnetCidrReservationRec>;
+  /** `${groupId} ${vpcId}` → association */
+  sgVpcAssociations: Map<string, SgVpcAssociationRec>;
+  bpaOptions?: BpaOptionsRec;
+  bpaExclusions: Map<string, BpaExclusionRec>;
+  /** prefix list id → its past versions */
+  prefixListHistory: Map<string, PrefixListHistory>;
+  publicPools: Map<string, PublicPoolRec>;
+  byoipCidrs: Map<string, ByoipCidrRec>;
+  encryptionControls: Map<string, EncryptionControlRec>;
+  accessScopes: Map<string, AccessScopeRec>;
+  accessScopeAnalyses: Map<string, AccessScopeAnalysisRec>;
+  /** `${certificateArn} ${roleArn}` → association */
+  enclaveRoles: Map<string, EnclaveRoleRec>;
+  /** allocation id → address transfer to another account */
+  transfers: Map<string, { allocationId: string; publicIp: string; account: string; status: string; expires: Date; accepted?: Date }>;
+}
+
+const KEYS: Array<keyof AddrState> = [
+  "natSecondaries",
+  "cidrReservations",
+  "sgVpcAssociations",
+  "bpaExclusions",
+  "prefixListHistory",
+  "publicPools",
+  "byoipCidrs",
+  "encryptionControls",
+  "accessScopes",
+  "accessScopeAnalyses",
+  "enclaveRoles",
+  "transfers",
+];
+
+type WithAddr = Ec2State & { addressingState?: AddrState };
+
+export function addrOf(s: Ec2State): AddrState {
+  const w = s as WithAddr;
+  const a = (w.addressingState ??= {} as AddrState);
+  for (const k of KEYS) (a as unknown as Record<string, unknown>)[k] ??= new Map();
+  return a;
+}
+
+export const addr = (ctx: Ctx): { s: Ec2State; a: AddrState } => {
+  const s = ctx.state<Ec2State>();
+  return { s, a: addrOf(s) };
+};

@@ -1,0 +1,101 @@
+/**
+ * Subnet CIDR reservations (IPv4 and IPv6, prefix or explicit): a reservation lies inside its subnet's CIDR
+ * block and overlaps no other reservation of the subnet; deleting the subnet's reservation gives it back.
+ */
+import { ec2Id } from "../../core/ids.js";
+import type { Ctx } from "../../core/types.js";
+import { applyTagSpec, cidrContains, cidrOverlap, dropTags, dryRun, parseCidr, required, select, tagList, type Input } from "../common.js";
+import { Ec2Errors } from "../errors.js";
+import { ipv6Contains, parseIpv6Cidr } from "../ipv6.js";
+import { getSubnet } from "../network.js";
+import type { Ec2State } from "../state.js";
+import { addr, type AddrState, type SubnetCidrReservationRec } from "./state.js";
+
+const e = Ec2Errors.custom;
+
+const view = (s: Ec2State, r: SubnetCidrReservationRec) => ({
+  subnetCidrReservationId: r.id,
+  subnetId: r.subnetId,
+  cidr: r.cidr,
+  reservationType: r.type,
+  ownerId: s.accountId,
+  description: r.description,
+  tagSet: tagList(r),
+});
+
+const v6Overlap = (a: string, b: string) => ipv6Contains(a, b) || ipv6Contains(b, a);
+
+export function CreateSubnetCidrReservation(ctx: Ctx, input: Input) {
+  const { s, a } = addr(ctx);
+  pruneReservations(s, a);
+  const sub = getSubnet(s, required(input, "SubnetId"));
+  const raw = required(input, "Cidr");
+  const v4 = parseCidr(raw);
+  const v6 = v4 ? undefined : parseIpv6Cidr(raw);
+  if (!v4 && !v6) throw Ec2Errors.invalidValue(`Value (${raw}) for parameter cidr is invalid. This is not a valid CIDR block.`);
+  let cidr = raw;
+  if (v4) {
+    cidr = `${[v4.base >>> 24, (v4.base >>> 16) & 255, (v4.base >>> 8) & 255, v4.base & 255].join(".")}/${v4.bits}`;
+    if (cidr !== raw) throw Ec2Errors.invalidValue(`Value (${raw}) for parameter cidr is invalid. This is not a valid CIDR block.`);
+    if (!cidrContains(sub.cidr, cidr)) throw e("InvalidSubnetCidrReservation.Range", `The CIDR '${raw}' is not within the CIDR block of subnet ${sub.id}.`);
+  } else if (!sub.ipv6 || !ipv6Contains(sub.ipv6.cidr, raw))
+    throw e("InvalidSubnetCidrReservation.Range", `The CIDR '${raw}' is not within an IPv6 CIDR block of subnet ${sub.id}.`);
+  for (const r of a.cidrReservations.values()) {
+    if (r.subnetId !== sub.id) continue;
+    const clash = v4 ? !!parseCidr(r.cidr) && cidrOverlap(r.cidr, cidr) : !parseCidr(r.cidr) && v6Overlap(r.cidr, cidr);
+    if (clash) throw e("InvalidSubnetCidrReservation.Conflict", `The CIDR '${raw}' conflicts with another subnet CIDR reservation (${r.id}).`);
+  }
+  dryRun(input);
+  const r: SubnetCidrReservationRec = {
+    id: ec2Id("scr"),
+    subnetId: sub.id,
+    cidr,
+    type: String(input.ReservationType),
+    description: input.Description,
+    tags: new Map(),
+  };
+  a.cidrReservations.set(r.id, r);
+  applyTagSpec(s, input, "subnet-cidr-reservation", r.id, r);
+  return { subnetCidrReservation: view(s, r) };
+}
+
+export function DeleteSubnetCidrReservation(ctx: Ctx, input: Input) {
+  const { s, a } = addr(ctx);
+  pruneReservations(s, a);
+  const id = required(input, "SubnetCidrReservationId");
+  const r = a.cidrReservations.get(id);
+  if (!r) throw e("InvalidSubnetCidrReservationID.NotFound", `The subnetCidrReservation ID '${id}' does not exist`);
+  dryRun(input);
+  const out = view(s, r);
+  dropTags(s, r.id, r);
+  a.cidrReservations.delete(r.id);
+  return { deletedSubnetCidrReservation: out };
+}
+
+export function GetSubnetCidrReservations(ctx: Ctx, input: Input) {
+  const { s, a } = addr(ctx);
+  pruneReservations(s, a);
+  const sub = getSubnet(s, required(input, "SubnetId"));
+  dryRun(input);
+  const r = select(
+    [...a.cidrReservations.values()].filter((x) => x.subnetId === sub.id),
+    input,
+    { reservationType: (x) => x.type, "subnet-id": (x) => x.subnetId, "owner-id": () => s.accountId },
+    (x) => x.id,
+    { paginate: true, min: 5, max: 1000 },
+  );
+  return {
+    subnetIpv4CidrReservationSet: r.items.filter((x) => parseCidr(x.cidr)).map((x) => view(s, x)),
+    subnetIpv6CidrReservationSet: r.items.filter((x) => !parseCidr(x.cidr)).map((x) => view(s, x)),
+    nextToken: r.nextToken,
+  };
+}
+
+/** Reservations go with their subnet (DeleteSubnet is not this area's: they are dropped on the next look). */
+export function pruneReservations(s: Ec2State, a: AddrState) {
+  for (const r of [...a.cidrReservations.values()])
+    if (!s.subnets.has(r.subnetId)) {
+      dropTags(s, r.id, r);
+      a.cidrReservations.delete(r.id);
+    }
+}
