@@ -10,6 +10,7 @@ import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, InstanceRec, SnapshotRec, VolumeRec } from "./state.js";
+import { snapshotTier } from "./compute/state.js";
 
 const e = Ec2Errors.custom;
 const volNotFound = (ids: string[]) =>
@@ -528,7 +529,8 @@ export const snapshotView = (s: Ec2State, x: SnapshotRec, delay: number) => {
     volumeSize: x.volumeSize,
     encrypted: x.encrypted,
     kmsKeyId: x.kmsKeyId,
-    storageTier: "standard",
+    storageTier: snapshotTier(s, x.id).tier,
+    restoreExpiryTime: snapshotTier(s, x.id).restoreExpiryTime,
     availabilityZone: undefined,
     tagSet: tagList(x),
   };
@@ -674,7 +676,7 @@ export function DescribeSnapshots(ctx: Ctx, input: Input) {
       "snapshot-id": (x) => x.id,
       "start-time": (x) => x.startTime.toISOString(),
       status: (x) => advance(x, delay),
-      "storage-tier": () => "standard",
+      "storage-tier": (x) => snapshotTier(s, x.id).tier,
       "transfer-type": () => "standard",
       "volume-id": (x) => x.volumeId,
       "volume-size": (x) => x.volumeSize,

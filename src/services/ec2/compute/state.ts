@@ -1,0 +1,120 @@
+/**
+ * State of the EC2 "compute" area (snapshot locks, archive tiers, fast snapshot restores, import/export,
+ * bundle, store and restore tasks, fast launch). It hangs off the account/region's Ec2State as one own
+ * property created on first use, so snapshots and persistence copy it with the rest of the EC2 state.
+ */
+import type { Ctx } from "../../core/types.js";
+import type { Ec2State, Tagged } from "../state.js";
+
+export interface SnapshotLockRec {
+  snapshotId: string;
+  mode: "governance" | "compliance";
+  createdOn: Date;
+  /** When the lock duration starts (the snapshot's completion for a pending snapshot). */
+  durationStart: Date;
+  duration?: number;
+  expiresOn: Date;
+  coolOffHours?: number;
+  coolOffExpiresOn?: Date;
+}
+
+export interface SnapshotTierRec {
+  snapshotId: string;
+  tier: "standard" | "archive";
+  lastOperation: string;
+  lastStart: Date;
+  archivalComplete?: Date;
+  restoreExpiry?: Date;
+}
+
+export interface FsrRec {
+  snapshotId: string;
+  az: string;
+  azId: string;
+  state: string;
+  enabling: Date;
+  optimizing?: Date;
+  enabled?: Date;
+  disabling?: Date;
+  disabled?: Date;
+}
+
+/** One import or export task (ImportImage, ImportSnapshot, ExportImage, CreateInstanceExportTask, ...). */
+export interface TaskRec extends Tagged {
+  id: string;
+  kind: "import-image" | "import-snapshot" | "export-image" | "export-instance" | "bundle" | "conversion";
+  status: string;
+  statusMessage?: string;
+  progress?: string;
+  created: Date;
+  updated: Date;
+  description?: string;
+  /** The kind's own fields, in the member names of its output shape. */
+  data: Record<string, any>;
+}
+
+export interface StoreTaskRec {
+  amiId: string;
+  bucket: string;
+  objectKey: string;
+  start: Date;
+  state: string;
+}
+
+export interface FastLaunchRec {
+  imageId: string;
+  resourceType: string;
+  snapshotConfiguration?: { TargetResourceCount?: number };
+  launchTemplate?: { LaunchTemplateId?: string; LaunchTemplateName?: string; Version?: string };
+  maxParallelLaunches: number;
+  state: string;
+  stateTransitionReason: string;
+  stateTransitionTime: Date;
+}
+
+export interface ComputeState {
+  locks: Map<string, SnapshotLockRec>;
+  tiers: Map<string, SnapshotTierRec>;
+  /** `${snapshotId} ${az}` → state */
+  fsr: Map<string, FsrRec>;
+  tasks: Map<string, TaskRec>;
+  /** AMI id → its latest store task */
+  storeTasks: Map<string, StoreTaskRec>;
+  fastLaunch: Map<string, FastLaunchRec>;
+}
+
+const KEYS: Array<keyof ComputeState> = ["locks", "tiers", "fsr", "tasks", "storeTasks", "fastLaunch"];
+
+type WithCompute = Ec2State & { computeState?: ComputeState };
+
+export function computeOf(s: Ec2State): ComputeState {
+  const w = s as WithCompute;
+  const c = (w.computeState ??= {} as ComputeState);
+  for (const k of KEYS) c[k] ??= new Map() as never;
+  return c;
+}
+
+export const cst = (ctx: Ctx): { s: Ec2State; c: ComputeState } => {
+  const s = ctx.state<Ec2State>();
+  return { s, c: computeOf(s) };
+};
+
+/** A tier record as of now: a temporary restore whose period has lapsed is archived again. */
+export function tierNow(t: SnapshotTierRec, now = Date.now()): SnapshotTierRec {
+  if (t.tier === "standard" && t.restoreExpiry && t.restoreExpiry.getTime() <= now) {
+    t.tier = "archive";
+    t.lastOperation = "archival-completed";
+    t.lastStart = t.restoreExpiry;
+    t.archivalComplete = t.restoreExpiry;
+    t.restoreExpiry = undefined;
+  }
+  return t;
+}
+
+/** The storage tier a snapshot is in (DescribeSnapshots shows it and filters on it). */
+export function snapshotTier(s: Ec2State, id: string): { tier: string; restoreExpiryTime?: Date } {
+  const t = (s as WithCompute).computeState?.tiers?.get(id);
+  if (!t) return { tier: "standard" };
+  tierNow(t);
+  return { tier: t.tier, restoreExpiryTime: t.restoreExpiry };
+}
