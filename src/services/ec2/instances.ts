@@ -120,6 +120,8 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     privateDnsNameOptions: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
     maintenanceOptions: { autoRecovery: "default" },
     currentInstanceBootMode: "legacy-bios",
+    instanceLifecycle: i.lifecycle,
+    spotInstanceRequestId: i.spotRequestId,
   };
 }
 
@@ -457,7 +459,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "ebs-optimized": (i: InstanceRec) => String(i.ebsOptimized),
   "ena-support": (i: InstanceRec) => String(i.enaSupport !== false),
   "instance-initiated-shutdown-behavior": (i: InstanceRec) => i.shutdownBehavior,
-  "instance-lifecycle": () => undefined,
+  "instance-lifecycle": (i: InstanceRec) => i.lifecycle,
   "iam-instance-profile.id": (i: InstanceRec) => (i.iamInstanceProfile ? "AIPA" + i.id.slice(2, 19).toUpperCase() : undefined),
   "iam-instance-profile.name": (i: InstanceRec) => i.iamInstanceProfile?.split("/").pop(),
   "metadata-options.http-tokens": (i: InstanceRec) => i.metadata.httpTokens,
@@ -485,7 +487,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "kernel-id": (i: InstanceRec) => i.kernelId,
   reason: (i: InstanceRec) => i.stateTransitionReason,
   "requester-id": () => undefined,
-  "spot-instance-request-id": () => undefined,
+  "spot-instance-request-id": (i: InstanceRec) => i.spotRequestId,
   "state-reason-message": (i: InstanceRec) => i.stateReason?.message,
   "usage-operation": () => "RunInstances",
   "host-id": () => undefined,

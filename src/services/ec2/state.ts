@@ -51,6 +51,9 @@ export interface InstanceRec extends Tagged {
   architecture: string;
   monitoring: string;
   terminatedAt?: number;
+  /** "spot" (or "scheduled", "capacity-block") when launched by a Spot request or fleet; undefined On-Demand. */
+  lifecycle?: string;
+  spotRequestId?: string;
 }
 
 export interface VpcRec extends Tagged {

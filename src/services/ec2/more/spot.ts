@@ -3,7 +3,7 @@
  * Spot price is fulfilled at once: its instance is launched through RunInstances (so it appears in
  * DescribeInstances) and the request turns "active"; a lower price leaves it "open" (price-too-low). A
  * one-time request closes when its instance terminates. Prices are derived from the instance type's size,
- * stable per type, zone and six-hour window. Gap: the instance does not report InstanceLifecycle "spot".
+ * stable per type, zone and six-hour window.
  */
 import { createHash } from "node:crypto";
 import type { Ctx } from "../../core/types.js";
@@ -22,7 +22,7 @@ const WINDOW = 6 * 3600 * 1000;
 const PRODUCTS = ["Linux/UNIX", "Linux/UNIX (Amazon VPC)", "Windows", "Windows (Amazon VPC)"];
 
 /** The On-Demand hourly price of a type, from its memory (about $0.0104 per GiB for general purpose). */
-function onDemand(type: string): number {
+export function onDemand(type: string): number {
   const t = INSTANCE_TYPES.find((x) => x.name === type);
   const gib = t ? t.mem / 1024 : 8;
   const family = type.split(".")[0] ?? "";
@@ -153,6 +153,8 @@ export function RequestSpotInstances(ctx: Ctx, input: Input) {
       const inst = res.instancesSet[0]!;
       r.instanceId = inst.instanceId;
       r.az = inst.placement.availabilityZone;
+      const rec = s.instances.get(inst.instanceId);
+      if (rec) Object.assign(rec, { lifecycle: "spot", spotRequestId: r.id });
       r.state = "active";
       r.status = { code: "fulfilled", message: "Your Spot request is fulfilled.", updateTime: now };
     }
