@@ -1,8 +1,7 @@
 /**
- * Stored resources awsim describes but does not run: lookup tables (CSV; fields and record counts from
- * the header and rows), scheduled queries (validated CWLI query; never triggered, so awsim leaves
- * GetScheduledQueryHistory unimplemented) and OpenSearch integrations (ACTIVE at once; no collection
- * is created).
+ * Lookup tables (CSV; fields and record counts from the header and rows), scheduled queries (validated
+ * CWLI query; they run on their schedule: scheduled-runs.ts) and OpenSearch integrations (ACTIVE at once;
+ * no collection is created).
  */
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
@@ -10,6 +9,7 @@ import { state } from "./common.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { LogsErrors } from "./errors.js";
 import { parseQuery } from "./insights/parser.js";
+import { catchUp, catchUpAll } from "./scheduled-runs.js";
 import type { LogsState, Named } from "./state.js";
 
 const arnOf = (st: LogsState, kind: string, id: string) => `arn:aws:logs:${st.region}:${st.accountId}:${kind}:${id}`;
@@ -129,7 +129,7 @@ function findScheduled(st: LogsState, id: unknown): Named {
 }
 
 function scheduledOut(q: Named) {
-  const { name, arn, tags: _t, ...rest } = q;
+  const { name, arn, tags: _t, history: _h, evaluatedUntil: _e, ...rest } = q;
   return { ...(rest as Record<string, unknown>), name, scheduledQueryArn: arn };
 }
 
@@ -159,11 +159,15 @@ export function CreateScheduledQuery(ctx: Ctx, v: ScheduledQueryInput) {
   return { scheduledQueryArn: q.arn, state: q.state as never };
 }
 
-export function GetScheduledQuery(ctx: Ctx, v: { identifier: string }) {
-  return scheduledOut(findScheduled(state(ctx), v.identifier));
+export async function GetScheduledQuery(ctx: Ctx, v: { identifier: string }) {
+  const st = state(ctx);
+  const q = findScheduled(st, v.identifier);
+  await catchUp(ctx, st, q);
+  return scheduledOut(q);
 }
 
-export function ListScheduledQueries(ctx: Ctx, v: { maxResults?: number; nextToken?: string; state?: string }) {
+export async function ListScheduledQueries(ctx: Ctx, v: { maxResults?: number; nextToken?: string; state?: string }) {
+  await catchUpAll(ctx);
   const all = [...state(ctx).scheduledQueries.values()].filter((q) => v.state === undefined || q.state === v.state).sort((a, b) => (a.name < b.name ? -1 : 1));
   const page = paginate(all, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 50, key: (q) => q.name, invalidToken: LogsErrors.invalidToken });
   return {
@@ -176,14 +180,18 @@ export function ListScheduledQueries(ctx: Ctx, v: { maxResults?: number; nextTok
       destinationConfiguration: q.destinationConfiguration as never,
       creationTime: q.creationTime as number,
       lastUpdatedTime: q.lastUpdatedTime as number,
+      lastTriggeredTime: q.lastTriggeredTime as number | undefined,
+      lastExecutionStatus: q.lastExecutionStatus as never,
     })),
     nextToken: page.nextToken,
   };
 }
 
-export function UpdateScheduledQuery(ctx: Ctx, v: ScheduledQueryInput) {
-  const q = findScheduled(state(ctx), v.identifier);
+export async function UpdateScheduledQuery(ctx: Ctx, v: ScheduledQueryInput) {
+  const st = state(ctx);
+  const q = findScheduled(st, v.identifier);
   checkSchedule(v);
+  await catchUp(ctx, st, q);
   for (const f of FIELDS) if (v[f] !== undefined) q[f] = v[f];
   if (v.state !== undefined) q.state = v.state;
   q.lastUpdatedTime = ctx.now().getTime();

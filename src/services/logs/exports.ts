@@ -27,7 +27,7 @@ function statusOf(ctx: Ctx, t: ExportRec): { code: string; message: string } {
   return { code: "COMPLETED", message: "Completed successfully" };
 }
 
-function putObject(st: LogsState, bucket: string, key: string, body: Buffer, encoding?: string): Promise<number> {
+export function putObject(st: LogsState, bucket: string, key: string, body: Buffer, encoding?: string): Promise<number> {
   const url = new URL(`${st.sim!.url()}/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`);
   return new Promise((resolve) => {
     const req = request(

@@ -6,14 +6,16 @@
  * data points (GET /_awsim/logs/metrics), subscription filters that deliver to Lambda functions of this
  * server (ingest.ts), exports into S3 buckets of this server, destinations, resource / account / data
  * protection policies (masking on read), deliveries, anomaly detectors, transformers (TestTransformer
- * runs), lookup tables, scheduled queries and integrations (stored), tags on every resource ARN.
+ * runs), lookup tables, integrations (stored), scheduled queries that run on their schedule against the
+ * server clock (scheduled-runs.ts: history, results in S3), data sources from the cw:datasource:* tags
+ * (data-sources.ts: GetLogFields, ListAggregateLogGroupSummaries), tags on every resource ARN.
  * Timestamps are epoch milliseconds (StartQuery's are seconds, as AWS's).
  * Also the in-process API (api.ts) through which ECS execute mode and Lambda write their output.
  * StartLiveTail answers an event stream (sessionStart, then sessionUpdates) that stays open while the client reads.
- * Gaps: GetLogObject, import tasks, S3 table integrations,
- * configuration templates, GetLogFields, ListAggregateLogGroupSummaries and scheduled query history are
- * not implemented; Kinesis / Firehose subscription destinations are recorded only; scheduled queries
- * never run; anomaly detectors detect nothing. Memory is bounded: at most 100,000 events per stream.
+ * Gaps: GetLogObject (no PutOpenTelemetryLogs, so no large log objects), import tasks (their only source is a
+ * CloudTrail Lake event data store) and S3 table integrations (no S3 Tables) are not implemented;
+ * Kinesis / Firehose subscription destinations are recorded only; anomaly detectors detect nothing.
+ * Memory is bounded: at most 100,000 events per stream.
  */
 import type { ServiceDefinition } from "../core/types.js";
 import { StartLiveTail } from "./live-tail.js";
@@ -60,6 +62,8 @@ import {
   UpdateLookupTable,
   UpdateScheduledQuery,
 } from "./catalog.js";
+import { GetLogFields, ListAggregateLogGroupSummaries } from "./data-sources.js";
+import { GetScheduledQueryHistory } from "./scheduled-runs.js";
 import { DeleteDestination, DescribeDestinations, PutDestination, PutDestinationPolicy } from "./destinations.js";
 import { CancelExportTask, CreateExportTask, DescribeExportTasks } from "./exports.js";
 import { DeleteIndexPolicy, DescribeFieldIndexes, DescribeIndexPolicies, ListLogGroups, ListLogGroupsForQuery, PutIndexPolicy } from "./misc.js";
@@ -225,6 +229,9 @@ const logs: ServiceDefinition<LogsState> = {
     ListIntegrations,
     DeleteIntegration,
     StartLiveTail,
+    GetLogFields,
+    ListAggregateLogGroupSummaries,
+    GetScheduledQueryHistory,
   },
 };
 

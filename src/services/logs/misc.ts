@@ -6,6 +6,7 @@
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { state } from "./common.js";
+import { matchesDataSources } from "./data-sources.js";
 import { LogsErrors } from "./errors.js";
 import { eventRow } from "./insights/engine.js";
 import { groupByIdentifier } from "./policies.js";
@@ -13,7 +14,14 @@ import { groupArn } from "./state.js";
 
 export function ListLogGroups(
   ctx: Ctx,
-  v: { logGroupNamePattern?: string; logGroupClass?: string; logGroupTags?: Array<{ key: string; values?: string[] }>; limit?: number; nextToken?: string },
+  v: {
+    logGroupNamePattern?: string;
+    logGroupClass?: string;
+    logGroupTags?: Array<{ key: string; values?: string[] }>;
+    dataSources?: Array<{ name: string; type?: string }>;
+    limit?: number;
+    nextToken?: string;
+  },
 ) {
   const st = state(ctx);
   let re: RegExp | undefined;
@@ -27,6 +35,7 @@ export function ListLogGroups(
   const all = [...st.groups.values()]
     .filter((g) => (re === undefined || re.test(g.name)) && (v.logGroupClass === undefined || g.logGroupClass === v.logGroupClass))
     .filter((g) => (v.logGroupTags ?? []).every((t) => g.tags.has(t.key) && (!t.values?.length || t.values.includes(g.tags.get(t.key)!))))
+    .filter((g) => matchesDataSources(st, g, v.dataSources))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (g) => g.name, invalidToken: LogsErrors.invalidToken });
   return {
