@@ -8,6 +8,7 @@ import { CreateNatGateway, DeleteNatGateway, DescribeNatGateways } from "../netw
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as bpa from "./block-public-access.js";
+import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
 import * as scr from "./subnet-cidr-reservations.js";
 import * as sgv from "./security-groups.js";
@@ -36,6 +37,13 @@ export const operations: Record<string, Handler> = {
   ModifyVpcBlockPublicAccessExclusion: bpa.ModifyVpcBlockPublicAccessExclusion,
   DeleteVpcBlockPublicAccessExclusion: bpa.DeleteVpcBlockPublicAccessExclusion,
   DescribeVpcBlockPublicAccessExclusions: bpa.DescribeVpcBlockPublicAccessExclusions,
+  GetIpamResourceCidrs: ipamr.GetIpamResourceCidrs,
+  ModifyIpamResourceCidr: ipamr.ModifyIpamResourceCidr,
+  GetIpamDiscoveredResourceCidrs: ipamr.GetIpamDiscoveredResourceCidrs,
+  GetIpamDiscoveredAccounts: ipamr.GetIpamDiscoveredAccounts,
+  GetIpamDiscoveredPublicAddresses: ipamr.GetIpamDiscoveredPublicAddresses,
+  GetIpamAddressHistory: ipamr.GetIpamAddressHistory,
+  ModifyIpamPoolAllocation: ipamr.ModifyIpamPoolAllocation,
 };
 
 const e = Ec2Errors.custom;

@@ -125,6 +125,26 @@ export interface AddrState {
   enclaveRoles: Map<string, EnclaveRoleRec>;
   /** allocation id → address transfer to another account */
   transfers: Map<string, { allocationId: string; publicIp: string; account: string; status: string; expires: Date; accepted?: Date }>;
+  /** IPAM address history: `${scopeId} ${resourceId} ${cidr}` → the sampled periods of that resource CIDR. */
+  ipamHistory?: Map<string, IpamHistoryRec[]>;
+  /** IPAM resource CIDRs marked unmonitored: `${scopeId} ${resourceId} ${cidr}`. */
+  ipamIgnored?: Set<string>;
+}
+
+export interface IpamHistoryRec {
+  scopeId: string;
+  region: string;
+  owner: string;
+  type: string;
+  id: string;
+  cidr: string;
+  vpcId?: string;
+  name?: string;
+  compliance: string;
+  overlap: string;
+  start: Date;
+  last: Date;
+  end?: Date;
 }
 
 const KEYS: Array<keyof AddrState> = [

@@ -1,0 +1,169 @@
+import {
+  AllocateAddressCommand,
+  AllocateIpamPoolCidrCommand,
+  CreateIpamCommand,
+  CreateIpamPoolCommand,
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DeleteSubnetCommand,
+  EC2Client,
+  GetIpamAddressHistoryCommand,
+  GetIpamDiscoveredAccountsCommand,
+  GetIpamDiscoveredPublicAddressesCommand,
+  GetIpamDiscoveredResourceCidrsCommand,
+  GetIpamPoolAllocationsCommand,
+  GetIpamResourceCidrsCommand,
+  ModifyIpamPoolAllocationCommand,
+  ModifyIpamResourceCidrCommand,
+  ProvisionIpamPoolCidrCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+describe("IPAM resource CIDRs computed from awsim's VPCs, subnets and EIPs", () => {
+  it("private scope: VPC and subnet CIDRs with usage, overlap and management state; unmonitored CIDRs are ignored", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const scope = ipam.PrivateDefaultScopeId!;
+    const a = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const b = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const c = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc!.VpcId!;
+    await ec2.send(new CreateTagsCommand({ Resources: [c], Tags: [{ Key: "Name", Value: "managed" }] }));
+    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: c, CidrBlock: "10.9.0.0/17" }))).Subnet!.SubnetId!;
+    const pool = (await ec2.send(new CreateIpamPoolCommand({ IpamScopeId: scope, AddressFamily: "ipv4" }))).IpamPool!.IpamPoolId!;
+    await ec2.send(new ProvisionIpamPoolCidrCommand({ IpamPoolId: pool, Cidr: "10.9.0.0/16" }));
+    await ec2.send(new AllocateIpamPoolCidrCommand({ IpamPoolId: pool, Cidr: "10.9.0.0/16" }));
+
+    const all = (await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: scope }))).IpamResourceCidrs!;
+    const vpcA = all.find((x) => x.ResourceId === a)!;
+    expect(vpcA).toEqual(
+      expect.objectContaining({
+        IpamId: ipam.IpamId,
+        ResourceType: "vpc",
+        ResourceCidr: "10.0.0.0/16",
+        ResourceRegion: "us-east-1",
+        ResourceOwnerId: "000000000000",
+        ManagementState: "unmanaged",
+        ComplianceStatus: "unmanaged",
+        OverlapStatus: "overlapping",
+        IpUsage: 0,
+      }),
+    );
+    const vpcC = all.find((x) => x.ResourceId === c)!;
+    expect([vpcC.ManagementState, vpcC.ComplianceStatus, vpcC.IpamPoolId, vpcC.OverlapStatus, vpcC.ResourceName, vpcC.IpUsage]).toEqual([
+      "managed",
+      "compliant",
+      pool,
+      "nonoverlapping",
+      "managed",
+      0.5,
+    ]);
+    const s = all.find((x) => x.ResourceId === sub)!;
+    expect([s.ResourceType, s.VpcId, s.AvailabilityZoneId?.startsWith("use1-az")]).toEqual(["subnet", c, true]);
+    expect(all.some((x) => x.ResourceType === "eip")).toBe(false);
+    const subnets = (await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: scope, ResourceType: "subnet", ResourceOwner: "000000000000" })))
+      .IpamResourceCidrs!;
+    expect(subnets.every((x) => x.ResourceType === "subnet")).toBe(true);
+    const overlapping = (
+      await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: scope, Filters: [{ Name: "overlap-status", Values: ["overlapping"] }] }))
+    ).IpamResourceCidrs!;
+    expect(overlapping.map((x) => x.ResourceId).sort()).toEqual([a, b].sort());
+
+    const m = await ec2.send(
+      new ModifyIpamResourceCidrCommand({
+        ResourceId: a,
+        ResourceCidr: "10.0.0.0/16",
+        ResourceRegion: "us-east-1",
+        CurrentIpamScopeId: scope,
+        Monitored: false,
+      }),
+    );
+    expect([m.IpamResourceCidr!.ManagementState, m.IpamResourceCidr!.OverlapStatus]).toEqual(["ignored", "ignored"]);
+    const vpcB = (await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: scope, ResourceId: b }))).IpamResourceCidrs![0]!;
+    expect(vpcB.OverlapStatus).toBe("nonoverlapping");
+    await expectAwsError(
+      ec2.send(
+        new ModifyIpamResourceCidrCommand({
+          ResourceId: a,
+          ResourceCidr: "10.1.0.0/16",
+          ResourceRegion: "us-east-1",
+          CurrentIpamScopeId: scope,
+          Monitored: false,
+        }),
+      ),
+      { name: "InvalidIpamResourceCidr.NotFound", status: 400 },
+    );
+    await expectAwsError(ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: "ipam-scope-0123456789abcdef0" })), {
+      name: "InvalidIpamScopeId.NotFound",
+      status: 400,
+    });
+  });
+
+  it("public scope shows elastic IPs; discovered resource CIDRs, accounts and public addresses", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const eip = await ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+    const pub = (await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: ipam.PublicDefaultScopeId! }))).IpamResourceCidrs!;
+    expect(pub.map((x) => [x.ResourceType, x.ResourceId, x.ResourceCidr])).toEqual([["eip", eip.AllocationId, `${eip.PublicIp}/32`]]);
+    const disco = ipam.DefaultResourceDiscoveryId!;
+    const found = (await ec2.send(new GetIpamDiscoveredResourceCidrsCommand({ IpamResourceDiscoveryId: disco, ResourceRegion: "us-east-1" })))
+      .IpamDiscoveredResourceCidrs!;
+    const vpc = found.find((x) => x.ResourceType === "vpc" && x.ResourceCidr === "172.31.0.0/16")!;
+    expect(vpc).toEqual(expect.objectContaining({ IpamResourceDiscoveryId: disco, IpSource: "none", ResourceOwnerId: "000000000000" }));
+    expect(vpc.SampleTime).toBeInstanceOf(Date);
+    expect(found.find((x) => x.ResourceType === "eip")!.IpSource).toBe("amazon");
+    expect(found.filter((x) => x.ResourceType === "subnet").length).toBeGreaterThanOrEqual(3);
+    await expectAwsError(ec2.send(new GetIpamDiscoveredResourceCidrsCommand({ IpamResourceDiscoveryId: disco, ResourceRegion: "eu-west-1" })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const acc = (await ec2.send(new GetIpamDiscoveredAccountsCommand({ IpamResourceDiscoveryId: disco, DiscoveryRegion: "us-east-1" })))
+      .IpamDiscoveredAccounts!;
+    expect(acc.map((x) => [x.AccountId, x.DiscoveryRegion])).toEqual([["000000000000", "us-east-1"]]);
+    const addrs = await ec2.send(new GetIpamDiscoveredPublicAddressesCommand({ IpamResourceDiscoveryId: disco, AddressRegion: "us-east-1" }));
+    expect(addrs.IpamDiscoveredPublicAddresses!.map((x) => [x.Address, x.AddressType, x.AssociationStatus])).toEqual([
+      [eip.PublicIp, "amazon-owned-eip", "disassociated"],
+    ]);
+  });
+
+  it("address history keeps the sampled periods of a CIDR, with the end time once the resource is gone", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const scope = ipam.PrivateDefaultScopeId!;
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.4.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.4.1.0/24" }))).Subnet!.SubnetId!;
+    const h1 = (await ec2.send(new GetIpamAddressHistoryCommand({ IpamScopeId: scope, Cidr: "10.4.0.0/16" }))).HistoryRecords!;
+    expect(h1.map((x) => [x.ResourceType, x.ResourceId, x.SampledEndTime]).sort()).toEqual([
+      ["subnet", sub, undefined],
+      ["vpc", vpc, undefined],
+    ]);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: sub }));
+    const h2 = (await ec2.send(new GetIpamAddressHistoryCommand({ IpamScopeId: scope, Cidr: "10.4.1.0/24", VpcId: vpc }))).HistoryRecords!;
+    const gone = h2.find((x) => x.ResourceId === sub)!;
+    expect(gone.SampledEndTime).toBeInstanceOf(Date);
+    expect(gone.SampledStartTime!.getTime()).toBeLessThanOrEqual(gone.SampledEndTime!.getTime());
+  });
+
+  it("ModifyIpamPoolAllocation changes an allocation's description", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const pool = (await ec2.send(new CreateIpamPoolCommand({ IpamScopeId: ipam.PrivateDefaultScopeId!, AddressFamily: "ipv4" }))).IpamPool!.IpamPoolId!;
+    await ec2.send(new ProvisionIpamPoolCidrCommand({ IpamPoolId: pool, Cidr: "10.0.0.0/16" }));
+    const alloc = (await ec2.send(new AllocateIpamPoolCidrCommand({ IpamPoolId: pool, NetmaskLength: 24 }))).IpamPoolAllocation!;
+    const m = await ec2.send(new ModifyIpamPoolAllocationCommand({ IpamPoolAllocationId: alloc.IpamPoolAllocationId!, Description: "team-a" }));
+    expect(m.IpamPoolAllocation).toEqual(expect.objectContaining({ Cidr: alloc.Cidr, Description: "team-a" }));
+    const got = (await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: pool }))).IpamPoolAllocations![0]!;
+    expect(got.Description).toBe("team-a");
+    await expectAwsError(ec2.send(new ModifyIpamPoolAllocationCommand({ IpamPoolAllocationId: "ipam-pool-alloc-0123456789abcdef0", Description: "x" })), {
+      name: "InvalidIpamPoolAllocationId.NotFound",
+      status: 400,
+    });
+  });
+});
