@@ -5,8 +5,9 @@
  * function URLs (served on the awsim port), provisioned concurrency, event invoke, recursion and runtime
  * management configs, capacity providers and function scaling configs (stored; no managed capacity runs),
  * and Invoke/InvokeAsync/InvokeWithResponseStream (invoke.ts). In --execute mode a function runs in
- * warm-reusable instances speaking the Lambda Runtime API (instances.ts).
- * Gaps: durable executions are not implemented (501); code signatures are not verified.
+ * warm-reusable instances speaking the Lambda Runtime API (instances.ts). Functions with a DurableConfig start
+ * durable executions driven by the checkpoint API (durable.ts).
+ * Gaps: code signatures are not verified.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Ctx, ServiceDefinition } from "../core/types.js";

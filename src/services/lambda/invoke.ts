@@ -20,6 +20,17 @@ import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { functionCredentials, type FunctionCredentials } from "./credentials.js";
 import { Instances, bindOptSupported, type RunResult } from "./instances.js";
 import { layerByArn } from "./layers.js";
+import {
+  close,
+  closed,
+  type DurableDriver,
+  type DurableExecRec,
+  durableOperations,
+  type ErrorObject,
+  invocationInput,
+  isDurable,
+  startExecution,
+} from "./durable.js";
 import type { FunctionRec } from "./state.js";
 
 export function instancesOf(s: LambdaRuntimeState): Instances {
@@ -226,6 +237,16 @@ async function Invoke(ctx: Ctx, v: Input) {
   if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
   const payload = payloadOf(v, "Payload");
   checkPayload(payload);
+  const resolved = resolveVersion(f, q);
+  if (isDurable(resolved.rec))
+    return invokeDurable(
+      ctx,
+      f,
+      resolved,
+      type,
+      payload.length ? payload : Buffer.from("{}"),
+      header(v, "DurableExecutionName", "x-amz-durable-execution-name"),
+    );
   if (type === "Event") {
     enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"));
     return rawResponse({ status: 202, headers: { "content-length": "0" } });
@@ -382,4 +403,124 @@ function safeJson(b: Buffer): unknown {
   }
 }
 
-export const invokeOperations = { Invoke, InvokeAsync, InvokeWithResponseStream };
+// ---------------------------------------------------------------------------------------------------------
+// Durable functions (durable.ts holds the execution records and the 2025-12-01 API)
+
+/** Invoke of a durable function: start (or re-attach to, by DurableExecutionName) its durable execution. */
+async function invokeDurable(ctx: Ctx, f: FunctionRec, target: { version: string; rec: FunctionRec }, type: string, payload: Buffer, name?: string) {
+  if (target.version === "$LATEST" && lifecycle(ctx, f).pending)
+    throw E.conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
+  const { rec, created } = startExecution(ctx, f, target.rec, target.version, payload, name);
+  const headers: Record<string, string> = { "x-amz-durable-execution-arn": rec.arn, "x-amz-executed-version": rec.version };
+  if (created && ctx.config.execute) driver.reinvoke(ctx, rec);
+  if (type === "Event") return rawResponse({ status: 202, headers: { ...headers, "content-length": "0" } });
+  headers["content-type"] = "application/json";
+  // Fake mode runs no function: the answer is what the function would receive, to drive through the checkpoint API.
+  if (!ctx.config.execute && rec.status === "RUNNING") return rawResponse({ status: 200, headers, body: invocationInput(rec, created) });
+  await closed(rec);
+  if (rec.status === "SUCCEEDED") return rawResponse({ status: 200, headers, body: rec.result ?? "null" });
+  headers["x-amz-function-error"] = "Unhandled";
+  const e = rec.error ?? {};
+  const body = {
+    errorType: e.ErrorType ?? `Execution.${rec.status}`,
+    errorMessage: e.ErrorMessage ?? `The durable execution ${rec.status}.`,
+    trace: e.StackTrace,
+  };
+  return rawResponse({ status: 200, headers, body: JSON.stringify(body) });
+}
+
+/** An error payload ({errorType, errorMessage, trace}) as the durable API's ErrorObject. */
+function errorObject(payload: Buffer): ErrorObject {
+  const j = safeJson(payload) as { errorType?: string; errorMessage?: string; trace?: string[]; stackTrace?: string[] } | string | null;
+  if (!j || typeof j !== "object") return { ErrorType: "Runtime.Unknown", ErrorMessage: String(j ?? "") };
+  return { ErrorType: j.errorType, ErrorMessage: j.errorMessage, StackTrace: j.trace ?? j.stackTrace };
+}
+
+/** Something the service will resume the execution for (a wait, a callback, a chained invoke, a step retry). */
+const awaitsSomething = (rec: DurableExecRec) =>
+  [...rec.ops.values()].some(
+    (o) =>
+      (o.Status === "STARTED" && ["WAIT", "CALLBACK", "CHAINED_INVOKE"].includes(o.Type)) ||
+      (o.Type === "STEP" && (o.Status === "PENDING" || o.Status === "READY")),
+  );
+
+/** One invocation of a durable execution in execute mode, and what its answer means for the execution. */
+async function runDurable(ctx: Ctx, rec: DurableExecRec): Promise<void> {
+  const f = st(ctx).functions.get(rec.functionName);
+  if (!f) return close(ctx, rec, "FAILED", { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${rec.functionArn}` } });
+  const startedAt = ctx.now();
+  const input = invocationInput(rec, true);
+  let requestId: string = randomUUID();
+  let failure: ErrorObject | undefined;
+  let answer: { Status?: string; Result?: string; Error?: ErrorObject } | undefined;
+  try {
+    const out = await execute(ctx, f, rec.version === "$LATEST" ? undefined : rec.version, input);
+    requestId = /RequestId: ([0-9a-f-]+)/.exec(out.lines.find((l) => l.startsWith("START")) ?? "")?.[1] ?? requestId;
+    if (out.functionError) failure = errorObject(out.payload);
+    else {
+      const j = safeJson(out.payload);
+      if (j && typeof j === "object" && ["SUCCEEDED", "FAILED", "PENDING"].includes(String((j as { Status?: string }).Status))) answer = j as typeof answer;
+      else
+        failure = {
+          ErrorType: "Runtime.InvalidDurableResponse",
+          ErrorMessage: "The function did not answer a durable execution status (is it wrapped by the durable execution SDK?).",
+        };
+    }
+  } catch (e) {
+    failure = { ErrorType: e instanceof AwsError ? e.code : "ServiceException", ErrorMessage: e instanceof Error ? e.message : String(e) };
+  }
+  rec.events.push({
+    EventType: "InvocationCompleted",
+    EventId: rec.events.length + 1,
+    Id: rec.id,
+    Name: rec.name,
+    EventTimestamp: ctx.now(),
+    InvocationCompletedDetails: { StartTimestamp: startedAt, EndTimestamp: ctx.now(), RequestId: requestId, Error: failure ? { Payload: failure } : undefined },
+  });
+  if (rec.status !== "RUNNING") return;
+  if (failure) {
+    if (++rec.invokeErrors > 2 || st(ctx).disposed) return close(ctx, rec, "FAILED", { error: failure });
+    await new Promise((r) => setTimeout(r, 1000 * rec.invokeErrors).unref());
+    return runDurable(ctx, rec);
+  }
+  rec.invokeErrors = 0;
+  if (answer!.Status === "SUCCEEDED") return close(ctx, rec, "SUCCEEDED", { result: answer!.Result });
+  if (answer!.Status === "FAILED") return close(ctx, rec, "FAILED", { error: answer!.Error ?? {} });
+  if (rec.changed.size) return runDurable(ctx, rec);
+  if (!awaitsSomething(rec))
+    close(ctx, rec, "FAILED", { error: { ErrorType: "Execution.InvalidPending", ErrorMessage: "The function answered PENDING with no pending operation." } });
+}
+
+const driver: DurableDriver = {
+  reinvoke(ctx, rec) {
+    if (rec.running || rec.status !== "RUNNING" || st(ctx).disposed) return;
+    rec.running = true;
+    void runDurable(ctx, rec)
+      .catch(() => undefined)
+      .finally(() => {
+        rec.running = false;
+        if (rec.status === "RUNNING" && rec.changed.size) driver.reinvoke(ctx, rec);
+      });
+  },
+  async chained(ctx, _rec, targetName, _tenant, payload) {
+    const [name, q] = parseName(targetName);
+    const f = st(ctx).functions.get(name);
+    if (!f) return { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${targetName}` } };
+    const t = resolveVersion(f, q);
+    if (isDurable(t.rec)) {
+      const child = startExecution(ctx, f, t.rec, t.version, payload).rec;
+      if (ctx.config.execute) driver.reinvoke(ctx, child);
+      await closed(child);
+      return {
+        result: child.result,
+        error: child.status === "SUCCEEDED" ? undefined : (child.error ?? { ErrorType: child.status }),
+        version: t.version,
+        arn: child.arn,
+      };
+    }
+    const out = await execute(ctx, f, q, payload);
+    return out.functionError ? { error: errorObject(out.payload), version: out.version } : { result: out.payload.toString("utf8"), version: out.version };
+  },
+};
+
+export const invokeOperations = { Invoke, InvokeAsync, InvokeWithResponseStream, ...durableOperations(driver) };

@@ -137,6 +137,8 @@ export interface LambdaState {
   capacityProviders: Map<string, CapacityProviderRec>;
   /** Execution-role sessions the functions run with: access key id → principal (see credentials.ts). */
   sessions: Map<string, import("../core/types.js").Principal>;
+  /** Durable executions (durable.ts), created on first use. */
+  durable?: import("./durable.js").DurableState;
   /** Function name + role → its credentials. */
   credentials: Map<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string }>;
 }

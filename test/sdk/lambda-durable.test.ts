@@ -1,0 +1,464 @@
+/** Lambda durable executions: fake mode driven through the checkpoint API, execute mode with a real handler process. */
+import {
+  CheckpointDurableExecutionCommand,
+  CreateFunctionCommand,
+  GetDurableExecutionCommand,
+  GetDurableExecutionHistoryCommand,
+  GetDurableExecutionStateCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListDurableExecutionsByFunctionCommand,
+  PublishVersionCommand,
+  SendDurableExecutionCallbackFailureCommand,
+  SendDurableExecutionCallbackHeartbeatCommand,
+  SendDurableExecutionCallbackSuccessCommand,
+  StopDurableExecutionCommand,
+  paginateListDurableExecutionsByFunction,
+} from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
+
+const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface InvocationInput {
+  DurableExecutionArn: string;
+  CheckpointToken: string;
+  InitialExecutionState: { Operations: Array<{ Id: string; Type: string; Status: string; ExecutionDetails?: { InputPayload?: string } }>; NextMarker?: string };
+}
+
+describe("Lambda durable executions (fake mode: the test plays the function)", () => {
+  let server: AwsimServer;
+  let lambda: LambdaClient;
+  beforeAll(async () => {
+    server = await startServer();
+    lambda = new LambdaClient(clientConfig(server));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "orders",
+        Runtime: "nodejs22.x",
+        Role: ROLE,
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => ({})" }) },
+        DurableConfig: { ExecutionTimeout: 3600, RetentionPeriodInDays: 7 },
+      }),
+    );
+  });
+  afterAll(async () => server?.stop());
+
+  it("an invocation starts a RUNNING execution whose checkpoints record steps, waits and callbacks", async () => {
+    expect((await lambda.send(new GetFunctionCommand({ FunctionName: "orders" }))).Configuration?.DurableConfig).toEqual({
+      ExecutionTimeout: 3600,
+      RetentionPeriodInDays: 7,
+    });
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"orderId":"o-1"}'), DurableExecutionName: "order-o-1" }));
+    expect(inv.StatusCode).toBe(200);
+    expect(inv.DurableExecutionArn).toMatch(/^arn:aws:lambda:us-east-1:000000000000:function:orders:\$LATEST\/durable-execution\/order-o-1\/[0-9a-f-]{36}$/);
+    const input = JSON.parse(text(inv.Payload)) as InvocationInput;
+    const arn = input.DurableExecutionArn;
+    expect(arn).toBe(inv.DurableExecutionArn);
+    expect(input.InitialExecutionState.Operations).toHaveLength(1);
+    const execOp = input.InitialExecutionState.Operations[0]!;
+    expect(execOp).toMatchObject({ Type: "EXECUTION", Status: "STARTED", ExecutionDetails: { InputPayload: '{"orderId":"o-1"}' } });
+
+    const got = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+    expect(got).toMatchObject({
+      DurableExecutionName: "order-o-1",
+      FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST",
+      Status: "RUNNING",
+      InputPayload: '{"orderId":"o-1"}',
+      Version: "$LATEST",
+    });
+    expect(got.StartTimestamp).toBeInstanceOf(Date);
+    expect(got.EndTimestamp).toBeUndefined();
+
+    // A step started and completed in one checkpoint; a 1-second wait; a callback.
+    const c1 = await lambda.send(
+      new CheckpointDurableExecutionCommand({
+        DurableExecutionArn: arn,
+        CheckpointToken: input.CheckpointToken,
+        Updates: [
+          { Id: "s1", Type: "STEP", Action: "START", Name: "reserve" },
+          { Id: "s1", Type: "STEP", Action: "SUCCEED", Payload: '{"reserved":true}' },
+          { Id: "w1", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 1 } },
+          { Id: "cb1", Type: "CALLBACK", Action: "START", Name: "approval", CallbackOptions: { TimeoutSeconds: 600 } },
+        ],
+      }),
+    );
+    expect(c1.CheckpointToken).toBeTruthy();
+    expect(c1.CheckpointToken).not.toBe(input.CheckpointToken);
+    const byId = Object.fromEntries((c1.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
+    expect(byId.s1).toMatchObject({ Type: "STEP", Status: "SUCCEEDED", Name: "reserve", StepDetails: { Result: '{"reserved":true}' } });
+    expect(byId.w1?.Status).toBe("STARTED");
+    expect(byId.w1?.WaitDetails?.ScheduledEndTimestamp).toBeInstanceOf(Date);
+    const callbackId = byId.cb1?.CallbackDetails?.CallbackId;
+    expect(callbackId).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+
+    // The consumed token is refused.
+    await expectAwsError(
+      lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: input.CheckpointToken, Updates: [] })),
+      { name: "InvalidParameterValueException", status: 400, message: /^Invalid checkpoint token/ },
+    );
+    // A second START of the same step is a conflict with the recorded state.
+    await expectAwsError(
+      lambda.send(
+        new CheckpointDurableExecutionCommand({
+          DurableExecutionArn: arn,
+          CheckpointToken: c1.CheckpointToken!,
+          Updates: [{ Id: "s1", Type: "WAIT", Action: "START", WaitOptions: { WaitSeconds: 5 } }],
+        }),
+      ),
+      { name: "InvalidParameterValueException", status: 400 },
+    );
+
+    // The callback completes from outside; the wait elapses; the next checkpoint returns both changes.
+    await lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId! }));
+    await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId!, Result: Buffer.from('{"approved":true}') }));
+    await expectAwsError(lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId!, Result: Buffer.from("{}") })), {
+      name: "CallbackTimeoutException",
+      status: 400,
+    });
+    await sleep(1200);
+    const c2 = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
+    const changed = Object.fromEntries((c2.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
+    expect(changed.cb1).toMatchObject({ Status: "SUCCEEDED", CallbackDetails: { CallbackId: callbackId, Result: '{"approved":true}' } });
+    expect(changed.w1?.Status).toBe("SUCCEEDED");
+    expect(changed.s1).toBeUndefined();
+
+    // The whole state for a replay, in start order, paginated.
+    const page1 = await lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, MaxItems: 2 }));
+    expect(page1.Operations?.map((o) => o.Id)).toEqual([execOp.Id, "s1"]);
+    const page2 = await lambda.send(
+      new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, Marker: page1.NextMarker }),
+    );
+    expect(page2.Operations?.map((o) => o.Id)).toEqual(["w1", "cb1"]);
+    expect(page2.NextMarker).toBeUndefined();
+
+    // The function completes the execution through the EXECUTION operation.
+    const c3 = await lambda.send(
+      new CheckpointDurableExecutionCommand({
+        DurableExecutionArn: arn,
+        CheckpointToken: c2.CheckpointToken!,
+        Updates: [{ Id: execOp.Id, Type: "EXECUTION", Action: "SUCCEED", Payload: '{"done":"o-1"}' }],
+      }),
+    );
+    expect(c3.CheckpointToken).toBeUndefined();
+    const done = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+    expect(done).toMatchObject({ Status: "SUCCEEDED", Result: '{"done":"o-1"}' });
+    expect(done.EndTimestamp).toBeInstanceOf(Date);
+
+    const hist = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
+    expect(hist.Events?.map((e) => e.EventType)).toEqual([
+      "ExecutionStarted",
+      "StepStarted",
+      "StepSucceeded",
+      "WaitStarted",
+      "CallbackStarted",
+      "CallbackSucceeded",
+      "WaitSucceeded",
+      "ExecutionSucceeded",
+    ]);
+    expect(hist.Events?.map((e) => e.EventId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(hist.Events?.[0]?.ExecutionStartedDetails).toEqual({ Input: { Payload: '{"orderId":"o-1"}' }, ExecutionTimeout: 3600 });
+    expect(hist.Events?.[2]).toMatchObject({ Id: "s1", Name: "reserve", StepSucceededDetails: { Result: { Payload: '{"reserved":true}' } } });
+    expect(hist.Events?.[3]?.WaitStartedDetails?.Duration).toBe(1);
+    expect(hist.Events?.[4]?.CallbackStartedDetails).toMatchObject({ CallbackId: callbackId, Timeout: 600 });
+    expect(hist.Events?.[7]?.ExecutionSucceededDetails?.Result?.Payload).toBe('{"done":"o-1"}');
+    const bare = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, ReverseOrder: true, MaxItems: 3 }));
+    expect(bare.Events?.map((e) => e.EventId)).toEqual([8, 7, 6]);
+    expect(bare.Events?.[0]?.ExecutionSucceededDetails?.Result?.Payload).toBeUndefined();
+    expect(bare.NextMarker).toBeTruthy();
+
+    // Closed: no more checkpoints or callbacks.
+    await expectAwsError(lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, Updates: [] })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+    });
+  });
+
+  it("execution names are idempotent; a different payload is DurableExecutionAlreadyStartedException", async () => {
+    const a = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
+    const b = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
+    expect(b.DurableExecutionArn).toBe(a.DurableExecutionArn);
+    expect(JSON.parse(text(b.Payload)).CheckpointToken).toBe(JSON.parse(text(a.Payload)).CheckpointToken);
+    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"n":2}'), DurableExecutionName: "same" })), {
+      name: "DurableExecutionAlreadyStartedException",
+      status: 409,
+    });
+    const ev = await lambda.send(new InvokeCommand({ FunctionName: "orders", InvocationType: "Event", Payload: Buffer.from("{}") }));
+    expect(ev.StatusCode).toBe(202);
+    expect(ev.DurableExecutionArn).toMatch(/\/durable-execution\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
+  });
+
+  it("steps retry after their delay, callbacks fail, executions stop", async () => {
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from("{}"), DurableExecutionName: "retrying" }));
+    const input = JSON.parse(text(inv.Payload)) as InvocationInput;
+    const arn = input.DurableExecutionArn;
+    const c1 = await lambda.send(
+      new CheckpointDurableExecutionCommand({
+        DurableExecutionArn: arn,
+        CheckpointToken: input.CheckpointToken,
+        Updates: [
+          { Id: "s1", Type: "STEP", Action: "START" },
+          { Id: "s1", Type: "STEP", Action: "RETRY", Error: { ErrorType: "Boom", ErrorMessage: "first" }, StepOptions: { NextAttemptDelaySeconds: 1 } },
+          { Id: "cb", Type: "CALLBACK", Action: "START" },
+        ],
+      }),
+    );
+    const s1 = c1.NewExecutionState?.Operations?.find((o) => o.Id === "s1");
+    expect(s1).toMatchObject({ Status: "PENDING", StepDetails: { Attempt: 1, Error: { ErrorType: "Boom", ErrorMessage: "first" } } });
+    expect(s1?.StepDetails?.NextAttemptTimestamp).toBeInstanceOf(Date);
+    const cb = c1.NewExecutionState?.Operations?.find((o) => o.Id === "cb")?.CallbackDetails?.CallbackId;
+    await lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: cb!, Error: { ErrorType: "Rejected", ErrorMessage: "no" } }));
+    await sleep(1200);
+    const c2 = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
+    const ops = Object.fromEntries((c2.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
+    expect(ops.s1?.Status).toBe("READY");
+    expect(ops.cb).toMatchObject({ Status: "FAILED", CallbackDetails: { Error: { ErrorType: "Rejected", ErrorMessage: "no" } } });
+    const c3 = await lambda.send(
+      new CheckpointDurableExecutionCommand({
+        DurableExecutionArn: arn,
+        CheckpointToken: c2.CheckpointToken!,
+        Updates: [{ Id: "s1", Type: "STEP", Action: "START" }],
+      }),
+    );
+    expect(c3.NewExecutionState?.Operations?.[0]).toMatchObject({ Id: "s1", Status: "STARTED", StepDetails: { Attempt: 1 } });
+
+    const stop = await lambda.send(
+      new StopDurableExecutionCommand({ DurableExecutionArn: arn, Error: { ErrorType: "Cancelled", ErrorMessage: "by the operator" } }),
+    );
+    expect(stop.StopTimestamp).toBeInstanceOf(Date);
+    expect(await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).toMatchObject({
+      Status: "STOPPED",
+      Error: { ErrorType: "Cancelled", ErrorMessage: "by the operator" },
+    });
+    await expectAwsError(lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn })), { name: "InvalidParameterValueException", status: 400 });
+    const hist = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
+    expect(hist.Events?.map((e) => e.EventType)).toEqual([
+      "ExecutionStarted",
+      "StepStarted",
+      "StepFailed",
+      "CallbackStarted",
+      "CallbackFailed",
+      "StepStarted",
+      "ExecutionStopped",
+    ]);
+    expect(hist.Events?.[2]?.StepFailedDetails?.RetryDetails).toEqual({ CurrentAttempt: 1, NextAttemptDelaySeconds: 1 });
+  });
+
+  it("ListDurableExecutionsByFunction filters by version, name, status and time, and paginates", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "lister",
+        Runtime: "nodejs22.x",
+        Role: ROLE,
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => ({})" }) },
+        DurableConfig: { ExecutionTimeout: 60 },
+      }),
+    );
+    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: "lister" }));
+    const arns: string[] = [];
+    for (let i = 0; i < 5; i++)
+      arns.push((await lambda.send(new InvokeCommand({ FunctionName: "lister", Payload: Buffer.from(`{"i":${i}}`) }))).DurableExecutionArn!);
+    const onV1 = (await lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: v1.Version, DurableExecutionName: "on-v1" }))).DurableExecutionArn!;
+    expect(onV1).toContain(`function:lister:${v1.Version}/durable-execution/on-v1/`);
+    await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arns[1]! }));
+
+    const latest = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister" }));
+    expect(latest.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual(arns);
+    expect(latest.DurableExecutions?.[0]).toMatchObject({ FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:lister:$LATEST", Status: "RUNNING" });
+    const rev = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", ReverseOrder: true, MaxItems: 2 }));
+    expect(rev.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual([arns[4], arns[3]]);
+    const all: string[] = [];
+    for await (const p of paginateListDurableExecutionsByFunction({ client: lambda, pageSize: 2 }, { FunctionName: "lister" }))
+      all.push(...(p.DurableExecutions ?? []).map((e) => e.DurableExecutionArn!));
+    expect(all).toEqual(arns);
+    const stopped = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Statuses: ["STOPPED"] }));
+    expect(stopped.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual([arns[1]]);
+    expect(stopped.DurableExecutions?.[0]?.EndTimestamp).toBeInstanceOf(Date);
+    const v = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Qualifier: v1.Version }));
+    expect(v.DurableExecutions?.map((e) => e.DurableExecutionName)).toEqual(["on-v1"]);
+    const named = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: `lister:${v1.Version}`, DurableExecutionName: "on-v1" }));
+    expect(named.DurableExecutions).toHaveLength(1);
+    const future = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedAfter: new Date(Date.now() + 60_000) }));
+    expect(future.DurableExecutions ?? []).toEqual([]);
+    const past = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedBefore: new Date(Date.now() + 60_000) }));
+    expect(past.DurableExecutions).toHaveLength(5);
+    await expectAwsError(lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "nope" })), { name: "ResourceNotFoundException", status: 404 });
+  });
+
+  it("unknown executions and callbacks answer AWS's errors", async () => {
+    const missing = "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST/durable-execution/x/y";
+    await expectAwsError(lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: missing })), { name: "ResourceNotFoundException", status: 404 });
+    await expectAwsError(lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: missing })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
+    await expectAwsError(lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: missing })), { name: "ResourceNotFoundException", status: 404 });
+    await expectAwsError(lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "bm9wZQ==" })), {
+      name: "CallbackTimeoutException",
+      status: 400,
+    });
+    await expectAwsError(lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: "bm9wZQ==" })), {
+      name: "CallbackTimeoutException",
+      status: 400,
+    });
+  });
+});
+
+/** A handler speaking the durable execution protocol on the wire, as the durable execution SDK does: replay, checkpoint, PENDING. */
+const DURABLE_HANDLER = `
+const base = (arn) => process.env.AWS_ENDPOINT_URL + "/2025-12-01/durable-executions/" + encodeURIComponent(arn);
+exports.handler = async (event) => {
+  const ops = new Map();
+  for (const o of event.InitialExecutionState.Operations) ops.set(o.Id, o);
+  let token = event.CheckpointToken;
+  let marker = event.InitialExecutionState.NextMarker;
+  while (marker) {
+    const r = await fetch(base(event.DurableExecutionArn) + "/state?CheckpointToken=" + encodeURIComponent(token) + "&Marker=" + encodeURIComponent(marker));
+    const j = await r.json();
+    for (const o of j.Operations) ops.set(o.Id, o);
+    marker = j.NextMarker;
+  }
+  const checkpoint = async (updates) => {
+    const r = await fetch(base(event.DurableExecutionArn) + "/checkpoint", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ CheckpointToken: token, Updates: updates }),
+    });
+    const j = await r.json();
+    if (!r.ok) throw new Error("checkpoint failed: " + JSON.stringify(j));
+    token = j.CheckpointToken;
+    for (const o of j.NewExecutionState.Operations || []) ops.set(o.Id, o);
+  };
+  const input = JSON.parse([...ops.values()].find((o) => o.Type === "EXECUTION").ExecutionDetails.InputPayload);
+  if (input.crash) throw new Error("crashed on purpose");
+  let doubled;
+  const step = ops.get("1");
+  if (step && step.Status === "SUCCEEDED") doubled = JSON.parse(step.StepDetails.Result);
+  else {
+    console.log("running the step");
+    doubled = input.n * 2;
+    await checkpoint([
+      { Id: "1", Type: "STEP", Action: "START", Name: "double" },
+      { Id: "1", Type: "STEP", Action: "SUCCEED", Payload: JSON.stringify(doubled) },
+    ]);
+  }
+  if (!ops.get("2")) {
+    await checkpoint([{ Id: "2", Type: "WAIT", Action: "START", Name: "pause", WaitOptions: { WaitSeconds: 1 } }]);
+    return { Status: "PENDING" };
+  }
+  if (ops.get("2").Status !== "SUCCEEDED") return { Status: "PENDING" };
+  if (!ops.get("3")) {
+    await checkpoint([{ Id: "3", Type: "CALLBACK", Action: "START", Name: "approval", CallbackOptions: { TimeoutSeconds: 60 } }]);
+    return { Status: "PENDING" };
+  }
+  const cb = ops.get("3");
+  if (cb.Status === "STARTED") return { Status: "PENDING" };
+  if (cb.Status !== "SUCCEEDED") return { Status: "FAILED", Error: { ErrorType: "Rejected", ErrorMessage: cb.CallbackDetails.Error.ErrorMessage } };
+  return { Status: "SUCCEEDED", Result: JSON.stringify({ doubled, approval: JSON.parse(cb.CallbackDetails.Result) }) };
+};
+`;
+
+describe("Lambda durable executions (--execute: the function process checkpoints and is re-invoked)", () => {
+  let server: AwsimServer;
+  let lambda: LambdaClient;
+  beforeAll(async () => {
+    server = await startServer({ execute: true });
+    lambda = new LambdaClient(clientConfig(server));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "workflow",
+        Runtime: "nodejs20.x",
+        Role: ROLE,
+        Handler: "index.handler",
+        Timeout: 30,
+        Code: { ZipFile: zip({ "index.js": DURABLE_HANDLER }) },
+        DurableConfig: { ExecutionTimeout: 120 },
+      }),
+    );
+  });
+  afterAll(async () => server?.stop());
+
+  /** Wait for the execution's callback to start; answer it. */
+  async function answerCallback(name: string, ok: boolean): Promise<string> {
+    for (let i = 0; i < 200; i++) {
+      const list = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "workflow", DurableExecutionName: name }));
+      const arn = list.DurableExecutions?.[0]?.DurableExecutionArn;
+      if (arn) {
+        const h = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
+        const started = h.Events?.find((e) => e.EventType === "CallbackStarted");
+        if (started) {
+          const CallbackId = started.CallbackStartedDetails!.CallbackId!;
+          if (ok) await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId, Result: Buffer.from('{"by":"alice"}') }));
+          else await lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId, Error: { ErrorType: "No", ErrorMessage: "denied by bob" } }));
+          return arn;
+        }
+      }
+      await sleep(100);
+    }
+    throw new Error("the callback never started");
+  }
+
+  it("a synchronous invoke runs step, wait and callback across three invocations and answers the result", async () => {
+    const [inv, arn] = await Promise.all([
+      lambda.send(new InvokeCommand({ FunctionName: "workflow", Payload: Buffer.from('{"n":21}'), DurableExecutionName: "approve-1" })),
+      answerCallback("approve-1", true),
+    ]);
+    expect(inv.FunctionError).toBeUndefined();
+    expect(inv.DurableExecutionArn).toBe(arn);
+    expect(JSON.parse(text(inv.Payload))).toEqual({ doubled: 42, approval: { by: "alice" } });
+    const got = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+    expect(got).toMatchObject({ Status: "SUCCEEDED", Result: '{"doubled":42,"approval":{"by":"alice"}}', InputPayload: '{"n":21}' });
+    const events = (await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }))).Events ?? [];
+    const types = events.map((e) => e.EventType);
+    expect(types.filter((t) => t === "InvocationCompleted")).toHaveLength(3);
+    expect(types.filter((t) => t === "StepStarted")).toHaveLength(1);
+    expect(types).toEqual([
+      "ExecutionStarted",
+      "StepStarted",
+      "StepSucceeded",
+      "WaitStarted",
+      "InvocationCompleted",
+      "WaitSucceeded",
+      "CallbackStarted",
+      "InvocationCompleted",
+      "CallbackSucceeded",
+      "InvocationCompleted",
+      "ExecutionSucceeded",
+    ]);
+    const ic = events.find((e) => e.EventType === "InvocationCompleted")!.InvocationCompletedDetails!;
+    expect(ic.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ic.EndTimestamp!.getTime()).toBeGreaterThanOrEqual(ic.StartTimestamp!.getTime());
+  });
+
+  it("a FAILED answer fails the execution and the synchronous invoke reports the error", async () => {
+    const [inv] = await Promise.all([
+      lambda.send(new InvokeCommand({ FunctionName: "workflow", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "deny-1" })),
+      answerCallback("deny-1", false),
+    ]);
+    expect(inv.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(inv.Payload))).toMatchObject({ errorType: "Rejected", errorMessage: "denied by bob" });
+    expect(await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: inv.DurableExecutionArn! }))).toMatchObject({
+      Status: "FAILED",
+      Error: { ErrorType: "Rejected", ErrorMessage: "denied by bob" },
+    });
+  });
+
+  it("an asynchronous invoke returns at once; StopDurableExecution ends the waiting execution", async () => {
+    const ev = await lambda.send(new InvokeCommand({ FunctionName: "workflow", InvocationType: "Event", Payload: Buffer.from('{"n":2}') }));
+    expect(ev.StatusCode).toBe(202);
+    const arn = ev.DurableExecutionArn!;
+    for (let i = 0; i < 100; i++) {
+      const h = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
+      if (h.Events?.some((e) => e.EventType === "CallbackStarted")) break;
+      await sleep(100);
+    }
+    expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("RUNNING");
+    await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
+    expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("STOPPED");
+  });
+});
