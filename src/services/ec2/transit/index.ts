@@ -6,22 +6,75 @@
  * every local gateway, route table, interface group and customer-owned pool named is not found).
  */
 import type { Handler } from "../../core/types.js";
-import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as eice from "./instance-connect.js";
 import { tr, type TransitState } from "./state.js";
+import * as tgw from "./tgw.js";
+import * as mcast from "./multicast.js";
 
 export const operations: Record<string, Handler> = {
   CreateInstanceConnectEndpoint: eice.CreateInstanceConnectEndpoint,
   DeleteInstanceConnectEndpoint: eice.DeleteInstanceConnectEndpoint,
   ModifyInstanceConnectEndpoint: eice.ModifyInstanceConnectEndpoint,
   DescribeInstanceConnectEndpoints: eice.DescribeInstanceConnectEndpoints,
+  CreateTransitGatewayMulticastDomain: mcast.CreateTransitGatewayMulticastDomain,
+  DeleteTransitGatewayMulticastDomain: mcast.DeleteTransitGatewayMulticastDomain,
+  DescribeTransitGatewayMulticastDomains: mcast.DescribeTransitGatewayMulticastDomains,
+  AssociateTransitGatewayMulticastDomain: mcast.AssociateTransitGatewayMulticastDomain,
+  DisassociateTransitGatewayMulticastDomain: mcast.DisassociateTransitGatewayMulticastDomain,
+  AcceptTransitGatewayMulticastDomainAssociations: mcast.AcceptTransitGatewayMulticastDomainAssociations,
+  RejectTransitGatewayMulticastDomainAssociations: mcast.RejectTransitGatewayMulticastDomainAssociations,
+  GetTransitGatewayMulticastDomainAssociations: mcast.GetTransitGatewayMulticastDomainAssociations,
+  RegisterTransitGatewayMulticastGroupMembers: mcast.RegisterTransitGatewayMulticastGroupMembers,
+  RegisterTransitGatewayMulticastGroupSources: mcast.RegisterTransitGatewayMulticastGroupSources,
+  DeregisterTransitGatewayMulticastGroupMembers: mcast.DeregisterTransitGatewayMulticastGroupMembers,
+  DeregisterTransitGatewayMulticastGroupSources: mcast.DeregisterTransitGatewayMulticastGroupSources,
+  SearchTransitGatewayMulticastGroups: mcast.SearchTransitGatewayMulticastGroups,
+  AcceptTransitGatewayVpcAttachment: tgw.AcceptTransitGatewayVpcAttachment,
+  RejectTransitGatewayVpcAttachment: tgw.RejectTransitGatewayVpcAttachment,
+  AcceptTransitGatewayClientVpnAttachment: tgw.AcceptTransitGatewayClientVpnAttachment,
+  RejectTransitGatewayClientVpnAttachment: tgw.RejectTransitGatewayClientVpnAttachment,
+  DeleteTransitGatewayClientVpnAttachment: tgw.DeleteTransitGatewayClientVpnAttachment,
+  CreateTransitGatewayConnect: tgw.CreateTransitGatewayConnect,
+  DeleteTransitGatewayConnect: tgw.DeleteTransitGatewayConnect,
+  DescribeTransitGatewayConnects: tgw.DescribeTransitGatewayConnects,
+  DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,
+  DeleteTransitGateway: tgw.DeleteTransitGateway,
+  CreateTransitGatewayConnectPeer: tgw.CreateTransitGatewayConnectPeer,
+  DeleteTransitGatewayConnectPeer: tgw.DeleteTransitGatewayConnectPeer,
+  DescribeTransitGatewayConnectPeers: tgw.DescribeTransitGatewayConnectPeers,
+  CreateTransitGatewayPolicyTable: tgw.CreateTransitGatewayPolicyTable,
+  DeleteTransitGatewayPolicyTable: tgw.DeleteTransitGatewayPolicyTable,
+  DescribeTransitGatewayPolicyTables: tgw.DescribeTransitGatewayPolicyTables,
+  AssociateTransitGatewayPolicyTable: tgw.AssociateTransitGatewayPolicyTable,
+  DisassociateTransitGatewayPolicyTable: tgw.DisassociateTransitGatewayPolicyTable,
+  GetTransitGatewayPolicyTableAssociations: tgw.GetTransitGatewayPolicyTableAssociations,
+  GetTransitGatewayPolicyTableEntries: tgw.GetTransitGatewayPolicyTableEntries,
+  CreateTransitGatewayPrefixListReference: tgw.CreateTransitGatewayPrefixListReference,
+  ModifyTransitGatewayPrefixListReference: tgw.ModifyTransitGatewayPrefixListReference,
+  DeleteTransitGatewayPrefixListReference: tgw.DeleteTransitGatewayPrefixListReference,
+  GetTransitGatewayPrefixListReferences: tgw.GetTransitGatewayPrefixListReferences,
+  CreateTransitGatewayRouteTableAnnouncement: tgw.CreateTransitGatewayRouteTableAnnouncement,
+  DeleteTransitGatewayRouteTableAnnouncement: tgw.DeleteTransitGatewayRouteTableAnnouncement,
+  DescribeTransitGatewayRouteTableAnnouncements: tgw.DescribeTransitGatewayRouteTableAnnouncements,
+  CreateTransitGatewayMeteringPolicy: tgw.CreateTransitGatewayMeteringPolicy,
+  ModifyTransitGatewayMeteringPolicy: tgw.ModifyTransitGatewayMeteringPolicy,
+  DeleteTransitGatewayMeteringPolicy: tgw.DeleteTransitGatewayMeteringPolicy,
+  DescribeTransitGatewayMeteringPolicies: tgw.DescribeTransitGatewayMeteringPolicies,
+  CreateTransitGatewayMeteringPolicyEntry: tgw.CreateTransitGatewayMeteringPolicyEntry,
+  DeleteTransitGatewayMeteringPolicyEntry: tgw.DeleteTransitGatewayMeteringPolicyEntry,
+  GetTransitGatewayMeteringPolicyEntries: tgw.GetTransitGatewayMeteringPolicyEntries,
 };
 
-const e = Ec2Errors.custom;
-
 /** Longest prefixes first. */
-const KINDS: TagKind<TransitState>[] = [{ prefix: "eice-", type: "instance-connect-endpoint", map: (t) => t.eices, missing: eice.eiceNotFound }];
+const KINDS: TagKind<TransitState>[] = [
+  { prefix: "eice-", type: "instance-connect-endpoint", map: (t) => t.eices, missing: eice.eiceNotFound },
+  { prefix: "tgw-connect-peer-", type: "transit-gateway-connect-peer", map: (t) => t.connectPeers, missing: tgw.peerNotFound },
+  { prefix: "tgw-ptb-", type: "transit-gateway-policy-table", map: (t) => t.policyTables, missing: tgw.policyTableNotFound },
+  { prefix: "tgw-rtb-ann-", type: "transit-gateway-route-table-announcement", map: (t) => t.announcements, missing: tgw.announcementNotFound },
+  { prefix: "tgw-mcast-domain-", type: "transit-gateway-multicast-domain", map: (t) => t.multicastDomains, missing: mcast.domainNotFound },
+  { prefix: "tgw-mp-", type: "transit-gateway-metering-policy", map: (t) => t.meteringPolicies, missing: tgw.meteringNotFound },
+];
 
 /** CreateTags/DeleteTags/DescribeTags for this area's resource kinds (kindTagOperations); other ids go on to base. */
 export const tags = (base: TagHandlers): TagHandlers =>
@@ -33,4 +86,3 @@ export const tags = (base: TagHandlers): TagHandlers =>
     },
     KINDS,
   );
-void e;
