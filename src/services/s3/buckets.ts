@@ -6,6 +6,7 @@ import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
 import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, xmlReply } from "./common.js";
 import { lambdaTargets } from "./notify.js";
+import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from "./directory.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import type { Bucket } from "./state.js";
@@ -21,12 +22,15 @@ export function validBucketName(n: string): boolean {
 
 export async function CreateBucket(ctx: Ctx, input: S3Input) {
   const name = input.bucket!;
+  if (name.endsWith(DIRECTORY_SUFFIX)) return createDirectoryBucket(ctx, input);
   if (!validBucketName(name)) throw S3Errors.invalidBucketName(name);
   const body = await readBody(input.req, 64 * 1024);
   let constraint = "";
   if (body.length) {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(body) } as typeof input.req });
     constraint = String(doc.CreateBucketConfiguration?.LocationConstraint ?? "");
+    // A Directory bucket configuration needs a directory bucket name (base--zone-id--x-s3).
+    if (doc.CreateBucketConfiguration?.Bucket?.Type === "Directory") throw S3Errors.invalidBucketName(name);
   }
   if (ctx.config.strict) {
     if (constraint === "us-east-1") throw S3Errors.invalidLocationConstraint();
@@ -82,7 +86,7 @@ export function ListBuckets(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidArgument("Argument max-buckets must be an integer between 1 and 10000.", "max-buckets", q["max-buckets"]);
   const after = q["continuation-token"] ? Buffer.from(q["continuation-token"], "base64url").toString() : "";
   const all = [...s3state(ctx).buckets.values()]
-    .filter((b) => b.owner === ctx.accountId)
+    .filter((b) => b.owner === ctx.accountId && !b.directory)
     .filter((b) => !q.prefix || b.name.startsWith(q.prefix))
     .filter((b) => !q["bucket-region"] || b.region === q["bucket-region"])
     .filter((b) => b.name > after)
@@ -98,7 +102,7 @@ export function ListBuckets(ctx: Ctx, input: S3Input) {
 
 export function HeadBucket(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  return empty(200, { "x-amz-bucket-region": b.region, "x-amz-access-point-alias": "false" });
+  return empty(200, { "x-amz-bucket-region": b.region, "x-amz-access-point-alias": "false", ...(b.directory ? directoryHeadHeaders(b) : {}) });
 }
 
 export function GetBucketLocation(ctx: Ctx, input: S3Input) {

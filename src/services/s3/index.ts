@@ -42,6 +42,7 @@ import {
   putConfig,
   PutPublicAccessBlock,
 } from "./buckets.js";
+import { CreateSession, ListDirectoryBuckets, RenameObject, sessionPrincipal, zonalChecks } from "./directory.js";
 import { S3Errors } from "./errors.js";
 import { DeleteBucketLifecycle, GetBucketLifecycleConfiguration, PutBucketLifecycleConfiguration, startSweeper } from "./lifecycle.js";
 import { ListObjects, ListObjectsV2, ListObjectVersions } from "./list.js";
@@ -127,9 +128,11 @@ function checkExpiry(input: S3Input, now: Date): void {
 type S3Handler = (ctx: Ctx, input: S3Input) => unknown;
 
 /** Every operation checks presigned expiry first. */
-function op(h: S3Handler): Handler {
+function op(h: S3Handler, name: string): Handler {
   return (ctx, input: S3Input) => {
     checkExpiry(input, ctx.now());
+    // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
+    if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
     // Server access logging costs one counter check while no bucket logs.
     if (ctx.state<S3State>().loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
     return h(ctx, input);
@@ -255,6 +258,9 @@ const ops: Record<string, S3Handler> = {
   ListMultipartUploads,
   PostObject,
   WebsiteGet,
+  ListDirectoryBuckets,
+  CreateSession,
+  RenameObject,
   NotImplemented: (_ctx, input) => {
     const what = Object.keys(input.query)[0] ?? "";
     throw S3Errors.notImplemented(`The ${what} sub-resource is not implemented by awsim`);
@@ -281,7 +287,8 @@ const s3: ServiceDefinition<S3State> = {
     removeDataDir(st);
   },
   route: (req) => routeS3(req),
-  operations: Object.fromEntries(Object.entries(ops).map(([k, h]) => [k, op(h)])),
+  identify: (st, akid) => sessionPrincipal(st, akid),
+  operations: Object.fromEntries(Object.entries(ops).map(([k, h]) => [k, op(h, k)])),
 };
 
 export default s3;

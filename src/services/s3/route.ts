@@ -5,6 +5,7 @@
  * method and the sub-resource query parameters.
  */
 import { header, parseQueryPairs, safeDecode, type RawRequest } from "../../protocols/http.js";
+import { isListDirectoryBuckets } from "./directory.js";
 import { S3Errors } from "./errors.js";
 
 export interface S3Input {
@@ -17,7 +18,14 @@ export interface S3Input {
   resource: string;
 }
 
-const VHOST = [/^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/, /^(.+)\.s3\.amazonaws\.com$/, /^(.+)\.localhost$/, /^(.+)\.s3\.localhost\.localstack\.cloud$/];
+const VHOST = [
+  /^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/,
+  /^(.+)\.s3\.amazonaws\.com$/,
+  /^(.+)\.localhost$/,
+  /^(.+)\.s3\.localhost\.localstack\.cloud$/,
+  // Directory buckets' zonal endpoint: bucket--zone--x-s3.s3express-zone.region.amazonaws.com.
+  /^(.+--x-s3)\.s3express-[a-z0-9-]+\.[a-z0-9-]+\.amazonaws\.com$/,
+];
 
 const WEBSITE_HOST = /^(.+)\.s3-website(?:[.-][a-z0-9-]+)?\.(?:amazonaws\.com|localhost)$/;
 
@@ -93,7 +101,7 @@ const ID_CONFIG: Record<string, string> = {
   "intelligent-tiering": "BucketIntelligentTieringConfiguration",
 };
 /** Sub-resources S3 has that awsim does not implement: a clear 501. */
-const UNSUPPORTED = ["torrent", "session", "metadataTable", "metadataConfiguration", "renameObject"];
+const UNSUPPORTED = ["metadataTable", "metadataConfiguration"];
 
 function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
   for (const k of Object.keys(query)) if (Object.hasOwn(table, k)) return table[k];
@@ -140,6 +148,8 @@ export function routeS3(req: RawRequest): { operation: string; input: S3Input } 
     bucket = slash < 0 ? rest : rest.slice(0, slash);
     rawKey = slash < 0 ? "" : rest.slice(slash + 1);
     bucket = bucket ? safeDecode(bucket) : undefined;
+    // The SDKs address a directory bucket path-style as /bucket//key (and /bucket//?session): that slash is theirs.
+    if (rawKey.startsWith("/") && bucket?.endsWith("--x-s3")) rawKey = rawKey.slice(1);
   }
   const key = rawKey === "" ? undefined : safeDecode(rawKey);
   const method = req.method;
@@ -149,7 +159,7 @@ export function routeS3(req: RawRequest): { operation: string; input: S3Input } 
 
 function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: Record<string, string>, req: RawRequest): string {
   if (!bucket) {
-    if (method === "GET") return "ListBuckets";
+    if (method === "GET") return isListDirectoryBuckets(q, header(req, "authorization")) ? "ListDirectoryBuckets" : "ListBuckets";
     throw S3Errors.methodNotAllowed(method, "SERVICE");
   }
   const skip = unsupported(q);
@@ -159,6 +169,7 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       case "GET": {
         const op = pick(q, BUCKET_GET);
         if (op && ID_CONFIG[op]) return "id" in q ? `Get${ID_CONFIG[op]}` : `List${ID_CONFIG[op]}s`;
+        if (op === undefined && "session" in q) return "CreateSession";
         return op ?? (q["list-type"] === "2" ? "ListObjectsV2" : "ListObjects");
       }
       case "PUT": {
@@ -187,6 +198,7 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       if ("attributes" in q) return "GetObjectAttributes";
       if ("retention" in q) return "GetObjectRetention";
       if ("legal-hold" in q) return "GetObjectLegalHold";
+      if ("torrent" in q) return "GetObjectTorrent";
       return "GetObject";
     case "HEAD":
       return "HeadObject";
@@ -197,6 +209,7 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       if ("retention" in q) return "PutObjectRetention";
       if ("legal-hold" in q) return "PutObjectLegalHold";
       if ("encryption" in q) return "UpdateObjectEncryption";
+      if ("renameObject" in q) return "RenameObject";
       return header(req, "x-amz-copy-source") ? "CopyObject" : "PutObject";
     case "DELETE":
       if ("uploadId" in q) return "AbortMultipartUpload";

@@ -127,6 +127,8 @@ export interface Bucket {
   lifecycle?: import("./lifecycle.js").LifecycleRule[];
   /** Default retention from the object lock configuration. */
   defaultRetention?: { Mode: string; Days?: number; Years?: number };
+  /** Directory buckets (S3 Express One Zone): zone, location type, data redundancy; RenameObject client tokens. */
+  directory?: { zone: string; type: string; dataRedundancy: string; renames?: Map<string, { from: string; to: string }> };
   /** Inventory, metrics, analytics and intelligent-tiering configurations by kind, then id (XML text). */
   idConfigs: Map<string, Map<string, string>>;
 }
@@ -144,6 +146,8 @@ export interface S3State {
   dayMs: number;
   /** How many buckets have server access logging enabled (requests pay for logging only while > 0). */
   loggingBuckets: number;
+  /** CreateSession credentials of directory buckets, by access key id. */
+  sessions: Map<string, import("./directory.js").S3Session>;
   /** The periodic lifecycle sweeper. */
   timer?: ReturnType<typeof setInterval>;
 }
@@ -161,6 +165,7 @@ export function createS3State(dataDir?: string): S3State {
     crcOps: new Map(),
     clockOffsetMs: 0,
     loggingBuckets: 0,
+    sessions: new Map(),
     dayMs: Number.isFinite(day) && day > 0 ? day * 1000 : 86_400_000,
   };
 }

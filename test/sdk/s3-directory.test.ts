@@ -1,0 +1,230 @@
+/** Directory buckets (S3 Express One Zone): create and naming rules, ListDirectoryBuckets, CreateSession used by the SDK, RenameObject, listing rules. */
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateSessionCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListDirectoryBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  RenameObjectCommand,
+  S3Client,
+  paginateListDirectoryBuckets,
+} from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let s3: S3Client;
+const ACCOUNT = "111122223333";
+const B = "data--usw2-az1--x-s3";
+const dirConfig = (zone = "usw2-az1") => ({
+  Location: { Type: "AvailabilityZone" as const, Name: zone },
+  Bucket: { Type: "Directory" as const, DataRedundancy: "SingleAvailabilityZone" as const },
+});
+
+/** Raw requests, for what the SDK will not send. */
+async function raw(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
+  return fetch(`${server.url}${path}`, {
+    ...init,
+    headers: { authorization: `AWS4-HMAC-SHA256 Credential=${ACCOUNT}/20250101/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=x`, ...init.headers },
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  // The SDK addresses a directory bucket behind an IP endpoint path-style (/bucket//key), signs with
+  // s3express and calls CreateSession itself before object requests.
+  s3 = new S3Client({
+    endpoint: server.url,
+    region: "us-west-2",
+    forcePathStyle: true,
+    credentials: { accessKeyId: ACCOUNT, secretAccessKey: "test" },
+    maxAttempts: 1,
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: B, CreateBucketConfiguration: dirConfig() }));
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("directory buckets", () => {
+  it("PutObject, GetObject, HeadObject, ListObjectsV2 and DeleteObject work end to end through the SDK's sessions", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: "logs/2025/a.txt", Body: "alpha" }));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: "logs/2025/b.txt", Body: "beta" }));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: "logs/top.txt", Body: "top" }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: B, Key: "logs/2025/a.txt" }));
+    expect(await got.Body!.transformToString()).toBe("alpha");
+    expect(got.ServerSideEncryption).toBe("AES256");
+    expect((await s3.send(new HeadObjectCommand({ Bucket: B, Key: "logs/top.txt" }))).ContentLength).toBe(3);
+    const list = await s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: "logs/", Delimiter: "/" }));
+    expect(list.Contents?.map((c) => c.Key)).toEqual(["logs/top.txt"]);
+    expect(list.CommonPrefixes).toEqual([{ Prefix: "logs/2025/" }]);
+    // The key is what the caller named: no leading slash from the SDK's /bucket//key addressing.
+    const all = await s3.send(new ListObjectsV2Command({ Bucket: B }));
+    expect(all.Contents?.map((c) => c.Key)).toEqual(["logs/2025/a.txt", "logs/2025/b.txt", "logs/top.txt"]);
+    await s3.send(new DeleteObjectCommand({ Bucket: B, Key: "logs/top.txt" }));
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: B, Key: "logs/top.txt" })), { name: "NoSuchKey", status: 404 });
+  });
+
+  it("ListObjectsV2 prefixes must end in the delimiter", async () => {
+    await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: "logs" })), {
+      name: "InvalidRequest",
+      status: 400,
+      message: "This bucket does not support a prefix that does not end in a delimiter. Specify a prefix path ending with a delimiter and try again.",
+    });
+  });
+
+  it("CreateSession returns 5-minute credentials; ReadOnly sessions cannot write; unknown and foreign tokens are refused", async () => {
+    const auth = (akid: string) => `AWS4-HMAC-SHA256 Credential=${akid}/20250101/us-west-2/s3express/aws4_request, SignedHeaders=host, Signature=x`;
+    const before = Date.now();
+    const s = await s3.send(new CreateSessionCommand({ Bucket: B }));
+    const c = s.Credentials!;
+    expect(c.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(c.SecretAccessKey).toBeTruthy();
+    expect(c.SessionToken).toBeTruthy();
+    const ttl = c.Expiration!.getTime() - before;
+    expect(ttl).toBeGreaterThan(4 * 60 * 1000);
+    expect(ttl).toBeLessThanOrEqual(5 * 60 * 1000 + 1000);
+    expect(s.ServerSideEncryption).toBe("AES256");
+    // General purpose buckets have no sessions.
+    await s3.send(new CreateBucketCommand({ Bucket: "gp-for-session" }));
+    const gp = await fetch(`${server.url}/gp-for-session?session`, { headers: { authorization: auth(ACCOUNT) } });
+    expect(gp.status).toBe(404);
+    expect(await gp.text()).toContain("<Code>NoSuchBucket</Code>");
+    // A session's access key resolves to the account that created it; a read-only session only reads.
+    const ro = await s3.send(new CreateSessionCommand({ Bucket: B, SessionMode: "ReadOnly" }));
+    const read = await fetch(`${server.url}/${B}/logs/2025/a.txt`, {
+      headers: { authorization: auth(ro.Credentials!.AccessKeyId!), "x-amz-s3session-token": ro.Credentials!.SessionToken! },
+    });
+    expect([read.status, await read.text()]).toEqual([200, "alpha"]);
+    const write = await fetch(`${server.url}/${B}/x`, {
+      method: "PUT",
+      body: "x",
+      headers: { authorization: auth(ro.Credentials!.AccessKeyId!), "x-amz-s3session-token": ro.Credentials!.SessionToken! },
+    });
+    expect(write.status).toBe(403);
+    expect(await write.text()).toContain("<Code>AccessDenied</Code>");
+    const bad = await fetch(`${server.url}/${B}/logs/2025/a.txt`, {
+      headers: { authorization: auth(c.AccessKeyId!), "x-amz-s3session-token": "not-the-token" },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("<Code>InvalidToken</Code>");
+    // A session belongs to one bucket.
+    await s3.send(new CreateBucketCommand({ Bucket: "other--usw2-az1--x-s3", CreateBucketConfiguration: dirConfig() }));
+    const foreign = await fetch(`${server.url}/other--usw2-az1--x-s3/k`, {
+      headers: { authorization: auth(c.AccessKeyId!), "x-amz-s3session-token": c.SessionToken! },
+    });
+    expect(foreign.status).toBe(403);
+    await s3.send(new DeleteBucketCommand({ Bucket: "other--usw2-az1--x-s3" }));
+  });
+
+  it("RenameObject moves a key atomically, with destination and source conditions and client-token idempotency", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: "r/src", Body: "payload", Metadata: { m: "1" } }));
+    const src = await s3.send(new HeadObjectCommand({ Bucket: B, Key: "r/src" }));
+    await s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/dst", RenameSource: `${B}/r/src`, ClientToken: "tok-1" }));
+    await expectAwsError(s3.send(new HeadObjectCommand({ Bucket: B, Key: "r/src" })), { name: "NotFound", status: 404 });
+    const moved = await s3.send(new GetObjectCommand({ Bucket: B, Key: "r/dst" }));
+    expect([await moved.Body!.transformToString(), moved.ETag, moved.Metadata]).toEqual(["payload", src.ETag, { m: "1" }]);
+    // The same client token and parameters: the same answer; other parameters: IdempotencyParameterMismatch.
+    await s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/dst", RenameSource: `${B}/r/src`, ClientToken: "tok-1" }));
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/other", RenameSource: `${B}/r/src`, ClientToken: "tok-1" })), {
+      name: "IdempotencyParameterMismatch",
+      status: 400,
+    });
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/x", RenameSource: `${B}/r/missing` })), { name: "NoSuchKey", status: 404 });
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: "r/taken", Body: "old" }));
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/taken", RenameSource: `${B}/r/dst`, DestinationIfNoneMatch: "*" })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/taken", RenameSource: `${B}/r/dst`, DestinationIfMatch: '"0000"' })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/new", RenameSource: `${B}/r/dst`, DestinationIfMatch: src.ETag })), {
+      name: "NoSuchKey",
+      status: 404,
+    });
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/new", RenameSource: `${B}/r/dst`, SourceIfMatch: '"0000"' })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
+    await expectAwsError(s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/new", RenameSource: `${B}/r/dst`, SourceIfNoneMatch: "*" })), {
+      name: "PreconditionFailed",
+      status: 412,
+    });
+    // Overwriting an existing destination when its ETag matches.
+    const taken = await s3.send(new HeadObjectCommand({ Bucket: B, Key: "r/taken" }));
+    await s3.send(new RenameObjectCommand({ Bucket: B, Key: "r/taken", RenameSource: `${B}/r/dst`, DestinationIfMatch: taken.ETag, SourceIfMatch: src.ETag }));
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: B, Key: "r/taken" }))).Body!.transformToString()).toBe("payload");
+    const keys = (await s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: "r/" }))).Contents?.map((c) => c.Key);
+    expect(keys).toEqual(["r/taken"]);
+  });
+
+  it("RenameObject is refused on general purpose buckets", async () => {
+    const gp = new S3Client({ endpoint: server.url, region: "us-west-2", forcePathStyle: true, credentials: { accessKeyId: ACCOUNT, secretAccessKey: "t" } });
+    await gp.send(new CreateBucketCommand({ Bucket: "general", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
+    await gp.send(new PutObjectCommand({ Bucket: "general", Key: "a", Body: "x" }));
+    await expectAwsError(gp.send(new RenameObjectCommand({ Bucket: "general", Key: "b", RenameSource: "general/a" })), { name: "InvalidRequest", status: 400 });
+  });
+
+  it("names and configurations follow AWS's rules; ListBuckets leaves directory buckets out", async () => {
+    const create = (Bucket: string, cfg: object | undefined = dirConfig()) =>
+      s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: cfg as never }));
+    // Names the SDK lets through but S3 refuses.
+    for (const bad of ["Caps--usw2-az1--x-s3", `${"a".repeat(50)}--usw2-az1--x-s3`, "xn--abc--usw2-az1--x-s3", "a-b---usw2-az1--x-s3"])
+      await expectAwsError(create(bad), { name: "InvalidBucketName", status: 400 });
+    // The zone of the name and of the configuration must agree.
+    await expectAwsError(create("zone--usw2-az1--x-s3", dirConfig("usw2-az2")), { name: "InvalidBucketName", status: 400 });
+    await expectAwsError(create(B), { name: "BucketAlreadyOwnedByYou", status: 409 });
+    // A general purpose bucket cannot take a directory configuration, and LocationConstraint is no directory setting.
+    const r = await raw(`/plainname`, {
+      method: "PUT",
+      body: "<CreateBucketConfiguration><Bucket><Type>Directory</Type></Bucket></CreateBucketConfiguration>",
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain("<Code>InvalidBucketName</Code>");
+    const lc = await raw(`/lc--usw2-az1--x-s3`, {
+      method: "PUT",
+      body: "<CreateBucketConfiguration><LocationConstraint>us-west-2</LocationConstraint><Location><Type>AvailabilityZone</Type><Name>usw2-az1</Name></Location><Bucket><Type>Directory</Type><DataRedundancy>SingleAvailabilityZone</DataRedundancy></Bucket></CreateBucketConfiguration>",
+    });
+    expect(lc.status).toBe(400);
+    expect(await lc.text()).toContain("<Code>MalformedXML</Code>");
+    const head = await s3.send(new HeadBucketCommand({ Bucket: B }));
+    expect([head.BucketLocationType, head.BucketLocationName, head.BucketRegion]).toEqual(["AvailabilityZone", "usw2-az1", "us-west-2"]);
+    const names = (await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name) ?? [];
+    expect(names).not.toContain(B);
+  });
+
+  it("ListDirectoryBuckets pages with MaxDirectoryBuckets and ContinuationToken", async () => {
+    for (const n of ["b1", "b2", "b3"]) await s3.send(new CreateBucketCommand({ Bucket: `${n}--usw2-az1--x-s3`, CreateBucketConfiguration: dirConfig() }));
+    const first = await s3.send(new ListDirectoryBucketsCommand({ MaxDirectoryBuckets: 2 }));
+    expect(first.Buckets?.map((b) => b.Name)).toEqual(["b1--usw2-az1--x-s3", "b2--usw2-az1--x-s3"]);
+    expect(first.Buckets![0]!.BucketRegion).toBe("us-west-2");
+    expect(first.ContinuationToken).toBeTruthy();
+    const names: string[] = [];
+    for await (const page of paginateListDirectoryBuckets({ client: s3, pageSize: 1 }, {})) names.push(...(page.Buckets ?? []).map((b) => b.Name!));
+    expect(names).toEqual(["b1--usw2-az1--x-s3", "b2--usw2-az1--x-s3", "b3--usw2-az1--x-s3", B]);
+    // Another account sees none of them.
+    const other = new S3Client({
+      endpoint: server.url,
+      region: "us-west-2",
+      credentials: { accessKeyId: "444455556666", secretAccessKey: "t" },
+      maxAttempts: 1,
+    });
+    expect((await other.send(new ListDirectoryBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    for (const n of ["b1", "b2", "b3"]) await s3.send(new DeleteBucketCommand({ Bucket: `${n}--usw2-az1--x-s3` }));
+  });
+
+  it("CopyObject within a directory bucket", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: "c/a", Body: "copy me" }));
+    await s3.send(new CopyObjectCommand({ Bucket: B, Key: "c/b", CopySource: `${B}/c/a` }));
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: B, Key: "c/b" }))).Body!.transformToString()).toBe("copy me");
+  });
+});
