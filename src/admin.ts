@@ -50,6 +50,11 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     const { metricPointsOf } = await import("./services/logs/ingest.js");
     return metricPointsOf(sim.statesOf("logs"), req.query as { namespace?: string; metricName?: string; logGroupName?: string });
   });
+  // What IAM published to delegation requests' notification channels (awsim has no SNS): states and exchange tokens.
+  app.get("/_awsim/iam/delegation-notifications", async (req) => {
+    const { delegationNotices } = await import("./services/iam/delegation.js");
+    return { notifications: delegationNotices(sim.statesOf("iam") as never, req.query as { topicArn?: string }) };
+  });
   // S3's clock (lifecycle ages, restores, retention): advance it and run the lifecycle sweeper, or just sweep.
   app.post("/_awsim/clock/advance", async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;

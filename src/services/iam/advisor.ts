@@ -192,7 +192,9 @@ export const advisorOps: Record<string, Handler<Input>> = {
 
 /**
  * awsim has no AWS Organizations: every account is standalone, and IAM answers the centralized
- * root-access operations as it does for an account outside an organization.
+ * root-access operations and GenerateOrganizationsAccessReport as it does for an account outside an
+ * organization. No Organizations access report can therefore exist: GetOrganizationsAccessReport answers
+ * NoSuchEntity for every job id.
  */
 const noOrganization = () =>
   new AwsError("OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.", 400);
@@ -203,6 +205,7 @@ export const organizationOps: Record<string, Handler<Input>> = Object.fromEntrie
     "DisableOrganizationsRootCredentialsManagement",
     "EnableOrganizationsRootSessions",
     "DisableOrganizationsRootSessions",
+    "GenerateOrganizationsAccessReport",
   ].map((op) => [
     op,
     () => {
@@ -210,5 +213,8 @@ export const organizationOps: Record<string, Handler<Input>> = Object.fromEntrie
     },
   ]),
 );
+organizationOps.GetOrganizationsAccessReport = (_ctx, v) => {
+  throw E.noSuch(`No such job ${String(v.JobId)}`);
+};
 
 const featureDisabled = () => new AwsError("FeatureDisabled", "Outbound web identity federation is disabled for this account.", 404);

@@ -6,6 +6,7 @@ const err = (code: string, message: string, status: number) => new AwsError(code
 export const E = {
   noSuch: (m: string) => err("NoSuchEntity", m, 404),
   exists: (m: string) => err("EntityAlreadyExists", m, 409),
+  concurrent: (m: string) => err("ConcurrentModification", m, 409),
   conflict: (m: string) => err("DeleteConflict", m, 409),
   malformed: (m: string) => err("MalformedPolicyDocument", m, 400),
   limit: (m: string) => err("LimitExceeded", m, 409),

@@ -9,15 +9,18 @@
  * policy documents validated as IAM does, and a policy evaluator behind SimulatePrincipalPolicy /
  * SimulateCustomPolicy. Policy documents come back URL-encoded (RFC 3986), as IAM returns them.
  * Access advisor reports what the keys and role sessions used against this server touched.
- * There is no AWS Organizations: every account is standalone (the centralized root-access operations
- * answer OrganizationNotFoundException, as IAM does outside an organization).
+ * There is no AWS Organizations: every account is standalone (the centralized root-access operations and
+ * the Organizations access report answer OrganizationNotFoundException, as IAM does outside an organization).
+ * Temporary delegation requests follow their whole lifecycle across accounts (delegation.ts); STS trades
+ * their exchange token for credentials.
  * The same evaluator authorizes every request under --enforce-iam (enforce.ts).
- * Gaps: the Organizations access report, delegation requests and GetHumanReadableSummary are not
- * implemented; virtual MFA devices carry no QRCodePNG; only a set of common AWS managed policies exists.
+ * Gaps: virtual MFA devices carry no QRCodePNG; only a set of common AWS managed policies exists;
+ * GetHumanReadableSummary's summary is written from the request, not by a language model.
  */
 import type { KeyUse, Principal, ServiceDefinition } from "../core/types.js";
 import { accountOps } from "./account.js";
 import { advisorOps, organizationOps } from "./advisor.js";
+import { delegationOps } from "./delegation.js";
 import { policyOps } from "./policies.js";
 import { roleOps } from "./roles.js";
 import { simulateOps } from "./simulate.js";
@@ -46,7 +49,7 @@ const iam: ServiceDefinition<IamState> = {
   createState: ({ accountId, region }) => createState(accountId, region),
   counts: (s) => ({ roles: s.roles.size, users: s.users.size, policies: [...s.policies.values()].filter((p) => !p.aws).length }),
   identify,
-  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps, ...organizationOps },
+  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps, ...organizationOps, ...delegationOps },
 };
 
 export default iam;

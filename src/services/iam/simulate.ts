@@ -6,7 +6,7 @@ import { defaultDoc } from "./policies.js";
 import { type Context, contextKeys, type Decision, evaluate, parsePolicy, type PolicySource } from "./policy.js";
 import { type Holder, type IamState, type Input, list, page, st, str } from "./state.js";
 
-interface Subject {
+export interface Subject {
   identity: PolicySource[];
   boundary?: PolicySource[];
   arn: string;
@@ -30,7 +30,7 @@ function boundaryOf(s: IamState, arn?: string): PolicySource[] | undefined {
 }
 
 /** The policies that apply to a user, group or role ARN. */
-function subjectOf(s: IamState, arn: string): Subject {
+export function subjectOf(s: IamState, arn: string): Subject {
   const parsed = parseArn(arn);
   const m = parsed && /^(user|group|role)(\/.*)?\/([^/]+)$/.exec(parsed.resource);
   if (parsed?.service !== "iam" || !m) throw E.invalidInput(`Invalid ARN: ${arn}`);

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { partitionOf } from "../core/arn.js";
 import type { Ctx, Handler } from "../core/types.js";
+import type { DelegationRec } from "./delegation.js";
 import { E } from "./errors.js";
 
 export type Input = Record<string, any>;
@@ -177,6 +178,8 @@ export interface IamState {
   /** Outbound web identity federation: the issuer and its signing keys. */
   /** Outbound web identity federation: the issuer and its signing keys (PKCS#8 PEM, plain data). */
   outbound?: { issuer: string; rsa: string; ec: string; kid: string };
+  /** Delegation requests this account created (delegation.ts); created on first use. */
+  delegations?: Map<string, DelegationRec>;
   /** Service-linked role deletion tasks. */
   deletions: Map<string, { status: string; reason?: { Reason: string } }>;
   created: Date;

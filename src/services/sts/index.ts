@@ -10,7 +10,9 @@
  * GetWebIdentityToken signs real JWTs (RS256/ES384) once IAM's outbound web identity federation is enabled.
  * Under --enforce-iam, trust policies decide AssumeRole (ExternalId, TagSession) and federation (Federated
  * principals, token conditions), and the root may not assume roles.
- * Gaps: GetDelegatedAccessToken is not implemented.
+ * GetDelegatedAccessToken trades the exchange token of a FINALIZED IAM delegation request (iam/delegation.ts)
+ * for session credentials that act as the identity that accepted the request, limited by the request's
+ * permission policy, for its SessionDuration.
  */
 import { createHash, randomBytes, randomUUID, sign } from "node:crypto";
 import type {
@@ -26,6 +28,7 @@ import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
 import type { Ctx, Principal, ServiceDefinition, SimHandle } from "../core/types.js";
 import { totp } from "../iam/account.js";
+import { allDelegations } from "../iam/delegation.js";
 import { evaluate, parsePolicy } from "../iam/policy.js";
 import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess } from "../iam/state.js";
 import { MESSAGE_PREFIX } from "./messages.js";
@@ -365,6 +368,28 @@ const sts: ServiceDefinition<StsState> = {
       const data = `${b64(header)}.${b64(claims)}`;
       const sig = alg === "RS256" ? sign("sha256", Buffer.from(data), out.rsa) : sign("sha384", Buffer.from(data), { key: out.ec, dsaEncoding: "ieee-p1363" });
       return { WebIdentityToken: `${data}.${sig.toString("base64url")}`, Expiration: new Date((now + seconds) * 1000) };
+    },
+
+    GetDelegatedAccessToken(ctx, input) {
+      const v = input as Input;
+      const token = String(v.TradeInToken);
+      const now = ctx.now();
+      const r = allDelegations(ctx.sim.statesOf<IamState>("iam")).find((x) => x.exchangeToken !== undefined && x.exchangeToken === token);
+      // The token is valid while its request stays FINALIZED (it expires seven days after finalization).
+      const valid = r && r.State === "FINALIZED" && now.getTime() < r.StateSince.getTime() + 7 * 86_400_000 && r.approver;
+      if (!r || !valid)
+        throw err("ExpiredTradeInTokenException", "The trade-in token provided in the request has expired and can no longer be exchanged for credentials.");
+      const a = r.approver!;
+      const Credentials = issue(ctx, r.SessionDuration, {
+        accountId: a.accountId,
+        arn: a.arn,
+        userId: a.userId,
+        kind: a.kind,
+        roleArn: a.roleArn,
+        tags: a.tags,
+        sessionPolicies: r.PermissionPolicy ? [r.PermissionPolicy] : undefined,
+      });
+      return { Credentials, AssumedPrincipal: a.arn };
     },
 
     GetAccessKeyInfo(ctx, input) {
