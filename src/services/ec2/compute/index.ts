@@ -1,8 +1,11 @@
 /** Operations of the EC2 "compute" area, spread into the EC2 operations table (ec2/index.ts). */
 import type { Handler } from "../../core/types.js";
-import type { TagHandlers } from "../tag-kinds.js";
+import { Ec2Errors } from "../errors.js";
+import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as inst from "./instances.js";
 import * as snap from "./snapshots.js";
+import { type ComputeState, cst, type TaskRec } from "./state.js";
+import * as tasks from "./tasks.js";
 
 export const operations: Record<string, Handler> = {
   MonitorInstances: inst.MonitorInstances,
@@ -20,7 +23,39 @@ export const operations: Record<string, Handler> = {
   EnableFastSnapshotRestores: snap.EnableFastSnapshotRestores,
   DisableFastSnapshotRestores: snap.DisableFastSnapshotRestores,
   DescribeFastSnapshotRestores: snap.DescribeFastSnapshotRestores,
+  ImportImage: tasks.ImportImage,
+  ImportSnapshot: tasks.ImportSnapshot,
+  CancelImportTask: tasks.CancelImportTask,
+  ExportImage: tasks.ExportImage,
+  CreateStoreImageTask: tasks.CreateStoreImageTask,
+  CreateRestoreImageTask: tasks.CreateRestoreImageTask,
+  // These replace the always-empty lists of extra/tasks.ts now that the tasks exist.
+  DescribeImportImageTasks: tasks.DescribeImportImageTasks,
+  DescribeImportSnapshotTasks: tasks.DescribeImportSnapshotTasks,
+  DescribeExportImageTasks: tasks.DescribeExportImageTasks,
+  DescribeStoreImageTasks: tasks.DescribeStoreImageTasks,
 };
 
-/** CreateTags/DeleteTags/DescribeTags for this area's resource kinds (kindTagOperations); other ids go on to base. */
-export const tags = (base: TagHandlers): TagHandlers => base;
+const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));
+const importMissing = (id: string) => Ec2Errors.custom("InvalidConversionTaskId.Malformed", `The import task ID '${id}' does not exist`);
+const KINDS: TagKind<ComputeState>[] = [
+  { prefix: "import-ami-", type: "import-image-task", map: (c) => tasksOfKind(c, "import-image"), missing: importMissing },
+  { prefix: "import-snap-", type: "import-snapshot-task", map: (c) => tasksOfKind(c, "import-snapshot"), missing: importMissing },
+  {
+    prefix: "export-ami-",
+    type: "export-image-task",
+    map: (c) => tasksOfKind(c, "export-image"),
+    missing: (id) => Ec2Errors.custom("InvalidExportImageTaskId.NotFound", `The export image task ID '${id}' does not exist`),
+  },
+];
+
+/** CreateTags/DeleteTags/DescribeTags for this area's resource kinds (import and export tasks); other ids go on to base. */
+export const tags = (base: TagHandlers): TagHandlers =>
+  kindTagOperations(
+    base,
+    (ctx) => {
+      const { s, c } = cst(ctx);
+      return { s, x: c };
+    },
+    KINDS,
+  );

@@ -59,6 +59,8 @@ export interface StoreTaskRec {
   objectKey: string;
   start: Date;
   state: string;
+  /** Date.now() when it started (InProgress until config.transitionDelayMs has passed). */
+  since: number;
 }
 
 export interface FastLaunchRec {

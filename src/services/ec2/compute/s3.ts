@@ -1,0 +1,97 @@
+/**
+ * awsim's own S3 as VM Import/Export, AMI store and restore see it: objects read from and written to the
+ * buckets of the S3 service (same server), with VM Import's InvalidParameter answers when a bucket or
+ * object is missing or lives in another region. Disk images awsim writes are small JSON manifests that
+ * describe the exported image (its devices, sizes, architecture); importing one restores those properties.
+ */
+import { createHash } from "node:crypto";
+import type { Ctx } from "../../core/types.js";
+import { Ec2Errors } from "../errors.js";
+import type { Bucket, ObjectVersion, S3State } from "../../s3/state.js";
+
+const invalid = (message: string) => Ec2Errors.custom("InvalidParameter", message);
+
+export const MANIFEST_KIND = "awsim-ec2-disk-image";
+
+export interface DiskManifest {
+  kind: typeof MANIFEST_KIND;
+  sourceImageId?: string;
+  sourceInstanceId?: string;
+  name?: string;
+  description?: string;
+  architecture: string;
+  platform?: string;
+  platformDetails: string;
+  rootDeviceName: string;
+  format: string;
+  devices: Array<{ device: string; size: number; type: string; deleteOnTermination: boolean; encrypted: boolean }>;
+}
+
+async function bucketOf(ctx: Ctx, name: string, region: string): Promise<Bucket> {
+  const s3 = await ctx.stateOf<S3State>("s3");
+  const b = s3.buckets.get(name);
+  if (!b || b.owner !== ctx.accountId) throw invalid(`The given S3 bucket '${name}' does not exist or is not owned by this account.`);
+  if (b.region !== region) throw invalid(`The given S3 object is not local to the region. The object must be located in ${region}.`);
+  return b;
+}
+
+/** The current version of an object, with its body; InvalidParameter when there is none. */
+export async function readObject(ctx: Ctx, bucket: string, key: string, region: string): Promise<{ size: number; body: Buffer }> {
+  const b = await bucketOf(ctx, bucket, region);
+  const v = b.objects.get(key)?.versions[0];
+  if (!v || v.isDeleteMarker || !v.blob) throw invalid(`The given S3 object 's3://${bucket}/${key}' does not exist.`);
+  const { toBuffer } = await import("../../s3/blobs.js");
+  // Disk images can be large; only small objects can be manifests worth parsing.
+  const body = v.size <= 1024 * 1024 ? await toBuffer(v.blob) : Buffer.alloc(0);
+  return { size: v.size, body };
+}
+
+/** Check that a bucket to write to exists in this region (before any task is created). */
+export async function checkBucket(ctx: Ctx, bucket: string, region: string): Promise<void> {
+  await bucketOf(ctx, bucket, region);
+}
+
+export async function writeObject(
+  ctx: Ctx,
+  bucket: string,
+  key: string,
+  region: string,
+  data: Buffer,
+  tags: Array<{ Key: string; Value: string }> = [],
+): Promise<void> {
+  const b = await bucketOf(ctx, bucket, region);
+  const { commitVersion } = await import("../../s3/objects.js");
+  const v: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag: `"${createHash("md5").update(data).digest("hex")}"`,
+    size: data.length,
+    lastModified: ctx.now(),
+    blob: { kind: "mem", data },
+    contentType: "application/octet-stream",
+    headers: {},
+    metadata: {},
+    tags,
+    storageClass: "STANDARD",
+    owner: b.owner,
+  };
+  commitVersion(b, v);
+}
+
+export function parseManifest(body: Buffer): DiskManifest | undefined {
+  if (!body.length || body[0] !== 0x7b) return undefined;
+  try {
+    const m = JSON.parse(body.toString("utf8")) as DiskManifest;
+    return m?.kind === MANIFEST_KIND && Array.isArray(m.devices) && m.devices.length ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** s3://bucket/key (or an https S3 URL) → bucket and key. */
+export function parseS3Url(url: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url) ?? /^https?:\/\/([^./]+)\.s3[.-][^/]*amazonaws\.com\/([^?]+)/.exec(url);
+  if (!m) throw invalid(`The URL '${url}' is not a valid Amazon S3 URL.`);
+  return { bucket: m[1]!, key: decodeURIComponent(m[2]!) };
+}
