@@ -126,7 +126,14 @@ export function deepClone(value: unknown, opts: CloneOptions): unknown {
     }
     if (v instanceof Map || v instanceof Set || Array.isArray(v) || v instanceof Date) {
       // Subclasses: copy as their base kind.
-      const base = Array.isArray(v) ? [...v] : v instanceof Map ? new Map(v) : v instanceof Set ? new Set(v) : new Date(v.getTime());
+      // (Map's own iterator: a map --persist tracks must not report a copy as a read of every entry.)
+      const base = Array.isArray(v)
+        ? [...v]
+        : v instanceof Map
+          ? new Map(Map.prototype.entries.call(v))
+          : v instanceof Set
+            ? new Set(v)
+            : new Date(v.getTime());
       const out = copy(base);
       seen.set(v, out);
       return out;

@@ -339,7 +339,7 @@ export function walkFiles(states: Map<string, Map<string, unknown>>, fn: (o: Rec
     seen.add(v);
     if (Buffer.isBuffer(v) || ArrayBuffer.isView(v) || v instanceof Date) return;
     if (v instanceof Map) {
-      for (const x of v.values()) visit(x);
+      for (const x of Map.prototype.values.call(v)) visit(x);
       return;
     }
     if (v instanceof Set || Array.isArray(v)) {

@@ -84,24 +84,33 @@ describe("--persist in process", () => {
     const a = await startServer({ persist: true, dataDir });
     await fetch(`${a.url}/keep`, { method: "PUT" });
     await a.stop();
-    mkdirSync(join(dataDir, "state", "s3"), { recursive: true });
     const { writeFileSync } = await import("node:fs");
-    writeFileSync(join(dataDir, "state", "s3", "x.v8.tmp"), "partial");
+    // An interrupted compaction's temp file, an orphan body, an orphan journal link.
+    writeFileSync(join(dataDir, "state", "snap-7.v8.tmp"), "partial");
     writeFileSync(join(dataDir, "obj-orphan"), "orphan");
+    writeFileSync(join(dataDir, "state", "bodies", "obj-gone"), "orphan");
     const b = await startServer({ persist: true, dataDir });
     expect((await fetch(`${b.url}/keep`, { method: "HEAD" })).status).toBe(200);
     expect(readdirSync(dataDir)).not.toContain("obj-orphan");
-    expect(readdirSync(join(dataDir, "state", "s3"))).not.toContain("x.v8.tmp");
+    expect(readdirSync(join(dataDir, "state"))).not.toContain("snap-7.v8.tmp");
+    expect(readdirSync(join(dataDir, "state", "bodies"))).not.toContain("obj-gone");
     await b.stop();
   });
 
-  it("refuses a state file of another format version with one line", async () => {
-    const dataDir = tmp();
+  it("refuses state of an unknown format version with one line", async () => {
     const { serialize } = await import("node:v8");
     const { writeFileSync } = await import("node:fs");
-    mkdirSync(join(dataDir, "state", "s3"), { recursive: true });
-    writeFileSync(join(dataDir, "state", "s3", "x.v8"), serialize({ format: "awsim-snapshot", version: 99, key: "*", state: {} }));
-    await expect(startServer({ persist: true, dataDir })).rejects.toThrow(/state format version 99; this awsim reads version 1 only/);
+    const { frame } = await import("../../src/persist/log.js");
+    // Version 2 layout (snapshot + log) written by a future version.
+    const dataDir = tmp();
+    mkdirSync(join(dataDir, "state"), { recursive: true });
+    writeFileSync(join(dataDir, "state", "log-0.bin"), frame([serialize({ format: "awsim-state", version: 99, kind: "log", gen: 0 })]));
+    await expect(startServer({ persist: true, dataDir })).rejects.toThrow(/log-0\.bin was written in state format version 99; this awsim reads versions 1 and 2 only/);
+    // Version 1 layout (one file per scope) with a version it never had.
+    const old = tmp();
+    mkdirSync(join(old, "state", "s3"), { recursive: true });
+    writeFileSync(join(old, "state", "s3", "x.v8"), serialize({ format: "awsim-snapshot", version: 99, key: "*", state: {} }));
+    await expect(startServer({ persist: true, dataDir: old })).rejects.toThrow(/state format version 99; this awsim reads versions 1 and 2 only/);
   });
 });
 
