@@ -62,6 +62,7 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     if (!Number.isFinite(ms) || ms < 0) return reply.code(400).send({ error: "days, hours and seconds must be non-negative numbers" });
     const { advanceClock } = await import("./services/s3/lifecycle.js");
     const ecr = await import("./services/ecr/lifecycle.js");
+    (await import("./services/lambda/durable.js")).advanceClock(sim.statesOf("lambda") as never, ms);
     return { ...advanceClock(sim.statesOf("s3"), ms), ...ecr.advanceClock(sim.statesOf("ecr") as never, ms) };
   });
   app.post("/_awsim/s3/lifecycle/run", async () => {

@@ -290,6 +290,80 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     await expectAwsError(lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "nope" })), { name: "ResourceNotFoundException", status: 404 });
   });
 
+  it("a chained invoke runs the target function; ExecutionTimeout times the execution out; closed executions expire", async () => {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "plain",
+        Runtime: "nodejs22.x",
+        Role: ROLE,
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1" }) },
+      }),
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "short",
+        Runtime: "nodejs22.x",
+        Role: ROLE,
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => ({})" }) },
+        DurableConfig: { ExecutionTimeout: 1, RetentionPeriodInDays: 1 },
+      }),
+    );
+    const input = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "orders" }))).Payload)) as InvocationInput;
+    const arn = input.DurableExecutionArn;
+    const c1 = await lambda.send(
+      new CheckpointDurableExecutionCommand({
+        DurableExecutionArn: arn,
+        CheckpointToken: input.CheckpointToken,
+        Updates: [
+          { Id: "ci", Type: "CHAINED_INVOKE", Action: "START", Name: "call-plain", Payload: '{"x":1}', ChainedInvokeOptions: { FunctionName: "plain" } },
+          { Id: "ctx", Type: "CONTEXT", Action: "START", Name: "branch", SubType: "Parallel" },
+          { Id: "inner", ParentId: "ctx", Type: "STEP", Action: "START" },
+          { Id: "inner", ParentId: "ctx", Type: "STEP", Action: "SUCCEED", Payload: "2" },
+          { Id: "ctx", Type: "CONTEXT", Action: "SUCCEED", Payload: "[2]" },
+        ],
+      }),
+    );
+    expect(c1.NewExecutionState?.Operations?.find((o) => o.Id === "ctx")).toMatchObject({
+      Status: "SUCCEEDED",
+      SubType: "Parallel",
+      ContextDetails: { Result: "[2]" },
+    });
+    let token = c1.CheckpointToken!;
+    for (let i = 0; i < 100; i++) {
+      const c = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [] }));
+      token = c.CheckpointToken!;
+      if (c.NewExecutionState?.Operations?.some((o) => o.Id === "ci" && o.Status !== "STARTED")) break;
+      await sleep(50);
+    }
+    const c2 = { CheckpointToken: token };
+    // Children of a completed context are not replayed. Fake mode runs no function: the target answers null, as a fake Invoke does.
+    const state = await lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken! }));
+    expect(state.Operations?.map((o) => o.Id)).toEqual([expect.any(String), "ci", "ctx"]);
+    expect(state.Operations?.[1]).toMatchObject({ Type: "CHAINED_INVOKE", Status: "SUCCEEDED", ChainedInvokeDetails: { Result: "null" } });
+    const hist = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
+    expect(hist.Events?.find((e) => e.EventType === "ChainedInvokeStarted")?.ChainedInvokeStartedDetails).toMatchObject({
+      FunctionName: "plain",
+      Input: { Payload: '{"x":1}' },
+      ExecutedVersion: "$LATEST",
+    });
+    expect(hist.Events?.find((e) => e.EventType === "ContextSucceeded")).toMatchObject({ Id: "ctx", SubType: "Parallel" });
+    expect(hist.Events?.find((e) => e.EventType === "StepSucceeded")).toMatchObject({ Id: "inner", ParentId: "ctx" });
+
+    const shortArn = (await lambda.send(new InvokeCommand({ FunctionName: "short" }))).DurableExecutionArn!;
+    await sleep(1100);
+    const timedOut = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn }));
+    expect(timedOut.Status).toBe("TIMED_OUT");
+    expect(timedOut.Error?.ErrorMessage).toMatch(/ExecutionTimeout/);
+    const last = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: shortArn, ReverseOrder: true, MaxItems: 1 }));
+    expect(last.Events?.[0]?.EventType).toBe("ExecutionTimedOut");
+
+    await fetch(`${server.url}/_awsim/clock/advance?days=2`, { method: "POST" });
+    await expectAwsError(lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })), { name: "ResourceNotFoundException", status: 404 });
+    expect((await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "short" }))).DurableExecutions ?? []).toEqual([]);
+  });
+
   it("unknown executions and callbacks answer AWS's errors", async () => {
     const missing = "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST/durable-execution/x/y";
     await expectAwsError(lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: missing })), { name: "ResourceNotFoundException", status: 404 });
@@ -446,6 +520,18 @@ describe("Lambda durable executions (--execute: the function process checkpoints
       Status: "FAILED",
       Error: { ErrorType: "Rejected", ErrorMessage: "denied by bob" },
     });
+  });
+
+  it("an invocation that errors is retried, then the execution FAILS with the error", async () => {
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "workflow", Payload: Buffer.from('{"crash":true}') }));
+    expect(inv.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(text(inv.Payload))).toMatchObject({ errorType: "Error", errorMessage: "crashed on purpose" });
+    const events = (await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: inv.DurableExecutionArn!, IncludeExecutionData: true })))
+      .Events!;
+    const invocations = events.filter((e) => e.EventType === "InvocationCompleted");
+    expect(invocations).toHaveLength(3);
+    expect(invocations[0]?.InvocationCompletedDetails?.Error?.Payload).toMatchObject({ ErrorType: "Error", ErrorMessage: "crashed on purpose" });
+    expect(events.at(-1)?.EventType).toBe("ExecutionFailed");
   });
 
   it("an asynchronous invoke returns at once; StopDurableExecution ends the waiting execution", async () => {

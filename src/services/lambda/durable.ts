@@ -91,6 +91,8 @@ export interface DurableState {
   byName: Map<string, string>;
   callbacks: Map<string, { arn: string; opId: string }>;
   seq: number;
+  /** Simulated time added by POST /_awsim/clock/advance (retention of closed executions). */
+  clockOffsetMs?: number;
 }
 
 const DEFAULT_TIMEOUT_SEC = 31622400;
@@ -107,9 +109,19 @@ const callbackGone = () =>
   new AwsError("CallbackTimeoutException", "The callback ID token has either expired or the callback associated with the token has already been closed.", 400);
 const notFound = (arn: string) => E.resourceNotFound(`Durable execution not found: ${arn}`);
 
-function execOf(ctx: Ctx, arn: string): DurableExecRec {
+/** A closed execution is kept for its RetentionPeriodInDays (simulated time), then forgotten. */
+function expired(ctx: Ctx, rec: DurableExecRec): boolean {
+  const d = durableState(st(ctx));
+  if (!rec.end || ctx.now().getTime() + (d.clockOffsetMs ?? 0) - rec.end.getTime() <= rec.retentionDays * 86400000) return false;
+  d.executions.delete(rec.arn);
+  if (d.byName.get(`${rec.functionName}\u0000${rec.name}`) === rec.arn) d.byName.delete(`${rec.functionName}\u0000${rec.name}`);
+  return true;
+}
+
+/** The execution an ARN names; `tokenApi` operations (checkpoint, state) have no ResourceNotFoundException. */
+function execOf(ctx: Ctx, arn: string, tokenApi = false): DurableExecRec {
   const rec = durableState(st(ctx)).executions.get(String(arn));
-  if (!rec) throw notFound(String(arn));
+  if (!rec || expired(ctx, rec)) throw tokenApi ? invalid("Invalid checkpoint token: no durable execution matches this ARN.") : notFound(String(arn));
   return rec;
 }
 
@@ -161,7 +173,7 @@ export function startExecution(
   const input = payload.toString("utf8");
   if (name) {
     const existing = d.executions.get(d.byName.get(`${f.name}\u0000${name}`) ?? "");
-    if (existing) {
+    if (existing && !expired(ctx, existing)) {
       if (existing.input !== input || existing.version !== version)
         throw new AwsError(
           "DurableExecutionAlreadyStartedException",
@@ -475,7 +487,7 @@ function callbackTimedOut(ctx: Ctx, rec: DurableExecRec, op: DurableOp, driver: 
 }
 
 function checkpoint(ctx: Ctx, v: Input, driver: DurableDriver) {
-  const rec = execOf(ctx, v.DurableExecutionArn);
+  const rec = execOf(ctx, v.DurableExecutionArn, true);
   const clientToken = v.ClientToken as string | undefined;
   const last = rec.lastCheckpoint;
   if (clientToken && last && last.clientToken === clientToken && last.requestToken === v.CheckpointToken) return last.response;
@@ -531,7 +543,7 @@ function GetDurableExecution(ctx: Ctx, v: Input) {
 }
 
 function GetDurableExecutionState(ctx: Ctx, v: Input) {
-  const rec = execOf(ctx, v.DurableExecutionArn);
+  const rec = execOf(ctx, v.DurableExecutionArn, true);
   checkToken(rec, v.CheckpointToken, false);
   return statePage(rec, v.Marker, v.MaxItems || undefined);
 }
@@ -577,6 +589,7 @@ function ListDurableExecutionsByFunction(ctx: Ctx, v: Input) {
   const rev = v.ReverseOrder === true || v.ReverseOrder === "true";
   let all = [...durableState(st(ctx)).executions.values()].filter(
     (e) =>
+      !expired(ctx, e) &&
       e.functionName === f.name &&
       e.version === version &&
       (!v.DurableExecutionName || e.name === v.DurableExecutionName) &&
@@ -655,6 +668,14 @@ function SendDurableExecutionCallbackHeartbeat(ctx: Ctx, v: Input, driver: Durab
   if (hb)
     timer(rec, `heartbeat:${op.Id}`, hb * 1000, () => callbackTimedOut(ctx, rec, op, driver, `No heartbeat arrived within HeartbeatTimeoutSeconds of ${hb}.`));
   return {};
+}
+
+/** POST /_awsim/clock/advance: simulated days pass for the retention of closed executions. */
+export function advanceClock(states: LambdaRuntimeState[], ms: number): void {
+  for (const s of states) {
+    const d = durableState(s);
+    d.clockOffsetMs = (d.clockOffsetMs ?? 0) + ms;
+  }
 }
 
 export function durableOperations(driver: DurableDriver) {
