@@ -5,17 +5,23 @@ import {
   CreateSessionCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListDirectoryBucketsCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   RenameObjectCommand,
   S3Client,
   paginateListDirectoryBuckets,
 } from "@aws-sdk/client-s3";
+import { execFile, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAwsError, startServer, type AwsimServer } from "../helpers.js";
 
@@ -222,9 +228,61 @@ describe("directory buckets", () => {
     for (const n of ["b1", "b2", "b3"]) await s3.send(new DeleteBucketCommand({ Bucket: `${n}--usw2-az1--x-s3` }));
   });
 
+  it("what directory buckets lack answers 501 NotImplemented: versioning, tagging, ACLs, ListObjects v1, x-amz-acl on writes", async () => {
+    await expectAwsError(s3.send(new GetBucketVersioningCommand({ Bucket: B })), { name: "NotImplemented", status: 501 });
+    await expectAwsError(s3.send(new PutBucketVersioningCommand({ Bucket: B, VersioningConfiguration: { Status: "Enabled" } })), {
+      name: "NotImplemented",
+      status: 501,
+    });
+    await expectAwsError(s3.send(new ListObjectsCommand({ Bucket: B })), { name: "NotImplemented", status: 501 });
+    await expectAwsError(s3.send(new ListObjectVersionsCommand({ Bucket: B })), { name: "NotImplemented", status: 501 });
+    await expectAwsError(s3.send(new GetBucketTaggingCommand({ Bucket: B })), { name: "NotImplemented", status: 501 });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "acl", Body: "x", ACL: "public-read" })), { name: "NotImplemented", status: 501 });
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "tag", Body: "x", Tagging: "a=b" })), { name: "NotImplemented", status: 501 });
+    // General purpose buckets keep all of it.
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "general" }))).Status).toBeUndefined();
+  });
+
   it("CopyObject within a directory bucket", async () => {
     await s3.send(new PutObjectCommand({ Bucket: B, Key: "c/a", Body: "copy me" }));
     await s3.send(new CopyObjectCommand({ Bucket: B, Key: "c/b", CopySource: `${B}/c/a` }));
     expect(await (await s3.send(new GetObjectCommand({ Bucket: B, Key: "c/b" }))).Body!.transformToString()).toBe("copy me");
+  });
+});
+
+const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
+
+const BOTO3 = `
+import boto3, json, sys
+from botocore.exceptions import ClientError
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-west-2", aws_access_key_id="111122223333", aws_secret_access_key="t")
+b = "boto--usw2-az1--x-s3"
+s3.create_bucket(Bucket=b, CreateBucketConfiguration={"Location": {"Type": "AvailabilityZone", "Name": "usw2-az1"}, "Bucket": {"Type": "Directory", "DataRedundancy": "SingleAvailabilityZone"}})
+s3.put_object(Bucket=b, Key="d/k", Body=b"boto body")
+out = {"get": s3.get_object(Bucket=b, Key="d/k")["Body"].read().decode()}
+out["list"] = [o["Key"] for o in s3.list_objects_v2(Bucket=b, Prefix="d/", Delimiter="/").get("Contents", [])]
+out["dirs"] = [x["Name"] for x in s3.list_directory_buckets()["Buckets"]]
+s3.rename_object(Bucket=b, Key="d/renamed", RenameSource=b + "/d/k")
+out["renamed"] = s3.get_object(Bucket=b, Key="d/renamed")["Body"].read().decode()
+try:
+    s3.list_objects_v2(Bucket=b, Prefix="d")
+except ClientError as e:
+    out["prefix"] = e.response["Error"]["Code"]
+print(json.dumps(out))
+`;
+
+describe.skipIf(!hasBoto3)("directory buckets through boto3", () => {
+  it("boto3 creates, writes, reads, lists and renames with its own sessions", async () => {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile("python3", ["-c", BOTO3, server.url], { timeout: 60_000 }, (err, out, errOut) =>
+        err ? reject(new Error(errOut || String(err))) : resolve(out),
+      ),
+    );
+    const out = JSON.parse(stdout.trim().split("\n").pop()!);
+    expect(out.get).toBe("boto body");
+    expect(out.list).toEqual(["d/k"]);
+    expect(out.dirs).toContain("boto--usw2-az1--x-s3");
+    expect(out.renamed).toBe("boto body");
+    expect(out.prefix).toBe("InvalidRequest");
   });
 });

@@ -167,6 +167,72 @@ export function CreateSession(ctx: Ctx, input: S3Input) {
 /** Operations a ReadOnly session may call (the CreateSession reference's list), plus HeadBucket. */
 const READ_ONLY = new Set(["GetObject", "HeadObject", "ListObjectsV2", "GetObjectAttributes", "ListParts", "ListMultipartUploads", "HeadBucket"]);
 
+/**
+ * What directory buckets do not support (the API reference's "not supported for directory buckets"):
+ * 501 NotImplemented, as S3 Express answers them.
+ */
+const UNSUPPORTED = new Set([
+  ...["Analytics", "IntelligentTiering"].flatMap((k) => ["Get", "Put", "Delete"].map((verb) => `${verb}Bucket${k}Configuration`)),
+  "ListBucketAnalyticsConfigurations",
+  "ListBucketIntelligentTieringConfigurations",
+  ...["Cors", "Tagging", "Website", "Replication", "OwnershipControls"].flatMap((k) => [`GetBucket${k}`, `PutBucket${k}`, `DeleteBucket${k}`]),
+  "GetPublicAccessBlock",
+  "PutPublicAccessBlock",
+  "DeletePublicAccessBlock",
+  "GetBucketAccelerateConfiguration",
+  "PutBucketAccelerateConfiguration",
+  "GetBucketRequestPayment",
+  "PutBucketRequestPayment",
+  "GetBucketLogging",
+  "PutBucketLogging",
+  "GetBucketNotification",
+  "PutBucketNotification",
+  "GetBucketNotificationConfiguration",
+  "PutBucketNotificationConfiguration",
+  "GetBucketPolicyStatus",
+  "GetBucketVersioning",
+  "PutBucketVersioning",
+  "GetBucketAcl",
+  "PutBucketAcl",
+  "GetObjectAcl",
+  "PutObjectAcl",
+  "GetObjectTagging",
+  "PutObjectTagging",
+  "DeleteObjectTagging",
+  "GetObjectLockConfiguration",
+  "PutObjectLockConfiguration",
+  "GetObjectRetention",
+  "PutObjectRetention",
+  "GetObjectLegalHold",
+  "PutObjectLegalHold",
+  "GetObjectTorrent",
+  "ListObjects",
+  "ListObjectVersions",
+  "PutBucketLifecycle",
+  "RestoreObject",
+  "SelectObjectContent",
+  "UpdateObjectEncryption",
+  "GetBucketAbac",
+  "PutBucketAbac",
+]);
+
+/** Write headers for features directory buckets lack (ACLs, tagging, object lock, website redirects). */
+const UNSUPPORTED_HEADERS = [
+  "x-amz-acl",
+  "x-amz-grant-full-control",
+  "x-amz-grant-read",
+  "x-amz-grant-read-acp",
+  "x-amz-grant-write-acp",
+  "x-amz-tagging",
+  "x-amz-object-lock-mode",
+  "x-amz-object-lock-retain-until-date",
+  "x-amz-object-lock-legal-hold",
+  "x-amz-website-redirect-location",
+];
+const WRITES = new Set(["PutObject", "CopyObject", "CreateMultipartUpload"]);
+
+const notImplemented = () => S3Errors.notImplemented();
+
 const tokenError = (code: string, message: string) => new AwsError(code, message, 400);
 
 /**
@@ -182,7 +248,10 @@ export function zonalChecks(ctx: Ctx, input: S3Input, operation: string): void {
     if (s.bucket !== input.bucket) throw S3Errors.accessDenied();
     if (s.mode === "ReadOnly" && !READ_ONLY.has(operation)) throw S3Errors.accessDenied();
   }
-  if (operation === "ListObjectsV2" && s3state(ctx).buckets.get(input.bucket!)?.directory) {
+  if (!s3state(ctx).buckets.get(input.bucket!)?.directory) return;
+  if (UNSUPPORTED.has(operation)) throw notImplemented();
+  if (WRITES.has(operation) && UNSUPPORTED_HEADERS.some((h) => input.req.headers[h] !== undefined)) throw notImplemented();
+  if (operation === "ListObjectsV2") {
     const prefix = input.query.prefix ?? "";
     const delimiter = input.query.delimiter;
     if (delimiter !== undefined && delimiter !== "" && delimiter !== "/")
