@@ -4,12 +4,15 @@
  * Public Access.
  */
 import type { Handler } from "../../core/types.js";
-import { CreateNatGateway, DeleteNatGateway, DescribeNatGateways } from "../network.js";
+import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses, DescribeNatGateways } from "../network.js";
+import { GetManagedPrefixListEntries, ModifyManagedPrefixList } from "../vpc-links.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as bpa from "./block-public-access.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
+import * as pl from "./prefix-lists.js";
+import * as pool from "./public-pools.js";
 import * as scr from "./subnet-cidr-reservations.js";
 import * as sgv from "./security-groups.js";
 import { addr, type AddrState } from "./state.js";
@@ -44,6 +47,26 @@ export const operations: Record<string, Handler> = {
   GetIpamDiscoveredPublicAddresses: ipamr.GetIpamDiscoveredPublicAddresses,
   GetIpamAddressHistory: ipamr.GetIpamAddressHistory,
   ModifyIpamPoolAllocation: ipamr.ModifyIpamPoolAllocation,
+  /** The EC2 prefix list handlers, wrapped so past versions are kept and can be read. */
+  ModifyManagedPrefixList: pl.modifyManagedPrefixListWith(ModifyManagedPrefixList),
+  GetManagedPrefixListEntries: pl.getManagedPrefixListEntriesWith(GetManagedPrefixListEntries),
+  RestoreManagedPrefixListVersion: pl.RestoreManagedPrefixListVersion,
+  GetManagedPrefixListAssociations: pl.GetManagedPrefixListAssociations,
+  CreatePublicIpv4Pool: pool.CreatePublicIpv4Pool,
+  DeletePublicIpv4Pool: pool.DeletePublicIpv4Pool,
+  ProvisionPublicIpv4PoolCidr: pool.ProvisionPublicIpv4PoolCidr,
+  DeprovisionPublicIpv4PoolCidr: pool.DeprovisionPublicIpv4PoolCidr,
+  DescribePublicIpv4Pools: pool.DescribePublicIpv4Pools,
+  /** The EC2 elastic IP handlers, wrapped so addresses can come from this account's public IPv4 pools. */
+  AllocateAddress: pool.allocateAddressWith(AllocateAddress),
+  DescribeAddresses: pool.describeAddressesWith(DescribeAddresses),
+  ProvisionByoipCidr: pool.ProvisionByoipCidr,
+  AdvertiseByoipCidr: pool.AdvertiseByoipCidr,
+  WithdrawByoipCidr: pool.WithdrawByoipCidr,
+  DeprovisionByoipCidr: pool.DeprovisionByoipCidr,
+  DescribeByoipCidrs: pool.DescribeByoipCidrs,
+  DescribeIpv6Pools: pool.DescribeIpv6Pools,
+  GetAssociatedIpv6PoolCidrs: pool.GetAssociatedIpv6PoolCidrs,
 };
 
 const e = Ec2Errors.custom;
@@ -57,6 +80,8 @@ const KINDS: TagKind<AddrState>[] = [
     map: (a) => a.cidrReservations,
     missing: nf("InvalidSubnetCidrReservationID.NotFound", "subnetCidrReservation"),
   },
+  { prefix: "ipv4pool-ec2-", type: "ipv4pool-ec2", map: (a) => a.publicPools, missing: nf("InvalidPublicIpv4PoolID.NotFound", "public IPv4 pool") },
+  { prefix: "ipv6pool-ec2-", type: "ipv6pool-ec2", map: (a) => a.ipv6Pools, missing: nf("InvalidIpv6PoolID.NotFound", "IPv6 pool") },
   {
     prefix: "vpcbpa-exclude-",
     type: "vpc-block-public-access-exclusion",

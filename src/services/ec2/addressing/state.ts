@@ -54,11 +54,15 @@ export interface PrefixListHistory {
 export interface PublicPoolRec extends Tagged {
   id: string;
   description?: string;
-  /** cidr → { first and last address as numbers, addresses in use } */
-  ranges: Map<string, { first: number; last: number }>;
-  /** addresses allocated from this pool (public ip → allocation id) */
-  used: Map<string, string>;
+  /** cidr → first and last address (as numbers); the IPAM allocation that gave it, when it came from IPAM */
+  ranges: Map<string, { first: number; last: number; ipamPoolId?: string; allocationId?: string }>;
   networkBorderGroup: string;
+}
+
+export interface Ipv6PoolRec extends Tagged {
+  id: string;
+  description?: string;
+  cidrs: string[];
 }
 
 export interface ByoipCidrRec {
@@ -66,9 +70,10 @@ export interface ByoipCidrRec {
   description?: string;
   state: string;
   statusMessage?: string;
-  asnAssociations: Array<{ Asn: string; Cidr: string; State: string; StatusMessage?: string }>;
-  poolId?: string;
-  networkBorderGroup?: string;
+  advertisable: boolean;
+  poolId: string;
+  networkBorderGroup: string;
+  asn?: string;
 }
 
 export interface EncryptionControlRec extends Tagged {
@@ -117,6 +122,7 @@ export interface AddrState {
   /** prefix list id → its past versions */
   prefixListHistory: Map<string, PrefixListHistory>;
   publicPools: Map<string, PublicPoolRec>;
+  ipv6Pools: Map<string, Ipv6PoolRec>;
   byoipCidrs: Map<string, ByoipCidrRec>;
   encryptionControls: Map<string, EncryptionControlRec>;
   accessScopes: Map<string, AccessScopeRec>;
@@ -154,6 +160,7 @@ const KEYS: Array<keyof AddrState> = [
   "bpaExclusions",
   "prefixListHistory",
   "publicPools",
+  "ipv6Pools",
   "byoipCidrs",
   "encryptionControls",
   "accessScopes",

@@ -1,0 +1,195 @@
+import {
+  AdvertiseByoipCidrCommand,
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupEgressCommand,
+  CreateInternetGatewayCommand,
+  CreateIpamCommand,
+  CreateIpamPoolCommand,
+  CreateManagedPrefixListCommand,
+  CreatePublicIpv4PoolCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DeletePublicIpv4PoolCommand,
+  DeprovisionByoipCidrCommand,
+  DeprovisionPublicIpv4PoolCidrCommand,
+  DescribeAddressesCommand,
+  DescribeByoipCidrsCommand,
+  DescribeIpv6PoolsCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribePublicIpv4PoolsCommand,
+  EC2Client,
+  GetAssociatedIpv6PoolCidrsCommand,
+  GetIpamPoolAllocationsCommand,
+  GetManagedPrefixListAssociationsCommand,
+  GetManagedPrefixListEntriesCommand,
+  ModifyManagedPrefixListCommand,
+  ProvisionByoipCidrCommand,
+  ProvisionIpamPoolCidrCommand,
+  ProvisionPublicIpv4PoolCidrCommand,
+  ReleaseAddressCommand,
+  RestoreManagedPrefixListVersionCommand,
+  WithdrawByoipCidrCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+describe("managed prefix list versions and associations", () => {
+  it("old versions stay readable and can be restored as a new version", async () => {
+    const pl = (
+      await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: "office", AddressFamily: "IPv4", MaxEntries: 5, Entries: [{ Cidr: "10.0.0.0/24" }] }))
+    ).PrefixList!;
+    const id = pl.PrefixListId!;
+    await ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 1, AddEntries: [{ Cidr: "10.0.1.0/24", Description: "b" }] }));
+    await ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 2, RemoveEntries: [{ Cidr: "10.0.0.0/24" }] }));
+    const v1 = (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, TargetVersion: 1 }))).Entries!;
+    expect(v1.map((x) => x.Cidr)).toEqual(["10.0.0.0/24"]);
+    const v2 = (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, TargetVersion: 2 }))).Entries!;
+    expect(v2.map((x) => x.Cidr).sort()).toEqual(["10.0.0.0/24", "10.0.1.0/24"]);
+    await expectAwsError(ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, TargetVersion: 9 })), {
+      name: "PrefixListVersionMismatch",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new RestoreManagedPrefixListVersionCommand({ PrefixListId: id, PreviousVersion: 1, CurrentVersion: 2 })), {
+      name: "PrefixListVersionMismatch",
+      status: 400,
+    });
+    const r = (await ec2.send(new RestoreManagedPrefixListVersionCommand({ PrefixListId: id, PreviousVersion: 1, CurrentVersion: 3 }))).PrefixList!;
+    expect([r.State, r.Version]).toEqual(["restore-in-progress", 4]);
+    const now = (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id }))).Entries!;
+    expect(now.map((x) => x.Cidr)).toEqual(["10.0.0.0/24"]);
+    expect((await ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: [id] }))).PrefixLists![0]!.Version).toBe(4);
+    await expectAwsError(ec2.send(new RestoreManagedPrefixListVersionCommand({ PrefixListId: id, PreviousVersion: 7, CurrentVersion: 4 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+  });
+
+  it("associations are the route tables and security groups that reference the list", async () => {
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const id = (await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: "x", AddressFamily: "IPv4", MaxEntries: 2 }))).PrefixList!.PrefixListId!;
+    expect((await ec2.send(new GetManagedPrefixListAssociationsCommand({ PrefixListId: id }))).PrefixListAssociations).toEqual([]);
+    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
+    const sg = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: "g", Description: "g" }))).GroupId!;
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
+    await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationPrefixListId: id, GatewayId: igw }));
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: sg,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: id }] }],
+      }),
+    );
+    const assoc = (await ec2.send(new GetManagedPrefixListAssociationsCommand({ PrefixListId: id }))).PrefixListAssociations!;
+    expect(assoc.map((x) => x.ResourceId).sort()).toEqual([rtb, sg].sort());
+    expect(assoc[0]!.ResourceOwner).toBe("000000000000");
+    await expectAwsError(ec2.send(new GetManagedPrefixListAssociationsCommand({ PrefixListId: "pl-0123456789abcdef0" })), {
+      name: "InvalidPrefixListID.NotFound",
+      status: 400,
+    });
+  });
+});
+
+describe("public IPv4 pools from IPAM", () => {
+  it("provision a /30 from a public IPAM pool, allocate EIPs from it, deprovision when free", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const ipamPool = (
+      await ec2.send(
+        new CreateIpamPoolCommand({
+          IpamScopeId: ipam.PublicDefaultScopeId!,
+          AddressFamily: "ipv4",
+          AwsService: "ec2",
+          PublicIpSource: "amazon",
+          Locale: "us-east-1",
+        }),
+      )
+    ).IpamPool!.IpamPoolId!;
+    await ec2.send(new ProvisionIpamPoolCidrCommand({ IpamPoolId: ipamPool, Cidr: "18.97.0.0/29" }));
+    const poolId = (
+      await ec2.send(new CreatePublicIpv4PoolCommand({ TagSpecifications: [{ ResourceType: "ipv4pool-ec2", Tags: [{ Key: "k", Value: "v" }] }] }))
+    ).PoolId!;
+    expect(poolId).toMatch(/^ipv4pool-ec2-[0-9a-f]{17}$/);
+    const prov = await ec2.send(new ProvisionPublicIpv4PoolCidrCommand({ PoolId: poolId, IpamPoolId: ipamPool, NetmaskLength: 30 }));
+    expect(prov.PoolAddressRange).toEqual(expect.objectContaining({ AddressCount: 4, AvailableAddressCount: 4 }));
+    const allocs = (await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: ipamPool }))).IpamPoolAllocations!;
+    expect(allocs.map((x) => [x.ResourceType, x.ResourceId])).toEqual([["ec2-public-ipv4-pool", poolId]]);
+    const first = prov.PoolAddressRange!.FirstAddress!;
+    const eip = await ec2.send(new AllocateAddressCommand({ PublicIpv4Pool: poolId }));
+    expect([eip.PublicIp, eip.PublicIpv4Pool]).toEqual([first, poolId]);
+    const d = (await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: "public-ipv4-pool", Values: [poolId] }] }))).Addresses!;
+    expect(d.map((x) => x.AllocationId)).toEqual([eip.AllocationId]);
+    const pools = (await ec2.send(new DescribePublicIpv4PoolsCommand({ PoolIds: [poolId] }))).PublicIpv4Pools!;
+    expect(pools[0]).toEqual(expect.objectContaining({ TotalAddressCount: 4, TotalAvailableAddressCount: 3, Tags: [{ Key: "k", Value: "v" }] }));
+    await expectAwsError(ec2.send(new AllocateAddressCommand({ PublicIpv4Pool: poolId, Address: first })), { name: "InvalidAddress.InUse", status: 400 });
+    const cidr = `${first}/30`;
+    await expectAwsError(ec2.send(new DeprovisionPublicIpv4PoolCidrCommand({ PoolId: poolId, Cidr: cidr })), { name: "InvalidIPAddress.InUse", status: 400 });
+    await expectAwsError(ec2.send(new DeletePublicIpv4PoolCommand({ PoolId: poolId })), { name: "IncorrectState", status: 400 });
+    await ec2.send(new ReleaseAddressCommand({ AllocationId: eip.AllocationId! }));
+    const dep = await ec2.send(new DeprovisionPublicIpv4PoolCidrCommand({ PoolId: poolId, Cidr: cidr }));
+    expect(dep.DeprovisionedAddresses).toHaveLength(4);
+    expect((await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: ipamPool }))).IpamPoolAllocations).toEqual([]);
+    expect((await ec2.send(new DeletePublicIpv4PoolCommand({ PoolId: poolId }))).ReturnValue).toBe(true);
+    await expectAwsError(ec2.send(new DescribePublicIpv4PoolsCommand({ PoolIds: [poolId] })), { name: "InvalidPublicIpv4PoolID.NotFound", status: 400 });
+  });
+});
+
+describe("BYOIP", () => {
+  it("provisioned → advertised → withdrawn → deprovisioned, with a pool of the range", async () => {
+    const cidr = "203.0.113.0/24";
+    const msg = `1|aws|000000000000|${cidr}|20991231|SHA256|RSAPSS`;
+    await expectAwsError(
+      ec2.send(
+        new ProvisionByoipCidrCommand({ Cidr: cidr, CidrAuthorizationContext: { Message: msg.replace("000000000000", "111111111111"), Signature: "sig" } }),
+      ),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+    await expectAwsError(ec2.send(new ProvisionByoipCidrCommand({ Cidr: "10.0.0.0/24" })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(ec2.send(new ProvisionByoipCidrCommand({ Cidr: "203.0.114.0/25" })), { name: "InvalidParameterValue", status: 400 });
+    const p = (await ec2.send(new ProvisionByoipCidrCommand({ Cidr: cidr, Description: "mine", CidrAuthorizationContext: { Message: msg, Signature: "sig" } })))
+      .ByoipCidr!;
+    expect([p.Cidr, p.State]).toEqual([cidr, "pending-provision"]);
+    const list = (await ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 10 }))).ByoipCidrs!;
+    expect(list.map((x) => [x.Cidr, x.State, x.Description])).toEqual([[cidr, "provisioned", "mine"]]);
+    const pool = (await ec2.send(new DescribePublicIpv4PoolsCommand({}))).PublicIpv4Pools!.find(
+      (x) => x.PoolAddressRanges![0]!.FirstAddress === "203.0.113.0",
+    )!;
+    expect([pool.TotalAddressCount, pool.Description]).toEqual([256, "mine"]);
+    await expectAwsError(ec2.send(new WithdrawByoipCidrCommand({ Cidr: cidr })), { name: "IncorrectState", status: 400 });
+    expect((await ec2.send(new AdvertiseByoipCidrCommand({ Cidr: cidr }))).ByoipCidr!.State).toBe("pending-advertising");
+    expect((await ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 10 }))).ByoipCidrs![0]!.State).toBe("advertised");
+    await expectAwsError(ec2.send(new DeprovisionByoipCidrCommand({ Cidr: cidr })), { name: "IncorrectState", status: 400 });
+    expect((await ec2.send(new WithdrawByoipCidrCommand({ Cidr: cidr }))).ByoipCidr!.State).toBe("pending-withdrawal");
+    const eip = await ec2.send(new AllocateAddressCommand({ PublicIpv4Pool: pool.PoolId }));
+    expect(eip.PublicIp).toBe("203.0.113.0");
+    await expectAwsError(ec2.send(new DeprovisionByoipCidrCommand({ Cidr: cidr })), { name: "InvalidIPAddress.InUse", status: 400 });
+    await ec2.send(new ReleaseAddressCommand({ AllocationId: eip.AllocationId! }));
+    expect((await ec2.send(new DeprovisionByoipCidrCommand({ Cidr: cidr }))).ByoipCidr!.State).toBe("pending-deprovision");
+    expect((await ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 10 }))).ByoipCidrs![0]!.State).toBe("deprovisioned");
+    expect((await ec2.send(new DescribePublicIpv4PoolsCommand({}))).PublicIpv4Pools).toEqual([]);
+    await expectAwsError(ec2.send(new AdvertiseByoipCidrCommand({ Cidr: cidr })), { name: "InvalidByoipCidr.NotFound", status: 400 });
+  });
+
+  it("an IPv6 range makes an IPv6 pool", async () => {
+    await ec2.send(new ProvisionByoipCidrCommand({ Cidr: "2001:db8:1200::/48" }));
+    const pools = (await ec2.send(new DescribeIpv6PoolsCommand({}))).Ipv6Pools!;
+    expect(pools.map((x) => x.PoolCidrBlocks)).toEqual([[{ Cidr: "2001:db8:1200::/48" }]]);
+    expect(pools[0]!.PoolId).toMatch(/^ipv6pool-ec2-[0-9a-f]{17}$/);
+    expect((await ec2.send(new GetAssociatedIpv6PoolCidrsCommand({ PoolId: pools[0]!.PoolId! }))).Ipv6CidrAssociations).toEqual([]);
+    await expectAwsError(ec2.send(new GetAssociatedIpv6PoolCidrsCommand({ PoolId: "ipv6pool-ec2-0123456789abcdef0" })), {
+      name: "InvalidIpv6PoolID.NotFound",
+      status: 400,
+    });
+  });
+});
