@@ -140,8 +140,9 @@ function runInput(s: Ec2State, f: FleetRec, p: PoolRec, type: string, count: num
     if (SecurityGroups?.length) run.SecurityGroupIds = (SecurityGroups as Input[]).map((g) => g.GroupId).filter(Boolean);
     if (Placement) run.Placement = { AvailabilityZone: Placement.AvailabilityZone, GroupName: Placement.GroupName, Tenancy: Placement.Tenancy };
     run.TagSpecifications = TagSpecifications;
+    if (typeof run.SubnetId === "string") run.SubnetId = run.SubnetId.split(",")[0]!.trim();
   }
-  if (o.SubnetId) run.SubnetId = String(o.SubnetId).split(",")[0];
+  if (o.SubnetId) run.SubnetId = String(o.SubnetId).split(",")[0]!.trim();
   if (o.ImageId) run.ImageId = o.ImageId;
   if (o.Placement || o.AvailabilityZone)
     run.Placement = { ...(run.Placement ?? {}), ...(o.Placement ?? {}), ...(o.AvailabilityZone ? { AvailabilityZone: o.AvailabilityZone } : {}) };
@@ -165,7 +166,7 @@ function launch(ctx: Ctx, s: Ec2State, f: FleetRec, i: number, count: number, li
   const zone = zoneOf(s, p, data);
   let max: number | undefined;
   if (lifecycle === "spot") {
-    const given = p.override?.MaxPrice ?? f.request.SpotPrice ?? data.InstanceMarketOptions?.SpotOptions?.MaxPrice;
+    const given = p.override?.MaxPrice ?? p.override?.SpotPrice ?? f.request.SpotPrice ?? data.InstanceMarketOptions?.SpotOptions?.MaxPrice;
     max = given !== undefined ? Number(given) : onDemand(type);
     const market = spotPrice(type, zone, "Linux/UNIX", now.getTime());
     if (max < market)
@@ -249,8 +250,13 @@ function fillLifecycle(ctx: Ctx, s: Ec2State, f: FleetRec, lifecycle: "spot" | "
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
       failed.add(i);
-      f.errors.push({ pool: i, lifecycle, code: err.code, message: err.message });
-      f.history.push({ time: now, type: "service-error", subType: "launchSpecUnusable", description: `${err.code}: ${err.message}` });
+      // A maintain fleet retries on every read: record each distinct failure once.
+      const known = f.errors.find((x) => x.pool === i && x.lifecycle === lifecycle && x.code === err.code);
+      if (known) known.message = err.message;
+      else {
+        f.errors.push({ pool: i, lifecycle, code: err.code, message: err.message });
+        f.history.push({ time: now, type: "service-error", subType: "launchSpecUnusable", description: `${err.code}: ${err.message}` });
+      }
     }
   }
 }
@@ -282,11 +288,13 @@ export function refresh(ctx: Ctx, s: Ec2State, f: FleetRec): void {
     return;
   }
   if ((f.state === "submitted" || f.state === "active") && (!f.validFrom || f.validFrom <= now)) {
+    // A request fleet places its one-time request when it becomes active; a maintain fleet keeps its target.
     if (f.state === "submitted") {
       f.state = "active";
       f.history.push({ time: now, type: "fleet-change", subType: "active" });
-    }
-    if (f.type === "maintain" || f.type === "request") fill(ctx, s, f);
+      fill(ctx, s, f);
+    } else if (f.type === "maintain") fill(ctx, s, f);
+    else status(ctx, s, f);
   }
   if (f.state === "deleted_running" || f.state === "deleted_terminating" || f.state === "cancelled_running" || f.state === "cancelled_terminating") {
     if (!liveInstances(s, ctx, f).length) {

@@ -1,8 +1,10 @@
 /** Operations of the EC2 "fleets" area, spread into the EC2 operations table (ec2/index.ts). */
 import type { Handler } from "../../core/types.js";
-import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as cap from "./capacity.js";
+import * as df from "./datafeed.js";
 import * as ef from "./ec2-fleet.js";
+import * as sf from "./spot-fleet.js";
 import { fl, type FleetsState } from "./state.js";
 
 export const operations: Record<string, Handler> = {
@@ -12,22 +14,37 @@ export const operations: Record<string, Handler> = {
   ModifyFleet: ef.ModifyFleet,
   DescribeFleetInstances: ef.DescribeFleetInstances,
   DescribeFleetHistory: ef.DescribeFleetHistory,
+  RequestSpotFleet: sf.RequestSpotFleet,
+  DescribeSpotFleetRequests: sf.DescribeSpotFleetRequests,
+  DescribeSpotFleetInstances: sf.DescribeSpotFleetInstances,
+  DescribeSpotFleetRequestHistory: sf.DescribeSpotFleetRequestHistory,
+  ModifySpotFleetRequest: sf.ModifySpotFleetRequest,
+  CancelSpotFleetRequests: sf.CancelSpotFleetRequests,
+  CreateSpotDatafeedSubscription: df.CreateSpotDatafeedSubscription,
+  DescribeSpotDatafeedSubscription: df.DescribeSpotDatafeedSubscription,
+  DeleteSpotDatafeedSubscription: df.DeleteSpotDatafeedSubscription,
+  CreateCapacityReservationFleet: cap.CreateCapacityReservationFleet,
+  DescribeCapacityReservationFleets: cap.DescribeCapacityReservationFleets,
+  ModifyCapacityReservationFleet: cap.ModifyCapacityReservationFleet,
+  CancelCapacityReservationFleets: cap.CancelCapacityReservationFleets,
+  CreateCapacityReservationBySplitting: cap.CreateCapacityReservationBySplitting,
+  MoveCapacityReservationInstances: cap.MoveCapacityReservationInstances,
+  GetCapacityReservationUsage: cap.GetCapacityReservationUsage,
 };
 
-const e = Ec2Errors.custom;
 const KINDS: TagKind<FleetsState>[] = [
   { prefix: "fleet-", type: "fleet", map: (f) => f.fleets, missing: ef.fleetNotFound },
   {
     prefix: "sfr-",
     type: "spot-fleet-request",
     map: (f) => f.spotFleets,
-    missing: (id) => e("InvalidSpotFleetRequestId.NotFound", `The spot fleet request ID '${id}' does not exist`),
+    missing: sf.sfrNotFound,
   },
   {
     prefix: "crf-",
     type: "capacity-reservation-fleet",
     map: (f) => f.crFleets,
-    missing: (id) => e("InvalidCapacityReservationFleetId.NotFound", `The capacity reservation fleet ID '${id}' does not exist`),
+    missing: cap.crfNotFound,
   },
 ];
 

@@ -15,7 +15,7 @@ const e = Ec2Errors.custom;
 const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
 const crNotFound = (id: string) => e("InvalidCapacityReservationId.NotFound", `The capacity reservation ID '${id}' does not exist`);
 
-function stateAt(r: CapacityReservationRec, now: Date): string {
+export function stateAt(r: CapacityReservationRec, now: Date): string {
   if (r.state !== "active" && r.state !== "scheduled") return r.state;
   if (r.endDateType === "limited" && r.endDate && r.endDate <= now) return "expired";
   if (r.startDate > now) return "scheduled";
@@ -46,6 +46,7 @@ const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
     CreateDate: r.createTime,
     OutpostArn: r.outpostArn,
     PlacementGroupArn: r.placementGroupArn,
+    CapacityReservationFleetId: r.fleetId,
     ReservationType: "default",
     DeliveryPreference: "fixed",
     Tags: tags(r),

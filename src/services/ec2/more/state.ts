@@ -82,6 +82,8 @@ export interface CapacityReservationRec extends Tagged {
   createTime: Date;
   outpostArn?: string;
   placementGroupArn?: string;
+  /** The Capacity Reservation Fleet that created it (fleets/capacity-fleet.ts). */
+  fleetId?: string;
 }
 
 export interface SpotRequestRec extends Tagged {

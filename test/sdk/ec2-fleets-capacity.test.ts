@@ -1,0 +1,183 @@
+import {
+  CancelCapacityReservationFleetsCommand,
+  CreateCapacityReservationBySplittingCommand,
+  CreateCapacityReservationCommand,
+  CreateCapacityReservationFleetCommand,
+  DescribeCapacityReservationFleetsCommand,
+  DescribeCapacityReservationsCommand,
+  EC2Client,
+  GetCapacityReservationUsageCommand,
+  ModifyCapacityReservationFleetCommand,
+  MoveCapacityReservationInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+const cr = async (count: number, type = "m5.large") =>
+  (
+    await ec2.send(
+      new CreateCapacityReservationCommand({ InstanceType: type, InstancePlatform: "Linux/UNIX", AvailabilityZone: "us-east-1a", InstanceCount: count }),
+    )
+  ).CapacityReservation!.CapacityReservationId!;
+
+describe("Capacity Reservation Fleets", () => {
+  it("create reserves the target in the top-priority spec, modify scales and dates, cancel cancels the reservations", async () => {
+    const out = await ec2.send(
+      new CreateCapacityReservationFleetCommand({
+        TotalTargetCapacity: 8,
+        InstanceTypeSpecifications: [
+          { InstanceType: "m5.large", InstancePlatform: "Linux/UNIX", AvailabilityZone: "us-east-1a", Weight: 1, Priority: 2 },
+          { InstanceType: "m5.xlarge", InstancePlatform: "Linux/UNIX", AvailabilityZoneId: "use1-az2", Weight: 2, Priority: 1 },
+        ],
+        TagSpecifications: [
+          { ResourceType: "capacity-reservation-fleet", Tags: [{ Key: "team", Value: "a" }] },
+          { ResourceType: "capacity-reservation", Tags: [{ Key: "from", Value: "fleet" }] },
+        ],
+      }),
+    );
+    expect(out.CapacityReservationFleetId).toMatch(/^crf-[0-9a-f]{17}$/);
+    expect(out).toMatchObject({
+      State: "active",
+      TotalTargetCapacity: 8,
+      TotalFulfilledCapacity: 8,
+      AllocationStrategy: "prioritized",
+      Tenancy: "default",
+      InstanceMatchCriteria: "open",
+      Tags: [{ Key: "team", Value: "a" }],
+    });
+    expect(out.FleetCapacityReservations).toHaveLength(1);
+    const res = out.FleetCapacityReservations![0]!;
+    expect(res).toMatchObject({
+      InstanceType: "m5.xlarge",
+      AvailabilityZone: "us-east-1b",
+      AvailabilityZoneId: "use1-az2",
+      TotalInstanceCount: 4,
+      FulfilledCapacity: 8,
+      Weight: 2,
+      Priority: 1,
+    });
+    const described = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] })))
+      .CapacityReservations![0]!;
+    expect(described).toMatchObject({
+      State: "active",
+      TotalInstanceCount: 4,
+      CapacityReservationFleetId: out.CapacityReservationFleetId,
+      Tags: [{ Key: "from", Value: "fleet" }],
+    });
+
+    const id = out.CapacityReservationFleetId!;
+    await ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 12 }));
+    let f = (await ec2.send(new DescribeCapacityReservationFleetsCommand({ CapacityReservationFleetIds: [id] }))).CapacityReservationFleets![0]!;
+    expect(f).toMatchObject({
+      TotalTargetCapacity: 12,
+      TotalFulfilledCapacity: 12,
+      CapacityReservationFleetArn: `arn:aws:ec2:us-east-1:000000000000:capacity-reservation-fleet/${id}`,
+    });
+    expect(f.InstanceTypeSpecifications![0]!.TotalInstanceCount).toBe(6);
+    const end = new Date(Date.now() + 7 * 86400_000);
+    await ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 4, EndDate: end }));
+    f = (await ec2.send(new DescribeCapacityReservationFleetsCommand({}))).CapacityReservationFleets![0]!;
+    expect(f.TotalFulfilledCapacity).toBe(4);
+    expect(f.EndDate!.getTime()).toBe(end.getTime());
+    const r2 = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] }))).CapacityReservations![0]!;
+    expect(r2).toMatchObject({ TotalInstanceCount: 2, EndDateType: "limited" });
+    await expectAwsError(ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, EndDate: end, RemoveEndDate: true })), {
+      name: "InvalidParameterCombination",
+      status: 400,
+    });
+    expect(
+      (await ec2.send(new DescribeCapacityReservationFleetsCommand({ Filters: [{ Name: "state", Values: ["cancelled"] }] }))).CapacityReservationFleets,
+    ).toEqual([]);
+
+    const cancel = await ec2.send(new CancelCapacityReservationFleetsCommand({ CapacityReservationFleetIds: [id, "crf-0123456789abcdef0"] }));
+    expect(cancel.SuccessfulFleetCancellations).toEqual([{ CapacityReservationFleetId: id, PreviousFleetState: "active", CurrentFleetState: "cancelled" }]);
+    expect(cancel.FailedFleetCancellations![0]!.CancelCapacityReservationFleetError!.Code).toBe("InvalidCapacityReservationFleetId.NotFound");
+    expect(
+      (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] }))).CapacityReservations![0]!.State,
+    ).toBe("cancelled");
+    await expectAwsError(ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 2 })), {
+      name: "InvalidCapacityReservationFleetId.Unavailable",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new DescribeCapacityReservationFleetsCommand({ CapacityReservationFleetIds: ["crf-0123456789abcdef0"] })), {
+      name: "InvalidCapacityReservationFleetId.NotFound",
+      status: 400,
+    });
+  });
+});
+
+describe("Capacity Reservation splitting, moving and usage", () => {
+  it("splits, moves between compatible reservations, and reports usage", async () => {
+    const a = await cr(5);
+    const split = await ec2.send(
+      new CreateCapacityReservationBySplittingCommand({
+        SourceCapacityReservationId: a,
+        InstanceCount: 2,
+        TagSpecifications: [{ ResourceType: "capacity-reservation", Tags: [{ Key: "k", Value: "v" }] }],
+      }),
+    );
+    expect(split.InstanceCount).toBe(2);
+    expect(split.SourceCapacityReservation).toMatchObject({ CapacityReservationId: a, TotalInstanceCount: 3 });
+    const b = split.DestinationCapacityReservation!;
+    expect(b).toMatchObject({
+      TotalInstanceCount: 2,
+      InstanceType: "m5.large",
+      AvailabilityZone: "us-east-1a",
+      State: "active",
+      Tags: [{ Key: "k", Value: "v" }],
+    });
+    await expectAwsError(ec2.send(new CreateCapacityReservationBySplittingCommand({ SourceCapacityReservationId: a, InstanceCount: 3 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+
+    const moved = await ec2.send(
+      new MoveCapacityReservationInstancesCommand({
+        SourceCapacityReservationId: a,
+        DestinationCapacityReservationId: b.CapacityReservationId!,
+        InstanceCount: 1,
+      }),
+    );
+    expect(moved.SourceCapacityReservation!.TotalInstanceCount).toBe(2);
+    expect(moved.DestinationCapacityReservation!.TotalInstanceCount).toBe(3);
+    const other = await cr(2, "c5.large");
+    await expectAwsError(
+      ec2.send(new MoveCapacityReservationInstancesCommand({ SourceCapacityReservationId: a, DestinationCapacityReservationId: other, InstanceCount: 1 })),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+    await expectAwsError(
+      ec2.send(
+        new MoveCapacityReservationInstancesCommand({
+          SourceCapacityReservationId: a,
+          DestinationCapacityReservationId: "cr-0123456789abcdef0",
+          InstanceCount: 1,
+        }),
+      ),
+      { name: "InvalidCapacityReservationId.NotFound", status: 400 },
+    );
+
+    const usage = await ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: a }));
+    expect(usage).toMatchObject({
+      CapacityReservationId: a,
+      InstanceType: "m5.large",
+      TotalInstanceCount: 2,
+      AvailableInstanceCount: 2,
+      State: "active",
+      InstanceUsages: [],
+    });
+    await expectAwsError(ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: "cr-0123456789abcdef0" })), {
+      name: "InvalidCapacityReservationId.NotFound",
+      status: 400,
+    });
+  });
+});
