@@ -1,6 +1,11 @@
-/** Logs' tail: data sources (GetLogFields, ListAggregateLogGroupSummaries, ListLogGroups dataSources), scheduled queries that run. */
+/** Logs' tail: data sources (GetLogFields, ListAggregateLogGroupSummaries, ListLogGroups dataSources), scheduled queries that run, import tasks, GetLogObject. */
 import {
+  CancelImportTaskCommand,
   CloudWatchLogsClient,
+  CreateImportTaskCommand,
+  DescribeImportTaskBatchesCommand,
+  DescribeImportTasksCommand,
+  GetLogObjectCommand,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
   CreateScheduledQueryCommand,
@@ -262,5 +267,30 @@ describe("scheduled queries run", () => {
       name: "ResourceNotFoundException",
       status: 400,
     });
+  });
+});
+
+describe("import tasks and large log objects (nothing to import from, no LLO can exist)", () => {
+  it("answer as for an account with no CloudTrail Lake event data store", async () => {
+    await expectAwsError(
+      logs.send(
+        new CreateImportTaskCommand({
+          importSourceArn: "arn:aws:cloudtrail:us-east-1:000000000000:eventdatastore/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb",
+          importRoleArn: "arn:aws:iam::000000000000:role/import",
+        }),
+      ),
+      { name: "ResourceNotFoundException", status: 400 },
+    );
+    await expectAwsError(
+      logs.send(new CreateImportTaskCommand({ importSourceArn: "arn:aws:s3:::bucket/key", importRoleArn: "arn:aws:iam::000000000000:role/import" })),
+      { name: "InvalidParameterException", status: 400 },
+    );
+    expect((await logs.send(new DescribeImportTasksCommand({}))).imports).toEqual([]);
+    expect((await logs.send(new DescribeImportTasksCommand({ importStatus: "IN_PROGRESS" }))).imports).toEqual([]);
+    await expectAwsError(logs.send(new DescribeImportTaskBatchesCommand({ importId: "abc-123" })), { name: "ResourceNotFoundException", status: 400 });
+    await expectAwsError(logs.send(new CancelImportTaskCommand({ importId: "abc-123" })), { name: "ResourceNotFoundException", status: 400 });
+    // GetLogObject has the host prefix "stream-": SDKs need disableHostPrefix against a local endpoint.
+    const streamLogs = new CloudWatchLogsClient(clientConfig(server, { disableHostPrefix: true }));
+    await expectAwsError(streamLogs.send(new GetLogObjectCommand({ logObjectPointer: "@ptr.$['input']" })), { name: "ResourceNotFoundException", status: 400 });
   });
 });

@@ -12,8 +12,10 @@
  * Timestamps are epoch milliseconds (StartQuery's are seconds, as AWS's).
  * Also the in-process API (api.ts) through which ECS execute mode and Lambda write their output.
  * StartLiveTail answers an event stream (sessionStart, then sessionUpdates) that stays open while the client reads.
- * Gaps: GetLogObject (no PutOpenTelemetryLogs, so no large log objects), import tasks (their only source is a
- * CloudTrail Lake event data store) and S3 table integrations (no S3 Tables) are not implemented;
+ * Import tasks and GetLogObject answer from what can exist here (imports.ts): awsim has no CloudTrail Lake
+ * event data store to import from and no PutOpenTelemetryLogs to produce large log objects.
+ * Gaps: S3 table integrations (no S3 Tables) and DescribeConfigurationTemplates (AWS's per-service
+ * templates are not reproduced) are not implemented;
  * Kinesis / Firehose subscription destinations are recorded only; anomaly detectors detect nothing.
  * Memory is bounded: at most 100,000 events per stream.
  */
@@ -64,6 +66,7 @@ import {
 } from "./catalog.js";
 import { GetLogFields, ListAggregateLogGroupSummaries } from "./data-sources.js";
 import { GetScheduledQueryHistory } from "./scheduled-runs.js";
+import { CancelImportTask, CreateImportTask, DescribeImportTaskBatches, DescribeImportTasks, GetLogObject } from "./imports.js";
 import { DeleteDestination, DescribeDestinations, PutDestination, PutDestinationPolicy } from "./destinations.js";
 import { CancelExportTask, CreateExportTask, DescribeExportTasks } from "./exports.js";
 import { DeleteIndexPolicy, DescribeFieldIndexes, DescribeIndexPolicies, ListLogGroups, ListLogGroupsForQuery, PutIndexPolicy } from "./misc.js";
@@ -232,6 +235,11 @@ const logs: ServiceDefinition<LogsState> = {
     GetLogFields,
     ListAggregateLogGroupSummaries,
     GetScheduledQueryHistory,
+    CreateImportTask,
+    DescribeImportTasks,
+    DescribeImportTaskBatches,
+    CancelImportTask,
+    GetLogObject,
   },
 };
 
