@@ -11,12 +11,30 @@ import * as eice from "./instance-connect.js";
 import { tr, type TransitState } from "./state.js";
 import * as tgw from "./tgw.js";
 import * as mcast from "./multicast.js";
+import * as rs from "./route-server.js";
 
 export const operations: Record<string, Handler> = {
   CreateInstanceConnectEndpoint: eice.CreateInstanceConnectEndpoint,
   DeleteInstanceConnectEndpoint: eice.DeleteInstanceConnectEndpoint,
   ModifyInstanceConnectEndpoint: eice.ModifyInstanceConnectEndpoint,
   DescribeInstanceConnectEndpoints: eice.DescribeInstanceConnectEndpoints,
+  CreateRouteServer: rs.CreateRouteServer,
+  ModifyRouteServer: rs.ModifyRouteServer,
+  DeleteRouteServer: rs.DeleteRouteServer,
+  DescribeRouteServers: rs.DescribeRouteServers,
+  AssociateRouteServer: rs.AssociateRouteServer,
+  DisassociateRouteServer: rs.DisassociateRouteServer,
+  GetRouteServerAssociations: rs.GetRouteServerAssociations,
+  EnableRouteServerPropagation: rs.EnableRouteServerPropagation,
+  DisableRouteServerPropagation: rs.DisableRouteServerPropagation,
+  GetRouteServerPropagations: rs.GetRouteServerPropagations,
+  GetRouteServerRoutingDatabase: rs.GetRouteServerRoutingDatabase,
+  CreateRouteServerEndpoint: rs.CreateRouteServerEndpoint,
+  DeleteRouteServerEndpoint: rs.DeleteRouteServerEndpoint,
+  DescribeRouteServerEndpoints: rs.DescribeRouteServerEndpoints,
+  CreateRouteServerPeer: rs.CreateRouteServerPeer,
+  DeleteRouteServerPeer: rs.DeleteRouteServerPeer,
+  DescribeRouteServerPeers: rs.DescribeRouteServerPeers,
   CreateTransitGatewayMulticastDomain: mcast.CreateTransitGatewayMulticastDomain,
   DeleteTransitGatewayMulticastDomain: mcast.DeleteTransitGatewayMulticastDomain,
   DescribeTransitGatewayMulticastDomains: mcast.DescribeTransitGatewayMulticastDomains,
@@ -69,6 +87,9 @@ export const operations: Record<string, Handler> = {
 /** Longest prefixes first. */
 const KINDS: TagKind<TransitState>[] = [
   { prefix: "eice-", type: "instance-connect-endpoint", map: (t) => t.eices, missing: eice.eiceNotFound },
+  { prefix: "rse-", type: "route-server-endpoint", map: (t) => t.routeServerEndpoints, missing: rs.rseNotFound },
+  { prefix: "rsp-", type: "route-server-peer", map: (t) => t.routeServerPeers, missing: rs.rspNotFound },
+  { prefix: "rs-", type: "route-server", map: (t) => t.routeServers, missing: rs.rsNotFound },
   { prefix: "tgw-connect-peer-", type: "transit-gateway-connect-peer", map: (t) => t.connectPeers, missing: tgw.peerNotFound },
   { prefix: "tgw-ptb-", type: "transit-gateway-policy-table", map: (t) => t.policyTables, missing: tgw.policyTableNotFound },
   { prefix: "tgw-rtb-ann-", type: "transit-gateway-route-table-announcement", map: (t) => t.announcements, missing: tgw.announcementNotFound },
