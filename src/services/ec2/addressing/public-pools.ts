@@ -122,7 +122,7 @@ export function DeprovisionPublicIpv4PoolCidr(ctx: Ctx, input: Input) {
   const p = getPool(a, required(input, "PoolId"));
   const cidr = required(input, "Cidr");
   const r = p.ranges.get(cidr);
-  if (!r || !r.allocationId) throw Ec2Errors.invalidValue(`The CIDR ${cidr} is not provisioned to the pool ${p.id}.`);
+  if (!r?.allocationId) throw Ec2Errors.invalidValue(`The CIDR ${cidr} is not provisioned to the pool ${p.id}.`);
   if (inUse(s, p).some((n) => n >= r.first && n <= r.last)) throw e("InvalidIPAddress.InUse", `Addresses of ${cidr} are allocated. Release them first.`);
   dryRun(input);
   const { f } = fam(ctx);
