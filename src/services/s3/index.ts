@@ -44,6 +44,7 @@ import {
 } from "./buckets.js";
 import { CreateSession, ListDirectoryBuckets, RenameObject, sessionPrincipal, zonalChecks } from "./directory.js";
 import { S3Errors } from "./errors.js";
+import { GetObjectTorrent } from "./torrent.js";
 import { DeleteBucketLifecycle, GetBucketLifecycleConfiguration, PutBucketLifecycleConfiguration, startSweeper } from "./lifecycle.js";
 import { ListObjects, ListObjectsV2, ListObjectVersions } from "./list.js";
 import {
@@ -261,6 +262,7 @@ const ops: Record<string, S3Handler> = {
   ListDirectoryBuckets,
   CreateSession,
   RenameObject,
+  GetObjectTorrent,
   NotImplemented: (_ctx, input) => {
     const what = Object.keys(input.query)[0] ?? "";
     throw S3Errors.notImplemented(`The ${what} sub-resource is not implemented by awsim`);
