@@ -17,6 +17,7 @@ import {
   SendDelegationTokenCommand,
   UpdateDelegationRequestCommand,
 } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, GetDelegatedAccessTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
@@ -249,5 +250,70 @@ describe("Organizations access report (standalone account)", () => {
       name: "NoSuchEntityException",
       status: 404,
     });
+  });
+});
+
+describe("delegated credentials under --enforce-iam", () => {
+  let enforced: AwsimServer;
+  afterAll(async () => {
+    await enforced?.stop();
+  });
+
+  it("act as the approver, limited by the request's permission policy", async () => {
+    enforced = await startServer({ enforceIam: true });
+    const as = (accessKeyId: string, secretAccessKey = "x", sessionToken?: string) =>
+      clientConfig(enforced, { credentials: { accessKeyId, secretAccessKey, sessionToken }, forcePathStyle: true });
+    const partnerIam = new IAMClient(as(PARTNER));
+    const rootIam = new IAMClient(as(CUSTOMER));
+    const tpl = await partnerIam.send(new CreatePolicyCommand({ PolicyName: "tpl", PolicyDocument: JSON.stringify(POLICY) }));
+    await rootIam.send(new CreateUserCommand({ UserName: "owner" }));
+    await rootIam.send(
+      new PutUserPolicyCommand({
+        UserName: "owner",
+        PolicyName: "p",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Action: "s3:*", Resource: "*" },
+            {
+              Effect: "Allow",
+              Action: ["iam:AssociateDelegationRequest", "iam:AcceptDelegationRequest", "iam:SendDelegationToken", "iam:GetDelegationRequest"],
+              Resource: "*",
+            },
+          ],
+        }),
+      }),
+    );
+    const k = (await rootIam.send(new CreateAccessKeyCommand({ UserName: "owner" }))).AccessKey!;
+    const owner = new IAMClient(as(k.AccessKeyId!, k.SecretAccessKey!));
+    const ownerS3 = new S3Client(as(k.AccessKeyId!, k.SecretAccessKey!));
+    await ownerS3.send(new CreateBucketCommand({ Bucket: "customer-data" }));
+    await ownerS3.send(new PutObjectCommand({ Bucket: "customer-data", Key: "a.txt", Body: "hello" }));
+
+    const id = (
+      await partnerIam.send(
+        new CreateDelegationRequestCommand({
+          OwnerAccountId: CUSTOMER,
+          Description: "read the data",
+          Permissions: { PolicyTemplateArn: tpl.Policy!.Arn! },
+          RequestorWorkflowId: "wf-enforced",
+          NotificationChannel: TOPIC,
+          SessionDuration: 900,
+        }),
+      )
+    ).DelegationRequestId!;
+    await owner.send(new AssociateDelegationRequestCommand({ DelegationRequestId: id }));
+    await owner.send(new AcceptDelegationRequestCommand({ DelegationRequestId: id }));
+    await owner.send(new SendDelegationTokenCommand({ DelegationRequestId: id }));
+    const notes = (await (await fetch(`${enforced.url}/_awsim/iam/delegation-notifications`)).json()) as {
+      notifications: Array<{ delegationRequestId: string; exchangeToken?: string }>;
+    };
+    const token = notes.notifications.find((n) => n.delegationRequestId === id && n.exchangeToken)!.exchangeToken!;
+    const c = (await new STSClient(as(PARTNER)).send(new GetDelegatedAccessTokenCommand({ TradeInToken: token }))).Credentials!;
+    const delegatedS3 = new S3Client(as(c.AccessKeyId!, c.SecretAccessKey!, c.SessionToken!));
+    expect(await (await delegatedS3.send(new GetObjectCommand({ Bucket: "customer-data", Key: "a.txt" }))).Body!.transformToString()).toBe("hello");
+    // The approver may write, but the delegated session's permission policy does not allow it.
+    await expectAwsError(delegatedS3.send(new PutObjectCommand({ Bucket: "customer-data", Key: "b.txt", Body: "x" })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(delegatedS3.send(new DeleteBucketCommand({ Bucket: "customer-data" })), { name: "AccessDenied", status: 403 });
   });
 });
