@@ -131,7 +131,21 @@ export function storeImage(ctx: Ctx, s: EcrState, r: Repo, manifest: string, o: 
   if (parsed.config?.digest && !r.layers.has(parsed.config.digest))
     r.layers.set(parsed.config.digest, { size: parsed.config.size ?? 0, mediaType: parsed.config.mediaType });
   if (!existing && scanOnPush(s, r)) scan(img, ctx.now(), s.scanning.scanType);
+  if (!existing) signOnPush(s, r, img, ctx.now());
   return img;
+}
+
+/**
+ * Managed signing: an image pushed to a repository that a signing rule matches (a rule without filters matches
+ * every repository) gets a signing job per distinct signing profile. Artifacts that refer to another image
+ * (signatures, SBOMs: a manifest with a subject) are not signed.
+ */
+function signOnPush(s: EcrState, r: Repo, img: Image, now: Date): void {
+  if (img.subject || !s.signing?.rules.length) return;
+  const profiles = new Set<string>();
+  for (const rule of s.signing.rules)
+    if (!rule.repositoryFilters?.length || rule.repositoryFilters.some((f) => wildcard(f.filter, r.name))) profiles.add(rule.signingProfileArn);
+  if (profiles.size) img.signing = [...profiles].map((signingProfileArn) => ({ signingProfileArn, startedAt: now }));
 }
 
 function scanOnPush(s: EcrState, r: Repo): boolean {

@@ -6,10 +6,10 @@
  * (previews, and applied once a day of simulated time has passed: POST /_awsim/clock/advance moves the clock), basic scans that complete at once with
  * no findings, registry policy, scanning and replication configuration (images really replicate to the
  * destination region's/account's registry in this server), pull-through cache rules, repository creation
- * templates (applied to repositories created by replication), account settings, signing configuration and
- * pull-time update exclusions.
+ * templates (applied to repositories created by replication), account settings, signing configuration (a
+ * signing job per matching profile on push, reported by DescribeImageSigningStatus) and pull-time update exclusions.
  * Gaps: upstream registries are never contacted (pull-through cache rules are stored and validated
- * offline); images are not signed (DescribeImageSigningStatus is not implemented); enhanced scanning has no
+ * offline); awsim has no AWS Signer, so signing jobs COMPLETE without a signature artifact; enhanced scanning has no
  * Inspector behind it; a registryId naming another account reaches that registry without evaluating its policies.
  */
 import type { Handler, ServiceDefinition } from "../core/types.js";

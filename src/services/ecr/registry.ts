@@ -6,7 +6,7 @@
 import { paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { validateLifecyclePolicy } from "./lifecycle.js";
-import { type EcrState, err, type Input, invalid, issueToken, type PtcRule, st, type Template, tokenOpts } from "./state.js";
+import { type EcrState, err, getRepo, type Input, invalid, issueToken, type PtcRule, requireImage, st, type Template, tokenOpts } from "./state.js";
 
 const SETTINGS: Record<string, { values: string[]; default: string }> = {
   BASIC_SCAN_TYPE_VERSION: { values: ["AWS_NATIVE", "CLAIR"], default: "AWS_NATIVE" },
@@ -287,6 +287,22 @@ export const registryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const s = st(ctx);
     if (!s.signing) throw err("SigningConfigurationNotFoundException", `Signing configuration does not exist in the registry with id '${s.accountId}'`);
     return { registryId: s.accountId, signingConfiguration: s.signing };
+  },
+  DescribeImageSigningStatus(ctx, v) {
+    const s = st(ctx);
+    const r = getRepo(s, v.repositoryName);
+    const img = requireImage(s, r, v.imageId);
+    // awsim has no AWS Signer: a job is IN_PROGRESS during --transition-delay, then COMPLETE (no signature artifact is pushed).
+    const now = ctx.now().getTime();
+    return {
+      repositoryName: r.name,
+      imageId: v.imageId,
+      registryId: s.accountId,
+      signingStatuses: (img.signing ?? []).map((j) => ({
+        signingProfileArn: j.signingProfileArn,
+        status: now - j.startedAt.getTime() < ctx.config.transitionDelayMs ? "IN_PROGRESS" : "COMPLETE",
+      })),
+    };
   },
   DeleteSigningConfiguration(ctx, v) {
     const out = registryOps.GetSigningConfiguration!(ctx, v);

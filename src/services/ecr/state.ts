@@ -29,6 +29,8 @@ export interface Image {
   lastPull?: Date;
   scan?: { status: string; description: string; completedAt: Date };
   replicated?: Array<{ region: string; registryId: string; status: string; failureCode?: string }>;
+  /** Managed signing: one job per signing profile whose rule matched the repository when the image was pushed. */
+  signing?: Array<{ signingProfileArn: string; startedAt: Date }>;
 }
 
 export interface Repo {
