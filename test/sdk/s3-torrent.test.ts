@@ -107,3 +107,15 @@ describe("GetObjectTorrent", () => {
     await expectAwsError(s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "ssec" })), { name: "InvalidRequest", status: 400 });
   });
 });
+
+describe("WriteGetObjectResponse", () => {
+  it("answers 501 NotImplemented: there are no Object Lambda access points, so no pending GetObject to answer", async () => {
+    const { WriteGetObjectResponseCommand } = await import("@aws-sdk/client-s3");
+    // The SDK puts RequestRoute in front of the endpoint host (io-cell001.127.0.0.1): disableHostPrefix keeps the endpoint.
+    const c = new S3Client(clientConfig(server, { forcePathStyle: true, disableHostPrefix: true }));
+    await expectAwsError(c.send(new WriteGetObjectResponseCommand({ RequestRoute: "io-cell001", RequestToken: "token", Body: "x", StatusCode: 200 })), {
+      name: "NotImplemented",
+      status: 501,
+    });
+  });
+});

@@ -184,6 +184,8 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
         return "HeadBucket";
       case "POST":
         if ("delete" in q) return "DeleteObjects";
+        // Object Lambda's WriteGetObjectResponse (POST /WriteGetObjectResponse, host prefix {RequestRoute}.).
+        if (header(req, "x-amz-request-route") !== undefined) return "WriteGetObjectResponse";
         if ((header(req, "content-type") ?? "").startsWith("multipart/form-data")) return "PostObject";
         throw S3Errors.methodNotAllowed(method, "BUCKET");
       default:
@@ -220,6 +222,7 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       if ("uploadId" in q) return "CompleteMultipartUpload";
       if ("restore" in q) return "RestoreObject";
       if ("select" in q) return "SelectObjectContent";
+      if (header(req, "x-amz-request-route") !== undefined) return "WriteGetObjectResponse";
       throw S3Errors.methodNotAllowed(method, "OBJECT");
     default:
       throw S3Errors.methodNotAllowed(method, "OBJECT");
