@@ -4,6 +4,7 @@ import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.
 import * as cap from "./capacity.js";
 import * as df from "./datafeed.js";
 import * as ef from "./ec2-fleet.js";
+import * as mg from "./manager.js";
 import * as sf from "./spot-fleet.js";
 import { fl, type FleetsState } from "./state.js";
 
@@ -30,6 +31,18 @@ export const operations: Record<string, Handler> = {
   CreateCapacityReservationBySplitting: cap.CreateCapacityReservationBySplitting,
   MoveCapacityReservationInstances: cap.MoveCapacityReservationInstances,
   GetCapacityReservationUsage: cap.GetCapacityReservationUsage,
+  EnableAwsNetworkPerformanceMetricSubscription: mg.EnableAwsNetworkPerformanceMetricSubscription,
+  DisableAwsNetworkPerformanceMetricSubscription: mg.DisableAwsNetworkPerformanceMetricSubscription,
+  DescribeAwsNetworkPerformanceMetricSubscriptions: mg.DescribeAwsNetworkPerformanceMetricSubscriptions,
+  EnableCapacityManager: mg.EnableCapacityManager,
+  DisableCapacityManager: mg.DisableCapacityManager,
+  GetCapacityManagerAttributes: mg.GetCapacityManagerAttributes,
+  UpdateCapacityManagerOrganizationsAccess: mg.UpdateCapacityManagerOrganizationsAccess,
+  UpdateCapacityManagerMonitoredTagKeys: mg.UpdateCapacityManagerMonitoredTagKeys,
+  GetCapacityManagerMonitoredTagKeys: mg.GetCapacityManagerMonitoredTagKeys,
+  CreateCapacityManagerDataExport: mg.CreateCapacityManagerDataExport,
+  DeleteCapacityManagerDataExport: mg.DeleteCapacityManagerDataExport,
+  DescribeCapacityManagerDataExports: mg.DescribeCapacityManagerDataExports,
 };
 
 const KINDS: TagKind<FleetsState>[] = [
@@ -45,6 +58,12 @@ const KINDS: TagKind<FleetsState>[] = [
     type: "capacity-reservation-fleet",
     map: (f) => f.crFleets,
     missing: cap.crfNotFound,
+  },
+  {
+    prefix: "cmde-",
+    type: "capacity-manager-data-export",
+    map: (f) => f.manager?.exports ?? new Map(),
+    missing: mg.exportNotFound,
   },
 ];
 

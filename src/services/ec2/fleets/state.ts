@@ -106,6 +106,25 @@ export interface FleetsState {
   datafeed?: { bucket: string; prefix?: string; state: string };
   /** source|destination|metric|statistic → period */
   perfSubscriptions: Map<string, { Source: string; Destination: string; Metric: string; Statistic: string; Period: string }>;
+  /** EC2 Capacity Manager settings and data export configurations (created on first use). */
+  manager?: {
+    enabled: boolean;
+    enabledAt?: Date;
+    organizationsAccess: boolean;
+    /** activated tag key → activation time */
+    tagKeys: Map<string, Date>;
+    exports: Map<string, DataExportRec>;
+  };
+}
+
+export interface DataExportRec extends Tagged {
+  id: string;
+  bucket: string;
+  prefix?: string;
+  schedule: string;
+  format: string;
+  created: Date;
+  clientToken?: string;
 }
 
 type WithFleets = Ec2State & { fleetsState?: FleetsState };
