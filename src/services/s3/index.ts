@@ -8,9 +8,11 @@
  * applied on S3's clock (lifecycle.ts), replication, logging, acceleration, requester pays, id-keyed
  * configurations and restores (subresources.ts), S3 Select (select.ts), Lambda notifications (notify.ts), the
  * static website endpoint (website.ts).
+ * SSE-C bodies are encrypted at rest under the customer key (ssec.ts); directory buckets, CreateSession and
+ * RenameObject (directory.ts); GetObjectTorrent (torrent.ts).
  * Gaps: signatures are not verified; ACLs and bucket policies are stored and validated, not evaluated;
- * bodies are not encrypted at rest; SNS/SQS notification destinations are stored only; directory-bucket,
- * metadata-table, torrent and Object Lambda operations answer 501; EntityTooSmall applies under --strict only.
+ * SNS/SQS notification destinations are stored only; S3 Metadata (journal/inventory tables, no S3 Tables) and
+ * Object Lambda's WriteGetObjectResponse answer 501; EntityTooSmall applies under --strict only.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
 import { writeAccessLog } from "./access-log.js";

@@ -101,7 +101,7 @@ const ID_CONFIG: Record<string, string> = {
   "intelligent-tiering": "BucketIntelligentTieringConfiguration",
 };
 /** Sub-resources S3 has that awsim does not implement: a clear 501. */
-const UNSUPPORTED = ["metadataTable", "metadataConfiguration"];
+const UNSUPPORTED = ["metadataTable", "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable"];
 
 function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
   for (const k of Object.keys(query)) if (Object.hasOwn(table, k)) return table[k];

@@ -2,8 +2,8 @@
  * Server-side encryption as S3 reports it: SSE-S3 (AES256), SSE-KMS (aws:kms, aws:kms:dsse; key id,
  * encryption context, bucket key) and SSE-C (customer keys: AES256 only, key MD5 checked, the same key
  * required to read, HEAD or copy the object). The bucket's default encryption applies when a write names
- * none. awsim serves plain HTTP and accepts SSE-C over it (AWS refuses SSE-C without TLS); bodies are
- * not encrypted at rest, only the key's MD5 is kept and enforced.
+ * none. awsim serves plain HTTP and accepts SSE-C over it (AWS refuses SSE-C without TLS); SSE-C bodies
+ * are stored encrypted under the customer key (ssec.ts), of which only the MD5 is kept.
  */
 import { createHash } from "node:crypto";
 import { header } from "../../protocols/http.js";
