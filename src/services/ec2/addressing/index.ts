@@ -8,6 +8,7 @@ import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses,
 import { GetManagedPrefixListEntries, ModifyManagedPrefixList } from "../vpc-links.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as adr from "./addresses.js";
 import * as bpa from "./block-public-access.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
@@ -67,6 +68,14 @@ export const operations: Record<string, Handler> = {
   DescribeByoipCidrs: pool.DescribeByoipCidrs,
   DescribeIpv6Pools: pool.DescribeIpv6Pools,
   GetAssociatedIpv6PoolCidrs: pool.GetAssociatedIpv6PoolCidrs,
+  EnableAddressTransfer: adr.EnableAddressTransfer,
+  DisableAddressTransfer: adr.DisableAddressTransfer,
+  AcceptAddressTransfer: adr.AcceptAddressTransfer,
+  DescribeAddressTransfers: adr.DescribeAddressTransfers,
+  DescribeMovingAddresses: adr.DescribeMovingAddresses,
+  GetManagedResourceVisibility: adr.GetManagedResourceVisibility,
+  ModifyManagedResourceVisibility: adr.ModifyManagedResourceVisibility,
+  DescribeVpcEndpointAssociations: adr.DescribeVpcEndpointAssociations,
 };
 
 const e = Ec2Errors.custom;

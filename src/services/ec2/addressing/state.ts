@@ -129,12 +129,25 @@ export interface AddrState {
   accessScopeAnalyses: Map<string, AccessScopeAnalysisRec>;
   /** `${certificateArn} ${roleArn}` → association */
   enclaveRoles: Map<string, EnclaveRoleRec>;
-  /** allocation id → address transfer to another account */
-  transfers: Map<string, { allocationId: string; publicIp: string; account: string; status: string; expires: Date; accepted?: Date }>;
+  /** allocation id → address transfer to another account (or, with `from`, offered to this account) */
+  transfers: Map<string, TransferRec>;
+  managedResourceVisibility?: string;
   /** IPAM address history: `${scopeId} ${resourceId} ${cidr}` → the sampled periods of that resource CIDR. */
   ipamHistory?: Map<string, IpamHistoryRec[]>;
   /** IPAM resource CIDRs marked unmonitored: `${scopeId} ${resourceId} ${cidr}`. */
   ipamIgnored?: Set<string>;
+}
+
+export interface TransferRec {
+  allocationId: string;
+  publicIp: string;
+  /** the account the address is offered to */
+  account: string;
+  /** set on the receiving account's copy: the account offering the address */
+  from?: string;
+  status: string;
+  expires: Date;
+  accepted?: Date;
 }
 
 export interface IpamHistoryRec {

@@ -1,0 +1,93 @@
+import {
+  AcceptAddressTransferCommand,
+  AllocateAddressCommand,
+  DescribeAddressesCommand,
+  DescribeAddressTransfersCommand,
+  DescribeMovingAddressesCommand,
+  DescribeVpcEndpointAssociationsCommand,
+  DisableAddressTransferCommand,
+  EC2Client,
+  EnableAddressTransferCommand,
+  GetManagedResourceVisibilityCommand,
+  ModifyManagedResourceVisibilityCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+let other: EC2Client;
+const OTHER = "111122223333";
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+  other = new EC2Client(clientConfig(server, { credentials: { accessKeyId: OTHER, secretAccessKey: "x" } }));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+describe("elastic IP address transfers", () => {
+  it("offer, see on both sides, accept: the address moves to the other account", async () => {
+    const eip = await ec2.send(new AllocateAddressCommand({}));
+    const t = (await ec2.send(new EnableAddressTransferCommand({ AllocationId: eip.AllocationId!, TransferAccountId: OTHER }))).AddressTransfer!;
+    expect([t.AddressTransferStatus, t.TransferAccountId, t.PublicIp]).toEqual(["pending", OTHER, eip.PublicIp]);
+    expect(t.TransferOfferExpirationTimestamp!.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    await expectAwsError(ec2.send(new EnableAddressTransferCommand({ AllocationId: eip.AllocationId!, TransferAccountId: OTHER })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const theirs = (await other.send(new DescribeAddressTransfersCommand({}))).AddressTransfers!;
+    expect(theirs.map((x) => [x.AllocationId, x.AddressTransferStatus])).toEqual([[eip.AllocationId, "pending"]]);
+    const acc = (
+      await other.send(
+        new AcceptAddressTransferCommand({ Address: eip.PublicIp!, TagSpecifications: [{ ResourceType: "elastic-ip", Tags: [{ Key: "from", Value: "a" }] }] }),
+      )
+    ).AddressTransfer!;
+    expect(acc.AddressTransferStatus).toBe("accepted");
+    expect(acc.TransferOfferAcceptedTimestamp).toBeInstanceOf(Date);
+    expect((await ec2.send(new DescribeAddressesCommand({}))).Addresses).toEqual([]);
+    const moved = (await other.send(new DescribeAddressesCommand({}))).Addresses!;
+    expect(moved.map((x) => [x.PublicIp, x.Tags])).toEqual([[eip.PublicIp, [{ Key: "from", Value: "a" }]]]);
+    expect((await ec2.send(new DescribeAddressTransfersCommand({}))).AddressTransfers![0]!.AddressTransferStatus).toBe("accepted");
+    await expectAwsError(other.send(new AcceptAddressTransferCommand({ Address: eip.PublicIp! })), { name: "InvalidAddress.NotFound", status: 400 });
+  });
+
+  it("a disabled offer cannot be accepted; unknown allocations and own account are errors", async () => {
+    const eip = await ec2.send(new AllocateAddressCommand({}));
+    await expectAwsError(ec2.send(new EnableAddressTransferCommand({ AllocationId: eip.AllocationId!, TransferAccountId: "000000000000" })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new EnableAddressTransferCommand({ AllocationId: "eipalloc-0123456789abcdef0", TransferAccountId: OTHER })), {
+      name: "InvalidAllocationID.NotFound",
+      status: 400,
+    });
+    await ec2.send(new EnableAddressTransferCommand({ AllocationId: eip.AllocationId!, TransferAccountId: OTHER }));
+    expect((await ec2.send(new DisableAddressTransferCommand({ AllocationId: eip.AllocationId! }))).AddressTransfer!.AddressTransferStatus).toBe("disabled");
+    await expectAwsError(other.send(new AcceptAddressTransferCommand({ Address: eip.PublicIp! })), { name: "InvalidAddress.NotFound", status: 400 });
+    expect((await ec2.send(new DescribeAddressesCommand({}))).Addresses!.map((x) => x.AllocationId)).toEqual([eip.AllocationId]);
+  });
+});
+
+describe("account settings and empty-by-construction listings", () => {
+  it("managed resource visibility is stored per account", async () => {
+    expect((await ec2.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "visible" });
+    expect((await ec2.send(new ModifyManagedResourceVisibilityCommand({ DefaultVisibility: "hidden" }))).Visibility).toEqual({ DefaultVisibility: "hidden" });
+    expect((await ec2.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "hidden" });
+    expect((await other.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "visible" });
+  });
+
+  it("no address is moving from EC2-Classic; endpoints have no service-network associations", async () => {
+    expect((await ec2.send(new DescribeMovingAddressesCommand({}))).MovingAddressStatuses).toEqual([]);
+    expect((await ec2.send(new DescribeVpcEndpointAssociationsCommand({}))).VpcEndpointAssociations).toEqual([]);
+    await expectAwsError(ec2.send(new DescribeVpcEndpointAssociationsCommand({ VpcEndpointIds: ["vpce-0123456789abcdef0"] })), {
+      name: "InvalidVpcEndpointId.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new DescribeMovingAddressesCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+  });
+});
