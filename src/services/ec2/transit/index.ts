@@ -12,12 +12,38 @@ import { tr, type TransitState } from "./state.js";
 import * as tgw from "./tgw.js";
 import * as mcast from "./multicast.js";
 import * as rs from "./route-server.js";
+import * as vpn from "./vpn.js";
+import * as lgw from "./local-gateway.js";
 
 export const operations: Record<string, Handler> = {
   CreateInstanceConnectEndpoint: eice.CreateInstanceConnectEndpoint,
   DeleteInstanceConnectEndpoint: eice.DeleteInstanceConnectEndpoint,
   ModifyInstanceConnectEndpoint: eice.ModifyInstanceConnectEndpoint,
   DescribeInstanceConnectEndpoints: eice.DescribeInstanceConnectEndpoints,
+  CreateLocalGatewayRouteTable: lgw.CreateLocalGatewayRouteTable,
+  CreateLocalGatewayVirtualInterfaceGroup: lgw.CreateLocalGatewayVirtualInterfaceGroup,
+  DeleteLocalGatewayRouteTable: lgw.DeleteLocalGatewayRouteTable,
+  CreateLocalGatewayRoute: lgw.CreateLocalGatewayRoute,
+  ModifyLocalGatewayRoute: lgw.ModifyLocalGatewayRoute,
+  DeleteLocalGatewayRoute: lgw.DeleteLocalGatewayRoute,
+  CreateLocalGatewayRouteTableVpcAssociation: lgw.CreateLocalGatewayRouteTableVpcAssociation,
+  CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation: lgw.CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation,
+  CreateCoipPool: lgw.CreateCoipPool,
+  DeleteLocalGatewayRouteTableVpcAssociation: lgw.DeleteLocalGatewayRouteTableVpcAssociation,
+  DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation: lgw.DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation,
+  CreateLocalGatewayVirtualInterface: lgw.CreateLocalGatewayVirtualInterface,
+  DeleteLocalGatewayVirtualInterfaceGroup: lgw.DeleteLocalGatewayVirtualInterfaceGroup,
+  DeleteLocalGatewayVirtualInterface: lgw.DeleteLocalGatewayVirtualInterface,
+  CreateCoipCidr: lgw.CreateCoipCidr,
+  DeleteCoipCidr: lgw.DeleteCoipCidr,
+  DeleteCoipPool: lgw.DeleteCoipPool,
+  GetActiveVpnTunnelStatus: vpn.GetActiveVpnTunnelStatus,
+  GetVpnTunnelReplacementStatus: vpn.GetVpnTunnelReplacementStatus,
+  ReplaceVpnTunnel: vpn.ReplaceVpnTunnel,
+  ModifyVpnTunnelCertificate: vpn.ModifyVpnTunnelCertificate,
+  CreateVpnConcentrator: vpn.CreateVpnConcentrator,
+  DeleteVpnConcentrator: vpn.DeleteVpnConcentrator,
+  DescribeVpnConcentrators: vpn.DescribeVpnConcentrators,
   CreateRouteServer: rs.CreateRouteServer,
   ModifyRouteServer: rs.ModifyRouteServer,
   DeleteRouteServer: rs.DeleteRouteServer,
@@ -90,6 +116,7 @@ const KINDS: TagKind<TransitState>[] = [
   { prefix: "rse-", type: "route-server-endpoint", map: (t) => t.routeServerEndpoints, missing: rs.rseNotFound },
   { prefix: "rsp-", type: "route-server-peer", map: (t) => t.routeServerPeers, missing: rs.rspNotFound },
   { prefix: "rs-", type: "route-server", map: (t) => t.routeServers, missing: rs.rsNotFound },
+  { prefix: "vcn-", type: "vpn-concentrator", map: (t) => t.vpnConcentrators, missing: vpn.concentratorNotFound },
   { prefix: "tgw-connect-peer-", type: "transit-gateway-connect-peer", map: (t) => t.connectPeers, missing: tgw.peerNotFound },
   { prefix: "tgw-ptb-", type: "transit-gateway-policy-table", map: (t) => t.policyTables, missing: tgw.policyTableNotFound },
   { prefix: "tgw-rtb-ann-", type: "transit-gateway-route-table-announcement", map: (t) => t.announcements, missing: tgw.announcementNotFound },
