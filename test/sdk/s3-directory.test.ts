@@ -67,10 +67,16 @@ describe("directory buckets", () => {
     const got = await s3.send(new GetObjectCommand({ Bucket: B, Key: "logs/2025/a.txt" }));
     expect(await got.Body!.transformToString()).toBe("alpha");
     expect(got.ServerSideEncryption).toBe("AES256");
-    expect((await s3.send(new HeadObjectCommand({ Bucket: B, Key: "logs/top.txt" }))).ContentLength).toBe(3);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: B, Key: "logs/top.txt" }));
+    expect([head.ContentLength, head.StorageClass]).toEqual([3, "EXPRESS_ONEZONE"]);
     const list = await s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: "logs/", Delimiter: "/" }));
     expect(list.Contents?.map((c) => c.Key)).toEqual(["logs/top.txt"]);
     expect(list.CommonPrefixes).toEqual([{ Prefix: "logs/2025/" }]);
+    expect(list.Contents?.[0]?.StorageClass).toBe("EXPRESS_ONEZONE");
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "sc", Body: "x", StorageClass: "STANDARD" })), {
+      name: "InvalidStorageClass",
+      status: 400,
+    });
     // The key is what the caller named: no leading slash from the SDK's /bucket//key addressing.
     const all = await s3.send(new ListObjectsV2Command({ Bucket: B }));
     expect(all.Contents?.map((c) => c.Key)).toEqual(["logs/2025/a.txt", "logs/2025/b.txt", "logs/top.txt"]);

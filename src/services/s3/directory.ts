@@ -137,7 +137,8 @@ export function CreateSession(ctx: Ctx, input: S3Input) {
   const mode = header(input.req, "x-amz-create-session-mode") ?? "ReadWrite";
   if (mode !== "ReadWrite" && mode !== "ReadOnly")
     throw S3Errors.invalidArgument("Invalid x-amz-create-session-mode header", "x-amz-create-session-mode", mode);
-  const now = s3now(ctx);
+  // Sessions live on real time (the SDKs refresh them by the Expiration they were given), not S3's advanced clock.
+  const now = ctx.now();
   for (const [k, s] of st.sessions) if (s.expiration <= now) st.sessions.delete(k);
   const session: S3Session = {
     accessKeyId: accessKeyId("ASIA"),
@@ -148,7 +149,8 @@ export function CreateSession(ctx: Ctx, input: S3Input) {
     expiration: new Date(now.getTime() + SESSION_MS),
     principal: ctx.caller ?? { accountId: ctx.accountId, arn: `arn:aws:iam::${ctx.accountId}:root`, userId: ctx.accountId, kind: "root" },
   };
-  session.principal = { ...session.principal, expiration: session.expiration, secret: session.secret, sessionToken: session.token };
+  // The token travels in x-amz-s3session-token and is checked by zonalChecks; the secret verifies signatures (--enforce-iam).
+  session.principal = { ...session.principal, expiration: session.expiration, secret: session.secret, sessionToken: undefined };
   st.sessions.set(session.accessKeyId, session);
   return xmlReply(
     "CreateSessionResult",
@@ -244,13 +246,19 @@ export function zonalChecks(ctx: Ctx, input: S3Input, operation: string): void {
   if (token !== undefined) {
     const s = ctx.accessKeyId ? s3state(ctx).sessions.get(ctx.accessKeyId) : undefined;
     if (!s || s.token !== token) throw tokenError("InvalidToken", "The provided token is malformed or otherwise invalid.");
-    if (s.expiration <= s3now(ctx)) throw tokenError("ExpiredToken", "The provided token has expired.");
+    if (s.expiration <= ctx.now()) throw tokenError("ExpiredToken", "The provided token has expired.");
     if (s.bucket !== input.bucket) throw S3Errors.accessDenied();
     if (s.mode === "ReadOnly" && !READ_ONLY.has(operation)) throw S3Errors.accessDenied();
   }
   if (!s3state(ctx).buckets.get(input.bucket!)?.directory) return;
   if (UNSUPPORTED.has(operation)) throw notImplemented();
-  if (WRITES.has(operation) && UNSUPPORTED_HEADERS.some((h) => input.req.headers[h] !== undefined)) throw notImplemented();
+  if (WRITES.has(operation)) {
+    if (UNSUPPORTED_HEADERS.some((h) => input.req.headers[h] !== undefined)) throw notImplemented();
+    // Directory buckets store objects in S3 Express One Zone only.
+    const sc = input.req.headers["x-amz-storage-class"];
+    if (sc !== undefined && sc !== "EXPRESS_ONEZONE") throw new AwsError("InvalidStorageClass", "The storage class you specified is not valid", 400);
+    if (sc === undefined && operation !== "CopyObject") input.req.headers["x-amz-storage-class"] = "EXPRESS_ONEZONE";
+  }
   if (operation === "ListObjectsV2") {
     const prefix = input.query.prefix ?? "";
     const delimiter = input.query.delimiter;
