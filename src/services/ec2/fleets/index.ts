@@ -1,6 +1,7 @@
 /** Operations of the EC2 "fleets" area, spread into the EC2 operations table (ec2/index.ts). */
 import type { Handler } from "../../core/types.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as bill from "./billing.js";
 import * as cap from "./capacity.js";
 import * as df from "./datafeed.js";
 import * as ef from "./ec2-fleet.js";
@@ -31,6 +32,11 @@ export const operations: Record<string, Handler> = {
   CreateCapacityReservationBySplitting: cap.CreateCapacityReservationBySplitting,
   MoveCapacityReservationInstances: cap.MoveCapacityReservationInstances,
   GetCapacityReservationUsage: cap.GetCapacityReservationUsage,
+  AssociateCapacityReservationBillingOwner: bill.AssociateCapacityReservationBillingOwner,
+  DisassociateCapacityReservationBillingOwner: bill.DisassociateCapacityReservationBillingOwner,
+  AcceptCapacityReservationBillingOwnership: bill.AcceptCapacityReservationBillingOwnership,
+  RejectCapacityReservationBillingOwnership: bill.RejectCapacityReservationBillingOwnership,
+  DescribeCapacityReservationBillingRequests: bill.DescribeCapacityReservationBillingRequests,
   EnableAwsNetworkPerformanceMetricSubscription: mg.EnableAwsNetworkPerformanceMetricSubscription,
   DisableAwsNetworkPerformanceMetricSubscription: mg.DisableAwsNetworkPerformanceMetricSubscription,
   DescribeAwsNetworkPerformanceMetricSubscriptions: mg.DescribeAwsNetworkPerformanceMetricSubscriptions,

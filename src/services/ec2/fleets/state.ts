@@ -106,6 +106,10 @@ export interface FleetsState {
   datafeed?: { bucket: string; prefix?: string; state: string };
   /** source|destination|metric|statistic → period */
   perfSubscriptions: Map<string, { Source: string; Destination: string; Metric: string; Statistic: string; Period: string }>;
+  /** Billing requests for unused capacity of this account's reservations, by reservation id. */
+  billing: Map<string, BillingRequestRec>;
+  /** Requests addressed to this account: reservation id → owner account. */
+  billingInbox: Map<string, string>;
   /** EC2 Capacity Manager settings and data export configurations (created on first use). */
   manager?: {
     enabled: boolean;
@@ -115,6 +119,15 @@ export interface FleetsState {
     tagKeys: Map<string, Date>;
     exports: Map<string, DataExportRec>;
   };
+}
+
+export interface BillingRequestRec {
+  crId: string;
+  owner: string;
+  billingOwner: string;
+  status: string;
+  message?: string;
+  updated: Date;
 }
 
 export interface DataExportRec extends Tagged {
@@ -131,7 +144,16 @@ type WithFleets = Ec2State & { fleetsState?: FleetsState };
 
 export function fleetsOf(s: Ec2State): FleetsState {
   const w = s as WithFleets;
-  w.fleetsState ??= { fleets: new Map(), spotFleets: new Map(), crFleets: new Map(), perfSubscriptions: new Map() };
+  w.fleetsState ??= {
+    fleets: new Map(),
+    spotFleets: new Map(),
+    crFleets: new Map(),
+    perfSubscriptions: new Map(),
+    billing: new Map(),
+    billingInbox: new Map(),
+  };
+  w.fleetsState.billing ??= new Map();
+  w.fleetsState.billingInbox ??= new Map();
   return w.fleetsState;
 }
 

@@ -47,6 +47,7 @@ const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
     OutpostArn: r.outpostArn,
     PlacementGroupArn: r.placementGroupArn,
     CapacityReservationFleetId: r.fleetId,
+    UnusedReservationBillingOwnerId: r.billingOwnerId,
     ReservationType: "default",
     DeliveryPreference: "fixed",
     Tags: tags(r),

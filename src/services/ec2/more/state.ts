@@ -82,8 +82,10 @@ export interface CapacityReservationRec extends Tagged {
   createTime: Date;
   outpostArn?: string;
   placementGroupArn?: string;
-  /** The Capacity Reservation Fleet that created it (fleets/capacity-fleet.ts). */
+  /** The Capacity Reservation Fleet that created it (fleets/capacity.ts). */
   fleetId?: string;
+  /** The account billed for its unused capacity, once it accepted (fleets/billing.ts). */
+  billingOwnerId?: string;
 }
 
 export interface SpotRequestRec extends Tagged {
