@@ -5,7 +5,9 @@
  */
 import type { Container, ContainerDefinition, ContainerOverride, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { SimHandle } from "../core/types.js";
-import type { ContainerSpec, RunEvent, TaskSpec } from "../../runtime/types.js";
+import { type BindMount, privateMountsSupported, withBindMounts } from "../../runtime/mount-namespace.js";
+import type { ContainerSpec, RunEvent, RunListener, TaskSpec } from "../../runtime/types.js";
+import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
 import { MAX_STOPPED_TASKS, MAX_TASK_OUTPUT_LINES, STOPPED_RETENTION_MS, type EcsState, type TaskRec } from "./state.js";
@@ -20,13 +22,14 @@ export interface EcsEnv {
   onTaskStopped(rec: TaskRec): void;
 }
 
-export function containerSpecs(env: EcsEnv, rec: TaskRec, td: TaskDefinition, overrides: ContainerOverride[]): TaskSpec {
+export function containerSpecs(env: EcsEnv, rec: TaskRec, td: TaskDefinition, overrides: ContainerOverride[], mounts?: Map<string, BindMount[]>): TaskSpec {
   const st = env.st;
   const url = env.sim.url();
   const containers: ContainerSpec[] = (td.containerDefinitions ?? []).map((d: ContainerDefinition) => {
     const o = overrides.find((x) => x.name === d.name) ?? {};
     const command = o.command ?? d.command ?? [];
-    const argv = [...(d.entryPoint ?? []), ...command];
+    const own = mounts?.get(d.name!);
+    const argv = own?.length ? withBindMounts([...(d.entryPoint ?? []), ...command], own) : [...(d.entryPoint ?? []), ...command];
     const env: Record<string, string> = {};
     for (const kv of d.environment ?? []) if (kv.name) env[kv.name] = kv.value ?? "";
     for (const kv of o.environment ?? []) if (kv.name) env[kv.name] = kv.value ?? "";
@@ -56,6 +59,59 @@ export function containerSpecs(env: EcsEnv, rec: TaskRec, td: TaskDefinition, ov
     };
   });
   return { id: rec.id, containers };
+}
+
+/** A task that cannot start (its volumes cannot be mounted): what ECS reports as the stoppedReason. */
+export class TaskStartFailure extends Error {}
+
+/**
+ * Execute mode: the directories each container mounts (mountPoints → volumes). EFS volumes resolve to the file
+ * system's directory (rootDirectory or access point) through resolveEfsMount, so every task and function that
+ * mounts the same file system shares its files; host volumes bind their sourcePath. Mounts need a private mount
+ * namespace (root on Linux): without one an EFS volume fails the task, a host volume is left unmounted.
+ */
+export async function taskMounts(env: EcsEnv, td: TaskDefinition): Promise<Map<string, BindMount[]>> {
+  const out = new Map<string, BindMount[]>();
+  const hostOf = new Map<string, string | undefined>();
+  const efsFailure = (m: string) => new TaskStartFailure(`ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: ${m}`);
+  for (const d of td.containerDefinitions ?? []) {
+    for (const mp of d.mountPoints ?? []) {
+      const vol = td.volumes?.find((v) => v.name === mp.sourceVolume);
+      if (!vol?.name || !mp.containerPath) continue;
+      if (!hostOf.has(vol.name)) {
+        let host: string | undefined;
+        const efs = vol.efsVolumeConfiguration;
+        if (efs) {
+          if (!privateMountsSupported()) throw efsFailure("awsim mounts EFS volumes in a private mount namespace, which needs root on Linux");
+          try {
+            const m = await resolveEfsMount(env.sim, env.st.accountId, env.st.region, {
+              fileSystemId: efs.fileSystemId,
+              rootDirectory: efs.rootDirectory,
+              accessPoint: efs.authorizationConfig?.accessPointId,
+            });
+            host = m.hostPath;
+          } catch (e) {
+            if (e instanceof EfsMountError) throw efsFailure(e.message);
+            throw e;
+          }
+        } else if (vol.host?.sourcePath && privateMountsSupported()) host = vol.host.sourcePath;
+        hostOf.set(vol.name, host);
+      }
+      const host = hostOf.get(vol.name);
+      if (host === undefined) continue;
+      const list = out.get(d.name!) ?? [];
+      list.push({ hostPath: host, path: mp.containerPath, readOnly: mp.readOnly });
+      out.set(d.name!, list);
+    }
+  }
+  return out;
+}
+
+/** Report a task that never started: each container stopped with the reason, then the task (TaskFailedToStart). */
+export function failToStart(rec: TaskRec, listener: RunListener, reason: string): void {
+  const at = new Date();
+  for (const c of rec.task.containers ?? []) listener({ type: "container-exited", taskId: rec.id, container: c.name!, reason, at });
+  listener({ type: "task-stopped", taskId: rec.id, at });
 }
 
 function bump(rec: TaskRec) {
@@ -144,7 +200,7 @@ export function onRunEvent(env: EcsEnv, rec: TaskRec, sinks: Map<string, (line: 
         if (e.reason) c.reason = e.reason;
       }
       if (t.desiredStatus === "RUNNING" && isEssential(rec, e.container)) {
-        const failedToStart = e.exitCode === undefined && e.reason?.startsWith("CannotStartContainerError");
+        const failedToStart = e.exitCode === undefined && /^(CannotStartContainerError|ResourceInitializationError)/.test(e.reason ?? "");
         t.desiredStatus = "STOPPED";
         t.stopCode = failedToStart ? "TaskFailedToStart" : "EssentialContainerExited";
         t.stoppedReason = failedToStart ? e.reason : "Essential container in task exited";

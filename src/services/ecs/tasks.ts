@@ -31,7 +31,7 @@ import {
 } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { checkConstraints } from "./query.js";
-import { containerSpecs, logSinks, makeListener, type EcsEnv } from "./runtime-bridge.js";
+import { containerSpecs, failToStart, logSinks, makeListener, TaskStartFailure, taskMounts, type EcsEnv } from "./runtime-bridge.js";
 import { BUILT_IN, providerFor, validateStrategy } from "./capacity-providers.js";
 import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
 import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
@@ -213,7 +213,19 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   }
   for (const rec of recs) {
     const sinks = env.sim.config.execute ? await logSinks(env, rec, o.td) : new Map();
-    env.sim.runner.start(containerSpecs(env, rec, o.td, o.overrides?.containerOverrides ?? []), makeListener(env, rec, sinks));
+    const listener = makeListener(env, rec, sinks);
+    let mounts: Awaited<ReturnType<typeof taskMounts>> | undefined;
+    if (env.sim.config.execute)
+      try {
+        mounts = await taskMounts(env, o.td);
+      } catch (e) {
+        if (!(e instanceof TaskStartFailure)) throw e;
+        // The task stops right after it is created, as ECS reports a failed volume setup.
+        const reason = e.message;
+        setTimeout(() => failToStart(rec, listener, reason), 10).unref();
+        continue;
+      }
+    env.sim.runner.start(containerSpecs(env, rec, o.td, o.overrides?.containerOverrides ?? [], mounts), listener);
   }
   return recs;
 }

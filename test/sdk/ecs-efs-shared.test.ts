@@ -1,0 +1,127 @@
+/** --execute mode: ECS tasks whose task definitions mount the same EFS file system share its directory. */
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateClusterCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  type Task,
+  type Volume,
+} from "@aws-sdk/client-ecs";
+import { CreateAccessPointCommand, CreateFileSystemCommand, EFSClient } from "@aws-sdk/client-efs";
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { privateMountsSupported } from "../../src/runtime/mount-namespace.js";
+import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ecs: ECSClient;
+let efs: EFSClient;
+let logs: CloudWatchLogsClient;
+let n = 0;
+
+beforeAll(async () => {
+  server = await startServer({ execute: true });
+  ecs = new ECSClient(clientConfig(server));
+  efs = new EFSClient(clientConfig(server));
+  logs = new CloudWatchLogsClient(clientConfig(server));
+  await ecs.send(new CreateClusterCommand({ clusterName: "efs" }));
+});
+afterAll(() => server.stop());
+
+const awslogs = (group: string) => ({
+  logDriver: "awslogs" as const,
+  options: { "awslogs-group": group, "awslogs-stream-prefix": "ecs", "awslogs-create-group": "true" },
+});
+
+/** Register a one-container task definition mounting `volume` at `path` and run it. */
+async function run(volume: Volume, path: string, script: string, group: string, readOnly = false): Promise<Task> {
+  const family = `efs${++n}`;
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      volumes: [volume],
+      containerDefinitions: [
+        {
+          name: "app",
+          image: "alpine",
+          command: ["sh", "-c", script],
+          mountPoints: [{ sourceVolume: volume.name, containerPath: path, readOnly }],
+          logConfiguration: awslogs(group),
+        },
+      ],
+    }),
+  );
+  return (await ecs.send(new RunTaskCommand({ cluster: "efs", taskDefinition: family }))).tasks![0]!;
+}
+
+async function stopped(taskArn: string, ms = 20_000): Promise<Task> {
+  const t0 = Date.now();
+  for (;;) {
+    const t = (await ecs.send(new DescribeTasksCommand({ cluster: "efs", tasks: [taskArn] }))).tasks![0]!;
+    if (t.lastStatus === "STOPPED") return t;
+    if (Date.now() - t0 > ms) throw new Error(`timeout: ${t.lastStatus}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const lines = async (group: string) => ((await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? []).map((e) => e.message);
+
+describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system (root on Linux)", () => {
+  it("task A writes a file that task B, running at the same time, reads at another path; B's answer reaches A", async () => {
+    const fileSystemId = (await efs.send(new CreateFileSystemCommand({ CreationToken: "ecs-shared" }))).FileSystemId!;
+    const ap = await efs.send(
+      new CreateAccessPointCommand({
+        FileSystemId: fileSystemId,
+        ClientToken: "ecs-ap",
+        RootDirectory: { Path: "/shared", CreationInfo: { OwnerUid: 0, OwnerGid: 0, Permissions: "777" } },
+      }),
+    );
+    // A mounts the file system's /shared directory at /mnt/shared.
+    const a = await run(
+      { name: "data", efsVolumeConfiguration: { fileSystemId, rootDirectory: "/shared" } },
+      "/mnt/shared",
+      "echo from-a > /mnt/shared/a.txt; for i in $(seq 100); do if [ -f /mnt/shared/b.txt ]; then cat /mnt/shared/b.txt; exit 0; fi; sleep 0.1; done; exit 1",
+      "/ecs/efs-a",
+    );
+    // B mounts the same directory through an access point, at /mnt/efs.
+    const b = await run(
+      {
+        name: "shared",
+        efsVolumeConfiguration: { fileSystemId, transitEncryption: "ENABLED", authorizationConfig: { accessPointId: ap.AccessPointId, iam: "DISABLED" } },
+      },
+      "/mnt/efs",
+      'for i in $(seq 100); do if [ -f /mnt/efs/a.txt ]; then echo "b read $(cat /mnt/efs/a.txt)" | tee /mnt/efs/b.txt; exit 0; fi; sleep 0.1; done; exit 1',
+      "/ecs/efs-b",
+    );
+    const [sa, sb] = await Promise.all([stopped(a.taskArn!), stopped(b.taskArn!)]);
+    expect(sb.containers![0]!.exitCode).toBe(0);
+    expect(sa.containers![0]!.exitCode).toBe(0);
+    expect(await lines("/ecs/efs-b")).toEqual(["b read from-a"]);
+    expect(await lines("/ecs/efs-a")).toEqual(["b read from-a"]);
+    // The host's /mnt is untouched: the mounts lived in the tasks' own mount namespaces.
+    expect(existsSync("/mnt/shared/a.txt")).toBe(false);
+
+    // A third task mounting the whole file system sees both files under /shared; a read-only mount cannot write.
+    const c = await run(
+      { name: "root", efsVolumeConfiguration: { fileSystemId } },
+      "/mnt/all",
+      "cat /mnt/all/shared/a.txt /mnt/all/shared/b.txt; if echo x 2>/dev/null > /mnt/all/c.txt; then echo writable; else echo read-only; fi",
+      "/ecs/efs-c",
+      true,
+    );
+    expect((await stopped(c.taskArn!)).containers![0]!.exitCode).toBe(0);
+    expect(await lines("/ecs/efs-c")).toEqual(["from-a", "b read from-a", "read-only"]);
+  });
+
+  it("a file system that does not exist fails the task to start with ResourceInitializationError", async () => {
+    const t = await run({ name: "gone", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }, "/mnt/gone", "true", "/ecs/efs-gone");
+    const s = await stopped(t.taskArn!);
+    expect(s.stopCode).toBe("TaskFailedToStart");
+    expect(s.stoppedReason).toBe(
+      "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: File system fs-0123456789abcdef0 does not exist.",
+    );
+    expect(s.containers![0]!.exitCode).toBeUndefined();
+  });
+});
