@@ -1,5 +1,13 @@
 import {
   AcceptAddressTransferCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateVpcCommand,
+  CreateVpcEncryptionControlCommand,
+  DeleteVpcEncryptionControlCommand,
+  DescribeVpcEncryptionControlsCommand,
+  GetVpcResourcesBlockingEncryptionEnforcementCommand,
+  ModifyVpcEncryptionControlCommand,
   AllocateAddressCommand,
   DescribeAddressesCommand,
   DescribeAddressTransfersCommand,
@@ -87,6 +95,35 @@ describe("account settings and empty-by-construction listings", () => {
     });
     await expectAwsError(ec2.send(new DescribeMovingAddressesCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), {
       name: "InvalidParameterValue",
+      status: 400,
+    });
+  });
+});
+
+describe("VPC encryption controls", () => {
+  it("monitor at creation; enforce fails while an internet gateway is attached, succeeds once it is excluded", async () => {
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
+    const c = (await ec2.send(new CreateVpcEncryptionControlCommand({ VpcId: vpc }))).VpcEncryptionControl!;
+    expect(c.VpcEncryptionControlId).toMatch(/^vpcec-[0-9a-f]{17}$/);
+    expect([c.Mode, c.State, c.ResourceExclusions!.InternetGateway!.State]).toEqual(["monitor", "creating", "disabled"]);
+    await expectAwsError(ec2.send(new CreateVpcEncryptionControlCommand({ VpcId: vpc })), { name: "InvalidParameterValue", status: 400 });
+    const blocking = (await ec2.send(new GetVpcResourcesBlockingEncryptionEnforcementCommand({ VpcId: vpc }))).NonCompliantResources!;
+    expect(blocking).toEqual([{ Id: igw, Type: "internet-gateway", Description: "Internet gateway", IsExcludable: true }]);
+    const id = c.VpcEncryptionControlId!;
+    await ec2.send(new ModifyVpcEncryptionControlCommand({ VpcEncryptionControlId: id, Mode: "enforce" }));
+    const failed = (await ec2.send(new DescribeVpcEncryptionControlsCommand({ VpcIds: [vpc] }))).VpcEncryptionControls![0]!;
+    expect([failed.Mode, failed.State]).toEqual(["monitor", "enforce-failed"]);
+    expect(failed.StateMessage).toContain(igw);
+    const ok = (await ec2.send(new ModifyVpcEncryptionControlCommand({ VpcEncryptionControlId: id, Mode: "enforce", InternetGatewayExclusion: "enable" })))
+      .VpcEncryptionControl!;
+    expect(ok.State).toBe("enforce-in-progress");
+    const now = (await ec2.send(new DescribeVpcEncryptionControlsCommand({ VpcEncryptionControlIds: [id] }))).VpcEncryptionControls![0]!;
+    expect([now.Mode, now.State, now.ResourceExclusions!.InternetGateway!.State]).toEqual(["enforce", "available", "enabled"]);
+    expect((await ec2.send(new DeleteVpcEncryptionControlCommand({ VpcEncryptionControlId: id }))).VpcEncryptionControl!.State).toBe("deleting");
+    await expectAwsError(ec2.send(new DescribeVpcEncryptionControlsCommand({ VpcEncryptionControlIds: [id] })), {
+      name: "InvalidVpcEncryptionControlId.NotFound",
       status: 400,
     });
   });

@@ -10,6 +10,7 @@ import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as adr from "./addresses.js";
 import * as bpa from "./block-public-access.js";
+import * as enc from "./encryption-controls.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
 import * as pl from "./prefix-lists.js";
@@ -76,6 +77,11 @@ export const operations: Record<string, Handler> = {
   GetManagedResourceVisibility: adr.GetManagedResourceVisibility,
   ModifyManagedResourceVisibility: adr.ModifyManagedResourceVisibility,
   DescribeVpcEndpointAssociations: adr.DescribeVpcEndpointAssociations,
+  CreateVpcEncryptionControl: enc.CreateVpcEncryptionControl,
+  ModifyVpcEncryptionControl: enc.ModifyVpcEncryptionControl,
+  DeleteVpcEncryptionControl: enc.DeleteVpcEncryptionControl,
+  DescribeVpcEncryptionControls: enc.DescribeVpcEncryptionControls,
+  GetVpcResourcesBlockingEncryptionEnforcement: enc.GetVpcResourcesBlockingEncryptionEnforcement,
 };
 
 const e = Ec2Errors.custom;
@@ -91,6 +97,12 @@ const KINDS: TagKind<AddrState>[] = [
   },
   { prefix: "ipv4pool-ec2-", type: "ipv4pool-ec2", map: (a) => a.publicPools, missing: nf("InvalidPublicIpv4PoolID.NotFound", "public IPv4 pool") },
   { prefix: "ipv6pool-ec2-", type: "ipv6pool-ec2", map: (a) => a.ipv6Pools, missing: nf("InvalidIpv6PoolID.NotFound", "IPv6 pool") },
+  {
+    prefix: "vpcec-",
+    type: "vpc-encryption-control",
+    map: (a) => a.encryptionControls,
+    missing: nf("InvalidVpcEncryptionControlId.NotFound", "vpcEncryptionControl"),
+  },
   {
     prefix: "vpcbpa-exclude-",
     type: "vpc-block-public-access-exclusion",

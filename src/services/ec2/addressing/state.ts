@@ -82,6 +82,7 @@ export interface EncryptionControlRec extends Tagged {
   mode: string;
   state: string;
   stateMessage?: string;
+  /** exclusion (internetGateway, natGateway, ...) → enabled | disabled */
   exclusions: Record<string, string>;
 }
 
