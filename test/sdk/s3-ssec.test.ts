@@ -212,6 +212,24 @@ describe("SSE-C bodies at rest", () => {
     expect(r.equals(body.subarray(99_990, 100_011))).toBe(true);
   });
 
+  it("browser POST uploads with SSE-C fields are stored encrypted and need the key", async () => {
+    const body = marked("POSTED", 3_000);
+    const k = ssec(key1);
+    const fd = new FormData();
+    fd.append("key", "posted");
+    fd.append("x-amz-server-side-encryption-customer-algorithm", "AES256");
+    fd.append("x-amz-server-side-encryption-customer-key", k.SSECustomerKey);
+    fd.append("x-amz-server-side-encryption-customer-key-MD5", k.SSECustomerKeyMD5);
+    fd.append("file", new Blob([body]), "f.bin");
+    const r = await fetch(`${server.url}/enc`, { method: "POST", body: fd });
+    expect(r.status).toBe(204);
+    expect(r.headers.get("x-amz-server-side-encryption-customer-key-md5")).toBe(k.SSECustomerKeyMD5);
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "enc", Key: "posted" })), { name: "InvalidRequest", status: 400 });
+    expect((await text(s3.send(new GetObjectCommand({ Bucket: "enc", Key: "posted", ...ssec(key1) })))).equals(body)).toBe(true);
+    await server.snapshot("posted");
+    expect(filesContaining(dir, "POSTED-PLAINTEXT-")).toEqual([]);
+  });
+
   it("SelectObjectContent reads the plaintext with the key, refuses without it or with another", async () => {
     const csv = "name,n\nalpha,1\nbeta,2\ngamma,3\n";
     await s3.send(new PutObjectCommand({ Bucket: "enc", Key: "t.csv", Body: csv, ...ssec(key1) }));

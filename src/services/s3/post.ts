@@ -15,6 +15,8 @@ import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion, versionHeaders } from "./objects.js";
 import type { S3Input } from "./route.js";
 import { setBlobSize } from "./blobs.js";
+import { sseHeaders, writeSse } from "./sse.js";
+import { sealObject } from "./ssec.js";
 import type { ObjectVersion } from "./state.js";
 import { validateTags } from "./common.js";
 import { asArray, parseXml } from "../../protocols/xml.js";
@@ -144,7 +146,12 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
   const meta: Record<string, string> = {};
   for (const [k, v] of fields) if (k.startsWith("x-amz-meta-")) meta[k.slice(11)] = v;
-  const blob = { kind: "mem" as const, data: Buffer.from(file.data) };
+  // Encryption fields (x-amz-server-side-encryption*) as PutObject takes its headers; SSE-C bodies are stored encrypted.
+  const sseFields: Record<string, string> = {};
+  for (const [k, val] of fields) if (k.startsWith("x-amz-server-side-encryption")) sseFields[k] = val;
+  const sseInput = { ...input, req: { headers: sseFields } } as unknown as S3Input;
+  const sse = writeSse(sseInput, b);
+  const blob = { kind: "mem" as const, data: sse?.customerMd5 ? sealObject(sseInput, sse).update(file.data) : Buffer.from(file.data) };
   setBlobSize(blob, blob.data.length);
   const v: ObjectVersion = {
     key,
@@ -162,11 +169,12 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     checksum: { algorithm: "CRC64NVME", value: checksumOf("CRC64NVME", file.data), type: "FULL_OBJECT" },
     acl: postAcl(fields.get("acl"), b, ctx.accountId),
     owner: b.ownership === "BucketOwnerEnforced" ? b.owner : ctx.accountId,
+    sse,
   };
   commitVersion(b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Post", v);
   const location = `http://${b.name}.s3.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, "/")}`;
-  const h = { etag: v.etag, location, ...versionHeaders(b, v) };
+  const h = { etag: v.etag, location, ...sseHeaders(sse), ...versionHeaders(b, v) };
   const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");
   if (redirect) {
     const sep = redirect.includes("?") ? "&" : "?";
