@@ -10,10 +10,12 @@ import {
   type Volume,
 } from "@aws-sdk/client-ecs";
 import { CreateAccessPointCommand, CreateFileSystemCommand, EFSClient } from "@aws-sdk/client-efs";
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { privateMountsSupported } from "../../src/runtime/mount-namespace.js";
 import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
 
 let server: AwsimServer;
 let ecs: ECSClient;
@@ -113,6 +115,39 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
     );
     expect((await stopped(c.taskArn!)).containers![0]!.exitCode).toBe(0);
     expect(await lines("/ecs/efs-c")).toEqual(["from-a", "b read from-a", "read-only"]);
+  });
+
+  it("a Lambda function and an ECS task mounting one access point share its files", async () => {
+    const lambda = new LambdaClient(clientConfig(server));
+    const fileSystemId = (await efs.send(new CreateFileSystemCommand({ CreationToken: "fn-and-task" }))).FileSystemId!;
+    const ap = await efs.send(
+      new CreateAccessPointCommand({
+        FileSystemId: fileSystemId,
+        ClientToken: "fn-ap",
+        PosixUser: { Uid: 1000, Gid: 1000 },
+        RootDirectory: { Path: "/handoff", CreationInfo: { OwnerUid: 1000, OwnerGid: 1000, Permissions: "755" } },
+      }),
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "efs-writer",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: ROLE,
+        FileSystemConfigs: [{ Arn: ap.AccessPointArn!, LocalMountPath: "/mnt/handoff" }],
+        Code: { ZipFile: zip({ "index.js": 'exports.handler = async (e) => { require("fs").writeFileSync("/mnt/handoff/job.txt", e.job); return "ok"; };' }) },
+      }),
+    );
+    const w = await lambda.send(new InvokeCommand({ FunctionName: "efs-writer", Payload: Buffer.from('{"job":"resize images"}') }));
+    expect(w.FunctionError, Buffer.from(w.Payload ?? []).toString()).toBeUndefined();
+    const t = await run(
+      { name: "handoff", efsVolumeConfiguration: { fileSystemId, authorizationConfig: { accessPointId: ap.AccessPointId } } },
+      "/mnt/work",
+      'echo "task got: $(cat /mnt/work/job.txt)"; stat -c %u /mnt/work/job.txt',
+      "/ecs/efs-fn",
+    );
+    expect((await stopped(t.taskArn!)).containers![0]!.exitCode).toBe(0);
+    expect(await lines("/ecs/efs-fn")).toEqual(["task got: resize images", "1000"]);
   });
 
   it("a file system that does not exist fails the task to start with ResourceInitializationError", async () => {

@@ -17,7 +17,7 @@ import {
   paginateListDurableExecutionsByFunction,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { aws, clientConfig, expectAwsError, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
@@ -362,6 +362,20 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     await fetch(`${server.url}/_awsim/clock/advance?days=2`, { method: "POST" });
     await expectAwsError(lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })), { name: "ResourceNotFoundException", status: 404 });
     expect((await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "short" }))).DurableExecutions ?? []).toEqual([]);
+  });
+
+  it.skipIf(!hasAwsCli())("the aws CLI reads and lists executions (the ARN travels in the path)", async () => {
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"cli":1}'), DurableExecutionName: "from-cli" }));
+    const arn = inv.DurableExecutionArn!;
+    const got = await aws(server, ["lambda", "get-durable-execution", "--durable-execution-arn", arn]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.json).toMatchObject({ DurableExecutionArn: arn, DurableExecutionName: "from-cli", Status: "RUNNING", InputPayload: '{"cli":1}' });
+    const listed = await aws(server, ["lambda", "list-durable-executions-by-function", "--function-name", "orders", "--durable-execution-name", "from-cli"]);
+    expect(listed.json?.DurableExecutions?.map((e: { DurableExecutionArn: string }) => e.DurableExecutionArn)).toEqual([arn]);
+    const stop = await aws(server, ["lambda", "stop-durable-execution", "--durable-execution-arn", arn]);
+    expect(stop.code, stop.stderr).toBe(0);
+    const hist = await aws(server, ["lambda", "get-durable-execution-history", "--durable-execution-arn", arn]);
+    expect(hist.json?.Events?.map((e: { EventType: string }) => e.EventType)).toEqual(["ExecutionStarted", "ExecutionStopped"]);
   });
 
   it("unknown executions and callbacks answer AWS's errors", async () => {
