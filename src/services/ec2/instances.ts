@@ -31,6 +31,7 @@ import { ensureImage, imageDevices } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
+import { instanceOptionsView, setLaunchOptions } from "./compute/state.js";
 import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
@@ -117,7 +118,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     platformDetails: s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
     usageOperation: "RunInstances",
     usageOperationUpdateTime: i.launchTime,
-    privateDnsNameOptions: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+    ...instanceOptionsView(s, i.id),
     maintenanceOptions: { autoRecovery: "default" },
     currentInstanceBootMode: "legacy-bios",
     instanceLifecycle: i.lifecycle,
@@ -246,6 +247,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       applyTagSpec(s, input, "volume", v.id, v);
     }
     applyTagSpec(s, input, "instance", id, i);
+    setLaunchOptions(s, id, input);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
     for (const e of enis) if (!plan.find((p) => p.existing === e)) applyTagSpec(s, input, "network-interface", e.id, e);
     out.push(i);

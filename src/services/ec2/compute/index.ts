@@ -2,6 +2,7 @@
 import type { Handler } from "../../core/types.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as ops from "./instance-ops.js";
 import * as inst from "./instances.js";
 import * as snap from "./snapshots.js";
 import { type ComputeState, cst, type TaskRec } from "./state.js";
@@ -14,6 +15,17 @@ export const operations: Record<string, Handler> = {
   DescribeNetworkInterfaceAttribute: inst.DescribeNetworkInterfaceAttribute,
   ResetNetworkInterfaceAttribute: inst.ResetNetworkInterfaceAttribute,
   ...inst.classicLinkOperations,
+  ModifyPrivateDnsNameOptions: ops.ModifyPrivateDnsNameOptions,
+  ModifyInstanceNetworkPerformanceOptions: ops.ModifyInstanceNetworkPerformanceOptions,
+  ReportInstanceStatus: ops.ReportInstanceStatus,
+  SendDiagnosticInterrupt: ops.SendDiagnosticInterrupt,
+  CreateNetworkInterfacePermission: ops.CreateNetworkInterfacePermission,
+  DeleteNetworkInterfacePermission: ops.DeleteNetworkInterfacePermission,
+  DescribeNetworkInterfacePermissions: ops.DescribeNetworkInterfacePermissions,
+  EnableVolumeIO: ops.EnableVolumeIO,
+  CopyVolumes: ops.CopyVolumes,
+  CreateReplaceRootVolumeTask: ops.CreateReplaceRootVolumeTask,
+  DescribeReplaceRootVolumeTasks: ops.DescribeReplaceRootVolumeTasks,
   LockSnapshot: snap.LockSnapshot,
   UnlockSnapshot: snap.UnlockSnapshot,
   DescribeLockedSnapshots: snap.DescribeLockedSnapshots,
@@ -39,6 +51,12 @@ export const operations: Record<string, Handler> = {
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));
 const importMissing = (id: string) => Ec2Errors.custom("InvalidConversionTaskId.Malformed", `The import task ID '${id}' does not exist`);
 const KINDS: TagKind<ComputeState>[] = [
+  {
+    prefix: "replacevol-",
+    type: "replace-root-volume-task",
+    map: (c) => c.rootTasks,
+    missing: (id) => Ec2Errors.custom("InvalidReplaceRootVolumeTaskId.NotFound", `The replace root volume task ID '${id}' does not exist`),
+  },
   { prefix: "import-ami-", type: "import-image-task", map: (c) => tasksOfKind(c, "import-image"), missing: importMissing },
   { prefix: "import-snap-", type: "import-snapshot-task", map: (c) => tasksOfKind(c, "import-snapshot"), missing: importMissing },
   {

@@ -74,7 +74,41 @@ export interface FastLaunchRec {
   stateTransitionTime: Date;
 }
 
+export interface InstanceOptionsRec {
+  hostnameType?: string;
+  enableResourceNameDnsARecord?: boolean;
+  enableResourceNameDnsAAAARecord?: boolean;
+  bandwidthWeighting?: string;
+}
+
+export interface EniPermissionRec extends Tagged {
+  id: string;
+  eniId: string;
+  accountId?: string;
+  service?: string;
+  permission: string;
+  state: string;
+}
+
+export interface ReplaceRootRec extends Tagged {
+  id: string;
+  instanceId: string;
+  state: string;
+  start: Date;
+  complete?: Date;
+  imageId?: string;
+  snapshotId?: string;
+  deleteReplaced: boolean;
+  oldVolumeId: string;
+  newVolumeId: string;
+  since: number;
+}
+
 export interface ComputeState {
+  rootTasks: Map<string, ReplaceRootRec>;
+  /** instance id → hostname and network performance options */
+  instanceOptions: Map<string, InstanceOptionsRec>;
+  eniPermissions: Map<string, EniPermissionRec>;
   locks: Map<string, SnapshotLockRec>;
   tiers: Map<string, SnapshotTierRec>;
   /** `${snapshotId} ${az}` → state */
@@ -85,7 +119,7 @@ export interface ComputeState {
   fastLaunch: Map<string, FastLaunchRec>;
 }
 
-const KEYS: Array<keyof ComputeState> = ["locks", "tiers", "fsr", "tasks", "storeTasks", "fastLaunch"];
+const KEYS: Array<keyof ComputeState> = ["rootTasks", "instanceOptions", "eniPermissions", "locks", "tiers", "fsr", "tasks", "storeTasks", "fastLaunch"];
 
 type WithCompute = Ec2State & { computeState?: ComputeState };
 
@@ -119,4 +153,30 @@ export function snapshotTier(s: Ec2State, id: string): { tier: string; restoreEx
   if (!t) return { tier: "standard" };
   tierNow(t);
   return { tier: t.tier, restoreExpiryTime: t.restoreExpiry };
+}
+
+/** RunInstances: the hostname and network performance options asked for at launch. */
+export function setLaunchOptions(s: Ec2State, instanceId: string, input: Record<string, any>): void {
+  const dns = input.PrivateDnsNameOptions;
+  const perf = input.NetworkPerformanceOptions;
+  if (!dns && !perf) return;
+  computeOf(s).instanceOptions.set(instanceId, {
+    hostnameType: dns?.HostnameType,
+    enableResourceNameDnsARecord: dns?.EnableResourceNameDnsARecord,
+    enableResourceNameDnsAAAARecord: dns?.EnableResourceNameDnsAAAARecord,
+    bandwidthWeighting: perf?.BandwidthWeighting,
+  });
+}
+
+/** DescribeInstances: privateDnsNameOptions and networkPerformanceOptions (wire names). */
+export function instanceOptionsView(s: Ec2State, instanceId: string) {
+  const o = (s as WithCompute).computeState?.instanceOptions?.get(instanceId);
+  return {
+    privateDnsNameOptions: {
+      hostnameType: o?.hostnameType ?? "ip-name",
+      enableResourceNameDnsARecord: o?.enableResourceNameDnsARecord ?? false,
+      enableResourceNameDnsAAAARecord: o?.enableResourceNameDnsAAAARecord ?? false,
+    },
+    networkPerformanceOptions: o?.bandwidthWeighting ? { bandwidthWeighting: o.bandwidthWeighting } : undefined,
+  };
 }

@@ -1,0 +1,264 @@
+/**
+ * More instance, interface and volume operations on the records of ec2/state.ts: hostname options and
+ * bandwidth weighting (DescribeInstances shows both), status reports and diagnostic interrupts (running
+ * instances only), network interface permissions (granted at once, gone when deleted), root volume
+ * replacement (from the launch state, a snapshot of the root volume, or an AMI: a new root volume is
+ * attached and the old one detached or deleted), volume copies and EnableVolumeIO.
+ */
+import type { Ctx } from "../../core/types.js";
+import { ec2Id } from "../../core/ids.js";
+import { applyTagSpec, dryRun, list, required, select, st, tagsOf, type Input } from "../common.js";
+import { Ec2Errors } from "../errors.js";
+import { ensureImage, imageDevices } from "../images.js";
+import { stateOf } from "../instances.js";
+import type { Ec2State, InstanceRec } from "../state.js";
+import { getSnapshot, getVolume, newVolume, removeVolume, volumeView } from "../volumes.js";
+import { eniNamed, instancesNamed } from "./instances.js";
+import { computeOf, cst, type EniPermissionRec, type ReplaceRootRec } from "./state.js";
+
+const e = Ec2Errors.custom;
+
+function liveInstance(ctx: Ctx, s: Ec2State, id: string): InstanceRec {
+  const [i] = instancesNamed(s, [id]);
+  if (stateOf(i!, ctx.config.transitionDelayMs) === "terminated") throw Ec2Errors.notFound("Instance", "instance", [id]);
+  return i!;
+}
+
+// ---------------------------------------------------------------- hostname and network performance options
+
+export function ModifyPrivateDnsNameOptions(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = liveInstance(ctx, s, required(input, "InstanceId"));
+  if (input.PrivateDnsHostnameType === undefined && input.EnableResourceNameDnsARecord === undefined && input.EnableResourceNameDnsAAAARecord === undefined)
+    throw Ec2Errors.missing("PrivateDnsHostnameType");
+  if (input.EnableResourceNameDnsAAAARecord === true && !s.enis.get(i.eniId)?.ipv6Ips.length && !s.subnets.get(i.subnetId)?.ipv6)
+    throw Ec2Errors.invalidValue(`DNS AAAA records can't be enabled for instance ${i.id}: its subnet has no IPv6 CIDR block.`);
+  dryRun(input);
+  const c = computeOf(s);
+  const o = c.instanceOptions.get(i.id) ?? {};
+  if (input.PrivateDnsHostnameType !== undefined) o.hostnameType = input.PrivateDnsHostnameType;
+  if (input.EnableResourceNameDnsARecord !== undefined) o.enableResourceNameDnsARecord = input.EnableResourceNameDnsARecord === true;
+  if (input.EnableResourceNameDnsAAAARecord !== undefined) o.enableResourceNameDnsAAAARecord = input.EnableResourceNameDnsAAAARecord === true;
+  c.instanceOptions.set(i.id, o);
+  return { Return: true };
+}
+
+export function ModifyInstanceNetworkPerformanceOptions(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = liveInstance(ctx, s, required(input, "InstanceId"));
+  const weighting = required(input, "BandwidthWeighting");
+  dryRun(input);
+  const c = computeOf(s);
+  c.instanceOptions.set(i.id, { ...c.instanceOptions.get(i.id), bandwidthWeighting: weighting });
+  return { InstanceId: i.id, BandwidthWeighting: weighting };
+}
+
+// ---------------------------------------------------------------- status reports and diagnostic interrupts
+
+export function ReportInstanceStatus(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const targets = instancesNamed(s, list(input.Instances));
+  for (const i of targets)
+    if (stateOf(i, ctx.config.transitionDelayMs) !== "running") throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'running' state.`);
+  if (input.StartTime && input.EndTime && input.EndTime.getTime() < input.StartTime.getTime())
+    throw Ec2Errors.invalidValue("The end time must be after the start time.");
+  dryRun(input);
+  return { Return: true };
+}
+
+export function SendDiagnosticInterrupt(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = liveInstance(ctx, s, required(input, "InstanceId"));
+  if (stateOf(i, ctx.config.transitionDelayMs) !== "running") throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'running' state.`);
+  dryRun(input);
+  return {};
+}
+
+// ---------------------------------------------------------------- network interface permissions
+
+const permNotFound = (id: string) => e("InvalidNetworkInterfacePermissionID.NotFound", `The network interface permission ID '${id}' does not exist`);
+
+const permView = (p: EniPermissionRec) => ({
+  NetworkInterfacePermissionId: p.id,
+  NetworkInterfaceId: p.eniId,
+  AwsAccountId: p.accountId,
+  AwsService: p.service,
+  Permission: p.permission,
+  PermissionState: { State: p.state },
+});
+
+export function CreateNetworkInterfacePermission(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  const eni = eniNamed(s, required(input, "NetworkInterfaceId"));
+  const account = input.AwsAccountId as string | undefined;
+  if ((account === undefined) === (input.AwsService === undefined))
+    throw Ec2Errors.invalidCombination("Specify either AwsAccountId or AwsService, but not both.");
+  if (input.AwsService !== undefined) throw Ec2Errors.invalidValue("The parameter AwsService is not supported.");
+  if (!/^\d{12}$/.test(String(account))) throw Ec2Errors.invalidValue(`Value (${account}) for parameter awsAccountId is invalid.`);
+  const permission = required(input, "Permission");
+  if ([...c.eniPermissions.values()].some((p) => p.eniId === eni.id && p.accountId === account && p.permission === permission))
+    throw e("InvalidPermission.Duplicate", `The permission '${permission}' for account '${account}' already exists on network interface '${eni.id}'.`);
+  dryRun(input);
+  const p: EniPermissionRec = { id: ec2Id("eni-perm"), eniId: eni.id, accountId: account, permission, state: "granted", tags: new Map() };
+  c.eniPermissions.set(p.id, p);
+  return { InterfacePermission: permView(p) };
+}
+
+export function DeleteNetworkInterfacePermission(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  const id = required(input, "NetworkInterfacePermissionId");
+  const p = c.eniPermissions.get(id);
+  if (!p) throw permNotFound(id);
+  const eni = s.enis.get(p.eniId);
+  const owner = eni?.attachment ? s.instances.get(eni.attachment.instanceId) : undefined;
+  if (p.permission === "INSTANCE-ATTACH" && eni?.attachment && !owner && input.Force !== true)
+    throw e(
+      "OperationNotPermitted",
+      `The network interface ${p.eniId} is attached to an instance of account ${p.accountId}; use Force to remove the permission.`,
+    );
+  dryRun(input);
+  c.eniPermissions.delete(id);
+  return { Return: true };
+}
+
+export function DescribeNetworkInterfacePermissions(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  for (const [id, p] of c.eniPermissions) if (!s.enis.has(p.eniId)) c.eniPermissions.delete(id);
+  const ids = list(input.NetworkInterfacePermissionIds);
+  for (const id of ids) if (!c.eniPermissions.has(id)) throw permNotFound(id);
+  const items = ids.length ? [...new Set(ids)].map((id) => c.eniPermissions.get(id)!) : [...c.eniPermissions.values()];
+  const r = select(
+    items,
+    input,
+    {
+      "network-interface-permission.network-interface-permission-id": (p) => p.id,
+      "network-interface-permission.network-interface-id": (p) => p.eniId,
+      "network-interface-permission.aws-account-id": (p) => p.accountId,
+      "network-interface-permission.aws-service": (p) => p.service,
+      "network-interface-permission.permission": (p) => p.permission,
+    },
+    (p) => p.id,
+    { paginate: true, min: 5, max: 255 },
+  );
+  return { NetworkInterfacePermissions: r.items.map(permView), NextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- volumes
+
+export function EnableVolumeIO(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  getVolume(s, required(input, "VolumeId"));
+  dryRun(input);
+  return { Return: true };
+}
+
+export function CopyVolumes(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const src = getVolume(s, required(input, "SourceVolumeId"));
+  if (input.Size !== undefined && input.Size < src.size)
+    throw Ec2Errors.invalidValue(
+      `The size of the volume copy (${input.Size} GiB) must be equal to or greater than the size of the source volume (${src.size} GiB).`,
+    );
+  const spec = {
+    size: input.Size ?? src.size,
+    type: input.VolumeType ?? "gp2",
+    iops: input.Iops,
+    throughput: input.Throughput,
+    encrypted: src.encrypted || undefined,
+    kmsKeyId: src.encrypted ? src.kmsKeyId : undefined,
+    multiAttach: input.MultiAttachEnabled,
+  };
+  dryRun(input);
+  const v = newVolume(s, src.az, spec, ctx.now());
+  applyTagSpec(s, input, "volume", v.id, v);
+  return { Volumes: [{ ...volumeView(s, v, Number.POSITIVE_INFINITY), status: "creating", sourceVolumeId: src.id }] };
+}
+
+// ---------------------------------------------------------------- root volume replacement
+
+const rootView = (t: ReplaceRootRec, delay: number) => {
+  const done = Date.now() - t.since >= delay;
+  return {
+    ReplaceRootVolumeTaskId: t.id,
+    InstanceId: t.instanceId,
+    TaskState: done ? t.state : "in-progress",
+    StartTime: t.start.toISOString(),
+    CompleteTime: done ? t.complete?.toISOString() : undefined,
+    Tags: tagsOf(t),
+    ImageId: t.imageId,
+    SnapshotId: t.snapshotId,
+    DeleteReplacedRootVolume: t.deleteReplaced,
+  };
+};
+
+export function CreateReplaceRootVolumeTask(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  const i = liveInstance(ctx, s, required(input, "InstanceId"));
+  if (stateOf(i, ctx.config.transitionDelayMs) !== "running") throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'running' state.`);
+  if (input.SnapshotId !== undefined && input.ImageId !== undefined)
+    throw Ec2Errors.invalidCombination("The parameters SnapshotId and ImageId can't be used together.");
+  const oldRoot = i.volumeIds.map((id) => s.volumes.get(id)).find((v) => v?.attachments.some((a) => a.instanceId === i.id && a.device === i.rootDevice));
+  if (!oldRoot) throw e("IncorrectState", `The instance '${i.id}' has no root volume attached.`);
+  const snap = input.SnapshotId !== undefined ? getSnapshot(s, String(input.SnapshotId)) : undefined;
+  if (snap && snap.volumeId !== oldRoot.id)
+    throw Ec2Errors.invalidValue(`The snapshot '${snap.id}' was not created from the root volume '${oldRoot.id}' of instance '${i.id}'.`);
+  const image = input.ImageId !== undefined ? ensureImage(s, String(input.ImageId)) : undefined;
+  if (image && image.architecture !== i.architecture)
+    throw Ec2Errors.invalidValue(`The architecture of image '${image.id}' (${image.architecture}) does not match instance '${i.id}' (${i.architecture}).`);
+  const launch = imageDevices(image ?? ensureImage(s, i.imageId)).find((d) => d.device === (image?.rootDeviceName ?? i.rootDevice));
+  dryRun(input);
+  const now = ctx.now();
+  const root = oldRoot.attachments.find((a) => a.instanceId === i.id)!;
+  const size = snap ? snap.volumeSize : Math.max(launch?.size ?? oldRoot.size, 1);
+  const v = newVolume(
+    s,
+    oldRoot.az,
+    {
+      size,
+      type: oldRoot.type === "standard" ? "standard" : oldRoot.type,
+      iops: oldRoot.type === "gp2" ? undefined : oldRoot.iops,
+      throughput: oldRoot.throughput,
+      snapshotId: snap?.id,
+      encrypted: oldRoot.encrypted || undefined,
+      kmsKeyId: oldRoot.encrypted ? oldRoot.kmsKeyId : undefined,
+    },
+    now,
+  );
+  if (!snap && launch?.snapshotId) v.snapshotId = launch.snapshotId;
+  v.state = "in-use";
+  v.target = undefined;
+  v.attachments.push({ instanceId: i.id, device: i.rootDevice, attachTime: now, deleteOnTermination: root.deleteOnTermination, state: "attached" });
+  for (const [k, val] of oldRoot.tags) v.tags.set(k, val);
+  oldRoot.attachments = oldRoot.attachments.filter((a) => a.instanceId !== i.id);
+  const deleteReplaced = input.DeleteReplacedRootVolume === true;
+  if (deleteReplaced) removeVolume(s, oldRoot);
+  else if (!oldRoot.attachments.length) oldRoot.state = "available";
+  i.volumeIds = [v.id, ...i.volumeIds.filter((id) => id !== oldRoot.id)];
+  const t: ReplaceRootRec = {
+    id: ec2Id("replacevol"),
+    instanceId: i.id,
+    state: "succeeded",
+    start: now,
+    complete: now,
+    imageId: image?.id,
+    snapshotId: snap?.id,
+    deleteReplaced,
+    oldVolumeId: oldRoot.id,
+    newVolumeId: v.id,
+    since: Date.now(),
+    tags: new Map(),
+  };
+  c.rootTasks.set(t.id, t);
+  applyTagSpec(s, input, "replace-root-volume-task", t.id, t);
+  return { ReplaceRootVolumeTask: { ...rootView(t, Number.POSITIVE_INFINITY), TaskState: "pending", CompleteTime: undefined } };
+}
+
+export function DescribeReplaceRootVolumeTasks(ctx: Ctx, input: Input) {
+  const { c } = cst(ctx);
+  const ids = list(input.ReplaceRootVolumeTaskIds);
+  for (const id of ids) if (!c.rootTasks.has(id)) throw e("InvalidReplaceRootVolumeTaskId.NotFound", `The replace root volume task ID '${id}' does not exist`);
+  dryRun(input);
+  const items = ids.length ? [...new Set(ids)].map((id) => c.rootTasks.get(id)!) : [...c.rootTasks.values()];
+  const r = select(items, input, { "instance-id": (t) => t.instanceId }, (t) => t.id, { paginate: true, min: 1, max: 50 });
+  return { ReplaceRootVolumeTasks: r.items.map((t) => rootView(t, ctx.config.transitionDelayMs)), NextToken: r.nextToken };
+}

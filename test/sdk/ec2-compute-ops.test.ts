@@ -1,0 +1,208 @@
+import {
+  CopyVolumesCommand,
+  CreateNetworkInterfaceCommand,
+  CreateNetworkInterfacePermissionCommand,
+  CreateReplaceRootVolumeTaskCommand,
+  CreateSnapshotCommand,
+  CreateVolumeCommand,
+  DeleteNetworkInterfacePermissionCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkInterfacePermissionsCommand,
+  DescribeReplaceRootVolumeTasksCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  EnableVolumeIOCommand,
+  ModifyInstanceNetworkPerformanceOptionsCommand,
+  ModifyPrivateDnsNameOptionsCommand,
+  ReportInstanceStatusCommand,
+  RunInstancesCommand,
+  SendDiagnosticInterruptCommand,
+  StopInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+const AMI = "ami-0abcdef1234567890";
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+const run = async (extra: Record<string, unknown> = {}) =>
+  (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
+const describeOne = async (id: string) => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
+const rootVolume = (i: { BlockDeviceMappings?: Array<{ DeviceName?: string; Ebs?: { VolumeId?: string } }>; RootDeviceName?: string }) =>
+  i.BlockDeviceMappings!.find((b) => b.DeviceName === i.RootDeviceName)!.Ebs!.VolumeId!;
+
+describe("instance options", () => {
+  it("hostname options and bandwidth weighting, at launch and modified, shown by DescribeInstances", async () => {
+    const i = await run({ PrivateDnsNameOptions: { HostnameType: "resource-name", EnableResourceNameDnsARecord: true } });
+    expect((await describeOne(i.InstanceId!)).PrivateDnsNameOptions).toEqual({
+      HostnameType: "resource-name",
+      EnableResourceNameDnsARecord: true,
+      EnableResourceNameDnsAAAARecord: false,
+    });
+    const plain = await run();
+    expect((await describeOne(plain.InstanceId!)).PrivateDnsNameOptions?.HostnameType).toBe("ip-name");
+    const r = await ec2.send(new ModifyPrivateDnsNameOptionsCommand({ InstanceId: plain.InstanceId!, PrivateDnsHostnameType: "resource-name" }));
+    expect(r.Return).toBe(true);
+    expect((await describeOne(plain.InstanceId!)).PrivateDnsNameOptions).toEqual({
+      HostnameType: "resource-name",
+      EnableResourceNameDnsARecord: false,
+      EnableResourceNameDnsAAAARecord: false,
+    });
+    await expectAwsError(ec2.send(new ModifyPrivateDnsNameOptionsCommand({ InstanceId: plain.InstanceId!, EnableResourceNameDnsAAAARecord: true })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+
+    const p = await ec2.send(new ModifyInstanceNetworkPerformanceOptionsCommand({ InstanceId: plain.InstanceId!, BandwidthWeighting: "vpc-1" }));
+    expect(p).toMatchObject({ InstanceId: plain.InstanceId, BandwidthWeighting: "vpc-1" });
+    expect((await describeOne(plain.InstanceId!)).NetworkPerformanceOptions).toEqual({ BandwidthWeighting: "vpc-1" });
+    await expectAwsError(ec2.send(new ModifyInstanceNetworkPerformanceOptionsCommand({ InstanceId: "i-0123456789abcdef0", BandwidthWeighting: "ebs-1" })), {
+      name: "InvalidInstanceID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("status reports and diagnostic interrupts need a running instance", async () => {
+    const i = await run();
+    const ok = await ec2.send(new ReportInstanceStatusCommand({ Instances: [i.InstanceId!], Status: "impaired", ReasonCodes: ["unresponsive"] }));
+    expect(ok.$metadata.httpStatusCode).toBe(200);
+    await ec2.send(new SendDiagnosticInterruptCommand({ InstanceId: i.InstanceId! }));
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    await expectAwsError(ec2.send(new SendDiagnosticInterruptCommand({ InstanceId: i.InstanceId! })), { name: "IncorrectInstanceState", status: 400 });
+    await expectAwsError(ec2.send(new ReportInstanceStatusCommand({ Instances: [i.InstanceId!], Status: "ok", ReasonCodes: ["other"] })), {
+      name: "IncorrectInstanceState",
+      status: 400,
+    });
+  });
+});
+
+describe("network interface permissions", () => {
+  it("create, describe with filters, delete; unknown ids are NotFound", async () => {
+    const i = await run();
+    const eni = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: i.SubnetId! }))).NetworkInterface!;
+    const p = (
+      await ec2.send(
+        new CreateNetworkInterfacePermissionCommand({
+          NetworkInterfaceId: eni.NetworkInterfaceId!,
+          AwsAccountId: "123456789012",
+          Permission: "INSTANCE-ATTACH",
+        }),
+      )
+    ).InterfacePermission!;
+    expect(p.NetworkInterfacePermissionId).toMatch(/^eni-perm-[0-9a-f]{17}$/);
+    expect(p).toMatchObject({
+      NetworkInterfaceId: eni.NetworkInterfaceId,
+      AwsAccountId: "123456789012",
+      Permission: "INSTANCE-ATTACH",
+      PermissionState: { State: "granted" },
+    });
+    await expectAwsError(
+      ec2.send(
+        new CreateNetworkInterfacePermissionCommand({
+          NetworkInterfaceId: eni.NetworkInterfaceId!,
+          AwsAccountId: "123456789012",
+          Permission: "INSTANCE-ATTACH",
+        }),
+      ),
+      { name: "InvalidPermission.Duplicate", status: 400 },
+    );
+    const byEni = await ec2.send(
+      new DescribeNetworkInterfacePermissionsCommand({
+        Filters: [{ Name: "network-interface-permission.network-interface-id", Values: [eni.NetworkInterfaceId!] }],
+      }),
+    );
+    expect(byEni.NetworkInterfacePermissions!.map((x) => x.NetworkInterfacePermissionId)).toEqual([p.NetworkInterfacePermissionId]);
+    await ec2.send(new DeleteNetworkInterfacePermissionCommand({ NetworkInterfacePermissionId: p.NetworkInterfacePermissionId! }));
+    await expectAwsError(ec2.send(new DescribeNetworkInterfacePermissionsCommand({ NetworkInterfacePermissionIds: [p.NetworkInterfacePermissionId!] })), {
+      name: "InvalidNetworkInterfacePermissionID.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new DeleteNetworkInterfacePermissionCommand({ NetworkInterfacePermissionId: p.NetworkInterfacePermissionId! })), {
+      name: "InvalidNetworkInterfacePermissionID.NotFound",
+      status: 400,
+    });
+    await expectAwsError(
+      ec2.send(
+        new CreateNetworkInterfacePermissionCommand({ NetworkInterfaceId: "eni-0123456789abcdef0", AwsAccountId: "123456789012", Permission: "EIP-ASSOCIATE" }),
+      ),
+      { name: "InvalidNetworkInterfaceID.NotFound", status: 400 },
+    );
+  });
+});
+
+describe("volumes and root volume replacement", () => {
+  it("CopyVolumes copies a volume in its zone; EnableVolumeIO checks the volume", async () => {
+    const v = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", Size: 10, Encrypted: true }));
+    const c = await ec2.send(
+      new CopyVolumesCommand({
+        SourceVolumeId: v.VolumeId!,
+        Size: 12,
+        VolumeType: "gp3",
+        TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "copy", Value: "1" }] }],
+      }),
+    );
+    const copy = c.Volumes![0]!;
+    expect(copy).toMatchObject({
+      SourceVolumeId: v.VolumeId,
+      Size: 12,
+      VolumeType: "gp3",
+      AvailabilityZone: "us-east-1b",
+      Encrypted: true,
+      KmsKeyId: v.KmsKeyId,
+    });
+    const d = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [copy.VolumeId!] }))).Volumes![0]!;
+    expect([d.State, d.Tags]).toEqual(["available", [{ Key: "copy", Value: "1" }]]);
+    await expectAwsError(ec2.send(new CopyVolumesCommand({ SourceVolumeId: v.VolumeId!, Size: 5 })), { name: "InvalidParameterValue", status: 400 });
+    await ec2.send(new EnableVolumeIOCommand({ VolumeId: v.VolumeId! }));
+    await expectAwsError(ec2.send(new EnableVolumeIOCommand({ VolumeId: "vol-0123456789abcdef0" })), { name: "InvalidVolume.NotFound", status: 400 });
+  });
+
+  it("CreateReplaceRootVolumeTask swaps the root volume (launch state or a root snapshot)", async () => {
+    const i = await run();
+    const d0 = await describeOne(i.InstanceId!);
+    const oldRoot = rootVolume(d0);
+    const t = (
+      await ec2.send(
+        new CreateReplaceRootVolumeTaskCommand({
+          InstanceId: i.InstanceId!,
+          TagSpecifications: [{ ResourceType: "replace-root-volume-task", Tags: [{ Key: "k", Value: "v" }] }],
+        }),
+      )
+    ).ReplaceRootVolumeTask!;
+    expect(t.ReplaceRootVolumeTaskId).toMatch(/^replacevol-[0-9a-f]{17}$/);
+    expect(t.TaskState).toBe("pending");
+    const d1 = await describeOne(i.InstanceId!);
+    const newRoot = rootVolume(d1);
+    expect(newRoot).not.toBe(oldRoot);
+    expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [oldRoot] }))).Volumes![0]!.State).toBe("available");
+    const listed = await ec2.send(new DescribeReplaceRootVolumeTasksCommand({ Filters: [{ Name: "instance-id", Values: [i.InstanceId!] }] }));
+    expect(listed.ReplaceRootVolumeTasks!.map((x) => [x.ReplaceRootVolumeTaskId, x.TaskState, x.DeleteReplacedRootVolume])).toEqual([
+      [t.ReplaceRootVolumeTaskId, "succeeded", false],
+    ]);
+    expect(listed.ReplaceRootVolumeTasks![0]!.Tags).toEqual([{ Key: "k", Value: "v" }]);
+
+    const snap = await ec2.send(new CreateSnapshotCommand({ VolumeId: newRoot }));
+    await ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId!, SnapshotId: snap.SnapshotId!, DeleteReplacedRootVolume: true }));
+    const d2 = await describeOne(i.InstanceId!);
+    const third = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume(d2)] }))).Volumes![0]!;
+    expect(third.SnapshotId).toBe(snap.SnapshotId);
+    await expectAwsError(ec2.send(new DescribeVolumesCommand({ VolumeIds: [newRoot] })), { name: "InvalidVolume.NotFound", status: 400 });
+
+    const other = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }));
+    const foreign = await ec2.send(new CreateSnapshotCommand({ VolumeId: other.VolumeId! }));
+    await expectAwsError(ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId!, SnapshotId: foreign.SnapshotId! })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    await expectAwsError(ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId! })), { name: "IncorrectInstanceState", status: 400 });
+  });
+});
