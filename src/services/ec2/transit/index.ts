@@ -14,12 +14,17 @@ import * as mcast from "./multicast.js";
 import * as rs from "./route-server.js";
 import * as vpn from "./vpn.js";
 import * as lgw from "./local-gateway.js";
+import { ExportTransitGatewayRoutes } from "./export.js";
+import * as va from "./verified-access.js";
 
 export const operations: Record<string, Handler> = {
   CreateInstanceConnectEndpoint: eice.CreateInstanceConnectEndpoint,
   DeleteInstanceConnectEndpoint: eice.DeleteInstanceConnectEndpoint,
   ModifyInstanceConnectEndpoint: eice.ModifyInstanceConnectEndpoint,
   DescribeInstanceConnectEndpoints: eice.DescribeInstanceConnectEndpoints,
+  GetVerifiedAccessEndpointTargets: va.GetVerifiedAccessEndpointTargets,
+  ExportVerifiedAccessInstanceClientConfiguration: va.ExportVerifiedAccessInstanceClientConfiguration,
+  ExportTransitGatewayRoutes,
   CreateLocalGatewayRouteTable: lgw.CreateLocalGatewayRouteTable,
   CreateLocalGatewayVirtualInterfaceGroup: lgw.CreateLocalGatewayVirtualInterfaceGroup,
   DeleteLocalGatewayRouteTable: lgw.DeleteLocalGatewayRouteTable,

@@ -1,0 +1,79 @@
+/**
+ * ExportTransitGatewayRoutes: the routes SearchTransitGatewayRoutes finds (../more/tgw.ts, same filters) are
+ * written as AWS's JSON document ({filter, routes}) to a bucket of awsim's own S3 in the same account and
+ * region, under VPCTransitGateway/TransitGatewayRouteTables/.
+ */
+import { createHash } from "node:crypto";
+import type { Ctx, Handler } from "../../core/types.js";
+import { commitVersion } from "../../s3/objects.js";
+import type { ObjectVersion, S3State } from "../../s3/state.js";
+import { dryRun, list, type Input } from "../common.js";
+import { Ec2Errors } from "../errors.js";
+import { moreOperations } from "../more/index.js";
+import { tr } from "./state.js";
+
+interface Route {
+  DestinationCidrBlock: string;
+  TransitGatewayAttachments?: Array<{ ResourceId: string; TransitGatewayAttachmentId: string; ResourceType: string }>;
+  Type: string;
+  State: string;
+}
+
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+
+export async function ExportTransitGatewayRoutes(ctx: Ctx, input: Input) {
+  const { s, m } = tr(ctx);
+  const rtbId = String(input.TransitGatewayRouteTableId);
+  if (!m.tgwRouteTables.has(rtbId))
+    throw Ec2Errors.custom("InvalidRouteTableID.NotFound", `Transit Gateway Route Table ${rtbId} was deleted or does not exist.`);
+  const bucketName = String(input.S3Bucket);
+  const s3 = await ctx.stateOf<S3State>("s3");
+  const bucket = s3.buckets.get(bucketName);
+  if (!bucket || bucket.owner !== s.accountId)
+    throw Ec2Errors.invalidValue(`The S3 bucket ${bucketName} does not exist or you do not have permission to write to it.`);
+  if (bucket.region !== s.region) throw Ec2Errors.invalidValue(`The S3 bucket ${bucketName} is not in region ${s.region}.`);
+  const filters: Array<{ Name?: string; Values?: string[] }> = input.Filters ?? [];
+  const exact = filters.filter((f) => f?.Name === "transit-gateway-route-destination-cidr-block").flatMap((f) => list(f.Values));
+  const rest = filters.filter((f) => f?.Name !== "transit-gateway-route-destination-cidr-block");
+  const found = (await (moreOperations.SearchTransitGatewayRoutes as Handler)(ctx, { TransitGatewayRouteTableId: rtbId, Filters: rest, MaxResults: 1000 })) as {
+    Routes: Route[];
+  };
+  dryRun(input);
+  const routes = found.Routes.filter((r) => !exact.length || exact.includes(r.DestinationCidrBlock));
+  const doc = {
+    filter: filters.map((f) => ({ name: f.Name, values: list(f.Values) })),
+    routes: routes.map((r) => ({
+      destinationCidrBlock: r.DestinationCidrBlock,
+      transitGatewayAttachments: r.TransitGatewayAttachments?.map((a) => ({
+        resourceId: a.ResourceId,
+        transitGatewayAttachmentId: a.TransitGatewayAttachmentId,
+        resourceType: a.ResourceType,
+      })),
+      type: r.Type,
+      state: r.State,
+    })),
+  };
+  const data = Buffer.from(JSON.stringify(doc, null, 2));
+  const key = `VPCTransitGateway/TransitGatewayRouteTables/${s.accountId}-${s.region}-${rtbId}-${stamp(ctx.now())}.json`;
+  const v: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag: `"${createHash("md5").update(data).digest("hex")}"`,
+    size: data.length,
+    lastModified: ctx.now(),
+    blob: { kind: "mem", data },
+    contentType: "application/json",
+    headers: {},
+    metadata: {},
+    tags: [],
+    storageClass: "STANDARD",
+    owner: bucket.owner,
+  };
+  commitVersion(bucket, v);
+  return { S3Location: `s3://${bucketName}/${key}` };
+}
