@@ -5,6 +5,7 @@ import {
   CreateSessionCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
@@ -247,6 +248,17 @@ describe("directory buckets", () => {
     await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "tag", Body: "x", Tagging: "a=b" })), { name: "NotImplemented", status: 501 });
     // General purpose buckets keep all of it.
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "general" }))).Status).toBeUndefined();
+  });
+
+  it("multipart uploads (lib-storage) and DeleteObjects work on a directory bucket", async () => {
+    const { Upload } = await import("@aws-sdk/lib-storage");
+    const big = Buffer.alloc(6 * 1024 * 1024, 7);
+    await new Upload({ client: s3, params: { Bucket: B, Key: "mp/big", Body: big }, partSize: 5 * 1024 * 1024 }).done();
+    const head = await s3.send(new HeadObjectCommand({ Bucket: B, Key: "mp/big" }));
+    expect([head.ContentLength, head.StorageClass]).toEqual([big.length, "EXPRESS_ONEZONE"]);
+    const del = await s3.send(new DeleteObjectsCommand({ Bucket: B, Delete: { Objects: [{ Key: "mp/big" }, { Key: "mp/none" }] } }));
+    expect(del.Deleted?.map((d) => d.Key).sort()).toEqual(["mp/big", "mp/none"]);
+    await expectAwsError(s3.send(new HeadObjectCommand({ Bucket: B, Key: "mp/big" })), { name: "NotFound", status: 404 });
   });
 
   it("CopyObject within a directory bucket", async () => {
