@@ -39,6 +39,7 @@ const LEVELS = String(arg("levels", "100,1000,10000,100000")).split(",").map(Num
 const BIG_MIB = Number(arg("big-mib", 1024));
 /** Concurrency of the S3 4 KiB CPU phase (throughput is always also measured at 32). */
 const C = Number(arg("c", 8));
+const PROFILE = arg("profile", undefined);
 const AWSIM_CLI = `${arg("awsim", ROOT.slice(0, -1))}/dist/cli.js`;
 const BEFORE = arg("before", undefined);
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
@@ -240,6 +241,8 @@ async function startServer(kind) {
   const port = await freePort();
   const cli = kind === "awsim" ? AWSIM_CLI : kind === "before" ? `${BEFORE}/dist/cli.js` : undefined;
   const args = cli ? [cli, "--port", String(port), "--log-level", "silent"] : [`${ROOT}bench/ceiling.mjs`, String(port)];
+  // --profile DIR: V8 CPU profiles of the servers (one .cpuprofile each, written when the server stops).
+  if (PROFILE) args.unshift("--cpu-prof", `--cpu-prof-dir=${PROFILE}/${kind}`);
   const { child, ms } = await startAndWait(process.execPath, args, `http://127.0.0.1:${port}/_awsim/health`);
   return { kind, port, pid: child.pid, child, ms, ceiling: kind === "ceiling" };
 }

@@ -118,31 +118,31 @@ async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res:
 
 /** Write the response: strings and Buffers with a Content-Length, streams piped (chunked when no length). */
 function send(raw: IncomingMessage, res: ServerResponse, response: HttpResponse, log: Logger, result: DispatchResult): void {
-  const headers = response.headers;
+  // One writeHead with the whole header object: cheaper than a setHeader per header (no per-name map).
+  const headers = lowerKeys(response.headers);
   const body = response.body;
   const status = response.status;
   try {
-    for (const k of Object.keys(headers)) res.setHeader(k, headers[k] as string | number | string[]);
-    res.statusCode = status;
     if (body === undefined || body === null) {
       // As Fastify did: no Content-Length on 204/304; an explicit 0 on other empty non-HEAD answers.
-      if (status === 204 || status === 304) res.removeHeader("content-length");
-      else if (raw.method !== "HEAD") res.setHeader("content-length", "0");
-      res.end();
+      if (status === 204 || status === 304) delete headers["content-length"];
+      else if (raw.method !== "HEAD") headers["content-length"] = "0";
+      res.writeHead(status, headers).end();
       return;
     }
     if (typeof body === "string" || Buffer.isBuffer(body)) {
       const buf = typeof body === "string" ? Buffer.from(body) : body;
-      if (!res.hasHeader("content-type")) res.setHeader("content-type", "application/octet-stream");
-      if (raw.method !== "HEAD") res.setHeader("content-length", buf.length);
-      res.end(raw.method === "HEAD" ? undefined : buf);
+      if (headers["content-type"] === undefined) headers["content-type"] = "application/octet-stream";
+      if (raw.method !== "HEAD") headers["content-length"] = buf.length;
+      res.writeHead(status, headers).end(raw.method === "HEAD" ? undefined : buf);
       return;
     }
     if (raw.method === "HEAD") {
       (body as Readable).destroy();
-      res.end();
+      res.writeHead(status, headers).end();
       return;
     }
+    res.writeHead(status, headers);
     pipeline(body as Readable, res, (err) => {
       if (err && !clientGone(raw, res, err)) log.error(`${result.service} ${result.operation || "-"} response stream failed`, err);
       else if (err) log.debug(`${result.service} ${result.operation || "-"}: client disconnected during the response`);
@@ -154,6 +154,18 @@ function send(raw: IncomingMessage, res: ServerResponse, response: HttpResponse,
       res.end();
     } else res.destroy();
   }
+}
+
+/** Header names as one lower-case set (handlers write lower case; a mixed-case name is folded, last wins). */
+function lowerKeys(h: HttpResponse["headers"]): HttpResponse["headers"] {
+  for (const k in h) {
+    if (k !== k.toLowerCase()) {
+      const out: HttpResponse["headers"] = {};
+      for (const j in h) out[j.toLowerCase()] = h[j]!;
+      return out;
+    }
+  }
+  return h;
 }
 
 /**

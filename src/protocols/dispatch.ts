@@ -36,9 +36,9 @@ export interface DispatchResult {
 }
 
 /** S3 request ids: 16 upper-case hex characters, unique per process (random prefix + counter). */
-const idPrefix = randomBytes(4).readUInt32BE();
+const idPrefix = randomBytes(4).toString("hex").toUpperCase();
 let idSeq = 0;
-const s3RequestId = () => (idPrefix.toString(16).padStart(8, "0") + (idSeq = (idSeq + 1) >>> 0).toString(16).padStart(8, "0")).toUpperCase();
+const s3RequestId = () => idPrefix + (idSeq = (idSeq + 1) >>> 0).toString(16).toUpperCase().padStart(8, "0");
 
 const CHECK_OUTPUT = process.env.AWSIM_CHECK_OUTPUT === "1";
 

@@ -29,10 +29,21 @@ export function parseAuthorizationHeader(header: string | undefined): Credential
   }
   const i = header.indexOf("Credential=");
   if (i < 0) return undefined;
-  const rest = header.slice(i + 11);
-  const end = rest.search(/[, ]/);
-  return parseCredential(end < 0 ? rest : rest.slice(0, end));
+  let end = i + 11;
+  while (end < header.length && header.charCodeAt(end) !== 44 /* , */ && header.charCodeAt(end) !== 32) end++;
+  const credential = header.slice(i + 11, end);
+  // Every request of a client names the same scope (the signature changes, the credential does not).
+  const cached = scopes.get(credential);
+  if (cached) return cached;
+  const scope = parseCredential(credential);
+  if (scope) {
+    if (scopes.size >= 1024) scopes.clear();
+    scopes.set(credential, Object.freeze(scope));
+  }
+  return scope;
 }
+
+const scopes = new Map<string, CredentialScope>();
 
 /** Presigned query parameters, from the raw query string (still percent-encoded). */
 export function parsePresignedCredential(rawQuery: string): CredentialScope | undefined {

@@ -117,7 +117,10 @@ export interface ServiceDefinition<S = any> {
 
 /** rest-xml / rest-json handlers may return a full HTTP response instead of a shape. */
 export type RawOutput = HttpResponse & { $raw: true };
-export const rawResponse = (r: HttpResponse): RawOutput => ({ ...r, $raw: true });
+export const rawResponse = (r: HttpResponse): RawOutput => {
+  (r as RawOutput).$raw = true;
+  return r as RawOutput;
+};
 /**
  * REST-XML (S3) handlers may return an output shape keyed by the model's member names, marked with
  * byModel(): the codec then writes status, header members and the XML body from the model.

@@ -30,17 +30,18 @@ interface Target {
 
 /** Is this request for a function URL (or a code download)? */
 export function functionUrlTarget(req: RawRequest): Target | undefined {
-  const c = req.method === "GET" ? CODE_RE.exec(req.rawPath) : null;
+  // Cheap tests first: this runs before every request is dispatched.
+  const c = req.method === "GET" && req.rawPath.startsWith("/_lambda-code/") ? CODE_RE.exec(req.rawPath) : null;
   if (c)
     return {
       urlId: "",
       path: req.rawPath,
       code: { accountId: c[1]!, region: c[2]!, kind: c[3] as "function" | "layer", name: c[4]!, version: safe(c[5]!) },
     };
-  const host = String(req.headers.host ?? "");
-  const h = HOST_RE.exec(host);
+  const host = req.headers.host;
+  const h = host?.includes(".lambda-url.") ? HOST_RE.exec(host as string) : null;
   if (h) return { urlId: h[1]!.toLowerCase(), path: req.rawPath || "/" };
-  const p = PATH_RE.exec(req.rawPath);
+  const p = req.rawPath.startsWith("/_lambda-url/") ? PATH_RE.exec(req.rawPath) : null;
   if (p) return { urlId: p[1]!, path: p[2] || "/" };
   return undefined;
 }

@@ -3,7 +3,7 @@
  * (header, x-amz-sdk-checksum-algorithm or trailer; CRC64NVME when none, as S3 does), x-amz-content-sha256
  * and Content-MD5 verification, and storage in memory or a file. Nothing half-written survives an error.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { unlink } from "node:fs";
 import { header, type RawRequest } from "../../protocols/http.js";
 import { newFile, setBlobSize } from "./blobs.js";
@@ -38,6 +38,11 @@ export function requestedChecksum(req: RawRequest): { algorithm?: ChecksumAlgori
   return {};
 }
 
+const EMPTY = Buffer.alloc(0);
+const oneShot = (algorithm: "md5" | "sha256", b: Buffer | undefined): string => hash(algorithm, b ?? EMPTY, "hex");
+/** As a stream iterator reports a client that went away mid-body. */
+const premature = () => Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" });
+
 export function isChunked(req: RawRequest): boolean {
   const ce = header(req, "content-encoding") ?? "";
   const sha = header(req, "x-amz-content-sha256") ?? "";
@@ -56,9 +61,27 @@ export async function receiveBody(
   const declared = Number(header(req, chunked ? "x-amz-decoded-content-length" : "content-length") ?? NaN);
   const shaHeader = header(req, "x-amz-content-sha256");
   const verifySha = shaHeader !== undefined && /^[0-9a-f]{64}$/.test(shaHeader);
-  const hMd5 = md5();
-  const hSum: Hasher | undefined = algorithm ? hasher(algorithm) : undefined;
-  const hSha = verifySha ? createHash("sha256") : undefined;
+  // Digests: a body that arrives as one chunk (most small uploads) is hashed with one-shot calls; hashers
+  // are created only when a second chunk comes.
+  let first: Buffer | undefined;
+  let hMd5: ReturnType<typeof md5> | undefined;
+  let hSum: Hasher | undefined;
+  let hSha: ReturnType<typeof createHash> | undefined;
+  const digest = (b: Buffer) => {
+    if (hMd5 === undefined) {
+      if (first === undefined) {
+        first = b;
+        return;
+      }
+      hMd5 = md5();
+      hSum = algorithm ? hasher(algorithm) : undefined;
+      hSha = verifySha ? createHash("sha256") : undefined;
+      digest(first);
+    }
+    hMd5.update(b);
+    hSum?.update(b);
+    hSha?.update(b);
+  };
   const decoder = chunked ? new ChunkedDecoder() : undefined;
   let size = 0;
   const mem: Buffer[] = [];
@@ -66,51 +89,84 @@ export async function receiveBody(
   const toFile = Number.isFinite(declared) && declared > MEMORY_THRESHOLD;
   if (toFile) file = newFile(st);
 
-  const sink = async (b: Buffer) => {
-    if (b.length === 0) return;
+  /** Takes a chunk of the (decoded) body; returns false when the file stream wants the source paused. */
+  const sink = (b: Buffer): boolean => {
+    if (b.length === 0) return true;
     size += b.length;
     if (opts.maxSize !== undefined && size > opts.maxSize) throw S3Errors.entityTooLarge();
-    hMd5.update(b);
-    hSum?.update(b);
-    hSha?.update(b);
+    digest(b);
     // SSE-C: what is stored is the ciphertext (ssec.ts); hashes above are of the plaintext.
     if (opts.cipher) b = opts.cipher.update(b);
     if (!file && size > MEMORY_THRESHOLD) {
       file = newFile(st);
       for (const m of mem.splice(0)) file.stream.write(m);
     }
-    if (file) {
-      if (!file.stream.write(b)) await new Promise((r) => file!.stream.once("drain", r));
-    } else mem.push(b);
+    if (file) return file.stream.write(b);
+    mem.push(b);
+    return true;
   };
 
   try {
-    // destroyOnReturn: false — an error thrown below must leave the request drainable, not destroyed, so
-    // the server can answer and keep (or cleanly close) the connection.
-    for await (const chunk of req.stream.iterator({ destroyOnReturn: false })) {
-      if (decoder) {
-        let parts: Buffer[];
+    await new Promise<void>((resolve, reject) => {
+      const s = req.stream;
+      if (s.readableEnded) return resolve();
+      if (s.destroyed) return reject(premature());
+      const done = (err?: unknown) => {
+        s.off("data", onData);
+        s.off("end", onEnd);
+        s.off("error", onError);
+        s.off("close", onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onData = (chunk: Buffer) => {
         try {
-          parts = decoder.push(chunk as Buffer);
-        } catch {
-          throw S3Errors.incompleteBody();
+          let more = true;
+          if (decoder) {
+            let parts: Buffer[];
+            try {
+              parts = decoder.push(chunk);
+            } catch {
+              throw S3Errors.incompleteBody();
+            }
+            for (const p of parts) more = sink(p) && more;
+          } else more = sink(chunk);
+          if (!more) {
+            s.pause();
+            file!.stream.once("drain", () => s.resume());
+          }
+        } catch (e) {
+          // The request stays drainable (not destroyed): the server answers and keeps or closes the connection.
+          done(e);
         }
-        for (const p of parts) await sink(p);
-      } else await sink(chunk as Buffer);
-    }
+      };
+      const onEnd = () => done();
+      const onError = (e: Error) => done(e);
+      const onClose = () => {
+        if (!s.readableEnded) done(premature());
+      };
+      s.on("data", onData);
+      s.on("end", onEnd);
+      s.on("error", onError);
+      s.on("close", onClose);
+    });
     if (decoder && !decoder.finished()) throw S3Errors.incompleteBody();
     if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody();
-    const md5Hex = hMd5.digest("hex");
+    const md5Hex = hMd5 ? hMd5.digest("hex") : oneShot("md5", first);
     const contentMd5 = header(req, "content-md5");
     if (contentMd5 !== undefined) {
       if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest();
       if (Buffer.from(contentMd5, "base64").toString("hex") !== md5Hex) throw S3Errors.badDigest();
     }
+    if (!hMd5 && algorithm) {
+      hSum = hasher(algorithm);
+      if (first) hSum.update(first);
+    }
     const value = hSum?.digest();
     const claimed = want.value ?? (want.trailer ? decoder?.trailers[want.trailer] : undefined);
     if (claimed !== undefined && claimed !== value) throw S3Errors.checksumMismatch(algorithm!);
-    if (hSha) {
-      const got = hSha.digest("hex");
+    if (verifySha) {
+      const got = hSha ? hSha.digest("hex") : oneShot("sha256", first);
       if (got !== shaHeader) throw S3Errors.contentSha256Mismatch(shaHeader!, got);
     }
     let blob: Blob;
@@ -124,6 +180,8 @@ export async function receiveBody(
   } catch (e) {
     if (file) {
       const f = file;
+      // A write still in flight fails once the stream is destroyed: that error is expected, not a crash.
+      f.stream.on("error", () => undefined);
       f.stream.destroy();
       unlink(f.path, () => undefined);
     }

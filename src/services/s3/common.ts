@@ -196,6 +196,15 @@ export function etagMatches(condition: string, etag: string): boolean {
   });
 }
 
+/** RFC 7231 dates (Last-Modified on every object answer): formatted once per second value, kept in a small cache. */
+const httpDates = new Map<number, string>();
 export function httpDate(d: Date): string {
-  return d.toUTCString();
+  const t = Math.floor(d.getTime() / 1000);
+  let s = httpDates.get(t);
+  if (s === undefined) {
+    s = d.toUTCString();
+    if (httpDates.size >= 4096) httpDates.clear();
+    httpDates.set(t, s);
+  }
+  return s;
 }
