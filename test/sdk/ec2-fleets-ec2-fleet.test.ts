@@ -164,6 +164,30 @@ describe("EC2 Fleet", () => {
     expect(i!.InstanceType).toMatch(/\.xlarge$/);
   });
 
+  it("MaxTotalPrice caps the launch; vCPU capacity units weigh instances by their vCPUs", async () => {
+    const capped = await ec2.send(
+      new CreateFleetCommand({
+        Type: "instant",
+        LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
+        OnDemandOptions: { MaxTotalPrice: "0.025" },
+        TargetCapacitySpecification: { TotalTargetCapacity: 5, DefaultTargetCapacityType: "on-demand" },
+      }),
+    );
+    expect(capped.Instances![0]!.InstanceIds).toHaveLength(2);
+    const f = (await ec2.send(new DescribeFleetsCommand({ FleetIds: [capped.FleetId!] }))).Fleets![0]!;
+    expect(f.FulfilledCapacity).toBe(2);
+    expect(f.OnDemandOptions?.MaxTotalPrice).toBe("0.025");
+
+    const vcpu = await ec2.send(
+      new CreateFleetCommand({
+        Type: "instant",
+        LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
+        TargetCapacitySpecification: { TotalTargetCapacity: 4, DefaultTargetCapacityType: "on-demand", TargetCapacityUnitType: "vcpu" },
+      }),
+    );
+    expect(vcpu.Instances![0]!.InstanceIds).toHaveLength(2);
+  });
+
   it("maintain fleet keeps its capacity, modifies, reports instances and history, deletes", async () => {
     const start = new Date(Date.now() - 1000);
     const { FleetId } = await ec2.send(

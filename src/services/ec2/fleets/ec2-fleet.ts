@@ -30,6 +30,14 @@ export function targets(t: Input, dflt: string) {
   return { total, onDemandTarget: od + (type === "spot" ? 0 : rest), spotTarget: spot + (type === "spot" ? rest : 0), defaultType: type };
 }
 
+/** A MaxTotalPrice: a positive decimal string, or undefined. */
+export function price(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw Ec2Errors.invalidValue(`Value (${v}) for parameter ${name} is invalid.`);
+  return n;
+}
+
 function templateRef(s: Ec2State, f: FleetRec, pool: number) {
   const p = f.pools[pool]!;
   const lt = p.template;
@@ -143,7 +151,7 @@ export function CreateFleet(ctx: Ctx, input: Input) {
   }
   const configs = (input.LaunchTemplateConfigs ?? []) as Input[];
   if (configs.length > 50) throw Ec2Errors.invalidValue("The maximum number of launch template configurations is 50.");
-  const pools = poolsOfTemplates(s, configs);
+  const pools = poolsOfTemplates(s, configs, input.TargetCapacitySpecification?.TargetCapacityUnitType);
   if (pools.length > 300) throw Ec2Errors.invalidValue("The maximum number of launch template overrides is 300.");
   const t = targets(input.TargetCapacitySpecification ?? {}, "on-demand");
   const validFrom = input.ValidFrom ? new Date(input.ValidFrom) : undefined;
@@ -172,6 +180,8 @@ export function CreateFleet(ctx: Ctx, input: Input) {
     excessPolicy: input.ExcessCapacityTerminationPolicy,
     spotAllocation: String(input.SpotOptions?.AllocationStrategy ?? "lowest-price"),
     onDemandAllocation: String(input.OnDemandOptions?.AllocationStrategy ?? "lowest-price"),
+    spotMaxTotalPrice: price(input.SpotOptions?.MaxTotalPrice, "SpotOptions.MaxTotalPrice"),
+    onDemandMaxTotalPrice: price(input.OnDemandOptions?.MaxTotalPrice, "OnDemandOptions.MaxTotalPrice"),
     validFrom,
     validUntil,
     terminateWithExpiration: bool(input.TerminateInstancesWithExpiration),

@@ -51,30 +51,33 @@ function templateData(s: Ec2State, t: PoolRec["template"]): Input {
 }
 
 /** Pools of EC2 Fleet / Spot Fleet LaunchTemplateConfigs: one per override (or the template alone). */
-export function poolsOfTemplates(s: Ec2State, configs: Input[]): PoolRec[] {
+export function poolsOfTemplates(s: Ec2State, configs: Input[], unitType?: string): PoolRec[] {
   const pools: PoolRec[] = [];
   for (const c of configs) {
     const spec = (c.LaunchTemplateSpecification ?? {}) as Input;
     const template = { LaunchTemplateId: spec.LaunchTemplateId, LaunchTemplateName: spec.LaunchTemplateName, Version: spec.Version };
     const data = templateData(s, template);
     const overrides = (c.Overrides ?? []) as Input[];
-    for (const o of overrides.length ? overrides : [undefined]) pools.push(pool(s, { template, override: o }, data));
+    for (const o of overrides.length ? overrides : [undefined]) pools.push(pool(s, { template, override: o }, data, unitType));
   }
   return pools;
 }
 
 /** Pools of Spot Fleet LaunchSpecifications. */
-export function poolsOfSpecs(s: Ec2State, specs: Input[]): PoolRec[] {
-  return specs.map((spec) => pool(s, { spec, override: { WeightedCapacity: spec.WeightedCapacity, MaxPrice: spec.SpotPrice } }, spec));
+export function poolsOfSpecs(s: Ec2State, specs: Input[], unitType?: string): PoolRec[] {
+  return specs.map((spec) => pool(s, { spec, override: { WeightedCapacity: spec.WeightedCapacity, MaxPrice: spec.SpotPrice } }, spec, unitType));
 }
 
-function pool(s: Ec2State, p: { template?: PoolRec["template"]; spec?: Input; override?: Input }, data: Input): PoolRec {
+function pool(s: Ec2State, p: { template?: PoolRec["template"]; spec?: Input; override?: Input }, data: Input, unitType?: string): PoolRec {
   const o = p.override ?? {};
   const req = (o.InstanceRequirements ?? (o.InstanceType ? undefined : data.InstanceRequirements)) as Input | undefined;
   const types = o.InstanceType ? [String(o.InstanceType)] : req ? typesFor(req) : [String(data.InstanceType ?? "m1.small")];
   if (o.SubnetId !== undefined && !s.subnets.has(String(o.SubnetId)))
     throw Ec2Errors.custom("InvalidSubnetID.NotFound", `The subnet ID '${o.SubnetId}' does not exist`);
-  const weight = o.WeightedCapacity !== undefined ? Number(o.WeightedCapacity) : 1;
+  // With a vCPU or memory capacity unit, an unweighted pool counts each instance's vCPUs or MiB.
+  const info = INSTANCE_TYPES.find((t) => t.name === types[0]);
+  const unit = unitType === "vcpu" ? info?.vcpu : unitType === "memory-mib" ? info?.mem : undefined;
+  const weight = o.WeightedCapacity !== undefined ? Number(o.WeightedCapacity) : (unit ?? 1);
   if (!(weight > 0)) throw Ec2Errors.invalidValue(`Value (${o.WeightedCapacity}) for parameter WeightedCapacity is invalid. Expected a positive number.`);
   return { ...p, types, weight, priority: o.Priority !== undefined ? Number(o.Priority) : Number.MAX_SAFE_INTEGER };
 }
@@ -176,6 +179,16 @@ function launch(ctx: Ctx, s: Ec2State, f: FleetRec, i: number, count: number, li
         400,
       );
   }
+  const price = lifecycle === "spot" ? spotPrice(type, zone, "Linux/UNIX", now.getTime()) : onDemand(type);
+  const budget = lifecycle === "spot" ? f.spotMaxTotalPrice : f.onDemandMaxTotalPrice;
+  if (budget !== undefined) {
+    // MaxTotalPrice: stop launching once the hourly price of the fleet's instances would exceed it.
+    const spent = liveInstances(s, ctx, f)
+      .filter((x) => x.lifecycle === lifecycle)
+      .reduce((n, x) => n + x.price, 0);
+    count = Math.min(count, Math.floor((budget - spent) / price + 1e-9));
+    if (count <= 0) return [];
+  }
   const res = RunInstances(ctx, runInput(s, f, p, type, count)) as { instancesSet: Array<{ instanceId: string }> };
   const out: FleetInstanceRec[] = [];
   for (const { instanceId } of res.instancesSet) {
@@ -188,7 +201,7 @@ function launch(ctx: Ctx, s: Ec2State, f: FleetRec, i: number, count: number, li
       if (f.type !== "instant") sir = spotRequest(s, inst.id, type, inst.az, max!, f, now).id;
       inst.spotRequestId = sir;
     }
-    out.push({ instanceId, pool: i, instanceType: type, lifecycle, spotRequestId: sir, weight: p.weight });
+    out.push({ instanceId, pool: i, instanceType: type, lifecycle, spotRequestId: sir, weight: p.weight, price });
     f.history.push({
       time: now,
       type: "instance-change",

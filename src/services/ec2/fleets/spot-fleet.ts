@@ -10,7 +10,7 @@ import type { Ctx } from "../../core/types.js";
 import { bool, dryRun, list, select, setTag, tagSpec, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { historyPage } from "./ec2-fleet.js";
+import { historyPage, price } from "./ec2-fleet.js";
 import { fill, fulfilled, liveInstances, poolsOfSpecs, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
 import { fl, type FleetRec } from "./state.js";
 
@@ -43,7 +43,7 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
   for (const sp of specs) if (!sp.ImageId) throw badConfig("Parameter: SpotFleetRequestConfig.LaunchSpecifications.ImageId is required.");
   const type = String(c.Type ?? "maintain");
   if (type === "instant") throw badConfig("Parameter: SpotFleetRequestConfig.Type 'instant' is not supported by Spot Fleet.");
-  const pools = specs.length ? poolsOfSpecs(s, specs) : poolsOfTemplates(s, configs);
+  const pools = specs.length ? poolsOfSpecs(s, specs, c.TargetCapacityUnitType) : poolsOfTemplates(s, configs, c.TargetCapacityUnitType);
   const t = targets(Number(c.TargetCapacity), Number(c.OnDemandTargetCapacity ?? 0));
   const validFrom = c.ValidFrom ? new Date(c.ValidFrom) : undefined;
   const validUntil = c.ValidUntil ? new Date(c.ValidUntil) : undefined;
@@ -66,6 +66,8 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
     excessPolicy: c.ExcessCapacityTerminationPolicy,
     spotAllocation: String(c.AllocationStrategy ?? "lowestPrice"),
     onDemandAllocation: String(c.OnDemandAllocationStrategy ?? "lowestPrice"),
+    spotMaxTotalPrice: price(c.SpotMaxTotalPrice, "SpotMaxTotalPrice"),
+    onDemandMaxTotalPrice: price(c.OnDemandMaxTotalPrice, "OnDemandMaxTotalPrice"),
     validFrom,
     validUntil,
     terminateWithExpiration: bool(c.TerminateInstancesWithExpiration),
@@ -156,7 +158,7 @@ export function ModifySpotFleetRequest(ctx: Ctx, input: Input) {
   if (f.type !== "maintain")
     throw Ec2Errors.invalidValue(`Spot Fleet request '${f.id}' is of type '${f.type}'. Only requests of type 'maintain' can be modified.`);
   if (f.state !== "active") throw e("IncorrectState", `The Spot Fleet request '${f.id}' is in the ${f.state} state and cannot be modified.`);
-  const pools = input.LaunchTemplateConfigs !== undefined ? poolsOfTemplates(s, input.LaunchTemplateConfigs) : undefined;
+  const pools = input.LaunchTemplateConfigs !== undefined ? poolsOfTemplates(s, input.LaunchTemplateConfigs, f.unitType) : undefined;
   if (pools && f.request.LaunchSpecifications?.length)
     throw badConfig("LaunchTemplateConfigs can be modified only for Spot Fleet requests that use launch templates.");
   const total = input.TargetCapacity !== undefined ? Number(input.TargetCapacity) : f.total;

@@ -27,6 +27,8 @@ export interface FleetInstanceRec {
   lifecycle: "spot" | "on-demand";
   spotRequestId?: string;
   weight: number;
+  /** Hourly price when launched (On-Demand price, or the Spot price then), for MaxTotalPrice. */
+  price: number;
 }
 
 export interface FleetErrorRec {
