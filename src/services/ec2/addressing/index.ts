@@ -8,6 +8,7 @@ import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses,
 import { GetManagedPrefixListEntries, ModifyManagedPrefixList } from "../vpc-links.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as nis from "./access-scopes.js";
 import * as adr from "./addresses.js";
 import * as bpa from "./block-public-access.js";
 import * as enc from "./encryption-controls.js";
@@ -82,6 +83,14 @@ export const operations: Record<string, Handler> = {
   DeleteVpcEncryptionControl: enc.DeleteVpcEncryptionControl,
   DescribeVpcEncryptionControls: enc.DescribeVpcEncryptionControls,
   GetVpcResourcesBlockingEncryptionEnforcement: enc.GetVpcResourcesBlockingEncryptionEnforcement,
+  CreateNetworkInsightsAccessScope: nis.CreateNetworkInsightsAccessScope,
+  GetNetworkInsightsAccessScopeContent: nis.GetNetworkInsightsAccessScopeContent,
+  DescribeNetworkInsightsAccessScopes: nis.DescribeNetworkInsightsAccessScopes,
+  DeleteNetworkInsightsAccessScope: nis.DeleteNetworkInsightsAccessScope,
+  StartNetworkInsightsAccessScopeAnalysis: nis.StartNetworkInsightsAccessScopeAnalysis,
+  DescribeNetworkInsightsAccessScopeAnalyses: nis.DescribeNetworkInsightsAccessScopeAnalyses,
+  DeleteNetworkInsightsAccessScopeAnalysis: nis.DeleteNetworkInsightsAccessScopeAnalysis,
+  GetNetworkInsightsAccessScopeAnalysisFindings: nis.GetNetworkInsightsAccessScopeAnalysisFindings,
 };
 
 const e = Ec2Errors.custom;
@@ -102,6 +111,18 @@ const KINDS: TagKind<AddrState>[] = [
     type: "vpc-encryption-control",
     map: (a) => a.encryptionControls,
     missing: nf("InvalidVpcEncryptionControlId.NotFound", "vpcEncryptionControl"),
+  },
+  {
+    prefix: "nisa-",
+    type: "network-insights-access-scope-analysis",
+    map: (a) => a.accessScopeAnalyses,
+    missing: nf("InvalidNetworkInsightsAccessScopeAnalysisId.NotFound", "NetworkInsightsAccessScopeAnalysis"),
+  },
+  {
+    prefix: "nis-",
+    type: "network-insights-access-scope",
+    map: (a) => a.accessScopes,
+    missing: nf("InvalidNetworkInsightsAccessScopeId.NotFound", "NetworkInsightsAccessScope"),
   },
   {
     prefix: "vpcbpa-exclude-",

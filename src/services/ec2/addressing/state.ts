@@ -102,6 +102,7 @@ export interface AccessScopeAnalysisRec extends Tagged {
   start: Date;
   end: Date;
   findings: Array<Record<string, any>>;
+  eniCount: number;
 }
 
 export interface EnclaveRoleRec {

@@ -188,7 +188,7 @@ function publicIpOf(s: Ec2State, eni: EniRec): string | undefined {
 
 const comp = (s: Ec2State, id: string, kind: string) => ({ Id: id, Arn: arn(s, kind, id) });
 
-function analyze(s: Ec2State, p: InsightsPathRec): { found: boolean; forward: Array<Record<string, any>>; explanations: Array<Record<string, any>> } {
+export function analyze(s: Ec2State, p: InsightsPathRec): { found: boolean; forward: Array<Record<string, any>>; explanations: Array<Record<string, any>> } {
   const pk: Packet = {
     protocol: p.protocol,
     port: p.destinationPort ?? p.filterAtSource?.DestinationPortRange?.FromPort,
