@@ -3,6 +3,7 @@ import {
   AcceptTransitGatewayVpcAttachmentCommand,
   AssociateTransitGatewayMulticastDomainCommand,
   AssociateTransitGatewayPolicyTableCommand,
+  AssociateTransitGatewayRouteTableCommand,
   CreateManagedPrefixListCommand,
   CreateNetworkInterfaceCommand,
   CreateSubnetCommand,
@@ -192,6 +193,15 @@ describe("policy tables, prefix list references, metering policies", () => {
     expect(a.ResourceType).toBe("vpc");
     const got = (await ec2.send(new GetTransitGatewayPolicyTableAssociationsCommand({ TransitGatewayPolicyTableId: ptId }))).Associations!;
     expect(got.map((x) => [x.TransitGatewayAttachmentId, x.State])).toEqual([[attId, "associated"]]);
+    await expectAwsError(
+      ec2.send(
+        new AssociateTransitGatewayRouteTableCommand({
+          TransitGatewayRouteTableId: att.Association!.TransitGatewayRouteTableId,
+          TransitGatewayAttachmentId: attId,
+        }),
+      ),
+      { name: "Resource.AlreadyAssociated", status: 400 },
+    );
     expect((await ec2.send(new GetTransitGatewayPolicyTableEntriesCommand({ TransitGatewayPolicyTableId: ptId }))).TransitGatewayPolicyTableEntries).toEqual(
       [],
     );

@@ -89,6 +89,7 @@ export const operations: Record<string, Handler> = {
   DescribeTransitGatewayConnects: tgw.DescribeTransitGatewayConnects,
   DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,
   DeleteTransitGateway: tgw.DeleteTransitGateway,
+  AssociateTransitGatewayRouteTable: tgw.AssociateTransitGatewayRouteTable,
   CreateTransitGatewayConnectPeer: tgw.CreateTransitGatewayConnectPeer,
   DeleteTransitGatewayConnectPeer: tgw.DeleteTransitGatewayConnectPeer,
   DescribeTransitGatewayConnectPeers: tgw.DescribeTransitGatewayConnectPeers,

@@ -1,7 +1,8 @@
 /**
  * EC2 Instance Connect Endpoints: one per VPC and five per region (AWS's quotas), in a subnet with an
  * EC2-managed network interface (type ec2_instance_connect_endpoint) carrying the endpoint's security groups
- * (the VPC's default group when none is given). Create answers create-in-progress; the endpoint is
+ * (the VPC's default group when none is given). PreserveClientIp (default false) is for IPv4 endpoints only;
+ * IpAddressType defaults to the subnet's (dualstack when it has an IPv6 block). Create answers create-in-progress; the endpoint is
  * create-complete on the next read. Delete removes the interface.
  */
 import { createHash } from "node:crypto";
@@ -15,6 +16,7 @@ import { tr, type EiceRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 const PER_REGION = 5;
+const preserveIpv4Only = () => Ec2Errors.invalidCombination("PreserveClientIp is only supported on IPv4 EC2 Instance Connect Endpoints (IpAddressType ipv4).");
 
 export const eiceNotFound = (id: string) => e("InvalidInstanceConnectEndpointId.NotFound", `The instance connect endpoint ID '${id}' does not exist`);
 
@@ -83,7 +85,7 @@ export function CreateInstanceConnectEndpoint(ctx: Ctx, input: Input) {
   const groups = groupsFor(s, sub.vpcId, list(input.SecurityGroupIds));
   const ipType = String(input.IpAddressType ?? (sub.ipv6 ? "dualstack" : "ipv4"));
   if (ipType !== "ipv4" && !sub.ipv6) throw Ec2Errors.invalidValue(`Subnet ${sub.id} does not have an IPv6 CIDR block; IpAddressType ${ipType} requires one.`);
-  if (ipType === "ipv6" && input.PreserveClientIp === false) throw Ec2Errors.invalidCombination("PreserveClientIp must be true when IpAddressType is ipv6.");
+  if (ipType !== "ipv4" && input.PreserveClientIp === true) throw preserveIpv4Only();
   const live = [...t.eices.values()];
   if (live.some((x) => x.vpcId === sub.vpcId))
     throw e("ResourceLimitExceeded", `You've reached the limit of EC2 Instance Connect Endpoints for VPC ${sub.vpcId}.`);
@@ -100,7 +102,7 @@ export function CreateInstanceConnectEndpoint(ctx: Ctx, input: Input) {
     az: sub.az,
     azId: zonesOf(s.region).find((z) => z.name === sub.az)?.id ?? sub.az,
     groupIds: groups,
-    preserveClientIp: input.PreserveClientIp ?? ipType === "ipv6",
+    preserveClientIp: input.PreserveClientIp === true,
     ipAddressType: ipType,
     eniIds: [eni.id],
     dnsLabel: createHash("sha256").update(s.accountId).digest("hex").slice(0, 8),
@@ -136,7 +138,7 @@ export function ModifyInstanceConnectEndpoint(ctx: Ctx, input: Input) {
   if (ipType !== "ipv4" && !sub?.ipv6)
     throw Ec2Errors.invalidValue(`Subnet ${x.subnetId} does not have an IPv6 CIDR block; IpAddressType ${ipType} requires one.`);
   const preserve = input.PreserveClientIp ?? x.preserveClientIp;
-  if (ipType === "ipv6" && !preserve) throw Ec2Errors.invalidCombination("PreserveClientIp must be true when IpAddressType is ipv6.");
+  if (ipType !== "ipv4" && preserve) throw preserveIpv4Only();
   dryRun(input);
   x.ipAddressType = ipType;
   x.preserveClientIp = preserve;

@@ -211,11 +211,19 @@ export function tr(ctx: Ctx): { s: Ec2State; m: MoreState; t: TransitState } {
     else for (const a of p.associations) if (!m.tgwAttachments.has(a)) p.associations.delete(a);
   }
   for (const [k, r] of t.prefixListRefs) if (!m.tgwRouteTables.has(r.rtbId)) t.prefixListRefs.delete(k);
-  for (const [id, a] of t.announcements) if (!m.tgwRouteTables.has(a.rtbId)) t.announcements.delete(id);
+  for (const [id, a] of t.announcements) if (!m.tgwRouteTables.has(a.rtbId) || !m.tgwAttachments.has(a.peeringAttachmentId)) t.announcements.delete(id);
   for (const [id, d] of t.multicastDomains) {
     if (!s.tgws.has(d.tgwId)) t.multicastDomains.delete(id);
-    else for (const [k, a] of d.associations) if (!m.tgwAttachments.has(a.attachmentId)) d.associations.delete(k);
+    else {
+      for (const [k, a] of d.associations) if (!m.tgwAttachments.has(a.attachmentId)) d.associations.delete(k);
+      for (const [k, g] of d.groups) if (!s.enis.has(g.eniId)) d.groups.delete(k);
+    }
   }
   for (const [id, p] of t.meteringPolicies) if (!s.tgws.has(p.tgwId)) t.meteringPolicies.delete(id);
+  for (const x of t.routeServers.values())
+    if (x.vpcId && !s.vpcs.has(x.vpcId)) {
+      x.vpcId = undefined;
+      x.propagations.clear();
+    }
   return { s, m, t };
 }

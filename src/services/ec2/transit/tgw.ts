@@ -187,6 +187,16 @@ export function DeleteTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
   return (moreOperations.DeleteTransitGatewayVpcAttachment as Handler)(ctx, input);
 }
 
+/** An attachment is associated with a policy table or a route table, not both (then ../more/ associates it). */
+export function AssociateTransitGatewayRouteTable(ctx: Ctx, input: Input) {
+  const { t } = tr(ctx);
+  const id = String(input.TransitGatewayAttachmentId ?? "");
+  const pt = [...t.policyTables.values()].find((p) => p.associations.has(id));
+  if (pt)
+    throw e("Resource.AlreadyAssociated", `Transit Gateway Attachment ${id} is associated with Transit Gateway Policy Table ${pt.id}; disassociate it first.`);
+  return (moreOperations.AssociateTransitGatewayRouteTable as Handler)(ctx, input);
+}
+
 /** A gateway with policy tables, multicast domains or metering policies cannot be deleted (then ../more/ checks attachments). */
 export function DeleteTransitGateway(ctx: Ctx, input: Input) {
   const { s, t } = tr(ctx);
