@@ -2,6 +2,7 @@
 import type { Handler } from "../../core/types.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as img from "./images.js";
 import * as ops from "./instance-ops.js";
 import * as inst from "./instances.js";
 import * as snap from "./snapshots.js";
@@ -46,6 +47,10 @@ export const operations: Record<string, Handler> = {
   DescribeImportSnapshotTasks: tasks.DescribeImportSnapshotTasks,
   DescribeExportImageTasks: tasks.DescribeExportImageTasks,
   DescribeStoreImageTasks: tasks.DescribeStoreImageTasks,
+  DescribeFastLaunchImages: img.DescribeFastLaunchImages,
+  EnableFastLaunch: img.EnableFastLaunch,
+  DisableFastLaunch: img.DisableFastLaunch,
+  DescribeImageReferences: img.DescribeImageReferences,
 };
 
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));

@@ -1,0 +1,122 @@
+import {
+  CreateImageCommand,
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  DeregisterImageCommand,
+  DescribeFastLaunchImagesCommand,
+  DescribeImageReferencesCommand,
+  DisableFastLaunchCommand,
+  EC2Client,
+  EnableFastLaunchCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  paginateDescribeImageReferences,
+} from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+const LINUX = "ami-0abcdef1234567890";
+const WINDOWS = "ami-05b4ded3ceb71e470";
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset("ec2"));
+
+const run = async (ImageId: string) => (await ec2.send(new RunInstancesCommand({ ImageId, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+const imageOf = async (ImageId: string, Name: string) => {
+  const i = await run(ImageId);
+  return (await ec2.send(new CreateImageCommand({ InstanceId: i.InstanceId!, Name }))).ImageId!;
+};
+
+describe("Windows fast launch", () => {
+  it("enable on an own Windows AMI with a launch template, describe with filters, disable", async () => {
+    const win = await imageOf(WINDOWS, "win-base");
+    const lt = (await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "flt", LaunchTemplateData: { InstanceType: "t3.large" } })))
+      .LaunchTemplate!;
+    const en = await ec2.send(
+      new EnableFastLaunchCommand({
+        ImageId: win,
+        MaxParallelLaunches: 8,
+        SnapshotConfiguration: { TargetResourceCount: 10 },
+        LaunchTemplate: { LaunchTemplateName: "flt", Version: "1" },
+      }),
+    );
+    expect(en).toMatchObject({
+      ImageId: win,
+      ResourceType: "snapshot",
+      State: "enabling",
+      MaxParallelLaunches: 8,
+      SnapshotConfiguration: { TargetResourceCount: 10 },
+      LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplateId, LaunchTemplateName: "flt", Version: "1" },
+      OwnerId: "000000000000",
+    });
+    const d = await ec2.send(new DescribeFastLaunchImagesCommand({ Filters: [{ Name: "state", Values: ["enabled"] }] }));
+    expect(d.FastLaunchImages!.map((x) => [x.ImageId, x.State])).toEqual([[win, "enabled"]]);
+    const dis = await ec2.send(new DisableFastLaunchCommand({ ImageId: win }));
+    expect(dis.State).toBe("disabling");
+    expect((await ec2.send(new DescribeFastLaunchImagesCommand({}))).FastLaunchImages).toEqual([]);
+    await expectAwsError(ec2.send(new DisableFastLaunchCommand({ ImageId: win })), { name: "InvalidParameterValue", status: 400 });
+
+    const linux = await imageOf(LINUX, "linux-base");
+    await expectAwsError(ec2.send(new EnableFastLaunchCommand({ ImageId: linux })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(ec2.send(new EnableFastLaunchCommand({ ImageId: win, MaxParallelLaunches: 2 })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(ec2.send(new EnableFastLaunchCommand({ ImageId: win, LaunchTemplate: { LaunchTemplateName: "nope", Version: "1" } })), {
+      name: "InvalidLaunchTemplateName.NotFoundException",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new EnableFastLaunchCommand({ ImageId: "ami-0123456789abcdef0" })), { name: "InvalidAMIID.NotFound", status: 400 });
+
+    await ec2.send(new EnableFastLaunchCommand({ ImageId: win }));
+    await ec2.send(new DeregisterImageCommand({ ImageId: win }));
+    expect((await ec2.send(new DescribeFastLaunchImagesCommand({}))).FastLaunchImages).toEqual([]);
+  });
+});
+
+describe("image references", () => {
+  it("instances and launch-template versions that use an image, with state-name and version-depth", async () => {
+    const a = await run(LINUX);
+    const b = await run(LINUX);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [b.InstanceId!] }));
+    const lt = (await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "web", LaunchTemplateData: { ImageId: LINUX } }))).LaunchTemplate!;
+    for (let n = 0; n < 3; n++)
+      await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: lt.LaunchTemplateId!, LaunchTemplateData: { ImageId: WINDOWS } }));
+
+    const all = await ec2.send(new DescribeImageReferencesCommand({ ImageIds: [LINUX], IncludeAllResourceTypes: true }));
+    const arn = (kind: string, id: string) => `arn:aws:ec2:us-east-1:000000000000:${kind}/${id}`;
+    expect(all.ImageReferences).toEqual([
+      { ImageId: LINUX, ResourceType: "ec2:Instance", Arn: arn("instance", a.InstanceId!) },
+      { ImageId: LINUX, ResourceType: "ec2:Instance", Arn: arn("instance", b.InstanceId!) },
+      { ImageId: LINUX, ResourceType: "ec2:LaunchTemplate", Arn: arn("launch-template", lt.LaunchTemplateId!) },
+    ]);
+    const running = await ec2.send(
+      new DescribeImageReferencesCommand({
+        ImageIds: [LINUX],
+        ResourceTypes: [
+          { ResourceType: "ec2:Instance", ResourceTypeOptions: [{ OptionName: "state-name", OptionValues: ["running"] }] },
+          { ResourceType: "ec2:LaunchTemplate", ResourceTypeOptions: [{ OptionName: "version-depth", OptionValues: ["2"] }] },
+        ],
+      }),
+    );
+    expect(running.ImageReferences!.map((r) => r.Arn)).toEqual([arn("instance", a.InstanceId!)]);
+    await ec2.send(new RunInstancesCommand({ ImageId: LINUX, MinCount: 4, MaxCount: 4 }));
+    const pages: number[] = [];
+    const seen = new Set<string>();
+    for await (const p of paginateDescribeImageReferences({ client: ec2, pageSize: 5 }, { ImageIds: [LINUX, WINDOWS], IncludeAllResourceTypes: true })) {
+      pages.push(p.ImageReferences!.length);
+      for (const r of p.ImageReferences!) seen.add(`${r.ImageId} ${r.Arn}`);
+    }
+    expect(pages).toEqual([5, 3]);
+    expect(seen.size).toBe(8);
+
+    await expectAwsError(ec2.send(new DescribeImageReferencesCommand({ ImageIds: [LINUX] })), { name: "MissingParameter", status: 400 });
+    await expectAwsError(ec2.send(new DescribeImageReferencesCommand({ ImageIds: ["ami-0123456789abcdef0"], IncludeAllResourceTypes: true })), {
+      name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
+  });
+});
