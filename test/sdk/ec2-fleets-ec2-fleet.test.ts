@@ -286,6 +286,16 @@ describe("EC2 Fleet", () => {
       ),
       { name: "InvalidParameterValue", status: 400 },
     );
+    await expectAwsError(
+      ec2.send(
+        new CreateFleetCommand({
+          Type: "instant",
+          LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
+          TargetCapacitySpecification: { TotalTargetCapacity: 20000, DefaultTargetCapacityType: "on-demand" },
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400 },
+    );
     const instant = await ec2.send(
       new CreateFleetCommand({
         Type: "instant",

@@ -10,7 +10,7 @@ import type { Ctx } from "../../core/types.js";
 import { applyTagSpec, bool, dryRun, list, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { fill, fulfilled, liveInstances, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
+import { checkSize, fill, fulfilled, liveInstances, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
 import { fl, type FleetRec, type HistoryRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -154,6 +154,7 @@ export function CreateFleet(ctx: Ctx, input: Input) {
   const pools = poolsOfTemplates(s, configs, input.TargetCapacitySpecification?.TargetCapacityUnitType);
   if (pools.length > 300) throw Ec2Errors.invalidValue("The maximum number of launch template overrides is 300.");
   const t = targets(input.TargetCapacitySpecification ?? {}, "on-demand");
+  checkSize(pools, t.total);
   const validFrom = input.ValidFrom ? new Date(input.ValidFrom) : undefined;
   const validUntil = input.ValidUntil ? new Date(input.ValidUntil) : undefined;
   if (type === "instant" && (validFrom || validUntil))
@@ -286,6 +287,7 @@ export function ModifyFleet(ctx: Ctx, input: Input) {
   const t = input.TargetCapacitySpecification
     ? targets({ DefaultTargetCapacityType: f.defaultType, ...input.TargetCapacitySpecification }, f.defaultType)
     : undefined;
+  checkSize(pools ?? f.pools, t?.total ?? f.total);
   dryRun(input);
   const now = ctx.now();
   f.history.push({ time: now, type: "fleet-change", subType: "modify_in_progress" });

@@ -22,6 +22,14 @@ import type { FleetInstanceRec, FleetRec, PoolRec } from "./state.js";
 
 export const fmtPrice = (p: number) => p.toFixed(6);
 
+/** The EC2 Fleet / Spot Fleet quota: target capacity of at most 10,000 instances per fleet. */
+export function checkSize(pools: PoolRec[], total: number): void {
+  const minWeight = Math.min(...pools.map((p) => p.weight), Number.POSITIVE_INFINITY);
+  const instances = pools.length ? Math.ceil(total / minWeight) : 0;
+  if (instances > 10000)
+    throw Ec2Errors.invalidValue(`The target capacity (${total}) requires up to ${instances} instances, more than the limit of 10000 instances per fleet.`);
+}
+
 /** Instance types matching InstanceRequirements (vCPUs, memory, allowed/excluded names, burstable), cheapest first. */
 export function typesFor(req: Input): string[] {
   const range = (v: number, r?: { Min?: number; Max?: number }) => !r || ((r.Min === undefined || v >= r.Min) && (r.Max === undefined || v <= r.Max));

@@ -11,7 +11,7 @@ import { bool, dryRun, list, select, setTag, tagSpec, tagsOf, type Input } from 
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
 import { historyPage, price } from "./ec2-fleet.js";
-import { fill, fulfilled, liveInstances, poolsOfSpecs, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
+import { checkSize, fill, fulfilled, liveInstances, poolsOfSpecs, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
 import { fl, type FleetRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -45,6 +45,7 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
   if (type === "instant") throw badConfig("Parameter: SpotFleetRequestConfig.Type 'instant' is not supported by Spot Fleet.");
   const pools = specs.length ? poolsOfSpecs(s, specs, c.TargetCapacityUnitType) : poolsOfTemplates(s, configs, c.TargetCapacityUnitType);
   const t = targets(Number(c.TargetCapacity), Number(c.OnDemandTargetCapacity ?? 0));
+  checkSize(pools, t.total);
   const validFrom = c.ValidFrom ? new Date(c.ValidFrom) : undefined;
   const validUntil = c.ValidUntil ? new Date(c.ValidUntil) : undefined;
   if (validUntil && validUntil <= now) throw badConfig("Parameter: SpotFleetRequestConfig.ValidUntil must be in the future.");
@@ -163,6 +164,7 @@ export function ModifySpotFleetRequest(ctx: Ctx, input: Input) {
     throw badConfig("LaunchTemplateConfigs can be modified only for Spot Fleet requests that use launch templates.");
   const total = input.TargetCapacity !== undefined ? Number(input.TargetCapacity) : f.total;
   const t = targets(total, Number(input.OnDemandTargetCapacity ?? Math.min(f.onDemandTarget, total)));
+  checkSize(pools ?? f.pools, t.total);
   dryRun(input);
   const now = ctx.now();
   f.history.push({ time: now, type: "fleet-change", subType: "modify_in_progress" });
