@@ -6,6 +6,7 @@ import {
   GetDurableExecutionHistoryCommand,
   GetDurableExecutionStateCommand,
   GetFunctionCommand,
+  InvokeAsyncCommand,
   InvokeCommand,
   LambdaClient,
   ListDurableExecutionsByFunctionCommand,
@@ -190,6 +191,14 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     const ev = await lambda.send(new InvokeCommand({ FunctionName: "orders", InvocationType: "Event", Payload: Buffer.from("{}") }));
     expect(ev.StatusCode).toBe(202);
     expect(ev.DurableExecutionArn).toMatch(/\/durable-execution\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
+    // The deprecated InvokeAsync queues an asynchronous invocation: it starts an execution too.
+    const before = (await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!.length;
+    expect((await lambda.send(new InvokeAsyncCommand({ FunctionName: "orders", InvokeArgs: Buffer.from('{"legacy":true}') }))).Status).toBe(202);
+    const after = (await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!;
+    expect(after).toHaveLength(before + 1);
+    expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: after.at(-1)!.DurableExecutionArn }))).InputPayload).toBe(
+      '{"legacy":true}',
+    );
   });
 
   it("steps retry after their delay, callbacks fail, executions stop", async () => {

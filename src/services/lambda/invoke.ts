@@ -142,8 +142,22 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
   return { payload: result.payload, functionError: result.functionError, version, lines };
 }
 
-/** Run one invocation to completion; a streamed response is collected. */
+/**
+ * Run one invocation to completion; a streamed response is collected. A durable function (function URLs,
+ * S3 notifications) starts a durable execution and answers its outcome (fake mode: the invocation input).
+ */
 export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
+  const target = resolveVersion(f, q);
+  if (!isDurable(target.rec)) return runOnce(ctx, f, q, payload, clientContext);
+  const { rec } = startExecution(ctx, f, target.rec, target.version, payload);
+  if (!ctx.config.execute) return { payload: invocationInput(rec, false), version: rec.version, lines: [] };
+  driver.reinvoke(ctx, rec);
+  await closed(rec);
+  if (rec.status === "SUCCEEDED") return { payload: Buffer.from(rec.result ?? "null"), version: rec.version, lines: [] };
+  return { payload: Buffer.from(JSON.stringify(durableErrorBody(rec))), functionError: "Unhandled", version: rec.version, lines: [] };
+}
+
+async function runOnce(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
   const out = await start(ctx, f, q, payload, clientContext);
   if (!out.stream) return out;
   const chunks: Buffer[] = [];
@@ -347,6 +361,13 @@ async function InvokeWithResponseStream(ctx: Ctx, v: Input) {
 
 /** Queue an asynchronous invocation with the function's event invoke config (retries, age, destinations). */
 function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer): void {
+  const durable = resolveVersion(f, q);
+  if (isDurable(durable.rec)) {
+    // A durable function's asynchronous invocation starts an execution, which handles its own retries.
+    const { rec } = startExecution(ctx, f, durable.rec, durable.version, payload);
+    if (ctx.config.execute) driver.reinvoke(ctx, rec);
+    return;
+  }
   const cfg = f.eventInvokeConfigs.get(q ?? "$LATEST") ?? f.eventInvokeConfigs.get("$LATEST");
   const maxRetries = cfg?.MaximumRetryAttempts ?? 2;
   const maxAgeMs = (cfg?.MaximumEventAgeInSeconds ?? 21600) * 1000;
@@ -420,13 +441,13 @@ async function invokeDurable(ctx: Ctx, f: FunctionRec, target: { version: string
   await closed(rec);
   if (rec.status === "SUCCEEDED") return rawResponse({ status: 200, headers, body: rec.result ?? "null" });
   headers["x-amz-function-error"] = "Unhandled";
+  return rawResponse({ status: 200, headers, body: JSON.stringify(durableErrorBody(rec)) });
+}
+
+/** A closed, unsuccessful execution as Invoke's error payload. */
+function durableErrorBody(rec: DurableExecRec) {
   const e = rec.error ?? {};
-  const body = {
-    errorType: e.ErrorType ?? `Execution.${rec.status}`,
-    errorMessage: e.ErrorMessage ?? `The durable execution ${rec.status}.`,
-    trace: e.StackTrace,
-  };
-  return rawResponse({ status: 200, headers, body: JSON.stringify(body) });
+  return { errorType: e.ErrorType ?? `Execution.${rec.status}`, errorMessage: e.ErrorMessage ?? `The durable execution ${rec.status}.`, trace: e.StackTrace };
 }
 
 /** An error payload ({errorType, errorMessage, trace}) as the durable API's ErrorObject. */
@@ -454,7 +475,7 @@ async function runDurable(ctx: Ctx, rec: DurableExecRec): Promise<void> {
   let failure: ErrorObject | undefined;
   let answer: { Status?: string; Result?: string; Error?: ErrorObject } | undefined;
   try {
-    const out = await execute(ctx, f, rec.version === "$LATEST" ? undefined : rec.version, input);
+    const out = await runOnce(ctx, f, rec.version === "$LATEST" ? undefined : rec.version, input);
     requestId = /RequestId: ([0-9a-f-]+)/.exec(out.lines.find((l) => l.startsWith("START")) ?? "")?.[1] ?? requestId;
     if (out.functionError) failure = errorObject(out.payload);
     else {
