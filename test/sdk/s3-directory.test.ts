@@ -265,6 +265,10 @@ describe("directory buckets", () => {
     await s3.send(new PutObjectCommand({ Bucket: B, Key: "c/a", Body: "copy me" }));
     await s3.send(new CopyObjectCommand({ Bucket: B, Key: "c/b", CopySource: `${B}/c/a` }));
     expect(await (await s3.send(new GetObjectCommand({ Bucket: B, Key: "c/b" }))).Body!.transformToString()).toBe("copy me");
+    // From a general purpose bucket, the copy lands in S3 Express One Zone.
+    await s3.send(new PutObjectCommand({ Bucket: "general", Key: "plain", Body: "from general" }));
+    await s3.send(new CopyObjectCommand({ Bucket: B, Key: "c/from-general", CopySource: "general/plain" }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: B, Key: "c/from-general" }))).StorageClass).toBe("EXPRESS_ONEZONE");
   });
 });
 

@@ -257,7 +257,10 @@ export function zonalChecks(ctx: Ctx, input: S3Input, operation: string): void {
     // Directory buckets store objects in S3 Express One Zone only.
     const sc = input.req.headers["x-amz-storage-class"];
     if (sc !== undefined && sc !== "EXPRESS_ONEZONE") throw new AwsError("InvalidStorageClass", "The storage class you specified is not valid", 400);
-    if (sc === undefined && operation !== "CopyObject") input.req.headers["x-amz-storage-class"] = "EXPRESS_ONEZONE";
+    // (A copy within the bucket keeps its source's class, so that copy-onto-itself rules still see no change.)
+    const source = operation === "CopyObject" ? String(input.req.headers["x-amz-copy-source"] ?? "").replace(/^\//, "") : "";
+    if (sc === undefined && !source.startsWith(`${input.bucket}/`) && !source.startsWith(`${encodeURIComponent(input.bucket!)}/`))
+      input.req.headers["x-amz-storage-class"] = "EXPRESS_ONEZONE";
   }
   if (operation === "ListObjectsV2") {
     const prefix = input.query.prefix ?? "";
