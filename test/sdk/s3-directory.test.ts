@@ -85,6 +85,24 @@ describe("directory buckets", () => {
     await expectAwsError(s3.send(new GetObjectCommand({ Bucket: B, Key: "logs/top.txt" })), { name: "NoSuchKey", status: 404 });
   });
 
+  it("the zonal endpoint's virtual-hosted form (bucket.s3express-<zone>.<region>.amazonaws.com) names the bucket", async () => {
+    const { request } = await import("node:http");
+    const port = new URL(server.url).port;
+    const status = await new Promise<[number, string]>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, path: "/logs/2025/a.txt", headers: { host: `${B}.s3express-usw2-az1.us-west-2.amazonaws.com` } },
+        (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c));
+          res.on("end", () => resolve([res.statusCode!, body]));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toEqual([200, "alpha"]);
+  });
+
   it("ListObjectsV2 prefixes must end in the delimiter", async () => {
     await expectAwsError(s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: "logs" })), {
       name: "InvalidRequest",
