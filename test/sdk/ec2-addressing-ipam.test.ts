@@ -1,4 +1,15 @@
 import {
+  AdvertiseByoipCidrCommand,
+  AssociateIpamByoasnCommand,
+  CreateIpamExternalResourceVerificationTokenCommand,
+  DeleteIpamExternalResourceVerificationTokenCommand,
+  DeprovisionIpamByoasnCommand,
+  DescribeByoipCidrsCommand,
+  DescribeIpamByoasnCommand,
+  DescribeIpamExternalResourceVerificationTokensCommand,
+  DisassociateIpamByoasnCommand,
+  ProvisionByoipCidrCommand,
+  ProvisionIpamByoasnCommand,
   AllocateAddressCommand,
   AllocateIpamPoolCidrCommand,
   CreateIpamCommand,
@@ -165,5 +176,63 @@ describe("IPAM resource CIDRs computed from awsim's VPCs, subnets and EIPs", () 
       name: "InvalidIpamPoolAllocationId.NotFound",
       status: 400,
     });
+  });
+});
+
+describe("IPAM verification tokens and BYOASN", () => {
+  it("a verification token has an 8-digit name, a UUID value and expires after 72 hours", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const t = (
+      await ec2.send(
+        new CreateIpamExternalResourceVerificationTokenCommand({
+          IpamId: ipam.IpamId!,
+          TagSpecifications: [{ ResourceType: "ipam-external-resource-verification-token", Tags: [{ Key: "k", Value: "v" }] }],
+        }),
+      )
+    ).IpamExternalResourceVerificationToken!;
+    expect(t.IpamExternalResourceVerificationTokenId).toMatch(/^ipam-ext-res-ver-token-[0-9a-f]{17}$/);
+    expect(t.TokenName).toMatch(/^\d{8}$/);
+    expect(t.TokenValue).toMatch(/^[0-9a-f-]{36}$/);
+    expect([t.Status, t.State]).toEqual(["valid", "create-in-progress"]);
+    expect(Math.round((t.NotAfter!.getTime() - Date.now()) / 3600000)).toBe(72);
+    const d = (await ec2.send(new DescribeIpamExternalResourceVerificationTokensCommand({ Filters: [{ Name: "ipam-id", Values: [ipam.IpamId!] }] })))
+      .IpamExternalResourceVerificationTokens!;
+    expect(d.map((x) => [x.IpamExternalResourceVerificationTokenId, x.State, x.Tags])).toEqual([
+      [t.IpamExternalResourceVerificationTokenId, "create-complete", [{ Key: "k", Value: "v" }]],
+    ]);
+    await ec2.send(
+      new DeleteIpamExternalResourceVerificationTokenCommand({ IpamExternalResourceVerificationTokenId: t.IpamExternalResourceVerificationTokenId! }),
+    );
+    await expectAwsError(
+      ec2.send(
+        new DescribeIpamExternalResourceVerificationTokensCommand({ IpamExternalResourceVerificationTokenIds: [t.IpamExternalResourceVerificationTokenId!] }),
+      ),
+      { name: "InvalidIpamExternalResourceVerificationTokenId.NotFound", status: 400 },
+    );
+    await expectAwsError(ec2.send(new CreateIpamExternalResourceVerificationTokenCommand({ IpamId: "ipam-0123456789abcdef0" })), {
+      name: "InvalidIpamId.NotFound",
+      status: 400,
+    });
+  });
+
+  it("an ASN is provisioned, associated with a BYOIP CIDR, advertised with it, then released", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const ctx = (asn: string) => ({ Message: `1|aws|000000000000|${asn}|20991231|SHA256|RSAPSS`, Signature: "sig" });
+    await expectAwsError(ec2.send(new ProvisionIpamByoasnCommand({ IpamId: ipam.IpamId!, Asn: "65001", AsnAuthorizationContext: ctx("65002") })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const p = (await ec2.send(new ProvisionIpamByoasnCommand({ IpamId: ipam.IpamId!, Asn: "65001", AsnAuthorizationContext: ctx("65001") }))).Byoasn!;
+    expect([p.Asn, p.State]).toEqual(["65001", "pending-provision"]);
+    expect((await ec2.send(new DescribeIpamByoasnCommand({}))).Byoasns).toEqual([{ Asn: "65001", IpamId: ipam.IpamId, State: "provisioned" }]);
+    const cidr = "198.51.100.0/24";
+    await expectAwsError(ec2.send(new AssociateIpamByoasnCommand({ Asn: "65001", Cidr: cidr })), { name: "InvalidByoipCidr.NotFound", status: 400 });
+    await ec2.send(new ProvisionByoipCidrCommand({ Cidr: cidr }));
+    expect((await ec2.send(new AssociateIpamByoasnCommand({ Asn: "65001", Cidr: cidr }))).AsnAssociation!.State).toBe("pending-association");
+    await ec2.send(new AdvertiseByoipCidrCommand({ Cidr: cidr, Asn: "65001" }));
+    const b = (await ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 5 }))).ByoipCidrs![0]!;
+    expect([b.State, b.AsnAssociations]).toEqual(["advertised", [{ Asn: "65001", Cidr: cidr, State: "associated" }]]);
+    await expectAwsError(ec2.send(new DeprovisionIpamByoasnCommand({ IpamId: ipam.IpamId!, Asn: "65001" })), { name: "IncorrectState", status: 400 });
+    await expectAwsError(ec2.send(new DisassociateIpamByoasnCommand({ Asn: "65001", Cidr: cidr })), { name: "IncorrectState", status: 400 });
   });
 });

@@ -12,6 +12,7 @@ import * as nis from "./access-scopes.js";
 import * as adr from "./addresses.js";
 import * as bpa from "./block-public-access.js";
 import * as enc from "./encryption-controls.js";
+import * as byo from "./ipam-byo.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
 import * as pl from "./prefix-lists.js";
@@ -91,6 +92,14 @@ export const operations: Record<string, Handler> = {
   DescribeNetworkInsightsAccessScopeAnalyses: nis.DescribeNetworkInsightsAccessScopeAnalyses,
   DeleteNetworkInsightsAccessScopeAnalysis: nis.DeleteNetworkInsightsAccessScopeAnalysis,
   GetNetworkInsightsAccessScopeAnalysisFindings: nis.GetNetworkInsightsAccessScopeAnalysisFindings,
+  CreateIpamExternalResourceVerificationToken: byo.CreateIpamExternalResourceVerificationToken,
+  DeleteIpamExternalResourceVerificationToken: byo.DeleteIpamExternalResourceVerificationToken,
+  DescribeIpamExternalResourceVerificationTokens: byo.DescribeIpamExternalResourceVerificationTokens,
+  ProvisionIpamByoasn: byo.ProvisionIpamByoasn,
+  DeprovisionIpamByoasn: byo.DeprovisionIpamByoasn,
+  DescribeIpamByoasn: byo.DescribeIpamByoasn,
+  AssociateIpamByoasn: byo.AssociateIpamByoasn,
+  DisassociateIpamByoasn: byo.DisassociateIpamByoasn,
 };
 
 const e = Ec2Errors.custom;
@@ -123,6 +132,12 @@ const KINDS: TagKind<AddrState>[] = [
     type: "network-insights-access-scope",
     map: (a) => a.accessScopes,
     missing: nf("InvalidNetworkInsightsAccessScopeId.NotFound", "NetworkInsightsAccessScope"),
+  },
+  {
+    prefix: "ipam-ext-res-ver-token-",
+    type: "ipam-external-resource-verification-token",
+    map: (a) => a.verificationTokens,
+    missing: nf("InvalidIpamExternalResourceVerificationTokenId.NotFound", "ipam external resource verification token"),
   },
   {
     prefix: "vpcbpa-exclude-",

@@ -193,10 +193,10 @@ export const describeAddressesWith =
 
 const PRIVATE_V4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"];
 
-const byoipView = (b: ByoipCidrRec) => ({
+const byoipView = (b: ByoipCidrRec, a: AddrState) => ({
   cidr: b.cidr,
   description: b.description,
-  asnAssociationSet: b.asn ? [{ asn: b.asn, cidr: b.cidr, state: "associated" }] : undefined,
+  asnAssociationSet: [...a.asnAssociations.values()].filter((x) => x.cidr === b.cidr).map((x) => ({ asn: x.asn, cidr: x.cidr, state: x.state })),
   statusMessage: b.statusMessage,
   state: b.state,
   networkBorderGroup: b.networkBorderGroup,
@@ -267,7 +267,7 @@ export function ProvisionByoipCidr(ctx: Ctx, input: Input) {
     networkBorderGroup: String(input.NetworkBorderGroup ?? s.region),
   };
   a.byoipCidrs.set(cidr, b);
-  return { byoipCidr: { ...byoipView(b), state: "pending-provision" } };
+  return { byoipCidr: { ...byoipView(b, a), state: "pending-provision" } };
 }
 
 function cidrOverlapsV4(x: string, y: string) {
@@ -284,9 +284,10 @@ export function AdvertiseByoipCidr(ctx: Ctx, input: Input) {
   if (!b.advertisable) throw e("IncorrectState", `The CIDR ${b.cidr} was provisioned as not publicly advertisable.`);
   if (b.state !== "provisioned" && b.state !== "advertised") throw e("IncorrectState", `The CIDR ${b.cidr} is in the ${b.state} state.`);
   dryRun(input);
+  if (input.Asn !== undefined && !a.asnAssociations.has(`${input.Asn} ${b.cidr}`))
+    throw Ec2Errors.invalidValue(`The ASN ${input.Asn} is not associated with ${b.cidr}.`);
   b.state = "advertised";
-  if (input.Asn !== undefined) b.asn = String(input.Asn);
-  return { byoipCidr: { ...byoipView(b), state: "pending-advertising" } };
+  return { byoipCidr: { ...byoipView(b, a), state: "pending-advertising" } };
 }
 
 export function WithdrawByoipCidr(ctx: Ctx, input: Input) {
@@ -295,7 +296,7 @@ export function WithdrawByoipCidr(ctx: Ctx, input: Input) {
   if (b.state !== "advertised") throw e("IncorrectState", `The CIDR ${b.cidr} is not advertised.`);
   dryRun(input);
   b.state = "provisioned";
-  return { byoipCidr: { ...byoipView(b), state: "pending-withdrawal" } };
+  return { byoipCidr: { ...byoipView(b, a), state: "pending-withdrawal" } };
 }
 
 export function DeprovisionByoipCidr(ctx: Ctx, input: Input) {
@@ -313,7 +314,7 @@ export function DeprovisionByoipCidr(ctx: Ctx, input: Input) {
       m.delete(b.poolId);
     }
   }
-  return { byoipCidr: { ...byoipView(b), state: "pending-deprovision" } };
+  return { byoipCidr: { ...byoipView(b, a), state: "pending-deprovision" } };
 }
 
 export function DescribeByoipCidrs(ctx: Ctx, input: Input) {
@@ -321,7 +322,7 @@ export function DescribeByoipCidrs(ctx: Ctx, input: Input) {
   dryRun(input);
   const rows = [...a.byoipCidrs.values()].map((b) => ({ b, tags: new Map<string, string>() }));
   const r = select(rows, { MaxResults: input.MaxResults, NextToken: input.NextToken }, {}, (x) => x.b.cidr, { paginate: true, min: 1, max: 100 });
-  return { byoipCidrSet: r.items.map((x) => byoipView(x.b)), nextToken: r.nextToken };
+  return { byoipCidrSet: r.items.map((x) => byoipView(x.b, a)), nextToken: r.nextToken };
 }
 
 // ---------------------------------------------------------------- IPv6 pools

@@ -73,7 +73,6 @@ export interface ByoipCidrRec {
   advertisable: boolean;
   poolId: string;
   networkBorderGroup: string;
-  asn?: string;
 }
 
 export interface EncryptionControlRec extends Tagged {
@@ -134,10 +133,24 @@ export interface AddrState {
   /** allocation id → address transfer to another account (or, with `from`, offered to this account) */
   transfers: Map<string, TransferRec>;
   managedResourceVisibility?: string;
+  verificationTokens: Map<string, VerificationTokenRec>;
+  /** asn → BYOASN provisioned to an IPAM */
+  byoasns: Map<string, { asn: string; ipamId: string; state: string }>;
+  /** `${asn} ${cidr}` → association of a BYOASN with a BYOIP CIDR */
+  asnAssociations: Map<string, { asn: string; cidr: string; state: string }>;
   /** IPAM address history: `${scopeId} ${resourceId} ${cidr}` → the sampled periods of that resource CIDR. */
   ipamHistory?: Map<string, IpamHistoryRec[]>;
   /** IPAM resource CIDRs marked unmonitored: `${scopeId} ${resourceId} ${cidr}`. */
   ipamIgnored?: Set<string>;
+}
+
+export interface VerificationTokenRec extends Tagged {
+  id: string;
+  arn: string;
+  ipamId: string;
+  name: string;
+  value: string;
+  notAfter: Date;
 }
 
 export interface TransferRec {
@@ -182,6 +195,9 @@ const KEYS: Array<keyof AddrState> = [
   "accessScopeAnalyses",
   "enclaveRoles",
   "transfers",
+  "verificationTokens",
+  "byoasns",
+  "asnAssociations",
 ];
 
 type WithAddr = Ec2State & { addressingState?: AddrState };
