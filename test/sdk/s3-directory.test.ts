@@ -264,6 +264,9 @@ describe("directory buckets", () => {
     await expectAwsError(s3.send(new GetBucketTaggingCommand({ Bucket: B })), { name: "NotImplemented", status: 501 });
     await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "acl", Body: "x", ACL: "public-read" })), { name: "NotImplemented", status: 501 });
     await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "tag", Body: "x", Tagging: "a=b" })), { name: "NotImplemented", status: 501 });
+    const key = Buffer.alloc(32, 1);
+    const ssec = { SSECustomerAlgorithm: "AES256", SSECustomerKey: key.toString("base64") };
+    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: B, Key: "ssec", Body: "x", ...ssec })), { name: "NotImplemented", status: 501 });
     // General purpose buckets keep all of it.
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "general" }))).Status).toBeUndefined();
   });

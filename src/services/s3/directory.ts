@@ -218,7 +218,7 @@ const UNSUPPORTED = new Set([
   "PutBucketAbac",
 ]);
 
-/** Write headers for features directory buckets lack (ACLs, tagging, object lock, website redirects). */
+/** Write headers for features directory buckets lack (ACLs, tagging, object lock, website redirects, SSE-C). */
 const UNSUPPORTED_HEADERS = [
   "x-amz-acl",
   "x-amz-grant-full-control",
@@ -230,6 +230,7 @@ const UNSUPPORTED_HEADERS = [
   "x-amz-object-lock-retain-until-date",
   "x-amz-object-lock-legal-hold",
   "x-amz-website-redirect-location",
+  "x-amz-server-side-encryption-customer-algorithm",
 ];
 const WRITES = new Set(["PutObject", "CopyObject", "CreateMultipartUpload"]);
 
