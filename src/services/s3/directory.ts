@@ -3,9 +3,12 @@
  * configuration, ListDirectoryBuckets (ListBuckets leaves them out), CreateSession (5-minute session
  * credentials whose access key id maps back to the caller's account; requests carrying
  * x-amz-s3session-token are checked against the session: bucket, expiry, ReadOnly mode), RenameObject with
- * its source/destination conditions and client-token idempotency, and the ListObjectsV2 prefix rule.
+ * its source/destination conditions and client-token idempotency, the ListObjectsV2 prefix rule, objects in
+ * EXPRESS_ONEZONE, and 501 NotImplemented for what directory buckets lack (versioning, tagging, ACLs, object
+ * lock, ListObjects v1, SSE-C, ...).
  * The SDKs address a directory bucket behind an IP endpoint path-style as `/bucket//key`: the extra slash is
- * the SDK's, not part of the key (route.ts drops it).
+ * the SDK's, not part of the key (route.ts drops it). Behind a custom endpoint they also open a session before
+ * CreateBucket, so CreateSession answers for a valid directory bucket name not created yet.
  */
 import { randomBytes } from "node:crypto";
 import { header, readBody } from "../../protocols/http.js";
