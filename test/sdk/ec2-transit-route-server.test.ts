@@ -40,6 +40,7 @@ describe("VPC Route Server", () => {
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
     const sn = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.1.0/24" }))).Subnet!.SubnetId!;
     const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
+    await expectAwsError(ec2.send(new CreateRouteServerCommand({ AmazonSideAsn: 65000, PersistRoutes: "enable" })), { name: "MissingParameter", status: 400 });
     const created = (
       await ec2.send(
         new CreateRouteServerCommand({

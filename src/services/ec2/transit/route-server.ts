@@ -72,9 +72,10 @@ function persistence(input: Input, current?: RouteServerRec) {
   const duration = input.PersistRoutesDuration ?? current?.persistDuration;
   if (input.PersistRoutesDuration !== undefined && persist !== "enable")
     throw Ec2Errors.invalidCombination("PersistRoutesDuration can only be specified when PersistRoutes is enable.");
+  if ((persist === "enable" || persist === "reset") && duration === undefined) throw Ec2Errors.missing("PersistRoutesDuration");
   if (duration !== undefined && (duration < 1 || duration > 5))
     throw Ec2Errors.invalidValue(`Value (${duration}) for parameter PersistRoutesDuration is invalid. Valid values are from 1 to 5.`);
-  return { persist: persist === "reset" ? "enable" : persist, duration: persist === "enable" || persist === "reset" ? (duration ?? 1) : undefined };
+  return { persist: persist === "reset" ? "enable" : persist, duration: persist === "enable" || persist === "reset" ? duration : undefined };
 }
 
 export function CreateRouteServer(ctx: Ctx, input: Input) {
@@ -84,7 +85,8 @@ export function CreateRouteServer(ctx: Ctx, input: Input) {
     if (same) return { RouteServer: rsView(same) };
   }
   const asn = Number(input.AmazonSideAsn);
-  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) throw Ec2Errors.invalidValue(`Invalid value '${input.AmazonSideAsn}' for AmazonSideAsn.`);
+  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295)
+    throw Ec2Errors.invalidValue(`Invalid value '${input.AmazonSideAsn}' for AmazonSideAsn. Valid values are from 1 to 4294967295.`);
   const p = persistence(input);
   dryRun(input);
   const x: RouteServerRec = {
@@ -322,15 +324,16 @@ export function CreateRouteServerPeer(ctx: Ctx, input: Input) {
   const ep = getRse(t, String(input.RouteServerEndpointId));
   const rs = getRs(t, ep.routeServerId);
   const addr = String(input.PeerAddress);
-  if (!parseCidr(`${addr}/32`) && !/^[0-9a-fA-F:]+$/.test(addr)) throw Ec2Errors.invalidValue(`Value (${addr}) for parameter PeerAddress is invalid.`);
-  if (parseCidr(`${addr}/32`) && !vpcCidrs(s, ep.vpcId).some((c) => cidrContains(c, `${addr}/32`)))
+  if (!parseCidr(`${addr}/32`)) throw Ec2Errors.invalidValue(`Value (${addr}) for parameter PeerAddress is invalid. An IPv4 address is expected.`);
+  if (!vpcCidrs(s, ep.vpcId).some((c) => cidrContains(c, `${addr}/32`)))
     throw Ec2Errors.invalidValue(`The peer address ${addr} is not within the CIDR blocks of VPC ${ep.vpcId}.`);
   if (addr === ep.eniAddress) throw Ec2Errors.invalidValue(`The peer address ${addr} is the address of route server endpoint ${ep.id}.`);
   if ([...t.routeServerPeers.values()].some((p) => p.endpointId === ep.id && p.peerAddress === addr))
     throw e("InvalidParameterValue", `Route server endpoint ${ep.id} already has a peer with address ${addr}.`);
   const o = (input.BgpOptions ?? {}) as Input;
   const peerAsn = Number(o.PeerAsn);
-  if (!Number.isInteger(peerAsn) || peerAsn < 1 || peerAsn > 4294967294) throw Ec2Errors.invalidValue(`Invalid value '${o.PeerAsn}' for PeerAsn.`);
+  if (!Number.isInteger(peerAsn) || peerAsn < 1 || peerAsn > 4294967295)
+    throw Ec2Errors.invalidValue(`Invalid value '${o.PeerAsn}' for PeerAsn. Valid values are from 1 to 4294967295.`);
   if (peerAsn === rs.asn) throw Ec2Errors.invalidValue(`The peer ASN ${peerAsn} must differ from the route server's ASN ${rs.asn}.`);
   dryRun(input);
   const x: RouteServerPeerRec = {

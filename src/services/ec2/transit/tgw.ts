@@ -269,7 +269,7 @@ function insideCidrs(t: TransitState, tgwId: string, m: MoreState, cidrs: string
 }
 
 /** The gateway's address: given (inside one of its CIDR blocks) or the first free one of its first IPv4 block. */
-function gatewayAddress(s: Ec2State, t: TransitState, tgwId: string, given?: string): string {
+function gatewayAddress(s: Ec2State, t: TransitState, tgwId: string, given: string | undefined, v6: boolean): string {
   const blocks = list(s.tgws.get(tgwId)?.options.TransitGatewayCidrBlocks);
   if (!blocks.length)
     throw Ec2Errors.invalidValue(`Transit Gateway ${tgwId} has no CIDR blocks; add one with ModifyTransitGateway before creating a Connect peer.`);
@@ -282,6 +282,7 @@ function gatewayAddress(s: Ec2State, t: TransitState, tgwId: string, given?: str
     if (used.has(given)) throw Ec2Errors.invalidValue(`The transit gateway address ${given} is already in use.`);
     return given;
   }
+  if (v6) throw Ec2Errors.missing("TransitGatewayAddress");
   for (const b of blocks) {
     const c = parseCidr(b);
     if (!c) continue;
@@ -307,7 +308,9 @@ export function CreateTransitGatewayConnectPeer(ctx: Ctx, input: Input) {
   const peerAddress = String(input.PeerAddress);
   if (!validIp(peerAddress)) throw Ec2Errors.invalidValue(`Value (${peerAddress}) for parameter PeerAddress is invalid.`);
   const cidrs = insideCidrs(t, g.id, m, list(input.InsideCidrBlocks));
-  const tgwAddress = gatewayAddress(s, t, g.id, input.TransitGatewayAddress);
+  const tgwAddress = gatewayAddress(s, t, g.id, input.TransitGatewayAddress, peerAddress.includes(":"));
+  if (tgwAddress.includes(":") !== peerAddress.includes(":"))
+    throw Ec2Errors.invalidValue("The peer address and the transit gateway address must be of the same IP address family.");
   const peerAsn = Number(input.BgpOptions?.PeerAsn ?? g.asn);
   dryRun(input);
   const p: ConnectPeerRec = {
