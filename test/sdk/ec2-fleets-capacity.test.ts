@@ -3,12 +3,14 @@ import {
   CreateCapacityReservationBySplittingCommand,
   CreateCapacityReservationCommand,
   CreateCapacityReservationFleetCommand,
+  CreateInterruptibleCapacityReservationAllocationCommand,
   DescribeCapacityReservationFleetsCommand,
   DescribeCapacityReservationsCommand,
   EC2Client,
   GetCapacityReservationUsageCommand,
   ModifyCapacityReservationFleetCommand,
   MoveCapacityReservationInstancesCommand,
+  UpdateInterruptibleCapacityReservationAllocationCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
@@ -177,6 +179,75 @@ describe("Capacity Reservation splitting, moving and usage", () => {
     });
     await expectAwsError(ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: "cr-0123456789abcdef0" })), {
       name: "InvalidCapacityReservationId.NotFound",
+      status: 400,
+    });
+  });
+});
+
+describe("interruptible Capacity Reservations", () => {
+  it("allocates unused capacity, updates, reclaims to zero", async () => {
+    const src = await cr(5);
+    const out = await ec2.send(
+      new CreateInterruptibleCapacityReservationAllocationCommand({
+        CapacityReservationId: src,
+        InstanceCount: 3,
+        TagSpecifications: [{ ResourceType: "capacity-reservation", Tags: [{ Key: "lend", Value: "yes" }] }],
+      }),
+    );
+    expect(out).toEqual(expect.objectContaining({ SourceCapacityReservationId: src, TargetInstanceCount: 3, Status: "active", InterruptionType: "adhoc" }));
+    const s1 = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [src] }))).CapacityReservations![0]!;
+    expect(s1.AvailableInstanceCount).toBe(2);
+    const alloc = s1.InterruptibleCapacityAllocation!;
+    expect(alloc).toMatchObject({ InstanceCount: 3, TargetInstanceCount: 3, Status: "active", InterruptionType: "adhoc" });
+    const ir = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [alloc.InterruptibleCapacityReservationId!] })))
+      .CapacityReservations![0]!;
+    expect(ir).toMatchObject({
+      Interruptible: true,
+      TotalInstanceCount: 3,
+      InstanceType: "m5.large",
+      InterruptionInfo: { SourceCapacityReservationId: src, InterruptionType: "adhoc" },
+      Tags: [{ Key: "lend", Value: "yes" }],
+    });
+    await expectAwsError(ec2.send(new CreateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, InstanceCount: 1 })), {
+      name: "IncorrectState",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 6 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const up = await ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 5 }));
+    expect(up).toMatchObject({
+      InstanceCount: 5,
+      TargetInstanceCount: 5,
+      Status: "active",
+      InterruptibleCapacityReservationId: alloc.InterruptibleCapacityReservationId,
+    });
+    expect((await ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: src }))).AvailableInstanceCount).toBe(0);
+    const zero = await ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 0 }));
+    expect(zero.Status).toBe("canceled");
+    expect(
+      (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [alloc.InterruptibleCapacityReservationId!] })))
+        .CapacityReservations![0]!.State,
+    ).toBe("cancelled");
+    expect((await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [src] }))).CapacityReservations![0]!.AvailableInstanceCount).toBe(
+      5,
+    );
+    // a reservation with an end date cannot lend
+    const limited = (
+      await ec2.send(
+        new CreateCapacityReservationCommand({
+          InstanceType: "m5.large",
+          InstancePlatform: "Linux/UNIX",
+          AvailabilityZone: "us-east-1a",
+          InstanceCount: 2,
+          EndDateType: "limited",
+          EndDate: new Date(Date.now() + 86400_000),
+        }),
+      )
+    ).CapacityReservation!.CapacityReservationId!;
+    await expectAwsError(ec2.send(new CreateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: limited, InstanceCount: 1 })), {
+      name: "InvalidParameterValue",
       status: 400,
     });
   });

@@ -289,6 +289,8 @@ const one = async (ctx: Ctx, id: string) =>
   ((await DescribeCapacityReservations(ctx, { CapacityReservationIds: [id] })) as { CapacityReservations: Input[] }).CapacityReservations[0];
 
 function mustBeActive(r: CapacityReservationRec, now: Date): void {
+  if (r.allocation?.status === "active")
+    throw Ec2Errors.invalidValue(`The capacity reservation '${r.id}' has an interruptible allocation; reclaim it before splitting or moving capacity.`);
   const state = stateAt(r, now);
   if (state !== "active") throw e("InvalidCapacityReservationId.Unavailable", `The capacity reservation '${r.id}' is ${state}; it must be active.`);
 }
@@ -304,7 +306,17 @@ export async function CreateCapacityReservationBySplitting(ctx: Ctx, input: Inpu
       `Value (${input.InstanceCount}) for parameter InstanceCount is invalid. It must be at least 1 and less than the source reservation's instance count (${src.total}).`,
     );
   dryRun(input);
-  const r: CapacityReservationRec = { ...src, id: ec2Id("cr"), total: count, createTime: now, startDate: now, fleetId: undefined, tags: new Map() };
+  const r: CapacityReservationRec = {
+    ...src,
+    id: ec2Id("cr"),
+    total: count,
+    createTime: now,
+    startDate: now,
+    fleetId: undefined,
+    billingOwnerId: undefined,
+    allocation: undefined,
+    tags: new Map(),
+  };
   src.total -= count;
   moreOf(s).capacityReservations.set(r.id, r);
   applyTagSpec(s, input, "capacity-reservation", r.id, r);
@@ -341,8 +353,19 @@ export function GetCapacityReservationUsage(ctx: Ctx, input: Input) {
     CapacityReservationId: r.id,
     InstanceType: r.instanceType,
     TotalInstanceCount: r.total,
-    AvailableInstanceCount: state === "active" ? r.total : 0,
+    AvailableInstanceCount: state === "active" ? r.total - (r.allocation?.status === "active" ? r.allocation.count : 0) : 0,
     State: state,
     InstanceUsages: [],
+    Interruptible: r.interruptibleFrom ? true : undefined,
+    InterruptionInfo: r.interruptibleFrom ? { SourceCapacityReservationId: r.interruptibleFrom, InterruptionType: "adhoc" } : undefined,
+    InterruptibleCapacityAllocation: r.allocation
+      ? {
+          InstanceCount: r.allocation.count,
+          TargetInstanceCount: r.allocation.target,
+          Status: r.allocation.status,
+          InterruptibleCapacityReservationId: r.allocation.reservationId,
+          InterruptionType: "adhoc",
+        }
+      : undefined,
   };
 }

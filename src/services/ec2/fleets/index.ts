@@ -5,6 +5,7 @@ import * as bill from "./billing.js";
 import * as cap from "./capacity.js";
 import * as df from "./datafeed.js";
 import * as ef from "./ec2-fleet.js";
+import * as ir from "./interruptible.js";
 import * as mg from "./manager.js";
 import * as sf from "./spot-fleet.js";
 import { fl, type FleetsState } from "./state.js";
@@ -32,6 +33,8 @@ export const operations: Record<string, Handler> = {
   CreateCapacityReservationBySplitting: cap.CreateCapacityReservationBySplitting,
   MoveCapacityReservationInstances: cap.MoveCapacityReservationInstances,
   GetCapacityReservationUsage: cap.GetCapacityReservationUsage,
+  CreateInterruptibleCapacityReservationAllocation: ir.CreateInterruptibleCapacityReservationAllocation,
+  UpdateInterruptibleCapacityReservationAllocation: ir.UpdateInterruptibleCapacityReservationAllocation,
   AssociateCapacityReservationBillingOwner: bill.AssociateCapacityReservationBillingOwner,
   DisassociateCapacityReservationBillingOwner: bill.DisassociateCapacityReservationBillingOwner,
   AcceptCapacityReservationBillingOwnership: bill.AcceptCapacityReservationBillingOwnership,

@@ -35,7 +35,7 @@ const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
     AvailabilityZone: r.az,
     Tenancy: r.tenancy,
     TotalInstanceCount: r.total,
-    AvailableInstanceCount: live ? r.total : 0,
+    AvailableInstanceCount: live ? r.total - (r.allocation?.status === "active" ? r.allocation.count : 0) : 0,
     EbsOptimized: r.ebsOptimized,
     EphemeralStorage: r.ephemeralStorage,
     State: state,
@@ -48,6 +48,17 @@ const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
     PlacementGroupArn: r.placementGroupArn,
     CapacityReservationFleetId: r.fleetId,
     UnusedReservationBillingOwnerId: r.billingOwnerId,
+    Interruptible: r.interruptibleFrom ? true : undefined,
+    InterruptionInfo: r.interruptibleFrom ? { SourceCapacityReservationId: r.interruptibleFrom, InterruptionType: "adhoc" } : undefined,
+    InterruptibleCapacityAllocation: r.allocation
+      ? {
+          InstanceCount: r.allocation.count,
+          TargetInstanceCount: r.allocation.target,
+          Status: r.allocation.status,
+          InterruptibleCapacityReservationId: r.allocation.reservationId,
+          InterruptionType: "adhoc",
+        }
+      : undefined,
     ReservationType: "default",
     DeliveryPreference: "fixed",
     Tags: tags(r),

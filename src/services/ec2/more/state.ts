@@ -86,6 +86,10 @@ export interface CapacityReservationRec extends Tagged {
   fleetId?: string;
   /** The account billed for its unused capacity, once it accepted (fleets/billing.ts). */
   billingOwnerId?: string;
+  /** An interruptible reservation: the source it was allocated from (fleets/interruptible.ts). */
+  interruptibleFrom?: string;
+  /** A source reservation's allocation of unused capacity to an interruptible one (fleets/interruptible.ts). */
+  allocation?: { reservationId: string; count: number; target: number; status: string };
 }
 
 export interface SpotRequestRec extends Tagged {
