@@ -14,6 +14,8 @@ import {
   EnableVolumeIOCommand,
   ModifyInstanceNetworkPerformanceOptionsCommand,
   ModifyPrivateDnsNameOptionsCommand,
+  ModifyPublicIpDnsNameOptionsCommand,
+  DescribeNetworkInterfacesCommand,
   ReportInstanceStatusCommand,
   RunInstancesCommand,
   SendDiagnosticInterruptCommand,
@@ -66,6 +68,25 @@ describe("instance options", () => {
     expect((await describeOne(plain.InstanceId!)).NetworkPerformanceOptions).toEqual({ BandwidthWeighting: "vpc-1" });
     await expectAwsError(ec2.send(new ModifyInstanceNetworkPerformanceOptionsCommand({ InstanceId: "i-0123456789abcdef0", BandwidthWeighting: "ebs-1" })), {
       name: "InvalidInstanceID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("ModifyPublicIpDnsNameOptions sets the public hostname type DescribeNetworkInterfaces shows", async () => {
+    const i = await run();
+    const eniId = i.NetworkInterfaces![0]!.NetworkInterfaceId!;
+    const ip = (await describeOne(i.InstanceId!)).PublicIpAddress!;
+    expect(ip).toBeTruthy();
+    const r = await ec2.send(new ModifyPublicIpDnsNameOptionsCommand({ NetworkInterfaceId: eniId, HostnameType: "public-ipv4-dns-name" }));
+    expect(r.Successful).toBe(true);
+    const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }))).NetworkInterfaces![0]!;
+    expect(eni.PublicIpDnsNameOptions).toEqual({
+      DnsHostnameType: "public-ipv4-dns-name",
+      PublicIpv4DnsName: `ec2-${ip.replace(/\./g, "-")}.compute-1.amazonaws.com`,
+    });
+    expect((await describeOne(i.InstanceId!)).NetworkInterfaces![0]!.NetworkInterfaceId).toBe(eniId);
+    await expectAwsError(ec2.send(new ModifyPublicIpDnsNameOptionsCommand({ NetworkInterfaceId: eniId, HostnameType: "public-ipv6-dns-name" })), {
+      name: "InvalidParameterValue",
       status: 400,
     });
   });

@@ -1,5 +1,6 @@
 /** VPCs, subnets, internet gateways, route tables and routes, NAT gateways, elastic IPs, network interfaces. */
 import type { Ctx } from "../core/types.js";
+import { eniDnsOptionsView } from "./compute/state.js";
 import { ec2Id } from "../core/ids.js";
 import {
   applyTagSpec,
@@ -1078,6 +1079,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
       ...e.secondaryIps.map((ip) => ({ privateIpAddress: ip, privateDnsName: privateDnsName(s.region, ip), primary: false })),
     ],
     ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address })),
+    publicIpDnsNameOptions: eniDnsOptionsView(s, e.id, assoc?.publicIp),
     tagSet: tagList(e),
   };
 };

@@ -18,6 +18,7 @@ export const operations: Record<string, Handler> = {
   ...inst.classicLinkOperations,
   ModifyPrivateDnsNameOptions: ops.ModifyPrivateDnsNameOptions,
   ModifyInstanceNetworkPerformanceOptions: ops.ModifyInstanceNetworkPerformanceOptions,
+  ModifyPublicIpDnsNameOptions: ops.ModifyPublicIpDnsNameOptions,
   ReportInstanceStatus: ops.ReportInstanceStatus,
   SendDiagnosticInterrupt: ops.SendDiagnosticInterrupt,
   CreateNetworkInterfacePermission: ops.CreateNetworkInterfacePermission,

@@ -53,6 +53,17 @@ export function ModifyInstanceNetworkPerformanceOptions(ctx: Ctx, input: Input) 
   return { InstanceId: i.id, BandwidthWeighting: weighting };
 }
 
+export function ModifyPublicIpDnsNameOptions(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const eni = eniNamed(s, required(input, "NetworkInterfaceId"));
+  const type = required(input, "HostnameType");
+  if (type !== "public-ipv4-dns-name" && !eni.ipv6Ips.length)
+    throw Ec2Errors.invalidValue(`The hostname type ${type} requires an IPv6 address on network interface ${eni.id}.`);
+  dryRun(input);
+  computeOf(s).eniDnsOptions.set(eni.id, type);
+  return { Successful: true };
+}
+
 // ---------------------------------------------------------------- status reports and diagnostic interrupts
 
 export function ReportInstanceStatus(ctx: Ctx, input: Input) {

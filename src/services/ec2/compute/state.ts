@@ -105,6 +105,8 @@ export interface ReplaceRootRec extends Tagged {
 }
 
 export interface ComputeState {
+  /** network interface id → public hostname type (ModifyPublicIpDnsNameOptions) */
+  eniDnsOptions: Map<string, string>;
   rootTasks: Map<string, ReplaceRootRec>;
   /** instance id → hostname and network performance options */
   instanceOptions: Map<string, InstanceOptionsRec>;
@@ -119,7 +121,18 @@ export interface ComputeState {
   fastLaunch: Map<string, FastLaunchRec>;
 }
 
-const KEYS: Array<keyof ComputeState> = ["rootTasks", "instanceOptions", "eniPermissions", "locks", "tiers", "fsr", "tasks", "storeTasks", "fastLaunch"];
+const KEYS: Array<keyof ComputeState> = [
+  "eniDnsOptions",
+  "rootTasks",
+  "instanceOptions",
+  "eniPermissions",
+  "locks",
+  "tiers",
+  "fsr",
+  "tasks",
+  "storeTasks",
+  "fastLaunch",
+];
 
 type WithCompute = Ec2State & { computeState?: ComputeState };
 
@@ -179,4 +192,16 @@ export function instanceOptionsView(s: Ec2State, instanceId: string) {
     },
     networkPerformanceOptions: o?.bandwidthWeighting ? { bandwidthWeighting: o.bandwidthWeighting } : undefined,
   };
+}
+
+/** DescribeNetworkInterfaces: publicIpDnsNameOptions once ModifyPublicIpDnsNameOptions set a hostname type (wire names). */
+export function eniDnsOptionsView(s: Ec2State, eniId: string, publicIp: string | undefined) {
+  const type = (s as WithCompute).computeState?.eniDnsOptions?.get(eniId);
+  if (!type) return undefined;
+  const eni = s.enis.get(eniId);
+  const inst = eni?.attachment ? s.instances.get(eni.attachment.instanceId) : undefined;
+  const ip = publicIp ?? (inst && inst.eniId === eniId ? inst.publicIp : undefined);
+  const host = ip ? `ec2-${ip.replace(/\./g, "-")}` : undefined;
+  const domain = s.region === "us-east-1" ? "compute-1.amazonaws.com" : `${s.region}.compute.amazonaws.com`;
+  return { dnsHostnameType: type, publicIpv4DnsName: host ? `${host}.${domain}` : undefined };
 }
