@@ -72,7 +72,7 @@ export function UpdateInterruptibleCapacityReservationAllocation(ctx: Ctx, input
   const now = ctx.now();
   const src = source(s, String(input.CapacityReservationId), now);
   const a = src.allocation;
-  if (!a || a.status !== "active") throw Ec2Errors.invalidValue(`The capacity reservation '${src.id}' has no active interruptible allocation.`);
+  if (a?.status !== "active") throw Ec2Errors.invalidValue(`The capacity reservation '${src.id}' has no active interruptible allocation.`);
   const target = Number(input.TargetInstanceCount);
   checkCount(target, unused(src) + a.count, "TargetInstanceCount");
   dryRun(input);
