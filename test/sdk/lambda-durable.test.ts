@@ -1,6 +1,7 @@
 /** Lambda durable executions: fake mode driven through the checkpoint API, execute mode with a real handler process. */
 import {
   CheckpointDurableExecutionCommand,
+  CreateAliasCommand,
   CreateFunctionCommand,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
@@ -54,7 +55,9 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
       ExecutionTimeout: 3600,
       RetentionPeriodInDays: 7,
     });
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"orderId":"o-1"}'), DurableExecutionName: "order-o-1" }));
+    const inv = await lambda.send(
+      new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"orderId":"o-1"}'), DurableExecutionName: "order-o-1" }),
+    );
     expect(inv.StatusCode).toBe(200);
     expect(inv.DurableExecutionArn).toMatch(/^arn:aws:lambda:us-east-1:000000000000:function:orders:\$LATEST\/durable-execution\/order-o-1\/[0-9a-f-]{36}$/);
     const input = JSON.parse(text(inv.Payload)) as InvocationInput;
@@ -180,20 +183,20 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
   });
 
   it("execution names are idempotent; a different payload is DurableExecutionAlreadyStartedException", async () => {
-    const a = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
-    const b = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
+    const a = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
+    const b = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
     expect(b.DurableExecutionArn).toBe(a.DurableExecutionArn);
     expect(JSON.parse(text(b.Payload)).CheckpointToken).toBe(JSON.parse(text(a.Payload)).CheckpointToken);
-    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"n":2}'), DurableExecutionName: "same" })), {
+    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":2}'), DurableExecutionName: "same" })), {
       name: "DurableExecutionAlreadyStartedException",
       status: 409,
     });
-    const ev = await lambda.send(new InvokeCommand({ FunctionName: "orders", InvocationType: "Event", Payload: Buffer.from("{}") }));
+    const ev = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", InvocationType: "Event", Payload: Buffer.from("{}") }));
     expect(ev.StatusCode).toBe(202);
     expect(ev.DurableExecutionArn).toMatch(/\/durable-execution\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
     // The deprecated InvokeAsync queues an asynchronous invocation: it starts an execution too.
     const before = (await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!.length;
-    expect((await lambda.send(new InvokeAsyncCommand({ FunctionName: "orders", InvokeArgs: Buffer.from('{"legacy":true}') }))).Status).toBe(202);
+    expect((await lambda.send(new InvokeAsyncCommand({ FunctionName: "orders:$LATEST", InvokeArgs: Buffer.from('{"legacy":true}') }))).Status).toBe(202);
     const after = (await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!;
     expect(after).toHaveLength(before + 1);
     expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: after.at(-1)!.DurableExecutionArn }))).InputPayload).toBe(
@@ -202,7 +205,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
   });
 
   it("steps retry after their delay, callbacks fail, executions stop", async () => {
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from("{}"), DurableExecutionName: "retrying" }));
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from("{}"), DurableExecutionName: "retrying" }));
     const input = JSON.parse(text(inv.Payload)) as InvocationInput;
     const arn = input.DurableExecutionArn;
     const c1 = await lambda.send(
@@ -271,9 +274,29 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: "lister" }));
     const arns: string[] = [];
     for (let i = 0; i < 5; i++)
-      arns.push((await lambda.send(new InvokeCommand({ FunctionName: "lister", Payload: Buffer.from(`{"i":${i}}`) }))).DurableExecutionArn!);
+      arns.push(
+        (await lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: "$LATEST", Payload: Buffer.from(`{"i":${i}}`) }))).DurableExecutionArn!,
+      );
     const onV1 = (await lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: v1.Version, DurableExecutionName: "on-v1" }))).DurableExecutionArn!;
     expect(onV1).toContain(`function:lister:${v1.Version}/durable-execution/on-v1/`);
+    // Through an alias: the execution ARN names the version that runs, FunctionArn the qualifier used.
+    await lambda.send(new CreateAliasCommand({ FunctionName: "lister", Name: "live", FunctionVersion: v1.Version }));
+    const viaAlias = await lambda.send(new InvokeCommand({ FunctionName: "lister:live", DurableExecutionName: "via-alias" }));
+    expect(viaAlias.DurableExecutionArn).toContain(`function:lister:${v1.Version}/durable-execution/via-alias/`);
+    expect(await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: viaAlias.DurableExecutionArn }))).toMatchObject({
+      FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:lister:live",
+      Version: v1.Version,
+    });
+    // A durable function cannot be invoked unqualified.
+    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "lister" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "You cannot invoke a durable function using an unqualified ARN.",
+    });
+    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "lister", InvocationType: "Event" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+    });
     await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arns[1]! }));
 
     const latest = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister" }));
@@ -289,7 +312,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(stopped.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual([arns[1]]);
     expect(stopped.DurableExecutions?.[0]?.EndTimestamp).toBeInstanceOf(Date);
     const v = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Qualifier: v1.Version }));
-    expect(v.DurableExecutions?.map((e) => e.DurableExecutionName)).toEqual(["on-v1"]);
+    expect(v.DurableExecutions?.map((e) => e.DurableExecutionName)).toEqual(["on-v1", "via-alias"]);
     const named = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: `lister:${v1.Version}`, DurableExecutionName: "on-v1" }));
     expect(named.DurableExecutions).toHaveLength(1);
     const future = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedAfter: new Date(Date.now() + 60_000) }));
@@ -319,7 +342,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
         DurableConfig: { ExecutionTimeout: 1, RetentionPeriodInDays: 1 },
       }),
     );
-    const input = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "orders" }))).Payload)) as InvocationInput;
+    const input = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST" }))).Payload)) as InvocationInput;
     const arn = input.DurableExecutionArn;
     const c1 = await lambda.send(
       new CheckpointDurableExecutionCommand({
@@ -360,7 +383,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(hist.Events?.find((e) => e.EventType === "ContextSucceeded")).toMatchObject({ Id: "ctx", SubType: "Parallel" });
     expect(hist.Events?.find((e) => e.EventType === "StepSucceeded")).toMatchObject({ Id: "inner", ParentId: "ctx" });
 
-    const shortArn = (await lambda.send(new InvokeCommand({ FunctionName: "short" }))).DurableExecutionArn!;
+    const shortArn = (await lambda.send(new InvokeCommand({ FunctionName: "short:$LATEST" }))).DurableExecutionArn!;
     await sleep(1100);
     const timedOut = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn }));
     expect(timedOut.Status).toBe("TIMED_OUT");
@@ -374,7 +397,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
   });
 
   it.skipIf(!hasAwsCli())("the aws CLI reads and lists executions (the ARN travels in the path)", async () => {
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders", Payload: Buffer.from('{"cli":1}'), DurableExecutionName: "from-cli" }));
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"cli":1}'), DurableExecutionName: "from-cli" }));
     const arn = inv.DurableExecutionArn!;
     const got = await aws(server, ["lambda", "get-durable-execution", "--durable-execution-arn", arn]);
     expect(got.code, got.stderr).toBe(0);
@@ -502,7 +525,7 @@ describe("Lambda durable executions (--execute: the function process checkpoints
 
   it("a synchronous invoke runs step, wait and callback across three invocations and answers the result", async () => {
     const [inv, arn] = await Promise.all([
-      lambda.send(new InvokeCommand({ FunctionName: "workflow", Payload: Buffer.from('{"n":21}'), DurableExecutionName: "approve-1" })),
+      lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"n":21}'), DurableExecutionName: "approve-1" })),
       answerCallback("approve-1", true),
     ]);
     expect(inv.FunctionError).toBeUndefined();
@@ -534,7 +557,7 @@ describe("Lambda durable executions (--execute: the function process checkpoints
 
   it("a FAILED answer fails the execution and the synchronous invoke reports the error", async () => {
     const [inv] = await Promise.all([
-      lambda.send(new InvokeCommand({ FunctionName: "workflow", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "deny-1" })),
+      lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "deny-1" })),
       answerCallback("deny-1", false),
     ]);
     expect(inv.FunctionError).toBe("Unhandled");
@@ -546,7 +569,7 @@ describe("Lambda durable executions (--execute: the function process checkpoints
   });
 
   it("an invocation that errors is retried, then the execution FAILS with the error", async () => {
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "workflow", Payload: Buffer.from('{"crash":true}') }));
+    const inv = await lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"crash":true}') }));
     expect(inv.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(inv.Payload))).toMatchObject({ errorType: "Error", errorMessage: "crashed on purpose" });
     const events = (await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: inv.DurableExecutionArn!, IncludeExecutionData: true })))
@@ -558,7 +581,7 @@ describe("Lambda durable executions (--execute: the function process checkpoints
   });
 
   it("an asynchronous invoke returns at once; StopDurableExecution ends the waiting execution", async () => {
-    const ev = await lambda.send(new InvokeCommand({ FunctionName: "workflow", InvocationType: "Event", Payload: Buffer.from('{"n":2}') }));
+    const ev = await lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", InvocationType: "Event", Payload: Buffer.from('{"n":2}') }));
     expect(ev.StatusCode).toBe(202);
     const arn = ev.DurableExecutionArn!;
     for (let i = 0; i < 100; i++) {

@@ -164,11 +164,13 @@ function newToken(rec: DurableExecRec): string {
 export function startExecution(
   ctx: Ctx,
   f: FunctionRec,
-  rec0: FunctionRec,
-  version: string,
+  qualifier: string | undefined,
+  target: { version: string; rec: FunctionRec },
   payload: Buffer,
   name?: string,
 ): { rec: DurableExecRec; created: boolean } {
+  if (qualifier === undefined) throw invalid("You cannot invoke a durable function using an unqualified ARN.");
+  const { version, rec: rec0 } = target;
   const d = durableState(st(ctx));
   const input = payload.toString("utf8");
   if (name) {
@@ -186,11 +188,12 @@ export function startExecution(
   }
   const id = randomUUID();
   const execName = name ?? randomUUID();
-  const functionArn = `${f.arn}:${version}`;
+  // FunctionArn carries the qualifier the execution was started with; the execution ARN the version that runs.
+  const functionArn = `${f.arn}:${qualifier}`;
   const cfg = (rec0.settings.DurableConfig ?? {}) as { ExecutionTimeout?: number; RetentionPeriodInDays?: number };
   const now = ctx.now();
   const rec: DurableExecRec = {
-    arn: `${functionArn}/durable-execution/${execName}/${id}`,
+    arn: `${f.arn}:${version}/durable-execution/${execName}/${id}`,
     id,
     name: execName,
     functionName: f.name,

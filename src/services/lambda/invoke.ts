@@ -149,7 +149,7 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
 export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
   const target = resolveVersion(f, q);
   if (!isDurable(target.rec)) return runOnce(ctx, f, q, payload, clientContext);
-  const { rec } = startExecution(ctx, f, target.rec, target.version, payload);
+  const { rec } = startExecution(ctx, f, q, target, payload);
   if (!ctx.config.execute) return { payload: invocationInput(rec, false), version: rec.version, lines: [] };
   driver.reinvoke(ctx, rec);
   await closed(rec);
@@ -256,6 +256,7 @@ async function Invoke(ctx: Ctx, v: Input) {
     return invokeDurable(
       ctx,
       f,
+      q,
       resolved,
       type,
       payload.length ? payload : Buffer.from("{}"),
@@ -282,6 +283,7 @@ function InvokeAsync(ctx: Ctx, v: Input) {
   const { f, q } = target(ctx, v);
   const payload = payloadOf(v, "InvokeArgs");
   checkPayload(payload);
+  if (q === undefined && isDurable(f)) throw E.invalid("You cannot invoke a durable function using an unqualified ARN.");
   enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"));
   return rawResponse({ status: 202, headers: { "content-type": "application/json" }, body: JSON.stringify({ Status: 202 }) });
 }
@@ -364,8 +366,12 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
   const durable = resolveVersion(f, q);
   if (isDurable(durable.rec)) {
     // A durable function's asynchronous invocation starts an execution, which handles its own retries.
-    const { rec } = startExecution(ctx, f, durable.rec, durable.version, payload);
-    if (ctx.config.execute) driver.reinvoke(ctx, rec);
+    try {
+      const { rec } = startExecution(ctx, f, q, durable, payload);
+      if (ctx.config.execute) driver.reinvoke(ctx, rec);
+    } catch {
+      /* an unqualified ARN cannot start a durable execution: the event is dropped, as Lambda rejects it */
+    }
     return;
   }
   const cfg = f.eventInvokeConfigs.get(q ?? "$LATEST") ?? f.eventInvokeConfigs.get("$LATEST");
@@ -428,10 +434,18 @@ function safeJson(b: Buffer): unknown {
 // Durable functions (durable.ts holds the execution records and the 2025-12-01 API)
 
 /** Invoke of a durable function: start (or re-attach to, by DurableExecutionName) its durable execution. */
-async function invokeDurable(ctx: Ctx, f: FunctionRec, target: { version: string; rec: FunctionRec }, type: string, payload: Buffer, name?: string) {
+async function invokeDurable(
+  ctx: Ctx,
+  f: FunctionRec,
+  q: string | undefined,
+  target: { version: string; rec: FunctionRec },
+  type: string,
+  payload: Buffer,
+  name?: string,
+) {
   if (target.version === "$LATEST" && lifecycle(ctx, f).pending)
     throw E.conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
-  const { rec, created } = startExecution(ctx, f, target.rec, target.version, payload, name);
+  const { rec, created } = startExecution(ctx, f, q, target, payload, name);
   const headers: Record<string, string> = { "x-amz-durable-execution-arn": rec.arn, "x-amz-executed-version": rec.version };
   if (created && ctx.config.execute) driver.reinvoke(ctx, rec);
   if (type === "Event") return rawResponse({ status: 202, headers: { ...headers, "content-length": "0" } });
@@ -529,7 +543,12 @@ const driver: DurableDriver = {
     if (!f) return { error: { ErrorType: "ResourceNotFoundException", ErrorMessage: `Function not found: ${targetName}` } };
     const t = resolveVersion(f, q);
     if (isDurable(t.rec)) {
-      const child = startExecution(ctx, f, t.rec, t.version, payload).rec;
+      let child: DurableExecRec;
+      try {
+        child = startExecution(ctx, f, q, t, payload).rec;
+      } catch (e) {
+        return { error: { ErrorType: e instanceof AwsError ? e.code : "ServiceException", ErrorMessage: e instanceof Error ? e.message : String(e) } };
+      }
       if (ctx.config.execute) driver.reinvoke(ctx, child);
       await closed(child);
       return {
