@@ -40,7 +40,16 @@ export function resolveRequest(req: { method: string; rawPath: string; rawQuery:
   }
   const accountId = scope && ACCOUNT_RE.test(scope.accessKeyId) ? scope.accessKeyId : defaults.accountId;
   const region = scope?.region || defaults.region;
-  const base = { accountId, region, accessKeyId: scope?.accessKeyId, presigned };
+  // One object literal per outcome (no spreads: this runs for every request).
+  const out = (service: ServiceDescriptor | undefined, target?: string, byFormAction?: boolean): Resolved => ({
+    service,
+    byFormAction,
+    target,
+    accountId,
+    region,
+    accessKeyId: scope?.accessKeyId,
+    presigned,
+  });
 
   const targetHeader = req.headers["x-amz-target"];
   const target = Array.isArray(targetHeader) ? targetHeader[0] : targetHeader;
@@ -48,17 +57,17 @@ export function resolveRequest(req: { method: string; rawPath: string; rawQuery:
     const dot = target.lastIndexOf(".");
     const prefix = dot < 0 ? target : target.slice(0, dot);
     const op = dot < 0 ? "" : target.slice(dot + 1);
-    return { ...base, service: serviceByTarget(prefix), target: op };
+    return out(serviceByTarget(prefix), op);
   }
   if (scope?.service) {
     const svc = serviceBySigningName(scope.service);
-    if (svc) return { ...base, service: svc };
+    if (svc) return out(svc);
   }
   const byPath = serviceByPath(req.rawPath);
-  if (byPath) return { ...base, service: byPath };
+  if (byPath) return out(byPath);
   const ct = req.headers["content-type"];
   if (req.method === "POST" && req.rawPath === "/" && typeof ct === "string" && ct.startsWith("application/x-www-form-urlencoded")) {
-    return { ...base, byFormAction: true };
+    return out(undefined, undefined, true);
   }
-  return { ...base, service: serviceByName("s3") };
+  return out(serviceByName("s3"));
 }

@@ -40,11 +40,23 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * XML already rendered (whole elements, escaped), written as it is in place of the member it stands for:
+ * for hot listings that render their entries directly (each such renderer is tested against buildXml).
+ */
+export class XmlFragment {
+  constructor(readonly xml: string) {}
+}
+
 /** Serialize one element into `out` (no intermediate arrays): Dates as ISO 8601, booleans/numbers as text. */
 function element(name: string, v: unknown, out: string[]): void {
   if (v === undefined || v === null) return;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) element(name, v[i], out);
+    return;
+  }
+  if (v instanceof XmlFragment) {
+    out.push(v.xml);
     return;
   }
   if (typeof v !== "object") {

@@ -47,9 +47,16 @@ export function xmlReply(root: string, body: Record<string, unknown>, headers: R
 
 export const empty = (status = 200, headers: Record<string, string> = {}) => rawResponse({ status, headers: { "content-length": "0", ...headers } });
 
-/** The canonical user id S3 would show for an account. */
+/** The canonical user id S3 would show for an account (a hash, computed once per account). */
+const canonicalIds = new Map<string, string>();
 export function canonicalId(accountId: string): string {
-  return createHash("sha256").update(`awsim:${accountId}`).digest("hex");
+  let id = canonicalIds.get(accountId);
+  if (id === undefined) {
+    id = createHash("sha256").update(`awsim:${accountId}`).digest("hex");
+    if (canonicalIds.size >= 10_000) canonicalIds.clear();
+    canonicalIds.set(accountId, id);
+  }
+  return id;
 }
 
 export const owner = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: "awsim" });

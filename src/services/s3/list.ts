@@ -1,6 +1,7 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
-import { getBucket, owner, s3now, xmlReply } from "./common.js";
+import { escapeXml, XmlFragment } from "../../protocols/xml.js";
+import { canonicalId, getBucket, owner, s3now, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
@@ -92,7 +93,7 @@ function restoreStatus(v: ObjectVersion, now: Date | undefined) {
   return now < v.restore.readyAt ? { IsRestoreInProgress: true } : { IsRestoreInProgress: false, RestoreExpiryDate: v.restore.expiry };
 }
 
-function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean, restoreNow?: Date) {
+export function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean, restoreNow?: Date) {
   return {
     Key: enc(v.key),
     LastModified: v.lastModified,
@@ -110,6 +111,50 @@ function encoder(input: S3Input): (s: string) => string {
   const e = input.query["encoding-type"];
   if (e !== undefined && e !== "url") throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", e);
   return e === "url" ? urlEncode : (s) => s;
+}
+
+/*
+ * The entries of a listing page rendered straight to XML (a page is up to 1,000 entries): the same text
+ * buildXml writes for contentsOf()/versionOf() objects, element for element (test/unit/s3-list-xml.test.ts).
+ */
+const ownerXml = (accountId: string) => `<Owner><ID>${canonicalId(accountId)}</ID><DisplayName>awsim</DisplayName></Owner>`;
+const el = (name: string, v: string | number | boolean | undefined) =>
+  v === undefined ? "" : `<${name}>${typeof v === "string" ? escapeXml(v) : String(v)}</${name}>`;
+
+export function contentsXml(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean, restoreNow?: Date): string {
+  let s = `<Contents>${el("Key", enc(v.key))}<LastModified>${v.lastModified.toISOString()}</LastModified>${el("ETag", v.etag)}`;
+  if (v.checksum) s += el("ChecksumAlgorithm", v.checksum.algorithm) + el("ChecksumType", v.checksum.type);
+  s += el("Size", v.size);
+  if (withOwner) s += ownerXml(v.owner);
+  s += el("StorageClass", v.storageClass);
+  const r = restoreStatus(v, restoreNow);
+  if (r) {
+    s += `<RestoreStatus>${el("IsRestoreInProgress", r.IsRestoreInProgress)}`;
+    if (r.RestoreExpiryDate) s += `<RestoreExpiryDate>${r.RestoreExpiryDate.toISOString()}</RestoreExpiryDate>`;
+    s += "</RestoreStatus>";
+  }
+  return `${s}</Contents>`;
+}
+
+/** One ListObjectVersions entry as an object (the reference form) — see versionXml. */
+export function versionOf(v: ObjectVersion, key: string, isLatest: boolean) {
+  const common = { Key: key, VersionId: v.versionId, IsLatest: isLatest, LastModified: v.lastModified, Owner: owner(v.owner) };
+  if (v.isDeleteMarker) return common;
+  return { ...common, ETag: v.etag, Size: v.size, StorageClass: v.storageClass, ChecksumAlgorithm: v.checksum?.algorithm, ChecksumType: v.checksum?.type };
+}
+
+/** One ListObjectVersions entry (<Version> or <DeleteMarker>) as XML; `key` is already encoded. */
+export function versionXml(v: ObjectVersion, key: string, isLatest: boolean): string {
+  const name = v.isDeleteMarker ? "DeleteMarker" : "Version";
+  let s = `<${name}>${el("Key", key)}${el("VersionId", v.versionId)}<IsLatest>${isLatest}</IsLatest><LastModified>${v.lastModified.toISOString()}</LastModified>${ownerXml(v.owner)}`;
+  if (!v.isDeleteMarker)
+    s +=
+      el("ETag", v.etag) +
+      el("Size", v.size) +
+      el("StorageClass", v.storageClass) +
+      el("ChecksumAlgorithm", v.checksum?.algorithm) +
+      el("ChecksumType", v.checksum?.type);
+  return `${s}</${name}>`;
 }
 
 export function ListObjectsV2(ctx: Ctx, input: S3Input) {
@@ -143,7 +188,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
     ContinuationToken: q["continuation-token"],
     NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
     StartAfter: q["start-after"] !== undefined ? enc(q["start-after"]) : undefined,
-    Contents: w.contents.map((v) => contentsOf(v, enc, q["fetch-owner"] === "true", restoreNow)),
+    Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow)).join("")),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
@@ -166,7 +211,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: w.truncated,
-    Contents: w.contents.map((v) => contentsOf(v, enc, true, restoreNow)),
+    Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, true, restoreNow)).join("")),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
@@ -182,8 +227,8 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   const vMarker = q["version-id-marker"];
   if (vMarker !== undefined && !keyMarker)
     throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", vMarker);
-  const Version: unknown[] = [];
-  const DeleteMarker: unknown[] = [];
+  const Version: string[] = [];
+  const DeleteMarker: string[] = [];
   const prefixes: string[] = [];
   const resumeCp =
     delimiter &&
@@ -231,17 +276,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
         break outer;
       }
       const v = versions[j]!;
-      const common = { Key: enc(key), VersionId: v.versionId, IsLatest: j === 0, LastModified: v.lastModified, Owner: owner(v.owner) };
-      if (v.isDeleteMarker) DeleteMarker.push(common);
-      else
-        Version.push({
-          ...common,
-          ETag: v.etag,
-          Size: v.size,
-          StorageClass: v.storageClass,
-          ChecksumAlgorithm: v.checksum?.algorithm,
-          ChecksumType: v.checksum?.type,
-        });
+      (v.isDeleteMarker ? DeleteMarker : Version).push(versionXml(v, enc(key), j === 0));
       count++;
       nextKey = key;
       nextVersion = v.versionId;
@@ -258,8 +293,8 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: truncated,
-    Version,
-    DeleteMarker,
+    Version: new XmlFragment(Version.join("")),
+    DeleteMarker: new XmlFragment(DeleteMarker.join("")),
     CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
