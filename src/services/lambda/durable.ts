@@ -1,6 +1,8 @@
 /**
- * Lambda durable executions (API version 2025-12-01). Invoking a function that has a DurableConfig starts a
- * durable execution: an ARN `<function ARN>:<version>/durable-execution/<name>/<id>`, status RUNNING until it
+ * Lambda durable executions (API version 2025-12-01). Invoking a function that has a DurableConfig, qualified
+ * ($LATEST, a version or an alias: an unqualified ARN is refused as on AWS), starts a durable execution (or
+ * re-attaches to the one its DurableExecutionName names): an ARN
+ * `<function ARN>:<version>/durable-execution/<name>/<id>`, status RUNNING until it
  * SUCCEEDED, FAILED, STOPPED (StopDurableExecution) or TIMED_OUT (DurableConfig.ExecutionTimeout), with its input
  * and result. The function (through the durable execution SDK) receives {DurableExecutionArn, CheckpointToken,
  * InitialExecutionState: {Operations, NextMarker}}, records its operations with CheckpointDurableExecution (each
@@ -18,6 +20,9 @@
  * errors is retried twice (1 s, 2 s) before the execution FAILS (AWS retries for hours).
  * Fake mode: no process runs. Invoke starts the execution and answers the invocation input the function would
  * receive, so a test can play the function through the checkpoint API; timers and callbacks still advance it.
+ * Gaps: an ExecutionTimeout absent from DurableConfig means one year; closed executions are kept
+ * RetentionPeriodInDays (default 14) of simulated time; timers and in-flight invocations do not survive a restart;
+ * timestamps in the invocation payload are ISO-8601 strings.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -256,7 +261,8 @@ export function close(ctx: Ctx, rec: DurableExecRec, status: DurableExecRec["sta
   rec.timers.clear();
   const d = durableState(st(ctx));
   for (const o2 of rec.ops.values()) if (o2.CallbackDetails?.CallbackId) d.callbacks.delete(o2.CallbackDetails.CallbackId);
-  for (const w of rec.waiters.splice(0)) w();
+  // Waiters are live callbacks (a restored snapshot has none).
+  for (const w of rec.waiters.splice(0)) if (typeof w === "function") w();
 }
 
 /** Resolves when the execution is no longer RUNNING. */
