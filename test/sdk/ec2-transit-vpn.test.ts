@@ -9,8 +9,10 @@ import {
   DeleteCoipPoolCommand,
   DeleteLocalGatewayVirtualInterfaceCommand,
   DeleteVpnConcentratorCommand,
+  DeleteVpnConnectionCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeVpnConcentratorsCommand,
+  DescribeVpnConnectionsCommand,
   EC2Client,
   GetActiveVpnTunnelStatusCommand,
   GetVpnTunnelReplacementStatusCommand,
@@ -101,6 +103,32 @@ describe("VPN tunnels", () => {
     expect([att.ResourceType, att.ResourceId, att.TransitGatewayId]).toEqual(["vpn-concentrator", c.VpnConcentratorId, tgw]);
     const d = await ec2.send(new DescribeVpnConcentratorsCommand({ Filters: [{ Name: "transit-gateway-id", Values: [tgw] }] }));
     expect(d.VpnConcentrators!.map((x) => [x.VpnConcentratorId, x.State])).toEqual([[c.VpnConcentratorId, "available"]]);
+    const cgw = (await ec2.send(new CreateCustomerGatewayCommand({ Type: "ipsec.1", BgpAsn: 65020, IpAddress: "203.0.113.20" }))).CustomerGateway!
+      .CustomerGatewayId!;
+    await expectAwsError(
+      ec2.send(
+        new CreateVpnConnectionCommand({
+          Type: "ipsec.1",
+          CustomerGatewayId: cgw,
+          VpnConcentratorId: c.VpnConcentratorId,
+          Options: { StaticRoutesOnly: true },
+        }),
+      ),
+      { name: "InvalidParameterCombination", status: 400 },
+    );
+    const v = (await ec2.send(new CreateVpnConnectionCommand({ Type: "ipsec.1", CustomerGatewayId: cgw, VpnConcentratorId: c.VpnConcentratorId })))
+      .VpnConnection!;
+    expect(v.VpnConcentratorId).toBe(c.VpnConcentratorId);
+    expect(v.TransitGatewayId).toBe(tgw);
+    expect((await ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [v.VpnConnectionId!] }))).VpnConnections![0]!.VpnConcentratorId).toBe(
+      c.VpnConcentratorId,
+    );
+    // The connection rides on the concentrator's attachment: no attachment of its own.
+    expect((await ec2.send(new DescribeTransitGatewayAttachmentsCommand({}))).TransitGatewayAttachments!.map((a) => a.ResourceType)).toEqual([
+      "vpn-concentrator",
+    ]);
+    await expectAwsError(ec2.send(new DeleteVpnConcentratorCommand({ VpnConcentratorId: c.VpnConcentratorId })), { name: "IncorrectState", status: 400 });
+    await ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: v.VpnConnectionId }));
     expect((await ec2.send(new DeleteVpnConcentratorCommand({ VpnConcentratorId: c.VpnConcentratorId }))).Return).toBe(true);
     expect((await ec2.send(new DescribeTransitGatewayAttachmentsCommand({}))).TransitGatewayAttachments).toEqual([]);
     await expectAwsError(ec2.send(new DescribeVpnConcentratorsCommand({ VpnConcentratorIds: [c.VpnConcentratorId!] })), {

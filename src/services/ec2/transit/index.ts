@@ -47,6 +47,8 @@ export const operations: Record<string, Handler> = {
   ReplaceVpnTunnel: vpn.ReplaceVpnTunnel,
   ModifyVpnTunnelCertificate: vpn.ModifyVpnTunnelCertificate,
   CreateVpnConcentrator: vpn.CreateVpnConcentrator,
+  CreateVpnConnection: vpn.CreateVpnConnection,
+  DescribeVpnConnections: vpn.DescribeVpnConnections,
   DeleteVpnConcentrator: vpn.DeleteVpnConcentrator,
   DescribeVpnConcentrators: vpn.DescribeVpnConcentrators,
   CreateRouteServer: rs.CreateRouteServer,

@@ -168,6 +168,8 @@ export interface TransitState {
   routeServerEndpoints: Map<string, RouteServerEndpointRec>;
   routeServerPeers: Map<string, RouteServerPeerRec>;
   vpnConcentrators: Map<string, VpnConcentratorRec>;
+  /** VPN connection id → the VPN concentrator it terminates on */
+  concentratorVpns: Map<string, string>;
   /** VPN tunnel (connection id|outside ip) → maintenance history */
   tunnelMaintenance: Map<string, { lastApplied?: Date; certificateRotated?: Date }>;
 }
@@ -185,6 +187,7 @@ const KEYS: Array<keyof TransitState> = [
   "routeServerEndpoints",
   "routeServerPeers",
   "vpnConcentrators",
+  "concentratorVpns",
   "tunnelMaintenance",
 ];
 
@@ -220,6 +223,7 @@ export function tr(ctx: Ctx): { s: Ec2State; m: MoreState; t: TransitState } {
     }
   }
   for (const [id, p] of t.meteringPolicies) if (!s.tgws.has(p.tgwId)) t.meteringPolicies.delete(id);
+  for (const id of [...t.concentratorVpns.keys()]) if (!m.vpns.has(id)) t.concentratorVpns.delete(id);
   for (const x of t.routeServers.values())
     if (x.vpcId && !s.vpcs.has(x.vpcId)) {
       x.vpcId = undefined;

@@ -2,7 +2,7 @@
  * Site-to-Site VPN extras over the VPN connections of ../more/vpn.ts: tunnel status (provisioned, never
  * negotiated: no IKE peer ever connects, so no negotiated algorithms are reported), tunnel replacement and
  * its maintenance status, tunnel certificate rotation (certificate-based customer gateways only), and VPN
- * concentrators (a transit gateway attachment of type vpn-concentrator).
+ * concentrators (a transit gateway attachment of type vpn-concentrator) with the BGP VPN connections on them.
  */
 import type { Ctx, Handler } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
@@ -71,7 +71,7 @@ export async function ModifyVpnTunnelCertificate(ctx: Ctx, input: Input) {
   dryRun(input);
   const k = maintenanceKey(v, ip);
   t.tunnelMaintenance.set(k, { ...t.tunnelMaintenance.get(k), certificateRotated: ctx.now() });
-  const out = (await (moreOperations.DescribeVpnConnections as Handler)(ctx, { VpnConnectionIds: [v.id] })) as { VpnConnections: Input[] };
+  const out = await DescribeVpnConnections(ctx, { VpnConnectionIds: [v.id] });
   return { VpnConnection: { ...out.VpnConnections[0], State: "modifying" } };
 }
 
@@ -117,9 +117,45 @@ export function CreateVpnConcentrator(ctx: Ctx, input: Input) {
   return { VpnConcentrator: view(x, "pending") };
 }
 
+/** A VPN connection on a concentrator rides on the concentrator's transit gateway attachment (BGP routing only). */
+export async function CreateVpnConnection(ctx: Ctx, input: Input) {
+  const more = moreOperations.CreateVpnConnection as Handler;
+  if (input.VpnConcentratorId === undefined) return more(ctx, input);
+  const { m, t } = tr(ctx);
+  const c = getConcentrator(t, String(input.VpnConcentratorId));
+  if (input.VpnGatewayId !== undefined || input.TransitGatewayId !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter VpnConcentratorId cannot be used with the parameters VpnGatewayId or TransitGatewayId");
+  if (input.Options?.StaticRoutesOnly === true)
+    throw Ec2Errors.invalidCombination("VPN connections on a VPN concentrator use dynamic routing (BGP); StaticRoutesOnly cannot be true.");
+  const out = (await more(ctx, { ...input, VpnConcentratorId: undefined, TransitGatewayId: c.tgwId })) as { VpnConnection: Input };
+  const v = m.vpns.get(String(out.VpnConnection.VpnConnectionId));
+  if (v?.attachmentId) {
+    detachEverywhere(m, v.attachmentId);
+    m.tgwAttachments.delete(v.attachmentId);
+    v.attachmentId = undefined;
+  }
+  if (v) t.concentratorVpns.set(v.id, c.id);
+  return { VpnConnection: { ...out.VpnConnection, VpnConcentratorId: c.id } };
+}
+
+/** ../more/vpn.ts describes the connections; those on a concentrator name it. */
+export async function DescribeVpnConnections(ctx: Ctx, input: Input) {
+  const { t } = tr(ctx);
+  const out = (await (moreOperations.DescribeVpnConnections as Handler)(ctx, input)) as { VpnConnections: Input[] };
+  return {
+    ...out,
+    VpnConnections: out.VpnConnections.map((v) => {
+      const c = t.concentratorVpns.get(String(v.VpnConnectionId));
+      return c ? { ...v, VpnConcentratorId: c } : v;
+    }),
+  };
+}
+
 export function DeleteVpnConcentrator(ctx: Ctx, input: Input) {
   const { s, m, t } = tr(ctx);
   const x = getConcentrator(t, String(input.VpnConcentratorId));
+  const vpns = [...t.concentratorVpns].filter(([, c]) => c === x.id).map(([v]) => v);
+  if (vpns.length) throw e("IncorrectState", `VPN concentrator ${x.id} has VPN connections: ${vpns.join(", ")}.`);
   dryRun(input);
   if (x.attachmentId) {
     detachEverywhere(m, x.attachmentId);
