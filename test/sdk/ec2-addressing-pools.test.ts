@@ -1,4 +1,13 @@
 import {
+  CreateIpamPolicyCommand,
+  DeleteIpamPolicyCommand,
+  DescribeIpamPoliciesCommand,
+  DisableIpamPolicyCommand,
+  EnableIpamPolicyCommand,
+  GetEnabledIpamPolicyCommand,
+  GetIpamPolicyAllocationRulesCommand,
+  GetIpamPolicyOrganizationTargetsCommand,
+  ModifyIpamPolicyAllocationRulesCommand,
   AdvertiseByoipCidrCommand,
   AllocateAddressCommand,
   AttachInternetGatewayCommand,
@@ -191,5 +200,59 @@ describe("BYOIP", () => {
       name: "InvalidIpv6PoolID.NotFound",
       status: 400,
     });
+  });
+});
+
+describe("IPAM policies", () => {
+  it("an enabled policy with an eip rule makes elastic IPs come from its IPAM pool; releasing frees the /32", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const pool = (
+      await ec2.send(
+        new CreateIpamPoolCommand({
+          IpamScopeId: ipam.PublicDefaultScopeId!,
+          AddressFamily: "ipv4",
+          AwsService: "ec2",
+          PublicIpSource: "amazon",
+          Locale: "us-east-1",
+        }),
+      )
+    ).IpamPool!.IpamPoolId!;
+    await ec2.send(new ProvisionIpamPoolCidrCommand({ IpamPoolId: pool, Cidr: "18.97.1.0/30" }));
+    const p = (await ec2.send(new CreateIpamPolicyCommand({ IpamId: ipam.IpamId! }))).IpamPolicy!;
+    expect(p.IpamPolicyId).toMatch(/^ipam-policy-[0-9a-f]{17}$/);
+    expect((await ec2.send(new DescribeIpamPoliciesCommand({}))).IpamPolicies!.map((x) => [x.IpamPolicyId, x.State])).toEqual([
+      [p.IpamPolicyId, "create-complete"],
+    ]);
+    const doc = await ec2.send(
+      new ModifyIpamPolicyAllocationRulesCommand({
+        IpamPolicyId: p.IpamPolicyId!,
+        Locale: "us-east-1",
+        ResourceType: "eip",
+        AllocationRules: [{ SourceIpamPoolId: pool }],
+      }),
+    );
+    expect(doc.IpamPolicyDocument!.AllocationRules).toEqual([{ SourceIpamPoolId: pool }]);
+    const rules = (await ec2.send(new GetIpamPolicyAllocationRulesCommand({ IpamPolicyId: p.IpamPolicyId!, ResourceType: "eip" }))).IpamPolicyDocuments!;
+    expect(rules.map((x) => [x.Locale, x.ResourceType])).toEqual([["us-east-1", "eip"]]);
+    expect((await ec2.send(new GetEnabledIpamPolicyCommand({}))).IpamPolicyEnabled).toBe(false);
+    await ec2.send(new EnableIpamPolicyCommand({ IpamPolicyId: p.IpamPolicyId! }));
+    expect(await ec2.send(new GetEnabledIpamPolicyCommand({}))).toEqual(
+      expect.objectContaining({ IpamPolicyEnabled: true, IpamPolicyId: p.IpamPolicyId, ManagedBy: "account" }),
+    );
+    const eip = await ec2.send(new AllocateAddressCommand({}));
+    expect(eip.PublicIp).toBe("18.97.1.0");
+    const allocs = (await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: pool }))).IpamPoolAllocations!;
+    expect(allocs.map((x) => [x.Cidr, x.ResourceType, x.ResourceId])).toEqual([["18.97.1.0/32", "eip", eip.AllocationId]]);
+    await ec2.send(new ReleaseAddressCommand({ AllocationId: eip.AllocationId! }));
+    expect((await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: pool }))).IpamPoolAllocations).toEqual([]);
+    await expectAwsError(ec2.send(new DeleteIpamPolicyCommand({ IpamPolicyId: p.IpamPolicyId! })), { name: "IncorrectState", status: 400 });
+    expect((await ec2.send(new GetIpamPolicyOrganizationTargetsCommand({ IpamPolicyId: p.IpamPolicyId! }))).OrganizationTargets).toEqual([]);
+    await ec2.send(new DisableIpamPolicyCommand({ IpamPolicyId: p.IpamPolicyId! }));
+    const plain = await ec2.send(new AllocateAddressCommand({}));
+    expect(plain.PublicIp!.startsWith("18.97.1.")).toBe(false);
+    const direct = await ec2.send(new AllocateAddressCommand({ IpamPoolId: pool }));
+    expect(direct.PublicIp).toBe("18.97.1.0");
+    await ec2.send(new DeleteIpamPolicyCommand({ IpamPolicyId: p.IpamPolicyId! }));
+    await expectAwsError(ec2.send(new EnableIpamPolicyCommand({ IpamPolicyId: p.IpamPolicyId! })), { name: "InvalidIpamPolicyId.NotFound", status: 400 });
   });
 });

@@ -4,7 +4,7 @@
  * Public Access.
  */
 import type { Handler } from "../../core/types.js";
-import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses, DescribeNatGateways } from "../network.js";
+import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses, DescribeNatGateways, ReleaseAddress } from "../network.js";
 import { GetManagedPrefixListEntries, ModifyManagedPrefixList } from "../vpc-links.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
@@ -13,6 +13,7 @@ import * as adr from "./addresses.js";
 import * as bpa from "./block-public-access.js";
 import * as enc from "./encryption-controls.js";
 import * as byo from "./ipam-byo.js";
+import * as pol from "./ipam-policies.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
 import * as pl from "./prefix-lists.js";
@@ -62,7 +63,8 @@ export const operations: Record<string, Handler> = {
   DeprovisionPublicIpv4PoolCidr: pool.DeprovisionPublicIpv4PoolCidr,
   DescribePublicIpv4Pools: pool.DescribePublicIpv4Pools,
   /** The EC2 elastic IP handlers, wrapped so addresses can come from this account's public IPv4 pools. */
-  AllocateAddress: pool.allocateAddressWith(AllocateAddress),
+  AllocateAddress: pol.allocateAddressWith(pool.allocateAddressWith(AllocateAddress)),
+  ReleaseAddress: pol.releaseAddressWith(ReleaseAddress),
   DescribeAddresses: pool.describeAddressesWith(DescribeAddresses),
   ProvisionByoipCidr: pool.ProvisionByoipCidr,
   AdvertiseByoipCidr: pool.AdvertiseByoipCidr,
@@ -100,6 +102,15 @@ export const operations: Record<string, Handler> = {
   DescribeIpamByoasn: byo.DescribeIpamByoasn,
   AssociateIpamByoasn: byo.AssociateIpamByoasn,
   DisassociateIpamByoasn: byo.DisassociateIpamByoasn,
+  CreateIpamPolicy: pol.CreateIpamPolicy,
+  DeleteIpamPolicy: pol.DeleteIpamPolicy,
+  DescribeIpamPolicies: pol.DescribeIpamPolicies,
+  EnableIpamPolicy: pol.EnableIpamPolicy,
+  DisableIpamPolicy: pol.DisableIpamPolicy,
+  GetEnabledIpamPolicy: pol.GetEnabledIpamPolicy,
+  ModifyIpamPolicyAllocationRules: pol.ModifyIpamPolicyAllocationRules,
+  GetIpamPolicyAllocationRules: pol.GetIpamPolicyAllocationRules,
+  GetIpamPolicyOrganizationTargets: pol.GetIpamPolicyOrganizationTargets,
 };
 
 const e = Ec2Errors.custom;
@@ -133,6 +144,7 @@ const KINDS: TagKind<AddrState>[] = [
     map: (a) => a.accessScopes,
     missing: nf("InvalidNetworkInsightsAccessScopeId.NotFound", "NetworkInsightsAccessScope"),
   },
+  { prefix: "ipam-policy-", type: "ipam-policy", map: (a) => a.ipamPolicies, missing: nf("InvalidIpamPolicyId.NotFound", "ipam policy") },
   {
     prefix: "ipam-ext-res-ver-token-",
     type: "ipam-external-resource-verification-token",

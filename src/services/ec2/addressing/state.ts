@@ -134,6 +134,9 @@ export interface AddrState {
   transfers: Map<string, TransferRec>;
   managedResourceVisibility?: string;
   verificationTokens: Map<string, VerificationTokenRec>;
+  ipamPolicies: Map<string, IpamPolicyRec>;
+  /** the account's enabled IPAM policy */
+  enabledIpamPolicy?: string;
   /** asn → BYOASN provisioned to an IPAM */
   byoasns: Map<string, { asn: string; ipamId: string; state: string }>;
   /** `${asn} ${cidr}` → association of a BYOASN with a BYOIP CIDR */
@@ -142,6 +145,14 @@ export interface AddrState {
   ipamHistory?: Map<string, IpamHistoryRec[]>;
   /** IPAM resource CIDRs marked unmonitored: `${scopeId} ${resourceId} ${cidr}`. */
   ipamIgnored?: Set<string>;
+}
+
+export interface IpamPolicyRec extends Tagged {
+  id: string;
+  arn: string;
+  ipamId: string;
+  /** `${locale} ${resourceType}` → source IPAM pool ids, in order */
+  rules: Map<string, string[]>;
 }
 
 export interface VerificationTokenRec extends Tagged {
@@ -196,6 +207,7 @@ const KEYS: Array<keyof AddrState> = [
   "enclaveRoles",
   "transfers",
   "verificationTokens",
+  "ipamPolicies",
   "byoasns",
   "asnAssociations",
 ];
