@@ -2,6 +2,7 @@
 import type { Handler } from "../../core/types.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as fpga from "./fpga.js";
 import * as img from "./images.js";
 import * as ops from "./instance-ops.js";
 import * as inst from "./instances.js";
@@ -52,11 +53,24 @@ export const operations: Record<string, Handler> = {
   EnableFastLaunch: img.EnableFastLaunch,
   DisableFastLaunch: img.DisableFastLaunch,
   DescribeImageReferences: img.DescribeImageReferences,
+  CreateFpgaImage: fpga.CreateFpgaImage,
+  CopyFpgaImage: fpga.CopyFpgaImage,
+  DeleteFpgaImage: fpga.DeleteFpgaImage,
+  DescribeFpgaImages: fpga.DescribeFpgaImages,
+  DescribeFpgaImageAttribute: fpga.DescribeFpgaImageAttribute,
+  ModifyFpgaImageAttribute: fpga.ModifyFpgaImageAttribute,
+  ResetFpgaImageAttribute: fpga.ResetFpgaImageAttribute,
 };
 
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));
 const importMissing = (id: string) => Ec2Errors.custom("InvalidConversionTaskId.Malformed", `The import task ID '${id}' does not exist`);
 const KINDS: TagKind<ComputeState>[] = [
+  {
+    prefix: "afi-",
+    type: "fpga-image",
+    map: (c) => c.fpgaImages,
+    missing: (id) => Ec2Errors.custom("InvalidFpgaImageID.NotFound", `The FPGA image ID '${id}' does not exist`),
+  },
   {
     prefix: "replacevol-",
     type: "replace-root-volume-task",

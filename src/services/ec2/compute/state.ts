@@ -104,7 +104,24 @@ export interface ReplaceRootRec extends Tagged {
   since: number;
 }
 
+export interface FpgaImageRec extends Tagged {
+  id: string;
+  globalId: string;
+  name?: string;
+  description?: string;
+  state: string;
+  message?: string;
+  created: Date;
+  updated: Date;
+  input: { Bucket: string; Key: string };
+  loadUsers: Set<string>;
+  loadAll: boolean;
+  productCodes: string[];
+  seq: number;
+}
+
 export interface ComputeState {
+  fpgaImages: Map<string, FpgaImageRec>;
   /** network interface id → public hostname type (ModifyPublicIpDnsNameOptions) */
   eniDnsOptions: Map<string, string>;
   rootTasks: Map<string, ReplaceRootRec>;
@@ -122,6 +139,7 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "fpgaImages",
   "eniDnsOptions",
   "rootTasks",
   "instanceOptions",
