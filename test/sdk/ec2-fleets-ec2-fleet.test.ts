@@ -9,6 +9,7 @@ import {
   DescribeInstancesCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeTagsCommand,
+  DescribeVolumesCommand,
   EC2Client,
   ModifyFleetCommand,
   TerminateInstancesCommand,
@@ -52,6 +53,7 @@ describe("EC2 Fleet", () => {
         TagSpecifications: [
           { ResourceType: "instance", Tags: [{ Key: "app", Value: "web" }] },
           { ResourceType: "fleet", Tags: [{ Key: "team", Value: "a" }] },
+          { ResourceType: "volume", Tags: [{ Key: "disk", Value: "root" }] },
         ],
       }),
     );
@@ -84,6 +86,8 @@ describe("EC2 Fleet", () => {
         ]),
       );
     }
+    const vols = await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:disk", Values: ["root"] }] }));
+    expect(vols.Volumes!.map((v) => v.Attachments![0]!.InstanceId).sort()).toEqual(insts.map((i) => i.InstanceId).sort());
     const spotOnly = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-lifecycle", Values: ["spot"] }] }));
     expect(spotOnly.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId)).toEqual(spot.InstanceIds);
 
@@ -313,6 +317,17 @@ describe("EC2 Fleet", () => {
       }),
     );
     expect(same.FleetId).toBe(instant.FleetId);
+    await expectAwsError(
+      ec2.send(
+        new CreateFleetCommand({
+          Type: "instant",
+          ClientToken: "tok-1",
+          LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
+          TargetCapacitySpecification: { TotalTargetCapacity: 2, DefaultTargetCapacityType: "on-demand" },
+        }),
+      ),
+      { name: "IdempotentParameterMismatch", status: 400 },
+    );
     expect(same.Instances![0]!.InstanceIds).toEqual(instant.Instances![0]!.InstanceIds);
     await expectAwsError(ec2.send(new ModifyFleetCommand({ FleetId: instant.FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
       name: "InvalidParameterValue",

@@ -10,7 +10,7 @@ import type { Ctx } from "../../core/types.js";
 import { applyTagSpec, bool, dryRun, list, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { checkSize, fill, fulfilled, liveInstances, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
+import { checkSize, fill, sameRequest, fulfilled, liveInstances, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
 import { fl, type FleetRec, type HistoryRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -147,6 +147,7 @@ export function CreateFleet(ctx: Ctx, input: Input) {
   const type = String(input.Type ?? "maintain");
   if (input.ClientToken) {
     const prior = [...st.fleets.values()].find((x) => x.clientToken === input.ClientToken);
+    if (prior) sameRequest(prior.original, input, input.ClientToken);
     if (prior) return type === "instant" ? { FleetId: prior.id, ...launchedView(s, prior) } : { FleetId: prior.id };
   }
   const configs = (input.LaunchTemplateConfigs ?? []) as Input[];
@@ -175,6 +176,7 @@ export function CreateFleet(ctx: Ctx, input: Input) {
     createTime: now,
     clientToken: input.ClientToken,
     request: input,
+    original: input,
     pools,
     ...t,
     unitType: input.TargetCapacitySpecification?.TargetCapacityUnitType,

@@ -22,6 +22,13 @@ import type { FleetInstanceRec, FleetRec, PoolRec } from "./state.js";
 
 export const fmtPrice = (p: number) => p.toFixed(6);
 
+/** The same client token with different parameters: AWS's IdempotentParameterMismatch. */
+export function sameRequest(prior: unknown, input: Input, token: string): void {
+  const strip = (x: unknown) => JSON.stringify(x, (k, v) => (k === "DryRun" ? undefined : v));
+  if (strip(prior) !== strip(input))
+    throw Ec2Errors.custom("IdempotentParameterMismatch", `The client token '${token}' has already been used with a request that had different parameters.`);
+}
+
 /** The EC2 Fleet / Spot Fleet quota: target capacity of at most 10,000 instances per fleet. */
 export function checkSize(pools: PoolRec[], total: number): void {
   const minWeight = Math.min(...pools.map((p) => p.weight), Number.POSITIVE_INFINITY);
@@ -159,8 +166,12 @@ function runInput(s: Ec2State, f: FleetRec, p: PoolRec, type: string, count: num
     run.Placement = { ...(run.Placement ?? {}), ...(o.Placement ?? {}), ...(o.AvailabilityZone ? { AvailabilityZone: o.AvailabilityZone } : {}) };
   if (o.BlockDeviceMappings) run.BlockDeviceMappings = o.BlockDeviceMappings;
   if (f.kind === "ec2" && f.type === "instant") {
-    const tags = tagSpec(f.request, "instance");
-    if (tags.length) run.TagSpecifications = [{ ResourceType: "instance", Tags: tags.map(([Key, Value]) => ({ Key, Value })) }];
+    // An instant fleet tags what it launches (instances, their volumes and interfaces) from its own TagSpecifications.
+    const specs = ["instance", "volume", "network-interface"].flatMap((type) => {
+      const tags = tagSpec(f.request, type);
+      return tags.length ? [{ ResourceType: type, Tags: tags.map(([Key, Value]) => ({ Key, Value })) }] : [];
+    });
+    if (specs.length) run.TagSpecifications = specs;
   }
   if (run.SubnetId && run.Placement?.AvailabilityZone && s.subnets.get(run.SubnetId)?.az !== run.Placement.AvailabilityZone)
     delete run.Placement.AvailabilityZone;

@@ -11,7 +11,7 @@ import { bool, dryRun, list, select, setTag, tagSpec, tagsOf, type Input } from 
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
 import { historyPage, price } from "./ec2-fleet.js";
-import { checkSize, fill, fulfilled, liveInstances, poolsOfSpecs, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
+import { checkSize, fill, sameRequest, fulfilled, liveInstances, poolsOfSpecs, poolsOfTemplates, refresh, shrink, terminate } from "./engine.js";
 import { fl, type FleetRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -31,6 +31,7 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
   const now = ctx.now();
   if (c.ClientToken) {
     const prior = [...st.spotFleets.values()].find((x) => x.clientToken === c.ClientToken);
+    if (prior) sameRequest(prior.original, c, c.ClientToken);
     if (prior) return { SpotFleetRequestId: prior.id };
   }
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(String(c.IamFleetRole ?? "")))
@@ -61,6 +62,7 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
     createTime: now,
     clientToken: c.ClientToken,
     request: c,
+    original: c,
     pools,
     ...t,
     unitType: c.TargetCapacityUnitType,

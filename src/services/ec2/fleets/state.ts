@@ -57,6 +57,8 @@ export interface FleetRec extends Tagged {
   clientToken?: string;
   /** The request as given (for Describe), minus what is tracked below. */
   request: Record<string, any>;
+  /** The request as first made (for ClientToken idempotency). */
+  original: Record<string, any>;
   pools: PoolRec[];
   total: number;
   onDemandTarget: number;
