@@ -352,7 +352,7 @@ export function shrink(ctx: Ctx, s: Ec2State, f: FleetRec): void {
     const target = l === "spot" ? f.spotTarget : f.onDemandTarget;
     let have = fulfilled(s, ctx, f, l);
     const mine = liveInstances(s, ctx, f)
-      .filter((x) => x.lifecycle === l)
+      .filter((x) => x.lifecycle === l && !s.instances.get(x.instanceId)?.disableApiTermination)
       .reverse();
     for (const x of mine) {
       if (have - x.weight < target) break;
