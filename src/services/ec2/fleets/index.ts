@@ -1,4 +1,15 @@
-/** Operations of the EC2 "fleets" area, spread into the EC2 operations table (ec2/index.ts). */
+/**
+ * Operations of the EC2 "fleets" area, spread into the EC2 operations table (ec2/index.ts): EC2 Fleet and
+ * Spot Fleet (real instances through RunInstances), the Spot data feed, Capacity Reservation Fleets,
+ * splitting/moving/usage of reservations, interruptible allocations, billing of unused capacity to another
+ * account, network performance subscriptions and Capacity Manager settings.
+ * Left NotImplemented (AWS-owned data or services awsim does not simulate): Capacity Blocks (offerings exist
+ * only for accelerated instance types awsim does not know), Scheduled Instances (AWS offers no capacity),
+ * Reserved Instance Marketplace listings (seller registration), declarative policies reports (AWS
+ * Organizations), GetAwsNetworkPerformanceData, Capacity Manager metric data/dimensions,
+ * GetSpotPlacementScores, DescribeCapacityReservationTopology, GetGroupsForCapacityReservation (Resource
+ * Groups) and ModifyAvailabilityZoneGroup (no opt-in zones).
+ */
 import type { Handler } from "../../core/types.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as bill from "./billing.js";
