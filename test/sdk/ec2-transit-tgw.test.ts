@@ -47,6 +47,7 @@ import {
   RegisterTransitGatewayMulticastGroupSourcesCommand,
   RejectTransitGatewayVpcAttachmentCommand,
   SearchTransitGatewayMulticastGroupsCommand,
+  SearchTransitGatewayRoutesCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
@@ -238,6 +239,19 @@ describe("policy tables, prefix list references, metering policies", () => {
       ec2.send(new CreateTransitGatewayPrefixListReferenceCommand({ TransitGatewayRouteTableId: rtb, PrefixListId: pl, TransitGatewayAttachmentId: attId })),
       { name: "InvalidTransitGatewayPrefixListReference.Duplicate", status: 400 },
     );
+    const searched = await ec2.send(
+      new SearchTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, Filters: [{ Name: "prefix-list-id", Values: [pl] }] }),
+    );
+    expect(
+      searched.Routes!.map((r) => [r.DestinationCidrBlock, r.PrefixListId, r.Type, r.State, r.TransitGatewayAttachments?.[0]?.TransitGatewayAttachmentId]),
+    ).toEqual([["172.16.0.0/12", pl, "static", "active", attId]]);
+    const lpm = await ec2.send(
+      new SearchTransitGatewayRoutesCommand({
+        TransitGatewayRouteTableId: rtb,
+        Filters: [{ Name: "route-search.longest-prefix-match", Values: ["172.16.1.1/32"] }],
+      }),
+    );
+    expect(lpm.Routes!.map((r) => r.DestinationCidrBlock)).toEqual(["172.16.0.0/12"]);
     await ec2.send(new ModifyTransitGatewayPrefixListReferenceCommand({ TransitGatewayRouteTableId: rtb, PrefixListId: pl, Blackhole: true }));
     const refs = (
       await ec2.send(

@@ -1,19 +1,20 @@
 /**
- * ExportTransitGatewayRoutes: the routes SearchTransitGatewayRoutes finds (../more/tgw.ts, same filters) are
+ * ExportTransitGatewayRoutes: the routes SearchTransitGatewayRoutes finds (./tgw.ts, same filters) are
  * written as AWS's JSON document ({filter, routes}) to a bucket of awsim's own S3 in the same account and
  * region, under VPCTransitGateway/TransitGatewayRouteTables/.
  */
 import { createHash } from "node:crypto";
-import type { Ctx, Handler } from "../../core/types.js";
+import type { Ctx } from "../../core/types.js";
 import { commitVersion } from "../../s3/objects.js";
 import type { ObjectVersion, S3State } from "../../s3/state.js";
 import { dryRun, list, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
-import { moreOperations } from "../more/index.js";
 import { tr } from "./state.js";
+import { SearchTransitGatewayRoutes } from "./tgw.js";
 
 interface Route {
   DestinationCidrBlock: string;
+  PrefixListId?: string;
   TransitGatewayAttachments?: Array<{ ResourceId: string; TransitGatewayAttachmentId: string; ResourceType: string }>;
   Type: string;
   State: string;
@@ -39,15 +40,14 @@ export async function ExportTransitGatewayRoutes(ctx: Ctx, input: Input) {
   const filters: Array<{ Name?: string; Values?: string[] }> = input.Filters ?? [];
   const exact = filters.filter((f) => f?.Name === "transit-gateway-route-destination-cidr-block").flatMap((f) => list(f.Values));
   const rest = filters.filter((f) => f?.Name !== "transit-gateway-route-destination-cidr-block");
-  const found = (await (moreOperations.SearchTransitGatewayRoutes as Handler)(ctx, { TransitGatewayRouteTableId: rtbId, Filters: rest, MaxResults: 1000 })) as {
-    Routes: Route[];
-  };
+  const found = (await SearchTransitGatewayRoutes(ctx, { TransitGatewayRouteTableId: rtbId, Filters: rest, MaxResults: 1000 })) as { Routes: Route[] };
   dryRun(input);
   const routes = found.Routes.filter((r) => !exact.length || exact.includes(r.DestinationCidrBlock));
   const doc = {
     filter: filters.map((f) => ({ name: f.Name, values: list(f.Values) })),
     routes: routes.map((r) => ({
       destinationCidrBlock: r.DestinationCidrBlock,
+      prefixListId: r.PrefixListId,
       transitGatewayAttachments: r.TransitGatewayAttachments?.map((a) => ({
         resourceId: a.ResourceId,
         transitGatewayAttachmentId: a.TransitGatewayAttachmentId,

@@ -92,6 +92,7 @@ export const operations: Record<string, Handler> = {
   DeleteTransitGatewayVpcAttachment: tgw.DeleteTransitGatewayVpcAttachment,
   DeleteTransitGateway: tgw.DeleteTransitGateway,
   AssociateTransitGatewayRouteTable: tgw.AssociateTransitGatewayRouteTable,
+  SearchTransitGatewayRoutes: tgw.SearchTransitGatewayRoutes,
   CreateTransitGatewayConnectPeer: tgw.CreateTransitGatewayConnectPeer,
   DeleteTransitGatewayConnectPeer: tgw.DeleteTransitGatewayConnectPeer,
   DescribeTransitGatewayConnectPeers: tgw.DescribeTransitGatewayConnectPeers,

@@ -7,7 +7,7 @@
  */
 import type { Ctx, Handler } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, ipToString, list, parseCidr, select, tagsOf, type Input } from "../common.js";
+import { applyTagSpec, cidrContains, dropTags, dryRun, ipToString, list, parseCidr, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { moreOperations } from "../more/index.js";
 import type { MoreState, TgwAttachmentRec, TgwRouteTableRec } from "../more/state.js";
@@ -592,6 +592,87 @@ export function GetTransitGatewayPrefixListReferences(ctx: Ctx, input: Input) {
     PAGE,
   );
   return { TransitGatewayPrefixListReferences: r.items.map((x) => refView(x)), NextToken: r.nextToken };
+}
+
+interface RouteOut {
+  DestinationCidrBlock: string;
+  PrefixListId?: string;
+  TransitGatewayAttachments?: Array<{ ResourceId: string; TransitGatewayAttachmentId: string; ResourceType: string }>;
+  Type: string;
+  State: string;
+}
+
+/** The routes a prefix list reference puts in its table: one static route per entry of the list. */
+function prefixListRoutes(s: Ec2State, m: MoreState, t: TransitState, rtbId: string): RouteOut[] {
+  const out: RouteOut[] = [];
+  for (const r of t.prefixListRefs.values()) {
+    if (r.rtbId !== rtbId) continue;
+    const pl = s.prefixLists.get(r.prefixListId);
+    const a = r.attachmentId ? m.tgwAttachments.get(r.attachmentId) : undefined;
+    for (const cidr of pl?.entries.keys() ?? [])
+      out.push({
+        DestinationCidrBlock: cidr,
+        PrefixListId: r.prefixListId,
+        TransitGatewayAttachments: a ? [{ ResourceId: a.resourceId, TransitGatewayAttachmentId: a.id, ResourceType: a.resourceType }] : undefined,
+        Type: "static",
+        State: r.blackhole || !a ? "blackhole" : "active",
+      });
+  }
+  return out;
+}
+
+function matchRoute(x: RouteOut, name: string, vals: string[]): boolean {
+  const atts = x.TransitGatewayAttachments ?? [];
+  switch (name) {
+    case "attachment.transit-gateway-attachment-id":
+      return atts.some((a) => vals.includes(a.TransitGatewayAttachmentId));
+    case "attachment.resource-id":
+      return atts.some((a) => vals.includes(a.ResourceId));
+    case "attachment.resource-type":
+      return atts.some((a) => vals.includes(a.ResourceType));
+    case "prefix-list-id":
+      return x.PrefixListId !== undefined && vals.includes(x.PrefixListId);
+    case "state":
+      return vals.includes(x.State);
+    case "type":
+      return vals.includes(x.Type);
+    case "route-search.exact-match":
+      return vals.includes(x.DestinationCidrBlock);
+    case "route-search.subnet-of-match":
+      return vals.some((v) => cidrContains(v, x.DestinationCidrBlock));
+    case "route-search.supernet-of-match":
+    case "route-search.longest-prefix-match":
+      return vals.some((v) => cidrContains(x.DestinationCidrBlock, v));
+    default:
+      return true;
+  }
+}
+
+/**
+ * ../more/tgw.ts searches static and propagated routes; the routes of prefix list references join them
+ * (a static route or propagated route for the same CIDR wins), filtered alike.
+ */
+export async function SearchTransitGatewayRoutes(ctx: Ctx, input: Input) {
+  const { s, m, t } = tr(ctx);
+  const filters: Array<{ Name?: string; Values?: string[] }> = input.Filters ?? [];
+  const plFilter = filters.filter((f) => f?.Name === "prefix-list-id");
+  const base = (await (moreOperations.SearchTransitGatewayRoutes as Handler)(ctx, {
+    ...input,
+    Filters: filters.filter((f) => f?.Name !== "prefix-list-id"),
+    MaxResults: 1000,
+  })) as { Routes: RouteOut[] };
+  const max = input.MaxResults ?? 1000;
+  const seen = new Set(base.Routes.map((r) => r.DestinationCidrBlock));
+  let pl = prefixListRoutes(s, m, t, String(input.TransitGatewayRouteTableId)).filter((r) => !seen.has(r.DestinationCidrBlock));
+  for (const f of filters) pl = pl.filter((r) => matchRoute(r, String(f?.Name), list(f?.Values)));
+  const lpm = filters.find((f) => f?.Name === "route-search.longest-prefix-match");
+  let rows = plFilter.length ? pl : [...base.Routes, ...pl];
+  if (lpm) {
+    const best = Math.max(-1, ...rows.map((r) => parseCidr(r.DestinationCidrBlock)?.bits ?? -1));
+    rows = rows.filter((r) => (parseCidr(r.DestinationCidrBlock)?.bits ?? -1) === best);
+  }
+  rows.sort((a, b) => (a.DestinationCidrBlock < b.DestinationCidrBlock ? -1 : 1));
+  return { Routes: rows.slice(0, max), AdditionalRoutesAvailable: rows.length > max };
 }
 
 // ---------------------------------------------------------------- route table announcements
