@@ -133,7 +133,7 @@ describe("ECR DescribeImageSigningStatus", () => {
 
 describe("ECR signing jobs under --transition-delay", () => {
   it("are IN_PROGRESS first, then COMPLETE", async () => {
-    const server = await startServer({ transitionDelayMs: 400 });
+    const server = await startServer({ transitionDelayMs: 1000 });
     try {
       const ecr = new ECRClient(clientConfig(server));
       await ecr.send(new CreateRepositoryCommand({ repositoryName: "slow" }));
@@ -141,8 +141,13 @@ describe("ECR signing jobs under --transition-delay", () => {
       await ecr.send(new PutImageCommand({ repositoryName: "slow", imageManifest: manifest(), imageTag: "v1" }));
       const ask = async () => (await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "slow", imageId: { imageTag: "v1" } }))).signingStatuses;
       expect(await ask()).toEqual([{ signingProfileArn: ALL, status: "IN_PROGRESS" }]);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(await ask()).toEqual([{ signingProfileArn: ALL, status: "COMPLETE" }]);
+      let last: unknown;
+      for (let i = 0; i < 100; i++) {
+        last = await ask();
+        if (JSON.stringify(last).includes("COMPLETE")) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(last).toEqual([{ signingProfileArn: ALL, status: "COMPLETE" }]);
     } finally {
       await server.stop();
     }

@@ -25,6 +25,18 @@ import { ROLE, zip } from "./lambda-helpers.js";
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Poll until `ok` holds (timers fire later on a loaded machine); fails after 10 s. */
+async function until<T>(get: () => Promise<T>, ok: (x: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const x = await get();
+    if (ok(x)) return x;
+    if (i > 200) throw new Error(`condition not met: ${JSON.stringify(x)}`);
+    await sleep(50);
+  }
+}
+const historyOf = (lambda: LambdaClient, arn: string) => async () =>
+  ((await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }))).Events ?? []).map((e) => e.EventType);
+
 interface InvocationInput {
   DurableExecutionArn: string;
   CheckpointToken: string;
@@ -124,7 +136,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
       name: "CallbackTimeoutException",
       status: 400,
     });
-    await sleep(1200);
+    await until(historyOf(lambda, arn), (types) => types.includes("WaitSucceeded"));
     const c2 = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
     const changed = Object.fromEntries((c2.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
     expect(changed.cb1).toMatchObject({ Status: "SUCCEEDED", CallbackDetails: { CallbackId: callbackId, Result: '{"approved":true}' } });
@@ -224,7 +236,10 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(s1?.StepDetails?.NextAttemptTimestamp).toBeInstanceOf(Date);
     const cb = c1.NewExecutionState?.Operations?.find((o) => o.Id === "cb")?.CallbackDetails?.CallbackId;
     await lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: cb!, Error: { ErrorType: "Rejected", ErrorMessage: "no" } }));
-    await sleep(1200);
+    await until(
+      async () => (await lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken! }))).Operations,
+      (ops) => ops?.find((o) => o.Id === "s1")?.Status === "READY",
+    );
     const c2 = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
     const ops = Object.fromEntries((c2.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
     expect(ops.s1?.Status).toBe("READY");
@@ -384,8 +399,10 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(hist.Events?.find((e) => e.EventType === "StepSucceeded")).toMatchObject({ Id: "inner", ParentId: "ctx" });
 
     const shortArn = (await lambda.send(new InvokeCommand({ FunctionName: "short:$LATEST" }))).DurableExecutionArn!;
-    await sleep(1100);
-    const timedOut = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn }));
+    const timedOut = await until(
+      () => lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })),
+      (x) => x.Status !== "RUNNING",
+    );
     expect(timedOut.Status).toBe("TIMED_OUT");
     expect(timedOut.Error?.ErrorMessage).toMatch(/ExecutionTimeout/);
     const last = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: shortArn, ReverseOrder: true, MaxItems: 1 }));
