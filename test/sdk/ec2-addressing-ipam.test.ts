@@ -1,4 +1,13 @@
 import {
+  CreateIpamPrefixListResolverCommand,
+  CreateIpamPrefixListResolverTargetCommand,
+  CreateManagedPrefixListCommand,
+  DeleteIpamPrefixListResolverCommand,
+  DescribeIpamPrefixListResolverTargetsCommand,
+  GetIpamPrefixListResolverRulesCommand,
+  GetIpamPrefixListResolverVersionEntriesCommand,
+  GetIpamPrefixListResolverVersionsCommand,
+  GetManagedPrefixListEntriesCommand,
   AdvertiseByoipCidrCommand,
   AssociateIpamByoasnCommand,
   CreateIpamExternalResourceVerificationTokenCommand,
@@ -234,5 +243,67 @@ describe("IPAM verification tokens and BYOASN", () => {
     expect([b.State, b.AsnAssociations]).toEqual(["advertised", [{ Asn: "65001", Cidr: cidr, State: "associated" }]]);
     await expectAwsError(ec2.send(new DeprovisionIpamByoasnCommand({ IpamId: ipam.IpamId!, Asn: "65001" })), { name: "IncorrectState", status: 400 });
     await expectAwsError(ec2.send(new DisassociateIpamByoasnCommand({ Asn: "65001", Cidr: cidr })), { name: "IncorrectState", status: 400 });
+  });
+});
+
+describe("IPAM prefix list resolvers", () => {
+  it("resolve tagged VPC CIDRs and static CIDRs into versions and keep a prefix list in sync", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const prod = (
+      await ec2.send(new CreateVpcCommand({ CidrBlock: "10.20.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "env", Value: "prod" }] }] }))
+    ).Vpc!.VpcId!;
+    await ec2.send(new CreateVpcCommand({ CidrBlock: "10.30.0.0/16" }));
+    const r = (
+      await ec2.send(
+        new CreateIpamPrefixListResolverCommand({
+          IpamId: ipam.IpamId!,
+          AddressFamily: "ipv4",
+          Rules: [
+            { RuleType: "static-cidr", StaticCidr: "192.0.2.0/24" },
+            {
+              RuleType: "ipam-resource-cidr",
+              IpamScopeId: ipam.PrivateDefaultScopeId!,
+              ResourceType: "vpc",
+              Conditions: [{ Operation: "equals", ResourceTag: { Key: "env", Value: "prod" } }],
+            },
+          ],
+        }),
+      )
+    ).IpamPrefixListResolver!;
+    expect(r.IpamPrefixListResolverId).toMatch(/^ipam-prefix-list-resolver-[0-9a-f]{17}$/);
+    const rules = (await ec2.send(new GetIpamPrefixListResolverRulesCommand({ IpamPrefixListResolverId: r.IpamPrefixListResolverId! }))).Rules!;
+    expect(rules.map((x) => x.RuleType)).toEqual(["static-cidr", "ipam-resource-cidr"]);
+    const pl = (await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: "prod", AddressFamily: "IPv4", MaxEntries: 5 }))).PrefixList!.PrefixListId!;
+    const target = (
+      await ec2.send(
+        new CreateIpamPrefixListResolverTargetCommand({
+          IpamPrefixListResolverId: r.IpamPrefixListResolverId!,
+          PrefixListId: pl,
+          PrefixListRegion: "us-east-1",
+          TrackLatestVersion: true,
+        }),
+      )
+    ).IpamPrefixListResolverTarget!;
+    const entries = async () => (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: pl }))).Entries!.map((x) => x.Cidr).sort();
+    expect(await entries()).toEqual(["10.20.0.0/16", "192.0.2.0/24"]);
+    await ec2.send(new CreateVpcCommand({ CidrBlock: "10.21.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "env", Value: "prod" }] }] }));
+    const t = (await ec2.send(new DescribeIpamPrefixListResolverTargetsCommand({ IpamPrefixListResolverId: r.IpamPrefixListResolverId! })))
+      .IpamPrefixListResolverTargets![0]!;
+    expect([t.IpamPrefixListResolverTargetId, t.State, t.LastSyncedVersion]).toEqual([target.IpamPrefixListResolverTargetId, "sync-complete", 2]);
+    expect(await entries()).toEqual(["10.20.0.0/16", "10.21.0.0/16", "192.0.2.0/24"]);
+    const versions = (await ec2.send(new GetIpamPrefixListResolverVersionsCommand({ IpamPrefixListResolverId: r.IpamPrefixListResolverId! })))
+      .IpamPrefixListResolverVersions!;
+    expect(versions.map((v) => v.Version)).toEqual([1, 2]);
+    const v1 = (
+      await ec2.send(
+        new GetIpamPrefixListResolverVersionEntriesCommand({ IpamPrefixListResolverId: r.IpamPrefixListResolverId!, IpamPrefixListResolverVersion: 1 }),
+      )
+    ).Entries!;
+    expect(v1.map((x) => x.Cidr)).toEqual(["10.20.0.0/16", "192.0.2.0/24"]);
+    void prod;
+    await expectAwsError(ec2.send(new DeleteIpamPrefixListResolverCommand({ IpamPrefixListResolverId: r.IpamPrefixListResolverId! })), {
+      name: "DependencyViolation",
+      status: 400,
+    });
   });
 });

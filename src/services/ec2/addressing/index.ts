@@ -14,6 +14,7 @@ import * as bpa from "./block-public-access.js";
 import * as enc from "./encryption-controls.js";
 import * as byo from "./ipam-byo.js";
 import * as pol from "./ipam-policies.js";
+import * as plr from "./ipam-resolvers.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
 import * as pl from "./prefix-lists.js";
@@ -111,6 +112,17 @@ export const operations: Record<string, Handler> = {
   ModifyIpamPolicyAllocationRules: pol.ModifyIpamPolicyAllocationRules,
   GetIpamPolicyAllocationRules: pol.GetIpamPolicyAllocationRules,
   GetIpamPolicyOrganizationTargets: pol.GetIpamPolicyOrganizationTargets,
+  CreateIpamPrefixListResolver: plr.CreateIpamPrefixListResolver,
+  ModifyIpamPrefixListResolver: plr.ModifyIpamPrefixListResolver,
+  DeleteIpamPrefixListResolver: plr.DeleteIpamPrefixListResolver,
+  DescribeIpamPrefixListResolvers: plr.DescribeIpamPrefixListResolvers,
+  GetIpamPrefixListResolverRules: plr.GetIpamPrefixListResolverRules,
+  GetIpamPrefixListResolverVersions: plr.GetIpamPrefixListResolverVersions,
+  GetIpamPrefixListResolverVersionEntries: plr.GetIpamPrefixListResolverVersionEntries,
+  CreateIpamPrefixListResolverTarget: plr.CreateIpamPrefixListResolverTarget,
+  ModifyIpamPrefixListResolverTarget: plr.ModifyIpamPrefixListResolverTarget,
+  DeleteIpamPrefixListResolverTarget: plr.DeleteIpamPrefixListResolverTarget,
+  DescribeIpamPrefixListResolverTargets: plr.DescribeIpamPrefixListResolverTargets,
 };
 
 const e = Ec2Errors.custom;
@@ -143,6 +155,18 @@ const KINDS: TagKind<AddrState>[] = [
     type: "network-insights-access-scope",
     map: (a) => a.accessScopes,
     missing: nf("InvalidNetworkInsightsAccessScopeId.NotFound", "NetworkInsightsAccessScope"),
+  },
+  {
+    prefix: "ipam-prefix-list-resolver-target-",
+    type: "ipam-prefix-list-resolver-target",
+    map: (a) => a.resolverTargets,
+    missing: nf("InvalidIpamPrefixListResolverTargetId.NotFound", "IPAM prefix list resolver target"),
+  },
+  {
+    prefix: "ipam-prefix-list-resolver-",
+    type: "ipam-prefix-list-resolver",
+    map: (a) => a.resolvers,
+    missing: nf("InvalidIpamPrefixListResolverId.NotFound", "IPAM prefix list resolver"),
   },
   { prefix: "ipam-policy-", type: "ipam-policy", map: (a) => a.ipamPolicies, missing: nf("InvalidIpamPolicyId.NotFound", "ipam policy") },
   {

@@ -141,7 +141,7 @@ function sample(ctx: Ctx, s: Ec2State, scope: IpamScopeRec, rows: Computed[]) {
   for (const [k, list] of h) if (k.startsWith(`${scope.id} `) && !seen.has(k)) for (const r of list) if (!r.end) r.end = now;
 }
 
-interface Computed {
+export interface Computed {
   x: ResourceCidr;
   scope: IpamScopeRec;
   poolId?: string;
@@ -151,7 +151,7 @@ interface Computed {
   tags: Map<string, string>;
 }
 
-async function computeScope(ctx: Ctx, scope: IpamScopeRec): Promise<Computed[]> {
+export async function computeScope(ctx: Ctx, scope: IpamScopeRec): Promise<Computed[]> {
   const { s, f } = fam(ctx);
   const ipam = f.ipams.get(scope.ipamId);
   const rows = (await regionCidrs(ctx, s, ipam?.operatingRegions ?? [s.region])).filter((x) => inScope(x, scope));

@@ -22,6 +22,14 @@ function history(s: Ec2State, a: AddrState, p: PrefixListRec) {
   return h;
 }
 
+/** Replace a prefix list's entries as a new version (kept in its history). */
+export function setPrefixListEntries(s: Ec2State, a: AddrState, p: PrefixListRec, entries: Map<string, string>) {
+  history(s, a, p);
+  p.entries = new Map(entries);
+  p.version++;
+  history(s, a, p);
+}
+
 /** ModifyManagedPrefixList, keeping the version it replaces. */
 export const modifyManagedPrefixListWith =
   (base: Handler): Handler =>

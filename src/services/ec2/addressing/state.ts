@@ -135,6 +135,8 @@ export interface AddrState {
   managedResourceVisibility?: string;
   verificationTokens: Map<string, VerificationTokenRec>;
   ipamPolicies: Map<string, IpamPolicyRec>;
+  resolvers: Map<string, ResolverRec>;
+  resolverTargets: Map<string, ResolverTargetRec>;
   /** the account's enabled IPAM policy */
   enabledIpamPolicy?: string;
   /** asn → BYOASN provisioned to an IPAM */
@@ -145,6 +147,30 @@ export interface AddrState {
   ipamHistory?: Map<string, IpamHistoryRec[]>;
   /** IPAM resource CIDRs marked unmonitored: `${scopeId} ${resourceId} ${cidr}`. */
   ipamIgnored?: Set<string>;
+}
+
+export interface ResolverRec extends Tagged {
+  id: string;
+  arn: string;
+  ipamId: string;
+  description?: string;
+  family: string;
+  rules: Array<Record<string, any>>;
+  /** version → its CIDRs */
+  versions: Map<number, string[]>;
+}
+
+export interface ResolverTargetRec extends Tagged {
+  id: string;
+  arn: string;
+  resolverId: string;
+  prefixListId: string;
+  region: string;
+  desired?: number;
+  trackLatest: boolean;
+  lastSynced?: number;
+  state: string;
+  message?: string;
 }
 
 export interface IpamPolicyRec extends Tagged {
@@ -208,6 +234,8 @@ const KEYS: Array<keyof AddrState> = [
   "transfers",
   "verificationTokens",
   "ipamPolicies",
+  "resolvers",
+  "resolverTargets",
   "byoasns",
   "asnAssociations",
 ];
