@@ -1,5 +1,16 @@
 import {
+  CancelBundleTaskCommand,
+  CancelExportTaskCommand,
+  CancelConversionTaskCommand,
   CancelImportTaskCommand,
+  CreateInstanceExportTaskCommand,
+  DescribeBundleTasksCommand,
+  DescribeConversionTasksCommand,
+  DescribeExportTasksCommand,
+  DescribeVolumesCommand,
+  ImportVolumeCommand,
+  waitUntilConversionTaskCompleted,
+  waitUntilExportTaskCompleted,
   CreateImageCommand,
   CreateRestoreImageTaskCommand,
   CreateStoreImageTaskCommand,
@@ -19,7 +30,7 @@ import {
   waitUntilSnapshotImported,
   waitUntilStoreImageTaskComplete,
 } from "@aws-sdk/client-ec2";
-import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
 
@@ -211,6 +222,101 @@ describe("VM export and AMI store/restore", () => {
       const after = (await c2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [r.ImportTaskId!] }))).ImportImageTasks![0]!;
       expect(after.Status).toBe("deleted");
       expect((await c2.send(new DescribeImagesCommand({ Owners: ["self"] }))).Images).toEqual([]);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it("CreateInstanceExportTask exports imported instances only; the ExportTaskCompleted waiter completes", async () => {
+    const plain = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const spec = { DiskImageFormat: "VMDK" as const, ContainerFormat: "ova" as const, S3Bucket: BUCKET, S3Prefix: "vms/" };
+    await expectAwsError(ec2.send(new CreateInstanceExportTaskCommand({ InstanceId: plain.InstanceId!, TargetEnvironment: "vmware", ExportToS3Task: spec })), {
+      name: "NotExportable",
+      status: 400,
+      message: "Only imported instances can be exported.",
+    });
+    await put("vm.vmdk", Buffer.alloc(100));
+    const imp = await ec2.send(new ImportImageCommand({ DiskContainers: [{ UserBucket: { S3Bucket: BUCKET, S3Key: "vm.vmdk" } }] }));
+    const ami = (await ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [imp.ImportTaskId!] }))).ImportImageTasks![0]!.ImageId!;
+    const i = (await ec2.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const r = await ec2.send(
+      new CreateInstanceExportTaskCommand({ InstanceId: i.InstanceId!, TargetEnvironment: "vmware", ExportToS3Task: spec, Description: "to vmware" }),
+    );
+    const id = r.ExportTask!.ExportTaskId!;
+    expect(id).toMatch(/^export-i-[0-9a-f]{17}$/);
+    expect(r.ExportTask).toMatchObject({ State: "active", InstanceExportDetails: { InstanceId: i.InstanceId, TargetEnvironment: "vmware" } });
+    await waitUntilExportTaskCompleted({ client: ec2, ...W }, { ExportTaskIds: [id] });
+    const t = (await ec2.send(new DescribeExportTasksCommand({ ExportTaskIds: [id] }))).ExportTasks![0]!;
+    expect(t.ExportToS3Task).toEqual({ ContainerFormat: "ova", DiskImageFormat: "VMDK", S3Bucket: BUCKET, S3Key: `vms/${id}.ova` });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `vms/${id}.ova` }))).ContentLength).toBeGreaterThan(0);
+    await expectAwsError(ec2.send(new CancelExportTaskCommand({ ExportTaskId: id })), { name: "IncorrectState", status: 400 });
+    await expectAwsError(ec2.send(new DescribeExportTasksCommand({ ExportTaskIds: ["export-i-0123456789abcdef0"] })), {
+      name: "InvalidExportTaskID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("ImportVolume reads the manifest from S3 and creates the volume; conversion tasks and bundle tasks are listed", async () => {
+    await put("manifests/disk.xml", "<manifest/>");
+    const r = await ec2.send(
+      new ImportVolumeCommand({
+        AvailabilityZone: "us-east-1c",
+        Image: { Format: "RAW", Bytes: 1024 ** 3, ImportManifestUrl: `${server.url}/${BUCKET}/manifests/disk.xml?X-Amz-Expires=3600` },
+        Volume: { Size: 2 },
+        Description: "legacy disk",
+      }),
+    );
+    const id = r.ConversionTask!.ConversionTaskId!;
+    expect(r.ConversionTask!.State).toBe("active");
+    await waitUntilConversionTaskCompleted({ client: ec2, ...W }, { ConversionTaskIds: [id] });
+    const t = (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [id] }))).ConversionTasks![0]!;
+    expect(t.ImportVolume).toMatchObject({
+      AvailabilityZone: "us-east-1c",
+      Description: "legacy disk",
+      BytesConverted: 1024 ** 3,
+      Image: { Format: "RAW", Size: 1024 ** 3 },
+    });
+    const vol = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [t.ImportVolume!.Volume!.Id!] }))).Volumes![0]!;
+    expect([vol.Size, vol.AvailabilityZone, vol.State]).toEqual([2, "us-east-1c", "available"]);
+    await expectAwsError(
+      ec2.send(
+        new ImportVolumeCommand({
+          AvailabilityZone: "us-east-1a",
+          Image: { Format: "RAW", Bytes: 10, ImportManifestUrl: `https://${BUCKET}.s3.amazonaws.com/nope.xml` },
+          Volume: { Size: 1 },
+        }),
+      ),
+      { name: "InvalidParameter", status: 400 },
+    );
+    expect((await ec2.send(new DescribeBundleTasksCommand({}))).BundleTasks).toEqual([]);
+    await expectAwsError(ec2.send(new CancelBundleTaskCommand({ BundleId: "bun-12345678" })), { name: "InvalidBundleID.NotFound", status: 400 });
+  });
+
+  it("with a transition delay, exports and conversions can be cancelled while active", async () => {
+    const slow = await startServer({ transitionDelayMs: 60_000 });
+    try {
+      const c2 = new EC2Client(clientConfig(slow));
+      const s32 = new S3Client(clientConfig(slow, { forcePathStyle: true }));
+      await s32.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      const i = (await c2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+      const ami = (await c2.send(new CreateImageCommand({ InstanceId: i.InstanceId!, Name: "slow-image" }))).ImageId!;
+      const ex = await c2.send(new ExportImageCommand({ ImageId: ami, DiskImageFormat: "RAW", S3ExportLocation: { S3Bucket: BUCKET } }));
+      await c2.send(new CancelExportTaskCommand({ ExportTaskId: ex.ExportImageTaskId! }));
+      const t = (await c2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: [ex.ExportImageTaskId!] }))).ExportImageTasks![0]!;
+      expect(t.Status).toBe("deleted");
+      await expectAwsError(s32.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${ex.ExportImageTaskId}.raw` })), { name: "NotFound", status: 404 });
+
+      await s32.send(new PutObjectCommand({ Bucket: BUCKET, Key: "m.xml", Body: "<manifest/>" }));
+      const cv = await c2.send(
+        new ImportVolumeCommand({
+          AvailabilityZone: "us-east-1a",
+          Image: { Format: "VMDK", Bytes: 5, ImportManifestUrl: `s3://${BUCKET}/m.xml` },
+          Volume: { Size: 1 },
+        }),
+      );
+      await c2.send(new CancelConversionTaskCommand({ ConversionTaskId: cv.ConversionTask!.ConversionTaskId!, ReasonMessage: "changed my mind" }));
+      const after = (await c2.send(new DescribeConversionTasksCommand({}))).ConversionTasks![0]!;
+      expect([after.State, after.StatusMessage]).toEqual(["cancelled", "changed my mind"]);
     } finally {
       await slow.stop();
     }

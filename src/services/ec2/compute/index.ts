@@ -2,6 +2,7 @@
 import type { Handler } from "../../core/types.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import * as exp from "./exports.js";
 import * as fpga from "./fpga.js";
 import * as img from "./images.js";
 import * as ops from "./instance-ops.js";
@@ -53,6 +54,14 @@ export const operations: Record<string, Handler> = {
   EnableFastLaunch: img.EnableFastLaunch,
   DisableFastLaunch: img.DisableFastLaunch,
   DescribeImageReferences: img.DescribeImageReferences,
+  CreateInstanceExportTask: exp.CreateInstanceExportTask,
+  DescribeExportTasks: exp.DescribeExportTasks,
+  CancelExportTask: exp.CancelExportTask,
+  ImportVolume: exp.ImportVolume,
+  DescribeConversionTasks: exp.DescribeConversionTasks,
+  CancelConversionTask: exp.CancelConversionTask,
+  DescribeBundleTasks: exp.DescribeBundleTasks,
+  CancelBundleTask: exp.CancelBundleTask,
   CreateFpgaImage: fpga.CreateFpgaImage,
   CopyFpgaImage: fpga.CopyFpgaImage,
   DeleteFpgaImage: fpga.DeleteFpgaImage,
@@ -79,6 +88,12 @@ const KINDS: TagKind<ComputeState>[] = [
   },
   { prefix: "import-ami-", type: "import-image-task", map: (c) => tasksOfKind(c, "import-image"), missing: importMissing },
   { prefix: "import-snap-", type: "import-snapshot-task", map: (c) => tasksOfKind(c, "import-snapshot"), missing: importMissing },
+  {
+    prefix: "export-i-",
+    type: "export-instance-task",
+    map: (c) => tasksOfKind(c, "export-instance"),
+    missing: (id) => Ec2Errors.custom("InvalidExportTaskID.NotFound", `The export task ID '${id}' does not exist`),
+  },
   {
     prefix: "export-ami-",
     type: "export-image-task",

@@ -89,9 +89,25 @@ export function parseManifest(body: Buffer): DiskManifest | undefined {
   }
 }
 
-/** s3://bucket/key (or an https S3 URL) → bucket and key. */
+/** s3://bucket/key, a virtual-hosted S3 URL, or a path-style URL (awsim's own, presigned or not) → bucket and key. */
 export function parseS3Url(url: string): { bucket: string; key: string } {
-  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url) ?? /^https?:\/\/([^./]+)\.s3[.-][^/]*amazonaws\.com\/([^?]+)/.exec(url);
-  if (!m) throw invalid(`The URL '${url}' is not a valid Amazon S3 URL.`);
-  return { bucket: m[1]!, key: decodeURIComponent(m[2]!) };
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(url) ?? /^https?:\/\/([^./]+)\.s3[.-][^/]*amazonaws\.com\/([^?]+)/.exec(url);
+  if (s3) return { bucket: s3[1]!, key: decodeURIComponent(s3[2]!) };
+  const path = /^https?:\/\/[^/]+\/([^/?]+)\/([^?]+)/.exec(url);
+  if (!path) throw invalid(`The URL '${url}' is not a valid Amazon S3 URL.`);
+  return { bucket: decodeURIComponent(path[1]!), key: decodeURIComponent(path[2]!) };
+}
+
+/** Remove what an export wrote (a cancelled export leaves no object behind). */
+export async function deleteObject(ctx: Ctx, bucket: string, key: string): Promise<void> {
+  const s3 = await ctx.stateOf<S3State>("s3");
+  const b = s3.buckets.get(bucket);
+  const entry = b?.objects.get(key);
+  if (!b || !entry) return;
+  const { discard } = await import("../../s3/blobs.js");
+  const { removeKey } = await import("../../s3/state.js");
+  discard(entry.versions.shift()?.blob);
+  if (entry.versions.length) return;
+  b.objects.delete(key);
+  removeKey(b, key);
 }

@@ -26,12 +26,19 @@ const taskNotFound = (id: string) => e("InvalidConversionTaskId.Malformed", `The
 // ---------------------------------------------------------------- task lifecycle
 
 /** The status a task shows now: final once config.transitionDelayMs has passed since it started. */
-function statusOf(t: TaskRec, delay: number, now = Date.now()): { status: string; active: boolean } {
+export function statusOf(t: TaskRec, delay: number, now = Date.now()): { status: string; active: boolean } {
   const active = t.status === "completed" && now - t.data.since < delay;
   return { status: active ? "active" : t.status, active };
 }
 
-function newTask(c: ComputeState, kind: TaskRec["kind"], prefix: string, now: Date, description: string | undefined, data: Record<string, any>): TaskRec {
+export function newTask(
+  c: ComputeState,
+  kind: TaskRec["kind"],
+  prefix: string,
+  now: Date,
+  description: string | undefined,
+  data: Record<string, any>,
+): TaskRec {
   const t: TaskRec = {
     id: ec2Id(prefix),
     kind,
@@ -46,7 +53,7 @@ function newTask(c: ComputeState, kind: TaskRec["kind"], prefix: string, now: Da
   return t;
 }
 
-function tasksOf(c: ComputeState, kind: TaskRec["kind"], ids: string[], notFound: (id: string) => Error): TaskRec[] {
+export function tasksOf(c: ComputeState, kind: TaskRec["kind"], ids: string[], notFound: (id: string) => Error): TaskRec[] {
   for (const id of ids) if (c.tasks.get(id)?.kind !== kind) throw notFound(id);
   return ids.length ? [...new Set(ids)].map((id) => c.tasks.get(id)!) : [...c.tasks.values()].filter((t) => t.kind === kind);
 }
@@ -108,7 +115,7 @@ async function readDisk(ctx: Ctx, s: Ec2State, d: Input, allowSnapshot: boolean)
   };
 }
 
-const gib = (bytes: number) => Math.max(1, Math.ceil(bytes / GIB));
+export const gib = (bytes: number) => Math.max(1, Math.ceil(bytes / GIB));
 
 function kmsArnOf(s: Ec2State, key?: string): string {
   if (!key || key === "alias/aws/ebs") return awsEbsKeyArn(s);
@@ -349,7 +356,7 @@ function ownImage(s: Ec2State, id: string): ImageRec {
   return img;
 }
 
-function manifestOf(img: ImageRec, format: string): DiskManifest {
+export function manifestOf(img: ImageRec, format: string): DiskManifest {
   return {
     kind: MANIFEST_KIND,
     sourceImageId: img.id,
@@ -402,6 +409,7 @@ export async function ExportImage(ctx: Ctx, input: Input) {
   });
   const key = `${loc.S3Prefix ?? ""}${t.id}.${format.toLowerCase()}`;
   await writeObject(ctx, bucket, key, s.region, Buffer.from(JSON.stringify(manifestOf(img, format))));
+  t.data.S3Key = key;
   applyTagSpec(s, input, "export-image-task", t.id, t);
   return {
     ...exportImageView(t, Number.POSITIVE_INFINITY),
