@@ -58,8 +58,17 @@ function planOf(model: ServiceModel, shape: Shape): MemberPlan[] {
   return p;
 }
 
-/** Write the members of a structure value (its children) into `out`. */
+/**
+ * Write the members of a structure value (its children) into `out`. Each structure shape is compiled once,
+ * on first use, into a function specialised to its members (see compileStructure); the output is
+ * byte-identical to writeMembersByPlan's, which stays as the reference (test/models/xml-compiled.test.ts).
+ */
 export function writeMembers(model: ServiceModel, shape: Shape, value: unknown, out: string[], depth = 0): void {
+  holderOf(model, shape).fn(value, depth, out);
+}
+
+/** The interpretive encoder over member plans: the reference the compiled encoders must equal. */
+export function writeMembersByPlan(model: ServiceModel, shape: Shape, value: unknown, out: string[], depth = 0): void {
   if (typeof value !== "object" || value === null || depth > 40) return;
   const o = value as Record<string, unknown>;
   const plan = planOf(model, shape);
@@ -76,7 +85,7 @@ function writeElement(model: ServiceModel, shape: Shape, tag: string, v: unknown
   switch (shape.type) {
     case "structure": {
       out.push(`<${tag}>`);
-      writeMembers(model, shape, v, out, depth);
+      writeMembersByPlan(model, shape, v, out, depth);
       out.push(`</${tag}>`);
       return;
     }
@@ -115,4 +124,87 @@ function writeElement(model: ServiceModel, shape: Shape, tag: string, v: unknown
       if (typeof v === "string" && shape.type === "string") out.push(`<${tag}>${escapeXml(v)}</${tag}>`);
       else out.push(`<${tag}>${scalarText(shape, v)}</${tag}>`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Compiled encoders. writeMembersByPlan interprets a plan for every value: a WeakMap lookup per structure,
+// a keyed (megamorphic) property load per member and per wire-name fallback, a switch per element and an
+// array slot per string piece. Here each structure shape becomes, once, a JavaScript function with its
+// members' property loads, tags and list/scalar handling written out, so property loads are inline-cached
+// per member site. Semantics mirror writeMembersByPlan/writeElement
+// line for line (maps, rare in Query/EC2 outputs, and unusual scalar values go through the reference code).
+
+type StructFn = (o: unknown, d: number, out: string[]) => void;
+interface Holder {
+  fn: StructFn;
+}
+
+const holders = new WeakMap<Shape, Holder>();
+
+function holderOf(model: ServiceModel, shape: Shape): Holder {
+  let h = holders.get(shape);
+  if (!h) {
+    const hh: Holder = {
+      fn: (o, d, out) => {
+        hh.fn = compileStructure(model, shape);
+        hh.fn(o, d, out);
+      },
+    };
+    holders.set(shape, hh);
+    h = hh;
+  }
+  return h;
+}
+
+const lit = (s: string) => JSON.stringify(s);
+
+function compileStructure(model: ServiceModel, shape: Shape): StructFn {
+  const consts: unknown[] = [];
+  const k = (v: unknown) => {
+    consts.push(v);
+    return `k${consts.length - 1}`;
+  };
+  let vars = 0;
+  /** Code writing the element for the value in variable `v` at depth expression `d` into `out`. */
+  const elem = (es: Shape, tag: string, v: string, d: string, flattenedRef: boolean): string => {
+    const open = lit(`<${tag}>`);
+    const close = lit(`</${tag}>`);
+    switch (es.type) {
+      case "structure":
+        return `out.push(${open}); ${k(holderOf(model, es))}.fn(${v}, ${d}, out); out.push(${close});`;
+      case "list": {
+        const m = es.member!;
+        const ms = model.shapes[m.shape]!;
+        const x = `x${vars++}`;
+        const i = `i${vars++}`;
+        const flat = es.flattened || flattenedRef;
+        const itemTag = flat ? (m.locationName ?? tag) : (m.locationName ?? "member");
+        const body = `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${x} = ${v}[${i}]; if (${x} !== undefined && ${x} !== null) { ${elem(ms, itemTag, x, `${d} + 1`, false)} } }`;
+        return flat ? `if (Array.isArray(${v})) { ${body} }` : `if (Array.isArray(${v})) { out.push(${open}); ${body} out.push(${close}); }`;
+      }
+      case "map":
+        return `writeElement(model, ${k(es)}, ${lit(tag)}, ${v}, out, ${d}, ${flattenedRef});`;
+      case "string":
+        return `out.push(${open}, typeof ${v} === "string" ? esc(${v}) : scalarText(${k(es)}, ${v}), ${close});`;
+      case "boolean":
+        return `out.push(${v} === true ? ${lit(`<${tag}>true</${tag}>`)} : ${v} === false ? ${lit(`<${tag}>false</${tag}>`)} : ${open} + scalarText(${k(es)}, ${v}) + ${close});`;
+      case "integer":
+      case "long":
+      case "float":
+      case "double":
+        return `out.push(${open}, typeof ${v} === "number" ? "" + ${v} : scalarText(${k(es)}, ${v}), ${close});`;
+      default:
+        return `out.push(${open}, scalarText(${k(es)}, ${v}), ${close});`;
+    }
+  };
+  let body = "";
+  for (const m of planOf(model, shape)) {
+    const get = `o[${lit(m.name)}]`;
+    const alt = m.alt !== undefined ? ` if (v === undefined || v === null) v = o[${lit(m.alt)}];` : "";
+    body += `{ let v = ${get};${alt} if (v !== undefined && v !== null) { ${elem(m.shape, m.tag, "v", "d + 1", m.flattened)} } }\n`;
+  }
+  const src =
+    `${consts.map((_, i) => `const k${i} = K[${i}];`).join(" ")}\n` +
+    `return function encode(o, d, out) {\n if (typeof o !== "object" || o === null || d > 40) return;\n${body}};`;
+  return new Function("K", "esc", "scalarText", "writeElement", "model", src)(consts, escapeXml, scalarText, writeElement, model) as StructFn;
 }
