@@ -32,6 +32,8 @@ import {
   EC2Client,
   GetAssociatedIpv6PoolCidrsCommand,
   GetIpamPoolAllocationsCommand,
+  GetIpamPoolCidrsCommand,
+  MoveByoipCidrToIpamCommand,
   GetManagedPrefixListAssociationsCommand,
   GetManagedPrefixListEntriesCommand,
   ModifyManagedPrefixListCommand,
@@ -188,6 +190,22 @@ describe("BYOIP", () => {
     expect((await ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 10 }))).ByoipCidrs![0]!.State).toBe("deprovisioned");
     expect((await ec2.send(new DescribePublicIpv4PoolsCommand({}))).PublicIpv4Pools).toEqual([]);
     await expectAwsError(ec2.send(new AdvertiseByoipCidrCommand({ Cidr: cidr })), { name: "InvalidByoipCidr.NotFound", status: 400 });
+  });
+
+  it("a BYOIPv4 CIDR moves from its public IPv4 pool into an IPAM pool", async () => {
+    const cidr = "203.0.113.0/24";
+    await ec2.send(new ProvisionByoipCidrCommand({ Cidr: cidr }));
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const pool = (await ec2.send(new CreateIpamPoolCommand({ IpamScopeId: ipam.PublicDefaultScopeId!, AddressFamily: "ipv4", Locale: "us-east-1" }))).IpamPool!
+      .IpamPoolId!;
+    await expectAwsError(ec2.send(new MoveByoipCidrToIpamCommand({ Cidr: cidr, IpamPoolId: pool, IpamPoolOwner: "111122223333" })), {
+      name: "InvalidIpamPoolId.NotFound",
+      status: 400,
+    });
+    const m = await ec2.send(new MoveByoipCidrToIpamCommand({ Cidr: cidr, IpamPoolId: pool, IpamPoolOwner: "000000000000" }));
+    expect([m.ByoipCidr!.Cidr, m.ByoipCidr!.State]).toEqual([cidr, "provisioned"]);
+    expect((await ec2.send(new GetIpamPoolCidrsCommand({ IpamPoolId: pool }))).IpamPoolCidrs!.map((x) => [x.Cidr, x.State])).toEqual([[cidr, "provisioned"]]);
+    expect((await ec2.send(new DescribePublicIpv4PoolsCommand({}))).PublicIpv4Pools).toEqual([]);
   });
 
   it("an IPv6 range makes an IPv6 pool", async () => {

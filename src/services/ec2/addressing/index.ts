@@ -72,6 +72,7 @@ export const operations: Record<string, Handler> = {
   WithdrawByoipCidr: pool.WithdrawByoipCidr,
   DeprovisionByoipCidr: pool.DeprovisionByoipCidr,
   DescribeByoipCidrs: pool.DescribeByoipCidrs,
+  MoveByoipCidrToIpam: pool.MoveByoipCidrToIpam,
   DescribeIpv6Pools: pool.DescribeIpv6Pools,
   GetAssociatedIpv6PoolCidrs: pool.GetAssociatedIpv6PoolCidrs,
   EnableAddressTransfer: adr.EnableAddressTransfer,

@@ -7,7 +7,7 @@
  * IPs are allocated from a pool with AllocateAddress PublicIpv4Pool (AllocateAddress and DescribeAddresses
  * are wrapped around the EC2 handlers); an address belongs to the pool whose range holds it.
  */
-import { ec2Id } from "../../core/ids.js";
+import { ec2Id, hex as randomHex } from "../../core/ids.js";
 import type { Ctx, Handler } from "../../core/types.js";
 import { applyTagSpec, dropTags, dryRun, ipToString, list, parseCidr, required, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
@@ -361,4 +361,31 @@ export function GetAssociatedIpv6PoolCidrs(ctx: Ctx, input: Input) {
     for (const c of v.ipv6) if (p.cidrs.some((pc) => ipv6Contains(pc, c.cidr))) rows.push({ cidr: c.cidr, vpcId: v.id, tags: new Map() });
   const r = select(rows, { MaxResults: input.MaxResults, NextToken: input.NextToken }, {}, (x) => x.cidr, { paginate: true, min: 1, max: 1000 });
   return { ipv6CidrAssociationSet: r.items.map((x) => ({ ipv6Cidr: x.cidr, associatedResource: x.vpcId })), nextToken: r.nextToken };
+}
+
+/** Move a BYOIPv4 CIDR out of its public IPv4 pool into a top-level IPv4 pool of an IPAM public scope. */
+export function MoveByoipCidrToIpam(ctx: Ctx, input: Input) {
+  const { s, a } = addr(ctx);
+  const { f } = fam(ctx);
+  const b = getByoip(a, required(input, "Cidr"));
+  if (!parseCidr(b.cidr)) throw Ec2Errors.invalidValue("You cannot move an IPv6 CIDR to IPAM.");
+  const poolId = required(input, "IpamPoolId");
+  const owner = required(input, "IpamPoolOwner");
+  const ip = f.pools.get(poolId);
+  if (!ip || owner !== s.accountId) throw e("InvalidIpamPoolId.NotFound", `The ipam pool ID '${poolId}' does not exist`);
+  if (f.scopes.get(ip.scopeId)?.type !== "public" || ip.addressFamily !== "ipv4" || ip.sourcePoolId)
+    throw Ec2Errors.invalidValue(`The IPAM pool ${ip.id} must be a top-level IPv4 pool of a public scope.`);
+  for (const c of ip.cidrs.values())
+    if (c.state === "provisioned" && parseCidr(c.cidr) && cidrOverlapsV4(c.cidr, b.cidr))
+      throw Ec2Errors.invalidValue(`The CIDR ${b.cidr} overlaps with ${c.cidr} already provisioned to the pool.`);
+  const pool = a.publicPools.get(b.poolId);
+  if (pool && inUse(s, pool).length) throw e("InvalidIPAddress.InUse", `Addresses of ${b.cidr} are allocated. Release them first.`);
+  dryRun(input);
+  if (pool) {
+    dropTags(s, pool.id, pool);
+    a.publicPools.delete(pool.id);
+  }
+  b.poolId = "";
+  ip.cidrs.set(b.cidr, { id: `ipam-pool-cidr-${randomHex(33)}`, cidr: b.cidr, state: "provisioned", netmaskLength: parseCidr(b.cidr)!.bits });
+  return { byoipCidr: byoipView(b, a) };
 }
