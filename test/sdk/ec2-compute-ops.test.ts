@@ -12,6 +12,7 @@ import {
   DescribeVolumesCommand,
   EC2Client,
   EnableVolumeIOCommand,
+  GetInstanceTypesFromInstanceRequirementsCommand,
   ModifyInstanceNetworkPerformanceOptionsCommand,
   ModifyPrivateDnsNameOptionsCommand,
   ModifyPublicIpDnsNameOptionsCommand,
@@ -225,5 +226,44 @@ describe("volumes and root volume replacement", () => {
     });
     await ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     await expectAwsError(ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId! })), { name: "IncorrectInstanceState", status: 400 });
+  });
+});
+
+describe("instance types from requirements", () => {
+  it("matches vCPUs, memory, architecture and burstable performance against the known types", async () => {
+    const r = await ec2.send(
+      new GetInstanceTypesFromInstanceRequirementsCommand({
+        ArchitectureTypes: ["arm64"],
+        VirtualizationTypes: ["hvm"],
+        InstanceRequirements: { VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 4096, Max: 4096 }, BurstablePerformance: "required" },
+      }),
+    );
+    expect(r.InstanceTypes).toEqual([{ InstanceType: "t4g.medium" }]);
+    const x86 = await ec2.send(
+      new GetInstanceTypesFromInstanceRequirementsCommand({
+        ArchitectureTypes: ["x86_64"],
+        VirtualizationTypes: ["hvm"],
+        InstanceRequirements: { VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 4096, Max: 4096 }, BurstablePerformance: "required" },
+      }),
+    );
+    expect(x86.InstanceTypes!.map((t) => t.InstanceType)).toEqual(["t2.medium", "t3.medium", "t3a.medium"]);
+    const none = await ec2.send(
+      new GetInstanceTypesFromInstanceRequirementsCommand({
+        ArchitectureTypes: ["x86_64"],
+        VirtualizationTypes: ["paravirtual"],
+        InstanceRequirements: { VCpuCount: { Min: 1 }, MemoryMiB: { Min: 0 } },
+      }),
+    );
+    expect(none.InstanceTypes).toEqual([]);
+    await expectAwsError(
+      ec2.send(
+        new GetInstanceTypesFromInstanceRequirementsCommand({
+          ArchitectureTypes: ["x86_64"],
+          VirtualizationTypes: ["hvm"],
+          InstanceRequirements: { VCpuCount: { Min: 4, Max: 2 }, MemoryMiB: { Min: 0 } },
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400 },
+    );
   });
 });

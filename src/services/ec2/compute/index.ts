@@ -27,6 +27,7 @@ export const operations: Record<string, Handler> = {
   DeleteNetworkInterfacePermission: ops.DeleteNetworkInterfacePermission,
   DescribeNetworkInterfacePermissions: ops.DescribeNetworkInterfacePermissions,
   EnableVolumeIO: ops.EnableVolumeIO,
+  GetInstanceTypesFromInstanceRequirements: ops.GetInstanceTypesFromInstanceRequirements,
   CopyVolumes: ops.CopyVolumes,
   CreateReplaceRootVolumeTask: ops.CreateReplaceRootVolumeTask,
   DescribeReplaceRootVolumeTasks: ops.DescribeReplaceRootVolumeTasks,

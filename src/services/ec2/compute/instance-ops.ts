@@ -5,12 +5,15 @@
  * replacement (from the launch state, a snapshot of the root volume, or an AMI: a new root volume is
  * attached and the old one detached or deleted), volume copies and EnableVolumeIO.
  */
+import { paginate } from "../../core/paginate.js";
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dryRun, list, required, select, st, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { ensureImage, imageDevices } from "../images.js";
 import { stateOf } from "../instances.js";
+import { typesFor } from "../fleets/engine.js";
+import { INSTANCE_TYPES } from "../misc.js";
 import type { Ec2State, InstanceRec } from "../state.js";
 import { getSnapshot, getVolume, newVolume, removeVolume, volumeView } from "../volumes.js";
 import { eniNamed, instancesNamed } from "./instances.js";
@@ -272,4 +275,34 @@ export function DescribeReplaceRootVolumeTasks(ctx: Ctx, input: Input) {
   const items = ids.length ? [...new Set(ids)].map((id) => c.rootTasks.get(id)!) : [...c.rootTasks.values()];
   const r = select(items, input, { "instance-id": (t) => t.instanceId }, (t) => t.id, { paginate: true, min: 1, max: 50 });
   return { ReplaceRootVolumeTasks: r.items.map((t) => rootView(t, ctx.config.transitionDelayMs)), NextToken: r.nextToken };
+}
+
+// ---------------------------------------------------------------- instance types from requirements
+
+export function GetInstanceTypesFromInstanceRequirements(_ctx: Ctx, input: Input) {
+  dryRun(input);
+  const archs = list(input.ArchitectureTypes);
+  const virt = list(input.VirtualizationTypes);
+  const req = (input.InstanceRequirements ?? {}) as Input;
+  if (req.VCpuCount?.Max !== undefined && req.VCpuCount.Max < req.VCpuCount.Min)
+    throw Ec2Errors.invalidValue("The maximum VCpuCount must be greater than or equal to the minimum.");
+  if (req.MemoryMiB?.Max !== undefined && req.MemoryMiB.Max < req.MemoryMiB.Min)
+    throw Ec2Errors.invalidValue("The maximum MemoryMiB must be greater than or equal to the minimum.");
+  const byName = new Map(INSTANCE_TYPES.map((t) => [t.name, t]));
+  const perVcpu = req.MemoryGiBPerVCpu as { Min?: number; Max?: number } | undefined;
+  const names = (virt.includes("hvm") ? typesFor(req) : [])
+    .filter((n) => {
+      const t = byName.get(n)!;
+      const ratio = t.mem / 1024 / t.vcpu;
+      return (
+        (!archs.length || archs.includes(t.arch) || (t.arch === "x86_64" && archs.includes("x86_64_mac"))) &&
+        (!perVcpu || ((perVcpu.Min === undefined || ratio >= perVcpu.Min) && (perVcpu.Max === undefined || ratio <= perVcpu.Max)))
+      );
+    })
+    .sort();
+  const page = paginate(
+    names.map((InstanceType) => ({ InstanceType })),
+    { maxResults: input.MaxResults, nextToken: input.NextToken, defaultMax: 1000, key: (x) => x.InstanceType, invalidToken: Ec2Errors.invalidToken },
+  );
+  return { InstanceTypes: page.items, NextToken: page.nextToken };
 }
