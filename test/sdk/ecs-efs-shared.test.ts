@@ -11,7 +11,9 @@ import {
 } from "@aws-sdk/client-ecs";
 import { CreateAccessPointCommand, CreateFileSystemCommand, EFSClient } from "@aws-sdk/client-efs";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { privateMountsSupported } from "../../src/runtime/mount-namespace.js";
 import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
@@ -148,6 +150,49 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
     );
     expect((await stopped(t.taskArn!)).containers![0]!.exitCode).toBe(0);
     expect(await lines("/ecs/efs-fn")).toEqual(["task got: resize images", "1000"]);
+  });
+
+  it("containers of one task share a volume without a source path; a host volume binds its sourcePath", async () => {
+    const src = mkdtempSync(join(tmpdir(), "awsim-ecs-host-"));
+    writeFileSync(join(src, "config.txt"), "from the host\n");
+    const family = `vol${++n}`;
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        volumes: [{ name: "scratch" }, { name: "conf", host: { sourcePath: src } }],
+        containerDefinitions: [
+          {
+            name: "writer",
+            image: "alpine",
+            essential: false,
+            command: ["sh", "-c", "cat /mnt/conf/config.txt > /mnt/work/out.txt; echo written >> /mnt/work/out.txt"],
+            mountPoints: [
+              { sourceVolume: "scratch", containerPath: "/mnt/work" },
+              { sourceVolume: "conf", containerPath: "/mnt/conf", readOnly: true },
+            ],
+          },
+          {
+            name: "reader",
+            image: "alpine",
+            command: ["sh", "-c", "cat /mnt/shared/out.txt"],
+            dependsOn: [{ containerName: "writer", condition: "SUCCESS" }],
+            mountPoints: [{ sourceVolume: "scratch", containerPath: "/mnt/shared" }],
+            logConfiguration: awslogs("/ecs/scratch"),
+          },
+        ],
+      }),
+    );
+    const t = (await ecs.send(new RunTaskCommand({ cluster: "efs", taskDefinition: family }))).tasks![0]!;
+    const s = await stopped(t.taskArn!);
+    expect(s.containers!.map((c) => [c.name, c.exitCode])).toEqual([
+      ["writer", 0],
+      ["reader", 0],
+    ]);
+    expect(await lines("/ecs/scratch")).toEqual(["from the host", "written"]);
+    // The scratch directory went with the task.
+    const id = t.taskArn!.split("/").pop()!;
+    expect(readdirSync(tmpdir()).filter((d) => d.startsWith(`awsim-ecs-${id}-`))).toEqual([]);
+    rmSync(src, { recursive: true, force: true });
   });
 
   it("a file system that does not exist fails the task to start with ResourceInitializationError", async () => {

@@ -4,6 +4,9 @@
  * PROVISIONING → PENDING → RUNNING → DEPROVISIONING → STOPPED. The same code serves fake and execute mode.
  */
 import type { Container, ContainerDefinition, ContainerOverride, TaskDefinition } from "@aws-sdk/client-ecs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { SimHandle } from "../core/types.js";
 import { type BindMount, privateMountsSupported, withBindMounts } from "../../runtime/mount-namespace.js";
 import type { ContainerSpec, RunEvent, RunListener, TaskSpec } from "../../runtime/types.js";
@@ -67,11 +70,24 @@ export class TaskStartFailure extends Error {}
 /**
  * Execute mode: the directories each container mounts (mountPoints → volumes). EFS volumes resolve to the file
  * system's directory (rootDirectory or access point) through resolveEfsMount, so every task and function that
- * mounts the same file system shares its files; host volumes bind their sourcePath. Mounts need a private mount
- * namespace (root on Linux): without one an EFS volume fails the task, a host volume is left unmounted.
+ * mounts the same file system shares its files; host volumes bind their sourcePath; a volume without a source
+ * path (or a task-scoped Docker volume) is a fresh directory the task's containers share, removed when the task
+ * stops. Mounts need a private mount namespace (root on Linux): without one an EFS volume fails the task, other
+ * volumes are left unmounted.
  */
-export async function taskMounts(env: EcsEnv, td: TaskDefinition): Promise<Map<string, BindMount[]>> {
+export async function taskMounts(env: EcsEnv, td: TaskDefinition, taskId: string): Promise<{ mounts: Map<string, BindMount[]>; scratch: string[] }> {
   const out = new Map<string, BindMount[]>();
+  const scratch: string[] = [];
+  try {
+    await resolveMounts(env, td, taskId, out, scratch);
+  } catch (e) {
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return { mounts: out, scratch };
+}
+
+async function resolveMounts(env: EcsEnv, td: TaskDefinition, taskId: string, out: Map<string, BindMount[]>, scratch: string[]): Promise<void> {
   const hostOf = new Map<string, string | undefined>();
   const efsFailure = (m: string) => new TaskStartFailure(`ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: ${m}`);
   for (const d of td.containerDefinitions ?? []) {
@@ -94,7 +110,14 @@ export async function taskMounts(env: EcsEnv, td: TaskDefinition): Promise<Map<s
             if (e instanceof EfsMountError) throw efsFailure(e.message);
             throw e;
           }
-        } else if (vol.host?.sourcePath && privateMountsSupported()) host = vol.host.sourcePath;
+        } else if (vol.host?.sourcePath) {
+          if (privateMountsSupported()) host = vol.host.sourcePath;
+        } else if (privateMountsSupported() && (vol.dockerVolumeConfiguration?.scope ?? "task") === "task") {
+          // A bind mount without a source path (or a task-scoped Docker volume): storage the task's containers share, gone with the task.
+          host = mkdtempSync(join(tmpdir(), `awsim-ecs-${taskId}-`));
+          chmodSync(host, 0o777);
+          scratch.push(host);
+        }
         hostOf.set(vol.name, host);
       }
       const host = hostOf.get(vol.name);
@@ -104,7 +127,15 @@ export async function taskMounts(env: EcsEnv, td: TaskDefinition): Promise<Map<s
       out.set(d.name!, list);
     }
   }
-  return out;
+}
+
+/** A listener that also removes the task's scratch volumes once it has stopped. */
+export function withScratchCleanup(listener: RunListener, scratch: string[]): RunListener {
+  if (!scratch.length) return listener;
+  return (e) => {
+    listener(e);
+    if (e.type === "task-stopped") for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 /** Report a task that never started: each container stopped with the reason, then the task (TaskFailedToStart). */

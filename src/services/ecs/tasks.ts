@@ -31,7 +31,7 @@ import {
 } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { checkConstraints } from "./query.js";
-import { containerSpecs, failToStart, logSinks, makeListener, TaskStartFailure, taskMounts, type EcsEnv } from "./runtime-bridge.js";
+import { containerSpecs, failToStart, logSinks, makeListener, TaskStartFailure, taskMounts, withScratchCleanup, type EcsEnv } from "./runtime-bridge.js";
 import { BUILT_IN, providerFor, validateStrategy } from "./capacity-providers.js";
 import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
 import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
@@ -206,6 +206,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
     inst?.tasks.add(id);
     st.tasks.set(id, rec);
     o.cluster.tasks.set(id, rec);
+    o.cluster.order?.push(rec);
     addIndex(o.cluster.byFamily, rec.family, id);
     addIndex(o.cluster.byStartedBy, o.startedBy, id);
     addIndex(o.cluster.byService, o.service, id);
@@ -213,11 +214,13 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   }
   for (const rec of recs) {
     const sinks = env.sim.config.execute ? await logSinks(env, rec, o.td) : new Map();
-    const listener = makeListener(env, rec, sinks);
-    let mounts: Awaited<ReturnType<typeof taskMounts>> | undefined;
+    let listener = makeListener(env, rec, sinks);
+    let mounts: Awaited<ReturnType<typeof taskMounts>>["mounts"] | undefined;
     if (env.sim.config.execute)
       try {
-        mounts = await taskMounts(env, o.td);
+        const m = await taskMounts(env, o.td, rec.id);
+        mounts = m.mounts;
+        listener = withScratchCleanup(listener, m.scratch);
       } catch (e) {
         if (!(e instanceof TaskStartFailure)) throw e;
         // The task stops right after it is created, as ECS reports a failed volume setup.
@@ -469,7 +472,8 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
   if (v.family !== undefined && v.serviceName !== undefined) throw EcsErrors.invalidParameter("Service name and family cannot both be specified.");
-  let ids: Iterable<string> = cluster.tasks.keys();
+  const allIds = cluster.tasks.keys();
+  let ids: Iterable<string> = allIds;
   if (v.serviceName !== undefined) ids = cluster.byService.get(v.serviceName.slice(v.serviceName.lastIndexOf("/") + 1)) ?? [];
   else if (v.family !== undefined) ids = cluster.byFamily.get(v.family) ?? [];
   else if (v.startedBy !== undefined) ids = cluster.byStartedBy.get(v.startedBy) ?? [];
@@ -487,8 +491,9 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   }
   const max = v.maxResults ?? 100;
   const out: TaskRec[] = [];
-  for (const id of ids) {
-    const rec = cluster.tasks.get(id);
+  // Unfiltered, the walk starts at the token's task (binary search in seq order) instead of skipping there.
+  const walk: Iterable<TaskRec | undefined> = ids === allIds ? tasksFrom(cluster, from) : recsOf(cluster, ids);
+  for (const rec of walk) {
     if (!rec || rec.seq < from) continue;
     const t = rec.task;
     if (desired === "PENDING" ? t.lastStatus === "RUNNING" || t.desiredStatus === "STOPPED" : t.desiredStatus !== desired) continue;
@@ -501,6 +506,36 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   }
   const next = out.length > max ? out.pop() : undefined;
   return { taskArns: out.map((r) => r.task.taskArn), nextToken: next ? encodeToken({ i: 0, k: String(next.seq).padStart(12, "0") }) : undefined };
+}
+
+/** The cluster's tasks in seq order (creation order, the order of cluster.tasks), compacted when half are gone. */
+function taskOrder(c: ClusterRec): TaskRec[] {
+  let o = c.order;
+  if (!o || o.length > 2 * c.tasks.size + 64) {
+    o = [...c.tasks.values()].sort((a, b) => a.seq - b.seq);
+    c.order = o;
+  }
+  return o;
+}
+
+/** The cluster's live tasks from the first whose seq is ≥ `from`, in seq order. */
+function* tasksFrom(c: ClusterRec, from: number): Generator<TaskRec> {
+  const o = taskOrder(c);
+  let lo = 0;
+  let hi = o.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (o[mid]!.seq < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < o.length; i++) {
+    const rec = o[i]!;
+    if (c.tasks.get(rec.id) === rec) yield rec;
+  }
+}
+
+function* recsOf(c: ClusterRec, ids: Iterable<string>): Generator<TaskRec | undefined> {
+  for (const id of ids) yield c.tasks.get(id);
 }
 
 /** Record the stop request, then let the runtime stop the processes (fake mode: at once). */
