@@ -9,7 +9,8 @@
  * service tasks (serviceRegistries); managed daemons; Express Mode services. Tasks run through the runtime
  * interface: in fake mode they are RUNNING when RunTask returns and STOPPED when StopTask returns; in
  * --execute mode their containers are real processes (exit codes, essential containers, dependsOn, health
- * checks, awslogs into CloudWatch Logs, the task metadata endpoint). Counts and remaining resources are
+ * checks, awslogs into CloudWatch Logs, the task metadata endpoint, EFS/host/task volumes bound at each
+ * container's containerPath in a private mount namespace when root on Linux). Counts and remaining resources are
  * derived from task records, never stored apart from them.
  * Gaps: without registered container instances EC2 tasks run on virtual capacity (under --strict RunTask
  * answers "No Container Instances were found in your cluster."); Auto Scaling, load balancers and managed
