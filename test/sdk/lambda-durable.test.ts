@@ -509,7 +509,7 @@ describe("Lambda durable executions (--execute: the function process checkpoints
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: "workflow",
-        Runtime: "nodejs20.x",
+        Runtime: "nodejs22.x",
         Role: ROLE,
         Handler: "index.handler",
         Timeout: 30,
