@@ -78,8 +78,7 @@ const byPriority = (f: CapacityReservationFleetRec) =>
   f.specs.map((_, i) => i).sort((a, b) => (f.specs[a]!.Priority ?? Number.MAX_SAFE_INTEGER) - (f.specs[b]!.Priority ?? Number.MAX_SAFE_INTEGER) || a - b);
 
 /** Reserve (or release) capacity so the fleet's fulfilled capacity meets its target. */
-function reconcile(ctx: Ctx, s: Ec2State, f: CapacityReservationFleetRec, input: Input): void {
-  const now = ctx.now();
+function reconcile(s: Ec2State, f: CapacityReservationFleetRec, input: Input, now: Date): void {
   const m = moreOf(s);
   let have = fulfilledOf(s, f, now);
   const order = byPriority(f);
@@ -185,7 +184,7 @@ export function CreateCapacityReservationFleet(ctx: Ctx, input: Input) {
   };
   st.crFleets.set(f.id, f);
   applyTagSpec(s, input, "capacity-reservation-fleet", f.id, f);
-  reconcile(ctx, s, f, input);
+  reconcile(s, f, input, now);
   const { CapacityReservationFleetArn: _a, InstanceTypeSpecifications: fcr, ...v } = view(s, f, now);
   return { ...v, FleetCapacityReservations: fcr };
 }
@@ -236,7 +235,7 @@ export function ModifyCapacityReservationFleet(ctx: Ctx, input: Input) {
   }
   if (total !== undefined) {
     f.total = total;
-    reconcile(ctx, s, f, {});
+    reconcile(s, f, {}, now);
   }
   return { Return: true };
 }
