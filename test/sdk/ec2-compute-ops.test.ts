@@ -11,6 +11,9 @@ import {
   DescribeReplaceRootVolumeTasksCommand,
   DescribeVolumesCommand,
   EC2Client,
+  AssociateTrunkInterfaceCommand,
+  DescribeTrunkInterfaceAssociationsCommand,
+  DisassociateTrunkInterfaceCommand,
   EnableVolumeIOCommand,
   GetInstanceTypesFromInstanceRequirementsCommand,
   ModifyInstanceNetworkPerformanceOptionsCommand,
@@ -157,6 +160,41 @@ describe("network interface permissions", () => {
       ),
       { name: "InvalidNetworkInterfaceID.NotFound", status: 400 },
     );
+  });
+});
+
+describe("trunk interface associations", () => {
+  it("associate branch interfaces with a trunk over VLAN or GRE, describe with filters, disassociate", async () => {
+    const i = await run();
+    const eni = async (InterfaceType?: "trunk" | "branch") =>
+      (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: i.SubnetId!, InterfaceType }))).NetworkInterface!;
+    const trunk = await eni("trunk");
+    expect(trunk.InterfaceType).toBe("trunk");
+    const b1 = await eni("branch");
+    const b2 = await eni("branch");
+    const plain = await eni();
+    const a1 = (
+      await ec2.send(new AssociateTrunkInterfaceCommand({ TrunkInterfaceId: trunk.NetworkInterfaceId!, BranchInterfaceId: b1.NetworkInterfaceId!, VlanId: 10 }))
+    ).InterfaceAssociation!;
+    expect(a1.AssociationId).toMatch(/^trunk-assoc-[0-9a-f]{17}$/);
+    expect(a1).toMatchObject({ InterfaceProtocol: "VLAN", VlanId: 10, TrunkInterfaceId: trunk.NetworkInterfaceId, BranchInterfaceId: b1.NetworkInterfaceId });
+    await ec2.send(new AssociateTrunkInterfaceCommand({ TrunkInterfaceId: trunk.NetworkInterfaceId!, BranchInterfaceId: b2.NetworkInterfaceId!, GreKey: 7 }));
+    const gre = await ec2.send(new DescribeTrunkInterfaceAssociationsCommand({ Filters: [{ Name: "interface-protocol", Values: ["GRE"] }] }));
+    expect(gre.InterfaceAssociations!.map((a) => [a.BranchInterfaceId, a.GreKey])).toEqual([[b2.NetworkInterfaceId, 7]]);
+    await expectAwsError(
+      ec2.send(new AssociateTrunkInterfaceCommand({ TrunkInterfaceId: trunk.NetworkInterfaceId!, BranchInterfaceId: b1.NetworkInterfaceId!, VlanId: 11 })),
+      { name: "Resource.AlreadyAssociated", status: 400 },
+    );
+    await expectAwsError(
+      ec2.send(new AssociateTrunkInterfaceCommand({ TrunkInterfaceId: plain.NetworkInterfaceId!, BranchInterfaceId: b1.NetworkInterfaceId!, VlanId: 12 })),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+    await ec2.send(new DisassociateTrunkInterfaceCommand({ AssociationId: a1.AssociationId! }));
+    await expectAwsError(ec2.send(new DisassociateTrunkInterfaceCommand({ AssociationId: a1.AssociationId! })), {
+      name: "InvalidAssociationID.NotFound",
+      status: 400,
+    });
+    expect((await ec2.send(new DescribeTrunkInterfaceAssociationsCommand({}))).InterfaceAssociations).toHaveLength(1);
   });
 });
 

@@ -1091,7 +1091,14 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   const groups = list(input.Groups);
   for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
   const def = [...s.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
-  const eni = newEni(s, sub, groups.length ? groups : def ? [def.id] : [], String(input.Description ?? ""), input.PrivateIpAddress);
+  const eni = newEni(
+    s,
+    sub,
+    groups.length ? groups : def ? [def.id] : [],
+    String(input.Description ?? ""),
+    input.PrivateIpAddress,
+    input.InterfaceType ?? "interface",
+  );
   applyTagSpec(s, input, "network-interface", eni.id, eni);
   return { networkInterface: eniView(s, eni), clientToken: input.ClientToken };
 }

@@ -17,7 +17,7 @@ import { INSTANCE_TYPES } from "../misc.js";
 import type { Ec2State, InstanceRec } from "../state.js";
 import { getSnapshot, getVolume, newVolume, removeVolume, volumeView } from "../volumes.js";
 import { eniNamed, instancesNamed } from "./instances.js";
-import { computeOf, cst, type EniPermissionRec, type ReplaceRootRec } from "./state.js";
+import { computeOf, cst, type EniPermissionRec, type ReplaceRootRec, type TrunkAssocRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 
@@ -305,4 +305,83 @@ export function GetInstanceTypesFromInstanceRequirements(_ctx: Ctx, input: Input
     { maxResults: input.MaxResults, nextToken: input.NextToken, defaultMax: 1000, key: (x) => x.InstanceType, invalidToken: Ec2Errors.invalidToken },
   );
   return { InstanceTypes: page.items, NextToken: page.nextToken };
+}
+
+// ---------------------------------------------------------------- trunk interface associations
+
+const assocNotFound = (id: string) => e("InvalidAssociationID.NotFound", `The association ID '${id}' does not exist`);
+
+const trunkView = (a: TrunkAssocRec) => ({
+  AssociationId: a.id,
+  BranchInterfaceId: a.branchId,
+  TrunkInterfaceId: a.trunkId,
+  InterfaceProtocol: a.protocol,
+  VlanId: a.vlanId,
+  GreKey: a.greKey,
+  Tags: tagsOf(a),
+});
+
+function pruneTrunks(s: Ec2State, c: ReturnType<typeof computeOf>): void {
+  for (const [id, a] of c.trunkAssociations) if (!s.enis.has(a.branchId) || !s.enis.has(a.trunkId)) c.trunkAssociations.delete(id);
+}
+
+export function AssociateTrunkInterface(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  const trunk = eniNamed(s, required(input, "TrunkInterfaceId"));
+  const branch = eniNamed(s, required(input, "BranchInterfaceId"));
+  if (trunk.interfaceType !== "trunk") throw Ec2Errors.invalidValue(`The network interface ${trunk.id} is not a trunk network interface.`);
+  if (branch.interfaceType !== "branch") throw Ec2Errors.invalidValue(`The network interface ${branch.id} is not a branch network interface.`);
+  if (branch.vpcId !== trunk.vpcId) throw Ec2Errors.invalidValue(`The network interfaces ${trunk.id} and ${branch.id} belong to different VPCs.`);
+  const vlan = input.VlanId as number | undefined;
+  const gre = input.GreKey as number | undefined;
+  if ((vlan === undefined) === (gre === undefined)) throw Ec2Errors.invalidCombination("Specify either VlanId or GreKey, but not both.");
+  if (vlan !== undefined && (vlan < 1 || vlan > 4094)) throw Ec2Errors.invalidValue(`Value (${vlan}) for parameter VlanId is invalid. Valid values: 1-4094.`);
+  pruneTrunks(s, c);
+  const all = [...c.trunkAssociations.values()];
+  if (all.some((a) => a.branchId === branch.id))
+    throw Ec2Errors.alreadyAssociated(`The network interface ${branch.id} is already associated with a trunk network interface.`);
+  if (vlan !== undefined && all.some((a) => a.trunkId === trunk.id && a.vlanId === vlan))
+    throw Ec2Errors.invalidValue(`VLAN ${vlan} is already in use on trunk network interface ${trunk.id}.`);
+  dryRun(input);
+  const a: TrunkAssocRec = {
+    id: ec2Id("trunk-assoc"),
+    branchId: branch.id,
+    trunkId: trunk.id,
+    protocol: vlan !== undefined ? "VLAN" : "GRE",
+    vlanId: vlan,
+    greKey: gre,
+    tags: new Map(),
+  };
+  c.trunkAssociations.set(a.id, a);
+  return { InterfaceAssociation: trunkView(a), ClientToken: input.ClientToken };
+}
+
+export function DisassociateTrunkInterface(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  pruneTrunks(s, c);
+  const id = required(input, "AssociationId");
+  if (!c.trunkAssociations.has(id)) throw assocNotFound(id);
+  dryRun(input);
+  c.trunkAssociations.delete(id);
+  return { Return: true, ClientToken: input.ClientToken };
+}
+
+export function DescribeTrunkInterfaceAssociations(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, c } = cst(ctx);
+  pruneTrunks(s, c);
+  const ids = list(input.AssociationIds);
+  for (const id of ids) if (!c.trunkAssociations.has(id)) throw assocNotFound(id);
+  const items = ids.length ? [...new Set(ids)].map((id) => c.trunkAssociations.get(id)!) : [...c.trunkAssociations.values()];
+  const r = select(
+    items,
+    input,
+    {
+      "gre-key": (a) => a.greKey,
+      "interface-protocol": (a) => a.protocol,
+    },
+    (a) => a.id,
+    { paginate: true, min: 5, max: 255 },
+  );
+  return { InterfaceAssociations: r.items.map(trunkView), NextToken: r.nextToken };
 }

@@ -120,7 +120,17 @@ export interface FpgaImageRec extends Tagged {
   seq: number;
 }
 
+export interface TrunkAssocRec extends Tagged {
+  id: string;
+  branchId: string;
+  trunkId: string;
+  protocol: string;
+  vlanId?: number;
+  greKey?: number;
+}
+
 export interface ComputeState {
+  trunkAssociations: Map<string, TrunkAssocRec>;
   fpgaImages: Map<string, FpgaImageRec>;
   /** network interface id → public hostname type (ModifyPublicIpDnsNameOptions) */
   eniDnsOptions: Map<string, string>;
@@ -139,6 +149,7 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "trunkAssociations",
   "fpgaImages",
   "eniDnsOptions",
   "rootTasks",
