@@ -12,6 +12,11 @@ export interface ClusterRec {
   byService: Map<string, Set<string>>;
   /** Container instances by id, in registration order. */
   instances: Map<string, InstanceRec>;
+  /**
+   * The tasks in seq order, for ListTasks to seek to a page (tasks.ts, taskOrder): built on first use,
+   * appended to at creation, forgotten tasks skipped and compacted away lazily.
+   */
+  order?: TaskRec[];
 }
 
 export interface InstanceRec {
