@@ -9,6 +9,7 @@ import { header, type RawRequest } from "../../protocols/http.js";
 import { newFile, setBlobSize } from "./blobs.js";
 import { ALGORITHMS, hasher, headerOf, md5, type ChecksumAlgorithm, type Hasher } from "./checksums.js";
 import { ChunkedDecoder } from "./chunked.js";
+import { OFFLOAD_BYTES, OffloadedMd5 } from "./md5-worker.js";
 import { S3Errors } from "./errors.js";
 import { MEMORY_THRESHOLD, type Blob, type S3State } from "./state.js";
 
@@ -64,9 +65,16 @@ export async function receiveBody(
   // Digests: a body that arrives as one chunk (most small uploads) is hashed with one-shot calls; hashers
   // are created only when a second chunk comes.
   let first: Buffer | undefined;
-  let hMd5: ReturnType<typeof md5> | undefined;
+  let hMd5: { update(b: Buffer): unknown } | undefined;
   let hSum: Hasher | undefined;
   let hSha: ReturnType<typeof createHash> | undefined;
+  // Large bodies: MD5 on the worker thread (md5-worker.ts), the other digests here.
+  const offload = Number.isFinite(declared) && declared >= OFFLOAD_BYTES ? new OffloadedMd5() : undefined;
+  if (offload) {
+    hMd5 = offload;
+    hSum = algorithm ? hasher(algorithm) : undefined;
+    hSha = verifySha ? createHash("sha256") : undefined;
+  }
   const digest = (b: Buffer) => {
     if (hMd5 === undefined) {
       if (first === undefined) {
@@ -131,9 +139,11 @@ export async function receiveBody(
             }
             for (const p of parts) more = sink(p) && more;
           } else more = sink(chunk);
-          if (!more) {
+          const wait = offload?.ready();
+          if (!more || wait) {
             s.pause();
-            file!.stream.once("drain", () => s.resume());
+            const drained = more ? undefined : new Promise<void>((r) => file!.stream.once("drain", r));
+            void Promise.all([drained, wait]).then(() => s.resume());
           }
         } catch (e) {
           // The request stays drainable (not destroyed): the server answers and keeps or closes the connection.
@@ -152,7 +162,7 @@ export async function receiveBody(
     });
     if (decoder && !decoder.finished()) throw S3Errors.incompleteBody();
     if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody();
-    const md5Hex = hMd5 ? hMd5.digest("hex") : oneShot("md5", first);
+    const md5Hex = offload ? await offload.digest() : hMd5 ? (hMd5 as ReturnType<typeof md5>).digest("hex") : oneShot("md5", first);
     const contentMd5 = header(req, "content-md5");
     if (contentMd5 !== undefined) {
       if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest();
@@ -178,6 +188,7 @@ export async function receiveBody(
     setBlobSize(blob, size);
     return { blob, size, md5Hex, checksum: algorithm && value !== undefined ? { algorithm, value } : undefined, crc: hSum?.raw?.() };
   } catch (e) {
+    offload?.abandon();
     if (file) {
       const f = file;
       // A write still in flight fails once the stream is destroyed: that error is expected, not a crash.
