@@ -1,5 +1,10 @@
 import {
+  ConfirmProductInstanceCommand,
   CreateImageCommand,
+  CreateImageUsageReportCommand,
+  DeleteImageUsageReportCommand,
+  DescribeImageUsageReportEntriesCommand,
+  DescribeImageUsageReportsCommand,
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
   DeregisterImageCommand,
@@ -116,6 +121,54 @@ describe("image references", () => {
     await expectAwsError(ec2.send(new DescribeImageReferencesCommand({ ImageIds: [LINUX] })), { name: "MissingParameter", status: 400 });
     await expectAwsError(ec2.send(new DescribeImageReferencesCommand({ ImageIds: ["ami-0123456789abcdef0"], IncludeAllResourceTypes: true })), {
       name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
+  });
+});
+
+describe("image usage reports", () => {
+  it("count the instances and launch templates of other accounts that use an own AMI", async () => {
+    const ami = await imageOf(LINUX, "shared-base");
+    const other = new EC2Client(clientConfig(server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    await other.send(new RunInstancesCommand({ ImageId: ami, MinCount: 2, MaxCount: 2 }));
+    await other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "uses-shared", LaunchTemplateData: { ImageId: ami } }));
+    await run(ami);
+    const r = await ec2.send(
+      new CreateImageUsageReportCommand({
+        ImageId: ami,
+        ResourceTypes: [
+          { ResourceType: "ec2:Instance" },
+          { ResourceType: "ec2:LaunchTemplate", ResourceTypeOptions: [{ OptionName: "version-depth", OptionValues: ["5"] }] },
+        ],
+        TagSpecifications: [{ ResourceType: "image-usage-report", Tags: [{ Key: "k", Value: "v" }] }],
+      }),
+    );
+    expect(r.ReportId).toMatch(/^amiur-[0-9a-f]{17}$/);
+    const reports = await ec2.send(new DescribeImageUsageReportsCommand({ ImageIds: [ami] }));
+    expect(reports.ImageUsageReports!.map((x) => [x.ReportId, x.State, x.Tags])).toEqual([[r.ReportId, "available", [{ Key: "k", Value: "v" }]]]);
+    const entries = await ec2.send(new DescribeImageUsageReportEntriesCommand({ ReportIds: [r.ReportId!] }));
+    expect(entries.ImageUsageReportEntries!.map((x) => [x.AccountId, x.ResourceType, x.UsageCount])).toEqual([
+      ["111122223333", "ec2:Instance", 2],
+      ["111122223333", "ec2:LaunchTemplate", 1],
+    ]);
+    const lt = await ec2.send(new DescribeImageUsageReportEntriesCommand({ Filters: [{ Name: "resource-type", Values: ["ec2:LaunchTemplate"] }] }));
+    expect(lt.ImageUsageReportEntries!.map((x) => x.UsageCount)).toEqual([1]);
+    await ec2.send(new DeleteImageUsageReportCommand({ ReportId: r.ReportId! }));
+    await expectAwsError(ec2.send(new DescribeImageUsageReportsCommand({ ReportIds: [r.ReportId!] })), {
+      name: "InvalidImageUsageReportId.NotFound",
+      status: 400,
+    });
+    await expectAwsError(ec2.send(new CreateImageUsageReportCommand({ ImageId: LINUX, ResourceTypes: [{ ResourceType: "ec2:Instance" }] })), {
+      name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
+  });
+
+  it("ConfirmProductInstance: no product code is associated with awsim's instances", async () => {
+    const i = await run(LINUX);
+    expect((await ec2.send(new ConfirmProductInstanceCommand({ InstanceId: i.InstanceId!, ProductCode: "774F4FF8" }))).Return).toBe(false);
+    await expectAwsError(ec2.send(new ConfirmProductInstanceCommand({ InstanceId: "i-0123456789abcdef0", ProductCode: "774F4FF8" })), {
+      name: "InvalidInstanceID.NotFound",
       status: 400,
     });
   });

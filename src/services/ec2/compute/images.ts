@@ -7,13 +7,14 @@
  */
 import type { Ctx } from "../../core/types.js";
 import { paginate } from "../../core/paginate.js";
-import { dryRun, int, list, required, select, type Input } from "../common.js";
+import { ec2Id } from "../../core/ids.js";
+import { applyTagSpec, dropTags, dryRun, int, list, required, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { seedImages } from "../images.js";
 import { stateOf } from "../instances.js";
 import { findTemplate, versionOf } from "../launch-templates.js";
 import type { Ec2State, ImageRec } from "../state.js";
-import { cst, type ComputeState, type FastLaunchRec } from "./state.js";
+import { cst, type ComputeState, type FastLaunchRec, type UsageReportRec } from "./state.js";
 
 const AMI_ID = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -154,3 +155,115 @@ export function DescribeImageReferences(ctx: Ctx, input: Input) {
 }
 
 const st = (ctx: Ctx) => cst(ctx).s;
+
+// ---------------------------------------------------------------- image usage reports (other accounts' use of an own AMI)
+
+const reportNotFound = (id: string) => Ec2Errors.custom("InvalidImageUsageReportId.NotFound", `The image usage report ID '${id}' does not exist`);
+
+const reportView = (r: UsageReportRec) => ({
+  ImageId: r.imageId,
+  ReportId: r.id,
+  ResourceTypes: r.resourceTypes,
+  AccountIds: r.accountIds,
+  State: "available",
+  CreationTime: r.created,
+  Tags: tagsOf(r),
+});
+
+export function CreateImageUsageReport(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  const [img] = imagesNamed(s, [required(input, "ImageId")]);
+  if (img!.ownerId !== s.accountId) throw Ec2Errors.amiNotFound([img!.id]);
+  const types = (input.ResourceTypes ?? []) as Input[];
+  if (!types.length) throw Ec2Errors.missing("ResourceType");
+  let depth = 20;
+  for (const t of types) {
+    if (t.ResourceType !== "ec2:Instance" && t.ResourceType !== "ec2:LaunchTemplate")
+      throw Ec2Errors.invalidValue(`Value (${t.ResourceType}) for parameter ResourceType is invalid. Valid values: ec2:Instance, ec2:LaunchTemplate.`);
+    for (const o of (t.ResourceTypeOptions ?? []) as Input[]) {
+      if (t.ResourceType !== "ec2:LaunchTemplate" || o.OptionName !== "version-depth")
+        throw Ec2Errors.invalidValue(`The option ${o.OptionName} is not valid for resource type ${t.ResourceType}.`);
+      depth = Number(list(o.OptionValues)[0]);
+      if (!Number.isInteger(depth) || depth < 1 || depth > 10000)
+        throw Ec2Errors.invalidValue(`Value (${list(o.OptionValues)[0]}) for option version-depth is invalid. Valid values: integers between 1 and 10000.`);
+    }
+  }
+  const accounts = list(input.AccountIds);
+  dryRun(input);
+  const wanted = new Set(types.map((t) => String(t.ResourceType)));
+  const entries: UsageReportRec["entries"] = [];
+  for (const other of ctx.sim.statesOf<Ec2State>("ec2")) {
+    if (other.region !== s.region || other.accountId === s.accountId || (accounts.length && !accounts.includes(other.accountId))) continue;
+    if (wanted.has("ec2:Instance")) {
+      const n = [...other.instances.values()].filter((i) => i.imageId === img!.id && stateOf(i, ctx.config.transitionDelayMs) !== "terminated").length;
+      if (n) entries.push({ ResourceType: "ec2:Instance", AccountId: other.accountId, UsageCount: n });
+    }
+    if (wanted.has("ec2:LaunchTemplate")) {
+      const n = [...other.launchTemplates.values()].filter((t) =>
+        [...t.versions.keys()]
+          .sort((a, b) => b - a)
+          .slice(0, depth)
+          .some((v) => t.versions.get(v)!.data.ImageId === img!.id),
+      ).length;
+      if (n) entries.push({ ResourceType: "ec2:LaunchTemplate", AccountId: other.accountId, UsageCount: n });
+    }
+  }
+  const r: UsageReportRec = {
+    id: ec2Id("amiur"),
+    imageId: img!.id,
+    resourceTypes: types.map((t) => ({ ResourceType: t.ResourceType, ResourceTypeOptions: t.ResourceTypeOptions })),
+    accountIds: accounts.length ? accounts : undefined,
+    created: ctx.now(),
+    entries,
+    tags: new Map(),
+  };
+  c.usageReports.set(r.id, r);
+  applyTagSpec(s, input, "image-usage-report", r.id, r);
+  return { ReportId: r.id };
+}
+
+function reportsNamed(s: Ec2State, c: ComputeState, input: Input): UsageReportRec[] {
+  for (const id of c.usageReports.keys()) if (s.images.get(c.usageReports.get(id)!.imageId)?.state !== "available") c.usageReports.delete(id);
+  const ids = list(input.ReportIds);
+  for (const id of ids) if (!c.usageReports.has(id)) throw reportNotFound(id);
+  const images = list(input.ImageIds);
+  return [...c.usageReports.values()].filter((r) => (!ids.length || ids.includes(r.id)) && (!images.length || images.includes(r.imageId)));
+}
+
+export function DescribeImageUsageReports(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, c } = cst(ctx);
+  const r = select(reportsNamed(s, c, input), input, { "creation-time": (x) => x.created.toISOString(), state: () => "available" }, (x) => x.id, {
+    paginate: true,
+    min: 1,
+    max: 1000,
+  });
+  return { ImageUsageReports: r.items.map(reportView), NextToken: r.nextToken };
+}
+
+export function DescribeImageUsageReportEntries(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { s, c } = cst(ctx);
+  const rows = reportsNamed(s, c, input).flatMap((r) =>
+    r.entries.map((e) => ({ ...e, ReportId: r.id, ImageId: r.imageId, ReportCreationTime: r.created, tags: new Map<string, string>() })),
+  );
+  const r = select(
+    rows,
+    input,
+    { "account-id": (x) => x.AccountId, "creation-time": (x) => x.ReportCreationTime.toISOString(), "resource-type": (x) => x.ResourceType },
+    (x) => `${x.ReportId} ${x.AccountId} ${x.ResourceType}`,
+    { paginate: true, min: 1, max: 1000 },
+  );
+  return { ImageUsageReportEntries: r.items.map(({ tags: _t, ...x }) => x), NextToken: r.nextToken };
+}
+
+export function DeleteImageUsageReport(ctx: Ctx, input: Input) {
+  const { s, c } = cst(ctx);
+  const id = required(input, "ReportId");
+  const r = c.usageReports.get(id);
+  if (!r) throw reportNotFound(id);
+  dryRun(input);
+  dropTags(s, r.id, r);
+  c.usageReports.delete(id);
+  return { Return: true };
+}

@@ -29,6 +29,7 @@ export const operations: Record<string, Handler> = {
   AssociateTrunkInterface: ops.AssociateTrunkInterface,
   DisassociateTrunkInterface: ops.DisassociateTrunkInterface,
   DescribeTrunkInterfaceAssociations: ops.DescribeTrunkInterfaceAssociations,
+  ConfirmProductInstance: ops.ConfirmProductInstance,
   EnableVolumeIO: ops.EnableVolumeIO,
   GetInstanceTypesFromInstanceRequirements: ops.GetInstanceTypesFromInstanceRequirements,
   CopyVolumes: ops.CopyVolumes,
@@ -58,6 +59,10 @@ export const operations: Record<string, Handler> = {
   EnableFastLaunch: img.EnableFastLaunch,
   DisableFastLaunch: img.DisableFastLaunch,
   DescribeImageReferences: img.DescribeImageReferences,
+  CreateImageUsageReport: img.CreateImageUsageReport,
+  DescribeImageUsageReports: img.DescribeImageUsageReports,
+  DescribeImageUsageReportEntries: img.DescribeImageUsageReportEntries,
+  DeleteImageUsageReport: img.DeleteImageUsageReport,
   CreateInstanceExportTask: exp.CreateInstanceExportTask,
   DescribeExportTasks: exp.DescribeExportTasks,
   CancelExportTask: exp.CancelExportTask,
@@ -78,6 +83,12 @@ export const operations: Record<string, Handler> = {
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));
 const importMissing = (id: string) => Ec2Errors.custom("InvalidConversionTaskId.Malformed", `The import task ID '${id}' does not exist`);
 const KINDS: TagKind<ComputeState>[] = [
+  {
+    prefix: "amiur-",
+    type: "image-usage-report",
+    map: (c) => c.usageReports,
+    missing: (id) => Ec2Errors.custom("InvalidImageUsageReportId.NotFound", `The image usage report ID '${id}' does not exist`),
+  },
   {
     prefix: "afi-",
     type: "fpga-image",

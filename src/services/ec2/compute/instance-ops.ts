@@ -385,3 +385,14 @@ export function DescribeTrunkInterfaceAssociations(ctx: Ctx, input: Input) {
   );
   return { InterfaceAssociations: r.items.map(trunkView), NextToken: r.nextToken };
 }
+
+// ---------------------------------------------------------------- product codes
+
+/** awsim's instances carry no product codes (no Marketplace AMIs), so no code is ever associated with one. */
+export function ConfirmProductInstance(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  liveInstance(ctx, s, required(input, "InstanceId"));
+  required(input, "ProductCode");
+  dryRun(input);
+  return { Return: false };
+}

@@ -129,7 +129,17 @@ export interface TrunkAssocRec extends Tagged {
   greKey?: number;
 }
 
+export interface UsageReportRec extends Tagged {
+  id: string;
+  imageId: string;
+  resourceTypes: Array<{ ResourceType: string; ResourceTypeOptions?: Array<{ OptionName: string; OptionValues: string[] }> }>;
+  accountIds?: string[];
+  created: Date;
+  entries: Array<{ ResourceType: string; AccountId: string; UsageCount: number }>;
+}
+
 export interface ComputeState {
+  usageReports: Map<string, UsageReportRec>;
   trunkAssociations: Map<string, TrunkAssocRec>;
   fpgaImages: Map<string, FpgaImageRec>;
   /** network interface id → public hostname type (ModifyPublicIpDnsNameOptions) */
@@ -149,6 +159,7 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "usageReports",
   "trunkAssociations",
   "fpgaImages",
   "eniDnsOptions",
