@@ -1,7 +1,16 @@
 /**
  * Operations of the EC2 "addressing" area, spread into the EC2 operations table (ec2/index.ts): secondary
- * addresses of NAT gateways, subnet CIDR reservations, security groups across VPCs and stale groups, VPC Block
- * Public Access.
+ * addresses of NAT gateways (CreateNatGateway, DescribeNatGateways and DeleteNatGateway wrapped), subnet CIDR
+ * reservations, security groups across VPCs and stale groups, VPC Block Public Access, VPC encryption
+ * controls, IPAM resource/discovered CIDRs and sampled address history computed from awsim's VPCs, subnets
+ * and EIPs, IPAM policies, BYOASN, verification tokens and prefix list resolvers, managed prefix list
+ * versions and associations, public IPv4 pools and BYOIP (AllocateAddress, DescribeAddresses and
+ * ReleaseAddress wrapped so addresses come from them), elastic IP transfers between accounts, Network Access
+ * Analyzer scopes, managed resource visibility.
+ * Gaps (NotImplemented): enclave certificate IAM roles (no ACM), IPAM / Reachability Analyzer organization
+ * admin and sharing (no AWS Organizations), GetFlowLogsIntegrationTemplate, EC2-Classic moves
+ * (MoveAddressToVpc, RestoreAddressToClassic). Subnet CIDR reservations do not yet steer automatic address
+ * assignment; DescribeVpcs does not show BPA or encryption-control state.
  */
 import type { Handler } from "../../core/types.js";
 import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses, DescribeNatGateways, ReleaseAddress } from "../network.js";
