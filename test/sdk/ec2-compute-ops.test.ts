@@ -14,6 +14,8 @@ import {
   AssociateTrunkInterfaceCommand,
   DescribeTrunkInterfaceAssociationsCommand,
   DisassociateTrunkInterfaceCommand,
+  CreatePlacementGroupCommand,
+  DescribeInstanceTopologyCommand,
   EnableVolumeIOCommand,
   GetInstanceTypesFromInstanceRequirementsCommand,
   ModifyInstanceNetworkPerformanceOptionsCommand,
@@ -303,5 +305,29 @@ describe("instance types from requirements", () => {
       ),
       { name: "InvalidParameterValue", status: 400 },
     );
+  });
+});
+
+describe("instance topology", () => {
+  it("running instances of supported types, placement groups sharing their upper network nodes", async () => {
+    await ec2.send(new CreatePlacementGroupCommand({ GroupName: "train", Strategy: "cluster" }));
+    const grouped = (
+      await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 2, MaxCount: 2, InstanceType: "p5.48xlarge", Placement: { GroupName: "train" } }))
+    ).Instances!;
+    const big = await run({ InstanceType: "p6-b200.48xlarge" });
+    await run();
+    const t = await ec2.send(new DescribeInstanceTopologyCommand({}));
+    expect(t.Instances!.map((x) => x.InstanceId)).toEqual([...grouped.map((g) => g.InstanceId), big.InstanceId]);
+    const [a, b, c] = t.Instances!;
+    expect(a!).toMatchObject({ InstanceType: "p5.48xlarge", GroupName: "train", AvailabilityZone: "us-east-1a", ZoneId: "use1-az1" });
+    expect(a!.NetworkNodes).toHaveLength(3);
+    expect(c!.NetworkNodes).toHaveLength(4);
+    expect(a!.NetworkNodes!.slice(0, 2)).toEqual(b!.NetworkNodes!.slice(0, 2));
+    expect(a!.NetworkNodes![0]).toMatch(/^nn-[0-9a-f]{17}$/);
+    const byGroup = await ec2.send(new DescribeInstanceTopologyCommand({ GroupNames: ["train"], Filters: [{ Name: "instance-type", Values: ["p5*"] }] }));
+    expect(byGroup.Instances).toHaveLength(2);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [big.InstanceId!] }));
+    expect((await ec2.send(new DescribeInstanceTopologyCommand({ InstanceIds: [big.InstanceId!] }))).Instances).toEqual([]);
+    await expectAwsError(ec2.send(new DescribeInstanceTopologyCommand({ GroupNames: ["nope"] })), { name: "InvalidPlacementGroup.Unknown", status: 400 });
   });
 });

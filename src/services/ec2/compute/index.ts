@@ -30,6 +30,7 @@ export const operations: Record<string, Handler> = {
   DisassociateTrunkInterface: ops.DisassociateTrunkInterface,
   DescribeTrunkInterfaceAssociations: ops.DescribeTrunkInterfaceAssociations,
   ConfirmProductInstance: ops.ConfirmProductInstance,
+  DescribeInstanceTopology: ops.DescribeInstanceTopology,
   EnableVolumeIO: ops.EnableVolumeIO,
   GetInstanceTypesFromInstanceRequirements: ops.GetInstanceTypesFromInstanceRequirements,
   CopyVolumes: ops.CopyVolumes,

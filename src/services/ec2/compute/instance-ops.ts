@@ -5,10 +5,11 @@
  * replacement (from the launch state, a snapshot of the root volume, or an AMI: a new root volume is
  * attached and the old one detached or deleted), volume copies and EnableVolumeIO.
  */
+import { createHash } from "node:crypto";
 import { paginate } from "../../core/paginate.js";
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
-import { applyTagSpec, dryRun, list, required, select, st, tagsOf, type Input } from "../common.js";
+import { applyTagSpec, dryRun, list, required, select, st, tagsOf, zonesOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { ensureImage, imageDevices } from "../images.js";
 import { stateOf } from "../instances.js";
@@ -395,4 +396,68 @@ export function ConfirmProductInstance(ctx: Ctx, input: Input) {
   required(input, "ProductCode");
   dryRun(input);
   return { Return: false };
+}
+
+// ---------------------------------------------------------------- instance topology
+
+/** Instance types EC2 topology supports, with the depth of their network-node chain. */
+const TOPOLOGY: Array<[RegExp, number]> = [
+  [/^(g6e|g7e|hpc7g|hpc7a)\.\w+$/, 3],
+  [/^(hpc6a\.48xlarge|hpc6id\.32xlarge|hpc8a\.96xlarge)$/, 3],
+  [/^(p3dn\.24xlarge|p4d\.24xlarge|p4de\.24xlarge|p5\.48xlarge|p5e\.48xlarge|p5en\.48xlarge|p6e-gb200\.36xlarge)$/, 3],
+  [/^(trn1\.2xlarge|trn1\.32xlarge|trn1n\.32xlarge|trn2\.48xlarge|trn2u\.48xlarge)$/, 3],
+  [/^(p6-b200\.48xlarge|p6-b300\.48xlarge)$/, 4],
+];
+
+const nodeId = (...parts: Array<string | number>) => `nn-${createHash("sha256").update(parts.join("/")).digest("hex").slice(0, 17)}`;
+
+/**
+ * A stable tree per zone: instances of one placement group share their upper nodes, and consecutive
+ * launches fill the lowest node four at a time, so related instances are close as on real hardware.
+ */
+function networkNodes(s: Ec2State, i: InstanceRec, depth: number): string[] {
+  const group = i.placementGroup ?? `~${Math.floor(i.seq / 64)}`;
+  const nodes = [nodeId(s.accountId, i.az, "spine"), nodeId(s.accountId, i.az, group, "aggregation")];
+  if (depth === 4) nodes.push(nodeId(s.accountId, i.az, group, Math.floor(i.seq / 16), "block"));
+  nodes.push(nodeId(s.accountId, i.az, group, Math.floor(i.seq / 4), "leaf"));
+  return nodes;
+}
+
+export function DescribeInstanceTopology(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const ids = list(input.InstanceIds);
+  if (ids.length && input.MaxResults !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter InstanceIds cannot be used with the parameter MaxResults");
+  const groups = list(input.GroupNames);
+  for (const g of groups) if (!s.placementGroups.has(g)) throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${g}' is unknown.`);
+  const named = ids.length ? instancesNamed(s, ids) : [...s.instances.values()].sort((a, b) => a.seq - b.seq);
+  dryRun(input);
+  const delay = ctx.config.transitionDelayMs;
+  const depthOf = (t: string) => TOPOLOGY.find(([re]) => re.test(t))?.[1];
+  const zones = zonesOf(s.region);
+  const items = named.filter(
+    (i) => depthOf(i.instanceType) !== undefined && stateOf(i, delay) === "running" && (!groups.length || groups.includes(i.placementGroup ?? "")),
+  );
+  const r = select(
+    items,
+    { ...input, MaxResults: input.MaxResults ?? (ids.length ? undefined : 20) },
+    {
+      "availability-zone": (i) => i.az,
+      "instance-type": (i) => i.instanceType,
+      "zone-id": (i) => zones.find((z) => z.name === i.az)?.id,
+    },
+    (i) => String(i.seq).padStart(12, "0"),
+    { paginate: true, min: 1, max: 100 },
+  );
+  return {
+    Instances: r.items.map((i) => ({
+      InstanceId: i.id,
+      InstanceType: i.instanceType,
+      GroupName: i.placementGroup,
+      NetworkNodes: networkNodes(s, i, depthOf(i.instanceType)!),
+      AvailabilityZone: i.az,
+      ZoneId: zones.find((z) => z.name === i.az)?.id,
+    })),
+    NextToken: r.nextToken,
+  };
 }
