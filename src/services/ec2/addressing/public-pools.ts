@@ -152,10 +152,7 @@ export const allocateAddressWith =
   (base: Handler): Handler =>
   async (ctx, input: Input) => {
     const poolId = input.PublicIpv4Pool as string | undefined;
-    if (!poolId || poolId === "amazon") {
-      if (input.Address !== undefined) throw Ec2Errors.invalidCombination("Address can only be specified with a PublicIpv4Pool.");
-      return base(ctx, input);
-    }
+    if (!poolId || poolId === "amazon") return base(ctx, input);
     const { s, a } = addr(ctx);
     const p = getPool(a, poolId);
     const used = new Set(inUse(s, p));
