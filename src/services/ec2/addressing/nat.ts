@@ -86,8 +86,7 @@ function associateEips(s: Ec2State, a: AddrState, n: NatRec, allocationIds: stri
     throw Ec2Errors.invalidValue("The number of private IP addresses must match the number of allocation IDs.");
   if (new Set(allocationIds).size !== allocationIds.length) throw Ec2Errors.invalidValue("Duplicate allocation IDs are not allowed.");
   const eips = allocationIds.map((id) => getEip(s, id));
-  for (const x of eips)
-    if (x.associationId) throw Ec2Errors.alreadyAssociated(`Elastic IP address [${x.allocationId}] is already associated with associate-id ${x.associationId}`);
+  for (const x of eips) if (x.associationId) throw Ec2Errors.alreadyAssociated(`Elastic IP address ${x.allocationId} is already associated`);
   checkCount(a, n, eips.length);
   const ips = newPrivateIps(s, n, privateIps, privateIps.length ? 0 : eips.length);
   const added: NatSecondaryRec[] = eips.map((x, i) => {
