@@ -2,6 +2,8 @@ import {
   ConfirmProductInstanceCommand,
   CreateImageCommand,
   CreateImageUsageReportCommand,
+  CopyImageCommand,
+  GetImageAncestryCommand,
   DeleteImageUsageReportCommand,
   DescribeImageUsageReportEntriesCommand,
   DescribeImageUsageReportsCommand,
@@ -171,5 +173,24 @@ describe("image usage reports", () => {
       name: "InvalidInstanceID.NotFound",
       status: 400,
     });
+  });
+});
+
+describe("image ancestry", () => {
+  it("follows CreateImage and CopyImage (across regions) back to the root AMI", async () => {
+    const a = await imageOf(LINUX, "anc-a");
+    const b = (await ec2.send(new CopyImageCommand({ SourceImageId: a, SourceRegion: "us-east-1", Name: "anc-b" }))).ImageId!;
+    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    const c = (await west.send(new CopyImageCommand({ SourceImageId: b, SourceRegion: "us-east-1", Name: "anc-c" }))).ImageId!;
+    const r = await west.send(new GetImageAncestryCommand({ ImageId: c }));
+    expect(r.ImageAncestryEntries!.map((x) => [x.ImageId, x.SourceImageId, x.SourceImageRegion])).toEqual([
+      [c, b, "us-east-1"],
+      [b, a, "us-east-1"],
+      [a, LINUX, "us-east-1"],
+      [LINUX, undefined, undefined],
+    ]);
+    expect(r.ImageAncestryEntries![3]!.ImageOwnerAlias).toBe("amazon");
+    expect(r.ImageAncestryEntries![0]!.CreationDate).toBeInstanceOf(Date);
+    await expectAwsError(ec2.send(new GetImageAncestryCommand({ ImageId: "ami-0123456789abcdef0" })), { name: "InvalidAMIID.NotFound", status: 400 });
   });
 });

@@ -4,6 +4,7 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { recordImageSource } from "./compute/state.js";
 import { stateOf } from "./instances.js";
 import type { Ec2State, ImageDevice, ImageRec, KeyPairRec } from "./state.js";
 import { copySnapshotRec, getSnapshot, instanceBlockDevices, snapshotVolume } from "./volumes.js";
@@ -287,6 +288,7 @@ export function CreateImage(ctx: Ctx, input: Input) {
     tags: new Map(),
   };
   s.images.set(img.id, img);
+  recordImageSource(s, img.id, inst.imageId, s.region);
   applyTagSpec(s, input, "image", img.id, img);
   return { imageId: img.id };
 }
@@ -552,6 +554,7 @@ export async function CopyImage(ctx: Ctx, input: Input) {
     tags: new Map(),
   };
   s.images.set(id, img);
+  recordImageSource(s, id, from.id, sourceRegion);
   if (input.CopyImageTags === true) for (const [k, v] of from.tags) img.tags.set(k, v);
   applyTagSpec(s, input, "image", id, img);
   return { imageId: id };

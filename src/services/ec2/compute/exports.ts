@@ -66,7 +66,7 @@ export async function CreateInstanceExportTask(ctx: Ctx, input: Input) {
     InstanceExportDetails: { InstanceId: i!.id, TargetEnvironment: target },
   };
   const img = ensureImage(s, i!.imageId);
-  await writeObject(ctx, bucket, key, s.region, Buffer.from(JSON.stringify({ ...manifestOf(img, format), sourceInstanceId: i!.id })));
+  await writeObject(ctx, bucket, key, s.region, Buffer.from(JSON.stringify({ ...manifestOf(img, format, s.region), sourceInstanceId: i!.id })));
   applyTagSpec(s, input, "export-instance-task", t.id, t);
   return { ExportTask: { ...exportView(t, Number.POSITIVE_INFINITY), State: "active" } };
 }

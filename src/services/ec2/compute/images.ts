@@ -14,7 +14,7 @@ import { seedImages } from "../images.js";
 import { stateOf } from "../instances.js";
 import { findTemplate, versionOf } from "../launch-templates.js";
 import type { Ec2State, ImageRec } from "../state.js";
-import { cst, type ComputeState, type FastLaunchRec, type UsageReportRec } from "./state.js";
+import { computeOf, cst, type ComputeState, type FastLaunchRec, type UsageReportRec } from "./state.js";
 
 const AMI_ID = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -155,6 +155,35 @@ export function DescribeImageReferences(ctx: Ctx, input: Input) {
 }
 
 const st = (ctx: Ctx) => cst(ctx).s;
+
+// ---------------------------------------------------------------- ancestry
+
+/** The chain from an AMI back to its root, following the sources CreateImage, CopyImage and CreateRestoreImageTask recorded. */
+export async function GetImageAncestry(ctx: Ctx, input: Input) {
+  const { s } = cst(ctx);
+  const [first] = imagesNamed(s, [required(input, "ImageId")]);
+  dryRun(input);
+  const entries = [];
+  const seen = new Set<string>();
+  let cur: { img: ImageRec; state: Ec2State } | undefined = { img: first!, state: s };
+  while (cur && !seen.has(`${cur.state.region}/${cur.img.id}`)) {
+    seen.add(`${cur.state.region}/${cur.img.id}`);
+    const src = computeOf(cur.state).imageSources.get(cur.img.id);
+    entries.push({
+      CreationDate: new Date(cur.img.creationDate),
+      ImageId: cur.img.id,
+      ImageOwnerAlias: cur.img.ownerAlias,
+      SourceImageId: src?.imageId,
+      SourceImageRegion: src?.region,
+    });
+    if (!src) break;
+    const next: Ec2State = src.region === cur.state.region ? cur.state : await ctx.stateOf<Ec2State>("ec2", src.region);
+    seedImages(next);
+    const parent = next.images.get(src.imageId);
+    cur = parent ? { img: parent, state: next } : undefined;
+  }
+  return { ImageAncestryEntries: entries };
+}
 
 // ---------------------------------------------------------------- image usage reports (other accounts' use of an own AMI)
 

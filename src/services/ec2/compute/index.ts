@@ -60,6 +60,7 @@ export const operations: Record<string, Handler> = {
   EnableFastLaunch: img.EnableFastLaunch,
   DisableFastLaunch: img.DisableFastLaunch,
   DescribeImageReferences: img.DescribeImageReferences,
+  GetImageAncestry: img.GetImageAncestry,
   CreateImageUsageReport: img.CreateImageUsageReport,
   DescribeImageUsageReports: img.DescribeImageUsageReports,
   DescribeImageUsageReportEntries: img.DescribeImageUsageReportEntries,

@@ -16,6 +16,7 @@ export const MANIFEST_KIND = "awsim-ec2-disk-image";
 export interface DiskManifest {
   kind: typeof MANIFEST_KIND;
   sourceImageId?: string;
+  sourceRegion?: string;
   sourceInstanceId?: string;
   name?: string;
   description?: string;

@@ -139,6 +139,8 @@ export interface UsageReportRec extends Tagged {
 }
 
 export interface ComputeState {
+  /** AMI id → the AMI it was made from (CreateImage, CopyImage, CreateRestoreImageTask) */
+  imageSources: Map<string, { imageId: string; region: string }>;
   usageReports: Map<string, UsageReportRec>;
   trunkAssociations: Map<string, TrunkAssocRec>;
   fpgaImages: Map<string, FpgaImageRec>;
@@ -159,6 +161,7 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "imageSources",
   "usageReports",
   "trunkAssociations",
   "fpgaImages",
@@ -244,4 +247,9 @@ export function eniDnsOptionsView(s: Ec2State, eniId: string, publicIp: string |
   const host = ip ? `ec2-${ip.replace(/\./g, "-")}` : undefined;
   const domain = s.region === "us-east-1" ? "compute-1.amazonaws.com" : `${s.region}.compute.amazonaws.com`;
   return { dnsHostnameType: type, publicIpv4DnsName: host ? `${host}.${domain}` : undefined };
+}
+
+/** CreateImage / CopyImage / CreateRestoreImageTask: remember the source AMI (GetImageAncestry follows it). */
+export function recordImageSource(s: Ec2State, imageId: string, sourceImageId: string, sourceRegion: string): void {
+  computeOf(s).imageSources.set(imageId, { imageId: sourceImageId, region: sourceRegion });
 }

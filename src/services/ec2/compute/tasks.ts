@@ -15,7 +15,7 @@ import { imageDevices, seedImages } from "../images.js";
 import type { Ec2State, ImageDevice, ImageRec, SnapshotRec } from "../state.js";
 import { awsEbsKeyArn, copySnapshotRec, getSnapshot } from "../volumes.js";
 import { checkBucket, type DiskManifest, MANIFEST_KIND, parseManifest, parseS3Url, readObject, writeObject } from "./s3.js";
-import { type ComputeState, cst, type TaskRec } from "./state.js";
+import { type ComputeState, cst, recordImageSource, type TaskRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 const GIB = 1024 ** 3;
@@ -356,10 +356,11 @@ function ownImage(s: Ec2State, id: string): ImageRec {
   return img;
 }
 
-export function manifestOf(img: ImageRec, format: string): DiskManifest {
+export function manifestOf(img: ImageRec, format: string, region?: string): DiskManifest {
   return {
     kind: MANIFEST_KIND,
     sourceImageId: img.id,
+    sourceRegion: region,
     name: img.name,
     description: img.description,
     architecture: img.architecture,
@@ -408,7 +409,7 @@ export async function ExportImage(ctx: Ctx, input: Input) {
     S3ExportLocation: { S3Bucket: bucket, S3Prefix: loc.S3Prefix },
   });
   const key = `${loc.S3Prefix ?? ""}${t.id}.${format.toLowerCase()}`;
-  await writeObject(ctx, bucket, key, s.region, Buffer.from(JSON.stringify(manifestOf(img, format))));
+  await writeObject(ctx, bucket, key, s.region, Buffer.from(JSON.stringify(manifestOf(img, format, s.region))));
   t.data.S3Key = key;
   applyTagSpec(s, input, "export-image-task", t.id, t);
   return {
@@ -443,7 +444,7 @@ export async function CreateStoreImageTask(ctx: Ctx, input: Input) {
   dryRun(input);
   const objectKey = `${img.id}.bin`;
   const tags = ((input.S3ObjectTags ?? []) as Input[]).map((x) => ({ Key: String(x.Key), Value: String(x.Value ?? "") }));
-  await writeObject(ctx, bucket, objectKey, s.region, Buffer.from(JSON.stringify(manifestOf(img, "RAW"))), tags);
+  await writeObject(ctx, bucket, objectKey, s.region, Buffer.from(JSON.stringify(manifestOf(img, "RAW", s.region))), tags);
   c.storeTasks.set(img.id, { amiId: img.id, bucket, objectKey, start: ctx.now(), state: "Completed", since: Date.now() });
   return { ObjectKey: objectKey };
 }
@@ -514,6 +515,7 @@ export async function CreateRestoreImageTask(ctx: Ctx, input: Input) {
     root: m.rootDeviceName,
     devices,
   });
+  if (m.sourceImageId) recordImageSource(s, img.id, m.sourceImageId, m.sourceRegion ?? s.region);
   applyTagSpec(s, input, "image", img.id, img);
   for (const snap of snaps) applyTagSpec(s, input, "snapshot", snap.id, snap);
   return { ImageId: img.id };
