@@ -1,11 +1,25 @@
 /** Ids in AWS's formats, from one place. */
 import { randomBytes, randomUUID } from "node:crypto";
 
+/**
+ * Random bytes drawn from the CSPRNG a few KiB at a time: an id then costs a slice of the pool instead of
+ * a Buffer allocation and a call into the CSPRNG of its own (RunInstances and RunTask make several ids).
+ */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 /** Lower-case hex of n characters. */
 export function hex(n: number): string {
-  return randomBytes(Math.ceil(n / 2))
-    .toString("hex")
-    .slice(0, n);
+  const bytes = (n + 1) >>> 1;
+  if (bytes > POOL_SIZE) return randomBytes(bytes).toString("hex").slice(0, n);
+  if (poolAt + bytes > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolAt = 0;
+  }
+  const s = pool.toString("hex", poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return n & 1 ? s.slice(0, n) : s;
 }
 
 /** EC2-style resource id: prefix + "-" + 17 hex characters (i-0123456789abcdef0). */

@@ -186,7 +186,19 @@ export function knownRegion(region: string, param: string): string {
   return region;
 }
 
+/** zoneIdPrefix by region, computed once (a pure function of the name; zonesOf runs on hot paths). */
+const zonePrefixes = new Map<string, string>();
+
 export function zoneIdPrefix(region: string): string {
+  let p = zonePrefixes.get(region);
+  if (p === undefined) {
+    p = computeZoneIdPrefix(region);
+    if (zonePrefixes.size < 1000) zonePrefixes.set(region, p);
+  }
+  return p;
+}
+
+function computeZoneIdPrefix(region: string): string {
   const [geo, dir, n] = region.split("-");
   const d: Record<string, string> = {
     east: "e",
@@ -204,5 +216,13 @@ export function zoneIdPrefix(region: string): string {
 
 export function zonesOf(region: string): Array<{ name: string; id: string }> {
   const letters = region === "us-east-1" ? ["a", "b", "c", "d", "e", "f"] : ["a", "b", "c"];
-  return letters.map((l, i) => ({ name: `${region}${l}`, id: `${zoneIdPrefix(region)}-az${i + 1}` }));
+  const prefix = zoneIdPrefix(region);
+  return letters.map((l, i) => ({ name: `${region}${l}`, id: `${prefix}-az${i + 1}` }));
+}
+
+/** The zone id of zone `az` of `region` (what zonesOf(region).find(name)?.id gives), without building the list. */
+export function zoneIdOf(region: string, az: string | undefined): string | undefined {
+  if (typeof az !== "string" || !az.startsWith(region) || az.length !== region.length + 1) return undefined;
+  const i = (region === "us-east-1" ? "abcdef" : "abc").indexOf(az.charAt(region.length));
+  return i < 0 ? undefined : `${zoneIdPrefix(region)}-az${i + 1}`;
 }

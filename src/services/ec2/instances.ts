@@ -21,7 +21,7 @@ import {
   setTag,
   st,
   tagList,
-  zonesOf,
+  zoneIdOf,
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
@@ -79,7 +79,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
       availabilityZone: i.az,
       groupName: i.placementGroup ?? "",
       tenancy: i.tenancy,
-      availabilityZoneId: zonesOf(s.region).find((z) => z.name === i.az)?.id,
+      availabilityZoneId: zoneIdOf(s.region, i.az),
     },
     monitoring: { state: i.monitoring },
     subnetId: live ? i.subnetId : undefined,
@@ -126,12 +126,23 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   };
 }
 
+/** Terminated instances, oldest termination first (built from the instances when the state has none yet). */
+function terminatedQueue(s: Ec2State): InstanceRec[] {
+  if (!s.terminatedQueue) {
+    s.terminatedQueue = [...s.instances.values()].filter((i) => i.terminatedAt !== undefined).sort((a, b) => a.terminatedAt! - b.terminatedAt!);
+  }
+  return s.terminatedQueue;
+}
+
 function pruneTerminated(s: Ec2State, now = Date.now()) {
-  for (const [id, i] of s.instances) {
-    if (i.terminatedAt !== undefined && now - i.terminatedAt > TERMINATED_RETENTION_MS) {
-      dropTags(s, id, i);
-      s.instances.delete(id);
-    }
+  const q = terminatedQueue(s);
+  let n = 0;
+  while (n < q.length && now - q[n]!.terminatedAt! > TERMINATED_RETENTION_MS) n++;
+  if (n === 0) return;
+  for (const i of q.splice(0, n)) {
+    if (s.instances.get(i.id) !== i) continue;
+    dropTags(s, i.id, i);
+    s.instances.delete(i.id);
   }
 }
 
@@ -470,7 +481,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "metadata-options.http-protocol-ipv4": () => "enabled",
   "metadata-options.http-protocol-ipv6": (i: InstanceRec) => i.metadata.httpProtocolIpv6,
   "metadata-options.instance-metadata-tags": (i: InstanceRec) => i.metadata.instanceMetadataTags,
-  "availability-zone-id": (i: InstanceRec) => zonesOf(s.region).find((z) => z.name === i.az)?.id,
+  "availability-zone-id": (i: InstanceRec) => zoneIdOf(s.region, i.az),
   "boot-mode": () => "uefi-preferred",
   "current-instance-boot-mode": () => "legacy-bios",
   "hibernation-options.configured": () => "false",
@@ -699,7 +710,10 @@ export function TerminateInstances(ctx: Ctx, input: Input) {
       transition(i, "shutting-down", "terminated");
       i.stateTransitionReason = `User initiated (${gmt(ctx.now())})`;
       i.stateReason = { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" };
+      const q = terminatedQueue(s);
       i.terminatedAt = Date.now();
+      q.push(i);
+      if (q.length > 1 && q[q.length - 2]!.terminatedAt! > i.terminatedAt) q.sort((a, b) => a.terminatedAt! - b.terminatedAt!);
       for (const id of i.eniIds) {
         const eni = s.enis.get(id);
         if (!eni) continue;

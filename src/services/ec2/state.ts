@@ -418,6 +418,8 @@ export interface Ec2State {
   region: string;
   seq: number;
   instances: Map<string, InstanceRec>;
+  /** Terminated instances by termination time, so Describe prunes without a scan (instances.ts; built when absent). */
+  terminatedQueue?: InstanceRec[];
   vpcs: Map<string, VpcRec>;
   subnets: Map<string, SubnetRec>;
   sgs: Map<string, SgRec>;

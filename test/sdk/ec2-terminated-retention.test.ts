@@ -1,0 +1,55 @@
+/**
+ * Terminated instances stay describable for an hour, then go (pruned from a queue by termination time, not
+ * by scanning every instance); the zone id and its filter come from the instance's zone.
+ */
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+
+let server: AwsimServer;
+let ec2: EC2Client;
+const AMI = "ami-0abcdef1234567890";
+
+beforeAll(async () => {
+  server = await startServer();
+  ec2 = new EC2Client(clientConfig(server));
+});
+afterAll(async () => {
+  vi.useRealTimers();
+  await server.stop();
+});
+
+const ids = async (filter?: { Name: string; Values: string[] }) =>
+  ((await ec2.send(new DescribeInstancesCommand(filter ? { Filters: [filter] } : {}))).Reservations ?? [])
+    .flatMap((r) => r.Instances ?? [])
+    .map((i) => i.InstanceId!)
+    .sort();
+
+describe("terminated instances", () => {
+  it("are listed for an hour after termination, then pruned oldest first", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 4, MaxCount: 4 }));
+    const [a, b, c, d] = run.Instances!.map((i) => i.InstanceId!) as [string, string, string, string];
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [a, b] }));
+    expect(await ids()).toEqual([a, b, c, d].sort());
+    vi.setSystemTime(Date.now() + 30 * 60 * 1000);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [c] }));
+    vi.setSystemTime(Date.now() + 31 * 60 * 1000);
+    // a and b terminated 61 minutes ago: gone; c 31 minutes ago: still there, terminated.
+    expect(await ids()).toEqual([c, d].sort());
+    const cv = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [c] }))).Reservations![0]!.Instances![0]!;
+    expect(cv.State).toEqual({ Code: 48, Name: "terminated" });
+    vi.setSystemTime(Date.now() + 30 * 60 * 1000);
+    expect(await ids()).toEqual([d]);
+    vi.useRealTimers();
+  });
+
+  it("carry their zone id, and the availability-zone-id filter matches it", async () => {
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1c" } }));
+    const id = run.Instances![0]!.InstanceId!;
+    const v = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
+    expect(v.Placement).toMatchObject({ AvailabilityZone: "us-east-1c", AvailabilityZoneId: "use1-az3" });
+    expect(await ids({ Name: "availability-zone-id", Values: ["use1-az3"] })).toContain(id);
+    expect(await ids({ Name: "availability-zone-id", Values: ["use1-az1"] })).not.toContain(id);
+  });
+});
