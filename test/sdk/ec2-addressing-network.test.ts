@@ -25,6 +25,8 @@ import {
   DescribeTagsCommand,
   DescribeVpcBlockPublicAccessExclusionsCommand,
   DescribeVpcBlockPublicAccessOptionsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   DisassociateNatGatewayAddressCommand,
   DisassociateSecurityGroupVpcCommand,
   EC2Client,
@@ -265,6 +267,13 @@ describe("VPC Block Public Access", () => {
     const d = (await ec2.send(new DescribeVpcBlockPublicAccessOptionsCommand({}))).VpcBlockPublicAccessOptions!;
     expect([d.State, d.InternetGatewayBlockMode]).toEqual(["update-complete", "block-ingress"]);
     expect(d.LastUpdateTimestamp).toBeInstanceOf(Date);
+    const { vpcId, subnetId } = await network();
+    expect((await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs![0]!.BlockPublicAccessStates).toEqual({
+      InternetGatewayBlockMode: "block-ingress",
+    });
+    expect((await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [subnetId] }))).Subnets![0]!.BlockPublicAccessStates).toEqual({
+      InternetGatewayBlockMode: "block-ingress",
+    });
   });
 
   it("exclusions of VPCs and subnets: create, modify, filter, tag, delete", async () => {

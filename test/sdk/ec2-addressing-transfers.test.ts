@@ -4,6 +4,7 @@ import {
   CreateInternetGatewayCommand,
   CreateVpcCommand,
   CreateVpcEncryptionControlCommand,
+  DescribeVpcsCommand,
   DeleteVpcEncryptionControlCommand,
   DescribeVpcEncryptionControlsCommand,
   GetVpcResourcesBlockingEncryptionEnforcementCommand,
@@ -121,6 +122,8 @@ describe("VPC encryption controls", () => {
     expect(ok.State).toBe("enforce-in-progress");
     const now = (await ec2.send(new DescribeVpcEncryptionControlsCommand({ VpcEncryptionControlIds: [id] }))).VpcEncryptionControls![0]!;
     expect([now.Mode, now.State, now.ResourceExclusions!.InternetGateway!.State]).toEqual(["enforce", "available", "enabled"]);
+    const shown = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpc] }))).Vpcs![0]!.EncryptionControl!;
+    expect([shown.VpcEncryptionControlId, shown.Mode]).toEqual([id, "enforce"]);
     expect((await ec2.send(new DeleteVpcEncryptionControlCommand({ VpcEncryptionControlId: id }))).VpcEncryptionControl!.State).toBe("deleting");
     await expectAwsError(ec2.send(new DescribeVpcEncryptionControlsCommand({ VpcEncryptionControlIds: [id] })), {
       name: "InvalidVpcEncryptionControlId.NotFound",

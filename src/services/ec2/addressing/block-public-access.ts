@@ -4,11 +4,12 @@
  * deleted exclusion stays visible with its deletion time). At most 50 exclusions per account and Region.
  */
 import { ec2Id } from "../../core/ids.js";
-import type { Ctx } from "../../core/types.js";
+import type { Ctx, Handler } from "../../core/types.js";
 import { applyTagSpec, dryRun, list, required, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { getSubnet, getVpc } from "../network.js";
 import type { Ec2State } from "../state.js";
+import { encryptionControlView } from "./encryption-controls.js";
 import { addr, type AddrState, type BpaExclusionRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -137,3 +138,31 @@ export function DescribeVpcBlockPublicAccessExclusions(ctx: Ctx, input: Input) {
   );
   return { vpcBlockPublicAccessExclusionSet: r.items.map(exclusionView), nextToken: r.nextToken };
 }
+
+// ---------------------------------------------------------------- VPCs and subnets show the account's BPA mode
+
+/** DescribeVpcs with the account's BPA mode and the VPC's encryption control. */
+export const describeVpcsWith =
+  (base: Handler): Handler =>
+  async (ctx, input: Input) => {
+    const out = (await base(ctx, input)) as { vpcSet: Array<Record<string, unknown> & { vpcId: string }> };
+    const { a } = addr(ctx);
+    const mode = options(a).mode;
+    const controls = new Map([...a.encryptionControls.values()].map((x) => [x.vpcId, x]));
+    return {
+      ...out,
+      vpcSet: out.vpcSet.map((v) => {
+        const c = controls.get(v.vpcId);
+        return { ...v, blockPublicAccessStates: { internetGatewayBlockMode: mode }, encryptionControl: c ? encryptionControlView(c) : undefined };
+      }),
+    };
+  };
+
+/** DescribeSubnets with the account's BPA mode. */
+export const describeSubnetsWith =
+  (base: Handler): Handler =>
+  async (ctx, input: Input) => {
+    const out = (await base(ctx, input)) as { subnetSet: Array<Record<string, unknown>> };
+    const mode = options(addr(ctx).a).mode;
+    return { ...out, subnetSet: out.subnetSet.map((x) => ({ ...x, blockPublicAccessStates: { internetGatewayBlockMode: mode } })) };
+  };

@@ -27,7 +27,7 @@ const EXCLUSIONS: Array<[string, string]> = [
   ["ElasticFileSystemExclusion", "elasticFileSystem"],
 ];
 
-const view = (x: EncryptionControlRec) => ({
+export const encryptionControlView = (x: EncryptionControlRec) => ({
   vpcId: x.vpcId,
   vpcEncryptionControlId: x.id,
   mode: x.mode,
@@ -77,7 +77,7 @@ export function CreateVpcEncryptionControl(ctx: Ctx, input: Input) {
   };
   a.encryptionControls.set(x.id, x);
   applyTagSpec(s, input, "vpc-encryption-control", x.id, x);
-  return { vpcEncryptionControl: { ...view(x), state: "creating" } };
+  return { vpcEncryptionControl: { ...encryptionControlView(x), state: "creating" } };
 }
 
 export function ModifyVpcEncryptionControl(ctx: Ctx, input: Input) {
@@ -99,7 +99,7 @@ export function ModifyVpcEncryptionControl(ctx: Ctx, input: Input) {
     x.mode = "monitor";
     answer = "monitor-in-progress";
   }
-  return { vpcEncryptionControl: { ...view(x), state: answer } };
+  return { vpcEncryptionControl: { ...encryptionControlView(x), state: answer } };
 }
 
 export function DeleteVpcEncryptionControl(ctx: Ctx, input: Input) {
@@ -108,7 +108,7 @@ export function DeleteVpcEncryptionControl(ctx: Ctx, input: Input) {
   dryRun(input);
   dropTags(s, x.id, x);
   a.encryptionControls.delete(x.id);
-  return { vpcEncryptionControl: { ...view(x), state: "deleting" } };
+  return { vpcEncryptionControl: { ...encryptionControlView(x), state: "deleting" } };
 }
 
 export function DescribeVpcEncryptionControls(ctx: Ctx, input: Input) {
@@ -132,7 +132,7 @@ export function DescribeVpcEncryptionControls(ctx: Ctx, input: Input) {
       max: 1000,
     },
   );
-  return { vpcEncryptionControlSet: r.items.map(view), nextToken: r.nextToken };
+  return { vpcEncryptionControlSet: r.items.map(encryptionControlView), nextToken: r.nextToken };
 }
 
 export function GetVpcResourcesBlockingEncryptionEnforcement(ctx: Ctx, input: Input) {

@@ -10,10 +10,19 @@
  * Gaps (NotImplemented): enclave certificate IAM roles (no ACM), IPAM / Reachability Analyzer organization
  * admin and sharing (no AWS Organizations), GetFlowLogsIntegrationTemplate, EC2-Classic moves
  * (MoveAddressToVpc, RestoreAddressToClassic). Subnet CIDR reservations do not yet steer automatic address
- * assignment; DescribeVpcs does not show BPA or encryption-control state.
+ * assignment.
  */
 import type { Handler } from "../../core/types.js";
-import { AllocateAddress, CreateNatGateway, DeleteNatGateway, DescribeAddresses, DescribeNatGateways, ReleaseAddress } from "../network.js";
+import {
+  AllocateAddress,
+  CreateNatGateway,
+  DeleteNatGateway,
+  DescribeAddresses,
+  DescribeNatGateways,
+  DescribeSubnets,
+  DescribeVpcs,
+  ReleaseAddress,
+} from "../network.js";
 import { GetManagedPrefixListEntries, ModifyManagedPrefixList } from "../vpc-links.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
@@ -55,6 +64,9 @@ export const operations: Record<string, Handler> = {
   ModifyVpcBlockPublicAccessExclusion: bpa.ModifyVpcBlockPublicAccessExclusion,
   DeleteVpcBlockPublicAccessExclusion: bpa.DeleteVpcBlockPublicAccessExclusion,
   DescribeVpcBlockPublicAccessExclusions: bpa.DescribeVpcBlockPublicAccessExclusions,
+  /** The EC2 VPC and subnet descriptions, wrapped to show the account's BPA mode and encryption controls. */
+  DescribeVpcs: bpa.describeVpcsWith(DescribeVpcs),
+  DescribeSubnets: bpa.describeSubnetsWith(DescribeSubnets),
   GetIpamResourceCidrs: ipamr.GetIpamResourceCidrs,
   ModifyIpamResourceCidr: ipamr.ModifyIpamResourceCidr,
   GetIpamDiscoveredResourceCidrs: ipamr.GetIpamDiscoveredResourceCidrs,
