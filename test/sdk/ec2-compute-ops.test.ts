@@ -16,6 +16,9 @@ import {
   DisassociateTrunkInterfaceCommand,
   CreatePlacementGroupCommand,
   DescribeInstanceTopologyCommand,
+  CreateDelegateMacVolumeOwnershipTaskCommand,
+  CreateMacSystemIntegrityProtectionModificationTaskCommand,
+  DescribeMacModificationTasksCommand,
   EnableVolumeIOCommand,
   GetInstanceTypesFromInstanceRequirementsCommand,
   ModifyInstanceNetworkPerformanceOptionsCommand,
@@ -329,5 +332,43 @@ describe("instance topology", () => {
     await ec2.send(new StopInstancesCommand({ InstanceIds: [big.InstanceId!] }));
     expect((await ec2.send(new DescribeInstanceTopologyCommand({ InstanceIds: [big.InstanceId!] }))).Instances).toEqual([]);
     await expectAwsError(ec2.send(new DescribeInstanceTopologyCommand({ GroupNames: ["nope"] })), { name: "InvalidPlacementGroup.Unknown", status: 400 });
+  });
+});
+
+describe("Mac modification tasks", () => {
+  it("SIP modification and volume ownership delegation on Apple silicon Mac instances", async () => {
+    const mac = await run({ InstanceType: "mac2-m2.metal" });
+    const creds = JSON.stringify({ internalDiskPassword: "", rootVolumeUsername: "ec2-user", rootVolumepassword: "pw" });
+    const sip = (
+      await ec2.send(
+        new CreateMacSystemIntegrityProtectionModificationTaskCommand({
+          InstanceId: mac.InstanceId!,
+          MacSystemIntegrityProtectionStatus: "disabled",
+          MacSystemIntegrityProtectionConfiguration: { NvramProtections: "enabled" },
+          MacCredentials: creds,
+        }),
+      )
+    ).MacModificationTask!;
+    expect(sip.MacModificationTaskId).toMatch(/^macmodification-[0-9a-f]{17}$/);
+    expect(sip).toMatchObject({ TaskState: "pending", TaskType: "sip-modification", InstanceId: mac.InstanceId });
+    expect(sip.MacSystemIntegrityProtectionConfig).toMatchObject({ Status: "disabled", NvramProtections: "enabled", KextSigning: "disabled" });
+    const own = (await ec2.send(new CreateDelegateMacVolumeOwnershipTaskCommand({ InstanceId: mac.InstanceId!, MacCredentials: creds }))).MacModificationTask!;
+    const listed = await ec2.send(new DescribeMacModificationTasksCommand({ Filters: [{ Name: "task-type", Values: ["volume-ownership-delegation"] }] }));
+    expect(listed.MacModificationTasks!.map((t) => [t.MacModificationTaskId, t.TaskState])).toEqual([[own.MacModificationTaskId, "successful"]]);
+
+    await expectAwsError(
+      ec2.send(new CreateMacSystemIntegrityProtectionModificationTaskCommand({ InstanceId: mac.InstanceId!, MacSystemIntegrityProtectionStatus: "enabled" })),
+      { name: "MissingParameter", status: 400 },
+    );
+    const linux = await run();
+    await expectAwsError(
+      ec2.send(new CreateMacSystemIntegrityProtectionModificationTaskCommand({ InstanceId: linux.InstanceId!, MacSystemIntegrityProtectionStatus: "enabled" })),
+      { name: "InvalidParameterValue", status: 400 },
+    );
+    const intel = await run({ InstanceType: "mac1.metal" });
+    await expectAwsError(ec2.send(new CreateDelegateMacVolumeOwnershipTaskCommand({ InstanceId: intel.InstanceId!, MacCredentials: creds })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
   });
 });

@@ -30,6 +30,9 @@ export const operations: Record<string, Handler> = {
   DisassociateTrunkInterface: ops.DisassociateTrunkInterface,
   DescribeTrunkInterfaceAssociations: ops.DescribeTrunkInterfaceAssociations,
   ConfirmProductInstance: ops.ConfirmProductInstance,
+  CreateMacSystemIntegrityProtectionModificationTask: ops.CreateMacSystemIntegrityProtectionModificationTask,
+  CreateDelegateMacVolumeOwnershipTask: ops.CreateDelegateMacVolumeOwnershipTask,
+  DescribeMacModificationTasks: ops.DescribeMacModificationTasks,
   DescribeInstanceTopology: ops.DescribeInstanceTopology,
   EnableVolumeIO: ops.EnableVolumeIO,
   GetInstanceTypesFromInstanceRequirements: ops.GetInstanceTypesFromInstanceRequirements,
@@ -85,6 +88,12 @@ export const operations: Record<string, Handler> = {
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));
 const importMissing = (id: string) => Ec2Errors.custom("InvalidConversionTaskId.Malformed", `The import task ID '${id}' does not exist`);
 const KINDS: TagKind<ComputeState>[] = [
+  {
+    prefix: "macmodification-",
+    type: "mac-modification-task",
+    map: (c) => c.macTasks,
+    missing: (id) => Ec2Errors.custom("InvalidMacModificationTaskId.NotFound", `The Mac modification task ID '${id}' does not exist`),
+  },
   {
     prefix: "amiur-",
     type: "image-usage-report",

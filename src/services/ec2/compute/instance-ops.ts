@@ -18,7 +18,7 @@ import { INSTANCE_TYPES } from "../misc.js";
 import type { Ec2State, InstanceRec } from "../state.js";
 import { getSnapshot, getVolume, newVolume, removeVolume, volumeView } from "../volumes.js";
 import { eniNamed, instancesNamed } from "./instances.js";
-import { computeOf, cst, type EniPermissionRec, type ReplaceRootRec, type TrunkAssocRec } from "./state.js";
+import { computeOf, cst, type EniPermissionRec, type MacTaskRec, type ReplaceRootRec, type TrunkAssocRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 
@@ -460,4 +460,97 @@ export function DescribeInstanceTopology(ctx: Ctx, input: Input) {
     })),
     NextToken: r.nextToken,
   };
+}
+
+// ---------------------------------------------------------------- Mac instances: SIP and volume ownership tasks
+
+const isMac = (type: string) => /^mac/.test(type);
+const isAppleSilicon = (type: string) => /^mac(2|-m)/.test(type);
+
+function macInstance(ctx: Ctx, s: Ec2State, id: string): InstanceRec {
+  const i = liveInstance(ctx, s, id);
+  if (!isMac(i.instanceType)) throw Ec2Errors.invalidValue(`The instance ${i.id} (${i.instanceType}) is not an EC2 Mac instance.`);
+  if (stateOf(i, ctx.config.transitionDelayMs) !== "running") throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'running' state.`);
+  return i;
+}
+
+function checkMacCredentials(raw: unknown): void {
+  let creds: Record<string, unknown> | undefined;
+  try {
+    creds = JSON.parse(String(raw)) as Record<string, unknown>;
+  } catch {
+    creds = undefined;
+  }
+  if (!creds || typeof creds !== "object" || typeof creds.rootVolumeUsername !== "string" || typeof creds.rootVolumepassword !== "string")
+    throw Ec2Errors.invalidValue(
+      'MacCredentials must be JSON of the form {"internalDiskPassword":"...","rootVolumeUsername":"...","rootVolumepassword":"..."}.',
+    );
+}
+
+const macView = (t: MacTaskRec, delay: number) => ({
+  InstanceId: t.instanceId,
+  MacModificationTaskId: t.id,
+  MacSystemIntegrityProtectionConfig: t.sip,
+  StartTime: t.start,
+  Tags: tagsOf(t),
+  TaskState: Date.now() - t.since < delay ? "in-progress" : "successful",
+  TaskType: t.type,
+});
+
+function newMacTask(ctx: Ctx, input: Input, i: InstanceRec, type: MacTaskRec["type"], sip?: Record<string, string>) {
+  const { s, c } = cst(ctx);
+  if ([...c.macTasks.values()].some((t) => t.instanceId === i.id && Date.now() - t.since < ctx.config.transitionDelayMs))
+    throw e("IncorrectState", `The instance ${i.id} already has a Mac modification task in progress.`);
+  dryRun(input);
+  const t: MacTaskRec = { id: ec2Id("macmodification"), instanceId: i.id, type, sip, start: ctx.now(), since: Date.now(), tags: new Map() };
+  c.macTasks.set(t.id, t);
+  applyTagSpec(s, input, "mac-modification-task", t.id, t);
+  return { MacModificationTask: { ...macView(t, Number.POSITIVE_INFINITY), TaskState: "pending" } };
+}
+
+export function CreateMacSystemIntegrityProtectionModificationTask(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = macInstance(ctx, s, required(input, "InstanceId"));
+  const status = required(input, "MacSystemIntegrityProtectionStatus");
+  if (isAppleSilicon(i.instanceType)) {
+    if (input.MacCredentials === undefined) throw Ec2Errors.missing("MacCredentials");
+    checkMacCredentials(input.MacCredentials);
+  }
+  const overrides = (input.MacSystemIntegrityProtectionConfiguration ?? {}) as Record<string, string>;
+  const sip: Record<string, string> = { Status: status };
+  for (const k of ["AppleInternal", "BaseSystem", "DebuggingRestrictions", "DTraceRestrictions", "FilesystemProtections", "KextSigning", "NvramProtections"])
+    sip[k] = overrides[k] ?? status;
+  return newMacTask(ctx, input, i, "sip-modification", sip);
+}
+
+export function CreateDelegateMacVolumeOwnershipTask(ctx: Ctx, input: Input) {
+  const s = st(ctx);
+  const i = macInstance(ctx, s, required(input, "InstanceId"));
+  if (!isAppleSilicon(i.instanceType))
+    throw Ec2Errors.invalidValue(`Volume ownership delegation is supported only on Apple silicon Mac instances; ${i.id} is ${i.instanceType}.`);
+  checkMacCredentials(required(input, "MacCredentials"));
+  return newMacTask(ctx, input, i, "volume-ownership-delegation");
+}
+
+export function DescribeMacModificationTasks(ctx: Ctx, input: Input) {
+  dryRun(input);
+  const { c } = cst(ctx);
+  const ids = list(input.MacModificationTaskIds);
+  for (const id of ids) if (!c.macTasks.has(id)) throw e("InvalidMacModificationTaskId.NotFound", `The Mac modification task ID '${id}' does not exist`);
+  const delay = ctx.config.transitionDelayMs;
+  const items = ids.length ? [...new Set(ids)].map((id) => c.macTasks.get(id)!) : [...c.macTasks.values()];
+  const r = select(
+    items,
+    input,
+    {
+      "instance-id": (t) => t.instanceId,
+      "task-state": (t) => macView(t, delay).TaskState,
+      "mac-system-integrity-protection-configuration.sip-status": (t) => t.sip?.Status,
+      "start-time": (t) => t.start.toISOString(),
+      "task-type": (t) => t.type,
+    },
+    (t) => t.id,
+    { paginate: true, min: 5, max: 500 },
+  );
+  return { MacModificationTasks: r.items.map((t) => macView(t, delay)), NextToken: r.nextToken };
 }

@@ -138,7 +138,17 @@ export interface UsageReportRec extends Tagged {
   entries: Array<{ ResourceType: string; AccountId: string; UsageCount: number }>;
 }
 
+export interface MacTaskRec extends Tagged {
+  id: string;
+  instanceId: string;
+  type: "sip-modification" | "volume-ownership-delegation";
+  sip?: Record<string, string>;
+  start: Date;
+  since: number;
+}
+
 export interface ComputeState {
+  macTasks: Map<string, MacTaskRec>;
   /** AMI id → the AMI it was made from (CreateImage, CopyImage, CreateRestoreImageTask) */
   imageSources: Map<string, { imageId: string; region: string }>;
   usageReports: Map<string, UsageReportRec>;
@@ -161,6 +171,7 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "macTasks",
   "imageSources",
   "usageReports",
   "trunkAssociations",
