@@ -5,6 +5,8 @@ import {
   AssociateSecurityGroupVpcCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateNatGatewayCommand,
+  CreateNetworkInterfaceCommand,
+  RunInstancesCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCidrReservationCommand,
   CreateSubnetCommand,
@@ -186,6 +188,19 @@ describe("subnet CIDR reservations", () => {
       name: "InvalidSubnetCidrReservationID.NotFound",
       status: 400,
     });
+  });
+});
+
+describe("reserved ranges are not assigned automatically", () => {
+  it("network interfaces and instances skip a reserved range unless the address is named", async () => {
+    const { subnetId } = await network();
+    await ec2.send(new CreateSubnetCidrReservationCommand({ SubnetId: subnetId, Cidr: "10.0.1.0/28", ReservationType: "explicit" }));
+    const auto = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnetId }))).NetworkInterface!;
+    expect(auto.PrivateIpAddress).toBe("10.0.1.16");
+    const named = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnetId, PrivateIpAddress: "10.0.1.5" }))).NetworkInterface!;
+    expect(named.PrivateIpAddress).toBe("10.0.1.5");
+    const i = (await ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, SubnetId: subnetId }))).Instances![0]!;
+    expect(i.PrivateIpAddress).toBe("10.0.1.17");
   });
 });
 

@@ -6,16 +6,20 @@
  * and EIPs, IPAM policies, BYOASN, verification tokens and prefix list resolvers, managed prefix list
  * versions and associations, public IPv4 pools and BYOIP (AllocateAddress, DescribeAddresses and
  * ReleaseAddress wrapped so addresses come from them), elastic IP transfers between accounts, Network Access
- * Analyzer scopes, managed resource visibility.
+ * Analyzer scopes, managed resource visibility. RunInstances, CreateNetworkInterface, AssignPrivateIpAddresses
+ * and CreateVpcEndpoint are wrapped so subnet CIDR reservations hold back their ranges.
  * Gaps (NotImplemented): enclave certificate IAM roles (no ACM), IPAM / Reachability Analyzer organization
  * admin and sharing (no AWS Organizations), GetFlowLogsIntegrationTemplate, EC2-Classic moves
- * (MoveAddressToVpc, RestoreAddressToClassic). Subnet CIDR reservations do not yet steer automatic address
- * assignment.
+ * (MoveAddressToVpc, RestoreAddressToClassic).
  */
 import type { Handler } from "../../core/types.js";
+import { RunInstances } from "../instances.js";
+import { AssignPrivateIpAddresses } from "../ipv6.js";
+import { familyOperations } from "../families/index.js";
 import {
   AllocateAddress,
   CreateNatGateway,
+  CreateNetworkInterface,
   DeleteNatGateway,
   DescribeAddresses,
   DescribeNatGateways,
@@ -42,17 +46,22 @@ import * as sgv from "./security-groups.js";
 import { addr, type AddrState } from "./state.js";
 
 export const operations: Record<string, Handler> = {
-  AssociateNatGatewayAddress: nat.AssociateNatGatewayAddress,
+  AssociateNatGatewayAddress: scr.withReservedRanges(nat.AssociateNatGatewayAddress),
   DisassociateNatGatewayAddress: nat.DisassociateNatGatewayAddress,
-  AssignPrivateNatGatewayAddress: nat.AssignPrivateNatGatewayAddress,
+  AssignPrivateNatGatewayAddress: scr.withReservedRanges(nat.AssignPrivateNatGatewayAddress),
   UnassignPrivateNatGatewayAddress: nat.UnassignPrivateNatGatewayAddress,
   /** The EC2 NAT gateway handlers, wrapped so secondary addresses are created, shown and released. */
-  CreateNatGateway: nat.createNatGatewayWith(CreateNatGateway),
+  CreateNatGateway: scr.withReservedRanges(nat.createNatGatewayWith(CreateNatGateway)),
   DescribeNatGateways: nat.describeNatGatewaysWith(DescribeNatGateways),
   DeleteNatGateway: nat.deleteNatGatewayWith(DeleteNatGateway),
   CreateSubnetCidrReservation: scr.CreateSubnetCidrReservation,
   DeleteSubnetCidrReservation: scr.DeleteSubnetCidrReservation,
   GetSubnetCidrReservations: scr.GetSubnetCidrReservations,
+  /** Handlers that pick private addresses, wrapped so reserved ranges are held back. */
+  RunInstances: scr.withReservedRanges(RunInstances),
+  CreateNetworkInterface: scr.withReservedRanges(CreateNetworkInterface),
+  AssignPrivateIpAddresses: scr.withReservedRanges(AssignPrivateIpAddresses),
+  CreateVpcEndpoint: scr.withReservedRanges(familyOperations.CreateVpcEndpoint!),
   AssociateSecurityGroupVpc: sgv.AssociateSecurityGroupVpc,
   DisassociateSecurityGroupVpc: sgv.DisassociateSecurityGroupVpc,
   DescribeSecurityGroupVpcAssociations: sgv.DescribeSecurityGroupVpcAssociations,

@@ -1,10 +1,11 @@
 /**
  * Subnet CIDR reservations (IPv4 and IPv6, prefix or explicit): a reservation lies inside its subnet's CIDR
- * block and overlaps no other reservation of the subnet; deleting the subnet's reservation gives it back.
+ * block and overlaps no other reservation of the subnet. Addresses of a reserved IPv4 range are not picked
+ * automatically (instances, network interfaces, NAT gateways, endpoints); they can still be named explicitly.
  */
 import { ec2Id } from "../../core/ids.js";
-import type { Ctx } from "../../core/types.js";
-import { applyTagSpec, cidrContains, cidrOverlap, dropTags, dryRun, parseCidr, required, select, tagList, type Input } from "../common.js";
+import type { Ctx, Handler } from "../../core/types.js";
+import { applyTagSpec, cidrContains, cidrOverlap, dropTags, dryRun, ipToString, parseCidr, required, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { ipv6Contains, parseIpv6Cidr } from "../ipv6.js";
 import { getSubnet } from "../network.js";
@@ -99,3 +100,46 @@ export function pruneReservations(s: Ec2State, a: AddrState) {
       a.cidrReservations.delete(r.id);
     }
 }
+
+// ---------------------------------------------------------------- reserved ranges are not assigned automatically
+
+/** Every IPv4 address written anywhere in a request (those stay assignable by hand). */
+function addressesIn(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === "string") {
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) out.add(v);
+  } else if (Array.isArray(v)) for (const x of v) addressesIn(x, out);
+  else if (v && typeof v === "object" && !(v instanceof Date)) for (const x of Object.values(v)) addressesIn(x, out);
+  return out;
+}
+
+/**
+ * Run a handler that may pick private addresses automatically with the subnets' reserved IPv4 ranges held
+ * back: they are marked used for the call (except addresses the request names), then given back.
+ */
+export const withReservedRanges =
+  (base: Handler): Handler =>
+  async (ctx, input: Input) => {
+    const { s, a } = addr(ctx);
+    if (!a.cidrReservations.size) return base(ctx, input);
+    pruneReservations(s, a);
+    const named = addressesIn(input);
+    const held: Array<{ used: Set<number>; off: number }> = [];
+    for (const r of a.cidrReservations.values()) {
+      const sub = s.subnets.get(r.subnetId);
+      const c = parseCidr(r.cidr);
+      const sc = sub && parseCidr(sub.cidr);
+      if (!sub || !c || !sc) continue;
+      const first = c.base - sc.base;
+      const size = 2 ** (32 - c.bits);
+      for (let off = first; off < first + size; off++) {
+        if (sub.used.has(off) || named.has(ipToString(sc.base + off))) continue;
+        sub.used.add(off);
+        held.push({ used: sub.used, off });
+      }
+    }
+    try {
+      return await base(ctx, input);
+    } finally {
+      for (const h of held) h.used.delete(h.off);
+    }
+  };
