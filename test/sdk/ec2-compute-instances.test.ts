@@ -234,6 +234,9 @@ describe("snapshot lock, archive tier and fast snapshot restores", () => {
       ["us-east-1b", "enabled", "use1-az2"],
     ]);
     await expectAwsError(ec2.send(new ModifySnapshotTierCommand({ SnapshotId: id, StorageTier: "archive" })), { name: "IncorrectState", status: 400 });
+    const fast = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", SnapshotId: id }));
+    const slow = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1c", SnapshotId: id }));
+    expect([fast.FastRestored, slow.FastRestored]).toEqual([true, false]);
     const dis = await ec2.send(new DisableFastSnapshotRestoresCommand({ SourceSnapshotIds: [id], AvailabilityZones: ["us-east-1a"] }));
     expect(dis.Successful!.map((x) => x.State)).toEqual(["disabling"]);
     const enabled = await ec2.send(new DescribeFastSnapshotRestoresCommand({ Filters: [{ Name: "state", Values: ["enabled"] }] }));

@@ -10,7 +10,7 @@ import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, InstanceRec, SnapshotRec, VolumeRec } from "./state.js";
-import { snapshotTier } from "./compute/state.js";
+import { fastRestored, snapshotTier } from "./compute/state.js";
 
 const e = Ec2Errors.custom;
 const volNotFound = (ids: string[]) =>
@@ -195,7 +195,7 @@ export const volumeView = (s: Ec2State, v: VolumeRec, delay: number) => ({
   volumeType: v.type,
   multiAttachEnabled: v.multiAttach,
   throughput: v.throughput,
-  fastRestored: false,
+  fastRestored: v.snapshotId ? fastRestored(s, v.snapshotId, v.az, v.createTime) : false,
 });
 
 /** An instance's blockDeviceMapping items, from its volumes. */

@@ -264,3 +264,11 @@ export function eniDnsOptionsView(s: Ec2State, eniId: string, publicIp: string |
 export function recordImageSource(s: Ec2State, imageId: string, sourceImageId: string, sourceRegion: string): void {
   computeOf(s).imageSources.set(imageId, { imageId: sourceImageId, region: sourceRegion });
 }
+
+/** DescribeVolumes: whether a volume was created from its snapshot while fast snapshot restore was enabled in its zone. */
+export function fastRestored(s: Ec2State, snapshotId: string, az: string, created: Date): boolean {
+  const f = (s as WithCompute).computeState?.fsr?.get(`${snapshotId} ${az}`);
+  if (!f?.enabled) return false;
+  const at = created.getTime();
+  return f.enabled.getTime() <= at && (!f.disabled || f.disabled.getTime() > at);
+}
