@@ -24,6 +24,8 @@ export interface CloneOptions {
   onObject?: (o: Record<string, unknown>, copy: (v: unknown) => unknown) => unknown;
   /** What a sim marker becomes (the live server when restoring; the marker itself when saving). */
   marker?: (m: Record<string, unknown>) => unknown;
+  /** Called once for every object the walk copies (--persist checks which record owns what). */
+  onVisit?: (o: object) => void;
 }
 
 const TIMER_CTORS = new Set(["Timeout", "Immediate"]);
@@ -36,7 +38,7 @@ function droppable(o: object): boolean {
 
 export function deepClone(value: unknown, opts: CloneOptions): unknown {
   const seen = new Map<object, unknown>();
-  const { refs, marker, onObject } = opts;
+  const { refs, marker, onObject, onVisit } = opts;
   const plain = (v: Record<string, unknown>, proto: object | null): unknown => {
     if (marker && v[SIM_MARKER_KEY] !== undefined) return marker(v);
     if (onObject) {
@@ -65,6 +67,7 @@ export function deepClone(value: unknown, opts: CloneOptions): unknown {
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
     if (refs.size && refs.has(v)) return refs.get(v);
+    if (onVisit) onVisit(v);
     const proto = Object.getPrototypeOf(v) as object | null;
     if (proto === Object.prototype || proto === null) return plain(v as Record<string, unknown>, proto);
     if (proto === Array.prototype) {

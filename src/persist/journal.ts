@@ -65,7 +65,7 @@ const PERIODIC_MS = 5_000;
 /** Record touches older than this are forgotten; a request older than that falls back to a full write. */
 const HORIZON_MS = 30_000;
 /** Compaction when the log exceeds the snapshot and this floor (env AWSIM_PERSIST_COMPACT_BYTES for tests). */
-const COMPACT_FLOOR = Number(process.env.AWSIM_PERSIST_COMPACT_BYTES) || 64 * 1024 * 1024;
+const compactFloor = () => Number(process.env.AWSIM_PERSIST_COMPACT_BYTES) || 64 * 1024 * 1024;
 const CHUNK = 2000;
 
 /** Operations that never change state (their answers need no commit). */
@@ -77,13 +77,30 @@ const S3_NOT_REST = new Set([...(RUNTIME_FIELDS.s3 ?? []), "crcOps", "buckets"])
 
 type Rec =
   | { t: "scope"; s: string; k: string; v: Record<string, unknown> }
+  | { t: "rest"; s: string; k: string; v: Record<string, unknown>; maps: string[]; full?: 1 }
+  | { t: "ent"; s: string; k: string; f: string; mk: unknown; v?: unknown }
   | { t: "drop"; s: string }
   | { t: "s3"; v: Record<string, unknown> }
   | { t: "bucket"; n: string; v?: Record<string, unknown>; sz?: number[]; c?: 1 }
   | { t: "obj"; n: string; k: string; v?: KeyEntry; sz?: number[]; c?: 1 };
 
+interface ScopeMode {
+  kind: "whole" | "entries";
+  /** The state object this mode was decided for (a new object: decided again). */
+  st: unknown;
+  fields: string[];
+  /** Which record (field\0key, or \0rest) each object reached from the scope belongs to. */
+  owner: WeakMap<object, string>;
+}
+const ENTANGLED = new Error("two records share an object");
+/** Entry keys as strings for the digest maps (strings and numbers kept apart). */
+const entryKeyStr = (k: unknown) => (typeof k === "number" ? `n${k}` : `s${String(k)}`);
+const entryKeyOf = (s: string): unknown => (s[0] === "n" ? Number(s.slice(1)) : s.slice(1));
+
 /** What the log holds for a record whose digest was not computed (read at start). */
 const UNKNOWN = "?";
+const STATS = { batches: 0, serialized: 0, written: 0, compactions: 0, compactMs: 0 };
+if (process.env.AWSIM_PERSIST_STATS) process.on("exit", () => process.stderr.write(`persist stats ${JSON.stringify(STATS)}\n`));
 const digest = (b: Buffer) => createHash("sha1").update(b).digest("latin1");
 
 export class Journal {
@@ -100,6 +117,8 @@ export class Journal {
   /** S3 objects: bucket -> key -> digest. */
   private objSums = new Map<string, Map<string, string>>();
   private drops: string[] = [];
+  /** S3's scalar fields as last collected (their record is skipped while they stay the same). */
+  private restKey?: string;
   private readonly recFn = (tag: Tag, key: unknown) => this.rec(tag, key);
   /** File blobs whose body is linked under state/bodies and synced. */
   private kept = new WeakSet<object>();
@@ -118,6 +137,7 @@ export class Journal {
   private snapBytes = 0;
   /** Bytes of bodies linked since the last compaction (links of deleted objects go at compaction). */
   private keptBytes = 0;
+  private readonly compactFloor = compactFloor();
   readonly dir: string;
   readonly bodies: string;
 
@@ -153,6 +173,11 @@ export class Journal {
 
   private rec(tag: Tag, key: unknown): void {
     this.activity = true;
+    const last = this.tAt.length - 1;
+    if (last >= 0 && this.tTag[last] === tag && this.tKey[last] === key) {
+      this.tAt[last] = performance.now(); // the same record again: still the newest touch, order kept
+      return;
+    }
     this.tTag.push(tag);
     this.tKey.push(key);
     this.tAt.push(performance.now());
@@ -169,7 +194,9 @@ export class Journal {
 
   private forget(service: string): void {
     for (const id of [...this.sums.keys()]) if (id.startsWith(`${service}\0`) || (service === "s3" && id.startsWith("s3"))) this.sums.delete(id);
-    if (service === "s3") this.objSums.clear();
+    for (const id of [...this.modes.keys()]) if (id.startsWith(`${service}\0`)) this.modes.delete(id);
+    for (const id of [...this.objSums.keys()]) if (id.startsWith(`${service}\0`)) this.objSums.delete(id);
+    if (service === "s3") for (const id of [...this.objSums.keys()]) if (!id.includes("\0")) this.objSums.delete(id);
   }
 
   /** The dispatcher's hook: a successful mutating request waits for its state to be on disk. */
@@ -188,11 +215,13 @@ export class Journal {
     if (all) this.pendingAll = true;
     // A write in progress may have collected its records before this request touched anything: wait for the next one.
     if (this.waiting) return this.waiting;
-    const after = this.flushing ?? Promise.resolve();
-    this.waiting = after
+    const busy = this.flushing;
+    this.waiting = (busy ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
-        if (this.fsync === "batch") await new Promise((r) => setTimeout(r, BATCH_MS));
+        // batch: gather for a few ms (or for as long as the previous write took); always/never: the requests
+        // answered in this turn of the event loop.
+        await new Promise((r) => (this.fsync === "batch" && !busy ? setTimeout(r, BATCH_MS) : setImmediate(r)));
         this.waiting = undefined;
         const s = this.pendingSince;
         const everything = this.pendingAll;
@@ -236,6 +265,7 @@ export class Journal {
     }
     this.prune();
     if (recs.length === 0) return;
+    STATS.batches++;
     try {
       if (this.fsync !== "never" && files.length) await Promise.all(files.map(syncFile));
       const buf = frame(recs);
@@ -262,7 +292,7 @@ export class Journal {
         else m.set(key, sum);
       }
     }
-    if (this.logBytes + this.keptBytes > Math.max(COMPACT_FLOOR, this.snapBytes)) this.compact();
+    if (this.logBytes + this.keptBytes > Math.max(this.compactFloor, 2 * this.snapBytes)) this.compact();
   }
 
   /** Forget record touches older than the horizon (requests older than that fall back to full writes). */
@@ -279,21 +309,78 @@ export class Journal {
 
   /** Records of everything touched since `since` (every scope with `everything`) whose bytes differ from the log's. */
   private collect(since: number, everything: boolean, recs: Buffer[], files: string[], sums: Array<[string, string | undefined, string?]>): void {
-    const put = (id: string, rec: Rec, key?: string) => {
-      const bytes = serialize(rec);
+    const put = (id: string, rec: Rec | Buffer, key?: string) => {
+      const bytes = Buffer.isBuffer(rec) ? rec : serialize(rec);
       const sum = digest(bytes);
       const had = key === undefined ? this.sums.get(id) : this.objSums.get(id)?.get(key);
+      STATS.serialized++;
       if (had === sum) return;
+      STATS.written++;
       recs.push(bytes);
       sums.push([id, sum, key]);
     };
+    const del = (id: string, rec: Rec, key: string) => {
+      if (this.objSums.get(id)?.get(key) === undefined) return;
+      recs.push(serialize(rec));
+      sums.push([id, undefined, key]);
+    };
+    // Entries of other services' top-level maps touched since `since`, by map.
+    const entries = new Map<Tag, Set<unknown> | typeof ALL_KEYS>();
+    if (since >= this.prunedBefore)
+      for (let i = lowerBound(this.tAt, since); i < this.tAt.length; i++) {
+        const tag = this.tTag[i]!;
+        if (tag.kind !== "entries") continue;
+        const key = this.tKey[i];
+        const cur = entries.get(tag);
+        if (cur === ALL_KEYS) continue;
+        if (key === ALL_KEYS) entries.set(tag, ALL_KEYS);
+        else if (cur) cur.add(key);
+        else entries.set(tag, new Set([key]));
+      }
     for (const svc of this.sim.servicesWithState()) {
       if (svc === "s3") continue;
       const live = this.sim.scopesOf(svc);
       const touched = this.touchedAt.get(svc);
       for (const [key, st] of live ?? []) {
-        if (!everything && !((touched?.get(key) ?? -1) >= since)) continue;
-        put(`${svc}\0${key}`, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+        const id = `${svc}\0${key}`;
+        const mode = this.modes.get(id);
+        const hit = everything || (touched?.get(key) ?? -1) >= since;
+        if (!mode || mode.st !== st) {
+          if (hit || since < this.prunedBefore) this.enter(svc, key, st as Record<string, unknown>, put);
+          continue;
+        }
+        if (mode.kind === "whole") {
+          if (hit || since < this.prunedBefore) put(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+          continue;
+        }
+        try {
+          if (hit) put(`${id}\0`, { t: "rest", s: svc, k: key, v: this.cloneRest(svc, mode, st as Record<string, unknown>), maps: mode.fields });
+          for (const f of mode.fields) {
+            const map = (st as Record<string, unknown>)[f] as Map<unknown, unknown>;
+            const tag = tagOf(map, this.recFn);
+            const keys = everything || since < this.prunedBefore || !tag ? ALL_KEYS : entries.get(tag);
+            if (!keys) continue;
+            const fid = `${id}\0${f}`;
+            if (keys === ALL_KEYS) {
+              for (const ek of [...(this.objSums.get(fid)?.keys() ?? [])])
+                if (!map.has(entryKeyOf(ek))) del(fid, { t: "ent", s: svc, k: key, f, mk: entryKeyOf(ek) }, ek);
+              for (const [mk, v] of rawEntries(map))
+                put(fid, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v) }, entryKeyStr(mk));
+              if (!tag) track(map, { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
+              continue;
+            }
+            for (const mk of keys) {
+              const v = rawGet(map, mk);
+              if (v === undefined && !map.has(mk)) del(fid, { t: "ent", s: svc, k: key, f, mk }, entryKeyStr(mk));
+              else put(fid, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v) }, entryKeyStr(mk));
+            }
+          }
+        } catch (e) {
+          if (e !== ENTANGLED) throw e;
+          // Two records share an object: this scope is written whole from now on.
+          this.toWhole(id, mode);
+          put(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+        }
       }
     }
     const s3 = this.sim.scopesOf("s3")?.get("*") as S3State | undefined;
@@ -303,12 +390,15 @@ export class Journal {
   private collectS3(
     st: S3State,
     since: number,
-    put: (id: string, rec: Rec, key?: string) => void,
+    put: (id: string, rec: Rec | Buffer, key?: string) => void,
     recs: Buffer[],
     files: string[],
     sums: Array<[string, string | undefined, string?]>,
   ): void {
-    put("s3", { t: "s3", v: s3Rest(st) });
+    const rest = s3Rest(st);
+    const fp = primitivesKey(rest);
+    if (fp === undefined || fp !== this.restKey || this.sums.get("s3") === undefined) put("s3", { t: "s3", v: rest });
+    this.restKey = fp;
     /** A deletion, when the log holds the record (nothing to say for a key it never held). */
     const deleted = (n: string, k?: string) => {
       if (k === undefined) {
@@ -389,6 +479,108 @@ export class Journal {
     }
   }
 
+  /** service\0scope -> how that scope is written. */
+  private modes = new Map<string, ScopeMode>();
+
+  /**
+   * First sight of a scope's state (new, restored, or after a start): written record by record (its
+   * top-level maps entry by entry, the rest as one record) unless two of those records share an object,
+   * then whole.
+   */
+  private enter(svc: string, key: string, st: Record<string, unknown>, put: (id: string, rec: Rec | Buffer, key?: string) => void): void {
+    const id = `${svc}\0${key}`;
+    const old = this.modes.get(id);
+    if (old?.kind === "entries") this.toWhole(id, old);
+    const mode = this.entriesMode(svc, st);
+    if (!mode) {
+      this.modes.set(id, { kind: "whole", st, fields: [], owner: new WeakMap() });
+      put(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+      return;
+    }
+    try {
+      const rest = this.cloneRest(svc, mode, st);
+      const ents = mode.fields.map((f) => {
+        const map = st[f] as Map<unknown, unknown>;
+        return [...rawEntries(map)].map(([mk, v]) => [mk, this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v)] as const);
+      });
+      // The log's entries of this scope are replaced by the ones written now (a full rest record resets them).
+      for (const f of mode.fields) this.objSums.delete(`${id}\0${f}`);
+      this.sums.delete(id);
+      put(`${id}\0`, { t: "rest", s: svc, k: key, v: rest, maps: mode.fields, full: 1 });
+      mode.fields.forEach((f, i) => {
+        for (const [mk, v] of ents[i]!) put(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v }, entryKeyStr(mk));
+        track(st[f] as Map<unknown, unknown>, { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
+      });
+      this.modes.set(id, mode);
+    } catch (e) {
+      if (e !== ENTANGLED) throw e;
+      this.modes.set(id, { kind: "whole", st, fields: [], owner: new WeakMap() });
+      put(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+    }
+  }
+
+  /** A scope in entries mode (fields: its top-level maps with primitive keys), or undefined for whole mode. */
+  private entriesMode(svc: string, st: Record<string, unknown>): ScopeMode | undefined {
+    if (st === null || typeof st !== "object") return undefined;
+    const runtime = new Set(RUNTIME_FIELDS[svc] ?? []);
+    const fields: string[] = [];
+    for (const k of Object.keys(st)) {
+      const v = st[k];
+      if (runtime.has(k) || !(v instanceof Map)) continue;
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Map.prototype && !tagOf(v, this.recFn) && proto.constructor?.name !== "TrackedMap") continue;
+      let ok = true;
+      for (const [mk] of rawEntries(v)) if (typeof mk !== "string" && typeof mk !== "number") ok = false;
+      if (ok) fields.push(k);
+    }
+    return fields.length ? { kind: "entries", st, fields, owner: new WeakMap() } : undefined;
+  }
+
+  private toWhole(id: string, mode: ScopeMode): void {
+    for (const f of mode.fields) {
+      const m = (mode.st as Record<string, unknown>)[f];
+      if (m instanceof Map && tagOf(m, this.recFn)) track(m, undefined as never);
+    }
+    this.modes.set(id, { kind: "whole", st: mode.st, fields: [], owner: new WeakMap() });
+  }
+
+  /** A copy of `v` for record `rid` of a scope; throws ENTANGLED when it reaches an object another record holds. */
+  private cloneOwned(mode: ScopeMode, rid: string, v: unknown): unknown {
+    return deepClone(v, {
+      refs: serverRefs(this.sim, true),
+      onObject: (o) => (isFileBlob(o) ? { kind: "file", path: o.path, refs: 0, dead: false, __awsimSize: blobSize(o as never) } : PASS),
+      onVisit: (o) => {
+        // Shared values nobody changes in place (dates, frozen constants) are copied per record harmlessly.
+        if (o instanceof Date || Object.isFrozen(o)) return;
+        const w = mode.owner.get(o);
+        if (w !== undefined && w !== rid) {
+          if (process.env.AWSIM_PERSIST_DEBUG)
+            process.stderr.write(`persist: ${rid} shares a ${o.constructor?.name} (${Object.keys(o).slice(0, 5)}) with ${w}\n`);
+          throw ENTANGLED;
+        }
+        mode.owner.set(o, rid);
+      },
+    });
+  }
+
+  /** A copy for a snapshot (ownership is not checked: a snapshot is one consistent whole). */
+  private cloneOwnedLoose(v: unknown): unknown {
+    return deepClone(v, {
+      refs: serverRefs(this.sim, true),
+      onObject: (o) => (isFileBlob(o) ? { kind: "file", path: o.path, refs: 0, dead: false, __awsimSize: blobSize(o as never) } : PASS),
+    });
+  }
+
+  /** The scope's state without its tracked maps (and without the server's runtime fields). */
+  private cloneRest(svc: string, mode: ScopeMode, st: Record<string, unknown>): Record<string, unknown> {
+    const shallow: Record<string, unknown> = Object.create(Object.getPrototypeOf(st));
+    const skip = new Set([...mode.fields, ...(RUNTIME_FIELDS[svc] ?? [])]);
+    for (const k of Object.keys(st)) if (!skip.has(k)) shallow[k] = st[k];
+    const owner = mode.owner;
+    // The rest object itself is new each time: own its values, not it.
+    return this.cloneOwned({ ...mode, owner }, "\0rest", shallow) as Record<string, unknown>;
+  }
+
   /** Buckets the log holds. */
   private bucketsInLog(): string[] {
     const out: string[] = [];
@@ -405,32 +597,31 @@ export class Journal {
     return copy;
   }
 
-  private bucketRecord(b: Bucket, files: string[]): Rec {
+  private bucketRecord(b: Bucket, files: string[]): Buffer {
     const v: Record<string, unknown> = {};
     for (const k of Object.keys(b)) if (k !== "objects" && k !== "keys") v[k] = (b as unknown as Record<string, unknown>)[k];
     const sz: number[] = [];
     for (const u of Map.prototype.values.call(b.uploads) as Iterable<Bucket["uploads"] extends Map<string, infer U> ? U : never>)
       for (const p of u.parts.values()) this.keepBlob(p.blob, sz, files);
-    return this.fastOrCloned({ t: "bucket", n: b.name, v, sz });
+    return this.encode({ t: "bucket", n: b.name, v, sz });
   }
 
-  private objRecord(n: string, k: string, e: KeyEntry, files: string[]): Rec {
+  private objRecord(n: string, k: string, e: KeyEntry, files: string[]): Buffer {
     const sz: number[] = [];
     for (const v of e.versions) if (v.blob) this.keepBlob(v.blob, sz, files);
-    return this.fastOrCloned({ t: "obj", n, k, v: e, sz });
+    return this.encode({ t: "obj", n, k, v: e, sz });
   }
 
-  /** A record as it is, or (when something in it cannot be serialized) a generic copy with file sizes inline. */
-  private fastOrCloned<R extends Rec & { v?: unknown; sz?: number[]; c?: 1 }>(rec: R): R {
+  /** A record's bytes as it is, or (when something in it cannot be serialized) of a generic copy with file sizes inline. */
+  private encode<R extends Rec & { v?: unknown; sz?: number[]; c?: 1 }>(rec: R): Buffer {
     try {
-      serialize(rec.v);
-      return rec;
+      return serialize(rec);
     } catch {
       const v = deepClone(rec.v, {
         refs: serverRefs(this.sim, true),
         onObject: (o) => (isFileBlob(o) ? { kind: "file", path: o.path, refs: 0, dead: false, __awsimSize: blobSize(o as never) } : PASS),
       });
-      return { ...rec, v, sz: undefined, c: 1 };
+      return serialize({ ...rec, v, sz: undefined, c: 1 });
     }
   }
 
@@ -460,9 +651,10 @@ export class Journal {
   private *allRecords(files: string[]): Generator<Buffer> {
     const sums = new Map<string, string>();
     const objSums = new Map<string, Map<string, string>>();
-    const emit = (id: string, rec: Rec, key?: string) => {
-      const bytes = serialize(rec);
-      const sum = digest(bytes);
+    // Digests are left to the next write of each record (UNKNOWN): compaction only serializes.
+    const emit = (id: string, rec: Rec | Buffer, key?: string) => {
+      const bytes = Buffer.isBuffer(rec) ? rec : serialize(rec);
+      const sum = UNKNOWN;
       if (key === undefined) sums.set(id, sum);
       else {
         let m = objSums.get(id);
@@ -482,7 +674,17 @@ export class Journal {
             if (tagOf(b.objects, this.recFn)?.bucket !== n) track(b.objects as Map<unknown, unknown>, { rec: this.recFn, kind: "objects", bucket: n });
           }
           if (!tagOf(s3.buckets, this.recFn)) track(s3.buckets as Map<unknown, unknown>, { rec: this.recFn, kind: "buckets" });
-        } else yield emit(`${svc}\0${key}`, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+        } else {
+          const id = `${svc}\0${key}`;
+          const mode = this.modes.get(id);
+          if (mode?.kind === "entries" && mode.st === st) {
+            const rest = this.cloneRest(svc, mode, st as Record<string, unknown>);
+            yield emit(`${id}\0`, { t: "rest", s: svc, k: key, v: rest, maps: mode.fields, full: 1 });
+            for (const f of mode.fields)
+              for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>))
+                yield emit(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwnedLoose(v) }, entryKeyStr(mk));
+          } else yield emit(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
+        }
       }
     }
     this.sums = sums;
@@ -491,6 +693,7 @@ export class Journal {
 
   /** Write the whole state as generation gen+1 and start its log; the old generation's files go. */
   private compact(): void {
+    const t0 = performance.now();
     const next = this.gen + 1;
     const snap = join(this.dir, `snap-${next}.v8`);
     const tmp = `${snap}.tmp`;
@@ -527,6 +730,8 @@ export class Journal {
     rmSync(join(this.dir, `log-${old}.bin`), { force: true });
     rmSync(join(this.dir, `snap-${old}.v8`), { force: true });
     this.collectBodyLinks();
+    STATS.compactions++;
+    STATS.compactMs += performance.now() - t0;
   }
 
   private openLog(gen: number, fresh: boolean): void {
@@ -651,9 +856,40 @@ export class Journal {
       if (!desc) continue;
       const def = await this.sim.load(desc);
       const built = new Map<string, unknown>();
-      for (const [key, saved] of image.scopes.get(svc) ?? []) built.set(key, materialize(this.sim, def, key, saved, { keepFiles: true }));
+      const byRecords: string[] = [];
+      for (const [key, img] of image.scopes.get(svc) ?? []) {
+        if (img.whole) {
+          built.set(key, materialize(this.sim, def, key, img.whole, { keepFiles: true }));
+          continue;
+        }
+        const saved: Record<string, unknown> = { ...img.rest };
+        for (const [f, m] of img.ents ?? []) saved[f] = m;
+        built.set(key, materialize(this.sim, def, key, saved, { keepFiles: true }));
+        byRecords.push(key);
+      }
       if (svc === "s3" && image.s3) built.set("*", this.buildS3(def, image.s3));
       await this.sim.replaceStates(svc, built);
+      // Scopes read record by record go on that way: which record owns which object, tracking, what the log holds.
+      for (const key of byRecords) {
+        const st = built.get(key) as Record<string, unknown>;
+        const id = `${svc}\0${key}`;
+        const mode = this.entriesMode(svc, st);
+        if (!mode) continue;
+        try {
+          this.cloneRest(svc, mode, st);
+          for (const f of mode.fields) for (const [mk, v] of rawEntries(st[f] as Map<unknown, unknown>)) this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v);
+        } catch (e) {
+          if (e !== ENTANGLED) throw e;
+          continue; // decided again (whole) at its first write
+        }
+        this.sums.set(`${id}\0`, UNKNOWN);
+        for (const f of mode.fields) {
+          const m = st[f] as Map<unknown, unknown>;
+          this.objSums.set(`${id}\0${f}`, new Map([...rawEntries(m)].map(([mk]) => [entryKeyStr(mk), UNKNOWN])));
+          track(m, { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
+        }
+        this.modes.set(id, mode);
+      }
       if (svc === "ecs") await reviveEcs(this.sim);
     }
   }
@@ -749,9 +985,21 @@ interface S3Image {
 }
 
 /** The state the records describe, record by record (the last record of an id wins). */
+interface ScopeImage {
+  whole?: Record<string, unknown>;
+  rest?: Record<string, unknown>;
+  ents?: Map<string, Map<unknown, unknown>>;
+}
+
 class Image {
-  scopes = new Map<string, Map<string, Record<string, unknown>>>();
+  scopes = new Map<string, Map<string, ScopeImage>>();
   s3?: S3Image;
+
+  private scope(s: string, k: string): Map<string, ScopeImage> {
+    let m = this.scopes.get(s);
+    if (!m) this.scopes.set(s, (m = new Map()));
+    return m;
+  }
 
   apply(rec: Rec): void {
     switch (rec.t) {
@@ -759,10 +1007,23 @@ class Image {
         this.scopes.delete(rec.s);
         if (rec.s === "s3") this.s3 = undefined;
         return;
-      case "scope": {
-        let m = this.scopes.get(rec.s);
-        if (!m) this.scopes.set(rec.s, (m = new Map()));
-        m.set(rec.k, rec.v);
+      case "scope":
+        this.scope(rec.s, rec.k).set(rec.k, { whole: rec.v });
+        return;
+      case "rest": {
+        const m = this.scope(rec.s, rec.k);
+        const cur = m.get(rec.k);
+        if (rec.full || !cur?.rest) m.set(rec.k, { rest: rec.v, ents: new Map(rec.maps.map((f) => [f, new Map()])) });
+        else cur.rest = rec.v;
+        return;
+      }
+      case "ent": {
+        const cur = this.scopes.get(rec.s)?.get(rec.k);
+        if (!cur?.ents) return;
+        let m = cur.ents.get(rec.f);
+        if (!m) cur.ents.set(rec.f, (m = new Map()));
+        if ("v" in rec && rec.v !== undefined) m.set(rec.mk, rec.v);
+        else m.delete(rec.mk);
         return;
       }
       case "s3":
@@ -839,6 +1100,17 @@ function keepOrRelink(f: { path: string }, bodies: string, kept: WeakSet<object>
   if (!existsSync(link)) return;
   kept.add(f);
   if (!existsSync(f.path)) linkSync(link, f.path);
+}
+
+/** A key for a record made of primitive values only (undefined when it holds objects). */
+function primitivesKey(v: Record<string, unknown>): string | undefined {
+  let out = "";
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x !== null && typeof x === "object") return undefined;
+    out += `${k}\u0000${typeof x}\u0000${String(x)}\u0000`;
+  }
+  return out;
 }
 
 function s3Rest(st: S3State): Record<string, unknown> {

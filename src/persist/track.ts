@@ -13,9 +13,13 @@ export const ALL_KEYS: unique symbol = Symbol("all keys");
 export interface Tag {
   /** The journal's recorder. */
   rec: (tag: Tag, key: unknown) => void;
-  /** Which map: "buckets" (S3's bucket map) or "objects" (one bucket's object map). */
-  kind: "buckets" | "objects";
+  /** Which map: "buckets" (S3's bucket map), "objects" (one bucket's object map), "entries" (a top-level map of another service's scope). */
+  kind: "buckets" | "objects" | "entries";
   bucket?: string;
+  /** entries: service, scope key, field. */
+  svc?: string;
+  scope?: string;
+  field?: string;
 }
 
 type Tagged = { [TRACK]?: Tag };

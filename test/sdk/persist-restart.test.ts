@@ -105,7 +105,9 @@ describe("--persist in process", () => {
     const dataDir = tmp();
     mkdirSync(join(dataDir, "state"), { recursive: true });
     writeFileSync(join(dataDir, "state", "log-0.bin"), frame([serialize({ format: "awsim-state", version: 99, kind: "log", gen: 0 })]));
-    await expect(startServer({ persist: true, dataDir })).rejects.toThrow(/log-0\.bin was written in state format version 99; this awsim reads versions 1 and 2 only/);
+    await expect(startServer({ persist: true, dataDir })).rejects.toThrow(
+      /log-0\.bin was written in state format version 99; this awsim reads versions 1 and 2 only/,
+    );
     // Version 1 layout (one file per scope) with a version it never had.
     const old = tmp();
     mkdirSync(join(old, "state", "s3"), { recursive: true });
