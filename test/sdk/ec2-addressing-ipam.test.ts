@@ -27,6 +27,7 @@ import {
   CreateTagsCommand,
   CreateVpcCommand,
   DeleteSubnetCommand,
+  DeleteVpcCommand,
   EC2Client,
   GetIpamAddressHistoryCommand,
   GetIpamDiscoveredAccountsCommand,
@@ -183,6 +184,32 @@ describe("IPAM resource CIDRs computed from awsim's VPCs, subnets and EIPs", () 
     expect(got.Description).toBe("team-a");
     await expectAwsError(ec2.send(new ModifyIpamPoolAllocationCommand({ IpamPoolAllocationId: "ipam-pool-alloc-0123456789abcdef0", Description: "x" })), {
       name: "InvalidIpamPoolAllocationId.NotFound",
+      status: 400,
+    });
+  });
+});
+
+describe("VPC CIDRs from IPAM pools", () => {
+  it("CreateVpc with Ipv4IpamPoolId carves the block from the pool; IPAM reports it managed; DeleteVpc gives it back", async () => {
+    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!;
+    const pool = (await ec2.send(new CreateIpamPoolCommand({ IpamScopeId: ipam.PrivateDefaultScopeId!, AddressFamily: "ipv4", Locale: "us-east-1" }))).IpamPool!
+      .IpamPoolId!;
+    await ec2.send(new ProvisionIpamPoolCidrCommand({ IpamPoolId: pool, Cidr: "10.64.0.0/14" }));
+    const vpc = (await ec2.send(new CreateVpcCommand({ Ipv4IpamPoolId: pool, Ipv4NetmaskLength: 16 }))).Vpc!;
+    expect(vpc.CidrBlock).toBe("10.64.0.0/16");
+    const second = (await ec2.send(new CreateVpcCommand({ Ipv4IpamPoolId: pool, Ipv4NetmaskLength: 16 }))).Vpc!;
+    expect(second.CidrBlock).toBe("10.65.0.0/16");
+    const allocs = (await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: pool }))).IpamPoolAllocations!;
+    expect(allocs.map((x) => [x.Cidr, x.ResourceType, x.ResourceId]).sort()).toEqual([
+      ["10.64.0.0/16", "vpc", vpc.VpcId],
+      ["10.65.0.0/16", "vpc", second.VpcId],
+    ]);
+    const rc = (await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: ipam.PrivateDefaultScopeId!, ResourceId: vpc.VpcId! }))).IpamResourceCidrs![0]!;
+    expect([rc.ManagementState, rc.IpamPoolId]).toEqual(["managed", pool]);
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId! }));
+    expect((await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: pool }))).IpamPoolAllocations!.map((x) => x.ResourceId)).toEqual([second.VpcId]);
+    await expectAwsError(ec2.send(new CreateVpcCommand({ Ipv4IpamPoolId: "ipam-pool-0123456789abcdef0", Ipv4NetmaskLength: 16 })), {
+      name: "InvalidIpamPoolId.NotFound",
       status: 400,
     });
   });

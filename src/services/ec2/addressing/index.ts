@@ -6,7 +6,8 @@
  * and EIPs, IPAM policies, BYOASN, verification tokens and prefix list resolvers, managed prefix list
  * versions and associations, public IPv4 pools and BYOIP (AllocateAddress, DescribeAddresses and
  * ReleaseAddress wrapped so addresses come from them), elastic IP transfers between accounts, Network Access
- * Analyzer scopes, managed resource visibility. RunInstances, CreateNetworkInterface, AssignPrivateIpAddresses
+ * Analyzer scopes, managed resource visibility. CreateVpc/AssociateVpcCidrBlock take CIDRs from IPAM pools (Ipv4IpamPoolId,
+ * Ipv6IpamPoolId). RunInstances, CreateNetworkInterface, AssignPrivateIpAddresses
  * and CreateVpcEndpoint are wrapped so subnet CIDR reservations hold back their ranges.
  * Gaps (NotImplemented): enclave certificate IAM roles (no ACM), IPAM / Reachability Analyzer organization
  * admin and sharing (no AWS Organizations), GetFlowLogsIntegrationTemplate, EC2-Classic moves
@@ -14,12 +15,14 @@
  */
 import type { Handler } from "../../core/types.js";
 import { RunInstances } from "../instances.js";
-import { AssignPrivateIpAddresses } from "../ipv6.js";
+import { AssignPrivateIpAddresses, AssociateVpcCidrBlock, DisassociateVpcCidrBlock } from "../ipv6.js";
 import { familyOperations } from "../families/index.js";
 import {
   AllocateAddress,
   CreateNatGateway,
   CreateNetworkInterface,
+  CreateVpc,
+  DeleteVpc,
   DeleteNatGateway,
   DescribeAddresses,
   DescribeNatGateways,
@@ -37,6 +40,7 @@ import * as enc from "./encryption-controls.js";
 import * as byo from "./ipam-byo.js";
 import * as pol from "./ipam-policies.js";
 import * as plr from "./ipam-resolvers.js";
+import * as ivpc from "./ipam-vpcs.js";
 import * as ipamr from "./ipam-resources.js";
 import * as nat from "./nat.js";
 import * as pl from "./prefix-lists.js";
@@ -83,6 +87,11 @@ export const operations: Record<string, Handler> = {
   GetIpamDiscoveredPublicAddresses: ipamr.GetIpamDiscoveredPublicAddresses,
   GetIpamAddressHistory: ipamr.GetIpamAddressHistory,
   ModifyIpamPoolAllocation: ipamr.ModifyIpamPoolAllocation,
+  /** The EC2 VPC handlers, wrapped so VPC CIDRs can come from IPAM pools (and go back to them). */
+  CreateVpc: ivpc.createVpcWith(CreateVpc, AssociateVpcCidrBlock),
+  AssociateVpcCidrBlock: ivpc.associateVpcCidrBlockWith(AssociateVpcCidrBlock),
+  DisassociateVpcCidrBlock: ivpc.disassociateVpcCidrBlockWith(DisassociateVpcCidrBlock),
+  DeleteVpc: ivpc.deleteVpcWith(DeleteVpc),
   /** The EC2 prefix list handlers, wrapped so past versions are kept and can be read. */
   ModifyManagedPrefixList: pl.modifyManagedPrefixListWith(ModifyManagedPrefixList),
   GetManagedPrefixListEntries: pl.getManagedPrefixListEntriesWith(GetManagedPrefixListEntries),
