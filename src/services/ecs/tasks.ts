@@ -18,6 +18,7 @@ import { hex, taskId } from "../core/ids.js";
 import { decodeToken, encodeToken } from "../core/paginate.js";
 import {
   check,
+  cloneData,
   ecsArn,
   findCluster,
   includes,
@@ -382,7 +383,7 @@ export async function RunTask(ctx: Ctx, input: unknown) {
       })
     : [];
   await settleBriefly(ctx, recs);
-  return { tasks: recs.map((r) => structuredClone(r.task)), failures: plan.failures };
+  return { tasks: recs.map((r) => cloneData(r.task)), failures: plan.failures };
 }
 
 export async function StartTask(ctx: Ctx, input: unknown) {
@@ -406,7 +407,7 @@ export async function StartTask(ctx: Ctx, input: unknown) {
     recs.push(...(await createTasks(envFor(ctx), { cluster, td, count: 1, ...taskOptions(v), launchType: "EC2", instances: [inst] })));
   }
   await settleBriefly(ctx, recs);
-  return { tasks: recs.map((r) => structuredClone(r.task)), failures };
+  return { tasks: recs.map((r) => cloneData(r.task)), failures };
 }
 
 /** A task reference (ARN or id) within a cluster. */
@@ -557,5 +558,5 @@ export function StopTask(ctx: Ctx, input: unknown) {
   const rec = findTask(st, cluster, v.task);
   if (!rec) throw EcsErrors.taskNotFound();
   requestStop(envFor(ctx), rec, v.reason ?? "Task stopped by user", "UserInitiated", ctx.now());
-  return { task: structuredClone(rec.task) };
+  return { task: cloneData(rec.task) };
 }
