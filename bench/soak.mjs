@@ -8,19 +8,36 @@
  * exceeds the warm-up RSS by more than 10%.
  *
  * Environment: SOAK_REQUESTS (default 200000), SOAK_WARMUP (default 20000), SOAK_CONCURRENCY (default 32).
+ * SOAK_GC=1 starts the server with `--expose-gc --import bench/soak-gc.mjs` and forces two full GCs before each
+ * RSS sample, printing V8's heapUsed/external/arrayBuffers beside RSS (so RSS growth can be split into live heap
+ * vs memory the allocator kept); SOAK_SNAPSHOT_DIR (with SOAK_GC=1) also writes a heap snapshot at each sample.
+ * MALLOC_ARENA_MAX etc. pass through to the server's environment.
  */
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
 import { freePort, rssMiB, startAndWait, stop } from "./lib.mjs";
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 200_000);
 const WARMUP = Number(process.env.SOAK_WARMUP ?? 20_000);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 32);
 
+const FORCE_GC = process.env.SOAK_GC === "1";
+const gcOut = `${tmpdir()}/awsim-soak-gc-${process.pid}.json`;
+
 const port = await freePort();
 const { child } = await startAndWait(
   process.execPath,
-  ["dist/cli.js", "--port", String(port), "--log-level", "silent"],
+  [
+    ...(FORCE_GC ? ["--expose-gc", "--import", new URL("./soak-gc.mjs", import.meta.url).href] : []),
+    "dist/cli.js",
+    "--port",
+    String(port),
+    "--log-level",
+    "silent",
+  ],
   `http://127.0.0.1:${port}/_awsim/health`,
+  FORCE_GC ? { SOAK_GC_OUT: gcOut } : {},
 );
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
@@ -127,9 +144,35 @@ async function run(count, offset) {
   return { seconds: (performance.now() - t0) / 1000, statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])) };
 }
 
-async function settledRss() {
+const mib = (b) => +(b / 1048576).toFixed(1);
+const heap = {};
+
+/** Full GCs in the server (SOAK_GC=1); returns its process.memoryUsage() in MiB. */
+async function forceGc() {
+  rmSync(gcOut, { force: true });
+  child.kill("SIGUSR2");
+  for (let i = 0; i < 600 && !existsSync(gcOut); i++) await new Promise((r) => setTimeout(r, 100));
+  const m = JSON.parse(readFileSync(gcOut, "utf8"));
+  rmSync(gcOut, { force: true });
+  const spaces = Object.fromEntries(Object.entries(m.spaces).map(([k, [size, used]]) => [k, `${mib(size)}/${mib(used)}`]));
+  return {
+    rss: mib(m.rss),
+    heapTotal: mib(m.heapTotal),
+    heapUsed: mib(m.heapUsed),
+    external: mib(m.external),
+    arrayBuffers: mib(m.arrayBuffers),
+    spacesCommittedUsed: spaces,
+    snapshot: m.snapshot,
+  };
+}
+
+async function settledRss(label) {
   await send("POST", "/_awsim/reset");
   await new Promise((r) => setTimeout(r, 3000));
+  if (FORCE_GC) {
+    heap[label] = await forceGc();
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   return rssMiB(child.pid);
 }
 
@@ -137,16 +180,24 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid))), 100);
 await send("PUT", "/soak");
 const warm = await run(WARMUP, 0);
-const rssWarm = await settledRss();
+const rssWarm = await settledRss("afterWarmupReset");
 const main = { seconds: 0, statuses: {} };
+/** SOAK_GC=1: [heapUsed, rss] MiB after each intermediate round's reset and full GC, to see any per-round trend. */
+const rounds = [];
 for (let done = 0; done < TOTAL; done += WARMUP) {
   await send("PUT", "/soak");
   const round = await run(Math.min(WARMUP, TOTAL - done), WARMUP + done);
   main.seconds += round.seconds;
   for (const [k, v] of Object.entries(round.statuses)) main.statuses[k] = (main.statuses[k] ?? 0) + v;
-  if (done + WARMUP < TOTAL) await send("POST", "/_awsim/reset");
+  if (done + WARMUP < TOTAL) {
+    await send("POST", "/_awsim/reset");
+    if (FORCE_GC) {
+      const m = await forceGc();
+      rounds.push([m.heapUsed, m.rss]);
+    }
+  }
 }
-const rssEnd = await settledRss();
+const rssEnd = await settledRss("atEndReset");
 clearInterval(sampler);
 await stop(child);
 agent.destroy();
@@ -167,6 +218,7 @@ console.log(
         statuses: main.statuses,
       },
       rssMiB: { afterWarmupReset: +rssWarm.toFixed(1), atEndReset: +rssEnd.toFixed(1), growthPercent: +(growth * 100).toFixed(1), peak: +peak.toFixed(1) },
+      ...(FORCE_GC ? { afterFullGcMiB: heap, roundsHeapUsedRssMiB: rounds } : {}),
     },
     null,
     2,
