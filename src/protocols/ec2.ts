@@ -8,8 +8,11 @@ import { FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { decodeQueryOperation, readQueryRequest } from "./query.js";
 import { buildXml, escapeXml, XML_DECL } from "./xml.js";
-import { writeMembers } from "./model/xml.js";
+import { encodeMembers, XmlBytes } from "./model/xml.js";
 import { modelRuntime } from "./model/runtime.js";
+
+/** Per operation, the buffer size its next answer starts with (the last answer's size and an eighth). */
+const sizeHints = new Map<string, number>();
 
 export const ec2Codec: Codec = {
   async decode(req, def) {
@@ -23,11 +26,14 @@ export const ec2Codec: Codec = {
   encode(output, op, def, requestId) {
     const rt = modelRuntime(def.name);
     const om = rt.model.operations[op];
-    const out: string[] = [XML_DECL, `<${op}Response xmlns="${escapeXml(def.xmlns ?? "")}"><requestId>${requestId}</requestId>`];
+    const w = new XmlBytes(sizeHints.get(op) ?? 4096);
+    w.raw(`${XML_DECL}<${op}Response xmlns="${escapeXml(def.xmlns ?? "")}"><requestId>${requestId}</requestId>`);
     const shape = om?.output ? rt.model.shapes[om.output.shape] : undefined;
-    if (shape) writeMembers(rt.model, shape, output ?? {}, out);
-    out.push(`</${op}Response>`);
-    return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: out.join("") };
+    if (shape) encodeMembers(rt.model, shape, output ?? {}, w);
+    w.raw(`</${op}Response>`);
+    // Start the next answer of this operation at about this one's size (no regrowth for large pages).
+    if (sizeHints.size < 2000) sizeHints.set(op, Math.min(Math.max(4096, w.pos + (w.pos >>> 3)), 16 << 20));
+    return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: w.toBuffer() };
   },
 
   encodeError(err, _def, requestId) {

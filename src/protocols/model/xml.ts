@@ -59,12 +59,83 @@ function planOf(model: ServiceModel, shape: Shape): MemberPlan[] {
 }
 
 /**
- * Write the members of a structure value (its children) into `out`. Each structure shape is compiled once,
- * on first use, into a function specialised to its members (see compileStructure); the output is
- * byte-identical to writeMembersByPlan's, which stays as the reference (test/models/xml-compiled.test.ts).
+ * Write the members of a structure value (its children) as UTF-8 XML into `w`. Each structure shape is
+ * compiled once, on first use, into a function specialised to its members (see compileStructure); the bytes
+ * are exactly Buffer.from() of writeMembersByPlan's text, which stays as the reference
+ * (test/models/xml-compiled.test.ts).
  */
+export function encodeMembers(model: ServiceModel, shape: Shape, value: unknown, w: XmlBytes, depth = 0): void {
+  holderOf(model, shape).fn(value, depth, w);
+}
+
+/** encodeMembers as text, pushed onto `out`. */
 export function writeMembers(model: ServiceModel, shape: Shape, value: unknown, out: string[], depth = 0): void {
-  holderOf(model, shape).fn(value, depth, out);
+  const w = new XmlBytes(1024);
+  encodeMembers(model, shape, value, w, depth);
+  if (w.pos > 0) out.push(w.toBuffer().toString("utf8"));
+}
+
+/** Per ASCII code: the text escapeXml writes for it, or undefined when the character stands for itself. */
+const ENTITY: Array<string | undefined> = Array.from({ length: 128 }, (_, c) => {
+  const e = ({ 38: "&amp;", 60: "&lt;", 62: "&gt;", 34: "&quot;", 39: "&apos;" } as Record<number, string>)[c];
+  if (e) return e;
+  return c < 32 && c !== 9 && c !== 10 && c !== 13 ? `&#${c};` : undefined;
+});
+
+/**
+ * A growing byte buffer of XML: raw() writes text as UTF-8 exactly as Buffer.from does (a lone surrogate
+ * becomes U+FFFD), text() writes escapeXml(text). ASCII is copied by a loop; the rest of a string from its
+ * first non-ASCII character goes through Buffer#write.
+ */
+export class XmlBytes {
+  buf: Buffer;
+  pos = 0;
+  constructor(size = 8192) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const b = Buffer.allocUnsafe(size);
+    this.buf.copy(b, 0, 0, this.pos);
+    this.buf = b;
+  }
+  raw(s: string): void {
+    const n = s.length;
+    this.room(n * 3);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        p += buf.write(s.slice(i), p, "utf8");
+        break;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+  text(s: string): void {
+    const n = s.length;
+    this.room(n * 6);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        p += buf.write(escapeXml(s.slice(i)), p, "utf8");
+        break;
+      }
+      const e = ENTITY[c];
+      if (e === undefined) buf[p++] = c;
+      else for (let j = 0; j < e.length; j++) buf[p++] = e.charCodeAt(j);
+    }
+    this.pos = p;
+  }
+  toBuffer(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
 }
 
 /** The interpretive encoder over member plans: the reference the compiled encoders must equal. */
@@ -129,12 +200,13 @@ function writeElement(model: ServiceModel, shape: Shape, tag: string, v: unknown
 // ---------------------------------------------------------------------------------------------------------
 // Compiled encoders. writeMembersByPlan interprets a plan for every value: a WeakMap lookup per structure,
 // a keyed (megamorphic) property load per member and per wire-name fallback, a switch per element and an
-// array slot per string piece. Here each structure shape becomes, once, a JavaScript function with its
-// members' property loads, tags and list/scalar handling written out, so property loads are inline-cached
-// per member site. Semantics mirror writeMembersByPlan/writeElement
-// line for line (maps, rare in Query/EC2 outputs, and unusual scalar values go through the reference code).
+// array slot per string piece, then a join and a UTF-8 encoding of the whole text. Here each structure
+// shape becomes, once, a JavaScript function with its members' property loads, tags and list/scalar
+// handling written out (property loads inline-cached per member site), writing bytes straight into one
+// buffer. Semantics mirror writeMembersByPlan/writeElement line for line (maps, rare in Query/EC2 outputs,
+// and unusual scalar values go through the reference code).
 
-type StructFn = (o: unknown, d: number, out: string[]) => void;
+type StructFn = (o: unknown, d: number, w: XmlBytes) => void;
 interface Holder {
   fn: StructFn;
 }
@@ -145,15 +217,22 @@ function holderOf(model: ServiceModel, shape: Shape): Holder {
   let h = holders.get(shape);
   if (!h) {
     const hh: Holder = {
-      fn: (o, d, out) => {
+      fn: (o, d, w) => {
         hh.fn = compileStructure(model, shape);
-        hh.fn(o, d, out);
+        hh.fn(o, d, w);
       },
     };
     holders.set(shape, hh);
     h = hh;
   }
   return h;
+}
+
+/** A map element, through the reference code. */
+function mapElement(model: ServiceModel, shape: Shape, tag: string, v: unknown, w: XmlBytes, depth: number, flattenedRef: boolean): void {
+  const out: string[] = [];
+  writeElement(model, shape, tag, v, out, depth, flattenedRef);
+  w.raw(out.join(""));
 }
 
 const lit = (s: string) => JSON.stringify(s);
@@ -165,13 +244,13 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
     return `k${consts.length - 1}`;
   };
   let vars = 0;
-  /** Code writing the element for the value in variable `v` at depth expression `d` into `out`. */
+  /** Code writing the element for the value in variable `v` at depth expression `d` into `w`. */
   const elem = (es: Shape, tag: string, v: string, d: string, flattenedRef: boolean): string => {
     const open = lit(`<${tag}>`);
     const close = lit(`</${tag}>`);
     switch (es.type) {
       case "structure":
-        return `out.push(${open}); ${k(holderOf(model, es))}.fn(${v}, ${d}, out); out.push(${close});`;
+        return `w.raw(${open}); ${k(holderOf(model, es))}.fn(${v}, ${d}, w); w.raw(${close});`;
       case "list": {
         const m = es.member!;
         const ms = model.shapes[m.shape]!;
@@ -180,21 +259,21 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
         const flat = es.flattened || flattenedRef;
         const itemTag = flat ? (m.locationName ?? tag) : (m.locationName ?? "member");
         const body = `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${x} = ${v}[${i}]; if (${x} !== undefined && ${x} !== null) { ${elem(ms, itemTag, x, `${d} + 1`, false)} } }`;
-        return flat ? `if (Array.isArray(${v})) { ${body} }` : `if (Array.isArray(${v})) { out.push(${open}); ${body} out.push(${close}); }`;
+        return flat ? `if (Array.isArray(${v})) { ${body} }` : `if (Array.isArray(${v})) { w.raw(${open}); ${body} w.raw(${close}); }`;
       }
       case "map":
-        return `writeElement(model, ${k(es)}, ${lit(tag)}, ${v}, out, ${d}, ${flattenedRef});`;
+        return `mapElement(model, ${k(es)}, ${lit(tag)}, ${v}, w, ${d}, ${flattenedRef});`;
       case "string":
-        return `out.push(${open}, typeof ${v} === "string" ? esc(${v}) : scalarText(${k(es)}, ${v}), ${close});`;
+        return `w.raw(${open}); if (typeof ${v} === "string") w.text(${v}); else w.raw(scalarText(${k(es)}, ${v})); w.raw(${close});`;
       case "boolean":
-        return `out.push(${v} === true ? ${lit(`<${tag}>true</${tag}>`)} : ${v} === false ? ${lit(`<${tag}>false</${tag}>`)} : ${open} + scalarText(${k(es)}, ${v}) + ${close});`;
+        return `w.raw(${v} === true ? ${lit(`<${tag}>true</${tag}>`)} : ${v} === false ? ${lit(`<${tag}>false</${tag}>`)} : ${open} + scalarText(${k(es)}, ${v}) + ${close});`;
       case "integer":
       case "long":
       case "float":
       case "double":
-        return `out.push(${open}, typeof ${v} === "number" ? "" + ${v} : scalarText(${k(es)}, ${v}), ${close});`;
+        return `w.raw(${open}); w.raw(typeof ${v} === "number" ? "" + ${v} : scalarText(${k(es)}, ${v})); w.raw(${close});`;
       default:
-        return `out.push(${open}, scalarText(${k(es)}, ${v}), ${close});`;
+        return `w.raw(${open}); w.raw(scalarText(${k(es)}, ${v})); w.raw(${close});`;
     }
   };
   let body = "";
@@ -205,6 +284,6 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
   }
   const src =
     `${consts.map((_, i) => `const k${i} = K[${i}];`).join(" ")}\n` +
-    `return function encode(o, d, out) {\n if (typeof o !== "object" || o === null || d > 40) return;\n${body}};`;
-  return new Function("K", "esc", "scalarText", "writeElement", "model", src)(consts, escapeXml, scalarText, writeElement, model) as StructFn;
+    `return function encode(o, d, w) {\n if (typeof o !== "object" || o === null || d > 40) return;\n${body}};`;
+  return new Function("K", "scalarText", "mapElement", "model", src)(consts, scalarText, mapElement, model) as StructFn;
 }
