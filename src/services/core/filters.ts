@@ -69,8 +69,9 @@ export function compileFilters<T>(filters: Filter[] | undefined, table: FilterTa
         ),
       );
     } else {
-      const get = table[name];
-      if (!get) throw o.unknownFilter(name);
+      // Own names only: "__proto__", "constructor" and the like are unknown filters, not Object's members.
+      const get = Object.hasOwn(table, name) ? table[name] : undefined;
+      if (typeof get !== "function") throw o.unknownFilter(name);
       preds.push((it) => matches(get(it), pats));
     }
   }
