@@ -5,7 +5,7 @@
  * utime+stime of all its threads from /proc/<pid>/stat. Never part of the tests.
  *
  *   node bench/persist.mjs [--reps 3] [--n 20000] [--c 8] [--modes off,batch,always,never] [--only put,start]
- *                          [--objects 100000] [--others 10000] [--obj-bytes 1024] [--keep DIR]
+ *                          [--objects 100000] [--others 10000] [--obj-bytes 1024] [--keep DIR] [--reuse DIR]
  *
  * put: per repetition, one fresh server per mode (order rotated), 2,000 warm-up PUTs, then --n PUTs of
  * 4 KiB to distinct keys (the state grows, as it would in use) at concurrency --c. Prints CPU µs per PUT,
@@ -13,7 +13,8 @@
  * start: a --persist server is filled with --objects S3 objects (--obj-bytes each) and --others other
  * resources (IAM users, log groups, Cloud Map namespaces, ECS task definitions, EC2 security groups in equal
  * parts), then killed with SIGKILL; start-up (spawn to first answer) is timed from that state, again after
- * a graceful stop, and for an empty server; every object and resource is checked after restart.
+ * a graceful stop, and for an empty server; every object and resource is checked after restart. --keep DIR
+ * fills DIR and leaves it; --reuse DIR times start-ups of a DIR filled before.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -195,7 +196,7 @@ async function start(dataDir, fsync) {
     }
     await new Promise((r) => setTimeout(r, 2));
   }
-  return { child, port, pid: child.pid, ms: performance.now() - t0 };
+  return { child, port, pid: child.pid, ms: performance.now() - t0, cpuMs: cpuTicks(child.pid) * 10 };
 }
 const exited = (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", r)));
 async function stop(srv, signal = "SIGTERM") {
@@ -256,27 +257,30 @@ async function putBench() {
 
 // ---------------------------------------------------------------- start
 async function startBench() {
-  const keep = arg("keep", undefined);
+  const keep = arg("keep", undefined) ?? arg("reuse", undefined);
   const dir = keep ?? mkdtempSync(join(tmpdir(), "awsim-pbench-start-"));
   try {
-    let srv = await start(dir, "batch");
-    const body = Buffer.alloc(OBJ_BYTES, 3);
-    await run(srv, [s3("PUT", "/start", srv.port)], 1);
-    let t = performance.now();
-    const objs = Array.from({ length: OBJECTS }, (_, i) => s3("PUT", `/start/d${i % 100}/o-${i}`, srv.port, body));
-    const r1 = await run(srv, objs, 16);
-    const objSecs = (performance.now() - t) / 1000;
-    const per = Math.ceil(OTHERS / OTHER_KINDS.length);
-    t = performance.now();
-    const others = [];
-    for (let i = 0; i < per; i++) for (const k of OTHER_KINDS) if (others.length < OTHERS) others.push(k(i, srv.port));
-    const r2 = await run(srv, others, 8);
-    const otherSecs = (performance.now() - t) / 1000;
-    console.log(
-      `\nfilled: ${OBJECTS} objects of ${OBJ_BYTES} B in ${objSecs.toFixed(1)} s (${r1.cpuPerReq.toFixed(0)} µs CPU each), ${others.length} other resources in ${otherSecs.toFixed(1)} s (${r2.cpuPerReq.toFixed(0)} µs CPU each)`,
-    );
-    await stop(srv, "SIGKILL");
-    console.log(`data directory after SIGKILL: ${mib(du(dir))} (state ${mib(du(join(dir, "state")))})`);
+    let srv;
+    if (!arg("reuse", undefined)) {
+      srv = await start(dir, "batch");
+      const body = Buffer.alloc(OBJ_BYTES, 3);
+      await run(srv, [s3("PUT", "/start", srv.port)], 1);
+      let t = performance.now();
+      const objs = Array.from({ length: OBJECTS }, (_, i) => s3("PUT", `/start/d${i % 100}/o-${i}`, srv.port, body));
+      const r1 = await run(srv, objs, 16);
+      const objSecs = (performance.now() - t) / 1000;
+      const per = Math.ceil(OTHERS / OTHER_KINDS.length);
+      t = performance.now();
+      const others = [];
+      for (let i = 0; i < per; i++) for (const k of OTHER_KINDS) if (others.length < OTHERS) others.push(k(i, srv.port));
+      const r2 = await run(srv, others, 8);
+      const otherSecs = (performance.now() - t) / 1000;
+      console.log(
+        `\nfilled: ${OBJECTS} objects of ${OBJ_BYTES} B in ${objSecs.toFixed(1)} s (${r1.cpuPerReq.toFixed(0)} µs CPU each), ${others.length} other resources in ${otherSecs.toFixed(1)} s (${r2.cpuPerReq.toFixed(0)} µs CPU each)`,
+      );
+      await stop(srv, "SIGKILL");
+      console.log(`data directory after SIGKILL: ${mib(du(dir))} (state ${mib(du(join(dir, "state")))})`);
+    }
     const times = {};
     for (const [label, how] of [
       ["after SIGKILL (snapshot + log replay)", "SIGKILL"],
@@ -284,7 +288,7 @@ async function startBench() {
       ["again", "SIGTERM"],
     ]) {
       srv = await start(dir, "batch");
-      times[label] = srv.ms;
+      times[label] = srv;
       if (label.startsWith("after SIGKILL")) await verify(srv);
       await stop(srv, how);
     }
@@ -292,13 +296,15 @@ async function startBench() {
     for (let i = 0; i < 3; i++) {
       const d = mkdtempSync(join(tmpdir(), "awsim-pbench-empty-"));
       const s = await start(d, "batch");
-      empty.push(s.ms);
+      empty.push(s);
       await stop(s);
       rmSync(d, { recursive: true, force: true });
     }
     console.log(`start-up with ${OBJECTS} objects + ${OTHERS} other resources (spawn to first answer):`);
-    for (const [k, v] of Object.entries(times)) console.log(`  ${k.padEnd(40)} ${v.toFixed(0)} ms`);
-    console.log(`  ${"empty --persist server (median of 3)".padEnd(40)} ${med(empty).toFixed(0)} ms`);
+    for (const [k, v] of Object.entries(times)) console.log(`  ${k.padEnd(40)} ${v.ms.toFixed(0)} ms wall, ${v.cpuMs} ms CPU`);
+    console.log(
+      `  ${"empty --persist server (median of 3)".padEnd(40)} ${med(empty.map((e) => e.ms)).toFixed(0)} ms wall, ${med(empty.map((e) => e.cpuMs))} ms CPU`,
+    );
     console.log(`data directory: ${mib(du(dir))}`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -55,6 +55,7 @@ import { blobSize, setBlobSize } from "../services/s3/blobs.js";
 import type { Blob, Bucket, KeyEntry, S3State } from "../services/s3/state.js";
 import { deepClone, PASS } from "./clone.js";
 import { frame, type Header, readFrames, STATE_FORMAT, STATE_VERSION } from "./log.js";
+import { decodeObj, encodeObj, JSON_TAG } from "./objcodec.js";
 import { reviveEcs } from "./revive.js";
 import { FORMAT, isFileBlob, materialize, RUNTIME_FIELDS, serverRefs } from "./snapshots.js";
 import { ALL_KEYS, rawEntries, rawGet, type Tag, tagOf, track } from "./track.js";
@@ -82,7 +83,7 @@ type Rec =
   | { t: "drop"; s: string }
   | { t: "s3"; v: Record<string, unknown> }
   | { t: "bucket"; n: string; v?: Record<string, unknown>; sz?: number[]; c?: 1 }
-  | { t: "obj"; n: string; k: string; v?: KeyEntry; sz?: number[]; c?: 1 };
+  | { t: "obj"; n: string; k: string; v?: KeyEntry; sz?: number[]; c?: 1; j?: 1 };
 
 interface ScopeMode {
   kind: "whole" | "entries";
@@ -344,7 +345,8 @@ export class Journal {
       for (const [key, st] of live ?? []) {
         const id = `${svc}\0${key}`;
         const mode = this.modes.get(id);
-        const hit = everything || (touched?.get(key) ?? -1) >= since;
+        const recent = (touched?.get(key) ?? -1) >= since;
+        const hit = everything || recent;
         if (!mode || mode.st !== st) {
           if (hit || since < this.prunedBefore) this.enter(svc, key, st as Record<string, unknown>, put);
           continue;
@@ -358,7 +360,9 @@ export class Journal {
           for (const f of mode.fields) {
             const map = (st as Record<string, unknown>)[f] as Map<unknown, unknown>;
             const tag = tagOf(map, this.recFn);
-            const keys = everything || since < this.prunedBefore || !tag ? ALL_KEYS : entries.get(tag);
+            // A periodic write takes every entry of the scopes requests reached since the last one (changes
+            // made later by timers through references they kept do not show as map reads).
+            const keys = (everything && recent) || since < this.prunedBefore || !tag ? ALL_KEYS : entries.get(tag);
             if (!keys) continue;
             const fid = `${id}\0${f}`;
             if (keys === ALL_KEYS) {
@@ -609,7 +613,7 @@ export class Journal {
   private objRecord(n: string, k: string, e: KeyEntry, files: string[]): Buffer {
     const sz: number[] = [];
     for (const v of e.versions) if (v.blob) this.keepBlob(v.blob, sz, files);
-    return this.encode({ t: "obj", n, k, v: e, sz });
+    return encodeObj(n, k, e) ?? this.encode({ t: "obj", n, k, v: e, sz });
   }
 
   /** A record's bytes as it is, or (when something in it cannot be serialized) of a generic copy with file sizes inline. */
@@ -829,7 +833,7 @@ export class Journal {
     const r = readFrames(buf, (bytes) => {
       let rec: Rec | Header;
       try {
-        rec = deserialize(bytes);
+        rec = bytes[0] === JSON_TAG ? decodeObj(bytes, kind === "log") : deserialize(bytes);
       } catch {
         throw new Error(`${path} is not an awsim state file (unreadable record); move it away or start without --persist`);
       }
@@ -906,7 +910,14 @@ export class Journal {
       b.objects = new Map();
       for (const [k, o] of bi.objects) {
         const e = restoreValue(o) as KeyEntry;
-        if (!o.c) {
+        if (o.j) {
+          // Blobs were made live when the record was read; bodies S3 removed come back from the links.
+          const relink = (bl: Blob): void => {
+            if (bl.kind === "file") keepOrRelink(bl, this.bodies, this.kept);
+            else if (bl.kind === "multi") for (const p of bl.parts) relink(p.blob);
+          };
+          for (const v of e.versions) if (v.blob) relink(v.blob);
+        } else if (!o.c) {
           const sz = { list: o.sz ?? [], i: 0 };
           for (const v of e.versions) if (v.blob) v.blob = fixBlob(v.blob, sz, this.bodies, this.kept);
         }
@@ -981,7 +992,7 @@ export class Journal {
 
 interface S3Image {
   rest?: Record<string, unknown>;
-  buckets: Map<string, { rec?: { v?: Record<string, unknown>; sz?: number[]; c?: 1 }; objects: Map<string, { v?: KeyEntry; sz?: number[]; c?: 1 }> }>;
+  buckets: Map<string, { rec?: { v?: Record<string, unknown>; sz?: number[]; c?: 1 }; objects: Map<string, { v?: KeyEntry; sz?: number[]; c?: 1; j?: 1 }> }>;
 }
 
 /** The state the records describe, record by record (the last record of an id wins). */

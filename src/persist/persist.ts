@@ -7,7 +7,7 @@ import { existsSync, readdirSync, unlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Simulator } from "../services/core/simulator.js";
-import { walkFiles } from "./snapshots.js";
+import type { Blob, S3State } from "../services/s3/state.js";
 
 /** The user's cache directory + /awsim: $XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%, else ~/.cache. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -26,8 +26,18 @@ function collectOrphans(sim: Simulator): number {
   const dir = sim.config.dataDir;
   if (!dir || !existsSync(dir)) return 0;
   const live = new Set<string>();
-  const scopes = sim.scopesOf("s3");
-  if (scopes) walkFiles(new Map([["s3", new Map(scopes)]]), (o) => void live.add(o.path as string));
+  const add = (b: Blob | undefined): void => {
+    if (!b) return;
+    if (b.kind === "file") live.add(b.path);
+    else if (b.kind === "multi") for (const p of b.parts) add(p.blob);
+  };
+  // S3's object maps directly (Map's own iterators: --persist's tracked maps must not see a read of every key).
+  const values = <V>(m: Map<unknown, V>) => Map.prototype.values.call(m) as IterableIterator<V>;
+  for (const st of sim.statesOf<S3State>("s3"))
+    for (const b of values(st.buckets)) {
+      for (const e of values(b.objects)) for (const v of e.versions) add(v.blob);
+      for (const u of values(b.uploads)) for (const p of values(u.parts)) add(p.blob);
+    }
   let n = 0;
   for (const name of readdirSync(dir)) {
     if (!name.startsWith("obj-")) continue;

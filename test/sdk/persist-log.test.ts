@@ -11,6 +11,7 @@ import { CreateUserCommand, DeleteUserCommand, GetUserCommand, IAMClient, ListUs
 import { CreateLogGroupCommand, CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { frame, readFrames } from "../../src/persist/log.js";
+import { decodeObj, JSON_TAG } from "../../src/persist/objcodec.js";
 import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
 
 const dirs: string[] = [];
@@ -33,7 +34,11 @@ function records(dataDir: string): Array<{ file: string; t: string; s?: string; 
   const files = readdirSync(state)
     .filter((f) => /^(snap|log)-\d+\.(v8|bin)$/.test(f))
     .sort((a, b) => (a.startsWith("snap") === b.startsWith("snap") ? a.localeCompare(b) : a.startsWith("snap") ? -1 : 1));
-  for (const f of files) readFrames(readFileSync(join(state, f)), (r) => out.push({ file: f, ...deserialize(r), t: deserialize(r).t ?? "header" }));
+  for (const f of files)
+    readFrames(readFileSync(join(state, f)), (r) => {
+      const rec = r[0] === JSON_TAG ? decodeObj(r, true) : deserialize(r);
+      out.push({ file: f, ...rec, t: rec.t ?? "header" });
+    });
   return out;
 }
 
