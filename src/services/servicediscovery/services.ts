@@ -13,7 +13,8 @@ export function svcOut(s: SdState, x: Svc, summary = false) {
     NamespaceId: summary ? undefined : x.nsId,
     Description: x.description,
     InstanceCount: x.instances.size,
-    DnsConfig: x.dnsConfig,
+    // AWS echoes the (deprecated) DnsConfig.NamespaceId in full service descriptions; Terraform reads it back.
+    DnsConfig: x.dnsConfig && !summary ? { ...x.dnsConfig, NamespaceId: x.nsId } : x.dnsConfig,
     Type: x.type,
     HealthCheckConfig: x.healthCheckConfig,
     HealthCheckCustomConfig: x.healthCheckCustomConfig,
