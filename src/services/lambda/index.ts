@@ -360,6 +360,11 @@ function checkWeights(f: FunctionRec, routing: Input | undefined) {
   for (const ver of Object.keys(routing?.AdditionalVersionWeights ?? {})) if (!f.versions.some((x) => x.version === ver)) throw E.notFound(`${f.arn}:${ver}`);
 }
 
+/** A routing config without weights is no routing config: AWS omits it from the alias (Terraform sends `{}`). */
+function routingOf(routing: Input | undefined) {
+  return routing && Object.keys(routing.AdditionalVersionWeights ?? {}).length > 0 ? routing : undefined;
+}
+
 function CreateAlias(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   if (f.aliases.has(v.Name)) throw E.conflict(`Alias already exists: ${f.arn}:${v.Name}`);
@@ -370,7 +375,7 @@ function CreateAlias(ctx: Ctx, v: Input) {
     Name: String(v.Name),
     FunctionVersion: String(v.FunctionVersion),
     Description: v.Description ?? "",
-    RoutingConfig: v.RoutingConfig,
+    RoutingConfig: routingOf(v.RoutingConfig),
     RevisionId: randomUUID(),
   };
   f.aliases.set(a.Name, a);
@@ -394,7 +399,7 @@ function UpdateAlias(ctx: Ctx, v: Input) {
   checkWeights(f, v.RoutingConfig);
   if (v.FunctionVersion !== undefined) a.FunctionVersion = String(v.FunctionVersion);
   if (v.Description !== undefined) a.Description = v.Description;
-  if (v.RoutingConfig !== undefined) a.RoutingConfig = v.RoutingConfig;
+  if (v.RoutingConfig !== undefined) a.RoutingConfig = routingOf(v.RoutingConfig);
   a.RevisionId = randomUUID();
   return a;
 }
@@ -549,6 +554,8 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
   counts: (s) => ({ functions: s.functions.size, layers: s.layers.size, eventSourceMappings: s.eventSourceMappings.size }),
   dispose: async (s) => {
     s.disposed = true;
+    // Running durable executions' timers (the timeout defaults to a year) would keep the dropped state alive.
+    for (const rec of s.durable?.executions.values() ?? []) for (const t of rec.timers?.values() ?? []) clearTimeout(t);
     if (s.instances) await s.instances.dispose();
   },
   operations: {
