@@ -137,7 +137,9 @@ export class Simulator implements SimHandle {
   /** Drop all state (or one service's), disposing what it holds. */
   async reset(service?: string): Promise<void> {
     const names = service ? [service] : [...this.states.keys()];
-    if (!service) await this.runner.stopAll();
+    // The task runner holds ECS tasks only: dropping ECS state stops them too, or the runner would keep each
+    // task's listener (and through it the dropped state) and, in execute mode, its processes.
+    if (!service || service === "ecs") await this.runner.stopAll();
     for (const name of names) {
       const def = this.defs.get(name);
       const byScope = this.states.get(name);
