@@ -26,13 +26,15 @@ export const ec2Codec: Codec = {
   encode(output, op, def, requestId) {
     const rt = modelRuntime(def.name);
     const om = rt.model.operations[op];
-    const w = new XmlBytes(sizeHints.get(op) ?? 4096);
+    // Small answers start in Node's shared buffer pool (under 4 KiB); large pages at their last size.
+    const hint = sizeHints.get(op) ?? 0;
+    const w = new XmlBytes(hint > 65536 ? hint : 2048);
     w.raw(`${XML_DECL}<${op}Response xmlns="${escapeXml(def.xmlns ?? "")}"><requestId>${requestId}</requestId>`);
     const shape = om?.output ? rt.model.shapes[om.output.shape] : undefined;
     if (shape) encodeMembers(rt.model, shape, output ?? {}, w);
     w.raw(`</${op}Response>`);
     // Start the next answer of this operation at about this one's size (no regrowth for large pages).
-    if (sizeHints.size < 2000) sizeHints.set(op, Math.min(Math.max(4096, w.pos + (w.pos >>> 3)), 16 << 20));
+    if (sizeHints.size < 2000) sizeHints.set(op, Math.min(w.pos + (w.pos >>> 3), 16 << 20));
     return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: w.toBuffer() };
   },
 
