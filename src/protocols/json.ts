@@ -1,7 +1,8 @@
 /**
  * AWS JSON 1.0 / 1.1. Operation from X-Amz-Target "<prefix>.<Operation>", input the JSON body.
  * Replies carry the same Content-Type, `{}` for empty outputs, unset members omitted.
- * Errors: status 4xx/5xx, `x-amzn-ErrorType: <Code>` and `{"__type": "<Code>", "message": "..."}`.
+ * Errors: status 4xx/5xx, `x-amzn-ErrorType: <Code>` and `{"__type": "<Code>", "message": "..."}` (`Message` where the
+ * error shape names its member so).
  */
 import { AwsError, FrameworkErrors } from "./aws-error.js";
 import { isRawOutput } from "../services/core/types.js";
@@ -105,6 +106,17 @@ function jsonMembers(o: Record<string, unknown>, keys: string[], depth: number):
   return `${s}}`;
 }
 
+/**
+ * The key of an error's message: the error shape's own member name. Cloud Map models `Message` and the Go
+ * SDK reads the modelled member case-sensitively (a `message` key leaves its typed error without one).
+ */
+function messageKey(service: string | undefined, code: string): string {
+  if (!service) return "message";
+  const shapes = modelRuntime(service).model.shapes;
+  const shape = Object.hasOwn(shapes, code) ? shapes[code] : undefined;
+  return shape?.members && Object.hasOwn(shape.members, "Message") && !Object.hasOwn(shape.members, "message") ? "Message" : "message";
+}
+
 export const jsonCodec: Codec = {
   async decode(req, def, dc) {
     if (req.method !== "POST") throw new AwsError("UnknownOperationException", "", 404);
@@ -143,7 +155,7 @@ export const jsonCodec: Codec = {
   },
 
   encodeError(err, def, requestId) {
-    const body: Record<string, unknown> = { __type: err.code, message: err.message };
+    const body: Record<string, unknown> = { __type: err.code, [messageKey(def?.name, err.code)]: err.message };
     if (err.extra) Object.assign(body, err.extra);
     return {
       status: err.status,

@@ -1,0 +1,960 @@
+// Command services drives every awsim service with the real Go SDK v2 clients and checks the answers.
+//
+//	services <endpoint-url> [service...]
+//
+// Without service names it runs sts iam s3 ecs ec2 ecr logs servicediscovery efs lambda, prints
+// "ok <service>" for each flow that passes and "FAIL <service>: <reason>" for each that does not, and exits 1
+// when any failed. It builds offline in GOPATH mode against Debian's golang-github-aws-aws-sdk-go-v2-dev
+// (SDK 1.17.1): that release predates aws.Config.BaseEndpoint, so the endpoint comes from
+// EndpointResolverWithOptions, which is what users of that SDK write.
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/efs"
+	efstypes "github.com/aws/aws-sdk-go-v2/service/efs/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicediscovery"
+	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+const account = "000000000000"
+
+var (
+	endpoint string
+	ctx      = context.Background()
+	cfg      aws.Config
+)
+
+// failure is raised (as a panic) by the check helpers and recovered per service.
+type failure struct{ msg string }
+
+func failf(format string, args ...interface{}) { panic(failure{fmt.Sprintf(format, args...)}) }
+
+func check(err error, what string) {
+	if err != nil {
+		failf("%s: %v", what, err)
+	}
+}
+
+func expect(cond bool, format string, args ...interface{}) {
+	if !cond {
+		failf(format, args...)
+	}
+}
+
+func eq(what string, got, want interface{}) {
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		failf("%s: got %v, want %v", what, got, want)
+	}
+}
+
+// expectErr asserts err decodes as T (errors.As), carries the HTTP status and a request id, and that the
+// smithy APIError code is code. It returns the typed error.
+func expectErr[T error](err error, what string, code string, status int) T {
+	var typed T
+	if err == nil {
+		failf("%s: succeeded, want %s", what, code)
+	}
+	if !errors.As(err, &typed) {
+		failf("%s: error %T (%v) does not decode as %T", what, err, err, typed)
+	}
+	// The SDK decodes S3's modelled errors without their message (its deserializers read no members).
+	expectStatus(err, what, code, status, !strings.HasSuffix(reflect.TypeOf(typed).Elem().PkgPath(), "/service/s3/types"))
+	return typed
+}
+
+// expectAPIError asserts a modelled or unmodelled error's code, HTTP status and request id.
+func expectAPIError(err error, what string, code string, status int) {
+	expectStatus(err, what, code, status, true)
+}
+
+func expectStatus(err error, what string, code string, status int, withMessage bool) {
+	if err == nil {
+		failf("%s: succeeded, want %s", what, code)
+	}
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		failf("%s: error %T (%v) is not a smithy.APIError", what, err, err)
+	}
+	eq(what+" error code", api.ErrorCode(), code)
+	if withMessage && api.ErrorMessage() == "" {
+		failf("%s: %s without a message", what, code)
+	}
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) {
+		failf("%s: error %T is not an *awshttp.ResponseError", what, err)
+	}
+	eq(what+" HTTP status", re.HTTPStatusCode(), status)
+	if re.ServiceRequestID() == "" {
+		failf("%s: %s without a request id", what, code)
+	}
+}
+
+// poll calls f every 50 ms until it returns true, failing after a timeout.
+func poll(what string, timeout time.Duration, f func() bool) {
+	deadline := time.Now().Add(timeout)
+	for !f() {
+		if time.Now().After(deadline) {
+			failf("%s: timed out after %s", what, timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+var flows = []struct {
+	name string
+	run  func()
+}{
+	{"sts", runSTS},
+	{"iam", runIAM},
+	{"s3", runS3},
+	{"ecs", runECS},
+	{"ec2", runEC2},
+	{"ecr", runECR},
+	{"logs", runLogs},
+	{"servicediscovery", runServiceDiscovery},
+	{"efs", runEFS},
+	{"lambda", runLambda},
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: services <endpoint-url> [service...]")
+		os.Exit(2)
+	}
+	endpoint = strings.TrimRight(os.Args[1], "/")
+	cfg = aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+		EndpointResolverWithOptions: aws.EndpointResolverWithOptionsFunc(func(service, region string, options ...interface{}) (aws.Endpoint, error) {
+			return aws.Endpoint{URL: endpoint, HostnameImmutable: true, SigningRegion: region}, nil
+		}),
+		RetryMaxAttempts: 1,
+	}
+	if os.Getenv("AWSIM_GO_DUMP") != "" {
+		cfg.HTTPClient = &http.Client{Transport: dumper{http.DefaultTransport}}
+	}
+	want := map[string]bool{}
+	for _, s := range os.Args[2:] {
+		want[s] = true
+	}
+	failed := 0
+	for _, f := range flows {
+		if len(want) > 0 && !want[f.name] {
+			continue
+		}
+		if msg := runOne(f.run); msg != "" {
+			fmt.Printf("FAIL %s: %s\n", f.name, msg)
+			failed++
+		} else {
+			fmt.Printf("ok %s\n", f.name)
+		}
+	}
+	if failed > 0 {
+		os.Exit(1)
+	}
+}
+
+func runOne(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			if fl, ok := r.(failure); ok {
+				msg = fl.msg
+				return
+			}
+			msg = fmt.Sprintf("panic: %v", r)
+		}
+	}()
+	f()
+	return ""
+}
+
+// dumper prints each request line and response status to stderr (AWSIM_GO_DUMP=1), for diagnosing.
+type dumper struct{ next http.RoundTripper }
+
+func (d dumper) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := d.next.RoundTrip(r)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "> %s %s (host %s): %v\n", r.Method, r.URL, r.Host, err)
+		return resp, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	shown := string(body)
+	if len(shown) > 600 {
+		shown = shown[:600] + "..."
+	}
+	fmt.Fprintf(os.Stderr, "> %s %s (host %s) target=%s\n< %d %s\n", r.Method, r.URL, r.Host, r.Header.Get("X-Amz-Target"), resp.StatusCode, shown)
+	return resp, err
+}
+
+func suffix() string { return fmt.Sprintf("%d", time.Now().UnixNano()%1_000_000_000) }
+
+// ---------------------------------------------------------------------------------------------------- STS
+
+func runSTS() {
+	c := sts.NewFromConfig(cfg)
+	out, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity")
+	eq("Account", aws.ToString(out.Account), account)
+	eq("Arn", aws.ToString(out.Arn), "arn:aws:iam::"+account+":root")
+	expect(aws.ToString(out.UserId) != "", "UserId empty")
+}
+
+// ---------------------------------------------------------------------------------------------------- IAM
+
+const trustPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["ecs-tasks.amazonaws.com","lambda.amazonaws.com"]},"Action":"sts:AssumeRole"}]}`
+
+func runIAM() {
+	c := iam.NewFromConfig(cfg)
+	s := suffix()
+	name := "go-role-" + s
+	cr, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trustPolicy), Path: aws.String("/go/"), Description: aws.String("from Go")})
+	check(err, "CreateRole")
+	eq("CreateRole Arn", aws.ToString(cr.Role.Arn), "arn:aws:iam::"+account+":role/go/"+name)
+	expect(cr.Role.CreateDate != nil && time.Since(*cr.Role.CreateDate) < time.Hour, "CreateRole CreateDate %v", cr.Role.CreateDate)
+
+	gr, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	check(err, "GetRole")
+	eq("GetRole RoleId", aws.ToString(gr.Role.RoleId), aws.ToString(cr.Role.RoleId))
+	eq("GetRole Description", aws.ToString(gr.Role.Description), "from Go")
+	// IAM answers policy documents URL-encoded; the Go SDK hands them over as sent.
+	doc, err := url.QueryUnescape(aws.ToString(gr.Role.AssumeRolePolicyDocument))
+	check(err, "unescape AssumeRolePolicyDocument")
+	eq("AssumeRolePolicyDocument", doc, trustPolicy)
+
+	_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trustPolicy)})
+	expectErr[*iamtypes.EntityAlreadyExistsException](err, "CreateRole again", "EntityAlreadyExists", 409)
+	_, err = c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("go-missing-" + s)})
+	expectErr[*iamtypes.NoSuchEntityException](err, "GetRole missing", "NoSuchEntity", 404)
+
+	for i := 0; i < 4; i++ {
+		_, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(fmt.Sprintf("go-page-%s-%d", s, i)), AssumeRolePolicyDocument: aws.String(trustPolicy), Path: aws.String("/gopage" + s + "/")})
+		check(err, "CreateRole page")
+	}
+	var names []string
+	pages := 0
+	p := iam.NewListRolesPaginator(c, &iam.ListRolesInput{PathPrefix: aws.String("/gopage" + s + "/"), MaxItems: aws.Int32(3)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		check(err, "ListRoles page")
+		pages++
+		expect(len(page.Roles) <= 3, "ListRoles page of %d > MaxItems 3", len(page.Roles))
+		for _, r := range page.Roles {
+			names = append(names, aws.ToString(r.RoleName))
+		}
+	}
+	eq("ListRoles pages", pages, 2)
+	eq("ListRoles names", names, []string{"go-page-" + s + "-0", "go-page-" + s + "-1", "go-page-" + s + "-2", "go-page-" + s + "-3"})
+
+	inline := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
+	_, err = c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String("inline"), PolicyDocument: aws.String(inline)})
+	check(err, "PutRolePolicy")
+	rp, err := c.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String("inline")})
+	check(err, "GetRolePolicy")
+	doc, _ = url.QueryUnescape(aws.ToString(rp.PolicyDocument))
+	eq("GetRolePolicy document", doc, inline)
+
+	cp, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("go-policy-" + s), PolicyDocument: aws.String(inline)})
+	check(err, "CreatePolicy")
+	eq("CreatePolicy Arn", aws.ToString(cp.Policy.Arn), "arn:aws:iam::"+account+":policy/go-policy-"+s)
+	eq("CreatePolicy DefaultVersionId", aws.ToString(cp.Policy.DefaultVersionId), "v1")
+	_, err = c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(name), PolicyArn: cp.Policy.Arn})
+	check(err, "AttachRolePolicy")
+	la, err := c.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
+	check(err, "ListAttachedRolePolicies")
+	eq("attached policies", len(la.AttachedPolicies), 1)
+	eq("attached policy", aws.ToString(la.AttachedPolicies[0].PolicyArn), aws.ToString(cp.Policy.Arn))
+
+	_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
+	expectErr[*iamtypes.DeleteConflictException](err, "DeleteRole with policies", "DeleteConflict", 409)
+	_, err = c.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: cp.Policy.Arn})
+	expectErr[*iamtypes.DeleteConflictException](err, "DeletePolicy attached", "DeleteConflict", 409)
+	_, err = c.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(name), PolicyArn: cp.Policy.Arn})
+	check(err, "DetachRolePolicy")
+	_, err = c.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String("inline")})
+	check(err, "DeleteRolePolicy")
+	_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
+	check(err, "DeleteRole")
+	_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
+	expectErr[*iamtypes.NoSuchEntityException](err, "DeleteRole again", "NoSuchEntity", 404)
+	_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("bad name!"), AssumeRolePolicyDocument: aws.String(trustPolicy)})
+	expectAPIError(err, "CreateRole invalid name", "ValidationError", 400)
+}
+
+// ---------------------------------------------------------------------------------------------------- S3
+
+func runS3() {
+	c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+	bucket := "go-svc-" + suffix()
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
+	check(err, "CreateBucket")
+	// us-east-1 answers 200 to re-creating a bucket you own (legacy); every other region BucketAlreadyOwnedByYou.
+	_, err = c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
+	check(err, "CreateBucket again in us-east-1")
+	west := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true; o.Region = "us-west-2" })
+	westIn := &s3.CreateBucketInput{Bucket: aws.String(bucket + "-west"), CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintUsWest2}}
+	_, err = west.CreateBucket(ctx, westIn)
+	check(err, "CreateBucket us-west-2")
+	_, err = west.CreateBucket(ctx, westIn)
+	expectErr[*s3types.BucketAlreadyOwnedByYou](err, "CreateBucket again in us-west-2", "BucketAlreadyOwnedByYou", 409)
+	loc, err := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(bucket + "-west")})
+	check(err, "GetBucketLocation")
+	eq("bucket location", loc.LocationConstraint, s3types.BucketLocationConstraintUsWest2)
+
+	body := "hello from go\n"
+	put, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt"), Body: strings.NewReader(body),
+		ContentType: aws.String("text/plain"), Metadata: map[string]string{"who": "gopher"}})
+	check(err, "PutObject")
+	eq("PutObject ETag", aws.ToString(put.ETag), `"137a6620a42b2913ef60a9cd0a6f48e3"`)
+
+	get, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt")})
+	check(err, "GetObject")
+	got, _ := io.ReadAll(get.Body)
+	get.Body.Close()
+	eq("GetObject body", string(got), body)
+	eq("GetObject ContentType", aws.ToString(get.ContentType), "text/plain")
+	eq("GetObject metadata", get.Metadata["who"], "gopher")
+	eq("GetObject ContentLength", get.ContentLength, len(body))
+
+	rng, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt"), Range: aws.String("bytes=0-4")})
+	check(err, "GetObject range")
+	got, _ = io.ReadAll(rng.Body)
+	rng.Body.Close()
+	eq("ranged body", string(got), "hello")
+	eq("ContentRange", aws.ToString(rng.ContentRange), fmt.Sprintf("bytes 0-4/%d", len(body)))
+
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt")})
+	check(err, "HeadObject")
+	eq("HeadObject ContentLength", head.ContentLength, len(body))
+	eq("HeadObject ETag", aws.ToString(head.ETag), aws.ToString(put.ETag))
+	expect(head.LastModified != nil && time.Since(*head.LastModified) < time.Hour, "HeadObject LastModified %v", head.LastModified)
+
+	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("missing")})
+	expectErr[*s3types.NoSuchKey](err, "GetObject missing", "NoSuchKey", 404)
+	_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("missing")})
+	// A HEAD answer has no body: the code comes from the status (SDK 1.17 models no HeadObject errors, so it
+	// is a smithy.GenericAPIError; later releases decode *types.NotFound).
+	expectStatus(err, "HeadObject missing", "NotFound", 404, false)
+	_, err = c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket + "-missing")})
+	expectErr[*s3types.NoSuchBucket](err, "ListObjectsV2 missing bucket", "NoSuchBucket", 404)
+
+	for i := 0; i < 4; i++ {
+		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(fmt.Sprintf("dir/k%d", i)), Body: strings.NewReader("x")})
+		check(err, "PutObject k")
+	}
+	_, err = c.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(bucket), Key: aws.String("copy.txt"), CopySource: aws.String(bucket + "/dir/a.txt")})
+	check(err, "CopyObject")
+	cg, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("copy.txt")})
+	check(err, "GetObject copy")
+	got, _ = io.ReadAll(cg.Body)
+	cg.Body.Close()
+	eq("copied body", string(got), body)
+	eq("copied metadata", cg.Metadata["who"], "gopher")
+
+	var keys []string
+	pages := 0
+	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String("dir/"), MaxKeys: 2})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		check(err, "ListObjectsV2 page")
+		pages++
+		for _, o := range page.Contents {
+			keys = append(keys, aws.ToString(o.Key))
+		}
+	}
+	eq("ListObjectsV2 pages", pages, 3)
+	eq("ListObjectsV2 keys", keys, []string{"dir/a.txt", "dir/k0", "dir/k1", "dir/k2", "dir/k3"})
+	dl, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Delimiter: aws.String("/")})
+	check(err, "ListObjectsV2 delimiter")
+	eq("CommonPrefixes", len(dl.CommonPrefixes), 1)
+	eq("CommonPrefix", aws.ToString(dl.CommonPrefixes[0].Prefix), "dir/")
+
+	// Presigned GET, fetched with plain net/http.
+	ps, err := s3.NewPresignClient(c).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt")}, s3.WithPresignExpires(5*time.Minute))
+	check(err, "PresignGetObject")
+	expect(strings.Contains(ps.URL, "X-Amz-Signature="), "presigned URL %s", ps.URL)
+	resp, err := http.Get(ps.URL)
+	check(err, "GET presigned URL")
+	got, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	eq("presigned GET status", resp.StatusCode, 200)
+	eq("presigned GET body", string(got), body)
+
+	del, err := c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &s3types.Delete{Objects: []s3types.ObjectIdentifier{
+		{Key: aws.String("dir/k0")}, {Key: aws.String("dir/k1")}, {Key: aws.String("never-existed")},
+	}}})
+	check(err, "DeleteObjects")
+	var deleted []string
+	for _, d := range del.Deleted {
+		deleted = append(deleted, aws.ToString(d.Key))
+	}
+	sort.Strings(deleted)
+	eq("DeleteObjects Deleted", deleted, []string{"dir/k0", "dir/k1", "never-existed"})
+	eq("DeleteObjects Errors", len(del.Errors), 0)
+	after, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	check(err, "ListObjectsV2 after delete")
+	eq("KeyCount after delete", after.KeyCount, 4)
+	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
+	expectAPIError(err, "DeleteBucket not empty", "BucketNotEmpty", 409)
+}
+
+// ---------------------------------------------------------------------------------------------------- EC2
+
+// defaultSubnet returns a subnet of the default VPC (ECS awsvpc tasks and EFS mount targets need one).
+func defaultSubnet() (subnet, vpc string) {
+	c := ec2.NewFromConfig(cfg)
+	out, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("default-for-az"), Values: []string{"true"}}}})
+	check(err, "DescribeSubnets default-for-az")
+	expect(len(out.Subnets) > 0, "no default subnets")
+	return aws.ToString(out.Subnets[0].SubnetId), aws.ToString(out.Subnets[0].VpcId)
+}
+
+func runEC2() {
+	c := ec2.NewFromConfig(cfg)
+	dv, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
+	check(err, "DescribeVpcs")
+	eq("default VPCs", len(dv.Vpcs), 1)
+	eq("default VPC CIDR", aws.ToString(dv.Vpcs[0].CidrBlock), "172.31.0.0/16")
+	expect(dv.Vpcs[0].IsDefault != nil && *dv.Vpcs[0].IsDefault, "default VPC IsDefault")
+
+	cv, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.42.0.0/16"), TagSpecifications: []ec2types.TagSpecification{
+		{ResourceType: ec2types.ResourceTypeVpc, Tags: []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("go-vpc")}}},
+	}})
+	check(err, "CreateVpc")
+	vpcID := aws.ToString(cv.Vpc.VpcId)
+	expect(strings.HasPrefix(vpcID, "vpc-"), "VpcId %q", vpcID)
+	cs, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(vpcID), CidrBlock: aws.String("10.42.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	check(err, "CreateSubnet")
+	subnetID := aws.ToString(cs.Subnet.SubnetId)
+	eq("subnet AZ", aws.ToString(cs.Subnet.AvailabilityZone), "us-east-1a")
+	eq("subnet free addresses", aws.ToInt32(cs.Subnet.AvailableIpAddressCount), 251)
+	_, err = c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(vpcID), CidrBlock: aws.String("10.42.1.0/24")})
+	expectAPIError(err, "CreateSubnet overlapping", "InvalidSubnet.Conflict", 400)
+
+	sg, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("go-sg"), Description: aws.String("from Go"), VpcId: aws.String(vpcID)})
+	check(err, "CreateSecurityGroup")
+	sgID := aws.ToString(sg.GroupId)
+	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(sgID), IpPermissions: []ec2types.IpPermission{
+		{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}},
+	}})
+	check(err, "AuthorizeSecurityGroupIngress")
+	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(sgID), IpPermissions: []ec2types.IpPermission{
+		{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}},
+	}})
+	expectAPIError(err, "AuthorizeSecurityGroupIngress duplicate", "InvalidPermission.Duplicate", 400)
+	dsg, err := c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{sgID}})
+	check(err, "DescribeSecurityGroups")
+	eq("ingress rules", len(dsg.SecurityGroups[0].IpPermissions), 1)
+	eq("ingress port", aws.ToInt32(dsg.SecurityGroups[0].IpPermissions[0].FromPort), 443)
+
+	ri, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0123456789abcdef0"), InstanceType: ec2types.InstanceTypeT3Micro,
+		MinCount: aws.Int32(2), MaxCount: aws.Int32(2), SubnetId: aws.String(subnetID), SecurityGroupIds: []string{sgID}})
+	check(err, "RunInstances")
+	eq("instances launched", len(ri.Instances), 2)
+	ids := []string{aws.ToString(ri.Instances[0].InstanceId), aws.ToString(ri.Instances[1].InstanceId)}
+	expect(strings.HasPrefix(aws.ToString(ri.Instances[0].PrivateIpAddress), "10.42.1."), "PrivateIpAddress %v", aws.ToString(ri.Instances[0].PrivateIpAddress))
+	check(ec2.NewInstanceRunningWaiter(c).Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids}, 2*time.Minute, func(o *ec2.InstanceRunningWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "InstanceRunning waiter")
+
+	_, err = c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: ids[:1], Tags: []ec2types.Tag{{Key: aws.String("role"), Value: aws.String("web")}}})
+	check(err, "CreateTags")
+	di, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{
+		{Name: aws.String("tag:role"), Values: []string{"web"}},
+		{Name: aws.String("instance-state-name"), Values: []string{"running"}},
+		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
+	}})
+	check(err, "DescribeInstances filtered")
+	var found []string
+	for _, r := range di.Reservations {
+		for _, i := range r.Instances {
+			found = append(found, aws.ToString(i.InstanceId))
+			eq("instance state", i.State.Name, ec2types.InstanceStateNameRunning)
+		}
+	}
+	eq("filtered instances", found, ids[:1])
+	_, err = c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{"i-0123456789abcdef0"}})
+	expectAPIError(err, "DescribeInstances unknown id", "InvalidInstanceID.NotFound", 400)
+
+	ti, err := c.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: ids})
+	check(err, "TerminateInstances")
+	eq("terminating", len(ti.TerminatingInstances), 2)
+	eq("previous state", ti.TerminatingInstances[0].PreviousState.Name, ec2types.InstanceStateNameRunning)
+	check(ec2.NewInstanceTerminatedWaiter(c).Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids}, 2*time.Minute, func(o *ec2.InstanceTerminatedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "InstanceTerminated waiter")
+	_, err = c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)})
+	expectAPIError(err, "DeleteVpc with subnet", "DependencyViolation", 400)
+}
+
+// ---------------------------------------------------------------------------------------------------- ECS
+
+func runECS() {
+	c := ecs.NewFromConfig(cfg)
+	subnet, _ := defaultSubnet()
+	cluster := "go-cluster-" + suffix()
+	cc, err := c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(cluster)})
+	check(err, "CreateCluster")
+	eq("cluster status", aws.ToString(cc.Cluster.Status), "ACTIVE")
+	eq("cluster arn", aws.ToString(cc.Cluster.ClusterArn), "arn:aws:ecs:us-east-1:"+account+":cluster/"+cluster)
+
+	td, err := c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("go-web"), NetworkMode: ecstypes.NetworkModeAwsvpc, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate},
+		Cpu: aws.String("256"), Memory: aws.String("512"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx:latest"), Essential: aws.Bool(true),
+			PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(80)}}}},
+	})
+	check(err, "RegisterTaskDefinition")
+	tdArn := aws.ToString(td.TaskDefinition.TaskDefinitionArn)
+	expect(strings.HasPrefix(tdArn, "arn:aws:ecs:us-east-1:"+account+":task-definition/go-web:"), "task definition arn %s", tdArn)
+
+	rt, err := c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: aws.String(tdArn), LaunchType: ecstypes.LaunchTypeFargate, Count: aws.Int32(2),
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: []string{subnet}, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}})
+	check(err, "RunTask")
+	eq("RunTask failures", len(rt.Failures), 0)
+	eq("RunTask tasks", len(rt.Tasks), 2)
+	arns := []string{aws.ToString(rt.Tasks[0].TaskArn), aws.ToString(rt.Tasks[1].TaskArn)}
+	check(ecs.NewTasksRunningWaiter(c).Wait(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: arns}, 2*time.Minute, func(o *ecs.TasksRunningWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "TasksRunning waiter")
+	dt, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: arns})
+	check(err, "DescribeTasks")
+	for _, t := range dt.Tasks {
+		eq("task status", aws.ToString(t.LastStatus), "RUNNING")
+		eq("task launch type", t.LaunchType, ecstypes.LaunchTypeFargate)
+		expect(len(t.Attachments) == 1 && aws.ToString(t.Attachments[0].Type) == "ElasticNetworkInterface", "task ENI attachment %+v", t.Attachments)
+		var subnetSeen bool
+		for _, d := range t.Attachments[0].Details {
+			if aws.ToString(d.Name) == "subnetId" {
+				subnetSeen = aws.ToString(d.Value) == subnet
+			}
+		}
+		expect(subnetSeen, "task ENI not in subnet %s", subnet)
+	}
+	_, err = c.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(cluster), Task: aws.String(arns[0]), Reason: aws.String("go says stop")})
+	check(err, "StopTask")
+	check(ecs.NewTasksStoppedWaiter(c).Wait(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: arns[:1]}, 2*time.Minute, func(o *ecs.TasksStoppedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "TasksStopped waiter")
+	st, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: arns[:1]})
+	check(err, "DescribeTasks stopped")
+	eq("stopped reason", aws.ToString(st.Tasks[0].StoppedReason), "go says stop")
+	eq("stop code", st.Tasks[0].StopCode, ecstypes.TaskStopCodeUserInitiated)
+
+	var listed []string
+	p := ecs.NewListTasksPaginator(c, &ecs.ListTasksInput{Cluster: aws.String(cluster), MaxResults: aws.Int32(1)})
+	pages := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		check(err, "ListTasks page")
+		pages++
+		listed = append(listed, page.TaskArns...)
+	}
+	eq("ListTasks running", listed, arns[1:])
+	expect(pages >= 1, "ListTasks pages %d", pages)
+	stopped, err := c.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String(cluster), DesiredStatus: ecstypes.DesiredStatusStopped})
+	check(err, "ListTasks STOPPED")
+	eq("ListTasks stopped", stopped.TaskArns, arns[:1])
+
+	_, err = c.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("go-no-such-cluster")})
+	expectErr[*ecstypes.ClusterNotFoundException](err, "ListTasks missing cluster", "ClusterNotFoundException", 400)
+	_, err = c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: aws.String("go-no-such-family")})
+	expectErr[*ecstypes.ClientException](err, "RunTask missing task definition", "ClientException", 400)
+	_, err = c.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
+	expectErr[*ecstypes.ClusterContainsTasksException](err, "DeleteCluster with tasks", "ClusterContainsTasksException", 400)
+}
+
+// ---------------------------------------------------------------------------------------------------- ECR
+
+func runECR() {
+	c := ecr.NewFromConfig(cfg)
+	repo := "go/app-" + suffix()
+	cr, err := c.CreateRepository(ctx, &ecr.CreateRepositoryInput{RepositoryName: aws.String(repo)})
+	check(err, "CreateRepository")
+	eq("repository arn", aws.ToString(cr.Repository.RepositoryArn), "arn:aws:ecr:us-east-1:"+account+":repository/"+repo)
+	expect(strings.HasSuffix(aws.ToString(cr.Repository.RepositoryUri), "/"+repo), "RepositoryUri %s", aws.ToString(cr.Repository.RepositoryUri))
+	_, err = c.CreateRepository(ctx, &ecr.CreateRepositoryInput{RepositoryName: aws.String(repo)})
+	expectErr[*ecrtypes.RepositoryAlreadyExistsException](err, "CreateRepository again", "RepositoryAlreadyExistsException", 400)
+
+	manifest := `{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",` +
+		`"config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":7,"digest":"sha256:` + strings.Repeat("a", 64) + `"},` +
+		`"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":100,"digest":"sha256:` + strings.Repeat("b", 64) + `"}]}`
+	pi, err := c.PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String(repo), ImageManifest: aws.String(manifest), ImageTag: aws.String("v1")})
+	check(err, "PutImage")
+	digest := aws.ToString(pi.Image.ImageId.ImageDigest)
+	expect(strings.HasPrefix(digest, "sha256:") && len(digest) == 71, "image digest %q", digest)
+	_, err = c.PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String(repo), ImageManifest: aws.String(manifest), ImageTag: aws.String("v1")})
+	expectErr[*ecrtypes.ImageAlreadyExistsException](err, "PutImage same tag and manifest", "ImageAlreadyExistsException", 400)
+
+	di, err := c.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String(repo)})
+	check(err, "DescribeImages")
+	eq("images", len(di.ImageDetails), 1)
+	eq("image digest", aws.ToString(di.ImageDetails[0].ImageDigest), digest)
+	eq("image tags", di.ImageDetails[0].ImageTags, []string{"v1"})
+	eq("image size", aws.ToInt64(di.ImageDetails[0].ImageSizeInBytes), 107)
+	expect(di.ImageDetails[0].ImagePushedAt != nil && time.Since(*di.ImageDetails[0].ImagePushedAt) < time.Hour, "ImagePushedAt %v", di.ImageDetails[0].ImagePushedAt)
+	bg, err := c.BatchGetImage(ctx, &ecr.BatchGetImageInput{RepositoryName: aws.String(repo), ImageIds: []ecrtypes.ImageIdentifier{{ImageTag: aws.String("v1")}}})
+	check(err, "BatchGetImage")
+	eq("BatchGetImage manifest", aws.ToString(bg.Images[0].ImageManifest), manifest)
+
+	_, err = c.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String(repo), ImageIds: []ecrtypes.ImageIdentifier{{ImageTag: aws.String("nope")}}})
+	expectErr[*ecrtypes.ImageNotFoundException](err, "DescribeImages missing tag", "ImageNotFoundException", 400)
+	_, err = c.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("go/no-such-repo")})
+	expectErr[*ecrtypes.RepositoryNotFoundException](err, "DescribeImages missing repository", "RepositoryNotFoundException", 400)
+
+	tok, err := c.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
+	check(err, "GetAuthorizationToken")
+	eq("authorization data", len(tok.AuthorizationData), 1)
+	raw, err := base64.StdEncoding.DecodeString(aws.ToString(tok.AuthorizationData[0].AuthorizationToken))
+	check(err, "decode authorization token")
+	expect(strings.HasPrefix(string(raw), "AWS:") && len(raw) > 4, "authorization token %q", raw)
+	expect(tok.AuthorizationData[0].ExpiresAt != nil && tok.AuthorizationData[0].ExpiresAt.After(time.Now().Add(11*time.Hour)), "ExpiresAt %v", tok.AuthorizationData[0].ExpiresAt)
+	expect(strings.HasPrefix(aws.ToString(tok.AuthorizationData[0].ProxyEndpoint), "http"), "ProxyEndpoint %q", aws.ToString(tok.AuthorizationData[0].ProxyEndpoint))
+}
+
+// ---------------------------------------------------------------------------------------------------- Logs
+
+func runLogs() {
+	c := cloudwatchlogs.NewFromConfig(cfg)
+	group := "/go/app-" + suffix()
+	_, err := c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group)})
+	check(err, "CreateLogGroup")
+	_, err = c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group)})
+	expectErr[*logstypes.ResourceAlreadyExistsException](err, "CreateLogGroup again", "ResourceAlreadyExistsException", 400)
+	_, err = c.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String("s1")})
+	check(err, "CreateLogStream")
+	_, err = c.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(group + "-missing"), LogStreamName: aws.String("s1")})
+	expectErr[*logstypes.ResourceNotFoundException](err, "CreateLogStream missing group", "ResourceNotFoundException", 400)
+
+	now := time.Now().UnixMilli()
+	var events []logstypes.InputLogEvent
+	for i := 0; i < 6; i++ {
+		level := "INFO"
+		if i%2 == 1 {
+			level = "ERROR"
+		}
+		events = append(events, logstypes.InputLogEvent{Timestamp: aws.Int64(now - int64(6-i)*1000), Message: aws.String(fmt.Sprintf("%s event %d", level, i))})
+	}
+	_, err = c.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("s1"), LogEvents: events})
+	check(err, "PutLogEvents")
+
+	ge, err := c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("s1"), StartFromHead: aws.Bool(true)})
+	check(err, "GetLogEvents")
+	eq("GetLogEvents count", len(ge.Events), 6)
+	eq("first event", aws.ToString(ge.Events[0].Message), "INFO event 0")
+	eq("first timestamp", aws.ToInt64(ge.Events[0].Timestamp), now-6000)
+	expect(strings.HasPrefix(aws.ToString(ge.NextForwardToken), "f/"), "NextForwardToken %q", aws.ToString(ge.NextForwardToken))
+
+	var msgs []string
+	p := cloudwatchlogs.NewFilterLogEventsPaginator(c, &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group), FilterPattern: aws.String("ERROR"), Limit: aws.Int32(2)})
+	pages := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		check(err, "FilterLogEvents page")
+		pages++
+		for _, e := range page.Events {
+			msgs = append(msgs, aws.ToString(e.Message))
+		}
+		expect(pages < 20, "FilterLogEvents does not end")
+	}
+	eq("FilterLogEvents ERROR", msgs, []string{"ERROR event 1", "ERROR event 3", "ERROR event 5"})
+	expect(pages >= 2, "FilterLogEvents Limit 2 gave %d page(s)", pages)
+
+	sq, err := c.StartQuery(ctx, &cloudwatchlogs.StartQueryInput{LogGroupName: aws.String(group), StartTime: aws.Int64(now/1000 - 60), EndTime: aws.Int64(now/1000 + 60),
+		QueryString: aws.String("fields @message | filter @message like /ERROR/ | stats count(*) as n")})
+	check(err, "StartQuery")
+	var res *cloudwatchlogs.GetQueryResultsOutput
+	poll("GetQueryResults Complete", 30*time.Second, func() bool {
+		res, err = c.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: sq.QueryId})
+		check(err, "GetQueryResults")
+		expect(res.Status != logstypes.QueryStatusFailed, "query failed")
+		return res.Status == logstypes.QueryStatusComplete
+	})
+	eq("query rows", len(res.Results), 1)
+	var n string
+	for _, f := range res.Results[0] {
+		if aws.ToString(f.Field) == "n" {
+			n = aws.ToString(f.Value)
+		}
+	}
+	eq("query count", n, "3")
+	_, err = c.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: aws.String("00000000-0000-0000-0000-000000000000")})
+	expectErr[*logstypes.ResourceNotFoundException](err, "GetQueryResults unknown id", "ResourceNotFoundException", 400)
+}
+
+// ---------------------------------------------------------------------------------------------------- Cloud Map
+
+func waitOperation(c *servicediscovery.Client, id *string) *sdtypes.Operation {
+	var op *sdtypes.Operation
+	poll("GetOperation SUCCESS", 30*time.Second, func() bool {
+		out, err := c.GetOperation(ctx, &servicediscovery.GetOperationInput{OperationId: id})
+		check(err, "GetOperation")
+		op = out.Operation
+		expect(op.Status != sdtypes.OperationStatusFail, "operation failed: %s", aws.ToString(op.ErrorMessage))
+		return op.Status == sdtypes.OperationStatusSuccess
+	})
+	return op
+}
+
+func runServiceDiscovery() {
+	_, vpc := defaultSubnet()
+	c := servicediscovery.NewFromConfig(cfg)
+	ns := "go" + suffix() + ".local"
+	cn, err := c.CreatePrivateDnsNamespace(ctx, &servicediscovery.CreatePrivateDnsNamespaceInput{Name: aws.String(ns), Vpc: aws.String(vpc), CreatorRequestId: aws.String("go-" + ns)})
+	check(err, "CreatePrivateDnsNamespace")
+	op := waitOperation(c, cn.OperationId)
+	eq("operation type", op.Type, sdtypes.OperationTypeCreateNamespace)
+	nsID := op.Targets["NAMESPACE"]
+	expect(strings.HasPrefix(nsID, "ns-"), "namespace target %q", nsID)
+	gn, err := c.GetNamespace(ctx, &servicediscovery.GetNamespaceInput{Id: aws.String(nsID)})
+	check(err, "GetNamespace")
+	eq("namespace name", aws.ToString(gn.Namespace.Name), ns)
+	eq("namespace type", gn.Namespace.Type, sdtypes.NamespaceTypeDnsPrivate)
+	_, err = c.GetNamespace(ctx, &servicediscovery.GetNamespaceInput{Id: aws.String("ns-aaaaaaaaaaaaaaaa")})
+	expectErr[*sdtypes.NamespaceNotFound](err, "GetNamespace missing", "NamespaceNotFound", 400)
+
+	cs, err := c.CreateService(ctx, &servicediscovery.CreateServiceInput{Name: aws.String("api"), NamespaceId: aws.String(nsID),
+		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}, RoutingPolicy: sdtypes.RoutingPolicyMultivalue}})
+	check(err, "CreateService")
+	svcID := aws.ToString(cs.Service.Id)
+	_, err = c.CreateService(ctx, &servicediscovery.CreateServiceInput{Name: aws.String("api"), NamespaceId: aws.String(nsID),
+		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}}})
+	expectErr[*sdtypes.ServiceAlreadyExists](err, "CreateService again", "ServiceAlreadyExists", 400)
+
+	for i, ip := range []string{"10.0.0.10", "10.0.0.11"} {
+		ri, err := c.RegisterInstance(ctx, &servicediscovery.RegisterInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String(fmt.Sprintf("i-%d", i)),
+			Attributes: map[string]string{"AWS_INSTANCE_IPV4": ip, "color": []string{"blue", "green"}[i]}})
+		check(err, "RegisterInstance")
+		waitOperation(c, ri.OperationId)
+	}
+
+	// The Go SDK sends DiscoverInstances to a "data-" host prefix unless the endpoint is HostnameImmutable
+	// (as cfg's is) or the prefix is disabled (smithyhttp.DisableEndpointHostPrefix in an initialize step).
+	discover := func(client *servicediscovery.Client, what string) {
+		out, err := client.DiscoverInstances(ctx, &servicediscovery.DiscoverInstancesInput{NamespaceName: aws.String(ns), ServiceName: aws.String("api"),
+			QueryParameters: map[string]string{"color": "green"}})
+		check(err, what)
+		eq(what+" instances", len(out.Instances), 1)
+		eq(what+" instance", aws.ToString(out.Instances[0].InstanceId), "i-1")
+		eq(what+" ipv4", out.Instances[0].Attributes["AWS_INSTANCE_IPV4"], "10.0.0.11")
+	}
+	discover(c, "DiscoverInstances")
+
+	mutable := cfg.Copy()
+	mutable.EndpointResolverWithOptions = aws.EndpointResolverWithOptionsFunc(func(service, region string, options ...interface{}) (aws.Endpoint, error) {
+		return aws.Endpoint{URL: endpoint, SigningRegion: region}, nil
+	})
+	// 1) the prefix disabled with a middleware step
+	noPrefix := servicediscovery.NewFromConfig(mutable, func(o *servicediscovery.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Initialize.Add(middleware.InitializeMiddlewareFunc("DisableHostPrefix", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				return next.HandleInitialize(smithyhttp.DisableEndpointHostPrefix(ctx, true), in)
+			}), middleware.Before)
+		})
+	})
+	discover(noPrefix, "DiscoverInstances (host prefix disabled)")
+	// 2) the prefix kept: the request goes to data-<host>, which we dial at the endpoint's address; awsim must
+	// route it by its signature.
+	u, err := url.Parse(endpoint)
+	check(err, "parse endpoint")
+	dial := &net.Dialer{}
+	prefixed := servicediscovery.NewFromConfig(mutable, func(o *servicediscovery.Options) {
+		o.HTTPClient = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			expect(strings.HasPrefix(addr, "data-"), "DiscoverInstances dialled %s without the data- prefix", addr)
+			return dial.DialContext(ctx, network, u.Host)
+		}}}
+	})
+	discover(prefixed, "DiscoverInstances (data- host prefix)")
+
+	_, err = c.DiscoverInstances(ctx, &servicediscovery.DiscoverInstancesInput{NamespaceName: aws.String(ns), ServiceName: aws.String("nope")})
+	expectErr[*sdtypes.ServiceNotFound](err, "DiscoverInstances missing service", "ServiceNotFound", 400)
+	_, err = c.DeleteService(ctx, &servicediscovery.DeleteServiceInput{Id: aws.String(svcID)})
+	expectErr[*sdtypes.ResourceInUse](err, "DeleteService with instances", "ResourceInUse", 400)
+}
+
+// ---------------------------------------------------------------------------------------------------- EFS
+
+func runEFS() {
+	subnet, _ := defaultSubnet()
+	c := efs.NewFromConfig(cfg)
+	token := "go-" + suffix()
+	fs, err := c.CreateFileSystem(ctx, &efs.CreateFileSystemInput{CreationToken: aws.String(token), PerformanceMode: efstypes.PerformanceModeGeneralPurpose,
+		Encrypted: aws.Bool(true), Tags: []efstypes.Tag{{Key: aws.String("Name"), Value: aws.String("go-fs")}}})
+	check(err, "CreateFileSystem")
+	fsID := aws.ToString(fs.FileSystemId)
+	expect(strings.HasPrefix(fsID, "fs-"), "FileSystemId %q", fsID)
+	eq("file system name", aws.ToString(fs.Name), "go-fs")
+	_, err = c.CreateFileSystem(ctx, &efs.CreateFileSystemInput{CreationToken: aws.String(token)})
+	dup := expectErr[*efstypes.FileSystemAlreadyExists](err, "CreateFileSystem same token", "FileSystemAlreadyExists", 409)
+	eq("FileSystemAlreadyExists.FileSystemId", aws.ToString(dup.FileSystemId), fsID)
+
+	poll("file system available", 30*time.Second, func() bool {
+		out, err := c.DescribeFileSystems(ctx, &efs.DescribeFileSystemsInput{FileSystemId: aws.String(fsID)})
+		check(err, "DescribeFileSystems")
+		eq("file systems", len(out.FileSystems), 1)
+		return out.FileSystems[0].LifeCycleState == efstypes.LifeCycleStateAvailable
+	})
+	byToken, err := c.DescribeFileSystems(ctx, &efs.DescribeFileSystemsInput{CreationToken: aws.String(token)})
+	check(err, "DescribeFileSystems by token")
+	eq("by token", aws.ToString(byToken.FileSystems[0].FileSystemId), fsID)
+	expect(byToken.FileSystems[0].Encrypted != nil && *byToken.FileSystems[0].Encrypted, "Encrypted")
+	_, err = c.DescribeFileSystems(ctx, &efs.DescribeFileSystemsInput{FileSystemId: aws.String("fs-0123456789abcdef0")})
+	expectErr[*efstypes.FileSystemNotFound](err, "DescribeFileSystems missing", "FileSystemNotFound", 404)
+
+	mt, err := c.CreateMountTarget(ctx, &efs.CreateMountTargetInput{FileSystemId: aws.String(fsID), SubnetId: aws.String(subnet)})
+	check(err, "CreateMountTarget")
+	expect(strings.HasPrefix(aws.ToString(mt.MountTargetId), "fsmt-"), "MountTargetId %q", aws.ToString(mt.MountTargetId))
+	eq("mount target subnet", aws.ToString(mt.SubnetId), subnet)
+	expect(net.ParseIP(aws.ToString(mt.IpAddress)) != nil, "mount target IpAddress %q", aws.ToString(mt.IpAddress))
+	_, err = c.CreateMountTarget(ctx, &efs.CreateMountTargetInput{FileSystemId: aws.String(fsID), SubnetId: aws.String(subnet)})
+	expectErr[*efstypes.MountTargetConflict](err, "CreateMountTarget same AZ", "MountTargetConflict", 409)
+	dm, err := c.DescribeMountTargets(ctx, &efs.DescribeMountTargetsInput{FileSystemId: aws.String(fsID)})
+	check(err, "DescribeMountTargets")
+	eq("mount targets", len(dm.MountTargets), 1)
+
+	ap, err := c.CreateAccessPoint(ctx, &efs.CreateAccessPointInput{ClientToken: aws.String(token + "-ap"), FileSystemId: aws.String(fsID),
+		PosixUser:     &efstypes.PosixUser{Uid: aws.Int64(1000), Gid: aws.Int64(1000)},
+		RootDirectory: &efstypes.RootDirectory{Path: aws.String("/data"), CreationInfo: &efstypes.CreationInfo{OwnerUid: aws.Int64(1000), OwnerGid: aws.Int64(1000), Permissions: aws.String("755")}}})
+	check(err, "CreateAccessPoint")
+	expect(strings.HasPrefix(aws.ToString(ap.AccessPointId), "fsap-"), "AccessPointId %q", aws.ToString(ap.AccessPointId))
+	eq("access point root", aws.ToString(ap.RootDirectory.Path), "/data")
+	eq("access point uid", aws.ToInt64(ap.PosixUser.Uid), 1000)
+	da, err := c.DescribeAccessPoints(ctx, &efs.DescribeAccessPointsInput{FileSystemId: aws.String(fsID)})
+	check(err, "DescribeAccessPoints")
+	eq("access points", len(da.AccessPoints), 1)
+
+	_, err = c.DeleteFileSystem(ctx, &efs.DeleteFileSystemInput{FileSystemId: aws.String(fsID)})
+	expectErr[*efstypes.FileSystemInUse](err, "DeleteFileSystem with mount target", "FileSystemInUse", 409)
+}
+
+// ---------------------------------------------------------------------------------------------------- Lambda
+
+func handlerZip() []byte {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	f, err := w.Create("index.js")
+	check(err, "zip create")
+	_, err = f.Write([]byte("exports.handler = async (event) => ({ ok: true, echo: event });\n"))
+	check(err, "zip write")
+	check(w.Close(), "zip close")
+	return buf.Bytes()
+}
+
+func runLambda() {
+	roles := iam.NewFromConfig(cfg)
+	s := suffix()
+	role, err := roles.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("go-lambda-" + s), AssumeRolePolicyDocument: aws.String(trustPolicy)})
+	check(err, "CreateRole for Lambda")
+	c := lambda.NewFromConfig(cfg)
+	name := "go-fn-" + s
+	fn, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(name), Runtime: lambdatypes.Runtime("nodejs20.x"), Handler: aws.String("index.handler"),
+		Role: role.Role.Arn, Code: &lambdatypes.FunctionCode{ZipFile: handlerZip()}, Environment: &lambdatypes.Environment{Variables: map[string]string{"MODE": "go"}},
+		Timeout: aws.Int32(5), MemorySize: aws.Int32(256)})
+	check(err, "CreateFunction")
+	eq("function arn", aws.ToString(fn.FunctionArn), "arn:aws:lambda:us-east-1:"+account+":function:"+name)
+	eq("function runtime", fn.Runtime, lambdatypes.Runtime("nodejs20.x"))
+	eq("function memory", aws.ToInt32(fn.MemorySize), 256)
+	expect(aws.ToString(fn.CodeSha256) != "" && fn.CodeSize > 0, "CodeSha256 %q CodeSize %d", aws.ToString(fn.CodeSha256), fn.CodeSize)
+	_, err = c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(name), Runtime: lambdatypes.Runtime("nodejs20.x"), Handler: aws.String("index.handler"),
+		Role: role.Role.Arn, Code: &lambdatypes.FunctionCode{ZipFile: handlerZip()}})
+	expectErr[*lambdatypes.ResourceConflictException](err, "CreateFunction again", "ResourceConflictException", 409)
+
+	check(lambda.NewFunctionActiveWaiter(c).Wait(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)}, time.Minute, func(o *lambda.FunctionActiveWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "FunctionActive waiter")
+	gf, err := c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
+	check(err, "GetFunction")
+	eq("state", gf.Configuration.State, lambdatypes.StateActive)
+	eq("env", gf.Configuration.Environment.Variables["MODE"], "go")
+	expect(aws.ToString(gf.Code.Location) != "", "Code.Location empty")
+	resp, err := http.Get(aws.ToString(gf.Code.Location))
+	check(err, "download Code.Location")
+	code, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	eq("Code.Location status", resp.StatusCode, 200)
+	eq("Code.Location zip", string(code), string(handlerZip()))
+
+	// Fake mode runs nothing: a synchronous Invoke answers 200 with the payload null (README, Lambda).
+	inv, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{"hello":"go"}`), LogType: lambdatypes.LogTypeTail})
+	check(err, "Invoke")
+	eq("Invoke StatusCode", inv.StatusCode, 200)
+	eq("Invoke FunctionError", aws.ToString(inv.FunctionError), "")
+	eq("Invoke ExecutedVersion", aws.ToString(inv.ExecutedVersion), "$LATEST")
+	eq("Invoke payload", string(inv.Payload), "null")
+	ev, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{}`), InvocationType: lambdatypes.InvocationTypeEvent})
+	check(err, "Invoke Event")
+	eq("Invoke Event StatusCode", ev.StatusCode, 202)
+
+	for i := 0; i < 2; i++ {
+		_, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(fmt.Sprintf("%s-%d", name, i)), Runtime: lambdatypes.Runtime("nodejs20.x"),
+			Handler: aws.String("index.handler"), Role: role.Role.Arn, Code: &lambdatypes.FunctionCode{ZipFile: handlerZip()}})
+		check(err, "CreateFunction more")
+	}
+	var listed []string
+	pages := 0
+	p := lambda.NewListFunctionsPaginator(c, &lambda.ListFunctionsInput{MaxItems: aws.Int32(1)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		check(err, "ListFunctions page")
+		pages++
+		expect(len(page.Functions) <= 1, "ListFunctions page of %d > MaxItems 1", len(page.Functions))
+		for _, f := range page.Functions {
+			if strings.HasPrefix(aws.ToString(f.FunctionName), name) {
+				listed = append(listed, aws.ToString(f.FunctionName))
+			}
+		}
+	}
+	sort.Strings(listed)
+	eq("ListFunctions", listed, []string{name, name + "-0", name + "-1"})
+	expect(pages >= 3, "ListFunctions MaxItems 1 gave %d pages", pages)
+
+	_, err = c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("go-no-such-fn")})
+	nf := expectErr[*lambdatypes.ResourceNotFoundException](err, "GetFunction missing", "ResourceNotFoundException", 404)
+	eq("ResourceNotFoundException.Type", aws.ToString(nf.Type), "User")
+	_, err = c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("go-no-such-fn")})
+	expectErr[*lambdatypes.ResourceNotFoundException](err, "Invoke missing", "ResourceNotFoundException", 404)
+	_, err = c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(name + "-badrole"), Runtime: lambdatypes.Runtime("nodejs20.x"), Handler: aws.String("index.handler"),
+		Role: aws.String("not-an-arn"), Code: &lambdatypes.FunctionCode{ZipFile: handlerZip()}})
+	expectAPIError(err, "CreateFunction bad role", "ValidationException", 400)
+	_, err = c.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: aws.String(name)})
+	check(err, "DeleteFunction")
+	_, err = c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
+	expectErr[*lambdatypes.ResourceNotFoundException](err, "GetFunction deleted", "ResourceNotFoundException", 404)
+}
