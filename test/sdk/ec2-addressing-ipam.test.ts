@@ -28,6 +28,7 @@ import {
   CreateVpcCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
+  DescribeIpamPoolAllocationsCommand,
   EC2Client,
   GetIpamAddressHistoryCommand,
   GetIpamDiscoveredAccountsCommand,
@@ -206,6 +207,12 @@ describe("VPC CIDRs from IPAM pools", () => {
     ]);
     const rc = (await ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: ipam.PrivateDefaultScopeId!, ResourceId: vpc.VpcId! }))).IpamResourceCidrs![0]!;
     expect([rc.ManagementState, rc.IpamPoolId]).toEqual(["managed", pool]);
+    const all = (await ec2.send(new DescribeIpamPoolAllocationsCommand({ Filters: [{ Name: "resource-type", Values: ["vpc"] }] }))).IpamPoolAllocations!;
+    expect(all.map((x) => x.ResourceId).sort()).toEqual([vpc.VpcId, second.VpcId].sort());
+    await expectAwsError(ec2.send(new DescribeIpamPoolAllocationsCommand({ IpamPoolAllocationIds: ["ipam-pool-alloc-0123456789abcdef0"] })), {
+      name: "InvalidIpamPoolAllocationId.NotFound",
+      status: 400,
+    });
     await ec2.send(new DeleteVpcCommand({ VpcId: vpc.VpcId! }));
     expect((await ec2.send(new GetIpamPoolAllocationsCommand({ IpamPoolId: pool }))).IpamPoolAllocations!.map((x) => x.ResourceId)).toEqual([second.VpcId]);
     await expectAwsError(ec2.send(new CreateVpcCommand({ Ipv4IpamPoolId: "ipam-pool-0123456789abcdef0", Ipv4NetmaskLength: 16 })), {

@@ -87,6 +87,7 @@ export const operations: Record<string, Handler> = {
   GetIpamDiscoveredPublicAddresses: ipamr.GetIpamDiscoveredPublicAddresses,
   GetIpamAddressHistory: ipamr.GetIpamAddressHistory,
   ModifyIpamPoolAllocation: ipamr.ModifyIpamPoolAllocation,
+  DescribeIpamPoolAllocations: ipamr.DescribeIpamPoolAllocations,
   /** The EC2 VPC handlers, wrapped so VPC CIDRs can come from IPAM pools (and go back to them). */
   CreateVpc: ivpc.createVpcWith(CreateVpc, AssociateVpcCidrBlock),
   AssociateVpcCidrBlock: ivpc.associateVpcCidrBlockWith(AssociateVpcCidrBlock),

@@ -8,9 +8,9 @@
  * gets its end time then.
  */
 import type { Ctx } from "../../core/types.js";
-import { cidrOverlap, dryRun, parseCidr, required, select, type Input } from "../common.js";
+import { cidrOverlap, dryRun, list, parseCidr, required, select, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
-import { fam, type FamState, type IpamScopeRec } from "../families/state.js";
+import { type AllocationRec, fam, type FamState, type IpamScopeRec } from "../families/state.js";
 import { ipv6Contains } from "../ipv6.js";
 import { freeAddresses } from "../network.js";
 import type { Ec2State, Tagged } from "../state.js";
@@ -469,4 +469,45 @@ export function ModifyIpamPoolAllocation(ctx: Ctx, input: Input) {
     };
   }
   throw e("InvalidIpamPoolAllocationId.NotFound", `The IPAM pool allocation (${id}) does not exist.`);
+}
+
+/** The allocations of every IPAM pool of this account and Region. */
+export function DescribeIpamPoolAllocations(ctx: Ctx, input: Input) {
+  const { f } = fam(ctx);
+  dryRun(input);
+  const rows: Array<{ a: AllocationRec & { tags?: Map<string, string> }; poolId: string; tags: Map<string, string> }> = [];
+  for (const p of f.pools.values())
+    for (const a of p.allocations.values()) rows.push({ a, poolId: p.id, tags: (a as { tags?: Map<string, string> }).tags ?? new Map() });
+  const ids = list(input.IpamPoolAllocationIds);
+  for (const id of ids)
+    if (!rows.some((x) => x.a.id === id)) throw e("InvalidIpamPoolAllocationId.NotFound", `The IPAM pool allocation (${id}) does not exist.`);
+  const r = select(
+    ids.length ? rows.filter((x) => ids.includes(x.a.id)) : rows,
+    input,
+    {
+      cidr: (x) => x.a.cidr,
+      "ipam-pool-allocation-id": (x) => x.a.id,
+      "ipam-pool-id": (x) => x.poolId,
+      "resource-id": (x) => x.a.resourceId,
+      "resource-type": (x) => x.a.resourceType,
+      "resource-owner": (x) => x.a.resourceOwner,
+      "resource-region": (x) => x.a.resourceRegion,
+      description: (x) => x.a.description,
+    },
+    (x) => x.a.id,
+    { paginate: true, min: 1000, max: 100000 },
+  );
+  return {
+    IpamPoolAllocations: r.items.map(({ a }) => ({
+      Cidr: a.cidr,
+      IpamPoolAllocationId: a.id,
+      Description: a.description,
+      ResourceId: a.resourceId,
+      ResourceType: a.resourceType,
+      ResourceRegion: a.resourceRegion,
+      ResourceOwner: a.resourceOwner,
+      Tags: a.tags ? [...a.tags].map(([Key, Value]) => ({ Key, Value })) : undefined,
+    })),
+    NextToken: r.nextToken,
+  };
 }
