@@ -315,10 +315,12 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
     validatePolicy(JSON.parse(text), b);
   } else {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req });
-    if (!doc[spec.root]) throw S3Errors.malformedXml();
-    VALIDATE[key]?.(doc[spec.root]);
+    // An empty root element parses as "": that is an empty configuration (how notifications are turned off).
+    const root = doc[spec.root] === "" ? {} : doc[spec.root];
+    if (!root || typeof root !== "object") throw S3Errors.malformedXml();
+    VALIDATE[key]?.(root);
     if (key === "notification") {
-      const targets = lambdaTargets(doc[spec.root]);
+      const targets = lambdaTargets(root);
       await checkLambdaTargets(ctx, targets);
       b.notifications = targets;
     }
