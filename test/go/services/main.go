@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -235,6 +236,28 @@ func runSTS() {
 	eq("Account", aws.ToString(out.Account), account)
 	eq("Arn", aws.ToString(out.Arn), "arn:aws:iam::"+account+":root")
 	expect(aws.ToString(out.UserId) != "", "UserId empty")
+
+	// The usual Go pattern: an AssumeRoleProvider whose session credentials sign the next clients' calls.
+	role, err := iam.NewFromConfig(cfg).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("go-assumed-" + suffix()), AssumeRolePolicyDocument: aws.String(trustPolicy)})
+	check(err, "CreateRole to assume")
+	assumed := cfg.Copy()
+	assumed.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(c, aws.ToString(role.Role.Arn), func(o *stscreds.AssumeRoleOptions) {
+		o.RoleSessionName = "go-session"
+		o.Duration = 15 * time.Minute
+	}))
+	creds, err := assumed.Credentials.Retrieve(ctx)
+	check(err, "AssumeRole credentials")
+	expect(strings.HasPrefix(creds.AccessKeyID, "ASIA") && creds.SessionToken != "" && creds.CanExpire, "session credentials %+v", creds)
+	expect(creds.Expires.After(time.Now().Add(10*time.Minute)) && creds.Expires.Before(time.Now().Add(16*time.Minute)), "credentials expire at %v", creds.Expires)
+	who, err := sts.NewFromConfig(assumed).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity as the role")
+	eq("assumed Arn", aws.ToString(who.Arn), "arn:aws:sts::"+account+":assumed-role/"+aws.ToString(role.Role.RoleName)+"/go-session")
+	expect(strings.HasSuffix(aws.ToString(who.UserId), ":go-session") && strings.HasPrefix(aws.ToString(who.UserId), aws.ToString(role.Role.RoleId)), "assumed UserId %q", aws.ToString(who.UserId))
+	_, err = s3.NewFromConfig(assumed, func(o *s3.Options) { o.UsePathStyle = true }).ListBuckets(ctx, &s3.ListBucketsInput{})
+	check(err, "ListBuckets with session credentials")
+
+	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("go-session"), DurationSeconds: aws.Int32(5 * 3600)})
+	expectAPIError(err, "AssumeRole beyond MaxSessionDuration", "ValidationError", 400)
 }
 
 // ---------------------------------------------------------------------------------------------------- IAM
@@ -417,6 +440,41 @@ func runS3() {
 	eq("presigned GET status", resp.StatusCode, 200)
 	eq("presigned GET body", string(got), body)
 
+	// A presigned PUT with net/http, then the ObjectExists waiter.
+	pp, err := s3.NewPresignClient(c).PresignPutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("up/é ü+x.txt")})
+	check(err, "PresignPutObject")
+	req, err := http.NewRequest(pp.Method, pp.URL, strings.NewReader("put by URL"))
+	check(err, "presigned PUT request")
+	for k, v := range pp.SignedHeader {
+		if !strings.EqualFold(k, "host") {
+			req.Header[k] = v
+		}
+	}
+	resp, err = http.DefaultClient.Do(req)
+	check(err, "presigned PUT")
+	resp.Body.Close()
+	eq("presigned PUT status", resp.StatusCode, 200)
+	check(s3.NewObjectExistsWaiter(c).Wait(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("up/é ü+x.txt")}, 30*time.Second, func(o *s3.ObjectExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "ObjectExists waiter")
+	uk, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String("up/")})
+	check(err, "ListObjectsV2 unicode key")
+	eq("unicode key", aws.ToString(uk.Contents[0].Key), "up/é ü+x.txt")
+
+	// Flexible checksums: the SDK computes CRC32 itself; GetObject with ChecksumMode gets it back and validates.
+	ck, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("sum.txt"), Body: strings.NewReader(body), ChecksumAlgorithm: s3types.ChecksumAlgorithmCrc32})
+	check(err, "PutObject CRC32")
+	eq("PutObject ChecksumCRC32", aws.ToString(ck.ChecksumCRC32), "sgHzHQ==")
+	cgo, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("sum.txt"), ChecksumMode: s3types.ChecksumModeEnabled})
+	check(err, "GetObject ChecksumMode")
+	got, err = io.ReadAll(cgo.Body)
+	check(err, "read checksummed body")
+	cgo.Body.Close()
+	eq("checksummed body", string(got), body)
+	eq("GetObject ChecksumCRC32", aws.ToString(cgo.ChecksumCRC32), "sgHzHQ==")
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("badsum.txt"), Body: strings.NewReader(body), ChecksumCRC32: aws.String("AAAAAA==")})
+	expectStatus(err, "PutObject wrong CRC32", "BadDigest", 400, true)
+
 	del, err := c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &s3types.Delete{Objects: []s3types.ObjectIdentifier{
 		{Key: aws.String("dir/k0")}, {Key: aws.String("dir/k1")}, {Key: aws.String("never-existed")},
 	}}})
@@ -430,7 +488,7 @@ func runS3() {
 	eq("DeleteObjects Errors", len(del.Errors), 0)
 	after, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
 	check(err, "ListObjectsV2 after delete")
-	eq("KeyCount after delete", after.KeyCount, 4)
+	eq("KeyCount after delete", after.KeyCount, 6)
 	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
 	expectAPIError(err, "DeleteBucket not empty", "BucketNotEmpty", 409)
 }
