@@ -651,6 +651,35 @@ func runECS() {
 	check(err, "ListTasks STOPPED")
 	eq("ListTasks stopped", stopped.TaskArns, arns[:1])
 
+	// A service: the ServicesStable waiter, a scale-down, the ServicesInactive waiter after DeleteService.
+	svc, err := c.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String(cluster), ServiceName: aws.String("go-svc"), TaskDefinition: aws.String(tdArn),
+		DesiredCount: aws.Int32(2), LaunchType: ecstypes.LaunchTypeFargate,
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: []string{subnet}}}})
+	check(err, "CreateService")
+	eq("service status", aws.ToString(svc.Service.Status), "ACTIVE")
+	stable := func(what string) {
+		check(ecs.NewServicesStableWaiter(c).Wait(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{"go-svc"}}, 2*time.Minute, func(o *ecs.ServicesStableWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+		}), what)
+	}
+	stable("ServicesStable waiter")
+	ds, err := c.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{"go-svc", "go-no-such-svc"}})
+	check(err, "DescribeServices")
+	eq("running count", ds.Services[0].RunningCount, 2)
+	eq("deployments", len(ds.Services[0].Deployments), 1)
+	eq("DescribeServices failures", len(ds.Failures), 1)
+	eq("failure reason", aws.ToString(ds.Failures[0].Reason), "MISSING")
+	_, err = c.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(cluster), Service: aws.String("go-svc"), DesiredCount: aws.Int32(0)})
+	check(err, "UpdateService")
+	stable("ServicesStable waiter after scale-down")
+	_, err = c.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String("go-svc")})
+	check(err, "DeleteService")
+	check(ecs.NewServicesInactiveWaiter(c).Wait(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{"go-svc"}}, 2*time.Minute, func(o *ecs.ServicesInactiveWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "ServicesInactive waiter")
+	_, err = c.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(cluster), Service: aws.String("go-no-such-svc"), DesiredCount: aws.Int32(1)})
+	expectErr[*ecstypes.ServiceNotFoundException](err, "UpdateService missing", "ServiceNotFoundException", 400)
+
 	_, err = c.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("go-no-such-cluster")})
 	expectErr[*ecstypes.ClusterNotFoundException](err, "ListTasks missing cluster", "ClusterNotFoundException", 400)
 	_, err = c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: aws.String("go-no-such-family")})
@@ -979,6 +1008,25 @@ func runLambda() {
 	ev, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{}`), InvocationType: lambdatypes.InvocationTypeEvent})
 	check(err, "Invoke Event")
 	eq("Invoke Event StatusCode", ev.StatusCode, 202)
+
+	// A deploy: new code, the FunctionUpdated waiter, a version, an alias, an Invoke through the alias.
+	up, err := c.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: handlerZip(), Publish: false})
+	check(err, "UpdateFunctionCode")
+	eq("updated CodeSha256", aws.ToString(up.CodeSha256), aws.ToString(fn.CodeSha256))
+	check(lambda.NewFunctionUpdatedWaiter(c).Wait(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)}, time.Minute, func(o *lambda.FunctionUpdatedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "FunctionUpdated waiter")
+	pv, err := c.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String(name), Description: aws.String("v1 from Go")})
+	check(err, "PublishVersion")
+	eq("published version", aws.ToString(pv.Version), "1")
+	al, err := c.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String(name), Name: aws.String("live"), FunctionVersion: pv.Version})
+	check(err, "CreateAlias")
+	eq("alias arn", aws.ToString(al.AliasArn), aws.ToString(fn.FunctionArn)+":live")
+	ai, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Qualifier: aws.String("live"), Payload: []byte(`{}`)})
+	check(err, "Invoke alias")
+	eq("alias ExecutedVersion", aws.ToString(ai.ExecutedVersion), "1")
+	_, err = c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Qualifier: aws.String("7")})
+	expectErr[*lambdatypes.ResourceNotFoundException](err, "Invoke missing version", "ResourceNotFoundException", 404)
 
 	for i := 0; i < 2; i++ {
 		_, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(fmt.Sprintf("%s-%d", name, i)), Runtime: lambdatypes.Runtime("nodejs20.x"),
