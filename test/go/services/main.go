@@ -237,6 +237,13 @@ func runSTS() {
 	eq("Arn", aws.ToString(out.Arn), "arn:aws:iam::"+account+":root")
 	expect(aws.ToString(out.UserId) != "", "UserId empty")
 
+	st, err := c.GetSessionToken(ctx, &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)})
+	check(err, "GetSessionToken")
+	expect(strings.HasPrefix(aws.ToString(st.Credentials.AccessKeyId), "ASIA"), "session key %q", aws.ToString(st.Credentials.AccessKeyId))
+	ak, err := c.GetAccessKeyInfo(ctx, &sts.GetAccessKeyInfoInput{AccessKeyId: st.Credentials.AccessKeyId})
+	check(err, "GetAccessKeyInfo")
+	eq("key account", aws.ToString(ak.Account), account)
+
 	// The usual Go pattern: an AssumeRoleProvider whose session credentials sign the next clients' calls.
 	role, err := iam.NewFromConfig(cfg).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("go-assumed-" + suffix()), AssumeRolePolicyDocument: aws.String(trustPolicy)})
 	check(err, "CreateRole to assume")
@@ -324,6 +331,30 @@ func runIAM() {
 	check(err, "ListAttachedRolePolicies")
 	eq("attached policies", len(la.AttachedPolicies), 1)
 	eq("attached policy", aws.ToString(la.AttachedPolicies[0].PolicyArn), aws.ToString(cp.Policy.Arn))
+
+	gp, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: cp.Policy.Arn})
+	check(err, "GetPolicy")
+	eq("policy attachments", aws.ToInt32(gp.Policy.AttachmentCount), 1)
+	gpv, err := c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: cp.Policy.Arn, VersionId: aws.String("v1")})
+	check(err, "GetPolicyVersion")
+	doc, _ = url.QueryUnescape(aws.ToString(gpv.PolicyVersion.Document))
+	eq("policy version document", doc, inline)
+	lrp, err := c.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
+	check(err, "ListRolePolicies")
+	eq("inline policies", lrp.PolicyNames, []string{"inline"})
+	_, err = c.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal})
+	check(err, "ListPolicies")
+	sum, err := c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	check(err, "GetAccountSummary")
+	expect(sum.SummaryMap["Roles"] >= 5, "SummaryMap Roles %d", sum.SummaryMap["Roles"])
+	_, err = c.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{MaxItems: aws.Int32(5)})
+	check(err, "GetAccountAuthorizationDetails")
+	_, err = c.ListInstanceProfiles(ctx, &iam.ListInstanceProfilesInput{})
+	check(err, "ListInstanceProfiles")
+	_, err = c.ListUsers(ctx, &iam.ListUsersInput{})
+	check(err, "ListUsers")
+	_, err = c.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
+	check(err, "ListRoleTags")
 
 	_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
 	expectErr[*iamtypes.DeleteConflictException](err, "DeleteRole with policies", "DeleteConflict", 409)
@@ -475,6 +506,33 @@ func runS3() {
 	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("badsum.txt"), Body: strings.NewReader(body), ChecksumCRC32: aws.String("AAAAAA==")})
 	expectStatus(err, "PutObject wrong CRC32", "BadDigest", 400, true)
 
+	_, err = c.ListBuckets(ctx, &s3.ListBucketsInput{})
+	check(err, "ListBuckets")
+	_, err = c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(bucket)})
+	check(err, "GetBucketVersioning")
+	acl, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String(bucket)})
+	check(err, "GetBucketAcl")
+	expect(len(acl.Grants) == 1 && acl.Grants[0].Permission == s3types.PermissionFullControl, "bucket ACL grants %+v", acl.Grants)
+	_, err = c.GetObjectAcl(ctx, &s3.GetObjectAclInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt")})
+	check(err, "GetObjectAcl")
+	_, err = c.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt"), Tagging: &s3types.Tagging{TagSet: []s3types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}})
+	check(err, "PutObjectTagging")
+	tg, err := c.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt")})
+	check(err, "GetObjectTagging")
+	eq("object tags", len(tg.TagSet), 1)
+	_, err = c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
+	check(err, "ListObjectVersions")
+	_, err = c.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+	check(err, "ListMultipartUploads")
+	_, err = c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
+	expectStatus(err, "GetBucketPolicy none", "NoSuchBucketPolicy", 404, true)
+	_, err = c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(bucket)})
+	expectStatus(err, "GetBucketTagging none", "NoSuchTagSet", 404, true)
+	attrs, err := c.GetObjectAttributes(ctx, &s3.GetObjectAttributesInput{Bucket: aws.String(bucket), Key: aws.String("dir/a.txt"),
+		ObjectAttributes: []s3types.ObjectAttributes{s3types.ObjectAttributesEtag, s3types.ObjectAttributesObjectSize}})
+	check(err, "GetObjectAttributes")
+	eq("ObjectSize", attrs.ObjectSize, len(body))
+
 	del, err := c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &s3types.Delete{Objects: []s3types.ObjectIdentifier{
 		{Key: aws.String("dir/k0")}, {Key: aws.String("dir/k1")}, {Key: aws.String("never-existed")},
 	}}})
@@ -578,6 +636,58 @@ func runEC2() {
 	check(ec2.NewInstanceTerminatedWaiter(c).Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids}, 2*time.Minute, func(o *ec2.InstanceTerminatedWaiterOptions) {
 		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
 	}), "InstanceTerminated waiter")
+	// Read operations the Go decoders must accept.
+	for what, call := range map[string]func() error{
+		"DescribeInstances": func() error { _, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{}); return err },
+		"DescribeInstanceStatus": func() error {
+			_, err := c.DescribeInstanceStatus(ctx, &ec2.DescribeInstanceStatusInput{IncludeAllInstances: aws.Bool(true)})
+			return err
+		},
+		"DescribeSecurityGroups": func() error { _, err := c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{}); return err },
+		"DescribeSecurityGroupRules": func() error {
+			_, err := c.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{})
+			return err
+		},
+		"DescribeRouteTables": func() error { _, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{}); return err },
+		"DescribeNetworkInterfaces": func() error {
+			_, err := c.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{})
+			return err
+		},
+		"DescribeInternetGateways": func() error {
+			_, err := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{})
+			return err
+		},
+		"DescribeNetworkAcls": func() error { _, err := c.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{}); return err },
+		"DescribeAvailabilityZones": func() error {
+			_, err := c.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{})
+			return err
+		},
+		"DescribeRegions":  func() error { _, err := c.DescribeRegions(ctx, &ec2.DescribeRegionsInput{}); return err },
+		"DescribeVolumes":  func() error { _, err := c.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{}); return err },
+		"DescribeKeyPairs": func() error { _, err := c.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{}); return err },
+		"DescribeTags":     func() error { _, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{}); return err },
+		"DescribeAccountAttributes": func() error {
+			_, err := c.DescribeAccountAttributes(ctx, &ec2.DescribeAccountAttributesInput{})
+			return err
+		},
+		"DescribeDhcpOptions": func() error { _, err := c.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{}); return err },
+		"DescribeAddresses":   func() error { _, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{}); return err },
+		"DescribeImages": func() error {
+			_, err := c.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{"ami-0123456789abcdef0"}})
+			return err
+		},
+		"DescribeInstanceTypes": func() error {
+			_, err := c.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{ec2types.InstanceTypeT3Micro, ec2types.InstanceTypeM5Large}})
+			return err
+		},
+		"DescribeInstanceAttribute": func() error {
+			_, err := c.DescribeInstanceAttribute(ctx, &ec2.DescribeInstanceAttributeInput{InstanceId: aws.String(ids[0]), Attribute: ec2types.InstanceAttributeNameInstanceType})
+			return err
+		},
+	} {
+		check(call(), what)
+	}
+
 	_, err = c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)})
 	expectAPIError(err, "DeleteVpc with subnet", "DependencyViolation", 400)
 }
@@ -684,6 +794,28 @@ func runECS() {
 	expectErr[*ecstypes.ClusterNotFoundException](err, "ListTasks missing cluster", "ClusterNotFoundException", 400)
 	_, err = c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: aws.String("go-no-such-family")})
 	expectErr[*ecstypes.ClientException](err, "RunTask missing task definition", "ClientException", 400)
+	// Read operations the Go decoders must accept (strict types: an integer sent as a float fails them).
+	dc, err := c.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{cluster}, Include: []ecstypes.ClusterField{ecstypes.ClusterFieldSettings, ecstypes.ClusterFieldStatistics, ecstypes.ClusterFieldTags}})
+	check(err, "DescribeClusters")
+	eq("cluster running tasks", dc.Clusters[0].RunningTasksCount, 1)
+	dtd, err := c.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(tdArn), Include: []ecstypes.TaskDefinitionField{ecstypes.TaskDefinitionFieldTags}})
+	check(err, "DescribeTaskDefinition")
+	eq("container port", aws.ToInt32(dtd.TaskDefinition.ContainerDefinitions[0].PortMappings[0].ContainerPort), 80)
+	_, err = c.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String("go-web")})
+	check(err, "ListTaskDefinitions")
+	_, err = c.ListClusters(ctx, &ecs.ListClustersInput{})
+	check(err, "ListClusters")
+	_, err = c.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String(cluster)})
+	check(err, "ListServices")
+	_, err = c.ListAccountSettings(ctx, &ecs.ListAccountSettingsInput{EffectiveSettings: true})
+	check(err, "ListAccountSettings")
+	_, err = c.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{})
+	check(err, "DescribeCapacityProviders")
+	_, err = c.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
+	check(err, "ListContainerInstances")
+	_, err = c.ListTagsForResource(ctx, &ecs.ListTagsForResourceInput{ResourceArn: cc.Cluster.ClusterArn})
+	check(err, "ECS ListTagsForResource")
+
 	_, err = c.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	expectErr[*ecstypes.ClusterContainsTasksException](err, "DeleteCluster with tasks", "ClusterContainsTasksException", 400)
 }
@@ -725,6 +857,20 @@ func runECR() {
 	expectErr[*ecrtypes.ImageNotFoundException](err, "DescribeImages missing tag", "ImageNotFoundException", 400)
 	_, err = c.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("go/no-such-repo")})
 	expectErr[*ecrtypes.RepositoryNotFoundException](err, "DescribeImages missing repository", "RepositoryNotFoundException", 400)
+
+	_, err = c.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{repo}})
+	check(err, "DescribeRepositories")
+	li, err := c.ListImages(ctx, &ecr.ListImagesInput{RepositoryName: aws.String(repo)})
+	check(err, "ListImages")
+	eq("ListImages", len(li.ImageIds), 1)
+	_, err = c.DescribeRegistry(ctx, &ecr.DescribeRegistryInput{})
+	check(err, "DescribeRegistry")
+	_, err = c.GetLifecyclePolicy(ctx, &ecr.GetLifecyclePolicyInput{RepositoryName: aws.String(repo)})
+	expectErr[*ecrtypes.LifecyclePolicyNotFoundException](err, "GetLifecyclePolicy none", "LifecyclePolicyNotFoundException", 400)
+	_, err = c.GetRepositoryPolicy(ctx, &ecr.GetRepositoryPolicyInput{RepositoryName: aws.String(repo)})
+	expectErr[*ecrtypes.RepositoryPolicyNotFoundException](err, "GetRepositoryPolicy none", "RepositoryPolicyNotFoundException", 400)
+	_, err = c.ListTagsForResource(ctx, &ecr.ListTagsForResourceInput{ResourceArn: cr.Repository.RepositoryArn})
+	check(err, "ECR ListTagsForResource")
 
 	tok, err := c.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
 	check(err, "GetAuthorizationToken")
@@ -802,6 +948,30 @@ func runLogs() {
 		}
 	}
 	eq("query count", n, "3")
+	dg, err := c.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(group)})
+	check(err, "DescribeLogGroups")
+	eq("log groups", len(dg.LogGroups), 1)
+	eq("stored bytes", dg.LogGroups[0].StoredBytes != nil, true)
+	dls, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group)})
+	check(err, "DescribeLogStreams")
+	eq("last event", aws.ToInt64(dls.LogStreams[0].LastEventTimestamp), now-1000)
+	_, err = c.DescribeQueries(ctx, &cloudwatchlogs.DescribeQueriesInput{LogGroupName: aws.String(group)})
+	check(err, "DescribeQueries")
+	_, err = c.PutMetricFilter(ctx, &cloudwatchlogs.PutMetricFilterInput{LogGroupName: aws.String(group), FilterName: aws.String("errors"), FilterPattern: aws.String("ERROR"),
+		MetricTransformations: []logstypes.MetricTransformation{{MetricName: aws.String("Errors"), MetricNamespace: aws.String("Go"), MetricValue: aws.String("1"), DefaultValue: aws.Float64(0)}}})
+	check(err, "PutMetricFilter")
+	mf, err := c.DescribeMetricFilters(ctx, &cloudwatchlogs.DescribeMetricFiltersInput{LogGroupName: aws.String(group)})
+	check(err, "DescribeMetricFilters")
+	eq("metric filter default", aws.ToFloat64(mf.MetricFilters[0].MetricTransformations[0].DefaultValue), 0)
+	_, err = c.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(group), RetentionInDays: aws.Int32(7)})
+	check(err, "PutRetentionPolicy")
+	_, err = c.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(group), RetentionInDays: aws.Int32(8)})
+	expectErr[*logstypes.InvalidParameterException](err, "PutRetentionPolicy 8 days", "InvalidParameterException", 400)
+	_, err = c.DescribeSubscriptionFilters(ctx, &cloudwatchlogs.DescribeSubscriptionFiltersInput{LogGroupName: aws.String(group)})
+	check(err, "DescribeSubscriptionFilters")
+	_, err = c.ListTagsLogGroup(ctx, &cloudwatchlogs.ListTagsLogGroupInput{LogGroupName: aws.String(group)})
+	check(err, "ListTagsLogGroup")
+
 	_, err = c.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: aws.String("00000000-0000-0000-0000-000000000000")})
 	expectErr[*logstypes.ResourceNotFoundException](err, "GetQueryResults unknown id", "ResourceNotFoundException", 400)
 }
@@ -890,6 +1060,26 @@ func runServiceDiscovery() {
 	})
 	discover(prefixed, "DiscoverInstances (data- host prefix)")
 
+	_, err = c.ListNamespaces(ctx, &servicediscovery.ListNamespacesInput{})
+	check(err, "ListNamespaces")
+	_, err = c.ListServices(ctx, &servicediscovery.ListServicesInput{Filters: []sdtypes.ServiceFilter{{Name: sdtypes.ServiceFilterNameNamespaceId, Values: []string{nsID}}}})
+	check(err, "ListServices")
+	lis, err := c.ListInstances(ctx, &servicediscovery.ListInstancesInput{ServiceId: aws.String(svcID)})
+	check(err, "ListInstances")
+	eq("instances", len(lis.Instances), 2)
+	gi, err := c.GetInstance(ctx, &servicediscovery.GetInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String("i-0")})
+	check(err, "GetInstance")
+	eq("instance ip", gi.Instance.Attributes["AWS_INSTANCE_IPV4"], "10.0.0.10")
+	_, err = c.GetInstance(ctx, &servicediscovery.GetInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String("i-9")})
+	expectErr[*sdtypes.InstanceNotFound](err, "GetInstance missing", "InstanceNotFound", 400)
+	gs, err := c.GetService(ctx, &servicediscovery.GetServiceInput{Id: aws.String(svcID)})
+	check(err, "GetService")
+	eq("service TTL", aws.ToInt64(gs.Service.DnsConfig.DnsRecords[0].TTL), 10)
+	_, err = c.ListOperations(ctx, &servicediscovery.ListOperationsInput{})
+	check(err, "ListOperations")
+	_, err = c.GetInstancesHealthStatus(ctx, &servicediscovery.GetInstancesHealthStatusInput{ServiceId: aws.String(svcID)})
+	check(err, "GetInstancesHealthStatus")
+
 	_, err = c.DiscoverInstances(ctx, &servicediscovery.DiscoverInstancesInput{NamespaceName: aws.String(ns), ServiceName: aws.String("nope")})
 	expectErr[*sdtypes.ServiceNotFound](err, "DiscoverInstances missing service", "ServiceNotFound", 400)
 	_, err = c.DeleteService(ctx, &servicediscovery.DeleteServiceInput{Id: aws.String(svcID)})
@@ -946,6 +1136,28 @@ func runEFS() {
 	da, err := c.DescribeAccessPoints(ctx, &efs.DescribeAccessPointsInput{FileSystemId: aws.String(fsID)})
 	check(err, "DescribeAccessPoints")
 	eq("access points", len(da.AccessPoints), 1)
+
+	_, err = c.DescribeMountTargetSecurityGroups(ctx, &efs.DescribeMountTargetSecurityGroupsInput{MountTargetId: mt.MountTargetId})
+	check(err, "DescribeMountTargetSecurityGroups")
+	_, err = c.DescribeLifecycleConfiguration(ctx, &efs.DescribeLifecycleConfigurationInput{FileSystemId: aws.String(fsID)})
+	check(err, "DescribeLifecycleConfiguration")
+	_, err = c.PutBackupPolicy(ctx, &efs.PutBackupPolicyInput{FileSystemId: aws.String(fsID), BackupPolicy: &efstypes.BackupPolicy{Status: efstypes.StatusEnabled}})
+	check(err, "PutBackupPolicy")
+	bp, err := c.DescribeBackupPolicy(ctx, &efs.DescribeBackupPolicyInput{FileSystemId: aws.String(fsID)})
+	check(err, "DescribeBackupPolicy")
+	eq("backup policy", bp.BackupPolicy.Status, efstypes.StatusEnabled)
+	_, err = c.DescribeFileSystemPolicy(ctx, &efs.DescribeFileSystemPolicyInput{FileSystemId: aws.String(fsID)})
+	expectErr[*efstypes.PolicyNotFound](err, "DescribeFileSystemPolicy none", "PolicyNotFound", 404)
+	_, err = c.DescribeAccountPreferences(ctx, &efs.DescribeAccountPreferencesInput{})
+	check(err, "DescribeAccountPreferences")
+	tags, err := c.ListTagsForResource(ctx, &efs.ListTagsForResourceInput{ResourceId: aws.String(fsID)})
+	check(err, "EFS ListTagsForResource")
+	eq("EFS tags", len(tags.Tags), 1)
+	all, err := c.DescribeFileSystems(ctx, &efs.DescribeFileSystemsInput{})
+	check(err, "DescribeFileSystems all")
+	for _, f := range all.FileSystems {
+		expect(f.SizeInBytes != nil && f.SizeInBytes.Value >= 0, "SizeInBytes %+v", f.SizeInBytes)
+	}
 
 	_, err = c.DeleteFileSystem(ctx, &efs.DeleteFileSystemInput{FileSystemId: aws.String(fsID)})
 	expectErr[*efstypes.FileSystemInUse](err, "DeleteFileSystem with mount target", "FileSystemInUse", 409)
@@ -1050,6 +1262,30 @@ func runLambda() {
 	sort.Strings(listed)
 	eq("ListFunctions", listed, []string{name, name + "-0", name + "-1"})
 	expect(pages >= 3, "ListFunctions MaxItems 1 gave %d pages", pages)
+
+	_, err = c.GetAccountSettings(ctx, &lambda.GetAccountSettingsInput{})
+	check(err, "GetAccountSettings")
+	lv, err := c.ListVersionsByFunction(ctx, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String(name)})
+	check(err, "ListVersionsByFunction")
+	eq("versions", len(lv.Versions), 2)
+	_, err = c.ListAliases(ctx, &lambda.ListAliasesInput{FunctionName: aws.String(name)})
+	check(err, "ListAliases")
+	_, err = c.ListTags(ctx, &lambda.ListTagsInput{Resource: fn.FunctionArn})
+	check(err, "ListTags")
+	_, err = c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(name)})
+	check(err, "ListEventSourceMappings")
+	_, err = c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(name)})
+	expectErr[*lambdatypes.ResourceNotFoundException](err, "GetPolicy none", "ResourceNotFoundException", 404)
+	_, err = c.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: aws.String(name), StatementId: aws.String("s3"), Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("s3.amazonaws.com")})
+	check(err, "AddPermission")
+	pol, err := c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(name)})
+	check(err, "GetPolicy")
+	expect(strings.Contains(aws.ToString(pol.Policy), `"Sid":"s3"`), "policy %s", aws.ToString(pol.Policy))
+	_, err = c.PutFunctionConcurrency(ctx, &lambda.PutFunctionConcurrencyInput{FunctionName: aws.String(name), ReservedConcurrentExecutions: aws.Int32(5)})
+	check(err, "PutFunctionConcurrency")
+	fc, err := c.GetFunctionConcurrency(ctx, &lambda.GetFunctionConcurrencyInput{FunctionName: aws.String(name)})
+	check(err, "GetFunctionConcurrency")
+	eq("reserved concurrency", aws.ToInt32(fc.ReservedConcurrentExecutions), 5)
 
 	_, err = c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("go-no-such-fn")})
 	nf := expectErr[*lambdatypes.ResourceNotFoundException](err, "GetFunction missing", "ResourceNotFoundException", 404)
