@@ -146,3 +146,73 @@ export function deepClone(value: unknown, opts: CloneOptions): unknown {
   };
   return copy(value);
 }
+
+/**
+ * The same revival as a deepClone with `onObject`/`marker`, done in place on a value nobody else holds (one
+ * just read from disk): plain objects `replace` answers for (not PASS) are swapped in their parent's slot,
+ * everything else is walked. Cheaper than a copy at start-up.
+ */
+export function reviveInPlace(value: unknown, replace: (o: Record<string, unknown>) => unknown): unknown {
+  const done = new Map<object, unknown>();
+  const visit = (v: unknown): unknown => {
+    if (v === null || typeof v !== "object") return v;
+    const hit = done.get(v);
+    if (hit !== undefined) return hit;
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto === Object.prototype || proto === null) {
+      const o = v as Record<string, unknown>;
+      const r = replace(o);
+      if (r !== PASS) {
+        done.set(v, r);
+        return r;
+      }
+      done.set(v, v);
+      for (const k in o) {
+        const x = o[k];
+        if (x !== null && typeof x === "object") {
+          const y = visit(x);
+          if (y !== x) o[k] = y;
+        }
+      }
+      return v;
+    }
+    done.set(v, v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x !== null && typeof x === "object") {
+          const y = visit(x);
+          if (y !== x) v[i] = y;
+        }
+      }
+    } else if (v instanceof Map) {
+      for (const [k, x] of Map.prototype.entries.call(v) as IterableIterator<[unknown, unknown]>) {
+        if (x !== null && typeof x === "object") {
+          const y = visit(x);
+          if (y !== x) Map.prototype.set.call(v, k, y);
+        }
+      }
+    } else if (v instanceof Set) {
+      const swaps: Array<[unknown, unknown]> = [];
+      for (const x of v) {
+        const y = visit(x);
+        if (y !== x) swaps.push([x, y]);
+      }
+      for (const [x, y] of swaps) {
+        v.delete(x);
+        v.add(y);
+      }
+    } else if (!(v instanceof Date) && !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer) && !(v instanceof RegExp)) {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const x = o[k];
+        if (x !== null && typeof x === "object") {
+          const y = visit(x);
+          if (y !== x) o[k] = y;
+        }
+      }
+    }
+    return v;
+  };
+  return visit(value);
+}

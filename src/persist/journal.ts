@@ -92,6 +92,8 @@ interface ScopeMode {
   fields: string[];
   /** Which record (field\0key, or \0rest) each object reached from the scope belongs to. */
   owner: WeakMap<object, string>;
+  /** Read at start: `owner` is still to be filled. */
+  pending?: boolean;
 }
 const ENTANGLED = new Error("two records share an object");
 /** Entry keys as strings for the digest maps (strings and numbers kept apart). */
@@ -356,6 +358,13 @@ export class Journal {
           continue;
         }
         try {
+          if (mode.pending) {
+            mode.pending = false;
+            this.cloneRest(svc, mode, st as Record<string, unknown>);
+            for (const f of mode.fields)
+              for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>))
+                this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v);
+          }
           if (hit) put(`${id}\0`, { t: "rest", s: svc, k: key, v: this.cloneRest(svc, mode, st as Record<string, unknown>), maps: mode.fields });
           for (const f of mode.fields) {
             const map = (st as Record<string, unknown>)[f] as Map<unknown, unknown>;
@@ -863,12 +872,12 @@ export class Journal {
       const byRecords: string[] = [];
       for (const [key, img] of image.scopes.get(svc) ?? []) {
         if (img.whole) {
-          built.set(key, materialize(this.sim, def, key, img.whole, { keepFiles: true }));
+          built.set(key, materialize(this.sim, def, key, img.whole, { keepFiles: true, inPlace: true }));
           continue;
         }
         const saved: Record<string, unknown> = { ...img.rest };
         for (const [f, m] of img.ents ?? []) saved[f] = m;
-        built.set(key, materialize(this.sim, def, key, saved, { keepFiles: true }));
+        built.set(key, materialize(this.sim, def, key, saved, { keepFiles: true, inPlace: true }));
         byRecords.push(key);
       }
       if (svc === "s3" && image.s3) built.set("*", this.buildS3(def, image.s3));
@@ -879,13 +888,7 @@ export class Journal {
         const id = `${svc}\0${key}`;
         const mode = this.entriesMode(svc, st);
         if (!mode) continue;
-        try {
-          this.cloneRest(svc, mode, st);
-          for (const f of mode.fields) for (const [mk, v] of rawEntries(st[f] as Map<unknown, unknown>)) this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v);
-        } catch (e) {
-          if (e !== ENTANGLED) throw e;
-          continue; // decided again (whole) at its first write
-        }
+        mode.pending = true; // which record owns which object: worked out at the first write, not at start
         this.sums.set(`${id}\0`, UNKNOWN);
         for (const f of mode.fields) {
           const m = st[f] as Map<unknown, unknown>;
@@ -928,7 +931,9 @@ export class Journal {
       st.buckets.set(n, b);
       // The log holds these records (their digests are computed when they are next written).
       this.sums.set(`s3b\0${n}`, UNKNOWN);
-      this.objSums.set(n, new Map([...b.objects.keys()].map((k) => [k, UNKNOWN])));
+      const held = new Map<string, string>();
+      for (const k of b.keys) held.set(k, UNKNOWN);
+      this.objSums.set(n, held);
     }
     track(st.buckets as Map<unknown, unknown>, { rec: this.recFn, kind: "buckets" });
     return st;

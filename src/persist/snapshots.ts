@@ -38,7 +38,7 @@ import { SERVICES, serviceByName } from "../services/index.js";
 import { blobSize, dataDir as s3DataDir, setBlobSize } from "../services/s3/blobs.js";
 import type { S3State } from "../services/s3/state.js";
 import { reviveEcs } from "./revive.js";
-import { DROPPED, deepClone, isSimMarker, PASS, SIM_MARKER_KEY } from "./clone.js";
+import { DROPPED, deepClone, isSimMarker, PASS, reviveInPlace, SIM_MARKER_KEY } from "./clone.js";
 
 export const FORMAT = "awsim-snapshot";
 export { RUNTIME_FIELDS_PUBLIC as RUNTIME_FIELDS };
@@ -356,7 +356,13 @@ export function walkFiles(states: Map<string, Map<string, unknown>>, fn: (o: Rec
 let fileSeq = 0;
 
 /** A live state for scope `key` of a service from a saved copy: fresh runtime fields, saved data, files linked in (or kept where they are). */
-export function materialize(sim: Simulator, def: ServiceDefinition, key: string, saved: Record<string, unknown>, opts: { keepFiles?: boolean } = {}): unknown {
+export function materialize(
+  sim: Simulator,
+  def: ServiceDefinition,
+  key: string,
+  saved: Record<string, unknown>,
+  opts: { keepFiles?: boolean; inPlace?: boolean } = {},
+): unknown {
   const [acct, region] = key === "*" ? [sim.config.defaultAccountId, sim.config.defaultRegion] : key.split("/");
   const fresh = def.createState({ accountId: acct!, region: region ?? sim.config.defaultRegion, sim: sim }) as Record<string, unknown>;
   const serverValue = (m: Record<string, unknown>) => {
@@ -364,24 +370,38 @@ export function materialize(sim: Simulator, def: ServiceDefinition, key: string,
     return what === "config" ? sim.config : what === "runner" ? sim.runner : sim;
   };
   let target: string | undefined;
-  const copy = deepClone(saved, {
-    refs: new Map(),
-    marker: serverValue,
-    onObject: (o) => {
+  // --persist at start (keepFiles + inPlace): the saved value was just read and is nobody else's, so it is revived in place.
+  if (opts.keepFiles && opts.inPlace) {
+    reviveInPlace(saved, (o) => {
+      if (o[SIM_MARKER_KEY] !== undefined) return serverValue(o);
       if (!isFileBlob(o)) return PASS;
-      if (opts.keepFiles) {
-        const blob = { kind: "file", path: o.path, refs: 0, dead: false };
-        setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
-        return blob;
-      }
-      target ??= s3DataDir(fresh as unknown as S3State);
-      const to = join(target, `obj-restored-${process.pid}-${++fileSeq}-${Math.random().toString(36).slice(2, 8)}`);
-      linkOrCopy(o.path as string, to);
-      const blob = { kind: "file", path: to, refs: 0, dead: false };
+      const blob = { kind: "file", path: o.path, refs: 0, dead: false };
       setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
       return blob;
-    },
-  }) as Record<string, unknown>;
+    });
+  }
+  const copy = (
+    opts.keepFiles && opts.inPlace
+      ? saved
+      : deepClone(saved, {
+          refs: new Map(),
+          marker: serverValue,
+          onObject: (o) => {
+            if (!isFileBlob(o)) return PASS;
+            if (opts.keepFiles) {
+              const blob = { kind: "file", path: o.path, refs: 0, dead: false };
+              setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
+              return blob;
+            }
+            target ??= s3DataDir(fresh as unknown as S3State);
+            const to = join(target, `obj-restored-${process.pid}-${++fileSeq}-${Math.random().toString(36).slice(2, 8)}`);
+            linkOrCopy(o.path as string, to);
+            const blob = { kind: "file", path: to, refs: 0, dead: false };
+            setBlobSize(blob as never, (o.__awsimSize as number) ?? 0);
+            return blob;
+          },
+        })
+  ) as Record<string, unknown>;
   const keep = new Set(RUNTIME_FIELDS[def.name] ?? []);
   for (const k of Object.keys(fresh)) {
     if (keep.has(k) || k in copy) continue;

@@ -123,9 +123,10 @@ interface Child {
   url: string;
 }
 
-function startCli(dataDir: string, extra: string[] = []): Promise<Child> {
+function startCli(dataDir: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Child> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [BUNDLE, "--port", "0", "--log-level", "silent", "--persist", "--data-dir", dataDir, ...extra], {
+      env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -152,10 +153,17 @@ describe("--persist across kill -9 (the CLI in a child process)", () => {
     });
   }, 120_000);
 
-  for (const fsync of ["batch", "never"]) {
-    it(`every acknowledged PUT is intact after SIGKILL at a random moment (--fsync ${fsync})`, async () => {
+  // The third run compacts every ~200 KB of log, so the kill may land during or between compactions, and
+  // also deletes: an acknowledged deletion must stay deleted.
+  for (const [fsync, compact] of [
+    ["batch", ""],
+    ["never", ""],
+    ["batch", "200000"],
+  ] as const) {
+    it(`every acknowledged PUT is intact after SIGKILL at a random moment (--fsync ${fsync}${compact ? ", frequent compaction, deletes" : ""})`, async () => {
       const dataDir = tmp();
-      const first = await startCli(dataDir, ["--fsync", fsync]);
+      const first = await startCli(dataDir, ["--fsync", fsync], compact ? { AWSIM_PERSIST_COMPACT_BYTES: compact } : {});
+      const deleted = new Set<string>();
       await fetch(`${first.url}/crash`, { method: "PUT" });
       const acked = new Map<string, string>();
       const t0 = Date.now();
@@ -168,6 +176,13 @@ describe("--persist across kill -9 (the CLI in a child process)", () => {
           try {
             const r = await fetch(`${first.url}/crash/${key}`, { method: "PUT", body });
             if (r.status === 200) acked.set(key, createHash("md5").update(body).digest("hex"));
+            if (compact && r.status === 200 && i % 4 === 1) {
+              const d = await fetch(`${first.url}/crash/${key}`, { method: "DELETE" });
+              if (d.status === 204) {
+                acked.delete(key);
+                deleted.add(key);
+              }
+            }
           } catch {
             return; // the server is gone
           }
@@ -186,6 +201,7 @@ describe("--persist across kill -9 (the CLI in a child process)", () => {
 
       const second = await startCli(dataDir);
       try {
+        for (const key of deleted) expect((await fetch(`${second.url}/crash/${key}`, { method: "HEAD" })).status, key).toBe(404);
         for (const [key, md5] of acked) {
           const r = await fetch(`${second.url}/crash/${key}`);
           expect(r.status, key).toBe(200);
