@@ -1,8 +1,16 @@
 /**
  * Terminated instances stay describable for an hour, then go (pruned from a queue by termination time, not
- * by scanning every instance); the zone id and its filter come from the instance's zone.
+ * by scanning every instance); the zone id and its filter come from the instance's zone; a subnet hands out
+ * its lowest free address, freed addresses first.
  */
-import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
 
@@ -51,5 +59,22 @@ describe("terminated instances", () => {
     expect(v.Placement).toMatchObject({ AvailabilityZone: "us-east-1c", AvailabilityZoneId: "use1-az3" });
     expect(await ids({ Name: "availability-zone-id", Values: ["use1-az3"] })).toContain(id);
     expect(await ids({ Name: "availability-zone-id", Values: ["use1-az1"] })).not.toContain(id);
+  });
+});
+
+describe("subnet addresses", () => {
+  it("each launch takes the lowest free address; a terminated instance's address is taken again first", async () => {
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16" }))).Vpc!.VpcId!;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.77.1.0/28" }))).Subnet!.SubnetId!;
+    const launch = async (n: number) =>
+      (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: n, MaxCount: n, SubnetId: subnet }))).Instances!.map((i) => [
+        i.InstanceId!,
+        i.PrivateIpAddress!,
+      ]);
+    const first = await launch(3);
+    expect(first.map(([, ip]) => ip)).toEqual(["10.77.1.4", "10.77.1.5", "10.77.1.6"]);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [first[1]![0]!, first[0]![0]!] }));
+    const again = await launch(3);
+    expect(again.map(([, ip]) => ip)).toEqual(["10.77.1.4", "10.77.1.5", "10.77.1.7"]);
   });
 });

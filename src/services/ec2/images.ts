@@ -94,7 +94,16 @@ const CATALOGUE: Array<Omit<ImageRec, "tags" | "state" | "isPublic">> = [
 
 /** Root volume size (GiB) of every catalogue image, and the id of the snapshot behind it. */
 export const ROOT_SIZE = 8;
-export const imageSnapshotId = (imageId: string) => `snap-${createHash("md5").update(imageId).digest("hex").slice(0, 17)}`;
+const snapshotIds = new Map<string, string>();
+/** A pure function of the image id, remembered (RunInstances asks for it on every launch). */
+export function imageSnapshotId(imageId: string): string {
+  let id = snapshotIds.get(imageId);
+  if (id === undefined) {
+    id = `snap-${createHash("md5").update(imageId).digest("hex").slice(0, 17)}`;
+    if (snapshotIds.size < 10_000) snapshotIds.set(imageId, id);
+  }
+  return id;
+}
 
 /** An image's block devices: its own (CreateImage), or the catalogue's root snapshot. */
 export function imageDevices(i: ImageRec): ImageDevice[] {

@@ -159,6 +159,9 @@ export function CreateDefaultSubnet(ctx: Ctx, input: Input) {
 }
 
 /** The next free private address in a subnet (AWS reserves the first four and the last). */
+/** Per subnet, an offset below which every address was in use at the last allocation (a search hint only). */
+const freeFrom = new WeakMap<SubnetRec, number>();
+
 export function allocateIp(sub: SubnetRec, wanted?: string): string {
   const c = parseCidr(sub.cidr)!;
   const size = 2 ** (32 - c.bits);
@@ -170,11 +173,19 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
     sub.used.add(off);
     return wanted;
   }
-  for (let off = 4; off < size - 1; off++) {
+  // Scan from the lowest offset that may be free (all below it were in use when last seen), not from 4.
+  let from = freeFrom.get(sub) ?? 4;
+  if (sub.used.size < from - 4) from = 4; // an address below was freed behind releaseIp's back
+  for (let off = from; off < size - 1; off++) {
     if (!sub.used.has(off)) {
       sub.used.add(off);
+      freeFrom.set(sub, off + 1);
       return ipToString(c.base + off);
     }
+  }
+  if (from > 4) {
+    freeFrom.delete(sub);
+    return allocateIp(sub);
   }
   throw Ec2Errors.custom(
     "InsufficientFreeAddressesInSubnet",
@@ -198,7 +209,10 @@ export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
   if (!sub) return;
   const c = parseCidr(sub.cidr)!;
   const w = parseCidr(`${ip}/32`);
-  if (w) sub.used.delete(w.base - c.base);
+  if (!w) return;
+  const off = w.base - c.base;
+  sub.used.delete(off);
+  if (off >= 4 && off < (freeFrom.get(sub) ?? 4)) freeFrom.set(sub, off);
 }
 
 export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], description: string, ip?: string, interfaceType = "interface"): EniRec {
