@@ -1025,7 +1025,11 @@ func runServiceDiscovery() {
 	svcID := aws.ToString(cs.Service.Id)
 	_, err = c.CreateService(ctx, &servicediscovery.CreateServiceInput{Name: aws.String("api"), NamespaceId: aws.String(nsID),
 		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}}})
-	expectErr[*sdtypes.ServiceAlreadyExists](err, "CreateService again", "ServiceAlreadyExists", 400)
+	sae := expectErr[*sdtypes.ServiceAlreadyExists](err, "CreateService again", "ServiceAlreadyExists", 400)
+	eq("ServiceAlreadyExists.ServiceId", aws.ToString(sae.ServiceId), svcID)
+	_, err = c.CreatePrivateDnsNamespace(ctx, &servicediscovery.CreatePrivateDnsNamespaceInput{Name: aws.String(ns), Vpc: aws.String(vpc), CreatorRequestId: aws.String("go-other-" + ns)})
+	nae := expectErr[*sdtypes.NamespaceAlreadyExists](err, "CreatePrivateDnsNamespace again", "NamespaceAlreadyExists", 400)
+	eq("NamespaceAlreadyExists.NamespaceId", aws.ToString(nae.NamespaceId), nsID)
 
 	for i, ip := range []string{"10.0.0.10", "10.0.0.11"} {
 		ri, err := c.RegisterInstance(ctx, &servicediscovery.RegisterInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String(fmt.Sprintf("i-%d", i)),
