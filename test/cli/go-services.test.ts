@@ -49,9 +49,9 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
     expect(code.status, code.stderr).toBe(0);
   });
 
-  it("runs every service's flow with the Go clients", { timeout: 180_000 }, async () => {
+  async function runAll(url: string) {
     expect(existsSync(bin), "the build failed").toBe(true);
-    const run = await promisify(execFile)(bin, [server.url], { encoding: "utf8", timeout: 150_000 }).catch(
+    const run = await promisify(execFile)(bin, [url], { encoding: "utf8", timeout: 150_000 }).catch(
       (e: { stdout?: string; stderr?: string; message: string }) => ({
         stdout: e.stdout ?? "",
         stderr: `${e.stderr ?? ""}${e.message}`,
@@ -60,5 +60,18 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
     const failures = run.stdout.split("\n").filter((l) => l.startsWith("FAIL"));
     expect(failures, run.stderr).toEqual([]);
     expect(run.stdout.trim().split("\n")).toEqual(SERVICES.map((s) => `ok ${s}`));
+  }
+
+  it("runs every service's flow with the Go clients", { timeout: 180_000 }, async () => {
+    await runAll(server.url);
+  });
+
+  it("the Go waiters poll through pending states (--transition-delay)", { timeout: 180_000 }, async () => {
+    const slow = await startServer({ transitionDelayMs: 300 });
+    try {
+      await runAll(slow.url);
+    } finally {
+      await slow.stop();
+    }
   });
 });
