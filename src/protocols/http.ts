@@ -127,13 +127,20 @@ export function readBody(req: RawRequest, limit?: number): Promise<Buffer> {
       }
       chunks.push(c);
     };
-    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    const onEnd = () => {
+      s.off("close", onClose);
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
     const onError = (e: Error) => reject(e);
+    // 'close' follows every request; only one that ends before its body is an abort (no Error built otherwise).
+    const onClose = () => {
+      if (!s.readableEnded) reject(aborted());
+    };
     s.on("data", onData);
     s.once("end", onEnd);
     s.once("error", onError);
     s.once("aborted", () => reject(aborted()));
-    s.once("close", () => reject(aborted()));
+    s.once("close", onClose);
   });
   (req as RawRequest & { _body?: Promise<Buffer> })._body = p;
   return p;
