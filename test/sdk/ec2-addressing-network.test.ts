@@ -162,8 +162,9 @@ describe("subnet CIDR reservations", () => {
     expect(r.Tags).toEqual([{ Key: "team", Value: "k8s" }]);
     await ec2.send(new CreateSubnetCidrReservationCommand({ SubnetId: subnetId, Cidr: "10.0.1.64/27", ReservationType: "explicit" }));
     await expectAwsError(ec2.send(new CreateSubnetCidrReservationCommand({ SubnetId: subnetId, Cidr: "10.0.1.16/29", ReservationType: "explicit" })), {
-      name: "InvalidSubnetCidrReservation.Conflict",
+      name: "InvalidParameterValue",
       status: 400,
+      message: "Reservation CIDR 10.0.1.16/29 has overlap with existing reserved CIDR block",
     });
     await expectAwsError(ec2.send(new CreateSubnetCidrReservationCommand({ SubnetId: subnetId, Cidr: "10.0.2.0/28", ReservationType: "explicit" })), {
       name: "InvalidSubnetCidrReservation.Range",

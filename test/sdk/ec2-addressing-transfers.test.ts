@@ -81,10 +81,10 @@ describe("elastic IP address transfers", () => {
 
 describe("account settings and empty-by-construction listings", () => {
   it("managed resource visibility is stored per account", async () => {
-    expect((await ec2.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "visible" });
-    expect((await ec2.send(new ModifyManagedResourceVisibilityCommand({ DefaultVisibility: "hidden" }))).Visibility).toEqual({ DefaultVisibility: "hidden" });
     expect((await ec2.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "hidden" });
-    expect((await other.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "visible" });
+    expect((await ec2.send(new ModifyManagedResourceVisibilityCommand({ DefaultVisibility: "visible" }))).Visibility).toEqual({ DefaultVisibility: "visible" });
+    expect((await ec2.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "visible" });
+    expect((await other.send(new GetManagedResourceVisibilityCommand({}))).Visibility).toEqual({ DefaultVisibility: "hidden" });
   });
 
   it("no address is moving from EC2-Classic; endpoints have no service-network associations", async () => {

@@ -131,7 +131,8 @@ export function DescribeMovingAddresses(ctx: Ctx, input: Input) {
 export function GetManagedResourceVisibility(ctx: Ctx, input: Input) {
   dryRun(input);
   const { a } = addr(ctx);
-  return { visibility: { defaultVisibility: a.managedResourceVisibility ?? "visible" } };
+  // "Hidden (default)" per the EC2 User Guide's managed resource visibility settings (example response: hidden).
+  return { visibility: { defaultVisibility: a.managedResourceVisibility ?? "hidden" } };
 }
 
 export function ModifyManagedResourceVisibility(ctx: Ctx, input: Input) {

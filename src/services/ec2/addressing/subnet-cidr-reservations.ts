@@ -44,7 +44,8 @@ export function CreateSubnetCidrReservation(ctx: Ctx, input: Input) {
   for (const r of a.cidrReservations.values()) {
     if (r.subnetId !== sub.id) continue;
     const clash = v4 ? !!parseCidr(r.cidr) && cidrOverlap(r.cidr, cidr) : !parseCidr(r.cidr) && v6Overlap(r.cidr, cidr);
-    if (clash) throw e("InvalidSubnetCidrReservation.Conflict", `The CIDR '${raw}' conflicts with another subnet CIDR reservation (${r.id}).`);
+    // AWS's answer, as quoted from a real CreateSubnetCidrReservation (terraform-provider-aws #45304).
+    if (clash) throw Ec2Errors.invalidValue(`Reservation CIDR ${raw} has overlap with existing reserved CIDR block`);
   }
   dryRun(input);
   const r: SubnetCidrReservationRec = {
