@@ -49,9 +49,9 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
     expect(code.status, code.stderr).toBe(0);
   });
 
-  async function runAll(url: string) {
+  async function runAll(url: string, env: Record<string, string> = {}) {
     expect(existsSync(bin), "the build failed").toBe(true);
-    const run = await promisify(execFile)(bin, [url], { encoding: "utf8", timeout: 150_000 }).catch(
+    const run = await promisify(execFile)(bin, [url], { encoding: "utf8", timeout: 150_000, env: { ...process.env, ...env } }).catch(
       (e: { stdout?: string; stderr?: string; message: string }) => ({
         stdout: e.stdout ?? "",
         stderr: `${e.stderr ?? ""}${e.message}`,
@@ -64,6 +64,15 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
 
   it("runs every service's flow with the Go clients", { timeout: 180_000 }, async () => {
     await runAll(server.url);
+  });
+
+  it("--execute: the Lambda handler runs (payload, LogResult tail, Unhandled FunctionError)", { timeout: 180_000 }, async () => {
+    const exec = await startServer({ execute: true });
+    try {
+      await runAll(exec.url, { AWSIM_GO_EXECUTE: "1" });
+    } finally {
+      await exec.stop();
+    }
   });
 
   it("the Go waiters poll through pending states (--transition-delay)", { timeout: 180_000 }, async () => {

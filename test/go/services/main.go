@@ -58,6 +58,8 @@ import (
 const account = "000000000000"
 
 var (
+	// execute: the server runs with --execute (AWSIM_GO_EXECUTE=1), so Lambda handlers really run.
+	execute  = os.Getenv("AWSIM_GO_EXECUTE") != ""
 	endpoint string
 	ctx      = context.Background()
 	cfg      aws.Config
@@ -1186,7 +1188,7 @@ func handlerZip() []byte {
 	w := zip.NewWriter(&buf)
 	f, err := w.Create("index.js")
 	check(err, "zip create")
-	_, err = f.Write([]byte("exports.handler = async (event) => ({ ok: true, echo: event });\n"))
+	_, err = f.Write([]byte("exports.handler = async (event) => ({ ok: true, echo: event });\nexports.fail = async () => { throw new Error(\"go boom\"); };\n"))
 	check(err, "zip write")
 	check(w.Close(), "zip close")
 	return buf.Bytes()
@@ -1226,13 +1228,34 @@ func runLambda() {
 	eq("Code.Location status", resp.StatusCode, 200)
 	eq("Code.Location zip", string(code), string(handlerZip()))
 
-	// Fake mode runs nothing: a synchronous Invoke answers 200 with the payload null (README, Lambda).
 	inv, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{"hello":"go"}`), LogType: lambdatypes.LogTypeTail})
 	check(err, "Invoke")
 	eq("Invoke StatusCode", inv.StatusCode, 200)
 	eq("Invoke FunctionError", aws.ToString(inv.FunctionError), "")
 	eq("Invoke ExecutedVersion", aws.ToString(inv.ExecutedVersion), "$LATEST")
-	eq("Invoke payload", string(inv.Payload), "null")
+	if !execute {
+		// Fake mode runs nothing: a synchronous Invoke answers 200 with the payload null (README, Lambda).
+		eq("Invoke payload", string(inv.Payload), "null")
+	} else {
+		// --execute: the node handler ran; its tail of logs comes back base64 in X-Amz-Log-Result.
+		eq("Invoke payload", string(inv.Payload), `{"ok":true,"echo":{"hello":"go"}}`)
+		tail, err := base64.StdEncoding.DecodeString(aws.ToString(inv.LogResult))
+		check(err, "decode LogResult")
+		expect(strings.Contains(string(tail), "START RequestId: ") && strings.Contains(string(tail), "REPORT RequestId: "), "LogResult %q", tail)
+		_, err = c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(name + "-fail"), Runtime: lambdatypes.Runtime("nodejs20.x"), Handler: aws.String("index.fail"),
+			Role: role.Role.Arn, Code: &lambdatypes.FunctionCode{ZipFile: handlerZip()}})
+		check(err, "CreateFunction failing")
+		check(lambda.NewFunctionActiveWaiter(c).Wait(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name + "-fail")}, time.Minute, func(o *lambda.FunctionActiveWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+		}), "FunctionActive waiter (failing)")
+		bad, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name + "-fail")})
+		check(err, "Invoke failing")
+		eq("failing StatusCode", bad.StatusCode, 200)
+		eq("FunctionError", aws.ToString(bad.FunctionError), "Unhandled")
+		expect(strings.Contains(string(bad.Payload), `"errorMessage":"go boom"`) && strings.Contains(string(bad.Payload), `"errorType":"Error"`), "error payload %s", bad.Payload)
+		_, err = c.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: aws.String(name + "-fail")})
+		check(err, "DeleteFunction failing")
+	}
 	ev, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{}`), InvocationType: lambdatypes.InvocationTypeEvent})
 	check(err, "Invoke Event")
 	eq("Invoke Event StatusCode", ev.StatusCode, 202)
