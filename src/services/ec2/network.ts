@@ -314,7 +314,7 @@ export function DescribeVpcs(ctx: Ctx, input: Input) {
       "ipv6-cidr-block-association.association-id": (v) => v.ipv6.map((b) => b.associationId),
       "ipv6-cidr-block-association.state": (v) => v.ipv6.map(() => "associated"),
       "ipv6-cidr-block-association.ipv6-pool": (v) => v.ipv6.map(() => "Amazon"),
-      "cidr-block-association.association-id": (v) => v.cidrAssociationId,
+      "cidr-block-association.association-id": (v) => [v.cidrAssociationId, ...v.secondaryCidrs.map((c) => c.associationId)],
       "cidr-block-association.state": () => "associated",
       "dhcp-options-id": (v) => v.dhcpOptionsId,
       "is-default": (v) => String(v.isDefault),
@@ -1105,14 +1105,20 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   const groups = list(input.Groups);
   for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
   const def = [...s.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
+  // PrivateIpAddresses: the one marked Primary (else the first, unless PrivateIpAddress names it) is the primary, the rest secondaries.
+  const specs = (Array.isArray(input.PrivateIpAddresses) ? input.PrivateIpAddresses : []) as Array<{ PrivateIpAddress?: string; Primary?: boolean }>;
+  const primarySpec = input.PrivateIpAddress === undefined ? (specs.find((x) => x.Primary === true) ?? specs[0]) : undefined;
   const eni = newEni(
     s,
     sub,
     groups.length ? groups : def ? [def.id] : [],
     String(input.Description ?? ""),
-    input.PrivateIpAddress,
+    input.PrivateIpAddress ?? primarySpec?.PrivateIpAddress,
     input.InterfaceType ?? "interface",
   );
+  for (const x of specs)
+    if (x !== primarySpec && x.PrivateIpAddress && x.PrivateIpAddress !== eni.privateIp) eni.secondaryIps.push(allocateIp(sub, x.PrivateIpAddress));
+  for (let i = 0; i < Number(input.SecondaryPrivateIpAddressCount ?? 0); i++) eni.secondaryIps.push(allocateIp(sub));
   applyTagSpec(s, input, "network-interface", eni.id, eni);
   return { networkInterface: eniView(s, eni), clientToken: input.ClientToken };
 }
