@@ -1,0 +1,735 @@
+/**
+ * Terraform with the real hashicorp/aws provider against awsim, across all ten services: one stack with the
+ * resources users write most (S3 bucket + versioning/encryption/public access block/policy/lifecycle/object;
+ * IAM roles, policies, attachments, inline policies, a user with an access key, an instance profile; a log
+ * group with a metric filter and a subscription filter to a Lambda function; the function with a permission,
+ * an alias and a function URL; an ECR repository with lifecycle and repository policies; an ECS cluster, a
+ * FARGATE task definition and an awsvpc service in the default VPC registered in Cloud Map; EFS with a mount
+ * target and an access point; a VPC with a subnet, an internet gateway, a route table, a security group and a
+ * launch template; the caller identity, region, availability zone and policy document data sources).
+ * It applies, then `terraform plan -detailed-exitcode` must find no changes (any drift means awsim read back
+ * something other than what was written), then it destroys cleanly. Skipped when terraform or a locally
+ * mirrored hashicorp/aws provider is not on the machine (it would need the network).
+ *
+ * Most of the wall time is the provider itself (loading its schema on each command) and its own fixed waits
+ * (aws_s3_bucket_lifecycle_configuration polls ten consecutive equal reads 5 s apart, ~55 s, on real AWS too).
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  AssociateVpcCidrBlockCommand,
+  CreateNetworkInterfaceCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
+import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { DescribeServicesCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
+import { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } from "@aws-sdk/client-efs";
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  GetAliasCommand,
+  GetFunctionUrlConfigCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+} from "@aws-sdk/client-lambda";
+import {
+  CreateBucketCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  PutBucketNotificationConfigurationCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import {
+  CreatePrivateDnsNamespaceCommand,
+  CreateServiceCommand,
+  GetOperationCommand,
+  GetServiceCommand,
+  ListNamespacesCommand,
+  ListServicesCommand,
+  ServiceDiscoveryClient,
+} from "@aws-sdk/client-servicediscovery";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { zip } from "./lambda-helpers.js";
+
+const MIRROR = process.env.AWSIM_TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
+const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
+const hasProvider = existsSync(join(MIRROR, "registry.terraform.io/hashicorp/aws"));
+const enabled = hasTerraform && hasProvider;
+if (!enabled)
+  console.warn(`skipping the Terraform stack test: ${hasTerraform ? `no hashicorp/aws provider mirrored in ${MIRROR}` : "terraform is not installed"}`);
+
+const STACK = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+variable "endpoint" {}
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  s3_use_path_style           = true
+  endpoints {
+    ec2              = var.endpoint
+    ecr              = var.endpoint
+    ecs              = var.endpoint
+    efs              = var.endpoint
+    iam              = var.endpoint
+    lambda           = var.endpoint
+    logs             = var.endpoint
+    s3               = var.endpoint
+    servicediscovery = var.endpoint
+    sts              = var.endpoint
+  }
+}
+
+data "aws_caller_identity" "me" {}
+data "aws_region" "cur" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "tf-stack-bucket"
+  tags   = { Team = "infra" }
+}
+resource "aws_s3_bucket_versioning" "b" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+    bucket_key_enabled = true
+  }
+}
+resource "aws_s3_bucket_public_access_block" "b" {
+  bucket                  = aws_s3_bucket.b.id
+  block_public_acls       = true
+  block_public_policy     = false
+  ignore_public_acls      = true
+  restrict_public_buckets = false
+}
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    sid       = "AllowAccountRead"
+    actions   = ["s3:GetObject"]
+    resources = ["\${aws_s3_bucket.b.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.me.account_id}:root"]
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket     = aws_s3_bucket.b.id
+  policy     = data.aws_iam_policy_document.bucket.json
+  depends_on = [aws_s3_bucket_public_access_block.b]
+}
+resource "aws_s3_object" "o" {
+  bucket       = aws_s3_bucket.b.id
+  key          = "config/app.json"
+  content      = jsonencode({ region = data.aws_region.cur.name })
+  content_type = "application/json"
+  tags         = { Kind = "config" }
+  depends_on   = [aws_s3_bucket_versioning.b, aws_s3_bucket_server_side_encryption_configuration.b]
+}
+resource "aws_s3_bucket_lifecycle_configuration" "b" {
+  bucket     = aws_s3_bucket.b.id
+  depends_on = [aws_s3_bucket_versioning.b]
+  rule {
+    id     = "expire-logs"
+    status = "Enabled"
+    filter {
+      prefix = "logs/"
+    }
+    expiration {
+      days = 30
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 7
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 3
+    }
+  }
+  rule {
+    id     = "archive"
+    status = "Enabled"
+    filter {
+      and {
+        prefix = "archive/"
+        tags   = { tier = "cold" }
+      }
+    }
+    transition {
+      days          = 30
+      storage_class = "GLACIER"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "lambda_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+data "aws_iam_policy_document" "ecs_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "lambda" {
+  name               = "tf-stack-lambda"
+  path               = "/service/"
+  description        = "lambda execution role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  tags               = { App = "stack" }
+}
+resource "aws_iam_role" "task" {
+  name                 = "tf-stack-task"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_assume.json
+  max_session_duration = 7200
+}
+data "aws_iam_policy_document" "logs_write" {
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["\${aws_cloudwatch_log_group.app.arn}:*"]
+  }
+}
+resource "aws_iam_policy" "logs_write" {
+  name        = "tf-stack-logs-write"
+  description = "write app logs"
+  policy      = data.aws_iam_policy_document.logs_write.json
+  tags        = { App = "stack" }
+}
+resource "aws_iam_role_policy_attachment" "lambda_logs" {
+  role       = aws_iam_role.lambda.name
+  policy_arn = aws_iam_policy.logs_write.arn
+}
+resource "aws_iam_role_policy" "task_s3" {
+  name = "s3-read"
+  role = aws_iam_role.task.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:ListBucket"]
+      Resource = [aws_s3_bucket.b.arn, "\${aws_s3_bucket.b.arn}/*"]
+    }]
+  })
+}
+resource "aws_iam_user" "ci" {
+  name = "tf-stack-ci"
+  path = "/ci/"
+  tags = { Owner = "platform" }
+}
+resource "aws_iam_access_key" "ci" {
+  user = aws_iam_user.ci.name
+}
+resource "aws_iam_instance_profile" "web" {
+  name = "tf-stack-web"
+  role = aws_iam_role.task.name
+}
+
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "/tf-stack/app"
+  retention_in_days = 14
+  tags              = { App = "stack" }
+}
+resource "aws_cloudwatch_log_metric_filter" "errors" {
+  name           = "errors"
+  log_group_name = aws_cloudwatch_log_group.app.name
+  pattern        = "ERROR"
+  metric_transformation {
+    name      = "ErrorCount"
+    namespace = "TfStack"
+    value     = "1"
+  }
+}
+resource "aws_lambda_function" "fn" {
+  function_name    = "tf-stack-fn"
+  role             = aws_iam_role.lambda.arn
+  runtime          = "nodejs20.x"
+  handler          = "index.handler"
+  filename         = "fn.zip"
+  source_code_hash = filebase64sha256("fn.zip")
+  memory_size      = 256
+  timeout          = 10
+  publish          = true
+  environment {
+    variables = { STAGE = "test" }
+  }
+  tags = { App = "stack" }
+}
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.fn.function_name
+  function_version = aws_lambda_function.fn.version
+}
+resource "aws_lambda_function_url" "live" {
+  function_name      = aws_lambda_function.fn.function_name
+  qualifier          = aws_lambda_alias.live.name
+  authorization_type = "NONE"
+}
+resource "aws_lambda_permission" "logs" {
+  statement_id  = "AllowCloudWatchLogs"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn.function_name
+  principal     = "logs.amazonaws.com"
+  source_arn    = "\${aws_cloudwatch_log_group.app.arn}:*"
+}
+resource "aws_cloudwatch_log_subscription_filter" "to_fn" {
+  name            = "to-fn"
+  log_group_name  = aws_cloudwatch_log_group.app.name
+  filter_pattern  = "ERROR"
+  destination_arn = aws_lambda_function.fn.arn
+  depends_on      = [aws_lambda_permission.logs]
+}
+
+resource "aws_ecr_repository" "app" {
+  name                 = "tf-stack/app"
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = true
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+  tags = { App = "stack" }
+}
+resource "aws_ecr_lifecycle_policy" "app" {
+  repository = aws_ecr_repository.app.name
+  policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "keep 10"
+      selection = {
+        tagStatus   = "any"
+        countType   = "imageCountMoreThan"
+        countNumber = 10
+      }
+      action = { type = "expire" }
+    }]
+  })
+}
+data "aws_iam_policy_document" "ecr_pull" {
+  statement {
+    sid     = "Pull"
+    actions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.me.account_id}:root"]
+    }
+  }
+}
+resource "aws_ecr_repository_policy" "app" {
+  repository = aws_ecr_repository.app.name
+  policy     = data.aws_iam_policy_document.ecr_pull.json
+}
+
+data "aws_vpc" "default" {
+  default = true
+}
+data "aws_subnets" "default" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.default.id]
+  }
+}
+data "aws_availability_zones" "azs" {
+  state = "available"
+}
+resource "aws_ecs_cluster" "main" {
+  name = "tf-stack"
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+  tags = { App = "stack" }
+}
+resource "aws_ecs_task_definition" "app" {
+  family                   = "tf-stack-app"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  execution_role_arn       = aws_iam_role.task.arn
+  task_role_arn            = aws_iam_role.task.arn
+  container_definitions = jsonencode([{
+    name         = "app"
+    image        = "\${aws_ecr_repository.app.repository_url}:1.0"
+    essential    = true
+    portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    environment  = [{ name = "STAGE", value = "test" }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.app.name
+        "awslogs-region"        = data.aws_region.cur.name
+        "awslogs-stream-prefix" = "app"
+      }
+    }
+  }])
+}
+resource "aws_security_group" "svc" {
+  name        = "tf-stack-svc"
+  description = "service"
+  vpc_id      = data.aws_vpc.default.id
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = [data.aws_vpc.default.cidr_block]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_ecs_service" "app" {
+  name            = "app"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets          = data.aws_subnets.default.ids
+    security_groups  = [aws_security_group.svc.id]
+    assign_public_ip = true
+  }
+  service_registries {
+    registry_arn = aws_service_discovery_service.app.arn
+  }
+}
+resource "aws_efs_file_system" "data" {
+  creation_token   = "tf-stack-data"
+  encrypted        = true
+  performance_mode = "generalPurpose"
+  throughput_mode  = "bursting"
+  tags             = { Name = "tf-stack-data" }
+}
+resource "aws_efs_mount_target" "data" {
+  file_system_id  = aws_efs_file_system.data.id
+  subnet_id       = data.aws_subnets.default.ids[0]
+  security_groups = [aws_security_group.svc.id]
+}
+resource "aws_efs_access_point" "app" {
+  file_system_id = aws_efs_file_system.data.id
+  posix_user {
+    uid = 1000
+    gid = 1000
+  }
+  root_directory {
+    path = "/app"
+    creation_info {
+      owner_uid   = 1000
+      owner_gid   = 1000
+      permissions = "750"
+    }
+  }
+  tags = { App = "stack" }
+}
+resource "aws_service_discovery_private_dns_namespace" "ns" {
+  name        = "stack.internal"
+  description = "stack services"
+  vpc         = data.aws_vpc.default.id
+}
+resource "aws_service_discovery_service" "app" {
+  name = "app"
+  dns_config {
+    namespace_id   = aws_service_discovery_private_dns_namespace.ns.id
+    routing_policy = "MULTIVALUE"
+    dns_records {
+      ttl  = 10
+      type = "A"
+    }
+  }
+  health_check_custom_config {
+    failure_threshold = 1
+  }
+}
+
+resource "aws_vpc" "main" {
+  cidr_block           = "10.30.0.0/16"
+  enable_dns_hostnames = true
+  enable_dns_support   = true
+  tags                 = { Name = "tf-stack" }
+}
+resource "aws_subnet" "a" {
+  vpc_id                  = aws_vpc.main.id
+  cidr_block              = "10.30.1.0/24"
+  availability_zone       = data.aws_availability_zones.azs.names[0]
+  map_public_ip_on_launch = true
+  tags                    = { Name = "tf-stack-a" }
+}
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+  tags   = { Name = "tf-stack" }
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+  tags = { Name = "tf-stack-public" }
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_security_group" "web" {
+  name        = "tf-stack-web"
+  description = "web"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    description = "https"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = ["::/0"]
+  }
+  tags = { Name = "tf-stack-web" }
+}
+resource "aws_launch_template" "web" {
+  name                   = "tf-stack-web"
+  image_id               = "ami-0abcdef1234567890"
+  instance_type          = "t3.micro"
+  vpc_security_group_ids = [aws_security_group.web.id]
+  iam_instance_profile {
+    name = aws_iam_instance_profile.web.name
+  }
+  metadata_options {
+    http_tokens = "required"
+  }
+  tag_specifications {
+    resource_type = "instance"
+    tags          = { Name = "tf-stack-web" }
+  }
+}
+`;
+
+/** What Terraform relies on when it reads back, checked with the SDKs (runs without terraform too). */
+describe("read-backs Terraform depends on", () => {
+  let srv: AwsimServer;
+  beforeAll(async () => {
+    srv = await startServer();
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it("Cloud Map: a service's DnsConfig names its namespace in GetService, not in ListServices", async () => {
+    const sd = new ServiceDiscoveryClient(clientConfig(srv));
+    const { OperationId } = await sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "rb.internal", Vpc: "vpc-12345678" }));
+    const nsId = (await sd.send(new GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
+    const created = (await sd.send(new CreateServiceCommand({ Name: "api", DnsConfig: { NamespaceId: nsId, DnsRecords: [{ Type: "A", TTL: 10 }] } }))).Service!;
+    expect(created.DnsConfig).toEqual({ NamespaceId: nsId, RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 10 }] });
+    expect((await sd.send(new GetServiceCommand({ Id: created.Id }))).Service!.DnsConfig!.NamespaceId).toBe(nsId);
+    const summary = (await sd.send(new ListServicesCommand({}))).Services!.find((x) => x.Id === created.Id)!;
+    expect(summary.DnsConfig).toEqual({ RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 10 }] });
+  });
+
+  it("Lambda: an alias created or updated with an empty RoutingConfig has none", async () => {
+    const lambda = new LambdaClient(clientConfig(srv));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "rb-fn",
+        Role: "arn:aws:iam::000000000000:role/rb",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;\n" }) },
+      }),
+    );
+    const v1 = (await lambda.send(new PublishVersionCommand({ FunctionName: "rb-fn" }))).Version!;
+    const created = await lambda.send(new CreateAliasCommand({ FunctionName: "rb-fn", Name: "live", FunctionVersion: v1, RoutingConfig: {} }));
+    expect(created.RoutingConfig).toBeUndefined();
+    expect((await lambda.send(new GetAliasCommand({ FunctionName: "rb-fn", Name: "live" }))).RoutingConfig).toBeUndefined();
+    const v2 = (await lambda.send(new PublishVersionCommand({ FunctionName: "rb-fn", Description: "two" }))).Version!;
+    const weighted = await lambda.send(
+      new UpdateAliasCommand({ FunctionName: "rb-fn", Name: "live", RoutingConfig: { AdditionalVersionWeights: { [v2]: 0.25 } } }),
+    );
+    expect(weighted.RoutingConfig).toEqual({ AdditionalVersionWeights: { [v2]: 0.25 } });
+    const cleared = await lambda.send(new UpdateAliasCommand({ FunctionName: "rb-fn", Name: "live", RoutingConfig: {} }));
+    expect(cleared.RoutingConfig).toBeUndefined();
+  });
+
+  it("EC2: DescribeVpcs finds a VPC by a secondary CIDR's association id", async () => {
+    const ec2 = new EC2Client(clientConfig(srv));
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.70.0.0/16" }))).Vpc!.VpcId!;
+    const assoc = (await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: vpcId, CidrBlock: "10.71.0.0/16" }))).CidrBlockAssociation!;
+    const found = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "cidr-block-association.association-id", Values: [assoc.AssociationId!] }] })))
+      .Vpcs!;
+    expect(found.map((v) => v.VpcId)).toEqual([vpcId]);
+    expect(found[0]!.CidrBlockAssociationSet!.map((a) => a.CidrBlock)).toEqual(["10.70.0.0/16", "10.71.0.0/16"]);
+  });
+
+  it("EC2: CreateNetworkInterface takes its addresses from PrivateIpAddresses", async () => {
+    const ec2 = new EC2Client(clientConfig(srv));
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.72.0.0/16" }))).Vpc!.VpcId!;
+    const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.72.1.0/24" }))).Subnet!.SubnetId!;
+    const eni = (
+      await ec2.send(
+        new CreateNetworkInterfaceCommand({
+          SubnetId: subnetId,
+          PrivateIpAddresses: [{ PrivateIpAddress: "10.72.1.20" }, { PrivateIpAddress: "10.72.1.10", Primary: true }],
+          SecondaryPrivateIpAddressCount: 1,
+        }),
+      )
+    ).NetworkInterface!;
+    expect(eni.PrivateIpAddress).toBe("10.72.1.10");
+    const read = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni.NetworkInterfaceId!] }))).NetworkInterfaces![0]!;
+    const ips = read.PrivateIpAddresses!.map((a) => [a.PrivateIpAddress, a.Primary]);
+    expect(ips.slice(0, 2)).toEqual([
+      ["10.72.1.10", true],
+      ["10.72.1.20", false],
+    ]);
+    expect(ips).toHaveLength(3);
+    expect(ips[2]![1]).toBe(false);
+  });
+
+  it("S3: an empty NotificationConfiguration turns notifications off", async () => {
+    const s3 = new S3Client({ ...clientConfig(srv), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: "rb-bucket" }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: "rb-bucket", NotificationConfiguration: {} }));
+    const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "rb-bucket" }));
+    expect([got.LambdaFunctionConfigurations, got.QueueConfigurations, got.TopicConfigurations]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+let server: AwsimServer;
+let dir: string;
+
+function tf(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      "terraform",
+      [...args, "-no-color", "-input=false"],
+      {
+        cwd: dir,
+        env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TF_VAR_endpoint: server.url, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    );
+  });
+}
+
+describe.skipIf(!enabled)("terraform stack across all ten services", () => {
+  beforeAll(async () => {
+    server = await startServer();
+    dir = mkdtempSync(join(tmpdir(), "awsim-tf-stack-"));
+    writeFileSync(join(dir, "main.tf"), STACK);
+    writeFileSync(join(dir, "fn.zip"), zip({ "index.js": "exports.handler = async (event) => ({ ok: true, event });\n" }));
+    writeFileSync(
+      join(dir, "cli.tfrc"),
+      `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("applies, plans with no changes and destroys", { timeout: 900_000 }, async () => {
+    const init = await tf(["init"]);
+    expect(init.code, init.out).toBe(0);
+    const apply = await tf(["apply", "-auto-approve", "-parallelism=30"]);
+    expect(apply.code, apply.out).toBe(0);
+    expect(apply.out).toMatch(/Resources: \d+ added, 0 changed, 0 destroyed/);
+
+    // What was written is really there, read back with the SDKs.
+    const cfg = clientConfig(server);
+    const s3 = new S3Client({ ...cfg, forcePathStyle: true });
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "tf-stack-bucket" }))).Status).toBe("Enabled");
+    const obj = await s3.send(new GetObjectCommand({ Bucket: "tf-stack-bucket", Key: "config/app.json" }));
+    expect(JSON.parse(await obj.Body!.transformToString())).toEqual({ region: "us-east-1" });
+    expect(obj.ServerSideEncryption).toBe("AES256");
+    const iam = new IAMClient(cfg);
+    const role = (await iam.send(new GetRoleCommand({ RoleName: "tf-stack-lambda" }))).Role!;
+    expect(role.Path).toBe("/service/");
+    expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "tf-stack-lambda" }))).AttachedPolicies!.map((p) => p.PolicyName)).toEqual([
+      "tf-stack-logs-write",
+    ]);
+    const logs = new CloudWatchLogsClient(cfg);
+    const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/tf-stack/" }))).logGroups!;
+    expect(group.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([["/tf-stack/app", 14]]);
+    const subs = (await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: "/tf-stack/app" }))).subscriptionFilters!;
+    expect(subs.map((f) => f.destinationArn)).toEqual(["arn:aws:lambda:us-east-1:000000000000:function:tf-stack-fn"]);
+    const lambda = new LambdaClient(cfg);
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: "tf-stack-fn", Name: "live" }));
+    expect(alias.FunctionVersion).toBe("1");
+    expect((await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "tf-stack-fn", Qualifier: "live" }))).AuthType).toBe("NONE");
+    const ecr = new ECRClient(cfg);
+    expect((await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ["tf-stack/app"] }))).repositories![0]!.imageTagMutability).toBe("IMMUTABLE");
+    const ecs = new ECSClient(cfg);
+    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: "tf-stack", services: ["app"] }))).services![0]!;
+    expect([svc.status, svc.launchType, svc.desiredCount, svc.serviceRegistries!.length]).toEqual(["ACTIVE", "FARGATE", 1, 1]);
+    const efs = new EFSClient(cfg);
+    const fs = (await efs.send(new DescribeFileSystemsCommand({ CreationToken: "tf-stack-data" }))).FileSystems![0]!;
+    expect(fs.Encrypted).toBe(true);
+    expect((await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fs.FileSystemId }))).MountTargets!.map((m) => m.LifeCycleState)).toEqual([
+      "available",
+    ]);
+    const sd = new ServiceDiscoveryClient(cfg);
+    const sdService = (await sd.send(new GetServiceCommand({ Id: svc.serviceRegistries![0]!.registryArn!.split("/").pop()! }))).Service!;
+    expect(sdService.Name).toBe("app");
+    const ec2 = new EC2Client(cfg);
+    expect((await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Name", Values: ["tf-stack"] }] }))).Vpcs!.map((v) => v.CidrBlock)).toEqual([
+      "10.30.0.0/16",
+    ]);
+
+    // Reading everything back must match what was written: no changes planned.
+    const plan = await tf(["plan", "-detailed-exitcode", "-parallelism=30"]);
+    expect(plan.code, plan.out).toBe(0);
+    expect(plan.out).toContain("No changes");
+
+    const destroy = await tf(["destroy", "-auto-approve", "-parallelism=30"]);
+    expect(destroy.code, destroy.out).toBe(0);
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    expect((await iam.send(new ListRolesCommand({ PathPrefix: "/service/" }))).Roles).toEqual([]);
+    expect((await iam.send(new ListUsersCommand({ PathPrefix: "/ci/" }))).Users).toEqual([]);
+    expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/tf-stack/" }))).logGroups).toEqual([]);
+    expect((await ecr.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
+    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
+    expect((await efs.send(new DescribeFileSystemsCommand({}))).FileSystems).toEqual([]);
+    expect((await sd.send(new ListNamespacesCommand({}))).Namespaces).toEqual([]);
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.IsDefault)).toEqual([true]);
+  });
+});
