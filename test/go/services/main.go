@@ -716,9 +716,76 @@ func runEC2() {
 	_, err = c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{"i-0123456789abcdef0"}})
 	expectAPIError(err, "DescribeInstances unknown id", "InvalidInstanceID.NotFound", 400)
 
+	// Stop/start with their waiters, user data and attributes, a key pair, a volume attached and detached.
+	_, err = c.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: ids[1:]})
+	check(err, "StopInstances")
+	check(ec2.NewInstanceStoppedWaiter(c).Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids[1:]}, 2*time.Minute, func(o *ec2.InstanceStoppedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "InstanceStopped waiter")
+	_, err = c.ModifyInstanceAttribute(ctx, &ec2.ModifyInstanceAttributeInput{InstanceId: aws.String(ids[1]), InstanceType: &ec2types.AttributeValue{Value: aws.String("t3.small")}})
+	check(err, "ModifyInstanceAttribute")
+	it, err := c.DescribeInstanceAttribute(ctx, &ec2.DescribeInstanceAttributeInput{InstanceId: aws.String(ids[1]), Attribute: ec2types.InstanceAttributeNameInstanceType})
+	check(err, "DescribeInstanceAttribute instanceType")
+	eq("modified type", aws.ToString(it.InstanceType.Value), "t3.small")
+	_, err = c.StartInstances(ctx, &ec2.StartInstancesInput{InstanceIds: ids[1:]})
+	check(err, "StartInstances")
+	check(ec2.NewInstanceStatusOkWaiter(c).Wait(ctx, &ec2.DescribeInstanceStatusInput{InstanceIds: ids[1:]}, 2*time.Minute, func(o *ec2.InstanceStatusOkWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "InstanceStatusOk waiter")
+
+	kp, err := c.CreateKeyPair(ctx, &ec2.CreateKeyPairInput{KeyName: aws.String("go-key-" + vpcID)})
+	check(err, "CreateKeyPair")
+	expect(strings.Contains(aws.ToString(kp.KeyMaterial), "PRIVATE KEY"), "KeyMaterial %.40q", aws.ToString(kp.KeyMaterial))
+	_, err = c.CreateKeyPair(ctx, &ec2.CreateKeyPairInput{KeyName: kp.KeyName})
+	expectAPIError(err, "CreateKeyPair again", "InvalidKeyPair.Duplicate", 400)
+	userData := base64.StdEncoding.EncodeToString([]byte("#!/bin/sh\necho go\n"))
+	ud, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0123456789abcdef0"), InstanceType: ec2types.InstanceTypeT3Micro, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		SubnetId: aws.String(subnetID), KeyName: kp.KeyName, UserData: aws.String(userData),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeInstance, Tags: []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("go-ud")}}}}})
+	check(err, "RunInstances with user data")
+	udID := aws.ToString(ud.Instances[0].InstanceId)
+	ids = append(ids, udID)
+	eq("key name", aws.ToString(ud.Instances[0].KeyName), aws.ToString(kp.KeyName))
+	ua, err := c.DescribeInstanceAttribute(ctx, &ec2.DescribeInstanceAttributeInput{InstanceId: aws.String(udID), Attribute: ec2types.InstanceAttributeNameUserData})
+	check(err, "DescribeInstanceAttribute userData")
+	eq("user data", aws.ToString(ua.UserData.Value), userData)
+
+	vol, err := c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(8), VolumeType: ec2types.VolumeTypeGp3})
+	check(err, "CreateVolume")
+	check(ec2.NewVolumeAvailableWaiter(c).Wait(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{aws.ToString(vol.VolumeId)}}, time.Minute, func(o *ec2.VolumeAvailableWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "VolumeAvailable waiter")
+	check(ec2.NewInstanceRunningWaiter(c).Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{udID}}, 2*time.Minute, func(o *ec2.InstanceRunningWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "InstanceRunning waiter (user data)")
+	_, err = c.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: vol.VolumeId, InstanceId: aws.String(udID), Device: aws.String("/dev/sdf")})
+	check(err, "AttachVolume")
+	check(ec2.NewVolumeInUseWaiter(c).Wait(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{aws.ToString(vol.VolumeId)}}, time.Minute, func(o *ec2.VolumeInUseWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "VolumeInUse waiter")
+	_, err = c.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: vol.VolumeId})
+	expectAPIError(err, "DeleteVolume attached", "VolumeInUse", 400)
+
+	// DescribeInstances paginated (MaxResults 5 is EC2's minimum).
+	var pagedIDs []string
+	dp := ec2.NewDescribeInstancesPaginator(c, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(5), Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}}})
+	for dp.HasMorePages() {
+		page, err := dp.NextPage(ctx)
+		check(err, "DescribeInstances page")
+		for _, r := range page.Reservations {
+			for _, i := range r.Instances {
+				pagedIDs = append(pagedIDs, aws.ToString(i.InstanceId))
+			}
+		}
+	}
+	sort.Strings(pagedIDs)
+	want := append([]string(nil), ids...)
+	sort.Strings(want)
+	eq("paged instances", pagedIDs, want)
+
 	ti, err := c.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: ids})
 	check(err, "TerminateInstances")
-	eq("terminating", len(ti.TerminatingInstances), 2)
+	eq("terminating", len(ti.TerminatingInstances), 3)
 	eq("previous state", ti.TerminatingInstances[0].PreviousState.Name, ec2types.InstanceStateNameRunning)
 	check(ec2.NewInstanceTerminatedWaiter(c).Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids}, 2*time.Minute, func(o *ec2.InstanceTerminatedWaiterOptions) {
 		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
