@@ -245,7 +245,7 @@ describe("EC2 Fleet", () => {
     const del = await ec2.send(new DeleteFleetsCommand({ FleetIds: [FleetId!], TerminateInstances: false }));
     expect(del.SuccessfulFleetDeletions![0]!.CurrentFleetState).toBe("deleted_running");
     await expectAwsError(ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
-      name: "IncorrectState",
+      name: "FleetNotInModifiableState",
       status: 400,
     });
     const again = await ec2.send(new DeleteFleetsCommand({ FleetIds: [FleetId!], TerminateInstances: true }));
@@ -330,7 +330,8 @@ describe("EC2 Fleet", () => {
     );
     expect(same.Instances![0]!.InstanceIds).toEqual(instant.Instances![0]!.InstanceIds);
     await expectAwsError(ec2.send(new ModifyFleetCommand({ FleetId: instant.FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
-      name: "InvalidParameterValue",
+      name: "FleetNotInModifiableState",
+      message: `Fleet Request: ${instant.FleetId} is not a modifiable fleet request type.`,
       status: 400,
     });
   });

@@ -117,6 +117,10 @@ describe("Spot Fleet", () => {
     );
     const again = await ec2.send(new CancelSpotFleetRequestsCommand({ SpotFleetRequestIds: [id!], TerminateInstances: false }));
     expect(again.UnsuccessfulFleetRequests![0]!.Error!.Code).toBe("fleetRequestNotInCancellableState");
+    await expectAwsError(ec2.send(new ModifySpotFleetRequestCommand({ SpotFleetRequestId: id, TargetCapacity: 2 })), {
+      name: "FleetNotInModifiableState",
+      status: 400,
+    });
   });
 
   it("launch templates, request type, a price too low, and errors", async () => {
@@ -142,8 +146,9 @@ describe("Spot Fleet", () => {
     const info = await ec2.send(new DescribeSpotFleetRequestHistoryCommand({ SpotFleetRequestId: id, StartTime: new Date(0), EventType: "information" }));
     expect(info.HistoryRecords![0]!.EventInformation!.EventDescription).toMatch(/^SpotMaxPriceTooLow/);
     await expectAwsError(ec2.send(new ModifySpotFleetRequestCommand({ SpotFleetRequestId: id, TargetCapacity: 3 })), {
-      name: "InvalidParameterValue",
+      name: "FleetNotInModifiableState",
       status: 400,
+      message: `Fleet Request: ${id} is not a modifiable fleet request type.`,
     });
 
     await expectAwsError(

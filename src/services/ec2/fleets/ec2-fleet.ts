@@ -281,8 +281,9 @@ export function DeleteFleets(ctx: Ctx, input: Input) {
 
 export function ModifyFleet(ctx: Ctx, input: Input) {
   const { s, f } = getFleet(ctx, String(input.FleetId));
-  if (f.type !== "maintain") throw e("InvalidParameterValue", `Fleet '${f.id}' is of type '${f.type}'. Only fleets of type 'maintain' can be modified.`);
-  if (f.state !== "active") throw e("IncorrectState", `The fleet '${f.id}' is in the ${f.state} state and cannot be modified.`);
+  // EC2 Fleet shares Spot Fleet's FleetNotInModifiableState (callers of ModifyFleet handle that code); messages unconfirmed.
+  if (f.type !== "maintain") throw e("FleetNotInModifiableState", `Fleet Request: ${f.id} is not a modifiable fleet request type.`);
+  if (f.state !== "active") throw e("FleetNotInModifiableState", `The fleet '${f.id}' is in the ${f.state} state and cannot be modified.`);
   if (input.TargetCapacitySpecification === undefined && input.LaunchTemplateConfigs === undefined && input.ExcessCapacityTerminationPolicy === undefined)
     throw Ec2Errors.missing("TargetCapacitySpecification");
   const pools = input.LaunchTemplateConfigs !== undefined ? poolsOfTemplates(s, input.LaunchTemplateConfigs) : undefined;

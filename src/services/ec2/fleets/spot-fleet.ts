@@ -158,9 +158,10 @@ export function DescribeSpotFleetRequestHistory(ctx: Ctx, input: Input) {
 
 export function ModifySpotFleetRequest(ctx: Ctx, input: Input) {
   const { s, f } = getSfr(ctx, String(input.SpotFleetRequestId));
-  if (f.type !== "maintain")
-    throw Ec2Errors.invalidValue(`Spot Fleet request '${f.id}' is of type '${f.type}'. Only requests of type 'maintain' can be modified.`);
-  if (f.state !== "active") throw e("IncorrectState", `The Spot Fleet request '${f.id}' is in the ${f.state} state and cannot be modified.`);
+  // FleetNotInModifiableState (EC2 error-code reference: "must be in the active state to modify it"); the
+  // non-maintain message is AWS's as quoted in jenkinsci/ec2-fleet-plugin#131.
+  if (f.type !== "maintain") throw e("FleetNotInModifiableState", `Fleet Request: ${f.id} is not a modifiable fleet request type.`);
+  if (f.state !== "active") throw e("FleetNotInModifiableState", `The Spot Fleet request '${f.id}' is in the ${f.state} state and cannot be modified.`);
   const pools = input.LaunchTemplateConfigs !== undefined ? poolsOfTemplates(s, input.LaunchTemplateConfigs, f.unitType) : undefined;
   if (pools && f.request.LaunchSpecifications?.length)
     throw badConfig("LaunchTemplateConfigs can be modified only for Spot Fleet requests that use launch templates.");
