@@ -67,7 +67,21 @@ describe("FPGA images", () => {
     expect((await ec2.send(new DescribeFpgaImagesCommand({ Filters: [{ Name: "tag:team", Values: ["hw"] }] }))).FpgaImages).toHaveLength(2);
 
     await ec2.send(new DeleteFpgaImageCommand({ FpgaImageId: r.FpgaImageId! }));
-    await expectAwsError(ec2.send(new DescribeFpgaImagesCommand({ FpgaImageIds: [r.FpgaImageId!] })), { name: "InvalidFpgaImageID.NotFound", status: 400 });
+    await expectAwsError(ec2.send(new DescribeFpgaImagesCommand({ FpgaImageIds: [r.FpgaImageId!] })), {
+      name: "InvalidFpgaImageID.NotFound",
+      status: 400,
+      message: `Image ID '${r.FpgaImageId}' not found`,
+    });
+    await expectAwsError(ec2.send(new DescribeFpgaImagesCommand({ FpgaImageIds: ["afi-06d0ffc989feeeXXX"] })), {
+      name: "InvalidFpgaImageID.Malformed",
+      status: 400,
+      message: "Image ID 'afi-06d0ffc989feeeXXX' is invalid",
+    });
+    await expectAwsError(ec2.send(new DescribeFpgaImagesCommand({ Owners: ["12345"] })), {
+      name: "InvalidUserID.Malformed",
+      status: 400,
+      message: "User ID '12345' is invalid",
+    });
     await expectAwsError(ec2.send(new DeleteFpgaImageCommand({ FpgaImageId: r.FpgaImageId! })), { name: "InvalidFpgaImageID.NotFound", status: 400 });
     await expectAwsError(ec2.send(new CreateFpgaImageCommand({ InputStorageLocation: { Bucket: BUCKET, Key: "missing.tar" } })), {
       name: "InvalidParameter",
@@ -90,9 +104,20 @@ describe("FPGA images", () => {
     const shared = await other.send(new DescribeFpgaImagesCommand({}));
     expect(shared.FpgaImages!.map((x) => [x.FpgaImageId, x.OwnerId, x.Tags])).toEqual([[id, "000000000000", []]]);
     await expectAwsError(other.send(new DeleteFpgaImageCommand({ FpgaImageId: id })), { name: "InvalidFpgaImageID.NotFound", status: 400 });
+    await expectAwsError(ec2.send(new DeleteFpgaImageCommand({ FpgaImageId: id })), {
+      name: "OperationNotPermitted",
+      status: 400,
+      message: "Operation not permitted for shared AFI",
+    });
 
     await ec2.send(new ModifyFpgaImageAttributeCommand({ FpgaImageId: id, LoadPermission: { Add: [{ Group: "all" }] } }));
     expect((await ec2.send(new DescribeFpgaImagesCommand({ FpgaImageIds: [id] }))).FpgaImages![0]!.Public).toBe(true);
+    await ec2.send(new ModifyFpgaImageAttributeCommand({ FpgaImageId: id, LoadPermission: { Remove: [{ UserId: "111122223333" }] } }));
+    await expectAwsError(ec2.send(new DeleteFpgaImageCommand({ FpgaImageId: id })), {
+      name: "OperationNotPermitted",
+      status: 400,
+      message: "Operation not permitted for public AFI",
+    });
     await ec2.send(new ResetFpgaImageAttributeCommand({ FpgaImageId: id, Attribute: "loadPermission" }));
     expect(
       (await ec2.send(new DescribeFpgaImageAttributeCommand({ FpgaImageId: id, Attribute: "loadPermission" }))).FpgaImageAttribute!.LoadPermissions,

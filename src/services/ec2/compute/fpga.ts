@@ -15,14 +15,17 @@ import { computeOf, cst, type FpgaImageRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 const AFI = /^afi-[0-9a-f]{17}$/;
-const notFound = (id: string) => e("InvalidFpgaImageID.NotFound", `The FPGA image ID '${id}' does not exist`);
+// Codes and messages as AWS answers them (aws/aws-fpga hdk/docs: describe_fpga_images.md, delete_fpga_image.md).
+const notFound = (id: string) => e("InvalidFpgaImageID.NotFound", `Image ID '${id}' not found`);
+const malformed = (id: string) => e("InvalidFpgaImageID.Malformed", `Image ID '${id}' is invalid`);
+const OWNER_ALIASES = new Set(["self", "amazon", "aws-marketplace"]);
 
 function stateOf(f: FpgaImageRec, delay: number): string {
   return f.state === "available" && Date.now() - f.created.getTime() < delay ? "pending" : f.state;
 }
 
 function ownAfi(s: Ec2State, id: string): FpgaImageRec {
-  if (!AFI.test(id)) throw e("InvalidFpgaImageID.Malformed", `Invalid id: "${id}" (expecting "afi-...")`);
+  if (!AFI.test(id)) throw malformed(id);
   const f = computeOf(s).fpgaImages.get(id);
   if (!f) throw notFound(id);
   return f;
@@ -92,6 +95,8 @@ export async function CopyFpgaImage(ctx: Ctx, input: Input) {
 export function DeleteFpgaImage(ctx: Ctx, input: Input) {
   const { s, c } = cst(ctx);
   const f = ownAfi(s, required(input, "FpgaImageId"));
+  if (f.loadAll) throw e("OperationNotPermitted", "Operation not permitted for public AFI");
+  if (f.loadUsers.size) throw e("OperationNotPermitted", "Operation not permitted for shared AFI");
   dryRun(input);
   dropTags(s, f.id, f);
   c.fpgaImages.delete(f.id);
@@ -111,10 +116,11 @@ export function DescribeFpgaImages(ctx: Ctx, input: Input) {
         visible.push({ f, owner: other.accountId, tags: other.accountId === s.accountId ? f.tags : new Map() });
   }
   const ids = list(input.FpgaImageIds);
-  for (const id of ids) if (!AFI.test(id)) throw e("InvalidFpgaImageID.Malformed", `Invalid id: "${id}" (expecting "afi-...")`);
+  for (const id of ids) if (!AFI.test(id)) throw malformed(id);
   const missing = ids.filter((id) => !visible.some((v) => v.f.id === id));
   if (missing.length) throw notFound(missing[0]!);
   const owners = list(input.Owners);
+  for (const o of owners) if (!OWNER_ALIASES.has(o) && !/^\d{12}$/.test(o)) throw e("InvalidUserID.Malformed", `User ID '${o}' is invalid`);
   const items = visible
     .filter((v) => !ids.length || ids.includes(v.f.id))
     .filter((v) => !owners.length || owners.some((o) => (o === "self" ? v.owner === s.accountId : o === v.owner)))

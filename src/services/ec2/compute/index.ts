@@ -104,7 +104,7 @@ const KINDS: TagKind<ComputeState>[] = [
     prefix: "afi-",
     type: "fpga-image",
     map: (c) => c.fpgaImages,
-    missing: (id) => Ec2Errors.custom("InvalidFpgaImageID.NotFound", `The FPGA image ID '${id}' does not exist`),
+    missing: (id) => Ec2Errors.custom("InvalidFpgaImageID.NotFound", `Image ID '${id}' not found`),
   },
   {
     prefix: "replacevol-",
