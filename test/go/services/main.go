@@ -13,6 +13,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -1026,6 +1027,38 @@ func runECR() {
 	_, err = c.ListTagsForResource(ctx, &ecr.ListTagsForResourceInput{ResourceArn: cr.Repository.RepositoryArn})
 	check(err, "ECR ListTagsForResource")
 
+	// A layer pushed through the API (blobs travel base64 in JSON), found by digest, downloaded by its URL.
+	layer := bytes.Repeat([]byte("go layer "), 1000)
+	layerDigest := fmt.Sprintf("sha256:%x", sha256.Sum256(layer))
+	bc, err := c.BatchCheckLayerAvailability(ctx, &ecr.BatchCheckLayerAvailabilityInput{RepositoryName: aws.String(repo), LayerDigests: []string{layerDigest}})
+	check(err, "BatchCheckLayerAvailability before")
+	eq("layer failures before", len(bc.Failures), 1)
+	eq("failure code", bc.Failures[0].FailureCode, ecrtypes.LayerFailureCodeMissingLayerDigest)
+	iu, err := c.InitiateLayerUpload(ctx, &ecr.InitiateLayerUploadInput{RepositoryName: aws.String(repo)})
+	check(err, "InitiateLayerUpload")
+	half := int64(len(layer) / 2)
+	for _, part := range [][2]int64{{0, half - 1}, {half, int64(len(layer)) - 1}} {
+		_, err = c.UploadLayerPart(ctx, &ecr.UploadLayerPartInput{RepositoryName: aws.String(repo), UploadId: iu.UploadId, PartFirstByte: aws.Int64(part[0]), PartLastByte: aws.Int64(part[1]),
+			LayerPartBlob: layer[part[0] : part[1]+1]})
+		check(err, "UploadLayerPart")
+	}
+	cl, err := c.CompleteLayerUpload(ctx, &ecr.CompleteLayerUploadInput{RepositoryName: aws.String(repo), UploadId: iu.UploadId, LayerDigests: []string{layerDigest}})
+	check(err, "CompleteLayerUpload")
+	eq("completed digest", aws.ToString(cl.LayerDigest), layerDigest)
+	bc, err = c.BatchCheckLayerAvailability(ctx, &ecr.BatchCheckLayerAvailabilityInput{RepositoryName: aws.String(repo), LayerDigests: []string{layerDigest}})
+	check(err, "BatchCheckLayerAvailability after")
+	expect(len(bc.Layers) == 1 && bc.Layers[0].LayerAvailability == ecrtypes.LayerAvailabilityAvailable && aws.ToInt64(bc.Layers[0].LayerSize) == int64(len(layer)), "layers %+v failures %+v", bc.Layers, bc.Failures)
+	dl, err := c.GetDownloadUrlForLayer(ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String(repo), LayerDigest: aws.String(layerDigest)})
+	check(err, "GetDownloadUrlForLayer")
+	lr, err := http.Get(aws.ToString(dl.DownloadUrl))
+	check(err, "download layer")
+	got, _ := io.ReadAll(lr.Body)
+	lr.Body.Close()
+	eq("layer download status", lr.StatusCode, 200)
+	expect(bytes.Equal(got, layer), "downloaded layer differs (%d bytes)", len(got))
+	_, err = c.GetDownloadUrlForLayer(ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String(repo), LayerDigest: aws.String("sha256:" + strings.Repeat("0", 64))})
+	expectErr[*ecrtypes.LayersNotFoundException](err, "GetDownloadUrlForLayer missing", "LayersNotFoundException", 400)
+
 	tok, err := c.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
 	check(err, "GetAuthorizationToken")
 	eq("authorization data", len(tok.AuthorizationData), 1)
@@ -1034,6 +1067,18 @@ func runECR() {
 	expect(strings.HasPrefix(string(raw), "AWS:") && len(raw) > 4, "authorization token %q", raw)
 	expect(tok.AuthorizationData[0].ExpiresAt != nil && tok.AuthorizationData[0].ExpiresAt.After(time.Now().Add(11*time.Hour)), "ExpiresAt %v", tok.AuthorizationData[0].ExpiresAt)
 	expect(strings.HasPrefix(aws.ToString(tok.AuthorizationData[0].ProxyEndpoint), "http"), "ProxyEndpoint %q", aws.ToString(tok.AuthorizationData[0].ProxyEndpoint))
+	// The registry API with that token (what docker login and registry clients do), on awsim's own port.
+	req, err := http.NewRequest("GET", endpoint+"/v2/"+repo+"/manifests/v1", nil)
+	check(err, "registry request")
+	req.Header.Set("Authorization", "Basic "+aws.ToString(tok.AuthorizationData[0].AuthorizationToken))
+	req.Header.Set("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+	rr, err := http.DefaultClient.Do(req)
+	check(err, "registry GET manifest")
+	got, _ = io.ReadAll(rr.Body)
+	rr.Body.Close()
+	eq("registry status", rr.StatusCode, 200)
+	eq("registry manifest", string(got), manifest)
+	eq("registry digest", rr.Header.Get("Docker-Content-Digest"), digest)
 }
 
 // ---------------------------------------------------------------------------------------------------- Logs
