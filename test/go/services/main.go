@@ -1114,6 +1114,28 @@ func runLogs() {
 	eq("first timestamp", aws.ToInt64(ge.Events[0].Timestamp), now-6000)
 	expect(strings.HasPrefix(aws.ToString(ge.NextForwardToken), "f/"), "NextForwardToken %q", aws.ToString(ge.NextForwardToken))
 
+	// The Go idiom for GetLogEvents: follow NextForwardToken until it comes back unchanged.
+	var paged []string
+	token := (*string)(nil)
+	for i := 0; ; i++ {
+		expect(i < 20, "GetLogEvents forward tokens never repeat")
+		page, err := c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("s1"), StartFromHead: aws.Bool(true), Limit: aws.Int32(4), NextToken: token})
+		check(err, "GetLogEvents page")
+		for _, e := range page.Events {
+			paged = append(paged, aws.ToString(e.Message))
+		}
+		if token != nil && aws.ToString(page.NextForwardToken) == aws.ToString(token) {
+			break
+		}
+		token = page.NextForwardToken
+	}
+	eq("GetLogEvents paged", len(paged), 6)
+	eq("GetLogEvents paged last", paged[5], "ERROR event 5")
+	old, err := c.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("s1"),
+		LogEvents: []logstypes.InputLogEvent{{Timestamp: aws.Int64(now - 15*24*3600*1000), Message: aws.String("too old")}}})
+	check(err, "PutLogEvents too old")
+	expect(old.RejectedLogEventsInfo != nil && old.RejectedLogEventsInfo.TooOldLogEventEndIndex != nil && *old.RejectedLogEventsInfo.TooOldLogEventEndIndex == 0, "RejectedLogEventsInfo %+v", old.RejectedLogEventsInfo)
+
 	var msgs []string
 	p := cloudwatchlogs.NewFilterLogEventsPaginator(c, &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group), FilterPattern: aws.String("ERROR"), Limit: aws.Int32(2)})
 	pages := 0
