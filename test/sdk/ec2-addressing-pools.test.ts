@@ -192,6 +192,17 @@ describe("BYOIP", () => {
     await expectAwsError(ec2.send(new AdvertiseByoipCidrCommand({ Cidr: cidr })), { name: "InvalidByoipCidr.NotFound", status: 400 });
   });
 
+  it("five BYOIP ranges per Region; a sixth is ResourceLimitExceeded until one is deprovisioned", async () => {
+    for (let i = 0; i < 5; i++) await ec2.send(new ProvisionByoipCidrCommand({ Cidr: `203.0.${120 + i}.0/24` }));
+    await expectAwsError(ec2.send(new ProvisionByoipCidrCommand({ Cidr: "203.0.125.0/24" })), {
+      name: "ResourceLimitExceeded",
+      status: 400,
+      message: "The number of BYOIP CIDRs for this account has reached the maximum allowed limit.",
+    });
+    await ec2.send(new DeprovisionByoipCidrCommand({ Cidr: "203.0.120.0/24" }));
+    expect((await ec2.send(new ProvisionByoipCidrCommand({ Cidr: "203.0.125.0/24" }))).ByoipCidr!.Cidr).toBe("203.0.125.0/24");
+  });
+
   it("a BYOIPv4 CIDR moves from its public IPv4 pool into an IPAM pool", async () => {
     const cidr = "203.0.113.0/24";
     await ec2.send(new ProvisionByoipCidrCommand({ Cidr: cidr }));

@@ -205,6 +205,8 @@ function getByoip(a: AddrState, cidr: string): ByoipCidrRec {
   return b;
 }
 
+const MAX_BYOIP_CIDRS = 5;
+
 function checkAuthorization(s: Ec2State, cidr: string, ctxInput: { Message?: string; Signature?: string } | undefined, now: Date) {
   if (!ctxInput) return;
   const parts = String(ctxInput.Message ?? "").split("|");
@@ -236,6 +238,10 @@ export function ProvisionByoipCidr(ctx: Ctx, input: Input) {
   if (v4 && [...a.byoipCidrs.values()].some((b) => b.state !== "deprovisioned" && parseCidr(b.cidr) && cidrOverlapsV4(b.cidr, cidr)))
     throw Ec2Errors.invalidValue(`The CIDR ${cidr} overlaps a CIDR already provisioned.`);
   checkAuthorization(s, cidr, input.CidrAuthorizationContext, ctx.now());
+  // EC2 User Guide (BYOIP quotas): five IPv4 and IPv6 ranges per Region; AWS's error as quoted in
+  // awsdocs/amazon-ec2-user-guide#231.
+  if ([...a.byoipCidrs.values()].filter((b) => b.state !== "deprovisioned").length >= MAX_BYOIP_CIDRS)
+    throw e("ResourceLimitExceeded", "The number of BYOIP CIDRs for this account has reached the maximum allowed limit.");
   dryRun(input);
   let poolId: string;
   if (v4) {
