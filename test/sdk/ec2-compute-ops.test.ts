@@ -266,7 +266,13 @@ describe("volumes and root volume replacement", () => {
     await expectAwsError(ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId!, SnapshotId: foreign.SnapshotId! })), {
       name: "InvalidParameterValue",
       status: 400,
+      message: `Invalid snapshot for root volume for virt ${i.InstanceId}. The snapshot should be of one of the root volumes attached to the instance in the past`,
     });
+    const past = await ec2.send(new CreateSnapshotCommand({ VolumeId: oldRoot }));
+    await ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId!, SnapshotId: past.SnapshotId! }));
+    expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume(await describeOne(i.InstanceId!))] }))).Volumes![0]!.SnapshotId).toBe(
+      past.SnapshotId,
+    );
     await ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     await expectAwsError(ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId! })), { name: "IncorrectInstanceState", status: 400 });
   });

@@ -215,8 +215,13 @@ export function CreateReplaceRootVolumeTask(ctx: Ctx, input: Input) {
   const oldRoot = i.volumeIds.map((id) => s.volumes.get(id)).find((v) => v?.attachments.some((a) => a.instanceId === i.id && a.device === i.rootDevice));
   if (!oldRoot) throw e("IncorrectState", `The instance '${i.id}' has no root volume attached.`);
   const snap = input.SnapshotId !== undefined ? getSnapshot(s, String(input.SnapshotId)) : undefined;
-  if (snap && snap.volumeId !== oldRoot.id)
-    throw Ec2Errors.invalidValue(`The snapshot '${snap.id}' was not created from the root volume '${oldRoot.id}' of instance '${i.id}'.`);
+  // The snapshot must be of a root volume the instance has had (the current one or one an earlier task replaced);
+  // AWS's message as quoted from a real CreateReplaceRootVolumeTask.
+  const pastRoots = new Set([oldRoot.id, ...[...c.rootTasks.values()].filter((t) => t.instanceId === i.id).map((t) => t.oldVolumeId)]);
+  if (snap && !pastRoots.has(snap.volumeId ?? ""))
+    throw Ec2Errors.invalidValue(
+      `Invalid snapshot for root volume for virt ${i.id}. The snapshot should be of one of the root volumes attached to the instance in the past`,
+    );
   const image = input.ImageId !== undefined ? ensureImage(s, String(input.ImageId)) : undefined;
   if (image && image.architecture !== i.architecture)
     throw Ec2Errors.invalidValue(`The architecture of image '${image.id}' (${image.architecture}) does not match instance '${i.id}' (${i.architecture}).`);
