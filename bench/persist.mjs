@@ -4,12 +4,15 @@
  * Raw keep-alive sockets with request bytes built before each phase (as bench/cpu.mjs); server CPU is
  * utime+stime of all its threads from /proc/<pid>/stat. Never part of the tests.
  *
- *   node bench/persist.mjs [--reps 3] [--n 20000] [--c 8] [--modes off,batch,always,never] [--only put,start]
+ *   node bench/persist.mjs [--reps 3] [--n 20000] [--c 8] [--rate R] [--modes off,batch,always,never] [--only put,start]
  *                          [--objects 100000] [--others 10000] [--obj-bytes 1024] [--keep DIR] [--reuse DIR]
  *
  * put: per repetition, one fresh server per mode (order rotated), 2,000 warm-up PUTs, then --n PUTs of
  * 4 KiB to distinct keys (the state grows, as it would in use) at concurrency --c. Prints CPU µs per PUT,
  * req/s, p50/p99 latency, the ratio to "off" of the same repetition, and the data directory's size.
+ * --rate paces the phase (client side) so every mode serves the same request rate: a server that waits
+ * for fsync is idle between group commits, and an idle server spends more CPU per request, so unpaced
+ * runs at low concurrency compare different load levels.
  * start: a --persist server is filled with --objects S3 objects (--obj-bytes each) and --others other
  * resources (IAM users, log groups, Cloud Map namespaces, ECS task definitions, EC2 security groups in equal
  * parts), then killed with SIGKILL; start-up (spawn to first answer) is timed from that state, again after
@@ -35,6 +38,8 @@ const arg = (name, dflt) => {
 const REPS = Number(arg("reps", 3));
 const N = Number(arg("n", 20_000));
 const C = Number(arg("c", 8));
+/** Requests per second the PUT phase is paced to (0: as fast as answers come). */
+const RATE = Number(arg("rate", 0));
 const MODES = String(arg("modes", "off,batch")).split(",");
 const ONLY = String(arg("only", "put,start")).split(",");
 const OBJECTS = Number(arg("objects", 100_000));
@@ -120,7 +125,8 @@ function reader(done) {
 }
 
 /** Send reqs (each once, c sockets); server CPU µs per 2xx answer, req/s, latency. Throws on non-2xx when strict. */
-async function run(srv, reqs, c, strict = true) {
+async function run(srv, reqs, c, strict = true, rate = 0) {
+  const gap = rate > 0 ? (1000 * c) / rate : 0;
   let k = 0;
   let ok = 0;
   let bad;
@@ -140,8 +146,13 @@ async function run(srv, reqs, c, strict = true) {
               sock.end();
               return resolve();
             }
-            ts = performance.now();
-            sock.write(reqs[k++]);
+            const i = k++;
+            const send = () => {
+              ts = performance.now();
+              sock.write(reqs[i]);
+            };
+            if (gap && ts > 0) setTimeout(send, gap);
+            else send();
           };
           sock.on("connect", next);
           sock.on("error", reject);
@@ -231,7 +242,7 @@ async function putBench() {
           C,
         );
         const reqs = Array.from({ length: N }, (_, i) => s3("PUT", `/bench/put/${String(i).padStart(7, "0")}`, srv.port, body));
-        const r = await run(srv, reqs, C);
+        const r = await run(srv, reqs, C, true, RATE);
         r.disk = mode === "off" ? 0 : du(dir);
         rows[mode].push(r);
       } finally {
@@ -240,7 +251,9 @@ async function putBench() {
       }
     }
   }
-  console.log(`\nS3 PutObject 4 KiB, ${N} distinct keys per run after 2,000 warm-up, concurrency ${C}, ${REPS} reps (median; min-max):`);
+  console.log(
+    `\nS3 PutObject 4 KiB, ${N} distinct keys per run after 2,000 warm-up, concurrency ${C}${RATE ? `, paced to ${RATE} req/s` : ""}, ${REPS} reps (median; min-max):`,
+  );
   for (const m of MODES) {
     const cpu = rows[m].map((r) => r.cpuPerReq);
     const ratio = rows[m].map((r, i) => r.cpuPerReq / rows.off[i].cpuPerReq);
