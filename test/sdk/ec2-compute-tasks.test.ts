@@ -152,6 +152,10 @@ describe("VM export and AMI store/restore", () => {
     expect(r.ExportImageTaskId).toMatch(/^export-ami-[0-9a-f]{17}$/);
     const t = (await ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: [r.ExportImageTaskId!] }))).ExportImageTasks![0]!;
     expect(t).toMatchObject({ Status: "completed", ImageId: ami, S3ExportLocation: { S3Bucket: BUCKET, S3Prefix: "exports/" } });
+    await expectAwsError(ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: ["export-ami-0123456789abcdef0"] })), {
+      name: "InvalidExportTaskID.NotFound",
+      status: 400,
+    });
     const key = `exports/${r.ExportImageTaskId}.vmdk`;
     const obj = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(JSON.parse(await obj.Body!.transformToString()).sourceImageId).toBe(ami);

@@ -124,7 +124,7 @@ const KINDS: TagKind<ComputeState>[] = [
     prefix: "export-ami-",
     type: "export-image-task",
     map: (c) => tasksOfKind(c, "export-image"),
-    missing: (id) => Ec2Errors.custom("InvalidExportImageTaskId.NotFound", `The export image task ID '${id}' does not exist`),
+    missing: (id) => Ec2Errors.custom("InvalidExportTaskID.NotFound", `The export task ID '${id}' does not exist`),
   },
 ];
 

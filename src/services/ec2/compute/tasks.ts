@@ -428,7 +428,8 @@ export function DescribeExportImageTasks(ctx: Ctx, input: Input) {
     input,
     "export-image",
     list(input.ExportImageTaskIds),
-    (id) => e("InvalidExportImageTaskId.NotFound", `The export image task ID '${id}' does not exist`),
+    // The EC2 error-code reference gives InvalidExportTaskID for export-ami- ids too (no separate export-image code exists).
+    (id) => e("InvalidExportTaskID.NotFound", `The export task ID '${id}' does not exist`),
     [1, 500],
   );
   return { ExportImageTasks: r.items.map((t) => exportImageView(t, ctx.config.transitionDelayMs)), NextToken: r.nextToken };
