@@ -321,6 +321,10 @@ describe("VM export and AMI store/restore", () => {
       await c2.send(new CancelConversionTaskCommand({ ConversionTaskId: cv.ConversionTask!.ConversionTaskId!, ReasonMessage: "changed my mind" }));
       const after = (await c2.send(new DescribeConversionTasksCommand({}))).ConversionTasks![0]!;
       expect([after.State, after.StatusMessage]).toEqual(["cancelled", "changed my mind"]);
+      await expectAwsError(c2.send(new CancelConversionTaskCommand({ ConversionTaskId: cv.ConversionTask!.ConversionTaskId! })), {
+        name: "DeleteConversionTaskError",
+        status: 400,
+      });
     } finally {
       await slow.stop();
     }

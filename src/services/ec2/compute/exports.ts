@@ -165,7 +165,8 @@ export function CancelConversionTask(ctx: Ctx, input: Input) {
   const t = c.tasks.get(id);
   if (t?.kind !== "conversion") throw conversionNotFound(id);
   const { status, active } = statusOf(t, ctx.config.transitionDelayMs);
-  if (!active) throw e("IncorrectState", `The conversion task '${id}' is ${status === "deleted" ? "cancelled" : status} and can't be cancelled.`);
+  // DeleteConversionTaskError: "The conversion task cannot be canceled." (EC2 error-code reference).
+  if (!active) throw e("DeleteConversionTaskError", `The conversion task '${id}' is ${status === "deleted" ? "cancelled" : status} and can't be cancelled.`);
   dryRun(input);
   t.status = "deleted";
   t.statusMessage = input.ReasonMessage ? String(input.ReasonMessage) : "Canceled by user";
