@@ -70,6 +70,17 @@ describe("--persist log", () => {
     await a.stop();
   });
 
+  it("--fsync always: each commit synced; state back after a restart", async () => {
+    const dataDir = tmp();
+    const a = await startServer({ persist: true, dataDir, fsync: "always" });
+    await put(a, "/alw");
+    await Promise.all(Array.from({ length: 20 }, (_, i) => put(a, `/alw/k${i}`, `v${i}`)));
+    await a.stop();
+    const b = await startServer({ persist: true, dataDir, fsync: "always" });
+    for (let i = 0; i < 20; i++) expect(await text(b, `/alw/k${i}`)).toBe(`v${i}`);
+    await b.stop();
+  });
+
   it("a torn last frame (a crash mid-write) is dropped, the log is cut there and appended to again", async () => {
     const dataDir = tmp();
     const a = await startServer({ persist: true, dataDir });
