@@ -10,6 +10,7 @@ import type { Codec } from "./codec.js";
 import { readBody } from "./http.js";
 import { decodeJsonShape } from "./model/decode.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
+import { Utf8Writer } from "./utf8.js";
 
 const ctype = (v?: string) => `application/x-amz-json-${v ?? "1.1"}`;
 
@@ -25,85 +26,116 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
 export const toJsonByReplacer = (o: unknown): string => JSON.stringify(o, replacer);
 
 /**
- * The same text as toJsonByReplacer, written by a serializer that needs no replacer call per value (about
- * a third less CPU on a DescribeTasks answer). Anything it does not handle the common way (a toJSON method
- * other than Date's, boxed primitives, BigInt, nesting deeper than 100, so also cycles) sends the whole
- * value to the reference, so the text and the errors are always JSON.stringify's
- * (test/unit/json-encode.test.ts compares them).
+ * The bytes of toJsonByReplacer's text (UTF-8), written straight into a buffer by a serializer that needs
+ * no replacer call per value and builds no string (about half the CPU on a DescribeTasks answer, with the
+ * encoding to bytes). Anything it does not handle the common way (a toJSON method other than Date's, boxed
+ * primitives, BigInt, nesting deeper than 100, so also cycles) sends the whole value to the reference, so
+ * the bytes and the errors are always JSON.stringify's (test/unit/json-encode.test.ts compares them).
+ * undefined when the value has no JSON form (undefined, a function, a symbol), as JSON.stringify.
  */
-export function toJson(o: unknown): string {
+export function toJsonBytes(o: unknown, sizeHint = 2048): Buffer | undefined {
+  const w = new Utf8Writer(sizeHint);
   try {
-    const s = jsonValue(o, 0);
-    return s === undefined ? (undefined as unknown as string) : s;
+    if (!jsonWrite(w, o, 0)) return undefined;
   } catch (e) {
-    if (e === UNUSUAL) return toJsonByReplacer(o);
-    throw e;
+    if (e !== UNUSUAL) throw e;
+    const text = toJsonByReplacer(o);
+    return text === undefined ? undefined : Buffer.from(text);
   }
+  return w.toBuffer();
+}
+
+/** toJsonBytes as text. */
+export function toJson(o: unknown): string {
+  return toJsonBytes(o)?.toString("utf8") as string;
 }
 
 const UNUSUAL = new Error("not for the fast JSON path");
-/** Characters JSON.stringify escapes (quote, backslash, controls) or checks (surrogates). */
-const JSON_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
-const jsonString = (s: string): string => (JSON_SPECIAL.test(s) ? JSON.stringify(s) : `"${s}"`);
 
-function jsonValue(v: unknown, depth: number): string | undefined {
+/** Per service and operation, the buffer size a large answer starts with (the last large one's and an eighth). */
+const sizeHints = new Map<string, number>();
+
+/** Whether a value is left out of an object (and written null in an array), as JSON.stringify does. */
+const skipped = (v: unknown): boolean => v === undefined || typeof v === "function" || typeof v === "symbol";
+
+/** Write v's JSON; false (nothing written) when it has none. */
+function jsonWrite(w: Utf8Writer, v: unknown, depth: number): boolean {
   switch (typeof v) {
     case "string":
-      return jsonString(v);
+      w.jsonString(v);
+      return true;
     case "number":
-      return Number.isFinite(v) ? `${v}` : "null";
+      w.raw(Number.isFinite(v) ? `${v}` : "null");
+      return true;
     case "boolean":
-      return v ? "true" : "false";
+      w.raw(v ? "true" : "false");
+      return true;
     case "undefined":
     case "function":
     case "symbol":
-      return undefined;
+      return false;
     case "object":
       break;
     default:
       throw UNUSUAL;
   }
-  if (v === null) return "null";
+  if (v === null) {
+    w.raw("null");
+    return true;
+  }
   if (depth > 100) throw UNUSUAL;
   if (Array.isArray(v)) {
     if (typeof (v as { toJSON?: unknown }).toJSON === "function") throw UNUSUAL;
-    if (v.length === 0) return "[]";
-    let s = "[";
+    w.raw("[");
     for (let i = 0; i < v.length; i++) {
-      const x = jsonValue(v[i], depth + 1);
-      s += i === 0 ? (x ?? "null") : `,${x ?? "null"}`;
+      if (i > 0) w.raw(",");
+      if (!jsonWrite(w, v[i], depth + 1)) w.raw("null");
     }
-    return `${s}]`;
+    w.raw("]");
+    return true;
   }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) {
     if (v instanceof Date) {
       const t = v.getTime() / 1000;
-      return Number.isFinite(t) ? `${t}` : "null";
+      w.raw(Number.isFinite(t) ? `${t}` : "null");
+      return true;
     }
-    if (v instanceof Uint8Array) return `"${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64")}"`;
+    if (v instanceof Uint8Array) {
+      w.raw(`"${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64")}"`);
+      return true;
+    }
     if (typeof (v as { toJSON?: unknown }).toJSON === "function" || v instanceof String || v instanceof Number || v instanceof Boolean) throw UNUSUAL;
-    return jsonMembers(v as Record<string, unknown>, Object.keys(v), depth);
+    const o = v as Record<string, unknown>;
+    w.raw("{");
+    let first = true;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (skipped(x)) continue;
+      if (!first) w.raw(",");
+      first = false;
+      w.jsonString(k);
+      w.raw(":");
+      jsonWrite(w, x, depth + 1);
+    }
+    w.raw("}");
+    return true;
   }
   const o = v as Record<string, unknown>;
   if (typeof o.toJSON === "function") throw UNUSUAL;
-  let s = "{";
+  w.raw("{");
+  let first = true;
   for (const k in o) {
-    const x = jsonValue(o[k], depth + 1);
-    if (x === undefined) continue;
-    s += s.length === 1 ? `${jsonString(k)}:${x}` : `,${jsonString(k)}:${x}`;
+    const x = o[k];
+    if (skipped(x)) continue;
+    if (!first) w.raw(",");
+    first = false;
+    w.jsonString(k);
+    w.raw(":");
+    jsonWrite(w, x, depth + 1);
   }
-  return `${s}}`;
-}
-
-function jsonMembers(o: Record<string, unknown>, keys: string[], depth: number): string {
-  let s = "{";
-  for (const k of keys) {
-    const x = jsonValue(o[k], depth + 1);
-    if (x === undefined) continue;
-    s += s.length === 1 ? `${jsonString(k)}:${x}` : `,${jsonString(k)}:${x}`;
-  }
-  return `${s}}`;
+  w.raw("}");
+  return true;
 }
 
 /**
@@ -141,17 +173,23 @@ export const jsonCodec: Codec = {
     return { operation: op, input };
   },
 
-  encode(output, _op, def, requestId) {
+  encode(output, op, def, requestId) {
     // An event-stream answer (Logs StartLiveTail): the handler gives the full response.
     if (isRawOutput(output)) {
       const { $raw: _r, ...res } = output;
       return res;
     }
-    return {
-      status: 200,
-      headers: { "content-type": ctype(def.jsonVersion), "x-amzn-requestid": requestId },
-      body: output === undefined || output === null ? "{}" : toJson(output),
-    };
+    let body: Buffer | string | undefined = "{}";
+    if (output !== undefined && output !== null) {
+      // Small answers start in Node's buffer pool; large ones at about their operation's last size.
+      const key = `${def.name}.${op}`;
+      const hint = sizeHints.get(key) ?? 0;
+      body = toJsonBytes(output, hint > 65536 ? hint : 2048);
+      if (body && body.length > 65536) {
+        if (sizeHints.size < 5000) sizeHints.set(key, Math.min(body.length + (body.length >>> 3), 16 << 20));
+      } else if (hint) sizeHints.delete(key);
+    }
+    return { status: 200, headers: { "content-type": ctype(def.jsonVersion), "x-amzn-requestid": requestId }, body };
   },
 
   encodeError(err, def, requestId) {

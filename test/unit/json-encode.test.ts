@@ -4,7 +4,7 @@
  * the JSON services, perturbed values, and the odd cases JSON.stringify defines.
  */
 import { describe, expect, it } from "vitest";
-import { toJson, toJsonByReplacer } from "../../src/protocols/json.js";
+import { toJson, toJsonByReplacer, toJsonBytes } from "../../src/protocols/json.js";
 import { generate, model } from "../models/gen.js";
 
 function rng(seed: number): () => number {
@@ -38,6 +38,10 @@ const ODD: unknown[] = [
   "\ud800 lone",
   "pair \ud83d\ude00",
   "é ä 漢字",
+  'mixed é\u0001"\\ \ud83d\ude00 \udc00 end',
+  "y".repeat(3000),
+  "back\\slash then \"quote",
+  "tab\there",
   0,
   -0,
   -1.5,
@@ -99,6 +103,9 @@ function same(v: unknown): void {
     fast = `threw ${(e as Error).name}: ${(e as Error).message}`;
   }
   expect(fast).toBe(ref);
+  // The bytes the codec sends are Buffer.from(the reference text), from a buffer that has to grow.
+  if (typeof ref === "string" && !ref.startsWith("threw")) expect(toJsonBytes(v, 8)!.equals(Buffer.from(ref))).toBe(true);
+  if (ref === undefined) expect(toJsonBytes(v)).toBeUndefined();
 }
 
 describe.each(["ecs", "ecr", "logs", "servicediscovery", "efs", "lambda"])("%s: toJson equals JSON.stringify with the replacer", (svc) => {

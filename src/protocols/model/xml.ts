@@ -7,6 +7,7 @@
  * A handler may return members under their model names or under their wire names (locationName): both
  * are found, so handlers written before the models keep working while they migrate.
  */
+import { Utf8Writer } from "../utf8.js";
 import { escapeXml } from "../xml.js";
 import type { ServiceModel, Shape } from "./types.js";
 
@@ -82,40 +83,8 @@ const ENTITY: Array<string | undefined> = Array.from({ length: 128 }, (_, c) => 
   return c < 32 && c !== 9 && c !== 10 && c !== 13 ? `&#${c};` : undefined;
 });
 
-/**
- * A growing byte buffer of XML: raw() writes text as UTF-8 exactly as Buffer.from does (a lone surrogate
- * becomes U+FFFD), text() writes escapeXml(text). ASCII is copied by a loop; the rest of a string from its
- * first non-ASCII character goes through Buffer#write.
- */
-export class XmlBytes {
-  buf: Buffer;
-  pos = 0;
-  constructor(size = 8192) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const b = Buffer.allocUnsafe(size);
-    this.buf.copy(b, 0, 0, this.pos);
-    this.buf = b;
-  }
-  raw(s: string): void {
-    const n = s.length;
-    this.room(n * 3);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        p += buf.write(s.slice(i), p, "utf8");
-        break;
-      }
-      buf[p++] = c;
-    }
-    this.pos = p;
-  }
+/** The XML writer: Utf8Writer's raw() for markup, text() for escaped text (escapeXml's output, as bytes). */
+export class XmlBytes extends Utf8Writer {
   text(s: string): void {
     const n = s.length;
     this.room(n * 6);
@@ -132,9 +101,6 @@ export class XmlBytes {
       else for (let j = 0; j < e.length; j++) buf[p++] = e.charCodeAt(j);
     }
     this.pos = p;
-  }
-  toBuffer(): Buffer {
-    return this.buf.subarray(0, this.pos);
   }
 }
 
