@@ -40,7 +40,7 @@ const ODD: unknown[] = [
   "é ä 漢字",
   'mixed é\u0001"\\ \ud83d\ude00 \udc00 end',
   "y".repeat(3000),
-  "back\\slash then \"quote",
+  'back\\slash then "quote',
   "tab\there",
   0,
   -0,
