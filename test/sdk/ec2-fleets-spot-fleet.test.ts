@@ -8,6 +8,7 @@ import {
   DescribeSpotFleetRequestHistoryCommand,
   DescribeSpotFleetRequestsCommand,
   DescribeSpotInstanceRequestsCommand,
+  DescribeSubnetsCommand,
   CreateSpotDatafeedSubscriptionCommand,
   EC2Client,
   ModifySpotFleetRequestCommand,
@@ -176,6 +177,23 @@ describe("Spot Fleet", () => {
       name: "InvalidSpotFleetRequestId.NotFound",
       status: 400,
     });
+    const sub = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "availability-zone", Values: ["us-east-1a"] }] }))).Subnets![0]!;
+    await expectAwsError(
+      ec2.send(
+        new RequestSpotFleetCommand({
+          SpotFleetRequestConfig: {
+            IamFleetRole: ROLE,
+            TargetCapacity: 1,
+            LaunchSpecifications: [{ ImageId: AMI, SubnetId: sub.SubnetId, Placement: { AvailabilityZone: "us-east-1b" } }],
+          },
+        }),
+      ),
+      {
+        name: "InvalidSpotFleetRequestConfig",
+        status: 400,
+        message: `The specified Subnet: ${sub.SubnetId} cannot be used with the specified Availability Zone: us-east-1b.`,
+      },
+    );
     // pagination
     for (let n = 0; n < 2; n++)
       await ec2.send(

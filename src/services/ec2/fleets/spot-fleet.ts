@@ -25,6 +25,18 @@ function targets(total: number, onDemand: number) {
   return { total, onDemandTarget: onDemand, spotTarget: total - onDemand, defaultType: "spot" };
 }
 
+/** A subnet named together with a zone must be in that zone (AWS's message as quoted in terraform-provider-aws#30751). */
+function subnetInZone(s: Ec2State, subnetIds: unknown, az: unknown) {
+  if (subnetIds === undefined || az === undefined) return;
+  const ids = String(subnetIds)
+    .split(",")
+    .map((x) => x.trim());
+  for (const id of ids) {
+    const sub = s.subnets.get(id);
+    if (sub && sub.az !== az) throw badConfig(`The specified Subnet: ${id} cannot be used with the specified Availability Zone: ${az}.`);
+  }
+}
+
 export function RequestSpotFleet(ctx: Ctx, input: Input) {
   const { s, f: st } = fl(ctx);
   const c = (input.SpotFleetRequestConfig ?? {}) as Input;
@@ -42,6 +54,8 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
     throw badConfig("Parameter: SpotFleetRequestConfig.LaunchSpecifications and LaunchTemplateConfigs cannot both be specified.");
   if (!specs.length && !configs.length) throw badConfig("Parameter: SpotFleetRequestConfig.LaunchSpecifications or LaunchTemplateConfigs is required.");
   for (const sp of specs) if (!sp.ImageId) throw badConfig("Parameter: SpotFleetRequestConfig.LaunchSpecifications.ImageId is required.");
+  for (const sp of specs) subnetInZone(s, sp.SubnetId, sp.Placement?.AvailabilityZone);
+  for (const cfg of configs) for (const o of (cfg.Overrides ?? []) as Input[]) subnetInZone(s, o.SubnetId, o.AvailabilityZone);
   const type = String(c.Type ?? "maintain");
   if (type === "instant") throw badConfig("Parameter: SpotFleetRequestConfig.Type 'instant' is not supported by Spot Fleet.");
   const pools = specs.length ? poolsOfSpecs(s, specs, c.TargetCapacityUnitType) : poolsOfTemplates(s, configs, c.TargetCapacityUnitType);
