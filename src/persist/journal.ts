@@ -122,6 +122,7 @@ export class Journal {
   private drops: string[] = [];
   /** S3's scalar fields as last collected (their record is skipped while they stay the same). */
   private restKey?: string;
+  private readonly debugSeen = new Set<string>();
   private readonly recFn = (tag: Tag, key: unknown) => this.rec(tag, key);
   /** File blobs whose body is linked under state/bodies and synced. */
   private kept = new WeakSet<object>();
@@ -176,6 +177,13 @@ export class Journal {
 
   private rec(tag: Tag, key: unknown): void {
     this.activity = true;
+    if (key === ALL_KEYS && process.env.AWSIM_PERSIST_DEBUG) {
+      const where = `${tag.svc ?? "s3"}.${tag.field ?? tag.kind}`;
+      if (!this.debugSeen.has(where)) {
+        this.debugSeen.add(where);
+        process.stderr.write(`persist: every key of ${where} read by ${new Error().stack?.split("\n").slice(3, 6).join(" < ")}\n`);
+      }
+    }
     const last = this.tAt.length - 1;
     if (last >= 0 && this.tTag[last] === tag && this.tKey[last] === key) {
       this.tAt[last] = performance.now(); // the same record again: still the newest touch, order kept
