@@ -1,7 +1,7 @@
-/** Test helpers: a server per test file on port 0, SDK client config, AWS error assertions, the aws CLI. */
+/** Test helpers: a server per test file on port 0 (useServer registers its lifecycle), SDK client config, AWS error assertions, the aws CLI. */
 import { execFile, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { startAwsim, type AwsimServer, type StartOptions } from "../src/index.js";
 
 export type { AwsimServer };
@@ -21,6 +21,34 @@ export function clientConfig<T extends object = object>(server: { url: string },
     maxAttempts: 1,
     ...(extra ?? {}),
   } as { endpoint: string; region: string; credentials: typeof TEST_CREDENTIALS; maxAttempts: number } & T;
+}
+
+export type ClientConfig = ReturnType<typeof clientConfig>;
+
+export interface UseServerOptions extends StartOptions {
+  /** Before each test: reset every service (true), one service by name (e.g. "ec2"), or nothing (the default). */
+  reset?: boolean | string;
+}
+
+/** What useServer hands back: filled in by its beforeAll, so read it inside hooks and tests. */
+export type TestServer<C extends object = object> = { readonly server: AwsimServer } & Readonly<C>;
+
+/**
+ * A test file's server lifecycle: start a server (port 0) before all tests, stop it after them, and
+ * optionally reset state before each; `clients(config, server)` makes the file's SDK clients once the
+ * server listens. `const t = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }))`, then
+ * `t.server`, `t.ec2` in tests. Start options (execute, strict, dataDir, ...) go beside `reset`.
+ */
+export function useServer<C extends object = object>(opts: UseServerOptions = {}, clients?: (config: ClientConfig, server: AwsimServer) => C): TestServer<C> {
+  const { reset, ...start } = opts;
+  const t = {} as { server: AwsimServer } & C;
+  beforeAll(async () => {
+    t.server = await startServer(start);
+    if (clients) Object.assign(t, clients(clientConfig(t.server), t.server));
+  });
+  afterAll(() => t.server?.stop());
+  if (reset) beforeEach(() => t.server.reset(reset === true ? undefined : reset));
+  return t;
 }
 
 export interface ExpectedError {

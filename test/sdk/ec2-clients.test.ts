@@ -1,7 +1,7 @@
 /** boto3 and the aws CLI against the EC2 groups of issue 18: EBS, launch templates, networking, IPv6. */
 import { execFile, spawnSync } from "node:child_process";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 if (!hasBoto3) console.warn("skipping EC2 boto3 tests: python3 with boto3 is not installed");
@@ -43,17 +43,12 @@ out["ipv6"] = ec2.describe_vpcs(VpcIds=[vpc])["Vpcs"][0]["Ipv6CidrBlockAssociati
 print(json.dumps(out))
 `;
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" });
 
 describe.skipIf(!hasBoto3)("EC2 with boto3", () => {
   it("volumes and snapshots with waiters and a paginator, launch templates, protection, ACLs, peering, endpoints, IPv6", { timeout: 60_000 }, async () => {
     const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } }, (err, stdout, stderr) =>
+      execFile("python3", ["-c", SCRIPT, sim.server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } }, (err, stdout, stderr) =>
         err ? reject(new Error(stderr)) : resolve(stdout),
       ),
     );
@@ -74,11 +69,11 @@ describe.skipIf(!hasBoto3)("EC2 with boto3", () => {
 
 describe.skipIf(!hasAwsCli())("EC2 with the aws CLI", () => {
   it("create-volume, describe-volumes with a filter, launch templates, network ACLs, errors", { timeout: 90_000 }, async () => {
-    const vol = await aws(server, ["ec2", "create-volume", "--availability-zone", "us-east-1c", "--size", "4", "--volume-type", "io2", "--iops", "300"]);
+    const vol = await aws(sim.server, ["ec2", "create-volume", "--availability-zone", "us-east-1c", "--size", "4", "--volume-type", "io2", "--iops", "300"]);
     expect(vol.json).toMatchObject({ Size: 4, VolumeType: "io2", Iops: 300 });
-    const listed = await aws(server, ["ec2", "describe-volumes", "--filters", "Name=volume-type,Values=io2", "--query", "Volumes[].VolumeId"]);
+    const listed = await aws(sim.server, ["ec2", "describe-volumes", "--filters", "Name=volume-type,Values=io2", "--query", "Volumes[].VolumeId"]);
     expect(listed.json).toEqual([vol.json.VolumeId]);
-    const lt = await aws(server, [
+    const lt = await aws(sim.server, [
       "ec2",
       "create-launch-template",
       "--launch-template-name",
@@ -87,11 +82,11 @@ describe.skipIf(!hasAwsCli())("EC2 with the aws CLI", () => {
       '{"ImageId":"ami-0abcdef1234567890","InstanceType":"t3.small"}',
     ]);
     expect(lt.json.LaunchTemplate.LatestVersionNumber).toBe(1);
-    const versions = await aws(server, ["ec2", "describe-launch-template-versions", "--launch-template-name", "cli", "--versions", "$Latest"]);
+    const versions = await aws(sim.server, ["ec2", "describe-launch-template-versions", "--launch-template-name", "cli", "--versions", "$Latest"]);
     expect(versions.json.LaunchTemplateVersions[0].LaunchTemplateData.InstanceType).toBe("t3.small");
-    const acls = await aws(server, ["ec2", "describe-network-acls", "--filters", "Name=default,Values=true", "--query", "length(NetworkAcls)"]);
+    const acls = await aws(sim.server, ["ec2", "describe-network-acls", "--filters", "Name=default,Values=true", "--query", "length(NetworkAcls)"]);
     expect(acls.json).toBe(1);
-    const missing = await aws(server, ["ec2", "describe-launch-templates", "--launch-template-names", "nope"]);
+    const missing = await aws(sim.server, ["ec2", "describe-launch-templates", "--launch-template-names", "nope"]);
     expect(missing.code).toBe(255);
     expect(missing.stderr).toContain("InvalidLaunchTemplateName.NotFoundException");
   });

@@ -1,7 +1,7 @@
 /** boto3 and the aws CLI against the EC2 "compute" area: monitoring, ENI attributes, snapshot lock/tier/FSR, VM import from S3. */
 import { execFile, spawnSync } from "node:child_process";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 if (!hasBoto3) console.warn("skipping EC2 compute boto3 tests: python3 with boto3 is not installed");
@@ -39,17 +39,12 @@ out["classiclink"] = code(lambda: ec2.describe_vpc_classic_link())
 print(json.dumps(out))
 `;
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true });
 
 describe.skipIf(!hasBoto3)("EC2 compute with boto3", () => {
   it("monitoring, ENI attributes, snapshot lock/tier/FSR, import from S3 with its waiter, ClassicLink", { timeout: 60_000 }, async () => {
     const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } }, (err, stdout, stderr) =>
+      execFile("python3", ["-c", SCRIPT, sim.server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } }, (err, stdout, stderr) =>
         err ? reject(new Error(stderr)) : resolve(stdout),
       ),
     );
@@ -69,13 +64,13 @@ describe.skipIf(!hasBoto3)("EC2 compute with boto3", () => {
 
 describe.skipIf(!hasAwsCli())("EC2 compute with the aws CLI", () => {
   it("monitor-instances, lock-snapshot and describe-locked-snapshots, errors", { timeout: 90_000 }, async () => {
-    const run = await aws(server, ["ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--count", "1"]);
+    const run = await aws(sim.server, ["ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--count", "1"]);
     const iid = run.json.Instances[0].InstanceId as string;
-    const mon = await aws(server, ["ec2", "monitor-instances", "--instance-ids", iid]);
+    const mon = await aws(sim.server, ["ec2", "monitor-instances", "--instance-ids", iid]);
     expect(mon.json.InstanceMonitorings[0].Monitoring.State).toBe("pending");
-    const vol = await aws(server, ["ec2", "create-volume", "--availability-zone", "us-east-1a", "--size", "1"]);
-    const snap = await aws(server, ["ec2", "create-snapshot", "--volume-id", vol.json.VolumeId]);
-    const lock = await aws(server, [
+    const vol = await aws(sim.server, ["ec2", "create-volume", "--availability-zone", "us-east-1a", "--size", "1"]);
+    const snap = await aws(sim.server, ["ec2", "create-snapshot", "--volume-id", vol.json.VolumeId]);
+    const lock = await aws(sim.server, [
       "ec2",
       "lock-snapshot",
       "--snapshot-id",
@@ -88,7 +83,7 @@ describe.skipIf(!hasAwsCli())("EC2 compute with the aws CLI", () => {
       "2",
     ]);
     expect(lock.json.LockState).toBe("compliance-cooloff");
-    const listed = await aws(server, [
+    const listed = await aws(sim.server, [
       "ec2",
       "describe-locked-snapshots",
       "--filters",
@@ -97,7 +92,7 @@ describe.skipIf(!hasAwsCli())("EC2 compute with the aws CLI", () => {
       "Snapshots[].SnapshotId",
     ]);
     expect(listed.json).toEqual([snap.json.SnapshotId]);
-    const bad = await aws(server, ["ec2", "unmonitor-instances", "--instance-ids", "i-0123456789abcdef0"]);
+    const bad = await aws(sim.server, ["ec2", "unmonitor-instances", "--instance-ids", "i-0123456789abcdef0"]);
     expect(bad.code).toBe(255);
     expect(bad.stderr).toContain("InvalidInstanceID.NotFound");
   });

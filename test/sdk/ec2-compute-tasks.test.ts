@@ -31,41 +31,32 @@ import {
   waitUntilStoreImageTaskComplete,
 } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-let s3: S3Client;
 const AMI = "ami-0abcdef1234567890";
 const BUCKET = "vm-images";
 const W = { minDelay: 1, maxDelay: 1, maxWaitTime: 20 };
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-});
-afterAll(() => server.stop());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg), s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
-  await server.reset();
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await sim.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
-const put = (Key: string, Body: Buffer | string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+const put = (Key: string, Body: Buffer | string) => sim.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
 const ownImage = async () => {
   const i = (
-    await ec2.send(
+    await sim.ec2.send(
       new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { VolumeSize: 20 } }] }),
     )
   ).Instances![0]!;
-  return (await ec2.send(new CreateImageCommand({ InstanceId: i.InstanceId!, Name: "web-base", Description: "base image" }))).ImageId!;
+  return (await sim.ec2.send(new CreateImageCommand({ InstanceId: i.InstanceId!, Name: "web-base", Description: "base image" }))).ImageId!;
 };
 
 describe("VM import", () => {
   it("ImportImage reads the disk from S3 and completes into an AMI with its snapshots", async () => {
     await put("disks/vm.vmdk", Buffer.alloc(3000, 1));
-    const r = await ec2.send(
+    const r = await sim.ec2.send(
       new ImportImageCommand({
         Description: "my vm",
         DiskContainers: [{ Description: "root", Format: "vmdk", UserBucket: { S3Bucket: BUCKET, S3Key: "disks/vm.vmdk" } }],
@@ -77,48 +68,51 @@ describe("VM import", () => {
     expect([r.Status, r.StatusMessage]).toEqual(["active", "pending"]);
     expect(r.Tags).toEqual([{ Key: "team", Value: "infra" }]);
 
-    const t = (await ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [r.ImportTaskId!] }))).ImportImageTasks![0]!;
+    const t = (await sim.ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [r.ImportTaskId!] }))).ImportImageTasks![0]!;
     expect(t).toMatchObject({ Status: "completed", Description: "my vm", Platform: "Linux", LicenseType: "BYOL", Architecture: "x86_64" });
     expect(t.SnapshotDetails).toHaveLength(1);
     const d = t.SnapshotDetails![0]!;
     expect(d).toMatchObject({ Format: "VMDK", DiskImageSize: 3000, Status: "completed", UserBucket: { S3Bucket: BUCKET, S3Key: "disks/vm.vmdk" } });
-    const img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [t.ImageId!] }))).Images![0]!;
+    const img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [t.ImageId!] }))).Images![0]!;
     expect(img).toMatchObject({ Name: r.ImportTaskId, State: "available", OwnerId: "000000000000", RootDeviceName: "/dev/sda1" });
     expect(img.BlockDeviceMappings![0]!.Ebs).toMatchObject({ SnapshotId: d.SnapshotId, VolumeSize: 1 });
-    const snap = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [d.SnapshotId!] }))).Snapshots![0]!;
+    const snap = (await sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [d.SnapshotId!] }))).Snapshots![0]!;
     expect(snap.Description).toBe(`Created by AWS-VMImport service for ${r.ImportTaskId}`);
 
-    const byState = await ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "task-state", Values: ["completed"] }] }));
+    const byState = await sim.ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "task-state", Values: ["completed"] }] }));
     expect(byState.ImportImageTasks!.map((x) => x.ImportTaskId)).toEqual([r.ImportTaskId]);
-    await ec2.send(new CreateTagsCommand({ Resources: [r.ImportTaskId!], Tags: [{ Key: "k", Value: "v" }] }));
-    const tags = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [r.ImportTaskId!] }] }));
+    await sim.ec2.send(new CreateTagsCommand({ Resources: [r.ImportTaskId!], Tags: [{ Key: "k", Value: "v" }] }));
+    const tags = await sim.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [r.ImportTaskId!] }] }));
     expect(tags.Tags!.map((x) => [x.Key, x.ResourceType])).toEqual([
       ["k", "import-image-task"],
       ["team", "import-image-task"],
     ]);
-    await expectAwsError(ec2.send(new CancelImportTaskCommand({ ImportTaskId: r.ImportTaskId! })), { name: "IncorrectState", status: 400 });
+    await expectAwsError(sim.ec2.send(new CancelImportTaskCommand({ ImportTaskId: r.ImportTaskId! })), { name: "IncorrectState", status: 400 });
   });
 
   it("ImportImage and ImportSnapshot answer InvalidParameter when the object or bucket is missing", async () => {
-    await expectAwsError(ec2.send(new ImportImageCommand({ DiskContainers: [{ Format: "vmdk", UserBucket: { S3Bucket: BUCKET, S3Key: "missing.vmdk" } }] })), {
-      name: "InvalidParameter",
-      status: 400,
-    });
-    await expectAwsError(ec2.send(new ImportSnapshotCommand({ DiskContainer: { Format: "raw", Url: "s3://no-such-bucket/disk.raw" } })), {
+    await expectAwsError(
+      sim.ec2.send(new ImportImageCommand({ DiskContainers: [{ Format: "vmdk", UserBucket: { S3Bucket: BUCKET, S3Key: "missing.vmdk" } }] })),
+      {
+        name: "InvalidParameter",
+        status: 400,
+      },
+    );
+    await expectAwsError(sim.ec2.send(new ImportSnapshotCommand({ DiskContainer: { Format: "raw", Url: "s3://no-such-bucket/disk.raw" } })), {
       name: "InvalidParameter",
       status: 400,
     });
     await put("disk.raw", "x");
-    await expectAwsError(ec2.send(new ImportImageCommand({ DiskContainers: [{ Format: "qcow2", Url: `s3://${BUCKET}/disk.raw` }] })), {
+    await expectAwsError(sim.ec2.send(new ImportImageCommand({ DiskContainers: [{ Format: "qcow2", Url: `s3://${BUCKET}/disk.raw` }] })), {
       name: "InvalidParameter",
       status: 400,
     });
-    await expectAwsError(ec2.send(new ImportImageCommand({ DiskContainers: [{ Url: `s3://${BUCKET}/disk.raw` }], DryRun: true })), {
+    await expectAwsError(sim.ec2.send(new ImportImageCommand({ DiskContainers: [{ Url: `s3://${BUCKET}/disk.raw` }], DryRun: true })), {
       name: "DryRunOperation",
       status: 412,
     });
-    expect((await ec2.send(new DescribeImportImageTasksCommand({}))).ImportImageTasks).toEqual([]);
-    await expectAwsError(ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: ["import-ami-0123456789abcdef0"] })), {
+    expect((await sim.ec2.send(new DescribeImportImageTasksCommand({}))).ImportImageTasks).toEqual([]);
+    await expectAwsError(sim.ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: ["import-ami-0123456789abcdef0"] })), {
       name: "InvalidConversionTaskId.Malformed",
       status: 400,
     });
@@ -126,7 +120,7 @@ describe("VM import", () => {
 
   it("ImportSnapshot produces a snapshot of the disk's size; the SnapshotImported waiter completes", async () => {
     await put("big.raw", Buffer.alloc(5 * 1024 * 1024));
-    const r = await ec2.send(
+    const r = await sim.ec2.send(
       new ImportSnapshotCommand({
         Description: "data disk",
         DiskContainer: { Format: "RAW", UserBucket: { S3Bucket: BUCKET, S3Key: "big.raw" } },
@@ -135,10 +129,10 @@ describe("VM import", () => {
     );
     expect(r.ImportTaskId).toMatch(/^import-snap-[0-9a-f]{17}$/);
     expect(r.SnapshotTaskDetail!.Status).toBe("active");
-    await waitUntilSnapshotImported({ client: ec2, ...W }, { ImportTaskIds: [r.ImportTaskId!] });
-    const t = (await ec2.send(new DescribeImportSnapshotTasksCommand({ ImportTaskIds: [r.ImportTaskId!] }))).ImportSnapshotTasks![0]!;
+    await waitUntilSnapshotImported({ client: sim.ec2, ...W }, { ImportTaskIds: [r.ImportTaskId!] });
+    const t = (await sim.ec2.send(new DescribeImportSnapshotTasksCommand({ ImportTaskIds: [r.ImportTaskId!] }))).ImportSnapshotTasks![0]!;
     expect(t.SnapshotTaskDetail).toMatchObject({ Status: "completed", Format: "RAW", DiskImageSize: 5 * 1024 * 1024, Encrypted: true });
-    const snap = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [t.SnapshotTaskDetail!.SnapshotId!] }))).Snapshots![0]!;
+    const snap = (await sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [t.SnapshotTaskDetail!.SnapshotId!] }))).Snapshots![0]!;
     expect(snap).toMatchObject({ VolumeSize: 1, Encrypted: true, State: "completed" });
   });
 });
@@ -146,53 +140,53 @@ describe("VM import", () => {
 describe("VM export and AMI store/restore", () => {
   it("ExportImage writes the image to S3; importing that object gives back an equivalent AMI", async () => {
     const ami = await ownImage();
-    const r = await ec2.send(
+    const r = await sim.ec2.send(
       new ExportImageCommand({ ImageId: ami, DiskImageFormat: "VMDK", S3ExportLocation: { S3Bucket: BUCKET, S3Prefix: "exports/" }, Description: "out" }),
     );
     expect(r.ExportImageTaskId).toMatch(/^export-ami-[0-9a-f]{17}$/);
-    const t = (await ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: [r.ExportImageTaskId!] }))).ExportImageTasks![0]!;
+    const t = (await sim.ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: [r.ExportImageTaskId!] }))).ExportImageTasks![0]!;
     expect(t).toMatchObject({ Status: "completed", ImageId: ami, S3ExportLocation: { S3Bucket: BUCKET, S3Prefix: "exports/" } });
-    await expectAwsError(ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: ["export-ami-0123456789abcdef0"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: ["export-ami-0123456789abcdef0"] })), {
       name: "InvalidExportTaskID.NotFound",
       status: 400,
     });
     const key = `exports/${r.ExportImageTaskId}.vmdk`;
-    const obj = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    const obj = await sim.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(JSON.parse(await obj.Body!.transformToString()).sourceImageId).toBe(ami);
 
-    const imp = await ec2.send(new ImportImageCommand({ DiskContainers: [{ UserBucket: { S3Bucket: BUCKET, S3Key: key } }] }));
-    const done = (await ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [imp.ImportTaskId!] }))).ImportImageTasks![0]!;
+    const imp = await sim.ec2.send(new ImportImageCommand({ DiskContainers: [{ UserBucket: { S3Bucket: BUCKET, S3Key: key } }] }));
+    const done = (await sim.ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [imp.ImportTaskId!] }))).ImportImageTasks![0]!;
     expect(done.SnapshotDetails!.map((x) => x.Format)).toEqual(["VMDK", "VMDK"]);
-    const img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [done.ImageId!] }))).Images![0]!;
+    const img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [done.ImageId!] }))).Images![0]!;
     expect(img.BlockDeviceMappings!.map((b) => b.Ebs?.VolumeSize)).toEqual([8, 20]);
 
-    await expectAwsError(ec2.send(new ExportImageCommand({ ImageId: ami, DiskImageFormat: "RAW", S3ExportLocation: { S3Bucket: "no-such-bucket" } })), {
+    await expectAwsError(sim.ec2.send(new ExportImageCommand({ ImageId: ami, DiskImageFormat: "RAW", S3ExportLocation: { S3Bucket: "no-such-bucket" } })), {
       name: "InvalidParameter",
       status: 400,
     });
     await expectAwsError(
-      ec2.send(new ExportImageCommand({ ImageId: "ami-0123456789abcdef0", DiskImageFormat: "RAW", S3ExportLocation: { S3Bucket: BUCKET } })),
+      sim.ec2.send(new ExportImageCommand({ ImageId: "ami-0123456789abcdef0", DiskImageFormat: "RAW", S3ExportLocation: { S3Bucket: BUCKET } })),
       { name: "InvalidAMIID.NotFound", status: 400 },
     );
   });
 
   it("CreateStoreImageTask stores the AMI as <ami>.bin; CreateRestoreImageTask restores it under a new name", async () => {
     const ami = await ownImage();
-    const r = await ec2.send(new CreateStoreImageTaskCommand({ ImageId: ami, Bucket: BUCKET, S3ObjectTags: [{ Key: "k", Value: "v" }] }));
+    const r = await sim.ec2.send(new CreateStoreImageTaskCommand({ ImageId: ami, Bucket: BUCKET, S3ObjectTags: [{ Key: "k", Value: "v" }] }));
     expect(r.ObjectKey).toBe(`${ami}.bin`);
-    await waitUntilStoreImageTaskComplete({ client: ec2, ...W }, { ImageIds: [ami] });
-    const tasks = await ec2.send(new DescribeStoreImageTasksCommand({ Filters: [{ Name: "bucket", Values: [BUCKET] }] }));
+    await waitUntilStoreImageTaskComplete({ client: sim.ec2, ...W }, { ImageIds: [ami] });
+    const tasks = await sim.ec2.send(new DescribeStoreImageTasksCommand({ Filters: [{ Name: "bucket", Values: [BUCKET] }] }));
     expect(tasks.StoreImageTaskResults!.map((x) => [x.AmiId, x.S3objectKey, x.StoreTaskState, x.ProgressPercentage])).toEqual([
       [ami, `${ami}.bin`, "Completed", 100],
     ]);
-    const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: r.ObjectKey! }));
+    const tagging = await sim.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: r.ObjectKey! }));
     expect(tagging.TagSet).toEqual([{ Key: "k", Value: "v" }]);
 
-    await expectAwsError(ec2.send(new CreateRestoreImageTaskCommand({ Bucket: BUCKET, ObjectKey: r.ObjectKey! })), {
+    await expectAwsError(sim.ec2.send(new CreateRestoreImageTaskCommand({ Bucket: BUCKET, ObjectKey: r.ObjectKey! })), {
       name: "InvalidAMIName.Duplicate",
       status: 400,
     });
-    const restored = await ec2.send(
+    const restored = await sim.ec2.send(
       new CreateRestoreImageTaskCommand({
         Bucket: BUCKET,
         ObjectKey: r.ObjectKey!,
@@ -200,15 +194,15 @@ describe("VM export and AMI store/restore", () => {
         TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "restored", Value: "yes" }] }],
       }),
     );
-    const img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [restored.ImageId!] }))).Images![0]!;
+    const img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [restored.ImageId!] }))).Images![0]!;
     expect(img).toMatchObject({ Name: "web-restored", Description: "base image", State: "available", Tags: [{ Key: "restored", Value: "yes" }] });
     expect(img.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs?.VolumeSize])).toEqual([
       ["/dev/xvda", 8],
       ["/dev/sdf", 20],
     ]);
     await put("junk.bin", "not an ami");
-    await expectAwsError(ec2.send(new CreateRestoreImageTaskCommand({ Bucket: BUCKET, ObjectKey: "junk.bin" })), { name: "InvalidParameter", status: 400 });
-    await expectAwsError(ec2.send(new CreateStoreImageTaskCommand({ ImageId: ami, Bucket: "no-such-bucket" })), { name: "InvalidParameter", status: 400 });
+    await expectAwsError(sim.ec2.send(new CreateRestoreImageTaskCommand({ Bucket: BUCKET, ObjectKey: "junk.bin" })), { name: "InvalidParameter", status: 400 });
+    await expectAwsError(sim.ec2.send(new CreateStoreImageTaskCommand({ ImageId: ami, Bucket: "no-such-bucket" })), { name: "InvalidParameter", status: 400 });
   });
 
   it("with a transition delay, an import is active until the delay passes and can be cancelled", async () => {
@@ -232,29 +226,32 @@ describe("VM export and AMI store/restore", () => {
   });
 
   it("CreateInstanceExportTask exports imported instances only; the ExportTaskCompleted waiter completes", async () => {
-    const plain = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const plain = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
     const spec = { DiskImageFormat: "VMDK" as const, ContainerFormat: "ova" as const, S3Bucket: BUCKET, S3Prefix: "vms/" };
-    await expectAwsError(ec2.send(new CreateInstanceExportTaskCommand({ InstanceId: plain.InstanceId!, TargetEnvironment: "vmware", ExportToS3Task: spec })), {
-      name: "NotExportable",
-      status: 400,
-      message: "Only imported instances can be exported.",
-    });
+    await expectAwsError(
+      sim.ec2.send(new CreateInstanceExportTaskCommand({ InstanceId: plain.InstanceId!, TargetEnvironment: "vmware", ExportToS3Task: spec })),
+      {
+        name: "NotExportable",
+        status: 400,
+        message: "Only imported instances can be exported.",
+      },
+    );
     await put("vm.vmdk", Buffer.alloc(100));
-    const imp = await ec2.send(new ImportImageCommand({ DiskContainers: [{ UserBucket: { S3Bucket: BUCKET, S3Key: "vm.vmdk" } }] }));
-    const ami = (await ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [imp.ImportTaskId!] }))).ImportImageTasks![0]!.ImageId!;
-    const i = (await ec2.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
-    const r = await ec2.send(
+    const imp = await sim.ec2.send(new ImportImageCommand({ DiskContainers: [{ UserBucket: { S3Bucket: BUCKET, S3Key: "vm.vmdk" } }] }));
+    const ami = (await sim.ec2.send(new DescribeImportImageTasksCommand({ ImportTaskIds: [imp.ImportTaskId!] }))).ImportImageTasks![0]!.ImageId!;
+    const i = (await sim.ec2.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const r = await sim.ec2.send(
       new CreateInstanceExportTaskCommand({ InstanceId: i.InstanceId!, TargetEnvironment: "vmware", ExportToS3Task: spec, Description: "to vmware" }),
     );
     const id = r.ExportTask!.ExportTaskId!;
     expect(id).toMatch(/^export-i-[0-9a-f]{17}$/);
     expect(r.ExportTask).toMatchObject({ State: "active", InstanceExportDetails: { InstanceId: i.InstanceId, TargetEnvironment: "vmware" } });
-    await waitUntilExportTaskCompleted({ client: ec2, ...W }, { ExportTaskIds: [id] });
-    const t = (await ec2.send(new DescribeExportTasksCommand({ ExportTaskIds: [id] }))).ExportTasks![0]!;
+    await waitUntilExportTaskCompleted({ client: sim.ec2, ...W }, { ExportTaskIds: [id] });
+    const t = (await sim.ec2.send(new DescribeExportTasksCommand({ ExportTaskIds: [id] }))).ExportTasks![0]!;
     expect(t.ExportToS3Task).toEqual({ ContainerFormat: "ova", DiskImageFormat: "VMDK", S3Bucket: BUCKET, S3Key: `vms/${id}.ova` });
-    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `vms/${id}.ova` }))).ContentLength).toBeGreaterThan(0);
-    await expectAwsError(ec2.send(new CancelExportTaskCommand({ ExportTaskId: id })), { name: "IncorrectState", status: 400 });
-    await expectAwsError(ec2.send(new DescribeExportTasksCommand({ ExportTaskIds: ["export-i-0123456789abcdef0"] })), {
+    expect((await sim.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `vms/${id}.ova` }))).ContentLength).toBeGreaterThan(0);
+    await expectAwsError(sim.ec2.send(new CancelExportTaskCommand({ ExportTaskId: id })), { name: "IncorrectState", status: 400 });
+    await expectAwsError(sim.ec2.send(new DescribeExportTasksCommand({ ExportTaskIds: ["export-i-0123456789abcdef0"] })), {
       name: "InvalidExportTaskID.NotFound",
       status: 400,
     });
@@ -262,28 +259,28 @@ describe("VM export and AMI store/restore", () => {
 
   it("ImportVolume reads the manifest from S3 and creates the volume; conversion tasks and bundle tasks are listed", async () => {
     await put("manifests/disk.xml", "<manifest/>");
-    const r = await ec2.send(
+    const r = await sim.ec2.send(
       new ImportVolumeCommand({
         AvailabilityZone: "us-east-1c",
-        Image: { Format: "RAW", Bytes: 1024 ** 3, ImportManifestUrl: `${server.url}/${BUCKET}/manifests/disk.xml?X-Amz-Expires=3600` },
+        Image: { Format: "RAW", Bytes: 1024 ** 3, ImportManifestUrl: `${sim.server.url}/${BUCKET}/manifests/disk.xml?X-Amz-Expires=3600` },
         Volume: { Size: 2 },
         Description: "legacy disk",
       }),
     );
     const id = r.ConversionTask!.ConversionTaskId!;
     expect(r.ConversionTask!.State).toBe("active");
-    await waitUntilConversionTaskCompleted({ client: ec2, ...W }, { ConversionTaskIds: [id] });
-    const t = (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [id] }))).ConversionTasks![0]!;
+    await waitUntilConversionTaskCompleted({ client: sim.ec2, ...W }, { ConversionTaskIds: [id] });
+    const t = (await sim.ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [id] }))).ConversionTasks![0]!;
     expect(t.ImportVolume).toMatchObject({
       AvailabilityZone: "us-east-1c",
       Description: "legacy disk",
       BytesConverted: 1024 ** 3,
       Image: { Format: "RAW", Size: 1024 ** 3 },
     });
-    const vol = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [t.ImportVolume!.Volume!.Id!] }))).Volumes![0]!;
+    const vol = (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [t.ImportVolume!.Volume!.Id!] }))).Volumes![0]!;
     expect([vol.Size, vol.AvailabilityZone, vol.State]).toEqual([2, "us-east-1c", "available"]);
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new ImportVolumeCommand({
           AvailabilityZone: "us-east-1a",
           Image: { Format: "RAW", Bytes: 10, ImportManifestUrl: `https://${BUCKET}.s3.amazonaws.com/nope.xml` },
@@ -292,8 +289,8 @@ describe("VM export and AMI store/restore", () => {
       ),
       { name: "InvalidParameter", status: 400 },
     );
-    expect((await ec2.send(new DescribeBundleTasksCommand({}))).BundleTasks).toEqual([]);
-    await expectAwsError(ec2.send(new CancelBundleTaskCommand({ BundleId: "bun-12345678" })), { name: "InvalidBundleID.NotFound", status: 400 });
+    expect((await sim.ec2.send(new DescribeBundleTasksCommand({}))).BundleTasks).toEqual([]);
+    await expectAwsError(sim.ec2.send(new CancelBundleTaskCommand({ BundleId: "bun-12345678" })), { name: "InvalidBundleID.NotFound", status: 400 });
   });
 
   it("with a transition delay, exports and conversions can be cancelled while active", async () => {

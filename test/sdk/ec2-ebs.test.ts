@@ -38,27 +38,20 @@ import {
   waitUntilVolumeAvailable,
   waitUntilVolumeInUse,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const AMI = "ami-0abcdef1234567890";
 const W = { minDelay: 1, maxDelay: 1, maxWaitTime: 20 };
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 const run = async (extra: Record<string, unknown> = {}) =>
-  (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
+  (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
 
 describe("EBS volumes", () => {
   it("create, describe with filters, attach, detach, delete, with AWS's errors", async () => {
-    const v = await ec2.send(
+    const v = await sim.ec2.send(
       new CreateVolumeCommand({
         AvailabilityZone: "us-east-1a",
         Size: 20,
@@ -68,40 +61,40 @@ describe("EBS volumes", () => {
     );
     expect(v.VolumeId).toMatch(/^vol-[0-9a-f]{17}$/);
     expect(v).toMatchObject({ Size: 20, VolumeType: "gp3", Iops: 3000, Throughput: 125, State: "creating", Encrypted: false });
-    await waitUntilVolumeAvailable({ client: ec2, ...W }, { VolumeIds: [v.VolumeId!] });
-    const byTag = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:Name", Values: ["data"] }] }))).Volumes!;
+    await waitUntilVolumeAvailable({ client: sim.ec2, ...W }, { VolumeIds: [v.VolumeId!] });
+    const byTag = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:Name", Values: ["data"] }] }))).Volumes!;
     expect(byTag.map((x) => x.VolumeId)).toEqual([v.VolumeId]);
-    const gp2 = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", Size: 100 }));
+    const gp2 = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", Size: 100 }));
     expect(gp2).toMatchObject({ VolumeType: "gp2", Iops: 300 });
 
     const inst = await run({ Placement: { AvailabilityZone: "us-east-1a" } });
-    await expectAwsError(ec2.send(new AttachVolumeCommand({ VolumeId: gp2.VolumeId!, InstanceId: inst.InstanceId!, Device: "/dev/sdf" })), {
+    await expectAwsError(sim.ec2.send(new AttachVolumeCommand({ VolumeId: gp2.VolumeId!, InstanceId: inst.InstanceId!, Device: "/dev/sdf" })), {
       name: "InvalidVolume.ZoneMismatch",
       status: 400,
     });
-    const att = await ec2.send(new AttachVolumeCommand({ VolumeId: v.VolumeId!, InstanceId: inst.InstanceId!, Device: "/dev/sdf" }));
+    const att = await sim.ec2.send(new AttachVolumeCommand({ VolumeId: v.VolumeId!, InstanceId: inst.InstanceId!, Device: "/dev/sdf" }));
     expect(att).toMatchObject({ State: "attaching", Device: "/dev/sdf", InstanceId: inst.InstanceId });
-    await waitUntilVolumeInUse({ client: ec2, ...W }, { VolumeIds: [v.VolumeId!] });
-    const attached = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes!;
+    await waitUntilVolumeInUse({ client: sim.ec2, ...W }, { VolumeIds: [v.VolumeId!] });
+    const attached = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes!;
     expect(attached.map((x) => x.Attachments![0]!.Device).sort()).toEqual(["/dev/sdf", "/dev/xvda"]);
-    const d = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [inst.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    const d = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [inst.InstanceId!] }))).Reservations![0]!.Instances![0]!;
     expect(d.BlockDeviceMappings!.map((b) => b.DeviceName)).toEqual(["/dev/xvda", "/dev/sdf"]);
-    await expectAwsError(ec2.send(new DeleteVolumeCommand({ VolumeId: v.VolumeId! })), { name: "VolumeInUse", status: 400 });
-    await ec2.send(new DetachVolumeCommand({ VolumeId: v.VolumeId! }));
-    await expectAwsError(ec2.send(new DetachVolumeCommand({ VolumeId: v.VolumeId! })), { name: "IncorrectState", status: 400 });
-    await ec2.send(new DeleteVolumeCommand({ VolumeId: v.VolumeId! }));
-    const err = await expectAwsError(ec2.send(new DescribeVolumesCommand({ VolumeIds: [v.VolumeId!] })), { name: "InvalidVolume.NotFound", status: 400 });
+    await expectAwsError(sim.ec2.send(new DeleteVolumeCommand({ VolumeId: v.VolumeId! })), { name: "VolumeInUse", status: 400 });
+    await sim.ec2.send(new DetachVolumeCommand({ VolumeId: v.VolumeId! }));
+    await expectAwsError(sim.ec2.send(new DetachVolumeCommand({ VolumeId: v.VolumeId! })), { name: "IncorrectState", status: 400 });
+    await sim.ec2.send(new DeleteVolumeCommand({ VolumeId: v.VolumeId! }));
+    const err = await expectAwsError(sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [v.VolumeId!] })), { name: "InvalidVolume.NotFound", status: 400 });
     expect(err.message).toBe(`The volume '${v.VolumeId}' does not exist.`);
-    await expectAwsError(ec2.send(new DescribeVolumesCommand({ VolumeIds: ["vol-nope"] })), { name: "InvalidVolumeID.Malformed", status: 400 });
-    await expectAwsError(ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 2000, VolumeType: "standard" })), {
+    await expectAwsError(sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: ["vol-nope"] })), { name: "InvalidVolumeID.Malformed", status: 400 });
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 2000, VolumeType: "standard" })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    await expectAwsError(ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "io2" })), {
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "io2" })), {
       name: "MissingParameter",
       status: 400,
     });
-    await expectAwsError(ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, DryRun: true })), {
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, DryRun: true })), {
       name: "DryRunOperation",
       status: 412,
     });
@@ -116,7 +109,7 @@ describe("EBS volumes", () => {
       ],
       TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "owner", Value: "me" }] }],
     });
-    const vols = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes!;
+    const vols = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes!;
     const by = Object.fromEntries(vols.map((v) => [v.Attachments![0]!.Device!, v]));
     expect(by["/dev/xvda"]).toMatchObject({ Size: 30, VolumeType: "gp3", State: "in-use" });
     expect(by["/dev/xvda"]!.SnapshotId).toMatch(/^snap-/);
@@ -124,17 +117,18 @@ describe("EBS volumes", () => {
     expect(by["/dev/sdb"]!.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\//);
     expect(by["/dev/sdb"]!.Attachments![0]!.DeleteOnTermination).toBe(false);
     expect(vols.every((v) => v.Tags?.some((t) => t.Key === "owner"))).toBe(true);
-    const bdm = (await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: inst.InstanceId!, Attribute: "blockDeviceMapping" }))).BlockDeviceMappings!;
+    const bdm = (await sim.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: inst.InstanceId!, Attribute: "blockDeviceMapping" })))
+      .BlockDeviceMappings!;
     expect(bdm).toHaveLength(3);
     // keep /dev/sdc too
-    await ec2.send(
+    await sim.ec2.send(
       new ModifyInstanceAttributeCommand({
         InstanceId: inst.InstanceId!,
         BlockDeviceMappings: [{ DeviceName: "/dev/sdc", Ebs: { DeleteOnTermination: false } }],
       }),
     );
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [inst.InstanceId!] }));
-    const left = (await ec2.send(new DescribeVolumesCommand({}))).Volumes!;
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [inst.InstanceId!] }));
+    const left = (await sim.ec2.send(new DescribeVolumesCommand({}))).Volumes!;
     expect(left.map((v) => v.VolumeId).sort()).toEqual([by["/dev/sdb"]!.VolumeId, by["/dev/sdc"]!.VolumeId].sort());
     expect(left.every((v) => v.State === "available" && v.Attachments!.length === 0)).toBe(true);
     await expectAwsError(run({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 4 } }] }), {
@@ -145,28 +139,28 @@ describe("EBS volumes", () => {
 
   it("ModifyVolume, modifications, status, attribute and pagination", async () => {
     const ids: string[] = [];
-    for (let n = 0; n < 7; n++) ids.push((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10 + n }))).VolumeId!);
+    for (let n = 0; n < 7; n++) ids.push((await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10 + n }))).VolumeId!);
     const pages: string[][] = [];
-    for await (const p of paginateDescribeVolumes({ client: ec2, pageSize: 5 }, {})) pages.push(p.Volumes!.map((v) => v.VolumeId!));
+    for await (const p of paginateDescribeVolumes({ client: sim.ec2, pageSize: 5 }, {})) pages.push(p.Volumes!.map((v) => v.VolumeId!));
     expect(pages.map((p) => p.length)).toEqual([5, 2]);
     expect(pages.flat()).toEqual(ids);
-    const m = await ec2.send(new ModifyVolumeCommand({ VolumeId: ids[0]!, Size: 40, VolumeType: "gp3" }));
+    const m = await sim.ec2.send(new ModifyVolumeCommand({ VolumeId: ids[0]!, Size: 40, VolumeType: "gp3" }));
     expect(m.VolumeModification).toMatchObject({ ModificationState: "modifying", OriginalSize: 10, TargetSize: 40, TargetVolumeType: "gp3" });
-    await expectAwsError(ec2.send(new ModifyVolumeCommand({ VolumeId: ids[0]!, Size: 50 })), { name: "VolumeModificationRateExceeded", status: 400 });
-    await expectAwsError(ec2.send(new ModifyVolumeCommand({ VolumeId: ids[1]!, Size: 5 })), { name: "InvalidParameterValue", status: 400 });
-    const mods = (await ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [ids[0]!] }))).VolumesModifications!;
+    await expectAwsError(sim.ec2.send(new ModifyVolumeCommand({ VolumeId: ids[0]!, Size: 50 })), { name: "VolumeModificationRateExceeded", status: 400 });
+    await expectAwsError(sim.ec2.send(new ModifyVolumeCommand({ VolumeId: ids[1]!, Size: 5 })), { name: "InvalidParameterValue", status: 400 });
+    const mods = (await sim.ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [ids[0]!] }))).VolumesModifications!;
     expect(mods[0]).toMatchObject({ VolumeId: ids[0], ModificationState: "completed", Progress: 100 });
-    await expectAwsError(ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [ids[1]!] })), {
+    await expectAwsError(sim.ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [ids[1]!] })), {
       name: "InvalidVolumeModification.NotFound",
       status: 400,
     });
-    const v0 = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [ids[0]!] }))).Volumes![0]!;
+    const v0 = (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [ids[0]!] }))).Volumes![0]!;
     expect(v0).toMatchObject({ Size: 40, VolumeType: "gp3", Iops: 3000 });
-    const status = (await ec2.send(new DescribeVolumeStatusCommand({ VolumeIds: [ids[0]!] }))).VolumeStatuses![0]!;
+    const status = (await sim.ec2.send(new DescribeVolumeStatusCommand({ VolumeIds: [ids[0]!] }))).VolumeStatuses![0]!;
     expect(status.VolumeStatus!.Status).toBe("ok");
-    const attr = await ec2.send(new DescribeVolumeAttributeCommand({ VolumeId: ids[0]!, Attribute: "autoEnableIO" }));
+    const attr = await sim.ec2.send(new DescribeVolumeAttributeCommand({ VolumeId: ids[0]!, Attribute: "autoEnableIO" }));
     expect(attr.AutoEnableIO!.Value).toBe(false);
-    const big = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "size", Values: ["15", "16"] }] }))).Volumes!;
+    const big = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "size", Values: ["15", "16"] }] }))).Volumes!;
     expect(big.map((v) => v.Size).sort()).toEqual([15, 16]);
   });
 });
@@ -174,32 +168,32 @@ describe("EBS volumes", () => {
 describe("snapshots and encryption by default", () => {
   it("CreateImage snapshots the instance's volumes; the image launches with them; its snapshots are in use until deregistered", async () => {
     const inst = await run({ BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 12 } }] });
-    const ami = (await ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: "baked-1" }))).ImageId!;
-    const img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images![0]!;
+    const ami = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: "baked-1" }))).ImageId!;
+    const img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images![0]!;
     const devs = Object.fromEntries(img.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs!]));
     expect(devs["/dev/xvda"]!.VolumeSize).toBe(8);
     expect(devs["/dev/sdb"]!.VolumeSize).toBe(12);
     const snapId = devs["/dev/sdb"]!.SnapshotId!;
-    const snap = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] }))).Snapshots![0]!;
+    const snap = (await sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] }))).Snapshots![0]!;
     expect(snap.Description).toBe(`Created by CreateImage(${inst.InstanceId}) for ${ami}`);
-    await expectAwsError(ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapId })), { name: "InvalidSnapshot.InUse", status: 400 });
+    await expectAwsError(sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapId })), { name: "InvalidSnapshot.InUse", status: 400 });
     const child = await run({ ImageId: ami });
-    const vols = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [child.InstanceId!] }] }))).Volumes!;
+    const vols = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [child.InstanceId!] }] }))).Volumes!;
     expect(vols.map((v) => [v.Attachments![0]!.Device, v.Size, v.SnapshotId]).sort()).toEqual(
       [
         ["/dev/sdb", 12, snapId],
         ["/dev/xvda", 8, devs["/dev/xvda"]!.SnapshotId],
       ].sort(),
     );
-    await ec2.send(new ModifyImageAttributeCommand({ ImageId: ami, LaunchPermission: { Add: [{ UserId: "123456789012" }] } }));
-    const perms = await ec2.send(new DescribeImageAttributeCommand({ ImageId: ami, Attribute: "launchPermission" }));
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: ami, LaunchPermission: { Add: [{ UserId: "123456789012" }] } }));
+    const perms = await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: ami, Attribute: "launchPermission" }));
     expect(perms.LaunchPermissions).toEqual([{ UserId: "123456789012" }]);
-    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    const west = new EC2Client(clientConfig(sim.server, { region: "us-west-2" }));
     const copy = (await west.send(new CopyImageCommand({ SourceRegion: "us-east-1", SourceImageId: ami, Name: "baked-copy" }))).ImageId!;
     const copied = (await west.send(new DescribeImagesCommand({ ImageIds: [copy] }))).Images![0]!;
     expect(copied.BlockDeviceMappings!.map((b) => b.Ebs!.VolumeSize).sort()).toEqual([12, 8]);
     const reg = (
-      await ec2.send(
+      await sim.ec2.send(
         new RegisterImageCommand({
           Name: "from-snapshot",
           RootDeviceName: "/dev/xvda",
@@ -207,16 +201,16 @@ describe("snapshots and encryption by default", () => {
         }),
       )
     ).ImageId!;
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [reg] }))).Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId).toBe(snapId);
-    await ec2.send(new DeregisterImageCommand({ ImageId: reg }));
-    const dereg = await ec2.send(new DeregisterImageCommand({ ImageId: ami, DeleteAssociatedSnapshots: true }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [reg] }))).Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId).toBe(snapId);
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: reg }));
+    const dereg = await sim.ec2.send(new DeregisterImageCommand({ ImageId: ami, DeleteAssociatedSnapshots: true }));
     expect(dereg.DeleteSnapshotResults!.map((r) => r.SnapshotId).sort()).toEqual([devs["/dev/xvda"]!.SnapshotId, snapId].sort());
-    await expectAwsError(ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] })), { name: "InvalidSnapshot.NotFound", status: 400 });
+    await expectAwsError(sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] })), { name: "InvalidSnapshot.NotFound", status: 400 });
   });
 
   it("snapshots volumes, copies across regions, shares, restores and refuses bad ids", async () => {
-    const v = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 12 }));
-    const snap = await ec2.send(
+    const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 12 }));
+    const snap = await sim.ec2.send(
       new CreateSnapshotCommand({
         VolumeId: v.VolumeId!,
         Description: "nightly",
@@ -224,19 +218,19 @@ describe("snapshots and encryption by default", () => {
       }),
     );
     expect(snap).toMatchObject({ State: "pending", VolumeSize: 12, Description: "nightly", OwnerId: "000000000000" });
-    await waitUntilSnapshotCompleted({ client: ec2, ...W }, { SnapshotIds: [snap.SnapshotId!] });
-    const mine = (await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters: [{ Name: "tag:k", Values: ["v"] }] }))).Snapshots!;
+    await waitUntilSnapshotCompleted({ client: sim.ec2, ...W }, { SnapshotIds: [snap.SnapshotId!] });
+    const mine = (await sim.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters: [{ Name: "tag:k", Values: ["v"] }] }))).Snapshots!;
     expect(mine.map((s) => s.SnapshotId)).toEqual([snap.SnapshotId]);
     expect(mine[0]).toMatchObject({ State: "completed", Progress: "100%", VolumeId: v.VolumeId });
 
-    const restored = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", SnapshotId: snap.SnapshotId! }));
+    const restored = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", SnapshotId: snap.SnapshotId! }));
     expect(restored).toMatchObject({ Size: 12, SnapshotId: snap.SnapshotId });
-    await expectAwsError(ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", SnapshotId: snap.SnapshotId!, Size: 4 })), {
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", SnapshotId: snap.SnapshotId!, Size: 4 })), {
       name: "InvalidParameterValue",
       status: 400,
     });
 
-    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    const west = new EC2Client(clientConfig(sim.server, { region: "us-west-2" }));
     const copy = await west.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: snap.SnapshotId! }));
     await expectAwsError(west.send(new CopySnapshotCommand({ SourceRegion: "mars-north-9", SourceSnapshotId: snap.SnapshotId! })), {
       name: "InvalidParameterValue",
@@ -245,7 +239,7 @@ describe("snapshots and encryption by default", () => {
     const described = (await west.send(new DescribeSnapshotsCommand({ SnapshotIds: [copy.SnapshotId!] }))).Snapshots![0]!;
     expect(described).toMatchObject({ VolumeSize: 12, Description: `[Copied ${snap.SnapshotId} from us-east-1]` });
 
-    await ec2.send(
+    await sim.ec2.send(
       new ModifySnapshotAttributeCommand({
         SnapshotId: snap.SnapshotId!,
         Attribute: "createVolumePermission",
@@ -253,11 +247,11 @@ describe("snapshots and encryption by default", () => {
         UserIds: ["123456789012"],
       }),
     );
-    const perms = await ec2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snap.SnapshotId!, Attribute: "createVolumePermission" }));
+    const perms = await sim.ec2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snap.SnapshotId!, Attribute: "createVolumePermission" }));
     expect(perms.CreateVolumePermissions).toEqual([{ UserId: "123456789012" }]);
 
-    await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap.SnapshotId! }));
-    const err = await expectAwsError(ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap.SnapshotId!] })), {
+    await sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap.SnapshotId! }));
+    const err = await expectAwsError(sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap.SnapshotId!] })), {
       name: "InvalidSnapshot.NotFound",
       status: 400,
     });
@@ -266,24 +260,25 @@ describe("snapshots and encryption by default", () => {
 
   it("CreateSnapshots takes every volume of an instance, boot volume optional", async () => {
     const inst = await run({ BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 9 } }] });
-    const all = (await ec2.send(new CreateSnapshotsCommand({ InstanceSpecification: { InstanceId: inst.InstanceId! }, Description: "set" }))).Snapshots!;
+    const all = (await sim.ec2.send(new CreateSnapshotsCommand({ InstanceSpecification: { InstanceId: inst.InstanceId! }, Description: "set" }))).Snapshots!;
     expect(all.map((s) => s.VolumeSize).sort()).toEqual([8, 9]);
-    const data = (await ec2.send(new CreateSnapshotsCommand({ InstanceSpecification: { InstanceId: inst.InstanceId!, ExcludeBootVolume: true } }))).Snapshots!;
+    const data = (await sim.ec2.send(new CreateSnapshotsCommand({ InstanceSpecification: { InstanceId: inst.InstanceId!, ExcludeBootVolume: true } })))
+      .Snapshots!;
     expect(data.map((s) => s.VolumeSize)).toEqual([9]);
   });
 
   it("encryption by default encrypts new volumes with the aws/ebs key", async () => {
-    expect((await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
-    expect((await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId).toBe("alias/aws/ebs");
-    await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
-    const v = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
+    expect((await sim.ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
+    expect((await sim.ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId).toBe("alias/aws/ebs");
+    await sim.ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+    const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
     expect(v.Encrypted).toBe(true);
     expect(v.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f-]{36}$/);
     const inst = await run();
-    const root = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes![0]!;
+    const root = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes![0]!;
     expect(root.Encrypted).toBe(true);
-    await ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
-    expect((await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
+    await sim.ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
+    expect((await sim.ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
   });
 });
 
@@ -291,34 +286,34 @@ describe("termination and stop protection", () => {
   it("refuses to terminate or stop a protected instance until the attribute is cleared", async () => {
     const inst = await run({ DisableApiTermination: true, DisableApiStop: true });
     const id = inst.InstanceId!;
-    const t = await expectAwsError(ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })), { name: "OperationNotPermitted", status: 400 });
+    const t = await expectAwsError(sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })), { name: "OperationNotPermitted", status: 400 });
     expect(t.message).toBe(`The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
-    const s = await expectAwsError(ec2.send(new StopInstancesCommand({ InstanceIds: [id] })), { name: "OperationNotPermitted", status: 400 });
+    const s = await expectAwsError(sim.ec2.send(new StopInstancesCommand({ InstanceIds: [id] })), { name: "OperationNotPermitted", status: 400 });
     expect(s.message).toBe(`The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`);
-    const stopAttr = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiStop" }));
+    const stopAttr = await sim.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiStop" }));
     expect(stopAttr.DisableApiStop!.Value).toBe(true);
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiStop: { Value: false } }));
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    await expectAwsError(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiTermination" })), {
+    await sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiStop: { Value: false } }));
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await expectAwsError(sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiTermination" })), {
       name: "MissingParameter",
       status: 400,
     });
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiTermination", Value: "false" }));
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "t3.large" } }));
-    const type = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "instanceType" }));
+    await sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiTermination", Value: "false" }));
+    await sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "t3.large" } }));
+    const type = await sim.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "instanceType" }));
     expect(type.InstanceType!.Value).toBe("t3.large");
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
   });
 
   it("changing the type of a running instance is IncorrectInstanceState", async () => {
     const inst = await run();
-    const e = await expectAwsError(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: inst.InstanceId!, InstanceType: { Value: "t3.large" } })), {
+    const e = await expectAwsError(sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: inst.InstanceId!, InstanceType: { Value: "t3.large" } })), {
       name: "IncorrectInstanceState",
       status: 400,
     });
     expect(e.message).toBe(`The instance '${inst.InstanceId}' is not in the 'stopped' state.`);
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: inst.InstanceId!, SourceDestCheck: { Value: false } }));
-    const sd = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: inst.InstanceId!, Attribute: "sourceDestCheck" }));
+    await sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: inst.InstanceId!, SourceDestCheck: { Value: false } }));
+    const sd = await sim.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: inst.InstanceId!, Attribute: "sourceDestCheck" }));
     expect(sd.SourceDestCheck!.Value).toBe(false);
   });
 });

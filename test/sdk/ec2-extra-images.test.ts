@@ -33,23 +33,16 @@ import {
   ModifyImageAttributeCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const AMI = "ami-0abcdef1234567890";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 async function ownImage(name = "my-image") {
-  const inst = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }))).Instances![0]!;
-  const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: name }));
+  const inst = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }))).Instances![0]!;
+  const { ImageId } = await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: name }));
   return ImageId!;
 }
 
@@ -58,19 +51,19 @@ describe("AMI settings", () => {
     const id = await ownImage();
     const at = new Date(Date.now() + 86400_000);
     at.setUTCSeconds(10, 0);
-    expect((await ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: at }))).Return).toBe(true);
-    let img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect((await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: at }))).Return).toBe(true);
+    let img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
     const rounded = new Date(Math.round(at.getTime() / 60000) * 60000).toISOString();
     expect(img.DeprecationTime).toBe(rounded);
-    await ec2.send(new DisableImageDeprecationCommand({ ImageId: id }));
-    img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    await sim.ec2.send(new DisableImageDeprecationCommand({ ImageId: id }));
+    img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
     expect(img.DeprecationTime).toBeUndefined();
-    await expectAwsError(ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: new Date(Date.now() - 60_000) })), {
+    await expectAwsError(sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: new Date(Date.now() - 60_000) })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    await expectAwsError(ec2.send(new EnableImageDeprecationCommand({ ImageId: AMI, DeprecateAt: at })), { name: "AuthFailure", status: 400 });
-    await expectAwsError(ec2.send(new EnableImageDeprecationCommand({ ImageId: "ami-12345678901234567", DeprecateAt: at })), {
+    await expectAwsError(sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: AMI, DeprecateAt: at })), { name: "AuthFailure", status: 400 });
+    await expectAwsError(sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: "ami-12345678901234567", DeprecateAt: at })), {
       name: "InvalidAMIID.NotFound",
       status: 400,
     });
@@ -78,109 +71,111 @@ describe("AMI settings", () => {
 
   it("deregistration protection blocks DeregisterImage, with a 24-hour cooldown when asked", async () => {
     const id = await ownImage();
-    expect((await ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: id }))).Return).toBe("true");
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeregistrationProtection).toBe("enabled-without-cooldown");
-    const attr = await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "deregistrationProtection" }));
+    expect((await sim.ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: id }))).Return).toBe("true");
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeregistrationProtection).toBe("enabled-without-cooldown");
+    const attr = await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "deregistrationProtection" }));
     expect(attr.DeregistrationProtection?.Value).toBe("enabled-without-cooldown");
-    await expectAwsError(ec2.send(new DeregisterImageCommand({ ImageId: id })), { name: "InvalidParameterValue", status: 400 });
-    await ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: id }));
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeregistrationProtection).toBe("disabled");
+    await expectAwsError(sim.ec2.send(new DeregisterImageCommand({ ImageId: id })), { name: "InvalidParameterValue", status: 400 });
+    await sim.ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: id }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeregistrationProtection).toBe("disabled");
 
     const cool = await ownImage("cooled");
-    await ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: cool, WithCooldown: true }));
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [cool] }))).Images![0]!.DeregistrationProtection).toBe("enabled-with-cooldown");
-    await ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: cool }));
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [cool] }))).Images![0]!.DeregistrationProtection).toMatch(/^disabled-until \d{4}-\d\d-\d\dT/);
-    await expectAwsError(ec2.send(new DeregisterImageCommand({ ImageId: cool })), { name: "InvalidParameterValue", status: 400 });
-    expect((await ec2.send(new DeregisterImageCommand({ ImageId: id }))).Return).toBe(true);
+    await sim.ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: cool, WithCooldown: true }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [cool] }))).Images![0]!.DeregistrationProtection).toBe("enabled-with-cooldown");
+    await sim.ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: cool }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [cool] }))).Images![0]!.DeregistrationProtection).toMatch(
+      /^disabled-until \d{4}-\d\d-\d\dT/,
+    );
+    await expectAwsError(sim.ec2.send(new DeregisterImageCommand({ ImageId: cool })), { name: "InvalidParameterValue", status: 400 });
+    expect((await sim.ec2.send(new DeregisterImageCommand({ ImageId: id }))).Return).toBe(true);
   });
 
   it("DisableImage hides the image and makes it private; EnableImage brings it back", async () => {
     const id = await ownImage();
-    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
-    expect((await ec2.send(new DisableImageCommand({ ImageId: id }))).Return).toBe(true);
-    const mine = (await ec2.send(new DescribeImagesCommand({ Owners: ["self"] }))).Images!;
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
+    expect((await sim.ec2.send(new DisableImageCommand({ ImageId: id }))).Return).toBe(true);
+    const mine = (await sim.ec2.send(new DescribeImagesCommand({ Owners: ["self"] }))).Images!;
     expect(mine.map((i) => i.ImageId)).not.toContain(id);
-    const withDisabled = (await ec2.send(new DescribeImagesCommand({ Owners: ["self"], IncludeDisabled: true }))).Images!;
+    const withDisabled = (await sim.ec2.send(new DescribeImagesCommand({ Owners: ["self"], IncludeDisabled: true }))).Images!;
     expect(withDisabled.find((i) => i.ImageId === id)).toMatchObject({ State: "disabled", Public: false });
-    await expectAwsError(ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
-    await ec2.send(new EnableImageCommand({ ImageId: id }));
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]).toMatchObject({ State: "available", Public: false });
+    await expectAwsError(sim.ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await sim.ec2.send(new EnableImageCommand({ ImageId: id }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]).toMatchObject({ State: "available", Public: false });
   });
 
   it("image block public access refuses public sharing", async () => {
-    expect((await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
-    expect((await ec2.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }))).ImageBlockPublicAccessState).toBe(
-      "block-new-sharing",
-    );
-    expect(await ec2.send(new GetImageBlockPublicAccessStateCommand({}))).toMatchObject({
+    expect((await sim.ec2.send(new GetImageBlockPublicAccessStateCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
+    expect(
+      (await sim.ec2.send(new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }))).ImageBlockPublicAccessState,
+    ).toBe("block-new-sharing");
+    expect(await sim.ec2.send(new GetImageBlockPublicAccessStateCommand({}))).toMatchObject({
       ImageBlockPublicAccessState: "block-new-sharing",
       ManagedBy: "account",
     });
     const id = await ownImage();
-    const err = await expectAwsError(ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } })), {
+    const err = await expectAwsError(sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } })), {
       name: "OperationNotPermitted",
       status: 400,
     });
     expect(err.message).toContain("block public access for AMIs is enabled");
     // Sharing with an account is still allowed.
-    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
-    expect((await ec2.send(new DisableImageBlockPublicAccessCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
-    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
+    expect((await sim.ec2.send(new DisableImageBlockPublicAccessCommand({}))).ImageBlockPublicAccessState).toBe("unblocked");
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
   });
 
   it("CancelImageLaunchPermission removes the caller from an image another account shared", async () => {
     const id = await ownImage();
-    await ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
-    const other = new EC2Client(clientConfig(server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
+    const other = new EC2Client(clientConfig(sim.server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     const { $metadata } = await other.send(new CancelImageLaunchPermissionCommand({ ImageId: id }));
     expect($metadata.httpStatusCode).toBe(200);
-    const perms = await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "launchPermission" }));
+    const perms = await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "launchPermission" }));
     expect(perms.LaunchPermissions).toEqual([]);
     await expectAwsError(other.send(new CancelImageLaunchPermissionCommand({ ImageId: id })), { name: "InvalidAMIID.NotFound", status: 400 });
   });
 
   it("last launched time and the (empty) Recycle Bin", async () => {
     const id = await ownImage();
-    expect((await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "lastLaunchedTime" }))).LastLaunchedTime?.Value).toBeUndefined();
-    await ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 }));
-    const last = (await ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "lastLaunchedTime" }))).LastLaunchedTime?.Value;
+    expect((await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "lastLaunchedTime" }))).LastLaunchedTime?.Value).toBeUndefined();
+    await sim.ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 }));
+    const last = (await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "lastLaunchedTime" }))).LastLaunchedTime?.Value;
     expect(Date.now() - Date.parse(last!)).toBeLessThan(60_000);
-    await ec2.send(new DeregisterImageCommand({ ImageId: id }));
-    expect((await ec2.send(new ListImagesInRecycleBinCommand({}))).Images).toEqual([]);
-    expect((await ec2.send(new ListSnapshotsInRecycleBinCommand({}))).Snapshots).toEqual([]);
-    expect((await ec2.send(new ListVolumesInRecycleBinCommand({}))).Volumes).toEqual([]);
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: id }));
+    expect((await sim.ec2.send(new ListImagesInRecycleBinCommand({}))).Images).toEqual([]);
+    expect((await sim.ec2.send(new ListSnapshotsInRecycleBinCommand({}))).Snapshots).toEqual([]);
+    expect((await sim.ec2.send(new ListVolumesInRecycleBinCommand({}))).Volumes).toEqual([]);
   });
 
   it("Allowed AMIs settings mark images allowed or not", async () => {
-    expect(await ec2.send(new GetAllowedImagesSettingsCommand({}))).toMatchObject({ State: "disabled", ImageCriteria: [], ManagedBy: "account" });
-    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [AMI] }))).Images![0]!.ImageAllowed).toBeUndefined();
-    expect((await ec2.send(new EnableAllowedImagesSettingsCommand({ AllowedImagesSettingsState: "audit-mode" }))).AllowedImagesSettingsState).toBe(
+    expect(await sim.ec2.send(new GetAllowedImagesSettingsCommand({}))).toMatchObject({ State: "disabled", ImageCriteria: [], ManagedBy: "account" });
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [AMI] }))).Images![0]!.ImageAllowed).toBeUndefined();
+    expect((await sim.ec2.send(new EnableAllowedImagesSettingsCommand({ AllowedImagesSettingsState: "audit-mode" }))).AllowedImagesSettingsState).toBe(
       "audit-mode",
     );
-    const r = await ec2.send(
+    const r = await sim.ec2.send(
       new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["amazon"], ImageNames: ["al2023-ami-*"] }] }),
     );
     expect(r.ReturnValue).toBe(true);
-    const got = await ec2.send(new GetAllowedImagesSettingsCommand({}));
+    const got = await sim.ec2.send(new GetAllowedImagesSettingsCommand({}));
     expect(got.State).toBe("audit-mode");
     expect(got.ImageCriteria).toEqual([{ ImageProviders: ["amazon"], ImageNames: ["al2023-ami-*"] }]);
-    const imgs = (await ec2.send(new DescribeImagesCommand({ ImageIds: [AMI, "ami-0e2c8caa4b6378d8c", "ami-0c02fb55956c7d316"] }))).Images!;
+    const imgs = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [AMI, "ami-0e2c8caa4b6378d8c", "ami-0c02fb55956c7d316"] }))).Images!;
     const allowed = Object.fromEntries(imgs.map((i) => [i.ImageId, i.ImageAllowed]));
     expect(allowed).toEqual({ [AMI]: true, "ami-0e2c8caa4b6378d8c": false, "ami-0c02fb55956c7d316": false });
-    await expectAwsError(ec2.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["bogus"] }] })), {
+    await expectAwsError(sim.ec2.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["bogus"] }] })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    expect((await ec2.send(new DisableAllowedImagesSettingsCommand({}))).AllowedImagesSettingsState).toBe("disabled");
+    expect((await sim.ec2.send(new DisableAllowedImagesSettingsCommand({}))).AllowedImagesSettingsState).toBe("disabled");
   });
 
   it("DescribeInstanceImageMetadata reports each instance's AMI", async () => {
     const id = await ownImage();
-    const inst = (await ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1, InstanceType: "t3.small" }))).Instances![0]!;
-    const md = (await ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata!;
+    const inst = (await sim.ec2.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1, InstanceType: "t3.small" }))).Instances![0]!;
+    const md = (await sim.ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata!;
     expect(md).toHaveLength(1);
     expect(md[0]).toMatchObject({
       InstanceId: inst.InstanceId,
@@ -189,33 +184,36 @@ describe("AMI settings", () => {
       State: { Name: "running", Code: 16 },
       ImageMetadata: { ImageId: id, Name: "my-image", OwnerId: "000000000000", State: "available", IsPublic: false },
     });
-    const all = (await ec2.send(new DescribeInstanceImageMetadataCommand({ Filters: [{ Name: "instance-type", Values: ["t3.micro"] }] })))
+    const all = (await sim.ec2.send(new DescribeInstanceImageMetadataCommand({ Filters: [{ Name: "instance-type", Values: ["t3.micro"] }] })))
       .InstanceImageMetadata!;
     expect(all.map((m) => m.ImageMetadata?.ImageId)).toEqual([AMI]);
-    await ec2.send(new DeregisterImageCommand({ ImageId: id }));
-    const gone = (await ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata![0]!;
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: id }));
+    const gone = (await sim.ec2.send(new DescribeInstanceImageMetadataCommand({ InstanceIds: [inst.InstanceId!] }))).InstanceImageMetadata![0]!;
     expect(gone.ImageMetadata).toEqual({ ImageId: id });
   });
 
   it("no import/export/store/fast-launch tasks exist; nothing to restore from the Recycle Bin", async () => {
-    expect((await ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "task-state", Values: ["active"] }] }))).ImportImageTasks).toEqual([]);
-    expect((await ec2.send(new DescribeImportSnapshotTasksCommand({}))).ImportSnapshotTasks).toEqual([]);
-    expect((await ec2.send(new DescribeExportImageTasksCommand({}))).ExportImageTasks).toEqual([]);
-    expect((await ec2.send(new DescribeStoreImageTasksCommand({ ImageIds: [AMI] }))).StoreImageTaskResults).toEqual([]);
-    expect((await ec2.send(new DescribeFastLaunchImagesCommand({}))).FastLaunchImages).toEqual([]);
-    await expectAwsError(ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "nope", Values: ["x"] }] })), {
+    expect((await sim.ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "task-state", Values: ["active"] }] }))).ImportImageTasks).toEqual([]);
+    expect((await sim.ec2.send(new DescribeImportSnapshotTasksCommand({}))).ImportSnapshotTasks).toEqual([]);
+    expect((await sim.ec2.send(new DescribeExportImageTasksCommand({}))).ExportImageTasks).toEqual([]);
+    expect((await sim.ec2.send(new DescribeStoreImageTasksCommand({ ImageIds: [AMI] }))).StoreImageTaskResults).toEqual([]);
+    expect((await sim.ec2.send(new DescribeFastLaunchImagesCommand({}))).FastLaunchImages).toEqual([]);
+    await expectAwsError(sim.ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: "nope", Values: ["x"] }] })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    await expectAwsError(ec2.send(new DescribeStoreImageTasksCommand({ ImageIds: ["ami-12345678901234567"] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await expectAwsError(sim.ec2.send(new DescribeStoreImageTasksCommand({ ImageIds: ["ami-12345678901234567"] })), {
+      name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
     const id = await ownImage();
-    await ec2.send(new DeregisterImageCommand({ ImageId: id }));
-    await expectAwsError(ec2.send(new RestoreImageFromRecycleBinCommand({ ImageId: id })), { name: "InvalidAMIID.NotFound", status: 400 });
-    await expectAwsError(ec2.send(new RestoreSnapshotFromRecycleBinCommand({ SnapshotId: "snap-0123456789abcdef0" })), {
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: id }));
+    await expectAwsError(sim.ec2.send(new RestoreImageFromRecycleBinCommand({ ImageId: id })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await expectAwsError(sim.ec2.send(new RestoreSnapshotFromRecycleBinCommand({ SnapshotId: "snap-0123456789abcdef0" })), {
       name: "InvalidSnapshot.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new RestoreVolumeFromRecycleBinCommand({ VolumeId: "vol-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new RestoreVolumeFromRecycleBinCommand({ VolumeId: "vol-0123456789abcdef0" })), {
       name: "InvalidVolume.NotFound",
       status: 400,
     });

@@ -26,20 +26,13 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const AMI = "ami-0abcdef1234567890";
 const WINDOWS = "ami-05b4ded3ceb71e470";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 /** PKCS#1 v1.5 decryption (Node refuses the padding mode for private decryption): raw RSA, then unpad. */
 function decrypt(pem: string, b64: string): string {
@@ -49,57 +42,66 @@ function decrypt(pem: string, b64: string): string {
 }
 
 const run = async (extra: Record<string, unknown> = {}) =>
-  (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "m5.large", ...extra }))).Instances![0]!.InstanceId!;
+  (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "m5.large", ...extra }))).Instances![0]!.InstanceId!;
 
 describe("account-level instance settings", () => {
   it("instance metadata defaults: set, read, clear with no-preference", async () => {
-    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ ManagedBy: "account" });
-    expect((await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", HttpPutResponseHopLimit: 2 }))).Return).toBe(true);
-    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({
+    expect((await sim.ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ ManagedBy: "account" });
+    expect((await sim.ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required", HttpPutResponseHopLimit: 2 }))).Return).toBe(true);
+    expect((await sim.ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({
       HttpTokens: "required",
       HttpPutResponseHopLimit: 2,
       ManagedBy: "account",
     });
-    await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "no-preference", HttpPutResponseHopLimit: -1, HttpEndpoint: "enabled" }));
-    expect((await ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ HttpEndpoint: "enabled", ManagedBy: "account" });
-    await expectAwsError(ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpPutResponseHopLimit: 65 })), { name: "InvalidParameterValue", status: 400 });
+    await sim.ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "no-preference", HttpPutResponseHopLimit: -1, HttpEndpoint: "enabled" }));
+    expect((await sim.ec2.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel).toEqual({ HttpEndpoint: "enabled", ManagedBy: "account" });
+    await expectAwsError(sim.ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpPutResponseHopLimit: 65 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
   });
 
   it("default credit specification per family", async () => {
-    expect((await ec2.send(new GetDefaultCreditSpecificationCommand({ InstanceFamily: "t3" }))).InstanceFamilyCreditSpecification).toEqual({
+    expect((await sim.ec2.send(new GetDefaultCreditSpecificationCommand({ InstanceFamily: "t3" }))).InstanceFamilyCreditSpecification).toEqual({
       InstanceFamily: "t3",
       CpuCredits: "unlimited",
     });
-    const out = await ec2.send(new ModifyDefaultCreditSpecificationCommand({ InstanceFamily: "t3", CpuCredits: "standard" }));
+    const out = await sim.ec2.send(new ModifyDefaultCreditSpecificationCommand({ InstanceFamily: "t3", CpuCredits: "standard" }));
     expect(out.InstanceFamilyCreditSpecification).toEqual({ InstanceFamily: "t3", CpuCredits: "standard" });
-    expect((await ec2.send(new GetDefaultCreditSpecificationCommand({ InstanceFamily: "t3" }))).InstanceFamilyCreditSpecification?.CpuCredits).toBe("standard");
-    expect((await ec2.send(new GetDefaultCreditSpecificationCommand({ InstanceFamily: "t2" }))).InstanceFamilyCreditSpecification?.CpuCredits).toBe("standard");
-    await expectAwsError(ec2.send(new ModifyDefaultCreditSpecificationCommand({ InstanceFamily: "t3", CpuCredits: "turbo" })), {
+    expect((await sim.ec2.send(new GetDefaultCreditSpecificationCommand({ InstanceFamily: "t3" }))).InstanceFamilyCreditSpecification?.CpuCredits).toBe(
+      "standard",
+    );
+    expect((await sim.ec2.send(new GetDefaultCreditSpecificationCommand({ InstanceFamily: "t2" }))).InstanceFamilyCreditSpecification?.CpuCredits).toBe(
+      "standard",
+    );
+    await expectAwsError(sim.ec2.send(new ModifyDefaultCreditSpecificationCommand({ InstanceFamily: "t3", CpuCredits: "turbo" })), {
       name: "InvalidParameterValue",
       status: 400,
     });
   });
 
   it("serial console access", async () => {
-    expect(await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).toMatchObject({ SerialConsoleAccessEnabled: false, ManagedBy: "account" });
-    expect((await ec2.send(new EnableSerialConsoleAccessCommand({}))).SerialConsoleAccessEnabled).toBe(true);
-    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(true);
-    expect((await ec2.send(new DisableSerialConsoleAccessCommand({}))).SerialConsoleAccessEnabled).toBe(false);
-    expect((await ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
+    expect(await sim.ec2.send(new GetSerialConsoleAccessStatusCommand({}))).toMatchObject({ SerialConsoleAccessEnabled: false, ManagedBy: "account" });
+    expect((await sim.ec2.send(new EnableSerialConsoleAccessCommand({}))).SerialConsoleAccessEnabled).toBe(true);
+    expect((await sim.ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(true);
+    expect((await sim.ec2.send(new DisableSerialConsoleAccessCommand({}))).SerialConsoleAccessEnabled).toBe(false);
+    expect((await sim.ec2.send(new GetSerialConsoleAccessStatusCommand({}))).SerialConsoleAccessEnabled).toBe(false);
   });
 
   it("event notification attributes", async () => {
-    let out = await ec2.send(new RegisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { InstanceTagKeys: ["Owner", "Env"] } }));
+    let out = await sim.ec2.send(new RegisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { InstanceTagKeys: ["Owner", "Env"] } }));
     expect(out.InstanceTagAttribute).toEqual({ InstanceTagKeys: ["Owner", "Env"], IncludeAllTagsOfInstance: false });
-    out = await ec2.send(new DeregisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { InstanceTagKeys: ["Env"] } }));
+    out = await sim.ec2.send(new DeregisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { InstanceTagKeys: ["Env"] } }));
     expect(out.InstanceTagAttribute?.InstanceTagKeys).toEqual(["Owner"]);
-    await ec2.send(new RegisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { IncludeAllTagsOfInstance: true } }));
-    expect((await ec2.send(new DescribeInstanceEventNotificationAttributesCommand({}))).InstanceTagAttribute).toEqual({
+    await sim.ec2.send(new RegisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { IncludeAllTagsOfInstance: true } }));
+    expect((await sim.ec2.send(new DescribeInstanceEventNotificationAttributesCommand({}))).InstanceTagAttribute).toEqual({
       InstanceTagKeys: ["Owner"],
       IncludeAllTagsOfInstance: true,
     });
     await expectAwsError(
-      ec2.send(new RegisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { IncludeAllTagsOfInstance: true, InstanceTagKeys: ["A"] } })),
+      sim.ec2.send(
+        new RegisterInstanceEventNotificationAttributesCommand({ InstanceTagAttribute: { IncludeAllTagsOfInstance: true, InstanceTagKeys: ["A"] } }),
+      ),
       { name: "InvalidParameterCombination", status: 400 },
     );
   });
@@ -108,20 +110,20 @@ describe("account-level instance settings", () => {
 describe("per-instance settings", () => {
   it("CPU options and capacity reservation preference need a stopped instance; maintenance options", async () => {
     const id = await run();
-    await expectAwsError(ec2.send(new ModifyInstanceCpuOptionsCommand({ InstanceId: id, CoreCount: 1, ThreadsPerCore: 1 })), {
+    await expectAwsError(sim.ec2.send(new ModifyInstanceCpuOptionsCommand({ InstanceId: id, CoreCount: 1, ThreadsPerCore: 1 })), {
       name: "IncorrectInstanceState",
       status: 400,
     });
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    const cpu = await ec2.send(new ModifyInstanceCpuOptionsCommand({ InstanceId: id, CoreCount: 1, ThreadsPerCore: 1 }));
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    const cpu = await sim.ec2.send(new ModifyInstanceCpuOptionsCommand({ InstanceId: id, CoreCount: 1, ThreadsPerCore: 1 }));
     expect(cpu).toMatchObject({ InstanceId: id, CoreCount: 1, ThreadsPerCore: 1 });
-    const cr = await ec2.send(
+    const cr = await sim.ec2.send(
       new ModifyInstanceCapacityReservationAttributesCommand({ InstanceId: id, CapacityReservationSpecification: { CapacityReservationPreference: "none" } }),
     );
     expect(cr.Return).toBe(true);
-    const m = await ec2.send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: id, AutoRecovery: "disabled" }));
+    const m = await sim.ec2.send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: id, AutoRecovery: "disabled" }));
     expect(m).toMatchObject({ InstanceId: id, AutoRecovery: "disabled", RebootMigration: "default" });
-    await expectAwsError(ec2.send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: "i-0123456789abcdef0", AutoRecovery: "default" })), {
+    await expectAwsError(sim.ec2.send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: "i-0123456789abcdef0", AutoRecovery: "default" })), {
       name: "InvalidInstanceID.NotFound",
       status: 400,
     });
@@ -129,14 +131,14 @@ describe("per-instance settings", () => {
 
   it("GetPasswordData: empty for Linux, an RSA-encrypted password for Windows with a key pair", async () => {
     const linux = await run();
-    expect(await ec2.send(new GetPasswordDataCommand({ InstanceId: linux }))).toMatchObject({ InstanceId: linux, PasswordData: "" });
-    const key = await ec2.send(new CreateKeyPairCommand({ KeyName: "win" }));
+    expect(await sim.ec2.send(new GetPasswordDataCommand({ InstanceId: linux }))).toMatchObject({ InstanceId: linux, PasswordData: "" });
+    const key = await sim.ec2.send(new CreateKeyPairCommand({ KeyName: "win" }));
     const win = await run({ ImageId: WINDOWS, KeyName: "win" });
-    const out = await ec2.send(new GetPasswordDataCommand({ InstanceId: win }));
+    const out = await sim.ec2.send(new GetPasswordDataCommand({ InstanceId: win }));
     expect(out.Timestamp).toBeInstanceOf(Date);
     const password = decrypt(key.KeyMaterial!, out.PasswordData!);
     expect(password).toHaveLength(32);
-    const again = await ec2.send(new GetPasswordDataCommand({ InstanceId: win }));
+    const again = await sim.ec2.send(new GetPasswordDataCommand({ InstanceId: win }));
     expect(decrypt(key.KeyMaterial!, again.PasswordData!)).toBe(password);
   });
 });
@@ -144,7 +146,7 @@ describe("per-instance settings", () => {
 describe("console screenshot", () => {
   it("a 640x480 JPEG of a running instance's console; stopped instances have none", async () => {
     const id = await run();
-    const out = await ec2.send(new GetConsoleScreenshotCommand({ InstanceId: id }));
+    const out = await sim.ec2.send(new GetConsoleScreenshotCommand({ InstanceId: id }));
     expect(out.InstanceId).toBe(id);
     const jpg = Buffer.from(out.ImageData!, "base64");
     expect([...jpg.subarray(0, 2)]).toEqual([0xff, 0xd8]);
@@ -152,8 +154,8 @@ describe("console screenshot", () => {
     const sof = jpg.indexOf(Buffer.from([0xff, 0xc0]));
     expect(sof).toBeGreaterThan(0);
     expect([jpg.readUInt16BE(sof + 5), jpg.readUInt16BE(sof + 7)]).toEqual([480, 640]);
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    await expectAwsError(ec2.send(new GetConsoleScreenshotCommand({ InstanceId: id })), { name: "IncorrectInstanceState", status: 400 });
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await expectAwsError(sim.ec2.send(new GetConsoleScreenshotCommand({ InstanceId: id })), { name: "IncorrectInstanceState", status: 400 });
   });
 });
 
@@ -161,7 +163,7 @@ describe("instance event windows", () => {
   it("create, associate, describe with filters, modify, delete", async () => {
     const id = await run();
     const w = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateInstanceEventWindowCommand({
           Name: "weekend",
           TimeRanges: [{ StartWeekDay: "saturday", StartHour: 2, EndWeekDay: "saturday", EndHour: 8 }],
@@ -171,12 +173,12 @@ describe("instance event windows", () => {
     ).InstanceEventWindow!;
     expect(w.InstanceEventWindowId).toMatch(/^iew-[0-9a-f]{17}$/);
     expect(w).toMatchObject({ Name: "weekend", State: "active", Tags: [{ Key: "team", Value: "ops" }] });
-    const a = await ec2.send(
+    const a = await sim.ec2.send(
       new AssociateInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId!, AssociationTarget: { InstanceIds: [id] } }),
     );
     expect(a.InstanceEventWindow?.AssociationTarget?.InstanceIds).toEqual([id]);
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new AssociateInstanceEventWindowCommand({
           InstanceEventWindowId: w.InstanceEventWindowId!,
           AssociationTarget: { InstanceTags: [{ Key: "a", Value: "b" }] },
@@ -184,12 +186,12 @@ describe("instance event windows", () => {
       ),
       { name: "InvalidParameterCombination", status: 400 },
     );
-    const byInstance = await ec2.send(new DescribeInstanceEventWindowsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }));
+    const byInstance = await sim.ec2.send(new DescribeInstanceEventWindowsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }));
     expect(byInstance.InstanceEventWindows!.map((x) => x.InstanceEventWindowId)).toEqual([w.InstanceEventWindowId]);
-    const byTag = await ec2.send(new DescribeInstanceEventWindowsCommand({ Filters: [{ Name: "tag:team", Values: ["dev"] }] }));
+    const byTag = await sim.ec2.send(new DescribeInstanceEventWindowsCommand({ Filters: [{ Name: "tag:team", Values: ["dev"] }] }));
     expect(byTag.InstanceEventWindows).toEqual([]);
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateInstanceEventWindowCommand({
           CronExpression: "* 21-23 * * 2,3",
           TimeRanges: [{ StartWeekDay: "monday", StartHour: 1, EndWeekDay: "monday", EndHour: 9 }],
@@ -200,17 +202,19 @@ describe("instance event windows", () => {
         status: 400,
       },
     );
-    const m = await ec2.send(new ModifyInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId!, CronExpression: "* 21-23 * * 2,3" }));
+    const m = await sim.ec2.send(new ModifyInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId!, CronExpression: "* 21-23 * * 2,3" }));
     expect(m.InstanceEventWindow).toMatchObject({ CronExpression: "* 21-23 * * 2,3" });
     expect(m.InstanceEventWindow?.TimeRanges).toBeUndefined();
-    await expectAwsError(ec2.send(new DeleteInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId! })), {
+    await expectAwsError(sim.ec2.send(new DeleteInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId! })), {
       name: "InvalidInstanceEventWindow.InUse",
       status: 400,
     });
-    await ec2.send(new DisassociateInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId!, AssociationTarget: { InstanceIds: [id] } }));
-    const d = await ec2.send(new DeleteInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId! }));
+    await sim.ec2.send(
+      new DisassociateInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId!, AssociationTarget: { InstanceIds: [id] } }),
+    );
+    const d = await sim.ec2.send(new DeleteInstanceEventWindowCommand({ InstanceEventWindowId: w.InstanceEventWindowId! }));
     expect(d.InstanceEventWindowState).toEqual({ InstanceEventWindowId: w.InstanceEventWindowId, State: "deleting" });
-    await expectAwsError(ec2.send(new DescribeInstanceEventWindowsCommand({ InstanceEventWindowIds: [w.InstanceEventWindowId!] })), {
+    await expectAwsError(sim.ec2.send(new DescribeInstanceEventWindowsCommand({ InstanceEventWindowIds: [w.InstanceEventWindowId!] })), {
       name: "InvalidInstanceEventWindowID.NotFound",
       status: 400,
     });

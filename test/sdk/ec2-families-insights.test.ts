@@ -16,36 +16,28 @@ import {
   RunInstancesCommand,
   StartNetworkInsightsAnalysisCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 const analyze = async (NetworkInsightsPathId: string) => {
-  const started = (await ec2.send(new StartNetworkInsightsAnalysisCommand({ NetworkInsightsPathId, ClientToken: `${Math.random()}` })))
+  const started = (await sim.ec2.send(new StartNetworkInsightsAnalysisCommand({ NetworkInsightsPathId, ClientToken: `${Math.random()}` })))
     .NetworkInsightsAnalysis!;
   expect(started.Status).toBe("running");
-  return (await ec2.send(new DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsAnalysisIds: [started.NetworkInsightsAnalysisId!] })))
+  return (await sim.ec2.send(new DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsAnalysisIds: [started.NetworkInsightsAnalysisId!] })))
     .NetworkInsightsAnalyses![0]!;
 };
 
 describe("Network Insights", () => {
   it("reachability between instances follows security groups", async () => {
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16" }))).Vpc!.VpcId!;
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.40.1.0/24" }))).Subnet!.SubnetId!;
-    const web = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpc }))).GroupId!;
-    const app = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: vpc }))).GroupId!;
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.40.1.0/24" }))).Subnet!.SubnetId!;
+    const web = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpc }))).GroupId!;
+    const app = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: vpc }))).GroupId!;
     const run = async (sg: string) =>
       (
-        await ec2.send(
+        await sim.ec2.send(
           new RunInstancesCommand({
             ImageId: "ami-0abcdef1234567890",
             MinCount: 1,
@@ -59,7 +51,7 @@ describe("Network Insights", () => {
     const a = await run(web);
     const b = await run(app);
     const path = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateNetworkInsightsPathCommand({
           Source: a,
           Destination: b,
@@ -79,7 +71,7 @@ describe("Network Insights", () => {
     expect(blocked.Explanations![0]!.ExplanationCode).toBe("ENI_SG_RULES_MISMATCH");
     expect(blocked.Explanations![0]!.Direction).toBe("ingress");
 
-    await ec2.send(
+    await sim.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: app,
         IpPermissions: [{ IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: web }] }],
@@ -88,31 +80,31 @@ describe("Network Insights", () => {
     const open = await analyze(path.NetworkInsightsPathId!);
     expect(open.NetworkPathFound).toBe(true);
     expect(open.ForwardPathComponents!.map((c) => c.Component!.Id)).toEqual([a, b]);
-    const found = await ec2.send(
+    const found = await sim.ec2.send(
       new DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsPathId: path.NetworkInsightsPathId!, Filters: [{ Name: "path-found", Values: ["true"] }] }),
     );
     expect(found.NetworkInsightsAnalyses!.map((x) => x.NetworkInsightsAnalysisId)).toEqual([open.NetworkInsightsAnalysisId]);
 
-    await expectAwsError(ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: path.NetworkInsightsPathId! })), {
+    await expectAwsError(sim.ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: path.NetworkInsightsPathId! })), {
       name: "DependencyViolation",
       status: 400,
     });
-    for (const x of [blocked, open]) await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: x.NetworkInsightsAnalysisId! }));
-    await ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: path.NetworkInsightsPathId! }));
-    await expectAwsError(ec2.send(new DescribeNetworkInsightsPathsCommand({ NetworkInsightsPathIds: [path.NetworkInsightsPathId!] })), {
+    for (const x of [blocked, open]) await sim.ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: x.NetworkInsightsAnalysisId! }));
+    await sim.ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: path.NetworkInsightsPathId! }));
+    await expectAwsError(sim.ec2.send(new DescribeNetworkInsightsPathsCommand({ NetworkInsightsPathIds: [path.NetworkInsightsPathId!] })), {
       name: "InvalidNetworkInsightsPathId.NotFound",
       status: 400,
     });
   });
 
   it("internet gateway to an instance needs a route, a public address and an open port", async () => {
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.41.0.0/16" }))).Vpc!.VpcId!;
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.41.1.0/24" }))).Subnet!.SubnetId!;
-    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
-    const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "ssh", Description: "ssh", VpcId: vpc }))).GroupId!;
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.41.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.41.1.0/24" }))).Subnet!.SubnetId!;
+    const igw = (await sim.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await sim.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
+    const sg = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "ssh", Description: "ssh", VpcId: vpc }))).GroupId!;
     const i = (
-      await ec2.send(
+      await sim.ec2.send(
         new RunInstancesCommand({
           ImageId: "ami-0abcdef1234567890",
           MinCount: 1,
@@ -123,7 +115,7 @@ describe("Network Insights", () => {
       )
     ).Instances![0]!.InstanceId!;
     const path = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateNetworkInsightsPathCommand({
           Source: igw,
           Destination: i,
@@ -137,17 +129,17 @@ describe("Network Insights", () => {
     const noRoute = await analyze(path.NetworkInsightsPathId!);
     expect([noRoute.NetworkPathFound, noRoute.Explanations![0]!.ExplanationCode]).toEqual([false, "NO_ROUTE_TO_DESTINATION"]);
 
-    const rtb = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).RouteTables![0]!.RouteTableId!;
-    await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
+    const rtb = (await sim.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).RouteTables![0]!.RouteTableId!;
+    await sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
     const closed = await analyze(path.NetworkInsightsPathId!);
     expect(closed.Explanations![0]!.ExplanationCode).toBe("ENI_SG_RULES_MISMATCH");
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpProtocol: "tcp", FromPort: 22, ToPort: 22, CidrIp: "0.0.0.0/0" }));
+    await sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpProtocol: "tcp", FromPort: 22, ToPort: 22, CidrIp: "0.0.0.0/0" }));
     const ok = await analyze(path.NetworkInsightsPathId!);
     expect(ok.NetworkPathFound).toBe(true);
     expect(ok.ForwardPathComponents!.map((c) => c.Component!.Id)).toEqual([igw, i]);
 
     await expectAwsError(
-      ec2.send(new CreateNetworkInsightsPathCommand({ Source: "i-0123456789abcdef0", Destination: igw, Protocol: "tcp", ClientToken: "t3" })),
+      sim.ec2.send(new CreateNetworkInsightsPathCommand({ Source: "i-0123456789abcdef0", Destination: igw, Protocol: "tcp", ClientToken: "t3" })),
       {
         name: "InvalidInstanceID.NotFound",
         status: 400,

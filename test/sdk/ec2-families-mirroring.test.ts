@@ -19,23 +19,15 @@ import {
   ModifyTrafficMirrorFilterRuleCommand,
   ModifyTrafficMirrorSessionCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("traffic mirroring", () => {
   it("filters and rules", async () => {
     const f = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateTrafficMirrorFilterCommand({
           Description: "web",
           TagSpecifications: [{ ResourceType: "traffic-mirror-filter", Tags: [{ Key: "k", Value: "v" }] }],
@@ -46,7 +38,7 @@ describe("traffic mirroring", () => {
     expect(f.Tags).toEqual([{ Key: "k", Value: "v" }]);
     const id = f.TrafficMirrorFilterId!;
     const rule = (n: number, dir: "ingress" | "egress", extra: Record<string, unknown> = {}) =>
-      ec2.send(
+      sim.ec2.send(
         new CreateTrafficMirrorFilterRuleCommand({
           TrafficMirrorFilterId: id,
           TrafficDirection: dir,
@@ -68,16 +60,16 @@ describe("traffic mirroring", () => {
       status: 400,
     });
 
-    const d = (await ec2.send(new DescribeTrafficMirrorFiltersCommand({ TrafficMirrorFilterIds: [id] }))).TrafficMirrorFilters![0]!;
+    const d = (await sim.ec2.send(new DescribeTrafficMirrorFiltersCommand({ TrafficMirrorFilterIds: [id] }))).TrafficMirrorFilters![0]!;
     expect(d.IngressFilterRules!.map((r) => r.RuleNumber)).toEqual([100, 200]);
     expect(d.EgressFilterRules!.map((r) => r.RuleAction)).toEqual(["reject"]);
-    const egress = await ec2.send(
+    const egress = await sim.ec2.send(
       new DescribeTrafficMirrorFilterRulesCommand({ TrafficMirrorFilterId: id, Filters: [{ Name: "traffic-direction", Values: ["egress"] }] }),
     );
     expect(egress.TrafficMirrorFilterRules).toHaveLength(1);
 
     const mod = (
-      await ec2.send(
+      await sim.ec2.send(
         new ModifyTrafficMirrorFilterRuleCommand({
           TrafficMirrorFilterRuleId: r1.TrafficMirrorFilterRuleId!,
           RuleNumber: 150,
@@ -87,49 +79,49 @@ describe("traffic mirroring", () => {
     ).TrafficMirrorFilterRule!;
     expect(mod.RuleNumber).toBe(150);
     expect(mod.DestinationPortRange).toBeUndefined();
-    const svc = (await ec2.send(new ModifyTrafficMirrorFilterNetworkServicesCommand({ TrafficMirrorFilterId: id, AddNetworkServices: ["amazon-dns"] })))
+    const svc = (await sim.ec2.send(new ModifyTrafficMirrorFilterNetworkServicesCommand({ TrafficMirrorFilterId: id, AddNetworkServices: ["amazon-dns"] })))
       .TrafficMirrorFilter!;
     expect(svc.NetworkServices).toEqual(["amazon-dns"]);
-    await ec2.send(new DeleteTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterRuleId: r1.TrafficMirrorFilterRuleId! }));
-    await expectAwsError(ec2.send(new DeleteTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterRuleId: r1.TrafficMirrorFilterRuleId! })), {
+    await sim.ec2.send(new DeleteTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterRuleId: r1.TrafficMirrorFilterRuleId! }));
+    await expectAwsError(sim.ec2.send(new DeleteTrafficMirrorFilterRuleCommand({ TrafficMirrorFilterRuleId: r1.TrafficMirrorFilterRuleId! })), {
       name: "InvalidTrafficMirrorFilterRuleId.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new DescribeTrafficMirrorFiltersCommand({ TrafficMirrorFilterIds: ["tmf-0123456789abcdef0"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeTrafficMirrorFiltersCommand({ TrafficMirrorFilterIds: ["tmf-0123456789abcdef0"] })), {
       name: "InvalidTrafficMirrorFilterId.NotFound",
       status: 400,
     });
   });
 
   it("targets and sessions", async () => {
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc!.VpcId!;
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.9.1.0/24" }))).Subnet!.SubnetId!;
-    const eni = async () => (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: sub }))).NetworkInterface!.NetworkInterfaceId!;
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.9.1.0/24" }))).Subnet!.SubnetId!;
+    const eni = async () => (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: sub }))).NetworkInterface!.NetworkInterfaceId!;
     const src = await eni();
     const dst = await eni();
-    const filter = (await ec2.send(new CreateTrafficMirrorFilterCommand({}))).TrafficMirrorFilter!.TrafficMirrorFilterId!;
-    const t = (await ec2.send(new CreateTrafficMirrorTargetCommand({ NetworkInterfaceId: dst, Description: "collector" }))).TrafficMirrorTarget!;
+    const filter = (await sim.ec2.send(new CreateTrafficMirrorFilterCommand({}))).TrafficMirrorFilter!.TrafficMirrorFilterId!;
+    const t = (await sim.ec2.send(new CreateTrafficMirrorTargetCommand({ NetworkInterfaceId: dst, Description: "collector" }))).TrafficMirrorTarget!;
     expect(t.TrafficMirrorTargetId).toMatch(/^tmt-[0-9a-f]{17}$/);
     expect(t.Type).toBe("network-interface");
     expect(t.OwnerId).toBe("000000000000");
     const nlb = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateTrafficMirrorTargetCommand({
           NetworkLoadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/col/0123456789abcdef",
         }),
       )
     ).TrafficMirrorTarget!;
     expect(nlb.Type).toBe("network-load-balancer");
-    await expectAwsError(ec2.send(new CreateTrafficMirrorTargetCommand({})), { name: "InvalidParameterCombination", status: 400 });
-    await expectAwsError(ec2.send(new CreateTrafficMirrorTargetCommand({ NetworkInterfaceId: "eni-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new CreateTrafficMirrorTargetCommand({})), { name: "InvalidParameterCombination", status: 400 });
+    await expectAwsError(sim.ec2.send(new CreateTrafficMirrorTargetCommand({ NetworkInterfaceId: "eni-0123456789abcdef0" })), {
       name: "InvalidNetworkInterfaceID.NotFound",
       status: 400,
     });
-    const byEni = await ec2.send(new DescribeTrafficMirrorTargetsCommand({ Filters: [{ Name: "network-interface-id", Values: [dst] }] }));
+    const byEni = await sim.ec2.send(new DescribeTrafficMirrorTargetsCommand({ Filters: [{ Name: "network-interface-id", Values: [dst] }] }));
     expect(byEni.TrafficMirrorTargets!.map((x) => x.TrafficMirrorTargetId)).toEqual([t.TrafficMirrorTargetId]);
 
     const s = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateTrafficMirrorSessionCommand({
           NetworkInterfaceId: src,
           TrafficMirrorTargetId: t.TrafficMirrorTargetId!,
@@ -143,7 +135,7 @@ describe("traffic mirroring", () => {
     expect(s.TrafficMirrorSessionId).toMatch(/^tms-[0-9a-f]{17}$/);
     expect([s.SessionNumber, s.VirtualNetworkId, s.PacketLength]).toEqual([1, 4242, 128]);
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateTrafficMirrorSessionCommand({
           NetworkInterfaceId: src,
           TrafficMirrorTargetId: t.TrafficMirrorTargetId!,
@@ -154,7 +146,7 @@ describe("traffic mirroring", () => {
       { name: "InvalidParameterValue", status: 400 },
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateTrafficMirrorSessionCommand({
           NetworkInterfaceId: src,
           TrafficMirrorTargetId: "tmt-0123456789abcdef0",
@@ -165,7 +157,7 @@ describe("traffic mirroring", () => {
       { name: "InvalidTrafficMirrorTargetId.NotFound", status: 400 },
     );
     const mod = (
-      await ec2.send(
+      await sim.ec2.send(
         new ModifyTrafficMirrorSessionCommand({
           TrafficMirrorSessionId: s.TrafficMirrorSessionId!,
           TrafficMirrorTargetId: nlb.TrafficMirrorTargetId!,
@@ -175,19 +167,19 @@ describe("traffic mirroring", () => {
     ).TrafficMirrorSession!;
     expect(mod.TrafficMirrorTargetId).toBe(nlb.TrafficMirrorTargetId);
     expect(mod.PacketLength).toBeUndefined();
-    const found = await ec2.send(new DescribeTrafficMirrorSessionsCommand({ Filters: [{ Name: "session-number", Values: ["1"] }] }));
+    const found = await sim.ec2.send(new DescribeTrafficMirrorSessionsCommand({ Filters: [{ Name: "session-number", Values: ["1"] }] }));
     expect(found.TrafficMirrorSessions!.map((x) => x.TrafficMirrorSessionId)).toEqual([s.TrafficMirrorSessionId]);
 
-    await expectAwsError(ec2.send(new DeleteTrafficMirrorFilterCommand({ TrafficMirrorFilterId: filter })), { name: "DependencyViolation", status: 400 });
-    await expectAwsError(ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: nlb.TrafficMirrorTargetId! })), {
+    await expectAwsError(sim.ec2.send(new DeleteTrafficMirrorFilterCommand({ TrafficMirrorFilterId: filter })), { name: "DependencyViolation", status: 400 });
+    await expectAwsError(sim.ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: nlb.TrafficMirrorTargetId! })), {
       name: "DependencyViolation",
       status: 400,
     });
-    await ec2.send(new DeleteTrafficMirrorSessionCommand({ TrafficMirrorSessionId: s.TrafficMirrorSessionId! }));
-    expect((await ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: nlb.TrafficMirrorTargetId! }))).TrafficMirrorTargetId).toBe(
+    await sim.ec2.send(new DeleteTrafficMirrorSessionCommand({ TrafficMirrorSessionId: s.TrafficMirrorSessionId! }));
+    expect((await sim.ec2.send(new DeleteTrafficMirrorTargetCommand({ TrafficMirrorTargetId: nlb.TrafficMirrorTargetId! }))).TrafficMirrorTargetId).toBe(
       nlb.TrafficMirrorTargetId,
     );
-    await ec2.send(new DeleteTrafficMirrorFilterCommand({ TrafficMirrorFilterId: filter }));
-    expect((await ec2.send(new DescribeTrafficMirrorSessionsCommand({}))).TrafficMirrorSessions).toEqual([]);
+    await sim.ec2.send(new DeleteTrafficMirrorFilterCommand({ TrafficMirrorFilterId: filter }));
+    expect((await sim.ec2.send(new DescribeTrafficMirrorSessionsCommand({}))).TrafficMirrorSessions).toEqual([]);
   });
 });

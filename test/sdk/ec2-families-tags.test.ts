@@ -9,29 +9,21 @@ import {
   DescribeTrafficMirrorFiltersCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("tags on the families' resources", () => {
   it("CreateTags, DeleteTags and DescribeTags reach IPAMs and mirror filters next to VPCs", async () => {
-    const ipam = (await ec2.send(new CreateIpamCommand({}))).Ipam!.IpamId!;
-    const tmf = (await ec2.send(new CreateTrafficMirrorFilterCommand({}))).TrafficMirrorFilter!.TrafficMirrorFilterId!;
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.50.0.0/16" }))).Vpc!.VpcId!;
-    await ec2.send(new CreateTagsCommand({ Resources: [ipam, tmf, vpc], Tags: [{ Key: "team", Value: "net" }] }));
-    expect((await ec2.send(new DescribeIpamsCommand({ IpamIds: [ipam] }))).Ipams![0]!.Tags).toEqual([{ Key: "team", Value: "net" }]);
-    const byFilter = await ec2.send(new DescribeTrafficMirrorFiltersCommand({ Filters: [{ Name: "tag:team", Values: ["net"] }] }));
+    const ipam = (await sim.ec2.send(new CreateIpamCommand({}))).Ipam!.IpamId!;
+    const tmf = (await sim.ec2.send(new CreateTrafficMirrorFilterCommand({}))).TrafficMirrorFilter!.TrafficMirrorFilterId!;
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.50.0.0/16" }))).Vpc!.VpcId!;
+    await sim.ec2.send(new CreateTagsCommand({ Resources: [ipam, tmf, vpc], Tags: [{ Key: "team", Value: "net" }] }));
+    expect((await sim.ec2.send(new DescribeIpamsCommand({ IpamIds: [ipam] }))).Ipams![0]!.Tags).toEqual([{ Key: "team", Value: "net" }]);
+    const byFilter = await sim.ec2.send(new DescribeTrafficMirrorFiltersCommand({ Filters: [{ Name: "tag:team", Values: ["net"] }] }));
     expect(byFilter.TrafficMirrorFilters!.map((x) => x.TrafficMirrorFilterId)).toEqual([tmf]);
-    const tags = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["team"] }] }));
+    const tags = await sim.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["team"] }] }));
     expect(tags.Tags!.map((t) => [t.ResourceId, t.ResourceType]).sort()).toEqual(
       [
         [ipam, "ipam"],
@@ -39,9 +31,9 @@ describe("tags on the families' resources", () => {
         [vpc, "vpc"],
       ].sort(),
     );
-    await ec2.send(new DeleteTagsCommand({ Resources: [ipam], Tags: [{ Key: "team" }] }));
-    expect((await ec2.send(new DescribeIpamsCommand({ IpamIds: [ipam] }))).Ipams![0]!.Tags).toEqual([]);
-    await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["ipam-0123456789abcdef0"], Tags: [{ Key: "a", Value: "b" }] })), {
+    await sim.ec2.send(new DeleteTagsCommand({ Resources: [ipam], Tags: [{ Key: "team" }] }));
+    expect((await sim.ec2.send(new DescribeIpamsCommand({ IpamIds: [ipam] }))).Ipams![0]!.Tags).toEqual([]);
+    await expectAwsError(sim.ec2.send(new CreateTagsCommand({ Resources: ["ipam-0123456789abcdef0"], Tags: [{ Key: "a", Value: "b" }] })), {
       name: "InvalidIpamId.NotFound",
       status: 400,
     });

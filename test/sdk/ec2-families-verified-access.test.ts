@@ -26,27 +26,20 @@ import {
   ModifyVerifiedAccessInstanceLoggingConfigurationCommand,
   ModifyVerifiedAccessTrustProviderCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const CERT = "arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("Verified Access", () => {
   it("instances and trust providers attach and detach", async () => {
-    const i = (await ec2.send(new CreateVerifiedAccessInstanceCommand({ Description: "corp" }))).VerifiedAccessInstance!;
+    const i = (await sim.ec2.send(new CreateVerifiedAccessInstanceCommand({ Description: "corp" }))).VerifiedAccessInstance!;
     expect(i.VerifiedAccessInstanceId).toMatch(/^vai-[0-9a-f]{17}$/);
     expect(i.CreationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     const oidc = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessTrustProviderCommand({
           TrustProviderType: "user",
           UserTrustProviderType: "oidc",
@@ -58,12 +51,12 @@ describe("Verified Access", () => {
     expect(oidc.VerifiedAccessTrustProviderId).toMatch(/^vatp-[0-9a-f]{17}$/);
     expect(oidc.OidcOptions!.Issuer).toBe("https://idp.example.com");
     const sso = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessTrustProviderCommand({ TrustProviderType: "user", UserTrustProviderType: "iam-identity-center", PolicyReferenceName: "sso" }),
       )
     ).VerifiedAccessTrustProvider!;
     const jamf = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessTrustProviderCommand({
           TrustProviderType: "device",
           DeviceTrustProviderType: "jamf",
@@ -72,26 +65,26 @@ describe("Verified Access", () => {
         }),
       )
     ).VerifiedAccessTrustProvider!;
-    await expectAwsError(ec2.send(new CreateVerifiedAccessTrustProviderCommand({ TrustProviderType: "user", PolicyReferenceName: "x" })), {
+    await expectAwsError(sim.ec2.send(new CreateVerifiedAccessTrustProviderCommand({ TrustProviderType: "user", PolicyReferenceName: "x" })), {
       name: "MissingParameter",
       status: 400,
     });
 
-    const att = await ec2.send(
+    const att = await sim.ec2.send(
       new AttachVerifiedAccessTrustProviderCommand({
         VerifiedAccessInstanceId: i.VerifiedAccessInstanceId!,
         VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId!,
       }),
     );
     expect(att.VerifiedAccessInstance!.VerifiedAccessTrustProviders!.map((p) => p.VerifiedAccessTrustProviderId)).toEqual([oidc.VerifiedAccessTrustProviderId]);
-    await ec2.send(
+    await sim.ec2.send(
       new AttachVerifiedAccessTrustProviderCommand({
         VerifiedAccessInstanceId: i.VerifiedAccessInstanceId!,
         VerifiedAccessTrustProviderId: jamf.VerifiedAccessTrustProviderId!,
       }),
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new AttachVerifiedAccessTrustProviderCommand({
           VerifiedAccessInstanceId: i.VerifiedAccessInstanceId!,
           VerifiedAccessTrustProviderId: sso.VerifiedAccessTrustProviderId!,
@@ -99,17 +92,17 @@ describe("Verified Access", () => {
       ),
       { name: "InvalidParameterValue", status: 400 },
     );
-    await expectAwsError(ec2.send(new DeleteVerifiedAccessTrustProviderCommand({ VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId! })), {
+    await expectAwsError(sim.ec2.send(new DeleteVerifiedAccessTrustProviderCommand({ VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId! })), {
       name: "IncorrectState",
       status: 400,
     });
-    const d = (await ec2.send(new DescribeVerifiedAccessInstancesCommand({ VerifiedAccessInstanceIds: [i.VerifiedAccessInstanceId!] })))
+    const d = (await sim.ec2.send(new DescribeVerifiedAccessInstancesCommand({ VerifiedAccessInstanceIds: [i.VerifiedAccessInstanceId!] })))
       .VerifiedAccessInstances![0]!;
     expect(d.VerifiedAccessTrustProviders!.map((p) => p.TrustProviderType)).toEqual(["user", "device"]);
-    const devices = await ec2.send(new DescribeVerifiedAccessTrustProvidersCommand({ Filters: [{ Name: "trust-provider-type", Values: ["device"] }] }));
+    const devices = await sim.ec2.send(new DescribeVerifiedAccessTrustProvidersCommand({ Filters: [{ Name: "trust-provider-type", Values: ["device"] }] }));
     expect(devices.VerifiedAccessTrustProviders!.map((p) => p.VerifiedAccessTrustProviderId)).toEqual([jamf.VerifiedAccessTrustProviderId]);
     const mod = (
-      await ec2.send(
+      await sim.ec2.send(
         new ModifyVerifiedAccessTrustProviderCommand({
           VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId!,
           OidcOptions: { Scope: "openid email" },
@@ -117,26 +110,29 @@ describe("Verified Access", () => {
       )
     ).VerifiedAccessTrustProvider!;
     expect(mod.OidcOptions!.Scope).toBe("openid email");
-    await ec2.send(
+    await sim.ec2.send(
       new DetachVerifiedAccessTrustProviderCommand({
         VerifiedAccessInstanceId: i.VerifiedAccessInstanceId!,
         VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId!,
       }),
     );
-    await ec2.send(new DeleteVerifiedAccessTrustProviderCommand({ VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId! }));
-    await expectAwsError(ec2.send(new DescribeVerifiedAccessTrustProvidersCommand({ VerifiedAccessTrustProviderIds: [oidc.VerifiedAccessTrustProviderId!] })), {
-      name: "InvalidVerifiedAccessTrustProviderId.NotFound",
-      status: 400,
-    });
+    await sim.ec2.send(new DeleteVerifiedAccessTrustProviderCommand({ VerifiedAccessTrustProviderId: oidc.VerifiedAccessTrustProviderId! }));
+    await expectAwsError(
+      sim.ec2.send(new DescribeVerifiedAccessTrustProvidersCommand({ VerifiedAccessTrustProviderIds: [oidc.VerifiedAccessTrustProviderId!] })),
+      {
+        name: "InvalidVerifiedAccessTrustProviderId.NotFound",
+        status: 400,
+      },
+    );
   });
 
   it("access logging configuration", async () => {
-    const i = (await ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
-    const before = (await ec2.send(new DescribeVerifiedAccessInstanceLoggingConfigurationsCommand({ VerifiedAccessInstanceIds: [i] })))
+    const i = (await sim.ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
+    const before = (await sim.ec2.send(new DescribeVerifiedAccessInstanceLoggingConfigurationsCommand({ VerifiedAccessInstanceIds: [i] })))
       .LoggingConfigurations![0]!;
     expect([before.AccessLogs!.S3!.Enabled, before.AccessLogs!.CloudWatchLogs!.Enabled, before.AccessLogs!.LogVersion]).toEqual([false, false, "ocsf-0.1"]);
     const mod = (
-      await ec2.send(
+      await sim.ec2.send(
         new ModifyVerifiedAccessInstanceLoggingConfigurationCommand({
           VerifiedAccessInstanceId: i,
           AccessLogs: { CloudWatchLogs: { Enabled: true, LogGroup: "va-logs" } },
@@ -145,29 +141,29 @@ describe("Verified Access", () => {
     ).LoggingConfiguration!;
     expect(mod.AccessLogs!.CloudWatchLogs).toEqual({ Enabled: true, DeliveryStatus: { Code: "success" }, LogGroup: "va-logs" });
     await expectAwsError(
-      ec2.send(new ModifyVerifiedAccessInstanceLoggingConfigurationCommand({ VerifiedAccessInstanceId: i, AccessLogs: { S3: { Enabled: true } } })),
+      sim.ec2.send(new ModifyVerifiedAccessInstanceLoggingConfigurationCommand({ VerifiedAccessInstanceId: i, AccessLogs: { S3: { Enabled: true } } })),
       { name: "MissingParameter", status: 400 },
     );
   });
 
   it("groups, endpoints and their policies", async () => {
-    const i = (await ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
-    const g = (await ec2.send(new CreateVerifiedAccessGroupCommand({ VerifiedAccessInstanceId: i, Description: "apps" }))).VerifiedAccessGroup!;
+    const i = (await sim.ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
+    const g = (await sim.ec2.send(new CreateVerifiedAccessGroupCommand({ VerifiedAccessInstanceId: i, Description: "apps" }))).VerifiedAccessGroup!;
     expect(g.VerifiedAccessGroupId).toMatch(/^vagr-[0-9a-f]{17}$/);
     expect(g.VerifiedAccessGroupArn).toBe(`arn:aws:ec2:us-east-1:000000000000:verified-access-group/${g.VerifiedAccessGroupId}`);
     expect(g.Owner).toBe("000000000000");
     const gid = g.VerifiedAccessGroupId!;
-    expect(await ec2.send(new GetVerifiedAccessGroupPolicyCommand({ VerifiedAccessGroupId: gid }))).toMatchObject({ PolicyEnabled: false });
+    expect(await sim.ec2.send(new GetVerifiedAccessGroupPolicyCommand({ VerifiedAccessGroupId: gid }))).toMatchObject({ PolicyEnabled: false });
     const policy = "permit(principal, action, resource) when { context.idp.email_verified == true };";
-    await ec2.send(new ModifyVerifiedAccessGroupPolicyCommand({ VerifiedAccessGroupId: gid, PolicyEnabled: true, PolicyDocument: policy }));
-    const gp = await ec2.send(new GetVerifiedAccessGroupPolicyCommand({ VerifiedAccessGroupId: gid }));
+    await sim.ec2.send(new ModifyVerifiedAccessGroupPolicyCommand({ VerifiedAccessGroupId: gid, PolicyEnabled: true, PolicyDocument: policy }));
+    const gp = await sim.ec2.send(new GetVerifiedAccessGroupPolicyCommand({ VerifiedAccessGroupId: gid }));
     expect([gp.PolicyEnabled, gp.PolicyDocument]).toEqual([true, policy]);
 
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.30.0.0/16" }))).Vpc!.VpcId!;
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.30.1.0/24" }))).Subnet!.SubnetId!;
-    const eni = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: sub }))).NetworkInterface!.NetworkInterfaceId!;
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.30.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.30.1.0/24" }))).Subnet!.SubnetId!;
+    const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: sub }))).NetworkInterface!.NetworkInterfaceId!;
     const e1 = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessEndpointCommand({
           VerifiedAccessGroupId: gid,
           EndpointType: "network-interface",
@@ -184,7 +180,7 @@ describe("Verified Access", () => {
     expect(e1.EndpointDomain).toMatch(new RegExp(`^app\\.edge-[0-9a-f]{17}\\.${i}\\.prod\\.verified-access\\.us-east-1\\.amazonaws\\.com$`));
     expect(e1.NetworkInterfaceOptions).toEqual({ NetworkInterfaceId: eni, Protocol: "https", Port: 443 });
     const lb = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessEndpointCommand({
           VerifiedAccessGroupId: gid,
           EndpointType: "load-balancer",
@@ -200,28 +196,30 @@ describe("Verified Access", () => {
       )
     ).VerifiedAccessEndpoint!;
     expect(lb.LoadBalancerOptions!.SubnetIds).toEqual([sub]);
-    const list = await ec2.send(
+    const list = await sim.ec2.send(
       new DescribeVerifiedAccessEndpointsCommand({ VerifiedAccessGroupId: gid, Filters: [{ Name: "endpoint-type", Values: ["load-balancer"] }] }),
     );
     expect(list.VerifiedAccessEndpoints!.map((x) => [x.VerifiedAccessEndpointId, x.Status!.Code])).toEqual([[lb.VerifiedAccessEndpointId, "active"]]);
     const m = (
-      await ec2.send(new ModifyVerifiedAccessEndpointCommand({ VerifiedAccessEndpointId: lb.VerifiedAccessEndpointId!, LoadBalancerOptions: { Port: 8443 } }))
+      await sim.ec2.send(
+        new ModifyVerifiedAccessEndpointCommand({ VerifiedAccessEndpointId: lb.VerifiedAccessEndpointId!, LoadBalancerOptions: { Port: 8443 } }),
+      )
     ).VerifiedAccessEndpoint!;
     expect(m.LoadBalancerOptions!.Port).toBe(8443);
-    await ec2.send(
+    await sim.ec2.send(
       new ModifyVerifiedAccessEndpointPolicyCommand({ VerifiedAccessEndpointId: e1.VerifiedAccessEndpointId!, PolicyEnabled: true, PolicyDocument: policy }),
     );
-    expect((await ec2.send(new GetVerifiedAccessEndpointPolicyCommand({ VerifiedAccessEndpointId: e1.VerifiedAccessEndpointId! }))).PolicyDocument).toBe(
+    expect((await sim.ec2.send(new GetVerifiedAccessEndpointPolicyCommand({ VerifiedAccessEndpointId: e1.VerifiedAccessEndpointId! }))).PolicyDocument).toBe(
       policy,
     );
 
-    await expectAwsError(ec2.send(new DeleteVerifiedAccessGroupCommand({ VerifiedAccessGroupId: gid })), { name: "IncorrectState", status: 400 });
-    await expectAwsError(ec2.send(new DeleteVerifiedAccessInstanceCommand({ VerifiedAccessInstanceId: i })), { name: "IncorrectState", status: 400 });
-    for (const x of [e1, lb]) await ec2.send(new DeleteVerifiedAccessEndpointCommand({ VerifiedAccessEndpointId: x.VerifiedAccessEndpointId! }));
-    await ec2.send(new DeleteVerifiedAccessGroupCommand({ VerifiedAccessGroupId: gid }));
-    expect((await ec2.send(new DescribeVerifiedAccessGroupsCommand({ VerifiedAccessInstanceId: i }))).VerifiedAccessGroups).toEqual([]);
-    await ec2.send(new DeleteVerifiedAccessInstanceCommand({ VerifiedAccessInstanceId: i }));
-    await expectAwsError(ec2.send(new DescribeVerifiedAccessEndpointsCommand({ VerifiedAccessEndpointIds: [e1.VerifiedAccessEndpointId!] })), {
+    await expectAwsError(sim.ec2.send(new DeleteVerifiedAccessGroupCommand({ VerifiedAccessGroupId: gid })), { name: "IncorrectState", status: 400 });
+    await expectAwsError(sim.ec2.send(new DeleteVerifiedAccessInstanceCommand({ VerifiedAccessInstanceId: i })), { name: "IncorrectState", status: 400 });
+    for (const x of [e1, lb]) await sim.ec2.send(new DeleteVerifiedAccessEndpointCommand({ VerifiedAccessEndpointId: x.VerifiedAccessEndpointId! }));
+    await sim.ec2.send(new DeleteVerifiedAccessGroupCommand({ VerifiedAccessGroupId: gid }));
+    expect((await sim.ec2.send(new DescribeVerifiedAccessGroupsCommand({ VerifiedAccessInstanceId: i }))).VerifiedAccessGroups).toEqual([]);
+    await sim.ec2.send(new DeleteVerifiedAccessInstanceCommand({ VerifiedAccessInstanceId: i }));
+    await expectAwsError(sim.ec2.send(new DescribeVerifiedAccessEndpointsCommand({ VerifiedAccessEndpointIds: [e1.VerifiedAccessEndpointId!] })), {
       name: "InvalidVerifiedAccessEndpointId.NotFound",
       status: 400,
     });

@@ -8,25 +8,19 @@ import {
   EC2Client,
   RejectCapacityReservationBillingOwnershipCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let owner: EC2Client;
-let payer: EC2Client;
 const PAYER = "111122223333";
 
-beforeAll(async () => {
-  server = await startServer();
-  owner = new EC2Client(clientConfig(server));
-  payer = new EC2Client(clientConfig(server, { credentials: { accessKeyId: PAYER, secretAccessKey: "x" } }));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({
+  owner: new EC2Client(cfg),
+  payer: new EC2Client({ ...cfg, credentials: { accessKeyId: PAYER, secretAccessKey: "x" } }),
+}));
 
 const newCr = async () =>
   (
-    await owner.send(
+    await sim.owner.send(
       new CreateCapacityReservationCommand({ InstanceType: "m5.large", InstancePlatform: "Linux/UNIX", AvailabilityZone: "us-east-1a", InstanceCount: 1 }),
     )
   ).CapacityReservation!.CapacityReservationId!;
@@ -35,16 +29,16 @@ describe("Capacity Reservation billing ownership", () => {
   it("associate → pending for both accounts → accept → billed; revoke", async () => {
     const cr = await newCr();
     expect(
-      (await owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }))).Return,
+      (await sim.owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }))).Return,
     ).toBe(true);
     await expectAwsError(
-      owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER })),
+      sim.owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER })),
       {
         name: "IncorrectState",
         status: 400,
       },
     );
-    const mine = await owner.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner" }));
+    const mine = await sim.owner.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner" }));
     expect(mine.CapacityReservationBillingRequests).toEqual([
       expect.objectContaining({
         CapacityReservationId: cr,
@@ -54,26 +48,29 @@ describe("Capacity Reservation billing ownership", () => {
         CapacityReservationInfo: { InstanceType: "m5.large", AvailabilityZone: "us-east-1a", AvailabilityZoneId: "use1-az1", Tenancy: "default" },
       }),
     ]);
-    const theirs = await payer.send(
+    const theirs = await sim.payer.send(
       new DescribeCapacityReservationBillingRequestsCommand({ Role: "unused-reservation-billing-owner", Filters: [{ Name: "status", Values: ["pending"] }] }),
     );
     expect(theirs.CapacityReservationBillingRequests!.map((r) => r.CapacityReservationId)).toEqual([cr]);
-    expect((await payer.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner" }))).CapacityReservationBillingRequests).toEqual([]);
+    expect((await sim.payer.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner" }))).CapacityReservationBillingRequests).toEqual(
+      [],
+    );
 
-    await payer.send(new AcceptCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr }));
-    const r = (await owner.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [cr] }))).CapacityReservations![0]!;
+    await sim.payer.send(new AcceptCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr }));
+    const r = (await sim.owner.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [cr] }))).CapacityReservations![0]!;
     expect(r.UnusedReservationBillingOwnerId).toBe(PAYER);
-    await expectAwsError(payer.send(new RejectCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr })), {
+    await expectAwsError(sim.payer.send(new RejectCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr })), {
       name: "InvalidParameterValue",
       status: 400,
     });
 
-    await owner.send(new DisassociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
+    await sim.owner.send(new DisassociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
     expect(
-      (await owner.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [cr] }))).CapacityReservations![0]!.UnusedReservationBillingOwnerId,
+      (await sim.owner.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [cr] }))).CapacityReservations![0]!
+        .UnusedReservationBillingOwnerId,
     ).toBeUndefined();
     expect(
-      (await payer.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "unused-reservation-billing-owner" })))
+      (await sim.payer.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "unused-reservation-billing-owner" })))
         .CapacityReservationBillingRequests![0]!.Status,
     ).toBe("revoked");
   });
@@ -81,14 +78,14 @@ describe("Capacity Reservation billing ownership", () => {
   it("reject, cancel and errors", async () => {
     const cr = await newCr();
     await expectAwsError(
-      owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: "000000000000" })),
+      sim.owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: "000000000000" })),
       {
         name: "InvalidParameterValue",
         status: 400,
       },
     );
     await expectAwsError(
-      owner.send(
+      sim.owner.send(
         new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: "cr-0123456789abcdef0", UnusedReservationBillingOwnerId: PAYER }),
       ),
       {
@@ -96,18 +93,18 @@ describe("Capacity Reservation billing ownership", () => {
         status: 400,
       },
     );
-    await owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
-    await payer.send(new RejectCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr }));
+    await sim.owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
+    await sim.payer.send(new RejectCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr }));
     expect(
-      (await owner.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner" }))).CapacityReservationBillingRequests![0]!.Status,
+      (await sim.owner.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner" }))).CapacityReservationBillingRequests![0]!.Status,
     ).toBe("rejected");
-    await owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
-    await owner.send(new DisassociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
+    await sim.owner.send(new AssociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
+    await sim.owner.send(new DisassociateCapacityReservationBillingOwnerCommand({ CapacityReservationId: cr, UnusedReservationBillingOwnerId: PAYER }));
     expect(
-      (await owner.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner", CapacityReservationIds: [cr] })))
+      (await sim.owner.send(new DescribeCapacityReservationBillingRequestsCommand({ Role: "odcr-owner", CapacityReservationIds: [cr] })))
         .CapacityReservationBillingRequests![0]!.Status,
     ).toBe("cancelled");
-    await expectAwsError(payer.send(new AcceptCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr })), {
+    await expectAwsError(sim.payer.send(new AcceptCapacityReservationBillingOwnershipCommand({ CapacityReservationId: cr })), {
       name: "InvalidParameterValue",
       status: 400,
     });

@@ -12,29 +12,21 @@ import {
   MoveCapacityReservationInstancesCommand,
   UpdateInterruptibleCapacityReservationAllocationCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 const cr = async (count: number, type = "m5.large") =>
   (
-    await ec2.send(
+    await sim.ec2.send(
       new CreateCapacityReservationCommand({ InstanceType: type, InstancePlatform: "Linux/UNIX", AvailabilityZone: "us-east-1a", InstanceCount: count }),
     )
   ).CapacityReservation!.CapacityReservationId!;
 
 describe("Capacity Reservation Fleets", () => {
   it("create reserves the target in the top-priority spec, modify scales and dates, cancel cancels the reservations", async () => {
-    const out = await ec2.send(
+    const out = await sim.ec2.send(
       new CreateCapacityReservationFleetCommand({
         TotalTargetCapacity: 8,
         InstanceTypeSpecifications: [
@@ -68,7 +60,7 @@ describe("Capacity Reservation Fleets", () => {
       Weight: 2,
       Priority: 1,
     });
-    const described = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] })))
+    const described = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] })))
       .CapacityReservations![0]!;
     expect(described).toMatchObject({
       State: "active",
@@ -78,8 +70,8 @@ describe("Capacity Reservation Fleets", () => {
     });
 
     const id = out.CapacityReservationFleetId!;
-    await ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 12 }));
-    let f = (await ec2.send(new DescribeCapacityReservationFleetsCommand({ CapacityReservationFleetIds: [id] }))).CapacityReservationFleets![0]!;
+    await sim.ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 12 }));
+    let f = (await sim.ec2.send(new DescribeCapacityReservationFleetsCommand({ CapacityReservationFleetIds: [id] }))).CapacityReservationFleets![0]!;
     expect(f).toMatchObject({
       TotalTargetCapacity: 12,
       TotalFulfilledCapacity: 12,
@@ -87,31 +79,32 @@ describe("Capacity Reservation Fleets", () => {
     });
     expect(f.InstanceTypeSpecifications![0]!.TotalInstanceCount).toBe(6);
     const end = new Date(Date.now() + 7 * 86400_000);
-    await ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 4, EndDate: end }));
-    f = (await ec2.send(new DescribeCapacityReservationFleetsCommand({}))).CapacityReservationFleets![0]!;
+    await sim.ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 4, EndDate: end }));
+    f = (await sim.ec2.send(new DescribeCapacityReservationFleetsCommand({}))).CapacityReservationFleets![0]!;
     expect(f.TotalFulfilledCapacity).toBe(4);
     expect(f.EndDate!.getTime()).toBe(end.getTime());
-    const r2 = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] }))).CapacityReservations![0]!;
+    const r2 = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] })))
+      .CapacityReservations![0]!;
     expect(r2).toMatchObject({ TotalInstanceCount: 2, EndDateType: "limited" });
-    await expectAwsError(ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, EndDate: end, RemoveEndDate: true })), {
+    await expectAwsError(sim.ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, EndDate: end, RemoveEndDate: true })), {
       name: "InvalidParameterCombination",
       status: 400,
     });
     expect(
-      (await ec2.send(new DescribeCapacityReservationFleetsCommand({ Filters: [{ Name: "state", Values: ["cancelled"] }] }))).CapacityReservationFleets,
+      (await sim.ec2.send(new DescribeCapacityReservationFleetsCommand({ Filters: [{ Name: "state", Values: ["cancelled"] }] }))).CapacityReservationFleets,
     ).toEqual([]);
 
-    const cancel = await ec2.send(new CancelCapacityReservationFleetsCommand({ CapacityReservationFleetIds: [id, "crf-0123456789abcdef0"] }));
+    const cancel = await sim.ec2.send(new CancelCapacityReservationFleetsCommand({ CapacityReservationFleetIds: [id, "crf-0123456789abcdef0"] }));
     expect(cancel.SuccessfulFleetCancellations).toEqual([{ CapacityReservationFleetId: id, PreviousFleetState: "active", CurrentFleetState: "cancelled" }]);
     expect(cancel.FailedFleetCancellations![0]!.CancelCapacityReservationFleetError!.Code).toBe("InvalidCapacityReservationFleetId.NotFound");
     expect(
-      (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] }))).CapacityReservations![0]!.State,
+      (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [res.CapacityReservationId!] }))).CapacityReservations![0]!.State,
     ).toBe("cancelled");
-    await expectAwsError(ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 2 })), {
+    await expectAwsError(sim.ec2.send(new ModifyCapacityReservationFleetCommand({ CapacityReservationFleetId: id, TotalTargetCapacity: 2 })), {
       name: "InvalidCapacityReservationFleetId.Unavailable",
       status: 400,
     });
-    await expectAwsError(ec2.send(new DescribeCapacityReservationFleetsCommand({ CapacityReservationFleetIds: ["crf-0123456789abcdef0"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeCapacityReservationFleetsCommand({ CapacityReservationFleetIds: ["crf-0123456789abcdef0"] })), {
       name: "InvalidCapacityReservationFleetId.NotFound",
       status: 400,
     });
@@ -121,7 +114,7 @@ describe("Capacity Reservation Fleets", () => {
 describe("Capacity Reservation splitting, moving and usage", () => {
   it("splits, moves between compatible reservations, and reports usage", async () => {
     const a = await cr(5);
-    const split = await ec2.send(
+    const split = await sim.ec2.send(
       new CreateCapacityReservationBySplittingCommand({
         SourceCapacityReservationId: a,
         InstanceCount: 2,
@@ -138,12 +131,12 @@ describe("Capacity Reservation splitting, moving and usage", () => {
       State: "active",
       Tags: [{ Key: "k", Value: "v" }],
     });
-    await expectAwsError(ec2.send(new CreateCapacityReservationBySplittingCommand({ SourceCapacityReservationId: a, InstanceCount: 3 })), {
+    await expectAwsError(sim.ec2.send(new CreateCapacityReservationBySplittingCommand({ SourceCapacityReservationId: a, InstanceCount: 3 })), {
       name: "InvalidParameterValue",
       status: 400,
     });
 
-    const moved = await ec2.send(
+    const moved = await sim.ec2.send(
       new MoveCapacityReservationInstancesCommand({
         SourceCapacityReservationId: a,
         DestinationCapacityReservationId: b.CapacityReservationId!,
@@ -154,11 +147,11 @@ describe("Capacity Reservation splitting, moving and usage", () => {
     expect(moved.DestinationCapacityReservation!.TotalInstanceCount).toBe(3);
     const other = await cr(2, "c5.large");
     await expectAwsError(
-      ec2.send(new MoveCapacityReservationInstancesCommand({ SourceCapacityReservationId: a, DestinationCapacityReservationId: other, InstanceCount: 1 })),
+      sim.ec2.send(new MoveCapacityReservationInstancesCommand({ SourceCapacityReservationId: a, DestinationCapacityReservationId: other, InstanceCount: 1 })),
       { name: "InvalidParameterValue", status: 400 },
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new MoveCapacityReservationInstancesCommand({
           SourceCapacityReservationId: a,
           DestinationCapacityReservationId: "cr-0123456789abcdef0",
@@ -168,7 +161,7 @@ describe("Capacity Reservation splitting, moving and usage", () => {
       { name: "InvalidCapacityReservationId.NotFound", status: 400 },
     );
 
-    const usage = await ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: a }));
+    const usage = await sim.ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: a }));
     expect(usage).toMatchObject({
       CapacityReservationId: a,
       InstanceType: "m5.large",
@@ -177,7 +170,7 @@ describe("Capacity Reservation splitting, moving and usage", () => {
       State: "active",
       InstanceUsages: [],
     });
-    await expectAwsError(ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: "cr-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: "cr-0123456789abcdef0" })), {
       name: "InvalidCapacityReservationId.NotFound",
       status: 400,
     });
@@ -187,7 +180,7 @@ describe("Capacity Reservation splitting, moving and usage", () => {
 describe("interruptible Capacity Reservations", () => {
   it("allocates unused capacity, updates, reclaims to zero", async () => {
     const src = await cr(5);
-    const out = await ec2.send(
+    const out = await sim.ec2.send(
       new CreateInterruptibleCapacityReservationAllocationCommand({
         CapacityReservationId: src,
         InstanceCount: 3,
@@ -195,11 +188,11 @@ describe("interruptible Capacity Reservations", () => {
       }),
     );
     expect(out).toEqual(expect.objectContaining({ SourceCapacityReservationId: src, TargetInstanceCount: 3, Status: "active", InterruptionType: "adhoc" }));
-    const s1 = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [src] }))).CapacityReservations![0]!;
+    const s1 = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [src] }))).CapacityReservations![0]!;
     expect(s1.AvailableInstanceCount).toBe(2);
     const alloc = s1.InterruptibleCapacityAllocation!;
     expect(alloc).toMatchObject({ InstanceCount: 3, TargetInstanceCount: 3, Status: "active", InterruptionType: "adhoc" });
-    const ir = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [alloc.InterruptibleCapacityReservationId!] })))
+    const ir = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [alloc.InterruptibleCapacityReservationId!] })))
       .CapacityReservations![0]!;
     expect(ir).toMatchObject({
       Interruptible: true,
@@ -208,34 +201,34 @@ describe("interruptible Capacity Reservations", () => {
       InterruptionInfo: { SourceCapacityReservationId: src, InterruptionType: "adhoc" },
       Tags: [{ Key: "lend", Value: "yes" }],
     });
-    await expectAwsError(ec2.send(new CreateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, InstanceCount: 1 })), {
+    await expectAwsError(sim.ec2.send(new CreateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, InstanceCount: 1 })), {
       name: "IncorrectState",
       status: 400,
     });
-    await expectAwsError(ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 6 })), {
+    await expectAwsError(sim.ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 6 })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    const up = await ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 5 }));
+    const up = await sim.ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 5 }));
     expect(up).toMatchObject({
       InstanceCount: 5,
       TargetInstanceCount: 5,
       Status: "active",
       InterruptibleCapacityReservationId: alloc.InterruptibleCapacityReservationId,
     });
-    expect((await ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: src }))).AvailableInstanceCount).toBe(0);
-    const zero = await ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 0 }));
+    expect((await sim.ec2.send(new GetCapacityReservationUsageCommand({ CapacityReservationId: src }))).AvailableInstanceCount).toBe(0);
+    const zero = await sim.ec2.send(new UpdateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: src, TargetInstanceCount: 0 }));
     expect(zero.Status).toBe("canceled");
     expect(
-      (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [alloc.InterruptibleCapacityReservationId!] })))
+      (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [alloc.InterruptibleCapacityReservationId!] })))
         .CapacityReservations![0]!.State,
     ).toBe("cancelled");
-    expect((await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [src] }))).CapacityReservations![0]!.AvailableInstanceCount).toBe(
-      5,
-    );
+    expect(
+      (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [src] }))).CapacityReservations![0]!.AvailableInstanceCount,
+    ).toBe(5);
     // a reservation with an end date cannot lend
     const limited = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateCapacityReservationCommand({
           InstanceType: "m5.large",
           InstancePlatform: "Linux/UNIX",
@@ -246,7 +239,7 @@ describe("interruptible Capacity Reservations", () => {
         }),
       )
     ).CapacityReservation!.CapacityReservationId!;
-    await expectAwsError(ec2.send(new CreateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: limited, InstanceCount: 1 })), {
+    await expectAwsError(sim.ec2.send(new CreateInterruptibleCapacityReservationAllocationCommand({ CapacityReservationId: limited, InstanceCount: 1 })), {
       name: "InvalidParameterValue",
       status: 400,
     });

@@ -14,33 +14,27 @@ import {
   ModifyFleetCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 let lt: string;
 const AMI = "ami-0abcdef1234567890";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 beforeEach(async () => {
-  await server.reset("ec2");
   lt = (
-    await ec2.send(
+    await sim.ec2.send(
       new CreateLaunchTemplateCommand({ LaunchTemplateName: `fleet-lt-${Date.now()}`, LaunchTemplateData: { ImageId: AMI, InstanceType: "t3.micro" } }),
     )
   ).LaunchTemplate!.LaunchTemplateId!;
 });
 
-const instancesOf = async (ids: string[]) => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }))).Reservations!.flatMap((r) => r.Instances!);
+const instancesOf = async (ids: string[]) =>
+  (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }))).Reservations!.flatMap((r) => r.Instances!);
 
 describe("EC2 Fleet", () => {
   it("instant fleet launches real instances, on-demand and spot, and reports them", async () => {
-    const out = await ec2.send(
+    const out = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         LaunchTemplateConfigs: [
@@ -86,14 +80,14 @@ describe("EC2 Fleet", () => {
         ]),
       );
     }
-    const vols = await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:disk", Values: ["root"] }] }));
+    const vols = await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:disk", Values: ["root"] }] }));
     expect(vols.Volumes!.map((v) => v.Attachments![0]!.InstanceId).sort()).toEqual(insts.map((i) => i.InstanceId).sort());
-    const spotOnly = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-lifecycle", Values: ["spot"] }] }));
+    const spotOnly = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-lifecycle", Values: ["spot"] }] }));
     expect(spotOnly.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId)).toEqual(spot.InstanceIds);
 
     // instant fleets appear only when named
-    expect((await ec2.send(new DescribeFleetsCommand({}))).Fleets).toEqual([]);
-    const f = (await ec2.send(new DescribeFleetsCommand({ FleetIds: [out.FleetId!] }))).Fleets![0]!;
+    expect((await sim.ec2.send(new DescribeFleetsCommand({}))).Fleets).toEqual([]);
+    const f = (await sim.ec2.send(new DescribeFleetsCommand({ FleetIds: [out.FleetId!] }))).Fleets![0]!;
     expect(f).toMatchObject({
       FleetId: out.FleetId,
       FleetState: "active",
@@ -107,26 +101,26 @@ describe("EC2 Fleet", () => {
     expect(f.Errors).toHaveLength(1);
 
     // the fleet id is taggable
-    await ec2.send(new CreateTagsCommand({ Resources: [out.FleetId!], Tags: [{ Key: "env", Value: "dev" }] }));
-    const tags = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-type", Values: ["fleet"] }] }));
+    await sim.ec2.send(new CreateTagsCommand({ Resources: [out.FleetId!], Tags: [{ Key: "env", Value: "dev" }] }));
+    const tags = await sim.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-type", Values: ["fleet"] }] }));
     expect(tags.Tags!.map((t) => t.Key).sort()).toEqual(["env", "team"]);
 
     // deleting an instant fleet terminates its instances
-    await expectAwsError(ec2.send(new DeleteFleetsCommand({ FleetIds: [out.FleetId!], TerminateInstances: false })), {
+    await expectAwsError(sim.ec2.send(new DeleteFleetsCommand({ FleetIds: [out.FleetId!], TerminateInstances: false })), {
       name: "InvalidParameterCombination",
       status: 400,
     });
-    const del = await ec2.send(
+    const del = await sim.ec2.send(
       new DeleteFleetsCommand({ FleetIds: [out.FleetId!, "fleet-00000000-0000-0000-0000-000000000000", "bogus"], TerminateInstances: true }),
     );
     expect(del.SuccessfulFleetDeletions).toEqual([{ FleetId: out.FleetId, PreviousFleetState: "active", CurrentFleetState: "deleted_terminating" }]);
     expect(del.UnsuccessfulFleetDeletions!.map((x) => x.Error!.Code)).toEqual(["fleetIdDoesNotExist", "fleetIdMalformed"]);
     for (const i of await instancesOf(od.InstanceIds!)) expect(i.State!.Name).toMatch(/shutting-down|terminated/);
-    expect((await ec2.send(new DescribeFleetsCommand({ FleetIds: [out.FleetId!] }))).Fleets![0]!.FleetState).toBe("deleted");
+    expect((await sim.ec2.send(new DescribeFleetsCommand({ FleetIds: [out.FleetId!] }))).Fleets![0]!.FleetState).toBe("deleted");
   });
 
   it("instant fleet reports a launch failure per pool (bad AMI) and takes the next pool", async () => {
-    const out = await ec2.send(
+    const out = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         LaunchTemplateConfigs: [
@@ -149,7 +143,7 @@ describe("EC2 Fleet", () => {
   });
 
   it("weighted capacity and instance requirements", async () => {
-    const out = await ec2.send(
+    const out = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         LaunchTemplateConfigs: [
@@ -169,7 +163,7 @@ describe("EC2 Fleet", () => {
   });
 
   it("MaxTotalPrice caps the launch; vCPU capacity units weigh instances by their vCPUs", async () => {
-    const capped = await ec2.send(
+    const capped = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
@@ -178,11 +172,11 @@ describe("EC2 Fleet", () => {
       }),
     );
     expect(capped.Instances![0]!.InstanceIds).toHaveLength(2);
-    const f = (await ec2.send(new DescribeFleetsCommand({ FleetIds: [capped.FleetId!] }))).Fleets![0]!;
+    const f = (await sim.ec2.send(new DescribeFleetsCommand({ FleetIds: [capped.FleetId!] }))).Fleets![0]!;
     expect(f.FulfilledCapacity).toBe(2);
     expect(f.OnDemandOptions?.MaxTotalPrice).toBe("0.025");
 
-    const vcpu = await ec2.send(
+    const vcpu = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
@@ -194,7 +188,7 @@ describe("EC2 Fleet", () => {
 
   it("maintain fleet keeps its capacity, modifies, reports instances and history, deletes", async () => {
     const start = new Date(Date.now() - 1000);
-    const { FleetId } = await ec2.send(
+    const { FleetId } = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "maintain",
         LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateName: undefined, LaunchTemplateId: lt, Version: "$Latest" } }],
@@ -202,32 +196,32 @@ describe("EC2 Fleet", () => {
       }),
     );
     expect(FleetId).toBeDefined();
-    const f = (await ec2.send(new DescribeFleetsCommand({}))).Fleets!;
+    const f = (await sim.ec2.send(new DescribeFleetsCommand({}))).Fleets!;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ FleetState: "active", ActivityStatus: "fulfilled", FulfilledCapacity: 2, ExcessCapacityTerminationPolicy: "termination" });
-    const act = (await ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances!;
+    const act = (await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances!;
     expect(act).toHaveLength(2);
     const spot = act.find((a) => a.SpotInstanceRequestId)!;
     expect(spot.SpotInstanceRequestId).toMatch(/^sir-/);
     expect(
-      (await ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [spot.SpotInstanceRequestId!] }))).SpotInstanceRequests![0],
+      (await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [spot.SpotInstanceRequestId!] }))).SpotInstanceRequests![0],
     ).toMatchObject({ State: "active", InstanceId: spot.InstanceId });
 
     // an instance terminated by hand is replaced
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [act[0]!.InstanceId!] }));
-    const after = (await ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances!;
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [act[0]!.InstanceId!] }));
+    const after = (await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances!;
     expect(after).toHaveLength(2);
     expect(after.map((a) => a.InstanceId)).not.toContain(act[0]!.InstanceId);
 
     // scale up, then down (termination policy: the excess goes)
-    expect((await ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 4 } }))).Return).toBe(true);
-    expect((await ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances).toHaveLength(4);
-    await ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 1, SpotTargetCapacity: 0 } }));
-    expect((await ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances).toHaveLength(1);
-    const page = await ec2.send(new DescribeFleetInstancesCommand({ FleetId, Filters: [{ Name: "instance-type", Values: ["m5.large"] }] }));
+    expect((await sim.ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 4 } }))).Return).toBe(true);
+    expect((await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances).toHaveLength(4);
+    await sim.ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 1, SpotTargetCapacity: 0 } }));
+    expect((await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances).toHaveLength(1);
+    const page = await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId, Filters: [{ Name: "instance-type", Values: ["m5.large"] }] }));
     expect(page.ActiveInstances).toEqual([]);
 
-    const hist = await ec2.send(new DescribeFleetHistoryCommand({ FleetId, StartTime: start }));
+    const hist = await sim.ec2.send(new DescribeFleetHistoryCommand({ FleetId, StartTime: start }));
     const subs = hist.HistoryRecords!.map((h) => `${h.EventType}:${h.EventInformation?.EventSubType}`);
     expect(subs).toEqual(
       expect.arrayContaining([
@@ -238,32 +232,32 @@ describe("EC2 Fleet", () => {
         "fleet-change:modify_succeeded",
       ]),
     );
-    const onlyFleet = await ec2.send(new DescribeFleetHistoryCommand({ FleetId, StartTime: start, EventType: "fleet-change", MaxResults: 2 }));
+    const onlyFleet = await sim.ec2.send(new DescribeFleetHistoryCommand({ FleetId, StartTime: start, EventType: "fleet-change", MaxResults: 2 }));
     expect(onlyFleet.HistoryRecords).toHaveLength(2);
     expect(onlyFleet.NextToken).toBeDefined();
 
-    const del = await ec2.send(new DeleteFleetsCommand({ FleetIds: [FleetId!], TerminateInstances: false }));
+    const del = await sim.ec2.send(new DeleteFleetsCommand({ FleetIds: [FleetId!], TerminateInstances: false }));
     expect(del.SuccessfulFleetDeletions![0]!.CurrentFleetState).toBe("deleted_running");
-    await expectAwsError(ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
+    await expectAwsError(sim.ec2.send(new ModifyFleetCommand({ FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
       name: "FleetNotInModifiableState",
       status: 400,
     });
-    const again = await ec2.send(new DeleteFleetsCommand({ FleetIds: [FleetId!], TerminateInstances: true }));
+    const again = await sim.ec2.send(new DeleteFleetsCommand({ FleetIds: [FleetId!], TerminateInstances: true }));
     expect(again.UnsuccessfulFleetDeletions![0]!.Error!.Code).toBe("fleetNotInDeletableState");
-    expect((await ec2.send(new DescribeFleetsCommand({ Filters: [{ Name: "fleet-state", Values: ["deleted_running"] }] }))).Fleets).toHaveLength(1);
+    expect((await sim.ec2.send(new DescribeFleetsCommand({ Filters: [{ Name: "fleet-state", Values: ["deleted_running"] }] }))).Fleets).toHaveLength(1);
   });
 
   it("errors: unknown fleet, unknown template, dry run, bad targets", async () => {
-    await expectAwsError(ec2.send(new DescribeFleetsCommand({ FleetIds: ["fleet-00000000-0000-0000-0000-000000000000"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeFleetsCommand({ FleetIds: ["fleet-00000000-0000-0000-0000-000000000000"] })), {
       name: "InvalidFleetId.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new DescribeFleetInstancesCommand({ FleetId: "fleet-00000000-0000-0000-0000-000000000000" })), {
+    await expectAwsError(sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId: "fleet-00000000-0000-0000-0000-000000000000" })), {
       name: "InvalidFleetId.NotFound",
       status: 400,
     });
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateFleetCommand({
           LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: "lt-0123456789abcdef0", Version: "1" } }],
           TargetCapacitySpecification: { TotalTargetCapacity: 1, DefaultTargetCapacityType: "on-demand" },
@@ -272,7 +266,7 @@ describe("EC2 Fleet", () => {
       { name: "InvalidLaunchTemplateId.NotFound", status: 400 },
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateFleetCommand({
           DryRun: true,
           LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
@@ -282,7 +276,7 @@ describe("EC2 Fleet", () => {
       { name: "DryRunOperation", status: 412 },
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateFleetCommand({
           LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
           TargetCapacitySpecification: { TotalTargetCapacity: 1, OnDemandTargetCapacity: 2 },
@@ -291,7 +285,7 @@ describe("EC2 Fleet", () => {
       { name: "InvalidParameterValue", status: 400 },
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateFleetCommand({
           Type: "instant",
           LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
@@ -300,7 +294,7 @@ describe("EC2 Fleet", () => {
       ),
       { name: "InvalidParameterValue", status: 400 },
     );
-    const instant = await ec2.send(
+    const instant = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         ClientToken: "tok-1",
@@ -308,7 +302,7 @@ describe("EC2 Fleet", () => {
         TargetCapacitySpecification: { TotalTargetCapacity: 1, DefaultTargetCapacityType: "on-demand" },
       }),
     );
-    const same = await ec2.send(
+    const same = await sim.ec2.send(
       new CreateFleetCommand({
         Type: "instant",
         ClientToken: "tok-1",
@@ -318,7 +312,7 @@ describe("EC2 Fleet", () => {
     );
     expect(same.FleetId).toBe(instant.FleetId);
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateFleetCommand({
           Type: "instant",
           ClientToken: "tok-1",
@@ -329,7 +323,7 @@ describe("EC2 Fleet", () => {
       { name: "IdempotentParameterMismatch", status: 400 },
     );
     expect(same.Instances![0]!.InstanceIds).toEqual(instant.Instances![0]!.InstanceIds);
-    await expectAwsError(ec2.send(new ModifyFleetCommand({ FleetId: instant.FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
+    await expectAwsError(sim.ec2.send(new ModifyFleetCommand({ FleetId: instant.FleetId, TargetCapacitySpecification: { TotalTargetCapacity: 2 } })), {
       name: "FleetNotInModifiableState",
       message: `Fleet Request: ${instant.FleetId} is not a modifiable fleet request type.`,
       status: 400,

@@ -29,29 +29,22 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const AMI = "ami-0abcdef1234567890";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
-const describeOne = async (id: string) => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
+const describeOne = async (id: string) => (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
 
 describe("instances in full", () => {
   it("launches with several network interfaces, secondary addresses and per-interface groups", async () => {
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
-    const a = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.1.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
-    const b = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.2.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
-    const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "nic", Description: "nic", VpcId: vpc }))).GroupId!;
-    const r = await ec2.send(
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const a = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.1.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+    const b = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.2.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+    const sg = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "nic", Description: "nic", VpcId: vpc }))).GroupId!;
+    const r = await sim.ec2.send(
       new RunInstancesCommand({
         ImageId: AMI,
         MinCount: 1,
@@ -72,16 +65,18 @@ describe("instances in full", () => {
     expect(nics[0]!.Groups!.map((g) => g.GroupId)).toEqual([sg]);
     expect(nics[1]).toMatchObject({ SubnetId: b, Description: "second" });
     expect(nics[1]!.Attachment!.DeleteOnTermination).toBe(false);
-    const byNic = await ec2.send(
+    const byNic = await sim.ec2.send(
       new DescribeInstancesCommand({
         Filters: [{ Name: "network-interface.addresses.private-ip-address", Values: [nics[0]!.PrivateIpAddresses![2]!.PrivateIpAddress!] }],
       }),
     );
     expect(byNic.Reservations!.flatMap((x) => x.Instances!).map((x) => x.InstanceId)).toEqual([id]);
     const secondary = nics[0]!.PrivateIpAddresses![1]!.PrivateIpAddress!;
-    const eniBySecondary = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "addresses.private-ip-address", Values: [secondary] }] }));
+    const eniBySecondary = await sim.ec2.send(
+      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "addresses.private-ip-address", Values: [secondary] }] }),
+    );
     expect(eniBySecondary.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([nics[0]!.NetworkInterfaceId]);
-    const bySourceDest = await ec2.send(
+    const bySourceDest = await sim.ec2.send(
       new DescribeNetworkInterfacesCommand({
         Filters: [
           { Name: "attachment.device-index", Values: ["1"] },
@@ -90,63 +85,63 @@ describe("instances in full", () => {
       }),
     );
     expect(bySourceDest.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([nics[1]!.NetworkInterfaceId]);
-    const bySubnet = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.subnet-id", Values: [b] }] }));
+    const bySubnet = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.subnet-id", Values: [b] }] }));
     expect(bySubnet.Reservations).toHaveLength(1);
     await expectAwsError(
-      ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, SubnetId: a, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: a }] })),
+      sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, SubnetId: a, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: a }] })),
       { name: "InvalidParameterCombination", status: 400 },
     );
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
-    const left = (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).NetworkInterfaces!;
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    const left = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).NetworkInterfaces!;
     expect(left.map((n) => [n.SubnetId, n.Status])).toEqual([[b, "available"]]);
   });
 
   it("user data round-trips exactly as sent, and ModifyInstanceAttribute replaces it while stopped", async () => {
     const sent = Buffer.from("#!/bin/bash\necho 'hello'\n").toString("base64");
-    const id = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, UserData: sent }))).Instances![0]!.InstanceId!;
-    const got = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "userData" }));
+    const id = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, UserData: sent }))).Instances![0]!.InstanceId!;
+    const got = await sim.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "userData" }));
     expect(got.UserData!.Value).toBe(sent);
-    await expectAwsError(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, UserData: { Value: new TextEncoder().encode("x") } })), {
+    await expectAwsError(sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, UserData: { Value: new TextEncoder().encode("x") } })), {
       name: "IncorrectInstanceState",
       status: 400,
     });
   });
 
   it("filters: source-dest-check, block-device-mapping, tenancy; isDefault on VPCs", async () => {
-    const one = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
-    const two = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: two, SourceDestCheck: { Value: false } }));
+    const one = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    const two = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    await sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: two, SourceDestCheck: { Value: false } }));
     const ids = async (Name: string, Values: string[]) =>
-      (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name, Values }] }))).Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId));
+      (await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name, Values }] }))).Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId));
     expect(await ids("source-dest-check", ["false"])).toEqual([two]);
     expect(await ids("network-interface.source-dest-check", ["true"])).toEqual([one]);
     expect((await ids("block-device-mapping.device-name", ["/dev/xvda"])).sort()).toEqual([one, two].sort());
     const vol = (await describeOne(one)).BlockDeviceMappings![0]!.Ebs!.VolumeId!;
     expect(await ids("block-device-mapping.volume-id", [vol])).toEqual([one]);
     expect((await ids("tenancy", ["default"])).length).toBe(2);
-    await expectAwsError(ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "no-such-filter", Values: ["x"] }] })), {
+    await expectAwsError(sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "no-such-filter", Values: ["x"] }] })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    const def = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "isDefault", Values: ["true"] }] }))).Vpcs!;
+    const def = (await sim.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "isDefault", Values: ["true"] }] }))).Vpcs!;
     expect(def).toHaveLength(1);
     expect(def[0]!.IsDefault).toBe(true);
   });
 
   it("placement groups, metadata options and CPU credits", async () => {
-    const pg = await ec2.send(new CreatePlacementGroupCommand({ GroupName: "tight", Strategy: "cluster" }));
+    const pg = await sim.ec2.send(new CreatePlacementGroupCommand({ GroupName: "tight", Strategy: "cluster" }));
     expect(pg.PlacementGroup).toMatchObject({ GroupName: "tight", State: "available", Strategy: "cluster" });
     expect(pg.PlacementGroup!.GroupId).toMatch(/^pg-/);
-    await expectAwsError(ec2.send(new CreatePlacementGroupCommand({ GroupName: "tight", Strategy: "cluster" })), {
+    await expectAwsError(sim.ec2.send(new CreatePlacementGroupCommand({ GroupName: "tight", Strategy: "cluster" })), {
       name: "InvalidPlacementGroup.Duplicate",
       status: 400,
     });
-    await expectAwsError(ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { GroupName: "loose" } })), {
+    await expectAwsError(sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { GroupName: "loose" } })), {
       name: "InvalidPlacementGroup.Unknown",
       status: 400,
     });
     const id = (
-      await ec2.send(
+      await sim.ec2.send(
         new RunInstancesCommand({
           ImageId: AMI,
           MinCount: 1,
@@ -161,23 +156,25 @@ describe("instances in full", () => {
     const i = await describeOne(id);
     expect(i.Placement).toMatchObject({ GroupName: "tight", Tenancy: "default" });
     expect(i.MetadataOptions).toMatchObject({ HttpTokens: "optional", HttpPutResponseHopLimit: 1, HttpEndpoint: "enabled" });
-    await expectAwsError(ec2.send(new DeletePlacementGroupCommand({ GroupName: "tight" })), { name: "InvalidPlacementGroup.InUse", status: 400 });
-    const groups = (await ec2.send(new DescribePlacementGroupsCommand({ Filters: [{ Name: "strategy", Values: ["cluster"] }] }))).PlacementGroups!;
+    await expectAwsError(sim.ec2.send(new DeletePlacementGroupCommand({ GroupName: "tight" })), { name: "InvalidPlacementGroup.InUse", status: 400 });
+    const groups = (await sim.ec2.send(new DescribePlacementGroupsCommand({ Filters: [{ Name: "strategy", Values: ["cluster"] }] }))).PlacementGroups!;
     expect(groups.map((g) => g.GroupName)).toEqual(["tight"]);
 
-    const m = await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: "required", HttpPutResponseHopLimit: 3 }));
+    const m = await sim.ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: "required", HttpPutResponseHopLimit: 3 }));
     expect(m.InstanceMetadataOptions).toMatchObject({ State: "pending", HttpTokens: "required", HttpPutResponseHopLimit: 3 });
     expect((await describeOne(id)).MetadataOptions).toMatchObject({ State: "applied", HttpTokens: "required" });
 
-    const credits = await ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }));
+    const credits = await sim.ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }));
     expect(credits.InstanceCreditSpecifications).toEqual([{ InstanceId: id, CpuCredits: "standard" }]);
-    const mod = await ec2.send(new ModifyInstanceCreditSpecificationCommand({ InstanceCreditSpecifications: [{ InstanceId: id, CpuCredits: "unlimited" }] }));
+    const mod = await sim.ec2.send(
+      new ModifyInstanceCreditSpecificationCommand({ InstanceCreditSpecifications: [{ InstanceId: id, CpuCredits: "unlimited" }] }),
+    );
     expect(mod.SuccessfulInstanceCreditSpecifications).toEqual([{ InstanceId: id }]);
-    expect((await ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }))).InstanceCreditSpecifications![0]!.CpuCredits).toBe(
+    expect((await sim.ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }))).InstanceCreditSpecifications![0]!.CpuCredits).toBe(
       "unlimited",
     );
 
-    const offers = await ec2.send(
+    const offers = await sim.ec2.send(
       new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["t3.micro"] }] }),
     );
     expect(offers.InstanceTypeOfferings!.map((o) => o.Location)).toContain("us-east-1a");
@@ -186,40 +183,41 @@ describe("instances in full", () => {
 
 describe("default VPC and instance profiles", () => {
   it("CreateDefaultVpc recreates a deleted default VPC; CreateDefaultSubnet fills a zone", async () => {
-    await expectAwsError(ec2.send(new CreateDefaultVpcCommand({})), { name: "DefaultVpcAlreadyExists", status: 400 });
-    const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs![0]!.VpcId!;
-    for (const sub of (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).Subnets!)
-      await ec2.send(new DeleteSubnetCommand({ SubnetId: sub.SubnetId! }));
-    for (const g of (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpc] }] }))).InternetGateways!) {
-      await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId!, VpcId: vpc }));
-      await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId! }));
+    await expectAwsError(sim.ec2.send(new CreateDefaultVpcCommand({})), { name: "DefaultVpcAlreadyExists", status: 400 });
+    const vpc = (await sim.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs![0]!.VpcId!;
+    for (const sub of (await sim.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).Subnets!)
+      await sim.ec2.send(new DeleteSubnetCommand({ SubnetId: sub.SubnetId! }));
+    for (const g of (await sim.ec2.send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpc] }] }))).InternetGateways!) {
+      await sim.ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId!, VpcId: vpc }));
+      await sim.ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: g.InternetGatewayId! }));
     }
-    await ec2.send(new DeleteVpcCommand({ VpcId: vpc }));
-    const fresh = (await ec2.send(new CreateDefaultVpcCommand({}))).Vpc!;
+    await sim.ec2.send(new DeleteVpcCommand({ VpcId: vpc }));
+    const fresh = (await sim.ec2.send(new CreateDefaultVpcCommand({}))).Vpc!;
     expect(fresh).toMatchObject({ CidrBlock: "172.31.0.0/16", IsDefault: true });
-    const subs = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [fresh.VpcId!] }] }))).Subnets!;
+    const subs = (await sim.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [fresh.VpcId!] }] }))).Subnets!;
     expect(subs).toHaveLength(6);
-    await ec2.send(new DeleteSubnetCommand({ SubnetId: subs.find((x) => x.AvailabilityZone === "us-east-1c")!.SubnetId! }));
-    const again = (await ec2.send(new CreateDefaultSubnetCommand({ AvailabilityZone: "us-east-1c" }))).Subnet!;
+    await sim.ec2.send(new DeleteSubnetCommand({ SubnetId: subs.find((x) => x.AvailabilityZone === "us-east-1c")!.SubnetId! }));
+    const again = (await sim.ec2.send(new CreateDefaultSubnetCommand({ AvailabilityZone: "us-east-1c" }))).Subnet!;
     expect(again).toMatchObject({ DefaultForAz: true, AvailabilityZone: "us-east-1c", MapPublicIpOnLaunch: true });
-    await expectAwsError(ec2.send(new CreateDefaultSubnetCommand({ AvailabilityZone: "us-east-1c" })), {
+    await expectAwsError(sim.ec2.send(new CreateDefaultSubnetCommand({ AvailabilityZone: "us-east-1c" })), {
       name: "DefaultSubnetAlreadyExistsInAvailabilityZone",
       status: 400,
     });
   });
 
   it("instance profile associations", async () => {
-    const id = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
-    const a = (await ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } }))).IamInstanceProfileAssociation!;
+    const id = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    const a = (await sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } })))
+      .IamInstanceProfileAssociation!;
     expect(a).toMatchObject({ InstanceId: id, State: "associating", IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/app" } });
-    await expectAwsError(ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "other" } })), {
+    await expectAwsError(sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "other" } })), {
       name: "IncorrectState",
       status: 400,
     });
-    const listed = await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }));
+    const listed = await sim.ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }));
     expect(listed.IamInstanceProfileAssociations!.map((x) => x.AssociationId)).toEqual([a.AssociationId]);
     expect((await describeOne(id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/app");
-    await ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: a.AssociationId! }));
+    await sim.ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: a.AssociationId! }));
     expect((await describeOne(id)).IamInstanceProfile).toBeUndefined();
   });
 });

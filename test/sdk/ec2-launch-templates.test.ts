@@ -11,24 +11,17 @@ import {
   ModifyLaunchTemplateCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const AMI = "ami-0abcdef1234567890";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("launch templates", () => {
   it("versions with $Latest/$Default, default changes, deletion rules and AWS's errors", async () => {
     const userData = Buffer.from("#!/bin/sh\necho hi\n").toString("base64");
-    const created = await ec2.send(
+    const created = await sim.ec2.send(
       new CreateLaunchTemplateCommand({
         LaunchTemplateName: "web",
         VersionDescription: "first",
@@ -47,12 +40,12 @@ describe("launch templates", () => {
     expect(t.LaunchTemplateId).toMatch(/^lt-[0-9a-f]{17}$/);
     expect(t).toMatchObject({ LaunchTemplateName: "web", DefaultVersionNumber: 1, LatestVersionNumber: 1, CreatedBy: "arn:aws:iam::000000000000:root" });
     expect(t.Tags).toEqual([{ Key: "team", Value: "a" }]);
-    await expectAwsError(ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "web", LaunchTemplateData: { ImageId: AMI } })), {
+    await expectAwsError(sim.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "web", LaunchTemplateData: { ImageId: AMI } })), {
       name: "InvalidLaunchTemplateName.AlreadyExistsException",
       status: 400,
     });
 
-    const v2 = await ec2.send(
+    const v2 = await sim.ec2.send(
       new CreateLaunchTemplateVersionCommand({
         LaunchTemplateId: t.LaunchTemplateId!,
         SourceVersion: "1",
@@ -68,34 +61,34 @@ describe("launch templates", () => {
     });
     expect(v2.LaunchTemplateVersion!.LaunchTemplateData!.MetadataOptions).toMatchObject({ HttpTokens: "required" });
 
-    const latest = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: "web", Versions: ["$Latest", "$Default"] }));
+    const latest = await sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: "web", Versions: ["$Latest", "$Default"] }));
     expect(latest.LaunchTemplateVersions!.map((v) => v.VersionNumber).sort()).toEqual([1, 2]);
-    await ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: "web", DefaultVersion: "2" }));
-    const d = (await ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["web"] }))).LaunchTemplates![0]!;
+    await sim.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: "web", DefaultVersion: "2" }));
+    const d = (await sim.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["web"] }))).LaunchTemplates![0]!;
     expect(d).toMatchObject({ DefaultVersionNumber: 2, LatestVersionNumber: 2 });
-    const byFilter = await ec2.send(
+    const byFilter = await sim.ec2.send(
       new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: "web", Filters: [{ Name: "is-default-version", Values: ["true"] }] }),
     );
     expect(byFilter.LaunchTemplateVersions!.map((v) => v.VersionNumber)).toEqual([2]);
 
-    const del = await ec2.send(new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateName: "web", Versions: ["1", "2", "9"] }));
+    const del = await sim.ec2.send(new DeleteLaunchTemplateVersionsCommand({ LaunchTemplateName: "web", Versions: ["1", "2", "9"] }));
     expect(del.SuccessfullyDeletedLaunchTemplateVersions!.map((v) => v.VersionNumber)).toEqual([1]);
     expect(del.UnsuccessfullyDeletedLaunchTemplateVersions!.map((v) => v.ResponseError!.Code).sort()).toEqual([
       "launchTemplateVersionDoesNotExist",
       "launchTemplateVersionIsDefaultVersion",
     ]);
-    await expectAwsError(ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: "web", DefaultVersion: "1" })), {
+    await expectAwsError(sim.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: "web", DefaultVersion: "1" })), {
       name: "InvalidLaunchTemplateId.VersionNotFound",
       status: 400,
     });
 
-    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: t.LaunchTemplateId! }));
-    const e1 = await expectAwsError(ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["web"] })), {
+    await sim.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: t.LaunchTemplateId! }));
+    const e1 = await expectAwsError(sim.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["web"] })), {
       name: "InvalidLaunchTemplateName.NotFoundException",
       status: 400,
     });
     expect(e1.message).toBe("The specified launch template, with template name web, does not exist.");
-    const e2 = await expectAwsError(ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: t.LaunchTemplateId! })), {
+    const e2 = await expectAwsError(sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: t.LaunchTemplateId! })), {
       name: "InvalidLaunchTemplateId.NotFound",
       status: 400,
     });
@@ -104,7 +97,7 @@ describe("launch templates", () => {
 
   it("RunInstances takes the template's values, overridden by the request", async () => {
     const t = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateLaunchTemplateCommand({
           LaunchTemplateName: "app",
           LaunchTemplateData: {
@@ -116,17 +109,17 @@ describe("launch templates", () => {
         }),
       )
     ).LaunchTemplate!;
-    const r = await ec2.send(
+    const r = await sim.ec2.send(
       new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: "app", Version: "$Latest" }, InstanceType: "t3.small" }),
     );
     const i = r.Instances![0]!;
     expect(i).toMatchObject({ ImageId: AMI, InstanceType: "t3.small" });
-    const d = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [i.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    const d = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [i.InstanceId!] }))).Reservations![0]!.Instances![0]!;
     const tags = Object.fromEntries(d.Tags!.map((x) => [x.Key, x.Value]));
     expect(tags).toMatchObject({ role: "app", "aws:ec2launchtemplate:id": t.LaunchTemplateId, "aws:ec2launchtemplate:version": "1" });
-    const vols = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [i.InstanceId!] }] }))).Volumes!;
+    const vols = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [i.InstanceId!] }] }))).Volumes!;
     expect(vols.map((v) => v.Size).sort((a, b) => a! - b!)).toEqual([8, 15]);
-    await expectAwsError(ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: "nope" } })), {
+    await expectAwsError(sim.ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: "nope" } })), {
       name: "InvalidLaunchTemplateName.NotFoundException",
       status: 400,
     });

@@ -11,24 +11,17 @@ import {
   RequestSpotInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
 const AMI = "ami-0abcdef1234567890";
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("capacity reservations", () => {
   it("creates, describes, modifies and cancels", async () => {
     const cr = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateCapacityReservationCommand({
           InstanceType: "t3.micro",
           InstancePlatform: "Linux/UNIX",
@@ -52,7 +45,7 @@ describe("capacity reservations", () => {
       Tags: [{ Key: "team", Value: "a" }],
     });
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateCapacityReservationCommand({
           InstanceType: "t3.micro",
           InstancePlatform: "Linux/UNIX",
@@ -64,7 +57,7 @@ describe("capacity reservations", () => {
       { name: "MissingParameter", status: 400 },
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateCapacityReservationCommand({
           InstanceType: "t3.micro",
           InstancePlatform: "Linux/UNIX",
@@ -79,27 +72,27 @@ describe("capacity reservations", () => {
     const end = new Date(Date.now() + 86400_000);
     expect(
       (
-        await ec2.send(
+        await sim.ec2.send(
           new ModifyCapacityReservationCommand({ CapacityReservationId: cr.CapacityReservationId!, InstanceCount: 3, EndDate: end, EndDateType: "limited" }),
         )
       ).Return,
     ).toBe(true);
-    const d = (await ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [cr.CapacityReservationId!] }))).CapacityReservations![0]!;
+    const d = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: [cr.CapacityReservationId!] }))).CapacityReservations![0]!;
     expect(d).toMatchObject({ TotalInstanceCount: 3, EndDateType: "limited" });
     expect(Math.abs(d.EndDate!.getTime() - end.getTime())).toBeLessThan(1000);
 
-    const byType = (await ec2.send(new DescribeCapacityReservationsCommand({ Filters: [{ Name: "instance-type", Values: ["t3.large"] }] })))
+    const byType = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ Filters: [{ Name: "instance-type", Values: ["t3.large"] }] })))
       .CapacityReservations!;
     expect(byType).toEqual([]);
 
-    await ec2.send(new CancelCapacityReservationCommand({ CapacityReservationId: cr.CapacityReservationId! }));
-    const c = (await ec2.send(new DescribeCapacityReservationsCommand({ Filters: [{ Name: "state", Values: ["cancelled"] }] }))).CapacityReservations!;
+    await sim.ec2.send(new CancelCapacityReservationCommand({ CapacityReservationId: cr.CapacityReservationId! }));
+    const c = (await sim.ec2.send(new DescribeCapacityReservationsCommand({ Filters: [{ Name: "state", Values: ["cancelled"] }] }))).CapacityReservations!;
     expect(c.map((x) => [x.CapacityReservationId, x.AvailableInstanceCount])).toEqual([[cr.CapacityReservationId, 0]]);
-    await expectAwsError(ec2.send(new ModifyCapacityReservationCommand({ CapacityReservationId: cr.CapacityReservationId!, InstanceCount: 1 })), {
+    await expectAwsError(sim.ec2.send(new ModifyCapacityReservationCommand({ CapacityReservationId: cr.CapacityReservationId!, InstanceCount: 1 })), {
       name: "InvalidCapacityReservationId.Unavailable",
       status: 400,
     });
-    await expectAwsError(ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: ["cr-0123456789abcdef0"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeCapacityReservationsCommand({ CapacityReservationIds: ["cr-0123456789abcdef0"] })), {
       name: "InvalidCapacityReservationId.NotFound",
       status: 400,
     });
@@ -107,12 +100,12 @@ describe("capacity reservations", () => {
 
   it("paginates", async () => {
     for (let i = 0; i < 3; i++)
-      await ec2.send(
+      await sim.ec2.send(
         new CreateCapacityReservationCommand({ InstanceType: "t3.small", InstancePlatform: "Linux/UNIX", AvailabilityZone: "us-east-1b", InstanceCount: 1 }),
       );
-    const p1 = await ec2.send(new DescribeCapacityReservationsCommand({ MaxResults: 2 }));
+    const p1 = await sim.ec2.send(new DescribeCapacityReservationsCommand({ MaxResults: 2 }));
     expect(p1.CapacityReservations).toHaveLength(2);
-    const p2 = await ec2.send(new DescribeCapacityReservationsCommand({ MaxResults: 2, NextToken: p1.NextToken }));
+    const p2 = await sim.ec2.send(new DescribeCapacityReservationsCommand({ MaxResults: 2, NextToken: p1.NextToken }));
     expect(p2.CapacityReservations).toHaveLength(1);
     expect(p2.NextToken).toBeUndefined();
   });
@@ -121,7 +114,7 @@ describe("capacity reservations", () => {
 describe("spot instance requests", () => {
   it("fulfils a request with an instance visible in DescribeInstances; closes when it terminates", async () => {
     const req = (
-      await ec2.send(
+      await sim.ec2.send(
         new RequestSpotInstancesCommand({
           InstanceCount: 1,
           LaunchSpecification: { ImageId: AMI, InstanceType: "t3.micro" },
@@ -134,49 +127,50 @@ describe("spot instance requests", () => {
     expect(r.SpotInstanceRequestId).toMatch(/^sir-[0-9a-z]{8}$/);
     expect(r).toMatchObject({ State: "active", Type: "one-time", Status: { Code: "fulfilled" }, Tags: [{ Key: "Name", Value: "worker" }] });
     expect(r.InstanceId).toMatch(/^i-[0-9a-f]{17}$/);
-    const inst = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [r.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    const inst = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [r.InstanceId!] }))).Reservations![0]!.Instances![0]!;
     expect(inst.InstanceType).toBe("t3.micro");
 
-    const byInstance = (await ec2.send(new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: "instance-id", Values: [r.InstanceId!] }] })))
+    const byInstance = (await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: "instance-id", Values: [r.InstanceId!] }] })))
       .SpotInstanceRequests!;
     expect(byInstance.map((x) => x.SpotInstanceRequestId)).toEqual([r.SpotInstanceRequestId]);
 
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [r.InstanceId!] }));
-    const after = (await ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [r.SpotInstanceRequestId!] }))).SpotInstanceRequests![0]!;
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [r.InstanceId!] }));
+    const after = (await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [r.SpotInstanceRequestId!] })))
+      .SpotInstanceRequests![0]!;
     expect(after).toMatchObject({ State: "closed", Status: { Code: "instance-terminated-by-user" } });
   });
 
   it("leaves a low bid open, cancels it, and rejects unknown ids", async () => {
-    const r = (await ec2.send(new RequestSpotInstancesCommand({ SpotPrice: "0.000001", LaunchSpecification: { ImageId: AMI, InstanceType: "t3.large" } })))
+    const r = (await sim.ec2.send(new RequestSpotInstancesCommand({ SpotPrice: "0.000001", LaunchSpecification: { ImageId: AMI, InstanceType: "t3.large" } })))
       .SpotInstanceRequests![0]!;
     expect(r).toMatchObject({ State: "open", Status: { Code: "price-too-low" } });
     expect(r.InstanceId).toBeUndefined();
-    const c = await ec2.send(new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [r.SpotInstanceRequestId!] }));
+    const c = await sim.ec2.send(new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [r.SpotInstanceRequestId!] }));
     expect(c.CancelledSpotInstanceRequests).toEqual([{ SpotInstanceRequestId: r.SpotInstanceRequestId, State: "cancelled" }]);
-    const d = (await ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [r.SpotInstanceRequestId!] }))).SpotInstanceRequests![0]!;
+    const d = (await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [r.SpotInstanceRequestId!] }))).SpotInstanceRequests![0]!;
     expect(d.Status!.Code).toBe("canceled-before-fulfillment");
-    await expectAwsError(ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ["sir-abcdefgh"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ["sir-abcdefgh"] })), {
       name: "InvalidSpotInstanceRequestID.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new RequestSpotInstancesCommand({ DryRun: true, LaunchSpecification: { ImageId: AMI, InstanceType: "t3.micro" } })), {
+    await expectAwsError(sim.ec2.send(new RequestSpotInstancesCommand({ DryRun: true, LaunchSpecification: { ImageId: AMI, InstanceType: "t3.micro" } })), {
       name: "DryRunOperation",
       status: 412,
     });
     await expectAwsError(
-      ec2.send(new RequestSpotInstancesCommand({ Type: "one-time", InstanceInterruptionBehavior: "stop", LaunchSpecification: { ImageId: AMI } })),
+      sim.ec2.send(new RequestSpotInstancesCommand({ Type: "one-time", InstanceInterruptionBehavior: "stop", LaunchSpecification: { ImageId: AMI } })),
       {
         name: "InvalidParameterCombination",
         status: 400,
       },
     );
-    expect((await ec2.send(new DescribeSpotInstanceRequestsCommand({}))).SpotInstanceRequests).toHaveLength(1);
+    expect((await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({}))).SpotInstanceRequests).toHaveLength(1);
   });
 
   it("describes the spot price history, filtered and paginated", async () => {
     const now = Date.now();
     const h = (
-      await ec2.send(
+      await sim.ec2.send(
         new DescribeSpotPriceHistoryCommand({
           InstanceTypes: ["t3.micro"],
           ProductDescriptions: ["Linux/UNIX"],
@@ -194,13 +188,15 @@ describe("spot instance requests", () => {
     }
     // same window, same price
     const again = (
-      await ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro"], ProductDescriptions: ["Linux/UNIX"], AvailabilityZone: "us-east-1a" }))
+      await sim.ec2.send(
+        new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro"], ProductDescriptions: ["Linux/UNIX"], AvailabilityZone: "us-east-1a" }),
+      )
     ).SpotPriceHistory!;
     expect(again[0]!.SpotPrice).toBe(h[0]!.SpotPrice);
-    const p1 = await ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5 }));
+    const p1 = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5 }));
     expect(p1.SpotPriceHistory).toHaveLength(5);
-    const p2 = await ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5, NextToken: p1.NextToken }));
+    const p2 = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5, NextToken: p1.NextToken }));
     expect(p2.SpotPriceHistory![0]).not.toEqual(p1.SpotPriceHistory![0]);
-    await expectAwsError(ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["zz.huge"] })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["zz.huge"] })), { name: "InvalidParameterValue", status: 400 });
   });
 });

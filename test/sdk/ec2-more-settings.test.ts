@@ -9,41 +9,34 @@ import {
   GetSnapshotBlockPublicAccessStateCommand,
   ModifyTransitGatewayCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("ec2"));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("snapshot block public access", () => {
   it("enables, reports and disables per region", async () => {
-    expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
-    await ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-all-sharing" }));
-    expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("block-all-sharing");
-    const west = new EC2Client(clientConfig(server, { region: "us-west-2" }));
+    expect((await sim.ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
+    await sim.ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-all-sharing" }));
+    expect((await sim.ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("block-all-sharing");
+    const west = new EC2Client(clientConfig(sim.server, { region: "us-west-2" }));
     expect((await west.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
-    await expectAwsError(ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-new-sharing", DryRun: true })), {
+    await expectAwsError(sim.ec2.send(new EnableSnapshotBlockPublicAccessCommand({ State: "block-new-sharing", DryRun: true })), {
       name: "DryRunOperation",
       status: 412,
     });
-    expect((await ec2.send(new DisableSnapshotBlockPublicAccessCommand({}))).State).toBe("unblocked");
-    expect((await ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
+    expect((await sim.ec2.send(new DisableSnapshotBlockPublicAccessCommand({}))).State).toBe("unblocked");
+    expect((await sim.ec2.send(new GetSnapshotBlockPublicAccessStateCommand({}))).State).toBe("unblocked");
   });
 });
 
 describe("ModifyTransitGateway", () => {
   it("changes options and the default route table", async () => {
-    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: "a" }))).TransitGateway!;
+    const tgw = (await sim.ec2.send(new CreateTransitGatewayCommand({ Description: "a" }))).TransitGateway!;
     const id = tgw.TransitGatewayId!;
-    const custom = (await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: id }))).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
-    const r = await ec2.send(
+    const custom = (await sim.ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: id }))).TransitGatewayRouteTable!
+      .TransitGatewayRouteTableId!;
+    const r = await sim.ec2.send(
       new ModifyTransitGatewayCommand({
         TransitGatewayId: id,
         Description: "b",
@@ -60,20 +53,20 @@ describe("ModifyTransitGateway", () => {
       State: "modifying",
       Options: { DnsSupport: "disable", AssociationDefaultRouteTableId: custom },
     });
-    const d = (await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [id] }))).TransitGateways![0]!;
+    const d = (await sim.ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [id] }))).TransitGateways![0]!;
     expect(d.Description).toBe("b");
     expect(d.Options).toMatchObject({ DnsSupport: "disable", TransitGatewayCidrBlocks: ["10.99.0.0/24"], PropagationDefaultRouteTableId: custom });
-    const rts = (await ec2.send(new DescribeTransitGatewayRouteTablesCommand({ Filters: [{ Name: "default-association-route-table", Values: ["true"] }] })))
+    const rts = (await sim.ec2.send(new DescribeTransitGatewayRouteTablesCommand({ Filters: [{ Name: "default-association-route-table", Values: ["true"] }] })))
       .TransitGatewayRouteTables!;
     expect(rts.map((x) => x.TransitGatewayRouteTableId)).toEqual([custom]);
     await expectAwsError(
-      ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: id, Options: { AssociationDefaultRouteTableId: "tgw-rtb-0123456789abcdef0" } })),
+      sim.ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: id, Options: { AssociationDefaultRouteTableId: "tgw-rtb-0123456789abcdef0" } })),
       {
         name: "InvalidRouteTableID.NotFound",
         status: 400,
       },
     );
-    await expectAwsError(ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: "tgw-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: "tgw-0123456789abcdef0" })), {
       name: "InvalidTransitGatewayID.NotFound",
       status: 400,
     });

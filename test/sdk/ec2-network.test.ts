@@ -52,27 +52,19 @@ import {
   ReplaceRouteTableAssociationCommand,
   waitUntilVpcPeeringConnectionExists,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
-
-const vpc = async (CidrBlock: string) => (await ec2.send(new CreateVpcCommand({ CidrBlock }))).Vpc!.VpcId!;
+const vpc = async (CidrBlock: string) => (await sim.ec2.send(new CreateVpcCommand({ CidrBlock }))).Vpc!.VpcId!;
 
 describe("network ACLs, DHCP options, egress-only gateways", () => {
   it("every VPC has a default ACL its subnets join; entries and associations follow AWS", async () => {
     const v = await vpc("10.1.0.0/16");
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.1.1.0/24" }))).Subnet!.SubnetId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.1.1.0/24" }))).Subnet!.SubnetId!;
     const def = (
-      await ec2.send(
+      await sim.ec2.send(
         new DescribeNetworkAclsCommand({
           Filters: [
             { Name: "vpc-id", Values: [v] },
@@ -89,9 +81,9 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
       [32767, true, "deny"],
     ]);
     const assoc = def[0]!.Associations!.find((a) => a.SubnetId === sub)!;
-    const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: v }))).NetworkAcl!;
+    const acl = (await sim.ec2.send(new CreateNetworkAclCommand({ VpcId: v }))).NetworkAcl!;
     expect(acl.IsDefault).toBe(false);
-    await ec2.send(
+    await sim.ec2.send(
       new CreateNetworkAclEntryCommand({
         NetworkAclId: acl.NetworkAclId!,
         RuleNumber: 110,
@@ -103,7 +95,7 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
       }),
     );
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new CreateNetworkAclEntryCommand({
           NetworkAclId: acl.NetworkAclId!,
           RuleNumber: 110,
@@ -115,12 +107,14 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
       ),
       { name: "NetworkAclEntryAlreadyExists", status: 400 },
     );
-    const moved = await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl.NetworkAclId! }));
+    const moved = await sim.ec2.send(
+      new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl.NetworkAclId! }),
+    );
     expect(moved.NewAssociationId).toMatch(/^aclassoc-/);
-    await expectAwsError(ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: acl.NetworkAclId! })), { name: "DependencyViolation", status: 400 });
-    const byPort = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: "entry.port-range.from", Values: ["443"] }] }));
+    await expectAwsError(sim.ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: acl.NetworkAclId! })), { name: "DependencyViolation", status: 400 });
+    const byPort = await sim.ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: "entry.port-range.from", Values: ["443"] }] }));
     expect(byPort.NetworkAcls!.map((n) => n.NetworkAclId)).toEqual([acl.NetworkAclId]);
-    await expectAwsError(ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: ["acl-0123456789abcdef0"] })), {
+    await expectAwsError(sim.ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: ["acl-0123456789abcdef0"] })), {
       name: "InvalidNetworkAclID.NotFound",
       status: 400,
     });
@@ -128,11 +122,11 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
 
   it("DHCP options sets and egress-only internet gateways", async () => {
     const v = await vpc("10.2.0.0/16");
-    const defaultSet = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.DhcpOptionsId!;
-    const all = (await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [defaultSet] }))).DhcpOptions![0]!;
+    const defaultSet = (await sim.ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.DhcpOptionsId!;
+    const all = (await sim.ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [defaultSet] }))).DhcpOptions![0]!;
     expect(all.DhcpConfigurations!.find((c) => c.Key === "domain-name")!.Values![0]!.Value).toBe("ec2.internal");
     const d = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateDhcpOptionsCommand({
           DhcpConfigurations: [
             { Key: "domain-name", Values: ["corp.example"] },
@@ -141,15 +135,15 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
         }),
       )
     ).DhcpOptions!;
-    await ec2.send(new AssociateDhcpOptionsCommand({ VpcId: v, DhcpOptionsId: d.DhcpOptionsId! }));
-    expect((await ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.DhcpOptionsId).toBe(d.DhcpOptionsId);
-    const eigw = (await ec2.send(new CreateEgressOnlyInternetGatewayCommand({ VpcId: v }))).EgressOnlyInternetGateway!;
+    await sim.ec2.send(new AssociateDhcpOptionsCommand({ VpcId: v, DhcpOptionsId: d.DhcpOptionsId! }));
+    expect((await sim.ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.DhcpOptionsId).toBe(d.DhcpOptionsId);
+    const eigw = (await sim.ec2.send(new CreateEgressOnlyInternetGatewayCommand({ VpcId: v }))).EgressOnlyInternetGateway!;
     expect(eigw.Attachments).toEqual([{ State: "attached", VpcId: v }]);
-    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
-    await ec2.send(
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    await sim.ec2.send(
       new CreateRouteCommand({ RouteTableId: rtb, DestinationIpv6CidrBlock: "::/0", EgressOnlyInternetGatewayId: eigw.EgressOnlyInternetGatewayId! }),
     );
-    const routes = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    const routes = (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
     expect(routes.find((r) => r.DestinationIpv6CidrBlock === "::/0")!.EgressOnlyInternetGatewayId).toBe(eigw.EgressOnlyInternetGatewayId);
   });
 });
@@ -158,82 +152,86 @@ describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
   it("peering: request, routes blackholed until accepted, accept, delete; overlapping CIDRs fail", async () => {
     const a = await vpc("10.10.0.0/16");
     const b = await vpc("10.11.0.0/16");
-    const p = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: b }))).VpcPeeringConnection!;
+    const p = (await sim.ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: b }))).VpcPeeringConnection!;
     expect(p.VpcPeeringConnectionId).toMatch(/^pcx-/);
-    await waitUntilVpcPeeringConnectionExists({ client: ec2, maxWaitTime: 10, minDelay: 1 }, { VpcPeeringConnectionIds: [p.VpcPeeringConnectionId!] });
-    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: a }))).RouteTable!.RouteTableId!;
-    await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.11.0.0/16", VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
+    await waitUntilVpcPeeringConnectionExists({ client: sim.ec2, maxWaitTime: 10, minDelay: 1 }, { VpcPeeringConnectionIds: [p.VpcPeeringConnectionId!] });
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: a }))).RouteTable!.RouteTableId!;
+    await sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.11.0.0/16", VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
     const routeState = async () =>
-      (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!.find((r) => r.VpcPeeringConnectionId)!.State;
+      (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!.find((r) => r.VpcPeeringConnectionId)!.State;
     expect(await routeState()).toBe("blackhole");
-    const pending = (await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [p.VpcPeeringConnectionId!] })))
+    const pending = (await sim.ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [p.VpcPeeringConnectionId!] })))
       .VpcPeeringConnections![0]!;
     expect(pending.Status).toEqual({ Code: "pending-acceptance", Message: "Pending Acceptance by 000000000000" });
-    const acc = await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
+    const acc = await sim.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
     expect(acc.VpcPeeringConnection!.Status!.Code).toBe("active");
     expect(acc.VpcPeeringConnection!.AccepterVpcInfo).toMatchObject({ VpcId: b, CidrBlock: "10.11.0.0/16" });
     expect(await routeState()).toBe("active");
-    await expectAwsError(ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! })), {
+    await expectAwsError(sim.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! })), {
       name: "InvalidStateTransition",
       status: 400,
     });
-    await ec2.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
-    const gone = await ec2.send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: "status-code", Values: ["deleted"] }] }));
+    await sim.ec2.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: p.VpcPeeringConnectionId! }));
+    const gone = await sim.ec2.send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: "status-code", Values: ["deleted"] }] }));
     expect(gone.VpcPeeringConnections!.map((x) => x.VpcPeeringConnectionId)).toEqual([p.VpcPeeringConnectionId]);
-    const overlap = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: await vpc("10.10.0.0/20") }))).VpcPeeringConnection!;
-    const failed = (await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [overlap.VpcPeeringConnectionId!] })))
+    const overlap = (await sim.ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: await vpc("10.10.0.0/20") }))).VpcPeeringConnection!;
+    const failed = (await sim.ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [overlap.VpcPeeringConnectionId!] })))
       .VpcPeeringConnections![0]!;
     expect(failed.Status!.Code).toBe("failed");
   });
 
   it("gateway endpoints add prefix-list routes; interface endpoints get an ENI per subnet", async () => {
     const v = await vpc("10.3.0.0/16");
-    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
-    const gw = (await ec2.send(new CreateVpcEndpointCommand({ VpcId: v, ServiceName: "com.amazonaws.us-east-1.s3", RouteTableIds: [rtb] }))).VpcEndpoint!;
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    const gw = (await sim.ec2.send(new CreateVpcEndpointCommand({ VpcId: v, ServiceName: "com.amazonaws.us-east-1.s3", RouteTableIds: [rtb] }))).VpcEndpoint!;
     expect(gw).toMatchObject({ VpcEndpointType: "Gateway", State: "available", RouteTableIds: [rtb] });
-    const pl = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: ["com.amazonaws.us-east-1.s3"] }] })))
+    const pl = (await sim.ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: ["com.amazonaws.us-east-1.s3"] }] })))
       .PrefixLists![0]!;
-    const routes = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    const routes = (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
     expect(routes.find((r) => r.DestinationPrefixListId === pl.PrefixListId)!.GatewayId).toBe(gw.VpcEndpointId);
 
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.3.1.0/24" }))).Subnet!.SubnetId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.3.1.0/24" }))).Subnet!.SubnetId!;
     const ifc = (
-      await ec2.send(new CreateVpcEndpointCommand({ VpcId: v, VpcEndpointType: "Interface", ServiceName: "com.amazonaws.us-east-1.logs", SubnetIds: [sub] }))
+      await sim.ec2.send(
+        new CreateVpcEndpointCommand({ VpcId: v, VpcEndpointType: "Interface", ServiceName: "com.amazonaws.us-east-1.logs", SubnetIds: [sub] }),
+      )
     ).VpcEndpoint!;
     expect(ifc.NetworkInterfaceIds).toHaveLength(1);
-    const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ifc.NetworkInterfaceIds! }))).NetworkInterfaces![0]!;
+    const eni = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ifc.NetworkInterfaceIds! }))).NetworkInterfaces![0]!;
     expect(eni).toMatchObject({ InterfaceType: "vpc_endpoint", RequesterManaged: true, SubnetId: sub });
-    await expectAwsError(ec2.send(new CreateVpcEndpointCommand({ VpcId: v, ServiceName: "com.amazonaws.us-east-1.nope" })), {
+    await expectAwsError(sim.ec2.send(new CreateVpcEndpointCommand({ VpcId: v, ServiceName: "com.amazonaws.us-east-1.nope" })), {
       name: "InvalidServiceName",
       status: 400,
     });
-    const del = await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [gw.VpcEndpointId!, ifc.VpcEndpointId!, "vpce-0123456789abcdef0"] }));
+    const del = await sim.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [gw.VpcEndpointId!, ifc.VpcEndpointId!, "vpce-0123456789abcdef0"] }));
     expect(del.Unsuccessful!.map((u) => u.ResourceId)).toEqual(["vpce-0123456789abcdef0"]);
-    expect((await ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints).toEqual([]);
-    const after = (await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    expect((await sim.ec2.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints).toEqual([]);
+    const after = (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
     expect(after.some((r) => r.DestinationPrefixListId)).toBe(false);
   });
 
   it("managed prefix lists version their entries", async () => {
     const pl = (
-      await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: "office", AddressFamily: "IPv4", MaxEntries: 2, Entries: [{ Cidr: "10.0.0.0/8" }] }))
+      await sim.ec2.send(
+        new CreateManagedPrefixListCommand({ PrefixListName: "office", AddressFamily: "IPv4", MaxEntries: 2, Entries: [{ Cidr: "10.0.0.0/8" }] }),
+      )
     ).PrefixList!;
     expect(pl).toMatchObject({ Version: 1, MaxEntries: 2, OwnerId: "000000000000" });
-    const m = await ec2.send(
+    const m = await sim.ec2.send(
       new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, CurrentVersion: 1, AddEntries: [{ Cidr: "192.168.0.0/16" }] }),
     );
     expect(m.PrefixList!.Version).toBe(2);
     await expectAwsError(
-      ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, CurrentVersion: 1, AddEntries: [{ Cidr: "172.16.0.0/12" }] })),
+      sim.ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, CurrentVersion: 1, AddEntries: [{ Cidr: "172.16.0.0/12" }] })),
       { name: "PrefixListVersionMismatch", status: 400 },
     );
-    const entries = (await ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: pl.PrefixListId! }))).Entries!;
+    const entries = (await sim.ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: pl.PrefixListId! }))).Entries!;
     expect(entries.map((x) => x.Cidr).sort()).toEqual(["10.0.0.0/8", "192.168.0.0/16"]);
   });
 
   it("flow logs create their CloudWatch Logs group; transit gateways and main route table replacement", async () => {
     const v = await vpc("10.4.0.0/16");
-    const fl = await ec2.send(
+    const fl = await sim.ec2.send(
       new CreateFlowLogsCommand({
         ResourceIds: [v, "vpc-0123456789abcdef0"],
         ResourceType: "VPC",
@@ -244,18 +242,20 @@ describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
     );
     expect(fl.FlowLogIds).toHaveLength(1);
     expect(fl.Unsuccessful!.map((u) => u.ResourceId)).toEqual(["vpc-0123456789abcdef0"]);
-    const d = (await ec2.send(new DescribeFlowLogsCommand({ Filters: [{ Name: "resource-id", Values: [v] }] }))).FlowLogs!;
+    const d = (await sim.ec2.send(new DescribeFlowLogsCommand({ Filters: [{ Name: "resource-id", Values: [v] }] }))).FlowLogs!;
     expect(d[0]).toMatchObject({ LogGroupName: "/vpc/flow", TrafficType: "ALL", FlowLogStatus: "ACTIVE", LogDestinationType: "cloud-watch-logs" });
-    const logs = new CloudWatchLogsClient(clientConfig(server));
+    const logs = new CloudWatchLogsClient(clientConfig(sim.server));
     const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/vpc/flow" }))).logGroups!;
     expect(groups.map((g) => g.logGroupName)).toEqual(["/vpc/flow"]);
 
-    const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: "hub" }))).TransitGateway!;
+    const tgw = (await sim.ec2.send(new CreateTransitGatewayCommand({ Description: "hub" }))).TransitGateway!;
     expect(tgw.Options!.AmazonSideAsn).toBe(64512);
-    expect((await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.TransitGatewayId!] }))).TransitGateways![0]!.State).toBe("available");
+    expect((await sim.ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.TransitGatewayId!] }))).TransitGateways![0]!.State).toBe(
+      "available",
+    );
 
     const main = (
-      await ec2.send(
+      await sim.ec2.send(
         new DescribeRouteTablesCommand({
           Filters: [
             { Name: "vpc-id", Values: [v] },
@@ -264,10 +264,12 @@ describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
         }),
       )
     ).RouteTables![0]!;
-    const other = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
-    const r = await ec2.send(new ReplaceRouteTableAssociationCommand({ AssociationId: main.Associations![0]!.RouteTableAssociationId!, RouteTableId: other }));
+    const other = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    const r = await sim.ec2.send(
+      new ReplaceRouteTableAssociationCommand({ AssociationId: main.Associations![0]!.RouteTableAssociationId!, RouteTableId: other }),
+    );
     const now = (
-      await ec2.send(
+      await sim.ec2.send(
         new DescribeRouteTablesCommand({
           Filters: [
             { Name: "vpc-id", Values: [v] },
@@ -283,39 +285,39 @@ describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
 
 describe("IPv6 and extra CIDR blocks", () => {
   it("VPC /56, subnet /64, instances with IPv6 addresses, secondary IPv4 blocks", async () => {
-    const v = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.5.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!.VpcId!;
-    const block = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!;
+    const v = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.5.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!.VpcId!;
+    const block = (await sim.ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!;
     expect(block.Ipv6CidrBlock).toMatch(/^2600:1f18:[0-9a-f]+:[0-9a-f]{1,2}00::\/56$/);
     expect(block.Ipv6CidrBlockState!.State).toBe("associated");
     const prefix = block.Ipv6CidrBlock!.replace(/00::\/56$/, "");
-    const sub = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.5.1.0/24", Ipv6CidrBlock: `${prefix}01::/64` }))).Subnet!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.5.1.0/24", Ipv6CidrBlock: `${prefix}01::/64` }))).Subnet!;
     expect(sub.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock).toBe(`${prefix}01::/64`);
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.5.2.0/24", Ipv6CidrBlock: "2001:db8::/64" })), {
+    await expectAwsError(sim.ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.5.2.0/24", Ipv6CidrBlock: "2001:db8::/64" })), {
       name: "InvalidSubnet.Range",
       status: 400,
     });
-    await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: sub.SubnetId!, AssignIpv6AddressOnCreation: { Value: true } }));
-    const inst = (await ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, SubnetId: sub.SubnetId! })))
+    await sim.ec2.send(new ModifySubnetAttributeCommand({ SubnetId: sub.SubnetId!, AssignIpv6AddressOnCreation: { Value: true } }));
+    const inst = (await sim.ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1, SubnetId: sub.SubnetId! })))
       .Instances![0]!;
-    const d = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [inst.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    const d = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [inst.InstanceId!] }))).Reservations![0]!.Instances![0]!;
     const v6 = d.NetworkInterfaces![0]!.Ipv6Addresses![0]!.Ipv6Address!;
     expect(v6.startsWith(`${prefix}01:`)).toBe(true);
     expect(d.Ipv6Address).toBe(v6);
-    const byV6 = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.ipv6-addresses.ipv6-address", Values: [v6] }] }));
+    const byV6 = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "network-interface.ipv6-addresses.ipv6-address", Values: [v6] }] }));
     expect(byV6.Reservations).toHaveLength(1);
     const eni = d.NetworkInterfaces![0]!.NetworkInterfaceId!;
-    const more = await ec2.send(new AssignIpv6AddressesCommand({ NetworkInterfaceId: eni, Ipv6AddressCount: 2 }));
+    const more = await sim.ec2.send(new AssignIpv6AddressesCommand({ NetworkInterfaceId: eni, Ipv6AddressCount: 2 }));
     expect(more.AssignedIpv6Addresses).toHaveLength(2);
-    const priv = await ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: eni, SecondaryPrivateIpAddressCount: 1 }));
+    const priv = await sim.ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: eni, SecondaryPrivateIpAddressCount: 1 }));
     expect(priv.AssignedPrivateIpAddresses![0]!.PrivateIpAddress).toMatch(/^10\.5\.1\./);
 
-    const second = await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v, CidrBlock: "10.6.0.0/16" }));
+    const second = await sim.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v, CidrBlock: "10.6.0.0/16" }));
     expect(second.CidrBlockAssociation!.CidrBlock).toBe("10.6.0.0/16");
-    const sub2 = (await ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.6.1.0/24" }))).Subnet!;
+    const sub2 = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.6.1.0/24" }))).Subnet!;
     expect(sub2.CidrBlock).toBe("10.6.1.0/24");
-    const byBlock = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "cidr-block-association.cidr-block", Values: ["10.6.0.0/16"] }] }));
+    const byBlock = await sim.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "cidr-block-association.cidr-block", Values: ["10.6.0.0/16"] }] }));
     expect(byBlock.Vpcs!.map((x) => x.VpcId)).toEqual([v]);
-    await expectAwsError(ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: second.CidrBlockAssociation!.AssociationId! })), {
+    await expectAwsError(sim.ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: second.CidrBlockAssociation!.AssociationId! })), {
       name: "InvalidCidrBlock.InUse",
       status: 400,
     });
@@ -325,9 +327,9 @@ describe("IPv6 and extra CIDR blocks", () => {
 describe("security group rules", () => {
   it("rule ids, tags on rules, ModifySecurityGroupRules, description updates, references across peered VPCs", async () => {
     const v = await vpc("10.8.0.0/16");
-    const g = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: v }))).GroupId!;
-    const peer = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "peer", Description: "peer", VpcId: v }))).GroupId!;
-    const auth = await ec2.send(
+    const g = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: v }))).GroupId!;
+    const peer = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "peer", Description: "peer", VpcId: v }))).GroupId!;
+    const auth = await sim.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: g,
         IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }],
@@ -337,9 +339,9 @@ describe("security group rules", () => {
     const rule = auth.SecurityGroupRules![0]!;
     expect(rule.SecurityGroupRuleId).toMatch(/^sgr-/);
     expect(rule.Tags).toEqual([{ Key: "purpose", Value: "http" }]);
-    const tagged = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "tag:purpose", Values: ["http"] }] }));
+    const tagged = await sim.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "tag:purpose", Values: ["http"] }] }));
     expect(tagged.SecurityGroupRules!.map((r) => r.SecurityGroupRuleId)).toEqual([rule.SecurityGroupRuleId]);
-    await ec2.send(
+    await sim.ec2.send(
       new ModifySecurityGroupRulesCommand({
         GroupId: g,
         SecurityGroupRules: [
@@ -350,18 +352,18 @@ describe("security group rules", () => {
         ],
       }),
     );
-    const after = (await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [rule.SecurityGroupRuleId!] }))).SecurityGroupRules![0]!;
+    const after = (await sim.ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [rule.SecurityGroupRuleId!] }))).SecurityGroupRules![0]!;
     expect(after).toMatchObject({ FromPort: 8080, ToPort: 8080, Description: "from peer", ReferencedGroupInfo: { GroupId: peer } });
-    await ec2.send(
+    await sim.ec2.send(
       new UpdateSecurityGroupRuleDescriptionsIngressCommand({
         GroupId: g,
         SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: rule.SecurityGroupRuleId!, Description: "renamed" }],
       }),
     );
-    const sg = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [g] }))).SecurityGroups![0]!;
+    const sg = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [g] }))).SecurityGroups![0]!;
     expect(sg.IpPermissions![0]!.UserIdGroupPairs![0]).toMatchObject({ GroupId: peer, Description: "renamed" });
     await expectAwsError(
-      ec2.send(
+      sim.ec2.send(
         new ModifySecurityGroupRulesCommand({ GroupId: g, SecurityGroupRules: [{ SecurityGroupRuleId: "sgr-0123456789abcdef0", SecurityGroupRule: {} }] }),
       ),
       { name: "InvalidSecurityGroupRuleId.NotFound", status: 400 },
@@ -372,18 +374,19 @@ describe("security group rules", () => {
 describe("virtual private gateways", () => {
   it("attach to a VPC and propagate routes into its route tables", async () => {
     const v = await vpc("10.12.0.0/16");
-    const g = (await ec2.send(new CreateVpnGatewayCommand({ Type: "ipsec.1", AmazonSideAsn: 64600 }))).VpnGateway!;
+    const g = (await sim.ec2.send(new CreateVpnGatewayCommand({ Type: "ipsec.1", AmazonSideAsn: 64600 }))).VpnGateway!;
     expect(g).toMatchObject({ State: "available", Type: "ipsec.1", AmazonSideAsn: 64600 });
-    const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
-    await expectAwsError(ec2.send(new EnableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb })), {
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!.RouteTableId!;
+    await expectAwsError(sim.ec2.send(new EnableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb })), {
       name: "Gateway.NotAttached",
       status: 400,
     });
-    await ec2.send(new AttachVpnGatewayCommand({ VpcId: v, VpnGatewayId: g.VpnGatewayId! }));
-    await ec2.send(new EnableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb }));
-    const t = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "propagating-vgw.gateway-id", Values: [g.VpnGatewayId!] }] }))).RouteTables!;
+    await sim.ec2.send(new AttachVpnGatewayCommand({ VpcId: v, VpnGatewayId: g.VpnGatewayId! }));
+    await sim.ec2.send(new EnableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb }));
+    const t = (await sim.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "propagating-vgw.gateway-id", Values: [g.VpnGatewayId!] }] })))
+      .RouteTables!;
     expect(t.map((x) => [x.RouteTableId, x.PropagatingVgws])).toEqual([[rtb, [{ GatewayId: g.VpnGatewayId }]]]);
-    await ec2.send(new DisableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb }));
-    expect((await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.PropagatingVgws).toEqual([]);
+    await sim.ec2.send(new DisableVgwRoutePropagationCommand({ GatewayId: g.VpnGatewayId!, RouteTableId: rtb }));
+    expect((await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.PropagatingVgws).toEqual([]);
   });
 });

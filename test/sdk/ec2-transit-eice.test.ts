@@ -12,29 +12,21 @@ import {
   EC2Client,
   ModifyInstanceConnectEndpointCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 async function subnet(cidr = "10.0.0.0/16") {
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!;
-  const sn = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: cidr.replace("/16", "/24") }))).Subnet!;
+  const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!;
+  const sn = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: cidr.replace("/16", "/24") }))).Subnet!;
   return { vpcId: vpc.VpcId!, subnetId: sn.SubnetId! };
 }
 
 describe("EC2 Instance Connect Endpoints", () => {
   it("creates in progress, completes, owns an interface with the VPC's default group, deletes", async () => {
     const { vpcId, subnetId } = await subnet();
-    const out = await ec2.send(
+    const out = await sim.ec2.send(
       new CreateInstanceConnectEndpointCommand({
         SubnetId: subnetId,
         ClientToken: "tok-1",
@@ -51,24 +43,24 @@ describe("EC2 Instance Connect Endpoints", () => {
     expect(x.DnsName).toMatch(new RegExp(`^${x.InstanceConnectEndpointId}\\.[0-9a-f]{8}\\.ec2-instance-connect-endpoint\\.us-east-1\\.amazonaws\\.com$`));
     expect(out.ClientToken).toBe("tok-1");
     // Same token: same endpoint.
-    const again = await ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, ClientToken: "tok-1" }));
+    const again = await sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, ClientToken: "tok-1" }));
     expect(again.InstanceConnectEndpoint!.InstanceConnectEndpointId).toBe(x.InstanceConnectEndpointId);
 
-    const d = (await ec2.send(new DescribeInstanceConnectEndpointsCommand({ InstanceConnectEndpointIds: [x.InstanceConnectEndpointId!] })))
+    const d = (await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ InstanceConnectEndpointIds: [x.InstanceConnectEndpointId!] })))
       .InstanceConnectEndpoints![0]!;
     expect(d.State).toBe("create-complete");
     expect(d.Tags).toEqual([{ Key: "Name", Value: "bastion" }]);
-    const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: d.NetworkInterfaceIds }))).NetworkInterfaces![0]!;
+    const eni = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: d.NetworkInterfaceIds }))).NetworkInterfaces![0]!;
     expect(eni.SubnetId).toBe(subnetId);
     expect(eni.Groups!.map((g) => g.GroupName)).toEqual(["default"]);
     expect(d.SecurityGroupIds).toEqual(eni.Groups!.map((g) => g.GroupId));
-    await expectAwsError(ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId })), { name: "DependencyViolation", status: 400 });
+    await expectAwsError(sim.ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId })), { name: "DependencyViolation", status: 400 });
 
-    const del = await ec2.send(new DeleteInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId }));
+    const del = await sim.ec2.send(new DeleteInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId }));
     expect(del.InstanceConnectEndpoint!.State).toBe("delete-in-progress");
-    expect((await ec2.send(new DescribeInstanceConnectEndpointsCommand({}))).InstanceConnectEndpoints).toEqual([]);
-    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
-    await expectAwsError(ec2.send(new DeleteInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId })), {
+    expect((await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({}))).InstanceConnectEndpoints).toEqual([]);
+    await sim.ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
+    await expectAwsError(sim.ec2.send(new DeleteInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId })), {
       name: "InvalidInstanceConnectEndpointId.NotFound",
       status: 400,
     });
@@ -76,48 +68,52 @@ describe("EC2 Instance Connect Endpoints", () => {
 
   it("checks subnet, security groups, the one-per-VPC quota; filters, tags and modifies", async () => {
     const { vpcId, subnetId } = await subnet();
-    await expectAwsError(ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: "subnet-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: "subnet-0123456789abcdef0" })), {
       name: "InvalidSubnetID.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, SecurityGroupIds: ["sg-0123456789abcdef0"] })), {
+    await expectAwsError(sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, SecurityGroupIds: ["sg-0123456789abcdef0"] })), {
       name: "InvalidGroup.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, DryRun: true })), { name: "DryRunOperation", status: 412 });
-    const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "eic", Description: "eic", VpcId: vpcId }))).GroupId!;
-    const x = (await ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, SecurityGroupIds: [sg], PreserveClientIp: true })))
+    await expectAwsError(sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, DryRun: true })), {
+      name: "DryRunOperation",
+      status: 412,
+    });
+    const sg = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "eic", Description: "eic", VpcId: vpcId }))).GroupId!;
+    const x = (await sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId, SecurityGroupIds: [sg], PreserveClientIp: true })))
       .InstanceConnectEndpoint!;
     expect(x.SecurityGroupIds).toEqual([sg]);
     expect(x.PreserveClientIp).toBe(true);
-    await expectAwsError(ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId })), { name: "ResourceLimitExceeded", status: 400 });
+    await expectAwsError(sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId })), { name: "ResourceLimitExceeded", status: 400 });
 
     const other = await subnet("10.1.0.0/16");
-    const y = (await ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: other.subnetId }))).InstanceConnectEndpoint!;
-    const byVpc = await ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: [other.vpcId] }] }));
+    const y = (await sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: other.subnetId }))).InstanceConnectEndpoint!;
+    const byVpc = await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: [other.vpcId] }] }));
     expect(byVpc.InstanceConnectEndpoints!.map((z) => z.InstanceConnectEndpointId)).toEqual([y.InstanceConnectEndpointId]);
-    const page = await ec2.send(new DescribeInstanceConnectEndpointsCommand({ MaxResults: 1 }));
+    const page = await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ MaxResults: 1 }));
     expect(page.InstanceConnectEndpoints).toHaveLength(1);
     expect(page.NextToken).toBeDefined();
-    await expectAwsError(ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), {
+    await expectAwsError(sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), {
       name: "InvalidParameterValue",
       status: 400,
     });
 
-    await ec2.send(new CreateTagsCommand({ Resources: [y.InstanceConnectEndpointId!], Tags: [{ Key: "team", Value: "ops" }] }));
-    const tags = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-type", Values: ["instance-connect-endpoint"] }] }));
+    await sim.ec2.send(new CreateTagsCommand({ Resources: [y.InstanceConnectEndpointId!], Tags: [{ Key: "team", Value: "ops" }] }));
+    const tags = await sim.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-type", Values: ["instance-connect-endpoint"] }] }));
     expect(tags.Tags).toEqual([{ ResourceId: y.InstanceConnectEndpointId, ResourceType: "instance-connect-endpoint", Key: "team", Value: "ops" }]);
-    const byTag = await ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "tag:team", Values: ["ops"] }] }));
+    const byTag = await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "tag:team", Values: ["ops"] }] }));
     expect(byTag.InstanceConnectEndpoints).toHaveLength(1);
 
     expect(
-      (await ec2.send(new ModifyInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId, PreserveClientIp: false }))).Return,
+      (await sim.ec2.send(new ModifyInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId, PreserveClientIp: false })))
+        .Return,
     ).toBe(true);
-    const after = (await ec2.send(new DescribeInstanceConnectEndpointsCommand({ InstanceConnectEndpointIds: [x.InstanceConnectEndpointId!] })))
+    const after = (await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ InstanceConnectEndpointIds: [x.InstanceConnectEndpointId!] })))
       .InstanceConnectEndpoints![0]!;
     expect(after.PreserveClientIp).toBe(false);
     await expectAwsError(
-      ec2.send(new ModifyInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId, IpAddressType: "dualstack" })),
+      sim.ec2.send(new ModifyInstanceConnectEndpointCommand({ InstanceConnectEndpointId: x.InstanceConnectEndpointId, IpAddressType: "dualstack" })),
       { name: "InvalidParameterValue", status: 400 },
     );
   });

@@ -14,41 +14,31 @@ import {
   GetVerifiedAccessEndpointTargetsCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ec2: EC2Client;
-let s3: S3Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  ec2 = new EC2Client(clientConfig(server));
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset());
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg), s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 
 describe("ExportTransitGatewayRoutes", () => {
   it("writes the route table's routes as JSON to awsim's S3", async () => {
-    const tgw = (await ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!.TransitGatewayId!;
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
-    const sn = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.1.0/24" }))).Subnet!.SubnetId!;
-    const att = (await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw, VpcId: vpc, SubnetIds: [sn] })))
+    const tgw = (await sim.ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!.TransitGatewayId!;
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const sn = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.1.0/24" }))).Subnet!.SubnetId!;
+    const att = (await sim.ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw, VpcId: vpc, SubnetIds: [sn] })))
       .TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
-    const rtb = (await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw] }))).TransitGateways![0]!.Options!
+    const rtb = (await sim.ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw] }))).TransitGateways![0]!.Options!
       .AssociationDefaultRouteTableId!;
-    await ec2.send(new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: rtb, DestinationCidrBlock: "192.168.0.0/16", Blackhole: true }));
+    await sim.ec2.send(new CreateTransitGatewayRouteCommand({ TransitGatewayRouteTableId: rtb, DestinationCidrBlock: "192.168.0.0/16", Blackhole: true }));
 
-    await expectAwsError(ec2.send(new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, S3Bucket: "no-such-bucket" })), {
+    await expectAwsError(sim.ec2.send(new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, S3Bucket: "no-such-bucket" })), {
       name: "InvalidParameterValue",
       status: 400,
     });
-    await s3.send(new CreateBucketCommand({ Bucket: "tgw-exports" }));
-    const out = await ec2.send(new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, S3Bucket: "tgw-exports" }));
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "tgw-exports" }));
+    const out = await sim.ec2.send(new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, S3Bucket: "tgw-exports" }));
     const m = /^s3:\/\/tgw-exports\/(VPCTransitGateway\/TransitGatewayRouteTables\/.+\.json)$/.exec(out.S3Location!);
     expect(m).not.toBeNull();
-    const body = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: "tgw-exports", Key: m![1] }))).Body!.transformToString());
+    const body = JSON.parse(await (await sim.s3.send(new GetObjectCommand({ Bucket: "tgw-exports", Key: m![1] }))).Body!.transformToString());
     expect(body.filter).toEqual([]);
     expect(body.routes).toEqual([
       {
@@ -59,15 +49,15 @@ describe("ExportTransitGatewayRoutes", () => {
       },
       { destinationCidrBlock: "192.168.0.0/16", type: "static", state: "blackhole" },
     ]);
-    const filtered = await ec2.send(
+    const filtered = await sim.ec2.send(
       new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: rtb, S3Bucket: "tgw-exports", Filters: [{ Name: "type", Values: ["static"] }] }),
     );
     const key = filtered.S3Location!.replace("s3://tgw-exports/", "");
-    const doc = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: "tgw-exports", Key: key }))).Body!.transformToString());
+    const doc = JSON.parse(await (await sim.s3.send(new GetObjectCommand({ Bucket: "tgw-exports", Key: key }))).Body!.transformToString());
     expect(doc.filter).toEqual([{ name: "type", values: ["static"] }]);
     expect(doc.routes.map((r: { destinationCidrBlock: string }) => r.destinationCidrBlock)).toEqual(["192.168.0.0/16"]);
     await expectAwsError(
-      ec2.send(new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: "tgw-rtb-0123456789abcdef0", S3Bucket: "tgw-exports" })),
+      sim.ec2.send(new ExportTransitGatewayRoutesCommand({ TransitGatewayRouteTableId: "tgw-rtb-0123456789abcdef0", S3Bucket: "tgw-exports" })),
       {
         name: "InvalidRouteTableID.NotFound",
         status: 400,
@@ -78,9 +68,9 @@ describe("ExportTransitGatewayRoutes", () => {
 
 describe("Verified Access leftovers", () => {
   it("exports an instance's client configuration from its trust providers; endpoint targets need a CIDR endpoint", async () => {
-    const i = (await ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
+    const i = (await sim.ec2.send(new CreateVerifiedAccessInstanceCommand({}))).VerifiedAccessInstance!.VerifiedAccessInstanceId!;
     const user = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessTrustProviderCommand({
           TrustProviderType: "user",
           UserTrustProviderType: "oidc",
@@ -98,7 +88,7 @@ describe("Verified Access leftovers", () => {
       )
     ).VerifiedAccessTrustProvider!.VerifiedAccessTrustProviderId!;
     const device = (
-      await ec2.send(
+      await sim.ec2.send(
         new CreateVerifiedAccessTrustProviderCommand({
           TrustProviderType: "device",
           DeviceTrustProviderType: "jamf",
@@ -107,9 +97,9 @@ describe("Verified Access leftovers", () => {
         }),
       )
     ).VerifiedAccessTrustProvider!.VerifiedAccessTrustProviderId!;
-    await ec2.send(new AttachVerifiedAccessTrustProviderCommand({ VerifiedAccessInstanceId: i, VerifiedAccessTrustProviderId: user }));
-    await ec2.send(new AttachVerifiedAccessTrustProviderCommand({ VerifiedAccessInstanceId: i, VerifiedAccessTrustProviderId: device }));
-    const cfg = await ec2.send(new ExportVerifiedAccessInstanceClientConfigurationCommand({ VerifiedAccessInstanceId: i }));
+    await sim.ec2.send(new AttachVerifiedAccessTrustProviderCommand({ VerifiedAccessInstanceId: i, VerifiedAccessTrustProviderId: user }));
+    await sim.ec2.send(new AttachVerifiedAccessTrustProviderCommand({ VerifiedAccessInstanceId: i, VerifiedAccessTrustProviderId: device }));
+    const cfg = await sim.ec2.send(new ExportVerifiedAccessInstanceClientConfigurationCommand({ VerifiedAccessInstanceId: i }));
     expect(cfg.VerifiedAccessInstanceId).toBe(i);
     expect(cfg.Region).toBe("us-east-1");
     expect(cfg.DeviceTrustProviders).toEqual(["jamf"]);
@@ -124,11 +114,11 @@ describe("Verified Access leftovers", () => {
       ClientSecret: "secret-1",
     });
     expect(cfg.OpenVpnConfigurations).toEqual([]);
-    await expectAwsError(ec2.send(new ExportVerifiedAccessInstanceClientConfigurationCommand({ VerifiedAccessInstanceId: "vai-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new ExportVerifiedAccessInstanceClientConfigurationCommand({ VerifiedAccessInstanceId: "vai-0123456789abcdef0" })), {
       name: "InvalidVerifiedAccessInstanceId.NotFound",
       status: 400,
     });
-    await expectAwsError(ec2.send(new GetVerifiedAccessEndpointTargetsCommand({ VerifiedAccessEndpointId: "vae-0123456789abcdef0" })), {
+    await expectAwsError(sim.ec2.send(new GetVerifiedAccessEndpointTargetsCommand({ VerifiedAccessEndpointId: "vae-0123456789abcdef0" })), {
       name: "InvalidVerifiedAccessEndpointId.NotFound",
       status: 400,
     });
