@@ -32,6 +32,8 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
+  constants,
+  copyFileSync,
   existsSync,
   fdatasync,
   fsync,
@@ -659,7 +661,9 @@ export class Journal {
     try {
       linkSync(blob.path, link);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // A file system without hard links: a copy (copy-on-write where offered) keeps the body as well.
+      if (code !== "EEXIST") copyFileSync(blob.path, link, constants.COPYFILE_FICLONE);
     }
     files.push(link);
     this.kept.add(blob);
@@ -1123,7 +1127,12 @@ function keepOrRelink(f: { path: string }, bodies: string, kept: WeakSet<object>
   const link = join(bodies, basename(f.path));
   if (!existsSync(link)) return;
   kept.add(f);
-  if (!existsSync(f.path)) linkSync(link, f.path);
+  if (existsSync(f.path)) return;
+  try {
+    linkSync(link, f.path);
+  } catch {
+    copyFileSync(link, f.path, constants.COPYFILE_FICLONE);
+  }
 }
 
 /** A key for a record made of primitive values only (undefined when it holds objects). */
