@@ -637,6 +637,26 @@ func runS3() {
 	eq("KeyCount after delete", after.KeyCount, 8)
 	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
 	expectAPIError(err, "DeleteBucket not empty", "BucketNotEmpty", 409)
+
+	// Teardown: empty the bucket through the paginator and DeleteObjects, then delete it.
+	lp := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	for lp.HasMorePages() {
+		page, err := lp.NextPage(ctx)
+		check(err, "ListObjectsV2 teardown")
+		var ids []s3types.ObjectIdentifier
+		for _, o := range page.Contents {
+			ids = append(ids, s3types.ObjectIdentifier{Key: o.Key})
+		}
+		if len(ids) > 0 {
+			_, err = c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &s3types.Delete{Objects: ids, Quiet: true}})
+			check(err, "DeleteObjects teardown")
+		}
+	}
+	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
+	check(err, "DeleteBucket")
+	check(s3.NewBucketNotExistsWaiter(c).Wait(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}, 30*time.Second, func(o *s3.BucketNotExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "BucketNotExists waiter")
 }
 
 // ---------------------------------------------------------------------------------------------------- EC2
@@ -973,6 +993,16 @@ func runECS() {
 
 	_, err = c.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	expectErr[*ecstypes.ClusterContainsTasksException](err, "DeleteCluster with tasks", "ClusterContainsTasksException", 400)
+	_, err = c.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(cluster), Task: aws.String(arns[1])})
+	check(err, "StopTask second")
+	check(ecs.NewTasksStoppedWaiter(c).Wait(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: arns}, 2*time.Minute, func(o *ecs.TasksStoppedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "TasksStopped waiter (all)")
+	_, err = c.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(tdArn)})
+	check(err, "DeregisterTaskDefinition")
+	dcl, err := c.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
+	check(err, "DeleteCluster")
+	eq("deleted cluster status", aws.ToString(dcl.Cluster.Status), "INACTIVE")
 }
 
 // ---------------------------------------------------------------------------------------------------- ECR
@@ -1058,6 +1088,8 @@ func runECR() {
 	expect(bytes.Equal(got, layer), "downloaded layer differs (%d bytes)", len(got))
 	_, err = c.GetDownloadUrlForLayer(ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String(repo), LayerDigest: aws.String("sha256:" + strings.Repeat("0", 64))})
 	expectErr[*ecrtypes.LayersNotFoundException](err, "GetDownloadUrlForLayer missing", "LayersNotFoundException", 400)
+	_, err = c.DeleteRepository(ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String(repo)})
+	expectErr[*ecrtypes.RepositoryNotEmptyException](err, "DeleteRepository with images", "RepositoryNotEmptyException", 400)
 
 	tok, err := c.GetAuthorizationToken(ctx, &ecr.GetAuthorizationTokenInput{})
 	check(err, "GetAuthorizationToken")
@@ -1079,6 +1111,10 @@ func runECR() {
 	eq("registry status", rr.StatusCode, 200)
 	eq("registry manifest", string(got), manifest)
 	eq("registry digest", rr.Header.Get("Docker-Content-Digest"), digest)
+	_, err = c.DeleteRepository(ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String(repo), Force: true})
+	check(err, "DeleteRepository force")
+	_, err = c.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{repo}})
+	expectErr[*ecrtypes.RepositoryNotFoundException](err, "DescribeRepositories deleted", "RepositoryNotFoundException", 400)
 }
 
 // ---------------------------------------------------------------------------------------------------- Logs
@@ -1195,6 +1231,12 @@ func runLogs() {
 
 	_, err = c.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: aws.String("00000000-0000-0000-0000-000000000000")})
 	expectErr[*logstypes.ResourceNotFoundException](err, "GetQueryResults unknown id", "ResourceNotFoundException", 400)
+	_, err = c.DeleteLogStream(ctx, &cloudwatchlogs.DeleteLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String("s1")})
+	check(err, "DeleteLogStream")
+	_, err = c.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
+	check(err, "DeleteLogGroup")
+	_, err = c.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
+	expectErr[*logstypes.ResourceNotFoundException](err, "DeleteLogGroup again", "ResourceNotFoundException", 400)
 }
 
 // ---------------------------------------------------------------------------------------------------- Cloud Map
@@ -1309,6 +1351,18 @@ func runServiceDiscovery() {
 	expectErr[*sdtypes.ServiceNotFound](err, "DiscoverInstances missing service", "ServiceNotFound", 400)
 	_, err = c.DeleteService(ctx, &servicediscovery.DeleteServiceInput{Id: aws.String(svcID)})
 	expectErr[*sdtypes.ResourceInUse](err, "DeleteService with instances", "ResourceInUse", 400)
+	for _, id := range []string{"i-0", "i-1"} {
+		dr, err := c.DeregisterInstance(ctx, &servicediscovery.DeregisterInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String(id)})
+		check(err, "DeregisterInstance")
+		eq("deregister operation", waitOperation(c, dr.OperationId).Type, sdtypes.OperationTypeDeregisterInstance)
+	}
+	_, err = c.DeleteService(ctx, &servicediscovery.DeleteServiceInput{Id: aws.String(svcID)})
+	check(err, "DeleteService")
+	dn, err := c.DeleteNamespace(ctx, &servicediscovery.DeleteNamespaceInput{Id: aws.String(nsID)})
+	check(err, "DeleteNamespace")
+	eq("delete operation", waitOperation(c, dn.OperationId).Type, sdtypes.OperationTypeDeleteNamespace)
+	_, err = c.GetNamespace(ctx, &servicediscovery.GetNamespaceInput{Id: aws.String(nsID)})
+	expectErr[*sdtypes.NamespaceNotFound](err, "GetNamespace deleted", "NamespaceNotFound", 400)
 }
 
 // ---------------------------------------------------------------------------------------------------- EFS
@@ -1386,6 +1440,26 @@ func runEFS() {
 
 	_, err = c.DeleteFileSystem(ctx, &efs.DeleteFileSystemInput{FileSystemId: aws.String(fsID)})
 	expectErr[*efstypes.FileSystemInUse](err, "DeleteFileSystem with mount target", "FileSystemInUse", 409)
+	_, err = c.DeleteAccessPoint(ctx, &efs.DeleteAccessPointInput{AccessPointId: ap.AccessPointId})
+	check(err, "DeleteAccessPoint")
+	_, err = c.DeleteMountTarget(ctx, &efs.DeleteMountTargetInput{MountTargetId: mt.MountTargetId})
+	check(err, "DeleteMountTarget")
+	poll("mount target deleted", 30*time.Second, func() bool {
+		out, err := c.DescribeMountTargets(ctx, &efs.DescribeMountTargetsInput{FileSystemId: aws.String(fsID)})
+		check(err, "DescribeMountTargets after delete")
+		return len(out.MountTargets) == 0
+	})
+	_, err = c.DeleteFileSystem(ctx, &efs.DeleteFileSystemInput{FileSystemId: aws.String(fsID)})
+	check(err, "DeleteFileSystem")
+	poll("file system deleted", 30*time.Second, func() bool {
+		_, err := c.DescribeFileSystems(ctx, &efs.DescribeFileSystemsInput{FileSystemId: aws.String(fsID)})
+		var nf *efstypes.FileSystemNotFound
+		if errors.As(err, &nf) {
+			return true
+		}
+		check(err, "DescribeFileSystems after delete")
+		return false
+	})
 }
 
 // ---------------------------------------------------------------------------------------------------- Lambda
