@@ -51,17 +51,19 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
     expect(code.status, code.stderr).toBe(0);
   });
 
-  async function runAll(url: string, env: Record<string, string> = {}) {
+  async function runAll(url: string, env: Record<string, string> = {}, flows = SERVICES) {
     expect(existsSync(bin), "the build failed").toBe(true);
-    const run = await promisify(execFile)(bin, [url], { encoding: "utf8", timeout: 150_000, env: { ...process.env, ...env } }).catch(
-      (e: { stdout?: string; stderr?: string; message: string }) => ({
-        stdout: e.stdout ?? "",
-        stderr: `${e.stderr ?? ""}${e.message}`,
-      }),
-    );
+    const run = await promisify(execFile)(bin, [url, ...(flows === SERVICES ? [] : flows)], {
+      encoding: "utf8",
+      timeout: 150_000,
+      env: { ...process.env, ...env },
+    }).catch((e: { stdout?: string; stderr?: string; message: string }) => ({
+      stdout: e.stdout ?? "",
+      stderr: `${e.stderr ?? ""}${e.message}`,
+    }));
     const failures = run.stdout.split("\n").filter((l) => l.startsWith("FAIL"));
     expect(failures, run.stderr).toEqual([]);
-    expect(run.stdout.trim().split("\n")).toEqual(SERVICES.map((s) => `ok ${s}`));
+    expect(run.stdout.trim().split("\n")).toEqual(flows.map((s) => `ok ${s}`));
   }
 
   it("runs every service's flow with the Go clients", { timeout: 180_000 }, async () => {
@@ -74,6 +76,15 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
       await runAll(exec.url, { AWSIM_GO_EXECUTE: "1" });
     } finally {
       await exec.stop();
+    }
+  });
+
+  it("--enforce-iam: a user's keys, an assumed role, and each protocol's access and signature errors", { timeout: 180_000 }, async () => {
+    const strict = await startServer({ enforceIam: true });
+    try {
+      await runAll(strict.url, {}, ["authz"]);
+    } finally {
+      await strict.stop();
     }
   });
 

@@ -143,19 +143,21 @@ func poll(what string, timeout time.Duration, f func() bool) {
 }
 
 var flows = []struct {
-	name string
-	run  func()
+	name     string
+	run      func()
+	optional bool // run only when named (it needs a server started a particular way)
 }{
-	{"sts", runSTS},
-	{"iam", runIAM},
-	{"s3", runS3},
-	{"ecs", runECS},
-	{"ec2", runEC2},
-	{"ecr", runECR},
-	{"logs", runLogs},
-	{"servicediscovery", runServiceDiscovery},
-	{"efs", runEFS},
-	{"lambda", runLambda},
+	{"sts", runSTS, false},
+	{"iam", runIAM, false},
+	{"s3", runS3, false},
+	{"ecs", runECS, false},
+	{"ec2", runEC2, false},
+	{"ecr", runECR, false},
+	{"logs", runLogs, false},
+	{"servicediscovery", runServiceDiscovery, false},
+	{"efs", runEFS, false},
+	{"lambda", runLambda, false},
+	{"authz", runAuthz, true}, // needs --enforce-iam
 }
 
 func main() {
@@ -181,7 +183,7 @@ func main() {
 	}
 	failed := 0
 	for _, f := range flows {
-		if len(want) > 0 && !want[f.name] {
+		if (len(want) > 0 || f.optional) && !want[f.name] {
 			continue
 		}
 		if msg := runOne(f.run); msg != "" {
@@ -1619,4 +1621,87 @@ func runLambda() {
 	check(err, "DeleteFunction")
 	_, err = c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
 	expectErr[*lambdatypes.ResourceNotFoundException](err, "GetFunction deleted", "ResourceNotFoundException", 404)
+}
+
+// ---------------------------------------------------------------------------------------------------- authz
+
+// runAuthz (server under --enforce-iam): an IAM user's own keys sign the Go clients; what its policy allows
+// works and the rest is refused with each protocol's own access error, which the Go decoders must read.
+func runAuthz() {
+	c := iam.NewFromConfig(cfg)
+	user := "go-ci-" + suffix()
+	_, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)})
+	check(err, "CreateUser")
+	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(user), PolicyName: aws.String("read"), PolicyDocument: aws.String(
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:ListAllMyBuckets","ecs:ListClusters","logs:DescribeLogGroups"],"Resource":"*"}]}`)})
+	check(err, "PutUserPolicy")
+	key, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(user)})
+	check(err, "CreateAccessKey")
+	uc := cfg.Copy()
+	uc.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey), "")
+
+	who, err := sts.NewFromConfig(uc).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity as the user")
+	eq("user Arn", aws.ToString(who.Arn), "arn:aws:iam::"+account+":user/"+user)
+
+	us3 := s3.NewFromConfig(uc, func(o *s3.Options) { o.UsePathStyle = true })
+	_, err = us3.ListBuckets(ctx, &s3.ListBucketsInput{})
+	check(err, "ListBuckets allowed")
+	_, err = us3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(user)})
+	expectStatus(err, "CreateBucket denied", "AccessDenied", 403, true)
+
+	uecs := ecs.NewFromConfig(uc)
+	_, err = uecs.ListClusters(ctx, &ecs.ListClustersInput{})
+	check(err, "ListClusters allowed")
+	_, err = uecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(user)})
+	expectAPIError(err, "CreateCluster denied", "AccessDeniedException", 400) // not one of CreateCluster's modelled errors: a generic APIError
+
+	ulogs := cloudwatchlogs.NewFromConfig(uc)
+	_, err = ulogs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{})
+	check(err, "DescribeLogGroups allowed")
+	_, err = ulogs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(user)})
+	expectAPIError(err, "CreateLogGroup denied", "AccessDeniedException", 400)
+
+	_, err = ec2.NewFromConfig(uc).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+	expectAPIError(err, "DescribeVpcs denied", "UnauthorizedOperation", 403)
+	_, err = iam.NewFromConfig(uc).ListRoles(ctx, &iam.ListRolesInput{})
+	expectAPIError(err, "ListRoles denied", "AccessDenied", 403)
+	_, err = lambda.NewFromConfig(uc).ListFunctions(ctx, &lambda.ListFunctionsInput{})
+	expectAPIError(err, "ListFunctions denied", "AccessDeniedException", 403)
+	_, err = efs.NewFromConfig(uc).DescribeFileSystems(ctx, &efs.DescribeFileSystemsInput{})
+	expectAPIError(err, "DescribeFileSystems denied", "AccessDeniedException", 403)
+	_, err = ecr.NewFromConfig(uc).DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{})
+	expectAPIError(err, "DescribeRepositories denied", "AccessDeniedException", 400)
+	_, err = servicediscovery.NewFromConfig(uc).ListNamespaces(ctx, &servicediscovery.ListNamespacesInput{})
+	expectAPIError(err, "ListNamespaces denied", "AccessDeniedException", 400)
+
+	// The user assumes a role that trusts it (stscreds), and the session is held to the role's policy.
+	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(user), PolicyName: aws.String("assume"), PolicyDocument: aws.String(
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)})
+	check(err, "PutUserPolicy assume")
+	role, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(user + "-reader"), AssumeRolePolicyDocument: aws.String(
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:user/` + user + `"},"Action":"sts:AssumeRole"}]}`)})
+	check(err, "CreateRole trusting the user")
+	_, err = c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: role.Role.RoleName, PolicyName: aws.String("logs"), PolicyDocument: aws.String(
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"*"}]}`)})
+	check(err, "PutRolePolicy")
+	rc := uc.Copy()
+	rc.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(uc), aws.ToString(role.Role.Arn), func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = "go" }))
+	rlogs := cloudwatchlogs.NewFromConfig(rc)
+	_, err = rlogs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("/go/" + user)})
+	check(err, "CreateLogGroup as the role")
+	_, err = rlogs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{})
+	expectAPIError(err, "DescribeLogGroups as the role", "AccessDeniedException", 400)
+	_, err = sts.NewFromConfig(cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("root")})
+	expectAPIError(err, "AssumeRole as root", "AccessDenied", 403)
+
+	// A wrong secret: the signature does not match.
+	bad := cfg.Copy()
+	bad.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(key.AccessKey.AccessKeyId), "wrong-secret", "")
+	_, err = s3.NewFromConfig(bad, func(o *s3.Options) { o.UsePathStyle = true }).ListBuckets(ctx, &s3.ListBucketsInput{})
+	expectStatus(err, "S3 wrong secret", "SignatureDoesNotMatch", 403, true)
+	_, err = sts.NewFromConfig(bad).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	expectAPIError(err, "STS wrong secret", "SignatureDoesNotMatch", 403)
+	_, err = ecs.NewFromConfig(bad).ListClusters(ctx, &ecs.ListClustersInput{})
+	expectAPIError(err, "ECS wrong secret", "InvalidSignatureException", 400)
 }
