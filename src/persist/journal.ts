@@ -57,7 +57,7 @@ import { blobSize, setBlobSize } from "../services/s3/blobs.js";
 import type { Blob, Bucket, KeyEntry, S3State } from "../services/s3/state.js";
 import { deepClone, PASS } from "./clone.js";
 import { frame, type Header, readFrames, STATE_FORMAT, STATE_VERSION } from "./log.js";
-import { decodeObj, encodeObj, JSON_TAG } from "./objcodec.js";
+import { decodeObj, encodeObjLazy, JSON_TAG, type LazyRecord } from "./objcodec.js";
 import { reviveEcs } from "./revive.js";
 import { FORMAT, isFileBlob, materialize, RUNTIME_FIELDS, serverRefs } from "./snapshots.js";
 import { ALL_KEYS, rawEntries, rawGet, type Tag, tagOf, track } from "./track.js";
@@ -125,6 +125,14 @@ export class Journal {
   /** S3's scalar fields as last collected (their record is skipped while they stay the same). */
   private restKey?: string;
   private readonly debugSeen = new Set<string>();
+  /** Ids of S3 body buffers, for record digests (S3 never changes a body buffer in place: a new body is a new buffer). */
+  private readonly bodyIds = new WeakMap<Buffer, number>();
+  private nextBodyId = 0;
+  private readonly bodyId = (b: Buffer): number => {
+    let id = this.bodyIds.get(b);
+    if (id === undefined) this.bodyIds.set(b, (id = ++this.nextBodyId));
+    return id;
+  };
   private readonly recFn = (tag: Tag, key: unknown) => this.rec(tag, key);
   /** File blobs whose body is linked under state/bodies and synced. */
   private kept = new WeakSet<object>();
@@ -322,14 +330,15 @@ export class Journal {
 
   /** Records of everything touched since `since` (every scope with `everything`) whose bytes differ from the log's. */
   private collect(since: number, everything: boolean, recs: Buffer[], files: string[], sums: Array<[string, string | undefined, string?]>): void {
-    const put = (id: string, rec: Rec | Buffer, key?: string) => {
-      const bytes = Buffer.isBuffer(rec) ? rec : serialize(rec);
-      const sum = digest(bytes);
+    const put = (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => {
+      const lazy = !Buffer.isBuffer(rec) && "sum" in rec ? rec : undefined;
+      const bytes = lazy ? undefined : Buffer.isBuffer(rec) ? rec : serialize(rec as Rec);
+      const sum = lazy ? lazy.sum : digest(bytes!);
       const had = key === undefined ? this.sums.get(id) : this.objSums.get(id)?.get(key);
       STATS.serialized++;
       if (had === sum) return;
       STATS.written++;
-      recs.push(bytes);
+      recs.push(bytes ?? lazy!.bytes());
       sums.push([id, sum, key]);
     };
     const del = (id: string, rec: Rec, key: string) => {
@@ -413,7 +422,7 @@ export class Journal {
   private collectS3(
     st: S3State,
     since: number,
-    put: (id: string, rec: Rec | Buffer, key?: string) => void,
+    put: (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => void,
     recs: Buffer[],
     files: string[],
     sums: Array<[string, string | undefined, string?]>,
@@ -629,10 +638,10 @@ export class Journal {
     return this.encode({ t: "bucket", n: b.name, v, sz });
   }
 
-  private objRecord(n: string, k: string, e: KeyEntry, files: string[]): Buffer {
+  private objRecord(n: string, k: string, e: KeyEntry, files: string[]): Buffer | LazyRecord {
     const sz: number[] = [];
     for (const v of e.versions) if (v.blob) this.keepBlob(v.blob, sz, files);
-    return encodeObj(n, k, e) ?? this.encode({ t: "obj", n, k, v: e, sz });
+    return encodeObjLazy(n, k, e, digest, this.bodyId) ?? this.encode({ t: "obj", n, k, v: e, sz });
   }
 
   /** A record's bytes as it is, or (when something in it cannot be serialized) of a generic copy with file sizes inline. */
@@ -677,8 +686,8 @@ export class Journal {
     const sums = new Map<string, string>();
     const objSums = new Map<string, Map<string, string>>();
     // Digests are left to the next write of each record (UNKNOWN): compaction only serializes.
-    const emit = (id: string, rec: Rec | Buffer, key?: string) => {
-      const bytes = Buffer.isBuffer(rec) ? rec : serialize(rec);
+    const emit = (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => {
+      const bytes = Buffer.isBuffer(rec) ? rec : "sum" in rec ? rec.bytes() : serialize(rec);
       const sum = UNKNOWN;
       if (key === undefined) sums.set(id, sum);
       else {

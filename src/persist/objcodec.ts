@@ -47,8 +47,14 @@ function encBlob(b: Blob, bodies: Buffer[]): EncBlob {
   return { kind: "multi", parts: b.parts.map((p) => ({ blob: encBlob(p.blob, bodies), size: p.size })) };
 }
 
-/** The record's bytes, or undefined when the entry holds something this encoding does not know. */
-export function encodeObj(n: string, k: string, e: KeyEntry): Buffer | undefined {
+/** A record encoded up to its JSON: `sum` identifies its content (the JSON's SHA-1 and which body buffers), `bytes()` builds it. */
+export interface LazyRecord {
+  sum: string;
+  bytes(): Buffer;
+}
+
+/** The record, or undefined when the entry holds something this encoding does not know. */
+export function encodeObjLazy(n: string, k: string, e: KeyEntry, digest: (b: Buffer) => string, bodyId: (b: Buffer) => number): LazyRecord | undefined {
   for (const f in e) if (f !== "versions") return undefined;
   const bodies: Buffer[] = [];
   const vs: Record<string, unknown>[] = [];
@@ -71,6 +77,23 @@ export function encodeObj(n: string, k: string, e: KeyEntry): Buffer | undefined
     vs.push(o);
   }
   const json = Buffer.from(JSON.stringify({ t: "obj", n, k, vs }));
+  let sum = digest(json);
+  for (const b of bodies) sum += `:${bodyId(b)}.${b.length}`;
+  return { sum, bytes: () => assemble(json, bodies) };
+}
+
+/** The record's bytes, or undefined when the entry holds something this encoding does not know. */
+export function encodeObj(n: string, k: string, e: KeyEntry): Buffer | undefined {
+  return encodeObjLazy(
+    n,
+    k,
+    e,
+    () => "",
+    () => 0,
+  )?.bytes();
+}
+
+function assemble(json: Buffer, bodies: Buffer[]): Buffer {
   let len = 5 + json.length;
   for (const b of bodies) len += b.length;
   const out = Buffer.allocUnsafe(len);
