@@ -1,7 +1,7 @@
 /** boto3 against ECR, EFS and Cloud Map: blobs, paginators, waiters, querystring members, the data- host prefix. */
 import { execFile, spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 
@@ -52,17 +52,13 @@ out["revision"] = sd.discover_instances_revision(NamespaceName="boto-ns", Servic
 print(json.dumps(out))
 `;
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 describe.skipIf(!hasBoto3)("boto3: ECR, EFS, Cloud Map", () => {
   it("layer uploads, previews, scans, waiters, EFS querystring members and replication, DiscoverInstances", async () => {
     // Asynchronously: the server answers from this process.
     const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { encoding: "utf8", timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
+      execFile("python3", ["-c", SCRIPT, sim.server.url], { encoding: "utf8", timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
     );
     expect(r.stderr.slice(-2000)).toBe("");
     const out = JSON.parse(r.stdout);

@@ -43,16 +43,10 @@ import {
   waitUntilLifecyclePolicyPreviewComplete,
 } from "@aws-sdk/client-ecr";
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ecr: ECRClient;
-beforeAll(async () => {
-  server = await startServer();
-  ecr = new ECRClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ ecr: new ECRClient(cfg) }));
 
 const sha = (b: string | Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 let n = 0;
@@ -70,45 +64,45 @@ function manifest(extra: Record<string, unknown> = {}) {
 
 describe("ECR images", () => {
   it("tag immutability, with exclusion filters", async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "immut", imageTagMutability: "IMMUTABLE" }));
-    await ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "v1" }));
-    await expectAwsError(ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "v1" })), {
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "immut", imageTagMutability: "IMMUTABLE" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "v1" }));
+    await expectAwsError(sim.ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "v1" })), {
       name: "ImageTagAlreadyExistsException",
       status: 400,
       message: "The image tag 'v1' already exists in the 'immut' repository and cannot be overwritten because the repository is immutable.",
     });
-    await ecr.send(
+    await sim.ecr.send(
       new PutImageTagMutabilityCommand({
         repositoryName: "immut",
         imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
         imageTagMutabilityExclusionFilters: [{ filterType: "WILDCARD", filter: "latest*" }],
       }),
     );
-    await ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "latest" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "latest" }));
     const m2 = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: m2, imageTag: "latest" }));
-    const got = await ecr.send(new BatchGetImageCommand({ repositoryName: "immut", imageIds: [{ imageTag: "latest" }] }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: m2, imageTag: "latest" }));
+    const got = await sim.ecr.send(new BatchGetImageCommand({ repositoryName: "immut", imageIds: [{ imageTag: "latest" }] }));
     expect(got.images![0]!.imageId!.imageDigest).toBe(sha(m2));
-    await expectAwsError(ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "v1" })), {
+    await expectAwsError(sim.ecr.send(new PutImageCommand({ repositoryName: "immut", imageManifest: manifest(), imageTag: "v1" })), {
       name: "ImageTagAlreadyExistsException",
       status: 400,
     });
-    const repo = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ["immut"] }))).repositories![0]!;
+    const repo = (await sim.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ["immut"] }))).repositories![0]!;
     expect(repo.imageTagMutabilityExclusionFilters).toEqual([{ filterType: "WILDCARD", filter: "latest*" }]);
-    await expectAwsError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: "immut", imageTagMutability: "MUTABLE_WITH_EXCLUSION" })), {
+    await expectAwsError(sim.ecr.send(new PutImageTagMutabilityCommand({ repositoryName: "immut", imageTagMutability: "MUTABLE_WITH_EXCLUSION" })), {
       name: "InvalidParameterException",
       status: 400,
     });
   });
 
   it("BatchDeleteImage and BatchGetImage by tag and digest", async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "del" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "del" }));
     const m = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "del", imageManifest: m, imageTag: "a" }));
-    await ecr.send(new PutImageCommand({ repositoryName: "del", imageManifest: m, imageTag: "b" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "del", imageManifest: m, imageTag: "a" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "del", imageManifest: m, imageTag: "b" }));
     const m2 = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "del", imageManifest: m2 }));
-    const byBoth = await ecr.send(
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "del", imageManifest: m2 }));
+    const byBoth = await sim.ecr.send(
       new BatchGetImageCommand({
         repositoryName: "del",
         imageIds: [{ imageDigest: sha(m), imageTag: "a" }, { imageDigest: sha(m2), imageTag: "a" }, {}, { imageDigest: sha(m2) }],
@@ -119,39 +113,39 @@ describe("ECR images", () => {
       { imageDigest: sha(m2), imageTag: undefined },
     ]);
     expect(byBoth.failures!.map((f) => f.failureCode)).toEqual(["ImageTagDoesNotMatchDigest", "MissingDigestAndTag"]);
-    const untagged = await ecr.send(new ListImagesCommand({ repositoryName: "del", filter: { tagStatus: "UNTAGGED" } }));
+    const untagged = await sim.ecr.send(new ListImagesCommand({ repositoryName: "del", filter: { tagStatus: "UNTAGGED" } }));
     expect(untagged.imageIds).toEqual([{ imageDigest: sha(m2) }]);
     // Deleting one tag of two keeps the image.
-    const d1 = await ecr.send(new BatchDeleteImageCommand({ repositoryName: "del", imageIds: [{ imageTag: "a" }, { imageTag: "zz" }] }));
+    const d1 = await sim.ecr.send(new BatchDeleteImageCommand({ repositoryName: "del", imageIds: [{ imageTag: "a" }, { imageTag: "zz" }] }));
     expect(d1.imageIds).toEqual([{ imageDigest: sha(m), imageTag: "a" }]);
     expect(d1.failures![0]).toMatchObject({ imageId: { imageTag: "zz" }, failureCode: "ImageNotFound" });
-    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: "del", imageIds: [{ imageDigest: sha(m) }] }))).imageDetails![0]!.imageTags).toEqual([
-      "b",
-    ]);
+    expect((await sim.ecr.send(new DescribeImagesCommand({ repositoryName: "del", imageIds: [{ imageDigest: sha(m) }] }))).imageDetails![0]!.imageTags).toEqual(
+      ["b"],
+    );
     // The last tag takes the image with it; by digest removes the image whatever its tags.
-    await ecr.send(new BatchDeleteImageCommand({ repositoryName: "del", imageIds: [{ imageTag: "b" }, { imageDigest: sha(m2) }] }));
-    expect((await ecr.send(new ListImagesCommand({ repositoryName: "del" }))).imageIds).toEqual([]);
-    await expectAwsError(ecr.send(new DescribeImagesCommand({ repositoryName: "del", imageIds: [{ imageTag: "b" }] })), {
+    await sim.ecr.send(new BatchDeleteImageCommand({ repositoryName: "del", imageIds: [{ imageTag: "b" }, { imageDigest: sha(m2) }] }));
+    expect((await sim.ecr.send(new ListImagesCommand({ repositoryName: "del" }))).imageIds).toEqual([]);
+    await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ repositoryName: "del", imageIds: [{ imageTag: "b" }] })), {
       name: "ImageNotFoundException",
       status: 400,
     });
   });
 
   it("layer upload, availability, download URL and PutImage of the uploaded layers", async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "layers" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "layers" }));
     const data = Buffer.from("a layer of bytes, uploaded in two parts");
-    const up = await ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
+    const up = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
     expect(up.partSize).toBeGreaterThan(0);
-    await ecr.send(
+    await sim.ecr.send(
       new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up.uploadId, partFirstByte: 0, partLastByte: 9, layerPartBlob: data.subarray(0, 10) }),
     );
     await expectAwsError(
-      ecr.send(
+      sim.ecr.send(
         new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up.uploadId, partFirstByte: 5, partLastByte: 9, layerPartBlob: data.subarray(5, 10) }),
       ),
       { name: "InvalidLayerPartException", status: 400 },
     );
-    const part2 = await ecr.send(
+    const part2 = await sim.ecr.send(
       new UploadLayerPartCommand({
         repositoryName: "layers",
         uploadId: up.uploadId,
@@ -161,26 +155,26 @@ describe("ECR images", () => {
       }),
     );
     expect(part2.lastByteReceived).toBe(data.length - 1);
-    await expectAwsError(ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up.uploadId, layerDigests: [sha("other")] })), {
+    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up.uploadId, layerDigests: [sha("other")] })), {
       name: "InvalidLayerException",
       status: 400,
     });
-    const up2 = await ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
-    await ecr.send(
+    const up2 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
+    await sim.ecr.send(
       new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up2.uploadId, partFirstByte: 0, partLastByte: data.length - 1, layerPartBlob: data }),
     );
-    const done = await ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up2.uploadId, layerDigests: [sha(data)] }));
+    const done = await sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up2.uploadId, layerDigests: [sha(data)] }));
     expect(done.layerDigest).toBe(sha(data));
-    await expectAwsError(ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up2.uploadId, layerDigests: [sha(data)] })), {
+    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up2.uploadId, layerDigests: [sha(data)] })), {
       name: "UploadNotFoundException",
       status: 400,
     });
-    const avail = await ecr.send(new BatchCheckLayerAvailabilityCommand({ repositoryName: "layers", layerDigests: [sha(data), sha("missing")] }));
+    const avail = await sim.ecr.send(new BatchCheckLayerAvailabilityCommand({ repositoryName: "layers", layerDigests: [sha(data), sha("missing")] }));
     expect(avail.layers).toEqual([{ layerDigest: sha(data), layerAvailability: "AVAILABLE", layerSize: data.length }]);
     expect(avail.failures).toEqual([{ layerDigest: sha("missing"), failureCode: "MissingLayerDigest", failureReason: "Could not find layer" }]);
-    const url = await ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: "layers", layerDigest: sha(data) }));
+    const url = await sim.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: "layers", layerDigest: sha(data) }));
     expect(url.downloadUrl).toContain(`/v2/layers/blobs/${sha(data)}`);
-    await expectAwsError(ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: "layers", layerDigest: sha("missing") })), {
+    await expectAwsError(sim.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: "layers", layerDigest: sha("missing") })), {
       name: "LayersNotFoundException",
       status: 400,
     });
@@ -190,8 +184,8 @@ describe("ECR images", () => {
       config: { mediaType: "application/vnd.oci.image.config.v1+json", size: data.length, digest: sha(data) },
       layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", size: data.length, digest: sha(data) }],
     });
-    await ecr.send(new PutImageCommand({ repositoryName: "layers", imageManifest: m, imageTag: "oci" }));
-    const img = (await ecr.send(new DescribeImagesCommand({ repositoryName: "layers" }))).imageDetails![0]!;
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "layers", imageManifest: m, imageTag: "oci" }));
+    const img = (await sim.ecr.send(new DescribeImagesCommand({ repositoryName: "layers" }))).imageDetails![0]!;
     expect(img).toMatchObject({
       imageManifestMediaType: "application/vnd.oci.image.manifest.v1+json",
       artifactMediaType: "application/vnd.oci.image.config.v1+json",
@@ -199,9 +193,9 @@ describe("ECR images", () => {
   });
 
   it("referrers and archive storage class", async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "refs" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "refs" }));
     const m = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "refs", imageManifest: m, imageTag: "app" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "refs", imageManifest: m, imageTag: "app" }));
     const sig = JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.manifest.v1+json",
@@ -210,8 +204,8 @@ describe("ECR images", () => {
       layers: [],
       subject: { mediaType: "application/vnd.docker.distribution.manifest.v2+json", digest: sha(m), size: m.length },
     });
-    await ecr.send(new PutImageCommand({ repositoryName: "refs", imageManifest: sig }));
-    const refs = await ecr.send(new ListImageReferrersCommand({ repositoryName: "refs", subjectId: { imageDigest: sha(m) } }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "refs", imageManifest: sig }));
+    const refs = await sim.ecr.send(new ListImageReferrersCommand({ repositoryName: "refs", subjectId: { imageDigest: sha(m) } }));
     expect(refs.referrers).toEqual([
       {
         digest: sha(sig),
@@ -221,33 +215,35 @@ describe("ECR images", () => {
         artifactStatus: "ACTIVE",
       },
     ]);
-    const arch = await ecr.send(new UpdateImageStorageClassCommand({ repositoryName: "refs", imageId: { imageTag: "app" }, targetStorageClass: "ARCHIVE" }));
+    const arch = await sim.ecr.send(
+      new UpdateImageStorageClassCommand({ repositoryName: "refs", imageId: { imageTag: "app" }, targetStorageClass: "ARCHIVE" }),
+    );
     expect(arch.imageStatus).toBe("ARCHIVED");
-    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: "refs" }))).imageDetails!.map((i) => i.imageDigest)).toEqual([sha(sig)]);
-    const archived = await ecr.send(new DescribeImagesCommand({ repositoryName: "refs", filter: { imageStatus: "ARCHIVED" } }));
+    expect((await sim.ecr.send(new DescribeImagesCommand({ repositoryName: "refs" }))).imageDetails!.map((i) => i.imageDigest)).toEqual([sha(sig)]);
+    const archived = await sim.ecr.send(new DescribeImagesCommand({ repositoryName: "refs", filter: { imageStatus: "ARCHIVED" } }));
     expect(archived.imageDetails![0]).toMatchObject({ imageDigest: sha(m), imageStatus: "ARCHIVED" });
     expect(archived.imageDetails![0]!.lastArchivedAt).toBeInstanceOf(Date);
-    const pull = await ecr.send(new BatchGetImageCommand({ repositoryName: "refs", imageIds: [{ imageTag: "app" }] }));
+    const pull = await sim.ecr.send(new BatchGetImageCommand({ repositoryName: "refs", imageIds: [{ imageTag: "app" }] }));
     expect(pull.failures![0]!.failureCode).toBe("ImageInaccessible");
-    const restore = await ecr.send(
+    const restore = await sim.ecr.send(
       new UpdateImageStorageClassCommand({ repositoryName: "refs", imageId: { imageTag: "app" }, targetStorageClass: "STANDARD" }),
     );
     expect(restore.imageStatus).toBe("ACTIVATING");
-    expect((await ecr.send(new BatchGetImageCommand({ repositoryName: "refs", imageIds: [{ imageTag: "app" }] }))).images).toHaveLength(1);
+    expect((await sim.ecr.send(new BatchGetImageCommand({ repositoryName: "refs", imageIds: [{ imageTag: "app" }] }))).images).toHaveLength(1);
   });
 });
 
 describe("ECR lifecycle policies", () => {
   it("preview evaluates rules by priority, count and tag prefix", async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "lc" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "lc" }));
     const digests: string[] = [];
     for (const tag of ["prod-1", "prod-2", "prod-3", "dev-1", undefined, undefined]) {
       const m = manifest();
       digests.push(sha(m));
-      await ecr.send(new PutImageCommand({ repositoryName: "lc", imageManifest: m, imageTag: tag }));
+      await sim.ecr.send(new PutImageCommand({ repositoryName: "lc", imageManifest: m, imageTag: tag }));
       await new Promise((r) => setTimeout(r, 5));
     }
-    await expectAwsError(ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: "lc" })), {
+    await expectAwsError(sim.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: "lc" })), {
       name: "LifecyclePolicyPreviewNotFoundException",
       status: 400,
     });
@@ -268,7 +264,7 @@ describe("ECR lifecycle policies", () => {
       ],
     });
     await expectAwsError(
-      ecr.send(
+      sim.ecr.send(
         new StartLifecyclePolicyPreviewCommand({
           repositoryName: "lc",
           lifecyclePolicyText: JSON.stringify({
@@ -278,12 +274,12 @@ describe("ECR lifecycle policies", () => {
       ),
       { name: "InvalidParameterException", status: 400, message: /Lifecycle policy validation failure/ },
     );
-    const start = await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: "lc", lifecyclePolicyText: policy }));
+    const start = await sim.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: "lc", lifecyclePolicyText: policy }));
     expect(start.status).toBe("IN_PROGRESS");
-    await waitUntilLifecyclePolicyPreviewComplete({ client: ecr, maxWaitTime: 10 }, { repositoryName: "lc" });
+    await waitUntilLifecyclePolicyPreviewComplete({ client: sim.ecr, maxWaitTime: 10 }, { repositoryName: "lc" });
     const results: Array<{ digest?: string; rule?: number }> = [];
     let summary: unknown;
-    for await (const p of paginateGetLifecyclePolicyPreview({ client: ecr, pageSize: 2 }, { repositoryName: "lc" })) {
+    for await (const p of paginateGetLifecyclePolicyPreview({ client: sim.ecr, pageSize: 2 }, { repositoryName: "lc" })) {
       results.push(...p.previewResults!.map((r) => ({ digest: r.imageDigest, rule: r.appliedRulePriority, type: r.action?.type })));
       summary = p.summary;
     }
@@ -297,44 +293,47 @@ describe("ECR lifecycle policies", () => {
     ]);
     expect(summary).toEqual({ expiringImageTotalCount: 3 });
     // Without a policy text the preview uses the repository's policy.
-    await expectAwsError(ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: "lc" })), { name: "LifecyclePolicyNotFoundException", status: 400 });
-    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "lc", lifecyclePolicyText: policy }));
-    await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: "lc" }));
-    const tagged = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: "lc", filter: { tagStatus: "TAGGED" } }));
+    await expectAwsError(sim.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: "lc" })), {
+      name: "LifecyclePolicyNotFoundException",
+      status: 400,
+    });
+    await sim.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "lc", lifecyclePolicyText: policy }));
+    await sim.ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName: "lc" }));
+    const tagged = await sim.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: "lc", filter: { tagStatus: "TAGGED" } }));
     expect(tagged.previewResults!.map((r) => r.imageTags)).toEqual(expect.arrayContaining([["prod-1"], ["prod-2"], ["dev-1"]]));
     // Nothing is expired until ECR's daily evaluation.
-    expect((await ecr.send(new ListImagesCommand({ repositoryName: "lc" }))).imageIds).toHaveLength(6);
+    expect((await sim.ecr.send(new ListImagesCommand({ repositoryName: "lc" }))).imageIds).toHaveLength(6);
   });
 });
 
 describe("ECR scanning", () => {
   it("scan on push, manual scans, the waiter and registry scanning configuration", async () => {
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "scan-push", imageScanningConfiguration: { scanOnPush: true } }));
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "scan-manual" }));
-    await ecr.send(new PutImageCommand({ repositoryName: "scan-push", imageManifest: manifest(), imageTag: "v1" }));
-    await ecr.send(new PutImageCommand({ repositoryName: "scan-manual", imageManifest: manifest(), imageTag: "v1" }));
-    const pushed = await ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: "scan-push", imageId: { imageTag: "v1" } }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "scan-push", imageScanningConfiguration: { scanOnPush: true } }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "scan-manual" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "scan-push", imageManifest: manifest(), imageTag: "v1" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "scan-manual", imageManifest: manifest(), imageTag: "v1" }));
+    const pushed = await sim.ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: "scan-push", imageId: { imageTag: "v1" } }));
     expect(pushed.imageScanStatus!.status).toBe("COMPLETE");
     expect(pushed.imageScanFindings!.findings).toEqual([]);
     expect(pushed.imageScanFindings!.findingSeverityCounts).toEqual({});
-    await expectAwsError(ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v1" } })), {
+    await expectAwsError(sim.ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v1" } })), {
       name: "ScanNotFoundException",
       status: 400,
     });
-    const start = await ecr.send(new StartImageScanCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v1" } }));
+    const start = await sim.ecr.send(new StartImageScanCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v1" } }));
     expect(start.imageScanStatus!.status).toBe("IN_PROGRESS");
-    await waitUntilImageScanComplete({ client: ecr, maxWaitTime: 10 }, { repositoryName: "scan-manual", imageId: { imageTag: "v1" } });
-    await expectAwsError(ecr.send(new StartImageScanCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v1" } })), {
+    await waitUntilImageScanComplete({ client: sim.ecr, maxWaitTime: 10 }, { repositoryName: "scan-manual", imageId: { imageTag: "v1" } });
+    await expectAwsError(sim.ecr.send(new StartImageScanCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v1" } })), {
       name: "LimitExceededException",
       status: 400,
     });
-    const detail = (await ecr.send(new DescribeImagesCommand({ repositoryName: "scan-manual" }))).imageDetails![0]!;
+    const detail = (await sim.ecr.send(new DescribeImagesCommand({ repositoryName: "scan-manual" }))).imageDetails![0]!;
     expect(detail.imageScanStatus!.status).toBe("COMPLETE");
     expect(detail.imageScanFindingsSummary!.imageScanCompletedAt).toBeInstanceOf(Date);
 
-    expect((await ecr.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: "BASIC", rules: [] });
+    expect((await sim.ecr.send(new GetRegistryScanningConfigurationCommand({}))).scanningConfiguration).toEqual({ scanType: "BASIC", rules: [] });
     await expectAwsError(
-      ecr.send(
+      sim.ecr.send(
         new PutRegistryScanningConfigurationCommand({
           scanType: "BASIC",
           rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] }],
@@ -342,13 +341,13 @@ describe("ECR scanning", () => {
       ),
       { name: "InvalidParameterException", status: 400 },
     );
-    await ecr.send(
+    await sim.ecr.send(
       new PutRegistryScanningConfigurationCommand({
         scanType: "BASIC",
         rules: [{ scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "scan-m*", filterType: "WILDCARD" }] }],
       }),
     );
-    const cfg = await ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: ["scan-manual", "nope"] }));
+    const cfg = await sim.ecr.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: ["scan-manual", "nope"] }));
     expect(cfg.scanningConfigurations![0]).toMatchObject({
       repositoryName: "scan-manual",
       scanOnPush: true,
@@ -356,17 +355,17 @@ describe("ECR scanning", () => {
       appliedScanFilters: [{ filter: "scan-m*", filterType: "WILDCARD" }],
     });
     expect(cfg.failures).toEqual([{ repositoryName: "nope", failureCode: "REPOSITORY_NOT_FOUND", failureReason: "REPOSITORY_NOT_FOUND" }]);
-    await ecr.send(new PutImageCommand({ repositoryName: "scan-manual", imageManifest: manifest(), imageTag: "v2" }));
-    expect((await ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v2" } }))).imageScanStatus!.status).toBe(
-      "COMPLETE",
-    );
-    await ecr.send(new PutRegistryScanningConfigurationCommand({ scanType: "BASIC", rules: [] }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "scan-manual", imageManifest: manifest(), imageTag: "v2" }));
+    expect(
+      (await sim.ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: "scan-manual", imageId: { imageTag: "v2" } }))).imageScanStatus!.status,
+    ).toBe("COMPLETE");
+    await sim.ecr.send(new PutRegistryScanningConfigurationCommand({ scanType: "BASIC", rules: [] }));
   });
 });
 
 describe("ECR registry", () => {
   it("replication copies pushed images to the destination region, with a creation template", async () => {
-    const west = new ECRClient(clientConfig(server, { region: "us-west-2" }));
+    const west = new ECRClient(clientConfig(sim.server, { region: "us-west-2" }));
     await west.send(
       new CreateRepositoryCreationTemplateCommand({
         prefix: "rep",
@@ -375,7 +374,7 @@ describe("ECR registry", () => {
         resourceTags: [{ Key: "from", Value: "template" }],
       }),
     );
-    const put = await ecr.send(
+    const put = await sim.ecr.send(
       new PutReplicationConfigurationCommand({
         replicationConfiguration: {
           rules: [{ destinations: [{ region: "us-west-2", registryId: "000000000000" }], repositoryFilters: [{ filter: "rep", filterType: "PREFIX_MATCH" }] }],
@@ -383,23 +382,23 @@ describe("ECR registry", () => {
       }),
     );
     expect(put.replicationConfiguration!.rules).toHaveLength(1);
-    expect((await ecr.send(new DescribeRegistryCommand({}))).replicationConfiguration!.rules![0]!.destinations).toEqual([
+    expect((await sim.ecr.send(new DescribeRegistryCommand({}))).replicationConfiguration!.rules![0]!.destinations).toEqual([
       { region: "us-west-2", registryId: "000000000000" },
     ]);
     await expectAwsError(
-      ecr.send(
+      sim.ecr.send(
         new PutReplicationConfigurationCommand({
           replicationConfiguration: { rules: [{ destinations: [{ region: "us-east-1", registryId: "000000000000" }] }] },
         }),
       ),
       { name: "InvalidParameterException", status: 400 },
     );
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "rep/app" }));
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "other" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "rep/app" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "other" }));
     const m = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "rep/app", imageManifest: m, imageTag: "v1" }));
-    await ecr.send(new PutImageCommand({ repositoryName: "other", imageManifest: manifest(), imageTag: "v1" }));
-    const status = await ecr.send(new DescribeImageReplicationStatusCommand({ repositoryName: "rep/app", imageId: { imageTag: "v1" } }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "rep/app", imageManifest: m, imageTag: "v1" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "other", imageManifest: manifest(), imageTag: "v1" }));
+    const status = await sim.ecr.send(new DescribeImageReplicationStatusCommand({ repositoryName: "rep/app", imageId: { imageTag: "v1" } }));
     expect(status.replicationStatuses).toEqual([{ region: "us-west-2", registryId: "000000000000", status: "COMPLETE" }]);
     const copy = await west.send(new BatchGetImageCommand({ repositoryName: "rep/app", imageIds: [{ imageTag: "v1" }] }));
     expect(copy.images![0]!.imageId!.imageDigest).toBe(sha(m));
@@ -409,48 +408,51 @@ describe("ECR registry", () => {
     expect((await west.send(new ListTagsForResourceCommand({ resourceArn: westRepo[0]!.repositoryArn }))).tags).toEqual([{ Key: "from", Value: "template" }]);
     const tpl = await west.send(new DescribeRepositoryCreationTemplatesCommand({}));
     expect(tpl.repositoryCreationTemplates![0]).toMatchObject({ prefix: "rep", appliedFor: ["REPLICATION"], imageTagMutability: "IMMUTABLE" });
-    await ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [] } }));
+    await sim.ecr.send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [] } }));
   });
 
   it("registry policy, account settings, pull-through cache rules", async () => {
-    await expectAwsError(ecr.send(new GetRegistryPolicyCommand({})), { name: "RegistryPolicyNotFoundException", status: 400 });
+    await expectAwsError(sim.ecr.send(new GetRegistryPolicyCommand({})), { name: "RegistryPolicyNotFoundException", status: 400 });
     const policy = JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: ["ecr:ReplicateImage"], Resource: "*" }],
     });
-    await ecr.send(new PutRegistryPolicyCommand({ policyText: policy }));
-    expect((await ecr.send(new GetRegistryPolicyCommand({}))).policyText).toBe(policy);
-    expect((await ecr.send(new DeleteRegistryPolicyCommand({}))).policyText).toBe(policy);
-    await expectAwsError(ecr.send(new PutRegistryPolicyCommand({ policyText: "{nope" })), { name: "InvalidParameterException", status: 400 });
+    await sim.ecr.send(new PutRegistryPolicyCommand({ policyText: policy }));
+    expect((await sim.ecr.send(new GetRegistryPolicyCommand({}))).policyText).toBe(policy);
+    expect((await sim.ecr.send(new DeleteRegistryPolicyCommand({}))).policyText).toBe(policy);
+    await expectAwsError(sim.ecr.send(new PutRegistryPolicyCommand({ policyText: "{nope" })), { name: "InvalidParameterException", status: 400 });
 
-    expect(await ecr.send(new GetAccountSettingCommand({ name: "BASIC_SCAN_TYPE_VERSION" }))).toMatchObject({
+    expect(await sim.ecr.send(new GetAccountSettingCommand({ name: "BASIC_SCAN_TYPE_VERSION" }))).toMatchObject({
       name: "BASIC_SCAN_TYPE_VERSION",
       value: "AWS_NATIVE",
     });
-    await ecr.send(new PutAccountSettingCommand({ name: "BLOB_MOUNTING", value: "ENABLED" }));
-    expect((await ecr.send(new GetAccountSettingCommand({ name: "BLOB_MOUNTING" }))).value).toBe("ENABLED");
-    await expectAwsError(ecr.send(new PutAccountSettingCommand({ name: "BLOB_MOUNTING", value: "SOMETIMES" })), {
+    await sim.ecr.send(new PutAccountSettingCommand({ name: "BLOB_MOUNTING", value: "ENABLED" }));
+    expect((await sim.ecr.send(new GetAccountSettingCommand({ name: "BLOB_MOUNTING" }))).value).toBe("ENABLED");
+    await expectAwsError(sim.ecr.send(new PutAccountSettingCommand({ name: "BLOB_MOUNTING", value: "SOMETIMES" })), {
       name: "InvalidParameterException",
       status: 400,
     });
 
-    const rule = await ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" }));
+    const rule = await sim.ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" }));
     expect(rule).toMatchObject({ ecrRepositoryPrefix: "ecr-public", upstreamRegistry: "ecr-public", registryId: "000000000000" });
-    await expectAwsError(ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" })), {
+    await expectAwsError(sim.ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" })), {
       name: "PullThroughCacheRuleAlreadyExistsException",
       status: 400,
     });
-    await expectAwsError(ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "elsewhere", upstreamRegistryUrl: "registry.example.com" })), {
-      name: "UnsupportedUpstreamRegistryException",
-      status: 400,
-    });
-    await ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "k8s", upstreamRegistryUrl: "registry.k8s.io" }));
-    const rules = await ecr.send(new DescribePullThroughCacheRulesCommand({ maxResults: 1 }));
+    await expectAwsError(
+      sim.ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "elsewhere", upstreamRegistryUrl: "registry.example.com" })),
+      {
+        name: "UnsupportedUpstreamRegistryException",
+        status: 400,
+      },
+    );
+    await sim.ecr.send(new CreatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "k8s", upstreamRegistryUrl: "registry.k8s.io" }));
+    const rules = await sim.ecr.send(new DescribePullThroughCacheRulesCommand({ maxResults: 1 }));
     expect(rules.pullThroughCacheRules!.map((r) => r.ecrRepositoryPrefix)).toEqual(["ecr-public"]);
     expect(rules.nextToken).toBeDefined();
-    expect((await ecr.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "k8s" }))).isValid).toBe(true);
-    await ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "k8s" }));
-    await expectAwsError(ecr.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ["k8s"] })), {
+    expect((await sim.ecr.send(new ValidatePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "k8s" }))).isValid).toBe(true);
+    await sim.ecr.send(new DeletePullThroughCacheRuleCommand({ ecrRepositoryPrefix: "k8s" }));
+    await expectAwsError(sim.ecr.send(new DescribePullThroughCacheRulesCommand({ ecrRepositoryPrefixes: ["k8s"] })), {
       name: "PullThroughCacheRuleNotFoundException",
       status: 400,
     });
@@ -459,13 +461,13 @@ describe("ECR registry", () => {
 
 describe("ECR registryId", () => {
   it("names another account's registry", async () => {
-    const other = new ECRClient(clientConfig(server, { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } }));
+    const other = new ECRClient(clientConfig(sim.server, { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } }));
     const repo = (await other.send(new CreateRepositoryCommand({ repositoryName: "shared" }))).repository!;
     expect(repo.registryId).toBe("111111111111");
     await other.send(new PutImageCommand({ repositoryName: "shared", imageManifest: manifest(), imageTag: "v1" }));
-    const seen = await ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" }));
+    const seen = await sim.ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" }));
     expect(seen.imageDetails![0]).toMatchObject({ registryId: "111111111111", imageTags: ["v1"] });
-    await expectAwsError(ecr.send(new DescribeImagesCommand({ repositoryName: "shared" })), {
+    await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ repositoryName: "shared" })), {
       name: "RepositoryNotFoundException",
       status: 400,
       message: "The repository with name 'shared' does not exist in the registry with id '000000000000'",

@@ -26,14 +26,10 @@ import {
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 /** A real lifecycle policy: ECR requires at least 100 characters. */
 const POLICY =
@@ -41,7 +37,7 @@ const POLICY =
 
 describe("ECR", () => {
   it("repositories, images by manifest, auth token, lifecycle policy, errors", async () => {
-    const ecr = new ECRClient(clientConfig(server));
+    const ecr = new ECRClient(clientConfig(sim.server));
     const repo = (await ecr.send(new CreateRepositoryCommand({ repositoryName: "my-app" }))).repository!;
     expect(repo.repositoryUri).toBe("000000000000.dkr.ecr.us-east-1.amazonaws.com/my-app");
     expect(repo.repositoryArn).toBe("arn:aws:ecr:us-east-1:000000000000:repository/my-app");
@@ -86,7 +82,7 @@ describe("ECR", () => {
 
 describe("Cloud Map", () => {
   it("namespaces via operations, services, instances, DiscoverInstances", async () => {
-    const sd = new ServiceDiscoveryClient(clientConfig(server, { disableHostPrefix: true }));
+    const sd = new ServiceDiscoveryClient(clientConfig(sim.server, { disableHostPrefix: true }));
     const op = await sd.send(new CreateHttpNamespaceCommand({ Name: "apps", CreatorRequestId: "r1" }));
     const got = (await sd.send(new GetOperationCommand({ OperationId: op.OperationId }))).Operation!;
     expect(got.Status).toBe("SUCCESS");

@@ -1,22 +1,18 @@
 /** The aws CLI and boto3 against the newer ECS groups: capacity providers, container instances and placement, attributes, task sets. */
 import { execFile, spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CreateClusterCommand, ECSClient, PutAttributesCommand, PutClusterCapacityProvidersCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import { aws, clientConfig, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { aws, clientConfig, hasAwsCli, useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 describe.skipIf(!hasAwsCli())("aws ecs: capacity providers, container instances, attributes", () => {
   it("create-capacity-provider and register-container-instance shorthand, run-task placement failures, list-attributes", async () => {
-    const ecs = new ECSClient(clientConfig(server));
+    const ecs = new ECSClient(clientConfig(sim.server));
     await ecs.send(new CreateClusterCommand({ clusterName: "cli" }));
-    const cp = await aws(server, [
+    const cp = await aws(sim.server, [
       "ecs",
       "create-capacity-provider",
       "--name",
@@ -27,7 +23,7 @@ describe.skipIf(!hasAwsCli())("aws ecs: capacity providers, container instances,
     expect(cp.json.capacityProvider.autoScalingGroupProvider.managedScaling.targetCapacity).toBe(90);
     await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "cli", capacityProviders: ["FARGATE", "asg"], defaultCapacityProviderStrategy: [] }));
     const doc = JSON.stringify({ instanceId: "i-0123456789abcdef0", instanceType: "c5.large", availabilityZone: "us-east-1c" });
-    const reg = await aws(server, [
+    const reg = await aws(sim.server, [
       "ecs",
       "register-container-instance",
       "--cluster",
@@ -41,11 +37,11 @@ describe.skipIf(!hasAwsCli())("aws ecs: capacity providers, container instances,
     const ci = reg.json.containerInstance;
     expect(ci.ec2InstanceId).toBe("i-0123456789abcdef0");
     await ecs.send(new RegisterTaskDefinitionCommand({ family: "fat", containerDefinitions: [{ name: "f", image: "x", memory: 512 }] }));
-    const run = await aws(server, ["ecs", "run-task", "--cluster", "cli", "--task-definition", "fat", "--launch-type", "EC2"]);
+    const run = await aws(sim.server, ["ecs", "run-task", "--cluster", "cli", "--task-definition", "fat", "--launch-type", "EC2"]);
     expect(run.json.tasks).toEqual([]);
     expect(run.json.failures).toEqual([{ arn: ci.containerInstanceArn, reason: "RESOURCE:MEMORY" }]);
     await ecs.send(new PutAttributesCommand({ cluster: "cli", attributes: [{ name: "tier", value: "db", targetId: ci.containerInstanceArn }] }));
-    const listed = await aws(server, ["ecs", "list-attributes", "--cluster", "cli", "--target-type", "container-instance", "--attribute-name", "tier"]);
+    const listed = await aws(sim.server, ["ecs", "list-attributes", "--cluster", "cli", "--target-type", "container-instance", "--attribute-name", "tier"]);
     expect(listed.json.attributes).toEqual([{ name: "tier", value: "db", targetType: "container-instance", targetId: ci.containerInstanceArn }]);
   }, 60_000);
 });
@@ -78,7 +74,7 @@ describe.skipIf(!hasBoto3)("boto3: task sets, container instance paginator, erro
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
         "python3",
-        ["-c", SCRIPT, server.url],
+        ["-c", SCRIPT, sim.server.url],
         { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } },
         (err, out, stderr) => (err ? reject(new Error(stderr)) : resolve(out)),
       ),

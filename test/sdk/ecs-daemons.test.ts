@@ -20,36 +20,30 @@ import {
   RegisterDaemonTaskDefinitionCommand,
   UpdateDaemonCommand,
 } from "@aws-sdk/client-ecs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ecs: ECSClient;
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 
-beforeAll(async () => {
-  server = await startServer();
-  ecs = new ECSClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
 
 describe("daemons", () => {
   it("daemon task definitions: revisions, describe, list (LAST_REGISTERED, status), delete", async () => {
-    const a = await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:1" }] }));
+    const a = await sim.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:1" }] }));
     expect(a.daemonTaskDefinitionArn).toBe(`${ARN}:daemon-task-definition/agent:1`);
-    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:2" }] }));
-    const latest = (await ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent" }))).daemonTaskDefinition!;
+    await sim.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:2" }] }));
+    const latest = (await sim.ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent" }))).daemonTaskDefinition!;
     expect(latest).toMatchObject({ revision: 2, status: "ACTIVE", family: "agent" });
     expect(latest.containerDefinitions![0]!.image).toBe("agent:2");
-    const last = await ecs.send(new ListDaemonTaskDefinitionsCommand({ family: "agent", revision: "LAST_REGISTERED" }));
+    const last = await sim.ecs.send(new ListDaemonTaskDefinitionsCommand({ family: "agent", revision: "LAST_REGISTERED" }));
     expect(last.daemonTaskDefinitions!.map((t) => t.arn)).toEqual([`${ARN}:daemon-task-definition/agent:2`]);
-    await ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent:1" }));
-    const active = await ecs.send(new ListDaemonTaskDefinitionsCommand({ familyPrefix: "ag" }));
+    await sim.ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent:1" }));
+    const active = await sim.ecs.send(new ListDaemonTaskDefinitionsCommand({ familyPrefix: "ag" }));
     expect(active.daemonTaskDefinitions!.map((t) => t.arn)).toEqual([`${ARN}:daemon-task-definition/agent:2`]);
-    const all = await ecs.send(new ListDaemonTaskDefinitionsCommand({ status: "ALL", sort: "DESC" }));
+    const all = await sim.ecs.send(new ListDaemonTaskDefinitionsCommand({ status: "ALL", sort: "DESC" }));
     expect(all.daemonTaskDefinitions!.map((t) => t.status)).toEqual(["ACTIVE", "DELETE_IN_PROGRESS"]);
-    await expectAwsError(ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "ghost" })), { name: "ClientException", status: 400 });
-    await expectAwsError(ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "bad", containerDefinitions: [{ image: "x" }] })), {
+    await expectAwsError(sim.ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "ghost" })), { name: "ClientException", status: 400 });
+    await expectAwsError(sim.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "bad", containerDefinitions: [{ image: "x" }] })), {
       name: "ClientException",
       status: 400,
       message: "Container.name should not be null or empty.",
@@ -57,9 +51,9 @@ describe("daemons", () => {
   });
 
   it("create on a managed instances capacity provider, update (new revision and deployment), list, delete", async () => {
-    await ecs.send(new CreateClusterCommand({ clusterName: "mi" }));
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "mi" }));
     const cp = (
-      await ecs.send(
+      await sim.ecs.send(
         new CreateCapacityProviderCommand({
           name: "mi-cp",
           cluster: "mi",
@@ -71,11 +65,11 @@ describe("daemons", () => {
       )
     ).capacityProvider!;
     expect(cp.type).toBe("MANAGED_INSTANCES");
-    expect((await ecs.send(new DescribeClustersCommand({ clusters: ["mi"] }))).clusters![0]!.capacityProviders).toEqual(["mi-cp"]);
-    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "mon", containerDefinitions: [{ name: "m", image: "mon:1" }] }));
-    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "mon", containerDefinitions: [{ name: "m", image: "mon:2" }] }));
+    expect((await sim.ecs.send(new DescribeClustersCommand({ clusters: ["mi"] }))).clusters![0]!.capacityProviders).toEqual(["mi-cp"]);
+    await sim.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "mon", containerDefinitions: [{ name: "m", image: "mon:1" }] }));
+    await sim.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "mon", containerDefinitions: [{ name: "m", image: "mon:2" }] }));
 
-    const created = await ecs.send(
+    const created = await sim.ecs.send(
       new CreateDaemonCommand({
         daemonName: "mon",
         clusterArn: `${ARN}:cluster/mi`,
@@ -86,45 +80,45 @@ describe("daemons", () => {
     expect(created.daemonArn).toBe(`${ARN}:daemon/mi/mon`);
     expect(created.status).toBe("ACTIVE");
     await expectAwsError(
-      ecs.send(new CreateDaemonCommand({ daemonName: "mon", clusterArn: "mi", daemonTaskDefinitionArn: "mon", capacityProviderArns: ["mi-cp"] })),
+      sim.ecs.send(new CreateDaemonCommand({ daemonName: "mon", clusterArn: "mi", daemonTaskDefinitionArn: "mon", capacityProviderArns: ["mi-cp"] })),
       {
         name: "InvalidParameterException",
         status: 400,
       },
     );
     await expectAwsError(
-      ecs.send(new CreateDaemonCommand({ daemonName: "f", clusterArn: "mi", daemonTaskDefinitionArn: "mon", capacityProviderArns: ["FARGATE"] })),
+      sim.ecs.send(new CreateDaemonCommand({ daemonName: "f", clusterArn: "mi", daemonTaskDefinitionArn: "mon", capacityProviderArns: ["FARGATE"] })),
       {
         name: "UnsupportedFeatureException",
         status: 400,
       },
     );
-    await expectAwsError(ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" })), { name: "ClientException", status: 400 });
+    await expectAwsError(sim.ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" })), { name: "ClientException", status: 400 });
 
-    const updated = await ecs.send(
+    const updated = await sim.ecs.send(
       new UpdateDaemonCommand({ daemonArn: created.daemonArn, daemonTaskDefinitionArn: "mon:2", capacityProviderArns: ["mi-cp"] }),
     );
     expect(updated.deploymentArn).not.toBe(created.deploymentArn);
-    const d = (await ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn }))).daemon!;
+    const d = (await sim.ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn }))).daemon!;
     expect(d).toMatchObject({ status: "ACTIVE", deploymentArn: updated.deploymentArn, clusterArn: `${ARN}:cluster/mi` });
     expect(d.currentRevisions![0]!.totalRunningCount).toBe(0);
-    const rev = await ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: [d.currentRevisions![0]!.arn!, "nope"] }));
+    const rev = await sim.ecs.send(new DescribeDaemonRevisionsCommand({ daemonRevisionArns: [d.currentRevisions![0]!.arn!, "nope"] }));
     expect(rev.daemonRevisions![0]!.daemonTaskDefinitionArn).toBe(`${ARN}:daemon-task-definition/mon:2`);
     expect(rev.daemonRevisions![0]!.containerImages).toEqual([{ containerName: "m", image: "mon:2" }]);
     expect(rev.failures).toEqual([{ arn: "nope", reason: "MISSING" }]);
-    const deps = (await ecs.send(new ListDaemonDeploymentsCommand({ daemonArn: created.daemonArn }))).daemonDeployments!;
+    const deps = (await sim.ecs.send(new ListDaemonDeploymentsCommand({ daemonArn: created.daemonArn }))).daemonDeployments!;
     expect(deps.map((x) => x.daemonDeploymentArn)).toEqual([updated.deploymentArn, created.deploymentArn]);
-    const dd = (await ecs.send(new DescribeDaemonDeploymentsCommand({ daemonDeploymentArns: [updated.deploymentArn!] }))).daemonDeployments![0]!;
+    const dd = (await sim.ecs.send(new DescribeDaemonDeploymentsCommand({ daemonDeploymentArns: [updated.deploymentArn!] }))).daemonDeployments![0]!;
     expect(dd.status).toBe("SUCCESSFUL");
     expect(dd.sourceDaemonRevisions).toHaveLength(1);
-    expect((await ecs.send(new ListDaemonsCommand({ clusterArn: "mi" }))).daemonSummariesList!.map((x) => x.daemonArn)).toEqual([created.daemonArn]);
-    expect((await ecs.send(new ListDaemonsCommand({ capacityProviderArns: ["other"] }))).daemonSummariesList).toEqual([]);
+    expect((await sim.ecs.send(new ListDaemonsCommand({ clusterArn: "mi" }))).daemonSummariesList!.map((x) => x.daemonArn)).toEqual([created.daemonArn]);
+    expect((await sim.ecs.send(new ListDaemonsCommand({ capacityProviderArns: ["other"] }))).daemonSummariesList).toEqual([]);
 
-    await ecs.send(new TagResourceCommand({ resourceArn: created.daemonArn, tags: [{ key: "team", value: "obs" }] }));
-    expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: created.daemonArn }))).tags).toEqual([{ key: "team", value: "obs" }]);
-    await expectAwsError(ecs.send(new DeleteClusterCommand({ cluster: "mi" })), { name: "ClientException", status: 400 });
-    const del = await ecs.send(new DeleteDaemonCommand({ daemonArn: created.daemonArn }));
+    await sim.ecs.send(new TagResourceCommand({ resourceArn: created.daemonArn, tags: [{ key: "team", value: "obs" }] }));
+    expect((await sim.ecs.send(new ListTagsForResourceCommand({ resourceArn: created.daemonArn }))).tags).toEqual([{ key: "team", value: "obs" }]);
+    await expectAwsError(sim.ecs.send(new DeleteClusterCommand({ cluster: "mi" })), { name: "ClientException", status: 400 });
+    const del = await sim.ecs.send(new DeleteDaemonCommand({ daemonArn: created.daemonArn }));
     expect(del.status).toBe("DELETE_IN_PROGRESS");
-    await expectAwsError(ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn })), { name: "DaemonNotFoundException", status: 400 });
+    await expectAwsError(sim.ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn })), { name: "DaemonNotFoundException", status: 400 });
   });
 });

@@ -14,25 +14,17 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/cli
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { privateMountsSupported } from "../../src/runtime/mount-namespace.js";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { clientConfig, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
-let server: AwsimServer;
-let ecs: ECSClient;
-let efs: EFSClient;
-let logs: CloudWatchLogsClient;
 let n = 0;
 
+const sim = useServer({ execute: true }, (cfg) => ({ ecs: new ECSClient(cfg), efs: new EFSClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
 beforeAll(async () => {
-  server = await startServer({ execute: true });
-  ecs = new ECSClient(clientConfig(server));
-  efs = new EFSClient(clientConfig(server));
-  logs = new CloudWatchLogsClient(clientConfig(server));
-  await ecs.send(new CreateClusterCommand({ clusterName: "efs" }));
+  await sim.ecs.send(new CreateClusterCommand({ clusterName: "efs" }));
 });
-afterAll(() => server.stop());
 
 const awslogs = (group: string) => ({
   logDriver: "awslogs" as const,
@@ -42,7 +34,7 @@ const awslogs = (group: string) => ({
 /** Register a one-container task definition mounting `volume` at `path` and run it. */
 async function run(volume: Volume, path: string, script: string, group: string, readOnly = false): Promise<Task> {
   const family = `efs${++n}`;
-  await ecs.send(
+  await sim.ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
       volumes: [volume],
@@ -57,25 +49,25 @@ async function run(volume: Volume, path: string, script: string, group: string, 
       ],
     }),
   );
-  return (await ecs.send(new RunTaskCommand({ cluster: "efs", taskDefinition: family }))).tasks![0]!;
+  return (await sim.ecs.send(new RunTaskCommand({ cluster: "efs", taskDefinition: family }))).tasks![0]!;
 }
 
 async function stopped(taskArn: string, ms = 20_000): Promise<Task> {
   const t0 = Date.now();
   for (;;) {
-    const t = (await ecs.send(new DescribeTasksCommand({ cluster: "efs", tasks: [taskArn] }))).tasks![0]!;
+    const t = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "efs", tasks: [taskArn] }))).tasks![0]!;
     if (t.lastStatus === "STOPPED") return t;
     if (Date.now() - t0 > ms) throw new Error(`timeout: ${t.lastStatus}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-const lines = async (group: string) => ((await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? []).map((e) => e.message);
+const lines = async (group: string) => ((await sim.logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? []).map((e) => e.message);
 
 describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system (root on Linux)", () => {
   it("task A writes a file that task B, running at the same time, reads at another path; B's answer reaches A", async () => {
-    const fileSystemId = (await efs.send(new CreateFileSystemCommand({ CreationToken: "ecs-shared" }))).FileSystemId!;
-    const ap = await efs.send(
+    const fileSystemId = (await sim.efs.send(new CreateFileSystemCommand({ CreationToken: "ecs-shared" }))).FileSystemId!;
+    const ap = await sim.efs.send(
       new CreateAccessPointCommand({
         FileSystemId: fileSystemId,
         ClientToken: "ecs-ap",
@@ -120,9 +112,9 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
   });
 
   it("a Lambda function and an ECS task mounting one access point share its files", async () => {
-    const lambda = new LambdaClient(clientConfig(server));
-    const fileSystemId = (await efs.send(new CreateFileSystemCommand({ CreationToken: "fn-and-task" }))).FileSystemId!;
-    const ap = await efs.send(
+    const lambda = new LambdaClient(clientConfig(sim.server));
+    const fileSystemId = (await sim.efs.send(new CreateFileSystemCommand({ CreationToken: "fn-and-task" }))).FileSystemId!;
+    const ap = await sim.efs.send(
       new CreateAccessPointCommand({
         FileSystemId: fileSystemId,
         ClientToken: "fn-ap",
@@ -156,7 +148,7 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
     const src = mkdtempSync(join(tmpdir(), "awsim-ecs-host-"));
     writeFileSync(join(src, "config.txt"), "from the host\n");
     const family = `vol${++n}`;
-    await ecs.send(
+    await sim.ecs.send(
       new RegisterTaskDefinitionCommand({
         family,
         volumes: [{ name: "scratch" }, { name: "conf", host: { sourcePath: src } }],
@@ -182,7 +174,7 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
         ],
       }),
     );
-    const t = (await ecs.send(new RunTaskCommand({ cluster: "efs", taskDefinition: family }))).tasks![0]!;
+    const t = (await sim.ecs.send(new RunTaskCommand({ cluster: "efs", taskDefinition: family }))).tasks![0]!;
     const s = await stopped(t.taskArn!);
     expect(s.containers!.map((c) => [c.name, c.exitCode])).toEqual([
       ["writer", 0],

@@ -15,21 +15,15 @@ import {
   waitUntilTasksStopped,
 } from "@aws-sdk/client-ecs";
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alive, clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { alive, clientConfig, startServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ecs: ECSClient;
-let logs: CloudWatchLogsClient;
 let n = 0;
 
+const sim = useServer({ execute: true }, (cfg) => ({ ecs: new ECSClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
 beforeAll(async () => {
-  server = await startServer({ execute: true });
-  ecs = new ECSClient(clientConfig(server));
-  logs = new CloudWatchLogsClient(clientConfig(server));
-  await ecs.send(new CreateClusterCommand({ clusterName: "x" }));
+  await sim.ecs.send(new CreateClusterCommand({ clusterName: "x" }));
 });
-afterAll(() => server.stop());
 
 const awslogs = (group: string) => ({
   logDriver: "awslogs" as const,
@@ -38,14 +32,14 @@ const awslogs = (group: string) => ({
 
 async function run(containers: ContainerDefinition[], extra: Record<string, unknown> = {}): Promise<Task> {
   const family = `f${++n}`;
-  await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: containers }));
-  return (await ecs.send(new RunTaskCommand({ cluster: "x", taskDefinition: family, ...extra }))).tasks![0]!;
+  await sim.ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: containers }));
+  return (await sim.ecs.send(new RunTaskCommand({ cluster: "x", taskDefinition: family, ...extra }))).tasks![0]!;
 }
 
 async function until(taskArn: string, pred: (t: Task) => boolean, ms = 15_000): Promise<Task> {
   const t0 = Date.now();
   for (;;) {
-    const t = (await ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [taskArn] }))).tasks![0]!;
+    const t = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [taskArn] }))).tasks![0]!;
     if (pred(t)) return t;
     if (Date.now() - t0 > ms) throw new Error(`timeout: ${JSON.stringify({ lastStatus: t.lastStatus, containers: t.containers })}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -57,14 +51,14 @@ const stopped = (arn: string) => until(arn, (t) => t.lastStatus === "STOPPED");
 describe("ECS tasks as real processes", () => {
   it("an echo exits 0: STOPPED with exitCode 0 and its line in CloudWatch Logs", async () => {
     const t = await run([{ name: "app", image: "alpine", command: ["echo", "hello from ecs"], logConfiguration: awslogs("/ecs/echo") }]);
-    const w = await waitUntilTasksStopped({ client: ecs, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { cluster: "x", tasks: [t.taskArn!] });
+    const w = await waitUntilTasksStopped({ client: sim.ecs, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { cluster: "x", tasks: [t.taskArn!] });
     expect(w.state).toBe("SUCCESS");
     const s = await stopped(t.taskArn!);
     expect(s.containers![0]!.exitCode).toBe(0);
     expect(s.stopCode).toBe("EssentialContainerExited");
     expect(s.stoppedReason).toBe("Essential container in task exited");
     const id = t.taskArn!.split("/").pop();
-    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/echo" }));
+    const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/echo" }));
     expect(ev.events!.map((e) => [e.logStreamName, e.message])).toEqual([[`ecs/app/${id}`, "hello from ecs"]]);
   });
 
@@ -96,7 +90,7 @@ describe("ECS tasks as real processes", () => {
       { overrides: { containerOverrides: [{ name: "app", environment: [{ name: "B", value: "over" }] }] } },
     );
     await stopped(t.taskArn!);
-    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/env" }));
+    const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/env" }));
     expect(ev.events![0]!.message).toBe("1 over us-east-1 AWS_ECS_EC2 /tmp");
   });
 
@@ -106,13 +100,13 @@ describe("ECS tasks as real processes", () => {
     ]);
     expect(t.lastStatus).toBe("RUNNING");
     await new Promise((r) => setTimeout(r, 300));
-    expect((await ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [t.taskArn!] }))).tasks![0]!.lastStatus).toBe("RUNNING");
-    const stop = (await ecs.send(new StopTaskCommand({ cluster: "x", task: t.taskArn! }))).task!;
+    expect((await sim.ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [t.taskArn!] }))).tasks![0]!.lastStatus).toBe("RUNNING");
+    const stop = (await sim.ecs.send(new StopTaskCommand({ cluster: "x", task: t.taskArn! }))).task!;
     expect(stop.desiredStatus).toBe("STOPPED");
     const s = await stopped(t.taskArn!);
     expect(s.stopCode).toBe("UserInitiated");
     expect(s.containers![0]!.exitCode).toBe(0);
-    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/long" }));
+    const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/long" }));
     expect(ev.events!.map((e) => e.message)).toContain("bye");
   });
 
@@ -120,7 +114,7 @@ describe("ECS tasks as real processes", () => {
     const t = await run([{ name: "app", image: "x", command: ["sh", "-c", "trap '' TERM; while :; do sleep 0.05; done"], stopTimeout: 1 }]);
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
-    await ecs.send(new StopTaskCommand({ cluster: "x", task: t.taskArn! }));
+    await sim.ecs.send(new StopTaskCommand({ cluster: "x", task: t.taskArn! }));
     const s = await stopped(t.taskArn!);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(s.containers![0]!.exitCode).toBe(137);
@@ -142,8 +136,8 @@ describe("ECS tasks as real processes", () => {
       { name: "oneshot", image: "x", command: ["true"], essential: false },
     ]);
     await until(b.taskArn!, (t) => t.containers!.find((c) => c.name === "oneshot")!.lastStatus === "STOPPED");
-    expect((await ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [b.taskArn!] }))).tasks![0]!.lastStatus).toBe("RUNNING");
-    await ecs.send(new StopTaskCommand({ cluster: "x", task: b.taskArn! }));
+    expect((await sim.ecs.send(new DescribeTasksCommand({ cluster: "x", tasks: [b.taskArn!] }))).tasks![0]!.lastStatus).toBe("RUNNING");
+    await sim.ecs.send(new StopTaskCommand({ cluster: "x", task: b.taskArn! }));
     await stopped(b.taskArn!);
   });
 
@@ -159,7 +153,7 @@ describe("ECS tasks as real processes", () => {
       { name: "init", image: "x", command: ["sh", "-c", "sleep 0.2; echo init"], essential: false, logConfiguration: awslogs("/ecs/deps") },
     ]);
     await stopped(t.taskArn!);
-    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/deps" }));
+    const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/deps" }));
     expect(ev.events!.map((e) => e.message)).toEqual(["init", "app"]);
   });
 
@@ -168,28 +162,28 @@ describe("ECS tasks as real processes", () => {
       "fetch(process.env.ECS_CONTAINER_METADATA_URI_V4 + '/task').then(r => r.json()).then(j => console.log(j.TaskARN + ' ' + j.Containers[0].Name + ' ' + j.KnownStatus))";
     const t = await run([{ name: "meta", image: "node", command: [process.execPath, "-e", script], logConfiguration: awslogs("/ecs/meta") }]);
     await stopped(t.taskArn!);
-    const ev = await logs.send(
+    const ev = await sim.logs.send(
       new GetLogEventsCommand({ logGroupName: "/ecs/meta", logStreamName: `ecs/meta/${t.taskArn!.split("/").pop()}`, startFromHead: true }),
     );
     expect(ev.events![0]!.message).toBe(`${t.taskArn} meta RUNNING`);
   });
 
   it("a service replaces a crashed task and says so in its events", async () => {
-    await ecs.send(
+    await sim.ecs.send(
       new RegisterTaskDefinitionCommand({ family: "crashy", containerDefinitions: [{ name: "c", image: "x", command: ["sh", "-c", "sleep 0.3; exit 1"] }] }),
     );
-    await ecs.send(new CreateServiceCommand({ cluster: "x", serviceName: "crashy", taskDefinition: "crashy", desiredCount: 1 }));
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "x", serviceName: "crashy", taskDefinition: "crashy", desiredCount: 1 }));
     const t0 = Date.now();
     let svc;
     for (;;) {
-      svc = (await ecs.send(new DescribeServicesCommand({ cluster: "x", services: ["crashy"] }))).services![0]!;
+      svc = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "x", services: ["crashy"] }))).services![0]!;
       const started = svc.events!.filter((e) => /has started 1 tasks/.test(e.message!)).length;
       if (started >= 2) break;
       if (Date.now() - t0 > 15_000) throw new Error(JSON.stringify(svc.events));
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(svc.deployments![0]!.failedTasks).toBeGreaterThanOrEqual(1);
-    const stoppedTasks = (await ecs.send(new ListTasksCommand({ cluster: "x", serviceName: "crashy", desiredStatus: "STOPPED" }))).taskArns!;
+    const stoppedTasks = (await sim.ecs.send(new ListTasksCommand({ cluster: "x", serviceName: "crashy", desiredStatus: "STOPPED" }))).taskArns!;
     expect(stoppedTasks.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -9,25 +9,19 @@ import {
   ListTasksCommand,
   UpdateExpressGatewayServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ecs: ECSClient;
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 const ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole";
 const INFRA = "arn:aws:iam::000000000000:role/ecsInfrastructureRole";
 
-beforeAll(async () => {
-  server = await startServer();
-  ecs = new ECSClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
 
 describe("Express Mode services", () => {
   it("create (default cluster, documented defaults), describe, update (new revision), delete", async () => {
     const created = (
-      await ecs.send(
+      await sim.ecs.send(
         new CreateExpressGatewayServiceCommand({
           serviceName: "web",
           executionRoleArn: ROLE,
@@ -52,37 +46,37 @@ describe("Express Mode services", () => {
     expect(created.currentDeployment).toMatch(/:service-deployment\/default\/web\//);
     expect(created.tags).toEqual([{ key: "app", value: "web" }]);
 
-    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: "default", services: ["web"] }))).services![0]!;
+    const svc = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "default", services: ["web"] }))).services![0]!;
     expect(svc).toMatchObject({ launchType: "FARGATE", runningCount: 2, taskDefinition: `${ARN}:task-definition/web:1` });
-    const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "web:1" }))).taskDefinition!;
+    const td = (await sim.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "web:1" }))).taskDefinition!;
     expect(td.containerDefinitions![0]).toMatchObject({ name: "Main", image: "nginx:1", portMappings: [{ containerPort: 80, hostPort: 80, protocol: "tcp" }] });
     expect(td).toMatchObject({ cpu: "256", memory: "512", networkMode: "awsvpc", executionRoleArn: ROLE });
 
-    const described = (await ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: created.serviceArn }))).service!;
+    const described = (await sim.ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: created.serviceArn }))).service!;
     expect(described.tags).toBeUndefined();
-    expect((await ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: created.serviceArn, include: ["TAGS"] }))).service!.tags).toEqual([
+    expect((await sim.ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: created.serviceArn, include: ["TAGS"] }))).service!.tags).toEqual([
       { key: "app", value: "web" },
     ]);
 
     const up = (
-      await ecs.send(
+      await sim.ecs.send(
         new UpdateExpressGatewayServiceCommand({ serviceArn: created.serviceArn, primaryContainer: { image: "nginx:2" }, cpu: "512", memory: "1024" }),
       )
     ).service!;
     expect(up.targetConfiguration).toMatchObject({ cpu: "512", primaryContainer: { image: "nginx:2", containerPort: 80 } });
     expect(up.targetConfiguration!.serviceRevisionArn).not.toBe(cfg.serviceRevisionArn);
-    const after = (await ecs.send(new DescribeServicesCommand({ cluster: "default", services: ["web"] }))).services![0]!;
+    const after = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "default", services: ["web"] }))).services![0]!;
     expect(after.taskDefinition).toBe(`${ARN}:task-definition/web:2`);
     expect(after.runningCount).toBe(2);
 
-    const del = (await ecs.send(new DeleteExpressGatewayServiceCommand({ serviceArn: created.serviceArn }))).service!;
+    const del = (await sim.ecs.send(new DeleteExpressGatewayServiceCommand({ serviceArn: created.serviceArn }))).service!;
     expect(del.status!.statusCode).toBe("DRAINING");
-    expect((await ecs.send(new ListTasksCommand({ cluster: "default", serviceName: "web" }))).taskArns).toEqual([]);
-    await expectAwsError(ecs.send(new DeleteExpressGatewayServiceCommand({ serviceArn: created.serviceArn })), {
+    expect((await sim.ecs.send(new ListTasksCommand({ cluster: "default", serviceName: "web" }))).taskArns).toEqual([]);
+    await expectAwsError(sim.ecs.send(new DeleteExpressGatewayServiceCommand({ serviceArn: created.serviceArn })), {
       name: "ServiceNotActiveException",
       status: 400,
     });
-    await expectAwsError(ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: `${ARN}:service/default/ghost` })), {
+    await expectAwsError(sim.ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: `${ARN}:service/default/ghost` })), {
       name: "ResourceNotFoundException",
       status: 400,
     });

@@ -4,9 +4,9 @@
  * top of a plausible request. No answer may be a 5xx, and every error is an AWS JSON error.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import ecsDef from "../../src/services/ecs/index.js";
-import { startServer, type AwsimServer } from "../helpers.js";
+import { useServer } from "../helpers.js";
 
 interface Shape {
   type: string;
@@ -64,14 +64,10 @@ const BASE: Record<string, unknown> = {
 
 const BAD: unknown[] = [7, "x", { k: [1] }, [{ x: null }]];
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 async function call(op: string, body: unknown): Promise<{ status: number; text: string }> {
-  const r = await fetch(server.url, {
+  const r = await fetch(sim.server.url, {
     method: "POST",
     headers: { "x-amz-target": `AmazonEC2ContainerServiceV20141113.${op}`, "content-type": "application/x-amz-json-1.1" },
     body: JSON.stringify(body),

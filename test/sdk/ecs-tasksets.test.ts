@@ -27,32 +27,25 @@ import {
   UpdateTaskSetCommand,
   waitUntilServicesInactive,
 } from "@aws-sdk/client-ecs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ecs: ECSClient;
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 
-beforeAll(async () => {
-  server = await startServer();
-  ecs = new ECSClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({ reset: "ecs" }, (cfg) => ({ ecs: new ECSClient(cfg) }));
 beforeEach(async () => {
-  await server.reset("ecs");
-  await ecs.send(new CreateClusterCommand({ clusterName: "c" }));
-  await ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "x", memory: 64 }] }));
-  await ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "y", memory: 64 }] }));
+  await sim.ecs.send(new CreateClusterCommand({ clusterName: "c" }));
+  await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "x", memory: 64 }] }));
+  await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "app", containerDefinitions: [{ name: "a", image: "y", memory: 64 }] }));
 });
 
-const running = async (service: string) => (await ecs.send(new ListTasksCommand({ cluster: "c", serviceName: service }))).taskArns!;
+const running = async (service: string) => (await sim.ecs.send(new ListTasksCommand({ cluster: "c", serviceName: service }))).taskArns!;
 
 describe("task sets", () => {
   it("EXTERNAL: create, scale, make primary, delete; tasks are real records and counts derive from them", async () => {
-    await ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "ext", desiredCount: 4, deploymentController: { type: "EXTERNAL" } }));
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "ext", desiredCount: 4, deploymentController: { type: "EXTERNAL" } }));
     const blue = (
-      await ecs.send(
+      await sim.ecs.send(
         new CreateTaskSetCommand({ cluster: "c", service: "ext", taskDefinition: "app:1", externalId: "blue", scale: { value: 100, unit: "PERCENT" } }),
       )
     ).taskSet!;
@@ -66,107 +59,108 @@ describe("task sets", () => {
       externalId: "blue",
       taskDefinition: `${ARN}:task-definition/app:1`,
     });
-    const green = (await ecs.send(new CreateTaskSetCommand({ cluster: "c", service: "ext", taskDefinition: "app:2", scale: { value: 50, unit: "PERCENT" } })))
-      .taskSet!;
+    const green = (
+      await sim.ecs.send(new CreateTaskSetCommand({ cluster: "c", service: "ext", taskDefinition: "app:2", scale: { value: 50, unit: "PERCENT" } }))
+    ).taskSet!;
     expect(green.computedDesiredCount).toBe(2);
     expect(await running("ext")).toHaveLength(6);
 
-    const primary = (await ecs.send(new UpdateServicePrimaryTaskSetCommand({ cluster: "c", service: "ext", primaryTaskSet: green.taskSetArn! }))).taskSet!;
+    const primary = (await sim.ecs.send(new UpdateServicePrimaryTaskSetCommand({ cluster: "c", service: "ext", primaryTaskSet: green.taskSetArn! }))).taskSet!;
     expect(primary.status).toBe("PRIMARY");
-    await ecs.send(new UpdateTaskSetCommand({ cluster: "c", service: "ext", taskSet: green.id!, scale: { value: 100, unit: "PERCENT" } }));
-    await ecs.send(new UpdateTaskSetCommand({ cluster: "c", service: "ext", taskSet: blue.id!, scale: { value: 0, unit: "PERCENT" } }));
-    const sets = await ecs.send(new DescribeTaskSetsCommand({ cluster: "c", service: "ext", taskSets: [blue.id!, green.taskSetArn!, "ecs-svc/0"] }));
+    await sim.ecs.send(new UpdateTaskSetCommand({ cluster: "c", service: "ext", taskSet: green.id!, scale: { value: 100, unit: "PERCENT" } }));
+    await sim.ecs.send(new UpdateTaskSetCommand({ cluster: "c", service: "ext", taskSet: blue.id!, scale: { value: 0, unit: "PERCENT" } }));
+    const sets = await sim.ecs.send(new DescribeTaskSetsCommand({ cluster: "c", service: "ext", taskSets: [blue.id!, green.taskSetArn!, "ecs-svc/0"] }));
     expect(sets.taskSets!.map((t) => [t.status, t.runningCount])).toEqual([
       ["ACTIVE", 0],
       ["PRIMARY", 4],
     ]);
     expect(sets.failures).toEqual([{ arn: "ecs-svc/0", reason: "MISSING" }]);
-    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["ext"] }))).services![0]!;
+    const svc = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["ext"] }))).services![0]!;
     expect(svc.runningCount).toBe(4);
     expect(svc.taskDefinition).toBe(`${ARN}:task-definition/app:2`);
     expect(svc.taskSets!.map((t) => t.id)).toEqual([blue.id, green.id]);
 
-    await ecs.send(new DeleteTaskSetCommand({ cluster: "c", service: "ext", taskSet: blue.id! }));
-    expect((await ecs.send(new DescribeTaskSetsCommand({ cluster: "c", service: "ext" }))).taskSets!.map((t) => t.id)).toEqual([green.id]);
-    await expectAwsError(ecs.send(new DeleteTaskSetCommand({ cluster: "c", service: "ext", taskSet: green.id! })), {
+    await sim.ecs.send(new DeleteTaskSetCommand({ cluster: "c", service: "ext", taskSet: blue.id! }));
+    expect((await sim.ecs.send(new DescribeTaskSetsCommand({ cluster: "c", service: "ext" }))).taskSets!.map((t) => t.id)).toEqual([green.id]);
+    await expectAwsError(sim.ecs.send(new DeleteTaskSetCommand({ cluster: "c", service: "ext", taskSet: green.id! })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await ecs.send(new DeleteTaskSetCommand({ cluster: "c", service: "ext", taskSet: green.id!, force: true }));
+    await sim.ecs.send(new DeleteTaskSetCommand({ cluster: "c", service: "ext", taskSet: green.id!, force: true }));
     expect(await running("ext")).toEqual([]);
-    await expectAwsError(ecs.send(new UpdateTaskSetCommand({ cluster: "c", service: "ext", taskSet: "ecs-svc/1", scale: { value: 1 } })), {
+    await expectAwsError(sim.ecs.send(new UpdateTaskSetCommand({ cluster: "c", service: "ext", taskSet: "ecs-svc/1", scale: { value: 1 } })), {
       name: "TaskSetNotFoundException",
       status: 400,
     });
-    await expectAwsError(ecs.send(new UpdateServiceCommand({ cluster: "c", service: "ext", taskDefinition: "app:1" })), {
+    await expectAwsError(sim.ecs.send(new UpdateServiceCommand({ cluster: "c", service: "ext", taskDefinition: "app:1" })), {
       name: "InvalidParameterException",
       status: 400,
     });
   });
 
   it("CODE_DEPLOY services start with a PRIMARY task set; ECS services refuse task sets; delete drains to INACTIVE", async () => {
-    await ecs.send(
+    await sim.ecs.send(
       new CreateServiceCommand({ cluster: "c", serviceName: "cd", taskDefinition: "app:1", desiredCount: 2, deploymentController: { type: "CODE_DEPLOY" } }),
     );
-    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["cd"] }))).services![0]!;
+    const svc = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["cd"] }))).services![0]!;
     expect(svc.taskSets).toHaveLength(1);
     expect(svc.taskSets![0]).toMatchObject({ status: "PRIMARY", runningCount: 2, computedDesiredCount: 2 });
     expect(svc.deployments).toEqual([]);
-    await ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "plain", taskDefinition: "app", desiredCount: 0 }));
-    await expectAwsError(ecs.send(new CreateTaskSetCommand({ cluster: "c", service: "plain", taskDefinition: "app" })), {
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "plain", taskDefinition: "app", desiredCount: 0 }));
+    await expectAwsError(sim.ecs.send(new CreateTaskSetCommand({ cluster: "c", service: "plain", taskDefinition: "app" })), {
       name: "InvalidParameterException",
       status: 400,
       message: "Amazon ECS only supports task set management on services configured to use external deployment controllers.",
     });
-    await expectAwsError(ecs.send(new CreateTaskSetCommand({ cluster: "c", service: "cd", taskDefinition: "ghost" })), {
+    await expectAwsError(sim.ecs.send(new CreateTaskSetCommand({ cluster: "c", service: "cd", taskDefinition: "ghost" })), {
       name: "ClientException",
       status: 400,
       message: "TaskDefinition not found.",
     });
-    await ecs.send(new DeleteServiceCommand({ cluster: "c", service: "cd", force: true }));
-    await waitUntilServicesInactive({ client: ecs, maxWaitTime: 10, minDelay: 1 }, { cluster: "c", services: ["cd"] });
+    await sim.ecs.send(new DeleteServiceCommand({ cluster: "c", service: "cd", force: true }));
+    await waitUntilServicesInactive({ client: sim.ecs, maxWaitTime: 10, minDelay: 1 }, { cluster: "c", services: ["cd"] });
   });
 });
 
 describe("task protection", () => {
   it("protected service tasks survive scale-in; standalone tasks are TASK_NOT_VALID; unknown are MISSING", async () => {
-    await ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "s", taskDefinition: "app", desiredCount: 3 }));
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "s", taskDefinition: "app", desiredCount: 3 }));
     const tasks = await running("s");
     const keep = tasks[2]!;
-    const up = await ecs.send(new UpdateTaskProtectionCommand({ cluster: "c", tasks: [keep], protectionEnabled: true, expiresInMinutes: 60 }));
+    const up = await sim.ecs.send(new UpdateTaskProtectionCommand({ cluster: "c", tasks: [keep], protectionEnabled: true, expiresInMinutes: 60 }));
     expect(up.protectedTasks![0]!.protectionEnabled).toBe(true);
     const exp = up.protectedTasks![0]!.expirationDate!.getTime();
     expect(exp - Date.now()).toBeGreaterThan(59 * 60_000);
     expect(exp - Date.now()).toBeLessThanOrEqual(60 * 60_000);
-    await ecs.send(new UpdateServiceCommand({ cluster: "c", service: "s", desiredCount: 1 }));
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "c", service: "s", desiredCount: 1 }));
     expect(await running("s")).toEqual([keep]);
 
-    const solo = (await ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app" }))).tasks![0]!.taskArn!;
-    const got = await ecs.send(new GetTaskProtectionCommand({ cluster: "c", tasks: [keep, solo, "ghost"] }));
+    const solo = (await sim.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app" }))).tasks![0]!.taskArn!;
+    const got = await sim.ecs.send(new GetTaskProtectionCommand({ cluster: "c", tasks: [keep, solo, "ghost"] }));
     expect(got.protectedTasks).toEqual([{ taskArn: keep, protectionEnabled: true, expirationDate: new Date(exp) }]);
     expect(got.failures!.map((f) => [f.arn, f.reason])).toEqual([
       [solo, "TASK_NOT_VALID"],
       [`${ARN}:task/c/ghost`, "MISSING"],
     ]);
-    const off = await ecs.send(new UpdateTaskProtectionCommand({ cluster: "c", tasks: [keep], protectionEnabled: false }));
+    const off = await sim.ecs.send(new UpdateTaskProtectionCommand({ cluster: "c", tasks: [keep], protectionEnabled: false }));
     expect(off.protectedTasks).toEqual([{ taskArn: keep, protectionEnabled: false }]);
   });
 });
 
 describe("ExecuteCommand and ListServicesByNamespace", () => {
   it("ExecuteCommand answers as AWS does without an exec agent", async () => {
-    const plain = (await ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app" }))).tasks![0]!.taskArn!;
-    await expectAwsError(ecs.send(new ExecuteCommandCommand({ cluster: "c", task: plain, command: "ls", interactive: true })), {
+    const plain = (await sim.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app" }))).tasks![0]!.taskArn!;
+    await expectAwsError(sim.ecs.send(new ExecuteCommandCommand({ cluster: "c", task: plain, command: "ls", interactive: true })), {
       name: "InvalidParameterException",
       status: 400,
       message: /execute command was not enabled when the task was run/,
     });
-    const enabled = (await ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app", enableExecuteCommand: true }))).tasks![0]!.taskArn!;
-    await expectAwsError(ecs.send(new ExecuteCommandCommand({ cluster: "c", task: enabled, command: "ls", interactive: true })), {
+    const enabled = (await sim.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app", enableExecuteCommand: true }))).tasks![0]!.taskArn!;
+    await expectAwsError(sim.ecs.send(new ExecuteCommandCommand({ cluster: "c", task: enabled, command: "ls", interactive: true })), {
       name: "TargetNotConnectedException",
       status: 400,
     });
-    await expectAwsError(ecs.send(new ExecuteCommandCommand({ cluster: "c", task: "ghost", command: "ls", interactive: true })), {
+    await expectAwsError(sim.ecs.send(new ExecuteCommandCommand({ cluster: "c", task: "ghost", command: "ls", interactive: true })), {
       name: "InvalidParameterException",
       status: 400,
     });
@@ -174,7 +168,7 @@ describe("ExecuteCommand and ListServicesByNamespace", () => {
 
   it("ListServicesByNamespace lists Service Connect services of a namespace, paginated", async () => {
     for (const name of ["a", "b", "z"])
-      await ecs.send(
+      await sim.ecs.send(
         new CreateServiceCommand({
           cluster: "c",
           serviceName: name,
@@ -183,9 +177,9 @@ describe("ExecuteCommand and ListServicesByNamespace", () => {
           serviceConnectConfiguration: { enabled: true, namespace: name === "z" ? "other" : "shop" },
         }),
       );
-    const p1 = await ecs.send(new ListServicesByNamespaceCommand({ namespace: "shop", maxResults: 1 }));
+    const p1 = await sim.ecs.send(new ListServicesByNamespaceCommand({ namespace: "shop", maxResults: 1 }));
     expect(p1.serviceArns).toEqual([`${ARN}:service/c/a`]);
-    const p2 = await ecs.send(new ListServicesByNamespaceCommand({ namespace: "shop", maxResults: 1, nextToken: p1.nextToken }));
+    const p2 = await sim.ecs.send(new ListServicesByNamespaceCommand({ namespace: "shop", maxResults: 1, nextToken: p1.nextToken }));
     expect(p2.serviceArns).toEqual([`${ARN}:service/c/b`]);
     expect(p2.nextToken).toBeUndefined();
   });
@@ -193,50 +187,50 @@ describe("ExecuteCommand and ListServicesByNamespace", () => {
 
 describe("service deployments and revisions", () => {
   it("each deployment records a revision; SUCCESSFUL when complete; ROLLBACK redeploys the source revision", async () => {
-    await ecs.send(new RegisterContainerInstanceCommand({ cluster: "c", totalResources: [{ name: "MEMORY", type: "INTEGER", integerValue: 500 }] }));
-    await ecs.send(new RegisterTaskDefinitionCommand({ family: "huge", containerDefinitions: [{ name: "h", image: "x", memory: 4000 }] }));
-    await ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "s", taskDefinition: "app:1", desiredCount: 2 }));
-    await ecs.send(new UpdateServiceCommand({ cluster: "c", service: "s", taskDefinition: "huge" }));
-    const list = (await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s" }))).serviceDeployments!;
+    await sim.ecs.send(new RegisterContainerInstanceCommand({ cluster: "c", totalResources: [{ name: "MEMORY", type: "INTEGER", integerValue: 500 }] }));
+    await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "huge", containerDefinitions: [{ name: "h", image: "x", memory: 4000 }] }));
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "c", serviceName: "s", taskDefinition: "app:1", desiredCount: 2 }));
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "c", service: "s", taskDefinition: "huge" }));
+    const list = (await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s" }))).serviceDeployments!;
     expect(list.map((d) => d.status)).toEqual(["IN_PROGRESS", "SUCCESSFUL"]);
     expect(list[0]!.serviceDeploymentArn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:service-deployment\/c\/s\/\w+$/);
-    const onlyDone = await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", status: ["SUCCESSFUL"] }));
+    const onlyDone = await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", status: ["SUCCESSFUL"] }));
     expect(onlyDone.serviceDeployments).toHaveLength(1);
-    const page = await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", maxResults: 1 }));
+    const page = await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", maxResults: 1 }));
     expect(page.serviceDeployments).toHaveLength(1);
     expect(
-      (await ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", maxResults: 1, nextToken: page.nextToken }))).serviceDeployments![0]!
+      (await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "c", service: "s", maxResults: 1, nextToken: page.nextToken }))).serviceDeployments![0]!
         .status,
     ).toBe("SUCCESSFUL");
 
-    const d = await ecs.send(
+    const d = await sim.ecs.send(
       new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [list[0]!.serviceDeploymentArn!, `${ARN}:service-deployment/c/s/nope`] }),
     );
     const sd = d.serviceDeployments![0]!;
     expect(sd.targetServiceRevision).toMatchObject({ requestedTaskCount: 2, runningTaskCount: 0 });
     expect(sd.sourceServiceRevisions![0]).toMatchObject({ runningTaskCount: 2 });
     expect(d.failures).toEqual([{ arn: `${ARN}:service-deployment/c/s/nope`, reason: "MISSING" }]);
-    const revs = await ecs.send(
+    const revs = await sim.ecs.send(
       new DescribeServiceRevisionsCommand({ serviceRevisionArns: [sd.targetServiceRevision!.arn!, sd.sourceServiceRevisions![0]!.arn!] }),
     );
     expect(revs.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([`${ARN}:task-definition/huge:1`, `${ARN}:task-definition/app:1`]);
 
-    await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, stopType: "ROLLBACK" }));
-    const after = (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sd.serviceDeploymentArn!] }))).serviceDeployments![0]!;
+    await sim.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, stopType: "ROLLBACK" }));
+    const after = (await sim.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sd.serviceDeploymentArn!] }))).serviceDeployments![0]!;
     expect(after.status).toBe("ROLLBACK_SUCCESSFUL");
-    const svc = (await ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["s"] }))).services![0]!;
+    const svc = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["s"] }))).services![0]!;
     expect(svc.taskDefinition).toBe(`${ARN}:task-definition/app:1`);
     expect(svc.deployments).toHaveLength(1);
     expect(svc.runningCount).toBe(2);
-    await expectAwsError(ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn! })), {
+    await expectAwsError(sim.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn! })), {
       name: "ConflictException",
       status: 400,
     });
-    await expectAwsError(ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, hookId: "h1" })), {
+    await expectAwsError(sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, hookId: "h1" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await expectAwsError(ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: `${ARN}:service-deployment/c/s/nope`, hookId: "h1" })), {
+    await expectAwsError(sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: `${ARN}:service-deployment/c/s/nope`, hookId: "h1" })), {
       name: "ServiceDeploymentNotFoundException",
       status: 400,
     });
@@ -245,7 +239,7 @@ describe("service deployments and revisions", () => {
 
 describe("managed and propagated tags", () => {
   it("tasks carry task definition / service tags and aws:ecs managed tags when asked", async () => {
-    await ecs.send(
+    await sim.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: "tagged",
         containerDefinitions: [{ name: "a", image: "x", memory: 64 }],
@@ -253,7 +247,7 @@ describe("managed and propagated tags", () => {
       }),
     );
     const t = (
-      await ecs.send(
+      await sim.ecs.send(
         new RunTaskCommand({
           cluster: "c",
           taskDefinition: "tagged",
@@ -263,13 +257,13 @@ describe("managed and propagated tags", () => {
         }),
       )
     ).tasks![0]!;
-    const d = (await ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [t.taskArn!], include: ["TAGS"] }))).tasks![0]!;
+    const d = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [t.taskArn!], include: ["TAGS"] }))).tasks![0]!;
     expect(d.tags).toEqual([
       { key: "from", value: "td" },
       { key: "mine", value: "1" },
       { key: "aws:ecs:clusterName", value: "c" },
     ]);
-    await ecs.send(
+    await sim.ecs.send(
       new CreateServiceCommand({
         cluster: "c",
         serviceName: "ts",
@@ -281,7 +275,7 @@ describe("managed and propagated tags", () => {
       }),
     );
     const arn = (await running("ts"))[0]!;
-    const st = (await ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [arn], include: ["TAGS"] }))).tasks![0]!;
+    const st = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [arn], include: ["TAGS"] }))).tasks![0]!;
     expect(st.tags).toEqual([
       { key: "svc", value: "y" },
       { key: "aws:ecs:clusterName", value: "c" },

@@ -15,69 +15,61 @@ import {
   paginateDescribeFileSystems,
 } from "@aws-sdk/client-efs";
 import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let efs: EFSClient;
-let ec2: EC2Client;
-beforeAll(async () => {
-  server = await startServer();
-  efs = new EFSClient(clientConfig(server));
-  ec2 = new EC2Client(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ efs: new EFSClient(cfg), ec2: new EC2Client(cfg) }));
 
 describe("EFS", () => {
   it("file systems: create (idempotency token), describe, paginate, tags, lifecycle, delete rules", async () => {
-    const fs = await efs.send(
+    const fs = await sim.efs.send(
       new CreateFileSystemCommand({ CreationToken: "tok-1", PerformanceMode: "generalPurpose", Encrypted: true, Tags: [{ Key: "Name", Value: "data" }] }),
     );
     expect(fs.FileSystemId).toMatch(/^fs-[0-9a-f]{17}$/);
     expect(fs.FileSystemArn).toBe(`arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/${fs.FileSystemId}`);
     expect(fs.Name).toBe("data");
     expect(fs.CreationTime).toBeInstanceOf(Date);
-    await expectAwsError(efs.send(new CreateFileSystemCommand({ CreationToken: "tok-1" })), { name: "FileSystemAlreadyExists", status: 409 });
-    for (let i = 2; i <= 4; i++) await efs.send(new CreateFileSystemCommand({ CreationToken: `tok-${i}` }));
+    await expectAwsError(sim.efs.send(new CreateFileSystemCommand({ CreationToken: "tok-1" })), { name: "FileSystemAlreadyExists", status: 409 });
+    for (let i = 2; i <= 4; i++) await sim.efs.send(new CreateFileSystemCommand({ CreationToken: `tok-${i}` }));
     const ids: string[] = [];
-    for await (const p of paginateDescribeFileSystems({ client: efs, pageSize: 2 }, {})) ids.push(...p.FileSystems!.map((f) => f.FileSystemId!));
+    for await (const p of paginateDescribeFileSystems({ client: sim.efs, pageSize: 2 }, {})) ids.push(...p.FileSystems!.map((f) => f.FileSystemId!));
     expect(ids).toHaveLength(4);
     expect(new Set(ids).size).toBe(4);
-    const one = await efs.send(new DescribeFileSystemsCommand({ FileSystemId: fs.FileSystemId }));
+    const one = await sim.efs.send(new DescribeFileSystemsCommand({ FileSystemId: fs.FileSystemId }));
     expect(one.FileSystems![0]!.LifeCycleState).toBe("available");
-    await efs.send(new TagResourceCommand({ ResourceId: fs.FileSystemId, Tags: [{ Key: "team", Value: "core" }] }));
-    expect((await efs.send(new ListTagsForResourceCommand({ ResourceId: fs.FileSystemId }))).Tags).toEqual([
+    await sim.efs.send(new TagResourceCommand({ ResourceId: fs.FileSystemId, Tags: [{ Key: "team", Value: "core" }] }));
+    expect((await sim.efs.send(new ListTagsForResourceCommand({ ResourceId: fs.FileSystemId }))).Tags).toEqual([
       { Key: "Name", Value: "data" },
       { Key: "team", Value: "core" },
     ]);
-    await efs.send(new PutLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId, LifecyclePolicies: [{ TransitionToIA: "AFTER_30_DAYS" }] }));
-    expect((await efs.send(new DescribeLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId }))).LifecyclePolicies).toEqual([
+    await sim.efs.send(new PutLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId, LifecyclePolicies: [{ TransitionToIA: "AFTER_30_DAYS" }] }));
+    expect((await sim.efs.send(new DescribeLifecycleConfigurationCommand({ FileSystemId: fs.FileSystemId }))).LifecyclePolicies).toEqual([
       { TransitionToIA: "AFTER_30_DAYS" },
     ]);
-    await expectAwsError(efs.send(new DescribeFileSystemsCommand({ FileSystemId: "fs-0123456789abcdef0" })), { name: "FileSystemNotFound", status: 404 });
+    await expectAwsError(sim.efs.send(new DescribeFileSystemsCommand({ FileSystemId: "fs-0123456789abcdef0" })), { name: "FileSystemNotFound", status: 404 });
   });
 
   it("mount targets (one per zone, in EC2 subnets), access points, FileSystemInUse", async () => {
-    const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: "mt" }));
-    const subnets = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets!;
-    const mt = await efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId, SecurityGroups: [] }));
+    const fs = await sim.efs.send(new CreateFileSystemCommand({ CreationToken: "mt" }));
+    const subnets = (await sim.ec2.send(new DescribeSubnetsCommand({}))).Subnets!;
+    const mt = await sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId, SecurityGroups: [] }));
     expect(mt.MountTargetId).toMatch(/^fsmt-/);
     expect(mt.AvailabilityZoneName).toBe(subnets[0]!.AvailabilityZone);
-    await expectAwsError(efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId })), {
+    await expectAwsError(sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: subnets[0]!.SubnetId })), {
       name: "MountTargetConflict",
       status: 409,
     });
-    await expectAwsError(efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: "subnet-0123456789abcdef0" })), {
+    await expectAwsError(sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs.FileSystemId, SubnetId: "subnet-0123456789abcdef0" })), {
       name: "SubnetNotFound",
       status: 400,
     });
-    expect((await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fs.FileSystemId }))).MountTargets!.map((m) => m.MountTargetId)).toEqual([
+    expect((await sim.efs.send(new DescribeMountTargetsCommand({ FileSystemId: fs.FileSystemId }))).MountTargets!.map((m) => m.MountTargetId)).toEqual([
       mt.MountTargetId,
     ]);
-    const ap = await efs.send(new CreateAccessPointCommand({ FileSystemId: fs.FileSystemId, ClientToken: "ap", RootDirectory: { Path: "/data" } }));
-    expect((await efs.send(new DescribeAccessPointsCommand({ FileSystemId: fs.FileSystemId }))).AccessPoints![0]!.AccessPointId).toBe(ap.AccessPointId);
-    await expectAwsError(efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId })), { name: "FileSystemInUse", status: 409 });
-    await efs.send(new DeleteMountTargetCommand({ MountTargetId: mt.MountTargetId }));
-    await efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId }));
+    const ap = await sim.efs.send(new CreateAccessPointCommand({ FileSystemId: fs.FileSystemId, ClientToken: "ap", RootDirectory: { Path: "/data" } }));
+    expect((await sim.efs.send(new DescribeAccessPointsCommand({ FileSystemId: fs.FileSystemId }))).AccessPoints![0]!.AccessPointId).toBe(ap.AccessPointId);
+    await expectAwsError(sim.efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId })), { name: "FileSystemInUse", status: 409 });
+    await sim.efs.send(new DeleteMountTargetCommand({ MountTargetId: mt.MountTargetId }));
+    await sim.efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId }));
   });
 });

@@ -1,19 +1,15 @@
 /** The foundation: routing rules, protocol error envelopes, malformed input, admin endpoints, isolation. */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, startServer, type AwsimServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 const SCOPE = (svc: string, region = "us-east-1", akid = "test") =>
   `AWS4-HMAC-SHA256 Credential=${akid}/20260101/${region}/${svc}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`;
 
 async function raw(path: string, init: RequestInit = {}) {
-  const res = await fetch(server.url + path, init);
+  const res = await fetch(sim.server.url + path, init);
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -95,7 +91,7 @@ describe("routing", () => {
 
 describe("protocol errors", () => {
   it("Query errors parse in the SDK with code, status, message and request id", async () => {
-    const sts = new STSClient(clientConfig(server));
+    const sts = new STSClient(clientConfig(sim.server));
     const err = (await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/r", RoleSessionName: "a b" })).catch((e) => e)) as Error & {
       $metadata: { httpStatusCode: number; requestId: string };
       Type?: string;
@@ -162,9 +158,9 @@ describe("admin endpoints", () => {
   });
 
   it("reset clears state, for all services or one", async () => {
-    const sts = new STSClient(clientConfig(server));
+    const sts = new STSClient(clientConfig(sim.server));
     const creds = (await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/r", RoleSessionName: "sess" }))).Credentials!;
-    const as = new STSClient(clientConfig(server, { credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: "x", sessionToken: "t" } }));
+    const as = new STSClient(clientConfig(sim.server, { credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: "x", sessionToken: "t" } }));
     expect((await as.send(new GetCallerIdentityCommand({}))).Arn).toContain("assumed-role");
     expect(JSON.parse((await raw("/_awsim/health")).text).services.sts.sessions).toBeGreaterThan(0);
 
@@ -185,12 +181,12 @@ describe("isolation", () => {
   it("two servers in one process share nothing", async () => {
     const other = await startServer();
     try {
-      expect(other.port).not.toBe(server.port);
-      const a = new STSClient(clientConfig(server));
+      expect(other.port).not.toBe(sim.server.port);
+      const a = new STSClient(clientConfig(sim.server));
       const creds = (await a.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/iso", RoleSessionName: "one" }))).Credentials!;
       const withCreds = (s: AwsimServer) =>
         new STSClient(clientConfig(s, { credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: "x", sessionToken: "t" } }));
-      expect((await withCreds(server).send(new GetCallerIdentityCommand({}))).Arn).toContain("assumed-role/iso/one");
+      expect((await withCreds(sim.server).send(new GetCallerIdentityCommand({}))).Arn).toContain("assumed-role/iso/one");
       expect((await withCreds(other).send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:iam::000000000000:root");
     } finally {
       await other.stop();

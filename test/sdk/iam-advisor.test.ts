@@ -24,34 +24,28 @@ import {
 } from "@aws-sdk/client-iam";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetWebIdentityTokenCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let iam: IAMClient;
 const doc = (Action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource: "*" }] });
 const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
 
-beforeAll(async () => {
-  server = await startServer();
-  iam = new IAMClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
 describe("access advisor", () => {
   it("reports the services a user's keys and a role's sessions actually used", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "dev" }));
-    await iam.send(new PutUserPolicyCommand({ UserName: "dev", PolicyName: "s3", PolicyDocument: doc("s3:*") }));
-    await iam.send(new AttachUserPolicyCommand({ UserName: "dev", PolicyArn: "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess" }));
-    await iam.send(new CreateGroupCommand({ GroupName: "team" }));
-    await iam.send(new AddUserToGroupCommand({ GroupName: "team", UserName: "dev" }));
-    await iam.send(new PutGroupPolicyCommand({ GroupName: "team", PolicyName: "logs", PolicyDocument: doc("logs:Get*") }));
-    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "dev" }))).AccessKey!;
+    await sim.iam.send(new CreateUserCommand({ UserName: "dev" }));
+    await sim.iam.send(new PutUserPolicyCommand({ UserName: "dev", PolicyName: "s3", PolicyDocument: doc("s3:*") }));
+    await sim.iam.send(new AttachUserPolicyCommand({ UserName: "dev", PolicyArn: "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess" }));
+    await sim.iam.send(new CreateGroupCommand({ GroupName: "team" }));
+    await sim.iam.send(new AddUserToGroupCommand({ GroupName: "team", UserName: "dev" }));
+    await sim.iam.send(new PutGroupPolicyCommand({ GroupName: "team", PolicyName: "logs", PolicyDocument: doc("logs:Get*") }));
+    const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "dev" }))).AccessKey!;
     const credentials = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-    await new S3Client(clientConfig(server, { credentials, forcePathStyle: true, region: "eu-west-1" })).send(new ListBucketsCommand({}));
+    await new S3Client(clientConfig(sim.server, { credentials, forcePathStyle: true, region: "eu-west-1" })).send(new ListBucketsCommand({}));
 
-    const job = (await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:user/dev" }))).JobId!;
-    const r = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: job }));
+    const job = (await sim.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:user/dev" }))).JobId!;
+    const r = await sim.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: job }));
     expect(r.JobStatus).toBe("COMPLETED");
     expect(r.ServicesLastAccessed!.map((x) => x.ServiceNamespace)).toEqual(["ec2", "logs", "s3"]);
     const s3 = r.ServicesLastAccessed!.find((x) => x.ServiceNamespace === "s3")!;
@@ -64,26 +58,26 @@ describe("access advisor", () => {
     expect(s3.LastAuthenticated).toBeInstanceOf(Date);
     expect(r.ServicesLastAccessed!.find((x) => x.ServiceNamespace === "ec2")!.LastAuthenticated).toBeUndefined();
 
-    const groupJob = (await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:group/team" }))).JobId!;
-    const ents = await iam.send(new GetServiceLastAccessedDetailsWithEntitiesCommand({ JobId: groupJob, ServiceNamespace: "s3" }));
+    const groupJob = (await sim.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:group/team" }))).JobId!;
+    const ents = await sim.iam.send(new GetServiceLastAccessedDetailsWithEntitiesCommand({ JobId: groupJob, ServiceNamespace: "s3" }));
     expect(ents.EntityDetailsList!.map((e) => [e.EntityInfo!.Name, e.EntityInfo!.Type, !!e.LastAuthenticated])).toEqual([["dev", "USER", true]]);
 
-    await iam.send(new CreateRoleCommand({ RoleName: "svc", AssumeRolePolicyDocument: TRUST }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: "svc", PolicyName: "ecs", PolicyDocument: doc("ecs:List*") }));
+    await sim.iam.send(new CreateRoleCommand({ RoleName: "svc", AssumeRolePolicyDocument: TRUST }));
+    await sim.iam.send(new PutRolePolicyCommand({ RoleName: "svc", PolicyName: "ecs", PolicyDocument: doc("ecs:List*") }));
     const c = (
-      await new STSClient(clientConfig(server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/svc", RoleSessionName: "ecs-run" }))
+      await new STSClient(clientConfig(sim.server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/svc", RoleSessionName: "ecs-run" }))
     ).Credentials!;
     await new ECSClient(
-      clientConfig(server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
+      clientConfig(sim.server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
     ).send(new ListClustersCommand({}));
-    const roleJob = (await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:role/svc" }))).JobId!;
-    const rr = (await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: roleJob }))).ServicesLastAccessed!;
+    const roleJob = (await sim.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:role/svc" }))).JobId!;
+    const rr = (await sim.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: roleJob }))).ServicesLastAccessed!;
     expect(rr).toHaveLength(1);
     expect(rr[0]).toMatchObject({ ServiceNamespace: "ecs", LastAuthenticatedEntity: "arn:aws:iam::000000000000:role/svc", TotalAuthenticatedEntities: 1 });
   });
 
   it("ListPoliciesGrantingServiceAccess names inline, group and managed policies", async () => {
-    const r = await iam.send(
+    const r = await sim.iam.send(
       new ListPoliciesGrantingServiceAccessCommand({ Arn: "arn:aws:iam::000000000000:user/dev", ServiceNamespaces: ["s3", "logs", "ec2", "sqs"] }),
     );
     expect(r.PoliciesGrantingServiceAccess).toEqual([
@@ -100,21 +94,21 @@ describe("access advisor", () => {
 
 describe("STS preferences and outbound web identity federation", () => {
   it("SetSecurityTokenServicePreferences shows in the account summary", async () => {
-    await iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: "v2Token" }));
-    expect((await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!.GlobalEndpointTokenVersion).toBe(2);
+    await sim.iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: "v2Token" }));
+    expect((await sim.iam.send(new GetAccountSummaryCommand({}))).SummaryMap!.GlobalEndpointTokenVersion).toBe(2);
   });
 
   it("GetWebIdentityToken signs a JWT for the caller once federation is enabled", async () => {
-    const sts = new STSClient(clientConfig(server));
-    await expectAwsError(iam.send(new GetOutboundWebIdentityFederationInfoCommand({})), { name: "FeatureDisabledException", status: 404 });
+    const sts = new STSClient(clientConfig(sim.server));
+    await expectAwsError(sim.iam.send(new GetOutboundWebIdentityFederationInfoCommand({})), { name: "FeatureDisabledException", status: 404 });
     await expectAwsError(sts.send(new GetWebIdentityTokenCommand({ Audience: ["https://api.example.com"], SigningAlgorithm: "RS256" })), {
       name: "OutboundWebIdentityFederationDisabledException",
       status: 403,
     });
-    const issuer = (await iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier!;
+    const issuer = (await sim.iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier!;
     expect(issuer).toMatch(/^https:\/\/[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$/);
-    await expectAwsError(iam.send(new EnableOutboundWebIdentityFederationCommand({})), { name: "FeatureEnabledException", status: 409 });
-    expect((await iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))).JwtVendingEnabled).toBe(true);
+    await expectAwsError(sim.iam.send(new EnableOutboundWebIdentityFederationCommand({})), { name: "FeatureEnabledException", status: 409 });
+    expect((await sim.iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))).JwtVendingEnabled).toBe(true);
     const t = await sts.send(new GetWebIdentityTokenCommand({ Audience: ["https://api.example.com"], SigningAlgorithm: "ES384", DurationSeconds: 120 }));
     const [h, p, sig] = t.WebIdentityToken!.split(".");
     expect(JSON.parse(Buffer.from(h!, "base64url").toString()).alg).toBe("ES384");
@@ -122,14 +116,14 @@ describe("STS preferences and outbound web identity federation", () => {
     expect(claims).toMatchObject({ iss: issuer, sub: "arn:aws:iam::000000000000:root", aud: "https://api.example.com" });
     expect(claims.exp - claims.iat).toBe(120);
     expect(Buffer.from(sig!, "base64url")).toHaveLength(96);
-    await iam.send(new DisableOutboundWebIdentityFederationCommand({}));
-    await expectAwsError(iam.send(new DisableOutboundWebIdentityFederationCommand({})), { name: "FeatureDisabledException", status: 404 });
+    await sim.iam.send(new DisableOutboundWebIdentityFederationCommand({}));
+    await expectAwsError(sim.iam.send(new DisableOutboundWebIdentityFederationCommand({})), { name: "FeatureDisabledException", status: 404 });
   });
 });
 
 describe("centralized root access without AWS Organizations", () => {
   it("answers OrganizationNotFoundException, as IAM does for a standalone account", async () => {
-    await expectAwsError(iam.send(new ListOrganizationsFeaturesCommand({})), { name: "OrganizationNotFoundException", status: 400 });
-    await expectAwsError(iam.send(new EnableOrganizationsRootSessionsCommand({})), { name: "OrganizationNotFoundException", status: 400 });
+    await expectAwsError(sim.iam.send(new ListOrganizationsFeaturesCommand({})), { name: "OrganizationNotFoundException", status: 400 });
+    await expectAwsError(sim.iam.send(new EnableOrganizationsRootSessionsCommand({})), { name: "OrganizationNotFoundException", status: 400 });
   });
 });

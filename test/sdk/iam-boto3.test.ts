@@ -1,7 +1,7 @@
 /** boto3 parses IAM/STS replies strictly by the model: blobs, maps, timestamps, paginators and waiters. */
 import { execFile, spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { startServer, useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 if (!hasBoto3) console.warn("skipping IAM boto3 tests: python3 with boto3 is not installed");
@@ -78,11 +78,7 @@ except Exception as e:
 print(json.dumps(out))
 `;
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 const run = (script: string, url: string) =>
   new Promise<{ stdout: string; stderr: string }>((resolve) =>
@@ -112,7 +108,7 @@ describe.skipIf(!hasBoto3)("boto3's SigV4 under --enforce-iam", () => {
 describe.skipIf(!hasBoto3)("IAM and STS through boto3", () => {
   it("parses every reply and drives paginators and waiters", async () => {
     const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
+      execFile("python3", ["-c", SCRIPT, sim.server.url], { timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
     );
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);

@@ -35,16 +35,10 @@ import {
   UploadSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
 import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let iam: IAMClient;
-beforeAll(async () => {
-  server = await startServer();
-  iam = new IAMClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
 /** RFC 6238 TOTP, as an authenticator app computes it. */
 function totp(seed: string, step: number): string {
@@ -69,39 +63,40 @@ function totp(seed: string, step: number): string {
 
 describe("IAM credentials", () => {
   it("login profiles follow the account password policy; ChangePassword by the user", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "pat" }));
-    await expectAwsError(iam.send(new GetAccountPasswordPolicyCommand({})), {
+    await sim.iam.send(new CreateUserCommand({ UserName: "pat" }));
+    await expectAwsError(sim.iam.send(new GetAccountPasswordPolicyCommand({})), {
       name: "NoSuchEntityException",
       status: 404,
       message: "The Password Policy with domain name 000000000000 cannot be found.",
     });
-    await iam.send(
+    await sim.iam.send(
       new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireNumbers: true, AllowUsersToChangePassword: true, MaxPasswordAge: 90 }),
     );
-    const pol = (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy!;
+    const pol = (await sim.iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy!;
     expect(pol).toMatchObject({ MinimumPasswordLength: 12, RequireNumbers: true, RequireSymbols: false, ExpirePasswords: true, MaxPasswordAge: 90 });
-    await expectAwsError(iam.send(new CreateLoginProfileCommand({ UserName: "pat", Password: "short1" })), {
+    await expectAwsError(sim.iam.send(new CreateLoginProfileCommand({ UserName: "pat", Password: "short1" })), {
       name: "PasswordPolicyViolationException",
       status: 400,
     });
-    const lp = (await iam.send(new CreateLoginProfileCommand({ UserName: "pat", Password: "a-long-password-1", PasswordResetRequired: true }))).LoginProfile!;
+    const lp = (await sim.iam.send(new CreateLoginProfileCommand({ UserName: "pat", Password: "a-long-password-1", PasswordResetRequired: true })))
+      .LoginProfile!;
     expect(lp).toMatchObject({ UserName: "pat", PasswordResetRequired: true });
-    await expectAwsError(iam.send(new CreateLoginProfileCommand({ UserName: "pat", Password: "a-long-password-1" })), {
+    await expectAwsError(sim.iam.send(new CreateLoginProfileCommand({ UserName: "pat", Password: "a-long-password-1" })), {
       name: "EntityAlreadyExistsException",
       status: 409,
     });
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "pat" }))).AccessKey!;
-    const asPat = new IAMClient(clientConfig(server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
+    const key = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "pat" }))).AccessKey!;
+    const asPat = new IAMClient(clientConfig(sim.server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
     await asPat.send(new ChangePasswordCommand({ OldPassword: "a-long-password-1", NewPassword: "another-password-2" }));
-    expect((await iam.send(new GetLoginProfileCommand({ UserName: "pat" }))).LoginProfile!.PasswordResetRequired).toBe(false);
-    await expectAwsError(iam.send(new ChangePasswordCommand({ OldPassword: "a", NewPassword: "b" })), { name: "InvalidUserTypeException", status: 400 });
-    await expectAwsError(iam.send(new DeleteUserCommand({ UserName: "pat" })), {
+    expect((await sim.iam.send(new GetLoginProfileCommand({ UserName: "pat" }))).LoginProfile!.PasswordResetRequired).toBe(false);
+    await expectAwsError(sim.iam.send(new ChangePasswordCommand({ OldPassword: "a", NewPassword: "b" })), { name: "InvalidUserTypeException", status: 400 });
+    await expectAwsError(sim.iam.send(new DeleteUserCommand({ UserName: "pat" })), {
       name: "DeleteConflictException",
       status: 409,
       message: "Cannot delete entity, must delete login profile first.",
     });
-    await iam.send(new DeleteLoginProfileCommand({ UserName: "pat" }));
-    await expectAwsError(iam.send(new GetLoginProfileCommand({ UserName: "pat" })), {
+    await sim.iam.send(new DeleteLoginProfileCommand({ UserName: "pat" }));
+    await expectAwsError(sim.iam.send(new GetLoginProfileCommand({ UserName: "pat" })), {
       name: "NoSuchEntityException",
       status: 404,
       message: "Login Profile for User pat cannot be found.",
@@ -109,19 +104,19 @@ describe("IAM credentials", () => {
   });
 
   it("virtual MFA: two consecutive TOTP codes enable it; GetSessionToken checks the code", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "mfa-user" }));
-    const dev = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "phone", Tags: [{ Key: "k", Value: "v" }] }))).VirtualMFADevice!;
+    await sim.iam.send(new CreateUserCommand({ UserName: "mfa-user" }));
+    const dev = (await sim.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "phone", Tags: [{ Key: "k", Value: "v" }] }))).VirtualMFADevice!;
     expect(dev.SerialNumber).toBe("arn:aws:iam::000000000000:mfa/phone");
     const seed = Buffer.from(dev.Base32StringSeed!).toString();
     expect(seed).toMatch(/^[A-Z2-7]{64}$/);
     await expectAwsError(
-      iam.send(
+      sim.iam.send(
         new EnableMFADeviceCommand({ UserName: "mfa-user", SerialNumber: dev.SerialNumber!, AuthenticationCode1: "000000", AuthenticationCode2: "000000" }),
       ),
       { name: "InvalidAuthenticationCodeException", status: 403, message: "Authentication code for device is not valid." },
     );
     const t = Math.floor(Date.now() / 30_000);
-    await iam.send(
+    await sim.iam.send(
       new EnableMFADeviceCommand({
         UserName: "mfa-user",
         SerialNumber: dev.SerialNumber!,
@@ -129,12 +124,12 @@ describe("IAM credentials", () => {
         AuthenticationCode2: totp(seed, t),
       }),
     );
-    expect((await iam.send(new ListMFADevicesCommand({ UserName: "mfa-user" }))).MFADevices!.map((d) => d.SerialNumber)).toEqual([dev.SerialNumber]);
-    const assigned = (await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned" }))).VirtualMFADevices!;
+    expect((await sim.iam.send(new ListMFADevicesCommand({ UserName: "mfa-user" }))).MFADevices!.map((d) => d.SerialNumber)).toEqual([dev.SerialNumber]);
+    const assigned = (await sim.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned" }))).VirtualMFADevices!;
     expect(assigned[0]!.User!.UserName).toBe("mfa-user");
-    expect((await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Unassigned" }))).VirtualMFADevices).toEqual([]);
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "mfa-user" }))).AccessKey!;
-    const sts = new STSClient(clientConfig(server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
+    expect((await sim.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Unassigned" }))).VirtualMFADevices).toEqual([]);
+    const key = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "mfa-user" }))).AccessKey!;
+    const sts = new STSClient(clientConfig(sim.server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
     await expectAwsError(
       sts.send(new GetSessionTokenCommand({ SerialNumber: dev.SerialNumber, TokenCode: "123456" === totp(seed, t) ? "654321" : "123456" })),
       {
@@ -144,93 +139,95 @@ describe("IAM credentials", () => {
     );
     const ok = await sts.send(new GetSessionTokenCommand({ SerialNumber: dev.SerialNumber, TokenCode: totp(seed, Math.floor(Date.now() / 30_000)) }));
     expect(ok.Credentials!.AccessKeyId).toMatch(/^ASIA/);
-    await expectAwsError(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: dev.SerialNumber })), { name: "DeleteConflictException", status: 409 });
-    await iam.send(new DeactivateMFADeviceCommand({ UserName: "mfa-user", SerialNumber: dev.SerialNumber }));
-    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: dev.SerialNumber }));
-    expect((await iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices).toEqual([]);
+    await expectAwsError(sim.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: dev.SerialNumber })), { name: "DeleteConflictException", status: 409 });
+    await sim.iam.send(new DeactivateMFADeviceCommand({ UserName: "mfa-user", SerialNumber: dev.SerialNumber }));
+    await sim.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: dev.SerialNumber }));
+    expect((await sim.iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices).toEqual([]);
   });
 
   it("SSH public keys: MD5 fingerprint, PEM encoding, status, errors", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "git" }));
-    const k = (await iam.send(new UploadSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyBody: SSH_KEY }))).SSHPublicKey!;
+    await sim.iam.send(new CreateUserCommand({ UserName: "git" }));
+    const k = (await sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyBody: SSH_KEY }))).SSHPublicKey!;
     expect(k.SSHPublicKeyId).toMatch(/^APKA[A-Z2-7]+$/);
     expect(k.Fingerprint).toBe(SSH_MD5);
-    await expectAwsError(iam.send(new UploadSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyBody: SSH_KEY })), {
+    await expectAwsError(sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyBody: SSH_KEY })), {
       name: "DuplicateSSHPublicKeyException",
       status: 400,
     });
-    await expectAwsError(iam.send(new UploadSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyBody: "garbage key" })), {
+    await expectAwsError(sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyBody: "garbage key" })), {
       name: "UnrecognizedPublicKeyEncodingException",
       status: 400,
     });
-    const pem = (await iam.send(new GetSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyId: k.SSHPublicKeyId, Encoding: "PEM" }))).SSHPublicKey!;
+    const pem = (await sim.iam.send(new GetSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyId: k.SSHPublicKeyId, Encoding: "PEM" }))).SSHPublicKey!;
     expect(pem.SSHPublicKeyBody).toMatch(/^-----BEGIN RSA PUBLIC KEY-----/);
-    await iam.send(new UpdateSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyId: k.SSHPublicKeyId, Status: "Inactive" }));
-    expect((await iam.send(new ListSSHPublicKeysCommand({ UserName: "git" }))).SSHPublicKeys![0]!.Status).toBe("Inactive");
+    await sim.iam.send(new UpdateSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyId: k.SSHPublicKeyId, Status: "Inactive" }));
+    expect((await sim.iam.send(new ListSSHPublicKeysCommand({ UserName: "git" }))).SSHPublicKeys![0]!.Status).toBe("Inactive");
   });
 
   it("service-specific credentials: user name, password, reset, 2 per service", async () => {
-    const c = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "codecommit.amazonaws.com" })))
+    const c = (await sim.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "codecommit.amazonaws.com" })))
       .ServiceSpecificCredential!;
     expect(c.ServiceUserName).toBe("git-at-000000000000");
     expect(c.ServicePassword).toBeTruthy();
     expect(c.ServiceSpecificCredentialId).toMatch(/^ACCA/);
-    const reset = (await iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "git", ServiceSpecificCredentialId: c.ServiceSpecificCredentialId })))
-      .ServiceSpecificCredential!;
+    const reset = (
+      await sim.iam.send(new ResetServiceSpecificCredentialCommand({ UserName: "git", ServiceSpecificCredentialId: c.ServiceSpecificCredentialId }))
+    ).ServiceSpecificCredential!;
     expect(reset.ServicePassword).not.toBe(c.ServicePassword);
-    await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "codecommit.amazonaws.com" }));
-    await expectAwsError(iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "codecommit.amazonaws.com" })), {
+    await sim.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "codecommit.amazonaws.com" }));
+    await expectAwsError(sim.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "codecommit.amazonaws.com" })), {
       name: "LimitExceededException",
       status: 409,
     });
-    await expectAwsError(iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "nope.amazonaws.com" })), {
+    await expectAwsError(sim.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "git", ServiceName: "nope.amazonaws.com" })), {
       name: "ServiceNotSupportedException",
       status: 404,
     });
-    const list = (await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: "git" }))).ServiceSpecificCredentials!;
+    const list = (await sim.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: "git" }))).ServiceSpecificCredentials!;
     expect(list).toHaveLength(2);
     expect(list[0]).not.toHaveProperty("ServicePassword");
   });
 
   it("signing and server certificates: parsed, key pair checked, listed", async () => {
-    const sc = (await iam.send(new UploadSigningCertificateCommand({ UserName: "git", CertificateBody: CERT }))).Certificate!;
+    const sc = (await sim.iam.send(new UploadSigningCertificateCommand({ UserName: "git", CertificateBody: CERT }))).Certificate!;
     expect(sc).toMatchObject({ UserName: "git", Status: "Active" });
     expect(sc.CertificateId).toMatch(/^[0-9A-F]{32}$/);
-    expect((await iam.send(new ListSigningCertificatesCommand({ UserName: "git" }))).Certificates!.map((c) => c.CertificateId)).toEqual([sc.CertificateId]);
+    expect((await sim.iam.send(new ListSigningCertificatesCommand({ UserName: "git" }))).Certificates!.map((c) => c.CertificateId)).toEqual([sc.CertificateId]);
     await expectAwsError(
-      iam.send(new UploadSigningCertificateCommand({ UserName: "git", CertificateBody: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" })),
+      sim.iam.send(new UploadSigningCertificateCommand({ UserName: "git", CertificateBody: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" })),
       {
         name: "MalformedCertificateException",
         status: 400,
       },
     );
-    await expectAwsError(iam.send(new UploadServerCertificateCommand({ ServerCertificateName: "web", CertificateBody: CERT, PrivateKey: OTHER_KEY })), {
+    await expectAwsError(sim.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: "web", CertificateBody: CERT, PrivateKey: OTHER_KEY })), {
       name: "KeyPairMismatchException",
       status: 400,
     });
-    const meta = (await iam.send(new UploadServerCertificateCommand({ ServerCertificateName: "web", Path: "/cf/", CertificateBody: CERT, PrivateKey: KEY })))
-      .ServerCertificateMetadata!;
+    const meta = (
+      await sim.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: "web", Path: "/cf/", CertificateBody: CERT, PrivateKey: KEY }))
+    ).ServerCertificateMetadata!;
     expect(meta.Arn).toBe("arn:aws:iam::000000000000:server-certificate/cf/web");
     expect(meta.ServerCertificateId).toMatch(/^ASCA/);
     expect(meta.Expiration!.getUTCFullYear()).toBeGreaterThan(2100);
-    expect((await iam.send(new GetServerCertificateCommand({ ServerCertificateName: "web" }))).ServerCertificate!.CertificateBody).toBe(CERT);
+    expect((await sim.iam.send(new GetServerCertificateCommand({ ServerCertificateName: "web" }))).ServerCertificate!.CertificateBody).toBe(CERT);
     expect(
-      (await iam.send(new ListServerCertificatesCommand({ PathPrefix: "/cf/" }))).ServerCertificateMetadataList!.map((m) => m.ServerCertificateName),
+      (await sim.iam.send(new ListServerCertificatesCommand({ PathPrefix: "/cf/" }))).ServerCertificateMetadataList!.map((m) => m.ServerCertificateName),
     ).toEqual(["web"]);
   });
 
   it("account alias, summary and the credential report", async () => {
-    await iam.send(new CreateAccountAliasCommand({ AccountAlias: "my-team" }));
-    expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(["my-team"]);
-    const other = new IAMClient(clientConfig(server, { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } }));
+    await sim.iam.send(new CreateAccountAliasCommand({ AccountAlias: "my-team" }));
+    expect((await sim.iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(["my-team"]);
+    const other = new IAMClient(clientConfig(sim.server, { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } }));
     await expectAwsError(other.send(new CreateAccountAliasCommand({ AccountAlias: "my-team" })), { name: "EntityAlreadyExistsException", status: 409 });
-    const sum = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
+    const sum = (await sim.iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
     expect(sum.Users).toBe(3);
     expect(sum.AccessKeysPerUserQuota).toBe(2);
-    await expectAwsError(iam.send(new GetCredentialReportCommand({})), { name: "CredentialReportNotPresentException", status: 410 });
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe("STARTED");
-    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toBe("COMPLETE");
-    const r = await iam.send(new GetCredentialReportCommand({}));
+    await expectAwsError(sim.iam.send(new GetCredentialReportCommand({})), { name: "CredentialReportNotPresentException", status: 410 });
+    expect((await sim.iam.send(new GenerateCredentialReportCommand({}))).State).toBe("STARTED");
+    expect((await sim.iam.send(new GenerateCredentialReportCommand({}))).State).toBe("COMPLETE");
+    const r = await sim.iam.send(new GetCredentialReportCommand({}));
     expect(r.ReportFormat).toBe("text/csv");
     const lines = Buffer.from(r.Content!).toString().split("\n");
     expect(lines[0]).toMatch(/^user,arn,user_creation_time,password_enabled,/);

@@ -30,20 +30,14 @@ import {
   UpdateLookupTableCommand,
   UpdateScheduledQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let logs: CloudWatchLogsClient;
-beforeAll(async () => {
-  server = await startServer();
-  logs = new CloudWatchLogsClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ logs: new CloudWatchLogsClient(cfg) }));
 
 describe("transformers", () => {
   it("TestTransformer runs parseJSON / parseKeyValue / csv and the key processors", async () => {
-    const r = await logs.send(
+    const r = await sim.logs.send(
       new TestTransformerCommand({
         transformerConfig: [
           { parseJSON: {} },
@@ -60,19 +54,19 @@ describe("transformers", () => {
     expect(r.transformedLogs?.[0]?.eventNumber).toBe(1);
     expect(JSON.parse(r.transformedLogs![0]!.transformedEventMessage!)).toEqual({ level: "WARN", user: { id: "u1" }, ms: 42, env: "prod", uid: "u1" });
     expect(r.transformedLogs?.[1]?.transformedEventMessage).toBe("not json");
-    const kv = await logs.send(
+    const kv = await sim.logs.send(
       new TestTransformerCommand({
         transformerConfig: [{ parseKeyValue: { fieldDelimiter: " ", keyValueDelimiter: "=" } }, { trimString: { withKeys: ["b"] } }],
         logEventMessages: ["a=1 b=x"],
       }),
     );
     expect(JSON.parse(kv.transformedLogs![0]!.transformedEventMessage!)).toEqual({ a: "1", b: "x" });
-    const csv = await logs.send(
+    const csv = await sim.logs.send(
       new TestTransformerCommand({ transformerConfig: [{ csv: { columns: ["ip", "path"] } }], logEventMessages: ['10.0.0.1,"/a,b"'] }),
     );
     expect(JSON.parse(csv.transformedLogs![0]!.transformedEventMessage!)).toEqual({ ip: "10.0.0.1", path: "/a,b" });
     await expectAwsError(
-      logs.send(new TestTransformerCommand({ transformerConfig: [{ addKeys: { entries: [{ key: "a", value: "b" }] } }], logEventMessages: ["x"] })),
+      sim.logs.send(new TestTransformerCommand({ transformerConfig: [{ addKeys: { entries: [{ key: "a", value: "b" }] } }], logEventMessages: ["x"] })),
       {
         name: "InvalidParameterException",
         status: 400,
@@ -81,33 +75,33 @@ describe("transformers", () => {
   });
 
   it("PutTransformer / GetTransformer / DeleteTransformer on a log group", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/tr/app" }));
-    await logs.send(new PutTransformerCommand({ logGroupIdentifier: "/tr/app", transformerConfig: [{ parseJSON: {} }] }));
-    const g = await logs.send(new GetTransformerCommand({ logGroupIdentifier: "/tr/app" }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/tr/app" }));
+    await sim.logs.send(new PutTransformerCommand({ logGroupIdentifier: "/tr/app", transformerConfig: [{ parseJSON: {} }] }));
+    const g = await sim.logs.send(new GetTransformerCommand({ logGroupIdentifier: "/tr/app" }));
     expect(g.transformerConfig).toEqual([{ parseJSON: {} }]);
     expect(typeof g.creationTime).toBe("number");
-    await logs.send(new DeleteTransformerCommand({ logGroupIdentifier: "/tr/app" }));
-    await expectAwsError(logs.send(new GetTransformerCommand({ logGroupIdentifier: "/tr/app" })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new DeleteTransformerCommand({ logGroupIdentifier: "/tr/app" }));
+    await expectAwsError(sim.logs.send(new GetTransformerCommand({ logGroupIdentifier: "/tr/app" })), { name: "ResourceNotFoundException", status: 400 });
   });
 });
 
 describe("lookup tables, scheduled queries, integrations", () => {
   it("lookup tables: create (duplicates rejected), get, describe with fields and counts, update, tags, delete", async () => {
-    const { lookupTableArn } = await logs.send(
+    const { lookupTableArn } = await sim.logs.send(
       new CreateLookupTableCommand({ lookupTableName: "users", tableBody: "id,name\n1,alice\n2,bob\n", tags: { t: "1" } }),
     );
     expect(lookupTableArn).toMatch(/:lookup-table:users$/);
-    await expectAwsError(logs.send(new CreateLookupTableCommand({ lookupTableName: "users", tableBody: "a\n" })), {
+    await expectAwsError(sim.logs.send(new CreateLookupTableCommand({ lookupTableName: "users", tableBody: "a\n" })), {
       name: "ResourceAlreadyExistsException",
       status: 400,
     });
-    const d = await logs.send(new DescribeLookupTablesCommand({ lookupTableNamePrefix: "us" }));
+    const d = await sim.logs.send(new DescribeLookupTablesCommand({ lookupTableNamePrefix: "us" }));
     expect(d.lookupTables?.[0]).toMatchObject({ lookupTableName: "users", tableFields: ["id", "name"], recordsCount: 2 });
-    await logs.send(new UpdateLookupTableCommand({ lookupTableArn, tableBody: "id,name\n1,alice\n" }));
-    expect((await logs.send(new GetLookupTableCommand({ lookupTableArn }))).tableBody).toBe("id,name\n1,alice\n");
-    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: lookupTableArn }))).tags).toEqual({ t: "1" });
-    await logs.send(new DeleteLookupTableCommand({ lookupTableArn }));
-    await expectAwsError(logs.send(new GetLookupTableCommand({ lookupTableArn })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new UpdateLookupTableCommand({ lookupTableArn, tableBody: "id,name\n1,alice\n" }));
+    expect((await sim.logs.send(new GetLookupTableCommand({ lookupTableArn }))).tableBody).toBe("id,name\n1,alice\n");
+    expect((await sim.logs.send(new ListTagsForResourceCommand({ resourceArn: lookupTableArn }))).tags).toEqual({ t: "1" });
+    await sim.logs.send(new DeleteLookupTableCommand({ lookupTableArn }));
+    await expectAwsError(sim.logs.send(new GetLookupTableCommand({ lookupTableArn })), { name: "ResourceNotFoundException", status: 400 });
   });
 
   it("scheduled queries: create with a validated query and schedule, get, list by state, update, delete", async () => {
@@ -118,23 +112,23 @@ describe("lookup tables, scheduled queries, integrations", () => {
       executionRoleArn: "arn:aws:iam::000000000000:role/sq",
       logGroupIdentifiers: ["/tr/app"],
     };
-    const c = await logs.send(new CreateScheduledQueryCommand({ name: "sq1", ...base }));
+    const c = await sim.logs.send(new CreateScheduledQueryCommand({ name: "sq1", ...base }));
     expect(c.state).toBe("ENABLED");
-    await expectAwsError(logs.send(new CreateScheduledQueryCommand({ name: "sq2", ...base, queryString: "nonsense here" })), {
+    await expectAwsError(sim.logs.send(new CreateScheduledQueryCommand({ name: "sq2", ...base, queryString: "nonsense here" })), {
       name: "MalformedQueryException",
       status: 400,
     });
-    await expectAwsError(logs.send(new CreateScheduledQueryCommand({ name: "sq1", ...base })), { name: "ConflictException", status: 400 });
-    const g = await logs.send(new GetScheduledQueryCommand({ identifier: c.scheduledQueryArn! }));
+    await expectAwsError(sim.logs.send(new CreateScheduledQueryCommand({ name: "sq1", ...base })), { name: "ConflictException", status: 400 });
+    const g = await sim.logs.send(new GetScheduledQueryCommand({ identifier: c.scheduledQueryArn! }));
     expect(g).toMatchObject({ name: "sq1", queryString: base.queryString, scheduleExpression: "rate(5 minutes)", state: "ENABLED" });
-    await logs.send(new UpdateScheduledQueryCommand({ identifier: "sq1", ...base, state: "DISABLED" }));
-    expect((await logs.send(new ListScheduledQueriesCommand({ state: "DISABLED" }))).scheduledQueries?.map((q) => q.name)).toEqual(["sq1"]);
-    await logs.send(new DeleteScheduledQueryCommand({ identifier: "sq1" }));
-    await expectAwsError(logs.send(new GetScheduledQueryCommand({ identifier: "sq1" })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new UpdateScheduledQueryCommand({ identifier: "sq1", ...base, state: "DISABLED" }));
+    expect((await sim.logs.send(new ListScheduledQueriesCommand({ state: "DISABLED" }))).scheduledQueries?.map((q) => q.name)).toEqual(["sq1"]);
+    await sim.logs.send(new DeleteScheduledQueryCommand({ identifier: "sq1" }));
+    await expectAwsError(sim.logs.send(new GetScheduledQueryCommand({ identifier: "sq1" })), { name: "ResourceNotFoundException", status: 400 });
   });
 
   it("OpenSearch integrations: put, get, list by prefix, delete", async () => {
-    const p = await logs.send(
+    const p = await sim.logs.send(
       new PutIntegrationCommand({
         integrationName: "os1",
         integrationType: "OPENSEARCH",
@@ -148,21 +142,21 @@ describe("lookup tables, scheduled queries, integrations", () => {
       }),
     );
     expect(p.integrationStatus).toBe("ACTIVE");
-    expect((await logs.send(new GetIntegrationCommand({ integrationName: "os1" }))).integrationType).toBe("OPENSEARCH");
-    expect((await logs.send(new ListIntegrationsCommand({ integrationNamePrefix: "os" }))).integrationSummaries?.map((i) => i.integrationName)).toEqual([
+    expect((await sim.logs.send(new GetIntegrationCommand({ integrationName: "os1" }))).integrationType).toBe("OPENSEARCH");
+    expect((await sim.logs.send(new ListIntegrationsCommand({ integrationNamePrefix: "os" }))).integrationSummaries?.map((i) => i.integrationName)).toEqual([
       "os1",
     ]);
-    await logs.send(new DeleteIntegrationCommand({ integrationName: "os1" }));
-    await expectAwsError(logs.send(new GetIntegrationCommand({ integrationName: "os1" })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new DeleteIntegrationCommand({ integrationName: "os1" }));
+    await expectAwsError(sim.logs.send(new GetIntegrationCommand({ integrationName: "os1" })), { name: "ResourceNotFoundException", status: 400 });
   });
 });
 
 describe("field index policies and bearer tokens", () => {
   it("PutIndexPolicy, DescribeIndexPolicies, DescribeFieldIndexes with event times, DeleteIndexPolicy; bearer token flag", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/fi/app" }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: "/fi/app", logStreamName: "s" }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/fi/app" }));
+    await sim.logs.send(new CreateLogStreamCommand({ logGroupName: "/fi/app", logStreamName: "s" }));
     const t = Date.now() - 5000;
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/fi/app",
         logStreamName: "s",
@@ -174,14 +168,14 @@ describe("field index policies and bearer tokens", () => {
       }),
     );
     const doc = JSON.stringify({ Fields: ["requestId"] });
-    const p = await logs.send(new PutIndexPolicyCommand({ logGroupIdentifier: "/fi/app", policyDocument: doc }));
+    const p = await sim.logs.send(new PutIndexPolicyCommand({ logGroupIdentifier: "/fi/app", policyDocument: doc }));
     expect(p.indexPolicy).toMatchObject({ policyDocument: doc, source: "LOG_GROUP" });
-    expect((await logs.send(new DescribeIndexPoliciesCommand({ logGroupIdentifiers: ["/fi/app"] }))).indexPolicies?.[0]?.policyDocument).toBe(doc);
-    const f = await logs.send(new DescribeFieldIndexesCommand({ logGroupIdentifiers: ["/fi/app"] }));
+    expect((await sim.logs.send(new DescribeIndexPoliciesCommand({ logGroupIdentifiers: ["/fi/app"] }))).indexPolicies?.[0]?.policyDocument).toBe(doc);
+    const f = await sim.logs.send(new DescribeFieldIndexesCommand({ logGroupIdentifiers: ["/fi/app"] }));
     expect(f.fieldIndexes?.[0]).toMatchObject({ fieldIndexName: "requestId", firstEventTime: t, lastEventTime: t + 20, type: "FIELD_INDEX" });
-    await logs.send(new DeleteIndexPolicyCommand({ logGroupIdentifier: "/fi/app" }));
-    await expectAwsError(logs.send(new DeleteIndexPolicyCommand({ logGroupIdentifier: "/fi/app" })), { name: "ResourceNotFoundException", status: 400 });
-    await logs.send(new PutBearerTokenAuthenticationCommand({ logGroupIdentifier: "/fi/app", bearerTokenAuthenticationEnabled: true }));
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/fi/app" }))).logGroups?.[0]?.bearerTokenAuthenticationEnabled).toBe(true);
+    await sim.logs.send(new DeleteIndexPolicyCommand({ logGroupIdentifier: "/fi/app" }));
+    await expectAwsError(sim.logs.send(new DeleteIndexPolicyCommand({ logGroupIdentifier: "/fi/app" })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new PutBearerTokenAuthenticationCommand({ logGroupIdentifier: "/fi/app", bearerTokenAuthenticationEnabled: true }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/fi/app" }))).logGroups?.[0]?.bearerTokenAuthenticationEnabled).toBe(true);
   });
 });

@@ -19,30 +19,21 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it, vi } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { zip } from "./lambda-helpers.js";
 
-let server: AwsimServer;
-let logs: CloudWatchLogsClient;
-let lambda: LambdaClient;
-
-beforeAll(async () => {
-  server = await startServer({ execute: true });
-  logs = new CloudWatchLogsClient(clientConfig(server));
-  lambda = new LambdaClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({ execute: true }, (cfg) => ({ logs: new CloudWatchLogsClient(cfg), lambda: new LambdaClient(cfg) }));
 
 async function group(name: string, stream = "s") {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: stream }));
+  await sim.logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+  await sim.logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: stream }));
 }
 
 describe("metric filters", () => {
   it("JSON and space-delimited filters turn matching events into data points (values, defaults, dimensions)", async () => {
     await group("/mf/json");
-    await logs.send(
+    await sim.logs.send(
       new PutMetricFilterCommand({
         logGroupName: "/mf/json",
         filterName: "latency",
@@ -52,7 +43,7 @@ describe("metric filters", () => {
         ],
       }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutMetricFilterCommand({
         logGroupName: "/mf/json",
         filterName: "count",
@@ -66,32 +57,32 @@ describe("metric filters", () => {
       { level: "INFO", latency: 5, svc: "api" },
       { level: "ERROR", latency: 80, svc: "worker" },
     ];
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/mf/json",
         logStreamName: "s",
         logEvents: msgs.map((m, i) => ({ timestamp: now + i, message: JSON.stringify(m) })),
       }),
     );
-    const r = await (await fetch(`${server.url}/_awsim/logs/metrics?namespace=App&metricName=ErrLatency`)).json();
+    const r = await (await fetch(`${sim.server.url}/_awsim/logs/metrics?namespace=App&metricName=ErrLatency`)).json();
     expect(r.metricDataPoints.map((p: { value: number; dimensions: unknown; unit: string }) => [p.value, p.dimensions, p.unit])).toEqual([
       [120, { Svc: "api" }, "Milliseconds"],
       [80, { Svc: "worker" }, "Milliseconds"],
     ]);
-    const c = await (await fetch(`${server.url}/_awsim/logs/metrics?metricName=Errors`)).json();
+    const c = await (await fetch(`${sim.server.url}/_awsim/logs/metrics?metricName=Errors`)).json();
     expect(c.metricDataPoints.map((p: { value: number }) => p.value)).toEqual([1, 0, 1]);
 
-    const d = await logs.send(new DescribeMetricFiltersCommand({ metricName: "Errors", metricNamespace: "App" }));
+    const d = await sim.logs.send(new DescribeMetricFiltersCommand({ metricName: "Errors", metricNamespace: "App" }));
     expect(d.metricFilters?.map((f) => f.filterName)).toEqual(["count"]);
     expect(d.metricFilters?.[0]?.metricTransformations?.[0]?.defaultValue).toBe(0);
-    await expectAwsError(logs.send(new DescribeMetricFiltersCommand({ metricName: "Errors" })), { name: "InvalidParameterException", status: 400 });
-    const g = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/mf/json" }));
+    await expectAwsError(sim.logs.send(new DescribeMetricFiltersCommand({ metricName: "Errors" })), { name: "InvalidParameterException", status: 400 });
+    const g = await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/mf/json" }));
     expect(g.logGroups?.[0]?.metricFilterCount).toBe(2);
   });
 
   it("space-delimited values ($field) and TestMetricFilter", async () => {
     await group("/mf/delim");
-    await logs.send(
+    await sim.logs.send(
       new PutMetricFilterCommand({
         logGroupName: "/mf/delim",
         filterName: "bytes",
@@ -99,7 +90,7 @@ describe("metric filters", () => {
         metricTransformations: [{ metricName: "Bytes5xx", metricNamespace: "Web", metricValue: "$bytes" }],
       }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/mf/delim",
         logStreamName: "s",
@@ -109,16 +100,16 @@ describe("metric filters", () => {
         ],
       }),
     );
-    const r = await (await fetch(`${server.url}/_awsim/logs/metrics?namespace=Web`)).json();
+    const r = await (await fetch(`${sim.server.url}/_awsim/logs/metrics?namespace=Web`)).json();
     expect(r.metricDataPoints.map((p: { value: number }) => p.value)).toEqual([321]);
-    const t = await logs.send(
+    const t = await sim.logs.send(
       new TestMetricFilterCommand({ filterPattern: "[ip, method, path, status=5*, bytes]", logEventMessages: ["1.2.3.4 GET / 500 321", "x GET / 200 1"] }),
     );
     expect(t.matches).toEqual([
       { eventNumber: 1, eventMessage: "1.2.3.4 GET / 500 321", extractedValues: { $ip: "1.2.3.4", $method: "GET", $path: "/", $status: "500", $bytes: "321" } },
     ]);
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new PutMetricFilterCommand({
           logGroupName: "/mf/delim",
           filterName: "bad",
@@ -139,7 +130,7 @@ describe("subscription filters", () => {
 
   it("a Lambda destination needs permission for logs.amazonaws.com; a role must exist; 2 per group", async () => {
     await group("/sub/errs");
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "noperm",
         Runtime: "nodejs20.x",
@@ -149,16 +140,19 @@ describe("subscription filters", () => {
       }),
     );
     const arn = "arn:aws:lambda:us-east-1:000000000000:function:noperm";
-    await expectAwsError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "f", filterPattern: "", destinationArn: arn })), {
-      name: "InvalidParameterException",
-      status: 400,
-      message: "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.",
-    });
-    await lambda.send(
+    await expectAwsError(
+      sim.logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "f", filterPattern: "", destinationArn: arn })),
+      {
+        name: "InvalidParameterException",
+        status: 400,
+        message: "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.",
+      },
+    );
+    await sim.lambda.send(
       new AddPermissionCommand({ FunctionName: "noperm", StatementId: "logs", Action: "lambda:InvokeFunction", Principal: "logs.amazonaws.com" }),
     );
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new PutSubscriptionFilterCommand({
           logGroupName: "/sub/errs",
           filterName: "f",
@@ -169,7 +163,7 @@ describe("subscription filters", () => {
       ),
       { name: "InvalidParameterException", status: 400 },
     );
-    await new IAMClient(clientConfig(server)).send(
+    await new IAMClient(clientConfig(sim.server)).send(
       new CreateRoleCommand({
         RoleName: "cwl",
         AssumeRolePolicyDocument: JSON.stringify({
@@ -178,7 +172,7 @@ describe("subscription filters", () => {
         }),
       }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutSubscriptionFilterCommand({
         logGroupName: "/sub/errs",
         filterName: "a",
@@ -187,20 +181,23 @@ describe("subscription filters", () => {
         roleArn: "arn:aws:iam::000000000000:role/cwl",
       }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "b", filterPattern: "x", destinationArn: arn, distribution: "Random" }),
     );
-    await expectAwsError(logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "c", filterPattern: "", destinationArn: arn })), {
-      name: "LimitExceededException",
-      status: 400,
-    });
-    const d = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: "/sub/errs" }));
+    await expectAwsError(
+      sim.logs.send(new PutSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "c", filterPattern: "", destinationArn: arn })),
+      {
+        name: "LimitExceededException",
+        status: 400,
+      },
+    );
+    const d = await sim.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: "/sub/errs" }));
     expect(d.subscriptionFilters?.map((f) => [f.filterName, f.distribution, f.destinationArn, f.logGroupName])).toEqual([
       ["a", "ByLogStream", arn, "/sub/errs"],
       ["b", "Random", arn, "/sub/errs"],
     ]);
-    await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "a" }));
-    await expectAwsError(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "a" })), {
+    await sim.logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "a" }));
+    await expectAwsError(sim.logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: "/sub/errs", filterName: "a" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
@@ -208,7 +205,7 @@ describe("subscription filters", () => {
 
   it("matching events reach the function as {awslogs:{data: base64(gzip(JSON))}} (execute mode)", async () => {
     await group("/sub/app", "web-1");
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "sink",
         Runtime: "nodejs20.x",
@@ -217,10 +214,10 @@ describe("subscription filters", () => {
         Code: { ZipFile: sink },
       }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new AddPermissionCommand({ FunctionName: "sink", StatementId: "logs", Action: "lambda:InvokeFunction", Principal: "logs.amazonaws.com" }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutSubscriptionFilterCommand({
         logGroupName: "/sub/app",
         filterName: "errors",
@@ -229,7 +226,7 @@ describe("subscription filters", () => {
       }),
     );
     const now = Date.now();
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/sub/app",
         logStreamName: "web-1",
@@ -243,7 +240,7 @@ describe("subscription filters", () => {
     const got: Array<Record<string, unknown>> = [];
     for (let i = 0; i < 200 && !(got.some((m) => m.messageType === "DATA_MESSAGE") && got.some((m) => m.messageType === "CONTROL_MESSAGE")); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "GOT" })).catch(() => ({ events: [] }));
+      const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "GOT" })).catch(() => ({ events: [] }));
       got.splice(0, got.length, ...(ev.events ?? []).map((e) => JSON.parse(e.message!.slice(e.message!.indexOf("GOT ") + 4).trim())));
     }
     const control = got.find((m) => m.messageType === "CONTROL_MESSAGE");
@@ -258,9 +255,9 @@ describe("subscription filters", () => {
 describe("cross-account subscriptions through a destination", () => {
   it("account A's events reach account B's function through B's Logs destination (execute mode)", async () => {
     const b = { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } };
-    const lambdaB = new LambdaClient(clientConfig(server, b));
-    const logsB = new CloudWatchLogsClient(clientConfig(server, b));
-    await new IAMClient(clientConfig(server, b)).send(
+    const lambdaB = new LambdaClient(clientConfig(sim.server, b));
+    const logsB = new CloudWatchLogsClient(clientConfig(sim.server, b));
+    await new IAMClient(clientConfig(sim.server, b)).send(
       new CreateRoleCommand({
         RoleName: "cwl-to-lambda",
         AssumeRolePolicyDocument: JSON.stringify({
@@ -290,11 +287,11 @@ describe("cross-account subscriptions through a destination", () => {
       }),
     );
     await group("/xacct/app");
-    await logs.send(
+    await sim.logs.send(
       new PutSubscriptionFilterCommand({ logGroupName: "/xacct/app", filterName: "x", filterPattern: "", destinationArn: dest.destination!.arn! }),
     );
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new PutSubscriptionFilterCommand({
           logGroupName: "/xacct/app",
           filterName: "y",
@@ -304,7 +301,7 @@ describe("cross-account subscriptions through a destination", () => {
       ),
       { name: "ResourceNotFoundException", status: 400 },
     );
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({ logGroupName: "/xacct/app", logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: "cross account hello" }] }),
     );
     let data: { owner?: string; logEvents?: Array<{ message: string }> } | undefined;
@@ -325,18 +322,20 @@ describe("retention", () => {
   it("events older than retentionInDays disappear from reads and from storedBytes as the clock advances", async () => {
     await group("/ret/g");
     const now = Date.now();
-    await logs.send(new PutLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", logEvents: [{ timestamp: now - 2 * 86_400_000, message: "old" }] }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", logEvents: [{ timestamp: now, message: "new" }] }));
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: "/ret/g", retentionInDays: 3 }));
-    const before = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/ret/g" }));
+    await sim.logs.send(
+      new PutLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", logEvents: [{ timestamp: now - 2 * 86_400_000, message: "old" }] }),
+    );
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", logEvents: [{ timestamp: now, message: "new" }] }));
+    await sim.logs.send(new PutRetentionPolicyCommand({ logGroupName: "/ret/g", retentionInDays: 3 }));
+    const before = await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/ret/g" }));
     expect(
-      (await logs.send(new GetLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", startFromHead: true }))).events?.map((e) => e.message),
+      (await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/ret/g", logStreamName: "s", startFromHead: true }))).events?.map((e) => e.message),
     ).toEqual(["old", "new"]);
     vi.useFakeTimers({ toFake: ["Date"], now: now + 1.5 * 86_400_000 });
     try {
-      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ret/g" }));
+      const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/ret/g" }));
       expect(ev.events?.map((e) => e.message)).toEqual(["new"]);
-      const after = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/ret/g" }));
+      const after = await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/ret/g" }));
       expect(after.logGroups?.[0]?.storedBytes).toBe(before.logGroups![0]!.storedBytes! - (3 + 26));
     } finally {
       vi.useRealTimers();
@@ -348,7 +347,7 @@ describe("account-level subscription filter policy", () => {
   it("delivers every selected group's matching events with policyLevel ACCOUNT_LEVEL_POLICY (execute mode)", async () => {
     await group("/acct/included");
     await group("/acct/excluded");
-    await logs.send(
+    await sim.logs.send(
       new PutAccountPolicyCommand({
         policyName: "all-errors",
         policyType: "SUBSCRIPTION_FILTER_POLICY",
@@ -361,16 +360,16 @@ describe("account-level subscription filter policy", () => {
       }),
     );
     const now = Date.now();
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({ logGroupName: "/acct/excluded", logStreamName: "s", logEvents: [{ timestamp: now, message: "FATAL excluded" }] }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({ logGroupName: "/acct/included", logStreamName: "s", logEvents: [{ timestamp: now, message: "FATAL included" }] }),
     );
     let got: Array<Record<string, unknown>> = [];
     for (let i = 0; i < 200 && !got.some((m) => m.logGroup === "/acct/included"); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      const ev = await logs
+      const ev = await sim.logs
         .send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/sink", filterPattern: "ACCOUNT_LEVEL_POLICY" }))
         .catch(() => ({ events: [] }));
       got = (ev.events ?? []).map((e) => JSON.parse(e.message!.slice(e.message!.indexOf("GOT ") + 4).trim()));

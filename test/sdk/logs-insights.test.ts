@@ -15,11 +15,9 @@ import {
   StartQueryCommand,
   StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aws, clientConfig, expectAwsError, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aws, clientConfig, expectAwsError, hasAwsCli, startServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let logs: CloudWatchLogsClient;
 const T0 = Date.now() - 3_600_000;
 const LEVELS = ["INFO", "WARN", "ERROR"];
 const USERS = ["alice", "bob", "carol", "dave"];
@@ -32,12 +30,11 @@ const events = Array.from({ length: 120 }, (_, i) => ({
   latency: (i * 7) % 100,
 }));
 
+const sim = useServer({}, (cfg) => ({ logs: new CloudWatchLogsClient(cfg) }));
 beforeAll(async () => {
-  server = await startServer();
-  logs = new CloudWatchLogsClient(clientConfig(server));
-  await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/json" }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: "/app/json", logStreamName: "s1" }));
-  await logs.send(
+  await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/app/json" }));
+  await sim.logs.send(new CreateLogStreamCommand({ logGroupName: "/app/json", logStreamName: "s1" }));
+  await sim.logs.send(
     new PutLogEventsCommand({
       logGroupName: "/app/json",
       logStreamName: "s1",
@@ -47,9 +44,9 @@ beforeAll(async () => {
       })),
     }),
   );
-  await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/text" }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: "/app/text", logStreamName: "web-1" }));
-  await logs.send(
+  await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/app/text" }));
+  await sim.logs.send(new CreateLogStreamCommand({ logGroupName: "/app/text", logStreamName: "web-1" }));
+  await sim.logs.send(
     new PutLogEventsCommand({
       logGroupName: "/app/text",
       logStreamName: "web-1",
@@ -62,15 +59,14 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => server.stop());
 
 const range = { startTime: Math.floor(T0 / 1000) - 60, endTime: Math.floor(Date.now() / 1000) + 60 };
 
 async function query(queryString: string, groups: string[] = ["/app/json"], extra: Record<string, unknown> = {}): Promise<GetQueryResultsCommandOutput> {
-  const { queryId } = await logs.send(new StartQueryCommand({ logGroupNames: groups, queryString, ...range, ...extra }));
+  const { queryId } = await sim.logs.send(new StartQueryCommand({ logGroupNames: groups, queryString, ...range, ...extra }));
   expect(queryId).toMatch(/^[0-9a-f-]{36}$/);
   for (;;) {
-    const r = await logs.send(new GetQueryResultsCommand({ queryId }));
+    const r = await sim.logs.send(new GetQueryResultsCommand({ queryId }));
     if (r.status === "Complete") return r;
     expect(["Scheduled", "Running"]).toContain(r.status);
   }
@@ -126,7 +122,7 @@ describe("Logs Insights", () => {
     expect(rows[0]!["@log"]).toMatch(/^\d{12}:\/app\/json$/);
     expect(rows[0]!["user.name"]).toBe(last.user);
     expect(rows[0]!["@ptr"]).toBeTruthy();
-    const rec = await logs.send(new GetLogRecordCommand({ logRecordPointer: rows[0]!["@ptr"] }));
+    const rec = await sim.logs.send(new GetLogRecordCommand({ logRecordPointer: rows[0]!["@ptr"] }));
     expect(rec.logRecord?.["@message"]).toContain(`"latency":${last.latency}`);
     expect(rec.logRecord?.["user.name"]).toBe(last.user);
   });
@@ -150,7 +146,7 @@ describe("Logs Insights", () => {
     );
     expect(arns[0]!.c).toBe("4");
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new StartQueryCommand({ logGroupIdentifiers: ["arn:aws:logs:us-east-1:000000000000:log-group:/app/text:*"], queryString: "fields @message", ...range }),
       ),
       { name: "InvalidParameterException", status: 400 },
@@ -174,46 +170,49 @@ describe("Logs Insights", () => {
     expect(r.statistics?.recordsScanned).toBe(4);
     const lim = await query("fields @message", ["/app/json"], { limit: 7 });
     expect(lim.results).toHaveLength(7);
-    const latest = (await logs.send(new DescribeQueriesCommand({ maxResults: 1 }))).queries![0]!.queryId!;
-    const p1 = await logs.send(new GetQueryResultsCommand({ queryId: latest, maxItems: 5 }));
+    const latest = (await sim.logs.send(new DescribeQueriesCommand({ maxResults: 1 }))).queries![0]!.queryId!;
+    const p1 = await sim.logs.send(new GetQueryResultsCommand({ queryId: latest, maxItems: 5 }));
     expect(p1.results).toHaveLength(5);
-    const p2 = await logs.send(new GetQueryResultsCommand({ queryId: latest, maxItems: 5, nextToken: p1.nextToken }));
+    const p2 = await sim.logs.send(new GetQueryResultsCommand({ queryId: latest, maxItems: 5, nextToken: p1.nextToken }));
     expect(p2.results).toHaveLength(2);
     expect(p2.nextToken).toBeUndefined();
   });
 
   it("malformed queries, unknown groups and unknown query ids get AWS's errors", async () => {
-    const err = await expectAwsError(logs.send(new StartQueryCommand({ logGroupName: "/app/json", queryString: "bogus command", ...range })), {
+    const err = await expectAwsError(sim.logs.send(new StartQueryCommand({ logGroupName: "/app/json", queryString: "bogus command", ...range })), {
       name: "MalformedQueryException",
       status: 400,
       message: /unexpected symbol found bogus at line 1 and position 1/,
     });
     expect((err as unknown as { queryCompileError?: { location?: { startCharOffset?: number } } }).queryCompileError?.location?.startCharOffset).toBe(0);
-    await expectAwsError(logs.send(new StartQueryCommand({ logGroupName: "/app/json", queryString: "stats nosuch(x)", ...range })), {
+    await expectAwsError(sim.logs.send(new StartQueryCommand({ logGroupName: "/app/json", queryString: "stats nosuch(x)", ...range })), {
       name: "MalformedQueryException",
       status: 400,
     });
-    await expectAwsError(logs.send(new StartQueryCommand({ logGroupName: "/nope", queryString: "fields @message", ...range })), {
+    await expectAwsError(sim.logs.send(new StartQueryCommand({ logGroupName: "/nope", queryString: "fields @message", ...range })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
-    await expectAwsError(logs.send(new GetQueryResultsCommand({ queryId: "00000000-0000-0000-0000-000000000000" })), {
+    await expectAwsError(sim.logs.send(new GetQueryResultsCommand({ queryId: "00000000-0000-0000-0000-000000000000" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
-    await expectAwsError(logs.send(new StartQueryCommand({ queryString: "fields @message", ...range })), { name: "InvalidParameterException", status: 400 });
+    await expectAwsError(sim.logs.send(new StartQueryCommand({ queryString: "fields @message", ...range })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
   });
 
   it("DescribeQueries lists queries newest first with status and paginates; StopQuery on a finished query is not a success", async () => {
-    const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: "/app/text", queryString: "fields @message", ...range }));
-    const d = await logs.send(new DescribeQueriesCommand({ logGroupName: "/app/text" }));
+    const { queryId } = await sim.logs.send(new StartQueryCommand({ logGroupName: "/app/text", queryString: "fields @message", ...range }));
+    const d = await sim.logs.send(new DescribeQueriesCommand({ logGroupName: "/app/text" }));
     expect(d.queries?.[0]?.queryId).toBe(queryId);
     expect(d.queries?.every((q) => q.logGroupName === "/app/text" && q.status === "Complete")).toBe(true);
-    const p1 = await logs.send(new DescribeQueriesCommand({ maxResults: 2 }));
+    const p1 = await sim.logs.send(new DescribeQueriesCommand({ maxResults: 2 }));
     expect(p1.queries).toHaveLength(2);
-    const p2 = await logs.send(new DescribeQueriesCommand({ maxResults: 2, nextToken: p1.nextToken }));
+    const p2 = await sim.logs.send(new DescribeQueriesCommand({ maxResults: 2, nextToken: p1.nextToken }));
     expect(p2.queries?.[0]?.queryId).not.toBe(p1.queries?.[0]?.queryId);
-    expect((await logs.send(new StopQueryCommand({ queryId }))).success).toBe(false);
+    expect((await sim.logs.send(new StopQueryCommand({ queryId }))).success).toBe(false);
   });
 
   it("with a transition delay a query goes Scheduled → Running → Complete, and StopQuery cancels it", async () => {
@@ -239,29 +238,29 @@ describe("Logs Insights", () => {
   });
 
   it("query definitions: put, update, describe by prefix with pagination, delete", async () => {
-    const a = await logs.send(new PutQueryDefinitionCommand({ name: "team/errors", queryString: "filter level = 'ERROR'", logGroupNames: ["/app/json"] }));
-    const b = await logs.send(new PutQueryDefinitionCommand({ name: "team/slow", queryString: "filter latency > 90" }));
-    await logs.send(new PutQueryDefinitionCommand({ name: "other", queryString: "fields @message" }));
-    await logs.send(new PutQueryDefinitionCommand({ queryDefinitionId: b.queryDefinitionId, name: "team/slow", queryString: "filter latency > 95" }));
-    const d = await logs.send(new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: "team/" }));
+    const a = await sim.logs.send(new PutQueryDefinitionCommand({ name: "team/errors", queryString: "filter level = 'ERROR'", logGroupNames: ["/app/json"] }));
+    const b = await sim.logs.send(new PutQueryDefinitionCommand({ name: "team/slow", queryString: "filter latency > 90" }));
+    await sim.logs.send(new PutQueryDefinitionCommand({ name: "other", queryString: "fields @message" }));
+    await sim.logs.send(new PutQueryDefinitionCommand({ queryDefinitionId: b.queryDefinitionId, name: "team/slow", queryString: "filter latency > 95" }));
+    const d = await sim.logs.send(new DescribeQueryDefinitionsCommand({ queryDefinitionNamePrefix: "team/" }));
     expect(d.queryDefinitions?.map((q) => q.name)).toEqual(["team/errors", "team/slow"]);
     expect(d.queryDefinitions?.[1]?.queryString).toBe("filter latency > 95");
     expect(d.queryDefinitions?.[0]?.logGroupNames).toEqual(["/app/json"]);
-    const p1 = await logs.send(new DescribeQueryDefinitionsCommand({ maxResults: 1 }));
+    const p1 = await sim.logs.send(new DescribeQueryDefinitionsCommand({ maxResults: 1 }));
     expect(p1.nextToken).toBeTruthy();
-    expect((await logs.send(new DeleteQueryDefinitionCommand({ queryDefinitionId: a.queryDefinitionId }))).success).toBe(true);
-    await expectAwsError(logs.send(new DeleteQueryDefinitionCommand({ queryDefinitionId: a.queryDefinitionId! })), {
+    expect((await sim.logs.send(new DeleteQueryDefinitionCommand({ queryDefinitionId: a.queryDefinitionId }))).success).toBe(true);
+    await expectAwsError(sim.logs.send(new DeleteQueryDefinitionCommand({ queryDefinitionId: a.queryDefinitionId! })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
-    await expectAwsError(logs.send(new PutQueryDefinitionCommand({ name: "bad", queryString: "nonsense here" })), {
+    await expectAwsError(sim.logs.send(new PutQueryDefinitionCommand({ name: "bad", queryString: "nonsense here" })), {
       name: "MalformedQueryException",
       status: 400,
     });
   });
 
   it("GetLogGroupFields reports discovered fields with percentages", async () => {
-    const r = await logs.send(new GetLogGroupFieldsCommand({ logGroupName: "/app/json" }));
+    const r = await sim.logs.send(new GetLogGroupFieldsCommand({ logGroupName: "/app/json" }));
     const names = Object.fromEntries((r.logGroupFields ?? []).map((f) => [f.name, f.percent]));
     expect(names["user.name"]).toBe(100);
     expect(names["@message"]).toBe(100);
@@ -270,7 +269,7 @@ describe("Logs Insights", () => {
 
 describe.skipIf(!hasAwsCli())("Logs Insights with the aws CLI", () => {
   it("start-query / get-query-results", { timeout: 60_000 }, async () => {
-    const ok = await aws(server, [
+    const ok = await aws(sim.server, [
       "logs",
       "start-query",
       "--log-group-name",
@@ -283,7 +282,7 @@ describe.skipIf(!hasAwsCli())("Logs Insights with the aws CLI", () => {
       "parse @message '* * *' as ip, method, rest | stats count(*) as c by method | sort method asc",
     ]);
     expect(ok.code).toBe(0);
-    const r = await aws(server, ["logs", "get-query-results", "--query-id", ok.json.queryId]);
+    const r = await aws(sim.server, ["logs", "get-query-results", "--query-id", ok.json.queryId]);
     expect(r.json.status).toBe("Complete");
     expect(r.json.results).toEqual([
       [

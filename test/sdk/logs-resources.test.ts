@@ -50,18 +50,15 @@ import {
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let logs: CloudWatchLogsClient;
 const ACCOUNT = "000000000000";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/cwl-dest`;
 
+const sim = useServer({}, (cfg) => ({ logs: new CloudWatchLogsClient(cfg) }));
 beforeAll(async () => {
-  server = await startServer();
-  logs = new CloudWatchLogsClient(clientConfig(server));
-  await new IAMClient(clientConfig(server)).send(
+  await new IAMClient(clientConfig(sim.server)).send(
     new CreateRoleCommand({
       RoleName: "cwl-dest",
       AssumeRolePolicyDocument: JSON.stringify({
@@ -71,13 +68,12 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => server.stop());
 
 async function group(name: string, stream = "s", messages: Array<[number, string]> = []) {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: stream }));
+  await sim.logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+  await sim.logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: stream }));
   if (messages.length) {
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({ logGroupName: name, logStreamName: stream, logEvents: messages.map(([timestamp, message]) => ({ timestamp, message })) }),
     );
   }
@@ -90,31 +86,31 @@ describe("resource and account policies", () => {
         Version: "2012-10-17",
         Statement: [{ Sid: sid, Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*" }],
       });
-    const a = await logs.send(new PutResourcePolicyCommand({ policyName: "p0", policyDocument: doc("a") }));
+    const a = await sim.logs.send(new PutResourcePolicyCommand({ policyName: "p0", policyDocument: doc("a") }));
     expect(a.resourcePolicy).toMatchObject({ policyName: "p0", policyDocument: doc("a"), policyScope: "ACCOUNT" });
-    const b = await logs.send(new PutResourcePolicyCommand({ policyName: "p0", policyDocument: doc("b") }));
+    const b = await sim.logs.send(new PutResourcePolicyCommand({ policyName: "p0", policyDocument: doc("b") }));
     expect(b.revisionId).not.toBe(a.revisionId);
-    for (let i = 1; i < 10; i++) await logs.send(new PutResourcePolicyCommand({ policyName: `p${i}`, policyDocument: doc(String(i)) }));
-    await expectAwsError(logs.send(new PutResourcePolicyCommand({ policyName: "p10", policyDocument: doc("x") })), {
+    for (let i = 1; i < 10; i++) await sim.logs.send(new PutResourcePolicyCommand({ policyName: `p${i}`, policyDocument: doc(String(i)) }));
+    await expectAwsError(sim.logs.send(new PutResourcePolicyCommand({ policyName: "p10", policyDocument: doc("x") })), {
       name: "LimitExceededException",
       status: 400,
     });
-    await expectAwsError(logs.send(new PutResourcePolicyCommand({ policyName: "p1", policyDocument: JSON.stringify({ x: "y".repeat(5200) }) })), {
+    await expectAwsError(sim.logs.send(new PutResourcePolicyCommand({ policyName: "p1", policyDocument: JSON.stringify({ x: "y".repeat(5200) }) })), {
       name: "LimitExceededException",
       status: 400,
     });
-    await expectAwsError(logs.send(new PutResourcePolicyCommand({ policyName: "p1", policyDocument: "{not json" })), {
+    await expectAwsError(sim.logs.send(new PutResourcePolicyCommand({ policyName: "p1", policyDocument: "{not json" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    const d = await logs.send(new DescribeResourcePoliciesCommand({}));
+    const d = await sim.logs.send(new DescribeResourcePoliciesCommand({}));
     expect(d.resourcePolicies).toHaveLength(10);
     expect(d.resourcePolicies?.find((p) => p.policyName === "p0")?.policyDocument).toBe(doc("b"));
-    const p1 = await logs.send(new DescribeResourcePoliciesCommand({ limit: 4 }));
-    const p2 = await logs.send(new DescribeResourcePoliciesCommand({ limit: 4, nextToken: p1.nextToken }));
+    const p1 = await sim.logs.send(new DescribeResourcePoliciesCommand({ limit: 4 }));
+    const p2 = await sim.logs.send(new DescribeResourcePoliciesCommand({ limit: 4, nextToken: p1.nextToken }));
     expect(new Set([...p1.resourcePolicies!, ...p2.resourcePolicies!].map((p) => p.policyName)).size).toBe(8);
-    await logs.send(new DeleteResourcePolicyCommand({ policyName: "p0" }));
-    await expectAwsError(logs.send(new DeleteResourcePolicyCommand({ policyName: "p0" })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new DeleteResourcePolicyCommand({ policyName: "p0" }));
+    await expectAwsError(sim.logs.send(new DeleteResourcePolicyCommand({ policyName: "p0" })), { name: "ResourceNotFoundException", status: 400 });
   });
 
   it("data protection: a group policy masks in GetLogEvents / FilterLogEvents unless unmask; the account policy applies too", async () => {
@@ -127,15 +123,15 @@ describe("resource and account policies", () => {
         { Sid: "redact", DataIdentifier: ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation: { Deidentify: { MaskConfig: {} } } },
       ],
     });
-    await logs.send(new PutDataProtectionPolicyCommand({ logGroupIdentifier: "/dp/app", policyDocument: policy }));
-    expect((await logs.send(new GetDataProtectionPolicyCommand({ logGroupIdentifier: "/dp/app" }))).policyDocument).toBe(policy);
-    const masked = await logs.send(new GetLogEventsCommand({ logGroupName: "/dp/app", logStreamName: "s" }));
+    await sim.logs.send(new PutDataProtectionPolicyCommand({ logGroupIdentifier: "/dp/app", policyDocument: policy }));
+    expect((await sim.logs.send(new GetDataProtectionPolicyCommand({ logGroupIdentifier: "/dp/app" }))).policyDocument).toBe(policy);
+    const masked = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/dp/app", logStreamName: "s" }));
     expect(masked.events?.[0]?.message).toBe("user ***************** logged in from 10.1.2.3");
-    const clear = await logs.send(new GetLogEventsCommand({ logGroupName: "/dp/app", logStreamName: "s", unmask: true }));
+    const clear = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/dp/app", logStreamName: "s", unmask: true }));
     expect(clear.events?.[0]?.message).toBe("user alice@example.com logged in from 10.1.2.3");
-    const g = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/dp/app" }));
+    const g = await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/dp/app" }));
     expect(g.logGroups?.[0]?.dataProtectionStatus).toBe("ACTIVATED");
-    const { queryId } = await logs.send(
+    const { queryId } = await sim.logs.send(
       new StartQueryCommand({
         logGroupName: "/dp/app",
         startTime: 0,
@@ -143,13 +139,13 @@ describe("resource and account policies", () => {
         queryString: "fields @message, unmask(@message) as raw",
       }),
     );
-    const qr = await logs.send(new GetQueryResultsCommand({ queryId }));
+    const qr = await sim.logs.send(new GetQueryResultsCommand({ queryId }));
     expect(qr.results?.[0]?.filter((f) => f.field !== "@ptr")).toEqual([
       { field: "@message", value: "user ***************** logged in from 10.1.2.3" },
       { field: "raw", value: "user alice@example.com logged in from 10.1.2.3" },
     ]);
 
-    await logs.send(
+    await sim.logs.send(
       new PutAccountPolicyCommand({
         policyName: "acct-dp",
         policyType: "DATA_PROTECTION_POLICY",
@@ -160,12 +156,12 @@ describe("resource and account policies", () => {
         }),
       }),
     );
-    const both = await logs.send(new FilterLogEventsCommand({ logGroupName: "/dp/app" }));
+    const both = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/dp/app" }));
     expect(both.events?.[0]?.message).toBe("user ***************** logged in from ********");
-    const ap = await logs.send(new DescribeAccountPoliciesCommand({ policyType: "DATA_PROTECTION_POLICY" }));
+    const ap = await sim.logs.send(new DescribeAccountPoliciesCommand({ policyType: "DATA_PROTECTION_POLICY" }));
     expect(ap.accountPolicies?.map((p) => [p.policyName, p.scope, p.accountId])).toEqual([["acct-dp", "ALL", ACCOUNT]]);
-    await logs.send(new DeleteAccountPolicyCommand({ policyName: "acct-dp", policyType: "DATA_PROTECTION_POLICY" }));
-    await expectAwsError(logs.send(new DeleteAccountPolicyCommand({ policyName: "acct-dp", policyType: "DATA_PROTECTION_POLICY" })), {
+    await sim.logs.send(new DeleteAccountPolicyCommand({ policyName: "acct-dp", policyType: "DATA_PROTECTION_POLICY" }));
+    await expectAwsError(sim.logs.send(new DeleteAccountPolicyCommand({ policyName: "acct-dp", policyType: "DATA_PROTECTION_POLICY" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
@@ -174,21 +170,21 @@ describe("resource and account policies", () => {
   it("KMS key association and deletion protection", async () => {
     await group("/kms/g");
     const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-    await logs.send(new AssociateKmsKeyCommand({ logGroupName: "/kms/g", kmsKeyId: key }));
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/kms/g" }))).logGroups?.[0]?.kmsKeyId).toBe(key);
-    await logs.send(new DisassociateKmsKeyCommand({ logGroupName: "/kms/g" }));
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/kms/g" }))).logGroups?.[0]?.kmsKeyId).toBeUndefined();
-    await expectAwsError(logs.send(new AssociateKmsKeyCommand({ logGroupName: "/kms/g", kmsKeyId: "not-a-key" })), {
+    await sim.logs.send(new AssociateKmsKeyCommand({ logGroupName: "/kms/g", kmsKeyId: key }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/kms/g" }))).logGroups?.[0]?.kmsKeyId).toBe(key);
+    await sim.logs.send(new DisassociateKmsKeyCommand({ logGroupName: "/kms/g" }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/kms/g" }))).logGroups?.[0]?.kmsKeyId).toBeUndefined();
+    await expectAwsError(sim.logs.send(new AssociateKmsKeyCommand({ logGroupName: "/kms/g", kmsKeyId: "not-a-key" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: true }));
-    await expectAwsError(logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" })), { name: "InvalidOperationException", status: 400 });
-    await logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: false }));
-    await logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" }));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/kms/protected", deletionProtectionEnabled: true }));
-    await expectAwsError(logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/protected" })), { name: "InvalidOperationException", status: 400 });
-    const byId = await logs.send(
+    await sim.logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: true }));
+    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" })), { name: "InvalidOperationException", status: 400 });
+    await sim.logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: false }));
+    await sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/kms/protected", deletionProtectionEnabled: true }));
+    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/protected" })), { name: "InvalidOperationException", status: 400 });
+    const byId = await sim.logs.send(
       new DescribeLogGroupsCommand({ logGroupIdentifiers: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/kms/protected`, "/dp/app", "/nope"] }),
     );
     expect(byId.logGroups?.map((g) => [g.logGroupName, g.deletionProtectionEnabled])).toEqual([
@@ -201,11 +197,14 @@ describe("resource and account policies", () => {
 describe("destinations", () => {
   it("put (role must exist), policy, describe by prefix with pagination, tags by ARN, delete", async () => {
     const target = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/s`;
-    await expectAwsError(logs.send(new PutDestinationCommand({ destinationName: "d0", targetArn: target, roleArn: `arn:aws:iam::${ACCOUNT}:role/missing` })), {
-      name: "InvalidParameterException",
-      status: 400,
-    });
-    const d = await logs.send(new PutDestinationCommand({ destinationName: "dest-a", targetArn: target, roleArn: ROLE, tags: { team: "x" } }));
+    await expectAwsError(
+      sim.logs.send(new PutDestinationCommand({ destinationName: "d0", targetArn: target, roleArn: `arn:aws:iam::${ACCOUNT}:role/missing` })),
+      {
+        name: "InvalidParameterException",
+        status: 400,
+      },
+    );
+    const d = await sim.logs.send(new PutDestinationCommand({ destinationName: "dest-a", targetArn: target, roleArn: ROLE, tags: { team: "x" } }));
     expect(d.destination).toMatchObject({
       destinationName: "dest-a",
       targetArn: target,
@@ -213,28 +212,28 @@ describe("destinations", () => {
       arn: `arn:aws:logs:us-east-1:${ACCOUNT}:destination:dest-a`,
     });
     expect(typeof d.destination?.creationTime).toBe("number");
-    await logs.send(new PutDestinationCommand({ destinationName: "dest-b", targetArn: target, roleArn: ROLE }));
-    await logs.send(new PutDestinationCommand({ destinationName: "other", targetArn: target, roleArn: ROLE }));
+    await sim.logs.send(new PutDestinationCommand({ destinationName: "dest-b", targetArn: target, roleArn: ROLE }));
+    await sim.logs.send(new PutDestinationCommand({ destinationName: "other", targetArn: target, roleArn: ROLE }));
     const policy = JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { AWS: "111111111111" }, Action: "logs:PutSubscriptionFilter", Resource: d.destination!.arn }],
     });
-    await logs.send(new PutDestinationPolicyCommand({ destinationName: "dest-a", accessPolicy: policy }));
-    const list = await logs.send(new DescribeDestinationsCommand({ DestinationNamePrefix: "dest-", limit: 1 }));
+    await sim.logs.send(new PutDestinationPolicyCommand({ destinationName: "dest-a", accessPolicy: policy }));
+    const list = await sim.logs.send(new DescribeDestinationsCommand({ DestinationNamePrefix: "dest-", limit: 1 }));
     expect(list.destinations?.map((x) => [x.destinationName, x.accessPolicy])).toEqual([["dest-a", policy]]);
-    const next = await logs.send(new DescribeDestinationsCommand({ DestinationNamePrefix: "dest-", limit: 1, nextToken: list.nextToken }));
+    const next = await sim.logs.send(new DescribeDestinationsCommand({ DestinationNamePrefix: "dest-", limit: 1, nextToken: list.nextToken }));
     expect(next.destinations?.map((x) => x.destinationName)).toEqual(["dest-b"]);
     expect(next.nextToken).toBeUndefined();
-    await logs.send(new TagResourceCommand({ resourceArn: d.destination!.arn, tags: { env: "dev" } }));
-    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: d.destination!.arn }))).tags).toEqual({ team: "x", env: "dev" });
-    await logs.send(new DeleteDestinationCommand({ destinationName: "dest-a" }));
-    await expectAwsError(logs.send(new DeleteDestinationCommand({ destinationName: "dest-a" })), { name: "ResourceNotFoundException", status: 400 });
+    await sim.logs.send(new TagResourceCommand({ resourceArn: d.destination!.arn, tags: { env: "dev" } }));
+    expect((await sim.logs.send(new ListTagsForResourceCommand({ resourceArn: d.destination!.arn }))).tags).toEqual({ team: "x", env: "dev" });
+    await sim.logs.send(new DeleteDestinationCommand({ destinationName: "dest-a" }));
+    await expectAwsError(sim.logs.send(new DeleteDestinationCommand({ destinationName: "dest-a" })), { name: "ResourceNotFoundException", status: 400 });
   });
 });
 
 describe("export tasks", () => {
   it("CreateExportTask writes gzip'd events to the bucket as AWS lays them out; DescribeExportTasks reports COMPLETED", async () => {
-    const s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
+    const s3 = new S3Client(clientConfig(sim.server, { forcePathStyle: true }));
     await s3.send(new CreateBucketCommand({ Bucket: "log-exports" }));
     const t0 = Date.now() - 60_000;
     await group("/exp/app", "web-1", [
@@ -242,7 +241,7 @@ describe("export tasks", () => {
       [t0 + 1000, "second"],
       [t0 + 50_000, "outside"],
     ]);
-    const { taskId } = await logs.send(
+    const { taskId } = await sim.logs.send(
       new CreateExportTaskCommand({
         taskName: "t",
         logGroupName: "/exp/app",
@@ -259,7 +258,7 @@ describe("export tasks", () => {
     expect(text).toBe(`${new Date(t0).toISOString()} first\n${new Date(t0 + 1000).toISOString()} second\n`);
     const marker = await s3.send(new GetObjectCommand({ Bucket: "log-exports", Key: "exports/aws-logs-write-test" }));
     expect(await marker.Body!.transformToString()).toBe("Permission Check Successful");
-    const d = await logs.send(new DescribeExportTasksCommand({ taskId }));
+    const d = await sim.logs.send(new DescribeExportTasksCommand({ taskId }));
     expect(d.exportTasks?.[0]).toMatchObject({
       taskId,
       taskName: "t",
@@ -268,12 +267,12 @@ describe("export tasks", () => {
       destinationPrefix: "exports",
       status: { code: "COMPLETED" },
     });
-    await expectAwsError(logs.send(new CancelExportTaskCommand({ taskId })), { name: "InvalidOperationException", status: 400 });
-    await expectAwsError(logs.send(new CreateExportTaskCommand({ logGroupName: "/exp/app", from: t0, to: t0 + 1, destination: "no-such-bucket" })), {
+    await expectAwsError(sim.logs.send(new CancelExportTaskCommand({ taskId })), { name: "InvalidOperationException", status: 400 });
+    await expectAwsError(sim.logs.send(new CreateExportTaskCommand({ logGroupName: "/exp/app", from: t0, to: t0 + 1, destination: "no-such-bucket" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await expectAwsError(logs.send(new CreateExportTaskCommand({ logGroupName: "/exp/none", from: t0, to: t0 + 1, destination: "log-exports" })), {
+    await expectAwsError(sim.logs.send(new CreateExportTaskCommand({ logGroupName: "/exp/none", from: t0, to: t0 + 1, destination: "log-exports" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
@@ -309,7 +308,7 @@ describe("export tasks", () => {
 
 describe("deliveries", () => {
   it("sources, destinations with policies, deliveries with conflicts, tags", async () => {
-    const src = await logs.send(
+    const src = await sim.logs.send(
       new PutDeliverySourceCommand({
         name: "src1",
         resourceArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/kb1`,
@@ -324,7 +323,7 @@ describe("deliveries", () => {
       resourceArns: [`arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/kb1`],
     });
     await group("/vended/kb");
-    const dst = await logs.send(
+    const dst = await sim.logs.send(
       new PutDeliveryDestinationCommand({
         name: "dst1",
         deliveryDestinationConfiguration: { destinationResourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/vended/kb` },
@@ -339,26 +338,26 @@ describe("deliveries", () => {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { AWS: ACCOUNT }, Action: "logs:CreateDelivery", Resource: "*" }],
     });
-    await logs.send(new PutDeliveryDestinationPolicyCommand({ deliveryDestinationName: "dst1", deliveryDestinationPolicy: pol }));
-    expect((await logs.send(new GetDeliveryDestinationPolicyCommand({ deliveryDestinationName: "dst1" }))).policy?.deliveryDestinationPolicy).toBe(pol);
-    const { delivery } = await logs.send(new CreateDeliveryCommand({ deliverySourceName: "src1", deliveryDestinationArn: dst.deliveryDestination!.arn! }));
+    await sim.logs.send(new PutDeliveryDestinationPolicyCommand({ deliveryDestinationName: "dst1", deliveryDestinationPolicy: pol }));
+    expect((await sim.logs.send(new GetDeliveryDestinationPolicyCommand({ deliveryDestinationName: "dst1" }))).policy?.deliveryDestinationPolicy).toBe(pol);
+    const { delivery } = await sim.logs.send(new CreateDeliveryCommand({ deliverySourceName: "src1", deliveryDestinationArn: dst.deliveryDestination!.arn! }));
     expect(delivery).toMatchObject({ deliverySourceName: "src1", deliveryDestinationArn: dst.deliveryDestination!.arn, deliveryDestinationType: "CWL" });
-    expect((await logs.send(new GetDeliveryCommand({ id: delivery!.id! }))).delivery?.id).toBe(delivery!.id);
-    await expectAwsError(logs.send(new CreateDeliveryCommand({ deliverySourceName: "src1", deliveryDestinationArn: dst.deliveryDestination!.arn! })), {
+    expect((await sim.logs.send(new GetDeliveryCommand({ id: delivery!.id! }))).delivery?.id).toBe(delivery!.id);
+    await expectAwsError(sim.logs.send(new CreateDeliveryCommand({ deliverySourceName: "src1", deliveryDestinationArn: dst.deliveryDestination!.arn! })), {
       name: "ConflictException",
       status: 400,
     });
-    await expectAwsError(logs.send(new CreateDeliveryCommand({ deliverySourceName: "nope", deliveryDestinationArn: dst.deliveryDestination!.arn! })), {
+    await expectAwsError(sim.logs.send(new CreateDeliveryCommand({ deliverySourceName: "nope", deliveryDestinationArn: dst.deliveryDestination!.arn! })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
-    await expectAwsError(logs.send(new DeleteDeliverySourceCommand({ name: "src1" })), { name: "ConflictException", status: 400 });
-    expect((await logs.send(new DescribeDeliveriesCommand({}))).deliveries?.map((d) => d.id)).toEqual([delivery!.id]);
-    await logs.send(new TagResourceCommand({ resourceArn: src.deliverySource!.arn!, tags: { b: "2" } }));
-    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: src.deliverySource!.arn! }))).tags).toEqual({ a: "1", b: "2" });
-    await logs.send(new DeleteDeliveryCommand({ id: delivery!.id! }));
-    await logs.send(new DeleteDeliverySourceCommand({ name: "src1" }));
-    expect((await logs.send(new DescribeDeliverySourcesCommand({}))).deliverySources).toEqual([]);
+    await expectAwsError(sim.logs.send(new DeleteDeliverySourceCommand({ name: "src1" })), { name: "ConflictException", status: 400 });
+    expect((await sim.logs.send(new DescribeDeliveriesCommand({}))).deliveries?.map((d) => d.id)).toEqual([delivery!.id]);
+    await sim.logs.send(new TagResourceCommand({ resourceArn: src.deliverySource!.arn!, tags: { b: "2" } }));
+    expect((await sim.logs.send(new ListTagsForResourceCommand({ resourceArn: src.deliverySource!.arn! }))).tags).toEqual({ a: "1", b: "2" });
+    await sim.logs.send(new DeleteDeliveryCommand({ id: delivery!.id! }));
+    await sim.logs.send(new DeleteDeliverySourceCommand({ name: "src1" }));
+    expect((await sim.logs.send(new DescribeDeliverySourcesCommand({}))).deliverySources).toEqual([]);
   });
 });
 
@@ -366,35 +365,35 @@ describe("anomaly detectors and ListLogGroups", () => {
   it("create over existing groups, get, list by group, pause, delete; no anomalies are invented", async () => {
     await group("/ad/app");
     const arn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ad/app`;
-    await expectAwsError(logs.send(new CreateLogAnomalyDetectorCommand({ logGroupArnList: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ad/none`] })), {
+    await expectAwsError(sim.logs.send(new CreateLogAnomalyDetectorCommand({ logGroupArnList: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ad/none`] })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
-    const { anomalyDetectorArn } = await logs.send(
+    const { anomalyDetectorArn } = await sim.logs.send(
       new CreateLogAnomalyDetectorCommand({ logGroupArnList: [arn], detectorName: "det", evaluationFrequency: "TEN_MIN" }),
     );
     expect(anomalyDetectorArn).toMatch(new RegExp(`^arn:aws:logs:us-east-1:${ACCOUNT}:anomaly-detector:[0-9a-f-]{36}$`));
-    const got = await logs.send(new GetLogAnomalyDetectorCommand({ anomalyDetectorArn }));
+    const got = await sim.logs.send(new GetLogAnomalyDetectorCommand({ anomalyDetectorArn }));
     expect(got).toMatchObject({ detectorName: "det", evaluationFrequency: "TEN_MIN", anomalyDetectorStatus: "ANALYZING", logGroupArnList: [arn] });
-    expect((await logs.send(new ListLogAnomalyDetectorsCommand({ filterLogGroupArn: arn }))).anomalyDetectors?.map((d) => d.anomalyDetectorArn)).toEqual([
+    expect((await sim.logs.send(new ListLogAnomalyDetectorsCommand({ filterLogGroupArn: arn }))).anomalyDetectors?.map((d) => d.anomalyDetectorArn)).toEqual([
       anomalyDetectorArn,
     ]);
-    await logs.send(new UpdateLogAnomalyDetectorCommand({ anomalyDetectorArn, enabled: false }));
-    expect((await logs.send(new GetLogAnomalyDetectorCommand({ anomalyDetectorArn }))).anomalyDetectorStatus).toBe("PAUSED");
-    expect((await logs.send(new ListAnomaliesCommand({ anomalyDetectorArn }))).anomalies).toEqual([]);
+    await sim.logs.send(new UpdateLogAnomalyDetectorCommand({ anomalyDetectorArn, enabled: false }));
+    expect((await sim.logs.send(new GetLogAnomalyDetectorCommand({ anomalyDetectorArn }))).anomalyDetectorStatus).toBe("PAUSED");
+    expect((await sim.logs.send(new ListAnomaliesCommand({ anomalyDetectorArn }))).anomalies).toEqual([]);
   });
 
   it("ListLogGroups filters by regex pattern and tags", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/ll/prod-api", tags: { env: "prod" } }));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/ll/dev-api", tags: { env: "dev" } }));
-    const r = await logs.send(new ListLogGroupsCommand({ logGroupNamePattern: "^/ll/" }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/ll/prod-api", tags: { env: "prod" } }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/ll/dev-api", tags: { env: "dev" } }));
+    const r = await sim.logs.send(new ListLogGroupsCommand({ logGroupNamePattern: "^/ll/" }));
     expect(r.logGroups?.map((g) => g.logGroupName)).toEqual(["/ll/dev-api", "/ll/prod-api"]);
     expect(r.logGroups?.[0]).toEqual({
       logGroupName: "/ll/dev-api",
       logGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ll/dev-api`,
       logGroupClass: "STANDARD",
     });
-    const t = await logs.send(new ListLogGroupsCommand({ logGroupNamePattern: "^/ll/", logGroupTags: [{ key: "env", values: ["prod"] }] }));
+    const t = await sim.logs.send(new ListLogGroupsCommand({ logGroupNamePattern: "^/ll/", logGroupTags: [{ key: "env", values: ["prod"] }] }));
     expect(t.logGroups?.map((g) => g.logGroupName)).toEqual(["/ll/prod-api"]);
   });
 });

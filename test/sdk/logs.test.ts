@@ -25,31 +25,23 @@ import {
   paginateFilterLogEvents,
   paginateGetLogEvents,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let logs: CloudWatchLogsClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  logs = new CloudWatchLogsClient(clientConfig(server));
-});
-afterAll(() => server.stop());
-beforeEach(() => server.reset("logs"));
+const sim = useServer({ reset: "logs" }, (cfg) => ({ logs: new CloudWatchLogsClient(cfg) }));
 
 async function groupWithStream(group = "/app/test", stream = "s1") {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+  await sim.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+  await sim.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
 }
 
 describe("log groups", () => {
   it("create, describe with prefix and pattern, retention, delete", async () => {
     const before = Date.now();
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/a", tags: { team: "x" } }));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/b" }));
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/other/Bee" }));
-    const all = await logs.send(new DescribeLogGroupsCommand({}));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/app/a", tags: { team: "x" } }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/app/b" }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/other/Bee" }));
+    const all = await sim.logs.send(new DescribeLogGroupsCommand({}));
     expect(all.logGroups!.map((g) => g.logGroupName)).toEqual(["/app/a", "/app/b", "/other/Bee"]);
     const a = all.logGroups![0]!;
     expect(a.arn).toBe("arn:aws:logs:us-east-1:000000000000:log-group:/app/a:*");
@@ -61,56 +53,56 @@ describe("log groups", () => {
     expect(a.logGroupClass).toBe("STANDARD");
     expect(a.retentionInDays).toBeUndefined();
 
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/" }))).logGroups!.map((g) => g.logGroupName)).toEqual([
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/" }))).logGroups!.map((g) => g.logGroupName)).toEqual([
       "/app/a",
       "/app/b",
     ]);
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: "bee" }))).logGroups!.map((g) => g.logGroupName)).toEqual(["/other/Bee"]);
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: "bee" }))).logGroups!.map((g) => g.logGroupName)).toEqual(["/other/Bee"]);
 
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: "/app/a", retentionInDays: 7 }));
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/a" }))).logGroups![0]!.retentionInDays).toBe(7);
-    await logs.send(new DeleteRetentionPolicyCommand({ logGroupName: "/app/a" }));
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/a" }))).logGroups![0]!.retentionInDays).toBeUndefined();
+    await sim.logs.send(new PutRetentionPolicyCommand({ logGroupName: "/app/a", retentionInDays: 7 }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/a" }))).logGroups![0]!.retentionInDays).toBe(7);
+    await sim.logs.send(new DeleteRetentionPolicyCommand({ logGroupName: "/app/a" }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/app/a" }))).logGroups![0]!.retentionInDays).toBeUndefined();
 
-    await logs.send(new DeleteLogGroupCommand({ logGroupName: "/app/a" }));
-    expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups).toHaveLength(2);
+    await sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/app/a" }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({}))).logGroups).toHaveLength(2);
   });
 
   it("errors as AWS", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "dup" }));
-    await expectAwsError(logs.send(new CreateLogGroupCommand({ logGroupName: "dup" })), {
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "dup" }));
+    await expectAwsError(sim.logs.send(new CreateLogGroupCommand({ logGroupName: "dup" })), {
       name: "ResourceAlreadyExistsException",
       status: 400,
       message: "The specified log group already exists",
     });
-    await expectAwsError(logs.send(new DeleteLogGroupCommand({ logGroupName: "nope" })), {
+    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "nope" })), {
       name: "ResourceNotFoundException",
       status: 400,
       message: "The specified log group does not exist.",
     });
-    await expectAwsError(logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" })), {
+    await expectAwsError(sim.logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" })), {
       name: "InvalidParameterException",
       status: 400,
       message:
         "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
     });
-    await expectAwsError(logs.send(new PutRetentionPolicyCommand({ logGroupName: "dup", retentionInDays: 2 })), {
+    await expectAwsError(sim.logs.send(new PutRetentionPolicyCommand({ logGroupName: "dup", retentionInDays: 2 })), {
       name: "InvalidParameterException",
       status: 400,
       message: /enum value set: \[1, 3, 5, 7/,
     });
-    await expectAwsError(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "a", logGroupNamePattern: "b" })), {
+    await expectAwsError(sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "a", logGroupNamePattern: "b" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await expectAwsError(logs.send(new DescribeLogGroupsCommand({ nextToken: "garbage" })), { name: "InvalidParameterException", status: 400 });
+    await expectAwsError(sim.logs.send(new DescribeLogGroupsCommand({ nextToken: "garbage" })), { name: "InvalidParameterException", status: 400 });
   });
 
   it("paginates DescribeLogGroups, each group once", async () => {
-    for (let i = 0; i < 23; i++) await logs.send(new CreateLogGroupCommand({ logGroupName: `/pg/g${String(i).padStart(2, "0")}` }));
+    for (let i = 0; i < 23; i++) await sim.logs.send(new CreateLogGroupCommand({ logGroupName: `/pg/g${String(i).padStart(2, "0")}` }));
     const seen: string[] = [];
     let pages = 0;
-    for await (const p of paginateDescribeLogGroups({ client: logs, pageSize: 5 }, { logGroupNamePrefix: "/pg/" })) {
+    for await (const p of paginateDescribeLogGroups({ client: sim.logs, pageSize: 5 }, { logGroupNamePrefix: "/pg/" })) {
       pages++;
       seen.push(...p.logGroups!.map((g) => g.logGroupName!));
     }
@@ -122,14 +114,14 @@ describe("log groups", () => {
 
 describe("log streams", () => {
   it("create, describe ordered by name or last event time, paginate, delete", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "g" }));
-    for (const s of ["b", "a", "c"]) await logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: s }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "g" }));
+    for (const s of ["b", "a", "c"]) await sim.logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: s }));
     const now = Date.now();
-    await logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "a", logEvents: [{ timestamp: now - 1000, message: "x" }] }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "c", logEvents: [{ timestamp: now - 5000, message: "y" }] }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "b", logEvents: [{ timestamp: now, message: "z" }] }));
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "a", logEvents: [{ timestamp: now - 1000, message: "x" }] }));
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "c", logEvents: [{ timestamp: now - 5000, message: "y" }] }));
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "b", logEvents: [{ timestamp: now, message: "z" }] }));
 
-    const byName = await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g" }));
+    const byName = await sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "g" }));
     expect(byName.logStreams!.map((s) => s.logStreamName)).toEqual(["a", "b", "c"]);
     const a = byName.logStreams![0]!;
     expect(a.firstEventTimestamp).toBe(now - 1000);
@@ -137,42 +129,42 @@ describe("log streams", () => {
     expect(a.arn).toBe("arn:aws:logs:us-east-1:000000000000:log-group:g:log-stream:a");
     expect(a.lastIngestionTime).toBeGreaterThanOrEqual(now - 5);
 
-    const byTime = await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", orderBy: "LastEventTime", descending: true }));
+    const byTime = await sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", orderBy: "LastEventTime", descending: true }));
     expect(byTime.logStreams!.map((s) => s.logStreamName)).toEqual(["b", "a", "c"]);
-    expect((await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", logStreamNamePrefix: "c" }))).logStreams!.map((s) => s.logStreamName)).toEqual([
-      "c",
-    ]);
+    expect(
+      (await sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", logStreamNamePrefix: "c" }))).logStreams!.map((s) => s.logStreamName),
+    ).toEqual(["c"]);
 
     const seen: string[] = [];
-    for await (const p of paginateDescribeLogStreams({ client: logs, pageSize: 2 }, { logGroupName: "g" }))
+    for await (const p of paginateDescribeLogStreams({ client: sim.logs, pageSize: 2 }, { logGroupName: "g" }))
       seen.push(...p.logStreams!.map((s) => s.logStreamName!));
     expect(seen).toEqual(["a", "b", "c"]);
 
-    await logs.send(new DeleteLogStreamCommand({ logGroupName: "g", logStreamName: "a" }));
-    expect((await logs.send(new DescribeLogStreamsCommand({ logGroupName: "g" }))).logStreams).toHaveLength(2);
+    await sim.logs.send(new DeleteLogStreamCommand({ logGroupName: "g", logStreamName: "a" }));
+    expect((await sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "g" }))).logStreams).toHaveLength(2);
   });
 
   it("errors as AWS", async () => {
     await groupWithStream("g", "s");
-    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "s" })), {
+    await expectAwsError(sim.logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "s" })), {
       name: "ResourceAlreadyExistsException",
       status: 400,
       message: "The specified log stream already exists",
     });
-    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "missing", logStreamName: "s" })), {
+    await expectAwsError(sim.logs.send(new CreateLogStreamCommand({ logGroupName: "missing", logStreamName: "s" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
-    await expectAwsError(logs.send(new DeleteLogStreamCommand({ logGroupName: "g", logStreamName: "nope" })), {
+    await expectAwsError(sim.logs.send(new DeleteLogStreamCommand({ logGroupName: "g", logStreamName: "nope" })), {
       name: "ResourceNotFoundException",
       status: 400,
       message: "The specified log stream does not exist.",
     });
-    await expectAwsError(logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "a:b" })), {
+    await expectAwsError(sim.logs.send(new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "a:b" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await expectAwsError(logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", orderBy: "LastEventTime", logStreamNamePrefix: "s" })), {
+    await expectAwsError(sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "g", orderBy: "LastEventTime", logStreamNamePrefix: "s" })), {
       name: "InvalidParameterException",
       status: 400,
       message: "Cannot order by LastEventTime with a logStreamNamePrefix.",
@@ -184,7 +176,7 @@ describe("PutLogEvents", () => {
   it("stores events and rejects too old / too new ones with rejectedLogEventsInfo", async () => {
     await groupWithStream();
     const now = Date.now();
-    const old = await logs.send(
+    const old = await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/app/test",
         logStreamName: "s1",
@@ -195,7 +187,7 @@ describe("PutLogEvents", () => {
       }),
     );
     expect(old.rejectedLogEventsInfo).toEqual({ tooOldLogEventEndIndex: 1 });
-    const r = await logs.send(
+    const r = await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/app/test",
         logStreamName: "s1",
@@ -208,7 +200,7 @@ describe("PutLogEvents", () => {
     );
     expect(r.nextSequenceToken).toMatch(/^\d+$/);
     expect(r.rejectedLogEventsInfo).toEqual({ tooNewLogEventStartIndex: 2 });
-    const got = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startFromHead: true }));
+    const got = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startFromHead: true }));
     expect(got.events!.map((e) => e.message)).toEqual(["ok-1", "ok-2"]);
     expect(got.events![0]!.ingestionTime).toBeGreaterThanOrEqual(now - 5);
   });
@@ -217,7 +209,7 @@ describe("PutLogEvents", () => {
     await groupWithStream();
     const now = Date.now();
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new PutLogEventsCommand({
           logGroupName: "/app/test",
           logStreamName: "s1",
@@ -230,7 +222,7 @@ describe("PutLogEvents", () => {
       { name: "InvalidParameterException", status: 400, message: "Log events in a single PutLogEvents request must be in chronological order." },
     );
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new PutLogEventsCommand({
           logGroupName: "/app/test",
           logStreamName: "s1",
@@ -243,20 +235,20 @@ describe("PutLogEvents", () => {
       { name: "InvalidParameterException", status: 400, message: "The batch of log events in a single PutLogEvents request cannot span more than 24 hours." },
     );
     await expectAwsError(
-      logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "nope", logEvents: [{ timestamp: now, message: "a" }] })),
+      sim.logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "nope", logEvents: [{ timestamp: now, message: "a" }] })),
       {
         name: "ResourceNotFoundException",
         status: 400,
         message: "The specified log stream does not exist.",
       },
     );
-    await expectAwsError(logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [] })), {
+    await expectAwsError(sim.logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [] })), {
       name: "InvalidParameterException",
       status: 400,
       message: "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1",
     });
     // Nothing half-written: the stream is still empty.
-    expect((await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1" }))).events).toEqual([]);
+    expect((await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1" }))).events).toEqual([]);
   });
 });
 
@@ -264,7 +256,7 @@ describe("GetLogEvents", () => {
   async function fill(n: number) {
     await groupWithStream();
     const base = Date.now() - 60_000;
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/app/test",
         logStreamName: "s1",
@@ -276,23 +268,23 @@ describe("GetLogEvents", () => {
 
   it("defaults to the newest events (startFromHead false) and honours limit", async () => {
     await fill(10);
-    const r = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", limit: 3 }));
+    const r = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", limit: 3 }));
     expect(r.events!.map((e) => e.message)).toEqual(["m7", "m8", "m9"]);
-    const back = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", limit: 3, nextToken: r.nextBackwardToken }));
+    const back = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", limit: 3, nextToken: r.nextBackwardToken }));
     expect(back.events!.map((e) => e.message)).toEqual(["m4", "m5", "m6"]);
   });
 
   it("returns the same forward token when nothing is newer; new events appear through it", async () => {
     await fill(5);
-    const r = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startFromHead: true }));
+    const r = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startFromHead: true }));
     expect(r.events).toHaveLength(5);
     expect(r.nextForwardToken).toMatch(/^f\/\d+\/s$/);
     expect(r.nextBackwardToken).toMatch(/^b\/\d+\/s$/);
-    const again = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: r.nextForwardToken }));
+    const again = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: r.nextForwardToken }));
     expect(again.events).toEqual([]);
     expect(again.nextForwardToken).toBe(r.nextForwardToken);
-    await logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [{ timestamp: Date.now(), message: "late" }] }));
-    const more = await logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: r.nextForwardToken }));
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", logEvents: [{ timestamp: Date.now(), message: "late" }] }));
+    const more = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: r.nextForwardToken }));
     expect(more.events!.map((e) => e.message)).toEqual(["late"]);
   });
 
@@ -301,7 +293,7 @@ describe("GetLogEvents", () => {
     const seen: string[] = [];
     // As against AWS, the JS paginator needs stopOnSameToken: GetLogEvents always returns a forward token.
     for await (const p of paginateGetLogEvents(
-      { client: logs, pageSize: 10, stopOnSameToken: true },
+      { client: sim.logs, pageSize: 10, stopOnSameToken: true },
       { logGroupName: "/app/test", logStreamName: "s1", startFromHead: true },
     )) {
       seen.push(...p.events!.map((e) => e.message!));
@@ -311,7 +303,7 @@ describe("GetLogEvents", () => {
 
   it("filters by startTime (inclusive) and endTime (exclusive)", async () => {
     const base = await fill(10);
-    const r = await logs.send(
+    const r = await sim.logs.send(
       new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", startTime: base + 2, endTime: base + 5, startFromHead: true }),
     );
     expect(r.events!.map((e) => e.message)).toEqual(["m2", "m3", "m4"]);
@@ -319,7 +311,7 @@ describe("GetLogEvents", () => {
 
   it("rejects a malformed token", async () => {
     await fill(1);
-    await expectAwsError(logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: "zzz" })), {
+    await expectAwsError(sim.logs.send(new GetLogEventsCommand({ logGroupName: "/app/test", logStreamName: "s1", nextToken: "zzz" })), {
       name: "InvalidParameterException",
       status: 400,
     });
@@ -328,11 +320,11 @@ describe("GetLogEvents", () => {
 
 describe("FilterLogEvents", () => {
   beforeEach(async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "f" }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "f" }));
     const t = Date.now() - 10_000;
     const put = async (stream: string, messages: string[], offset: number) => {
-      await logs.send(new CreateLogStreamCommand({ logGroupName: "f", logStreamName: stream }));
-      await logs.send(
+      await sim.logs.send(new CreateLogStreamCommand({ logGroupName: "f", logStreamName: stream }));
+      await sim.logs.send(
         new PutLogEventsCommand({
           logGroupName: "f",
           logStreamName: stream,
@@ -346,10 +338,10 @@ describe("FilterLogEvents", () => {
   });
 
   const messages = async (filterPattern?: string, extra: Record<string, unknown> = {}) =>
-    (await logs.send(new FilterLogEventsCommand({ logGroupName: "f", filterPattern, ...extra }))).events!.map((e) => e.message);
+    (await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "f", filterPattern, ...extra }))).events!.map((e) => e.message);
 
   it("interleaves every stream in timestamp order with stream names and event ids", async () => {
-    const r = await logs.send(new FilterLogEventsCommand({ logGroupName: "f" }));
+    const r = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "f" }));
     expect(r.events).toHaveLength(8);
     const ts = r.events!.map((e) => e.timestamp!);
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
@@ -382,11 +374,11 @@ describe("FilterLogEvents", () => {
   it("selects streams by name or prefix and by time", async () => {
     expect(await messages(undefined, { logStreamNames: ["worker"] })).toHaveLength(2);
     expect(await messages(undefined, { logStreamNamePrefix: "web/" })).toHaveLength(6);
-    await expectAwsError(logs.send(new FilterLogEventsCommand({ logGroupName: "f", logStreamNames: ["a"], logStreamNamePrefix: "b" })), {
+    await expectAwsError(sim.logs.send(new FilterLogEventsCommand({ logGroupName: "f", logStreamNames: ["a"], logStreamNamePrefix: "b" })), {
       name: "InvalidParameterException",
       status: 400,
     });
-    await expectAwsError(logs.send(new FilterLogEventsCommand({ logGroupName: "f", filterPattern: "{ $.a = " })), {
+    await expectAwsError(sim.logs.send(new FilterLogEventsCommand({ logGroupName: "f", filterPattern: "{ $.a = " })), {
       name: "InvalidParameterException",
       status: 400,
     });
@@ -395,7 +387,7 @@ describe("FilterLogEvents", () => {
   it("paginates across streams, each event once", async () => {
     const seen: string[] = [];
     let pages = 0;
-    for await (const p of paginateFilterLogEvents({ client: logs, pageSize: 3 }, { logGroupName: "f" })) {
+    for await (const p of paginateFilterLogEvents({ client: sim.logs, pageSize: 3 }, { logGroupName: "f" })) {
       pages++;
       seen.push(...p.events!.map((e) => e.eventId!));
     }
@@ -406,23 +398,23 @@ describe("FilterLogEvents", () => {
 
 describe("tags and metric filters", () => {
   it("TagResource family by ARN and TagLogGroup family by name", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "t", tags: { a: "1" } }));
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "t", tags: { a: "1" } }));
     const arn = "arn:aws:logs:us-east-1:000000000000:log-group:t";
-    await logs.send(new TagResourceCommand({ resourceArn: arn, tags: { b: "2" } }));
-    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual({ a: "1", b: "2" });
-    await logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ["a"] }));
-    await logs.send(new TagLogGroupCommand({ logGroupName: "t", tags: { c: "3" } }));
-    await logs.send(new UntagLogGroupCommand({ logGroupName: "t", tags: ["b"] }));
-    expect((await logs.send(new ListTagsLogGroupCommand({ logGroupName: "t" }))).tags).toEqual({ c: "3" });
-    await expectAwsError(logs.send(new ListTagsForResourceCommand({ resourceArn: "arn:aws:logs:us-east-1:000000000000:log-group:none" })), {
+    await sim.logs.send(new TagResourceCommand({ resourceArn: arn, tags: { b: "2" } }));
+    expect((await sim.logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual({ a: "1", b: "2" });
+    await sim.logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ["a"] }));
+    await sim.logs.send(new TagLogGroupCommand({ logGroupName: "t", tags: { c: "3" } }));
+    await sim.logs.send(new UntagLogGroupCommand({ logGroupName: "t", tags: ["b"] }));
+    expect((await sim.logs.send(new ListTagsLogGroupCommand({ logGroupName: "t" }))).tags).toEqual({ c: "3" });
+    await expectAwsError(sim.logs.send(new ListTagsForResourceCommand({ resourceArn: "arn:aws:logs:us-east-1:000000000000:log-group:none" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
   });
 
   it("metric filters are stored, counted, and TestMetricFilter evaluates patterns", async () => {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "m" }));
-    await logs.send(
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "m" }));
+    await sim.logs.send(
       new PutMetricFilterCommand({
         logGroupName: "m",
         filterName: "errors",
@@ -430,11 +422,11 @@ describe("tags and metric filters", () => {
         metricTransformations: [{ metricName: "Errors", metricNamespace: "App", metricValue: "1" }],
       }),
     );
-    const d = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: "m" }));
+    const d = await sim.logs.send(new DescribeMetricFiltersCommand({ logGroupName: "m" }));
     expect(d.metricFilters![0]!.filterName).toBe("errors");
     expect(d.metricFilters![0]!.metricTransformations![0]!.metricName).toBe("Errors");
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "m" }))).logGroups![0]!.metricFilterCount).toBe(1);
-    const t = await logs.send(new TestMetricFilterCommand({ filterPattern: "[a, b = 2*]", logEventMessages: ["x 200", "y 500", "z 201"] }));
+    expect((await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "m" }))).logGroups![0]!.metricFilterCount).toBe(1);
+    const t = await sim.logs.send(new TestMetricFilterCommand({ filterPattern: "[a, b = 2*]", logEventMessages: ["x 200", "y 500", "z 201"] }));
     expect(t.matches!.map((m) => m.eventNumber)).toEqual([1, 3]);
     expect(t.matches![0]!.extractedValues).toEqual({ $a: "x", $b: "200" });
   });

@@ -14,22 +14,20 @@ import {
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { Agent } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, useServer } from "../helpers.js";
 
-let server: AwsimServer;
 let s3: S3Client;
 const md5 = (b: Buffer) => createHash("md5").update(b).digest("hex");
 
+const sim = useServer();
 beforeAll(async () => {
-  server = await startServer();
   const { NodeHttpHandler } = await import("@smithy/node-http-handler");
   s3 = new S3Client(
-    clientConfig(server, { forcePathStyle: true, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 100 }) }) }),
+    clientConfig(sim.server, { forcePathStyle: true, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 100 }) }) }),
   );
   await s3.send(new CreateBucketCommand({ Bucket: "race" }));
 });
-afterAll(() => server.stop());
 
 describe("100 concurrent PUTs to one key", () => {
   it("leave exactly one complete body, matching the ETag of one of the PUTs", async () => {

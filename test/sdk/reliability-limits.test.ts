@@ -4,19 +4,15 @@ import { ECSClient, ListClustersCommand, TagResourceCommand } from "@aws-sdk/cli
 import { IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 /** Send the start of a request on a fresh socket; resolve with everything received until the server closes it. */
 function rawAnswer(bytes: string): Promise<string> {
   return new Promise<string>((resolve) => {
-    const sock = net.connect(server.port, "127.0.0.1");
+    const sock = net.connect(sim.server.port, "127.0.0.1");
     let got = "";
     sock.on("data", (d) => (got += d));
     sock.on("close", () => resolve(got));
@@ -28,7 +24,7 @@ function rawAnswer(bytes: string): Promise<string> {
 
 describe("Lambda Invoke payloads", () => {
   it("a synchronous payload over 6 MB is refused with 413 RequestEntityTooLargeException", async () => {
-    const lambda = new LambdaClient(clientConfig(server));
+    const lambda = new LambdaClient(clientConfig(sim.server));
     const err = await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "f", Payload: Buffer.alloc(6 * 1024 * 1024 + 1, 0x20) })), {
       name: "RequestEntityTooLargeException",
       status: 413,
@@ -37,7 +33,7 @@ describe("Lambda Invoke payloads", () => {
   });
 
   it("an asynchronous (Event) payload over 1 MB is refused", async () => {
-    const lambda = new LambdaClient(clientConfig(server));
+    const lambda = new LambdaClient(clientConfig(sim.server));
     const err = await expectAwsError(
       lambda.send(new InvokeCommand({ FunctionName: "f", InvocationType: "Event", Payload: Buffer.alloc(1024 * 1024 + 10, 0x20) })),
       { name: "RequestEntityTooLargeException", status: 413 },
@@ -55,7 +51,7 @@ describe("Lambda Invoke payloads", () => {
   });
 
   it("a payload under the limit reaches the service (ResourceNotFoundException for a missing function)", async () => {
-    const lambda = new LambdaClient(clientConfig(server));
+    const lambda = new LambdaClient(clientConfig(sim.server));
     await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "missing", Payload: Buffer.from("{}") })), {
       name: "ResourceNotFoundException",
       status: 404,
@@ -65,7 +61,7 @@ describe("Lambda Invoke payloads", () => {
 
 describe("JSON and Query bodies", () => {
   it("PutLogEvents with a body far over the 1,048,576-byte batch limit gets InvalidParameterException", async () => {
-    const logs = new CloudWatchLogsClient(clientConfig(server));
+    const logs = new CloudWatchLogsClient(clientConfig(sim.server));
     const message = "m".repeat(1024 * 1024);
     const logEvents = Array.from({ length: 9 }, (_, i) => ({ timestamp: Date.now() + i, message }));
     const err = await expectAwsError(logs.send(new PutLogEventsCommand({ logGroupName: "g", logStreamName: "s", logEvents })), {
@@ -76,7 +72,7 @@ describe("JSON and Query bodies", () => {
   });
 
   it("an ECS request over 16 MiB gets 413 in the JSON envelope", async () => {
-    const ecs = new ECSClient(clientConfig(server));
+    const ecs = new ECSClient(clientConfig(sim.server));
     const tags = Array.from({ length: 70 }, (_, i) => ({ key: `k${i}`, value: "v".repeat(250 * 1024) }));
     await expectAwsError(ecs.send(new TagResourceCommand({ resourceArn: "arn:aws:ecs:us-east-1:000000000000:cluster/c", tags })), {
       name: "RequestEntityTooLarge",
@@ -98,7 +94,7 @@ describe("JSON and Query bodies", () => {
   });
 
   it("a Query (IAM) body over the limit gets the Query error envelope", async () => {
-    const iam = new IAMClient(clientConfig(server));
+    const iam = new IAMClient(clientConfig(sim.server));
     await expectAwsError(iam.send(new ListRolesCommand({ PathPrefix: "/".repeat(17 * 1024 * 1024) })), { name: "RequestEntityTooLarge", status: 413 });
     expect((await iam.send(new ListRolesCommand({}))).Roles).toBeDefined();
   });
@@ -106,9 +102,9 @@ describe("JSON and Query bodies", () => {
 
 describe("S3 XML documents", () => {
   it("a configuration document over its limit gets 400 MaxMessageLengthExceeded", async () => {
-    await fetch(`${server.url}/limits-bucket`, { method: "PUT" });
+    await fetch(`${sim.server.url}/limits-bucket`, { method: "PUT" });
     const body = `<Tagging><TagSet>${"<Tag><Key>k</Key><Value>v</Value></Tag>".repeat(60_000)}</TagSet></Tagging>`;
-    const res = await fetch(`${server.url}/limits-bucket?tagging`, { method: "PUT", body });
+    const res = await fetch(`${sim.server.url}/limits-bucket?tagging`, { method: "PUT", body });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/<Error><Code>MaxMessageLengthExceeded<\/Code><Message>Your request was too big\.<\/Message>/);
   });

@@ -1,14 +1,12 @@
 /** Reliability at the wire: kept-alive sockets survive early answers, framework errors keep AWS's shapes. */
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type AwsimServer, startServer } from "../helpers.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { startServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
+const sim = useServer();
 beforeAll(async () => {
-  server = await startServer();
-  await fetch(`${server.url}/bkt`, { method: "PUT" });
+  await fetch(`${sim.server.url}/bkt`, { method: "PUT" });
 });
-afterAll(() => server.stop());
 
 interface Parsed {
   status: number;
@@ -64,7 +62,7 @@ describe("kept-alive sockets", () => {
   it("an aws-chunked PUT with a non-numeric decoded length does not stall the next request", async () => {
     const body = Buffer.alloc(300 * 1024, 97);
     const { responses } = await exchange(
-      server.port,
+      sim.server.port,
       [
         `PUT /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: aws-chunked\r\nx-amz-decoded-content-length: abc\r\nContent-Length: ${body.length}\r\n\r\n`,
         body,
@@ -84,13 +82,13 @@ const ecs = (ct: string | undefined, body = "{}") =>
 
 describe("framework errors never reach a client", () => {
   it("a JSON request with an empty or unknown Content-Type is answered by the service", async () => {
-    const { responses } = await exchange(server.port, [ecs(""), ecs("nonsense"), ecs('a/b; charset="x'), ecs(undefined)], 4);
+    const { responses } = await exchange(sim.server.port, [ecs(""), ecs("nonsense"), ecs('a/b; charset="x'), ecs(undefined)], 4);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     for (const r of responses) expect(JSON.parse(r.body)).toEqual({ clusterArns: [] });
   });
 
   it("a malformed JSON body gets SerializationException in the JSON envelope", async () => {
-    const { responses } = await exchange(server.port, [ecs("application/x-amz-json-1.1", "{not json")], 1);
+    const { responses } = await exchange(sim.server.port, [ecs("application/x-amz-json-1.1", "{not json")], 1);
     expect(responses[0]!.status).toBe(400);
     expect(responses[0]!.headers["x-amzn-errortype"]).toBe("SerializationException");
     expect(JSON.parse(responses[0]!.body).__type).toBe("SerializationException");
@@ -98,7 +96,7 @@ describe("framework errors never reach a client", () => {
 
   it("an unknown HTTP method and a long path parameter get AWS errors, not Fastify's", async () => {
     const { responses } = await exchange(
-      server.port,
+      sim.server.port,
       [`PROPFIND /bkt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, `GET /bkt/${"k".repeat(2000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`],
       2,
     );
@@ -111,7 +109,7 @@ describe("framework errors never reach a client", () => {
 
   it("headers over the size limit get an XML error and a closed connection", async () => {
     const big = "x".repeat(40 * 1024);
-    const { responses, closed } = await exchange(server.port, [`GET /bkt HTTP/1.1\r\nHost: 127.0.0.1\r\nx-amz-meta-big: ${big}\r\n\r\n`], 1);
+    const { responses, closed } = await exchange(sim.server.port, [`GET /bkt HTTP/1.1\r\nHost: 127.0.0.1\r\nx-amz-meta-big: ${big}\r\n\r\n`], 1);
     expect(responses[0]!.status).toBe(400);
     expect(responses[0]!.body).toContain("<Code>RequestHeaderSectionTooLarge</Code>");
     expect(responses[0]!.headers.connection).toBe("close");
@@ -119,7 +117,7 @@ describe("framework errors never reach a client", () => {
   });
 
   it("a malformed request line gets a 400 in an AWS shape", async () => {
-    const { responses } = await exchange(server.port, [`GARBAGE\r\n\r\n`], 1);
+    const { responses } = await exchange(sim.server.port, [`GARBAGE\r\n\r\n`], 1);
     expect(responses[0]!.status).toBe(400);
     expect(responses[0]!.body).toContain("<Code>BadRequest</Code>");
   });
@@ -127,7 +125,7 @@ describe("framework errors never reach a client", () => {
   it("an X-Amz-Target request with oversized headers gets the JSON envelope", async () => {
     const big = "x".repeat(40 * 1024);
     const { responses } = await exchange(
-      server.port,
+      sim.server.port,
       [`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: Logs_20140328.DescribeLogGroups\r\nx-big: ${big}\r\n\r\n`],
       1,
     );
@@ -140,7 +138,7 @@ describe("early answers on kept-alive sockets", () => {
   it("an unread body of unknown length (chunked transfer) is answered with Connection: close", async () => {
     const chunk = Buffer.alloc(100 * 1024, 98);
     const { responses, closed } = await exchange(
-      server.port,
+      sim.server.port,
       [`PUT /no-such-bucket-here/k HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n`, `${chunk.length.toString(16)}\r\n`, chunk, "\r\n"],
       2,
       1500,
@@ -153,7 +151,7 @@ describe("early answers on kept-alive sockets", () => {
   it("an early answer to a body of declared, moderate size drains it and keeps the connection", async () => {
     const body = Buffer.alloc(2 * 1024 * 1024, 99);
     const { responses } = await exchange(
-      server.port,
+      sim.server.port,
       [
         `PUT /no-such-bucket-here/k HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\n\r\n`,
         body,
@@ -168,7 +166,7 @@ describe("early answers on kept-alive sockets", () => {
   it("an x-amz-content-sha256 naming no payload mode does not stall the socket", async () => {
     const body = Buffer.alloc(300 * 1024, 97);
     const { responses } = await exchange(
-      server.port,
+      sim.server.port,
       [
         `PUT /bkt/k2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-NONSENSE\r\nx-amz-decoded-content-length: 5\r\nContent-Length: ${body.length}\r\n\r\n`,
         body,
@@ -251,7 +249,7 @@ describe("--also-listen ports", () => {
 describe("awsim's own endpoints", () => {
   it("answer unknown paths and bad content types in the admin shape, not Fastify's", async () => {
     const { responses } = await exchange(
-      server.port,
+      sim.server.port,
       [
         `GET /_awsim/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
         `POST /_awsim/reset?service=nope HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \r\nContent-Length: 2\r\n\r\n{}`,

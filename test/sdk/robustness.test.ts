@@ -1,13 +1,9 @@
 /** Bad input never crashes the server: every operation of every service, fed empty and ill-typed input, answers 4xx (or 501), never 5xx. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SERVICES } from "../../src/services/index.js";
-import { startServer, type AwsimServer } from "../helpers.js";
+import { useServer } from "../helpers.js";
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 const JSON_BODIES = [
   "{}",
@@ -35,7 +31,7 @@ describe("robustness", () => {
       if (d.protocol === "json") {
         for (const op of Object.keys(def.operations)) {
           for (const body of JSON_BODIES) {
-            const r = await fetch(server.url, {
+            const r = await fetch(sim.server.url, {
               method: "POST",
               headers: { "x-amz-target": `${d.targetPrefix}.${op}`, "content-type": "application/x-amz-json-1.1" },
               body,
@@ -46,7 +42,7 @@ describe("robustness", () => {
       } else if (d.protocol === "query" || d.protocol === "ec2") {
         for (const op of Object.keys(def.operations)) {
           for (const extra of QUERY_EXTRAS) {
-            const r = await fetch(server.url, {
+            const r = await fetch(sim.server.url, {
               method: "POST",
               headers: {
                 "content-type": "application/x-www-form-urlencoded",
@@ -61,7 +57,7 @@ describe("robustness", () => {
         for (const route of def.routes ?? []) {
           const path = route.path.replace(/\{[^}]+\}/g, "x");
           for (const body of ["{}", '{"Code":"x","Timeout":"y","Tags":5}']) {
-            const r = await fetch(server.url + path, {
+            const r = await fetch(sim.server.url + path, {
               method: route.method,
               headers: { "content-type": "application/json" },
               body: route.method === "GET" || route.method === "DELETE" ? undefined : body,
@@ -71,7 +67,7 @@ describe("robustness", () => {
         }
       }
     }
-    await fetch(`${server.url}/robust`, { method: "PUT" });
+    await fetch(`${sim.server.url}/robust`, { method: "PUT" });
     const s3cases: Array<[string, string, Record<string, string>, string | undefined]> = [
       ["PUT", "/robust2", {}, "<bad"],
       ["POST", "/robust?delete", {}, "<x>"],
@@ -86,7 +82,7 @@ describe("robustness", () => {
       ["PATCH", "/robust/k", {}, "x"],
     ];
     for (const [method, path, headers, body] of s3cases) {
-      const r = await fetch(server.url + path, { method, headers, body });
+      const r = await fetch(sim.server.url + path, { method, headers, body });
       const text = await r.text();
       if (r.status >= 500 && r.status !== 501) bad.push(`s3 ${method} ${path} -> ${r.status}`);
       if (text.includes("    at ")) bad.push(`s3 ${method} ${path} leaked a stack`);

@@ -1,16 +1,12 @@
 /** Seeded fuzz of S3's configuration documents and sub-resources: random XML trees never cost a 5xx (501 aside). */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.stop());
+const sim = useServer();
 
 describe("S3 sub-resource fuzz", () => {
   it("600 random documents to every configuration, object sub-resource, restore and select", async () => {
-    const u = server.url;
+    const u = sim.server.url;
     const failures: string[] = [];
     const f = (p: string, init: RequestInit = {}) => fetch(u + p, init);
     await f("/fz", { method: "PUT" });

@@ -2,22 +2,17 @@
 import { CreateLogGroupCommand, CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateBucketCommand, DeleteObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
-let server: AwsimServer;
-
-beforeAll(async () => {
-  server = await startServer({ execute: true });
-});
-afterAll(() => server.stop());
+const sim = useServer({ execute: true });
 
 describe("notifications", () => {
   it("ObjectCreated and ObjectRemoved events invoke the Lambda destination with the S3 event, filtered by prefix and suffix", async () => {
-    const s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-    const lambda = new LambdaClient(clientConfig(server));
-    const logs = new CloudWatchLogsClient(clientConfig(server));
+    const s3 = new S3Client(clientConfig(sim.server, { forcePathStyle: true }));
+    const lambda = new LambdaClient(clientConfig(sim.server));
+    const logs = new CloudWatchLogsClient(clientConfig(sim.server));
     const code = zip({
       "index.js":
         "exports.handler = async (e) => { const r = e.Records[0]; console.log('EVENT ' + r.eventName + ' ' + r.s3.bucket.name + ' ' + r.s3.object.key); return 1; };",

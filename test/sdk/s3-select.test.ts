@@ -1,23 +1,19 @@
 /** S3 Select (SelectObjectContent) over CSV and JSON, read through the SDK's event-stream parser. */
 import { CreateBucketCommand, PutObjectCommand, S3Client, SelectObjectContentCommand, type SelectObjectContentCommandInput } from "@aws-sdk/client-s3";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
-
-let server: AwsimServer;
-let s3: S3Client;
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
 const CSV = 'name,city,age\nalice,Paris,34\nbob,"Berlin, DE",27\ncarol,Paris,45\ndave,Rome,19\n';
 const LINES = ['{"id":1,"tags":{"env":"prod"},"n":10}', '{"id":2,"tags":{"env":"dev"},"n":5}', '{"id":3,"tags":{"env":"prod"},"n":7}'].join("\n");
 
+const sim = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeAll(async () => {
-  server = await startServer();
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-  await s3.send(new CreateBucketCommand({ Bucket: "sel" }));
-  await s3.send(new PutObjectCommand({ Bucket: "sel", Key: "people.csv", Body: CSV }));
-  await s3.send(new PutObjectCommand({ Bucket: "sel", Key: "people.csv.gz", Body: gzipSync(CSV) }));
-  await s3.send(new PutObjectCommand({ Bucket: "sel", Key: "events.jsonl", Body: LINES }));
-  await s3.send(
+  await sim.s3.send(new CreateBucketCommand({ Bucket: "sel" }));
+  await sim.s3.send(new PutObjectCommand({ Bucket: "sel", Key: "people.csv", Body: CSV }));
+  await sim.s3.send(new PutObjectCommand({ Bucket: "sel", Key: "people.csv.gz", Body: gzipSync(CSV) }));
+  await sim.s3.send(new PutObjectCommand({ Bucket: "sel", Key: "events.jsonl", Body: LINES }));
+  await sim.s3.send(
     new PutObjectCommand({
       Bucket: "sel",
       Key: "doc.json",
@@ -31,10 +27,9 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => server.stop());
 
 async function select(input: Partial<SelectObjectContentCommandInput> & { Expression: string; Key: string }) {
-  const res = await s3.send(
+  const res = await sim.s3.send(
     new SelectObjectContentCommand({
       Bucket: "sel",
       ExpressionType: "SQL",

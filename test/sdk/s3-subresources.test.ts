@@ -41,43 +41,35 @@ import {
   type InventoryConfiguration,
 } from "@aws-sdk/client-s3";
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let s3: S3Client;
-
-beforeAll(async () => {
-  server = await startServer();
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-});
-afterAll(() => server.stop());
+const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
-  await server.reset("s3");
-  await s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
+  await sim.s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
 });
 
 describe("logging, acceleration, request payment", () => {
   it("are stored, validated and returned", async () => {
-    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
+    expect((await sim.s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
     await expectAwsError(
-      s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "nope", TargetPrefix: "l/" } } })),
+      sim.s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "nope", TargetPrefix: "l/" } } })),
       {
         name: "InvalidTargetBucketForLogging",
         status: 400,
       },
     );
-    await s3.send(new CreateBucketCommand({ Bucket: "logs" }));
-    await s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "logs", TargetPrefix: "l/" } } }));
-    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toEqual({ TargetBucket: "logs", TargetPrefix: "l/" });
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "logs" }));
+    await sim.s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "logs", TargetPrefix: "l/" } } }));
+    expect((await sim.s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toEqual({ TargetBucket: "logs", TargetPrefix: "l/" });
     // While logging is on, requests to the bucket are delivered to the target as access-log records.
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "logged.txt", Body: "12345" }));
-    await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "logged.txt" }));
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "absent" })), { name: "NoSuchKey", status: 404 });
-    const logKeys = ((await s3.send(new ListObjectsV2Command({ Bucket: "logs", Prefix: "l/" }))).Contents ?? []).map((o) => o.Key!);
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "logged.txt", Body: "12345" }));
+    await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "logged.txt" }));
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "absent" })), { name: "NoSuchKey", status: 404 });
+    const logKeys = ((await sim.s3.send(new ListObjectsV2Command({ Bucket: "logs", Prefix: "l/" }))).Contents ?? []).map((o) => o.Key!);
     expect(logKeys).toHaveLength(4); // GetBucketLogging, PUT, GET, the failed GET
     expect(logKeys[0]).toMatch(/^l\/\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$/);
-    const records = await Promise.all(logKeys.map(async (Key) => (await s3.send(new GetObjectCommand({ Bucket: "logs", Key }))).Body!.transformToString()));
+    const records = await Promise.all(logKeys.map(async (Key) => (await sim.s3.send(new GetObjectCommand({ Bucket: "logs", Key }))).Body!.transformToString()));
     // Fields: owner bucket [time +0000] ip requester request-id operation key "METHOD URI HTTP/1.1" status error ...
     const ops = records.map((r) => r.split(" ")).map((f) => [f[1], f[7], f[8], f[12], f[13]]);
     expect(ops).toEqual(
@@ -88,27 +80,27 @@ describe("logging, acceleration, request payment", () => {
         ["bkt", "REST.GET.LOGGING", "-", "200", "-"],
       ]),
     );
-    await s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: {} }));
-    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
+    await sim.s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: {} }));
+    expect((await sim.s3.send(new GetBucketLoggingCommand({ Bucket: "bkt" }))).LoggingEnabled).toBeUndefined();
 
-    expect((await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: "bkt" }))).Status).toBeUndefined();
-    await s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "bkt", AccelerateConfiguration: { Status: "Enabled" } }));
-    expect((await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: "bkt" }))).Status).toBe("Enabled");
-    await expectAwsError(s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "bkt", AccelerateConfiguration: { Status: "On" as never } })), {
+    expect((await sim.s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: "bkt" }))).Status).toBeUndefined();
+    await sim.s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "bkt", AccelerateConfiguration: { Status: "Enabled" } }));
+    expect((await sim.s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: "bkt" }))).Status).toBe("Enabled");
+    await expectAwsError(sim.s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "bkt", AccelerateConfiguration: { Status: "On" as never } })), {
       name: "MalformedXML",
       status: 400,
     });
-    await s3.send(new CreateBucketCommand({ Bucket: "dot.ted" }));
-    await expectAwsError(s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "dot.ted", AccelerateConfiguration: { Status: "Enabled" } })), {
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "dot.ted" }));
+    await expectAwsError(sim.s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: "dot.ted", AccelerateConfiguration: { Status: "Enabled" } })), {
       name: "InvalidRequest",
       status: 400,
     });
 
-    expect((await s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("BucketOwner");
-    await s3.send(new PutBucketRequestPaymentCommand({ Bucket: "bkt", RequestPaymentConfiguration: { Payer: "Requester" } }));
-    expect((await s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("Requester");
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "paid" }));
-    const other = new S3Client(clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    expect((await sim.s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("BucketOwner");
+    await sim.s3.send(new PutBucketRequestPaymentCommand({ Bucket: "bkt", RequestPaymentConfiguration: { Payer: "Requester" } }));
+    expect((await sim.s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("Requester");
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "paid" }));
+    const other = new S3Client(clientConfig(sim.server, { forcePathStyle: true, credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     await expectAwsError(other.send(new GetObjectCommand({ Bucket: "bkt", Key: "k" })), { name: "AccessDenied", status: 403 });
     expect(await (await other.send(new GetObjectCommand({ Bucket: "bkt", Key: "k", RequestPayer: "requester" }))).Body!.transformToString()).toBe("paid");
   });
@@ -129,35 +121,35 @@ describe("replication", () => {
         },
       ],
     };
-    await expectAwsError(s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
+    await expectAwsError(sim.s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
       name: "InvalidRequest",
       status: 400,
     });
-    await s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
-    await expectAwsError(s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
+    await sim.s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
+    await expectAwsError(sim.s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
       name: "InvalidRequest",
       status: 400,
       message: "Destination bucket must exist.",
     });
-    await s3.send(new CreateBucketCommand({ Bucket: "dest" }));
-    await expectAwsError(s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "dest" }));
+    await expectAwsError(sim.s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config })), {
       name: "InvalidRequest",
       status: 400,
       message: "Destination bucket must have versioning enabled.",
     });
-    await s3.send(new PutBucketVersioningCommand({ Bucket: "dest", VersioningConfiguration: { Status: "Enabled" } }));
-    await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
-    await s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config }));
-    const got = await s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" }));
+    await sim.s3.send(new PutBucketVersioningCommand({ Bucket: "dest", VersioningConfiguration: { Status: "Enabled" } }));
+    await expectAwsError(sim.s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
+    await sim.s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: config }));
+    const got = await sim.s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" }));
     expect(got.ReplicationConfiguration!.Role).toBe(config.Role);
     expect(got.ReplicationConfiguration!.Rules![0]!.Destination!.Bucket).toBe("arn:aws:s3:::dest");
 
-    const put = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "docs/a.txt", Body: "replicated", Metadata: { m: "1" } }));
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "other.txt", Body: "not" }));
+    const put = await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "docs/a.txt", Body: "replicated", Metadata: { m: "1" } }));
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "other.txt", Body: "not" }));
     await new Promise((r) => setTimeout(r, 50));
-    const src = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "docs/a.txt" }));
+    const src = await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "docs/a.txt" }));
     expect(src.ReplicationStatus).toBe("COMPLETED");
-    const replica = await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt" }));
+    const replica = await sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt" }));
     expect(await replica.Body!.transformToString()).toBe("replicated");
     expect([replica.ReplicationStatus, replica.VersionId, replica.StorageClass, replica.Metadata]).toEqual([
       "REPLICA",
@@ -165,28 +157,28 @@ describe("replication", () => {
       "STANDARD_IA",
       { m: "1" },
     ]);
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "other.txt" })), { name: "NoSuchKey", status: 404 });
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "other.txt" })), { name: "NoSuchKey", status: 404 });
     // DeleteMarkerReplication is Disabled: the replica stays readable after the source is deleted.
-    await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/a.txt" }));
-    expect(await (await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt" }))).Body!.transformToString()).toBe("replicated");
+    await sim.s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/a.txt" }));
+    expect(await (await sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt" }))).Body!.transformToString()).toBe("replicated");
     const withMarkers = { ...config, Rules: [{ ...config.Rules[0]!, DeleteMarkerReplication: { Status: "Enabled" as const } }] };
-    await s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: withMarkers }));
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "docs/b.txt", Body: "b" }));
+    await sim.s3.send(new PutBucketReplicationCommand({ Bucket: "bkt", ReplicationConfiguration: withMarkers }));
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "docs/b.txt", Body: "b" }));
     await new Promise((r) => setTimeout(r, 50));
-    expect(await (await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" }))).Body!.transformToString()).toBe("b");
-    await s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/b.txt" }));
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" })), { name: "NoSuchKey", status: 404 });
-    await expectAwsError(s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Suspended" } })), {
+    expect(await (await sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" }))).Body!.transformToString()).toBe("b");
+    await sim.s3.send(new DeleteObjectCommand({ Bucket: "bkt", Key: "docs/b.txt" }));
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/b.txt" })), { name: "NoSuchKey", status: 404 });
+    await expectAwsError(sim.s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Suspended" } })), {
       name: "InvalidBucketState",
       status: 409,
     });
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt", ExpectedBucketOwner: "111122223333" })), {
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt", ExpectedBucketOwner: "111122223333" })), {
       name: "AccessDenied",
       status: 403,
     });
-    expect((await s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt", ExpectedBucketOwner: "000000000000" }))).ContentLength).toBe(10);
-    await s3.send(new DeleteBucketReplicationCommand({ Bucket: "bkt" }));
-    await expectAwsError(s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
+    expect((await sim.s3.send(new GetObjectCommand({ Bucket: "dest", Key: "docs/a.txt", ExpectedBucketOwner: "000000000000" }))).ContentLength).toBe(10);
+    await sim.s3.send(new DeleteBucketReplicationCommand({ Bucket: "bkt" }));
+    await expectAwsError(sim.s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" })), { name: "ReplicationConfigurationNotFoundError", status: 404 });
   });
 });
 
@@ -199,26 +191,26 @@ describe("configurations kept by id", () => {
       Schedule: { Frequency: "Daily" },
       Destination: { S3BucketDestination: { Bucket: "arn:aws:s3:::inv", Format: "CSV" } },
     });
-    await expectAwsError(s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "a" })), { name: "NoSuchConfiguration", status: 404 });
+    await expectAwsError(sim.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "a" })), { name: "NoSuchConfiguration", status: 404 });
     for (let i = 0; i < 105; i++) {
       const id = `inv-${String(i).padStart(3, "0")}`;
-      await s3.send(new PutBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: id, InventoryConfiguration: inv(id) }));
+      await sim.s3.send(new PutBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: id, InventoryConfiguration: inv(id) }));
     }
-    const got = await s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" }));
+    const got = await sim.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" }));
     expect(got.InventoryConfiguration).toEqual(inv("inv-007"));
-    const p1 = await s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: "bkt" }));
+    const p1 = await sim.s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: "bkt" }));
     expect(p1.InventoryConfigurationList).toHaveLength(100);
     expect(p1.IsTruncated).toBe(true);
-    const p2 = await s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: "bkt", ContinuationToken: p1.NextContinuationToken }));
+    const p2 = await sim.s3.send(new ListBucketInventoryConfigurationsCommand({ Bucket: "bkt", ContinuationToken: p1.NextContinuationToken }));
     expect(p2.InventoryConfigurationList!.map((c) => c.Id)).toEqual(["inv-100", "inv-101", "inv-102", "inv-103", "inv-104"]);
     expect(p2.IsTruncated).toBe(false);
-    await s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" }));
-    await expectAwsError(s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" })), {
+    await sim.s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" }));
+    await expectAwsError(sim.s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: "bkt", Id: "inv-007" })), {
       name: "NoSuchConfiguration",
       status: 404,
     });
     await expectAwsError(
-      s3.send(
+      sim.s3.send(
         new PutBucketInventoryConfigurationCommand({
           Bucket: "bkt",
           Id: "bad",
@@ -230,21 +222,21 @@ describe("configurations kept by id", () => {
   });
 
   it("metrics, analytics and intelligent-tiering", async () => {
-    await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "m1", MetricsConfiguration: { Id: "m1", Filter: { Prefix: "p/" } } }));
-    expect((await s3.send(new GetBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "m1" }))).MetricsConfiguration).toEqual({
+    await sim.s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "m1", MetricsConfiguration: { Id: "m1", Filter: { Prefix: "p/" } } }));
+    expect((await sim.s3.send(new GetBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "m1" }))).MetricsConfiguration).toEqual({
       Id: "m1",
       Filter: { Prefix: "p/" },
     });
-    expect((await s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: "bkt" }))).MetricsConfigurationList!.map((m) => m.Id)).toEqual(["m1"]);
-    await s3.send(new PutBucketAnalyticsConfigurationCommand({ Bucket: "bkt", Id: "a1", AnalyticsConfiguration: { Id: "a1", StorageClassAnalysis: {} } }));
-    expect((await s3.send(new GetBucketAnalyticsConfigurationCommand({ Bucket: "bkt", Id: "a1" }))).AnalyticsConfiguration!.Id).toBe("a1");
-    expect((await s3.send(new ListBucketAnalyticsConfigurationsCommand({ Bucket: "bkt" }))).AnalyticsConfigurationList).toHaveLength(1);
+    expect((await sim.s3.send(new ListBucketMetricsConfigurationsCommand({ Bucket: "bkt" }))).MetricsConfigurationList!.map((m) => m.Id)).toEqual(["m1"]);
+    await sim.s3.send(new PutBucketAnalyticsConfigurationCommand({ Bucket: "bkt", Id: "a1", AnalyticsConfiguration: { Id: "a1", StorageClassAnalysis: {} } }));
+    expect((await sim.s3.send(new GetBucketAnalyticsConfigurationCommand({ Bucket: "bkt", Id: "a1" }))).AnalyticsConfiguration!.Id).toBe("a1");
+    expect((await sim.s3.send(new ListBucketAnalyticsConfigurationsCommand({ Bucket: "bkt" }))).AnalyticsConfigurationList).toHaveLength(1);
     const tier = { Id: "t1", Status: "Enabled" as const, Tierings: [{ Days: 90, AccessTier: "ARCHIVE_ACCESS" as const }] };
-    await s3.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket: "bkt", Id: "t1", IntelligentTieringConfiguration: tier }));
-    expect((await s3.send(new GetBucketIntelligentTieringConfigurationCommand({ Bucket: "bkt", Id: "t1" }))).IntelligentTieringConfiguration).toEqual(tier);
-    expect((await s3.send(new ListBucketIntelligentTieringConfigurationsCommand({ Bucket: "bkt" }))).IntelligentTieringConfigurationList).toHaveLength(1);
+    await sim.s3.send(new PutBucketIntelligentTieringConfigurationCommand({ Bucket: "bkt", Id: "t1", IntelligentTieringConfiguration: tier }));
+    expect((await sim.s3.send(new GetBucketIntelligentTieringConfigurationCommand({ Bucket: "bkt", Id: "t1" }))).IntelligentTieringConfiguration).toEqual(tier);
+    expect((await sim.s3.send(new ListBucketIntelligentTieringConfigurationsCommand({ Bucket: "bkt" }))).IntelligentTieringConfigurationList).toHaveLength(1);
     await expectAwsError(
-      s3.send(
+      sim.s3.send(
         new PutBucketIntelligentTieringConfigurationCommand({
           Bucket: "bkt",
           Id: "t2",
@@ -253,7 +245,7 @@ describe("configurations kept by id", () => {
       ),
       { name: "InvalidArgument", status: 400 },
     );
-    await expectAwsError(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "x", MetricsConfiguration: { Id: "y" } })), {
+    await expectAwsError(sim.s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: "bkt", Id: "x", MetricsConfiguration: { Id: "y" } })), {
       name: "InvalidArgument",
       status: 400,
     });
@@ -262,21 +254,21 @@ describe("configurations kept by id", () => {
 
 describe("website, CORS and notifications are validated", () => {
   it("rejects what S3 rejects and stores the rest", async () => {
-    await expectAwsError(s3.send(new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { IndexDocument: { Suffix: "a/index.html" } } })), {
+    await expectAwsError(sim.s3.send(new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { IndexDocument: { Suffix: "a/index.html" } } })), {
       name: "InvalidArgument",
       status: 400,
       message: "The IndexDocument Suffix is not well formed",
     });
-    await s3.send(
+    await sim.s3.send(
       new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { IndexDocument: { Suffix: "index.html" }, ErrorDocument: { Key: "e.html" } } }),
     );
-    expect((await s3.send(new GetBucketWebsiteCommand({ Bucket: "bkt" }))).IndexDocument).toEqual({ Suffix: "index.html" });
+    expect((await sim.s3.send(new GetBucketWebsiteCommand({ Bucket: "bkt" }))).IndexDocument).toEqual({ Suffix: "index.html" });
     await expectAwsError(
-      s3.send(new PutBucketCorsCommand({ Bucket: "bkt", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["PATCH"], AllowedOrigins: ["*"] }] } })),
+      sim.s3.send(new PutBucketCorsCommand({ Bucket: "bkt", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["PATCH"], AllowedOrigins: ["*"] }] } })),
       { name: "InvalidRequest", status: 400, message: "Found unsupported HTTP method in CORS config. Unsupported method is PATCH" },
     );
     await expectAwsError(
-      s3.send(
+      sim.s3.send(
         new PutBucketNotificationConfigurationCommand({
           Bucket: "bkt",
           NotificationConfiguration: { QueueConfigurations: [{ QueueArn: "arn:aws:sqs:us-east-1:000000000000:q", Events: ["s3:ObjectEaten" as never] }] },
@@ -284,32 +276,35 @@ describe("website, CORS and notifications are validated", () => {
       ),
       { name: "InvalidArgument", status: 400 },
     );
-    await s3.send(
+    await sim.s3.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket: "bkt",
         NotificationConfiguration: { QueueConfigurations: [{ Id: "q", QueueArn: "arn:aws:sqs:us-east-1:000000000000:q", Events: ["s3:ObjectCreated:*"] }] },
       }),
     );
-    const n = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "bkt" }));
+    const n = await sim.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "bkt" }));
     expect(n.QueueConfigurations![0]!.Events).toEqual(["s3:ObjectCreated:*"]);
   });
 });
 
 describe("ABAC and object encryption updates", () => {
   it("PutBucketAbac/GetBucketAbac; UpdateObjectEncryption re-keys an object to SSE-KMS", async () => {
-    expect((await s3.send(new GetBucketAbacCommand({ Bucket: "bkt" }))).AbacStatus).toEqual({ Status: "Disabled" });
-    await s3.send(new PutBucketAbacCommand({ Bucket: "bkt", AbacStatus: { Status: "Enabled" } }));
-    expect((await s3.send(new GetBucketAbacCommand({ Bucket: "bkt" }))).AbacStatus).toEqual({ Status: "Enabled" });
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x" }));
+    expect((await sim.s3.send(new GetBucketAbacCommand({ Bucket: "bkt" }))).AbacStatus).toEqual({ Status: "Disabled" });
+    await sim.s3.send(new PutBucketAbacCommand({ Bucket: "bkt", AbacStatus: { Status: "Enabled" } }));
+    expect((await sim.s3.send(new GetBucketAbacCommand({ Bucket: "bkt" }))).AbacStatus).toEqual({ Status: "Enabled" });
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x" }));
     const arn = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    await s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "k", ObjectEncryption: { SSEKMS: { KMSKeyArn: arn, BucketKeyEnabled: true } } }));
-    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "k" }));
+    await sim.s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "k", ObjectEncryption: { SSEKMS: { KMSKeyArn: arn, BucketKeyEnabled: true } } }));
+    const head = await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "k" }));
     expect([head.ServerSideEncryption, head.SSEKMSKeyId, head.BucketKeyEnabled]).toEqual(["aws:kms", arn, true]);
-    await expectAwsError(s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "k", ObjectEncryption: { SSEKMS: { KMSKeyArn: "alias/mine" } } })), {
-      name: "InvalidArgument",
-      status: 400,
-    });
-    await expectAwsError(s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "missing", ObjectEncryption: { SSEKMS: { KMSKeyArn: arn } } })), {
+    await expectAwsError(
+      sim.s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "k", ObjectEncryption: { SSEKMS: { KMSKeyArn: "alias/mine" } } })),
+      {
+        name: "InvalidArgument",
+        status: 400,
+      },
+    );
+    await expectAwsError(sim.s3.send(new UpdateObjectEncryptionCommand({ Bucket: "bkt", Key: "missing", ObjectEncryption: { SSEKMS: { KMSKeyArn: arn } } })), {
       name: "NoSuchKey",
       status: 404,
     });
@@ -319,7 +314,7 @@ describe("ABAC and object encryption updates", () => {
 describe("the website endpoint", () => {
   const get = (host: string, path: string, method = "GET") =>
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const u = new URL(server.url);
+      const u = new URL(sim.server.url);
       const req = httpRequest({ host: u.hostname, port: u.port, path, method, headers: { host } }, (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -337,7 +332,7 @@ describe("the website endpoint", () => {
     const none = await get(host, "/");
     expect(none.status).toBe(404);
     expect(none.body).toContain("Code: NoSuchWebsiteConfiguration");
-    await s3.send(
+    await sim.s3.send(
       new PutBucketWebsiteCommand({
         Bucket: "bkt",
         WebsiteConfiguration: {
@@ -353,8 +348,8 @@ describe("the website endpoint", () => {
       ["404.html", "not here"],
       ["page.html", "a page"],
     ])
-      await s3.send(new PutObjectCommand({ Bucket: "bkt", Key, Body, ContentType: "text/html" }));
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "moved", Body: "-", WebsiteRedirectLocation: "/page.html" }));
+      await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key, Body, ContentType: "text/html" }));
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "moved", Body: "-", WebsiteRedirectLocation: "/page.html" }));
     expect(await get(host, "/")).toMatchObject({ status: 200, body: "home" });
     expect(await get("bkt.s3-website.localhost", "/docs/")).toMatchObject({ status: 200, body: "docs home" });
     const folder = await get(host, "/docs");
@@ -368,7 +363,7 @@ describe("the website endpoint", () => {
     expect([moved.status, moved.headers.location]).toEqual([301, "/page.html"]);
     expect((await get(host, "/", "HEAD")).status).toBe(200);
     expect((await get(host, "/", "DELETE")).status).toBe(405);
-    await s3.send(
+    await sim.s3.send(
       new PutBucketWebsiteCommand({ Bucket: "bkt", WebsiteConfiguration: { RedirectAllRequestsTo: { HostName: "example.com", Protocol: "https" } } }),
     );
     const all = await get(host, "/a/b");

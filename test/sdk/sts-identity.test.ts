@@ -24,18 +24,15 @@ import {
 } from "@aws-sdk/client-sts";
 import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, aws, clientConfig, expectAwsError, hasAwsCli, startServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aws, clientConfig, expectAwsError, hasAwsCli, useServer } from "../helpers.js";
 
 const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
 
-let server: AwsimServer;
-let iam: IAMClient;
-let sts: STSClient;
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 const as = (c: Creds, region = "us-east-1") => ({
-  sts: new STSClient(clientConfig(server, { credentials: c, region })),
-  iam: new IAMClient(clientConfig(server, { credentials: c, region })),
+  sts: new STSClient(clientConfig(sim.server, { credentials: c, region })),
+  iam: new IAMClient(clientConfig(sim.server, { credentials: c, region })),
 });
 const creds = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Creds => ({
   accessKeyId: c!.AccessKeyId!,
@@ -46,15 +43,12 @@ const jwt = (claims: object) => [{ alg: "RS256", typ: "JWT" }, claims].map((x) =
 
 let alice: Creds;
 
+const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg), sts: new STSClient(cfg) }));
 beforeAll(async () => {
-  server = await startServer();
-  iam = new IAMClient(clientConfig(server));
-  sts = new STSClient(clientConfig(server));
-  await iam.send(new CreateUserCommand({ UserName: "alice", Path: "/eng/" }));
-  alice = creds((await iam.send(new CreateAccessKeyCommand({ UserName: "alice" }))).AccessKey);
-  await iam.send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 7200 }));
+  await sim.iam.send(new CreateUserCommand({ UserName: "alice", Path: "/eng/" }));
+  alice = creds((await sim.iam.send(new CreateAccessKeyCommand({ UserName: "alice" }))).AccessKey);
+  await sim.iam.send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 7200 }));
 });
-afterAll(() => server.stop());
 
 describe("keys map to identities", () => {
   it("an IAM user's access key answers GetCallerIdentity as that user", async () => {
@@ -81,7 +75,7 @@ describe("keys map to identities", () => {
 
   it("access key last used records the service and region", async () => {
     await as(alice).sts.send(new GetCallerIdentityCommand({}));
-    const r = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: alice.accessKeyId }));
+    const r = await sim.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: alice.accessKeyId }));
     expect(r.UserName).toBe("alice");
     expect(r.AccessKeyLastUsed!.ServiceName).toBe("sts");
     expect(r.AccessKeyLastUsed!.Region).toBe("us-east-1");
@@ -89,14 +83,14 @@ describe("keys map to identities", () => {
   });
 
   it("AssumeRole returns ASIA keys that resolve to the assumed role; the role's id and last use", async () => {
-    const role = (await iam.send(new GetRoleCommand({ RoleName: "deployer" }))).Role!;
+    const role = (await sim.iam.send(new GetRoleCommand({ RoleName: "deployer" }))).Role!;
     const r = await as(alice).sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "ci", DurationSeconds: 7200 }));
     expect(r.Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(r.AssumedRoleUser!.AssumedRoleId).toBe(`${role.RoleId}:ci`);
     const session = as(creds(r.Credentials));
     const who = await session.sts.send(new GetCallerIdentityCommand({}));
     expect(who).toMatchObject({ Arn: "arn:aws:sts::000000000000:assumed-role/deployer/ci", UserId: `${role.RoleId}:ci`, Account: "000000000000" });
-    expect((await iam.send(new GetRoleCommand({ RoleName: "deployer" }))).Role!.RoleLastUsed!.Region).toBe("us-east-1");
+    expect((await sim.iam.send(new GetRoleCommand({ RoleName: "deployer" }))).Role!.RoleLastUsed!.Region).toBe("us-east-1");
     await expectAwsError(session.iam.send(new CreateAccessKeyCommand({})), {
       name: "ValidationError",
       status: 400,
@@ -108,7 +102,7 @@ describe("keys map to identities", () => {
       message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
     });
     await expectAwsError(session.sts.send(new GetSessionTokenCommand({})), { name: "AccessDenied", status: 403 });
-    await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "long", DurationSeconds: 7201 })), {
+    await expectAwsError(sim.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "long", DurationSeconds: 7201 })), {
       name: "ValidationError",
       status: 400,
       message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
@@ -116,27 +110,27 @@ describe("keys map to identities", () => {
   });
 
   it("ARNs follow the partition of the region", async () => {
-    const cn = await new STSClient(clientConfig(server, { region: "cn-north-1" })).send(new GetCallerIdentityCommand({}));
+    const cn = await new STSClient(clientConfig(sim.server, { region: "cn-north-1" })).send(new GetCallerIdentityCommand({}));
     expect(cn.Arn).toBe("arn:aws-cn:iam::000000000000:root");
-    const gov = await new STSClient(clientConfig(server, { region: "us-gov-west-1" })).send(new GetCallerIdentityCommand({}));
+    const gov = await new STSClient(clientConfig(sim.server, { region: "us-gov-west-1" })).send(new GetCallerIdentityCommand({}));
     expect(gov.Arn).toBe("arn:aws-us-gov:iam::000000000000:root");
-    const fed = await new STSClient(clientConfig(server, { region: "cn-north-1" })).send(new GetFederationTokenCommand({ Name: "bob" }));
+    const fed = await new STSClient(clientConfig(sim.server, { region: "cn-north-1" })).send(new GetFederationTokenCommand({ Name: "bob" }));
     expect(fed.FederatedUser!.Arn).toBe("arn:aws-cn:sts::000000000000:federated-user/bob");
   });
 
   it("a user's key works in its own account", async () => {
-    const other = new IAMClient(clientConfig(server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    const other = new IAMClient(clientConfig(sim.server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     await other.send(new CreateUserCommand({ UserName: "carol" }));
     const k = creds((await other.send(new CreateAccessKeyCommand({ UserName: "carol" }))).AccessKey);
     const who = await as(k).sts.send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe("arn:aws:iam::111122223333:user/carol");
     expect((await as(k).iam.send(new GetUserCommand({}))).User!.Arn).toBe("arn:aws:iam::111122223333:user/carol");
-    expect((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: k.accessKeyId }))).Account).toBe("111122223333");
+    expect((await sim.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: k.accessKeyId }))).Account).toBe("111122223333");
   });
 
   it("GetAccessKeyInfo decodes the account from any current-format key id", async () => {
-    expect((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: "ASIAY34FZKBOKMUTVV7A" }))).Account).toBe("609629065308");
-    expect((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId }))).Account).toBe("000000000000");
+    expect((await sim.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: "ASIAY34FZKBOKMUTVV7A" }))).Account).toBe("609629065308");
+    expect((await sim.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId }))).Account).toBe("000000000000");
   });
 
   it("GetSessionToken keeps the user's identity; GetFederationToken makes a federated user", async () => {
@@ -159,14 +153,14 @@ describe("keys map to identities", () => {
   });
 
   it("AssumeRoleWithWebIdentity reads the token's subject, audience and issuer", async () => {
-    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: "https://token.actions.githubusercontent.com", ClientIDList: ["sts.amazonaws.com"] }));
+    await sim.iam.send(new CreateOpenIDConnectProviderCommand({ Url: "https://token.actions.githubusercontent.com", ClientIDList: ["sts.amazonaws.com"] }));
     const token = jwt({
       iss: "https://token.actions.githubusercontent.com",
       sub: "repo:org/app:ref:refs/heads/main",
       aud: "sts.amazonaws.com",
       exp: Math.floor(Date.now() / 1000) + 600,
     });
-    const r = await new STSClient(clientConfig(server)).send(
+    const r = await new STSClient(clientConfig(sim.server)).send(
       new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/deployer", RoleSessionName: "gha", WebIdentityToken: token }),
     );
     expect(r.SubjectFromWebIdentityToken).toBe("repo:org/app:ref:refs/heads/main");
@@ -174,14 +168,14 @@ describe("keys map to identities", () => {
     expect(r.Provider).toBe("arn:aws:iam::000000000000:oidc-provider/token.actions.githubusercontent.com");
     expect((await as(creds(r.Credentials)).sts.send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:sts::000000000000:assumed-role/deployer/gha");
     await expectAwsError(
-      sts.send(
+      sim.sts.send(
         new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/deployer", RoleSessionName: "gha", WebIdentityToken: "not-a-jwt" }),
       ),
       { name: "InvalidIdentityTokenException", status: 400 },
     );
     const wrongAud = jwt({ iss: "https://token.actions.githubusercontent.com", sub: "x", aud: "other" });
     await expectAwsError(
-      sts.send(
+      sim.sts.send(
         new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/deployer", RoleSessionName: "gha", WebIdentityToken: wrongAud }),
       ),
       { name: "InvalidIdentityTokenException", status: 400, message: "Incorrect token audience" },
@@ -190,9 +184,9 @@ describe("keys map to identities", () => {
 
   it("AssumeRoleWithSAML reads issuer, subject, recipient and the RoleSessionName attribute", async () => {
     const metadata = `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com"></EntityDescriptor>`;
-    const provider = (await iam.send(new CreateSAMLProviderCommand({ Name: "corp", SAMLMetadataDocument: metadata.padEnd(1000, " ") }))).SAMLProviderArn!;
+    const provider = (await sim.iam.send(new CreateSAMLProviderCommand({ Name: "corp", SAMLMetadataDocument: metadata.padEnd(1000, " ") }))).SAMLProviderArn!;
     const assertion = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:Issuer>https://idp.example.com</saml:Issuer><saml:Assertion><saml:Issuer>https://idp.example.com</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">jdoe</saml:NameID><saml:SubjectConfirmation><saml:SubjectConfirmationData Recipient="https://signin.aws.amazon.com/saml" NotOnOrAfter="${new Date(Date.now() + 300_000).toISOString()}"/></saml:SubjectConfirmation></saml:Subject><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>jdoe@example.com</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>`;
-    const r = await sts.send(
+    const r = await sim.sts.send(
       new AssumeRoleWithSAMLCommand({
         RoleArn: "arn:aws:iam::000000000000:role/deployer",
         PrincipalArn: provider,
@@ -205,11 +199,11 @@ describe("keys map to identities", () => {
   });
 
   it("AssumeRoot answers as the target account's root; DecodeAuthorizationMessage rejects foreign messages", async () => {
-    const r = await sts.send(
+    const r = await sim.sts.send(
       new AssumeRootCommand({ TargetPrincipal: "222233334444", TaskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" } }),
     );
     expect((await as(creds(r.Credentials)).sts.send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:iam::222233334444:root");
-    await expectAwsError(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: "garbage" })), {
+    await expectAwsError(sim.sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: "garbage" })), {
       name: "InvalidAuthorizationMessageException",
       status: 400,
     });
@@ -233,7 +227,7 @@ class Sha256 {
 describe("presigned GetCallerIdentity (the EKS token form)", () => {
   it("answers for the key in X-Amz-Credential", async () => {
     const signer = new SignatureV4({ service: "sts", region: "us-east-1", credentials: alice, sha256: Sha256 });
-    const url = new URL(server.url);
+    const url = new URL(sim.server.url);
     const req = await signer.presign(
       {
         method: "GET",
@@ -247,14 +241,14 @@ describe("presigned GetCallerIdentity (the EKS token form)", () => {
       { expiresIn: 60 },
     );
     const qs = new URLSearchParams(req.query as Record<string, string>).toString();
-    const body = await (await fetch(`${server.url}/?${qs}`)).text();
+    const body = await (await fetch(`${sim.server.url}/?${qs}`)).text();
     expect(body).toContain("<Arn>arn:aws:iam::000000000000:user/eng/alice</Arn>");
   });
 });
 
 describe.skipIf(!hasAwsCli())("aws CLI with IAM user keys", () => {
   it("sts get-caller-identity answers the user", async () => {
-    const r = await aws(server, ["sts", "get-caller-identity"], {
+    const r = await aws(sim.server, ["sts", "get-caller-identity"], {
       env: { AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey },
     });
     expect(r.json.Arn).toBe("arn:aws:iam::000000000000:user/eng/alice");

@@ -1,19 +1,12 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let sts: STSClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  sts = new STSClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const sim = useServer({}, (cfg) => ({ sts: new STSClient(cfg) }));
 
 describe("STS", () => {
   it("GetCallerIdentity answers the default account's root", async () => {
-    const r = await sts.send(new GetCallerIdentityCommand({}));
+    const r = await sim.sts.send(new GetCallerIdentityCommand({}));
     expect(r.Account).toBe("000000000000");
     expect(r.Arn).toBe("arn:aws:iam::000000000000:root");
     expect(r.UserId).toBe("000000000000");
@@ -21,14 +14,14 @@ describe("STS", () => {
   });
 
   it("a 12-digit access key id selects that account", async () => {
-    const c = new STSClient(clientConfig(server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    const c = new STSClient(clientConfig(sim.server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     const r = await c.send(new GetCallerIdentityCommand({}));
     expect(r.Account).toBe("111122223333");
     expect(r.Arn).toBe("arn:aws:iam::111122223333:root");
   });
 
   it("AssumeRole mints credentials that identify as the assumed role", async () => {
-    const r = await sts.send(
+    const r = await sim.sts.send(
       new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/app/deployer", RoleSessionName: "ci-run", DurationSeconds: 900 }),
     );
     expect(r.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
@@ -41,7 +34,7 @@ describe("STS", () => {
     expect(r.AssumedRoleUser?.AssumedRoleId).toMatch(/^AROA[0-9A-F]+:ci-run$/);
 
     const as = new STSClient(
-      clientConfig(server, {
+      clientConfig(sim.server, {
         credentials: { accessKeyId: r.Credentials!.AccessKeyId!, secretAccessKey: r.Credentials!.SecretAccessKey!, sessionToken: r.Credentials!.SessionToken! },
       }),
     );
@@ -52,7 +45,7 @@ describe("STS", () => {
 
   it("AssumeRole validates its input with AWS's ValidationError", async () => {
     const e = await expectAwsError(
-      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/x", RoleSessionName: "s", DurationSeconds: 10 })),
+      sim.sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/x", RoleSessionName: "s", DurationSeconds: 10 })),
       {
         name: "ValidationError",
         status: 400,
@@ -65,7 +58,7 @@ describe("STS", () => {
   });
 
   it("GetSessionToken defaults to 12 hours", async () => {
-    const r = await sts.send(new GetSessionTokenCommand({}));
+    const r = await sim.sts.send(new GetSessionTokenCommand({}));
     const ttl = r.Credentials!.Expiration!.getTime() - Date.now();
     expect(Math.round(ttl / 3600_000)).toBe(12);
   });
