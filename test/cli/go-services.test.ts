@@ -70,7 +70,7 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
     await runAll(server.url);
   });
 
-  it("--execute: the Lambda handler runs (payload, LogResult tail, Unhandled FunctionError)", { timeout: 180_000 }, async () => {
+  it("--execute: every flow, with Lambda handlers and ECS tasks as processes (payload, LogResult tail, Unhandled)", { timeout: 180_000 }, async () => {
     const exec = await startServer({ execute: true });
     try {
       await runAll(exec.url, { AWSIM_GO_EXECUTE: "1" });

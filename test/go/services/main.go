@@ -1353,6 +1353,67 @@ func runServiceDiscovery() {
 	expectErr[*sdtypes.ServiceNotFound](err, "DiscoverInstances missing service", "ServiceNotFound", 400)
 	_, err = c.DeleteService(ctx, &servicediscovery.DeleteServiceInput{Id: aws.String(svcID)})
 	expectErr[*sdtypes.ResourceInUse](err, "DeleteService with instances", "ResourceInUse", 400)
+	// An ECS service registers its tasks in a Cloud Map service; DiscoverInstances finds their ENI addresses.
+	web, err := c.CreateService(ctx, &servicediscovery.CreateServiceInput{Name: aws.String("web"), NamespaceId: aws.String(nsID),
+		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}}})
+	check(err, "CreateService web")
+	ec := ecs.NewFromConfig(cfg)
+	cluster := "go-sd-" + suffix()
+	_, err = ec.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(cluster)})
+	check(err, "CreateCluster for Cloud Map")
+	td, err := ec.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("go-sd-web"), NetworkMode: ecstypes.NetworkModeAwsvpc,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx:latest"), Essential: aws.Bool(true)}}})
+	check(err, "RegisterTaskDefinition for Cloud Map")
+	subnet, _ := defaultSubnet()
+	_, err = ec.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String(cluster), ServiceName: aws.String("web"), TaskDefinition: td.TaskDefinition.TaskDefinitionArn,
+		DesiredCount: aws.Int32(2), LaunchType: ecstypes.LaunchTypeFargate, ServiceRegistries: []ecstypes.ServiceRegistry{{RegistryArn: web.Service.Arn}},
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: []string{subnet}}}})
+	check(err, "CreateService with serviceRegistries")
+	check(ecs.NewServicesStableWaiter(ec).Wait(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{"web"}}, 2*time.Minute, func(o *ecs.ServicesStableWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, time.Second
+	}), "ServicesStable (Cloud Map)")
+	tl, err := ec.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String(cluster), ServiceName: aws.String("web")})
+	check(err, "ListTasks web")
+	dts, err := ec.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: tl.TaskArns})
+	check(err, "DescribeTasks web")
+	var taskIPs []string
+	for _, t := range dts.Tasks {
+		for _, d := range t.Attachments[0].Details {
+			if aws.ToString(d.Name) == "privateIPv4Address" {
+				taskIPs = append(taskIPs, aws.ToString(d.Value))
+			}
+		}
+	}
+	var foundIPs []string
+	poll("tasks registered in Cloud Map", 30*time.Second, func() bool {
+		out, err := c.DiscoverInstances(ctx, &servicediscovery.DiscoverInstancesInput{NamespaceName: aws.String(ns), ServiceName: aws.String("web")})
+		check(err, "DiscoverInstances web")
+		foundIPs = nil
+		for _, i := range out.Instances {
+			foundIPs = append(foundIPs, i.Attributes["AWS_INSTANCE_IPV4"])
+		}
+		return len(foundIPs) == 2
+	})
+	sort.Strings(taskIPs)
+	sort.Strings(foundIPs)
+	if execute {
+		// --execute registers 127.0.0.1, where the task's process really listens.
+		taskIPs = []string{"127.0.0.1", "127.0.0.1"}
+	}
+	eq("discovered task addresses", foundIPs, taskIPs)
+	_, err = ec.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(cluster), Service: aws.String("web"), DesiredCount: aws.Int32(0)})
+	check(err, "UpdateService web to 0")
+	poll("tasks deregistered from Cloud Map", 60*time.Second, func() bool {
+		out, err := c.DiscoverInstances(ctx, &servicediscovery.DiscoverInstancesInput{NamespaceName: aws.String(ns), ServiceName: aws.String("web")})
+		check(err, "DiscoverInstances web after scale-in")
+		return len(out.Instances) == 0
+	})
+	_, err = ec.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String("web")})
+	check(err, "DeleteService web")
+	_, err = c.DeleteService(ctx, &servicediscovery.DeleteServiceInput{Id: web.Service.Id})
+	check(err, "DeleteService Cloud Map web")
+
 	for _, id := range []string{"i-0", "i-1"} {
 		dr, err := c.DeregisterInstance(ctx, &servicediscovery.DeregisterInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String(id)})
 		check(err, "DeregisterInstance")
