@@ -5,6 +5,7 @@
 import { CreateClusterCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fullGc, gcSoon } from "../../src/services/core/gc.js";
 import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
@@ -63,5 +64,22 @@ describe("reset leaves nothing behind", () => {
     expect(armed.every((t) => !t._destroyed)).toBe(true);
     await server.reset("lambda");
     expect(armed.filter((t) => !t._destroyed)).toHaveLength(0);
+  });
+
+  it("the full GC a reset schedules (debounced) collects what nothing references any more", async () => {
+    const tick = () => new Promise((r) => setImmediate(r));
+    let dropped: { big: number[] } | undefined = { big: new Array(100_000).fill(1) };
+    const ref = new WeakRef(dropped);
+    dropped = undefined;
+    await tick(); // a WeakRef's target lives until the end of the job that made it
+    expect(fullGc()).toBe(true);
+    expect(ref.deref()).toBeUndefined();
+    let again: object | undefined = { big: new Array(100_000).fill(2) };
+    const ref2 = new WeakRef(again);
+    again = undefined;
+    await tick();
+    gcSoon(10);
+    for (let i = 0; i < 100 && ref2.deref(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ref2.deref()).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import type { AwsimConfig } from "../../config.js";
 import type { TaskRunner } from "../../runtime/types.js";
 import { SERVICES, serviceByName, type ServiceDescriptor } from "../index.js";
 import { partitionOf } from "./arn.js";
+import { gcSoon } from "./gc.js";
 import type { KeyUse, Principal, ServiceDefinition, SimHandle } from "./types.js";
 
 export class Simulator implements SimHandle {
@@ -147,6 +148,8 @@ export class Simulator implements SimHandle {
       this.states.delete(name);
       this.journal?.dropped(name);
     }
+    // What was dropped is garbage V8 may not collect for a long time on an idle server (src/services/core/gc.ts).
+    if (names.length) gcSoon();
   }
 
   async stop(): Promise<void> {
