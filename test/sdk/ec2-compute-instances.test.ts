@@ -24,21 +24,16 @@ import {
   ResetInstanceAttributeCommand,
   ResetNetworkInterfaceAttributeCommand,
   RestoreSnapshotTierCommand,
-  RunInstancesCommand,
   StopInstancesCommand,
   UnlockSnapshotCommand,
   UnmonitorInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-
-const AMI = "ami-0abcdef1234567890";
+import { describeInstance, runOne } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
-const run = async (extra: Record<string, unknown> = {}) =>
-  (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
-const describeOne = async (id: string) => (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
 const snapshot = async () => {
   const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }));
   return (await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: v.VolumeId!, Description: "s" }))).SnapshotId!;
@@ -46,16 +41,16 @@ const snapshot = async () => {
 
 describe("instance monitoring and attributes", () => {
   it("MonitorInstances / UnmonitorInstances change the monitoring state DescribeInstances shows", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     expect(i.Monitoring?.State).toBe("disabled");
     const on = await sim.ec2.send(new MonitorInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     expect(on.InstanceMonitorings).toEqual([{ InstanceId: i.InstanceId, Monitoring: { State: "pending" } }]);
-    expect((await describeOne(i.InstanceId!)).Monitoring?.State).toBe("enabled");
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).Monitoring?.State).toBe("enabled");
     const filtered = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "monitoring-state", Values: ["enabled"] }] }));
     expect(filtered.Reservations!.flatMap((r) => r.Instances!.map((x) => x.InstanceId))).toEqual([i.InstanceId]);
     const off = await sim.ec2.send(new UnmonitorInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     expect(off.InstanceMonitorings![0]!.Monitoring?.State).toBe("disabling");
-    expect((await describeOne(i.InstanceId!)).Monitoring?.State).toBe("disabled");
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).Monitoring?.State).toBe("disabled");
 
     await expectAwsError(sim.ec2.send(new MonitorInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"] })), {
       name: "InvalidInstanceID.NotFound",
@@ -63,16 +58,16 @@ describe("instance monitoring and attributes", () => {
       message: "The instance ID 'i-0123456789abcdef0' does not exist",
     });
     await expectAwsError(sim.ec2.send(new MonitorInstancesCommand({ InstanceIds: [i.InstanceId!], DryRun: true })), { name: "DryRunOperation", status: 412 });
-    expect((await describeOne(i.InstanceId!)).Monitoring?.State).toBe("disabled");
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).Monitoring?.State).toBe("disabled");
   });
 
   it("ResetInstanceAttribute resets sourceDestCheck at any time and kernel only when stopped", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     await sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: i.InstanceId!, SourceDestCheck: { Value: false } }));
-    expect((await describeOne(i.InstanceId!)).SourceDestCheck).toBe(false);
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).SourceDestCheck).toBe(false);
     await sim.ec2.send(new ResetInstanceAttributeCommand({ InstanceId: i.InstanceId!, Attribute: "sourceDestCheck" }));
-    expect((await describeOne(i.InstanceId!)).SourceDestCheck).toBe(true);
-    const eni = (await describeOne(i.InstanceId!)).NetworkInterfaces![0]!;
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).SourceDestCheck).toBe(true);
+    const eni = (await describeInstance(sim.ec2, i.InstanceId!)).NetworkInterfaces![0]!;
     expect(eni.SourceDestCheck).toBe(true);
 
     await expectAwsError(sim.ec2.send(new ResetInstanceAttributeCommand({ InstanceId: i.InstanceId!, Attribute: "kernel" })), {
@@ -93,7 +88,7 @@ describe("instance monitoring and attributes", () => {
   });
 
   it("DescribeNetworkInterfaceAttribute and ResetNetworkInterfaceAttribute", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     const eniId = i.NetworkInterfaces![0]!.NetworkInterfaceId!;
     const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: i.SubnetId!, Description: "extra" }))).NetworkInterface!;
     const d = await sim.ec2.send(new DescribeNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni.NetworkInterfaceId!, Attribute: "description" }));
@@ -108,11 +103,11 @@ describe("instance monitoring and attributes", () => {
     await sim.ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, SourceDestCheck: { Value: false } }));
     const sdc = await sim.ec2.send(new DescribeNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Attribute: "sourceDestCheck" }));
     expect(sdc.SourceDestCheck?.Value).toBe(false);
-    expect((await describeOne(i.InstanceId!)).SourceDestCheck).toBe(false);
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).SourceDestCheck).toBe(false);
     await sim.ec2.send(new ResetNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, SourceDestCheck: "true" }));
     const reset = await sim.ec2.send(new DescribeNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Attribute: "sourceDestCheck" }));
     expect(reset.SourceDestCheck?.Value).toBe(true);
-    expect((await describeOne(i.InstanceId!)).SourceDestCheck).toBe(true);
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).SourceDestCheck).toBe(true);
 
     await expectAwsError(
       sim.ec2.send(new DescribeNetworkInterfaceAttributeCommand({ NetworkInterfaceId: "eni-0123456789abcdef0", Attribute: "description" })),
@@ -125,7 +120,7 @@ describe("instance monitoring and attributes", () => {
   });
 
   it("ClassicLink answers UnsupportedOperation (EC2-Classic is retired)", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     for (const p of [
       sim.ec2.send(new DescribeVpcClassicLinkCommand({})),
       sim.ec2.send(new EnableVpcClassicLinkCommand({ VpcId: i.VpcId! })),

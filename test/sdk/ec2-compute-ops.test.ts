@@ -6,7 +6,6 @@ import {
   CreateSnapshotCommand,
   CreateVolumeCommand,
   DeleteNetworkInterfacePermissionCommand,
-  DescribeInstancesCommand,
   DescribeNetworkInterfacePermissionsCommand,
   DescribeReplaceRootVolumeTasksCommand,
   DescribeVolumesCommand,
@@ -32,30 +31,26 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-
-const AMI = "ami-0abcdef1234567890";
+import { AMI, describeInstance, runOne } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
-const run = async (extra: Record<string, unknown> = {}) =>
-  (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
-const describeOne = async (id: string) => (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
 const rootVolume = (i: { BlockDeviceMappings?: Array<{ DeviceName?: string; Ebs?: { VolumeId?: string } }>; RootDeviceName?: string }) =>
   i.BlockDeviceMappings!.find((b) => b.DeviceName === i.RootDeviceName)!.Ebs!.VolumeId!;
 
 describe("instance options", () => {
   it("hostname options and bandwidth weighting, at launch and modified, shown by DescribeInstances", async () => {
-    const i = await run({ PrivateDnsNameOptions: { HostnameType: "resource-name", EnableResourceNameDnsARecord: true } });
-    expect((await describeOne(i.InstanceId!)).PrivateDnsNameOptions).toEqual({
+    const i = await runOne(sim.ec2, { PrivateDnsNameOptions: { HostnameType: "resource-name", EnableResourceNameDnsARecord: true } });
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).PrivateDnsNameOptions).toEqual({
       HostnameType: "resource-name",
       EnableResourceNameDnsARecord: true,
       EnableResourceNameDnsAAAARecord: false,
     });
-    const plain = await run();
-    expect((await describeOne(plain.InstanceId!)).PrivateDnsNameOptions?.HostnameType).toBe("ip-name");
+    const plain = await runOne(sim.ec2);
+    expect((await describeInstance(sim.ec2, plain.InstanceId!)).PrivateDnsNameOptions?.HostnameType).toBe("ip-name");
     const r = await sim.ec2.send(new ModifyPrivateDnsNameOptionsCommand({ InstanceId: plain.InstanceId!, PrivateDnsHostnameType: "resource-name" }));
     expect(r.Return).toBe(true);
-    expect((await describeOne(plain.InstanceId!)).PrivateDnsNameOptions).toEqual({
+    expect((await describeInstance(sim.ec2, plain.InstanceId!)).PrivateDnsNameOptions).toEqual({
       HostnameType: "resource-name",
       EnableResourceNameDnsARecord: false,
       EnableResourceNameDnsAAAARecord: false,
@@ -67,7 +62,7 @@ describe("instance options", () => {
 
     const p = await sim.ec2.send(new ModifyInstanceNetworkPerformanceOptionsCommand({ InstanceId: plain.InstanceId!, BandwidthWeighting: "vpc-1" }));
     expect(p).toMatchObject({ InstanceId: plain.InstanceId, BandwidthWeighting: "vpc-1" });
-    expect((await describeOne(plain.InstanceId!)).NetworkPerformanceOptions).toEqual({ BandwidthWeighting: "vpc-1" });
+    expect((await describeInstance(sim.ec2, plain.InstanceId!)).NetworkPerformanceOptions).toEqual({ BandwidthWeighting: "vpc-1" });
     await expectAwsError(sim.ec2.send(new ModifyInstanceNetworkPerformanceOptionsCommand({ InstanceId: "i-0123456789abcdef0", BandwidthWeighting: "ebs-1" })), {
       name: "InvalidInstanceID.NotFound",
       status: 400,
@@ -75,9 +70,9 @@ describe("instance options", () => {
   });
 
   it("ModifyPublicIpDnsNameOptions sets the public hostname type DescribeNetworkInterfaces shows", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     const eniId = i.NetworkInterfaces![0]!.NetworkInterfaceId!;
-    const ip = (await describeOne(i.InstanceId!)).PublicIpAddress!;
+    const ip = (await describeInstance(sim.ec2, i.InstanceId!)).PublicIpAddress!;
     expect(ip).toBeTruthy();
     const r = await sim.ec2.send(new ModifyPublicIpDnsNameOptionsCommand({ NetworkInterfaceId: eniId, HostnameType: "public-ipv4-dns-name" }));
     expect(r.Successful).toBe(true);
@@ -86,7 +81,7 @@ describe("instance options", () => {
       DnsHostnameType: "public-ipv4-dns-name",
       PublicIpv4DnsName: `ec2-${ip.replace(/\./g, "-")}.compute-1.amazonaws.com`,
     });
-    expect((await describeOne(i.InstanceId!)).NetworkInterfaces![0]!.NetworkInterfaceId).toBe(eniId);
+    expect((await describeInstance(sim.ec2, i.InstanceId!)).NetworkInterfaces![0]!.NetworkInterfaceId).toBe(eniId);
     await expectAwsError(sim.ec2.send(new ModifyPublicIpDnsNameOptionsCommand({ NetworkInterfaceId: eniId, HostnameType: "public-ipv6-dns-name" })), {
       name: "InvalidParameterValue",
       status: 400,
@@ -94,7 +89,7 @@ describe("instance options", () => {
   });
 
   it("status reports and diagnostic interrupts need a running instance", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     const ok = await sim.ec2.send(new ReportInstanceStatusCommand({ Instances: [i.InstanceId!], Status: "impaired", ReasonCodes: ["unresponsive"] }));
     expect(ok.$metadata.httpStatusCode).toBe(200);
     await sim.ec2.send(new SendDiagnosticInterruptCommand({ InstanceId: i.InstanceId! }));
@@ -109,7 +104,7 @@ describe("instance options", () => {
 
 describe("network interface permissions", () => {
   it("create, describe with filters, delete; unknown ids are NotFound", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: i.SubnetId! }))).NetworkInterface!;
     const p = (
       await sim.ec2.send(
@@ -163,7 +158,7 @@ describe("network interface permissions", () => {
 
 describe("trunk interface associations", () => {
   it("associate branch interfaces with a trunk over VLAN or GRE, describe with filters, disassociate", async () => {
-    const i = await run();
+    const i = await runOne(sim.ec2);
     const eni = async (InterfaceType?: "trunk" | "branch") =>
       (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: i.SubnetId!, InterfaceType }))).NetworkInterface!;
     const trunk = await eni("trunk");
@@ -228,8 +223,8 @@ describe("volumes and root volume replacement", () => {
   });
 
   it("CreateReplaceRootVolumeTask swaps the root volume (launch state or a root snapshot)", async () => {
-    const i = await run();
-    const d0 = await describeOne(i.InstanceId!);
+    const i = await runOne(sim.ec2);
+    const d0 = await describeInstance(sim.ec2, i.InstanceId!);
     const oldRoot = rootVolume(d0);
     const t = (
       await sim.ec2.send(
@@ -241,7 +236,7 @@ describe("volumes and root volume replacement", () => {
     ).ReplaceRootVolumeTask!;
     expect(t.ReplaceRootVolumeTaskId).toMatch(/^replacevol-[0-9a-f]{17}$/);
     expect(t.TaskState).toBe("pending");
-    const d1 = await describeOne(i.InstanceId!);
+    const d1 = await describeInstance(sim.ec2, i.InstanceId!);
     const newRoot = rootVolume(d1);
     expect(newRoot).not.toBe(oldRoot);
     expect((await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [oldRoot] }))).Volumes![0]!.State).toBe("available");
@@ -253,7 +248,7 @@ describe("volumes and root volume replacement", () => {
 
     const snap = await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: newRoot }));
     await sim.ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId!, SnapshotId: snap.SnapshotId!, DeleteReplacedRootVolume: true }));
-    const d2 = await describeOne(i.InstanceId!);
+    const d2 = await describeInstance(sim.ec2, i.InstanceId!);
     const third = (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume(d2)] }))).Volumes![0]!;
     expect(third.SnapshotId).toBe(snap.SnapshotId);
     await expectAwsError(sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [newRoot] })), { name: "InvalidVolume.NotFound", status: 400 });
@@ -267,9 +262,9 @@ describe("volumes and root volume replacement", () => {
     });
     const past = await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: oldRoot }));
     await sim.ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId!, SnapshotId: past.SnapshotId! }));
-    expect((await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume(await describeOne(i.InstanceId!))] }))).Volumes![0]!.SnapshotId).toBe(
-      past.SnapshotId,
-    );
+    expect(
+      (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolume(await describeInstance(sim.ec2, i.InstanceId!))] }))).Volumes![0]!.SnapshotId,
+    ).toBe(past.SnapshotId);
     await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     await expectAwsError(sim.ec2.send(new CreateReplaceRootVolumeTaskCommand({ InstanceId: i.InstanceId! })), { name: "IncorrectInstanceState", status: 400 });
   });
@@ -320,8 +315,8 @@ describe("instance topology", () => {
     const grouped = (
       await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 2, MaxCount: 2, InstanceType: "p5.48xlarge", Placement: { GroupName: "train" } }))
     ).Instances!;
-    const big = await run({ InstanceType: "p6-b200.48xlarge" });
-    await run();
+    const big = await runOne(sim.ec2, { InstanceType: "p6-b200.48xlarge" });
+    await runOne(sim.ec2);
     const t = await sim.ec2.send(new DescribeInstanceTopologyCommand({}));
     expect(t.Instances!.map((x) => x.InstanceId)).toEqual([...grouped.map((g) => g.InstanceId), big.InstanceId]);
     const [a, b, c] = t.Instances!;
@@ -340,7 +335,7 @@ describe("instance topology", () => {
 
 describe("Mac modification tasks", () => {
   it("SIP modification and volume ownership delegation on Apple silicon Mac instances", async () => {
-    const mac = await run({ InstanceType: "mac2-m2.metal" });
+    const mac = await runOne(sim.ec2, { InstanceType: "mac2-m2.metal" });
     const creds = JSON.stringify({ internalDiskPassword: "", rootVolumeUsername: "ec2-user", rootVolumepassword: "pw" });
     const sip = (
       await sim.ec2.send(
@@ -366,14 +361,14 @@ describe("Mac modification tasks", () => {
       ),
       { name: "MissingParameter", status: 400 },
     );
-    const linux = await run();
+    const linux = await runOne(sim.ec2);
     await expectAwsError(
       sim.ec2.send(
         new CreateMacSystemIntegrityProtectionModificationTaskCommand({ InstanceId: linux.InstanceId!, MacSystemIntegrityProtectionStatus: "enabled" }),
       ),
       { name: "InvalidParameterValue", status: 400 },
     );
-    const intel = await run({ InstanceType: "mac1.metal" });
+    const intel = await runOne(sim.ec2, { InstanceType: "mac1.metal" });
     await expectAwsError(sim.ec2.send(new CreateDelegateMacVolumeOwnershipTaskCommand({ InstanceId: intel.InstanceId!, MacCredentials: creds })), {
       name: "InvalidParameterValue",
       status: 400,

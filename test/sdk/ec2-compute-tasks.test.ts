@@ -33,10 +33,9 @@ import {
 import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
+import { AMI, W } from "./ec2-fixtures.js";
 
-const AMI = "ami-0abcdef1234567890";
 const BUCKET = "vm-images";
-const W = { minDelay: 1, maxDelay: 1, maxWaitTime: 20 };
 
 const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg), s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {

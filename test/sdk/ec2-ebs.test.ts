@@ -30,7 +30,6 @@ import {
   ModifyInstanceAttributeCommand,
   ModifySnapshotAttributeCommand,
   ModifyVolumeCommand,
-  RunInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
   paginateDescribeVolumes,
@@ -40,14 +39,9 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
-
-const AMI = "ami-0abcdef1234567890";
-const W = { minDelay: 1, maxDelay: 1, maxWaitTime: 20 };
+import { W, runOne } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
-
-const run = async (extra: Record<string, unknown> = {}) =>
-  (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
 
 describe("EBS volumes", () => {
   it("create, describe with filters, attach, detach, delete, with AWS's errors", async () => {
@@ -67,7 +61,7 @@ describe("EBS volumes", () => {
     const gp2 = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1b", Size: 100 }));
     expect(gp2).toMatchObject({ VolumeType: "gp2", Iops: 300 });
 
-    const inst = await run({ Placement: { AvailabilityZone: "us-east-1a" } });
+    const inst = await runOne(sim.ec2, { Placement: { AvailabilityZone: "us-east-1a" } });
     await expectAwsError(sim.ec2.send(new AttachVolumeCommand({ VolumeId: gp2.VolumeId!, InstanceId: inst.InstanceId!, Device: "/dev/sdf" })), {
       name: "InvalidVolume.ZoneMismatch",
       status: 400,
@@ -101,7 +95,7 @@ describe("EBS volumes", () => {
   });
 
   it("RunInstances creates root and mapped volumes; DeleteOnTermination decides what termination removes", async () => {
-    const inst = await run({
+    const inst = await runOne(sim.ec2, {
       BlockDeviceMappings: [
         { DeviceName: "/dev/xvda", Ebs: { VolumeSize: 30, VolumeType: "gp3" } },
         { DeviceName: "/dev/sdb", Ebs: { VolumeSize: 50, DeleteOnTermination: false, Encrypted: true } },
@@ -131,7 +125,7 @@ describe("EBS volumes", () => {
     const left = (await sim.ec2.send(new DescribeVolumesCommand({}))).Volumes!;
     expect(left.map((v) => v.VolumeId).sort()).toEqual([by["/dev/sdb"]!.VolumeId, by["/dev/sdc"]!.VolumeId].sort());
     expect(left.every((v) => v.State === "available" && v.Attachments!.length === 0)).toBe(true);
-    await expectAwsError(run({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 4 } }] }), {
+    await expectAwsError(runOne(sim.ec2, { BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 4 } }] }), {
       name: "InvalidParameterValue",
       status: 400,
     });
@@ -167,7 +161,7 @@ describe("EBS volumes", () => {
 
 describe("snapshots and encryption by default", () => {
   it("CreateImage snapshots the instance's volumes; the image launches with them; its snapshots are in use until deregistered", async () => {
-    const inst = await run({ BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 12 } }] });
+    const inst = await runOne(sim.ec2, { BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 12 } }] });
     const ami = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId!, Name: "baked-1" }))).ImageId!;
     const img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images![0]!;
     const devs = Object.fromEntries(img.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs!]));
@@ -177,7 +171,7 @@ describe("snapshots and encryption by default", () => {
     const snap = (await sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] }))).Snapshots![0]!;
     expect(snap.Description).toBe(`Created by CreateImage(${inst.InstanceId}) for ${ami}`);
     await expectAwsError(sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapId })), { name: "InvalidSnapshot.InUse", status: 400 });
-    const child = await run({ ImageId: ami });
+    const child = await runOne(sim.ec2, { ImageId: ami });
     const vols = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [child.InstanceId!] }] }))).Volumes!;
     expect(vols.map((v) => [v.Attachments![0]!.Device, v.Size, v.SnapshotId]).sort()).toEqual(
       [
@@ -259,7 +253,7 @@ describe("snapshots and encryption by default", () => {
   });
 
   it("CreateSnapshots takes every volume of an instance, boot volume optional", async () => {
-    const inst = await run({ BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 9 } }] });
+    const inst = await runOne(sim.ec2, { BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 9 } }] });
     const all = (await sim.ec2.send(new CreateSnapshotsCommand({ InstanceSpecification: { InstanceId: inst.InstanceId! }, Description: "set" }))).Snapshots!;
     expect(all.map((s) => s.VolumeSize).sort()).toEqual([8, 9]);
     const data = (await sim.ec2.send(new CreateSnapshotsCommand({ InstanceSpecification: { InstanceId: inst.InstanceId!, ExcludeBootVolume: true } })))
@@ -274,7 +268,7 @@ describe("snapshots and encryption by default", () => {
     const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
     expect(v.Encrypted).toBe(true);
     expect(v.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f-]{36}$/);
-    const inst = await run();
+    const inst = await runOne(sim.ec2);
     const root = (await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [inst.InstanceId!] }] }))).Volumes![0]!;
     expect(root.Encrypted).toBe(true);
     await sim.ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
@@ -284,7 +278,7 @@ describe("snapshots and encryption by default", () => {
 
 describe("termination and stop protection", () => {
   it("refuses to terminate or stop a protected instance until the attribute is cleared", async () => {
-    const inst = await run({ DisableApiTermination: true, DisableApiStop: true });
+    const inst = await runOne(sim.ec2, { DisableApiTermination: true, DisableApiStop: true });
     const id = inst.InstanceId!;
     const t = await expectAwsError(sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })), { name: "OperationNotPermitted", status: 400 });
     expect(t.message).toBe(`The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
@@ -306,7 +300,7 @@ describe("termination and stop protection", () => {
   });
 
   it("changing the type of a running instance is IncorrectInstanceState", async () => {
-    const inst = await run();
+    const inst = await runOne(sim.ec2);
     const e = await expectAwsError(sim.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: inst.InstanceId!, InstanceType: { Value: "t3.large" } })), {
       name: "IncorrectInstanceState",
       status: 400,

@@ -28,8 +28,8 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
+import { AMI } from "./ec2-fixtures.js";
 
-const AMI = "ami-0abcdef1234567890";
 const WINDOWS = "ami-05b4ded3ceb71e470";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));

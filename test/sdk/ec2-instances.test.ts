@@ -31,12 +31,9 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-
-const AMI = "ami-0abcdef1234567890";
+import { AMI, describeInstance } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
-
-const describeOne = async (id: string) => (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
 
 describe("instances in full", () => {
   it("launches with several network interfaces, secondary addresses and per-interface groups", async () => {
@@ -57,7 +54,7 @@ describe("instances in full", () => {
       }),
     );
     const id = r.Instances![0]!.InstanceId!;
-    const i = await describeOne(id);
+    const i = await describeInstance(sim.ec2, id);
     expect(i.PrivateIpAddress).toBe("10.7.1.10");
     const nics = i.NetworkInterfaces!.sort((x, y) => x.Attachment!.DeviceIndex! - y.Attachment!.DeviceIndex!);
     expect(nics).toHaveLength(2);
@@ -116,7 +113,7 @@ describe("instances in full", () => {
     expect(await ids("source-dest-check", ["false"])).toEqual([two]);
     expect(await ids("network-interface.source-dest-check", ["true"])).toEqual([one]);
     expect((await ids("block-device-mapping.device-name", ["/dev/xvda"])).sort()).toEqual([one, two].sort());
-    const vol = (await describeOne(one)).BlockDeviceMappings![0]!.Ebs!.VolumeId!;
+    const vol = (await describeInstance(sim.ec2, one)).BlockDeviceMappings![0]!.Ebs!.VolumeId!;
     expect(await ids("block-device-mapping.volume-id", [vol])).toEqual([one]);
     expect((await ids("tenancy", ["default"])).length).toBe(2);
     await expectAwsError(sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "no-such-filter", Values: ["x"] }] })), {
@@ -153,7 +150,7 @@ describe("instances in full", () => {
         }),
       )
     ).Instances![0]!.InstanceId!;
-    const i = await describeOne(id);
+    const i = await describeInstance(sim.ec2, id);
     expect(i.Placement).toMatchObject({ GroupName: "tight", Tenancy: "default" });
     expect(i.MetadataOptions).toMatchObject({ HttpTokens: "optional", HttpPutResponseHopLimit: 1, HttpEndpoint: "enabled" });
     await expectAwsError(sim.ec2.send(new DeletePlacementGroupCommand({ GroupName: "tight" })), { name: "InvalidPlacementGroup.InUse", status: 400 });
@@ -162,7 +159,7 @@ describe("instances in full", () => {
 
     const m = await sim.ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: "required", HttpPutResponseHopLimit: 3 }));
     expect(m.InstanceMetadataOptions).toMatchObject({ State: "pending", HttpTokens: "required", HttpPutResponseHopLimit: 3 });
-    expect((await describeOne(id)).MetadataOptions).toMatchObject({ State: "applied", HttpTokens: "required" });
+    expect((await describeInstance(sim.ec2, id)).MetadataOptions).toMatchObject({ State: "applied", HttpTokens: "required" });
 
     const credits = await sim.ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }));
     expect(credits.InstanceCreditSpecifications).toEqual([{ InstanceId: id, CpuCredits: "standard" }]);
@@ -216,8 +213,8 @@ describe("default VPC and instance profiles", () => {
     });
     const listed = await sim.ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }));
     expect(listed.IamInstanceProfileAssociations!.map((x) => x.AssociationId)).toEqual([a.AssociationId]);
-    expect((await describeOne(id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/app");
+    expect((await describeInstance(sim.ec2, id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/app");
     await sim.ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: a.AssociationId! }));
-    expect((await describeOne(id)).IamInstanceProfile).toBeUndefined();
+    expect((await describeInstance(sim.ec2, id)).IamInstanceProfile).toBeUndefined();
   });
 });

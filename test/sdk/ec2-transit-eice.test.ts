@@ -1,9 +1,7 @@
 import {
   CreateInstanceConnectEndpointCommand,
   CreateSecurityGroupCommand,
-  CreateSubnetCommand,
   CreateTagsCommand,
-  CreateVpcCommand,
   DeleteInstanceConnectEndpointCommand,
   DeleteSubnetCommand,
   DescribeInstanceConnectEndpointsCommand,
@@ -14,18 +12,13 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
+import { vpcWithSubnet } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
-async function subnet(cidr = "10.0.0.0/16") {
-  const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!;
-  const sn = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: cidr.replace("/16", "/24") }))).Subnet!;
-  return { vpcId: vpc.VpcId!, subnetId: sn.SubnetId! };
-}
-
 describe("EC2 Instance Connect Endpoints", () => {
   it("creates in progress, completes, owns an interface with the VPC's default group, deletes", async () => {
-    const { vpcId, subnetId } = await subnet();
+    const { vpcId, subnetId } = await vpcWithSubnet(sim.ec2);
     const out = await sim.ec2.send(
       new CreateInstanceConnectEndpointCommand({
         SubnetId: subnetId,
@@ -67,7 +60,7 @@ describe("EC2 Instance Connect Endpoints", () => {
   });
 
   it("checks subnet, security groups, the one-per-VPC quota; filters, tags and modifies", async () => {
-    const { vpcId, subnetId } = await subnet();
+    const { vpcId, subnetId } = await vpcWithSubnet(sim.ec2);
     await expectAwsError(sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: "subnet-0123456789abcdef0" })), {
       name: "InvalidSubnetID.NotFound",
       status: 400,
@@ -87,7 +80,7 @@ describe("EC2 Instance Connect Endpoints", () => {
     expect(x.PreserveClientIp).toBe(true);
     await expectAwsError(sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: subnetId })), { name: "ResourceLimitExceeded", status: 400 });
 
-    const other = await subnet("10.1.0.0/16");
+    const other = await vpcWithSubnet(sim.ec2, "10.1.0.0/16");
     const y = (await sim.ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: other.subnetId }))).InstanceConnectEndpoint!;
     const byVpc = await sim.ec2.send(new DescribeInstanceConnectEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: [other.vpcId] }] }));
     expect(byVpc.InstanceConnectEndpoints!.map((z) => z.InstanceConnectEndpointId)).toEqual([y.InstanceConnectEndpointId]);

@@ -72,9 +72,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
-
-const AMI = "ami-0abcdef1234567890";
-const W = { minDelay: 1, maxDelay: 1, maxWaitTime: 20 };
+import { AMI, W } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 

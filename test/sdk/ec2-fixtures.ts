@@ -1,0 +1,25 @@
+/** EC2 test fixtures shared by the test/sdk/ec2-* files: the AMI they launch, waiter timings, one-call setups. */
+import { CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, type EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
+
+/** The Amazon Linux AMI of awsim's public catalogue that instance tests launch. */
+export const AMI = "ami-0abcdef1234567890";
+
+/** Waiter timings that poll fast (SDK waiters take seconds between polls by default). */
+export const W = { minDelay: 1, maxDelay: 1, maxWaitTime: 20 };
+
+/** RunInstances of one t3.small from AMI (extra members override); the launched instance. */
+export async function runOne(ec2: EC2Client, extra: Record<string, unknown> = {}) {
+  return (await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.small", ...extra }))).Instances![0]!;
+}
+
+/** DescribeInstances of one instance id; the instance. */
+export async function describeInstance(ec2: EC2Client, id: string) {
+  return (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
+}
+
+/** A VPC of `cidr` with one subnet (by default the first /24 of a /16). */
+export async function vpcWithSubnet(ec2: EC2Client, cidr = "10.0.0.0/16", subnetCidr = cidr.replace("/16", "/24")) {
+  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!;
+  const sn = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: subnetCidr }))).Subnet!;
+  return { vpcId: vpc.VpcId!, subnetId: sn.SubnetId! };
+}
