@@ -28,25 +28,22 @@ import {
   paginateListContainerInstances,
   type ContainerInstance,
 } from "@aws-sdk/client-ecs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
 let strict: AwsimServer;
 let ecs: ECSClient;
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 const ASG = "arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:1234:autoScalingGroupName/asg-1";
 
-beforeAll(async () => {
-  server = await startServer();
-  strict = await startServer({ strict: true });
-  ecs = new ECSClient(clientConfig(server));
-});
 afterAll(async () => {
-  await server.stop();
   await strict.stop();
 });
-beforeEach(() => server.reset("ecs"));
+const sim = useServer({ reset: "ecs" });
+beforeAll(async () => {
+  strict = await startServer({ strict: true });
+  ecs = new ECSClient(clientConfig(sim.server));
+});
 
 const res = (ci: ContainerInstance, name: string) => ci.remainingResources!.find((r) => r.name === name)!;
 

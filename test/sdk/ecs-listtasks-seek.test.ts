@@ -4,48 +4,41 @@
  * stopped) and the order is compacted, and when new tasks arrive between pages.
  */
 import { CreateClusterCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let ecs: ECSClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  ecs = new ECSClient(clientConfig(server));
-});
-afterAll(async () => {
+const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
+afterAll(() => {
   vi.useRealTimers();
-  await server.stop();
 });
 
 async function run(n: number): Promise<string[]> {
   const arns: string[] = [];
   for (let i = 0; i < n; i += 10)
-    arns.push(...(await ecs.send(new RunTaskCommand({ cluster: "seek", taskDefinition: "seek", count: 10 }))).tasks!.map((t) => t.taskArn!));
+    arns.push(...(await sim.ecs.send(new RunTaskCommand({ cluster: "seek", taskDefinition: "seek", count: 10 }))).tasks!.map((t) => t.taskArn!));
   return arns;
 }
 
 async function page(maxResults: number, nextToken?: string, desiredStatus?: "STOPPED") {
-  return ecs.send(new ListTasksCommand({ cluster: "seek", maxResults, nextToken, desiredStatus }));
+  return sim.ecs.send(new ListTasksCommand({ cluster: "seek", maxResults, nextToken, desiredStatus }));
 }
 
 describe("ListTasks seek", () => {
   it("pages stay exact across stops, forgotten tasks, compaction and new tasks", async () => {
-    await ecs.send(new CreateClusterCommand({ clusterName: "seek" }));
-    await ecs.send(new RegisterTaskDefinitionCommand({ family: "seek", containerDefinitions: [{ name: "c", image: "nginx" }] }));
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "seek" }));
+    await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "seek", containerDefinitions: [{ name: "c", image: "nginx" }] }));
     const arns = await run(250);
     const p1 = await page(100);
     expect(p1.taskArns).toEqual(arns.slice(0, 100));
 
     // Stop tasks 60..229 (some behind the token, most ahead of it), then let them be forgotten.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
-    for (const arn of arns.slice(60, 230)) await ecs.send(new StopTaskCommand({ cluster: "seek", task: arn }));
+    for (const arn of arns.slice(60, 230)) await sim.ecs.send(new StopTaskCommand({ cluster: "seek", task: arn }));
     const stoppedPage = await page(100, undefined, "STOPPED");
     expect(stoppedPage.taskArns).toEqual(arns.slice(60, 160));
     vi.setSystemTime(Date.now() + 2 * 60 * 60 * 1000);
     // A task stopping now prunes those stopped more than an hour ago.
-    await ecs.send(new StopTaskCommand({ cluster: "seek", task: arns[249]! }));
+    await sim.ecs.send(new StopTaskCommand({ cluster: "seek", task: arns[249]! }));
     expect((await page(100, undefined, "STOPPED")).taskArns).toEqual([arns[249]]);
     vi.useRealTimers();
 

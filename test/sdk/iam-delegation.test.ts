@@ -20,15 +20,14 @@ import {
 import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, GetDelegatedAccessTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { clientConfig, expectAwsError, startServer, type AwsimServer, useServer } from "../helpers.js";
 
 const PARTNER = "111111111111";
 const CUSTOMER = "222222222222";
 const STRANGER = "333333333333";
 const TOPIC = `arn:aws:sns:us-east-1:${PARTNER}:delegation-updates`;
 
-let server: AwsimServer;
-const iamAs = (accessKeyId: string, secretAccessKey = "x") => new IAMClient(clientConfig(server, { credentials: { accessKeyId, secretAccessKey } }));
+const iamAs = (accessKeyId: string, secretAccessKey = "x") => new IAMClient(clientConfig(sim.server, { credentials: { accessKeyId, secretAccessKey } }));
 let partner: IAMClient;
 let customerRoot: IAMClient;
 let stranger: IAMClient;
@@ -45,8 +44,8 @@ async function userClient(name: string, policy?: object): Promise<{ client: IAMC
 }
 
 let adminArn: string;
+const sim = useServer();
 beforeAll(async () => {
-  server = await startServer();
   partner = iamAs(PARTNER);
   customerRoot = iamAs(CUSTOMER);
   stranger = iamAs(STRANGER);
@@ -56,9 +55,6 @@ beforeAll(async () => {
   admin = a.client;
   adminArn = a.arn;
   weak = (await userClient("weak", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }] })).client;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 async function create(workflow: string, extra: Partial<ConstructorParameters<typeof CreateDelegationRequestCommand>[0]> = {}) {
@@ -139,7 +135,7 @@ describe("delegation requests", () => {
     expect((await admin.send(new GetDelegationRequestCommand({ DelegationRequestId: id }))).DelegationRequest!.State).toBe("FINALIZED");
 
     // What IAM published to the partner's topic: each state, and the exchange token with FINALIZED.
-    const notes = (await (await fetch(`${server.url}/_awsim/iam/delegation-notifications?topicArn=${encodeURIComponent(TOPIC)}`)).json()) as {
+    const notes = (await (await fetch(`${sim.server.url}/_awsim/iam/delegation-notifications?topicArn=${encodeURIComponent(TOPIC)}`)).json()) as {
       notifications: Array<{ delegationRequestId: string; state: string; exchangeToken?: string }>;
     };
     const mine = notes.notifications.filter((n) => n.delegationRequestId === id);
@@ -147,7 +143,7 @@ describe("delegation requests", () => {
     const token = mine.at(-1)!.exchangeToken!;
     expect(token).toBeTruthy();
 
-    const sts = new STSClient(clientConfig(server, { credentials: { accessKeyId: PARTNER, secretAccessKey: "x" } }));
+    const sts = new STSClient(clientConfig(sim.server, { credentials: { accessKeyId: PARTNER, secretAccessKey: "x" } }));
     const traded = await sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token }));
     expect(traded.AssumedPrincipal).toBe(adminArn);
     const c = traded.Credentials!;
@@ -156,7 +152,7 @@ describe("delegation requests", () => {
     expect(ttl).toBeGreaterThan(1790_000);
     expect(ttl).toBeLessThanOrEqual(1800_000);
     const delegated = new STSClient(
-      clientConfig(server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
+      clientConfig(sim.server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
     );
     const me = await delegated.send(new GetCallerIdentityCommand({}));
     expect(me.Arn).toBe(adminArn);
@@ -200,7 +196,7 @@ describe("delegation requests", () => {
       name: "NoSuchEntityException",
       status: 404,
     });
-    const sts = new STSClient(clientConfig(server));
+    const sts = new STSClient(clientConfig(sim.server));
     await expectAwsError(sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: "nope" })), { name: "ExpiredTradeInTokenException", status: 400 });
   });
 
@@ -211,7 +207,7 @@ describe("delegation requests", () => {
     await admin.send(new AssociateDelegationRequestCommand({ DelegationRequestId: traded }));
     await admin.send(new AcceptDelegationRequestCommand({ DelegationRequestId: traded }));
     await admin.send(new SendDelegationTokenCommand({ DelegationRequestId: traded }));
-    const notes = (await (await fetch(`${server.url}/_awsim/iam/delegation-notifications`)).json()) as {
+    const notes = (await (await fetch(`${sim.server.url}/_awsim/iam/delegation-notifications`)).json()) as {
       notifications: Array<{ delegationRequestId: string; exchangeToken?: string }>;
     };
     const token = notes.notifications.find((n) => n.delegationRequestId === traded && n.exchangeToken)!.exchangeToken!;
@@ -222,7 +218,7 @@ describe("delegation requests", () => {
     expect(claimed).toMatchObject({ State: "ASSIGNED", OwnerAccountId: STRANGER, OwnerId: `arn:aws:iam::${STRANGER}:root` });
     await expectAwsError(admin.send(new GetDelegationRequestCommand({ DelegationRequestId: open })), { name: "AccessDenied", status: 403 });
 
-    const sts = new STSClient(clientConfig(server, { credentials: { accessKeyId: PARTNER, secretAccessKey: "x" } }));
+    const sts = new STSClient(clientConfig(sim.server, { credentials: { accessKeyId: PARTNER, secretAccessKey: "x" } }));
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2 * 86_400_000 });
     try {
       const s = (await partner.send(new GetDelegationRequestCommand({ DelegationRequestId: stale }))).DelegationRequest!;

@@ -21,24 +21,14 @@ import {
   UpdateScheduledQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let logs: CloudWatchLogsClient;
-let s3: S3Client;
-beforeAll(async () => {
-  server = await startServer();
-  logs = new CloudWatchLogsClient(clientConfig(server));
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const sim = useServer({}, (cfg) => ({ logs: new CloudWatchLogsClient(cfg), s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 
 async function group(name: string, tags?: Record<string, string>) {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: name, tags }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: "s" }));
+  await sim.logs.send(new CreateLogGroupCommand({ logGroupName: name, tags }));
+  await sim.logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: "s" }));
 }
 
 describe("data sources", () => {
@@ -48,14 +38,14 @@ describe("data sources", () => {
     await group("/ds/app-audit", { "cw:datasource:name": "myapp", "cw:datasource:type": "audit" });
     await group("/ds/sec", { "cw:datasource:name": "secsrc", "cw:datasource:type": "events" });
     await group("/ds/untagged");
-    await logs.send(
+    await sim.logs.send(
       new PutTransformerCommand({
         logGroupIdentifier: "/ds/sec",
         transformerConfig: [{ parseToOCSF: { eventSource: "VPCFlow", ocsfVersion: "V1.1" } }],
       }),
     );
     const now = Date.now();
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/ds/app-a",
         logStreamName: "s",
@@ -65,7 +55,7 @@ describe("data sources", () => {
         ],
       }),
     );
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/ds/app-b",
         logStreamName: "s",
@@ -75,7 +65,7 @@ describe("data sources", () => {
   });
 
   it("ListAggregateLogGroupSummaries counts the real log groups by data source name and type", async () => {
-    const out = await logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE" }));
+    const out = await sim.logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE" }));
     const byKey = Object.fromEntries(
       (out.aggregateLogGroupSummaries ?? []).map((s) => [s.groupingIdentifiers!.map((g) => `${g.key}=${g.value}`).join(","), s.logGroupCount]),
     );
@@ -87,7 +77,9 @@ describe("data sources", () => {
   });
 
   it("groups by format too (OCSF from the transformer), filters by pattern and data source, and pages", async () => {
-    const fmt = await logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_TYPE_AND_FORMAT", dataSources: [{ name: "secsrc" }] }));
+    const fmt = await sim.logs.send(
+      new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_TYPE_AND_FORMAT", dataSources: [{ name: "secsrc" }] }),
+    );
     expect(fmt.aggregateLogGroupSummaries).toEqual([
       {
         logGroupCount: 1,
@@ -98,28 +90,28 @@ describe("data sources", () => {
         ],
       },
     ]);
-    const pattern = await logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", logGroupNamePattern: "app-b" }));
+    const pattern = await sim.logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", logGroupNamePattern: "app-b" }));
     expect(pattern.aggregateLogGroupSummaries?.map((s) => s.logGroupCount)).toEqual([1]);
-    const p1 = await logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", limit: 2 }));
+    const p1 = await sim.logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", limit: 2 }));
     expect(p1.aggregateLogGroupSummaries).toHaveLength(2);
-    const p2 = await logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", limit: 2, nextToken: p1.nextToken }));
+    const p2 = await sim.logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", limit: 2, nextToken: p1.nextToken }));
     expect(p2.aggregateLogGroupSummaries).toHaveLength(1);
     expect(p2.nextToken).toBeUndefined();
-    await expectAwsError(logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", nextToken: "bogus" })), {
+    await expectAwsError(sim.logs.send(new ListAggregateLogGroupSummariesCommand({ groupBy: "DATA_SOURCE_NAME_AND_TYPE", nextToken: "bogus" })), {
       name: "InvalidParameterException",
       status: 400,
     });
   });
 
   it("ListLogGroups filters by dataSources", async () => {
-    const out = await logs.send(new ListLogGroupsCommand({ dataSources: [{ name: "myapp", type: "access" }] }));
+    const out = await sim.logs.send(new ListLogGroupsCommand({ dataSources: [{ name: "myapp", type: "access" }] }));
     expect(out.logGroups?.map((g) => g.logGroupName)).toEqual(["/ds/app-a", "/ds/app-b"]);
-    const any = await logs.send(new ListLogGroupsCommand({ dataSources: [{ name: "myapp" }] }));
+    const any = await sim.logs.send(new ListLogGroupsCommand({ dataSources: [{ name: "myapp" }] }));
     expect(any.logGroups).toHaveLength(3);
   });
 
   it("GetLogFields reports the JSON fields discovered in the data source's events, with their types", async () => {
-    const out = await logs.send(new GetLogFieldsCommand({ dataSourceName: "myapp", dataSourceType: "access" }));
+    const out = await sim.logs.send(new GetLogFieldsCommand({ dataSourceName: "myapp", dataSourceType: "access" }));
     const fields = Object.fromEntries((out.logFields ?? []).map((f) => [f.logFieldName, f.logFieldType]));
     expect(fields["@message"]).toEqual({ type: "string" });
     expect(fields["@timestamp"]).toEqual({ type: "timestamp" });
@@ -134,9 +126,9 @@ describe("data sources", () => {
       region: "string",
     });
     // The audit groups have no JSON events: built-in fields only.
-    const audit = await logs.send(new GetLogFieldsCommand({ dataSourceName: "myapp", dataSourceType: "audit" }));
+    const audit = await sim.logs.send(new GetLogFieldsCommand({ dataSourceName: "myapp", dataSourceType: "audit" }));
     expect(audit.logFields?.map((f) => f.logFieldName)).not.toContain("status");
-    await expectAwsError(logs.send(new GetLogFieldsCommand({ dataSourceName: "nope", dataSourceType: "x" })), {
+    await expectAwsError(sim.logs.send(new GetLogFieldsCommand({ dataSourceName: "nope", dataSourceType: "x" })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
@@ -146,9 +138,9 @@ describe("data sources", () => {
 describe("scheduled queries run", () => {
   it("runs on its rate schedule as the clock advances: history, real query results and JSON results in S3", async () => {
     await group("/sq/app");
-    await s3.send(new CreateBucketCommand({ Bucket: "sq-results" }));
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "sq-results" }));
     const t0 = Date.now();
-    const created = await logs.send(
+    const created = await sim.logs.send(
       new CreateScheduledQueryCommand({
         name: "errors-5m",
         queryLanguage: "CWLI",
@@ -162,7 +154,7 @@ describe("scheduled queries run", () => {
     );
     expect(created.state).toBe("ENABLED");
     // Three errors in the first five minutes, one in the next five.
-    await logs.send(
+    await sim.logs.send(
       new PutLogEventsCommand({
         logGroupName: "/sq/app",
         logStreamName: "s",
@@ -177,7 +169,7 @@ describe("scheduled queries run", () => {
     );
     vi.useFakeTimers({ toFake: ["Date"], now: t0 + 11 * 60_000 });
     try {
-      const hist = await logs.send(new GetScheduledQueryHistoryCommand({ identifier: "errors-5m", startTime: t0, endTime: t0 + 3_600_000 }));
+      const hist = await sim.logs.send(new GetScheduledQueryHistoryCommand({ identifier: "errors-5m", startTime: t0, endTime: t0 + 3_600_000 }));
       expect(hist.name).toBe("errors-5m");
       expect(hist.scheduledQueryArn).toBe(created.scheduledQueryArn);
       const runs = hist.triggerHistory ?? [];
@@ -186,38 +178,38 @@ describe("scheduled queries run", () => {
       expect(runs[0]!.triggeredTimestamp! - runs[1]!.triggeredTimestamp!).toBe(300_000);
       const counts = [];
       for (const r of runs.slice().reverse()) {
-        const res = await logs.send(new GetQueryResultsCommand({ queryId: r.queryId }));
+        const res = await sim.logs.send(new GetQueryResultsCommand({ queryId: r.queryId }));
         expect(res.status).toBe("Complete");
         counts.push(res.results?.[0]?.find((f) => f.field === "n")?.value);
         expect(r.destinations?.[0]).toMatchObject({ destinationType: "S3", destinationIdentifier: "s3://sq-results/out/", status: "COMPLETE" });
         const key = r.destinations![0]!.processedIdentifier!.replace("s3://sq-results/", "");
         expect(key).toBe(`out/errors-5m/${r.queryId}.json`);
-        const obj = await s3.send(new GetObjectCommand({ Bucket: "sq-results", Key: key }));
+        const obj = await sim.s3.send(new GetObjectCommand({ Bucket: "sq-results", Key: key }));
         expect(JSON.parse(await obj.Body!.transformToString())).toEqual([{ n: counts.at(-1) }]);
       }
       expect(counts).toEqual(["3", "1"]);
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: "sq-results", Prefix: "out/errors-5m/" }));
+      const listed = await sim.s3.send(new ListObjectsV2Command({ Bucket: "sq-results", Prefix: "out/errors-5m/" }));
       expect(listed.KeyCount).toBe(2);
-      const got = await logs.send(new GetScheduledQueryCommand({ identifier: "errors-5m" }));
+      const got = await sim.logs.send(new GetScheduledQueryCommand({ identifier: "errors-5m" }));
       expect(got.lastTriggeredTime).toBe(runs[0]!.triggeredTimestamp);
       expect(got.lastExecutionStatus).toBe("Complete");
-      const list = await logs.send(new ListScheduledQueriesCommand({}));
+      const list = await sim.logs.send(new ListScheduledQueriesCommand({}));
       expect(list.scheduledQueries?.find((q) => q.name === "errors-5m")?.lastExecutionStatus).toBe("Complete");
       // Filters and paging.
-      const failed = await logs.send(
+      const failed = await sim.logs.send(
         new GetScheduledQueryHistoryCommand({ identifier: "errors-5m", startTime: t0, endTime: t0 + 3_600_000, executionStatuses: ["Failed"] }),
       );
       expect(failed.triggerHistory).toEqual([]);
-      const page = await logs.send(
+      const page = await sim.logs.send(
         new GetScheduledQueryHistoryCommand({ identifier: created.scheduledQueryArn!, startTime: t0, endTime: t0 + 3_600_000, maxResults: 1 }),
       );
       expect(page.triggerHistory).toHaveLength(1);
-      const page2 = await logs.send(
+      const page2 = await sim.logs.send(
         new GetScheduledQueryHistoryCommand({ identifier: "errors-5m", startTime: t0, endTime: t0 + 3_600_000, maxResults: 1, nextToken: page.nextToken }),
       );
       expect(page2.triggerHistory?.[0]?.queryId).toBe(runs[1]!.queryId);
       // Disabled: no more runs.
-      await logs.send(
+      await sim.logs.send(
         new UpdateScheduledQueryCommand({
           identifier: "errors-5m",
           state: "DISABLED",
@@ -228,7 +220,7 @@ describe("scheduled queries run", () => {
         }),
       );
       vi.setSystemTime(t0 + 60 * 60_000);
-      const later = await logs.send(new GetScheduledQueryHistoryCommand({ identifier: "errors-5m", startTime: t0, endTime: t0 + 7_200_000 }));
+      const later = await sim.logs.send(new GetScheduledQueryHistoryCommand({ identifier: "errors-5m", startTime: t0, endTime: t0 + 7_200_000 }));
       expect(later.triggerHistory).toHaveLength(2);
     } finally {
       vi.useRealTimers();
@@ -240,7 +232,7 @@ describe("scheduled queries run", () => {
     const base = Date.UTC(2031, 0, 6, 9, 0, 0); // Monday 09:00 UTC
     vi.useFakeTimers({ toFake: ["Date"], now: base });
     try {
-      await logs.send(
+      await sim.logs.send(
         new CreateScheduledQueryCommand({
           name: "hourly-at-15",
           queryLanguage: "CWLI",
@@ -252,7 +244,7 @@ describe("scheduled queries run", () => {
         }),
       );
       vi.setSystemTime(base + 3 * 3_600_000);
-      const hist = await logs.send(new GetScheduledQueryHistoryCommand({ identifier: "hourly-at-15", startTime: 0, endTime: base + 86_400_000 }));
+      const hist = await sim.logs.send(new GetScheduledQueryHistoryCommand({ identifier: "hourly-at-15", startTime: 0, endTime: base + 86_400_000 }));
       // Kolkata is UTC+05:30: minute 15 there is minute 45 in UTC.
       expect(hist.triggerHistory?.map((r) => new Date(r.triggeredTimestamp!).toISOString()).reverse()).toEqual([
         "2031-01-06T09:45:00.000Z",
@@ -263,7 +255,7 @@ describe("scheduled queries run", () => {
     } finally {
       vi.useRealTimers();
     }
-    await expectAwsError(logs.send(new GetScheduledQueryHistoryCommand({ identifier: "nope", startTime: 0, endTime: 1 })), {
+    await expectAwsError(sim.logs.send(new GetScheduledQueryHistoryCommand({ identifier: "nope", startTime: 0, endTime: 1 })), {
       name: "ResourceNotFoundException",
       status: 400,
     });
@@ -273,7 +265,7 @@ describe("scheduled queries run", () => {
 describe("import tasks and large log objects (nothing to import from, no LLO can exist)", () => {
   it("answer as for an account with no CloudTrail Lake event data store", async () => {
     await expectAwsError(
-      logs.send(
+      sim.logs.send(
         new CreateImportTaskCommand({
           importSourceArn: "arn:aws:cloudtrail:us-east-1:000000000000:eventdatastore/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb",
           importRoleArn: "arn:aws:iam::000000000000:role/import",
@@ -282,15 +274,15 @@ describe("import tasks and large log objects (nothing to import from, no LLO can
       { name: "ResourceNotFoundException", status: 400 },
     );
     await expectAwsError(
-      logs.send(new CreateImportTaskCommand({ importSourceArn: "arn:aws:s3:::bucket/key", importRoleArn: "arn:aws:iam::000000000000:role/import" })),
+      sim.logs.send(new CreateImportTaskCommand({ importSourceArn: "arn:aws:s3:::bucket/key", importRoleArn: "arn:aws:iam::000000000000:role/import" })),
       { name: "InvalidParameterException", status: 400 },
     );
-    expect((await logs.send(new DescribeImportTasksCommand({}))).imports).toEqual([]);
-    expect((await logs.send(new DescribeImportTasksCommand({ importStatus: "IN_PROGRESS" }))).imports).toEqual([]);
-    await expectAwsError(logs.send(new DescribeImportTaskBatchesCommand({ importId: "abc-123" })), { name: "ResourceNotFoundException", status: 400 });
-    await expectAwsError(logs.send(new CancelImportTaskCommand({ importId: "abc-123" })), { name: "ResourceNotFoundException", status: 400 });
+    expect((await sim.logs.send(new DescribeImportTasksCommand({}))).imports).toEqual([]);
+    expect((await sim.logs.send(new DescribeImportTasksCommand({ importStatus: "IN_PROGRESS" }))).imports).toEqual([]);
+    await expectAwsError(sim.logs.send(new DescribeImportTaskBatchesCommand({ importId: "abc-123" })), { name: "ResourceNotFoundException", status: 400 });
+    await expectAwsError(sim.logs.send(new CancelImportTaskCommand({ importId: "abc-123" })), { name: "ResourceNotFoundException", status: 400 });
     // GetLogObject has the host prefix "stream-": SDKs need disableHostPrefix against a local endpoint.
-    const streamLogs = new CloudWatchLogsClient(clientConfig(server, { disableHostPrefix: true }));
+    const streamLogs = new CloudWatchLogsClient(clientConfig(sim.server, { disableHostPrefix: true }));
     await expectAwsError(streamLogs.send(new GetLogObjectCommand({ logObjectPointer: "@ptr.$['input']" })), { name: "ResourceNotFoundException", status: 400 });
   });
 });

@@ -23,10 +23,9 @@ import {
   paginateListDirectoryBuckets,
 } from "@aws-sdk/client-s3";
 import { execFile, spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
 let s3: S3Client;
 const ACCOUNT = "111122223333";
 const B = "data--usw2-az1--x-s3";
@@ -37,27 +36,24 @@ const dirConfig = (zone = "usw2-az1") => ({
 
 /** Raw requests, for what the SDK will not send. */
 async function raw(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-  return fetch(`${server.url}${path}`, {
+  return fetch(`${sim.server.url}${path}`, {
     ...init,
     headers: { authorization: `AWS4-HMAC-SHA256 Credential=${ACCOUNT}/20250101/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=x`, ...init.headers },
   });
 }
 
+const sim = useServer();
 beforeAll(async () => {
-  server = await startServer();
   // The SDK addresses a directory bucket behind an IP endpoint path-style (/bucket//key), signs with
   // s3express and calls CreateSession itself before object requests.
   s3 = new S3Client({
-    endpoint: server.url,
+    endpoint: sim.server.url,
     region: "us-west-2",
     forcePathStyle: true,
     credentials: { accessKeyId: ACCOUNT, secretAccessKey: "test" },
     maxAttempts: 1,
   });
   await s3.send(new CreateBucketCommand({ Bucket: B, CreateBucketConfiguration: dirConfig() }));
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe("directory buckets", () => {
@@ -87,7 +83,7 @@ describe("directory buckets", () => {
 
   it("the zonal endpoint's virtual-hosted form (bucket.s3express-<zone>.<region>.amazonaws.com) names the bucket", async () => {
     const { request } = await import("node:http");
-    const port = new URL(server.url).port;
+    const port = new URL(sim.server.url).port;
     const status = await new Promise<[number, string]>((resolve, reject) => {
       const req = request(
         { host: "127.0.0.1", port, path: "/logs/2025/a.txt", headers: { host: `${B}.s3express-usw2-az1.us-west-2.amazonaws.com` } },
@@ -125,30 +121,30 @@ describe("directory buckets", () => {
     expect(s.ServerSideEncryption).toBe("AES256");
     // General purpose buckets have no sessions.
     await s3.send(new CreateBucketCommand({ Bucket: "gp-for-session" }));
-    const gp = await fetch(`${server.url}/gp-for-session?session`, { headers: { authorization: auth(ACCOUNT) } });
+    const gp = await fetch(`${sim.server.url}/gp-for-session?session`, { headers: { authorization: auth(ACCOUNT) } });
     expect(gp.status).toBe(404);
     expect(await gp.text()).toContain("<Code>NoSuchBucket</Code>");
     // A session's access key resolves to the account that created it; a read-only session only reads.
     const ro = await s3.send(new CreateSessionCommand({ Bucket: B, SessionMode: "ReadOnly" }));
-    const read = await fetch(`${server.url}/${B}/logs/2025/a.txt`, {
+    const read = await fetch(`${sim.server.url}/${B}/logs/2025/a.txt`, {
       headers: { authorization: auth(ro.Credentials!.AccessKeyId!), "x-amz-s3session-token": ro.Credentials!.SessionToken! },
     });
     expect([read.status, await read.text()]).toEqual([200, "alpha"]);
-    const write = await fetch(`${server.url}/${B}/x`, {
+    const write = await fetch(`${sim.server.url}/${B}/x`, {
       method: "PUT",
       body: "x",
       headers: { authorization: auth(ro.Credentials!.AccessKeyId!), "x-amz-s3session-token": ro.Credentials!.SessionToken! },
     });
     expect(write.status).toBe(403);
     expect(await write.text()).toContain("<Code>AccessDenied</Code>");
-    const bad = await fetch(`${server.url}/${B}/logs/2025/a.txt`, {
+    const bad = await fetch(`${sim.server.url}/${B}/logs/2025/a.txt`, {
       headers: { authorization: auth(c.AccessKeyId!), "x-amz-s3session-token": "not-the-token" },
     });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("<Code>InvalidToken</Code>");
     // A session belongs to one bucket.
     await s3.send(new CreateBucketCommand({ Bucket: "other--usw2-az1--x-s3", CreateBucketConfiguration: dirConfig() }));
-    const foreign = await fetch(`${server.url}/other--usw2-az1--x-s3/k`, {
+    const foreign = await fetch(`${sim.server.url}/other--usw2-az1--x-s3/k`, {
       headers: { authorization: auth(c.AccessKeyId!), "x-amz-s3session-token": c.SessionToken! },
     });
     expect(foreign.status).toBe(403);
@@ -199,7 +195,12 @@ describe("directory buckets", () => {
   });
 
   it("RenameObject is refused on general purpose buckets", async () => {
-    const gp = new S3Client({ endpoint: server.url, region: "us-west-2", forcePathStyle: true, credentials: { accessKeyId: ACCOUNT, secretAccessKey: "t" } });
+    const gp = new S3Client({
+      endpoint: sim.server.url,
+      region: "us-west-2",
+      forcePathStyle: true,
+      credentials: { accessKeyId: ACCOUNT, secretAccessKey: "t" },
+    });
     await gp.send(new CreateBucketCommand({ Bucket: "general", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
     await gp.send(new PutObjectCommand({ Bucket: "general", Key: "a", Body: "x" }));
     await expectAwsError(gp.send(new RenameObjectCommand({ Bucket: "general", Key: "b", RenameSource: "general/a" })), { name: "InvalidRequest", status: 400 });
@@ -244,7 +245,7 @@ describe("directory buckets", () => {
     expect(names).toEqual(["b1--usw2-az1--x-s3", "b2--usw2-az1--x-s3", "b3--usw2-az1--x-s3", B]);
     // Another account sees none of them.
     const other = new S3Client({
-      endpoint: server.url,
+      endpoint: sim.server.url,
       region: "us-west-2",
       credentials: { accessKeyId: "444455556666", secretAccessKey: "t" },
       maxAttempts: 1,
@@ -317,7 +318,7 @@ print(json.dumps(out))
 describe.skipIf(!hasBoto3)("directory buckets through boto3", () => {
   it("boto3 creates, writes, reads, lists and renames with its own sessions", async () => {
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", BOTO3, server.url], { timeout: 60_000 }, (err, out, errOut) =>
+      execFile("python3", ["-c", BOTO3, sim.server.url], { timeout: 60_000 }, (err, out, errOut) =>
         err ? reject(new Error(errOut || String(err))) : resolve(out),
       ),
     );

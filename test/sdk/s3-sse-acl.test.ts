@@ -26,24 +26,17 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, type AwsimServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let s3: S3Client;
 let strictServer: AwsimServer;
 
-beforeAll(async () => {
-  server = await startServer();
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-});
 afterAll(async () => {
-  await server.stop();
   await strictServer?.stop();
 });
+const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
-  await server.reset("s3");
-  await s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
+  await sim.s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
 });
 
 const key1 = randomBytes(32);
@@ -53,7 +46,7 @@ const ssec = (k: Buffer) => ({
   SSECustomerKey: k.toString("base64"),
   SSECustomerKeyMD5: createHash("md5").update(k).digest("base64"),
 });
-const raw = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, init);
+const raw = (path: string, init: RequestInit = {}) => fetch(`${sim.server.url}${path}`, init);
 
 describe("hostile header values never cost a 500", () => {
   it("x-amz-tagging that is not percent-encoding is InvalidArgument 400", async () => {
@@ -98,29 +91,32 @@ describe("hostile header values never cost a 500", () => {
 
 describe("SSE-S3 and SSE-KMS", () => {
   it("headers are stored and echoed on PUT, GET, HEAD and copy; bucket default encryption applies", async () => {
-    const put = await s3.send(
+    const put = await sim.s3.send(
       new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "kms", ServerSideEncryption: "aws:kms", SSEKMSKeyId: "my-key", BucketKeyEnabled: true }),
     );
     expect(put.ServerSideEncryption).toBe("aws:kms");
     expect(put.SSEKMSKeyId).toBe("arn:aws:kms:us-east-1:000000000000:key/my-key");
     expect(put.BucketKeyEnabled).toBe(true);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "k" }));
+    const head = await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "k" }));
     expect([head.ServerSideEncryption, head.SSEKMSKeyId, head.BucketKeyEnabled]).toEqual(["aws:kms", put.SSEKMSKeyId, true]);
-    const get = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "k" }));
+    const get = await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "k" }));
     expect(get.ServerSideEncryption).toBe("aws:kms");
     expect(await get.Body!.transformToString()).toBe("kms");
-    const plain = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "p", Body: "p" }));
+    const plain = await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "p", Body: "p" }));
     expect(plain.ServerSideEncryption).toBe("AES256");
     expect(plain.SSEKMSKeyId).toBeUndefined();
     // aws:kms without a key id: the AWS managed key, the same every time.
-    const a = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m1", Body: "x", ServerSideEncryption: "aws:kms" }));
-    const b = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m2", Body: "x", ServerSideEncryption: "aws:kms:dsse" }));
+    const a = await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m1", Body: "x", ServerSideEncryption: "aws:kms" }));
+    const b = await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "m2", Body: "x", ServerSideEncryption: "aws:kms:dsse" }));
     expect(a.SSEKMSKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f-]{36}$/);
     expect(b.SSEKMSKeyId).toBe(a.SSEKMSKeyId);
     expect(b.ServerSideEncryption).toBe("aws:kms:dsse");
 
-    await expectAwsError(s3.send(new GetBucketEncryptionCommand({ Bucket: "bkt" })), { name: "ServerSideEncryptionConfigurationNotFoundError", status: 404 });
-    await s3.send(
+    await expectAwsError(sim.s3.send(new GetBucketEncryptionCommand({ Bucket: "bkt" })), {
+      name: "ServerSideEncryptionConfigurationNotFoundError",
+      status: 404,
+    });
+    await sim.s3.send(
       new PutBucketEncryptionCommand({
         Bucket: "bkt",
         ServerSideEncryptionConfiguration: {
@@ -128,22 +124,22 @@ describe("SSE-S3 and SSE-KMS", () => {
         },
       }),
     );
-    const enc = await s3.send(new GetBucketEncryptionCommand({ Bucket: "bkt" }));
+    const enc = await sim.s3.send(new GetBucketEncryptionCommand({ Bucket: "bkt" }));
     expect(enc.ServerSideEncryptionConfiguration!.Rules![0]!.ApplyServerSideEncryptionByDefault).toEqual({
       SSEAlgorithm: "aws:kms",
       KMSMasterKeyID: "alias/app",
     });
-    const d = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "d", Body: "x" }));
+    const d = await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "d", Body: "x" }));
     expect([d.ServerSideEncryption, d.SSEKMSKeyId, d.BucketKeyEnabled]).toEqual(["aws:kms", "arn:aws:kms:us-east-1:000000000000:alias/app", true]);
     // A copy takes the destination's encryption, not the source's.
-    await s3.send(new DeleteBucketEncryptionCommand({ Bucket: "bkt" }));
-    const copy = await s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "c", CopySource: "bkt/k" }));
+    await sim.s3.send(new DeleteBucketEncryptionCommand({ Bucket: "bkt" }));
+    const copy = await sim.s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "c", CopySource: "bkt/k" }));
     expect(copy.ServerSideEncryption).toBe("AES256");
-    const mpu = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mp", ServerSideEncryption: "aws:kms", SSEKMSKeyId: "k2" }));
+    const mpu = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mp", ServerSideEncryption: "aws:kms", SSEKMSKeyId: "k2" }));
     expect(mpu.SSEKMSKeyId).toBe("arn:aws:kms:us-east-1:000000000000:key/k2");
-    const part = await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "x" }));
+    const part = await sim.s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "x" }));
     expect(part.ServerSideEncryption).toBe("aws:kms");
-    const done = await s3.send(
+    const done = await sim.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: "bkt",
         Key: "mp",
@@ -155,23 +151,23 @@ describe("SSE-S3 and SSE-KMS", () => {
   });
 
   it("conflicting or unsupported encryption headers are rejected", async () => {
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ServerSideEncryption: "AES256", SSEKMSKeyId: "k" })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ServerSideEncryption: "AES256", SSEKMSKeyId: "k" })), {
       name: "InvalidArgument",
       status: 400,
       message: "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms",
     });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ServerSideEncryption: "AES128" as never })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ServerSideEncryption: "AES128" as never })), {
       name: "InvalidArgument",
       status: 400,
       message: "The encryption method specified is not supported",
     });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ServerSideEncryption: "AES256", ...ssec(key1) })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ServerSideEncryption: "AES256", ...ssec(key1) })), {
       name: "InvalidArgument",
       status: 400,
       message: "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
     });
     await expectAwsError(
-      s3.send(
+      sim.s3.send(
         new PutBucketEncryptionCommand({
           Bucket: "bkt",
           ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "DES" as never } }] },
@@ -184,32 +180,32 @@ describe("SSE-S3 and SSE-KMS", () => {
 
 describe("SSE-C", () => {
   it("an object written with a customer key needs the same key to be read, headed, copied or inspected", async () => {
-    const put = await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "secret", Body: "top secret", ...ssec(key1) }));
+    const put = await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "secret", Body: "top secret", ...ssec(key1) }));
     expect(put.SSECustomerAlgorithm).toBe("AES256");
     expect(put.SSECustomerKeyMD5).toBe(ssec(key1).SSECustomerKeyMD5);
     expect(put.ServerSideEncryption).toBeUndefined();
-    const got = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key1) }));
+    const got = await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key1) }));
     expect(await got.Body!.transformToString()).toBe("top secret");
     expect(got.SSECustomerKeyMD5).toBe(ssec(key1).SSECustomerKeyMD5);
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "secret" })), {
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "secret" })), {
       name: "InvalidRequest",
       status: 400,
       message: "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
     });
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key2) })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key2) })), { name: "AccessDenied", status: 403 });
     // HEAD errors have no body: only the status tells.
     const headStatus = (p: Promise<unknown>) => p.then(() => 200).catch((e: { $metadata: { httpStatusCode: number } }) => e.$metadata.httpStatusCode);
-    expect(await headStatus(s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "secret" })))).toBe(400);
-    expect(await headStatus(s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key2) })))).toBe(403);
-    expect((await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key1) }))).ContentLength).toBe(10);
-    await expectAwsError(s3.send(new GetObjectAttributesCommand({ Bucket: "bkt", Key: "secret", ObjectAttributes: ["ObjectSize"] })), {
+    expect(await headStatus(sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "secret" })))).toBe(400);
+    expect(await headStatus(sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key2) })))).toBe(403);
+    expect((await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "secret", ...ssec(key1) }))).ContentLength).toBe(10);
+    await expectAwsError(sim.s3.send(new GetObjectAttributesCommand({ Bucket: "bkt", Key: "secret", ObjectAttributes: ["ObjectSize"] })), {
       name: "InvalidRequest",
       status: 400,
     });
     // Copy: the source key under x-amz-copy-source-server-side-encryption-customer-*.
-    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "copy", CopySource: "bkt/secret" })), { name: "InvalidRequest", status: 400 });
+    await expectAwsError(sim.s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: "copy", CopySource: "bkt/secret" })), { name: "InvalidRequest", status: 400 });
     const k = ssec(key1);
-    await s3.send(
+    await sim.s3.send(
       new CopyObjectCommand({
         Bucket: "bkt",
         Key: "copy",
@@ -220,10 +216,10 @@ describe("SSE-C", () => {
         ...ssec(key2),
       }),
     );
-    expect(await (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "copy", ...ssec(key2) }))).Body!.transformToString()).toBe("top secret");
+    expect(await (await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "copy", ...ssec(key2) }))).Body!.transformToString()).toBe("top secret");
     // A key given for an object that has none.
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "plain", Body: "x" }));
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "plain", ...ssec(key1) })), {
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "plain", Body: "x" }));
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "plain", ...ssec(key1) })), {
       name: "InvalidRequest",
       status: 400,
       message: "The encryption parameters are not applicable to this object.",
@@ -251,42 +247,42 @@ describe("SSE-C", () => {
     });
     expect(noMd5.status).toBe(400);
     const short = randomBytes(16);
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ...ssec(short) })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ...ssec(short) })), {
       name: "InvalidArgument",
       status: 400,
       message: "The secret key was invalid for the specified algorithm.",
     });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ...ssec(key1), SSECustomerAlgorithm: "AES128" })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ...ssec(key1), SSECustomerAlgorithm: "AES128" })), {
       name: "InvalidEncryptionAlgorithmError",
       status: 400,
     });
   });
 
   it("multipart uploads with SSE-C need the key on every part", async () => {
-    const mpu = await s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mp", ...ssec(key1) }));
+    const mpu = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mp", ...ssec(key1) }));
     expect(mpu.SSECustomerKeyMD5).toBe(ssec(key1).SSECustomerKeyMD5);
-    await expectAwsError(s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "a" })), {
+    await expectAwsError(sim.s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "a" })), {
       name: "InvalidRequest",
       status: 400,
     });
-    await expectAwsError(s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "a", ...ssec(key2) })), {
+    await expectAwsError(sim.s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "a", ...ssec(key2) })), {
       name: "InvalidRequest",
       status: 400,
       message: "The provided encryption parameters did not match the ones used originally.",
     });
-    const p = await s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "abc", ...ssec(key1) }));
+    const p = await sim.s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, PartNumber: 1, Body: "abc", ...ssec(key1) }));
     expect(p.SSECustomerKeyMD5).toBe(ssec(key1).SSECustomerKeyMD5);
-    await s3.send(
+    await sim.s3.send(
       new CompleteMultipartUploadCommand({ Bucket: "bkt", Key: "mp", UploadId: mpu.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p.ETag }] } }),
     );
-    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "mp" })), { name: "InvalidRequest", status: 400 });
-    expect(await (await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "mp", ...ssec(key1) }))).Body!.transformToString()).toBe("abc");
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "mp" })), { name: "InvalidRequest", status: 400 });
+    expect(await (await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "mp", ...ssec(key1) }))).Body!.transformToString()).toBe("abc");
     // lib-storage's managed upload passes the key on every part; ranged reads need it too.
     const big = randomBytes(6 * 1024 * 1024);
-    await new Upload({ client: s3, params: { Bucket: "bkt", Key: "big", Body: big, ...ssec(key2) }, partSize: 5 * 1024 * 1024 }).done();
-    const head = await s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "big", ...ssec(key2) }));
+    await new Upload({ client: sim.s3, params: { Bucket: "bkt", Key: "big", Body: big, ...ssec(key2) }, partSize: 5 * 1024 * 1024 }).done();
+    const head = await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "big", ...ssec(key2) }));
     expect([head.ContentLength, head.PartsCount, head.SSECustomerKeyMD5]).toEqual([big.length, 2, ssec(key2).SSECustomerKeyMD5]);
-    const range = await s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "big", Range: "bytes=5242878-5242881", ...ssec(key2) }));
+    const range = await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "big", Range: "bytes=5242878-5242881", ...ssec(key2) }));
     expect(Buffer.from(await range.Body!.transformToByteArray())).toEqual(big.subarray(5242878, 5242882));
   });
 });
@@ -295,24 +291,26 @@ const ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
 
 describe("ACLs", () => {
   it("canned ACLs and grants are read back as grants; unknown grantees are rejected", async () => {
-    const acl0 = await s3.send(new GetBucketAclCommand({ Bucket: "bkt" }));
+    const acl0 = await sim.s3.send(new GetBucketAclCommand({ Bucket: "bkt" }));
     expect(acl0.Grants).toEqual([{ Grantee: { Type: "CanonicalUser", ID: acl0.Owner!.ID, DisplayName: "awsim" }, Permission: "FULL_CONTROL" }]);
-    await s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" }));
-    const acl1 = await s3.send(new GetBucketAclCommand({ Bucket: "bkt" }));
+    await sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" }));
+    const acl1 = await sim.s3.send(new GetBucketAclCommand({ Bucket: "bkt" }));
     expect(acl1.Grants!.map((g) => [g.Grantee!.Type, g.Grantee!.URI ?? g.Grantee!.ID, g.Permission])).toEqual([
       ["CanonicalUser", acl0.Owner!.ID, "FULL_CONTROL"],
       ["Group", ALL_USERS, "READ"],
     ]);
-    await s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "log-delivery-write" }));
-    expect((await s3.send(new GetBucketAclCommand({ Bucket: "bkt" }))).Grants!.map((g) => g.Permission)).toEqual(["FULL_CONTROL", "WRITE", "READ_ACP"]);
+    await sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "log-delivery-write" }));
+    expect((await sim.s3.send(new GetBucketAclCommand({ Bucket: "bkt" }))).Grants!.map((g) => g.Permission)).toEqual(["FULL_CONTROL", "WRITE", "READ_ACP"]);
     // Explicit grants by header and by document.
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "o", Body: "x", GrantRead: `uri="${ALL_USERS}"`, GrantFullControl: `id="${acl0.Owner!.ID}"` }));
-    const oacl = await s3.send(new GetObjectAclCommand({ Bucket: "bkt", Key: "o" }));
+    await sim.s3.send(
+      new PutObjectCommand({ Bucket: "bkt", Key: "o", Body: "x", GrantRead: `uri="${ALL_USERS}"`, GrantFullControl: `id="${acl0.Owner!.ID}"` }),
+    );
+    const oacl = await sim.s3.send(new GetObjectAclCommand({ Bucket: "bkt", Key: "o" }));
     expect(oacl.Grants!.map((g) => [g.Grantee!.URI ?? g.Grantee!.ID, g.Permission])).toEqual([
       [acl0.Owner!.ID, "FULL_CONTROL"],
       [ALL_USERS, "READ"],
     ]);
-    await s3.send(
+    await sim.s3.send(
       new PutObjectAclCommand({
         Bucket: "bkt",
         Key: "o",
@@ -325,81 +323,84 @@ describe("ACLs", () => {
         },
       }),
     );
-    const oacl2 = await s3.send(new GetObjectAclCommand({ Bucket: "bkt", Key: "o" }));
+    const oacl2 = await sim.s3.send(new GetObjectAclCommand({ Bucket: "bkt", Key: "o" }));
     expect(oacl2.Grants!.map((g) => g.Permission)).toEqual(["FULL_CONTROL", "READ_ACP"]);
     expect(oacl2.Grants![1]!.Grantee!.ID).toMatch(/^[0-9a-f]{64}$/);
 
-    await expectAwsError(s3.send(new PutBucketAclCommand({ Bucket: "bkt", GrantRead: `id="${"ab".repeat(32)}"` })), {
+    await expectAwsError(sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", GrantRead: `id="${"ab".repeat(32)}"` })), {
       name: "InvalidArgument",
       status: 400,
       message: "Invalid id",
     });
-    await expectAwsError(s3.send(new PutBucketAclCommand({ Bucket: "bkt", GrantRead: 'emailAddress="nobody@example.com"' })), {
+    await expectAwsError(sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", GrantRead: 'emailAddress="nobody@example.com"' })), {
       name: "UnresolvableGrantByEmailAddress",
       status: 400,
       message: "The e-mail address you provided does not match any account on record.",
     });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "x", Body: "x", ACL: "public" as never })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "x", Body: "x", ACL: "public" as never })), {
       name: "InvalidArgument",
       status: 400,
     });
-    await expectAwsError(s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "private", GrantRead: `uri="${ALL_USERS}"` })), {
+    await expectAwsError(sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "private", GrantRead: `uri="${ALL_USERS}"` })), {
       name: "InvalidRequest",
       status: 400,
       message: "Specifying both Canned ACLs and Header Grants is not allowed",
     });
-    await expectAwsError(s3.send(new PutBucketAclCommand({ Bucket: "bkt", GrantRead: 'uri="http://acs.amazonaws.com/groups/global/Nobody"' })), {
+    await expectAwsError(sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", GrantRead: 'uri="http://acs.amazonaws.com/groups/global/Nobody"' })), {
       name: "InvalidArgument",
       status: 400,
     });
-    await expectAwsError(s3.send(new PutBucketAclCommand({ Bucket: "bkt" })), { name: "MissingSecurityHeader", status: 400 });
+    await expectAwsError(sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt" })), { name: "MissingSecurityHeader", status: 400 });
   });
 
   it("Object Ownership: BucketOwnerEnforced disables ACLs; public access block refuses public ACLs and policies", async () => {
-    await expectAwsError(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: "bkt" })), { name: "OwnershipControlsNotFoundError", status: 404 });
-    await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: "bkt", OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
-    expect((await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: "bkt" }))).OwnershipControls!.Rules).toEqual([
+    await expectAwsError(sim.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: "bkt" })), { name: "OwnershipControlsNotFoundError", status: 404 });
+    await sim.s3.send(new PutBucketOwnershipControlsCommand({ Bucket: "bkt", OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
+    expect((await sim.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: "bkt" }))).OwnershipControls!.Rules).toEqual([
       { ObjectOwnership: "BucketOwnerEnforced" },
     ]);
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ACL: "public-read" })), {
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ACL: "public-read" })), {
       name: "AccessControlListNotSupported",
       status: 400,
       message: "The bucket does not allow ACLs",
     });
-    await s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ACL: "bucket-owner-full-control" }));
-    await expectAwsError(s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" })), { name: "AccessControlListNotSupported", status: 400 });
-    await expectAwsError(s3.send(new PutObjectAclCommand({ Bucket: "bkt", Key: "k", ACL: "authenticated-read" })), {
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ACL: "bucket-owner-full-control" }));
+    await expectAwsError(sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" })), { name: "AccessControlListNotSupported", status: 400 });
+    await expectAwsError(sim.s3.send(new PutObjectAclCommand({ Bucket: "bkt", Key: "k", ACL: "authenticated-read" })), {
       name: "AccessControlListNotSupported",
       status: 400,
     });
-    expect((await s3.send(new GetObjectAclCommand({ Bucket: "bkt", Key: "k" }))).Grants).toHaveLength(1);
+    expect((await sim.s3.send(new GetObjectAclCommand({ Bucket: "bkt", Key: "k" }))).Grants).toHaveLength(1);
     await expectAwsError(
-      s3.send(new PutBucketOwnershipControlsCommand({ Bucket: "bkt", OwnershipControls: { Rules: [{ ObjectOwnership: "Nobody" as never }] } })),
+      sim.s3.send(new PutBucketOwnershipControlsCommand({ Bucket: "bkt", OwnershipControls: { Rules: [{ ObjectOwnership: "Nobody" as never }] } })),
       { name: "MalformedXML", status: 400 },
     );
-    await s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket: "bkt" }));
-    await s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" }));
+    await sim.s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket: "bkt" }));
+    await sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" }));
     await expectAwsError(
-      s3.send(new PutBucketOwnershipControlsCommand({ Bucket: "bkt", OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } })),
+      sim.s3.send(new PutBucketOwnershipControlsCommand({ Bucket: "bkt", OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } })),
       { name: "InvalidBucketAclWithObjectOwnership", status: 400 },
     );
-    await expectAwsError(s3.send(new CreateBucketCommand({ Bucket: "enf", ACL: "public-read", ObjectOwnership: "BucketOwnerEnforced" })), {
+    await expectAwsError(sim.s3.send(new CreateBucketCommand({ Bucket: "enf", ACL: "public-read", ObjectOwnership: "BucketOwnerEnforced" })), {
       name: "InvalidBucketAclWithObjectOwnership",
       status: 400,
     });
 
-    await s3.send(new PutPublicAccessBlockCommand({ Bucket: "bkt", PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true } }));
-    expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: "bkt" }))).PublicAccessBlockConfiguration).toEqual({
+    await sim.s3.send(new PutPublicAccessBlockCommand({ Bucket: "bkt", PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true } }));
+    expect((await sim.s3.send(new GetPublicAccessBlockCommand({ Bucket: "bkt" }))).PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       IgnorePublicAcls: false,
       BlockPublicPolicy: true,
       RestrictPublicBuckets: false,
     });
-    await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "pub", Body: "x", ACL: "public-read" })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "pub", Body: "x", ACL: "public-read" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
     const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" }] };
-    await expectAwsError(s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: JSON.stringify(policy) })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(sim.s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: JSON.stringify(policy) })), { name: "AccessDenied", status: 403 });
     await expectAwsError(
-      s3.send(
+      sim.s3.send(
         new PutBucketPolicyCommand({
           Bucket: "bkt",
           Policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::other/*" }] }),
@@ -407,7 +408,7 @@ describe("ACLs", () => {
       ),
       { name: "MalformedPolicy", status: 400, message: "Policy has invalid resource" },
     );
-    await expectAwsError(s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: JSON.stringify({ Version: "2012-10-17" }) })), {
+    await expectAwsError(sim.s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: JSON.stringify({ Version: "2012-10-17" }) })), {
       name: "MalformedPolicy",
       status: 400,
       message: "Missing required field Statement",

@@ -1,11 +1,8 @@
 /** GetObjectTorrent: S3's bencoded metainfo (tracker, 256 KiB SHA-1 pieces, name = key), and its refusals. */
 import { CreateBucketCommand, GetObjectTorrentCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
-
-let server: AwsimServer;
-let s3: S3Client;
+import { beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 type Value = number | Buffer | Value[] | { [k: string]: Value };
 
@@ -51,20 +48,16 @@ function decode(buf: Buffer): Value {
   return v;
 }
 
+const sim = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeAll(async () => {
-  server = await startServer();
-  s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
-  await s3.send(new CreateBucketCommand({ Bucket: "tor" }));
-});
-afterAll(async () => {
-  await server?.stop();
+  await sim.s3.send(new CreateBucketCommand({ Bucket: "tor" }));
 });
 
 describe("GetObjectTorrent", () => {
   it("returns S3's metainfo: tracker, announce-list, info with length, name, 256 KiB SHA-1 pieces, bucket and key", async () => {
     const body = randomBytes(600_000);
-    await s3.send(new PutObjectCommand({ Bucket: "tor", Key: "dir/movie.bin", Body: body }));
-    const res = await s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "dir/movie.bin" }));
+    await sim.s3.send(new PutObjectCommand({ Bucket: "tor", Key: "dir/movie.bin", Body: body }));
+    const res = await sim.s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "dir/movie.bin" }));
     const raw = Buffer.from(await res.Body!.transformToByteArray());
     const t = decode(raw) as Record<string, any>;
     expect(Object.keys(t)).toEqual(["announce", "announce-list", "info"]);
@@ -88,13 +81,13 @@ describe("GetObjectTorrent", () => {
   });
 
   it("an empty object has no pieces; a missing key is NoSuchKey; an SSE-C object needs a key the request cannot carry", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: "tor", Key: "empty", Body: "" }));
-    const t = decode(Buffer.from(await (await s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "empty" }))).Body!.transformToByteArray()));
+    await sim.s3.send(new PutObjectCommand({ Bucket: "tor", Key: "empty", Body: "" }));
+    const t = decode(Buffer.from(await (await sim.s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "empty" }))).Body!.transformToByteArray()));
     expect((t as any).info.length).toBe(0);
     expect((t as any).info.pieces.length).toBe(0);
-    await expectAwsError(s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "missing" })), { name: "NoSuchKey", status: 404 });
+    await expectAwsError(sim.s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "missing" })), { name: "NoSuchKey", status: 404 });
     const key = randomBytes(32);
-    await s3.send(
+    await sim.s3.send(
       new PutObjectCommand({
         Bucket: "tor",
         Key: "ssec",
@@ -104,7 +97,7 @@ describe("GetObjectTorrent", () => {
         SSECustomerKeyMD5: createHash("md5").update(key).digest("base64"),
       }),
     );
-    await expectAwsError(s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "ssec" })), { name: "InvalidRequest", status: 400 });
+    await expectAwsError(sim.s3.send(new GetObjectTorrentCommand({ Bucket: "tor", Key: "ssec" })), { name: "InvalidRequest", status: 400 });
   });
 });
 
@@ -112,7 +105,7 @@ describe("WriteGetObjectResponse", () => {
   it("answers 501 NotImplemented: there are no Object Lambda access points, so no pending GetObject to answer", async () => {
     const { WriteGetObjectResponseCommand } = await import("@aws-sdk/client-s3");
     // The SDK puts RequestRoute in front of the endpoint host (io-cell001.127.0.0.1): disableHostPrefix keeps the endpoint.
-    const c = new S3Client(clientConfig(server, { forcePathStyle: true, disableHostPrefix: true }));
+    const c = new S3Client(clientConfig(sim.server, { forcePathStyle: true, disableHostPrefix: true }));
     await expectAwsError(c.send(new WriteGetObjectResponseCommand({ RequestRoute: "io-cell001", RequestToken: "token", Body: "x", StatusCode: 200 })), {
       name: "NotImplemented",
       status: 501,
@@ -140,6 +133,6 @@ describe("S3 Metadata configurations", () => {
       new m.GetBucketMetadataTableConfigurationCommand({ Bucket }),
       new m.DeleteBucketMetadataTableConfigurationCommand({ Bucket }),
     ];
-    for (const c of calls) await expectAwsError(s3.send(c as never), { name: "NotImplemented", status: 501 });
+    for (const c of calls) await expectAwsError(sim.s3.send(c as never), { name: "NotImplemented", status: 501 });
   });
 });
