@@ -30,16 +30,10 @@ import {
   SimulatePrincipalPolicyCommand,
   TagRoleCommand,
 } from "@aws-sdk/client-iam";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let iam: IAMClient;
-beforeAll(async () => {
-  server = await startServer();
-  iam = new IAMClient(clientConfig(server));
-});
-afterAll(() => server.stop());
+const t = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 const TRUST = doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
@@ -64,13 +58,13 @@ describe("IAM policy documents", () => {
       ],
     ];
     for (const [PolicyDocument, message] of cases)
-      await expectAwsError(iam.send(new CreatePolicyCommand({ PolicyName: "bad", PolicyDocument })), {
+      await expectAwsError(t.iam.send(new CreatePolicyCommand({ PolicyName: "bad", PolicyDocument })), {
         name: "MalformedPolicyDocumentException",
         status: 400,
         message,
       });
     await expectAwsError(
-      iam.send(
+      t.iam.send(
         new CreateRoleCommand({
           RoleName: "r",
           AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Resource: "*" }),
@@ -79,7 +73,7 @@ describe("IAM policy documents", () => {
       { name: "MalformedPolicyDocumentException", status: 400, message: "Has prohibited field Resource" },
     );
     const big = doc(...Array.from({ length: 80 }, (_, i) => ({ Effect: "Allow", Action: `s3:GetObject${i}`, Resource: `arn:aws:s3:::bucket-${i}/*` })));
-    await expectAwsError(iam.send(new CreatePolicyCommand({ PolicyName: "big", PolicyDocument: big })), {
+    await expectAwsError(t.iam.send(new CreatePolicyCommand({ PolicyName: "big", PolicyDocument: big })), {
       name: "LimitExceededException",
       status: 409,
       message: "Cannot exceed quota for PolicySize: 6144",
@@ -89,46 +83,46 @@ describe("IAM policy documents", () => {
   it("trust policies: principals must be valid, and this account's users and roles must exist", async () => {
     const trust = (Principal: object) => doc({ Effect: "Allow", Principal, Action: "sts:AssumeRole" });
     await expectAwsError(
-      iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: trust({ AWS: "arn:aws:iam::000000000000:role/missing" }) })),
+      t.iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: trust({ AWS: "arn:aws:iam::000000000000:role/missing" }) })),
       {
         name: "MalformedPolicyDocumentException",
         status: 400,
         message: 'Invalid principal in policy: "AWS":"arn:aws:iam::000000000000:role/missing"',
       },
     );
-    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: trust({ Service: "ec2" }) })), {
+    await expectAwsError(t.iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: trust({ Service: "ec2" }) })), {
       name: "MalformedPolicyDocumentException",
       status: 400,
       message: 'Invalid principal in policy: "SERVICE":"ec2"',
     });
-    await iam.send(new CreateUserCommand({ UserName: "trusted" }));
+    await t.iam.send(new CreateUserCommand({ UserName: "trusted" }));
     const ok = trust({
       AWS: ["arn:aws:iam::000000000000:user/trusted", "123456789012", "arn:aws:iam::111111111111:role/elsewhere"],
       Service: "lambda.amazonaws.com",
     });
-    expect((await iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: ok }))).Role!.RoleName).toBe("t1");
+    expect((await t.iam.send(new CreateRoleCommand({ RoleName: "t1", AssumeRolePolicyDocument: ok }))).Role!.RoleName).toBe("t1");
   });
 
   it("managed policy versions: 5 at most, ids keep counting, default protected", async () => {
-    const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: "versions", PolicyDocument: S3_ALL }))).Policy!.Arn!;
-    for (let i = 2; i <= 5; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL }));
-    await expectAwsError(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL })), {
+    const arn = (await t.iam.send(new CreatePolicyCommand({ PolicyName: "versions", PolicyDocument: S3_ALL }))).Policy!.Arn!;
+    for (let i = 2; i <= 5; i++) await t.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL }));
+    await expectAwsError(t.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL })), {
       name: "LimitExceededException",
       status: 409,
       message: "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
     });
-    await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v3" }));
-    const v6 = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL, SetAsDefault: true }));
+    await t.iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v3" }));
+    const v6 = await t.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: S3_ALL, SetAsDefault: true }));
     expect(v6.PolicyVersion).toMatchObject({ VersionId: "v6", IsDefaultVersion: true });
-    expect((await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!.map((v) => v.VersionId)).toEqual(["v6", "v5", "v4", "v2", "v1"]);
-    await expectAwsError(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v6" })), { name: "DeleteConflictException", status: 409 });
-    await expectAwsError(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), { name: "DeleteConflictException", status: 409 });
+    expect((await t.iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!.map((v) => v.VersionId)).toEqual(["v6", "v5", "v4", "v2", "v1"]);
+    await expectAwsError(t.iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v6" })), { name: "DeleteConflictException", status: 409 });
+    await expectAwsError(t.iam.send(new DeletePolicyCommand({ PolicyArn: arn })), { name: "DeleteConflictException", status: 409 });
   });
 
   it("tags: keys case-insensitive, 50 at most", async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: "tagged", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "Env", Value: "dev" }] }));
+    await t.iam.send(new CreateRoleCommand({ RoleName: "tagged", AssumeRolePolicyDocument: TRUST, Tags: [{ Key: "Env", Value: "dev" }] }));
     await expectAwsError(
-      iam.send(
+      t.iam.send(
         new TagRoleCommand({
           RoleName: "tagged",
           Tags: [
@@ -139,10 +133,10 @@ describe("IAM policy documents", () => {
       ),
       { name: "InvalidInputException", status: 400, message: "Duplicate tag keys found. Please note that Tag keys are case insensitive." },
     );
-    await iam.send(new TagRoleCommand({ RoleName: "tagged", Tags: [{ Key: "env", Value: "prod" }] }));
-    expect((await iam.send(new ListRoleTagsCommand({ RoleName: "tagged" }))).Tags).toEqual([{ Key: "env", Value: "prod" }]);
+    await t.iam.send(new TagRoleCommand({ RoleName: "tagged", Tags: [{ Key: "env", Value: "prod" }] }));
+    expect((await t.iam.send(new ListRoleTagsCommand({ RoleName: "tagged" }))).Tags).toEqual([{ Key: "env", Value: "prod" }]);
     const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
-    await expectAwsError(iam.send(new TagRoleCommand({ RoleName: "tagged", Tags: many })), {
+    await expectAwsError(t.iam.send(new TagRoleCommand({ RoleName: "tagged", Tags: many })), {
       name: "LimitExceededException",
       status: 409,
       message: "Cannot exceed quota for TagsPerRole: 50",
@@ -151,49 +145,52 @@ describe("IAM policy documents", () => {
 
   it("permissions boundaries and service-linked roles", async () => {
     const arn = (
-      await iam.send(new CreatePolicyCommand({ PolicyName: "boundary", PolicyDocument: doc({ Effect: "Allow", Action: "s3:Get*", Resource: "*" }) }))
+      await t.iam.send(new CreatePolicyCommand({ PolicyName: "boundary", PolicyDocument: doc({ Effect: "Allow", Action: "s3:Get*", Resource: "*" }) }))
     ).Policy!.Arn!;
-    await iam.send(new CreateRoleCommand({ RoleName: "bounded", AssumeRolePolicyDocument: TRUST }));
-    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "bounded", PermissionsBoundary: arn }));
-    expect((await iam.send(new GetRoleCommand({ RoleName: "bounded" }))).Role!.PermissionsBoundary).toEqual({
+    await t.iam.send(new CreateRoleCommand({ RoleName: "bounded", AssumeRolePolicyDocument: TRUST }));
+    await t.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "bounded", PermissionsBoundary: arn }));
+    expect((await t.iam.send(new GetRoleCommand({ RoleName: "bounded" }))).Role!.PermissionsBoundary).toEqual({
       PermissionsBoundaryType: "PermissionsBoundaryPolicy",
       PermissionsBoundaryArn: arn,
     });
-    const ents = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter: "PermissionsBoundary" }));
+    const ents = await t.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter: "PermissionsBoundary" }));
     expect(ents.PolicyRoles!.map((r) => r.RoleName)).toEqual(["bounded"]);
-    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: "bounded" }));
-    expect((await iam.send(new GetRoleCommand({ RoleName: "bounded" }))).Role!.PermissionsBoundary).toBeUndefined();
+    await t.iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: "bounded" }));
+    expect((await t.iam.send(new GetRoleCommand({ RoleName: "bounded" }))).Role!.PermissionsBoundary).toBeUndefined();
 
-    const slr = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "ecs.amazonaws.com" }))).Role!;
+    const slr = (await t.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "ecs.amazonaws.com" }))).Role!;
     expect(slr.Arn).toBe("arn:aws:iam::000000000000:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS");
     expect(decodeURIComponent(slr.AssumeRolePolicyDocument!)).toContain("ecs.amazonaws.com");
-    await expectAwsError(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "ecs.amazonaws.com" })), { name: "InvalidInputException", status: 400 });
-    await expectAwsError(iam.send(new DeleteRoleCommand({ RoleName: "AWSServiceRoleForECS" })), {
+    await expectAwsError(t.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "ecs.amazonaws.com" })), {
+      name: "InvalidInputException",
+      status: 400,
+    });
+    await expectAwsError(t.iam.send(new DeleteRoleCommand({ RoleName: "AWSServiceRoleForECS" })), {
       name: "UnmodifiableEntityException",
       status: 400,
       message: "Cannot perform the operation on the protected role 'AWSServiceRoleForECS' - this role is only modifiable by AWS",
     });
-    const task = (await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: "AWSServiceRoleForECS" }))).DeletionTaskId!;
+    const task = (await t.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: "AWSServiceRoleForECS" }))).DeletionTaskId!;
     expect(task).toMatch(/^task\/aws-service-role\/ecs\.amazonaws\.com\/AWSServiceRoleForECS\//);
-    expect((await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: task }))).Status).toBe("SUCCEEDED");
+    expect((await t.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: task }))).Status).toBe("SUCCEEDED");
   });
 });
 
 describe("policy evaluation (Simulate*)", () => {
   it("SimulatePrincipalPolicy: group allow, inline explicit deny, boundary, conditions", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "sim" }));
-    await iam.send(new CreateGroupCommand({ GroupName: "s3-users" }));
-    await iam.send(new AddUserToGroupCommand({ GroupName: "s3-users", UserName: "sim" }));
-    await iam.send(new PutGroupPolicyCommand({ GroupName: "s3-users", PolicyName: "all-s3", PolicyDocument: S3_ALL }));
-    expect(decodeURIComponent((await iam.send(new GetGroupPolicyCommand({ GroupName: "s3-users", PolicyName: "all-s3" }))).PolicyDocument!)).toBe(S3_ALL);
-    await iam.send(
+    await t.iam.send(new CreateUserCommand({ UserName: "sim" }));
+    await t.iam.send(new CreateGroupCommand({ GroupName: "s3-users" }));
+    await t.iam.send(new AddUserToGroupCommand({ GroupName: "s3-users", UserName: "sim" }));
+    await t.iam.send(new PutGroupPolicyCommand({ GroupName: "s3-users", PolicyName: "all-s3", PolicyDocument: S3_ALL }));
+    expect(decodeURIComponent((await t.iam.send(new GetGroupPolicyCommand({ GroupName: "s3-users", PolicyName: "all-s3" }))).PolicyDocument!)).toBe(S3_ALL);
+    await t.iam.send(
       new PutUserPolicyCommand({
         UserName: "sim",
         PolicyName: "no-delete",
         PolicyDocument: doc({ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }),
       }),
     );
-    await iam.send(
+    await t.iam.send(
       new PutUserPolicyCommand({
         UserName: "sim",
         PolicyName: "own-prefix",
@@ -205,10 +202,10 @@ describe("policy evaluation (Simulate*)", () => {
         }),
       }),
     );
-    await iam.send(new AttachUserPolicyCommand({ UserName: "sim", PolicyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" }));
+    await t.iam.send(new AttachUserPolicyCommand({ UserName: "sim", PolicyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" }));
     const PolicySourceArn = "arn:aws:iam::000000000000:user/sim";
     const run = async (ActionNames: string[], extra: object = {}) =>
-      (await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn, ActionNames, ...extra }))).EvaluationResults!;
+      (await t.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn, ActionNames, ...extra }))).EvaluationResults!;
     const r = await run(["s3:GetObject", "s3:DeleteBucket", "sqs:SendMessage", "iam:ListUsers"], { ResourceArns: ["arn:aws:s3:::b"] });
     expect(r.map((x) => [x.EvalActionName, x.EvalDecision])).toEqual([
       ["s3:GetObject", "allowed"],
@@ -234,15 +231,15 @@ describe("policy evaluation (Simulate*)", () => {
     const missing = (await run(["ec2:RunInstances"]))[0]!;
     expect(missing.EvalDecision).toBe("implicitDeny");
     expect(missing.MissingContextValues).toEqual(["aws:RequestedRegion", "aws:SecureTransport"]);
-    expect((await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn }))).ContextKeyNames!.sort()).toEqual([
+    expect((await t.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn }))).ContextKeyNames!.sort()).toEqual([
       "aws:RequestedRegion",
       "aws:SecureTransport",
     ]);
 
     const boundary = (
-      await iam.send(new CreatePolicyCommand({ PolicyName: "s3-read", PolicyDocument: doc({ Effect: "Allow", Action: "s3:Get*", Resource: "*" }) }))
+      await t.iam.send(new CreatePolicyCommand({ PolicyName: "s3-read", PolicyDocument: doc({ Effect: "Allow", Action: "s3:Get*", Resource: "*" }) }))
     ).Policy!.Arn!;
-    await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: "sim", PermissionsBoundary: boundary }));
+    await t.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: "sim", PermissionsBoundary: boundary }));
     const b = await run(["s3:GetObject", "s3:PutObject"]);
     expect(b.map((x) => x.EvalDecision)).toEqual(["allowed", "implicitDeny"]);
     expect(b[1]!.PermissionsBoundaryDecisionDetail).toEqual({ AllowedByPermissionsBoundary: false });
@@ -263,7 +260,7 @@ describe("policy evaluation (Simulate*)", () => {
     );
     const sim = async (ActionNames: string[], ResourceArns: string[] | undefined, ctx: Record<string, string[]> = {}, extra: object = {}) =>
       (
-        await iam.send(
+        await t.iam.send(
           new SimulateCustomPolicyCommand({
             PolicyInputList: [policy],
             ActionNames,
@@ -300,9 +297,9 @@ describe("policy evaluation (Simulate*)", () => {
         { ResourcePolicy: bucketPolicy, CallerArn: "arn:aws:iam::000000000000:user/ann" },
       ),
     ).toEqual(["explicitDeny"]);
-    const keys = await iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [policy] }));
+    const keys = await t.iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [policy] }));
     expect(keys.ContextKeyNames).toEqual(["aws:username", "aws:SourceIp", "aws:TagKeys", "aws:CurrentTime", "s3:max-keys"]);
-    await expectAwsError(iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: ["{bad"], ActionNames: ["s3:GetObject"] })), {
+    await expectAwsError(t.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: ["{bad"], ActionNames: ["s3:GetObject"] })), {
       name: "InvalidInputException",
       status: 400,
       message: "Syntax errors in policy.",
@@ -310,7 +307,7 @@ describe("policy evaluation (Simulate*)", () => {
   });
 
   it("GetAccountAuthorizationDetails lists users, groups, roles and local policies with their documents", async () => {
-    const r = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["User", "LocalManagedPolicy"] }));
+    const r = await t.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["User", "LocalManagedPolicy"] }));
     expect(r.RoleDetailList).toEqual([]);
     const sim = r.UserDetailList!.find((u) => u.UserName === "sim")!;
     expect(sim.GroupList).toEqual(["s3-users"]);
@@ -319,9 +316,9 @@ describe("policy evaluation (Simulate*)", () => {
     const p = r.Policies!.find((x) => x.PolicyName === "versions")!;
     expect(p.PolicyVersionList!.map((v) => v.VersionId)).toEqual(["v6", "v5", "v4", "v2", "v1"]);
     expect(decodeURIComponent(p.PolicyVersionList![0]!.Document!)).toBe(S3_ALL);
-    const paged = await iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }));
+    const paged = await t.iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }));
     expect(paged.IsTruncated).toBe(true);
-    const next = await iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1, Marker: paged.Marker }));
+    const next = await t.iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1, Marker: paged.Marker }));
     expect(next.UserDetailList!.length + next.GroupDetailList!.length + next.RoleDetailList!.length + next.Policies!.length).toBe(1);
   });
 });
