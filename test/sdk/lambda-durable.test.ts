@@ -18,8 +18,8 @@ import {
   StopDurableExecutionCommand,
   paginateListDurableExecutionsByFunction,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aws, clientConfig, expectAwsError, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aws, expectAwsError, hasAwsCli, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
@@ -44,12 +44,9 @@ interface InvocationInput {
 }
 
 describe("Lambda durable executions (fake mode: the test plays the function)", () => {
-  let server: AwsimServer;
-  let lambda: LambdaClient;
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
   beforeAll(async () => {
-    server = await startServer();
-    lambda = new LambdaClient(clientConfig(server));
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "orders",
         Runtime: "nodejs22.x",
@@ -60,14 +57,13 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
       }),
     );
   });
-  afterAll(async () => server?.stop());
 
   it("an invocation starts a RUNNING execution whose checkpoints record steps, waits and callbacks", async () => {
-    expect((await lambda.send(new GetFunctionCommand({ FunctionName: "orders" }))).Configuration?.DurableConfig).toEqual({
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "orders" }))).Configuration?.DurableConfig).toEqual({
       ExecutionTimeout: 3600,
       RetentionPeriodInDays: 7,
     });
-    const inv = await lambda.send(
+    const inv = await sim.lambda.send(
       new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"orderId":"o-1"}'), DurableExecutionName: "order-o-1" }),
     );
     expect(inv.StatusCode).toBe(200);
@@ -79,7 +75,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     const execOp = input.InitialExecutionState.Operations[0]!;
     expect(execOp).toMatchObject({ Type: "EXECUTION", Status: "STARTED", ExecutionDetails: { InputPayload: '{"orderId":"o-1"}' } });
 
-    const got = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+    const got = await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
     expect(got).toMatchObject({
       DurableExecutionName: "order-o-1",
       FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST",
@@ -91,7 +87,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(got.EndTimestamp).toBeUndefined();
 
     // A step started and completed in one checkpoint; a 1-second wait; a callback.
-    const c1 = await lambda.send(
+    const c1 = await sim.lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: arn,
         CheckpointToken: input.CheckpointToken,
@@ -114,12 +110,12 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
 
     // The consumed token is refused.
     await expectAwsError(
-      lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: input.CheckpointToken, Updates: [] })),
+      sim.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: input.CheckpointToken, Updates: [] })),
       { name: "InvalidParameterValueException", status: 400, message: /^Invalid checkpoint token/ },
     );
     // A second START of the same step is a conflict with the recorded state.
     await expectAwsError(
-      lambda.send(
+      sim.lambda.send(
         new CheckpointDurableExecutionCommand({
           DurableExecutionArn: arn,
           CheckpointToken: c1.CheckpointToken!,
@@ -130,30 +126,30 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     );
 
     // The callback completes from outside; the wait elapses; the next checkpoint returns both changes.
-    await lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId! }));
-    await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId!, Result: Buffer.from('{"approved":true}') }));
-    await expectAwsError(lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId!, Result: Buffer.from("{}") })), {
+    await sim.lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: callbackId! }));
+    await sim.lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId!, Result: Buffer.from('{"approved":true}') }));
+    await expectAwsError(sim.lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId!, Result: Buffer.from("{}") })), {
       name: "CallbackTimeoutException",
       status: 400,
     });
-    await until(historyOf(lambda, arn), (types) => types.includes("WaitSucceeded"));
-    const c2 = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
+    await until(historyOf(sim.lambda, arn), (types) => types.includes("WaitSucceeded"));
+    const c2 = await sim.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
     const changed = Object.fromEntries((c2.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
     expect(changed.cb1).toMatchObject({ Status: "SUCCEEDED", CallbackDetails: { CallbackId: callbackId, Result: '{"approved":true}' } });
     expect(changed.w1?.Status).toBe("SUCCEEDED");
     expect(changed.s1).toBeUndefined();
 
     // The whole state for a replay, in start order, paginated.
-    const page1 = await lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, MaxItems: 2 }));
+    const page1 = await sim.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, MaxItems: 2 }));
     expect(page1.Operations?.map((o) => o.Id)).toEqual([execOp.Id, "s1"]);
-    const page2 = await lambda.send(
+    const page2 = await sim.lambda.send(
       new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, Marker: page1.NextMarker }),
     );
     expect(page2.Operations?.map((o) => o.Id)).toEqual(["w1", "cb1"]);
     expect(page2.NextMarker).toBeUndefined();
 
     // The function completes the execution through the EXECUTION operation.
-    const c3 = await lambda.send(
+    const c3 = await sim.lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: arn,
         CheckpointToken: c2.CheckpointToken!,
@@ -161,11 +157,11 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
       }),
     );
     expect(c3.CheckpointToken).toBeUndefined();
-    const done = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+    const done = await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
     expect(done).toMatchObject({ Status: "SUCCEEDED", Result: '{"done":"o-1"}' });
     expect(done.EndTimestamp).toBeInstanceOf(Date);
 
-    const hist = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
+    const hist = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
     expect(hist.Events?.map((e) => e.EventType)).toEqual([
       "ExecutionStarted",
       "StepStarted",
@@ -182,45 +178,51 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(hist.Events?.[3]?.WaitStartedDetails?.Duration).toBe(1);
     expect(hist.Events?.[4]?.CallbackStartedDetails).toMatchObject({ CallbackId: callbackId, Timeout: 600 });
     expect(hist.Events?.[7]?.ExecutionSucceededDetails?.Result?.Payload).toBe('{"done":"o-1"}');
-    const bare = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, ReverseOrder: true, MaxItems: 3 }));
+    const bare = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, ReverseOrder: true, MaxItems: 3 }));
     expect(bare.Events?.map((e) => e.EventId)).toEqual([8, 7, 6]);
     expect(bare.Events?.[0]?.ExecutionSucceededDetails?.Result?.Payload).toBeUndefined();
     expect(bare.NextMarker).toBeTruthy();
 
     // Closed: no more checkpoints or callbacks.
-    await expectAwsError(lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, Updates: [] })), {
-      name: "InvalidParameterValueException",
-      status: 400,
-    });
+    await expectAwsError(
+      sim.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken!, Updates: [] })),
+      {
+        name: "InvalidParameterValueException",
+        status: 400,
+      },
+    );
   });
 
   it("execution names are idempotent; a different payload is DurableExecutionAlreadyStartedException", async () => {
-    const a = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
-    const b = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
+    const a = await sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
+    const b = await sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "same" }));
     expect(b.DurableExecutionArn).toBe(a.DurableExecutionArn);
     expect(JSON.parse(text(b.Payload)).CheckpointToken).toBe(JSON.parse(text(a.Payload)).CheckpointToken);
-    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":2}'), DurableExecutionName: "same" })), {
-      name: "DurableExecutionAlreadyStartedException",
-      status: 409,
-    });
-    const ev = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", InvocationType: "Event", Payload: Buffer.from("{}") }));
+    await expectAwsError(
+      sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"n":2}'), DurableExecutionName: "same" })),
+      {
+        name: "DurableExecutionAlreadyStartedException",
+        status: 409,
+      },
+    );
+    const ev = await sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", InvocationType: "Event", Payload: Buffer.from("{}") }));
     expect(ev.StatusCode).toBe(202);
     expect(ev.DurableExecutionArn).toMatch(/\/durable-execution\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
     // The deprecated InvokeAsync queues an asynchronous invocation: it starts an execution too.
-    const before = (await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!.length;
-    expect((await lambda.send(new InvokeAsyncCommand({ FunctionName: "orders:$LATEST", InvokeArgs: Buffer.from('{"legacy":true}') }))).Status).toBe(202);
-    const after = (await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!;
+    const before = (await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!.length;
+    expect((await sim.lambda.send(new InvokeAsyncCommand({ FunctionName: "orders:$LATEST", InvokeArgs: Buffer.from('{"legacy":true}') }))).Status).toBe(202);
+    const after = (await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "orders" }))).DurableExecutions!;
     expect(after).toHaveLength(before + 1);
-    expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: after.at(-1)!.DurableExecutionArn }))).InputPayload).toBe(
+    expect((await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: after.at(-1)!.DurableExecutionArn }))).InputPayload).toBe(
       '{"legacy":true}',
     );
   });
 
   it("steps retry after their delay, callbacks fail, executions stop", async () => {
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from("{}"), DurableExecutionName: "retrying" }));
+    const inv = await sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from("{}"), DurableExecutionName: "retrying" }));
     const input = JSON.parse(text(inv.Payload)) as InvocationInput;
     const arn = input.DurableExecutionArn;
-    const c1 = await lambda.send(
+    const c1 = await sim.lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: arn,
         CheckpointToken: input.CheckpointToken,
@@ -235,16 +237,16 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(s1).toMatchObject({ Status: "PENDING", StepDetails: { Attempt: 1, Error: { ErrorType: "Boom", ErrorMessage: "first" } } });
     expect(s1?.StepDetails?.NextAttemptTimestamp).toBeInstanceOf(Date);
     const cb = c1.NewExecutionState?.Operations?.find((o) => o.Id === "cb")?.CallbackDetails?.CallbackId;
-    await lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: cb!, Error: { ErrorType: "Rejected", ErrorMessage: "no" } }));
+    await sim.lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId: cb!, Error: { ErrorType: "Rejected", ErrorMessage: "no" } }));
     await until(
-      async () => (await lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken! }))).Operations,
+      async () => (await sim.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken! }))).Operations,
       (ops) => ops?.find((o) => o.Id === "s1")?.Status === "READY",
     );
-    const c2 = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
+    const c2 = await sim.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: c1.CheckpointToken!, Updates: [] }));
     const ops = Object.fromEntries((c2.NewExecutionState?.Operations ?? []).map((o) => [o.Id, o]));
     expect(ops.s1?.Status).toBe("READY");
     expect(ops.cb).toMatchObject({ Status: "FAILED", CallbackDetails: { Error: { ErrorType: "Rejected", ErrorMessage: "no" } } });
-    const c3 = await lambda.send(
+    const c3 = await sim.lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: arn,
         CheckpointToken: c2.CheckpointToken!,
@@ -253,16 +255,19 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     );
     expect(c3.NewExecutionState?.Operations?.[0]).toMatchObject({ Id: "s1", Status: "STARTED", StepDetails: { Attempt: 1 } });
 
-    const stop = await lambda.send(
+    const stop = await sim.lambda.send(
       new StopDurableExecutionCommand({ DurableExecutionArn: arn, Error: { ErrorType: "Cancelled", ErrorMessage: "by the operator" } }),
     );
     expect(stop.StopTimestamp).toBeInstanceOf(Date);
-    expect(await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).toMatchObject({
+    expect(await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).toMatchObject({
       Status: "STOPPED",
       Error: { ErrorType: "Cancelled", ErrorMessage: "by the operator" },
     });
-    await expectAwsError(lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn })), { name: "InvalidParameterValueException", status: 400 });
-    const hist = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
+    await expectAwsError(sim.lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+    });
+    const hist = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
     expect(hist.Events?.map((e) => e.EventType)).toEqual([
       "ExecutionStarted",
       "StepStarted",
@@ -276,7 +281,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
   });
 
   it("ListDurableExecutionsByFunction filters by version, name, status and time, and paginates", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "lister",
         Runtime: "nodejs22.x",
@@ -286,59 +291,63 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
         DurableConfig: { ExecutionTimeout: 60 },
       }),
     );
-    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: "lister" }));
+    const v1 = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "lister" }));
     const arns: string[] = [];
     for (let i = 0; i < 5; i++)
       arns.push(
-        (await lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: "$LATEST", Payload: Buffer.from(`{"i":${i}}`) }))).DurableExecutionArn!,
+        (await sim.lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: "$LATEST", Payload: Buffer.from(`{"i":${i}}`) }))).DurableExecutionArn!,
       );
-    const onV1 = (await lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: v1.Version, DurableExecutionName: "on-v1" }))).DurableExecutionArn!;
+    const onV1 = (await sim.lambda.send(new InvokeCommand({ FunctionName: "lister", Qualifier: v1.Version, DurableExecutionName: "on-v1" })))
+      .DurableExecutionArn!;
     expect(onV1).toContain(`function:lister:${v1.Version}/durable-execution/on-v1/`);
     // Through an alias: the execution ARN names the version that runs, FunctionArn the qualifier used.
-    await lambda.send(new CreateAliasCommand({ FunctionName: "lister", Name: "live", FunctionVersion: v1.Version }));
-    const viaAlias = await lambda.send(new InvokeCommand({ FunctionName: "lister:live", DurableExecutionName: "via-alias" }));
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "lister", Name: "live", FunctionVersion: v1.Version }));
+    const viaAlias = await sim.lambda.send(new InvokeCommand({ FunctionName: "lister:live", DurableExecutionName: "via-alias" }));
     expect(viaAlias.DurableExecutionArn).toContain(`function:lister:${v1.Version}/durable-execution/via-alias/`);
-    expect(await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: viaAlias.DurableExecutionArn }))).toMatchObject({
+    expect(await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: viaAlias.DurableExecutionArn }))).toMatchObject({
       FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:lister:live",
       Version: v1.Version,
     });
     // A durable function cannot be invoked unqualified.
-    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "lister" })), {
+    await expectAwsError(sim.lambda.send(new InvokeCommand({ FunctionName: "lister" })), {
       name: "InvalidParameterValueException",
       status: 400,
       message: "You cannot invoke a durable function using an unqualified ARN.",
     });
-    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "lister", InvocationType: "Event" })), {
+    await expectAwsError(sim.lambda.send(new InvokeCommand({ FunctionName: "lister", InvocationType: "Event" })), {
       name: "InvalidParameterValueException",
       status: 400,
     });
-    await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arns[1]! }));
+    await sim.lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arns[1]! }));
 
-    const latest = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister" }));
+    const latest = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister" }));
     expect(latest.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual(arns);
     expect(latest.DurableExecutions?.[0]).toMatchObject({ FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:lister:$LATEST", Status: "RUNNING" });
-    const rev = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", ReverseOrder: true, MaxItems: 2 }));
+    const rev = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", ReverseOrder: true, MaxItems: 2 }));
     expect(rev.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual([arns[4], arns[3]]);
     const all: string[] = [];
-    for await (const p of paginateListDurableExecutionsByFunction({ client: lambda, pageSize: 2 }, { FunctionName: "lister" }))
+    for await (const p of paginateListDurableExecutionsByFunction({ client: sim.lambda, pageSize: 2 }, { FunctionName: "lister" }))
       all.push(...(p.DurableExecutions ?? []).map((e) => e.DurableExecutionArn!));
     expect(all).toEqual(arns);
-    const stopped = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Statuses: ["STOPPED"] }));
+    const stopped = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Statuses: ["STOPPED"] }));
     expect(stopped.DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual([arns[1]]);
     expect(stopped.DurableExecutions?.[0]?.EndTimestamp).toBeInstanceOf(Date);
-    const v = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Qualifier: v1.Version }));
+    const v = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", Qualifier: v1.Version }));
     expect(v.DurableExecutions?.map((e) => e.DurableExecutionName)).toEqual(["on-v1", "via-alias"]);
-    const named = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: `lister:${v1.Version}`, DurableExecutionName: "on-v1" }));
+    const named = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: `lister:${v1.Version}`, DurableExecutionName: "on-v1" }));
     expect(named.DurableExecutions).toHaveLength(1);
-    const future = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedAfter: new Date(Date.now() + 60_000) }));
+    const future = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedAfter: new Date(Date.now() + 60_000) }));
     expect(future.DurableExecutions ?? []).toEqual([]);
-    const past = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedBefore: new Date(Date.now() + 60_000) }));
+    const past = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "lister", StartedBefore: new Date(Date.now() + 60_000) }));
     expect(past.DurableExecutions).toHaveLength(5);
-    await expectAwsError(lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "nope" })), { name: "ResourceNotFoundException", status: 404 });
+    await expectAwsError(sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "nope" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
   });
 
   it("a chained invoke runs the target function; ExecutionTimeout times the execution out; closed executions expire", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "plain",
         Runtime: "nodejs22.x",
@@ -347,7 +356,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
         Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1" }) },
       }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "short",
         Runtime: "nodejs22.x",
@@ -357,9 +366,9 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
         DurableConfig: { ExecutionTimeout: 1, RetentionPeriodInDays: 1 },
       }),
     );
-    const input = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST" }))).Payload)) as InvocationInput;
+    const input = JSON.parse(text((await sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST" }))).Payload)) as InvocationInput;
     const arn = input.DurableExecutionArn;
-    const c1 = await lambda.send(
+    const c1 = await sim.lambda.send(
       new CheckpointDurableExecutionCommand({
         DurableExecutionArn: arn,
         CheckpointToken: input.CheckpointToken,
@@ -379,17 +388,17 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     });
     let token = c1.CheckpointToken!;
     for (let i = 0; i < 100; i++) {
-      const c = await lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [] }));
+      const c = await sim.lambda.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [] }));
       token = c.CheckpointToken!;
       if (c.NewExecutionState?.Operations?.some((o) => o.Id === "ci" && o.Status !== "STARTED")) break;
       await sleep(50);
     }
     const c2 = { CheckpointToken: token };
     // Children of a completed context are not replayed. Fake mode runs no function: the target answers null, as a fake Invoke does.
-    const state = await lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken! }));
+    const state = await sim.lambda.send(new GetDurableExecutionStateCommand({ DurableExecutionArn: arn, CheckpointToken: c2.CheckpointToken! }));
     expect(state.Operations?.map((o) => o.Id)).toEqual([expect.any(String), "ci", "ctx"]);
     expect(state.Operations?.[1]).toMatchObject({ Type: "CHAINED_INVOKE", Status: "SUCCEEDED", ChainedInvokeDetails: { Result: "null" } });
-    const hist = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
+    const hist = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
     expect(hist.Events?.find((e) => e.EventType === "ChainedInvokeStarted")?.ChainedInvokeStartedDetails).toMatchObject({
       FunctionName: "plain",
       Input: { Payload: '{"x":1}' },
@@ -398,48 +407,63 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
     expect(hist.Events?.find((e) => e.EventType === "ContextSucceeded")).toMatchObject({ Id: "ctx", SubType: "Parallel" });
     expect(hist.Events?.find((e) => e.EventType === "StepSucceeded")).toMatchObject({ Id: "inner", ParentId: "ctx" });
 
-    const shortArn = (await lambda.send(new InvokeCommand({ FunctionName: "short:$LATEST" }))).DurableExecutionArn!;
+    const shortArn = (await sim.lambda.send(new InvokeCommand({ FunctionName: "short:$LATEST" }))).DurableExecutionArn!;
     const timedOut = await until(
-      () => lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })),
+      () => sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })),
       (x) => x.Status !== "RUNNING",
     );
     expect(timedOut.Status).toBe("TIMED_OUT");
     expect(timedOut.Error?.ErrorMessage).toMatch(/ExecutionTimeout/);
-    const last = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: shortArn, ReverseOrder: true, MaxItems: 1 }));
+    const last = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: shortArn, ReverseOrder: true, MaxItems: 1 }));
     expect(last.Events?.[0]?.EventType).toBe("ExecutionTimedOut");
 
-    await fetch(`${server.url}/_awsim/clock/advance?days=2`, { method: "POST" });
-    await expectAwsError(lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })), { name: "ResourceNotFoundException", status: 404 });
-    expect((await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "short" }))).DurableExecutions ?? []).toEqual([]);
+    await fetch(`${sim.server.url}/_awsim/clock/advance?days=2`, { method: "POST" });
+    await expectAwsError(sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: shortArn })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
+    expect((await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "short" }))).DurableExecutions ?? []).toEqual([]);
   });
 
   it.skipIf(!hasAwsCli())("the aws CLI reads and lists executions (the ARN travels in the path)", async () => {
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"cli":1}'), DurableExecutionName: "from-cli" }));
+    const inv = await sim.lambda.send(
+      new InvokeCommand({ FunctionName: "orders:$LATEST", Payload: Buffer.from('{"cli":1}'), DurableExecutionName: "from-cli" }),
+    );
     const arn = inv.DurableExecutionArn!;
-    const got = await aws(server, ["lambda", "get-durable-execution", "--durable-execution-arn", arn]);
+    const got = await aws(sim.server, ["lambda", "get-durable-execution", "--durable-execution-arn", arn]);
     expect(got.code, got.stderr).toBe(0);
     expect(got.json).toMatchObject({ DurableExecutionArn: arn, DurableExecutionName: "from-cli", Status: "RUNNING", InputPayload: '{"cli":1}' });
-    const listed = await aws(server, ["lambda", "list-durable-executions-by-function", "--function-name", "orders", "--durable-execution-name", "from-cli"]);
+    const listed = await aws(sim.server, [
+      "lambda",
+      "list-durable-executions-by-function",
+      "--function-name",
+      "orders",
+      "--durable-execution-name",
+      "from-cli",
+    ]);
     expect(listed.json?.DurableExecutions?.map((e: { DurableExecutionArn: string }) => e.DurableExecutionArn)).toEqual([arn]);
-    const stop = await aws(server, ["lambda", "stop-durable-execution", "--durable-execution-arn", arn]);
+    const stop = await aws(sim.server, ["lambda", "stop-durable-execution", "--durable-execution-arn", arn]);
     expect(stop.code, stop.stderr).toBe(0);
-    const hist = await aws(server, ["lambda", "get-durable-execution-history", "--durable-execution-arn", arn]);
+    const hist = await aws(sim.server, ["lambda", "get-durable-execution-history", "--durable-execution-arn", arn]);
     expect(hist.json?.Events?.map((e: { EventType: string }) => e.EventType)).toEqual(["ExecutionStarted", "ExecutionStopped"]);
   });
 
   it("unknown executions and callbacks answer AWS's errors", async () => {
     const missing = "arn:aws:lambda:us-east-1:000000000000:function:orders:$LATEST/durable-execution/x/y";
-    await expectAwsError(lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: missing })), { name: "ResourceNotFoundException", status: 404 });
-    await expectAwsError(lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: missing })), {
+    await expectAwsError(sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: missing })), { name: "ResourceNotFoundException", status: 404 });
+    await expectAwsError(sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: missing })), {
       name: "ResourceNotFoundException",
       status: 404,
     });
-    await expectAwsError(lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: missing })), { name: "ResourceNotFoundException", status: 404 });
-    await expectAwsError(lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "bm9wZQ==" })), {
+    await expectAwsError(sim.lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: missing })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
+    await expectAwsError(sim.lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: "bm9wZQ==" })), {
       name: "CallbackTimeoutException",
       status: 400,
     });
-    await expectAwsError(lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: "bm9wZQ==" })), {
+    await expectAwsError(sim.lambda.send(new SendDurableExecutionCallbackHeartbeatCommand({ CallbackId: "bm9wZQ==" })), {
       name: "CallbackTimeoutException",
       status: 400,
     });
@@ -501,12 +525,9 @@ exports.handler = async (event) => {
 `;
 
 describe("Lambda durable executions (--execute: the function process checkpoints and is re-invoked)", () => {
-  let server: AwsimServer;
-  let lambda: LambdaClient;
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
   beforeAll(async () => {
-    server = await startServer({ execute: true });
-    lambda = new LambdaClient(clientConfig(server));
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "workflow",
         Runtime: "nodejs22.x",
@@ -518,20 +539,19 @@ describe("Lambda durable executions (--execute: the function process checkpoints
       }),
     );
   });
-  afterAll(async () => server?.stop());
 
   /** Wait for the execution's callback to start; answer it. */
   async function answerCallback(name: string, ok: boolean): Promise<string> {
     for (let i = 0; i < 200; i++) {
-      const list = await lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "workflow", DurableExecutionName: name }));
+      const list = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "workflow", DurableExecutionName: name }));
       const arn = list.DurableExecutions?.[0]?.DurableExecutionArn;
       if (arn) {
-        const h = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
+        const h = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
         const started = h.Events?.find((e) => e.EventType === "CallbackStarted");
         if (started) {
           const CallbackId = started.CallbackStartedDetails!.CallbackId!;
-          if (ok) await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId, Result: Buffer.from('{"by":"alice"}') }));
-          else await lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId, Error: { ErrorType: "No", ErrorMessage: "denied by bob" } }));
+          if (ok) await sim.lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId, Result: Buffer.from('{"by":"alice"}') }));
+          else await sim.lambda.send(new SendDurableExecutionCallbackFailureCommand({ CallbackId, Error: { ErrorType: "No", ErrorMessage: "denied by bob" } }));
           return arn;
         }
       }
@@ -542,15 +562,15 @@ describe("Lambda durable executions (--execute: the function process checkpoints
 
   it("a synchronous invoke runs step, wait and callback across three invocations and answers the result", async () => {
     const [inv, arn] = await Promise.all([
-      lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"n":21}'), DurableExecutionName: "approve-1" })),
+      sim.lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"n":21}'), DurableExecutionName: "approve-1" })),
       answerCallback("approve-1", true),
     ]);
     expect(inv.FunctionError).toBeUndefined();
     expect(inv.DurableExecutionArn).toBe(arn);
     expect(JSON.parse(text(inv.Payload))).toEqual({ doubled: 42, approval: { by: "alice" } });
-    const got = await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
+    const got = await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }));
     expect(got).toMatchObject({ Status: "SUCCEEDED", Result: '{"doubled":42,"approval":{"by":"alice"}}', InputPayload: '{"n":21}' });
-    const events = (await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }))).Events ?? [];
+    const events = (await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }))).Events ?? [];
     const types = events.map((e) => e.EventType);
     expect(types.filter((t) => t === "InvocationCompleted")).toHaveLength(3);
     expect(types.filter((t) => t === "StepStarted")).toHaveLength(1);
@@ -574,22 +594,22 @@ describe("Lambda durable executions (--execute: the function process checkpoints
 
   it("a FAILED answer fails the execution and the synchronous invoke reports the error", async () => {
     const [inv] = await Promise.all([
-      lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "deny-1" })),
+      sim.lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"n":1}'), DurableExecutionName: "deny-1" })),
       answerCallback("deny-1", false),
     ]);
     expect(inv.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(inv.Payload))).toMatchObject({ errorType: "Rejected", errorMessage: "denied by bob" });
-    expect(await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: inv.DurableExecutionArn! }))).toMatchObject({
+    expect(await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: inv.DurableExecutionArn! }))).toMatchObject({
       Status: "FAILED",
       Error: { ErrorType: "Rejected", ErrorMessage: "denied by bob" },
     });
   });
 
   it("an invocation that errors is retried, then the execution FAILS with the error", async () => {
-    const inv = await lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"crash":true}') }));
+    const inv = await sim.lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", Payload: Buffer.from('{"crash":true}') }));
     expect(inv.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(inv.Payload))).toMatchObject({ errorType: "Error", errorMessage: "crashed on purpose" });
-    const events = (await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: inv.DurableExecutionArn!, IncludeExecutionData: true })))
+    const events = (await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: inv.DurableExecutionArn!, IncludeExecutionData: true })))
       .Events!;
     const invocations = events.filter((e) => e.EventType === "InvocationCompleted");
     expect(invocations).toHaveLength(3);
@@ -598,16 +618,16 @@ describe("Lambda durable executions (--execute: the function process checkpoints
   });
 
   it("an asynchronous invoke returns at once; StopDurableExecution ends the waiting execution", async () => {
-    const ev = await lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", InvocationType: "Event", Payload: Buffer.from('{"n":2}') }));
+    const ev = await sim.lambda.send(new InvokeCommand({ FunctionName: "workflow:$LATEST", InvocationType: "Event", Payload: Buffer.from('{"n":2}') }));
     expect(ev.StatusCode).toBe(202);
     const arn = ev.DurableExecutionArn!;
     for (let i = 0; i < 100; i++) {
-      const h = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
+      const h = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
       if (h.Events?.some((e) => e.EventType === "CallbackStarted")) break;
       await sleep(100);
     }
-    expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("RUNNING");
-    await lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
-    expect((await lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("STOPPED");
+    expect((await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("RUNNING");
+    await sim.lambda.send(new StopDurableExecutionCommand({ DurableExecutionArn: arn }));
+    expect((await sim.lambda.send(new GetDurableExecutionCommand({ DurableExecutionArn: arn }))).Status).toBe("STOPPED");
   });
 });

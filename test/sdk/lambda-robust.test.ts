@@ -1,7 +1,7 @@
 /** Every Lambda operation of the model, fed empty, ill-typed and hostile input against existing and missing resources, answers 4xx (or 501), never 5xx, and always in the REST-JSON error shape. */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const model = JSON.parse(readFileSync(new URL("../../models/lambda.json", import.meta.url), "utf8")) as {
@@ -17,10 +17,9 @@ const BODIES = [
 ];
 
 describe("Lambda robustness", () => {
-  let server: AwsimServer;
+  const sim = useServer();
   beforeAll(async () => {
-    server = await startServer();
-    await fetch(`${server.url}/2015-03-31/functions`, {
+    await fetch(`${sim.server.url}/2015-03-31/functions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -32,14 +31,13 @@ describe("Lambda robustness", () => {
       }),
     });
   });
-  afterAll(() => server.stop());
 
   it("no operation answers 5xx (other than 501) to bad input, for an existing and a missing function", async () => {
     const bad: string[] = [];
     for (const [name, op] of Object.entries(model.operations)) {
       const [path, q] = op.http.requestUri.split("?");
       for (const label of ["robust", "arn:aws:lambda:us-east-1:000000000000:function:nope", "%ZZ"]) {
-        const url = `${server.url}${path!.replace(/\{[^}]+\}/g, encodeURIComponent(label).replace(/%25ZZ/, "%ZZ"))}?${q ?? ""}&MaxItems=abc&Marker=%%%&Qualifier=$LATEST`;
+        const url = `${sim.server.url}${path!.replace(/\{[^}]+\}/g, encodeURIComponent(label).replace(/%25ZZ/, "%ZZ"))}?${q ?? ""}&MaxItems=abc&Marker=%%%&Qualifier=$LATEST`;
         for (const body of op.http.method === "GET" || op.http.method === "DELETE" ? [""] : BODIES) {
           const r = await fetch(url, {
             method: op.http.method,

@@ -16,8 +16,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { spawnSync } from "node:child_process";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alive, clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { alive, clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const hasCurl = spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0;
@@ -57,21 +57,13 @@ done
 `;
 
 describe("Lambda execute mode: the Runtime API, warm instances, layers, concurrency, async", () => {
-  let server: AwsimServer;
-  let lambda: LambdaClient;
-  let logs: CloudWatchLogsClient;
-  beforeAll(async () => {
-    server = await startServer({ execute: true });
-    lambda = new LambdaClient(clientConfig(server));
-    logs = new CloudWatchLogsClient(clientConfig(server));
-  });
-  afterAll(() => server.stop());
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
 
   const reports = async (group: string) =>
-    ((await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "REPORT" }))).events ?? []).map((e) => e.message!);
+    ((await sim.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: "REPORT" }))).events ?? []).map((e) => e.message!);
 
   it.skipIf(!hasCurl)("a provided.al2023 bash bootstrap answers through the Runtime API; the warm instance is reused", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "bash",
         Runtime: "provided.al2023",
@@ -81,7 +73,7 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
       }),
     );
     const t0 = Date.now();
-    const r1 = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"n":1}'), LogType: "Tail" }));
+    const r1 = await sim.lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"n":1}'), LogType: "Tail" }));
     expect(r1.FunctionError).toBeUndefined();
     const o1 = JSON.parse(text(r1.Payload));
     expect(o1.event).toEqual({ n: 1 });
@@ -90,24 +82,24 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
     const tail1 = Buffer.from(r1.LogResult!, "base64").toString();
     expect(tail1).toMatch(/cold start in \d+\nSTART RequestId: [0-9a-f-]+ Version: \$LATEST\nhandling [0-9a-f-]+\nEND RequestId/);
     expect(tail1).toMatch(/REPORT RequestId: .*Init Duration: [\d.]+ ms/);
-    const r2 = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"n":2}'), LogType: "Tail" }));
+    const r2 = await sim.lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"n":2}'), LogType: "Tail" }));
     const o2 = JSON.parse(text(r2.Payload));
     expect(o2.pid).toBe(o1.pid);
     expect(Buffer.from(r2.LogResult!, "base64").toString()).not.toMatch(/Init Duration|cold start/);
-    const e = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"fail":true}') }));
+    const e = await sim.lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from('{"fail":true}') }));
     expect(e.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(e.Payload))).toEqual({ errorMessage: "asked to fail", errorType: "Custom" });
     const rep = await reports("/aws/lambda/bash");
     expect(rep).toHaveLength(3);
     expect(rep.filter((m) => m.includes("Init Duration"))).toHaveLength(1);
 
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "bash", Environment: { Variables: { XY: "1" } } }));
-    const r3 = await lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from("{}") }));
+    await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "bash", Environment: { Variables: { XY: "1" } } }));
+    const r3 = await sim.lambda.send(new InvokeCommand({ FunctionName: "bash", Payload: Buffer.from("{}") }));
     expect(JSON.parse(text(r3.Payload)).pid).not.toBe(o1.pid);
   });
 
   it.skipIf(!hasCurl)("an Image function whose command speaks the Runtime API stays warm; after a timeout the next invoke is cold", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "imgapi",
         PackageType: "Image",
@@ -120,19 +112,19 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
         },
       }),
     );
-    const a = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}') }))).Payload));
-    const b = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}') }))).Payload));
+    const a = JSON.parse(text((await sim.lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}') }))).Payload));
+    const b = JSON.parse(text((await sim.lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}') }))).Payload));
     expect(b.pid).toBe(a.pid);
-    const t = await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":3}') }));
+    const t = await sim.lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":3}') }));
     expect(t.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(t.Payload))).toEqual({ errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 1.00 seconds" });
-    const c = await lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}'), LogType: "Tail" }));
+    const c = await sim.lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}'), LogType: "Tail" }));
     expect(JSON.parse(text(c.Payload)).pid).not.toBe(a.pid);
     expect(Buffer.from(c.LogResult!, "base64").toString()).toMatch(/Init Duration/);
   });
 
   it("a provided function without a bootstrap fails with Runtime.InvalidEntrypoint", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "nobootstrap",
         Runtime: "provided.al2",
@@ -141,19 +133,19 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
         Code: { ZipFile: zip({ "readme.txt": "hi" }) },
       }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "nobootstrap" }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "nobootstrap" }));
     expect(r.FunctionError).toBe("Unhandled");
     expect(JSON.parse(text(r.Payload)).errorType).toBe("Runtime.InvalidEntrypoint");
   });
 
   it("a node handler keeps module state in its warm instance and reads its layer under /opt", async () => {
-    const layer = await lambda.send(
+    const layer = await sim.lambda.send(
       new PublishLayerVersionCommand({
         LayerName: "shared",
         Content: { ZipFile: zip({ "nodejs/node_modules/greet/index.js": "module.exports = (n) => 'hello ' + n;", "data/motd.txt": "from the layer" }) },
       }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "counter",
         Runtime: "nodejs20.x",
@@ -171,10 +163,12 @@ exports.handler = async (event, ctx) => {
         },
       }),
     );
-    const a = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"ann"}') }))).Payload));
+    const a = JSON.parse(text((await sim.lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"ann"}') }))).Payload));
     const clientContext = Buffer.from(JSON.stringify({ custom: { k: "v" } })).toString("base64");
     const b = JSON.parse(
-      text((await lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"bob"}'), ClientContext: clientContext }))).Payload),
+      text(
+        (await sim.lambda.send(new InvokeCommand({ FunctionName: "counter", Payload: Buffer.from('{"name":"bob"}'), ClientContext: clientContext }))).Payload,
+      ),
     );
     expect(a).toMatchObject({ n: 1, greeting: "hello ann", motd: "from the layer", left: true });
     expect(b).toMatchObject({ n: 2, greeting: "hello bob", cc: { custom: { k: "v" } } });
@@ -182,7 +176,7 @@ exports.handler = async (event, ctx) => {
   });
 
   it("a streamifyResponse handler streams: InvokeWithResponseStream gets its chunks as written; Invoke gets them buffered", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "streamer",
         Runtime: "nodejs20.x",
@@ -199,7 +193,7 @@ exports.handler = async (event, ctx) => {
         },
       }),
     );
-    const r = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from("{}"), LogType: "Tail" }));
+    const r = await sim.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from("{}"), LogType: "Tail" }));
     const chunks: Array<{ at: number; text: string }> = [];
     let complete: { ErrorCode?: string; LogResult?: string } | undefined;
     for await (const ev of r.EventStream!) {
@@ -211,9 +205,9 @@ exports.handler = async (event, ctx) => {
     expect(chunks[chunks.length - 1]!.at - chunks[0]!.at).toBeGreaterThanOrEqual(150);
     expect(complete!.ErrorCode).toBeUndefined();
     expect(Buffer.from(complete!.LogResult!, "base64").toString()).toMatch(/REPORT RequestId/);
-    const b = await lambda.send(new InvokeCommand({ FunctionName: "streamer", Payload: Buffer.from("{}") }));
+    const b = await sim.lambda.send(new InvokeCommand({ FunctionName: "streamer", Payload: Buffer.from("{}") }));
     expect(text(b.Payload)).toBe("part0;part1;part2;");
-    const f = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from('{"fail":true}') }));
+    const f = await sim.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "streamer", Payload: Buffer.from('{"fail":true}') }));
     let failed: { ErrorCode?: string; ErrorDetails?: string } | undefined;
     for await (const ev of f.EventStream!) if (ev.InvokeComplete) failed = ev.InvokeComplete;
     expect(failed).toMatchObject({ ErrorCode: "Error", ErrorDetails: "broke mid-stream" });
@@ -221,10 +215,10 @@ exports.handler = async (event, ctx) => {
 
   it("a python handler imports from its layer's python/ directory; logging lines carry level, time and request id", async () => {
     if (spawnSync("python3", ["--version"], { stdio: "ignore" }).status !== 0) return;
-    const layer = await lambda.send(
+    const layer = await sim.lambda.send(
       new PublishLayerVersionCommand({ LayerName: "pyhelpers", Content: { ZipFile: zip({ "python/helper.py": "def shout(s):\n    return s.upper()\n" }) } }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "pylog",
         Runtime: "python3.12",
@@ -239,7 +233,7 @@ exports.handler = async (event, ctx) => {
         },
       }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "pylog", Payload: Buffer.from('{"w":"hey"}'), LogType: "Tail" }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "pylog", Payload: Buffer.from('{"w":"hey"}'), LogType: "Tail" }));
     expect(JSON.parse(text(r.Payload))).toBe("HEY");
     const tail = Buffer.from(r.LogResult!, "base64").toString();
     expect(tail).toMatch(/\nplain print\n/);
@@ -248,7 +242,7 @@ exports.handler = async (event, ctx) => {
 
   it("a function calls awsim as its execution role's session (boto3 GetCallerIdentity from inside a python handler)", async () => {
     if (spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status !== 0) return;
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "whoami",
         Runtime: "python3.12",
@@ -258,13 +252,13 @@ exports.handler = async (event, ctx) => {
         Code: { ZipFile: zip({ "app.py": "import boto3\ndef handler(e, c):\n    return boto3.client('sts').get_caller_identity()['Arn']\n" }) },
       }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "whoami" }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "whoami" }));
     expect(r.FunctionError, text(r.Payload)).toBeUndefined();
     expect(JSON.parse(text(r.Payload))).toBe("arn:aws:sts::000000000000:assumed-role/exec-role/whoami");
   });
 
   it("reserved concurrency is enforced against invocations in flight (429 TooManyRequestsException)", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "slow1",
         Runtime: "nodejs20.x",
@@ -273,15 +267,15 @@ exports.handler = async (event, ctx) => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = () => new Promise((r) => setTimeout(() => r('done'), 700));" }) },
       }),
     );
-    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "slow1", ReservedConcurrentExecutions: 1 }));
-    const first = lambda.send(new InvokeCommand({ FunctionName: "slow1" }));
+    await sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "slow1", ReservedConcurrentExecutions: 1 }));
+    const first = sim.lambda.send(new InvokeCommand({ FunctionName: "slow1" }));
     await new Promise((r) => setTimeout(r, 150));
-    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "slow1" })), { name: "TooManyRequestsException", status: 429 });
+    await expectAwsError(sim.lambda.send(new InvokeCommand({ FunctionName: "slow1" })), { name: "TooManyRequestsException", status: 429 });
     expect(text((await first).Payload)).toBe('"done"');
   });
 
   it("InvocationType Event runs the function later: OnSuccess destination; retries then OnFailure", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "dest",
         Runtime: "nodejs20.x",
@@ -290,7 +284,7 @@ exports.handler = async (event, ctx) => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = async (e) => { console.log('record', JSON.stringify(e)); return 1; };" }) },
       }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "async",
         Runtime: "nodejs20.x",
@@ -299,24 +293,24 @@ exports.handler = async (event, ctx) => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = async (e) => ({ got: e.v });" }) },
       }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new PutFunctionEventInvokeConfigCommand({
         FunctionName: "async",
         DestinationConfig: { OnSuccess: { Destination: "arn:aws:lambda:us-east-1:000000000000:function:dest" } },
       }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "async", InvocationType: "Event", Payload: Buffer.from('{"v":7}') }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "async", InvocationType: "Event", Payload: Buffer.from('{"v":7}') }));
     expect(r.StatusCode).toBe(202);
     let record: { requestContext: { condition: string }; responsePayload: unknown; requestPayload: unknown } | undefined;
     for (let i = 0; i < 100 && !record; i++) {
       await new Promise((res) => setTimeout(res, 100));
-      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/dest", filterPattern: "record" })).catch(() => undefined);
+      const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/dest", filterPattern: "record" })).catch(() => undefined);
       const m = ev?.events?.[0]?.message;
       if (m) record = JSON.parse(m.slice(m.indexOf("record ") + "record ".length));
     }
     expect(record).toMatchObject({ requestContext: { condition: "Success" }, requestPayload: { v: 7 }, responsePayload: { got: 7 } });
 
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "asyncfail",
         Runtime: "nodejs20.x",
@@ -325,18 +319,20 @@ exports.handler = async (event, ctx) => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = async () => { throw new RangeError('out of range'); };" }) },
       }),
     );
-    await lambda.send(
+    await sim.lambda.send(
       new PutFunctionEventInvokeConfigCommand({
         FunctionName: "asyncfail",
         MaximumRetryAttempts: 1,
         DestinationConfig: { OnFailure: { Destination: "arn:aws:lambda:us-east-1:000000000000:function:dest" } },
       }),
     );
-    await lambda.send(new InvokeCommand({ FunctionName: "asyncfail", InvocationType: "Event", Payload: Buffer.from('{"v":8}') }));
+    await sim.lambda.send(new InvokeCommand({ FunctionName: "asyncfail", InvocationType: "Event", Payload: Buffer.from('{"v":8}') }));
     let failure: { requestContext: { condition: string; approximateInvokeCount: number }; responsePayload: { errorType: string } } | undefined;
     for (let i = 0; i < 100 && !failure; i++) {
       await new Promise((res) => setTimeout(res, 100));
-      const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/dest", filterPattern: "RetriesExhausted" })).catch(() => undefined);
+      const ev = await sim.logs
+        .send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/dest", filterPattern: "RetriesExhausted" }))
+        .catch(() => undefined);
       const m = ev?.events?.[0]?.message;
       if (m) failure = JSON.parse(m.slice(m.indexOf("record ") + "record ".length));
     }
@@ -348,7 +344,7 @@ exports.handler = async (event, ctx) => {
   });
 
   it("a function URL is served on the awsim port: payload format 2.0 event, mapped response, 403 without the public policy, CORS", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "web",
         Runtime: "nodejs20.x",
@@ -364,7 +360,7 @@ exports.handler = async (event, ctx) => {
         },
       }),
     );
-    const { FunctionUrl } = await lambda.send(
+    const { FunctionUrl } = await sim.lambda.send(
       new CreateFunctionUrlConfigCommand({
         FunctionName: "web",
         AuthType: "NONE",
@@ -372,11 +368,11 @@ exports.handler = async (event, ctx) => {
       }),
     );
     const id = /^http:\/\/([a-z0-9]{32})\.lambda-url\.us-east-1\.localhost:\d+\/$/.exec(FunctionUrl!)![1];
-    const pathForm = `${server.url}/_lambda-url/${id}`;
+    const pathForm = `${sim.server.url}/_lambda-url/${id}`;
     const denied = await fetch(`${pathForm}/x`);
     expect(denied.status).toBe(403);
     expect(await denied.json()).toEqual({ Message: "Forbidden" });
-    await lambda.send(
+    await sim.lambda.send(
       new AddPermissionCommand({ FunctionName: "web", StatementId: "url", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
     );
     const r = await fetch(`${pathForm}/items/7?x=1&y=two`, {
@@ -420,7 +416,7 @@ exports.handler = async (event, ctx) => {
     });
     expect(viaHost).toEqual({ status: 200, body: '{"ok":true}' });
 
-    await lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "web", AuthType: "AWS_IAM" }));
+    await sim.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "web", AuthType: "AWS_IAM" }));
     expect((await fetch(`${pathForm}/x`)).status).toBe(403);
     const signer = new SignatureV4({
       service: "lambda",
@@ -444,7 +440,7 @@ exports.handler = async (event, ctx) => {
   });
 
   it("a RESPONSE_STREAM function URL streams the body after the HttpResponseStream prelude", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "sse",
         Runtime: "nodejs20.x",
@@ -461,12 +457,12 @@ exports.handler = async (event, ctx) => {
         },
       }),
     );
-    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "sse", AuthType: "NONE", InvokeMode: "RESPONSE_STREAM" }));
-    await lambda.send(
+    const { FunctionUrl } = await sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "sse", AuthType: "NONE", InvokeMode: "RESPONSE_STREAM" }));
+    await sim.lambda.send(
       new AddPermissionCommand({ FunctionName: "sse", StatementId: "url", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
     );
     const id = /^http:\/\/([a-z0-9]{32})\./.exec(FunctionUrl!)![1];
-    const r = await fetch(`${server.url}/_lambda-url/${id}/events`);
+    const r = await fetch(`${sim.server.url}/_lambda-url/${id}/events`);
     expect(r.status).toBe(202);
     expect(r.headers.get("content-type")).toBe("text/event-stream");
     expect(r.headers.getSetCookie()).toEqual(["k=v"]);
@@ -480,7 +476,7 @@ exports.handler = async (event, ctx) => {
     "two functions mounting one EFS access point share its files at LocalMountPath, as the access point's POSIX user",
     async () => {
       const { EFSClient, CreateFileSystemCommand, CreateAccessPointCommand } = await import("@aws-sdk/client-efs");
-      const efs = new EFSClient(clientConfig(server));
+      const efs = new EFSClient(clientConfig(sim.server));
       const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: "lambda-shared" }));
       const ap = await efs.send(
         new CreateAccessPointCommand({
@@ -490,7 +486,7 @@ exports.handler = async (event, ctx) => {
         }),
       );
       const mk = (name: string, body: string) =>
-        lambda.send(
+        sim.lambda.send(
           new CreateFunctionCommand({
             FunctionName: name,
             Runtime: "nodejs20.x",
@@ -502,16 +498,16 @@ exports.handler = async (event, ctx) => {
         );
       await mk("writer", 'fs.writeFileSync("/mnt/shared/note.txt", e.text); return process.getuid();');
       await mk("reader", 'return fs.readFileSync("/mnt/shared/note.txt", "utf8");');
-      const w = await lambda.send(new InvokeCommand({ FunctionName: "writer", Payload: Buffer.from('{"text":"shared via EFS"}') }));
+      const w = await sim.lambda.send(new InvokeCommand({ FunctionName: "writer", Payload: Buffer.from('{"text":"shared via EFS"}') }));
       expect(w.FunctionError, text(w.Payload)).toBeUndefined();
       expect(JSON.parse(text(w.Payload))).toBe(1000);
-      const r = await lambda.send(new InvokeCommand({ FunctionName: "reader" }));
+      const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "reader" }));
       expect(JSON.parse(text(r.Payload))).toBe("shared via EFS");
     },
   );
 
   it("reset stops every warm instance (no process left behind)", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "pid",
         Runtime: "nodejs20.x",
@@ -520,9 +516,9 @@ exports.handler = async (event, ctx) => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = async () => process.pid;" }) },
       }),
     );
-    const pid = JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: "pid" }))).Payload)) as number;
+    const pid = JSON.parse(text((await sim.lambda.send(new InvokeCommand({ FunctionName: "pid" }))).Payload)) as number;
     expect(alive(pid)).toBe(true);
-    await server.reset();
+    await sim.server.reset();
     expect(alive(pid)).toBe(false);
   });
 });

@@ -9,21 +9,15 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 describe("Lambda function states under --transition-delay", () => {
-  let server: AwsimServer;
-  let lambda: LambdaClient;
-  beforeAll(async () => {
-    server = await startServer({ transitionDelayMs: 1200 });
-    lambda = new LambdaClient(clientConfig(server));
-  });
-  afterAll(() => server.stop());
+  const sim = useServer({ transitionDelayMs: 1200 }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 
   it("Pending until created, InProgress while updating; invokes and updates meanwhile are refused; the waiters see the transitions", async () => {
-    const created = await lambda.send(
+    const created = await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "slow",
         Runtime: "nodejs20.x",
@@ -33,26 +27,30 @@ describe("Lambda function states under --transition-delay", () => {
       }),
     );
     expect(created).toMatchObject({ State: "Pending", StateReasonCode: "Creating" });
-    await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: "slow" })), {
+    await expectAwsError(sim.lambda.send(new InvokeCommand({ FunctionName: "slow" })), {
       name: "ResourceConflictException",
       status: 409,
       message: "The operation cannot be performed at this time. The function is currently in the following state: Pending",
     });
-    expect((await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1, maxDelay: 1 }, { FunctionName: "slow" })).state).toBe("SUCCESS");
-    expect((await lambda.send(new InvokeCommand({ FunctionName: "slow" }))).StatusCode).toBe(200);
-    const u = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "slow", Timeout: 10 }));
+    expect((await waitUntilFunctionActiveV2({ client: sim.lambda, maxWaitTime: 10, minDelay: 1, maxDelay: 1 }, { FunctionName: "slow" })).state).toBe(
+      "SUCCESS",
+    );
+    expect((await sim.lambda.send(new InvokeCommand({ FunctionName: "slow" }))).StatusCode).toBe(200);
+    const u = await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "slow", Timeout: 10 }));
     expect(u).toMatchObject({ State: "Active", LastUpdateStatus: "InProgress", Timeout: 10 });
-    await expectAwsError(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "slow", Timeout: 20 })), {
+    await expectAwsError(sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "slow", Timeout: 20 })), {
       name: "ResourceConflictException",
       status: 409,
       message: "The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:000000000000:function:slow",
     });
-    expect((await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 10, minDelay: 1, maxDelay: 1 }, { FunctionName: "slow" })).state).toBe("SUCCESS");
-    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "slow" }))).LastUpdateStatus).toBe("Successful");
+    expect((await waitUntilFunctionUpdatedV2({ client: sim.lambda, maxWaitTime: 10, minDelay: 1, maxDelay: 1 }, { FunctionName: "slow" })).state).toBe(
+      "SUCCESS",
+    );
+    expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "slow" }))).LastUpdateStatus).toBe("Successful");
 
-    const m = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "slow", EventSourceArn: "arn:aws:sqs:us-east-1:000000000000:q" }));
-    expect((await lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }))).State).toBe("Creating");
+    const m = await sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "slow", EventSourceArn: "arn:aws:sqs:us-east-1:000000000000:q" }));
+    expect((await sim.lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }))).State).toBe("Creating");
     await new Promise((r) => setTimeout(r, 1300));
-    expect((await lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }))).State).toBe("Enabled");
+    expect((await sim.lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }))).State).toBe("Enabled");
   });
 });

@@ -2,8 +2,8 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyComm
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 class Sha256 {
@@ -20,15 +20,11 @@ class Sha256 {
 }
 
 describe("AWS_IAM function URLs under --enforce-iam", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer({ execute: true, enforceIam: true });
-  });
-  afterAll(() => server.stop());
+  const sim = useServer({ execute: true, enforceIam: true });
 
   it("a wrong signature or a user without lambda:InvokeFunctionUrl gets 403; an allowed user's signed request runs the function", async () => {
-    const lambda = new LambdaClient(clientConfig(server));
-    const iam = new IAMClient(clientConfig(server));
+    const lambda = new LambdaClient(clientConfig(sim.server));
+    const iam = new IAMClient(clientConfig(sim.server));
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: "private",
@@ -40,7 +36,7 @@ describe("AWS_IAM function URLs under --enforce-iam", () => {
     );
     const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "private", AuthType: "AWS_IAM" }));
     const id = /^http:\/\/([a-z0-9]{32})\./.exec(FunctionUrl!)![1];
-    const target = new URL(`${server.url}/_lambda-url/${id}/`);
+    const target = new URL(`${sim.server.url}/_lambda-url/${id}/`);
     const call = async (accessKeyId: string, secretAccessKey: string) => {
       const signer = new SignatureV4({ service: "lambda", region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, sha256: Sha256 });
       const signed = await signer.sign({

@@ -16,21 +16,15 @@ import {
   paginateListFunctions,
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 describe("Lambda control plane (fake mode)", () => {
-  let server: AwsimServer;
-  let lambda: LambdaClient;
-  beforeAll(async () => {
-    server = await startServer();
-    lambda = new LambdaClient(clientConfig(server));
-  });
-  afterAll(() => server.stop());
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 
   it("create, get, list (paginated), update, publish, alias, tags, permissions, delete", async () => {
-    const created = await lambda.send(
+    const created = await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "f1",
         Runtime: "nodejs20.x",
@@ -50,9 +44,11 @@ describe("Lambda control plane (fake mode)", () => {
       PackageType: "Zip",
     });
     expect(created.CodeSha256).toMatch(/=$/);
-    expect((await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: "f1" })).state).toBe("SUCCESS");
+    expect((await waitUntilFunctionActiveV2({ client: sim.lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: "f1" })).state).toBe("SUCCESS");
     await expectAwsError(
-      lambda.send(new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "i.h", Role: ROLE, Code: { ZipFile: zip({ "i.js": "" }) } })),
+      sim.lambda.send(
+        new CreateFunctionCommand({ FunctionName: "f1", Runtime: "nodejs20.x", Handler: "i.h", Role: ROLE, Code: { ZipFile: zip({ "i.js": "" }) } }),
+      ),
       {
         name: "ResourceConflictException",
         status: 409,
@@ -60,58 +56,50 @@ describe("Lambda control plane (fake mode)", () => {
       },
     );
     for (let i = 2; i <= 5; i++)
-      await lambda.send(new CreateFunctionCommand({ FunctionName: `f${i}`, PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" } }));
+      await sim.lambda.send(new CreateFunctionCommand({ FunctionName: `f${i}`, PackageType: "Image", Role: ROLE, Code: { ImageUri: "test:latest" } }));
     const names: string[] = [];
-    for await (const p of paginateListFunctions({ client: lambda, pageSize: 2 }, {})) names.push(...p.Functions!.map((f) => f.FunctionName!));
+    for await (const p of paginateListFunctions({ client: sim.lambda, pageSize: 2 }, {})) names.push(...p.Functions!.map((f) => f.FunctionName!));
     expect(names).toEqual(["f1", "f2", "f3", "f4", "f5"]);
-    const upd = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "f1", Timeout: 30, Environment: { Variables: { XY: "1" } } }));
+    const upd = await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "f1", Timeout: 30, Environment: { Variables: { XY: "1" } } }));
     expect(upd.Timeout).toBe(30);
-    const v = await lambda.send(new PublishVersionCommand({ FunctionName: "f1" }));
+    const v = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "f1" }));
     expect(v.Version).toBe("1");
-    const alias = await lambda.send(new CreateAliasCommand({ FunctionName: "f1", Name: "live", FunctionVersion: "1" }));
+    const alias = await sim.lambda.send(new CreateAliasCommand({ FunctionName: "f1", Name: "live", FunctionVersion: "1" }));
     expect(alias.AliasArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:f1:live");
-    expect((await lambda.send(new GetFunctionCommand({ FunctionName: "f1", Qualifier: "live" }))).Configuration!.Version).toBe("1");
-    await lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: { b: "2" } }));
-    expect((await lambda.send(new ListTagsCommand({ Resource: created.FunctionArn }))).Tags).toEqual({ a: "1", b: "2" });
-    await lambda.send(new AddPermissionCommand({ FunctionName: "f1", StatementId: "s3", Action: "lambda:InvokeFunction", Principal: "s3.amazonaws.com" }));
-    expect(JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: "f1" }))).Policy!).Statement[0].Sid).toBe("s3");
-    await lambda.send(new DeleteFunctionCommand({ FunctionName: "f2" }));
-    await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "f2" })), {
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "f1", Qualifier: "live" }))).Configuration!.Version).toBe("1");
+    await sim.lambda.send(new TagResourceCommand({ Resource: created.FunctionArn, Tags: { b: "2" } }));
+    expect((await sim.lambda.send(new ListTagsCommand({ Resource: created.FunctionArn }))).Tags).toEqual({ a: "1", b: "2" });
+    await sim.lambda.send(new AddPermissionCommand({ FunctionName: "f1", StatementId: "s3", Action: "lambda:InvokeFunction", Principal: "s3.amazonaws.com" }));
+    expect(JSON.parse((await sim.lambda.send(new GetPolicyCommand({ FunctionName: "f1" }))).Policy!).Statement[0].Sid).toBe("s3");
+    await sim.lambda.send(new DeleteFunctionCommand({ FunctionName: "f2" }));
+    await expectAwsError(sim.lambda.send(new GetFunctionCommand({ FunctionName: "f2" })), {
       name: "ResourceNotFoundException",
       status: 404,
       message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:f2",
     });
     await expectAwsError(
-      lambda.send(
+      sim.lambda.send(
         new CreateFunctionCommand({ FunctionName: "bad", Role: "nope", Runtime: "nodejs20.x", Handler: "a.b", Code: { ZipFile: zip({ "a.js": "" }) } }),
       ),
       { name: "ValidationException", status: 400 },
     );
-    expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toHaveLength(4);
+    expect((await sim.lambda.send(new ListFunctionsCommand({}))).Functions).toHaveLength(4);
   });
 
   it("Invoke in fake mode runs nothing and answers null; DryRun 204; Event 202", async () => {
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "f1", Payload: Buffer.from('{"a":1}') }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "f1", Payload: Buffer.from('{"a":1}') }));
     expect(r.StatusCode).toBe(200);
     expect(Buffer.from(r.Payload!).toString()).toBe("null");
-    expect((await lambda.send(new InvokeCommand({ FunctionName: "f1", InvocationType: "DryRun" }))).StatusCode).toBe(204);
-    expect((await lambda.send(new InvokeCommand({ FunctionName: "f1", InvocationType: "Event" }))).StatusCode).toBe(202);
+    expect((await sim.lambda.send(new InvokeCommand({ FunctionName: "f1", InvocationType: "DryRun" }))).StatusCode).toBe(204);
+    expect((await sim.lambda.send(new InvokeCommand({ FunctionName: "f1", InvocationType: "Event" }))).StatusCode).toBe(202);
   });
 });
 
 describe("Lambda Invoke in execute mode", () => {
-  let server: AwsimServer;
-  let lambda: LambdaClient;
-  let logs: CloudWatchLogsClient;
-  beforeAll(async () => {
-    server = await startServer({ execute: true });
-    lambda = new LambdaClient(clientConfig(server));
-    logs = new CloudWatchLogsClient(clientConfig(server));
-  });
-  afterAll(() => server.stop());
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
 
   it("an Image function's command runs with its stdout as the response, and logs START/output/END/REPORT", async () => {
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "img",
         PackageType: "Image",
@@ -120,11 +108,11 @@ describe("Lambda Invoke in execute mode", () => {
         ImageConfig: { Command: ["echo", "hello from lambda"] },
       }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "img", LogType: "Tail" }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "img", LogType: "Tail" }));
     expect(Buffer.from(r.Payload!).toString()).toBe("hello from lambda\n");
     expect(r.FunctionError).toBeUndefined();
     expect(Buffer.from(r.LogResult!, "base64").toString()).toMatch(/^START RequestId: [0-9a-f-]+ Version: \$LATEST\n/);
-    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/img" }));
+    const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/img" }));
     const msgs = ev.events!.map((e) => e.message!);
     expect(msgs[0]).toMatch(/^START RequestId:/);
     expect(msgs[1]).toBe("hello from lambda");
@@ -137,7 +125,7 @@ describe("Lambda Invoke in execute mode", () => {
       "index.js":
         "exports.handler = async (event, context) => { console.log('got', event.n); return { doubled: event.n * 2, name: context.functionName, env: process.env.GREETING }; };",
     });
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "node",
         Runtime: "nodejs20.x",
@@ -147,12 +135,12 @@ describe("Lambda Invoke in execute mode", () => {
         Environment: { Variables: { GREETING: "hi" } },
       }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "node", Payload: Buffer.from(JSON.stringify({ n: 21 })) }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "node", Payload: Buffer.from(JSON.stringify({ n: 21 })) }));
     expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ doubled: 42, name: "node", env: "hi" });
-    const ev = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/node", filterPattern: "got" }));
+    const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/node", filterPattern: "got" }));
     expect(ev.events![0]!.message).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[0-9a-f-]{36}\tINFO\tgot 21$/);
 
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "boom",
         Runtime: "nodejs20.x",
@@ -161,11 +149,11 @@ describe("Lambda Invoke in execute mode", () => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = async () => { throw new TypeError('bad input'); };" }) },
       }),
     );
-    const e = await lambda.send(new InvokeCommand({ FunctionName: "boom" }));
+    const e = await sim.lambda.send(new InvokeCommand({ FunctionName: "boom" }));
     expect(e.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "TypeError", errorMessage: "bad input" });
 
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "slow",
         Runtime: "nodejs20.x",
@@ -175,7 +163,7 @@ describe("Lambda Invoke in execute mode", () => {
         Code: { ZipFile: zip({ "index.js": "exports.handler = () => new Promise(() => setInterval(() => {}, 1000));" }) },
       }),
     );
-    const t = await lambda.send(new InvokeCommand({ FunctionName: "slow" }));
+    const t = await sim.lambda.send(new InvokeCommand({ FunctionName: "slow" }));
     expect(t.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(t.Payload!).toString()).errorMessage).toBe("Task timed out after 1.00 seconds");
   });
@@ -183,12 +171,12 @@ describe("Lambda Invoke in execute mode", () => {
     const { spawnSync } = await import("node:child_process");
     if (spawnSync("python3", ["--version"], { stdio: "ignore" }).status !== 0) return console.warn("skipping: python3 is not installed");
     const code = zip({ "app/main.py": "def handler(event, context):\n    return {'sum': event['a'] + event['b'], 'fn': context.function_name}\n" });
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({ FunctionName: "py", Runtime: "python3.12", Handler: "app/main.handler", Role: ROLE, Code: { ZipFile: code } }),
     );
-    const r = await lambda.send(new InvokeCommand({ FunctionName: "py", Payload: Buffer.from(JSON.stringify({ a: 2, b: 3 })) }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "py", Payload: Buffer.from(JSON.stringify({ a: 2, b: 3 })) }));
     expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ sum: 5, fn: "py" });
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "pyerr",
         Runtime: "python3.12",
@@ -197,10 +185,10 @@ describe("Lambda Invoke in execute mode", () => {
         Code: { ZipFile: zip({ "m.py": "def handler(e, c):\n    raise ValueError('nope')\n" }) },
       }),
     );
-    const e = await lambda.send(new InvokeCommand({ FunctionName: "pyerr" }));
+    const e = await sim.lambda.send(new InvokeCommand({ FunctionName: "pyerr" }));
     expect(e.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(e.Payload!).toString())).toMatchObject({ errorType: "ValueError", errorMessage: "nope" });
-    await lambda.send(
+    await sim.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "pyset",
         Runtime: "python3.12",
@@ -209,7 +197,7 @@ describe("Lambda Invoke in execute mode", () => {
         Code: { ZipFile: zip({ "m.py": "def handler(e, c):\n    return {1, 2}\n" }) },
       }),
     );
-    const m = await lambda.send(new InvokeCommand({ FunctionName: "pyset" }));
+    const m = await sim.lambda.send(new InvokeCommand({ FunctionName: "pyset" }));
     expect(m.FunctionError).toBe("Unhandled");
     expect(JSON.parse(Buffer.from(m.Payload!).toString())).toMatchObject({
       errorType: "Runtime.MarshalError",
