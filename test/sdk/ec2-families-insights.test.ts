@@ -1,7 +1,5 @@
 import {
-  AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand,
-  CreateInternetGatewayCommand,
   CreateNetworkInsightsPathCommand,
   CreateRouteCommand,
   CreateSecurityGroupCommand,
@@ -18,6 +16,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
+import { internetFacingInstance } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
@@ -98,22 +97,7 @@ describe("Network Insights", () => {
   });
 
   it("internet gateway to an instance needs a route, a public address and an open port", async () => {
-    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.41.0.0/16" }))).Vpc!.VpcId!;
-    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.41.1.0/24" }))).Subnet!.SubnetId!;
-    const igw = (await sim.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-    await sim.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
-    const sg = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "ssh", Description: "ssh", VpcId: vpc }))).GroupId!;
-    const i = (
-      await sim.ec2.send(
-        new RunInstancesCommand({
-          ImageId: "ami-0abcdef1234567890",
-          MinCount: 1,
-          MaxCount: 1,
-          InstanceType: "t3.micro",
-          NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: sub, Groups: [sg], AssociatePublicIpAddress: true }],
-        }),
-      )
-    ).Instances![0]!.InstanceId!;
+    const { vpc, igw, sg, i } = await internetFacingInstance(sim.ec2);
     const path = (
       await sim.ec2.send(
         new CreateNetworkInsightsPathCommand({
