@@ -84,6 +84,25 @@ export function hasAwsCli(): boolean {
   return cliChecked;
 }
 
+let boto3Checked: boolean | undefined;
+/** True when python3 can import boto3; tests that need it use describe.skipIf(!hasBoto3()). */
+export function hasBoto3(): boolean {
+  if (boto3Checked === undefined) {
+    boto3Checked = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
+    if (!boto3Checked) console.warn("skipping boto3 tests: python3 with boto3 is not installed");
+  }
+  return boto3Checked;
+}
+
+/** Run `python3 -c <script> <args...>`; resolves with its stdout, rejects with its stderr when it fails. */
+export function python(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile("python3", ["-c", script, ...args], { env: opts.env ?? process.env, timeout: opts.timeout }, (err, stdout, stderr) =>
+      err ? reject(new Error(stderr || String(err))) : resolve(stdout),
+    ),
+  );
+}
+
 export interface CliResult {
   code: number;
   stdout: string;

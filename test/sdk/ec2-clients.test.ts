@@ -1,10 +1,6 @@
 /** boto3 and the aws CLI against the EC2 groups of issue 18: EBS, launch templates, networking, IPv6. */
-import { execFile, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { aws, hasAwsCli, useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
-if (!hasBoto3) console.warn("skipping EC2 boto3 tests: python3 with boto3 is not installed");
+import { aws, hasAwsCli, hasBoto3, python, useServer } from "../helpers.js";
 
 const SCRIPT = `
 import boto3, json, sys
@@ -45,13 +41,9 @@ print(json.dumps(out))
 
 const sim = useServer({ reset: "ec2" });
 
-describe.skipIf(!hasBoto3)("EC2 with boto3", () => {
+describe.skipIf(!hasBoto3())("EC2 with boto3", () => {
   it("volumes and snapshots with waiters and a paginator, launch templates, protection, ACLs, peering, endpoints, IPv6", { timeout: 60_000 }, async () => {
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, sim.server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } }, (err, stdout, stderr) =>
-        err ? reject(new Error(stderr)) : resolve(stdout),
-      ),
-    );
+    const out = await python(SCRIPT, [sim.server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } });
     expect(JSON.parse(out)).toEqual({
       volumes: 7,
       tagged: true,

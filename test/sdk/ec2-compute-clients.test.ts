@@ -1,10 +1,6 @@
 /** boto3 and the aws CLI against the EC2 "compute" area: monitoring, ENI attributes, snapshot lock/tier/FSR, VM import from S3. */
-import { execFile, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { aws, hasAwsCli, useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
-if (!hasBoto3) console.warn("skipping EC2 compute boto3 tests: python3 with boto3 is not installed");
+import { aws, hasAwsCli, hasBoto3, python, useServer } from "../helpers.js";
 
 const SCRIPT = `
 import boto3, json, sys
@@ -41,13 +37,9 @@ print(json.dumps(out))
 
 const sim = useServer({ reset: true });
 
-describe.skipIf(!hasBoto3)("EC2 compute with boto3", () => {
+describe.skipIf(!hasBoto3())("EC2 compute with boto3", () => {
   it("monitoring, ENI attributes, snapshot lock/tier/FSR, import from S3 with its waiter, ClassicLink", { timeout: 60_000 }, async () => {
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, sim.server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } }, (err, stdout, stderr) =>
-        err ? reject(new Error(stderr)) : resolve(stdout),
-      ),
-    );
+    const out = await python(SCRIPT, [sim.server.url], { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null" } });
     expect(JSON.parse(out)).toEqual({
       monitor: "pending",
       monitoring: "enabled",

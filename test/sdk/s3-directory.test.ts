@@ -22,9 +22,8 @@ import {
   S3Client,
   paginateListDirectoryBuckets,
 } from "@aws-sdk/client-s3";
-import { execFile, spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { expectAwsError, hasBoto3, python, useServer } from "../helpers.js";
 
 let s3: S3Client;
 const ACCOUNT = "111122223333";
@@ -294,8 +293,6 @@ describe("directory buckets", () => {
   });
 });
 
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
-
 const BOTO3 = `
 import boto3, json, sys
 from botocore.exceptions import ClientError
@@ -315,13 +312,9 @@ except ClientError as e:
 print(json.dumps(out))
 `;
 
-describe.skipIf(!hasBoto3)("directory buckets through boto3", () => {
+describe.skipIf(!hasBoto3())("directory buckets through boto3", () => {
   it("boto3 creates, writes, reads, lists and renames with its own sessions", async () => {
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", BOTO3, sim.server.url], { timeout: 60_000 }, (err, out, errOut) =>
-        err ? reject(new Error(errOut || String(err))) : resolve(out),
-      ),
-    );
+    const stdout = await python(BOTO3, [sim.server.url], { timeout: 60_000 });
     const out = JSON.parse(stdout.trim().split("\n").pop()!);
     expect(out.get).toBe("boto body");
     expect(out.list).toEqual(["d/k"]);
