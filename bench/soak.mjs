@@ -1,11 +1,11 @@
 /**
  * Soak test (not in CI): `npm run build && node bench/soak.mjs` — 200,000 mixed requests over all ten services
  * at concurrency 32 against a fresh `awsim` process, then RSS compared with RSS after a warm-up, both taken
- * after /_awsim/reset and a short idle period. The soak runs in rounds the size of the warm-up with a reset
- * after each, so the state held at any time (ECS tasks, log events, ...) is what the warm-up held: what
- * grows across rounds is a leak, not state. (V8 keeps the heap's high-water pages, so RSS after a reset
- * reflects the largest state ever held, not the state left.) Fails (exit 1) on any 5xx or when the end RSS
- * exceeds the warm-up RSS by more than 10%.
+ * after /_awsim/reset and 3 s of idleness (awsim runs two full GCs a second after a reset, so the sample shows
+ * what is retained, not garbage V8 has not collected yet). The soak runs in rounds the size of the warm-up with
+ * a reset after each, so the state held at any time (ECS tasks, log events, ...) is what the warm-up held: what
+ * grows across rounds is a leak, not state. Fails (exit 1) on any 5xx or when the end RSS exceeds the warm-up
+ * RSS by more than 10%.
  *
  * Environment: SOAK_REQUESTS (default 200000), SOAK_WARMUP (default 20000), SOAK_CONCURRENCY (default 32).
  * SOAK_GC=1 starts the server with `--expose-gc --import bench/soak-gc.mjs` and forces two full GCs before each
