@@ -38,6 +38,8 @@ export type TestServer<C extends object = object> = { readonly server: AwsimServ
  * optionally reset state before each; `clients(config, server)` makes the file's SDK clients once the
  * server listens. `const t = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }))`, then
  * `t.server`, `t.ec2` in tests. Start options (execute, strict, dataDir, ...) go beside `reset`.
+ * after hooks run last-registered first: an afterAll that must run after the stop (removing a data dir)
+ * is registered before useServer, one that must run before it (restoring real timers) after.
  */
 export function useServer<C extends object = object>(opts: UseServerOptions = {}, clients?: (config: ClientConfig, server: AwsimServer) => C): TestServer<C> {
   const { reset, ...start } = opts;

@@ -9,8 +9,8 @@ import {
   PutSigningConfigurationCommand,
 } from "@aws-sdk/client-ecr";
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
 const sha = (b: string) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 let n = 0;
@@ -29,19 +29,15 @@ const ALL = "arn:aws:signer:us-east-1:000000000000:/signing-profiles/everything"
 const PROD = "arn:aws:signer:us-east-1:000000000000:/signing-profiles/production";
 
 describe("ECR DescribeImageSigningStatus", () => {
-  let server: AwsimServer;
-  let ecr: ECRClient;
+  const sim = useServer({}, (cfg) => ({ ecr: new ECRClient(cfg) }));
   beforeAll(async () => {
-    server = await startServer();
-    ecr = new ECRClient(clientConfig(server));
-    for (const repositoryName of ["prod-api", "dev-api", "before"]) await ecr.send(new CreateRepositoryCommand({ repositoryName }));
+    for (const repositoryName of ["prod-api", "dev-api", "before"]) await sim.ecr.send(new CreateRepositoryCommand({ repositoryName }));
   });
-  afterAll(async () => server?.stop());
 
   it("an image pushed under signing rules has a status per matching profile", async () => {
     const early = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "before", imageManifest: early, imageTag: "v0" }));
-    await ecr.send(
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "before", imageManifest: early, imageTag: "v0" }));
+    await sim.ecr.send(
       new PutSigningConfigurationCommand({
         signingConfiguration: {
           rules: [
@@ -53,22 +49,22 @@ describe("ECR DescribeImageSigningStatus", () => {
       }),
     );
     const prod = manifest();
-    await ecr.send(new PutImageCommand({ repositoryName: "prod-api", imageManifest: prod, imageTag: "v1" }));
-    const byTag = await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "v1" } }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "prod-api", imageManifest: prod, imageTag: "v1" }));
+    const byTag = await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "v1" } }));
     expect(byTag).toMatchObject({ repositoryName: "prod-api", registryId: "000000000000", imageId: { imageTag: "v1" } });
     expect(byTag.signingStatuses).toEqual([
       { signingProfileArn: ALL, status: "COMPLETE" },
       { signingProfileArn: PROD, status: "COMPLETE" },
     ]);
-    const byDigest = await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageDigest: sha(prod) } }));
+    const byDigest = await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageDigest: sha(prod) } }));
     expect(byDigest.signingStatuses).toHaveLength(2);
 
-    await ecr.send(new PutImageCommand({ repositoryName: "dev-api", imageManifest: manifest(), imageTag: "v1" }));
-    const dev = await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "dev-api", imageId: { imageTag: "v1" } }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "dev-api", imageManifest: manifest(), imageTag: "v1" }));
+    const dev = await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "dev-api", imageId: { imageTag: "v1" } }));
     expect(dev.signingStatuses).toEqual([{ signingProfileArn: ALL, status: "COMPLETE" }]);
 
     // Pushed before the configuration existed: never signed.
-    const old = await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "before", imageId: { imageTag: "v0" } }));
+    const old = await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "before", imageId: { imageTag: "v0" } }));
     expect(old.signingStatuses).toEqual([]);
 
     // A signature (an artifact with a subject) is not itself signed.
@@ -80,30 +76,32 @@ describe("ECR DescribeImageSigningStatus", () => {
       layers: [],
       subject: { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: sha(prod), size: prod.length },
     });
-    await ecr.send(new PutImageCommand({ repositoryName: "prod-api", imageManifest: sig }));
-    const sigStatus = await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageDigest: sha(sig) } }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "prod-api", imageManifest: sig }));
+    const sigStatus = await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageDigest: sha(sig) } }));
     expect(sigStatus.signingStatuses).toEqual([]);
 
     // Rules apply at push time: deleting the configuration keeps existing statuses, new pushes are not signed.
-    await ecr.send(new DeleteSigningConfigurationCommand({}));
-    expect((await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "v1" } }))).signingStatuses).toHaveLength(
-      2,
+    await sim.ecr.send(new DeleteSigningConfigurationCommand({}));
+    expect(
+      (await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "v1" } }))).signingStatuses,
+    ).toHaveLength(2);
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "prod-api", imageManifest: manifest(), imageTag: "v2" }));
+    expect((await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "v2" } }))).signingStatuses).toEqual(
+      [],
     );
-    await ecr.send(new PutImageCommand({ repositoryName: "prod-api", imageManifest: manifest(), imageTag: "v2" }));
-    expect((await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "v2" } }))).signingStatuses).toEqual([]);
   });
 
   it("replicated images are signed by the destination registry's rules", async () => {
-    const west = new ECRClient(clientConfig(server, { region: "us-west-2" }));
+    const west = new ECRClient(clientConfig(sim.server, { region: "us-west-2" }));
     const westProfile = "arn:aws:signer:us-west-2:000000000000:/signing-profiles/west";
     await west.send(new PutSigningConfigurationCommand({ signingConfiguration: { rules: [{ signingProfileArn: westProfile }] } }));
-    await ecr.send(
+    await sim.ecr.send(
       new PutReplicationConfigurationCommand({
         replicationConfiguration: { rules: [{ destinations: [{ region: "us-west-2", registryId: "000000000000" }] }] },
       }),
     );
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: "replicated" }));
-    await ecr.send(new PutImageCommand({ repositoryName: "replicated", imageManifest: manifest(), imageTag: "r1" }));
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "replicated" }));
+    await sim.ecr.send(new PutImageCommand({ repositoryName: "replicated", imageManifest: manifest(), imageTag: "r1" }));
     let statuses: unknown;
     for (let i = 0; i < 50 && !statuses; i++) {
       try {
@@ -113,16 +111,18 @@ describe("ECR DescribeImageSigningStatus", () => {
       }
     }
     expect(statuses).toEqual([{ signingProfileArn: westProfile, status: "COMPLETE" }]);
-    expect((await ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "replicated", imageId: { imageTag: "r1" } }))).signingStatuses).toEqual([]);
+    expect((await sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "replicated", imageId: { imageTag: "r1" } }))).signingStatuses).toEqual(
+      [],
+    );
   });
 
   it("unknown repositories and images answer ECR's errors", async () => {
-    await expectAwsError(ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "nope", imageId: { imageTag: "v1" } })), {
+    await expectAwsError(sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "nope", imageId: { imageTag: "v1" } })), {
       name: "RepositoryNotFoundException",
       status: 400,
       message: "The repository with name 'nope' does not exist in the registry with id '000000000000'",
     });
-    await expectAwsError(ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "missing" } })), {
+    await expectAwsError(sim.ecr.send(new DescribeImageSigningStatusCommand({ repositoryName: "prod-api", imageId: { imageTag: "missing" } })), {
       name: "ImageNotFoundException",
       status: 400,
       message:

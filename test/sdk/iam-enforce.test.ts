@@ -33,23 +33,20 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let iam: IAMClient;
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 let dev: Creds;
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-const s3 = (c: Creds) => new S3Client(clientConfig(server, { credentials: c, forcePathStyle: true }));
+const s3 = (c: Creds) => new S3Client(clientConfig(srv.server, { credentials: c, forcePathStyle: true }));
 
+const srv = useServer({ enforceIam: true }, (cfg) => ({ iam: new IAMClient(cfg) }));
 beforeAll(async () => {
-  server = await startServer({ enforceIam: true });
-  iam = new IAMClient(clientConfig(server));
-  await iam.send(new CreateUserCommand({ UserName: "dev" }));
-  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "dev" }))).AccessKey!;
+  await srv.iam.send(new CreateUserCommand({ UserName: "dev" }));
+  const k = (await srv.iam.send(new CreateAccessKeyCommand({ UserName: "dev" }))).AccessKey!;
   dev = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-  await iam.send(
+  await srv.iam.send(
     new PutUserPolicyCommand({
       UserName: "dev",
       PolicyName: "app-bucket",
@@ -62,7 +59,6 @@ beforeAll(async () => {
   );
   await s3({ accessKeyId: "test", secretAccessKey: "test" }).send(new CreateBucketCommand({ Bucket: "other" }));
 });
-afterAll(() => server.stop());
 
 describe("--enforce-iam", () => {
   it("a user's identity policy allows its bucket and nothing else (S3 AccessDenied)", async () => {
@@ -75,21 +71,21 @@ describe("--enforce-iam", () => {
   it("a wrong secret is SignatureDoesNotMatch in each protocol; the right one works", async () => {
     const wrong = { ...dev, secretAccessKey: `${dev.secretAccessKey.slice(0, -1)}${dev.secretAccessKey.endsWith("x") ? "y" : "x"}` };
     await expectAwsError(s3(wrong).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "SignatureDoesNotMatch", status: 403 });
-    await expectAwsError(new STSClient(clientConfig(server, { credentials: wrong })).send(new GetCallerIdentityCommand({})), {
+    await expectAwsError(new STSClient(clientConfig(srv.server, { credentials: wrong })).send(new GetCallerIdentityCommand({})), {
       name: "SignatureDoesNotMatch",
       status: 403,
     });
-    await expectAwsError(new ECSClient(clientConfig(server, { credentials: wrong })).send(new ListClustersCommand({})), {
+    await expectAwsError(new ECSClient(clientConfig(srv.server, { credentials: wrong })).send(new ListClustersCommand({})), {
       name: "InvalidSignatureException",
       status: 400,
     });
-    expect((await new STSClient(clientConfig(server, { credentials: dev })).send(new GetCallerIdentityCommand({}))).Arn).toBe(
+    expect((await new STSClient(clientConfig(srv.server, { credentials: dev })).send(new GetCallerIdentityCommand({}))).Arn).toBe(
       "arn:aws:iam::000000000000:user/dev",
     );
   });
 
   it("JSON services answer AccessDeniedException with AWS's message", async () => {
-    const ecs = new ECSClient(clientConfig(server, { credentials: dev }));
+    const ecs = new ECSClient(clientConfig(srv.server, { credentials: dev }));
     expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
     await expectAwsError(ecs.send(new CreateClusterCommand({ clusterName: "x" })), {
       name: "AccessDeniedException",
@@ -117,32 +113,32 @@ describe("--enforce-iam", () => {
   });
 
   it("AssumeRole: the trust policy decides; root may not assume roles; sessions get the role's permissions", async () => {
-    await iam.send(
+    await srv.iam.send(
       new CreateRoleCommand({
         RoleName: "reader",
         AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:user/dev" }, Action: "sts:AssumeRole" }),
       }),
     );
-    await iam.send(
+    await srv.iam.send(
       new CreateRoleCommand({
         RoleName: "account-trust",
         AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }),
       }),
     );
     const read = (
-      await iam.send(
+      await srv.iam.send(
         new CreatePolicyCommand({ PolicyName: "read-app", PolicyDocument: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::app/*" }) }),
       )
     ).Policy!.Arn!;
-    await iam.send(new AttachRolePolicyCommand({ RoleName: "reader", PolicyArn: read }));
-    const sts = new STSClient(clientConfig(server, { credentials: dev }));
+    await srv.iam.send(new AttachRolePolicyCommand({ RoleName: "reader", PolicyArn: read }));
+    const sts = new STSClient(clientConfig(srv.server, { credentials: dev }));
     const c = (await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/reader", RoleSessionName: "s1" }))).Credentials!;
     await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/account-trust", RoleSessionName: "s2" })), {
       name: "AccessDenied",
       status: 403,
     });
     await expectAwsError(
-      new STSClient(clientConfig(server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/reader", RoleSessionName: "s3" })),
+      new STSClient(clientConfig(srv.server)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/reader", RoleSessionName: "s3" })),
       {
         name: "AccessDenied",
         status: 403,
@@ -152,10 +148,13 @@ describe("--enforce-iam", () => {
     const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
     await s3(session).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" }));
     await expectAwsError(s3(session).send(new PutObjectCommand({ Bucket: "app", Key: "b.txt", Body: "x" })), { name: "AccessDenied", status: 403 });
-    await expectAwsError(new STSClient(clientConfig(server, { credentials: { ...session, sessionToken: "bogus" } })).send(new GetCallerIdentityCommand({})), {
-      name: "InvalidClientTokenId",
-      status: 403,
-    });
+    await expectAwsError(
+      new STSClient(clientConfig(srv.server, { credentials: { ...session, sessionToken: "bogus" } })).send(new GetCallerIdentityCommand({})),
+      {
+        name: "InvalidClientTokenId",
+        status: 403,
+      },
+    );
   });
 
   it("SimulatePrincipalPolicy agrees with enforcement", async () => {
@@ -163,12 +162,12 @@ describe("--enforce-iam", () => {
       ["s3:PutObject", "arn:aws:s3:::app/t.txt", () => s3(dev).send(new PutObjectCommand({ Bucket: "app", Key: "t.txt", Body: "x" }))],
       ["s3:PutObject", "arn:aws:s3:::other/t.txt", () => s3(dev).send(new PutObjectCommand({ Bucket: "other", Key: "t.txt", Body: "x" }))],
       ["s3:GetObject", "arn:aws:s3:::app/t.txt", () => s3(dev).send(new GetObjectCommand({ Bucket: "app", Key: "t.txt" }))],
-      ["ecs:ListClusters", "*", () => new ECSClient(clientConfig(server, { credentials: dev })).send(new ListClustersCommand({}))],
-      ["ecs:CreateCluster", "*", () => new ECSClient(clientConfig(server, { credentials: dev })).send(new CreateClusterCommand({ clusterName: "y" }))],
+      ["ecs:ListClusters", "*", () => new ECSClient(clientConfig(srv.server, { credentials: dev })).send(new ListClustersCommand({}))],
+      ["ecs:CreateCluster", "*", () => new ECSClient(clientConfig(srv.server, { credentials: dev })).send(new CreateClusterCommand({ clusterName: "y" }))],
     ];
     for (const [action, resource, call] of cases) {
       const sim = (
-        await iam.send(
+        await srv.iam.send(
           new SimulatePrincipalPolicyCommand({ PolicySourceArn: "arn:aws:iam::000000000000:user/dev", ActionNames: [action], ResourceArns: [resource] }),
         )
       ).EvaluationResults![0]!.EvalDecision;
@@ -186,8 +185,8 @@ describe("--enforce-iam", () => {
 
 describe("trust policies under --enforce-iam", () => {
   it("sts:ExternalId, session tags (sts:TagSession, aws:PrincipalTag) and GitHub-style web identity conditions", async () => {
-    const sts = new STSClient(clientConfig(server, { credentials: dev }));
-    await iam.send(
+    const sts = new STSClient(clientConfig(srv.server, { credentials: dev }));
+    await srv.iam.send(
       new CreateRoleCommand({
         RoleName: "vendor",
         AssumeRolePolicyDocument: doc(
@@ -201,7 +200,7 @@ describe("trust policies under --enforce-iam", () => {
         ),
       }),
     );
-    await iam.send(
+    await srv.iam.send(
       new PutRolePolicyCommand({
         RoleName: "vendor",
         PolicyName: "tagged-read",
@@ -219,9 +218,9 @@ describe("trust policies under --enforce-iam", () => {
     await expectAwsError(as(untagged).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "AccessDenied", status: 403 });
 
     const host = "token.actions.githubusercontent.com";
-    const provider = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${host}`, ClientIDList: ["sts.amazonaws.com"] })))
+    const provider = (await srv.iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${host}`, ClientIDList: ["sts.amazonaws.com"] })))
       .OpenIDConnectProviderArn!;
-    await iam.send(
+    await srv.iam.send(
       new CreateRoleCommand({
         RoleName: "gha",
         AssumeRolePolicyDocument: doc({
@@ -236,7 +235,7 @@ describe("trust policies under --enforce-iam", () => {
       [{ alg: "RS256" }, { iss: `https://${host}`, sub, aud: "sts.amazonaws.com" }].map((x) => Buffer.from(JSON.stringify(x)).toString("base64url")).join(".") +
       ".c2ln";
     const web = (sub: string) =>
-      new STSClient(clientConfig(server)).send(
+      new STSClient(clientConfig(srv.server)).send(
         new AssumeRoleWithWebIdentityCommand({ RoleArn: "arn:aws:iam::000000000000:role/gha", RoleSessionName: "gh", WebIdentityToken: token(sub) }),
       );
     expect((await web("repo:org/app:ref:refs/heads/main")).AssumedRoleUser!.Arn).toBe("arn:aws:sts::000000000000:assumed-role/gha/gh");
@@ -251,7 +250,7 @@ describe("trust policies under --enforce-iam", () => {
 describe("expired session credentials", () => {
   it("answer ExpiredToken (Query) and ExpiredTokenException (JSON)", async () => {
     const c = (
-      await new STSClient(clientConfig(server)).send(
+      await new STSClient(clientConfig(srv.server)).send(
         new AssumeRootCommand({
           TargetPrincipal: "000000000000",
           TaskPolicyArn: { arn: "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
@@ -260,11 +259,11 @@ describe("expired session credentials", () => {
       )
     ).Credentials!;
     const expired = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
-    await expectAwsError(new STSClient(clientConfig(server, { credentials: expired })).send(new GetCallerIdentityCommand({})), {
+    await expectAwsError(new STSClient(clientConfig(srv.server, { credentials: expired })).send(new GetCallerIdentityCommand({})), {
       name: "ExpiredToken",
       status: 403,
     });
-    await expectAwsError(new ECSClient(clientConfig(server, { credentials: expired })).send(new ListClustersCommand({})), {
+    await expectAwsError(new ECSClient(clientConfig(srv.server, { credentials: expired })).send(new ListClustersCommand({})), {
       name: "ExpiredTokenException",
       status: 400,
     });
@@ -291,7 +290,7 @@ describe("presigned URLs under --enforce-iam", () => {
 
 describe("resource ARNs beyond S3", () => {
   it("log groups are authorized by their ARN", async () => {
-    await iam.send(
+    await srv.iam.send(
       new PutUserPolicyCommand({
         UserName: "dev",
         PolicyName: "logs",
@@ -302,7 +301,7 @@ describe("resource ARNs beyond S3", () => {
         }),
       }),
     );
-    const logs = new CloudWatchLogsClient(clientConfig(server, { credentials: dev }));
+    const logs = new CloudWatchLogsClient(clientConfig(srv.server, { credentials: dev }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: "/app/web" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: "/app/web", logStreamName: "s" }));
     await expectAwsError(logs.send(new CreateLogGroupCommand({ logGroupName: "/other" })), { name: "AccessDeniedException", status: 400 });
@@ -311,10 +310,10 @@ describe("resource ARNs beyond S3", () => {
 
 describe("condition keys under --enforce-iam", () => {
   it("aws:RequestTag, aws:ResourceTag and s3:prefix", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "abac" }));
-    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "abac" }))).AccessKey!;
+    await srv.iam.send(new CreateUserCommand({ UserName: "abac" }));
+    const k = (await srv.iam.send(new CreateAccessKeyCommand({ UserName: "abac" }))).AccessKey!;
     const creds = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-    await iam.send(
+    await srv.iam.send(
       new PutUserPolicyCommand({
         UserName: "abac",
         PolicyName: "abac",
@@ -325,7 +324,7 @@ describe("condition keys under --enforce-iam", () => {
         ),
       }),
     );
-    const a = new IAMClient(clientConfig(server, { credentials: creds }));
+    const a = new IAMClient(clientConfig(srv.server, { credentials: creds }));
     const trust = doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
     await a.send(new CreateRoleCommand({ RoleName: "blue", AssumeRolePolicyDocument: trust, Tags: [{ Key: "team", Value: "blue" }] }));
     await expectAwsError(a.send(new CreateRoleCommand({ RoleName: "red", AssumeRolePolicyDocument: trust, Tags: [{ Key: "team", Value: "red" }] })), {
@@ -333,7 +332,7 @@ describe("condition keys under --enforce-iam", () => {
       status: 403,
     });
     await a.send(new TagRoleCommand({ RoleName: "blue", Tags: [{ Key: "env", Value: "dev" }] }));
-    await iam.send(new CreateRoleCommand({ RoleName: "green", AssumeRolePolicyDocument: trust }));
+    await srv.iam.send(new CreateRoleCommand({ RoleName: "green", AssumeRolePolicyDocument: trust }));
     await expectAwsError(a.send(new TagRoleCommand({ RoleName: "green", Tags: [{ Key: "env", Value: "dev" }] })), { name: "AccessDenied", status: 403 });
     await s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/abac/docs" }));
     await expectAwsError(s3(creds).send(new ListObjectsV2Command({ Bucket: "app", Prefix: "home/other/" })), { name: "AccessDenied", status: 403 });
@@ -342,7 +341,7 @@ describe("condition keys under --enforce-iam", () => {
 
 describe("ECS resources under --enforce-iam", () => {
   it("cluster ARNs and the ecs:cluster condition key", async () => {
-    await iam.send(
+    await srv.iam.send(
       new PutUserPolicyCommand({
         UserName: "dev",
         PolicyName: "ecs-dev",
@@ -354,7 +353,7 @@ describe("ECS resources under --enforce-iam", () => {
         ),
       }),
     );
-    const ecs = new ECSClient(clientConfig(server, { credentials: dev }));
+    const ecs = new ECSClient(clientConfig(srv.server, { credentials: dev }));
     await ecs.send(new CreateClusterCommand({ clusterName: "dev-a" }));
     await ecs.send(new CreateClusterCommand({ clusterName: "dev-b" }));
     await ecs.send(new CreateClusterCommand({ clusterName: "prod" }));
@@ -368,17 +367,17 @@ describe("ECS resources under --enforce-iam", () => {
 
 describe("self-service IAM under --enforce-iam", () => {
   it("a policy on user/${aws:username} lets users manage their own keys and no one else's", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "self" }));
-    await iam.send(new CreateUserCommand({ UserName: "someone" }));
-    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "self" }))).AccessKey!;
-    await iam.send(
+    await srv.iam.send(new CreateUserCommand({ UserName: "self" }));
+    await srv.iam.send(new CreateUserCommand({ UserName: "someone" }));
+    const k = (await srv.iam.send(new CreateAccessKeyCommand({ UserName: "self" }))).AccessKey!;
+    await srv.iam.send(
       new PutUserPolicyCommand({
         UserName: "self",
         PolicyName: "own-keys",
         PolicyDocument: doc({ Effect: "Allow", Action: ["iam:*AccessKey*", "iam:GetUser"], Resource: "arn:aws:iam::*:user/${aws:username}" }),
       }),
     );
-    const me = new IAMClient(clientConfig(server, { credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! } }));
+    const me = new IAMClient(clientConfig(srv.server, { credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! } }));
     expect((await me.send(new ListAccessKeysCommand({}))).AccessKeyMetadata).toHaveLength(1);
     expect((await me.send(new GetUserCommand({}))).User!.UserName).toBe("self");
     await expectAwsError(me.send(new ListAccessKeysCommand({ UserName: "someone" })), { name: "AccessDenied", status: 403 });
@@ -408,20 +407,20 @@ function totp(seed: string, step: number): string {
 
 describe("MFA under --enforce-iam", () => {
   it("aws:MultiFactorAuthPresent is true only for sessions from GetSessionToken with a valid code", async () => {
-    await iam.send(new CreateUserCommand({ UserName: "mfa" }));
-    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: "mfa" }))).AccessKey!;
+    await srv.iam.send(new CreateUserCommand({ UserName: "mfa" }));
+    const k = (await srv.iam.send(new CreateAccessKeyCommand({ UserName: "mfa" }))).AccessKey!;
     const longTerm = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-    await iam.send(
+    await srv.iam.send(
       new PutUserPolicyCommand({
         UserName: "mfa",
         PolicyName: "mfa-only",
         PolicyDocument: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }),
       }),
     );
-    const dev0 = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-phone" }))).VirtualMFADevice!;
+    const dev0 = (await srv.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-phone" }))).VirtualMFADevice!;
     const seed = Buffer.from(dev0.Base32StringSeed!).toString();
     const t = Math.floor(Date.now() / 30_000);
-    await iam.send(
+    await srv.iam.send(
       new EnableMFADeviceCommand({
         UserName: "mfa",
         SerialNumber: dev0.SerialNumber!,
@@ -431,7 +430,7 @@ describe("MFA under --enforce-iam", () => {
     );
     await expectAwsError(s3(longTerm).send(new GetObjectCommand({ Bucket: "app", Key: "a.txt" })), { name: "AccessDenied", status: 403 });
     const c = (
-      await new STSClient(clientConfig(server, { credentials: longTerm })).send(
+      await new STSClient(clientConfig(srv.server, { credentials: longTerm })).send(
         new GetSessionTokenCommand({ SerialNumber: dev0.SerialNumber, TokenCode: totp(seed, Math.floor(Date.now() / 30_000)) }),
       )
     ).Credentials!;
@@ -443,14 +442,14 @@ describe("MFA under --enforce-iam", () => {
 
 describe("REST-JSON under --enforce-iam", () => {
   it("Lambda paths with ARNs verify (double-encoded canonical URI) and denials are AccessDeniedException 403", async () => {
-    await iam.send(
+    await srv.iam.send(
       new PutUserPolicyCommand({
         UserName: "dev",
         PolicyName: "lambda-f",
         PolicyDocument: doc({ Effect: "Allow", Action: "lambda:GetFunction", Resource: "arn:aws:lambda:us-east-1:000000000000:function:f" }),
       }),
     );
-    const lambda = new LambdaClient(clientConfig(server, { credentials: dev }));
+    const lambda = new LambdaClient(clientConfig(srv.server, { credentials: dev }));
     await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: "arn:aws:lambda:us-east-1:000000000000:function:f" })), {
       name: "ResourceNotFoundException",
       status: 404,
@@ -459,7 +458,7 @@ describe("REST-JSON under --enforce-iam", () => {
       name: "AccessDeniedException",
       status: 403,
     });
-    await expectAwsError(new EFSClient(clientConfig(server, { credentials: dev })).send(new DescribeFileSystemsCommand({})), {
+    await expectAwsError(new EFSClient(clientConfig(srv.server, { credentials: dev })).send(new DescribeFileSystemsCommand({})), {
       name: "AccessDeniedException",
       status: 403,
     });
@@ -468,7 +467,7 @@ describe("REST-JSON under --enforce-iam", () => {
 
 describe("service resource policies under --enforce-iam", () => {
   it("an ECR repository policy Deny wins over the user's Allow", async () => {
-    const root = new ECRClient(clientConfig(server));
+    const root = new ECRClient(clientConfig(srv.server));
     await root.send(new CreateRepositoryCommand({ repositoryName: "locked" }));
     await root.send(
       new SetRepositoryPolicyCommand({
@@ -476,8 +475,10 @@ describe("service resource policies under --enforce-iam", () => {
         policyText: doc({ Effect: "Deny", Principal: { AWS: "arn:aws:iam::000000000000:user/dev" }, Action: "ecr:ListImages" }),
       }),
     );
-    await iam.send(new PutUserPolicyCommand({ UserName: "dev", PolicyName: "ecr", PolicyDocument: doc({ Effect: "Allow", Action: "ecr:*", Resource: "*" }) }));
-    const ecr = new ECRClient(clientConfig(server, { credentials: dev }));
+    await srv.iam.send(
+      new PutUserPolicyCommand({ UserName: "dev", PolicyName: "ecr", PolicyDocument: doc({ Effect: "Allow", Action: "ecr:*", Resource: "*" }) }),
+    );
+    const ecr = new ECRClient(clientConfig(srv.server, { credentials: dev }));
     await ecr.send(new DescribeImagesCommand({ repositoryName: "locked" }));
     await expectAwsError(ecr.send(new ListImagesCommand({ repositoryName: "locked" })), { name: "AccessDeniedException", status: 400 });
   });
@@ -485,11 +486,11 @@ describe("service resource policies under --enforce-iam", () => {
 
 describe("EC2 under --enforce-iam", () => {
   it("answers UnauthorizedOperation with a message DecodeAuthorizationMessage decodes", async () => {
-    const ec2 = new EC2Client(clientConfig(server, { credentials: dev }));
+    const ec2 = new EC2Client(clientConfig(srv.server, { credentials: dev }));
     const e = await expectAwsError(ec2.send(new DescribeVpcsCommand({})), { name: "UnauthorizedOperation", status: 403 });
     const encoded = /Encoded authorization failure message: (\S+)/.exec(e.message)![1]!;
     const decoded = JSON.parse(
-      (await new STSClient(clientConfig(server)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }))).DecodedMessage!,
+      (await new STSClient(clientConfig(srv.server)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }))).DecodedMessage!,
     );
     expect(decoded).toMatchObject({ allowed: false, context: { principal: { arn: "arn:aws:iam::000000000000:user/dev" }, action: "ec2:DescribeVpcs" } });
   });

@@ -1,7 +1,7 @@
 /** CloudWatch Logs through boto3 and the aws CLI: Insights, metric/subscription filters, exports, destinations, policies, paginators. */
 import { spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 if (!hasBoto3) console.warn("skipping boto3 tests: python3 with boto3 is not installed");
@@ -57,16 +57,12 @@ print(json.dumps(out))
 `;
 
 describe.skipIf(!hasBoto3)("Logs with boto3", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server.stop());
+  const sim = useServer();
 
   it("Insights stats, malformed queries, metric filter paginator, subscription errors, export to S3, policies", { timeout: 90_000 }, async () => {
     const { execFile } = await import("node:child_process");
     const out = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { timeout: 85_000 }, (err, stdout, stderr) =>
+      execFile("python3", ["-c", SCRIPT, sim.server.url], { timeout: 85_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(stderr || String(err))) : resolve(stdout),
       ),
     );
@@ -86,15 +82,11 @@ describe.skipIf(!hasBoto3)("Logs with boto3", () => {
 });
 
 describe.skipIf(!hasAwsCli())("Logs with the aws CLI", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server.stop());
+  const sim = useServer();
 
   it("metric filters, test-metric-filter, destinations and account policies", { timeout: 90_000 }, async () => {
-    expect((await aws(server, ["logs", "create-log-group", "--log-group-name", "/cli/g"])).code).toBe(0);
-    const put = await aws(server, [
+    expect((await aws(sim.server, ["logs", "create-log-group", "--log-group-name", "/cli/g"])).code).toBe(0);
+    const put = await aws(sim.server, [
       "logs",
       "put-metric-filter",
       "--log-group-name",
@@ -107,11 +99,11 @@ describe.skipIf(!hasAwsCli())("Logs with the aws CLI", () => {
       "metricName=Errors,metricNamespace=Cli,metricValue=1,defaultValue=0",
     ]);
     expect(put.code).toBe(0);
-    const d = await aws(server, ["logs", "describe-metric-filters", "--log-group-name", "/cli/g"]);
+    const d = await aws(sim.server, ["logs", "describe-metric-filters", "--log-group-name", "/cli/g"]);
     expect(d.json.metricFilters[0]).toMatchObject({ filterName: "errors", filterPattern: "ERROR", logGroupName: "/cli/g" });
-    const t = await aws(server, ["logs", "test-metric-filter", "--filter-pattern", "ERROR", "--log-event-messages", "ERROR x", "INFO y"]);
+    const t = await aws(sim.server, ["logs", "test-metric-filter", "--filter-pattern", "ERROR", "--log-event-messages", "ERROR x", "INFO y"]);
     expect(t.json.matches.map((m: { eventNumber: number }) => m.eventNumber)).toEqual([1]);
-    const ap = await aws(server, [
+    const ap = await aws(sim.server, [
       "logs",
       "put-account-policy",
       "--policy-name",
@@ -123,7 +115,7 @@ describe.skipIf(!hasAwsCli())("Logs with the aws CLI", () => {
     ]);
     expect(ap.code).toBe(0);
     expect(ap.json.accountPolicy).toMatchObject({ policyName: "sub", policyType: "SUBSCRIPTION_FILTER_POLICY", scope: "ALL" });
-    const bad = await aws(server, ["logs", "delete-destination", "--destination-name", "nope"]);
+    const bad = await aws(sim.server, ["logs", "delete-destination", "--destination-name", "nope"]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("ResourceNotFoundException");
   });

@@ -4,8 +4,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { CreateClusterCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 
 const MARK = `awsim-burst-${process.pid}`;
 
@@ -18,19 +18,11 @@ function markedProcesses(): number {
 }
 
 describe("500 concurrent RunTask in execute mode with --max-tasks 16", () => {
-  let server: AwsimServer;
-  let ecs: ECSClient;
-  beforeAll(async () => {
-    server = await startServer({ execute: true, maxConcurrentTasks: 16 });
-    ecs = new ECSClient(clientConfig(server, { maxAttempts: 1 }));
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const sim = useServer({ execute: true, maxConcurrentTasks: 16 }, (cfg) => ({ ecs: new ECSClient({ ...cfg, maxAttempts: 1 }) }));
 
   it("all stop with their real exit codes and leave no process", { timeout: 240_000 }, async () => {
-    await ecs.send(new CreateClusterCommand({ clusterName: "default" }));
-    await ecs.send(
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "default" }));
+    await sim.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: "burst",
         containerDefinitions: [
@@ -41,7 +33,7 @@ describe("500 concurrent RunTask in execute mode with --max-tasks 16", () => {
     const N = 500;
     const started = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        ecs.send(
+        sim.ecs.send(
           new RunTaskCommand({
             cluster: "default",
             taskDefinition: "burst",
@@ -62,7 +54,7 @@ describe("500 concurrent RunTask in execute mode with --max-tasks 16", () => {
       let token: string | undefined;
       stopped = 0;
       do {
-        const page = await ecs.send(new ListTasksCommand({ cluster: "default", desiredStatus: "STOPPED", nextToken: token }));
+        const page = await sim.ecs.send(new ListTasksCommand({ cluster: "default", desiredStatus: "STOPPED", nextToken: token }));
         stopped += page.taskArns?.length ?? 0;
         token = page.nextToken;
       } while (token);
@@ -73,7 +65,7 @@ describe("500 concurrent RunTask in execute mode with --max-tasks 16", () => {
 
     const all = [...want.keys()];
     for (let i = 0; i < all.length; i += 100) {
-      const { tasks, failures } = await ecs.send(new DescribeTasksCommand({ cluster: "default", tasks: all.slice(i, i + 100) }));
+      const { tasks, failures } = await sim.ecs.send(new DescribeTasksCommand({ cluster: "default", tasks: all.slice(i, i + 100) }));
       expect(failures).toEqual([]);
       for (const t of tasks!) {
         expect(t.lastStatus).toBe("STOPPED");

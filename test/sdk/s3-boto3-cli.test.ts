@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 
@@ -59,15 +59,11 @@ print(json.dumps(out))
 `;
 
 describe.skipIf(!hasBoto3)("boto3", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server.stop());
+  const sim = useServer();
 
   it("SSE-C, SSE-KMS, ACLs, ownership, lifecycle on the clock, object lock, restore, Select", async () => {
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile("python3", ["-c", SCRIPT, server.url], { timeout: 60_000 }, (e, so, se) => (e ? reject(new Error(`${e.message}\n${se}`)) : resolve(so))),
+      execFile("python3", ["-c", SCRIPT, sim.server.url], { timeout: 60_000 }, (e, so, se) => (e ? reject(new Error(`${e.message}\n${se}`)) : resolve(so))),
     );
     const out = JSON.parse(stdout);
     expect(out.ssec_ok).toBe("customer");
@@ -88,27 +84,25 @@ describe.skipIf(!hasBoto3)("boto3", () => {
 });
 
 describe.skipIf(!hasAwsCli())("aws CLI", () => {
-  let server: AwsimServer;
   let dir: string;
-  beforeAll(async () => {
-    server = await startServer();
-    dir = mkdtempSync(join(tmpdir(), "awsim-s3cli-"));
-  });
-  afterAll(async () => {
-    await server.stop();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
+  });
+  const sim = useServer();
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "awsim-s3cli-"));
   });
 
   it("lifecycle validation and select-object-content", async () => {
-    await aws(server, ["s3api", "create-bucket", "--bucket", "cli3"]);
+    await aws(sim.server, ["s3api", "create-bucket", "--bucket", "cli3"]);
     const lc = join(dir, "lc.json");
     writeFileSync(lc, JSON.stringify({ Rules: [{ ID: "x", Status: "Enabled", Filter: {}, Expiration: { Date: "2030-01-01T12:00:00Z" } }] }));
-    const bad = await aws(server, ["s3api", "put-bucket-lifecycle-configuration", "--bucket", "cli3", "--lifecycle-configuration", `file://${lc}`]);
+    const bad = await aws(sim.server, ["s3api", "put-bucket-lifecycle-configuration", "--bucket", "cli3", "--lifecycle-configuration", `file://${lc}`]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("'Date' must be at midnight GMT");
-    await aws(server, ["s3api", "put-object", "--bucket", "cli3", "--key", "d.csv", "--body", writeCsv(dir)]);
+    await aws(sim.server, ["s3api", "put-object", "--bucket", "cli3", "--key", "d.csv", "--body", writeCsv(dir)]);
     const outFile = join(dir, "out.csv");
-    const sel = await aws(server, [
+    const sel = await aws(sim.server, [
       "s3api",
       "select-object-content",
       "--bucket",
