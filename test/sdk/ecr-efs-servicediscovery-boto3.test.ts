@@ -1,9 +1,7 @@
 /** boto3 against ECR, EFS and Cloud Map: blobs, paginators, waiters, querystring members, the data- host prefix. */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
+import { hasBoto3, useServer } from "../helpers.js";
 
 const SCRIPT = `
 import boto3, hashlib, json, sys
@@ -54,7 +52,7 @@ print(json.dumps(out))
 
 const sim = useServer();
 
-describe.skipIf(!hasBoto3)("boto3: ECR, EFS, Cloud Map", () => {
+describe.skipIf(!hasBoto3())("boto3: ECR, EFS, Cloud Map", () => {
   it("layer uploads, previews, scans, waiters, EFS querystring members and replication, DiscoverInstances", async () => {
     // Asynchronously: the server answers from this process.
     const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>

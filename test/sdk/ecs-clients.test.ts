@@ -1,10 +1,8 @@
 /** The aws CLI and boto3 against the newer ECS groups: capacity providers, container instances and placement, attributes, task sets. */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { CreateClusterCommand, ECSClient, PutAttributesCommand, PutClusterCapacityProvidersCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import { aws, clientConfig, hasAwsCli, useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
+import { aws, clientConfig, hasAwsCli, hasBoto3, useServer } from "../helpers.js";
 
 const sim = useServer();
 
@@ -69,7 +67,7 @@ except ecs.exceptions.ClientException as e:
 print(json.dumps(out))
 `;
 
-describe.skipIf(!hasBoto3)("boto3: task sets, container instance paginator, errors", () => {
+describe.skipIf(!hasBoto3())("boto3: task sets, container instance paginator, errors", () => {
   it("works with boto3's own serializers and paginators", async () => {
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(

@@ -1,10 +1,7 @@
 /** boto3 parses IAM/STS replies strictly by the model: blobs, maps, timestamps, paginators and waiters. */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { startServer, useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
-if (!hasBoto3) console.warn("skipping IAM boto3 tests: python3 with boto3 is not installed");
+import { hasBoto3, startServer, useServer } from "../helpers.js";
 
 const SCRIPT = `
 import boto3, json, sys
@@ -85,7 +82,7 @@ const run = (script: string, url: string) =>
     execFile("python3", ["-c", script, url], { timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
   );
 
-describe.skipIf(!hasBoto3)("boto3's SigV4 under --enforce-iam", () => {
+describe.skipIf(!hasBoto3())("boto3's SigV4 under --enforce-iam", () => {
   it("verifies botocore's signatures (S3 keys with spaces and +, Query, JSON) and denies what policies do not allow", async () => {
     const enforced = await startServer({ enforceIam: true });
     try {
@@ -105,7 +102,7 @@ describe.skipIf(!hasBoto3)("boto3's SigV4 under --enforce-iam", () => {
   });
 });
 
-describe.skipIf(!hasBoto3)("IAM and STS through boto3", () => {
+describe.skipIf(!hasBoto3())("IAM and STS through boto3", () => {
   it("parses every reply and drives paginators and waiters", async () => {
     const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
       execFile("python3", ["-c", SCRIPT, sim.server.url], { timeout: 60_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),

@@ -1,10 +1,6 @@
 /** CloudWatch Logs through boto3 and the aws CLI: Insights, metric/subscription filters, exports, destinations, policies, paginators. */
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { aws, hasAwsCli, useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
-if (!hasBoto3) console.warn("skipping boto3 tests: python3 with boto3 is not installed");
+import { aws, hasAwsCli, hasBoto3, useServer } from "../helpers.js";
 
 const SCRIPT = `
 import boto3, gzip, json, sys, time, collections
@@ -56,7 +52,7 @@ out["queries"] = sum(len(p["queries"]) for p in logs.get_paginator("describe_que
 print(json.dumps(out))
 `;
 
-describe.skipIf(!hasBoto3)("Logs with boto3", () => {
+describe.skipIf(!hasBoto3())("Logs with boto3", () => {
   const sim = useServer();
 
   it("Insights stats, malformed queries, metric filter paginator, subscription errors, export to S3, policies", { timeout: 90_000 }, async () => {

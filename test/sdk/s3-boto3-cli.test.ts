@@ -1,12 +1,10 @@
 /** The issue-14 S3 features through boto3 and the aws CLI: encryption, ACLs, lifecycle on the clock, object lock, restore, Select, replication. */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, useServer } from "../helpers.js";
-
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
+import { aws, hasAwsCli, hasBoto3, useServer } from "../helpers.js";
 
 const SCRIPT = `
 import boto3, json, os, sys, urllib.request
@@ -58,7 +56,7 @@ out["select"] = "".join(e["Records"]["Payload"].decode() for e in res["Payload"]
 print(json.dumps(out))
 `;
 
-describe.skipIf(!hasBoto3)("boto3", () => {
+describe.skipIf(!hasBoto3())("boto3", () => {
   const sim = useServer();
 
   it("SSE-C, SSE-KMS, ACLs, ownership, lifecycle on the clock, object lock, restore, Select", async () => {
