@@ -2,7 +2,6 @@
 import {
   CheckpointDurableExecutionCommand,
   CreateAliasCommand,
-  CreateFunctionCommand,
   GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
   GetDurableExecutionStateCommand,
@@ -20,7 +19,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aws, expectAwsError, hasAwsCli, useServer } from "../helpers.js";
-import { ROLE, zip } from "./lambda-helpers.js";
+import { createNodeFunction } from "./lambda-helpers.js";
 
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,16 +45,9 @@ interface InvocationInput {
 describe("Lambda durable executions (fake mode: the test plays the function)", () => {
   const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
   beforeAll(async () => {
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "orders",
-        Runtime: "nodejs22.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => ({})" }) },
-        DurableConfig: { ExecutionTimeout: 3600, RetentionPeriodInDays: 7 },
-      }),
-    );
+    await createNodeFunction(sim.lambda, "orders", "exports.handler = async () => ({})", {
+      DurableConfig: { ExecutionTimeout: 3600, RetentionPeriodInDays: 7 },
+    });
   });
 
   it("an invocation starts a RUNNING execution whose checkpoints record steps, waits and callbacks", async () => {
@@ -281,16 +273,7 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
   });
 
   it("ListDurableExecutionsByFunction filters by version, name, status and time, and paginates", async () => {
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "lister",
-        Runtime: "nodejs22.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => ({})" }) },
-        DurableConfig: { ExecutionTimeout: 60 },
-      }),
-    );
+    await createNodeFunction(sim.lambda, "lister", "exports.handler = async () => ({})", { DurableConfig: { ExecutionTimeout: 60 } });
     const v1 = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "lister" }));
     const arns: string[] = [];
     for (let i = 0; i < 5; i++)
@@ -347,25 +330,8 @@ describe("Lambda durable executions (fake mode: the test plays the function)", (
   });
 
   it("a chained invoke runs the target function; ExecutionTimeout times the execution out; closed executions expire", async () => {
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "plain",
-        Runtime: "nodejs22.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1" }) },
-      }),
-    );
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "short",
-        Runtime: "nodejs22.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => ({})" }) },
-        DurableConfig: { ExecutionTimeout: 1, RetentionPeriodInDays: 1 },
-      }),
-    );
+    await createNodeFunction(sim.lambda, "plain", "exports.handler = async () => 1");
+    await createNodeFunction(sim.lambda, "short", "exports.handler = async () => ({})", { DurableConfig: { ExecutionTimeout: 1, RetentionPeriodInDays: 1 } });
     const input = JSON.parse(text((await sim.lambda.send(new InvokeCommand({ FunctionName: "orders:$LATEST" }))).Payload)) as InvocationInput;
     const arn = input.DurableExecutionArn;
     const c1 = await sim.lambda.send(
@@ -527,17 +493,7 @@ exports.handler = async (event) => {
 describe("Lambda durable executions (--execute: the function process checkpoints and is re-invoked)", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
   beforeAll(async () => {
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "workflow",
-        Runtime: "nodejs22.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Timeout: 30,
-        Code: { ZipFile: zip({ "index.js": DURABLE_HANDLER }) },
-        DurableConfig: { ExecutionTimeout: 120 },
-      }),
-    );
+    await createNodeFunction(sim.lambda, "workflow", DURABLE_HANDLER, { Timeout: 30, DurableConfig: { ExecutionTimeout: 120 } });
   });
 
   /** Wait for the execution's callback to start; answer it. */

@@ -1,5 +1,6 @@
-/** Helpers for the Lambda test files: a zip writer for deployment packages and layers. */
+/** Helpers for the Lambda test files: a zip writer for deployment packages and layers, a function creator. */
 import { deflateRawSync } from "node:zlib";
+import { CreateFunctionCommand, type CreateFunctionCommandInput, type LambdaClient } from "@aws-sdk/client-lambda";
 
 /** A minimal zip writer (deflated entries) for test deployment packages. */
 export function zip(files: Record<string, string>): Buffer {
@@ -41,3 +42,17 @@ export function zip(files: Record<string, string>): Buffer {
 }
 
 export const ROLE = "arn:aws:iam::123456789012:role/test-role";
+
+/** CreateFunction of a nodejs22.x function whose index.js is `code` (handler index.handler, ROLE); `extra` adds or overrides members. */
+export function createNodeFunction(lambda: LambdaClient, FunctionName: string, code: string, extra: Partial<CreateFunctionCommandInput> = {}) {
+  return lambda.send(
+    new CreateFunctionCommand({
+      FunctionName,
+      Runtime: "nodejs22.x",
+      Role: ROLE,
+      Handler: "index.handler",
+      Code: { ZipFile: zip({ "index.js": code }) },
+      ...extra,
+    }),
+  );
+}
