@@ -322,7 +322,11 @@ function DeleteFunction(ctx: Ctx, v: Input) {
   const q = v.Qualifier ?? parseName(v.FunctionName)[1];
   if (q && q !== "$LATEST") {
     const i = f.versions.findIndex((x) => x.version === q);
-    if (i < 0) throw E.notFound(`${f.arn}:${q}`);
+    // AWS answers 204 for a version number that does not exist (measured against the live service).
+    if (i < 0) {
+      if (/^\d+$/.test(q)) return noContent();
+      throw E.notFound(`${f.arn}:${q}`);
+    }
     const alias = [...f.aliases.values()].find((a) => a.FunctionVersion === q);
     if (alias) throw E.conflict(`Unable to delete version because the following aliases reference it: [${alias.Name}]`);
     f.versions.splice(i, 1);
@@ -382,17 +386,19 @@ function CreateAlias(ctx: Ctx, v: Input) {
   return a;
 }
 
-function getAlias(ctx: Ctx, v: Input) {
+/** A missing alias: GetAlias says "Cannot find alias arn: …" (what Terraform's provider matches on),
+ * UpdateAlias says "Alias not found: …"; both 404 ResourceNotFoundException. */
+function getAlias(ctx: Ctx, v: Input, missing: (arn: string) => string) {
   const f = getFn(ctx, v.FunctionName);
   const a = f.aliases.get(v.Name);
-  if (!a) throw E.resourceNotFound(`Alias not found: ${f.arn}:${v.Name}`);
+  if (!a) throw E.resourceNotFound(missing(`${f.arn}:${v.Name}`));
   return { f, a };
 }
 
-const GetAlias = (ctx: Ctx, v: Input) => getAlias(ctx, v).a;
+const GetAlias = (ctx: Ctx, v: Input) => getAlias(ctx, v, (arn) => `Cannot find alias arn: ${arn}`).a;
 
 function UpdateAlias(ctx: Ctx, v: Input) {
-  const { f, a } = getAlias(ctx, v);
+  const { f, a } = getAlias(ctx, v, (arn) => `Alias not found: ${arn}`);
   if (v.RevisionId && v.RevisionId !== a.RevisionId) throw E.preconditionFailed();
   if (v.FunctionVersion !== undefined && v.FunctionVersion !== "$LATEST" && !f.versions.some((x) => x.version === v.FunctionVersion))
     throw E.notFound(`${f.arn}:${v.FunctionVersion}`);
