@@ -25,9 +25,10 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer, useServer } from "../helpers.js";
+import { ssec } from "./s3-fixtures.js";
 
 let strictServer: AwsimServer;
 
@@ -41,11 +42,6 @@ beforeEach(async () => {
 
 const key1 = randomBytes(32);
 const key2 = randomBytes(32);
-const ssec = (k: Buffer) => ({
-  SSECustomerAlgorithm: "AES256",
-  SSECustomerKey: k.toString("base64"),
-  SSECustomerKeyMD5: createHash("md5").update(k).digest("base64"),
-});
 const raw = (path: string, init: RequestInit = {}) => fetch(`${sim.server.url}${path}`, init);
 
 describe("hostile header values never cost a 500", () => {

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, startServer, type AwsimServer } from "../helpers.js";
+import { ssec } from "./s3-fixtures.js";
 
 let server: AwsimServer;
 let s3: S3Client;
@@ -24,11 +25,6 @@ let dir: string;
 
 const key1 = randomBytes(32);
 const key2 = randomBytes(32);
-const ssec = (k: Buffer) => ({
-  SSECustomerAlgorithm: "AES256",
-  SSECustomerKey: k.toString("base64"),
-  SSECustomerKeyMD5: createHash("md5").update(k).digest("base64"),
-});
 const srcKey = (k: Buffer) => {
   const s = ssec(k);
   return {
