@@ -3,6 +3,7 @@ import { AwsError } from "../../protocols/aws-error.js";
 
 export const EcsErrors = {
   clusterNotFound: () => new AwsError("ClusterNotFoundException", "Cluster not found.", 400),
+  clusterInactive: () => new AwsError("InvalidParameterException", "The specified cluster is inactive. Specify an active cluster and try again.", 400),
   serviceNotFound: () => new AwsError("ServiceNotFoundException", "Service not found.", 400),
   serviceNotActive: () => new AwsError("ServiceNotActiveException", "Service was not ACTIVE.", 400),
   clusterContainsServices: () => new AwsError("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.", 400),

@@ -16,7 +16,9 @@ function tagsOf(st: EcsState, arn: string): { get(): Tag[]; set(t: Tag[]): void 
   switch (kind) {
     case "cluster": {
       const c = st.clusters.get(parts[0]!);
-      if (c?.cluster.status !== "ACTIVE") throw EcsErrors.resourceNotFound();
+      if (!c) throw EcsErrors.resourceNotFound();
+      // A deleted (INACTIVE) cluster: what AWS answers ListTagsForResource/TagResource (seen in terraform-provider-aws's acceptance runs).
+      if (c.cluster.status !== "ACTIVE") throw EcsErrors.clusterInactive();
       return { get: () => c.cluster.tags ?? [], set: (t) => (c.cluster.tags = t) };
     }
     case "task-definition": {
