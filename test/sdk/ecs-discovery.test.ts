@@ -15,8 +15,8 @@ import {
   GetOperationCommand,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 
 async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const t0 = Date.now();
@@ -30,29 +30,21 @@ async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000)
 
 for (const execute of [false, true]) {
   describe(`serviceRegistries (${execute ? "execute" : "fake"} mode)`, () => {
-    let server: AwsimServer;
-    let ecs: ECSClient;
-    let sd: ServiceDiscoveryClient;
-    beforeAll(async () => {
-      server = await startServer({ execute });
-      ecs = new ECSClient(clientConfig(server));
-      sd = new ServiceDiscoveryClient(clientConfig(server, { disableHostPrefix: true }));
-    });
-    afterAll(() => server.stop());
+    const sim = useServer({ execute }, (cfg) => ({ ecs: new ECSClient(cfg), sd: new ServiceDiscoveryClient({ ...cfg, disableHostPrefix: true }) }));
 
     it("registers each running task with ECS's attributes and deregisters stopped ones", async () => {
-      const op = await sd.send(new CreateHttpNamespaceCommand({ Name: "shop" }));
-      const nsId = (await sd.send(new GetOperationCommand({ OperationId: op.OperationId }))).Operation!.Targets!.NAMESPACE!;
-      const reg = (await sd.send(new CreateSdServiceCommand({ Name: "api", NamespaceId: nsId }))).Service!;
-      await ecs.send(new CreateClusterCommand({ clusterName: "d" }));
-      await ecs.send(
+      const op = await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "shop" }));
+      const nsId = (await sim.sd.send(new GetOperationCommand({ OperationId: op.OperationId }))).Operation!.Targets!.NAMESPACE!;
+      const reg = (await sim.sd.send(new CreateSdServiceCommand({ Name: "api", NamespaceId: nsId }))).Service!;
+      await sim.ecs.send(new CreateClusterCommand({ clusterName: "d" }));
+      await sim.ecs.send(
         new RegisterTaskDefinitionCommand({
           family: "api",
           networkMode: "awsvpc",
           containerDefinitions: [{ name: "api", image: "alpine", command: ["sleep", "30"], memory: 64, portMappings: [{ containerPort: 8080 }] }],
         }),
       );
-      await ecs.send(
+      await sim.ecs.send(
         new CreateServiceCommand({
           cluster: "d",
           serviceName: "api",
@@ -62,9 +54,9 @@ for (const execute of [false, true]) {
           serviceRegistries: [{ registryArn: reg.Arn, containerName: "api", containerPort: 8080 }],
         }),
       );
-      const discover = () => sd.send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "api" }));
+      const discover = () => sim.sd.send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "api" }));
       const found = await until(discover, (r) => r.Instances!.length === 2);
-      const tasks = (await ecs.send(new ListTasksCommand({ cluster: "d", serviceName: "api" }))).taskArns!;
+      const tasks = (await sim.ecs.send(new ListTasksCommand({ cluster: "d", serviceName: "api" }))).taskArns!;
       expect(found.Instances!.map((i) => i.InstanceId).sort()).toEqual(tasks.map((a) => a.split("/").pop()).sort());
       const attrs = found.Instances![0]!.Attributes!;
       expect(attrs).toMatchObject({
@@ -76,15 +68,15 @@ for (const execute of [false, true]) {
       });
       expect(attrs.AWS_INSTANCE_IPV4).toMatch(execute ? /^127\.0\.0\.1$/ : /^10\.0\.\d+\.\d+$/);
 
-      await ecs.send(new UpdateServiceCommand({ cluster: "d", service: "api", desiredCount: 1 }));
+      await sim.ecs.send(new UpdateServiceCommand({ cluster: "d", service: "api", desiredCount: 1 }));
       const one = await until(discover, (r) => r.Instances!.length === 1);
-      const left = (await ecs.send(new ListTasksCommand({ cluster: "d", serviceName: "api" }))).taskArns!;
+      const left = (await sim.ecs.send(new ListTasksCommand({ cluster: "d", serviceName: "api" }))).taskArns!;
       expect(one.Instances!.map((i) => i.InstanceId)).toEqual(left.map((a) => a.split("/").pop()));
-      await ecs.send(new StopTaskCommand({ cluster: "d", task: left[0]! }));
+      await sim.ecs.send(new StopTaskCommand({ cluster: "d", task: left[0]! }));
       // The scheduler replaces the stopped task; the registry follows.
       const replaced = await until(discover, (r) => r.Instances!.length === 1 && r.Instances![0]!.InstanceId !== left[0]!.split("/").pop());
       expect(replaced.Instances).toHaveLength(1);
-      await ecs.send(new UpdateServiceCommand({ cluster: "d", service: "api", desiredCount: 0 }));
+      await sim.ecs.send(new UpdateServiceCommand({ cluster: "d", service: "api", desiredCount: 0 }));
       await until(discover, (r) => r.Instances!.length === 0);
     }, 30_000);
   });
