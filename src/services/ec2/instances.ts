@@ -32,6 +32,7 @@ import { INSTANCE_TYPES } from "./misc.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { instanceOptionsView, setLaunchOptions } from "./compute/state.js";
+import { accountDefaultCredits, checkImageAllowed, hostPlacementView, hostZone, launchMetadata, placeOnHost, planHosts } from "./extra/launch-defaults.js";
 import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
@@ -80,6 +81,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
       groupName: i.placementGroup ?? "",
       tenancy: i.tenancy,
       availabilityZoneId: zoneIdOf(s.region, i.az),
+      ...hostPlacementView(s, i.id),
     },
     monitoring: { state: i.monitoring },
     subnetId: live ? i.subnetId : undefined,
@@ -148,7 +150,10 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
 
 export function RunInstances(ctx: Ctx, request: Input) {
   const s = st(ctx);
-  const input = mergeLaunchTemplate(s, request);
+  const merged = mergeLaunchTemplate(s, request);
+  // A launch onto a named Dedicated Host without a subnet or zone goes to the host's zone.
+  const hostAz = hostZone(s, merged.Placement);
+  const input = hostAz && !merged.Placement?.AvailabilityZone ? { ...merged, Placement: { ...merged.Placement, AvailabilityZone: hostAz } } : merged;
   const imageId = required(input, "ImageId");
   const min =
     int(input.MinCount, "MinCount") ??
@@ -166,12 +171,14 @@ export function RunInstances(ctx: Ctx, request: Input) {
   if (!INSTANCE_TYPES.some((t) => t.name === instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType))
     throw Ec2Errors.invalidInstanceType(instanceType);
   const image = ensureImage(s, imageId);
+  checkImageAllowed(s, image, ctx.now());
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
   const plan = planInterfaces(s, input);
   const subnet = plan[0]!.subnet;
   const groups = plan[0]!.groups;
   const placement = placementOf(s, input, subnet);
   const devices = blockDevices(s, input, image);
+  const hostPlan = planHosts(s, input.Placement, instanceType, subnet.az, min, max);
   dryRun(input);
   const free = freeAddresses(subnet);
   if (free < min)
@@ -179,7 +186,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       "InsufficientFreeAddressesInSubnet",
       `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`,
     );
-  const count = Math.min(max, free);
+  const count = Math.min(max, free, hostPlan ? hostPlan.hosts.length : max);
   const reservationId = ec2Id("r");
   const now = ctx.now();
   const assoc = plan[0]!.associatePublicIp;
@@ -224,15 +231,15 @@ export function RunInstances(ctx: Ctx, request: Input) {
       iamAssociationId: input.IamInstanceProfile?.Arn || input.IamInstanceProfile?.Name ? ec2Id("iip-assoc") : undefined,
       eniId: eni.id,
       eniIds: enis.map((e) => e.id),
-      metadata: {
-        httpTokens: input.MetadataOptions?.HttpTokens ?? "required",
-        httpPutResponseHopLimit: input.MetadataOptions?.HttpPutResponseHopLimit ?? 2,
-        httpEndpoint: input.MetadataOptions?.HttpEndpoint ?? "enabled",
+      metadata: launchMetadata(s, input.MetadataOptions, {
+        httpTokens: "required",
+        httpPutResponseHopLimit: 2,
+        httpEndpoint: "enabled",
         httpProtocolIpv6: input.MetadataOptions?.HttpProtocolIpv6 ?? "disabled",
-        instanceMetadataTags: input.MetadataOptions?.InstanceMetadataTags ?? "disabled",
-      },
-      cpuCredits: creditsFor(instanceType, input.CreditSpecification?.CpuCredits),
-      tenancy: placement.tenancy,
+        instanceMetadataTags: "disabled",
+      }),
+      cpuCredits: creditsFor(instanceType, input.CreditSpecification?.CpuCredits ?? accountDefaultCredits(s, instanceType)),
+      tenancy: hostPlan ? "host" : placement.tenancy,
       placementGroup: placement.groupName,
       amiLaunchIndex: n,
       clientToken: input.ClientToken,
@@ -248,6 +255,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       tags: new Map(),
     };
     s.instances.set(id, i);
+    if (hostPlan) placeOnHost(s, id, hostPlan, n);
     for (const d of devices) {
       const v = newVolume(s, subnet.az, d.spec, now, d.defaultType);
       if (d.snapshotId) v.snapshotId = d.snapshotId;
@@ -503,8 +511,8 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "spot-instance-request-id": (i: InstanceRec) => i.spotRequestId,
   "state-reason-message": (i: InstanceRec) => i.stateReason?.message,
   "usage-operation": () => "RunInstances",
-  "host-id": () => undefined,
-  affinity: () => undefined,
+  "host-id": (i: InstanceRec) => hostPlacementView(s, i.id).hostId,
+  affinity: (i: InstanceRec) => hostPlacementView(s, i.id).affinity,
   "capacity-reservation-id": () => undefined,
   "instance.group-id": (i: InstanceRec) => i.groups,
   "iam-instance-profile.arn": (i: InstanceRec) => i.iamInstanceProfile,

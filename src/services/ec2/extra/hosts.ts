@@ -2,7 +2,8 @@
  * Dedicated Hosts: AllocateHosts (by instance type or family, idempotent on ClientToken), DescribeHosts
  * with filters and pagination, ModifyHosts, ReleaseHosts (released hosts stay visible in state
  * "released"), DescribeMacHosts. Host properties and capacity follow each family's host (sockets,
- * cores, vCPUs); no instance is ever placed on a host (RunInstances ignores Placement.HostId).
+ * cores, vCPUs); RunInstances places instances on hosts (launch-defaults.ts), and DescribeHosts shows them
+ * with the capacity they leave.
  */
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
@@ -12,6 +13,7 @@ import { paginate } from "../../core/paginate.js";
 import { compileFilters } from "../../core/filters.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
+import { hostFreeVcpus, hostInstances } from "./launch-defaults.js";
 import { extraOf, type HostRec, type HostReservationRec } from "./state.js";
 
 /** Host hardware per family: sockets, physical cores, vCPUs. */
@@ -43,7 +45,7 @@ const SIZE_VCPUS: Record<string, number> = {
   "32xlarge": 128,
 };
 
-function typeVcpus(type: string): number | undefined {
+export function typeVcpus(type: string): number | undefined {
   const [family, size] = type.split(".");
   const f = HOST_FAMILIES[family!];
   if (!f?.sizes.includes(size!)) return undefined;
@@ -54,28 +56,29 @@ function hostView(s: Ec2State, h: HostRec) {
   const family = h.instanceFamily ?? h.instanceType!.split(".")[0]!;
   const f = HOST_FAMILIES[family]!;
   const zone = zonesOf(s.region).find((z) => z.name === h.az);
+  const free = hostFreeVcpus(s, h);
   const capacity = h.instanceType
     ? [
         {
           InstanceType: h.instanceType,
-          AvailableCapacity: Math.floor(f.vcpus / typeVcpus(h.instanceType)!),
+          AvailableCapacity: Math.floor(free / typeVcpus(h.instanceType)!),
           TotalCapacity: Math.floor(f.vcpus / typeVcpus(h.instanceType)!),
         },
       ]
     : f.sizes.map((size) => {
-        const n = Math.floor(f.vcpus / (typeVcpus(`${family}.${size}`) ?? f.vcpus));
-        return { InstanceType: `${family}.${size}`, AvailableCapacity: n, TotalCapacity: n };
+        const per = typeVcpus(`${family}.${size}`) ?? f.vcpus;
+        return { InstanceType: `${family}.${size}`, AvailableCapacity: Math.floor(free / per), TotalCapacity: Math.floor(f.vcpus / per) };
       });
   return {
     HostId: h.id,
     AutoPlacement: h.autoPlacement,
     AvailabilityZone: h.az,
     AvailabilityZoneId: zone?.id,
-    AvailableCapacity: h.state === "available" ? { AvailableInstanceCapacity: capacity, AvailableVCpus: f.vcpus } : undefined,
+    AvailableCapacity: h.state === "available" ? { AvailableInstanceCapacity: capacity, AvailableVCpus: free } : undefined,
     ClientToken: h.clientToken,
     HostReservationId: h.reservationId,
     HostProperties: { Cores: f.cores, InstanceType: h.instanceType, InstanceFamily: h.instanceFamily, Sockets: f.sockets, TotalVCpus: f.vcpus },
-    Instances: [],
+    Instances: hostInstances(s, h.id).map((i) => ({ InstanceId: i.id, InstanceType: i.instanceType, OwnerId: s.accountId })),
     State: h.state,
     AllocationTime: h.allocationTime,
     ReleaseTime: h.releaseTime,

@@ -27,6 +27,10 @@ export interface InstanceExtra {
   rebootMigration?: string;
   capacityReservation?: { preference?: string; target?: { CapacityReservationId?: string; CapacityReservationResourceGroupArn?: string } };
   passwordDataTime?: Date;
+  /** Dedicated Host the instance runs on (Placement.HostId or auto-placement at launch). */
+  hostId?: string;
+  /** "default" | "host" */
+  affinity?: string;
 }
 
 export interface EventWindowRec extends Tagged {
