@@ -140,7 +140,12 @@ export const policyOps: Record<string, Handler<Input>> = {
     s.policies.set(arn, p);
     return { Policy: policyOut(s, p) };
   },
-  GetPolicy: (ctx, v) => ({ Policy: policyOut(st(ctx), getPolicy(st(ctx), String(v.PolicyArn))) }),
+  GetPolicy: (ctx, v) => {
+    // GetPolicy words a missing policy differently from the attach calls' "does not exist or is not attachable".
+    const p = st(ctx).policies.get(String(v.PolicyArn));
+    if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} was not found.`);
+    return { Policy: policyOut(st(ctx), p) };
+  },
   ListPolicies(ctx, v) {
     const s = st(ctx);
     const scope = str(v.Scope) ?? "All";
