@@ -1,6 +1,7 @@
 /** Lambda's not-found and conflict errors with AWS's exact codes, statuses and messages. */
 import {
   CreateAliasCommand,
+  CreateEventSourceMappingCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   GetAliasCommand,
@@ -66,6 +67,28 @@ describe("Lambda error messages", () => {
     await sim.lambda.send(new DeleteFunctionCommand({ FunctionName: "errs", Qualifier: "42" }));
     const versions = await sim.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "errs" }));
     expect(versions.Versions!.map((v) => v.Version)).toEqual(["$LATEST", "1"]);
+  });
+
+  it("a second mapping of the same source to the same function: 409 worded per source type", async () => {
+    const sqs = "arn:aws:sqs:us-east-1:000000000000:errs-q";
+    const kin = "arn:aws:kinesis:us-east-1:000000000000:stream/errs-s";
+    const first = await sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "errs", EventSourceArn: sqs, Enabled: false }));
+    await expectAwsError(sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "errs", EventSourceArn: sqs })), {
+      name: "ResourceConflictException",
+      status: 409,
+      message: `An event source mapping with SQS arn (" ${sqs} ") and function (" errs ") already exists. Please update or delete the existing mapping with UUID ${first.UUID}`,
+    });
+    const stream = await sim.lambda.send(
+      new CreateEventSourceMappingCommand({ FunctionName: "errs", EventSourceArn: kin, StartingPosition: "LATEST", Enabled: false }),
+    );
+    await expectAwsError(
+      sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "errs", EventSourceArn: kin, StartingPosition: "LATEST", Enabled: false })),
+      {
+        name: "ResourceConflictException",
+        status: 409,
+        message: `The event source arn (" ${kin} ") and function (" errs ") provided mapping already exists. Please update or delete the existing mapping with UUID ${stream.UUID}`,
+      },
+    );
   });
 
   it("missing layer version and event source mapping: The resource you requested does not exist.", async () => {

@@ -50,11 +50,14 @@ function CreateEventSourceMapping(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   const q = v.FunctionName ? parseName(v.FunctionName)[1] : undefined;
   const source = sourceOf(v.EventSourceArn);
-  if (source === "sqs") {
+  // A second mapping of the same source to the same function: AWS words the conflict per source type.
+  if (source === "sqs" || source === "kinesis" || source === "dynamodb") {
     for (const m of s.eventSourceMappings.values())
       if (m.config.EventSourceArn === v.EventSourceArn && m.config.FunctionArn === qualifiedArn(f, q))
         throw E.conflict(
-          `An event source mapping with SQS arn (" ${v.EventSourceArn} ") and function (" ${f.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`,
+          source === "sqs"
+            ? `An event source mapping with SQS arn (" ${v.EventSourceArn} ") and function (" ${f.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`
+            : `The event source arn (" ${v.EventSourceArn} ") and function (" ${f.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${m.uuid}`,
         );
   }
   const uuid = randomUUID();
