@@ -13,8 +13,11 @@ import {
   ModifyHostsCommand,
   ModifyInstanceMetadataDefaultsCommand,
   ReplaceImageCriteriaInAllowedImagesSettingsCommand,
+  ReleaseHostsCommand,
   RunInstancesCommand,
   type RunInstancesCommandInput,
+  StartInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -184,6 +187,35 @@ describe("Dedicated Host placement at launch", () => {
     expect(await run({ Placement: { HostId: big }, InstanceType: "m5.24xlarge", MaxCount: 3 })).toHaveLength(1);
     await expectAwsError(run({ Placement: { HostId: big }, InstanceType: "m5.24xlarge" }), { name: "InsufficientCapacityOnHost", status: 400 });
     expect((await host(big!)).AvailableCapacity).toMatchObject({ AvailableVCpus: 0 });
+  });
+
+  it("stopped instances leave the host: ReleaseHosts refuses occupied hosts, StartInstances finds room by affinity", async () => {
+    const [h1] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1c", InstanceType: "m5.24xlarge" }))).HostIds!;
+    const sticky = await runOne({ Placement: { HostId: h1, Affinity: "host" }, InstanceType: "m5.24xlarge" });
+    const rel = await sim.ec2.send(new ReleaseHostsCommand({ HostIds: [h1!] }));
+    expect(rel.Successful).toEqual([]);
+    expect(rel.Unsuccessful![0]).toMatchObject({ ResourceId: h1, Error: { Code: "Client.InvalidHost.Occupied" } });
+
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [sticky] }));
+    expect((await host(h1!)).Instances).toEqual([]);
+    expect((await describe1(sticky)).Placement).toMatchObject({ HostId: h1, Affinity: "host" });
+    // Another instance takes the room; the host-affine instance can't start.
+    const other = await runOne({ Placement: { HostId: h1 }, InstanceType: "m5.24xlarge" });
+    await expectAwsError(sim.ec2.send(new StartInstancesCommand({ InstanceIds: [sticky] })), { name: "InsufficientCapacityOnHost", status: 400 });
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [other] }));
+    await sim.ec2.send(new StartInstancesCommand({ InstanceIds: [sticky] }));
+    expect((await host(h1!)).Instances!.map((i) => i.InstanceId)).toEqual([sticky]);
+
+    // Affinity default: a stopped instance whose host is gone restarts on a host with auto-placement on.
+    const [h2] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1c", InstanceType: "m5.large" }))).HostIds!;
+    const loose = await runOne({ Placement: { HostId: h2 } });
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [loose] }));
+    expect((await sim.ec2.send(new ReleaseHostsCommand({ HostIds: [h2!] }))).Successful).toEqual([h2]);
+    await expectAwsError(sim.ec2.send(new StartInstancesCommand({ InstanceIds: [loose] })), { name: "InsufficientCapacityOnHost", status: 400 });
+    const [h3] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1c", InstanceFamily: "m5", AutoPlacement: "on" }))).HostIds!;
+    await sim.ec2.send(new StartInstancesCommand({ InstanceIds: [loose] }));
+    expect((await describe1(loose)).Placement).toMatchObject({ HostId: h3, Tenancy: "host" });
+    expect((await host(h3!)).Instances!.map((i) => i.InstanceId)).toEqual([loose]);
   });
 
   it("Tenancy host without a HostId uses hosts with auto-placement on", async () => {

@@ -32,7 +32,16 @@ import { INSTANCE_TYPES } from "./misc.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { instanceOptionsView, setLaunchOptions } from "./compute/state.js";
-import { accountDefaultCredits, checkImageAllowed, hostPlacementView, hostZone, launchMetadata, placeOnHost, planHosts } from "./extra/launch-defaults.js";
+import {
+  accountDefaultCredits,
+  checkImageAllowed,
+  hostPlacementView,
+  hostZone,
+  launchMetadata,
+  placeOnHost,
+  planHosts,
+  restartOnHost,
+} from "./extra/launch-defaults.js";
 import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
@@ -685,11 +694,14 @@ export function StopInstances(ctx: Ctx, input: Input) {
 
 export function StartInstances(ctx: Ctx, input: Input) {
   const pending: Array<() => void> = [];
+  const claimed = new Map<string, number>();
   const out = change(ctx, input, (i) => {
     const cur = i.state;
     if (cur === "terminated" || cur === "shutting-down" || cur === "stopping") throw Ec2Errors.incorrectState(i.id, "started");
     if (cur === "running" || cur === "pending") return;
+    const rehost = restartOnHost(st(ctx), i, claimed);
     pending.push(() => {
+      rehost?.();
       transition(i, "pending", "running");
       i.stateTransitionReason = "";
       i.stateReason = undefined;

@@ -149,12 +149,15 @@ export function AllocateHosts(ctx: Ctx, input: Input) {
 const failure = (id: string, code: string, message: string) => ({ resourceId: id, error: { code, message } });
 
 export function ReleaseHosts(ctx: Ctx, input: Input) {
-  const x = extraOf(st(ctx));
+  const s = st(ctx);
+  const x = extraOf(s);
   const ok: string[] = [];
   const failed: unknown[] = [];
   for (const id of list(input.HostIds)) {
     const h = x.hosts.get(id);
     if (!h || h.state === "released") failed.push(failure(id, "Client.InvalidHostID.NotFound", `The host ID '${id}' does not exist`));
+    else if (hostInstances(s, id).length)
+      failed.push(failure(id, "Client.InvalidHost.Occupied", `Host '${id}' has running instances. Stop or terminate them before releasing the host.`));
     else if (h.reservationId)
       failed.push(failure(id, "Client.InvalidHost.Reserved", `Host '${id}' is associated with host reservation '${h.reservationId}' and can't be released.`));
     else {

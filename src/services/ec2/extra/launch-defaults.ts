@@ -45,12 +45,16 @@ export function checkImageAllowed(s: Ec2State, image: ImageRec, now: Date) {
   if (imageAllowed(s, image, now) === false) throw Ec2Errors.amiNotFound([image.id]);
 }
 
-const live = (i: InstanceRec) => i.state !== "terminated" && i.target !== "terminated";
+/** Stopped and terminated instances hold no host capacity (AWS: stop or terminate them before ReleaseHosts). */
+const onHost = (i: InstanceRec) => {
+  const end = i.target ?? i.state;
+  return end !== "terminated" && end !== "stopped";
+};
 
-/** The live instances on a host. */
+/** The instances occupying a host (not stopped or terminated). */
 export function hostInstances(s: Ec2State, hostId: string): InstanceRec[] {
   const x = extraOf(s);
-  return [...s.instances.values()].filter((i) => live(i) && x.instances.get(i.id)?.hostId === hostId);
+  return [...s.instances.values()].filter((i) => onHost(i) && x.instances.get(i.id)?.hostId === hostId);
 }
 
 const familyOf = (h: HostRec) => h.instanceFamily ?? h.instanceType!.split(".")[0]!;
@@ -149,4 +153,32 @@ export function hostZone(s: Ec2State, placement: Record<string, unknown> | undef
   if (typeof id !== "string" || !id) return undefined;
   const h = extraOf(s).hosts.get(id);
   return h && h.state !== "released" ? h.az : undefined;
+}
+
+/**
+ * StartInstances of a stopped instance that ran on a Dedicated Host: back on the same host when it has room;
+ * with affinity "default" otherwise on another host with auto-placement on in the zone; else
+ * InsufficientCapacityOnHost. `claimed` holds the vCPUs taken by earlier instances of the same call.
+ * Returns the change to apply once every instance of the call has been checked (undefined: not on a host).
+ */
+export function restartOnHost(s: Ec2State, i: InstanceRec, claimed: Map<string, number>): (() => void) | undefined {
+  const x = extraOf(s);
+  const e = x.instances.get(i.id);
+  if (!e?.hostId) return undefined;
+  const need = typeVcpus(i.instanceType) ?? Number.POSITIVE_INFINITY;
+  const fits = (h: HostRec | undefined): h is HostRec => !!h && h.state === "available" && hostFreeVcpus(s, h) - (claimed.get(h.id) ?? 0) >= need;
+  const current = x.hosts.get(e.hostId);
+  let chosen = fits(current) ? current : undefined;
+  if (!chosen && e.affinity !== "host")
+    chosen = [...x.hosts.values()]
+      .filter((h) => h.autoPlacement === "on" && h.az === i.az && supports(h, i.instanceType))
+      .sort((a, b) => a.seq - b.seq)
+      .find(fits);
+  if (!chosen)
+    throw Ec2Errors.custom("InsufficientCapacityOnHost", `There is not enough capacity on the Dedicated Host '${e.hostId}' to start the instance ${i.id}.`);
+  claimed.set(chosen.id, (claimed.get(chosen.id) ?? 0) + need);
+  const hostId = chosen.id;
+  return () => {
+    e.hostId = hostId;
+  };
 }
