@@ -4,6 +4,7 @@ import {
   CreateImageCommand,
   CreateLaunchTemplateCommand,
   DescribeHostsCommand,
+  DescribeImagesCommand,
   DescribeInstanceCreditSpecificationsCommand,
   DescribeInstancesCommand,
   DisableAllowedImagesSettingsCommand,
@@ -134,6 +135,8 @@ describe("Allowed AMIs at launch", () => {
     await expectAwsError(run(), { name: "InvalidAMIID.NotFound", status: 400, message: `The image id '[${AMI}]' does not exist` });
     // The account's own AMIs are never restricted.
     expect(await runOne({ ImageId: own })).toMatch(/^i-/);
+    const shown = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [own, AMI] }))).Images!;
+    expect(Object.fromEntries(shown.map((i) => [i.ImageId, i.ImageAllowed]))).toEqual({ [own]: true, [AMI]: false });
 
     await sim.ec2.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["amazon"] }] }));
     expect(await runOne()).toMatch(/^i-/);

@@ -239,10 +239,12 @@ export const ListVolumesInRecycleBin = (_ctx: Ctx, input: Input) => recycleBin(i
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Whether an image meets the account's Allowed AMIs criteria (undefined while the setting is disabled). */
+/** Whether an image meets the account's Allowed AMIs criteria or is the account's own (undefined while the setting is disabled). */
 export function imageAllowed(s: Ec2State, img: ImageRec, now: Date): boolean | undefined {
   const a = extraOf(s).allowedImages;
   if (a.state === "disabled") return undefined;
+  // The account's own AMIs are never restricted by Allowed AMIs.
+  if (img.ownerId === s.accountId) return true;
   const e = extraOf(s).images.get(img.id);
   const wild = (p: string) =>
     new RegExp(
