@@ -92,16 +92,23 @@ export function select<T extends Tagged>(
   o: { paginate?: boolean; min?: number; max?: number } = {},
 ): { items: T[]; nextToken?: string } {
   const pred = compileFilters(filters(input), table, { tags: tagsOf, unknownFilter: Ec2Errors.invalidFilter });
-  const matched: T[] = [];
-  for (const it of items) if (pred(it)) matched.push(it);
   const max = int(input.MaxResults, "MaxResults");
-  if (!o.paginate || (max === undefined && !input.NextToken)) return { items: matched };
+  const paged = o.paginate && (max !== undefined || !!input.NextToken);
   const lo = o.min ?? 5;
   const hi = o.max ?? 1000;
-  if (max !== undefined && (max < lo || max > hi))
+  if (paged && max !== undefined && (max < lo || max > hi))
     throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${lo} and ${hi}.`);
-  const page = paginate(matched, { maxResults: max, nextToken: input.NextToken, defaultMax: hi, key, invalidToken: Ec2Errors.invalidToken });
-  return page;
+  // A first page needs only one match past its end (to know there is a next page): stop there, so its cost
+  // does not grow with the number of resources.
+  const limit = paged && !input.NextToken ? (max && max > 0 ? max : hi) + 1 : Number.POSITIVE_INFINITY;
+  const matched: T[] = [];
+  for (const it of items) {
+    if (!pred(it)) continue;
+    matched.push(it);
+    if (matched.length >= limit) break;
+  }
+  if (!paged) return { items: matched };
+  return paginate(matched, { maxResults: max, nextToken: input.NextToken, defaultMax: hi, key, invalidToken: Ec2Errors.invalidToken });
 }
 
 // ---------------------------------------------------------------- CIDR math
