@@ -1,7 +1,7 @@
 /** boto3 — another real client with its own defaults (checksums, chunked uploads, paginators, waiters). */
 import { spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { stdio: "ignore" }).status === 0;
 if (!hasBoto3) console.warn("skipping boto3 tests: python3 with boto3 is not installed");
@@ -47,18 +47,14 @@ print(json.dumps(out))
 `;
 
 describe.skipIf(!hasBoto3)("boto3", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server.stop());
+  const sim = useServer();
 
   it("S3 (checksums, multipart upload_fileobj, paginator, errors), ECS and EC2 waiters, STS, Logs, IAM", async () => {
     const { execFile } = await import("node:child_process");
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         "python3",
-        ["-c", SCRIPT, server.url],
+        ["-c", SCRIPT, sim.server.url],
         { env: { ...process.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } },
         (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
       ),

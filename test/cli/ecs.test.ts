@@ -1,6 +1,6 @@
 /** `aws ecs` against awsim: the main flows in fake mode, and the seed's execute-mode walkthrough. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, startServer, type AwsimServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
 
 const CONTAINERS = JSON.stringify([
   {
@@ -12,55 +12,58 @@ const CONTAINERS = JSON.stringify([
 ]);
 
 describe.skipIf(!hasAwsCli())("aws ecs (fake mode)", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server.stop());
+  const sim = useServer();
 
   it("clusters, task definitions, tasks and services", async () => {
-    expect((await aws(server, ["ecs", "create-cluster", "--cluster-name", "dev"])).json.cluster.status).toBe("ACTIVE");
-    const td = await aws(server, ["ecs", "register-task-definition", "--family", "web", "--container-definitions", '[{"name":"nginx","image":"nginx"}]']);
+    expect((await aws(sim.server, ["ecs", "create-cluster", "--cluster-name", "dev"])).json.cluster.status).toBe("ACTIVE");
+    const td = await aws(sim.server, ["ecs", "register-task-definition", "--family", "web", "--container-definitions", '[{"name":"nginx","image":"nginx"}]']);
     expect(td.json.taskDefinition.revision).toBe(1);
-    const run = await aws(server, ["ecs", "run-task", "--cluster", "dev", "--task-definition", "web", "--count", "2"]);
+    const run = await aws(sim.server, ["ecs", "run-task", "--cluster", "dev", "--task-definition", "web", "--count", "2"]);
     expect(run.json.tasks.map((t: { lastStatus: string }) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
-    const list = await aws(server, ["ecs", "list-tasks", "--cluster", "dev"]);
+    const list = await aws(sim.server, ["ecs", "list-tasks", "--cluster", "dev"]);
     expect(list.json.taskArns).toHaveLength(2);
-    const stop = await aws(server, ["ecs", "stop-task", "--cluster", "dev", "--task", run.json.tasks[0].taskArn, "--reason", "bye"]);
+    const stop = await aws(sim.server, ["ecs", "stop-task", "--cluster", "dev", "--task", run.json.tasks[0].taskArn, "--reason", "bye"]);
     expect(stop.json.task.lastStatus).toBe("STOPPED");
     expect(stop.json.task.stoppedReason).toBe("bye");
-    const svc = await aws(server, ["ecs", "create-service", "--cluster", "dev", "--service-name", "api", "--task-definition", "web", "--desired-count", "2"]);
+    const svc = await aws(sim.server, [
+      "ecs",
+      "create-service",
+      "--cluster",
+      "dev",
+      "--service-name",
+      "api",
+      "--task-definition",
+      "web",
+      "--desired-count",
+      "2",
+    ]);
     expect(svc.json.service.runningCount).toBe(2);
-    const waited = await aws(server, ["ecs", "wait", "services-stable", "--cluster", "dev", "--services", "api"]);
+    const waited = await aws(sim.server, ["ecs", "wait", "services-stable", "--cluster", "dev", "--services", "api"]);
     expect(waited.code).toBe(0);
-    const desc = await aws(server, ["ecs", "describe-services", "--cluster", "dev", "--services", "api", "ghost"]);
+    const desc = await aws(sim.server, ["ecs", "describe-services", "--cluster", "dev", "--services", "api", "ghost"]);
     expect(desc.json.services[0].deployments[0].rolloutState).toBe("COMPLETED");
     expect(desc.json.failures[0].reason).toBe("MISSING");
   });
 
   it("pagination through the CLI and errors", async () => {
-    await aws(server, ["ecs", "create-cluster", "--cluster-name", "pg"]);
-    await aws(server, ["ecs", "register-task-definition", "--family", "p", "--container-definitions", '[{"name":"a","image":"a"}]']);
-    for (let i = 0; i < 3; i++) await aws(server, ["ecs", "run-task", "--cluster", "pg", "--task-definition", "p", "--count", "10"]);
-    const all = await aws(server, ["ecs", "list-tasks", "--cluster", "pg", "--page-size", "7"]);
+    await aws(sim.server, ["ecs", "create-cluster", "--cluster-name", "pg"]);
+    await aws(sim.server, ["ecs", "register-task-definition", "--family", "p", "--container-definitions", '[{"name":"a","image":"a"}]']);
+    for (let i = 0; i < 3; i++) await aws(sim.server, ["ecs", "run-task", "--cluster", "pg", "--task-definition", "p", "--count", "10"]);
+    const all = await aws(sim.server, ["ecs", "list-tasks", "--cluster", "pg", "--page-size", "7"]);
     expect(all.json.taskArns).toHaveLength(30);
     expect(new Set(all.json.taskArns).size).toBe(30);
-    const err = await aws(server, ["ecs", "describe-services", "--cluster", "nope", "--services", "x"]);
+    const err = await aws(sim.server, ["ecs", "describe-services", "--cluster", "nope", "--services", "x"]);
     expect(err.code).toBe(255);
     expect(err.stderr).toContain("ClusterNotFoundException");
   });
 });
 
 describe.skipIf(!hasAwsCli())("the seed's execute-mode walkthrough", () => {
-  let server: AwsimServer;
-  beforeAll(async () => {
-    server = await startServer({ execute: true });
-  });
-  afterAll(() => server.stop());
+  const sim = useServer({ execute: true });
 
   it("create-cluster, register-task-definition, run-task, describe-tasks, filter-log-events", async () => {
-    expect((await aws(server, ["ecs", "create-cluster", "--cluster-name", "my-cluster"])).json.cluster.clusterName).toBe("my-cluster");
-    const td = await aws(server, [
+    expect((await aws(sim.server, ["ecs", "create-cluster", "--cluster-name", "my-cluster"])).json.cluster.clusterName).toBe("my-cluster");
+    const td = await aws(sim.server, [
       "ecs",
       "register-task-definition",
       "--family",
@@ -77,7 +80,7 @@ describe.skipIf(!hasAwsCli())("the seed's execute-mode walkthrough", () => {
       CONTAINERS,
     ]);
     expect(td.json.taskDefinition).toMatchObject({ family: "my-task", revision: 1 });
-    const run = await aws(server, [
+    const run = await aws(sim.server, [
       "ecs",
       "run-task",
       "--cluster",
@@ -94,12 +97,12 @@ describe.skipIf(!hasAwsCli())("the seed's execute-mode walkthrough", () => {
     expect(run.code).toBe(0);
     const arn = run.json.tasks[0].taskArn;
     expect(["RUNNING", "STOPPED", "DEPROVISIONING"]).toContain(run.json.tasks[0].lastStatus);
-    const waited = await aws(server, ["ecs", "wait", "tasks-stopped", "--cluster", "my-cluster", "--tasks", arn]);
+    const waited = await aws(sim.server, ["ecs", "wait", "tasks-stopped", "--cluster", "my-cluster", "--tasks", arn]);
     expect(waited.code).toBe(0);
-    const desc = await aws(server, ["ecs", "describe-tasks", "--cluster", "my-cluster", "--tasks", arn]);
+    const desc = await aws(sim.server, ["ecs", "describe-tasks", "--cluster", "my-cluster", "--tasks", arn]);
     expect(desc.json.tasks[0].lastStatus).toBe("STOPPED");
     expect(desc.json.tasks[0].containers[0].exitCode).toBe(0);
-    const logs = await aws(server, ["logs", "filter-log-events", "--log-group-name", "/ecs/my-task"]);
+    const logs = await aws(sim.server, ["logs", "filter-log-events", "--log-group-name", "/ecs/my-task"]);
     expect(logs.json.events.map((e: { message: string }) => e.message)).toEqual(["hello from ecs"]);
   });
 });

@@ -9,22 +9,20 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, startServer } from "../helpers.js";
+import { useServer } from "../helpers.js";
 
 const GOPATH = "/usr/share/gocode";
 const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0 && existsSync(join(GOPATH, "src/github.com/aws/aws-sdk-go-v2/service/s3"));
 if (!hasGo) console.warn("skipping Go SDK tests: go or Debian's golang-github-aws-aws-sdk-go-v2-dev is not installed");
 
 describe.skipIf(!hasGo)("Go SDK v2", () => {
-  let server: AwsimServer;
   let dir: string;
-  beforeAll(async () => {
-    server = await startServer();
-    dir = mkdtempSync(join(tmpdir(), "awsim-go-"));
-  });
-  afterAll(async () => {
-    await server?.stop();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const sim = useServer();
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "awsim-go-"));
   });
 
   it("completes a multipart upload (ETags arrive as &#34;-escaped XML)", { timeout: 240_000 }, async () => {
@@ -33,7 +31,7 @@ describe.skipIf(!hasGo)("Go SDK v2", () => {
     const build = spawnSync("go", ["build", "-o", bin, "."], { cwd: new URL("../go/s3multipart/", import.meta.url).pathname, env, encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
     // Asynchronously: the server runs in this process.
-    const run = await promisify(execFile)(bin, [server.url], { encoding: "utf8", timeout: 60_000 });
+    const run = await promisify(execFile)(bin, [sim.server.url], { encoding: "utf8", timeout: 60_000 });
     expect(run.stdout).toMatch(/^uploaded \S+ parts=3 size=12582912 etag="[0-9a-f]{32}-3"$/m);
   });
 });

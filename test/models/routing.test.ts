@@ -4,17 +4,11 @@
  * UnknownOperation/InvalidAction, never another 5xx, never a stack trace. Inputs are generated from the
  * model (every member set), so this is also a sweep of every handler with unusual but well-typed input.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
 import { generate, model, SDK, skipReason } from "./gen.js";
 
-let server: AwsimServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const sim = useServer();
 
 const SERVICES = ["ecs", "ec2", "s3", "ecr", "logs", "servicediscovery", "iam", "sts", "efs", "lambda"];
 
@@ -24,7 +18,7 @@ describe.each(SERVICES)("%s: every operation is routed", (svc) => {
     const mod = (await import(SDK[svc]!.pkg)) as Record<string, any>;
     const client = new mod[SDK[svc]!.client]({
       region: "us-east-1",
-      endpoint: server.url,
+      endpoint: sim.server.url,
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       maxAttempts: 1,
       forcePathStyle: true,

@@ -7,18 +7,10 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, PutLogEventsCommand } from
 import { EC2Client, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand, CreateUserCommand, IAMClient, ListRolesCommand, TagRoleCommand } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
-let server: AwsimServer;
-let iam: IAMClient;
-beforeAll(async () => {
-  server = await startServer();
-  iam = new IAMClient(clientConfig(server));
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
@@ -26,7 +18,7 @@ const TRUST = JSON.stringify({
 });
 
 async function raw(path: string, headers: Record<string, string>, body: string) {
-  const r = await fetch(server.url + path, {
+  const r = await fetch(sim.server.url + path, {
     method: "POST",
     headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/x/aws4_request", ...headers },
     body,
@@ -37,7 +29,7 @@ async function raw(path: string, headers: Record<string, string>, body: string) 
 describe("model validation", () => {
   it("length (IAM ValidationError, lowerCamel member path)", async () => {
     const name = "r".repeat(65);
-    await expectAwsError(iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST })), {
+    await expectAwsError(sim.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST })), {
       name: "ValidationError",
       status: 400,
       message: `1 validation error detected: Value '${name}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64`,
@@ -45,14 +37,14 @@ describe("model validation", () => {
   });
 
   it("pattern, and several violations in one message", async () => {
-    await expectAwsError(iam.send(new CreateUserCommand({ UserName: "bad name!" })), {
+    await expectAwsError(sim.iam.send(new CreateUserCommand({ UserName: "bad name!" })), {
       name: "ValidationError",
       status: 400,
       message:
         "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     });
     const e = await expectAwsError(
-      iam.send(new CreateRoleCommand({ RoleName: "ok", Path: "nopath", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 10 })),
+      sim.iam.send(new CreateRoleCommand({ RoleName: "ok", Path: "nopath", AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 10 })),
       {
         name: "ValidationError",
         status: 400,
@@ -64,12 +56,12 @@ describe("model validation", () => {
   });
 
   it("value range and list members (tags.N.member.key)", async () => {
-    await expectAwsError(iam.send(new ListRolesCommand({ MaxItems: 0 })), {
+    await expectAwsError(sim.iam.send(new ListRolesCommand({ MaxItems: 0 })), {
       name: "ValidationError",
       status: 400,
       message: "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
     });
-    await expectAwsError(iam.send(new TagRoleCommand({ RoleName: "x", Tags: [{ Key: "k".repeat(129), Value: "v" }] })), {
+    await expectAwsError(sim.iam.send(new TagRoleCommand({ RoleName: "x", Tags: [{ Key: "k".repeat(129), Value: "v" }] })), {
       name: "ValidationError",
       status: 400,
       message: `1 validation error detected: Value '${"k".repeat(129)}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`,
@@ -77,7 +69,7 @@ describe("model validation", () => {
   });
 
   it("required member and list size (Logs InvalidParameterException)", async () => {
-    const logs = new CloudWatchLogsClient(clientConfig(server));
+    const logs = new CloudWatchLogsClient(clientConfig(sim.server));
     await expectAwsError(logs.send(new CreateLogGroupCommand({} as never)), {
       name: "InvalidParameterException",
       status: 400,
@@ -91,7 +83,7 @@ describe("model validation", () => {
   });
 
   it("enum (Lambda ValidationException)", async () => {
-    const lambda = new LambdaClient(clientConfig(server));
+    const lambda = new LambdaClient(clientConfig(sim.server));
     const e = await expectAwsError(
       lambda.send(
         new CreateFunctionCommand({
@@ -110,13 +102,13 @@ describe("model validation", () => {
   });
 
   it("ECR's own form", async () => {
-    const ecr = new ECRClient(clientConfig(server));
+    const ecr = new ECRClient(clientConfig(sim.server));
     const e = await expectAwsError(ecr.send(new CreateRepositoryCommand({ repositoryName: "Upper/Case" })), { name: "InvalidParameterException", status: 400 });
     expect(e.message).toMatch(/^Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '.+''$/);
   });
 
   it("EC2: a missing parameter is MissingParameter naming the wire parameter", async () => {
-    const ec2 = new EC2Client(clientConfig(server));
+    const ec2 = new EC2Client(clientConfig(sim.server));
     await expectAwsError(ec2.send(new TerminateInstancesCommand({} as never)), {
       name: "MissingParameter",
       status: 400,
