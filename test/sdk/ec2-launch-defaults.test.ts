@@ -13,6 +13,7 @@ import {
   ModifyDefaultCreditSpecificationCommand,
   ModifyHostsCommand,
   ModifyInstanceMetadataDefaultsCommand,
+  ModifyInstancePlacementCommand,
   ReplaceImageCriteriaInAllowedImagesSettingsCommand,
   ReleaseHostsCommand,
   RunInstancesCommand,
@@ -238,7 +239,44 @@ describe("Dedicated Host placement at launch", () => {
     expect(d.Instances).toHaveLength(6);
     expect(d.AvailableCapacity!.AvailableVCpus).toBe(0);
     await expectAwsError(run(untargeted), { name: "InsufficientCapacityOnHost", status: 400 });
+    // Affinity host without a host id: pinned to the host it lands on.
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [placed[0]!.InstanceId!] }));
+    const pinned = await run({ ...untargeted, Placement: { ...untargeted.Placement, Affinity: "host" } });
+    expect(pinned[0]!.Placement).toMatchObject({ HostId: h, Affinity: "host" });
     // DryRun checks placement before answering.
     await expectAwsError(run({ ...untargeted, DryRun: true }), { name: "InsufficientCapacityOnHost", status: 400 });
+  });
+
+  it("ModifyInstancePlacement moves a stopped instance onto a host, changes affinity, and back to dedicated", async () => {
+    const [h] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1d", InstanceType: "m5.large" }))).HostIds!;
+    const id = await runOne({ Placement: { AvailabilityZone: "us-east-1d" } });
+    await expectAwsError(sim.ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, HostId: h })), { name: "IncorrectInstanceState", status: 400 });
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await expectAwsError(sim.ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, HostId: "h-0123456789abcdef0" })), {
+      name: "InvalidHostID.NotFound",
+      status: 400,
+    });
+    const [far] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large" }))).HostIds!;
+    await expectAwsError(sim.ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, HostId: far })), {
+      name: "IncompatibleHostRequirements",
+      status: 400,
+    });
+
+    expect((await sim.ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, HostId: h, Affinity: "host" }))).Return).toBe(true);
+    expect((await describe1(id)).Placement).toMatchObject({ Tenancy: "host", HostId: h, Affinity: "host" });
+    expect((await host(h!)).Instances).toEqual([]);
+    await sim.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    expect((await host(h!)).Instances!.map((i) => i.InstanceId)).toEqual([id]);
+    // Affinity alone may change while the instance runs.
+    await sim.ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Affinity: "default" }));
+    expect((await describe1(id)).Placement!.Affinity).toBe("default");
+
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await sim.ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Tenancy: "dedicated" }));
+    const p = (await describe1(id)).Placement!;
+    expect(p.Tenancy).toBe("dedicated");
+    expect(p.HostId).toBeUndefined();
+    await sim.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    expect((await host(h!)).Instances).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { modifyHostPlacement } from "./extra/launch-defaults.js";
 import { creditsFor, stateOf } from "./instances.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import type { Ec2State, InstanceRec, PlacementGroupRec } from "./state.js";
@@ -95,12 +96,17 @@ export function DescribePlacementGroups(ctx: Ctx, input: Input) {
 export function ModifyInstancePlacement(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = instance(s, required(input, "InstanceId"));
-  if (stateOf(i, ctx.config.transitionDelayMs) !== "stopped") throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'stopped' state.`);
+  // Affinity alone can change in any state; host, tenancy and placement group need a stopped instance.
+  const affinityOnly =
+    input.Affinity !== undefined && [input.HostId, input.Tenancy, input.GroupName, input.GroupId, input.PartitionNumber].every((v) => v === undefined);
+  if (!affinityOnly && stateOf(i, ctx.config.transitionDelayMs) !== "stopped")
+    throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'stopped' state.`);
   if (input.GroupName !== undefined && input.GroupName !== "" && !s.placementGroups.has(input.GroupName))
     throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${input.GroupName}' is unknown.`);
+  const host = modifyHostPlacement(s, i, input);
   dryRun(input);
   if (input.GroupName !== undefined) i.placementGroup = input.GroupName || undefined;
-  if (input.Tenancy !== undefined) i.tenancy = input.Tenancy;
+  host();
   return { return: true };
 }
 

@@ -93,8 +93,6 @@ export function planHosts(
     throw Ec2Errors.invalidCombination(`Tenancy '${p.Tenancy}' cannot be used with a Dedicated Host. Specify the tenancy 'host'.`);
   if (p.Affinity !== undefined && p.Affinity !== "default" && p.Affinity !== "host")
     throw Ec2Errors.custom("InvalidAffinity", `The affinity value '${p.Affinity}' is not valid. Specify 'default' or 'host'.`);
-  if (p.Affinity === "host" && !hostId && p.HostResourceGroupArn === undefined)
-    throw Ec2Errors.invalidCombination("Affinity 'host' requires a Dedicated Host ID (Placement.HostId).");
   const x = extraOf(s);
   const need = typeVcpus(instanceType);
   if (hostId) {
@@ -156,29 +154,68 @@ export function hostZone(s: Ec2State, placement: Record<string, unknown> | undef
 }
 
 /**
- * StartInstances of a stopped instance that ran on a Dedicated Host: back on the same host when it has room;
- * with affinity "default" otherwise on another host with auto-placement on in the zone; else
- * InsufficientCapacityOnHost. `claimed` holds the vCPUs taken by earlier instances of the same call.
+ * StartInstances of a stopped instance with host tenancy: back on its host when it has room; with affinity
+ * "default" (or no host yet) otherwise on a host with auto-placement on in the zone; else
+ * InsufficientCapacityOnHost (IncompatibleHostRequirements when it had no host and none fits). `claimed` holds the vCPUs taken by earlier instances of the same call.
  * Returns the change to apply once every instance of the call has been checked (undefined: not on a host).
  */
 export function restartOnHost(s: Ec2State, i: InstanceRec, claimed: Map<string, number>): (() => void) | undefined {
   const x = extraOf(s);
-  const e = x.instances.get(i.id);
-  if (!e?.hostId) return undefined;
+  const e = instanceExtra(x, i.id);
+  if (!e.hostId && i.tenancy !== "host") return undefined;
   const need = typeVcpus(i.instanceType) ?? Number.POSITIVE_INFINITY;
   const fits = (h: HostRec | undefined): h is HostRec => !!h && h.state === "available" && hostFreeVcpus(s, h) - (claimed.get(h.id) ?? 0) >= need;
-  const current = x.hosts.get(e.hostId);
+  const current = e.hostId ? x.hosts.get(e.hostId) : undefined;
   let chosen = fits(current) ? current : undefined;
   if (!chosen && e.affinity !== "host")
     chosen = [...x.hosts.values()]
       .filter((h) => h.autoPlacement === "on" && h.az === i.az && supports(h, i.instanceType))
       .sort((a, b) => a.seq - b.seq)
       .find(fits);
+  if (!chosen && !e.hostId)
+    throw Ec2Errors.custom(
+      "IncompatibleHostRequirements",
+      `There are no available or compatible Dedicated Hosts with auto-placement on for ${i.instanceType} in ${i.az}.`,
+    );
   if (!chosen)
     throw Ec2Errors.custom("InsufficientCapacityOnHost", `There is not enough capacity on the Dedicated Host '${e.hostId}' to start the instance ${i.id}.`);
   claimed.set(chosen.id, (claimed.get(chosen.id) ?? 0) + need);
   const hostId = chosen.id;
   return () => {
     e.hostId = hostId;
+  };
+}
+
+/**
+ * ModifyInstancePlacement's host fields: HostId (an existing host in the instance's zone that takes its type;
+ * implies tenancy host), Affinity, Tenancy (leaving "host" drops the host). Validates, then returns the change.
+ */
+export function modifyHostPlacement(s: Ec2State, i: InstanceRec, input: { HostId?: string; Affinity?: string; Tenancy?: string }): () => void {
+  const x = extraOf(s);
+  const hostId = input.HostId || undefined;
+  if (hostId) {
+    if (!/^h-[0-9a-f]{8}([0-9a-f]{9})?$/.test(hostId)) throw Ec2Errors.custom("InvalidHostId.Malformed", `Invalid id: "${hostId}" (expecting "h-...")`);
+    const h = x.hosts.get(hostId);
+    if (!h || h.state === "released") throw Ec2Errors.custom("InvalidHostID.NotFound", `The host ID '${hostId}' does not exist`);
+    if (h.az !== i.az || !typeVcpus(i.instanceType) || !supports(h, i.instanceType))
+      throw Ec2Errors.custom(
+        "IncompatibleHostRequirements",
+        `The Dedicated Host '${hostId}' (${h.instanceType ?? h.instanceFamily} in ${h.az}) can't take the instance ${i.id} (${i.instanceType} in ${i.az}).`,
+      );
+    if (input.Tenancy !== undefined && input.Tenancy !== "host")
+      throw Ec2Errors.invalidCombination(`Tenancy '${input.Tenancy}' cannot be used with a Dedicated Host. Specify the tenancy 'host'.`);
+  }
+  return () => {
+    const e = instanceExtra(x, i.id);
+    if (hostId) {
+      e.hostId = hostId;
+      i.tenancy = "host";
+    }
+    if (input.Tenancy !== undefined) {
+      i.tenancy = input.Tenancy;
+      if (input.Tenancy !== "host") e.hostId = undefined;
+    }
+    if (input.Affinity !== undefined) e.affinity = input.Affinity;
+    else if (e.hostId && !e.affinity) e.affinity = "default";
   };
 }
