@@ -278,5 +278,11 @@ describe("Dedicated Host placement at launch", () => {
     expect(p.HostId).toBeUndefined();
     await sim.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
     expect((await host(h!)).Instances).toEqual([]);
+
+    // Tenancy host without a zone or subnet goes to the zone of an auto-placement host.
+    const [auto] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1d", InstanceFamily: "c5", AutoPlacement: "on" }))).HostIds!;
+    const anyZone = (await run({ Placement: { Tenancy: "host" }, InstanceType: "c5.xlarge" }))[0]!;
+    expect(anyZone.Placement).toMatchObject({ AvailabilityZone: "us-east-1d", HostId: auto, Tenancy: "host" });
+    expect(anyZone.SubnetId).toBeDefined();
   });
 });

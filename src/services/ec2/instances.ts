@@ -160,8 +160,8 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
 export function RunInstances(ctx: Ctx, request: Input) {
   const s = st(ctx);
   const merged = mergeLaunchTemplate(s, request);
-  // A launch onto a named Dedicated Host without a subnet or zone goes to the host's zone.
-  const hostAz = hostZone(s, merged.Placement);
+  // A Dedicated Host launch without a subnet or zone goes to the zone of its host.
+  const hostAz = hostZone(s, merged.Placement, String(merged.InstanceType ?? ""));
   const input = hostAz && !merged.Placement?.AvailabilityZone ? { ...merged, Placement: { ...merged.Placement, AvailabilityZone: hostAz } } : merged;
   const imageId = required(input, "ImageId");
   const min =

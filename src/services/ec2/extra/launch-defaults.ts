@@ -145,12 +145,20 @@ export function hostPlacementView(s: Ec2State, instanceId: string) {
   return e?.hostId ? { hostId: e.hostId, affinity: e.affinity } : {};
 }
 
-/** The zone of the Dedicated Host named by Placement.HostId, when it exists. */
-export function hostZone(s: Ec2State, placement: Record<string, unknown> | undefined): string | undefined {
+/**
+ * The zone a host launch goes to when the request names no subnet or zone: the zone of the host named by
+ * Placement.HostId, or for Tenancy "host" the zone of the first auto-placement host that takes the type.
+ */
+export function hostZone(s: Ec2State, placement: Record<string, unknown> | undefined, instanceType: string): string | undefined {
   const id = placement?.HostId;
-  if (typeof id !== "string" || !id) return undefined;
-  const h = extraOf(s).hosts.get(id);
-  return h && h.state !== "released" ? h.az : undefined;
+  const hosts = extraOf(s).hosts;
+  if (typeof id === "string" && id) {
+    const h = hosts.get(id);
+    return h && h.state !== "released" ? h.az : undefined;
+  }
+  if (placement?.Tenancy !== "host") return undefined;
+  return [...hosts.values()].filter((h) => h.state === "available" && h.autoPlacement === "on" && supports(h, instanceType)).sort((a, b) => a.seq - b.seq)[0]
+    ?.az;
 }
 
 /**
