@@ -62,7 +62,7 @@ import {
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { clientConfig, useServer } from "../helpers.js";
 import { zip } from "./lambda-helpers.js";
 
 const MIRROR = process.env.AWSIM_TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
@@ -547,16 +547,10 @@ resource "aws_launch_template" "web" {
 
 /** What Terraform relies on when it reads back, checked with the SDKs (runs without terraform too). */
 describe("read-backs Terraform depends on", () => {
-  let srv: AwsimServer;
-  beforeAll(async () => {
-    srv = await startServer();
-  });
-  afterAll(async () => {
-    await srv?.stop();
-  });
+  const t = useServer();
 
   it("Cloud Map: a service's DnsConfig names its namespace in GetService, not in ListServices", async () => {
-    const sd = new ServiceDiscoveryClient(clientConfig(srv));
+    const sd = new ServiceDiscoveryClient(clientConfig(t.server));
     const { OperationId } = await sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "rb.internal", Vpc: "vpc-12345678" }));
     const nsId = (await sd.send(new GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
     const created = (await sd.send(new CreateServiceCommand({ Name: "api", DnsConfig: { NamespaceId: nsId, DnsRecords: [{ Type: "A", TTL: 10 }] } }))).Service!;
@@ -567,7 +561,7 @@ describe("read-backs Terraform depends on", () => {
   });
 
   it("Lambda: an alias created or updated with an empty RoutingConfig has none", async () => {
-    const lambda = new LambdaClient(clientConfig(srv));
+    const lambda = new LambdaClient(clientConfig(t.server));
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: "rb-fn",
@@ -591,7 +585,7 @@ describe("read-backs Terraform depends on", () => {
   });
 
   it("EC2: DescribeVpcs finds a VPC by a secondary CIDR's association id", async () => {
-    const ec2 = new EC2Client(clientConfig(srv));
+    const ec2 = new EC2Client(clientConfig(t.server));
     const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.70.0.0/16" }))).Vpc!.VpcId!;
     const assoc = (await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: vpcId, CidrBlock: "10.71.0.0/16" }))).CidrBlockAssociation!;
     const found = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "cidr-block-association.association-id", Values: [assoc.AssociationId!] }] })))
@@ -601,7 +595,7 @@ describe("read-backs Terraform depends on", () => {
   });
 
   it("EC2: CreateNetworkInterface takes its addresses from PrivateIpAddresses", async () => {
-    const ec2 = new EC2Client(clientConfig(srv));
+    const ec2 = new EC2Client(clientConfig(t.server));
     const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.72.0.0/16" }))).Vpc!.VpcId!;
     const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.72.1.0/24" }))).Subnet!.SubnetId!;
     const eni = (
@@ -625,7 +619,7 @@ describe("read-backs Terraform depends on", () => {
   });
 
   it("S3: an empty NotificationConfiguration turns notifications off", async () => {
-    const s3 = new S3Client({ ...clientConfig(srv), forcePathStyle: true });
+    const s3 = new S3Client({ ...clientConfig(t.server), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: "rb-bucket" }));
     await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: "rb-bucket", NotificationConfiguration: {} }));
     const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "rb-bucket" }));
@@ -633,10 +627,9 @@ describe("read-backs Terraform depends on", () => {
   });
 });
 
-let server: AwsimServer;
 let dir: string;
 
-function tf(args: string[]): Promise<{ code: number; out: string }> {
+function tf(server: { url: string }, args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       "terraform",
@@ -652,8 +645,11 @@ function tf(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 describe.skipIf(!enabled)("terraform stack across all ten services", () => {
-  beforeAll(async () => {
-    server = await startServer();
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const t = useServer();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "awsim-tf-stack-"));
     writeFileSync(join(dir, "main.tf"), STACK);
     writeFileSync(join(dir, "fn.zip"), zip({ "index.js": "exports.handler = async (event) => ({ ok: true, event });\n" }));
@@ -662,20 +658,16 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
       `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
     );
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   it("applies, plans with no changes and destroys", { timeout: 900_000 }, async () => {
-    const init = await tf(["init"]);
+    const init = await tf(t.server, ["init"]);
     expect(init.code, init.out).toBe(0);
-    const apply = await tf(["apply", "-auto-approve", "-parallelism=30"]);
+    const apply = await tf(t.server, ["apply", "-auto-approve", "-parallelism=30"]);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toMatch(/Resources: \d+ added, 0 changed, 0 destroyed/);
 
     // What was written is really there, read back with the SDKs.
-    const cfg = clientConfig(server);
+    const cfg = clientConfig(t.server);
     const s3 = new S3Client({ ...cfg, forcePathStyle: true });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "tf-stack-bucket" }))).Status).toBe("Enabled");
     const obj = await s3.send(new GetObjectCommand({ Bucket: "tf-stack-bucket", Key: "config/app.json" }));
@@ -716,11 +708,11 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
     ]);
 
     // Reading everything back must match what was written: no changes planned.
-    const plan = await tf(["plan", "-detailed-exitcode", "-parallelism=30"]);
+    const plan = await tf(t.server, ["plan", "-detailed-exitcode", "-parallelism=30"]);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain("No changes");
 
-    const destroy = await tf(["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
+    const destroy = await tf(t.server, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
     expect(destroy.code, destroy.out).toBe(0);
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
     expect((await iam.send(new ListRolesCommand({ PathPrefix: "/service/" }))).Roles).toEqual([]);
