@@ -224,7 +224,10 @@ describe("Dedicated Host placement at launch", () => {
 
   it("Tenancy host without a HostId uses hosts with auto-placement on", async () => {
     const [h] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceFamily: "m5", AutoPlacement: "off" }))).HostIds!;
-    const untargeted = { Placement: { Tenancy: "host" as const, AvailabilityZone: "us-east-1a" }, InstanceType: "m5.4xlarge" };
+    const untargeted = {
+      Placement: { Tenancy: "host", AvailabilityZone: "us-east-1a" },
+      InstanceType: "m5.4xlarge",
+    } satisfies Partial<RunInstancesCommandInput>;
     await expectAwsError(run(untargeted), { name: "IncompatibleHostRequirements", status: 400 });
     // A host that doesn't take the type doesn't count either.
     await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "c5.large", AutoPlacement: "on" }));

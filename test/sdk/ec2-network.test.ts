@@ -242,7 +242,7 @@ describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
     );
     expect(fl.FlowLogIds).toHaveLength(1);
     expect(fl.Unsuccessful!.map((u) => u.ResourceId)).toEqual(["vpc-0123456789abcdef0"]);
-    const d = (await sim.ec2.send(new DescribeFlowLogsCommand({ Filters: [{ Name: "resource-id", Values: [v] }] }))).FlowLogs!;
+    const d = (await sim.ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: "resource-id", Values: [v] }] }))).FlowLogs!;
     expect(d[0]).toMatchObject({ LogGroupName: "/vpc/flow", TrafficType: "ALL", FlowLogStatus: "ACTIVE", LogDestinationType: "cloud-watch-logs" });
     const logs = new CloudWatchLogsClient(clientConfig(sim.server));
     const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/vpc/flow" }))).logGroups!;

@@ -1,5 +1,6 @@
 /** Logs' tail: data sources (GetLogFields, ListAggregateLogGroupSummaries, ListLogGroups dataSources), scheduled queries that run, import tasks, GetLogObject. */
 import {
+  type LogFieldType,
   CancelImportTaskCommand,
   CloudWatchLogsClient,
   CreateImportTaskCommand,
@@ -112,7 +113,7 @@ describe("data sources", () => {
 
   it("GetLogFields reports the JSON fields discovered in the data source's events, with their types", async () => {
     const out = await sim.logs.send(new GetLogFieldsCommand({ dataSourceName: "myapp", dataSourceType: "access" }));
-    const fields = Object.fromEntries((out.logFields ?? []).map((f) => [f.logFieldName, f.logFieldType]));
+    const fields: Record<string, LogFieldType | undefined> = Object.fromEntries((out.logFields ?? []).map((f) => [f.logFieldName, f.logFieldType]));
     expect(fields["@message"]).toEqual({ type: "string" });
     expect(fields["@timestamp"]).toEqual({ type: "timestamp" });
     expect(fields.status).toEqual({ type: "long" });

@@ -172,7 +172,7 @@ describe("lifecycle rules are applied on S3's clock", () => {
     expect(v.DeleteMarkers!.map((d) => d.Key)).toEqual(["cur/a"]);
     expect(v.Versions!.filter((x) => x.Key === "v/a")).toHaveLength(2);
     expect(v.Versions!.filter((x) => x.Key === "cur/a")).toHaveLength(1);
-    expect(v.Versions!.some((x) => x.Key.startsWith("gone/"))).toBe(false);
+    expect(v.Versions!.some((x) => x.Key!.startsWith("gone/"))).toBe(false);
     expect((await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "cold/a" }))).StorageClass).toBe("GLACIER");
     await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "cold/a" })), { name: "InvalidObjectState", status: 403 });
   });

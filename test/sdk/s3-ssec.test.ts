@@ -33,7 +33,7 @@ const srcKey = (k: Buffer) => {
 };
 
 /** A body whose plaintext is easy to find: a marker repeated (and a counter so ranges are distinguishable). */
-function marked(tag: string, size: number): Buffer {
+function marked(tag: string, size: number): NonSharedBuffer {
   const parts: string[] = [];
   let n = 0;
   let len = 0;

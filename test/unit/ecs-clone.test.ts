@@ -6,13 +6,14 @@ describe("cloneData", () => {
   it("deep-copies plain data like structuredClone, and falls back to it for the rest", () => {
     const holes = [1, 2, 3];
     delete holes[1];
+    const list: [{ x: [number, { y: Date }] }, number[]] = [{ x: [1, { y: new Date(0) }] }, holes];
     const src = {
       a: "s",
       n: 1.5,
       u: undefined,
       nil: null,
       d: new Date(1_700_000_000_000),
-      list: [{ x: [1, { y: new Date(0) }] }, holes],
+      list,
       map: new Map([["k", { v: 1 }]]),
       bytes: new Uint8Array([1, 2]),
       bare: Object.assign(Object.create(null) as object, { z: 1 }),
@@ -25,8 +26,8 @@ describe("cloneData", () => {
     expect(c.list[0]).not.toBe(src.list[0]);
     expect(c.map).not.toBe(src.map);
     expect(c.map.get("k")).toEqual({ v: 1 });
-    (c.list[0]!.x[1] as { y: Date }).y.setTime(5);
-    expect((src.list[0]!.x[1] as { y: Date }).y.getTime()).toBe(0);
+    c.list[0].x[1].y.setTime(5);
+    expect(src.list[0].x[1].y.getTime()).toBe(0);
   });
 
   it("copies cycles and very deep values through structuredClone", () => {
