@@ -775,7 +775,7 @@ function sendRaw(port: number, bytes: Buffer): Promise<FuzzResponse> {
       resolve({ status, headers, body: text.slice(head.length + 4) });
     };
     const timer = setTimeout(finish, 1500);
-    sock.on("data", (d) => {
+    sock.on("data", (d: Buffer) => {
       got = Buffer.concat([got, d]);
       if (/\r\n\r\n/.test(got.toString("latin1"))) {
         const len = Number(/content-length: (\d+)/i.exec(got.toString("latin1"))?.[1] ?? Number.NaN);

@@ -86,7 +86,7 @@ function statusVia(host: string, path: string, authorization: string): Promise<n
   });
 }
 
-async function pushBlob(repo: string, data: Buffer, chunked: boolean): Promise<string> {
+async function pushBlob(repo: string, data: NonSharedBuffer, chunked: boolean): Promise<string> {
   const digest = sha(data);
   if (!chunked) {
     const r = await reg(`/v2/${repo}/blobs/uploads/?digest=${digest}`, { method: "POST", body: data });

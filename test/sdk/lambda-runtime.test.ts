@@ -26,8 +26,10 @@ const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
 /** The hash constructor SignatureV4 wants, over node:crypto. */
 class Sha256 {
   private readonly h: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret ? createHmac("sha256", secret) : createHash("sha256");
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret
+      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
+      : createHash("sha256");
   }
   update(d: string | Uint8Array) {
     this.h.update(d);

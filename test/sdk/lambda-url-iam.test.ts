@@ -8,8 +8,10 @@ import { ROLE, zip } from "./lambda-helpers.js";
 
 class Sha256 {
   private readonly h: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret ? createHmac("sha256", secret) : createHash("sha256");
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret
+      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
+      : createHash("sha256");
   }
   update(d: string | Uint8Array) {
     this.h.update(d);

@@ -42,7 +42,7 @@ function records(dataDir: string): Array<{ file: string; t: string; s?: string; 
   return out;
 }
 
-const put = (s: AwsimServer, path: string, body?: string | Buffer) => fetch(`${s.url}${path}`, { method: "PUT", body });
+const put = (s: AwsimServer, path: string, body?: string | NonSharedBuffer) => fetch(`${s.url}${path}`, { method: "PUT", body });
 const text = async (s: AwsimServer, path: string) => {
   const r = await fetch(`${s.url}${path}`);
   return r.status === 200 ? await r.text() : r.status;

@@ -45,7 +45,7 @@ function exchange(port: number, parts: Array<string | Buffer>, count: number, ti
         if (responses.length >= count) return done();
       }
     };
-    sock.on("data", (d) => {
+    sock.on("data", (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
       parse();
     });

@@ -213,8 +213,10 @@ describe("keys map to identities", () => {
 /** A minimal SHA-256 for SignatureV4 (the shape @aws-crypto/sha256-js has). */
 class Sha256 {
   private readonly h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret ? createHmac("sha256", secret) : createHash("sha256");
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret
+      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
+      : createHash("sha256");
   }
   update(d: string | Uint8Array) {
     this.h.update(d);
