@@ -19,7 +19,8 @@ export function dataDir(st: S3State): string {
 
 export function newFile(st: S3State): { path: string; stream: WriteStream } {
   const path = join(dataDir(st), `obj-${process.pid}-${++st.fileSeq}-${Math.random().toString(36).slice(2, 10)}`);
-  return { path, stream: createWriteStream(path) };
+  // A deep write queue: with the default 16 KiB the socket is paused after every chunk until the disk write returns.
+  return { path, stream: createWriteStream(path, { highWaterMark: 1024 * 1024 }) };
 }
 
 export function discard(blob: Blob | undefined): void {
