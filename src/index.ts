@@ -9,7 +9,6 @@ import { defaultConfig, type AwsimConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { FakeRunner } from "./runtime/fake-runner.js";
 import type { TaskRunner } from "./runtime/types.js";
-import { Journal } from "./persist/journal.js";
 import { collectOrphansAtStart, defaultDataDir } from "./persist/persist.js";
 import { type SnapshotMeta, SnapshotStore } from "./persist/snapshots.js";
 import { Simulator } from "./services/core/simulator.js";
@@ -55,6 +54,8 @@ export async function startAwsim(options: StartOptions = {}): Promise<AwsimServe
   const sim = new Simulator(config, runner);
   const snapshots = (sim.snapshots = new SnapshotStore(sim));
   if (config.persist) {
+    // Loaded only with --persist: start-up without it does not pay for the journal's modules.
+    const { Journal } = await import("./persist/journal.js");
     const journal = new Journal(sim, config.fsync ?? "batch");
     await journal.load();
     collectOrphansAtStart(sim);
