@@ -1,4 +1,5 @@
 /** Objects: Put (streamed, checksummed, conditional), Get/Head (ranges, conditions, overrides, checksums), Delete, DeleteObjects, Copy, attributes, tagging, ACL, retention. */
+import { createHash } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
@@ -86,6 +87,35 @@ export function commitVersion(b: Bucket, v: ObjectVersion): void {
     if (i >= 0) discard(entry.versions.splice(i, 1)[0]!.blob);
   }
   entry.versions.unshift(v);
+}
+
+/**
+ * An object written by another service of this server (EC2 exports and route tables, for instance): a
+ * plain in-memory version with its MD5 ETag, committed as a PUT would commit it.
+ */
+export function storeObject(
+  b: Bucket,
+  key: string,
+  data: Buffer,
+  o: { contentType: string; now: Date; tags?: Array<{ Key: string; Value: string }> },
+): ObjectVersion {
+  const v: ObjectVersion = {
+    key,
+    versionId: "null",
+    isDeleteMarker: false,
+    etag: `"${createHash("md5").update(data).digest("hex")}"`,
+    size: data.length,
+    lastModified: o.now,
+    blob: { kind: "mem", data },
+    contentType: o.contentType,
+    headers: {},
+    metadata: {},
+    tags: o.tags ?? [],
+    storageClass: "STANDARD",
+    owner: b.owner,
+  };
+  commitVersion(b, v);
+  return v;
 }
 
 export function versionHeaders(b: Bucket, v: ObjectVersion): Record<string, string> {

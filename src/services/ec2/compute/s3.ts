@@ -4,10 +4,9 @@
  * object is missing or lives in another region. Disk images awsim writes are small JSON manifests that
  * describe the exported image (its devices, sizes, architecture); importing one restores those properties.
  */
-import { createHash } from "node:crypto";
 import type { Ctx } from "../../core/types.js";
 import { Ec2Errors } from "../errors.js";
-import type { Bucket, ObjectVersion, S3State } from "../../s3/state.js";
+import type { Bucket, S3State } from "../../s3/state.js";
 
 const invalid = (message: string) => Ec2Errors.custom("InvalidParameter", message);
 
@@ -61,23 +60,8 @@ export async function writeObject(
   tags: Array<{ Key: string; Value: string }> = [],
 ): Promise<void> {
   const b = await bucketOf(ctx, bucket, region);
-  const { commitVersion } = await import("../../s3/objects.js");
-  const v: ObjectVersion = {
-    key,
-    versionId: "null",
-    isDeleteMarker: false,
-    etag: `"${createHash("md5").update(data).digest("hex")}"`,
-    size: data.length,
-    lastModified: ctx.now(),
-    blob: { kind: "mem", data },
-    contentType: "application/octet-stream",
-    headers: {},
-    metadata: {},
-    tags,
-    storageClass: "STANDARD",
-    owner: b.owner,
-  };
-  commitVersion(b, v);
+  const { storeObject } = await import("../../s3/objects.js");
+  storeObject(b, key, data, { contentType: "application/octet-stream", now: ctx.now(), tags });
 }
 
 export function parseManifest(body: Buffer): DiskManifest | undefined {

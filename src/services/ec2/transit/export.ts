@@ -1,12 +1,6 @@
-/**
- * ExportTransitGatewayRoutes: the routes SearchTransitGatewayRoutes finds (./tgw.ts, same filters) are
- * written as AWS's JSON document ({filter, routes}) to a bucket of awsim's own S3 in the same account and
- * region, under VPCTransitGateway/TransitGatewayRouteTables/.
- */
-import { createHash } from "node:crypto";
 import type { Ctx } from "../../core/types.js";
-import { commitVersion } from "../../s3/objects.js";
-import type { ObjectVersion, S3State } from "../../s3/state.js";
+import { storeObject } from "../../s3/objects.js";
+import type { S3State } from "../../s3/state.js";
 import { dryRun, list, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { tr } from "./state.js";
@@ -59,21 +53,6 @@ export async function ExportTransitGatewayRoutes(ctx: Ctx, input: Input) {
   };
   const data = Buffer.from(JSON.stringify(doc, null, 2));
   const key = `VPCTransitGateway/TransitGatewayRouteTables/${s.accountId}-${s.region}-${rtbId}-${stamp(ctx.now())}.json`;
-  const v: ObjectVersion = {
-    key,
-    versionId: "null",
-    isDeleteMarker: false,
-    etag: `"${createHash("md5").update(data).digest("hex")}"`,
-    size: data.length,
-    lastModified: ctx.now(),
-    blob: { kind: "mem", data },
-    contentType: "application/json",
-    headers: {},
-    metadata: {},
-    tags: [],
-    storageClass: "STANDARD",
-    owner: bucket.owner,
-  };
-  commitVersion(bucket, v);
+  storeObject(bucket, key, data, { contentType: "application/json", now: ctx.now() });
   return { S3Location: `s3://${bucketName}/${key}` };
 }
