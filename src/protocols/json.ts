@@ -109,15 +109,7 @@ function jsonWrite(w: Utf8Writer, v: unknown, depth: number): boolean {
     const o = v as Record<string, unknown>;
     w.raw("{");
     let first = true;
-    for (const k of Object.keys(o)) {
-      const x = o[k];
-      if (skipped(x)) continue;
-      if (!first) w.raw(",");
-      first = false;
-      w.jsonString(k);
-      w.raw(":");
-      jsonWrite(w, x, depth + 1);
-    }
+    for (const k of Object.keys(o)) first = jsonMember(w, k, o[k], depth, first);
     w.raw("}");
     return true;
   }
@@ -125,17 +117,19 @@ function jsonWrite(w: Utf8Writer, v: unknown, depth: number): boolean {
   if (typeof o.toJSON === "function") throw UNUSUAL;
   w.raw("{");
   let first = true;
-  for (const k in o) {
-    const x = o[k];
-    if (skipped(x)) continue;
-    if (!first) w.raw(",");
-    first = false;
-    w.jsonString(k);
-    w.raw(":");
-    jsonWrite(w, x, depth + 1);
-  }
+  for (const k in o) first = jsonMember(w, k, o[k], depth, first);
   w.raw("}");
   return true;
+}
+
+/** One `"key":value` of an object (skipped values write nothing); returns whether nothing was written yet. */
+function jsonMember(w: Parameters<typeof jsonWrite>[0], k: string, x: unknown, depth: number, first: boolean): boolean {
+  if (skipped(x)) return first;
+  if (!first) w.raw(",");
+  w.jsonString(k);
+  w.raw(":");
+  jsonWrite(w, x, depth + 1);
+  return false;
 }
 
 /**
