@@ -164,6 +164,10 @@ describe("AMI settings", () => {
     const imgs = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [AMI, "ami-0e2c8caa4b6378d8c", "ami-0c02fb55956c7d316"] }))).Images!;
     const allowed = Object.fromEntries(imgs.map((i) => [i.ImageId, i.ImageAllowed]));
     expect(allowed).toEqual({ [AMI]: true, "ami-0e2c8caa4b6378d8c": false, "ami-0c02fb55956c7d316": false });
+    // Enabled: only AMIs that meet the criteria are discoverable.
+    await sim.ec2.send(new EnableAllowedImagesSettingsCommand({ AllowedImagesSettingsState: "enabled" }));
+    const visible = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [AMI, "ami-0e2c8caa4b6378d8c", "ami-0c02fb55956c7d316"] }))).Images!;
+    expect(visible.map((i) => [i.ImageId, i.ImageAllowed])).toEqual([[AMI, true]]);
     await expectAwsError(sim.ec2.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["bogus"] }] })), {
       name: "InvalidParameterValue",
       status: 400,

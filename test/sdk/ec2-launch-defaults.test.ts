@@ -137,7 +137,8 @@ describe("Allowed AMIs at launch", () => {
     // The account's own AMIs are never restricted.
     expect(await runOne({ ImageId: own })).toMatch(/^i-/);
     const shown = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [own, AMI] }))).Images!;
-    expect(Object.fromEntries(shown.map((i) => [i.ImageId, i.ImageAllowed]))).toEqual({ [own]: true, [AMI]: false });
+    // In enabled mode only AMIs that meet the criteria are discoverable (the account's own always are).
+    expect(Object.fromEntries(shown.map((i) => [i.ImageId, i.ImageAllowed]))).toEqual({ [own]: true });
 
     await sim.ec2.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageProviders: ["amazon"] }] }));
     expect(await runOne()).toMatch(/^i-/);

@@ -51,6 +51,12 @@ export async function DescribeImages(ctx: Ctx, input: Input) {
   const out = (await baseDescribeImages(ctx, input)) as { imagesSet: Array<Record<string, unknown>>; nextToken?: string };
   const now = ctx.now();
   if (input.IncludeDisabled !== true) out.imagesSet = out.imagesSet.filter((v) => v.imageState !== "disabled");
+  // Allowed AMIs `enabled`: "only AMIs matching these criteria are discoverable" (the account's own always are).
+  if (x.allowedImages.state === "enabled")
+    out.imagesSet = out.imagesSet.filter((v) => {
+      const img = s.images.get(String(v.imageId));
+      return !img || imageAllowed(s, img, now) !== false;
+    });
   for (const v of out.imagesSet) {
     const id = String(v.imageId);
     const e = x.images.get(id);
