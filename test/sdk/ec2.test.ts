@@ -4,6 +4,7 @@ import {
   AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
   AttachNetworkInterfaceCommand,
+  DetachNetworkInterfaceCommand,
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateImageCommand,
@@ -350,6 +351,16 @@ describe("networking", () => {
     const d = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [i!.InstanceId!] }] })))
       .NetworkInterfaces!;
     expect(d.map((x) => x.Attachment!.DeviceIndex).sort()).toEqual([0, 1]);
+    // Detached, the interface is available again and shows its last attachment as "detached" (what waiters poll for).
+    const attachmentId = d.find((x) => x.NetworkInterfaceId === eni.NetworkInterfaceId)!.Attachment!.AttachmentId!;
+    await sim.ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: attachmentId }));
+    const gone = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.attachment-id", Values: [attachmentId] }] })))
+      .NetworkInterfaces!;
+    expect(gone.map((x) => [x.NetworkInterfaceId, x.Status, x.Attachment?.Status])).toEqual([[eni.NetworkInterfaceId, "available", "detached"]]);
+    await expectAwsError(sim.ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: attachmentId })), {
+      name: "InvalidAttachmentID.NotFound",
+      status: 400,
+    });
   });
 
   it("security groups: create, rules, duplicates, revoke, rule listing, delete rules", async () => {

@@ -1075,18 +1075,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     sourceDestCheck: e.sourceDestCheck,
     interfaceType: e.interfaceType,
     groupSet: e.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
-    attachment: e.attachment
-      ? {
-          attachmentId: e.attachment.id,
-          instanceId: e.attachment.instanceId,
-          instanceOwnerId: s.accountId,
-          deviceIndex: e.attachment.deviceIndex,
-          status: "attached",
-          attachTime: e.attachment.attachTime,
-          deleteOnTermination: e.attachment.deleteOnTermination,
-          networkCardIndex: 0,
-        }
-      : undefined,
+    attachment: attachmentView(s, e),
     association,
     privateIpAddressesSet: [
       { privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association },
@@ -1138,8 +1127,8 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       description: (e) => e.description,
       "private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
       "attachment.instance-id": (e) => e.attachment?.instanceId,
-      "attachment.attachment-id": (e) => e.attachment?.id,
-      "attachment.status": (e) => (e.attachment ? "attached" : undefined),
+      "attachment.attachment-id": (e) => (e.attachment ?? e.detached)?.id,
+      "attachment.status": (e) => (e.attachment ? "attached" : e.detached ? "detached" : undefined),
       "group-id": (e) => e.groups,
       "mac-address": (e) => e.mac,
       "owner-id": () => s.accountId,
@@ -1182,8 +1171,25 @@ export function AttachNetworkInterface(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(`Instance '${inst.id}' already has an interface attached at device index '${deviceIndex}'.`);
   }
   eni.attachment = { id: ec2Id("eni-attach"), instanceId: inst.id, deviceIndex, attachTime: ctx.now(), deleteOnTermination: false };
+  eni.detached = undefined;
   inst.eniIds.push(eni.id);
   return { attachmentId: eni.attachment.id, networkCardIndex: 0 };
+}
+
+/** An interface's attachment as DescribeNetworkInterfaces shows it: the current one, or the last one as "detached". */
+function attachmentView(s: Ec2State, e: EniRec) {
+  const a = e.attachment ?? e.detached;
+  if (!a) return undefined;
+  return {
+    attachmentId: a.id,
+    instanceId: a.instanceId,
+    instanceOwnerId: s.accountId,
+    deviceIndex: a.deviceIndex,
+    status: e.attachment ? "attached" : "detached",
+    attachTime: a.attachTime,
+    deleteOnTermination: a.deleteOnTermination,
+    networkCardIndex: 0,
+  };
 }
 
 export function DetachNetworkInterface(ctx: Ctx, input: Input) {
@@ -1195,6 +1201,7 @@ export function DetachNetworkInterface(ctx: Ctx, input: Input) {
   if (eni.attachment!.deviceIndex === 0) throw Ec2Errors.custom("OperationNotPermitted", "The network interface at device index 0 cannot be detached.");
   const inst = s.instances.get(eni.attachment!.instanceId);
   if (inst) inst.eniIds = inst.eniIds.filter((x) => x !== eni.id);
+  eni.detached = eni.attachment;
   eni.attachment = undefined;
   return { return: true };
 }

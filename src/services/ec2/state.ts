@@ -177,6 +177,8 @@ export interface EniRec extends Tagged {
   groups: string[];
   mac: string;
   attachment?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
+  /** The last attachment after DetachNetworkInterface: AWS keeps showing it with status "detached" until the next attach. */
+  detached?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
   interfaceType: string;
   requesterManaged: boolean;
 }
