@@ -4,19 +4,13 @@
  * Elastic IP applies, plans clean (no changes) and destroys. Skipped when terraform or a locally
  * mirrored hashicorp/aws provider is not on the machine (it would need the network).
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { DescribeAddressesCommand, DescribeInstancesCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
+import { terraformAvailable, terraformDir, tf } from "../terraform.js";
 
-const MIRROR = process.env.AWSIM_TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
-const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
-const hasProvider = existsSync(join(MIRROR, "registry.terraform.io/hashicorp/aws"));
-const enabled = hasTerraform && hasProvider;
-if (!enabled) console.warn(`skipping the Terraform test: ${hasTerraform ? `no hashicorp/aws provider mirrored in ${MIRROR}` : "terraform is not installed"}`);
+const enabled = terraformAvailable("the Terraform test");
 
 const STACK = `
 terraform {
@@ -129,31 +123,13 @@ let server: AwsimServer;
 let ec2: EC2Client;
 let dir: string;
 
-function tf(args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "terraform",
-      [...args, "-no-color", "-input=false"],
-      {
-        cwd: dir,
-        env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TF_VAR_endpoint: server.url, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
-    );
-  });
-}
+const run = (args: string[]) => tf(dir, server.url, args);
 
 describe.skipIf(!enabled)("terraform with the AWS provider", () => {
   beforeAll(async () => {
     server = await startServer();
     ec2 = new EC2Client(clientConfig(server));
-    dir = mkdtempSync(join(tmpdir(), "awsim-tf-"));
-    writeFileSync(join(dir, "main.tf"), STACK);
-    writeFileSync(
-      join(dir, "cli.tfrc"),
-      `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-    );
+    dir = terraformDir("awsim-tf-", { "main.tf": STACK });
   });
   afterAll(async () => {
     await server?.stop();
@@ -161,9 +137,9 @@ describe.skipIf(!enabled)("terraform with the AWS provider", () => {
   });
 
   it("applies a VPC stack with an instance, an extra volume and an Elastic IP, plans clean and destroys", { timeout: 900_000 }, async () => {
-    const init = await tf(["init"]);
+    const init = await run(["init"]);
     expect(init.code, init.out).toBe(0);
-    const apply = await tf(["apply", "-auto-approve"]);
+    const apply = await run(["apply", "-auto-approve"]);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toContain("Resources: 12 added");
 
@@ -178,11 +154,11 @@ describe.skipIf(!enabled)("terraform with the AWS provider", () => {
     const eip = (await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: "instance-id", Values: [inst.InstanceId!] }] }))).Addresses!;
     expect(eip).toHaveLength(1);
 
-    const plan = await tf(["plan", "-detailed-exitcode"]);
+    const plan = await run(["plan", "-detailed-exitcode"]);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain("No changes");
 
-    const destroy = await tf(["destroy", "-auto-approve"]);
+    const destroy = await run(["destroy", "-auto-approve"]);
     expect(destroy.code, destroy.out).toBe(0);
     const vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs!;
     expect(vpcs.map((v) => v.IsDefault)).toEqual([true]);

@@ -1,24 +1,4 @@
-/**
- * Terraform with the real hashicorp/aws provider against awsim, across all ten services: one stack with the
- * resources users write most (S3 bucket + versioning/encryption/public access block/policy/lifecycle/object;
- * IAM roles, policies, attachments, inline policies, a user with an access key, an instance profile; a log
- * group with a metric filter and a subscription filter to a Lambda function; the function with a permission,
- * an alias and a function URL; an ECR repository with lifecycle and repository policies; an ECS cluster, a
- * FARGATE task definition and an awsvpc service in the default VPC registered in Cloud Map; EFS with a mount
- * target and an access point; a VPC with a subnet, an internet gateway, a route table, a security group and a
- * launch template; the caller identity, region, availability zone and policy document data sources).
- * It applies, then `terraform plan -detailed-exitcode` must find no changes (any drift means awsim read back
- * something other than what was written), then it destroys cleanly. Skipped when terraform or a locally
- * mirrored hashicorp/aws provider is not on the machine (it would need the network).
- *
- * Most of the wall time is the provider itself (loading its schema on each command) and its own fixed waits
- * (aws_s3_bucket_lifecycle_configuration polls ten consecutive equal reads 5 s apart, ~55 s, on real AWS too;
- * ECS clusters and VPCs wait 10 s before their first poll). The plan just refreshed everything, so destroy skips it.
- */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   AssociateVpcCidrBlockCommand,
@@ -63,14 +43,10 @@ import {
 } from "@aws-sdk/client-servicediscovery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, useServer } from "../helpers.js";
+import { terraformAvailable, terraformDir, tf } from "../terraform.js";
 import { zip } from "./lambda-helpers.js";
 
-const MIRROR = process.env.AWSIM_TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
-const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
-const hasProvider = existsSync(join(MIRROR, "registry.terraform.io/hashicorp/aws"));
-const enabled = hasTerraform && hasProvider;
-if (!enabled)
-  console.warn(`skipping the Terraform stack test: ${hasTerraform ? `no hashicorp/aws provider mirrored in ${MIRROR}` : "terraform is not installed"}`);
+const enabled = terraformAvailable("the Terraform stack test");
 
 const STACK = `
 terraform {
@@ -629,40 +605,22 @@ describe("read-backs Terraform depends on", () => {
 
 let dir: string;
 
-function tf(server: { url: string }, args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "terraform",
-      [...args, "-no-color", "-input=false"],
-      {
-        cwd: dir,
-        env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TF_VAR_endpoint: server.url, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
-    );
-  });
-}
-
 describe.skipIf(!enabled)("terraform stack across all ten services", () => {
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   const t = useServer();
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "awsim-tf-stack-"));
-    writeFileSync(join(dir, "main.tf"), STACK);
-    writeFileSync(join(dir, "fn.zip"), zip({ "index.js": "exports.handler = async (event) => ({ ok: true, event });\n" }));
-    writeFileSync(
-      join(dir, "cli.tfrc"),
-      `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-    );
+    dir = terraformDir("awsim-tf-stack-", {
+      "main.tf": STACK,
+      "fn.zip": zip({ "index.js": "exports.handler = async (event) => ({ ok: true, event });\n" }),
+    });
   });
 
   it("applies, plans with no changes and destroys", { timeout: 900_000 }, async () => {
-    const init = await tf(t.server, ["init"]);
+    const init = await tf(dir, t.server.url, ["init"]);
     expect(init.code, init.out).toBe(0);
-    const apply = await tf(t.server, ["apply", "-auto-approve", "-parallelism=30"]);
+    const apply = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"]);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toMatch(/Resources: \d+ added, 0 changed, 0 destroyed/);
 
@@ -708,11 +666,11 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
     ]);
 
     // Reading everything back must match what was written: no changes planned.
-    const plan = await tf(t.server, ["plan", "-detailed-exitcode", "-parallelism=30"]);
+    const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain("No changes");
 
-    const destroy = await tf(t.server, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
+    const destroy = await tf(dir, t.server.url, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
     expect(destroy.code, destroy.out).toBe(0);
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
     expect((await iam.send(new ListRolesCommand({ PathPrefix: "/service/" }))).Roles).toEqual([]);

@@ -1,0 +1,47 @@
+/**
+ * Terraform with the hashicorp/aws provider from a local filesystem mirror, for the tests that apply real
+ * stacks against awsim: whether it can run here (with the one-line reason when not), a working directory
+ * whose CLI config installs the provider from the mirror only, and a runner.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const MIRROR = process.env.AWSIM_TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
+
+/** True when terraform and the mirrored provider exist; otherwise warns once, naming `what` and the reason. */
+export function terraformAvailable(what: string): boolean {
+  const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
+  const hasProvider = existsSync(join(MIRROR, "registry.terraform.io/hashicorp/aws"));
+  if (!hasTerraform || !hasProvider)
+    console.warn(`skipping ${what}: ${hasTerraform ? `no hashicorp/aws provider mirrored in ${MIRROR}` : "terraform is not installed"}`);
+  return hasTerraform && hasProvider;
+}
+
+/** A temp directory holding `files` (name → contents) and the CLI config that uses the mirror. */
+export function terraformDir(prefix: string, files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  writeFileSync(
+    join(dir, "cli.tfrc"),
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${MIRROR}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+  );
+  return dir;
+}
+
+/** `terraform ARGS` in `dir` against the awsim at `url` (passed as var.endpoint); never rejects. */
+export function tf(dir: string, url: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      "terraform",
+      [...args, "-no-color", "-input=false"],
+      {
+        cwd: dir,
+        env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TF_VAR_endpoint: url, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    );
+  });
+}
