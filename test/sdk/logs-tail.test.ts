@@ -3,7 +3,10 @@ import {
   type LogFieldType,
   CancelImportTaskCommand,
   CloudWatchLogsClient,
+  AssociateSourceToS3TableIntegrationCommand,
   CreateImportTaskCommand,
+  DisassociateSourceFromS3TableIntegrationCommand,
+  ListSourcesForS3TableIntegrationCommand,
   DescribeImportTaskBatchesCommand,
   DescribeImportTasksCommand,
   GetLogObjectCommand,
@@ -285,5 +288,26 @@ describe("import tasks and large log objects (nothing to import from, no LLO can
     // GetLogObject has the host prefix "stream-": SDKs need disableHostPrefix against a local endpoint.
     const streamLogs = new CloudWatchLogsClient(clientConfig(sim.server, { disableHostPrefix: true }));
     await expectAwsError(streamLogs.send(new GetLogObjectCommand({ logObjectPointer: "@ptr.$['input']" })), { name: "ResourceNotFoundException", status: 400 });
+  });
+});
+
+describe("S3 table integrations (created through Observability Admin, which awsim does not have)", () => {
+  it("answer ResourceNotFoundException for any integration or source, after the model's input checks", async () => {
+    const integrationArn = "arn:aws:observabilityadmin:us-east-1:000000000000:s3tableintegration/a1b2c3";
+    const e1 = await expectAwsError(
+      sim.logs.send(new AssociateSourceToS3TableIntegrationCommand({ integrationArn, dataSource: { name: "amazon_vpc", type: "flow" } })),
+      { name: "ResourceNotFoundException", status: 400 },
+    );
+    expect(e1.message).toContain(integrationArn);
+    await expectAwsError(sim.logs.send(new ListSourcesForS3TableIntegrationCommand({ integrationArn })), { name: "ResourceNotFoundException", status: 400 });
+    await expectAwsError(sim.logs.send(new DisassociateSourceFromS3TableIntegrationCommand({ identifier: "src-1" })), {
+      name: "ResourceNotFoundException",
+      status: 400,
+    });
+    // Input the model forbids is refused before: maxResults is 1–100.
+    await expectAwsError(sim.logs.send(new ListSourcesForS3TableIntegrationCommand({ integrationArn, maxResults: 500 })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
   });
 });

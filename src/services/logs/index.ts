@@ -14,8 +14,10 @@
  * StartLiveTail answers an event stream (sessionStart, then sessionUpdates) that stays open while the client reads.
  * Import tasks and GetLogObject answer from what can exist here (imports.ts): awsim has no CloudTrail Lake
  * event data store to import from and no PutOpenTelemetryLogs to produce large log objects.
- * Gaps: S3 table integrations (no S3 Tables) and DescribeConfigurationTemplates (AWS's per-service
- * templates are not reproduced) are not implemented;
+ * S3 table integrations likewise (s3-tables.ts): they are created through Observability Admin, which awsim
+ * does not have, so none exists and every integration ARN is unknown.
+ * Gaps: DescribeConfigurationTemplates (AWS's per-service delivery templates are not reproduced) is not
+ * implemented;
  * Kinesis / Firehose subscription destinations are recorded only; anomaly detectors detect nothing.
  * Memory is bounded: at most 100,000 events per stream.
  */
@@ -67,6 +69,7 @@ import {
 import { GetLogFields, ListAggregateLogGroupSummaries } from "./data-sources.js";
 import { GetScheduledQueryHistory } from "./scheduled-runs.js";
 import { CancelImportTask, CreateImportTask, DescribeImportTaskBatches, DescribeImportTasks, GetLogObject } from "./imports.js";
+import { AssociateSourceToS3TableIntegration, DisassociateSourceFromS3TableIntegration, ListSourcesForS3TableIntegration } from "./s3-tables.js";
 import { DeleteDestination, DescribeDestinations, PutDestination, PutDestinationPolicy } from "./destinations.js";
 import { CancelExportTask, CreateExportTask, DescribeExportTasks } from "./exports.js";
 import { DeleteIndexPolicy, DescribeFieldIndexes, DescribeIndexPolicies, ListLogGroups, ListLogGroupsForQuery, PutIndexPolicy } from "./misc.js";
@@ -240,6 +243,9 @@ const logs: ServiceDefinition<LogsState> = {
     DescribeImportTaskBatches,
     CancelImportTask,
     GetLogObject,
+    AssociateSourceToS3TableIntegration,
+    ListSourcesForS3TableIntegration,
+    DisassociateSourceFromS3TableIntegration,
   },
 };
 
