@@ -1,0 +1,550 @@
+/** IAM: every botocore paginator walked with the JS SDK's paginator (Marker / MaxItems / IsTruncated). */
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import {
+  AddRoleToInstanceProfileCommand,
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateAccountAliasCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  CreateSAMLProviderCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  ListRolesCommand,
+  ListUsersCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateGetGroup,
+  paginateListAccessKeys,
+  paginateListAccountAliases,
+  paginateListAttachedGroupPolicies,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListEntitiesForPolicy,
+  paginateListGroupPolicies,
+  paginateListGroups,
+  paginateListGroupsForUser,
+  paginateListInstanceProfiles,
+  paginateListInstanceProfilesForRole,
+  paginateListInstanceProfileTags,
+  paginateListMFADevices,
+  paginateListMFADeviceTags,
+  paginateListOpenIDConnectProviderTags,
+  paginateListPolicies,
+  paginateListPolicyTags,
+  paginateListPolicyVersions,
+  paginateListRolePolicies,
+  paginateListRoles,
+  paginateListRoleTags,
+  paginateListSAMLProviderTags,
+  paginateListServerCertificates,
+  paginateListServerCertificateTags,
+  paginateListSigningCertificates,
+  paginateListSSHPublicKeys,
+  paginateListUserPolicies,
+  paginateListUsers,
+  paginateListUserTags,
+  paginateListVirtualMFADevices,
+  paginateSimulateCustomPolicy,
+  paginateSimulatePrincipalPolicy,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  type Tag,
+  UploadServerCertificateCommand,
+  UploadSigningCertificateCommand,
+  UploadSSHPublicKeyCommand,
+} from "@aws-sdk/client-iam";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { expectWalk, names } from "./paginators-helpers.js";
+
+const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
+const client = () => sim.iam;
+const cfg = (pageSize = 2) => ({ client: client(), pageSize });
+
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+const DOC = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
+const TAGS: Tag[] = names("k").map((k, i) => ({ Key: k, Value: `v${i}` }));
+const tagKey = (t: Tag) => t.Key!;
+const tagKeys = TAGS.map(tagKey);
+const users = names("pg-user");
+const groups = names("pg-g");
+const roles = names("pg-role");
+const pols = names("pg-pol");
+const profiles = names("pg-ip");
+const inline = names("inline");
+const certs = names("pg-cert");
+const actions = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstances", "iam:ListRoles"];
+const fixture = { account: "", polArns: [] as string[], mfaSerials: [] as string[], userMfa: [] as string[], keys: [] as string[], sshIds: [] as string[] };
+let oidcArn = "";
+let samlArn = "";
+
+/** RFC 6238 TOTP (SHA-1, 6 digits) for a base32 seed. */
+function totp(seed: string, step: number): string {
+  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const key: number[] = [];
+  for (const c of seed) {
+    value = (value << 5) | B32.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      key.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
+  const o = h[h.length - 1]! & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** A fresh RSA public key in OpenSSH format. */
+function sshKey(): string {
+  const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+  const len = (b: Buffer) => {
+    const l = Buffer.alloc(4);
+    l.writeUInt32BE(b.length);
+    return Buffer.concat([l, b]);
+  };
+  const mpint = (b64: string) => {
+    const b = Buffer.from(b64, "base64url");
+    return len(b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  };
+  return `ssh-rsa ${Buffer.concat([len(Buffer.from("ssh-rsa")), mpint(jwk.e!), mpint(jwk.n!)]).toString("base64")} pg@awsim`;
+}
+
+beforeAll(async () => {
+  const iam = client();
+  for (const u of users) await iam.send(new CreateUserCommand({ UserName: u, Path: "/pg/", Tags: u === users[0] ? TAGS : undefined }));
+  await iam.send(new CreateGroupCommand({ GroupName: "pg-group" }));
+  for (const u of users) await iam.send(new AddUserToGroupCommand({ GroupName: "pg-group", UserName: u }));
+  for (const g of groups) {
+    await iam.send(new CreateGroupCommand({ GroupName: g, Path: "/pg/" }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: g, UserName: users[0] }));
+  }
+  for (const r of roles)
+    await iam.send(new CreateRoleCommand({ RoleName: r, Path: "/pg/", AssumeRolePolicyDocument: TRUST, Tags: r === roles[0] ? TAGS : undefined }));
+  for (const p of pols) {
+    const pol = await iam.send(new CreatePolicyCommand({ PolicyName: p, Path: "/pg/", PolicyDocument: DOC, Tags: p === pols[0] ? TAGS : undefined }));
+    fixture.polArns.push(pol.Policy!.Arn!);
+  }
+  fixture.account = fixture.polArns[0]!.split(":")[4]!;
+  for (const arn of fixture.polArns) {
+    await iam.send(new AttachRolePolicyCommand({ RoleName: roles[0], PolicyArn: arn }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: users[0], PolicyArn: arn }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: groups[0], PolicyArn: arn }));
+  }
+  for (const r of roles.slice(1)) await iam.send(new AttachRolePolicyCommand({ RoleName: r, PolicyArn: fixture.polArns[0] }));
+  for (let i = 0; i < 4; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: fixture.polArns[1], PolicyDocument: DOC, SetAsDefault: i === 3 }));
+  for (const n of inline) {
+    await iam.send(new PutRolePolicyCommand({ RoleName: roles[0], PolicyName: n, PolicyDocument: DOC }));
+    await iam.send(new PutUserPolicyCommand({ UserName: users[0], PolicyName: n, PolicyDocument: DOC }));
+    await iam.send(new PutGroupPolicyCommand({ GroupName: groups[0], PolicyName: n, PolicyDocument: DOC }));
+  }
+  for (const p of profiles) {
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: p, Path: "/pg/", Tags: p === profiles[0] ? TAGS : undefined }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: p, RoleName: roles[1] }));
+  }
+  for (let i = 0; i < 2; i++) fixture.keys.push((await iam.send(new CreateAccessKeyCommand({ UserName: users[1] }))).AccessKey!.AccessKeyId!);
+  await iam.send(new CreateAccountAliasCommand({ AccountAlias: "pg-alias" }));
+  for (let i = 0; i < 5; i++) {
+    const d = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `pg-mfa-${i}`, Tags: i === 0 ? TAGS : undefined }))).VirtualMFADevice!;
+    fixture.mfaSerials.push(d.SerialNumber!);
+    if (i < 2) {
+      const seed = Buffer.from(d.Base32StringSeed!).toString();
+      const t = Math.floor(Date.now() / 30_000);
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: users[2],
+          SerialNumber: d.SerialNumber,
+          AuthenticationCode1: totp(seed, t - 1),
+          AuthenticationCode2: totp(seed, t),
+        }),
+      );
+      fixture.userMfa.push(d.SerialNumber!);
+    }
+  }
+  for (const c of certs) {
+    await iam.send(
+      new UploadServerCertificateCommand({
+        ServerCertificateName: c,
+        Path: "/pg/",
+        CertificateBody: CERT,
+        PrivateKey: KEY,
+        Tags: c === certs[0] ? TAGS : undefined,
+      }),
+    );
+  }
+  await iam.send(new UploadSigningCertificateCommand({ UserName: users[3], CertificateBody: CERT }));
+  for (let i = 0; i < 5; i++)
+    fixture.sshIds.push((await iam.send(new UploadSSHPublicKeyCommand({ UserName: users[4], SSHPublicKeyBody: sshKey() }))).SSHPublicKey!.SSHPublicKeyId!);
+  oidcArn = (
+    await iam.send(
+      new CreateOpenIDConnectProviderCommand({ Url: "https://pg.example.com", ClientIDList: ["pg"], ThumbprintList: ["a".repeat(40)], Tags: TAGS }),
+    )
+  ).OpenIDConnectProviderArn!;
+  samlArn = (await iam.send(new CreateSAMLProviderCommand({ Name: "pg-saml", SAMLMetadataDocument: SAML, Tags: TAGS }))).SAMLProviderArn!;
+}, 60_000);
+
+// One row per paginator: walk it at page size 2 (1 where IAM's own quota keeps the list at 1 or 2).
+const rows: [string, () => Promise<unknown>][] = [
+  [
+    "ListUsers",
+    () =>
+      expectWalk({
+        pages: paginateListUsers(cfg(), { PathPrefix: "/pg/" }),
+        ...iamPage("Users"),
+        key: (u: { UserName: string }) => u.UserName,
+        pageSize: 2,
+        expected: users,
+      }),
+  ],
+  [
+    "GetGroup",
+    () =>
+      expectWalk({
+        pages: paginateGetGroup(cfg(), { GroupName: "pg-group" }),
+        ...iamPage("Users"),
+        key: (u: { UserName: string }) => u.UserName,
+        pageSize: 2,
+        expected: users,
+      }),
+  ],
+  [
+    "ListGroups",
+    () =>
+      expectWalk({
+        pages: paginateListGroups(cfg(), { PathPrefix: "/pg/" }),
+        ...iamPage("Groups"),
+        key: (g: { GroupName: string }) => g.GroupName,
+        pageSize: 2,
+        expected: groups,
+      }),
+  ],
+  [
+    "ListGroupsForUser",
+    () =>
+      expectWalk({
+        pages: paginateListGroupsForUser(cfg(), { UserName: users[0] }),
+        ...iamPage("Groups"),
+        key: (g: { GroupName: string }) => g.GroupName,
+        pageSize: 2,
+        expected: ["pg-group", ...groups],
+      }),
+  ],
+  [
+    "ListRoles",
+    () =>
+      expectWalk({
+        pages: paginateListRoles(cfg(), { PathPrefix: "/pg/" }),
+        ...iamPage("Roles"),
+        key: (r: { RoleName: string }) => r.RoleName,
+        pageSize: 2,
+        expected: roles,
+      }),
+  ],
+  [
+    "ListPolicies",
+    () =>
+      expectWalk({
+        pages: paginateListPolicies(cfg(), { Scope: "Local", PathPrefix: "/pg/" }),
+        ...iamPage("Policies"),
+        key: (p: { PolicyName: string }) => p.PolicyName,
+        pageSize: 2,
+        expected: pols,
+      }),
+  ],
+  [
+    "ListPolicyVersions",
+    () =>
+      expectWalk({
+        pages: paginateListPolicyVersions(cfg(), { PolicyArn: fixture.polArns[1] }),
+        ...iamPage("Versions"),
+        key: (v: { VersionId: string }) => v.VersionId,
+        pageSize: 2,
+        expected: ["v1", "v2", "v3", "v4", "v5"],
+      }),
+  ],
+  ...(["Role", "User", "Group"] as const).map((kind): [string, () => Promise<unknown>] => [
+    `ListAttached${kind}Policies`,
+    () => {
+      const pages =
+        kind === "Role"
+          ? paginateListAttachedRolePolicies(cfg(), { RoleName: roles[0] })
+          : kind === "User"
+            ? paginateListAttachedUserPolicies(cfg(), { UserName: users[0] })
+            : paginateListAttachedGroupPolicies(cfg(), { GroupName: groups[0] });
+      return expectWalk({ pages, ...iamPage("AttachedPolicies"), key: (p: { PolicyArn: string }) => p.PolicyArn, pageSize: 2, expected: fixture.polArns });
+    },
+  ]),
+  ...(["Role", "User", "Group"] as const).map((kind): [string, () => Promise<unknown>] => [
+    `List${kind}Policies`,
+    () => {
+      const pages =
+        kind === "Role"
+          ? paginateListRolePolicies(cfg(), { RoleName: roles[0] })
+          : kind === "User"
+            ? paginateListUserPolicies(cfg(), { UserName: users[0] })
+            : paginateListGroupPolicies(cfg(), { GroupName: groups[0] });
+      return expectWalk({ pages, ...iamPage("PolicyNames"), key: (n: string) => n, pageSize: 2, expected: inline });
+    },
+  ]),
+  [
+    "ListEntitiesForPolicy",
+    () =>
+      expectWalk({
+        pages: paginateListEntitiesForPolicy(cfg(), { PolicyArn: fixture.polArns[0] }),
+        items: (p) => [...(p.PolicyGroups ?? []), ...(p.PolicyUsers ?? []), ...(p.PolicyRoles ?? [])],
+        token: (p) => p.Marker,
+        truncated: (p) => p.IsTruncated,
+        key: (e: { GroupName?: string; UserName?: string; RoleName?: string }) => e.GroupName ?? e.UserName ?? e.RoleName ?? "",
+        pageSize: 2,
+        expected: [groups[0]!, users[0]!, ...roles],
+      }),
+  ],
+  [
+    "ListInstanceProfiles",
+    () =>
+      expectWalk({
+        pages: paginateListInstanceProfiles(cfg(), { PathPrefix: "/pg/" }),
+        ...iamPage("InstanceProfiles"),
+        key: (p: { InstanceProfileName: string }) => p.InstanceProfileName,
+        pageSize: 2,
+        expected: profiles,
+      }),
+  ],
+  [
+    "ListInstanceProfilesForRole",
+    () =>
+      expectWalk({
+        pages: paginateListInstanceProfilesForRole(cfg(), { RoleName: roles[1] }),
+        ...iamPage("InstanceProfiles"),
+        key: (p: { InstanceProfileName: string }) => p.InstanceProfileName,
+        pageSize: 2,
+        expected: profiles,
+      }),
+  ],
+  [
+    "ListAccessKeys (2 keys a user)",
+    () =>
+      expectWalk({
+        pages: paginateListAccessKeys(cfg(1), { UserName: users[1] }),
+        ...iamPage("AccessKeyMetadata"),
+        key: (k: { AccessKeyId: string }) => k.AccessKeyId,
+        pageSize: 1,
+        expected: fixture.keys,
+      }),
+  ],
+  [
+    "ListAccountAliases (one alias an account)",
+    () =>
+      expectWalk({ pages: paginateListAccountAliases(cfg(1), {}), ...iamPage("AccountAliases"), key: (a: string) => a, pageSize: 1, expected: ["pg-alias"] }),
+  ],
+  [
+    "ListMFADevices",
+    () =>
+      expectWalk({
+        pages: paginateListMFADevices(cfg(1), { UserName: users[2] }),
+        ...iamPage("MFADevices"),
+        key: (d: { SerialNumber: string }) => d.SerialNumber,
+        pageSize: 1,
+        expected: fixture.userMfa,
+      }),
+  ],
+  [
+    "ListVirtualMFADevices",
+    () =>
+      expectWalk({
+        pages: paginateListVirtualMFADevices(cfg(), { AssignmentStatus: "Any" }),
+        ...iamPage("VirtualMFADevices"),
+        key: (d: { SerialNumber: string }) => d.SerialNumber,
+        pageSize: 2,
+        expected: fixture.mfaSerials,
+      }),
+  ],
+  [
+    "ListServerCertificates",
+    () =>
+      expectWalk({
+        pages: paginateListServerCertificates(cfg(), { PathPrefix: "/pg/" }),
+        ...iamPage("ServerCertificateMetadataList"),
+        key: (c: { ServerCertificateName: string }) => c.ServerCertificateName,
+        pageSize: 2,
+        expected: certs,
+      }),
+  ],
+  [
+    "ListSigningCertificates (one)",
+    async () => {
+      const { keys } = await expectWalk({
+        pages: paginateListSigningCertificates(cfg(1), { UserName: users[3] }),
+        ...iamPage("Certificates"),
+        key: (c: { UserName: string }) => c.UserName,
+        pageSize: 1,
+        expected: [users[3]!],
+      });
+      return keys;
+    },
+  ],
+  [
+    "ListSSHPublicKeys",
+    () =>
+      expectWalk({
+        pages: paginateListSSHPublicKeys(cfg(), { UserName: users[4] }),
+        ...iamPage("SSHPublicKeys"),
+        key: (k: { SSHPublicKeyId: string }) => k.SSHPublicKeyId,
+        pageSize: 2,
+        expected: fixture.sshIds,
+      }),
+  ],
+  [
+    "SimulateCustomPolicy",
+    () =>
+      expectWalk({
+        pages: paginateSimulateCustomPolicy(cfg(), { PolicyInputList: [DOC], ActionNames: actions }),
+        ...iamPage("EvaluationResults"),
+        key: (r: { EvalActionName: string }) => r.EvalActionName,
+        pageSize: 2,
+        expected: actions,
+        ordered: true,
+      }),
+  ],
+  [
+    "SimulatePrincipalPolicy",
+    () =>
+      expectWalk({
+        pages: paginateSimulatePrincipalPolicy(cfg(), { PolicySourceArn: `arn:aws:iam::${fixture.account}:user/pg/${users[0]}`, ActionNames: actions }),
+        ...iamPage("EvaluationResults"),
+        key: (r: { EvalActionName: string }) => r.EvalActionName,
+        pageSize: 2,
+        expected: actions,
+        ordered: true,
+      }),
+  ],
+  ["ListUserTags", () => expectWalk({ pages: paginateListUserTags(cfg(), { UserName: users[0] }), ...tagPage })],
+  ["ListRoleTags", () => expectWalk({ pages: paginateListRoleTags(cfg(), { RoleName: roles[0] }), ...tagPage })],
+  ["ListPolicyTags", () => expectWalk({ pages: paginateListPolicyTags(cfg(), { PolicyArn: fixture.polArns[0] }), ...tagPage })],
+  ["ListInstanceProfileTags", () => expectWalk({ pages: paginateListInstanceProfileTags(cfg(), { InstanceProfileName: profiles[0] }), ...tagPage })],
+  ["ListMFADeviceTags", () => expectWalk({ pages: paginateListMFADeviceTags(cfg(), { SerialNumber: fixture.mfaSerials[0] }), ...tagPage })],
+  [
+    "ListOpenIDConnectProviderTags",
+    () => expectWalk({ pages: paginateListOpenIDConnectProviderTags(cfg(), { OpenIDConnectProviderArn: oidcArn }), ...tagPage }),
+  ],
+  ["ListSAMLProviderTags", () => expectWalk({ pages: paginateListSAMLProviderTags(cfg(), { SAMLProviderArn: samlArn }), ...tagPage })],
+  ["ListServerCertificateTags", () => expectWalk({ pages: paginateListServerCertificateTags(cfg(), { ServerCertificateName: certs[0] }), ...tagPage })],
+  [
+    "GetAccountAuthorizationDetails",
+    () =>
+      expectWalk({
+        pages: paginateGetAccountAuthorizationDetails(cfg(), { Filter: ["Role"] }),
+        items: (p) => [...(p.UserDetailList ?? []), ...(p.GroupDetailList ?? []), ...(p.RoleDetailList ?? []), ...(p.Policies ?? [])],
+        token: (p) => p.Marker,
+        truncated: (p) => p.IsTruncated,
+        key: (r: { RoleName: string }) => r.RoleName,
+        pageSize: 2,
+        expected: roles,
+      }),
+  ],
+];
+
+/** The Marker / IsTruncated members every IAM page has, and its result key. */
+function iamPage<K extends string>(resultKey: K) {
+  return {
+    items: (p: Partial<Record<K, unknown[]>>) => p[resultKey],
+    token: (p: { Marker?: string }) => p.Marker,
+    truncated: (p: { IsTruncated?: boolean }) => p.IsTruncated,
+  } as {
+    items: (p: never) => unknown[] | undefined;
+    token: (p: never) => string | undefined;
+    truncated: (p: never) => boolean | undefined;
+  };
+}
+
+const tagPage = { ...iamPage("Tags"), key: tagKey, pageSize: 2, expected: tagKeys, ordered: true };
+
+describe("IAM paginators (page size 2 over 5 items; IsTruncated false and no Marker on the last page)", () => {
+  it.each(rows)("%s", async (_name, run) => {
+    await run();
+  });
+
+  it("MaxItems outside 1..1000 is a ValidationError", async () => {
+    for (const MaxItems of [0, 1001]) {
+      await expectAwsError(client().send(new ListRolesCommand({ MaxItems })), { name: "ValidationError", status: 400 });
+      await expectAwsError(client().send(new ListUsersCommand({ MaxItems })), { name: "ValidationError", status: 400 });
+    }
+  });
+
+  it("the default page is 100 items", async () => {
+    const all = await client().send(new ListUsersCommand({ PathPrefix: "/pg/" }));
+    expect(all.Users).toHaveLength(5);
+    expect(all.IsTruncated).toBe(false);
+    expect(all.Marker).toBeUndefined();
+  });
+});
+
+// Self-signed certificate fixture (the one the IAM credentials tests use).
+const CERT = `-----BEGIN CERTIFICATE-----
+MIIDDTCCAfWgAwIBAgIUMBB5RaED60+bQxA4aYTIIzK4bcgwDQYJKoZIhvcNAQEL
+BQAwFTETMBEGA1UEAwwKYXdzaW0udGVzdDAgFw0yNjExMjkyMTA3NTdaGA8yMTI2
+MTEwNTIxMDc1N1owFTETMBEGA1UEAwwKYXdzaW0udGVzdDCCASIwDQYJKoZIhvcN
+AQEBBQADggEPADCCAQoCggEBAL2EKCTIDH98xeY0CvD69c/8cXhpNkBLEqskLBzS
+K91uN4hK5f1m+2v3hy8gUtfRsyskSpGZEPxBZwFip5r/xsAZG+gwsFVy4MqlHRY7
+YawHN298bGFYCfjeLc6YXNgKCSo7UVtDnNGI6Coo1HrWB/eoroBGmkzSa/HjkF/6
+u/gGcJBEHvA/JYyPoI4LJV7OHtfHHm8DxtZETPMpceLnsEWzCDzzzlecmf52ecl7
+FiMVuLHqoex9PZ86/NEZP294LQn6/DC+yvbSQ4GUmenkgL3WpyudEZ0lRjOVMuA8
+eSf6WTdoRu13xYnuqBuywZkzRCFMTxs84IZUikukoIth/xsCAwEAAaNTMFEwHQYD
+VR0OBBYEFBl9q25qyHzlOZl0AovE9i08Lt8xMB8GA1UdIwQYMBaAFBl9q25qyHzl
+OZl0AovE9i08Lt8xMA8GA1UdEwEB/wQFMAMBAf8wDQYJKoZIhvcNAQELBQADggEB
+ALL2ub6826/CNa59+QS8oxqn3O1LN9b2usBvp/fjqFgnVhNO8yIv8l7Qbt4uuJxe
+fIAtakR37DPbZtZStdZeB2Hh+FkTvhQ/7fSjN1gsSxW9EcexJLBC7MEUualzpzaU
+J0Sopx7n+swT4x8veVm4oz5ZtynpUTyO5RRHF2rJIazvEGjAeBbffDwzYjqArs9l
+DnKRrHoEhETgPxdsinaFFfpei85bs7hTeNIfDkGI0Qf6JGke3FMXe4mdxYMact60
+rBUzTeRSl/foVDEtvSTEAdqjCyPGCzNAoL0McrmOU143Mq+L3UQFipIixhiLOwEy
+hOfulPrUq9eoAl7EqhVV/0g=
+-----END CERTIFICATE-----`;
+const KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC9hCgkyAx/fMXm
+NArw+vXP/HF4aTZASxKrJCwc0ivdbjeISuX9Zvtr94cvIFLX0bMrJEqRmRD8QWcB
+Yqea/8bAGRvoMLBVcuDKpR0WO2GsBzdvfGxhWAn43i3OmFzYCgkqO1FbQ5zRiOgq
+KNR61gf3qK6ARppM0mvx45Bf+rv4BnCQRB7wPyWMj6COCyVezh7Xxx5vA8bWREzz
+KXHi57BFswg8885XnJn+dnnJexYjFbix6qHsfT2fOvzRGT9veC0J+vwwvsr20kOB
+lJnp5IC91qcrnRGdJUYzlTLgPHkn+lk3aEbtd8WJ7qgbssGZM0QhTE8bPOCGVIpL
+pKCLYf8bAgMBAAECggEAEbUk+RbWEB1s8k7/jLeuOyJHyevuvUAmfOYy1viOT7DK
+MIprBevW5yYoM++NvguidY/9BbCrJR7JTJhWt8VZYT6XXHEcMMe8mEKoPpkKzcOY
+2uphyBCtUdsUpZ6X4jnB1HfZaLEfGHb11madP+L6uJnCwEqYhUAOBPpx1X38jTaH
+T/sgLestllkE0ZJDJG6gvItmPDTA6g2hXuRG8EDoJIjkYe23MCaWKrW0IHfqKDuT
+Aos0QciQn3UkF2ad+XpMRjiw5H5EElAACYaSpWjX89fkfIq99JU+VSIy4Y3p9rhW
+jVUtwdJbHAqz42sC2UALQcP1U3mJ8aLJu/TQAfe0WQKBgQD67KOfJFkNxHxDKgFI
+6eB+CsJzHOJrmVp6QAsWaCxg8ay6ZzVqRMC3LlaGmICPRz4lJZWKFAoQjsKgKZ9b
+SQNhji35jaooEcwWwCx6NWjNzzrrYFt+cUWlFtSGd8aqPcNH5wrtPAQxZN9N57P5
+cKDYr8HjzTHdcB1sxrqV7PgH6QKBgQDBWYczJJ4PhhSHRtq8l6MPTud/a4HRrs/4
+GChrN9kp71/190SlgYIiw5afonBUz4U/+QT639YNL6rcmaaGRUGHrFbXJqNRaUEF
+9VNMFT51bWmy3wAAhc+ptWgQkKT8WkOOaWWac21k7dIsBe3W16kewhI+WFqX7ifB
+yUlHBFlwYwKBgQCpNxRQqg50PmEeWiFrrmz6Ev926a+3qD9f2figL7hd2B0Hx7o5
+5AuifNlVA1sPRJggLOxfpYv0BpIxuGADC4YAMAXJGUP6qaXcYdScxY/b2zh8qwqI
+hpLU9kR0Oin7fJNI1gKEYcjiFoiQ3QR93vpZpo02tpY+IvF0/b+ug5PwoQKBgQCC
+COAwuTPEZPxxbmm15JW5uetfesI4b0VXKYglc84NsfvrxHzagpsvHjOy8OBzaY3I
+VIXQ47Fl9OUIsB2auAE2aeWNlWLJYexlQXTf+nmjKA6qSegKcfQTwvlWCrGrNlmw
+8Zlvoqmz824iRWqLz0bidMsoOuvSukzqu6EYrggo2QKBgEVBDcKwlmd7eNA/+qWG
+meZk2V6XBoFN/87Tsfj86iop6omyEzQVGFbsChs0Y44b73Tp2tgfzdPBrNVqAQv0
+j8mOTnxnS/UNERT914Nr96x/73SuyJbcem3A053V4zuvto/fhkAakZqTQRcNk5QA
+lc2wry8oldQPU/LbP+QF7ZXJ
+-----END PRIVATE KEY-----`;
+const SAML = `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.pg.example.com/">
+<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.pg.example.com/sso"/>
+</md:IDPSSODescriptor></md:EntityDescriptor>${"<!-- padding -->".repeat(60)}`;
