@@ -52,3 +52,23 @@ export async function expectWalk<P>(c: WalkCheck<P>): Promise<WalkResult<P>> {
 
 /** n names with a prefix: pfx-0 .. pfx-(n-1). */
 export const names = (prefix: string, n = 5) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+/**
+ * A paginator for operations the JS SDK ships none for, written the way the SDK's own paginators work:
+ * put the page size in the limit key, pass the output token back as the input token, stop when no token
+ * comes back (or the same token twice).
+ */
+export async function* pagesOf<I extends object, O extends object>(
+  send: (input: I) => Promise<O>,
+  input: I,
+  o: { inputToken: keyof I & string; outputToken: keyof O & string; limitKey: keyof I & string; pageSize: number },
+): AsyncGenerator<O> {
+  let token: string | undefined;
+  for (;;) {
+    const page = await send({ ...input, [o.limitKey]: o.pageSize, ...(token ? { [o.inputToken]: token } : {}) });
+    yield page;
+    const next = page[o.outputToken] as string | undefined;
+    if (!next || next === token) return;
+    token = next;
+  }
+}
