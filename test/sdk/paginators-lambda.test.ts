@@ -7,7 +7,6 @@ import {
   CreateEventSourceMappingCommand,
   CreateFunctionUrlConfigCommand,
   GetDurableExecutionHistoryCommand,
-  GetDurableExecutionStateCommand,
   InvokeCommand,
   LambdaClient,
   ListFunctionsCommand,
