@@ -4,7 +4,8 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { recordImageSource } from "./compute/state.js";
+import { computeOf, recordImageSource } from "./compute/state.js";
+import { imageAllowed } from "./extra/images.js";
 import { stateOf } from "./instances.js";
 import type { Ec2State, ImageDevice, ImageRec, KeyPairRec } from "./state.js";
 import { copySnapshotRec, getSnapshot, instanceBlockDevices, snapshotVolume } from "./volumes.js";
@@ -145,6 +146,8 @@ export function ensureImage(s: Ec2State, id: string): ImageRec {
   return img;
 }
 
+const str = (v: boolean | undefined) => (v === undefined ? undefined : String(v));
+
 const imageView = (i: ImageRec) => ({
   imageId: i.id,
   imageLocation: `${i.ownerAlias ?? i.ownerId}/${i.name}`,
@@ -242,6 +245,10 @@ export function DescribeImages(ctx: Ctx, input: Input) {
       "state-reason-message": () => undefined,
       "manifest-location": (i) => `${i.ownerAlias ?? i.ownerId}/${i.name}`,
       "usage-operation": (i) => (i.platform === "windows" ? "RunInstances:0002" : "RunInstances"),
+      "free-tier-eligible": () => undefined,
+      "image-allowed": (i) => str(imageAllowed(s, i, ctx.now())),
+      "source-image-id": (i) => computeOf(s).imageSources.get(i.id)?.imageId,
+      "source-image-region": (i) => computeOf(s).imageSources.get(i.id)?.region,
     },
     (i) => i.id,
     { paginate: true },

@@ -502,15 +502,29 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "boot-mode": () => "uefi-preferred",
   "current-instance-boot-mode": () => "legacy-bios",
   "hibernation-options.configured": () => "false",
+  "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": () => undefined,
+  "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": () => undefined,
+  "launch-index": (i: InstanceRec) => i.amiLaunchIndex,
+  "metadata-options.state": () => "applied",
+  "network-performance-options.bandwidth-weighting": (i: InstanceRec) =>
+    instanceOptionsView(s, i.id).networkPerformanceOptions?.bandwidthWeighting ?? "default",
+  "operator.managed": () => "false",
+  "operator.principal": () => undefined,
+  "outpost-arn": () => undefined,
+  platform: (i: InstanceRec) => s.images.get(i.imageId)?.platform,
+  "tpm-support": () => undefined,
+  "usage-operation-update-time": (i: InstanceRec) => i.launchTime.toISOString(),
   "cpu-options.core-count": () => 1,
   "cpu-options.threads-per-core": () => 2,
   "capacity-reservation-specification.capacity-reservation-preference": () => "open",
   "enclave-options.enabled": () => "false",
   "maintenance-options.auto-recovery": () => "default",
   "placement-partition-number": () => undefined,
-  "private-dns-name-options.hostname-type": () => "ip-name",
-  "private-dns-name-options.enable-resource-name-dns-a-record": () => "false",
-  "private-dns-name-options.enable-resource-name-dns-aaaa-record": () => "false",
+  "private-dns-name-options.hostname-type": (i: InstanceRec) => instanceOptionsView(s, i.id).privateDnsNameOptions.hostnameType,
+  "private-dns-name-options.enable-resource-name-dns-a-record": (i: InstanceRec) =>
+    String(instanceOptionsView(s, i.id).privateDnsNameOptions.enableResourceNameDnsARecord),
+  "private-dns-name-options.enable-resource-name-dns-aaaa-record": (i: InstanceRec) =>
+    String(instanceOptionsView(s, i.id).privateDnsNameOptions.enableResourceNameDnsAAAARecord),
   "product-code": () => undefined,
   "product-code.type": () => undefined,
   "ramdisk-id": (i: InstanceRec) => i.ramdiskId,
@@ -546,6 +560,10 @@ function eniFilters(s: Ec2State) {
       enisOf(s, i).flatMap((e) => f(e) as T);
   const addrs = (e: EniRec) => [e.privateIp, ...e.secondaryIps];
   const pub = (e: EniRec) => [...s.addresses.values()].find((a) => a.eniId === e.id);
+  const pubDns = (e: EniRec) => {
+    const ip = pub(e)?.publicIp;
+    return ip ? publicDnsName(s.region, ip) : "";
+  };
   return {
     "network-interface.network-interface-id": each((e) => e.id),
     "network-interface.subnet-id": each((e) => e.subnetId),
@@ -578,6 +596,29 @@ function eniFilters(s: Ec2State) {
     "network-interface.association.association-id": each((e) => pub(e)?.associationId ?? ""),
     "network-interface.ipv6-addresses.ipv6-address": each((e) => e.ipv6Ips),
     "network-interface.ipv6-address": each((e) => e.ipv6Ips),
+    "network-interface.addresses.association.allocation-id": each((e) => pub(e)?.allocationId ?? ""),
+    "network-interface.addresses.association.association-id": each((e) => pub(e)?.associationId ?? ""),
+    "network-interface.addresses.association.carrier-ip": each(() => []),
+    "network-interface.addresses.association.customer-owned-ip": each(() => []),
+    "network-interface.addresses.association.public-dns-name": each(pubDns),
+    "network-interface.addresses.private-dns-name": each((e) => addrs(e).map((ip) => privateDnsName(s.region, ip))),
+    "network-interface.association.carrier-ip": each(() => []),
+    "network-interface.association.customer-owned-ip": each(() => []),
+    "network-interface.association.public-dns-name": each(pubDns),
+    "network-interface.attachment.network-card-index": each((e) => (e.attachment ? "0" : "")),
+    "network-interface.deny-all-igw-traffic": each(() => "false"),
+    "network-interface.ipv4-prefixes.ipv4-prefix": each(() => []),
+    "network-interface.ipv6-addresses.is-primary-ipv6": each((e) => e.ipv6Ips.map(() => "false")),
+    "network-interface.ipv6-native": each(() => "false"),
+    "network-interface.ipv6-prefixes.ipv6-prefix": each(() => []),
+    "network-interface.operator.managed": each(() => "false"),
+    "network-interface.operator.principal": each(() => []),
+    "network-interface.outpost-arn": each(() => []),
+    "network-interface.private-ip-address": each(addrs),
+    "network-interface.public-dns-name": each(pubDns),
+    "network-interface.requester-id": each(() => []),
+    "network-interface.tag-key": each((e) => [...e.tags.keys()]),
+    "network-interface.tag-value": each((e) => [...e.tags.values()]),
   };
 }
 
@@ -779,6 +820,17 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
       "system-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
       "instance-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
       "system-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
+      "attached-ebs-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
+      "availability-zone-id": (i) => zoneIdOf(s.region, i.az),
+      // No scheduled events are kept (eventsSet is empty): the event.* filters match nothing.
+      "event.code": () => undefined,
+      "event.description": () => undefined,
+      "event.instance-event-id": () => undefined,
+      "event.not-after": () => undefined,
+      "event.not-before": () => undefined,
+      "event.not-before-deadline": () => undefined,
+      "operator.managed": () => "false",
+      "operator.principal": () => undefined,
     },
     (i) => String(i.seq).padStart(12, "0"),
     { paginate: true },

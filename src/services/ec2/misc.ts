@@ -172,6 +172,11 @@ export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
       "zone-type": (z) => z.zoneType,
       "opt-in-status": (z) => z.optInStatus,
       "network-border-group": (z) => z.networkBorderGroup,
+      "group-long-name": () => undefined,
+      message: () => undefined,
+      // Availability Zones have no parent zone (only Local and Wavelength Zones do).
+      "parent-zone-id": () => undefined,
+      "parent-zone-name": () => undefined,
     },
     (z) => z.zoneName,
   );
@@ -228,56 +233,122 @@ export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; ar
   }),
 ];
 
+/** One instance type as DescribeInstanceTypes shows it (the filters read the same view). */
+function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
+  const cores = Math.max(1, t.vcpu / 2);
+  return {
+    instanceType: t.name,
+    currentGeneration: t.name !== "m1.small",
+    freeTierEligible: t.name === "t2.micro" || t.name === "t3.micro",
+    supportedUsageClasses: ["on-demand", "spot"],
+    supportedRootDeviceTypes: ["ebs"],
+    supportedVirtualizationTypes: ["hvm"],
+    bareMetal: false,
+    hypervisor: "nitro",
+    processorInfo: { supportedArchitectures: [t.arch], sustainedClockSpeedInGhz: t.arch === "arm64" ? 2.5 : 3.1 },
+    vCpuInfo: {
+      defaultVCpus: t.vcpu,
+      defaultCores: cores,
+      defaultThreadsPerCore: t.vcpu > 1 ? 2 : 1,
+      validCores: Array.from({ length: cores }, (_, n) => n + 1),
+      validThreadsPerCore: t.vcpu > 1 ? [1, 2] : [1],
+    },
+    memoryInfo: { sizeInMiB: t.mem },
+    instanceStorageSupported: false,
+    ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
+    networkInfo: {
+      networkPerformance: "Up to 5 Gigabit",
+      maximumNetworkInterfaces: 3,
+      maximumNetworkCards: 1,
+      ipv4AddressesPerInterface: 6,
+      ipv6AddressesPerInterface: 6,
+      ipv6Supported: true,
+      enaSupport: "required",
+      efaSupported: false,
+      encryptionInTransitSupported: false,
+    },
+    placementGroupInfo: { supportedStrategies: ["partition", "spread"] },
+    hibernationSupported: false,
+    burstablePerformanceSupported: !!t.burst,
+    dedicatedHostsSupported: false,
+    autoRecoverySupported: true,
+    supportedBootModes: ["legacy-bios", "uefi"],
+    nitroEnclavesSupport: "unsupported",
+    nitroTpmSupport: "unsupported",
+  };
+}
+
+type TypeView = ReturnType<typeof instanceTypeView>;
+const str = (v: unknown) => (v === undefined ? undefined : String(v));
+/** DescribeInstanceTypes filters (booleans as "true"/"false"); attributes the view does not have match nothing. */
+const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | undefined | Array<string | number>> = {
+  "auto-recovery-supported": (v) => str(v.autoRecoverySupported),
+  "bare-metal": (v) => str(v.bareMetal),
+  "burstable-performance-supported": (v) => str(v.burstablePerformanceSupported),
+  "current-generation": (v) => str(v.currentGeneration),
+  "dedicated-hosts-supported": (v) => str(v.dedicatedHostsSupported),
+  "ebs-info.attachment-limit-type": () => undefined,
+  "ebs-info.maximum-ebs-attachments": () => undefined,
+  "ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps": () => undefined,
+  "ebs-info.ebs-optimized-info.baseline-iops": () => undefined,
+  "ebs-info.ebs-optimized-info.baseline-throughput-in-mbps": () => undefined,
+  "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps": () => undefined,
+  "ebs-info.ebs-optimized-info.maximum-iops": () => undefined,
+  "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps": () => undefined,
+  "ebs-info.ebs-optimized-support": (v) => v.ebsInfo.ebsOptimizedSupport,
+  "ebs-info.encryption-support": (v) => v.ebsInfo.encryptionSupport,
+  "ebs-info.nvme-support": (v) => v.ebsInfo.nvmeSupport,
+  "free-tier-eligible": (v) => str(v.freeTierEligible),
+  "hibernation-supported": (v) => str(v.hibernationSupported),
+  hypervisor: (v) => v.hypervisor,
+  "instance-storage-info.disk.count": () => undefined,
+  "instance-storage-info.disk.size-in-gb": () => undefined,
+  "instance-storage-info.disk.type": () => undefined,
+  "instance-storage-info.encryption-support": () => undefined,
+  "instance-storage-info.nvme-support": () => undefined,
+  "instance-storage-info.total-size-in-gb": () => undefined,
+  "instance-storage-supported": (v) => str(v.instanceStorageSupported),
+  "instance-type": (v) => v.instanceType,
+  "memory-info.size-in-mib": (v) => v.memoryInfo.sizeInMiB,
+  "network-info.bandwidth-weightings": () => undefined,
+  "network-info.efa-info.maximum-efa-interfaces": () => undefined,
+  "network-info.efa-supported": (v) => str(v.networkInfo.efaSupported),
+  "network-info.ena-support": (v) => v.networkInfo.enaSupport,
+  "network-info.flexible-ena-queues-support": () => undefined,
+  "network-info.encryption-in-transit-supported": (v) => str(v.networkInfo.encryptionInTransitSupported),
+  "network-info.ipv4-addresses-per-interface": (v) => v.networkInfo.ipv4AddressesPerInterface,
+  "network-info.ipv6-addresses-per-interface": (v) => v.networkInfo.ipv6AddressesPerInterface,
+  "network-info.ipv6-supported": (v) => str(v.networkInfo.ipv6Supported),
+  "network-info.maximum-network-cards": (v) => v.networkInfo.maximumNetworkCards,
+  "network-info.maximum-network-interfaces": (v) => v.networkInfo.maximumNetworkInterfaces,
+  "network-info.network-performance": (v) => v.networkInfo.networkPerformance,
+  "nitro-enclaves-support": (v) => v.nitroEnclavesSupport,
+  "nitro-tpm-support": (v) => v.nitroTpmSupport,
+  "nitro-tpm-info.supported-versions": () => undefined,
+  "processor-info.supported-architecture": (v) => v.processorInfo.supportedArchitectures,
+  "processor-info.sustained-clock-speed-in-ghz": (v) => v.processorInfo.sustainedClockSpeedInGhz,
+  "processor-info.supported-features": () => undefined,
+  "reboot-migration-support": () => undefined,
+  "supported-boot-mode": (v) => v.supportedBootModes,
+  "supported-root-device-type": (v) => v.supportedRootDeviceTypes,
+  "supported-usage-class": (v) => v.supportedUsageClasses,
+  "supported-virtualization-type": (v) => v.supportedVirtualizationTypes,
+  "vcpu-info.default-cores": (v) => v.vCpuInfo.defaultCores,
+  "vcpu-info.default-threads-per-core": (v) => v.vCpuInfo.defaultThreadsPerCore,
+  "vcpu-info.default-vcpus": (v) => v.vCpuInfo.defaultVCpus,
+  "vcpu-info.valid-cores": (v) => v.vCpuInfo.validCores,
+  "vcpu-info.valid-threads-per-core": (v) => v.vCpuInfo.validThreadsPerCore,
+};
+
 export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
   dryRun(input);
   const names = list(input.InstanceTypes);
   for (const n of names) if (!INSTANCE_TYPES.some((t) => t.name === n)) throw Ec2Errors.invalidInstanceType(n);
-  const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({ ...t, tags: new Map<string, string>() }));
-  const r = select(
-    rows,
-    input,
-    {
-      "instance-type": (t) => t.name,
-      "processor-info.supported-architecture": (t) => t.arch,
-      "vcpu-info.default-vcpus": (t) => t.vcpu,
-      "memory-info.size-in-mib": (t) => t.mem,
-      "current-generation": (t) => String(t.name !== "m1.small"),
-      "burstable-performance-supported": (t) => String(!!t.burst),
-      "free-tier-eligible": (t) => String(t.name === "t2.micro" || t.name === "t3.micro"),
-    },
-    (t) => t.name,
-    { paginate: true, min: 5, max: 100 },
-  );
-  return {
-    instanceTypeSet: r.items.map((t) => ({
-      instanceType: t.name,
-      currentGeneration: t.name !== "m1.small",
-      freeTierEligible: t.name === "t2.micro" || t.name === "t3.micro",
-      supportedUsageClasses: ["on-demand", "spot"],
-      supportedRootDeviceTypes: ["ebs"],
-      supportedVirtualizationTypes: ["hvm"],
-      bareMetal: false,
-      hypervisor: "nitro",
-      processorInfo: { supportedArchitectures: [t.arch], sustainedClockSpeedInGhz: t.arch === "arm64" ? 2.5 : 3.1 },
-      vCpuInfo: { defaultVCpus: t.vcpu, defaultCores: Math.max(1, t.vcpu / 2), defaultThreadsPerCore: t.vcpu > 1 ? 2 : 1 },
-      memoryInfo: { sizeInMiB: t.mem },
-      instanceStorageSupported: false,
-      ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
-      networkInfo: {
-        networkPerformance: "Up to 5 Gigabit",
-        maximumNetworkInterfaces: 3,
-        ipv4AddressesPerInterface: 6,
-        ipv6AddressesPerInterface: 6,
-        ipv6Supported: true,
-        enaSupport: "required",
-      },
-      placementGroupInfo: { supportedStrategies: ["partition", "spread"] },
-      hibernationSupported: false,
-      burstablePerformanceSupported: !!t.burst,
-      dedicatedHostsSupported: false,
-      autoRecoverySupported: true,
-      supportedBootModes: ["legacy-bios", "uefi"],
-    })),
-    nextToken: r.nextToken,
-  };
+  const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({
+    view: instanceTypeView(t),
+    tags: new Map<string, string>(),
+  }));
+  const table = Object.fromEntries(Object.entries(INSTANCE_TYPE_FILTERS).map(([k, f]) => [k, (r: (typeof rows)[number]) => f(r.view)]));
+  const r = select(rows, input, table, (t) => t.view.instanceType, { paginate: true, min: 5, max: 100 });
+  return { instanceTypeSet: r.items.map((t) => t.view), nextToken: r.nextToken };
 }

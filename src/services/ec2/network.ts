@@ -14,6 +14,7 @@ import {
   macAddress,
   parseCidr,
   privateDnsName,
+  publicDnsName,
   randomPublicIp,
   required,
   select,
@@ -460,6 +461,17 @@ export function DescribeSubnets(ctx: Ctx, input: Input) {
       "owner-id": () => s.accountId,
       state: () => "available",
       "subnet-arn": (x) => `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
+      "available-ip-address-count": (x) => subnetView(s, x).availableIpAddressCount,
+      "customer-owned-ipv4-pool": () => undefined,
+      "enable-dns64": (x) => String(subnetView(s, x).enableDns64),
+      "enable-lni-at-device-index": () => undefined,
+      "map-customer-owned-ip-on-launch": (x) => String(subnetView(s, x).mapCustomerOwnedIpOnLaunch),
+      "outpost-arn": () => undefined,
+      "private-dns-name-options-on-launch.hostname-type": (x) => subnetView(s, x).privateDnsNameOptionsOnLaunch.hostnameType,
+      "private-dns-name-options-on-launch.enable-resource-name-dns-a-record": (x) =>
+        String(subnetView(s, x).privateDnsNameOptionsOnLaunch.enableResourceNameDnsARecord),
+      "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record": (x) =>
+        String(subnetView(s, x).privateDnsNameOptionsOnLaunch.enableResourceNameDnsAAAARecord),
     },
     (x) => x.id,
     { paginate: true },
@@ -1033,8 +1045,12 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const d = ctx.config.transitionDelayMs;
+  const ids = list(input.NatGatewayIds);
+  // AWS: "NatGatewayNotFound: NAT gateway nat-... was not found" (the NatGatewayDeleted waiter counts it as deleted).
+  const missing = ids.find((id) => !s.nats.has(id));
+  if (missing) throw Ec2Errors.custom("NatGatewayNotFound", `NAT gateway ${missing} was not found`);
   const r = select(
-    byIds(s.nats, list(input.NatGatewayIds), "NatGateway", "NAT gateway"),
+    byIds(s.nats, ids, "NatGateway", "NAT gateway"),
     input,
     {
       "nat-gateway-id": (n) => n.id,
@@ -1152,6 +1168,12 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "source-dest-check": (e) => String(e.sourceDestCheck),
       "requester-id": () => undefined,
       "operator.managed": () => "false",
+      "operator.principal": () => undefined,
+      "association.public-dns-name": (e) => {
+        const ip = addressOf(s, e)?.publicIp;
+        return ip ? publicDnsName(s.region, ip) : undefined;
+      },
+      "availability-zone-id": (e) => zonesOf(s.region).find((z) => z.name === e.az)?.id,
     },
     (e) => e.id,
     { paginate: true },

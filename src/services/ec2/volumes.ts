@@ -248,6 +248,7 @@ const volumeFilters = (s: Ec2State, delay: number) => ({
   "fast-restored": () => "false",
   "multi-attach-enabled": (v: VolumeRec) => String(v.multiAttach),
   "operator.managed": () => "false",
+  "operator.principal": () => undefined,
   size: (v: VolumeRec) => v.size,
   "snapshot-id": (v: VolumeRec) => v.snapshotId,
   status: (v: VolumeRec) => volState(v, delay),
@@ -438,6 +439,9 @@ export function DescribeVolumesModifications(ctx: Ctx, input: Input) {
       "target-size": (v) => v.modification!.targetSize,
       "target-volume-type": (v) => v.modification!.targetVolumeType,
       "target-multi-attach-enabled": (v) => String(v.modification!.targetMultiAttachEnabled),
+      // The API reference spells these two in camel case; the kebab-case forms above are kept as well.
+      originalMultiAttachEnabled: (v) => String(v.modification!.originalMultiAttachEnabled),
+      targetMultiAttachEnabled: (v) => String(v.modification!.targetMultiAttachEnabled),
       "volume-id": (v) => v.id,
     },
     seqKey,

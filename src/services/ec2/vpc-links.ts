@@ -543,6 +543,7 @@ export function DescribeVpcEndpoints(ctx: Ctx, input: Input) {
       "vpc-endpoint-id": (v) => v.id,
       "vpc-endpoint-state": (v) => v.state,
       "vpc-endpoint-type": (v) => v.type,
+      "service-region": () => s.region,
     },
     (v) => v.id,
     { paginate: true, min: 5, max: 1000 },
@@ -560,7 +561,13 @@ export function DescribeVpcEndpointServices(ctx: Ctx, input: Input) {
   const r = select(
     rows,
     input,
-    { "service-name": (x) => x.name, "service-type": (x) => x.types, owner: () => "amazon", "supported-ip-address-types": () => "ipv4" },
+    {
+      "service-name": (x) => x.name,
+      "service-type": (x) => x.types,
+      owner: () => "amazon",
+      "supported-ip-address-types": () => "ipv4",
+      "service-region": () => s.region,
+    },
     (x) => x.name,
     { paginate: true, min: 5, max: 1000 },
   );
@@ -803,6 +810,13 @@ export function DescribeTransitGateways(ctx: Ctx, input: Input) {
     input,
     {
       "options.amazon-side-asn": (g) => g.asn,
+      "options.propagation-default-route-table-id": (g) => tgwView(s, g).options.propagationDefaultRouteTableId,
+      "options.association-default-route-table-id": (g) => tgwView(s, g).options.associationDefaultRouteTableId,
+      "options.auto-accept-shared-attachments": (g) => tgwView(s, g).options.autoAcceptSharedAttachments,
+      "options.default-route-table-association": (g) => tgwView(s, g).options.defaultRouteTableAssociation,
+      "options.default-route-table-propagation": (g) => tgwView(s, g).options.defaultRouteTablePropagation,
+      "options.dns-support": (g) => tgwView(s, g).options.dnsSupport,
+      "options.vpn-ecmp-support": (g) => tgwView(s, g).options.vpnEcmpSupport,
       "owner-id": () => s.accountId,
       state: (g) => g.state,
       "transit-gateway-id": (g) => g.id,
@@ -891,6 +905,8 @@ export function DescribeVpnGateways(ctx: Ctx, input: Input) {
       state: (g) => g.state,
       type: () => "ipsec.1",
       "vpn-gateway-id": (g) => g.id,
+      // Virtual private gateways are regional: no zone is shown, so the filter matches none.
+      "availability-zone": () => undefined,
     },
     (g) => g.id,
   );

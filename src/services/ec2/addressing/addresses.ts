@@ -159,6 +159,7 @@ export function DescribeVpcEndpointAssociations(ctx: Ctx, input: Input) {
       "associated-resource-accessibility": () => undefined,
       "association-id": (x) => x.id,
       "associated-resource-arn": () => undefined,
+      "associated-resource-id": () => undefined,
       "service-network-arn": () => undefined,
       "resource-configuration-group-arn": () => undefined,
       "service-network-resource-association-id": () => undefined,

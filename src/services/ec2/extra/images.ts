@@ -347,6 +347,12 @@ export function DescribeInstanceImageMetadata(ctx: Ctx, input: Input) {
         const a = img ? imageAllowed(s, img, now) : undefined;
         return a === undefined ? undefined : String(a);
       },
+      "image-allowed": (i) => {
+        const img = s.images.get(i.imageId);
+        const a = img ? imageAllowed(s, img, now) : undefined;
+        return a === undefined ? undefined : String(a);
+      },
+      "owner-alias": (i) => s.images.get(i.imageId)?.ownerAlias,
     },
     (i) => String(i.seq).padStart(12, "0"),
     { paginate: true, min: 1, max: 1000 },

@@ -238,6 +238,10 @@ export function DescribeInstanceEventWindows(ctx: Ctx, input: Input) {
       "instance-id": (w) => [...w.instanceIds],
       "dedicated-host-id": (w) => [...w.dedicatedHostIds],
       "event-window-name": (w) => w.name,
+      // The tags of the association target, as key=value (the API reference does not give the value's form).
+      "instance-tag": (w) => w.instanceTags.map((t) => `${t.Key}=${t.Value}`),
+      "instance-tag-key": (w) => w.instanceTags.map((t) => t.Key),
+      "instance-tag-value": (w) => w.instanceTags.map((t) => t.Value),
     },
     (w) => w.id,
     { paginate: true, min: 20, max: 500 },

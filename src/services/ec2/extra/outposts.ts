@@ -114,7 +114,20 @@ export const DescribeOutpostLags = emptyList({
   out: "outpostLagSet",
   kind: "OutpostLag",
   noun: "Outpost LAG",
-  filters: ["outpost-lag-id", "outpost-arn", "owner-id", "state", "service-link-virtual-interface-id"],
+  filters: [
+    "outpost-lag-id",
+    "outpost-arn",
+    "owner-id",
+    "state",
+    "service-link-virtual-interface-id",
+    "service-link-virtual-interface-arn",
+    "outpost-id",
+    "vlan",
+    "local-address",
+    "peer-address",
+    "peer-bgp-asn",
+    "configuration-state",
+  ],
 });
 
 export const DescribeServiceLinkVirtualInterfaces = emptyList({
@@ -122,7 +135,17 @@ export const DescribeServiceLinkVirtualInterfaces = emptyList({
   out: "serviceLinkVirtualInterfaceSet",
   kind: "ServiceLinkVirtualInterface",
   noun: "service link virtual interface",
-  filters: ["outpost-lag-id", "outpost-arn", "owner-id", "state", "service-link-virtual-interface-id", "vlan", "peer-address", "local-address"],
+  filters: [
+    "outpost-lag-id",
+    "outpost-arn",
+    "owner-id",
+    "state",
+    "service-link-virtual-interface-id",
+    "vlan",
+    "peer-address",
+    "local-address",
+    "local-gateway-virtual-interface-id",
+  ],
 });
 
 export function SearchLocalGatewayRoutes(_ctx: Ctx, input: Input) {

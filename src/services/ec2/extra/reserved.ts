@@ -231,6 +231,7 @@ export function DescribeReservedInstances(ctx: Ctx, input: Input) {
     input,
     {
       "availability-zone": (r) => r.az,
+      "availability-zone-id": (r) => (r.az ? zonesOf(s.region).find((z) => z.name === r.az)?.id : undefined),
       duration: (r) => String(r.duration),
       end: (r) => r.end.toISOString(),
       "fixed-price": (r) => String(r.fixedPrice),
@@ -405,7 +406,8 @@ export function ModifyReservedInstances(ctx: Ctx, input: Input) {
 }
 
 export function DescribeReservedInstancesModifications(ctx: Ctx, input: Input) {
-  const x = extraOf(st(ctx));
+  const s = st(ctx);
+  const x = extraOf(s);
   const ids = list(input.ReservedInstancesModificationIds);
   const missing = ids.filter((id) => !x.riModifications.has(id));
   if (missing.length)
@@ -420,6 +422,11 @@ export function DescribeReservedInstancesModifications(ctx: Ctx, input: Input) {
       "effective-date": (m: M) => m.effectiveDate.toISOString(),
       "modification-result.reserved-instances-id": (m: M) => m.results.map((r) => r.ReservedInstancesId),
       "modification-result.target-configuration.availability-zone": (m: M) => m.results.map((r) => String(r.TargetConfiguration.AvailabilityZone ?? "")),
+      "modification-result.target-configuration.availability-zone-id": (m: M) =>
+        m.results.map((r) => {
+          const az = r.TargetConfiguration.AvailabilityZone;
+          return az ? zonesOf(s.region).find((z) => z.name === az)?.id : undefined;
+        }),
       "modification-result.target-configuration.instance-count": (m: M) => m.results.map((r) => String(r.TargetConfiguration.InstanceCount)),
       "modification-result.target-configuration.instance-type": (m: M) => m.results.map((r) => String(r.TargetConfiguration.InstanceType)),
       "reserved-instances-id": (m: M) => m.sourceIds,

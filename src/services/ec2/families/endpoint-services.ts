@@ -564,6 +564,7 @@ export function describeVpcEndpointServicesWith(fallback: (ctx: Ctx, input: Inpu
         "service-type": (x) => svcType(x.svc),
         owner: (x) => x.owner,
         "supported-ip-address-types": (x) => x.svc.ipTypes,
+        "service-region": () => ctx.region,
       },
       (x) => x.svc.id,
     ).items.map(

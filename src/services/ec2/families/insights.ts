@@ -81,6 +81,10 @@ export function CreateNetworkInsightsPath(ctx: Ctx, input: Input) {
   return { NetworkInsightsPath: pathView(s, p) };
 }
 
+/** A filter port range (FromPort/ToPort) as a filter value: "from-to". */
+const portRange = (r: { FromPort?: number; ToPort?: number } | undefined) =>
+  r && (r.FromPort !== undefined || r.ToPort !== undefined) ? `${r.FromPort ?? r.ToPort}-${r.ToPort ?? r.FromPort}` : undefined;
+
 export function DescribeNetworkInsightsPaths(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, f } = fam(ctx);
@@ -98,6 +102,12 @@ export function DescribeNetworkInsightsPaths(ctx: Ctx, input: Input) {
       "source-ip": (p) => p.sourceIp,
       "filter-at-source.destination-address": (p) => p.filterAtSource?.DestinationAddress,
       "filter-at-destination.source-address": (p) => p.filterAtDestination?.SourceAddress,
+      "filter-at-source.source-address": (p) => p.filterAtSource?.SourceAddress,
+      "filter-at-source.source-port-range": (p) => portRange(p.filterAtSource?.SourcePortRange),
+      "filter-at-source.destination-port-range": (p) => portRange(p.filterAtSource?.DestinationPortRange),
+      "filter-at-destination.destination-address": (p) => p.filterAtDestination?.DestinationAddress,
+      "filter-at-destination.source-port-range": (p) => portRange(p.filterAtDestination?.SourcePortRange),
+      "filter-at-destination.destination-port-range": (p) => portRange(p.filterAtDestination?.DestinationPortRange),
     },
     (p) => p.id,
     { paginate: true, min: 1, max: 100 },

@@ -146,7 +146,7 @@ export function DescribeCapacityReservations(ctx: Ctx, input: Input) {
       "instance-platform": (r) => r.platform,
       "availability-zone": (r) => r.az,
       tenancy: (r) => r.tenancy,
-      outpost_arn: (r) => r.outpostArn,
+      "outpost-arn": (r) => r.outpostArn,
       state: (r) => stateAt(r, now),
       "start-date": (r) => r.startDate.toISOString(),
       "end-date": (r) => r.endDate?.toISOString(),

@@ -165,6 +165,12 @@ export function RequestSpotInstances(ctx: Ctx, input: Input) {
   return { SpotInstanceRequests: out.map((r) => view(s, r)) };
 }
 
+/** The launch specification's block device mappings and network interfaces (request member names). */
+const bdms = (r: { launchSpecification: Input }) =>
+  (Array.isArray(r.launchSpecification.BlockDeviceMappings) ? r.launchSpecification.BlockDeviceMappings : []) as Input[];
+const nics = (r: { launchSpecification: Input }) =>
+  (Array.isArray(r.launchSpecification.NetworkInterfaces) ? r.launchSpecification.NetworkInterfaces : []) as Input[];
+
 export function DescribeSpotInstanceRequests(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = both(ctx);
@@ -194,6 +200,28 @@ export function DescribeSpotInstanceRequests(ctx: Ctx, input: Input) {
       type: (r) => r.type,
       "valid-from": (r) => r.validFrom?.toISOString(),
       "valid-until": (r) => r.validUntil?.toISOString(),
+      // No request records a fault: the fault filters match nothing.
+      "fault-code": () => undefined,
+      "fault-message": () => undefined,
+      "launch.block-device-mapping.delete-on-termination": (r) => bdms(r).map((b) => (b?.Ebs ? String(b.Ebs.DeleteOnTermination ?? true) : undefined)),
+      "launch.block-device-mapping.device-name": (r) => bdms(r).map((b) => b?.DeviceName),
+      "launch.block-device-mapping.snapshot-id": (r) => bdms(r).map((b) => b?.Ebs?.SnapshotId),
+      "launch.block-device-mapping.volume-size": (r) => bdms(r).map((b) => b?.Ebs?.VolumeSize),
+      "launch.block-device-mapping.volume-type": (r) => bdms(r).map((b) => b?.Ebs?.VolumeType),
+      "launch.group-name": (r) => list(r.launchSpecification.SecurityGroups),
+      "launch.kernel-id": (r) => r.launchSpecification.KernelId,
+      "launch.ramdisk-id": (r) => r.launchSpecification.RamdiskId,
+      "launched-availability-zone-id": (r) => (r.instanceId ? zonesOf(s.region).find((z) => z.name === r.az)?.id : undefined),
+      "network-interface.addresses.primary": (r) =>
+        nics(r).flatMap((n) => ((n?.PrivateIpAddresses ?? []) as Input[]).map((a) => (a?.Primary === undefined ? undefined : String(a.Primary)))),
+      "network-interface.delete-on-termination": (r) => nics(r).map((n) => (n?.DeleteOnTermination === undefined ? undefined : String(n.DeleteOnTermination))),
+      "network-interface.description": (r) => nics(r).map((n) => n?.Description),
+      "network-interface.device-index": (r) => nics(r).map((n) => n?.DeviceIndex),
+      "network-interface.group-id": (r) => nics(r).flatMap((n) => list(n?.Groups)),
+      "network-interface.network-interface-id": (r) => nics(r).map((n) => n?.NetworkInterfaceId),
+      "network-interface.private-ip-address": (r) =>
+        nics(r).flatMap((n) => [n?.PrivateIpAddress, ...((n?.PrivateIpAddresses ?? []) as Input[]).map((a) => a?.PrivateIpAddress)]),
+      "network-interface.subnet-id": (r) => nics(r).map((n) => n?.SubnetId),
     },
     (r) => r.id,
     { paginate: true, min: 5, max: 1000 },
@@ -267,6 +295,7 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
       "product-description": (x) => x.ProductDescription,
       "spot-price": (x) => x.SpotPrice,
       timestamp: (x) => (x.Timestamp as Date).toISOString(),
+      "availability-zone-id": (x) => zones.find((z) => z.name === x.AvailabilityZone)?.id,
     },
     (x) => `${x.Timestamp.getTime()}|${x.AvailabilityZone}|${x.InstanceType}|${x.ProductDescription}`,
     { paginate: true, min: 1, max: 1000 },
