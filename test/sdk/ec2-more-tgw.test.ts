@@ -382,13 +382,11 @@ describe("customer gateways and VPN connections", () => {
       status: 400,
     });
     await sim.ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: vpn.VpnConnectionId! }));
-    await expectAwsError(sim.ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpn.VpnConnectionId!] })), {
-      name: "InvalidVpnConnectionID.NotFound",
-      status: 400,
-      message: `The vpnConnection ID '${vpn.VpnConnectionId}' does not exist`,
-    });
+    // A deleted connection and customer gateway stay listed with state "deleted" for a while, as in AWS.
+    const gone = (await sim.ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: [vpn.VpnConnectionId!] }))).VpnConnections![0]!;
+    expect([gone.State, gone.CustomerGatewayConfiguration]).toEqual(["deleted", undefined]);
     await sim.ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: cgw.CustomerGatewayId! }));
-    expect((await sim.ec2.send(new DescribeCustomerGatewaysCommand({}))).CustomerGateways).toEqual([]);
+    expect((await sim.ec2.send(new DescribeCustomerGatewaysCommand({}))).CustomerGateways!.map((g) => g.State)).toEqual(["deleted"]);
   });
 
   it("a VPN to a transit gateway gets a vpn attachment that propagates its static routes", async () => {

@@ -120,6 +120,9 @@ export interface MoreState {
   tgwRouteTables: Map<string, TgwRouteTableRec>;
   cgws: Map<string, CustomerGatewayRec>;
   vpns: Map<string, VpnConnectionRec>;
+  /** Deleted customer gateways and VPN connections, still described with state "deleted" for a while (AWS lists them). */
+  deletedCgws?: Map<string, CustomerGatewayRec & { deletedAt: number }>;
+  deletedVpns?: Map<string, VpnConnectionRec & { deletedAt: number }>;
   capacityReservations: Map<string, CapacityReservationRec>;
   spotRequests: Map<string, SpotRequestRec>;
 }

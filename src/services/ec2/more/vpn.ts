@@ -17,6 +17,18 @@ const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]
 const cgwNotFound = (id: string) => e("InvalidCustomerGatewayID.NotFound", `The customerGateway ID '${id}' does not exist`);
 const vpnNotFound = (id: string) => e("InvalidVpnConnectionID.NotFound", `The vpnConnection ID '${id}' does not exist`);
 
+/** How long a deleted customer gateway or VPN connection stays describable with state "deleted" (awsim's choice, as terminated instances). */
+const DELETED_RETENTION_MS = 60 * 60 * 1000;
+
+/** Keep a deleted record describable (state "deleted"); drop those past retention. */
+function tombstones<T extends { id: string; state: string }>(m: Map<string, T & { deletedAt: number }>, now: number, add?: T) {
+  if (add) m.set(add.id, { ...add, state: "deleted", deletedAt: now });
+  for (const [id, r] of m) if (now - r.deletedAt > DELETED_RETENTION_MS) m.delete(id);
+  return m;
+}
+const deletedCgws = (m: MoreState, now: number, add?: CustomerGatewayRec) => tombstones((m.deletedCgws ??= new Map()), now, add);
+const deletedVpns = (m: MoreState, now: number, add?: VpnConnectionRec) => tombstones((m.deletedVpns ??= new Map()), now, add);
+
 // ---------------------------------------------------------------- customer gateways
 
 const cgwView = (g: CustomerGatewayRec, state = g.state) => ({
@@ -69,6 +81,7 @@ export function DeleteCustomerGateway(ctx: Ctx, input: Input) {
   const inUse = [...m.vpns.values()].find((v) => v.cgwId === g.id);
   if (inUse) throw e("IncorrectState", `The customer gateway ${g.id} is in use by VPN connection ${inUse.id}.`);
   dryRun(input);
+  deletedCgws(m, ctx.now().getTime(), { ...g, tags: new Map(g.tags) });
   dropTags(s, g.id, g);
   m.cgws.delete(g.id);
   return {};
@@ -77,10 +90,11 @@ export function DeleteCustomerGateway(ctx: Ctx, input: Input) {
 export function DescribeCustomerGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const { m } = both(ctx);
+  const gone = deletedCgws(m, ctx.now().getTime());
   const ids = list(input.CustomerGatewayIds);
-  for (const id of ids) getCgw(m, id);
+  for (const id of ids) if (!gone.has(id)) getCgw(m, id);
   const r = select(
-    ids.length ? ids.map((id) => m.cgws.get(id)!) : [...m.cgws.values()],
+    ids.length ? ids.map((id) => m.cgws.get(id) ?? gone.get(id)!) : [...m.cgws.values(), ...gone.values()],
     input,
     {
       "bgp-asn": (g) => g.bgpAsn,
@@ -284,6 +298,7 @@ export function DeleteVpnConnection(ctx: Ctx, input: Input) {
     detachEverywhere(m, v.attachmentId);
     m.tgwAttachments.delete(v.attachmentId);
   }
+  deletedVpns(m, ctx.now().getTime(), { ...v, tags: new Map(v.tags), attachmentId: undefined });
   dropTags(s, v.id, v);
   m.vpns.delete(v.id);
   return {};
@@ -292,10 +307,11 @@ export function DeleteVpnConnection(ctx: Ctx, input: Input) {
 export function DescribeVpnConnections(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
+  const gone = deletedVpns(m, ctx.now().getTime());
   const ids = list(input.VpnConnectionIds);
-  for (const id of ids) getVpn(m, id);
+  for (const id of ids) if (!gone.has(id)) getVpn(m, id);
   const r = select(
-    ids.length ? ids.map((id) => m.vpns.get(id)!) : [...m.vpns.values()],
+    ids.length ? ids.map((id) => m.vpns.get(id) ?? gone.get(id)!) : [...m.vpns.values(), ...gone.values()],
     input,
     {
       "customer-gateway-configuration": (v) => configuration(s, m, v),
