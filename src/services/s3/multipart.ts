@@ -9,6 +9,7 @@ import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, h
 import { isPublicAcl, requestAcl } from "./acl.js";
 import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storageClass, storedHeaders, userMetadata, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
+import { listEncoder } from "./list.js";
 import { lockFromRequest } from "./lock.js";
 import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, versionHeaders } from "./objects.js";
 import { checkPartKey, sseHeaders, writeSse } from "./sse.js";
@@ -122,7 +123,10 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const range = header(input.req, "x-amz-copy-source-range");
   if (range) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(range);
-    if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) >= src.size) {
+    // A well-formed range past the source's end has its own message (AWS's, InvalidArgument as well).
+    if (m && Number(m[1]) <= Number(m[2]) && Number(m[2]) >= src.size)
+      throw S3Errors.invalidArgument(`Range specified is not valid for source object of size: ${src.size}`, "x-amz-copy-source-range", range);
+    if (!m || Number(m[1]) > Number(m[2])) {
       throw S3Errors.invalidArgument(
         "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
         "x-amz-copy-source-range",
@@ -304,46 +308,66 @@ export function ListParts(ctx: Ctx, input: S3Input) {
 export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const q = input.query;
-  const max = Math.min(Number(q["max-uploads"] ?? 1000), 1000);
+  const raw = q["max-uploads"];
+  if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) > 2147483647))
+    throw S3Errors.invalidArgument("Argument max-uploads must be an integer between 0 and 2147483647", "max-uploads", raw);
+  const max = Math.min(Number(raw ?? 1000), 1000);
+  const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
+  const delimiter = q.delimiter ?? "";
   const keyMarker = q["key-marker"] ?? "";
   const idMarker = q["upload-id-marker"] ?? "";
-  const sorted = [...b.uploads.values()]
-    .filter((u) => u.key.startsWith(prefix))
-    .filter((u) => u.key > keyMarker || (u.key === keyMarker && idMarker !== "" && u.uploadId > idMarker))
+  // A page that ended on a common prefix continues after every key under it.
+  const resumeCp =
+    delimiter &&
+    keyMarker.startsWith(prefix) &&
+    keyMarker.endsWith(delimiter) &&
+    keyMarker.indexOf(delimiter, prefix.length) === keyMarker.length - delimiter.length
+      ? keyMarker
+      : undefined;
+  const inOrder = [...b.uploads.values()]
+    .filter((u) => u.key.startsWith(prefix) && !(resumeCp !== undefined && u.key.startsWith(resumeCp)))
     .sort((a, c) => (a.key < c.key ? -1 : a.key > c.key ? 1 : a.initiated.getTime() - c.initiated.getTime() || (a.uploadId < c.uploadId ? -1 : 1)));
+  // Uploads of one key are listed by initiation time, so a page resumes after the marker upload's
+  // place in that order (by upload id only when the marker upload is gone).
+  const at = idMarker === "" ? -1 : inOrder.findIndex((u) => u.key === keyMarker && u.uploadId === idMarker);
+  const sorted = inOrder.filter((u, i) => u.key > keyMarker || (u.key === keyMarker && idMarker !== "" && (at >= 0 ? i > at : u.uploadId > idMarker)));
   const prefixes: string[] = [];
   const uploads: Upload[] = [];
   let truncated = false;
+  let nextKey: string | undefined;
+  let nextId: string | undefined;
   for (const u of sorted) {
-    const d = q.delimiter ? u.key.indexOf(q.delimiter, prefix.length) : -1;
-    if (d >= 0) {
-      const cp = u.key.slice(0, d + q.delimiter!.length);
-      if (prefixes.includes(cp)) continue;
-      if (uploads.length + prefixes.length >= max) truncated = true;
-      else prefixes.push(cp);
-      if (truncated) break;
-      continue;
-    }
+    const d = delimiter ? u.key.indexOf(delimiter, prefix.length) : -1;
+    const cp = d >= 0 ? u.key.slice(0, d + delimiter.length) : undefined;
+    if (cp !== undefined && prefixes[prefixes.length - 1] === cp) continue;
     if (uploads.length + prefixes.length >= max) {
-      truncated = true;
+      truncated = max > 0;
       break;
     }
+    if (cp !== undefined) {
+      prefixes.push(cp);
+      nextKey = cp;
+      nextId = undefined;
+      continue;
+    }
     uploads.push(u);
+    nextKey = u.key;
+    nextId = u.uploadId;
   }
-  const last = uploads[uploads.length - 1];
   return xmlReply("ListMultipartUploadsResult", {
     Bucket: b.name,
-    KeyMarker: keyMarker,
+    KeyMarker: enc(keyMarker),
     UploadIdMarker: idMarker,
-    NextKeyMarker: truncated && last ? last.key : undefined,
-    NextUploadIdMarker: truncated && last ? last.uploadId : undefined,
-    Delimiter: q.delimiter,
-    Prefix: prefix,
+    NextKeyMarker: truncated && nextKey !== undefined ? enc(nextKey) : undefined,
+    NextUploadIdMarker: truncated && nextId !== undefined ? nextId : undefined,
+    Delimiter: delimiter ? enc(delimiter) : undefined,
+    Prefix: enc(prefix),
     MaxUploads: max,
+    EncodingType: q["encoding-type"],
     IsTruncated: truncated,
     Upload: uploads.map((u) => ({
-      Key: u.key,
+      Key: enc(u.key),
       UploadId: u.uploadId,
       Initiator: owner(u.owner),
       Owner: owner(u.owner),
@@ -352,6 +376,6 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
       ChecksumAlgorithm: u.checksumAlgorithm,
       ChecksumType: u.checksumType,
     })),
-    CommonPrefixes: prefixes.map((p) => ({ Prefix: p })),
+    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
