@@ -5,6 +5,7 @@ import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
 import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, xmlReply } from "./common.js";
+import { validateCorsRules } from "./cors.js";
 import { lambdaTargets } from "./notify.js";
 import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from "./directory.js";
 import { S3Errors } from "./errors.js";
@@ -20,6 +21,20 @@ export function validBucketName(n: string): boolean {
   return true;
 }
 
+/**
+ * S3's LocationConstraint rules: us-east-1 is never written (it is the absence of a constraint), a value
+ * that names no region is invalid, and a regional endpoint other than us-east-1 only creates buckets in
+ * its own region ("EU" is eu-west-1). us-east-1 (the global endpoint) creates buckets anywhere. An absent
+ * constraint outside us-east-1 is refused only under --strict (the bucket then takes the request's region).
+ */
+function checkLocationConstraint(ctx: Ctx, constraint: string): void {
+  if (constraint === "us-east-1") throw S3Errors.invalidLocationConstraint();
+  if (constraint && constraint !== "EU" && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(constraint)) throw S3Errors.invalidLocationConstraint();
+  if (ctx.region === "us-east-1") return;
+  if (constraint === "" ? ctx.config.strict : (constraint === "EU" ? "eu-west-1" : constraint) !== ctx.region)
+    throw S3Errors.illegalLocationConstraint(ctx.region, constraint);
+}
+
 export async function CreateBucket(ctx: Ctx, input: S3Input) {
   const name = input.bucket!;
   if (name.endsWith(DIRECTORY_SUFFIX)) return createDirectoryBucket(ctx, input);
@@ -32,10 +47,7 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     // A Directory bucket configuration needs a directory bucket name (base--zone-id--x-s3).
     if (doc.CreateBucketConfiguration?.Bucket?.Type === "Directory") throw S3Errors.invalidBucketName(name);
   }
-  if (ctx.config.strict) {
-    if (constraint === "us-east-1") throw S3Errors.invalidLocationConstraint();
-    if ((constraint || "us-east-1") !== ctx.region) throw S3Errors.illegalLocationConstraint(ctx.region, constraint);
-  }
+  checkLocationConstraint(ctx, constraint);
   const region = constraint || ctx.region;
   const st = s3state(ctx);
   const existing = st.buckets.get(name);
@@ -374,22 +386,12 @@ async function checkLambdaTargets(ctx: Ctx, targets: ReturnType<typeof lambdaTar
   }
 }
 
-const CORS_METHODS = ["GET", "PUT", "POST", "DELETE", "HEAD"];
 const EVENTS =
   /^s3:(ReducedRedundancyLostObject|ObjectCreated:(\*|Put|Post|Copy|CompleteMultipartUpload)|ObjectRemoved:(\*|Delete|DeleteMarkerCreated)|ObjectRestore:(\*|Post|Completed|Delete)|Replication:(\*|OperationFailedReplication|OperationNotTracked|OperationMissedThreshold|OperationReplicatedAfterThreshold)|LifecycleExpiration:(\*|Delete|DeleteMarkerCreated)|LifecycleTransition|IntelligentTiering|ObjectTagging:(\*|Put|Delete)|ObjectAcl:Put)$/;
 
 /** Per-configuration rules beyond well-formedness. */
 const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
-  cors: (c) => {
-    const rules = asArray(c.CORSRule) as Array<Record<string, unknown>>;
-    if (rules.length === 0 || rules.length > 100) throw S3Errors.malformedXml();
-    for (const r of rules) {
-      const methods = asArray(r?.AllowedMethod as never).map(String);
-      if (!methods.length || !asArray(r.AllowedOrigin as never).length) throw S3Errors.malformedXml();
-      for (const m of methods)
-        if (!CORS_METHODS.includes(m)) throw S3Errors.invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
-    }
-  },
+  cors: validateCorsRules,
   website: (c) => {
     if (c.RedirectAllRequestsTo !== undefined) {
       if (c.IndexDocument !== undefined || c.ErrorDocument !== undefined || c.RoutingRules !== undefined) throw S3Errors.malformedXml();

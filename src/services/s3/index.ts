@@ -15,7 +15,9 @@
  * Object Lambda's WriteGetObjectResponse answer 501; EntityTooSmall applies under --strict only.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
+import { AwsError } from "../../protocols/aws-error.js";
 import { writeAccessLog } from "./access-log.js";
+import { CorsPreflight, corsHeaders } from "./cors.js";
 import { removeDataDir } from "./blobs.js";
 import {
   CreateBucket,
@@ -116,6 +118,12 @@ function checkExpiry(input: S3Input, now: Date): void {
   const date = input.query["X-Amz-Date"];
   const expires = input.query["X-Amz-Expires"];
   if (!date || !expires) return;
+  if (input.query["X-Amz-Credential"] !== undefined) {
+    // SigV4 query authentication's own limits (AuthorizationQueryParametersError, AWS's messages).
+    if (!/^-?\d+$/.test(expires)) throw queryAuthError("X-Amz-Expires should be a number");
+    if (Number(expires) > 604800)
+      throw queryAuthError("X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds");
+  }
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
   if (!m) return;
   const signed = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
@@ -128,11 +136,14 @@ function checkExpiry(input: S3Input, now: Date): void {
   }
 }
 
+const queryAuthError = (message: string) =>
+  Object.assign(S3Errors.invalidRequest(message), { code: "AuthorizationQueryParametersError", name: "AuthorizationQueryParametersError" });
+
 type S3Handler = (ctx: Ctx, input: S3Input) => unknown;
 
-/** Every operation checks presigned expiry first. */
+/** Every operation checks presigned expiry first; a request with an Origin gets the bucket's CORS headers. */
 function op(h: S3Handler, name: string): Handler {
-  return (ctx, input: S3Input) => {
+  const run = (ctx: Ctx, input: S3Input) => {
     checkExpiry(input, ctx.now());
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
@@ -140,6 +151,20 @@ function op(h: S3Handler, name: string): Handler {
     if (ctx.state<S3State>().loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
     return h(ctx, input);
   };
+  return (ctx, input: S3Input) => (input.req.headers.origin !== undefined && input.bucket ? withCors(ctx, input, run) : run(ctx, input));
+}
+
+async function withCors(ctx: Ctx, input: S3Input, run: (ctx: Ctx, input: S3Input) => unknown): Promise<unknown> {
+  try {
+    const out = (await run(ctx, input)) as { headers?: Record<string, string> } | undefined;
+    const cors = corsHeaders(ctx, input);
+    if (cors && out && typeof out === "object") out.headers = { ...out.headers, ...cors };
+    return out;
+  } catch (e) {
+    const cors = corsHeaders(ctx, input);
+    if (cors && e instanceof AwsError) Object.assign(e, { headers: { ...e.headers, ...cors } });
+    throw e;
+  }
 }
 
 async function logged(ctx: Ctx, input: S3Input, h: S3Handler): Promise<unknown> {
@@ -261,6 +286,7 @@ const ops: Record<string, S3Handler> = {
   ListMultipartUploads,
   PostObject,
   WebsiteGet,
+  CorsPreflight,
   ListDirectoryBuckets,
   CreateSession,
   RenameObject,

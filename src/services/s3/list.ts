@@ -64,7 +64,8 @@ function walk(b: Bucket, prefix: string, delimiter: string, after: string, max: 
       continue;
     }
     if (out.contents.length + out.prefixes.length >= max) {
-      out.truncated = true;
+      // max-keys=0 asks for no entries, and S3 then reports the listing as not truncated.
+      out.truncated = max > 0;
       break;
     }
     if (cp !== undefined) {
@@ -107,7 +108,7 @@ export function contentsOf(v: ObjectVersion, enc: (s: string) => string, withOwn
   };
 }
 
-function encoder(input: S3Input): (s: string) => string {
+export function listEncoder(input: S3Input): (s: string) => string {
   const e = input.query["encoding-type"];
   if (e !== undefined && e !== "url") throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", e);
   return e === "url" ? urlEncode : (s) => s;
@@ -160,7 +161,7 @@ export function versionXml(v: ObjectVersion, key: string, isLatest: boolean): st
 export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const q = input.query;
-  const enc = encoder(input);
+  const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
   const max = maxKeys(input);
@@ -196,7 +197,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
 export function ListObjects(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const q = input.query;
-  const enc = encoder(input);
+  const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
   const max = maxKeys(input);
@@ -219,7 +220,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
 export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const q = input.query;
-  const enc = encoder(input);
+  const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
   const max = maxKeys(input);
@@ -254,7 +255,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
         const cp = key.slice(0, d + delimiter.length);
         if (prefixes[prefixes.length - 1] === cp || cp === resumeCp) continue;
         if (count >= max) {
-          truncated = true;
+          truncated = max > 0;
           break;
         }
         prefixes.push(cp);
@@ -272,7 +273,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     }
     for (let j = start; j < versions.length; j++) {
       if (count >= max) {
-        truncated = true;
+        truncated = max > 0;
         break outer;
       }
       const v = versions[j]!;

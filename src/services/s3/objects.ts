@@ -213,7 +213,8 @@ function parseRange(range: string, size: number): { start: number; end: number }
   if (!m || (m[1] === "" && m[2] === "")) return undefined;
   if (m[1] === "") {
     const n = Number(m[2]);
-    if (n === 0) return "invalid";
+    // A suffix range of an empty object (or of zero bytes) selects nothing: 416, as RFC 9110 and S3 answer.
+    if (n === 0 || size === 0) return "invalid";
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);
@@ -231,6 +232,13 @@ const OVERRIDES: Record<string, string> = {
   "response-content-disposition": "content-disposition",
   "response-content-encoding": "content-encoding",
 };
+
+/** Neither an Authorization header nor query-string authentication: an anonymous request. */
+const isAnonymous = (input: S3Input) =>
+  input.req.headers.authorization === undefined &&
+  input.query.Signature === undefined &&
+  input.query["X-Amz-Signature"] === undefined &&
+  input.query["X-Amz-Credential"] === undefined;
 
 function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, now: Date): Record<string, string> {
   const h: Record<string, string> = {
@@ -254,6 +262,9 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
   for (const q in input.query) {
     if (!q.startsWith("response-")) continue;
+    // awsim serves unsigned requests as the default account's; where identity counts (--enforce-iam, --strict) they are anonymous.
+    if ((ctx.config.enforceIam || ctx.config.strict) && isAnonymous(input))
+      throw S3Errors.invalidRequest("Request specific response headers cannot be used for anonymous GET requests.");
     const name = OVERRIDES[q];
     if (name === undefined || !Object.hasOwn(OVERRIDES, q))
       throw S3Errors.invalidArgument(
@@ -450,16 +461,25 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   return { bucket, v };
 }
 
+/** x-amz-metadata-directive / x-amz-tagging-directive: COPY (the default) or REPLACE; anything else is InvalidArgument. */
+function directive(input: S3Input, name: string, message: string): boolean {
+  const v = header(input.req, name);
+  if (v === undefined || v.toUpperCase() === "COPY") return false;
+  if (v.toUpperCase() === "REPLACE") return true;
+  throw S3Errors.invalidArgument(message, name, v);
+}
+
 export async function CopyObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const key = input.key!;
   checkKey(key);
   const { bucket: srcBucket, v: src } = copySource(ctx, input);
   await ensureChecksum(src);
-  const replaceMeta = (header(input.req, "x-amz-metadata-directive") ?? "COPY").toUpperCase() === "REPLACE";
-  const replaceTags = (header(input.req, "x-amz-tagging-directive") ?? "COPY").toUpperCase() === "REPLACE";
+  const replaceMeta = directive(input, "x-amz-metadata-directive", "Unknown metadata directive.");
+  const replaceTags = directive(input, "x-amz-tagging-directive", "Unknown tagging directive.");
   const sc = header(input.req, "x-amz-storage-class") ? storageClass(input) : undefined;
-  const selfCopy = srcBucket === b && src.key === key;
+  // Naming a source version makes a copy onto the same key legitimate: that is how a version is restored.
+  const selfCopy = srcBucket === b && src.key === key && !/[?&]versionId=/.test(header(input.req, "x-amz-copy-source") ?? "");
   const sse = writeSse(input, b);
   const owner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, owner);

@@ -162,6 +162,8 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
     if (method === "GET") return isListDirectoryBuckets(q, header(req, "authorization")) ? "ListDirectoryBuckets" : "ListBuckets";
     throw S3Errors.methodNotAllowed(method, "SERVICE");
   }
+  // A browser's CORS preflight, on the bucket or on an object.
+  if (method === "OPTIONS") return "CorsPreflight";
   const skip = unsupported(q);
   if (skip) return "NotImplemented";
   if (key === undefined) {
