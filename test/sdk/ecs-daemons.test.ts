@@ -41,7 +41,8 @@ describe("daemons", () => {
     const active = await sim.ecs.send(new ListDaemonTaskDefinitionsCommand({ familyPrefix: "ag" }));
     expect(active.daemonTaskDefinitions!.map((t) => t.arn)).toEqual([`${ARN}:daemon-task-definition/agent:2`]);
     const all = await sim.ecs.send(new ListDaemonTaskDefinitionsCommand({ status: "ALL", sort: "DESC" }));
-    expect(all.daemonTaskDefinitions!.map((t) => t.status)).toEqual(["ACTIVE", "DELETE_IN_PROGRESS"]);
+    // No daemon runs agent:1, so its deletion completes (DELETE_IN_PROGRESS → DELETED) at once in fake mode.
+    expect(all.daemonTaskDefinitions!.map((t) => t.status)).toEqual(["ACTIVE", "DELETED"]);
     await expectAwsError(sim.ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "ghost" })), { name: "ClientException", status: 400 });
     await expectAwsError(sim.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "bad", containerDefinitions: [{ image: "x" }] })), {
       name: "ClientException",

@@ -53,7 +53,6 @@ import {
   waitForVpcPeeringConnectionDeleted,
   waitForVpnConnectionAvailable,
   waitForVpnConnectionDeleted,
-  type WaiterConfiguration,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
@@ -62,7 +61,7 @@ import { AMI, runOne, vpcWithSubnet } from "./ec2-fixtures.js";
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 /** Poll fast; a waiter that keeps retrying times out within a second. */
-const fast = (): WaiterConfiguration<EC2Client> => ({ client: sim.ec2, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 0.7 });
+const fast = () => ({ client: sim.ec2, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 0.7 });
 const WINDOWS_AMI = "ami-05b4ded3ceb71e470";
 const MISSING = {
   instance: "i-0123456789abcdef0",

@@ -61,8 +61,21 @@ const notFound = () => new AwsError("DaemonNotFoundException", "The specified da
 const notActive = () => new AwsError("DaemonNotActiveException", "The specified daemon is not active.", 400);
 const tdNotFound = () => EcsErrors.client("Unable to describe daemon task definition.");
 
-/** family | family:revision | ARN → the daemon task definition (latest ACTIVE revision for a bare family). */
-function resolveDaemonTd(st: EcsState, ref: string): DaemonTaskDefinition | undefined {
+/**
+ * A deleted daemon task definition stays DELETE_IN_PROGRESS while a daemon still runs it ("existing daemons
+ * that reference the deleted daemon task definition continue to run"), then becomes DELETED (after the
+ * transition delay; at once in fake mode). Computed on read.
+ */
+function settle(st: EcsState, td: DaemonTaskDefinition, delayMs: number): DaemonTaskDefinition {
+  if (td.status !== "DELETE_IN_PROGRESS" || Date.now() - (td.deleteRequestedAt?.getTime() ?? 0) < delayMs) return td;
+  const s = store(st);
+  const used = [...s.daemons.values()].some((d) => s.revisions.get(d.revisionArn)?.daemonTaskDefinitionArn === td.daemonTaskDefinitionArn);
+  if (!used) td.status = "DELETED";
+  return td;
+}
+
+/** family | family:revision | ARN → the daemon task definition (latest ACTIVE revision for a bare family; a named revision in any status). */
+function resolveDaemonTd(st: EcsState, ref: string, delayMs = 0): DaemonTaskDefinition | undefined {
   let spec = ref;
   if (ref.startsWith("arn:")) {
     const m = /^arn:aws[\w-]*:ecs:([^:]+):(\d{12}):daemon-task-definition\/(.+)$/.exec(ref);
@@ -72,7 +85,7 @@ function resolveDaemonTd(st: EcsState, ref: string): DaemonTaskDefinition | unde
   const revs = store(st).families.get(spec.includes(":") ? spec.slice(0, spec.lastIndexOf(":")) : spec) ?? [];
   if (spec.includes(":")) {
     const td = revs[Number(spec.slice(spec.lastIndexOf(":") + 1)) - 1];
-    return td && td.status !== "DELETED" ? td : undefined;
+    return td && settle(st, td, delayMs);
   }
   for (let i = revs.length - 1; i >= 0; i--) if (revs[i]!.status === "ACTIVE") return revs[i];
   return undefined;
@@ -126,7 +139,7 @@ export function RegisterDaemonTaskDefinition(ctx: Ctx, input: unknown) {
 
 export function DescribeDaemonTaskDefinition(ctx: Ctx, input: unknown) {
   const v = check<{ daemonTaskDefinition: string }>(input, { daemonTaskDefinition: { required: true } });
-  const td = resolveDaemonTd(state(ctx), v.daemonTaskDefinition);
+  const td = resolveDaemonTd(state(ctx), v.daemonTaskDefinition, ctx.config.transitionDelayMs);
   if (!td) throw tdNotFound();
   return { daemonTaskDefinition: structuredClone(td) };
 }
@@ -162,13 +175,17 @@ export function ListDaemonTaskDefinitions(ctx: Ctx, input: unknown) {
     },
   );
   if (v.family !== undefined && v.familyPrefix !== undefined) throw EcsErrors.invalidParameter("family and familyPrefix cannot both be specified.");
-  const s = store(state(ctx));
+  const st = state(ctx);
+  const s = store(st);
   const status = v.status ?? "ACTIVE";
   let out: DaemonTaskDefinitionSummary[] = [];
   for (const family of [...s.families.keys()].sort()) {
     if (v.family !== undefined && family !== v.family) continue;
     if (v.familyPrefix !== undefined && !family.startsWith(v.familyPrefix)) continue;
-    let revs = s.families.get(family)!.filter((td) => td.status !== "DELETED" && (status === "ALL" || td.status === status));
+    let revs = s.families
+      .get(family)!
+      .map((td) => settle(st, td, ctx.config.transitionDelayMs))
+      .filter((td) => status === "ALL" || td.status === status);
     if (v.revision === "LAST_REGISTERED") revs = revs.slice(-1);
     for (const td of revs)
       out.push({
