@@ -459,6 +459,8 @@ function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
   return [...devices.values()];
 }
 
+const showsPublic = (state: string) => state !== "stopped" && state !== "stopping" && state !== "terminated";
+
 const instanceFilters = (s: Ec2State, delay: number) => ({
   "instance-id": (i: InstanceRec) => i.id,
   "instance-state-name": (i: InstanceRec) => stateOf(i, delay),
@@ -469,10 +471,11 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "subnet-id": (i: InstanceRec) => i.subnetId,
   "availability-zone": (i: InstanceRec) => i.az,
   "private-ip-address": (i: InstanceRec) => i.privateIp,
-  "ip-address": (i: InstanceRec) => i.publicIp,
+  // As DescribeInstances shows them: no public address or DNS name while stopped, none once terminated.
+  "ip-address": (i: InstanceRec) => (showsPublic(stateOf(i, delay)) ? i.publicIp : undefined),
   "ipv6-address": (i: InstanceRec) => enisOf(s, i).flatMap((e) => e.ipv6Ips),
   "private-dns-name": (i: InstanceRec) => privateDnsName(s.region, i.privateIp),
-  "dns-name": (i: InstanceRec) => (i.publicIp ? publicDnsName(s.region, i.publicIp) : undefined),
+  "dns-name": (i: InstanceRec) => (i.publicIp && showsPublic(stateOf(i, delay)) ? publicDnsName(s.region, i.publicIp) : undefined),
   "key-name": (i: InstanceRec) => i.keyName,
   "reservation-id": (i: InstanceRec) => i.reservationId,
   "owner-id": () => s.accountId,
