@@ -89,7 +89,8 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
     if (Array.isArray(c)) {
       const [op, a, b] = c as [string, unknown, unknown];
       if (String(op).toLowerCase() === "content-length-range") {
-        if (size < Number(a) || size > Number(b)) throw S3Errors.entityTooLargePost(Number(a), Number(b), size);
+        if (size > Number(b)) throw S3Errors.entityTooLargePost(Number(a), Number(b), size);
+        if (size < Number(a)) throw S3Errors.entityTooSmallPost(Number(a), Number(b), size);
         continue;
       }
       const field = String(a).replace(/^\$/, "");
