@@ -58,8 +58,8 @@ const sim = useServer({}, (cfg) => ({
   ecs: new ECSClient(cfg),
 }));
 
-/** Poll fast; a waiter that keeps retrying times out within a second. */
-const fast = <C>(client: C) => ({ client, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 0.7 });
+/** Poll fast; a waiter that keeps retrying times out in half a second. */
+const fast = <C>(client: C) => ({ client, minDelay: 0.15, maxDelay: 0.15, maxWaitTime: 0.5 });
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
