@@ -29,11 +29,15 @@ import {
   DisassociateSecurityGroupVpcCommand,
   EC2Client,
   RequestSpotInstancesCommand,
+  TerminateInstancesCommand,
   waitForCustomerGatewayAvailable,
   waitForImageAvailable,
   waitForImageExists,
   waitForImageUsageReportAvailable,
   waitForInstanceExists,
+  waitForInstanceRunning,
+  waitForInstanceStopped,
+  waitForInstanceTerminated,
   waitForInstanceStatusOk,
   waitForInternetGatewayExists,
   waitForKeyPairExists,
@@ -85,6 +89,14 @@ describe("instances and images", () => {
       waitForInstanceExists(fast(), { InstanceIds: [MISSING.instance] }),
     ]);
     expect(missing.map((r) => r.state)).toEqual(["TIMEOUT", "TIMEOUT"]);
+  });
+
+  it("InstanceRunning and InstanceStopped fail on a terminated instance; InstanceTerminated succeeds", async () => {
+    const id = (await runOne(sim.ec2)).InstanceId!;
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    expect((await waitForInstanceTerminated(fast(), { InstanceIds: [id] })).state).toBe("SUCCESS");
+    expect((await waitForInstanceRunning(fast(), { InstanceIds: [id] })).state).toBe("FAILURE");
+    expect((await waitForInstanceStopped(fast(), { InstanceIds: [id] })).state).toBe("FAILURE");
   });
 
   it("PasswordDataAvailable on a Windows instance launched with a key pair", async () => {
