@@ -108,7 +108,7 @@ export function select<T extends Tagged>(
     if (matched.length >= limit) break;
   }
   if (!paged) return { items: matched };
-  return paginate(matched, { maxResults: max, nextToken: input.NextToken, defaultMax: hi, key, invalidToken: Ec2Errors.invalidToken });
+  return paginate(matched, { maxResults: max, nextToken: input.NextToken, defaultMax: hi, key, invalidToken: () => Ec2Errors.invalidToken(input.NextToken) });
 }
 
 // ---------------------------------------------------------------- CIDR math

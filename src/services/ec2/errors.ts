@@ -10,7 +10,8 @@ export const Ec2Errors = {
   invalidValue: (message: string) => e("InvalidParameterValue", message),
   invalidCombination: (message: string) => e("InvalidParameterCombination", message),
   invalidFilter: (name: string) => e("InvalidParameterValue", `The filter '${name}' is invalid`),
-  invalidToken: () => e("InvalidNextToken", "The token provided is invalid"),
+  /** A NextToken this server did not issue (AWS answers InvalidParameterValue, naming the token). */
+  invalidToken: (token?: unknown) => e("InvalidParameterValue", `Value ( ${token ?? ""} ) for parameter NextToken is invalid. The token is invalid.`),
   malformed: (kind: string, id: string) => e(`Invalid${kind}ID.Malformed`, `Invalid id: "${id}"`),
   notFound: (kind: string, noun: string, ids: string[]) =>
     e(`Invalid${kind}ID.NotFound`, ids.length > 1 ? `The ${noun} IDs '${list(ids)}' do not exist` : `The ${noun} ID '${ids[0]}' does not exist`),

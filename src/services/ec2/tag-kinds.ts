@@ -96,7 +96,7 @@ export function kindTagOperations<S>(base: TagHandlers, resolve: Resolve<S>, kin
       nextToken: input.NextToken,
       defaultMax: 1000,
       key: (x) => `${x.resourceId}\u0000${x.key}`,
-      invalidToken: Ec2Errors.invalidToken,
+      invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
     });
     return { tagSet: page.items, nextToken: page.nextToken };
   }

@@ -149,7 +149,7 @@ export function DescribeImageReferences(ctx: Ctx, input: Input) {
     nextToken: input.NextToken,
     defaultMax: 1000,
     key: (r) => `${r.ResourceType} ${r.Arn} ${r.ImageId}`,
-    invalidToken: Ec2Errors.invalidToken,
+    invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
   });
   return { ImageReferences: page.items, NextToken: page.nextToken };
 }

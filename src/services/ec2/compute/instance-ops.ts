@@ -308,7 +308,13 @@ export function GetInstanceTypesFromInstanceRequirements(_ctx: Ctx, input: Input
     .sort();
   const page = paginate(
     names.map((InstanceType) => ({ InstanceType })),
-    { maxResults: input.MaxResults, nextToken: input.NextToken, defaultMax: 1000, key: (x) => x.InstanceType, invalidToken: Ec2Errors.invalidToken },
+    {
+      maxResults: input.MaxResults,
+      nextToken: input.NextToken,
+      defaultMax: 1000,
+      key: (x) => x.InstanceType,
+      invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
+    },
   );
   return { InstanceTypes: page.items, NextToken: page.nextToken };
 }

@@ -327,7 +327,7 @@ export function DescribeHostReservationOfferings(_ctx: Ctx, input: Input) {
     nextToken: input.NextToken,
     defaultMax: 500,
     key: (o) => o.id,
-    invalidToken: Ec2Errors.invalidToken,
+    invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
   });
   return {
     offeringSet: page.items.map((o) => ({

@@ -111,7 +111,7 @@ export function DescribePrincipalIdFormat(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
   const page = paginate(
     arns.map((Arn) => ({ Arn, Statuses: statuses(ctx, Arn, names) })),
-    { maxResults: max, nextToken: input.NextToken, defaultMax: 1000, key: (p) => p.Arn, invalidToken: Ec2Errors.invalidToken },
+    { maxResults: max, nextToken: input.NextToken, defaultMax: 1000, key: (p) => p.Arn, invalidToken: () => Ec2Errors.invalidToken(input.NextToken) },
   );
   return { principalSet: page.items, nextToken: page.nextToken };
 }

@@ -233,7 +233,7 @@ function recycleBin(input: Input, key: string) {
   const max = int(input.MaxResults, "MaxResults");
   if (max !== undefined && (max < 1 || max > 1000))
     throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
-  if (input.NextToken) throw Ec2Errors.invalidToken();
+  if (input.NextToken) throw Ec2Errors.invalidToken(input.NextToken);
   return { [key]: [] };
 }
 

@@ -26,7 +26,7 @@ function emptyList(l: Listing) {
     const max = int(input.MaxResults, "MaxResults");
     if (max !== undefined && (max < 5 || max > 1000))
       throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
-    if (input.NextToken) throw Ec2Errors.invalidToken();
+    if (input.NextToken) throw Ec2Errors.invalidToken(input.NextToken);
     const ids = list(input[l.ids]);
     if (ids.length)
       throw e(

@@ -160,7 +160,13 @@ export function DescribeReservedInstancesOfferings(ctx: Ctx, input: Input) {
   const max = int(input.MaxResults, "MaxResults");
   if (max !== undefined && (max < 1 || max > 100))
     throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 1 and 100.`);
-  const page = paginate(items, { maxResults: max, nextToken: input.NextToken, defaultMax: 100, key: (o) => o.id, invalidToken: Ec2Errors.invalidToken });
+  const page = paginate(items, {
+    maxResults: max,
+    nextToken: input.NextToken,
+    defaultMax: 100,
+    key: (o) => o.id,
+    invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
+  });
   return { reservedInstancesOfferingsSet: page.items.map(offeringView), nextToken: page.nextToken };
 }
 
@@ -437,7 +443,12 @@ export function DescribeReservedInstancesModifications(ctx: Ctx, input: Input) {
     },
     { unknownFilter: Ec2Errors.invalidFilter },
   );
-  const page = paginate(items.filter(pred), { nextToken: input.NextToken, defaultMax: 1000, key: (m) => m.id, invalidToken: Ec2Errors.invalidToken });
+  const page = paginate(items.filter(pred), {
+    nextToken: input.NextToken,
+    defaultMax: 1000,
+    key: (m) => m.id,
+    invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
+  });
   return {
     reservedInstancesModificationsSet: page.items.map((m) => ({
       ClientToken: m.clientToken,
