@@ -31,7 +31,13 @@ import {
   RegisterDaemonTaskDefinitionCommand,
   waitForDaemonTaskDefinitionDeleted,
 } from "@aws-sdk/client-ecs";
-import { GetFunctionConfigurationCommand, LambdaClient, waitForFunctionActive } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  waitForFunctionActive,
+  waitForFunctionUpdated,
+} from "@aws-sdk/client-lambda";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
@@ -68,10 +74,13 @@ describe("retry, then success", () => {
     expect((await waitForNatGatewayDeleted(poll(sim.ec2), { NatGatewayIds: [nat] })).state).toBe("SUCCESS");
   });
 
-  it("FunctionActive retries while the function is Pending", async () => {
+  it("FunctionActive retries while the function is Pending, FunctionUpdated while its update is InProgress", async () => {
     await createNodeFunction(sim.lambda, "slow", "exports.handler = async () => 1;");
     expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "slow" }))).State).toBe("Pending");
     expect((await waitForFunctionActive(poll(sim.lambda), { FunctionName: "slow" })).state).toBe("SUCCESS");
+    await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "slow", Timeout: 10 }));
+    expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "slow" }))).LastUpdateStatus).toBe("InProgress");
+    expect((await waitForFunctionUpdated(poll(sim.lambda), { FunctionName: "slow" })).state).toBe("SUCCESS");
   });
 
   it("DaemonTaskDefinitionDeleted retries while the deletion is in progress", async () => {
