@@ -247,7 +247,8 @@ export function ListTaskDefinitionFamilies(ctx: Ctx, input: unknown) {
     maxResults: { type: "integer", min: 1, max: 100 },
   });
   const st = state(ctx);
-  const status = v.status ?? "ACTIVE";
+  // "By default, both ACTIVE and INACTIVE task definition families are listed."
+  const status = v.status ?? "ALL";
   const families = [...st.families.entries()]
     .filter(([f]) => v.familyPrefix === undefined || f.startsWith(v.familyPrefix))
     .filter(([, revs]) => {

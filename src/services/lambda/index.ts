@@ -267,6 +267,16 @@ function versionConfig(ctx: Ctx, f: FunctionRec, q: string | undefined) {
 const GetFunctionConfiguration = (ctx: Ctx, v: Input) => versionConfig(ctx, getFn(ctx, v.FunctionName), v.Qualifier ?? parseName(v.FunctionName)[1]);
 
 function ListFunctions(ctx: Ctx, v: Input) {
+  // MasterRegion lists Lambda@Edge replicas of functions whose master is in that Region, and needs FunctionVersion
+  // ALL (AWS's message names it MasterArn). awsim replicates no function, so the list is empty.
+  if (v.MasterRegion !== undefined) {
+    if (v.FunctionVersion !== "ALL")
+      throw E.invalid(
+        `The combination MasterArn=${v.MasterRegion} and FunctionVersion=${v.FunctionVersion ?? "NULL"} is not supported. Please see our documentation for valid combinations of ListFunctions options.`,
+      );
+    pageOf([] as Input[], v, () => "", 50, 10000);
+    return { Functions: [] };
+  }
   const fns = [...st(ctx).functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const all = v.FunctionVersion === "ALL" ? fns.flatMap((f) => [config(ctx, f), ...f.versions.map((x) => x.config)]) : fns.map((f) => config(ctx, f));
   const p = pageOf(all, v, (c) => `${c.FunctionName}\u0000${String(c.Version).padStart(12, "0")}`, 50, 10000);
