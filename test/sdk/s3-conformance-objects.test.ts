@@ -200,4 +200,72 @@ describe("browser POST", () => {
     expect(smallBody).toContain("<ProposedSize>5</ProposedSize><MinSizeAllowed>10</MinSizeAllowed><MaxSizeAllowed>20</MaxSizeAllowed>");
     expect((await post(1, 10))[0]).toBe(204);
   });
+  it("checks the policy document's grammar and the signed form's fields as S3 does", async () => {
+    const exp = new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const send = async (doc: unknown, fields: Array<[string, string]>, filename = "f.txt") => {
+      const form = new FormData();
+      for (const [k, v] of fields) form.append(k, v);
+      if (doc !== undefined) form.append("policy", Buffer.from(JSON.stringify(doc)).toString("base64"));
+      form.append("file", new Blob(["bar"]), filename);
+      const r = await fetch(`${sim.server.url}/conf`, { method: "POST", body: form });
+      return [r.status, await r.text()] as const;
+    };
+    const std = [{ bucket: "conf" }, ["starts-with", "$key", "foo"], ["starts-with", "$Content-Type", "text/plain"], ["content-length-range", 0, 1024]];
+    const base: Array<[string, string]> = [
+      ["key", "foo.txt"],
+      ["Content-Type", "text/plain"],
+    ];
+    const policyError = (r: readonly [number, string], message: string) => {
+      expect(r[0]).toBe(400);
+      expect(r[1]).toContain(`<Code>InvalidPolicyDocument</Code><Message>${message}</Message>`);
+    };
+    expect((await send({ expiration: exp, conditions: std }, base))[0]).toBe(204);
+    policyError(await send({ expiration: exp }, base), "Invalid Policy: Policy missing conditions.");
+    policyError(await send({ expiration: exp, CONDITIONS: std }, base), "Invalid Policy: Policy missing conditions.");
+    policyError(await send({ EXPIRATION: exp, conditions: std }, base), "Invalid Policy: Policy missing expiration.");
+    policyError(
+      await send({ expiration: "2030-01-01 00:00:00+00:00", conditions: std }, base),
+      "Invalid Policy: Invalid &apos;expiration&apos; value: &apos;2030-01-01 00:00:00+00:00&apos;",
+    );
+    policyError(
+      await send({ expiration: exp, conditions: [{}] }, base),
+      "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.",
+    );
+    for (const range of [
+      ["content-length-range", 0],
+      ["content-length-range", -1, 0],
+    ])
+      expect((await send({ expiration: exp, conditions: [...std.slice(0, 3), range] }, base))[0]).toBe(400);
+    // A SigV2 form that names its access key must carry the signature.
+    const unsigned = await send({ expiration: exp, conditions: std }, [...base, ["AWSAccessKeyId", "test"]]);
+    expect(unsigned[0]).toBe(400);
+    expect(unsigned[1]).toContain(
+      "<Message>Bucket POST must contain a field named &apos;Signature&apos;.  If it is specified, please check the order of the fields.</Message>",
+    );
+    // Conditions see the key after ${filename}; condition and field names are case-insensitive; x-ignore-* fields are free.
+    expect(
+      (
+        await send(
+          { expiration: exp, conditions: std },
+          [
+            ["key", "${filename}"],
+            ["Content-Type", "text/plain"],
+          ],
+          "foo-name.txt",
+        )
+      )[0],
+    ).toBe(204);
+    const caseless = [{ bUcKeT: "conf" }, ["StArTs-WiTh", "$KeY", "foo"], ["starts-with", "$CoNtEnT-TyPe", "text/"]];
+    expect(
+      (
+        await send({ expiration: exp, conditions: caseless }, [
+          ["kEy", "foo2.txt"],
+          ["Content-Type", "text/plain"],
+          ["x-ignore-me", "1"],
+        ])
+      )[0],
+    ).toBe(204);
+    const got = await sim.s3.send(new GetObjectCommand({ Bucket: "conf", Key: "foo-name.txt" }));
+    expect(await got.Body?.transformToString()).toBe("bar");
+  });
 });

@@ -81,7 +81,15 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
   }
   if (!policy || typeof policy !== "object" || (policy.conditions !== undefined && !Array.isArray(policy.conditions)))
     throw S3Errors.invalidPolicyDocument("Invalid Policy: Invalid JSON.");
-  if (!policy.expiration || Number.isNaN(Date.parse(policy.expiration))) throw S3Errors.invalidPolicyDocument("Invalid Policy: Policy missing expiration.");
+  if (!policy.expiration) throw S3Errors.invalidPolicyDocument("Invalid Policy: Policy missing expiration.");
+  // ISO 8601 in UTC as the policy grammar has it (2026-01-01T12:00:00Z, optionally with milliseconds).
+  if (
+    typeof policy.expiration !== "string" ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(policy.expiration) ||
+    Number.isNaN(Date.parse(policy.expiration))
+  )
+    throw S3Errors.invalidPolicyDocument(`Invalid Policy: Invalid 'expiration' value: '${String(policy.expiration)}'`);
+  if (!Array.isArray(policy.conditions)) throw S3Errors.invalidPolicyDocument("Invalid Policy: Policy missing conditions.");
   if (Date.parse(policy.expiration) < now.getTime()) throw S3Errors.accessDenied("Invalid according to Policy: Policy expired.");
   const value = (name: string) => (name.toLowerCase() === "bucket" ? bucket : (fields.get(name.toLowerCase()) ?? ""));
   const covered = new Set<string>(["bucket"]);
@@ -89,6 +97,9 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
     if (Array.isArray(c)) {
       const [op, a, b] = c as [string, unknown, unknown];
       if (String(op).toLowerCase() === "content-length-range") {
+        const valid = (n: unknown) => (typeof n === "number" || (typeof n === "string" && /^\d+$/.test(n))) && Number(n) >= 0 && Number.isInteger(Number(n));
+        if (c.length !== 3 || !valid(a) || !valid(b))
+          throw S3Errors.invalidPolicyDocument(`Invalid Policy: Invalid content-length-range Condition: ${JSON.stringify(c)}`);
         if (size > Number(b)) throw S3Errors.entityTooLargePost(Number(a), Number(b), size);
         if (size < Number(a)) throw S3Errors.entityTooSmallPost(Number(a), Number(b), size);
         continue;
@@ -98,6 +109,8 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
       if (String(op).toLowerCase() === "eq" && value(field) !== String(b)) policyFail(c);
       if (String(op).toLowerCase() === "starts-with" && !value(field).startsWith(String(b))) policyFail(c);
     } else if (c && typeof c === "object") {
+      if (Object.keys(c).length !== 1)
+        throw S3Errors.invalidPolicyDocument("Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.");
       for (const [k, v] of Object.entries(c)) {
         covered.add(k.toLowerCase());
         if (value(k) !== String(v)) policyFail(c);
@@ -122,6 +135,17 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
   }
 }
 
+/**
+ * A form that names its credential (SigV2 AWSAccessKeyId or SigV4 X-Amz-Credential) must carry the signature
+ * too. Signatures are not verified, and a policy without any credential fields is accepted (awsim's choice).
+ */
+function checkSigned(fields: Map<string, string>): void {
+  const missing = (name: string) =>
+    S3Errors.invalidArgument(`Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, name, "");
+  if (fields.has("x-amz-credential") && !fields.has("x-amz-signature")) throw missing("X-Amz-Signature");
+  if (fields.has("awsaccesskeyid") && !fields.has("signature")) throw missing("Signature");
+}
+
 function postAcl(canned: string | undefined, b: Bucket, account: string) {
   if (canned === undefined) return undefined;
   if (!CANNED.includes(canned)) throw S3Errors.invalidArgument("", "acl", canned);
@@ -144,6 +168,9 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", "key", "");
   key = key.replace(/\$\{filename\}/g, file.filename ?? "");
   checkKey(key);
+  // The policy's conditions see the key with ${filename} already substituted.
+  fields.set("key", key);
+  if (fields.has("policy")) checkSigned(fields);
   if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
   const meta: Record<string, string> = {};
   for (const [k, v] of fields) if (k.startsWith("x-amz-meta-")) meta[k.slice(11)] = v;
