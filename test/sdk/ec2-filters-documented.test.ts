@@ -325,6 +325,18 @@ describe("documented filters select the right resource", () => {
   });
 });
 
+describe("values as AWS writes them", () => {
+  it("fixed-price matches a whole price written as AWS writes it (0.0) or plainly (0)", async () => {
+    const offers = async (v: string) =>
+      (await sim.ec2.describeReservedInstancesOfferings({ InstanceType: "t3.micro", Filters: [{ Name: "fixed-price", Values: [v] }] }))
+        .ReservedInstancesOfferings ?? [];
+    const a = await offers("0.0");
+    expect(a.length).toBeGreaterThan(0);
+    expect(new Set(a.map((o) => o.FixedPrice))).toEqual(new Set([0]));
+    expect((await offers("0")).map((o) => o.ReservedInstancesOfferingId)).toEqual(a.map((o) => o.ReservedInstancesOfferingId));
+  });
+});
+
 // ---------------------------------------------------------------- every documented name is known
 
 const DOCUMENTED = JSON.parse(readFileSync(new URL("../fixtures/ec2-documented-filters.json", import.meta.url), "utf8")).operations as Record<

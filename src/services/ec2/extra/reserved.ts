@@ -121,6 +121,9 @@ const offeringView = (o: Offering) => ({
   Scope: o.scope,
 });
 
+/** A price as a filter value: as AWS writes it (a whole price with ".0", e.g. "0.0") and as plainly written ("0"). */
+const price = (n: number) => (Number.isInteger(n) ? [n.toFixed(1), String(n)] : [String(n)]);
+
 export function DescribeReservedInstancesOfferings(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
@@ -146,7 +149,7 @@ export function DescribeReservedInstancesOfferings(ctx: Ctx, input: Input) {
       "availability-zone": (o: Offering) => o.az,
       "availability-zone-id": (o: Offering) => o.azId,
       duration: (o: Offering) => String(o.duration),
-      "fixed-price": (o: Offering) => String(o.fixedPrice),
+      "fixed-price": (o: Offering) => price(o.fixedPrice),
       "instance-type": (o: Offering) => o.instanceType,
       marketplace: () => "false",
       "product-description": (o: Offering) => o.productDescription,
@@ -240,7 +243,7 @@ export function DescribeReservedInstances(ctx: Ctx, input: Input) {
       "availability-zone-id": (r) => (r.az ? zonesOf(s.region).find((z) => z.name === r.az)?.id : undefined),
       duration: (r) => String(r.duration),
       end: (r) => r.end.toISOString(),
-      "fixed-price": (r) => String(r.fixedPrice),
+      "fixed-price": (r) => price(r.fixedPrice),
       "instance-type": (r) => r.instanceType,
       scope: (r) => r.scope,
       "product-description": (r) => r.productDescription,
