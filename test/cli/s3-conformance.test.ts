@@ -76,6 +76,17 @@ out["v2_other_delim"] = page(s3.list_objects_v2(Bucket="conf", Delimiter="a"))
 out["url_roundtrip"] = [sorted(c["Key"] for c in s3.list_objects_v2(Bucket="conf")["Contents"]) == sorted(keys), sorted(c["Key"] for c in s3.list_objects(Bucket="conf")["Contents"]) == sorted(keys)]
 enc = s3.list_objects_v2(Bucket="conf", EncodingType="url", Delimiter="/", StartAfter="a b")
 out["url_encoded"] = [[c["Key"] for c in enc["Contents"]], [p["Prefix"] for p in enc["CommonPrefixes"]], enc["StartAfter"], enc["Delimiter"]]
+e = s3.list_objects_v2(Bucket="conf", ContinuationToken="")
+out["empty_token"] = [e["ContinuationToken"], len(e["Contents"]), e["IsTruncated"]]
+t1 = s3.list_objects_v2(Bucket="conf", StartAfter="boo/bar", MaxKeys=1)
+t2 = s3.list_objects_v2(Bucket="conf", StartAfter="boo/bar", ContinuationToken=t1["NextContinuationToken"], MaxKeys=1)
+out["token_and_start_after"] = [[c["Key"] for c in t1["Contents"]], [c["Key"] for c in t2["Contents"]], t2["StartAfter"], t2["ContinuationToken"] == t1["NextContinuationToken"]]
+u1 = s3.list_objects(Bucket="conf", Prefix="\n")
+u2 = s3.list_objects(Bucket="conf", Marker="\n")
+u3 = s3.list_objects_v2(Bucket="conf", Prefix="\n")
+out["unreadable"] = [u1["Prefix"], "Contents" in u1, u2["Marker"], len(u2["Contents"]), u3["Prefix"]]
+after = s3.list_objects(Bucket="conf", Marker="\u00fd")
+out["marker_edges"] = [[c["Key"] for c in s3.list_objects(Bucket="conf", Marker="p%r").get("Contents", [])], "Contents" in after, after["IsTruncated"]]
 z = s3.list_objects_v2(Bucket="conf", MaxKeys=0)
 out["maxkeys0"] = [z["KeyCount"], z["IsTruncated"], "Contents" in z]
 out["bad_token"] = errx(s3.list_objects_v2, Bucket="conf", ContinuationToken="garbage")
@@ -219,6 +230,10 @@ describe.skipIf(!hasBoto3())("S3 conformance with boto3", () => {
     expect(out.v2_other_delim).toEqual([["cquux/thud", "new\nline", "p%q", "plus+key", "ü/x"], ["a", "boo/ba", "cquux/bla"], false]);
     expect(out.url_roundtrip).toEqual([true, true]);
     expect(out.url_encoded).toEqual([["asdf", "new%0Aline", "p%25q", "plus%2Bkey"], ["boo/", "cquux/", "%C3%BC/"], "a+b", "/"]);
+    expect(out.empty_token).toEqual(["", 10, false]);
+    expect(out.token_and_start_after).toEqual([["boo/baz/xyzzy"], ["cquux/bla"], "boo/bar", true]);
+    expect(out.unreadable).toEqual(["\n", false, "\n", 10, "\n"]);
+    expect(out.marker_edges).toEqual([["plus+key", "ü/x"], false, false]);
     expect(out.maxkeys0).toEqual([0, false, false]);
     expect(out.bad_token).toMatchObject({ Code: "InvalidArgument", Message: "The continuation token provided is incorrect" });
     expect(out.owner).toEqual([false, true]);

@@ -166,7 +166,8 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   const delimiter = q.delimiter ?? "";
   const max = maxKeys(input);
   let after = q["start-after"] ?? "";
-  if (q["continuation-token"] !== undefined) {
+  // An empty continuation-token is no token (echoed back as given).
+  if (q["continuation-token"] !== undefined && q["continuation-token"] !== "") {
     let t: string;
     try {
       t = Buffer.from(q["continuation-token"], "base64url").toString("utf8");
@@ -205,7 +206,9 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
   const restoreNow = restoreClock(ctx, input);
   return xmlReply("ListBucketResult", {
     Name: b.name,
-    Prefix: enc(prefix),
+    // ListObjects (v1) echoes Prefix as given even under encoding-type=url (boto3 decodes only Delimiter,
+    // Marker, NextMarker and the keys and prefixes of a v1 page, and the suites expect the prefix back verbatim).
+    Prefix: prefix,
     Marker: enc(q.marker ?? ""),
     NextMarker: w.truncated && delimiter && w.last !== undefined ? enc(w.last) : undefined,
     MaxKeys: max,
