@@ -64,6 +64,8 @@ describe("ECS", () => {
     expect(ec2Arns).not.toContain(run.taskArn);
     expect(new Set((await ecs.describeTasks({ cluster: "c", tasks: ec2Arns })).tasks!.map((t) => t.launchType))).toEqual(new Set(["EC2"]));
     expect(await count({ desiredStatus: "STOPPED" })).toBe(0);
+    // "ECS never sets the desired status of a task to PENDING": that filter lists nothing.
+    expect(await count({ desiredStatus: "PENDING" })).toBe(0);
     await ecs.stopTask({ cluster: "c", task: run.taskArn! });
     expect(await count({ desiredStatus: "STOPPED", startedBy: "ci" })).toBe(1);
     expect(await count({ startedBy: "ci" })).toBe(0);

@@ -497,7 +497,8 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   for (const rec of walk) {
     if (!rec || rec.seq < from) continue;
     const t = rec.task;
-    if (desired === "PENDING" ? t.lastStatus === "RUNNING" || t.desiredStatus === "STOPPED" : t.desiredStatus !== desired) continue;
+    // ECS never sets a task's desired status to PENDING: that filter lists nothing (the API reference says so).
+    if (t.desiredStatus !== desired) continue;
     if (v.startedBy !== undefined && t.startedBy !== v.startedBy) continue;
     if (v.launchType !== undefined && t.launchType !== v.launchType) continue;
     if (v.containerInstance !== undefined && t.containerInstanceArn !== v.containerInstance && !t.containerInstanceArn?.endsWith(`/${v.containerInstance}`))
