@@ -73,6 +73,17 @@ describe("ECS", () => {
     expect(names((await ecs.listServices({ cluster: "c", launchType: "FARGATE" })).serviceArns)).toEqual(["web"]);
     expect(names((await ecs.listServices({ cluster: "c", schedulingStrategy: "DAEMON" })).serviceArns)).toEqual(["agent"]);
     expect(names((await ecs.listServices({ cluster: "c", schedulingStrategy: "REPLICA" })).serviceArns)).toEqual(["batch", "web"]);
+
+    // resourceManagementType: ECS lists the Express services (managed by ECS), CUSTOMER the others.
+    await ecs.createExpressGatewayService({
+      cluster: "c",
+      serviceName: "express",
+      executionRoleArn: "arn:aws:iam::000000000000:role/exec",
+      infrastructureRoleArn: "arn:aws:iam::000000000000:role/infra",
+      primaryContainer: { image: "nginx:1" },
+    });
+    expect(names((await ecs.listServices({ cluster: "c", resourceManagementType: "ECS" })).serviceArns)).toEqual(["express"]);
+    expect(names((await ecs.listServices({ cluster: "c", resourceManagementType: "CUSTOMER" })).serviceArns)).toEqual(["agent", "batch", "web"]);
   });
 
   it("ListTaskDefinitions and ListTaskDefinitionFamilies: familyPrefix and status", async () => {

@@ -177,6 +177,9 @@ function subnetsOf(cfg: ExpressGatewayServiceConfiguration) {
   };
 }
 
+/** Whether a service is an Express service (managed by ECS: ListServices resourceManagementType ECS). */
+export const isExpressService = (st: EcsState, serviceArn: string): boolean => store(st).has(serviceArn);
+
 export async function CreateExpressGatewayService(ctx: Ctx, input: unknown) {
   const v = check<ConfigInput & { infrastructureRoleArn: string; serviceName?: string; cluster?: string; tags?: Tag[] }>(input, {
     ...CONFIG_SPEC,

@@ -41,6 +41,7 @@ import { checkConstraints } from "./query.js";
 import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
+import { isExpressService } from "./express.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 const MAX_EVENTS = 100;
@@ -521,18 +522,29 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
 }
 
 export function ListServices(ctx: Ctx, input: unknown) {
-  const v = check<{ cluster?: string; launchType?: string; schedulingStrategy?: string; maxResults?: number; nextToken?: string }>(input, {
+  const v = check<{
+    cluster?: string;
+    launchType?: string;
+    schedulingStrategy?: string;
+    resourceManagementType?: string;
+    maxResults?: number;
+    nextToken?: string;
+  }>(input, {
     cluster: {},
     nextToken: {},
     launchType: { enum: ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"] },
     schedulingStrategy: { enum: ["REPLICA", "DAEMON"] },
+    resourceManagementType: { enum: ["CUSTOMER", "ECS"] },
     maxResults: { type: "integer", min: 1, max: 100 },
   });
-  const c = findCluster(state(ctx), v.cluster);
+  const st = state(ctx);
+  const c = findCluster(st, v.cluster);
   const arns = [...c.services.values()]
     .filter((s) => s.service.status !== "INACTIVE")
     .filter((s) => v.launchType === undefined || s.service.launchType === v.launchType)
     .filter((s) => v.schedulingStrategy === undefined || s.service.schedulingStrategy === v.schedulingStrategy)
+    // ECS: Express services (managed by ECS); CUSTOMER: the others.
+    .filter((s) => v.resourceManagementType === undefined || isExpressService(st, s.service.serviceArn!) === (v.resourceManagementType === "ECS"))
     .map((s) => s.service.serviceArn)
     .sort();
   const page = paginate(arns, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 10, key: (a) => a, invalidToken: EcsErrors.invalidToken });
