@@ -18,6 +18,7 @@ import {
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { connect } from "node:net";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
@@ -88,6 +89,28 @@ describe("objects", () => {
     expect([suffix.ContentRange, await suffix.Body?.transformToString()]).toEqual(["bytes 7-9/10", "789"]);
     const whole = await sim.s3.send(new GetObjectCommand({ Bucket: "conf", Key: "empty" }));
     expect([whole.ContentLength, await whole.Body?.transformToString()]).toEqual([0, ""]);
+  });
+
+  it("a PUT without Content-Length is 411 MissingContentLength; Content-Length: 0 stores an empty object", async () => {
+    // Raw HTTP/1.1 on a socket: Node's own client would add Content-Length: 0 to an empty PUT.
+    const put = (headers: string, body = "") =>
+      new Promise<[number, string]>((resolve, reject) => {
+        const { port } = new URL(sim.server.url);
+        const sock = connect(Number(port), "127.0.0.1", () =>
+          sock.write(`PUT /conf/nolen HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n${body}`),
+        );
+        let text = "";
+        sock.on("data", (c) => (text += c));
+        sock.on("end", () => resolve([Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), text]));
+        sock.on("error", reject);
+      });
+    const [status, text] = await put("");
+    expect(status).toBe(411);
+    expect(text).toContain("<Code>MissingContentLength</Code><Message>You must provide the Content-Length HTTP header.</Message>");
+    // A chunked body with no length declared is refused the same way.
+    expect((await put("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\r\n\r\n"))[0]).toBe(411);
+    expect((await put("Content-Length: 0\r\n"))[0]).toBe(200);
+    expect((await sim.s3.send(new GetObjectCommand({ Bucket: "conf", Key: "nolen" }))).ContentLength).toBe(0);
   });
 
   it("copying onto the same key: refused without changes, allowed when a source version is named (a restore)", async () => {

@@ -59,6 +59,8 @@ export async function receiveBody(
   // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).
   const algorithm = want.algorithm ?? opts.algorithm;
   const chunked = isChunked(req);
+  // S3 takes no body of unknown length: plain bodies declare Content-Length (aws-chunked ones their decoded length).
+  if (!chunked && header(req, "content-length") === undefined) throw S3Errors.missingContentLength();
   const declared = Number(header(req, chunked ? "x-amz-decoded-content-length" : "content-length") ?? NaN);
   const shaHeader = header(req, "x-amz-content-sha256");
   const verifySha = shaHeader !== undefined && /^[0-9a-f]{64}$/.test(shaHeader);

@@ -34,6 +34,7 @@ export const S3Errors = {
       ClientComputedContentSHA256: client,
       S3ComputedContentSHA256: server,
     }),
+  missingContentLength: () => e("MissingContentLength", "You must provide the Content-Length HTTP header.", 411),
   incompleteBody: () => e("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", 400),
   invalidRange: (range: string, size: number) =>
     e("InvalidRange", "The requested range is not satisfiable", 416, { RangeRequested: range, ActualObjectSize: size }),
