@@ -326,6 +326,17 @@ describe("documented filters select the right resource", () => {
 });
 
 describe("values as AWS writes them", () => {
+  it("a backslash escapes a wildcard: \\*amazon\\?\\\\ is the literal string *amazon?\\", async () => {
+    const note = async (Value: string) =>
+      (await sim.ec2.createVpc({ CidrBlock: "10.20.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Note", Value }] }] })).Vpc!.VpcId!;
+    const literal = await note("*amazon?\\");
+    const other = await note("Xamazon!\\");
+    const find = async (v: string) => ((await sim.ec2.describeVpcs({ Filters: [{ Name: "tag:Note", Values: [v] }] })).Vpcs ?? []).map((x) => x.VpcId).sort();
+    expect(await find("\\*amazon\\?\\\\")).toEqual([literal]);
+    expect(await find("*amazon?\\\\")).toEqual([literal, other].sort());
+    expect(await find("*amazon?\\")).toEqual([literal, other].sort());
+  });
+
   it("fixed-price matches a whole price written as AWS writes it (0.0) or plainly (0)", async () => {
     const offers = async (v: string) =>
       (await sim.ec2.describeReservedInstancesOfferings({ InstanceType: "t3.micro", Filters: [{ Name: "fixed-price", Values: [v] }] }))

@@ -32,6 +32,30 @@ export function wildcard(pattern: string): RegExp {
   return re;
 }
 
+const valueCache = new Map<string, RegExp>();
+
+/**
+ * A filter value as a pattern: `*` and `?` wildcards, and a backslash escapes the next character: AWS's example,
+ * the value `\*amazon\?\\` is the literal string `*amazon?\`.
+ */
+export function filterValue(value: string): RegExp {
+  let re = valueCache.get(value);
+  if (!re) {
+    let src = "";
+    for (let i = 0; i < value.length; i++) {
+      const ch = value[i]!;
+      if (ch === "\\" && i + 1 < value.length) src += value[++i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      else if (ch === "*") src += ".*";
+      else if (ch === "?") src += ".";
+      else src += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+    re = new RegExp(`^${src}$`, "s");
+    if (valueCache.size > 1000) valueCache.clear();
+    valueCache.set(value, re);
+  }
+  return re;
+}
+
 function matches(value: unknown, patterns: RegExp[]): boolean {
   if (value === undefined || value === null) return false;
   if (Array.isArray(value)) return value.some((v) => matches(v, patterns));
@@ -45,7 +69,7 @@ export function compileFilters<T>(filters: Filter[] | undefined, table: FilterTa
   const preds: Array<(item: T) => boolean> = [];
   for (const f of filters) {
     const name = f.Name ?? "";
-    const pats = (f.Values ?? []).map(wildcard);
+    const pats = (f.Values ?? []).map(filterValue);
     if (name.startsWith("tag:") && o.tags) {
       const key = name.slice(4);
       preds.push((it) =>

@@ -651,7 +651,7 @@ function named(s: Ec2State, ids: string[]): InstanceRec[] {
 /** Use the tag index to narrow the candidates when a tag:<key> filter has plain values. */
 function candidates(s: Ec2State, input: Input): Iterable<InstanceRec> {
   for (const f of filters(input)) {
-    if (!f.Name?.startsWith("tag:") || !f.Values?.length || f.Values.some((v) => /[*?]/.test(v))) continue;
+    if (!f.Name?.startsWith("tag:") || !f.Values?.length || f.Values.some((v) => /[*?\\]/.test(v))) continue;
     const byValue = s.tagIndex.get(f.Name.slice(4));
     const out: InstanceRec[] = [];
     for (const v of f.Values)
