@@ -178,7 +178,7 @@ out["delete_marker"] = [dm["DeleteMarker"], hdrs(s3.get_object, Bucket="vers", K
     hdrs(s3.get_object, Bucket="vers", Key="k", VersionId=dm["VersionId"])]
 out["null_version"] = s3.get_object(Bucket="vers", Key="k", VersionId="null")["Body"].read().decode()
 s3.put_bucket_versioning(Bucket="vers", VersioningConfiguration={"Status": "Suspended"})
-out["suspended_put"] = [s3.put_object(Bucket="vers", Key="k", Body=b"s1")["VersionId"], s3.put_object(Bucket="vers", Key="k", Body=b"s2")["VersionId"]]
+out["suspended_put"] = [s3.put_object(Bucket="vers", Key="k", Body=b"s1").get("VersionId"), s3.put_object(Bucket="vers", Key="k", Body=b"s2").get("VersionId")]
 lv = s3.list_object_versions(Bucket="vers")
 out["versions"] = [[v["VersionId"] == "null", v["IsLatest"], v["Size"]] for v in lv["Versions"]] + [[d["IsLatest"]] for d in lv["DeleteMarkers"]]
 out["suspended_delete"] = s3.delete_object(Bucket="vers", Key="k")["VersionId"]
@@ -301,7 +301,8 @@ describe.skipIf(!hasBoto3())("S3 conformance with boto3", () => {
 
     expect(out.delete_marker).toEqual([true, [404, "NoSuchKey", "true", true], [404, "404", "true", true], [405, "MethodNotAllowed", "true", true]]);
     expect(out.null_version).toBe("pre");
-    expect(out.suspended_put).toEqual(["null", "null"]);
+    // A suspended bucket writes the null version and names no version in the answer.
+    expect(out.suspended_put).toEqual([null, null]);
     // Suspended: the null version was replaced in place; the versioned one and the delete marker remain.
     expect(out.versions).toEqual([[true, true, 2], [false, false, 2], [false]]);
     expect(out.suspended_delete).toBe("null");

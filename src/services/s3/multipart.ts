@@ -11,7 +11,7 @@ import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storage
 import { S3Errors } from "./errors.js";
 import { listEncoder } from "./list.js";
 import { lockFromRequest } from "./lock.js";
-import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, versionHeaders } from "./objects.js";
+import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, writtenVersionHeaders } from "./objects.js";
 import { checkPartKey, sseHeaders, writeSse } from "./sse.js";
 import { needsReseal, openPart, requestKey, resealPart, sealer } from "./ssec.js";
 import { notify } from "./notify.js";
@@ -243,7 +243,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   return xmlReply(
     "CompleteMultipartUploadResult",
     { Location: `http://${b.name}.s3.amazonaws.com/${encodeURI(u.key)}`, Bucket: b.name, Key: u.key, ETag: etag, ...cs },
-    { ...sseHeaders(u.sse), ...versionHeaders(b, v) },
+    { ...sseHeaders(u.sse), ...writtenVersionHeaders(b, v) },
   );
 }
 

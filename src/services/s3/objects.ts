@@ -122,6 +122,11 @@ export function versionHeaders(b: Bucket, v: ObjectVersion): Record<string, stri
   return b.versioning ? { "x-amz-version-id": v.versionId } : {};
 }
 
+/** A write's answer names the version it created only while versioning is Enabled (a suspended bucket writes the null version silently). */
+export function writtenVersionHeaders(b: Bucket, v: ObjectVersion): Record<string, string> {
+  return b.versioning === "Enabled" ? { "x-amz-version-id": v.versionId } : {};
+}
+
 /** S3's default CRC64NVME for objects uploaded without a checksum, computed on first need and kept. */
 export async function ensureChecksum(v: ObjectVersion): Promise<void> {
   if (v.checksum?.value !== "" || !v.blob) return;
@@ -182,7 +187,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
     sse,
   };
   commitVersion(b, v);
-  const h = { etag: v.etag, ...sseHeaders(sse, true), ...versionHeaders(b, v), ...checksumHeaders(v) };
+  const h = { etag: v.etag, ...sseHeaders(sse, true), ...writtenVersionHeaders(b, v), ...checksumHeaders(v) };
   if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Put", v);
@@ -525,7 +530,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Copy", v);
-  const headers: Record<string, string> = { ...sseHeaders(sse, true), ...versionHeaders(b, v) };
+  const headers: Record<string, string> = { ...sseHeaders(sse, true), ...writtenVersionHeaders(b, v) };
   if (srcBucket.versioning) headers["x-amz-copy-source-version-id"] = src.versionId;
   const cs: Record<string, string> = {};
   if (v.checksum) cs[`Checksum${v.checksum.algorithm}`] = v.checksum.value;

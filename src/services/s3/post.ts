@@ -12,7 +12,7 @@ import { CANNED, cannedGrants } from "./acl.js";
 import { notify } from "./notify.js";
 import type { Bucket } from "./state.js";
 import { S3Errors } from "./errors.js";
-import { checkKey, commitVersion, versionHeaders } from "./objects.js";
+import { checkKey, commitVersion, writtenVersionHeaders } from "./objects.js";
 import type { S3Input } from "./route.js";
 import { setBlobSize } from "./blobs.js";
 import { sseHeaders, writeSse } from "./sse.js";
@@ -202,7 +202,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   commitVersion(b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Post", v);
   const location = `http://${b.name}.s3.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, "/")}`;
-  const h = { etag: v.etag, location, ...sseHeaders(sse), ...versionHeaders(b, v) };
+  const h = { etag: v.etag, location, ...sseHeaders(sse), ...writtenVersionHeaders(b, v) };
   const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");
   if (redirect) {
     const sep = redirect.includes("?") ? "&" : "?";
