@@ -235,7 +235,6 @@ export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; ar
 
 /** One instance type as DescribeInstanceTypes shows it (the filters read the same view). */
 function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
-  const cores = Math.max(1, t.vcpu / 2);
   return {
     instanceType: t.name,
     currentGeneration: t.name !== "m1.small",
@@ -246,13 +245,7 @@ function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
     bareMetal: false,
     hypervisor: "nitro",
     processorInfo: { supportedArchitectures: [t.arch], sustainedClockSpeedInGhz: t.arch === "arm64" ? 2.5 : 3.1 },
-    vCpuInfo: {
-      defaultVCpus: t.vcpu,
-      defaultCores: cores,
-      defaultThreadsPerCore: t.vcpu > 1 ? 2 : 1,
-      validCores: Array.from({ length: cores }, (_, n) => n + 1),
-      validThreadsPerCore: t.vcpu > 1 ? [1, 2] : [1],
-    },
+    vCpuInfo: { defaultVCpus: t.vcpu, defaultCores: Math.max(1, t.vcpu / 2), defaultThreadsPerCore: t.vcpu > 1 ? 2 : 1 },
     memoryInfo: { sizeInMiB: t.mem },
     instanceStorageSupported: false,
     ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
@@ -265,7 +258,6 @@ function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
       ipv6Supported: true,
       enaSupport: "required",
       efaSupported: false,
-      encryptionInTransitSupported: false,
     },
     placementGroupInfo: { supportedStrategies: ["partition", "spread"] },
     hibernationSupported: false,
@@ -273,14 +265,12 @@ function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
     dedicatedHostsSupported: false,
     autoRecoverySupported: true,
     supportedBootModes: ["legacy-bios", "uefi"],
-    nitroEnclavesSupport: "unsupported",
-    nitroTpmSupport: "unsupported",
   };
 }
 
 type TypeView = ReturnType<typeof instanceTypeView>;
 const str = (v: unknown) => (v === undefined ? undefined : String(v));
-/** DescribeInstanceTypes filters (booleans as "true"/"false"); attributes the view does not have match nothing. */
+/** DescribeInstanceTypes filters (booleans as "true"/"false"); attributes the view does not show (awsim does not know them) match nothing. */
 const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | undefined | Array<string | number>> = {
   "auto-recovery-supported": (v) => str(v.autoRecoverySupported),
   "bare-metal": (v) => str(v.bareMetal),
@@ -315,15 +305,15 @@ const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | u
   "network-info.efa-supported": (v) => str(v.networkInfo.efaSupported),
   "network-info.ena-support": (v) => v.networkInfo.enaSupport,
   "network-info.flexible-ena-queues-support": () => undefined,
-  "network-info.encryption-in-transit-supported": (v) => str(v.networkInfo.encryptionInTransitSupported),
+  "network-info.encryption-in-transit-supported": () => undefined,
   "network-info.ipv4-addresses-per-interface": (v) => v.networkInfo.ipv4AddressesPerInterface,
   "network-info.ipv6-addresses-per-interface": (v) => v.networkInfo.ipv6AddressesPerInterface,
   "network-info.ipv6-supported": (v) => str(v.networkInfo.ipv6Supported),
   "network-info.maximum-network-cards": (v) => v.networkInfo.maximumNetworkCards,
   "network-info.maximum-network-interfaces": (v) => v.networkInfo.maximumNetworkInterfaces,
   "network-info.network-performance": (v) => v.networkInfo.networkPerformance,
-  "nitro-enclaves-support": (v) => v.nitroEnclavesSupport,
-  "nitro-tpm-support": (v) => v.nitroTpmSupport,
+  "nitro-enclaves-support": () => undefined,
+  "nitro-tpm-support": () => undefined,
   "nitro-tpm-info.supported-versions": () => undefined,
   "processor-info.supported-architecture": (v) => v.processorInfo.supportedArchitectures,
   "processor-info.sustained-clock-speed-in-ghz": (v) => v.processorInfo.sustainedClockSpeedInGhz,
@@ -336,8 +326,8 @@ const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | u
   "vcpu-info.default-cores": (v) => v.vCpuInfo.defaultCores,
   "vcpu-info.default-threads-per-core": (v) => v.vCpuInfo.defaultThreadsPerCore,
   "vcpu-info.default-vcpus": (v) => v.vCpuInfo.defaultVCpus,
-  "vcpu-info.valid-cores": (v) => v.vCpuInfo.validCores,
-  "vcpu-info.valid-threads-per-core": (v) => v.vCpuInfo.validThreadsPerCore,
+  "vcpu-info.valid-cores": () => undefined,
+  "vcpu-info.valid-threads-per-core": () => undefined,
 };
 
 export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
