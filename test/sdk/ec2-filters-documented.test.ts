@@ -52,6 +52,13 @@ const LISTERS: Record<string, (f: Filter[]) => Promise<string[]>> = {
   DescribeAvailabilityZones: async (f) => ((await sim.ec2.describeAvailabilityZones({ Filters: f })).AvailabilityZones ?? []).map((x) => x.ZoneName!),
   DescribeRegions: async (f) => ((await sim.ec2.describeRegions({ Filters: f, AllRegions: true })).Regions ?? []).map((x) => x.RegionName!),
   DescribeTransitGateways: async (f) => ((await sim.ec2.describeTransitGateways({ Filters: f })).TransitGateways ?? []).map((x) => x.TransitGatewayId!),
+  DescribeTransitGatewayAttachments: async (f) =>
+    ((await sim.ec2.describeTransitGatewayAttachments({ Filters: f })).TransitGatewayAttachments ?? []).map((x) => x.TransitGatewayAttachmentId!),
+  DescribeTransitGatewayVpcAttachments: async (f) =>
+    ((await sim.ec2.describeTransitGatewayVpcAttachments({ Filters: f })).TransitGatewayVpcAttachments ?? []).map((x) => x.TransitGatewayAttachmentId!),
+  DescribeTransitGatewayRouteTables: async (f) =>
+    ((await sim.ec2.describeTransitGatewayRouteTables({ Filters: f })).TransitGatewayRouteTables ?? []).map((x) => x.TransitGatewayRouteTableId!),
+  DescribePrefixLists: async (f) => ((await sim.ec2.describePrefixLists({ Filters: f })).PrefixLists ?? []).map((x) => x.PrefixListName!),
 };
 
 /** The pair of resources of each operation, made in beforeAll. */
@@ -163,6 +170,15 @@ beforeAll(async () => {
   const tgwB = (await ec2.createTransitGateway({ Description: "b", Options: { AmazonSideAsn: 64513, DnsSupport: "disable", VpnEcmpSupport: "disable" } }))
     .TransitGateway!.TransitGatewayId!;
   ids.tgw = { A: tgwA, B: tgwB };
+  const tgwAttA = (await ec2.createTransitGatewayVpcAttachment({ TransitGatewayId: tgwA, VpcId: vpcA, SubnetIds: [subA] })).TransitGatewayVpcAttachment!
+    .TransitGatewayAttachmentId!;
+  const tgwAttB = (await ec2.createTransitGatewayVpcAttachment({ TransitGatewayId: tgwB, VpcId: vpcB, SubnetIds: [subB] })).TransitGatewayVpcAttachment!
+    .TransitGatewayAttachmentId!;
+  ids.tgwAtt = { A: tgwAttA, B: tgwAttB };
+  const tgwRtA = (await ec2.createTransitGatewayRouteTable({ TransitGatewayId: tgwA })).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+  const tgwRtB = (await ec2.createTransitGatewayRouteTable({ TransitGatewayId: tgwB })).TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+  ids.tgwRt = { A: tgwRtA, B: tgwRtB };
+  ids.awsPl = { A: "com.amazonaws.us-east-1.s3", B: "com.amazonaws.us-east-1.dynamodb" };
   ids.itype = { A: "t3.micro", B: "m5.large" };
   ids.az = { A: "us-east-1a", B: "us-east-1b" };
   ids.region = { A: "us-east-1", B: "us-west-2" };
@@ -311,6 +327,14 @@ const CASES: Case[] = [
   ["DescribeTransitGateways", "tgw", "options.vpn-ecmp-support", ["disable"], "B"],
   ["DescribeTransitGateways", "tgw", "options.default-route-table-association", ["enable"], "both"],
   ["DescribeTransitGateways", "tgw", "state", ["available"], "both"],
+  ["DescribeTransitGatewayAttachments", "tgwAtt", "transit-gateway-id", ["@tgw.B"], "B"],
+  ["DescribeTransitGatewayAttachments", "tgwAtt", "resource-id", ["@vpc.A"], "A"],
+  ["DescribeTransitGatewayAttachments", "tgwAtt", "resource-type", ["vpc"], "both"],
+  ["DescribeTransitGatewayVpcAttachments", "tgwAtt", "vpc-id", ["@vpc.B"], "B"],
+  ["DescribeTransitGatewayVpcAttachments", "tgwAtt", "transit-gateway-attachment-id", ["@tgwAtt.A"], "A"],
+  ["DescribeTransitGatewayRouteTables", "tgwRt", "transit-gateway-id", ["@tgw.A"], "A"],
+  ["DescribeTransitGatewayRouteTables", "tgwRt", "transit-gateway-route-table-id", ["@tgwRt.B"], "B"],
+  ["DescribePrefixLists", "awsPl", "prefix-list-name", ["*.s3"], "A"],
 ];
 
 /** "@pair.A" → that id, "$name" → a value read back in setup. */
