@@ -109,6 +109,16 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = paginate(groups, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (g) => g.name, invalidToken: LogsErrors.invalidToken });
   for (const g of page.items) expireGroup(g, ctx.now().getTime());
+  // "If you specify logGroupNamePattern in your request, then only arn, creationTime, and logGroupName are included in the response."
+  if (v.logGroupNamePattern !== undefined) {
+    return {
+      logGroups: page.items.map((g) => {
+        const d = describeGroup(st, g);
+        return { logGroupName: d.logGroupName, creationTime: d.creationTime, arn: d.arn };
+      }),
+      nextToken: page.nextToken,
+    };
+  }
   return { logGroups: page.items.map((g) => describeGroup(st, g)), nextToken: page.nextToken };
 }
 
