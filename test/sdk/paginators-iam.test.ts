@@ -464,13 +464,9 @@ const rows: [string, () => Promise<unknown>][] = [
 /** The Marker / IsTruncated members every IAM page has, and its result key. */
 function iamPage<K extends string>(resultKey: K) {
   return {
-    items: (p: Partial<Record<K, unknown[]>>) => p[resultKey],
+    items: (p: { [k in K]?: unknown[] }) => p[resultKey],
     token: (p: { Marker?: string }) => p.Marker,
     truncated: (p: { IsTruncated?: boolean }) => p.IsTruncated,
-  } as {
-    items: (p: never) => unknown[] | undefined;
-    token: (p: never) => string | undefined;
-    truncated: (p: never) => boolean | undefined;
   };
 }
 
