@@ -15,11 +15,14 @@ import {
   CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateSAMLProviderCommand,
+  CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   IAMClient,
   ListRolesCommand,
+  ListServiceSpecificCredentialsCommand,
+  type ListServiceSpecificCredentialsCommandInput,
   ListUsersCommand,
   paginateGetAccountAuthorizationDetails,
   paginateGetGroup,
@@ -63,9 +66,9 @@ import {
   UploadSigningCertificateCommand,
   UploadSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-import { expectWalk, names } from "./paginators-helpers.js";
+import { expectWalk, names, pagesOf } from "./paginators-helpers.js";
 
 const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 const client = () => sim.iam;
@@ -475,6 +478,49 @@ const tagPage = { ...iamPage("Tags"), key: tagKey, pageSize: 2, expected: tagKey
 describe("IAM paginators (page size 2 over 5 items; IsTruncated false and no Marker on the last page)", () => {
   it.each(rows)("%s", async (_name, run) => {
     await run();
+  });
+
+  it("items created in the same millisecond are each listed once (a page resumes after the Marker's item)", async () => {
+    // Frozen clock: both access keys of a user share their CreateDate, and their ids are random.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-06-01T00:00:00Z") });
+    try {
+      const owners = names("pg-same", 8);
+      const keysOf = new Map<string, string[]>();
+      const credsOf = new Map<string, string[]>();
+      for (const UserName of owners) {
+        await client().send(new CreateUserCommand({ UserName }));
+        keysOf.set(UserName, [
+          (await client().send(new CreateAccessKeyCommand({ UserName }))).AccessKey!.AccessKeyId!,
+          (await client().send(new CreateAccessKeyCommand({ UserName }))).AccessKey!.AccessKeyId!,
+        ]);
+        const cred = async () =>
+          (await client().send(new CreateServiceSpecificCredentialCommand({ UserName, ServiceName: "codecommit.amazonaws.com" }))).ServiceSpecificCredential!
+            .ServiceSpecificCredentialId!;
+        credsOf.set(UserName, [await cred(), await cred()]);
+      }
+      for (const UserName of owners) {
+        await expectWalk({
+          pages: paginateListAccessKeys(cfg(1), { UserName }),
+          ...iamPage("AccessKeyMetadata"),
+          key: (k: { AccessKeyId: string }) => k.AccessKeyId,
+          pageSize: 1,
+          expected: keysOf.get(UserName)!,
+        });
+        await expectWalk({
+          pages: pagesOf(
+            (i: ListServiceSpecificCredentialsCommandInput) => client().send(new ListServiceSpecificCredentialsCommand(i)),
+            { UserName },
+            { inputToken: "Marker", outputToken: "Marker", limitKey: "MaxItems", pageSize: 1 },
+          ),
+          ...iamPage("ServiceSpecificCredentials"),
+          key: (c: { ServiceSpecificCredentialId: string }) => c.ServiceSpecificCredentialId,
+          pageSize: 1,
+          expected: credsOf.get(UserName)!,
+        });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("MaxItems outside 1..1000 is a ValidationError", async () => {

@@ -204,9 +204,14 @@ export function iamArn(s: IamState, type: string, path: string, name: string): s
   return `arn:${s.partition}:iam::${s.accountId}:${type}${path}${name}`;
 }
 
-/** Marker / MaxItems pagination, IAM's way (the model bounds MaxItems to 1..1000). */
-export function page<T>(items: T[], v: Input, key: (t: T) => string, defaultMax = 100) {
+/**
+ * Marker / MaxItems pagination, IAM's way (the model bounds MaxItems to 1..1000). The Marker names the last
+ * item returned by its key, so the list is walked in key order: a page resumes right after that item even
+ * when the caller's order differs (access keys created in the same millisecond, credentials by random id).
+ */
+export function page<T>(unordered: T[], v: Input, key: (t: T) => string, defaultMax = 100) {
   const max = num(v.MaxItems) ?? defaultMax;
+  const items = sortBy([...unordered], key);
   let start = 0;
   if (v.Marker) {
     const after = Buffer.from(String(v.Marker), "base64url").toString();
