@@ -509,7 +509,7 @@ describe("IAM paginators (page size 2 over 5 items; IsTruncated false and no Mar
         await expectWalk({
           pages: pagesOf(
             (i: ListServiceSpecificCredentialsCommandInput) => client().send(new ListServiceSpecificCredentialsCommand(i)),
-            { UserName },
+            { UserName } as ListServiceSpecificCredentialsCommandInput,
             { inputToken: "Marker", outputToken: "Marker", limitKey: "MaxItems", pageSize: 1 },
           ),
           ...iamPage("ServiceSpecificCredentials"),
