@@ -45,7 +45,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { expectWalk, names, pagesOf } from "./paginators-helpers.js";
 
@@ -440,6 +440,38 @@ describe("CloudWatch Logs paginators (page size 2 over 5 items; no nextToken on 
     await expectAwsError(sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: groups[0], nextToken: "garbage-token" })), bad);
     await expectAwsError(sim.logs.send(new DescribeDestinationsCommand({ nextToken: "garbage-token" })), bad);
     await expectAwsError(sim.logs.send(new DescribeQueriesCommand({ nextToken: "garbage-token" })), bad);
+  });
+
+  it("a query started between pages (listed first, newest first) neither repeats nor skips the rest", async () => {
+    // Queries one second apart (a frozen clock moved by hand): the list is by start time, not by query id.
+    const g = "/pq/queries";
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: g }));
+    const t0 = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: t0 });
+    try {
+      const start = async (i: number) => {
+        vi.setSystemTime(t0 + i * 1000);
+        const now = Math.floor((t0 + i * 1000) / 1000);
+        return (await sim.logs.send(new StartQueryCommand({ logGroupName: g, queryString: "fields @message", startTime: now - 60, endTime: now }))).queryId!;
+      };
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push(await start(i));
+      const before = (await sim.logs.send(new DescribeQueriesCommand({ logGroupName: g }))).queries!.map((q) => q.queryId!);
+      expect(before).toEqual([...ids].reverse());
+      const first = await sim.logs.send(new DescribeQueriesCommand({ logGroupName: g, maxResults: 2 }));
+      const seen = first.queries!.map((q) => q.queryId!);
+      const added = await start(8);
+      let nextToken = first.nextToken;
+      while (nextToken) {
+        const p = await sim.logs.send(new DescribeQueriesCommand({ logGroupName: g, maxResults: 2, nextToken }));
+        seen.push(...p.queries!.map((q) => q.queryId!));
+        nextToken = p.nextToken;
+      }
+      expect(seen).toEqual(before);
+      expect(seen).not.toContain(added);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("default page: all five log groups in one page", async () => {

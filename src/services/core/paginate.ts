@@ -38,7 +38,10 @@ export function paginate<T>(items: readonly T[], o: PageOptions<T>): Page<T> {
     if (!t || typeof t.i !== "number" || typeof t.k !== "string") throw o.invalidToken();
     if (t.i < items.length && o.key(items[t.i]!) === t.k) start = t.i;
     else {
-      const idx = items.findIndex((x) => o.key(x) >= t.k);
+      // The named item moved (items added or removed before it): resume at it wherever it is now; if it is
+      // gone, at the first key after it (exact for lists sorted by key, the same answer as before for them).
+      let idx = items.findIndex((x) => o.key(x) === t.k);
+      if (idx < 0) idx = items.findIndex((x) => o.key(x) >= t.k);
       start = idx < 0 ? items.length : idx;
     }
   }
