@@ -36,11 +36,13 @@ import {
   paginateDescribeImages,
   paginateDescribeInstances,
   paginateDescribeInstanceStatus,
+  paginateDescribeInstanceTypeOfferings,
   paginateDescribeInstanceTypes,
   paginateDescribeInternetGateways,
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
   paginateDescribeManagedPrefixLists,
+  paginateDescribeReservedInstancesOfferings,
   paginateDescribeNatGateways,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
@@ -48,6 +50,7 @@ import {
   paginateDescribeSecurityGroupRules,
   paginateDescribeSecurityGroups,
   paginateDescribeSnapshots,
+  paginateDescribeSpotPriceHistory,
   paginateDescribeSubnets,
   paginateDescribeTags,
   paginateDescribeTransitGateways,
@@ -489,6 +492,36 @@ describe("EC2 paginators (page size 5 over 7 resources; no NextToken on the last
         status: 400,
         message: "Value ( garbage ) for parameter NextToken is invalid. The token is invalid.",
       });
+    }
+  });
+
+  it("catalogues walk the same at any page size: public images, instance types and offerings, spot prices, RI offerings", async () => {
+    const walkAll = async <P>(pages: AsyncIterable<P>, items: (p: P) => readonly unknown[] | undefined) => {
+      const out: string[] = [];
+      for await (const p of pages) out.push(...(items(p) ?? []).map((x) => JSON.stringify(x)));
+      expect(new Set(out).size, "no item twice").toBe(out.length);
+      return out;
+    };
+    const at = (pageSize: number) => ({ client: sim.ec2, pageSize });
+    const images = (n: number) => walkAll(paginateDescribeImages(at(n), {}), (p) => p.Images?.map((i) => i.ImageId));
+    const types = (n: number) => walkAll(paginateDescribeInstanceTypes(at(n), {}), (p) => p.InstanceTypes?.map((t) => t.InstanceType));
+    const offerings = (n: number) =>
+      walkAll(paginateDescribeInstanceTypeOfferings(at(n), { LocationType: "availability-zone" }), (p) =>
+        p.InstanceTypeOfferings?.map((o) => `${o.InstanceType}@${o.Location}`),
+      );
+    const prices = (n: number) => walkAll(paginateDescribeSpotPriceHistory(at(n), {}), (p) => p.SpotPriceHistory);
+    const ri = (n: number) =>
+      walkAll(paginateDescribeReservedInstancesOfferings(at(n), {}), (p) => p.ReservedInstancesOfferings?.map((o) => o.ReservedInstancesOfferingId));
+    for (const [small, big, walk] of [
+      [5, 1000, images],
+      [13, 100, types],
+      [97, 1000, offerings],
+      [333, 1000, prices],
+      [37, 100, ri],
+    ] as const) {
+      const a = await walk(small);
+      expect(a.length).toBeGreaterThan(small);
+      expect(await walk(big)).toEqual(a);
     }
   });
 

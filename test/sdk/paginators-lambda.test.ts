@@ -138,6 +138,18 @@ const rows: [string, () => Promise<unknown>][] = [
       }),
   ],
   [
+    "ListFunctions (FunctionVersion ALL: every version of every function)",
+    () =>
+      expectWalk({
+        pages: paginateListFunctions(cfg(), { FunctionVersion: "ALL" }),
+        items: (p) => p.Functions,
+        token: tok,
+        key: (f: { FunctionName: string; Version: string }) => `${f.FunctionName}:${f.Version}`,
+        pageSize: 2,
+        expected: [...allFunctions().map((f) => `${f}:$LATEST`), ...["1", "2", "3", "4"].map((v) => `${fns[0]}:${v}`)],
+      }),
+  ],
+  [
     "ListVersionsByFunction",
     () =>
       expectWalk({
