@@ -28,6 +28,7 @@ import {
   paginateDescribeMetricFilters,
   paginateDescribeSubscriptionFilters,
   paginateFilterLogEvents,
+  paginateGetLogEvents,
   paginateGetScheduledQueryHistory,
   paginateListAggregateLogGroupSummaries,
   paginateListAnomalies,
@@ -418,6 +419,23 @@ const rows: [string, () => Promise<unknown>][] = [
 describe("CloudWatch Logs paginators (page size 2 over 5 items; no nextToken on the last page)", () => {
   it.each(rows)("%s", async (_name, run) => {
     await run();
+  });
+
+  it("GetLogEvents from the head: every event once, in order; the walk stops when the same forward token comes back", async () => {
+    await sim.logs.send(new CreateLogStreamCommand({ logGroupName: groups[1], logStreamName: "five" }));
+    const events = [0, 1, 2, 3, 4].map((i) => ({ timestamp: base + i * 1000, message: `line ${i}` }));
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: groups[1], logStreamName: "five", logEvents: events }));
+    const pages: { events?: { message?: string }[]; nextForwardToken?: string }[] = [];
+    for await (const p of paginateGetLogEvents(
+      { client: sim.logs, pageSize: 2, stopOnSameToken: true },
+      { logGroupName: groups[1], logStreamName: "five", startFromHead: true },
+    )) {
+      pages.push(p);
+      if (pages.length > 10) break;
+    }
+    expect(pages.flatMap((p) => p.events ?? []).map((e) => e.message)).toEqual(events.map((e) => e.message));
+    expect(pages.map((p) => p.events?.length ?? 0)).toEqual([2, 2, 1, 0]);
+    expect(pages[3]!.nextForwardToken).toBe(pages[2]!.nextForwardToken);
   });
 
   it("limit outside its bounds is an InvalidParameterException", async () => {
