@@ -23,11 +23,20 @@ import {
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   CreateVpcPeeringConnectionCommand,
+  DescribeHostsCommand,
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeReservedInstancesOfferingsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSubnetsCommand,
+  DescribeTagsCommand,
+  DescribeVolumesModificationsCommand,
   DescribeVolumeStatusCommand,
+  DescribeVpcEndpointConnectionsCommand,
+  DescribeVpcEndpointServiceConfigurationsCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
   type Filter,
@@ -479,6 +488,25 @@ describe("EC2 paginators (page size 5 over 7 resources; no NextToken on the last
       await expectAwsError(sim.ec2.send(new DescribeSubnetsCommand({ MaxResults })), { name: "InvalidParameterValue", status: 400 });
       await expectAwsError(sim.ec2.send(new DescribeInstancesCommand({ MaxResults })), { name: "InvalidParameterValue", status: 400 });
     }
+  });
+
+  it("MaxResults bounds documented per operation: above 1,000 returns 1,000 for VPC endpoints; 500 for hosts and volume modifications, 100 for RI offerings, 200 for launch template versions", async () => {
+    const e = sim.ec2;
+    const huge = { MaxResults: 5000 };
+    expect((await e.send(new DescribeVpcEndpointsCommand({ ...huge, Filters: only("endpoints") }))).VpcEndpoints).toHaveLength(N);
+    expect((await e.send(new DescribeVpcEndpointServicesCommand(huge))).ServiceDetails!.length).toBeGreaterThan(0);
+    expect((await e.send(new DescribeVpcEndpointConnectionsCommand(huge))).VpcEndpointConnections ?? []).toEqual([]);
+    expect((await e.send(new DescribeVpcEndpointServiceConfigurationsCommand(huge))).ServiceConfigurations ?? []).toEqual([]);
+    const bad = { name: "InvalidParameterValue", status: 400 };
+    await expectAwsError(e.send(new DescribeVpcEndpointsCommand({ MaxResults: 4 })), bad);
+    await expectAwsError(e.send(new DescribeHostsCommand({ MaxResults: 501 })), bad);
+    await e.send(new DescribeHostsCommand({ MaxResults: 500 }));
+    await expectAwsError(e.send(new DescribeVolumesModificationsCommand({ MaxResults: 501 })), bad);
+    await e.send(new DescribeVolumesModificationsCommand({ MaxResults: 500 }));
+    await expectAwsError(e.send(new DescribeReservedInstancesOfferingsCommand({ MaxResults: 101 })), bad);
+    await expectAwsError(e.send(new DescribeTagsCommand({ MaxResults: 4 })), bad);
+    await expectAwsError(e.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: fx.lt, MaxResults: 201 })), bad);
+    expect((await e.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: fx.lt, MaxResults: 1 }))).LaunchTemplateVersions).toHaveLength(1);
   });
 
   it("a NextToken this server did not issue is InvalidParameterValue", async () => {

@@ -89,13 +89,15 @@ export function select<T extends Tagged>(
   input: Input,
   table: FilterTable<T>,
   key: (t: T) => string,
-  o: { paginate?: boolean; min?: number; max?: number } = {},
+  o: { paginate?: boolean; min?: number; max?: number; clampMax?: boolean } = {},
 ): { items: T[]; nextToken?: string } {
   const pred = compileFilters(filters(input), table, { tags: tagsOf, unknownFilter: Ec2Errors.invalidFilter });
-  const max = int(input.MaxResults, "MaxResults");
+  let max = int(input.MaxResults, "MaxResults");
   const paged = o.paginate && (max !== undefined || !!input.NextToken);
   const lo = o.min ?? 5;
   const hi = o.max ?? 1000;
+  // Some operations document "if MaxResults is greater than 1,000, we return only 1,000 items" instead of an error.
+  if (o.clampMax && max !== undefined && max > hi) max = hi;
   if (paged && max !== undefined && (max < lo || max > hi))
     throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${lo} and ${hi}.`);
   // A first page needs only one match past its end (to know there is a next page): stop there, so its cost

@@ -546,7 +546,7 @@ export function DescribeVpcEndpoints(ctx: Ctx, input: Input) {
       "service-region": () => s.region,
     },
     (v) => v.id,
-    { paginate: true, min: 5, max: 1000 },
+    { paginate: true, min: 5, max: 1000, clampMax: true },
   );
   return { vpcEndpointSet: r.items.map((v) => vpceView(s, v)), nextToken: r.nextToken };
 }
@@ -569,7 +569,7 @@ export function DescribeVpcEndpointServices(ctx: Ctx, input: Input) {
       "service-region": () => s.region,
     },
     (x) => x.name,
-    { paginate: true, min: 5, max: 1000 },
+    { paginate: true, min: 5, max: 1000, clampMax: true },
   );
   const zones = ["a", "b", "c"].map((l) => `${s.region}${l}`);
   return {

@@ -113,7 +113,7 @@ export function DescribeVpcEndpointServiceConfigurations(ctx: Ctx, input: Input)
       "supported-ip-address-types": (v) => v.ipTypes,
     },
     (v) => v.id,
-    { paginate: true },
+    { paginate: true, clampMax: true },
   );
   return { ServiceConfigurations: r.items.map((v) => serviceView(s, v)), NextToken: r.nextToken };
 }
@@ -266,7 +266,7 @@ export async function DescribeVpcEndpointConnections(ctx: Ctx, input: Input) {
       "vpc-endpoint-id": (x) => x.c.vpceId,
     },
     (x) => x.c.id,
-    { paginate: true },
+    { paginate: true, clampMax: true },
   );
   return {
     VpcEndpointConnections: r.items.map(({ c, state }) => {
@@ -547,8 +547,9 @@ export function describeVpcEndpointServicesWith(fallback: (ctx: Ctx, input: Inpu
     for (const n of wantedMine) if (!visible.some((v) => v.svc.name === n)) throw e("InvalidServiceName", `The Vpc Endpoint Service '${n}' does not exist`);
     const rest = wanted.filter((n) => !SERVICE_NAME.test(n));
     const mine = visible.filter((v) => !wanted.length || wantedMine.includes(v.svc.name));
-    const max = input.MaxResults;
-    if (max !== undefined && (max < 5 || max > 1000))
+    // "If the value is greater than 1,000, we return only 1,000 items" (the API reference).
+    const max = input.MaxResults === undefined ? undefined : Math.min(input.MaxResults, 1000);
+    if (max !== undefined && max < 5)
       throw Ec2Errors.invalidValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
     let base: ServiceRow[] = [];
     if (!wanted.length || rest.length) {
