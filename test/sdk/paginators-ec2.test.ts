@@ -482,6 +482,21 @@ describe("EC2 paginators (page size 5 over 7 resources; no NextToken on the last
     await run();
   });
 
+  it("DescribeInstances pages count instances: one reservation of seven spans two pages", async () => {
+    const run = await sim.ec2.send(
+      new RunInstancesCommand({ ImageId: AMI, MinCount: N, MaxCount: N, InstanceType: "t3.micro", TagSpecifications: mark("one-reservation", "instance") }),
+    );
+    const { pages } = await expectWalk({
+      pages: paginateDescribeInstances(cfg(), { Filters: only("one-reservation") }),
+      items: (p) => p.Reservations?.flatMap((r) => r.Instances ?? []),
+      token: tok,
+      key: (i: { InstanceId: string }) => i.InstanceId,
+      pageSize: PAGE,
+      expected: run.Instances!.map((i) => i.InstanceId!),
+    });
+    expect(pages.map((p) => p.Reservations?.map((r) => r.ReservationId))).toEqual([[run.ReservationId], [run.ReservationId]]);
+  });
+
   it("MaxResults below 5 or above 1000 is InvalidParameterValue", async () => {
     for (const MaxResults of [4, 1001]) {
       await expectAwsError(sim.ec2.send(new DescribeVpcsCommand({ MaxResults })), { name: "InvalidParameterValue", status: 400 });
