@@ -18,7 +18,9 @@ import {
   CreateTransitGatewayVpcAttachmentCommand,
   CreateVolumeCommand,
   CreateVpcCommand,
+  DeleteVpcCommand,
   DescribeInstanceCreditSpecificationsCommand,
+  DescribeVpcsCommand,
   EC2Client,
   type Filter,
   GetSecurityGroupsForVpcCommand,
@@ -82,6 +84,26 @@ const runInstances = (kind: string) =>
   );
 
 describe("more EC2 paginators (page size 5 over 7 resources; no NextToken on the last page)", () => {
+  it("delete as you go: deleting a page's VPCs before asking for the next page skips none of the rest", async () => {
+    for (let round = 0; round < 2; round++) {
+      const kind = `dayg-${round}`;
+      const ids = await times(
+        12,
+        async () => (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.200.0.0/16", TagSpecifications: mark(kind, "vpc") }))).Vpc!.VpcId!,
+      );
+      const seen: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const p = await sim.ec2.send(new DescribeVpcsCommand({ Filters: only(kind), MaxResults: PAGE, NextToken }));
+        const got = (p.Vpcs ?? []).map((v) => v.VpcId!);
+        seen.push(...got);
+        for (const VpcId of got) await sim.ec2.send(new DeleteVpcCommand({ VpcId }));
+        NextToken = p.NextToken;
+      } while (NextToken);
+      expect([...seen].sort()).toEqual([...ids].sort());
+    }
+  });
+
   it("DescribeSpotInstanceRequests", async () => {
     const r = await sim.ec2.send(
       new RequestSpotInstancesCommand({
