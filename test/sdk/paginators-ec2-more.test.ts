@@ -1,6 +1,7 @@
 /** EC2: more Describe and Get paginators, each over 7 resources it creates, walked at page size 5 with the JS SDK paginator. */
 import {
   AllocateHostsCommand,
+  AllocateIpamPoolCidrCommand,
   AssociateIamInstanceProfileCommand,
   CreateCapacityReservationCommand,
   CreateFlowLogsCommand,
@@ -20,6 +21,7 @@ import {
   CreateVpcCommand,
   DeleteVpcCommand,
   DescribeInstanceCreditSpecificationsCommand,
+  DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
   EC2Client,
   type Filter,
@@ -39,8 +41,13 @@ import {
   paginateDescribeTransitGatewayRouteTables,
   paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVolumesModifications,
+  paginateGetIpamPoolAllocations,
+  paginateGetIpamPoolCidrs,
   paginateGetManagedPrefixListEntries,
   paginateGetSecurityGroupsForVpc,
+  paginateGetTransitGatewayRouteTableAssociations,
+  paginateGetTransitGatewayRouteTablePropagations,
+  ProvisionIpamPoolCidrCommand,
   RequestSpotInstancesCommand,
   type ResourceType,
   RunInstancesCommand,
@@ -229,6 +236,25 @@ describe("more EC2 paginators (page size 5 over 7 resources; no NextToken on the
           )
         ).TransitGatewayRouteTable!.TransitGatewayRouteTableId!,
     );
+    // The default route table: every attachment is associated with it and propagates to it.
+    const rt = (await sim.ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw] }))).TransitGateways![0]!.Options!
+      .AssociationDefaultRouteTableId!;
+    await expectWalk({
+      pages: paginateGetTransitGatewayRouteTableAssociations(cfg(), { TransitGatewayRouteTableId: rt }),
+      items: (p) => p.Associations,
+      token: tok,
+      key: (a: { TransitGatewayAttachmentId: string }) => a.TransitGatewayAttachmentId,
+      pageSize: PAGE,
+      expected: attachments,
+    });
+    await expectWalk({
+      pages: paginateGetTransitGatewayRouteTablePropagations(cfg(), { TransitGatewayRouteTableId: rt }),
+      items: (p) => p.TransitGatewayRouteTablePropagations,
+      token: tok,
+      key: (a: { TransitGatewayAttachmentId: string }) => a.TransitGatewayAttachmentId,
+      pageSize: PAGE,
+      expected: attachments,
+    });
     await expectWalk({
       pages: paginateDescribeTransitGatewayRouteTables(cfg(), { Filters: only("tgwrt") }),
       items: (p) => p.TransitGatewayRouteTables,
@@ -346,7 +372,7 @@ describe("more EC2 paginators (page size 5 over 7 resources; no NextToken on the
     });
   });
 
-  it("DescribeIpamPools", async () => {
+  it("DescribeIpamPools, GetIpamPoolCidrs and GetIpamPoolAllocations", async () => {
     const ipam = (await sim.ec2.send(new CreateIpamCommand({ OperatingRegions: [{ RegionName: "us-east-1" }] }))).Ipam!;
     const pools = await times(
       N,
@@ -364,6 +390,32 @@ describe("more EC2 paginators (page size 5 over 7 resources; no NextToken on the
       key: (x: { IpamPoolId: string }) => x.IpamPoolId,
       pageSize: PAGE,
       expected: pools,
+    });
+    // Seven CIDRs provisioned to one pool, and seven allocations from it.
+    const pool = pools[0]!;
+    const cidrs = Array.from({ length: N }, (_, i) => `10.${60 + i}.0.0/16`);
+    for (const Cidr of cidrs) await sim.ec2.send(new ProvisionIpamPoolCidrCommand({ IpamPoolId: pool, Cidr }));
+    await expectWalk({
+      pages: paginateGetIpamPoolCidrs(cfg(), { IpamPoolId: pool }),
+      items: (p) => p.IpamPoolCidrs,
+      token: tok,
+      key: (c: { Cidr: string }) => c.Cidr,
+      pageSize: PAGE,
+      expected: cidrs,
+    });
+    const allocations = await times(
+      N,
+      async (i) =>
+        (await sim.ec2.send(new AllocateIpamPoolCidrCommand({ IpamPoolId: pool, Cidr: `10.${60 + i}.0.0/24` }))).IpamPoolAllocation!.IpamPoolAllocationId!,
+    );
+    // GetIpamPoolAllocations takes MaxResults of 1000 at least: one page.
+    await expectWalk({
+      pages: paginateGetIpamPoolAllocations({ client: sim.ec2, pageSize: 1000 }, { IpamPoolId: pool }),
+      items: (p) => p.IpamPoolAllocations,
+      token: tok,
+      key: (a: { IpamPoolAllocationId: string }) => a.IpamPoolAllocationId,
+      pageSize: 1000,
+      expected: allocations,
     });
   });
 
