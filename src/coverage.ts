@@ -68,7 +68,14 @@ export function renderCoverage(cov: ServiceCoverage[]): string {
   lines.push(`| **All ten** | | **${impl}** | **${total}** |`, "");
   for (const c of cov) {
     if (c.missing.length === 0) continue;
-    lines.push(`<details><summary>${c.title}: ${c.missing.length} ${c.missing.length === 1 ? "operation answers" : "operations answer"} NotImplemented</summary>`, "", c.missing.join(", "), "", "</details>", "");
+    lines.push(
+      `<details><summary>${c.title}: ${c.missing.length} ${c.missing.length === 1 ? "operation answers" : "operations answer"} NotImplemented</summary>`,
+      "",
+      c.missing.join(", "),
+      "",
+      "</details>",
+      "",
+    );
   }
   lines.push(COVERAGE_END);
   return lines.join("\n");
