@@ -359,4 +359,18 @@ describe("Lambda paginators (page size 2 over 5 items; no NextMarker on the last
     expect(r.Functions).toHaveLength(allFunctions().length);
     expect(r.NextMarker).toBeUndefined();
   });
+
+  it("ListFunctions returns at most 50 functions a response, even for a higher MaxItems", async () => {
+    const more = names("pg-many", 45);
+    for (const f of more) await createNodeFunction(sim.lambda, f, CODE);
+    const total = allFunctions().length + more.length;
+    const first = await sim.lambda.send(new ListFunctionsCommand({ MaxItems: 1000 }));
+    expect(first.Functions).toHaveLength(50);
+    expect(first.NextMarker).toBeTruthy();
+    const second = await sim.lambda.send(new ListFunctionsCommand({ MaxItems: 1000, Marker: first.NextMarker }));
+    expect(second.Functions).toHaveLength(total - 50);
+    expect(second.NextMarker).toBeUndefined();
+    const defaults = await sim.lambda.send(new ListFunctionsCommand({}));
+    expect(defaults.Functions).toHaveLength(50);
+  });
 });

@@ -62,14 +62,23 @@ export function checkQualifier(f: FunctionRec, q: string | undefined): string | 
 
 export const qualifiedArn = (f: FunctionRec, q: string | undefined) => (q && q !== "$LATEST" ? `${f.arn}:${q}` : f.arn);
 
-/** Lambda's Marker/MaxItems pagination over a sorted list. */
-export function pageOf<T>(items: readonly T[], v: Input, key: (x: T) => string, defaultMax = 50, max = 10000): { items: T[]; NextMarker?: string } {
+/**
+ * Lambda's Marker/MaxItems pagination over a sorted list. `cap` is the most items one response holds whatever
+ * MaxItems asks ("ListFunctions returns a maximum of 50 items in each response, even if you set the number higher").
+ */
+export function pageOf<T>(items: readonly T[], v: Input, key: (x: T) => string, defaultMax = 50, max = 10000, cap = max): { items: T[]; NextMarker?: string } {
   const n = v.MaxItems === undefined ? undefined : Number(v.MaxItems);
   if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > max))
     throw E.validation(
       `1 validation error detected: Value '${v.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${n !== undefined && n > max ? `less than or equal to ${max}` : "greater than or equal to 1"}`,
     );
-  const p = paginate(items, { maxResults: n, nextToken: v.Marker, defaultMax, key, invalidToken: () => E.invalid("Invalid marker.") });
+  const p = paginate(items, {
+    maxResults: n === undefined ? undefined : Math.min(n, cap),
+    nextToken: v.Marker,
+    defaultMax,
+    key,
+    invalidToken: () => E.invalid("Invalid marker."),
+  });
   return { items: p.items, NextMarker: p.nextToken };
 }
 

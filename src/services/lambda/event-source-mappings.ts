@@ -140,7 +140,7 @@ function ListEventSourceMappings(ctx: Ctx, v: Input) {
         (v.EventSourceArn === undefined || m.config.EventSourceArn === v.EventSourceArn) && (fnArnFilter === undefined || m.config.FunctionArn === fnArnFilter),
     )
     .sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
-  const p = pageOf(all, v, (m) => m.uuid, 100, 10000);
+  const p = pageOf(all, v, (m) => m.uuid, 100, 10000, 100);
   return { EventSourceMappings: p.items.map((m) => view(ctx, m)), NextMarker: p.NextMarker };
 }
 

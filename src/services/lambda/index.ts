@@ -279,7 +279,7 @@ function ListFunctions(ctx: Ctx, v: Input) {
   }
   const fns = [...st(ctx).functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const all = v.FunctionVersion === "ALL" ? fns.flatMap((f) => [config(ctx, f), ...f.versions.map((x) => x.config)]) : fns.map((f) => config(ctx, f));
-  const p = pageOf(all, v, (c) => `${c.FunctionName}\u0000${String(c.Version).padStart(12, "0")}`, 50, 10000);
+  const p = pageOf(all, v, (c) => `${c.FunctionName}\u0000${String(c.Version).padStart(12, "0")}`, 50, 10000, 50);
   return { Functions: p.items, NextMarker: p.NextMarker };
 }
 
@@ -366,7 +366,7 @@ const PublishVersion = (ctx: Ctx, v: Input) => {
 function ListVersionsByFunction(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   const all = [config(ctx, f), ...f.versions.map((x) => x.config)];
-  const p = pageOf(all, v, (c) => String(c.Version === "$LATEST" ? "" : c.Version).padStart(12, "0"), 50, 10000);
+  const p = pageOf(all, v, (c) => String(c.Version === "$LATEST" ? "" : c.Version).padStart(12, "0"), 50, 10000, 50);
   return { Versions: p.items, NextMarker: p.NextMarker };
 }
 
