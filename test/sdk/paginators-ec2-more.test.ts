@@ -10,6 +10,7 @@ import {
   CreateIpamPoolCommand,
   CreateManagedPrefixListCommand,
   CreateNetworkInterfaceCommand,
+  CreateNetworkInterfacePermissionCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateTrafficMirrorFilterCommand,
@@ -21,6 +22,7 @@ import {
   CreateVpcCommand,
   DeleteVpcCommand,
   DescribeInstanceCreditSpecificationsCommand,
+  DescribeNetworkInterfacePermissionsCommand,
   DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -34,6 +36,7 @@ import {
   paginateDescribeInstanceCreditSpecifications,
   paginateDescribeInstanceEventWindows,
   paginateDescribeIpamPools,
+  paginateDescribeNetworkInterfacePermissions,
   paginateDescribeSpotInstanceRequests,
   paginateDescribeTrafficMirrorFilters,
   paginateDescribeTrafficMirrorTargets,
@@ -109,6 +112,33 @@ describe("more EC2 paginators (page size 5 over 7 resources; no NextToken on the
       } while (NextToken);
       expect([...seen].sort()).toEqual([...ids].sort());
     }
+  });
+
+  it("DescribeNetworkInterfacePermissions: up to 50 a page when MaxResults is not given", async () => {
+    const { subnet } = await vpcWithSubnet();
+    const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet }))).NetworkInterface!.NetworkInterfaceId!;
+    const ids = await times(
+      51,
+      async (i) =>
+        (
+          await sim.ec2.send(
+            new CreateNetworkInterfacePermissionCommand({ NetworkInterfaceId: eni, AwsAccountId: String(100000000000 + i), Permission: "INSTANCE-ATTACH" }),
+          )
+        ).InterfacePermission!.NetworkInterfacePermissionId!,
+    );
+    const first = await sim.ec2.send(new DescribeNetworkInterfacePermissionsCommand({}));
+    expect(first.NetworkInterfacePermissions).toHaveLength(50);
+    const rest = await sim.ec2.send(new DescribeNetworkInterfacePermissionsCommand({ NextToken: first.NextToken }));
+    expect(rest.NetworkInterfacePermissions).toHaveLength(1);
+    expect(rest.NextToken).toBeUndefined();
+    await expectWalk({
+      pages: paginateDescribeNetworkInterfacePermissions({ client: sim.ec2, pageSize: 20 }, {}),
+      items: (p) => p.NetworkInterfacePermissions,
+      token: tok,
+      key: (x: { NetworkInterfacePermissionId: string }) => x.NetworkInterfacePermissionId,
+      pageSize: 20,
+      expected: ids,
+    });
   });
 
   it("DescribeSpotInstanceRequests", async () => {

@@ -421,7 +421,8 @@ export async function GetIpamAddressHistory(ctx: Ctx, input: Input) {
       if ((start && last < start) || (end && h.start > end)) continue;
       rows.push({ h, tags: new Map() });
     }
-  const r = select(rows, { MaxResults: input.MaxResults, NextToken: input.NextToken }, {}, (x) => `${x.h.id} ${x.h.cidr} ${x.h.start.getTime()}`, {
+  // "Defaults to 100" results a page.
+  const r = select(rows, { MaxResults: input.MaxResults ?? 100, NextToken: input.NextToken }, {}, (x) => `${x.h.id} ${x.h.cidr} ${x.h.start.getTime()}`, {
     paginate: true,
     min: 1,
     max: 1000,

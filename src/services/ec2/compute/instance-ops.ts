@@ -142,9 +142,10 @@ export function DescribeNetworkInterfacePermissions(ctx: Ctx, input: Input) {
   const ids = list(input.NetworkInterfacePermissionIds);
   for (const id of ids) if (!c.eniPermissions.has(id)) throw permNotFound(id);
   const items = ids.length ? [...new Set(ids)].map((id) => c.eniPermissions.get(id)!) : [...c.eniPermissions.values()];
+  // "If this parameter is not specified, up to 50 results are returned by default."
   const r = select(
     items,
-    input,
+    { ...input, MaxResults: input.MaxResults ?? (ids.length ? undefined : 50) },
     {
       "network-interface-permission.network-interface-permission-id": (p) => p.id,
       "network-interface-permission.network-interface-id": (p) => p.eniId,

@@ -212,7 +212,7 @@ export function DescribeVpcEndpointServicePermissions(ctx: Ctx, input: Input) {
   dryRun(input);
   const v = getService(ctx, String(input.ServiceId));
   const rows = [...v.principals].map(([p, id]) => ({ p, id, type: principalType(p), tags: new Map<string, string>() }));
-  const r = select(rows, input, { principal: (x) => x.p, "principal-type": (x) => x.type }, (x) => x.id, { paginate: true });
+  const r = select(rows, input, { principal: (x) => x.p, "principal-type": (x) => x.type }, (x) => x.id, { paginate: true, clampMax: true });
   return {
     AllowedPrincipals: r.items.map((x) => ({ PrincipalType: x.type, Principal: x.p, ServicePermissionId: x.id, ServiceId: v.id, Tags: [] })),
     NextToken: r.nextToken,
