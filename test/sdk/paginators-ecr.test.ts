@@ -184,4 +184,13 @@ describe("ECR paginators (page size 2 over 5 items; no nextToken on the last pag
     expect(r.repositories).toHaveLength(5);
     expect(r.nextToken).toBeUndefined();
   });
+
+  it("the default page is 100 repositories", async () => {
+    for (const r of names("pg-many", 96)) await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: r }));
+    const first = await sim.ecr.send(new DescribeRepositoriesCommand({}));
+    expect(first.repositories).toHaveLength(100);
+    const rest = await sim.ecr.send(new DescribeRepositoriesCommand({ nextToken: first.nextToken }));
+    expect(rest.repositories).toHaveLength(1);
+    expect(rest.nextToken).toBeUndefined();
+  });
 });

@@ -224,4 +224,20 @@ describe("ECS paginators (page size 2 over 5 items; no nextToken on the last pag
     expect(r.clusterArns).toHaveLength(5);
     expect(r.nextToken).toBeUndefined();
   });
+
+  it("default pages: ListServices 10, ListClusters 100", async () => {
+    const c = "pg-many";
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: c }));
+    for (const s of names("pg-many-svc", 11))
+      await sim.ecs.send(new CreateServiceCommand({ cluster: c, serviceName: s, taskDefinition: "pg-td", desiredCount: 0 }));
+    const first = await sim.ecs.send(new ListServicesCommand({ cluster: c }));
+    expect(first.serviceArns).toHaveLength(10);
+    const rest = await sim.ecs.send(new ListServicesCommand({ cluster: c, nextToken: first.nextToken }));
+    expect(rest.serviceArns).toHaveLength(1);
+    expect(rest.nextToken).toBeUndefined();
+    for (const n of names("pg-more", 95)) await sim.ecs.send(new CreateClusterCommand({ clusterName: n }));
+    const clusters = await sim.ecs.send(new ListClustersCommand({}));
+    expect(clusters.clusterArns).toHaveLength(100);
+    expect(clusters.nextToken).toBeTruthy();
+  });
 });

@@ -536,6 +536,17 @@ describe("IAM paginators (page size 2 over 5 items; IsTruncated false and no Mar
     expect(all.IsTruncated).toBe(false);
     expect(all.Marker).toBeUndefined();
   });
+
+  it("the default page is 100 users, IsTruncated with a Marker when there are more", async () => {
+    for (const u of names("pg-many", 101)) await client().send(new CreateUserCommand({ UserName: u, Path: "/many/" }));
+    const first = await client().send(new ListUsersCommand({ PathPrefix: "/many/" }));
+    expect(first.Users).toHaveLength(100);
+    expect(first.IsTruncated).toBe(true);
+    const rest = await client().send(new ListUsersCommand({ PathPrefix: "/many/", Marker: first.Marker }));
+    expect(rest.Users).toHaveLength(1);
+    expect(rest.IsTruncated).toBe(false);
+    expect(rest.Marker).toBeUndefined();
+  });
 });
 
 // Self-signed certificate fixture (the one the IAM credentials tests use).

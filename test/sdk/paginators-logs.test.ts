@@ -497,4 +497,13 @@ describe("CloudWatch Logs paginators (page size 2 over 5 items; no nextToken on 
     expect(r.logGroups).toHaveLength(5);
     expect(r.nextToken).toBeUndefined();
   });
+
+  it("the default page is 50 log groups", async () => {
+    for (const g of names("/pd/g", 51)) await sim.logs.send(new CreateLogGroupCommand({ logGroupName: g }));
+    const first = await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/pd/" }));
+    expect(first.logGroups).toHaveLength(50);
+    const rest = await sim.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/pd/", nextToken: first.nextToken }));
+    expect(rest.logGroups?.map((g) => g.logGroupName)).toEqual(["/pd/g-9"]);
+    expect(rest.nextToken).toBeUndefined();
+  });
 });

@@ -2,6 +2,7 @@
 import {
   CreateHttpNamespaceCommand,
   CreateServiceCommand,
+  ListInstancesCommand,
   ListNamespacesCommand,
   ListServicesCommand,
   paginateGetInstancesHealthStatus,
@@ -117,5 +118,16 @@ describe("Cloud Map paginators (page size 2 over 5 items; no NextToken on the la
     const r = await sim.sd.send(new ListNamespacesCommand({}));
     expect(r.Namespaces).toHaveLength(5);
     expect(r.NextToken).toBeUndefined();
+  });
+
+  it("the default page is 100 instances", async () => {
+    for (const InstanceId of names("many", 101)) {
+      await sim.sd.send(new RegisterInstanceCommand({ ServiceId: fx.svcId, InstanceId, Attributes: { AWS_INSTANCE_IPV4: "10.0.0.2" } }));
+    }
+    const first = await sim.sd.send(new ListInstancesCommand({ ServiceId: fx.svcId }));
+    expect(first.Instances).toHaveLength(100);
+    const rest = await sim.sd.send(new ListInstancesCommand({ ServiceId: fx.svcId, NextToken: first.NextToken }));
+    expect(rest.Instances).toHaveLength(instances.length + 101 - 100);
+    expect(rest.NextToken).toBeUndefined();
   });
 });
