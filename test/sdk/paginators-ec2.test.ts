@@ -24,13 +24,17 @@ import {
   CreateVpcEndpointCommand,
   CreateVpcPeeringConnectionCommand,
   DescribeHostsCommand,
+  DescribeInstanceCreditSpecificationsCommand,
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeReservedInstancesOfferingsCommand,
   DescribeSecurityGroupRulesCommand,
+  DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeTagsCommand,
+  DescribeVolumesCommand,
   DescribeVolumesModificationsCommand,
   DescribeVolumeStatusCommand,
   DescribeVpcEndpointConnectionsCommand,
@@ -522,6 +526,20 @@ describe("EC2 paginators (page size 5 over 7 resources; no NextToken on the last
     await expectAwsError(e.send(new DescribeTagsCommand({ MaxResults: 4 })), bad);
     await expectAwsError(e.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: fx.lt, MaxResults: 201 })), bad);
     expect((await e.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: fx.lt, MaxResults: 1 }))).LaunchTemplateVersions).toHaveLength(1);
+  });
+
+  it("MaxResults together with explicit ids is InvalidParameterCombination, as documented", async () => {
+    const bad = { name: "InvalidParameterCombination", status: 400 };
+    const e = sim.ec2;
+    await expectAwsError(e.send(new DescribeInstancesCommand({ InstanceIds: [fx.instance], MaxResults: 5 })), bad);
+    await expectAwsError(e.send(new DescribeInstanceStatusCommand({ InstanceIds: [fx.instance], MaxResults: 5 })), bad);
+    await expectAwsError(e.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [fx.instance], MaxResults: 5 })), bad);
+    await expectAwsError(e.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [fx.enis![0]!], MaxResults: 5 })), bad);
+    await expectAwsError(e.send(new DescribeVolumesCommand({ VolumeIds: [fx.volume], MaxResults: 5 })), bad);
+    await expectAwsError(e.send(new DescribeSnapshotsCommand({ SnapshotIds: [fx.snapshots![0]!], MaxResults: 5 })), bad);
+    // Without MaxResults the ids answer as usual.
+    expect((await e.send(new DescribeInstanceStatusCommand({ InstanceIds: [fx.instance] }))).InstanceStatuses).toHaveLength(1);
+    expect((await e.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [fx.enis![0]!] }))).NetworkInterfaces).toHaveLength(1);
   });
 
   it("a NextToken this server did not issue is InvalidParameterValue", async () => {

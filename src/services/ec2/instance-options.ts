@@ -134,6 +134,9 @@ export function DescribeInstanceCreditSpecifications(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const ids = list(input.InstanceIds);
+  // "You cannot specify this parameter and the instance IDs parameter in the same call."
+  if (ids.length && input.MaxResults !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter InstanceIds cannot be used with the parameter MaxResults");
   const delay = ctx.config.transitionDelayMs;
   const items = ids.length ? ids.map((id) => instance(s, id)) : [...s.instances.values()].filter((i) => i.cpuCredits && stateOf(i, delay) !== "terminated");
   const r = select(items, input, { "instance-id": (i) => i.id }, (i) => String(i.seq).padStart(12, "0"), { paginate: true, min: 5, max: 1000 });

@@ -810,6 +810,9 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const delay = ctx.config.transitionDelayMs;
   const ids = list(input.InstanceIds);
+  // "You cannot specify this parameter and the instance IDs parameter in the same request."
+  if (ids.length && input.MaxResults !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter instancesSet cannot be used with the parameter maxResults");
   const all = bool(input.IncludeAllInstances);
   const base = (ids.length ? named(s, ids) : [...s.instances.values()]).filter((i) => all || stateOf(i, delay) === "running");
   const r = select(

@@ -1131,6 +1131,9 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
 export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
+  // "You cannot specify this parameter and the network interface IDs parameter in the same request."
+  if (list(input.NetworkInterfaceIds).length && input.MaxResults !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
   const r = select(
     byIds(s.enis, list(input.NetworkInterfaceIds), "NetworkInterface", "network interface"),
     input,

@@ -225,6 +225,9 @@ export function DescribeInstanceEventWindows(ctx: Ctx, input: Input) {
   dryRun(input);
   const x = xst(ctx);
   const ids = list(input.InstanceEventWindowIds);
+  // "You cannot specify this parameter and the event window IDs parameter in the same call."
+  if (ids.length && input.MaxResults !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter InstanceEventWindowIds cannot be used with the parameter MaxResults");
   for (const id of ids) getWindow(ctx, id);
   const items = ids.length ? ids.map((id) => x.eventWindows.get(id)!) : [...x.eventWindows.values()];
   const r = select(
