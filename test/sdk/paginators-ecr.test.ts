@@ -7,6 +7,7 @@ import {
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
+  GetLifecyclePolicyPreviewCommand,
   ListImagesCommand,
   paginateDescribeImages,
   paginateDescribeImageScanFindings,
@@ -166,6 +167,18 @@ describe("ECR paginators (page size 2 over 5 items; no nextToken on the last pag
       await expectAwsError(sim.ecr.send(new DescribeRepositoriesCommand({ maxResults })), { name: "InvalidParameterException", status: 400 });
       await expectAwsError(sim.ecr.send(new ListImagesCommand({ repositoryName: repos[0], maxResults })), { name: "InvalidParameterException", status: 400 });
     }
+  });
+
+  it("maxResults or nextToken together with explicit ids is an InvalidParameterException", async () => {
+    const bad = { name: "InvalidParameterException", status: 400, message: /Cannot specify maxResults or nextToken along with/ };
+    await expectAwsError(sim.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repos[0]!], maxResults: 2 })), bad);
+    await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ repositoryName: repos[0], imageIds: [{ imageTag: tags[0] }], maxResults: 2 })), bad);
+    await expectAwsError(
+      sim.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: repos[1], imageIds: [{ imageTag: "lc-0" }], maxResults: 2 })),
+      bad,
+    );
+    const one = await sim.ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName: repos[1], imageIds: [{ imageTag: "lc-0" }] }));
+    expect(one.previewResults?.map((r) => r.imageDigest)).toEqual([fx.expiring[0]]);
   });
 
   it("a nextToken this server did not issue is an InvalidParameterException", async () => {

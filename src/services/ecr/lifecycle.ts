@@ -193,6 +193,9 @@ export const lifecycleOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
         `There is no preview available for the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
       );
     let results = r.preview.results;
+    // maxResults and nextToken "cannot be used when you specify images with imageIds" (as DescribeImages).
+    if (v.imageIds?.length && (v.nextToken !== undefined || v.maxResults !== undefined))
+      throw invalid("Invalid parameter at 'imageIds' failed to satisfy constraint: 'Cannot specify maxResults or nextToken along with imageIds'");
     if (v.imageIds?.length) {
       const wanted = new Set((v.imageIds as Array<{ imageDigest?: string; imageTag?: string }>).map((id) => findImage(r, id)?.digest ?? id.imageDigest));
       results = results.filter((x) => wanted.has(x.imageDigest));
