@@ -61,26 +61,26 @@ const rows: [string, () => Promise<unknown>][] = [
       }),
   ],
   [
-    "DescribeMountTargets",
+    "DescribeMountTargets (MaxItems is ignored: pages of 10)",
     () =>
       expectWalk({
         pages: paginateDescribeMountTargets(cfg(), { FileSystemId: fx.fss[0] }),
         items: (p) => p.MountTargets,
         token: marker,
         key: (m: { MountTargetId: string }) => m.MountTargetId,
-        pageSize: 2,
+        pageSize: 10,
         expected: fx.mts,
       }),
   ],
   [
-    "DescribeTags (by key)",
+    "DescribeTags (by key; MaxItems is ignored: pages of 100)",
     () =>
       expectWalk({
         pages: paginateDescribeTags(cfg(), { FileSystemId: fx.fss[0] }),
         items: (p) => p.Tags,
         token: marker,
         key: (t: { Key: string }) => t.Key,
-        pageSize: 2,
+        pageSize: 100,
         expected: tagKeys,
         ordered: true,
       }),

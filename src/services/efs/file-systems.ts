@@ -400,7 +400,8 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   },
   DescribeTags(ctx, v) {
     const f = getFs(st(ctx), v.FileSystemId);
-    const p = page(sortTags(f.tags), v.Marker, v.MaxItems, 100, (t) => t.Key);
+    // "Currently, this number is automatically set to 100, and other values are ignored" (MaxItems).
+    const p = page(sortTags(f.tags), v.Marker, undefined, 100, (t) => t.Key);
     return { Marker: v.Marker, Tags: p.items, NextMarker: p.next };
   },
 };

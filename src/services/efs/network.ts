@@ -106,7 +106,8 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (v.MountTargetId) return { MountTargets: [mtView(s, getMt(s, v.MountTargetId))] };
     const fsId = v.FileSystemId ? getFs(s, v.FileSystemId).id : getAp(s, v.AccessPointId).fsId;
     const all = [...s.mts.values()].filter((m) => m.fsId === fsId).sort((a, b) => (a.id < b.id ? -1 : 1));
-    const p = page(all, v.Marker, v.MaxItems, 10, (m) => m.id);
+    // "Currently, this number is automatically set to 10, and other values are ignored" (MaxItems).
+    const p = page(all, v.Marker, undefined, 10, (m) => m.id);
     return { MountTargets: p.items.map((m) => mtView(s, m)), Marker: v.Marker, NextMarker: p.next };
   },
   DeleteMountTarget(ctx, v) {
