@@ -13,6 +13,7 @@ import {
   type DescribeExportTasksResponse,
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
+  GetLogEventsCommand,
   DescribeQueriesCommand,
   type DescribeQueriesRequest,
   type DescribeQueriesResponse,
@@ -436,6 +437,16 @@ describe("CloudWatch Logs paginators (page size 2 over 5 items; no nextToken on 
     expect(pages.flatMap((p) => p.events ?? []).map((e) => e.message)).toEqual(events.map((e) => e.message));
     expect(pages.map((p) => p.events?.length ?? 0)).toEqual([2, 2, 1, 0]);
     expect(pages[3]!.nextForwardToken).toBe(pages[2]!.nextForwardToken);
+    // Backwards from the tail (startFromHead false): newest pair first, then older, then the same backward token.
+    const back: string[][] = [];
+    let token: string | undefined;
+    for (let n = 0; n < 10; n++) {
+      const p = await sim.logs.send(new GetLogEventsCommand({ logGroupName: groups[1], logStreamName: "five", limit: 2, nextToken: token }));
+      back.push((p.events ?? []).map((e) => e.message!));
+      if (p.nextBackwardToken === token) break;
+      token = p.nextBackwardToken;
+    }
+    expect(back).toEqual([["line 3", "line 4"], ["line 1", "line 2"], ["line 0"], []]);
   });
 
   it("limit outside its bounds is an InvalidParameterException", async () => {
