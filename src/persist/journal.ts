@@ -58,7 +58,7 @@ import type { Blob, Bucket, KeyEntry, S3State } from "../services/s3/state.js";
 import { deepClone, PASS } from "./clone.js";
 import { frame, type Header, readFrames, STATE_FORMAT, STATE_VERSION } from "./log.js";
 import { decodeObj, encodeObjLazy, JSON_TAG, type LazyRecord } from "./objcodec.js";
-import { reviveEcs } from "./revive.js";
+import { DERIVED, entryForRecord, rebuildDerived, reviveEcs } from "./revive.js";
 import { FORMAT, isFileBlob, materialize, RUNTIME_FIELDS, serverRefs } from "./snapshots.js";
 import { ALL_KEYS, rawEntries, rawGet, type Tag, tagOf, track } from "./track.js";
 
@@ -381,8 +381,7 @@ export class Journal {
             mode.pending = false;
             this.cloneRest(svc, mode, st as Record<string, unknown>);
             for (const f of mode.fields)
-              for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>))
-                this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v);
+              for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>)) this.cloneEntry(mode, svc, f, mk, v);
           }
           if (hit) put(`${id}\0`, { t: "rest", s: svc, k: key, v: this.cloneRest(svc, mode, st as Record<string, unknown>), maps: mode.fields });
           for (const f of mode.fields) {
@@ -396,15 +395,14 @@ export class Journal {
             if (keys === ALL_KEYS) {
               for (const ek of [...(this.objSums.get(fid)?.keys() ?? [])])
                 if (!map.has(entryKeyOf(ek))) del(fid, { t: "ent", s: svc, k: key, f, mk: entryKeyOf(ek) }, ek);
-              for (const [mk, v] of rawEntries(map))
-                put(fid, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v) }, entryKeyStr(mk));
+              for (const [mk, v] of rawEntries(map)) put(fid, { t: "ent", s: svc, k: key, f, mk, v: this.cloneEntry(mode, svc, f, mk, v) }, entryKeyStr(mk));
               if (!tag) track(map, { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
               continue;
             }
             for (const mk of keys) {
               const v = rawGet(map, mk);
               if (v === undefined && !map.has(mk)) del(fid, { t: "ent", s: svc, k: key, f, mk }, entryKeyStr(mk));
-              else put(fid, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v) }, entryKeyStr(mk));
+              else put(fid, { t: "ent", s: svc, k: key, f, mk, v: this.cloneEntry(mode, svc, f, mk, v) }, entryKeyStr(mk));
             }
           }
         } catch (e) {
@@ -533,7 +531,7 @@ export class Journal {
       const rest = this.cloneRest(svc, mode, st);
       const ents = mode.fields.map((f) => {
         const map = st[f] as Map<unknown, unknown>;
-        return [...rawEntries(map)].map(([mk, v]) => [mk, this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, v)] as const);
+        return [...rawEntries(map)].map(([mk, v]) => [mk, this.cloneEntry(mode, svc, f, mk, v)] as const);
       });
       // The log's entries of this scope are replaced by the ones written now (a full rest record resets them).
       for (const f of mode.fields) this.objSums.delete(`${id}\0${f}`);
@@ -595,6 +593,11 @@ export class Journal {
     });
   }
 
+  /** A copy of entry `mk` of top-level map `f` for its record (without the fields the service derives, revive.ts). */
+  private cloneEntry(mode: ScopeMode, svc: string, f: string, mk: unknown, v: unknown): unknown {
+    return this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, entryForRecord(svc, f, v));
+  }
+
   /** A copy for a snapshot (ownership is not checked: a snapshot is one consistent whole). */
   private cloneOwnedLoose(v: unknown): unknown {
     return deepClone(v, {
@@ -606,7 +609,7 @@ export class Journal {
   /** The scope's state without its tracked maps (and without the server's runtime fields). */
   private cloneRest(svc: string, mode: ScopeMode, st: Record<string, unknown>): Record<string, unknown> {
     const shallow: Record<string, unknown> = Object.create(Object.getPrototypeOf(st));
-    const skip = new Set([...mode.fields, ...(RUNTIME_FIELDS[svc] ?? [])]);
+    const skip = new Set([...mode.fields, ...(RUNTIME_FIELDS[svc] ?? []), ...(DERIVED[svc]?.rest ?? [])]);
     for (const k of Object.keys(st)) if (!skip.has(k)) shallow[k] = st[k];
     const owner = mode.owner;
     // The rest object itself is new each time: own its values, not it.
@@ -716,7 +719,7 @@ export class Journal {
             yield emit(`${id}\0`, { t: "rest", s: svc, k: key, v: rest, maps: mode.fields, full: 1 });
             for (const f of mode.fields)
               for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>))
-                yield emit(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwnedLoose(v) }, entryKeyStr(mk));
+                yield emit(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwnedLoose(entryForRecord(svc, f, v)) }, entryKeyStr(mk));
           } else yield emit(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
         }
       }
@@ -898,7 +901,9 @@ export class Journal {
         }
         const saved: Record<string, unknown> = { ...img.rest };
         for (const [f, m] of img.ents ?? []) saved[f] = m;
-        built.set(key, materialize(this.sim, def, key, saved, { keepFiles: true, inPlace: true }));
+        const st = materialize(this.sim, def, key, saved, { keepFiles: true, inPlace: true }) as Record<string, unknown>;
+        rebuildDerived(svc, st);
+        built.set(key, st);
         byRecords.push(key);
       }
       if (svc === "s3" && image.s3) built.set("*", this.buildS3(def, image.s3));

@@ -228,7 +228,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       vpcId: subnet.vpcId,
       privateIp: eni.privateIp,
       publicIp: publicIp ? randomPublicIp() : undefined,
-      groups,
+      groups: [...groups],
       state: "pending",
       target: "running",
       since: Date.now(),
@@ -982,7 +982,7 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
       }
       x.groups = groups;
       const eni = s.enis.get(x.eniId);
-      if (eni) eni.groups = groups;
+      if (eni) eni.groups = [...groups];
     },
     ebsOptimized: () => (x.ebsOptimized = flag(value)),
     enaSupport: () => (x.enaSupport = flag(value)),

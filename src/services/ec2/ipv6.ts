@@ -266,7 +266,7 @@ export function ModifyNetworkInterfaceAttribute(ctx: Ctx, input: Input) {
   if (groups.length) {
     eni.groups = groups;
     const inst = eni.attachment ? s.instances.get(eni.attachment.instanceId) : undefined;
-    if (inst && inst.eniId === eni.id) inst.groups = groups;
+    if (inst && inst.eniId === eni.id) inst.groups = [...groups];
   }
   if (input.SourceDestCheck?.Value !== undefined) {
     eni.sourceDestCheck = input.SourceDestCheck.Value === true;

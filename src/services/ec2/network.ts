@@ -227,7 +227,7 @@ export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], descriptio
     secondaryIps: [],
     ipv6Ips: [],
     sourceDestCheck: true,
-    groups,
+    groups: [...groups],
     mac: macAddress(),
     interfaceType,
     requesterManaged: false,

@@ -499,7 +499,7 @@ export function ModifyVpcEndpoint(ctx: Ctx, input: Input) {
   if (v.type === "Interface") interfaceEnis(s, v, list(input.AddSubnetIds));
   for (const id of v.eniIds) {
     const eni = s.enis.get(id);
-    if (eni) eni.groups = v.groupIds;
+    if (eni) eni.groups = [...v.groupIds];
   }
   if (input.ResetPolicy === true) v.policy = DEFAULT_POLICY;
   else if (input.PolicyDocument !== undefined) v.policy = input.PolicyDocument;

@@ -201,7 +201,8 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       settle,
       output: [],
       essential: new Map((o.td.containerDefinitions ?? []).map((d) => [d.name!, d.essential !== false])),
-      reserved,
+      // Each task its own copy (--persist writes each task as its own record).
+      reserved: { ...reserved, ports: [...reserved.ports], udpPorts: [...reserved.udpPorts] },
       instance: inst?.id,
     };
     inst?.tasks.add(id);

@@ -146,7 +146,7 @@ export function ModifyInstanceConnectEndpoint(ctx: Ctx, input: Input) {
     x.groupIds = groups;
     for (const id of x.eniIds) {
       const eni = s.enis.get(id);
-      if (eni) eni.groups = groups;
+      if (eni) eni.groups = [...groups];
     }
   }
   return { Return: true };
