@@ -253,8 +253,9 @@ describe("Logs Insights", () => {
       name: "ResourceNotFoundException",
       status: 400,
     });
+    // PutQueryDefinition declares InvalidParameterException (StartQuery alone declares MalformedQueryException).
     await expectAwsError(sim.logs.send(new PutQueryDefinitionCommand({ name: "bad", queryString: "nonsense here" })), {
-      name: "MalformedQueryException",
+      name: "InvalidParameterException",
       status: 400,
     });
   });

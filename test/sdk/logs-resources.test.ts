@@ -179,11 +179,19 @@ describe("resource and account policies", () => {
       status: 400,
     });
     await sim.logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: true }));
-    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" })), { name: "InvalidOperationException", status: 400 });
+    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" })), {
+      name: "ValidationException",
+      status: 400,
+      message: "Cannot delete log group with deletion protection enabled. Disable deletion protection first.",
+    });
     await sim.logs.send(new PutLogGroupDeletionProtectionCommand({ logGroupIdentifier: "/kms/g", deletionProtectionEnabled: false }));
     await sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/g" }));
     await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "/kms/protected", deletionProtectionEnabled: true }));
-    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/protected" })), { name: "InvalidOperationException", status: 400 });
+    await expectAwsError(sim.logs.send(new DeleteLogGroupCommand({ logGroupName: "/kms/protected" })), {
+      name: "ValidationException",
+      status: 400,
+      message: "Cannot delete log group with deletion protection enabled. Disable deletion protection first.",
+    });
     const byId = await sim.logs.send(
       new DescribeLogGroupsCommand({ logGroupIdentifiers: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/kms/protected`, "/dp/app", "/nope"] }),
     );

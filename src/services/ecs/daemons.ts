@@ -423,7 +423,16 @@ export function ListDaemonDeployments(ctx: Ctx, input: unknown) {
     maxResults: { type: "integer", min: 1, max: 100 },
     nextToken: {},
   });
-  const d = findDaemon(ctx, v.daemonArn);
+  // The model declares no DaemonNotFoundException here (only ClusterNotFoundException): the daemon ARN's
+  // cluster must exist; an unknown daemon in it has no deployments to list.
+  const st = state(ctx);
+  const d = store(st).daemons.get(v.daemonArn);
+  if (!d) {
+    const m = /^arn:aws[\w-]*:ecs:([^:]+):(\d{12}):daemon\/([^/]+)\/[^/]+$/.exec(v.daemonArn);
+    if (!m || m[1] !== st.region || m[2] !== st.accountId) throw EcsErrors.clusterNotFound();
+    findCluster(st, m[3]);
+    return { daemonDeployments: [] };
+  }
   const ms = (t: Date | number | undefined) => (t === undefined ? undefined : t instanceof Date ? t.getTime() : typeof t === "number" ? t * 1000 : Number.NaN);
   const after = ms(v.createdAt?.after);
   const before = ms(v.createdAt?.before);

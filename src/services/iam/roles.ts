@@ -242,7 +242,8 @@ export const roleOps: Record<string, Handler<Input>> = {
   DeleteServiceLinkedRole(ctx, v) {
     const s = st(ctx);
     const r = getRole(s, String(v.RoleName));
-    if (!r.service) throw E.invalidInput(`Role ${r.name} is not a service-linked role.`);
+    // The model declares NoSuchEntity, LimitExceeded and ServiceFailure only: an ordinary role is no service-linked role by that name.
+    if (!r.service) throw E.noSuch(`Role ${r.name} is not a service-linked role.`);
     for (const p of s.profiles.values()) p.roles = p.roles.filter((x) => x !== r.name);
     s.roles.delete(r.name);
     const id = `task/aws-service-role/${r.service}/${r.name}/${randomUUID()}`;

@@ -126,7 +126,8 @@ export function DeleteLogGroup(ctx: Ctx, input: unknown) {
   const v = check<{ logGroupName: string }>(input, { logGroupName: { ...GROUP_NAME, required: true } });
   const st = state(ctx);
   const g = findGroup(st, v);
-  if (g.deletionProtection) throw LogsErrors.invalidOperation("Log group deletion protection is enabled. Disable it before deleting the log group.");
+  // "you receive a ValidationException with the message: ..." (CloudWatch Logs User Guide, Protecting log groups from deletion)
+  if (g.deletionProtection) throw LogsErrors.validation("Cannot delete log group with deletion protection enabled. Disable deletion protection first.");
   st.groups.delete(v.logGroupName);
   st.indexPolicies.delete(v.logGroupName);
   st.transformers.delete(v.logGroupName);

@@ -15,6 +15,7 @@ import type {
   QueryStatus,
   StartQueryResponse,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { AwsError } from "../../protocols/aws-error.js";
 import { decodeToken, encodeToken, paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { findGroup, state } from "./common.js";
@@ -238,8 +239,15 @@ export function PutQueryDefinition(
   return { queryDefinitionId: id };
 }
 
+/** A saved query that does not compile: PutQueryDefinition declares InvalidParameterException, not StartQuery's MalformedQueryException. */
 function parseQueryIfCwli(q: string, lang?: string) {
-  if ((lang ?? "CWLI") === "CWLI") parseQuery(String(q ?? ""));
+  if ((lang ?? "CWLI") !== "CWLI") return;
+  try {
+    parseQuery(String(q ?? ""));
+  } catch (e) {
+    if (e instanceof AwsError && e.code === "MalformedQueryException") throw LogsErrors.invalidParameter(e.message);
+    throw e;
+  }
 }
 
 export function DescribeQueryDefinitions(
