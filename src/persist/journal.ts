@@ -338,7 +338,10 @@ export class Journal {
       STATS.serialized++;
       if (had === sum) return;
       STATS.written++;
-      recs.push(bytes ?? lazy!.bytes());
+      const b = bytes ?? lazy!.bytes();
+      if (process.env.AWSIM_PERSIST_DEBUG === "records")
+        process.stderr.write(`persist: record ${JSON.stringify(id)} ${JSON.stringify(key ?? "")} ${b.length} bytes\n`);
+      recs.push(b);
       sums.push([id, sum, key]);
     };
     const del = (id: string, rec: Rec, key: string) => {
