@@ -7,7 +7,8 @@
  * under-declares what AWS really answers are listed in ALLOWED with their source.
  */
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
+import type { Shape } from "../../src/protocols/model/types.js";
 import { generate, model, SDK, skipReason } from "./gen.js";
 
 const sim = useServer();
@@ -150,6 +151,8 @@ const ALLOWED: Record<string, string> = {
     "a prefix with no template; terraform-provider-aws findRepositoryCreationTemplates treats this error from DescribeRepositoryCreationTemplates as not-found",
   "logs PutDestinationPolicy ResourceNotFoundException":
     "UNVERIFIED: an unknown destination; the model declares no not-found error here, Logs' not-found error for a named resource is kept until AWS's answer is known",
+  "ecs ListTagsForResource ResourceNotFoundException":
+    "INFERRED: an ARN naming no resource; the same ARN look-up as TagResource and UntagResource, which declare ResourceNotFoundException",
   "lambda DeleteAlias ResourceNotFoundException":
     "an unknown function; terraform-provider-aws resourceAliasDelete ignores ResourceNotFoundException from DeleteAlias (an unknown alias of a known function is 204: localstack/localstack#11878)",
 };
@@ -181,6 +184,16 @@ function declared(svc: string, op: string): Set<string> {
   const codes = new Set(svc === "s3" ? S3_COMMON : COMMON);
   for (const ref of m.operations[op]!.errors ?? []) codes.add(m.shapes[ref.shape]?.error?.code ?? ref.shape);
   return codes;
+}
+
+/** The HTTP status the model gives a declared error code: its httpStatusCode, else 500 for a fault and 400 otherwise (JSON services). */
+function declaredStatus(svc: string, code: string): number | undefined {
+  const m = model(svc);
+  for (const [name, shape] of Object.entries(m.shapes)) {
+    if (!shape.exception || (shape.error?.code ?? name) !== code) continue;
+    return shape.error?.httpStatusCode ?? (shape.fault ? 500 : 400);
+  }
+  return undefined;
 }
 
 async function client(svc: string, last: { status?: number; code?: string; method?: string }) {
@@ -234,6 +247,11 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
   await i.send(new iam.CreateUserCommand({ UserName: "errs-user" }));
   await i.send(new iam.CreateGroupCommand({ GroupName: "errs-group" }));
   await i.send(new iam.CreateInstanceProfileCommand({ InstanceProfileName: "errs-profile" }));
+  const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
+  const policy = await i.send(new iam.CreatePolicyCommand({ PolicyName: "errs-policy", PolicyDocument: doc }));
+  const key = await i.send(new iam.CreateAccessKeyCommand({ UserName: "errs-user" }));
+  const mfa = await i.send(new iam.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "errs-mfa" }));
+  const oidc = await i.send(new iam.CreateOpenIDConnectProviderCommand({ Url: "https://errs.example.com", ThumbprintList: ["a".repeat(40)] }));
   const lambda = await import("@aws-sdk/client-lambda");
   const l = new lambda.LambdaClient(cfg);
   await l.send(
@@ -250,9 +268,9 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
   await lg.send(new logs.CreateLogGroupCommand({ logGroupName: "errs-group" }));
   await lg.send(new logs.CreateLogStreamCommand({ logGroupName: "errs-group", logStreamName: "errs-stream" }));
   const ecr = await import("@aws-sdk/client-ecr");
-  await new ecr.ECRClient(cfg).send(new ecr.CreateRepositoryCommand({ repositoryName: "errs-repo" }));
+  const repo = await new ecr.ECRClient(cfg).send(new ecr.CreateRepositoryCommand({ repositoryName: "errs-repo" }));
   const ecs = await import("@aws-sdk/client-ecs");
-  await new ecs.ECSClient(cfg).send(new ecs.CreateClusterCommand({ clusterName: "errs-cluster" }));
+  const cluster = await new ecs.ECSClient(cfg).send(new ecs.CreateClusterCommand({ clusterName: "errs-cluster" }));
   const sd = await import("@aws-sdk/client-servicediscovery");
   const sdc = new sd.ServiceDiscoveryClient(cfg);
   const op = await sdc.send(new sd.CreateHttpNamespaceCommand({ Name: "errs-ns" }));
@@ -265,17 +283,62 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
   const s3c = new s3.S3Client(cfg);
   await s3c.send(new s3.CreateBucketCommand({ Bucket: "errs-bucket" }));
   await s3c.send(new s3.PutObjectCommand({ Bucket: "errs-bucket", Key: "errs-key", Body: "x" }));
+  const upload = await s3c.send(new s3.CreateMultipartUploadCommand({ Bucket: "errs-bucket", Key: "errs-key" }));
+  const ap = await new efs.EFSClient(cfg).send(new efs.CreateAccessPointCommand({ FileSystemId: fs.FileSystemId! }));
   return {
-    iam: { RoleName: "errs-role", UserName: "errs-user", GroupName: "errs-group", InstanceProfileName: "errs-profile" },
+    iam: {
+      RoleName: "errs-role",
+      UserName: "errs-user",
+      GroupName: "errs-group",
+      InstanceProfileName: "errs-profile",
+      PolicyArn: policy.Policy!.Arn!,
+      AccessKeyId: key.AccessKey!.AccessKeyId!,
+      SerialNumber: mfa.VirtualMFADevice!.SerialNumber!,
+      OpenIDConnectProviderArn: oidc.OpenIDConnectProviderArn!,
+    },
     sts: { RoleArn: role.Role!.Arn! },
     lambda: { FunctionName: "errs-fn", Role: role.Role!.Arn! },
-    logs: { logGroupName: "errs-group", logGroupIdentifier: "errs-group", logStreamName: "errs-stream" },
-    ecr: { repositoryName: "errs-repo" },
-    ecs: { cluster: "errs-cluster" },
+    logs: {
+      logGroupName: "errs-group",
+      logGroupIdentifier: "errs-group",
+      logStreamName: "errs-stream",
+      resourceArn: "arn:aws:logs:us-east-1:000000000000:log-group:errs-group",
+      logGroupIdentifiers: ["errs-group"],
+    },
+    ecr: { repositoryName: "errs-repo", resourceArn: repo.repository!.repositoryArn! },
+    ecs: { cluster: "errs-cluster", resourceArn: cluster.cluster!.clusterArn! },
     servicediscovery: { NamespaceId: nsId, ServiceId: svc.Service!.Id!, Id: svc.Service!.Id! },
-    efs: { FileSystemId: fs.FileSystemId! },
-    s3: { Bucket: "errs-bucket", Key: "errs-key" },
+    efs: { FileSystemId: fs.FileSystemId!, AccessPointId: ap.AccessPointId!, ResourceId: fs.FileSystemId! },
+    s3: { Bucket: "errs-bucket", Key: "errs-key", UploadId: upload.UploadId! },
   };
+}
+
+/** The first candidate that fits the shape's length and pattern (AWS's ids, ARNs, digits), else the generated value. */
+function conform(shape: Shape | undefined, value: string, prefix: string): string {
+  if (shape?.type !== "string" || shape.enum) return value;
+  const min = shape.min ?? 0;
+  const max = shape.max ?? 2048;
+  let re: RegExp | undefined;
+  try {
+    re = shape.pattern ? new RegExp(`^(?:${shape.pattern})$`, "u") : undefined;
+  } catch {
+    re = undefined;
+  }
+  const pad = (v: string) => (v.length >= min ? v : v + "0".repeat(min - v.length));
+  const candidates = [
+    value,
+    pad(value),
+    `arn:aws:${prefix}:us-east-1:000000000000:errs/errs-missing`,
+    `arn:aws:iam::000000000000:policy/errs-missing`,
+    `arn:aws:${prefix}:us-east-1:000000000000:function:errs-missing:$LATEST/durable-execution/errs/errs`,
+    `arn:aws:${prefix}:us-east-1:000000000000:code-signing-config:csc-0123456789abcdef0`,
+    `${prefix}:GetFunction`,
+    "v1",
+    "0".repeat(Math.max(min, 6)),
+    pad("errsmissing"),
+    pad("fs-0123456789abcdef"),
+  ];
+  return candidates.find((c) => c.length >= min && c.length <= max && (!re || re.test(c))) ?? value;
 }
 
 let names: Record<string, Record<string, unknown>> | undefined;
@@ -289,20 +352,27 @@ describe.each(SERVICES)("%s: every error answered is one AWS declares", (svc) =>
     const failures: string[] = [];
     const seen = new Map<string, number>();
     const ops = Object.keys(m.operations).filter((op) => !skipReason(m, op) && op !== "WriteGetObjectResponse");
-    const second = [...ops.filter((op) => !DESTRUCTIVE.test(op)), ...ops.filter((op) => DESTRUCTIVE.test(op))];
+    const keeping = ops.filter((op) => !DESTRUCTIVE.test(op));
+    const second = [...keeping, ...ops.filter((op) => DESTRUCTIVE.test(op))];
     for (const [pass, list] of [
       ["generated", ops],
+      ["existing+optional", keeping],
       ["existing", second],
     ] as const) {
       for (const op of list) {
         const om = m.operations[op]!;
         const input = (om.input ? generate(m, om.input.shape, "e", 0, { plain: true }) : {}) as Record<string, unknown>;
-        if (pass === "existing") {
-          // Required members only (optional ones with generated values stop many requests at validation), naming the resources.
+        if (pass !== "generated") {
+          // Required members only (optional ones with generated values stop many requests at validation), or every
+          // member, naming the resources.
           const shape = om.input ? m.shapes[om.input.shape] : undefined;
           const members = Object.keys(shape?.members ?? {});
-          for (const k of Object.keys(input)) if (!shape?.required?.includes(k)) delete input[k];
+          if (pass === "existing") for (const k of Object.keys(input)) if (!shape?.required?.includes(k)) delete input[k];
           for (const [k, v] of Object.entries(names[svc] ?? {})) if (members.includes(k)) input[k] = v;
+          if (members.includes("logGroupName")) delete input.logGroupIdentifier; // the two are mutually exclusive
+          // Other strings: a value of the right length and pattern that names nothing, so the request reaches the look-up.
+          for (const [k, ref] of Object.entries(shape?.members ?? {}))
+            if (typeof input[k] === "string" && !(k in (names[svc] ?? {}))) input[k] = conform(m.shapes[ref.shape], input[k] as string, m.metadata.endpointPrefix);
         }
         last.status = undefined;
         try {
@@ -313,12 +383,16 @@ describe.each(SERVICES)("%s: every error answered is one AWS declares", (svc) =>
           if (status === undefined || last.status === undefined) continue; // the SDK refused the input before sending it
           const code = last.code;
           seen.set(code ?? `HEAD ${status}`, (seen.get(code ?? `HEAD ${status}`) ?? 0) + 1);
+          if (process.env.ERRS_DEBUG && pass !== "generated" && /Validation|InvalidParameter/.test(code ?? ""))
+            console.log(`V ${svc} ${op} ${code} ${err.message.slice(0, 160)}`);
           if (code === undefined) {
             // HEAD answers carry no body: AWS's 4xx there are status-only (400, 403, 404, 405, 412; 304 Not Modified).
             if (last.method === "HEAD" && [301, 304, 400, 403, 404, 405, 412].includes(status)) continue;
             failures.push(`${pass} ${op}: ${status} with no error code (${err.name})`);
             continue;
           }
+          const want = declaredStatus(svc, code);
+          if (want !== undefined && want !== status) failures.push(`${pass} ${op}: ${code} with status ${status}, the model says ${want}`);
           if (declared(svc, op).has(code) || ALLOWED[`${svc} ${op} ${code}`]) continue;
           failures.push(`${pass} ${op}: ${code} (${status}) ${err.message.slice(0, 140)}`);
         }
@@ -326,5 +400,36 @@ describe.each(SERVICES)("%s: every error answered is one AWS declares", (svc) =>
     }
     if (process.env.ERRS_DEBUG) console.log(svc, JSON.stringify([...seen].sort((a, b) => b[1] - a[1])));
     expect([...new Set(failures)], failures.join("\n")).toEqual([]);
+  });
+});
+
+describe("answers the sweep corrected", () => {
+  const cfg = () => ({ region: "us-east-1", endpoint: sim.server.url, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+
+  it("ECS ListDaemonDeployments: nothing for an unknown daemon, ClusterNotFoundException for an unknown cluster (no DaemonNotFoundException)", async () => {
+    const ecs = await import("@aws-sdk/client-ecs");
+    const c = new ecs.ECSClient(cfg());
+    await c.send(new ecs.CreateClusterCommand({ clusterName: "errs-daemons" }));
+    const out = await c.send(new ecs.ListDaemonDeploymentsCommand({ daemonArn: "arn:aws:ecs:us-east-1:000000000000:daemon/errs-daemons/nope" }));
+    expect(out.daemonDeployments).toEqual([]);
+    await expectAwsError(c.send(new ecs.ListDaemonDeploymentsCommand({ daemonArn: "arn:aws:ecs:us-east-1:000000000000:daemon/no-cluster/nope" })), {
+      name: "ClusterNotFoundException",
+      status: 400,
+    });
+  });
+
+  it("IAM DeleteServiceLinkedRole of an ordinary role: NoSuchEntity", async () => {
+    const iam = await import("@aws-sdk/client-iam");
+    const c = new iam.IAMClient(cfg());
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    await c.send(new iam.CreateRoleCommand({ RoleName: "errs-ordinary", AssumeRolePolicyDocument: trust }));
+    await expectAwsError(c.send(new iam.DeleteServiceLinkedRoleCommand({ RoleName: "errs-ordinary" })), {
+      name: "NoSuchEntityException",
+      status: 404,
+      message: "Role errs-ordinary is not a service-linked role.",
+    });
   });
 });
