@@ -372,7 +372,8 @@ describe.each(SERVICES)("%s: every error answered is one AWS declares", (svc) =>
           if (members.includes("logGroupName")) delete input.logGroupIdentifier; // the two are mutually exclusive
           // Other strings: a value of the right length and pattern that names nothing, so the request reaches the look-up.
           for (const [k, ref] of Object.entries(shape?.members ?? {}))
-            if (typeof input[k] === "string" && !(k in (names[svc] ?? {}))) input[k] = conform(m.shapes[ref.shape], input[k] as string, m.metadata.endpointPrefix);
+            if (typeof input[k] === "string" && !(k in (names[svc] ?? {})))
+              input[k] = conform(m.shapes[ref.shape], input[k] as string, m.metadata.endpointPrefix);
         }
         last.status = undefined;
         try {
