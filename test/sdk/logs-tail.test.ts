@@ -304,9 +304,9 @@ describe("S3 table integrations (created through Observability Admin, which awsi
       name: "ResourceNotFoundException",
       status: 400,
     });
-    // Input the model forbids is refused before: maxResults is 1–100.
+    // Input the model forbids is refused before: maxResults is 1–100 (ValidationException, what this operation declares).
     await expectAwsError(sim.logs.send(new ListSourcesForS3TableIntegrationCommand({ integrationArn, maxResults: 500 })), {
-      name: "InvalidParameterException",
+      name: "ValidationException",
       status: 400,
     });
   });

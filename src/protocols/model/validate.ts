@@ -154,9 +154,26 @@ export class ModelValidator {
     const errors: string[] = [];
     check(input ?? {}, "", errors);
     if (errors.length > 0) {
+      if (this.answersValidationException(inputShape)) throw new AwsError("ValidationException", standard(errors), 400);
       const msg = this.style.render ? this.style.render(errors) : standard(errors);
       throw new AwsError(this.style.code, msg, this.style.status);
     }
+  }
+
+  private validationException?: Set<string>;
+  /**
+   * Newer operations of an older service (CloudWatch Logs deliveries and scheduled queries, ...) declare
+   * ValidationException and not the service's usual validation error: AWS answers what the operation declares.
+   */
+  private answersValidationException(inputShape: string): boolean {
+    if (!this.validationException) {
+      this.validationException = new Set();
+      for (const op of Object.values(this.model.operations)) {
+        const errs = new Set((op.errors ?? []).map((e) => e.shape));
+        if (op.input && errs.has("ValidationException") && !errs.has(this.style.code)) this.validationException.add(op.input.shape);
+      }
+    }
+    return this.style.code !== "ValidationException" && this.validationException.has(inputShape);
   }
 
   private pathOf(parent: string, name: string, ref: MemberRef): string {

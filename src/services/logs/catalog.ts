@@ -169,7 +169,13 @@ export async function GetScheduledQuery(ctx: Ctx, v: { identifier: string }) {
 export async function ListScheduledQueries(ctx: Ctx, v: { maxResults?: number; nextToken?: string; state?: string }) {
   await catchUpAll(ctx);
   const all = [...state(ctx).scheduledQueries.values()].filter((q) => v.state === undefined || q.state === v.state).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const page = paginate(all, { maxResults: v.maxResults, nextToken: v.nextToken, defaultMax: 50, key: (q) => q.name, invalidToken: LogsErrors.invalidToken });
+  const page = paginate(all, {
+    maxResults: v.maxResults,
+    nextToken: v.nextToken,
+    defaultMax: 50,
+    key: (q) => q.name,
+    invalidToken: LogsErrors.invalidTokenValidation,
+  });
   return {
     scheduledQueries: page.items.map((q) => ({
       scheduledQueryArn: q.arn,

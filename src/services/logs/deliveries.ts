@@ -17,7 +17,7 @@ const tagsOut = (t: Map<string, string>) => (t.size ? Object.fromEntries(t) : un
 
 function page<T extends Named>(items: Iterable<T>, v: { limit?: number; nextToken?: string }) {
   const all = [...items].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (x) => x.name, invalidToken: LogsErrors.invalidToken });
+  return paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (x) => x.name, invalidToken: LogsErrors.invalidTokenValidation });
 }
 
 const arnOf = (st: LogsState, kind: string, id: string) => `arn:aws:logs:${st.region}:${st.accountId}:${kind}:${id}`;

@@ -9,6 +9,8 @@ export const LogsErrors = {
   streamExists: () => new AwsError("ResourceAlreadyExistsException", "The specified log stream already exists", 400),
   invalidParameter: (message: string) => new AwsError("InvalidParameterException", message, 400),
   invalidToken: () => new AwsError("InvalidParameterException", "The specified nextToken is invalid.", 400),
+  /** The same, for the newer operations that declare ValidationException and not InvalidParameterException (deliveries, scheduled queries). */
+  invalidTokenValidation: () => new AwsError("ValidationException", "The specified nextToken is invalid.", 400),
   invalidFilterPattern: () => new AwsError("InvalidParameterException", "Invalid filter pattern", 400),
   limitExceeded: (message: string) => new AwsError("LimitExceededException", message, 400),
   operationAborted: () => new AwsError("OperationAbortedException", "Multiple concurrent requests to update the same resource were in conflict.", 400),

@@ -261,7 +261,7 @@ export async function GetScheduledQueryHistory(
     nextToken: v.nextToken,
     defaultMax: 50,
     key: (r) => `${String(Number.MAX_SAFE_INTEGER - r.triggeredTimestamp).padStart(16, "0")}:${r.queryId}`,
-    invalidToken: LogsErrors.invalidToken,
+    invalidToken: LogsErrors.invalidTokenValidation,
   });
   return { name: q.name, scheduledQueryArn: q.arn, triggerHistory: page.items, nextToken: page.nextToken };
 }
