@@ -268,6 +268,8 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
       Code: { ZipFile: Buffer.from("UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==", "base64") },
     }),
   );
+  const version = await l.send(new lambda.PublishVersionCommand({ FunctionName: "errs-fn" }));
+  await l.send(new lambda.CreateAliasCommand({ FunctionName: "errs-fn", Name: "errs-alias", FunctionVersion: version.Version! }));
   const logs = await import("@aws-sdk/client-cloudwatch-logs");
   const lg = new logs.CloudWatchLogsClient(cfg);
   await lg.send(new logs.CreateLogGroupCommand({ logGroupName: "errs-group" }));
@@ -275,13 +277,17 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
   const ecr = await import("@aws-sdk/client-ecr");
   const repo = await new ecr.ECRClient(cfg).send(new ecr.CreateRepositoryCommand({ repositoryName: "errs-repo" }));
   const ecs = await import("@aws-sdk/client-ecs");
-  const cluster = await new ecs.ECSClient(cfg).send(new ecs.CreateClusterCommand({ clusterName: "errs-cluster" }));
+  const ecsc = new ecs.ECSClient(cfg);
+  const cluster = await ecsc.send(new ecs.CreateClusterCommand({ clusterName: "errs-cluster" }));
+  await ecsc.send(new ecs.RegisterTaskDefinitionCommand({ family: "errs-td", containerDefinitions: [{ name: "app", image: "busybox", memory: 128 }] }));
+  await ecsc.send(new ecs.CreateServiceCommand({ cluster: "errs-cluster", serviceName: "errs-svc", taskDefinition: "errs-td:1", desiredCount: 0 }));
   const sd = await import("@aws-sdk/client-servicediscovery");
   const sdc = new sd.ServiceDiscoveryClient(cfg);
   const op = await sdc.send(new sd.CreateHttpNamespaceCommand({ Name: "errs-ns" }));
   const got = await sdc.send(new sd.GetOperationCommand({ OperationId: op.OperationId! }));
   const nsId = got.Operation?.Targets?.NAMESPACE;
   const svc = await sdc.send(new sd.CreateServiceCommand({ Name: "errs-svc", NamespaceId: nsId }));
+  await sdc.send(new sd.RegisterInstanceCommand({ ServiceId: svc.Service!.Id!, InstanceId: "errs-inst", Attributes: { AWS_INSTANCE_IPV4: "10.0.0.1" } }));
   const efs = await import("@aws-sdk/client-efs");
   const fs = await new efs.EFSClient(cfg).send(new efs.CreateFileSystemCommand({ CreationToken: "errs-fs" }));
   const s3 = await import("@aws-sdk/client-s3");
@@ -302,7 +308,7 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
       OpenIDConnectProviderArn: oidc.OpenIDConnectProviderArn!,
     },
     sts: { RoleArn: role.Role!.Arn! },
-    lambda: { FunctionName: "errs-fn", Role: role.Role!.Arn! },
+    lambda: { FunctionName: "errs-fn", Role: role.Role!.Arn!, Name: "errs-alias" },
     logs: {
       logGroupName: "errs-group",
       logGroupIdentifier: "errs-group",
@@ -311,8 +317,8 @@ async function existing(): Promise<Record<string, Record<string, unknown>>> {
       logGroupIdentifiers: ["errs-group"],
     },
     ecr: { repositoryName: "errs-repo", resourceArn: repo.repository!.repositoryArn! },
-    ecs: { cluster: "errs-cluster", resourceArn: cluster.cluster!.clusterArn! },
-    servicediscovery: { NamespaceId: nsId, ServiceId: svc.Service!.Id!, Id: svc.Service!.Id! },
+    ecs: { cluster: "errs-cluster", resourceArn: cluster.cluster!.clusterArn!, service: "errs-svc", taskDefinition: "errs-td:1" },
+    servicediscovery: { NamespaceId: nsId, ServiceId: svc.Service!.Id!, Id: svc.Service!.Id!, InstanceId: "errs-inst" },
     efs: { FileSystemId: fs.FileSystemId!, AccessPointId: ap.AccessPointId!, ResourceId: fs.FileSystemId! },
     s3: { Bucket: "errs-bucket", Key: "errs-key", UploadId: upload.UploadId! },
   };
