@@ -8,8 +8,12 @@
  *   bucket map and each bucket's object map are tracked (track.ts): every key a request reads or writes
  *   is noted with the time, and the commit writes the current value (or a deletion) of each key noted since
  *   the request began. A 4 KiB PUT appends one ~4.4 KB record.
- * - Every other service: one record per scope (service x account+region) holding that scope's whole state,
- *   written when a request touched the scope (these states are small next to S3's).
+ * - Every other service, per scope (service x account+region): one record per entry of each top-level Map of
+ *   the state (an EC2 instance, an ECS task or cluster, ...; the maps are tracked as S3's are) and one "rest"
+ *   record for the other fields, written when a request touched them. Fields a service derives from others
+ *   (revive.ts DERIVED: ECS's per-cluster task indexes and stopped list, EC2's terminated queue) are left out
+ *   and rebuilt at start. A scope where two records would share an object (a change through one would not
+ *   show in the other: ENTANGLED; AWSIM_PERSIST_DEBUG=1 names the first) is written whole on every change.
  * Records are written only when their bytes differ from what the log holds (a SHA-1 per record), so reads
  * that touched a record cost nothing on disk.
  *
@@ -588,7 +592,7 @@ export class Journal {
         const w = mode.owner.get(o);
         if (w !== undefined && w !== rid) {
           if (process.env.AWSIM_PERSIST_DEBUG)
-            process.stderr.write(`persist: ${rid} shares a ${o.constructor?.name} (${Object.keys(o).slice(0, 5)}) with ${w}\n`);
+            process.stderr.write(`persist: ${rid} shares a ${o.constructor?.name} (${Object.keys(o).slice(0, 5)}) at ${pathTo(v, o)} with ${w}\n`);
           throw ENTANGLED;
         }
         mode.owner.set(o, rid);
@@ -1095,6 +1099,20 @@ class Image {
       }
     }
   }
+}
+
+/** Where `target` is inside `root` (for AWSIM_PERSIST_DEBUG's report of a shared object), e.g. ".groups". */
+function pathTo(root: unknown, target: object, seen = new Set<object>()): string {
+  if (root === target) return "";
+  if (root === null || typeof root !== "object" || seen.has(root)) return "?";
+  seen.add(root);
+  const kids: Iterable<[unknown, unknown]> =
+    root instanceof Map ? root.entries() : root instanceof Set ? [...root].map((x, i) => [i, x] as [unknown, unknown]) : Object.entries(root);
+  for (const [k, x] of kids) {
+    const p = pathTo(x, target, seen);
+    if (p !== "?") return `${Array.isArray(root) || root instanceof Set ? `[${String(k)}]` : `.${String(k)}`}${p}`;
+  }
+  return "?";
 }
 
 /** A record's value for the live state: generic copies (c) go through materialize's rules for file blobs. */
