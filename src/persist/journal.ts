@@ -602,7 +602,7 @@ export class Journal {
 
   /** A copy of entry `mk` of top-level map `f` for its record (without the fields the service derives, revive.ts). */
   private cloneEntry(mode: ScopeMode, svc: string, f: string, mk: unknown, v: unknown): unknown {
-    return this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, entryForRecord(svc, f, v));
+    return this.cloneOwned(mode, `${f}\0${entryKeyStr(mk)}`, entryForRecord(svc, mode.st, f, v));
   }
 
   /** A copy for a snapshot (ownership is not checked: a snapshot is one consistent whole). */
@@ -726,7 +726,7 @@ export class Journal {
             yield emit(`${id}\0`, { t: "rest", s: svc, k: key, v: rest, maps: mode.fields, full: 1 });
             for (const f of mode.fields)
               for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>))
-                yield emit(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwnedLoose(entryForRecord(svc, f, v)) }, entryKeyStr(mk));
+                yield emit(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwnedLoose(entryForRecord(svc, st, f, v)) }, entryKeyStr(mk));
           } else yield emit(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
         }
       }

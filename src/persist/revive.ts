@@ -53,18 +53,22 @@ export const DERIVED: Record<string, { rest?: string[]; entries?: Record<string,
   ecs: { rest: ["stopped"], entries: { clusters: ["tasks", "order", "byFamily", "byStartedBy", "byService"] } },
 };
 
-/** Written in place of ClusterRec.tasks: the seq of the cluster's first task (Infinity: none), so a re-created cluster does not take back the tasks of the one it replaced. */
+/**
+ * Written in place of ClusterRec.tasks: a seq above every task of the cluster this one replaced (a cluster
+ * deleted and created again) and at most that of this cluster's first task, so that the tasks of the old one
+ * stay out. It stays true as the cluster changes, so a record written before later tasks is still right.
+ */
 const FROM_SEQ = "__awsimFromSeq";
 
-/** What a record holds of `v`, an entry of top-level map `field` of a `svc` state: v, or a shallow copy without its derived fields. */
-export function entryForRecord(svc: string, field: string, v: unknown): unknown {
+/** What a record holds of `v`, an entry of top-level map `field` of state `st` of `svc`: v, or a shallow copy without its derived fields. */
+export function entryForRecord(svc: string, st: unknown, field: string, v: unknown): unknown {
   const skip = DERIVED[svc]?.entries?.[field];
   if (!skip || v === null || typeof v !== "object") return v;
   const out: Record<string, unknown> = Object.create(Object.getPrototypeOf(v));
   for (const k of Object.keys(v)) if (!skip.includes(k)) out[k] = (v as Record<string, unknown>)[k];
   if (svc === "ecs") {
     const first = (v as ClusterRec).tasks.values().next();
-    out[FROM_SEQ] = first.done ? Number.POSITIVE_INFINITY : first.value.seq;
+    out[FROM_SEQ] = first.done ? (st as EcsState).seq + 1 : first.value.seq;
   }
   return out;
 }
