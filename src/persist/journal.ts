@@ -14,6 +14,7 @@
  *   (revive.ts DERIVED: ECS's per-cluster task indexes and stopped list, EC2's terminated queue) are left out
  *   and rebuilt at start. A scope where two records would share an object (a change through one would not
  *   show in the other: ENTANGLED; AWSIM_PERSIST_DEBUG=1 names the first) is written whole on every change.
+ *   AWSIM_PERSIST_DEBUG=records lists every record written, with its size.
  * Records are written only when their bytes differ from what the log holds (a SHA-1 per record), so reads
  * that touched a record cost nothing on disk.
  *
