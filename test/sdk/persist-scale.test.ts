@@ -178,6 +178,7 @@ async function observe(s: AwsimServer) {
   out.lts = strip(await ec2.send(new DescribeLaunchTemplatesCommand({})));
   out.tags = strip(await ec2.send(new DescribeTagsCommand({})));
   out.byGroup = strip(await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance.group-name", Values: ["db"] }] })));
+  out.byTag = strip(await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:env", Values: ["prod"] }] })));
   out.clusters = strip(await ecs.send(new DescribeClustersCommand({ clusters: ["c1", "c2", "c3"], include: ["TAGS", "SETTINGS", "STATISTICS"] })));
   for (const c of ["c1", "c2", "c3"]) {
     for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
