@@ -11,7 +11,10 @@ export const st = (ctx: Ctx) => ctx.state<Ec2State>();
 
 export function list(v: unknown): string[] {
   if (v === undefined || v === null || v === "") return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
+  if (!Array.isArray(v)) return [String(v)];
+  const out: string[] = [];
+  for (let i = 0; i < v.length; i++) out.push(String(v[i]));
+  return out;
 }
 
 export function bool(v: unknown, dflt = false): boolean {
@@ -126,7 +129,7 @@ export function parseCidr(c: string): { base: number; bits: number } | undefined
   return { base: (ip & mask) >>> 0, bits };
 }
 
-export const ipToString = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+export const ipToString = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
 export function cidrContains(outer: string, inner: string): boolean {
   const a = parseCidr(outer);
@@ -146,15 +149,11 @@ export function randomPublicIp(): string {
   return `${firsts[Math.floor(Math.random() * firsts.length)]}.${r()}.${r()}.${r()}`;
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const byte = () => HEX2[Math.floor(Math.random() * 256)]!;
+
 export function macAddress(): string {
-  return [
-    "02",
-    ...Array.from({ length: 5 }, () =>
-      Math.floor(Math.random() * 256)
-        .toString(16)
-        .padStart(2, "0"),
-    ),
-  ].join(":");
+  return `02:${byte()}:${byte()}:${byte()}:${byte()}:${byte()}`;
 }
 
 export function privateDnsName(region: string, ip: string): string {

@@ -44,6 +44,10 @@ import {
 } from "./extra/launch-defaults.js";
 import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
+/** The instance types awsim knows, by name (built once from the constant table). */
+const TYPE_BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name, t]));
+const TYPE_NAME = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
 const TERMINATED_RETENTION_MS = 60 * 60 * 1000;
 
@@ -70,8 +74,6 @@ const gmt = (d: Date) =>
 
 function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   const state = stateOf(i, delay);
-  const eni = s.enis.get(i.eniId);
-  void eni;
   const live = state !== "terminated";
   return {
     instanceId: i.id,
@@ -109,14 +111,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     clientToken: i.clientToken ?? "",
     tagSet: tagList(i),
     hypervisor: "xen",
-    networkInterfaceSet: live
-      ? i.eniIds.flatMap((id) => {
-          const e = s.enis.get(id);
-          if (!e?.attachment) return [];
-          const { availabilityZone: _az, tagSet: _t, requesterManaged: _r, ...v } = eniView(s, e);
-          return [{ ...v, attachment: { ...v.attachment, instanceOwnerId: undefined } }];
-        })
-      : [],
+    networkInterfaceSet: live ? instanceEnisView(s, i) : [],
     iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
     ebsOptimized: i.ebsOptimized,
     enaSupport: true,
@@ -135,6 +130,22 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     instanceLifecycle: i.lifecycle,
     spotInstanceRequestId: i.spotRequestId,
   };
+}
+
+/** An instance's attached interfaces as its networkInterfaceSet shows them (no zone, tags, requester or owner). */
+function instanceEnisView(s: Ec2State, i: InstanceRec) {
+  const out: Array<Record<string, unknown>> = [];
+  for (const id of i.eniIds) {
+    const e = s.enis.get(id);
+    if (!e?.attachment) continue;
+    const v: Record<string, unknown> = eniView(s, e);
+    v.availabilityZone = undefined;
+    v.tagSet = undefined;
+    v.requesterManaged = undefined;
+    v.attachment = { ...(v.attachment as object), instanceOwnerId: undefined };
+    out.push(v);
+  }
+  return out;
 }
 
 /** Terminated instances, oldest termination first (built from the instances when the state has none yet). */
@@ -177,8 +188,8 @@ export function RunInstances(ctx: Ctx, request: Input) {
   if (min < 1) throw Ec2Errors.invalidValue(`Value (${min}) for parameter minCount is invalid. Expected a positive integer.`);
   if (max < min) throw Ec2Errors.invalidValue(`Value (${max}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount.`);
   const instanceType = String(input.InstanceType ?? "m1.small");
-  if (!INSTANCE_TYPES.some((t) => t.name === instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType))
-    throw Ec2Errors.invalidInstanceType(instanceType);
+  const typeInfo = TYPE_BY_NAME.get(instanceType);
+  if (!typeInfo && !TYPE_NAME.test(instanceType)) throw Ec2Errors.invalidInstanceType(instanceType);
   const image = ensureImage(s, imageId);
   checkImageAllowed(s, image, ctx.now());
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
@@ -203,18 +214,20 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const out: InstanceRec[] = [];
   for (let n = 0; n < count; n++) {
     const id = ec2Id("i");
-    const enis = plan.map((p) => {
+    const enis: EniRec[] = [];
+    const eniIds: string[] = [];
+    for (const p of plan) {
       const eni = p.existing ?? newEni(s, p.subnet, p.groups, p.description, n === 0 ? p.ip : undefined);
       if (!p.existing) {
-        for (const ip of n === 0 ? p.secondaryIps : []) eni.secondaryIps.push(allocateIp(p.subnet, ip));
+        if (n === 0) for (const ip of p.secondaryIps) eni.secondaryIps.push(allocateIp(p.subnet, ip));
         for (let k = 0; k < p.secondaryCount; k++) eni.secondaryIps.push(allocateIp(p.subnet));
-        addIpv6(s, eni, n === 0 ? p.ipv6 : [], p.ipv6Count);
+        if (n === 0 ? p.ipv6.length || p.ipv6Count : p.ipv6Count) addIpv6(s, eni, n === 0 ? p.ipv6 : [], p.ipv6Count);
       }
       eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: p.deviceIndex, attachTime: now, deleteOnTermination: p.deleteOnTermination };
-      return eni;
-    });
+      enis.push(eni);
+      eniIds.push(eni.id);
+    }
     const eni = enis[0]!;
-    const typeInfo = INSTANCE_TYPES.find((t) => t.name === instanceType);
     const i: InstanceRec = {
       id,
       reservationId,
@@ -239,7 +252,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
         (input.IamInstanceProfile?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${input.IamInstanceProfile.Name}` : undefined),
       iamAssociationId: input.IamInstanceProfile?.Arn || input.IamInstanceProfile?.Name ? ec2Id("iip-assoc") : undefined,
       eniId: eni.id,
-      eniIds: enis.map((e) => e.id),
+      eniIds,
       metadata: launchMetadata(s, input.MetadataOptions, {
         httpTokens: "required",
         httpPutResponseHopLimit: 2,
@@ -284,7 +297,11 @@ export function RunInstances(ctx: Ctx, request: Input) {
     reservationId,
     ownerId: s.accountId,
     groupSet: [],
-    instancesSet: out.map((i) => ({ ...instanceView(s, i, Infinity), instanceState: { code: 0, name: "pending" } })),
+    instancesSet: out.map((i) => {
+      const v = instanceView(s, i, Infinity);
+      v.instanceState = { code: 0, name: "pending" };
+      return v;
+    }),
   };
 }
 
@@ -336,7 +353,7 @@ function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
         subnet,
         groups: resolveGroups(s, list(input.SecurityGroupIds), list(input.SecurityGroups), subnet),
         ip: input.PrivateIpAddress,
-        ipv6: list((input.Ipv6Addresses ?? []).map((x: Input) => x.Ipv6Address)),
+        ipv6: input.Ipv6Addresses ? list(input.Ipv6Addresses.map((x: Input) => x.Ipv6Address)) : [],
         ipv6Count: Number(input.Ipv6AddressCount ?? (subnet.assignIpv6 ? 1 : 0)),
         secondaryIps: [],
         secondaryCount: 0,
@@ -955,7 +972,7 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
   const apply: Record<string, () => void> = {
     instanceType: () => {
       const t = String(value);
-      if (!INSTANCE_TYPES.some((k) => k.name === t) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t)) throw Ec2Errors.invalidInstanceType(t);
+      if (!TYPE_BY_NAME.has(t) && !TYPE_NAME.test(t)) throw Ec2Errors.invalidInstanceType(t);
       x.instanceType = t;
     },
     kernel: () => (x.kernelId = String(value)),

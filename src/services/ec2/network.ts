@@ -163,8 +163,18 @@ export function CreateDefaultSubnet(ctx: Ctx, input: Input) {
 /** Per subnet, an offset below which every address was in use at the last allocation (a search hint only). */
 const freeFrom = new WeakMap<SubnetRec, number>();
 
-export function allocateIp(sub: SubnetRec, wanted?: string): string {
+/** A subnet's IPv4 CIDR, parsed once per subnet (and again only if its CIDR text changes). */
+const parsedCidr = new WeakMap<SubnetRec, { text: string; base: number; bits: number }>();
+function subnetCidr(sub: SubnetRec): { base: number; bits: number } {
+  const p = parsedCidr.get(sub);
+  if (p !== undefined && p.text === sub.cidr) return p;
   const c = parseCidr(sub.cidr)!;
+  parsedCidr.set(sub, { text: sub.cidr, base: c.base, bits: c.bits });
+  return c;
+}
+
+export function allocateIp(sub: SubnetRec, wanted?: string): string {
+  const c = subnetCidr(sub);
   const size = 2 ** (32 - c.bits);
   if (wanted) {
     const w = parseCidr(`${wanted}/32`);
@@ -203,7 +213,7 @@ export function removeEni(s: Ec2State, eni: EniRec): void {
 }
 
 export function freeAddresses(sub: SubnetRec): number {
-  return 2 ** (32 - parseCidr(sub.cidr)!.bits) - 5 - sub.used.size;
+  return 2 ** (32 - subnetCidr(sub).bits) - 5 - sub.used.size;
 }
 
 export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
@@ -1066,13 +1076,22 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- network interfaces
 
+/** An interface's private addresses: the primary (with its public association), then the secondaries. */
+function privateIpsView(s: Ec2State, e: EniRec, association: object | undefined) {
+  const out: Array<{ privateIpAddress: string; privateDnsName: string; primary: boolean; association?: object }> = [
+    { privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association },
+  ];
+  for (const ip of e.secondaryIps) out.push({ privateIpAddress: ip, privateDnsName: privateDnsName(s.region, ip), primary: false });
+  return out;
+}
+
 const addressOf = (s: Ec2State, e: EniRec) => {
   for (const a of s.addresses.values()) if (a.eniId === e.id) return a;
   return undefined;
 };
 
 export const eniView = (s: Ec2State, e: EniRec) => {
-  const assoc = [...s.addresses.values()].find((a) => a.eniId === e.id);
+  const assoc = addressOf(s, e);
   const association = assoc
     ? { ipOwnerId: s.accountId, publicIp: assoc.publicIp, allocationId: assoc.allocationId, associationId: assoc.associationId, publicDnsName: "" }
     : undefined;
@@ -1093,10 +1112,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     groupSet: e.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
     attachment: attachmentView(s, e),
     association,
-    privateIpAddressesSet: [
-      { privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association },
-      ...e.secondaryIps.map((ip) => ({ privateIpAddress: ip, privateDnsName: privateDnsName(s.region, ip), primary: false })),
-    ],
+    privateIpAddressesSet: privateIpsView(s, e, association),
     ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address })),
     publicIpDnsNameOptions: eniDnsOptionsView(s, e.id, assoc?.publicIp),
     tagSet: tagList(e),
