@@ -52,6 +52,7 @@ import {
   renameSync,
   rmSync,
   writeSync,
+  writevSync,
 } from "node:fs";
 import { basename, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -61,7 +62,7 @@ import { serviceByName } from "../services/index.js";
 import { blobSize, setBlobSize } from "../services/s3/blobs.js";
 import type { Blob, Bucket, KeyEntry, S3State } from "../services/s3/state.js";
 import { deepClone, PASS } from "./clone.js";
-import { frame, type Header, readFrames, STATE_FORMAT, STATE_VERSION } from "./log.js";
+import { frame, framePieces, type Header, readFrames, STATE_FORMAT, STATE_VERSION } from "./log.js";
 import { decodeObj, encodeObjLazy, JSON_TAG, type LazyRecord } from "./objcodec.js";
 import { DERIVED, entryForRecord, rebuildDerived, reviveEcs } from "./revive.js";
 import { FORMAT, isFileBlob, materialize, RUNTIME_FIELDS, serverRefs } from "./snapshots.js";
@@ -278,7 +279,7 @@ export class Journal {
       this.compact();
       return;
     }
-    const recs: Buffer[] = [];
+    const recs: Array<Buffer | Buffer[]> = [];
     const files: string[] = [];
     const sums: Array<[string, string | undefined, string?]> = [];
     try {
@@ -294,10 +295,7 @@ export class Journal {
     STATS.batches++;
     try {
       if (this.fsync !== "never" && files.length) await Promise.all(files.map(syncFile));
-      const buf = frame(recs);
-      let off = 0;
-      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, this.logBytes + off);
-      this.logBytes += buf.length;
+      this.logBytes += writevAll(this.fd, framePieces(recs), this.logBytes);
       if (this.fsync !== "never") await new Promise<void>((res, rej) => fdatasync(this.fd, (e) => (e ? rej(e) : res())));
     } catch (e) {
       // What the log holds is unknown now: the next commit rewrites everything in a new generation.
@@ -326,15 +324,24 @@ export class Journal {
     if (this.tAt.length === 0) return;
     const cut = performance.now() - HORIZON_MS;
     if (this.tAt[0]! >= cut) return;
+    this.prunedBefore = cut;
+    // The touches before `cut` are never read again (every search starts at a time >= prunedBefore), so they
+    // are dropped in bulk once they are most of the arrays: a splice per commit would move every touch kept.
     const i = lowerBound(this.tAt, cut);
+    if (i < 4096 || i < this.tAt.length >> 1) return;
     this.tTag.splice(0, i);
     this.tKey.splice(0, i);
     this.tAt.splice(0, i);
-    this.prunedBefore = cut;
   }
 
   /** Records of everything touched since `since` (every scope with `everything`) whose bytes differ from the log's. */
-  private collect(since: number, everything: boolean, recs: Buffer[], files: string[], sums: Array<[string, string | undefined, string?]>): void {
+  private collect(
+    since: number,
+    everything: boolean,
+    recs: Array<Buffer | Buffer[]>,
+    files: string[],
+    sums: Array<[string, string | undefined, string?]>,
+  ): void {
     const put = (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => {
       const lazy = !Buffer.isBuffer(rec) && "sum" in rec ? rec : undefined;
       const bytes = lazy ? undefined : Buffer.isBuffer(rec) ? rec : serialize(rec as Rec);
@@ -343,9 +350,9 @@ export class Journal {
       STATS.serialized++;
       if (had === sum) return;
       STATS.written++;
-      const b = bytes ?? lazy!.bytes();
+      const b = bytes ?? lazy!.parts();
       if (process.env.AWSIM_PERSIST_DEBUG === "records")
-        process.stderr.write(`persist: record ${JSON.stringify(id)} ${JSON.stringify(key ?? "")} ${b.length} bytes\n`);
+        process.stderr.write(`persist: record ${JSON.stringify(id)} ${JSON.stringify(key ?? "")} ${pieceBytes(b)} bytes\n`);
       recs.push(b);
       sums.push([id, sum, key]);
     };
@@ -429,7 +436,7 @@ export class Journal {
     st: S3State,
     since: number,
     put: (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => void,
-    recs: Buffer[],
+    recs: Array<Buffer | Buffer[]>,
     files: string[],
     sums: Array<[string, string | undefined, string?]>,
   ): void {
@@ -693,12 +700,12 @@ export class Journal {
   // ------------------------------------------------------------------------------------------ compaction
 
   /** All records of the current state, chunked. */
-  private *allRecords(files: string[]): Generator<Buffer> {
+  private *allRecords(files: string[]): Generator<Buffer | Buffer[]> {
     const sums = new Map<string, string>();
     const objSums = new Map<string, Map<string, string>>();
     // Digests are left to the next write of each record (UNKNOWN): compaction only serializes.
     const emit = (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => {
-      const bytes = Buffer.isBuffer(rec) ? rec : "sum" in rec ? rec.bytes() : serialize(rec);
+      const bytes = Buffer.isBuffer(rec) ? rec : "sum" in rec ? rec.parts() : serialize(rec);
       const sum = UNKNOWN;
       if (key === undefined) sums.set(id, sum);
       else {
@@ -747,15 +754,15 @@ export class Journal {
     let bytes = 0;
     try {
       bytes += writeAll(fd, frame([serialize(header("snapshot", next))]), bytes);
-      let chunk: Buffer[] = [];
+      let chunk: Array<Buffer | Buffer[]> = [];
       for (const r of this.allRecords(files)) {
         chunk.push(r);
         if (chunk.length >= CHUNK) {
-          bytes += writeAll(fd, frame(chunk), bytes);
+          bytes += writevAll(fd, framePieces(chunk), bytes);
           chunk = [];
         }
       }
-      if (chunk.length) bytes += writeAll(fd, frame(chunk), bytes);
+      if (chunk.length) bytes += writevAll(fd, framePieces(chunk), bytes);
       if (this.fsync !== "never") {
         for (const f of files) syncFileSync(f);
         fsyncSync(fd);
@@ -1207,6 +1214,36 @@ function writeAll(fd: number, buf: Buffer, at: number): number {
   let off = 0;
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off, at + off);
   return buf.length;
+}
+
+const pieceBytes = (b: Buffer | Buffer[]): number => (Buffer.isBuffer(b) ? b.length : b.reduce((n, p) => n + p.length, 0));
+
+/** Writes `pieces` in order at `at` (writev, at most IOV_MAX pieces a call, short writes resumed); their total length. */
+function writevAll(fd: number, pieces: Buffer[], at: number): number {
+  let pos = at;
+  let i = 0;
+  while (i < pieces.length) {
+    const batch = pieces.slice(i, i + 1024);
+    let want = 0;
+    for (const p of batch) want += p.length;
+    let done = writevSync(fd, batch, pos);
+    pos += done;
+    if (done === want) {
+      i += batch.length;
+      continue;
+    }
+    // A short write: go on from the first piece not fully written.
+    for (const p of batch) {
+      if (done >= p.length) {
+        done -= p.length;
+        i++;
+        continue;
+      }
+      pieces[i] = p.subarray(done);
+      break;
+    }
+  }
+  return pos - at;
 }
 
 function syncFile(path: string): Promise<void> {

@@ -39,6 +39,38 @@ export function frame(records: Buffer[]): Buffer {
 }
 
 /**
+ * The same frame as `frame`, as pieces to write in order (writev), for records given as one buffer or as
+ * pieces: the records' buffers are not copied, the CRC is computed piece by piece.
+ */
+export function framePieces(records: Array<Buffer | Buffer[]>): Buffer[] {
+  const lens = Buffer.allocUnsafe(8 + 4 * records.length);
+  const out: Buffer[] = [lens.subarray(0, 8)];
+  let n = 0;
+  let crc = 0;
+  records.forEach((r, i) => {
+    const len = lens.subarray(8 + 4 * i, 12 + 4 * i);
+    let rl = 0;
+    if (Buffer.isBuffer(r)) rl = r.length;
+    else for (const p of r) rl += p.length;
+    len.writeUInt32LE(rl, 0);
+    out.push(len);
+    crc = crc32(len, crc);
+    if (Buffer.isBuffer(r)) {
+      out.push(r);
+      crc = crc32(r, crc);
+    } else
+      for (const p of r) {
+        out.push(p);
+        crc = crc32(p, crc);
+      }
+    n += 4 + rl;
+  });
+  lens.writeUInt32LE(n, 0);
+  lens.writeUInt32LE(crc, 4);
+  return out;
+}
+
+/**
  * The records of every whole frame of `buf`, in order, and where the last whole frame ends (a torn or
  * corrupt tail starts there). `onRecord` gets each record's bytes (a view into `buf`).
  */

@@ -47,10 +47,14 @@ function encBlob(b: Blob, bodies: Buffer[]): EncBlob {
   return { kind: "multi", parts: b.parts.map((p) => ({ blob: encBlob(p.blob, bodies), size: p.size })) };
 }
 
-/** A record encoded up to its JSON: `sum` identifies its content (the JSON's SHA-1 and which body buffers), `bytes()` builds it. */
+/**
+ * A record encoded up to its JSON: `sum` identifies its content (the JSON's SHA-1 and which body buffers),
+ * `bytes()` builds it, `parts()` gives the same bytes as pieces (the bodies not copied; see log.ts framePieces).
+ */
 export interface LazyRecord {
   sum: string;
   bytes(): Buffer;
+  parts(): Buffer[];
 }
 
 /** The record, or undefined when the entry holds something this encoding does not know. */
@@ -76,10 +80,16 @@ export function encodeObjLazy(n: string, k: string, e: KeyEntry, digest: (b: Buf
     }
     vs.push(o);
   }
-  const json = Buffer.from(JSON.stringify({ t: "obj", n, k, vs }));
-  let sum = digest(json);
+  // Tag and length, then the JSON, in one buffer: the record's first piece.
+  const str = JSON.stringify({ t: "obj", n, k, vs });
+  const jl = Buffer.byteLength(str);
+  const first = Buffer.allocUnsafe(5 + jl);
+  first[0] = JSON_TAG;
+  first.writeUInt32LE(jl, 1);
+  first.write(str, 5, "utf8");
+  let sum = digest(first.subarray(5));
   for (const b of bodies) sum += `:${bodyId(b)}.${b.length}`;
-  return { sum, bytes: () => assemble(json, bodies) };
+  return { sum, bytes: () => (bodies.length ? Buffer.concat([first, ...bodies]) : first), parts: () => (bodies.length ? [first, ...bodies] : [first]) };
 }
 
 /** The record's bytes, or undefined when the entry holds something this encoding does not know. */
@@ -91,21 +101,6 @@ export function encodeObj(n: string, k: string, e: KeyEntry): Buffer | undefined
     () => "",
     () => 0,
   )?.bytes();
-}
-
-function assemble(json: Buffer, bodies: Buffer[]): Buffer {
-  let len = 5 + json.length;
-  for (const b of bodies) len += b.length;
-  const out = Buffer.allocUnsafe(len);
-  out[0] = JSON_TAG;
-  out.writeUInt32LE(json.length, 1);
-  json.copy(out, 5);
-  let off = 5 + json.length;
-  for (const b of bodies) {
-    b.copy(out, off);
-    off += b.length;
-  }
-  return out;
 }
 
 /** A record of this encoding read back: live blobs (file sizes set), bodies copied out of `bytes` when `copy`. */
