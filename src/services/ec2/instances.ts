@@ -72,9 +72,21 @@ const gmt = (d: Date) =>
     .replace("T", " ")
     .replace(/\.\d+Z$/, " GMT");
 
+/** Parts of every instance's view that never change (shared, read-only; the encoder only reads them). */
+const FIXED = Object.freeze({
+  productCodes: Object.freeze([]) as never[],
+  cpuOptions: Object.freeze({ coreCount: 1, threadsPerCore: 2 }),
+  capacityReservationSpecification: Object.freeze({ capacityReservationPreference: "open" }),
+  hibernationOptions: Object.freeze({ configured: false }),
+  enclaveOptions: Object.freeze({ enabled: false }),
+  maintenanceOptions: Object.freeze({ autoRecovery: "default" }),
+});
+
 function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   const state = stateOf(i, delay);
   const live = state !== "terminated";
+  const host = hostPlacementView(s, i.id) as { hostId?: string; affinity?: string };
+  const options = instanceOptionsView(s, i.id);
   return {
     instanceId: i.id,
     imageId: i.imageId,
@@ -84,7 +96,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     reason: i.stateTransitionReason,
     keyName: i.keyName,
     amiLaunchIndex: i.amiLaunchIndex,
-    productCodes: [],
+    productCodes: FIXED.productCodes,
     instanceType: i.instanceType,
     launchTime: i.launchTime,
     placement: {
@@ -92,7 +104,8 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
       groupName: i.placementGroup ?? "",
       tenancy: i.tenancy,
       availabilityZoneId: zoneIdOf(s.region, i.az),
-      ...hostPlacementView(s, i.id),
+      hostId: host.hostId,
+      affinity: host.affinity,
     },
     monitoring: { state: i.monitoring },
     subnetId: live ? i.subnetId : undefined,
@@ -115,17 +128,18 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
     ebsOptimized: i.ebsOptimized,
     enaSupport: true,
-    cpuOptions: { coreCount: 1, threadsPerCore: 2 },
-    capacityReservationSpecification: { capacityReservationPreference: "open" },
-    hibernationOptions: { configured: false },
+    cpuOptions: FIXED.cpuOptions,
+    capacityReservationSpecification: FIXED.capacityReservationSpecification,
+    hibernationOptions: FIXED.hibernationOptions,
     metadataOptions: { state: "applied", ...i.metadata },
-    enclaveOptions: { enabled: false },
+    enclaveOptions: FIXED.enclaveOptions,
     bootMode: "uefi-preferred",
     platformDetails: s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
     usageOperation: "RunInstances",
     usageOperationUpdateTime: i.launchTime,
-    ...instanceOptionsView(s, i.id),
-    maintenanceOptions: { autoRecovery: "default" },
+    privateDnsNameOptions: options.privateDnsNameOptions,
+    networkPerformanceOptions: options.networkPerformanceOptions,
+    maintenanceOptions: FIXED.maintenanceOptions,
     currentInstanceBootMode: "legacy-bios",
     instanceLifecycle: i.lifecycle,
     spotInstanceRequestId: i.spotRequestId,
