@@ -102,6 +102,21 @@ export class XmlBytes extends Utf8Writer {
     }
     this.pos = p;
   }
+
+  /** A string element: `open`, the value's text (escaped; scalarText when not a string), `close`. */
+  strEl(open: string, v: unknown, close: string, shape: Shape): void {
+    this.raw(open);
+    if (typeof v === "string") this.text(v);
+    else this.raw(scalarText(shape, v));
+    this.raw(close);
+  }
+
+  /** A number element: `open`, the number (scalarText when not a number), `close`. */
+  numEl(open: string, v: unknown, close: string, shape: Shape): void {
+    this.raw(open);
+    this.raw(typeof v === "number" ? "" + v : scalarText(shape, v));
+    this.raw(close);
+  }
 }
 
 /** The interpretive encoder over member plans: the reference the compiled encoders must equal. */
@@ -230,14 +245,14 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
       case "map":
         return `mapElement(model, ${k(es)}, ${lit(tag)}, ${v}, w, ${d}, ${flattenedRef});`;
       case "string":
-        return `w.raw(${open}); if (typeof ${v} === "string") w.text(${v}); else w.raw(scalarText(${k(es)}, ${v})); w.raw(${close});`;
+        return `w.strEl(${open}, ${v}, ${close}, ${k(es)});`;
       case "boolean":
         return `w.raw(${v} === true ? ${lit(`<${tag}>true</${tag}>`)} : ${v} === false ? ${lit(`<${tag}>false</${tag}>`)} : ${open} + scalarText(${k(es)}, ${v}) + ${close});`;
       case "integer":
       case "long":
       case "float":
       case "double":
-        return `w.raw(${open}); w.raw(typeof ${v} === "number" ? "" + ${v} : scalarText(${k(es)}, ${v})); w.raw(${close});`;
+        return `w.numEl(${open}, ${v}, ${close}, ${k(es)});`;
       default:
         return `w.raw(${open}); w.raw(scalarText(${k(es)}, ${v})); w.raw(${close});`;
     }
