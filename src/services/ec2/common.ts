@@ -45,7 +45,9 @@ export function filters(input: Input): Filter[] {
 }
 
 export function tagList(r: Tagged): Array<{ key: string; value: string }> {
-  return [...r.tags].map(([key, value]) => ({ key, value }));
+  const out: Array<{ key: string; value: string }> = [];
+  for (const [key, value] of r.tags) out.push({ key, value });
+  return out;
 }
 
 export const tagsOf = (r: Tagged) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
@@ -83,6 +85,7 @@ export function tagSpec(input: Input, resourceType: string): Array<[string, stri
 }
 
 export function applyTagSpec(s: Ec2State, input: Input, resourceType: string, id: string, r: Tagged): void {
+  if (input.TagSpecifications === undefined) return;
   for (const [k, v] of tagSpec(input, resourceType)) setTag(s, id, r, k, v);
 }
 
@@ -157,12 +160,12 @@ export function macAddress(): string {
 }
 
 export function privateDnsName(region: string, ip: string): string {
-  const host = `ip-${ip.replace(/\./g, "-")}`;
+  const host = `ip-${ip.replaceAll(".", "-")}`;
   return region === "us-east-1" ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
 }
 
 export function publicDnsName(region: string, ip: string): string {
-  const host = `ec2-${ip.replace(/\./g, "-")}`;
+  const host = `ec2-${ip.replaceAll(".", "-")}`;
   return region === "us-east-1" ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
 }
 
