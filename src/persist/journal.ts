@@ -703,10 +703,13 @@ export class Journal {
   private *allRecords(files: string[]): Generator<Buffer | Buffer[]> {
     const sums = new Map<string, string>();
     const objSums = new Map<string, Map<string, string>>();
-    // Digests are left to the next write of each record (UNKNOWN): compaction only serializes.
+    // Compaction only serializes: digests are left to the next write of each record (UNKNOWN), except the ones
+    // the object records' encoding computes anyway (else the next periodic write, which re-collects every record
+    // touched in the last seconds, would write all of those again).
     const emit = (id: string, rec: Rec | Buffer | LazyRecord, key?: string) => {
-      const bytes = Buffer.isBuffer(rec) ? rec : "sum" in rec ? rec.parts() : serialize(rec);
-      const sum = UNKNOWN;
+      const lazy = !Buffer.isBuffer(rec) && "sum" in rec ? rec : undefined;
+      const bytes = lazy ? lazy.parts() : Buffer.isBuffer(rec) ? rec : serialize(rec as Rec);
+      const sum = lazy ? lazy.sum : UNKNOWN;
       if (key === undefined) sums.set(id, sum);
       else {
         let m = objSums.get(id);
