@@ -113,14 +113,29 @@ function wireName(name: string, ref: MemberRef, ec2: boolean): string {
   return ref.locationName ?? name;
 }
 
+/** Per shape, once per protocol flavour: its members with their wire names (no per-request entries or name building). */
+type StructPlan = Array<{ name: string; ref: MemberRef; wire: string }>;
+const structPlans = { ec2: new WeakMap<Shape, StructPlan>(), query: new WeakMap<Shape, StructPlan>() };
+function structPlan(shape: Shape, ec2: boolean): StructPlan {
+  const cache = ec2 ? structPlans.ec2 : structPlans.query;
+  let p = cache.get(shape);
+  if (!p) {
+    p = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, ref, wire: wireName(name, ref, ec2) }));
+    cache.set(shape, p);
+  }
+  return p;
+}
+
 function decodeStruct(model: ServiceModel, node: Tree, shape: Shape, ec2: boolean, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (depth > 30) return out;
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const child = node[wireName(name, ref, ec2)];
+  const plan = structPlan(shape, ec2);
+  for (let i = 0; i < plan.length; i++) {
+    const m = plan[i]!;
+    const child = node[m.wire];
     if (child === undefined) continue;
-    const v = decodeValue(model, child, ref, ec2, depth + 1, name);
-    if (v !== undefined) out[name] = v;
+    const v = decodeValue(model, child, m.ref, ec2, depth + 1, m.name);
+    if (v !== undefined) out[m.name] = v;
   }
   return out;
 }

@@ -212,12 +212,12 @@ export class ModelValidator {
         const o = v as Record<string, unknown>;
         for (const p of parts) {
           const x = o[p.name];
-          const at = this.pathOf(path, p.name, p.ref);
+          // The member's path is built only when something may be reported under it.
           if (x === undefined || x === null) {
-            if (p.required) fail(errors, undefined, at, "Member must not be null");
+            if (p.required) fail(errors, undefined, this.pathOf(path, p.name, p.ref), "Member must not be null");
             continue;
           }
-          p.check?.(x, at, errors);
+          p.check?.(x, this.pathOf(path, p.name, p.ref), errors);
         }
       };
     }
