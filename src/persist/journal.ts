@@ -34,6 +34,7 @@
  * leftovers of an interrupted compaction and are removed. State written by version 1 (one file per scope)
  * is read and rewritten as version 2; other versions are refused with a one-line message.
  */
+import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 import {
   closeSync,
@@ -112,7 +113,9 @@ const entryKeyOf = (s: string): unknown => (s[0] === "n" ? Number(s.slice(1)) : 
 const UNKNOWN = "?";
 const STATS = { batches: 0, serialized: 0, written: 0, compactions: 0, compactMs: 0 };
 if (process.env.AWSIM_PERSIST_STATS) process.on("exit", () => process.stderr.write(`persist stats ${JSON.stringify(STATS)}\n`));
-const digest = (b: Buffer) => createHash("sha1").update(b).digest("latin1");
+/** crypto.hash (Node 20.12+) is the one-shot form, without a Hash object per record. */
+const oneShot = (crypto as { hash?: (alg: string, data: Buffer, enc: "latin1") => string }).hash;
+const digest = oneShot ? (b: Buffer) => oneShot("sha1", b, "latin1") : (b: Buffer) => createHash("sha1").update(b).digest("latin1");
 
 export class Journal {
   /** service -> scope key -> when a request last reached that state (performance.now()). */
