@@ -134,6 +134,8 @@ export class Journal {
   /** S3's scalar fields as last collected (their record is skipped while they stay the same). */
   private restKey?: string;
   private readonly debugSeen = new Set<string>();
+  /** AWSIM_PERSIST_DEBUG=records (read once: an environment lookup per record is not free). */
+  private readonly debugRecords = process.env.AWSIM_PERSIST_DEBUG === "records";
   /** Ids of S3 body buffers, for record digests (S3 never changes a body buffer in place: a new body is a new buffer). */
   private readonly bodyIds = new WeakMap<Buffer, number>();
   private nextBodyId = 0;
@@ -354,8 +356,7 @@ export class Journal {
       if (had === sum) return;
       STATS.written++;
       const b = bytes ?? lazy!.parts();
-      if (process.env.AWSIM_PERSIST_DEBUG === "records")
-        process.stderr.write(`persist: record ${JSON.stringify(id)} ${JSON.stringify(key ?? "")} ${pieceBytes(b)} bytes\n`);
+      if (this.debugRecords) process.stderr.write(`persist: record ${JSON.stringify(id)} ${JSON.stringify(key ?? "")} ${pieceBytes(b)} bytes\n`);
       recs.push(b);
       sums.push([id, sum, key]);
     };
