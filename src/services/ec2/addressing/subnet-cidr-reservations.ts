@@ -119,28 +119,33 @@ function addressesIn(v: unknown, out = new Set<string>()): Set<string> {
  */
 export const withReservedRanges =
   (base: Handler): Handler =>
-  async (ctx, input: Input) => {
+  (ctx, input: Input) => {
     const { s, a } = addr(ctx);
+    // Without reservations the handler runs as it is (no extra promise).
     if (!a.cidrReservations.size) return base(ctx, input);
-    pruneReservations(s, a);
-    const named = addressesIn(input);
-    const held: Array<{ used: Set<number>; off: number }> = [];
-    for (const r of a.cidrReservations.values()) {
-      const sub = s.subnets.get(r.subnetId);
-      const c = parseCidr(r.cidr);
-      const sc = sub && parseCidr(sub.cidr);
-      if (!sub || !c || !sc) continue;
-      const first = c.base - sc.base;
-      const size = 2 ** (32 - c.bits);
-      for (let off = first; off < first + size; off++) {
-        if (sub.used.has(off) || named.has(ipToString(sc.base + off))) continue;
-        sub.used.add(off);
-        held.push({ used: sub.used, off });
-      }
-    }
-    try {
-      return await base(ctx, input);
-    } finally {
-      for (const h of held) h.used.delete(h.off);
-    }
+    return withHeld(base, ctx, input, s, a);
   };
+
+async function withHeld(base: Handler, ctx: Ctx, input: Input, s: Ec2State, a: AddrState) {
+  pruneReservations(s, a);
+  const named = addressesIn(input);
+  const held: Array<{ used: Set<number>; off: number }> = [];
+  for (const r of a.cidrReservations.values()) {
+    const sub = s.subnets.get(r.subnetId);
+    const c = parseCidr(r.cidr);
+    const sc = sub && parseCidr(sub.cidr);
+    if (!sub || !c || !sc) continue;
+    const first = c.base - sc.base;
+    const size = 2 ** (32 - c.bits);
+    for (let off = first; off < first + size; off++) {
+      if (sub.used.has(off) || named.has(ipToString(sc.base + off))) continue;
+      sub.used.add(off);
+      held.push({ used: sub.used, off });
+    }
+  }
+  try {
+    return await base(ctx, input);
+  } finally {
+    for (const h of held) h.used.delete(h.off);
+  }
+}
