@@ -110,10 +110,18 @@ function resolveSpec(s: Ec2State, spec: VolumeSpec, defaultType: string) {
 
 export function newVolume(s: Ec2State, az: string, spec: VolumeSpec, now: Date, defaultType = "gp2"): VolumeRec {
   const r = resolveSpec(s, spec, defaultType);
+  // The resolved values written out (not spread): the same fields in the same order, without a generic copy.
   const v: VolumeRec = {
     id: ec2Id("vol"),
     seq: ++s.seq,
-    ...r,
+    size: r.size,
+    type: r.type,
+    iops: r.iops,
+    throughput: r.throughput,
+    snapshotId: r.snapshotId,
+    encrypted: r.encrypted,
+    kmsKeyId: r.kmsKeyId,
+    multiAttach: r.multiAttach,
     az,
     createTime: now,
     state: "creating",
