@@ -94,11 +94,21 @@ describe("daemons", () => {
         status: 400,
       },
     );
-    await expectAwsError(sim.ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" })), { name: "ClientException", status: 400 });
+    // In use: deleting it is allowed (the daemon keeps running it), it stays DELETE_IN_PROGRESS, and no new daemon may use it.
+    await sim.ecs.send(new DeleteDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" }));
+    expect((await sim.ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" }))).daemonTaskDefinition!.status).toBe(
+      "DELETE_IN_PROGRESS",
+    );
+    await expectAwsError(
+      sim.ecs.send(new CreateDaemonCommand({ daemonName: "mon2", clusterArn: "mi", daemonTaskDefinitionArn: "mon:1", capacityProviderArns: ["mi-cp"] })),
+      { name: "ClientException", status: 400 },
+    );
 
     const updated = await sim.ecs.send(
       new UpdateDaemonCommand({ daemonArn: created.daemonArn, daemonTaskDefinitionArn: "mon:2", capacityProviderArns: ["mi-cp"] }),
     );
+    // No daemon runs mon:1 any more: its deletion completes.
+    expect((await sim.ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "mon:1" }))).daemonTaskDefinition!.status).toBe("DELETED");
     expect(updated.deploymentArn).not.toBe(created.deploymentArn);
     const d = (await sim.ecs.send(new DescribeDaemonCommand({ daemonArn: created.daemonArn }))).daemon!;
     expect(d).toMatchObject({ status: "ACTIVE", deploymentArn: updated.deploymentArn, clusterArn: `${ARN}:cluster/mi` });

@@ -150,10 +150,8 @@ export function DeleteDaemonTaskDefinition(ctx: Ctx, input: unknown) {
   if (!v.daemonTaskDefinition.includes(":") || v.daemonTaskDefinition.endsWith(":")) throw EcsErrors.client("Revision is missing.");
   const td = resolveDaemonTd(st, v.daemonTaskDefinition);
   if (!td) throw tdNotFound();
-  const inUse = [...store(st).daemons.values()].some(
-    (d) => d.status === "ACTIVE" && store(st).revisions.get(d.revisionArn)?.daemonTaskDefinitionArn === td.daemonTaskDefinitionArn,
-  );
-  if (inUse) throw EcsErrors.client("The specified daemon task definition is in use by an active daemon.");
+  // A definition daemons still run can be deleted: they keep running it (it stays DELETE_IN_PROGRESS until none
+  // does, see settle()); no new daemon or deployment can use it (CreateDaemon / UpdateDaemon need ACTIVE).
   if (td.status === "ACTIVE") {
     td.status = "DELETE_IN_PROGRESS";
     td.deleteRequestedAt = ctx.now();
