@@ -29,15 +29,22 @@ interface Walk {
   last?: string;
 }
 
+/**
+ * The common prefix a page ended on, when its marker is one (a key under `prefix` ending at its first
+ * delimiter): the next page continues after every key under it. Undefined otherwise.
+ */
+export function resumedPrefix(marker: string, prefix: string, delimiter: string): string | undefined {
+  return delimiter && marker.startsWith(prefix) && marker.endsWith(delimiter) && marker.indexOf(delimiter, prefix.length) === marker.length - delimiter.length
+    ? marker
+    : undefined;
+}
+
 /** Walk current (non-deleted) objects after `after`, grouping by delimiter, up to max entries. */
 function walk(b: Bucket, prefix: string, delimiter: string, after: string, max: number): Walk {
   const out: Walk = { contents: [], prefixes: [], truncated: false };
   let i = after > prefix ? keyIndex(b, after) : keyIndex(b, prefix, true);
   // A page that ended on a common prefix continues after every key under it.
-  let lastPrefix: string | undefined =
-    delimiter && after.startsWith(prefix) && after.endsWith(delimiter) && after.indexOf(delimiter, prefix.length) === after.length - delimiter.length
-      ? after
-      : undefined;
+  let lastPrefix = resumedPrefix(after, prefix, delimiter);
   while (i < b.keys.length) {
     const key = b.keys[i]!;
     if (lastPrefix !== undefined && key.startsWith(lastPrefix)) {
@@ -234,13 +241,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   const Version: string[] = [];
   const DeleteMarker: string[] = [];
   const prefixes: string[] = [];
-  const resumeCp =
-    delimiter &&
-    keyMarker.endsWith(delimiter) &&
-    keyMarker.startsWith(prefix) &&
-    keyMarker.indexOf(delimiter, prefix.length) === keyMarker.length - delimiter.length
-      ? keyMarker
-      : undefined;
+  const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   let count = 0;
   let truncated = false;
   let nextKey: string | undefined;

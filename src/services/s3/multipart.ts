@@ -9,7 +9,7 @@ import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, h
 import { isPublicAcl, requestAcl } from "./acl.js";
 import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storageClass, storedHeaders, userMetadata, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
-import { listEncoder } from "./list.js";
+import { listEncoder, resumedPrefix } from "./list.js";
 import { lockFromRequest } from "./lock.js";
 import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, writtenVersionHeaders } from "./objects.js";
 import { checkPartKey, sseHeaders, writeSse } from "./sse.js";
@@ -318,13 +318,7 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
   const keyMarker = q["key-marker"] ?? "";
   const idMarker = q["upload-id-marker"] ?? "";
   // A page that ended on a common prefix continues after every key under it.
-  const resumeCp =
-    delimiter &&
-    keyMarker.startsWith(prefix) &&
-    keyMarker.endsWith(delimiter) &&
-    keyMarker.indexOf(delimiter, prefix.length) === keyMarker.length - delimiter.length
-      ? keyMarker
-      : undefined;
+  const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   const inOrder = [...b.uploads.values()]
     .filter((u) => u.key.startsWith(prefix) && !(resumeCp !== undefined && u.key.startsWith(resumeCp)))
     .sort((a, c) => (a.key < c.key ? -1 : a.key > c.key ? 1 : a.initiated.getTime() - c.initiated.getTime() || (a.uploadId < c.uploadId ? -1 : 1)));
