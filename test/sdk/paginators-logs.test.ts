@@ -56,27 +56,22 @@ const sim = useServer({}, (cfg) => ({ logs: new CloudWatchLogsClient(cfg) }));
 const cfg = (pageSize = 2) => ({ client: sim.logs, pageSize });
 const tok = (p: { nextToken?: string }) => p.nextToken;
 // The JS SDK ships no paginator for these three; pagesOf walks them the way its paginators do.
-const paginateDescribeResourcePolicies = (c: { pageSize: number }, input: DescribeResourcePoliciesRequest) =>
-  pagesOf((i: DescribeResourcePoliciesRequest) => sim.logs.send(new DescribeResourcePoliciesCommand(i)) as Promise<DescribeResourcePoliciesResponse>, input, {
-    inputToken: "nextToken",
-    outputToken: "nextToken",
-    limitKey: "limit",
-    pageSize: c.pageSize,
-  });
-const paginateDescribeExportTasks = (c: { pageSize: number }, input: DescribeExportTasksRequest) =>
-  pagesOf((i: DescribeExportTasksRequest) => sim.logs.send(new DescribeExportTasksCommand(i)) as Promise<DescribeExportTasksResponse>, input, {
-    inputToken: "nextToken",
-    outputToken: "nextToken",
-    limitKey: "limit",
-    pageSize: c.pageSize,
-  });
-const paginateDescribeQueries = (c: { pageSize: number }, input: DescribeQueriesRequest) =>
-  pagesOf((i: DescribeQueriesRequest) => sim.logs.send(new DescribeQueriesCommand(i)) as Promise<DescribeQueriesResponse>, input, {
-    inputToken: "nextToken",
-    outputToken: "nextToken",
-    limitKey: "maxResults",
-    pageSize: c.pageSize,
-  });
+const pager =
+  <I extends { nextToken?: string }, O extends { nextToken?: string }>(send: (i: I) => Promise<O>, limitKey: keyof I & string) =>
+  (c: { pageSize: number }, input: I) =>
+    pagesOf(send, input, { inputToken: "nextToken", outputToken: "nextToken", limitKey, pageSize: c.pageSize });
+const paginateDescribeResourcePolicies = pager(
+  (i: DescribeResourcePoliciesRequest) => sim.logs.send(new DescribeResourcePoliciesCommand(i)) as Promise<DescribeResourcePoliciesResponse>,
+  "limit",
+);
+const paginateDescribeExportTasks = pager(
+  (i: DescribeExportTasksRequest) => sim.logs.send(new DescribeExportTasksCommand(i)) as Promise<DescribeExportTasksResponse>,
+  "limit",
+);
+const paginateDescribeQueries = pager(
+  (i: DescribeQueriesRequest) => sim.logs.send(new DescribeQueriesCommand(i)) as Promise<DescribeQueriesResponse>,
+  "maxResults",
+);
 
 const groups = names("/pg/group");
 const streams = names("stream");
