@@ -32,6 +32,7 @@ import { INSTANCE_TYPES } from "./misc.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { instanceOptionsView, setLaunchOptions } from "./compute/state.js";
+import { attachSecondaryInterfaces, planSecondaryInterfaces, releaseSecondaryInterfaces, secondaryInterfacesView } from "./compute/secondary.js";
 import {
   accountDefaultCredits,
   checkImageAllowed,
@@ -143,6 +144,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     currentInstanceBootMode: "legacy-bios",
     instanceLifecycle: i.lifecycle,
     spotInstanceRequestId: i.spotRequestId,
+    secondaryInterfaceSet: live ? secondaryInterfacesView(s, i.id) : undefined,
   };
 }
 
@@ -213,6 +215,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const placement = placementOf(s, input, subnet);
   const devices = blockDevices(s, input, image);
   const hostPlan = planHosts(s, input.Placement, instanceType, subnet.az, min, max);
+  const secondary = planSecondaryInterfaces(s, input, subnet.az, instanceType, typeInfo !== undefined, max);
   dryRun(input);
   const free = freeAddresses(subnet);
   if (free < min)
@@ -303,6 +306,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
     }
     applyTagSpec(s, input, "instance", id, i);
     setLaunchOptions(s, id, input);
+    attachSecondaryInterfaces(s, input, secondary, id, now);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
     for (const e of enis) if (!plan.find((p) => p.existing === e)) applyTagSpec(s, input, "network-interface", e.id, e);
     out.push(i);
@@ -816,6 +820,7 @@ export function TerminateInstances(ctx: Ctx, input: Input) {
         else eni.attachment = undefined;
       }
       i.eniIds = [];
+      releaseSecondaryInterfaces(s, i.id);
       releaseInstanceVolumes(s, i);
       for (const a of s.addresses.values()) if (a.instanceId === i.id) a.associationId = a.instanceId = a.eniId = a.privateIp = undefined;
     });

@@ -7,6 +7,7 @@ import * as fpga from "./fpga.js";
 import * as img from "./images.js";
 import * as ops from "./instance-ops.js";
 import * as inst from "./instances.js";
+import * as sec from "./secondary.js";
 import * as snap from "./snapshots.js";
 import { type ComputeState, cst, type TaskRec } from "./state.js";
 import * as tasks from "./tasks.js";
@@ -83,11 +84,21 @@ export const operations: Record<string, Handler> = {
   DescribeFpgaImageAttribute: fpga.DescribeFpgaImageAttribute,
   ModifyFpgaImageAttribute: fpga.ModifyFpgaImageAttribute,
   ResetFpgaImageAttribute: fpga.ResetFpgaImageAttribute,
+  CreateSecondaryNetwork: sec.CreateSecondaryNetwork,
+  DeleteSecondaryNetwork: sec.DeleteSecondaryNetwork,
+  DescribeSecondaryNetworks: sec.DescribeSecondaryNetworks,
+  CreateSecondarySubnet: sec.CreateSecondarySubnet,
+  DeleteSecondarySubnet: sec.DeleteSecondarySubnet,
+  DescribeSecondarySubnets: sec.DescribeSecondarySubnets,
+  DescribeSecondaryInterfaces: sec.DescribeSecondaryInterfaces,
 };
 
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));
 const importMissing = (id: string) => Ec2Errors.custom("InvalidConversionTaskId.Malformed", `The import task ID '${id}' does not exist`);
 const KINDS: TagKind<ComputeState>[] = [
+  { prefix: "sn-", type: "secondary-network", map: (c) => c.secondaryNetworks, missing: sec.networkNotFound },
+  { prefix: "ss-", type: "secondary-subnet", map: (c) => c.secondarySubnets, missing: sec.subnetNotFound },
+  { prefix: "si-", type: "secondary-interface", map: (c) => c.secondaryInterfaces, missing: sec.interfaceNotFound },
   {
     prefix: "macmodification-",
     type: "mac-modification-task",

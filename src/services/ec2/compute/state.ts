@@ -147,7 +147,54 @@ export interface MacTaskRec extends Tagged {
   since: number;
 }
 
+/** A secondary network (CreateSecondaryNetwork): one IPv4 CIDR block, type rdma. */
+export interface SecondaryNetworkRec extends Tagged {
+  id: string;
+  seq: number;
+  type: string;
+  cidr: string;
+  assocId: string;
+  /** Date.now() at creation: create-in-progress until config.transitionDelayMs has passed. */
+  since: number;
+  /** Date.now() at deletion: delete-in-progress, then delete-complete (listed for an hour). */
+  deletedAt?: number;
+  clientToken?: string;
+}
+
+/** A secondary subnet of a secondary network, in one zone; `used` holds the host offsets of its interfaces' addresses. */
+export interface SecondarySubnetRec extends Tagged {
+  id: string;
+  seq: number;
+  networkId: string;
+  cidr: string;
+  assocId: string;
+  az: string;
+  azId: string;
+  since: number;
+  deletedAt?: number;
+  clientToken?: string;
+  used: Set<number>;
+}
+
+/** A secondary interface, made by RunInstances (SecondaryInterfaces) and deleted with its instance. */
+export interface SecondaryInterfaceRec extends Tagged {
+  id: string;
+  seq: number;
+  subnetId: string;
+  networkId: string;
+  az: string;
+  mac: string;
+  ips: string[];
+  type: string;
+  attachment: { id: string; instanceId: string; deviceIndex: number; networkCardIndex: number; attachTime: Date };
+}
+
 export interface ComputeState {
+  secondaryNetworks: Map<string, SecondaryNetworkRec>;
+  secondarySubnets: Map<string, SecondarySubnetRec>;
+  secondaryInterfaces: Map<string, SecondaryInterfaceRec>;
+  /** instance id → its secondary interface ids (DescribeInstances reads it per instance) */
+  secondaryByInstance: Map<string, string[]>;
   macTasks: Map<string, MacTaskRec>;
   /** AMI id → the AMI it was made from (CreateImage, CopyImage, CreateRestoreImageTask) */
   imageSources: Map<string, { imageId: string; region: string }>;
@@ -171,6 +218,10 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "secondaryNetworks",
+  "secondarySubnets",
+  "secondaryInterfaces",
+  "secondaryByInstance",
   "macTasks",
   "imageSources",
   "usageReports",
