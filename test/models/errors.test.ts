@@ -151,6 +151,14 @@ const ALLOWED: Record<string, string> = {
   "s3 DeleteBucketIntelligentTieringConfiguration NoSuchConfiguration": `an unknown configuration id; ${TF_S3}`,
   "s3 DeleteBucketInventoryConfiguration NoSuchConfiguration": `an unknown configuration id; ${TF_S3}`,
   "s3 DeleteBucketMetricsConfiguration NoSuchConfiguration": `an unknown configuration id; ${TF_S3}`,
+  "s3 GetBucketMetadataConfiguration MetadataConfigurationNotFound": `a bucket without S3 Metadata; ${TF_S3}`,
+  "s3 DeleteBucketMetadataConfiguration MetadataConfigurationNotFound": `a bucket without S3 Metadata; ${TF_S3}`,
+  "s3 UpdateBucketMetadataJournalTableConfiguration MetadataConfigurationNotFound":
+    "UNVERIFIED: a bucket without S3 Metadata; the code GetBucketMetadataConfiguration answers (terraform-provider-aws errors.go) is kept until AWS's answer is known",
+  "s3 GetBucketMetadataTableConfiguration MetadataConfigurationNotFound":
+    "UNVERIFIED: a bucket without S3 Metadata (V1 API); the code GetBucketMetadataConfiguration answers is kept until AWS's answer is known",
+  "s3 DeleteBucketMetadataTableConfiguration MetadataConfigurationNotFound":
+    "UNVERIFIED: a bucket without S3 Metadata (V1 API); the code GetBucketMetadataConfiguration answers is kept until AWS's answer is known",
   "ecr DescribeRepositoryCreationTemplates TemplateNotFoundException":
     "a prefix with no template; terraform-provider-aws findRepositoryCreationTemplates treats this error from DescribeRepositoryCreationTemplates as not-found",
   "logs PutDestinationPolicy ResourceNotFoundException":

@@ -11,8 +11,9 @@
  * SSE-C bodies are encrypted at rest under the customer key (ssec.ts); directory buckets, CreateSession and
  * RenameObject (directory.ts); GetObjectTorrent (torrent.ts).
  * Gaps: signatures are not verified; ACLs and bucket policies are stored and validated, not evaluated;
- * SNS/SQS notification destinations are stored only; S3 Metadata (journal/inventory tables, no S3 Tables) and
- * Object Lambda's WriteGetObjectResponse answer 501; EntityTooSmall applies under --strict only.
+ * SNS/SQS notification destinations are stored only; S3 Metadata configurations are kept on the bucket but no
+ * journal or inventory record is written (metadata.ts: awsim has no S3 Tables); Object Lambda's
+ * WriteGetObjectResponse answers 501; EntityTooSmall applies under --strict only.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -101,6 +102,16 @@ import {
   PutBucketAbac,
   UpdateObjectEncryption,
 } from "./subresources.js";
+import {
+  CreateBucketMetadataConfiguration,
+  CreateBucketMetadataTableConfiguration,
+  DeleteBucketMetadataConfiguration,
+  DeleteBucketMetadataTableConfiguration,
+  GetBucketMetadataConfiguration,
+  GetBucketMetadataTableConfiguration,
+  UpdateBucketMetadataInventoryTableConfiguration,
+  UpdateBucketMetadataJournalTableConfiguration,
+} from "./metadata.js";
 import { PostObject } from "./post.js";
 import { routeS3, type S3Input } from "./route.js";
 import { SelectObjectContent } from "./select.js";
@@ -291,10 +302,14 @@ const ops: Record<string, S3Handler> = {
   CreateSession,
   RenameObject,
   GetObjectTorrent,
-  NotImplemented: (_ctx, input) => {
-    const what = Object.keys(input.query)[0] ?? "";
-    throw S3Errors.notImplemented(`The ${what} sub-resource is not implemented by awsim`);
-  },
+  CreateBucketMetadataConfiguration,
+  GetBucketMetadataConfiguration,
+  DeleteBucketMetadataConfiguration,
+  UpdateBucketMetadataInventoryTableConfiguration,
+  UpdateBucketMetadataJournalTableConfiguration,
+  CreateBucketMetadataTableConfiguration,
+  GetBucketMetadataTableConfiguration,
+  DeleteBucketMetadataTableConfiguration,
 };
 
 const s3: ServiceDefinition<S3State> = {

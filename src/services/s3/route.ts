@@ -100,8 +100,17 @@ const ID_CONFIG: Record<string, string> = {
   analytics: "BucketAnalyticsConfiguration",
   "intelligent-tiering": "BucketIntelligentTieringConfiguration",
 };
-/** Sub-resources S3 has that awsim does not implement: a clear 501. */
-const UNSUPPORTED = ["metadataTable", "metadataConfiguration", "metadataInventoryTable", "metadataJournalTable"];
+/** S3 Metadata configurations (metadata.ts): the operation by method; any other method is not allowed. */
+const METADATA: Record<string, Record<string, string>> = {
+  metadataConfiguration: { GET: "GetBucketMetadataConfiguration", POST: "CreateBucketMetadataConfiguration", DELETE: "DeleteBucketMetadataConfiguration" },
+  metadataTable: {
+    GET: "GetBucketMetadataTableConfiguration",
+    POST: "CreateBucketMetadataTableConfiguration",
+    DELETE: "DeleteBucketMetadataTableConfiguration",
+  },
+  metadataInventoryTable: { PUT: "UpdateBucketMetadataInventoryTableConfiguration" },
+  metadataJournalTable: { PUT: "UpdateBucketMetadataJournalTableConfiguration" },
+};
 
 function pick(query: Record<string, string>, table: Record<string, string>): string | undefined {
   for (const k of Object.keys(query)) if (Object.hasOwn(table, k)) return table[k];
@@ -115,8 +124,14 @@ for (const k of ["inventory", "metrics", "analytics", "intelligent-tiering"]) {
   BUCKET_DELETE[k] = k;
 }
 
-function unsupported(query: Record<string, string>): string | undefined {
-  return UNSUPPORTED.find((k) => k in query);
+function metadataOperation(method: string, query: Record<string, string>): string | undefined {
+  for (const k in METADATA) {
+    if (!(k in query)) continue;
+    const op = METADATA[k]![method];
+    if (!op) throw S3Errors.methodNotAllowed(method, "BUCKET");
+    return op;
+  }
+  return undefined;
 }
 
 export function routeS3(req: RawRequest): { operation: string; input: S3Input } {
@@ -164,9 +179,9 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
   }
   // A browser's CORS preflight, on the bucket or on an object.
   if (method === "OPTIONS") return "CorsPreflight";
-  const skip = unsupported(q);
-  if (skip) return "NotImplemented";
   if (key === undefined) {
+    const meta = metadataOperation(method, q);
+    if (meta) return meta;
     switch (method) {
       case "GET": {
         const op = pick(q, BUCKET_GET);
