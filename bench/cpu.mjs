@@ -518,6 +518,7 @@ function md5Floor() {
 }
 
 // ---------------------------------------------------------------- cold start
+const IDLE_MS = Number(arg("idle-ms", 12000));
 async function coldStart(kind) {
   const port = await freePort();
   const args =
@@ -536,8 +537,12 @@ async function coldStart(kind) {
   const cpuServices = (cpuTicks(child.pid) * TICK_US) / 1000;
   await new Promise((r) => setTimeout(r, 1000));
   const rss = rssMiB(child.pid);
+  // Idle: V8's memory reducer runs ~8 s after the last burst of allocation (a mark-compact that also shrinks
+  // the young generation start-up grew); read RSS once it has settled (12 s after the answers).
+  await new Promise((r) => setTimeout(r, IDLE_MS - 1000));
+  const rssIdle = rssMiB(child.pid);
   await stop(child);
-  return { ms, msServices, cpuStart, cpuServices, rss, ok: 1, bad: 0 };
+  return { ms, msServices, cpuStart, cpuServices, rss, rssIdle, ok: 1, bad: 0 };
 }
 
 // ---------------------------------------------------------------- statistics and output
@@ -633,7 +638,7 @@ async function runSuite() {
         `${f(m(c, "ms"))} (${sp(c, "ms")})`,
         f(m(a, "ms") / m(c, "ms"), 2),
         b.length ? f(m(a, "ms") / m(b, "ms"), 2) : "",
-        `server CPU to first answer ${f(m(a, "cpuStart"))} ms vs ${f(m(c, "cpuStart"))} (${f(m(a, "cpuStart") / m(c, "cpuStart"), 2)}), node:http ${f(m(bare, "cpuStart"))}; to S3+ECS+EC2 answers ${f(m(a, "cpuServices"))} ms vs ${f(m(c, "cpuServices"))} (${f(m(a, "cpuServices") / m(c, "cpuServices"), 2)}); wall to first S3+ECS+EC2 answers ${f(m(a, "msServices"))} ms vs ${f(m(c, "msServices"))} (${f(m(a, "msServices") / m(c, "msServices"), 2)}); bare node:http ${f(m(bare, "ms"))} ms; idle RSS awsim ${f(m(a, "rss"))} MiB, Fastify ${f(m(c, "rss"))}, node:http ${f(m(bare, "rss"))}${b.length ? `, before ${f(m(b, "rss"))}` : ""}`,
+        `server CPU to first answer ${f(m(a, "cpuStart"))} ms vs ${f(m(c, "cpuStart"))} (${f(m(a, "cpuStart") / m(c, "cpuStart"), 2)}), node:http ${f(m(bare, "cpuStart"))}; to S3+ECS+EC2 answers ${f(m(a, "cpuServices"))} ms vs ${f(m(c, "cpuServices"))} (${f(m(a, "cpuServices") / m(c, "cpuServices"), 2)}); wall to first S3+ECS+EC2 answers ${f(m(a, "msServices"))} ms vs ${f(m(c, "msServices"))} (${f(m(a, "msServices") / m(c, "msServices"), 2)}); bare node:http ${f(m(bare, "ms"))} ms; RSS 1 s after the answers awsim ${f(m(a, "rss"))} MiB, Fastify ${f(m(c, "rss"))}, node:http ${f(m(bare, "rss"))}${b.length ? `, before ${f(m(b, "rss"))}` : ""}; idle RSS (${IDLE_MS / 1000} s) awsim ${f(m(a, "rssIdle"))} MiB, Fastify ${f(m(c, "rssIdle"))}, node:http ${f(m(bare, "rssIdle"))}${b.length ? `, before ${f(m(b, "rssIdle"))}` : ""}`,
       ]);
       continue;
     }
