@@ -31,7 +31,7 @@ import { ensureImage, imageDevices } from "./images.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
-import { instanceOptionsView, setLaunchOptions } from "./compute/state.js";
+import { instanceFirmwareView, instanceOptionsView, launchFirmware, setLaunchOptions } from "./compute/state.js";
 import { attachSecondaryInterfaces, planSecondaryInterfaces, releaseSecondaryInterfaces, secondaryInterfacesView } from "./compute/secondary.js";
 import {
   accountDefaultCredits,
@@ -88,6 +88,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   const live = state !== "terminated";
   const host = hostPlacementView(s, i.id) as { hostId?: string; affinity?: string };
   const options = instanceOptionsView(s, i.id);
+  const fw = instanceFirmwareView(s, i.id);
   return {
     instanceId: i.id,
     imageId: i.imageId,
@@ -134,14 +135,15 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     hibernationOptions: FIXED.hibernationOptions,
     metadataOptions: { state: "applied", ...i.metadata },
     enclaveOptions: FIXED.enclaveOptions,
-    bootMode: "uefi-preferred",
+    bootMode: fw ? fw.bootMode : "uefi-preferred",
     platformDetails: s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
     usageOperation: "RunInstances",
     usageOperationUpdateTime: i.launchTime,
     privateDnsNameOptions: options.privateDnsNameOptions,
     networkPerformanceOptions: options.networkPerformanceOptions,
     maintenanceOptions: FIXED.maintenanceOptions,
-    currentInstanceBootMode: "legacy-bios",
+    currentInstanceBootMode: fw ? fw.current : "legacy-bios",
+    tpmSupport: fw?.tpmSupport,
     instanceLifecycle: i.lifecycle,
     spotInstanceRequestId: i.spotRequestId,
     secondaryInterfaceSet: live ? secondaryInterfacesView(s, i.id) : undefined,
@@ -306,6 +308,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
     }
     applyTagSpec(s, input, "instance", id, i);
     setLaunchOptions(s, id, input);
+    launchFirmware(s, id, image.id);
     attachSecondaryInterfaces(s, input, secondary, id, now);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
     for (const e of enis) if (!plan.find((p) => p.existing === e)) applyTagSpec(s, input, "network-interface", e.id, e);
@@ -537,8 +540,8 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "metadata-options.http-protocol-ipv6": (i: InstanceRec) => i.metadata.httpProtocolIpv6,
   "metadata-options.instance-metadata-tags": (i: InstanceRec) => i.metadata.instanceMetadataTags,
   "availability-zone-id": (i: InstanceRec) => zoneIdOf(s.region, i.az),
-  "boot-mode": () => "uefi-preferred",
-  "current-instance-boot-mode": () => "legacy-bios",
+  "boot-mode": (i: InstanceRec) => instanceFirmwareView(s, i.id)?.bootMode ?? "uefi-preferred",
+  "current-instance-boot-mode": (i: InstanceRec) => instanceFirmwareView(s, i.id)?.current ?? "legacy-bios",
   "hibernation-options.configured": () => "false",
   "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": () => undefined,
   "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": () => undefined,
@@ -550,7 +553,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "operator.principal": () => undefined,
   "outpost-arn": () => undefined,
   platform: (i: InstanceRec) => s.images.get(i.imageId)?.platform,
-  "tpm-support": () => undefined,
+  "tpm-support": (i: InstanceRec) => instanceFirmwareView(s, i.id)?.tpmSupport,
   "usage-operation-update-time": (i: InstanceRec) => i.launchTime.toISOString(),
   "cpu-options.core-count": () => 1,
   "cpu-options.threads-per-core": () => 2,

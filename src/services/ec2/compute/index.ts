@@ -3,6 +3,7 @@ import type { Handler } from "../../core/types.js";
 import { Ec2Errors } from "../errors.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as exp from "./exports.js";
+import * as fw from "./firmware.js";
 import * as fpga from "./fpga.js";
 import * as img from "./images.js";
 import * as ops from "./instance-ops.js";
@@ -91,6 +92,14 @@ export const operations: Record<string, Handler> = {
   DeleteSecondarySubnet: sec.DeleteSecondarySubnet,
   DescribeSecondarySubnets: sec.DescribeSecondarySubnets,
   DescribeSecondaryInterfaces: sec.DescribeSecondaryInterfaces,
+  GetInstanceUefiData: fw.GetInstanceUefiData,
+  GetInstanceTpmEkPub: fw.GetInstanceTpmEkPub,
+  // Wrappers that keep and show AMI boot settings (BootMode, TpmSupport, UefiData).
+  RegisterImage: fw.RegisterImage,
+  CopyImage: fw.CopyImage,
+  CreateImage: fw.CreateImage,
+  DescribeImages: fw.DescribeImages,
+  DescribeImageAttribute: fw.DescribeImageAttribute,
 };
 
 const tasksOfKind = (c: ComputeState, kind: TaskRec["kind"]) => new Map([...c.tasks].filter(([, t]) => t.kind === kind));

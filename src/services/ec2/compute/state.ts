@@ -189,7 +189,20 @@ export interface SecondaryInterfaceRec extends Tagged {
   attachment: { id: string; instanceId: string; deviceIndex: number; networkCardIndex: number; attachTime: Date };
 }
 
+/** The boot settings RegisterImage gave an AMI (BootMode, TpmSupport, UefiData), carried to its instances and copies. */
+export interface FirmwareRec {
+  bootMode?: string;
+  tpmSupport?: string;
+  uefiData?: string;
+  /** An instance's NitroTPM endorsement keys, made on first request: key type → base64 DER (SubjectPublicKeyInfo) and TPMT_PUBLIC. */
+  ek?: Record<string, { der: string; tpmt: string }>;
+}
+
 export interface ComputeState {
+  /** AMI id → its boot settings */
+  imageFirmware: Map<string, FirmwareRec>;
+  /** instance id → the boot settings of its AMI and its variable store and TPM keys */
+  instanceFirmware: Map<string, FirmwareRec>;
   secondaryNetworks: Map<string, SecondaryNetworkRec>;
   secondarySubnets: Map<string, SecondarySubnetRec>;
   secondaryInterfaces: Map<string, SecondaryInterfaceRec>;
@@ -218,6 +231,8 @@ export interface ComputeState {
 }
 
 const KEYS: Array<keyof ComputeState> = [
+  "imageFirmware",
+  "instanceFirmware",
   "secondaryNetworks",
   "secondarySubnets",
   "secondaryInterfaces",
@@ -322,4 +337,18 @@ export function fastRestored(s: Ec2State, snapshotId: string, az: string, create
   if (!f?.enabled) return false;
   const at = created.getTime();
   return f.enabled.getTime() <= at && (!f.disabled || f.disabled.getTime() > at);
+}
+
+/** RunInstances: a new instance gets its AMI's boot settings and its own copy of the variable store. */
+export function launchFirmware(s: Ec2State, instanceId: string, imageId: string): void {
+  const f = (s as WithCompute).computeState?.imageFirmware?.get(imageId);
+  if (f) computeOf(s).instanceFirmware.set(instanceId, { bootMode: f.bootMode, tpmSupport: f.tpmSupport, uefiData: f.uefiData });
+}
+
+/** DescribeInstances: bootMode, currentInstanceBootMode and tpmSupport of an instance launched from a registered AMI (undefined otherwise). */
+export function instanceFirmwareView(s: Ec2State, instanceId: string): { bootMode: string; current: string; tpmSupport?: string } | undefined {
+  const f = (s as WithCompute).computeState?.instanceFirmware?.get(instanceId);
+  if (!f) return undefined;
+  const bootMode = f.bootMode ?? "uefi-preferred";
+  return { bootMode, current: bootMode === "uefi" || f.tpmSupport ? "uefi" : "legacy-bios", tpmSupport: f.tpmSupport };
 }
