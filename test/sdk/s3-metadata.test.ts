@@ -84,7 +84,7 @@ describe("V2 metadata configurations", () => {
     expect(r.JournalTableConfigurationResult!.RecordExpiration).toEqual({ Expiration: "ENABLED", Days: 7 });
   });
 
-  it("UpdateBucketMetadataInventoryTableConfiguration enables (a new table), keeps and disables the inventory table", async () => {
+  it("UpdateBucketMetadataInventoryTableConfiguration enables, keeps and disables the inventory table; the disabled table stays, so enabling again FAILS", async () => {
     await create(basic);
     const update = (ConfigurationState: "ENABLED" | "DISABLED") =>
       sim.s3.send(new UpdateBucketMetadataInventoryTableConfigurationCommand({ Bucket: B, InventoryTableConfiguration: { ConfigurationState } }));
@@ -96,10 +96,20 @@ describe("V2 metadata configurations", () => {
     expect((await get()).InventoryTableConfigurationResult).toEqual(first);
     await update("DISABLED");
     expect((await get()).InventoryTableConfigurationResult).toEqual({ ConfigurationState: "DISABLED" });
+    // "If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the
+    // old inventory table ... Otherwise, the newly re-enabled inventory table configuration will enter a failed state."
     await update("ENABLED");
-    const again = (await get()).InventoryTableConfigurationResult!;
-    expect(again.TableArn).toMatch(TABLE_ARN);
-    expect(again.TableArn).not.toBe(first.TableArn);
+    expect((await get()).InventoryTableConfigurationResult).toEqual({
+      ConfigurationState: "ENABLED",
+      TableStatus: "FAILED",
+      Error: {
+        ErrorCode: "InventoryTableAlreadyExists",
+        ErrorMessage: expect.stringMatching(
+          /^An inventory table already exists in the Amazon Web Services managed table bucket's namespace\. Delete the inventory table, and then try again\./,
+        ),
+      },
+      TableName: "inventory",
+    });
     // The journal table is untouched.
     expect((await get()).JournalTableConfigurationResult!.RecordExpiration).toEqual({ Expiration: "ENABLED", Days: 7 });
   });
@@ -126,12 +136,35 @@ describe("V2 metadata configurations", () => {
     expect((err as unknown as { BucketName?: string }).BucketName).toBe(B);
     await expectAwsError(sim.s3.send(new DeleteBucketMetadataConfigurationCommand({ Bucket: B })), { name: "MetadataConfigurationNotFound", status: 404 });
     await create(basic);
-    const arnBefore = (await get()).JournalTableConfigurationResult!.TableArn;
     await expectAwsError(create(basic), { name: "InvalidBucketState", status: 409 });
     await sim.s3.send(new DeleteBucketMetadataConfigurationCommand({ Bucket: B }));
     await expectAwsError(sim.s3.send(new GetBucketMetadataConfigurationCommand({ Bucket: B })), { name: "MetadataConfigurationNotFound", status: 404 });
+  });
+
+  it("the tables outlive a deleted configuration: creating it again succeeds but the tables are FAILED, as AWS documents", async () => {
     await create(basic);
-    expect((await get()).JournalTableConfigurationResult!.TableArn).not.toBe(arnBefore);
+    await sim.s3.send(new DeleteBucketMetadataConfigurationCommand({ Bucket: B }));
+    await create({ ...basic, InventoryTableConfiguration: { ConfigurationState: "ENABLED" } });
+    const r = await get();
+    expect(r.JournalTableConfigurationResult).toEqual({
+      TableStatus: "FAILED",
+      Error: {
+        ErrorCode: "JournalTableAlreadyExists",
+        ErrorMessage: expect.stringMatching(/^A journal table already exists in the Amazon Web Services managed table bucket's namespace\./),
+      },
+      TableName: "journal",
+      RecordExpiration: { Expiration: "ENABLED", Days: 7 },
+    });
+    // No inventory table existed, but it needs an ACTIVE journal table.
+    expect(r.InventoryTableConfigurationResult).toMatchObject({
+      ConfigurationState: "ENABLED",
+      TableStatus: "FAILED",
+      Error: {
+        ErrorCode: "JournalTableNotAvailable",
+        ErrorMessage: expect.stringMatching(/^The journal table that the inventory table relies on has a FAILED status\./),
+      },
+    });
+    expect(r.InventoryTableConfigurationResult!.TableArn).toBeUndefined();
   });
 
   it("Update operations without a configuration: MetadataConfigurationNotFound", async () => {
@@ -307,6 +340,20 @@ describe("directory buckets", () => {
   });
 });
 
+describe("named snapshots", () => {
+  it("a restore brings back the configuration as it was", async () => {
+    await create(basic);
+    const before = await get();
+    await sim.server.snapshot("meta-snap", { service: "s3" });
+    await sim.s3.send(
+      new UpdateBucketMetadataJournalTableConfigurationCommand({ Bucket: B, JournalTableConfiguration: { RecordExpiration: { Expiration: "DISABLED" } } }),
+    );
+    await sim.s3.send(new DeleteBucketMetadataConfigurationCommand({ Bucket: B }));
+    await sim.server.restore("meta-snap");
+    expect(await get()).toEqual(before);
+  });
+});
+
 describe("--persist", () => {
   const dir = mkdtempSync(join(tmpdir(), "awsim-s3-metadata-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -338,6 +385,13 @@ describe("--persist", () => {
     );
     expect((await s3b.send(new GetBucketMetadataTableConfigurationCommand({ Bucket: "persist-v1" }))).GetBucketMetadataTableConfigurationResult).toEqual(
       v1.GetBucketMetadataTableConfigurationResult,
+    );
+    // The tables left in the AWS managed table bucket are remembered too.
+    await s3b.send(new DeleteBucketMetadataConfigurationCommand({ Bucket: "persist-v2" }));
+    await s3b.send(new CreateBucketMetadataConfigurationCommand({ Bucket: "persist-v2", MetadataConfiguration: basic }));
+    const again = await s3b.send(new GetBucketMetadataConfigurationCommand({ Bucket: "persist-v2" }));
+    expect(again.GetBucketMetadataConfigurationResult!.MetadataConfigurationResult!.JournalTableConfigurationResult!.Error!.ErrorCode).toBe(
+      "JournalTableAlreadyExists",
     );
     await b.stop();
   });

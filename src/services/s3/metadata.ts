@@ -5,7 +5,12 @@
  * the AWS managed table bucket arn:<partition>:s3tables:<region>:<account>:bucket/aws-s3, namespace
  * b_<bucket>, tables "journal" and "inventory" (S3 User Guide, "Working with AWS managed table buckets",
  * "Example metadata table queries"). awsim has no S3 Tables: the tables go straight to ACTIVE (no
- * BACKFILLING) and no journal or inventory record is ever written.
+ * BACKFILLING) and no journal or inventory record is ever written. As on AWS, the tables outlive a disabled
+ * inventory and a deleted configuration (User Guide, "Deleting metadata table configurations", "Enabling or
+ * disabling live inventory tables"): enabling the inventory again, or creating a configuration again, finds
+ * them and the new table is FAILED (InventoryTableAlreadyExists / JournalTableAlreadyExists; an inventory
+ * table without an ACTIVE journal table: JournalTableNotAvailable). awsim keeps that record on the bucket
+ * (configs "metadataTables"), so deleting the general purpose bucket forgets the tables, where AWS keeps them.
  * V1 (CreateBucketMetadataTableConfiguration ...): the destination is a customer table bucket. None exists
  * in awsim, so the configuration is accepted and reports Status FAILED with ErrorDetails TableBucketNotFound,
  * as S3 reports a table bucket that does not exist. V1 operations on a V2 configuration: 405 (API reference).
@@ -31,16 +36,24 @@ interface RecordExpiration {
   Days?: number;
 }
 /** What a bucket keeps (JSON in configs "metadata"). */
+interface Failure {
+  ErrorCode: string;
+  ErrorMessage: string;
+}
 interface StoredMetadata {
   version: 1 | 2;
-  journal?: { expiration: RecordExpiration; encryption?: Sse; tableArn: string };
-  inventory?: { state: State; encryption?: Sse; tableArn?: string };
+  /** The table this configuration created, or why it could not. */
+  journal?: { expiration: RecordExpiration; encryption?: Sse; tableArn?: string; error?: Failure };
+  inventory?: { state: State; encryption?: Sse; tableArn?: string; error?: Failure };
   /** V1: the customer table bucket and table name as given. */
   tableBucketArn?: string;
   tableName?: string;
 }
 
 const KEY = "metadata";
+/** The tables of the bucket's namespace in the AWS managed table bucket (ARNs by table name), kept after the configuration. */
+const TABLES = "metadataTables";
+type Tables = { journal?: string; inventory?: string };
 const NAMESPACE_V1 = "aws_s3_metadata";
 const MAX_DAYS = 2147483647;
 
@@ -49,6 +62,22 @@ const TABLE_BUCKET_NOT_FOUND = {
   ErrorCode: "TableBucketNotFound",
   ErrorMessage:
     "The table bucket that you specified doesn't exist in this Amazon Web Services Region and account. Create or choose a different table bucket. To create a new metadata table, you must delete the metadata configuration for this bucket, and then create a new metadata configuration.",
+};
+
+/** ErrorDetails of V2 tables S3 Metadata could not create (ErrorDetails, ErrorCode). */
+const AGAIN = "To create a new metadata table, you must delete the metadata configuration for this bucket, and then create a new metadata configuration.";
+const JOURNAL_EXISTS: Failure = {
+  ErrorCode: "JournalTableAlreadyExists",
+  ErrorMessage: `A journal table already exists in the Amazon Web Services managed table bucket's namespace. Delete the journal table, and then try again. ${AGAIN}`,
+};
+const INVENTORY_EXISTS: Failure = {
+  ErrorCode: "InventoryTableAlreadyExists",
+  ErrorMessage: `An inventory table already exists in the Amazon Web Services managed table bucket's namespace. Delete the inventory table, and then try again. ${AGAIN}`,
+};
+const JOURNAL_NOT_AVAILABLE: Failure = {
+  ErrorCode: "JournalTableNotAvailable",
+  ErrorMessage:
+    "The journal table that the inventory table relies on has a FAILED status. An inventory table requires a journal table with an ACTIVE status. To create a new journal or inventory table, you must delete the metadata configuration for this bucket, along with any journal or inventory tables, and then create a new metadata configuration.",
 };
 
 const notFound = (b: Bucket) => S3Errors.noSuchConfig("MetadataConfigurationNotFound", "The metadata configuration was not found", b.name);
@@ -123,7 +152,22 @@ function encryption(v: unknown, b: Bucket): Sse | undefined {
 
 /** The AWS managed table bucket of the bucket's account and Region, and a table in it (s3tables ARNs, generated table id). */
 const managedBucketArn = (b: Bucket) => arn("s3tables", b.region, b.owner, "bucket/aws-s3");
-const newTableArn = (b: Bucket) => `${managedBucketArn(b)}/table/${uuid()}`;
+
+const tablesOf = (b: Bucket): Tables => JSON.parse(b.configs.get(TABLES) ?? "{}") as Tables;
+
+/** Create a table in the bucket's namespace, unless one of that name is there already (then the documented failure). */
+function createTable(b: Bucket, tables: Tables, name: keyof Tables, exists: Failure): { tableArn?: string; error?: Failure } {
+  if (tables[name] !== undefined) return { error: exists };
+  const tableArn = `${managedBucketArn(b)}/table/${uuid()}`;
+  tables[name] = tableArn;
+  b.configs.set(TABLES, JSON.stringify(tables));
+  return { tableArn };
+}
+
+function createInventory(b: Bucket, tables: Tables, journal: StoredMetadata["journal"], encryption: Sse | undefined): NonNullable<StoredMetadata["inventory"]> {
+  if (tables.inventory === undefined && journal?.error) return { state: "ENABLED", encryption, error: JOURNAL_NOT_AVAILABLE };
+  return { state: "ENABLED", encryption, ...createTable(b, tables, "inventory", INVENTORY_EXISTS) };
+}
 
 // ---- V2 ---------------------------------------------------------------------------------------------------
 
@@ -139,11 +183,10 @@ export async function CreateBucketMetadataConfiguration(ctx: Ctx, input: S3Input
   const invState = inv ? state(inv.ConfigurationState) : "DISABLED";
   const invSse = inv ? encryption(inv.EncryptionConfiguration, b) : undefined;
   if (b.configs.has(KEY)) throw alreadyExists();
-  save(b, {
-    version: 2,
-    journal: { expiration, encryption: journalSse, tableArn: newTableArn(b) },
-    inventory: { state: invState, encryption: invSse, tableArn: invState === "ENABLED" ? newTableArn(b) : undefined },
-  });
+  const tables = tablesOf(b);
+  const journal = { expiration, encryption: journalSse, ...createTable(b, tables, "journal", JOURNAL_EXISTS) };
+  const inventory = invState === "ENABLED" ? createInventory(b, tables, journal, invSse) : { state: invState };
+  save(b, { version: 2, journal, inventory });
   return empty(200);
 }
 
@@ -161,13 +204,20 @@ function v2Result(b: Bucket, m: StoredMetadata) {
       },
     };
   }
+  const j = m.journal!;
   const inv = m.inventory!;
   return {
     DestinationResult: { TableBucketType: "aws", TableBucketArn: managedBucketArn(b), TableNamespace: `b_${b.name}` },
-    JournalTableConfigurationResult: { TableStatus: "ACTIVE", TableName: "journal", TableArn: m.journal!.tableArn, RecordExpiration: m.journal!.expiration },
+    JournalTableConfigurationResult: {
+      TableStatus: j.error ? "FAILED" : "ACTIVE",
+      Error: j.error,
+      TableName: "journal",
+      TableArn: j.tableArn,
+      RecordExpiration: j.expiration,
+    },
     InventoryTableConfigurationResult:
       inv.state === "ENABLED"
-        ? { ConfigurationState: "ENABLED", TableStatus: "ACTIVE", TableName: "inventory", TableArn: inv.tableArn }
+        ? { ConfigurationState: "ENABLED", TableStatus: inv.error ? "FAILED" : "ACTIVE", Error: inv.error, TableName: "inventory", TableArn: inv.tableArn }
         : { ConfigurationState: "DISABLED" },
   };
 }
@@ -200,10 +250,9 @@ export async function UpdateBucketMetadataInventoryTableConfiguration(ctx: Ctx, 
   const next = state(c.ConfigurationState);
   const sse = encryption(c.EncryptionConfiguration, b);
   const m = v2Of(b, input);
-  const inv = m.inventory!;
+  // Disabling keeps the table (no longer updated); enabling creates one, which fails while the old one is there.
   if (next === "DISABLED") m.inventory = { state: "DISABLED" };
-  // Enabling creates the inventory table (a new one after a disable); enabling again keeps it.
-  else if (inv.state !== "ENABLED") m.inventory = { state: "ENABLED", encryption: sse, tableArn: newTableArn(b) };
+  else if (m.inventory!.state !== "ENABLED") m.inventory = createInventory(b, tablesOf(b), m.journal, sse);
   save(b, m);
   return empty(200);
 }
