@@ -150,7 +150,7 @@ function encryption(v: unknown, b: Bucket): Sse | undefined {
   return { SseAlgorithm: alg, KmsKeyArn: key };
 }
 
-/** The AWS managed table bucket of the bucket's account and Region, and a table in it (s3tables ARNs, generated table id). */
+/** The AWS managed table bucket of the bucket's account and Region (tables in it get generated table ids). */
 const managedBucketArn = (b: Bucket) => arn("s3tables", b.region, b.owner, "bucket/aws-s3");
 
 const tablesOf = (b: Bucket): Tables => JSON.parse(b.configs.get(TABLES) ?? "{}") as Tables;
