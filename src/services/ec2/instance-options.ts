@@ -4,7 +4,7 @@ import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { modifyHostPlacement } from "./extra/launch-defaults.js";
-import { creditsFor, stateOf } from "./instances.js";
+import { checkPartition, creditsFor, leastUsedPartition, placementGroupById, stateOf } from "./instances.js";
 import { INSTANCE_TYPES } from "./misc.js";
 import type { Ec2State, InstanceRec, PlacementGroupRec } from "./state.js";
 
@@ -103,9 +103,17 @@ export function ModifyInstancePlacement(ctx: Ctx, input: Input) {
     throw e("IncorrectInstanceState", `The instance '${i.id}' is not in the 'stopped' state.`);
   if (input.GroupName !== undefined && input.GroupName !== "" && !s.placementGroups.has(input.GroupName))
     throw e("InvalidPlacementGroup.Unknown", `The Placement Group '${input.GroupName}' is unknown.`);
+  if (input.GroupId && input.GroupName) throw Ec2Errors.invalidCombination("The parameter groupName cannot be used with the parameter groupId");
+  const groupName: string | undefined = input.GroupId ? placementGroupById(s, String(input.GroupId)).name : input.GroupName;
+  const target = groupName === undefined ? i.placementGroup : groupName || undefined;
+  const partition = checkPartition(s, target, input.PartitionNumber);
   const host = modifyHostPlacement(s, i, input);
   dryRun(input);
-  if (input.GroupName !== undefined) i.placementGroup = input.GroupName || undefined;
+  if (groupName !== undefined || partition !== undefined) {
+    const moved = target !== i.placementGroup;
+    i.placementGroup = target;
+    i.placementPartition = partition ?? (moved ? leastUsedPartition(s, target, i.id) : i.placementPartition);
+  }
   host();
   return { return: true };
 }

@@ -22,6 +22,7 @@ import {
   st,
   tagList,
   zoneIdOf,
+  zonesOf,
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
@@ -104,6 +105,8 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     placement: {
       availabilityZone: i.az,
       groupName: i.placementGroup ?? "",
+      groupId: i.placementGroup ? s.placementGroups.get(i.placementGroup)?.id : undefined,
+      partitionNumber: i.placementGroup ? i.placementPartition : undefined,
       tenancy: i.tenancy,
       availabilityZoneId: zoneIdOf(s.region, i.az),
       hostId: host.hostId,
@@ -188,7 +191,7 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
 
 export function RunInstances(ctx: Ctx, request: Input) {
   const s = st(ctx);
-  const merged = mergeLaunchTemplate(s, request);
+  const merged = normalizePlacement(s, mergeLaunchTemplate(s, request));
   // A Dedicated Host launch without a subnet or zone goes to the zone of its host.
   const hostAz = hostZone(s, merged.Placement, String(merged.InstanceType ?? ""));
   const input = hostAz && !merged.Placement?.AvailabilityZone ? { ...merged, Placement: { ...merged.Placement, AvailabilityZone: hostAz } } : merged;
@@ -282,6 +285,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       cpuCredits: creditsFor(instanceType, input.CreditSpecification?.CpuCredits ?? accountDefaultCredits(s, instanceType)),
       tenancy: hostPlan ? "host" : placement.tenancy,
       placementGroup: placement.groupName,
+      placementPartition: placement.partition ?? leastUsedPartition(s, placement.groupName),
       amiLaunchIndex: n,
       clientToken: input.ClientToken,
       ebsOptimized: bool(input.EbsOptimized),
@@ -438,7 +442,64 @@ function placementOf(s: Ec2State, input: Input, subnet: SubnetRec) {
   const tenancy = String(p.Tenancy ?? (vpcTenancy === "dedicated" ? "dedicated" : "default"));
   if (p.GroupName && !s.placementGroups.has(String(p.GroupName)))
     throw Ec2Errors.custom("InvalidPlacementGroup.Unknown", `The Placement Group '${p.GroupName}' is unknown.`);
-  return { tenancy, groupName: (p.GroupName || undefined) as string | undefined };
+  const groupName = (p.GroupName || undefined) as string | undefined;
+  return { tenancy, groupName, partition: checkPartition(s, groupName, p.PartitionNumber) };
+}
+
+/**
+ * Placement by zone id or group id, resolved to the zone and group names the rest of the launch uses; each
+ * pair is one or the other ("you can specify AvailabilityZone or AvailabilityZoneId, but not both"; likewise
+ * GroupName or GroupId).
+ */
+function normalizePlacement(s: Ec2State, input: Input): Input {
+  const p = input.Placement as Input | undefined;
+  if (!p) return input;
+  const out: Input = { ...p };
+  const zones = zonesOf(s.region);
+  if (p.AvailabilityZoneId !== undefined) {
+    if (p.AvailabilityZone !== undefined)
+      throw Ec2Errors.invalidCombination("The parameter availabilityZone cannot be used with the parameter availabilityZoneId");
+    const z = zones.find((x) => x.id === p.AvailabilityZoneId);
+    if (!z) throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZoneId}]`);
+    out.AvailabilityZone = z.name;
+    delete out.AvailabilityZoneId;
+  } else if (p.AvailabilityZone !== undefined && !zones.some((z) => z.name === p.AvailabilityZone))
+    throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZone}]`);
+  if (p.GroupId !== undefined && p.GroupId !== "") {
+    if (p.GroupName) throw Ec2Errors.invalidCombination("The parameter groupName cannot be used with the parameter groupId");
+    out.GroupName = placementGroupById(s, String(p.GroupId)).name;
+    delete out.GroupId;
+  }
+  return { ...input, Placement: out };
+}
+
+export function placementGroupById(s: Ec2State, id: string) {
+  for (const g of s.placementGroups.values()) if (g.id === id) return g;
+  throw Ec2Errors.custom("InvalidPlacementGroup.Unknown", `The Placement Group '${id}' is unknown.`);
+}
+
+/** A requested partition number: only in a partition placement group, and one of its partitions. */
+export function checkPartition(s: Ec2State, groupName: string | undefined, n: unknown): number | undefined {
+  if (n === undefined) return undefined;
+  const g = groupName ? s.placementGroups.get(groupName) : undefined;
+  if (!g || g.strategy !== "partition")
+    throw Ec2Errors.invalidValue("The partition number can only be specified for a placement group with the partition strategy.");
+  const num = Number(n);
+  if (!Number.isInteger(num) || num < 1 || num > (g.partitionCount ?? 2))
+    throw Ec2Errors.invalidValue(`Value (${n}) for parameter partitionNumber is invalid. Expecting a value between 1 and ${g.partitionCount ?? 2}.`);
+  return num;
+}
+
+/** Without a partition number EC2 spreads a partition group's instances evenly: the partition with fewest live instances. */
+export function leastUsedPartition(s: Ec2State, groupName: string | undefined, except?: string): number | undefined {
+  const g = groupName ? s.placementGroups.get(groupName) : undefined;
+  if (!g || g.strategy !== "partition") return undefined;
+  const counts = new Array<number>((g.partitionCount ?? 2) + 1).fill(0);
+  for (const i of s.instances.values())
+    if (i.placementGroup === g.name && i.id !== except && i.state !== "terminated" && i.placementPartition) counts[i.placementPartition]!++;
+  let best = 1;
+  for (let k = 2; k < counts.length; k++) if (counts[k]! < counts[best]!) best = k;
+  return best;
 }
 
 /** Burstable families earn CPU credits: T2 standard by default, T3/T3a/T4g unlimited. */
@@ -560,7 +621,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "capacity-reservation-specification.capacity-reservation-preference": () => "open",
   "enclave-options.enabled": () => "false",
   "maintenance-options.auto-recovery": () => "default",
-  "placement-partition-number": () => undefined,
+  "placement-partition-number": (i: InstanceRec) => i.placementPartition,
   "private-dns-name-options.hostname-type": (i: InstanceRec) => instanceOptionsView(s, i.id).privateDnsNameOptions.hostnameType,
   "private-dns-name-options.enable-resource-name-dns-a-record": (i: InstanceRec) =>
     String(instanceOptionsView(s, i.id).privateDnsNameOptions.enableResourceNameDnsARecord),

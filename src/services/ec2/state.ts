@@ -34,6 +34,8 @@ export interface InstanceRec extends Tagged {
   cpuCredits?: string;
   tenancy: string;
   placementGroup?: string;
+  /** The partition of a partition placement group the instance is in (1-based). */
+  placementPartition?: number;
   amiLaunchIndex: number;
   clientToken?: string;
   ebsOptimized: boolean;
