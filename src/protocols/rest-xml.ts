@@ -42,7 +42,13 @@ export const restXmlCodec: Codec = {
       for (const k in h) headers[k] = h[k]!;
       return { status: output.status, headers, body: output.body };
     }
-    if (isModelOutput(output)) return encodeByModel(def.name, op, output, ids);
+    if (isModelOutput(output)) {
+      const r = encodeByModel(def.name, op, output, ids);
+      // Headers a wrapper added around the handler (S3's CORS answer headers); model members are PascalCase.
+      const extra = (output as { headers?: Record<string, string> }).headers;
+      if (extra && typeof extra === "object") Object.assign(r.headers, extra);
+      return r;
+    }
     return {
       status: 200,
       headers: { ...ids, "content-type": "application/xml" },

@@ -1,5 +1,13 @@
 /** S3 CORS as the conformance suites check it: PutBucketCors validation, OPTIONS preflights and the Access-Control-* headers of actual requests. */
-import { CreateBucketCommand, DeleteBucketCorsCommand, GetBucketCorsCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  CreateBucketMetadataConfigurationCommand,
+  DeleteBucketCorsCommand,
+  GetBucketCorsCommand,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -149,5 +157,19 @@ describe("actual requests with an Origin", () => {
     expect([app.origin, app.expose, app.maxAge, app.credentials]).toEqual(["https://app.example.org", "ETag, x-amz-version-id", "600", "true"]);
     const plain = await cors("GET", "/web/page.html", {});
     expect([plain.status, plain.origin]).toEqual([200, undefined]);
+  });
+
+  it("carry them on answers written from the model too (GetBucketMetadataConfiguration)", async () => {
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "meta" }));
+    await sim.s3.send(new PutBucketCorsCommand({ Bucket: "meta", CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"] }] } }));
+    await sim.s3.send(
+      new CreateBucketMetadataConfigurationCommand({
+        Bucket: "meta",
+        MetadataConfiguration: { JournalTableConfiguration: { RecordExpiration: { Expiration: "DISABLED" } } },
+      }),
+    );
+    const r = await cors("GET", "/meta?metadataConfiguration", { Origin: "https://app.example.org" });
+    expect([r.status, r.origin]).toEqual([200, "*"]);
+    expect(r.body).toContain("<TableName>journal</TableName>");
   });
 });
