@@ -3,8 +3,9 @@
  * Spot Fleet (real instances through RunInstances), the Spot data feed, Capacity Reservation Fleets,
  * splitting/moving/usage of reservations, interruptible allocations, billing of unused capacity to another
  * account, network performance subscriptions and Capacity Manager settings.
- * Left NotImplemented (AWS-owned data or services awsim does not simulate): Capacity Blocks (offerings exist
- * only for accelerated instance types awsim does not know), Scheduled Instances (AWS offers no capacity),
+ * Capacity Blocks for ML (capacity-blocks.ts: computed offerings, purchases as capacity-block reservations,
+ * extensions).
+ * Left NotImplemented (AWS-owned data or services awsim does not simulate): Scheduled Instances (AWS offers no capacity),
  * Reserved Instance Marketplace listings (seller registration), declarative policies reports (AWS
  * Organizations), GetAwsNetworkPerformanceData, Capacity Manager metric data/dimensions,
  * GetSpotPlacementScores, DescribeCapacityReservationTopology, GetGroupsForCapacityReservation (Resource
@@ -14,14 +15,23 @@ import type { Handler } from "../../core/types.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as bill from "./billing.js";
 import * as cap from "./capacity.js";
+import * as cb from "./capacity-blocks.js";
 import * as df from "./datafeed.js";
 import * as ef from "./ec2-fleet.js";
 import * as ir from "./interruptible.js";
 import * as mg from "./manager.js";
 import * as sf from "./spot-fleet.js";
 import { fl, type FleetsState } from "./state.js";
+import type { Ec2State } from "../state.js";
 
 export const operations: Record<string, Handler> = {
+  DescribeCapacityBlockOfferings: cb.DescribeCapacityBlockOfferings,
+  PurchaseCapacityBlock: cb.PurchaseCapacityBlock,
+  DescribeCapacityBlocks: cb.DescribeCapacityBlocks,
+  DescribeCapacityBlockStatus: cb.DescribeCapacityBlockStatus,
+  DescribeCapacityBlockExtensionOfferings: cb.DescribeCapacityBlockExtensionOfferings,
+  PurchaseCapacityBlockExtension: cb.PurchaseCapacityBlockExtension,
+  DescribeCapacityBlockExtensionHistory: cb.DescribeCapacityBlockExtensionHistory,
   CreateFleet: ef.CreateFleet,
   DescribeFleets: ef.DescribeFleets,
   DeleteFleets: ef.DeleteFleets,
@@ -90,10 +100,17 @@ const KINDS: TagKind<FleetsState>[] = [
 /** CreateTags/DeleteTags/DescribeTags for this area's resource kinds (kindTagOperations); other ids go on to base. */
 export const tags = (base: TagHandlers): TagHandlers =>
   kindTagOperations(
-    base,
+    kindTagOperations(
+      base,
+      (ctx) => {
+        const { s, f } = fl(ctx);
+        return { s, x: f };
+      },
+      KINDS,
+    ),
     (ctx) => {
-      const { s, f } = fl(ctx);
-      return { s, x: f };
+      const s = ctx.state<Ec2State>();
+      return { s, x: cb.blocksOf(s) };
     },
-    KINDS,
+    [{ prefix: "cb-", type: "capacity-block", map: (b: cb.CapacityBlocksState) => b.blocks, missing: cb.blockNotFound }],
   );

@@ -22,7 +22,7 @@ export function stateAt(r: CapacityReservationRec, now: Date): string {
   return "active";
 }
 
-const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
+export const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
   const state = stateAt(r, now);
   const live = state === "active";
   return {
@@ -59,7 +59,8 @@ const view = (s: Ec2State, r: CapacityReservationRec, now: Date) => {
           InterruptionType: "adhoc",
         }
       : undefined,
-    ReservationType: "default",
+    ReservationType: r.capacityBlockId ? "capacity-block" : "default",
+    CapacityBlockId: r.capacityBlockId,
     DeliveryPreference: "fixed",
     Tags: tags(r),
   };
@@ -160,8 +161,14 @@ export function DescribeCapacityReservations(ctx: Ctx, input: Input) {
   return { CapacityReservations: page.items.map((r) => view(s, r, now)), NextToken: page.nextToken };
 }
 
+/** "You can't modify or cancel a Capacity Block." (API reference, CancelCapacityReservation) */
+const blockFixed = (r: CapacityReservationRec) => {
+  if (r.capacityBlockId) throw e("UnsupportedOperation", `The capacity reservation '${r.id}' is a Capacity Block, which can't be modified or cancelled.`);
+};
+
 export function ModifyCapacityReservation(ctx: Ctx, input: Input) {
   const { r } = getCr(ctx, String(input.CapacityReservationId));
+  blockFixed(r);
   const now = ctx.now();
   const state = stateAt(r, now);
   if (state !== "active" && state !== "scheduled")
@@ -179,6 +186,7 @@ export function ModifyCapacityReservation(ctx: Ctx, input: Input) {
 
 export function CancelCapacityReservation(ctx: Ctx, input: Input) {
   const { r } = getCr(ctx, String(input.CapacityReservationId));
+  blockFixed(r);
   const state = stateAt(r, ctx.now());
   if (state !== "active" && state !== "scheduled")
     throw e("InvalidCapacityReservationId.Unavailable", `The capacity reservation '${r.id}' is ${state} and cannot be cancelled.`);

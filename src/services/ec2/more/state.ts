@@ -90,6 +90,8 @@ export interface CapacityReservationRec extends Tagged {
   interruptibleFrom?: string;
   /** A source reservation's allocation of unused capacity to an interruptible one (fleets/interruptible.ts). */
   allocation?: { reservationId: string; count: number; target: number; status: string };
+  /** The Capacity Block that delivers it (fleets/capacity-blocks.ts); such a reservation is of type capacity-block. */
+  capacityBlockId?: string;
 }
 
 export interface SpotRequestRec extends Tagged {
