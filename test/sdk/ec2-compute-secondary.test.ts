@@ -19,7 +19,7 @@ import {
   waitUntilSecondarySubnetDeleteComplete,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 import { AMI, describeInstance, W } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
@@ -223,6 +223,28 @@ describe("secondary networks", () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toContain(a.SecondaryNetworkId);
     await expectAwsError(sim.ec2.send(new DescribeSecondaryNetworksCommand({ MaxResults: 1001 })), { status: 400, name: "InvalidParameterValue" });
+  });
+});
+
+describe("with --transition-delay", () => {
+  it("networks and subnets stay create-in-progress / delete-in-progress until the delay has passed; the waiters wait", async () => {
+    const slow = await startServer({ transitionDelayMs: 400 });
+    try {
+      const ec2 = new EC2Client(clientConfig(slow));
+      const id = (await ec2.send(new CreateSecondaryNetworkCommand({ Ipv4CidrBlock: "10.0.0.0/16", NetworkType: "rdma" }))).SecondaryNetwork!
+        .SecondaryNetworkId!;
+      const read = async () => (await ec2.send(new DescribeSecondaryNetworksCommand({ SecondaryNetworkIds: [id] }))).SecondaryNetworks![0]!;
+      expect((await read()).State).toBe("create-in-progress");
+      expect((await read()).Ipv4CidrBlockAssociations![0]!.State).toBe("associating");
+      await waitUntilSecondaryNetworkCreateComplete({ client: ec2, ...W }, { SecondaryNetworkIds: [id] });
+      expect((await read()).Ipv4CidrBlockAssociations![0]!.State).toBe("associated");
+      await ec2.send(new DeleteSecondaryNetworkCommand({ SecondaryNetworkId: id }));
+      expect((await read()).State).toBe("delete-in-progress");
+      await waitUntilSecondaryNetworkDeleteComplete({ client: ec2, ...W }, { SecondaryNetworkIds: [id] });
+      expect((await read()).Ipv4CidrBlockAssociations![0]!.State).toBe("disassociated");
+    } finally {
+      await slow.stop();
+    }
   });
 });
 
