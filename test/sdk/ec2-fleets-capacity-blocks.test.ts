@@ -6,6 +6,8 @@ import {
   DescribeCapacityBlockOfferingsCommand,
   DescribeCapacityBlocksCommand,
   DescribeCapacityBlockStatusCommand,
+  CreateCapacityReservationCommand,
+  DescribeCapacityReservationTopologyCommand,
   DescribeCapacityReservationsCommand,
   DescribeTagsCommand,
   EC2Client,
@@ -226,5 +228,46 @@ describe("Capacity Blocks", () => {
       ),
       { name: "InvalidCapacityReservationId.NotFound", status: 400 },
     );
+  });
+
+  it("reservation topology: network nodes for the topology instance types while active, none otherwise", async () => {
+    const [o] = await offerings({ InstanceType: "p6-b200.48xlarge", InstanceCount: 1, CapacityDurationHours: 24 });
+    const block = (
+      await sim.ec2.send(new PurchaseCapacityBlockCommand({ CapacityBlockOfferingId: o!.CapacityBlockOfferingId, InstancePlatform: "Linux/UNIX" }))
+    ).CapacityReservation!;
+    const plain = (
+      await sim.ec2.send(
+        new CreateCapacityReservationCommand({ InstanceType: "m5.large", InstancePlatform: "Linux/UNIX", AvailabilityZone: "us-east-1a", InstanceCount: 1 }),
+      )
+    ).CapacityReservation!;
+    const topo = async (input: Record<string, unknown> = {}) =>
+      (await sim.ec2.send(new DescribeCapacityReservationTopologyCommand(input))).CapacityReservations!;
+    const all = await topo();
+    const byId = (id: string) => all.find((x) => x.CapacityReservationId === id)!;
+    expect(byId(block.CapacityReservationId!)).toMatchObject({ State: "scheduled", InstanceType: "p6-b200.48xlarge", AvailabilityZone: o!.AvailabilityZone });
+    expect(byId(block.CapacityReservationId!).NetworkNodes ?? []).toEqual([]);
+    expect(byId(plain.CapacityReservationId!)).toMatchObject({ State: "active", AvailabilityZoneId: "use1-az1" });
+    expect(byId(plain.CapacityReservationId!).NetworkNodes ?? []).toEqual([]);
+    expect((await topo({ Filters: [{ Name: "instance-type", Values: ["p6-b*"] }] })).map((x) => x.CapacityReservationId)).toEqual([
+      block.CapacityReservationId,
+    ]);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(o!.StartDate!.getTime() + HOUR);
+    const [active] = await topo({ CapacityReservationIds: [block.CapacityReservationId!] });
+    expect(active!.State).toBe("active");
+    expect(active!.NetworkNodes).toHaveLength(4);
+    for (const n of active!.NetworkNodes!) expect(n).toMatch(/^nn-[0-9a-f]{17}$/);
+    expect((await topo({ CapacityReservationIds: [block.CapacityReservationId!] }))[0]!.NetworkNodes).toEqual(active!.NetworkNodes);
+    await expectAwsError(
+      sim.ec2.send(new DescribeCapacityReservationTopologyCommand({ CapacityReservationIds: [block.CapacityReservationId!], MaxResults: 5 })),
+      {
+        name: "InvalidParameterCombination",
+        status: 400,
+      },
+    );
+    await expectAwsError(sim.ec2.send(new DescribeCapacityReservationTopologyCommand({ CapacityReservationIds: ["cr-0123456789abcdef0"] })), {
+      name: "InvalidCapacityReservationId.NotFound",
+      status: 400,
+    });
   });
 });

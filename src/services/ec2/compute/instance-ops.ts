@@ -421,7 +421,10 @@ const TOPOLOGY: Array<[RegExp, number]> = [
   [/^(p6-b200\.48xlarge|p6-b300\.48xlarge)$/, 4],
 ];
 
-const nodeId = (...parts: Array<string | number>) => `nn-${createHash("sha256").update(parts.join("/")).digest("hex").slice(0, 17)}`;
+/** The depth of the network-node chain of an instance type EC2 topology supports (undefined when unsupported). */
+export const topologyDepth = (type: string) => TOPOLOGY.find(([re]) => re.test(type))?.[1];
+
+export const nodeId = (...parts: Array<string | number>) => `nn-${createHash("sha256").update(parts.join("/")).digest("hex").slice(0, 17)}`;
 
 /**
  * A stable tree per zone: instances of one placement group share their upper nodes, and consecutive

@@ -4,11 +4,11 @@
  * splitting/moving/usage of reservations, interruptible allocations, billing of unused capacity to another
  * account, network performance subscriptions and Capacity Manager settings.
  * Capacity Blocks for ML (capacity-blocks.ts: computed offerings, purchases as capacity-block reservations,
- * extensions).
+ * extensions) and Capacity Reservation topology (topology.ts).
  * Left NotImplemented (AWS-owned data or services awsim does not simulate): Scheduled Instances (AWS offers no capacity),
  * Reserved Instance Marketplace listings (seller registration), declarative policies reports (AWS
  * Organizations), GetAwsNetworkPerformanceData, Capacity Manager metric data/dimensions,
- * GetSpotPlacementScores, DescribeCapacityReservationTopology, GetGroupsForCapacityReservation (Resource
+ * GetSpotPlacementScores, GetGroupsForCapacityReservation (Resource
  * Groups) and ModifyAvailabilityZoneGroup (no opt-in zones).
  */
 import type { Handler } from "../../core/types.js";
@@ -21,6 +21,7 @@ import * as ef from "./ec2-fleet.js";
 import * as ir from "./interruptible.js";
 import * as mg from "./manager.js";
 import * as sf from "./spot-fleet.js";
+import { DescribeCapacityReservationTopology } from "./topology.js";
 import { fl, type FleetsState } from "./state.js";
 import type { Ec2State } from "../state.js";
 
@@ -32,6 +33,7 @@ export const operations: Record<string, Handler> = {
   DescribeCapacityBlockExtensionOfferings: cb.DescribeCapacityBlockExtensionOfferings,
   PurchaseCapacityBlockExtension: cb.PurchaseCapacityBlockExtension,
   DescribeCapacityBlockExtensionHistory: cb.DescribeCapacityBlockExtensionHistory,
+  DescribeCapacityReservationTopology,
   CreateFleet: ef.CreateFleet,
   DescribeFleets: ef.DescribeFleets,
   DeleteFleets: ef.DeleteFleets,
