@@ -43,6 +43,8 @@ describe("UEFI data and NitroTPM", () => {
     const img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images![0]!;
     expect(img.BootMode).toBe("uefi");
     expect(img.TpmSupport).toBe("v2.0");
+    const byMode = await sim.ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "boot-mode", Values: ["uefi"] }] }));
+    expect(byMode.Images!.map((x) => x.ImageId)).toEqual([ami]);
     const attr = (name: string) => sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: ami, Attribute: name as never }));
     expect((await attr("uefiData")).UefiData).toEqual({ Value: UEFI });
     expect((await attr("tpmSupport")).TpmSupport).toEqual({ Value: "v2.0" });

@@ -236,7 +236,7 @@ export function DescribeImages(ctx: Ctx, input: Input) {
       "sriov-net-support": () => "simple",
       "source-instance-id": (i) => i.sourceInstanceId,
       "imds-support": () => "v2.0",
-      "boot-mode": () => "uefi-preferred",
+      "boot-mode": (i) => computeOf(s).imageFirmware.get(i.id)?.bootMode ?? "uefi-preferred",
       "kernel-id": () => undefined,
       "ramdisk-id": () => undefined,
       "product-code": () => undefined,
