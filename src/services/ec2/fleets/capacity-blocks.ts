@@ -202,7 +202,16 @@ export function PurchaseCapacityBlock(ctx: Ctx, input: Input) {
     throw e("ReservationCapacityExceeded", `You can have up to ${MAX_INSTANCES} instances across your Capacity Blocks.`);
   dryRun(input);
   b.offerings.delete(id);
-  const block: CapacityBlockRec = { id: ec2Id("cb"), seq: ++s.seq, crIds: [], az: o.az, start: o.start, end: o.end, created: now, tags: new Map() };
+  const block: CapacityBlockRec = {
+    id: ec2Id("cb"),
+    seq: ++s.seq,
+    crIds: [],
+    az: o.az,
+    start: new Date(o.start),
+    end: new Date(o.end),
+    created: new Date(now),
+    tags: new Map(),
+  };
   const r: CapacityReservationRec = {
     id: ec2Id("cr"),
     instanceType: o.instanceType,
@@ -213,8 +222,8 @@ export function PurchaseCapacityBlock(ctx: Ctx, input: Input) {
     ebsOptimized: true,
     ephemeralStorage: false,
     state: "active",
-    startDate: o.start,
-    endDate: o.end,
+    startDate: new Date(o.start),
+    endDate: new Date(o.end),
     endDateType: "limited",
     instanceMatchCriteria: "targeted",
     createTime: now,
@@ -396,9 +405,9 @@ export function PurchaseCapacityBlockExtension(ctx: Ctx, input: Input) {
   if (!o || o.crId !== r.id || o.start.getTime() !== r.endDate!.getTime()) throw offeringNotFound(id);
   dryRun(input);
   b.offerings.delete(id);
-  r.endDate = o.end;
+  r.endDate = new Date(o.end);
   const block = b.blocks.get(r.capacityBlockId!);
-  if (block) block.end = o.end;
+  if (block) block.end = new Date(o.end);
   const x: ExtensionRec = {
     offeringId: id,
     crId: r.id,
