@@ -153,7 +153,7 @@ export function DescribeCapacityBlockOfferings(ctx: Ctx, input: Input) {
   // No UltraServer types are offered, and only the Capacity Block instance types.
   if (type && TYPES[type] !== undefined) {
     const zones = zonesOf(s.region);
-    for (let k = 0, end = nextEnd(from + hours * HOUR); found.length < 6; k++, end += DAY) {
+    for (let end = nextEnd(from + hours * HOUR); found.length < 6; end += DAY) {
       const start = end - hours * HOUR;
       if (start > now + MAX_AHEAD || end > until) break;
       const key = `${s.accountId}|${type}|${count}|${start}|${hours}`;
