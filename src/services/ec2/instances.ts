@@ -456,14 +456,15 @@ function normalizePlacement(s: Ec2State, input: Input): Input {
   if (!p) return input;
   const out: Input = { ...p };
   const zones = zonesOf(s.region);
-  if (p.AvailabilityZoneId !== undefined) {
-    if (p.AvailabilityZone !== undefined)
+  // Empty strings are "not set" (Terraform sends AvailabilityZone="" with a subnet).
+  if (p.AvailabilityZoneId) {
+    if (p.AvailabilityZone)
       throw Ec2Errors.invalidCombination("The parameter availabilityZone cannot be used with the parameter availabilityZoneId");
     const z = zones.find((x) => x.id === p.AvailabilityZoneId);
     if (!z) throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZoneId}]`);
     out.AvailabilityZone = z.name;
     delete out.AvailabilityZoneId;
-  } else if (p.AvailabilityZone !== undefined && !zones.some((z) => z.name === p.AvailabilityZone))
+  } else if (p.AvailabilityZone && !zones.some((z) => z.name === p.AvailabilityZone))
     throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZone}]`);
   if (p.GroupId !== undefined && p.GroupId !== "") {
     if (p.GroupName) throw Ec2Errors.invalidCombination("The parameter groupName cannot be used with the parameter groupId");
