@@ -250,7 +250,14 @@ describe("transit gateway attachments, route tables and routes", () => {
       )
     ).Routes!;
     expect(routes.map((x) => [x.DestinationCidrBlock, x.State])).toEqual([["0.0.0.0/0", "blackhole"]]);
-    await expectAwsError(sim.ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ TransitGatewayAttachmentIds: [attId] })), {
+    // AWS goes on describing a deleted attachment as "deleted" (Terraform's delete waiter waits for that state).
+    const gone = await sim.ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ TransitGatewayAttachmentIds: [attId] }));
+    expect(gone.TransitGatewayVpcAttachments!.map((x) => [x.TransitGatewayAttachmentId, x.State])).toEqual([[attId, "deleted"]]);
+    const any = await sim.ec2.send(new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [attId] }));
+    expect(any.TransitGatewayAttachments!.map((x) => [x.State, x.ResourceType, x.Association])).toEqual([["deleted", "vpc", undefined]]);
+    const live = await sim.ec2.send(new DescribeTransitGatewayAttachmentsCommand({ Filters: [{ Name: "state", Values: ["available"] }] }));
+    expect(live.TransitGatewayAttachments!.map((x) => x.TransitGatewayAttachmentId)).not.toContain(attId);
+    await expectAwsError(sim.ec2.send(new DeleteTransitGatewayVpcAttachmentCommand({ TransitGatewayAttachmentId: attId })), {
       name: "InvalidTransitGatewayAttachmentID.NotFound",
       status: 400,
     });

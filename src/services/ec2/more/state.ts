@@ -125,6 +125,8 @@ export interface MoreState {
   /** Deleted customer gateways and VPN connections, still described with state "deleted" for a while (AWS lists them). */
   deletedCgws?: Map<string, CustomerGatewayRec & { deletedAt: number }>;
   deletedVpns?: Map<string, VpnConnectionRec & { deletedAt: number }>;
+  /** Deleted transit gateway VPC attachments, described with state "deleted" for a while (Terraform's delete waiter needs it). */
+  deletedTgwAttachments?: Map<string, TgwAttachmentRec & { deletedAt: number }>;
   capacityReservations: Map<string, CapacityReservationRec>;
   spotRequests: Map<string, SpotRequestRec>;
 }
@@ -148,3 +150,13 @@ export const both = (ctx: Ctx): { s: Ec2State; m: MoreState } => {
   const s = ctx.state<Ec2State>();
   return { s, m: moreOf(s) };
 };
+
+/** How long a deleted customer gateway, VPN connection or transit gateway attachment stays describable with state "deleted" (awsim's choice, as terminated instances). */
+const DELETED_RETENTION_MS = 60 * 60 * 1000;
+
+/** Keep a deleted record describable (state "deleted"); drop those past retention. */
+export function tombstones<T extends { id: string; state: string }>(m: Map<string, T & { deletedAt: number }>, now: number, add?: T) {
+  if (add) m.set(add.id, { ...add, state: "deleted", deletedAt: now });
+  for (const [id, r] of m) if (now - r.deletedAt > DELETED_RETENTION_MS) m.delete(id);
+  return m;
+}

@@ -10,7 +10,7 @@ import { Ec2Errors } from "../errors.js";
 import { getSubnet, getVpc } from "../network.js";
 import { DeleteTransitGateway as baseDeleteTransitGateway } from "../vpc-links.js";
 import type { Ec2State, TransitGatewayRec } from "../state.js";
-import { both, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec } from "./state.js";
+import { both, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec, tombstones } from "./state.js";
 
 const e = Ec2Errors.custom;
 const tgwNotFound = (id: string) => e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
@@ -51,6 +51,14 @@ export function getTgw(s: Ec2State, id: string): TransitGatewayRec {
   const g = s.tgws.get(id);
   if (!g) throw tgwNotFound(id);
   return g;
+}
+
+const deletedAtts = (m: MoreState, now: number, add?: TgwAttachmentRec) => tombstones((m.deletedTgwAttachments ??= new Map()), now, add);
+
+/** Live attachments, then the recently deleted ones (only describe shows those). */
+function describable(m: MoreState, now: number): TgwAttachmentRec[] {
+  const gone = deletedAtts(m, now);
+  return gone.size ? [...m.tgwAttachments.values(), ...[...gone.values()].filter((a) => !m.tgwAttachments.has(a.id))] : [...m.tgwAttachments.values()];
 }
 
 function getAtt(m: MoreState, id: string, kind = ""): TgwAttachmentRec {
@@ -182,6 +190,8 @@ export function DeleteTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
   detachEverywhere(m, a.id);
   dropTags(s, a.id, a);
   m.tgwAttachments.delete(a.id);
+  // AWS goes on describing it as "deleted" for a while (and Terraform's delete waiter waits for that state).
+  deletedAtts(m, ctx.now().getTime(), { ...a, tags: new Map(a.tags), association: undefined });
   return { TransitGatewayVpcAttachment: vpcAttView(s, a, "deleting") };
 }
 
@@ -189,7 +199,7 @@ export function DescribeTransitGatewayVpcAttachments(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
   const ids = list(input.TransitGatewayAttachmentIds);
-  const all = [...m.tgwAttachments.values()].filter((a) => a.resourceType === "vpc");
+  const all = describable(m, ctx.now().getTime()).filter((a) => a.resourceType === "vpc");
   for (const id of ids) if (!all.some((a) => a.id === id)) throw attNotFound(id, "VPC ");
   const r = select(
     ids.length ? all.filter((a) => ids.includes(a.id)) : all,
@@ -210,9 +220,11 @@ export function DescribeTransitGatewayAttachments(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
   const ids = list(input.TransitGatewayAttachmentIds);
-  for (const id of ids) getAtt(m, id);
+  const all = describable(m, ctx.now().getTime());
+  const byId = new Map(all.map((a) => [a.id, a]));
+  for (const id of ids) if (!byId.has(id)) throw attNotFound(id);
   const r = select(
-    ids.length ? ids.map((id) => m.tgwAttachments.get(id)!) : [...m.tgwAttachments.values()],
+    ids.length ? ids.map((id) => byId.get(id)!) : all,
     input,
     {
       "association.state": (a) => (a.association ? "associated" : undefined),

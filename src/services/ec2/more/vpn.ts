@@ -9,7 +9,7 @@ import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, parseCidr, randomPublicIp, select, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { both, type CustomerGatewayRec, type MoreState, type TgwAttachmentRec, type VpnConnectionRec } from "./state.js";
+import { both, type CustomerGatewayRec, type MoreState, type TgwAttachmentRec, tombstones, type VpnConnectionRec } from "./state.js";
 import { attachDefaults, ctxTgw, detachEverywhere, getTgw } from "./tgw.js";
 
 const e = Ec2Errors.custom;
@@ -17,15 +17,6 @@ const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]
 const cgwNotFound = (id: string) => e("InvalidCustomerGatewayID.NotFound", `The customerGateway ID '${id}' does not exist`);
 const vpnNotFound = (id: string) => e("InvalidVpnConnectionID.NotFound", `The vpnConnection ID '${id}' does not exist`);
 
-/** How long a deleted customer gateway or VPN connection stays describable with state "deleted" (awsim's choice, as terminated instances). */
-const DELETED_RETENTION_MS = 60 * 60 * 1000;
-
-/** Keep a deleted record describable (state "deleted"); drop those past retention. */
-function tombstones<T extends { id: string; state: string }>(m: Map<string, T & { deletedAt: number }>, now: number, add?: T) {
-  if (add) m.set(add.id, { ...add, state: "deleted", deletedAt: now });
-  for (const [id, r] of m) if (now - r.deletedAt > DELETED_RETENTION_MS) m.delete(id);
-  return m;
-}
 const deletedCgws = (m: MoreState, now: number, add?: CustomerGatewayRec) => tombstones((m.deletedCgws ??= new Map()), now, add);
 const deletedVpns = (m: MoreState, now: number, add?: VpnConnectionRec) => tombstones((m.deletedVpns ??= new Map()), now, add);
 
