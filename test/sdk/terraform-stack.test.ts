@@ -603,6 +603,498 @@ describe("read-backs Terraform depends on", () => {
   });
 });
 
+/**
+ * A second file of the same stack: resources the first leaves out (placement partitions, NAT and egress-only
+ * gateways, network ACLs, endpoints, DHCP options, flow logs, peering, transit gateway attachments, VPN gateways;
+ * IAM groups, OIDC and login profiles; every S3 bucket sub-resource Terraform has; Lambda layers, provisioned
+ * concurrency; Logs policies and query definitions; ECR registry settings; ECS capacity providers; Cloud Map HTTP
+ * namespaces and instances; EFS policies). Written to find where awsim's answers make Terraform plan a change.
+ */
+const STACK2 = `
+data "aws_region" "here" {}
+data "aws_availability_zones" "az" { state = "available" }
+
+# ---------------- EC2
+resource "aws_vpc" "v" {
+  cidr_block                       = "10.20.0.0/16"
+  enable_dns_hostnames             = true
+  assign_generated_ipv6_cidr_block = true
+  tags                             = { Name = "tf2" }
+}
+resource "aws_subnet" "a2" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.20.1.0/24"
+  availability_zone = data.aws_availability_zones.az.names[0]
+  ipv6_cidr_block   = cidrsubnet(aws_vpc.v.ipv6_cidr_block, 8, 1)
+  assign_ipv6_address_on_creation = true
+}
+resource "aws_subnet" "b" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.20.2.0/24"
+  availability_zone = data.aws_availability_zones.az.names[1]
+}
+resource "aws_internet_gateway" "gw2" { vpc_id = aws_vpc.v.id }
+resource "aws_egress_only_internet_gateway" "eigw" { vpc_id = aws_vpc.v.id }
+resource "aws_eip" "nat" { domain = "vpc" }
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.a2.id
+  depends_on    = [aws_internet_gateway.gw2]
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.nat.id
+  }
+  route {
+    ipv6_cidr_block        = "::/0"
+    egress_only_gateway_id = aws_egress_only_internet_gateway.eigw.id
+  }
+}
+resource "aws_route_table_association" "b" {
+  subnet_id      = aws_subnet.b.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_network_acl" "acl" {
+  vpc_id     = aws_vpc.v.id
+  subnet_ids = [aws_subnet.b.id]
+  ingress {
+    protocol   = "tcp"
+    rule_no    = 100
+    action     = "allow"
+    cidr_block = "10.0.0.0/8"
+    from_port  = 443
+    to_port    = 443
+  }
+  egress {
+    protocol   = "-1"
+    rule_no    = 100
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id          = aws_vpc.v.id
+  service_name    = "com.amazonaws.us-east-1.s3"
+  route_table_ids = [aws_route_table.private.id]
+}
+resource "aws_vpc_dhcp_options" "d" {
+  domain_name         = "corp.internal"
+  domain_name_servers = ["AmazonProvidedDNS"]
+}
+resource "aws_vpc_dhcp_options_association" "d" {
+  vpc_id          = aws_vpc.v.id
+  dhcp_options_id = aws_vpc_dhcp_options.d.id
+}
+resource "aws_security_group" "app" {
+  name   = "app"
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  security_group_id = aws_security_group.app.id
+  cidr_ipv4         = "10.0.0.0/8"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+resource "aws_vpc_security_group_egress_rule" "all" {
+  security_group_id = aws_security_group.app.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+resource "aws_network_interface" "eni" {
+  subnet_id       = aws_subnet.b.id
+  private_ips     = ["10.20.2.50"]
+  security_groups = [aws_security_group.app.id]
+}
+resource "aws_key_pair" "k" {
+  key_name   = "tf2"
+  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFtT0RGraicN99iTJvz7Ojkf9ayMUT922+Csfp6najQt root@vm"
+}
+resource "aws_placement_group" "pg" {
+  name            = "tf2-parts"
+  strategy        = "partition"
+  partition_count = 3
+}
+data "aws_ami" "al" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["al2023-ami-*-x86_64"]
+  }
+}
+resource "aws_instance" "p" {
+  ami                          = data.aws_ami.al.id
+  instance_type                = "t3.micro"
+  subnet_id                    = aws_subnet.a2.id
+  key_name                     = aws_key_pair.k.key_name
+  placement_group              = aws_placement_group.pg.name
+  placement_partition_number   = 2
+  vpc_security_group_ids       = [aws_security_group.app.id]
+  metadata_options {
+    http_tokens = "required"
+  }
+  root_block_device {
+    volume_size = 12
+    volume_type = "gp3"
+  }
+  tags = { Name = "tf2-p" }
+}
+resource "aws_ebs_volume" "d" {
+  availability_zone = data.aws_availability_zones.az.names[0]
+  size              = 4
+  type              = "gp3"
+}
+resource "aws_ebs_snapshot" "s" { volume_id = aws_ebs_volume.d.id }
+resource "aws_flow_log" "f" {
+  vpc_id               = aws_vpc.v.id
+  traffic_type         = "ALL"
+  log_destination_type = "cloud-watch-logs"
+  log_destination      = aws_cloudwatch_log_group.flow.arn
+  iam_role_arn         = aws_iam_role.flow.arn
+}
+resource "aws_vpc_peering_connection" "peer" {
+  vpc_id      = aws_vpc.v.id
+  peer_vpc_id = aws_vpc.other.id
+  auto_accept = true
+}
+resource "aws_vpc" "other" { cidr_block = "10.30.0.0/16" }
+resource "aws_ec2_transit_gateway" "tgw" { description = "tf2" }
+resource "aws_ec2_transit_gateway_vpc_attachment" "att" {
+  transit_gateway_id = aws_ec2_transit_gateway.tgw.id
+  vpc_id             = aws_vpc.v.id
+  subnet_ids         = [aws_subnet.a2.id]
+}
+resource "aws_customer_gateway" "cgw" {
+  bgp_asn    = 65000
+  ip_address = "203.0.113.12"
+  type       = "ipsec.1"
+}
+resource "aws_vpn_gateway" "vgw" { vpc_id = aws_vpc.v.id }
+resource "aws_launch_template" "lt" {
+  name_prefix   = "tf2-"
+  image_id      = data.aws_ami.al.id
+  instance_type = "t3.small"
+  tag_specifications {
+    resource_type = "instance"
+    tags          = { Role = "worker" }
+  }
+}
+
+# ---------------- IAM
+resource "aws_iam_role" "flow" {
+  name = "tf2-flow"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "vpc-flow-logs.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role" "lambda2" {
+  name = "tf2-lambda"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  max_session_duration = 7200
+  path                 = "/svc/"
+}
+resource "aws_iam_group" "devs" { name = "tf2-devs" }
+resource "aws_iam_user" "u" {
+  name = "tf2-user"
+  tags = { Team = "a" }
+}
+resource "aws_iam_group_membership" "m" {
+  name  = "tf2-m"
+  group = aws_iam_group.devs.name
+  users = [aws_iam_user.u.name]
+}
+resource "aws_iam_user_policy" "p" {
+  name = "inline"
+  user = aws_iam_user.u.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+resource "aws_iam_group_policy_attachment" "ro" {
+  group      = aws_iam_group.devs.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_openid_connect_provider" "gh" {
+  url             = "https://token.actions.githubusercontent.com"
+  client_id_list  = ["sts.amazonaws.com"]
+  thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1"]
+}
+resource "aws_iam_user_login_profile" "lp" {
+  user                    = aws_iam_user.u.name
+  password_reset_required = true
+}
+resource "aws_iam_account_password_policy" "pp" {
+  minimum_password_length = 14
+  require_symbols         = true
+}
+
+# ---------------- S3
+resource "aws_s3_bucket" "site" { bucket = "tf2-site" }
+resource "aws_s3_bucket_ownership_controls" "site" {
+  bucket = aws_s3_bucket.site.id
+  rule { object_ownership = "BucketOwnerPreferred" }
+}
+resource "aws_s3_bucket_acl" "site" {
+  depends_on = [aws_s3_bucket_ownership_controls.site]
+  bucket     = aws_s3_bucket.site.id
+  acl        = "private"
+}
+resource "aws_s3_bucket_cors_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  cors_rule {
+    allowed_methods = ["GET", "PUT"]
+    allowed_origins = ["https://example.org"]
+    allowed_headers = ["*"]
+    expose_headers  = ["ETag"]
+    max_age_seconds = 300
+  }
+}
+resource "aws_s3_bucket_website_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  index_document { suffix = "index.html" }
+  error_document { key = "error.html" }
+}
+resource "aws_s3_bucket" "logs" {
+  bucket        = "tf2-logs"
+  force_destroy = true
+}
+resource "aws_s3_bucket_logging" "site" {
+  bucket        = aws_s3_bucket.site.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "site/"
+}
+resource "aws_s3_bucket_request_payment_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  payer  = "Requester"
+}
+resource "aws_s3_bucket_accelerate_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  status = "Enabled"
+}
+resource "aws_s3_bucket" "locked" {
+  bucket              = "tf2-locked"
+  object_lock_enabled = true
+}
+resource "aws_s3_bucket_object_lock_configuration" "locked" {
+  bucket = aws_s3_bucket.locked.id
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = 1
+    }
+  }
+}
+resource "aws_s3_bucket_intelligent_tiering_configuration" "it" {
+  bucket = aws_s3_bucket.site.id
+  name   = "all"
+  tiering {
+    access_tier = "DEEP_ARCHIVE_ACCESS"
+    days        = 180
+  }
+}
+resource "aws_s3_bucket_metric" "m" {
+  bucket = aws_s3_bucket.site.id
+  name   = "everything"
+}
+resource "aws_s3_bucket_inventory" "inv" {
+  bucket                   = aws_s3_bucket.site.id
+  name                     = "weekly"
+  included_object_versions = "All"
+  schedule { frequency = "Weekly" }
+  destination {
+    bucket {
+      format     = "CSV"
+      bucket_arn = aws_s3_bucket.logs.arn
+    }
+  }
+}
+resource "aws_s3_bucket_analytics_configuration" "an" {
+  bucket = aws_s3_bucket.site.id
+  name   = "whole"
+}
+resource "aws_s3_bucket" "src" { bucket = "tf2-src" }
+resource "aws_s3_bucket" "dst" { bucket = "tf2-dst" }
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration { status = "Enabled" }
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  bucket = aws_s3_bucket.dst.id
+  versioning_configuration { status = "Enabled" }
+}
+resource "aws_s3_bucket_replication_configuration" "r" {
+  depends_on = [aws_s3_bucket_versioning.src, aws_s3_bucket_versioning.dst]
+  role       = aws_iam_role.lambda2.arn
+  bucket     = aws_s3_bucket.src.id
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication { status = "Disabled" }
+    destination {
+      bucket        = aws_s3_bucket.dst.arn
+      storage_class = "STANDARD"
+    }
+  }
+}
+
+# ---------------- Lambda
+resource "aws_lambda_layer_version" "lib" {
+  layer_name          = "tf2-lib"
+  filename            = "layer.zip"
+  compatible_runtimes = ["nodejs20.x"]
+}
+resource "aws_lambda_function" "fn2" {
+  function_name = "tf2-fn"
+  role          = aws_iam_role.lambda2.arn
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "fn.zip"
+  source_code_hash = filebase64sha256("fn.zip")
+  layers        = [aws_lambda_layer_version.lib.arn]
+  memory_size   = 256
+  timeout       = 15
+  publish       = true
+  environment { variables = { MODE = "tf" } }
+  tracing_config { mode = "Active" }
+  ephemeral_storage { size = 1024 }
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.fn.name
+    application_log_level = "INFO"
+    system_log_level = "INFO"
+  }
+}
+resource "aws_lambda_function_event_invoke_config" "eic" {
+  function_name                = aws_lambda_function.fn2.function_name
+  maximum_retry_attempts       = 1
+  maximum_event_age_in_seconds = 600
+}
+resource "aws_lambda_provisioned_concurrency_config" "pc" {
+  function_name                     = aws_lambda_function.fn2.function_name
+  qualifier                         = aws_lambda_function.fn2.version
+  provisioned_concurrent_executions = 2
+}
+resource "aws_lambda_function_recursion_config" "rc" {
+  function_name  = aws_lambda_function.fn2.function_name
+  recursive_loop = "Allow"
+}
+
+# ---------------- Logs
+resource "aws_cloudwatch_log_group" "flow" {
+  name              = "/tf2/flow"
+  retention_in_days = 7
+}
+resource "aws_cloudwatch_log_group" "fn" {
+  name              = "/tf2/fn"
+  retention_in_days = 14
+  tags              = { App = "fn" }
+}
+resource "aws_cloudwatch_log_stream" "s" {
+  name           = "manual"
+  log_group_name = aws_cloudwatch_log_group.fn.name
+}
+resource "aws_cloudwatch_query_definition" "q" {
+  name            = "tf2/errors"
+  log_group_names = [aws_cloudwatch_log_group.fn.name]
+  query_string    = "fields @timestamp, @message | filter @message like /ERROR/"
+}
+resource "aws_cloudwatch_log_resource_policy" "rp" {
+  policy_name = "tf2"
+  policy_document = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "es.amazonaws.com" }, Action = ["logs:PutLogEvents", "logs:CreateLogStream"], Resource = "arn:aws:logs:*" }]
+  })
+}
+resource "aws_cloudwatch_log_data_protection_policy" "dp" {
+  log_group_name = aws_cloudwatch_log_group.fn.name
+  policy_document = jsonencode({
+    Name    = "dp"
+    Version = "2021-06-01"
+    Statement = [
+      { Sid = "audit", DataIdentifier = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation = { Audit = { FindingsDestination = {} } } },
+      { Sid = "redact", DataIdentifier = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation = { Deidentify = { MaskConfig = {} } } }
+    ]
+  })
+}
+
+# ---------------- ECR / ECS / Cloud Map / EFS
+resource "aws_ecr_repository" "r" {
+  name                 = "tf2/app"
+  image_tag_mutability = "IMMUTABLE"
+  image_scanning_configuration { scan_on_push = true }
+  encryption_configuration { encryption_type = "AES256" }
+}
+resource "aws_ecr_registry_scanning_configuration" "sc" {
+  scan_type = "BASIC"
+  rule {
+    scan_frequency = "SCAN_ON_PUSH"
+    repository_filter {
+      filter      = "*"
+      filter_type = "WILDCARD"
+    }
+  }
+}
+resource "aws_ecr_pull_through_cache_rule" "ptc" {
+  ecr_repository_prefix = "ecr-public"
+  upstream_registry_url = "public.ecr.aws"
+}
+resource "aws_ecs_cluster" "c" {
+  name = "tf2"
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+resource "aws_ecs_cluster_capacity_providers" "cp" {
+  cluster_name       = aws_ecs_cluster.c.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+    base              = 1
+  }
+}
+resource "aws_service_discovery_http_namespace" "h" { name = "tf2-http" }
+resource "aws_service_discovery_service" "h" {
+  name         = "api"
+  namespace_id = aws_service_discovery_http_namespace.h.id
+}
+resource "aws_service_discovery_instance" "i" {
+  instance_id = "i1"
+  service_id  = aws_service_discovery_service.h.id
+  attributes  = { AWS_INSTANCE_IPV4 = "10.0.0.5", color = "blue" }
+}
+resource "aws_efs_file_system" "fs" {
+  creation_token   = "tf2"
+  performance_mode = "generalPurpose"
+  throughput_mode  = "elastic"
+  encrypted        = true
+  lifecycle_policy { transition_to_ia = "AFTER_30_DAYS" }
+}
+resource "aws_efs_backup_policy" "b" {
+  file_system_id = aws_efs_file_system.fs.id
+  backup_policy { status = "ENABLED" }
+}
+resource "aws_efs_file_system_policy" "p" {
+  file_system_id = aws_efs_file_system.fs.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "elasticfilesystem:ClientMount", Resource = aws_efs_file_system.fs.arn, Condition = { Bool = { "aws:SecureTransport" = "true" } } }]
+  })
+}
+`;
+
 let dir: string;
 
 describe.skipIf(!enabled)("terraform stack across all ten services", () => {
@@ -614,6 +1106,8 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
     dir = terraformDir("awsim-tf-stack-", {
       "main.tf": STACK,
       "fn.zip": zip({ "index.js": "exports.handler = async (event) => ({ ok: true, event });\n" }),
+      "extra.tf": STACK2,
+      "layer.zip": zip({ "nodejs/lib.js": "module.exports = 1;\n" }),
     });
   });
 
