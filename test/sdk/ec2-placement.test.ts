@@ -70,7 +70,9 @@ describe("instance placement", () => {
     const r = await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZoneId: "use1-az2" } }));
     expect(r.Instances![0]!.Placement).toMatchObject({ AvailabilityZone: "us-east-1b", AvailabilityZoneId: "use1-az2" });
     // Empty strings are unset, as Terraform sends them.
-    const e = await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "", GroupName: "", GroupId: "" } }));
+    const e = await sim.ec2.send(
+      new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "", GroupName: "", GroupId: "" } }),
+    );
     expect(e.Instances![0]!.Placement!.GroupName).toBe("");
   });
 });

@@ -458,8 +458,7 @@ function normalizePlacement(s: Ec2State, input: Input): Input {
   const zones = zonesOf(s.region);
   // Empty strings are "not set" (Terraform sends AvailabilityZone="" with a subnet).
   if (p.AvailabilityZoneId) {
-    if (p.AvailabilityZone)
-      throw Ec2Errors.invalidCombination("The parameter availabilityZone cannot be used with the parameter availabilityZoneId");
+    if (p.AvailabilityZone) throw Ec2Errors.invalidCombination("The parameter availabilityZone cannot be used with the parameter availabilityZoneId");
     const z = zones.find((x) => x.id === p.AvailabilityZoneId);
     if (!z) throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZoneId}]`);
     out.AvailabilityZone = z.name;
@@ -483,7 +482,7 @@ export function placementGroupById(s: Ec2State, id: string) {
 export function checkPartition(s: Ec2State, groupName: string | undefined, n: unknown): number | undefined {
   if (n === undefined) return undefined;
   const g = groupName ? s.placementGroups.get(groupName) : undefined;
-  if (!g || g.strategy !== "partition")
+  if (g?.strategy !== "partition")
     throw Ec2Errors.invalidValue("The partition number can only be specified for a placement group with the partition strategy.");
   const num = Number(n);
   if (!Number.isInteger(num) || num < 1 || num > (g.partitionCount ?? 2))
@@ -494,7 +493,7 @@ export function checkPartition(s: Ec2State, groupName: string | undefined, n: un
 /** Without a partition number EC2 spreads a partition group's instances evenly: the partition with fewest live instances. */
 export function leastUsedPartition(s: Ec2State, groupName: string | undefined, except?: string): number | undefined {
   const g = groupName ? s.placementGroups.get(groupName) : undefined;
-  if (!g || g.strategy !== "partition") return undefined;
+  if (g?.strategy !== "partition") return undefined;
   const counts = new Array<number>((g.partitionCount ?? 2) + 1).fill(0);
   for (const i of s.instances.values())
     if (i.placementGroup === g.name && i.id !== except && i.state !== "terminated" && i.placementPartition) counts[i.placementPartition]!++;
