@@ -112,27 +112,3 @@ describe("WriteGetObjectResponse", () => {
     });
   });
 });
-
-describe("S3 Metadata configurations", () => {
-  it("all seven answer 501 NotImplemented (no S3 Tables to hold journal or inventory tables), never another operation", async () => {
-    const m = await import("@aws-sdk/client-s3");
-    const Bucket = "tor";
-    const calls = [
-      new m.CreateBucketMetadataConfigurationCommand({
-        Bucket,
-        MetadataConfiguration: { JournalTableConfiguration: { RecordExpiration: { Expiration: "ENABLED", Days: 7 } } },
-      }),
-      new m.GetBucketMetadataConfigurationCommand({ Bucket }),
-      new m.DeleteBucketMetadataConfigurationCommand({ Bucket }),
-      new m.UpdateBucketMetadataInventoryTableConfigurationCommand({ Bucket, InventoryTableConfiguration: { ConfigurationState: "ENABLED" } }),
-      new m.UpdateBucketMetadataJournalTableConfigurationCommand({ Bucket, JournalTableConfiguration: { RecordExpiration: { Expiration: "DISABLED" } } }),
-      new m.CreateBucketMetadataTableConfigurationCommand({
-        Bucket,
-        MetadataTableConfiguration: { S3TablesDestination: { TableBucketArn: "arn:aws:s3tables:us-east-1:000000000000:bucket/tb", TableName: "t" } },
-      }),
-      new m.GetBucketMetadataTableConfigurationCommand({ Bucket }),
-      new m.DeleteBucketMetadataTableConfigurationCommand({ Bucket }),
-    ];
-    for (const c of calls) await expectAwsError(sim.s3.send(c as never), { name: "NotImplemented", status: 501 });
-  });
-});
