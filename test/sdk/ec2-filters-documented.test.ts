@@ -370,6 +370,29 @@ describe("values as AWS writes them", () => {
     expect(new Set(a.map((o) => o.FixedPrice))).toEqual(new Set([0]));
     expect((await offers("0")).map((o) => o.ReservedInstancesOfferingId)).toEqual(a.map((o) => o.ReservedInstancesOfferingId));
   });
+
+  it("an empty Filter parameter is refused as AWS refuses it; a filter without values matches nothing", async () => {
+    // Older SDKs sent `Filters: []` as an empty `Filter=` (aws-sdk-js-v3#6063, kubernetes#22788); AWS refuses it.
+    const r = await fetch(sim.server.url, {
+      method: "POST",
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=test/20261130/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=${"0".repeat(64)}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "Action=DescribeSnapshots&Version=2016-11-15&Filter=",
+    });
+    const xml = await r.text();
+    expect([r.status, /<Code>(.*?)<\/Code>/.exec(xml)?.[1], /<Message>(.*?)<\/Message>/.exec(xml)?.[1]]).toEqual([
+      400,
+      "InvalidParameterValue",
+      "The filter &apos;null&apos; is invalid",
+    ]);
+    // Today's SDKs leave an empty list out: every snapshot.
+    expect((await sim.ec2.describeSnapshots({ Filters: [], OwnerIds: ["self"] })).Snapshots).toBeDefined();
+    expect((await sim.ec2.describeSubnets({ Filters: [{ Name: "vpc-id" }] })).Subnets).toEqual([]);
+    expect((await sim.ec2.describeSubnets({ Filters: [{ Name: "vpc-id", Values: [] }] })).Subnets).toEqual([]);
+    expect((await sim.ec2.describeSubnets({})).Subnets!.length).toBeGreaterThan(0);
+  });
 });
 
 // ---------------------------------------------------------------- every documented name is known

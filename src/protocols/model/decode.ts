@@ -147,7 +147,11 @@ function decodeValue(model: ServiceModel, node: Tree | string, ref: MemberRef, e
     case "structure":
       return typeof node === "object" ? decodeStruct(model, node, shape, ec2, depth) : undefined;
     case "list": {
-      if (typeof node === "string") return node === "" ? [] : undefined;
+      if (typeof node === "string") {
+        // The SDKs send `Filters: []` as an empty `Filter=`; EC2 refuses that one (aws-sdk-js-v3#6063, kubernetes#22788).
+        if (ec2 && node === "" && ref.shape === "FilterList") throw new AwsError("InvalidParameterValue", "The filter 'null' is invalid", 400);
+        return node === "" ? [] : undefined;
+      }
       const m = shape.member!;
       const flat = ec2 || shape.flattened || ref.flattened;
       const items = flat ? indexed(node) : indexed(node[m.locationName ?? "member"]);
