@@ -47,6 +47,24 @@ function prune(s: Ec2State, c: ComputeState, now = Date.now()): void {
       }
 }
 
+type LifeRec = Life & { id: string; seq: number; cidr: string; assocId: string; tags: Map<string, string> };
+
+/** What DescribeSecondaryNetworks/Subnets list: the ids asked for (each must exist) or all, with their state now. */
+function lifeRows<T extends LifeRec>(m: Map<string, T>, ids: string[], notFound: (id: string) => Error, delay: number) {
+  for (const id of ids) if (!m.has(id)) throw notFound(id);
+  return (ids.length ? [...new Set(ids)].map((id) => m.get(id)!) : [...m.values()]).map((x) => ({ x, life: lifeOf(x, delay), tags: x.tags }));
+}
+
+/** The filters both share: the CIDR association and the owner. */
+const assocFilters = <T extends LifeRec>(s: Ec2State) => ({
+  "ipv4-cidr-block-association.association-id": (r: { x: T }) => r.x.assocId,
+  "ipv4-cidr-block-association.cidr-block": (r: { x: T }) => r.x.cidr,
+  "ipv4-cidr-block-association.state": (r: { life: { assoc: string } }) => r.life.assoc,
+  "owner-id": () => s.accountId,
+  state: (r: { life: { state: string } }) => r.life.state,
+});
+const bySeq = (r: { x: { seq: number } }) => String(r.x.seq).padStart(12, "0");
+
 function networkView(s: Ec2State, x: SecondaryNetworkRec, life: { state: string; assoc: string }) {
   return {
     SecondaryNetworkId: x.id,
@@ -141,28 +159,17 @@ export function DescribeSecondaryNetworks(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, c } = cst(ctx);
   prune(s, c);
-  const delay = ctx.config.transitionDelayMs;
-  const ids = list(input.SecondaryNetworkIds);
-  for (const id of ids) if (!c.secondaryNetworks.has(id)) throw networkNotFound(id);
-  const rows = (ids.length ? [...new Set(ids)].map((id) => c.secondaryNetworks.get(id)!) : [...c.secondaryNetworks.values()]).map((x) => ({
-    x,
-    life: lifeOf(x, delay),
-    tags: x.tags,
-  }));
+  const rows = lifeRows(c.secondaryNetworks, list(input.SecondaryNetworkIds), networkNotFound, ctx.config.transitionDelayMs);
   const r = select(
     rows,
     input,
     {
-      "ipv4-cidr-block-association.association-id": (r) => r.x.assocId,
-      "ipv4-cidr-block-association.cidr-block": (r) => r.x.cidr,
-      "ipv4-cidr-block-association.state": (r) => r.life.assoc,
-      "owner-id": () => s.accountId,
+      ...assocFilters<SecondaryNetworkRec>(s),
       "secondary-network-id": (r) => r.x.id,
       "secondary-network-arn": (r) => arn(s, "secondary-network", r.x.id),
-      state: (r) => r.life.state,
       type: (r) => r.x.type,
     },
-    (r) => String(r.x.seq).padStart(12, "0"),
+    bySeq,
     { paginate: true, min: 5, max: 1000 },
   );
   return { SecondaryNetworks: r.items.map((r) => networkView(s, r.x, r.life)), NextToken: r.nextToken };
@@ -243,29 +250,18 @@ export function DescribeSecondarySubnets(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, c } = cst(ctx);
   prune(s, c);
-  const delay = ctx.config.transitionDelayMs;
-  const ids = list(input.SecondarySubnetIds);
-  for (const id of ids) if (!c.secondarySubnets.has(id)) throw subnetNotFound(id);
-  const rows = (ids.length ? [...new Set(ids)].map((id) => c.secondarySubnets.get(id)!) : [...c.secondarySubnets.values()]).map((x) => ({
-    x,
-    life: lifeOf(x, delay),
-    tags: x.tags,
-  }));
+  const rows = lifeRows(c.secondarySubnets, list(input.SecondarySubnetIds), subnetNotFound, ctx.config.transitionDelayMs);
   const r = select(
     rows,
     input,
     {
-      "ipv4-cidr-block-association.association-id": (r) => r.x.assocId,
-      "ipv4-cidr-block-association.cidr-block": (r) => r.x.cidr,
-      "ipv4-cidr-block-association.state": (r) => r.life.assoc,
-      "owner-id": () => s.accountId,
+      ...assocFilters<SecondarySubnetRec>(s),
       "secondary-network-id": (r) => r.x.networkId,
       "secondary-network-type": (r) => c.secondaryNetworks.get(r.x.networkId)?.type ?? "rdma",
       "secondary-subnet-id": (r) => r.x.id,
       "secondary-subnet-arn": (r) => arn(s, "secondary-subnet", r.x.id),
-      state: (r) => r.life.state,
     },
-    (r) => String(r.x.seq).padStart(12, "0"),
+    bySeq,
     { paginate: true, min: 5, max: 1000 },
   );
   return { SecondarySubnets: r.items.map((r) => subnetView(s, c, r.x, r.life)), NextToken: r.nextToken };
