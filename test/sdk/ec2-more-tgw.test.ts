@@ -521,7 +521,11 @@ describe("transit gateway peering", () => {
     expect(routes[0]!.TransitGatewayAttachments![0]).toMatchObject({ ResourceType: "peering", TransitGatewayAttachmentId: id });
 
     await west.send(new DeleteTransitGatewayPeeringAttachmentCommand({ TransitGatewayAttachmentId: id }));
-    await expectAwsError(sim.ec2.send(new DescribeTransitGatewayPeeringAttachmentsCommand({ TransitGatewayAttachmentIds: [id] })), {
+    // Both sides go on describing it as deleted for a while, as AWS does; it can't be deleted again.
+    const gone = (await sim.ec2.send(new DescribeTransitGatewayPeeringAttachmentsCommand({ TransitGatewayAttachmentIds: [id] })))
+      .TransitGatewayPeeringAttachments!;
+    expect(gone.map((a) => a.State)).toEqual(["deleted"]);
+    await expectAwsError(sim.ec2.send(new DeleteTransitGatewayPeeringAttachmentCommand({ TransitGatewayAttachmentId: id })), {
       name: "InvalidTransitGatewayAttachmentID.NotFound",
       status: 400,
     });

@@ -18,6 +18,8 @@ export interface ValidationStyle {
   render?: (errors: string[]) => string;
   /** Paths as EC2 wire names (queryName, else locationName capitalized, else the member name). */
   ec2Names?: boolean;
+  /** Values AWS accepts for an enum shape beyond the model's list (shape name → extra values). */
+  enumAliases?: Record<string, string[]>;
 }
 
 const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
@@ -48,6 +50,9 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
     code: "InvalidParameterValue",
     status: 400,
     ec2Names: true,
+    // The model lists noTermination/default; EC2 answers (and takes) "Default"/"NoTermination", which SDK users
+    // and Terraform send.
+    enumAliases: { ExcessCapacityTerminationPolicy: ["Default", "NoTermination"] },
     // EC2: "The request must contain the parameter InstanceId" (MissingParameter) for a missing member; else
     // InvalidParameterValue naming the parameter and the value.
     render: (errors) => {
@@ -98,11 +103,11 @@ function sizeOf(v: unknown): number | undefined {
 }
 
 /** Constraint messages for one value against its shape's own constraints (not its members). */
-function scalarConstraints(shape: Shape): ((v: unknown) => string[]) | undefined {
+function scalarConstraints(shape: Shape, aliases: string[] = []): ((v: unknown) => string[]) | undefined {
   const out: Array<(v: unknown) => string | undefined> = [];
   const isNum = shape.type === "integer" || shape.type === "long" || shape.type === "double" || shape.type === "float";
   if (shape.enum && shape.enum.length > 0) {
-    const set = new Set(shape.enum);
+    const set = new Set([...shape.enum, ...aliases]);
     const msg = `Member must satisfy enum value set: [${shape.enum.join(", ")}]`;
     out.push((v) => (typeof v === "string" && !set.has(v) ? msg : undefined));
   }
@@ -191,13 +196,13 @@ export class ModelValidator {
     this.cache.set(name, null); // recursion guard: a shape that contains itself is checked one level down
     const shape = this.model.shapes[name];
     let check: Check | null = null;
-    if (shape) check = this.build(shape, depth);
+    if (shape) check = this.build(shape, depth, this.style.enumAliases?.[name]);
     this.cache.set(name, check);
     return check;
   }
 
-  private build(shape: Shape, depth: number): Check | null {
-    const own = scalarConstraints(shape);
+  private build(shape: Shape, depth: number, aliases?: string[]): Check | null {
+    const own = scalarConstraints(shape, aliases);
     if (shape.type === "structure") {
       const members = Object.entries(shape.members ?? {});
       const required = new Set(shape.required ?? []);

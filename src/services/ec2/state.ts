@@ -370,6 +370,8 @@ export interface PrefixListRec extends Tagged {
   version: number;
   /** cidr → description */
   entries: Map<string, string>;
+  /** modify-complete once modified (AWS keeps that state until the next change); create-complete before. */
+  state?: string;
 }
 
 export interface FlowLogRec extends Tagged {

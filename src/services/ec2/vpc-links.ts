@@ -193,7 +193,7 @@ export function seedPrefixLists(s: Ec2State): void {
 const plView = (s: Ec2State, p: PrefixListRec) => ({
   prefixListId: p.id,
   addressFamily: p.addressFamily,
-  state: "create-complete",
+  state: p.state ?? "create-complete",
   prefixListArn: `arn:aws:ec2:${s.region}:${p.ownerId === "AWS" ? "aws" : s.accountId}:prefix-list/${p.id}`,
   prefixListName: p.name,
   maxEntries: p.ownerId === "AWS" ? undefined : p.maxEntries,
@@ -263,7 +263,8 @@ export function ModifyManagedPrefixList(ctx: Ctx, input: Input) {
   }
   p.maxEntries = max;
   if (input.PrefixListName) p.name = input.PrefixListName;
-  return { prefixList: { ...plView(s, p), state: "modify-complete" } };
+  p.state = "modify-complete";
+  return { prefixList: plView(s, p) };
 }
 
 export function DeleteManagedPrefixList(ctx: Ctx, input: Input) {

@@ -35,7 +35,14 @@ export function RegisterImage(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidCombination("NitroTPM (TpmSupport v2.0) requires the uefi or uefi-preferred boot mode.");
   if (f?.uefiData !== undefined && (f.uefiData.length % 4 !== 0 || !B64.test(f.uefiData))) throw Ec2Errors.invalidValue("The UEFI data is not valid base64.");
   const out = base.RegisterImage(ctx, input) as { imageId: string };
-  if (f) computeOf(st(ctx)).imageFirmware.set(out.imageId, { bootMode: f.bootMode, tpmSupport: f.tpmSupport, uefiData: f.uefiData });
+  // Kept even without settings: AWS describes a registered AMI without bootMode or imdsSupport unless given.
+  computeOf(st(ctx)).imageFirmware.set(out.imageId, {
+    bootMode: f?.bootMode,
+    tpmSupport: f?.tpmSupport,
+    uefiData: f?.uefiData,
+    registered: true,
+    imdsSupport: input.ImdsSupport,
+  });
   return out;
 }
 
@@ -46,7 +53,14 @@ export async function CopyImage(ctx: Ctx, input: Input) {
   const region = String(input.SourceRegion);
   const src = region === s.region ? s : await ctx.stateOf<Ec2State>("ec2", region);
   const f = (src as WithCompute).computeState?.imageFirmware?.get(String(input.SourceImageId));
-  if (f) computeOf(s).imageFirmware.set(out.imageId, { bootMode: f.bootMode, tpmSupport: f.tpmSupport, uefiData: f.uefiData });
+  if (f)
+    computeOf(s).imageFirmware.set(out.imageId, {
+      bootMode: f.bootMode,
+      tpmSupport: f.tpmSupport,
+      uefiData: f.uefiData,
+      registered: f.registered,
+      imdsSupport: f.imdsSupport,
+    });
   return out;
 }
 
@@ -67,6 +81,10 @@ export async function DescribeImages(ctx: Ctx, input: Input) {
   for (const v of out.imagesSet) {
     const f = fw.get(String(v.imageId));
     if (!f) continue;
+    if (f.registered) {
+      v.bootMode = undefined;
+      v.imdsSupport = f.imdsSupport;
+    }
     if (f.bootMode) v.bootMode = f.bootMode;
     if (f.tpmSupport) v.tpmSupport = f.tpmSupport;
   }

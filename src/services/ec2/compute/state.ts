@@ -194,6 +194,10 @@ export interface FirmwareRec {
   bootMode?: string;
   tpmSupport?: string;
   uefiData?: string;
+  /** An AMI made by RegisterImage (or copied from one): DescribeImages shows only the boot settings it was given. */
+  registered?: boolean;
+  /** RegisterImage's ImdsSupport (v2.0), shown only when given. */
+  imdsSupport?: string;
   /** An instance's NitroTPM endorsement keys, made on first request: key type → base64 DER (SubjectPublicKeyInfo) and TPMT_PUBLIC. */
   ek?: Record<string, { der: string; tpmt: string }>;
 }
@@ -342,7 +346,8 @@ export function fastRestored(s: Ec2State, snapshotId: string, az: string, create
 /** RunInstances: a new instance gets its AMI's boot settings and its own copy of the variable store. */
 export function launchFirmware(s: Ec2State, instanceId: string, imageId: string): void {
   const f = (s as WithCompute).computeState?.imageFirmware?.get(imageId);
-  if (f) computeOf(s).instanceFirmware.set(instanceId, { bootMode: f.bootMode, tpmSupport: f.tpmSupport, uefiData: f.uefiData });
+  if (f && (f.bootMode || f.tpmSupport || f.uefiData))
+    computeOf(s).instanceFirmware.set(instanceId, { bootMode: f.bootMode, tpmSupport: f.tpmSupport, uefiData: f.uefiData });
 }
 
 /** DescribeInstances: bootMode, currentInstanceBootMode and tpmSupport of an instance launched from a registered AMI (undefined otherwise). */

@@ -126,7 +126,8 @@ function fleetView(ctx: Ctx, s: Ec2State, f: FleetRec) {
     SpotOptions: {
       AllocationStrategy: f.spotAllocation,
       InstanceInterruptionBehavior: spot.InstanceInterruptionBehavior ?? "terminate",
-      InstancePoolsToUseCount: spot.InstancePoolsToUseCount,
+      // The lowest-price strategy launches from one pool unless told otherwise (DescribeFleets shows 1).
+      InstancePoolsToUseCount: spot.InstancePoolsToUseCount ?? (f.spotAllocation === "lowestPrice" || f.spotAllocation === "lowest-price" ? 1 : undefined),
       SingleInstanceType: spot.SingleInstanceType,
       SingleAvailabilityZone: spot.SingleAvailabilityZone,
       MinTargetCapacity: spot.MinTargetCapacity,
@@ -181,8 +182,9 @@ export function CreateFleet(ctx: Ctx, input: Input) {
     ...t,
     unitType: input.TargetCapacitySpecification?.TargetCapacityUnitType,
     excessPolicy: input.ExcessCapacityTerminationPolicy,
-    spotAllocation: String(input.SpotOptions?.AllocationStrategy ?? "lowest-price"),
-    onDemandAllocation: String(input.OnDemandOptions?.AllocationStrategy ?? "lowest-price"),
+    // Unset, DescribeFleets answers lowestPrice (the API's own spelling of the default, which Terraform expects).
+    spotAllocation: String(input.SpotOptions?.AllocationStrategy ?? "lowestPrice"),
+    onDemandAllocation: String(input.OnDemandOptions?.AllocationStrategy ?? "lowestPrice"),
     spotMaxTotalPrice: price(input.SpotOptions?.MaxTotalPrice, "SpotOptions.MaxTotalPrice"),
     onDemandMaxTotalPrice: price(input.OnDemandOptions?.MaxTotalPrice, "OnDemandOptions.MaxTotalPrice"),
     validFrom,

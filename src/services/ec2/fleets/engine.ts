@@ -188,7 +188,9 @@ function launch(ctx: Ctx, s: Ec2State, f: FleetRec, i: number, count: number, li
   const zone = zoneOf(s, p, data);
   let max: number | undefined;
   if (lifecycle === "spot") {
-    const given = p.override?.MaxPrice ?? p.override?.SpotPrice ?? f.request.SpotPrice ?? data.InstanceMarketOptions?.SpotOptions?.MaxPrice;
+    // An empty price is no price (Terraform sends SpotPrice="" in a launch specification without spot_price).
+    const set = (v: unknown) => (v === "" ? undefined : v);
+    const given = set(p.override?.MaxPrice) ?? set(p.override?.SpotPrice) ?? set(f.request.SpotPrice) ?? set(data.InstanceMarketOptions?.SpotOptions?.MaxPrice);
     max = given !== undefined ? Number(given) : onDemand(type);
     const market = spotPrice(type, zone, "Linux/UNIX", now.getTime());
     if (max < market)

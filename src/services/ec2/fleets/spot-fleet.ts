@@ -27,7 +27,8 @@ function targets(total: number, onDemand: number) {
 
 /** A subnet named together with a zone must be in that zone (AWS's message as quoted in terraform-provider-aws#30751). */
 function subnetInZone(s: Ec2State, subnetIds: unknown, az: unknown) {
-  if (subnetIds === undefined || az === undefined) return;
+  // An empty zone is no zone (Terraform sends Placement.AvailabilityZone="" when availability_zone is unset).
+  if (subnetIds === undefined || az === undefined || az === "") return;
   const ids = String(subnetIds)
     .split(",")
     .map((x) => x.trim());
@@ -65,7 +66,8 @@ export function RequestSpotFleet(ctx: Ctx, input: Input) {
   const validUntil = c.ValidUntil ? new Date(c.ValidUntil) : undefined;
   if (validUntil && validUntil <= now) throw badConfig("Parameter: SpotFleetRequestConfig.ValidUntil must be in the future.");
   if (validFrom && validUntil && validUntil <= validFrom) throw badConfig("Parameter: SpotFleetRequestConfig.ValidUntil must be after ValidFrom.");
-  if (c.SpotPrice !== undefined && !(Number(c.SpotPrice) > 0)) throw badConfig(`Parameter: SpotFleetRequestConfig.SpotPrice '${c.SpotPrice}' is invalid.`);
+  if (c.SpotPrice !== undefined && c.SpotPrice !== "" && !(Number(c.SpotPrice) > 0))
+    throw badConfig(`Parameter: SpotFleetRequestConfig.SpotPrice '${c.SpotPrice}' is invalid.`);
   dryRun(input);
   const f: FleetRec = {
     id: `sfr-${randomUUID()}`,

@@ -9,7 +9,7 @@ import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, REGIONS, select, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { moreOf, type TgwAttachmentRec } from "./state.js";
+import { moreOf, type TgwAttachmentRec, tombstones } from "./state.js";
 import { ctxTgw, detachEverywhere, getTgw, sync } from "./tgw.js";
 
 const e = Ec2Errors.custom;
@@ -32,7 +32,8 @@ const view = (a: TgwAttachmentRec, state = a.state) => {
     TransitGatewayAttachmentId: a.id,
     RequesterTgwInfo: info(p.requester),
     AccepterTgwInfo: info(p.accepter),
-    Options: { DynamicRouting: p.dynamicRouting },
+    // Options only when the request gave them (Terraform's options block is not computed).
+    Options: p.dynamicRouting ? { DynamicRouting: p.dynamicRouting } : undefined,
     Status: { Code: state, Message: STATUS[state] ?? state },
     State: state,
     CreationTime: a.createTime,
@@ -75,7 +76,7 @@ export async function CreateTransitGatewayPeeringAttachment(ctx: Ctx, input: Inp
   const peering = {
     requester: { tgwId: g.id, ownerId: s.accountId, region: s.region },
     accepter: { tgwId: peerId, ownerId: owner, region },
-    dynamicRouting: String(input.Options?.DynamicRouting ?? "disable"),
+    dynamicRouting: input.Options?.DynamicRouting as string | undefined,
   };
   const now = ctx.now();
   const mine: TgwAttachmentRec = {
@@ -126,12 +127,15 @@ export async function DeleteTransitGatewayPeeringAttachment(ctx: Ctx, input: Inp
   const a = getPeering(s, String(input.TransitGatewayAttachmentId));
   dryRun(input);
   const far = await otherSide(ctx, a);
+  const now = ctx.now().getTime();
   for (const [st, rec] of [[s, a] as const, [far.s, far.a] as const]) {
     if (!rec) continue;
     const mm = moreOf(st);
     detachEverywhere(mm, rec.id);
     dropTags(st, rec.id, rec);
     mm.tgwAttachments.delete(rec.id);
+    // Both sides go on describing it as "deleted" for a while, as AWS does (Terraform's delete waiter waits for it).
+    tombstones((mm.deletedTgwAttachments ??= new Map()), now, { ...rec, tags: new Map(rec.tags), association: undefined });
   }
   return { TransitGatewayPeeringAttachment: view(a, "deleting") };
 }
@@ -140,8 +144,10 @@ export function DescribeTransitGatewayPeeringAttachments(ctx: Ctx, input: Input)
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
   const ids = list(input.TransitGatewayAttachmentIds);
-  for (const id of ids) getPeering(s, id);
-  const all = [...m.tgwAttachments.values()].filter((a) => a.resourceType === "peering");
+  const gone = tombstones((m.deletedTgwAttachments ??= new Map()), ctx.now().getTime());
+  const deleted = [...gone.values()].filter((a) => a.resourceType === "peering" && !m.tgwAttachments.has(a.id));
+  for (const id of ids) if (!deleted.some((a) => a.id === id)) getPeering(s, id);
+  const all = [...m.tgwAttachments.values()].filter((a) => a.resourceType === "peering").concat(deleted);
   const page = select(
     ids.length ? all.filter((a) => ids.includes(a.id)) : all,
     input,

@@ -113,7 +113,8 @@ export function RequestSpotInstances(ctx: Ctx, input: Input) {
   const behaviour = String(input.InstanceInterruptionBehavior ?? "terminate");
   if (behaviour !== "terminate" && reqType !== "persistent")
     throw Ec2Errors.invalidCombination(`InstanceInterruptionBehavior '${behaviour}' requires a persistent Spot request.`);
-  const bid = input.SpotPrice !== undefined ? Number(input.SpotPrice) : onDemand(type);
+  // An empty SpotPrice (Terraform sends one when spot_price is unset) means the default: the On-Demand price.
+  const bid = input.SpotPrice !== undefined && input.SpotPrice !== "" ? Number(input.SpotPrice) : onDemand(type);
   if (!Number.isFinite(bid) || bid <= 0) throw Ec2Errors.invalidValue(`Invalid value '${input.SpotPrice}' for spotPrice.`);
   const run: Input = { ...spec, InstanceType: type, MinCount: 1, MaxCount: 1 };
   delete run.AddressingType;

@@ -20,7 +20,7 @@ export interface TgwAttachmentRec extends Tagged {
     side: "requester" | "accepter";
     requester: { tgwId: string; ownerId: string; region: string };
     accepter: { tgwId: string; ownerId: string; region: string };
-    dynamicRouting: string;
+    dynamicRouting?: string;
   };
   /** The route table it is associated with (at most one). */
   association?: string;
