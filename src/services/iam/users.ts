@@ -501,8 +501,9 @@ export const userOps: Record<string, Handler<Input>> = {
     const s = st(ctx);
     const u = targetUser(ctx, v);
     const list = u ? u.certs : s.rootCerts;
-    const body = String(v.CertificateBody).trim();
-    const x = certificate(body);
+    // The body is kept as uploaded (a PEM file's final newline included): Terraform compares it verbatim.
+    const body = String(v.CertificateBody);
+    const x = certificate(body.trim());
     const id = x.fingerprint.replace(/:/g, "").slice(0, 32).toUpperCase();
     if (list.some((c) => c.id === id))
       throw E.duplicateCert("The request was rejected because the same certificate is associated with an IAM user in the account.");
