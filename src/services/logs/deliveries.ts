@@ -115,7 +115,8 @@ export function PutDeliveryDestination(
   const d: Named = existing ?? { name: v.name, arn: arnOf(st, "delivery-destination", v.name), tags: new Map(Object.entries(v.tags ?? {})) };
   Object.assign(d, {
     deliveryDestinationType: type,
-    outputFormat: v.outputFormat ?? (type === "S3" ? "json" : type === "XRAY" ? undefined : "json"),
+    // Only the format asked for: GetDeliveryDestination shows none otherwise (Terraform's output_format is not computed).
+    outputFormat: v.outputFormat,
     deliveryDestinationConfiguration: v.deliveryDestinationConfiguration,
   });
   st.deliveryDestinations.set(v.name, d);
