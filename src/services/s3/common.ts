@@ -17,6 +17,12 @@ export function s3now(ctx: Ctx): Date {
   return off ? new Date(Date.now() + off) : ctx.now();
 }
 
+/** An object's LastModified: S3 keeps it to the whole second (listings say `.000Z`, as HEAD's HTTP date does). */
+export function s3stamp(ctx: Ctx): Date {
+  const t = s3now(ctx).getTime();
+  return new Date(t - (t % 1000));
+}
+
 export function getBucket(ctx: Ctx, input: S3Input): Bucket {
   const b = s3state(ctx).buckets.get(input.bucket!);
   if (!b) throw S3Errors.noSuchBucket(input.bucket!);

@@ -7,7 +7,7 @@
 import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
-import { getBucket, s3now, xmlReply } from "./common.js";
+import { getBucket, s3stamp, xmlReply } from "./common.js";
 import { CANNED, cannedGrants } from "./acl.js";
 import { notify } from "./notify.js";
 import type { Bucket } from "./state.js";
@@ -187,7 +187,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     isDeleteMarker: false,
     etag: `"${md5().update(file.data).digest("hex")}"`,
     size: file.data.length,
-    lastModified: s3now(ctx),
+    lastModified: s3stamp(ctx),
     blob,
     contentType: fields.get("content-type") ?? file.contentType ?? "binary/octet-stream",
     headers: {},
