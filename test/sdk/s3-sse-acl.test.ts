@@ -278,7 +278,7 @@ describe("SSE-C", () => {
     const big = randomBytes(6 * 1024 * 1024);
     await new Upload({ client: sim.s3, params: { Bucket: "bkt", Key: "big", Body: big, ...ssec(key2) }, partSize: 5 * 1024 * 1024 }).done();
     const head = await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "big", ...ssec(key2) }));
-    expect([head.ContentLength, head.PartsCount, head.SSECustomerKeyMD5]).toEqual([big.length, 2, ssec(key2).SSECustomerKeyMD5]);
+    expect([head.ContentLength, head.PartsCount, head.SSECustomerKeyMD5]).toEqual([big.length, undefined, ssec(key2).SSECustomerKeyMD5]);
     const range = await sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: "big", Range: "bytes=5242878-5242881", ...ssec(key2) }));
     expect(Buffer.from(await range.Body!.transformToByteArray())).toEqual(big.subarray(5242878, 5242882));
   });

@@ -260,7 +260,8 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   for (const [k, val] of Object.entries(v.metadata)) h[`x-amz-meta-${k}`] = val;
   if (v.tags.length) h["x-amz-tagging-count"] = String(v.tags.length);
   if (v.storageClass !== "STANDARD") h["x-amz-storage-class"] = v.storageClass;
-  if (v.parts) h["x-amz-mp-parts-count"] = String(v.parts.length);
+  // Only a request for one part (?partNumber=) learns the part count.
+  if (v.parts && input.query.partNumber !== undefined) h["x-amz-mp-parts-count"] = String(v.parts.length);
   if (v.retention) Object.assign(h, { "x-amz-object-lock-mode": v.retention.Mode, "x-amz-object-lock-retain-until-date": v.retention.RetainUntilDate });
   if (v.legalHold) h["x-amz-object-lock-legal-hold"] = v.legalHold;
   if (v.restore) h["x-amz-restore"] = restoreHeader(v.restore, now);

@@ -68,8 +68,9 @@ function parseMultipart(body: Buffer, boundary: string): Part[] {
   return parts;
 }
 
-function policyFail(condition: unknown): never {
-  throw S3Errors.accessDenied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
+/** S3 names the failed condition as an array with ", " between items; a simple condition {"k": "v"} as ["eq", "$k", "v"]. */
+function policyFail(condition: unknown[]): never {
+  throw S3Errors.accessDenied(`Invalid according to Policy: Policy Condition failed: [${condition.map((x) => JSON.stringify(x)).join(", ")}]`);
 }
 
 function checkPolicy(policyB64: string, fields: Map<string, string>, size: number, bucket: string, now: Date) {
@@ -113,7 +114,7 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
         throw S3Errors.invalidPolicyDocument("Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.");
       for (const [k, v] of Object.entries(c)) {
         covered.add(k.toLowerCase());
-        if (value(k) !== String(v)) policyFail(c);
+        if (value(k) !== String(v)) policyFail(["eq", `$${k}`, v]);
       }
     }
   }
