@@ -119,7 +119,7 @@ describe.skipIf(!hasAwsCli() || !hasBoto3())("logs flows", () => {
 
   it("boto3: describe_log_streams paginated by LastEventTime, newest first", async () => {
     const out = await python(
-      String.raw`
+      `
 import boto3, json, sys, time
 l = boto3.client("logs", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
 l.create_log_group(logGroupName="/flows/order")
