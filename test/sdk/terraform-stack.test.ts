@@ -1,18 +1,24 @@
-import { rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   AssociateVpcCidrBlockCommand,
   CreateNetworkInterfaceCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSpotFleetRequestsCommand,
   DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { DescribeServicesCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } from "@aws-sdk/client-efs";
-import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import { GetRoleCommand, IAMClient, ListAccountAliasesCommand, ListAttachedRolePoliciesCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -1095,6 +1101,1128 @@ resource "aws_efs_file_system_policy" "p" {
 }
 `;
 
+/**
+ * A third file (~130 resources): default VPC resources, standalone routes and associations, instances with
+ * interfaces/credit/EBS blocks, AMIs registered/copied/made from an instance, snapshot copies, Spot requests,
+ * EC2 and Spot fleets, capacity reservations, dedicated hosts, VPN routes, transit gateway route tables and
+ * cross-region peering, traffic mirroring, IPAM pools, Instance Connect endpoints, account-level EC2 settings;
+ * IAM certificates, SAML, MFA, SSH keys, service-linked roles; S3 notifications to Lambda, object copies,
+ * directory buckets, every lifecycle rule form; Lambda arm64/SnapStart/VPC functions and invocations; an ECS
+ * service with Service Connect and a circuit breaker; ECR replication and templates; Logs destinations,
+ * account and index policies; a public DNS namespace; EFS replication. Its files are made in beforeAll.
+ * Provider facts it works around (the same against AWS): an instance with ebs_block_device blocks reads an
+ * aws_volume_attachment's volume as its own (so the attachment goes to another instance); aws_ecs_tag on a
+ * managed cluster needs ignore_changes on its tags; a snapshot copy made while EBS encryption by default is
+ * on is encrypted, and its encrypted/kms_key_id are not computed (so the account setting comes after it); an
+ * EC2 fleet deleted with terminate_instances waits a fixed 5 minutes (so the fleet has no capacity).
+ */
+const STACK3 = `
+provider "aws" {
+  alias                       = "west"
+  region                      = "us-west-2"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  s3_use_path_style           = true
+  endpoints {
+    ec2 = var.endpoint
+    ecr = var.endpoint
+    efs = var.endpoint
+    iam = var.endpoint
+    sts = var.endpoint
+  }
+}
+data "aws_caller_identity" "me3" {}
+data "aws_availability_zones" "az3" { state = "available" }
+data "aws_ami" "al3" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["al2023-ami-*-x86_64"]
+  }
+}
+
+# ---------------- EC2: default resources
+resource "aws_default_vpc" "d" {}
+resource "aws_default_subnet" "d" {
+  availability_zone = data.aws_availability_zones.az3.names[0]
+}
+resource "aws_vpc" "v3" {
+  cidr_block           = "10.40.0.0/16"
+  enable_dns_hostnames = true
+  tags                 = { Name = "tf3" }
+}
+resource "aws_subnet" "v3a" {
+  vpc_id            = aws_vpc.v3.id
+  cidr_block        = "10.40.1.0/24"
+  availability_zone = data.aws_availability_zones.az3.names[0]
+}
+resource "aws_subnet" "v3b" {
+  vpc_id            = aws_vpc.v3.id
+  cidr_block        = "10.40.2.0/24"
+  availability_zone = data.aws_availability_zones.az3.names[1]
+}
+resource "aws_internet_gateway" "v3" { vpc_id = aws_vpc.v3.id }
+resource "aws_default_security_group" "v3" {
+  vpc_id = aws_vpc.v3.id
+  ingress {
+    protocol  = -1
+    self      = true
+    from_port = 0
+    to_port   = 0
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_default_route_table" "v3" {
+  default_route_table_id = aws_vpc.v3.default_route_table_id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.v3.id
+  }
+  tags = { Name = "tf3-default" }
+}
+resource "aws_default_network_acl" "v3" {
+  default_network_acl_id = aws_vpc.v3.default_network_acl_id
+  subnet_ids             = [aws_subnet.v3a.id, aws_subnet.v3b.id]
+  ingress {
+    protocol   = -1
+    rule_no    = 100
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+  egress {
+    protocol   = -1
+    rule_no    = 100
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+}
+resource "aws_vpc" "v4" {
+  cidr_block = "10.41.0.0/16"
+  tags       = { Name = "tf3-v4" }
+}
+resource "aws_route_table" "v4main" { vpc_id = aws_vpc.v4.id }
+resource "aws_main_route_table_association" "v4" {
+  vpc_id         = aws_vpc.v4.id
+  route_table_id = aws_route_table.v4main.id
+}
+resource "aws_route_table" "v3rt" { vpc_id = aws_vpc.v3.id }
+resource "aws_route" "r" {
+  route_table_id         = aws_route_table.v3rt.id
+  destination_cidr_block = "10.99.0.0/16"
+  gateway_id             = aws_internet_gateway.v3.id
+}
+resource "aws_vpc_ipv4_cidr_block_association" "sec" {
+  vpc_id     = aws_vpc.v3.id
+  cidr_block = "10.42.0.0/16"
+}
+
+# ---------------- EC2: instances, interfaces, images, volumes
+resource "aws_security_group" "s3g" {
+  name   = "tf3-sg"
+  vpc_id = aws_vpc.v3.id
+}
+resource "aws_placement_group" "spread" {
+  name         = "tf3-spread"
+  strategy     = "spread"
+  spread_level = "rack"
+}
+resource "aws_key_pair" "k3" {
+  key_name   = "tf3"
+  public_key = file("id.pub")
+}
+resource "aws_network_interface" "primary" {
+  subnet_id       = aws_subnet.v3a.id
+  private_ips     = ["10.40.1.10"]
+  security_groups = [aws_security_group.s3g.id]
+}
+resource "aws_instance" "i3" {
+  ami                                  = data.aws_ami.al3.id
+  instance_type                        = "t3.micro"
+  key_name                             = aws_key_pair.k3.key_name
+  placement_group                      = aws_placement_group.spread.name
+  user_data                            = "#!/bin/sh\\necho hello\\n"
+  instance_initiated_shutdown_behavior = "terminate"
+  network_interface {
+    network_interface_id = aws_network_interface.primary.id
+    device_index         = 0
+  }
+  credit_specification {
+    cpu_credits = "unlimited"
+  }
+  ebs_block_device {
+    device_name = "/dev/sdf"
+    volume_size = 5
+    volume_type = "gp3"
+  }
+  tags = { Name = "tf3-i3" }
+}
+resource "aws_eip" "e3" { domain = "vpc" }
+resource "aws_eip_association" "e3" {
+  allocation_id = aws_eip.e3.id
+  instance_id   = aws_instance.i3.id
+  depends_on    = [aws_internet_gateway.v3]
+}
+resource "aws_network_interface" "second" {
+  subnet_id       = aws_subnet.v3a.id
+  security_groups = [aws_security_group.s3g.id]
+}
+resource "aws_network_interface_attachment" "second" {
+  instance_id          = aws_instance.i3.id
+  network_interface_id = aws_network_interface.second.id
+  device_index         = 1
+}
+resource "aws_ebs_volume" "v3" {
+  availability_zone = data.aws_availability_zones.az3.names[0]
+  size              = 8
+  type              = "gp3"
+}
+# A separate instance: an instance with ebs_block_device blocks reads attached volumes back as its own
+# (a provider limitation, the same against AWS), so aws_volume_attachment goes to an instance without them.
+resource "aws_instance" "i4" {
+  ami           = data.aws_ami.al3.id
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.v3a.id
+}
+resource "aws_volume_attachment" "va" {
+  device_name = "/dev/sdh"
+  volume_id   = aws_ebs_volume.v3.id
+  instance_id = aws_instance.i4.id
+}
+resource "aws_ebs_snapshot" "s3" { volume_id = aws_ebs_volume.v3.id }
+resource "aws_ebs_snapshot_copy" "sc" {
+  source_snapshot_id = aws_ebs_snapshot.s3.id
+  source_region      = "us-east-1"
+  description        = "tf3 copy"
+}
+resource "aws_ami" "reg" {
+  name                = "tf3-registered"
+  virtualization_type = "hvm"
+  root_device_name    = "/dev/xvda"
+  ena_support         = true
+  architecture        = "x86_64"
+  ebs_block_device {
+    device_name = "/dev/xvda"
+    snapshot_id = aws_ebs_snapshot.s3.id
+    volume_size = 8
+  }
+}
+resource "aws_ami_copy" "c" {
+  name              = "tf3-copy"
+  source_ami_id     = aws_ami.reg.id
+  source_ami_region = "us-east-1"
+}
+resource "aws_ami_from_instance" "fi" {
+  name               = "tf3-from-instance"
+  source_instance_id = aws_instance.i3.id
+}
+resource "aws_launch_template" "lt3" {
+  name          = "tf3-lt"
+  image_id      = data.aws_ami.al3.id
+  instance_type = "t3.micro"
+  network_interfaces {
+    associate_public_ip_address = true
+    delete_on_termination       = true
+    device_index                = 0
+    subnet_id                   = aws_subnet.v3b.id
+    security_groups             = [aws_security_group.s3g.id]
+  }
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      volume_size           = 20
+      volume_type           = "gp3"
+      delete_on_termination = true
+      encrypted             = true
+    }
+  }
+}
+resource "aws_spot_instance_request" "spot" {
+  ami                  = data.aws_ami.al3.id
+  instance_type        = "t3.micro"
+  subnet_id            = aws_subnet.v3b.id
+  wait_for_fulfillment = true
+}
+resource "aws_launch_template" "fleet" {
+  name          = "tf3-fleet"
+  image_id      = data.aws_ami.al3.id
+  instance_type = "t3.micro"
+}
+resource "aws_ec2_fleet" "f" {
+  launch_template_config {
+    launch_template_specification {
+      launch_template_id = aws_launch_template.fleet.id
+      version            = aws_launch_template.fleet.latest_version
+    }
+  }
+  # No capacity: with terminate_instances = true the provider waits 5 minutes before it first checks a
+  # deleted fleet (its own fixed delay, the same against AWS); without it, instances would outlive the stack.
+  target_capacity_specification {
+    default_target_capacity_type = "spot"
+    total_target_capacity        = 0
+  }
+}
+resource "aws_iam_role" "fleet" {
+  name = "tf3-spot-fleet"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "spotfleet.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_spot_fleet_request" "sf" {
+  iam_fleet_role                      = aws_iam_role.fleet.arn
+  target_capacity                     = 1
+  terminate_instances_with_expiration = true
+  wait_for_fulfillment                = true
+  launch_specification {
+    ami           = data.aws_ami.al3.id
+    instance_type = "t3.micro"
+    subnet_id     = aws_subnet.v3b.id
+  }
+}
+resource "aws_ec2_capacity_reservation" "cr" {
+  instance_type     = "t3.micro"
+  instance_platform = "Linux/UNIX"
+  availability_zone = data.aws_availability_zones.az3.names[0]
+  instance_count    = 1
+}
+resource "aws_ec2_host" "h" {
+  instance_type     = "c5.large"
+  availability_zone = data.aws_availability_zones.az3.names[0]
+}
+resource "aws_ec2_managed_prefix_list" "pl" {
+  name           = "tf3-pl"
+  address_family = "IPv4"
+  max_entries    = 5
+  entry {
+    cidr        = "10.0.0.0/8"
+    description = "ten"
+  }
+  entry {
+    cidr = "192.168.0.0/16"
+  }
+}
+resource "aws_ec2_managed_prefix_list" "pl2" {
+  name           = "tf3-pl2"
+  address_family = "IPv4"
+  max_entries    = 3
+}
+resource "aws_ec2_managed_prefix_list_entry" "e" {
+  prefix_list_id = aws_ec2_managed_prefix_list.pl2.id
+  cidr           = "172.16.0.0/12"
+  description    = "private"
+}
+
+# ---------------- EC2: VPN, transit gateway, peering
+resource "aws_customer_gateway" "cg3" {
+  bgp_asn    = 65001
+  ip_address = "203.0.113.30"
+  type       = "ipsec.1"
+}
+resource "aws_vpn_gateway" "vg3" { vpc_id = aws_vpc.v3.id }
+resource "aws_vpn_connection" "vpn" {
+  customer_gateway_id = aws_customer_gateway.cg3.id
+  vpn_gateway_id      = aws_vpn_gateway.vg3.id
+  type                = "ipsec.1"
+  static_routes_only  = true
+}
+resource "aws_vpn_connection_route" "vr" {
+  vpn_connection_id      = aws_vpn_connection.vpn.id
+  destination_cidr_block = "192.168.10.0/24"
+}
+resource "aws_ec2_transit_gateway" "t3" {
+  description                     = "tf3"
+  default_route_table_association = "disable"
+  default_route_table_propagation = "disable"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "t3" {
+  transit_gateway_id                              = aws_ec2_transit_gateway.t3.id
+  vpc_id                                          = aws_vpc.v3.id
+  subnet_ids                                      = [aws_subnet.v3a.id]
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+}
+resource "aws_ec2_transit_gateway_route_table" "rt" {
+  transit_gateway_id = aws_ec2_transit_gateway.t3.id
+}
+resource "aws_ec2_transit_gateway_route_table_association" "a" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.t3.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.rt.id
+}
+resource "aws_ec2_transit_gateway_route_table_propagation" "p" {
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.t3.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.rt.id
+}
+resource "aws_ec2_transit_gateway_route" "r" {
+  destination_cidr_block         = "10.77.0.0/16"
+  transit_gateway_attachment_id  = aws_ec2_transit_gateway_vpc_attachment.t3.id
+  transit_gateway_route_table_id = aws_ec2_transit_gateway_route_table.rt.id
+}
+resource "aws_ec2_transit_gateway" "west" {
+  provider    = aws.west
+  description = "tf3-west"
+}
+resource "aws_ec2_transit_gateway_peering_attachment" "peer" {
+  peer_region             = "us-west-2"
+  peer_transit_gateway_id = aws_ec2_transit_gateway.west.id
+  transit_gateway_id      = aws_ec2_transit_gateway.t3.id
+  tags                    = { Side = "requester" }
+}
+resource "aws_ec2_transit_gateway_peering_attachment_accepter" "peer" {
+  provider                      = aws.west
+  transit_gateway_attachment_id = aws_ec2_transit_gateway_peering_attachment.peer.id
+  tags                          = { Side = "accepter" }
+}
+resource "aws_vpc_peering_connection" "p34" {
+  vpc_id      = aws_vpc.v3.id
+  peer_vpc_id = aws_vpc.v4.id
+  auto_accept = true
+}
+resource "aws_vpc_peering_connection_options" "p34" {
+  vpc_peering_connection_id = aws_vpc_peering_connection.p34.id
+  accepter {
+    allow_remote_vpc_dns_resolution = true
+  }
+  requester {
+    allow_remote_vpc_dns_resolution = true
+  }
+}
+
+# ---------------- EC2: flow logs, mirroring, IPAM, EICE, tags, account settings
+resource "aws_s3_bucket" "flow3" {
+  bucket        = "tf3-flow-logs"
+  force_destroy = true
+}
+resource "aws_flow_log" "s3" {
+  vpc_id               = aws_vpc.v3.id
+  traffic_type         = "REJECT"
+  log_destination_type = "s3"
+  log_destination      = aws_s3_bucket.flow3.arn
+}
+resource "aws_ec2_traffic_mirror_filter" "f" {
+  description      = "tf3"
+  network_services = ["amazon-dns"]
+}
+resource "aws_ec2_traffic_mirror_filter_rule" "r" {
+  traffic_mirror_filter_id = aws_ec2_traffic_mirror_filter.f.id
+  destination_cidr_block   = "10.0.0.0/8"
+  source_cidr_block        = "0.0.0.0/0"
+  rule_number              = 1
+  rule_action              = "accept"
+  traffic_direction        = "ingress"
+  protocol                 = 6
+  destination_port_range {
+    from_port = 443
+    to_port   = 443
+  }
+}
+resource "aws_network_interface" "mirror_target" {
+  subnet_id = aws_subnet.v3b.id
+}
+resource "aws_ec2_traffic_mirror_target" "t" {
+  description          = "tf3"
+  network_interface_id = aws_network_interface.mirror_target.id
+}
+resource "aws_ec2_traffic_mirror_session" "s" {
+  network_interface_id     = aws_instance.i3.primary_network_interface_id
+  session_number           = 1
+  traffic_mirror_filter_id = aws_ec2_traffic_mirror_filter.f.id
+  traffic_mirror_target_id = aws_ec2_traffic_mirror_target.t.id
+}
+resource "aws_vpc_ipam" "ipam" {
+  description = "tf3"
+  operating_regions {
+    region_name = "us-east-1"
+  }
+}
+resource "aws_vpc_ipam_pool" "pool" {
+  address_family = "ipv4"
+  ipam_scope_id  = aws_vpc_ipam.ipam.private_default_scope_id
+  locale         = "us-east-1"
+}
+resource "aws_vpc_ipam_pool_cidr" "c" {
+  ipam_pool_id = aws_vpc_ipam_pool.pool.id
+  cidr         = "172.20.0.0/16"
+}
+resource "aws_vpc_ipam_pool_cidr_allocation" "a" {
+  ipam_pool_id = aws_vpc_ipam_pool.pool.id
+  cidr         = "172.20.0.0/24"
+  depends_on   = [aws_vpc_ipam_pool_cidr.c]
+}
+resource "aws_ec2_instance_connect_endpoint" "eice" {
+  subnet_id          = aws_subnet.v3b.id
+  security_group_ids = [aws_security_group.s3g.id]
+}
+resource "aws_ec2_tag" "t" {
+  resource_id = aws_default_vpc.d.default_route_table_id
+  key         = "Owner"
+  value       = "tf3"
+}
+# Account-wide: made after the snapshot copy, whose encrypted/kms_key_id are not computed by the provider
+# (a copy made while encryption by default is on is encrypted, on AWS too).
+resource "aws_ebs_encryption_by_default" "e" {
+  enabled    = true
+  depends_on = [aws_ebs_snapshot_copy.sc]
+}
+resource "aws_ec2_serial_console_access" "s" { enabled = true }
+resource "aws_ec2_image_block_public_access" "b" { state = "block-new-sharing" }
+
+# ---------------- IAM
+resource "aws_iam_policy" "p3" {
+  name = "tf3-shared"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "ec2:Describe*", Resource = "*" }]
+  })
+}
+resource "aws_iam_user" "u3" { name = "tf3-user" }
+resource "aws_iam_group" "g3" { name = "tf3-group" }
+resource "aws_iam_group_policy" "gp" {
+  name  = "inline"
+  group = aws_iam_group.g3.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }]
+  })
+}
+resource "aws_iam_role" "r3" {
+  name = "tf3-role"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  inline_policy {
+    name = "logs"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = "*" }]
+    })
+  }
+  inline_policy {
+    name = "ec2"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"], Resource = "*" }]
+    })
+  }
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+resource "aws_iam_policy_attachment" "pa" {
+  name       = "tf3-attach"
+  users      = [aws_iam_user.u3.name]
+  groups     = [aws_iam_group.g3.name]
+  roles      = [aws_iam_role.fleet.name]
+  policy_arn = aws_iam_policy.p3.arn
+}
+resource "aws_iam_user_ssh_key" "k" {
+  username   = aws_iam_user.u3.name
+  encoding   = "SSH"
+  public_key = file("id.pub")
+}
+resource "aws_iam_virtual_mfa_device" "mfa" {
+  virtual_mfa_device_name = "tf3-mfa"
+}
+resource "aws_iam_server_certificate" "c" {
+  name             = "tf3-cert"
+  certificate_body = file("cert.pem")
+  private_key      = file("key.pem")
+}
+resource "aws_iam_signing_certificate" "sc" {
+  user_name        = aws_iam_user.u3.name
+  certificate_body = file("cert.pem")
+}
+resource "aws_iam_service_linked_role" "eb" {
+  aws_service_name = "elasticbeanstalk.amazonaws.com"
+}
+resource "aws_iam_saml_provider" "saml" {
+  name                   = "tf3-idp"
+  saml_metadata_document = file("saml.xml")
+}
+resource "aws_iam_service_specific_credential" "cc" {
+  service_name = "codecommit.amazonaws.com"
+  user_name    = aws_iam_user.u3.name
+}
+resource "aws_iam_account_alias" "a" { account_alias = "tf3-alias" }
+
+# ---------------- S3
+resource "aws_s3_bucket" "n3" {
+  bucket        = "tf3-notify"
+  force_destroy = true
+}
+resource "aws_lambda_permission" "s3" {
+  statement_id  = "AllowS3"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.arm.function_name
+  principal     = "s3.amazonaws.com"
+  source_arn    = aws_s3_bucket.n3.arn
+}
+resource "aws_s3_bucket_notification" "n3" {
+  bucket = aws_s3_bucket.n3.id
+  lambda_function {
+    lambda_function_arn = aws_lambda_function.arm.arn
+    events              = ["s3:ObjectCreated:*"]
+    filter_prefix       = "uploads/"
+    filter_suffix       = ".json"
+  }
+  depends_on = [aws_lambda_permission.s3]
+}
+resource "aws_s3_object" "src3" {
+  bucket  = aws_s3_bucket.n3.id
+  key     = "seed/data.txt"
+  content = "hello tf3"
+}
+resource "aws_s3_object_copy" "cp" {
+  bucket = aws_s3_bucket.n3.id
+  key    = "copies/data.txt"
+  source = "\${aws_s3_bucket.n3.id}/\${aws_s3_object.src3.key}"
+}
+resource "aws_s3_directory_bucket" "dir" {
+  bucket = "tf3-dir--use1-az4--x-s3"
+  location {
+    name = "use1-az4"
+  }
+}
+resource "aws_s3_bucket" "lock3" {
+  bucket        = "tf3-lock-later"
+  force_destroy = true
+}
+resource "aws_s3_bucket_versioning" "lock3" {
+  bucket = aws_s3_bucket.lock3.id
+  versioning_configuration { status = "Enabled" }
+}
+resource "aws_s3_bucket_object_lock_configuration" "lock3" {
+  bucket = aws_s3_bucket.lock3.id
+  rule {
+    default_retention {
+      mode  = "COMPLIANCE"
+      years = 1
+    }
+  }
+  depends_on = [aws_s3_bucket_versioning.lock3]
+}
+resource "aws_s3_bucket_lifecycle_configuration" "all" {
+  bucket     = aws_s3_bucket.lock3.id
+  depends_on = [aws_s3_bucket_versioning.lock3]
+  rule {
+    id     = "transitions"
+    status = "Enabled"
+    filter {
+      prefix = "t/"
+    }
+    transition {
+      days          = 30
+      storage_class = "STANDARD_IA"
+    }
+    transition {
+      days          = 90
+      storage_class = "GLACIER"
+    }
+    expiration {
+      days = 365
+    }
+  }
+  rule {
+    id     = "noncurrent"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_transition {
+      noncurrent_days           = 30
+      newer_noncurrent_versions = 2
+      storage_class             = "GLACIER_IR"
+    }
+    noncurrent_version_expiration {
+      noncurrent_days           = 90
+      newer_noncurrent_versions = 3
+    }
+  }
+  rule {
+    id     = "abort"
+    status = "Enabled"
+    filter {
+      prefix = ""
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+  rule {
+    id     = "tag"
+    status = "Disabled"
+    filter {
+      tag {
+        key   = "tmp"
+        value = "yes"
+      }
+    }
+    expiration {
+      days = 1
+    }
+  }
+  rule {
+    id     = "size"
+    status = "Enabled"
+    filter {
+      object_size_greater_than = 1024
+    }
+    transition {
+      days          = 0
+      storage_class = "INTELLIGENT_TIERING"
+    }
+  }
+  rule {
+    id     = "and"
+    status = "Enabled"
+    filter {
+      and {
+        prefix                   = "logs/"
+        tags                     = { a = "1", b = "2" }
+        object_size_greater_than = 100
+        object_size_less_than    = 1000000
+      }
+    }
+    expiration {
+      days = 400
+    }
+  }
+  rule {
+    id     = "markers"
+    status = "Enabled"
+    filter {
+      prefix = "m/"
+    }
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+  rule {
+    id     = "date"
+    status = "Enabled"
+    filter {
+      prefix = "old/"
+    }
+    expiration {
+      date = "2030-01-01T00:00:00Z"
+    }
+  }
+}
+
+# ---------------- Lambda
+resource "aws_lambda_function" "arm" {
+  function_name    = "tf3-arm"
+  role             = aws_iam_role.r3.arn
+  runtime          = "nodejs20.x"
+  handler          = "index.handler"
+  filename         = "fn.zip"
+  source_code_hash = filebase64sha256("fn.zip")
+  architectures    = ["arm64"]
+  publish          = true
+}
+resource "aws_lambda_alias" "arm" {
+  name             = "prod"
+  function_name    = aws_lambda_function.arm.function_name
+  function_version = aws_lambda_function.arm.version
+}
+resource "aws_lambda_function_event_invoke_config" "alias" {
+  function_name          = aws_lambda_function.arm.function_name
+  qualifier              = aws_lambda_alias.arm.name
+  maximum_retry_attempts = 0
+}
+resource "aws_lambda_runtime_management_config" "rm" {
+  function_name     = aws_lambda_function.arm.function_name
+  update_runtime_on = "FunctionUpdate"
+}
+resource "aws_lambda_invocation" "inv" {
+  function_name = aws_lambda_function.arm.function_name
+  input         = jsonencode({ hello = "tf3" })
+}
+resource "aws_lambda_function" "java" {
+  function_name = "tf3-java"
+  role          = aws_iam_role.r3.arn
+  runtime       = "java21"
+  handler       = "example.Handler::handleRequest"
+  filename      = "java.zip"
+  memory_size   = 512
+  publish       = true
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+}
+resource "aws_lambda_function" "vpc" {
+  function_name = "tf3-vpc"
+  role          = aws_iam_role.r3.arn
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "fn.zip"
+  vpc_config {
+    subnet_ids         = [aws_subnet.v3a.id, aws_subnet.v3b.id]
+    security_group_ids = [aws_security_group.s3g.id]
+  }
+}
+resource "aws_lambda_layer_version" "l3" {
+  layer_name = "tf3-layer"
+  filename   = "fn.zip"
+}
+resource "aws_lambda_layer_version_permission" "lp" {
+  layer_name     = aws_lambda_layer_version.l3.layer_arn
+  version_number = aws_lambda_layer_version.l3.version
+  principal      = "*"
+  action         = "lambda:GetLayerVersion"
+  statement_id   = "public"
+}
+
+# ---------------- ECS
+resource "aws_cloudwatch_log_group" "exec" { name = "/tf3/exec" }
+resource "aws_ecs_cluster" "c3" {
+  name = "tf3"
+  configuration {
+    execute_command_configuration {
+      logging = "OVERRIDE"
+      log_configuration {
+        cloud_watch_log_group_name = aws_cloudwatch_log_group.exec.name
+        s3_bucket_name             = aws_s3_bucket.flow3.id
+        s3_key_prefix              = "exec"
+      }
+    }
+  }
+  service_connect_defaults {
+    namespace = aws_service_discovery_http_namespace.sc.arn
+  }
+  # aws_ecs_tag below adds a tag Terraform does not manage here (as the provider documents).
+  lifecycle {
+    ignore_changes = [tags]
+  }
+}
+resource "aws_ecs_tag" "t" {
+  resource_arn = aws_ecs_cluster.c3.arn
+  key          = "Owner"
+  value        = "tf3"
+}
+resource "aws_ecs_account_setting_default" "lat" {
+  name  = "taskLongArnFormat"
+  value = "enabled"
+}
+resource "aws_service_discovery_http_namespace" "sc" { name = "tf3-sc" }
+resource "aws_efs_file_system" "fs3" {
+  creation_token = "tf3"
+  encrypted      = true
+}
+resource "aws_efs_access_point" "ap3" {
+  file_system_id = aws_efs_file_system.fs3.id
+}
+resource "aws_efs_mount_target" "mt3" {
+  file_system_id  = aws_efs_file_system.fs3.id
+  subnet_id       = aws_subnet.v3a.id
+  ip_address      = "10.40.1.200"
+  security_groups = [aws_security_group.s3g.id]
+}
+resource "aws_efs_file_system" "fs3r" {
+  creation_token = "tf3-replicated"
+}
+resource "aws_efs_replication_configuration" "rep" {
+  source_file_system_id = aws_efs_file_system.fs3r.id
+  destination {
+    region = "us-west-2"
+  }
+}
+resource "aws_ecs_task_definition" "td3" {
+  family                   = "tf3-full"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "512"
+  memory                   = "1024"
+  execution_role_arn       = aws_iam_role.r3.arn
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "ARM64"
+  }
+  volume {
+    name = "data"
+    efs_volume_configuration {
+      file_system_id     = aws_efs_file_system.fs3.id
+      root_directory     = "/"
+      transit_encryption = "ENABLED"
+      authorization_config {
+        access_point_id = aws_efs_access_point.ap3.id
+        iam             = "ENABLED"
+      }
+    }
+  }
+  container_definitions = jsonencode([
+    {
+      name                   = "web"
+      image                  = "nginx:1.27"
+      cpu                    = 256
+      memory                 = 512
+      memoryReservation      = 256
+      essential              = true
+      command                = ["nginx", "-g", "daemon off;"]
+      entryPoint             = ["/docker-entrypoint.sh"]
+      workingDirectory       = "/srv"
+      user                   = "101"
+      readonlyRootFilesystem = false
+      portMappings           = [{ name = "http", containerPort = 80, hostPort = 80, protocol = "tcp", appProtocol = "http" }]
+      environment            = [{ name = "B", value = "2" }, { name = "A", value = "1" }]
+      secrets                = [{ name = "TOKEN", valueFrom = "arn:aws:ssm:us-east-1:000000000000:parameter/token" }]
+      mountPoints            = [{ sourceVolume = "data", containerPath = "/data", readOnly = false }]
+      ulimits                = [{ name = "nofile", softLimit = 1024, hardLimit = 4096 }]
+      dockerLabels           = { team = "web" }
+      healthCheck = {
+        command     = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]
+        interval    = 30
+        timeout     = 5
+        retries     = 3
+        startPeriod = 10
+      }
+      linuxParameters = {
+        initProcessEnabled = true
+      }
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          "awslogs-group"         = aws_cloudwatch_log_group.exec.name
+          "awslogs-region"        = "us-east-1"
+          "awslogs-stream-prefix" = "web"
+        }
+      }
+      dependsOn = [{ containerName = "sidecar", condition = "START" }]
+    },
+    {
+      name             = "sidecar"
+      image            = "busybox"
+      essential        = false
+      command          = ["sleep", "3600"]
+      stopTimeout      = 30
+      startTimeout     = 60
+      interactive      = true
+      pseudoTerminal   = true
+      systemControls   = [{ namespace = "net.core.somaxconn", value = "1024" }]
+      environmentFiles = [{ value = "arn:aws:s3:::tf3-flow-logs/app.env", type = "s3" }]
+      volumesFrom      = [{ sourceContainer = "web", readOnly = true }]
+      restartPolicy    = { enabled = true, ignoredExitCodes = [0], restartAttemptPeriod = 60 }
+      linuxParameters  = { capabilities = { add = ["SYS_PTRACE"] } }
+    },
+    {
+      name      = "log-router"
+      image     = "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable"
+      essential = true
+      firelensConfiguration = {
+        type    = "fluentbit"
+        options = { "enable-ecs-log-metadata" = "true" }
+      }
+      repositoryCredentials = { credentialsParameter = "arn:aws:secretsmanager:us-east-1:000000000000:secret:registry-AbCdEf" }
+    }
+  ])
+  ephemeral_storage {
+    size_in_gib = 30
+  }
+}
+resource "aws_ecs_service" "s3svc" {
+  name                               = "tf3-svc"
+  cluster                            = aws_ecs_cluster.c3.id
+  task_definition                    = aws_ecs_task_definition.td3.arn
+  desired_count                      = 1
+  launch_type                        = "FARGATE"
+  deployment_maximum_percent         = 150
+  deployment_minimum_healthy_percent = 50
+  enable_execute_command             = true
+  propagate_tags                     = "SERVICE"
+  network_configuration {
+    subnets         = [aws_subnet.v3a.id, aws_subnet.v3b.id]
+    security_groups = [aws_security_group.s3g.id]
+  }
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+  deployment_controller {
+    type = "ECS"
+  }
+  service_connect_configuration {
+    enabled   = true
+    namespace = aws_service_discovery_http_namespace.sc.arn
+    service {
+      port_name      = "http"
+      discovery_name = "web"
+      client_alias {
+        port     = 80
+        dns_name = "web.tf3"
+      }
+    }
+  }
+  tags = { App = "tf3" }
+}
+
+# ---------------- ECR
+resource "aws_ecr_replication_configuration" "rep" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = data.aws_caller_identity.me3.account_id
+      }
+      repository_filter {
+        filter      = "prod"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+resource "aws_ecr_repository_creation_template" "t" {
+  prefix               = "tf3"
+  description          = "tf3 template"
+  image_tag_mutability = "IMMUTABLE"
+  applied_for          = ["PULL_THROUGH_CACHE", "REPLICATION"]
+  encryption_configuration {
+    encryption_type = "AES256"
+  }
+  resource_tags = { Team = "tf3" }
+}
+resource "aws_ecr_registry_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Replicate"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.me3.account_id}:root" }
+      Action    = ["ecr:ReplicateImage"]
+      Resource  = "arn:aws:ecr:us-east-1:\${data.aws_caller_identity.me3.account_id}:repository/*"
+    }]
+  })
+}
+
+# ---------------- Logs
+resource "aws_cloudwatch_log_group" "idx" { name = "/tf3/indexed" }
+resource "aws_cloudwatch_log_account_policy" "dp" {
+  policy_name = "tf3-dp"
+  policy_type = "DATA_PROTECTION_POLICY"
+  policy_document = jsonencode({
+    Name    = "ACCOUNT_DATA_PROTECTION_POLICY"
+    Version = "2021-06-01"
+    Statement = [
+      { Sid = "audit", DataIdentifier = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation = { Audit = { FindingsDestination = {} } } },
+      { Sid = "redact", DataIdentifier = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation = { Deidentify = { MaskConfig = {} } } }
+    ]
+  })
+}
+resource "aws_cloudwatch_log_index_policy" "ip" {
+  log_group_name  = aws_cloudwatch_log_group.idx.name
+  policy_document = jsonencode({ Fields = ["eventName", "requestId"] })
+}
+
+resource "aws_iam_role" "logs_dest" {
+  name = "tf3-logs-destination"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_cloudwatch_log_destination" "d" {
+  name       = "tf3-destination"
+  role_arn   = aws_iam_role.logs_dest.arn
+  target_arn = aws_lambda_function.arm.arn
+}
+resource "aws_cloudwatch_log_destination_policy" "d" {
+  destination_name = aws_cloudwatch_log_destination.d.name
+  access_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "111122223333" }, Action = "logs:PutSubscriptionFilter", Resource = aws_cloudwatch_log_destination.d.arn }]
+  })
+}
+resource "aws_cloudwatch_log_delivery_destination" "dd" {
+  name = "tf3-delivery-destination"
+  delivery_destination_configuration {
+    destination_resource_arn = aws_cloudwatch_log_group.idx.arn
+  }
+}
+
+# ---------------- Cloud Map
+resource "aws_service_discovery_public_dns_namespace" "pub" {
+  name        = "tf3.example.com"
+  description = "tf3 public"
+}
+resource "aws_service_discovery_service" "pub" {
+  name = "www"
+  dns_config {
+    namespace_id   = aws_service_discovery_public_dns_namespace.pub.id
+    routing_policy = "WEIGHTED"
+    dns_records {
+      ttl  = 60
+      type = "CNAME"
+    }
+  }
+  health_check_custom_config {
+    failure_threshold = 1
+  }
+}
+`;
+
+/** An RSA public key in OpenSSH form (for aws_key_pair and aws_iam_user_ssh_key). */
+function sshRsaPublicKey(): string {
+  const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+  const mpint = (v: string) => {
+    const b = Buffer.from(v, "base64url");
+    return b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b;
+  };
+  const field = (b: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+  };
+  const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
+  return `ssh-rsa ${blob.toString("base64")} tf3@awsim\n`;
+}
+
+/** A self-signed certificate and its key, made with openssl, and SAML metadata naming the certificate. */
+function certificateFiles(): Record<string, string> {
+  const tmp = mkdtempSync(join(tmpdir(), "awsim-tf3-cert-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(tmp, "key.pem"),
+        "-out",
+        join(tmp, "cert.pem"),
+        "-days",
+        "30",
+        "-subj",
+        "/CN=tf3.example.com",
+      ],
+      { stdio: "ignore" },
+    );
+    const cert = readFileSync(join(tmp, "cert.pem"), "utf8");
+    const der = cert.replace(/-----[A-Z ]+-----|\s/g, "");
+    const saml = `<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example.com/saml">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${der}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+`;
+    return { "cert.pem": cert, "key.pem": readFileSync(join(tmp, "key.pem"), "utf8"), "saml.xml": saml };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 let dir: string;
 
 describe.skipIf(!enabled)("terraform stack across all ten services", () => {
@@ -1108,6 +2236,10 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
       "fn.zip": zip({ "index.js": "exports.handler = async (event) => ({ ok: true, event });\n" }),
       "extra.tf": STACK2,
       "layer.zip": zip({ "nodejs/lib.js": "module.exports = 1;\n" }),
+      "extra3.tf": STACK3,
+      "java.zip": zip({ "example/Handler.class": "cafebabe" }),
+      "id.pub": sshRsaPublicKey(),
+      ...certificateFiles(),
     });
   });
 
@@ -1158,6 +2290,12 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
     expect((await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Name", Values: ["tf-stack"] }] }))).Vpcs!.map((v) => v.CidrBlock)).toEqual([
       "10.30.0.0/16",
     ]);
+    // The third file: an account alias, a prefix list grown by an entry resource, a Spot Fleet Terraform made.
+    expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(["tf3-alias"]);
+    const pl = (await ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: ["tf3-pl2"] }] }))).PrefixLists!;
+    expect(pl.map((p) => [p.State, p.Version])).toEqual([["modify-complete", 2]]);
+    const fleets = (await ec2.send(new DescribeSpotFleetRequestsCommand({}))).SpotFleetRequestConfigs!;
+    expect(fleets.map((f) => [f.SpotFleetRequestState, f.SpotFleetRequestConfig!.ExcessCapacityTerminationPolicy])).toEqual([["active", "Default"]]);
 
     // Reading everything back must match what was written: no changes planned.
     const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
