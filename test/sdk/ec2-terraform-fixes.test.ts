@@ -15,6 +15,7 @@ import {
   CreateVpcCommand,
   DeleteTransitGatewayPeeringAttachmentCommand,
   DescribeFleetsCommand,
+  DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeManagedPrefixListsCommand,
   DescribeSpotFleetRequestsCommand,
@@ -123,6 +124,16 @@ describe("EC2 as Terraform reads and writes it", () => {
     const byId = Object.fromEntries(images.map((i) => [i.ImageId, [i.BootMode, i.ImdsSupport]]));
     expect(byId[plain]).toEqual([undefined, undefined]);
     expect(byId[set]).toEqual(["uefi", "v2.0"]);
+    const attr = async (ImageId: string, Attribute: "bootMode" | "imdsSupport") => {
+      const out = await t.ec2.send(new DescribeImageAttributeCommand({ ImageId, Attribute }));
+      return Attribute === "bootMode" ? out.BootMode?.Value : out.ImdsSupport?.Value;
+    };
+    expect([await attr(plain, "bootMode"), await attr(plain, "imdsSupport")]).toEqual([undefined, undefined]);
+    expect([await attr(set, "bootMode"), await attr(set, "imdsSupport")]).toEqual(["uefi", "v2.0"]);
+    const filtered = async (Name: string, value: string) =>
+      (await t.ec2.send(new DescribeImagesCommand({ ImageIds: [plain, set], Filters: [{ Name, Values: [value] }] }))).Images!.map((i) => i.ImageId);
+    expect(await filtered("imds-support", "v2.0")).toEqual([set]);
+    expect(await filtered("boot-mode", "uefi")).toEqual([set]);
     // Catalogue images keep theirs.
     const cat = (await t.ec2.send(new DescribeImagesCommand({ ImageIds: [AMI] }))).Images![0]!;
     expect([cat.BootMode, cat.ImdsSupport]).toEqual(["uefi-preferred", "v2.0"]);

@@ -235,8 +235,15 @@ export function DescribeImages(ctx: Ctx, input: Input) {
       "ena-support": () => "true",
       "sriov-net-support": () => "simple",
       "source-instance-id": (i) => i.sourceInstanceId,
-      "imds-support": () => "v2.0",
-      "boot-mode": (i) => computeOf(s).imageFirmware.get(i.id)?.bootMode ?? "uefi-preferred",
+      // A registered AMI has only the boot settings it was given; catalogue AMIs have both.
+      "imds-support": (i) => {
+        const f = computeOf(s).imageFirmware.get(i.id);
+        return f?.registered ? f.imdsSupport : "v2.0";
+      },
+      "boot-mode": (i) => {
+        const f = computeOf(s).imageFirmware.get(i.id);
+        return f?.bootMode ?? (f?.registered ? undefined : "uefi-preferred");
+      },
       "kernel-id": () => undefined,
       "ramdisk-id": () => undefined,
       "product-code": () => undefined,

@@ -96,6 +96,9 @@ export async function DescribeImageAttribute(ctx: Ctx, input: Input) {
   const out = (await extra.DescribeImageAttribute(ctx, input)) as Record<string, unknown>;
   const f = (st(ctx) as WithCompute).computeState?.imageFirmware?.get(String(input.ImageId));
   if (!f) return out;
+  // A registered AMI without them has no boot mode or IMDS support (an empty attribute, as tpmSupport).
+  if (f.registered && input.Attribute === "bootMode") out.bootMode = {};
+  if (f.registered && input.Attribute === "imdsSupport") out.imdsSupport = f.imdsSupport ? { value: f.imdsSupport } : {};
   if (input.Attribute === "bootMode" && f.bootMode) out.bootMode = { value: f.bootMode };
   if (input.Attribute === "tpmSupport" && f.tpmSupport) out.tpmSupport = { value: f.tpmSupport };
   if (input.Attribute === "uefiData" && f.uefiData) out.uefiData = { value: f.uefiData };
