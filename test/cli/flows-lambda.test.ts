@@ -101,3 +101,42 @@ describe.skipIf(!hasAwsCli())("lambda flows (execute mode)", () => {
     );
   });
 });
+
+describe.skipIf(!hasAwsCli())("lambda flows (--transition-delay)", () => {
+  const sim = useServer({ transitionDelayMs: 1500 });
+
+  it("publish-version right after update-function-code is refused until `aws lambda wait function-updated-v2`", async () => {
+    const f = join(dir, "td.zip");
+    writeFileSync(f, zip({ "index.js": "exports.handler = async () => 1;" }));
+    const c = await aws(sim.server, [
+      "lambda",
+      "create-function",
+      "--function-name",
+      "td-fn",
+      "--runtime",
+      "nodejs20.x",
+      "--handler",
+      "index.handler",
+      "--role",
+      ROLE,
+      "--zip-file",
+      `fileb://${f}`,
+    ]);
+    expect([c.json.State, c.json.LastUpdateStatus]).toEqual(["Pending", "Successful"]);
+    expect((await aws(sim.server, ["lambda", "wait", "function-active-v2", "--function-name", "td-fn"])).code).toBe(0);
+    const up = await aws(sim.server, ["lambda", "update-function-code", "--function-name", "td-fn", "--zip-file", `fileb://${f}`]);
+    expect([up.json.State, up.json.LastUpdateStatus]).toEqual(["Active", "InProgress"]);
+    const early = await aws(sim.server, ["lambda", "publish-version", "--function-name", "td-fn"]);
+    expect(early.code).toBe(255);
+    expect(early.stderr.trim()).toBe(
+      "An error occurred (ResourceConflictException) when calling the PublishVersion operation: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:000000000000:function:td-fn",
+    );
+    const t0 = Date.now();
+    expect((await aws(sim.server, ["lambda", "wait", "function-updated-v2", "--function-name", "td-fn"])).code).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThan(300);
+    const pub = await aws(sim.server, ["lambda", "publish-version", "--function-name", "td-fn"]);
+    expect(pub.code, pub.stderr).toBe(0);
+    expect(pub.json.Version).toBe("1");
+    expect((await aws(sim.server, ["lambda", "wait", "published-version-active", "--function-name", "td-fn", "--qualifier", "1"])).code).toBe(0);
+  });
+});

@@ -355,6 +355,8 @@ function DeleteFunction(ctx: Ctx, v: Input) {
 
 const PublishVersion = (ctx: Ctx, v: Input) => {
   const f = getFn(ctx, v.FunctionName);
+  // `aws lambda publish-version` right after update-function-code fails on AWS until the update is done.
+  checkNotUpdating(ctx, f);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   if (v.CodeSha256 && v.CodeSha256 !== f.codeSha256)
     throw E.invalid(
