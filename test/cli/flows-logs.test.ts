@@ -1,4 +1,5 @@
 /** CloudWatch Logs as users drive it: filter-log-events patterns, Logs Insights queries, boto3 paginators. (`aws logs tail` is CLI v2 only.) */
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { aws, hasAwsCli, hasBoto3, python, useServer } from "../helpers.js";
 
@@ -147,5 +148,80 @@ print(json.dumps({"pages": [[s["logStreamName"] for s in pg["logStreams"]] for p
     expect(err).toBe(
       "An error occurred (InvalidParameterException) when calling the DescribeLogStreams operation: Cannot order by LastEventTime with a logStreamNamePrefix.",
     );
+  });
+  it("start-live-tail: boto3 reads sessionStart then filtered sessionUpdates; the CLI prints the live messages", async () => {
+    const out = await python(
+      `
+import boto3, json, sys, threading, time
+from botocore.config import Config
+l = boto3.client("logs", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test", config=Config(inject_host_prefix=False))
+l.create_log_group(logGroupName="/flows/live")
+l.create_log_stream(logGroupName="/flows/live", logStreamName="s")
+arn = "arn:aws:logs:us-east-1:000000000000:log-group:/flows/live"
+r = l.start_live_tail(logGroupIdentifiers=[arn], logEventFilterPattern="ERROR")
+def put():
+    time.sleep(1.2)
+    now = int(time.time() * 1000)
+    l.put_log_events(logGroupName="/flows/live", logStreamName="s", logEvents=[{"timestamp": now, "message": "INFO skip"}, {"timestamp": now, "message": "ERROR live"}])
+threading.Thread(target=put).start()
+events = []
+for ev in r["responseStream"]:
+    events.append(ev)
+    if "sessionUpdate" in ev and ev["sessionUpdate"]["sessionResults"]:
+        break
+r["responseStream"].close()
+print(json.dumps(events))
+`,
+      [sim.server.url],
+      { timeout: 20_000 },
+    );
+    const events = JSON.parse(out);
+    expect(events[0].sessionStart).toMatchObject({
+      logGroupIdentifiers: ["arn:aws:logs:us-east-1:000000000000:log-group:/flows/live"],
+      logEventFilterPattern: "ERROR",
+    });
+    const results = events.at(-1).sessionUpdate.sessionResults;
+    expect(results.map((r: { message: string }) => r.message)).toEqual(["ERROR live"]);
+
+    // The CLI calls stream-<host> unless host-prefix injection is off, as for every local endpoint.
+    const child = spawn(
+      "aws",
+      ["logs", "start-live-tail", "--log-group-identifiers", "arn:aws:logs:us-east-1:000000000000:log-group:/flows/live", "--endpoint-url", sim.server.url],
+      {
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+          AWS_DISABLE_HOST_PREFIX_INJECTION: "true",
+        },
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise((r) => child.on("exit", r));
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      await aws(sim.server, [
+        "logs",
+        "put-log-events",
+        "--log-group-name",
+        "/flows/live",
+        "--log-stream-name",
+        "s",
+        "--log-events",
+        JSON.stringify([{ timestamp: Date.now(), message: "from the cli tail" }]),
+      ]);
+      for (let i = 0; i < 40 && !stdout.includes("from the cli tail"); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).toBe("");
+      expect(stdout).toContain("from the cli tail");
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
   });
 });

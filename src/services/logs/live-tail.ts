@@ -1,6 +1,6 @@
 /**
- * StartLiveTail: an application/vnd.amazon.eventstream response that stays open. The first event is
- * sessionStart; then a sessionUpdate every second carries the events ingested since the last one into
+ * StartLiveTail: an application/vnd.amazon.eventstream response that stays open. After the protocol's
+ * initial-response event comes sessionStart; then a sessionUpdate every second carries the events ingested since the last one into
  * the tailed groups (stream names / prefixes and the filter pattern applied; empty updates keep the
  * session alive, as AWS's). A session ends when the client goes away, after 3 hours (with
  * SessionTimeoutException), on reset or on stop. At most 15 concurrent sessions per account and region.
@@ -114,6 +114,9 @@ export function StartLiveTail(
   };
   st.liveTails.add(session);
   out.on("close", () => session.end());
+  // An RPC (JSON protocol) event stream opens with the initial-response event carrying the output's other
+  // members (none here): botocore refuses a stream without it; the JS SDK consumes it.
+  out.write(event("initial-response", {}));
   out.write(
     event("sessionStart", {
       requestId: ctx.requestId,
