@@ -87,6 +87,17 @@ describe("EC2 as Terraform reads and writes it", () => {
     expect(mod.PrefixList!.State).toBe("modify-complete");
     const read = (await t.ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: [pl.PrefixListId!] }))).PrefixLists![0]!;
     expect([read.State, read.Version]).toEqual(["modify-complete", 2]);
+    // Entries and MaxEntries change in separate requests (Terraform makes two calls for that reason).
+    await expectAwsError(
+      t.ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, MaxEntries: 5, AddEntries: [{ Cidr: "172.16.0.0/12" }] })),
+      {
+        name: "InvalidParameterCombination",
+        status: 400,
+        message: "You cannot modify the entries and the maximum entries for the prefix list in the same request.",
+      },
+    );
+    const grown = (await t.ec2.send(new ModifyManagedPrefixListCommand({ PrefixListId: pl.PrefixListId!, MaxEntries: 5 }))).PrefixList!;
+    expect([grown.MaxEntries, grown.Version]).toEqual([5, 2]);
   });
 
   it("DescribeFleets answers the default allocation strategies as lowestPrice with one Spot pool", async () => {

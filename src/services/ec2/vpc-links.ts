@@ -250,6 +250,8 @@ export function ModifyManagedPrefixList(ctx: Ctx, input: Input) {
     throw e("PrefixListVersionMismatch", `The prefix list has the incorrect version number.`);
   const add = entriesOf(input.AddEntries, p.addressFamily);
   const remove = list((input.RemoveEntries ?? []).map((x: Input) => x.Cidr));
+  if (input.MaxEntries !== undefined && (add.length || remove.length))
+    throw Ec2Errors.invalidCombination("You cannot modify the entries and the maximum entries for the prefix list in the same request.");
   for (const c of remove) if (!p.entries.has(c)) throw Ec2Errors.invalidValue(`The CIDR ${c} is not in the prefix list.`);
   const next = new Map(p.entries);
   for (const c of remove) next.delete(c);
