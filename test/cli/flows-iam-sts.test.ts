@@ -1,4 +1,7 @@
 /** IAM / STS as users drive them with the aws CLI: login profiles, assume-role then calling with the returned credentials, the policy simulator, the credential report. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aws, hasAwsCli, useServer } from "../helpers.js";
 
@@ -59,6 +62,37 @@ describe.skipIf(!hasAwsCli())("IAM / STS CLI flows", () => {
     );
     // The caller identity of the test keys themselves is the account root.
     expect((await aws(sim.server, ["sts", "get-caller-identity"])).json.Arn).toBe("arn:aws:iam::000000000000:root");
+  });
+
+  it("a profile with role_arn + source_profile: the CLI assumes the role itself", async () => {
+    await aws(sim.server, [
+      "iam",
+      "create-role",
+      "--role-name",
+      "flows-profile",
+      "--assume-role-policy-document",
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "awsim-flows-profile-"));
+    try {
+      writeFileSync(
+        join(dir, "config"),
+        "[default]\nregion = us-east-1\n[profile admin]\nrole_arn = arn:aws:iam::000000000000:role/flows-profile\nsource_profile = default\nrole_session_name = cli-sess\n",
+      );
+      writeFileSync(join(dir, "credentials"), "[default]\naws_access_key_id = test\naws_secret_access_key = test\n");
+      const env = {
+        AWS_CONFIG_FILE: join(dir, "config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+        AWS_ACCESS_KEY_ID: "",
+        AWS_SECRET_ACCESS_KEY: "",
+      };
+      const who = await aws(sim.server, ["sts", "get-caller-identity", "--profile", "admin"], { env: { ...env, AWS_ENDPOINT_URL: sim.server.url } });
+      expect(who.code, who.stderr).toBe(0);
+      expect(who.json.Arn).toBe("arn:aws:sts::000000000000:assumed-role/flows-profile/cli-sess");
+      expect(who.json.UserId).toMatch(/^AROA[A-Z0-9]{17}:cli-sess$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("simulate-principal-policy evaluates the role's policies", async () => {
