@@ -1,5 +1,5 @@
 /** `aws s3` and `aws s3api` against awsim, including the seed's /s3 endpoint walkthrough. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +31,13 @@ describe.skipIf(!hasAwsCli())("aws s3 / s3api", () => {
     expect(ls.stdout).toMatch(/ 5 dir\/a\.txt/);
     const src = join(dir, "tree");
     mkdirSync(join(src, "sub"), { recursive: true });
-    for (const n of ["1", "2", "sub/3"]) writeFileSync(join(src, n), n);
+    // Written a minute ago: LastModified is whole seconds, so a file modified in the upload's own second would
+    // look newer than its object and go up again (as on S3).
+    const before = new Date(Date.now() - 60_000);
+    for (const n of ["1", "2", "sub/3"]) {
+      writeFileSync(join(src, n), n);
+      utimesSync(join(src, n), before, before);
+    }
     const sync = await aws(sim.server, ["s3", "sync", src, "s3://cli-bucket/tree"]);
     expect(sync.code).toBe(0);
     expect((await aws(sim.server, ["s3", "sync", src, "s3://cli-bucket/tree"])).stdout.trim()).toBe("");
