@@ -138,5 +138,13 @@ describe.skipIf(!hasAwsCli())("lambda flows (--transition-delay)", () => {
     expect(pub.code, pub.stderr).toBe(0);
     expect(pub.json.Version).toBe("1");
     expect((await aws(sim.server, ["lambda", "wait", "published-version-active", "--function-name", "td-fn", "--qualifier", "1"])).code).toBe(0);
+    // Fake mode runs nothing: the answer is null, and the tail still has START/END/REPORT.
+    const out = join(dir, "fake.json");
+    const inv = await aws(sim.server, invokeArgs("td-fn", '{"a":1}', out, ["--log-type", "Tail", "--qualifier", "1"]));
+    expect(inv.json).toMatchObject({ StatusCode: 200, ExecutedVersion: "1" });
+    expect(readFileSync(out, "utf8")).toBe("null");
+    expect(Buffer.from(inv.json.LogResult, "base64").toString("utf8")).toMatch(
+      /^START RequestId: \S+ Version: 1\nEND RequestId: \S+\nREPORT RequestId: \S+\tDuration: /,
+    );
   });
 });
