@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, useServer } from "../helpers.js";
+import { aws, hasAwsCli, hasBoto3, useServer } from "../helpers.js";
 import { ROLE, zip } from "../sdk/lambda-helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "awsim-flows-lambda-"));
@@ -99,6 +99,73 @@ describe.skipIf(!hasAwsCli())("lambda flows (execute mode)", () => {
     expect(missing.stderr.trim()).toBe(
       "An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found: arn:aws:lambda:us-east-1:000000000000:function:flows-none",
     );
+  });
+});
+
+describe.skipIf(!hasAwsCli() || !hasBoto3())("lambda flows: a Python function that raises (execute mode)", () => {
+  const sim = useServer({ execute: true });
+
+  it("invoke answers FunctionError Unhandled with AWS's Python error document, and the tail has the [ERROR] line", async () => {
+    const f = join(dir, "py-err.zip");
+    writeFileSync(
+      f,
+      zip({ "index.py": 'def handler(event, context):\n    print("about to fail")\n    raise ValueError("bad input " + str(event.get("x")))\n' }),
+    );
+    const c = await aws(sim.server, [
+      "lambda",
+      "create-function",
+      "--function-name",
+      "py-err",
+      "--runtime",
+      "python3.12",
+      "--handler",
+      "index.handler",
+      "--role",
+      ROLE,
+      "--zip-file",
+      `fileb://${f}`,
+    ]);
+    expect(c.code, c.stderr).toBe(0);
+    const out = join(dir, "py-err.json");
+    const inv = await aws(sim.server, invokeArgs("py-err", '{"x":1}', out, ["--log-type", "Tail"]));
+    expect(inv.code, inv.stderr).toBe(0);
+    expect(inv.json).toMatchObject({ StatusCode: 200, FunctionError: "Unhandled" });
+    const doc = JSON.parse(readFileSync(out, "utf8"));
+    expect(Object.keys(doc)).toEqual(["errorMessage", "errorType", "requestId", "stackTrace"]);
+    expect([doc.errorMessage, doc.errorType]).toEqual(["bad input 1", "ValueError"]);
+    expect(doc.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // traceback.format_list of the handler's frames only, as AWS's runtime gives them.
+    expect(doc.stackTrace).toHaveLength(1);
+    expect(doc.stackTrace[0]).toMatch(/^ {2}File ".*index\.py", line 3, in handler\n {4}raise ValueError\("bad input " \+ str\(event\.get\("x"\)\)\)\n$/);
+    const tail = Buffer.from(inv.json.LogResult, "base64").toString("utf8");
+    expect(tail).toContain("\nabout to fail\n");
+    expect(tail).toMatch(
+      /\n\[ERROR\] ValueError: bad input 1\rTraceback \(most recent call last\):\r {2}File ".*index\.py", line 3, in handler\r {4}raise ValueError/,
+    );
+    const bad = join(dir, "py-bad.zip");
+    writeFileSync(bad, zip({ "index.py": "x = 1\n" }));
+    await aws(sim.server, [
+      "lambda",
+      "create-function",
+      "--function-name",
+      "py-nomod",
+      "--runtime",
+      "python3.12",
+      "--handler",
+      "nomod.handler",
+      "--role",
+      ROLE,
+      "--zip-file",
+      `fileb://${bad}`,
+    ]);
+    const inv2 = await aws(sim.server, invokeArgs("py-nomod", "{}", out));
+    expect(inv2.json.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({
+      errorMessage: "Unable to import module 'nomod': No module named 'nomod'",
+      errorType: "Runtime.ImportModuleError",
+      requestId: "",
+      stackTrace: [],
+    });
   });
 });
 

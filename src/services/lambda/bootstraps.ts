@@ -142,8 +142,14 @@ api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
 def post(url, body, headers={}):
     req = urllib.request.Request(url, data=body.encode(), method="POST", headers=headers)
     urllib.request.urlopen(req).read()
-def err(e, t=None):
-    return json.dumps({"errorMessage": str(e), "errorType": t or type(e).__name__, "requestId": "", "stackTrace": traceback.format_exc().splitlines()})
+def err(msg, t, rid="", trace=None):
+    # AWS's Python runtime: the handler's frames as traceback.format_list gives them (runtime frames left out).
+    return json.dumps({"errorMessage": msg, "errorType": t, "requestId": rid, "stackTrace": trace or []})
+def trace_of(e):
+    tb = list(traceback.extract_tb(e.__traceback__))
+    while tb and tb[0].filename == "<string>":
+        tb = tb[1:]
+    return traceback.format_list(tb)
 class Context:
     def __init__(self, rid, arn, deadline):
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
@@ -205,8 +211,11 @@ while True:
             continue
         post(api + "/invocation/" + rid + "/response", out)
     except Exception as e:
-        body = err(e)
-        sys.stdout.write("[ERROR] %s: %s\\r%s\\n" % (type(e).__name__, e, "\\r".join(traceback.format_exc().splitlines())))
+        trace = trace_of(e)
+        body = err(str(e), type(e).__name__, rid, trace)
+        head = "[ERROR] " + type(e).__name__ + (": %s" % e if str(e) else "")
+        lines = [head, "Traceback (most recent call last):"] + [l for el in trace for l in el.splitlines()]
+        sys.stdout.write("\\r".join(lines) + "\\n")
         post(api + "/invocation/" + rid + "/error", body, {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
     sys.stdout.flush()
 `;
