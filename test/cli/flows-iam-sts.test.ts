@@ -80,7 +80,9 @@ describe.skipIf(!hasAwsCli())("IAM / STS CLI flows", () => {
         "[default]\nregion = us-east-1\n[profile admin]\nrole_arn = arn:aws:iam::000000000000:role/flows-profile\nsource_profile = default\nrole_session_name = cli-sess\n",
       );
       writeFileSync(join(dir, "credentials"), "[default]\naws_access_key_id = test\naws_secret_access_key = test\n");
+      // HOME too: the CLI caches assumed-role credentials in ~/.aws/cli/cache, which another server would not know.
       const env = {
+        HOME: dir,
         AWS_CONFIG_FILE: join(dir, "config"),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
         AWS_ACCESS_KEY_ID: "",
