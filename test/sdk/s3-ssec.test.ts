@@ -45,14 +45,18 @@ function marked(tag: string, size: number): NonSharedBuffer {
   return Buffer.from(parts.join("").slice(0, size));
 }
 
-/** Every file under dir (data-dir bodies, snapshots) that contains `needle`. */
+/** Every file under dir (data-dir bodies, snapshots) that contains `needle`; a file the server unlinks meanwhile holds nothing. */
 function filesContaining(root: string, needle: string): string[] {
   const hits: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (readFileSync(p).includes(needle)) hits.push(p);
+      try {
+        if (statSync(p).isDirectory()) walk(p);
+        else if (readFileSync(p).includes(needle)) hits.push(p);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
     }
   };
   walk(root);
