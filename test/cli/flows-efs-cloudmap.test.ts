@@ -18,8 +18,11 @@ describe.skipIf(!hasAwsCli())("EFS / Cloud Map CLI flows", () => {
       "FileSystems[?Name=='flows-fs'].[FileSystemId,LifeCycleState,NumberOfMountTargets]",
     ]);
     expect(q.json).toEqual([[fs.json.FileSystemId, "available", 0]]);
-    const ids = await aws(sim.server, ["efs", "describe-file-systems", "--max-items", "1", "--query", "FileSystems[].CreationToken"]);
-    expect(ids.json).toEqual(["flows-1"]);
+    // One page of one (AWS documents no order; awsim lists by file system id), then the other through NextToken.
+    const page = await aws(sim.server, ["efs", "describe-file-systems", "--max-items", "1"]);
+    expect(page.json.FileSystems).toHaveLength(1);
+    const rest = await aws(sim.server, ["efs", "describe-file-systems", "--max-items", "1", "--starting-token", page.json.NextToken]);
+    expect([page.json.FileSystems[0].CreationToken, rest.json.FileSystems[0].CreationToken].sort()).toEqual(["flows-1", "flows-2"]);
     const again = await aws(sim.server, ["efs", "create-file-system", "--creation-token", "flows-1"]);
     expect(again.code).toBe(255);
     expect(again.stderr).toContain("An error occurred (FileSystemAlreadyExists) when calling the CreateFileSystem operation: File system 'fs-");
