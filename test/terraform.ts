@@ -45,3 +45,30 @@ export function tf(dir: string, url: string, args: string[]): Promise<{ code: nu
     );
   });
 }
+
+const ALL_SERVICES = ["ec2", "ecr", "ecs", "efs", "iam", "lambda", "logs", "s3", "servicediscovery", "sts"];
+
+/**
+ * The HCL of a hashicorp/aws provider pointed at awsim (var.endpoint) with test credentials; with `header`,
+ * also the terraform block and the endpoint variable a stack's first file declares.
+ */
+export function awsProvider(opts: { region?: string; alias?: string; services?: string[]; header?: boolean; extra?: string[] } = {}): string {
+  const services = opts.services ?? ALL_SERVICES;
+  const width = Math.max(...services.map((x) => x.length));
+  const lines = [
+    ...(opts.alias ? [`  alias                       = "${opts.alias}"`] : []),
+    `  region                      = "${opts.region ?? "us-east-1"}"`,
+    '  access_key                  = "test"',
+    '  secret_key                  = "test"',
+    "  skip_credentials_validation = true",
+    ...(opts.extra ?? []),
+    "  skip_metadata_api_check     = true",
+    "  skip_region_validation      = true",
+    ...(services.includes("s3") ? ["  s3_use_path_style           = true"] : []),
+    "  endpoints {",
+    ...services.map((x) => `    ${x.padEnd(width)} = var.endpoint`),
+    "  }",
+  ];
+  const header = opts.header ? `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\nvariable "endpoint" {}\n` : "";
+  return `${header}provider "aws" {\n${lines.join("\n")}\n}\n`;
+}

@@ -8,31 +8,12 @@ import { rmSync } from "node:fs";
 import { DescribeAddressesCommand, DescribeInstancesCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, startServer, type AwsimServer } from "../helpers.js";
-import { terraformAvailable, terraformDir, tf } from "../terraform.js";
+import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 
 const enabled = terraformAvailable("the Terraform test");
 
 const STACK = `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-variable "endpoint" {}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    ec2 = var.endpoint
-    sts = var.endpoint
-  }
-}
-resource "aws_vpc" "main" {
+${awsProvider({ header: true, services: ["ec2", "sts"], extra: ["  skip_requesting_account_id  = true"] })}resource "aws_vpc" "main" {
   cidr_block           = "10.20.0.0/16"
   enable_dns_hostnames = true
   tags                 = { Name = "tf-main" }

@@ -49,40 +49,13 @@ import {
 } from "@aws-sdk/client-servicediscovery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, useServer } from "../helpers.js";
-import { terraformAvailable, terraformDir, tf } from "../terraform.js";
+import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 import { zip } from "./lambda-helpers.js";
 
 const enabled = terraformAvailable("the Terraform stack test");
 
 const STACK = `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-variable "endpoint" {}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  s3_use_path_style           = true
-  endpoints {
-    ec2              = var.endpoint
-    ecr              = var.endpoint
-    ecs              = var.endpoint
-    efs              = var.endpoint
-    iam              = var.endpoint
-    lambda           = var.endpoint
-    logs             = var.endpoint
-    s3               = var.endpoint
-    servicediscovery = var.endpoint
-    sts              = var.endpoint
-  }
-}
-
+${awsProvider({ header: true })}
 data "aws_caller_identity" "me" {}
 data "aws_region" "cur" {}
 resource "aws_s3_bucket" "b" {
@@ -1117,24 +1090,7 @@ resource "aws_efs_file_system_policy" "p" {
  * EC2 fleet deleted with terminate_instances waits a fixed 5 minutes (so the fleet has no capacity).
  */
 const STACK3 = `
-provider "aws" {
-  alias                       = "west"
-  region                      = "us-west-2"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  s3_use_path_style           = true
-  endpoints {
-    ec2 = var.endpoint
-    ecr = var.endpoint
-    efs = var.endpoint
-    iam = var.endpoint
-    sts = var.endpoint
-  }
-}
-data "aws_caller_identity" "me3" {}
+${awsProvider({ alias: "west", region: "us-west-2", services: ["ec2", "ecr", "efs", "iam", "sts"] })}data "aws_caller_identity" "me3" {}
 data "aws_availability_zones" "az3" { state = "available" }
 data "aws_ami" "al3" {
   most_recent = true
