@@ -232,6 +232,25 @@ export function zonesOf(region: string): Array<{ name: string; id: string }> {
 }
 
 /** The zone id of zone `az` of `region` (what zonesOf(region).find(name)?.id gives), without building the list. */
+/**
+ * The zone a request names by AvailabilityZone or AvailabilityZoneId ("you can specify AvailabilityZone or
+ * AvailabilityZoneId, but not both"); undefined when it names none (empty strings are unset, as Terraform sends
+ * them). `badName` words the error for an unknown zone name where the operation has its own.
+ */
+export function requestedZone(region: string, az: unknown, azId: unknown, badName?: (az: string) => string): { name: string; id: string } | undefined {
+  const zones = zonesOf(region);
+  if (az && azId) throw Ec2Errors.invalidCombination("Only one of AvailabilityZone or AvailabilityZoneId can be specified.");
+  if (azId) {
+    const z = zones.find((x) => x.id === azId);
+    if (!z) throw Ec2Errors.invalidValue(`Value (${azId}) for parameter availabilityZoneId is invalid.`);
+    return z;
+  }
+  if (!az) return undefined;
+  const z = zones.find((x) => x.name === az);
+  if (!z) throw Ec2Errors.invalidValue(badName ? badName(String(az)) : `Invalid availability zone: [${az}]`);
+  return z;
+}
+
 export function zoneIdOf(region: string, az: string | undefined): string | undefined {
   if (typeof az !== "string" || !az.startsWith(region) || az.length !== region.length + 1) return undefined;
   const i = (region === "us-east-1" ? "abcdef" : "abc").indexOf(az.charAt(region.length));

@@ -22,7 +22,7 @@ import {
   st,
   tagList,
   zoneIdOf,
-  zonesOf,
+  requestedZone,
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
@@ -455,16 +455,9 @@ function normalizePlacement(s: Ec2State, input: Input): Input {
   const p = input.Placement as Input | undefined;
   if (!p) return input;
   const out: Input = { ...p };
-  const zones = zonesOf(s.region);
-  // Empty strings are "not set" (Terraform sends AvailabilityZone="" with a subnet).
-  if (p.AvailabilityZoneId) {
-    if (p.AvailabilityZone) throw Ec2Errors.invalidCombination("The parameter availabilityZone cannot be used with the parameter availabilityZoneId");
-    const z = zones.find((x) => x.id === p.AvailabilityZoneId);
-    if (!z) throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZoneId}]`);
-    out.AvailabilityZone = z.name;
-    delete out.AvailabilityZoneId;
-  } else if (p.AvailabilityZone && !zones.some((z) => z.name === p.AvailabilityZone))
-    throw Ec2Errors.invalidValue(`Invalid availability zone: [${p.AvailabilityZone}]`);
+  const zone = requestedZone(s.region, p.AvailabilityZone, p.AvailabilityZoneId);
+  if (zone) out.AvailabilityZone = zone.name;
+  delete out.AvailabilityZoneId;
   if (p.GroupId !== undefined && p.GroupId !== "") {
     if (p.GroupName) throw Ec2Errors.invalidCombination("The parameter groupName cannot be used with the parameter groupId");
     out.GroupName = placementGroupById(s, String(p.GroupId)).name;

@@ -11,7 +11,21 @@
  */
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, ipToString, list, macAddress, parseCidr, select, tagsOf, zonesOf, type Input } from "../common.js";
+import {
+  applyTagSpec,
+  dropTags,
+  dryRun,
+  ipToString,
+  list,
+  macAddress,
+  parseCidr,
+  requestedZone,
+  select,
+  tagsOf,
+  zoneIdOf,
+  zonesOf,
+  type Input,
+} from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
 import { computeOf, cst, type ComputeState, type SecondaryInterfaceRec, type SecondaryNetworkRec, type SecondarySubnetRec } from "./state.js";
@@ -178,20 +192,15 @@ export function DescribeSecondaryNetworks(ctx: Ctx, input: Input) {
 /** The zone of a new secondary subnet: AvailabilityZone or AvailabilityZoneId (not both), else the region's first. */
 function zoneFor(s: Ec2State, input: Input): { name: string; id: string } {
   const zones = zonesOf(s.region);
-  if (input.AvailabilityZone !== undefined && input.AvailabilityZoneId !== undefined)
-    throw Ec2Errors.invalidCombination("Only one of AvailabilityZone or AvailabilityZoneId can be specified.");
-  if (input.AvailabilityZoneId !== undefined) {
-    const z = zones.find((z) => z.id === input.AvailabilityZoneId);
-    if (!z) throw Ec2Errors.invalidValue(`Value (${input.AvailabilityZoneId}) for parameter availabilityZoneId is invalid.`);
-    return z;
-  }
-  if (input.AvailabilityZone === undefined) return zones[0]!;
-  const z = zones.find((z) => z.name === input.AvailabilityZone);
-  if (!z)
-    throw Ec2Errors.invalidValue(
-      `Value (${input.AvailabilityZone}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
-    );
-  return z;
+  return (
+    requestedZone(
+      s.region,
+      input.AvailabilityZone,
+      input.AvailabilityZoneId,
+      (az) =>
+        `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
+    ) ?? zones[0]!
+  );
 }
 
 export function CreateSecondarySubnet(ctx: Ctx, input: Input) {
@@ -270,7 +279,7 @@ export function DescribeSecondarySubnets(ctx: Ctx, input: Input) {
 function interfaceView(s: Ec2State, c: ComputeState, x: SecondaryInterfaceRec) {
   return {
     AvailabilityZone: x.az,
-    AvailabilityZoneId: zonesOf(s.region).find((z) => z.name === x.az)?.id,
+    AvailabilityZoneId: zoneIdOf(s.region, x.az),
     Attachment: {
       AttachmentId: x.attachment.id,
       AttachTime: x.attachment.attachTime,

@@ -5,7 +5,7 @@
  * per zone, then nodes per placement group (or per reservation) down to the reservation's own leaf.
  */
 import type { Ctx } from "../../core/types.js";
-import { dryRun, list, select, zonesOf, type Input } from "../common.js";
+import { dryRun, list, select, zoneIdOf, type Input } from "../common.js";
 import { nodeId, topologyDepth } from "../compute/instance-ops.js";
 import { Ec2Errors } from "../errors.js";
 import { stateAt } from "../more/capacity.js";
@@ -31,7 +31,6 @@ export function DescribeCapacityReservationTopology(ctx: Ctx, input: Input) {
     if (!m.capacityReservations.has(id)) throw Ec2Errors.custom("InvalidCapacityReservationId.NotFound", `The capacity reservation ID '${id}' does not exist`);
   dryRun(input);
   const now = ctx.now();
-  const zones = zonesOf(s.region);
   const r = select(
     ids.length ? [...new Set(ids)].map((id) => m.capacityReservations.get(id)!) : [...m.capacityReservations.values()],
     input,
@@ -50,7 +49,7 @@ export function DescribeCapacityReservationTopology(ctx: Ctx, input: Input) {
         InstanceType: x.instanceType,
         GroupName: group,
         NetworkNodes: depth !== undefined && (state === "active" || state === "pending") ? nodes(s, x, group, depth) : [],
-        AvailabilityZoneId: zones.find((z) => z.name === x.az)?.id,
+        AvailabilityZoneId: zoneIdOf(s.region, x.az),
         AvailabilityZone: x.az,
       };
     }),
