@@ -9,8 +9,8 @@ import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, REGIONS, select, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import type { Ec2State } from "../state.js";
-import { moreOf, type TgwAttachmentRec, tombstones } from "./state.js";
-import { ctxTgw, detachEverywhere, getTgw, sync } from "./tgw.js";
+import { moreOf, type TgwAttachmentRec } from "./state.js";
+import { ctxTgw, describable, detachEverywhere, getTgw, rememberDeleted, sync } from "./tgw.js";
 
 const e = Ec2Errors.custom;
 const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
@@ -134,8 +134,7 @@ export async function DeleteTransitGatewayPeeringAttachment(ctx: Ctx, input: Inp
     detachEverywhere(mm, rec.id);
     dropTags(st, rec.id, rec);
     mm.tgwAttachments.delete(rec.id);
-    // Both sides go on describing it as "deleted" for a while, as AWS does (Terraform's delete waiter waits for it).
-    tombstones((mm.deletedTgwAttachments ??= new Map()), now, { ...rec, tags: new Map(rec.tags), association: undefined });
+    rememberDeleted(mm, now, rec);
   }
   return { TransitGatewayPeeringAttachment: view(a, "deleting") };
 }
@@ -144,10 +143,8 @@ export function DescribeTransitGatewayPeeringAttachments(ctx: Ctx, input: Input)
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
   const ids = list(input.TransitGatewayAttachmentIds);
-  const gone = tombstones((m.deletedTgwAttachments ??= new Map()), ctx.now().getTime());
-  const deleted = [...gone.values()].filter((a) => a.resourceType === "peering" && !m.tgwAttachments.has(a.id));
-  for (const id of ids) if (!deleted.some((a) => a.id === id)) getPeering(s, id);
-  const all = [...m.tgwAttachments.values()].filter((a) => a.resourceType === "peering").concat(deleted);
+  const all = describable(m, ctx.now().getTime()).filter((a) => a.resourceType === "peering");
+  for (const id of ids) if (!all.some((a) => a.id === id)) throw attNotFound(id);
   const page = select(
     ids.length ? all.filter((a) => ids.includes(a.id)) : all,
     input,

@@ -53,10 +53,18 @@ export function getTgw(s: Ec2State, id: string): TransitGatewayRec {
   return g;
 }
 
+/**
+ * Keep a just-deleted attachment describable as "deleted" (AWS goes on listing it for a while, and Terraform's
+ * delete waiters wait for that state); no route table association any more.
+ */
+export function rememberDeleted(m: MoreState, now: number, a: TgwAttachmentRec): void {
+  deletedAtts(m, now, { ...a, tags: new Map(a.tags), association: undefined });
+}
+
 const deletedAtts = (m: MoreState, now: number, add?: TgwAttachmentRec) => tombstones((m.deletedTgwAttachments ??= new Map()), now, add);
 
 /** Live attachments, then the recently deleted ones (only describe shows those). */
-function describable(m: MoreState, now: number): TgwAttachmentRec[] {
+export function describable(m: MoreState, now: number): TgwAttachmentRec[] {
   const gone = deletedAtts(m, now);
   return gone.size ? [...m.tgwAttachments.values(), ...[...gone.values()].filter((a) => !m.tgwAttachments.has(a.id))] : [...m.tgwAttachments.values()];
 }
@@ -190,8 +198,7 @@ export function DeleteTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
   detachEverywhere(m, a.id);
   dropTags(s, a.id, a);
   m.tgwAttachments.delete(a.id);
-  // AWS goes on describing it as "deleted" for a while (and Terraform's delete waiter waits for that state).
-  deletedAtts(m, ctx.now().getTime(), { ...a, tags: new Map(a.tags), association: undefined });
+  rememberDeleted(m, ctx.now().getTime(), a);
   return { TransitGatewayVpcAttachment: vpcAttView(s, a, "deleting") };
 }
 
