@@ -19,7 +19,11 @@ export function s3now(ctx: Ctx): Date {
 
 /** An object's LastModified: S3 keeps it to the whole second (listings say `.000Z`, as HEAD's HTTP date does). */
 export function s3stamp(ctx: Ctx): Date {
-  const t = s3now(ctx).getTime();
+  return wholeSecond(s3now(ctx));
+}
+
+export function wholeSecond(d: Date): Date {
+  const t = d.getTime();
   return new Date(t - (t % 1000));
 }
 
