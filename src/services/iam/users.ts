@@ -254,7 +254,11 @@ export const userOps: Record<string, Handler<Input>> = {
     const s = st(ctx);
     const id = String(v.AccessKeyId);
     const owner = s.keyIndex.get(id);
-    if (owner === undefined) throw E.accessDenied(`The Access Key with id ${id} cannot be found.`);
+    // AWS answers an unknown key id as a denial naming the caller, not as NoSuchEntity.
+    if (owner === undefined)
+      throw E.accessDenied(
+        `User: ${ctx.caller?.arn ?? `arn:${s.partition}:iam::${s.accountId}:root`} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${id}`,
+      );
     const k = (owner ? s.users.get(owner)?.keys : s.rootKeys)?.find((x) => x.id === id);
     const used = k?.lastUsed;
     return {
@@ -377,7 +381,8 @@ export const userOps: Record<string, Handler<Input>> = {
     const g = getGroup(s, String(v.GroupName));
     const name = String(v.UserName);
     getUser(s, name);
-    if (!g.users.delete(name)) throw E.noSuch(`The user with name ${name} cannot be found.`);
+    // Removing a user who is not a member succeeds on AWS.
+    g.users.delete(name);
     return {};
   },
   ListGroupsForUser(ctx, v) {
