@@ -39,6 +39,13 @@ export function requestedChecksum(req: RawRequest): { algorithm?: ChecksumAlgori
   return {};
 }
 
+const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
+/** A checksum header must be the base64 of a digest of the algorithm's size; anything else is InvalidRequest, not BadDigest. */
+function wellFormedChecksum(algorithm: ChecksumAlgorithm, value: string): boolean {
+  const raw = Buffer.from(value, "base64");
+  return raw.length === DIGEST_BYTES[algorithm] && raw.toString("base64") === value;
+}
+
 const EMPTY = Buffer.alloc(0);
 const oneShot = (algorithm: "md5" | "sha256", b: Buffer | undefined): string => hash(algorithm, b ?? EMPTY, "hex");
 /** As a stream iterator reports a client that went away mid-body. */
@@ -56,6 +63,8 @@ export async function receiveBody(
   opts: { algorithm?: ChecksumAlgorithm; maxSize?: number; cipher?: { update(b: Buffer): Buffer } } = {},
 ): Promise<Received> {
   const want = requestedChecksum(req);
+  if (want.value !== undefined && !wellFormedChecksum(want.algorithm!, want.value))
+    throw S3Errors.invalidRequest(`Value for ${headerOf(want.algorithm!)} header is invalid.`);
   // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).
   const algorithm = want.algorithm ?? opts.algorithm;
   const chunked = isChunked(req);

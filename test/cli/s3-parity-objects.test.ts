@@ -1,0 +1,55 @@
+/**
+ * S3 parity with answers recorded against real AWS (boto3-parsed, as LocalStack's test_s3 snapshots hold
+ * them): error codes, messages, statuses and extra <Error> fields, and which response members are present.
+ * One boto3 script, one server; each case writes its observations under a name the tests below check.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { hasBoto3, python, useServer } from "../helpers.js";
+
+const SCRIPT = String.raw`
+import boto3, json, sys, uuid
+from botocore.config import Config
+from botocore.exceptions import ClientError
+url = sys.argv[1]
+kw = dict(endpoint_url=url, aws_access_key_id="test", aws_secret_access_key="test")
+cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
+s3 = boto3.client("s3", region_name="us-east-1", config=cfg, **kw)
+out = {}
+def err(fn, **a):
+    try:
+        fn(**a)
+        return None
+    except ClientError as e:
+        return dict(e.response["Error"], Status=e.response["ResponseMetadata"]["HTTPStatusCode"])
+def keys(r):
+    return sorted(k for k in r if k != "ResponseMetadata")
+def bucket():
+    name = "parity-" + uuid.uuid4().hex[:12]
+    s3.create_bucket(Bucket=name)
+    return name
+
+# A checksum header that is not the base64 of a digest of the algorithm's size is InvalidRequest, not BadDigest.
+b = bucket()
+out["checksum_malformed"] = {a: err(s3.put_object, Bucket=b, Key="k", Body=b"test data..", ChecksumAlgorithm=a, **{"Checksum" + a: "a1b2c3d4"}) for a in ["CRC32", "SHA1", "SHA256"]}
+out["checksum_wrong"] = err(s3.put_object, Bucket=b, Key="k", Body=b"test data..", ChecksumCRC32="AAAAAA==")
+
+print(json.dumps(out))
+`;
+
+describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", () => {
+  const sim = useServer();
+  let out: Record<string, any>;
+  beforeAll(async () => {
+    out = JSON.parse(await python(SCRIPT, [sim.server.url]));
+  }, 60_000);
+
+  it("a malformed x-amz-checksum-* header is InvalidRequest naming the header; a well-formed wrong one is BadDigest", () => {
+    for (const a of ["CRC32", "SHA1", "SHA256"])
+      expect(out.checksum_malformed[a]).toEqual({
+        Code: "InvalidRequest",
+        Message: `Value for x-amz-checksum-${a.toLowerCase()} header is invalid.`,
+        Status: 400,
+      });
+    expect(out.checksum_wrong).toEqual({ Code: "BadDigest", Message: "The CRC32 you specified did not match the calculated checksum.", Status: 400 });
+  });
+});
