@@ -33,6 +33,10 @@ b = bucket()
 out["checksum_malformed"] = {a: err(s3.put_object, Bucket=b, Key="k", Body=b"test data..", ChecksumAlgorithm=a, **{"Checksum" + a: "a1b2c3d4"}) for a in ["CRC32", "SHA1", "SHA256"]}
 out["checksum_wrong"] = err(s3.put_object, Bucket=b, Key="k", Body=b"test data..", ChecksumCRC32="AAAAAA==")
 
+# Content-MD5: not the base64 of 16 bytes is InvalidDigest naming the value; a wrong digest is BadDigest naming both.
+out["md5_invalid"] = [err(s3.put_object, Bucket=b, Key="md5", Body=b"x", ContentMD5=m) for m in ["__invalid__", "000", "not base64 encoded checksum", "MTIz"]]
+out["md5_wrong"] = err(s3.put_object, Bucket=b, Key="md5", Body=b"x", ContentMD5="1B2M2Y8AsgTpgAmY7PhCfg==")
+
 print(json.dumps(out))
 `;
 
@@ -51,5 +55,23 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
         Status: 400,
       });
     expect(out.checksum_wrong).toEqual({ Code: "BadDigest", Message: "The CRC32 you specified did not match the calculated checksum.", Status: 400 });
+  });
+
+  it("Content-MD5 errors carry the digests as AWS's <Error> does", () => {
+    expect(out.md5_invalid).toEqual(
+      ["__invalid__", "000", "not base64 encoded checksum", "MTIz"].map((m) => ({
+        Code: "InvalidDigest",
+        Message: "The Content-MD5 you specified was invalid.",
+        "Content-MD5": m,
+        Status: 400,
+      })),
+    );
+    expect(out.md5_wrong).toEqual({
+      Code: "BadDigest",
+      Message: "The Content-MD5 you specified did not match what we received.",
+      CalculatedDigest: "ndTkYSaMgDT1yFZOFVxnpg==",
+      ExpectedDigest: "d41d8cd98f00b204e9800998ecf8427e",
+      Status: 400,
+    });
   });
 });

@@ -176,8 +176,9 @@ export async function receiveBody(
     const md5Hex = offload ? await offload.digest() : hMd5 ? (hMd5 as ReturnType<typeof md5>).digest("hex") : oneShot("md5", first);
     const contentMd5 = header(req, "content-md5");
     if (contentMd5 !== undefined) {
-      if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest();
-      if (Buffer.from(contentMd5, "base64").toString("hex") !== md5Hex) throw S3Errors.badDigest();
+      if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest(contentMd5);
+      const expected = Buffer.from(contentMd5, "base64").toString("hex");
+      if (expected !== md5Hex) throw S3Errors.badDigest(Buffer.from(md5Hex, "hex").toString("base64"), expected);
     }
     if (!hMd5 && algorithm) {
       hSum = hasher(algorithm);

@@ -26,8 +26,10 @@ export const S3Errors = {
     ),
   bucketNotEmpty: (bucket: string) => e("BucketNotEmpty", "The bucket you tried to delete is not empty", 409, { BucketName: bucket }),
   malformedXml: () => e("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400),
-  badDigest: (what = "The Content-MD5 you specified did not match what we received.") => e("BadDigest", what, 400),
-  invalidDigest: () => e("InvalidDigest", "The Content-MD5 you specified was invalid.", 400),
+  /** Content-MD5 mismatch: AWS names both digests, the calculated one in base64 and the expected one in hex. */
+  badDigest: (calculated: string, expected: string) =>
+    e("BadDigest", "The Content-MD5 you specified did not match what we received.", 400, { CalculatedDigest: calculated, ExpectedDigest: expected }),
+  invalidDigest: (contentMd5: string) => e("InvalidDigest", "The Content-MD5 you specified was invalid.", 400, { "Content-MD5": contentMd5 }),
   checksumMismatch: (alg: string) => e("BadDigest", `The ${alg} you specified did not match the calculated checksum.`, 400),
   contentSha256Mismatch: (client: string, server: string) =>
     e("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
