@@ -37,6 +37,13 @@ out["checksum_wrong"] = err(s3.put_object, Bucket=b, Key="k", Body=b"test data..
 out["md5_invalid"] = [err(s3.put_object, Bucket=b, Key="md5", Body=b"x", ContentMD5=m) for m in ["__invalid__", "000", "not base64 encoded checksum", "MTIz"]]
 out["md5_wrong"] = err(s3.put_object, Bucket=b, Key="md5", Body=b"x", ContentMD5="1B2M2Y8AsgTpgAmY7PhCfg==")
 
+# Listings name the bucket's region in x-amz-bucket-region, as HeadBucket does.
+eu = boto3.client("s3", region_name="eu-west-1", config=cfg, **kw)
+eub = "parity-eu-" + uuid.uuid4().hex[:8]
+eu.create_bucket(Bucket=eub, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+region = lambda r: r["ResponseMetadata"]["HTTPHeaders"].get("x-amz-bucket-region")
+out["list_region"] = [region(eu.head_bucket(Bucket=eub)), region(eu.list_objects_v2(Bucket=eub)), region(eu.list_objects(Bucket=eub)), region(s3.list_objects_v2(Bucket=b))]
+
 print(json.dumps(out))
 `;
 
@@ -73,5 +80,9 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       ExpectedDigest: "d41d8cd98f00b204e9800998ecf8427e",
       Status: 400,
     });
+  });
+
+  it("ListObjects and ListObjectsV2 answer the bucket's region in x-amz-bucket-region", () => {
+    expect(out.list_region).toEqual(["eu-west-1", "eu-west-1", "eu-west-1", "us-east-1"]);
   });
 });

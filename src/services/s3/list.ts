@@ -186,7 +186,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   }
   const w = walk(b, prefix, delimiter, after, max);
   const restoreNow = restoreClock(ctx, input);
-  return xmlReply("ListBucketResult", {
+  const reply = xmlReply("ListBucketResult", {
     Name: b.name,
     Prefix: enc(prefix),
     Delimiter: delimiter ? enc(delimiter) : undefined,
@@ -200,6 +200,9 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
     Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow)).join("")),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
+  // S3 names the bucket's region on listings too (clients use it to redirect).
+  reply.headers["x-amz-bucket-region"] = b.region;
+  return reply;
 }
 
 export function ListObjects(ctx: Ctx, input: S3Input) {
@@ -211,7 +214,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
   const max = maxKeys(input);
   const w = walk(b, prefix, delimiter, q.marker ?? "", max);
   const restoreNow = restoreClock(ctx, input);
-  return xmlReply("ListBucketResult", {
+  const reply = xmlReply("ListBucketResult", {
     Name: b.name,
     // ListObjects (v1) echoes Prefix as given even under encoding-type=url (boto3 decodes only Delimiter,
     // Marker, NextMarker and the keys and prefixes of a v1 page, and the suites expect the prefix back verbatim).
@@ -225,6 +228,9 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
     Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, true, restoreNow)).join("")),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
+  // S3 names the bucket's region on listings too (clients use it to redirect).
+  reply.headers["x-amz-bucket-region"] = b.region;
+  return reply;
 }
 
 export function ListObjectVersions(ctx: Ctx, input: S3Input) {
