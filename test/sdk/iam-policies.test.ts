@@ -150,7 +150,7 @@ describe("IAM policy documents", () => {
     await t.iam.send(new CreateRoleCommand({ RoleName: "bounded", AssumeRolePolicyDocument: TRUST }));
     await t.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "bounded", PermissionsBoundary: arn }));
     expect((await t.iam.send(new GetRoleCommand({ RoleName: "bounded" }))).Role!.PermissionsBoundary).toEqual({
-      PermissionsBoundaryType: "PermissionsBoundaryPolicy",
+      PermissionsBoundaryType: "Policy",
       PermissionsBoundaryArn: arn,
     });
     const ents = await t.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter: "PermissionsBoundary" }));

@@ -27,6 +27,17 @@ export function getPolicy(s: IamState, arn: string): Policy {
   return p;
 }
 
+/** What AWS answers as PermissionsBoundaryType: "Policy" (recorded), though the model's enum says PermissionsBoundaryPolicy. */
+export const BOUNDARY_TYPE = "Policy";
+
+/** A permissions boundary given to CreateRole/CreateUser/Put*PermissionsBoundary: an existing managed policy's ARN. */
+export function boundaryArn(s: IamState, arn: string | undefined): string | undefined {
+  if (arn === undefined) return undefined;
+  if (!/^arn:[^:]+:iam::(\d{12}|aws):policy\/.+$/.test(arn)) throw E.invalidInput(`ARN ${arn} is not valid.`);
+  if (!s.policies.has(arn)) throw E.noSuch(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  return arn;
+}
+
 export function attachedCount(s: IamState, arn: string): number {
   let n = 0;
   for (const m of [s.roles, s.users, s.groups]) for (const x of m.values()) if (x.attached.has(arn)) n++;
@@ -88,7 +99,10 @@ export function listInline(x: Holder, v: Input) {
 }
 
 export function attach(ctx: Ctx, x: Holder, v: Input, quota: string) {
-  const p = getPolicy(st(ctx), String(v.PolicyArn));
+  const arn = String(v.PolicyArn);
+  // Something that is no ARN at all (a bare policy name) is a validation error, not a missing policy.
+  if (!/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(arn)) throw E.validation(`ARN ${arn} is not valid.`);
+  const p = getPolicy(st(ctx), arn);
   if (!x.attached.has(p.arn) && x.attached.size >= 10) throw E.limit(`Cannot exceed quota for ${quota}: 10`);
   x.attached.add(p.arn);
   return {};

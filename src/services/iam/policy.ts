@@ -125,13 +125,24 @@ function principals(x: unknown): Principals {
 
 const opName = (op: string) => op.replace(/^(ForAllValues|ForAnyValue):/, "").replace(/IfExists$/, "");
 
+/** The actions a role trust policy may allow (each Action there must match one of them). */
+const TRUST_ACTIONS = [
+  "sts:AssumeRole",
+  "sts:AssumeRoleWithSAML",
+  "sts:AssumeRoleWithWebIdentity",
+  "sts:TagSession",
+  "sts:SetSourceIdentity",
+  "sts:SetContext",
+];
+
 /** Parse and validate a policy document as IAM does for its kind; returns its statements. */
 export function parsePolicy(text: string, kind: Kind = "identity", strict = false): Statement[] {
   let doc: any;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw E.malformed(SYNTAX);
+    // Trust policies answer their own wording for text that is not JSON (recorded from AWS).
+    throw E.malformed(kind === "trust" ? "This policy contains invalid Json" : SYNTAX);
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw E.malformed(SYNTAX);
   for (const k of Object.keys(doc)) if (!TOP.has(k)) throw E.malformed(SYNTAX);
@@ -166,6 +177,8 @@ export function parsePolicy(text: string, kind: Kind = "identity", strict = fals
       if (!resource?.length && !notResource?.length) throw E.malformed("Policy statement must contain resources.");
     } else if (kind === "trust") {
       if (resource || notResource) throw E.malformed("Has prohibited field Resource");
+      if (action?.some((a) => !TRUST_ACTIONS.some((t) => wildcard(a, t, true))))
+        throw E.malformed("AssumeRole policy may only specify STS AssumeRole actions.");
       if (!hasPrincipal) throw E.malformed("Missing required field Principal");
     } else if (!hasPrincipal) throw E.malformed("Missing required field Principal");
     for (const r of [...(resource ?? []), ...(notResource ?? [])]) {

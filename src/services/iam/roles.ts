@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
 import { parsePolicy } from "./policy.js";
-import { attach, detach, getPolicy, listAttached, listInline, putInline } from "./policies.js";
+import { attach, BOUNDARY_TYPE, boundaryArn, detach, getPolicy, listAttached, listInline, putInline } from "./policies.js";
 import {
   applyTags,
   byName,
@@ -23,7 +23,14 @@ import {
   taggingOps,
 } from "./state.js";
 
-export function roleOut(r: Role, full = true) {
+/**
+ * A role as each answer shows it (as recorded from AWS): GetRole everything; CreateRole (and
+ * UpdateRoleDescription) no MaxSessionDuration or RoleLastUsed, CreateRole no Description either; ListRoles
+ * Description and MaxSessionDuration but no boundary, tags or last use; roles inside an instance profile
+ * neither MaxSessionDuration nor any of those.
+ */
+export function roleOut(r: Role, full = true, view: "get" | "create" | "describe" | "list" | "profile" = full ? "get" : "list") {
+  const whole = view === "get" || view === "create" || view === "describe";
   return {
     Path: r.path,
     RoleName: r.name,
@@ -31,11 +38,11 @@ export function roleOut(r: Role, full = true) {
     Arn: r.arn,
     CreateDate: r.created,
     AssumeRolePolicyDocument: enc(r.trust),
-    Description: r.description,
-    MaxSessionDuration: r.maxSession,
-    PermissionsBoundary: full && r.boundary ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: r.boundary } : undefined,
-    Tags: full ? tagsOut(r.tags) : undefined,
-    RoleLastUsed: full ? (r.lastUsed ? { LastUsedDate: r.lastUsed.date, Region: r.lastUsed.region } : {}) : undefined,
+    Description: view === "create" ? undefined : r.description,
+    MaxSessionDuration: view === "get" || view === "list" ? r.maxSession : undefined,
+    PermissionsBoundary: whole && r.boundary ? { PermissionsBoundaryType: BOUNDARY_TYPE, PermissionsBoundaryArn: r.boundary } : undefined,
+    Tags: whole ? tagsOut(r.tags) : undefined,
+    RoleLastUsed: view === "get" ? (r.lastUsed ? { LastUsedDate: r.lastUsed.date, Region: r.lastUsed.region } : {}) : undefined,
   };
 }
 
@@ -76,12 +83,6 @@ function checkPrincipal(s: IamState, type: string, v: string) {
   const name = rest.slice(rest.lastIndexOf("/") + 1);
   const exists = kind === "user/" ? s.users.has(name) : kind === "role/" ? s.roles.has(name) : true;
   if (!exists) throw invalid();
-}
-
-function boundaryArn(s: IamState, arn: string | undefined): string | undefined {
-  if (arn === undefined) return undefined;
-  if (!s.policies.has(arn)) throw E.noSuch(`Scope ARN: ${arn} does not exist or is not attachable.`);
-  return arn;
 }
 
 function newRole(ctx: Ctx, v: Input, extra: Partial<Role> = {}): Role {
@@ -142,7 +143,7 @@ export const roleOps: Record<string, Handler<Input>> = {
     checkTrust(ctx, String(v.AssumeRolePolicyDocument));
     const r = newRole(ctx, v);
     s.roles.set(r.name, r);
-    return { Role: { ...roleOut(r), RoleLastUsed: undefined } };
+    return { Role: roleOut(r, true, "create") };
   },
   GetRole: (ctx, v) => ({ Role: roleOut(getRole(st(ctx), String(v.RoleName))) }),
   ListRoles(ctx, v) {
@@ -159,7 +160,7 @@ export const roleOps: Record<string, Handler<Input>> = {
   UpdateRoleDescription(ctx, v) {
     const r = getRole(st(ctx), String(v.RoleName));
     r.description = String(v.Description);
-    return { Role: roleOut(r) };
+    return { Role: roleOut(r, true, "describe") };
   },
   UpdateAssumeRolePolicy(ctx, v) {
     const r = getRole(st(ctx), String(v.RoleName));
@@ -273,7 +274,7 @@ export const roleOps: Record<string, Handler<Input>> = {
       tags: applyTags([], tagsIn(v), "TagsPerInstanceProfile"),
     };
     s.profiles.set(name, p);
-    return { InstanceProfile: profileOut(s, p) };
+    return { InstanceProfile: { ...profileOut(s, p), Tags: tagsOut(p.tags) } };
   },
   GetInstanceProfile: (ctx, v) => ({ InstanceProfile: profileOut(st(ctx), getProfile(st(ctx), String(v.InstanceProfileName))) }),
   ListInstanceProfiles(ctx, v) {
@@ -299,8 +300,8 @@ export const roleOps: Record<string, Handler<Input>> = {
   RemoveRoleFromInstanceProfile(ctx, v) {
     const s = st(ctx);
     const p = getProfile(s, String(v.InstanceProfileName));
-    const name = String(v.RoleName);
-    if (!p.roles.includes(name)) throw E.noSuch(`The role with name ${name} cannot be found.`);
+    const name = getRole(s, String(v.RoleName)).name;
+    if (!p.roles.includes(name)) throw E.noSuch(`Role ${name} in Instance Profile ${p.name} cannot be found.`);
     p.roles = p.roles.filter((x) => x !== name);
     return {};
   },
@@ -327,8 +328,8 @@ export function profileOut(s: IamState, p: Profile) {
     InstanceProfileId: p.id,
     Arn: p.arn,
     CreateDate: p.created,
-    Roles: p.roles.map((r) => s.roles.get(r)).flatMap((r) => (r ? [roleOut(r, false)] : [])),
-    Tags: tagsOut(p.tags),
+    Roles: p.roles.map((r) => s.roles.get(r)).flatMap((r) => (r ? [roleOut(r, false, "profile")] : [])),
+    Tags: p.tags,
   };
 }
 

@@ -3,7 +3,7 @@ import { createHash, createPublicKey, randomBytes, X509Certificate } from "node:
 import { secretAccessKey } from "../core/ids.js";
 import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
-import { attach, detach, getPolicy, listAttached, listInline, putInline } from "./policies.js";
+import { attach, BOUNDARY_TYPE, boundaryArn, detach, getPolicy, listAttached, listInline, putInline } from "./policies.js";
 import {
   type AccessKey,
   accountKeyId,
@@ -45,7 +45,7 @@ export const userOut = (u: User, full = true) => ({
   Arn: u.arn,
   CreateDate: u.created,
   PasswordLastUsed: u.passwordLastUsed,
-  PermissionsBoundary: full && u.boundary ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: u.boundary } : undefined,
+  PermissionsBoundary: full && u.boundary ? { PermissionsBoundaryType: BOUNDARY_TYPE, PermissionsBoundaryArn: u.boundary } : undefined,
   Tags: full ? tagsOut(u.tags) : undefined,
 });
 
@@ -113,8 +113,7 @@ export const userOps: Record<string, Handler<Input>> = {
     const name = String(v.UserName);
     const path = str(v.Path) ?? "/";
     if ([...s.users.keys()].some((k) => k.toLowerCase() === name.toLowerCase())) throw E.exists(`User with name ${name} already exists.`);
-    const boundary = str(v.PermissionsBoundary);
-    if (boundary !== undefined && !s.policies.has(boundary)) throw E.noSuch(`Scope ARN: ${boundary} does not exist or is not attachable.`);
+    const boundary = boundaryArn(s, str(v.PermissionsBoundary));
     const u: User = {
       name,
       path,
@@ -193,9 +192,7 @@ export const userOps: Record<string, Handler<Input>> = {
   PutUserPermissionsBoundary(ctx, v) {
     const s = st(ctx);
     const u = getUser(s, String(v.UserName));
-    const arn = String(v.PermissionsBoundary);
-    if (!s.policies.has(arn)) throw E.noSuch(`Scope ARN: ${arn} does not exist or is not attachable.`);
-    u.boundary = arn;
+    u.boundary = boundaryArn(s, String(v.PermissionsBoundary));
     return {};
   },
   DeleteUserPermissionsBoundary(ctx, v) {
