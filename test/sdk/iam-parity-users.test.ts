@@ -28,6 +28,12 @@ describe("IAM users parity", () => {
       status: 404,
       message: "The group with name nonexistent-group cannot be found.",
     });
+    // The user is looked up first: both unknown answers the user.
+    await expectAwsError(sim.iam.send(new RemoveUserFromGroupCommand({ GroupName: "non-existent-group", UserName: "any-user" })), {
+      name: "NoSuchEntityException",
+      status: 404,
+      message: "The user with name any-user cannot be found.",
+    });
     await expectAwsError(sim.iam.send(new AddUserToGroupCommand({ GroupName: "team", UserName: "nonexistent-user" })), {
       name: "NoSuchEntityException",
       status: 404,

@@ -375,9 +375,9 @@ export const userOps: Record<string, Handler<Input>> = {
   },
   RemoveUserFromGroup(ctx, v) {
     const s = st(ctx);
+    // AWS looks the user up before the group (an unknown user in an unknown group is "The user ... cannot be found.").
+    const name = getUser(s, String(v.UserName)).name;
     const g = getGroup(s, String(v.GroupName));
-    const name = String(v.UserName);
-    getUser(s, name);
     // Removing a user who is not a member succeeds on AWS.
     g.users.delete(name);
     return {};
