@@ -9,6 +9,7 @@ import { ec2Codec } from "./ec2.js";
 import type { HttpResponse, RawRequest } from "./http.js";
 import { jsonCodec } from "./json.js";
 import { queryCodec, readQueryRequest } from "./query.js";
+import { apiPreflight, withApiCors } from "./cors.js";
 import { resolveRequest } from "./resolve.js";
 import { queryMap } from "./model/rest.js";
 import { checkOutput } from "./model/check.js";
@@ -55,6 +56,10 @@ const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").sta
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
   const functionUrl = functionUrlTarget(req);
   if (functionUrl) return serveFunctionUrl(sim, req, functionUrl);
+  if (req.method === "OPTIONS") {
+    const pre = apiPreflight(req);
+    if (pre) return { response: pre.response, service: pre.service, operation: "" };
+  }
   // The OCI distribution API of ECR's registries (docker push/pull) on the same port; a SigV4-signed
   // request to /v2/... is S3 path-style for a bucket named "v2".
   if ((req.rawPath === "/v2" || req.rawPath.startsWith("/v2/")) && !isSigV4(req)) return (await import("../services/ecr/oci.js")).serveRegistry(sim, req);
@@ -67,7 +72,7 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     } catch (e) {
       const err = e instanceof AwsError ? e : FrameworkErrors.internal();
       return {
-        response: queryCodec.encodeError(err, undefined, randomUUID(), req),
+        response: withApiCors(queryCodec.encodeError(err, undefined, randomUUID(), req), req, "unknown"),
         service: "unknown",
         operation: "",
         error: e instanceof AwsError ? undefined : e,
@@ -79,13 +84,17 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
       const requestId = randomUUID();
       const action = pairs.find(([k]) => k === "Action")?.[1];
       const err = action ? FrameworkErrors.invalidAction(action, version) : FrameworkErrors.missingAction();
-      return { response: queryCodec.encodeError(err, undefined, requestId, req), service: "unknown", operation: action ?? "" };
+      return { response: withApiCors(queryCodec.encodeError(err, undefined, requestId, req), req, "unknown"), service: "unknown", operation: action ?? "" };
     }
   }
   if (!desc) {
     const requestId = randomUUID();
     const err = FrameworkErrors.unknownOperation(resolved.target ?? "");
-    return { response: jsonCodec.encodeError(err, undefined, requestId, req), service: "unknown", operation: resolved.target ?? "" };
+    return {
+      response: withApiCors(jsonCodec.encodeError(err, undefined, requestId, req), req, "unknown"),
+      service: "unknown",
+      operation: resolved.target ?? "",
+    };
   }
 
   const codec = CODECS[desc.protocol];
@@ -120,10 +129,17 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     }
     const output = await handler(ctx, decoded.input);
     if (CHECK_OUTPUT) reportOutput(desc.name, operation, output);
-    return { response: codec.encode(output, operation, def, requestId, req), service: desc.name, operation };
+    const response = codec.encode(output, operation, def, requestId, req);
+    return { response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name), service: desc.name, operation };
   } catch (e) {
     const err = e instanceof AwsError ? e : desc.protocol === "rest-xml" ? FrameworkErrors.internalError() : FrameworkErrors.internal();
-    return { response: codec.encodeError(err, def, requestId, req), service: desc.name, operation, error: e instanceof AwsError ? undefined : e };
+    const response = codec.encodeError(err, def, requestId, req);
+    return {
+      response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name),
+      service: desc.name,
+      operation,
+      error: e instanceof AwsError ? undefined : e,
+    };
   }
 }
 
