@@ -233,10 +233,10 @@ describe("CloudWatch Logs", () => {
       ((await logs.describeLogGroups(q)).logGroups ?? []).map((g) => g.logGroupName);
     expect(await groups({ logGroupNamePrefix: "/app/" })).toEqual(["/app/api", "/app/web"]);
     expect(await groups({ logGroupNamePattern: "cron" })).toEqual(["/ops/cron"]);
-    // With a name pattern, only arn, creationTime and logGroupName are shown (as the API reference says).
+    // With a name pattern, AWS (recorded 2026) answers only these six fields (not the API reference's three).
     await logs.putRetentionPolicy({ logGroupName: "/ops/cron", retentionInDays: 14 });
     const [byPattern] = (await logs.describeLogGroups({ logGroupNamePattern: "cron" })).logGroups!;
-    expect(Object.keys(byPattern!).sort()).toEqual(["arn", "creationTime", "logGroupName"]);
+    expect(Object.keys(byPattern!).sort()).toEqual(["arn", "creationTime", "logGroupArn", "logGroupClass", "logGroupName", "metricFilterCount"]);
     expect((await logs.describeLogGroups({ logGroupNamePrefix: "/ops/" })).logGroups![0]!.retentionInDays).toBe(14);
     await expectAwsError(logs.describeLogGroups({ logGroupNamePrefix: "/app", logGroupNamePattern: "web" }), {
       name: "InvalidParameterException",

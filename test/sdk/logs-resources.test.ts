@@ -196,7 +196,7 @@ describe("resource and account policies", () => {
       new DescribeLogGroupsCommand({ logGroupIdentifiers: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/kms/protected`, "/dp/app", "/nope"] }),
     );
     expect(byId.logGroups?.map((g) => [g.logGroupName, g.deletionProtectionEnabled])).toEqual([
-      ["/dp/app", undefined],
+      ["/dp/app", false],
       ["/kms/protected", true],
     ]);
   });

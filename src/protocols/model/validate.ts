@@ -28,7 +28,18 @@ const standard = (errors: string[]) => `${errors.length} validation error${error
 export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
   iam: { code: "ValidationError", status: 400 },
   sts: { code: "ValidationError", status: 400 },
-  logs: { code: "InvalidParameterException", status: 400 },
+  logs: {
+    code: "InvalidParameterException",
+    status: 400,
+    // A log group or stream name over 512 characters has its own message (recorded from AWS, CreateLogGroup and
+    // DeleteMetricFilter); every other violation is the standard list.
+    render: (errors) =>
+      errors.some((x) =>
+        /^Value '.*' at '(logGroupName|logStreamName)' failed to satisfy constraint: Member must have length less than or equal to 512$/s.test(x),
+      )
+        ? "Invalid LogGroup or LogStream, both must have length less than or equal to 512."
+        : standard(errors),
+  },
   lambda: { code: "ValidationException", status: 400 },
   efs: { code: "ValidationException", status: 400 },
   ecs: { code: "InvalidParameterException", status: 400 },

@@ -45,7 +45,7 @@ export function describeGroup(st: LogsState, g: LogGroup): SdkLogGroup {
     logGroupClass: g.logGroupClass as SdkLogGroup["logGroupClass"],
     logGroupArn: arn,
     dataProtectionStatus: g.dataProtectionPolicy ? "ACTIVATED" : undefined,
-    deletionProtectionEnabled: g.deletionProtection,
+    deletionProtectionEnabled: g.deletionProtection ?? false,
     bearerTokenAuthenticationEnabled: g.bearerTokenAuthentication,
     inheritedProperties: st.accountPolicies.get("DATA_PROTECTION_POLICY")?.size ? ["ACCOUNT_DATA_PROTECTION"] : undefined,
   };
@@ -109,12 +109,21 @@ export function DescribeLogGroups(ctx: Ctx, input: unknown): DescribeLogGroupsRe
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = paginate(groups, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: (g) => g.name, invalidToken: LogsErrors.invalidToken });
   for (const g of page.items) expireGroup(g, ctx.now().getTime());
-  // "If you specify logGroupNamePattern in your request, then only arn, creationTime, and logGroupName are included in the response."
+  // The API reference says a logGroupNamePattern answer carries only arn, creationTime and logGroupName; AWS
+  // (recorded 2026) also sends logGroupArn, logGroupClass and metricFilterCount, but no storedBytes or
+  // deletionProtectionEnabled.
   if (v.logGroupNamePattern !== undefined) {
     return {
       logGroups: page.items.map((g) => {
         const d = describeGroup(st, g);
-        return { logGroupName: d.logGroupName, creationTime: d.creationTime, arn: d.arn };
+        return {
+          logGroupName: d.logGroupName,
+          creationTime: d.creationTime,
+          metricFilterCount: d.metricFilterCount,
+          arn: d.arn,
+          logGroupClass: d.logGroupClass,
+          logGroupArn: d.logGroupArn,
+        };
       }),
       nextToken: page.nextToken,
     };

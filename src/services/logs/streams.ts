@@ -20,7 +20,8 @@ function describeStream(st: LogsState, g: LogGroup, s: LogStream): SdkLogStream 
     firstEventTimestamp: s.firstEventTimestamp,
     lastEventTimestamp: s.lastEventTimestamp,
     lastIngestionTime: s.lastIngestionTime,
-    uploadSequenceToken: sequenceToken(s),
+    // AWS no longer shows a token for a stream that never received events (sequence tokens are ignored since 2023).
+    uploadSequenceToken: s.events.length + s.dropped > 0 ? sequenceToken(s) : undefined,
     arn: `${groupArn(st, g.name)}:log-stream:${s.name}`,
     storedBytes: 0,
   };
@@ -61,6 +62,10 @@ export function DescribeLogStreams(ctx: Ctx, input: unknown): DescribeLogStreams
   );
   if (v.orderBy === "LastEventTime" && v.logStreamNamePrefix !== undefined) {
     throw LogsErrors.invalidParameter("Cannot order by LastEventTime with a logStreamNamePrefix.");
+  }
+  // DescribeLogStreams answers this one with ValidationException (recorded), not findGroup's InvalidParameterException.
+  if (v.logGroupName !== undefined && v.logGroupIdentifier !== undefined) {
+    throw LogsErrors.validation("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
   }
   const st = state(ctx);
   const g = findGroup(st, v);
