@@ -44,6 +44,22 @@ eu.create_bucket(Bucket=eub, CreateBucketConfiguration={"LocationConstraint": "e
 region = lambda r: r["ResponseMetadata"]["HTTPHeaders"].get("x-amz-bucket-region")
 out["list_region"] = [region(eu.head_bucket(Bucket=eub)), region(eu.list_objects_v2(Bucket=eub)), region(eu.list_objects(Bucket=eub)), region(s3.list_objects_v2(Bucket=b))]
 
+# ACL errors: grant headers name the key ("uri", "id"), documents name "Group/URI", "CanonicalUser/ID"; a document needs an Owner.
+owner = s3.list_buckets()["Owner"]
+acl = {}
+acl["canned"] = err(s3.put_bucket_acl, Bucket=b, ACL="fake-acl")
+acl["uri"] = err(s3.put_bucket_acl, Bucket=b, GrantWrite='uri="http://acs.amazonaws.com/groups/s3/FakeGroup"')
+acl["key"] = err(s3.put_bucket_acl, Bucket=b, GrantWrite='fakekey="1234"')
+acl["id"] = err(s3.put_bucket_acl, Bucket=b, GrantWrite='id="wrong-id"')
+acp = {"Grants": [{"Grantee": {"URI": "http://acs.amazonaws.com/groups/s3/LogDelivery", "Type": "Group"}, "Permission": "WRITE"}]}
+acl["no_owner"] = err(s3.put_bucket_acl, Bucket=b, AccessControlPolicy=acp)
+acp["Owner"] = owner
+acp["Grants"][0]["Grantee"]["URI"] = "http://acs.amazonaws.com/groups/s3/FakeGroup"
+acl["doc_uri"] = err(s3.put_bucket_acl, Bucket=b, AccessControlPolicy=acp)
+acp["Grants"][0]["Grantee"] = {"Type": "CanonicalUser", "ID": "wrong-id"}
+acl["doc_id"] = err(s3.put_bucket_acl, Bucket=b, AccessControlPolicy=acp)
+out["bucket_acl"] = acl
+
 print(json.dumps(out))
 `;
 
@@ -84,5 +100,29 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
 
   it("ListObjects and ListObjectsV2 answer the bucket's region in x-amz-bucket-region", () => {
     expect(out.list_region).toEqual(["eu-west-1", "eu-west-1", "eu-west-1", "us-east-1"]);
+  });
+
+  it("PutBucketAcl errors name the argument as AWS does for headers and for documents", () => {
+    const invalid = (Message: string | null, ArgumentName: string, ArgumentValue: string) => ({
+      Code: "InvalidArgument",
+      Message,
+      ArgumentName,
+      ArgumentValue,
+      Status: 400,
+    });
+    const fake = "http://acs.amazonaws.com/groups/s3/FakeGroup";
+    expect(out.bucket_acl).toEqual({
+      canned: invalid(null, "x-amz-acl", "fake-acl"),
+      uri: invalid("Invalid group uri", "uri", fake),
+      key: invalid("Argument format not recognized", "x-amz-grant-write", 'fakekey="1234"'),
+      id: invalid("Invalid id", "id", "wrong-id"),
+      no_owner: {
+        Code: "MalformedACLError",
+        Message: "The XML you provided was not well-formed or did not validate against our published schema",
+        Status: 400,
+      },
+      doc_uri: invalid("Invalid group uri", "Group/URI", fake),
+      doc_id: invalid("Invalid id", "CanonicalUser/ID", "wrong-id"),
+    });
   });
 });

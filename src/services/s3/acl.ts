@@ -77,8 +77,9 @@ function knownIds(ctx: Ctx): Set<string> {
   return ids;
 }
 
-function resolveId(ctx: Ctx, id: string, known: Set<string>): Grantee {
-  if (!known.has(id)) throw S3Errors.invalidArgument("Invalid id", "CanonicalUser/ID", id);
+/** argName: AWS names the grant header's key ("id", "uri") for header grants, "CanonicalUser/ID" / "Group/URI" in documents. */
+function resolveId(ctx: Ctx, id: string, known: Set<string>, argName = "CanonicalUser/ID"): Grantee {
+  if (!known.has(id)) throw S3Errors.invalidArgument("Invalid id", argName, id);
   return { type: "CanonicalUser", id };
 }
 
@@ -88,8 +89,8 @@ function resolveEmail(email: string): Grantee {
   return { type: "AmazonCustomerByEmail", email, id: canonicalId(m[1]!) };
 }
 
-function resolveGroup(uri: string): Grantee {
-  if (!VALID_GROUPS.includes(uri)) throw S3Errors.invalidArgument("Invalid group uri", "Group/URI", uri);
+function resolveGroup(uri: string, argName = "Group/URI"): Grantee {
+  if (!VALID_GROUPS.includes(uri)) throw S3Errors.invalidArgument("Invalid group uri", argName, uri);
   return { type: "Group", uri };
 }
 
@@ -104,13 +105,13 @@ function headerGrants(ctx: Ctx, input: S3Input, forObject: boolean): Grant[] | u
     out ??= [];
     for (const item of v.split(",")) {
       const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/i.exec(item);
-      if (!m) throw S3Errors.invalidArgument("Invalid Argument", name, v);
+      if (!m) throw S3Errors.invalidArgument("Argument format not recognized", name, v);
       const kind = m[1]!.toLowerCase();
       const value = m[2]!;
       if (kind === "id") {
         known ??= knownIds(ctx);
-        out.push({ grantee: resolveId(ctx, value, known), permission });
-      } else if (kind === "uri") out.push({ grantee: resolveGroup(value), permission });
+        out.push({ grantee: resolveId(ctx, value, known, m[1]!), permission });
+      } else if (kind === "uri") out.push({ grantee: resolveGroup(value, m[1]!), permission });
       else out.push({ grantee: resolveEmail(value), permission });
     }
   }
@@ -149,7 +150,8 @@ function documentGrants(ctx: Ctx, text: string, ownerAccount: string): Grant[] {
     throw S3Errors.malformedAcl();
   }
   const policy = doc.AccessControlPolicy;
-  if (!policy || typeof policy !== "object") throw S3Errors.malformedAcl();
+  // The Owner is required: a document without one does not validate.
+  if (!policy || typeof policy !== "object" || !policy.Owner) throw S3Errors.malformedAcl();
   const ownerId = policy.Owner?.ID;
   if (ownerId !== undefined && String(ownerId) !== canonicalId(ownerAccount)) throw S3Errors.invalidArgument("Invalid id", "CanonicalUser/ID", String(ownerId));
   const known = knownIds(ctx);
