@@ -282,7 +282,8 @@ describe.skipIf(!hasBoto3())("S3 conformance with boto3", () => {
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     });
     expect(out.copy_self_replace).toBeNull();
-    expect(out.copy_if).toEqual([["PreconditionFailed", 412], ["PreconditionFailed", 412], ["PreconditionFailed", 412], ["PreconditionFailed", 412], null]);
+    // AWS ignores an x-amz-copy-source-if-modified-since in the future (recorded against S3 in 2025).
+    expect(out.copy_if).toEqual([["PreconditionFailed", 412], ["PreconditionFailed", 412], null, ["PreconditionFailed", 412], null]);
     expect([out.copy_encoded, out.copy_empty, out.copy_missing]).toEqual(["encoded", 0, ["NoSuchKey", 404]]);
 
     expect(out.list_parts).toEqual([[1, 2], true, 2, [3, 4], 4]);

@@ -124,7 +124,7 @@ export function GetBucketLocation(ctx: Ctx, input: S3Input) {
 
 export function DeleteBucket(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  if (b.objects.size > 0) throw S3Errors.bucketNotEmpty(b.name);
+  if (b.objects.size > 0) throw S3Errors.bucketNotEmpty(b.name, b.versioning !== undefined);
   for (const u of b.uploads.values()) for (const p of u.parts.values()) discard(p.blob);
   if (b.configs.has("logging")) s3state(ctx).loggingBuckets--;
   s3state(ctx).buckets.delete(b.name);
@@ -134,7 +134,9 @@ export function DeleteBucket(ctx: Ctx, input: S3Input) {
 export async function PutBucketVersioning(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const { doc } = await readXml(input);
-  const status = doc.VersioningConfiguration?.Status;
+  const cfg = doc.VersioningConfiguration;
+  const status = cfg?.Status;
+  if (cfg !== undefined && (typeof cfg !== "object" || Object.keys(cfg).every((k) => k.startsWith("@")))) throw S3Errors.illegalVersioningConfiguration();
   if (status !== "Enabled" && status !== "Suspended") throw S3Errors.malformedXml();
   if (status === "Suspended" && b.replication)
     throw S3Errors.invalidBucketState("Replication configuration is present on this bucket, so the versioning state cannot be changed.");

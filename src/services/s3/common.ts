@@ -71,8 +71,17 @@ export function canonicalId(accountId: string): string {
 
 export const owner = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: "awsim" });
 
+/** A version id: 28 random characters and a 4-character check, so ids S3 never issued read as malformed, as on AWS. */
 export function newVersionId(): string {
-  return randomBytes(24).toString("base64url").slice(0, 32);
+  const body = randomBytes(21).toString("base64url");
+  return body + versionCheck(body);
+}
+
+const versionCheck = (body: string) => createHash("sha256").update(`awsim-version:${body}`).digest("base64url").slice(0, 4);
+
+/** Whether an id could name a version ("null" or one of ours): AWS answers InvalidArgument for the others. */
+export function wellFormedVersionId(id: string): boolean {
+  return id === "null" || (id.length === 32 && versionCheck(id.slice(0, 28)) === id.slice(28));
 }
 
 /** Read a small XML body (configuration documents) and parse it; MalformedXML when it is not XML. */
@@ -96,7 +105,7 @@ export function findVersion(b: Bucket, key: string, versionId: string | undefine
   if (versionId !== undefined && versionId !== "") {
     const v = entry?.versions.find((x) => x.versionId === versionId);
     if (!v) {
-      if (versionId !== "null" && !/^[A-Za-z0-9._-]+$/.test(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
+      if (!wellFormedVersionId(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
       throw S3Errors.noSuchVersion(key, versionId);
     }
     if (v.isDeleteMarker && forRead) {

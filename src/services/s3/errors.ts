@@ -24,7 +24,11 @@ export const S3Errors = {
       409,
       { BucketName: bucket },
     ),
-  bucketNotEmpty: (bucket: string) => e("BucketNotEmpty", "The bucket you tried to delete is not empty", 409, { BucketName: bucket }),
+  bucketNotEmpty: (bucket: string, versioned = false) =>
+    e("BucketNotEmpty", `The bucket you tried to delete is not empty${versioned ? ". You must delete all versions in the bucket." : ""}`, 409, {
+      BucketName: bucket,
+    }),
+  illegalVersioningConfiguration: () => e("IllegalVersioningConfigurationException", "The Versioning element must be specified", 400),
   malformedXml: () => e("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400),
   /** Content-MD5 mismatch: AWS names both digests, the calculated one in base64 and the expected one in hex. */
   badDigest: (calculated: string, expected: string) =>

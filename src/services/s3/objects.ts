@@ -18,6 +18,7 @@ import {
   httpDate,
   latest,
   newVersionId,
+  wellFormedVersionId,
   parseTagging,
   readXml,
   s3now,
@@ -337,7 +338,7 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
   if (versionId !== undefined && versionId !== "") {
     const i = entry?.versions.findIndex((x) => x.versionId === versionId) ?? -1;
     if (i < 0) {
-      if (versionId !== "null" && !/^[A-Za-z0-9._-]+$/.test(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
+      if (!wellFormedVersionId(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);
       return { versionId };
     }
     // Object Lock: a version under retention or legal hold cannot be deleted (governance can be bypassed).
@@ -420,11 +421,13 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
           Key: key,
           VersionId: versionId,
           DeleteMarker: r.deleteMarker,
-          DeleteMarkerVersionId: r.deleteMarker && !versionId ? r.versionId : undefined,
+          DeleteMarkerVersionId: r.deleteMarker ? r.versionId : undefined,
         });
       }
     } catch (e) {
-      const err = e as { code?: string; message?: string };
+      // A version id S3 never issued is NoSuchVersion here (DeleteObject says InvalidArgument).
+      const err =
+        versionId !== undefined && !wellFormedVersionId(versionId) ? S3Errors.noSuchVersion(key, versionId) : (e as { code?: string; message?: string });
       Errors.push({ Key: key, VersionId: versionId, Code: err.code ?? "InternalError", Message: err.message ?? "" });
     }
   }
@@ -462,10 +465,14 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   const ifMod = h("x-amz-copy-source-if-modified-since");
   const ifUnmod = h("x-amz-copy-source-if-unmodified-since");
   const newer = (s: string) => Math.floor(v.lastModified.getTime() / 1000) > Math.floor(Date.parse(s) / 1000);
+  // AWS checks If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since in that order, and ignores an
+  // If-Modified-Since in the future (or unparsable), as HTTP does.
+  const since = ifMod === undefined ? Number.NaN : Date.parse(ifMod);
   if (ifMatch !== undefined && !etagMatches(ifMatch, v.etag)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-Match");
-  if (ifNone !== undefined && etagMatches(ifNone, v.etag)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
   if (ifUnmod !== undefined && ifMatch === undefined && newer(ifUnmod)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-Unmodified-Since");
-  if (ifMod !== undefined && ifNone === undefined && !newer(ifMod)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-Modified-Since");
+  if (ifNone !== undefined && etagMatches(ifNone, v.etag)) throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
+  if (ifNone === undefined && !Number.isNaN(since) && since <= s3now(ctx).getTime() && !newer(ifMod!))
+    throw S3Errors.preconditionFailed("x-amz-copy-source-If-Modified-Since");
   return { bucket, v };
 }
 
