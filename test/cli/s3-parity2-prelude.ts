@@ -1,5 +1,5 @@
 /** The boto3 prelude the s3-parity2 scripts share: clients for the default and the --strict server, and call(), which returns a response or AWS's error as boto3 parsed it. */
-export const PRELUDE = String.raw`
+export const PRELUDE = `
 import boto3, datetime, json, sys
 from botocore.config import Config
 from botocore.exceptions import ClientError
