@@ -13,11 +13,18 @@ import { join } from "node:path";
 import { CreateRepositoryCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { CreateClusterCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  AddPermissionCommand,
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  LambdaClient,
+  UpdateFunctionUrlConfigCommand,
+} from "@aws-sdk/client-lambda";
 import { CreateBucketCommand, GetObjectCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { clientConfig, startServer, useServer } from "../helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -206,4 +213,46 @@ describe.skipIf(!available)("the SDK in a browser (headless Chromium, cross-orig
       logs: ["clicked"],
     });
   });
+
+  it("Lambda function URLs (--execute): the browser calls <id>.lambda-url.<region>.localhost, allowed only by the URL's CORS", async () => {
+    const sim = await startServer({ execute: true });
+    try {
+      const lambda = new LambdaClient(clientConfig(sim));
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: "api",
+          Runtime: "nodejs20.x",
+          Handler: "index.handler",
+          Role: ROLE,
+          Code: {
+            ZipFile: zip({
+              "index.js":
+                "exports.handler = async (e) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ got: JSON.parse(e.body), method: e.requestContext.http.method }) });",
+            }),
+          },
+        }),
+      );
+      await lambda.send(
+        new AddPermissionCommand({ FunctionName: "api", StatementId: "url", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
+      );
+      const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "api", AuthType: "NONE" }));
+      const call = (url: string) =>
+        page.evaluate(async (u: string) => {
+          try {
+            const r = await fetch(u, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ n: 1 }) });
+            return { status: r.status, body: await r.json() };
+          } catch (e) {
+            return { error: (e as Error).name };
+          }
+        }, url);
+      // No CORS configuration on the URL: the preflight is not allowed, the browser refuses.
+      expect(await call(FunctionUrl!)).toEqual({ error: "TypeError" });
+      await lambda.send(
+        new UpdateFunctionUrlConfigCommand({ FunctionName: "api", Cors: { AllowOrigins: [origin], AllowMethods: ["POST"], AllowHeaders: ["content-type"] } }),
+      );
+      expect(await call(FunctionUrl!)).toEqual({ status: 200, body: { got: { n: 1 }, method: "POST" } });
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
 });
