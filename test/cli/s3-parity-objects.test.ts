@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hasBoto3, python, useServer } from "../helpers.js";
 
 const SCRIPT = String.raw`
-import boto3, json, sys, uuid
+import boto3, json, re, sys, urllib.error, urllib.request, uuid
 from botocore.config import Config
 from botocore.exceptions import ClientError
 url = sys.argv[1]
@@ -59,6 +59,20 @@ acl["doc_uri"] = err(s3.put_bucket_acl, Bucket=b, AccessControlPolicy=acp)
 acp["Grants"][0]["Grantee"] = {"Type": "CanonicalUser", "ID": "wrong-id"}
 acl["doc_id"] = err(s3.put_bucket_acl, Bucket=b, AccessControlPolicy=acp)
 out["bucket_acl"] = acl
+
+# A presigned URL missing one of its signature version's parameters is refused before anything else.
+def status(u, method="PUT"):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(u, data=b"x", method=method)) as r:
+            return [r.status, ""]
+    except urllib.error.HTTPError as e:
+        body = e.read().decode()
+        return [e.code, re.search("<Code>(.*)</Code>", body).group(1), re.search("<Message>(.*)</Message>", body).group(1)]
+v4 = boto3.client("s3", region_name="us-east-1", config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"), **kw)
+v2 = boto3.client("s3", region_name="us-east-1", config=Config(s3={"addressing_style": "path"}, signature_version="s3"), **kw)
+u4 = v4.generate_presigned_url("put_object", Params={"Bucket": b, "Key": "presigned"}, ExpiresIn=100)
+u2 = v2.generate_presigned_url("put_object", Params={"Bucket": b, "Key": "presigned"}, ExpiresIn=100)
+out["presign_params"] = [status(re.sub("&X-Amz-Signature=[0-9a-f]+", "", u4)), status(re.sub("[?&]Signature=[^&]+", "", u2)), status(u4), status(u2)]
 
 print(json.dumps(out))
 `;
@@ -124,5 +138,18 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       doc_uri: invalid("Invalid group uri", "Group/URI", fake),
       doc_id: invalid("Invalid id", "CanonicalUser/ID", "wrong-id"),
     });
+  });
+
+  it("a presigned URL without all of its version's query parameters is refused as AWS refuses it", () => {
+    expect(out.presign_params).toEqual([
+      [
+        400,
+        "AuthorizationQueryParametersError",
+        "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+      ],
+      [403, "AccessDenied", "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters"],
+      [200, ""],
+      [200, ""],
+    ]);
   });
 });

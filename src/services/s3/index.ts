@@ -120,6 +120,7 @@ import { createS3State, type S3State } from "./state.js";
 
 /** A presigned URL past its X-Amz-Date + X-Amz-Expires is refused, as S3 refuses it. */
 function checkExpiry(input: S3Input, now: Date): void {
+  checkQueryAuthParams(input.query);
   const v2 = input.query.AWSAccessKeyId !== undefined ? input.query.Expires : undefined;
   if (v2 !== undefined && /^\d+$/.test(v2) && now.getTime() > Number(v2) * 1000) {
     throw Object.assign(S3Errors.accessDenied("Request has expired"), {
@@ -145,6 +146,21 @@ function checkExpiry(input: S3Input, now: Date): void {
       extra: { "X-Amz-Expires": expires, Expires: iso(until), ServerTime: iso(now.getTime()) },
     });
   }
+}
+
+const V4_QUERY = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"];
+/** A presigned URL must carry every parameter of its signature version (AWS checks before the signature). */
+function checkQueryAuthParams(q: Record<string, string | undefined>): void {
+  if (q["X-Amz-Algorithm"] !== undefined || q["X-Amz-Credential"] !== undefined || q["X-Amz-Signature"] !== undefined) {
+    if (V4_QUERY.some((k) => q[k] === undefined))
+      throw queryAuthError(
+        "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+      );
+  } else if (
+    (q.AWSAccessKeyId !== undefined || q.Signature !== undefined) &&
+    (q.AWSAccessKeyId === undefined || q.Signature === undefined || q.Expires === undefined)
+  )
+    throw S3Errors.accessDenied("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
 }
 
 const queryAuthError = (message: string) =>
