@@ -44,6 +44,8 @@ export function PutDeliverySource(
   const st = state(ctx);
   const service = /^arn:[^:]+:([^:]+):/.exec(String(v.resourceArn))?.[1];
   if (!service) throw LogsErrors.validation(`Invalid resource ARN: ${v.resourceArn}`);
+  // An S3 bucket vends no logs through deliveries (recorded from AWS).
+  if (service === "s3") throw LogsErrors.notFound("Cannot access provided service.");
   const existing = st.deliverySources.get(v.name);
   if (existing && (existing.logType !== v.logType || (existing.resourceArns as string[])[0] !== v.resourceArn)) {
     throw LogsErrors.conflict("A delivery source with this name already exists for a different resource or log type.");
@@ -56,7 +58,7 @@ export function PutDeliverySource(
 
 export function GetDeliverySource(ctx: Ctx, v: { name: string }) {
   const s = state(ctx).deliverySources.get(String(v.name));
-  if (!s) throw LogsErrors.notFound("Delivery source not found.");
+  if (!s) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
   return { deliverySource: sourceOut(s) };
 }
 
@@ -67,7 +69,7 @@ export function DescribeDeliverySources(ctx: Ctx, v: { limit?: number; nextToken
 
 export function DeleteDeliverySource(ctx: Ctx, v: { name: string }) {
   const st = state(ctx);
-  if (!st.deliverySources.has(String(v.name))) throw LogsErrors.notFound("Delivery source not found.");
+  if (!st.deliverySources.has(String(v.name))) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
   if ([...st.deliveries.values()].some((d) => d.deliverySourceName === v.name)) throw LogsErrors.conflict("The delivery source is in use by a delivery.");
   st.deliverySources.delete(String(v.name));
   return {};
@@ -120,12 +122,13 @@ export function PutDeliveryDestination(
     deliveryDestinationConfiguration: v.deliveryDestinationConfiguration,
   });
   st.deliveryDestinations.set(v.name, d);
-  return { deliveryDestination: destinationOut(d) };
+  // AWS's PutDeliveryDestination answer leaves the tags out (recorded).
+  return { deliveryDestination: { ...destinationOut(d), tags: undefined } };
 }
 
 function findDestination(st: LogsState, name: unknown): Named {
   const d = st.deliveryDestinations.get(String(name));
-  if (!d) throw LogsErrors.notFound("Delivery destination not found.");
+  if (!d) throw LogsErrors.notFound("Requested Delivery Destination does not exist in this account.");
   return d;
 }
 
@@ -198,9 +201,9 @@ export function CreateDelivery(
   },
 ) {
   const st = state(ctx);
-  if (!st.deliverySources.has(String(v.deliverySourceName))) throw LogsErrors.notFound("Delivery source not found.");
+  if (!st.deliverySources.has(String(v.deliverySourceName))) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
   const dest = [...st.deliveryDestinations.values()].find((d) => d.arn === v.deliveryDestinationArn);
-  if (!dest) throw LogsErrors.notFound("Delivery destination not found.");
+  if (!dest) throw LogsErrors.notFound("Requested Delivery Destination does not exist in this account.");
   if ([...st.deliveries.values()].some((d) => d.deliverySourceName === v.deliverySourceName && d.deliveryDestinationArn === v.deliveryDestinationArn)) {
     throw LogsErrors.conflict("A delivery already exists for this delivery source and delivery destination.");
   }
@@ -225,7 +228,7 @@ export function CreateDelivery(
 
 function findDelivery(st: LogsState, id: unknown): Named {
   const d = st.deliveries.get(String(id));
-  if (!d) throw LogsErrors.notFound("Delivery not found.");
+  if (!d) throw LogsErrors.notFound("Requested Delivery does not exist in this account.");
   return d;
 }
 

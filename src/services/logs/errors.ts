@@ -18,4 +18,5 @@ export const LogsErrors = {
   conflict: (message: string) => new AwsError("ConflictException", message, 400),
   validation: (message: string) => new AwsError("ValidationException", message, 400),
   notFound: (message: string) => new AwsError("ResourceNotFoundException", message, 400),
+  accessDenied: (message: string) => new AwsError("AccessDeniedException", message, 400),
 };

@@ -171,7 +171,10 @@ async function checkDestination(ctx: Ctx, st: LogsState, destinationArn: string,
     return;
   }
   if (!/^arn:[^:]+:(kinesis|firehose):/.test(destinationArn)) throw LogsErrors.invalidParameter("Invalid destination ARN.");
-  if (roleArn === undefined) throw LogsErrors.invalidParameter("Role ARN is required for Kinesis and Firehose destinations.");
+  if (roleArn === undefined) {
+    const vendor = /^arn:[^:]+:([^:]+):/.exec(destinationArn)![1];
+    throw LogsErrors.invalidParameter(`destinationArn for vendor ${vendor} cannot be used without roleArn`);
+  }
 }
 
 async function checkRole(ctx: Ctx, roleArn: string | undefined): Promise<void> {
@@ -203,6 +206,13 @@ export async function PutSubscriptionFilter(ctx: Ctx, input: unknown) {
   });
   compileFilterPattern(v.filterPattern);
   const st = state(ctx);
+  // Checked before the log group exists (recorded from AWS): another account's function needs a Logs destination.
+  const lambdaAccount = /^arn:[^:]+:lambda:[^:]*:(\d+):function:/.exec(v.destinationArn)?.[1];
+  if (lambdaAccount !== undefined && lambdaAccount !== st.accountId) {
+    throw LogsErrors.accessDenied(
+      "Cross-account lambda invocation passing is not allowed. You must use DestinationPolicies to create cross account lambda triggers.",
+    );
+  }
   const g = findGroup(st, v);
   if (!g.subscriptionFilters.has(v.filterName) && g.subscriptionFilters.size >= 2) {
     throw LogsErrors.limitExceeded("Resource limit exceeded.");

@@ -63,7 +63,47 @@ export function PutResourcePolicy(ctx: Ctx, v: { policyName?: string; policyDocu
     revisionId: randomUUID(),
   };
   st.resourcePolicies.set(key, policy);
+  // The answer echoes the document as sent; an account-scoped policy shows no revision id (recorded).
+  if (scope === "ACCOUNT") return { resourcePolicy: { ...policy, revisionId: undefined } };
   return { resourcePolicy: policy, revisionId: policy.revisionId };
+}
+
+const STATEMENT_ORDER = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+
+/**
+ * A stored resource policy as DescribeResourcePolicies shows it (recorded from AWS): re-serialized compactly,
+ * Version first (2008-10-17 when none was given), statement members in AWS's order, one-element lists
+ * (principals, actions, resources) as plain strings.
+ */
+function describedDocument(doc: string): string {
+  let p: unknown;
+  try {
+    p = JSON.parse(doc);
+  } catch {
+    return doc;
+  }
+  if (!p || typeof p !== "object" || Array.isArray(p)) return doc;
+  const one = (x: unknown) => (Array.isArray(x) && x.length === 1 ? x[0] : x);
+  const statement = (raw: unknown) => {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+    const s = raw as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of [...STATEMENT_ORDER, ...Object.keys(s).filter((k) => !STATEMENT_ORDER.includes(k))]) {
+      if (!(k in s)) continue;
+      const v = s[k];
+      if ((k === "Principal" || k === "NotPrincipal") && v && typeof v === "object" && !Array.isArray(v))
+        out[k] = Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, one(pv)]));
+      else out[k] = ["Action", "NotAction", "Resource", "NotResource"].includes(k) ? one(v) : v;
+    }
+    return out;
+  };
+  const { Version, Id, Statement, ...rest } = p as Record<string, unknown>;
+  return JSON.stringify({
+    Version: Version ?? "2008-10-17",
+    Id,
+    Statement: Array.isArray(Statement) ? Statement.map(statement) : Statement === undefined ? undefined : statement(Statement),
+    ...rest,
+  });
 }
 
 export function DescribeResourcePolicies(ctx: Ctx, v: { limit?: number; nextToken?: string; resourceArn?: string; policyScope?: string }) {
@@ -72,14 +112,21 @@ export function DescribeResourcePolicies(ctx: Ctx, v: { limit?: number; nextToke
     .filter(([, p]) => (v.resourceArn !== undefined ? p.resourceArn === v.resourceArn : (v.policyScope ?? "ACCOUNT") === p.policyScope))
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const page = paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: ([k]) => k, invalidToken: LogsErrors.invalidToken });
-  return { resourcePolicies: page.items.map(([, p]) => p), nextToken: page.nextToken };
+  return {
+    resourcePolicies: page.items.map(([, p]) => ({
+      ...p,
+      policyDocument: describedDocument(String(p.policyDocument)),
+      revisionId: p.policyScope === "ACCOUNT" ? undefined : p.revisionId,
+    })),
+    nextToken: page.nextToken,
+  };
 }
 
 export function DeleteResourcePolicy(ctx: Ctx, v: { policyName?: string; resourceArn?: string; expectedRevisionId?: string }) {
   const st = state(ctx);
   const key = v.resourceArn !== undefined ? `resource:${v.resourceArn.replace(/:\*$/, "")}` : `account:${v.policyName}`;
   const p = st.resourcePolicies.get(key);
-  if (!p) throw LogsErrors.resourceNotFound(`Policy with name [${v.policyName ?? v.resourceArn}] does not exist`);
+  if (!p) throw LogsErrors.resourceNotFound(`Policy with name [${v.policyName ?? v.resourceArn}] does not exist.`);
   if (v.expectedRevisionId !== undefined && p.revisionId !== v.expectedRevisionId) throw LogsErrors.operationAborted();
   st.resourcePolicies.delete(key);
   return {};

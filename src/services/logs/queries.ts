@@ -66,7 +66,11 @@ function resolveGroups(st: LogsState, v: StartQueryInput): LogGroup[] {
     if (String(id).startsWith("arn:") && String(id).endsWith("*"))
       throw LogsErrors.invalidParameter("A log group ARN in logGroupIdentifiers can't end with an asterisk (*).");
     const g = st.groups.get(groupName(String(id)));
-    if (!g) throw LogsErrors.resourceNotFound(`Log group '${groupName(String(id))}' does not exist for account ID '${st.accountId}'`);
+    // AWS passes on the message of its internal call, that call's request id included (recorded).
+    if (!g)
+      throw LogsErrors.resourceNotFound(
+        `Log group '${groupName(String(id))}' does not exist for account ID '${st.accountId}' (Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`,
+      );
     return g;
   });
 }
@@ -116,7 +120,8 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   pruneQueries(st, now);
   st.queries.set(queryId, {
     queryId,
-    queryString: v.queryString,
+    // DescribeQueries shows a one-group query as AWS rewrote it (recorded): the source and the time range in ms first.
+    queryString: v.logGroupName !== undefined ? `SOURCE "${groups[0]!.name}" START=${from} END=${to} | ${v.queryString}` : v.queryString,
     logGroupNames: groups.map((g) => g.name),
     createTime: now,
     results: out.rows,
@@ -204,7 +209,8 @@ export function DescribeQueries(
       createTime: q.createTime,
       logGroupName: q.logGroupNames[0],
       queryLanguage: "CWLI",
-      bytesScanned: status === "Complete" ? q.statistics.bytesScanned : 0,
+      // Absent when nothing was scanned (recorded for a Complete query over an empty group).
+      bytesScanned: status === "Complete" && q.statistics.bytesScanned > 0 ? q.statistics.bytesScanned : undefined,
     })),
     nextToken: page.nextToken,
   };
