@@ -155,7 +155,7 @@ export async function PutBucketTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const { doc } = await readXml(input);
   const tags = asArray(doc.Tagging?.TagSet?.Tag).map((t: { Key?: string; Value?: string }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") }));
-  b.tags = validateTags(tags, 50);
+  b.tags = validateTags(tags, 50, "bucket");
   return empty(204);
 }
 
@@ -229,7 +229,6 @@ export async function PutBucketEncryption(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidArgument(
       "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse",
       "ApplyServerSideEncryptionByDefault",
-      "",
     );
   const bucketKey = String(rules[0]!.BucketKeyEnabled ?? "false") === "true";
   const blocked = rules[0]!.BlockedEncryptionTypes;

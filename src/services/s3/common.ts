@@ -71,13 +71,16 @@ export function canonicalId(accountId: string): string {
 
 export const owner = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: "awsim" });
 
-/** A version id: 28 random characters and a 4-character check, so ids S3 never issued read as malformed, as on AWS. */
+/**
+ * A version id: 32 characters of AWS's alphabet (letters, digits, "." and "_"), the last 4 a check of the
+ * first 28, so ids S3 never issued read as malformed, as on AWS.
+ */
 export function newVersionId(): string {
-  const body = randomBytes(21).toString("base64url");
+  const body = randomBytes(21).toString("base64url").replace(/-/g, ".");
   return body + versionCheck(body);
 }
 
-const versionCheck = (body: string) => createHash("sha256").update(`awsim-version:${body}`).digest("base64url").slice(0, 4);
+const versionCheck = (body: string) => createHash("sha256").update(`awsim-version:${body}`).digest("base64url").slice(0, 4).replace(/-/g, ".");
 
 /** Whether an id could name a version ("null" or one of ours): AWS answers InvalidArgument for the others. */
 export function wellFormedVersionId(id: string): boolean {
@@ -183,32 +186,52 @@ export function storageClass(input: S3Input): string {
 export function parseTagging(raw: string | undefined): Array<{ Key: string; Value: string }> {
   if (!raw) return [];
   const tags: Array<{ Key: string; Value: string }> = [];
+  // Undecodable, duplicated or with characters a tag cannot hold: AWS blames the header as a whole.
+  const invalid = () =>
+    S3Errors.invalidArgument(
+      "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.",
+      "x-amz-tagging",
+      raw,
+    );
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, " "));
+    } catch {
+      throw invalid();
+    }
+  };
+  const seen = new Set<string>();
   for (const part of raw.split("&")) {
     if (!part) continue;
-    const [k, v = ""] = part.split("=");
-    const dec = (s: string) => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, " "));
-      } catch {
-        throw S3Errors.invalidArgument(
-          "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.",
-          "x-amz-tagging",
-          raw,
-        );
-      }
-    };
-    tags.push({ Key: dec(k!), Value: dec(v) });
+    const eq = part.indexOf("=");
+    const t = eq < 0 ? { Key: dec(part), Value: "" } : { Key: dec(part.slice(0, eq)), Value: dec(part.slice(eq + 1)) };
+    if (seen.has(t.Key) || !TAG_CHARS.test(t.Key) || !TAG_CHARS.test(t.Value)) throw invalid();
+    seen.add(t.Key);
+    tags.push(t);
   }
   return validateTags(tags);
 }
 
-export function validateTags(tags: Array<{ Key: string; Value: string }>, max = 10): Array<{ Key: string; Value: string }> {
+/** The characters AWS allows in tag keys and values. */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Tag sets as S3 checks them, naming the offending TagKey (and TagValue); `aws:` keys are refused with the bucket or object wording. */
+export function validateTags(
+  tags: Array<{ Key: string; Value: string }>,
+  max = 10,
+  kind: "bucket" | "object" = "object",
+): Array<{ Key: string; Value: string }> {
   if (tags.length > max) throw S3Errors.invalidTag(`Object tags cannot be greater than ${max}`);
   const seen = new Set<string>();
   for (const t of tags) {
-    if (!t.Key || t.Key.length > 128) throw S3Errors.invalidTag("The TagKey you have provided is invalid");
-    if (t.Value.length > 256) throw S3Errors.invalidTag("The TagValue you have provided is invalid");
-    if (seen.has(t.Key)) throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key");
+    if (!t.Key || t.Key.length > 128 || !TAG_CHARS.test(t.Key)) throw S3Errors.invalidTag("The TagKey you have provided is invalid", { TagKey: t.Key });
+    if (t.Value.length > 256 || !TAG_CHARS.test(t.Value))
+      throw S3Errors.invalidTag("The TagValue you have provided is invalid", { TagKey: t.Key, TagValue: t.Value });
+    if (t.Key.toLowerCase().startsWith("aws:"))
+      throw S3Errors.invalidTag(kind === "bucket" ? "System tags cannot be added/updated by requester" : "Your TagKey cannot be prefixed with aws:", {
+        TagKey: t.Key,
+      });
+    if (seen.has(t.Key)) throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key", { TagKey: t.Key });
     seen.add(t.Key);
   }
   return tags;

@@ -599,9 +599,21 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
   return xmlReply("GetObjectAttributesResponse", out, { "last-modified": httpDate(v.lastModified), ...versionHeaders(b, v) });
 }
 
+/** The version a tagging call names; a delete marker (named, or the current version) is 405 for the call's method, as on AWS. */
+function taggedVersion(b: Bucket, input: S3Input, method: string): ObjectVersion {
+  const vid = input.query.versionId;
+  const entry = b.objects.get(input.key!);
+  const named = vid ? entry?.versions.find((x) => x.versionId === vid) : latest(entry);
+  if (named?.isDeleteMarker)
+    throw Object.assign(S3Errors.methodNotAllowed(method, "DeleteMarker"), {
+      headers: { "x-amz-delete-marker": "true", "x-amz-version-id": named.versionId, allow: "DELETE" },
+    });
+  return findVersion(b, input.key!, vid);
+}
+
 export async function PutObjectTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const v = findVersion(b, input.key!, input.query.versionId);
+  const v = taggedVersion(b, input, "PUT");
   const { doc } = await readXml(input);
   if (!doc.Tagging) throw S3Errors.malformedXml();
   v.tags = validateTags(
@@ -612,13 +624,13 @@ export async function PutObjectTagging(ctx: Ctx, input: S3Input) {
 
 export function GetObjectTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const v = findVersion(b, input.key!, input.query.versionId);
+  const v = taggedVersion(b, input, "GET");
   return xmlReply("Tagging", { TagSet: { Tag: v.tags } }, versionHeaders(b, v));
 }
 
 export function DeleteObjectTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const v = findVersion(b, input.key!, input.query.versionId);
+  const v = taggedVersion(b, input, "DELETE");
   v.tags = [];
   return empty(204, versionHeaders(b, v));
 }

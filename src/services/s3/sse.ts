@@ -104,7 +104,8 @@ export function writeSse(input: S3Input, b: Bucket): Sse | undefined {
     const d = b.defaultSse;
     if (!d) return undefined;
     const bk = bucketKey !== undefined ? bucketKey.toLowerCase() === "true" : d.bucketKey;
-    if (!isKms(d.algorithm)) return bk ? { algorithm: d.algorithm, bucketKey: true } : undefined;
+    // A bucket key applies to SSE-KMS only: AWS does not echo BucketKeyEnabled for an SSE-S3 default.
+    if (!isKms(d.algorithm)) return undefined;
     return { algorithm: d.algorithm, kmsKeyId: kmsKeyArn(d.kmsKeyId, b.owner, b.region), bucketKey: bk || undefined };
   }
   if (!ALGORITHMS.includes(alg)) throw S3Errors.invalidArgument("The encryption method specified is not supported", SSE_HEADER, alg);
