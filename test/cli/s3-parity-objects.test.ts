@@ -74,6 +74,28 @@ u4 = v4.generate_presigned_url("put_object", Params={"Bucket": b, "Key": "presig
 u2 = v2.generate_presigned_url("put_object", Params={"Bucket": b, "Key": "presigned"}, ExpiresIn=100)
 out["presign_params"] = [status(re.sub("&X-Amz-Signature=[0-9a-f]+", "", u4)), status(re.sub("[?&]Signature=[^&]+", "", u2)), status(u4), status(u2)]
 
+# A browser POST form carrying some fields of a signature version must carry all of them.
+def post_form(url, fields):
+    boundary = "parityboundary"
+    body = b""
+    for k, v in list(fields.items()) + [("file", "abc")]:
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
+    body += ("--%s--\r\n" % boundary).encode()
+    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return [r.status]
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        return [e.code] + [re.search("<%s>(.*)</%s>" % (t, t), text).group(1) for t in ["Code", "Message", "ArgumentName"]]
+posts = []
+for client, drop in [(v2, "AWSAccessKeyId"), (v2, "signature"), (v4, "x-amz-algorithm"), (v4, "x-amz-signature")]:
+    form = client.generate_presigned_post(b, "posted", ExpiresIn=60)
+    posts.append(post_form(form["url"], {k: v for k, v in form["fields"].items() if k != drop}))
+form = v4.generate_presigned_post(b, "posted", ExpiresIn=60)
+posts.append(post_form(form["url"], form["fields"]))
+out["post_fields"] = posts
+
 print(json.dumps(out))
 `;
 
@@ -151,5 +173,15 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       [200, ""],
       [200, ""],
     ]);
+  });
+
+  it("a browser POST missing a field of its signature version names that field", () => {
+    const missing = (name: string) => [
+      400,
+      "InvalidArgument",
+      `Bucket POST must contain a field named &apos;${name}&apos;.  If it is specified, please check the order of the fields.`,
+      name,
+    ];
+    expect(out.post_fields).toEqual([missing("AWSAccessKeyId"), missing("Signature"), missing("X-Amz-Algorithm"), missing("X-Amz-Signature"), [204]]);
   });
 });

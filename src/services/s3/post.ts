@@ -136,15 +136,21 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
   }
 }
 
+const V4_FIELDS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Signature"];
+const V2_FIELDS = ["AWSAccessKeyId", "Signature"];
+
 /**
- * A form that names its credential (SigV2 AWSAccessKeyId or SigV4 X-Amz-Credential) must carry the signature
- * too. Signatures are not verified, and a policy without any credential fields is accepted (awsim's choice).
+ * A form that carries any field of a signature version (SigV4 X-Amz-Algorithm/Credential/Signature, SigV2
+ * AWSAccessKeyId/Signature) must carry all of them; AWS names the first one missing. Signatures are not
+ * verified, and a policy without any credential fields is accepted (awsim's choice).
  */
 function checkSigned(fields: Map<string, string>): void {
   const missing = (name: string) =>
     S3Errors.invalidArgument(`Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, name, "");
-  if (fields.has("x-amz-credential") && !fields.has("x-amz-signature")) throw missing("X-Amz-Signature");
-  if (fields.has("awsaccesskeyid") && !fields.has("signature")) throw missing("Signature");
+  const v4 = fields.has("x-amz-credential") || fields.has("x-amz-algorithm") || fields.has("x-amz-signature");
+  const required = v4 ? V4_FIELDS : fields.has("awsaccesskeyid") || fields.has("signature") ? V2_FIELDS : [];
+  const absent = required.find((f) => !fields.has(f.toLowerCase()));
+  if (absent) throw missing(absent);
 }
 
 function postAcl(canned: string | undefined, b: Bucket, account: string) {
