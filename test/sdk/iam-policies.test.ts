@@ -44,14 +44,14 @@ describe("IAM policy documents", () => {
     const cases: Array<[string, string]> = [
       ["{not json", "Syntax errors in policy."],
       [JSON.stringify({ Version: "2012-10-17" }), "Syntax errors in policy."],
-      [JSON.stringify({ Version: "2013-01-01", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }), "The policy failed legacy parsing"],
+      [JSON.stringify({ Version: "2013-01-01", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }), "Syntax errors in policy."],
       [doc({ Effect: "Permit", Action: "s3:*", Resource: "*" }), "Syntax errors in policy."],
       [doc({ Effect: "Allow", Resource: "*" }), "Policy statement must contain actions."],
       [doc({ Effect: "Allow", Action: "s3:*" }), "Policy statement must contain resources."],
       [doc({ Effect: "Allow", Action: "s3:*", Resource: "*", Principal: "*" }), "Policy document should not specify a principal."],
       [doc({ Effect: "Allow", Action: "GetObject", Resource: "*" }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
       [doc({ Effect: "Allow", Action: "s3:*", Resource: "bucket" }), 'Resource bucket must be in ARN format or "*".'],
-      [doc({ Effect: "Allow", Action: "s3:*", Resource: "*", Condition: { StringEqualz: { "aws:username": "x" } } }), "Invalid Condition type : StringEqualz."],
+      [doc({ Effect: "Allow", Action: "s3:*", Resource: "*", Condition: { StringEqualz: { "aws:username": "x" } } }), "Syntax errors in policy."],
       [
         doc({ Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" }, { Sid: "A", Effect: "Deny", Action: "s3:*", Resource: "*" }),
         "Statement IDs (SID) in a single policy must be unique.",

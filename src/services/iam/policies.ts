@@ -17,8 +17,9 @@ import {
   st,
   str,
   tagsIn,
+  listTags,
+  removeTags,
   tagsOut,
-  taggingOps,
 } from "./state.js";
 
 export function getPolicy(s: IamState, arn: string): Policy {
@@ -77,8 +78,8 @@ const versionOut = (p: Policy, v: Policy["versions"][number], withDoc = false) =
 export { versionOut };
 
 /** Validate an identity policy (managed or inline) as IAM does. */
-export function checkIdentityPolicy(ctx: Ctx, doc: string, limit: number, quota = "PolicySize") {
-  parsePolicy(doc, "identity", ctx.config.strict);
+export function checkIdentityPolicy(ctx: Ctx, doc: string, limit: number, quota = "PolicySize", managed = false) {
+  parsePolicy(doc, "identity", ctx.config.strict, { requireVersion: managed });
   checkPolicySize(doc, limit, quota);
 }
 
@@ -131,7 +132,7 @@ export const policyOps: Record<string, Handler<Input>> = {
     const s = st(ctx);
     const name = String(v.PolicyName);
     const doc = String(v.PolicyDocument);
-    checkIdentityPolicy(ctx, doc, 6144);
+    checkIdentityPolicy(ctx, doc, 6144, "PolicySize", true);
     const path = str(v.Path) ?? "/";
     const arn = iamArn(s, "policy", path, name);
     if ([...s.policies.values()].some((p) => !p.aws && p.name.toLowerCase() === name.toLowerCase()))
@@ -148,7 +149,7 @@ export const policyOps: Record<string, Handler<Input>> = {
       versions: [{ id: "v1", doc, created: now }],
       defaultVersion: "v1",
       nextVersion: 2,
-      tags: applyTags([], tagsIn(v), "TagsPerPolicy"),
+      tags: applyTags([], tagsIn(v, "Tags", true), "TagsPerPolicy", true),
       aws: false,
     };
     s.policies.set(arn, p);
@@ -158,7 +159,8 @@ export const policyOps: Record<string, Handler<Input>> = {
     // GetPolicy words a missing policy differently from the attach calls' "does not exist or is not attachable".
     const p = st(ctx).policies.get(String(v.PolicyArn));
     if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} was not found.`);
-    return { Policy: policyOut(st(ctx), p) };
+    // GetPolicy shows Tags even when there are none (CreatePolicy and ListPolicies do not).
+    return { Policy: { ...policyOut(st(ctx), p), Tags: p.tags } };
   },
   ListPolicies(ctx, v) {
     const s = st(ctx);
@@ -194,7 +196,7 @@ export const policyOps: Record<string, Handler<Input>> = {
     const p = getPolicy(st(ctx), String(v.PolicyArn));
     if (p.aws) throw E.accessDenied("Cannot modify an AWS managed policy");
     const doc = String(v.PolicyDocument);
-    checkIdentityPolicy(ctx, doc, 6144);
+    checkIdentityPolicy(ctx, doc, 6144, "PolicySize", true);
     if (p.versions.length >= 5)
       throw E.limit("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
     const ver = { id: `v${p.nextVersion++}`, doc, created: ctx.now() };
@@ -204,7 +206,7 @@ export const policyOps: Record<string, Handler<Input>> = {
     return { PolicyVersion: versionOut(p, ver) };
   },
   GetPolicyVersion(ctx, v) {
-    const p = getPolicy(st(ctx), String(v.PolicyArn));
+    const p = policyForVersion(st(ctx), v);
     const id = String(v.VersionId);
     const ver = p.versions.find((x) => x.id === id);
     if (!ver) throw E.noSuch(`Policy ${p.arn} version ${id} does not exist or is not attachable.`);
@@ -226,7 +228,7 @@ export const policyOps: Record<string, Handler<Input>> = {
     return {};
   },
   SetDefaultPolicyVersion(ctx, v) {
-    const p = getPolicy(st(ctx), String(v.PolicyArn));
+    const p = policyForVersion(st(ctx), v);
     const id = String(v.VersionId);
     if (!p.versions.some((x) => x.id === id)) throw E.noSuch(`Policy ${p.arn} version ${id} does not exist or is not attachable.`);
     p.defaultVersion = id;
@@ -262,5 +264,33 @@ export const policyOps: Record<string, Handler<Input>> = {
     const of = (kind: string) => pg.items.filter((y) => y.kind === kind).map((y) => y.x);
     return { PolicyGroups: of("PolicyGroups"), PolicyUsers: of("PolicyUsers"), PolicyRoles: of("PolicyRoles"), IsTruncated: pg.IsTruncated, Marker: pg.Marker };
   },
-  ...taggingOps("Policy", "PolicyArn", "TagsPerPolicy", getPolicy),
+  // Managed policy tags: keys are case-sensitive, a missing policy "was not found", and ListPolicyTags
+  // answers the keys shortest first, then in code-point order (as recorded from AWS).
+  TagPolicy(ctx, v) {
+    const p = policyToTag(st(ctx), v);
+    p.tags = applyTags(p.tags, tagsIn(v, "Tags", true), "TagsPerPolicy", true);
+    return {};
+  },
+  UntagPolicy(ctx, v) {
+    const p = policyToTag(st(ctx), v);
+    p.tags = removeTags(p.tags, v.TagKeys, true);
+    return {};
+  },
+  ListPolicyTags(ctx, v) {
+    const tags = [...getPolicy(st(ctx), String(v.PolicyArn)).tags].sort((a, b) => a.Key.length - b.Key.length || (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+    return listTags(tags, v);
+  },
 };
+
+function policyToTag(s: IamState, v: Input): Policy {
+  const p = s.policies.get(String(v.PolicyArn));
+  if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} was not found.`);
+  return p;
+}
+
+/** GetPolicyVersion / SetDefaultPolicyVersion word a missing policy with the version asked for. */
+function policyForVersion(s: IamState, v: Input): Policy {
+  const p = s.policies.get(String(v.PolicyArn));
+  if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} version ${String(v.VersionId)} does not exist or is not attachable.`);
+  return p;
+}

@@ -135,8 +135,64 @@ const TRUST_ACTIONS = [
   "sts:SetContext",
 ];
 
-/** Parse and validate a policy document as IAM does for its kind; returns its statements. */
-export function parsePolicy(text: string, kind: Kind = "identity", strict = false): Statement[] {
+const LEGACY = "The policy failed legacy parsing";
+const PARTITIONS = /^(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|\*)$/;
+const IAM_PATHS = [
+  "user/",
+  "federated-user/",
+  "role/",
+  "group/",
+  "instance-profile/",
+  "mfa/",
+  "server-certificate/",
+  "policy/",
+  "sms-mfa/",
+  "saml-provider/",
+  "oidc-provider/",
+  "report/",
+  "access-report/",
+];
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const isStringOrList = (x: unknown) => typeof x === "string" || (Array.isArray(x) && x.every((y) => typeof y === "string"));
+
+/**
+ * A date as IAM's legacy parser reads condition values of the Date* operators: an epoch number that fits
+ * a signed 64-bit integer, or an ISO 8601 date with optional time (T or t, 1-2 digit fields, up to 9
+ * fraction digits) and a Z or two-digit offset.
+ */
+function legacyDate(v: string): boolean {
+  if (/^-?\d+$/.test(v)) {
+    const n = BigInt(v);
+    return n >= -(2n ** 63n) && n < 2n ** 63n;
+  }
+  const m = /^(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[Tt](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.\d{1,9})?)?)?)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+    v,
+  );
+  if (!m) return false;
+  const [, , mo, d, h, mi, sec] = m;
+  const within = (x: string | undefined, lo: number, hi: number) => x === undefined || (Number(x) >= lo && Number(x) <= hi);
+  return within(mo, 1, 12) && within(d, 1, 31) && within(h, 0, 24) && within(mi, 0, 59) && within(sec, 0, 60);
+}
+
+/** A resource as IAM checks it: something:x:y is read as arn:x:y, padded with * to six fields. */
+function arnParts(r: string): string[] {
+  const parts = r.split(":");
+  if (parts[0] !== "arn") parts[0] = "arn";
+  return parts;
+}
+
+export interface ParseOptions {
+  /** Managed policies (CreatePolicy, CreatePolicyVersion) must say Version 2012-10-17. */
+  requireVersion?: boolean;
+}
+
+/**
+ * Parse and validate a policy document as IAM does for its kind; returns its statements. The checks run
+ * in IAM's order (as recorded from AWS): JSON and structure ("Syntax errors in policy."), the version,
+ * the legacy parser (Effect case, Date* condition values, short ARNs), unique Sids, actions, resources,
+ * resource ARN formats, then action vendors.
+ */
+export function parsePolicy(text: string, kind: Kind = "identity", strict = false, opts: ParseOptions = {}): Statement[] {
   let doc: any;
   try {
     doc = JSON.parse(text);
@@ -144,69 +200,122 @@ export function parsePolicy(text: string, kind: Kind = "identity", strict = fals
     // Trust policies answer their own wording for text that is not JSON (recorded from AWS).
     throw E.malformed(kind === "trust" ? "This policy contains invalid Json" : SYNTAX);
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw E.malformed(SYNTAX);
+  // ---- structure
+  if (!isObject(doc)) throw E.malformed(SYNTAX);
   for (const k of Object.keys(doc)) if (!TOP.has(k)) throw E.malformed(SYNTAX);
-  if (doc.Version !== undefined && doc.Version !== "2012-10-17" && doc.Version !== "2008-10-17") throw E.malformed("The policy failed legacy parsing");
+  if (doc.Version !== undefined && doc.Version !== "2012-10-17" && doc.Version !== "2008-10-17") throw E.malformed(SYNTAX);
+  if (doc.Id !== undefined && typeof doc.Id !== "string") throw E.malformed(SYNTAX);
   if (doc.Statement === undefined) throw E.malformed(SYNTAX);
   const raw: any[] = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  if (raw.length === 0 && strict) throw E.malformed(SYNTAX);
-  const spans = statementSpans(text);
-  const sids = new Set<string>();
-  return raw.map((s, i) => {
-    if (typeof s !== "object" || s === null || Array.isArray(s)) throw E.malformed(SYNTAX);
+  if (raw.length === 0 && (strict || kind !== "trust")) throw E.malformed(SYNTAX);
+  for (const s of raw) {
+    if (!isObject(s)) throw E.malformed(SYNTAX);
     for (const k of Object.keys(s)) if (!STMT.has(k)) throw E.malformed(SYNTAX);
-    if (s.Effect !== "Allow" && s.Effect !== "Deny") throw E.malformed(SYNTAX);
-    if (s.Sid !== undefined) {
-      if (typeof s.Sid !== "string") throw E.malformed(SYNTAX);
-      if (s.Sid && sids.has(s.Sid)) throw E.malformed("Statement IDs (SID) in a single policy must be unique.");
-      sids.add(s.Sid);
-    }
+    if (typeof s.Effect !== "string" || !/^(allow|deny)$/i.test(s.Effect)) throw E.malformed(SYNTAX);
+    if (s.Sid !== undefined && typeof s.Sid !== "string") throw E.malformed(SYNTAX);
     if (s.Action !== undefined && s.NotAction !== undefined) throw E.malformed(SYNTAX);
     if (s.Resource !== undefined && s.NotResource !== undefined) throw E.malformed(SYNTAX);
     if (s.Principal !== undefined && s.NotPrincipal !== undefined) throw E.malformed(SYNTAX);
+    for (const f of ["Action", "NotAction", "Resource", "NotResource"]) if (s[f] !== undefined && !isStringOrList(s[f])) throw E.malformed(SYNTAX);
+    if (s.Condition !== undefined) {
+      if (!isObject(s.Condition)) throw E.malformed(SYNTAX);
+      for (const [op, body] of Object.entries(s.Condition)) {
+        if (!isObject(body)) throw E.malformed(SYNTAX);
+        // An operator IAM does not know is only tolerated with an empty body.
+        if (!/^((ForAllValues|ForAnyValue):)?[A-Za-z]+$/.test(op) || (!OPS.has(opName(op)) && Object.keys(body).length > 0)) throw E.malformed(SYNTAX);
+        for (const v of Object.values(body)) if (isObject(v) || (Array.isArray(v) && v.some((x) => isObject(x) || Array.isArray(x)))) throw E.malformed(SYNTAX);
+      }
+    }
+  }
+  // ---- version
+  if (opts.requireVersion && doc.Version !== "2012-10-17") throw E.malformed("Policy document must be version 2012-10-17 or greater.");
+  // ---- legacy parser
+  for (const s of raw) {
+    if (s.Effect !== "Allow" && s.Effect !== "Deny") throw E.malformed(LEGACY);
+    for (const [op, body] of Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
+      if (!opName(op).startsWith("Date")) continue;
+      for (const v of Object.values(body)) for (const x of asList(v) ?? []) if (!legacyDate(x)) throw E.malformed(LEGACY);
+    }
+    if (kind === "trust") continue;
+    for (const r of [...(asList(s.Resource) ?? []), ...(asList(s.NotResource) ?? [])]) {
+      const parts = r.split(":");
+      if (parts[0] !== "arn" || parts.length < 4 || !PARTITIONS.test(parts[1]!)) continue;
+      if (parts.length < 6 || parts[2] === "") throw E.malformed(LEGACY);
+    }
+  }
+  // ---- statement ids
+  const sids = new Set<string>();
+  for (const s of raw) {
+    if (s.Sid && sids.has(s.Sid)) throw E.malformed("Statement IDs (SID) in a single policy must be unique.");
+    if (s.Sid) sids.add(s.Sid);
+  }
+  // ---- actions, principals, resources present
+  for (const s of raw) {
+    if (!asList(s.Action)?.length && !asList(s.NotAction)?.length) throw E.malformed("Policy statement must contain actions.");
+  }
+  for (const s of raw) {
     const action = asList(s.Action);
-    const notAction = asList(s.NotAction);
-    if (!action?.length && !notAction?.length) throw E.malformed("Policy statement must contain actions.");
-    for (const a of [...(action ?? []), ...(notAction ?? [])])
-      if (a !== "*" && !/^[\w-]+:/.test(a)) throw E.malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
-    const resource = asList(s.Resource);
-    const notResource = asList(s.NotResource);
+    const hasResource = s.Resource !== undefined || s.NotResource !== undefined;
     const hasPrincipal = s.Principal !== undefined || s.NotPrincipal !== undefined;
     if (kind === "identity" || kind === "boundary") {
       if (hasPrincipal) throw E.malformed("Policy document should not specify a principal.");
-      if (!resource?.length && !notResource?.length) throw E.malformed("Policy statement must contain resources.");
+      if (!asList(s.Resource)?.length && !asList(s.NotResource)?.length) throw E.malformed("Policy statement must contain resources.");
     } else if (kind === "trust") {
-      if (resource || notResource) throw E.malformed("Has prohibited field Resource");
+      if (hasResource) throw E.malformed("Has prohibited field Resource");
       if (action?.some((a) => !TRUST_ACTIONS.some((t) => wildcard(a, t, true))))
         throw E.malformed("AssumeRole policy may only specify STS AssumeRole actions.");
       if (!hasPrincipal) throw E.malformed("Missing required field Principal");
     } else if (!hasPrincipal) throw E.malformed("Missing required field Principal");
-    for (const r of [...(resource ?? []), ...(notResource ?? [])]) {
-      if (r === "*" || kind === "trust") continue;
-      const parts = r.split(":");
-      if (parts[0] !== "arn" || parts.length < 6) throw E.malformed(`Resource ${r} must be in ARN format or "*".`);
-      if (!/^(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|\*)$/.test(parts[1]!))
-        throw E.malformed(`Partition "${parts[1]}" is not valid for resource "${r}".`);
+  }
+  // ---- resource formats
+  if (kind !== "trust")
+    for (const s of raw)
+      for (const r of [...(asList(s.Resource) ?? []), ...(asList(s.NotResource) ?? [])]) {
+        if (r === "*") continue;
+        if (!r.includes(":")) throw E.malformed(`Resource ${r} must be in ARN format or "*".`);
+        const parts = arnParts(r);
+        if (!PARTITIONS.test(parts[1]!)) {
+          while (parts.length < 6) parts.push("*");
+          throw E.malformed(`Partition "${parts[1]}" is not valid for resource "${parts.join(":")}".`);
+        }
+        if (parts.length < 3 || /[*?]/.test(parts[2]!)) throw E.malformed("Resource vendor must be fully qualified and cannot contain regexes.");
+        if (parts.length < 6) continue;
+        const [, , service, region, account] = parts;
+        const rest = parts.slice(5).join(":");
+        if (service === "iam") {
+          if (region) throw E.malformed(`IAM resource ${r} cannot contain region information.`);
+          if (rest !== "*" && rest !== "root" && !IAM_PATHS.some((x) => rest.startsWith(x)))
+            throw E.malformed(`IAM resource path must either be "*", root, or start with ${IAM_PATHS.join(", ")}.`);
+        } else if (service === "s3" && region && !account) throw E.malformed(`Resource ${r} can not contain region information.`);
+      }
+  // ---- action vendors
+  for (const s of raw)
+    for (const a of [...(asList(s.Action) ?? []), ...(asList(s.NotAction) ?? [])]) {
+      if (a === "*") continue;
+      const colons = a.split(":").length - 1;
+      if (colons === 0) throw E.malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
+      if (colons > 1) throw E.malformed("Actions/Condition can contain only one colon.");
+      const vendor = a.slice(0, a.indexOf(":"));
+      if (!/^[A-Za-z0-9_.*?-]+$/.test(vendor)) throw E.malformed(`Vendor ${vendor} is not valid`);
     }
+  const spans = statementSpans(text);
+  return raw.map((s, i) => {
     let condition: Statement["condition"];
     if (s.Condition !== undefined) {
-      if (typeof s.Condition !== "object" || s.Condition === null || Array.isArray(s.Condition)) throw E.malformed(SYNTAX);
       condition = {};
-      for (const [op, body] of Object.entries(s.Condition as Record<string, unknown>)) {
-        if (!OPS.has(opName(op))) throw E.malformed(`Invalid Condition type : ${op}.`);
-        if (typeof body !== "object" || body === null || Array.isArray(body)) throw E.malformed(SYNTAX);
+      for (const [op, body] of Object.entries(s.Condition as Record<string, Record<string, unknown>>)) {
         condition[op] = {};
-        for (const [k, v] of Object.entries(body as Record<string, unknown>)) condition[op]![k] = asList(v)!;
+        for (const [k, v] of Object.entries(body)) condition[op]![k] = asList(v)!;
       }
     }
     const span = spans[i];
     return {
       sid: s.Sid,
       effect: s.Effect,
-      action,
-      notAction,
-      resource,
-      notResource,
+      action: asList(s.Action),
+      notAction: asList(s.NotAction),
+      resource: asList(s.Resource),
+      notResource: asList(s.NotResource),
       principal: s.Principal !== undefined ? principals(s.Principal) : undefined,
       notPrincipal: s.NotPrincipal !== undefined ? principals(s.NotPrincipal) : undefined,
       condition,

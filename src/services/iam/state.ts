@@ -232,28 +232,35 @@ export const byName = <T extends { name: string; path: string }>(m: Map<string, 
   );
 
 /** Tags from input, with IAM's rules: keys unique case-insensitively. */
-export function tagsIn(v: Input, field = "Tags"): Tag[] {
+/**
+ * The tags a request carries. Keys compare case-insensitively for users, roles and most resources;
+ * managed policies keep "a" and "A" apart (recorded from AWS), and word the duplicate error without the note.
+ */
+export function tagsIn(v: Input, field = "Tags", caseSensitive = false): Tag[] {
   const tags = list<Input>(v[field]).map((t) => ({ Key: String(t.Key), Value: String(t.Value ?? "") }));
   const seen = new Set<string>();
   for (const t of tags) {
-    const k = t.Key.toLowerCase();
-    if (seen.has(k)) throw E.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+    const k = caseSensitive ? t.Key : t.Key.toLowerCase();
+    if (seen.has(k))
+      throw E.invalidInput(caseSensitive ? "Duplicate tag keys found." : "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
     seen.add(k);
   }
   return tags;
 }
 
-/** Merge tags into a resource's (keys compare case-insensitively; the newest spelling wins); at most 50. */
-export function applyTags(existing: Tag[], add: Tag[], quota: string): Tag[] {
-  const out = existing.filter((t) => !add.some((a) => a.Key.toLowerCase() === t.Key.toLowerCase()));
+const sameKey = (a: string, b: string, caseSensitive: boolean) => (caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase());
+
+/** Merge tags into a resource's (keys compare case-insensitively unless told; the newest spelling wins); at most 50. */
+export function applyTags(existing: Tag[], add: Tag[], quota: string, caseSensitive = false): Tag[] {
+  const out = existing.filter((t) => !add.some((a) => sameKey(a.Key, t.Key, caseSensitive)));
   out.push(...add);
   if (out.length > 50) throw E.limit(`Cannot exceed quota for ${quota}: 50`);
   return out;
 }
 
-export function removeTags(existing: Tag[], keys: unknown): Tag[] {
-  const drop = new Set(list<string>(keys).map((k) => String(k).toLowerCase()));
-  return existing.filter((t) => !drop.has(t.Key.toLowerCase()));
+export function removeTags(existing: Tag[], keys: unknown, caseSensitive = false): Tag[] {
+  const drop = list<string>(keys).map(String);
+  return existing.filter((t) => !drop.some((k) => sameKey(k, t.Key, caseSensitive)));
 }
 
 /** TagX / UntagX / ListXTags for one taggable IAM resource kind, named by the input member that names it. */
