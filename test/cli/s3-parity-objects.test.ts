@@ -96,6 +96,20 @@ form = v4.generate_presigned_post(b, "posted", ExpiresIn=60)
 posts.append(post_form(form["url"], form["fields"]))
 out["post_fields"] = posts
 
+# PutBucketWebsite validation.
+index = {"IndexDocument": {"Suffix": "index.html"}}
+websites = [
+    {"IndexDocument": {"Suffix": "/index.html"}},
+    {"IndexDocument": {"Suffix": ""}},
+    {"RedirectAllRequestsTo": {"HostName": "test"}, "IndexDocument": {"Suffix": "/index.html"}},
+    {"ErrorDocument": {"Key": "/index.html"}},
+    dict(index, RoutingRules=[{"Redirect": {"Protocol": "protocol"}}]),
+    dict(index, RoutingRules=[{"Redirect": {"ReplaceKeyPrefixWith": "prefix", "ReplaceKeyWith": "key-name"}}]),
+    dict(index, RoutingRules=[{"Redirect": {"ReplaceKeyPrefixWith": "prefix"}, "Condition": {}}]),
+    dict(index, RoutingRules=[]),
+]
+out["website"] = [err(s3.put_bucket_website, Bucket=b, WebsiteConfiguration=w) for w in websites]
+
 print(json.dumps(out))
 `;
 
@@ -183,5 +197,26 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       name,
     ];
     expect(out.post_fields).toEqual([missing("AWSAccessKeyId"), missing("Signature"), missing("X-Amz-Algorithm"), missing("X-Amz-Signature"), [204]]);
+  });
+
+  it("PutBucketWebsite refuses invalid configurations with AWS's codes, messages and arguments", () => {
+    const arg = (Message: string, ArgumentName: string, ArgumentValue: string | null) => ({
+      Code: "InvalidArgument",
+      Message,
+      ArgumentName,
+      ArgumentValue,
+      Status: 400,
+    });
+    const req = (Message: string) => ({ Code: "InvalidRequest", Message, Status: 400 });
+    expect(out.website).toEqual([
+      arg("The IndexDocument Suffix is not well formed", "IndexDocument", "/index.html"),
+      arg("The IndexDocument Suffix is not well formed", "IndexDocument", null),
+      arg("RedirectAllRequestsTo cannot be provided in conjunction with other Routing Rules.", "RedirectAllRequestsTo", "not null"),
+      arg("A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty", "IndexDocument", "null"),
+      req("Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically."),
+      req("You can only define ReplaceKeyPrefix or ReplaceKey but not both."),
+      req("Condition cannot be empty. To redirect all requests without a condition, the condition element shouldn't be present."),
+      { Code: "MalformedXML", Message: "The XML you provided was not well-formed or did not validate against our published schema", Status: 400 },
+    ]);
   });
 });

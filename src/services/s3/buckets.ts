@@ -390,20 +390,43 @@ async function checkLambdaTargets(ctx: Ctx, targets: ReturnType<typeof lambdaTar
 const EVENTS =
   /^s3:(ReducedRedundancyLostObject|ObjectCreated:(\*|Put|Post|Copy|CompleteMultipartUpload)|ObjectRemoved:(\*|Delete|DeleteMarkerCreated)|ObjectRestore:(\*|Post|Completed|Delete)|Replication:(\*|OperationFailedReplication|OperationNotTracked|OperationMissedThreshold|OperationReplicatedAfterThreshold)|LifecycleExpiration:(\*|Delete|DeleteMarkerCreated)|LifecycleTransition|IntelligentTiering|ObjectTagging:(\*|Put|Delete)|ObjectAcl:Put)$/;
 
+/** Website routing rules: at least one, each with a Redirect; AWS's InvalidRequest texts for the cross-field rules. */
+function validateRoutingRules(rules: unknown): void {
+  const list = asArray((rules as Record<string, unknown> | undefined)?.RoutingRule as never) as Array<Record<string, any>>;
+  if (!list.length) throw S3Errors.malformedXml();
+  for (const r of list) {
+    const redirect = r?.Redirect;
+    if (redirect === undefined) throw S3Errors.malformedXml();
+    if (r.Condition !== undefined && (typeof r.Condition !== "object" || !Object.keys(r.Condition).length))
+      throw S3Errors.invalidRequest("Condition cannot be empty. To redirect all requests without a condition, the condition element shouldn't be present.");
+    if (typeof redirect !== "object") continue;
+    if (redirect.Protocol !== undefined && redirect.Protocol !== "http" && redirect.Protocol !== "https")
+      throw S3Errors.invalidRequest("Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.");
+    if (redirect.ReplaceKeyPrefixWith !== undefined && redirect.ReplaceKeyWith !== undefined)
+      throw S3Errors.invalidRequest("You can only define ReplaceKeyPrefix or ReplaceKey but not both.");
+  }
+}
+
 /** Per-configuration rules beyond well-formedness. */
 const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
   cors: validateCorsRules,
   website: (c) => {
     if (c.RedirectAllRequestsTo !== undefined) {
-      if (c.IndexDocument !== undefined || c.ErrorDocument !== undefined || c.RoutingRules !== undefined) throw S3Errors.malformedXml();
+      if (c.IndexDocument !== undefined || c.ErrorDocument !== undefined || c.RoutingRules !== undefined)
+        throw S3Errors.invalidArgument(
+          "RedirectAllRequestsTo cannot be provided in conjunction with other Routing Rules.",
+          "RedirectAllRequestsTo",
+          "not null",
+        );
       if (!c.RedirectAllRequestsTo?.HostName) throw S3Errors.malformedXml();
       return;
     }
     const suffix = c.IndexDocument?.Suffix;
     if (suffix === undefined)
-      throw S3Errors.invalidArgument("A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty", "IndexDocument", "");
+      throw S3Errors.invalidArgument("A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty", "IndexDocument", "null");
     if (String(suffix) === "" || String(suffix).includes("/"))
       throw S3Errors.invalidArgument("The IndexDocument Suffix is not well formed", "IndexDocument", String(suffix));
+    if (c.RoutingRules !== undefined) validateRoutingRules(c.RoutingRules);
   },
   notification: (c) => {
     const groups: Array<[string, string]> = [
