@@ -95,7 +95,8 @@ export const S3Errors = {
       400,
     ),
   invalidObjectState: () => e("InvalidObjectState", "The operation is not valid for the object's storage class", 403),
-  noSuchObjectLockConfiguration: () => e("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket", 404),
+  noSuchObjectLockConfiguration: (bucket: string) =>
+    e("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket", 404, { BucketName: bucket }),
   expired: (expires: string, now: string) => e("AccessDenied", "Request has expired", 403, { "X-Amz-Expires": undefined, Expires: expires, ServerTime: now }),
   invalidPolicyDocument: (message: string) => e("InvalidPolicyDocument", message, 400),
   malformedPost: () => e("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.", 400),

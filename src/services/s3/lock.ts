@@ -21,7 +21,8 @@ export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
   const { doc } = await readXml(input);
   const c = doc.ObjectLockConfiguration;
   if (!c || typeof c !== "object") throw S3Errors.malformedXml();
-  if (c.ObjectLockEnabled !== undefined && String(c.ObjectLockEnabled) !== "Enabled") throw S3Errors.malformedXml();
+  // AWS refuses a configuration without ObjectLockEnabled, and a retention without Days or Years, as MalformedXML.
+  if (String(c.ObjectLockEnabled) !== "Enabled") throw S3Errors.malformedXml();
   if (!b.objectLockEnabled) {
     if (b.versioning !== "Enabled") throw S3Errors.invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
     if (header(input.req, "x-amz-bucket-object-lock-token") === undefined && c.ObjectLockEnabled === undefined) throw S3Errors.malformedXml();
@@ -36,7 +37,7 @@ export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
     if (mode === undefined) throw S3Errors.malformedXml();
     if (!MODES.includes(mode)) throw S3Errors.malformedXml();
     if (days !== undefined && years !== undefined) throw S3Errors.malformedXml();
-    if (days === undefined && years === undefined) throw S3Errors.invalidRequest("Default retention period must be specified in either days or years.");
+    if (days === undefined && years === undefined) throw S3Errors.malformedXml();
     const n = Number(days ?? years);
     if (!/^-?\d+$/.test(days ?? years!)) throw S3Errors.malformedXml();
     if (n <= 0) throw S3Errors.invalidRetentionPeriod("Default retention period must be a positive integer value.");
@@ -51,7 +52,7 @@ export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
 
 export function GetObjectLockConfiguration(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  if (!b.objectLockEnabled) throw S3Errors.noSuchObjectLockConfiguration();
+  if (!b.objectLockEnabled) throw S3Errors.noSuchObjectLockConfiguration(b.name);
   return xmlReply("ObjectLockConfiguration", {
     ObjectLockEnabled: "Enabled",
     Rule: b.defaultRetention ? { DefaultRetention: b.defaultRetention } : undefined,

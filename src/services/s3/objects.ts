@@ -378,8 +378,15 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
   return { deleteMarker: true, versionId: marker.versionId };
 }
 
+/** x-amz-bypass-governance-retention (whatever its value) is refused on a bucket without Object Lock, as on AWS. */
+function checkBypass(b: Bucket, input: S3Input): void {
+  if (!b.objectLockEnabled && header(input.req, "x-amz-bypass-governance-retention") !== undefined)
+    throw S3Errors.invalidArgument("x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.", "x-amz-bypass-governance-retention");
+}
+
 export function DeleteObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
+  checkBypass(b, input);
   const r = deleteOne(ctx, b, input.key!, input.query.versionId, input);
   if (b.notifications)
     notify(ctx, b, r.deleteMarker && !input.query.versionId ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", {
@@ -396,6 +403,7 @@ export function DeleteObject(ctx: Ctx, input: S3Input) {
 
 export async function DeleteObjects(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
+  checkBypass(b, input);
   const { doc } = await readXml(input);
   const del = doc.Delete;
   const objects = asArray(del?.Object) as Array<{ Key?: unknown; VersionId?: unknown }>;

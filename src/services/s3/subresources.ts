@@ -7,6 +7,7 @@
  * S3's clock).
  */
 import { asArray } from "../../protocols/xml.js";
+import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { concatBlobs, setBlobSize } from "./blobs.js";
 import { empty, findVersion, getBucket, insertKeyAndVersion, readXml, s3now, s3state, xmlReply } from "./common.js";
@@ -60,8 +61,8 @@ export async function PutBucketAccelerateConfiguration(ctx: Ctx, input: S3Input)
   const b = getBucket(ctx, input);
   const { doc } = await readXml(input);
   const status = text(doc.AccelerateConfiguration?.Status);
-  if (status !== "Enabled" && status !== "Suspended") throw S3Errors.malformedXml();
   if (b.name.includes(".")) throw S3Errors.invalidRequest("S3 Transfer Acceleration is not supported for buckets with periods (.) in their names");
+  if (status !== "Enabled" && status !== "Suspended") throw S3Errors.malformedXml();
   b.configs.set("accelerate", status);
   return empty(200);
 }
@@ -217,6 +218,12 @@ const ID_CONFIGS: Record<string, { root: string; list: string; item: string; mis
 const ID_KINDS = Object.keys(ID_CONFIGS);
 const kindOf = (input: S3Input) => ID_KINDS.find((k) => k in input.query)!;
 
+/** The configuration is not there: AWS names no bucket for a missing metrics configuration. */
+const missingConfig = (kind: string, code: string, bucket: string) =>
+  kind === "metrics"
+    ? new AwsError(code, "The specified configuration does not exist.", 404)
+    : S3Errors.noSuchConfig(code, "The specified configuration does not exist.", bucket);
+
 function configId(input: S3Input): string {
   const id = input.query.id;
   if (id === undefined || id === "") throw S3Errors.invalidArgument("The id parameter must be specified.", "id", "");
@@ -262,7 +269,8 @@ export async function putIdConfig(ctx: Ctx, input: S3Input) {
   if (!m) b.idConfigs.set(kind, (m = new Map()));
   if (!m.has(id) && m.size >= 1000) throw S3Errors.tooManyConfigurations();
   m.set(id, JSON.stringify(children(c)));
-  return empty(200);
+  // AWS answers PutBucketMetricsConfiguration with 204 (the other kinds with 200).
+  return empty(kind === "metrics" ? 204 : 200);
 }
 
 export function getIdConfig(ctx: Ctx, input: S3Input) {
@@ -270,7 +278,7 @@ export function getIdConfig(ctx: Ctx, input: S3Input) {
   const kind = kindOf(input);
   const spec = ID_CONFIGS[kind]!;
   const found = b.idConfigs.get(kind)?.get(configId(input));
-  if (!found) throw S3Errors.noSuchConfig(spec.missing, "The specified configuration does not exist.", b.name);
+  if (!found) throw missingConfig(kind, spec.missing, b.name);
   return xmlReply(spec.root, JSON.parse(found));
 }
 
@@ -279,7 +287,7 @@ export function deleteIdConfig(ctx: Ctx, input: S3Input) {
   const kind = kindOf(input);
   const spec = ID_CONFIGS[kind]!;
   const id = configId(input);
-  if (!b.idConfigs.get(kind)?.delete(id)) throw S3Errors.noSuchConfig(spec.missing, "The specified configuration does not exist.", b.name);
+  if (!b.idConfigs.get(kind)?.delete(id)) throw missingConfig(kind, spec.missing, b.name);
   return empty(204);
 }
 
