@@ -110,6 +110,21 @@ websites = [
 ]
 out["website"] = [err(s3.put_bucket_website, Bucket=b, WebsiteConfiguration=w) for w in websites]
 
+# The website endpoint's HTML error pages (the Host names the website endpoint).
+def page(bucket_name, path, method="GET"):
+    req = urllib.request.Request(url + path, method=method, headers={"Host": bucket_name + ".s3-website.localhost"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return [r.status, r.read().decode()]
+    except urllib.error.HTTPError as e:
+        return [e.code, e.read().decode(), e.headers.get("x-amz-id-2")]
+site = bucket()
+s3.put_bucket_website(Bucket=site, WebsiteConfiguration=index)
+pages = {"post": page(site, "/key", "POST"), "plain": page(site, "/")}
+s3.put_bucket_website(Bucket=site, WebsiteConfiguration=dict(index, ErrorDocument={"Key": "error.html"}))
+pages["no_error_doc"] = page(site, "/")
+out["website_pages"] = pages
+
 print(json.dumps(out))
 `;
 
@@ -218,5 +233,31 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       req("Condition cannot be empty. To redirect all requests without a condition, the condition element shouldn't be present."),
       { Code: "MalformedXML", Message: "The XML you provided was not well-formed or did not validate against our published schema", Status: 400 },
     ]);
+  });
+
+  it("the website endpoint's HTML error pages carry AWS's items, the HostId, and the missing error document", () => {
+    const html = (status: string, items: string[], after = "") =>
+      `<html>\n<head><title>${status}</title></head>\n<body>\n<h1>${status}</h1>\n<ul>\n${items.map((i) => `<li>${i}</li>\n`).join("")}</ul>\n${after}<hr/>\n</body>\n</html>\n`;
+    const ids = (p: [number, string, string]) => {
+      const requestId = /<li>RequestId: ([^<]+)<\/li>/.exec(p[1])?.[1];
+      expect(p[1]).toContain(`<li>HostId: ${p[2]}</li>`);
+      return [`RequestId: ${requestId}`, `HostId: ${p[2]}`];
+    };
+    const { post, plain, no_error_doc } = out.website_pages;
+    const noKey = ["Code: NoSuchKey", "Message: The specified key does not exist.", "Key: index.html"];
+    expect(post.slice(0, 2)).toEqual([
+      405,
+      html("405 Method Not Allowed", [
+        "Code: MethodNotAllowed",
+        "Message: The specified method is not allowed against this resource.",
+        "Method: POST",
+        "ResourceType: OBJECT",
+        ...ids(post),
+      ]),
+    ]);
+    expect(plain.slice(0, 2)).toEqual([404, html("404 Not Found", [...noKey, ...ids(plain)])]);
+    const missing =
+      "<h3>An Error Occurred While Attempting to Retrieve a Custom Error Document</h3>\n<ul>\n<li>Code: NoSuchKey</li>\n<li>Message: The specified key does not exist.</li>\n<li>Key: error.html</li>\n</ul>\n";
+    expect(no_error_doc.slice(0, 2)).toEqual([404, html("404 Not Found", [...noKey, ...ids(no_error_doc)], missing)]);
   });
 });

@@ -6,6 +6,7 @@
  * conditions), x-amz-website-redirect-location, and HTML error pages.
  */
 import { asArray, escapeXml, parseXml } from "../../protocols/xml.js";
+import { hostId } from "../../protocols/rest-xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { s3state } from "./common.js";
 import { GetObject, HeadObject } from "./objects.js";
@@ -55,12 +56,16 @@ function siteOf(b: Bucket): Site | undefined {
   };
 }
 
-function htmlError(ctx: Ctx, status: number, title: string, items: Array<[string, string]>, head: boolean) {
-  const li = [...items, ["RequestId", ctx.requestId] as [string, string]].map(([k, v]) => `<li>${k}: ${escapeXml(v)}</li>`).join("\n");
-  const body = `<html>\n<head><title>${status} ${title}</title></head>\n<body>\n<h1>${status} ${title}</h1>\n<ul>\n${li}\n</ul>\n<hr/>\n</body>\n</html>\n`;
+const lis = (items: Array<[string, string]>) => items.map(([k, v]) => `<li>${k}: ${escapeXml(v)}</li>`).join("\n");
+
+/** S3's HTML error page: the error's items, RequestId and HostId (the x-amz-id-2 sent), then any section after. */
+function htmlError(ctx: Ctx, status: number, title: string, items: Array<[string, string]>, head: boolean, after = "") {
+  const hid = hostId();
+  const li = lis([...items, ["RequestId", ctx.requestId], ["HostId", hid]]);
+  const body = `<html>\n<head><title>${status} ${title}</title></head>\n<body>\n<h1>${status} ${title}</h1>\n<ul>\n${li}\n</ul>\n${after}<hr/>\n</body>\n</html>\n`;
   return rawResponse({
     status,
-    headers: { "content-type": "text/html; charset=utf-8", ...(head ? { "content-length": String(Buffer.byteLength(body)) } : {}) },
+    headers: { "content-type": "text/html; charset=utf-8", "x-amz-id-2": hid, ...(head ? { "content-length": String(Buffer.byteLength(body)) } : {}) },
     body: head ? undefined : body,
   });
 }
@@ -89,6 +94,8 @@ export async function WebsiteGet(ctx: Ctx, input: S3Input) {
       [
         ["Code", "MethodNotAllowed"],
         ["Message", "The specified method is not allowed against this resource."],
+        ["Method", input.method],
+        ["ResourceType", input.key ? "OBJECT" : "BUCKET"],
       ],
       false,
     );
@@ -145,6 +152,14 @@ export async function WebsiteGet(ctx: Ctx, input: S3Input) {
     const res = await (head ? HeadObject(ctx, plain) : GetObject(ctx, plain));
     return { ...res, status: 404 };
   }
+  // A configured error document that does not exist is reported under the page's own error.
+  const missingDoc = site.errorKey
+    ? `<h3>An Error Occurred While Attempting to Retrieve a Custom Error Document</h3>\n<ul>\n${lis([
+        ["Code", "NoSuchKey"],
+        ["Message", "The specified key does not exist."],
+        ["Key", site.errorKey],
+      ])}\n</ul>\n`
+    : "";
   return htmlError(
     ctx,
     404,
@@ -155,5 +170,6 @@ export async function WebsiteGet(ctx: Ctx, input: S3Input) {
       ["Key", key],
     ],
     head,
+    missingDoc,
   );
 }
