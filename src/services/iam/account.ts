@@ -533,11 +533,11 @@ export const accountOps: Record<string, Handler<Input>> = {
   CreateOpenIDConnectProvider(ctx, v) {
     const s = st(ctx);
     const url = String(v.Url);
-    if (!/^https:\/\/[^/\s]+/.test(url)) throw E.invalidInput("Invalid Openid Connect Provider URL.");
+    if (!/^https:\/\/[^/\s]+/.test(url)) throw E.validation("Invalid Open ID Connect Provider URL");
     const arn = oidcArn(s, url.replace(/\/$/, ""));
     if (s.oidc.has(arn)) throw E.exists(`Provider with url ${url} already exists.`);
     const thumbprints = list<string>(v.ThumbprintList).map(String);
-    if (thumbprints.length > 5) throw E.limit("Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5");
+    if (thumbprints.length > 5) throw E.invalidInput("Thumbprint list must contain fewer than 5 entries.");
     const clientIds = [...new Set(list<string>(v.ClientIDList).map(String))];
     if (clientIds.length > 100) throw E.limit("Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100");
     const p = {
@@ -553,12 +553,15 @@ export const accountOps: Record<string, Handler<Input>> = {
   },
   GetOpenIDConnectProvider(ctx, v) {
     const p = getOidc(st(ctx), String(v.OpenIDConnectProviderArn));
-    return { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, CreateDate: p.created, Tags: tagsOut(p.tags) };
+    // Tags is there even when empty (recorded from AWS).
+    return { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, CreateDate: p.created, Tags: p.tags };
   },
   ListOpenIDConnectProviders: (ctx) => ({ OpenIDConnectProviderList: sortBy([...st(ctx).oidc.keys()], (a) => a).map((Arn) => ({ Arn })) }),
   DeleteOpenIDConnectProvider(ctx, v) {
     const s = st(ctx);
-    s.oidc.delete(getOidc(s, String(v.OpenIDConnectProviderArn)).arn);
+    const arn = String(v.OpenIDConnectProviderArn);
+    // Delete words a missing provider differently from Get.
+    if (!s.oidc.delete(arn)) throw E.noSuch(`OpenId connect Provider ${arn} cannot be found.`);
     return {};
   },
   AddClientIDToOpenIDConnectProvider(ctx, v) {
@@ -578,11 +581,19 @@ export const accountOps: Record<string, Handler<Input>> = {
   UpdateOpenIDConnectProviderThumbprint(ctx, v) {
     const p = getOidc(st(ctx), String(v.OpenIDConnectProviderArn));
     const t = list<string>(v.ThumbprintList).map(String);
-    if (t.length > 5) throw E.limit("Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5");
+    if (t.length > 5) throw E.invalidInput("Thumbprint list must contain fewer than 5 entries.");
     p.thumbprints = t;
     return {};
   },
   ...taggingOps("OpenIDConnectProvider", "OpenIDConnectProviderArn", "TagsPerOpenIdConnectProvider", getOidc),
+  TagOpenIDConnectProvider(ctx, v) {
+    const p = getOidc(st(ctx), String(v.OpenIDConnectProviderArn));
+    const tags = applyTags(p.tags, tagsIn(v), "TagsPerOpenIdConnectProvider", false, Number.POSITIVE_INFINITY);
+    // OIDC providers word the 50-tag limit their own way (recorded from AWS).
+    if (tags.length > 50) throw E.limit("The number of tags has reached the maximum limit.");
+    p.tags = tags;
+    return {};
+  },
 
   // ---------------------------------------------------------------- SAML providers
   CreateSAMLProvider(ctx, v) {
@@ -612,9 +623,10 @@ export const accountOps: Record<string, Handler<Input>> = {
       SAMLMetadataDocument: p.metadata,
       CreateDate: p.created,
       ValidUntil: p.validUntil,
-      Tags: tagsOut(p.tags),
-      AssertionEncryptionMode: p.encryptionMode,
-      PrivateKeyList: p.privateKeys.length ? p.privateKeys : undefined,
+      // AWS shows Tags and PrivateKeyList even when empty, and the encryption mode as Allowed unless set.
+      Tags: p.tags,
+      AssertionEncryptionMode: p.encryptionMode ?? "Allowed",
+      PrivateKeyList: p.privateKeys,
     };
   },
   ListSAMLProviders: (ctx) => ({

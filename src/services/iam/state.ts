@@ -251,10 +251,10 @@ export function tagsIn(v: Input, field = "Tags", caseSensitive = false): Tag[] {
 const sameKey = (a: string, b: string, caseSensitive: boolean) => (caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase());
 
 /** Merge tags into a resource's (keys compare case-insensitively unless told; the newest spelling wins); at most 50. */
-export function applyTags(existing: Tag[], add: Tag[], quota: string, caseSensitive = false): Tag[] {
+export function applyTags(existing: Tag[], add: Tag[], quota: string, caseSensitive = false, max = 50): Tag[] {
   const out = existing.filter((t) => !add.some((a) => sameKey(a.Key, t.Key, caseSensitive)));
   out.push(...add);
-  if (out.length > 50) throw E.limit(`Cannot exceed quota for ${quota}: 50`);
+  if (out.length > max) throw E.limit(`Cannot exceed quota for ${quota}: 50`);
   return out;
 }
 
