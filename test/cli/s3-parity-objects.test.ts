@@ -125,6 +125,9 @@ s3.put_bucket_website(Bucket=site, WebsiteConfiguration=dict(index, ErrorDocumen
 pages["no_error_doc"] = page(site, "/")
 out["website_pages"] = pages
 
+# OUTPOSTS is not a storage class a regional bucket takes.
+out["outposts"] = [err(s3.put_object, Bucket=b, Key="o", Body=b"x", StorageClass="OUTPOSTS"), err(s3.create_multipart_upload, Bucket=b, Key="o", StorageClass="OUTPOSTS")]
+
 print(json.dumps(out))
 `;
 
@@ -259,5 +262,10 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
     const missing =
       "<h3>An Error Occurred While Attempting to Retrieve a Custom Error Document</h3>\n<ul>\n<li>Code: NoSuchKey</li>\n<li>Message: The specified key does not exist.</li>\n<li>Key: error.html</li>\n</ul>\n";
     expect(no_error_doc.slice(0, 2)).toEqual([404, html("404 Not Found", [...noKey, ...ids(no_error_doc)], missing)]);
+  });
+
+  it("PutObject and CreateMultipartUpload refuse the OUTPOSTS storage class with InvalidStorageClass", () => {
+    const e = { Code: "InvalidStorageClass", Message: "The storage class you specified is not valid", StorageClassRequested: "OUTPOSTS", Status: 400 };
+    expect(out.outposts).toEqual([e, e]);
   });
 });

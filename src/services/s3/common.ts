@@ -1,6 +1,7 @@
 /** S3 helpers shared by the handlers: state access, bucket lookup, XML replies, owners, header parsing. */
 import { createHash, randomBytes } from "node:crypto";
 import { header } from "../../protocols/http.js";
+import { AwsError } from "../../protocols/aws-error.js";
 import { buildXml, parseXml } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { S3Errors } from "./errors.js";
@@ -179,6 +180,9 @@ export function storageClass(input: S3Input): string {
   const sc = header(input.req, "x-amz-storage-class") ?? "STANDARD";
   if (!STORAGE_CLASSES.includes(sc))
     throw Object.assign(S3Errors.invalidArgument("The storage class you specified is not valid", "x-amz-storage-class", sc), {});
+  // OUTPOSTS names S3 on Outposts, which a regional bucket cannot take.
+  if (sc === "OUTPOSTS")
+    throw new AwsError("InvalidStorageClass", "The storage class you specified is not valid", 400, { extra: { StorageClassRequested: sc } });
   return sc;
 }
 
