@@ -54,8 +54,14 @@ export const S3Errors = {
   entityTooSmall: () => e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", 400),
   entityTooLarge: () => e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400),
   preconditionFailed: (cond: string) => e("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412, { Condition: cond }),
-  conditionalRequestConflict: () =>
-    e("ConditionalRequestConflict", "The conditional request cannot succeed due to a conflicting operation against this resource.", 409),
+  conditionalRequestConflict: (condition?: string, key?: string) =>
+    e("ConditionalRequestConflict", "The conditional request cannot succeed due to a conflicting operation against this resource.", 409, {
+      Condition: condition,
+      Key: key,
+    }),
+  /** A conditional header S3 does not support in this form: NotImplemented naming the header, with AWS's additionalMessage. */
+  conditionalNotImplemented: (headerName: string, additional: string) =>
+    e("NotImplemented", "A header you provided implies functionality that is not implemented", 501, { Header: headerName, additionalMessage: additional }),
   notModified: () => e("NotModified", "Not Modified", 304),
   notImplemented: (what = "A header you provided implies functionality that is not implemented") => e("NotImplemented", what, 501),
   methodNotAllowed: (method: string, resource: string) =>

@@ -123,7 +123,10 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const range = header(input.req, "x-amz-copy-source-range");
   if (range) {
     const m = /^bytes=(\d+)-(\d+)$/.exec(range);
-    // A well-formed range past the source's end has its own message (AWS's, InvalidArgument as well).
+    // A well-formed range that starts past the source's end is InvalidRequest; one that only ends past it has its
+    // own InvalidArgument message (both AWS's).
+    if (m && Number(m[1]) <= Number(m[2]) && Number(m[1]) >= src.size)
+      throw S3Errors.invalidRequest("The specified copy range is invalid for the source object size");
     if (m && Number(m[1]) <= Number(m[2]) && Number(m[2]) >= src.size)
       throw S3Errors.invalidArgument(`Range specified is not valid for source object of size: ${src.size}`, "x-amz-copy-source-range", range);
     if (!m || Number(m[1]) > Number(m[2])) {
@@ -206,7 +209,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
         extra: { ProposedSize: p.size, MinSizeAllowed: MIN_PART_SIZE, PartNumber: p.partNumber, ETag: p.etag.replace(/"/g, "") },
       });
   }
-  checkWriteConditions(b, u.key, input);
+  checkWriteConditions(b, u.key, input, u);
   const md5 = createHash("md5");
   for (const p of chosen) md5.update(Buffer.from(p.info.etag.replace(/"/g, ""), "hex"));
   const etag = `"${md5.digest("hex")}-${chosen.length}"`;

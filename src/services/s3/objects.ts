@@ -36,7 +36,7 @@ import type { S3Input } from "./route.js";
 import { lockedAgainstDelete, lockFromRequest } from "./lock.js";
 import { checkReadKey, sseHeaders, writeSse } from "./sse.js";
 import { needsReseal, openRange, requestKey, resealCopy, sealObject } from "./ssec.js";
-import { insertKey, removeKey, type Bucket, type ObjectVersion } from "./state.js";
+import { insertKey, removeKey, type Bucket, type ObjectVersion, type Upload } from "./state.js";
 
 /** Who owns a new object: the bucket owner under BucketOwnerEnforced (or BucketOwnerPreferred with bucket-owner-full-control). */
 export function objectOwner(ctx: Ctx, b: Bucket, input: S3Input): string {
@@ -60,23 +60,36 @@ export function checkKey(key: string): void {
 }
 
 /** If-Match / If-None-Match on writes (PutObject, CompleteMultipartUpload), as S3's conditional writes. */
-export function checkWriteConditions(b: Bucket, key: string, input: S3Input): void {
+export function checkWriteConditions(b: Bucket, key: string, input: S3Input, upload?: Upload): void {
   const cur = latest(b.objects.get(key));
   const exists = cur !== undefined && !cur.isDeleteMarker;
   const ifNoneMatch = header(input.req, "if-none-match");
+  const ifMatch = header(input.req, "if-match");
+  if (ifNoneMatch !== undefined && ifMatch !== undefined)
+    throw S3Errors.conditionalNotImplemented("If-Match,If-None-Match", "Multiple conditional request headers present in the request");
   if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== "*") throw S3Errors.notImplemented("A header you provided implies functionality that is not implemented");
+    if (ifNoneMatch.trim() !== "*")
+      throw S3Errors.conditionalNotImplemented("If-None-Match", "We don't accept the provided value of If-None-Match header for this API");
     if (exists) throw S3Errors.preconditionFailed("If-None-Match");
   }
-  const ifMatch = header(input.req, "if-match");
   if (ifMatch !== undefined) {
+    if (ifMatch.trim() === "*") throw S3Errors.conditionalNotImplemented("If-Match", "We don't accept the provided value of If-Match header for this API");
     if (!exists) throw S3Errors.noSuchKey(key);
     if (!etagMatches(ifMatch, cur!.etag)) throw S3Errors.preconditionFailed("If-Match");
   }
+  // The condition holds now, but the key changed since the multipart upload began: AWS refuses with 409.
+  if (upload?.conflict && (ifMatch !== undefined || ifNoneMatch !== undefined))
+    throw S3Errors.conditionalRequestConflict(ifMatch !== undefined ? "If-Match" : "If-None-Match", key);
+}
+
+/** A write or delete of `key`: multipart uploads of that key begun before it see a conflict. */
+function touchUploads(b: Bucket, key: string): void {
+  if (b.uploads.size) for (const u of b.uploads.values()) if (u.key === key) u.conflict = true;
 }
 
 /** Make `v` the current version of its key, honouring the bucket's versioning state. */
 export function commitVersion(b: Bucket, v: ObjectVersion): void {
+  touchUploads(b, v.key);
   let entry = b.objects.get(v.key);
   if (!entry) {
     entry = { versions: [] };
@@ -298,6 +311,7 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   let start = 0;
   let end = size - 1;
   let status = 200;
+  let wholeRange = false;
   const partNumber = input.query.partNumber;
   const rangeHeader = header(input.req, "range");
   if (partNumber !== undefined) {
@@ -318,9 +332,11 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
       end = r.end;
       status = 206;
       headers["content-range"] = `bytes ${start}-${end}/${size}`;
+      // A range that covers the whole object (bytes=0-100 of 10 bytes, bytes=-15) still carries its checksum on AWS.
+      wholeRange = start === 0 && end === size - 1;
     }
   }
-  if (status === 200 && (header(input.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED") {
+  if ((status === 200 || wholeRange) && (header(input.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED") {
     await ensureChecksum(v);
     Object.assign(headers, checksumHeaders(v));
   }
@@ -345,6 +361,7 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
     if (input && lockedAgainstDelete(entry!.versions[i]!, input, s3now(ctx).getTime()))
       throw S3Errors.accessDenied("Access Denied because object protected by object lock.");
     const [v] = entry!.versions.splice(i, 1);
+    touchUploads(b, key);
     discard(v!.blob);
     if (entry!.versions.length === 0) {
       b.objects.delete(key);
@@ -354,6 +371,7 @@ export function deleteOne(ctx: Ctx, b: Bucket, key: string, versionId: string | 
   }
   if (!b.versioning) {
     if (entry) {
+      touchUploads(b, key);
       for (const v of entry.versions) discard(v.blob);
       b.objects.delete(key);
       removeKey(b, key);

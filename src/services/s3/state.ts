@@ -92,6 +92,8 @@ export interface Upload {
   sse?: Sse;
   retention?: { Mode: string; RetainUntilDate: string };
   legalHold?: string;
+  /** The key was written or deleted after the upload began: a conditional completion is ConditionalRequestConflict. */
+  conflict?: boolean;
 }
 
 export interface Bucket {
