@@ -307,7 +307,9 @@ export function CreateVpc(ctx: Ctx, input: Input) {
   if (input.InstanceTenancy) v.instanceTenancy = String(input.InstanceTenancy);
   if (input.AmazonProvidedIpv6CidrBlock === true) v.ipv6.push({ associationId: ec2Id("vpc-cidr-assoc"), cidr: amazonIpv6Block() });
   applyTagSpec(s, input, "vpc", v.id, v);
-  return { vpc: { ...vpcView(s, v), state: "pending" } };
+  // CreateVpc's answer has no tag set when no tags were given, and no block-public-access states (recorded).
+  const view = vpcView(s, v);
+  return { vpc: { ...view, state: "pending", tagSet: v.tags.size ? view.tagSet : undefined, blockPublicAccessStates: undefined } };
 }
 
 export function DescribeVpcs(ctx: Ctx, input: Input) {

@@ -97,7 +97,8 @@ export function CreateSecurityGroup(ctx: Ctx, input: Input) {
   if ([...s.sgs.values()].some((g) => g.vpcId === vpcId && g.name === name)) throw Ec2Errors.groupDuplicate(name, vpcId);
   const g = createSecurityGroup(s, name, description, vpcId);
   applyTagSpec(s, input, "security-group", g.id, g);
-  return { groupId: g.id, securityGroupArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group/${g.id}`, tagSet: tagList(g) };
+  // No tag set in the answer when no tags were given (recorded).
+  return { groupId: g.id, securityGroupArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group/${g.id}`, tagSet: g.tags.size ? tagList(g) : undefined };
 }
 
 export function DeleteSecurityGroup(ctx: Ctx, input: Input) {

@@ -382,6 +382,7 @@ export interface FlowLogRec extends Tagged {
   destination: string;
   logGroupName?: string;
   roleArn?: string;
+  destinationOptions?: { fileFormat: string; hiveCompatiblePartitions: boolean; perHourPartition: boolean };
   logFormat: string;
   maxAggregationInterval: number;
   createTime: Date;

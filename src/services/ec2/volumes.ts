@@ -71,7 +71,7 @@ export interface VolumeSpec {
 function resolveSpec(s: Ec2State, spec: VolumeSpec, defaultType: string) {
   const type = spec.type ?? defaultType;
   const snap = spec.snapshotId ? getSnapshot(s, spec.snapshotId) : undefined;
-  if (spec.size === undefined && !snap) throw Ec2Errors.missing("size");
+  if (spec.size === undefined && !snap) throw Ec2Errors.missing("size/snapshot"); // AWS's parameter name (recorded)
   const size = spec.size ?? snap!.volumeSize;
   const [lo, hi] = SIZES[type] ?? [1, 16384];
   if (snap && size < snap.volumeSize)

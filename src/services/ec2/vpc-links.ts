@@ -5,7 +5,7 @@
  * flow logs (the configuration, and the CloudWatch Logs group created for it; no records flow),
  * carrier gateways and transit gateways (stored and described).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { ensureGroup } from "../logs/api.js";
@@ -47,10 +47,8 @@ const peeringView = (p: PeeringRec) => {
   return {
     vpcPeeringConnectionId: p.id,
     requesterVpcInfo: info(p.requester),
-    accepterVpcInfo:
-      p.status === "active" || p.status === "pending-acceptance"
-        ? info(p.accepter)
-        : { ownerId: p.accepter.ownerId, vpcId: p.accepter.vpcId, region: p.accepter.region },
+    // Until accepted, AWS shows the accepter's owner, VPC and region only (recorded, pending-acceptance).
+    accepterVpcInfo: p.status === "active" ? info(p.accepter) : { ownerId: p.accepter.ownerId, vpcId: p.accepter.vpcId, region: p.accepter.region },
     status: { code: p.status, message: STATUS_MESSAGES[p.status]!(p.accepter.ownerId) },
     expirationTime: p.status === "pending-acceptance" ? p.expirationTime : undefined,
     tagSet: tagList(p),
@@ -604,6 +602,7 @@ const flowView = (f: FlowLogRec) => ({
   flowLogId: f.id,
   flowLogStatus: "ACTIVE",
   logGroupName: f.destinationType === "cloud-watch-logs" ? f.logGroupName : undefined,
+  destinationOptions: f.destinationOptions,
   resourceId: f.resourceId,
   trafficType: f.trafficType,
   logDestinationType: f.destinationType,
@@ -624,13 +623,27 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
   if (!ids.length) throw Ec2Errors.missing("ResourceIds");
   let logGroupName: string | undefined = input.LogGroupName;
   let destination: string | undefined = input.LogDestination;
+  // AWS's checks and messages, in its order (recorded from AWS).
+  if (logGroupName && destination) throw e("InvalidParameter", "Please only provide LogGroupName or only provide LogDestination.");
+  if (!logGroupName && !destination) throw e("InvalidParameter", "LogDestination can't be empty if LogGroupName is not provided.");
+  if (logGroupName && destinationType !== "cloud-watch-logs")
+    throw e("InvalidParameter", "LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
   if (destinationType === "cloud-watch-logs") {
-    if (logGroupName && destination) throw Ec2Errors.invalidCombination("Please only provide LogGroupName or only provide LogDestination.");
     if (destination) logGroupName = destination.replace(/^arn:aws[^:]*:logs:[^:]*:[^:]*:log-group:/, "").replace(/:\*$/, "");
-    if (!logGroupName) throw Ec2Errors.missing("LogGroupName or LogDestination");
     if (!input.DeliverLogsPermissionArn) throw Ec2Errors.invalidValue("DeliverLogsPermissionArn is required for a CloudWatch Logs destination.");
     destination = `arn:aws:logs:${s.region}:${s.accountId}:log-group:${logGroupName}`;
-  } else if (!destination) throw Ec2Errors.missing("LogDestination");
+  }
+  // An S3 destination reports its default file options; a missing bucket fails each resource, not the request.
+  const s3Bucket = destinationType === "s3" ? /^arn:[^:]+:s3:::([^/]+)/.exec(destination!)?.[1] : undefined;
+  const destinationOptions =
+    destinationType === "s3"
+      ? {
+          fileFormat: input.DestinationOptions?.FileFormat ?? "plain-text",
+          hiveCompatiblePartitions: input.DestinationOptions?.HiveCompatiblePartitions ?? false,
+          perHourPartition: input.DestinationOptions?.PerHourPartition ?? false,
+        }
+      : undefined;
+  const bucketMissing = s3Bucket !== undefined && !(await ctx.stateOf<{ buckets: Map<string, unknown> }>("s3")).buckets.has(s3Bucket);
   if (input.MaxAggregationInterval !== undefined && ![60, 600].includes(input.MaxAggregationInterval))
     throw Ec2Errors.invalidValue(`Invalid value '${input.MaxAggregationInterval}' for MaxAggregationInterval. Valid values are 60 and 600.`);
   dryRun(input);
@@ -640,6 +653,10 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
   for (const id of ids) {
     if (!maps[type]?.has(id)) {
       unsuccessful.push({ resourceId: id, error: { code: `Invalid${type === "VPC" ? "Vpc" : type}ID.NotFound`, message: `${type} ${id} does not exist` } });
+      continue;
+    }
+    if (bucketMissing) {
+      unsuccessful.push({ resourceId: id, error: { code: "400", message: `LogDestination: ${s3Bucket} does not exist` } });
       continue;
     }
     const dup = [...s.flowLogs.values()].find((f) => f.resourceId === id && f.destination === destination && f.trafficType === (input.TrafficType ?? "ALL"));
@@ -658,6 +675,7 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
       destination: destination!,
       logGroupName,
       roleArn: input.DeliverLogsPermissionArn,
+      destinationOptions,
       logFormat: input.LogFormat ?? DEFAULT_FORMAT,
       maxAggregationInterval: input.MaxAggregationInterval ?? 600,
       createTime: ctx.now(),
@@ -668,7 +686,8 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
     flowLogIds.push(f.id);
   }
   if (flowLogIds.length && destinationType === "cloud-watch-logs" && logGroupName) ensureGroup(await ctx.stateOf<LogsState>("logs"), logGroupName);
-  return { clientToken: input.ClientToken, flowLogIdSet: flowLogIds, unsuccessful };
+  // AWS answers with a client token even when none was sent (recorded).
+  return { clientToken: input.ClientToken ?? randomUUID(), flowLogIdSet: flowLogIds, unsuccessful };
 }
 
 export function DeleteFlowLogs(ctx: Ctx, input: Input) {
@@ -858,7 +877,8 @@ export function CreateVpnGateway(ctx: Ctx, input: Input) {
   const g: VgwRec = { id: ec2Id("vgw"), asn, state: "available", tags: new Map() };
   s.vgws.set(g.id, g);
   applyTagSpec(s, input, "vpn-gateway", g.id, g);
-  return { vpnGateway: vgwView(g) };
+  // No tag set in the answer when no tags were given (recorded).
+  return { vpnGateway: { ...vgwView(g), tagSet: g.tags.size ? tagList(g) : undefined } };
 }
 
 export function AttachVpnGateway(ctx: Ctx, input: Input) {
