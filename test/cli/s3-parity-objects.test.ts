@@ -128,6 +128,14 @@ out["website_pages"] = pages
 # OUTPOSTS is not a storage class a regional bucket takes.
 out["outposts"] = [err(s3.put_object, Bucket=b, Key="o", Body=b"x", StorageClass="OUTPOSTS"), err(s3.create_multipart_upload, Bucket=b, Key="o", StorageClass="OUTPOSTS")]
 
+# Bucket logging to another region names the target's region; lifecycle Expiration with ExpiredObjectDeleteMarker and Days.
+west = boto3.client("s3", region_name="us-west-2", config=cfg, **kw)
+wb = "parity-west-" + uuid.uuid4().hex[:8]
+west.create_bucket(Bucket=wb, CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
+out["logging_cross_region"] = err(s3.put_bucket_logging, Bucket=b, BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": wb, "TargetPrefix": "log"}})
+edm = [{"ID": "x", "Filter": {}, "Status": "Enabled", "Expiration": {"Days": 1, "ExpiredObjectDeleteMarker": True}}]
+out["lifecycle_edm_days"] = err(s3.put_bucket_lifecycle_configuration, Bucket=b, LifecycleConfiguration={"Rules": edm})
+
 print(json.dumps(out))
 `;
 
@@ -267,5 +275,19 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
   it("PutObject and CreateMultipartUpload refuse the OUTPOSTS storage class with InvalidStorageClass", () => {
     const e = { Code: "InvalidStorageClass", Message: "The storage class you specified is not valid", StorageClassRequested: "OUTPOSTS", Status: 400 };
     expect(out.outposts).toEqual([e, e]);
+  });
+
+  it("cross-region logging names TargetBucketLocation (AWS's message ends in a space); ExpiredObjectDeleteMarker with Days is MalformedXML", () => {
+    expect(out.logging_cross_region).toEqual({
+      Code: "CrossLocationLoggingProhibitted",
+      Message: "Cross S3 location logging not allowed. ",
+      TargetBucketLocation: "us-west-2",
+      Status: 403,
+    });
+    expect(out.lifecycle_edm_days).toEqual({
+      Code: "MalformedXML",
+      Message: "The XML you provided was not well-formed or did not validate against our published schema",
+      Status: 400,
+    });
   });
 });

@@ -96,7 +96,7 @@ describe("lifecycle configuration is validated as S3 validates it", () => {
         400,
         "AbortIncompleteMultipartUpload cannot be specified with Tags.",
       ],
-      [[{ ID: "edm", Status: "Enabled", Filter: {}, Expiration: { Days: 3, ExpiredObjectDeleteMarker: true } }], "InvalidArgument", 400],
+      [[{ ID: "edm", Status: "Enabled", Filter: {}, Expiration: { Days: 3, ExpiredObjectDeleteMarker: true } }], "MalformedXML", 400],
       [[{ ID: "nc", Status: "Enabled", Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 0 } }], "InvalidArgument", 400],
       [[{ ID: "f", Status: "Enabled", Filter: { Prefix: "a", Tag: { Key: "k", Value: "v" } }, Expiration: { Days: 1 } }], "MalformedXML", 400],
     ];

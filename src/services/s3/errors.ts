@@ -85,7 +85,9 @@ export const S3Errors = {
   unexpectedContent: () => e("UnexpectedContent", "This request does not support content", 400),
   missingSecurityHeader: (name: string) => e("MissingSecurityHeader", "Your request was missing a required header", 400, { MissingHeaderName: name }),
   invalidTargetBucketForLogging: (message: string, target: string) => e("InvalidTargetBucketForLogging", message, 400, { TargetBucket: target }),
-  crossLocationLogging: () => e("CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed.", 403),
+  // AWS's message ends with a space, and names the target bucket's region.
+  crossLocationLogging: (targetRegion: string) =>
+    e("CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed. ", 403, { TargetBucketLocation: targetRegion }),
   tooManyConfigurations: () =>
     e("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400),
   restoreAlreadyInProgress: () => e("RestoreAlreadyInProgress", "Object restore is already in progress", 409),

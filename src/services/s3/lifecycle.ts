@@ -106,12 +106,8 @@ function parseRule(raw: Record<string, any>, ids: Set<string>): LifecycleRule {
     if (!e || typeof e !== "object") throw S3Errors.malformedXml();
     const has = [e.Days, e.Date, e.ExpiredObjectDeleteMarker].filter((x) => x !== undefined).length;
     if (has === 0 || (e.Days !== undefined && e.Date !== undefined)) throw S3Errors.malformedXml();
-    if (e.ExpiredObjectDeleteMarker !== undefined && has > 1)
-      throw S3Errors.invalidArgument(
-        "ExpiredObjectDeleteMarker cannot be specified with Days or Date in a Lifecycle Expiration Policy",
-        "ExpiredObjectDeleteMarker",
-        "",
-      );
+    // ExpiredObjectDeleteMarker beside Days or Date does not validate (AWS answers MalformedXML).
+    if (e.ExpiredObjectDeleteMarker !== undefined && has > 1) throw S3Errors.malformedXml();
     rule.expiration = {};
     if (e.Days !== undefined) {
       const d = intOf(e.Days);
