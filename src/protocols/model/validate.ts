@@ -20,13 +20,37 @@ export interface ValidationStyle {
   ec2Names?: boolean;
   /** Values AWS accepts for an enum shape beyond the model's list (shape name → extra values). */
   enumAliases?: Record<string, string[]>;
+  /** A scalar list's member violation lists every constraint of the member shape (max, min, pattern), not only the failing ones. */
+  listMemberAllConstraints?: boolean;
 }
 
 const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
 
 /** The error each service answers for a model constraint violation (looked up per service, not assumed). */
 export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
-  iam: { code: "ValidationError", status: 400 },
+  // IAM (as recorded against AWS in 2026): no values in the message, violations in path order, a scalar
+  // list's member constraints listed whole, and its own sentence for a path that fails the pattern.
+  iam: {
+    code: "ValidationError",
+    status: 400,
+    listMemberAllConstraints: true,
+    render: (errors) => {
+      const parsed = errors.map((e) => {
+        const m = /^Value (?:null|'[\s\S]*') at '([^']*)' failed to satisfy constraint: ([\s\S]*)$/.exec(e);
+        if (!m) return { path: "", text: e };
+        // Tag-key lists also name the member's not-null constraint (recorded for UntagRole/UntagPolicy).
+        const c = m[1] === "tagKeys" ? m[2]!.replace(/^(Member must satisfy constraint: \[.*)\]$/s, "$1, Member must not be null]") : m[2];
+        return { path: m[1]!, text: `Value at '${m[1]}' failed to satisfy constraint: ${c}` };
+      });
+      // IAM checks a path's pattern after its other constraints, with a sentence of its own.
+      const isPathPattern = (e: { path: string; text: string }) => e.path === "path" && e.text.includes("Member must satisfy regular expression pattern");
+      const rest = parsed.filter((e) => !isPathPattern(e));
+      if (rest.length === 0)
+        return "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.";
+      rest.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return standard(rest.map((e) => e.text));
+    },
+  },
   sts: { code: "ValidationError", status: 400 },
   logs: {
     code: "InvalidParameterException",
@@ -155,6 +179,15 @@ function scalarConstraints(shape: Shape, aliases: string[] = []): ((v: unknown) 
   };
 }
 
+/** Every constraint message of a scalar shape, in the order AWS lists them when it lists them all: max, min, pattern. */
+function allConstraints(shape: Shape): string[] {
+  const out: string[] = [];
+  if (shape.max !== undefined) out.push(`Member must have length less than or equal to ${shape.max}`);
+  if (shape.min !== undefined && shape.min > 0) out.push(`Member must have length greater than or equal to ${shape.min}`);
+  if (shape.pattern) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  return out;
+}
+
 export class ModelValidator {
   private readonly cache = new Map<string, Check | null>();
   constructor(
@@ -242,6 +275,7 @@ export class ModelValidator {
       const memberIsScalar = memberShape && memberShape.type !== "structure" && memberShape.type !== "list" && memberShape.type !== "map";
       const inner = shape.member ? this.compile(shape.member.shape, depth + 1) : null;
       const memberOwn = memberIsScalar && memberShape ? scalarConstraints(memberShape) : undefined;
+      const memberAll = memberOwn && memberShape && this.style.listMemberAllConstraints ? allConstraints(memberShape) : undefined;
       if (!own && !inner) return null;
       return (v, path, errors) => {
         if (own) for (const c of own(v)) fail(errors, v, path, c);
@@ -250,7 +284,7 @@ export class ModelValidator {
           // AWS reports a scalar list's member violations once, on the list: "Member must satisfy constraint: [...]".
           const msgs = new Set<string>();
           for (const x of v) if (x !== null && x !== undefined) for (const c of memberOwn(x)) msgs.add(c);
-          if (msgs.size > 0) fail(errors, v, path, `Member must satisfy constraint: [${[...msgs].join(", ")}]`);
+          if (msgs.size > 0) fail(errors, v, path, `Member must satisfy constraint: [${(memberAll ?? [...msgs]).join(", ")}]`);
           return;
         }
         if (inner)

@@ -172,7 +172,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     const s = st(ctx);
     const path = str(v.Path) ?? "/";
     const serial = iamArn(s, "mfa", path, String(v.VirtualMFADeviceName));
-    if (s.mfa.has(serial)) throw E.exists("MFADevice entity at the same path and name already exists.");
+    if (s.mfa.has(serial)) throw E.exists("MFA device already exists.");
     const seed = Array.from(randomBytes(64), (b) => B32[b % 32]).join("");
     s.mfa.set(serial, { serial, seed, tags: applyTags([], tagsIn(v), "TagsPerMFADevice") });
     return { VirtualMFADevice: { SerialNumber: serial, Base32StringSeed: Buffer.from(seed), Tags: tagsOut(s.mfa.get(serial)!.tags) } };
@@ -202,7 +202,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     const s = st(ctx);
     const { name, user } = mfaOwner(ctx, v);
     const d = s.mfa.get(String(v.SerialNumber));
-    if (!d || d.user !== name) throw E.noSuch(`MFA Device with serial number ${v.SerialNumber} cannot be found.`);
+    if (!d || d.user !== name) throw E.noSuch(`MFA Device with serial number ${v.SerialNumber} does not exist.`);
     d.user = undefined;
     d.enabled = undefined;
     if (user) user.mfa = user.mfa.filter((x) => x !== d.serial);
@@ -210,7 +210,8 @@ export const accountOps: Record<string, Handler<Input>> = {
   },
   DeleteVirtualMFADevice(ctx, v) {
     const s = st(ctx);
-    const d = getDevice(s, String(v.SerialNumber));
+    const d = s.mfa.get(String(v.SerialNumber));
+    if (!d) throw E.noSuch(`MFA Device with serial number ${v.SerialNumber} does not exist.`);
     if (d.user !== undefined) throw E.conflict("MFA device is already in use.");
     s.mfa.delete(d.serial);
     return {};

@@ -214,14 +214,19 @@ export function page<T>(unordered: T[], v: Input, key: (t: T) => string, default
   const items = sortBy([...unordered], key);
   let start = 0;
   if (v.Marker) {
-    const after = Buffer.from(String(v.Marker), "base64url").toString();
+    // A marker this server did not hand out is AWS's "Invalid Marker." (recorded), not a silent restart.
+    const text = Buffer.from(String(v.Marker), "base64url").toString();
+    if (!text.startsWith(MARKER_PREFIX) || Buffer.from(text).toString("base64url") !== String(v.Marker)) throw E.validation("Invalid Marker.");
+    const after = text.slice(MARKER_PREFIX.length);
     start = items.findIndex((x) => key(x) > after);
     if (start < 0) start = items.length;
   }
   const out = items.slice(start, start + max);
   const more = start + max < items.length;
-  return { items: out, IsTruncated: more, Marker: more ? Buffer.from(key(out[out.length - 1]!)).toString("base64url") : undefined };
+  return { items: out, IsTruncated: more, Marker: more ? Buffer.from(MARKER_PREFIX + key(out[out.length - 1]!)).toString("base64url") : undefined };
 }
+
+const MARKER_PREFIX = "iam-marker:";
 
 export const sortBy = <T>(xs: T[], key: (t: T) => string) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
