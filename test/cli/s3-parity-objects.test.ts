@@ -136,6 +136,34 @@ out["logging_cross_region"] = err(s3.put_bucket_logging, Bucket=b, BucketLogging
 edm = [{"ID": "x", "Filter": {}, "Status": "Enabled", "Expiration": {"Days": 1, "ExpiredObjectDeleteMarker": True}}]
 out["lifecycle_edm_days"] = err(s3.put_bucket_lifecycle_configuration, Bucket=b, LifecycleConfiguration={"Rules": edm})
 
+# Inventory, analytics and intelligent-tiering configurations: Put answers 204, a missing one names no bucket,
+# a document whose Id differs from the id parameter is IdMismatch (inventory) or MalformedXML.
+dest = bucket()
+def inv():
+    return {"Id": "test-inventory", "Destination": {"S3BucketDestination": {"Bucket": "arn:aws:s3:::" + dest, "Format": "CSV"}}, "IsEnabled": True, "IncludedObjectVersions": "All", "Schedule": {"Frequency": "Daily"}}
+def put_inv(c):
+    return err(s3.put_bucket_inventory_configuration, Bucket=b, Id="test-inventory", InventoryConfiguration=c)
+ids = {}
+wrong = dict(inv(), Id="test-inventorywrong")
+ids["inv_wrong_id"] = put_inv(wrong)
+c = inv(); c["Destination"]["S3BucketDestination"]["Bucket"] = dest
+ids["inv_wrong_arn"] = put_inv(c)
+c = inv(); c["Destination"]["S3BucketDestination"]["Format"] = "WRONG-FORMAT"
+ids["inv_wrong_format"] = put_inv(c)
+ids["inv_wrong_field"] = put_inv(dict(inv(), OptionalFields=["TestField"]))
+ids["inv_put_status"] = s3.put_bucket_inventory_configuration(Bucket=b, Id="test-inventory", InventoryConfiguration=dict(inv(), OptionalFields=["Size", "ETag"]))["ResponseMetadata"]["HTTPStatusCode"]
+ids["inv_get_fields"] = s3.get_bucket_inventory_configuration(Bucket=b, Id="test-inventory")["InventoryConfiguration"]["OptionalFields"]
+ids["inv_missing"] = err(s3.get_bucket_inventory_configuration, Bucket=b, Id="nope")
+sa = {"Id": "sa1", "Filter": {"Prefix": "p"}, "StorageClassAnalysis": {"DataExport": {"OutputSchemaVersion": "V_1", "Destination": {"S3BucketDestination": {"Format": "CSV", "Bucket": "arn:aws:s3:::" + dest}}}}}
+ids["an_wrong_id"] = err(s3.put_bucket_analytics_configuration, Bucket=b, Id="different-id", AnalyticsConfiguration=sa)
+ids["an_missing"] = [err(s3.get_bucket_analytics_configuration, Bucket=b, Id="sa1"), err(s3.delete_bucket_analytics_configuration, Bucket=b, Id="sa1")]
+ids["an_put_status"] = s3.put_bucket_analytics_configuration(Bucket=b, Id="sa1", AnalyticsConfiguration=sa)["ResponseMetadata"]["HTTPStatusCode"]
+it = {"Id": "test1", "Filter": {"Prefix": "test1"}, "Status": "Enabled", "Tierings": [{"Days": 90, "AccessTier": "ARCHIVE_ACCESS"}]}
+ids["it_wrong_id"] = err(s3.put_bucket_intelligent_tiering_configuration, Bucket=b, Id="incorrect_id", IntelligentTieringConfiguration=it)
+ids["it_put_status"] = s3.put_bucket_intelligent_tiering_configuration(Bucket=b, Id="test1", IntelligentTieringConfiguration=it)["ResponseMetadata"]["HTTPStatusCode"]
+ids["it_missing"] = err(s3.delete_bucket_intelligent_tiering_configuration, Bucket=b, Id="non-existing-id")
+out["id_configs"] = ids
+
 print(json.dumps(out))
 `;
 
@@ -288,6 +316,30 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       Code: "MalformedXML",
       Message: "The XML you provided was not well-formed or did not validate against our published schema",
       Status: 400,
+    });
+  });
+
+  it("inventory, analytics and intelligent-tiering configurations answer as AWS does", () => {
+    const malformed = {
+      Code: "MalformedXML",
+      Message: "The XML you provided was not well-formed or did not validate against our published schema",
+      Status: 400,
+    };
+    const missing = { Code: "NoSuchConfiguration", Message: "The specified configuration does not exist.", Status: 404 };
+    expect(out.id_configs).toEqual({
+      inv_wrong_id: { Code: "IdMismatch", Message: "Document ID does not match the specified configuration ID.", Status: 400 },
+      inv_wrong_arn: { Code: "InvalidS3DestinationBucket", Message: "Invalid bucket ARN.", Status: 400 },
+      inv_wrong_format: malformed,
+      inv_wrong_field: malformed,
+      inv_put_status: 204,
+      inv_get_fields: ["Size", "ETag"],
+      inv_missing: missing,
+      an_wrong_id: malformed,
+      an_missing: [missing, missing],
+      an_put_status: 204,
+      it_wrong_id: malformed,
+      it_put_status: 204,
+      it_missing: missing,
     });
   });
 });

@@ -151,6 +151,8 @@ const ALLOWED: Record<string, string> = {
   "s3 DeleteBucketIntelligentTieringConfiguration NoSuchConfiguration": `an unknown configuration id; ${TF_S3}`,
   "s3 DeleteBucketInventoryConfiguration NoSuchConfiguration": `an unknown configuration id; ${TF_S3}`,
   "s3 DeleteBucketMetricsConfiguration NoSuchConfiguration": `an unknown configuration id; ${TF_S3}`,
+  "s3 PutBucketInventoryConfiguration IdMismatch":
+    "a document Id other than the id parameter; AWS's answer as recorded against real S3 (LocalStack test_s3 snapshot, test_s3_put_inventory_report_exceptions)",
   "s3 GetBucketMetadataConfiguration MetadataConfigurationNotFound": `a bucket without S3 Metadata; ${TF_S3}`,
   "s3 DeleteBucketMetadataConfiguration MetadataConfigurationNotFound": `a bucket without S3 Metadata; ${TF_S3}`,
   "s3 UpdateBucketMetadataJournalTableConfiguration MetadataConfigurationNotFound":

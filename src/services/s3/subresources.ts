@@ -218,11 +218,34 @@ const ID_CONFIGS: Record<string, { root: string; list: string; item: string; mis
 const ID_KINDS = Object.keys(ID_CONFIGS);
 const kindOf = (input: S3Input) => ID_KINDS.find((k) => k in input.query)!;
 
-/** The configuration is not there: AWS names no bucket for a missing metrics configuration. */
-const missingConfig = (kind: string, code: string, bucket: string) =>
-  kind === "metrics"
-    ? new AwsError(code, "The specified configuration does not exist.", 404)
-    : S3Errors.noSuchConfig(code, "The specified configuration does not exist.", bucket);
+/** The configuration is not there: AWS names no bucket for a missing inventory, metrics, analytics or tiering configuration. */
+const missingConfig = (code: string) => new AwsError(code, "The specified configuration does not exist.", 404);
+
+/** The document's Id differs from the id parameter: inventory has its own code, analytics and tiering do not validate. */
+function idMismatch(kind: string, id: string): AwsError {
+  if (kind === "inventory") return new AwsError("IdMismatch", "Document ID does not match the specified configuration ID.", 400);
+  if (kind === "analytics" || kind === "intelligent-tiering") return S3Errors.malformedXml();
+  return S3Errors.invalidArgument("Configuration ID mismatch", "id", id);
+}
+
+const INVENTORY_FIELDS = [
+  "Size",
+  "LastModifiedDate",
+  "StorageClass",
+  "ETag",
+  "IsMultipartUploaded",
+  "ReplicationStatus",
+  "EncryptionStatus",
+  "ObjectLockRetainUntilDate",
+  "ObjectLockMode",
+  "ObjectLockLegalHoldStatus",
+  "IntelligentTieringAccessTier",
+  "BucketKeyStatus",
+  "ChecksumAlgorithm",
+  "ObjectAccessControlList",
+  "ObjectOwner",
+  "LifecycleExpirationDate",
+];
 
 function configId(input: S3Input): string {
   const id = input.query.id;
@@ -237,7 +260,9 @@ function validateIdConfig(kind: string, c: Record<string, any>): void {
     if (!d || !text(d.Bucket) || !is(d.Format, ["CSV", "ORC", "Parquet"])) throw S3Errors.malformedXml();
     if (!is(c.IsEnabled, ["true", "false"]) || !is(c.IncludedObjectVersions, ["All", "Current"]) || !is(c.Schedule?.Frequency, ["Daily", "Weekly"]))
       throw S3Errors.malformedXml();
-    if (!bucketFromArn(text(d.Bucket)!)) throw S3Errors.invalidArgument("Invalid bucket ARN.", "Bucket", text(d.Bucket));
+    const fields = c.OptionalFields === undefined || c.OptionalFields === "" ? [] : asArray(c.OptionalFields.Field as never);
+    if (!fields.every((f) => INVENTORY_FIELDS.includes(text(f) ?? ""))) throw S3Errors.malformedXml();
+    if (!bucketFromArn(text(d.Bucket)!)) throw new AwsError("InvalidS3DestinationBucket", "Invalid bucket ARN.", 400);
   } else if (kind === "analytics") {
     if (c.StorageClassAnalysis === undefined) throw S3Errors.malformedXml();
   } else if (kind === "intelligent-tiering") {
@@ -263,14 +288,14 @@ export async function putIdConfig(ctx: Ctx, input: S3Input) {
   const { doc } = await readXml(input);
   const c = doc[spec.root];
   if (!c || typeof c !== "object") throw S3Errors.malformedXml();
-  if (text(c.Id) !== id) throw S3Errors.invalidArgument("Configuration ID mismatch", "id", id);
+  if (text(c.Id) !== id) throw idMismatch(kind, id);
   validateIdConfig(kind, c);
   let m = b.idConfigs.get(kind);
   if (!m) b.idConfigs.set(kind, (m = new Map()));
   if (!m.has(id) && m.size >= 1000) throw S3Errors.tooManyConfigurations();
   m.set(id, JSON.stringify(children(c)));
-  // AWS answers PutBucketMetricsConfiguration with 204 (the other kinds with 200).
-  return empty(kind === "metrics" ? 204 : 200);
+  // AWS answers Put{Inventory,Metrics,Analytics,IntelligentTiering}Configuration with 204.
+  return empty(204);
 }
 
 export function getIdConfig(ctx: Ctx, input: S3Input) {
@@ -278,7 +303,7 @@ export function getIdConfig(ctx: Ctx, input: S3Input) {
   const kind = kindOf(input);
   const spec = ID_CONFIGS[kind]!;
   const found = b.idConfigs.get(kind)?.get(configId(input));
-  if (!found) throw missingConfig(kind, spec.missing, b.name);
+  if (!found) throw missingConfig(spec.missing);
   return xmlReply(spec.root, JSON.parse(found));
 }
 
@@ -287,7 +312,7 @@ export function deleteIdConfig(ctx: Ctx, input: S3Input) {
   const kind = kindOf(input);
   const spec = ID_CONFIGS[kind]!;
   const id = configId(input);
-  if (!b.idConfigs.get(kind)?.delete(id)) throw missingConfig(kind, spec.missing, b.name);
+  if (!b.idConfigs.get(kind)?.delete(id)) throw missingConfig(spec.missing);
   return empty(204);
 }
 
