@@ -79,7 +79,8 @@ export const queryCodec: Codec = {
     const tree = {
       ErrorResponse: {
         "@_xmlns": def?.xmlns,
-        Error: { Type: err.fault, Code: err.code, Message: err.message, ...(err.extra ?? {}) },
+        // An error AWS sends without a message (IAM's ReportNotPresent) has no <Message> element.
+        Error: { Type: err.fault, Code: err.code, Message: err.message === "" ? undefined : err.message, ...(err.extra ?? {}) },
         RequestId: requestId,
       },
     };

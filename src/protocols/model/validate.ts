@@ -28,7 +28,7 @@ const standard = (errors: string[]) => `${errors.length} validation error${error
 
 /** The error each service answers for a model constraint violation (looked up per service, not assumed). */
 export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
-  // IAM (as recorded against AWS in 2026): no values in the message, violations in path order, a scalar
+  // IAM (as recorded against AWS in 2026): no values in the message, violations in Java hash order, a scalar
   // list's member constraints listed whole, and its own sentence for a path that fails the pattern.
   iam: {
     code: "ValidationError",
@@ -47,8 +47,7 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       const rest = parsed.filter((e) => !isPathPattern(e));
       if (rest.length === 0)
         return "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.";
-      rest.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return standard(rest.map((e) => e.text));
+      return standard(javaHashOrder(rest, (e) => e.path).map((e) => e.text));
     },
   },
   sts: { code: "ValidationError", status: 400 },
@@ -177,6 +176,25 @@ function scalarConstraints(shape: Shape, aliases: string[] = []): ((v: unknown) 
     }
     return r;
   };
+}
+
+/**
+ * The order a Java HashSet keyed by these strings iterates in (String.hashCode, spread, table of 16 buckets
+ * doubling past 0.75 load; insertion order within a bucket). IAM lists several violations in this order
+ * (recorded: clientIDList, thumbprintList, url; minimumPasswordLength, passwordReusePrevention, maxPasswordAge).
+ */
+function javaHashOrder<T>(items: T[], key: (t: T) => string): T[] {
+  let size = 16;
+  while (items.length > size * 0.75) size *= 2;
+  const bucket = (k: string) => {
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (Math.imul(31, h) + k.charCodeAt(i)) | 0;
+    return (h ^ (h >>> 16)) & (size - 1);
+  };
+  return items
+    .map((t, i) => ({ t, i, b: bucket(key(t)) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.t);
 }
 
 /** Every constraint message of a scalar shape, in the order AWS lists them when it lists them all: max, min, pattern. */

@@ -496,7 +496,7 @@ export const accountOps: Record<string, Handler<Input>> = {
   },
   GetServerCertificate(ctx, v) {
     const c = getServerCert(st(ctx), String(v.ServerCertificateName));
-    return { ServerCertificate: { ServerCertificateMetadata: certMeta(c), CertificateBody: c.body, CertificateChain: c.chain, Tags: tagsOut(c.tags) } };
+    return { ServerCertificate: { ServerCertificateMetadata: certMeta(c), CertificateBody: c.body, CertificateChain: c.chain, Tags: c.tags } };
   },
   ListServerCertificates(ctx, v) {
     const s = st(ctx);

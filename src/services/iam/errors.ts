@@ -24,7 +24,8 @@ export const E = {
   malformedCert: (m: string) => err("MalformedCertificate", m, 400),
   duplicateCert: (m: string) => err("DuplicateCertificate", m, 409),
   keyPairMismatch: (m: string) => err("KeyPairMismatch", m, 400),
-  reportNotPresent: () => err("ReportNotPresent", "Credential report not present. Please call GenerateCredentialReport to generate a credential report.", 410),
+  // AWS answers ReportNotPresent without a message (recorded).
+  reportNotPresent: () => err("ReportNotPresent", "", 410),
   notSupportedService: (m: string) => err("NotSupportedService", m, 404),
   policyEvaluation: (m: string) => err("PolicyEvaluation", m, 500),
 };

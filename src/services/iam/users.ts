@@ -103,7 +103,8 @@ function certificate(body: string) {
   try {
     return new X509Certificate(body);
   } catch {
-    throw E.malformedCert("Unable to parse certificate. Please ensure the certificate is in PEM format.");
+    // Signing certificates quote what was sent (recorded from AWS).
+    throw E.malformedCert(`Certificate ${body} is malformed.`);
   }
 }
 
