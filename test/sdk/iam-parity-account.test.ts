@@ -4,7 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  AddRoleToInstanceProfileCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
   CreateUserCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetServerCertificateCommand,
   IAMClient,
   UpdateAccountPasswordPolicyCommand,
@@ -43,6 +48,40 @@ describe("IAM account parity", () => {
       status: 400,
       message: "Certificate invalid-certificate-body is malformed.",
     });
+  });
+
+  it("GetAccountAuthorizationDetails shows empty lists as AWS does (no empty UserPolicyList; profiles without Tags)", async () => {
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    await sim.iam.send(new CreateRoleCommand({ RoleName: "gaad-role", AssumeRolePolicyDocument: trust }));
+    await sim.iam.send(new CreateUserCommand({ UserName: "gaad-user" }));
+    await sim.iam.send(new CreateGroupCommand({ GroupName: "gaad-group" }));
+    await sim.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "gaad-profile" }));
+    await sim.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "gaad-profile", RoleName: "gaad-role" }));
+    const r = await sim.iam.send(new GetAccountAuthorizationDetailsCommand({}));
+    const user = r.UserDetailList!.find((u) => u.UserName === "gaad-user")!;
+    expect(user.UserPolicyList).toBeUndefined();
+    expect(user.GroupList).toEqual([]);
+    expect(user.AttachedManagedPolicies).toEqual([]);
+    expect(user.Tags).toEqual([]);
+    const role = r.RoleDetailList!.find((x) => x.RoleName === "gaad-role")!;
+    expect(role.RolePolicyList).toEqual([]);
+    expect(role.Tags).toEqual([]);
+    expect(role.RoleLastUsed).toEqual({});
+    expect(role.InstanceProfileList![0]!.Tags).toBeUndefined();
+    expect(Object.keys(role.InstanceProfileList![0]!.Roles![0]!).sort()).toEqual([
+      "Arn",
+      "AssumeRolePolicyDocument",
+      "CreateDate",
+      "Path",
+      "RoleId",
+      "RoleName",
+    ]);
+    const group = r.GroupDetailList!.find((g) => g.GroupName === "gaad-group")!;
+    expect(group.GroupPolicyList).toEqual([]);
+    expect(group.AttachedManagedPolicies).toEqual([]);
   });
 
   it("several password policy violations come in AWS's order", async () => {

@@ -6,7 +6,7 @@
 import { createHmac, createPrivateKey, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
-import { attachedCount, boundaryCount, defaultDoc, policyOut } from "./policies.js";
+import { attachedCount, BOUNDARY_TYPE, boundaryCount, defaultDoc, policyOut } from "./policies.js";
 import { profileOut, roleOut } from "./roles.js";
 import {
   applyTags,
@@ -376,7 +376,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     const want = (f: string) => filter.size === 0 || filter.has(f);
     const inline = (m: Map<string, string>) => [...m].map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) }));
     const attached = (set: Set<string>) => [...set].map((a) => s.policies.get(a)).flatMap((p) => (p ? [{ PolicyName: p.name, PolicyArn: p.arn }] : []));
-    const boundary = (b?: string) => (b ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: b } : undefined);
+    const boundary = (b?: string) => (b ? { PermissionsBoundaryType: BOUNDARY_TYPE, PermissionsBoundaryArn: b } : undefined);
     type Item = { k: string; kind: string; out: unknown };
     const items: Item[] = [];
     if (want("User"))
@@ -390,11 +390,12 @@ export const accountOps: Record<string, Handler<Input>> = {
             UserId: u.id,
             Arn: u.arn,
             CreateDate: u.created,
-            UserPolicyList: inline(u.inline),
+            // As recorded: a user's UserPolicyList only when it has some, Tags always (roles likewise).
+            UserPolicyList: u.inline.size ? inline(u.inline) : undefined,
             GroupList: [...s.groups.values()].filter((g) => g.users.has(u.name)).map((g) => g.name),
             AttachedManagedPolicies: attached(u.attached),
             PermissionsBoundary: boundary(u.boundary),
-            Tags: tagsOut(u.tags),
+            Tags: u.tags,
           },
         });
     if (want("Group"))
@@ -424,11 +425,11 @@ export const accountOps: Record<string, Handler<Input>> = {
             Arn: r.arn,
             CreateDate: r.created,
             AssumeRolePolicyDocument: enc(r.trust),
-            InstanceProfileList: [...s.profiles.values()].filter((p) => p.roles.includes(r.name)).map((p) => profileOut(s, p)),
+            InstanceProfileList: [...s.profiles.values()].filter((p) => p.roles.includes(r.name)).map((p) => ({ ...profileOut(s, p), Tags: tagsOut(p.tags) })),
             RolePolicyList: inline(r.inline),
             AttachedManagedPolicies: attached(r.attached),
             PermissionsBoundary: boundary(r.boundary),
-            Tags: tagsOut(r.tags),
+            Tags: r.tags,
             RoleLastUsed: roleOut(r).RoleLastUsed,
           },
         });
