@@ -73,12 +73,21 @@ export function canonicalId(accountId: string): string {
 export const owner = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: "awsim" });
 
 /**
- * A version id: 32 characters of AWS's alphabet (letters, digits, "." and "_"), the last 4 a check of the
- * first 28, so ids S3 never issued read as malformed, as on AWS.
+ * A version id: 32 characters of AWS's alphabet (letters, digits, "." and "_"): 11 that encode when it was
+ * issued (microseconds, so a listing can resume after a version deleted since), 17 random, and a check of
+ * those 28, so ids S3 never issued read as malformed, as on AWS.
  */
 export function newVersionId(): string {
-  const body = randomBytes(21).toString("base64url").replace(/-/g, ".");
+  const seq = Buffer.alloc(8);
+  seq.writeBigUInt64BE(BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000)));
+  const body = (seq.toString("base64url") + randomBytes(13).toString("base64url").slice(0, 17)).replace(/-/g, ".");
   return body + versionCheck(body);
+}
+
+/** When a version id of ours was issued (microseconds); undefined for "null" and ids we did not issue. */
+export function versionSeq(id: string): number | undefined {
+  if (!wellFormedVersionId(id) || id === "null") return undefined;
+  return Number(Buffer.from(id.slice(0, 11).replace(/\./g, "-"), "base64url").readBigUInt64BE());
 }
 
 const versionCheck = (body: string) => createHash("sha256").update(`awsim-version:${body}`).digest("base64url").slice(0, 4).replace(/-/g, ".");

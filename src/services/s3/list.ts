@@ -1,7 +1,7 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
 import { escapeXml, XmlFragment } from "../../protocols/xml.js";
-import { canonicalId, getBucket, owner, s3now, xmlReply } from "./common.js";
+import { canonicalId, getBucket, owner, s3now, versionSeq, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
@@ -30,13 +30,14 @@ interface Walk {
 }
 
 /**
- * The common prefix a page ended on, when its marker is one (a key under `prefix` ending at its first
- * delimiter): the next page continues after every key under it. Undefined otherwise.
+ * The common prefix a marker falls in (a page that ended on that prefix, or a key under it): S3 lists a
+ * common prefix only when it sorts after the marker, so the next page continues after every key under it.
+ * Undefined when the marker rolls up into no common prefix.
  */
 export function resumedPrefix(marker: string, prefix: string, delimiter: string): string | undefined {
-  return delimiter && marker.startsWith(prefix) && marker.endsWith(delimiter) && marker.indexOf(delimiter, prefix.length) === marker.length - delimiter.length
-    ? marker
-    : undefined;
+  if (!delimiter || !marker.startsWith(prefix)) return undefined;
+  const d = marker.indexOf(delimiter, prefix.length);
+  return d >= 0 ? marker.slice(0, d + delimiter.length) : undefined;
 }
 
 /** Walk current (non-deleted) objects after `after`, grouping by delimiter, up to max entries. */
@@ -173,8 +174,10 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   const delimiter = q.delimiter ?? "";
   const max = maxKeys(input);
   let after = q["start-after"] ?? "";
-  // An empty continuation-token is no token (echoed back as given).
-  if (q["continuation-token"] !== undefined && q["continuation-token"] !== "") {
+  const token = q["continuation-token"];
+  // An empty continuation-token is refused as AWS refuses it (naming the argument, not its value).
+  if (token === "") throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token");
+  if (token !== undefined) {
     let t: string;
     try {
       t = Buffer.from(q["continuation-token"], "base64url").toString("utf8");
@@ -196,7 +199,8 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
     IsTruncated: w.truncated,
     ContinuationToken: q["continuation-token"],
     NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
-    StartAfter: q["start-after"] !== undefined ? enc(q["start-after"]) : undefined,
+    // A continuation token takes over from start-after, which AWS then does not echo.
+    StartAfter: q["start-after"] !== undefined && token === undefined ? enc(q["start-after"]) : undefined,
     Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow)).join("")),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
@@ -279,7 +283,12 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     let start = 0;
     if (key === keyMarker && vMarker !== undefined) {
       start = versions.findIndex((v) => v.versionId === vMarker) + 1;
-      if (start === 0) continue;
+      if (start === 0) {
+        // The marker version is gone (deleted between pages): resume at the first older version, as AWS does.
+        const seq = versionSeq(vMarker);
+        start = seq === undefined ? -1 : versions.findIndex((v) => (versionSeq(v.versionId) ?? v.lastModified.getTime() * 1000) < seq);
+        if (start < 0) continue;
+      }
     }
     for (let j = start; j < versions.length; j++) {
       if (count >= max) {

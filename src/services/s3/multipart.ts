@@ -7,7 +7,21 @@ import { concatBlobs, discard, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
 import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
 import { isPublicAcl, requestAcl } from "./acl.js";
-import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storageClass, storedHeaders, s3stamp, userMetadata, xmlReply } from "./common.js";
+import {
+  empty,
+  getBucket,
+  owner,
+  parseTagging,
+  readXml,
+  s3now,
+  s3state,
+  storageClass,
+  storedHeaders,
+  s3stamp,
+  userMetadata,
+  wholeSecond,
+  xmlReply,
+} from "./common.js";
 import { S3Errors } from "./errors.js";
 import { listEncoder, resumedPrefix } from "./list.js";
 import { lockFromRequest } from "./lock.js";
@@ -278,8 +292,9 @@ export function AbortMultipartUpload(ctx: Ctx, input: S3Input) {
 export function ListParts(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const u = findUpload(b, input);
-  const max = Math.min(Number(input.query["max-parts"] ?? 1000), 1000);
-  const marker = Number(input.query["part-number-marker"] ?? 0);
+  // S3 takes an empty max-parts or part-number-marker as absent.
+  const max = Math.min(Number(input.query["max-parts"] || 1000), 1000);
+  const marker = Number(input.query["part-number-marker"] || 0);
   if (!Number.isInteger(max) || max < 0)
     throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647", "max-parts", input.query["max-parts"]);
   const all = [...u.parts.values()].filter((p) => p.info.partNumber > marker).sort((a, b2) => a.info.partNumber - b2.info.partNumber);
@@ -290,12 +305,12 @@ export function ListParts(ctx: Ctx, input: S3Input) {
     Key: u.key,
     UploadId: u.uploadId,
     PartNumberMarker: marker,
-    NextPartNumberMarker: page.length ? page[page.length - 1]!.info.partNumber : marker,
+    NextPartNumberMarker: page.length ? page[page.length - 1]!.info.partNumber : 0,
     MaxParts: max,
     IsTruncated: truncated,
     Part: page.map((p) => ({
       PartNumber: p.info.partNumber,
-      LastModified: p.lastModified,
+      LastModified: wholeSecond(p.lastModified),
       ETag: p.info.etag,
       Size: p.info.size,
       ...(u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: p.info.checksum } : {}),
@@ -319,7 +334,10 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
   const keyMarker = q["key-marker"] ?? "";
-  const idMarker = q["upload-id-marker"] ?? "";
+  // upload-id-marker means nothing without key-marker: AWS ignores it and echoes no UploadIdMarker.
+  const idMarker = keyMarker ? (q["upload-id-marker"] ?? "") : "";
+  if (idMarker && [...b.uploads.values()].some((u) => u.uploadId === idMarker && u.key !== keyMarker))
+    throw S3Errors.invalidArgument("Invalid uploadId marker", "upload-id-marker", idMarker);
   // A page that ended on a common prefix continues after every key under it.
   const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   const inOrder = [...b.uploads.values()]
@@ -344,8 +362,6 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
     }
     if (cp !== undefined) {
       prefixes.push(cp);
-      nextKey = cp;
-      nextId = undefined;
       continue;
     }
     uploads.push(u);
@@ -356,8 +372,9 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
     Bucket: b.name,
     KeyMarker: enc(keyMarker),
     UploadIdMarker: idMarker,
-    NextKeyMarker: truncated && nextKey !== undefined ? enc(nextKey) : undefined,
-    NextUploadIdMarker: truncated && nextId !== undefined ? nextId : undefined,
+    // AWS names the page's last upload (even on the last page), or "" when the page holds no upload.
+    NextKeyMarker: nextKey !== undefined ? enc(nextKey) : "",
+    NextUploadIdMarker: nextId ?? "",
     Delimiter: delimiter ? enc(delimiter) : undefined,
     Prefix: enc(prefix),
     MaxUploads: max,
@@ -369,7 +386,7 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
       Initiator: owner(u.owner),
       Owner: owner(u.owner),
       StorageClass: u.storageClass,
-      Initiated: u.initiated,
+      Initiated: wholeSecond(u.initiated),
       ChecksumAlgorithm: u.checksumAlgorithm,
       ChecksumType: u.checksumType,
     })),
