@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hasBoto3, python, useServer } from "../helpers.js";
 
 const SCRIPT = String.raw`
-import boto3, json, re, sys, urllib.error, urllib.request, uuid
+import boto3, datetime, json, re, sys, urllib.error, urllib.request, uuid
 from botocore.config import Config
 from botocore.exceptions import ClientError
 url = sys.argv[1]
@@ -163,6 +163,24 @@ ids["it_wrong_id"] = err(s3.put_bucket_intelligent_tiering_configuration, Bucket
 ids["it_put_status"] = s3.put_bucket_intelligent_tiering_configuration(Bucket=b, Id="test1", IntelligentTieringConfiguration=it)["ResponseMetadata"]["HTTPStatusCode"]
 ids["it_missing"] = err(s3.delete_bucket_intelligent_tiering_configuration, Bucket=b, Id="non-existing-id")
 out["id_configs"] = ids
+
+# Object Lock on objects: a missing retention or legal hold names no bucket, an empty Retention (with bypass)
+# removes the retention, PUT on a delete marker version is 405 naming PUT.
+lb = "parity-lock-" + uuid.uuid4().hex[:8]
+s3.create_bucket(Bucket=lb, ObjectLockEnabledForBucket=True)
+lv = s3.put_object(Bucket=lb, Key="k", Body=b"test")["VersionId"]
+until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=10)
+lock = {}
+lock["no_retention"] = err(s3.get_object_retention, Bucket=lb, Key="k")
+lock["no_legal_hold"] = err(s3.get_object_legal_hold, Bucket=lb, Key="k", VersionId=lv)
+s3.put_object_retention(Bucket=lb, Key="k", Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until})
+lock["empty_retention"] = s3.put_object_retention(Bucket=lb, Key="k", Retention={}, BypassGovernanceRetention=True)["ResponseMetadata"]["HTTPStatusCode"]
+lock["after_empty"] = err(s3.get_object_retention, Bucket=lb, Key="k")
+dm = s3.delete_object(Bucket=lb, Key="k")["VersionId"]
+lock["retention_on_marker"] = err(s3.put_object_retention, Bucket=lb, Key="k", VersionId=dm, Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until})
+lock["legal_hold_on_marker"] = err(s3.put_object_legal_hold, Bucket=lb, Key="k", VersionId=dm, LegalHold={"Status": "ON"})
+lock["get_retention_on_marker"] = err(s3.get_object_retention, Bucket=lb, Key="k", VersionId=dm)
+out["object_lock"] = lock
 
 print(json.dumps(out))
 `;
@@ -340,6 +358,26 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       it_wrong_id: malformed,
       it_put_status: 204,
       it_missing: missing,
+    });
+  });
+
+  it("object retention and legal hold answer as AWS does for missing settings, empty Retention and delete markers", () => {
+    const none = { Code: "NoSuchObjectLockConfiguration", Message: "The specified object does not have a ObjectLock configuration", Status: 404 };
+    const marker = (Method: string) => ({
+      Code: "MethodNotAllowed",
+      Message: "The specified method is not allowed against this resource.",
+      Method,
+      ResourceType: "DeleteMarker",
+      Status: 405,
+    });
+    expect(out.object_lock).toEqual({
+      no_retention: none,
+      no_legal_hold: none,
+      empty_retention: 200,
+      after_empty: none,
+      retention_on_marker: marker("PUT"),
+      legal_hold_on_marker: marker("PUT"),
+      get_retention_on_marker: marker("GET"),
     });
   });
 });

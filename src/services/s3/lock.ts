@@ -3,6 +3,7 @@
  * GOVERNANCE or COMPLIANCE), default retention applied to new objects, per-object retention and legal
  * hold (with the rules for shortening and changing mode), and protection of locked versions from deletes.
  */
+import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { empty, findVersion, getBucket, readXml, s3now, xmlReply } from "./common.js";
@@ -107,12 +108,26 @@ function addYears(t: number, years: number): number {
 
 const bypass = (input: S3Input) => (header(input.req, "x-amz-bypass-governance-retention") ?? "").toLowerCase() === "true";
 
+/** The version a Put{Retention,LegalHold} names: a delete marker is 405 for PUT, as AWS answers. */
+function versionToLock(b: Bucket, input: S3Input): ObjectVersion {
+  const v = findVersion(b, input.key!, input.query.versionId, false);
+  if (v.isDeleteMarker)
+    throw Object.assign(S3Errors.methodNotAllowed("PUT", "DeleteMarker"), {
+      headers: { "x-amz-delete-marker": "true", "x-amz-version-id": v.versionId, allow: "DELETE" },
+    });
+  return v;
+}
+
+/** GET retention / legal hold of a version that has none: AWS names no bucket. */
+const noObjectLock = () => new AwsError("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", 404);
+
 export async function PutObjectRetention(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
-  const v = findVersion(b, input.key!, input.query.versionId);
+  const v = versionToLock(b, input);
   const { doc } = await readXml(input);
-  const r = doc.Retention;
+  // An empty <Retention/> removes the retention (subject to the same protection as shortening it).
+  const r = doc.Retention === "" ? {} : doc.Retention;
   if (!r || typeof r !== "object") throw S3Errors.malformedXml();
   const mode = r.Mode === undefined ? undefined : String(r.Mode);
   const until = r.RetainUntilDate === undefined ? undefined : String(r.RetainUntilDate);
@@ -136,7 +151,7 @@ export function GetObjectRetention(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
   const v = findVersion(b, input.key!, input.query.versionId);
-  if (!v.retention) throw S3Errors.noSuchConfig("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", b.name);
+  if (!v.retention) throw noObjectLock();
   return rawResponse({
     status: 200,
     headers: { "content-type": "application/xml" },
@@ -147,7 +162,7 @@ export function GetObjectRetention(ctx: Ctx, input: S3Input) {
 export async function PutObjectLegalHold(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
-  const v = findVersion(b, input.key!, input.query.versionId);
+  const v = versionToLock(b, input);
   const { doc } = await readXml(input);
   const status = doc.LegalHold?.Status;
   if (status !== "ON" && status !== "OFF") throw S3Errors.malformedXml();
@@ -159,7 +174,7 @@ export function GetObjectLegalHold(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
   const v = findVersion(b, input.key!, input.query.versionId);
-  if (!v.legalHold) throw S3Errors.noSuchConfig("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration", b.name);
+  if (!v.legalHold) throw noObjectLock();
   return xmlReply("LegalHold", { Status: v.legalHold });
 }
 
