@@ -2,7 +2,7 @@
  * Bucket configurations as AWS answered them (recorded against S3): Object Lock configuration errors
  * (MalformedXML without ObjectLockEnabled or without Days/Years, BucketName on the not-found error),
  * x-amz-bypass-governance-retention refused on buckets without Object Lock, the dotted-name check of
- * PutBucketAccelerateConfiguration before the status, and metrics configurations (204 on put, no
+ * PutBucketAccelerateConfiguration before the status, an invalid x-amz-object-ownership, and metrics configurations (204 on put, no
  * BucketName on NoSuchConfiguration, 100 per page).
  */
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,7 @@ p1 = s3.list_bucket_metrics_configurations(Bucket="plain")
 p2 = s3.list_bucket_metrics_configurations(Bucket="plain", ContinuationToken=p1["NextContinuationToken"])
 out["metrics_pages"] = [len(p1["MetricsConfigurationList"]), p1["IsTruncated"], len(p2["MetricsConfigurationList"]), p2["IsTruncated"],
                         p2["ContinuationToken"] == p1["NextContinuationToken"], "NextContinuationToken" in p2]
+out["ownership"] = [call(s3.create_bucket, Bucket="own-bad", ObjectOwnership=o) for o in ["RandomValue", ""]]
 print(json.dumps(out, default=str))
 `;
 
@@ -73,5 +74,8 @@ describe.skipIf(!hasBoto3())("S3 parity: lock, bypass, accelerate, metrics (boto
     expect(out.metrics_missing).toEqual([noConfig, noConfig]);
     expect(out.metrics_delete).toBe(204);
     expect(out.metrics_pages).toEqual([100, true, 2, false, true, false]);
+    expect(out.ownership).toEqual(
+      ["RandomValue", ""].map((v) => awsErr("InvalidArgument", `Invalid x-amz-object-ownership header: ${v}`, 400, { ArgumentName: "x-amz-object-ownership" })),
+    );
   });
 });

@@ -72,7 +72,7 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
   };
   const ownership = header(input.req, "x-amz-object-ownership") ?? (ctx.config.strict ? "BucketOwnerEnforced" : undefined);
   if (ownership !== undefined) {
-    if (!OWNERSHIPS.includes(ownership)) throw S3Errors.invalidArgument("Invalid x-amz-object-ownership header", "x-amz-object-ownership", ownership);
+    if (!OWNERSHIPS.includes(ownership)) throw S3Errors.invalidArgument(`Invalid x-amz-object-ownership header: ${ownership}`, "x-amz-object-ownership");
     b.ownership = ownership as Bucket["ownership"];
   }
   const canned = header(input.req, "x-amz-acl");
