@@ -96,9 +96,10 @@ function sessionPolicies(v: Input): number | undefined {
     if (seen.has(k)) throw err("InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
     seen.add(k);
   }
-  const tagKeys = new Set(tags.map((t) => String(t.Key)));
+  // Transitive tag keys name request tags case-insensitively (recorded: "sessiontag1" names "SessionTag1").
+  const tagKeys = new Set(tags.map((t) => String(t.Key).toLowerCase()));
   for (const k of list<string>(v.TransitiveTagKeys))
-    if (!tagKeys.has(String(k))) throw err("InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.");
+    if (!tagKeys.has(String(k).toLowerCase())) throw err("InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.");
   if (policy === undefined && !arns.length && !tags.length) return undefined;
   const size =
     (policy?.replace(/\s/g, "").length ?? 0) +
@@ -112,6 +113,13 @@ function sessionPolicies(v: Input): number | undefined {
 /** Session tags: the request's (marked transitive when listed in TransitiveTagKeys), plus the calling session's transitive tags. */
 function sessionTags(who: Principal | undefined, v: Input): Principal["tags"] {
   const transitive = new Set(list<string>(v.TransitiveTagKeys).map((k) => String(k).toLowerCase()));
+  // A session may not set a tag its calling session passed on as transitive (keys compare case-insensitively).
+  const inherited = new Set((who?.tags ?? []).filter((t) => t.Transitive).map((t) => t.Key.toLowerCase()));
+  if (list<Input>(v.Tags).some((t) => inherited.has(String(t.Key).toLowerCase())))
+    throw err(
+      "InvalidParameterValue",
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+    );
   const tags: NonNullable<Principal["tags"]> = list<Input>(v.Tags).map((t) => ({
     Key: String(t.Key),
     Value: String(t.Value ?? ""),
@@ -328,7 +336,8 @@ const sts: ServiceDefinition<StsState> = {
         kind: "federated-user",
         sessionPolicies: sessionDocs(ctx, v),
       });
-      return { Credentials, FederatedUser, PackedPolicySize: packed };
+      // GetFederationToken always answers PackedPolicySize, 0 without session policies or tags (recorded).
+      return { Credentials, FederatedUser, PackedPolicySize: packed ?? 0 };
     },
 
     AssumeRoot(ctx, input) {
