@@ -182,6 +182,22 @@ lock["legal_hold_on_marker"] = err(s3.put_object_legal_hold, Bucket=lb, Key="k",
 lock["get_retention_on_marker"] = err(s3.get_object_retention, Bucket=lb, Key="k", VersionId=dm)
 out["object_lock"] = lock
 
+# GetObject by partNumber: one part past the count is InvalidPartNumber, with a Range it is InvalidRequest,
+# and an object uploaded in one piece is one part (206 with its Content-Range).
+mu = s3.create_multipart_upload(Bucket=b, Key="mp")["UploadId"]
+mparts = [{"PartNumber": i, "ETag": s3.upload_part(Bucket=b, Key="mp", UploadId=mu, PartNumber=i, Body=body)["ETag"]} for i, body in [(1, b"a" * 20), (2, b"test content 123")]]
+s3.complete_multipart_upload(Bucket=b, Key="mp", UploadId=mu, MultipartUpload={"Parts": mparts})
+s3.put_object(Bucket=b, Key="single", Body=b"test-123")
+g = s3.get_object(Bucket=b, Key="single", PartNumber=1)
+p2 = s3.get_object(Bucket=b, Key="mp", PartNumber=2)
+out["part_number"] = {
+    "past_count": err(s3.get_object, Bucket=b, Key="mp", PartNumber=10),
+    "with_range": err(s3.get_object, Bucket=b, Key="mp", PartNumber=2, Range="bytes=0-1"),
+    "single_past": err(s3.get_object, Bucket=b, Key="single", PartNumber=2),
+    "single_part1": [g["ResponseMetadata"]["HTTPStatusCode"], g.get("ContentRange"), "PartsCount" in g, g["Body"].read().decode()],
+    "multi_part2": [p2["ResponseMetadata"]["HTTPStatusCode"], p2["ContentRange"], p2["PartsCount"], p2["Body"].read().decode()],
+}
+
 print(json.dumps(out))
 `;
 
@@ -378,6 +394,23 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       retention_on_marker: marker("PUT"),
       legal_hold_on_marker: marker("PUT"),
       get_retention_on_marker: marker("GET"),
+    });
+  });
+
+  it("GetObject by partNumber answers InvalidPartNumber past the count and 206 for a whole single-part object", () => {
+    const notSatisfiable = (requested: string, actual: string) => ({
+      Code: "InvalidPartNumber",
+      Message: "The requested partnumber is not satisfiable",
+      PartNumberRequested: requested,
+      ActualPartCount: actual,
+      Status: 416,
+    });
+    expect(out.part_number).toEqual({
+      past_count: notSatisfiable("10", "2"),
+      with_range: { Code: "InvalidRequest", Message: "Cannot specify both Range header and partNumber query parameter", Status: 400 },
+      single_past: notSatisfiable("2", "1"),
+      single_part1: [206, "bytes 0-7/8", false, "test-123"],
+      multi_part2: [206, "bytes 20-35/36", 2, "test content 123"],
     });
   });
 });

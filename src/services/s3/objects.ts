@@ -1,5 +1,6 @@
 /** Objects: Put (streamed, checksummed, conditional), Get/Head (ranges, conditions, overrides, checksums), Delete, DeleteObjects, Copy, attributes, tagging, ACL, retention. */
 import { createHash } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
@@ -318,12 +319,21 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
     const n = Number(partNumber);
     if (!Number.isInteger(n) || n < 1 || n > 10000)
       throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partNumber);
+    if (rangeHeader) throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter");
+    // An object uploaded in one piece is one part.
     const parts = v.parts ?? [{ partNumber: 1, size, etag: v.etag }];
-    if (n > parts.length) throw S3Errors.invalidRange(`parts=${n}`, size);
+    if (n > parts.length)
+      throw new AwsError("InvalidPartNumber", "The requested partnumber is not satisfiable", 416, {
+        extra: { PartNumberRequested: n, ActualPartCount: parts.length },
+      });
     start = parts.slice(0, n - 1).reduce((a, p) => a + p.size, 0);
     end = start + parts[n - 1]!.size - 1;
-    status = v.parts ? 206 : 200;
-    if (status === 206) headers["content-range"] = `bytes ${start}-${end}/${size}`;
+    if (size > 0) {
+      status = 206;
+      headers["content-range"] = `bytes ${start}-${end}/${size}`;
+      // Part 1 of an object uploaded in one piece is the whole object, checksum included.
+      wholeRange = !v.parts;
+    }
   } else if (rangeHeader) {
     const r = parseRange(rangeHeader, size);
     if (r === "invalid") throw S3Errors.invalidRange(rangeHeader, size);
