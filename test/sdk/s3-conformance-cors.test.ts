@@ -92,7 +92,8 @@ describe("OPTIONS preflight", () => {
     expect(none.status).toBe(403);
     expect(none.body).toContain("<Code>AccessForbidden</Code>");
     expect(none.body).toContain("<Message>CORSResponse: CORS is not enabled for this bucket.</Message>");
-    expect(none.body).toContain("<Method>GET</Method><ResourceType>OBJECT</ResourceType>");
+    // AWS names the bucket as the resource when it has no CORS configuration (recorded against S3).
+    expect(none.body).toContain("<Method>GET</Method><ResourceType>BUCKET</ResourceType>");
     expect(none.origin).toBeUndefined();
     await sim.s3.send(new PutBucketCorsCommand({ Bucket: "web", CORSConfiguration: { CORSRules: RULES } }));
     const noOrigin = await cors("OPTIONS", "/web/page.html", { "Access-Control-Request-Method": "GET" });

@@ -49,7 +49,9 @@ export function validateCorsRules(c: Record<string, unknown>): void {
   if (rules.length === 0 || rules.length > 100) throw S3Errors.malformedXml();
   for (const r of rules) {
     const methods = strings(r?.AllowedMethod);
-    const origins = strings(r?.AllowedOrigin);
+    // An empty <AllowedOrigin/> is a rule AWS keeps (and answers back as ""); a missing one is not.
+    const origins =
+      r?.AllowedOrigin === undefined ? [] : (Array.isArray(r.AllowedOrigin) ? r.AllowedOrigin : [r.AllowedOrigin]).map((x) => String(x ?? "").trim());
     if (!methods.length || !origins.length) throw S3Errors.malformedXml();
     for (const m of methods)
       if (!CORS_METHODS.includes(m)) throw S3Errors.invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
@@ -101,12 +103,14 @@ export function CorsPreflight(ctx: Ctx, input: S3Input) {
   const resourceType = input.key === undefined ? "BUCKET" : "OBJECT";
   if (!origin)
     throw Object.assign(S3Errors.invalidRequest("Insufficient information. Origin request header needed."), { code: "BadRequest", name: "BadRequest" });
+  // A missing bucket or configuration is refused before the method is looked at, naming the bucket as the
+  // resource and OPTIONS when no method was asked for (AWS's answers).
+  const b = input.bucket ? s3state(ctx).buckets.get(input.bucket) : undefined;
+  if (!b) throw forbidden("CORSResponse: Bucket not found", method ?? "OPTIONS", "BUCKET");
+  const rules = rulesOf(b);
+  if (!rules) throw forbidden("CORSResponse: CORS is not enabled for this bucket.", method ?? "OPTIONS", "BUCKET");
   if (!method || !CORS_METHODS.includes(method))
     throw Object.assign(S3Errors.invalidRequest(`Invalid Access-Control-Request-Method: ${method ?? "null"}`), { code: "BadRequest", name: "BadRequest" });
-  const b = input.bucket ? s3state(ctx).buckets.get(input.bucket) : undefined;
-  if (!b) throw forbidden("CORSResponse: Bucket not found", method, resourceType);
-  const rules = rulesOf(b);
-  if (!rules) throw forbidden("CORSResponse: CORS is not enabled for this bucket.", method, resourceType);
   const rawHeaders = header(input.req, "access-control-request-headers") ?? "";
   const requested = rawHeaders
     .split(",")
@@ -135,7 +139,13 @@ export function corsHeaders(ctx: Ctx, input: S3Input): Record<string, string> | 
   if (!origin || !input.bucket || input.method === "OPTIONS") return undefined;
   const rules = rulesOf(s3state(ctx).buckets.get(input.bucket));
   if (!rules) return undefined;
-  const rule = matchRule(rules, origin, input.method, []);
+  // AWS evaluates an actual request that carries preflight headers as that preflight: its
+  // Access-Control-Request-Method and -Headers must match too, or no CORS headers are sent.
+  const requested = (header(input.req, "access-control-request-headers") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const rule = matchRule(rules, origin, header(input.req, "access-control-request-method") ?? input.method, requested);
   if (!rule) return undefined;
   const headers: Record<string, string> = { ...allowOrigin(rule, origin), "access-control-allow-methods": rule.methods.join(", "), vary: VARY };
   if (rule.expose.length) headers["access-control-expose-headers"] = rule.expose.join(", ");
