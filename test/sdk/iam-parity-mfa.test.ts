@@ -12,8 +12,29 @@ import {
   UntagRoleCommand,
   CreateRoleCommand,
 } from "@aws-sdk/client-iam";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
+
+const hasZbar = spawnSync("zbarimg", ["--version"], { stdio: "ignore" }).status === 0;
+
+/** The grayscale pixels of an 8-bit grayscale PNG with filter 0 rows (what QRCodePNG is). */
+function pixels(png: Buffer): { width: number; at: (x: number, y: number) => number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const width = png.readUInt32BE(16);
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const len = png.readUInt32BE(at);
+    if (png.toString("ascii", at + 4, at + 8) === "IDAT") idat.push(png.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  return { width, at: (x, y) => raw[y * (width + 1) + 1 + x]! };
+}
 
 const PATH_MESSAGE = "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.";
 
@@ -58,6 +79,29 @@ describe("IAM MFA, marker and validation parity", () => {
       status: 404,
       message: "The user with name nonexistent-user cannot be found.",
     });
+  });
+
+  it("CreateVirtualMFADevice answers a QR code PNG of the otpauth URI", async () => {
+    const d = (await sim.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-qr" }))).VirtualMFADevice!;
+    const png = Buffer.from(d.QRCodePNG!);
+    const img = pixels(png);
+    // A 4-pixel module grid with a 4-module quiet zone; the top-left finder pattern: dark ring, light ring, dark core.
+    const module = (r: number, c: number) => img.at((c + 4) * 4 + 1, (r + 4) * 4 + 1) === 0;
+    expect(img.width % 4).toBe(0);
+    expect([0, 1, 2, 3, 4, 5, 6].map((c) => module(0, c))).toEqual([true, true, true, true, true, true, true]);
+    expect([0, 1, 2, 3, 4, 5, 6].map((c) => module(1, c))).toEqual([true, false, false, false, false, false, true]);
+    expect([0, 1, 2, 3, 4, 5, 6].map((c) => module(3, c))).toEqual([true, false, true, true, true, false, true]);
+    expect(module(0, 7)).toBe(false);
+    if (hasZbar) {
+      const dir = mkdtempSync(join(tmpdir(), "qr-"));
+      try {
+        writeFileSync(join(dir, "qr.png"), png);
+        const out = spawnSync("zbarimg", ["-q", "--raw", join(dir, "qr.png")], { encoding: "utf8" }).stdout.trim();
+        expect(out).toBe(`otpauth://totp/mfa-qr@000000000000?secret=${Buffer.from(d.Base32StringSeed!).toString()}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   it("a Marker this server did not hand out is 'Invalid Marker.'; its own markers page on", async () => {

@@ -6,6 +6,7 @@
 import { createHmac, createPrivateKey, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
+import { qrPng } from "./qr.js";
 import { attachedCount, BOUNDARY_TYPE, boundaryCount, defaultDoc, policyOut } from "./policies.js";
 import { profileOut, roleOut } from "./roles.js";
 import {
@@ -61,6 +62,15 @@ function checkCodes(seed: string, c1: string, c2: string, now: Date) {
   const t = Math.floor(now.getTime() / 30_000);
   for (let w = t - 10; w <= t + 1; w++) if (totp(seed, w) === c1 && totp(seed, w + 1) === c2) return;
   throw E.invalidCode("Authentication code for device is not valid.");
+}
+
+/** The QR code authenticator apps scan: otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String (AccountName: the account id until a user has it). */
+function mfaQrCode(name: string, account: string, seed: string): Buffer | undefined {
+  try {
+    return qrPng(`otpauth://totp/${name}@${account}?secret=${seed}`);
+  } catch {
+    return undefined; // a name too long for the QR versions drawn here
+  }
 }
 
 function getDevice(s: IamState, serial: string) {
@@ -175,7 +185,14 @@ export const accountOps: Record<string, Handler<Input>> = {
     if (s.mfa.has(serial)) throw E.exists("MFA device already exists.");
     const seed = Array.from(randomBytes(64), (b) => B32[b % 32]).join("");
     s.mfa.set(serial, { serial, seed, tags: applyTags([], tagsIn(v), "TagsPerMFADevice") });
-    return { VirtualMFADevice: { SerialNumber: serial, Base32StringSeed: Buffer.from(seed), Tags: tagsOut(s.mfa.get(serial)!.tags) } };
+    return {
+      VirtualMFADevice: {
+        SerialNumber: serial,
+        Base32StringSeed: Buffer.from(seed),
+        QRCodePNG: mfaQrCode(String(v.VirtualMFADeviceName), s.accountId, seed),
+        Tags: tagsOut(s.mfa.get(serial)!.tags),
+      },
+    };
   },
   EnableMFADevice(ctx, v) {
     const s = st(ctx);

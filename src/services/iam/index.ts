@@ -14,7 +14,8 @@
  * Temporary delegation requests follow their whole lifecycle across accounts (delegation.ts); STS trades
  * their exchange token for credentials.
  * The same evaluator authorizes every request under --enforce-iam (enforce.ts).
- * Gaps: virtual MFA devices carry no QRCodePNG; only a set of common AWS managed policies exists;
+ * Virtual MFA devices come with a real QR code PNG of their otpauth:// URI (qr.ts).
+ * Gaps: only a set of common AWS managed policies exists (one version each, no descriptions);
  * GetHumanReadableSummary's summary is written from the request, not by a language model.
  */
 import type { KeyUse, Principal, ServiceDefinition } from "../core/types.js";
