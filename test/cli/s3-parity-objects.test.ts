@@ -198,6 +198,25 @@ out["part_number"] = {
     "multi_part2": [p2["ResponseMetadata"]["HTTPStatusCode"], p2["ContentRange"], p2["PartsCount"], p2["Body"].read().decode()],
 }
 
+# CopyObject: the copy does not keep the source's storage class; an SSE-KMS object may be copied onto itself
+# without naming anything (it becomes SSE-S3); PutObjectAcl on a delete marker is 405 naming PUT.
+s3.put_object(Bucket=b, Key="ia", Body=b"test", StorageClass="STANDARD_IA")
+s3.copy_object(Bucket=b, Key="ia-copy", CopySource=b + "/ia")
+s3.put_object(Bucket=b, Key="kms", Body=b"test", ServerSideEncryption="aws:kms", SSEKMSKeyId="134f2428-cec1-4b25-a1ae-9048164dba47")
+kms_copy = s3.copy_object(Bucket=b, Key="kms", CopySource=b + "/kms")
+vb = bucket()
+s3.put_bucket_versioning(Bucket=vb, VersioningConfiguration={"Status": "Enabled"})
+s3.put_object(Bucket=vb, Key="k", Body=b"x")
+marker = s3.delete_object(Bucket=vb, Key="k")["VersionId"]
+out["copy_and_acl"] = {
+    "copy_storage_class": s3.get_object_attributes(Bucket=b, Key="ia-copy", ObjectAttributes=["StorageClass"])["StorageClass"],
+    "self_copy_from_kms": [kms_copy["ServerSideEncryption"], s3.head_object(Bucket=b, Key="kms")["ServerSideEncryption"]],
+    "self_copy_ia_unchanged": err(s3.copy_object, Bucket=b, Key="ia", CopySource=b + "/ia"),
+    "acl_on_current_marker": err(s3.put_object_acl, Bucket=vb, Key="k", ACL="private"),
+    "acl_on_named_marker": err(s3.put_object_acl, Bucket=vb, Key="k", ACL="private", VersionId=marker),
+    "get_acl_current_marker": err(s3.get_object_acl, Bucket=vb, Key="k"),
+}
+
 print(json.dumps(out))
 `;
 
@@ -411,6 +430,29 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       single_past: notSatisfiable("2", "1"),
       single_part1: [206, "bytes 0-7/8", false, "test-123"],
       multi_part2: [206, "bytes 20-35/36", 2, "test content 123"],
+    });
+  });
+
+  it("CopyObject storage class and in-place rules, and PutObjectAcl on delete markers, as AWS answers", () => {
+    const put405 = {
+      Code: "MethodNotAllowed",
+      Message: "The specified method is not allowed against this resource.",
+      Method: "PUT",
+      ResourceType: "DeleteMarker",
+      Status: 405,
+    };
+    expect(out.copy_and_acl).toEqual({
+      copy_storage_class: "STANDARD",
+      self_copy_from_kms: ["AES256", "AES256"],
+      self_copy_ia_unchanged: {
+        Code: "InvalidRequest",
+        Message:
+          "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+        Status: 400,
+      },
+      acl_on_current_marker: put405,
+      acl_on_named_marker: put405,
+      get_acl_current_marker: { Code: "NoSuchKey", Message: "The specified key does not exist.", Key: "k", Status: 404 },
     });
   });
 });

@@ -536,8 +536,11 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
   const lock = lockFromRequest(ctx, b, input);
+  // A source encrypted other than with SSE-S3 changes encryption by being copied without any (it becomes SSE-S3).
   const sseChanged =
-    header(input.req, "x-amz-server-side-encryption") !== undefined || header(input.req, "x-amz-server-side-encryption-customer-algorithm") !== undefined;
+    header(input.req, "x-amz-server-side-encryption") !== undefined ||
+    header(input.req, "x-amz-server-side-encryption-customer-algorithm") !== undefined ||
+    (src.sse !== undefined && src.sse.algorithm !== "AES256");
   if (selfCopy && !replaceMeta && !sc && !header(input.req, "x-amz-website-redirect-location") && !sseChanged) {
     throw S3Errors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -563,7 +566,8 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     headers: replaceMeta ? storedHeaders(input) : { ...src.headers },
     metadata: replaceMeta ? userMetadata(input) : { ...src.metadata },
     tags: replaceTags ? parseTagging(header(input.req, "x-amz-tagging")) : [...src.tags],
-    storageClass: sc ?? src.storageClass,
+    // The copy takes the storage class the request names, not the source's.
+    storageClass: sc ?? "STANDARD",
     checksum: src.checksum ? { ...src.checksum } : undefined,
     parts: undefined,
     owner,
@@ -679,7 +683,8 @@ export function GetObjectAcl(ctx: Ctx, input: S3Input) {
 
 export async function PutObjectAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const v = findVersion(b, input.key!, input.query.versionId);
+  // A delete marker, current or named, is 405 for PUT (GetObjectAcl answers NoSuchKey for a current one).
+  const v = taggedVersion(b, input, "PUT");
   const grants = await aclFromPut(ctx, input, b, true, v.owner);
   if (b.pab?.BlockPublicAcls && isPublicAcl(grants)) throw S3Errors.accessDenied();
   v.acl = grants;
