@@ -3,7 +3,7 @@
  * NotImplemented naming the header for If-None-Match other than "*", If-Match "*" and both headers
  * together; ConditionalRequestConflict when the key was written or deleted after the multipart upload
  * began; a Range covering the whole object still carries the checksum; an UploadPartCopy range starting
- * past the source's end is InvalidRequest.
+ * past the source's end is InvalidRequest; under --strict CompleteMultipartUpload names S3's default CRC64NVME.
  */
 import { describe, expect, it } from "vitest";
 import { hasBoto3, python, useServer } from "../helpers.js";
@@ -94,6 +94,27 @@ describe.skipIf(!hasBoto3())("S3 parity: conditional writes, ranges, part copies
       }),
       "InvalidArgument",
       '"c4ca4238a0b923820dcc509a6f75849b"',
+    ]);
+  });
+});
+
+const STRICT_SCRIPT = `${PRELUDE}
+s3.create_bucket(Bucket="mpu-strict")
+u = s3.create_multipart_upload(Bucket="mpu-strict", Key="k")["UploadId"]
+p = s3.upload_part(Bucket="mpu-strict", Key="k", UploadId=u, PartNumber=1, Body=b"test")
+r = s3.complete_multipart_upload(Bucket="mpu-strict", Key="k", UploadId=u, MultipartUpload={"Parts": [{"ETag": p["ETag"], "PartNumber": 1}]})
+print(json.dumps([r.get("ChecksumCRC64NVME"), r.get("ChecksumType"), r["ETag"]]))
+`;
+
+describe.skipIf(!hasBoto3())("S3 parity: --strict CompleteMultipartUpload reports S3's default checksum (boto3)", () => {
+  const t = useServer({ strict: true });
+
+  it("names the CRC64NVME S3 computed when no algorithm was asked for", async () => {
+    // AWS's recorded answer for one 4-byte part "test" (2025).
+    expect(JSON.parse(await python(STRICT_SCRIPT, [t.server.url], { timeout: 25_000 }))).toEqual([
+      "+bu+zv66sUM=",
+      "FULL_OBJECT",
+      '"60cd54a928cbbcbb6e7b5595bab46a9e-1"',
     ]);
   });
 });

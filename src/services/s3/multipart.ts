@@ -256,7 +256,8 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:CompleteMultipartUpload", v);
-  const cs = checksum && u.checksumAlgorithm ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
+  // Without a requested algorithm S3 still computes its default CRC64NVME; it reports it only since 2025 (--strict).
+  const cs = checksum && (u.checksumAlgorithm || ctx.config.strict) ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
   return xmlReply(
     "CompleteMultipartUploadResult",
     { Location: `http://${b.name}.s3.amazonaws.com/${encodeURI(u.key)}`, Bucket: b.name, Key: u.key, ETag: etag, ...cs },
