@@ -87,6 +87,24 @@ describe("deliveries", () => {
     );
   });
 
+  it("an unknown output format lists the formats in AWS's order", async () => {
+    await expectAwsError(
+      t.logs.send(
+        new PutDeliveryDestinationCommand({
+          name: "parity-dd-fmt",
+          outputFormat: "foobar" as never,
+          deliveryDestinationConfiguration: { destinationResourceArn: "arn:aws:s3:::parity-bucket" },
+        }),
+      ),
+      {
+        name: "ValidationException",
+        status: 400,
+        message:
+          "1 validation error detected: Value 'foobar' at 'outputFormat' failed to satisfy constraint: Member must satisfy enum value set: [w3c, raw, json, plain, parquet]",
+      },
+    );
+  });
+
   it("a deleted delivery is gone with the same message", async () => {
     await t.logs.send(
       new PutDeliverySourceCommand({

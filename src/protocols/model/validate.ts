@@ -22,6 +22,8 @@ export interface ValidationStyle {
   enumAliases?: Record<string, string[]>;
   /** A scalar list's member violation lists every constraint of the member shape (max, min, pattern), not only the failing ones. */
   listMemberAllConstraints?: boolean;
+  /** The order AWS lists an enum's values in its message when it differs from the model's (shape name → values). */
+  enumOrder?: Record<string, string[]>;
 }
 
 const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
@@ -62,6 +64,8 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       )
         ? "Invalid LogGroup or LogStream, both must have length less than or equal to 512."
         : standard(errors),
+    // PutDeliveryDestination's outputFormat (recorded from AWS).
+    enumOrder: { OutputFormat: ["w3c", "raw", "json", "plain", "parquet"] },
   },
   lambda: { code: "ValidationException", status: 400 },
   efs: { code: "ValidationException", status: 400 },
@@ -256,7 +260,8 @@ export class ModelValidator {
     if (cached !== undefined) return cached;
     if (depth > 40) return null;
     this.cache.set(name, null); // recursion guard: a shape that contains itself is checked one level down
-    const shape = this.model.shapes[name];
+    const order = this.style.enumOrder?.[name];
+    const shape = order ? { ...this.model.shapes[name]!, enum: order } : this.model.shapes[name];
     let check: Check | null = null;
     if (shape) check = this.build(shape, depth, this.style.enumAliases?.[name]);
     this.cache.set(name, check);
