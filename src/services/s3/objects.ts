@@ -615,7 +615,9 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
   };
   const out: Record<string, unknown> = {};
   if (wanted.has("ETag")) out.ETag = v.etag.replace(/"/g, "");
-  if (wanted.has("Checksum") && v.checksum) out.Checksum = { [`Checksum${v.checksum.algorithm}`]: v.checksum.value, ChecksumType: v.checksum.type };
+  // A composite checksum is shown without the "-<parts>" suffix GetObject and HeadObject add.
+  if (wanted.has("Checksum") && v.checksum)
+    out.Checksum = { [`Checksum${v.checksum.algorithm}`]: v.checksum.value.replace(/-\d+$/, ""), ChecksumType: v.checksum.type };
   if (wanted.has("ObjectParts") && v.parts) {
     const max = Math.min(intHeader("x-amz-max-parts", 1000), 1000);
     const marker = intHeader("x-amz-part-number-marker", 0);
