@@ -38,6 +38,8 @@ out["sse_s3_bucket_key"] = [put["ServerSideEncryption"], "BucketKeyEnabled" in p
 s3.put_bucket_encryption(Bucket="enc", ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}]})
 put = s3.put_object(Bucket="enc", Key="k2", Body=b"test-encrypted")
 out["kms_bucket_key"] = [put["ServerSideEncryption"], put.get("BucketKeyEnabled")]
+out["missing_key"] = [call(fn, Bucket="tags", Key="fake-key")["Error"]["Key"] for fn in (s3.get_object_tagging, s3.delete_object_tagging)]
+out["missing_key"].append(call(s3.put_object_tagging, Bucket="tags", Key="fake-key", Tagging={"TagSet": []})["Error"]["Key"])
 print(json.dumps(out, default=str))
 `;
 
@@ -89,5 +91,7 @@ describe.skipIf(!hasBoto3())("S3 parity: tagging and default encryption (boto3)"
     );
     expect(out.sse_s3_bucket_key).toEqual(["AES256", false, "AES256", false]);
     expect(out.kms_bucket_key).toEqual(["aws:kms", true]);
+    // GetObjectTagging names a missing key as bucket/key; Put and Delete name the key alone.
+    expect(out.missing_key).toEqual(["tags/fake-key", "fake-key", "fake-key"]);
   });
 });

@@ -666,7 +666,14 @@ export async function PutObjectTagging(ctx: Ctx, input: S3Input) {
 
 export function GetObjectTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const v = taggedVersion(b, input, "GET");
+  let v: ObjectVersion;
+  try {
+    v = taggedVersion(b, input, "GET");
+  } catch (e) {
+    // AWS names a missing key as bucket/key here (PutObjectTagging and DeleteObjectTagging name the key alone).
+    if ((e as { code?: string }).code === "NoSuchKey") throw S3Errors.noSuchKey(`${b.name}/${input.key}`);
+    throw e;
+  }
   return xmlReply("Tagging", { TagSet: { Tag: v.tags } }, versionHeaders(b, v));
 }
 
