@@ -2,6 +2,7 @@
 import {
   AcceptVpcPeeringConnectionCommand,
   CreateFlowLogsCommand,
+  CreateLaunchTemplateCommand,
   CreateSecurityGroupCommand,
   CreateVolumeCommand,
   CreateVpcCommand,
@@ -98,6 +99,19 @@ describe("volumes", () => {
       status: 400,
       message: "The request must contain the parameter size/snapshot",
     });
+  });
+});
+
+describe("launch templates", () => {
+  it("a malformed name is InvalidLaunchTemplateName.MalformedException", async () => {
+    await expectAwsError(
+      t.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "some illegal name", LaunchTemplateData: { ImageId: "ami-06c39ed6b42908a36" } })),
+      {
+        name: "InvalidLaunchTemplateName.MalformedException",
+        status: 400,
+        message: "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.",
+      },
+    );
   });
 });
 

@@ -97,6 +97,13 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       const m = /^Value (null|'(.*)') at '([^']*)' failed to satisfy constraint: (.*)$/s.exec(errors[0]!);
       if (!m) return errors[0]!;
       if (m[1] === "null") throw new AwsError("MissingParameter", `The request must contain the parameter ${m[3]}`, 400);
+      // A malformed launch template name has its own code (AWS, validated by LocalStack's suite).
+      if (m[3] === "LaunchTemplateName")
+        throw new AwsError(
+          "InvalidLaunchTemplateName.MalformedException",
+          "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.",
+          400,
+        );
       return `Value (${m[2]}) for parameter ${m[3]} is invalid. ${m[4]}`;
     },
   },
