@@ -31,27 +31,53 @@ export const lambdaDate = (d: Date) => d.toISOString().replace("Z", "+0000");
 export const fnArn = (s: LambdaState, name: string) => `arn:aws:lambda:${s.region}:${s.accountId}:function:${name}`;
 export const noContent = () => rawResponse({ status: 204, headers: {} });
 
-/** name | ARN | partial ARN, optionally with :qualifier → [name, qualifier]. */
-export function parseName(ref: string): [string, string | undefined] {
+/** name | ARN | partial ARN, optionally with :qualifier → name, qualifier and the ARN's region (when a full ARN). */
+export function parseRef(ref: string): { name: string; qualifier?: string; region?: string } {
   const r = String(ref ?? "");
-  const m = /^(?:arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(r);
+  const m = /^(?:arn:aws[\w-]*:lambda:([^:]+):\d{12}:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(r);
   if (!m)
     throw E.validation(
       `1 validation error detected: Value '${r}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
     );
-  return [m[1]!, m[2]];
+  return { name: m[2]!, qualifier: m[3], region: m[1] };
 }
 
-export function getFn(ctx: Ctx, ref: string): FunctionRec {
+/** name | ARN | partial ARN, optionally with :qualifier → [name, qualifier]. */
+export function parseName(ref: string): [string, string | undefined] {
+  const r = parseRef(ref);
+  return [r.name, r.qualifier];
+}
+
+/** A function ARN of another Region: AWS's answer, whichever operation names it. */
+export function checkRegion(ctx: Ctx, ref: string): void {
+  const { region } = parseRef(ref);
+  const here = st(ctx).region;
+  if (region !== undefined && region !== here)
+    throw new AwsError("ResourceNotFoundException", `Functions from '${region}' are not reachable in this region ('${here}')`, 404, {
+      extra: { Type: "User" },
+    });
+}
+
+/** The function a FunctionName names; `q` is the qualifier its not-found message names (GetFunction's does, DeleteFunction's does not). */
+export function getFn(ctx: Ctx, ref: string, q?: string): FunctionRec {
   const s = st(ctx);
-  const [name] = parseName(ref);
+  checkRegion(ctx, ref);
+  const { name } = parseRef(ref);
   const f = s.functions.get(name);
-  if (!f) throw E.notFound(fnArn(s, name));
+  if (!f) throw E.notFound(q ? `${fnArn(s, name)}:${q}` : fnArn(s, name));
   return f;
 }
 
-/** The qualifier of a request: the Qualifier member, else the one in the function name. */
-export const qualifierOf = (v: Input): string | undefined => v.Qualifier ?? parseName(v.FunctionName)[1];
+/**
+ * The qualifier of a request: the Qualifier member, else the one in the function name. Both given and
+ * different: AWS refuses the request before it looks the function up.
+ */
+export function qualifierOf(v: Input): string | undefined {
+  const derived = parseName(v.FunctionName)[1];
+  if (v.Qualifier !== undefined && derived !== undefined && v.Qualifier !== derived)
+    throw E.invalid("The derived qualifier from the function name does not match the specified qualifier.");
+  return v.Qualifier ?? derived;
+}
 
 /** Check a qualifier names $LATEST, a published version or an alias; returns it (undefined for none). */
 export function checkQualifier(f: FunctionRec, q: string | undefined): string | undefined {

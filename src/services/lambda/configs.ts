@@ -1,7 +1,7 @@
 /** Per-function configs: provisioned concurrency, asynchronous invocation (event invoke) config, recursion and runtime management. */
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
-import { E, checkQualifier, getFn, lambdaDate, noContent, pageOf, qualifierOf, type Input } from "./common.js";
+import { E, checkQualifier, checkRegion, fnArn, getFn, lambdaDate, noContent, pageOf, parseName, qualifierOf, st, type Input } from "./common.js";
 import type { FunctionRec } from "./state.js";
 
 const pcNotFound = () => new AwsError("ProvisionedConcurrencyConfigNotFoundException", "No Provisioned Concurrency Config found for this function", 404);
@@ -57,7 +57,9 @@ function ListProvisionedConcurrencyConfigs(ctx: Ctx, v: Input) {
 }
 
 const eicArn = (f: FunctionRec, q: string) => `${f.arn}:${q}`;
-const eicNotFound = (f: FunctionRec, q: string) => E.resourceNotFound(`The function ${eicArn(f, q)} doesn't have an EventInvokeConfig`);
+const eicNotFound = (arn: string) => E.resourceNotFound(`The function ${arn} doesn't have an EventInvokeConfig`);
+/** Put/Update/List of a missing function or qualifier (Get/Delete name the config instead). */
+const noFunction = () => new AwsError("ResourceNotFoundException", "The function doesn't exist.", 404, { extra: { Type: "User" } });
 
 function eicView(f: FunctionRec, q: string) {
   const c = f.eventInvokeConfigs.get(q)!;
@@ -70,9 +72,50 @@ function eicView(f: FunctionRec, q: string) {
   };
 }
 
+/** Put/Update: the function and an existing qualifier ($LATEST by default), else "The function doesn't exist." */
 function eicTarget(ctx: Ctx, v: Input): [FunctionRec, string] {
-  const f = getFn(ctx, v.FunctionName);
-  return [f, checkQualifier(f, qualifierOf(v)) ?? "$LATEST"];
+  const q = qualifierOf(v) ?? "$LATEST";
+  checkRegion(ctx, v.FunctionName);
+  let f: FunctionRec;
+  try {
+    f = getFn(ctx, v.FunctionName);
+    checkQualifier(f, q);
+  } catch (e) {
+    if (e instanceof AwsError && e.code === "ResourceNotFoundException") throw noFunction();
+    throw e;
+  }
+  return [f, q];
+}
+
+/** Get/Delete: the stored config of the function and qualifier; a missing function is a missing config. */
+function eicStored(ctx: Ctx, v: Input): [FunctionRec, string] {
+  const q = qualifierOf(v) ?? "$LATEST";
+  checkRegion(ctx, v.FunctionName);
+  const s = st(ctx);
+  const f = s.functions.get(parseName(v.FunctionName)[0]);
+  if (!f?.eventInvokeConfigs.has(q)) throw eicNotFound(`${fnArn(s, parseName(v.FunctionName)[0])}:${q}`);
+  return [f, q];
+}
+
+const DESTINATION_SERVICES = new Set(["lambda", "sqs", "sns", "events", "s3"]);
+
+/** Destinations must be an existing other function, a queue, a topic, an event bus or a bucket. */
+function checkDestinations(ctx: Ctx, f: FunctionRec, d: Input | undefined): void {
+  if (!d) return;
+  const part = (x: Input | undefined, kind: string) => (x ? `${kind}(destination=${x.Destination ?? "null"})` : "null");
+  for (const key of ["OnSuccess", "OnFailure"] as const) {
+    const arn = d[key]?.Destination as string | undefined;
+    if (!arn) continue;
+    const service = arn.split(":")[2] ?? "";
+    if (!DESTINATION_SERVICES.has(service))
+      throw E.invalid(
+        `The provided destination config DestinationConfig(onSuccess=${part(d.OnSuccess, "OnSuccess")}, onFailure=${part(d.OnFailure, "OnFailure")}) is invalid.`,
+      );
+    if (service !== "lambda") continue;
+    const name = /:function:([^:]+)/.exec(arn)?.[1];
+    if (name === f.name) throw E.invalid("You can't specify the function as a destination for itself.");
+    if (!name || !st(ctx).functions.has(name)) throw E.invalid(`The destination ARN ${arn} is invalid.`);
+  }
 }
 
 function destinations(v: Input) {
@@ -82,7 +125,10 @@ function destinations(v: Input) {
 }
 
 function PutFunctionEventInvokeConfig(ctx: Ctx, v: Input) {
+  if (v.MaximumRetryAttempts === undefined && v.MaximumEventAgeInSeconds === undefined && v.DestinationConfig === undefined)
+    throw E.invalid("You must specify at least one of error handling or destination setting.");
   const [f, q] = eicTarget(ctx, v);
+  checkDestinations(ctx, f, v.DestinationConfig);
   f.eventInvokeConfigs.set(q, {
     MaximumRetryAttempts: v.MaximumRetryAttempts,
     MaximumEventAgeInSeconds: v.MaximumEventAgeInSeconds,
@@ -94,29 +140,35 @@ function PutFunctionEventInvokeConfig(ctx: Ctx, v: Input) {
 
 function UpdateFunctionEventInvokeConfig(ctx: Ctx, v: Input) {
   const [f, q] = eicTarget(ctx, v);
-  const c = f.eventInvokeConfigs.get(q) ?? { DestinationConfig: { OnSuccess: {}, OnFailure: {} }, LastModified: ctx.now() };
+  const c = f.eventInvokeConfigs.get(q);
+  if (!c) throw eicNotFound(eicArn(f, q));
+  checkDestinations(ctx, f, v.DestinationConfig);
   if (v.MaximumRetryAttempts !== undefined) c.MaximumRetryAttempts = v.MaximumRetryAttempts;
   if (v.MaximumEventAgeInSeconds !== undefined) c.MaximumEventAgeInSeconds = v.MaximumEventAgeInSeconds;
   if (v.DestinationConfig !== undefined) c.DestinationConfig = { ...c.DestinationConfig, ...destinations(v) };
   c.LastModified = ctx.now();
-  f.eventInvokeConfigs.set(q, c);
   return eicView(f, q);
 }
 
 function GetFunctionEventInvokeConfig(ctx: Ctx, v: Input) {
-  const [f, q] = eicTarget(ctx, v);
-  if (!f.eventInvokeConfigs.has(q)) throw eicNotFound(f, q);
+  const [f, q] = eicStored(ctx, v);
   return eicView(f, q);
 }
 
 function DeleteFunctionEventInvokeConfig(ctx: Ctx, v: Input) {
-  const [f, q] = eicTarget(ctx, v);
-  if (!f.eventInvokeConfigs.delete(q)) throw eicNotFound(f, q);
+  const [f, q] = eicStored(ctx, v);
+  f.eventInvokeConfigs.delete(q);
   return noContent();
 }
 
 function ListFunctionEventInvokeConfigs(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
+  let f: FunctionRec;
+  try {
+    f = getFn(ctx, v.FunctionName);
+  } catch (e) {
+    if (e instanceof AwsError && e.code === "ResourceNotFoundException" && e.message.startsWith("Function not found")) throw noFunction();
+    throw e;
+  }
   const all = [...f.eventInvokeConfigs.keys()].sort().map((q) => eicView(f, q));
   const p = pageOf(all, v, (x) => x.FunctionArn, 50, 50);
   return { FunctionEventInvokeConfigs: p.items, NextMarker: p.NextMarker };

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from "../core/types.js";
 import { hex } from "../core/ids.js";
-import { E, checkQualifier, getFn, lambdaDate, noContent, pageOf, qualifiedArn, qualifierOf, st, type Input } from "./common.js";
+import { E, checkQualifier, checkRegion, getFn, lambdaDate, noContent, pageOf, parseName, qualifiedArn, qualifierOf, st, type Input } from "./common.js";
 import type { FunctionRec, UrlConfigRec } from "./state.js";
 
 /** The URL clients reach: the awsim port under a lambda-url host (resolves to 127.0.0.1 for *.localhost). */
@@ -24,6 +24,14 @@ function urlQualifier(f: FunctionRec, v: Input): string {
 }
 
 const urlNotFound = () => E.resourceNotFound("The resource you requested does not exist.");
+
+/** Get/Update/Delete of a missing function: AWS answers as for a missing URL config. */
+function urlFn(ctx: Ctx, v: Input): FunctionRec {
+  checkRegion(ctx, v.FunctionName);
+  const f = st(ctx).functions.get(parseName(v.FunctionName)[0]);
+  if (!f) throw urlNotFound();
+  return f;
+}
 
 function view(ctx: Ctx, f: FunctionRec, q: string, u: UrlConfigRec) {
   return {
@@ -60,7 +68,7 @@ function CreateFunctionUrlConfig(ctx: Ctx, v: Input) {
 }
 
 function GetFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
+  const f = urlFn(ctx, v);
   const q = urlQualifier(f, v);
   const u = f.urlConfigs.get(q);
   if (!u) throw urlNotFound();
@@ -68,7 +76,7 @@ function GetFunctionUrlConfig(ctx: Ctx, v: Input) {
 }
 
 function UpdateFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
+  const f = urlFn(ctx, v);
   const q = urlQualifier(f, v);
   const u = f.urlConfigs.get(q);
   if (!u) throw urlNotFound();
@@ -80,7 +88,7 @@ function UpdateFunctionUrlConfig(ctx: Ctx, v: Input) {
 }
 
 function DeleteFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
+  const f = urlFn(ctx, v);
   const q = urlQualifier(f, v);
   if (!f.urlConfigs.delete(q)) throw urlNotFound();
   return noContent();

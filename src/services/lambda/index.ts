@@ -10,6 +10,7 @@
  * Gaps: code signatures are not verified.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx, ServiceDefinition } from "../core/types.js";
 import { capacityProviderOperations } from "./capacity-providers.js";
 import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
@@ -27,6 +28,7 @@ import {
   noContent,
   pageOf,
   parseName,
+  qualifierOf,
   st,
   type Input,
   type LambdaRuntimeState,
@@ -240,8 +242,8 @@ function publish(ctx: Ctx, f: FunctionRec, description?: string) {
 }
 
 function GetFunction(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  const q = v.Qualifier ?? parseName(v.FunctionName)[1];
+  const q = qualifierOf(v);
+  const f = getFn(ctx, v.FunctionName, q);
   const cfg = versionConfig(ctx, f, q);
   const s = st(ctx);
   return {
@@ -264,7 +266,10 @@ function versionConfig(ctx: Ctx, f: FunctionRec, q: string | undefined) {
   return ver.config;
 }
 
-const GetFunctionConfiguration = (ctx: Ctx, v: Input) => versionConfig(ctx, getFn(ctx, v.FunctionName), v.Qualifier ?? parseName(v.FunctionName)[1]);
+function GetFunctionConfiguration(ctx: Ctx, v: Input) {
+  const q = qualifierOf(v);
+  return versionConfig(ctx, getFn(ctx, v.FunctionName, q), q);
+}
 
 function ListFunctions(ctx: Ctx, v: Input) {
   // MasterRegion lists Lambda@Edge replicas of functions whose master is in that Region, and needs FunctionVersion
@@ -328,9 +333,10 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
 }
 
 function DeleteFunction(ctx: Ctx, v: Input) {
+  const q = qualifierOf(v);
+  if (q === "$LATEST") throw E.invalid("$LATEST version cannot be deleted without deleting the function.");
   const f = getFn(ctx, v.FunctionName);
-  const q = v.Qualifier ?? parseName(v.FunctionName)[1];
-  if (q && q !== "$LATEST") {
+  if (q) {
     const i = f.versions.findIndex((x) => x.version === q);
     // AWS answers 204 for a version number that does not exist (measured against the live service).
     if (i < 0) {
@@ -372,8 +378,18 @@ function ListVersionsByFunction(ctx: Ctx, v: Input) {
   return { Versions: p.items, NextMarker: p.NextMarker };
 }
 
-function checkWeights(f: FunctionRec, routing: Input | undefined) {
-  for (const ver of Object.keys(routing?.AdditionalVersionWeights ?? {})) if (!f.versions.some((x) => x.version === ver)) throw E.notFound(`${f.arn}:${ver}`);
+/** An alias routes to at most one other published version, never to the one it points at, never from $LATEST. */
+function checkWeights(f: FunctionRec, routing: Input | undefined, target: string | undefined) {
+  const versions = Object.keys(routing?.AdditionalVersionWeights ?? {});
+  if (versions.length > 1) throw E.invalid("Number of items in AdditionalVersionWeights cannot be greater than 1");
+  if (versions.length && target === "$LATEST")
+    throw new AwsError("InvalidParameterValueException", "$LATEST is not supported for an alias pointing to more than 1 version", 400, {
+      extra: { Type: undefined },
+    });
+  for (const ver of versions) {
+    if (ver === target) throw E.invalid(`Invalid function version ${ver}. Function version ${ver} is already included in routing configuration.`);
+    if (!f.versions.some((x) => x.version === ver)) throw E.notFound(`${f.arn}:${ver}`);
+  }
 }
 
 /** A routing config without weights is no routing config: AWS omits it from the alias (Terraform sends `{}`). */
@@ -382,10 +398,10 @@ function routingOf(routing: Input | undefined) {
 }
 
 function CreateAlias(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  if (f.aliases.has(v.Name)) throw E.conflict(`Alias already exists: ${f.arn}:${v.Name}`);
+  const f = getFn(ctx, v.FunctionName, v.FunctionVersion);
+  checkWeights(f, v.RoutingConfig, v.FunctionVersion);
   if (v.FunctionVersion !== "$LATEST" && !f.versions.some((x) => x.version === v.FunctionVersion)) throw E.notFound(`${f.arn}:${v.FunctionVersion}`);
-  checkWeights(f, v.RoutingConfig);
+  if (f.aliases.has(v.Name)) throw E.conflict(`Alias already exists: ${f.arn}:${v.Name}`);
   const a = {
     AliasArn: `${f.arn}:${v.Name}`,
     Name: String(v.Name),
@@ -414,7 +430,7 @@ function UpdateAlias(ctx: Ctx, v: Input) {
   if (v.RevisionId && v.RevisionId !== a.RevisionId) throw E.preconditionFailed();
   if (v.FunctionVersion !== undefined && v.FunctionVersion !== "$LATEST" && !f.versions.some((x) => x.version === v.FunctionVersion))
     throw E.notFound(`${f.arn}:${v.FunctionVersion}`);
-  checkWeights(f, v.RoutingConfig);
+  checkWeights(f, v.RoutingConfig, v.FunctionVersion ?? a.FunctionVersion);
   if (v.FunctionVersion !== undefined) a.FunctionVersion = String(v.FunctionVersion);
   if (v.Description !== undefined) a.Description = v.Description;
   if (v.RoutingConfig !== undefined) a.RoutingConfig = routingOf(v.RoutingConfig);
@@ -440,7 +456,7 @@ function DeleteAlias(ctx: Ctx, v: Input) {
 
 function AddPermission(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
-  const q = checkQualifier(f, v.Qualifier ?? parseName(v.FunctionName)[1]);
+  const q = checkQualifier(f, qualifierOf(v));
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   if (f.policy.some((p) => p.Sid === v.StatementId))
     throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
@@ -517,7 +533,11 @@ function UntagResource(ctx: Ctx, v: Input) {
 const ListTags = (ctx: Ctx, v: Input) => ({ Tags: taggable(ctx, v.Resource) });
 
 function PutFunctionConcurrency(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
+  if (parseName(v.FunctionName)[1] !== undefined)
+    throw E.invalid(
+      "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.",
+    );
+  const f = getFn(ctx, v.FunctionName, "$LATEST");
   const n = Number(v.ReservedConcurrentExecutions);
   const reservedElsewhere = [...st(ctx).functions.values()].reduce((sum, x) => sum + (x !== f ? (x.concurrency ?? 0) : 0), 0);
   if (reservedElsewhere + n > 1000 - 100)

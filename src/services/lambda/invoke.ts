@@ -15,7 +15,7 @@ import { Tracker } from "../../runtime/tracker.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
-import { E, getFn, lifecycle, loggingConfig, parseName, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { E, getFn, lifecycle, loggingConfig, parseName, qualifierOf, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { functionCredentials, type FunctionCredentials } from "./credentials.js";
 import { Instances, bindOptSupported, type RunResult } from "./instances.js";
@@ -235,8 +235,8 @@ const payloadOf = (v: Input, member: string): Buffer => {
 };
 
 function target(ctx: Ctx, v: Input): { f: FunctionRec; q: string | undefined } {
+  const q = qualifierOf(v);
   const f = getFn(ctx, v.FunctionName);
-  const q = v.Qualifier ?? parseName(v.FunctionName)[1];
   resolveVersion(f, q);
   return { f, q };
 }

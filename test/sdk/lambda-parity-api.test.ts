@@ -1,0 +1,259 @@
+/**
+ * Lambda answers compared with responses recorded against AWS (function, alias, event invoke config,
+ * concurrency and URL errors): codes, statuses and exact messages.
+ */
+import {
+  CreateAliasCommand,
+  DeleteFunctionCommand,
+  DeleteFunctionEventInvokeConfigCommand,
+  GetFunctionCodeSigningConfigCommand,
+  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
+  GetFunctionUrlConfigCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionEventInvokeConfigsCommand,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
+  UpdateFunctionConfigurationCommand,
+  UpdateFunctionEventInvokeConfigCommand,
+} from "@aws-sdk/client-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { createNodeFunction } from "./lambda-helpers.js";
+
+const ARN = "arn:aws:lambda:us-east-1:000000000000:function";
+const MISMATCH = "The derived qualifier from the function name does not match the specified qualifier.";
+
+describe("Lambda parity: function references", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  beforeAll(async () => {
+    await createNodeFunction(sim.lambda, "ref-fn", "exports.handler = async () => 1;");
+  });
+
+  it("a qualifier in the name that differs from Qualifier is refused before the lookup; DeleteFunction refuses $LATEST", async () => {
+    for (const Cmd of [DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand]) {
+      const e = await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: `${ARN}:some-function:1`, Qualifier: "$LATEST" })), {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: MISMATCH,
+      });
+      expect((e as unknown as { Type: string }).Type).toBe("User");
+    }
+    await expectAwsError(sim.lambda.send(new DeleteFunctionCommand({ FunctionName: `${ARN}:some-function:$LATEST`, Qualifier: "$LATEST" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "$LATEST version cannot be deleted without deleting the function.",
+    });
+    // The refused delete left the function alone.
+    await expectAwsError(sim.lambda.send(new DeleteFunctionCommand({ FunctionName: `${ARN}:ref-fn:1`, Qualifier: "$LATEST" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: MISMATCH,
+    });
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "ref-fn" }))).Configuration?.FunctionName).toBe("ref-fn");
+  });
+
+  it("not-found messages: GetFunction names the qualifier it was given, DeleteFunction does not", async () => {
+    for (const Cmd of [GetFunctionCommand, GetFunctionConfigurationCommand])
+      await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: `${ARN}:some-function:$LATEST`, Qualifier: "$LATEST" })), {
+        name: "ResourceNotFoundException",
+        status: 404,
+        message: `Function not found: ${ARN}:some-function:$LATEST`,
+      });
+    await expectAwsError(sim.lambda.send(new GetFunctionCommand({ FunctionName: "ref-fn", Qualifier: "1221" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `Function not found: ${ARN}:ref-fn:1221`,
+    });
+    await expectAwsError(sim.lambda.send(new DeleteFunctionCommand({ FunctionName: "gone-fn", Qualifier: "1233" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `Function not found: ${ARN}:gone-fn`,
+    });
+  });
+
+  it("a function ARN of another Region is not reachable, whatever the operation", async () => {
+    const other = "arn:aws:lambda:eu-central-1:000000000000:function:ref-fn";
+    const message = "Functions from 'eu-central-1' are not reachable in this region ('us-east-1')";
+    for (const Cmd of [
+      GetFunctionCommand,
+      GetFunctionConfigurationCommand,
+      GetFunctionUrlConfigCommand,
+      GetFunctionCodeSigningConfigCommand,
+      GetFunctionEventInvokeConfigCommand,
+      GetFunctionConcurrencyCommand,
+      DeleteFunctionCommand,
+      InvokeCommand,
+    ])
+      await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: other })), { name: "ResourceNotFoundException", status: 404, message });
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "ref-fn" }))).Configuration?.FunctionName).toBe("ref-fn");
+  });
+
+  it("missing function: URL config says the resource does not exist, event invoke config names $LATEST", async () => {
+    await expectAwsError(sim.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "nope" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: "The resource you requested does not exist.",
+    });
+    await expectAwsError(sim.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: "nope" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `The function ${ARN}:nope:$LATEST doesn't have an EventInvokeConfig`,
+    });
+  });
+
+  it("PutFunctionConcurrency: a missing function names $LATEST, a qualified name is refused", async () => {
+    await expectAwsError(sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "doesnotexist", ReservedConcurrentExecutions: 1 })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `Function not found: ${ARN}:doesnotexist:$LATEST`,
+    });
+    await expectAwsError(sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: `${ARN}:ref-fn:1`, ReservedConcurrentExecutions: 1 })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message:
+        "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.",
+    });
+  });
+});
+
+describe("Lambda parity: alias routing configs", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  beforeAll(async () => {
+    await createNodeFunction(sim.lambda, "route-fn", "exports.handler = async () => 1;", { Publish: true });
+    await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "route-fn", Description: "two" }));
+    await sim.lambda.send(new PublishVersionCommand({ FunctionName: "route-fn" }));
+  });
+  const alias = (FunctionVersion: string, weights?: Record<string, number>, FunctionName = "route-fn") =>
+    sim.lambda.send(
+      new CreateAliasCommand({
+        FunctionName,
+        Name: "custom",
+        FunctionVersion,
+        RoutingConfig: weights ? { AdditionalVersionWeights: weights } : undefined,
+      }),
+    );
+
+  it("refuses two weights, the alias's own version, $LATEST with weights and missing versions, as AWS does", async () => {
+    await expectAwsError(alias("1", { "1": 0.8, "2": 0.2 }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Number of items in AdditionalVersionWeights cannot be greater than 1",
+    });
+    await expectAwsError(alias("1", { "1": 0.5 }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Invalid function version 1. Function version 1 is already included in routing configuration.",
+    });
+    const latest = await expectAwsError(alias("$LATEST", { "1": 0.5 }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "$LATEST is not supported for an alias pointing to more than 1 version",
+    });
+    // AWS's answer to this one carries no Type member.
+    expect((latest as unknown as { Type?: string }).Type).toBeUndefined();
+    await expectAwsError(alias("10"), { name: "ResourceNotFoundException", status: 404, message: `Function not found: ${ARN}:route-fn:10` });
+    await expectAwsError(alias("1", { "10": 0.5 }), { name: "ResourceNotFoundException", status: 404, message: `Function not found: ${ARN}:route-fn:10` });
+    await expectAwsError(alias("1", { "2": 0.5 }, "route-fn-unknown"), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `Function not found: ${ARN}:route-fn-unknown:1`,
+    });
+    const ok = await alias("1", { "2": 0.5 });
+    expect(ok.RoutingConfig).toEqual({ AdditionalVersionWeights: { "2": 0.5 } });
+    await expectAwsError(alias("1", { "2": 0.5 }), {
+      name: "ResourceConflictException",
+      status: 409,
+      message: `Alias already exists: ${ARN}:route-fn:custom`,
+    });
+  });
+});
+
+describe("Lambda parity: event invoke configs", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  beforeAll(async () => {
+    await createNodeFunction(sim.lambda, "eic-fn", "exports.handler = async () => 1;");
+    await createNodeFunction(sim.lambda, "eic-other", "exports.handler = async () => 1;");
+    await sim.lambda.send(new PublishVersionCommand({ FunctionName: "eic-fn" }));
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "eic-fn", Name: "eventinvokealias", FunctionVersion: "1" }));
+  });
+  const put = (input: Record<string, unknown>) => sim.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "eic-fn", ...input }));
+  const noFunction = { name: "ResourceNotFoundException", status: 404, message: "The function doesn't exist." };
+
+  it("Put: a missing function or alias does not exist; nothing to set is refused first", async () => {
+    await expectAwsError(put({ FunctionName: "doesnotexist", MaximumRetryAttempts: 1 }), noFunction);
+    await expectAwsError(put({ FunctionName: `${ARN}:doesnotexist`, MaximumRetryAttempts: 1 }), noFunction);
+    await expectAwsError(put({ Qualifier: "eventinvokealiasdoesnotexist", MaximumRetryAttempts: 1 }), noFunction);
+    await expectAwsError(put({ FunctionName: "doesnotexist" }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "You must specify at least one of error handling or destination setting.",
+    });
+  });
+
+  it("Put: destinations must be another existing function or a supported service", async () => {
+    await expectAwsError(put({ DestinationConfig: { OnSuccess: { Destination: `${ARN}:doesnotexist` } } }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: `The destination ARN ${ARN}:doesnotexist is invalid.`,
+    });
+    await expectAwsError(put({ DestinationConfig: { OnSuccess: { Destination: `${ARN}:eic-fn` } } }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "You can't specify the function as a destination for itself.",
+    });
+    const iam = "arn:aws:iam:us-east-1:000000000000:function:eic-fn";
+    await expectAwsError(put({ DestinationConfig: { OnSuccess: { Destination: iam } } }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: `The provided destination config DestinationConfig(onSuccess=OnSuccess(destination=${iam}), onFailure=null) is invalid.`,
+    });
+    const ok = await put({ DestinationConfig: { OnSuccess: { Destination: `${ARN}:eic-other` } } });
+    expect(ok.DestinationConfig).toEqual({ OnSuccess: { Destination: `${ARN}:eic-other` }, OnFailure: {} });
+    expect(ok.FunctionArn).toBe(`${ARN}:eic-fn:$LATEST`);
+  });
+
+  it("qualifier in the name and Qualifier must agree", async () => {
+    for (const [FunctionName, Qualifier] of [
+      [`${ARN}:eic-fn:eventinvokealias`, "eventinvokealiasdoesnotexist"],
+      ["eic-fn:1", "$LATEST"],
+      ["eic-fn:$LATEST", "1"],
+      ["eic-fn:1", "eventinvokealias"],
+    ])
+      await expectAwsError(put({ FunctionName, Qualifier, MaximumRetryAttempts: 1 }), {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: MISMATCH,
+      });
+    const alias = await put({ FunctionName: "eic-fn:eventinvokealias", Qualifier: "eventinvokealias", MaximumRetryAttempts: 1 });
+    expect(alias.FunctionArn).toBe(`${ARN}:eic-fn:eventinvokealias`);
+  });
+
+  it("Update needs an existing config; Get/Delete of a missing one name the qualified ARN; List of a missing function does not exist", async () => {
+    await sim.lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: "eic-fn", Qualifier: "eventinvokealias" }));
+    await expectAwsError(
+      sim.lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: `${ARN}:eic-fn:eventinvokealias`, MaximumRetryAttempts: 0 })),
+      {
+        name: "ResourceNotFoundException",
+        status: 404,
+        message: `The function ${ARN}:eic-fn:eventinvokealias doesn't have an EventInvokeConfig`,
+      },
+    );
+    await expectAwsError(sim.lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: "doesnotexist", MaximumRetryAttempts: 0 })), noFunction);
+    await expectAwsError(sim.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: "eic-fn", Qualifier: "doesnotexist" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `The function ${ARN}:eic-fn:doesnotexist doesn't have an EventInvokeConfig`,
+    });
+    await expectAwsError(sim.lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: "doesnotexist" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `The function ${ARN}:doesnotexist:$LATEST doesn't have an EventInvokeConfig`,
+    });
+    await expectAwsError(sim.lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: "doesnotexist" })), noFunction);
+  });
+});
