@@ -20,7 +20,8 @@ import {
   LambdaClient,
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
-import { CreateBucketCommand, GetObjectCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, startServer, useServer } from "../helpers.js";
@@ -157,6 +158,46 @@ describe.skipIf(!available)("the SDK in a browser (headless Chromium, cross-orig
     expect(status).toBe(200);
     const got = await t.s3.send(new GetObjectCommand({ Bucket: "web", Key: "upload.bin" }));
     expect(await got.Body?.transformToString()).toBe("uploaded by the browser");
+  });
+
+  it("S3: a form upload from the page with a presigned POST (createPresignedPost), its policy enforced", async () => {
+    await t.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: "web",
+        CORSConfiguration: { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ["POST"], AllowedHeaders: ["*"], ExposeHeaders: ["ETag", "Location"] }] },
+      }),
+    );
+    const post = await createPresignedPost(t.s3, {
+      Bucket: "web",
+      Key: "uploads/${filename}",
+      Conditions: [
+        ["content-length-range", 1, 64],
+        ["starts-with", "$Content-Type", "text/"],
+      ],
+      Fields: { "Content-Type": "text/plain", success_action_status: "201" },
+      Expires: 300,
+    });
+    const upload = (text: string) =>
+      page.evaluate(
+        async ({ url, fields, text }: { url: string; fields: Record<string, string>; text: string }) => {
+          const form = new FormData();
+          for (const [k, v] of Object.entries(fields)) form.append(k, v);
+          form.append("file", new Blob([text], { type: "text/plain" }), "note.txt");
+          const r = await fetch(url, { method: "POST", body: form });
+          return { status: r.status, etag: r.headers.get("etag"), body: await r.text() };
+        },
+        { url: post.url.replace("127.0.0.1", "localhost"), fields: post.fields, text },
+      );
+    const ok = await upload("a note from the browser");
+    expect(ok.status).toBe(201);
+    expect(ok.etag).toBe(`"${createHash("md5").update("a note from the browser").digest("hex")}"`);
+    expect(ok.body).toMatch(/<PostResponse[^>]*><Location>[^<]*<\/Location><Bucket>web<\/Bucket><Key>uploads\/note\.txt<\/Key><ETag>/);
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: "web", Key: "uploads/note.txt" }));
+    expect(head).toMatchObject({ ContentType: "text/plain", ContentLength: 23 });
+    // Over the policy's content-length-range: S3's error, readable by the page.
+    const tooBig = await upload("x".repeat(100));
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body).toMatch(/<Code>EntityTooLarge<\/Code>/);
   });
 
   it("every other service answers the browser as AWS's endpoints do (any origin), errors included", async () => {
