@@ -4,6 +4,7 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   IAMClient,
+  ListPolicyVersionsCommand,
   ListPolicyTagsCommand,
   PutUserPolicyCommand,
   CreateUserCommand,
@@ -156,6 +157,20 @@ describe("IAM policy parity", () => {
       sim.iam.send(new UntagPolicyCommand({ PolicyArn: missing, TagKeys: ["k"] })),
     ])
       await expectAwsError(p, { name: "NoSuchEntityException", status: 404, message: `Policy ${missing} was not found.` });
+  });
+
+  it("AWS managed policies as recorded: IAMUserChangePassword (v5, description), AmazonS3FullAccess (v1 then v2)", async () => {
+    const p = (await sim.iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/IAMUserChangePassword" }))).Policy!;
+    expect(p.DefaultVersionId).toBe("v5");
+    expect(p.Description).toBe("Provides the ability for an IAM user to change their own password.");
+    expect(p.Tags).toEqual([]);
+    const s3 = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
+    expect((await sim.iam.send(new ListPolicyVersionsCommand({ PolicyArn: s3 }))).Versions!.map((v) => [v.VersionId, v.IsDefaultVersion])).toEqual([
+      ["v2", true],
+      ["v1", false],
+    ]);
+    const v1 = (await sim.iam.send(new GetPolicyVersionCommand({ PolicyArn: s3, VersionId: "v1" }))).PolicyVersion!;
+    expect(JSON.parse(decodeURIComponent(v1.Document!))).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
   });
 
   it("a missing policy's version is named in GetPolicyVersion and SetDefaultPolicyVersion", async () => {

@@ -374,6 +374,22 @@ const MANAGED: Array<[string, string, unknown]> = [
   ["/", "AWSCloudMapFullAccess", "servicediscovery:*"],
 ];
 
+/**
+ * What AWS records for some managed policies beyond their current document: the description, earlier
+ * versions (oldest first; the catalog document is the newest) and the default version's id.
+ */
+const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[]; defaultVersion?: string; statements?: unknown[] }> = {
+  AmazonS3FullAccess: { earlier: [[{ Effect: "Allow", Action: "s3:*", Resource: "*" }]] },
+  IAMUserChangePassword: {
+    description: "Provides the ability for an IAM user to change their own password.",
+    defaultVersion: "v5",
+    statements: [
+      { Effect: "Allow", Action: ["iam:ChangePassword"], Resource: ["arn:aws:iam::*:user/${aws:username}"] },
+      { Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy"], Resource: "*" },
+    ],
+  },
+};
+
 export function createState(accountId: string, region: string): IamState {
   const partition = partitionOf(region);
   const s: IamState = {
@@ -397,19 +413,26 @@ export function createState(accountId: string, region: string): IamState {
     created: new Date(),
   };
   const created = new Date("2015-02-06T18:39:46Z");
-  for (const [path, name, action] of MANAGED) {
+  const managed: Array<[string, string, unknown]> = [...MANAGED, ["/", "IAMUserChangePassword", undefined]];
+  for (const [path, name, action] of managed) {
     const arn = `arn:${partition}:iam::aws:policy${path}${name}`;
-    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
+    const details = MANAGED_DETAILS[name] ?? {};
+    const doc = (Statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement });
+    const docs = [...(details.earlier ?? []), details.statements ?? [{ Effect: "Allow", Action: action, Resource: "*" }]].map(doc);
+    // Versions count up to the default one (the newest document); AWS keeps only the ones listed here.
+    const last = Number((details.defaultVersion ?? `v${docs.length}`).slice(1));
+    const versions = docs.map((d, i) => ({ id: `v${last - docs.length + 1 + i}`, doc: d, created }));
     s.policies.set(arn, {
       name,
       path,
       arn,
       id: `ANPA${createHash("sha1").update(arn).digest("hex").slice(0, 17).toUpperCase()}`,
+      description: details.description,
       created,
       updated: created,
-      versions: [{ id: "v1", doc, created }],
-      defaultVersion: "v1",
-      nextVersion: 2,
+      versions,
+      defaultVersion: `v${last}`,
+      nextVersion: last + 1,
       tags: [],
       aws: true,
     });
