@@ -228,6 +228,24 @@ whole = s3.get_object(Bucket=b, Key="composite", ChecksumMode="ENABLED")["Checks
 attrs = s3.get_object_attributes(Bucket=b, Key="composite", ObjectAttributes=["Checksum"])["Checksum"]["ChecksumSHA256"]
 out["composite"] = [whole.endswith("-3"), attrs == whole[: -len("-3")]]
 
+# CompleteMultipartUpload and UploadPart errors.
+mk = "mp-errors"
+mu = s3.create_multipart_upload(Bucket=b, Key=mk)["UploadId"]
+e1 = s3.upload_part(Bucket=b, Key=mk, UploadId=mu, PartNumber=1, Body=b"data")["ETag"]
+e2 = s3.upload_part(Bucket=b, Key=mk, UploadId=mu, PartNumber=2, Body=b"data")["ETag"]
+complete = lambda parts, key=mk, upload=mu: err(s3.complete_multipart_upload, Bucket=b, Key=key, UploadId=upload, MultipartUpload={"Parts": parts})
+mp = {"upload_id": mu}
+mp["no_body"] = err(s3.complete_multipart_upload, Bucket=b, Key=mk, UploadId=mu)
+mp["unordered"] = complete([{"ETag": e2, "PartNumber": 2}, {"ETag": e1, "PartNumber": 1}])
+mp["wrong_number"] = complete([{"ETag": e1, "PartNumber": 3}])
+mp["wrong_etag"] = complete([{"ETag": '"d41d8cd98f00b204e9800998ecf8427e"', "PartNumber": 1}])
+mp["checksum_without_algorithm"] = complete([{"ETag": e1, "PartNumber": 1, "ChecksumSHA256": "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="}])
+su = s3.create_multipart_upload(Bucket=b, Key="mp-sha", ChecksumAlgorithm="SHA256")["UploadId"]
+sp = s3.upload_part(Bucket=b, Key="mp-sha", UploadId=su, PartNumber=1, Body=b"abc", ChecksumAlgorithm="SHA256")
+mp["part_other_algorithm"] = err(s3.upload_part, Bucket=b, Key="mp-sha", UploadId=su, PartNumber=2, Body=b"abc", ChecksumAlgorithm="CRC32")
+mp["missing_part_checksum"] = complete([{"ETag": sp["ETag"], "PartNumber": 1}], "mp-sha", su)
+out["multipart"] = mp
+
 print(json.dumps(out))
 `;
 
@@ -469,5 +487,39 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
 
   it("GetObjectAttributes shows a composite checksum without the parts suffix GetObject carries", () => {
     expect(out.composite).toEqual([true, true]);
+  });
+
+  it("CompleteMultipartUpload and UploadPart errors carry AWS's codes, messages and extra fields", () => {
+    const mp = out.multipart;
+    const invalidPart = (PartNumber: string, ETag: string) => ({
+      Code: "InvalidPart",
+      Message:
+        "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+      UploadId: mp.upload_id,
+      PartNumber,
+      ETag,
+      Status: 400,
+    });
+    expect(mp.no_body).toEqual({ Code: "InvalidRequest", Message: "You must specify at least one part", Status: 400 });
+    expect(mp.unordered).toEqual({
+      Code: "InvalidPartOrder",
+      Message: "The list of parts was not in ascending order. Parts must be ordered by part number.",
+      UploadId: mp.upload_id,
+      Status: 400,
+    });
+    expect(mp.wrong_number).toEqual(invalidPart("3", "8d777f385d3dfec8815d20f7496026dc"));
+    expect(mp.wrong_etag).toEqual(invalidPart("1", "d41d8cd98f00b204e9800998ecf8427e"));
+    expect(mp.checksum_without_algorithm).toEqual(invalidPart("1", "8d777f385d3dfec8815d20f7496026dc"));
+    expect(mp.part_other_algorithm).toEqual({
+      Code: "InvalidRequest",
+      Message: "Checksum Type mismatch occurred, expected checksum Type: sha256, actual checksum Type: crc32",
+      Status: 400,
+    });
+    expect(mp.missing_part_checksum).toEqual({
+      Code: "InvalidRequest",
+      Message:
+        "The upload was created using a sha256 checksum. The complete request must include the checksum for each part. It was missing for part 1 in the request.",
+      Status: 400,
+    });
   });
 });

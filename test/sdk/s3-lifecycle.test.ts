@@ -347,7 +347,7 @@ describe("multipart sizes and attributes", () => {
             },
           }),
         ),
-        { name: "EntityTooSmall", status: 400, message: "Your proposed upload is smaller than the minimum allowed object size." },
+        { name: "EntityTooSmall", status: 400, message: "Your proposed upload is smaller than the minimum allowed size" },
       );
       // A single small part is fine (it is the last).
       await c.send(new CompleteMultipartUploadCommand({ Bucket: "bk2", Key: "k", UploadId, MultipartUpload: { Parts: [{ PartNumber: 2, ETag: p2.ETag }] } }));

@@ -51,7 +51,7 @@ export const S3Errors = {
       400,
     ),
   invalidPartOrder: () => e("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", 400),
-  entityTooSmall: () => e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", 400),
+  entityTooSmall: () => e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400),
   entityTooLarge: () => e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400),
   preconditionFailed: (cond: string) => e("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412, { Condition: cond }),
   conditionalRequestConflict: (condition?: string, key?: string) =>
@@ -109,7 +109,7 @@ export const S3Errors = {
   invalidPolicyDocument: (message: string) => e("InvalidPolicyDocument", message, 400),
   malformedPost: () => e("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.", 400),
   entityTooSmallPost: (min: number, max: number, size: number) =>
-    e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", 400, {
+    e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400, {
       ProposedSize: size,
       MinSizeAllowed: min,
       MaxSizeAllowed: max,

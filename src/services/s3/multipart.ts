@@ -1,10 +1,10 @@
 /** Multipart uploads: create, upload part (and part copy), complete (ETag md5-of-md5s-N, composite or full-object checksums), abort, list parts and uploads. */
 import { createHash, randomBytes } from "node:crypto";
-import { header } from "../../protocols/http.js";
+import { header, readBody } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
 import { concatBlobs, discard, setBlobSize } from "./blobs.js";
-import { receiveBody } from "./body.js";
+import { receiveBody, requestedChecksum } from "./body.js";
 import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
 import { isPublicAcl, requestAcl } from "./acl.js";
 import {
@@ -102,6 +102,14 @@ export async function UploadPart(ctx: Ctx, input: S3Input) {
   const n = partNumber(input);
   checkPartKey(u.sse, input);
   const alg = u.checksumAlgorithm ?? "CRC64NVME";
+  // An upload created with a checksum algorithm takes parts checksummed with that algorithm only.
+  if (u.checksumAlgorithm) {
+    const sent = requestedChecksum(input.req).algorithm;
+    if (sent !== u.checksumAlgorithm)
+      throw S3Errors.invalidRequest(
+        `Checksum Type mismatch occurred, expected checksum Type: ${u.checksumAlgorithm.toLowerCase()}, actual checksum Type: ${sent?.toLowerCase() ?? "null"}`,
+      );
+  }
   const seal = u.sse?.customerMd5 ? sealer(input) : undefined;
   const got = await receiveBody(s3state(ctx), input.req, { algorithm: alg, maxSize: 5 * 1024 ** 3, cipher: seal?.cipher });
   if (!b.uploads.has(u.uploadId)) {
@@ -197,22 +205,34 @@ async function resealedPartCopy(ctx: Ctx, input: S3Input, u: Upload, n: number, 
 export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const u = findUpload(b, input);
+  // No body at all names no part (an empty document is only malformed).
+  if (!(await readBody(input.req, 1024 * 1024)).length) throw S3Errors.invalidRequest("You must specify at least one part");
   const { doc } = await readXml(input);
   const listed = asArray(doc.CompleteMultipartUpload?.Part) as Array<Record<string, unknown>>;
   if (!doc.CompleteMultipartUpload || listed.length === 0) throw S3Errors.malformedXml();
+  // The list's order is checked before any part is looked up.
   let prev = 0;
-  const chosen = listed.map((p) => {
+  for (const p of listed) {
     const n = Number(p.PartNumber);
     if (!Number.isInteger(n) || n < 1) throw S3Errors.malformedXml();
-    if (n <= prev) throw S3Errors.invalidPartOrder();
+    if (n <= prev) throw Object.assign(S3Errors.invalidPartOrder(), { extra: { UploadId: u.uploadId } });
     prev = n;
+  }
+  const chosen = listed.map((p) => {
+    const n = Number(p.PartNumber);
     const part = u.parts.get(n);
     const etag = String(p.ETag ?? "").replace(/"/g, "");
-    if (!part || (etag && part.info.etag.replace(/"/g, "") !== etag)) throw S3Errors.invalidPart();
+    const invalid = () => Object.assign(S3Errors.invalidPart(), { extra: { UploadId: u.uploadId, PartNumber: n, ETag: etag } });
+    if (!part || (etag && part.info.etag.replace(/"/g, "") !== etag)) throw invalid();
     if (u.checksumAlgorithm) {
       const claimed = p[`Checksum${u.checksumAlgorithm}`];
-      if (claimed !== undefined && String(claimed) !== part.info.checksum) throw S3Errors.invalidPart();
-    }
+      // A composite (per-part) checksum upload needs every part's checksum in the request.
+      if (claimed === undefined && u.checksumType === "COMPOSITE")
+        throw S3Errors.invalidRequest(
+          `The upload was created using a ${u.checksumAlgorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${n} in the request.`,
+        );
+      if (claimed !== undefined && String(claimed) !== part.info.checksum) throw invalid();
+    } else if (Object.keys(p).some((k) => k.startsWith("Checksum"))) throw invalid();
     return part;
   });
   // AWS's minimum part size applies under --strict; by default tiny parts work (the seed's documented choice).
