@@ -1,6 +1,7 @@
 /** Deployment packages: a ZipFile blob or an S3 object read from awsim's own S3. */
 import type { Ctx } from "../core/types.js";
 import { E, type Input } from "./common.js";
+import { readZip } from "./zip.js";
 
 const blob = (b: unknown): Buffer => (Buffer.isBuffer(b) ? b : b instanceof Uint8Array ? Buffer.from(b) : Buffer.from(String(b), "base64"));
 
@@ -26,5 +27,11 @@ export async function codeOf(ctx: Ctx, code: Input | undefined, packageType: str
     if (!code.ImageUri) throw E.invalid("Source image  is not valid. Provide a valid source image.");
     return { imageUri: String(code.ImageUri) };
   }
-  return { zip: await zipFromCode(ctx, code) };
+  const zip = await zipFromCode(ctx, code);
+  try {
+    readZip(zip);
+  } catch {
+    throw E.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+  }
+  return { zip };
 }

@@ -18,34 +18,51 @@ function pcView(ctx: Ctx, f: FunctionRec, q: string) {
   };
 }
 
-function pcQualifier(f: FunctionRec, v: Input): string {
+/**
+ * The published version or alias a provisioned concurrency request names: $LATEST is refused (`latest`), a
+ * missing function or qualifier is "Function not found: <arn>:<version>" or "Cannot find alias arn: <arn>:<alias>".
+ */
+function pcTarget(ctx: Ctx, v: Input, latest: string): [FunctionRec, string] {
   const q = qualifierOf(v);
-  if (q === undefined || q === "$LATEST") throw E.invalid("Provisioned Concurrency Configs cannot be applied to unpublished function versions.");
-  return checkQualifier(f, q)!;
+  if (q === undefined || q === "$LATEST") throw E.invalid(latest);
+  checkRegion(ctx, v.FunctionName);
+  const s = st(ctx);
+  const name = parseName(v.FunctionName)[0];
+  const f = s.functions.get(name);
+  const missing = () => (/^\d+$/.test(q) ? E.notFound(`${fnArn(s, name)}:${q}`) : E.resourceNotFound(`Cannot find alias arn: ${fnArn(s, name)}:${q}`));
+  if (!f) throw missing();
+  if (!(f.aliases.has(q) || f.versions.some((x) => x.version === q))) throw missing();
+  return [f, q];
 }
 
+const UNPUBLISHED = "Provisioned Concurrency Configs cannot be applied to unpublished function versions.";
+const NOT_PUBLISHED = "The function resource provided must be an alias or a published version.";
+
 function PutProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  const q = pcQualifier(f, v);
+  const [f, q] = pcTarget(ctx, v, UNPUBLISHED);
   const n = Number(v.ProvisionedConcurrentExecutions);
+  const alias = f.aliases.get(q);
+  if (alias && f.provisioned.has(alias.FunctionVersion))
+    throw E.conflict("Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version");
+  if (!alias && [...f.aliases.values()].some((a) => a.FunctionVersion === q && f.provisioned.has(a.Name)))
+    throw E.conflict("Version is pointed by a Provisioned Concurrency alias");
   if (f.concurrency !== undefined && n > f.concurrency)
     throw E.invalid(`Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function`);
   f.provisioned.set(q, { requested: n, lastModified: lambdaDate(ctx.now()) });
-  const out = pcView(ctx, f, q);
-  return { ...out, Status: ctx.config.transitionDelayMs > 0 ? "IN_PROGRESS" : out.Status };
+  // The answer to the Put is always the allocation starting; Get shows READY once it is done.
+  return { ...pcView(ctx, f, q), Status: "IN_PROGRESS", AllocatedProvisionedConcurrentExecutions: 0, AvailableProvisionedConcurrentExecutions: 0 };
 }
 
 function GetProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  const q = pcQualifier(f, v);
+  const [f, q] = pcTarget(ctx, v, NOT_PUBLISHED);
   if (!f.provisioned.has(q)) throw pcNotFound();
   return pcView(ctx, f, q);
 }
 
+/** Deleting a config that is not there succeeds, as on AWS. */
 function DeleteProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  const q = pcQualifier(f, v);
-  if (!f.provisioned.delete(q)) throw pcNotFound();
+  const [f, q] = pcTarget(ctx, v, NOT_PUBLISHED);
+  f.provisioned.delete(q);
   return noContent();
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from "../core/types.js";
 import { hex } from "../core/ids.js";
-import { E, checkQualifier, checkRegion, getFn, lambdaDate, noContent, pageOf, parseName, qualifiedArn, qualifierOf, st, type Input } from "./common.js";
+import { E, checkRegion, lambdaDate, noContent, pageOf, parseName, qualifiedArn, qualifierOf, st, type Input } from "./common.js";
 import type { FunctionRec, UrlConfigRec } from "./state.js";
 
 /** The URL clients reach: the awsim port under a lambda-url host (resolves to 127.0.0.1 for *.localhost). */
@@ -13,24 +13,28 @@ export function functionUrl(ctx: Ctx, u: UrlConfigRec): string {
   return `http://${u.urlId}.lambda-url.${st(ctx).region}.localhost${port ? `:${port}` : ""}/`;
 }
 
-function urlQualifier(f: FunctionRec, v: Input): string {
-  const q = qualifierOf(v);
-  if (q === undefined || q === "$LATEST") return "$LATEST";
-  if (/^\d+$/.test(q))
-    throw E.validation(
+const urlNotFound = () => E.resourceNotFound("The resource you requested does not exist.");
+const fnMissing = () => E.resourceNotFound("Function does not exist");
+
+/**
+ * The function and qualifier ("$LATEST" for none) a URL request names. A version or $LATEST as Qualifier fails
+ * the member's pattern first; a missing function or alias is `missing()` (Create/Update/List: "Function does
+ * not exist", Get/Delete: "The resource you requested does not exist.").
+ */
+function urlTarget(ctx: Ctx, v: Input, missing: () => Error): [FunctionRec, string] {
+  const bad = (q: string) =>
+    E.validation(
       `1 validation error detected: Value '${q}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ((?!^\\d+$)^[0-9a-zA-Z-_]+$)`,
     );
-  return checkQualifier(f, q)!;
-}
-
-const urlNotFound = () => E.resourceNotFound("The resource you requested does not exist.");
-
-/** Get/Update/Delete of a missing function: AWS answers as for a missing URL config. */
-function urlFn(ctx: Ctx, v: Input): FunctionRec {
+  if (v.Qualifier !== undefined && (v.Qualifier === "$LATEST" || /^\d+$/.test(v.Qualifier))) throw bad(v.Qualifier);
+  const q = qualifierOf(v);
   checkRegion(ctx, v.FunctionName);
   const f = st(ctx).functions.get(parseName(v.FunctionName)[0]);
-  if (!f) throw urlNotFound();
-  return f;
+  if (!f) throw missing();
+  if (q === undefined || q === "$LATEST") return [f, "$LATEST"];
+  if (/^\d+$/.test(q)) throw bad(q);
+  if (!f.aliases.has(q)) throw missing();
+  return [f, q];
 }
 
 function view(ctx: Ctx, f: FunctionRec, q: string, u: UrlConfigRec) {
@@ -46,8 +50,7 @@ function view(ctx: Ctx, f: FunctionRec, q: string, u: UrlConfigRec) {
 }
 
 function CreateFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  const q = urlQualifier(f, v);
+  const [f, q] = urlTarget(ctx, v, fnMissing);
   if (f.urlConfigs.has(q))
     throw E.conflict(
       `Failed to create function url config for [functionArn = ${qualifiedArn(f, q)}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
@@ -63,39 +66,40 @@ function CreateFunctionUrlConfig(ctx: Ctx, v: Input) {
     LastModifiedTime: now,
   };
   f.urlConfigs.set(q, u);
-  const { LastModifiedTime: _l, ...out } = view(ctx, f, q, u);
-  return out;
+  // AWS's Create answer has no LastModifiedTime, and InvokeMode only when the request set it.
+  const { LastModifiedTime: _l, InvokeMode: mode, ...out } = view(ctx, f, q, u);
+  return { ...out, InvokeMode: v.InvokeMode === undefined ? undefined : mode };
 }
 
 function GetFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = urlFn(ctx, v);
-  const q = urlQualifier(f, v);
+  const [f, q] = urlTarget(ctx, v, urlNotFound);
   const u = f.urlConfigs.get(q);
   if (!u) throw urlNotFound();
   return view(ctx, f, q, u);
 }
 
 function UpdateFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = urlFn(ctx, v);
-  const q = urlQualifier(f, v);
+  const [f, q] = urlTarget(ctx, v, fnMissing);
   const u = f.urlConfigs.get(q);
   if (!u) throw urlNotFound();
   if (v.AuthType !== undefined) u.AuthType = String(v.AuthType);
   if (v.Cors !== undefined) u.Cors = v.Cors;
   if (v.InvokeMode !== undefined) u.InvokeMode = String(v.InvokeMode);
   u.LastModifiedTime = lambdaDate(ctx.now());
-  return view(ctx, f, q, u);
+  const { InvokeMode: mode, ...out } = view(ctx, f, q, u);
+  return { ...out, InvokeMode: v.InvokeMode === undefined ? undefined : mode };
 }
 
 function DeleteFunctionUrlConfig(ctx: Ctx, v: Input) {
-  const f = urlFn(ctx, v);
-  const q = urlQualifier(f, v);
+  const [f, q] = urlTarget(ctx, v, urlNotFound);
   if (!f.urlConfigs.delete(q)) throw urlNotFound();
   return noContent();
 }
 
 function ListFunctionUrlConfigs(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
+  checkRegion(ctx, v.FunctionName);
+  const f = st(ctx).functions.get(parseName(v.FunctionName)[0]);
+  if (!f) throw fnMissing();
   const all = [...f.urlConfigs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([q, u]) => view(ctx, f, q, u));
   const p = pageOf(all, v, (x) => x.FunctionArn, 50, 50);
   return { FunctionUrlConfigs: p.items, NextMarker: p.NextMarker };

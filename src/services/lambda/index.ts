@@ -55,7 +55,7 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     LastModified: f.lastModified,
     CodeSha256: f.codeSha256,
     Version: version,
-    Environment: Object.keys(f.environment).length ? { Variables: f.environment } : undefined,
+    Environment: f.environmentSet || Object.keys(f.environment).length ? { Variables: f.environment } : undefined,
     TracingConfig: { Mode: f.settings.TracingConfig?.Mode ?? "PassThrough" },
     VpcConfig: f.settings.VpcConfig
       ? {
@@ -73,6 +73,7 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     TenancyConfig: f.settings.TenancyConfig,
     RevisionId: f.revisionId,
     ...stateOf(ctx, f, version),
+    RuntimeVersionConfig: f.packageType === "Zip" && f.runtime ? { RuntimeVersionArn: runtimeVersionArn(s.region, f.runtime) } : undefined,
     PackageType: f.packageType,
     ImageConfigResponse: f.imageConfig ? { ImageConfig: f.imageConfig } : undefined,
     Architectures: f.architectures,
@@ -113,11 +114,33 @@ async function applySettings(ctx: Ctx, f: FunctionRec, v: Input): Promise<void> 
   }
 }
 
-/** State and LastUpdateStatus (a published version is Active). */
+/** State and LastUpdateStatus (a published version is Active); a Pending function has no LastUpdateStatus yet. */
 function stateOf(ctx: Ctx, f: FunctionRec, version: string) {
   const l = version === "$LATEST" ? lifecycle(ctx, f) : { pending: false, updating: false };
-  if (l.pending) return { State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating", LastUpdateStatus: "Successful" };
-  return l.updating ? { State: "Active", LastUpdateStatus: "InProgress" } : { State: "Active", LastUpdateStatus: "Successful" };
+  if (l.pending) return { State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating" };
+  // AWS's reason for an update in progress is, verbatim, the one it gives for a creation.
+  return l.updating
+    ? { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" }
+    : { State: "Active", LastUpdateStatus: "Successful" };
+}
+
+/** A runtime's version ARN (arn:aws:lambda:<region>::runtime:<64 hex>), stable per runtime. */
+const runtimeVersionArn = (region: string, runtime: string) =>
+  `arn:aws:lambda:${region}::runtime:${createHash("sha256").update(`awsim-runtime-${runtime}`).digest("hex")}`;
+
+/** ListFunctions and ListVersionsByFunction answer a subset of the configuration: no state, no runtime version. */
+function listed(c: Record<string, unknown>) {
+  const {
+    State: _s,
+    StateReason: _sr,
+    StateReasonCode: _src,
+    LastUpdateStatus: _l,
+    LastUpdateStatusReason: _lr,
+    LastUpdateStatusReasonCode: _lrc,
+    RuntimeVersionConfig: _r,
+    ...rest
+  } = c;
+  return rest;
 }
 
 /** Variables Lambda sets itself; a function's Environment may not name them. */
@@ -149,13 +172,32 @@ function checkEnvironment(env: Input | undefined): Record<string, string> {
     throw E.invalid(
       `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(", ")}`,
     );
+  // All variables together, as JSON, may take 4 KB.
+  const measured = JSON.stringify(vars);
+  if (Buffer.byteLength(measured) > 4096)
+    throw E.invalid(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    );
   return { ...vars };
 }
 
 /** Layer ARNs of this account and region must name existing versions. */
 function checkLayers(ctx: Ctx, layers: unknown): string[] {
   const list = Array.isArray(layers) ? layers.map(String) : [];
-  for (const arn of list) if (layerByArn(st(ctx), arn) === null) throw E.invalid(`Layer version ${arn} does not exist.`);
+  const s = st(ctx);
+  if (list.some((arn) => arn.split(":")[3] !== s.region))
+    throw E.invalid(`Layers are not in the same region as the function. Layers are expected to be in region ${s.region}.`);
+  const seen = new Map<string, string>();
+  for (const arn of list) {
+    const layer = arn.replace(/:\d+$/, "");
+    const other = seen.get(layer);
+    if (other !== undefined)
+      throw E.invalid(
+        `Two different versions of the same layer are not allowed to be referenced in the same function. ${other} and ${arn} are versions of the same layer.`,
+      );
+    seen.set(layer, arn);
+  }
+  for (const arn of list) if (layerByArn(s, arn) === null) throw E.invalid(`Layer version ${arn} does not exist.`);
   return list;
 }
 
@@ -203,6 +245,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     imageUri: code.imageUri,
     imageConfig: v.ImageConfig,
     environment: checkEnvironment(v.Environment),
+    environmentSet: v.Environment?.Variables !== undefined,
     architectures: v.Architectures ?? ["x86_64"],
     codeSha256: createHash("sha256").update(bytes).digest("base64"),
     codeSize: bytes.length,
@@ -257,14 +300,19 @@ function GetFunction(ctx: Ctx, v: Input) {
   };
 }
 
+/** The configuration a qualifier names; FunctionArn is qualified as asked ($LATEST or the alias's ARN). */
 function versionConfig(ctx: Ctx, f: FunctionRec, q: string | undefined) {
-  if (!q || q === "$LATEST") return config(ctx, f);
+  if (!q) return config(ctx, f);
+  if (q === "$LATEST") return latestQualified(ctx, f);
   const alias = f.aliases.get(q);
   const ver = f.versions.find((x) => x.version === (alias ? alias.FunctionVersion : q));
-  if (alias?.FunctionVersion === "$LATEST") return config(ctx, f);
+  if (alias?.FunctionVersion === "$LATEST") return { ...config(ctx, f), FunctionArn: `${f.arn}:${q}` };
   if (!ver) throw E.notFound(`${f.arn}:${q}`);
-  return ver.config;
+  return alias ? { ...ver.config, FunctionArn: `${f.arn}:${q}` } : ver.config;
 }
+
+/** $LATEST as a listed version or an explicit qualifier: its FunctionArn ends in :$LATEST. */
+const latestQualified = (ctx: Ctx, f: FunctionRec) => ({ ...config(ctx, f), FunctionArn: `${f.arn}:$LATEST` });
 
 function GetFunctionConfiguration(ctx: Ctx, v: Input) {
   const q = qualifierOf(v);
@@ -283,9 +331,9 @@ function ListFunctions(ctx: Ctx, v: Input) {
     return { Functions: [] };
   }
   const fns = [...st(ctx).functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const all = v.FunctionVersion === "ALL" ? fns.flatMap((f) => [config(ctx, f), ...f.versions.map((x) => x.config)]) : fns.map((f) => config(ctx, f));
+  const all = v.FunctionVersion === "ALL" ? fns.flatMap((f) => [latestQualified(ctx, f), ...f.versions.map((x) => x.config)]) : fns.map((f) => config(ctx, f));
   const p = pageOf(all, v, (c) => `${c.FunctionName}\u0000${String(c.Version).padStart(12, "0")}`, 50, 10000, 50);
-  return { Functions: p.items, NextMarker: p.NextMarker };
+  return { Functions: p.items.map(listed), NextMarker: p.NextMarker };
 }
 
 async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
@@ -305,6 +353,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.EphemeralStorage?.Size !== undefined) f.ephemeralStorage = v.EphemeralStorage.Size;
   if (layers !== undefined) f.layers = layers;
   if (environment !== undefined) f.environment = environment;
+  if (v.Environment?.Variables !== undefined) f.environmentSet = true;
   await applySettings(ctx, f, v);
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
@@ -317,6 +366,7 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   checkNotUpdating(ctx, f);
+  if (f.packageType === "Image" && v.ImageUri === undefined) throw E.invalid("Please provide ImageUri when updating a function with packageType Image.");
   const code = await codeOf(ctx, v, f.packageType);
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   f.zip = code.zip ?? f.zip;
@@ -373,9 +423,9 @@ const PublishVersion = (ctx: Ctx, v: Input) => {
 
 function ListVersionsByFunction(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
-  const all = [config(ctx, f), ...f.versions.map((x) => x.config)];
+  const all = [latestQualified(ctx, f), ...f.versions.map((x) => x.config)];
   const p = pageOf(all, v, (c) => String(c.Version === "$LATEST" ? "" : c.Version).padStart(12, "0"), 50, 10000, 50);
-  return { Versions: p.items, NextMarker: p.NextMarker };
+  return { Versions: p.items.map(listed), NextMarker: p.NextMarker };
 }
 
 /** An alias routes to at most one other published version, never to the one it points at, never from $LATEST. */
@@ -451,6 +501,7 @@ function DeleteAlias(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   f.aliases.delete(String(v.Name));
   f.urlConfigs.delete(String(v.Name));
+  f.provisioned.delete(String(v.Name));
   return noContent();
 }
 
@@ -518,11 +569,19 @@ function taggable(ctx: Ctx, arn: string): Record<string, string> {
     if (!m) throw E.resourceNotFound("The resource you requested does not exist.");
     return m.tags;
   }
+  if (parseName(a)[1] !== undefined) throw E.invalid("Tags on function aliases and versions are not supported. Please specify a function ARN.");
   return getFn(ctx, a).tags;
 }
 
+/** A Lambda resource holds at most 50 tags. */
+const TAG_LIMIT = 50;
+
 function TagResource(ctx: Ctx, v: Input) {
-  Object.assign(taggable(ctx, v.Resource), v.Tags ?? {});
+  const tags = taggable(ctx, v.Resource);
+  const add = (v.Tags ?? {}) as Record<string, string>;
+  if (Object.keys(add).length === 0) throw E.invalid("An error occurred and the request cannot be processed.");
+  if (new Set([...Object.keys(tags), ...Object.keys(add)]).size > TAG_LIMIT) throw E.invalid("Number of tags exceeds resource tag limit.");
+  Object.assign(tags, add);
   return noContent();
 }
 function UntagResource(ctx: Ctx, v: Input) {

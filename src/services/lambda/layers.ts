@@ -1,5 +1,6 @@
 /** Layers: published versions with their zip content, listing with runtime/architecture filters, and layer version policies. */
 import { createHash, randomUUID } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { E, codeLocation, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
 import { zipFromCode } from "./code.js";
@@ -21,11 +22,31 @@ export function findLayerVersion(s: LambdaState, name: string, version: number):
   return layer && v ? { layer, v } : undefined;
 }
 
+const tooLow = () => E.invalid("Layer Version Cannot be less than 1");
+
 function getVersion(ctx: Ctx, v: Input) {
+  if (Number(v.VersionNumber) < 1) throw tooLow();
   const hit = findLayerVersion(st(ctx), layerNameOf(v.LayerName), Number(v.VersionNumber));
   if (!hit) throw notFound();
   return hit;
 }
+
+/** The layer version policy operations name the missing version in their not-found message. */
+function policyVersion(ctx: Ctx, v: Input) {
+  if (Number(v.VersionNumber) < 1) throw tooLow();
+  const s = st(ctx);
+  const name = layerNameOf(v.LayerName);
+  const hit = findLayerVersion(s, name, Number(v.VersionNumber));
+  if (!hit) throw E.resourceNotFound(`Layer version arn:aws:lambda:${s.region}:${s.accountId}:layer:${name}:${Number(v.VersionNumber)} does not exist.`);
+  return hit;
+}
+
+const layerPreconditionFailed = () =>
+  new AwsError(
+    "PreconditionFailedException",
+    "The Revision Id provided does not match the latest Revision Id. Call the GetLayerPolicy API to retrieve the latest Revision Id",
+    412,
+  );
 
 /** A layer version ARN of this account and region → its record (undefined for other accounts' layers). */
 export function layerByArn(s: LambdaState, arn: string): LayerVersionRec | undefined | null {
@@ -104,6 +125,7 @@ function GetLayerVersionByArn(ctx: Ctx, v: Input) {
 }
 
 function DeleteLayerVersion(ctx: Ctx, v: Input) {
+  if (Number(v.VersionNumber) < 1) throw tooLow();
   const s = st(ctx);
   const name = layerNameOf(v.LayerName);
   const layer = s.layers.get(name);
@@ -133,8 +155,8 @@ function ListLayers(ctx: Ctx, v: Input) {
 }
 
 function AddLayerVersionPermission(ctx: Ctx, v: Input) {
-  const { layer, v: rec } = getVersion(ctx, v);
-  if (v.RevisionId && v.RevisionId !== rec.revisionId) throw E.preconditionFailed();
+  const { layer, v: rec } = policyVersion(ctx, v);
+  if (v.RevisionId && v.RevisionId !== rec.revisionId) throw layerPreconditionFailed();
   if (rec.policy.some((p) => p.Sid === v.StatementId))
     throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
   const principal = String(v.Principal);
@@ -152,14 +174,14 @@ function AddLayerVersionPermission(ctx: Ctx, v: Input) {
 }
 
 function GetLayerVersionPolicy(ctx: Ctx, v: Input) {
-  const { v: rec } = getVersion(ctx, v);
-  if (!rec.policy.length) throw notFound();
+  const { v: rec } = policyVersion(ctx, v);
+  if (!rec.policy.length) throw E.resourceNotFound("No policy is associated with the given resource.");
   return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: rec.policy }), RevisionId: rec.revisionId };
 }
 
 function RemoveLayerVersionPermission(ctx: Ctx, v: Input) {
-  const { v: rec } = getVersion(ctx, v);
-  if (v.RevisionId && v.RevisionId !== rec.revisionId) throw E.preconditionFailed();
+  const { v: rec } = policyVersion(ctx, v);
+  if (v.RevisionId && v.RevisionId !== rec.revisionId) throw layerPreconditionFailed();
   const i = rec.policy.findIndex((p) => p.Sid === v.StatementId);
   if (i < 0) throw E.resourceNotFound(`Statement ${v.StatementId} is not found in resource policy.`);
   rec.policy.splice(i, 1);

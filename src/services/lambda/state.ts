@@ -32,6 +32,8 @@ export interface FunctionRec {
   imageUri?: string;
   imageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string };
   environment: Record<string, string>;
+  /** Environment.Variables was given (even empty): AWS then answers Environment: { Variables: {} }. */
+  environmentSet?: boolean;
   architectures: string[];
   codeSha256: string;
   codeSize: number;
