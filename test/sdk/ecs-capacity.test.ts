@@ -106,7 +106,7 @@ describe("capacity providers", () => {
 
     const all = await ecs.send(new DescribeCapacityProvidersCommand({}));
     expect(all.capacityProviders!.map((p) => p.name)).toEqual(["FARGATE", "FARGATE_SPOT", "asg-cp"]);
-    expect(all.capacityProviders![2]!.tags).toBeUndefined();
+    expect(all.capacityProviders![2]!.tags).toEqual([]);
     const some = await ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: ["asg-cp", "ghost"], include: ["TAGS"] }));
     expect(some.capacityProviders![0]!.tags).toEqual([{ key: "team", value: "a" }]);
     expect(some.failures).toEqual([{ arn: `${ARN}:capacity-provider/ghost`, reason: "MISSING" }]);
@@ -122,11 +122,15 @@ describe("capacity providers", () => {
         autoScalingGroupProvider: { managedScaling: { targetCapacity: 50 }, managedTerminationProtection: "ENABLED" },
       }),
     );
-    expect(up.capacityProvider!.autoScalingGroupProvider).toMatchObject({
+    // AWS answers the configuration before the update, UPDATE_IN_PROGRESS; Describe shows it applied.
+    expect(up.capacityProvider!.autoScalingGroupProvider).toMatchObject({ managedScaling: { targetCapacity: 80 }, managedTerminationProtection: "DISABLED" });
+    expect(up.capacityProvider!.updateStatus).toBe("UPDATE_IN_PROGRESS");
+    const after = (await ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: ["asg-cp"] }))).capacityProviders![0]!;
+    expect(after.autoScalingGroupProvider).toMatchObject({
       managedScaling: { status: "ENABLED", targetCapacity: 50 },
       managedTerminationProtection: "ENABLED",
     });
-    expect(up.capacityProvider!.updateStatus).toBe("UPDATE_COMPLETE");
+    expect(after.updateStatus).toBe("UPDATE_COMPLETE");
 
     await ecs.send(new CreateClusterCommand({ clusterName: "c1" }));
     await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "c1", capacityProviders: ["asg-cp"], defaultCapacityProviderStrategy: [] }));
@@ -136,7 +140,8 @@ describe("capacity providers", () => {
     expect(failed.updateStatusReason).toMatch(/associated with cluster: c1/);
     await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "c1", capacityProviders: [], defaultCapacityProviderStrategy: [] }));
     const gone = (await ecs.send(new DeleteCapacityProviderCommand({ capacityProvider: `${ARN}:capacity-provider/asg-cp` }))).capacityProvider!;
-    expect(gone.status).toBe("INACTIVE");
+    expect(gone.status).toBe("ACTIVE");
+    expect(gone.updateStatus).toBe("DELETE_IN_PROGRESS");
     expect((await ecs.send(new DescribeCapacityProvidersCommand({}))).capacityProviders!.map((p) => p.name)).toEqual(["FARGATE", "FARGATE_SPOT"]);
     expect((await ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: ["asg-cp"] }))).capacityProviders![0]!.status).toBe("INACTIVE");
     await expectAwsError(ecs.send(new DeleteCapacityProviderCommand({ capacityProvider: "FARGATE" })), { name: "ClientException", status: 400 });
@@ -262,7 +267,7 @@ describe("DescribeClusters include flags", () => {
     ).cluster!;
     expect(put.attachmentsStatus).toBe("UPDATE_COMPLETE");
     const plain = (await ecs.send(new DescribeClustersCommand({ clusters: ["inc"] }))).clusters![0]!;
-    expect(plain.settings).toBeUndefined();
+    expect(plain.settings).toEqual([]);
     expect(plain.configuration).toBeUndefined();
     expect(plain.attachments).toBeUndefined();
     const full = (await ecs.send(new DescribeClustersCommand({ clusters: ["inc"], include: ["SETTINGS", "CONFIGURATIONS", "ATTACHMENTS"] }))).clusters![0]!;

@@ -69,7 +69,7 @@ describe("clusters", () => {
     expect(d.clusters![0]!.tags).toEqual([{ key: "env", value: "p" }]);
     expect(d.clusters![0]!.statistics!.find((s) => s.name === "runningFargateTasksCount")!.value).toBe("0");
     expect(d.failures).toEqual([{ arn: `${ARN}:cluster/ghost`, reason: "MISSING" }]);
-    expect((await sim.ecs.send(new DescribeClustersCommand({ clusters: ["dev"] }))).clusters![0]!.tags).toBeUndefined();
+    expect((await sim.ecs.send(new DescribeClustersCommand({ clusters: ["dev"] }))).clusters![0]!.tags).toEqual([]);
 
     const u = await sim.ecs.send(new UpdateClusterCommand({ cluster: "prod", settings: [{ name: "containerInsights", value: "enabled" }] }));
     expect(u.cluster!.settings).toEqual([{ name: "containerInsights", value: "enabled" }]);

@@ -142,6 +142,8 @@ export function UpdateCapacityProvider(ctx: Ctx, input: unknown) {
   const cp = findCapacityProvider(st, v.name);
   if (!cp) throw EcsErrors.client("The specified capacity provider does not exist. Specify a valid name or ARN and try again.");
   if (BUILT_IN.includes(cp.name)) throw EcsErrors.client("The specified capacity provider is reserved and cannot be updated.");
+  // AWS answers the configuration as it was, UPDATE_IN_PROGRESS (recorded); the update itself completes at once.
+  const answer: CapacityProvider = { ...structuredClone(cp), updateStatus: "UPDATE_IN_PROGRESS", updateStatusReason: undefined };
   const asg = v.autoScalingGroupProvider;
   if (asg && cp.autoScalingGroupProvider) {
     const old = cp.autoScalingGroupProvider;
@@ -156,7 +158,7 @@ export function UpdateCapacityProvider(ctx: Ctx, input: unknown) {
     cp.managedInstancesProvider = { ...cp.managedInstancesProvider, ...v.managedInstancesProvider };
   cp.updateStatus = "UPDATE_COMPLETE";
   cp.updateStatusReason = undefined;
-  return { capacityProvider: structuredClone(cp) };
+  return { capacityProvider: answer };
 }
 
 export function DeleteCapacityProvider(ctx: Ctx, input: unknown) {
@@ -171,10 +173,12 @@ export function DeleteCapacityProvider(ctx: Ctx, input: unknown) {
     cp.updateStatusReason = `The capacity provider cannot be deleted because it is associated with cluster: ${cluster.cluster.clusterName}. Remove the capacity provider from the cluster and try again.`;
     return { capacityProvider: structuredClone(cp) };
   }
+  // AWS answers ACTIVE with DELETE_IN_PROGRESS (recorded); the deletion itself completes at once.
+  const answer: CapacityProvider = { ...structuredClone(cp), updateStatus: "DELETE_IN_PROGRESS", updateStatusReason: undefined };
   cp.status = "INACTIVE";
   cp.updateStatus = "DELETE_COMPLETE";
   cp.updateStatusReason = undefined;
-  return { capacityProvider: structuredClone(cp) };
+  return { capacityProvider: answer };
 }
 
 export function DescribeCapacityProviders(ctx: Ctx, input: unknown) {
@@ -189,7 +193,8 @@ export function DescribeCapacityProviders(ctx: Ctx, input: unknown) {
   const withTags = includes(v, "TAGS");
   const view = (p: Stored): CapacityProvider => {
     const { tags, ...rest } = structuredClone(p);
-    return withTags ? { ...rest, tags } : rest;
+    // Without include TAGS, AWS answers an empty tag list (recorded).
+    return { ...rest, tags: withTags ? tags : [] };
   };
   if (v.capacityProviders?.length) {
     const out: CapacityProvider[] = [];

@@ -15,11 +15,12 @@ export interface ClusterInclude {
   settings?: boolean;
   statistics?: boolean;
   configurations?: boolean;
-  attachments?: boolean;
+  /** true: always (DescribeClusters with ATTACHMENTS); "any": only when there are some (write operations). */
+  attachments?: boolean | "any";
 }
 
 /** What a write operation (create/update/put/delete) returns of a cluster. */
-export const WRITTEN: ClusterInclude = { settings: true, configurations: true, attachments: true };
+export const WRITTEN: ClusterInclude = { settings: true, configurations: true, attachments: "any" };
 
 export function clusterView(c: ClusterRec, include: ClusterInclude = {}): Cluster {
   let running = 0;
@@ -60,11 +61,12 @@ export function clusterView(c: ClusterRec, include: ClusterInclude = {}): Cluste
     pendingTasksCount: pending,
     activeServicesCount: active,
   };
-  if (include.tags) out.tags = tagsOut(tags);
-  if (include.settings) out.settings = settings;
+  // AWS answers statistics, tags and settings as empty lists when they were not asked for (recorded).
+  out.statistics = include.statistics ? Object.entries(stats).map(([name, value]) => ({ name, value: String(value) })) : [];
+  out.tags = include.tags ? tagsOut(tags) : [];
+  out.settings = include.settings ? settings : [];
   if (include.configurations && configuration) out.configuration = configuration;
-  if (include.attachments) out.attachments = attachments ?? [];
-  if (include.statistics) out.statistics = Object.entries(stats).map(([name, value]) => ({ name, value: String(value) }));
+  if (include.attachments === true || (include.attachments === "any" && attachments?.length)) out.attachments = attachments ?? [];
   return out;
 }
 
