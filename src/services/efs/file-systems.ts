@@ -1,5 +1,5 @@
 /** File systems and their settings: lifecycle, backup, policy, protection, replication, tags, account preferences. */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { mergeTags } from "../core/tags.js";
@@ -36,10 +36,27 @@ function du(dir: string): number {
   return n;
 }
 
-export function fsView(s: EfsState, f: Fs) {
+/** Whole seconds, as EFS reports its times ("in seconds (since 1970-01-01T00:00:00Z)"). */
+export const seconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+/**
+ * The account's AWS managed key for EFS (alias aws/elasticfilesystem): one per account and Region, used for every
+ * file system encrypted without a KmsKeyId.
+ */
+function defaultKmsKey(s: EfsState): string {
+  const h = createHash("sha256").update(`aws/elasticfilesystem:${s.accountId}:${s.region}`).digest("hex");
+  return `arn:aws:kms:${s.region}:${s.accountId}:key/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A file system as DescribeFileSystems shows it: at least 6 KiB, with the time of the metering that found that
+ * size (whole seconds). One being created has not been metered: CreateFileSystem answers 0 without a Timestamp.
+ */
+export function fsView(s: EfsState, f: Fs, now: Date, creating = false) {
   const root = efsRoot(s);
   const dir = root ? join(root, f.id) : undefined;
-  const size = Math.max(MIN_SIZE, dir && existsSync(dir) ? du(dir) : 0);
+  const size = creating ? 0 : Math.max(MIN_SIZE, dir && existsSync(dir) ? du(dir) : 0);
+  if (!creating && f.metered?.bytes !== size) f.metered = { at: seconds(now), bytes: size };
   return {
     OwnerId: s.accountId,
     CreationToken: f.token,
@@ -49,7 +66,7 @@ export function fsView(s: EfsState, f: Fs) {
     LifeCycleState: "available",
     Name: f.tags.find((t) => t.Key === "Name")?.Value,
     NumberOfMountTargets: [...s.mts.values()].filter((m) => m.fsId === f.id).length,
-    SizeInBytes: { Value: size, ValueInIA: 0, ValueInStandard: size, ValueInArchive: 0 },
+    SizeInBytes: { Value: size, Timestamp: creating ? undefined : f.metered?.at, ValueInIA: 0, ValueInStandard: size, ValueInArchive: 0 },
     PerformanceMode: f.performanceMode,
     Encrypted: f.encrypted,
     KmsKeyId: f.kmsKeyId,
@@ -78,12 +95,12 @@ function addFs(ctx: Ctx, s: EfsState, o: NewFs): Fs {
   const f: Fs = {
     id: newId(s, "fs"),
     token: o.token,
-    created: ctx.now(),
+    created: seconds(ctx.now()),
     performanceMode: o.performanceMode ?? "generalPurpose",
     throughputMode: o.throughputMode ?? "bursting",
     provisioned: o.throughputMode === "provisioned" ? o.provisioned : undefined,
     encrypted: o.encrypted === true,
-    kmsKeyId: o.encrypted ? (o.kmsKeyId ?? `arn:aws:kms:${s.region}:${s.accountId}:key/${randomUUID()}`) : undefined,
+    kmsKeyId: o.encrypted ? (o.kmsKeyId ?? defaultKmsKey(s)) : undefined,
     az: o.az,
     tags: o.tags ?? [],
     lifecycle: [],
@@ -178,8 +195,6 @@ function tagsOf(s: EfsState, id: unknown): { tags: Tag[] } {
   return r;
 }
 
-const sortTags = (tags: Tag[]) => [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
-
 function checkTags(tags: Tag[]): void {
   for (const t of tags) if (t.Key?.startsWith("aws:")) throw E.bad("Tag keys starting with 'aws:' are reserved.");
 }
@@ -205,14 +220,14 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       backup: v.Backup,
       tags: v.Tags,
     });
-    return { ...fsView(s, f), LifeCycleState: "creating" };
+    return { ...fsView(s, f, ctx.now(), true), LifeCycleState: "creating" };
   },
   DescribeFileSystems(ctx, v) {
     const s = st(ctx);
-    if (v.FileSystemId) return { FileSystems: [fsView(s, getFs(s, v.FileSystemId))] };
+    if (v.FileSystemId) return { FileSystems: [fsView(s, getFs(s, v.FileSystemId), ctx.now())] };
     const all = [...s.fss.values()].filter((f) => !v.CreationToken || f.token === v.CreationToken).sort((a, b) => (a.id < b.id ? -1 : 1));
     const p = page(all, v.Marker, v.MaxItems, 100, (f) => f.id);
-    return { FileSystems: p.items.map((f) => fsView(s, f)), Marker: v.Marker, NextMarker: p.next };
+    return { FileSystems: p.items.map((f) => fsView(s, f, ctx.now())), Marker: v.Marker, NextMarker: p.next };
   },
   UpdateFileSystem(ctx, v) {
     const s = st(ctx);
@@ -221,7 +236,7 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     checkThroughput(mode, v.ProvisionedThroughputInMibps ?? (mode === "provisioned" ? f.provisioned : undefined), f.performanceMode);
     f.throughputMode = mode;
     f.provisioned = mode === "provisioned" ? (v.ProvisionedThroughputInMibps ?? f.provisioned) : undefined;
-    return { ...fsView(s, f), LifeCycleState: "updating" };
+    return { ...fsView(s, f, ctx.now()), LifeCycleState: "updating" };
   },
   DeleteFileSystem(ctx, v) {
     const s = st(ctx);
@@ -323,7 +338,7 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       sourceId: src.id,
       sourceRegion: s.region,
       sourceAccount: s.accountId,
-      created: ctx.now(),
+      created: seconds(ctx.now()),
       dest: { fsId: dest.id, region, account, roleArn: d.RoleArn },
     };
     src.replication = r;
@@ -383,7 +398,8 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   },
   ListTagsForResource(ctx, v) {
     const tags = tagsOf(st(ctx), v.ResourceId).tags;
-    const p = page(sortTags(tags), v.NextToken, v.MaxResults, 100, (t) => t.Key);
+    // Tags list in the order they were added (AWS's documented examples), paged by the next tag's key.
+    const p = page(tags, v.NextToken, v.MaxResults, 100, (t) => t.Key, false);
     return { Tags: p.items, NextToken: p.next };
   },
   CreateTags(ctx, v) {
@@ -401,7 +417,7 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   DescribeTags(ctx, v) {
     const f = getFs(st(ctx), v.FileSystemId);
     // "Currently, this number is automatically set to 100, and other values are ignored" (MaxItems).
-    const p = page(sortTags(f.tags), v.Marker, undefined, 100, (t) => t.Key);
+    const p = page(f.tags, v.Marker, undefined, 100, (t) => t.Key, false);
     return { Marker: v.Marker, Tags: p.items, NextMarker: p.next };
   },
 };

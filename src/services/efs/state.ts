@@ -27,6 +27,8 @@ export interface Fs {
   protection: "ENABLED" | "DISABLED" | "REPLICATING";
   /** The replication this file system is the source or destination of. */
   replication?: Replication;
+  /** The last metering: the size found and when (SizeInBytes.Timestamp); a new reading is taken when the size changes. */
+  metered?: { at: Date; bytes: number };
 }
 export interface Mt {
   id: string;
@@ -122,12 +124,12 @@ export function getAp(s: EfsState, id: unknown): Ap {
   return a;
 }
 
-/** EFS pages: an opaque marker naming the next item's key; lists sorted by that key. */
-export function page<T>(items: T[], marker: unknown, max: unknown, defaultMax: number, key: (t: T) => string) {
+/** EFS pages: an opaque marker naming the next item's key; lists sorted by that key (or, unsorted, found by it). */
+export function page<T>(items: T[], marker: unknown, max: unknown, defaultMax: number, key: (t: T) => string, sorted = true) {
   let start = 0;
   if (marker !== undefined && marker !== "") {
     const k = Buffer.from(String(marker), "base64url").toString();
-    const i = items.findIndex((x) => key(x) >= k);
+    const i = items.findIndex((x) => (sorted ? key(x) >= k : key(x) === k));
     start = i < 0 ? items.length : i;
   }
   const n = Number(max) > 0 ? Number(max) : defaultMax;
