@@ -3,6 +3,7 @@
  * concurrency and URL errors): codes, statuses and exact messages.
  */
 import {
+  AddPermissionCommand,
   CreateAliasCommand,
   DeleteFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
@@ -12,12 +13,14 @@ import {
   GetFunctionConfigurationCommand,
   GetFunctionEventInvokeConfigCommand,
   GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
   InvokeCommand,
   LambdaClient,
   ListFunctionEventInvokeConfigsCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
+  RemovePermissionCommand,
   UpdateFunctionConfigurationCommand,
   UpdateFunctionEventInvokeConfigCommand,
 } from "@aws-sdk/client-lambda";
@@ -83,6 +86,7 @@ describe("Lambda parity: function references", () => {
       GetFunctionCommand,
       GetFunctionConfigurationCommand,
       GetFunctionUrlConfigCommand,
+      GetPolicyCommand,
       GetFunctionCodeSigningConfigCommand,
       GetFunctionEventInvokeConfigCommand,
       GetFunctionConcurrencyCommand,
@@ -255,5 +259,121 @@ describe("Lambda parity: event invoke configs", () => {
       message: `The function ${ARN}:doesnotexist:$LATEST doesn't have an EventInvokeConfig`,
     });
     await expectAwsError(sim.lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: "doesnotexist" })), noFunction);
+  });
+});
+
+describe("Lambda parity: permissions", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  beforeAll(async () => {
+    await createNodeFunction(sim.lambda, "perm-fn", "exports.handler = async () => 1;");
+  });
+  const S3 = "arn:aws:s3:::test-bucket";
+  const add = (input: Record<string, unknown> = {}) =>
+    sim.lambda.send(
+      new AddPermissionCommand({
+        FunctionName: "perm-fn",
+        Action: "lambda:InvokeFunction",
+        StatementId: "s3",
+        Principal: "s3.amazonaws.com",
+        SourceArn: S3,
+        ...input,
+      }),
+    );
+  const policy = async (Qualifier?: string) => {
+    const p = await sim.lambda.send(new GetPolicyCommand({ FunctionName: "perm-fn", Qualifier }));
+    return { statements: JSON.parse(p.Policy!).Statement as Array<{ Sid: string; Resource: string }>, revision: p.RevisionId! };
+  };
+
+  it("refuses $LATEST, mismatched qualifiers and principals outside AWS; names what is missing", async () => {
+    await expectAwsError(add({ FunctionName: "perm-fn:alias-not-42", Qualifier: "42" }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: MISMATCH,
+    });
+    await expectAwsError(add({ FunctionName: "perm-fn:$LATEST", Qualifier: "$LATEST" }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "We currently do not support adding policies for $LATEST.",
+    });
+    await expectAwsError(add({ StatementId: "lambda", Principal: "invalid.nonaws.com", SourceArn: undefined, SourceAccount: "000000000000" }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "The provided principal was invalid. Please check the principal and try again.",
+    });
+    const nf = (message: string) => ({ name: "ResourceNotFoundException", status: 404, message });
+    await expectAwsError(sim.lambda.send(new GetPolicyCommand({ FunctionName: "doesnotexist" })), nf(`Function not found: ${ARN}:doesnotexist`));
+    await expectAwsError(sim.lambda.send(new GetPolicyCommand({ FunctionName: "perm-fn", Qualifier: "77" })), nf("The resource you requested does not exist."));
+    await expectAwsError(add({ FunctionName: "doesnotexist" }), nf(`Function not found: ${ARN}:doesnotexist`));
+    await expectAwsError(
+      sim.lambda.send(new RemovePermissionCommand({ FunctionName: "perm-fn", StatementId: "s3" })),
+      nf("No policy is associated with the given resource."),
+    );
+    await expectAwsError(add({ FunctionName: "perm-fn:alias-doesnotexist" }), nf(`Cannot find alias arn: ${ARN}:perm-fn:alias-doesnotexist`));
+    await expectAwsError(add({ Qualifier: "42" }), nf(`Function not found: ${ARN}:perm-fn:42`));
+    await expectAwsError(add({ Qualifier: "valid-with-$-but-doesnotexist" }), nf(`Function not found: ${ARN}:perm-fn:valid-with-$-but-doesnotexist`));
+    await expectAwsError(
+      sim.lambda.send(new RemovePermissionCommand({ FunctionName: "doesnotexist", StatementId: "s3" })),
+      nf(`No policy found for: ${ARN}:doesnotexist`),
+    );
+    await expectAwsError(
+      sim.lambda.send(new RemovePermissionCommand({ FunctionName: "perm-fn", StatementId: "s3", Qualifier: "alias-doesnotexist" })),
+      nf(`Cannot find alias arn: ${ARN}:perm-fn:alias-doesnotexist`),
+    );
+  });
+
+  it("each version and alias has a policy and a revision of its own; publishing changes $LATEST's revision", async () => {
+    await add();
+    const first = await policy();
+    expect(first.statements.map((x) => x.Resource)).toEqual([`${ARN}:perm-fn`]);
+    await sim.lambda.send(new PublishVersionCommand({ FunctionName: "perm-fn" }));
+    const afterPublish = await policy();
+    expect(afterPublish.statements).toEqual(first.statements);
+    expect(afterPublish.revision).not.toBe(first.revision);
+    await expectAwsError(sim.lambda.send(new GetPolicyCommand({ FunctionName: "perm-fn", Qualifier: "1" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
+    // The same statement id again, on version 1: a policy of its own, whose revision is the version's.
+    await add({ FunctionName: "perm-fn:1", Qualifier: "1" });
+    const v1 = await policy("1");
+    expect(v1.statements.map((x) => x.Resource)).toEqual([`${ARN}:perm-fn:1`]);
+    expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "perm-fn", Qualifier: "1" }))).RevisionId).toBe(v1.revision);
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "perm-fn", Name: "permission-alias", FunctionVersion: "1" }));
+    await expectAwsError(add({ FunctionName: "perm-fn:permission-alias", Qualifier: "permission-alias", RevisionId: "wrong" }), {
+      name: "PreconditionFailedException",
+      status: 412,
+      message: "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+    });
+    await add({ FunctionName: "perm-fn:permission-alias", Qualifier: "permission-alias" });
+    expect((await policy("permission-alias")).statements.map((x) => x.Resource)).toEqual([`${ARN}:perm-fn:permission-alias`]);
+    expect((await policy()).revision).toBe(afterPublish.revision);
+    await add({ StatementId: "s3_2", RevisionId: afterPublish.revision });
+    expect((await policy()).statements.map((x) => x.Sid)).toEqual(["s3", "s3_2"]);
+    // Adding permissions is no change to publish.
+    expect((await sim.lambda.send(new PublishVersionCommand({ FunctionName: "perm-fn" }))).Version).toBe("1");
+  });
+
+  it("conditions come in AWS's order: StringEquals (URL auth type, org, account), then ArnLike", async () => {
+    const r = await add({
+      StatementId: "urlPermission",
+      Action: "lambda:InvokeFunctionUrl",
+      Principal: "*",
+      SourceAccount: "000000000000",
+      PrincipalOrgID: "o-1234567890",
+      FunctionUrlAuthType: "NONE",
+    });
+    expect(r.Statement).toBe(
+      JSON.stringify({
+        Sid: "urlPermission",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "lambda:InvokeFunctionUrl",
+        Resource: `${ARN}:perm-fn`,
+        Condition: {
+          StringEquals: { "lambda:FunctionUrlAuthType": "NONE", "aws:PrincipalOrgID": "o-1234567890", "AWS:SourceAccount": "000000000000" },
+          ArnLike: { "AWS:SourceArn": S3 },
+        },
+      }),
+    );
   });
 });

@@ -20,7 +20,7 @@ import {
   checkNotUpdating,
   lifecycle,
   codeLocation,
-  checkQualifier,
+  checkRegion,
   loggingConfig,
   fnArn,
   getFn,
@@ -274,13 +274,19 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   return config(ctx, f);
 }
 
+/**
+ * Publish $LATEST as a new version, unless neither its code nor its configuration changed since the last one.
+ * The version has a revision of its own, and publishing changes $LATEST's revision too (as on AWS).
+ */
 function publish(ctx: Ctx, f: FunctionRec, description?: string) {
   const last = f.versions[f.versions.length - 1];
-  if (last && last.snapshot.codeSha256 === f.codeSha256 && last.snapshot.revisionId === f.revisionId) return { version: last.version, cfg: last.config };
+  if (last && last.snapshot.codeSha256 === f.codeSha256 && (last.snapshot.updateSerial ?? 0) === (f.updateSerial ?? 0))
+    return { version: last.version, cfg: last.config };
   const version = String(f.nextVersion++);
   const snapshot: FunctionRec = { ...f, environment: { ...f.environment }, layers: [...f.layers], settings: { ...f.settings }, scaling: new Map() };
-  const cfg = { ...config(ctx, f, version), Description: description ?? f.description };
+  const cfg = { ...config(ctx, f, version), Description: description ?? f.description, RevisionId: randomUUID() };
   f.versions.push({ version, config: cfg, snapshot });
+  f.revisionId = randomUUID();
   return { version, cfg };
 }
 
@@ -357,6 +363,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   await applySettings(ctx, f, v);
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
+  f.updateSerial = (f.updateSerial ?? 0) + 1;
   f.revisionId = randomUUID();
   st(ctx).instances?.retire(f.name, "$LATEST");
   return config(ctx, f);
@@ -376,6 +383,7 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   f.codeSize = bytes.length;
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
+  f.updateSerial = (f.updateSerial ?? 0) + 1;
   f.revisionId = randomUUID();
   st(ctx).instances?.retire(f.name, "$LATEST");
   if (v.Publish) return publish(ctx, f).cfg;
@@ -505,19 +513,50 @@ function DeleteAlias(ctx: Ctx, v: Input) {
   return noContent();
 }
 
+/**
+ * Permissions are per qualifier: the function ($LATEST), a version or an alias each has its own policy and
+ * revision. The statement's Resource names the qualifier; a statement id is unique within one policy.
+ */
+type PolicyTarget = { resource: string; revision: () => string; bump: () => void };
+
+function policyTarget(ctx: Ctx, f: FunctionRec, q: string | undefined, missingFunction?: () => Error): PolicyTarget {
+  if (q === undefined || q === "$LATEST") return { resource: f.arn, revision: () => f.revisionId, bump: () => (f.revisionId = randomUUID()) };
+  const alias = f.aliases.get(q);
+  if (alias) return { resource: `${f.arn}:${q}`, revision: () => alias.RevisionId, bump: () => (alias.RevisionId = randomUUID()) };
+  const ver = f.versions.find((x) => x.version === q);
+  if (ver) {
+    const cfg = ver.config as { RevisionId: string };
+    return { resource: `${f.arn}:${q}`, revision: () => cfg.RevisionId, bump: () => (cfg.RevisionId = randomUUID()) };
+  }
+  if (missingFunction) throw missingFunction();
+  // A name an alias could have is a missing alias; anything else a missing version.
+  throw /^(?!\d+$)[a-zA-Z0-9-_]+$/.test(q) ? E.resourceNotFound(`Cannot find alias arn: ${f.arn}:${q}`) : E.notFound(`${f.arn}:${q}`);
+}
+
+const statementsOf = (f: FunctionRec, resource: string) => f.policy.filter((p) => p.Resource === resource);
+
+/** Service principals end in an AWS domain; anything else must be *, an account id or an ARN. */
+const validPrincipal = (p: string) => p === "*" || /^\d{12}$/.test(p) || p.startsWith("arn:") || /\.amazon(aws)?\.com(\.cn)?$/.test(p);
+
 function AddPermission(ctx: Ctx, v: Input) {
+  const q = qualifierOf(v);
+  if (q === "$LATEST") throw E.invalid("We currently do not support adding policies for $LATEST.");
   const f = getFn(ctx, v.FunctionName);
-  const q = checkQualifier(f, qualifierOf(v));
-  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
-  if (f.policy.some((p) => p.Sid === v.StatementId))
-    throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  const target = policyTarget(ctx, f, q);
+  if (v.RevisionId && v.RevisionId !== target.revision()) throw E.preconditionFailed();
   const principal = String(v.Principal);
+  if (!validPrincipal(principal)) throw E.invalid("The provided principal was invalid. Please check the principal and try again.");
+  if (statementsOf(f, target.resource).some((p) => p.Sid === v.StatementId))
+    throw E.conflict(`The statement id (${v.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  // AWS's order: StringEquals (URL auth type, org, source account, event source token), then ArnLike.
+  const equals: Record<string, string> = {};
+  if (v.FunctionUrlAuthType) equals["lambda:FunctionUrlAuthType"] = v.FunctionUrlAuthType;
+  if (v.PrincipalOrgID) equals["aws:PrincipalOrgID"] = v.PrincipalOrgID;
+  if (v.SourceAccount) equals["AWS:SourceAccount"] = v.SourceAccount;
+  if (v.EventSourceToken) equals["lambda:EventSourceToken"] = v.EventSourceToken;
   const condition: Record<string, Record<string, string>> = {};
+  if (Object.keys(equals).length) condition.StringEquals = equals;
   if (v.SourceArn) condition.ArnLike = { "AWS:SourceArn": v.SourceArn };
-  if (v.SourceAccount) (condition.StringEquals ??= {})["AWS:SourceAccount"] = v.SourceAccount;
-  if (v.PrincipalOrgID) (condition.StringEquals ??= {})["aws:PrincipalOrgID"] = v.PrincipalOrgID;
-  if (v.FunctionUrlAuthType) (condition.StringEquals ??= {})["lambda:FunctionUrlAuthType"] = v.FunctionUrlAuthType;
-  if (v.EventSourceToken) (condition.StringEquals ??= {})["lambda:EventSourceToken"] = v.EventSourceToken;
   const stmt = {
     Sid: v.StatementId,
     Effect: "Allow",
@@ -528,27 +567,38 @@ function AddPermission(ctx: Ctx, v: Input) {
           ? { Service: principal }
           : { AWS: /^\d{12}$/.test(principal) ? `arn:aws:iam::${principal}:root` : principal },
     Action: v.Action,
-    Resource: q && q !== "$LATEST" ? `${f.arn}:${q}` : f.arn,
+    Resource: target.resource,
     ...(Object.keys(condition).length ? { Condition: condition } : {}),
   };
   f.policy.push(stmt);
-  f.revisionId = randomUUID();
+  target.bump();
   return { Statement: JSON.stringify(stmt) };
 }
 
 function GetPolicy(ctx: Ctx, v: Input) {
+  const q = qualifierOf(v);
   const f = getFn(ctx, v.FunctionName);
-  if (!f.policy.length) throw E.resourceNotFound("The resource you requested does not exist.");
-  return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: f.policy }), RevisionId: f.revisionId };
+  const missing = () => E.resourceNotFound("The resource you requested does not exist.");
+  const target = policyTarget(ctx, f, q, missing);
+  const statements = statementsOf(f, target.resource);
+  if (!statements.length) throw missing();
+  return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements }), RevisionId: target.revision() };
 }
 
 function RemovePermission(ctx: Ctx, v: Input) {
-  const f = getFn(ctx, v.FunctionName);
-  if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
-  const i = f.policy.findIndex((p) => p.Sid === v.StatementId);
-  if (i < 0) throw E.resourceNotFound(`Statement ${v.StatementId} is not found in resource policy.`);
-  f.policy.splice(i, 1);
-  f.revisionId = randomUUID();
+  const q = qualifierOf(v);
+  const s = st(ctx);
+  checkRegion(ctx, v.FunctionName);
+  const f = s.functions.get(parseName(v.FunctionName)[0]);
+  if (!f) throw E.resourceNotFound(`No policy found for: ${fnArn(s, parseName(v.FunctionName)[0])}`);
+  const target = policyTarget(ctx, f, q);
+  if (v.RevisionId && v.RevisionId !== target.revision()) throw E.preconditionFailed();
+  const statements = statementsOf(f, target.resource);
+  if (!statements.length) throw E.resourceNotFound("No policy is associated with the given resource.");
+  const stmt = statements.find((p) => p.Sid === v.StatementId);
+  if (!stmt) throw E.resourceNotFound(`Statement ${v.StatementId} is not found in resource policy.`);
+  f.policy.splice(f.policy.indexOf(stmt), 1);
+  target.bump();
   return noContent();
 }
 

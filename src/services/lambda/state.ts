@@ -42,6 +42,8 @@ export interface FunctionRec {
   createdAtMs: number;
   updatedAtMs?: number;
   revisionId: string;
+  /** Counts code and configuration updates: PublishVersion publishes nothing new while it is unchanged. */
+  updateSerial?: number;
   tags: Record<string, string>;
   versions: Array<{ version: string; config: Record<string, unknown>; snapshot: FunctionRec }>;
   /** The next version number PublishVersion gives (numbers are never reused). */
