@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hasBoto3, python, useServer } from "../helpers.js";
 
 const SCRIPT = String.raw`
-import boto3, datetime, json, re, sys, urllib.error, urllib.request, uuid
+import boto3, datetime, hashlib, json, re, sys, urllib.error, urllib.request, uuid
 from botocore.config import Config
 from botocore.exceptions import ClientError
 url = sys.argv[1]
@@ -245,6 +245,13 @@ sp = s3.upload_part(Bucket=b, Key="mp-sha", UploadId=su, PartNumber=1, Body=b"ab
 mp["part_other_algorithm"] = err(s3.upload_part, Bucket=b, Key="mp-sha", UploadId=su, PartNumber=2, Body=b"abc", ChecksumAlgorithm="CRC32")
 mp["missing_part_checksum"] = complete([{"ETag": sp["ETag"], "PartNumber": 1}], "mp-sha", su)
 out["multipart"] = mp
+
+# A copy of a multipart object is one part: its ETag is the MD5 of the bytes.
+cu = s3.create_multipart_upload(Bucket=b, Key="mp-src")["UploadId"]
+ce = s3.upload_part(Bucket=b, Key="mp-src", UploadId=cu, PartNumber=1, Body=b"test content 123")["ETag"]
+src_etag = s3.complete_multipart_upload(Bucket=b, Key="mp-src", UploadId=cu, MultipartUpload={"Parts": [{"ETag": ce, "PartNumber": 1}]})["ETag"]
+copy_etag = s3.copy_object(Bucket=b, Key="mp-copy", CopySource=b + "/mp-src")["CopyObjectResult"]["ETag"]
+out["multipart_copy_etag"] = [src_etag.endswith('-1"'), copy_etag == '"%s"' % hashlib.md5(b"test content 123").hexdigest()]
 
 print(json.dumps(out))
 `;
@@ -521,5 +528,9 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
         "The upload was created using a sha256 checksum. The complete request must include the checksum for each part. It was missing for part 1 in the request.",
       Status: 400,
     });
+  });
+
+  it("a copy of a multipart object has the MD5 of its bytes as ETag", () => {
+    expect(out.multipart_copy_etag).toEqual([true, true]);
   });
 });

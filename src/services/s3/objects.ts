@@ -37,7 +37,7 @@ import type { S3Input } from "./route.js";
 import { lockedAgainstDelete, lockFromRequest } from "./lock.js";
 import { checkReadKey, sseHeaders, writeSse } from "./sse.js";
 import { needsReseal, openRange, requestKey, resealCopy, sealObject } from "./ssec.js";
-import { insertKey, removeKey, type Bucket, type ObjectVersion, type Upload } from "./state.js";
+import { insertKey, removeKey, type Blob, type Bucket, type ObjectVersion, type Upload } from "./state.js";
 
 /** Who owns a new object: the bucket owner under BucketOwnerEnforced (or BucketOwnerPreferred with bucket-owner-full-control). */
 export function objectOwner(ctx: Ctx, b: Bucket, input: S3Input): string {
@@ -152,6 +152,14 @@ export async function ensureChecksum(v: ObjectVersion): Promise<void> {
   if (Buffer.isBuffer(src)) h.update(src);
   else for await (const c of src) h.update(c as Buffer);
   v.checksum.value = h.digest();
+}
+
+async function md5Of(blob: Blob, size: number): Promise<string> {
+  const h = createHash("md5");
+  const src = readBlob(blob, 0, size - 1);
+  if (Buffer.isBuffer(src)) h.update(src);
+  else for await (const c of src) h.update(c as Buffer);
+  return h.digest("hex");
 }
 
 function checksumHeaders(v: ObjectVersion): Record<string, string> {
@@ -576,7 +584,8 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     retention: lock.retention,
     legalHold: lock.legalHold,
   };
-  if (src.parts) v.etag = src.etag;
+  // The copy is one part: a multipart source's copy has the MD5 of its bytes as ETag (a customer-key copy keeps its own).
+  if (src.parts && !src.sse?.customerMd5 && src.blob) v.etag = `"${await md5Of(src.blob, src.size)}"`;
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Copy", v);
