@@ -25,7 +25,7 @@ function createNs(ctx: Ctx, v: Input, type: Ns["type"]) {
     created: ctx.now(),
     creatorRequestId: v.CreatorRequestId,
     vpc: v.Vpc,
-    hostedZoneId: type === "HTTP" ? undefined : `Z${randomBytes(10).toString("hex").toUpperCase().slice(0, 20)}`,
+    hostedZoneId: type === "HTTP" ? undefined : `Z${Array.from(randomBytes(20), (b) => "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[b % 36]).join("")}`,
     soaTtl: type === "HTTP" ? undefined : (v.Properties?.DnsProperties?.SOA?.TTL ?? 15),
     tags: v.Tags ?? [],
   };
@@ -33,6 +33,10 @@ function createNs(ctx: Ctx, v: Input, type: Ns["type"]) {
   return op(s, ctx.now(), "CREATE_NAMESPACE", { NAMESPACE: id });
 }
 
+/**
+ * A namespace (GetNamespace) or its summary (ListNamespaces). As AWS's examples show, neither carries ServiceCount;
+ * a summary's DnsProperties hold an empty SOA whatever the type, GetNamespace's the SOA TTL (DNS) or nothing (HTTP).
+ */
 export function nsOut(s: SdState, n: Ns, full = true) {
   return {
     Id: n.id,
@@ -41,9 +45,8 @@ export function nsOut(s: SdState, n: Ns, full = true) {
     Name: n.name,
     Type: n.type,
     Description: n.description,
-    ServiceCount: [...s.svcs.values()].filter((x) => x.nsId === n.id).length,
     Properties: {
-      DnsProperties: n.hostedZoneId ? { HostedZoneId: n.hostedZoneId, SOA: { TTL: n.soaTtl } } : {},
+      DnsProperties: full ? (n.hostedZoneId ? { HostedZoneId: n.hostedZoneId, SOA: { TTL: n.soaTtl } } : {}) : { HostedZoneId: n.hostedZoneId, SOA: {} },
       HttpProperties: { HttpName: n.name },
     },
     CreateDate: n.created,

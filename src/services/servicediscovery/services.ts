@@ -4,6 +4,7 @@ import { mergeTags } from "../core/tags.js";
 import type { Ctx } from "../core/types.js";
 import { checkFilters, err, getNs, getSvc, type Input, invalid, lowerId, matches, type Op, op, type SdState, st, type Svc, type Tag, tok } from "./state.js";
 
+/** A service (Create/GetService) or its summary (ListServices): no InstanceCount, and an empty DnsConfig without DNS records, as AWS's examples show. */
 export function svcOut(s: SdState, x: Svc, summary = false) {
   return {
     Id: x.id,
@@ -12,9 +13,8 @@ export function svcOut(s: SdState, x: Svc, summary = false) {
     Name: x.name,
     NamespaceId: summary ? undefined : x.nsId,
     Description: x.description,
-    InstanceCount: x.instances.size,
     // AWS echoes the (deprecated) DnsConfig.NamespaceId in full service descriptions; Terraform reads it back.
-    DnsConfig: x.dnsConfig && !summary ? { ...x.dnsConfig, NamespaceId: x.nsId } : x.dnsConfig,
+    DnsConfig: x.dnsConfig && !summary ? { ...x.dnsConfig, NamespaceId: x.nsId } : (x.dnsConfig ?? {}),
     Type: x.type,
     HealthCheckConfig: x.healthCheckConfig,
     HealthCheckCustomConfig: x.healthCheckCustomConfig,

@@ -1,5 +1,5 @@
 /** Cloud Map state per account+region, lookups (by id or ARN), operations and health rules. */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 
@@ -83,8 +83,24 @@ const idOf = (v: unknown) => {
   return s.startsWith("arn:") ? (s.split("/").pop() ?? "") : s;
 };
 
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+/**
+ * Operation ids as AWS forms them: 32 base32 characters naming the target (the same for every operation on one
+ * namespace, service or instance: AWS's examples register and deregister `myservice-53` as
+ * 4yejorelbukcjzpnr6tlmrghsjwpngf4-k95yg2u7 and ...-k98rnaiq), a hyphen, then the operation's creation time in
+ * milliseconds in base 36 (k9302yzd is 1587055860121, that operation's CreateDate).
+ */
+function opId(s: SdState, ms: number, targets: Record<string, string>): string {
+  const target = targets.INSTANCE ? `${targets.SERVICE}/${targets.INSTANCE}` : (targets.NAMESPACE ?? targets.SERVICE ?? "");
+  const h = createHash("sha256").update(`${s.accountId}:${s.region}:${target}`).digest();
+  return `${Array.from(h.subarray(0, 32), (b) => BASE32[b % 32]).join("")}-${ms.toString(36)}`;
+}
+
 export function op(s: SdState, now: Date, type: string, targets: Record<string, string>): { OperationId: string } {
-  const o: Op = { id: randomBytes(16).toString("hex"), type, status: "SUCCESS", created: now, updated: now, targets };
+  let ms = now.getTime();
+  while (s.ops.has(opId(s, ms, targets))) ms++;
+  const o: Op = { id: opId(s, ms, targets), type, status: "SUCCESS", created: now, updated: now, targets };
   s.ops.set(o.id, o);
   return { OperationId: o.id };
 }
