@@ -253,6 +253,9 @@ src_etag = s3.complete_multipart_upload(Bucket=b, Key="mp-src", UploadId=cu, Mul
 copy_etag = s3.copy_object(Bucket=b, Key="mp-copy", CopySource=b + "/mp-src")["CopyObjectResult"]["ETag"]
 out["multipart_copy_etag"] = [src_etag.endswith('-1"'), copy_etag == '"%s"' % hashlib.md5(b"test content 123").hexdigest()]
 
+# GetObjectAttributes of a multipart object uploaded without an additional checksum: only the part count.
+out["parts_without_checksum"] = s3.get_object_attributes(Bucket=b, Key="mp-src", ObjectAttributes=["ObjectParts", "ObjectSize"])["ObjectParts"]
+
 print(json.dumps(out))
 `;
 
@@ -532,5 +535,9 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
 
   it("a copy of a multipart object has the MD5 of its bytes as ETag", () => {
     expect(out.multipart_copy_etag).toEqual([true, true]);
+  });
+
+  it("GetObjectAttributes of a multipart object without an additional checksum reports only TotalPartsCount", () => {
+    expect(out.parts_without_checksum).toEqual({ TotalPartsCount: 1 });
   });
 });

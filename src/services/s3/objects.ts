@@ -627,7 +627,9 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
   // A composite checksum is shown without the "-<parts>" suffix GetObject and HeadObject add.
   if (wanted.has("Checksum") && v.checksum)
     out.Checksum = { [`Checksum${v.checksum.algorithm}`]: v.checksum.value.replace(/-\d+$/, ""), ChecksumType: v.checksum.type };
-  if (wanted.has("ObjectParts") && v.parts) {
+  // Without an additional checksum (CRC32, CRC32C, SHA1, SHA256) S3 reports only how many parts there are.
+  if (wanted.has("ObjectParts") && v.parts && (!v.checksum || v.checksum.algorithm === "CRC64NVME")) out.ObjectParts = { PartsCount: v.parts.length };
+  else if (wanted.has("ObjectParts") && v.parts) {
     const max = Math.min(intHeader("x-amz-max-parts", 1000), 1000);
     const marker = intHeader("x-amz-part-number-marker", 0);
     const rest = v.parts.filter((p) => p.partNumber > marker);
