@@ -319,3 +319,79 @@ describe("Lambda parity: configuration shapes", () => {
     for (const c of [...versions, ...all, ...plain]) for (const k of STATE_FIELDS) expect(c, k).not.toHaveProperty(k);
   });
 });
+
+describe("Lambda parity: creating and updating functions", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  const create = (FunctionName: string, extra: Record<string, unknown> = {}) =>
+    sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName,
+        Runtime: "nodejs22.x",
+        Role: ROLE,
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": CODE }) },
+        ...extra,
+      }),
+    );
+
+  it("a function may be created by ARN or partial ARN; other Regions are unreachable, other accounts denied, long names refused", async () => {
+    expect((await create(`${ARN}:by-arn`)).FunctionArn).toBe(`${ARN}:by-arn`);
+    expect((await create("000000000000:function:by-partial")).FunctionName).toBe("by-partial");
+    await expectAwsError(create("arn:aws:lambda:ap-southeast-1:000000000000:function:x"), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: "Functions from 'ap-southeast-1' are not reachable in this region ('us-east-1')",
+    });
+    await expectAwsError(create("arn:aws:lambda:us-east-1:123456789012:function:x"), { name: "AccessDeniedException", status: 403 });
+    const long = "a".repeat(65);
+    await expectAwsError(
+      create(long),
+      invalid(`1 validation error detected: Value '${long}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`),
+    );
+  });
+
+  it("at most 5 layers; SnapStart only for runtimes that have it", async () => {
+    await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "six", Content: { ZipFile: zip({ "a.txt": "a" }) } }));
+    const six = Array.from({ length: 6 }, (_, i) => `${LAYER}:l${i}:1`);
+    await expectAwsError(create("six-layers", { Layers: six }), invalid("Cannot reference more than 5 layers."));
+    await expectAwsError(
+      create("snap", { Runtime: "python3.9", SnapStart: { ApplyOn: "PublishedVersions" } }),
+      invalid("python3.9 is not supported for SnapStart enabled functions."),
+    );
+    const java = await create("snap-java", { Runtime: "java21", Handler: "x.Handler", SnapStart: { ApplyOn: "PublishedVersions" } });
+    expect(java.SnapStart).toEqual({ ApplyOn: "PublishedVersions", OptimizationStatus: "Off" });
+  });
+
+  it("an update without subnets leaves an empty VpcConfig; a Zip function's code update takes no ImageUri", async () => {
+    await create("vpc-fn", { VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] } });
+    const u = await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "vpc-fn", VpcConfig: { SubnetIds: [], SecurityGroupIds: [] } }));
+    expect(u.VpcConfig).toEqual({ SubnetIds: [], SecurityGroupIds: [], VpcId: "", Ipv6AllowedForDualStack: false });
+    await expectAwsError(
+      sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "vpc-fn", ImageUri: "repo/img:latest" })),
+      invalid("Please don't provide ImageUri when updating a function with packageType Zip."),
+    );
+  });
+
+  it("a package declaring more than 250 MB unzipped is refused", async () => {
+    const big = zip({ "index.js": CODE });
+    // Declare 262144001 uncompressed bytes in the central directory entry.
+    const cd = big.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    big.writeUInt32LE(262144001, cd + 24);
+    await expectAwsError(create("too-big", { Code: { ZipFile: big } }), invalid("Unzipped size must be smaller than 262144000 bytes"));
+  });
+
+  it("provisioned concurrency comes from the unreserved pool, which keeps 100", async () => {
+    await create("pc-limits", { Publish: true });
+    const put = (n: number) =>
+      sim.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: "pc-limits", Qualifier: "1", ProvisionedConcurrentExecutions: n }));
+    const over = await expectAwsError(
+      put(1001),
+      invalid("Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [1000]."),
+    );
+    expect((over as unknown as { Type?: string }).Type).toBeUndefined();
+    await expectAwsError(
+      put(901),
+      invalid("Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."),
+    );
+  });
+});

@@ -1,7 +1,12 @@
 /** Deployment packages: a ZipFile blob or an S3 object read from awsim's own S3. */
+import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { E, type Input } from "./common.js";
-import { readZip } from "./zip.js";
+import { readZip, unzippedSize } from "./zip.js";
+
+/** Lambda's deployment package quotas: 50 MB zipped, 250 MB unzipped. */
+const ZIPPED_MAX = 52428800;
+const UNZIPPED_MAX = 262144000;
 
 const blob = (b: unknown): Buffer => (Buffer.isBuffer(b) ? b : b instanceof Uint8Array ? Buffer.from(b) : Buffer.from(String(b), "base64"));
 
@@ -28,10 +33,14 @@ export async function codeOf(ctx: Ctx, code: Input | undefined, packageType: str
     return { imageUri: String(code.ImageUri) };
   }
   const zip = await zipFromCode(ctx, code);
+  // An inline package is bounded by the request size (protocols/http.ts); one from S3 by this.
+  if (zip.length > ZIPPED_MAX)
+    throw new AwsError("RequestEntityTooLargeException", `Zipped size must be smaller than ${ZIPPED_MAX} bytes`, 413, { extra: { Type: undefined } });
   try {
     readZip(zip);
   } catch {
     throw E.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
   }
+  if (unzippedSize(zip) > UNZIPPED_MAX) throw E.invalid(`Unzipped size must be smaller than ${UNZIPPED_MAX} bytes`);
   return { zip };
 }

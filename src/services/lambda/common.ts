@@ -32,14 +32,14 @@ export const fnArn = (s: LambdaState, name: string) => `arn:aws:lambda:${s.regio
 export const noContent = () => rawResponse({ status: 204, headers: {} });
 
 /** name | ARN | partial ARN, optionally with :qualifier → name, qualifier and the ARN's region (when a full ARN). */
-export function parseRef(ref: string): { name: string; qualifier?: string; region?: string } {
+export function parseRef(ref: string): { name: string; qualifier?: string; region?: string; account?: string } {
   const r = String(ref ?? "");
-  const m = /^(?:arn:aws[\w-]*:lambda:([^:]+):\d{12}:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(r);
+  const m = /^(?:arn:aws[\w-]*:lambda:([^:]+):(\d{12}):function:|(\d{12}):function:)?([^:]+)(?::([^:]+))?$/.exec(r);
   if (!m)
     throw E.validation(
       `1 validation error detected: Value '${r}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
     );
-  return { name: m[2]!, qualifier: m[3], region: m[1] };
+  return { name: m[4]!, qualifier: m[5], region: m[1], account: m[2] ?? m[3] };
 }
 
 /** name | ARN | partial ARN, optionally with :qualifier → [name, qualifier]. */

@@ -48,6 +48,14 @@ function PutProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
     throw E.conflict("Version is pointed by a Provisioned Concurrency alias");
   if (f.concurrency !== undefined && n > f.concurrency)
     throw E.invalid(`Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function`);
+  // Without reserved concurrency it comes from the account's unreserved pool, which keeps at least 100 (no Type member).
+  if (f.concurrency === undefined) {
+    const unreserved = 1000 - [...st(ctx).functions.values()].reduce((sum, x) => sum + (x.concurrency ?? 0), 0);
+    const limit = (m: string) => new AwsError("InvalidParameterValueException", m, 400, { extra: { Type: undefined } });
+    if (n > unreserved) throw limit(`Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [${unreserved}].`);
+    if (unreserved - n < 100)
+      throw limit("Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].");
+  }
   f.provisioned.set(q, { requested: n, lastModified: lambdaDate(ctx.now()) });
   // The answer to the Put is always the allocation starting; Get shows READY once it is done.
   return { ...pcView(ctx, f, q), Status: "IN_PROGRESS", AllocatedProvisionedConcurrentExecutions: 0, AvailableProvisionedConcurrentExecutions: 0 };

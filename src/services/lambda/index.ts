@@ -28,6 +28,7 @@ import {
   noContent,
   pageOf,
   parseName,
+  parseRef,
   qualifierOf,
   st,
   type Input,
@@ -101,7 +102,7 @@ const SETTINGS = [
 ] as const;
 
 /** Apply the stored-as-given configuration members of CreateFunction/UpdateFunctionConfiguration. */
-async function applySettings(ctx: Ctx, f: FunctionRec, v: Input): Promise<void> {
+async function applySettings(ctx: Ctx, f: FunctionRec, v: Input, update = false): Promise<void> {
   for (const k of SETTINGS) if (v[k] !== undefined) (f.settings as Record<string, unknown>)[k] = v[k];
   if (v.VpcConfig !== undefined) {
     const subnet = v.VpcConfig?.SubnetIds?.[0];
@@ -110,7 +111,8 @@ async function applySettings(ctx: Ctx, f: FunctionRec, v: Input): Promise<void> 
       const ec2 = await ctx.stateOf<{ subnets?: Map<string, { vpcId: string }> }>("ec2").catch(() => undefined);
       f.settings.vpcId = ec2?.subnets?.get(subnet)?.vpcId;
     }
-    if (!v.VpcConfig?.SubnetIds?.length) f.settings.VpcConfig = undefined;
+    // An update without subnets detaches the VPC; AWS then answers an empty VpcConfig (VpcId "").
+    if (!v.VpcConfig?.SubnetIds?.length) f.settings.VpcConfig = update ? { SubnetIds: [], SecurityGroupIds: [] } : undefined;
   }
 }
 
@@ -184,6 +186,7 @@ function checkEnvironment(env: Input | undefined): Record<string, string> {
 /** Layer ARNs of this account and region must name existing versions. */
 function checkLayers(ctx: Ctx, layers: unknown): string[] {
   const list = Array.isArray(layers) ? layers.map(String) : [];
+  if (list.length > 5) throw E.invalid("Cannot reference more than 5 layers.");
   const s = st(ctx);
   if (list.some((arn) => arn.split(":")[3] !== s.region))
     throw E.invalid(`Layers are not in the same region as the function. Layers are expected to be in region ${s.region}.`);
@@ -199,6 +202,34 @@ function checkLayers(ctx: Ctx, layers: unknown): string[] {
   }
   for (const arn of list) if (layerByArn(s, arn) === null) throw E.invalid(`Layer version ${arn} does not exist.`);
   return list;
+}
+
+/**
+ * CreateFunction takes a name, an ARN or a partial ARN (the ARN of another Region is not reachable, of another
+ * account denied); the name is at most 64 characters (AWS answers that one as InvalidParameterValueException).
+ */
+function newFunctionName(ctx: Ctx, ref: string): string {
+  const s = st(ctx);
+  const r = parseRef(ref);
+  checkRegion(ctx, ref);
+  if (r.account !== undefined && r.account !== s.accountId)
+    throw new AwsError("AccessDeniedException", "", 403, { extra: { Type: undefined, message: undefined, Message: undefined } });
+  if (r.qualifier !== undefined || !/^[a-zA-Z0-9-_]+$/.test(r.name))
+    throw E.validation(
+      `1 validation error detected: Value '${ref}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+`,
+    );
+  if (r.name.length > 64)
+    throw E.invalid(
+      `1 validation error detected: Value '${r.name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    );
+  return r.name;
+}
+
+/** SnapStart runs Java 11+, Python 3.12+ and .NET 8+ functions. */
+function checkSnapStart(snap: Input | undefined, runtime: string | undefined) {
+  if (snap?.ApplyOn !== "PublishedVersions" || !runtime) return;
+  if (!/^(java(1[1-9]|[2-9]\d)|python3\.(1[2-9])|dotnet([89]|\d\d))$/.test(runtime))
+    throw E.invalid(`${runtime} is not supported for SnapStart enabled functions.`);
 }
 
 /** Lambda's service limits beyond the model's constraints (which the model validator already applied). */
@@ -217,12 +248,9 @@ function validateCommon(v: Input) {
 
 async function CreateFunction(ctx: Ctx, v: Input) {
   const s = st(ctx);
-  const name = String(v.FunctionName ?? "");
-  if (!/^[a-zA-Z0-9-_]{1,64}$/.test(name))
-    throw E.validation(
-      `1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+`,
-    );
+  const name = newFunctionName(ctx, String(v.FunctionName ?? ""));
   validateCommon(v);
+  checkSnapStart(v.SnapStart, v.Runtime);
   const packageType = v.PackageType === "Image" ? "Image" : "Zip";
   if (packageType === "Zip" && (!v.Runtime || !v.Handler))
     throw E.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
@@ -346,6 +374,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   validateCommon(v);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
+  if (v.SnapStart !== undefined || v.Runtime !== undefined) checkSnapStart(v.SnapStart ?? f.settings.SnapStart, v.Runtime ?? f.runtime);
   checkNotUpdating(ctx, f);
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
@@ -360,7 +389,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (layers !== undefined) f.layers = layers;
   if (environment !== undefined) f.environment = environment;
   if (v.Environment?.Variables !== undefined) f.environmentSet = true;
-  await applySettings(ctx, f, v);
+  await applySettings(ctx, f, v, true);
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
   f.updateSerial = (f.updateSerial ?? 0) + 1;
@@ -374,6 +403,7 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   checkNotUpdating(ctx, f);
   if (f.packageType === "Image" && v.ImageUri === undefined) throw E.invalid("Please provide ImageUri when updating a function with packageType Image.");
+  if (f.packageType === "Zip" && v.ImageUri !== undefined) throw E.invalid("Please don't provide ImageUri when updating a function with packageType Zip.");
   const code = await codeOf(ctx, v, f.packageType);
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   f.zip = code.zip ?? f.zip;
@@ -649,8 +679,14 @@ function PutFunctionConcurrency(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName, "$LATEST");
   const n = Number(v.ReservedConcurrentExecutions);
   const reservedElsewhere = [...st(ctx).functions.values()].reduce((sum, x) => sum + (x !== f ? (x.concurrency ?? 0) : 0), 0);
+  // AWS's answer to this one carries no Type member.
   if (reservedElsewhere + n > 1000 - 100)
-    throw E.invalid(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].`);
+    throw new AwsError(
+      "InvalidParameterValueException",
+      "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+      400,
+      { extra: { Type: undefined } },
+    );
   f.concurrency = n;
   return { ReservedConcurrentExecutions: f.concurrency };
 }

@@ -31,3 +31,22 @@ export function readZip(buf: Buffer): Map<string, Buffer> {
   }
   return out;
 }
+
+/** The uncompressed size of a zip's entries, as its central directory declares them. */
+export function unzippedSize(buf: Buffer): number {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--)
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  if (eocd < 0) return 0;
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let n = 0; n < count && p + 46 <= buf.length; n++) {
+    total += buf.readUInt32LE(p + 24);
+    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return total;
+}
