@@ -6,11 +6,17 @@
 import {
   CreateCapacityProviderCommand,
   CreateClusterCommand,
+  CreateServiceCommand,
   DeleteCapacityProviderCommand,
   DeleteClusterCommand,
   DescribeCapacityProvidersCommand,
   DescribeClustersCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  UpdateServiceCommand,
   UpdateCapacityProviderCommand,
   UpdateClusterSettingsCommand,
 } from "@aws-sdk/client-ecs";
@@ -135,5 +141,149 @@ describe("capacity providers (create/describe/update/delete-capacity-provider)",
     expect(del).toMatchObject({ name: "MyCapacityProvider", status: "ACTIVE", updateStatus: "DELETE_IN_PROGRESS" });
     const gone = (await t.ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: ["MyCapacityProvider"] }))).capacityProviders![0]!;
     expect(gone).toMatchObject({ status: "INACTIVE", updateStatus: "DELETE_COMPLETE" });
+  });
+});
+
+const SLEEP360 = [{ name: "sleep", image: "busybox", cpu: 10, command: ["sleep", "360"], memory: 10, essential: true }];
+const NET = { awsvpcConfiguration: { subnets: ["subnet-12344321"], securityGroups: ["sg-12344321"], assignPublicIp: "ENABLED" as const } };
+
+async function fargateTd(family: string) {
+  await t.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "web", image: "nginx", portMappings: [{ containerPort: 80 }] }],
+    }),
+  );
+}
+
+describe("task definitions (register-task-definition, describe-task-definition)", () => {
+  it("no networkMode given: none answered; compatibilities EXTERNAL, EC2; Describe answers tags [] without include", async () => {
+    const td = (await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "sleep360", containerDefinitions: SLEEP360 }))).taskDefinition!;
+    expect(td.taskDefinitionArn).toBe(`${ARN}:task-definition/sleep360:1`);
+    expect(td.networkMode).toBeUndefined();
+    expect(td.compatibilities).toEqual(["EXTERNAL", "EC2"]);
+    expect(td.containerDefinitions![0]).toMatchObject({ environment: [], mountPoints: [], portMappings: [], volumesFrom: [], essential: true });
+    const d = await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "sleep360:1" }));
+    expect(d.tags).toEqual([]);
+    expect(d.taskDefinition!.networkMode).toBeUndefined();
+    await fargateTd("fg");
+    const fg = (await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "fg" }))).taskDefinition!;
+    expect(fg.networkMode).toBe("awsvpc");
+    expect(fg.compatibilities).toEqual(["EC2", "FARGATE"]);
+  });
+});
+
+describe("tasks (run-task, describe-tasks)", () => {
+  it("overrides list every container by name; an EC2 task without task-level sizes answers the containers' sums", async () => {
+    await t.ecs.send(new CreateClusterCommand({}));
+    await t.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "two",
+        containerDefinitions: [
+          { name: "a", image: "busybox", cpu: 10, memory: 300 },
+          { name: "b", image: "busybox", cpu: 20, memoryReservation: 100 },
+        ],
+      }),
+    );
+    const task = (await t.ecs.send(new RunTaskCommand({ taskDefinition: "two", overrides: { containerOverrides: [{ name: "b", command: ["echo", "hi"] }] } })))
+      .tasks![0]!;
+    expect(task.overrides).toEqual({
+      containerOverrides: [{ name: "a" }, { name: "b", command: ["echo", "hi"] }],
+      inferenceAcceleratorOverrides: [],
+    });
+    expect(task.cpu).toBe("30");
+    expect(task.memory).toBe("400");
+    expect(task.group).toBe("family:two");
+    expect(task.attributes).toEqual([{ name: "ecs.cpu-architecture", value: "x86_64" }]);
+    const described = (await t.ecs.send(new DescribeTasksCommand({ tasks: [task.taskArn!] }))).tasks![0]!;
+    expect(described.overrides!.containerOverrides).toEqual([{ name: "a" }, { name: "b", command: ["echo", "hi"] }]);
+  });
+
+  it("a Fargate task answers platformVersion 1.4.0 and both ephemeralStorage and fargateEphemeralStorage of 20 GiB", async () => {
+    await t.ecs.send(new CreateClusterCommand({}));
+    await fargateTd("webserver");
+    const task = (await t.ecs.send(new RunTaskCommand({ taskDefinition: "webserver", launchType: "FARGATE", networkConfiguration: NET }))).tasks![0]!;
+    expect(task).toMatchObject({
+      cpu: "256",
+      memory: "512",
+      platformVersion: "1.4.0",
+      platformFamily: "Linux",
+      ephemeralStorage: { sizeInGiB: 20 },
+      fargateEphemeralStorage: { sizeInGiB: 20 },
+      overrides: { containerOverrides: [{ name: "web" }], inferenceAcceleratorOverrides: [] },
+    });
+  });
+});
+
+describe("services (create-service, update-service)", () => {
+  it("a Fargate service: the service-linked roleArn, healthCheckGracePeriodSeconds 0, deployments name platform 1.4.0", async () => {
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "MyCluster" }));
+    await fargateTd("sample-fargate");
+    const s = (
+      await t.ecs.send(
+        new CreateServiceCommand({
+          cluster: "MyCluster",
+          serviceName: "MyService",
+          taskDefinition: "sample-fargate:1",
+          desiredCount: 2,
+          launchType: "FARGATE",
+          platformVersion: "LATEST",
+          networkConfiguration: NET,
+          tags: [{ key: "key1", value: "value1" }],
+        }),
+      )
+    ).service!;
+    expect(s.roleArn).toBe("arn:aws:iam::000000000000:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS");
+    expect(s.healthCheckGracePeriodSeconds).toBe(0);
+    expect(s.platformVersion).toBe("LATEST");
+    expect(s.deployments![0]!.platformVersion).toBe("1.4.0");
+    expect(s.deployments![0]!.rolloutStateReason).toMatch(/^ECS deployment ecs-svc\/\d{19} (in progress|completed)\.$/);
+    expect(s.tags).toEqual([{ key: "key1", value: "value1" }]);
+    expect(s.deploymentConfiguration).toEqual({
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    });
+    await fargateTd("sample-fargate");
+    const u = (await t.ecs.send(new UpdateServiceCommand({ cluster: "MyCluster", service: "MyService", taskDefinition: "sample-fargate" }))).service!;
+    expect(u.deployments!.every((d) => d.platformVersion === "1.4.0")).toBe(true);
+    expect(u.deployments![0]!.rolloutStateReason).toContain(u.deployments![0]!.id!);
+  });
+
+  it("an EC2 bridge service has no roleArn and, created without tags, names none; a role name becomes a role ARN", async () => {
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "MyCluster" }));
+    await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "sleep360", containerDefinitions: SLEEP360 }));
+    const s = (
+      await t.ecs.send(new CreateServiceCommand({ cluster: "MyCluster", serviceName: "ecs-simple-service", taskDefinition: "sleep360", desiredCount: 1 }))
+    ).service!;
+    expect(s.roleArn).toBeUndefined();
+    expect(s.tags).toBeUndefined();
+    expect(s.launchType).toBe("EC2");
+    expect(s.schedulingStrategy).toBe("REPLICA");
+    expect(s.enableECSManagedTags).toBe(false);
+    expect(s.propagateTags).toBe("NONE");
+    const ext = (
+      await t.ecs.send(new CreateServiceCommand({ cluster: "MyCluster", serviceName: "ext", deploymentController: { type: "EXTERNAL" }, desiredCount: 1 }))
+    ).service!;
+    expect(ext.roleArn).toBe("arn:aws:iam::000000000000:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS");
+    expect(ext.deployments).toEqual([]);
+    expect(ext.taskSets).toEqual([]);
+    const lb = (
+      await t.ecs.send(
+        new CreateServiceCommand({
+          cluster: "MyCluster",
+          serviceName: "elb",
+          taskDefinition: "sleep360",
+          desiredCount: 0,
+          role: "ecsServiceRole",
+          loadBalancers: [{ loadBalancerName: "EC2Contai-EcsElast-123456789012", containerName: "sleep", containerPort: 80 }],
+        }),
+      )
+    ).service!;
+    expect(lb.roleArn).toBe("arn:aws:iam::000000000000:role/ecsServiceRole");
   });
 });

@@ -116,7 +116,7 @@ describe("task definitions", () => {
     expect(r1.taskDefinitionArn).toBe(`${ARN}:task-definition/app:1`);
     expect(r1.revision).toBe(1);
     expect(r1.status).toBe("ACTIVE");
-    expect(r1.networkMode).toBe("bridge");
+    expect(r1.networkMode).toBeUndefined(); // AWS leaves it out when not given (bridge applies)
     expect(r1.containerDefinitions![0]).toMatchObject({
       name: "a",
       image: "busybox",

@@ -62,9 +62,10 @@ function newDeployment(
   network?: NetworkConfiguration,
   serviceConnect?: Deployment["serviceConnectConfiguration"],
 ): Deployment {
+  const id = deploymentId();
   return {
     serviceConnectConfiguration: serviceConnect,
-    id: deploymentId(),
+    id,
     status: "PRIMARY",
     taskDefinition: td,
     desiredCount: s.desiredCount,
@@ -75,11 +76,12 @@ function newDeployment(
     updatedAt: now,
     launchType: s.launchType,
     capacityProviderStrategy: s.capacityProviderStrategy,
-    platformVersion: s.platformVersion,
+    // A deployment names the platform version LATEST resolved to (recorded: service LATEST, deployment 1.4.0).
+    platformVersion: s.platformVersion === "LATEST" ? "1.4.0" : s.platformVersion,
     platformFamily: s.platformFamily,
     networkConfiguration: network,
     rolloutState: "IN_PROGRESS",
-    rolloutStateReason: "ECS deployment ecs-svc in progress.",
+    rolloutStateReason: `ECS deployment ${id} in progress.`,
   };
 }
 
@@ -456,13 +458,13 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     taskDefinition: td?.taskDefinitionArn,
     deploymentConfiguration: cfg,
     deployments: [],
-    roleArn: v.role,
+    roleArn: serviceRole(st.accountId, v.role, controller, td, v.loadBalancers),
     events: [],
     createdAt: now,
     placementConstraints: v.placementConstraints ?? [],
     placementStrategy: v.placementStrategy ?? [],
     networkConfiguration: v.networkConfiguration,
-    healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds,
+    healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds ?? 0,
     schedulingStrategy: v.schedulingStrategy ?? "REPLICA",
     deploymentController: v.deploymentController ?? { type: "ECS" },
     tags: tagsOut(v.tags),
@@ -496,7 +498,26 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   }
   c.services.set(v.serviceName, rec);
   await reconcile(envFor(ctx), rec);
-  return { service: serviceView(rec, true) };
+  // CreateService names tags only when some were given (recorded).
+  return { service: serviceView(rec, (service.tags?.length ?? 0) > 0) };
+}
+
+/**
+ * The service's roleArn as AWS answers it: the role given (a name becomes a role ARN), else the ECS
+ * service-linked role when ECS manages networking or load balancers for it (awsvpc, load balancers, an
+ * EXTERNAL controller), else none (recorded in AWS's create-service examples).
+ */
+function serviceRole(
+  accountId: string,
+  role: string | undefined,
+  controller: string,
+  td: TaskDefinition | undefined,
+  lbs: CreateServiceRequest["loadBalancers"],
+): string | undefined {
+  if (role) return role.startsWith("arn:") ? role : `arn:aws:iam::${accountId}:role/${role}`;
+  if (td?.networkMode === "awsvpc" || lbs?.length || controller === "EXTERNAL")
+    return `arn:aws:iam::${accountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
+  return undefined;
 }
 
 export function DescribeServices(ctx: Ctx, input: unknown) {

@@ -121,16 +121,17 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const revisions = st.families.get(v.family!) ?? [];
   const revision = revisions.length + 1;
-  const compat: Compatibility[] = ["EC2"];
+  // AWS lists EXTERNAL before EC2 (recorded), FARGATE after it.
+  const compat: Compatibility[] = networkMode === "awsvpc" ? ["EC2"] : ["EXTERNAL", "EC2"];
   if (networkMode === "awsvpc" && cpu !== undefined && FARGATE[cpu]?.includes(Number(memory))) compat.push("FARGATE");
-  if (networkMode !== "awsvpc") compat.push("EXTERNAL");
   const td: TaskDefinition = {
     taskDefinitionArn: ecsArn(st, `task-definition/${v.family}:${revision}`),
     containerDefinitions: v.containerDefinitions!.map((d) => withDefaults(d, networkMode)),
     family: v.family,
     taskRoleArn: v.taskRoleArn,
     executionRoleArn: v.executionRoleArn,
-    networkMode: networkMode as TaskDefinition["networkMode"],
+    // Not given: absent, as AWS answers (the task runs in bridge mode); Fargate's awsvpc is filled in.
+    networkMode: (v.networkMode ?? (fargate ? "awsvpc" : undefined)) as TaskDefinition["networkMode"],
     revision,
     volumes: v.volumes ?? [],
     status: "ACTIVE",
@@ -184,7 +185,8 @@ export function DescribeTaskDefinition(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const td = resolveTaskDefinition(st, v.taskDefinition);
   if (!td) throw EcsErrors.unableToDescribeTaskDefinition();
-  return { taskDefinition: td, tags: includes(v, "TAGS") ? (st.taskDefTags.get(td.taskDefinitionArn!) ?? []) : undefined };
+  // Without include TAGS, AWS answers an empty tag list (recorded).
+  return { taskDefinition: td, tags: includes(v, "TAGS") ? (st.taskDefTags.get(td.taskDefinitionArn!) ?? []) : [] };
 }
 
 export function DeregisterTaskDefinition(ctx: Ctx, input: unknown) {

@@ -153,11 +153,12 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       clusterArn: o.cluster.cluster.clusterArn,
       taskDefinitionArn: o.td.taskDefinitionArn,
       containerInstanceArn: inst?.ci.containerInstanceArn,
-      overrides: { containerOverrides: o.overrides?.containerOverrides ?? [], inferenceAcceleratorOverrides: [], ...(o.overrides ?? {}) },
+      overrides: taskOverrides(o.td, o.overrides),
       lastStatus: "PROVISIONING",
       desiredStatus: "RUNNING",
-      cpu: o.overrides?.cpu ?? o.td.cpu,
-      memory: o.overrides?.memory ?? o.td.memory,
+      // Without task-level sizes AWS answers the containers' sums (recorded: cpu "10", memory "300").
+      cpu: o.overrides?.cpu ?? o.td.cpu ?? (fargate ? undefined : String(reserved.cpu)),
+      memory: o.overrides?.memory ?? o.td.memory ?? (fargate ? undefined : String(reserved.memory)),
       containers: (o.td.containerDefinitions ?? []).map((d) => ({
         containerArn: ecsArn(st, `container/${o.cluster.cluster.clusterName}/${id}/${randomUUID()}`),
         taskArn,
@@ -185,7 +186,8 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       healthStatus: "UNKNOWN",
       tags: taskTags(st, o),
       enableExecuteCommand: o.enableExecuteCommand ?? false,
-      ephemeralStorage: fargate ? { sizeInGiB: 20 } : undefined,
+      ephemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
+      fargateEphemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
       attributes: [{ name: "ecs.cpu-architecture", value: "x86_64" }],
     };
     let settle!: () => void;
@@ -233,6 +235,20 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
     env.sim.runner.start(containerSpecs(env, rec, o.td, o.overrides?.containerOverrides ?? [], mounts), listener);
   }
   return recs;
+}
+
+/** A task's overrides as AWS answers them: one containerOverrides entry per container (just its name when none was given). */
+function taskOverrides(td: TaskDefinition, given: TaskOverride | undefined): TaskOverride {
+  const asked = given?.containerOverrides ?? [];
+  const names = new Set((td.containerDefinitions ?? []).map((d) => d.name));
+  return {
+    ...(given ?? {}),
+    containerOverrides: [
+      ...(td.containerDefinitions ?? []).map((d) => asked.find((x) => x.name === d.name) ?? { name: d.name }),
+      ...asked.filter((x) => !names.has(x.name)),
+    ],
+    inferenceAcceleratorOverrides: given?.inferenceAcceleratorOverrides ?? [],
+  };
 }
 
 /** Live tasks per capacity provider among the service's tasks (none for standalone tasks). */
