@@ -62,13 +62,13 @@ export function PutLogEvents(ctx: Ctx, input: unknown): PutLogEventsResponse {
 
 // ---------------------------------------------------------------- GetLogEvents
 
-/** A position between events: (timestamp, seq). Tokens look like AWS's: f/<digits>/s and b/<digits>/s. */
+/** A position between events: (timestamp, seq). Tokens look like AWS's: f/<56 digits>/s and b/<56 digits>/s. */
 type Pos = { ts: number; seq: number };
 const ZERO: Pos = { ts: 0, seq: 0 };
-const fmt = (dir: "f" | "b", p: Pos) => `${dir}/${String(p.ts).padStart(15, "0")}${String(p.seq).padStart(16, "0")}/s`;
+const fmt = (dir: "f" | "b", p: Pos) => `${dir}/${String(p.ts).padStart(24, "0")}${String(p.seq).padStart(32, "0")}/s`;
 
 function parseLogToken(t: string): { dir: "f" | "b"; pos: Pos } {
-  const m = /^([fb])\/(\d{15})(\d{16})\/s$/.exec(t);
+  const m = /^([fb])\/(\d{24})(\d{32})\/s$/.exec(t);
   if (!m) throw LogsErrors.invalidParameter("The specified nextToken is invalid.");
   return { dir: m[1] as "f" | "b", pos: { ts: Number(m[2]), seq: Number(m[3]) } };
 }
