@@ -541,3 +541,53 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
     expect(out.parts_without_checksum).toEqual({ TotalPartsCount: 1 });
   });
 });
+
+const STRICT_SCRIPT = `
+import boto3, json, sys, uuid
+from botocore.config import Config
+from botocore.exceptions import ClientError
+kw = dict(endpoint_url=sys.argv[1], aws_access_key_id="test", aws_secret_access_key="test")
+cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
+s3 = boto3.client("s3", region_name="us-east-1", config=cfg, **kw)
+east2 = boto3.client("s3", region_name="us-east-2", config=cfg, **kw)
+def err(fn, **a):
+    try:
+        fn(**a)
+        return None
+    except ClientError as e:
+        return dict(e.response["Error"], Status=e.response["ResponseMetadata"]["HTTPStatusCode"])
+b = "parity-strict-" + uuid.uuid4().hex[:8]
+s3.create_bucket(Bucket=b)
+kms = dict(Bucket=b, Key="k", ServerSideEncryption="aws:kms")
+out = {
+    "no_constraint_outside_us_east_1": err(east2.create_bucket, Bucket="parity-e2-" + uuid.uuid4().hex[:8]),
+    "put_fake_key": err(s3.put_object, Body=b"x", SSEKMSKeyId="fake-key-id", **kms),
+    "mpu_fake_key": err(s3.create_multipart_upload, SSEKMSKeyId="fake-key-id", **kms),
+    "put_uuid_key": s3.put_object(Body=b"x", SSEKMSKeyId="134f2428-cec1-4b25-a1ae-9048164dba47", **kms)["SSEKMSKeyId"],
+    "put_alias": s3.put_object(Body=b"x", SSEKMSKeyId="alias/aws/s3", **kms)["SSEKMSKeyId"],
+}
+s3.put_object(Bucket=b, Key="src", Body=b"x")
+out["copy_fake_key"] = err(s3.copy_object, Bucket=b, Key="c", CopySource=b + "/src", ServerSideEncryption="aws:kms", SSEKMSKeyId="fake-key-id")
+print(json.dumps(out))
+`;
+
+describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers under --strict (boto3)", () => {
+  const sim = useServer({ strict: true });
+
+  it("a KMS key id that names no key is KMS.NotFoundException; a bucket outside us-east-1 needs its constraint", async () => {
+    const out = JSON.parse(await python(STRICT_SCRIPT, [sim.server.url]));
+    const invalidKey = { Code: "KMS.NotFoundException", Message: "Invalid keyId fake-key-id", Status: 400 };
+    expect(out).toEqual({
+      no_constraint_outside_us_east_1: {
+        Code: "IllegalLocationConstraintException",
+        Message: "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.",
+        Status: 400,
+      },
+      put_fake_key: invalidKey,
+      mpu_fake_key: invalidKey,
+      put_uuid_key: "arn:aws:kms:us-east-1:000000000000:key/134f2428-cec1-4b25-a1ae-9048164dba47",
+      put_alias: "arn:aws:kms:us-east-1:000000000000:alias/aws/s3",
+      copy_fake_key: invalidKey,
+    });
+  });
+});

@@ -67,7 +67,7 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
   if (type === "COMPOSITE" && alg === "CRC64NVME")
     throw S3Errors.invalidRequest("The CRC64NVME checksum algorithm does not support the COMPOSITE checksum type.");
-  const sse = writeSse(input, b);
+  const sse = writeSse(input, b, ctx.config.strict);
   const uploadOwner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, uploadOwner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();

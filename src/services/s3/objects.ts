@@ -174,7 +174,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   const metadata = userMetadata(input);
   const tags = parseTagging(header(input.req, "x-amz-tagging"));
   const sc = storageClass(input);
-  const sse = writeSse(input, b);
+  const sse = writeSse(input, b, ctx.config.strict);
   const owner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
@@ -539,7 +539,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const sc = header(input.req, "x-amz-storage-class") ? storageClass(input) : undefined;
   // Naming a source version makes a copy onto the same key legitimate: that is how a version is restored.
   const selfCopy = srcBucket === b && src.key === key && !/[?&]versionId=/.test(header(input.req, "x-amz-copy-source") ?? "");
-  const sse = writeSse(input, b);
+  const sse = writeSse(input, b, ctx.config.strict);
   const owner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();

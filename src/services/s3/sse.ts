@@ -6,6 +6,7 @@
  * are stored encrypted under the customer key (ssec.ts), of which only the MD5 is kept.
  */
 import { createHash } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -69,8 +70,16 @@ export function customerKey(input: S3Input, prefix = "x-amz-server-side-encrypti
   return actual;
 }
 
-/** The encryption a write asks for (headers, else the bucket default); undefined means S3's default SSE-S3. */
-export function writeSse(input: S3Input, b: Bucket): Sse | undefined {
+const KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i;
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})|alias\/.+)$/i;
+/** A KMS key id S3 can resolve: a key id, a multi-Region key id, an alias, or the ARN of one (awsim has no KMS to ask). */
+const wellFormedKeyId = (id: string) => KEY_ID.test(id) || KEY_ARN.test(id) || /^alias\/[a-zA-Z0-9/_-]+$/.test(id);
+
+/**
+ * The encryption a write asks for (headers, else the bucket default); undefined means S3's default SSE-S3.
+ * Under --strict a key id that cannot name a KMS key is KMS.NotFoundException, as S3 answers.
+ */
+export function writeSse(input: S3Input, b: Bucket, strict = false): Sse | undefined {
   const req = input.req;
   const alg = header(req, SSE_HEADER);
   const keyId = header(req, KMS_KEY_HEADER);
@@ -133,6 +142,7 @@ export function writeSse(input: S3Input, b: Bucket): Sse | undefined {
         ctxHeader,
       );
   }
+  if (strict && keyId !== undefined && !wellFormedKeyId(keyId)) throw new AwsError("KMS.NotFoundException", `Invalid keyId ${keyId}`, 400);
   const fromDefault = b.defaultSse && isKms(b.defaultSse.algorithm) ? b.defaultSse.kmsKeyId : undefined;
   return {
     algorithm: alg,
