@@ -7,6 +7,7 @@ import {
   CreateCapacityProviderCommand,
   CreateClusterCommand,
   CreateServiceCommand,
+  DeleteAccountSettingCommand,
   DeleteCapacityProviderCommand,
   DeleteClusterCommand,
   DescribeCapacityProvidersCommand,
@@ -14,16 +15,21 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListAccountSettingsCommand,
+  PutAccountSettingCommand,
+  PutAccountSettingDefaultCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   UpdateServiceCommand,
   UpdateCapacityProviderCommand,
   UpdateClusterSettingsCommand,
 } from "@aws-sdk/client-ecs";
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { clientConfig, useServer } from "../helpers.js";
 
-const t = useServer({ reset: "ecs" }, (cfg) => ({ ecs: new ECSClient(cfg) }));
+const t = useServer({ reset: "ecs" }, (cfg) => ({ ecs: new ECSClient(cfg), iam: new IAMClient(cfg), sts: new STSClient(cfg) }));
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 const ASG = "arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:57ffcb94-11f0-4d6d-bf60-3bac5EXAMPLE:autoScalingGroupName/MyASG";
 
@@ -285,5 +291,60 @@ describe("services (create-service, update-service)", () => {
       )
     ).service!;
     expect(lb.roleArn).toBe("arn:aws:iam::000000000000:role/ecsServiceRole");
+  });
+});
+
+describe("account settings and who did it (put-account-setting, list-account-settings, delete-account-setting)", () => {
+  it("an IAM user's setting is its own; listing without effectiveSettings names only the principal's own settings", async () => {
+    const user = `u${Date.now()}`;
+    await t.iam.send(new CreateUserCommand({ UserName: user }));
+    const key = (await t.iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+    const asUser = new ECSClient(clientConfig(t.server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
+    const userArn = `arn:aws:iam::000000000000:user/${user}`;
+    const put = (await asUser.send(new PutAccountSettingCommand({ name: "containerInsights", value: "enhanced" }))).setting!;
+    expect(put).toEqual({ name: "containerInsights", value: "enhanced", principalArn: userArn, type: "user" });
+    const def = (await t.ecs.send(new PutAccountSettingDefaultCommand({ name: "serviceLongArnFormat", value: "enabled" }))).setting!;
+    expect(def.principalArn).toBe("arn:aws:iam::000000000000:root");
+    await t.ecs.send(new PutAccountSettingCommand({ name: "serviceLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::000000000000:user/MyUser" }));
+    const mine = (await t.ecs.send(new ListAccountSettingsCommand({ principalArn: "arn:aws:iam::000000000000:user/MyUser" }))).settings!;
+    expect(mine.map((x) => [x.name, x.principalArn])).toEqual([["serviceLongArnFormat", "arn:aws:iam::000000000000:user/MyUser"]]);
+    const users = (await asUser.send(new ListAccountSettingsCommand({}))).settings!;
+    expect(users.map((x) => [x.name, x.value])).toEqual([["containerInsights", "enhanced"]]);
+    const eff = (await asUser.send(new ListAccountSettingsCommand({ effectiveSettings: true, name: "serviceLongArnFormat" }))).settings!;
+    expect(eff.map((x) => x.value)).toEqual(["enabled"]);
+    // The user's own containerInsights setting applies to the clusters it creates.
+    const c = (await asUser.send(new CreateClusterCommand({ clusterName: "byUser" }))).cluster!;
+    expect(c.settings).toEqual([{ name: "containerInsights", value: "enhanced" }]);
+    const del = (await t.ecs.send(new DeleteAccountSettingCommand({ name: "serviceLongArnFormat", principalArn: "arn:aws:iam::000000000000:user/MyUser" })))
+      .setting!;
+    expect(del).toMatchObject({ name: "serviceLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::000000000000:user/MyUser" });
+    expect((await t.ecs.send(new ListAccountSettingsCommand({ principalArn: "arn:aws:iam::000000000000:user/MyUser" }))).settings).toEqual([]);
+  });
+
+  it("registeredBy names an assumed role's session, a service's createdBy its role", async () => {
+    const role = (
+      await t.iam.send(
+        new CreateRoleCommand({
+          RoleName: `demo-role-${Date.now()}`,
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }],
+          }),
+        }),
+      )
+    ).Role!;
+    const creds = (await t.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "jane-doe" }))).Credentials!;
+    const asRole = new ECSClient(
+      clientConfig(t.server, {
+        credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! },
+      }),
+    );
+    const td = (await asRole.send(new RegisterTaskDefinitionCommand({ family: "hello_world", containerDefinitions: SLEEP360 }))).taskDefinition!;
+    expect(td.registeredBy).toBe(`arn:aws:sts::000000000000:assumed-role/${role.RoleName}/jane-doe`);
+    await asRole.send(new CreateClusterCommand({}));
+    const s = (await asRole.send(new CreateServiceCommand({ serviceName: "svc", taskDefinition: "hello_world", desiredCount: 0 }))).service!;
+    expect(s.createdBy).toBe(role.Arn);
+    const root = (await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "hello_world", containerDefinitions: SLEEP360 }))).taskDefinition!;
+    expect(root.registeredBy).toBe("arn:aws:iam::000000000000:root");
   });
 });

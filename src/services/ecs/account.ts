@@ -2,7 +2,7 @@
 import type { Setting } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, state } from "./common.js";
+import { callerArn, check, state } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsState } from "./state.js";
 
@@ -43,7 +43,8 @@ function put(ctx: Ctx, input: unknown, defaultSetting: boolean) {
     principalArn: {},
   });
   const st = state(ctx);
-  const principalArn = defaultSetting ? root(st) : (v.principalArn ?? root(st));
+  // Without a principal, the setting is the caller's own (an IAM user's or role's), as AWS records.
+  const principalArn = defaultSetting ? root(st) : (v.principalArn ?? callerArn(ctx, st.accountId));
   const setting: Setting = { name: v.name as Setting["name"], value: v.value, principalArn, type: "user" };
   st.accountSettings.set(`${principalArn}|${v.name}`, setting);
   return { setting };
@@ -55,11 +56,12 @@ export const PutAccountSettingDefault = (ctx: Ctx, input: unknown) => put(ctx, i
 export function DeleteAccountSetting(ctx: Ctx, input: unknown) {
   const v = check<{ name: string; principalArn?: string }>(input, { name: { required: true, enum: NAMES } });
   const st = state(ctx);
-  const key = `${v.principalArn ?? root(st)}|${v.name}`;
+  const principal = v.principalArn ?? callerArn(ctx, st.accountId);
+  const key = `${principal}|${v.name}`;
   const setting = st.accountSettings.get(key) ?? {
     name: v.name as Setting["name"],
     value: DEFAULTS[v.name],
-    principalArn: v.principalArn ?? root(st),
+    principalArn: principal,
     type: "aws_managed",
   };
   st.accountSettings.delete(key);
@@ -73,13 +75,16 @@ export function ListAccountSettings(ctx: Ctx, input: unknown) {
     maxResults: { type: "integer", min: 1, max: 10 },
   });
   const st = state(ctx);
-  const principal = v.principalArn ?? root(st);
-  let settings: Setting[] = NAMES.map((name) => {
-    const own = st.accountSettings.get(`${principal}|${name}`) ?? st.accountSettings.get(`${root(st)}|${name}`);
-    if (own) return own;
-    return { name, value: DEFAULTS[name], principalArn: principal, type: "aws_managed" } as Setting;
-  });
-  if (!v.effectiveSettings) settings = settings.filter((s) => s.type === "user" || v.name !== undefined);
+  const principal = v.principalArn ?? callerArn(ctx, st.accountId);
+  // effectiveSettings: the principal's own, else the account default (root's), else AWS's default. Otherwise only
+  // the settings set for the principal itself ("Otherwise, no account settings are returned").
+  let settings: Setting[] = v.effectiveSettings
+    ? NAMES.map((name) => {
+        const own = st.accountSettings.get(`${principal}|${name}`) ?? st.accountSettings.get(`${root(st)}|${name}`);
+        if (own) return own;
+        return { name, value: DEFAULTS[name], principalArn: principal, type: "aws_managed" } as Setting;
+      })
+    : NAMES.flatMap((name) => st.accountSettings.get(`${principal}|${name}`) ?? []);
   if (v.name) settings = settings.filter((s) => s.name === v.name);
   if (v.value) settings = settings.filter((s) => s.value === v.value);
   const page = paginate(settings, {

@@ -2,7 +2,7 @@
 import type { Cluster, ClusterSetting, DescribeClustersResponse, KeyValuePair } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { check, ecsArn, findCluster, includes, nameOf, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
+import { callerArn, check, ecsArn, findCluster, includes, nameOf, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
 import { PutClusterCapacityProviders } from "./capacity-providers.js";
 import { EcsErrors } from "./errors.js";
 import type { ClusterRec, EcsState } from "./state.js";
@@ -99,9 +99,7 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
       clusterName: name,
       status: "ACTIVE",
       tags: (v.tags as { key?: string; value?: string }[] | undefined) ?? [],
-      settings: v.settings?.length
-        ? v.settings
-        : [{ name: "containerInsights", value: st.accountSettings.get(`arn:aws:iam::${st.accountId}:root|containerInsights`)?.value ?? "disabled" }],
+      settings: v.settings?.length ? v.settings : [{ name: "containerInsights", value: containerInsightsDefault(ctx, st) }],
       capacityProviders: v.capacityProviders ?? [],
       defaultCapacityProviderStrategy: (v.defaultCapacityProviderStrategy as Cluster["defaultCapacityProviderStrategy"]) ?? [],
       statistics: [],
@@ -130,6 +128,12 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
     }
   }
   return { cluster: clusterView(rec, { ...WRITTEN, tags: true }) };
+}
+
+/** The caller's effective containerInsights account setting: its own, else the account default, else disabled. */
+function containerInsightsDefault(ctx: Ctx, st: EcsState): string {
+  const own = st.accountSettings.get(`${callerArn(ctx, st.accountId)}|containerInsights`);
+  return (own ?? st.accountSettings.get(`arn:aws:iam::${st.accountId}:root|containerInsights`))?.value ?? "disabled";
 }
 
 export function DescribeClusters(ctx: Ctx, input: unknown): DescribeClustersResponse {

@@ -17,6 +17,7 @@ import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import {
+  callerArn,
   check,
   ecsArn,
   findCluster,
@@ -468,7 +469,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     schedulingStrategy: v.schedulingStrategy ?? "REPLICA",
     deploymentController: v.deploymentController ?? { type: "ECS" },
     tags: tagsOut(v.tags),
-    createdBy: `arn:aws:iam::${st.accountId}:root`,
+    createdBy: callerArn(ctx, st.accountId),
     enableECSManagedTags: v.enableECSManagedTags ?? false,
     propagateTags: v.propagateTags ?? "NONE",
     enableExecuteCommand: v.enableExecuteCommand ?? false,

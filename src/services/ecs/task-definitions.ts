@@ -2,7 +2,7 @@
 import type { Compatibility, ContainerDefinition, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
-import { CONTAINER_DEFS_SPEC, check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
+import { CONTAINER_DEFS_SPEC, callerArn, check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { checkConstraints } from "./query.js";
 import type { EcsState } from "./state.js";
@@ -147,7 +147,7 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
     proxyConfiguration: v.proxyConfiguration,
     ephemeralStorage: v.ephemeralStorage,
     registeredAt: ctx.now(),
-    registeredBy: `arn:aws:iam::${st.accountId}:root`,
+    registeredBy: callerArn(ctx, st.accountId, true),
   };
   revisions.push(td);
   st.families.set(v.family!, revisions);
