@@ -118,7 +118,7 @@ describe.skipIf(!hasBoto3())("IAM and STS through boto3", () => {
       summary_users: 5,
       report: ["user", "arn"],
       sim: ["allowed", "implicitDeny"],
-      stmt: "user-managed",
+      stmt: "IAM Policy",
       details: 5,
       role: "arn:aws:sts::000000000000:assumed-role/r/boto",
       last_used: "us-east-1",

@@ -214,9 +214,9 @@ describe("policy evaluation (Simulate*)", () => {
       ["iam:ListUsers", "allowed"],
     ]);
     expect(r[0]!.EvalResourceName).toBe("arn:aws:s3:::b");
-    expect(r[0]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "all-s3", SourcePolicyType: "group" });
-    expect(r[1]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "no-delete", SourcePolicyType: "user" });
-    expect(r[3]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "IAMReadOnlyAccess", SourcePolicyType: "aws-managed" });
+    expect(r[0]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "all-s3", SourcePolicyType: "IAM Policy" });
+    expect(r[1]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "no-delete", SourcePolicyType: "IAM Policy" });
+    expect(r[3]!.MatchedStatements![0]).toMatchObject({ SourcePolicyId: "IAMReadOnlyAccess", SourcePolicyType: "IAM Policy" });
 
     const cond = (region: string, secure = "true") =>
       run(["ec2:RunInstances"], {

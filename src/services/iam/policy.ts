@@ -60,13 +60,19 @@ const OPS = new Set(BASE_OPS);
 const SYNTAX = "Syntax errors in policy.";
 const asList = (x: unknown): string[] | undefined => (x === undefined ? undefined : Array.isArray(x) ? x.map(String) : [String(x)]);
 
-/** Offsets of each statement object in the raw text (a small scanner that respects strings). */
+/**
+ * Where the simulator places each statement in the raw text (a small scanner that respects strings): AWS
+ * reports the parser's position when it reached the statement, i.e. just after the token before the
+ * statement's body: after `{` for a lone statement object, after `[` for an array's first statement and
+ * after the previous statement's `}` for the next ones; the end is just after the statement's `}`.
+ */
 function statementSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let depth = 0;
   let inStr = false;
   let stmtDepth = -1;
   let start = -1;
+  let anchor = -1;
   const key = /"Statement"\s*:\s*/y;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -89,11 +95,13 @@ function statementSpans(text: string): Array<[number, number]> {
     }
     if (c === "{" || c === "[") {
       depth++;
-      if (c === "{" && stmtDepth > 0 && depth === stmtDepth + 1 && start < 0) start = i;
+      if (c === "[" && stmtDepth === 2 && depth === 2) anchor = i + 1;
+      if (c === "{" && stmtDepth > 0 && depth === stmtDepth + 1 && start < 0) start = stmtDepth === 1 || anchor < 0 ? i + 1 : anchor;
     } else if (c === "}" || c === "]") {
       if (c === "}" && start >= 0 && depth === stmtDepth + 1) {
         spans.push([start, i]);
         start = -1;
+        anchor = i + 1;
         if (stmtDepth === 1) stmtDepth = -2;
       }
       depth--;
@@ -583,7 +591,8 @@ export function evaluate(
       ? { [opts.resource.id]: resAllow.length && !denies.length ? "allowed" : denies.length ? "explicitDeny" : "implicitDeny" }
       : undefined,
   });
-  if (denies.length) return out("explicitDeny", denies);
+  // An explicit deny lists the denying statements, then the ones that would have allowed (as AWS answers).
+  if (denies.length) return out("explicitDeny", [...denies, ...idAllow, ...(bAllow ?? []), ...resAllow]);
   const identityOk = idAllow.length > 0 && (!bAllow || bAllow.length > 0) && (!sAllow || sAllow.length > 0);
   // A resource policy naming the principal itself grants; one naming its account delegates to identity policies.
   const resDirect = resAllow.filter((m) => !m.statement.principal || principalMatches(m.statement.principal, req) === "direct");
@@ -601,8 +610,9 @@ export function contextKeys(statements: Statement[]): string[] {
     if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k);
   };
   for (const s of statements) {
-    for (const body of Object.values(s.condition ?? {})) for (const k of Object.keys(body)) add(k);
+    // In the statement's order (AWS's example): policy variables in resources, then condition keys.
     for (const r of [...(s.resource ?? []), ...(s.notResource ?? [])]) for (const m of r.matchAll(/\$\{([^}*?$,]+)/g)) add(m[1]!.trim());
+    for (const body of Object.values(s.condition ?? {})) for (const k of Object.keys(body)) add(k);
   }
   return [...keys.values()];
 }

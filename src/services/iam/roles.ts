@@ -128,6 +128,7 @@ const SLR_NAMES: Record<string, string> = {
   "elasticbeanstalk.amazonaws.com": "AWSServiceRoleForElasticBeanstalk",
   "servicediscovery.amazonaws.com": "AWSServiceRoleForServiceDiscovery",
   "ecr.amazonaws.com": "AWSServiceRoleForECRReplication",
+  "lex.amazonaws.com": "AWSServiceRoleForLexBots",
 };
 
 function slrName(service: string): string {
@@ -238,7 +239,8 @@ export const roleOps: Record<string, Handler<Input>> = {
     const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: [service] }, Action: ["sts:AssumeRole"] }] });
     const r = newRole(ctx, { RoleName: name, Path: `/aws-service-role/${service}/`, AssumeRolePolicyDocument: trust, Description: v.Description }, { service });
     s.roles.set(r.name, r);
-    return { Role: { ...roleOut(r), RoleLastUsed: undefined } };
+    // Answered as CreateRole answers (AWS's example): no Description, MaxSessionDuration or RoleLastUsed.
+    return { Role: roleOut(r, true, "create") };
   },
   DeleteServiceLinkedRole(ctx, v) {
     const s = st(ctx);

@@ -131,7 +131,9 @@ function resultOut(action: string, resource: string, d: Decision) {
     EvalDecision: d.decision,
     MatchedStatements: d.matched.map((m) => ({
       SourcePolicyId: m.source.id,
-      SourcePolicyType: m.source.type,
+      // AWS answers "IAM Policy" for identity (and session, boundary) policies and "Resource Policy"
+      // otherwise, not the model's enum values (as real responses show).
+      SourcePolicyType: m.source.type === "resource" ? "Resource Policy" : "IAM Policy",
       StartPosition: m.statement.start,
       EndPosition: m.statement.end,
     })),

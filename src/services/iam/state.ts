@@ -380,6 +380,29 @@ const MANAGED: Array<[string, string, unknown]> = [
  */
 const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[]; defaultVersion?: string; statements?: unknown[] }> = {
   AmazonS3FullAccess: { earlier: [[{ Effect: "Allow", Action: "s3:*", Resource: "*" }]] },
+  // AWS's managed policy reference (v12): everything but IAM, Organizations and Account management.
+  PowerUserAccess: {
+    description: "Provides full access to AWS services and resources, but does not allow management of Users and groups.",
+    defaultVersion: "v12",
+    statements: [
+      { Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" },
+      {
+        Effect: "Allow",
+        Action: [
+          "account:GetAccountInformation",
+          "account:GetGovCloudAccountInformation",
+          "account:GetPrimaryEmail",
+          "account:ListRegions",
+          "iam:CreateServiceLinkedRole",
+          "iam:DeleteServiceLinkedRole",
+          "iam:ListRoles",
+          "organizations:DescribeEffectivePolicy",
+          "organizations:DescribeOrganization",
+        ],
+        Resource: "*",
+      },
+    ],
+  },
   IAMUserChangePassword: {
     description: "Provides the ability for an IAM user to change their own password.",
     defaultVersion: "v5",
@@ -426,7 +449,8 @@ export function createState(accountId: string, region: string): IamState {
       name,
       path,
       arn,
-      id: `ANPA${createHash("sha1").update(arn).digest("hex").slice(0, 17).toUpperCase()}`,
+      // Stable per ARN, in IAM's id alphabet (base32: no 0, 1, 8 or 9).
+      id: `ANPA${Array.from(createHash("sha1").update(arn).digest().subarray(0, 17), (b) => CHARS[b % 32]).join("")}`,
       description: details.description,
       created,
       updated: created,

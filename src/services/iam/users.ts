@@ -466,7 +466,7 @@ export const userOps: Record<string, Handler<Input>> = {
       id: iamId("ACCA"),
       service,
       userName: `${u.name}-at-${s.accountId}`,
-      password: randomBytes(33).toString("base64"),
+      password: randomBytes(32).toString("base64"),
       status: "Active",
       created: ctx.now(),
       expires: days ? new Date(ctx.now().getTime() + days * 86400_000) : undefined,
@@ -485,7 +485,7 @@ export const userOps: Record<string, Handler<Input>> = {
   ResetServiceSpecificCredential(ctx, v) {
     const u = requireUser(ctx, v);
     const c = findSsc(u, v);
-    c.password = randomBytes(33).toString("base64");
+    c.password = randomBytes(32).toString("base64");
     return { ServiceSpecificCredential: { ...sscOut(u, c), ServicePassword: c.password } };
   },
   UpdateServiceSpecificCredential(ctx, v) {
