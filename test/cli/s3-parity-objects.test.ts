@@ -256,6 +256,17 @@ out["multipart_copy_etag"] = [src_etag.endswith('-1"'), copy_etag == '"%s"' % ha
 # GetObjectAttributes of a multipart object uploaded without an additional checksum: only the part count.
 out["parts_without_checksum"] = s3.get_object_attributes(Bucket=b, Key="mp-src", ObjectAttributes=["ObjectParts", "ObjectSize"])["ObjectParts"]
 
+# CopyObject with ChecksumAlgorithm computes that checksum; logging TargetGrants come back with their Type.
+s3.put_object(Bucket=b, Key="ck", Body=b'{"key": "value"}', ContentType="application/json")
+ck = s3.copy_object(Bucket=b, Key="ck", CopySource=b + "/ck", ChecksumAlgorithm="SHA256", Metadata={"key1": "value1"}, MetadataDirective="REPLACE")
+ck_attrs = s3.get_object_attributes(Bucket=b, Key="ck", ObjectAttributes=["Checksum"])["Checksum"]
+ck_dest = s3.copy_object(Bucket=b, Key="ck-dest", CopySource=b + "/ck")["CopyObjectResult"]
+out["copy_checksum"] = [ck["CopyObjectResult"].get("ChecksumSHA256"), ck_attrs.get("ChecksumSHA256"), ck_dest.get("ChecksumSHA256")]
+log_target = bucket()
+grants = [{"Grantee": {"URI": "http://acs.amazonaws.com/groups/s3/LogDelivery", "Type": "Group"}, "Permission": p} for p in ["WRITE", "READ_ACP"]]
+s3.put_bucket_logging(Bucket=b, BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": log_target, "TargetPrefix": "log", "TargetGrants": grants}})
+out["logging_grants"] = s3.get_bucket_logging(Bucket=b)["LoggingEnabled"]["TargetGrants"]
+
 print(json.dumps(out))
 `;
 
@@ -531,6 +542,16 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
         "The upload was created using a sha256 checksum. The complete request must include the checksum for each part. It was missing for part 1 in the request.",
       Status: 400,
     });
+  });
+
+  it("CopyObject with ChecksumAlgorithm computes that checksum; logging TargetGrants keep their grantee Type", () => {
+    const sha = "lyTB4g5uPk1/V+0l+dTvsAblCFkNUoyQ2ll/andcE+U=";
+    expect(out.copy_checksum).toEqual([sha, sha, sha]);
+    const grantee = { Type: "Group", URI: "http://acs.amazonaws.com/groups/s3/LogDelivery" };
+    expect(out.logging_grants).toEqual([
+      { Grantee: grantee, Permission: "WRITE" },
+      { Grantee: grantee, Permission: "READ_ACP" },
+    ]);
   });
 
   it("a copy of a multipart object has the MD5 of its bytes as ETag", () => {

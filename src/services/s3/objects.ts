@@ -6,7 +6,7 @@ import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
 import { receiveBody } from "./body.js";
-import { hasher, headerOf } from "./checksums.js";
+import { ALGORITHMS, hasher, headerOf, type ChecksumAlgorithm } from "./checksums.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
 import { expirationHeader } from "./lifecycle.js";
 import { notify } from "./notify.js";
@@ -154,12 +154,26 @@ export async function ensureChecksum(v: ObjectVersion): Promise<void> {
   v.checksum.value = h.digest();
 }
 
-async function md5Of(blob: Blob, size: number): Promise<string> {
-  const h = createHash("md5");
+async function digestOf(h: { update(b: Buffer): unknown }, blob: Blob, size: number): Promise<void> {
   const src = readBlob(blob, 0, size - 1);
   if (Buffer.isBuffer(src)) h.update(src);
   else for await (const c of src) h.update(c as Buffer);
+}
+
+async function md5Of(blob: Blob, size: number): Promise<string> {
+  const h = createHash("md5");
+  await digestOf(h, blob, size);
   return h.digest("hex");
+}
+
+/** The checksum a copy carries: the source's, or a new full-object one in the algorithm the request asks for. */
+async function copyChecksum(input: S3Input, src: ObjectVersion): Promise<ObjectVersion["checksum"]> {
+  const want = header(input.req, "x-amz-checksum-algorithm")?.toUpperCase() as ChecksumAlgorithm | undefined;
+  if (!want || !ALGORITHMS.includes(want) || src.sse?.customerMd5 || !src.blob || want === src.checksum?.algorithm)
+    return src.checksum ? { ...src.checksum } : undefined;
+  const h = hasher(want);
+  await digestOf(h, src.blob, src.size);
+  return { algorithm: want, value: h.digest(), type: "FULL_OBJECT" };
 }
 
 function checksumHeaders(v: ObjectVersion): Record<string, string> {
@@ -576,7 +590,7 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     tags: replaceTags ? parseTagging(header(input.req, "x-amz-tagging")) : [...src.tags],
     // The copy takes the storage class the request names, not the source's.
     storageClass: sc ?? "STANDARD",
-    checksum: src.checksum ? { ...src.checksum } : undefined,
+    checksum: await copyChecksum(input, src),
     parts: undefined,
     owner,
     acl,

@@ -49,10 +49,20 @@ export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
   return empty(200);
 }
 
+/** A TargetGrants grantee written back with its xsi:type, which clients read the grantee's Type from. */
+function typedGrantee(g: unknown): unknown {
+  if (!g || typeof g !== "object" || !("@_type" in g)) return g;
+  const { "@_type": type, ...rest } = g as Record<string, unknown>;
+  return { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "@_xsi:type": type, ...rest };
+}
+
 export function GetBucketLogging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const le = b.configs.get("logging");
-  return xmlReply("BucketLoggingStatus", le ? { LoggingEnabled: JSON.parse(le) } : {});
+  const stored = b.configs.get("logging");
+  const le = stored ? (JSON.parse(stored) as Record<string, any>) : undefined;
+  const grants = le?.TargetGrants?.Grant;
+  if (grants !== undefined) le!.TargetGrants.Grant = asArray(grants).map((g: Record<string, unknown>) => ({ ...g, Grantee: typedGrantee(g?.Grantee) }));
+  return xmlReply("BucketLoggingStatus", le ? { LoggingEnabled: le } : {});
 }
 
 // ---- acceleration and request payment ------------------------------------------------------------------
