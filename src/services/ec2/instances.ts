@@ -29,8 +29,9 @@ import { Ec2Errors } from "./errors.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
-import { INSTANCE_TYPES } from "./misc.js";
-import { allocateIp, eniView, freeAddresses, getSubnet, newEni, removeEni } from "./network.js";
+import { cpuTopology, INSTANCE_TYPES } from "./misc.js";
+import { extraOf, instanceExtra } from "./extra/state.js";
+import { allocateIp, eniView, freeAddresses, getSubnet, newEni, publicAssociation, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { instanceFirmwareView, instanceOptionsView, launchFirmware, setLaunchOptions } from "./compute/state.js";
 import { attachSecondaryInterfaces, planSecondaryInterfaces, releaseSecondaryInterfaces, secondaryInterfacesView } from "./compute/secondary.js";
@@ -77,7 +78,6 @@ const gmt = (d: Date) =>
 /** Parts of every instance's view that never change (shared, read-only; the encoder only reads them). */
 const FIXED = Object.freeze({
   productCodes: Object.freeze([]) as never[],
-  cpuOptions: Object.freeze({ coreCount: 1, threadsPerCore: 2 }),
   capacityReservationSpecification: Object.freeze({ capacityReservationPreference: "open" }),
   hibernationOptions: Object.freeze({ configured: false }),
   enclaveOptions: Object.freeze({ enabled: false }),
@@ -127,13 +127,13 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     blockDeviceMapping: live ? instanceBlockDevices(s, i) : [],
     virtualizationType: "hvm",
     clientToken: i.clientToken ?? "",
-    tagSet: tagList(i),
+    tagSet: i.tags.size ? tagList(i) : undefined,
     hypervisor: "xen",
     networkInterfaceSet: live ? instanceEnisView(s, i) : [],
     iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
     ebsOptimized: i.ebsOptimized,
     enaSupport: true,
-    cpuOptions: FIXED.cpuOptions,
+    cpuOptions: cpuOptionsOf(s, i),
     capacityReservationSpecification: FIXED.capacityReservationSpecification,
     hibernationOptions: FIXED.hibernationOptions,
     metadataOptions: { state: "applied", ...i.metadata },
@@ -151,6 +151,14 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     spotInstanceRequestId: i.spotRequestId,
     secondaryInterfaceSet: live ? secondaryInterfacesView(s, i.id) : undefined,
   };
+}
+
+/** CPU options: the instance type's default topology unless RunInstances or ModifyInstanceCpuOptions set them. */
+function cpuOptionsOf(s: Ec2State, i: InstanceRec) {
+  const t = TYPE_BY_NAME.get(i.instanceType);
+  const d = t ? cpuTopology(t) : { cores: 1, threads: 2 };
+  const e = extraOf(s).instances.get(i.id);
+  return { coreCount: e?.coreCount ?? d.cores, threadsPerCore: e?.threadsPerCore ?? d.threads };
 }
 
 /** An instance's attached interfaces as its networkInterfaceSet shows them (no zone, tags, requester or owner). */
@@ -312,6 +320,12 @@ export function RunInstances(ctx: Ctx, request: Input) {
     }
     applyTagSpec(s, input, "instance", id, i);
     setLaunchOptions(s, id, input);
+    const cpu = input.CpuOptions as { CoreCount?: number; ThreadsPerCore?: number } | undefined;
+    if (cpu?.CoreCount !== undefined || cpu?.ThreadsPerCore !== undefined) {
+      const e = instanceExtra(extraOf(s), id);
+      e.coreCount = cpu.CoreCount;
+      e.threadsPerCore = cpu.ThreadsPerCore;
+    }
     launchFirmware(s, id, image.id);
     attachSecondaryInterfaces(s, input, secondary, id, now);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
@@ -323,9 +337,27 @@ export function RunInstances(ctx: Ctx, request: Input) {
     ownerId: s.accountId,
     groupSet: [],
     instancesSet: out.map((i) => {
-      const v = instanceView(s, i, Infinity);
+      const v: Record<string, unknown> = instanceView(s, i, Infinity);
+      // The answer shows the launch as AWS gives it: pending, metadata options pending, interfaces attaching,
+      // no volumes or public address yet, no tag set without tags, no billing or hibernation details.
       v.instanceState = { code: 0, name: "pending" };
-      return v;
+      v.stateReason = { code: "pending", message: "pending" };
+      v.metadataOptions = { ...(v.metadataOptions as object), state: "pending" };
+      v.blockDeviceMapping = [];
+      v.dnsName = "";
+      v.ipAddress = undefined;
+      v.hibernationOptions = undefined;
+      v.platformDetails = undefined;
+      v.usageOperation = undefined;
+      v.usageOperationUpdateTime = undefined;
+      for (const n of v.networkInterfaceSet as Array<Record<string, unknown>>) {
+        n.attachment = { ...(n.attachment as object), status: "attaching" };
+        if (n.association && (n.association as { ipOwnerId?: string }).ipOwnerId === "amazon") {
+          n.association = undefined;
+          n.privateIpAddressesSet = (n.privateIpAddressesSet as Array<Record<string, unknown>>).map((p) => ({ ...p, association: undefined }));
+        }
+      }
+      return v as ReturnType<typeof instanceView>;
     }),
   };
 }
@@ -654,7 +686,7 @@ function eniFilters(s: Ec2State) {
     (i: InstanceRec) =>
       enisOf(s, i).flatMap((e) => f(e) as T);
   const addrs = (e: EniRec) => [e.privateIp, ...e.secondaryIps];
-  const pub = (e: EniRec) => [...s.addresses.values()].find((a) => a.eniId === e.id);
+  const pub = (e: EniRec) => publicAssociation(s, e);
   const pubDns = (e: EniRec) => {
     const ip = pub(e)?.publicIp;
     return ip ? publicDnsName(s.region, ip) : "";
@@ -684,9 +716,9 @@ function eniFilters(s: Ec2State) {
     "network-interface.addresses.private-ip-address": each(addrs),
     "network-interface.addresses.primary": each((e) => addrs(e).map((ip) => String(ip === e.privateIp))),
     "network-interface.addresses.association.public-ip": each((e) => pub(e)?.publicIp ?? ""),
-    "network-interface.addresses.association.ip-owner-id": each((e) => (pub(e) ? s.accountId : "")),
+    "network-interface.addresses.association.ip-owner-id": each((e) => pub(e)?.ipOwnerId ?? ""),
     "network-interface.association.public-ip": each((e) => pub(e)?.publicIp ?? ""),
-    "network-interface.association.ip-owner-id": each((e) => (pub(e) ? s.accountId : "")),
+    "network-interface.association.ip-owner-id": each((e) => pub(e)?.ipOwnerId ?? ""),
     "network-interface.association.allocation-id": each((e) => pub(e)?.allocationId ?? ""),
     "network-interface.association.association-id": each((e) => pub(e)?.associationId ?? ""),
     "network-interface.ipv6-addresses.ipv6-address": each((e) => e.ipv6Ips),

@@ -233,8 +233,22 @@ export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; ar
   }),
 ];
 
+/** Xen-era types (T2, M1): no ENA, NVMe or EBS optimisation, as DescribeInstanceTypes reports them. */
+const xenType = (name: string) => name.startsWith("t2.") || name.startsWith("m1.");
+
+/**
+ * A type's default cores and threads per core: one thread per core on T2 and M1 (no hyperthreading) and on
+ * Graviton (arm64), two on the other x86 types with more than one vCPU (t3.micro: 1 core x 2 threads).
+ */
+export function cpuTopology(t: { name: string; vcpu: number; arch: string }): { cores: number; threads: number } {
+  if (t.vcpu <= 1 || t.arch === "arm64" || xenType(t.name)) return { cores: t.vcpu, threads: 1 };
+  return { cores: t.vcpu / 2, threads: 2 };
+}
+
 /** One instance type as DescribeInstanceTypes shows it (the filters read the same view). */
 function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
+  const cpu = cpuTopology(t);
+  const xen = xenType(t.name);
   return {
     instanceType: t.name,
     currentGeneration: t.name !== "m1.small",
@@ -243,12 +257,12 @@ function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
     supportedRootDeviceTypes: ["ebs"],
     supportedVirtualizationTypes: ["hvm"],
     bareMetal: false,
-    hypervisor: "nitro",
+    hypervisor: xen ? "xen" : "nitro",
     processorInfo: { supportedArchitectures: [t.arch], sustainedClockSpeedInGhz: t.arch === "arm64" ? 2.5 : 3.1 },
-    vCpuInfo: { defaultVCpus: t.vcpu, defaultCores: Math.max(1, t.vcpu / 2), defaultThreadsPerCore: t.vcpu > 1 ? 2 : 1 },
+    vCpuInfo: { defaultVCpus: t.vcpu, defaultCores: cpu.cores, defaultThreadsPerCore: cpu.threads },
     memoryInfo: { sizeInMiB: t.mem },
     instanceStorageSupported: false,
-    ebsInfo: { ebsOptimizedSupport: "default", encryptionSupport: "supported", nvmeSupport: "required" },
+    ebsInfo: { ebsOptimizedSupport: xen ? "unsupported" : "default", encryptionSupport: "supported", nvmeSupport: xen ? "unsupported" : "required" },
     networkInfo: {
       networkPerformance: "Up to 5 Gigabit",
       maximumNetworkInterfaces: 3,
@@ -256,7 +270,7 @@ function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
       ipv4AddressesPerInterface: 6,
       ipv6AddressesPerInterface: 6,
       ipv6Supported: true,
-      enaSupport: "required",
+      enaSupport: xen ? "unsupported" : "required",
       efaSupported: false,
     },
     placementGroupInfo: { supportedStrategies: ["partition", "spread"] },

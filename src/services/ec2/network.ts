@@ -1092,11 +1092,21 @@ const addressOf = (s: Ec2State, e: EniRec) => {
   return undefined;
 };
 
+/**
+ * An interface's public IPv4 address: its elastic IP (owned by the account), else the address auto-assigned at
+ * launch on an instance's primary interface (owner "amazon"), which the instance loses while stopped.
+ */
+export function publicAssociation(s: Ec2State, e: EniRec): { publicIp: string; ipOwnerId: string; allocationId?: string; associationId?: string } | undefined {
+  const a = addressOf(s, e);
+  if (a) return { publicIp: a.publicIp, ipOwnerId: s.accountId, allocationId: a.allocationId, associationId: a.associationId };
+  const i = e.attachment ? s.instances.get(e.attachment.instanceId) : undefined;
+  if (!i?.publicIp || i.eniId !== e.id || i.state === "stopped" || i.state === "stopping" || i.state === "terminated") return undefined;
+  return { publicIp: i.publicIp, ipOwnerId: "amazon" };
+}
+
 export const eniView = (s: Ec2State, e: EniRec) => {
-  const assoc = addressOf(s, e);
-  const association = assoc
-    ? { ipOwnerId: s.accountId, publicIp: assoc.publicIp, allocationId: assoc.allocationId, associationId: assoc.associationId, publicDnsName: "" }
-    : undefined;
+  const assoc = publicAssociation(s, e);
+  const association = assoc ? { ...assoc, publicDnsName: publicDnsName(s.region, assoc.publicIp) } : undefined;
   return {
     networkInterfaceId: e.id,
     subnetId: e.subnetId,
@@ -1173,12 +1183,12 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "interface-type": (e) => e.interfaceType,
       "addresses.primary": (e) => ["true", ...e.secondaryIps.map(() => "false")],
       "addresses.private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
-      "addresses.association.public-ip": (e) => addressOf(s, e)?.publicIp,
-      "addresses.association.owner-id": (e) => (addressOf(s, e) ? s.accountId : undefined),
-      "association.public-ip": (e) => addressOf(s, e)?.publicIp,
+      "addresses.association.public-ip": (e) => publicAssociation(s, e)?.publicIp,
+      "addresses.association.owner-id": (e) => publicAssociation(s, e)?.ipOwnerId,
+      "association.public-ip": (e) => publicAssociation(s, e)?.publicIp,
       "association.allocation-id": (e) => addressOf(s, e)?.allocationId,
       "association.association-id": (e) => addressOf(s, e)?.associationId,
-      "association.ip-owner-id": (e) => (addressOf(s, e) ? s.accountId : undefined),
+      "association.ip-owner-id": (e) => publicAssociation(s, e)?.ipOwnerId,
       "attachment.attach-time": (e) => e.attachment?.attachTime.toISOString(),
       "attachment.delete-on-termination": (e) => (e.attachment ? String(e.attachment.deleteOnTermination) : undefined),
       "attachment.device-index": (e) => e.attachment?.deviceIndex,
@@ -1191,7 +1201,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "operator.managed": () => "false",
       "operator.principal": () => undefined,
       "association.public-dns-name": (e) => {
-        const ip = addressOf(s, e)?.publicIp;
+        const ip = publicAssociation(s, e)?.publicIp;
         return ip ? publicDnsName(s.region, ip) : undefined;
       },
       "availability-zone-id": (e) => zonesOf(s.region).find((z) => z.name === e.az)?.id,

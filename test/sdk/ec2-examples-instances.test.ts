@@ -1,0 +1,96 @@
+/** EC2 instances as AWS's documented and recorded examples show them: the RunInstances answer, CPU options, public addresses on interfaces. */
+import {
+  DescribeInstanceTypesCommand,
+  DescribeNetworkInterfacesCommand,
+  EC2Client,
+  ModifyInstanceCpuOptionsCommand,
+  StopInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+import { describeInstance, runOne } from "./ec2-fixtures.js";
+
+const t = useServer({}, (cfg) => ({ ec2: new EC2Client(cfg) }));
+
+describe("RunInstances answer", () => {
+  it("shows the launch pending: state reason, metadata options pending, interfaces attaching, no volumes, public address or tag set yet", async () => {
+    const i = await runOne(t.ec2, { InstanceType: "t2.micro" });
+    expect(i.State).toEqual({ Code: 0, Name: "pending" });
+    expect(i.StateReason).toEqual({ Code: "pending", Message: "pending" });
+    expect(i.MetadataOptions!.State).toBe("pending");
+    expect(i.NetworkInterfaces![0]!.Attachment!.Status).toBe("attaching");
+    expect(i.NetworkInterfaces![0]!.Association).toBeUndefined();
+    expect(i.BlockDeviceMappings).toEqual([]);
+    expect(i.PublicDnsName).toBe("");
+    expect(i.PublicIpAddress).toBeUndefined();
+    expect(i.Tags).toBeUndefined();
+    expect(i.HibernationOptions).toBeUndefined();
+    expect(i.PlatformDetails).toBeUndefined();
+    expect(i.CpuOptions).toEqual({ CoreCount: 1, ThreadsPerCore: 1 });
+
+    const d = await describeInstance(t.ec2, i.InstanceId!);
+    expect(d.State!.Name).toBe("running");
+    expect(d.StateReason).toBeUndefined();
+    expect(d.MetadataOptions!.State).toBe("applied");
+    expect(d.NetworkInterfaces![0]!.Attachment!.Status).toBe("attached");
+    expect(d.BlockDeviceMappings).toHaveLength(1);
+    expect(d.PlatformDetails).toBe("Linux/UNIX");
+    expect(d.Tags).toBeUndefined();
+  });
+
+  it("an instance launched with tags shows them in the answer", async () => {
+    const i = await runOne(t.ec2, { TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "web" }] }] });
+    expect(i.Tags).toEqual([{ Key: "Name", Value: "web" }]);
+  });
+});
+
+describe("CPU options", () => {
+  it("follow the instance type's topology: one thread per core on T2 and Graviton, two on other x86 types", async () => {
+    expect((await runOne(t.ec2, { InstanceType: "t2.medium" })).CpuOptions).toEqual({ CoreCount: 2, ThreadsPerCore: 1 });
+    expect((await runOne(t.ec2, { InstanceType: "t3.micro" })).CpuOptions).toEqual({ CoreCount: 1, ThreadsPerCore: 2 });
+    expect((await runOne(t.ec2, { InstanceType: "m5.xlarge" })).CpuOptions).toEqual({ CoreCount: 2, ThreadsPerCore: 2 });
+    const types = (await t.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t2.micro", "t4g.micro", "m5.xlarge"] }))).InstanceTypes!;
+    const info = Object.fromEntries(types.map((x) => [x.InstanceType, x]));
+    expect(info["t2.micro"]!.VCpuInfo).toMatchObject({ DefaultVCpus: 1, DefaultCores: 1, DefaultThreadsPerCore: 1 });
+    expect(info["t2.micro"]!.Hypervisor).toBe("xen");
+    expect(info["t2.micro"]!.EbsInfo!.EbsOptimizedSupport).toBe("unsupported");
+    expect(info["t2.micro"]!.NetworkInfo!.EnaSupport).toBe("unsupported");
+    expect(info["t4g.micro"]!.VCpuInfo).toMatchObject({ DefaultVCpus: 2, DefaultCores: 2, DefaultThreadsPerCore: 1 });
+    expect(info["m5.xlarge"]!.VCpuInfo).toMatchObject({ DefaultVCpus: 4, DefaultCores: 2, DefaultThreadsPerCore: 2 });
+    expect(info["m5.xlarge"]!.Hypervisor).toBe("nitro");
+  });
+
+  it("RunInstances CpuOptions and ModifyInstanceCpuOptions show in DescribeInstances", async () => {
+    const i = await runOne(t.ec2, { InstanceType: "m5.xlarge", CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 } });
+    expect((await describeInstance(t.ec2, i.InstanceId!)).CpuOptions).toEqual({ CoreCount: 2, ThreadsPerCore: 1 });
+    await t.ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    await t.ec2.send(new ModifyInstanceCpuOptionsCommand({ InstanceId: i.InstanceId!, CoreCount: 1, ThreadsPerCore: 2 }));
+    expect((await describeInstance(t.ec2, i.InstanceId!)).CpuOptions).toEqual({ CoreCount: 1, ThreadsPerCore: 2 });
+  });
+});
+
+describe("public addresses on interfaces", () => {
+  it("an auto-assigned public IP is the primary interface's association, owner amazon, with its DNS name; gone while stopped", async () => {
+    const i = await runOne(t.ec2);
+    const d = await describeInstance(t.ec2, i.InstanceId!);
+    const ip = d.PublicIpAddress!;
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const assoc = { IpOwnerId: "amazon", PublicIp: ip, PublicDnsName: `ec2-${ip.replaceAll(".", "-")}.compute-1.amazonaws.com` };
+    expect(d.NetworkInterfaces![0]!.Association).toEqual(assoc);
+    expect(d.NetworkInterfaces![0]!.PrivateIpAddresses![0]!.Association).toEqual(assoc);
+    const eniId = d.NetworkInterfaces![0]!.NetworkInterfaceId!;
+    const byOwner = await t.ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [
+          { Name: "association.public-ip", Values: [ip] },
+          { Name: "association.ip-owner-id", Values: ["amazon"] },
+        ],
+      }),
+    );
+    expect(byOwner.NetworkInterfaces!.map((e) => e.NetworkInterfaceId)).toEqual([eniId]);
+    expect(byOwner.NetworkInterfaces![0]!.Association).toEqual(assoc);
+    await t.ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    const eni = (await t.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }))).NetworkInterfaces![0]!;
+    expect(eni.Association).toBeUndefined();
+  });
+});
