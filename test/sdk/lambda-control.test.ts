@@ -241,8 +241,9 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
     expect((await sim.lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }))).State).toBe("Deleting");
     await expectAwsError(sim.lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID })), { name: "ResourceNotFoundException", status: 404 });
     await expectAwsError(sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "nope", EventSourceArn: sqs })), {
-      name: "ResourceNotFoundException",
-      status: 404,
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Function does not exist",
     });
   });
 

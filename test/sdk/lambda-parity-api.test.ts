@@ -5,6 +5,8 @@
 import {
   AddPermissionCommand,
   CreateAliasCommand,
+  CreateEventSourceMappingCommand,
+  ListEventSourceMappingsCommand,
   DeleteFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionCodeSigningConfigCommand,
@@ -375,5 +377,65 @@ describe("Lambda parity: permissions", () => {
         },
       }),
     );
+  });
+});
+
+describe("Lambda parity: event source mappings", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  beforeAll(async () => {
+    await createNodeFunction(sim.lambda, "esm-fn", "exports.handler = async () => 1;", { Publish: true });
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "esm-fn", Name: "myalias", FunctionVersion: "1" }));
+  });
+  const Q = "arn:aws:sqs:us-east-1:000000000000:q";
+
+  it("refuses a missing source, a missing function and a stream without a starting position", async () => {
+    await expectAwsError(sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "esm-fn" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Unrecognized event source.",
+    });
+    await expectAwsError(sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: "doesnotexist", EventSourceArn: Q })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Function does not exist",
+    });
+    await expectAwsError(
+      sim.lambda.send(
+        new CreateEventSourceMappingCommand({ FunctionName: "esm-fn", EventSourceArn: "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2024" }),
+      ),
+      {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.",
+      },
+    );
+  });
+
+  it("listing by a function that does not exist lists nothing", async () => {
+    expect((await sim.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: "doesnotexist" }))).EventSourceMappings).toEqual([]);
+  });
+
+  it("FunctionArn is qualified as the request named the function, $LATEST included", async () => {
+    const names: Array<[string, string]> = [
+      ["esm-fn", `${ARN}:esm-fn`],
+      ["000000000000:function:esm-fn:$LATEST", `${ARN}:esm-fn:$LATEST`],
+      ["000000000000:function:esm-fn:1", `${ARN}:esm-fn:1`],
+      ["000000000000:function:esm-fn:myalias", `${ARN}:esm-fn:myalias`],
+      [`${ARN}:esm-fn`, `${ARN}:esm-fn`],
+      [`${ARN}:esm-fn:1`, `${ARN}:esm-fn:1`],
+      [`${ARN}:esm-fn:myalias`, `${ARN}:esm-fn:myalias`],
+    ];
+    for (const [i, [FunctionName, arn]] of names.entries()) {
+      const m = await sim.lambda.send(new CreateEventSourceMappingCommand({ FunctionName, EventSourceArn: `${Q}${i}` }));
+      expect(m).toMatchObject({ FunctionArn: arn, State: "Creating", StateTransitionReason: "USER_INITIATED", BatchSize: 10 });
+    }
+    const stream = await sim.lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: "esm-fn",
+        EventSourceArn: "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2024",
+        StartingPosition: "TRIM_HORIZON",
+      }),
+    );
+    expect(stream.StateTransitionReason).toBe("User action");
   });
 });

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
-import { E, getFn, pageOf, parseName, qualifiedArn, st, type Input } from "./common.js";
+import { AwsError } from "../../protocols/aws-error.js";
+import { E, fnArn, getFn, pageOf, parseName, st, type Input } from "./common.js";
 import type { EventSourceMappingRec } from "./state.js";
 
 const STREAM = /^arn:aws[a-zA-Z-]*:(kinesis|dynamodb):/;
@@ -45,15 +46,27 @@ function getMapping(ctx: Ctx, uuid: string) {
   return m;
 }
 
+/** The mapping's FunctionArn: qualified as the request named it, $LATEST included. */
+const mappingArn = (f: { arn: string }, q: string | undefined) => (q ? `${f.arn}:${q}` : f.arn);
+
 function CreateEventSourceMapping(ctx: Ctx, v: Input) {
   const s = st(ctx);
-  const f = getFn(ctx, v.FunctionName);
+  if (v.EventSourceArn === undefined && v.SelfManagedEventSource === undefined) throw E.invalid("Unrecognized event source.");
+  let f: ReturnType<typeof getFn>;
+  try {
+    f = getFn(ctx, v.FunctionName);
+  } catch (e) {
+    if (e instanceof AwsError && e.message.startsWith("Function not found")) throw E.invalid("Function does not exist");
+    throw e;
+  }
   const q = v.FunctionName ? parseName(v.FunctionName)[1] : undefined;
   const source = sourceOf(v.EventSourceArn);
+  if (STREAM.test(String(v.EventSourceArn ?? "")) && v.StartingPosition === undefined)
+    throw E.invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.");
   // A second mapping of the same source to the same function: AWS words the conflict per source type.
   if (source === "sqs" || source === "kinesis" || source === "dynamodb") {
     for (const m of s.eventSourceMappings.values())
-      if (m.config.EventSourceArn === v.EventSourceArn && m.config.FunctionArn === qualifiedArn(f, q))
+      if (m.config.EventSourceArn === v.EventSourceArn && m.config.FunctionArn === mappingArn(f, q))
         throw E.conflict(
           source === "sqs"
             ? `An event source mapping with SQS arn (" ${v.EventSourceArn} ") and function (" ${f.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`
@@ -67,9 +80,10 @@ function CreateEventSourceMapping(ctx: Ctx, v: Input) {
     BatchSize: v.BatchSize ?? (source === "sqs" ? 10 : 100),
     MaximumBatchingWindowInSeconds: v.MaximumBatchingWindowInSeconds ?? 0,
     EventSourceArn: v.EventSourceArn,
-    FunctionArn: qualifiedArn(f, q),
+    FunctionArn: mappingArn(f, q),
     LastModified: ctx.now(),
-    StateTransitionReason: "USER_INITIATED",
+    // Stream mappings word it "User action" (recorded against AWS), queue mappings USER_INITIATED.
+    StateTransitionReason: STREAM.test(String(v.EventSourceArn ?? "")) ? "User action" : "USER_INITIATED",
     EventSourceMappingArn: `arn:aws:lambda:${s.region}:${s.accountId}:event-source-mapping:${uuid}`,
     FunctionResponseTypes: v.FunctionResponseTypes ?? [],
     Topics: v.Topics,
@@ -109,7 +123,7 @@ function UpdateEventSourceMapping(ctx: Ctx, v: Input) {
   view(ctx, m);
   if (v.FunctionName !== undefined) {
     const f = getFn(ctx, v.FunctionName);
-    m.config.FunctionArn = qualifiedArn(f, parseName(v.FunctionName)[1]);
+    m.config.FunctionArn = mappingArn(f, parseName(v.FunctionName)[1]);
   }
   for (const k of SETTABLE) if (v[k] !== undefined) m.config[k] = v[k];
   let transient = "Updating";
@@ -130,9 +144,10 @@ function DeleteEventSourceMapping(ctx: Ctx, v: Input) {
 
 function ListEventSourceMappings(ctx: Ctx, v: Input) {
   let fnArnFilter: string | undefined;
+  // A function that does not exist filters everything out (AWS lists nothing rather than failing).
   if (v.FunctionName !== undefined) {
-    const f = getFn(ctx, v.FunctionName);
-    fnArnFilter = qualifiedArn(f, parseName(v.FunctionName)[1]);
+    const [name, q] = parseName(v.FunctionName);
+    fnArnFilter = mappingArn({ arn: fnArn(st(ctx), name) }, q);
   }
   const all = [...st(ctx).eventSourceMappings.values()]
     .filter(
