@@ -589,13 +589,18 @@ out = {
 }
 s3.put_object(Bucket=b, Key="src", Body=b"x")
 out["copy_fake_key"] = err(s3.copy_object, Bucket=b, Key="c", CopySource=b + "/src", ServerSideEncryption="aws:kms", SSEKMSKeyId="fake-key-id")
+# New buckets enforce bucket ownership; PutBucketAcl with neither form, or with both, is refused as such first.
+owner = s3.list_buckets()["Owner"]
+acp = {"Owner": owner, "Grants": [{"Grantee": {"ID": owner["ID"], "Type": "CanonicalUser"}, "Permission": "FULL_CONTROL"}]}
+out["acl_nothing"] = err(s3.put_bucket_acl, Bucket=b)
+out["acl_both"] = err(s3.put_bucket_acl, Bucket=b, ACL="private", AccessControlPolicy=acp)
 print(json.dumps(out))
 `;
 
 describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers under --strict (boto3)", () => {
   const sim = useServer({ strict: true });
 
-  it("a KMS key id that names no key is KMS.NotFoundException; a bucket outside us-east-1 needs its constraint", async () => {
+  it("a KMS key id that names no key is KMS.NotFoundException; a bucket outside us-east-1 needs its constraint; ACL form errors come before ownership", async () => {
     const out = JSON.parse(await python(STRICT_SCRIPT, [sim.server.url]));
     const invalidKey = { Code: "KMS.NotFoundException", Message: "Invalid keyId fake-key-id", Status: 400 };
     expect(out).toEqual({
@@ -609,6 +614,8 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers under --stri
       put_uuid_key: "arn:aws:kms:us-east-1:000000000000:key/134f2428-cec1-4b25-a1ae-9048164dba47",
       put_alias: "arn:aws:kms:us-east-1:000000000000:alias/aws/s3",
       copy_fake_key: invalidKey,
+      acl_nothing: { Code: "MissingSecurityHeader", Message: "Your request was missing a required header", MissingHeaderName: "x-amz-acl", Status: 400 },
+      acl_both: { Code: "UnexpectedContent", Message: "This request does not support content", Status: 400 },
     });
   });
 });

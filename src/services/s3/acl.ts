@@ -183,19 +183,16 @@ export async function aclFromPut(ctx: Ctx, input: S3Input, b: Bucket, forObject:
   const body = await readBody(input.req, 64 * 1024);
   const hasHeaders = input.req.headers["x-amz-acl"] !== undefined || GRANT_HEADERS.some(([h]) => input.req.headers[h] !== undefined);
   const fromHeaders = hasHeaders ? (requestAcl(ctx, input, undefined, forObject, ownerAccount) ?? [ownerFull(ownerAccount)]) : undefined;
+  // Both forms, or neither, are refused before Object Ownership is considered.
+  if (fromHeaders !== undefined && body.length) throw S3Errors.unexpectedContent();
+  if (fromHeaders === undefined && !body.length) throw S3Errors.missingSecurityHeader("x-amz-acl");
+  const grants = fromHeaders ?? documentGrants(ctx, body.toString("utf8"), ownerAccount);
   if (b.ownership === "BucketOwnerEnforced") {
-    const grants = fromHeaders ?? (body.length ? documentGrants(ctx, body.toString("utf8"), ownerAccount) : undefined);
     const self = canonicalId(b.owner);
-    const onlyOwner = grants?.every((g) => g.permission === "FULL_CONTROL" && g.grantee.type === "CanonicalUser" && g.grantee.id === self);
+    const onlyOwner = grants.every((g) => g.permission === "FULL_CONTROL" && g.grantee.type === "CanonicalUser" && g.grantee.id === self);
     if (!onlyOwner) throw S3Errors.aclNotSupported();
-    return grants!;
   }
-  if (fromHeaders !== undefined) {
-    if (body.length) throw S3Errors.unexpectedContent();
-    return fromHeaders;
-  }
-  if (!body.length) throw S3Errors.missingSecurityHeader("x-amz-acl");
-  return documentGrants(ctx, body.toString("utf8"), ownerAccount);
+  return grants;
 }
 
 function granteeXml(g: Grantee): Record<string, unknown> {
