@@ -7,22 +7,33 @@ import {
   CreateCapacityProviderCommand,
   CreateClusterCommand,
   CreateServiceCommand,
+  CreateTaskSetCommand,
   DeleteAccountSettingCommand,
+  DeleteAttributesCommand,
   DeleteCapacityProviderCommand,
   DeleteClusterCommand,
   DescribeCapacityProvidersCommand,
   DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
   ListAccountSettingsCommand,
+  ListServiceDeploymentsCommand,
   PutAccountSettingCommand,
   PutAccountSettingDefaultCommand,
+  PutAttributesCommand,
+  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
-  UpdateServiceCommand,
   UpdateCapacityProviderCommand,
   UpdateClusterSettingsCommand,
+  UpdateContainerAgentCommand,
+  UpdateServiceCommand,
+  UpdateTaskSetCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
@@ -346,5 +357,125 @@ describe("account settings and who did it (put-account-setting, list-account-set
     expect(s.createdBy).toBe(role.Arn);
     const root = (await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "hello_world", containerDefinitions: SLEEP360 }))).taskDefinition!;
     expect(root.registeredBy).toBe("arn:aws:iam::000000000000:root");
+  });
+});
+
+describe("task sets (create-task-set, update-task-set)", () => {
+  it("no scale given: 0 PERCENT and no tasks; assignPublicIp DISABLED filled in; tags only when given", async () => {
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "MyCluster" }));
+    await t.ecs.send(new CreateServiceCommand({ cluster: "MyCluster", serviceName: "MyService", deploymentController: { type: "EXTERNAL" }, desiredCount: 2 }));
+    await t.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "MyTaskDefinition",
+        networkMode: "awsvpc",
+        containerDefinitions: [{ name: "web", image: "nginx", memory: 128 }],
+      }),
+    );
+    const ts = (
+      await t.ecs.send(
+        new CreateTaskSetCommand({
+          cluster: "MyCluster",
+          service: "MyService",
+          taskDefinition: "MyTaskDefinition:1",
+          networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12344321"], securityGroups: ["sg-12344321"] } },
+        }),
+      )
+    ).taskSet!;
+    expect(ts.scale).toEqual({ value: 0, unit: "PERCENT" });
+    expect(ts.computedDesiredCount).toBe(0);
+    expect(ts.runningCount).toBe(0);
+    expect(ts.launchType).toBe("EC2");
+    expect(ts.networkConfiguration).toEqual({
+      awsvpcConfiguration: { subnets: ["subnet-12344321"], securityGroups: ["sg-12344321"], assignPublicIp: "DISABLED" },
+    });
+    expect(ts.loadBalancers).toEqual([]);
+    expect(ts.serviceRegistries).toEqual([]);
+    expect(ts.tags).toBeUndefined();
+    const up = (
+      await t.ecs.send(new UpdateTaskSetCommand({ cluster: "MyCluster", service: "MyService", taskSet: ts.taskSetArn!, scale: { value: 50, unit: "PERCENT" } }))
+    ).taskSet!;
+    expect(up.scale).toEqual({ value: 50, unit: "PERCENT" });
+    expect(up.computedDesiredCount).toBe(1);
+    expect(up.tags).toBeUndefined();
+  });
+});
+
+describe("service deployments and revisions (list/describe-service-deployments, describe-service-revisions)", () => {
+  it("deployment ARNs end in a 21-character id; revisions name container images and Service Connect off, no empty lists", async () => {
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "example-cluster" }));
+    await fargateTd("webserver");
+    await t.ecs.send(
+      new CreateServiceCommand({
+        cluster: "example-cluster",
+        serviceName: "example-service",
+        taskDefinition: "webserver",
+        desiredCount: 1,
+        launchType: "FARGATE",
+        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0d0eab1bb38d5ca64"] } },
+      }),
+    );
+    const svc = (await t.ecs.send(new DescribeServicesCommand({ cluster: "example-cluster", services: ["example-service"] }))).services![0]!;
+    expect(svc.networkConfiguration!.awsvpcConfiguration!.assignPublicIp).toBe("DISABLED");
+    const list = (await t.ecs.send(new ListServiceDeploymentsCommand({ cluster: "example-cluster", service: "example-service" }))).serviceDeployments!;
+    expect(list).toHaveLength(1);
+    expect(list[0]!.serviceDeploymentArn).toMatch(new RegExp(`^${ARN}:service-deployment/example-cluster/example-service/[A-Za-z0-9]{21}$`));
+    expect(list[0]!.status).toBe("SUCCESSFUL");
+    const sd = (await t.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [list[0]!.serviceDeploymentArn!] }))).serviceDeployments![0]!;
+    expect(sd.sourceServiceRevisions).toEqual([]);
+    expect(sd.targetServiceRevision).toMatchObject({ requestedTaskCount: 1, runningTaskCount: 1, pendingTaskCount: 0 });
+    const rev = (await t.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [sd.targetServiceRevision!.arn!] }))).serviceRevisions![0]!;
+    expect(rev.serviceRevisionArn).toMatch(new RegExp(`^${ARN}:service-revision/example-cluster/example-service/\\d{19}$`));
+    expect(rev.containerImages).toEqual([{ containerName: "web", image: "nginx" }]);
+    expect(rev.serviceConnectConfiguration).toEqual({ enabled: false });
+    expect(rev.platformVersion).toBe("1.4.0");
+    expect(rev.guardDutyEnabled).toBe(false);
+    expect(rev.loadBalancers).toBeUndefined();
+    expect(rev.serviceRegistries).toBeUndefined();
+  });
+});
+
+describe("container instances and attributes (describe-container-instances, update-container-agent, put/delete-attributes)", () => {
+  async function register(cluster: string) {
+    return (
+      await t.ecs.send(
+        new RegisterContainerInstanceCommand({
+          cluster,
+          instanceIdentityDocument: JSON.stringify({ instanceId: "i-0123456789abcdef0", instanceType: "c5.large", availabilityZone: "us-east-1c" }),
+          totalResources: [
+            { name: "CPU", type: "INTEGER", integerValue: 2048 },
+            { name: "MEMORY", type: "INTEGER", integerValue: 3955 },
+          ],
+          versionInfo: { agentVersion: "1.0.0", agentHash: "4023248", dockerVersion: "DockerVersion: 1.5.0" },
+        }),
+      )
+    ).containerInstance!;
+  }
+
+  it("reserved ports in the agent's order; UpdateContainerAgent answers PENDING; a deleted attribute names its value", async () => {
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "update" }));
+    const ci = await register("update");
+    const d = (await t.ecs.send(new DescribeContainerInstancesCommand({ cluster: "update", containerInstances: [ci.containerInstanceArn!] })))
+      .containerInstances![0]!;
+    for (const list of [d.registeredResources!, d.remainingResources!]) {
+      expect(list.find((r) => r.name === "PORTS")).toEqual({
+        name: "PORTS",
+        type: "STRINGSET",
+        doubleValue: 0,
+        longValue: 0,
+        integerValue: 0,
+        stringSetValue: ["22", "2376", "2375", "51678", "51679"],
+      });
+    }
+    const agent = (await t.ecs.send(new UpdateContainerAgentCommand({ cluster: "update", containerInstance: ci.containerInstanceArn! }))).containerInstance!;
+    expect(agent.agentUpdateStatus).toBe("PENDING");
+    expect(agent.versionInfo!.agentVersion).toBe("1.0.0");
+    const after = (await t.ecs.send(new DescribeContainerInstancesCommand({ cluster: "update", containerInstances: [ci.containerInstanceArn!] })))
+      .containerInstances![0]!;
+    expect(after.agentUpdateStatus).toBe("UPDATED");
+    expect(after.versionInfo!.agentVersion).not.toBe("1.0.0");
+
+    await t.ecs.send(new PutAttributesCommand({ cluster: "update", attributes: [{ name: "stack", value: "production", targetId: ci.containerInstanceArn! }] }));
+    const del = await t.ecs.send(new DeleteAttributesCommand({ cluster: "update", attributes: [{ name: "stack", targetId: ci.containerInstanceArn! }] }));
+    expect(del.attributes).toEqual([{ name: "stack", value: "production", targetType: "container-instance", targetId: ci.containerInstanceArn }]);
   });
 });

@@ -208,3 +208,9 @@ export function callerArn(ctx: Ctx, accountId: string, session = false): string 
   if (c.kind === "assumed-role" && !session && c.roleArn) return c.roleArn;
   return c.arn;
 }
+
+/** A service's or task set's network configuration as AWS keeps it: assignPublicIp DISABLED unless given (recorded). */
+export function networkWithDefaults<T extends { awsvpcConfiguration?: { assignPublicIp?: string } } | undefined>(n: T): T {
+  if (!n?.awsvpcConfiguration) return n;
+  return { ...n, awsvpcConfiguration: { ...n.awsvpcConfiguration, assignPublicIp: n.awsvpcConfiguration.assignPublicIp ?? "DISABLED" } };
+}

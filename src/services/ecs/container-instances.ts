@@ -88,7 +88,8 @@ export function instanceView(st: EcsState, inst: InstanceRec, include: { tags?: 
     ...rest,
     runningTasksCount: tasks.filter((t) => t.task.lastStatus === "RUNNING").length,
     pendingTasksCount: tasks.filter((t) => t.task.lastStatus !== "RUNNING").length,
-    remainingResources: resources(r.cpu, r.memory, [...r.ports].sort((a, b) => a - b).map(String), [...r.udpPorts].sort((a, b) => a - b).map(String)),
+    // Registered ports first, in their order (recorded: 22, 2376, 2375, 51678, 51679), then the tasks'.
+    remainingResources: resources(r.cpu, r.memory, [...r.ports].map(String), [...r.udpPorts].map(String)),
   };
   if (include.tags) out.tags = tags ?? [];
   if (include.health) out.healthStatus = healthStatus;
@@ -321,7 +322,7 @@ export function RegisterContainerInstance(ctx: Ctx, input: unknown) {
     ec2InstanceId,
     version: (existing?.ci.version ?? 0) + 1,
     versionInfo: { agentVersion: AGENT_VERSION, agentHash: hex(8), dockerVersion: "DockerVersion: 25.0.8", ...(v.versionInfo ?? {}) },
-    registeredResources: resources(num("CPU", 2048), num("MEMORY", 3943), set("PORTS", ["22", "2375", "2376", "51678", "51679"]), set("PORTS_UDP", [])),
+    registeredResources: resources(num("CPU", 2048), num("MEMORY", 3943), set("PORTS", ["22", "2376", "2375", "51678", "51679"]), set("PORTS_UDP", [])),
     status: "ACTIVE",
     agentConnected: true,
     attributes,
@@ -442,10 +443,13 @@ export function UpdateContainerAgent(ctx: Ctx, input: unknown) {
   const inst = findInstance(st, c, v.containerInstance);
   if (!inst || inst.ci.status === "INACTIVE") throw EcsErrors.containerInstanceNotFound();
   if (inst.ci.versionInfo?.agentVersion === AGENT_VERSION) throw EcsErrors.noUpdateAvailable();
+  // AWS answers the instance as it was with agentUpdateStatus PENDING (recorded); the update completes at once.
+  inst.ci.agentUpdateStatus = "PENDING";
+  const answer = instanceView(st, inst);
   inst.ci.versionInfo = { ...inst.ci.versionInfo, agentVersion: AGENT_VERSION };
   inst.ci.agentUpdateStatus = "UPDATED";
   inst.ci.version += 1;
-  return { containerInstance: instanceView(st, inst) };
+  return { containerInstance: answer };
 }
 
 export function DiscoverPollEndpoint(ctx: Ctx, input: unknown) {
@@ -544,12 +548,21 @@ export function DeleteAttributes(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   const targets = v.attributes.map((a) => attributeTarget(st, c, a));
+  // AWS answers each deleted attribute with the value it had (recorded), though the request names none.
+  const values = v.attributes.map((a, i) => (targets[i]!.ci.attributes ?? []).find((x) => x.name === a.name)?.value);
   v.attributes.forEach((a, i) => {
     const inst = targets[i]!;
     inst.ci.attributes = (inst.ci.attributes ?? []).filter((x) => x.name !== a.name);
     inst.ci.version += 1;
   });
-  return { attributes: v.attributes.map((a, i) => ({ ...a, targetType: "container-instance", targetId: targets[i]!.ci.containerInstanceArn })) };
+  return {
+    attributes: v.attributes.map((a, i) => ({
+      ...a,
+      value: a.value ?? values[i],
+      targetType: "container-instance",
+      targetId: targets[i]!.ci.containerInstanceArn,
+    })),
+  };
 }
 
 export function ListAttributes(ctx: Ctx, input: unknown) {

@@ -7,13 +7,14 @@
  */
 import type { Deployment, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, ServiceRevisionSummary } from "@aws-sdk/client-ecs";
 import { AwsError } from "../../protocols/aws-error.js";
-import { hex } from "../core/ids.js";
+import { randomInt } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { check, ecsArn, findCluster, state } from "./common.js";
 import { envFor } from "./env.js";
 import { EcsErrors } from "./errors.js";
 import { rollbackTo } from "./services.js";
+import { resolveTaskDefinition } from "./task-definitions.js";
 import type { ClusterRec, EcsState, ServiceRec } from "./state.js";
 
 export interface ServiceDeploymentRec {
@@ -39,6 +40,10 @@ export function deploymentsOf(st: EcsState): DeploymentsState {
   return d;
 }
 
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** A service deployment's id: 21 letters and digits (recorded: ejGvqq2ilnbKT9qj0vLJe). */
+const serviceDeploymentId = () => Array.from({ length: 21 }, () => BASE62[randomInt(62)]).join("");
+
 const revisionId = () => Array.from({ length: 19 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 9) : Math.floor(Math.random() * 10))).join("");
 
 function summary(c: ClusterRec, s: ServiceRec, arn: string, st: EcsState): ServiceRevisionSummary {
@@ -62,10 +67,13 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
     launchType: dep.launchType,
     platformVersion: dep.platformVersion,
     platformFamily: dep.platformFamily,
-    loadBalancers: svc.loadBalancers,
-    serviceRegistries: svc.serviceRegistries,
+    // Empty lists are left out, Service Connect is named even when off (recorded).
+    loadBalancers: svc.loadBalancers?.length ? svc.loadBalancers : undefined,
+    serviceRegistries: svc.serviceRegistries?.length ? svc.serviceRegistries : undefined,
     networkConfiguration: dep.networkConfiguration,
-    serviceConnectConfiguration: dep.serviceConnectConfiguration,
+    serviceConnectConfiguration: dep.serviceConnectConfiguration ?? { enabled: false },
+    // The image each container runs (AWS also names the digest it resolved; awsim pulls nothing, so none).
+    containerImages: (resolveTaskDefinition(st, dep.taskDefinition!)?.containerDefinitions ?? []).map((d) => ({ containerName: d.name, image: d.image })),
     guardDutyEnabled: false,
     createdAt: now,
     deploymentId: dep.id!,
@@ -89,7 +97,7 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
     const rev = [...store.revisions.values()].find((r) => r.deploymentId === d.id);
     if (rev && d.id !== dep.id) sources.push(summary(c, s, rev.serviceRevisionArn!, st));
   }
-  const arn = ecsArn(st, `service-deployment/${c.cluster.clusterName}/${svc.serviceName}/${hex(20)}`);
+  const arn = ecsArn(st, `service-deployment/${c.cluster.clusterName}/${svc.serviceName}/${serviceDeploymentId()}`);
   const rec: ServiceDeploymentRec = {
     cluster: c.cluster.clusterName,
     service: svc.serviceName,

@@ -19,6 +19,7 @@ import { paginate } from "../core/paginate.js";
 import {
   callerArn,
   check,
+  networkWithDefaults,
   ecsArn,
   findCluster,
   includes,
@@ -435,6 +436,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (td?.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
   }
+  v.networkConfiguration = networkWithDefaults(v.networkConfiguration);
   const now = ctx.now();
   const cfg: DeploymentConfiguration = {
     deploymentCircuitBreaker: { enable: false, rollback: false },
@@ -610,7 +612,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     svc.taskDefinition = td.taskDefinitionArn;
   }
   if (v.networkConfiguration !== undefined) {
-    svc.networkConfiguration = v.networkConfiguration;
+    svc.networkConfiguration = networkWithDefaults(v.networkConfiguration);
     redeploy = true;
   }
   if (v.desiredCount !== undefined) svc.desiredCount = v.desiredCount;

@@ -7,7 +7,7 @@
 import type { CapacityProviderStrategyItem, LoadBalancer, NetworkConfiguration, Scale, ServiceRegistry, Tag, TaskSet } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { BUILT_IN } from "./capacity-providers.js";
-import { check, ecsArn, findCluster, includes, NETWORK_SPEC, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
+import { check, ecsArn, findCluster, includes, NETWORK_SPEC, networkWithDefaults, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
 import { envFor } from "./env.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsEnv } from "./runtime-bridge.js";
@@ -150,7 +150,7 @@ export function addTaskSet(env: EcsEnv, c: ClusterRec, s: ServiceRec, o: NewTask
       capacityProviderStrategy: o.capacityProviderStrategy,
       platformVersion: fargate ? (o.platformVersion ?? "LATEST") : undefined,
       platformFamily: fargate ? "Linux" : undefined,
-      networkConfiguration: o.networkConfiguration,
+      networkConfiguration: networkWithDefaults(o.networkConfiguration),
       loadBalancers: o.loadBalancers ?? [],
       serviceRegistries: o.serviceRegistries ?? [],
       scale: { value: o.scale?.value ?? 100, unit: o.scale?.unit ?? "PERCENT" },
@@ -181,9 +181,10 @@ function findTaskSet(s: ServiceRec, ref: string): TaskSetRec | undefined {
   return ts;
 }
 
-function view(ts: TaskSetRec, withTags = true): TaskSet {
+/** A task set as AWS answers it: tags when asked for (DescribeTaskSets include TAGS), else only when it has some (recorded). */
+function view(ts: TaskSetRec, withTags?: boolean): TaskSet {
   const { tags, ...rest } = structuredClone(ts.taskSet);
-  return withTags ? { ...rest, tags } : rest;
+  return (withTags ?? (tags?.length ?? 0) > 0) ? { ...rest, tags } : rest;
 }
 
 const SCALE = { type: "structure", fields: { value: { type: "double", min: 0, max: 100 }, unit: { enum: ["PERCENT"] } } } as const;
@@ -212,7 +213,9 @@ export async function CreateTaskSet(ctx: Ctx, input: unknown) {
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   }
   const env = envFor(ctx);
-  const ts = addTaskSet(env, c, s, { ...v, taskDefinition: td.taskDefinitionArn!, startedBy: undefined }, ctx.now());
+  // Without a scale, a new task set runs none of the service's tasks (recorded: scale 0 PERCENT).
+  const scale = { value: v.scale?.value ?? 0, unit: v.scale?.unit ?? "PERCENT" } as Scale;
+  const ts = addTaskSet(env, c, s, { ...v, scale, taskDefinition: td.taskDefinitionArn!, startedBy: undefined }, ctx.now());
   await reconcile(env, s);
   return { taskSet: view(ts) };
 }
