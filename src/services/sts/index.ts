@@ -267,7 +267,10 @@ const sts: ServiceDefinition<StsState> = {
         ["aws:FederatedProvider", [provider ? providerArn : host]],
       ]);
       const { account: _a, partition: _p, ...out } = await assume(ctx, v, undefined);
-      return { ...out, SubjectFromWebIdentityToken: jwt.sub, Audience: jwt.aud, Provider: provider ? providerArn : jwt.iss };
+      // Provider: the ProviderId of an OAuth 2.0 token (www.amazon.com, as AWS's example shows), else the
+      // OIDC provider's ARN, as AWS always answers (also here when the lenient mode found no provider).
+      const Provider = v.ProviderId !== undefined ? String(v.ProviderId) : providerArn;
+      return { ...out, SubjectFromWebIdentityToken: jwt.sub, Audience: jwt.aud, Provider };
     },
 
     async AssumeRoleWithSAML(ctx, input): Promise<Out<AssumeRoleWithSAMLResponse>> {
