@@ -21,6 +21,7 @@ import {
   ListFunctionEventInvokeConfigsCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
+  PutProvisionedConcurrencyConfigCommand,
   PutFunctionEventInvokeConfigCommand,
   RemovePermissionCommand,
   UpdateFunctionConfigurationCommand,
@@ -437,5 +438,28 @@ describe("Lambda parity: event source mappings", () => {
       }),
     );
     expect(stream.StateTransitionReason).toBe("User action");
+  });
+});
+
+describe("Lambda parity: invoke and concurrency answers (recorded 2025)", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("Invoke of a missing function names $LATEST; reserved concurrency may not go below provisioned", async () => {
+    await expectAwsError(sim.lambda.send(new InvokeCommand({ FunctionName: "doesnotexist" })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `Function not found: ${ARN}:doesnotexist:$LATEST`,
+    });
+    await createNodeFunction(sim.lambda, "rc-fn", "exports.handler = async () => 1;", { Publish: true });
+    await sim.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: "rc-fn", Qualifier: "1", ProvisionedConcurrentExecutions: 2 }));
+    const e = await expectAwsError(sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "rc-fn", ReservedConcurrentExecutions: 1 })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: " ReservedConcurrentExecutions  1 should not be lower than function's total provisioned concurrency [2].",
+    });
+    expect((e as unknown as { Type?: string }).Type).toBeUndefined();
+    expect(
+      (await sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "rc-fn", ReservedConcurrentExecutions: 2 }))).ReservedConcurrentExecutions,
+    ).toBe(2);
   });
 });

@@ -99,6 +99,11 @@ describe("Lambda parity: function URL configs", () => {
       new CreateFunctionUrlConfigCommand({ FunctionName: "url-fn", Qualifier: "urlalias", AuthType: "NONE", InvokeMode: "BUFFERED" }),
     );
     expect(a).toMatchObject({ FunctionArn: `${ARN}:url-fn:urlalias`, InvokeMode: "BUFFERED" });
+    // Once set, Update answers it even when the update does not name it.
+    const moved = await sim.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "url-fn", Qualifier: "urlalias", InvokeMode: "RESPONSE_STREAM" }));
+    expect(moved.InvokeMode).toBe("RESPONSE_STREAM");
+    const again = await sim.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: "url-fn", Qualifier: "urlalias", AuthType: "NONE" }));
+    expect(again.InvokeMode).toBe("RESPONSE_STREAM");
   });
 });
 

@@ -119,7 +119,10 @@ describe("Lambda execute mode: the Runtime API, warm instances, layers, concurre
     expect(b.pid).toBe(a.pid);
     const t = await sim.lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":3}') }));
     expect(t.FunctionError).toBe("Unhandled");
-    expect(JSON.parse(text(t.Payload))).toEqual({ errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 1.00 seconds" });
+    expect(JSON.parse(text(t.Payload))).toEqual({
+      errorType: "Sandbox.Timedout",
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/),
+    });
     const c = await sim.lambda.send(new InvokeCommand({ FunctionName: "imgapi", Payload: Buffer.from('{"s":0}'), LogType: "Tail" }));
     expect(JSON.parse(text(c.Payload)).pid).not.toBe(a.pid);
     expect(Buffer.from(c.LogResult!, "base64").toString()).toMatch(/Init Duration/);
@@ -373,7 +376,9 @@ exports.handler = async (event, ctx) => {
     const pathForm = `${sim.server.url}/_lambda-url/${id}`;
     const denied = await fetch(`${pathForm}/x`);
     expect(denied.status).toBe(403);
-    expect(await denied.json()).toEqual({ Message: "Forbidden" });
+    expect(await denied.json()).toEqual({
+      Message: "Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
+    });
     await sim.lambda.send(
       new AddPermissionCommand({ FunctionName: "web", StatementId: "url", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
     );

@@ -165,7 +165,7 @@ describe("Lambda Invoke in execute mode", () => {
     );
     const t = await sim.lambda.send(new InvokeCommand({ FunctionName: "slow" }));
     expect(t.FunctionError).toBe("Unhandled");
-    expect(JSON.parse(Buffer.from(t.Payload!).toString()).errorMessage).toBe("Task timed out after 1.00 seconds");
+    expect(JSON.parse(Buffer.from(t.Payload!).toString()).errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
   });
   it("a Python zip handler runs under python3 when python3 is installed", async () => {
     const { spawnSync } = await import("node:child_process");

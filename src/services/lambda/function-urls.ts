@@ -62,13 +62,14 @@ function CreateFunctionUrlConfig(ctx: Ctx, v: Input) {
     AuthType: String(v.AuthType),
     Cors: v.Cors,
     InvokeMode: v.InvokeMode ?? "BUFFERED",
+    invokeModeSet: v.InvokeMode !== undefined,
     CreationTime: now,
     LastModifiedTime: now,
   };
   f.urlConfigs.set(q, u);
-  // AWS's Create answer has no LastModifiedTime, and InvokeMode only when the request set it.
+  // AWS's Create answer has no LastModifiedTime, and InvokeMode only once a request has set it.
   const { LastModifiedTime: _l, InvokeMode: mode, ...out } = view(ctx, f, q, u);
-  return { ...out, InvokeMode: v.InvokeMode === undefined ? undefined : mode };
+  return { ...out, InvokeMode: u.invokeModeSet ? mode : undefined };
 }
 
 function GetFunctionUrlConfig(ctx: Ctx, v: Input) {
@@ -84,10 +85,13 @@ function UpdateFunctionUrlConfig(ctx: Ctx, v: Input) {
   if (!u) throw urlNotFound();
   if (v.AuthType !== undefined) u.AuthType = String(v.AuthType);
   if (v.Cors !== undefined) u.Cors = v.Cors;
-  if (v.InvokeMode !== undefined) u.InvokeMode = String(v.InvokeMode);
+  if (v.InvokeMode !== undefined) {
+    u.InvokeMode = String(v.InvokeMode);
+    u.invokeModeSet = true;
+  }
   u.LastModifiedTime = lambdaDate(ctx.now());
   const { InvokeMode: mode, ...out } = view(ctx, f, q, u);
-  return { ...out, InvokeMode: v.InvokeMode === undefined ? undefined : mode };
+  return { ...out, InvokeMode: u.invokeModeSet ? mode : undefined };
 }
 
 function DeleteFunctionUrlConfig(ctx: Ctx, v: Input) {

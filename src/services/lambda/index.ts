@@ -678,6 +678,15 @@ function PutFunctionConcurrency(ctx: Ctx, v: Input) {
     );
   const f = getFn(ctx, v.FunctionName, "$LATEST");
   const n = Number(v.ReservedConcurrentExecutions);
+  const provisioned = [...f.provisioned.values()].reduce((sum, p) => sum + p.requested, 0);
+  // AWS's wording, leading and doubled spaces included; no Type member.
+  if (n < provisioned)
+    throw new AwsError(
+      "InvalidParameterValueException",
+      ` ReservedConcurrentExecutions  ${n} should not be lower than function's total provisioned concurrency [${provisioned}].`,
+      400,
+      { extra: { Type: undefined } },
+    );
   const reservedElsewhere = [...st(ctx).functions.values()].reduce((sum, x) => sum + (x !== f ? (x.concurrency ?? 0) : 0), 0);
   // AWS's answer to this one carries no Type member.
   if (reservedElsewhere + n > 1000 - 100)

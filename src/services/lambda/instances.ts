@@ -260,7 +260,7 @@ export class Instances {
     if (outcome.t === "timeout") {
       const msg = `Task timed out after ${spec.fn.timeout.toFixed(2)} seconds`;
       runLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
-      return fail("Sandbox.Timedout", msg);
+      return fail("Sandbox.Timedout", `RequestId: ${requestId} Error: ${msg}`);
     }
     if (outcome.t === "init-error") {
       let body = outcome.body;

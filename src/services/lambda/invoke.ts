@@ -236,7 +236,8 @@ const payloadOf = (v: Input, member: string): Buffer => {
 
 function target(ctx: Ctx, v: Input): { f: FunctionRec; q: string | undefined } {
   const q = qualifierOf(v);
-  const f = getFn(ctx, v.FunctionName);
+  // Invoke's not-found names the qualifier, $LATEST when none was given (recorded against AWS, 2025).
+  const f = getFn(ctx, v.FunctionName, q ?? "$LATEST");
   resolveVersion(f, q);
   return { f, q };
 }

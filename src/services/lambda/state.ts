@@ -14,6 +14,8 @@ export interface UrlConfigRec {
   AuthType: string;
   Cors?: Record<string, unknown>;
   InvokeMode: string;
+  /** InvokeMode was set by a request: Create/Update answers then name it (Get always does). */
+  invokeModeSet?: boolean;
   CreationTime: string;
   LastModifiedTime: string;
 }

@@ -63,6 +63,9 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   body: JSON.stringify(body),
 });
 
+/** AWS's answer to a public (AuthType NONE) URL call the function's policy does not allow. */
+const URL_FORBIDDEN = "Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html";
+
 function allowsPublic(f: FunctionRec): boolean {
   return f.policy.some((p) => {
     const actions = ([] as unknown[]).concat(p.Action);
@@ -222,7 +225,7 @@ export async function serveFunctionUrl(
   }
   const signed = Boolean(req.headers.authorization) || /(?:^|&)X-Amz-Signature=/.test(req.rawQuery);
   if (u.AuthType === "AWS_IAM" ? !signed : !allowsPublic(f))
-    return out(json(403, { Message: "Forbidden" }, { "x-amzn-errortype": "AccessDeniedException", ...cors }));
+    return out(json(403, { Message: u.AuthType === "AWS_IAM" ? "Forbidden" : URL_FORBIDDEN }, { "x-amzn-errortype": "AccessDeniedException", ...cors }));
   const requestId = randomUUID();
   if (u.AuthType === "AWS_IAM" && sim.config.enforceIam) {
     // --enforce-iam: the signature is verified and lambda:InvokeFunctionUrl authorized (identity and function policies).
