@@ -267,6 +267,9 @@ grants = [{"Grantee": {"URI": "http://acs.amazonaws.com/groups/s3/LogDelivery", 
 s3.put_bucket_logging(Bucket=b, BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": log_target, "TargetPrefix": "log", "TargetGrants": grants}})
 out["logging_grants"] = s3.get_bucket_logging(Bucket=b)["LoggingEnabled"]["TargetGrants"]
 
+# CreateBucket with LocationConstraint us-east-1 names the constraint it refuses.
+out["lc_us_east_1"] = err(s3.create_bucket, Bucket="parity-lc-" + uuid.uuid4().hex[:8], CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
+
 print(json.dumps(out))
 `;
 
@@ -552,6 +555,15 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       { Grantee: grantee, Permission: "WRITE" },
       { Grantee: grantee, Permission: "READ_ACP" },
     ]);
+  });
+
+  it("CreateBucket with LocationConstraint us-east-1 is InvalidLocationConstraint naming it", () => {
+    expect(out.lc_us_east_1).toEqual({
+      Code: "InvalidLocationConstraint",
+      Message: "The specified location-constraint is not valid",
+      LocationConstraint: "us-east-1",
+      Status: 400,
+    });
   });
 
   it("a copy of a multipart object has the MD5 of its bytes as ETag", () => {

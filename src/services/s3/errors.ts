@@ -95,7 +95,8 @@ export const S3Errors = {
   invalidRetentionPeriod: (message: string) => e("InvalidRetentionPeriod", message, 400),
   invalidTag: (message: string, extra?: Record<string, string>) => e("InvalidTag", message, 400, extra),
   invalidBucketState: (message: string) => e("InvalidBucketState", message, 409),
-  invalidLocationConstraint: () => e("InvalidLocationConstraint", "The specified location-constraint is not valid", 400),
+  invalidLocationConstraint: (constraint: string) =>
+    e("InvalidLocationConstraint", "The specified location-constraint is not valid", 400, { LocationConstraint: constraint }),
   illegalLocationConstraint: (region: string, constraint: string) =>
     e(
       "IllegalLocationConstraintException",
