@@ -267,6 +267,8 @@ grants = [{"Grantee": {"URI": "http://acs.amazonaws.com/groups/s3/LogDelivery", 
 s3.put_bucket_logging(Bucket=b, BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": log_target, "TargetPrefix": "log", "TargetGrants": grants}})
 out["logging_grants"] = s3.get_bucket_logging(Bucket=b)["LoggingEnabled"]["TargetGrants"]
 
+hb = eu.head_bucket(Bucket=eub)["ResponseMetadata"]["HTTPHeaders"]
+out["head_bucket_headers"] = {k: hb.get(k) for k in ["content-type", "x-amz-access-point-alias", "x-amz-bucket-region"]}
 # CreateBucket with LocationConstraint us-east-1 names the constraint it refuses.
 out["lc_us_east_1"] = err(s3.create_bucket, Bucket="parity-lc-" + uuid.uuid4().hex[:8], CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
 
@@ -555,6 +557,10 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       { Grantee: grantee, Permission: "WRITE" },
       { Grantee: grantee, Permission: "READ_ACP" },
     ]);
+  });
+
+  it("HeadBucket answers AWS's headers, Content-Type included", () => {
+    expect(out.head_bucket_headers).toEqual({ "content-type": "application/xml", "x-amz-access-point-alias": "false", "x-amz-bucket-region": "eu-west-1" });
   });
 
   it("CreateBucket with LocationConstraint us-east-1 is InvalidLocationConstraint naming it", () => {

@@ -114,7 +114,13 @@ export function ListBuckets(ctx: Ctx, input: S3Input) {
 
 export function HeadBucket(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  return empty(200, { "x-amz-bucket-region": b.region, "x-amz-access-point-alias": "false", ...(b.directory ? directoryHeadHeaders(b) : {}) });
+  // AWS answers HeadBucket with Content-Type application/xml (and no body).
+  return empty(200, {
+    "content-type": "application/xml",
+    "x-amz-bucket-region": b.region,
+    "x-amz-access-point-alias": "false",
+    ...(b.directory ? directoryHeadHeaders(b) : {}),
+  });
 }
 
 export function GetBucketLocation(ctx: Ctx, input: S3Input) {
