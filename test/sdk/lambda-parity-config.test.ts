@@ -8,6 +8,7 @@ import {
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   DeleteAliasCommand,
+  GetAccountSettingsCommand,
   DeleteFunctionUrlConfigCommand,
   DeleteLayerVersionCommand,
   DeleteProvisionedConcurrencyConfigCommand,
@@ -398,5 +399,23 @@ describe("Lambda parity: creating and updating functions", () => {
       put(901),
       invalid("Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."),
     );
+  });
+});
+
+describe("Lambda parity: account settings", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("TotalCodeSize counts $LATEST, every published version and every layer version", async () => {
+    const total = async () => (await sim.lambda.send(new GetAccountSettingsCommand({}))).AccountUsage!.TotalCodeSize!;
+    const t0 = await total();
+    const fn = await createNodeFunction(sim.lambda, "size-fn", CODE);
+    const size = fn.CodeSize!;
+    expect((await total()) - t0).toBe(size);
+    await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "size-fn", Description: "config only" }));
+    expect((await total()) - t0).toBe(size);
+    await sim.lambda.send(new PublishVersionCommand({ FunctionName: "size-fn" }));
+    expect((await total()) - t0).toBe(2 * size);
+    const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "size-layer", Content: { ZipFile: zip({ "a.txt": "layer" }) } }));
+    expect((await total()) - t0).toBe(2 * size + layer.Content!.CodeSize!);
   });
 });

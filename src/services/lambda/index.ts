@@ -712,10 +712,12 @@ function GetAccountSettings(ctx: Ctx) {
   const s = st(ctx);
   let size = 0;
   let reserved = 0;
+  // Every stored package counts: $LATEST, each published version (even one with unchanged code) and each layer version.
   for (const f of s.functions.values()) {
-    size += f.codeSize;
+    size += f.codeSize + f.versions.reduce((n, v) => n + v.snapshot.codeSize, 0);
     reserved += f.concurrency ?? 0;
   }
+  for (const layer of s.layers.values()) for (const v of layer.versions.values()) size += v.zip.length;
   return {
     AccountLimit: {
       TotalCodeSize: 80530636800,
