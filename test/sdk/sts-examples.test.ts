@@ -1,15 +1,25 @@
 /** STS as AWS's documented examples show it (aws CLI and botocore examples), beyond the recorded answers. */
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetRoleCommand,
+  GetUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
+  DecodeAuthorizationMessageCommand,
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
 } from "@aws-sdk/client-sts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const ACCOUNT = "000000000000";
 const jwt = (claims: object) => [{ alg: "RS256", typ: "JWT" }, claims].map((x) => Buffer.from(JSON.stringify(x)).toString("base64url")).join(".") + ".c2ln";
@@ -98,5 +108,51 @@ describe("STS documented examples", () => {
     expect(fed.FederatedUser).toEqual({ FederatedUserId: `${ACCOUNT}:Bob`, Arn: `arn:aws:sts::${ACCOUNT}:federated-user/Bob` });
     expect(fed.PackedPolicySize).toBeGreaterThan(0);
     expect(fed.PackedPolicySize).toBeLessThanOrEqual(100);
+  });
+});
+
+describe("decode-authorization-message (under --enforce-iam)", () => {
+  const sim = useServer({ enforceIam: true }, (cfg) => ({ iam: new IAMClient(cfg), sts: new STSClient(cfg) }));
+
+  it("decodes to AWS's shape: explicitDeny, the denying statement, and the request context with its principal", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "chain-user" }));
+    const deny = { Sid: "VisualEditor0", Effect: "Deny", Action: "ec2:DescribeVpcs", Resource: "*" };
+    await sim.iam.send(
+      new PutUserPolicyCommand({
+        UserName: "chain-user",
+        PolicyName: "p",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:*", Resource: "*" }, deny] }),
+      }),
+    );
+    const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "chain-user" }))).AccessKey!;
+    const ec2 = new EC2Client(clientConfig(sim.server, { credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! } }));
+    const e = await expectAwsError(ec2.send(new DescribeVpcsCommand({})), { name: "UnauthorizedOperation", status: 403 });
+    const encoded = /Encoded authorization failure message: (\S+)/.exec(e.message)![1]!;
+    const decoded = JSON.parse((await sim.sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }))).DecodedMessage!);
+    const user = (await sim.iam.send(new GetUserCommand({ UserName: "chain-user" }))).User!;
+    expect(decoded).toEqual({
+      allowed: false,
+      explicitDeny: true,
+      matchedStatements: {
+        items: [
+          {
+            statementId: "VisualEditor0",
+            effect: "DENY",
+            principals: { items: [] },
+            principalGroups: { items: [] },
+            actions: { items: [{ value: "ec2:DescribeVpcs" }] },
+            resources: { items: [{ value: "*" }] },
+            conditions: { items: [] },
+          },
+        ],
+      },
+      failures: { items: [] },
+      context: {
+        principal: { id: user.UserId, name: "chain-user", arn: `arn:aws:iam::${ACCOUNT}:user/chain-user` },
+        action: "ec2:DescribeVpcs",
+        resource: "*",
+        conditions: { items: [] },
+      },
+    });
   });
 });

@@ -18,7 +18,7 @@ import { readBody } from "../../protocols/http.js";
 import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
 import type { Principal, Protocol, SimHandle } from "../core/types.js";
 import { defaultDoc } from "./policies.js";
-import { type Context, evaluate, parsePolicy, type PolicySource } from "./policy.js";
+import { type Context, type Decision, evaluate, parsePolicy, type PolicySource } from "./policy.js";
 import type { Holder, IamState } from "./state.js";
 
 export interface EnforceRequest {
@@ -339,7 +339,15 @@ function boundaryOf(s: IamState, arn?: string): PolicySource[] | undefined {
 
 const lastSeg = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
-async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Promise<string | undefined> {
+/** What a denial was decided on, for the encoded authorization message EC2 answers with. */
+interface DenialDetail {
+  decision?: Decision;
+  action?: string;
+  resource?: string;
+  context?: Context;
+}
+
+async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, detail: DenialDetail = {}): Promise<string | undefined> {
   // STS needs no permission for these (AWS: "No permissions are required to perform this operation").
   if (e.service === "sts" && (e.operation === "GetCallerIdentity" || e.operation === "GetSessionToken")) return undefined;
   const partition = who.arn.split(":")[1] ?? "aws";
@@ -435,6 +443,7 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal): Pro
     if (t.decision !== "allowed") return `User: ${who.arn} is not authorized to perform: sts:TagSession on resource: ${resource}`;
   }
   if (d.decision === "allowed") return undefined;
+  Object.assign(detail, { decision: d, action, resource, context });
   const on = resource ?? "*";
   const why =
     d.decision === "explicitDeny"
@@ -550,18 +559,71 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
       extra: { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
     });
   }
-  const denied = await authorize(sim, e, who);
+  const detail: DenialDetail = {};
+  const denied = await authorize(sim, e, who, detail);
   if (denied) {
     if (e.protocol === "ec2") {
       const { encodeAuthorizationMessage } = await import("../sts/messages.js");
+      const decoded = decodedMessage(e, who, detail);
       throw failure(
         "ec2",
         "denied",
-        `You are not authorized to perform this operation. Encoded authorization failure message: ${encodeAuthorizationMessage({ allowed: false, explicitDeny: false, context: { principal: { arn: who.arn }, action: actionOf(e.service, e.operation) }, message: denied })}`,
+        `You are not authorized to perform this operation. Encoded authorization failure message: ${encodeAuthorizationMessage(decoded)}`,
       );
     }
     throw failure(e.protocol, "denied", e.protocol === "rest-xml" ? "Access Denied" : denied);
   }
+}
+
+/**
+ * The decoded authorization message, in the shape AWS's examples show: allowed, explicitDeny, the denying
+ * statements (matchedStatements), failures, and the request context (principal, action, resource and the
+ * request's condition keys), every list as {items: [...]}.
+ */
+function decodedMessage(e: EnforceRequest, who: Principal, detail: DenialDetail) {
+  const items = <T>(xs: T[]) => ({ items: xs });
+  const values = (xs: string[] | undefined) => items((xs ?? []).map((value) => ({ value })));
+  const d = detail.decision;
+  const explicit = d?.decision === "explicitDeny";
+  const statements = explicit ? d!.matched.filter((m) => m.statement.effect === "Deny").map((m) => m.statement) : [];
+  const resource = detail.resource ?? "*";
+  const conditions: Array<{ key: string; values: { items: Array<{ value: string }> } }> = [];
+  // The request's own keys (service keys, request tags), then what AWS adds about the resource.
+  for (const [key, vals] of detail.context ?? [])
+    if (!key.startsWith("aws:") || key.startsWith("aws:RequestTag/") || key === "aws:TagKeys") conditions.push({ key, values: values(vals) });
+  const arn = /^arn:[\w-]+:([\w-]+):([\w-]*):(\d{12}|aws)?:(.+)$/.exec(resource);
+  const add = (key: string, value: string) => conditions.push({ key, values: values([value]) });
+  if (arn) {
+    add("aws:Resource", arn[4]!);
+    add("aws:Account", arn[3] || who.accountId);
+    add("aws:Region", arn[2] || e.region);
+    add("aws:Service", arn[1]!);
+    const type = /^([\w-]+)[/:]/.exec(arn[4]!)?.[1];
+    if (type) add("aws:Type", type);
+    add("aws:ARN", resource);
+  }
+  return {
+    allowed: false,
+    explicitDeny: explicit,
+    matchedStatements: items(
+      statements.map((st) => ({
+        statementId: st.sid ?? "",
+        effect: "DENY",
+        principals: items([]),
+        principalGroups: items([]),
+        actions: values(st.action ?? st.notAction),
+        resources: values(st.resource ?? st.notResource),
+        conditions: items(Object.values(st.condition ?? {}).flatMap((body) => Object.entries(body).map(([key, vals]) => ({ key, values: values(vals) })))),
+      })),
+    ),
+    failures: items([]),
+    context: {
+      principal: { id: who.userId, ...(who.kind === "user" ? { name: lastSeg(who.arn) } : {}), arn: who.arn },
+      action: detail.action ?? actionOf(e.service, e.operation),
+      resource,
+      conditions: items(conditions),
+    },
+  };
 }
 
 export { parseAuthorizationHeader, parsePresignedCredential };
