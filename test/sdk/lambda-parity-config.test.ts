@@ -356,6 +356,21 @@ describe("Lambda parity: creating and updating functions", () => {
     );
   });
 
+  it("an unknown runtime is InvalidParameterValueException with AWS's list of runtimes", async () => {
+    const list =
+      "[nodejs20.x, provided.al2023, python3.12, java17, nodejs16.x, dotnet8, python3.10, java11, python3.11, dotnet6, java21, nodejs18.x, provided.al2, java8.al2, ruby3.2, python3.8, python3.9]";
+    for (const runtime of ["non-existent-runtime", "PYTHON3.9"])
+      await expectAwsError(
+        create("bad-runtime", { Runtime: runtime }),
+        invalid(`Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: ${list} or be a valid ARN`),
+      );
+    await create("good-runtime");
+    await expectAwsError(
+      sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "good-runtime", Runtime: "non-existent-runtime" as never })),
+      invalid(`Value non-existent-runtime at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: ${list} or be a valid ARN`),
+    );
+  });
+
   it("at most 5 layers; SnapStart only for runtimes that have it", async () => {
     await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "six", Content: { ZipFile: zip({ "a.txt": "a" }) } }));
     const six = Array.from({ length: 6 }, (_, i) => `${LAYER}:l${i}:1`);

@@ -67,7 +67,22 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
     // PutDeliveryDestination's outputFormat (recorded from AWS).
     enumOrder: { OutputFormat: ["w3c", "raw", "json", "plain", "parquet"] },
   },
-  lambda: { code: "ValidationException", status: 400 },
+  lambda: {
+    code: "ValidationException",
+    status: 400,
+    // An unknown Runtime is InvalidParameterValueException, its value unquoted and AWS's list of runtimes it
+    // creates functions with (recorded against AWS, CreateFunction and UpdateFunctionConfiguration, 2024).
+    render: (errors) => {
+      const m = errors.length === 1 ? /^Value '(.*)' at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: /s.exec(errors[0]!) : null;
+      if (m)
+        throw new AwsError(
+          "InvalidParameterValueException",
+          `Value ${m[1]} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, provided.al2023, python3.12, java17, nodejs16.x, dotnet8, python3.10, java11, python3.11, dotnet6, java21, nodejs18.x, provided.al2, java8.al2, ruby3.2, python3.8, python3.9] or be a valid ARN`,
+          400,
+        );
+      return standard(errors);
+    },
+  },
   efs: { code: "ValidationException", status: 400 },
   ecs: { code: "InvalidParameterException", status: 400 },
   servicediscovery: { code: "InvalidInput", status: 400 },
