@@ -133,6 +133,34 @@ describe("IAM documented examples", () => {
     expect(allow).toMatchObject({ SourcePolicyType: "IAM Policy", StartPosition: { Line: 1, Column: 38 } });
   });
 
+  it("simulating named resources also answers ResourceSpecificResults, one per resource", async () => {
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}';
+    const r = await sim.iam.send(
+      new SimulateCustomPolicyCommand({ PolicyInputList: [policy], ActionNames: ["s3:GetObject"], ResourceArns: ["arn:aws:s3:::bucket/*"] }),
+    );
+    const matched = [
+      {
+        SourcePolicyId: "PolicyInputList.1",
+        SourcePolicyType: "IAM Policy",
+        StartPosition: { Line: 1, Column: 38 },
+        EndPosition: { Line: 1, Column: policy.length - 1 },
+      },
+    ];
+    expect(r.EvaluationResults).toEqual([
+      {
+        EvalActionName: "s3:GetObject",
+        EvalResourceName: "arn:aws:s3:::bucket/*",
+        EvalDecision: "allowed",
+        MatchedStatements: matched,
+        MissingContextValues: [],
+        ResourceSpecificResults: [
+          { EvalResourceName: "arn:aws:s3:::bucket/*", EvalResourceDecision: "allowed", MatchedStatements: matched, MissingContextValues: [] },
+        ],
+      },
+    ]);
+    expect(r.IsTruncated).toBe(false);
+  });
+
   it("get-context-keys-*: policy variables in resources before condition keys, as in the statement", async () => {
     const policy =
       '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:us-west-2:123456789012:table/${aws:username}","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2015-08-16T12:00:00Z"}}}}';

@@ -113,7 +113,7 @@ function simulate(ctx: Ctx, v: Input, subject: Subject) {
         [...subject.identity, ...extra],
         { boundary, resource },
       );
-      return resultOut(action, res, d);
+      return resultOut(action, res, d, resources.length > 0);
     }),
   );
   const p = page(
@@ -124,22 +124,37 @@ function simulate(ctx: Ctx, v: Input, subject: Subject) {
   return { EvaluationResults: p.items.map((x) => x.r), IsTruncated: p.IsTruncated, Marker: p.Marker };
 }
 
-function resultOut(action: string, resource: string, d: Decision) {
+function resultOut(action: string, resource: string, d: Decision, perResource: boolean) {
+  const matched = d.matched.map((m) => ({
+    SourcePolicyId: m.source.id,
+    // AWS answers "IAM Policy" for identity (and session, boundary) policies and "Resource Policy"
+    // otherwise, not the model's enum values (as real responses show).
+    SourcePolicyType: m.source.type === "resource" ? "Resource Policy" : "IAM Policy",
+    StartPosition: m.statement.start,
+    EndPosition: m.statement.end,
+  }));
+  const boundary = d.boundaryAllowed === undefined ? undefined : { AllowedByPermissionsBoundary: d.boundaryAllowed };
   return {
     EvalActionName: action,
     EvalResourceName: resource,
     EvalDecision: d.decision,
-    MatchedStatements: d.matched.map((m) => ({
-      SourcePolicyId: m.source.id,
-      // AWS answers "IAM Policy" for identity (and session, boundary) policies and "Resource Policy"
-      // otherwise, not the model's enum values (as real responses show).
-      SourcePolicyType: m.source.type === "resource" ? "Resource Policy" : "IAM Policy",
-      StartPosition: m.statement.start,
-      EndPosition: m.statement.end,
-    })),
+    MatchedStatements: matched,
     MissingContextValues: d.missing,
-    PermissionsBoundaryDecisionDetail: d.boundaryAllowed === undefined ? undefined : { AllowedByPermissionsBoundary: d.boundaryAllowed },
+    PermissionsBoundaryDecisionDetail: boundary,
     EvalDecisionDetails: d.details,
+    // Simulating named resources, AWS also answers the result per resource (as a recorded response shows).
+    ResourceSpecificResults: perResource
+      ? [
+          {
+            EvalResourceName: resource,
+            EvalResourceDecision: d.decision,
+            MatchedStatements: matched,
+            MissingContextValues: d.missing,
+            EvalDecisionDetails: d.details,
+            PermissionsBoundaryDecisionDetail: boundary,
+          },
+        ]
+      : undefined,
   };
 }
 
