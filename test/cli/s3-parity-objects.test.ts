@@ -269,6 +269,21 @@ out["logging_grants"] = s3.get_bucket_logging(Bucket=b)["LoggingEnabled"]["Targe
 
 hb = eu.head_bucket(Bucket=eub)["ResponseMetadata"]["HTTPHeaders"]
 out["head_bucket_headers"] = {k: hb.get(k) for k in ["content-type", "x-amz-access-point-alias", "x-amz-bucket-region"]}
+# PutObjectAcl validates x-amz-grant-write values as PutBucketAcl does; a copy source naming a delete marker's version.
+s3.put_object(Bucket=b, Key="acl-obj", Body=b"")
+oacl = {}
+oacl["uri"] = err(s3.put_object_acl, Bucket=b, Key="acl-obj", GrantWrite='uri="http://acs.amazonaws.com/groups/s3/FakeGroup"')
+oacl["key"] = err(s3.put_object_acl, Bucket=b, Key="acl-obj", GrantWrite='fakekey="1234"')
+oacl["id"] = err(s3.put_object_acl, Bucket=b, Key="acl-obj", GrantWrite='id="wrong-id"')
+out["object_acl_grant_write"] = oacl
+vb2 = bucket()
+s3.put_bucket_versioning(Bucket=vb2, VersioningConfiguration={"Status": "Enabled"})
+s3.put_object(Bucket=vb2, Key="src", Body=b"")
+dm2 = s3.delete_object(Bucket=vb2, Key="src")["VersionId"]
+out["copy_from_marker"] = [
+    err(s3.copy_object, Bucket=vb2, Key="d", CopySource={"Bucket": vb2, "Key": "src"}),
+    err(s3.copy_object, Bucket=vb2, Key="d", CopySource={"Bucket": vb2, "Key": "src", "VersionId": dm2}),
+]
 # CreateBucket with LocationConstraint us-east-1 names the constraint it refuses.
 out["lc_us_east_1"] = err(s3.create_bucket, Bucket="parity-lc-" + uuid.uuid4().hex[:8], CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
 
@@ -556,6 +571,25 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
     expect(out.logging_grants).toEqual([
       { Grantee: grantee, Permission: "WRITE" },
       { Grantee: grantee, Permission: "READ_ACP" },
+    ]);
+  });
+
+  it("PutObjectAcl validates x-amz-grant-write like PutBucketAcl; a copy source naming a delete marker version is InvalidRequest", () => {
+    const invalid = (Message: string, ArgumentName: string, ArgumentValue: string) => ({
+      Code: "InvalidArgument",
+      Message,
+      ArgumentName,
+      ArgumentValue,
+      Status: 400,
+    });
+    expect(out.object_acl_grant_write).toEqual({
+      uri: invalid("Invalid group uri", "uri", "http://acs.amazonaws.com/groups/s3/FakeGroup"),
+      key: invalid("Argument format not recognized", "x-amz-grant-write", 'fakekey="1234"'),
+      id: invalid("Invalid id", "id", "wrong-id"),
+    });
+    expect(out.copy_from_marker).toEqual([
+      { Code: "NoSuchKey", Message: "The specified key does not exist.", Key: "src", Status: 404 },
+      { Code: "InvalidRequest", Message: "The source of a copy request may not specifically refer to a delete marker by version id.", Status: 400 },
     ]);
   });
 

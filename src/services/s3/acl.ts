@@ -179,10 +179,11 @@ function documentGrants(ctx: Ctx, text: string, ownerAccount: string): Grant[] {
 }
 
 /** PutBucketAcl / PutObjectAcl: canned header, grant headers or a document, exactly one of them. */
-export async function aclFromPut(ctx: Ctx, input: S3Input, b: Bucket, forObject: boolean, ownerAccount: string): Promise<Grant[]> {
+export async function aclFromPut(ctx: Ctx, input: S3Input, b: Bucket, ownerAccount: string): Promise<Grant[]> {
   const body = await readBody(input.req, 64 * 1024);
   const hasHeaders = input.req.headers["x-amz-acl"] !== undefined || GRANT_HEADERS.some(([h]) => input.req.headers[h] !== undefined);
-  const fromHeaders = hasHeaders ? (requestAcl(ctx, input, undefined, forObject, ownerAccount) ?? [ownerFull(ownerAccount)]) : undefined;
+  // PutObjectAcl takes x-amz-grant-write (only object writes refuse it), so grants are read as for a bucket.
+  const fromHeaders = hasHeaders ? (requestAcl(ctx, input, undefined, false, ownerAccount) ?? [ownerFull(ownerAccount)]) : undefined;
   // Both forms, or neither, are refused before Object Ownership is considered.
   if (fromHeaders !== undefined && body.length) throw S3Errors.unexpectedContent();
   if (fromHeaders === undefined && !body.length) throw S3Errors.missingSecurityHeader("x-amz-acl");

@@ -185,7 +185,7 @@ export function GetBucketAcl(ctx: Ctx, input: S3Input) {
 
 export async function PutBucketAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  const grants = await aclFromPut(ctx, input, b, false, b.owner);
+  const grants = await aclFromPut(ctx, input, b, b.owner);
   if (b.pab?.BlockPublicAcls && isPublicAcl(grants)) throw S3Errors.accessDenied();
   b.acl = grants;
   return empty(200);

@@ -514,7 +514,8 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
     throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source", src);
   const bucket = s3state(ctx).buckets.get(src.slice(0, slash));
   if (!bucket) throw S3Errors.noSuchBucket(src.slice(0, slash));
-  const v = findVersion(bucket, src.slice(slash + 1), versionId);
+  const v = findVersion(bucket, src.slice(slash + 1), versionId, false);
+  if (v.isDeleteMarker) throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
   checkReadKey(v.sse, input, true);
   if (v.storageClass !== "STANDARD") checkArchived(v, s3now(ctx));
   const h = (n: string) => header(input.req, n);
@@ -719,7 +720,7 @@ export async function PutObjectAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   // A delete marker, current or named, is 405 for PUT (GetObjectAcl answers NoSuchKey for a current one).
   const v = taggedVersion(b, input, "PUT");
-  const grants = await aclFromPut(ctx, input, b, true, v.owner);
+  const grants = await aclFromPut(ctx, input, b, v.owner);
   if (b.pab?.BlockPublicAcls && isPublicAcl(grants)) throw S3Errors.accessDenied();
   v.acl = grants;
   return empty(200, versionHeaders(b, v));
