@@ -170,6 +170,23 @@ describe("Lambda parity: alias routing configs", () => {
       status: 404,
       message: `Function not found: ${ARN}:route-fn-unknown:1`,
     });
+    // Weights out of range or keyed by $LATEST: AWS's validation text, Java doubles and every constraint listed.
+    const values = "[Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]";
+    for (const [w, shown] of [
+      [2, "2.0"],
+      [-1, "-1.0"],
+    ] as const)
+      await expectAwsError(alias("1", { "2": w }), {
+        name: "ValidationException",
+        status: 400,
+        message: `1 validation error detected: Value '{2=${shown}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: ${values}`,
+      });
+    await expectAwsError(alias("1", { $LATEST: 0.5 }), {
+      name: "ValidationException",
+      status: 400,
+      message:
+        "1 validation error detected: Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null]",
+    });
     const ok = await alias("1", { "2": 0.5 });
     expect(ok.RoutingConfig).toEqual({ AdditionalVersionWeights: { "2": 0.5 } });
     await expectAwsError(alias("1", { "2": 0.5 }), {

@@ -28,6 +28,25 @@ export interface ValidationStyle {
 
 const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
 
+/**
+ * Lambda's alias weights (a map of version → double): AWS shows the map with Java doubles ({2=2.0}) and lists
+ * every constraint of the failing side, "Member must not be null" last (recorded: CreateAlias RoutingConfig).
+ */
+function lambdaWeights(e: string): string {
+  const m =
+    /^Value '\{(.*)\}' at 'routingConfig\.additionalVersionWeights' failed to satisfy constraint: Map (value|keys) must satisfy constraint: \[.*\]$/s.exec(e);
+  if (!m) return e;
+  const shown = m[1]!
+    .split(", ")
+    .map((kv) => kv.replace(/=(-?\d+)$/, "=$1.0"))
+    .join(", ");
+  const all =
+    m[2] === "value"
+      ? "Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null"
+      : "Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null";
+  return `Value '{${shown}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map ${m[2]} must satisfy constraint: [${all}]`;
+}
+
 /** The error each service answers for a model constraint violation (looked up per service, not assumed). */
 export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
   // IAM (as recorded against AWS in 2026): no values in the message, violations in Java hash order, a scalar
@@ -80,7 +99,7 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
           `Value ${m[1]} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, provided.al2023, python3.12, java17, nodejs16.x, dotnet8, python3.10, java11, python3.11, dotnet6, java21, nodejs18.x, provided.al2, java8.al2, ruby3.2, python3.8, python3.9] or be a valid ARN`,
           400,
         );
-      return standard(errors);
+      return standard(errors.map(lambdaWeights));
     },
   },
   efs: { code: "ValidationException", status: 400 },
