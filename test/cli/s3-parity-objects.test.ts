@@ -133,6 +133,7 @@ west = boto3.client("s3", region_name="us-west-2", config=cfg, **kw)
 wb = "parity-west-" + uuid.uuid4().hex[:8]
 west.create_bucket(Bucket=wb, CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
 out["logging_cross_region"] = err(s3.put_bucket_logging, Bucket=b, BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": wb, "TargetPrefix": "log"}})
+out["logging_cross_from_west"] = err(west.put_bucket_logging, Bucket=wb, BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": eub, "TargetPrefix": "log"}})
 edm = [{"ID": "x", "Filter": {}, "Status": "Enabled", "Expiration": {"Days": 1, "ExpiredObjectDeleteMarker": True}}]
 out["lifecycle_edm_days"] = err(s3.put_bucket_lifecycle_configuration, Bucket=b, LifecycleConfiguration={"Rules": edm})
 
@@ -433,6 +434,13 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       Code: "CrossLocationLoggingProhibitted",
       Message: "Cross S3 location logging not allowed. ",
       TargetBucketLocation: "us-west-2",
+      Status: 403,
+    });
+    expect(out.logging_cross_from_west).toEqual({
+      Code: "CrossLocationLoggingProhibitted",
+      Message: "Cross S3 location logging not allowed. ",
+      SourceBucketLocation: "us-west-2",
+      TargetBucketLocation: "eu-west-1",
       Status: 403,
     });
     expect(out.lifecycle_edm_days).toEqual({

@@ -86,8 +86,12 @@ export const S3Errors = {
   missingSecurityHeader: (name: string) => e("MissingSecurityHeader", "Your request was missing a required header", 400, { MissingHeaderName: name }),
   invalidTargetBucketForLogging: (message: string, target: string) => e("InvalidTargetBucketForLogging", message, 400, { TargetBucket: target }),
   // AWS's message ends with a space, and names the target bucket's region.
-  crossLocationLogging: (targetRegion: string) =>
-    e("CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed. ", 403, { TargetBucketLocation: targetRegion }),
+  crossLocationLogging: (sourceRegion: string, targetRegion: string) =>
+    e("CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed. ", 403, {
+      // AWS names the source bucket's region too, unless it is us-east-1.
+      SourceBucketLocation: sourceRegion === "us-east-1" ? undefined : sourceRegion,
+      TargetBucketLocation: targetRegion,
+    }),
   tooManyConfigurations: () =>
     e("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400),
   restoreAlreadyInProgress: () => e("RestoreAlreadyInProgress", "Object restore is already in progress", 409),

@@ -43,7 +43,7 @@ export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
   if (!tb) throw S3Errors.invalidTargetBucketForLogging("The target bucket for logging does not exist", target);
   if (tb.owner !== b.owner)
     throw S3Errors.invalidTargetBucketForLogging("The owner for the bucket to be logged and the target bucket must be the same.", target);
-  if (tb.region !== b.region) throw S3Errors.crossLocationLogging(tb.region);
+  if (tb.region !== b.region) throw S3Errors.crossLocationLogging(b.region, tb.region);
   if (!b.configs.has("logging")) s3state(ctx).loggingBuckets++;
   b.configs.set("logging", JSON.stringify(children(le)));
   return empty(200);
