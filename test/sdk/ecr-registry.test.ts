@@ -309,7 +309,8 @@ describe("ECR lifecycle sweep on the test clock", () => {
     const first = advanceClock(states(), 23 * 3_600_000);
     expect(first.ecr.reduce((n, x) => n + x.lifecycleActions, 0)).toBe(0);
     expect((await ecr.send(new ListImagesCommand({ repositoryName: "swept" }))).imageIds).toHaveLength(3);
-    expect((await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "swept" }))).lastEvaluatedAt).toBeUndefined();
+    // Not evaluated yet: the epoch, as AWS answers.
+    expect((await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: "swept" }))).lastEvaluatedAt).toEqual(new Date(0));
     const second = advanceClock(states(), 3_600_000);
     expect(second.ecr.reduce((n, x) => n + x.lifecycleActions, 0)).toBe(2);
     expect((await ecr.send(new ListImagesCommand({ repositoryName: "swept" }))).imageIds!.map((i) => i.imageTag)).toEqual(["new"]);

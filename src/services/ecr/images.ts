@@ -127,9 +127,14 @@ export function storeImage(ctx: Ctx, s: EcrState, r: Repo, manifest: string, o: 
     r.tagIndex.set(tag, digest);
   }
   r.images.set(digest, img);
-  for (const l of layers) if (!r.layers.has(l.digest)) r.layers.set(l.digest, { size: l.size ?? 0, mediaType: l.mediaType });
-  if (parsed.config?.digest && !r.layers.has(parsed.config.digest))
-    r.layers.set(parsed.config.digest, { size: parsed.config.size ?? 0, mediaType: parsed.config.mediaType });
+  // A blob a manifest refers to takes the media type the manifest names (BatchCheckLayerAvailability answers it, recorded).
+  const refer = (d: string, size: number | undefined, mediaType: string | undefined) => {
+    const have = r.layers.get(d);
+    if (!have) r.layers.set(d, { size: size ?? 0, mediaType });
+    else if (!have.mediaType && mediaType) have.mediaType = mediaType;
+  };
+  for (const l of layers) refer(l.digest, l.size, l.mediaType);
+  if (parsed.config?.digest) refer(parsed.config.digest, parsed.config.size, parsed.config.mediaType);
   if (!existing && scanOnPush(s, r)) scan(img, ctx.now(), s.scanning.scanType);
   if (!existing) signOnPush(s, r, img, ctx.now());
   return img;
@@ -413,7 +418,8 @@ export const imageOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (i.scan && ctx.now().getTime() - i.scan.completedAt.getTime() < DAY)
       throw err("LimitExceededException", "The scan quota per image has been exceeded. Wait and try again.");
     scan(i, ctx.now(), "BASIC");
-    return { registryId: s.accountId, repositoryName: r.name, imageId: imageIdOf(i, v.imageId?.imageTag), imageScanStatus: { status: "IN_PROGRESS" } };
+    // The image id as asked for: a digest alone names no tag (recorded).
+    return { registryId: s.accountId, repositoryName: r.name, imageId: askedId(i, v.imageId), imageScanStatus: { status: "IN_PROGRESS" } };
   },
   DescribeImageScanFindings(ctx, v) {
     const s = st(ctx);
@@ -428,7 +434,7 @@ export const imageOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     return {
       registryId: s.accountId,
       repositoryName: r.name,
-      imageId: imageIdOf(i, v.imageId?.imageTag),
+      imageId: askedId(i, v.imageId),
       imageScanStatus: { status: i.scan.status, description: i.scan.description },
       imageScanFindings: {
         imageScanCompletedAt: i.scan.completedAt,
@@ -446,3 +452,8 @@ export const imageOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     return { repositoryName: r.name, imageId: imageIdOf(i, v.imageId?.imageTag), replicationStatuses: i.replicated ?? [] };
   },
 };
+
+/** The image id an answer names: the digest, and the tag only when the request named one. */
+function askedId(i: { digest: string }, asked: { imageTag?: string } | undefined): { imageDigest: string; imageTag?: string } {
+  return { imageDigest: i.digest, imageTag: asked?.imageTag };
+}

@@ -87,19 +87,47 @@ export function createFromTemplate(ctx: Ctx, s: EcrState, name: string, reason: 
     imageTagMutability: t?.imageTagMutability,
     imageTagMutabilityExclusionFilters: t?.imageTagMutabilityExclusionFilters,
     encryptionConfiguration: t?.encryptionConfiguration,
-    policy: t?.repositoryPolicy || undefined,
-    lifecycle: t?.lifecyclePolicy || undefined,
+    policy: t?.repositoryPolicy ? parsePolicy(t.repositoryPolicy, "repositoryPolicy") : undefined,
+    lifecycle: t?.lifecyclePolicy ? compactJson(t.lifecyclePolicy) : undefined,
   });
 }
 
+/** A repository policy as ECR keeps it: re-serialized the way ECR answers it (recorded), see jacksonPretty. */
 function parsePolicy(text: unknown, field: string): string {
+  let p: unknown;
   try {
-    const p = JSON.parse(String(text));
+    p = JSON.parse(String(text));
     if (typeof p !== "object" || p === null || Array.isArray(p)) throw new Error();
   } catch {
     throw invalid(`Invalid parameter at '${field}' failed to satisfy constraint: 'Invalid repository policy provided'`);
   }
-  return String(text);
+  return jacksonPretty(p);
+}
+
+/**
+ * JSON in the layout ECR answers repository policies in (a Jackson default pretty printer, as recorded:
+ * "{\n  \"Version\" : \"2008-10-17\",\n  \"Statement\" : [ {\n    \"Sid\" : ..."): objects one member a line,
+ * indented two spaces per enclosing object, " : " between name and value; arrays on one line, "[ a, b ]";
+ * empty ones "{ }" and "[ ]"; no final newline. Members keep their order.
+ */
+export function jacksonPretty(v: unknown, depth = 0): string {
+  if (Array.isArray(v)) return v.length ? `[ ${v.map((x) => jacksonPretty(x, depth)).join(", ")} ]` : "[ ]";
+  if (v !== null && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (!entries.length) return "{ }";
+    const pad = "  ".repeat(depth + 1);
+    return `{\n${entries.map(([k, x]) => `${pad}${JSON.stringify(k)} : ${jacksonPretty(x, depth + 1)}`).join(",\n")}\n${"  ".repeat(depth)}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+/** ECR keeps (and answers) a lifecycle policy as compact JSON (recorded); text that is not JSON stays as it is. */
+function compactJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
 }
 
 function byArn(s: EcrState, arn: unknown): Repo {
@@ -236,7 +264,7 @@ export const repositoryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
     validateLifecyclePolicy(v.lifecyclePolicyText);
-    r.lifecycle = String(v.lifecyclePolicyText);
+    r.lifecycle = compactJson(String(v.lifecyclePolicyText));
     r.lifecycleSince = ctx.now();
     return { registryId: s.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecycle };
   },
@@ -248,7 +276,8 @@ export const repositoryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
         "LifecyclePolicyNotFoundException",
         `Lifecycle policy does not exist for the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
       );
-    return { registryId: s.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecycle, lastEvaluatedAt: r.lifecycleEvaluatedAt };
+    // Never evaluated: the epoch, as AWS answers (recorded lastEvaluatedAt 0.0).
+    return { registryId: s.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecycle, lastEvaluatedAt: r.lifecycleEvaluatedAt ?? new Date(0) };
   },
   DeleteLifecyclePolicy(ctx, v) {
     const out = repositoryOps.GetLifecyclePolicy!(ctx, v);
