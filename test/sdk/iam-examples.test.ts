@@ -10,6 +10,7 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetServiceLinkedRoleDeletionStatusCommand,
+  GetUserCommand,
   IAMClient,
   ListPoliciesCommand,
   PutUserPolicyCommand,
@@ -170,6 +171,13 @@ describe("IAM documented examples", () => {
     await sim.iam.send(new PutUserPolicyCommand({ UserName: "saanvi", PolicyName: "p", PolicyDocument: policy }));
     const principal = await sim.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/saanvi` }));
     expect(principal.ContextKeyNames).toEqual(["aws:username", "aws:CurrentTime"]);
+  });
+
+  it("get-user without a name, as the root: UserId, Arn and CreateDate only (no Path or UserName)", async () => {
+    const root = (await sim.iam.send(new GetUserCommand({}))).User!;
+    expect(Object.keys(root).sort()).toEqual(["Arn", "CreateDate", "UserId"]);
+    expect(root).toMatchObject({ UserId: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
+    expect(root.CreateDate).toBeInstanceOf(Date);
   });
 
   it("create-service-linked-role for Lex: AWSServiceRoleForLexBots, answered as CreateRole answers", async () => {

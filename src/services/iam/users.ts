@@ -139,7 +139,8 @@ export const userOps: Record<string, Handler<Input>> = {
     const u = targetUser(ctx, v);
     if (u) return { User: userOut(u) };
     if (ctx.caller && ctx.caller.kind !== "root") throw E.validation("Must specify userName when calling with non-User credentials");
-    return { User: { UserId: s.accountId, Arn: `arn:${s.partition}:iam::${s.accountId}:root`, CreateDate: s.created, Path: "/" } };
+    // The root as AWS answers it: no Path or UserName (though the model requires them).
+    return { User: { UserId: s.accountId, Arn: `arn:${s.partition}:iam::${s.accountId}:root`, CreateDate: s.created } };
   },
   ListUsers(ctx, v) {
     const p = page(byName(st(ctx).users, str(v.PathPrefix)), v, (u) => u.name);
