@@ -265,7 +265,7 @@ describe("DescribeClusters include flags", () => {
     const put = (
       await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "inc", capacityProviders: ["asg-inc"], defaultCapacityProviderStrategy: [] }))
     ).cluster!;
-    expect(put.attachmentsStatus).toBe("UPDATE_COMPLETE");
+    expect(put.attachmentsStatus).toBe("UPDATE_IN_PROGRESS");
     const plain = (await ecs.send(new DescribeClustersCommand({ clusters: ["inc"] }))).clusters![0]!;
     expect(plain.settings).toEqual([]);
     expect(plain.configuration).toBeUndefined();
@@ -273,7 +273,8 @@ describe("DescribeClusters include flags", () => {
     const full = (await ecs.send(new DescribeClustersCommand({ clusters: ["inc"], include: ["SETTINGS", "CONFIGURATIONS", "ATTACHMENTS"] }))).clusters![0]!;
     expect(full.settings).toEqual([{ name: "containerInsights", value: "enabled" }]);
     expect(full.configuration).toEqual({ executeCommandConfiguration: { logging: "DEFAULT" } });
-    expect(full.attachments).toHaveLength(1);
+    expect(full.attachmentsStatus).toBe("UPDATE_COMPLETE");
+    expect(full.attachments!.map((a) => a.type)).toEqual(["as_policy", "managed_draining"]);
     expect(full.attachments![0]).toMatchObject({ type: "as_policy", status: "CREATED" });
     expect(full.attachments![0]!.details).toContainEqual({ name: "capacityProviderName", value: "asg-inc" });
   });

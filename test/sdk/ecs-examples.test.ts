@@ -23,6 +23,7 @@ import {
   ECSClient,
   ListAccountSettingsCommand,
   ListServiceDeploymentsCommand,
+  PutClusterCapacityProvidersCommand,
   PutAccountSettingCommand,
   PutAccountSettingDefaultCommand,
   PutAttributesCommand,
@@ -135,6 +136,39 @@ describe("capacity providers (create/describe/update/delete-capacity-provider)",
     const tagged = (await t.ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: ["MyCapacityProvider"], include: ["TAGS"] })))
       .capacityProviders![0]!;
     expect(tagged.tags).toEqual([{ key: "environment", value: "production" }]);
+
+    // put-cluster-capacity-providers: the scaling policy and managed draining hook attachments, the update in progress.
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "MyCluster" }));
+    const put = (
+      await t.ecs.send(
+        new PutClusterCapacityProvidersCommand({
+          cluster: "MyCluster",
+          capacityProviders: ["MyCapacityProvider"],
+          defaultCapacityProviderStrategy: [{ capacityProvider: "MyCapacityProvider", weight: 1 }],
+        }),
+      )
+    ).cluster!;
+    expect(put.attachmentsStatus).toBe("UPDATE_IN_PROGRESS");
+    expect(put.defaultCapacityProviderStrategy).toEqual([{ capacityProvider: "MyCapacityProvider", weight: 1, base: 0 }]);
+    expect(put.attachments!.map((a) => [a.type, a.status])).toEqual([
+      ["as_policy", "CREATED"],
+      ["managed_draining", "CREATED"],
+    ]);
+    expect(put.attachments![1]!.details).toEqual([
+      { name: "capacityProviderName", value: "MyCapacityProvider" },
+      { name: "autoScalingLifecycleHookName", value: "ecs-managed-draining-termination-hook" },
+    ]);
+    const described = (await t.ecs.send(new DescribeClustersCommand({ clusters: ["MyCluster"], include: ["ATTACHMENTS"] }))).clusters![0]!;
+    expect(described.attachmentsStatus).toBe("UPDATE_COMPLETE");
+    const cleared = (
+      await t.ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "MyCluster", capacityProviders: [], defaultCapacityProviderStrategy: [] }))
+    ).cluster!;
+    expect(cleared.capacityProviders).toEqual([]);
+    expect(cleared.attachments!.map((a) => [a.type, a.status])).toEqual([
+      ["as_policy", "DELETING"],
+      ["managed_draining", "DELETING"],
+    ]);
+    expect((await t.ecs.send(new DescribeClustersCommand({ clusters: ["MyCluster"], include: ["ATTACHMENTS"] }))).clusters![0]!.attachments).toEqual([]);
 
     const up = (
       await t.ecs.send(

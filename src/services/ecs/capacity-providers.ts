@@ -3,7 +3,7 @@
  * association (PutClusterCapacityProviders) and the strategy RunTask/CreateService resolve when no launch
  * type is given. Auto Scaling is not simulated: managedScaling is stored and described, not acted on.
  */
-import type { CapacityProvider, CapacityProviderStrategyItem, Cluster } from "@aws-sdk/client-ecs";
+import type { Attachment, CapacityProvider, CapacityProviderStrategyItem, Cluster } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { randomUUID } from "node:crypto";
@@ -300,20 +300,43 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
     weight: s.weight ?? 0,
     base: s.base ?? 0,
   }));
-  c.cluster.attachments = names
-    .filter((n) => findCapacityProvider(st, n)?.type === "EC2_AUTOSCALING")
-    .map(
-      (n) =>
-        c.cluster.attachments?.find((a) => a.details?.some((d) => d.name === "capacityProviderName" && d.value === n)) ?? {
+  const previous = c.cluster.attachments ?? [];
+  const kept = (n: string, type: string) => previous.find((a) => a.type === type && a.details?.some((d) => d.name === "capacityProviderName" && d.value === n));
+  // Per Auto Scaling group provider: its scaling policy and, with managed draining, the lifecycle hook (recorded).
+  const next: Attachment[] = names.flatMap((n) => {
+    const p = findCapacityProvider(st, n);
+    if (p?.type !== "EC2_AUTOSCALING") return [];
+    const out: Attachment[] = [
+      kept(n, "as_policy") ?? {
+        id: randomUUID(),
+        type: "as_policy",
+        status: "CREATED",
+        details: [
+          { name: "capacityProviderName", value: n },
+          { name: "scalingPolicyName", value: `ECSManagedAutoScalingPolicy-${randomUUID()}` },
+        ],
+      },
+    ];
+    if (p.autoScalingGroupProvider?.managedDraining === "ENABLED")
+      out.push(
+        kept(n, "managed_draining") ?? {
           id: randomUUID(),
-          type: "as_policy",
+          type: "managed_draining",
           status: "CREATED",
           details: [
             { name: "capacityProviderName", value: n },
-            { name: "scalingPolicyName", value: `ECSManagedAutoScalingPolicy-${randomUUID()}` },
+            { name: "autoScalingLifecycleHookName", value: "ecs-managed-draining-termination-hook" },
           ],
         },
-    );
+      );
+    return out;
+  });
+  c.cluster.attachments = next;
   c.cluster.attachmentsStatus = "UPDATE_COMPLETE";
-  return { cluster: clusterView(c, WRITTEN) satisfies Cluster };
+  // AWS answers the update in progress: removed providers' attachments DELETING (recorded); it completes at once.
+  const answer = clusterView(c, WRITTEN);
+  const removed = previous.filter((a) => !next.includes(a)).map((a) => ({ ...structuredClone(a), status: "DELETING" }));
+  if (removed.length) answer.attachments = [...(answer.attachments ?? []), ...removed];
+  answer.attachmentsStatus = "UPDATE_IN_PROGRESS";
+  return { cluster: answer satisfies Cluster };
 }

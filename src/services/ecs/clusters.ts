@@ -127,7 +127,10 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
       throw e;
     }
   }
-  return { cluster: clusterView(rec, { ...WRITTEN, tags: true }) };
+  const answer = clusterView(rec, { ...WRITTEN, tags: true });
+  // Providers given: AWS answers their attachments being set up (recorded attachmentsStatus UPDATE_IN_PROGRESS).
+  if (answer.attachmentsStatus) answer.attachmentsStatus = "UPDATE_IN_PROGRESS";
+  return { cluster: answer };
 }
 
 /** The caller's effective containerInsights account setting: its own, else the account default, else disabled. */
