@@ -96,7 +96,7 @@ describe("Lambda parity: function references", () => {
       DeleteFunctionCommand,
       InvokeCommand,
     ])
-      await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: other })), { name: "ResourceNotFoundException", status: 404, message });
+      await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: other }) as GetFunctionCommand), { name: "ResourceNotFoundException", status: 404, message });
     expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "ref-fn" }))).Configuration?.FunctionName).toBe("ref-fn");
   });
 

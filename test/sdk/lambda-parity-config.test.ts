@@ -4,6 +4,14 @@
  */
 import {
   AddLayerVersionPermissionCommand,
+  CreateCodeSigningConfigCommand,
+  DeleteCodeSigningConfigCommand,
+  DeleteFunctionCodeSigningConfigCommand,
+  GetCodeSigningConfigCommand,
+  GetFunctionCodeSigningConfigCommand,
+  ListFunctionsByCodeSigningConfigCommand,
+  PutFunctionCodeSigningConfigCommand,
+  UpdateCodeSigningConfigCommand,
   CreateAliasCommand,
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
@@ -432,5 +440,43 @@ describe("Lambda parity: account settings", () => {
     expect((await total()) - t0).toBe(2 * size);
     const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "size-layer", Content: { ZipFile: zip({ "a.txt": "layer" }) } }));
     expect((await total()) - t0).toBe(2 * size + layer.Content!.CodeSize!);
+  });
+});
+
+describe("Lambda parity: code signing configs", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("a missing config: 'can not be found' when named, CodeSigningConfigNotFoundException when attached; no config is an empty answer", async () => {
+    await createNodeFunction(sim.lambda, "csc-fn", CODE);
+    const { CodeSigningConfig: c } = await sim.lambda.send(
+      new CreateCodeSigningConfigCommand({
+        AllowedPublishers: { SigningProfileVersionArns: ["arn:aws:signer:us-east-1:000000000000:/signing-profiles/test"] },
+        CodeSigningPolicies: { UntrustedArtifactOnDeployment: "Enforce" },
+      }),
+    );
+    const bad = `${c!.CodeSigningConfigArn!.slice(0, -1)}x`;
+    const named = notFound(`The Lambda code signing configuration ${bad} can not be found.`);
+    const gone = await expectAwsError(sim.lambda.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: bad })), named);
+    expect((gone as unknown as { Type?: string }).Type).toBeUndefined();
+    await expectAwsError(sim.lambda.send(new DeleteCodeSigningConfigCommand({ CodeSigningConfigArn: bad })), named);
+    await expectAwsError(sim.lambda.send(new UpdateCodeSigningConfigCommand({ CodeSigningConfigArn: bad, Description: "d" })), named);
+    await expectAwsError(sim.lambda.send(new ListFunctionsByCodeSigningConfigCommand({ CodeSigningConfigArn: bad })), named);
+    const attach = {
+      name: "CodeSigningConfigNotFoundException",
+      status: 404,
+      message: `The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${bad}.`,
+    };
+    await expectAwsError(sim.lambda.send(new PutFunctionCodeSigningConfigCommand({ FunctionName: "csc-fn", CodeSigningConfigArn: bad })), attach);
+    await expectAwsError(
+      sim.lambda.send(new PutFunctionCodeSigningConfigCommand({ FunctionName: "csc-test-doesnotexist", CodeSigningConfigArn: bad })),
+      attach,
+    );
+    await expectAwsError(
+      sim.lambda.send(new PutFunctionCodeSigningConfigCommand({ FunctionName: "csc-test-doesnotexist", CodeSigningConfigArn: c!.CodeSigningConfigArn })),
+      notFound(`Function not found: ${ARN}:csc-test-doesnotexist`),
+    );
+    const none = await sim.lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: "csc-fn" }));
+    expect([none.CodeSigningConfigArn, none.FunctionName]).toEqual([undefined, undefined]);
+    await sim.lambda.send(new DeleteFunctionCodeSigningConfigCommand({ FunctionName: "csc-fn" }));
   });
 });

@@ -2,6 +2,7 @@
  * Code signing configs and their attachment to functions. awsim stores the policy; it verifies no
  * signatures (AWS Signer is not simulated), so deployments are accepted as Warn would accept them.
  */
+import { AwsError } from "../../protocols/aws-error.js";
 import { hex } from "../core/ids.js";
 import type { Ctx } from "../core/types.js";
 import { E, getFn, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
@@ -9,11 +10,29 @@ import type { CodeSigningConfigRec } from "./state.js";
 
 const cscArnRe = /^arn:aws[a-zA-Z-]*:lambda:[^:]+:\d{12}:code-signing-config:(csc-[a-z0-9]{17})$/;
 
-export function getCsc(ctx: Ctx, arn: string): CodeSigningConfigRec {
+function findCsc(ctx: Ctx, arn: string): CodeSigningConfigRec | undefined {
   const id = cscArnRe.exec(String(arn))?.[1];
   const c = id ? st(ctx).codeSigningConfigs.get(id) : undefined;
-  if (!c || c.CodeSigningConfigArn !== arn)
-    throw E.resourceNotFound(`The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${arn}.`);
+  return c && c.CodeSigningConfigArn === arn ? c : undefined;
+}
+
+/** A code signing config the request names directly (Get/Update/Delete/ListFunctionsBy, tags); AWS's answer has no Type. */
+export function getCsc(ctx: Ctx, arn: string): CodeSigningConfigRec {
+  const c = findCsc(ctx, arn);
+  if (!c)
+    throw new AwsError("ResourceNotFoundException", `The Lambda code signing configuration ${arn} can not be found.`, 404, { extra: { Type: undefined } });
+  return c;
+}
+
+/** A code signing config attached to a function (CreateFunction, PutFunctionCodeSigningConfig). */
+function attachableCsc(ctx: Ctx, arn: string): CodeSigningConfigRec {
+  const c = findCsc(ctx, arn);
+  if (!c)
+    throw new AwsError(
+      "CodeSigningConfigNotFoundException",
+      `The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${arn}.`,
+      404,
+    );
   return c;
 }
 
@@ -78,20 +97,22 @@ const imageUnsupported = () => E.invalid("Code signing is not supported for func
 export function checkCscArn(ctx: Ctx, arn: string | undefined, packageType: string): string | undefined {
   if (arn === undefined || arn === "") return undefined;
   if (packageType === "Image") throw imageUnsupported();
-  return getCsc(ctx, arn).CodeSigningConfigArn;
+  return attachableCsc(ctx, arn).CodeSigningConfigArn;
 }
 
 function PutFunctionCodeSigningConfig(ctx: Ctx, v: Input) {
+  const c = attachableCsc(ctx, v.CodeSigningConfigArn);
   const f = getFn(ctx, v.FunctionName);
   if (f.packageType === "Image") throw imageUnsupported();
-  f.codeSigningConfigArn = getCsc(ctx, v.CodeSigningConfigArn).CodeSigningConfigArn;
+  f.codeSigningConfigArn = c.CodeSigningConfigArn;
   return { CodeSigningConfigArn: f.codeSigningConfigArn, FunctionName: f.name };
 }
 
 function GetFunctionCodeSigningConfig(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   if (f.packageType === "Image") throw imageUnsupported();
-  return { CodeSigningConfigArn: f.codeSigningConfigArn ?? "", FunctionName: f.name };
+  // Without a config AWS answers an empty document (recorded against AWS).
+  return f.codeSigningConfigArn ? { CodeSigningConfigArn: f.codeSigningConfigArn, FunctionName: f.name } : {};
 }
 
 function DeleteFunctionCodeSigningConfig(ctx: Ctx, v: Input) {
