@@ -18,7 +18,7 @@ import { hex } from "../core/ids.js";
 import { paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { findCapacityProvider } from "./capacity-providers.js";
-import { CONTAINER_DEFS_SPEC, check, ecsArn, findCluster, state, TAG_SPEC, tagsOut } from "./common.js";
+import { CONTAINER_DEFS_SPEC, callerArn, check, ecsArn, findCluster, state, TAG_SPEC, tagsOut } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsState } from "./state.js";
 
@@ -129,7 +129,7 @@ export function RegisterDaemonTaskDefinition(ctx: Ctx, input: unknown) {
     memory: v.memory,
     status: "ACTIVE",
     registeredAt: ctx.now(),
-    registeredBy: `arn:aws:iam::${st.accountId}:root`,
+    registeredBy: callerArn(ctx, st.accountId, true),
   };
   revs.push(td);
   s.families.set(v.family!, revs);
