@@ -1,5 +1,7 @@
 /** IAM as AWS's documented examples show it (aws CLI and botocore examples), beyond the recorded answers. */
 import {
+  AttachGroupPolicyCommand,
+  CreateGroupCommand,
   CreateServiceLinkedRoleCommand,
   CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
@@ -12,6 +14,7 @@ import {
   GetServiceLinkedRoleDeletionStatusCommand,
   GetUserCommand,
   IAMClient,
+  ListAttachedGroupPoliciesCommand,
   ListPoliciesCommand,
   PutUserPolicyCommand,
   ResetServiceSpecificCredentialCommand,
@@ -240,5 +243,30 @@ describe("IAM documented examples", () => {
       }),
     );
     expect(r.EvaluationResults!.map((e) => e.EvalDecision)).toEqual(["allowed", "implicitDeny", "allowed", "allowed"]);
+  });
+
+  it("attach-group-policy with AdministratorAccess and SecurityAudit, listed as the example lists them", async () => {
+    await sim.iam.send(new CreateGroupCommand({ GroupName: "Admins" }));
+    for (const name of ["AdministratorAccess", "SecurityAudit"])
+      await sim.iam.send(new AttachGroupPolicyCommand({ GroupName: "Admins", PolicyArn: `arn:aws:iam::aws:policy/${name}` }));
+    const listed = await sim.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: "Admins" }));
+    expect(listed.AttachedPolicies).toEqual([
+      { PolicyName: "AdministratorAccess", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+      { PolicyName: "SecurityAudit", PolicyArn: "arn:aws:iam::aws:policy/SecurityAudit" },
+    ]);
+    expect(listed.IsTruncated).toBe(false);
+    const audit = (await sim.iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/SecurityAudit" }))).Policy!;
+    expect(audit).toMatchObject({ Path: "/", AttachmentCount: 1, IsAttachable: true });
+    expect(audit.Description).toMatch(/^The security audit template grants access to read security configuration metadata\./);
+    const doc = decodeURIComponent(
+      (await sim.iam.send(new GetPolicyVersionCommand({ PolicyArn: audit.Arn, VersionId: audit.DefaultVersionId }))).PolicyVersion!.Document!,
+    );
+    const r = await sim.iam.send(
+      new SimulateCustomPolicyCommand({
+        PolicyInputList: [doc],
+        ActionNames: ["s3:GetBucketPolicy", "ec2:DescribeInstances", "s3:GetObject", "iam:CreateUser"],
+      }),
+    );
+    expect(r.EvaluationResults!.map((e) => e.EvalDecision)).toEqual(["allowed", "allowed", "implicitDeny", "implicitDeny"]);
   });
 });

@@ -372,6 +372,33 @@ const MANAGED: Array<[string, string, unknown]> = [
   ],
   ["/", "AmazonElasticFileSystemFullAccess", "elasticfilesystem:*"],
   ["/", "AWSCloudMapFullAccess", "servicediscovery:*"],
+  // The part of AWS's (very long) document that concerns the services awsim simulates: configuration
+  // metadata only, no object, secret or log event reads.
+  [
+    "/",
+    "SecurityAudit",
+    [
+      "*:Describe*",
+      "*:List*",
+      "iam:Get*",
+      "iam:GenerateCredentialReport",
+      "iam:GenerateServiceLastAccessedDetails",
+      "iam:SimulateCustomPolicy",
+      "iam:SimulatePrincipalPolicy",
+      "s3:GetAccountPublicAccessBlock",
+      "s3:GetBucket*",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetReplicationConfiguration",
+      "lambda:GetAccountSettings",
+      "lambda:GetFunctionConfiguration",
+      "lambda:GetLayerVersionPolicy",
+      "lambda:GetPolicy",
+      "ecr:GetRepositoryPolicy",
+      "ecr:GetLifecyclePolicy",
+      "sts:GetCallerIdentity",
+    ],
+  ],
 ];
 
 /**
@@ -380,6 +407,10 @@ const MANAGED: Array<[string, string, unknown]> = [
  */
 const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[]; defaultVersion?: string; statements?: unknown[] }> = {
   AmazonS3FullAccess: { earlier: [[{ Effect: "Allow", Action: "s3:*", Resource: "*" }]] },
+  SecurityAudit: {
+    description:
+      "The security audit template grants access to read security configuration metadata. It is useful for software that audits the configuration of an AWS account.",
+  },
   // AWS's managed policy reference (v12): everything but IAM, Organizations and Account management.
   PowerUserAccess: {
     description: "Provides full access to AWS services and resources, but does not allow management of Users and groups.",
