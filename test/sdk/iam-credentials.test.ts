@@ -159,7 +159,7 @@ describe("IAM credentials", () => {
       status: 400,
     });
     const pem = (await sim.iam.send(new GetSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyId: k.SSHPublicKeyId, Encoding: "PEM" }))).SSHPublicKey!;
-    expect(pem.SSHPublicKeyBody).toMatch(/^-----BEGIN RSA PUBLIC KEY-----/);
+    expect(pem.SSHPublicKeyBody).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     await sim.iam.send(new UpdateSSHPublicKeyCommand({ UserName: "git", SSHPublicKeyId: k.SSHPublicKeyId, Status: "Inactive" }));
     expect((await sim.iam.send(new ListSSHPublicKeysCommand({ UserName: "git" }))).SSHPublicKeys![0]!.Status).toBe("Inactive");
   });

@@ -12,6 +12,7 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetServiceLinkedRoleDeletionStatusCommand,
+  GetSSHPublicKeyCommand,
   GetUserCommand,
   IAMClient,
   ListAttachedGroupPoliciesCommand,
@@ -20,7 +21,9 @@ import {
   ResetServiceSpecificCredentialCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
+  UploadSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
 
@@ -268,5 +271,33 @@ describe("IAM documented examples", () => {
       }),
     );
     expect(r.EvaluationResults!.map((e) => e.EvalDecision)).toEqual(["allowed", "allowed", "implicitDeny", "implicitDeny"]);
+  });
+
+  it("get-ssh-public-key: SSH answers the key as uploaded, PEM as a 'BEGIN PUBLIC KEY' block; an MD5 fingerprint", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "sofia" }));
+    const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+    const mpint = (b64url: string) => {
+      const b = Buffer.from(b64url, "base64url");
+      return b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b;
+    };
+    const field = (b: Buffer) => {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(b.length);
+      return Buffer.concat([len, b]);
+    };
+    Buffer.concat([Buffer.alloc(4), b])
+      .fill(0, 0, 4)
+      .map((x, i) => (i < 4 ? (b.length >>> (8 * (3 - i))) & 0xff : x));
+    const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
+    const body = `ssh-rsa ${blob.toString("base64")} sofia@example`;
+    const up = (await sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "sofia", SSHPublicKeyBody: body }))).SSHPublicKey!;
+    expect(up.SSHPublicKeyId).toMatch(/^APKA[A-Z2-7]{17}$/);
+    expect(up.Fingerprint).toBe(createHash("md5").update(blob).digest("hex").match(/../g)!.join(":"));
+    expect(up.Status).toBe("Active");
+    const get = (Encoding: "SSH" | "PEM") => sim.iam.send(new GetSSHPublicKeyCommand({ UserName: "sofia", SSHPublicKeyId: up.SSHPublicKeyId, Encoding }));
+    expect((await get("SSH")).SSHPublicKey!.SSHPublicKeyBody).toBe(body);
+    const pem = (await get("PEM")).SSHPublicKey!.SSHPublicKeyBody!;
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n$/);
+    expect(createPublicKey(pem).export({ format: "jwk" })).toMatchObject({ kty: "RSA", n: jwk.n, e: jwk.e });
   });
 });

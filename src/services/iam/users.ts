@@ -568,7 +568,7 @@ const sshOut = (u: User, k: User["ssh"][number]) => ({
   UploadDate: k.uploaded,
 });
 
-/** An ssh-rsa key as a PEM public key (GetSSHPublicKey Encoding=PEM). */
+/** An ssh-rsa key as a PEM public key (GetSSHPublicKey Encoding=PEM): "BEGIN PUBLIC KEY" (SPKI), as AWS's example shows. */
 function sshToPem(body: string): string {
   if (body.includes("-----BEGIN")) return body;
   const blob = Buffer.from(body.split(/\s+/)[1] ?? "", "base64");
@@ -586,7 +586,7 @@ function sshToPem(body: string): string {
     const e = strip(read()).toString("base64url");
     const n = strip(read()).toString("base64url");
     return createPublicKey({ key: { kty: "RSA", e, n }, format: "jwk" })
-      .export({ type: "pkcs1", format: "pem" })
+      .export({ type: "spki", format: "pem" })
       .toString();
   } catch {
     return body;
