@@ -285,9 +285,6 @@ describe("IAM documented examples", () => {
       len.writeUInt32BE(b.length);
       return Buffer.concat([len, b]);
     };
-    Buffer.concat([Buffer.alloc(4), b])
-      .fill(0, 0, 4)
-      .map((x, i) => (i < 4 ? (b.length >>> (8 * (3 - i))) & 0xff : x));
     const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
     const body = `ssh-rsa ${blob.toString("base64")} sofia@example`;
     const up = (await sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "sofia", SSHPublicKeyBody: body }))).SSHPublicKey!;
