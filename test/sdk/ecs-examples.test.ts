@@ -30,18 +30,26 @@ import {
   RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  ListServicesByNamespaceCommand,
   UpdateCapacityProviderCommand,
+  UpdateClusterCommand,
   UpdateClusterSettingsCommand,
   UpdateContainerAgentCommand,
   UpdateServiceCommand,
   UpdateTaskSetCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateHttpNamespaceCommand, ListNamespacesCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { clientConfig, useServer } from "../helpers.js";
 
-const t = useServer({ reset: "ecs" }, (cfg) => ({ ecs: new ECSClient(cfg), iam: new IAMClient(cfg), sts: new STSClient(cfg) }));
+const t = useServer({ reset: true }, (cfg) => ({
+  ecs: new ECSClient(cfg),
+  iam: new IAMClient(cfg),
+  sts: new STSClient(cfg),
+  sd: new ServiceDiscoveryClient(cfg),
+}));
 const ARN = "arn:aws:ecs:us-east-1:000000000000";
 const ASG = "arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:57ffcb94-11f0-4d6d-bf60-3bac5EXAMPLE:autoScalingGroupName/MyASG";
 
@@ -511,5 +519,46 @@ describe("container instances and attributes (describe-container-instances, upda
     await t.ecs.send(new PutAttributesCommand({ cluster: "update", attributes: [{ name: "stack", value: "production", targetId: ci.containerInstanceArn! }] }));
     const del = await t.ecs.send(new DeleteAttributesCommand({ cluster: "update", attributes: [{ name: "stack", targetId: ci.containerInstanceArn! }] }));
     expect(del.attributes).toEqual([{ name: "stack", value: "production", targetType: "container-instance", targetId: ci.containerInstanceArn }]);
+  });
+});
+
+describe("Service Connect defaults (update-cluster --service-connect-defaults)", () => {
+  it("a namespace name becomes its Cloud Map namespace's ARN (created when new) and an sc attachment; the old one DELETED", async () => {
+    await t.ecs.send(new CreateClusterCommand({ clusterName: "ECS-project-update-cluster" }));
+    const u = (await t.ecs.send(new UpdateClusterCommand({ cluster: "ECS-project-update-cluster", serviceConnectDefaults: { namespace: "test" } }))).cluster!;
+    const namespaces = (await t.sd.send(new ListNamespacesCommand({}))).Namespaces!;
+    const created = namespaces.find((n) => n.Name === "test")!;
+    expect(created.Type).toBe("HTTP");
+    expect(u.serviceConnectDefaults).toEqual({ namespace: created.Arn });
+    expect(created.Arn).toMatch(/^arn:aws:servicediscovery:us-east-1:000000000000:namespace\/ns-[a-z2-7]{16}$/);
+    expect(u.attachments!.map((a) => [a.type, a.status, a.details])).toEqual([["sc", "ATTACHED", []]]);
+
+    await t.sd.send(new CreateHttpNamespaceCommand({ Name: "shop" }));
+    const shop = (await t.sd.send(new ListNamespacesCommand({}))).Namespaces!.find((n) => n.Name === "shop")!;
+    const again = (await t.ecs.send(new UpdateClusterCommand({ cluster: "ECS-project-update-cluster", serviceConnectDefaults: { namespace: "shop" } })))
+      .cluster!;
+    expect(again.serviceConnectDefaults).toEqual({ namespace: shop.Arn });
+    expect(again.attachments!.map((a) => [a.type, a.status])).toEqual([
+      ["sc", "DELETED"],
+      ["sc", "ATTACHED"],
+    ]);
+    expect((await t.sd.send(new ListNamespacesCommand({}))).Namespaces!.filter((n) => n.Name === "shop")).toHaveLength(1);
+
+    // A Service Connect service using the cluster's default is listed by the namespace's name or ARN.
+    await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "sc", containerDefinitions: SLEEP360 }));
+    const svc = (
+      await t.ecs.send(
+        new CreateServiceCommand({
+          cluster: "ECS-project-update-cluster",
+          serviceName: "sc-svc",
+          taskDefinition: "sc",
+          desiredCount: 0,
+          serviceConnectConfiguration: { enabled: true },
+        }),
+      )
+    ).service!;
+    expect((await t.ecs.send(new ListServicesByNamespaceCommand({ namespace: "shop" }))).serviceArns).toEqual([svc.serviceArn]);
+    expect((await t.ecs.send(new ListServicesByNamespaceCommand({ namespace: shop.Arn! }))).serviceArns).toEqual([svc.serviceArn]);
+    expect((await t.ecs.send(new ListServicesByNamespaceCommand({ namespace: "test" }))).serviceArns).toEqual([]);
   });
 });

@@ -300,7 +300,8 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
     weight: s.weight ?? 0,
     base: s.base ?? 0,
   }));
-  const previous = c.cluster.attachments ?? [];
+  const others = (c.cluster.attachments ?? []).filter((a) => a.type !== "as_policy" && a.type !== "managed_draining");
+  const previous = (c.cluster.attachments ?? []).filter((a) => a.type === "as_policy" || a.type === "managed_draining");
   const kept = (n: string, type: string) => previous.find((a) => a.type === type && a.details?.some((d) => d.name === "capacityProviderName" && d.value === n));
   // Per Auto Scaling group provider: its scaling policy and, with managed draining, the lifecycle hook (recorded).
   const next: Attachment[] = names.flatMap((n) => {
@@ -331,7 +332,7 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
       );
     return out;
   });
-  c.cluster.attachments = next;
+  c.cluster.attachments = [...next, ...others];
   c.cluster.attachmentsStatus = "UPDATE_COMPLETE";
   // AWS answers the update in progress: removed providers' attachments DELETING (recorded); it completes at once.
   const answer = clusterView(c, WRITTEN);

@@ -5,6 +5,7 @@ import { paginate } from "../core/paginate.js";
 import { callerArn, check, ecsArn, findCluster, includes, nameOf, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
 import { PutClusterCapacityProviders } from "./capacity-providers.js";
 import { EcsErrors } from "./errors.js";
+import { namespaceArn, withServiceConnect } from "./service-connect.js";
 import type { ClusterRec, EcsState } from "./state.js";
 
 const CLUSTER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -70,7 +71,7 @@ export function clusterView(c: ClusterRec, include: ClusterInclude = {}): Cluste
   return out;
 }
 
-export function CreateCluster(ctx: Ctx, input: unknown) {
+export async function CreateCluster(ctx: Ctx, input: unknown) {
   const v = check<{
     clusterName?: string;
     tags?: KeyValuePair[];
@@ -104,7 +105,8 @@ export function CreateCluster(ctx: Ctx, input: unknown) {
       defaultCapacityProviderStrategy: (v.defaultCapacityProviderStrategy as Cluster["defaultCapacityProviderStrategy"]) ?? [],
       statistics: [],
       configuration: v.configuration as Cluster["configuration"],
-      serviceConnectDefaults: v.serviceConnectDefaults?.namespace ? { namespace: v.serviceConnectDefaults.namespace } : undefined,
+      serviceConnectDefaults: v.serviceConnectDefaults?.namespace ? { namespace: await namespaceArn(ctx, v.serviceConnectDefaults.namespace) } : undefined,
+      attachments: v.serviceConnectDefaults?.namespace ? withServiceConnect([]) : undefined,
     },
     tasks: new Map(),
     services: new Map(),
@@ -177,7 +179,7 @@ export function ListClusters(ctx: Ctx, input: unknown) {
   return { clusterArns: page.items, nextToken: page.nextToken };
 }
 
-export function UpdateCluster(ctx: Ctx, input: unknown) {
+export async function UpdateCluster(ctx: Ctx, input: unknown) {
   const v = check<{ cluster: string; settings?: ClusterSetting[]; configuration?: unknown; serviceConnectDefaults?: { namespace?: string } }>(input, {
     cluster: { required: true },
     settings: { type: "list" },
@@ -185,7 +187,11 @@ export function UpdateCluster(ctx: Ctx, input: unknown) {
   const c = findCluster(state(ctx), v.cluster);
   if (v.settings) c.cluster.settings = mergeSettings(c.cluster.settings ?? [], v.settings);
   if (v.configuration) c.cluster.configuration = v.configuration as Cluster["configuration"];
-  if (v.serviceConnectDefaults?.namespace) c.cluster.serviceConnectDefaults = { namespace: v.serviceConnectDefaults.namespace };
+  if (v.serviceConnectDefaults?.namespace) {
+    const namespace = await namespaceArn(ctx, v.serviceConnectDefaults.namespace);
+    if (namespace !== c.cluster.serviceConnectDefaults?.namespace) c.cluster.attachments = withServiceConnect(c.cluster.attachments);
+    c.cluster.serviceConnectDefaults = { namespace };
+  }
   return { cluster: clusterView(c, WRITTEN) };
 }
 

@@ -193,7 +193,7 @@ export async function CreateExpressGatewayService(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   if (!v.primaryContainer?.image) throw EcsErrors.invalidParameter("The primary container must specify an image.");
   if (v.cluster === undefined && !st.clusters.get("default")) {
-    CreateCluster(ctx, { clusterName: "default" });
+    await CreateCluster(ctx, { clusterName: "default" });
     st.clusters.get("default")!.cluster.capacityProviders = ["FARGATE", "FARGATE_SPOT"];
   }
   const c = findCluster(st, v.cluster);

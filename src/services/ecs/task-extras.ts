@@ -8,6 +8,7 @@ import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { check, ecsArn, findCluster, nameOf, state } from "./common.js";
 import { EcsErrors } from "./errors.js";
+import { namespaceNames } from "./service-connect.js";
 import type { ClusterRec, EcsState, TaskRec } from "./state.js";
 import { findTask } from "./tasks.js";
 
@@ -89,15 +90,17 @@ export function ExecuteCommand(ctx: Ctx, input: unknown) {
   throw new AwsError("TargetNotConnectedException", "The execute command failed due to an internal error. Try again later.", 400);
 }
 
-export function ListServicesByNamespace(ctx: Ctx, input: unknown) {
+export async function ListServicesByNamespace(ctx: Ctx, input: unknown) {
   const v = check<{ namespace: string; maxResults?: number; nextToken?: string }>(input, {
     namespace: { required: true },
     maxResults: { type: "integer", min: 1, max: 100 },
     nextToken: {},
   });
   const st = state(ctx);
-  const wanted = nameOf(v.namespace);
-  const same = (ns: string | undefined) => ns !== undefined && (ns === v.namespace || nameOf(ns) === wanted);
+  // The namespace by name, id or ARN, whichever way a service or its cluster's default names it.
+  const names = await namespaceNames(ctx, v.namespace);
+  names.add(nameOf(v.namespace));
+  const same = (ns: string | undefined) => ns !== undefined && (names.has(ns) || names.has(nameOf(ns)));
   const arns: string[] = [];
   for (const c of st.clusters.values()) {
     if (c.cluster.status !== "ACTIVE") continue;
