@@ -347,7 +347,7 @@ describe("networking", () => {
       (await sim.ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: "state", Values: ["deleted"] }] }))).NatGateways!.map((n) => n.NatGatewayId),
     ).toEqual([nat.NatGatewayId]);
     const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: sub, Description: "extra" }))).NetworkInterface!;
-    expect(eni.Status).toBe("available");
+    expect(eni.Status).toBe("pending"); // AWS answers a new interface pending
     await sim.ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: eni.NetworkInterfaceId, InstanceId: i!.InstanceId, DeviceIndex: 1 }));
     const d = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [i!.InstanceId!] }] })))
       .NetworkInterfaces!;

@@ -975,11 +975,11 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
       return {
         instanceId: i.id,
         availabilityZone: i.az,
+        availabilityZoneId: zoneIdOf(s.region, i.az),
         instanceState: { code: CODES[state], name: state },
         systemStatus: status("system"),
         instanceStatus: status("instance"),
         attachedEbsStatus: status("ebs"),
-        eventsSet: [],
       };
     }),
     nextToken: r.nextToken,

@@ -841,7 +841,7 @@ const addrView = (s: Ec2State, a: AddressRec) => ({
   privateIpAddress: a.privateIp,
   publicIpv4Pool: "amazon",
   networkBorderGroup: s.region,
-  tagSet: tagList(a),
+  tagSet: a.tags.size ? tagList(a) : undefined,
 });
 
 export function AllocateAddress(ctx: Ctx, input: Input) {
@@ -1033,7 +1033,10 @@ export function CreateNatGateway(ctx: Ctx, input: Input) {
   s.nats.set(n.id, n);
   applyTagSpec(s, input, "natgateway", n.id, n);
   const view = natView(s, n, ctx.config.transitionDelayMs + 1);
-  return { natGateway: { ...view, state: "pending" }, clientToken: input.ClientToken };
+  // AWS's answer: a public gateway's elastic IP is still associating (no interface or addresses yet); no empty tag set.
+  const natGatewayAddressSet = addr ? [{ allocationId: addr.allocationId, isPrimary: true, status: "associating" }] : view.natGatewayAddressSet;
+  const natGateway = { ...view, state: "pending", natGatewayAddressSet, tagSet: n.tags.size ? view.tagSet : undefined };
+  return { natGateway, clientToken: input.ClientToken };
 }
 
 export function DeleteNatGateway(ctx: Ctx, input: Input) {
@@ -1153,7 +1156,8 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
     if (x !== primarySpec && x.PrivateIpAddress && x.PrivateIpAddress !== eni.privateIp) eni.secondaryIps.push(allocateIp(sub, x.PrivateIpAddress));
   for (let i = 0; i < Number(input.SecondaryPrivateIpAddressCount ?? 0); i++) eni.secondaryIps.push(allocateIp(sub));
   applyTagSpec(s, input, "network-interface", eni.id, eni);
-  return { networkInterface: eniView(s, eni), clientToken: input.ClientToken };
+  // AWS answers the new interface as pending; DescribeNetworkInterfaces shows it available.
+  return { networkInterface: { ...eniView(s, eni), status: "pending" }, clientToken: input.ClientToken };
 }
 
 export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {

@@ -67,7 +67,7 @@ export const sgView = (s: Ec2State, g: SgRec) => ({
   securityGroupArn: `arn:aws:ec2:${s.region}:${s.accountId}:security-group/${g.id}`,
   ipPermissions: permissions(s, g.ingress),
   ipPermissionsEgress: permissions(s, g.egress),
-  tagSet: tagList(g),
+  tagSet: g.tags.size ? tagList(g) : undefined,
 });
 
 export function findGroup(s: Ec2State, input: Input): SgRec {
@@ -194,7 +194,9 @@ function authorize(ctx: Ctx, input: Input, egress: boolean) {
     target.push(rule);
     applyTagSpec(s, input, "security-group-rule", rule.id, rule as Rule & { tags: Map<string, string> });
   }
-  return { return: true, securityGroupRuleSet: target.slice(-rules.length).map((r) => ruleView(s, g, r, egress)) };
+  // The answer has no tag set for rules created without tags (DescribeSecurityGroupRules shows an empty one).
+  const created = target.slice(-rules.length).map((r) => ({ ...ruleView(s, g, r, egress), tagSet: r.tags?.size ? tagList({ tags: r.tags }) : undefined }));
+  return { return: true, securityGroupRuleSet: created };
 }
 
 function revoke(ctx: Ctx, input: Input, egress: boolean) {

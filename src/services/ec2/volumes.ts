@@ -199,11 +199,12 @@ export const volumeView = (s: Ec2State, v: VolumeRec, delay: number) => ({
   status: volState(v, delay),
   volumeId: v.id,
   iops: v.iops,
-  tagSet: tagList(v),
+  // DescribeVolumes leaves out an empty tag set, and FastRestored unless the volume was fast-restored (recorded).
+  tagSet: v.tags.size ? tagList(v) : undefined,
   volumeType: v.type,
   multiAttachEnabled: v.multiAttach,
   throughput: v.throughput,
-  fastRestored: v.snapshotId ? fastRestored(s, v.snapshotId, v.az, v.createTime) : false,
+  fastRestored: v.snapshotId && fastRestored(s, v.snapshotId, v.az, v.createTime) ? true : undefined,
 });
 
 /** An instance's blockDeviceMapping items, from its volumes. */
@@ -240,7 +241,8 @@ export function CreateVolume(ctx: Ctx, input: Input) {
   dryRun(input);
   const v = newVolume(s, az, spec, ctx.now());
   applyTagSpec(s, input, "volume", v.id, v);
-  return { ...volumeView(s, v, Infinity), status: "creating" };
+  // CreateVolume's answer: creating, no attachment list, and a tag set even when empty (recorded).
+  return { ...volumeView(s, v, Infinity), status: "creating", attachmentSet: undefined, tagSet: tagList(v) };
 }
 
 const volumeFilters = (s: Ec2State, delay: number) => ({
@@ -643,7 +645,7 @@ export async function CopySnapshot(ctx: Ctx, input: Input) {
     ctx.now(),
   );
   applyTagSpec(s, input, "snapshot", x.id, x);
-  return { snapshotId: x.id, tagSet: tagList(x) };
+  return { snapshotId: x.id, tagSet: x.tags.size ? tagList(x) : undefined };
 }
 
 export function DeleteSnapshot(ctx: Ctx, input: Input) {
