@@ -170,7 +170,8 @@ describe.skipIf(!hasAwsCli() || !hasBoto3())("lambda flows: a Python function th
 });
 
 describe.skipIf(!hasAwsCli())("lambda flows (--transition-delay)", () => {
-  const sim = useServer({ transitionDelayMs: 4000 }) // long enough for a CLI start on a loaded machine;
+  // Long enough for the next aws command to start on a loaded machine before the update completes.
+  const sim = useServer({ transitionDelayMs: 4000 });
 
   it("publish-version right after update-function-code is refused until `aws lambda wait function-updated-v2`", async () => {
     const f = join(dir, "td.zip");

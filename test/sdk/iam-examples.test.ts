@@ -8,6 +8,8 @@ import {
   DeleteServiceLinkedRoleCommand,
   GetContextKeysForCustomPolicyCommand,
   GetContextKeysForPrincipalPolicyCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetServiceLastAccessedDetailsCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -296,5 +298,24 @@ describe("IAM documented examples", () => {
     const pem = (await get("PEM")).SSHPublicKey!.SSHPublicKeyBody!;
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----\n$/);
     expect(createPublicKey(pem).export({ format: "jwk" })).toMatchObject({ kty: "RSA", n: jwk.n, e: jwk.e });
+  });
+
+  it("get-service-last-accessed-details: AWS's service names, sorted by namespace, unused services with 0 entities", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "AWSExampleUser01" }));
+    await sim.iam.send(
+      new PutUserPolicyCommand({
+        UserName: "AWSExampleUser01",
+        PolicyName: "p",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*", "iam:*"], Resource: "*" }] }),
+      }),
+    );
+    const JobId = (await sim.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${ACCOUNT}:user/AWSExampleUser01` }))).JobId!;
+    expect(JobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const r = await sim.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+    expect(r).toMatchObject({ JobStatus: "COMPLETED", IsTruncated: false });
+    expect(r.ServicesLastAccessed).toEqual([
+      { ServiceName: "AWS Identity and Access Management", ServiceNamespace: "iam", TotalAuthenticatedEntities: 0 },
+      { ServiceName: "Amazon Simple Storage Service", ServiceNamespace: "s3", TotalAuthenticatedEntities: 0 },
+    ]);
   });
 });

@@ -19,7 +19,7 @@ export const SERVICE_NAMES: Record<string, string> = {
   iam: "AWS Identity and Access Management",
   lambda: "AWS Lambda",
   logs: "Amazon CloudWatch Logs",
-  s3: "Amazon S3",
+  s3: "Amazon Simple Storage Service",
   servicediscovery: "AWS Cloud Map",
   sts: "AWS Security Token Service",
 };
