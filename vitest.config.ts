@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 90_000,
+    // Generous: CLI-driven flows start dozens of aws processes, which take seconds each on a loaded machine.
+    testTimeout: 180_000,
     hookTimeout: 30_000,
     pool: "forks",
     // Vitest's default is one worker on two cores, and most files wait on child processes (aws CLI, boto3,
