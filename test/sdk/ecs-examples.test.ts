@@ -10,6 +10,7 @@ import {
   CreateTaskSetCommand,
   DeleteAccountSettingCommand,
   DeleteAttributesCommand,
+  DeregisterContainerInstanceCommand,
   DeleteCapacityProviderCommand,
   DeleteClusterCommand,
   DescribeCapacityProvidersCommand,
@@ -519,6 +520,13 @@ describe("container instances and attributes (describe-container-instances, upda
     await t.ecs.send(new PutAttributesCommand({ cluster: "update", attributes: [{ name: "stack", value: "production", targetId: ci.containerInstanceArn! }] }));
     const del = await t.ecs.send(new DeleteAttributesCommand({ cluster: "update", attributes: [{ name: "stack", targetId: ci.containerInstanceArn! }] }));
     expect(del.attributes).toEqual([{ name: "stack", value: "production", targetType: "container-instance", targetId: ci.containerInstanceArn }]);
+
+    const gone = (await t.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "update", containerInstance: ci.containerInstanceArn!, force: true })))
+      .containerInstance!;
+    expect(gone).toMatchObject({ status: "INACTIVE", agentConnected: true, runningTasksCount: 0, attachments: [] });
+    const later = (await t.ecs.send(new DescribeContainerInstancesCommand({ cluster: "update", containerInstances: [ci.containerInstanceArn!] })))
+      .containerInstances![0]!;
+    expect(later).toMatchObject({ status: "INACTIVE", agentConnected: false });
   });
 });
 

@@ -351,11 +351,13 @@ export function DeregisterContainerInstance(ctx: Ctx, input: unknown) {
   const tasks = live(st, inst);
   if (tasks.length && !v.force) throw EcsErrors.invalidParameter("Found running tasks on the instance.");
   inst.ci.status = "INACTIVE";
-  inst.ci.agentConnected = false;
   inst.ci.version += 1;
+  // AWS answers INACTIVE with the agent still connected (recorded); it disconnects right after.
+  const answer = instanceView(st, inst, { tags: true });
+  inst.ci.agentConnected = false;
   // Its service tasks are replaced elsewhere (the scheduler treats them as draining).
   rescheduleServices(ctx, c);
-  return { containerInstance: instanceView(st, inst, { tags: true }) };
+  return { containerInstance: answer };
 }
 
 export function DescribeContainerInstances(ctx: Ctx, input: unknown) {
