@@ -285,6 +285,44 @@ out["copy_from_marker"] = [
     err(s3.copy_object, Bucket=vb2, Key="d", CopySource={"Bucket": vb2, "Key": "src"}),
     err(s3.copy_object, Bucket=vb2, Key="d", CopySource={"Bucket": vb2, "Key": "src", "VersionId": dm2}),
 ]
+# Two checksum headers; a doubly encoded X-Amz-Credential; a copy source without a key; browser POST errors.
+def two_checksums(request, **kwargs):
+    request.headers["x-amz-checksum-crc32"] = "cZWHwQ=="
+s3.meta.events.register("before-sign.s3.PutObject", two_checksums)
+out["two_checksums"] = err(s3.put_object, Bucket=b, Key="two", Body=b"test data..", ChecksumSHA256="2l26x0trnT0r2AvakoFk2MB7eKVKzYESLMxSAKAzoik=")
+s3.meta.events.unregister("before-sign.s3.PutObject", two_checksums)
+s3.put_object(Bucket=b, Key="cred", Body=b"x")
+signed = v4.generate_presigned_url("get_object", Params={"Bucket": b, "Key": "cred"}, ExpiresIn=100)
+out["double_encoded_credential"] = status(signed.replace("%2F", "%252F"), "GET")
+out["copy_source_no_key"] = err(s3.copy_object, Bucket=b, Key="dest", CopySource="x-amz-copy-source")
+def raw_post(u, body, content_type):
+    req = urllib.request.Request(u, data=body, method="POST", headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return [r.status]
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        return [e.code] + [re.search("<%s>(.*)</%s>" % (t, t), text).group(1) for t in ["Code", "Condition"]]
+out["post_not_multipart"] = raw_post(url + "/" + b, b"key=x", "application/x-www-form-urlencoded")
+def post_sizes(conditions, size):
+    form = v4.generate_presigned_post(b, "sized", Conditions=conditions, ExpiresIn=60)
+    boundary = "sizeboundary"
+    body = b""
+    for k, v in list(form["fields"].items()) + [("file", "a" * size)]:
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
+    body += ("--%s--\r\n" % boundary).encode()
+    req = urllib.request.Request(form["url"], data=body, method="POST", headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return [r.status]
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        return [e.code] + re.findall("<(Code|Message|ProposedSize|MinSizeAllowed|MaxSizeAllowed)>([^<]*)<", text)
+out["post_sizes"] = [
+    post_sizes([["content-length-range", 5, 10]], 12),
+    post_sizes([["content-length-range", 5, 10]], 1),
+    post_sizes([["content-length-range", "test", 10]], 6),
+]
 # CreateBucket with LocationConstraint us-east-1 names the constraint it refuses.
 out["lc_us_east_1"] = err(s3.create_bucket, Bucket="parity-lc-" + uuid.uuid4().hex[:8], CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
 
@@ -598,6 +636,42 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
     expect(out.copy_from_marker).toEqual([
       { Code: "NoSuchKey", Message: "The specified key does not exist.", Key: "src", Status: 404 },
       { Code: "InvalidRequest", Message: "The source of a copy request may not specifically refer to a delete marker by version id.", Status: 400 },
+    ]);
+  });
+
+  it("checksum headers, credential scope, copy source and browser POST errors as AWS records them", () => {
+    expect(out.two_checksums).toEqual({
+      Code: "InvalidRequest",
+      Message: "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
+      Status: 400,
+    });
+    expect(out.double_encoded_credential).toEqual([
+      400,
+      "AuthorizationQueryParametersError",
+      "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting &quot;&lt;YOUR-AKID&gt;/YYYYMMDD/REGION/SERVICE/aws4_request&quot;.",
+    ]);
+    expect(out.copy_source_no_key).toEqual({
+      Code: "InvalidArgument",
+      Message: "Invalid copy source object key",
+      ArgumentName: "x-amz-copy-source",
+      ArgumentValue: "x-amz-copy-source",
+      Status: 400,
+    });
+    expect(out.post_not_multipart).toEqual([412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data"]);
+    expect(out.post_sizes).toEqual([
+      [400, ["Code", "EntityTooLarge"], ["Message", "Your proposed upload exceeds the maximum allowed size"], ["ProposedSize", "12"], ["MaxSizeAllowed", "10"]],
+      [
+        400,
+        ["Code", "EntityTooSmall"],
+        ["Message", "Your proposed upload is smaller than the minimum allowed size"],
+        ["ProposedSize", "1"],
+        ["MinSizeAllowed", "5"],
+      ],
+      [
+        403,
+        ["Code", "AccessDenied"],
+        ["Message", "Invalid according to Policy: Policy Condition failed: [&quot;content-length-range&quot;, &quot;test&quot;, &quot;10&quot;]"],
+      ],
     ]);
   });
 

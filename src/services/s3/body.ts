@@ -63,6 +63,8 @@ export async function receiveBody(
   opts: { algorithm?: ChecksumAlgorithm; maxSize?: number; cipher?: { update(b: Buffer): Buffer } } = {},
 ): Promise<Received> {
   const want = requestedChecksum(req);
+  if (ALGORITHMS.filter((a) => header(req, headerOf(a)) !== undefined).length > 1)
+    throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
   if (want.value !== undefined && !wellFormedChecksum(want.algorithm!, want.value))
     throw S3Errors.invalidRequest(`Value for ${headerOf(want.algorithm!)} header is invalid.`);
   // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).

@@ -113,12 +113,9 @@ export const S3Errors = {
   expired: (expires: string, now: string) => e("AccessDenied", "Request has expired", 403, { "X-Amz-Expires": undefined, Expires: expires, ServerTime: now }),
   invalidPolicyDocument: (message: string) => e("InvalidPolicyDocument", message, 400),
   malformedPost: () => e("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.", 400),
-  entityTooSmallPost: (min: number, max: number, size: number) =>
-    e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400, {
-      ProposedSize: size,
-      MinSizeAllowed: min,
-      MaxSizeAllowed: max,
-    }),
-  entityTooLargePost: (min: number, max: number, size: number) =>
-    e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, { ProposedSize: size, MinSizeAllowed: min, MaxSizeAllowed: max }),
+  // A browser POST outside its content-length-range names the size and the bound it broke.
+  entityTooSmallPost: (min: number, size: number) =>
+    e("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400, { ProposedSize: size, MinSizeAllowed: min }),
+  entityTooLargePost: (max: number, size: number) =>
+    e("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, { ProposedSize: size, MaxSizeAllowed: max }),
 };

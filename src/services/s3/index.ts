@@ -156,6 +156,12 @@ function checkQueryAuthParams(q: Record<string, string | undefined>): void {
       throw queryAuthError(
         "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
       );
+    // <access key>/<date>/<region>/<service>/aws4_request once the query is decoded (a doubly encoded one is not).
+    const scope = q["X-Amz-Credential"]!.split("/");
+    if (scope.length !== 5 || scope[4] !== "aws4_request")
+      throw queryAuthError(
+        'Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+      );
   } else if (
     (q.AWSAccessKeyId !== undefined || q.Signature !== undefined) &&
     (q.AWSAccessKeyId === undefined || q.Signature === undefined || q.Expires === undefined)

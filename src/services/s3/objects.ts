@@ -510,7 +510,9 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   }
   if (src.startsWith("/")) src = src.slice(1);
   const slash = src.indexOf("/");
-  if (slash <= 0 || slash === src.length - 1)
+  // A source naming no key at all ("bucket") is an invalid key; one with an empty bucket or key names neither.
+  if (slash < 0) throw S3Errors.invalidArgument("Invalid copy source object key", "x-amz-copy-source", src);
+  if (slash === 0 || slash === src.length - 1)
     throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source", src);
   const bucket = s3state(ctx).buckets.get(src.slice(0, slash));
   if (!bucket) throw S3Errors.noSuchBucket(src.slice(0, slash));

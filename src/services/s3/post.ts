@@ -99,10 +99,13 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
       const [op, a, b] = c as [string, unknown, unknown];
       if (String(op).toLowerCase() === "content-length-range") {
         const valid = (n: unknown) => (typeof n === "number" || (typeof n === "string" && /^\d+$/.test(n))) && Number(n) >= 0 && Number.isInteger(Number(n));
+        // A bound that is not a number at all fails the condition (AWS prints its items as strings).
+        const word = (n: unknown) => typeof n === "string" && !/^-?\d+(\.\d+)?$/.test(n);
+        if (c.length === 3 && (word(a) || word(b))) policyFail(c.map(String));
         if (c.length !== 3 || !valid(a) || !valid(b))
           throw S3Errors.invalidPolicyDocument(`Invalid Policy: Invalid content-length-range Condition: ${JSON.stringify(c)}`);
-        if (size > Number(b)) throw S3Errors.entityTooLargePost(Number(a), Number(b), size);
-        if (size < Number(a)) throw S3Errors.entityTooSmallPost(Number(a), Number(b), size);
+        if (size > Number(b)) throw S3Errors.entityTooLargePost(Number(b), size);
+        if (size < Number(a)) throw S3Errors.entityTooSmallPost(Number(a), size);
         continue;
       }
       const field = String(a).replace(/^\$/, "");

@@ -204,7 +204,8 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
         // Object Lambda's WriteGetObjectResponse (POST /WriteGetObjectResponse, host prefix {RequestRoute}.).
         if (header(req, "x-amz-request-route") !== undefined) return "WriteGetObjectResponse";
         if ((header(req, "content-type") ?? "").startsWith("multipart/form-data")) return "PostObject";
-        throw S3Errors.methodNotAllowed(method, "BUCKET");
+        // A browser POST in another encoding: AWS names the enclosure type as the failed condition.
+        throw S3Errors.preconditionFailed("Bucket POST must be of the enclosure-type multipart/form-data");
       default:
         throw S3Errors.methodNotAllowed(method, "BUCKET");
     }
