@@ -197,6 +197,23 @@ describe("capacity providers (create/describe/update/delete-capacity-provider)",
     expect(after.updateStatus).toBe("UPDATE_COMPLETE");
     expect(after.autoScalingGroupProvider).toMatchObject({ managedScaling: { status: "DISABLED", targetCapacity: 50 }, managedDraining: "DISABLED" });
 
+    // create-cluster with an Auto Scaling group provider: PROVISIONING while its scaling policy is set up.
+    const withProvider = (
+      await t.ecs.send(
+        new CreateClusterCommand({
+          clusterName: "WithProvider",
+          capacityProviders: ["MyCapacityProvider"],
+          defaultCapacityProviderStrategy: [{ capacityProvider: "MyCapacityProvider", weight: 1 }],
+        }),
+      )
+    ).cluster!;
+    expect(withProvider).toMatchObject({ status: "PROVISIONING", attachmentsStatus: "UPDATE_IN_PROGRESS", capacityProviders: ["MyCapacityProvider"] });
+    expect((await t.ecs.send(new DescribeClustersCommand({ clusters: ["WithProvider"] }))).clusters![0]).toMatchObject({
+      status: "ACTIVE",
+      attachmentsStatus: "UPDATE_COMPLETE",
+    });
+    await t.ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "WithProvider", capacityProviders: [], defaultCapacityProviderStrategy: [] }));
+
     const del = (await t.ecs.send(new DeleteCapacityProviderCommand({ capacityProvider: `${ARN}:capacity-provider/MyCapacityProvider` }))).capacityProvider!;
     expect(del).toMatchObject({ name: "MyCapacityProvider", status: "ACTIVE", updateStatus: "DELETE_IN_PROGRESS" });
     const gone = (await t.ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: ["MyCapacityProvider"] }))).capacityProviders![0]!;

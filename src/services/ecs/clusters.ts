@@ -130,8 +130,11 @@ export async function CreateCluster(ctx: Ctx, input: unknown) {
     }
   }
   const answer = clusterView(rec, { ...WRITTEN, tags: true });
-  // Providers given: AWS answers their attachments being set up (recorded attachmentsStatus UPDATE_IN_PROGRESS).
+  // Providers given: AWS answers their attachments being set up (recorded attachmentsStatus UPDATE_IN_PROGRESS) and,
+  // with Auto Scaling group providers, the cluster PROVISIONING ("resources needed for the capacity provider are
+  // being created"); both complete at once.
   if (answer.attachmentsStatus) answer.attachmentsStatus = "UPDATE_IN_PROGRESS";
+  if (answer.attachments?.some((a) => a.type === "as_policy")) answer.status = "PROVISIONING";
   return { cluster: answer };
 }
 
