@@ -239,7 +239,9 @@ async function fargateTd(family: string) {
 
 describe("task definitions (register-task-definition, describe-task-definition)", () => {
   it("no networkMode given: none answered; compatibilities EXTERNAL, EC2; Describe answers tags [] without include", async () => {
-    const td = (await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "sleep360", containerDefinitions: SLEEP360 }))).taskDefinition!;
+    const reg = await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "sleep360", containerDefinitions: SLEEP360 }));
+    expect(reg.tags).toBeUndefined();
+    const td = reg.taskDefinition!;
     expect(td.taskDefinitionArn).toBe(`${ARN}:task-definition/sleep360:1`);
     expect(td.networkMode).toBeUndefined();
     expect(td.compatibilities).toEqual(["EXTERNAL", "EC2"]);

@@ -153,7 +153,8 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   st.families.set(v.family!, revisions);
   const tags = tagsOut(v.tags);
   st.taskDefTags.set(td.taskDefinitionArn!, tags);
-  return { taskDefinition: td, tags };
+  // Tags are named only when some were given (AWS's examples answer none).
+  return { taskDefinition: td, tags: tags.length ? tags : undefined };
 }
 
 /** family | family:revision | ARN → the task definition (latest ACTIVE revision for a bare family). */
