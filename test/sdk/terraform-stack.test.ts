@@ -27,6 +27,7 @@ import {
   LambdaClient,
   ListFunctionsCommand,
   PublishVersionCommand,
+  UpdateFunctionConfigurationCommand,
   UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
 import {
@@ -530,6 +531,8 @@ describe("read-backs Terraform depends on", () => {
     const created = await lambda.send(new CreateAliasCommand({ FunctionName: "rb-fn", Name: "live", FunctionVersion: v1, RoutingConfig: {} }));
     expect(created.RoutingConfig).toBeUndefined();
     expect((await lambda.send(new GetAliasCommand({ FunctionName: "rb-fn", Name: "live" }))).RoutingConfig).toBeUndefined();
+    // A change first: publishing an unchanged function returns version 1 again, and AWS refuses an alias's own version as a weight.
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "rb-fn", Description: "two" }));
     const v2 = (await lambda.send(new PublishVersionCommand({ FunctionName: "rb-fn", Description: "two" }))).Version!;
     const weighted = await lambda.send(
       new UpdateAliasCommand({ FunctionName: "rb-fn", Name: "live", RoutingConfig: { AdditionalVersionWeights: { [v2]: 0.25 } } }),
