@@ -12,6 +12,7 @@ import {
   DeleteAttributesCommand,
   DeregisterContainerInstanceCommand,
   DeleteCapacityProviderCommand,
+  DeleteTaskSetCommand,
   DeleteClusterCommand,
   DescribeCapacityProvidersCommand,
   DescribeClustersCommand,
@@ -459,6 +460,9 @@ describe("task sets (create-task-set, update-task-set)", () => {
     expect(up.scale).toEqual({ value: 50, unit: "PERCENT" });
     expect(up.computedDesiredCount).toBe(1);
     expect(up.tags).toBeUndefined();
+    const del = (await t.ecs.send(new DeleteTaskSetCommand({ cluster: "MyCluster", service: "MyService", taskSet: ts.id!, force: true }))).taskSet!;
+    expect(del).toMatchObject({ status: "DRAINING", computedDesiredCount: 0, scale: { value: 50, unit: "PERCENT" } });
+    expect(del.tags).toBeUndefined();
   });
 });
 

@@ -280,6 +280,7 @@ export async function DeleteTaskSet(ctx: Ctx, input: unknown) {
   }
   ts.taskSet.status = "DRAINING";
   ts.taskSet.updatedAt = ctx.now();
+  ts.taskSet.computedDesiredCount = 0; // a draining task set keeps no tasks (AWS answers 0)
   const snapshot = view(ts);
   await reconcile(envFor(ctx), s);
   return { taskSet: snapshot };
