@@ -6,7 +6,8 @@
  * the cluster query language, distinctInstance, binpack/spread/random, AWS's failure reasons, draining);
  * attributes; task sets for EXTERNAL/CODE_DEPLOY services; service deployments and revisions with the
  * circuit breaker and StopServiceDeployment rollback; task scale-in protection; Cloud Map registration of
- * service tasks (serviceRegistries); managed daemons; Express Mode services. Tasks run through the runtime
+ * service tasks (serviceRegistries); clusters' Service Connect default namespaces (Cloud Map namespaces, an HTTP
+ * one created for a new name); managed daemons; Express Mode services. Tasks run through the runtime
  * interface: in fake mode they are RUNNING when RunTask returns and STOPPED when StopTask returns; in
  * --execute mode their containers are real processes (exit codes, essential containers, dependsOn, health
  * checks, awslogs into CloudWatch Logs, the task metadata endpoint, EFS/host/task volumes bound at each
