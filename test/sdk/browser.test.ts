@@ -143,6 +143,23 @@ describe.skipIf(!available)("the SDK in a browser (headless Chromium, cross-orig
     });
   });
 
+  it("S3: virtual-hosted addressing from the page (the SDK's default: <bucket>.localhost, which browsers resolve)", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "vhost" }));
+    await t.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: "vhost",
+        CORSConfiguration: { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ["GET", "PUT"], AllowedHeaders: ["*"] }] },
+      }),
+    );
+    const r = await inPage(`const s3 = new aws.S3Client(cfg);
+      await s3.send(new aws.PutObjectCommand({ Bucket: "vhost", Key: "v.txt", Body: "virtual" }));
+      const got = await s3.send(new aws.GetObjectCommand({ Bucket: "vhost", Key: "v.txt" }));
+      return { text: await got.Body.transformToString() };`);
+    expect(r).toEqual({ text: "virtual" });
+    const got = await t.s3.send(new GetObjectCommand({ Bucket: "vhost", Key: "v.txt" }));
+    expect(await got.Body?.transformToString()).toBe("virtual");
+  });
+
   it("S3: a presigned PUT URL used by the page's own fetch", async () => {
     await t.s3.send(
       new PutBucketCorsCommand({
