@@ -379,6 +379,36 @@ describe("Lambda parity: creating and updating functions", () => {
     );
   });
 
+  it("list members are worded as AWS words them (architectures, layers, compatible runtimes)", async () => {
+    await expectAwsError(create("arch", { Architectures: ["X86_64"] }), {
+      name: "ValidationException",
+      status: 400,
+      message:
+        "1 validation error detected: Value '[X86_64]' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]",
+    });
+    await expectAwsError(create("layer-arn", { Layers: [`${LAYER}:l1`] }), {
+      name: "ValidationException",
+      status: 400,
+      message: `1 validation error detected: Value '[${LAYER}:l1]' at 'layers' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+, Member must not be null]`,
+    });
+    await expectAwsError(
+      sim.lambda.send(
+        new PublishLayerVersionCommand({
+          LayerName: "bad-compat",
+          Content: { ZipFile: zip({ "a.txt": "a" }) },
+          CompatibleRuntimes: ["invalidruntime" as never],
+          CompatibleArchitectures: ["invalidarch" as never],
+        }),
+      ),
+      {
+        name: "ValidationException",
+        status: 400,
+        message:
+          "2 validation errors detected: Value '[invalidruntime]' at 'compatibleRuntimes' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, provided.al2023, python3.12, java17, nodejs16.x, dotnet8, python3.10, java11, python3.11, dotnet6, java21, nodejs18.x, provided.al2, java8.al2, ruby3.2, python3.8, python3.9]; Value '[invalidarch]' at 'compatibleArchitectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]",
+      },
+    );
+  });
+
   it("at most 5 layers; SnapStart only for runtimes that have it", async () => {
     await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "six", Content: { ZipFile: zip({ "a.txt": "a" }) } }));
     const six = Array.from({ length: 6 }, (_, i) => `${LAYER}:l${i}:1`);

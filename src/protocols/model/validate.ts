@@ -33,6 +33,8 @@ const standard = (errors: string[]) => `${errors.length} validation error${error
  * every constraint of the failing side, "Member must not be null" last (recorded: CreateAlias RoutingConfig).
  */
 function lambdaWeights(e: string): string {
+  const list = lambdaLists(e);
+  if (list !== e) return list;
   const m =
     /^Value '\{(.*)\}' at 'routingConfig\.additionalVersionWeights' failed to satisfy constraint: Map (value|keys) must satisfy constraint: \[.*\]$/s.exec(e);
   if (!m) return e;
@@ -45,6 +47,24 @@ function lambdaWeights(e: string): string {
       ? "Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null"
       : "Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null";
   return `Value '{${shown}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map ${m[2]} must satisfy constraint: [${all}]`;
+}
+
+/** AWS's list of runtimes in Lambda's messages (recorded against AWS, 2024). */
+const LAMBDA_RUNTIMES =
+  "[nodejs20.x, provided.al2023, python3.12, java17, nodejs16.x, dotnet8, python3.10, java11, python3.11, dotnet6, java21, nodejs18.x, provided.al2, java8.al2, ruby3.2, python3.8, python3.9]";
+
+/**
+ * Lambda's list members (recorded against AWS): CreateFunction's architectures and layers list every constraint
+ * of the member and "Member must not be null"; PublishLayerVersion's compatibleRuntimes names the runtimes directly.
+ */
+function lambdaLists(e: string): string {
+  const m = /^(Value '.*' at '(architectures|layers|compatibleRuntimes)' failed to satisfy constraint: )Member must satisfy constraint: \[(.*)\]$/s.exec(e);
+  if (!m) return e;
+  if (m[2] === "compatibleRuntimes") return `${m[1]}Member must satisfy enum value set: ${LAMBDA_RUNTIMES}`;
+  if (m[2] === "architectures") return `${m[1]}Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]`;
+  const pattern = /Member must satisfy regular expression pattern: (.*)$/s.exec(m[3]!)?.[1];
+  if (!pattern) return e;
+  return `${m[1]}Member must satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: ${pattern}, Member must not be null]`;
 }
 
 /** The error each service answers for a model constraint violation (looked up per service, not assumed). */
@@ -96,7 +116,7 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       if (m)
         throw new AwsError(
           "InvalidParameterValueException",
-          `Value ${m[1]} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, provided.al2023, python3.12, java17, nodejs16.x, dotnet8, python3.10, java11, python3.11, dotnet6, java21, nodejs18.x, provided.al2, java8.al2, ruby3.2, python3.8, python3.9] or be a valid ARN`,
+          `Value ${m[1]} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: ${LAMBDA_RUNTIMES} or be a valid ARN`,
           400,
         );
       return standard(errors.map(lambdaWeights));
