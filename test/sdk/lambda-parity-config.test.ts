@@ -116,6 +116,26 @@ describe("Lambda parity: function URL configs", () => {
   });
 });
 
+describe("Lambda parity: a function URL outlives its alias", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("after the alias is deleted its URL answers 403 with AWS's troubleshooting message", async () => {
+    await createNodeFunction(sim.lambda, "url-alias-fn", CODE, { Publish: true });
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "url-alias-fn", Name: "live", FunctionVersion: "1" }));
+    const { FunctionUrl } = await sim.lambda.send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: "url-alias-fn", Qualifier: "live", AuthType: "NONE", InvokeMode: "BUFFERED" }),
+    );
+    const id = /^http:\/\/([a-z0-9]{32})\./.exec(FunctionUrl!)![1];
+    await sim.lambda.send(new DeleteAliasCommand({ FunctionName: "url-alias-fn", Name: "live" }));
+    const r = await fetch(`${sim.server.url}/_lambda-url/${id}/`);
+    expect(r.status).toBe(403);
+    expect(r.headers.get("x-amzn-errortype")).toBe("AccessDeniedException");
+    expect(await r.json()).toEqual({
+      Message: "Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
+    });
+  });
+});
+
 describe("Lambda parity: provisioned concurrency", () => {
   const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
   beforeAll(async () => {

@@ -537,8 +537,8 @@ function ListAliases(ctx: Ctx, v: Input) {
 
 function DeleteAlias(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
+  // Its provisioned concurrency goes with it; its function URL stays (and answers 403, see url-server.ts).
   f.aliases.delete(String(v.Name));
-  f.urlConfigs.delete(String(v.Name));
   f.provisioned.delete(String(v.Name));
   return noContent();
 }

@@ -213,6 +213,8 @@ export async function serveFunctionUrl(
   const { s, f, q, u } = hit;
   const origin = req.headers.origin as string | undefined;
   const cors = corsHeaders(u, origin);
+  // The URL of a deleted alias stays; AWS answers its calls 403 (recorded against AWS, 2025).
+  if (q !== "$LATEST" && !f.aliases.has(q)) return out(json(403, { Message: URL_FORBIDDEN }, { "x-amzn-errortype": "AccessDeniedException", ...cors }));
   if (req.method === "OPTIONS" && origin && req.headers["access-control-request-method"]) {
     const c = (u.Cors ?? {}) as { AllowMethods?: string[]; AllowHeaders?: string[]; MaxAge?: number };
     const h: Record<string, string> = { ...cors };
