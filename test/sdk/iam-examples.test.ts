@@ -2,6 +2,10 @@
 import {
   AttachGroupPolicyCommand,
   CreateGroupCommand,
+  CreateLoginProfileCommand,
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  UpdateAccountPasswordPolicyCommand,
   CreateServiceLinkedRoleCommand,
   CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
@@ -316,6 +320,38 @@ describe("IAM documented examples", () => {
     expect(r.ServicesLastAccessed).toEqual([
       { ServiceName: "AWS Identity and Access Management", ServiceNamespace: "iam", TotalAuthenticatedEntities: 0 },
       { ServiceName: "Amazon Simple Storage Service", ServiceNamespace: "s3", TotalAuthenticatedEntities: 0 },
+    ]);
+  });
+
+  it("get-credential-report: AWS's columns; the root's password columns are not_supported; next rotation from MaxPasswordAge", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "Bob" }));
+    await sim.iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8, RequireNumbers: true, MaxPasswordAge: 90 }));
+    const login = (await sim.iam.send(new CreateLoginProfileCommand({ UserName: "Bob", Password: "h]6EszR}vJ*m1", PasswordResetRequired: true })))
+      .LoginProfile!;
+    expect((await sim.iam.send(new GenerateCredentialReportCommand({}))).State).toBe("STARTED");
+    const report = await sim.iam.send(new GetCredentialReportCommand({}));
+    expect(report.ReportFormat).toBe("text/csv");
+    const [header, root, bob] = Buffer.from(report.Content!)
+      .toString()
+      .split("\n")
+      .map((l) => l.split(","));
+    expect(header).toEqual(
+      "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated".split(
+        ",",
+      ),
+    );
+    expect(root!.slice(0, 2)).toEqual(["<root_account>", `arn:aws:iam::${ACCOUNT}:root`]);
+    expect([root![3], root![5], root![6]]).toEqual(["not_supported", "not_supported", "not_supported"]);
+    const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "+00:00");
+    expect(bob!.slice(0, 8)).toEqual([
+      "Bob",
+      `arn:aws:iam::${ACCOUNT}:user/Bob`,
+      bob![2],
+      "true",
+      "no_information",
+      iso(login.CreateDate!),
+      iso(new Date(login.CreateDate!.getTime() + 90 * 86_400_000)),
+      "false",
     ]);
   });
 });

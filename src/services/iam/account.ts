@@ -86,7 +86,13 @@ const REPORT_COLUMNS =
 
 const iso = (d: Date | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "+00:00") : "N/A");
 
-function reportRow(name: string, arn: string, created: Date, u: Pick<User, "keys" | "certs" | "mfa" | "login" | "passwordLastUsed"> | undefined) {
+function reportRow(
+  name: string,
+  arn: string,
+  created: Date,
+  u: Pick<User, "keys" | "certs" | "mfa" | "login" | "passwordLastUsed"> | undefined,
+  maxPasswordAge?: number,
+) {
   const keyCols = (i: number) => {
     const k = u?.keys[i];
     if (!k) return ["false", "N/A", "N/A", "N/A", "N/A"];
@@ -97,14 +103,18 @@ function reportRow(name: string, arn: string, created: Date, u: Pick<User, "keys
     return c ? [String(c.status === "Active"), iso(c.uploaded)] : ["false", "N/A"];
   };
   const login = u?.login;
+  const root = name === "<root_account>";
+  // The root's password columns are not_supported (AWS's reports); a user's next rotation follows the
+  // password policy's MaxPasswordAge.
+  const next = login && maxPasswordAge ? iso(new Date(login.created.getTime() + maxPasswordAge * 86400_000)) : "N/A";
   return [
     name,
     arn,
     iso(created),
-    name === "<root_account>" ? "not_supported" : String(!!login),
+    root ? "not_supported" : String(!!login),
     login ? (u?.passwordLastUsed ? iso(u.passwordLastUsed) : "no_information") : "N/A",
-    login ? iso(login.created) : "N/A",
-    "N/A",
+    root ? "not_supported" : login ? iso(login.created) : "N/A",
+    root ? "not_supported" : next,
     String((u?.mfa.length ?? 0) > 0),
     ...keyCols(0),
     ...keyCols(1),
@@ -117,7 +127,7 @@ function buildReport(s: IamState): string {
   const rows = [REPORT_COLUMNS];
   const rootMfa = [...s.mfa.values()].filter((d) => d.user === "").map((d) => d.serial);
   rows.push(reportRow("<root_account>", `arn:${s.partition}:iam::${s.accountId}:root`, s.created, { keys: s.rootKeys, certs: s.rootCerts, mfa: rootMfa }));
-  for (const u of sortBy([...s.users.values()], (x) => x.name)) rows.push(reportRow(u.name, u.arn, u.created, u));
+  for (const u of sortBy([...s.users.values()], (x) => x.name)) rows.push(reportRow(u.name, u.arn, u.created, u, s.passwordPolicy?.MaxPasswordAge));
   return `${rows.join("\n")}`;
 }
 
