@@ -96,7 +96,11 @@ describe("Lambda parity: function references", () => {
       DeleteFunctionCommand,
       InvokeCommand,
     ])
-      await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: other }) as GetFunctionCommand), { name: "ResourceNotFoundException", status: 404, message });
+      await expectAwsError(sim.lambda.send(new Cmd({ FunctionName: other }) as GetFunctionCommand), {
+        name: "ResourceNotFoundException",
+        status: 404,
+        message,
+      });
     expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "ref-fn" }))).Configuration?.FunctionName).toBe("ref-fn");
   });
 
@@ -427,6 +431,36 @@ describe("Lambda parity: event source mappings", () => {
         message: "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.",
       },
     );
+  });
+
+  it("starting positions: not for queues, a timestamp only with AT_TIMESTAMP, no AT_TIMESTAMP for DynamoDB (recorded 2025)", async () => {
+    const kinesis = "arn:aws:kinesis:us-east-1:000000000000:stream/s";
+    const ddb = "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2025-02-17T16:33:01.784";
+    const create = (EventSourceArn: string, StartingPosition: string, StartingPositionTimestamp?: Date) =>
+      sim.lambda.send(
+        new CreateEventSourceMappingCommand({ FunctionName: "esm-fn", EventSourceArn, StartingPosition: StartingPosition as never, StartingPositionTimestamp }),
+      );
+    const invalid = (message: string) => ({ name: "InvalidParameterValueException", status: 400, message });
+    for (const arn of [kinesis, ddb, Q])
+      await expectAwsError(create(arn, "0"), {
+        name: "ValidationException",
+        status: 400,
+        message:
+          "1 validation error detected: Value '0' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]",
+      });
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const before = new Date(-now.getTime());
+    for (const arn of [kinesis, ddb]) await expectAwsError(create(arn, "LATEST", now), invalid("Timestamp only valid with StartingPosition AT_TIMESTAMP"));
+    await expectAwsError(
+      create(kinesis, "AT_TIMESTAMP", before),
+      invalid("Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp"),
+    );
+    await expectAwsError(create(ddb, "AT_TIMESTAMP", before), invalid(`Unsupported starting position for arn type: ${ddb}`));
+    for (const [pos, ts] of [
+      ["LATEST", now],
+      ["AT_TIMESTAMP", before],
+    ] as const)
+      await expectAwsError(create(`${Q}-pos`, pos, ts), invalid("StartingPosition is not valid for SQS event sources."));
   });
 
   it("listing by a function that does not exist lists nothing", async () => {

@@ -46,6 +46,18 @@ function getMapping(ctx: Ctx, uuid: string) {
   return m;
 }
 
+/** Starting positions belong to streams; a timestamp only to AT_TIMESTAMP, which DynamoDB streams do not take. */
+function checkStartingPosition(v: Input, source: string) {
+  if (source === "sqs" && v.StartingPosition !== undefined) throw E.invalid("StartingPosition is not valid for SQS event sources.");
+  if (source !== "kinesis" && source !== "dynamodb") return;
+  if (v.StartingPositionTimestamp !== undefined && v.StartingPosition !== "AT_TIMESTAMP")
+    throw E.invalid("Timestamp only valid with StartingPosition AT_TIMESTAMP");
+  if (v.StartingPosition !== "AT_TIMESTAMP") return;
+  if (source === "dynamodb") throw E.invalid(`Unsupported starting position for arn type: ${v.EventSourceArn}`);
+  const ts = v.StartingPositionTimestamp instanceof Date ? v.StartingPositionTimestamp.getTime() : Number(v.StartingPositionTimestamp);
+  if (ts < 0) throw E.invalid("Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp");
+}
+
 /** The mapping's FunctionArn: qualified as the request named it, $LATEST included. */
 const mappingArn = (f: { arn: string }, q: string | undefined) => (q ? `${f.arn}:${q}` : f.arn);
 
@@ -63,6 +75,7 @@ function CreateEventSourceMapping(ctx: Ctx, v: Input) {
   const source = sourceOf(v.EventSourceArn);
   if (STREAM.test(String(v.EventSourceArn ?? "")) && v.StartingPosition === undefined)
     throw E.invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.");
+  checkStartingPosition(v, source);
   // A second mapping of the same source to the same function: AWS words the conflict per source type.
   if (source === "sqs" || source === "kinesis" || source === "dynamodb") {
     for (const m of s.eventSourceMappings.values())
