@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hasBoto3, python, useServer } from "../helpers.js";
 
 const SCRIPT = String.raw`
-import boto3, datetime, hashlib, json, re, sys, urllib.error, urllib.request, uuid
+import boto3, datetime, hashlib, html, json, re, sys, urllib.error, urllib.request, uuid
 from botocore.config import Config
 from botocore.exceptions import ClientError
 url = sys.argv[1]
@@ -323,6 +323,31 @@ out["post_sizes"] = [
     post_sizes([["content-length-range", 5, 10]], 1),
     post_sizes([["content-length-range", "test", 10]], 6),
 ]
+# Browser POST form fields stand for PutObject's headers: storage class validated, Expires stored; a condition's field needs its "$".
+def post_with(key, fields, conditions, override=None):
+    form = v4.generate_presigned_post(b, key, Fields=fields, Conditions=conditions, ExpiresIn=60)
+    boundary = "withboundary"
+    body = b""
+    for k, v in list(dict(form["fields"], **(override or {})).items()) + [("file", "abc")]:
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
+    body += ("--%s--\r\n" % boundary).encode()
+    req = urllib.request.Request(form["url"], data=body, method="POST", headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return [r.status]
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        return [e.code] + [[k, html.unescape(v)] for k, v in re.findall("<(Code|Message|StorageClassRequested)>([^<]*)<", text)]
+expires = "Wed, 21 Oct 2015 07:28:00 GMT"
+redirect = "http://localhost.test/random"
+out["post_with"] = [
+    post_with("pw1", {"x-amz-storage-class": "FakeClass"}, [{"x-amz-storage-class": "FakeClass"}]),
+    post_with("pw2", {"Expires": expires}, [{"Expires": expires}]),
+    post_with("pw3", {"success_action_redirect": redirect}, [["eq", "success_action_redirect", redirect]]),
+    post_with("pw4", {"success_action_redirect": redirect}, [["eq", "$success_action_redirect", redirect]], {"success_action_redirect": "http://localhost.test/other"}),
+]
+out["post_expires"] = s3.head_object(Bucket=b, Key="pw2").get("ExpiresString")
+out["put_fake_class"] = err(s3.put_object, Bucket=b, Key="fake-class", Body=b"x", StorageClass="FAKE")
 # CreateBucket with LocationConstraint us-east-1 names the constraint it refuses.
 out["lc_us_east_1"] = err(s3.create_bucket, Bucket="parity-lc-" + uuid.uuid4().hex[:8], CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
 
@@ -673,6 +698,18 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
         ["Message", "Invalid according to Policy: Policy Condition failed: [&quot;content-length-range&quot;, &quot;test&quot;, &quot;10&quot;]"],
       ],
     ]);
+  });
+
+  it("browser POST validates the storage class, stores Expires and needs the $ of a condition's field", () => {
+    const policyFailed = (cond: string) => [403, ["Code", "AccessDenied"], ["Message", `Invalid according to Policy: Policy Condition failed: ${cond}`]];
+    expect(out.post_with).toEqual([
+      [400, ["Code", "InvalidStorageClass"], ["Message", "The storage class you specified is not valid"], ["StorageClassRequested", "FakeClass"]],
+      [204],
+      policyFailed('["eq", "success_action_redirect", "http://localhost.test/random"]'),
+      policyFailed('["eq", "$success_action_redirect", "http://localhost.test/random"]'),
+    ]);
+    expect(out.post_expires).toBe("Wed, 21 Oct 2015 07:28:00 GMT");
+    expect(out.put_fake_class).toMatchObject({ Code: "InvalidStorageClass", StorageClassRequested: "FAKE" });
   });
 
   it("HeadBucket answers AWS's headers, Content-Type included", () => {

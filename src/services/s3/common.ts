@@ -187,10 +187,8 @@ const STORAGE_CLASSES = [
 
 export function storageClass(input: S3Input): string {
   const sc = header(input.req, "x-amz-storage-class") ?? "STANDARD";
-  if (!STORAGE_CLASSES.includes(sc))
-    throw Object.assign(S3Errors.invalidArgument("The storage class you specified is not valid", "x-amz-storage-class", sc), {});
-  // OUTPOSTS names S3 on Outposts, which a regional bucket cannot take.
-  if (sc === "OUTPOSTS")
+  // An unknown class, or OUTPOSTS (S3 on Outposts, which a regional bucket cannot take), names the class requested.
+  if (!STORAGE_CLASSES.includes(sc) || sc === "OUTPOSTS")
     throw new AwsError("InvalidStorageClass", "The storage class you specified is not valid", 400, { extra: { StorageClassRequested: sc } });
   return sc;
 }

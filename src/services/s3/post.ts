@@ -7,7 +7,7 @@
 import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
-import { getBucket, s3stamp, xmlReply } from "./common.js";
+import { getBucket, s3stamp, storageClass, storedHeaders, xmlReply } from "./common.js";
 import { CANNED, cannedGrants } from "./acl.js";
 import { notify } from "./notify.js";
 import type { Bucket } from "./state.js";
@@ -108,6 +108,8 @@ function checkPolicy(policyB64: string, fields: Map<string, string>, size: numbe
         if (size < Number(a)) throw S3Errors.entityTooSmallPost(Number(a), size);
         continue;
       }
+      // The field a condition names is "$name"; without the "$" it matches nothing.
+      if (String(op).toLowerCase() !== "content-length-range" && !String(a).startsWith("$")) policyFail(c);
       const field = String(a).replace(/^\$/, "");
       covered.add(field.toLowerCase());
       if (String(op).toLowerCase() === "eq" && value(field) !== String(b)) policyFail(c);
@@ -184,6 +186,8 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
   const meta: Record<string, string> = {};
   for (const [k, v] of fields) if (k.startsWith("x-amz-meta-")) meta[k.slice(11)] = v;
+  // Form fields stand for the headers PutObject takes (Cache-Control, Expires, x-amz-storage-class, ...).
+  const formInput = { ...input, req: { headers: Object.fromEntries(fields) } } as unknown as S3Input;
   // Encryption fields (x-amz-server-side-encryption*) as PutObject takes its headers; SSE-C bodies are stored encrypted.
   const sseFields: Record<string, string> = {};
   for (const [k, val] of fields) if (k.startsWith("x-amz-server-side-encryption")) sseFields[k] = val;
@@ -200,10 +204,10 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     lastModified: s3stamp(ctx),
     blob,
     contentType: fields.get("content-type") ?? file.contentType ?? "binary/octet-stream",
-    headers: {},
+    headers: storedHeaders(formInput),
     metadata: meta,
     tags: postTags(fields.get("tagging")),
-    storageClass: fields.get("x-amz-storage-class") ?? "STANDARD",
+    storageClass: storageClass(formInput),
     checksum: { algorithm: "CRC64NVME", value: checksumOf("CRC64NVME", file.data), type: "FULL_OBJECT" },
     acl: postAcl(fields.get("acl"), b, ctx.accountId),
     owner: b.ownership === "BucketOwnerEnforced" ? b.owner : ctx.accountId,
