@@ -97,7 +97,7 @@ describe.skipIf(!hasAwsCli())("lambda flows (execute mode)", () => {
     const missing = await aws(sim.server, invokeArgs("flows-none", "{}", out));
     expect(missing.code).toBe(255);
     expect(missing.stderr.trim()).toBe(
-      "An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found: arn:aws:lambda:us-east-1:000000000000:function:flows-none",
+      "An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found: arn:aws:lambda:us-east-1:000000000000:function:flows-none:$LATEST",
     );
   });
 });
