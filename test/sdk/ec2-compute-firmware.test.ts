@@ -71,7 +71,7 @@ describe("UEFI data and NitroTPM", () => {
     const i = await runOne(sim.ec2);
     const d = await describeInstance(sim.ec2, i.InstanceId!);
     expect(d.TpmSupport).toBeUndefined();
-    expect(d.CurrentInstanceBootMode).toBe("legacy-bios");
+    expect(d.CurrentInstanceBootMode).toBe("uefi"); // uefi-preferred on a Nitro type boots UEFI (recorded)
     const u = await sim.ec2.send(new GetInstanceUefiDataCommand({ InstanceId: i.InstanceId! }));
     expect(u.InstanceId).toBe(i.InstanceId);
     expect(u.UefiData).toBeUndefined();

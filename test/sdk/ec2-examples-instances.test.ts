@@ -1,9 +1,15 @@
 /** EC2 instances as AWS's documented and recorded examples show them: the RunInstances answer, CPU options, public addresses on interfaces. */
 import {
+  CreateImageCommand,
+  CreateKeyPairCommand,
+  DescribeImagesCommand,
   DescribeInstanceTypesCommand,
+  DescribeKeyPairsCommand,
   DescribeNetworkInterfacesCommand,
   EC2Client,
+  ImportKeyPairCommand,
   ModifyInstanceCpuOptionsCommand,
+  ModifyInstanceMaintenanceOptionsCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -92,5 +98,53 @@ describe("public addresses on interfaces", () => {
     await t.ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     const eni = (await t.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }))).NetworkInterfaces![0]!;
     expect(eni.Association).toBeUndefined();
+  });
+});
+
+describe("DescribeInstances fields AWS shows today", () => {
+  it("operator, network performance and maintenance options, EBS optimisation and boot mode by type", async () => {
+    const i = await runOne(t.ec2, { InstanceType: "t3.micro" });
+    expect(i.Operator).toBeUndefined();
+    expect(i.NetworkPerformanceOptions).toBeUndefined();
+    const d = await describeInstance(t.ec2, i.InstanceId!);
+    expect(d.Operator).toEqual({ Managed: false });
+    expect(d.NetworkInterfaces![0]!.Operator).toEqual({ Managed: false });
+    expect(d.NetworkPerformanceOptions).toEqual({ BandwidthWeighting: "default" });
+    expect(d.MaintenanceOptions).toEqual({ AutoRecovery: "default", RebootMigration: "default" });
+    expect(d.EbsOptimized).toBe(true);
+    expect(d.BootMode).toBe("uefi-preferred");
+    expect(d.CurrentInstanceBootMode).toBe("uefi");
+    await t.ec2.send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: i.InstanceId!, AutoRecovery: "disabled" }));
+    expect((await describeInstance(t.ec2, i.InstanceId!)).MaintenanceOptions).toEqual({ AutoRecovery: "disabled", RebootMigration: "default" });
+
+    const xen = await describeInstance(t.ec2, (await runOne(t.ec2, { InstanceType: "t2.micro" })).InstanceId!);
+    expect(xen.EbsOptimized).toBe(false);
+    expect(xen.CurrentInstanceBootMode).toBe("legacy-bios");
+  });
+});
+
+describe("key pairs and images", () => {
+  it("CreateKeyPair and ImportKeyPair answer without an empty tag set; DescribeKeyPairs shows Tags []", async () => {
+    const k = await t.ec2.send(new CreateKeyPairCommand({ KeyName: "examples-key" }));
+    expect(
+      Object.keys(k)
+        .filter((x) => x !== "$metadata")
+        .sort(),
+    ).toEqual(["KeyFingerprint", "KeyMaterial", "KeyName", "KeyPairId"]);
+    const pub = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl examples";
+    const imported = await t.ec2.send(new ImportKeyPairCommand({ KeyName: "examples-imported", PublicKeyMaterial: Buffer.from(pub) }));
+    expect(imported.Tags).toBeUndefined();
+    expect(imported.KeyPairId).toMatch(/^key-[0-9a-f]{17}$/);
+    const [d] = (await t.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["examples-key"] }))).KeyPairs!;
+    expect(d!.Tags).toEqual([]);
+    expect(d!.KeyType).toBe("rsa");
+  });
+
+  it("DescribeImages leaves out an untagged image's tag set", async () => {
+    const i = await runOne(t.ec2);
+    const id = (await t.ec2.send(new CreateImageCommand({ InstanceId: i.InstanceId!, Name: "examples-image" }))).ImageId!;
+    const [img] = (await t.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images!;
+    expect(img!.Tags).toBeUndefined();
+    expect(img!.ImageLocation).toBe("000000000000/examples-image");
   });
 });

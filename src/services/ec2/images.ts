@@ -176,7 +176,7 @@ const imageView = (i: ImageRec) => ({
   bootMode: "uefi-preferred",
   imdsSupport: "v2.0",
   sourceInstanceId: i.sourceInstanceId,
-  tagSet: tagList(i),
+  tagSet: i.tags.size ? tagList(i) : undefined,
 });
 
 export function DescribeImages(ctx: Ctx, input: Input) {
@@ -409,7 +409,7 @@ export function CreateKeyPair(ctx: Ctx, input: Input) {
   const k: KeyPairRec = { id: ec2Id("key"), name, type, fingerprint, publicKey, createTime: ctx.now(), tags: new Map() };
   s.keyPairs.set(name, k);
   applyTagSpec(s, input, "key-pair", k.id, k);
-  return { keyName: name, keyFingerprint: fingerprint, keyMaterial: material.trim(), keyPairId: k.id, tagSet: tagList(k) };
+  return { keyName: name, keyFingerprint: fingerprint, keyMaterial: material.trim(), keyPairId: k.id, tagSet: k.tags.size ? tagList(k) : undefined };
 }
 
 export function ImportKeyPair(ctx: Ctx, input: Input) {
@@ -430,7 +430,8 @@ export function ImportKeyPair(ctx: Ctx, input: Input) {
   const k: KeyPairRec = { id: ec2Id("key"), name, type, fingerprint, publicKey: material, createTime: ctx.now(), tags: new Map() };
   s.keyPairs.set(name, k);
   applyTagSpec(s, input, "key-pair", k.id, k);
-  return { keyName: name, keyFingerprint: fingerprint, keyPairId: k.id, tagSet: tagList(k) };
+  // Like CreateKeyPair's, the answer has a tag set only when tags were given (DescribeKeyPairs shows Tags []).
+  return { keyName: name, keyFingerprint: fingerprint, keyPairId: k.id, tagSet: k.tags.size ? tagList(k) : undefined };
 }
 
 export function DescribeKeyPairs(ctx: Ctx, input: Input) {

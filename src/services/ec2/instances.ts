@@ -29,8 +29,8 @@ import { Ec2Errors } from "./errors.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
-import { cpuTopology, INSTANCE_TYPES } from "./misc.js";
-import { extraOf, instanceExtra } from "./extra/state.js";
+import { cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
+import { extraOf, instanceExtra, type InstanceExtra } from "./extra/state.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, publicAssociation, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { instanceFirmwareView, instanceOptionsView, launchFirmware, setLaunchOptions } from "./compute/state.js";
@@ -81,7 +81,9 @@ const FIXED = Object.freeze({
   capacityReservationSpecification: Object.freeze({ capacityReservationPreference: "open" }),
   hibernationOptions: Object.freeze({ configured: false }),
   enclaveOptions: Object.freeze({ enabled: false }),
-  maintenanceOptions: Object.freeze({ autoRecovery: "default" }),
+  maintenanceOptions: Object.freeze({ autoRecovery: "default", rebootMigration: "default" }),
+  networkPerformanceOptions: Object.freeze({ bandwidthWeighting: "default" }),
+  operator: Object.freeze({ managed: false }),
 });
 
 function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
@@ -90,6 +92,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
   const host = hostPlacementView(s, i.id) as { hostId?: string; affinity?: string };
   const options = instanceOptionsView(s, i.id);
   const fw = instanceFirmwareView(s, i.id);
+  const extra = extraOf(s).instances.get(i.id);
   return {
     instanceId: i.id,
     imageId: i.imageId,
@@ -131,10 +134,10 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     hypervisor: "xen",
     networkInterfaceSet: live ? instanceEnisView(s, i) : [],
     iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
-    ebsOptimized: i.ebsOptimized,
+    ebsOptimized: ebsOptimizedOf(i),
     enaSupport: true,
     cpuOptions: cpuOptionsOf(s, i),
-    capacityReservationSpecification: FIXED.capacityReservationSpecification,
+    capacityReservationSpecification: capacityReservationOf(extra),
     hibernationOptions: FIXED.hibernationOptions,
     metadataOptions: { state: "applied", ...i.metadata },
     enclaveOptions: FIXED.enclaveOptions,
@@ -143,14 +146,45 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     usageOperation: "RunInstances",
     usageOperationUpdateTime: i.launchTime,
     privateDnsNameOptions: options.privateDnsNameOptions,
-    networkPerformanceOptions: options.networkPerformanceOptions,
-    maintenanceOptions: FIXED.maintenanceOptions,
-    currentInstanceBootMode: fw ? fw.current : "legacy-bios",
+    networkPerformanceOptions: options.networkPerformanceOptions ?? FIXED.networkPerformanceOptions,
+    maintenanceOptions:
+      extra?.autoRecovery || extra?.rebootMigration
+        ? { autoRecovery: extra.autoRecovery ?? "default", rebootMigration: extra.rebootMigration ?? "default" }
+        : FIXED.maintenanceOptions,
+    currentInstanceBootMode: currentBootMode(i, fw),
+    operator: FIXED.operator,
     tpmSupport: fw?.tpmSupport,
     instanceLifecycle: i.lifecycle,
     spotInstanceRequestId: i.spotRequestId,
     secondaryInterfaceSet: live ? secondaryInterfacesView(s, i.id) : undefined,
   };
+}
+
+/**
+ * The boot mode an instance runs in: its AMI's UEFI (or NitroTPM) choice, else uefi-preferred, which is UEFI
+ * on Nitro and Graviton types and legacy BIOS on Xen types (T2, M1).
+ */
+function currentBootMode(i: InstanceRec, fw: { bootMode: string; current: string } | undefined): string {
+  if (fw && fw.bootMode !== "uefi-preferred") return fw.current;
+  if (fw?.current === "uefi") return "uefi";
+  return xenType(i.instanceType) ? "legacy-bios" : "uefi";
+}
+
+/** EBS optimisation: asked for, or the default of the (Nitro) instance types that are EBS-optimized by default. */
+const ebsOptimizedOf = (i: InstanceRec) => !!i.ebsOptimized || (TYPE_BY_NAME.has(i.instanceType) && !xenType(i.instanceType));
+
+/** Capacity Reservation settings: "open" unless ModifyInstanceCapacityReservationAttributes changed them. */
+function capacityReservationOf(extra: InstanceExtra | undefined) {
+  const c = extra?.capacityReservation;
+  if (!c) return FIXED.capacityReservationSpecification;
+  if (c.target)
+    return {
+      capacityReservationTarget: {
+        capacityReservationId: c.target.CapacityReservationId,
+        capacityReservationResourceGroupArn: c.target.CapacityReservationResourceGroupArn,
+      },
+    };
+  return { capacityReservationPreference: c.preference };
 }
 
 /** CPU options: the instance type's default topology unless RunInstances or ModifyInstanceCpuOptions set them. */
@@ -350,8 +384,11 @@ export function RunInstances(ctx: Ctx, request: Input) {
       v.platformDetails = undefined;
       v.usageOperation = undefined;
       v.usageOperationUpdateTime = undefined;
+      v.networkPerformanceOptions = undefined;
+      v.operator = undefined;
       for (const n of v.networkInterfaceSet as Array<Record<string, unknown>>) {
         n.attachment = { ...(n.attachment as object), status: "attaching" };
+        n.operator = undefined;
         if (n.association && (n.association as { ipOwnerId?: string }).ipOwnerId === "amazon") {
           n.association = undefined;
           n.privateIpAddressesSet = (n.privateIpAddressesSet as Array<Record<string, unknown>>).map((p) => ({ ...p, association: undefined }));
@@ -613,7 +650,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   ...eniFilters(s),
   ...bdmFilters(s),
   "source-dest-check": (i: InstanceRec) => String(i.sourceDestCheck),
-  "ebs-optimized": (i: InstanceRec) => String(i.ebsOptimized),
+  "ebs-optimized": (i: InstanceRec) => String(ebsOptimizedOf(i)),
   "ena-support": (i: InstanceRec) => String(i.enaSupport !== false),
   "instance-initiated-shutdown-behavior": (i: InstanceRec) => i.shutdownBehavior,
   "instance-lifecycle": (i: InstanceRec) => i.lifecycle,
@@ -1034,7 +1071,7 @@ export function DescribeInstanceAttribute(ctx: Ctx, input: Input) {
     productCodes: () => [],
     sourceDestCheck: () => v(x.sourceDestCheck),
     groupSet: () => x.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
-    ebsOptimized: () => v(x.ebsOptimized),
+    ebsOptimized: () => v(ebsOptimizedOf(x)),
     sriovNetSupport: () => (x.sriovNetSupport ? v(x.sriovNetSupport) : {}),
     enaSupport: () => v(x.enaSupport !== false),
     enclaveOptions: () => ({ enabled: false }),

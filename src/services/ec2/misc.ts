@@ -234,7 +234,7 @@ export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; ar
 ];
 
 /** Xen-era types (T2, M1): no ENA, NVMe or EBS optimisation, as DescribeInstanceTypes reports them. */
-const xenType = (name: string) => name.startsWith("t2.") || name.startsWith("m1.");
+export const xenType = (name: string) => name.startsWith("t2.") || name.startsWith("m1.");
 
 /**
  * A type's default cores and threads per core: one thread per core on T2 and M1 (no hyperthreading) and on

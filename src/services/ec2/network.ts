@@ -1107,6 +1107,9 @@ export function publicAssociation(s: Ec2State, e: EniRec): { publicIp: string; i
   return { publicIp: i.publicIp, ipOwnerId: "amazon" };
 }
 
+/** No service manages interfaces in awsim: every one is operator { managed: false }, as AWS shows. */
+const ENI_OPERATOR = Object.freeze({ managed: false });
+
 export const eniView = (s: Ec2State, e: EniRec) => {
   const assoc = publicAssociation(s, e);
   const association = assoc ? { ...assoc, publicDnsName: publicDnsName(s.region, assoc.publicIp) } : undefined;
@@ -1131,6 +1134,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address })),
     publicIpDnsNameOptions: eniDnsOptionsView(s, e.id, assoc?.publicIp),
     tagSet: tagList(e),
+    operator: ENI_OPERATOR,
   };
 };
 
