@@ -4,6 +4,7 @@
  */
 import {
   AddLayerVersionPermissionCommand,
+  AddPermissionCommand,
   CreateCodeSigningConfigCommand,
   DeleteCodeSigningConfigCommand,
   DeleteFunctionCodeSigningConfigCommand,
@@ -528,5 +529,35 @@ describe("Lambda parity: code signing configs", () => {
     const none = await sim.lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: "csc-fn" }));
     expect([none.CodeSigningConfigArn, none.FunctionName]).toEqual([undefined, undefined]);
     await sim.lambda.send(new DeleteFunctionCodeSigningConfigCommand({ FunctionName: "csc-fn" }));
+  });
+});
+
+describe("Lambda parity: function URL results (execute mode)", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("a string result is the body itself, other JSON is re-serialized compactly (recorded 2025)", async () => {
+    await createNodeFunction(sim.lambda, "url-results", "exports.handler = async (e) => JSON.parse(e.body);");
+    await sim.lambda.send(
+      new AddPermissionCommand({
+        FunctionName: "url-results",
+        StatementId: "url",
+        Action: "lambda:InvokeFunctionUrl",
+        Principal: "*",
+        FunctionUrlAuthType: "NONE",
+      }),
+    );
+    const { FunctionUrl } = await sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-results", AuthType: "NONE" }));
+    const id = /^http:\/\/([a-z0-9]{32})\./.exec(FunctionUrl!)![1];
+    for (const [result, body] of [
+      ['"hello"', "hello"],
+      ["3", "3"],
+      ["3.1", "3.1"],
+      ["true", "true"],
+      ['["hello", 3, true]', '["hello",3,true]'],
+      ['{"hello": "world"}', '{"hello":"world"}'],
+    ]) {
+      const r = await fetch(`${sim.server.url}/_lambda-url/${id}/`, { method: "POST", body: result });
+      expect([r.status, r.headers.get("content-type"), await r.text()]).toEqual([200, "application/json", body]);
+    }
   });
 });

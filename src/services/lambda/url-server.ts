@@ -196,7 +196,9 @@ function mapResult(payload: Buffer, extra: Record<string, string>): HttpResponse
     const status = Number.isInteger(o.statusCode) && o.statusCode >= 100 && o.statusCode <= 599 ? o.statusCode : 502;
     return { status, headers, body: o.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text) };
   }
-  return { status: 200, headers: { "content-type": "application/json", ...extra }, body: payload };
+  // Any other result is the body: a string as itself, other JSON re-serialized compactly (recorded against AWS, 2025).
+  const body = typeof r === "string" ? Buffer.from(r) : r === undefined || r === null ? payload : Buffer.from(JSON.stringify(r));
+  return { status: 200, headers: { "content-type": "application/json", ...extra }, body };
 }
 
 /** Serve one function URL request (never throws). */
