@@ -37,7 +37,7 @@ const tooLarge = (limit: number) => new AwsError("RequestEntityTooLarge", `Reque
 const LAMBDA_SYNC = 6 * 1024 * 1024;
 const LAMBDA_EVENT = 1024 * 1024;
 /** Lambda's limit for requests carrying deployment packages inline (a 50 MB zip, base64 in JSON). */
-const LAMBDA_OTHER = 69_905_067;
+const LAMBDA_OTHER = 70_167_211; // as AWS words it (CreateFunction, UpdateFunctionCode, PublishLayerVersion)
 const lambdaTooLarge = (msg: string) => new AwsError("RequestEntityTooLargeException", msg, 413);
 /** Generic cap for JSON, Query and EC2 bodies with no documented figure: far above any valid request. */
 const GENERIC = 16 * 1024 * 1024;
@@ -74,7 +74,7 @@ export function bodyLimitFor(req: { method: string; rawPath: string; headers: In
     }
     return { bytes: LAMBDA_SYNC, error: () => lambdaTooLarge(`Request must be smaller than ${LAMBDA_SYNC} bytes for the InvokeFunction operation`) };
   }
-  // Deployment packages inline: "Request must be smaller than 69905067 bytes for the CreateFunction operation".
+  // Deployment packages inline: "Request must be smaller than 70167211 bytes for the CreateFunction operation".
   const lambdaOp = /^\/2015-03-31\/functions\/?$/.test(p)
     ? "CreateFunction"
     : /^\/2015-03-31\/functions\/[^/]+\/code\/?$/.test(p)

@@ -41,13 +41,13 @@ describe("Lambda Invoke payloads", () => {
     expect(err.message).toBe("1048586 byte payload is too large for the Event invocation type (limit 1048576 bytes)");
   });
 
-  it("CreateFunction over 69,905,067 bytes is refused from its declared length, before the body is sent", async () => {
+  it("CreateFunction over 70,167,211 bytes is refused from its declared length, before the body is sent", async () => {
     const answer = await rawAnswer(
-      `POST /2015-03-31/functions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 69905068\r\n\r\n{"FunctionName":`,
+      `POST /2015-03-31/functions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 70167212\r\n\r\n{"FunctionName":`,
     );
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer.toLowerCase()).toContain("x-amzn-errortype: requestentitytoolargeexception");
-    expect(answer).toContain("Request must be smaller than 69905067 bytes for the CreateFunction operation");
+    expect(answer).toContain("Request must be smaller than 70167211 bytes for the CreateFunction operation");
   });
 
   it("a payload under the limit reaches the service (ResourceNotFoundException for a missing function)", async () => {
