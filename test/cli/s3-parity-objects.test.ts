@@ -757,6 +757,7 @@ out = {
     "mpu_fake_key": err(s3.create_multipart_upload, SSEKMSKeyId="fake-key-id", **kms),
     "put_uuid_key": s3.put_object(Body=b"x", SSEKMSKeyId="134f2428-cec1-4b25-a1ae-9048164dba47", **kms)["SSEKMSKeyId"],
     "put_alias": s3.put_object(Body=b"x", SSEKMSKeyId="alias/aws/s3", **kms)["SSEKMSKeyId"],
+    "put_other_region_arn": err(s3.put_object, Body=b"x", SSEKMSKeyId="arn:aws:kms:us-west-2:000000000000:key/134f2428-cec1-4b25-a1ae-9048164dba47", **kms),
 }
 s3.put_object(Bucket=b, Key="src", Body=b"x")
 out["copy_fake_key"] = err(s3.copy_object, Bucket=b, Key="c", CopySource=b + "/src", ServerSideEncryption="aws:kms", SSEKMSKeyId="fake-key-id")
@@ -771,9 +772,9 @@ print(json.dumps(out))
 describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers under --strict (boto3)", () => {
   const sim = useServer({ strict: true });
 
-  it("a KMS key id that names no key is KMS.NotFoundException; a bucket outside us-east-1 needs its constraint; ACL form errors come before ownership", async () => {
+  it("a KMS key id that names no key (or a key ARN of another region) is KMS.NotFoundException; a bucket outside us-east-1 needs its constraint; ACL form errors come before ownership", async () => {
     const out = JSON.parse(await python(STRICT_SCRIPT, [sim.server.url]));
-    const invalidKey = { Code: "KMS.NotFoundException", Message: "Invalid keyId fake-key-id", Status: 400 };
+    const invalidKey = { Code: "KMS.NotFoundException", Message: "Invalid keyId 'fake-key-id'", Status: 400 };
     expect(out).toEqual({
       no_constraint_outside_us_east_1: {
         Code: "IllegalLocationConstraintException",
@@ -784,6 +785,7 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers under --stri
       mpu_fake_key: invalidKey,
       put_uuid_key: "arn:aws:kms:us-east-1:000000000000:key/134f2428-cec1-4b25-a1ae-9048164dba47",
       put_alias: "arn:aws:kms:us-east-1:000000000000:alias/aws/s3",
+      put_other_region_arn: { Code: "KMS.NotFoundException", Message: "Invalid arn us-west-2", Status: 400 },
       copy_fake_key: invalidKey,
       acl_nothing: { Code: "MissingSecurityHeader", Message: "Your request was missing a required header", MissingHeaderName: "x-amz-acl", Status: 400 },
       acl_both: { Code: "UnexpectedContent", Message: "This request does not support content", Status: 400 },

@@ -142,7 +142,10 @@ export function writeSse(input: S3Input, b: Bucket, strict = false): Sse | undef
         ctxHeader,
       );
   }
-  if (strict && keyId !== undefined && !wellFormedKeyId(keyId)) throw new AwsError("KMS.NotFoundException", `Invalid keyId ${keyId}`, 400);
+  if (strict && keyId !== undefined && !wellFormedKeyId(keyId)) throw new AwsError("KMS.NotFoundException", `Invalid keyId '${keyId}'`, 400);
+  // A key ARN names its region; a key of another region cannot encrypt this bucket's objects.
+  const arnRegion = keyId?.startsWith("arn:") ? keyId.split(":")[3] : undefined;
+  if (strict && arnRegion !== undefined && arnRegion !== b.region) throw new AwsError("KMS.NotFoundException", `Invalid arn ${arnRegion}`, 400);
   const fromDefault = b.defaultSse && isKms(b.defaultSse.algorithm) ? b.defaultSse.kmsKeyId : undefined;
   return {
     algorithm: alg,
