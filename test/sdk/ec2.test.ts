@@ -237,15 +237,15 @@ describe("instances", () => {
     expect(seen.sort()).toEqual([...a, ...b].map((i) => i.InstanceId).sort());
   });
 
-  it("DescribeInstances with 10,000 instances and a tag filter answers in milliseconds", async () => {
+  // Correctness at scale only: timings are measured by bench/ (never asserted in CI, which shares its cores).
+  it("DescribeInstances with 10,000 instances and a tag filter pages that batch only", async () => {
     for (let n = 0; n < 10; n++)
       await run({ MinCount: 1000, MaxCount: 1000, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "batch", Value: String(n) }] }] });
-    const t0 = performance.now();
     const r = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:batch", Values: ["7"] }], MaxResults: 50 }));
-    const ms = performance.now() - t0;
-    expect(r.Reservations![0]!.Instances).toHaveLength(50);
+    const page = r.Reservations!.flatMap((x) => x.Instances!);
+    expect(page).toHaveLength(50);
+    expect(page.every((i) => i.Tags?.some((t) => t.Key === "batch" && t.Value === "7"))).toBe(true);
     expect(r.NextToken).toBeTruthy();
-    expect(ms).toBeLessThan(500);
   }, 120_000);
 });
 

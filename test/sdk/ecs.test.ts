@@ -468,23 +468,18 @@ describe("tags and account settings", () => {
 });
 
 describe("scale", () => {
-  it("DescribeTasks and ListTasks stay fast with 10,000 tasks", async () => {
+  // Correctness at scale only: timings are measured by bench/ (never asserted in CI, which shares its cores).
+  it("ListTasks pages through 10,000 tasks exactly once each, DescribeTasks picks 100 of them", async () => {
     await setup();
     const arns: string[] = [];
     for (let i = 0; i < 1000; i++)
       arns.push(...(await sim.ecs.send(new RunTaskCommand({ cluster: "prod", taskDefinition: "web", count: 10 }))).tasks!.map((t) => t.taskArn!));
     expect(arns).toHaveLength(10_000);
-    const t0 = performance.now();
-    let n = 0;
-    for await (const p of paginateListTasks({ client: sim.ecs, pageSize: 100 }, { cluster: "prod" })) n += p.taskArns!.length;
-    const listMs = performance.now() - t0;
-    expect(n).toBe(10_000);
-    const t1 = performance.now();
+    const listed: string[] = [];
+    for await (const p of paginateListTasks({ client: sim.ecs, pageSize: 100 }, { cluster: "prod" })) listed.push(...p.taskArns!);
+    expect(listed).toHaveLength(10_000);
+    expect(new Set(listed)).toEqual(new Set(arns));
     const d = await sim.ecs.send(new DescribeTasksCommand({ cluster: "prod", tasks: arns.slice(5000, 5100) }));
-    const descMs = performance.now() - t1;
-    expect(d.tasks).toHaveLength(100);
-    // Round-trip time includes the SDK; the per-task budget is generous for a shared 2-core machine.
-    expect(listMs / 10_000).toBeLessThan(1);
-    expect(descMs / 100).toBeLessThan(1);
+    expect(d.tasks!.map((t) => t.taskArn).sort()).toEqual(arns.slice(5000, 5100).sort());
   }, 120_000);
 });
