@@ -3,15 +3,23 @@ import {
   AllocateAddressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CopySnapshotCommand,
+  CreateLaunchTemplateCommand,
   CreateNatGatewayCommand,
+  CreateNetworkAclEntryCommand,
   CreateNetworkInterfaceCommand,
+  CreatePlacementGroupCommand,
   CreateSecurityGroupCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
+  DeleteLaunchTemplateCommand,
+  DescribeAccountAttributesCommand,
   DescribeAddressesCommand,
   DescribeInstanceStatusCommand,
+  DescribeLaunchTemplatesCommand,
   DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
+  DescribePlacementGroupsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVolumesCommand,
@@ -146,5 +154,77 @@ describe("EBS", () => {
     const copy = await t.ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: snap }));
     expect(copy.SnapshotId).toMatch(/^snap-[0-9a-f]{17}$/);
     expect(copy.Tags).toBeUndefined();
+  });
+});
+
+describe("account, placement groups, network ACLs, launch templates", () => {
+  it("DescribeAccountAttributes lists the attributes in AWS's order", async () => {
+    const attrs = (await t.ec2.send(new DescribeAccountAttributesCommand({}))).AccountAttributes!;
+    expect(attrs.map((a) => a.AttributeName)).toEqual([
+      "vpc-max-security-groups-per-interface",
+      "max-instances",
+      "supported-platforms",
+      "default-vpc",
+      "max-elastic-ips",
+      "vpc-max-elastic-ips",
+    ]);
+  });
+
+  it("placement groups have no tag set unless tagged", async () => {
+    const pg = (await t.ec2.send(new CreatePlacementGroupCommand({ GroupName: "examples-cluster", Strategy: "cluster" }))).PlacementGroup!;
+    expect(pg).toEqual({
+      GroupName: "examples-cluster",
+      State: "available",
+      Strategy: "cluster",
+      GroupId: expect.stringMatching(/^pg-[0-9a-f]{17}$/),
+      GroupArn: "arn:aws:ec2:us-east-1:000000000000:placement-group/examples-cluster",
+    });
+    const [d] = (await t.ec2.send(new DescribePlacementGroupsCommand({ GroupNames: ["examples-cluster"] }))).PlacementGroups!;
+    expect(d!.Tags).toBeUndefined();
+  });
+
+  it("network ACL entries list egress rules first, each by rule number", async () => {
+    const { vpcId } = await vpcWithSubnet(t.ec2, "10.64.0.0/16");
+    const [acl] = (await t.ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }))).NetworkAcls!;
+    await t.ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: acl!.NetworkAclId!,
+        RuleNumber: 50,
+        Protocol: "6",
+        RuleAction: "allow",
+        Egress: false,
+        CidrBlock: "10.0.0.0/8",
+        PortRange: { From: 22, To: 22 },
+      }),
+    );
+    const [d] = (await t.ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [acl!.NetworkAclId!] }))).NetworkAcls!;
+    expect(d!.Entries!.map((e) => [e.Egress, e.RuleNumber])).toEqual([
+      [true, 100],
+      [true, 32767],
+      [false, 50],
+      [false, 100],
+      [false, 32767],
+    ]);
+  });
+
+  it("launch templates show Operator and no empty tag set; DeleteLaunchTemplate answers the tags it had", async () => {
+    const lt = (await t.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "examples-lt", LaunchTemplateData: { InstanceType: "t3.micro" } })))
+      .LaunchTemplate!;
+    expect(lt.Tags).toBeUndefined();
+    expect(lt.Operator).toEqual({ Managed: false });
+    expect(lt.CreatedBy).toBe("arn:aws:iam::000000000000:root");
+    const [d] = (await t.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: [lt.LaunchTemplateId!] }))).LaunchTemplates!;
+    expect(d!.Tags).toBeUndefined();
+    const tagged = (
+      await t.ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: "examples-lt-tagged",
+          LaunchTemplateData: { InstanceType: "t3.micro" },
+          TagSpecifications: [{ ResourceType: "launch-template", Tags: [{ Key: "purpose", Value: "production" }] }],
+        }),
+      )
+    ).LaunchTemplate!;
+    const deleted = (await t.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: tagged.LaunchTemplateId! }))).LaunchTemplate!;
+    expect(deleted.Tags).toEqual([{ Key: "purpose", Value: "production" }]);
   });
 });

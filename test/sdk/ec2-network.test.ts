@@ -74,11 +74,12 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
       )
     ).NetworkAcls!;
     expect(def).toHaveLength(1);
+    // Egress entries first, as AWS lists them.
     expect(def[0]!.Entries!.map((x) => [x.RuleNumber, x.Egress, x.RuleAction])).toEqual([
-      [100, false, "allow"],
-      [32767, false, "deny"],
       [100, true, "allow"],
       [32767, true, "deny"],
+      [100, false, "allow"],
+      [32767, false, "deny"],
     ]);
     const assoc = def[0]!.Associations!.find((a) => a.SubnetId === sub)!;
     const acl = (await sim.ec2.send(new CreateNetworkAclCommand({ VpcId: v }))).NetworkAcl!;

@@ -27,7 +27,7 @@ const pgView = (s: Ec2State, g: PlacementGroupRec) => ({
   strategy: g.strategy,
   partitionCount: g.partitionCount,
   groupId: g.id,
-  tagSet: tagList(g),
+  tagSet: g.tags.size ? tagList(g) : undefined,
   groupArn: `arn:aws:ec2:${s.region}:${s.accountId}:placement-group/${g.name}`,
   spreadLevel: g.spreadLevel,
 });

@@ -49,7 +49,9 @@ const templateView = (t: LaunchTemplateRec) => ({
   createdBy: t.createdBy,
   defaultVersionNumber: t.defaultVersion,
   latestVersionNumber: t.latestVersion,
-  tagSet: tagList(t),
+  // AWS leaves out an empty tag set, and shows the template as not managed by a service.
+  tagSet: t.tags.size ? tagList(t) : undefined,
+  operator: { managed: false },
 });
 
 function versionView(t: LaunchTemplateRec, n: number) {
@@ -118,9 +120,10 @@ export function DeleteLaunchTemplate(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const t = findTemplate(s, input.LaunchTemplateId, input.LaunchTemplateName);
   dryRun(input);
+  const view = templateView(t);
   dropTags(s, t.id, t);
   s.launchTemplates.delete(t.id);
-  return { launchTemplate: templateView(t) };
+  return { launchTemplate: view };
 }
 
 export function DescribeLaunchTemplates(ctx: Ctx, input: Input) {

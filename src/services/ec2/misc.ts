@@ -186,11 +186,12 @@ export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
 export function DescribeAccountAttributes(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
+  // In the order AWS lists them.
   const attrs: Record<string, string[]> = {
+    "vpc-max-security-groups-per-interface": ["5"],
+    "max-instances": ["20"],
     "supported-platforms": ["VPC"],
     "default-vpc": [s.defaultVpcId || "none"],
-    "max-instances": ["20"],
-    "vpc-max-security-groups-per-interface": ["5"],
     "max-elastic-ips": ["5"],
     "vpc-max-elastic-ips": ["5"],
   };

@@ -66,7 +66,7 @@ const naclView = (s: Ec2State, n: NaclRec) => ({
   vpcId: n.vpcId,
   default: n.isDefault,
   ownerId: s.accountId,
-  entrySet: [...n.entries].sort((a, b) => Number(a.egress) - Number(b.egress) || a.ruleNumber - b.ruleNumber).map(entryView),
+  entrySet: [...n.entries].sort((a, b) => Number(b.egress) - Number(a.egress) || a.ruleNumber - b.ruleNumber).map(entryView),
   associationSet: [...n.associations].map(([networkAclAssociationId, subnetId]) => ({ networkAclAssociationId, networkAclId: n.id, subnetId })),
   tagSet: tagList(n),
 });
