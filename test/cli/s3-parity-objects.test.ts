@@ -209,6 +209,15 @@ vb = bucket()
 s3.put_bucket_versioning(Bucket=vb, VersioningConfiguration={"Status": "Enabled"})
 s3.put_object(Bucket=vb, Key="k", Body=b"x")
 marker = s3.delete_object(Bucket=vb, Key="k")["VersionId"]
+# Onto itself with a checksum algorithm, or in a bucket with its own encryption configuration: a change.
+s3.put_object(Bucket=b, Key="sum", Body=b"test")
+eb = bucket()
+s3.put_bucket_encryption(Bucket=eb, ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": False}]})
+s3.put_object(Bucket=eb, Key="enc", Body=b"")
+out["self_copy_changes"] = [
+    s3.copy_object(Bucket=b, Key="sum", CopySource=b + "/sum", ChecksumAlgorithm="CRC32C")["CopyObjectResult"].get("ChecksumCRC32C"),
+    s3.copy_object(Bucket=eb, Key="enc", CopySource=eb + "/enc")["ServerSideEncryption"],
+]
 out["copy_and_acl"] = {
     "copy_storage_class": s3.get_object_attributes(Bucket=b, Key="ia-copy", ObjectAttributes=["StorageClass"])["StorageClass"],
     "self_copy_from_kms": [kms_copy["ServerSideEncryption"], s3.head_object(Bucket=b, Key="kms")["ServerSideEncryption"]],
@@ -595,6 +604,7 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       acl_on_named_marker: put405,
       get_acl_current_marker: { Code: "NoSuchKey", Message: "The specified key does not exist.", Key: "k", Status: 404 },
     });
+    expect(out.self_copy_changes).toEqual(["hqBywA==", "AES256"]);
   });
 
   it("GetObjectAttributes shows a composite checksum without the parts suffix GetObject carries", () => {

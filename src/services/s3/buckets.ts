@@ -245,6 +245,7 @@ export async function PutBucketEncryption(ctx: Ctx, input: S3Input) {
   }
   // The key id is kept as given (GetBucketEncryption returns it so); objects report its ARN.
   b.defaultSse = { algorithm: alg, kmsKeyId: keyId, bucketKey };
+  b.sseConfigured = true;
   return empty(200);
 }
 
@@ -264,6 +265,7 @@ export function GetBucketEncryption(ctx: Ctx, input: S3Input) {
 export function DeleteBucketEncryption(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   b.defaultSse = ctx.config.strict ? { algorithm: "AES256", bucketKey: false } : undefined;
+  b.sseConfigured = undefined;
   b.blockSseC = ctx.config.strict ? true : undefined;
   return empty(204);
 }

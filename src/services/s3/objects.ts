@@ -566,7 +566,11 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     header(input.req, "x-amz-server-side-encryption") !== undefined ||
     header(input.req, "x-amz-server-side-encryption-customer-algorithm") !== undefined ||
     (src.sse !== undefined && src.sse.algorithm !== "AES256");
-  if (selfCopy && !replaceMeta && !sc && !header(input.req, "x-amz-website-redirect-location") && !sseChanged) {
+  // Asking for a checksum algorithm changes the object too; a bucket with an encryption configuration of its own
+  // (PutBucketEncryption) re-encrypts the copy, so AWS takes the copy onto itself (recorded 2023).
+  const changed =
+    replaceMeta || sc || header(input.req, "x-amz-website-redirect-location") || sseChanged || header(input.req, "x-amz-checksum-algorithm") || b.sseConfigured;
+  if (selfCopy && !changed) {
     throw S3Errors.invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );

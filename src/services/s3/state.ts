@@ -125,6 +125,8 @@ export interface Bucket {
   blockSseC?: boolean;
   /** Default encryption from PutBucketEncryption. */
   defaultSse?: Sse;
+  /** The default encryption was set by PutBucketEncryption (not AWS's own SSE-S3 default): a copy onto itself is then legal. */
+  sseConfigured?: boolean;
   /** Parsed lifecycle rules (the stored document is in configs). */
   lifecycle?: import("./lifecycle.js").LifecycleRule[];
   /** Default retention from the object lock configuration. */
