@@ -14,7 +14,8 @@ function pcView(ctx: Ctx, f: FunctionRec, q: string) {
     AvailableProvisionedConcurrentExecutions: ready ? c.requested : 0,
     AllocatedProvisionedConcurrentExecutions: ready ? c.requested : 0,
     Status: ready ? "READY" : "IN_PROGRESS",
-    LastModified: c.lastModified,
+    // AWS words this one to the second: 2019-12-31T20:28:49+0000 (no milliseconds, unlike a function's LastModified).
+    LastModified: c.lastModified.replace(/\.\d{3}(?=\+0000$)/, ""),
   };
 }
 
