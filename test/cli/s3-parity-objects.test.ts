@@ -357,6 +357,17 @@ out["post_with"] = [
 ]
 out["post_expires"] = s3.head_object(Bucket=b, Key="pw2").get("ExpiresString")
 out["put_fake_class"] = err(s3.put_object, Bucket=b, Key="fake-class", Body=b"x", StorageClass="FAKE")
+# HeadObject naming a versionId (even the current one's) answers no Expiration; without one it does.
+lb = bucket()
+s3.put_bucket_versioning(Bucket=lb, VersioningConfiguration={"Status": "Enabled"})
+s3.put_bucket_lifecycle_configuration(Bucket=lb, LifecycleConfiguration={"Rules": [{"ID": "rule2", "Filter": {}, "Status": "Enabled", "Expiration": {"Days": 7}, "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}]})
+lv1 = s3.put_object(Bucket=lb, Key="k", Body=b"test")["VersionId"]
+lv2 = s3.put_object(Bucket=lb, Key="k", Body=b"test")["VersionId"]
+out["expiration_by_version"] = [
+    "Expiration" in s3.head_object(Bucket=lb, Key="k", VersionId=lv1),
+    "Expiration" in s3.head_object(Bucket=lb, Key="k", VersionId=lv2),
+    'rule-id="rule2"' in s3.head_object(Bucket=lb, Key="k").get("Expiration", ""),
+]
 # CreateBucket with LocationConstraint us-east-1 names the constraint it refuses.
 out["lc_us_east_1"] = err(s3.create_bucket, Bucket="parity-lc-" + uuid.uuid4().hex[:8], CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
 
@@ -720,6 +731,10 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
     ]);
     expect(out.post_expires).toBe("Wed, 21 Oct 2015 07:28:00 GMT");
     expect(out.put_fake_class).toMatchObject({ Code: "InvalidStorageClass", StorageClassRequested: "FAKE" });
+  });
+
+  it("HeadObject naming a versionId answers no Expiration, as AWS records", () => {
+    expect(out.expiration_by_version).toEqual([false, false, true]);
   });
 
   it("HeadBucket answers AWS's headers, Content-Type included", () => {

@@ -304,7 +304,8 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   if (v.legalHold) h["x-amz-object-lock-legal-hold"] = v.legalHold;
   if (v.restore) h["x-amz-restore"] = restoreHeader(v.restore, now);
   if (v.replication) h["x-amz-replication-status"] = v.replication;
-  if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
+  // Only a request for the current object (no versionId, even one naming the current version) learns its expiration.
+  if (b.lifecycle && input.query.versionId === undefined) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
   for (const q in input.query) {
     if (!q.startsWith("response-")) continue;
     // awsim serves unsigned requests as the default account's; where identity counts (--enforce-iam, --strict) they are anonymous.
