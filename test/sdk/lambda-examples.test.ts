@@ -12,6 +12,8 @@ import {
   GetEventSourceMappingCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetLayerVersionByArnCommand,
+  GetLayerVersionCommand,
   GetLayerVersionPolicyCommand,
   GetPolicyCommand,
   GetProvisionedConcurrencyConfigCommand,
@@ -32,7 +34,7 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { createNodeFunction, zip } from "./lambda-helpers.js";
 
 const CODE = "exports.handler = async () => 'ok';";
@@ -280,5 +282,49 @@ describe("Lambda as AWS's documented examples show it", () => {
     expect([one.StatusCode, one.ExecutedVersion]).toEqual([200, "1"]);
     const event = await sim.lambda.send(new InvokeCommand({ FunctionName: "inv-fn", InvocationType: "Event", Payload: Buffer.from("{}") }));
     expect([event.StatusCode, event.ExecutedVersion]).toEqual([202, undefined]);
+  });
+
+  it("a layer version shared with add-layer-version-permission is read from the account it was shared with", async () => {
+    const owner = new LambdaClient(clientConfig(sim.server, { credentials: { accessKeyId: "223456789012", secretAccessKey: "x" } }));
+    const content = zip({ "python/shared.py": "y = 2" });
+    const p = await owner.send(new PublishLayerVersionCommand({ LayerName: "shared-layer", Description: "shared", Content: { ZipFile: content } }));
+    expect(p.LayerVersionArn).toBe("arn:aws:lambda:us-east-1:223456789012:layer:shared-layer:1");
+    // Not shared yet: AWS's AccessDeniedException names the caller and the version.
+    const denied =
+      "User: arn:aws:iam::000000000000:root is not authorized to perform: lambda:GetLayerVersion on resource: arn:aws:lambda:us-east-1:223456789012:layer:shared-layer:1 because no resource-based policy allows the lambda:GetLayerVersion action";
+    await expectAwsError(sim.lambda.send(new GetLayerVersionByArnCommand({ Arn: p.LayerVersionArn })), {
+      name: "AccessDeniedException",
+      status: 403,
+      message: denied,
+    });
+    await owner.send(
+      new AddLayerVersionPermissionCommand({
+        LayerName: "shared-layer",
+        VersionNumber: 1,
+        StatementId: "xaccount",
+        Action: "lambda:GetLayerVersion",
+        Principal: "000000000000",
+      }),
+    );
+    const got = await sim.lambda.send(new GetLayerVersionByArnCommand({ Arn: p.LayerVersionArn }));
+    expect(got).toMatchObject({
+      LayerArn: "arn:aws:lambda:us-east-1:223456789012:layer:shared-layer",
+      LayerVersionArn: p.LayerVersionArn,
+      Description: "shared",
+      Version: 1,
+      Content: { CodeSha256: p.Content?.CodeSha256, CodeSize: content.length },
+    });
+    expect(got.Content?.Location).toContain("/223456789012/us-east-1/layer/shared-layer/1.zip");
+    expect(Buffer.from(await (await fetch(got.Content?.Location ?? "")).arrayBuffer())).toEqual(content);
+    const byName = await sim.lambda.send(
+      new GetLayerVersionCommand({ LayerName: "arn:aws:lambda:us-east-1:223456789012:layer:shared-layer", VersionNumber: 1 }),
+    );
+    expect(byName.LayerVersionArn).toBe(p.LayerVersionArn);
+    // A version the owner did not share (or does not have) stays denied; this account's own layer of that name is not it.
+    await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "shared-layer", Content: { ZipFile: content } }));
+    await expectAwsError(sim.lambda.send(new GetLayerVersionByArnCommand({ Arn: "arn:aws:lambda:us-east-1:223456789012:layer:shared-layer:2" })), {
+      name: "AccessDeniedException",
+      status: 403,
+    });
   });
 });

@@ -56,8 +56,8 @@ export function layerByArn(s: LambdaState, arn: string): LayerVersionRec | undef
   return findLayerVersion(s, m[3]!, Number(m[4]))?.v ?? null;
 }
 
-function full(ctx: Ctx, layer: LayerRec, v: LayerVersionRec) {
-  const s = st(ctx);
+/** A layer version as Get/Publish answer it; `s` is the state of the layer's owner (another account's, when shared). */
+function full(ctx: Ctx, layer: LayerRec, v: LayerVersionRec, s: LambdaState = st(ctx)) {
   return {
     Content: {
       Location: codeLocation(ctx.sim, s.accountId, s.region, "layer", layer.name, v.version),
@@ -110,7 +110,42 @@ async function PublishLayerVersion(ctx: Ctx, v: Input) {
   return full(ctx, layer, rec);
 }
 
-function GetLayerVersion(ctx: Ctx, v: Input) {
+/** Whether a layer version policy statement lets `account` get the version (a statement with a condition is not matched: awsim has no Organizations). */
+const grants = (p: Record<string, unknown>, account: string) => {
+  const who = p.Principal as string | { AWS?: string };
+  const principal = typeof who === "string" ? who : who?.AWS;
+  return (
+    !p.Condition &&
+    (p.Action === "lambda:GetLayerVersion" || p.Action === "lambda:*") &&
+    (principal === "*" || principal === `arn:aws:iam::${account}:root` || principal === account)
+  );
+};
+
+/**
+ * A layer version of another account in this Region: its owner's version when its policy grants this account (or
+ * everyone); else AWS's AccessDeniedException, which AWS also answers for a version that does not exist.
+ */
+async function sharedVersion(ctx: Ctx, account: string, name: string, version: number) {
+  const me = st(ctx).accountId;
+  const owner = await ctx.stateOf<LambdaState>("lambda", ctx.region, account);
+  const hit = findLayerVersion(owner, name, version);
+  if (!hit?.v.policy.some((p) => grants(p, me))) {
+    const arn = `arn:aws:lambda:${ctx.region}:${account}:layer:${name}:${version}`;
+    throw new AwsError(
+      "AccessDeniedException",
+      `User: ${ctx.caller?.arn ?? `arn:aws:iam::${me}:root`} is not authorized to perform: lambda:GetLayerVersion on resource: ${arn} because no resource-based policy allows the lambda:GetLayerVersion action`,
+      403,
+    );
+  }
+  return full(ctx, hit.layer, hit.v, owner);
+}
+
+async function GetLayerVersion(ctx: Ctx, v: Input) {
+  const m = layerArnRe.exec(String(v.LayerName));
+  if (m && m[2] !== st(ctx).accountId && m[1] === st(ctx).region) {
+    if (Number(v.VersionNumber) < 1) throw tooLow();
+    return sharedVersion(ctx, m[2]!, m[3]!, Number(v.VersionNumber));
+  }
   const { layer, v: rec } = getVersion(ctx, v);
   return full(ctx, layer, rec);
 }
@@ -121,7 +156,8 @@ function GetLayerVersionByArn(ctx: Ctx, v: Input) {
     throw E.validation(
       `1 validation error detected: Value '${v.Arn}' at 'arn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)`,
     );
-  return GetLayerVersion(ctx, { LayerName: m[3], VersionNumber: m[4] });
+  // Another account's ARN reaches that account's layer (shared with add-layer-version-permission).
+  return GetLayerVersion(ctx, { LayerName: m[2] === st(ctx).accountId ? m[3] : v.Arn.replace(/:\d+$/, ""), VersionNumber: m[4] });
 }
 
 function DeleteLayerVersion(ctx: Ctx, v: Input) {
