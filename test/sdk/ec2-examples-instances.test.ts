@@ -1,12 +1,17 @@
 /** EC2 instances as AWS's documented and recorded examples show them: the RunInstances answer, CPU options, public addresses on interfaces. */
 import {
+  AttachVolumeCommand,
+  CreateDhcpOptionsCommand,
   CreateImageCommand,
   CreateKeyPairCommand,
+  CreateVolumeCommand,
+  DetachVolumeCommand,
   DescribeImagesCommand,
   DescribeInstanceTypesCommand,
   DescribeKeyPairsCommand,
   DescribeNetworkInterfacesCommand,
   EC2Client,
+  GetLaunchTemplateDataCommand,
   ImportKeyPairCommand,
   ModifyInstanceCpuOptionsCommand,
   ModifyInstanceMaintenanceOptionsCommand,
@@ -146,5 +151,60 @@ describe("key pairs and images", () => {
     const [img] = (await t.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images!;
     expect(img!.Tags).toBeUndefined();
     expect(img!.ImageLocation).toBe("000000000000/examples-image");
+  });
+});
+
+describe("more answers as documented", () => {
+  it("GetLaunchTemplateData gives the instance's volumes and network interfaces", async () => {
+    const i = await runOne(t.ec2, { InstanceType: "t2.medium" });
+    const d = await describeInstance(t.ec2, i.InstanceId!);
+    const data = (await t.ec2.send(new GetLaunchTemplateDataCommand({ InstanceId: i.InstanceId! }))).LaunchTemplateData!;
+    const eni = d.NetworkInterfaces![0]!;
+    expect(data.NetworkInterfaces).toEqual([
+      {
+        AssociatePublicIpAddress: true,
+        DeleteOnTermination: true,
+        Description: "",
+        DeviceIndex: 0,
+        Groups: [d.SecurityGroups![0]!.GroupId],
+        Ipv6Addresses: [],
+        NetworkInterfaceId: eni.NetworkInterfaceId,
+        PrivateIpAddress: eni.PrivateIpAddress,
+        PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: eni.PrivateIpAddress }],
+        SubnetId: d.SubnetId,
+      },
+    ]);
+    expect(data.SecurityGroupIds).toBeUndefined();
+    expect(data.BlockDeviceMappings).toHaveLength(1);
+    expect(data.BlockDeviceMappings![0]).toMatchObject({ DeviceName: d.RootDeviceName, Ebs: { DeleteOnTermination: true, Encrypted: false, VolumeSize: 8 } });
+    expect(data.Placement).toEqual({ AvailabilityZone: d.Placement!.AvailabilityZone, GroupName: "", Tenancy: "default" });
+  });
+
+  it("AttachVolume and DetachVolume answer without DeleteOnTermination", async () => {
+    const i = await runOne(t.ec2);
+    const vol = (await t.ec2.send(new CreateVolumeCommand({ AvailabilityZone: i.Placement!.AvailabilityZone!, Size: 10 }))).VolumeId!;
+    const a = await t.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: i.InstanceId!, Device: "/dev/sdf" }));
+    expect(a).toMatchObject({ VolumeId: vol, InstanceId: i.InstanceId, Device: "/dev/sdf", State: "attaching" });
+    expect(a.DeleteOnTermination).toBeUndefined();
+    const dt = await t.ec2.send(new DetachVolumeCommand({ VolumeId: vol }));
+    expect(dt.State).toBe("detaching");
+    expect(dt.DeleteOnTermination).toBeUndefined();
+  });
+
+  it("DHCP options list their configurations by key", async () => {
+    const o = await t.ec2.send(
+      new CreateDhcpOptionsCommand({
+        DhcpConfigurations: [
+          { Key: "domain-name-servers", Values: ["10.2.5.1", "10.2.5.2"] },
+          { Key: "domain-name", Values: ["example.com"] },
+          { Key: "netbios-node-type", Values: ["2"] },
+        ],
+      }),
+    );
+    expect(o.DhcpOptions!.DhcpConfigurations).toEqual([
+      { Key: "domain-name", Values: [{ Value: "example.com" }] },
+      { Key: "domain-name-servers", Values: [{ Value: "10.2.5.1" }, { Value: "10.2.5.2" }] },
+      { Key: "netbios-node-type", Values: [{ Value: "2" }] },
+    ]);
   });
 });

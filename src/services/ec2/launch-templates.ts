@@ -225,13 +225,56 @@ export function GetLaunchTemplateData(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = s.instances.get(String(input.InstanceId));
   if (!i) throw Ec2Errors.notFound("Instance", "instance", [String(input.InstanceId)]);
+  // As AWS answers: the instance's volumes and network interfaces (with their groups), not SecurityGroupIds.
+  const blockDeviceMappings = [];
+  for (const id of i.volumeIds) {
+    const v = s.volumes.get(id);
+    const a = v?.attachments.find((x) => x.instanceId === i.id);
+    if (!v || !a) continue;
+    blockDeviceMappings.push({
+      DeviceName: a.device,
+      Ebs: {
+        DeleteOnTermination: a.deleteOnTermination,
+        Encrypted: v.encrypted,
+        Iops: v.iops,
+        KmsKeyId: v.kmsKeyId,
+        SnapshotId: v.snapshotId || undefined,
+        VolumeSize: v.size,
+        VolumeType: v.type,
+        Throughput: v.throughput,
+      },
+    });
+  }
+  const networkInterfaces = [];
+  for (const id of i.eniIds) {
+    const e = s.enis.get(id);
+    if (!e?.attachment) continue;
+    const primary = e.id === i.eniId;
+    networkInterfaces.push({
+      AssociatePublicIpAddress: primary ? !!i.publicIp : undefined,
+      DeleteOnTermination: e.attachment.deleteOnTermination,
+      Description: e.description,
+      DeviceIndex: e.attachment.deviceIndex,
+      Groups: e.groups,
+      Ipv6Addresses: e.ipv6Ips.map((Ipv6Address) => ({ Ipv6Address })),
+      NetworkInterfaceId: e.id,
+      PrivateIpAddress: e.privateIp,
+      PrivateIpAddresses: [
+        { Primary: true, PrivateIpAddress: e.privateIp },
+        ...e.secondaryIps.map((PrivateIpAddress) => ({ Primary: false, PrivateIpAddress })),
+      ],
+      SubnetId: e.subnetId,
+    });
+  }
   const data: Input = {
+    BlockDeviceMappings: blockDeviceMappings.length ? blockDeviceMappings : undefined,
     ImageId: i.imageId,
     InstanceType: i.instanceType,
     KeyName: i.keyName,
-    SecurityGroupIds: i.groups,
+    NetworkInterfaces: networkInterfaces.length ? networkInterfaces : undefined,
+    SecurityGroupIds: networkInterfaces.length ? undefined : i.groups,
     Monitoring: { Enabled: i.monitoring === "enabled" },
-    Placement: { AvailabilityZone: i.az, Tenancy: "default" },
+    Placement: { AvailabilityZone: i.az, GroupName: i.placementGroup ?? "", Tenancy: i.tenancy },
     DisableApiTermination: i.disableApiTermination,
     DisableApiStop: i.disableApiStop,
     InstanceInitiatedShutdownBehavior: i.shutdownBehavior,

@@ -243,7 +243,10 @@ export function defaultDhcp(s: Ec2State): DhcpRec {
 const dhcpView = (s: Ec2State, d: DhcpRec) => ({
   dhcpOptionsId: d.id,
   ownerId: s.accountId,
-  dhcpConfigurationSet: d.config.map(([key, values]) => ({ key, valueSet: values.map((value) => ({ value })) })),
+  // AWS lists the options by key name (domain-name, domain-name-servers, netbios-node-type, ...).
+  dhcpConfigurationSet: [...d.config]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, values]) => ({ key, valueSet: values.map((value) => ({ value })) })),
   tagSet: tagList(d),
 });
 

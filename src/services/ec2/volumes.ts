@@ -337,7 +337,8 @@ export function AttachVolume(ctx: Ctx, input: Input) {
   v.state = "in-use";
   v.target = undefined;
   i.volumeIds.push(v.id);
-  return { ...attachmentView(v, a), status: "attaching" };
+  // AttachVolume and DetachVolume answer without DeleteOnTermination (AWS's recorded answers).
+  return { ...attachmentView(v, a), status: "attaching", deleteOnTermination: undefined };
 }
 
 export function DetachVolume(ctx: Ctx, input: Input) {
@@ -355,7 +356,7 @@ export function DetachVolume(ctx: Ctx, input: Input) {
   v.attachments = v.attachments.filter((x) => x !== a);
   if (!v.attachments.length) v.state = "available";
   if (i) i.volumeIds = i.volumeIds.filter((x) => x !== v.id);
-  return { ...attachmentView(v, a), status: "detaching" };
+  return { ...attachmentView(v, a), status: "detaching", deleteOnTermination: undefined };
 }
 
 export function ModifyVolume(ctx: Ctx, input: Input) {
