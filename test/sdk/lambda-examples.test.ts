@@ -297,6 +297,11 @@ describe("Lambda as AWS's documented examples show it", () => {
       status: 403,
       message: denied,
     });
+    await expectAwsError(createNodeFunction(sim.lambda, "uses-shared", CODE, { Layers: [p.LayerVersionArn ?? ""] }), {
+      name: "AccessDeniedException",
+      status: 403,
+      message: denied,
+    });
     await owner.send(
       new AddLayerVersionPermissionCommand({
         LayerName: "shared-layer",
@@ -306,6 +311,9 @@ describe("Lambda as AWS's documented examples show it", () => {
         Principal: "000000000000",
       }),
     );
+    // Shared: a function may use it, and its configuration names the layer's size (as list-functions' example shows).
+    const fn = await createNodeFunction(sim.lambda, "uses-shared", CODE, { Layers: [p.LayerVersionArn ?? ""] });
+    expect(fn.Layers).toEqual([{ Arn: p.LayerVersionArn, CodeSize: content.length }]);
     const got = await sim.lambda.send(new GetLayerVersionByArnCommand({ Arn: p.LayerVersionArn }));
     expect(got).toMatchObject({
       LayerArn: "arn:aws:lambda:us-east-1:223456789012:layer:shared-layer",

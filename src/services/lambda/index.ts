@@ -38,8 +38,8 @@ import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
 import { functionUrlOperations } from "./function-urls.js";
 import { invokeOperations } from "./invoke.js";
-import { layerByArn, layerOperations } from "./layers.js";
-import type { FunctionRec } from "./state.js";
+import { layerAccessDenied, layerByArn, layerOperations, sharedWith } from "./layers.js";
+import type { FunctionRec, LambdaState } from "./state.js";
 
 function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
   const s = st(ctx);
@@ -84,7 +84,9 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
       OptimizationStatus: version !== "$LATEST" && f.settings.SnapStart?.ApplyOn === "PublishedVersions" ? "On" : "Off",
     },
     LoggingConfig: loggingConfig(f),
-    Layers: f.layers.length ? f.layers.map((Arn) => ({ Arn, CodeSize: layerByArn(s, Arn)?.zip.length ?? 0 })) : undefined,
+    Layers: f.layers.length
+      ? f.layers.map((Arn) => ({ Arn, CodeSize: layerByArn(s, Arn, ctx.sim.statesOf<LambdaState>("lambda"))?.zip.length ?? 0 }))
+      : undefined,
   };
 }
 
@@ -200,7 +202,13 @@ function checkLayers(ctx: Ctx, layers: unknown): string[] {
       );
     seen.set(layer, arn);
   }
-  for (const arn of list) if (layerByArn(s, arn) === null) throw E.invalid(`Layer version ${arn} does not exist.`);
+  const others = ctx.sim.statesOf<LambdaState>("lambda");
+  for (const arn of list) {
+    const rec = layerByArn(s, arn, others);
+    if (rec === null) throw E.invalid(`Layer version ${arn} does not exist.`);
+    // Another account's version awsim holds must be shared with this account (AWS's public layers pass unchecked).
+    if (rec && arn.split(":")[4] !== s.accountId && !sharedWith(rec, s.accountId)) throw layerAccessDenied(ctx, arn);
+  }
   return list;
 }
 

@@ -93,7 +93,7 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
     else {
       const layers: Buffer[] = [];
       for (const arn of rec.layers) {
-        const l = layerByArn(s, arn);
+        const l = layerByArn(s, arn, ctx.sim.statesOf("lambda"));
         if (l) layers.push(l.zip);
       }
       const creds = await functionCredentials(ctx, rec);

@@ -48,11 +48,39 @@ const layerPreconditionFailed = () =>
     412,
   );
 
-/** A layer version ARN of this account and region → its record (undefined for other accounts' layers). */
-export function layerByArn(s: LambdaState, arn: string): LayerVersionRec | undefined | null {
+/** Whether a layer version policy statement lets `account` get the version (a statement with a condition is not matched: awsim has no Organizations). */
+const grants = (p: Record<string, unknown>, account: string) => {
+  const who = p.Principal as string | { AWS?: string };
+  const principal = typeof who === "string" ? who : who?.AWS;
+  return (
+    !p.Condition &&
+    (p.Action === "lambda:GetLayerVersion" || p.Action === "lambda:*") &&
+    (principal === "*" || principal === `arn:aws:iam::${account}:root` || principal === account)
+  );
+};
+
+/** Whether another account's layer version is shared with `account`. */
+export const sharedWith = (v: LayerVersionRec, account: string) => v.policy.some((p) => grants(p, account));
+
+/** AWS's answer to using another account's layer version that is not shared with the caller's account. */
+export const layerAccessDenied = (ctx: Ctx, arn: string) =>
+  new AwsError(
+    "AccessDeniedException",
+    `User: ${ctx.caller?.arn ?? `arn:aws:iam::${st(ctx).accountId}:root`} is not authorized to perform: lambda:GetLayerVersion on resource: ${arn} because no resource-based policy allows the lambda:GetLayerVersion action`,
+    403,
+  );
+
+/**
+ * A layer version ARN → its record: this account's (null when it does not exist) or, given `others` (every account's
+ * Lambda state), another account's (undefined when awsim holds no such version, e.g. AWS's public layers).
+ */
+export function layerByArn(s: LambdaState, arn: string, others?: readonly LambdaState[]): LayerVersionRec | undefined | null {
   const m = layerArnRe.exec(arn);
   if (!m || m[4] === undefined) return null;
-  if (m[1] !== s.region || m[2] !== s.accountId) return undefined;
+  if (m[1] !== s.region || m[2] !== s.accountId) {
+    const owner = others?.find((o) => o.accountId === m[2] && o.region === m[1]);
+    return owner ? findLayerVersion(owner, m[3]!, Number(m[4]))?.v : undefined;
+  }
   return findLayerVersion(s, m[3]!, Number(m[4]))?.v ?? null;
 }
 
@@ -110,33 +138,14 @@ async function PublishLayerVersion(ctx: Ctx, v: Input) {
   return full(ctx, layer, rec);
 }
 
-/** Whether a layer version policy statement lets `account` get the version (a statement with a condition is not matched: awsim has no Organizations). */
-const grants = (p: Record<string, unknown>, account: string) => {
-  const who = p.Principal as string | { AWS?: string };
-  const principal = typeof who === "string" ? who : who?.AWS;
-  return (
-    !p.Condition &&
-    (p.Action === "lambda:GetLayerVersion" || p.Action === "lambda:*") &&
-    (principal === "*" || principal === `arn:aws:iam::${account}:root` || principal === account)
-  );
-};
-
 /**
  * A layer version of another account in this Region: its owner's version when its policy grants this account (or
  * everyone); else AWS's AccessDeniedException, which AWS also answers for a version that does not exist.
  */
 async function sharedVersion(ctx: Ctx, account: string, name: string, version: number) {
-  const me = st(ctx).accountId;
   const owner = await ctx.stateOf<LambdaState>("lambda", ctx.region, account);
   const hit = findLayerVersion(owner, name, version);
-  if (!hit?.v.policy.some((p) => grants(p, me))) {
-    const arn = `arn:aws:lambda:${ctx.region}:${account}:layer:${name}:${version}`;
-    throw new AwsError(
-      "AccessDeniedException",
-      `User: ${ctx.caller?.arn ?? `arn:aws:iam::${me}:root`} is not authorized to perform: lambda:GetLayerVersion on resource: ${arn} because no resource-based policy allows the lambda:GetLayerVersion action`,
-      403,
-    );
-  }
+  if (!hit || !sharedWith(hit.v, st(ctx).accountId)) throw layerAccessDenied(ctx, `arn:aws:lambda:${ctx.region}:${account}:layer:${name}:${version}`);
   return full(ctx, hit.layer, hit.v, owner);
 }
 
