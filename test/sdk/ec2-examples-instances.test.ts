@@ -4,6 +4,7 @@ import {
   CreateDhcpOptionsCommand,
   CreateImageCommand,
   CreateKeyPairCommand,
+  CreateSnapshotCommand,
   CreateVolumeCommand,
   DetachVolumeCommand,
   DescribeImagesCommand,
@@ -15,6 +16,7 @@ import {
   ImportKeyPairCommand,
   ModifyInstanceCpuOptionsCommand,
   ModifyInstanceMaintenanceOptionsCommand,
+  RegisterImageCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -206,5 +208,28 @@ describe("more answers as documented", () => {
       { Key: "domain-name-servers", Values: [{ Value: "10.2.5.1" }, { Value: "10.2.5.2" }] },
       { Key: "netbios-node-type", Values: [{ Value: "2" }] },
     ]);
+  });
+});
+
+describe("registered images", () => {
+  it("an empty volume's mapping has no SnapshotId", async () => {
+    const vol = (await t.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }))).VolumeId!;
+    const snap = (await t.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))).SnapshotId!;
+    const id = (
+      await t.ec2.send(
+        new RegisterImageCommand({
+          Name: "examples-registered",
+          RootDeviceName: "/dev/xvda",
+          BlockDeviceMappings: [
+            { DeviceName: "/dev/xvda", Ebs: { SnapshotId: snap } },
+            { DeviceName: "/dev/xvdf", Ebs: { VolumeSize: 100 } },
+          ],
+        }),
+      )
+    ).ImageId!;
+    const [img] = (await t.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images!;
+    const byDevice = Object.fromEntries(img!.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs]));
+    expect(byDevice["/dev/xvda"]!.SnapshotId).toBe(snap);
+    expect(byDevice["/dev/xvdf"]).toEqual({ DeleteOnTermination: true, VolumeSize: 100, VolumeType: "gp2", Encrypted: false });
   });
 });

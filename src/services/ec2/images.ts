@@ -167,7 +167,8 @@ const imageView = (i: ImageRec) => ({
   rootDeviceName: i.rootDeviceName,
   blockDeviceMapping: imageDevices(i).map((b) => ({
     deviceName: b.device,
-    ebs: { deleteOnTermination: b.deleteOnTermination, snapshotId: b.snapshotId, volumeSize: b.size, volumeType: b.type, encrypted: b.encrypted },
+    // An empty volume's mapping has no SnapshotId.
+    ebs: { deleteOnTermination: b.deleteOnTermination, snapshotId: b.snapshotId || undefined, volumeSize: b.size, volumeType: b.type, encrypted: b.encrypted },
   })),
   virtualizationType: "hvm",
   hypervisor: "xen",
@@ -491,7 +492,14 @@ export function DescribeImageAttribute(ctx: Ctx, input: Input) {
     blockDeviceMapping: () => ({
       blockDeviceMapping: imageDevices(img).map((b) => ({
         deviceName: b.device,
-        ebs: { deleteOnTermination: b.deleteOnTermination, snapshotId: b.snapshotId, volumeSize: b.size, volumeType: b.type, encrypted: b.encrypted },
+        // An empty volume's mapping has no SnapshotId.
+        ebs: {
+          deleteOnTermination: b.deleteOnTermination,
+          snapshotId: b.snapshotId || undefined,
+          volumeSize: b.size,
+          volumeType: b.type,
+          encrypted: b.encrypted,
+        },
       })),
     }),
     sriovNetSupport: () => ({ sriovNetSupport: v("simple") }),
