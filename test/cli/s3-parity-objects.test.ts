@@ -356,6 +356,9 @@ out["post_with"] = [
     post_with("pw4", {"success_action_redirect": redirect}, [["eq", "$success_action_redirect", redirect]], {"success_action_redirect": "http://localhost.test/other"}),
 ]
 out["post_expires"] = s3.head_object(Bucket=b, Key="pw2").get("ExpiresString")
+# The file sent as a plain field (no filename): \${filename} stays in the key.
+post_with("file-as-field-\${filename}", {}, [])
+out["post_file_as_field"] = s3.head_object(Bucket=b, Key="file-as-field-\${filename}")["ContentLength"]
 out["put_fake_class"] = err(s3.put_object, Bucket=b, Key="fake-class", Body=b"x", StorageClass="FAKE")
 # HeadObject naming a versionId (even the current one's) answers no Expiration; without one it does.
 lb = bucket()
@@ -730,6 +733,7 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
       policyFailed('["eq", "$success_action_redirect", "http://localhost.test/random"]'),
     ]);
     expect(out.post_expires).toBe("Wed, 21 Oct 2015 07:28:00 GMT");
+    expect(out.post_file_as_field).toBe(3);
     expect(out.put_fake_class).toMatchObject({ Code: "InvalidStorageClass", StorageClassRequested: "FAKE" });
   });
 

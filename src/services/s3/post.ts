@@ -178,7 +178,8 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   let key = fields.get("key");
   if (key === undefined)
     throw S3Errors.invalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", "key", "");
-  key = key.replace(/\$\{filename\}/g, file.filename ?? "");
+  // A file sent as a plain field (no filename) leaves ${filename} in the key as it is.
+  if (file.filename !== undefined) key = key.replace(/\$\{filename\}/g, file.filename);
   checkKey(key);
   // The policy's conditions see the key with ${filename} already substituted.
   fields.set("key", key);
