@@ -360,6 +360,18 @@ out["post_expires"] = s3.head_object(Bucket=b, Key="pw2").get("ExpiresString")
 post_with("file-as-field-\${filename}", {}, [])
 out["post_file_as_field"] = s3.head_object(Bucket=b, Key="file-as-field-\${filename}")["ContentLength"]
 out["put_fake_class"] = err(s3.put_object, Bucket=b, Key="fake-class", Body=b"x", StorageClass="FAKE")
+# A copy into a suspended bucket names the null version it wrote; copying from a null version names no source version.
+cb = bucket()
+s3.put_bucket_versioning(Bucket=cb, VersioningConfiguration={"Status": "Enabled"})
+s3.put_object(Bucket=cb, Key="k", Body=b"x")
+s3.put_bucket_versioning(Bucket=cb, VersioningConfiguration={"Status": "Suspended"})
+suspended_copy = s3.copy_object(Bucket=cb, Key="k", CopySource=cb + "/k", MetadataDirective="REPLACE")
+s3.put_bucket_versioning(Bucket=cb, VersioningConfiguration={"Status": "Enabled"})
+reenabled_copy = s3.copy_object(Bucket=cb, Key="k", CopySource=cb + "/k", MetadataDirective="REPLACE")
+out["copy_versions"] = [
+    [suspended_copy.get("VersionId"), "CopySourceVersionId" in suspended_copy],
+    ["VersionId" in reenabled_copy, reenabled_copy.get("CopySourceVersionId")],
+]
 # HeadObject naming a versionId (even the current one's) answers no Expiration; without one it does.
 lb = bucket()
 s3.put_bucket_versioning(Bucket=lb, VersioningConfiguration={"Status": "Enabled"})
@@ -735,6 +747,13 @@ describe.skipIf(!hasBoto3())("S3 parity with AWS's recorded answers (boto3)", ()
     expect(out.post_expires).toBe("Wed, 21 Oct 2015 07:28:00 GMT");
     expect(out.post_file_as_field).toBe(3);
     expect(out.put_fake_class).toMatchObject({ Code: "InvalidStorageClass", StorageClassRequested: "FAKE" });
+  });
+
+  it("CopyObject in a suspended bucket names the null version; a null source version goes unnamed", () => {
+    expect(out.copy_versions).toEqual([
+      ["null", true],
+      [true, null],
+    ]);
   });
 
   it("HeadObject naming a versionId answers no Expiration, as AWS records", () => {

@@ -611,8 +611,9 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Copy", v);
-  const headers: Record<string, string> = { ...sseHeaders(sse, true), ...writtenVersionHeaders(b, v) };
-  if (srcBucket.versioning) headers["x-amz-copy-source-version-id"] = src.versionId;
+  // Unlike PutObject, a copy into a suspended bucket names the null version it wrote; a null source version goes unnamed.
+  const headers: Record<string, string> = { ...sseHeaders(sse, true), ...versionHeaders(b, v) };
+  if (srcBucket.versioning && src.versionId !== "null") headers["x-amz-copy-source-version-id"] = src.versionId;
   const cs: Record<string, string> = {};
   if (v.checksum) cs[`Checksum${v.checksum.algorithm}`] = v.checksum.value;
   return xmlReply("CopyObjectResult", { ETag: v.etag, LastModified: v.lastModified, ...cs, ChecksumType: v.checksum?.type }, headers);
