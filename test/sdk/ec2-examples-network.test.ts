@@ -1,6 +1,7 @@
 /** EC2 networking and EBS answers as AWS's documented and recorded examples show them: which fields an answer carries, and when. */
 import {
   AllocateAddressCommand,
+  AssociateVpcCidrBlockCommand,
   AuthorizeSecurityGroupIngressCommand,
   CopySnapshotCommand,
   CreateLaunchTemplateCommand,
@@ -11,6 +12,7 @@ import {
   CreateSecurityGroupCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
+  CreateVpcCommand,
   DeleteLaunchTemplateCommand,
   DescribeAccountAttributesCommand,
   DescribeAddressesCommand,
@@ -23,6 +25,7 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVolumesCommand,
+  DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -226,5 +229,37 @@ describe("account, placement groups, network ACLs, launch templates", () => {
     ).LaunchTemplate!;
     const deleted = (await t.ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: tagged.LaunchTemplateId! }))).LaunchTemplate!;
     expect(deleted.Tags).toEqual([{ Key: "purpose", Value: "production" }]);
+  });
+});
+
+describe("Amazon-provided IPv6 blocks", () => {
+  it("CreateVpc answers the block associating and empty; DescribeVpcs shows it associated", async () => {
+    const vpc = (await t.ec2.send(new CreateVpcCommand({ CidrBlock: "10.65.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!;
+    expect(vpc.Ipv6CidrBlockAssociationSet).toEqual([
+      {
+        AssociationId: expect.stringMatching(/^vpc-cidr-assoc-[0-9a-f]{17}$/),
+        Ipv6CidrBlock: "",
+        Ipv6CidrBlockState: { State: "associating" },
+        Ipv6Pool: "Amazon",
+        NetworkBorderGroup: "us-east-1",
+      },
+    ]);
+    const [d] = (await t.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpc.VpcId!] }))).Vpcs!;
+    expect(d!.Ipv6CidrBlockAssociationSet![0]).toMatchObject({
+      AssociationId: vpc.Ipv6CidrBlockAssociationSet![0]!.AssociationId,
+      Ipv6CidrBlock: expect.stringMatching(/::\/56$/),
+      Ipv6CidrBlockState: { State: "associated" },
+    });
+  });
+
+  it("AssociateVpcCidrBlock answers only the association of an Amazon-provided block", async () => {
+    const vpc = (await t.ec2.send(new CreateVpcCommand({ CidrBlock: "10.66.0.0/16" }))).Vpc!.VpcId!;
+    const r = await t.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: vpc, AmazonProvidedIpv6CidrBlock: true }));
+    expect(r.VpcId).toBe(vpc);
+    expect(r.Ipv6CidrBlockAssociation).toEqual({
+      AssociationId: expect.stringMatching(/^vpc-cidr-assoc-[0-9a-f]{17}$/),
+      Ipv6CidrBlockState: { State: "associating" },
+      NetworkBorderGroup: "us-east-1",
+    });
   });
 });

@@ -105,7 +105,13 @@ export function AssociateVpcCidrBlock(ctx: Ctx, input: Input) {
       throw Ec2Errors.invalidValue(`Value (${input.Ipv6CidrBlock}) for parameter ipv6CidrBlock is invalid.`);
     const b = { associationId: ec2Id("vpc-cidr-assoc"), cidr: input.Ipv6CidrBlock ?? amazonIpv6Block() };
     v.ipv6.push(b);
-    return { vpcId: v.id, ipv6CidrBlockAssociation: { ...vpcIpv6View(s, v)[0], ipv6CidrBlockState: { state: "associating" } } };
+    if (input.Ipv6CidrBlock !== undefined)
+      return { vpcId: v.id, ipv6CidrBlockAssociation: { ...vpcIpv6View(s, v)[0], ipv6CidrBlockState: { state: "associating" } } };
+    // An Amazon-provided block is allocated after the answer, which names only the association (AWS's example).
+    return {
+      vpcId: v.id,
+      ipv6CidrBlockAssociation: { associationId: b.associationId, ipv6CidrBlockState: { state: "associating" }, networkBorderGroup: s.region },
+    };
   }
   const cidr = required(input, "CidrBlock");
   const c = parseCidr(cidr);

@@ -309,7 +309,17 @@ export function CreateVpc(ctx: Ctx, input: Input) {
   applyTagSpec(s, input, "vpc", v.id, v);
   // CreateVpc's answer has no tag set when no tags were given, and no block-public-access states (recorded).
   const view = vpcView(s, v);
-  return { vpc: { ...view, state: "pending", tagSet: v.tags.size ? view.tagSet : undefined, blockPublicAccessStates: undefined } };
+  // An Amazon-provided IPv6 block is still being allocated: associating, with an empty block (AWS's example).
+  const ipv6CidrBlockAssociationSet = v.ipv6.map((b) => ({
+    associationId: b.associationId,
+    ipv6CidrBlock: "",
+    ipv6CidrBlockState: { state: "associating" },
+    ipv6Pool: "Amazon",
+    networkBorderGroup: s.region,
+  }));
+  return {
+    vpc: { ...view, state: "pending", tagSet: v.tags.size ? view.tagSet : undefined, blockPublicAccessStates: undefined, ipv6CidrBlockAssociationSet },
+  };
 }
 
 export function DescribeVpcs(ctx: Ctx, input: Input) {
