@@ -11,6 +11,7 @@ import {
   CreatePlacementGroupCommand,
   CreateSecurityGroupCommand,
   CreateSnapshotCommand,
+  CreateSubnetCommand,
   CreateVolumeCommand,
   CreateVpcCommand,
   DeleteLaunchTemplateCommand,
@@ -24,6 +25,7 @@ import {
   DescribePlacementGroupsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -250,6 +252,16 @@ describe("Amazon-provided IPv6 blocks", () => {
       Ipv6CidrBlock: expect.stringMatching(/::\/56$/),
       Ipv6CidrBlockState: { State: "associated" },
     });
+  });
+
+  it("CreateSubnet answers its IPv6 block associating; DescribeSubnets shows it associated", async () => {
+    const vpc = (await t.ec2.send(new CreateVpcCommand({ CidrBlock: "10.67.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!.VpcId!;
+    const v6 = (await t.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpc] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock!;
+    const block = v6.replace("::/56", "::/64");
+    const sub = (await t.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.67.0.0/24", Ipv6CidrBlock: block }))).Subnet!;
+    expect(sub.Ipv6CidrBlockAssociationSet![0]).toMatchObject({ Ipv6CidrBlock: block, Ipv6CidrBlockState: { State: "associating" } });
+    const [d] = (await t.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [sub.SubnetId!] }))).Subnets!;
+    expect(d!.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlockState).toEqual({ State: "associated" });
   });
 
   it("AssociateVpcCidrBlock answers only the association of an Amazon-provided block", async () => {

@@ -454,7 +454,10 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
     }
   }
   applyTagSpec(s, input, "subnet", sub.id, sub);
-  return { subnet: { ...subnetView(s, sub), state: "available" } };
+  // The answer shows an IPv6 block still associating (AWS's example); DescribeSubnets shows it associated.
+  const view = subnetView(s, sub);
+  const ipv6CidrBlockAssociationSet = view.ipv6CidrBlockAssociationSet.map((b) => ({ ...b, ipv6CidrBlockState: { state: "associating" } }));
+  return { subnet: { ...view, state: "available", ipv6CidrBlockAssociationSet } };
 }
 
 export function DescribeSubnets(ctx: Ctx, input: Input) {
