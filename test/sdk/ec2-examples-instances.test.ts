@@ -1,5 +1,7 @@
 /** EC2 instances as AWS's documented and recorded examples show them: the RunInstances answer, CPU options, public addresses on interfaces. */
 import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
   AttachVolumeCommand,
   CreateDhcpOptionsCommand,
   CreateImageCommand,
@@ -17,6 +19,7 @@ import {
   ModifyInstanceCpuOptionsCommand,
   ModifyInstanceMaintenanceOptionsCommand,
   RegisterImageCommand,
+  StartInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -231,5 +234,24 @@ describe("registered images", () => {
     const byDevice = Object.fromEntries(img!.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs]));
     expect(byDevice["/dev/xvda"]!.SnapshotId).toBe(snap);
     expect(byDevice["/dev/xvdf"]).toEqual({ DeleteOnTermination: true, VolumeSize: 100, VolumeType: "gp2", Encrypted: false });
+  });
+});
+
+describe("public addresses across stop and start", () => {
+  it("an auto-assigned public IPv4 address is replaced at start; an elastic IP stays", async () => {
+    const i = await runOne(t.ec2);
+    const before = (await describeInstance(t.ec2, i.InstanceId!)).PublicIpAddress!;
+    await t.ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    expect((await describeInstance(t.ec2, i.InstanceId!)).PublicIpAddress).toBeUndefined();
+    await t.ec2.send(new StartInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    const after = (await describeInstance(t.ec2, i.InstanceId!)).PublicIpAddress!;
+    expect(after).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(after).not.toBe(before);
+
+    const eip = await t.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+    await t.ec2.send(new AssociateAddressCommand({ AllocationId: eip.AllocationId!, InstanceId: i.InstanceId! }));
+    await t.ec2.send(new StopInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    await t.ec2.send(new StartInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    expect((await describeInstance(t.ec2, i.InstanceId!)).PublicIpAddress).toBe(eip.PublicIp);
   });
 });

@@ -907,6 +907,9 @@ export function StartInstances(ctx: Ctx, input: Input) {
     const rehost = restartOnHost(st(ctx), i, claimed);
     pending.push(() => {
       rehost?.();
+      // An auto-assigned public IPv4 address is released at stop: the instance starts with a new one (an elastic IP stays).
+      const s = st(ctx);
+      if (i.publicIp && ![...s.addresses.values()].some((a) => a.publicIp === i.publicIp)) i.publicIp = randomPublicIp();
       transition(i, "pending", "running");
       i.stateTransitionReason = "";
       i.stateReason = undefined;
