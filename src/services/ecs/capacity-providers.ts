@@ -307,29 +307,20 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
   const next: Attachment[] = names.flatMap((n) => {
     const p = findCapacityProvider(st, n);
     if (p?.type !== "EC2_AUTOSCALING") return [];
-    const out: Attachment[] = [
-      kept(n, "as_policy") ?? {
+    // An attachment kept from before, or a new one naming the provider and its scaling policy or lifecycle hook.
+    const made = (type: string, name: string, value: string): Attachment =>
+      kept(n, type) ?? {
         id: randomUUID(),
-        type: "as_policy",
+        type,
         status: "CREATED",
         details: [
           { name: "capacityProviderName", value: n },
-          { name: "scalingPolicyName", value: `ECSManagedAutoScalingPolicy-${randomUUID()}` },
+          { name, value },
         ],
-      },
-    ];
+      };
+    const out = [made("as_policy", "scalingPolicyName", `ECSManagedAutoScalingPolicy-${randomUUID()}`)];
     if (p.autoScalingGroupProvider?.managedDraining === "ENABLED")
-      out.push(
-        kept(n, "managed_draining") ?? {
-          id: randomUUID(),
-          type: "managed_draining",
-          status: "CREATED",
-          details: [
-            { name: "capacityProviderName", value: n },
-            { name: "autoScalingLifecycleHookName", value: "ecs-managed-draining-termination-hook" },
-          ],
-        },
-      );
+      out.push(made("managed_draining", "autoScalingLifecycleHookName", "ecs-managed-draining-termination-hook"));
     return out;
   });
   c.cluster.attachments = [...next, ...others];
