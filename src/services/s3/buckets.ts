@@ -1,4 +1,5 @@
 /** Buckets: create (name rules, regions, ownership), list, head, location, delete, versioning, tags, ACLs and stored configurations. */
+import { randomUUID } from "node:crypto";
 import { header, readBody } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
@@ -319,7 +320,8 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const key = configKey(input);
   const spec = CONFIGS[key]!;
-  const text = (await readBody(input.req, 1024 * 1024)).toString("utf8");
+  let text = (await readBody(input.req, 1024 * 1024)).toString("utf8");
+  if (key === "notification") text = nameNotifications(text);
   if (spec.json) {
     let ok = false;
     try {
@@ -348,6 +350,15 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
   }
   b.configs.set(key, text);
   return empty(spec.status ?? 200);
+}
+
+/** A topic, queue or Lambda configuration without an Id gets one from S3 (the base64 of a random UUID), as AWS answers. */
+function nameNotifications(xml: string): string {
+  return xml.replace(
+    /<(TopicConfiguration|QueueConfiguration|CloudFunctionConfiguration)(\s[^>]*)?>([\s\S]*?)<\/\1>/g,
+    (whole, name: string, attrs: string | undefined, body: string) =>
+      /<Id[\s>]/.test(body) ? whole : `<${name}${attrs ?? ""}><Id>${Buffer.from(randomUUID()).toString("base64")}</Id>${body}</${name}>`,
+  );
 }
 
 const malformedPolicy = (message: string) => Object.assign(S3Errors.malformedXml(), { code: "MalformedPolicy", name: "MalformedPolicy", message });

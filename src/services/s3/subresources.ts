@@ -6,6 +6,7 @@
  * and RestoreObject for archived objects (x-amz-restore on HEAD; readable once the restore completes on
  * S3's clock).
  */
+import { randomUUID } from "node:crypto";
 import { asArray } from "../../protocols/xml.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
@@ -121,7 +122,9 @@ export async function PutBucketReplication(ctx: Ctx, input: S3Input) {
   if (raws.length === 0 || raws.length > 1000) throw S3Errors.malformedXml();
   const ids = new Set<string>();
   const priorities = new Set<number>();
-  const rules = raws.map((r, i): ReplicationRule => {
+  // A rule without an ID gets one from S3: the base64 of a random UUID, as AWS's answers show.
+  const named = raws.map((r) => (r && typeof r === "object" && r.ID === undefined ? { ID: Buffer.from(randomUUID()).toString("base64"), ...r } : r));
+  const rules = named.map((r, i): ReplicationRule => {
     if (!r || typeof r !== "object") throw S3Errors.malformedXml();
     const status = text(r.Status);
     if (status !== "Enabled" && status !== "Disabled") throw S3Errors.malformedXml();
@@ -158,7 +161,7 @@ export async function PutBucketReplication(ctx: Ctx, input: S3Input) {
     const deleteMarkers = text(r.DeleteMarkerReplication?.Status) === "Enabled";
     return { id, enabled: status === "Enabled", prefix, tags, priority, destination: dest, storageClass: sc || undefined, deleteMarkers };
   });
-  b.replication = { doc: children(c), rules: rules.sort((x, y) => y.priority - x.priority) };
+  b.replication = { doc: { ...children(c), Rule: named }, rules: rules.sort((x, y) => y.priority - x.priority) };
   return empty(200);
 }
 

@@ -1,0 +1,114 @@
+/**
+ * S3 answers as AWS's documented examples show them (the aws CLI's examples and botocore's examples-1.json):
+ * which members are present, and the values S3 fills in itself.
+ */
+import {
+  CreateBucketCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketReplicationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketReplicationCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+
+const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+beforeEach(async () => {
+  await sim.s3.send(new CreateBucketCommand({ Bucket: "bkt" }));
+});
+
+/** S3's generated ids: the base64 of a random (v4) UUID, e.g. "MWIwNTkwZmItMTE3MS00ZTc3LWJkZDEtNzRmODQwYzc1OTQy". */
+const expectGeneratedId = (id: string | undefined) =>
+  expect(Buffer.from(id ?? "", "base64").toString()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+describe("GetBucketReplication (get-bucket-replication example)", () => {
+  it("names an ID S3 assigned to a rule sent without one, and keeps a given ID", async () => {
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "bkt-backup" }));
+    for (const Bucket of ["bkt", "bkt-backup"]) await sim.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    const Role = "arn:aws:iam::123456789012:role/s3-replication-role";
+    await sim.s3.send(
+      new PutBucketReplicationCommand({
+        Bucket: "bkt",
+        ReplicationConfiguration: {
+          Role,
+          Rules: [{ Status: "Enabled", Prefix: "", Destination: { Bucket: "arn:aws:s3:::bkt-backup", StorageClass: "STANDARD" } }],
+        },
+      }),
+    );
+    const got = (await sim.s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" }))).ReplicationConfiguration!;
+    expect(got.Role).toBe(Role);
+    expect(got.Rules).toHaveLength(1);
+    expectGeneratedId(got.Rules![0]!.ID);
+    expect(got.Rules![0]).toEqual({
+      ID: got.Rules![0]!.ID,
+      Status: "Enabled",
+      Prefix: "",
+      Destination: { Bucket: "arn:aws:s3:::bkt-backup", StorageClass: "STANDARD" },
+    });
+    // The put-bucket-replication example's rule (Filter, Priority, DeleteMarkerReplication), plus one named rule.
+    await sim.s3.send(
+      new PutBucketReplicationCommand({
+        Bucket: "bkt",
+        ReplicationConfiguration: {
+          Role,
+          Rules: [
+            {
+              Status: "Enabled",
+              Priority: 1,
+              DeleteMarkerReplication: { Status: "Disabled" },
+              Filter: { Prefix: "" },
+              Destination: { Bucket: "arn:aws:s3:::bkt-backup" },
+            },
+            {
+              ID: "mine",
+              Status: "Enabled",
+              Priority: 2,
+              DeleteMarkerReplication: { Status: "Disabled" },
+              Filter: { Prefix: "logs/" },
+              Destination: { Bucket: "arn:aws:s3:::bkt-backup" },
+            },
+          ],
+        },
+      }),
+    );
+    const rules = (await sim.s3.send(new GetBucketReplicationCommand({ Bucket: "bkt" }))).ReplicationConfiguration!.Rules!;
+    expect(rules.map((r) => r.Priority)).toEqual([1, 2]);
+    expectGeneratedId(rules[0]!.ID);
+    expect(rules[1]!.ID).toBe("mine");
+    expect(rules[0]).toMatchObject({
+      Filter: { Prefix: "" },
+      DeleteMarkerReplication: { Status: "Disabled" },
+      Destination: { Bucket: "arn:aws:s3:::bkt-backup" },
+    });
+  });
+});
+
+describe("GetBucketNotificationConfiguration (get-bucket-notification-configuration example)", () => {
+  it("names the Id S3 assigned to each configuration sent without one", async () => {
+    await sim.s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: "bkt",
+        NotificationConfiguration: {
+          TopicConfigurations: [{ TopicArn: "arn:aws:sns:us-east-1:123456789012:my-notification-topic", Events: ["s3:ObjectCreated:*"] }],
+          QueueConfigurations: [
+            { QueueArn: "arn:aws:sqs:us-east-1:123456789012:q", Events: ["s3:ObjectCreated:Put"] },
+            { Id: "named", QueueArn: "arn:aws:sqs:us-east-1:123456789012:q", Events: ["s3:ObjectRemoved:*"] },
+          ],
+        },
+      }),
+    );
+    const got = await sim.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "bkt" }));
+    expect(got.TopicConfigurations).toHaveLength(1);
+    expectGeneratedId(got.TopicConfigurations![0]!.Id);
+    expect(got.TopicConfigurations![0]).toEqual({
+      Id: got.TopicConfigurations![0]!.Id,
+      TopicArn: "arn:aws:sns:us-east-1:123456789012:my-notification-topic",
+      Events: ["s3:ObjectCreated:*"],
+    });
+    expectGeneratedId(got.QueueConfigurations![0]!.Id);
+    expect(got.QueueConfigurations![1]!.Id).toBe("named");
+    expect(got.QueueConfigurations![0]!.Id).not.toBe(got.TopicConfigurations![0]!.Id);
+  });
+});
