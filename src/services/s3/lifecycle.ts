@@ -232,12 +232,22 @@ export async function PutBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) 
   return empty(200, { "x-amz-transition-default-minimum-object-size": "all_storage_classes_128K" });
 }
 
+/** S3 answers each Expiration/Transition Date as it stores it, with milliseconds ("2016-01-01T00:00:00.000Z"). */
+function withIsoDates(rule: Record<string, any>): Record<string, any> {
+  const fix = (o: unknown) =>
+    o && typeof o === "object" && "Date" in o ? { ...o, Date: new Date(Date.parse(String((o as Record<string, unknown>).Date).trim())).toISOString() } : o;
+  const out = { ...rule };
+  if (out.Expiration !== undefined) out.Expiration = fix(out.Expiration);
+  if (out.Transition !== undefined) out.Transition = Array.isArray(out.Transition) ? out.Transition.map(fix) : fix(out.Transition);
+  return out;
+}
+
 export function GetBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   if (!b.lifecycle) throw S3Errors.noSuchConfig("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist", b.name);
   const rules = b.lifecycle.map((r) => {
     const { ID: _id, ...rest } = r.raw;
-    return { ID: r.id, ...rest };
+    return withIsoDates({ ID: r.id, ...rest });
   });
   return xmlReply("LifecycleConfiguration", { Rule: rules }, { "x-amz-transition-default-minimum-object-size": "all_storage_classes_128K" });
 }

@@ -1,0 +1,43 @@
+/**
+ * S3 through the aws CLI as its documented examples (awscli/examples/s3api) show the answers: the CLI prints
+ * timestamps as S3 wrote them, so formats are visible here that the SDKs parse away.
+ */
+import { describe, expect, it } from "vitest";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
+
+const sim = useServer({ reset: "s3" });
+const s3api = (...args: string[]) => aws(sim.server, ["s3api", ...args]);
+
+describe.skipIf(!hasAwsCli())("aws s3api examples", () => {
+  it("get-bucket-lifecycle(-configuration) write Expiration and Transition dates with milliseconds", async () => {
+    expect((await s3api("create-bucket", "--bucket", "lc-bucket")).code).toBe(0);
+    const config = {
+      Rules: [
+        {
+          ID: "Move rotated logs to Glacier",
+          Prefix: "rotated/",
+          Status: "Enabled",
+          Transitions: [{ Date: "2015-11-10T00:00:00.000Z", StorageClass: "GLACIER" }],
+        },
+        { ID: "Delete 2014 logs in 2016.", Prefix: "logs/2014/", Status: "Enabled", Expiration: { Date: "2016-01-01T00:00:00.000Z" } },
+      ],
+    };
+    const put = await s3api("put-bucket-lifecycle-configuration", "--bucket", "lc-bucket", "--lifecycle-configuration", JSON.stringify(config));
+    expect(put.code, put.stderr).toBe(0);
+    const got = await s3api("get-bucket-lifecycle-configuration", "--bucket", "lc-bucket");
+    expect(got.json.Rules).toEqual([
+      {
+        ID: "Move rotated logs to Glacier",
+        Prefix: "rotated/",
+        Status: "Enabled",
+        Transitions: [{ Date: "2015-11-10T00:00:00.000Z", StorageClass: "GLACIER" }],
+      },
+      { ID: "Delete 2014 logs in 2016.", Prefix: "logs/2014/", Status: "Enabled", Expiration: { Date: "2016-01-01T00:00:00.000Z" } },
+    ]);
+    const legacy = await s3api("get-bucket-lifecycle", "--bucket", "lc-bucket");
+    expect(legacy.json.Rules.map((r: Record<string, any>) => r.Transition?.Date ?? r.Expiration?.Date)).toEqual([
+      "2015-11-10T00:00:00.000Z",
+      "2016-01-01T00:00:00.000Z",
+    ]);
+  });
+});
