@@ -3,13 +3,18 @@
  * which members are present, and the values S3 fills in itself.
  */
 import {
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketReplicationCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketReplicationCommand,
   PutBucketVersioningCommand,
+  PutObjectCommand,
   S3Client,
+  UploadPartCommand,
+  UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
@@ -110,5 +115,32 @@ describe("GetBucketNotificationConfiguration (get-bucket-notification-configurat
     expectGeneratedId(got.QueueConfigurations![0]!.Id);
     expect(got.QueueConfigurations![1]!.Id).toBe("named");
     expect(got.QueueConfigurations![0]!.Id).not.toBe(got.TopicConfigurations![0]!.Id);
+  });
+});
+
+describe("multipart (complete-multipart-upload and upload-part-copy examples)", () => {
+  it("Location is the object's https URL with the key percent-encoded; CopyPartResult's LastModified is whole seconds", async () => {
+    await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "src", Body: "0123456789" }));
+    const { UploadId } = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "multipart/01" }));
+    const p1 = await sim.s3.send(new UploadPartCommand({ Bucket: "bkt", Key: "multipart/01", UploadId, PartNumber: 1, Body: "abc" }));
+    const p2 = await sim.s3.send(new UploadPartCopyCommand({ Bucket: "bkt", Key: "multipart/01", UploadId, PartNumber: 2, CopySource: "bkt/src" }));
+    expect(p2.CopyPartResult!.ETag).toBe('"781e5e245d69b566979b86e28d23f2c7"');
+    expect(p2.CopyPartResult!.LastModified!.getUTCMilliseconds()).toBe(0);
+    const done = await sim.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: "bkt",
+        Key: "multipart/01",
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.CopyPartResult!.ETag },
+          ],
+        },
+      }),
+    );
+    expect(done.Location).toBe("https://bkt.s3.amazonaws.com/multipart%2F01");
+    expect(done).toMatchObject({ Bucket: "bkt", Key: "multipart/01" });
+    expect(done.ETag).toMatch(/^"[0-9a-f]{32}-2"$/);
   });
 });

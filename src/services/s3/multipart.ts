@@ -185,7 +185,7 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const value = h.digest();
   u.parts.set(n, { info: { partNumber: n, size, etag, checksum: value }, blob, crc: h.raw?.(), lastModified: now });
   const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
-  return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, sseHeaders(u.sse));
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: wholeSecond(now), ...cs }, sseHeaders(u.sse));
 }
 
 /** UploadPartCopy with a customer key on either side: the plaintext hashed, the part stored under the upload's key. */
@@ -199,7 +199,13 @@ async function resealedPartCopy(ctx: Ctx, input: S3Input, u: Upload, n: number, 
   const value = h.digest();
   u.parts.set(n, { info: { partNumber: n, size: end - start + 1, etag, checksum: value, iv }, blob, crc: h.raw?.(), lastModified: now });
   const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
-  return xmlReply("CopyPartResult", { ETag: etag, LastModified: now, ...cs }, sseHeaders(u.sse));
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: wholeSecond(now), ...cs }, sseHeaders(u.sse));
+}
+
+/** The object's virtual-hosted https URL as S3 writes it in Location: the key percent-encoded, "/" included. */
+function objectUrl(b: Bucket, key: string): string {
+  const host = b.region === "us-east-1" ? "s3.amazonaws.com" : `s3.${b.region}.amazonaws.com`;
+  return `https://${b.name}.${host}/${encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
@@ -280,7 +286,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   const cs = checksum && (u.checksumAlgorithm || ctx.config.strict) ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
   return xmlReply(
     "CompleteMultipartUploadResult",
-    { Location: `http://${b.name}.s3.amazonaws.com/${encodeURI(u.key)}`, Bucket: b.name, Key: u.key, ETag: etag, ...cs },
+    { Location: objectUrl(b, u.key), Bucket: b.name, Key: u.key, ETag: etag, ...cs },
     { ...sseHeaders(u.sse), ...writtenVersionHeaders(b, v) },
   );
 }
