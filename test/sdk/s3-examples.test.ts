@@ -6,8 +6,10 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketReplicationCommand,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketReplicationCommand,
   PutBucketVersioningCommand,
@@ -142,5 +144,31 @@ describe("multipart (complete-multipart-upload and upload-part-copy examples)", 
     expect(done.Location).toBe("https://bkt.s3.amazonaws.com/multipart%2F01");
     expect(done).toMatchObject({ Bucket: "bkt", Key: "multipart/01" });
     expect(done.ETag).toMatch(/^"[0-9a-f]{32}-2"$/);
+  });
+});
+
+describe("GetBucketLifecycleConfiguration (get-bucket-lifecycle-configuration example)", () => {
+  it("names an ID S3 assigned to a rule sent without one", async () => {
+    await sim.s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: "bkt",
+        LifecycleConfiguration: {
+          Rules: [
+            { Status: "Enabled", Filter: { Prefix: "" }, NoncurrentVersionTransitions: [{ NoncurrentDays: 2, StorageClass: "GLACIER" }] },
+            { ID: "TestOnly", Status: "Enabled", Filter: { Prefix: "documents/" }, Expiration: { Days: 3650 } },
+          ],
+        },
+      }),
+    );
+    const got = await sim.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "bkt" }));
+    expect(got.TransitionDefaultMinimumObjectSize).toBe("all_storage_classes_128K");
+    expectGeneratedId(got.Rules![0]!.ID);
+    expect(got.Rules![0]).toEqual({
+      ID: got.Rules![0]!.ID,
+      Status: "Enabled",
+      Filter: { Prefix: "" },
+      NoncurrentVersionTransitions: [{ NoncurrentDays: 2, StorageClass: "GLACIER" }],
+    });
+    expect(got.Rules![1]).toEqual({ ID: "TestOnly", Status: "Enabled", Filter: { Prefix: "documents/" }, Expiration: { Days: 3650 } });
   });
 });

@@ -9,7 +9,7 @@
  * POST /_awsim/s3/lifecycle/run. Days are rounded up to the next midnight UTC as S3 does, unless
  * AWSIM_S3_DAY_SECONDS shortens the day (then a day is exactly that long).
  */
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
@@ -77,7 +77,8 @@ function parseRule(raw: Record<string, any>, ids: Set<string>): LifecycleRule {
   if (!raw || typeof raw !== "object") throw S3Errors.malformedXml();
   let id = str(raw.ID);
   if (id !== undefined && id.length > 255) throw S3Errors.invalidArgument("ID length should not exceed allowed limit of 255", "ID", id);
-  if (id === undefined || id === "") id = randomBytes(36).toString("base64").replace(/[+/=]/g, "").slice(0, 48);
+  // S3 names an unnamed rule with the base64 of a random UUID, as it does replication rules and notifications.
+  if (id === undefined || id === "") id = Buffer.from(randomUUID()).toString("base64");
   if (ids.has(id)) throw S3Errors.invalidArgument("Rule ID must be unique. Found same ID for more than one rule", "ID", id);
   ids.add(id);
   const status = str(raw.Status);
