@@ -7,6 +7,8 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetBucketLifecycleConfigurationCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketReplicationCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -18,8 +20,9 @@ import {
   UploadPartCommand,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { beforeEach, describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { clientConfig, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
@@ -170,5 +173,29 @@ describe("GetBucketLifecycleConfiguration (get-bucket-lifecycle-configuration ex
       NoncurrentVersionTransitions: [{ NoncurrentDays: 2, StorageClass: "GLACIER" }],
     });
     expect(got.Rules![1]).toEqual({ ID: "TestOnly", Status: "Enabled", Filter: { Prefix: "documents/" }, Expiration: { Days: 3650 } });
+  });
+});
+
+describe("ListParts / ListMultipartUploads (list-parts example)", () => {
+  it("an upload an IAM user started names the user's ARN and name as Initiator; the account's owns it", async () => {
+    const iam = new IAMClient(clientConfig(sim.server));
+    await iam.send(new CreateUserCommand({ UserName: "username" }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "username" }))).AccessKey!;
+    const asUser = new S3Client({
+      ...clientConfig(sim.server),
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      forcePathStyle: true,
+    });
+    const { UploadId } = await asUser.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "multipart/01" }));
+    const parts = await sim.s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "multipart/01", UploadId }));
+    expect(parts.Initiator).toEqual({ ID: "arn:aws:iam::000000000000:user/username", DisplayName: "username" });
+    expect(parts.Owner!.ID).toMatch(/^[0-9a-f]{64}$/);
+    expect(parts.StorageClass).toBe("STANDARD");
+    const uploads = await sim.s3.send(new ListMultipartUploadsCommand({ Bucket: "bkt" }));
+    expect(uploads.Uploads!.map((u) => u.Initiator)).toEqual([{ ID: "arn:aws:iam::000000000000:user/username", DisplayName: "username" }]);
+    // The account's own upload names its canonical user as both.
+    const own = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mine" }));
+    const mine = await sim.s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mine", UploadId: own.UploadId }));
+    expect(mine.Initiator).toEqual(mine.Owner);
   });
 });

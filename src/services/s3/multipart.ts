@@ -86,6 +86,8 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
     parts: new Map(),
     acl,
     owner: uploadOwner,
+    // An IAM user's upload names the user: ID is the user's ARN, DisplayName its name (the account: canonical id).
+    initiator: ctx.caller?.kind === "user" ? { ID: ctx.caller.arn, DisplayName: ctx.caller.arn.slice(ctx.caller.arn.lastIndexOf("/") + 1) } : undefined,
     sse,
     retention: lock.retention,
     legalHold: lock.legalHold,
@@ -342,7 +344,7 @@ export function ListParts(ctx: Ctx, input: S3Input) {
       Size: p.info.size,
       ...(u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: p.info.checksum } : {}),
     })),
-    Initiator: owner(u.owner),
+    Initiator: u.initiator ?? owner(u.owner),
     Owner: owner(u.owner),
     StorageClass: u.storageClass,
     ChecksumAlgorithm: u.checksumAlgorithm,
@@ -410,7 +412,7 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
     Upload: uploads.map((u) => ({
       Key: enc(u.key),
       UploadId: u.uploadId,
-      Initiator: owner(u.owner),
+      Initiator: u.initiator ?? owner(u.owner),
       Owner: owner(u.owner),
       StorageClass: u.storageClass,
       Initiated: wholeSecond(u.initiated),

@@ -89,6 +89,8 @@ export interface Upload {
   parts: Map<number, { info: PartInfo; blob: Blob; crc?: bigint; lastModified: Date }>;
   acl?: Grant[];
   owner: string;
+  /** Who started the upload when it was an IAM user (S3 names the user's ARN); absent for the account. */
+  initiator?: { ID: string; DisplayName: string };
   sse?: Sse;
   retention?: { Mode: string; RetainUntilDate: string };
   legalHold?: string;
