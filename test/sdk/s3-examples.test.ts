@@ -22,7 +22,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
@@ -120,6 +120,41 @@ describe("GetBucketNotificationConfiguration (get-bucket-notification-configurat
     expectGeneratedId(got.QueueConfigurations![0]!.Id);
     expect(got.QueueConfigurations![1]!.Id).toBe("named");
     expect(got.QueueConfigurations![0]!.Id).not.toBe(got.TopicConfigurations![0]!.Id);
+  });
+
+  it("reads key filter rule names back capitalized and refuses other names", async () => {
+    const queue = (FilterRules: Array<{ Name: string; Value: string }>) =>
+      sim.s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: "bkt",
+          NotificationConfiguration: {
+            QueueConfigurations: [
+              { QueueArn: "arn:aws:sqs:us-east-1:123456789012:q", Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: FilterRules as never } } },
+            ],
+          },
+        }),
+      );
+    await queue([
+      { Name: "prefix", Value: "images/" },
+      { Name: "SUFFIX", Value: ".jpg" },
+    ]);
+    const got = await sim.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "bkt" }));
+    expect(got.QueueConfigurations![0]!.Filter!.Key!.FilterRules).toEqual([
+      { Name: "Prefix", Value: "images/" },
+      { Name: "Suffix", Value: ".jpg" },
+    ]);
+    await expectAwsError(queue([{ Name: "other", Value: "x" }]), {
+      name: "InvalidArgument",
+      status: 400,
+      message: "filter rule name must be either prefix or suffix",
+    });
+    await expectAwsError(
+      queue([
+        { Name: "prefix", Value: "a" },
+        { Name: "Prefix", Value: "b" },
+      ]),
+      { name: "InvalidArgument", status: 400, message: "Cannot specify more than one prefix rule in a filter." },
+    );
   });
 });
 

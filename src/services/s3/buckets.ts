@@ -352,13 +352,18 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
   return empty(spec.status ?? 200);
 }
 
-/** A topic, queue or Lambda configuration without an Id gets one from S3 (the base64 of a random UUID), as AWS answers. */
+/**
+ * A topic, queue or Lambda configuration without an Id gets one from S3 (the base64 of a random UUID), and key filter
+ * rule names are stored capitalized ("prefix" reads back "Prefix"), as AWS answers.
+ */
 function nameNotifications(xml: string): string {
-  return xml.replace(
-    /<(TopicConfiguration|QueueConfiguration|CloudFunctionConfiguration)(\s[^>]*)?>([\s\S]*?)<\/\1>/g,
-    (whole, name: string, attrs: string | undefined, body: string) =>
-      /<Id[\s>]/.test(body) ? whole : `<${name}${attrs ?? ""}><Id>${Buffer.from(randomUUID()).toString("base64")}</Id>${body}</${name}>`,
-  );
+  return xml
+    .replace(/<Name>\s*(prefix|suffix)\s*<\/Name>/gi, (_m, n: string) => `<Name>${n[0]!.toUpperCase()}${n.slice(1).toLowerCase()}</Name>`)
+    .replace(
+      /<(TopicConfiguration|QueueConfiguration|CloudFunctionConfiguration)(\s[^>]*)?>([\s\S]*?)<\/\1>/g,
+      (whole, name: string, attrs: string | undefined, body: string) =>
+        /<Id[\s>]/.test(body) ? whole : `<${name}${attrs ?? ""}><Id>${Buffer.from(randomUUID()).toString("base64")}</Id>${body}</${name}>`,
+    );
 }
 
 const malformedPolicy = (message: string) => Object.assign(S3Errors.malformedXml(), { code: "MalformedPolicy", name: "MalformedPolicy", message });
@@ -460,6 +465,14 @@ const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
         const events = asArray(t.Event as never).map(String);
         if (!events.length) throw S3Errors.malformedXml();
         for (const ev of events) if (!EVENTS.test(ev)) throw S3Errors.invalidArgument("The event is not supported for notifications", "Event", ev);
+        const seen = new Set<string>();
+        for (const r of asArray((t.Filter as any)?.S3Key?.FilterRule) as Array<Record<string, unknown>>) {
+          const name = String(r?.Name ?? "");
+          if (!/^(prefix|suffix)$/i.test(name)) throw S3Errors.invalidArgument("filter rule name must be either prefix or suffix", "FilterRule.Name", name);
+          if (seen.has(name.toLowerCase()))
+            throw S3Errors.invalidArgument(`Cannot specify more than one ${name.toLowerCase()} rule in a filter.`, "FilterRule.Name", name);
+          seen.add(name.toLowerCase());
+        }
       }
     }
   },
