@@ -40,4 +40,12 @@ describe.skipIf(!hasAwsCli())("aws s3api examples", () => {
       "2016-01-01T00:00:00.000Z",
     ]);
   });
+
+  it("list-buckets writes CreationDate in whole seconds, as S3's timestamps are", async () => {
+    expect((await s3api("create-bucket", "--bucket", "when-bucket")).code).toBe(0);
+    const got = await s3api("list-buckets");
+    expect(got.json.Buckets).toEqual([
+      { Name: "when-bucket", CreationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/), BucketRegion: "us-east-1" },
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
-import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, xmlReply } from "./common.js";
+import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, wholeSecond, xmlReply } from "./common.js";
 import { validateCorsRules } from "./cors.js";
 import { lambdaTargets } from "./notify.js";
 import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from "./directory.js";
@@ -107,7 +107,7 @@ export function ListBuckets(ctx: Ctx, input: S3Input) {
   const page = all.slice(0, max);
   return xmlReply("ListAllMyBucketsResult", {
     Owner: owner(ctx.accountId),
-    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region })) },
+    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: wholeSecond(b.created), BucketRegion: b.region })) },
     ContinuationToken: all.length > max ? Buffer.from(page[page.length - 1]!.name).toString("base64url") : undefined,
     Prefix: q.prefix,
   });

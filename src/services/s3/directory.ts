@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { header, readBody } from "../../protocols/http.js";
 import { accessKeyId } from "../core/ids.js";
 import type { Ctx, Principal } from "../core/types.js";
-import { empty, etagMatches, getBucket, readXml, s3now, s3state, xmlReply } from "./common.js";
+import { empty, etagMatches, getBucket, readXml, s3now, s3state, wholeSecond, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion } from "./objects.js";
 import type { S3Input } from "./route.js";
@@ -118,7 +118,7 @@ export function ListDirectoryBuckets(ctx: Ctx, input: S3Input) {
   const page = all.slice(0, max || 1000);
   const truncated = all.length > page.length;
   return xmlReply("ListAllMyDirectoryBucketsResult", {
-    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region, BucketArn: directoryArn(b) })) },
+    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: wholeSecond(b.created), BucketRegion: b.region, BucketArn: directoryArn(b) })) },
     ContinuationToken: truncated ? Buffer.from(`d:${page[page.length - 1]!.name}`).toString("base64url") : undefined,
   });
 }
