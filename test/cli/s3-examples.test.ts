@@ -48,4 +48,22 @@ describe.skipIf(!hasAwsCli())("aws s3api examples", () => {
       { Name: "when-bucket", CreationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/), BucketRegion: "us-east-1" },
     ]);
   });
+
+  it("get-bucket-policy answers the policy compact (whitespace dropped, keys in their order)", async () => {
+    expect((await s3api("create-bucket", "--bucket", "pol-bucket")).code).toBe(0);
+    const statements = [
+      { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::pol-bucket/*" },
+      { Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::pol-bucket/MySecretFolder/*" },
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::123456789012:root" },
+        Action: ["s3:DeleteObject", "s3:PutObject"],
+        Resource: "arn:aws:s3:::pol-bucket/*",
+      },
+    ];
+    const put = await s3api("put-bucket-policy", "--bucket", "pol-bucket", "--policy", `   ${JSON.stringify({ Statement: statements }, null, 3)}\n`);
+    expect(put.code, put.stderr).toBe(0);
+    const got = await s3api("get-bucket-policy", "--bucket", "pol-bucket");
+    expect(got.json.Policy).toBe(JSON.stringify({ Statement: statements }));
+  });
 });

@@ -336,6 +336,8 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
         message: "Policies must be valid JSON and the first byte must be '{'",
       });
     validatePolicy(JSON.parse(text), b);
+    // S3 keeps the policy without its whitespace: GetBucketPolicy answers it compact, keys in their order.
+    text = JSON.stringify(JSON.parse(text));
   } else {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req });
     // An empty root element parses as "": that is an empty configuration (how notifications are turned off).
