@@ -7,6 +7,7 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketVersioningCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
   GetBucketNotificationConfigurationCommand,
@@ -232,5 +233,21 @@ describe("ListParts / ListMultipartUploads (list-parts example)", () => {
     const own = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: "bkt", Key: "mine" }));
     const mine = await sim.s3.send(new ListPartsCommand({ Bucket: "bkt", Key: "mine", UploadId: own.UploadId }));
     expect(mine.Initiator).toEqual(mine.Owner);
+  });
+});
+
+describe("GetBucketVersioning (botocore's GetBucketVersioning example)", () => {
+  it("reports MFADelete once a configuration named it, and not before", async () => {
+    expect(await sim.s3.send(new GetBucketVersioningCommand({ Bucket: "bkt" }))).not.toHaveProperty("Status");
+    await sim.s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
+    const plain = await sim.s3.send(new GetBucketVersioningCommand({ Bucket: "bkt" }));
+    expect([plain.Status, plain.MFADelete]).toEqual(["Enabled", undefined]);
+    await sim.s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled", MFADelete: "Disabled" } }));
+    const got = await sim.s3.send(new GetBucketVersioningCommand({ Bucket: "bkt" }));
+    expect([got.Status, got.MFADelete]).toEqual(["Enabled", "Disabled"]);
+    // A later configuration without it keeps the setting.
+    await sim.s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Suspended" } }));
+    const later = await sim.s3.send(new GetBucketVersioningCommand({ Bucket: "bkt" }));
+    expect([later.Status, later.MFADelete]).toEqual(["Suspended", "Disabled"]);
   });
 });

@@ -149,13 +149,16 @@ export async function PutBucketVersioning(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidBucketState("Replication configuration is present on this bucket, so the versioning state cannot be changed.");
   if (status === "Suspended" && b.objectLockEnabled)
     throw S3Errors.invalidBucketState("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+  const mfa = cfg.MfaDelete === undefined ? undefined : String(cfg.MfaDelete).trim();
+  if (mfa !== undefined && mfa !== "Enabled" && mfa !== "Disabled") throw S3Errors.malformedXml();
   b.versioning = status;
+  if (mfa) b.mfaDelete = mfa;
   return empty(200);
 }
 
 export function GetBucketVersioning(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  return xmlReply("VersioningConfiguration", b.versioning ? { Status: b.versioning } : {});
+  return xmlReply("VersioningConfiguration", { ...(b.versioning ? { Status: b.versioning } : {}), ...(b.mfaDelete ? { MfaDelete: b.mfaDelete } : {}) });
 }
 
 export async function PutBucketTagging(ctx: Ctx, input: S3Input) {

@@ -104,6 +104,8 @@ export interface Bucket {
   region: string;
   created: Date;
   versioning?: "Enabled" | "Suspended";
+  /** MFA Delete as last configured (GetBucketVersioning reports it once it was ever set). */
+  mfaDelete?: "Enabled" | "Disabled";
   /** Sorted key list for listings; entries in `objects`. */
   keys: string[];
   objects: Map<string, KeyEntry>;
