@@ -210,6 +210,30 @@ describe("GetBucketLifecycleConfiguration (get-bucket-lifecycle-configuration ex
     });
     expect(got.Rules![1]).toEqual({ ID: "TestOnly", Status: "Enabled", Filter: { Prefix: "documents/" }, Expiration: { Days: 3650 } });
   });
+
+  it("keeps the TransitionDefaultMinimumObjectSize it was put with; an unknown one is InvalidRequest", async () => {
+    const put = (TransitionDefaultMinimumObjectSize?: string) =>
+      sim.s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: "bkt",
+          TransitionDefaultMinimumObjectSize: TransitionDefaultMinimumObjectSize as never,
+          LifecycleConfiguration: { Rules: [{ ID: "r", Status: "Enabled", Filter: {}, Transitions: [{ Days: 30, StorageClass: "GLACIER" }] }] },
+        }),
+      );
+    expect((await put("varies_by_storage_class")).TransitionDefaultMinimumObjectSize).toBe("varies_by_storage_class");
+    expect((await sim.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "bkt" }))).TransitionDefaultMinimumObjectSize).toBe(
+      "varies_by_storage_class",
+    );
+    await expectAwsError(put("all_storage_classes_64K"), {
+      name: "InvalidRequest",
+      status: 400,
+      message: "Invalid TransitionDefaultMinimumObjectSize found: all_storage_classes_64K",
+    });
+    expect((await put()).TransitionDefaultMinimumObjectSize).toBe("all_storage_classes_128K");
+    expect((await sim.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "bkt" }))).TransitionDefaultMinimumObjectSize).toBe(
+      "all_storage_classes_128K",
+    );
+  });
 });
 
 describe("ListParts / ListMultipartUploads (list-parts example)", () => {

@@ -10,6 +10,7 @@
  * AWSIM_S3_DAY_SECONDS shortens the day (then a day is exactly that long).
  */
 import { randomUUID } from "node:crypto";
+import { header } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
@@ -221,8 +222,12 @@ function checkTransitionOrder(rule: LifecycleRule): void {
     );
 }
 
+const MINIMUM_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"];
+
 export async function PutBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
+  const minimum = header(input.req, "x-amz-transition-default-minimum-object-size") ?? MINIMUM_SIZES[0]!;
+  if (!MINIMUM_SIZES.includes(minimum)) throw S3Errors.invalidRequest(`Invalid TransitionDefaultMinimumObjectSize found: ${minimum}`);
   const { doc } = await readXml(input);
   const c = doc.LifecycleConfiguration;
   if (!c || typeof c !== "object") throw S3Errors.malformedXml();
@@ -230,7 +235,8 @@ export async function PutBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) 
   if (raws.length === 0 || raws.length > 1000) throw S3Errors.malformedXml();
   const ids = new Set<string>();
   b.lifecycle = raws.map((r) => parseRule(r, ids));
-  return empty(200, { "x-amz-transition-default-minimum-object-size": "all_storage_classes_128K" });
+  b.lifecycleMinimumSize = minimum;
+  return empty(200, { "x-amz-transition-default-minimum-object-size": minimum });
 }
 
 /** S3 answers each Expiration/Transition Date as it stores it, with milliseconds ("2016-01-01T00:00:00.000Z"). */
@@ -250,7 +256,7 @@ export function GetBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) {
     const { ID: _id, ...rest } = r.raw;
     return withIsoDates({ ID: r.id, ...rest });
   });
-  return xmlReply("LifecycleConfiguration", { Rule: rules }, { "x-amz-transition-default-minimum-object-size": "all_storage_classes_128K" });
+  return xmlReply("LifecycleConfiguration", { Rule: rules }, { "x-amz-transition-default-minimum-object-size": b.lifecycleMinimumSize ?? MINIMUM_SIZES[0]! });
 }
 
 export function DeleteBucketLifecycle(ctx: Ctx, input: S3Input) {

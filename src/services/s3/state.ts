@@ -133,6 +133,8 @@ export interface Bucket {
   sseConfigured?: boolean;
   /** Parsed lifecycle rules (the stored document is in configs). */
   lifecycle?: import("./lifecycle.js").LifecycleRule[];
+  /** x-amz-transition-default-minimum-object-size the lifecycle configuration was put with (absent: all_storage_classes_128K). */
+  lifecycleMinimumSize?: string;
   /** Default retention from the object lock configuration. */
   defaultRetention?: { Mode: string; Days?: number; Years?: number };
   /** Directory buckets (S3 Express One Zone): zone, location type, data redundancy; RenameObject client tokens. */
