@@ -471,6 +471,8 @@ const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
         if (!events.length) throw S3Errors.malformedXml();
         for (const ev of events) if (!EVENTS.test(ev)) throw S3Errors.invalidArgument("The event is not supported for notifications", "Event", ev);
         const seen = new Set<string>();
+        // AWS refuses other rule names and repeated ones with InvalidArgument; the two messages are not verified
+        // against a recorded answer (none found).
         for (const r of asArray((t.Filter as any)?.S3Key?.FilterRule) as Array<Record<string, unknown>>) {
           const name = String(r?.Name ?? "");
           if (!/^(prefix|suffix)$/i.test(name)) throw S3Errors.invalidArgument("filter rule name must be either prefix or suffix", "FilterRule.Name", name);
