@@ -159,6 +159,8 @@ function unhandled(def: ServiceDefinition, protocol: Protocol, operation: string
   return FrameworkErrors.unknownOperation(operation);
 }
 
+const wholeSecondNow = () => new Date(Math.floor(Date.now() / 1000) * 1000);
+
 function makeCtx(sim: Simulator, def: ServiceDefinition, req: RawRequest, requestId: string, accountId: string, region: string, operation: string): Ctx {
   let state: unknown;
   return {
@@ -168,7 +170,7 @@ function makeCtx(sim: Simulator, def: ServiceDefinition, req: RawRequest, reques
     service: def.name,
     operation,
     headers: req.headers,
-    now: () => new Date(),
+    now: def.wholeSecondClock ? wholeSecondNow : () => new Date(),
     config: sim.config,
     sim,
     state<S>() {

@@ -113,6 +113,8 @@ export interface ServiceDefinition<S = any> {
   identify?(state: S, accessKeyId: string, use?: KeyUse): Principal | undefined;
   /** Called before a state is dropped (reset or stop): kill processes, delete files. */
   dispose?(state: S): Promise<void> | void;
+  /** ctx.now() in whole seconds: the service stamps its resources without milliseconds, as IAM does. */
+  wholeSecondClock?: boolean;
 }
 
 /** rest-xml / rest-json handlers may return a full HTTP response instead of a shape. */

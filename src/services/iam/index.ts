@@ -47,6 +47,8 @@ const iam: ServiceDefinition<IamState> = {
   apiVersion: "2010-05-08",
   xmlns: "https://iam.amazonaws.com/doc/2010-05-08/",
   scope: "account",
+  // IAM answers whole seconds (CreateDate, UploadDate, EnableDate ... in AWS's answers and examples).
+  wholeSecondClock: true,
   createState: ({ accountId, region }) => createState(accountId, region),
   counts: (s) => ({ roles: s.roles.size, users: s.users.size, policies: [...s.policies.values()].filter((p) => !p.aws).length }),
   identify,

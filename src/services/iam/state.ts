@@ -464,7 +464,7 @@ export function createState(accountId: string, region: string): IamState {
     deletions: new Map(),
     accessJobs: new Map(),
     tokenVersion: 1,
-    created: new Date(),
+    created: new Date(Math.floor(Date.now() / 1000) * 1000),
   };
   const created = new Date("2015-02-06T18:39:46Z");
   const managed: Array<[string, string, unknown]> = [...MANAGED, ["/", "IAMUserChangePassword", undefined]];
