@@ -11,6 +11,7 @@ import { jsonCodec } from "./json.js";
 import { queryCodec, readQueryRequest } from "./query.js";
 import { apiPreflight, withApiCors } from "./cors.js";
 import { resolveRequest } from "./resolve.js";
+import { wholeSecond } from "../services/core/time.js";
 import { queryMap } from "./model/rest.js";
 import { checkOutput } from "./model/check.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
@@ -159,8 +160,6 @@ function unhandled(def: ServiceDefinition, protocol: Protocol, operation: string
   return FrameworkErrors.unknownOperation(operation);
 }
 
-const wholeSecondNow = () => new Date(Math.floor(Date.now() / 1000) * 1000);
-
 function makeCtx(sim: Simulator, def: ServiceDefinition, req: RawRequest, requestId: string, accountId: string, region: string, operation: string): Ctx {
   let state: unknown;
   return {
@@ -170,7 +169,7 @@ function makeCtx(sim: Simulator, def: ServiceDefinition, req: RawRequest, reques
     service: def.name,
     operation,
     headers: req.headers,
-    now: def.wholeSecondClock ? wholeSecondNow : () => new Date(),
+    now: def.wholeSecondClock ? () => wholeSecond() : () => new Date(),
     config: sim.config,
     sim,
     state<S>() {

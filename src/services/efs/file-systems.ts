@@ -1,4 +1,5 @@
 /** File systems and their settings: lifecycle, backup, policy, protection, replication, tags, account preferences. */
+import { wholeSecond } from "../core/time.js"; // EFS reports its times in whole seconds
 import { createHash, randomUUID } from "node:crypto";
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -36,9 +37,6 @@ function du(dir: string): number {
   return n;
 }
 
-/** Whole seconds, as EFS reports its times ("in seconds (since 1970-01-01T00:00:00Z)"). */
-export const seconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
-
 /**
  * The account's AWS managed key for EFS (alias aws/elasticfilesystem): one per account and Region, used for every
  * file system encrypted without a KmsKeyId.
@@ -56,7 +54,7 @@ export function fsView(s: EfsState, f: Fs, now: Date, creating = false) {
   const root = efsRoot(s);
   const dir = root ? join(root, f.id) : undefined;
   const size = creating ? 0 : Math.max(MIN_SIZE, dir && existsSync(dir) ? du(dir) : 0);
-  if (!creating && f.metered?.bytes !== size) f.metered = { at: seconds(now), bytes: size };
+  if (!creating && f.metered?.bytes !== size) f.metered = { at: wholeSecond(now), bytes: size };
   return {
     OwnerId: s.accountId,
     CreationToken: f.token,
@@ -95,7 +93,7 @@ function addFs(ctx: Ctx, s: EfsState, o: NewFs): Fs {
   const f: Fs = {
     id: newId(s, "fs"),
     token: o.token,
-    created: seconds(ctx.now()),
+    created: wholeSecond(ctx.now()),
     performanceMode: o.performanceMode ?? "generalPurpose",
     throughputMode: o.throughputMode ?? "bursting",
     provisioned: o.throughputMode === "provisioned" ? o.provisioned : undefined,
@@ -338,7 +336,7 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       sourceId: src.id,
       sourceRegion: s.region,
       sourceAccount: s.accountId,
-      created: seconds(ctx.now()),
+      created: wholeSecond(ctx.now()),
       dest: { fsId: dest.id, region, account, roleArn: d.RoleArn },
     };
     src.replication = r;

@@ -1,4 +1,5 @@
 /** IAM's state (one per account) and the helpers every IAM resource file shares. */
+import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes } from "node:crypto";
 import { partitionOf } from "../core/arn.js";
 import type { Ctx, Handler } from "../core/types.js";
@@ -464,7 +465,7 @@ export function createState(accountId: string, region: string): IamState {
     deletions: new Map(),
     accessJobs: new Map(),
     tokenVersion: 1,
-    created: new Date(Math.floor(Date.now() / 1000) * 1000),
+    created: wholeSecond(),
   };
   const created = new Date("2015-02-06T18:39:46Z");
   const managed: Array<[string, string, unknown]> = [...MANAGED, ["/", "IAMUserChangePassword", undefined]];

@@ -1,4 +1,5 @@
 /** S3 helpers shared by the handlers: state access, bucket lookup, XML replies, owners, header parsing. */
+import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -23,10 +24,7 @@ export function s3stamp(ctx: Ctx): Date {
   return wholeSecond(s3now(ctx));
 }
 
-export function wholeSecond(d: Date): Date {
-  const t = d.getTime();
-  return new Date(t - (t % 1000));
-}
+export { wholeSecond };
 
 export function getBucket(ctx: Ctx, input: S3Input): Bucket {
   const b = s3state(ctx).buckets.get(input.bucket!);

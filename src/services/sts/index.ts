@@ -14,6 +14,7 @@
  * for session credentials that act as the identity that accepted the request, limited by the request's
  * permission policy, for its SessionDuration.
  */
+import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes, randomUUID, sign } from "node:crypto";
 import type {
   AssumeRoleResponse,
@@ -64,7 +65,7 @@ function caller(ctx: Ctx): Principal {
 
 function issue(ctx: Ctx, seconds: number, principal: Principal, extra: Partial<Session> = {}) {
   const AccessKeyId = accountKeyId("ASIA", principal.accountId);
-  const Expiration = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000 + seconds * 1000);
+  const Expiration = new Date(wholeSecond(ctx.now()).getTime() + seconds * 1000);
   const secret = secretAccessKey();
   const token = `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`;
   const session: Session = { principal: { ...principal, expiration: Expiration, secret, sessionToken: token }, secret, token, ...extra };
