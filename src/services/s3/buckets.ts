@@ -1,11 +1,10 @@
 /** Buckets: create (name rules, regions, ownership), list, head, location, delete, versioning, tags, ACLs and stored configurations. */
-import { randomUUID } from "node:crypto";
 import { header, readBody } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
-import { canonicalId, empty, getBucket, owner, readXml, s3now, s3state, validateTags, wholeSecond, xmlReply } from "./common.js";
+import { canonicalId, empty, generatedId, getBucket, owner, readXml, s3now, s3state, validateTags, wholeSecond, xmlReply } from "./common.js";
 import { validateCorsRules } from "./cors.js";
 import { lambdaTargets } from "./notify.js";
 import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from "./directory.js";
@@ -367,7 +366,7 @@ function nameNotifications(xml: string): string {
     .replace(
       /<(TopicConfiguration|QueueConfiguration|CloudFunctionConfiguration)(\s[^>]*)?>([\s\S]*?)<\/\1>/g,
       (whole, name: string, attrs: string | undefined, body: string) =>
-        /<Id[\s>]/.test(body) ? whole : `<${name}${attrs ?? ""}><Id>${Buffer.from(randomUUID()).toString("base64")}</Id>${body}</${name}>`,
+        /<Id[\s>]/.test(body) ? whole : `<${name}${attrs ?? ""}><Id>${generatedId()}</Id>${body}</${name}>`,
     );
 }
 

@@ -1,6 +1,6 @@
 /** S3 helpers shared by the handlers: state access, bucket lookup, XML replies, owners, header parsing. */
 import { wholeSecond } from "../core/time.js";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { buildXml, parseXml } from "../../protocols/xml.js";
@@ -25,6 +25,9 @@ export function s3stamp(ctx: Ctx): Date {
 }
 
 export { wholeSecond };
+
+/** The id S3 gives a lifecycle rule, replication rule or notification configuration sent without one. */
+export const generatedId = (): string => Buffer.from(randomUUID()).toString("base64");
 
 export function getBucket(ctx: Ctx, input: S3Input): Bucket {
   const b = s3state(ctx).buckets.get(input.bucket!);

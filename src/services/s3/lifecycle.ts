@@ -9,12 +9,11 @@
  * POST /_awsim/s3/lifecycle/run. Days are rounded up to the next midnight UTC as S3 does, unless
  * AWSIM_S3_DAY_SECONDS shortens the day (then a day is exactly that long).
  */
-import { randomUUID } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
-import { empty, getBucket, newVersionId, readXml, xmlReply } from "./common.js";
+import { empty, generatedId, getBucket, newVersionId, readXml, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { removeKey, type Bucket, type ObjectVersion, type S3State } from "./state.js";
@@ -79,7 +78,7 @@ function parseRule(raw: Record<string, any>, ids: Set<string>): LifecycleRule {
   let id = str(raw.ID);
   if (id !== undefined && id.length > 255) throw S3Errors.invalidArgument("ID length should not exceed allowed limit of 255", "ID", id);
   // S3 names an unnamed rule with the base64 of a random UUID, as it does replication rules and notifications.
-  if (id === undefined || id === "") id = Buffer.from(randomUUID()).toString("base64");
+  if (id === undefined || id === "") id = generatedId();
   if (ids.has(id)) throw S3Errors.invalidArgument("Rule ID must be unique. Found same ID for more than one rule", "ID", id);
   ids.add(id);
   const status = str(raw.Status);

@@ -6,12 +6,11 @@
  * and RestoreObject for archived objects (x-amz-restore on HEAD; readable once the restore completes on
  * S3's clock).
  */
-import { randomUUID } from "node:crypto";
 import { asArray } from "../../protocols/xml.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { concatBlobs, setBlobSize } from "./blobs.js";
-import { empty, findVersion, getBucket, insertKeyAndVersion, readXml, s3now, s3state, xmlReply } from "./common.js";
+import { empty, findVersion, generatedId, getBucket, insertKeyAndVersion, readXml, s3now, s3state, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import type { Bucket, ObjectVersion } from "./state.js";
@@ -123,7 +122,7 @@ export async function PutBucketReplication(ctx: Ctx, input: S3Input) {
   const ids = new Set<string>();
   const priorities = new Set<number>();
   // A rule without an ID gets one from S3: the base64 of a random UUID, as AWS's answers show.
-  const named = raws.map((r) => (r && typeof r === "object" && r.ID === undefined ? { ID: Buffer.from(randomUUID()).toString("base64"), ...r } : r));
+  const named = raws.map((r) => (r && typeof r === "object" && r.ID === undefined ? { ID: generatedId(), ...r } : r));
   const rules = named.map((r, i): ReplicationRule => {
     if (!r || typeof r !== "object") throw S3Errors.malformedXml();
     const status = text(r.Status);
