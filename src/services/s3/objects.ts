@@ -148,12 +148,11 @@ export function writtenVersionHeaders(b: Bucket, v: ObjectVersion): Record<strin
 export async function ensureChecksum(v: ObjectVersion): Promise<void> {
   if (v.checksum?.value !== "" || !v.blob) return;
   const h = hasher(v.checksum.algorithm);
-  const src = readBlob(v.blob, 0, v.size - 1);
-  if (Buffer.isBuffer(src)) h.update(src);
-  else for await (const c of src) h.update(c as Buffer);
+  await digestOf(h, v.blob, v.size);
   v.checksum.value = h.digest();
 }
 
+/** Feed a stored body to a hash, whether it is held in memory or in a file. */
 async function digestOf(h: { update(b: Buffer): unknown }, blob: Blob, size: number): Promise<void> {
   const src = readBlob(blob, 0, size - 1);
   if (Buffer.isBuffer(src)) h.update(src);
