@@ -16,7 +16,9 @@ export async function zipFromCode(ctx: Ctx, code: Input | undefined): Promise<Bu
     const s3 = await ctx.stateOf<{
       buckets: Map<string, { objects: Map<string, { versions: Array<{ versionId?: string; blob?: unknown; isDeleteMarker: boolean }> }> }>;
     }>("s3");
-    const versions = s3.buckets.get(String(code.S3Bucket))?.objects.get(String(code.S3Key))?.versions;
+    const bucket = s3.buckets.get(String(code.S3Bucket));
+    if (!bucket) throw E.invalid("Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist");
+    const versions = bucket.objects.get(String(code.S3Key))?.versions;
     const obj = code.S3ObjectVersion ? versions?.find((x) => x.versionId === code.S3ObjectVersion) : versions?.[0];
     if (!obj || obj.isDeleteMarker)
       throw E.invalid(`Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.`);

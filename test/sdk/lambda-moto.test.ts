@@ -1,0 +1,71 @@
+/**
+ * Lambda scenarios of the kind public boto3 suites run (create, update, publish, list, delete), checked against
+ * AWS's documented answers: code from S3 buckets that do not exist, versions published from unchanged code.
+ */
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateFunctionCommand, LambdaClient, ListVersionsByFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { ROLE, createNodeFunction, zip } from "./lambda-helpers.js";
+
+const CODE = "exports.handler = async () => 1;";
+
+describe("Lambda: code from S3", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg), s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+
+  it("a missing bucket is NoSuchBucket, a missing key in an existing bucket NoSuchKey", async () => {
+    const create = (S3Bucket: string, S3Key: string) =>
+      sim.lambda.send(
+        new CreateFunctionCommand({ FunctionName: "s3-fn", Runtime: "nodejs22.x", Role: ROLE, Handler: "index.handler", Code: { S3Bucket, S3Key } }),
+      );
+    await expectAwsError(create("this-bucket-does-not-exist", "test.zip"), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist",
+    });
+    await sim.s3.send(new CreateBucketCommand({ Bucket: "code-bucket" }));
+    await expectAwsError(create("code-bucket", "test.zip"), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.",
+    });
+    await sim.s3.send(new PutObjectCommand({ Bucket: "code-bucket", Key: "test.zip", Body: zip({ "index.js": CODE }) }));
+    expect((await create("code-bucket", "test.zip")).CodeSize).toBeGreaterThan(0);
+    await expectAwsError(sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "s3-fn", S3Bucket: "gone-bucket", S3Key: "test.zip" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist",
+    });
+  });
+});
+
+describe("Lambda: publishing versions", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("uploading the same code again with Publish answers the last version; new code publishes the next", async () => {
+    await createNodeFunction(sim.lambda, "pub-fn", CODE, { Publish: true });
+    const two = zip({ "index.js": "exports.handler = async () => 2;" });
+    const v2 = await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "pub-fn", ZipFile: two, Publish: true }));
+    expect(v2.Version).toBe("2");
+    const same = await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "pub-fn", ZipFile: two, Publish: true }));
+    expect(same.Version).toBe("2");
+    expect(same.FunctionArn).toBe(v2.FunctionArn);
+    expect((await sim.lambda.send(new PublishVersionCommand({ FunctionName: "pub-fn" }))).Version).toBe("2");
+    const three = await sim.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "pub-fn", ZipFile: zip({ "index.js": "exports.handler = async () => 3;" }), Publish: true }),
+    );
+    expect(three.Version).toBe("3");
+    // A new architecture is a configuration change: the same code then publishes a new version.
+    const arm = await sim.lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: "pub-fn",
+        ZipFile: zip({ "index.js": "exports.handler = async () => 3;" }),
+        Architectures: ["arm64"],
+        Publish: true,
+      }),
+    );
+    expect(arm.Version).toBe("4");
+    const versions = await sim.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "pub-fn" }));
+    expect(versions.Versions?.map((v) => v.Version)).toEqual(["$LATEST", "1", "2", "3", "4"]);
+  });
+});
