@@ -118,7 +118,7 @@ export function storeImage(ctx: Ctx, s: EcrState, r: Repo, manifest: string, o: 
     children,
     pushedAt: ctx.now(),
     size: children.length
-      ? (parsed.manifests ?? []).reduce((n, m) => n + (m.size ?? 0), 0)
+      ? Math.max(0, ...children.map((d) => r.images.get(d)?.size ?? 0))
       : layers.reduce((n, l) => n + (l.size ?? 0), parsed.config?.size ?? 0),
     status: "ACTIVE",
   };
@@ -238,6 +238,10 @@ export const imageOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const r = getRepo(s, v.repositoryName);
     const manifest = String(v.imageManifest ?? "");
     if (!manifest) throw invalid("Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Member must not be null'");
+    // A schema 2 manifest without mediaType needs imageManifestMediaType: ECR answers as for bad JSON.
+    const parsed = parseManifest(manifest);
+    if (!v.imageManifestMediaType && !parsed.mediaType && parsed.schemaVersion !== 1)
+      throw invalid("Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
     const img = storeImage(ctx, s, r, manifest, { tag: v.imageTag, mediaType: v.imageManifestMediaType, digest: v.imageDigest });
     await replicate(ctx, s, r, img, v.imageTag);
     return {
