@@ -48,7 +48,9 @@ function opMatches(o: Op, f: { Name: string; Values?: string[]; Condition?: stri
 export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   CreateService(ctx, v) {
     const s = st(ctx);
-    const n = getNs(s, v.NamespaceId ?? v.DnsConfig?.NamespaceId);
+    const nsId = v.NamespaceId ?? v.DnsConfig?.NamespaceId;
+    if (nsId === undefined) throw invalid("NamespaceId must be specified, in the request or in DnsConfig.");
+    const n = getNs(s, nsId);
     const name = String(v.Name ?? "");
     const dup = [...s.svcs.values()].find((x) => x.nsId === n.id && x.name === name);
     if (dup) {
@@ -56,7 +58,8 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       throw err("ServiceAlreadyExists", `Service already exists: ${name}`, { ServiceId: dup.id, CreatorRequestId: dup.creatorRequestId ?? "" });
     }
     if (v.HealthCheckConfig && v.HealthCheckCustomConfig) throw invalid("You can specify either HealthCheckConfig or HealthCheckCustomConfig, but not both.");
-    if (n.type === "HTTP" && v.DnsConfig) throw invalid("DnsConfig can't be specified for a service in an HTTP namespace.");
+    // AWS's text (aws_service_discovery_service against an HTTP namespace, terraform-provider-aws#7016).
+    if ((n.type === "HTTP" || v.Type === "HTTP") && v.DnsConfig) throw invalid("When you specify an HTTP service, you can't include a DnsConfig element.");
     if (n.type === "DNS_PRIVATE" && v.HealthCheckConfig) throw invalid("HealthCheckConfig is supported only for services in public DNS and HTTP namespaces.");
     if ((v.Tags?.length ?? 0) > 50) throw err("TooManyTagsException", "The resource can't be created because you've reached the quota on the number of tags.");
     const id = lowerId("srv");
@@ -68,7 +71,8 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       description: v.Description,
       dnsConfig: v.DnsConfig ? { ...v.DnsConfig, NamespaceId: undefined, RoutingPolicy: v.DnsConfig.RoutingPolicy ?? "MULTIVALUE" } : undefined,
       healthCheckConfig: v.HealthCheckConfig ? { FailureThreshold: 1, ...v.HealthCheckConfig } : undefined,
-      healthCheckCustomConfig: v.HealthCheckCustomConfig,
+      // "This parameter is no longer supported and is always set to 1" (HealthCheckCustomConfig.FailureThreshold).
+      healthCheckCustomConfig: v.HealthCheckCustomConfig ? { FailureThreshold: 1 } : undefined,
       type: v.Type ?? (n.type === "HTTP" ? "HTTP" : "DNS_HTTP"),
       created: ctx.now(),
       creatorRequestId: v.CreatorRequestId,

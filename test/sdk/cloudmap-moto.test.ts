@@ -1,0 +1,55 @@
+/** Cloud Map scenarios replayed from moto's test suite where awsim answered differently from AWS. */
+import {
+  CreateHttpNamespaceCommand,
+  CreatePublicDnsNamespaceCommand,
+  CreateServiceCommand,
+  GetOperationCommand,
+  GetServiceCommand,
+  ListServicesCommand,
+  ServiceDiscoveryClient,
+} from "@aws-sdk/client-servicediscovery";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const sim = useServer({}, (cfg) => ({ sd: new ServiceDiscoveryClient({ ...cfg, disableHostPrefix: true }) }));
+
+async function namespaceId(operationId: string): Promise<string> {
+  return (await sim.sd.send(new GetOperationCommand({ OperationId: operationId }))).Operation!.Targets!.NAMESPACE!;
+}
+
+describe("Cloud Map services as AWS creates them", () => {
+  it("refuses a DnsConfig on an HTTP service with AWS's message, in an HTTP namespace or with Type HTTP", async () => {
+    const http = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-http" }))).OperationId!);
+    const dns = { DnsRecords: [{ Type: "A" as const, TTL: 60 }] };
+    const message = "When you specify an HTTP service, you can't include a DnsConfig element.";
+    await expectAwsError(sim.sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: http, DnsConfig: dns })), {
+      name: "InvalidInput",
+      status: 400,
+      message,
+    });
+    const pub = await namespaceId((await sim.sd.send(new CreatePublicDnsNamespaceCommand({ Name: "moto.example.com" }))).OperationId!);
+    await expectAwsError(sim.sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: pub, Type: "HTTP", DnsConfig: dns })), {
+      name: "InvalidInput",
+      status: 400,
+      message,
+    });
+    const ok = (await sim.sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: pub, DnsConfig: dns }))).Service!;
+    expect(ok.DnsConfig).toEqual({ NamespaceId: pub, RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 60 }] });
+    const names = (await sim.sd.send(new ListServicesCommand({}))).Services!.map((s) => s.Name);
+    expect(names).toEqual(["web"]);
+  });
+
+  it("refuses a service without a namespace as invalid input", async () => {
+    const e = await expectAwsError(sim.sd.send(new CreateServiceCommand({ Name: "orphan" })), { name: "InvalidInput", status: 400 });
+    expect(e.message).not.toContain("undefined");
+  });
+
+  it("reports a custom health check's FailureThreshold as 1, whatever was sent", async () => {
+    const ns = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-custom" }))).OperationId!);
+    const a = (await sim.sd.send(new CreateServiceCommand({ Name: "a", NamespaceId: ns, HealthCheckCustomConfig: {} }))).Service!;
+    expect(a.HealthCheckCustomConfig).toEqual({ FailureThreshold: 1 });
+    const b = (await sim.sd.send(new CreateServiceCommand({ Name: "b", NamespaceId: ns, HealthCheckCustomConfig: { FailureThreshold: 5 } }))).Service!;
+    expect(b.HealthCheckCustomConfig).toEqual({ FailureThreshold: 1 });
+    expect((await sim.sd.send(new GetServiceCommand({ Id: b.Id }))).Service!.HealthCheckCustomConfig).toEqual({ FailureThreshold: 1 });
+  });
+});
