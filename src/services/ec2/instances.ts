@@ -138,7 +138,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     enaSupport: true,
     cpuOptions: cpuOptionsOf(s, i),
     capacityReservationSpecification: capacityReservationOf(extra),
-    hibernationOptions: FIXED.hibernationOptions,
+    hibernationOptions: extra?.hibernation ? { configured: true } : FIXED.hibernationOptions,
     metadataOptions: { state: "applied", ...i.metadata },
     enclaveOptions: FIXED.enclaveOptions,
     bootMode: fw ? fw.bootMode : "uefi-preferred",
@@ -360,6 +360,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       e.coreCount = cpu.CoreCount;
       e.threadsPerCore = cpu.ThreadsPerCore;
     }
+    if (input.HibernationOptions?.Configured === true) instanceExtra(extraOf(s), id).hibernation = true;
     launchFirmware(s, id, image.id);
     attachSecondaryInterfaces(s, input, secondary, id, now);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
@@ -665,7 +666,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "availability-zone-id": (i: InstanceRec) => zoneIdOf(s.region, i.az),
   "boot-mode": (i: InstanceRec) => instanceFirmwareView(s, i.id)?.bootMode ?? "uefi-preferred",
   "current-instance-boot-mode": (i: InstanceRec) => instanceFirmwareView(s, i.id)?.current ?? "legacy-bios",
-  "hibernation-options.configured": () => "false",
+  "hibernation-options.configured": (i: InstanceRec) => String(extraOf(s).instances.get(i.id)?.hibernation === true),
   "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": () => undefined,
   "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": () => undefined,
   "launch-index": (i: InstanceRec) => i.amiLaunchIndex,

@@ -31,6 +31,8 @@ export interface InstanceExtra {
   hostId?: string;
   /** "default" | "host" */
   affinity?: string;
+  /** HibernationOptions.Configured given at launch. */
+  hibernation?: boolean;
 }
 
 export interface EventWindowRec extends Tagged {
