@@ -1,8 +1,9 @@
 /**
  * Export tasks: CreateExportTask writes the group's events of [from, to] (epoch ms) into an S3 bucket of
  * this server, through its own S3 API, laid out as AWS does: `<prefix>/aws-logs-write-test` (the
- * permission check marker), then `<prefix>/<taskId>/<logStream>/000000.gz`, gzip'd lines
- * "<ISO-8601 timestamp> <message>". The default prefix is "exportedlogs". DescribeExportTasks reports
+ * permission check marker; at the bucket's root when no prefix was given), then
+ * `<prefix>/<taskId>/<logStream>/000000.gz`, gzip'd lines "<ISO-8601 timestamp> <message>". The default
+ * prefix is "exportedlogs". DescribeExportTasks reports
  * PENDING → RUNNING → COMPLETED (each step config.transitionDelayMs; 0: COMPLETED at once);
  * CancelExportTask cancels one that has not finished. One active export task per account, as AWS.
  * Bucket policies are not evaluated.
@@ -87,7 +88,9 @@ export async function CreateExportTask(
   st.exportTasks.set(taskId, rec);
   expireGroup(g, ctx.now().getTime());
   const base = prefix ? `${prefix}/` : "";
-  const ok = (await putObject(st, v.destination, `${base}aws-logs-write-test`, Buffer.from("Permission Check Successful"))) === 200;
+  // Without a destinationPrefix AWS writes its marker at the bucket's root (aws_verified in moto's suite).
+  const marker = v.destinationPrefix === undefined ? "" : base;
+  const ok = (await putObject(st, v.destination, `${marker}aws-logs-write-test`, Buffer.from("Permission Check Successful"))) === 200;
   if (!ok) rec.failed = "Failed to write to the destination bucket";
   for (const s of g.streams.values()) {
     if (rec.failed) break;
