@@ -6,6 +6,7 @@ import {
   GetOperationCommand,
   GetServiceCommand,
   ListServicesCommand,
+  type ServiceAlreadyExists,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
 import { describe, expect, it } from "vitest";
@@ -37,6 +38,18 @@ describe("Cloud Map services as AWS creates them", () => {
     expect(ok.DnsConfig).toEqual({ NamespaceId: pub, RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 60 }] });
     const names = (await sim.sd.send(new ListServicesCommand({}))).Services!.map((s) => s.Name);
     expect(names).toEqual(["web"]);
+  });
+
+  it("answers ServiceAlreadyExists with the existing service's id and ARN", async () => {
+    const ns = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-dup" }))).OperationId!);
+    const first = (await sim.sd.send(new CreateServiceCommand({ Name: "dup", NamespaceId: ns }))).Service!;
+    const e = (await expectAwsError(sim.sd.send(new CreateServiceCommand({ Name: "dup", NamespaceId: ns })), {
+      name: "ServiceAlreadyExists",
+      status: 400,
+    })) as unknown as ServiceAlreadyExists;
+    expect(e.ServiceId).toBe(first.Id);
+    expect(e.ServiceArn).toBe(first.Arn);
+    expect(e.CreatorRequestId).toBe(first.CreatorRequestId);
   });
 
   it("refuses a service without a namespace as invalid input", async () => {

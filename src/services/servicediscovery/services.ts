@@ -55,7 +55,11 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const dup = [...s.svcs.values()].find((x) => x.nsId === n.id && x.name === name);
     if (dup) {
       if (v.CreatorRequestId && dup.creatorRequestId === v.CreatorRequestId) return { Service: svcOut(s, dup) };
-      throw err("ServiceAlreadyExists", `Service already exists: ${name}`, { ServiceId: dup.id, CreatorRequestId: dup.creatorRequestId ?? "" });
+      throw err("ServiceAlreadyExists", `Service already exists: ${name}`, {
+        ServiceId: dup.id,
+        CreatorRequestId: dup.creatorRequestId ?? "",
+        ServiceArn: dup.arn,
+      });
     }
     if (v.HealthCheckConfig && v.HealthCheckCustomConfig) throw invalid("You can specify either HealthCheckConfig or HealthCheckCustomConfig, but not both.");
     // AWS's text (aws_service_discovery_service against an HTTP namespace, terraform-provider-aws#7016).
