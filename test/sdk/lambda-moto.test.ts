@@ -3,7 +3,18 @@
  * AWS's documented answers: code from S3 buckets that do not exist, versions published from unchanged code.
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateFunctionCommand, LambdaClient, ListVersionsByFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
+import {
+  CreateFunctionCommand,
+  DeleteLayerVersionCommand,
+  GetFunctionConfigurationCommand,
+  GetLayerVersionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishLayerVersionCommand,
+  PublishVersionCommand,
+  UpdateFunctionCodeCommand,
+} from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 import { ROLE, createNodeFunction, zip } from "./lambda-helpers.js";
@@ -67,5 +78,31 @@ describe("Lambda: publishing versions", () => {
     expect(arm.Version).toBe("4");
     const versions = await sim.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "pub-fn" }));
     expect(versions.Versions?.map((v) => v.Version)).toEqual(["$LATEST", "1", "2", "3", "4"]);
+  });
+});
+
+describe("Lambda: a deleted layer version", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("stays with the functions configured with it, and can configure no new one", async () => {
+    const layerZip = zip({ "nodejs/node_modules/greet/index.js": "module.exports = (n) => 'hello ' + n;" });
+    const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "greet", Content: { ZipFile: layerZip } }));
+    const arn = layer.LayerVersionArn!;
+    await createNodeFunction(sim.lambda, "uses-layer", "exports.handler = async (e) => require('greet')(e.name);", { Layers: [arn] });
+    await sim.lambda.send(new DeleteLayerVersionCommand({ LayerName: "greet", VersionNumber: 1 }));
+    await expectAwsError(sim.lambda.send(new GetLayerVersionCommand({ LayerName: "greet", VersionNumber: 1 })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+    });
+    const cfg = await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "uses-layer" }));
+    expect(cfg.Layers).toEqual([{ Arn: arn, CodeSize: layerZip.length }]);
+    const out = await sim.lambda.send(new InvokeCommand({ FunctionName: "uses-layer", Payload: Buffer.from(JSON.stringify({ name: "moto" })) }));
+    expect(out.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toBe("hello moto");
+    await expectAwsError(createNodeFunction(sim.lambda, "new-fn", CODE, { Layers: [arn] }), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: `Layer version ${arn} does not exist.`,
+    });
   });
 });

@@ -38,7 +38,7 @@ import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
 import { functionUrlOperations } from "./function-urls.js";
 import { invokeOperations } from "./invoke.js";
-import { layerAccessDenied, layerByArn, layerOperations, sharedWith } from "./layers.js";
+import { layerAccessDenied, layerByArn, layerInUse, layerOperations, sharedWith } from "./layers.js";
 import type { FunctionRec, LambdaState } from "./state.js";
 
 function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
@@ -85,7 +85,7 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     },
     LoggingConfig: loggingConfig(f),
     Layers: f.layers.length
-      ? f.layers.map((Arn) => ({ Arn, CodeSize: layerByArn(s, Arn, ctx.sim.statesOf<LambdaState>("lambda"))?.zip.length ?? 0 }))
+      ? f.layers.map((Arn) => ({ Arn, CodeSize: layerInUse(s, Arn, ctx.sim.statesOf<LambdaState>("lambda"))?.zip.length ?? 0 }))
       : undefined,
   };
 }

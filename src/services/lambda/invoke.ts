@@ -19,7 +19,7 @@ import { E, getFn, lifecycle, loggingConfig, parseName, qualifierOf, st, type In
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { functionCredentials, type FunctionCredentials } from "./credentials.js";
 import { Instances, bindOptSupported, type RunResult } from "./instances.js";
-import { layerByArn } from "./layers.js";
+import { layerInUse } from "./layers.js";
 import {
   close,
   closed,
@@ -93,7 +93,7 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
     else {
       const layers: Buffer[] = [];
       for (const arn of rec.layers) {
-        const l = layerByArn(s, arn, ctx.sim.statesOf("lambda"));
+        const l = layerInUse(s, arn, ctx.sim.statesOf("lambda"));
         if (l) layers.push(l.zip);
       }
       const creds = await functionCredentials(ctx, rec);

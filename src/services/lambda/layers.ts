@@ -84,6 +84,23 @@ export function layerByArn(s: LambdaState, arn: string, others?: readonly Lambda
   return findLayerVersion(s, m[3]!, Number(m[4]))?.v ?? null;
 }
 
+/**
+ * The layer version a configured function runs with (and reports the size of): a version deleted after the function
+ * was configured with it stays available to that function, as AWS keeps a copy while functions refer to it.
+ */
+export function layerInUse(s: LambdaState, arn: string, others?: readonly LambdaState[]): LayerVersionRec | undefined {
+  const live = layerByArn(s, arn, others);
+  if (live) return live;
+  const m = layerArnRe.exec(arn);
+  if (!m || m[4] === undefined) return undefined;
+  const owner = m[1] === s.region && m[2] === s.accountId ? s : others?.find((o) => o.accountId === m[2] && o.region === m[1]);
+  return owner?.layers.get(m[3]!)?.retired?.get(Number(m[4]));
+}
+
+/** Whether any function (or published version of one) in these states is configured with the layer version `arn`. */
+const referenced = (states: readonly LambdaState[], arn: string) =>
+  states.some((s) => [...s.functions.values()].some((f) => f.layers.includes(arn) || f.versions.some((x) => x.snapshot.layers.includes(arn))));
+
 /** A layer version as Get/Publish answer it; `s` is the state of the layer's owner (another account's, when shared). */
 function full(ctx: Ctx, layer: LayerRec, v: LayerVersionRec, s: LambdaState = st(ctx)) {
   return {
@@ -174,7 +191,12 @@ function DeleteLayerVersion(ctx: Ctx, v: Input) {
   const s = st(ctx);
   const name = layerNameOf(v.LayerName);
   const layer = s.layers.get(name);
-  layer?.versions.delete(Number(v.VersionNumber));
+  const gone = layer?.versions.get(Number(v.VersionNumber));
+  if (layer && gone) {
+    layer.versions.delete(gone.version);
+    const arn = `${layer.arn}:${gone.version}`;
+    if (referenced(ctx.sim.statesOf<LambdaState>("lambda"), arn)) (layer.retired ??= new Map()).set(gone.version, gone);
+  }
   return noContent();
 }
 

@@ -113,6 +113,8 @@ export interface LayerRec {
   arn: string;
   nextVersion: number;
   versions: Map<number, LayerVersionRec>;
+  /** Deleted versions functions still use: AWS keeps a copy of a deleted version while functions refer to it. */
+  retired?: Map<number, LayerVersionRec>;
 }
 
 export interface EventSourceMappingRec {
