@@ -34,6 +34,7 @@ const PLAIN = new Set([
   "owner",
   "sse",
   "replication",
+  "completedUpload",
 ]);
 
 type EncBlob = { kind: "mem"; len: number } | { kind: "file"; path: string; size: number } | { kind: "multi"; parts: Array<{ blob: EncBlob; size: number }> };

@@ -345,7 +345,7 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
     // An empty root element parses as "": that is an empty configuration (how notifications are turned off).
     const root = doc[spec.root] === "" ? {} : doc[spec.root];
     if (!root || typeof root !== "object") throw S3Errors.malformedXml();
-    VALIDATE[key]?.(root);
+    VALIDATE[key]?.(root, b);
     if (key === "notification") {
       const targets = lambdaTargets(root);
       await checkLambdaTargets(ctx, targets);
@@ -436,7 +436,7 @@ function validateRoutingRules(rules: unknown): void {
 }
 
 /** Per-configuration rules beyond well-formedness. */
-const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
+const VALIDATE: Record<string, (c: Record<string, any>, b: Bucket) => void> = {
   cors: validateCorsRules,
   website: (c) => {
     if (c.RedirectAllRequestsTo !== undefined) {
@@ -456,7 +456,7 @@ const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
       throw S3Errors.invalidArgument("The IndexDocument Suffix is not well formed", "IndexDocument", String(suffix));
     if (c.RoutingRules !== undefined) validateRoutingRules(c.RoutingRules);
   },
-  notification: (c) => {
+  notification: (c, b) => {
     const groups: Array<[string, string]> = [
       ["TopicConfiguration", "Topic"],
       ["QueueConfiguration", "Queue"],
@@ -466,6 +466,9 @@ const VALIDATE: Record<string, (c: Record<string, any>) => void> = {
       for (const t of asArray(c[name]) as Array<Record<string, unknown>>) {
         const arn = String(t?.[arnField] ?? "");
         if (!/^arn:aws:(sns|sqs|lambda):/.test(arn)) throw S3Errors.invalidArgument("The ARN is not well formed", arnField, arn);
+        // A destination lives in the bucket's own region.
+        if (arn.split(":")[3] !== b.region)
+          throw S3Errors.invalidArgument("The notification destination service region is not valid for the bucket location constraint", arnField, arn);
         const events = asArray(t.Event as never).map(String);
         if (!events.length) throw S3Errors.malformedXml();
         for (const ev of events) if (!EVENTS.test(ev)) throw S3Errors.invalidArgument("The event is not supported for notifications", "Event", ev);

@@ -210,8 +210,26 @@ function objectUrl(b: Bucket, key: string): string {
   return `https://${b.name}.${host}/${encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
+/** The answer of a completion, given again when the same upload is completed a second time. */
+function completedReply(b: Bucket, v: ObjectVersion) {
+  const c = v.checksum;
+  const cs = c && v.completedUpload?.reportChecksum ? { [`Checksum${c.algorithm}`]: c.value, ChecksumType: c.type } : {};
+  return xmlReply(
+    "CompleteMultipartUploadResult",
+    { Location: objectUrl(b, v.key), Bucket: b.name, Key: v.key, ETag: v.etag, ...cs },
+    { ...sseHeaders(v.sse), ...writtenVersionHeaders(b, v) },
+  );
+}
+
 export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
+  // Completing an upload that already completed succeeds again with the same answer while its object
+  // version exists (conditional headers included), as S3 does.
+  const id = input.query.uploadId ?? "";
+  if (!b.uploads.has(id)) {
+    const done = b.objects.get(input.key ?? "")?.versions.find((v) => v.completedUpload?.id === id);
+    if (done) return completedReply(b, done);
+  }
   const u = findUpload(b, input);
   // No body at all names no part (an empty document is only malformed).
   if (!(await readBody(input.req, 1024 * 1024)).length) throw S3Errors.invalidRequest("You must specify at least one part");
@@ -280,17 +298,13 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
     sse: u.sse,
     retention: u.retention,
     legalHold: u.legalHold,
+    // Without a requested algorithm S3 still computes its default CRC64NVME; it reports it only since 2025 (--strict).
+    completedUpload: { id: u.uploadId, reportChecksum: !!(u.checksumAlgorithm || ctx.config.strict) },
   };
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:CompleteMultipartUpload", v);
-  // Without a requested algorithm S3 still computes its default CRC64NVME; it reports it only since 2025 (--strict).
-  const cs = checksum && (u.checksumAlgorithm || ctx.config.strict) ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {};
-  return xmlReply(
-    "CompleteMultipartUploadResult",
-    { Location: objectUrl(b, u.key), Bucket: b.name, Key: u.key, ETag: etag, ...cs },
-    { ...sseHeaders(u.sse), ...writtenVersionHeaders(b, v) },
-  );
+  return completedReply(b, v);
 }
 
 function completeChecksum(
@@ -318,14 +332,25 @@ export function AbortMultipartUpload(ctx: Ctx, input: S3Input) {
   return empty(204);
 }
 
+/**
+ * ListParts' max-parts and part-number-marker (an empty one is absent): a negative number is outside
+ * 0..2147483647, anything else that is not a 32-bit integer is refused as not an integer.
+ */
+function intArgument(input: S3Input, name: string, absent: number): number {
+  const raw = input.query[name];
+  if (!raw) return absent;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw) || n > 2147483647 || n < -2147483648)
+    throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+  if (n < 0) throw S3Errors.invalidArgument(`Argument ${name} must be an integer between 0 and 2147483647`, name, raw);
+  return n;
+}
+
 export function ListParts(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const u = findUpload(b, input);
-  // S3 takes an empty max-parts or part-number-marker as absent.
-  const max = Math.min(Number(input.query["max-parts"] || 1000), 1000);
-  const marker = Number(input.query["part-number-marker"] || 0);
-  if (!Number.isInteger(max) || max < 0)
-    throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647", "max-parts", input.query["max-parts"]);
+  const max = Math.min(intArgument(input, "max-parts", 1000), 1000);
+  const marker = intArgument(input, "part-number-marker", 0);
   const all = [...u.parts.values()].filter((p) => p.info.partNumber > marker).sort((a, b2) => a.info.partNumber - b2.info.partNumber);
   const page = all.slice(0, max);
   const truncated = all.length > max;

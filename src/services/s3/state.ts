@@ -68,6 +68,8 @@ export interface ObjectVersion {
   restore?: { readyAt: Date; expiry: Date };
   /** Replication status as HEAD/GET report it (PENDING, COMPLETED, FAILED, REPLICA). */
   replication?: string;
+  /** The multipart upload this version completed (a repeated CompleteMultipartUpload answers it again). */
+  completedUpload?: { id: string; reportChecksum: boolean };
 }
 
 export interface KeyEntry {
