@@ -153,7 +153,8 @@ export const policyOps: Record<string, Handler<Input>> = {
       aws: false,
     };
     s.policies.set(arn, p);
-    return { Policy: policyOut(s, p) };
+    // CreatePolicy does not echo the Description (GetPolicy shows it), as AWS answers.
+    return { Policy: { ...policyOut(s, p), Description: undefined } };
   },
   GetPolicy: (ctx, v) => {
     // GetPolicy words a missing policy differently from the attach calls' "does not exist or is not attachable".

@@ -129,6 +129,23 @@ const SLR_NAMES: Record<string, string> = {
   "servicediscovery.amazonaws.com": "AWSServiceRoleForServiceDiscovery",
   "ecr.amazonaws.com": "AWSServiceRoleForECRReplication",
   "lex.amazonaws.com": "AWSServiceRoleForLexBots",
+  // Application Auto Scaling: one role per scalable service, named <family>_<resource> (its user guide).
+  ...Object.fromEntries(
+    Object.entries({
+      appstream: "AppStreamFleet",
+      cassandra: "CassandraTable",
+      comprehend: "ComprehendEndpoint",
+      "custom-resource": "CustomResource",
+      dynamodb: "DynamoDBTable",
+      ec2: "EC2SpotFleetRequest",
+      elasticache: "ElastiCacheRG",
+      kafka: "KafkaCluster",
+      lambda: "LambdaConcurrency",
+      neptune: "NeptuneCluster",
+      rds: "RDSCluster",
+      sagemaker: "SageMakerEndpoint",
+    }).map(([k, v]) => [`${k}.application-autoscaling.amazonaws.com`, `AWSServiceRoleForApplicationAutoScaling_${v}`]),
+  ),
 };
 
 function slrName(service: string): string {

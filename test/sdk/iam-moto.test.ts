@@ -1,0 +1,49 @@
+/** IAM scenarios replayed from moto's suite where awsim answered differently from AWS (AWS facts from aws_verified tests and AWS's docs). */
+import { CreatePolicyCommand, CreateServiceLinkedRoleCommand, GetPolicyCommand, GetRoleCommand, IAMClient, ListPoliciesCommand } from "@aws-sdk/client-iam";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+
+const DOC = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }] });
+
+describe("IAM (moto scenarios)", () => {
+  const sim = useServer({ reset: "iam" }, (cfg) => ({ iam: new IAMClient(cfg) }));
+
+  it("CreatePolicy does not echo the Description; GetPolicy shows it, ListPolicies does not", async () => {
+    const created = (
+      await sim.iam.send(
+        new CreatePolicyCommand({
+          PolicyName: "described",
+          Path: "/d/",
+          PolicyDocument: DOC,
+          Description: "test description",
+          Tags: [{ Key: "k", Value: "v" }],
+        }),
+      )
+    ).Policy!;
+    expect(created.Description).toBeUndefined();
+    expect(created.Tags).toEqual([{ Key: "k", Value: "v" }]);
+    const got = (await sim.iam.send(new GetPolicyCommand({ PolicyArn: created.Arn }))).Policy!;
+    expect(got.Description).toBe("test description");
+    const listed = (await sim.iam.send(new ListPoliciesCommand({ PathPrefix: "/d/" }))).Policies!;
+    expect(listed.map((p) => [p.PolicyName, p.Description, p.Tags])).toEqual([["described", undefined, undefined]]);
+  });
+
+  it("Application Auto Scaling's service-linked roles are named <family>_<resource>", async () => {
+    const names: Record<string, string> = {
+      "custom-resource.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_CustomResource",
+      "dynamodb.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
+      "lambda.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency",
+      "elasticache.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ElastiCacheRG",
+    };
+    for (const [service, name] of Object.entries(names)) {
+      const role = (await sim.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: service }))).Role!;
+      expect(role.RoleName).toBe(name);
+      expect(role.Path).toBe(`/aws-service-role/${service}/`);
+      expect((await sim.iam.send(new GetRoleCommand({ RoleName: name }))).Role!.Arn).toBe(`arn:aws:iam::000000000000:role/aws-service-role/${service}/${name}`);
+    }
+    const suffixed = (
+      await sim.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "custom-resource.application-autoscaling.amazonaws.com", CustomSuffix: "x" }))
+    ).Role!;
+    expect(suffixed.RoleName).toBe("AWSServiceRoleForApplicationAutoScaling_CustomResource_x");
+  });
+});
