@@ -155,7 +155,7 @@ function sessionDocs(ctx: Ctx, v: Input): string[] | undefined {
 }
 
 /** Assume a role: the IAM role when it exists, else (outside --strict) a role by its ARN alone. */
-async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Date) {
+async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Date, until?: Date) {
   const roleArn = String(v.RoleArn);
   const role = parseRoleArn(roleArn);
   const session = String(v.RoleSessionName);
@@ -177,9 +177,11 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
   };
   const packed = sessionPolicies(v);
   const sourceIdentity = v.SourceIdentity !== undefined ? String(v.SourceIdentity) : undefined;
+  // A SAML response's SessionNotOnOrAfter ends the session earlier when it comes first ("whichever is shorter").
+  const seconds = until ? Math.max(0, Math.min(duration, Math.floor((until.getTime() - wholeSecond(ctx.now()).getTime()) / 1000))) : duration;
   const Credentials = issue(
     ctx,
-    duration,
+    seconds,
     {
       accountId: role.accountId,
       arn: AssumedRoleUser.Arn,
@@ -295,7 +297,11 @@ const sts: ServiceDefinition<StsState> = {
         ["SAML:iss", [saml.issuer]],
         ...(saml.nameIdFormat ? [["SAML:sub_type", [saml.nameIdFormat.split(":").pop()!]] as [string, string[]]] : []),
       ]);
-      const { account, partition: _p, ...out } = await assume(ctx, { ...v, RoleSessionName: sessionName, DurationSeconds: duration }, undefined);
+      const {
+        account,
+        partition: _p,
+        ...out
+      } = await assume(ctx, { ...v, RoleSessionName: sessionName, DurationSeconds: duration }, undefined, undefined, saml.sessionNotOnOrAfter);
       const format = saml.nameIdFormat ?? "";
       const subjectType = format.endsWith(":persistent") ? "persistent" : format.endsWith(":transient") ? "transient" : format || undefined;
       return {

@@ -35,6 +35,8 @@ export interface SamlAssertion {
   audience?: string;
   recipient?: string;
   notOnOrAfter?: Date;
+  /** The AuthnStatement's SessionNotOnOrAfter: when the IdP ends the session. */
+  sessionNotOnOrAfter?: Date;
   attributes: Map<string, string[]>;
 }
 
@@ -51,6 +53,8 @@ export function parseSaml(b64: string): SamlAssertion {
   if (!issuer || !nameId) throw invalidToken("Invalid SAML Response");
   const conf = /<(?:[\w-]+:)?SubjectConfirmationData\b([^>]*)\/?>/.exec(assertion);
   const notOnOrAfter = conf ? attr(conf[1]!, "NotOnOrAfter") : undefined;
+  const authn = /<(?:[\w-]+:)?AuthnStatement\b([^>]*)>/.exec(assertion);
+  const sessionEnd = authn ? attr(authn[1]!, "SessionNotOnOrAfter") : undefined;
   const attributes = new Map<string, string[]>();
   for (const m of assertion.matchAll(/<(?:[\w-]+:)?Attribute\b([^>]*)>([\s\S]*?)<\/(?:[\w-]+:)?Attribute>/g)) {
     const name = attr(m[1]!, "Name");
@@ -65,6 +69,7 @@ export function parseSaml(b64: string): SamlAssertion {
     audience: text(tag(assertion, "Audience")?.[2] ?? "") || undefined,
     recipient: conf ? attr(conf[1]!, "Recipient") : undefined,
     notOnOrAfter: notOnOrAfter ? new Date(notOnOrAfter) : undefined,
+    sessionNotOnOrAfter: sessionEnd && !Number.isNaN(Date.parse(sessionEnd)) ? new Date(sessionEnd) : undefined,
     attributes,
   };
 }
