@@ -438,6 +438,10 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   if (c.bits < 16 || c.bits > 28 || ![vpc.cidr, ...vpc.secondaryCidrs.map((x) => x.cidr)].some((x) => cidrContains(x, norm))) throw Ec2Errors.subnetRange(cidr);
   if ([...s.subnets.values()].some((x) => x.vpcId === vpc.id && cidrOverlap(x.cidr, norm))) throw Ec2Errors.subnetConflict(cidr);
   const zones = zonesOf(s.region);
+  if (!input.AvailabilityZone && input.AvailabilityZoneId !== undefined && !zones.some((z) => z.id === input.AvailabilityZoneId))
+    throw Ec2Errors.invalidValue(
+      `Value (${input.AvailabilityZoneId}) for parameter availabilityZoneId is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.id).join(", ")}.`,
+    );
   const az = input.AvailabilityZone ? String(input.AvailabilityZone) : (zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name);
   if (!zones.some((z) => z.name === az))
     throw Ec2Errors.invalidValue(
