@@ -81,6 +81,20 @@ describe("Lambda: publishing versions", () => {
   });
 });
 
+describe("Lambda: layer content", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("content that is not a zip is refused, and no version is published", async () => {
+    await expectAwsError(sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "bogus", Content: { ZipFile: Buffer.from("zipfile") } })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Could not unzip uploaded file. Please check your file, then try to upload again.",
+    });
+    const ok = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "bogus", Content: { ZipFile: zip({ "python/m.py": "x = 1" }) } }));
+    expect(ok.Version).toBe(1);
+  });
+});
+
 describe("Lambda: a deleted layer version", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 

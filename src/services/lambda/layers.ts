@@ -4,6 +4,7 @@ import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { E, codeLocation, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
 import { zipFromCode } from "./code.js";
+import { readZip } from "./zip.js";
 import type { LambdaState, LayerRec, LayerVersionRec } from "./state.js";
 
 const layerArnRe = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+)(?::(\d+))?$/;
@@ -134,6 +135,11 @@ async function PublishLayerVersion(ctx: Ctx, v: Input) {
   const s = st(ctx);
   const name = layerNameOf(v.LayerName);
   const zip = await zipFromCode(ctx, v.Content);
+  try {
+    readZip(zip);
+  } catch {
+    throw E.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+  }
   let layer = s.layers.get(name);
   if (!layer) {
     layer = { name, arn: `arn:aws:lambda:${s.region}:${s.accountId}:layer:${name}`, nextVersion: 1, versions: new Map() };
