@@ -37,6 +37,27 @@ function sourceOut(s: Named) {
   };
 }
 
+// The log types PutDeliverySource's reference lists for the services whose ARN names them unambiguously;
+// a source of any other service is taken as given.
+const LOG_TYPES: Record<string, string[]> = {
+  cloudfront: ["ACCESS_LOGS"],
+  codewhisperer: ["EVENT_LOGS"],
+  mediapackage: ["EGRESS_ACCESS_LOGS", "INGRESS_ACCESS_LOGS"],
+  mediapackagev2: ["EGRESS_ACCESS_LOGS", "INGRESS_ACCESS_LOGS"],
+  mediatailor: ["AD_DECISION_SERVER_LOGS", "MANIFEST_SERVICE_LOGS", "TRANSCODE_LOGS"],
+  entityresolution: ["WORKFLOW_LOGS"],
+  sso: ["ERROR_LOGS"],
+  pcs: ["PCS_SCHEDULER_LOGS", "PCS_JOBCOMP_LOGS", "PCS_SCHEDULER_AUDIT_LOGS"],
+  workmail: [
+    "ACCESS_CONTROL_LOGS",
+    "AUTHENTICATION_LOGS",
+    "WORKMAIL_AVAILABILITY_PROVIDER_LOGS",
+    "WORKMAIL_MAILBOX_ACCESS_LOGS",
+    "WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS",
+  ],
+  "bedrock-agentcore": ["APPLICATION_LOGS", "USAGE_LOGS", "TRACES"],
+};
+
 export function PutDeliverySource(
   ctx: Ctx,
   v: { name: string; resourceArn: string; logType: string; tags?: Record<string, string>; deliverySourceConfiguration?: Record<string, string> },
@@ -46,10 +67,15 @@ export function PutDeliverySource(
   if (!service) throw LogsErrors.validation(`Invalid resource ARN: ${v.resourceArn}`);
   // An S3 bucket vends no logs through deliveries (recorded from AWS).
   if (service === "s3") throw LogsErrors.notFound("Cannot access provided service.");
+  if (LOG_TYPES[service] && !LOG_TYPES[service].includes(v.logType))
+    throw LogsErrors.validation(`Log type ${v.logType} is not supported for service ${service}. Supported log types: ${LOG_TYPES[service].join(", ")}`);
   const existing = st.deliverySources.get(v.name);
-  if (existing && (existing.logType !== v.logType || (existing.resourceArns as string[])[0] !== v.resourceArn)) {
-    throw LogsErrors.conflict("A delivery source with this name already exists for a different resource or log type.");
-  }
+  // AWS's messages, as CloudFormation passes them on.
+  if (existing && (existing.resourceArns as string[])[0] !== v.resourceArn)
+    throw LogsErrors.conflict("Update to existing Delivery Source with new ResourceId is not allowed. Please create a new Delivery Source instead.");
+  if (existing && existing.logType !== v.logType) throw LogsErrors.conflict("A delivery source with this name already exists for a different log type.");
+  if (!existing && [...st.deliverySources.values()].some((s) => (s.resourceArns as string[])[0] === v.resourceArn && s.logType === v.logType))
+    throw LogsErrors.conflict("This ResourceId has already been used in another Delivery Source in this account.");
   const s: Named = existing ?? { name: v.name, arn: arnOf(st, "delivery-source", v.name), tags: new Map(Object.entries(v.tags ?? {})) };
   Object.assign(s, { resourceArns: [v.resourceArn], service, logType: v.logType, deliverySourceConfiguration: v.deliverySourceConfiguration });
   st.deliverySources.set(v.name, s);
@@ -114,6 +140,9 @@ export function PutDeliveryDestination(
   const existing = st.deliveryDestinations.get(v.name);
   if (existing && existing.deliveryDestinationType !== type)
     throw LogsErrors.conflict("A delivery destination with this name already exists with a different type.");
+  // A destination's format is fixed once it exists (Terraform replaces the destination to change it).
+  if (existing?.outputFormat !== undefined && v.outputFormat !== undefined && existing.outputFormat !== v.outputFormat)
+    throw LogsErrors.validation("The outputFormat of an existing delivery destination cannot be changed.");
   const d: Named = existing ?? { name: v.name, arn: arnOf(st, "delivery-destination", v.name), tags: new Map(Object.entries(v.tags ?? {})) };
   Object.assign(d, {
     deliveryDestinationType: type,
