@@ -359,7 +359,10 @@ describe("services", () => {
     expect(s.deployments).toHaveLength(1);
     expect(s.deployments![0]).toMatchObject({ status: "PRIMARY", desiredCount: 3, runningCount: 3, pendingCount: 0, rolloutState: "COMPLETED" });
     expect(s.deployments![0]!.id).toMatch(/^ecs-svc\/\d{19}$/);
-    expect(s.events![0]!.message).toBe("(service api) has reached a steady state.");
+    // Events come after CreateService answers (AWS's create-service examples answer "events": []).
+    expect(s.events).toEqual([]);
+    const described = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "prod", services: ["api"] }))).services![0]!;
+    expect(described.events![0]!.message).toBe("(service api) has reached a steady state.");
     const tasks = (await sim.ecs.send(new ListTasksCommand({ cluster: "prod", serviceName: "api" }))).taskArns!;
     expect(tasks).toHaveLength(3);
     const d = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "prod", tasks }))).tasks!;

@@ -23,5 +23,6 @@ export const EcsErrors = {
   unsupportedFeature: (message: string) => new AwsError("UnsupportedFeatureException", message, 400),
   noUpdateAvailable: () => new AwsError("NoUpdateAvailableException", "There is no update available for your container agent.", 400),
   attributeLimit: () => new AwsError("AttributeLimitExceededException", "You can apply up to 10 custom attributes per resource.", 400),
+  platformVersionWithEc2: () => new AwsError("InvalidParameterException", "The platform version must be null when specifying an EC2 launch type.", 400),
   invalidToken: () => new AwsError("InvalidParameterException", "Invalid nextToken.", 400),
 };

@@ -433,6 +433,8 @@ export async function CreateService(ctx: Ctx, input: unknown) {
       ? c.cluster.defaultCapacityProviderStrategy
       : undefined;
   const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
+  if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
+  if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
   if (td?.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
   }
@@ -501,8 +503,9 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   }
   c.services.set(v.serviceName, rec);
   await reconcile(envFor(ctx), rec);
-  // CreateService names tags only when some were given (recorded).
-  return { service: serviceView(rec, (service.tags?.length ?? 0) > 0) };
+  // CreateService names tags only when some were given (recorded). ECS writes service events after it
+  // answers, so the answer carries none (every create-service example in AWS's CLI docs: "events": []).
+  return { service: { ...serviceView(rec, (service.tags?.length ?? 0) > 0), events: [] } };
 }
 
 /**

@@ -105,6 +105,9 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   const networkMode = v.networkMode ?? (fargate ? "awsvpc" : "bridge");
   if (fargate) {
     if (v.networkMode !== undefined && v.networkMode !== "awsvpc") throw EcsErrors.client("Fargate only supports network mode ‘awsvpc’.");
+    if (v.pidMode === "host")
+      throw EcsErrors.client("Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.");
+    if (v.ipcMode !== undefined) throw EcsErrors.client("Tasks using the Fargate launch type do not support ipcMode.");
     if (cpu === undefined) throw EcsErrors.client("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw EcsErrors.client("Fargate requires that 'memory' be defined at the task level.");
     if (!FARGATE[cpu]?.includes(Number(memory))) {
@@ -145,7 +148,9 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
     pidMode: v.pidMode,
     ipcMode: v.ipcMode,
     proxyConfiguration: v.proxyConfiguration,
+    inferenceAccelerators: v.inferenceAccelerators,
     ephemeralStorage: v.ephemeralStorage,
+    enableFaultInjection: v.enableFaultInjection,
     registeredAt: ctx.now(),
     registeredBy: callerArn(ctx, st.accountId, true),
   };

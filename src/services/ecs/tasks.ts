@@ -353,6 +353,7 @@ function prepareRun(ctx: Ctx, v: RunInput) {
   if (v.capacityProviderStrategy?.length) validateStrategy(state(ctx), v.capacityProviderStrategy, cluster.cluster.capacityProviders, ctx.config.strict);
   const fargate = v.launchType === "FARGATE" || strategy?.some((c) => BUILT_IN.includes(c.capacityProvider!));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
+  if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
   if (td.networkMode === "awsvpc" && !v.networkConfiguration?.awsvpcConfiguration && (fargate || ctx.config.strict)) {
     throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
   }

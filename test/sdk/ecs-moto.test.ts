@@ -1,0 +1,118 @@
+/**
+ * ECS scenarios replayed from public boto3 suites (moto's test_ecs), asserting AWS's answers: the facts
+ * each test relies on are named beside it (AWS's CLI examples, AWS errors quoted in public issues).
+ */
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+} from "@aws-sdk/client-ecs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const container = { name: "hello_world", image: "docker/hello-world:latest", cpu: 1024, memory: 400 };
+
+describe("ECS moto scenarios", () => {
+  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
+  beforeAll(async () => {
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "moto" }));
+    await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "bridge-td", containerDefinitions: [container] }));
+  });
+
+  it("CreateService answers no events yet; DescribeServices shows them afterwards", async () => {
+    // Every create-service example in AWS's CLI docs answers "events": [] (events are written afterwards).
+    const s = (await sim.ecs.send(new CreateServiceCommand({ cluster: "moto", serviceName: "ev", taskDefinition: "bridge-td", desiredCount: 2 }))).service!;
+    expect(s.events).toEqual([]);
+    expect(s.loadBalancers).toEqual([]);
+    expect(s.schedulingStrategy).toBe("REPLICA");
+    expect(s.launchType).toBe("EC2");
+    const d = (await sim.ecs.send(new DescribeServicesCommand({ cluster: "moto", services: ["ev"] }))).services![0]!;
+    expect(d.events!.length).toBeGreaterThan(0);
+  });
+
+  it("a platform version with the EC2 launch type is refused, as AWS refuses it", async () => {
+    // AWS: "InvalidParameterException: The platform version must be null when specifying an EC2 launch type."
+    // (quoted from AWS in aws/amazon-ecs-cli#1040 and #1047).
+    const message = "The platform version must be null when specifying an EC2 launch type.";
+    await expectAwsError(
+      sim.ecs.send(
+        new CreateServiceCommand({
+          cluster: "moto",
+          serviceName: "pv",
+          taskDefinition: "bridge-td",
+          desiredCount: 1,
+          launchType: "EC2",
+          platformVersion: "1.4.0",
+        }),
+      ),
+      { name: "InvalidParameterException", status: 400, message },
+    );
+    await expectAwsError(sim.ecs.send(new RunTaskCommand({ cluster: "moto", taskDefinition: "bridge-td", launchType: "EC2", platformVersion: "LATEST" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message,
+    });
+  });
+
+  it("a Fargate service needs a Fargate-compatible task definition, as RunTask does", async () => {
+    await expectAwsError(
+      sim.ecs.send(new CreateServiceCommand({ cluster: "moto", serviceName: "fg", taskDefinition: "bridge-td", desiredCount: 1, launchType: "FARGATE" })),
+      { name: "InvalidParameterException", status: 400, message: "Task definition does not support launch_type FARGATE." },
+    );
+    const list = await sim.ecs.send(new DescribeServicesCommand({ cluster: "moto", services: ["fg"] }));
+    expect(list.failures).toEqual([{ arn: expect.stringMatching(/:service\/moto\/fg$/), reason: "MISSING" }]);
+  });
+
+  it("Fargate task definitions refuse pidMode host and ipcMode", async () => {
+    const fargate = {
+      family: "fg-td",
+      containerDefinitions: [{ name: "hello_world", image: "hello-world:latest", memory: 400 }],
+      requiresCompatibilities: ["FARGATE" as const],
+      networkMode: "awsvpc" as const,
+      cpu: "256",
+      memory: "512",
+    };
+    // AWS's message, quoted from a CloudFormation failure in aws/aws-cdk#29619.
+    await expectAwsError(sim.ecs.send(new RegisterTaskDefinitionCommand({ ...fargate, pidMode: "host" })), {
+      name: "ClientException",
+      status: 400,
+      message: "Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.",
+    });
+    // AWS's message, quoted in cn-terraform/terraform-aws-ecs-fargate#2.
+    await expectAwsError(sim.ecs.send(new RegisterTaskDefinitionCommand({ ...fargate, ipcMode: "host" })), {
+      name: "ClientException",
+      status: 400,
+      message: "Tasks using the Fargate launch type do not support ipcMode.",
+    });
+    const ok = (await sim.ecs.send(new RegisterTaskDefinitionCommand({ ...fargate, pidMode: "task" }))).taskDefinition!;
+    expect(ok.pidMode).toBe("task");
+    expect(ok.compatibilities).toEqual(["EC2", "FARGATE"]);
+  });
+
+  it("task definitions keep every member the request and the model share", async () => {
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "full",
+        containerDefinitions: [container],
+        proxyConfiguration: { type: "APPMESH", containerName: "hello_world" },
+        inferenceAccelerators: [{ deviceName: "dn", deviceType: "eia2.medium" }],
+        runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" },
+        ipcMode: "host",
+        pidMode: "host",
+        ephemeralStorage: { sizeInGiB: 123 },
+        enableFaultInjection: true,
+      }),
+    );
+    const td = (await sim.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "full" }))).taskDefinition!;
+    expect(td.inferenceAccelerators).toEqual([{ deviceName: "dn", deviceType: "eia2.medium" }]);
+    expect(td.enableFaultInjection).toBe(true);
+    expect(td.proxyConfiguration).toEqual({ type: "APPMESH", containerName: "hello_world" });
+    expect(td.runtimePlatform).toEqual({ cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" });
+    expect([td.ipcMode, td.pidMode]).toEqual(["host", "host"]);
+    expect(td.ephemeralStorage).toEqual({ sizeInGiB: 123 });
+  });
+});
