@@ -3,7 +3,15 @@
  * errors), where awsim differed from AWS. Each assertion names where the AWS fact comes from. Real
  * @aws-sdk/client-ecr.
  */
-import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  PutAccountSettingCommand,
+  PutImageCommand,
+  PutRegistryPolicyCommand,
+  SetRepositoryPolicyCommand,
+} from "@aws-sdk/client-ecr";
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -78,5 +86,46 @@ describe("DescribeImages", () => {
     expect(size(sha(arm))).toBe(3100);
     expect(size(sha(amd))).toBe(5100);
     expect(size(sha(list))).toBe(5100);
+  });
+});
+
+describe("policies", () => {
+  const statement = { Sid: "root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: ["ecr:DescribeImages"] };
+
+  // A resource policy's statements need an Effect, an Action and a Principal (IAM's resource-policy grammar);
+  // ECR's answer otherwise is the one users report (terraform-aws-modules/terraform-aws-ecr#19, aws/aws-sdk-go#3921).
+  it("a repository policy statement without Principal or Action is refused", async () => {
+    await t.ecr.send(new CreateRepositoryCommand({ repositoryName: "pol" }));
+    for (const bad of [{ Effect: "Allow" }, { Effect: "Allow", Action: "ecr:*" }, { Effect: "Allow", Principal: "*" }, { ...statement, Effect: "Maybe" }])
+      await expectAwsError(
+        t.ecr.send(new SetRepositoryPolicyCommand({ repositoryName: "pol", policyText: JSON.stringify({ Version: "2012-10-17", Statement: [bad] }) })),
+        {
+          name: "InvalidParameterException",
+          status: 400,
+          message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'",
+        },
+      );
+    const ok = await t.ecr.send(
+      new SetRepositoryPolicyCommand({ repositoryName: "pol", policyText: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) }),
+    );
+    expect(JSON.parse(ok.policyText ?? "")).toEqual({ Version: "2012-10-17", Statement: [statement] });
+  });
+
+  // registry-permissions-create.html: under the V2 scope (the default) a registry policy may name every ECR
+  // action; under V1 only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository, and
+  // "if any additional actions are added to the registry policy, an error will occur" (pulumi/pulumi-aws#2326).
+  it("registry policy actions depend on REGISTRY_POLICY_SCOPE", async () => {
+    const policy = (Action: string[]) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action, Resource: "*" }] });
+    const wide = policy(["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:DescribeRepositories"]);
+    expect((await t.ecr.send(new PutRegistryPolicyCommand({ policyText: wide }))).policyText).toBe(wide);
+    await t.ecr.send(new PutAccountSettingCommand({ name: "REGISTRY_POLICY_SCOPE", value: "V1" }));
+    await expectAwsError(t.ecr.send(new PutRegistryPolicyCommand({ policyText: wide })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid registry policy provided'",
+    });
+    const narrow = policy(["ecr:CreateRepository", "ecr:ReplicateImage"]);
+    expect((await t.ecr.send(new PutRegistryPolicyCommand({ policyText: narrow }))).policyText).toBe(narrow);
   });
 });

@@ -6,7 +6,20 @@
 import { paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { validateLifecyclePolicy } from "./lifecycle.js";
-import { type EcrState, err, getRepo, type Input, invalid, issueToken, type PtcRule, requireImage, st, type Template, tokenOpts } from "./state.js";
+import {
+  type EcrState,
+  err,
+  getRepo,
+  type Input,
+  invalid,
+  issueToken,
+  policyStatements,
+  type PtcRule,
+  requireImage,
+  st,
+  type Template,
+  tokenOpts,
+} from "./state.js";
 
 const SETTINGS: Record<string, { values: string[]; default: string }> = {
   BASIC_SCAN_TYPE_VERSION: { values: ["AWS_NATIVE", "CLAIR"], default: "AWS_NATIVE" },
@@ -29,10 +42,14 @@ function upstreamOf(url: string): { kind: string; needsCredential: boolean } | u
   return undefined;
 }
 
-function policyText(text: unknown, field: string): string {
+/** Registry-level actions under the V1 policy scope (registry-permissions-create.html); V2 allows every ECR action. */
+const V1_ACTIONS = new Set(["ecr:ReplicateImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:*"]);
+
+function policyText(text: unknown, field: string, scope = "V2"): string {
   try {
-    const p = JSON.parse(String(text));
-    if (typeof p !== "object" || p === null || Array.isArray(p)) throw new Error();
+    const statements = policyStatements(JSON.parse(String(text)));
+    if (!statements) throw new Error();
+    if (scope === "V1") for (const x of statements) for (const a of [x.Action ?? []].flat()) if (!V1_ACTIONS.has(String(a))) throw new Error();
   } catch {
     throw invalid(`Invalid parameter at '${field}' failed to satisfy constraint: 'Invalid registry policy provided'`);
   }
@@ -89,7 +106,7 @@ export const registryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   },
   PutRegistryPolicy(ctx, v) {
     const s = st(ctx);
-    s.registryPolicy = policyText(v.policyText, "policyText");
+    s.registryPolicy = policyText(v.policyText, "PolicyText", s.settings.get("REGISTRY_POLICY_SCOPE") ?? SETTINGS.REGISTRY_POLICY_SCOPE.default);
     return { registryId: s.accountId, policyText: s.registryPolicy };
   },
   GetRegistryPolicy(ctx) {

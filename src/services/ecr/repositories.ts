@@ -3,7 +3,21 @@ import { randomUUID } from "node:crypto";
 import { paginate } from "../core/paginate.js";
 import { mergeTags } from "../core/tags.js";
 import type { Ctx } from "../core/types.js";
-import { type EcrState, err, getRepo, type Input, invalid, type Repo, repoOut, st, type Tag, tokenOpts, type WildcardFilter, wildcard } from "./state.js";
+import {
+  type EcrState,
+  err,
+  getRepo,
+  type Input,
+  invalid,
+  policyStatements,
+  type Repo,
+  repoOut,
+  st,
+  type Tag,
+  tokenOpts,
+  type WildcardFilter,
+  wildcard,
+} from "./state.js";
 import { dropUpload } from "./blobs.js";
 import { validateLifecyclePolicy } from "./lifecycle.js";
 
@@ -97,7 +111,7 @@ function parsePolicy(text: unknown, field: string): string {
   let p: unknown;
   try {
     p = JSON.parse(String(text));
-    if (typeof p !== "object" || p === null || Array.isArray(p)) throw new Error();
+    if (!policyStatements(p)) throw new Error();
   } catch {
     throw invalid(`Invalid parameter at '${field}' failed to satisfy constraint: 'Invalid repository policy provided'`);
   }

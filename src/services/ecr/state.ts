@@ -234,3 +234,23 @@ export function issueToken(s: EcrState, now: Date): { password: string; expiresA
   s.tokens.set(password, expiresAt.getTime());
   return { password, expiresAt };
 }
+
+/**
+ * The statements of a resource policy (repository or registry) when its grammar holds: a Statement (one or
+ * a list) whose entries each name an Effect (Allow/Deny), an Action or NotAction, and a Principal or
+ * NotPrincipal, as IAM's resource-policy grammar requires; undefined otherwise.
+ */
+export function policyStatements(p: unknown): Array<Record<string, unknown>> | undefined {
+  if (typeof p !== "object" || p === null || Array.isArray(p)) return undefined;
+  const raw = (p as Record<string, unknown>).Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  if (!list.length) return undefined;
+  for (const x of list) {
+    if (typeof x !== "object" || x === null || Array.isArray(x)) return undefined;
+    const o = x as Record<string, unknown>;
+    if (o.Effect !== "Allow" && o.Effect !== "Deny") return undefined;
+    if (o.Action === undefined && o.NotAction === undefined) return undefined;
+    if (o.Principal === undefined && o.NotPrincipal === undefined) return undefined;
+  }
+  return list as Array<Record<string, unknown>>;
+}
