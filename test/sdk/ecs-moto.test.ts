@@ -115,4 +115,18 @@ describe("ECS moto scenarios", () => {
     expect([td.ipcMode, td.pidMode]).toEqual(["host", "host"]);
     expect(td.ephemeralStorage).toEqual({ sizeInGiB: 123 });
   });
+
+  it("an EFS volume without a root directory is answered with rootDirectory /", async () => {
+    // AWS reads "/" back for an unset root directory (hashicorp/terraform-provider-aws#26793 shows the state AWS returned).
+    const volumes = [
+      { name: "root", efsVolumeConfiguration: { fileSystemId: "fs-12345678", transitEncryption: "ENABLED" as const } },
+      { name: "sub", efsVolumeConfiguration: { fileSystemId: "fs-12345678", rootDirectory: "/data" } },
+    ];
+    await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "efs", containerDefinitions: [container], volumes }));
+    const td = (await sim.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "efs" }))).taskDefinition!;
+    expect(td.volumes).toEqual([
+      { name: "root", efsVolumeConfiguration: { fileSystemId: "fs-12345678", rootDirectory: "/", transitEncryption: "ENABLED" } },
+      { name: "sub", efsVolumeConfiguration: { fileSystemId: "fs-12345678", rootDirectory: "/data" } },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 /** Task definitions: register (revisions per family, validation, Fargate cpu/memory rules), describe, list, deregister, delete. */
-import type { Compatibility, ContainerDefinition, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { Compatibility, ContainerDefinition, Tag, TaskDefinition, Volume } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { CONTAINER_DEFS_SPEC, callerArn, check, ecsArn, includes, state, TAG_SPEC, tagsOut } from "./common.js";
@@ -80,6 +80,13 @@ function withDefaults(d: ContainerDefinition, networkMode: string): ContainerDef
   };
 }
 
+/** An EFS volume without a root directory mounts the file system's root: AWS answers it as "/". */
+function withVolumeDefaults(vol: Volume): Volume {
+  const efs = vol.efsVolumeConfiguration;
+  if (!efs || efs.rootDirectory !== undefined) return vol;
+  return { ...vol, efsVolumeConfiguration: { ...efs, rootDirectory: "/" } };
+}
+
 export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   const v = check<TaskDefinition & { tags?: Tag[] }>(input, {
     family: { required: true },
@@ -136,7 +143,7 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
     // Not given: absent, as AWS answers (the task runs in bridge mode); Fargate's awsvpc is filled in.
     networkMode: (v.networkMode ?? (fargate ? "awsvpc" : undefined)) as TaskDefinition["networkMode"],
     revision,
-    volumes: v.volumes ?? [],
+    volumes: (v.volumes ?? []).map(withVolumeDefaults),
     status: "ACTIVE",
     requiresAttributes: [],
     placementConstraints: v.placementConstraints ?? [],
