@@ -2,10 +2,12 @@
  * Lambda scenarios of the kind public boto3 suites run (create, update, publish, list, delete), checked against
  * AWS's documented answers: code from S3 buckets that do not exist, versions published from unchanged code.
  */
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   CreateFunctionCommand,
   DeleteLayerVersionCommand,
+  GetFunctionCommand,
   GetFunctionConfigurationCommand,
   GetLayerVersionCommand,
   InvokeCommand,
@@ -117,6 +119,42 @@ describe("Lambda: a deleted layer version", () => {
       name: "InvalidParameterValueException",
       status: 400,
       message: `Layer version ${arn} does not exist.`,
+    });
+  });
+});
+
+describe("Lambda: container images in awsim's ECR", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg), ecr: new ECRClient(cfg) }));
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 7023, digest: `sha256:${"a".repeat(64)}` },
+    layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 32654, digest: `sha256:${"b".repeat(64)}` }],
+  });
+  const repo = "000000000000.dkr.ecr.us-east-1.amazonaws.com/fn-images";
+
+  it("a tag resolves to the image digest (CodeSha256, ResolvedImageUri); a missing image is refused", async () => {
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "fn-images" }));
+    const put = await sim.ecr.send(new PutImageCommand({ repositoryName: "fn-images", imageManifest: manifest, imageTag: "v1" }));
+    const digest = put.image!.imageId!.imageDigest!;
+    const created = await sim.lambda.send(
+      new CreateFunctionCommand({ FunctionName: "img-fn", Role: ROLE, PackageType: "Image", Code: { ImageUri: `${repo}:v1` } }),
+    );
+    expect(created.CodeSha256).toBe(digest.replace("sha256:", ""));
+    const got = await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-fn" }));
+    expect(got.Code).toEqual({ RepositoryType: "ECR", ImageUri: `${repo}:v1`, ResolvedImageUri: `${repo}@${digest}` });
+    const byDigest = await sim.lambda.send(
+      new CreateFunctionCommand({ FunctionName: "img-fn2", Role: ROLE, PackageType: "Image", Code: { ImageUri: `${repo}@${digest}` } }),
+    );
+    expect(byDigest.CodeSha256).toBe(digest.replace("sha256:", ""));
+    await expectAwsError(
+      sim.lambda.send(new CreateFunctionCommand({ FunctionName: "img-fn3", Role: ROLE, PackageType: "Image", Code: { ImageUri: `${repo}:missing` } })),
+      { name: "InvalidParameterValueException", status: 400, message: `Source image ${repo}:missing does not exist. Provide a valid source image.` },
+    );
+    await expectAwsError(sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "img-fn", ImageUri: `${repo}:missing` })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: `Source image ${repo}:missing does not exist. Provide a valid source image.`,
     });
   });
 });

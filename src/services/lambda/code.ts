@@ -28,11 +28,36 @@ export async function zipFromCode(ctx: Ctx, code: Input | undefined): Promise<Bu
   throw E.invalid("Please provide a source for function code.");
 }
 
-export async function codeOf(ctx: Ctx, code: Input | undefined, packageType: string): Promise<{ zip?: Buffer; imageUri?: string }> {
+const ecrImageRe = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([^:@]+)|@(sha256:[a-f0-9]{64}))$/;
+
+/**
+ * An image in awsim's ECR: Lambda resolves a tag to the image's digest (CodeSha256 is the digest, ResolvedImageUri
+ * names it). An image of a repository awsim holds that does not exist is refused as AWS does; an image awsim's ECR
+ * does not hold (no such repository) is taken as given, so functions run from local images keep working.
+ */
+async function resolveImage(ctx: Ctx, uri: string): Promise<{ digest: string; resolvedImageUri: string } | undefined> {
+  const m = ecrImageRe.exec(uri);
+  if (!m) return undefined;
+  const [, account, region, name, tag, byDigest] = m;
+  const ecr = await ctx
+    .stateOf<{ repos?: Map<string, { tagIndex: Map<string, string>; images: Map<string, unknown> }> }>("ecr", region, account)
+    .catch(() => undefined);
+  const repo = ecr?.repos?.get(name!);
+  if (!repo) return undefined;
+  const digest = byDigest ?? repo.tagIndex.get(tag!);
+  if (!digest || !repo.images.has(digest)) throw E.invalid(`Source image ${uri} does not exist. Provide a valid source image.`);
+  return { digest: digest.slice("sha256:".length), resolvedImageUri: `${uri.slice(0, uri.length - (tag ? tag.length + 1 : byDigest!.length + 1))}@${digest}` };
+}
+
+export async function codeOf(
+  ctx: Ctx,
+  code: Input | undefined,
+  packageType: string,
+): Promise<{ zip?: Buffer; imageUri?: string; digest?: string; resolvedImageUri?: string }> {
   if (!code) throw E.validation("1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must not be null");
   if (packageType === "Image") {
     if (!code.ImageUri) throw E.invalid("Source image  is not valid. Provide a valid source image.");
-    return { imageUri: String(code.ImageUri) };
+    return { imageUri: String(code.ImageUri), ...(await resolveImage(ctx, String(code.ImageUri))) };
   }
   const zip = await zipFromCode(ctx, code);
   // An inline package is bounded by the request size (protocols/http.ts); one from S3 by this.

@@ -279,11 +279,12 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     packageType,
     zip: code.zip,
     imageUri: code.imageUri,
+    resolvedImageUri: code.resolvedImageUri,
     imageConfig: v.ImageConfig,
     environment: checkEnvironment(v.Environment),
     environmentSet: v.Environment?.Variables !== undefined,
     architectures: v.Architectures ?? ["x86_64"],
-    codeSha256: createHash("sha256").update(bytes).digest("base64"),
+    codeSha256: code.digest ?? createHash("sha256").update(bytes).digest("base64"),
     codeSize: bytes.length,
     lastModified: lambdaDate(ctx.now()),
     createdAtMs: Date.now(),
@@ -335,7 +336,7 @@ function GetFunction(ctx: Ctx, v: Input) {
     Configuration: cfg,
     Code:
       f.packageType === "Image"
-        ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.imageUri }
+        ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.resolvedImageUri ?? f.imageUri }
         : { RepositoryType: "S3", Location: codeLocation(ctx.sim, s.accountId, s.region, "function", f.name, String(cfg.Version ?? "$LATEST")) },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
@@ -416,11 +417,12 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
   f.zip = code.zip ?? f.zip;
   f.imageUri = code.imageUri ?? f.imageUri;
+  if (code.imageUri) f.resolvedImageUri = code.resolvedImageUri;
   // Only a configuration change (here the architectures) counts for publishing; new code shows in its hash, and the
   // same code uploaded again publishes no new version.
   if (v.Architectures !== undefined && v.Architectures.join() !== f.architectures.join()) f.updateSerial = (f.updateSerial ?? 0) + 1;
   if (v.Architectures !== undefined) f.architectures = v.Architectures;
-  f.codeSha256 = createHash("sha256").update(bytes).digest("base64");
+  f.codeSha256 = code.digest ?? createHash("sha256").update(bytes).digest("base64");
   f.codeSize = bytes.length;
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();

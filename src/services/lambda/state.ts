@@ -32,6 +32,8 @@ export interface FunctionRec {
   packageType: "Zip" | "Image";
   zip?: Buffer;
   imageUri?: string;
+  /** The image digest a tag resolved to in awsim's ECR when the function's code was set: repository@sha256:... */
+  resolvedImageUri?: string;
   imageConfig?: { EntryPoint?: string[]; Command?: string[]; WorkingDirectory?: string };
   environment: Record<string, string>;
   /** Environment.Variables was given (even empty): AWS then answers Environment: { Variables: {} }. */
