@@ -1,8 +1,23 @@
 /** IAM scenarios replayed from moto's suite where awsim answered differently from AWS (AWS facts from aws_verified tests and AWS's docs). */
-import { CreatePolicyCommand, CreateServiceLinkedRoleCommand, GetPolicyCommand, GetRoleCommand, IAMClient, ListPoliciesCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateServiceLinkedRoleCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
+} from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
 
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 const DOC = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }] });
 
 describe("IAM (moto scenarios)", () => {
@@ -45,5 +60,31 @@ describe("IAM (moto scenarios)", () => {
       await sim.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: "custom-resource.application-autoscaling.amazonaws.com", CustomSuffix: "x" }))
     ).Role!;
     expect(suffixed.RoleName).toBe("AWSServiceRoleForApplicationAutoScaling_CustomResource_x");
+  });
+
+  it("AWS managed policies that EKS node groups and Lambda event sources attach exist, with AWS's documents", async () => {
+    await sim.iam.send(new CreateRoleCommand({ RoleName: "nodes", AssumeRolePolicyDocument: TRUST }));
+    const arns = [
+      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+      "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    ];
+    for (const PolicyArn of arns) await sim.iam.send(new AttachRolePolicyCommand({ RoleName: "nodes", PolicyArn }));
+    const attached = (await sim.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "nodes" }))).AttachedPolicies!;
+    expect(attached.map((p) => p.PolicyArn).sort()).toEqual([...arns].sort());
+    const worker = (await sim.iam.send(new GetPolicyCommand({ PolicyArn: arns[0] }))).Policy!;
+    expect([worker.PolicyName, worker.Path, worker.DefaultVersionId, worker.AttachmentCount, worker.IsAttachable]).toEqual([
+      "AmazonEKSWorkerNodePolicy",
+      "/",
+      "v3",
+      1,
+      true,
+    ]);
+    const v = (await sim.iam.send(new GetPolicyVersionCommand({ PolicyArn: arns[0], VersionId: "v3" }))).PolicyVersion!;
+    const doc = JSON.parse(decodeURIComponent(v.Document!));
+    expect(doc.Statement[0].Action).toContain("eks:DescribeCluster");
+    expect(v.IsDefaultVersion).toBe(true);
   });
 });
