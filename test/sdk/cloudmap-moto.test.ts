@@ -8,6 +8,7 @@ import {
   ListServicesCommand,
   type ServiceAlreadyExists,
   ServiceDiscoveryClient,
+  UpdateServiceCommand,
 } from "@aws-sdk/client-servicediscovery";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -50,6 +51,26 @@ describe("Cloud Map services as AWS creates them", () => {
     expect(e.ServiceId).toBe(first.Id);
     expect(e.ServiceArn).toBe(first.Arn);
     expect(e.CreatorRequestId).toBe(first.CreatorRequestId);
+  });
+
+  it("refuses a health check path without its leading slash, on create and update", async () => {
+    const pub = await namespaceId((await sim.sd.send(new CreatePublicDnsNamespaceCommand({ Name: "hc.example.com" }))).OperationId!);
+    const DnsConfig = { DnsRecords: [{ Type: "A" as const, TTL: 60 }] };
+    const message = "Health check resource path must start with /";
+    await expectAwsError(
+      sim.sd.send(new CreateServiceCommand({ Name: "bad", NamespaceId: pub, DnsConfig, HealthCheckConfig: { Type: "HTTP", ResourcePath: "health" } })),
+      { name: "InvalidInput", status: 400, message },
+    );
+    const s = (
+      await sim.sd.send(new CreateServiceCommand({ Name: "good", NamespaceId: pub, DnsConfig, HealthCheckConfig: { Type: "HTTP", ResourcePath: "/health" } }))
+    ).Service!;
+    expect(s.HealthCheckConfig).toMatchObject({ Type: "HTTP", ResourcePath: "/health" });
+    await expectAwsError(sim.sd.send(new UpdateServiceCommand({ Id: s.Id, Service: { HealthCheckConfig: { Type: "HTTP", ResourcePath: "ping" } } })), {
+      name: "InvalidInput",
+      status: 400,
+      message,
+    });
+    expect((await sim.sd.send(new GetServiceCommand({ Id: s.Id }))).Service!.HealthCheckConfig!.ResourcePath).toBe("/health");
   });
 
   it("refuses a service without a namespace as invalid input", async () => {

@@ -24,6 +24,11 @@ export function svcOut(s: SdState, x: Svc, summary = false) {
   };
 }
 
+/** AWS's text for a health check path without its leading slash (terraform-provider-aws#2937). */
+function checkHealthCheck(h: { ResourcePath?: string } | undefined): void {
+  if (h?.ResourcePath !== undefined && !h.ResourcePath.startsWith("/")) throw invalid("Health check resource path must start with /");
+}
+
 const SVC_FILTERS = { NAMESPACE_ID: ["EQ", "IN"], RESOURCE_OWNER: ["EQ"] };
 const OP_FILTERS = { NAMESPACE_ID: ["EQ"], SERVICE_ID: ["EQ"], STATUS: ["EQ", "IN"], TYPE: ["EQ", "IN"], UPDATE_DATE: ["BETWEEN"] };
 const MAX_ATTRIBUTES = 30;
@@ -65,6 +70,7 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     // AWS's text (aws_service_discovery_service against an HTTP namespace, terraform-provider-aws#7016).
     if ((n.type === "HTTP" || v.Type === "HTTP") && v.DnsConfig) throw invalid("When you specify an HTTP service, you can't include a DnsConfig element.");
     if (n.type === "DNS_PRIVATE" && v.HealthCheckConfig) throw invalid("HealthCheckConfig is supported only for services in public DNS and HTTP namespaces.");
+    checkHealthCheck(v.HealthCheckConfig);
     if ((v.Tags?.length ?? 0) > 50) throw err("TooManyTagsException", "The resource can't be created because you've reached the quota on the number of tags.");
     const id = lowerId("srv");
     const x: Svc = {
@@ -107,6 +113,7 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (n.type === "HTTP" && (u.DnsConfig || u.HealthCheckConfig))
       throw invalid("DnsConfig and HealthCheckConfig can't be updated for a service in an HTTP namespace.");
     if (u.HealthCheckConfig && x.healthCheckCustomConfig) throw invalid("HealthCheckConfig can't be added to a service that has HealthCheckCustomConfig.");
+    checkHealthCheck(u.HealthCheckConfig);
     if (u.Description !== undefined) x.description = u.Description;
     if (u.DnsConfig) {
       const types = new Set((x.dnsConfig?.DnsRecords ?? []).map((r) => r.Type));
