@@ -1,5 +1,14 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2), asserting AWS's answers. */
-import { CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 import { describeInstance, runOne } from "./ec2-fixtures.js";
@@ -28,5 +37,54 @@ describe("subnets (moto scenarios)", () => {
       message:
         /^Value \(usw1-az1\) for parameter availabilityZoneId is invalid\. Subnets can currently only be created in the following availability zones: use1-az\d/,
     });
+  });
+});
+
+describe("security groups (moto scenarios)", () => {
+  const group = async (name: string) => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    return (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: "d", VpcId: vpc }))).GroupId!;
+  };
+  const ranges = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ CidrIp: `${from + i}.0.0.0/8` }));
+
+  it("refuses a rule whose CIDR has no prefix length", async () => {
+    const sg = await group("cidr");
+    for (const [cidr, key] of [
+      ["123.123.123.123", "IpRanges"],
+      ["2001:db8::", "Ipv6Ranges"],
+    ] as const) {
+      const range = key === "IpRanges" ? { CidrIp: cidr } : { CidrIpv6: cidr };
+      await expectAwsError(
+        sim.ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, [key]: [range] }] }),
+        ),
+        { name: "InvalidParameterValue", status: 400, message: `CIDR block ${cidr} is malformed` },
+      );
+    }
+    const g = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [sg] }))).SecurityGroups![0]!;
+    expect(g.IpPermissions).toEqual([]);
+  });
+
+  it("holds at most 60 inbound and 60 outbound rules per group", async () => {
+    const sg = await group("limit");
+    const limit = { name: "RulesPerSecurityGroupLimitExceeded", status: 400, message: "The maximum number of rules per security group has been reached." };
+    await expectAwsError(
+      sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: ranges(1, 61) }] })),
+      limit,
+    );
+    await sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: ranges(1, 60) }] }));
+    await expectAwsError(
+      sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: ranges(100, 1) }] })),
+      limit,
+    );
+    // Egress already holds the default 0.0.0.0/0 rule: 59 more fill it.
+    await sim.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: ranges(1, 59) }] }));
+    await expectAwsError(
+      sim.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: "-1", IpRanges: ranges(100, 1) }] })),
+      limit,
+    );
+    const g = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [sg] }))).SecurityGroups![0]!;
+    expect(g.IpPermissions![0]!.IpRanges).toHaveLength(60);
+    expect(g.IpPermissionsEgress![0]!.IpRanges).toHaveLength(60);
   });
 });

@@ -1,7 +1,7 @@
 /** Security groups and their rules (ingress/egress, by IpPermissions or the flat CidrIp form, rule ids). */
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, Rule, SgRec } from "./state.js";
 
@@ -35,7 +35,7 @@ function permissions(s: Ec2State, rules: Rule[]) {
     { ipProtocol: string; fromPort?: number; toPort?: number; ipRanges: unknown[]; ipv6Ranges: unknown[]; groups: unknown[]; prefixListIds: unknown[] }
   >();
   for (const r of rules) {
-    const k = `${r.ipProtocol}|${r.fromPort}|${r.toPort}`;
+    const k = r.ipProtocol === "-1" ? "-1" : `${r.ipProtocol}|${r.fromPort ?? -1}|${r.toPort ?? -1}`;
     let g = groups.get(k);
     if (!g)
       groups.set(
@@ -136,8 +136,14 @@ function rulesFrom(s: Ec2State, input: Input): Rule[] {
     const toPort = p.ToPort !== undefined ? Number(p.ToPort) : undefined;
     if ((ipProtocol === "tcp" || ipProtocol === "udp") && (fromPort === undefined || toPort === undefined)) throw Ec2Errors.missing("FromPort");
     const base = { ipProtocol, fromPort: ipProtocol === "-1" ? -1 : fromPort, toPort: ipProtocol === "-1" ? -1 : toPort };
-    for (const r of p.IpRanges ?? []) out.push({ id: "", ...base, cidrIpv4: String(r.CidrIp), description: r.Description });
-    for (const r of p.Ipv6Ranges ?? []) out.push({ id: "", ...base, cidrIpv6: String(r.CidrIpv6), description: r.Description });
+    for (const r of p.IpRanges ?? []) {
+      if (!parseCidr(String(r.CidrIp))) throw Ec2Errors.invalidValue(`CIDR block ${r.CidrIp} is malformed`);
+      out.push({ id: "", ...base, cidrIpv4: String(r.CidrIp), description: r.Description });
+    }
+    for (const r of p.Ipv6Ranges ?? []) {
+      if (!IPV6_CIDR.test(String(r.CidrIpv6))) throw Ec2Errors.invalidValue(`CIDR block ${r.CidrIpv6} is malformed`);
+      out.push({ id: "", ...base, cidrIpv6: String(r.CidrIpv6), description: r.Description });
+    }
     for (const r of p.UserIdGroupPairs ?? []) {
       const gid = r.GroupId ? String(r.GroupId) : [...s.sgs.values()].find((g) => g.name === r.GroupName)?.id;
       if (!gid || !s.sgs.has(gid)) throw Ec2Errors.groupNotFound(String(r.GroupId ?? r.GroupName));
@@ -146,6 +152,18 @@ function rulesFrom(s: Ec2State, input: Input): Rule[] {
     for (const r of p.PrefixListIds ?? []) out.push({ id: "", ...base, prefixListId: String(r.PrefixListId), description: r.Description });
   }
   return out;
+}
+
+const IPV6_CIDR = /^(?=.*:)[0-9a-fA-F:.]{2,45}\/(12[0-8]|1[01]\d|\d{1,2})$/;
+
+/** AWS's default quota: 60 inbound and 60 outbound rules per group, counted apart for IPv4 and IPv6; a rule
+ * naming a group or prefix list counts in both. */
+const RULES_PER_GROUP = 60;
+function checkRuleLimit(rules: Rule[]) {
+  const v4 = rules.filter((r) => !r.cidrIpv6).length;
+  const v6 = rules.filter((r) => !r.cidrIpv4).length;
+  if (v4 > RULES_PER_GROUP || v6 > RULES_PER_GROUP)
+    throw Ec2Errors.custom("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.");
 }
 
 const same = (a: Rule, b: Rule) =>
@@ -189,6 +207,7 @@ function authorize(ctx: Ctx, input: Input, egress: boolean) {
   for (const r of rules) {
     if (target.some((x) => same(x, r)) || rules.filter((x) => same(x, r)).length > 1) throw Ec2Errors.permissionDuplicate(describeRule(r));
   }
+  checkRuleLimit([...target, ...rules]);
   for (const r of rules) {
     const rule: Rule = { ...r, id: ec2Id("sgr"), tags: new Map() };
     target.push(rule);
