@@ -93,9 +93,10 @@ export async function concatBlobs(st: S3State, parts: Array<{ blob: Blob; start?
   return { kind: "file", path, refs: 0, dead: false };
 }
 
+/** Sizes of file blobs (in-memory and multi-part blobs know theirs; a WeakMap entry per PUT would cost every GC). */
 const sizes = new WeakMap<Blob, number>();
 export function setBlobSize(b: Blob, n: number): void {
-  sizes.set(b, n);
+  if (b.kind !== "mem" && b.kind !== "multi") sizes.set(b, n);
 }
 export function blobSize(b: Blob): number {
   if (b.kind === "mem") return b.data.length;

@@ -8,7 +8,15 @@ import { crc32 as zlibCrc32 } from "node:zlib";
 
 export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256";
 export const ALGORITHMS: ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
-export const headerOf = (a: ChecksumAlgorithm) => `x-amz-checksum-${a.toLowerCase()}`;
+const HEADER_OF: Record<ChecksumAlgorithm, string> = {
+  CRC32: "x-amz-checksum-crc32",
+  CRC32C: "x-amz-checksum-crc32c",
+  CRC64NVME: "x-amz-checksum-crc64nvme",
+  SHA1: "x-amz-checksum-sha1",
+  SHA256: "x-amz-checksum-sha256",
+};
+/** The request/response header of an algorithm (constant strings: header lookups with them stay cheap). */
+export const headerOf = (a: ChecksumAlgorithm) => HEADER_OF[a];
 
 export interface Hasher {
   update(b: Buffer): void;

@@ -142,8 +142,10 @@ export function findVersion(b: Bucket, key: string, versionId: string | undefine
 export function userMetadata(input: S3Input): Record<string, string> {
   const out: Record<string, string> = {};
   let size = 0;
-  for (const [k, v] of Object.entries(input.req.headers)) {
+  const headers = input.req.headers;
+  for (const k in headers) {
     if (!k.startsWith("x-amz-meta-")) continue;
+    const v = headers[k];
     const val = Array.isArray(v) ? v.join(",") : (v ?? "");
     out[k.slice(11)] = val;
     size += k.length - 11 + Buffer.byteLength(val);

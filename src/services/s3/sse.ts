@@ -34,14 +34,18 @@ export function kmsKeyArn(keyId: string | undefined, accountId: string, region: 
   return `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
 }
 
+/** The three header names of each customer-key prefix, built once (constant keys keep header lookups cheap). */
+const CUSTOMER_HEADERS: Record<string, [string, string, string]> = {};
+
 /**
  * The customer key a request carries under `prefix` (x-amz-server-side-encryption-customer- or
  * x-amz-copy-source-server-side-encryption-customer-), validated as S3 validates it; undefined when absent.
  */
 export function customerKey(input: S3Input, prefix = "x-amz-server-side-encryption-customer-"): string | undefined {
-  const alg = header(input.req, `${prefix}algorithm`);
-  const key = header(input.req, `${prefix}key`);
-  const md5 = header(input.req, `${prefix}key-md5`);
+  const names = (CUSTOMER_HEADERS[prefix] ??= [`${prefix}algorithm`, `${prefix}key`, `${prefix}key-md5`]);
+  const alg = header(input.req, names[0]);
+  const key = header(input.req, names[1]);
+  const md5 = header(input.req, names[2]);
   if (alg === undefined && key === undefined && md5 === undefined) return undefined;
   const arg = prefix.startsWith("x-amz-copy-source") ? "x-amz-copy-source-server-side-encryption" : SSE_HEADER;
   if (alg === undefined)
