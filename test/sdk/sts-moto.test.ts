@@ -29,12 +29,17 @@ async function expiresIn(SAMLAssertion: string, DurationSeconds?: number): Promi
 }
 
 describe("AssumeRoleWithSAML session duration", () => {
-  it("lasts DurationSeconds, or until the response's SessionNotOnOrAfter when that comes first", async () => {
+  it("lasts DurationSeconds (an hour by default), or until the response's SessionNotOnOrAfter when that comes first", async () => {
     expect(Math.abs((await expiresIn(assertion(), 1800)) - 1800)).toBeLessThanOrEqual(2);
     expect(Math.abs((await expiresIn(assertion())) - 3600)).toBeLessThanOrEqual(2);
     const soon = new Date(Date.now() + 1200_000).toISOString();
     const capped = await expiresIn(assertion(`AuthnInstant="${new Date().toISOString()}" SessionNotOnOrAfter="${soon}"`), 3600);
     expect(Math.abs(capped - 1200)).toBeLessThanOrEqual(2);
+    // The SessionDuration attribute is for console sessions: it neither sets the credentials' lifetime nor fails
+    // against a role whose MaxSessionDuration is shorter.
+    const console12h = `<saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml:AttributeValue>43200</saml:AttributeValue></saml:Attribute>`;
+    const withAttr = Buffer.from(Buffer.from(assertion(), "base64").toString("utf8").replace("<saml:AttributeStatement>", console12h)).toString("base64");
+    expect(Math.abs((await expiresIn(withAttr)) - 3600)).toBeLessThanOrEqual(2);
     const late = new Date(Date.now() + 7200_000).toISOString();
     expect(Math.abs((await expiresIn(assertion(`SessionNotOnOrAfter="${late}"`), 1800)) - 1800)).toBeLessThanOrEqual(2);
   });

@@ -287,8 +287,7 @@ const sts: ServiceDefinition<StsState> = {
       const iam = await ctx.stateOf<IamState>("iam", ctx.region, pm[1]!);
       if (!iam.saml.has(principalArn) && ctx.config.strict) throw err("InvalidIdentityToken", "SAML Provider does not exist");
       const sessionName = saml.attributes.get("https://aws.amazon.com/SAML/Attributes/RoleSessionName")?.[0] ?? saml.nameId;
-      const attrDuration = saml.attributes.get("https://aws.amazon.com/SAML/Attributes/SessionDuration")?.[0];
-      const duration = v.DurationSeconds ?? (attrDuration ? Number(attrDuration) : undefined);
+      // The SessionDuration attribute limits console sessions only: without DurationSeconds the credentials last an hour.
       const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(String(v.RoleArn))?.[1] ?? "";
       const roleIam = await ctx.stateOf<IamState>("iam", ctx.region, /^arn:[\w-]+:iam::(\d{12}):/.exec(String(v.RoleArn))?.[1] ?? ctx.accountId);
       checkFederatedTrust(ctx, roleIam.roles.get(roleName)?.trust, "sts:AssumeRoleWithSAML", principalArn, [
@@ -297,11 +296,7 @@ const sts: ServiceDefinition<StsState> = {
         ["SAML:iss", [saml.issuer]],
         ...(saml.nameIdFormat ? [["SAML:sub_type", [saml.nameIdFormat.split(":").pop()!]] as [string, string[]]] : []),
       ]);
-      const {
-        account,
-        partition: _p,
-        ...out
-      } = await assume(ctx, { ...v, RoleSessionName: sessionName, DurationSeconds: duration }, undefined, undefined, saml.sessionNotOnOrAfter);
+      const { account, partition: _p, ...out } = await assume(ctx, { ...v, RoleSessionName: sessionName }, undefined, undefined, saml.sessionNotOnOrAfter);
       const format = saml.nameIdFormat ?? "";
       const subjectType = format.endsWith(":persistent") ? "persistent" : format.endsWith(":transient") ? "transient" : format || undefined;
       return {
