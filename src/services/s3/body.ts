@@ -53,7 +53,7 @@ const premature = () => Object.assign(new Error("Premature close"), { code: "ERR
 
 export function isChunked(req: RawRequest): boolean {
   const ce = header(req, "content-encoding");
-  if (ce !== undefined && ce.split(",").some((x) => x.trim() === "aws-chunked")) return true;
+  if (ce?.split(",").some((x) => x.trim() === "aws-chunked")) return true;
   return header(req, "x-amz-content-sha256")?.startsWith("STREAMING-") === true;
 }
 
