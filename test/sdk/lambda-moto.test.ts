@@ -55,6 +55,19 @@ describe("Lambda: code from S3", () => {
 describe("Lambda: publishing versions", () => {
   const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 
+  it("CreateFunction with Publish answers version 1 under the unqualified ARN; UpdateFunctionCode under the version's", async () => {
+    const created = await createNodeFunction(sim.lambda, "pub-arn", CODE, { Publish: true });
+    expect(created.Version).toBe("1");
+    expect(created.FunctionArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:pub-arn");
+    const updated = await sim.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "pub-arn", ZipFile: zip({ "index.js": "exports.handler = async () => 2;" }), Publish: true }),
+    );
+    expect(updated.Version).toBe("2");
+    expect(updated.FunctionArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:pub-arn:2");
+    const v1 = await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "pub-arn", Qualifier: "1" }));
+    expect(v1.FunctionArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:pub-arn:1");
+  });
+
   it("uploading the same code again with Publish answers the last version; new code publishes the next", async () => {
     await createNodeFunction(sim.lambda, "pub-fn", CODE, { Publish: true });
     const two = zip({ "index.js": "exports.handler = async () => 2;" });

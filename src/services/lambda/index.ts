@@ -307,7 +307,9 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   };
   await applySettings(ctx, f, v);
   s.functions.set(name, f);
-  if (v.Publish) return publish(ctx, f).cfg;
+  // With Publish the answer is version 1's configuration, under the function's unqualified ARN (UpdateFunctionCode's
+  // answer names the version's ARN instead).
+  if (v.Publish) return { ...publish(ctx, f).cfg, FunctionArn: f.arn };
   return config(ctx, f);
 }
 
