@@ -4,6 +4,7 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
+  DetachRolePolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -12,7 +13,7 @@ import {
   ListPoliciesCommand,
 } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
@@ -86,5 +87,27 @@ describe("IAM (moto scenarios)", () => {
     const doc = JSON.parse(decodeURIComponent(v.Document!));
     expect(doc.Statement[0].Action).toContain("eks:DescribeCluster");
     expect(v.IsDefaultVersion).toBe(true);
+  });
+
+  it("the EMR service-role policies attach and detach; OnlyAttached lists what is attached; detaching again is NoSuchEntity", async () => {
+    await sim.iam.send(new CreateRoleCommand({ RoleName: "emr", AssumeRolePolicyDocument: TRUST }));
+    const emr = "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceRole";
+    const ec2 = "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role";
+    for (const PolicyArn of [emr, ec2]) await sim.iam.send(new AttachRolePolicyCommand({ RoleName: "emr", PolicyArn }));
+    const attached = (await sim.iam.send(new ListPoliciesCommand({ OnlyAttached: true }))).Policies!;
+    expect(attached.map((p) => [p.PolicyName, p.Path, p.AttachmentCount])).toEqual([
+      ["AmazonElasticMapReduceRole", "/service-role/", 1],
+      ["AmazonElasticMapReduceforEC2Role", "/service-role/", 1],
+    ]);
+    expect((await sim.iam.send(new GetPolicyCommand({ PolicyArn: ec2 }))).Policy!.DefaultVersionId).toBe("v3");
+    await sim.iam.send(new DetachRolePolicyCommand({ RoleName: "emr", PolicyArn: emr }));
+    expect((await sim.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "emr" }))).AttachedPolicies!.map((p) => p.PolicyName)).toEqual([
+      "AmazonElasticMapReduceforEC2Role",
+    ]);
+    await expectAwsError(sim.iam.send(new DetachRolePolicyCommand({ RoleName: "emr", PolicyArn: emr })), {
+      name: "NoSuchEntityException",
+      status: 404,
+      message: `Policy ${emr} was not found.`,
+    });
   });
 });

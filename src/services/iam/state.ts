@@ -433,6 +433,8 @@ const MANAGED: Array<[string, string, unknown]> = [
   ["/", "CloudWatchAgentServerPolicy", undefined],
   ["/", "AmazonSSMReadOnlyAccess", ["ssm:Describe*", "ssm:Get*", "ssm:List*"]],
   ["/", "AmazonKinesisFullAccess", "kinesis:*"],
+  ["/service-role/", "AmazonElasticMapReduceRole", undefined],
+  ["/service-role/", "AmazonElasticMapReduceforEC2Role", undefined],
   // The part of AWS's (very long) document that concerns the services awsim simulates: configuration
   // metadata only, no object, secret or log event reads.
   [
@@ -605,6 +607,67 @@ const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[
         Resource: "*",
       },
       { Sid: "CWASSMServerPermissions", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*" },
+    ],
+  },
+  // Parts of AWS's (long) EMR documents, as its managed policy reference shows them.
+  AmazonElasticMapReduceRole: {
+    description:
+      "This policy is on a deprecation path. See documentation for guidance: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html. Default policy for the Amazon Elastic MapReduce service role.",
+    defaultVersion: "v10",
+    statements: [
+      {
+        Effect: "Allow",
+        Resource: "*",
+        Action: [
+          "ec2:AuthorizeSecurityGroupEgress",
+          "ec2:AuthorizeSecurityGroupIngress",
+          "ec2:CancelSpotInstanceRequests",
+          "ec2:CreateFleet",
+          "ec2:CreateLaunchTemplate",
+          "ec2:CreateNetworkInterface",
+          "ec2:CreateSecurityGroup",
+          "ec2:CreateTags",
+          "ec2:DeleteLaunchTemplate",
+          "ec2:DeleteNetworkInterface",
+          "ec2:DeleteSecurityGroup",
+          "ec2:DeleteTags",
+          "ec2:DescribeAvailabilityZones",
+        ],
+      },
+    ],
+  },
+  AmazonElasticMapReduceforEC2Role: {
+    description: "Default policy for the Amazon Elastic MapReduce for EC2 service role.",
+    defaultVersion: "v3",
+    statements: [
+      {
+        Effect: "Allow",
+        Resource: "*",
+        Action: [
+          "cloudwatch:*",
+          "dynamodb:*",
+          "ec2:Describe*",
+          "elasticmapreduce:Describe*",
+          "elasticmapreduce:ListBootstrapActions",
+          "elasticmapreduce:ListClusters",
+          "elasticmapreduce:ListInstanceGroups",
+          "elasticmapreduce:ListInstances",
+          "elasticmapreduce:ListSteps",
+          "kinesis:CreateStream",
+          "kinesis:DeleteStream",
+          "kinesis:DescribeStream",
+          "kinesis:GetRecords",
+          "kinesis:GetShardIterator",
+          "kinesis:MergeShards",
+          "kinesis:PutRecord",
+          "kinesis:SplitShard",
+          "rds:Describe*",
+          "s3:*",
+          "sdb:*",
+          "sns:*",
+          "sqs:*",
+        ],
+      },
     ],
   },
   IAMUserChangePassword: {
