@@ -54,7 +54,12 @@ function refresh(s: Ec2State, r: SpotRequestRec): void {
 
 const view = (s: Ec2State, r: SpotRequestRec) => {
   const spec = r.launchSpecification;
-  const groups = list(spec.SecurityGroupIds).map((id) => ({ GroupId: id, GroupName: s.sgs.get(id)?.name }));
+  const groups: Array<{ GroupId?: string; GroupName?: string }> = list(spec.SecurityGroupIds).map((id) => ({ GroupId: id, GroupName: s.sgs.get(id)?.name }));
+  const vpcId = spec.SubnetId ? s.subnets.get(String(spec.SubnetId))?.vpcId : undefined;
+  for (const name of list(spec.SecurityGroups)) {
+    const sg = [...s.sgs.values()].find((g) => g.name === name && (!vpcId || g.vpcId === vpcId));
+    groups.push({ GroupId: sg?.id, GroupName: name });
+  }
   return {
     SpotInstanceRequestId: r.id,
     SpotPrice: r.spotPrice,
@@ -75,6 +80,8 @@ const view = (s: Ec2State, r: SpotRequestRec) => {
       ImageId: spec.ImageId,
       InstanceType: spec.InstanceType,
       KeyName: spec.KeyName,
+      KernelId: spec.KernelId,
+      RamdiskId: spec.RamdiskId,
       SubnetId: spec.SubnetId,
       UserData: spec.UserData,
       EbsOptimized: spec.EbsOptimized ?? false,

@@ -1,0 +1,38 @@
+/** EC2 scenarios replayed from moto's test suite (tests/test_ec2, second half), asserting AWS's answers. */
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSpotInstanceRequestsCommand,
+  EC2Client,
+  RequestSpotInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+import { AMI } from "./ec2-fixtures.js";
+
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
+
+describe("spot instance requests (moto scenarios)", () => {
+  it("reads back the launch specification's security group names, kernel and ramdisk", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.0.0/24" }))).Subnet!.SubnetId!;
+    const g1 = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "g1", Description: "d", VpcId: vpc }))).GroupId!;
+    const g2 = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "g2", Description: "d", VpcId: vpc }))).GroupId!;
+    const id = (
+      await sim.ec2.send(
+        new RequestSpotInstancesCommand({
+          SpotPrice: "0.5",
+          ValidFrom: new Date(Date.now() + 86400_000),
+          LaunchSpecification: { ImageId: AMI, InstanceType: "m1.small", SecurityGroups: ["g1", "g2"], KernelId: "aki-1", RamdiskId: "ari-1", SubnetId: sub },
+        }),
+      )
+    ).SpotInstanceRequests![0]!.SpotInstanceRequestId!;
+    const spec = (await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [id] }))).SpotInstanceRequests![0]!.LaunchSpecification!;
+    expect(spec.SecurityGroups).toEqual([
+      { GroupId: g1, GroupName: "g1" },
+      { GroupId: g2, GroupName: "g2" },
+    ]);
+    expect([spec.KernelId, spec.RamdiskId, spec.SubnetId]).toEqual(["aki-1", "ari-1", sub]);
+  });
+});
