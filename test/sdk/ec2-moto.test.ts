@@ -1,11 +1,17 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2), asserting AWS's answers. */
 import {
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeInstancesCommand,
+  DescribeRouteTablesCommand,
+  DisassociateRouteTableCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
@@ -86,5 +92,29 @@ describe("security groups (moto scenarios)", () => {
     const g = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [sg] }))).SecurityGroups![0]!;
     expect(g.IpPermissions![0]!.IpRanges).toHaveLength(60);
     expect(g.IpPermissionsEgress![0]!.IpRanges).toHaveLength(60);
+  });
+});
+
+describe("route tables (moto scenarios)", () => {
+  it("associates a route table with an internet gateway attached to its VPC (edge association)", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
+    const igw = (await sim.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await expectAwsError(sim.ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, GatewayId: igw })), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(sim.ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, GatewayId: "igw-0123456789abcdef0" })), {
+      name: "InvalidInternetGatewayID.NotFound",
+      status: 400,
+      message: "The internetGateway ID 'igw-0123456789abcdef0' does not exist",
+    });
+    await sim.ec2.send(new AttachInternetGatewayCommand({ VpcId: vpc, InternetGatewayId: igw }));
+    const assoc = await sim.ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, GatewayId: igw }));
+    expect(assoc.AssociationState).toEqual({ State: "associated" });
+    const found = await sim.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "association.gateway-id", Values: [igw] }] }));
+    expect(found.RouteTables!.map((r) => r.RouteTableId)).toEqual([rtb]);
+    expect(found.RouteTables![0]!.Associations).toEqual([
+      { Main: false, RouteTableAssociationId: assoc.AssociationId, RouteTableId: rtb, GatewayId: igw, AssociationState: { State: "associated" } },
+    ]);
+    await sim.ec2.send(new DisassociateRouteTableCommand({ AssociationId: assoc.AssociationId }));
+    expect((await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Associations).toEqual([]);
   });
 });

@@ -621,11 +621,12 @@ const rtbView = (s: Ec2State, r: RtbRec) => ({
   })),
   associationSet: [
     ...(r.main ? [{ main: true, routeTableAssociationId: r.mainAssociationId, routeTableId: r.id, associationState: { state: "associated" } }] : []),
-    ...[...r.associations].map(([a, sub]) => ({
+    ...[...r.associations].map(([a, target]) => ({
       main: false,
       routeTableAssociationId: a,
       routeTableId: r.id,
-      subnetId: sub,
+      subnetId: target.startsWith("subnet-") ? target : undefined,
+      gatewayId: target.startsWith("subnet-") ? undefined : target,
       associationState: { state: "associated" },
     })),
   ],
@@ -666,7 +667,7 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
       "route-table-id": (x) => x.id,
       "vpc-id": (x) => x.vpcId,
       "association.main": (x) => (x.main ? "true" : x.associations.size ? "false" : undefined),
-      "association.subnet-id": (x) => [...x.associations.values()],
+      "association.subnet-id": (x) => [...x.associations.values()].filter((t) => t.startsWith("subnet-")),
       "association.route-table-association-id": (x) => [...x.associations.keys(), ...(x.mainAssociationId ? [x.mainAssociationId] : [])],
       "association.route-table-id": (x) => x.id,
       "route.destination-cidr-block": (x) => x.routes.map((y) => y.destinationCidrBlock),
@@ -678,7 +679,7 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
       "route.egress-only-internet-gateway-id": (x) => x.routes.map((y) => y.egressOnlyInternetGatewayId),
       "route.transit-gateway-id": (x) => x.routes.map((y) => y.transitGatewayId),
       "route.vpc-peering-connection-id": (x) => x.routes.map((y) => y.vpcPeeringConnectionId),
-      "association.gateway-id": () => [],
+      "association.gateway-id": (x) => [...x.associations.values()].filter((t) => !t.startsWith("subnet-")),
       "propagating-vgw.gateway-id": (x) => [...(x.propagatingVgws ?? [])],
       "route.state": (x) => x.routes.map((y) => y.state),
       "route.origin": (x) => x.routes.map((y) => y.origin),
@@ -817,14 +818,28 @@ export function AssociateRouteTable(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const r = getRtb(s, required(input, "RouteTableId"));
-  const sub = getSubnet(s, required(input, "SubnetId"));
-  if (sub.vpcId !== r.vpcId) throw Ec2Errors.invalidValue(`Route table ${r.id} and subnet ${sub.id} belong to different networks`);
+  if (input.SubnetId !== undefined && input.GatewayId !== undefined)
+    throw Ec2Errors.invalidCombination("The parameter subnetId cannot be used with the parameter gatewayId");
+  // An edge association: the route table takes the traffic entering the VPC through an internet or virtual private gateway.
+  const target = input.GatewayId !== undefined ? edgeGateway(s, String(input.GatewayId), r) : getSubnet(s, required(input, "SubnetId"));
+  if (target.vpcId !== r.vpcId) throw Ec2Errors.invalidValue(`Route table ${r.id} and subnet ${target.id} belong to different networks`);
   for (const x of s.rtbs.values())
     for (const sid of x.associations.values())
-      if (sid === sub.id) throw Ec2Errors.alreadyAssociated(`the specified association for route table ${x.id} conflicts with an existing association`);
+      if (sid === target.id) throw Ec2Errors.alreadyAssociated(`the specified association for route table ${x.id} conflicts with an existing association`);
   const id = ec2Id("rtbassoc");
-  r.associations.set(id, sub.id);
+  r.associations.set(id, target.id);
   return { associationId: id, associationState: { state: "associated" } };
+}
+
+/** The internet or virtual private gateway of an edge association; it must be attached to the route table's VPC. */
+function edgeGateway(s: Ec2State, id: string, r: RtbRec): { id: string; vpcId?: string } {
+  const g = id.startsWith("vgw-") ? s.vgws.get(id) : s.igws.get(id);
+  if (!g)
+    throw id.startsWith("vgw-")
+      ? Ec2Errors.custom("InvalidVpnGatewayID.NotFound", `The vpnGateway ID '${id}' does not exist`)
+      : Ec2Errors.custom("InvalidInternetGatewayID.NotFound", `The internetGateway ID '${id}' does not exist`);
+  if (g.vpcId !== r.vpcId) throw Ec2Errors.invalidValue(`Route table ${r.id} and network gateway ${id} belong to different networks`);
+  return g;
 }
 
 export function DisassociateRouteTable(ctx: Ctx, input: Input) {
