@@ -3,9 +3,13 @@ import {
   CreateHttpNamespaceCommand,
   CreatePublicDnsNamespaceCommand,
   CreateServiceCommand,
+  DeleteNamespaceCommand,
+  DeleteServiceCommand,
+  DeregisterInstanceCommand,
   GetOperationCommand,
   GetServiceCommand,
   ListServicesCommand,
+  RegisterInstanceCommand,
   type ServiceAlreadyExists,
   ServiceDiscoveryClient,
   UpdateServiceCommand,
@@ -71,6 +75,25 @@ describe("Cloud Map services as AWS creates them", () => {
       message,
     });
     expect((await sim.sd.send(new GetServiceCommand({ Id: s.Id }))).Service!.HealthCheckConfig!.ResourcePath).toBe("/health");
+  });
+
+  it("refuses to delete a service with instances and a namespace with services, in AWS's words", async () => {
+    const ns = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-inuse" }))).OperationId!);
+    const svc = (await sim.sd.send(new CreateServiceCommand({ Name: "busy", NamespaceId: ns }))).Service!;
+    await sim.sd.send(new RegisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "i-1", Attributes: { k: "v" } }));
+    await expectAwsError(sim.sd.send(new DeleteServiceCommand({ Id: svc.Id })), {
+      name: "ResourceInUse",
+      status: 400,
+      message: "Service contains registered instances; delete the instances before deleting the service",
+    });
+    await expectAwsError(sim.sd.send(new DeleteNamespaceCommand({ Id: ns })), {
+      name: "ResourceInUse",
+      status: 400,
+      message: "Namespace has associated services; delete the services before deleting the namespace",
+    });
+    await sim.sd.send(new DeregisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "i-1" }));
+    await sim.sd.send(new DeleteServiceCommand({ Id: svc.Id }));
+    expect((await sim.sd.send(new DeleteNamespaceCommand({ Id: ns }))).OperationId).toBeTruthy();
   });
 
   it("refuses a service without a namespace as invalid input", async () => {

@@ -89,7 +89,9 @@ export const namespaceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   DeleteNamespace(ctx, v) {
     const s = st(ctx);
     const n = getNs(s, v.Id);
-    if ([...s.svcs.values()].some((x) => x.nsId === n.id)) throw err("ResourceInUse", `Namespace ${n.id} has associated services.`);
+    // AWS's text (anomalyco/sst#5931).
+    if ([...s.svcs.values()].some((x) => x.nsId === n.id))
+      throw err("ResourceInUse", "Namespace has associated services; delete the services before deleting the namespace");
     s.ns.delete(n.id);
     return op(s, ctx.now(), "DELETE_NAMESPACE", { NAMESPACE: n.id });
   },

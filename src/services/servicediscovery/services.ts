@@ -128,7 +128,8 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   DeleteService(ctx, v) {
     const s = st(ctx);
     const x = getSvc(s, v.Id);
-    if (x.instances.size) throw err("ResourceInUse", `Service ${x.id} has associated registered instances.`);
+    // AWS's text (hashicorp/terraform#18264).
+    if (x.instances.size) throw err("ResourceInUse", "Service contains registered instances; delete the instances before deleting the service");
     s.svcs.delete(x.id);
     return {};
   },
