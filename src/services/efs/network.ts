@@ -1,12 +1,12 @@
 /** Mount targets (in EC2 subnets, with security groups) and access points. */
+import { isAwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { zonesOf } from "../ec2/common.js";
+import { newEni, removeEni } from "../ec2/network.js";
+import type { Ec2State, EniRec, SubnetRec } from "../ec2/state.js";
 import { type Ap, apArn, E, type EfsState, err, getAp, getFs, getMt, type Input, type Mt, newId, page, st } from "./state.js";
 
-interface Ec2View {
-  subnets: Map<string, { id: string; vpcId: string; az: string; cidr: string }>;
-  sgs: Map<string, { id: string; name: string; vpcId: string }>;
-}
+type Ec2View = Ec2State;
 
 function mtView(s: EfsState, m: Mt, state = "available") {
   return {
@@ -39,22 +39,29 @@ function resolveGroups(ec2: Ec2View, vpcId: string, groups: string[] | undefined
 }
 
 const ipToInt = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
-const intToIp = (n: number) => [24, 16, 8, 0].map((b) => (n >>> b) & 255).join(".");
 
-function allocateIp(s: EfsState, sub: Ec2View["subnets"] extends Map<string, infer T> ? T : never, wanted?: string): string {
-  const [base, bits] = sub.cidr.split("/");
-  const start = ipToInt(base!);
-  const size = 2 ** (32 - Number(bits));
-  const used = new Set([...s.mts.values()].filter((m) => m.subnetId === sub.id).map((m) => m.ip));
+/**
+ * The mount target's network interface: a requester-managed ENI in the subnet, made through EC2 so that
+ * DescribeNetworkInterfaces shows it and its address is never handed to anything else in the subnet.
+ */
+function mountTargetEni(ec2: Ec2State, sub: SubnetRec, groups: string[], description: string, wanted?: string): EniRec {
   if (wanted) {
+    const [base, bits] = sub.cidr.split("/");
+    const start = ipToInt(base!);
     const n = ipToInt(wanted);
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(wanted) || n < start + 4 || n >= start + size - 1)
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(wanted) || n < start + 4 || n >= start + 2 ** (32 - Number(bits)) - 1)
       throw E.bad(`IP address '${wanted}' is not in the subnet's available range.`);
-    if (used.has(wanted)) throw err("IpAddressInUse", `IP address '${wanted}' is already in use.`, 409);
-    return wanted;
   }
-  for (let n = start + 4; n < start + size - 1; n++) if (!used.has(intToIp(n))) return intToIp(n);
-  throw err("NoFreeAddressesInSubnet", `The subnet '${sub.id}' has no free IP addresses.`, 409);
+  try {
+    const eni = newEni(ec2, sub, groups, description, wanted);
+    eni.requesterManaged = true;
+    return eni;
+  } catch (e) {
+    if (isAwsError(e) && e.code === "InvalidIPAddress.InUse") throw err("IpAddressInUse", `IP address '${wanted}' is already in use.`, 409);
+    if (isAwsError(e) && e.code === "InsufficientFreeAddressesInSubnet")
+      throw err("NoFreeAddressesInSubnet", `The subnet '${sub.id}' has no free IP addresses.`, 409);
+    throw e;
+  }
 }
 
 function apView(s: EfsState, a: Ap, state = "available") {
@@ -85,17 +92,9 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (others.some((m) => m.az === sub.az)) throw err("MountTargetConflict", "mount target already exists in this AZ", 409);
     if (others.some((m) => m.vpcId !== sub.vpcId)) throw err("MountTargetConflict", "All mount targets of a file system must be in the same VPC", 409);
     const groups = resolveGroups(ec2, sub.vpcId, v.SecurityGroups);
-    const m: Mt = {
-      id: newId(s, "fsmt"),
-      fsId: f.id,
-      subnetId: sub.id,
-      vpcId: sub.vpcId,
-      az: sub.az,
-      ip: allocateIp(s, sub, v.IpAddress),
-      ipv6: v.Ipv6Address,
-      eni: newId(s, "eni"),
-      groups,
-    };
+    const id = newId(s, "fsmt");
+    const eni = mountTargetEni(ec2, sub, groups, `EFS mount target for ${f.id} (${id})`, v.IpAddress);
+    const m: Mt = { id, fsId: f.id, subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, ip: eni.privateIp, ipv6: v.Ipv6Address, eni: eni.id, groups };
     s.mts.set(m.id, m);
     return mtView(s, m, "creating");
   },
@@ -110,9 +109,13 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const p = page(all, v.Marker, undefined, 10, (m) => m.id);
     return { MountTargets: p.items.map((m) => mtView(s, m)), Marker: v.Marker, NextMarker: p.next };
   },
-  DeleteMountTarget(ctx, v) {
+  async DeleteMountTarget(ctx, v) {
     const s = st(ctx);
-    s.mts.delete(getMt(s, v.MountTargetId).id);
+    const m = getMt(s, v.MountTargetId);
+    s.mts.delete(m.id);
+    const ec2 = await ctx.stateOf<Ec2View>("ec2");
+    const eni = ec2.enis.get(m.eni);
+    if (eni) removeEni(ec2, eni);
     return {};
   },
   DescribeMountTargetSecurityGroups: (ctx, v) => ({ SecurityGroups: getMt(st(ctx), v.MountTargetId).groups }),
@@ -120,6 +123,8 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const m = getMt(st(ctx), v.MountTargetId);
     const ec2 = await ctx.stateOf<Ec2View>("ec2");
     m.groups = resolveGroups(ec2, m.vpcId, v.SecurityGroups);
+    const eni = ec2.enis.get(m.eni);
+    if (eni) eni.groups = [...m.groups];
     return {};
   },
   CreateAccessPoint(ctx, v) {
