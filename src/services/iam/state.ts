@@ -435,6 +435,7 @@ const MANAGED: Array<[string, string, unknown]> = [
   ["/", "AmazonKinesisFullAccess", "kinesis:*"],
   ["/service-role/", "AmazonElasticMapReduceRole", undefined],
   ["/service-role/", "AmazonElasticMapReduceforEC2Role", undefined],
+  ["/service-role/", "AWSControlTowerServiceRolePolicy", undefined],
   // The part of AWS's (very long) document that concerns the services awsim simulates: configuration
   // metadata only, no object, secret or log event reads.
   [
@@ -667,6 +668,33 @@ const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[
           "sns:*",
           "sqs:*",
         ],
+      },
+    ],
+  },
+  // The first statement of AWS's (long) document.
+  AWSControlTowerServiceRolePolicy: {
+    description: "Provides access to AWS Resources managed or used by AWS Control Tower",
+    defaultVersion: "v20",
+    statements: [
+      {
+        Effect: "Allow",
+        Action: [
+          "cloudformation:CreateStack",
+          "cloudformation:CreateStackInstances",
+          "cloudformation:CreateStackSet",
+          "cloudformation:DeleteStack",
+          "cloudformation:DeleteStackInstances",
+          "cloudformation:DeleteStackSet",
+          "cloudformation:DescribeStackInstance",
+          "cloudformation:DescribeStacks",
+          "cloudformation:DescribeStackSet",
+          "cloudformation:DescribeStackSetOperation",
+          "cloudformation:ListStackInstances",
+          "cloudformation:UpdateStack",
+          "cloudformation:UpdateStackInstances",
+          "cloudformation:UpdateStackSet",
+        ],
+        Resource: ["arn:aws:cloudformation:*:*:type/resource/AWS-IAM-Role"],
       },
     ],
   },
