@@ -16,6 +16,7 @@ import {
   PublishLayerVersionCommand,
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -169,5 +170,24 @@ describe("Lambda: container images in awsim's ECR", () => {
       status: 400,
       message: `Source image ${repo}:missing does not exist. Provide a valid source image.`,
     });
+  });
+
+  it("an Image function takes no Handler, Runtime or Layers", async () => {
+    const image = { Role: ROLE, PackageType: "Image" as const, Code: { ImageUri: "local/img:latest" } };
+    const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "img-layer", Content: { ZipFile: zip({ "python/m.py": "x = 1" }) } }));
+    const noRuntime = "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.";
+    for (const extra of [{ Handler: "app.handler" }, { Runtime: "python3.12" as const }, { Layers: [layer.LayerVersionArn!] }])
+      await expectAwsError(sim.lambda.send(new CreateFunctionCommand({ FunctionName: "img-x", ...image, ...extra })), {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: noRuntime,
+      });
+    await sim.lambda.send(new CreateFunctionCommand({ FunctionName: "img-x", ...image }));
+    await expectAwsError(sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "img-x", Layers: [layer.LayerVersionArn!] })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Lambda layers are not supported for functions created with container images.",
+    });
+    expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "img-x" }))).Layers).toBeUndefined();
   });
 });

@@ -262,6 +262,8 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   const packageType = v.PackageType === "Image" ? "Image" : "Zip";
   if (packageType === "Zip" && (!v.Runtime || !v.Handler))
     throw E.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+  if (packageType === "Image" && (v.Runtime !== undefined || v.Handler !== undefined || v.Layers?.length))
+    throw E.invalid("Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.");
   if (s.functions.has(name)) throw E.conflict(`Function already exist: ${name}`);
   const layers = checkLayers(ctx, v.Layers);
   const codeSigningConfigArn = checkCscArn(ctx, v.CodeSigningConfigArn, packageType);
@@ -387,6 +389,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
   if (v.SnapStart !== undefined || v.Runtime !== undefined) checkSnapStart(v.SnapStart ?? f.settings.SnapStart, v.Runtime ?? f.runtime);
   checkNotUpdating(ctx, f);
+  if (f.packageType === "Image" && v.Layers?.length) throw E.invalid("Lambda layers are not supported for functions created with container images.");
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
   if (v.Role !== undefined) f.role = v.Role;
