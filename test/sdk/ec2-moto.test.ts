@@ -5,6 +5,7 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
+  CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
@@ -96,6 +97,21 @@ describe("security groups (moto scenarios)", () => {
 });
 
 describe("route tables (moto scenarios)", () => {
+  it("routes to an internet gateway only once it is attached to the route table's VPC", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
+    const igw = (await sim.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await expectAwsError(sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: `route table ${rtb} and network gateway ${igw} belong to different networks`,
+    });
+    await sim.ec2.send(new AttachInternetGatewayCommand({ VpcId: vpc, InternetGatewayId: igw }));
+    await sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
+    const routes = (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
+    expect(routes.find((r) => r.DestinationCidrBlock === "0.0.0.0/0")).toMatchObject({ GatewayId: igw, State: "active", Origin: "CreateRoute" });
+  });
+
   it("associates a route table with an internet gateway attached to its VPC (edge association)", async () => {
     const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
     const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;

@@ -691,7 +691,7 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
   return { routeTableSet: r.items.map((x) => rtbView(s, x)), nextToken: r.nextToken };
 }
 
-function routeTarget(s: Ec2State, input: Input) {
+function routeTarget(s: Ec2State, input: Input, rtb: RtbRec) {
   const t = {
     gatewayId: input.GatewayId as string | undefined,
     natGatewayId: input.NatGatewayId as string | undefined,
@@ -703,7 +703,9 @@ function routeTarget(s: Ec2State, input: Input) {
     carrierGatewayId: input.CarrierGatewayId as string | undefined,
   };
   if (input.VpcEndpointId) t.gatewayId = String(input.VpcEndpointId);
-  if (t.gatewayId?.startsWith("igw-")) getIgw(s, t.gatewayId);
+  // An internet gateway must be attached to the route table's VPC.
+  if (t.gatewayId?.startsWith("igw-") && getIgw(s, t.gatewayId).vpcId !== rtb.vpcId)
+    throw Ec2Errors.invalidValue(`route table ${rtb.id} and network gateway ${t.gatewayId} belong to different networks`);
   if (t.gatewayId?.startsWith("vgw-") && !s.vgws.has(t.gatewayId))
     throw Ec2Errors.custom("InvalidVpnGatewayID.NotFound", `The vpnGateway ID '${t.gatewayId}' does not exist`);
   if (t.gatewayId?.startsWith("vpce-") && !s.vpces.has(t.gatewayId))
@@ -753,7 +755,7 @@ export function CreateRoute(ctx: Ctx, input: Input) {
   const r = getRtb(s, required(input, "RouteTableId"));
   const d = destination(s, input);
   if (routeIndex(r, d) >= 0) throw Ec2Errors.routeExists(d.value);
-  r.routes.push(routeRec(d, routeTarget(s, input)));
+  r.routes.push(routeRec(d, routeTarget(s, input, r)));
   return { return: true };
 }
 
@@ -772,7 +774,7 @@ export function ReplaceRoute(ctx: Ctx, input: Input) {
     r.routes[i]!.origin === "CreateRouteTable"
   )
     throw Ec2Errors.invalidValue(`The route identified by ${d.value} is the local route and cannot be replaced with a non-local target.`);
-  r.routes[i] = routeRec(d, routeTarget(s, input.LocalTarget === true ? { ...input, GatewayId: "local" } : input));
+  r.routes[i] = routeRec(d, routeTarget(s, input.LocalTarget === true ? { ...input, GatewayId: "local" } : input, r));
   return { return: true };
 }
 
