@@ -16,7 +16,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
@@ -28,6 +28,31 @@ const argument = (e: unknown) => {
   const x = e as { ArgumentName?: string; ArgumentValue?: string };
   return { name: x.ArgumentName, value: x.ArgumentValue };
 };
+
+describe("CreateBucket", () => {
+  // moto test_create_bucket_with_wrong_location_constraint (aws_verified): a regional endpoint other than
+  // us-east-1 calls every other constraint incompatible, us-east-1 included; the global endpoint calls
+  // us-east-1 invalid.
+  it("names a us-east-1 constraint sent to another region incompatible", async () => {
+    const west = new S3Client({ ...clientConfig(sim.server), region: "us-west-2", forcePathStyle: true });
+    for (const c of ["us-east-1", "us-east-2", "eu-central-1", "us-gov-east-2"]) {
+      await expectAwsError(west.send(new CreateBucketCommand({ Bucket: `wrong-${c}`, CreateBucketConfiguration: { LocationConstraint: c as "us-east-2" } })), {
+        name: "IllegalLocationConstraintException",
+        status: 400,
+        message: `The ${c} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      });
+    }
+    await expectAwsError(
+      sim.s3.send(new CreateBucketCommand({ Bucket: "global", CreateBucketConfiguration: { LocationConstraint: "us-east-1" as "us-east-2" } })),
+      {
+        name: "InvalidLocationConstraint",
+        status: 400,
+        message: "The specified location-constraint is not valid",
+      },
+    );
+    await west.send(new CreateBucketCommand({ Bucket: "west", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
+  });
+});
 
 describe("CompleteMultipartUpload", () => {
   // moto test_idempotent_multipart_upload (aws_verified): a second completion of the same upload is 200
@@ -110,8 +135,8 @@ describe("PutBucketNotificationConfiguration", () => {
 });
 
 describe("PutBucketLogging", () => {
-  // The model's BucketLogsPermission enum (FULL_CONTROL | READ | WRITE): another value does not validate
-  // against S3's schema (moto test_put_bucket_logging).
+  // A permission S3's schema does not know does not validate (moto test_put_bucket_logging); READ_ACP,
+  // outside the model's BucketLogsPermission, is taken as AWS's recorded answer shows (s3-parity-objects).
   it("refuses a target grant with an unknown permission as MalformedXML", async () => {
     await sim.s3.send(new CreateBucketCommand({ Bucket: "logs" }));
     await sim.s3.send(new PutBucketAclCommand({ Bucket: "logs", ACL: "log-delivery-write" }));
@@ -124,6 +149,6 @@ describe("PutBucketLogging", () => {
       name: "MalformedXML",
       status: 400,
     });
-    await sim.s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: grant("WRITE") } }));
+    for (const p of ["WRITE", "READ_ACP"]) await sim.s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: grant(p) } }));
   });
 });

@@ -28,7 +28,8 @@ export function validBucketName(n: string): boolean {
  * constraint outside us-east-1 is refused only under --strict (the bucket then takes the request's region).
  */
 function checkLocationConstraint(ctx: Ctx, constraint: string): void {
-  if (constraint === "us-east-1") throw S3Errors.invalidLocationConstraint(constraint);
+  // us-east-1 is invalid at the global endpoint; any other regional endpoint names it as incompatible, as it does every other region.
+  if (constraint === "us-east-1" && ctx.region === "us-east-1") throw S3Errors.invalidLocationConstraint(constraint);
   if (constraint && constraint !== "EU" && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(constraint)) throw S3Errors.invalidLocationConstraint(constraint);
   if (ctx.region === "us-east-1") return;
   if (constraint === "" ? ctx.config.strict : (constraint === "EU" ? "eu-west-1" : constraint) !== ctx.region)

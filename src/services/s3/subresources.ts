@@ -39,9 +39,10 @@ export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
   }
   const target = text(le?.TargetBucket);
   if (!target || text(le.TargetPrefix) === undefined) throw S3Errors.malformedXml();
-  // A grant's Permission is one of the schema's BucketLogsPermission values.
+  // A grant's Permission is one of the schema's permissions (AWS takes READ_ACP here too, beyond the model's
+  // BucketLogsPermission); another value does not validate.
   for (const g of asArray(le.TargetGrants?.Grant) as Array<Record<string, unknown>>)
-    if (!["FULL_CONTROL", "READ", "WRITE"].includes(String(text(g?.Permission)))) throw S3Errors.malformedXml();
+    if (!["FULL_CONTROL", "READ", "WRITE", "READ_ACP", "WRITE_ACP"].includes(String(text(g?.Permission)))) throw S3Errors.malformedXml();
   const tb = s3state(ctx).buckets.get(target);
   if (!tb) throw S3Errors.invalidTargetBucketForLogging("The target bucket for logging does not exist", target);
   if (tb.owner !== b.owner)
