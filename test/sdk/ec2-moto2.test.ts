@@ -1,8 +1,12 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2, second half), asserting AWS's answers. */
 import {
+  CreateFleetCommand,
+  CreateLaunchTemplateCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeFleetInstancesCommand,
+  DescribeFleetsCommand,
   DescribeSpotInstanceRequestsCommand,
   EC2Client,
   RequestSpotInstancesCommand,
@@ -34,5 +38,25 @@ describe("spot instance requests (moto scenarios)", () => {
       { GroupId: g2, GroupName: "g2" },
     ]);
     expect([spec.KernelId, spec.RamdiskId, spec.SubnetId]).toEqual(["aki-1", "ari-1", sub]);
+  });
+});
+
+describe("EC2 Fleet (moto scenarios)", () => {
+  it("takes lowestPrice for the Spot and On-Demand allocation strategies, as Terraform's aws_ec2_fleet sends them", async () => {
+    const lt = (
+      await sim.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "fleet-lt", LaunchTemplateData: { ImageId: AMI, InstanceType: "t2.micro" } }))
+    ).LaunchTemplate!.LaunchTemplateId!;
+    const { FleetId } = await sim.ec2.send(
+      new CreateFleetCommand({
+        LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt, Version: "1" } }],
+        TargetCapacitySpecification: { DefaultTargetCapacityType: "spot", OnDemandTargetCapacity: 1, SpotTargetCapacity: 2, TotalTargetCapacity: 3 },
+        SpotOptions: { AllocationStrategy: "lowestPrice" as never },
+        OnDemandOptions: { AllocationStrategy: "lowestPrice" as never },
+        Type: "maintain",
+      }),
+    );
+    const fleet = (await sim.ec2.send(new DescribeFleetsCommand({ FleetIds: [FleetId!] }))).Fleets![0]!;
+    expect([fleet.SpotOptions?.AllocationStrategy, fleet.OnDemandOptions?.AllocationStrategy]).toEqual(["lowestPrice", "lowestPrice"]);
+    expect((await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances).toHaveLength(3);
   });
 });

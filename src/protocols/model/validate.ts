@@ -146,7 +146,13 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
     ec2Names: true,
     // The model lists noTermination/default; EC2 answers (and takes) "Default"/"NoTermination", which SDK users
     // and Terraform send.
-    enumAliases: { ExcessCapacityTerminationPolicy: ["Default", "NoTermination"] },
+    // EC2 Fleet takes (and answers) "lowestPrice" for both allocation strategies: Terraform's aws_ec2_fleet sends it
+    // by default, noting the SDK's "lowest-price" constant is not what the API uses.
+    enumAliases: {
+      ExcessCapacityTerminationPolicy: ["Default", "NoTermination"],
+      SpotAllocationStrategy: ["lowestPrice"],
+      FleetOnDemandAllocationStrategy: ["lowestPrice"],
+    },
     // EC2: "The request must contain the parameter InstanceId" (MissingParameter) for a missing member; else
     // InvalidParameterValue naming the parameter and the value.
     render: (errors) => {
