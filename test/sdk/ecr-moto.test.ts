@@ -9,6 +9,7 @@ import {
   ECRClient,
   PutAccountSettingCommand,
   PutImageCommand,
+  PutLifecyclePolicyCommand,
   PutRegistryPolicyCommand,
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
@@ -127,5 +128,37 @@ describe("policies", () => {
     });
     const narrow = policy(["ecr:CreateRepository", "ecr:ReplicateImage"]);
     expect((await t.ecr.send(new PutRegistryPolicyCommand({ policyText: narrow }))).policyText).toBe(narrow);
+  });
+});
+
+describe("lifecycle policies", () => {
+  // ECR validates the document against its JSON schema first and answers in the validator's words, as users
+  // report (hashicorp/terraform-provider-aws#45909; cloudposse/terraform-aws-ecr#158: an expire action that
+  // carries "targetStorageClass": null fails "(matched 0 out of 2)").
+  const selection = { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 30 };
+  const refused = (rule: Record<string, unknown>, why: string) =>
+    expectAwsError(t.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "lc", lifecyclePolicyText: JSON.stringify({ rules: [rule] }) })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: `Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${why}'`,
+    });
+
+  it("members the schema does not name, and missing ones, are refused in the schema's words", async () => {
+    await t.ecr.send(new CreateRepositoryCommand({ repositoryName: "lc" }));
+    await refused(
+      { rulePriority: 1, selection, action: { type: "expire", targetStorageClass: null } },
+      "instance failed to match exactly one schema (matched 0 out of 2)",
+    );
+    await refused(
+      { rulePriority: 1, selection: { ...selection, storage: "x" }, action: { type: "expire" } },
+      "instance failed to match exactly one schema (matched 0 out of 4)",
+    );
+    await refused(
+      { rulePriority: 1, selection, action: { type: "expire" }, unknown: 123 },
+      'object instance has properties which are not allowed by the schema: (["unknown"])',
+    );
+    await refused({ description: "no priority", selection, action: { type: "expire" } }, 'object has missing required properties (["rulePriority"])');
+    const ok = JSON.stringify({ rules: [{ rulePriority: 1, description: "expire untagged", selection, action: { type: "expire" } }] });
+    expect((await t.ecr.send(new PutLifecyclePolicyCommand({ repositoryName: "lc", lifecyclePolicyText: ok }))).lifecyclePolicyText).toBe(ok);
   });
 });

@@ -41,6 +41,38 @@ const fail = (m: string) => invalid(`Invalid parameter at 'LifecyclePolicyText' 
 const COUNT_TYPES = ["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"];
 const DAY = 86_400_000;
 
+/**
+ * ECR checks the document against a JSON schema first and answers in its validator's words (as users
+ * report, e.g. hashicorp/terraform-provider-aws#45909, cloudposse/terraform-aws-ecr#158): a rule is a
+ * closed object; a selection is one of four closed shapes (one per countType) and an action one of two
+ * (expire, transition), so a member they do not name fails every alternative.
+ */
+const RULE_KEYS = ["rulePriority", "description", "selection", "action"];
+const SELECTION_KEYS = ["tagStatus", "tagPrefixList", "tagPatternList", "storageClass", "countType", "countUnit", "countNumber"];
+const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v);
+const names = (keys: string[]) => `([${keys.map((k) => JSON.stringify(k)).join(",")}])`;
+
+function checkSchema(doc: Record<string, unknown>): void {
+  if (!("rules" in doc)) throw fail(`object has missing required properties ${names(["rules"])}`);
+  if (!Array.isArray(doc.rules)) throw fail(`instance type (${jsonType(doc.rules)}) does not match any allowed primitive type (allowed: ["array"])`);
+  for (const r of doc.rules as unknown[]) {
+    if (jsonType(r) !== "object") throw fail(`instance type (${jsonType(r)}) does not match any allowed primitive type (allowed: ["object"])`);
+    const rule = r as Record<string, unknown>;
+    const missing = ["action", "rulePriority", "selection"].filter((k) => !(k in rule));
+    if (missing.length) throw fail(`object has missing required properties ${names(missing)}`);
+    const extra = Object.keys(rule).filter((k) => !RULE_KEYS.includes(k));
+    if (extra.length) throw fail(`object instance has properties which are not allowed by the schema: ${names(extra.sort())}`);
+    const sel = rule.selection;
+    if (jsonType(sel) === "object" && Object.keys(sel as object).some((k) => !SELECTION_KEYS.includes(k)))
+      throw fail("instance failed to match exactly one schema (matched 0 out of 4)");
+    const act = rule.action as Record<string, unknown>;
+    if (jsonType(act) === "object") {
+      const allowed = String(act.type).toLowerCase() === "transition" ? ["type", "targetStorageClass"] : ["type"];
+      if (Object.keys(act).some((k) => !allowed.includes(k))) throw fail("instance failed to match exactly one schema (matched 0 out of 2)");
+    }
+  }
+}
+
 export function validateLifecyclePolicy(text: unknown): Rule[] {
   let doc: { rules?: unknown };
   try {
@@ -48,7 +80,8 @@ export function validateLifecyclePolicy(text: unknown): Rule[] {
   } catch {
     throw fail("Could not map policyString into LifecyclePolicy.");
   }
-  if (typeof doc !== "object" || doc === null || !Array.isArray(doc.rules)) throw fail("Could not map policyString into LifecyclePolicy.");
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw fail("Could not map policyString into LifecyclePolicy.");
+  checkSchema(doc as Record<string, unknown>);
   const rules = doc.rules as Rule[];
   const seen = new Set<number>();
   let untagged = 0;
