@@ -10,14 +10,16 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  StopTaskCommand,
 } from "@aws-sdk/client-ecs";
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeNetworkInterfacesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
 const container = { name: "hello_world", image: "docker/hello-world:latest", cpu: 1024, memory: 400 };
 
 describe("ECS moto scenarios", () => {
-  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
+  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg), ec2: new EC2Client(cfg) }));
   beforeAll(async () => {
     await sim.ecs.send(new CreateClusterCommand({ clusterName: "moto" }));
     await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "bridge-td", containerDefinitions: [container] }));
@@ -128,5 +130,50 @@ describe("ECS moto scenarios", () => {
       { name: "root", efsVolumeConfiguration: { fileSystemId: "fs-12345678", rootDirectory: "/", transitEncryption: "ENABLED" } },
       { name: "sub", efsVolumeConfiguration: { fileSystemId: "fs-12345678", rootDirectory: "/data" } },
     ]);
+  });
+
+  it("an awsvpc task's ENI is an EC2 network interface while the task lives", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const subnet = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.0.0/18" }))).Subnet!.SubnetId!;
+    const sg = (await sim.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: "task-sg", Description: "tasks" }))).GroupId!;
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "vpc-td",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: "app", image: "nginx" }],
+      }),
+    );
+    const task = (
+      await sim.ecs.send(
+        new RunTaskCommand({
+          cluster: "moto",
+          taskDefinition: "vpc-td",
+          launchType: "FARGATE",
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [sg] } },
+        }),
+      )
+    ).tasks![0]!;
+    const att = task.attachments![0]!;
+    const detail = Object.fromEntries(att.details!.map((d) => [d.name, d.value]));
+    const enis = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [detail.networkInterfaceId!] }))).NetworkInterfaces!;
+    expect(enis).toHaveLength(1);
+    expect(enis[0]).toMatchObject({
+      SubnetId: subnet,
+      VpcId: vpc,
+      PrivateIpAddress: detail.privateIPv4Address,
+      MacAddress: detail.macAddress,
+      PrivateDnsName: detail.privateDnsName,
+      RequesterManaged: true,
+      Description: `arn:aws:ecs:us-east-1:000000000000:attachment/${att.id}`,
+      Groups: [{ GroupId: sg, GroupName: "task-sg" }],
+    });
+    expect(detail.privateIPv4Address).toMatch(/^10\.0\./);
+    await sim.ecs.send(new StopTaskCommand({ cluster: "moto", task: task.taskArn! }));
+    await expect
+      .poll(async () => (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "subnet-id", Values: [subnet] }] }))).NetworkInterfaces)
+      .toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import type { ContainerSpec, RunEvent, RunListener, TaskSpec } from "../../runti
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
+import { releaseTaskEnis } from "./task-enis.js";
 import { MAX_STOPPED_TASKS, MAX_TASK_OUTPUT_LINES, STOPPED_RETENTION_MS, type EcsState, type TaskRec } from "./state.js";
 
 /** What outlives a request: the server and this account+region's ECS state. */
@@ -256,6 +257,8 @@ export function onRunEvent(env: EcsEnv, rec: TaskRec, sinks: Map<string, (line: 
       t.executionStoppedAt = e.at;
       t.pullStartedAt ??= undefined;
       for (const a of t.attachments ?? []) a.status = "DELETED";
+      // Runs after requests end too: a failure here must never become an unhandled rejection.
+      releaseTaskEnis(env, t).catch(() => {});
       bump(rec);
       rec.stoppedAtMs = e.at.getTime();
       env.st.stopped.push(rec);

@@ -1,6 +1,5 @@
 /** Tasks: RunTask / StartTask (create records, start through the runtime), DescribeTasks, ListTasks, StopTask. */
 import type {
-  Attachment,
   CapacityProviderStrategyItem,
   Failure,
   NetworkBinding,
@@ -14,7 +13,7 @@ import type {
 } from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
-import { hex, taskId } from "../core/ids.js";
+import { taskId } from "../core/ids.js";
 import { decodeToken, encodeToken } from "../core/paginate.js";
 import {
   check,
@@ -38,6 +37,7 @@ import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } fro
 import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { envFor } from "./env.js";
+import { taskEni } from "./task-enis.js";
 
 /** What RunTask, StartTask and the service scheduler pass for new tasks. */
 interface TaskOptions {
@@ -111,28 +111,6 @@ function addIndex(m: Map<string, Set<string>>, key: string | undefined, id: stri
   s.add(id);
 }
 
-function eniAttachment(n: NetworkConfiguration | undefined): { attachment: Attachment; ip: string } | undefined {
-  const vpc = n?.awsvpcConfiguration;
-  if (!vpc) return undefined;
-  const ip = `10.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
-  const mac = Array.from({ length: 6 }, (_, i) => (i === 0 ? "0a" : hex(2))).join(":");
-  return {
-    ip,
-    attachment: {
-      id: randomUUID(),
-      type: "ElasticNetworkInterface",
-      status: "ATTACHED",
-      details: [
-        { name: "subnetId", value: vpc.subnets?.[0] ?? "subnet-00000000000000000" },
-        { name: "networkInterfaceId", value: `eni-${hex(17)}` },
-        { name: "macAddress", value: mac },
-        { name: "privateDnsName", value: `ip-${ip.replace(/\./g, "-")}.ec2.internal` },
-        { name: "privateIPv4Address", value: ip },
-      ],
-    },
-  };
-}
-
 /** Create task records and start them through the runtime. */
 export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> {
   const st = env.st;
@@ -147,7 +125,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
     const fargate = o.launchType === "FARGATE" || BUILT_IN.includes(provider ?? "");
     const inst = o.instances?.[i];
     const taskArn = ecsArn(st, `task/${o.cluster.cluster.clusterName}/${id}`);
-    const eni = o.td.networkMode === "awsvpc" ? eniAttachment(o.networkConfiguration) : undefined;
+    const eni = o.td.networkMode === "awsvpc" ? await taskEni(env, o.networkConfiguration) : undefined;
     const task: TaskRec["task"] = {
       taskArn,
       clusterArn: o.cluster.cluster.clusterArn,

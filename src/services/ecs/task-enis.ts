@@ -1,0 +1,67 @@
+/**
+ * A task's elastic network interface (awsvpc network mode). When the task's subnet exists in EC2, the
+ * interface is a real EC2 network interface (requester-managed, described as the ECS attachment, in the
+ * subnet with the task's security groups), so EC2 DescribeNetworkInterfaces finds the id, address and MAC
+ * the task's attachment names; it is deleted when the task stops. A subnet EC2 does not know gets the
+ * attachment alone, as before.
+ */
+import type { Attachment, NetworkConfiguration, Task } from "@aws-sdk/client-ecs";
+import { randomUUID } from "node:crypto";
+import { hex } from "../core/ids.js";
+import { privateDnsName } from "../ec2/common.js";
+import { newEni, removeEni } from "../ec2/network.js";
+import type { Ec2State } from "../ec2/state.js";
+import type { EcsEnv } from "./runtime-bridge.js";
+
+const attachmentArn = (env: EcsEnv, id: string) => `arn:aws:ecs:${env.st.region}:${env.st.accountId}:attachment/${id}`;
+
+/** The ENI attachment of a new awsvpc task (undefined without an awsvpc configuration). */
+export async function taskEni(env: EcsEnv, n: NetworkConfiguration | undefined): Promise<{ attachment: Attachment; ip: string } | undefined> {
+  const vpc = n?.awsvpcConfiguration;
+  if (!vpc) return undefined;
+  const id = randomUUID();
+  const subnetId = vpc.subnets?.[0] ?? "subnet-00000000000000000";
+  const ec2 = await env.sim.stateOf<Ec2State>("ec2", env.st.accountId, env.st.region);
+  const sub = ec2.subnets.get(subnetId);
+  let eniId: string;
+  let ip: string;
+  let mac: string;
+  if (sub) {
+    const known = (vpc.securityGroups ?? []).filter((g) => ec2.sgs.get(g)?.vpcId === sub.vpcId);
+    const def = [...ec2.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
+    const eni = newEni(ec2, sub, known.length ? known : def ? [def.id] : [], attachmentArn(env, id));
+    eni.requesterManaged = true;
+    [eniId, ip, mac] = [eni.id, eni.privateIp, eni.mac];
+  } else {
+    eniId = `eni-${hex(17)}`;
+    ip = `10.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+    mac = Array.from({ length: 6 }, (_, i) => (i === 0 ? "0a" : hex(2))).join(":");
+  }
+  return {
+    ip,
+    attachment: {
+      id,
+      type: "ElasticNetworkInterface",
+      status: "ATTACHED",
+      details: [
+        { name: "subnetId", value: subnetId },
+        { name: "networkInterfaceId", value: eniId },
+        { name: "macAddress", value: mac },
+        { name: "privateDnsName", value: privateDnsName(env.st.region, ip) },
+        { name: "privateIPv4Address", value: ip },
+      ],
+    },
+  };
+}
+
+/** Delete the EC2 interfaces a stopped task's ENI attachments created (only ones this task's attachment owns). */
+export async function releaseTaskEnis(env: EcsEnv, task: Task): Promise<void> {
+  const atts = (task.attachments ?? []).filter((a) => a.type === "ElasticNetworkInterface");
+  if (!atts.length) return;
+  const ec2 = await env.sim.stateOf<Ec2State>("ec2", env.st.accountId, env.st.region);
+  for (const a of atts) {
+    const eniId = a.details?.find((d) => d.name === "networkInterfaceId")?.value;
+    const eni = eniId ? ec2.enis.get(eniId) : undefined;
+    if (eni && eni.description === attachmentArn(env, a.id!)) removeEni(ec2, eni);
+  }
+}
