@@ -6,6 +6,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  GetBucketNotificationConfigurationCommand,
   GetObjectCommand,
   ListPartsCommand,
   PutBucketAclCommand,
@@ -130,6 +131,33 @@ describe("PutBucketNotificationConfiguration", () => {
         Bucket: "bkt",
         NotificationConfiguration: { TopicConfigurations: [{ TopicArn: "arn:aws:sns:us-east-1:123456789012:t", Events: ["s3:ObjectCreated:*"] }] },
       }),
+    );
+  });
+});
+
+describe("PutBucketNotificationConfiguration in other partitions", () => {
+  // moto test_put_bucket_notification (cn-north-1 / aws-cn): a destination ARN of the bucket's own
+  // partition is well formed.
+  it("takes an aws-cn topic for a cn-north-1 bucket", async () => {
+    const cn = new S3Client({ ...clientConfig(sim.server), region: "cn-north-1", forcePathStyle: true });
+    await cn.send(new CreateBucketCommand({ Bucket: "cn-bkt", CreateBucketConfiguration: { LocationConstraint: "cn-north-1" } }));
+    const TopicArn = "arn:aws-cn:sns:cn-north-1:123456789012:mytopic";
+    await cn.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: "cn-bkt",
+        NotificationConfiguration: { TopicConfigurations: [{ TopicArn, Events: ["s3:ObjectCreated:*"] }] },
+      }),
+    );
+    const got = await cn.send(new GetBucketNotificationConfigurationCommand({ Bucket: "cn-bkt" }));
+    expect(got.TopicConfigurations?.map((t) => t.TopicArn)).toEqual([TopicArn]);
+    await expectAwsError(
+      cn.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: "cn-bkt",
+          NotificationConfiguration: { TopicConfigurations: [{ TopicArn: "arn:nope:sns:cn-north-1:123456789012:t", Events: ["s3:ObjectCreated:*"] }] },
+        }),
+      ),
+      { name: "InvalidArgument", status: 400, message: "The ARN is not well formed" },
     );
   });
 });

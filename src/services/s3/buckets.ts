@@ -466,7 +466,7 @@ const VALIDATE: Record<string, (c: Record<string, any>, b: Bucket) => void> = {
     for (const [name, arnField] of groups) {
       for (const t of asArray(c[name]) as Array<Record<string, unknown>>) {
         const arn = String(t?.[arnField] ?? "");
-        if (!/^arn:aws:(sns|sqs|lambda):/.test(arn)) throw S3Errors.invalidArgument("The ARN is not well formed", arnField, arn);
+        if (!/^arn:aws(-cn|-us-gov)?:(sns|sqs|lambda):/.test(arn)) throw S3Errors.invalidArgument("The ARN is not well formed", arnField, arn);
         // A destination lives in the bucket's own region.
         if (arn.split(":")[3] !== b.region)
           throw S3Errors.invalidArgument("The notification destination service region is not valid for the bucket location constraint", arnField, arn);
