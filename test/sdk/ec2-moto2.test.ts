@@ -5,6 +5,7 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteFlowLogsCommand,
   DescribeFleetInstancesCommand,
   DescribeFleetsCommand,
   DescribeSpotInstanceRequestsCommand,
@@ -58,5 +59,16 @@ describe("EC2 Fleet (moto scenarios)", () => {
     const fleet = (await sim.ec2.send(new DescribeFleetsCommand({ FleetIds: [FleetId!] }))).Fleets![0]!;
     expect([fleet.SpotOptions?.AllocationStrategy, fleet.OnDemandOptions?.AllocationStrategy]).toEqual(["lowestPrice", "lowestPrice"]);
     expect((await sim.ec2.send(new DescribeFleetInstancesCommand({ FleetId }))).ActiveInstances).toHaveLength(3);
+  });
+});
+
+describe("flow logs (moto scenarios)", () => {
+  it("reports unknown flow log ids on delete as unsuccessful items with AWS's message", async () => {
+    const out = await sim.ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: ["fl-1a2b3c4d", "fl-2b3c4d5e"] }));
+    const message = "These flow log ids in the input list are not found: [TotalCount: 2] fl-1a2b3c4d fl-2b3c4d5e";
+    expect(out.Unsuccessful).toEqual([
+      { ResourceId: "fl-1a2b3c4d", Error: { Code: "InvalidFlowLogId.NotFound", Message: message } },
+      { ResourceId: "fl-2b3c4d5e", Error: { Code: "InvalidFlowLogId.NotFound", Message: message } },
+    ]);
   });
 });

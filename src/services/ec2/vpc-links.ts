@@ -693,17 +693,17 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
 export function DeleteFlowLogs(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const unsuccessful: unknown[] = [];
-  for (const id of list(input.FlowLogIds)) {
+  const ids = list(input.FlowLogIds);
+  // Each missing id is an unsuccessful item carrying AWS's one message for all of them.
+  const missing = ids.filter((id) => !s.flowLogs.has(id));
+  const message = `These flow log ids in the input list are not found: [TotalCount: ${missing.length}] ${missing.join(" ")}`;
+  for (const id of ids) {
     const f = s.flowLogs.get(id);
-    if (!f) {
-      unsuccessful.push({ resourceId: id, error: { code: "InvalidFlowLogId.NotFound", message: `Flow log ${id} does not exist` } });
-      continue;
-    }
+    if (!f) continue;
     dropTags(s, id, f);
     s.flowLogs.delete(id);
   }
-  return { unsuccessful };
+  return { unsuccessful: missing.map((id) => ({ resourceId: id, error: { code: "InvalidFlowLogId.NotFound", message } })) };
 }
 
 export function DescribeFlowLogs(ctx: Ctx, input: Input) {
