@@ -1,6 +1,7 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2, second half), asserting AWS's answers. */
 import {
   CreateFleetCommand,
+  CreateFlowLogsCommand,
   CreateLaunchTemplateCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
@@ -13,7 +14,7 @@ import {
   RequestSpotInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 import { AMI } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
@@ -63,6 +64,29 @@ describe("EC2 Fleet (moto scenarios)", () => {
 });
 
 describe("flow logs (moto scenarios)", () => {
+  it("refuses a CloudWatch Logs destination without a role and an aggregation interval other than 60 or 600", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    await expectAwsError(sim.ec2.send(new CreateFlowLogsCommand({ ResourceType: "VPC", ResourceIds: [vpc], TrafficType: "ALL", LogGroupName: "g" })), {
+      name: "InvalidParameter",
+      status: 400,
+      message: "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.",
+    });
+    const role = "arn:aws:iam::123456789012:role/flow";
+    await expectAwsError(
+      sim.ec2.send(
+        new CreateFlowLogsCommand({
+          ResourceType: "VPC",
+          ResourceIds: [vpc],
+          TrafficType: "ALL",
+          LogGroupName: "g",
+          DeliverLogsPermissionArn: role,
+          MaxAggregationInterval: 10,
+        }),
+      ),
+      { name: "InvalidParameter", status: 400, message: "Invalid Flow Log Max Aggregation Interval." },
+    );
+  });
+
   it("reports unknown flow log ids on delete as unsuccessful items with AWS's message", async () => {
     const out = await sim.ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: ["fl-1a2b3c4d", "fl-2b3c4d5e"] }));
     const message = "These flow log ids in the input list are not found: [TotalCount: 2] fl-1a2b3c4d fl-2b3c4d5e";

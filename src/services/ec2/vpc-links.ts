@@ -630,7 +630,7 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
     throw e("InvalidParameter", "LogDestination type must be cloud-watch-logs if LogGroupName is provided.");
   if (destinationType === "cloud-watch-logs") {
     if (destination) logGroupName = destination.replace(/^arn:aws[^:]*:logs:[^:]*:[^:]*:log-group:/, "").replace(/:\*$/, "");
-    if (!input.DeliverLogsPermissionArn) throw Ec2Errors.invalidValue("DeliverLogsPermissionArn is required for a CloudWatch Logs destination.");
+    if (!input.DeliverLogsPermissionArn) throw e("InvalidParameter", "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs.");
     destination = `arn:aws:logs:${s.region}:${s.accountId}:log-group:${logGroupName}`;
   }
   // An S3 destination reports its default file options; a missing bucket fails each resource, not the request.
@@ -645,7 +645,7 @@ export async function CreateFlowLogs(ctx: Ctx, input: Input) {
       : undefined;
   const bucketMissing = s3Bucket !== undefined && !(await ctx.stateOf<{ buckets: Map<string, unknown> }>("s3")).buckets.has(s3Bucket);
   if (input.MaxAggregationInterval !== undefined && ![60, 600].includes(input.MaxAggregationInterval))
-    throw Ec2Errors.invalidValue(`Invalid value '${input.MaxAggregationInterval}' for MaxAggregationInterval. Valid values are 60 and 600.`);
+    throw e("InvalidParameter", "Invalid Flow Log Max Aggregation Interval.");
   dryRun(input);
   const maps: Record<string, Map<string, unknown>> = { VPC: s.vpcs, Subnet: s.subnets, NetworkInterface: s.enis, TransitGateway: s.tgws };
   const flowLogIds: string[] = [];
