@@ -1,5 +1,6 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2), asserting AWS's answers. */
 import {
+  AllocateAddressCommand,
   AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupEgressCommand,
@@ -10,9 +11,11 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeAddressesCommand,
   DescribeInstancesCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
+  ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
@@ -132,5 +135,18 @@ describe("route tables (moto scenarios)", () => {
     ]);
     await sim.ec2.send(new DisassociateRouteTableCommand({ AssociationId: assoc.AssociationId }));
     expect((await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Associations).toEqual([]);
+  });
+});
+
+describe("elastic IP addresses (moto scenarios)", () => {
+  it("DescribeAddresses by a public IP that is not allocated fails with InvalidAddress.NotFound", async () => {
+    const a = await sim.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+    expect((await sim.ec2.send(new DescribeAddressesCommand({ PublicIps: [a.PublicIp!] }))).Addresses!.map((x) => x.AllocationId)).toEqual([a.AllocationId]);
+    await sim.ec2.send(new ReleaseAddressCommand({ AllocationId: a.AllocationId }));
+    await expectAwsError(sim.ec2.send(new DescribeAddressesCommand({ PublicIps: [a.PublicIp!] })), {
+      name: "InvalidAddress.NotFound",
+      status: 400,
+      message: `Address '${a.PublicIp}' not found.`,
+    });
   });
 });

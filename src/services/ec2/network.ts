@@ -991,7 +991,11 @@ export function DescribeAddresses(ctx: Ctx, input: Input) {
     if (missing.length) throw Ec2Errors.custom("InvalidAllocationID.NotFound", `The allocation IDs '${missing.join(", ")}' do not exist`);
     items = ids.map((i) => s.addresses.get(i)!);
   }
-  if (ips.length) items = items.filter((a) => ips.includes(a.publicIp));
+  if (ips.length) {
+    const missing = ips.filter((ip) => !items.some((a) => a.publicIp === ip));
+    if (missing.length) throw Ec2Errors.custom("InvalidAddress.NotFound", `Address '${missing[0]}' not found.`);
+    items = items.filter((a) => ips.includes(a.publicIp));
+  }
   const r = select(
     items,
     input,
