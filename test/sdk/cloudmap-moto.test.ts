@@ -6,8 +6,10 @@ import {
   DeleteNamespaceCommand,
   DeleteServiceCommand,
   DeregisterInstanceCommand,
+  GetNamespaceCommand,
   GetOperationCommand,
   GetServiceCommand,
+  ListNamespacesCommand,
   ListServicesCommand,
   RegisterInstanceCommand,
   type ServiceAlreadyExists,
@@ -94,6 +96,18 @@ describe("Cloud Map services as AWS creates them", () => {
     await sim.sd.send(new DeregisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "i-1" }));
     await sim.sd.send(new DeleteServiceCommand({ Id: svc.Id }));
     expect((await sim.sd.send(new DeleteNamespaceCommand({ Id: ns }))).OperationId).toBeTruthy();
+  });
+
+  it("filters services by namespace ARN and namespaces by TYPE BEGINS_WITH, as the filters document", async () => {
+    const ns = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-filter" }))).OperationId!);
+    const arn = (await sim.sd.send(new GetNamespaceCommand({ Id: ns }))).Namespace!.Arn!;
+    await sim.sd.send(new CreateServiceCommand({ Name: "in-filter", NamespaceId: ns }));
+    const byArn = (await sim.sd.send(new ListServicesCommand({ Filters: [{ Name: "NAMESPACE_ID", Values: [arn], Condition: "EQ" }] }))).Services!;
+    expect(byArn.map((x) => x.Name)).toEqual(["in-filter"]);
+    await sim.sd.send(new CreatePublicDnsNamespaceCommand({ Name: "filter.example.com" }));
+    const dns = (await sim.sd.send(new ListNamespacesCommand({ Filters: [{ Name: "TYPE", Values: ["DNS"], Condition: "BEGINS_WITH" }] }))).Namespaces!;
+    expect(dns.map((n) => n.Name)).toContain("filter.example.com");
+    expect(dns.every((n) => n.Type === "DNS_PUBLIC" || n.Type === "DNS_PRIVATE")).toBe(true);
   });
 
   it("refuses a service without a namespace as invalid input", async () => {

@@ -65,7 +65,8 @@ function updateNs(ctx: Ctx, v: Input, types: Ns["type"][]) {
   return op(s, ctx.now(), "UPDATE_NAMESPACE", { NAMESPACE: n.id });
 }
 
-const FILTERS = { TYPE: ["EQ", "IN"], NAME: ["EQ", "BEGINS_WITH"], HTTP_NAME: ["EQ", "BEGINS_WITH"], RESOURCE_OWNER: ["EQ"] };
+// NamespaceFilter: "BEGINS_WITH is supported for TYPE, NAME, and HTTP_NAME" (IN for TYPE, as earlier references had it).
+const FILTERS = { TYPE: ["EQ", "IN", "BEGINS_WITH"], NAME: ["EQ", "BEGINS_WITH"], HTTP_NAME: ["EQ", "BEGINS_WITH"], RESOURCE_OWNER: ["EQ"] };
 
 export const namespaceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   CreateHttpNamespace: (ctx, v) => createNs(ctx, v, "HTTP"),

@@ -99,8 +99,12 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const s = st(ctx);
     const fs: Array<{ Name: string; Values?: string[]; Condition?: string }> = v.Filters ?? [];
     checkFilters(fs, SVC_FILTERS);
+    // NAMESPACE_ID takes a namespace ID or ARN.
+    const byId = fs.map((f) =>
+      f.Name === "NAMESPACE_ID" ? { ...f, Values: f.Values?.map((v) => (v.startsWith("arn:") ? (v.split("/").pop() ?? v) : v)) } : f,
+    );
     const all = [...s.svcs.values()]
-      .filter((x) => fs.every((f) => matches(f.Name === "NAMESPACE_ID" ? x.nsId : "SELF", f)))
+      .filter((x) => byId.every((f) => matches(f.Name === "NAMESPACE_ID" ? x.nsId : "SELF", f)))
       .sort((a, b) => a.created.getTime() - b.created.getTime() || (a.id < b.id ? -1 : 1));
     const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (x) => x.id, ...tok });
     return { Services: p.items.map((x) => svcOut(s, x, true)), NextToken: p.nextToken };
