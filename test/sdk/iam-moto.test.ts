@@ -71,6 +71,7 @@ describe("IAM (moto scenarios)", () => {
       "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
       "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
       "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+      "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
     ];
     for (const PolicyArn of arns) await sim.iam.send(new AttachRolePolicyCommand({ RoleName: "nodes", PolicyArn }));
     const attached = (await sim.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "nodes" }))).AttachedPolicies!;

@@ -374,6 +374,8 @@ const MANAGED: Array<[string, string, unknown]> = [
   ["/", "AmazonElasticFileSystemFullAccess", "elasticfilesystem:*"],
   ["/", "AWSCloudMapFullAccess", "servicediscovery:*"],
   // Commonly attached by infrastructure code (EKS node groups, Lambda event sources, X-Ray, CloudWatch agent).
+  // The EKS, EMR, Control Tower and SQS read-only documents are checked against AWS's managed policy reference
+  // (below); the action lists of the others are AWS's as commonly known, not re-checked there.
   ["/", "AmazonEKSClusterPolicy", undefined],
   ["/", "AmazonEKSWorkerNodePolicy", undefined],
   ["/", "AmazonEKS_CNI_Policy", undefined],
@@ -433,6 +435,7 @@ const MANAGED: Array<[string, string, unknown]> = [
   ["/", "CloudWatchAgentServerPolicy", undefined],
   ["/", "AmazonSSMReadOnlyAccess", ["ssm:Describe*", "ssm:Get*", "ssm:List*"]],
   ["/", "AmazonKinesisFullAccess", "kinesis:*"],
+  ["/", "AmazonSQSReadOnlyAccess", undefined],
   ["/service-role/", "AmazonElasticMapReduceRole", undefined],
   ["/service-role/", "AmazonElasticMapReduceforEC2Role", undefined],
   ["/service-role/", "AWSControlTowerServiceRolePolicy", undefined],
@@ -695,6 +698,25 @@ const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[
           "cloudformation:UpdateStackSet",
         ],
         Resource: ["arn:aws:cloudformation:*:*:type/resource/AWS-IAM-Role"],
+      },
+    ],
+  },
+  AmazonSQSReadOnlyAccess: {
+    description: "Provides read only access to Amazon SQS via the AWS Management Console.",
+    defaultVersion: "v4",
+    statements: [
+      {
+        Sid: "AmazonSQSReadOnlyAccess",
+        Effect: "Allow",
+        Action: [
+          "sqs:GetQueueAttributes",
+          "sqs:GetQueueUrl",
+          "sqs:ListDeadLetterSourceQueues",
+          "sqs:ListQueues",
+          "sqs:ListMessageMoveTasks",
+          "sqs:ListQueueTags",
+        ],
+        Resource: "*",
       },
     ],
   },
