@@ -3,6 +3,7 @@
  * AWS's documented answers: code from S3 buckets that do not exist, versions published from unchanged code.
  */
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   CreateFunctionCommand,
@@ -189,5 +190,30 @@ describe("Lambda: container images in awsim's ECR", () => {
       message: "Lambda layers are not supported for functions created with container images.",
     });
     expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "img-x" }))).Layers).toBeUndefined();
+  });
+});
+
+describe("Lambda under --strict: the execution role", () => {
+  const sim = useServer({ strict: true }, (cfg) => ({ lambda: new LambdaClient(cfg), iam: new IAMClient(cfg) }));
+  const trust = (service: string) =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+
+  it("must be this account's role, exist and trust lambda.amazonaws.com", async () => {
+    const create = (FunctionName: string, Role: string) => createNodeFunction(sim.lambda, FunctionName, CODE, { Role });
+    await expectAwsError(create("x1", "arn:aws:iam::111111111111:role/example_role"), {
+      name: "AccessDeniedException",
+      status: 403,
+      message: "Cross-account pass role is not allowed.",
+    });
+    const cannot = { name: "InvalidParameterValueException", status: 400, message: "The role defined for the function cannot be assumed by Lambda." };
+    await expectAwsError(create("x2", "arn:aws:iam::000000000000:role/service-role/unknown_role"), cannot);
+    await sim.iam.send(new CreateRoleCommand({ RoleName: "ec2-only", AssumeRolePolicyDocument: trust("ec2.amazonaws.com") }));
+    await expectAwsError(create("x3", "arn:aws:iam::000000000000:role/ec2-only"), cannot);
+    const role = await sim.iam.send(new CreateRoleCommand({ RoleName: "fn-role", Path: "/lambda/", AssumeRolePolicyDocument: trust("lambda.amazonaws.com") }));
+    expect((await create("ok", role.Role!.Arn!)).Role).toBe("arn:aws:iam::000000000000:role/lambda/fn-role");
+    await expectAwsError(
+      sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "ok", Role: "arn:aws:iam::000000000000:role/ec2-only" })),
+      cannot,
+    );
   });
 });

@@ -15,6 +15,7 @@ import type { Ctx, ServiceDefinition } from "../core/types.js";
 import { capacityProviderOperations } from "./capacity-providers.js";
 import { checkCscArn, codeSigningOperations, getCsc } from "./code-signing.js";
 import { codeOf } from "./code.js";
+import { checkExecutionRole } from "./credentials.js";
 import {
   E,
   checkNotUpdating,
@@ -265,6 +266,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   if (packageType === "Image" && (v.Runtime !== undefined || v.Handler !== undefined || v.Layers?.length))
     throw E.invalid("Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.");
   if (s.functions.has(name)) throw E.conflict(`Function already exist: ${name}`);
+  await checkExecutionRole(ctx, String(v.Role));
   const layers = checkLayers(ctx, v.Layers);
   const codeSigningConfigArn = checkCscArn(ctx, v.CodeSigningConfigArn, packageType);
   const code = await codeOf(ctx, v.Code, packageType);
@@ -392,6 +394,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (f.packageType === "Image" && v.Layers?.length) throw E.invalid("Lambda layers are not supported for functions created with container images.");
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
+  if (v.Role !== undefined) await checkExecutionRole(ctx, v.Role);
   if (v.Role !== undefined) f.role = v.Role;
   if (v.Handler !== undefined) f.handler = v.Handler;
   if (v.Runtime !== undefined) f.runtime = v.Runtime;
