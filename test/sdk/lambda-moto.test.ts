@@ -112,6 +112,25 @@ describe("Lambda: layer content", () => {
   });
 });
 
+describe("Lambda: VPC configuration", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("subnets and security groups come together or not at all", async () => {
+    const coexist = { name: "InvalidParameterValueException", status: 400, message: "SubnetIds and SecurityIds must coexist or be both empty list." };
+    await expectAwsError(createNodeFunction(sim.lambda, "vpc-a", CODE, { VpcConfig: { SubnetIds: ["subnet-123abc"] } }), coexist);
+    await expectAwsError(createNodeFunction(sim.lambda, "vpc-a", CODE, { VpcConfig: { SubnetIds: [], SecurityGroupIds: ["sg-123abc"] } }), coexist);
+    await createNodeFunction(sim.lambda, "vpc-a", CODE, { VpcConfig: { SubnetIds: [], SecurityGroupIds: [] } });
+    await expectAwsError(
+      sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "vpc-a", VpcConfig: { SecurityGroupIds: ["sg-1"] } })),
+      coexist,
+    );
+    const both = await sim.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: "vpc-a", VpcConfig: { SubnetIds: ["subnet-123abc"], SecurityGroupIds: ["sg-123abc"] } }),
+    );
+    expect(both.VpcConfig).toMatchObject({ SubnetIds: ["subnet-123abc"], SecurityGroupIds: ["sg-123abc"] });
+  });
+});
+
 describe("Lambda: a deleted layer version", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 

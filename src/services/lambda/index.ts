@@ -104,6 +104,11 @@ const SETTINGS = [
   "TenancyConfig",
 ] as const;
 
+/** A VPC configuration names subnets and security groups together, or neither. */
+function checkVpc(vpc: Input | undefined): void {
+  if (vpc && !vpc.SubnetIds?.length !== !vpc.SecurityGroupIds?.length) throw E.invalid("SubnetIds and SecurityIds must coexist or be both empty list.");
+}
+
 /** Apply the stored-as-given configuration members of CreateFunction/UpdateFunctionConfiguration. */
 async function applySettings(ctx: Ctx, f: FunctionRec, v: Input, update = false): Promise<void> {
   for (const k of SETTINGS) if (v[k] !== undefined) (f.settings as Record<string, unknown>)[k] = v[k];
@@ -267,6 +272,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     throw E.invalid("Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.");
   if (s.functions.has(name)) throw E.conflict(`Function already exist: ${name}`);
   await checkExecutionRole(ctx, String(v.Role));
+  checkVpc(v.VpcConfig);
   const layers = checkLayers(ctx, v.Layers);
   const codeSigningConfigArn = checkCscArn(ctx, v.CodeSigningConfigArn, packageType);
   const code = await codeOf(ctx, v.Code, packageType);
@@ -392,6 +398,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.SnapStart !== undefined || v.Runtime !== undefined) checkSnapStart(v.SnapStart ?? f.settings.SnapStart, v.Runtime ?? f.runtime);
   checkNotUpdating(ctx, f);
   if (f.packageType === "Image" && v.Layers?.length) throw E.invalid("Lambda layers are not supported for functions created with container images.");
+  checkVpc(v.VpcConfig);
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
   if (v.Role !== undefined) await checkExecutionRole(ctx, v.Role);
