@@ -6,6 +6,7 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
+  CreateNetworkInterfaceCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
@@ -13,10 +14,12 @@ import {
   CreateVpcCommand,
   DescribeAddressesCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -147,6 +150,44 @@ describe("elastic IP addresses (moto scenarios)", () => {
       name: "InvalidAddress.NotFound",
       status: 400,
       message: `Address '${a.PublicIp}' not found.`,
+    });
+  });
+});
+
+describe("network interfaces (moto scenarios)", () => {
+  it("CreateNetworkInterface assigns the IPv6 addresses asked for, by address and by count", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!.VpcId!;
+    const v4only = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.1.64.0/18" }))).Subnet!.SubnetId!;
+    await expectAwsError(sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: v4only, Ipv6AddressCount: 1 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: `The subnet ${v4only} does not have an IPv6 CIDR block.`,
+    });
+    const block = (await sim.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpc] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock!;
+    const sub64 = block.replace("/56", "/64");
+    const subnet = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.1.0.0/18", Ipv6CidrBlock: sub64 }))).Subnet!.SubnetId!;
+    const fixed = `${sub64.split("/")[0]}10`;
+    const one = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet, Ipv6Addresses: [{ Ipv6Address: fixed }] }))).NetworkInterface!;
+    const two = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet, Ipv6AddressCount: 2 }))).NetworkInterface!;
+    const described = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [one.NetworkInterfaceId!, two.NetworkInterfaceId!] })))
+      .NetworkInterfaces!;
+    const byId = new Map(described.map((n) => [n.NetworkInterfaceId, n.Ipv6Addresses!.map((a) => a.Ipv6Address)]));
+    expect(byId.get(one.NetworkInterfaceId)).toEqual([fixed]);
+    expect(byId.get(two.NetworkInterfaceId)).toHaveLength(2);
+    await expectAwsError(sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet, Ipv6Addresses: [{ Ipv6Address: fixed }] })), {
+      name: "InvalidIPAddress.InUse",
+      status: 400,
+    });
+  });
+
+  it("refuses a security group of another VPC", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.2.0.0/16" }))).Vpc!.VpcId!;
+    const subnet = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.2.0.0/24" }))).Subnet!.SubnetId!;
+    const other = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "elsewhere", Description: "default VPC" }))).GroupId!;
+    await expectAwsError(sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet, Groups: [other] })), {
+      name: "InvalidParameter",
+      status: 400,
+      message: `Security group ${other} and subnet ${subnet} belong to different networks.`,
     });
   });
 });

@@ -426,7 +426,7 @@ function resolveGroups(s: Ec2State, ids: string[], names: string[], subnet: Subn
   for (const g of groups) {
     const sg = s.sgs.get(g);
     if (!sg) throw Ec2Errors.groupNotFound(g);
-    if (sg.vpcId !== subnet.vpcId) throw Ec2Errors.invalidValue(`Security group ${g} and subnet ${subnet.id} belong to different networks.`);
+    if (sg.vpcId !== subnet.vpcId) throw Ec2Errors.custom("InvalidParameter", `Security group ${g} and subnet ${subnet.id} belong to different networks.`);
   }
   return groups.length ? [...new Set(groups)] : [[...s.sgs.values()].find((g) => g.vpcId === subnet.vpcId && g.name === "default")!.id];
 }

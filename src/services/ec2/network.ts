@@ -24,7 +24,7 @@ import {
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
+import { addIpv6, amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
 import { associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
 import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RouteRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
@@ -1181,7 +1181,14 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const sub = getSubnet(s, required(input, "SubnetId"));
   const groups = list(input.Groups);
-  for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
+  for (const g of groups) {
+    const sg = s.sgs.get(g);
+    if (!sg) throw Ec2Errors.groupNotFound(g);
+    if (sg.vpcId !== sub.vpcId) throw Ec2Errors.custom("InvalidParameter", `Security group ${g} and subnet ${sub.id} belong to different networks.`);
+  }
+  const ipv6 = ((input.Ipv6Addresses ?? []) as Array<{ Ipv6Address?: string }>).map((x) => String(x.Ipv6Address));
+  const ipv6Count = Number(input.Ipv6AddressCount ?? 0);
+  if ((ipv6.length || ipv6Count) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
   const def = [...s.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
   // PrivateIpAddresses: the one marked Primary (else the first, unless PrivateIpAddress names it) is the primary, the rest secondaries.
   const specs = (Array.isArray(input.PrivateIpAddresses) ? input.PrivateIpAddresses : []) as Array<{ PrivateIpAddress?: string; Primary?: boolean }>;
@@ -1197,6 +1204,15 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   for (const x of specs)
     if (x !== primarySpec && x.PrivateIpAddress && x.PrivateIpAddress !== eni.privateIp) eni.secondaryIps.push(allocateIp(sub, x.PrivateIpAddress));
   for (let i = 0; i < Number(input.SecondaryPrivateIpAddressCount ?? 0); i++) eni.secondaryIps.push(allocateIp(sub));
+  if (ipv6.length || ipv6Count) {
+    try {
+      addIpv6(s, eni, ipv6, ipv6Count);
+    } catch (err) {
+      for (const ip of [eni.privateIp, ...eni.secondaryIps]) releaseIp(sub, ip);
+      s.enis.delete(eni.id);
+      throw err;
+    }
+  }
   applyTagSpec(s, input, "network-interface", eni.id, eni);
   // AWS answers the new interface as pending; DescribeNetworkInterfaces shows it available.
   return { networkInterface: { ...eniView(s, eni), status: "pending" }, clientToken: input.ClientToken };
