@@ -88,6 +88,17 @@ describe("IAM (moto scenarios)", () => {
     const doc = JSON.parse(decodeURIComponent(v.Document!));
     expect(doc.Statement[0].Action).toContain("eks:DescribeCluster");
     expect(v.IsDefaultVersion).toBe(true);
+    const lambdaRole = "arn:aws:iam::aws:policy/service-role/AWSLambdaRole";
+    const lv = (await sim.iam.send(new GetPolicyVersionCommand({ PolicyArn: lambdaRole, VersionId: "v1" }))).PolicyVersion!;
+    expect(JSON.parse(decodeURIComponent(lv.Document!))).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: ["*"] }],
+    });
+    const kinesis = (await sim.iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole" }))).Policy!;
+    expect([kinesis.DefaultVersionId, kinesis.Description]).toEqual([
+      "v2",
+      "Provides list and read access to Kinesis streams and write permissions to CloudWatch logs.",
+    ]);
   });
 
   it("the EMR service-role policies attach and detach; OnlyAttached lists what is attached; detaching again is NoSuchEntity", async () => {

@@ -374,12 +374,12 @@ const MANAGED: Array<[string, string, unknown]> = [
   ["/", "AmazonElasticFileSystemFullAccess", "elasticfilesystem:*"],
   ["/", "AWSCloudMapFullAccess", "servicediscovery:*"],
   // Commonly attached by infrastructure code (EKS node groups, Lambda event sources, X-Ray, CloudWatch agent).
-  // The EKS, EMR, Control Tower and SQS read-only documents are checked against AWS's managed policy reference
-  // (below); the action lists of the others are AWS's as commonly known, not re-checked there.
+  // Documents and versions as AWS's managed policy reference shows them, except AWSLambdaSQSQueueExecutionRole,
+  // CloudWatchAgentServerPolicy and AmazonSSMReadOnlyAccess (their action lists as commonly known, not checked there).
   ["/", "AmazonEKSClusterPolicy", undefined],
   ["/", "AmazonEKSWorkerNodePolicy", undefined],
   ["/", "AmazonEKS_CNI_Policy", undefined],
-  ["/service-role/", "AWSLambdaRole", "lambda:InvokeFunction"],
+  ["/service-role/", "AWSLambdaRole", undefined],
   [
     "/service-role/",
     "AWSLambdaSQSQueueExecutionRole",
@@ -427,12 +427,9 @@ const MANAGED: Array<[string, string, unknown]> = [
       "logs:FilterLogEvents",
     ],
   ],
-  [
-    "/",
-    "AWSXRayDaemonWriteAccess",
-    ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"],
-  ],
+  ["/", "AWSXRayDaemonWriteAccess", undefined],
   ["/", "CloudWatchAgentServerPolicy", undefined],
+  ["/", "AWSXrayWriteOnlyAccess", undefined],
   ["/", "AmazonSSMReadOnlyAccess", ["ssm:Describe*", "ssm:Get*", "ssm:List*"]],
   ["/", "AmazonKinesisFullAccess", "kinesis:*"],
   ["/", "AmazonSQSReadOnlyAccess", undefined],
@@ -466,6 +463,14 @@ const MANAGED: Array<[string, string, unknown]> = [
       "sts:GetCallerIdentity",
     ],
   ],
+];
+
+const XRAY_WRITE = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:GetSamplingStatisticSummaries",
 ];
 
 /**
@@ -700,6 +705,28 @@ const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[
         Resource: ["arn:aws:cloudformation:*:*:type/resource/AWS-IAM-Role"],
       },
     ],
+  },
+  AWSLambdaKinesisExecutionRole: {
+    description: "Provides list and read access to Kinesis streams and write permissions to CloudWatch logs.",
+    defaultVersion: "v2",
+  },
+  AWSLambdaDynamoDBExecutionRole: { description: "Provides list and read access to DynamoDB streams and write permissions to CloudWatch logs." },
+  AmazonKinesisFullAccess: { description: "Provides full access to all streams via the AWS Management Console." },
+  AmazonAPIGatewayPushToCloudWatchLogs: { description: "Allows API Gateway to push logs to user's account." },
+  AWSLambdaRole: {
+    description: "Default policy for AWS Lambda service role.",
+    statements: [{ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: ["*"] }],
+  },
+  AWSXRayDaemonWriteAccess: {
+    description:
+      "Allow the AWS X-Ray Daemon to relay raw trace segments data to the service's API and retrieve sampling data (rules, targets, etc.) to be used by the X-Ray SDK.",
+    defaultVersion: "v2",
+    statements: [{ Sid: "AWSXRayDaemonWriteAccess", Effect: "Allow", Action: XRAY_WRITE, Resource: ["*"] }],
+  },
+  AWSXrayWriteOnlyAccess: {
+    description: "AWS X-Ray write only managed policy",
+    defaultVersion: "v2",
+    statements: [{ Effect: "Allow", Action: XRAY_WRITE, Resource: ["*"] }],
   },
   AmazonSQSReadOnlyAccess: {
     description: "Provides read only access to Amazon SQS via the AWS Management Console.",
