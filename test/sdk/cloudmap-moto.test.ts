@@ -110,6 +110,52 @@ describe("Cloud Map services as AWS creates them", () => {
     expect(dns.every((n) => n.Type === "DNS_PUBLIC" || n.Type === "DNS_PRIVATE")).toBe(true);
   });
 
+  it("applies RegisterInstance's documented attribute rules (size, EC2 instance id, alias records, health check port)", async () => {
+    const http = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-attrs" }))).OperationId!);
+    const api = (await sim.sd.send(new CreateServiceCommand({ Name: "api", NamespaceId: http }))).Service!;
+    const register = (ServiceId: string, Attributes: Record<string, string>) =>
+      sim.sd.send(new RegisterInstanceCommand({ ServiceId, InstanceId: "i-1", Attributes }));
+    await expectAwsError(
+      register(api.Id!, { big: "x".repeat(1000), more: "y".repeat(1000), much: "z".repeat(1000), most: "w".repeat(1000), over: "v".repeat(997) }),
+      {
+        name: "InvalidInput",
+        status: 400,
+      },
+    );
+    await register(api.Id!, { a: "x".repeat(1000), b: "y".repeat(1000), c: "z".repeat(1000), d: "w".repeat(1000), e: "v".repeat(995) });
+    await expectAwsError(register(api.Id!, { AWS_EC2_INSTANCE_ID: "i-0123456789abcdef0", team: "a" }), { name: "InvalidInput", status: 400 });
+    await register(api.Id!, { AWS_EC2_INSTANCE_ID: "i-0123456789abcdef0" });
+
+    const pub = await namespaceId((await sim.sd.send(new CreatePublicDnsNamespaceCommand({ Name: "attrs.example.com" }))).OperationId!);
+    const multi = (await sim.sd.send(new CreateServiceCommand({ Name: "multi", NamespaceId: pub, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 60 }] } })))
+      .Service!;
+    await expectAwsError(register(multi.Id!, { AWS_EC2_INSTANCE_ID: "i-0123456789abcdef0" }), { name: "InvalidInput", status: 400 });
+    await expectAwsError(register(multi.Id!, { AWS_ALIAS_DNS_NAME: "lb-1.us-east-1.elb.amazonaws.com" }), { name: "InvalidInput", status: 400 });
+    const weighted = (
+      await sim.sd.send(
+        new CreateServiceCommand({ Name: "weighted", NamespaceId: pub, DnsConfig: { RoutingPolicy: "WEIGHTED", DnsRecords: [{ Type: "A", TTL: 60 }] } }),
+      )
+    ).Service!;
+    await expectAwsError(register(weighted.Id!, { AWS_ALIAS_DNS_NAME: "lb-1.us-east-1.elb.amazonaws.com", AWS_INSTANCE_IPV4: "10.0.0.1" }), {
+      name: "InvalidInput",
+      status: 400,
+    });
+    await register(weighted.Id!, { AWS_ALIAS_DNS_NAME: "lb-1.us-east-1.elb.amazonaws.com" });
+
+    const checked = (
+      await sim.sd.send(
+        new CreateServiceCommand({
+          Name: "checked",
+          NamespaceId: pub,
+          DnsConfig: { DnsRecords: [{ Type: "A", TTL: 60 }] },
+          HealthCheckConfig: { Type: "TCP" },
+        }),
+      )
+    ).Service!;
+    await expectAwsError(register(checked.Id!, { AWS_INSTANCE_IPV4: "10.0.0.1" }), { name: "InvalidInput", status: 400 });
+    await register(checked.Id!, { AWS_INSTANCE_IPV4: "10.0.0.1", AWS_INSTANCE_PORT: "80" });
+  });
+
   it("refuses a service without a namespace as invalid input", async () => {
     const e = await expectAwsError(sim.sd.send(new CreateServiceCommand({ Name: "orphan" })), { name: "InvalidInput", status: 400 });
     expect(e.message).not.toContain("undefined");

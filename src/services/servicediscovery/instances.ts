@@ -20,15 +20,33 @@ import {
 } from "./state.js";
 
 const MAX_ATTRIBUTES = 30;
+/** "The total size of all provided attributes (sum of all keys and values) must not exceed 5,000 characters." */
+const MAX_ATTRIBUTES_SIZE = 5000;
 
-function checkAttributes(x: Svc, a: Record<string, string>): void {
+/** The rules RegisterInstance's Attributes documents (the messages are awsim's: AWS's are not published). */
+function checkAttributes(x: Svc, a: Record<string, string>, nsType: string): void {
   if (Object.keys(a).length > MAX_ATTRIBUTES) throw invalid(`You can specify up to ${MAX_ATTRIBUTES} attributes for an instance.`);
+  if (Object.entries(a).reduce((n, [k, v]) => n + k.length + v.length, 0) > MAX_ATTRIBUTES_SIZE)
+    throw invalid(`The total size of all attributes (keys and values) can't exceed ${MAX_ATTRIBUTES_SIZE} characters.`);
+  if (a.AWS_EC2_INSTANCE_ID !== undefined) {
+    if (nsType !== "HTTP") throw invalid("AWS_EC2_INSTANCE_ID can be specified only for services in HTTP namespaces.");
+    if (Object.keys(a).some((k) => k !== "AWS_EC2_INSTANCE_ID" && k !== "AWS_INIT_HEALTH_STATUS"))
+      throw invalid("When AWS_EC2_INSTANCE_ID is specified, the only other attribute that can be specified is AWS_INIT_HEALTH_STATUS.");
+  }
   if (a.AWS_INIT_HEALTH_STATUS !== undefined) {
     if (!x.healthCheckCustomConfig) throw invalid("AWS_INIT_HEALTH_STATUS can be specified only for services with HealthCheckCustomConfig.");
     if (a.AWS_INIT_HEALTH_STATUS !== "HEALTHY" && a.AWS_INIT_HEALTH_STATUS !== "UNHEALTHY")
       throw invalid("AWS_INIT_HEALTH_STATUS must be HEALTHY or UNHEALTHY.");
   }
-  if (a.AWS_ALIAS_DNS_NAME !== undefined) return;
+  if (a.AWS_ALIAS_DNS_NAME !== undefined) {
+    if (Object.keys(a).some((k) => k.startsWith("AWS_INSTANCE_"))) throw invalid("AWS_ALIAS_DNS_NAME can't be specified with AWS_INSTANCE attributes.");
+    if (!x.dnsConfig?.DnsRecords.some((r) => r.Type === "A" || r.Type === "AAAA"))
+      throw invalid("AWS_ALIAS_DNS_NAME requires a service with an A or AAAA record.");
+    if (x.dnsConfig.RoutingPolicy !== "WEIGHTED") throw invalid("AWS_ALIAS_DNS_NAME requires a service whose routing policy is WEIGHTED.");
+    return;
+  }
+  if (x.healthCheckConfig && !a.AWS_INSTANCE_PORT && a.AWS_EC2_INSTANCE_ID === undefined)
+    throw invalid("AWS_INSTANCE_PORT is required because the service has a health check.");
   for (const r of x.dnsConfig?.DnsRecords ?? []) {
     if (r.Type === "A" && !a.AWS_INSTANCE_IPV4) throw invalid("AWS_INSTANCE_IPV4 is required because the service has an A record.");
     if (r.Type === "AAAA" && !a.AWS_INSTANCE_IPV6) throw invalid("AWS_INSTANCE_IPV6 is required because the service has an AAAA record.");
@@ -65,7 +83,7 @@ export const instanceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const x = getSvc(s, v.ServiceId);
     const id = String(v.InstanceId);
     const attrs = (v.Attributes ?? {}) as Record<string, string>;
-    checkAttributes(x, attrs);
+    checkAttributes(x, attrs, getNs(s, x.nsId).type);
     putInstance(s, x, id, attrs, v.CreatorRequestId);
     return op(s, ctx.now(), "REGISTER_INSTANCE", { INSTANCE: id, SERVICE: x.id });
   },
