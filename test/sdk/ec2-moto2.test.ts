@@ -1,15 +1,21 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2, second half), asserting AWS's answers. */
 import {
+  AttachVpnGatewayCommand,
+  CreateCustomerGatewayCommand,
   CreateFleetCommand,
   CreateFlowLogsCommand,
   CreateLaunchTemplateCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  CreateVpnGatewayCommand,
   DeleteFlowLogsCommand,
+  DeleteVpnGatewayCommand,
   DescribeFleetInstancesCommand,
   DescribeFleetsCommand,
   DescribeSpotInstanceRequestsCommand,
+  DescribeVpnGatewaysCommand,
+  DetachVpnGatewayCommand,
   EC2Client,
   RequestSpotInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -94,5 +100,31 @@ describe("flow logs (moto scenarios)", () => {
       { ResourceId: "fl-1a2b3c4d", Error: { Code: "InvalidFlowLogId.NotFound", Message: message } },
       { ResourceId: "fl-2b3c4d5e", Error: { Code: "InvalidFlowLogId.NotFound", Message: message } },
     ]);
+  });
+});
+
+describe("customer and virtual private gateways (moto scenarios)", () => {
+  it("answers CreateCustomerGateway with an available gateway", async () => {
+    const g = (await sim.ec2.send(new CreateCustomerGatewayCommand({ Type: "ipsec.1", IpAddress: "205.251.242.54", BgpAsn: 65534 }))).CustomerGateway!;
+    expect([g.State, g.Type, g.BgpAsn, g.IpAddress]).toEqual(["available", "ipsec.1", "65534", "205.251.242.54"]);
+  });
+
+  it("keeps a detached attachment listed as detached, and a deleted gateway as deleted", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const id = (await sim.ec2.send(new CreateVpnGatewayCommand({ Type: "ipsec.1" }))).VpnGateway!.VpnGatewayId!;
+    const describe = async () => (await sim.ec2.send(new DescribeVpnGatewaysCommand({ VpnGatewayIds: [id] }))).VpnGateways![0]!;
+    await sim.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: id, VpcId: vpc }));
+    expect((await describe()).VpcAttachments).toEqual([{ State: "attached", VpcId: vpc }]);
+    await sim.ec2.send(new DetachVpnGatewayCommand({ VpnGatewayId: id, VpcId: vpc }));
+    expect((await describe()).VpcAttachments).toEqual([{ State: "detached", VpcId: vpc }]);
+    const detached = await sim.ec2.send(new DescribeVpnGatewaysCommand({ Filters: [{ Name: "attachment.state", Values: ["detached"] }] }));
+    expect(detached.VpnGateways!.map((g) => g.VpnGatewayId)).toEqual([id]);
+    await sim.ec2.send(new DeleteVpnGatewayCommand({ VpnGatewayId: id }));
+    expect((await describe()).State).toBe("deleted");
+    await expectAwsError(sim.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: id, VpcId: vpc })), {
+      name: "InvalidVpnGatewayID.NotFound",
+      status: 400,
+      message: `The vpnGateway ID '${id}' does not exist`,
+    });
   });
 });

@@ -12,6 +12,7 @@ import { ensureGroup } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
 import { applyTagSpec, cidrOverlap, dropTags, dryRun, knownRegion, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { both, tombstones } from "./more/state.js";
 import { getSubnet, getVpc, newEni, removeEni } from "./network.js";
 import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VgwRec, VpceRec } from "./state.js";
 
@@ -853,12 +854,17 @@ export function DescribeTransitGateways(ctx: Ctx, input: Input) {
 
 const vgwNotFound = (id: string) => e("InvalidVpnGatewayID.NotFound", `The vpnGateway ID '${id}' does not exist`);
 
-const vgwView = (g: VgwRec) => ({
+/** A gateway remembers the VPC it was last detached from: AWS keeps listing that attachment as "detached". */
+type Vgw = VgwRec & { detachedFrom?: string };
+const attachmentOf = (g: Vgw) => (g.vpcId ? { vpcId: g.vpcId, state: "attached" } : g.detachedFrom ? { vpcId: g.detachedFrom, state: "detached" } : undefined);
+const deletedVgws = (ctx: Ctx, add?: VgwRec) => tombstones((both(ctx).m.deletedVgws ??= new Map()), ctx.now().getTime(), add);
+
+const vgwView = (g: Vgw) => ({
   vpnGatewayId: g.id,
   state: g.state,
   type: "ipsec.1",
   availabilityZone: undefined,
-  attachments: g.vpcId ? [{ vpcId: g.vpcId, state: "attached" }] : [],
+  attachments: attachmentOf(g) ? [attachmentOf(g)] : [],
   amazonSideAsn: g.asn,
   tagSet: tagList(g),
 });
@@ -889,6 +895,7 @@ export function AttachVpnGateway(ctx: Ctx, input: Input) {
   if ([...s.vgws.values()].some((x) => x.vpcId === v.id)) throw e("VpnGatewayLimitExceeded", `The VPC ${v.id} already has a VPN gateway attached.`);
   dryRun(input);
   g.vpcId = v.id;
+  (g as Vgw).detachedFrom = undefined;
   return { attachment: { vpcId: v.id, state: "attaching" } };
 }
 
@@ -899,6 +906,7 @@ export function DetachVpnGateway(ctx: Ctx, input: Input) {
   if (g.vpcId !== vpcId) throw e("InvalidVpnGatewayAttachment.NotFound", `The attachment with vpn gateway ID '${g.id}' and vpc ID '${vpcId}' does not exist`);
   dryRun(input);
   g.vpcId = undefined;
+  (g as Vgw).detachedFrom = vpcId;
   for (const r of s.rtbs.values()) r.propagatingVgws?.delete(g.id);
   return { return: true };
 }
@@ -908,6 +916,7 @@ export function DeleteVpnGateway(ctx: Ctx, input: Input) {
   const g = getVgw(s, required(input, "VpnGatewayId"));
   if (g.vpcId) throw e("IncorrectState", `The VPN gateway ${g.id} is attached to ${g.vpcId}; detach it first.`);
   dryRun(input);
+  deletedVgws(ctx, { ...g, tags: new Map(g.tags) });
   dropTags(s, g.id, g);
   s.vgws.delete(g.id);
   return { return: true };
@@ -917,14 +926,15 @@ export function DescribeVpnGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const ids = list(input.VpnGatewayIds);
-  for (const id of ids) getVgw(s, id);
+  const gone = deletedVgws(ctx);
+  for (const id of ids) if (!gone.has(id)) getVgw(s, id);
   const r = select(
-    ids.length ? ids.map((id) => s.vgws.get(id)!) : [...s.vgws.values()],
+    (ids.length ? ids.map((id) => s.vgws.get(id) ?? gone.get(id)!) : [...s.vgws.values(), ...gone.values()]) as Vgw[],
     input,
     {
       "amazon-side-asn": (g) => g.asn,
-      "attachment.state": (g) => (g.vpcId ? "attached" : undefined),
-      "attachment.vpc-id": (g) => g.vpcId,
+      "attachment.state": (g) => attachmentOf(g)?.state,
+      "attachment.vpc-id": (g) => attachmentOf(g)?.vpcId,
       state: (g) => g.state,
       type: () => "ipsec.1",
       "vpn-gateway-id": (g) => g.id,

@@ -4,7 +4,7 @@
  * one own property, created on first use, so snapshots copy it with the rest and ec2/state.ts stays as is.
  */
 import type { Ctx } from "../../core/types.js";
-import type { Ec2State, Tagged } from "../state.js";
+import type { Ec2State, Tagged, VgwRec } from "../state.js";
 
 export interface TgwAttachmentRec extends Tagged {
   id: string;
@@ -125,6 +125,8 @@ export interface MoreState {
   /** Deleted customer gateways and VPN connections, still described with state "deleted" for a while (AWS lists them). */
   deletedCgws?: Map<string, CustomerGatewayRec & { deletedAt: number }>;
   deletedVpns?: Map<string, VpnConnectionRec & { deletedAt: number }>;
+  /** Deleted virtual private gateways, described with state "deleted" for a while (AWS lists them; Terraform reads them as gone). */
+  deletedVgws?: Map<string, VgwRec & { deletedAt: number }>;
   /** Deleted transit gateway VPC attachments, described with state "deleted" for a while (Terraform's delete waiter needs it). */
   deletedTgwAttachments?: Map<string, TgwAttachmentRec & { deletedAt: number }>;
   capacityReservations: Map<string, CapacityReservationRec>;

@@ -63,7 +63,7 @@ export function CreateCustomerGateway(ctx: Ctx, input: Input) {
   };
   m.cgws.set(g.id, g);
   applyTagSpec(s, input, "customer-gateway", g.id, g);
-  return { CustomerGateway: cgwView(g, "pending") };
+  return { CustomerGateway: cgwView(g) };
 }
 
 export function DeleteCustomerGateway(ctx: Ctx, input: Input) {
