@@ -433,14 +433,13 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   f.zip = code.zip ?? f.zip;
   f.imageUri = code.imageUri ?? f.imageUri;
   if (code.imageUri) f.resolvedImageUri = code.resolvedImageUri;
-  // Only a configuration change (here the architectures) counts for publishing; new code shows in its hash, and the
-  // same code uploaded again publishes no new version.
-  if (v.Architectures !== undefined && v.Architectures.join() !== f.architectures.join()) f.updateSerial = (f.updateSerial ?? 0) + 1;
   if (v.Architectures !== undefined) f.architectures = v.Architectures;
   f.codeSha256 = code.digest ?? createHash("sha256").update(bytes).digest("base64");
   f.codeSize = bytes.length;
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
+  // Any code update counts as a change for publishing, even of the same bytes (verified against AWS by moto, #8379).
+  f.updateSerial = (f.updateSerial ?? 0) + 1;
   f.revisionId = randomUUID();
   st(ctx).instances?.retire(f.name, "$LATEST");
   if (v.Publish) return publish(ctx, f).cfg;
