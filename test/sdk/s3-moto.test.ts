@@ -8,11 +8,15 @@ import {
   CreateMultipartUploadCommand,
   GetBucketNotificationConfigurationCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
+  GetPublicAccessBlockCommand,
+  HeadObjectCommand,
   ListPartsCommand,
   PutBucketAclCommand,
   PutBucketLoggingCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
   S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
@@ -132,6 +136,39 @@ describe("PutBucketNotificationConfiguration", () => {
         NotificationConfiguration: { TopicConfigurations: [{ TopicArn: "arn:aws:sns:us-east-1:123456789012:t", Events: ["s3:ObjectCreated:*"] }] },
       }),
     );
+  });
+});
+
+describe("PutPublicAccessBlock", () => {
+  // moto test_public_access_block: an empty configuration names no setting (the SDKs send an empty element).
+  it("refuses an empty configuration with InvalidRequest", async () => {
+    await expectAwsError(sim.s3.send(new PutPublicAccessBlockCommand({ Bucket: "bkt", PublicAccessBlockConfiguration: {} })), {
+      name: "InvalidRequest",
+      status: 400,
+      message: "Must specify at least one configuration.",
+    });
+    await sim.s3.send(new PutPublicAccessBlockCommand({ Bucket: "bkt", PublicAccessBlockConfiguration: { BlockPublicAcls: true } }));
+    expect((await sim.s3.send(new GetPublicAccessBlockCommand({ Bucket: "bkt" }))).PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: false,
+      BlockPublicPolicy: false,
+      RestrictPublicBuckets: false,
+    });
+  });
+});
+
+describe("SigV2 presigned URLs", () => {
+  // botocore's SigV2 query signer moves x-amz-* headers and Content-Type into the query string (auth.py
+  // HmacV1QueryAuth: "We only want to include relevant headers in the query string"): S3 takes them as the
+  // request's headers (moto test_presigned_put_url_with_custom_headers).
+  it("take x-amz-meta-*, x-amz-tagging and Content-Type from the query string", async () => {
+    const url = `${sim.server.url}/bkt/v2.txt?AWSAccessKeyId=test&Signature=sig&Expires=${Math.floor(Date.now() / 1000) + 600}&x-amz-meta-venue=123&x-amz-tagging=a%3Db&content-type=app%2Fsth`;
+    const res = await fetch(url, { method: "PUT", body: new TextEncoder().encode("filecontent") });
+    expect(res.status).toBe(200);
+    const head = await sim.s3.send(new HeadObjectCommand({ Bucket: "bkt", Key: "v2.txt" }));
+    expect(head.Metadata).toEqual({ venue: "123" });
+    expect(head.ContentType).toBe("app/sth");
+    expect((await sim.s3.send(new GetObjectTaggingCommand({ Bucket: "bkt", Key: "v2.txt" }))).TagSet).toEqual([{ Key: "a", Value: "b" }]);
   });
 });
 

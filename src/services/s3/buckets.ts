@@ -279,7 +279,8 @@ const PAB_FIELDS = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", 
 export async function PutPublicAccessBlock(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const { doc } = await readXml(input);
-  const c = doc.PublicAccessBlockConfiguration;
+  // An empty element parses as "": a configuration naming no setting.
+  const c = doc.PublicAccessBlockConfiguration === "" ? {} : doc.PublicAccessBlockConfiguration;
   if (!c || typeof c !== "object") throw S3Errors.malformedXml();
   const pab = {} as NonNullable<Bucket["pab"]>;
   for (const f of PAB_FIELDS) {

@@ -169,6 +169,18 @@ function checkQueryAuthParams(q: Record<string, string | undefined>): void {
     throw S3Errors.accessDenied("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
 }
 
+/**
+ * A SigV2 presigned URL carries the request's x-amz-* headers, Content-Type and Content-MD5 as query
+ * parameters (the SDKs put them there, since the signature covers them); S3 takes them as those headers.
+ * A header sent with the request wins.
+ */
+function v2QueryHeaders(input: S3Input): void {
+  for (const [k, v] of Object.entries(input.query)) {
+    const name = k.toLowerCase();
+    if ((name.startsWith("x-amz-") || name === "content-type" || name === "content-md5") && input.req.headers[name] === undefined) input.req.headers[name] = v;
+  }
+}
+
 const queryAuthError = (message: string) =>
   Object.assign(S3Errors.invalidRequest(message), { code: "AuthorizationQueryParametersError", name: "AuthorizationQueryParametersError" });
 
@@ -178,6 +190,7 @@ type S3Handler = (ctx: Ctx, input: S3Input) => unknown;
 function op(h: S3Handler, name: string): Handler {
   const run = (ctx: Ctx, input: S3Input) => {
     checkExpiry(input, ctx.now());
+    if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
     // Server access logging costs one counter check while no bucket logs.
