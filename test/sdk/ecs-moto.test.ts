@@ -8,9 +8,14 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListTasksCommand,
+  PutClusterCapacityProvidersCommand,
+  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
+  UpdateContainerInstancesStateCommand,
+  UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeNetworkInterfacesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -175,5 +180,62 @@ describe("ECS moto scenarios", () => {
     await expect
       .poll(async () => (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "subnet-id", Values: [subnet] }] }))).NetworkInterfaces)
       .toEqual([]);
+  });
+
+  it("a DAEMON service runs one task per ACTIVE container instance and refuses a desired count", async () => {
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "daemons" }));
+    const daemon = { cluster: "daemons", taskDefinition: "bridge-td", schedulingStrategy: "DAEMON" as const };
+    // AWS's messages, quoted in kayac/ecspresso#17 and kayac/ecspresso#402.
+    await expectAwsError(sim.ecs.send(new CreateServiceCommand({ ...daemon, serviceName: "d", desiredCount: 2 })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again",
+    });
+    await expectAwsError(
+      sim.ecs.send(new CreateServiceCommand({ ...daemon, serviceName: "d", placementStrategy: [{ type: "spread", field: "instanceId" }] })),
+      {
+        name: "InvalidParameterException",
+        status: 400,
+        message: "The daemon scheduling strategy does not support placement strategies. Remove the placement strategy and try again",
+      },
+    );
+    const created = (await sim.ecs.send(new CreateServiceCommand({ ...daemon, serviceName: "d" }))).service!;
+    expect(created).toMatchObject({ schedulingStrategy: "DAEMON", desiredCount: 0 });
+    const instance = async () =>
+      (
+        await sim.ecs.send(
+          new RegisterContainerInstanceCommand({
+            cluster: "daemons",
+            instanceIdentityDocument: JSON.stringify({ instanceId: `i-${Math.random().toString(16).slice(2, 19).padEnd(17, "0")}`, instanceType: "m5.large" }),
+          }),
+        )
+      ).containerInstance!.containerInstanceArn!;
+    const [a, b] = [await instance(), await instance()];
+    const svc = async () => (await sim.ecs.send(new DescribeServicesCommand({ cluster: "daemons", services: ["d"] }))).services![0]!;
+    await expect.poll(async () => (await svc()).runningCount).toBe(2);
+    expect((await svc()).desiredCount).toBe(2);
+    for (const arn of [a, b])
+      expect((await sim.ecs.send(new ListTasksCommand({ cluster: "daemons", containerInstance: arn, serviceName: "d" }))).taskArns).toHaveLength(1);
+    await sim.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "daemons", containerInstances: [b], status: "DRAINING" }));
+    await expect.poll(async () => [(await svc()).desiredCount, (await svc()).runningCount]).toEqual([1, 1]);
+    await expectAwsError(sim.ecs.send(new UpdateServiceCommand({ cluster: "daemons", service: "d", desiredCount: 3 })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again",
+    });
+    // With a default capacity provider strategy, DAEMON needs --launch-type EC2 (aws/containers-roadmap#692 quotes the error).
+    await sim.ecs.send(
+      new PutClusterCapacityProvidersCommand({
+        cluster: "daemons",
+        capacityProviders: ["FARGATE"],
+        defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+      }),
+    );
+    await expectAwsError(sim.ecs.send(new CreateServiceCommand({ ...daemon, serviceName: "d2" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy.",
+    });
+    expect((await sim.ecs.send(new CreateServiceCommand({ ...daemon, serviceName: "d2", launchType: "EC2" }))).service!.launchType).toBe("EC2");
   });
 });

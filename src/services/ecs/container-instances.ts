@@ -153,6 +153,12 @@ export function placeTasks(
   return { instances: placed, failures: placed.length === count ? [] : failures };
 }
 
+/** The ACTIVE instances that meet every memberOf constraint: where a DAEMON service keeps one task each. */
+export function daemonTargets(st: EcsState, c: ClusterRec, constraints: PlacementConstraint[]): InstanceRec[] {
+  const queries = constraints.filter((x) => x.type === "memberOf" && x.expression).map((x) => parseQuery(x.expression!));
+  return [...c.instances.values()].filter((i) => i.ci.status === "ACTIVE" && queries.every((q) => evaluate(q, subjectOf(st, i))));
+}
+
 /** Why one instance cannot take a task (StartTask), or undefined when it can. */
 export function fitsOn(st: EcsState, inst: InstanceRec, td: TaskDefinition, o: { group: string; reserved: Reserved }): string | undefined {
   const queries = (td.placementConstraints ?? []).filter((x) => x.type === "memberOf" && x.expression).map((x) => parseQuery(x.expression!));

@@ -38,7 +38,7 @@ import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { BUILT_IN, validateStrategy } from "./capacity-providers.js";
-import { hasInstances } from "./container-instances.js";
+import { daemonTargets, fitsOn, hasInstances, reservation } from "./container-instances.js";
 import { checkConstraints } from "./query.js";
 import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
@@ -144,6 +144,9 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   if (usesTaskSets(s)) return reconcileTaskSets(env, s, c);
   const now = new Date();
   const primary = svc.deployments.find((d) => d.status === "PRIMARY");
+  const daemon = svc.schedulingStrategy === "DAEMON" && svc.status === "ACTIVE" ? daemonTargetsOf(env, s, c, primary) : undefined;
+  // A DAEMON service's desired count is its number of eligible container instances (AWS computes it).
+  if (daemon) svc.desiredCount = daemon.length;
   const desired = svc.status === "DRAINING" ? 0 : (svc.desiredCount ?? 0);
   if (primary) primary.desiredCount = desired;
   const cfg = svc.deploymentConfiguration ?? {};
@@ -157,9 +160,12 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
 
   if (fresh.length > desired) {
     const nowMs = now.getTime();
+    const onTarget = (t: TaskRec) => daemon?.some((i) => i.id === t.instance) ?? false;
     const excess = fresh
       .filter((t) => !(t.protectedUntilMs !== undefined && t.protectedUntilMs > nowMs))
       .reverse()
+      // A daemon first gives up the tasks on instances it no longer covers.
+      .sort((a, b) => Number(onTarget(a)) - Number(onTarget(b)))
       .slice(0, fresh.length - desired);
     for (const t of excess) requestStop(env, t, `Scaling activity initiated by (deployment ${primary!.id})`, "ServiceSchedulerInitiated", now);
     if (excess.length) event(s, `(service ${svc.serviceName}) has stopped ${excess.length} running tasks: ${excess.map((t) => `(task ${t.id})`).join(" ")}.`);
@@ -167,7 +173,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   const canStart = Math.min(desired - fresh.length, maxTotal - fresh.length - old.length);
   if (primary && canStart > 0 && !s.retryTimer && primary.rolloutState !== "FAILED") {
     const td = resolveTaskDefinition(env.st, primary.taskDefinition!);
-    const count = td ? placeable(env, s, c, td, canStart) : { count: 0 };
+    const count = !td ? { count: 0 } : daemon ? daemonPlacement(env, s, td, daemon, fresh, canStart) : placeable(env, s, c, td, canStart);
     if (td && count.count > 0) {
       const recs = await createTasks(env, {
         cluster: c,
@@ -200,6 +206,19 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   svc.deployments = svc.deployments.filter((d) => d === primary || liveTasks(c, d.id).length > 0);
   refreshCounts(c, s);
   settle(env, s, primary, now);
+}
+
+/** A DAEMON service's instances: every ACTIVE one meeting the task definition's and the service's memberOf constraints. */
+function daemonTargetsOf(env: EcsEnv, s: ServiceRec, c: ClusterRec, primary: Deployment | undefined): InstanceRec[] {
+  const td = primary?.taskDefinition ? resolveTaskDefinition(env.st, primary.taskDefinition) : undefined;
+  return td ? daemonTargets(env.st, c, [...(td.placementConstraints ?? []), ...(s.service.placementConstraints ?? [])]) : [];
+}
+
+/** One new task on each target instance that has none of this deployment's yet and has room for it. */
+function daemonPlacement(env: EcsEnv, s: ServiceRec, td: TaskDefinition, targets: InstanceRec[], fresh: TaskRec[], wanted: number) {
+  const o = { group: `service:${s.service.serviceName}`, reserved: reservation(td) };
+  const instances = targets.filter((i) => !fresh.some((t) => t.instance === i.id) && fitsOn(env.st, i, td, o) === undefined).slice(0, wanted);
+  return { count: instances.length, instances };
 }
 
 /** How many of `wanted` tasks the cluster can take now (EC2 placement on container instances), with an event when not all. */
@@ -401,6 +420,16 @@ const SERVICE_COMMON_SPEC = {
 
 type CreateInput = CreateServiceRequest & { serviceName: string };
 
+/** What a DAEMON service may not be given, with AWS's messages (quoted from AWS in ecspresso#17, ecspresso#402). */
+function checkDaemon(v: { desiredCount?: number; placementStrategy?: unknown[] }): void {
+  if (v.desiredCount !== undefined)
+    throw EcsErrors.invalidParameter(
+      "The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again",
+    );
+  if (v.placementStrategy?.length)
+    throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support placement strategies. Remove the placement strategy and try again");
+}
+
 export async function CreateService(ctx: Ctx, input: unknown) {
   const v = check<CreateInput>(input, {
     ...SERVICE_COMMON_SPEC,
@@ -424,6 +453,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (v.taskDefinition !== undefined && td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
   if (v.launchType && v.capacityProviderStrategy?.length)
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
+  if (v.schedulingStrategy === "DAEMON") checkDaemon(v);
   if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
   checkConstraints(v.placementConstraints);
   // No launch type and no strategy: the cluster's default capacity provider strategy applies.
@@ -432,6 +462,11 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     : !v.launchType && c.cluster.defaultCapacityProviderStrategy?.length
       ? c.cluster.defaultCapacityProviderStrategy
       : undefined;
+  // AWS refuses it for a cluster's default strategy too (aws/containers-roadmap#692); --launch-type EC2 avoids it.
+  if (v.schedulingStrategy === "DAEMON" && strategy)
+    throw EcsErrors.invalidParameter(
+      "Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy.",
+    );
   const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
   if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
@@ -453,7 +488,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     loadBalancers: v.loadBalancers ?? [],
     serviceRegistries: v.serviceRegistries ?? [],
     status: "ACTIVE",
-    desiredCount: v.schedulingStrategy === "DAEMON" ? 1 : (v.desiredCount ?? 0),
+    desiredCount: v.schedulingStrategy === "DAEMON" ? 0 : (v.desiredCount ?? 0),
     runningCount: 0,
     pendingCount: 0,
     launchType: strategy ? undefined : (v.launchType ?? "EC2"),
@@ -598,6 +633,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   const s = findService(c, v.service);
   if (!s) throw EcsErrors.serviceNotFound();
   if (s.service.status !== "ACTIVE") throw EcsErrors.serviceNotActive();
+  if (s.service.schedulingStrategy === "DAEMON") checkDaemon(v);
   if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
   checkConstraints(v.placementConstraints);
   const svc = s.service;
