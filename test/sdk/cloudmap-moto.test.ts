@@ -6,6 +6,7 @@ import {
   DeleteNamespaceCommand,
   DeleteServiceCommand,
   DeregisterInstanceCommand,
+  GetInstanceCommand,
   GetNamespaceCommand,
   GetOperationCommand,
   GetServiceCommand,
@@ -16,8 +17,9 @@ import {
   ServiceDiscoveryClient,
   UpdateServiceCommand,
 } from "@aws-sdk/client-servicediscovery";
+import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({}, (cfg) => ({ sd: new ServiceDiscoveryClient({ ...cfg, disableHostPrefix: true }) }));
 
@@ -154,6 +156,18 @@ describe("Cloud Map services as AWS creates them", () => {
     ).Service!;
     await expectAwsError(register(checked.Id!, { AWS_INSTANCE_IPV4: "10.0.0.1" }), { name: "InvalidInput", status: 400 });
     await register(checked.Id!, { AWS_INSTANCE_IPV4: "10.0.0.1", AWS_INSTANCE_PORT: "80" });
+  });
+
+  it("fills AWS_INSTANCE_IPV4 from the EC2 instance named by AWS_EC2_INSTANCE_ID", async () => {
+    const ec2 = new EC2Client(clientConfig(sim.server));
+    const run = (await ec2.send(new RunInstancesCommand({ ImageId: "ami-0abcdef1234567890", MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    const ns = await namespaceId((await sim.sd.send(new CreateHttpNamespaceCommand({ Name: "moto-ec2" }))).OperationId!);
+    const svc = (await sim.sd.send(new CreateServiceCommand({ Name: "vm", NamespaceId: ns }))).Service!;
+    await sim.sd.send(new RegisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "vm-1", Attributes: { AWS_EC2_INSTANCE_ID: run.InstanceId! } }));
+    const got = (await sim.sd.send(new GetInstanceCommand({ ServiceId: svc.Id, InstanceId: "vm-1" }))).Instance!;
+    expect(run.PrivateIpAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(got.Attributes).toEqual({ AWS_EC2_INSTANCE_ID: run.InstanceId, AWS_INSTANCE_IPV4: run.PrivateIpAddress });
+    ec2.destroy();
   });
 
   it("refuses a service without a namespace as invalid input", async () => {

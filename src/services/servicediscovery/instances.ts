@@ -1,5 +1,6 @@
 /** Instances: registration, listing, DiscoverInstances with health and attribute filters, custom health. */
 import { paginate } from "../core/paginate.js";
+import type { Ec2State } from "../ec2/state.js";
 import type { Ctx } from "../core/types.js";
 import {
   err,
@@ -78,12 +79,18 @@ export function discover(x: Svc, q: Record<string, string>, opt: Record<string, 
 }
 
 export const instanceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
-  RegisterInstance(ctx, v) {
+  async RegisterInstance(ctx, v) {
     const s = st(ctx);
     const x = getSvc(s, v.ServiceId);
     const id = String(v.InstanceId);
-    const attrs = (v.Attributes ?? {}) as Record<string, string>;
+    const attrs = { ...((v.Attributes ?? {}) as Record<string, string>) };
     checkAttributes(x, attrs, getNs(s, x.nsId).type);
+    // "When the AWS_EC2_INSTANCE_ID attribute is specified, then the AWS_INSTANCE_IPV4 attribute will be filled out
+    // with the primary private IPv4 address" (of that instance in awsim's EC2, when it exists).
+    if (attrs.AWS_EC2_INSTANCE_ID !== undefined) {
+      const ip = (await ctx.stateOf<Ec2State>("ec2")).instances.get(attrs.AWS_EC2_INSTANCE_ID)?.privateIp;
+      if (ip) attrs.AWS_INSTANCE_IPV4 = ip;
+    }
     putInstance(s, x, id, attrs, v.CreatorRequestId);
     return op(s, ctx.now(), "REGISTER_INSTANCE", { INSTANCE: id, SERVICE: x.id });
   },
