@@ -14,9 +14,11 @@ import {
   CreateVpcCommand,
   DescribeAddressesCommand,
   DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
+  ImportKeyPairCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
@@ -188,6 +190,31 @@ describe("network interfaces (moto scenarios)", () => {
       name: "InvalidParameter",
       status: 400,
       message: `Security group ${other} and subnet ${subnet} belong to different networks.`,
+    });
+  });
+});
+
+describe("key pairs (moto scenarios)", () => {
+  // An RSA public key, in OpenSSH form and as an RFC 4716 file.
+  const blob =
+    "AAAAB3NzaC1yc2EAAAADAQABAAABAQDusXfgTE4eBP50NglSzCSEGnIL6+cr6m3H6cZANOQ+P1o/W4BdtcAL3sor4iGi7SOeJgo8kweyMQrhrt6HaKGgromRiz37LQx4YIAcBi4Zd023mO/V7Rc2Chh18mWgLSmA6ng+j37ip6452zxtv0jHAz9pJolbKBpJzbZlPN45ZCTk9ck0fSVHRl6VRSSPQcpqi65XpRf+35zNOCGCc1mAOOTmw59Q2a6A3t8mL7r91aM5q6QOQm219lctFM8O7HRJnDgmhGpnjRwE1LyKktWTbgFZ4SNWU2XqusUO07jKuSxzPumXBeU+JEtx0J1tqZwJlpGt2R+0qN7nKnPl2+hx";
+  const rfc4716 = ["---- BEGIN SSH2 PUBLIC KEY ----", 'Comment: "2048-bit RSA"', ...(blob.match(/.{1,70}/g) ?? []), "---- END SSH2 PUBLIC KEY ----", ""].join(
+    "\n",
+  );
+  // MD5 of the DER public key: `openssl pkey -pubin -outform DER | openssl md5 -c`, as AWS's user guide compares.
+  const md5Der = "6a:49:07:1c:7e:bd:d2:bd:96:25:fe:b5:74:83:ae:fd";
+
+  it("imports an OpenSSH or RFC 4716 RSA key with the MD5 fingerprint of its DER public key", async () => {
+    const a = await sim.ec2.send(new ImportKeyPairCommand({ KeyName: "openssh", PublicKeyMaterial: Buffer.from(`ssh-rsa ${blob} me@host`) }));
+    const b = await sim.ec2.send(new ImportKeyPairCommand({ KeyName: "rfc4716", PublicKeyMaterial: Buffer.from(rfc4716) }));
+    expect([a.KeyFingerprint, b.KeyFingerprint]).toEqual([md5Der, md5Der]);
+    const listed = (await sim.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["rfc4716"], IncludePublicKey: true }))).KeyPairs![0]!;
+    expect(listed).toMatchObject({ KeyName: "rfc4716", KeyFingerprint: md5Der, KeyType: "rsa" });
+    expect(listed.PublicKey).toContain(`ssh-rsa ${blob}`);
+    await expectAwsError(sim.ec2.send(new ImportKeyPairCommand({ KeyName: "junk", PublicKeyMaterial: Buffer.from("garbage") })), {
+      name: "InvalidKey.Format",
+      status: 400,
+      message: "Key is not in valid OpenSSH public key format",
     });
   });
 });

@@ -1,5 +1,5 @@
 /** AMIs (a seeded catalogue; any well-formed id works in RunInstances) and key pairs (real RSA / ED25519 keys). */
-import { createHash, type createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input } from "./common.js";
@@ -413,21 +413,62 @@ export function CreateKeyPair(ctx: Ctx, input: Input) {
   return { keyName: name, keyFingerprint: fingerprint, keyMaterial: material.trim(), keyPairId: k.id, tagSet: k.tags.size ? tagList(k) : undefined };
 }
 
+/** An OpenSSH (`ssh-rsa AAAA... comment`) or RFC 4716 (`---- BEGIN SSH2 PUBLIC KEY ----`) public key: its type and
+ * wire blob, and for RSA its DER SubjectPublicKeyInfo. Undefined when it is neither, or names another algorithm. */
+function parsePublicKey(text: string): { type: "rsa" | "ed25519"; blob: Buffer; der?: Buffer } | undefined {
+  let b64: string | undefined;
+  const openssh = /^ssh-(?:rsa|ed25519) ([A-Za-z0-9+/=]+)(?:\s|$)/.exec(text);
+  if (openssh) b64 = openssh[1];
+  else {
+    const lines = text.split(/\r?\n/).map((l) => l.trim());
+    if (lines[0] !== "---- BEGIN SSH2 PUBLIC KEY ----" || lines.at(-1) !== "---- END SSH2 PUBLIC KEY ----") return undefined;
+    const body: string[] = [];
+    let continued = false;
+    for (const l of lines.slice(1, -1)) {
+      // Header lines ("Comment: ...") and their backslash continuations come before the key.
+      if (continued || /^[A-Za-z0-9-]+:/.test(l)) continued = l.endsWith("\\");
+      else body.push(l);
+    }
+    b64 = body.join("");
+    if (!/^[A-Za-z0-9+/=]+$/.test(b64)) return undefined;
+  }
+  const blob = Buffer.from(b64!, "base64");
+  const fields: Buffer[] = [];
+  for (let at = 0; at + 4 <= blob.length && fields.length < 3; ) {
+    const n = blob.readUInt32BE(at);
+    if (at + 4 + n > blob.length) return undefined;
+    fields.push(blob.subarray(at + 4, at + 4 + n));
+    at += 4 + n;
+  }
+  const name = fields[0]?.toString("latin1");
+  if (name === "ssh-ed25519" && fields[1]?.length === 32) return { type: "ed25519", blob };
+  if (name !== "ssh-rsa" || fields.length < 3) return undefined;
+  const url = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b).toString("base64url");
+  try {
+    const key = createPublicKey({ key: { kty: "RSA", e: url(fields[1]!), n: url(fields[2]!) }, format: "jwk" });
+    return { type: "rsa", blob, der: key.export({ type: "spki", format: "der" }) };
+  } catch {
+    return undefined;
+  }
+}
+
 export function ImportKeyPair(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const name = required(input, "KeyName");
   if (!input.PublicKeyMaterial) throw Ec2Errors.missing("PublicKeyMaterial");
-  let material = Buffer.from(input.PublicKeyMaterial).toString("utf8").trim();
+  let text = Buffer.from(input.PublicKeyMaterial).toString("utf8").trim();
   // Clients that base64-encode the key text themselves send it encoded twice.
-  if (!/^ssh-(rsa|ed25519) /.test(material)) material = Buffer.from(material, "base64").toString("utf8").trim();
-  const m = /^ssh-(rsa|ed25519) ([A-Za-z0-9+/=]+)/.exec(material);
-  if (!m) throw Ec2Errors.keyFormat();
+  if (!/^(ssh-(rsa|ed25519) |---- BEGIN SSH2 PUBLIC KEY ----)/.test(text)) text = Buffer.from(text, "base64").toString("utf8").trim();
+  const parsed = parsePublicKey(text);
+  if (!parsed) throw Ec2Errors.keyFormat();
   if (s.keyPairs.has(name)) throw Ec2Errors.keyPairDuplicate(name);
   dryRun(input);
-  const blob = Buffer.from(m[2]!, "base64");
-  const type = m[1]!;
+  const { type, blob } = parsed;
+  const material = `ssh-${type} ${blob.toString("base64")}`;
+  // RSA: MD5 of the DER (SubjectPublicKeyInfo) public key, what `openssl pkey -pubout -outform DER | openssl md5 -c`
+  // prints and AWS's user guide says to compare with; ED25519: OpenSSH's SHA-256.
   const fingerprint =
-    type === "rsa" ? colonHex(createHash("md5").update(blob).digest()) : createHash("sha256").update(blob).digest("base64").replace(/=+$/, "") + "=";
+    type === "rsa" ? colonHex(createHash("md5").update(parsed.der!).digest()) : createHash("sha256").update(blob).digest("base64").replace(/=+$/, "") + "=";
   const k: KeyPairRec = { id: ec2Id("key"), name, type, fingerprint, publicKey: material, createTime: ctx.now(), tags: new Map() };
   s.keyPairs.set(name, k);
   applyTagSpec(s, input, "key-pair", k.id, k);
