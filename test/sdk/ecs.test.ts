@@ -412,7 +412,7 @@ describe("services", () => {
     expect(p.nextToken).toBeTruthy();
     const d = await sim.ecs.send(new DescribeServicesCommand({ cluster: "prod", services: ["a", "zzz"], include: ["TAGS"] }));
     expect(d.services![0]!.tags).toEqual([{ key: "x", value: "y" }]);
-    expect(d.failures).toEqual([{ arn: `${ARN}:service/prod/zzz`, reason: "MISSING" }]);
+    expect(d.failures).toEqual([{ arn: `${ARN}:service/zzz`, reason: "MISSING" }]);
     await expectAwsError(sim.ecs.send(new UpdateServiceCommand({ cluster: "prod", service: "zzz", desiredCount: 1 })), {
       name: "ServiceNotFoundException",
       status: 400,

@@ -573,7 +573,9 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
   const failures: Array<{ arn: string; reason: string }> = [];
   for (const ref of v.services) {
     const s = findService(c, ref);
-    if (!s) failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `service/${c.cluster.clusterName}/${ref}`), reason: "MISSING" });
+    // A name AWS cannot find comes back as service/<name>, without the cluster (AWS's answer quoted in
+    // aws-actions/amazon-ecs-deploy-task-definition#312: "arn:aws:ecs:us-east-2:…:service/pawebapp-service is MISSING").
+    if (!s) failures.push({ arn: ref.startsWith("arn:") ? ref : ecsArn(st, `service/${ref}`), reason: "MISSING" });
     else {
       if (usesTaskSets(s)) refreshTaskSetCounts(c, s);
       else refreshCounts(c, s);
