@@ -34,6 +34,7 @@ export const S3Errors = {
   badDigest: (calculated: string, expected: string) =>
     e("BadDigest", "The Content-MD5 you specified did not match what we received.", 400, { CalculatedDigest: calculated, ExpectedDigest: expected }),
   invalidDigest: (contentMd5: string) => e("InvalidDigest", "The Content-MD5 you specified was invalid.", 400, { "Content-MD5": contentMd5 }),
+  badDigestMessage: (message: string) => e("BadDigest", message, 400),
   checksumMismatch: (alg: string) => e("BadDigest", `The ${alg} you specified did not match the calculated checksum.`, 400),
   contentSha256Mismatch: (client: string, server: string) =>
     e("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {

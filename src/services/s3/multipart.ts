@@ -275,6 +275,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   const etag = `"${md5.digest("hex")}-${chosen.length}"`;
   const size = chosen.reduce((n, p) => n + p.info.size, 0);
   const checksum = completeChecksum(s3state(ctx).crcOps, u, chosen);
+  checkCompleteChecksum(input, u, checksum);
   const unused = [...u.parts.values()].filter((p) => !chosen.includes(p));
   for (const p of unused) discard(p.blob);
   b.uploads.delete(u.uploadId);
@@ -305,6 +306,27 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:CompleteMultipartUpload", v);
   return completedReply(b, v);
+}
+
+/**
+ * The whole-object checksum and checksum type a CompleteMultipartUpload may assert (headers): a type other
+ * than the upload's, or a value other than the one computed, is BadDigest, as S3 documents. The value's
+ * message is AWS's as recorded for a completion (algorithm in lower case); the type's wording is awsim's.
+ */
+function checkCompleteChecksum(input: S3Input, u: Upload, checksum: ObjectVersion["checksum"]): void {
+  const type = header(input.req, "x-amz-checksum-type")?.toUpperCase();
+  const uploadType = u.checksumType ?? "FULL_OBJECT";
+  if (type !== undefined && type !== uploadType)
+    throw S3Errors.badDigestMessage(
+      `The upload was created using the ${uploadType} checksum type. The checksum type you specified (${type}) did not match it.`,
+    );
+  for (const alg of ALGORITHMS) {
+    const claimed = header(input.req, headerOf(alg));
+    if (claimed === undefined || !checksum || checksum.algorithm !== alg || !checksum.value) continue;
+    const whole = checksum.value.replace(/-\d+$/, "");
+    if (claimed !== checksum.value && claimed !== whole)
+      throw S3Errors.badDigestMessage(`The ${alg.toLowerCase()} you specified did not match the calculated checksum.`);
+  }
 }
 
 function completeChecksum(
