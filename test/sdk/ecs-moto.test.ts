@@ -239,4 +239,22 @@ describe("ECS moto scenarios", () => {
     });
     expect((await sim.ecs.send(new CreateServiceCommand({ ...daemon, serviceName: "d2", launchType: "EC2" }))).service!.launchType).toBe("EC2");
   });
+
+  it("a container health check is answered with AWS's defaults filled in", async () => {
+    const td = (
+      await sim.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "hc",
+          containerDefinitions: [
+            { ...container, name: "a", healthCheck: { command: ["CMD-SHELL", "true"] } },
+            { ...container, name: "b", healthCheck: { command: ["CMD", "true"], interval: 10, startPeriod: 20 } },
+          ],
+        }),
+      )
+    ).taskDefinition!;
+    expect(td.containerDefinitions!.map((d) => d.healthCheck)).toEqual([
+      { command: ["CMD-SHELL", "true"], interval: 30, timeout: 5, retries: 3 },
+      { command: ["CMD", "true"], interval: 10, timeout: 5, retries: 3, startPeriod: 20 },
+    ]);
+  });
 });

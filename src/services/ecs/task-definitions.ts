@@ -77,6 +77,11 @@ function withDefaults(d: ContainerDefinition, networkMode: string): ContainerDef
     mountPoints: d.mountPoints ?? [],
     volumesFrom: d.volumesFrom ?? [],
     systemControls: d.systemControls ?? [],
+    // AWS answers a health check with its defaults filled in: interval 30, timeout 5, retries 3
+    // (terraform-aws-modules/terraform-aws-ecs#148 shows them read back; startPeriod stays unset).
+    healthCheck: d.healthCheck
+      ? { ...d.healthCheck, interval: d.healthCheck.interval ?? 30, timeout: d.healthCheck.timeout ?? 5, retries: d.healthCheck.retries ?? 3 }
+      : undefined,
   };
 }
 
