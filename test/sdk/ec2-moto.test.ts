@@ -5,6 +5,7 @@ import {
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateImageCommand,
   CreateInternetGatewayCommand,
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
@@ -13,12 +14,14 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeAddressesCommand,
+  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
   ImportKeyPairCommand,
+  ModifyImageAttributeCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
@@ -216,5 +219,24 @@ describe("key pairs (moto scenarios)", () => {
       status: 400,
       message: "Key is not in valid OpenSSH public key format",
     });
+  });
+});
+
+describe("AMIs (moto scenarios)", () => {
+  it("ExecutableUsers finds the AMIs shared with an account; launch permissions take only 12-digit account ids", async () => {
+    const inst = await runOne(sim.ec2);
+    const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "shared-image" }))).ImageId!;
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: image, Attribute: "launchPermission", OperationType: "add", UserIds: ["123456789011"] }));
+    const shared = async (account: string) => (await sim.ec2.send(new DescribeImagesCommand({ ExecutableUsers: [account] }))).Images!.map((i) => i.ImageId);
+    expect(await shared("123456789011")).toEqual([image]);
+    expect(await shared("113355789012")).toEqual([]);
+    expect((await shared("all")).length).toBeGreaterThan(0);
+    expect(await shared("all")).not.toContain(image);
+    for (const bad of ["12345678901A", "1234567890123", "12345678901"])
+      await expectAwsError(
+        sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: image, Attribute: "launchPermission", OperationType: "add", UserIds: ["123456789022", bad] })),
+        { name: "InvalidAMIAttributeItemValue", status: 400 },
+      );
+    expect(await shared("123456789022")).toEqual([]);
   });
 });

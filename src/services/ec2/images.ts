@@ -199,13 +199,8 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   const exec = list(input.ExecutableUsers);
   if (exec.length)
     items = items.filter((i) =>
-      exec.some((e) =>
-        e === "all"
-          ? i.isPublic
-          : e === "self"
-            ? i.isPublic || i.ownerId === s.accountId || !!i.launchUsers?.has(s.accountId)
-            : i.ownerId === e || i.isPublic || !!i.launchUsers?.has(e),
-      ),
+      // "all": the public AMIs; an account id (or "self"): the AMIs shared with that account explicitly.
+      exec.some((e) => (e === "all" ? i.isPublic : !!i.launchUsers?.has(e === "self" ? s.accountId : e))),
     );
   const r = select(
     items,
@@ -566,7 +561,12 @@ export function ModifyImageAttribute(ctx: Ctx, input: Input) {
   const flat = [...list(input.UserIds).map((UserId) => ({ UserId })), ...list(input.UserGroups).map((Group) => ({ Group }))];
   if (flat.length) (input.OperationType === "remove" ? remove : add).push(...flat);
   if (desc === undefined && !add.length && !remove.length) throw Ec2Errors.missing("Attribute");
-  for (const p of [...add, ...remove]) if (p.Group !== undefined && p.Group !== "all") throw Ec2Errors.invalidValue(`Invalid group '${p.Group}'`);
+  for (const p of [...add, ...remove]) {
+    if (p.Group !== undefined && p.Group !== "all") throw Ec2Errors.invalidValue(`Invalid group '${p.Group}'`);
+    // "check that it is in the form of an AWS account ID, without hyphens" (EC2 error codes, InvalidAMIAttributeItemValue).
+    if (p.UserId !== undefined && !/^\d{12}$/.test(String(p.UserId)))
+      throw Ec2Errors.custom("InvalidAMIAttributeItemValue", `Invalid attribute item value "${p.UserId}" for userId item type.`);
+  }
   dryRun(input);
   if (desc !== undefined) img.description = String(desc);
   img.launchUsers ??= new Set();
