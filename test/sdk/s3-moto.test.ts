@@ -6,22 +6,26 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
   GetBucketNotificationConfigurationCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutBucketAclCommand,
   PutBucketLoggingCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
+  PutObjectCommand,
   PutPublicAccessBlockCommand,
   S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 beforeEach(async () => {
@@ -215,5 +219,44 @@ describe("PutBucketLogging", () => {
       status: 400,
     });
     for (const p of ["WRITE", "READ_ACP"]) await sim.s3.send(new PutBucketLoggingCommand({ Bucket: "bkt", BucketLoggingStatus: { LoggingEnabled: grant(p) } }));
+  });
+});
+
+describe("DeleteObjects under --enforce-iam", () => {
+  // DeleteObjects needs s3:DeleteObject on each key (s3:DeleteObjectVersion for a version), not on the bucket:
+  // a denied key is an AccessDenied entry of a 200 result and the others are deleted (moto
+  // test_delete_objects_without_access_throws_custom_error; the API reference's DeleteObjects permissions).
+  it("authorizes each key and reports the denied ones in Errors", async () => {
+    const server = await startServer({ enforceIam: true });
+    try {
+      const iam = new IAMClient(clientConfig(server));
+      const root = new S3Client(clientConfig(server, { forcePathStyle: true }));
+      await root.send(new CreateBucketCommand({ Bucket: "locked" }));
+      for (const Key of ["a", "b", "keep/c"]) await root.send(new PutObjectCommand({ Bucket: "locked", Key, Body: "x" }));
+      await iam.send(new CreateUserCommand({ UserName: "cleaner" }));
+      const PolicyDocument = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: ["s3:DeleteObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::locked", "arn:aws:s3:::locked/*"] },
+          { Effect: "Deny", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::locked/keep/*" },
+        ],
+      });
+      await iam.send(new PutUserPolicyCommand({ UserName: "cleaner", PolicyName: "delete", PolicyDocument }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "cleaner" }));
+      const user = new S3Client(
+        clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } }),
+      );
+      const out = await user.send(new DeleteObjectsCommand({ Bucket: "locked", Delete: { Objects: [{ Key: "a" }, { Key: "b" }, { Key: "keep/c" }] } }));
+      expect(out.$metadata.httpStatusCode).toBe(200);
+      expect(out.Deleted?.map((d) => d.Key)).toEqual(["a", "b"]);
+      expect(out.Errors).toEqual([{ Key: "keep/c", Code: "AccessDenied", Message: "Access Denied" }]);
+      const left = await user.send(new ListObjectsV2Command({ Bucket: "locked" }));
+      expect(left.Contents?.map((c) => c.Key)).toEqual(["keep/c"]);
+      // A version needs s3:DeleteObjectVersion, which the user lacks.
+      const v = await user.send(new DeleteObjectsCommand({ Bucket: "locked", Delete: { Objects: [{ Key: "keep/c", VersionId: "null" }] } }));
+      expect(v.Errors?.map((e) => e.Code)).toEqual(["AccessDenied"]);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -559,6 +559,8 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
       extra: { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
     });
   }
+  // S3 authorizes DeleteObjects key by key and reports a denied key in its result (s3DeleteAllowed).
+  if (e.service === "s3" && e.operation === "DeleteObjects") return;
   const detail: DenialDetail = {};
   const denied = await authorize(sim, e, who, detail);
   if (denied) {
@@ -573,6 +575,16 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
     }
     throw failure(e.protocol, "denied", e.protocol === "rest-xml" ? "Access Denied" : denied);
   }
+}
+
+/**
+ * S3 DeleteObjects under enforcement: may the caller delete this key (s3:DeleteObject), or this version of it
+ * (s3:DeleteObjectVersion)? S3 answers a denied key as an AccessDenied entry of the result, not for the request.
+ */
+export async function s3DeleteAllowed(sim: SimHandle, e: EnforceRequest, key: string, versionId?: string): Promise<boolean> {
+  if (!e.caller) return true;
+  const operation = versionId ? "DeleteObjectVersion" : "DeleteObject";
+  return !(await authorize(sim, { ...e, operation, input: { ...e.input, Key: key } }, e.caller));
 }
 
 /**

@@ -461,10 +461,17 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
   const quiet = String(del.Quiet ?? "false") === "true";
   const Deleted: unknown[] = [];
   const Errors: unknown[] = [];
+  // Under --enforce-iam each key needs s3:DeleteObject (s3:DeleteObjectVersion for a version); a denied key
+  // is an AccessDenied entry, the others are deleted.
+  const allowed = ctx.config.enforceIam && ctx.caller ? await deleteAuthorizer(ctx, input) : undefined;
   for (const o of objects) {
     const key = o.Key === undefined ? undefined : String(o.Key);
     if (key === undefined) throw S3Errors.malformedXml();
     const versionId = o.VersionId === undefined ? undefined : String(o.VersionId);
+    if (allowed && !(await allowed(key, versionId))) {
+      Errors.push({ Key: key, VersionId: versionId, Code: "AccessDenied", Message: "Access Denied" });
+      continue;
+    }
     try {
       const r = deleteOne(ctx, b, key, versionId, input);
       if (b.notifications)
@@ -490,6 +497,22 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
     }
   }
   return xmlReply("DeleteResult", { Deleted, Error: Errors });
+}
+
+async function deleteAuthorizer(ctx: Ctx, input: S3Input): Promise<(key: string, versionId?: string) => Promise<boolean>> {
+  const { s3DeleteAllowed } = await import("../iam/enforce.js");
+  const e = {
+    req: input.req,
+    protocol: "rest-xml" as const,
+    service: "s3",
+    operation: "DeleteObjects",
+    input: { Bucket: input.bucket },
+    accountId: ctx.accountId,
+    region: ctx.region,
+    accessKeyId: ctx.accessKeyId,
+    caller: ctx.caller,
+  };
+  return (key, versionId) => s3DeleteAllowed(ctx.sim, e, key, versionId);
 }
 
 /** x-amz-copy-source → the source version, with the copy-source conditions applied. */
