@@ -177,6 +177,23 @@ describe("ECS moto scenarios", () => {
       Groups: [{ GroupId: sg, GroupName: "task-sg" }],
     });
     expect(detail.privateIPv4Address).toMatch(/^10\.0\./);
+    expect(enis[0]!.Association).toBeUndefined();
+    // assignPublicIp ENABLED: the task's public address is the interface's association (where users look it up).
+    const pub = (
+      await sim.ecs.send(
+        new RunTaskCommand({
+          cluster: "moto",
+          taskDefinition: "vpc-td",
+          launchType: "FARGATE",
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], assignPublicIp: "ENABLED" } },
+        }),
+      )
+    ).tasks![0]!;
+    const pubEni = pub.attachments![0]!.details!.find((d) => d.name === "networkInterfaceId")!.value!;
+    const [described] = (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [pubEni] }))).NetworkInterfaces!;
+    expect(described!.Association).toMatchObject({ PublicIp: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/), IpOwnerId: "amazon" });
+    expect(described!.Groups).toEqual([{ GroupId: expect.stringMatching(/^sg-/), GroupName: "default" }]);
+    await sim.ecs.send(new StopTaskCommand({ cluster: "moto", task: pub.taskArn! }));
     await sim.ecs.send(new StopTaskCommand({ cluster: "moto", task: task.taskArn! }));
     await expect
       .poll(async () => (await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "subnet-id", Values: [subnet] }] }))).NetworkInterfaces)

@@ -1140,6 +1140,7 @@ const addressOf = (s: Ec2State, e: EniRec) => {
 export function publicAssociation(s: Ec2State, e: EniRec): { publicIp: string; ipOwnerId: string; allocationId?: string; associationId?: string } | undefined {
   const a = addressOf(s, e);
   if (a) return { publicIp: a.publicIp, ipOwnerId: s.accountId, allocationId: a.allocationId, associationId: a.associationId };
+  if (e.publicIp) return { publicIp: e.publicIp, ipOwnerId: "amazon" };
   const i = e.attachment ? s.instances.get(e.attachment.instanceId) : undefined;
   if (!i?.publicIp || i.eniId !== e.id || i.state === "stopped" || i.state === "stopping" || i.state === "terminated") return undefined;
   return { publicIp: i.publicIp, ipOwnerId: "amazon" };

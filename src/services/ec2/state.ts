@@ -183,6 +183,8 @@ export interface EniRec extends Tagged {
   detached?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
   interfaceType: string;
   requesterManaged: boolean;
+  /** An Amazon-owned public address assigned with the interface (an ECS task's ENI with assignPublicIp ENABLED). */
+  publicIp?: string;
 }
 
 export interface ImageRec extends Tagged {

@@ -1,14 +1,15 @@
 /**
  * A task's elastic network interface (awsvpc network mode). When the task's subnet exists in EC2, the
  * interface is a real EC2 network interface (requester-managed, described as the ECS attachment, in the
- * subnet with the task's security groups), so EC2 DescribeNetworkInterfaces finds the id, address and MAC
- * the task's attachment names; it is deleted when the task stops. A subnet EC2 does not know gets the
+ * subnet with the task's security groups, a public address with assignPublicIp ENABLED), so EC2
+ * DescribeNetworkInterfaces finds the id, address and MAC the task's attachment names; it is deleted when the
+ * task stops. A subnet EC2 does not know gets the
  * attachment alone, as before.
  */
 import type { Attachment, NetworkConfiguration, Task } from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
 import { hex } from "../core/ids.js";
-import { privateDnsName } from "../ec2/common.js";
+import { privateDnsName, randomPublicIp } from "../ec2/common.js";
 import { newEni, removeEni } from "../ec2/network.js";
 import type { Ec2State } from "../ec2/state.js";
 import type { EcsEnv } from "./runtime-bridge.js";
@@ -31,6 +32,8 @@ export async function taskEni(env: EcsEnv, n: NetworkConfiguration | undefined):
     const def = [...ec2.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
     const eni = newEni(ec2, sub, known.length ? known : def ? [def.id] : [], attachmentArn(env, id));
     eni.requesterManaged = true;
+    // assignPublicIp ENABLED: the interface gets an Amazon-owned public address (EC2 shows it as its association).
+    if (vpc.assignPublicIp === "ENABLED") eni.publicIp = randomPublicIp();
     [eniId, ip, mac] = [eni.id, eni.privateIp, eni.mac];
   } else {
     eniId = `eni-${hex(17)}`;
