@@ -162,6 +162,7 @@ describe("Lambda: container images in awsim's ECR", () => {
       new CreateFunctionCommand({ FunctionName: "img-fn", Role: ROLE, PackageType: "Image", Code: { ImageUri: `${repo}:v1` } }),
     );
     expect(created.CodeSha256).toBe(digest.replace("sha256:", ""));
+    expect(created.CodeSize).toBe(0);
     const got = await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-fn" }));
     expect(got.Code).toEqual({ RepositoryType: "ECR", ImageUri: `${repo}:v1`, ResolvedImageUri: `${repo}@${digest}` });
     const byDigest = await sim.lambda.send(
@@ -177,6 +178,16 @@ describe("Lambda: container images in awsim's ECR", () => {
       status: 400,
       message: `Source image ${repo}:missing does not exist. Provide a valid source image.`,
     });
+  });
+
+  it("an image awsim's ECR does not hold is taken as given, pinned by a digest in the same form", async () => {
+    const local = await sim.lambda.send(
+      new CreateFunctionCommand({ FunctionName: "img-local", Role: ROLE, PackageType: "Image", Code: { ImageUri: "local/runtime:latest" } }),
+    );
+    expect(local.CodeSize).toBe(0);
+    expect(local.CodeSha256).toMatch(/^[a-f0-9]{64}$/);
+    const got = await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-local" }));
+    expect(got.Code).toEqual({ RepositoryType: "ECR", ImageUri: "local/runtime:latest", ResolvedImageUri: `local/runtime@sha256:${local.CodeSha256}` });
   });
 
   it("an Image function takes no Handler, Runtime or Layers", async () => {

@@ -1,4 +1,5 @@
 /** Deployment packages: a ZipFile blob or an S3 object read from awsim's own S3. */
+import { createHash } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { E, type Input } from "./common.js";
@@ -31,22 +32,33 @@ export async function zipFromCode(ctx: Ctx, code: Input | undefined): Promise<Bu
 const ecrImageRe = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([^:@]+)|@(sha256:[a-f0-9]{64}))$/;
 
 /**
- * An image in awsim's ECR: Lambda resolves a tag to the image's digest (CodeSha256 is the digest, ResolvedImageUri
- * names it). An image of a repository awsim holds that does not exist is refused as AWS does; an image awsim's ECR
- * does not hold (no such repository) is taken as given, so functions run from local images keep working.
+ * Lambda resolves an image's tag to its digest: CodeSha256 is the digest (hex) and ResolvedImageUri names it
+ * (repository@sha256:...). An image in awsim's ECR resolves to its real digest, and one of a repository awsim holds
+ * that does not exist is refused as AWS does; an image awsim's ECR does not hold (no such repository) is taken as
+ * given, so functions run from local images keep working, with a digest derived from its URI.
  */
-async function resolveImage(ctx: Ctx, uri: string): Promise<{ digest: string; resolvedImageUri: string } | undefined> {
+async function resolveImage(ctx: Ctx, uri: string): Promise<{ digest: string; resolvedImageUri: string }> {
   const m = ecrImageRe.exec(uri);
-  if (!m) return undefined;
+  if (!m) return unresolved(uri);
   const [, account, region, name, tag, byDigest] = m;
   const ecr = await ctx
     .stateOf<{ repos?: Map<string, { tagIndex: Map<string, string>; images: Map<string, unknown> }> }>("ecr", region, account)
     .catch(() => undefined);
   const repo = ecr?.repos?.get(name!);
-  if (!repo) return undefined;
+  if (!repo) return unresolved(uri);
   const digest = byDigest ?? repo.tagIndex.get(tag!);
   if (!digest || !repo.images.has(digest)) throw E.invalid(`Source image ${uri} does not exist. Provide a valid source image.`);
   return { digest: digest.slice("sha256:".length), resolvedImageUri: `${uri.slice(0, uri.length - (tag ? tag.length + 1 : byDigest!.length + 1))}@${digest}` };
+}
+
+/** An image awsim's ECR does not hold: pinned by the digest it names, else by a digest derived from its URI. */
+function unresolved(uri: string): { digest: string; resolvedImageUri: string } {
+  const pinned = /@sha256:([a-f0-9]{64})$/.exec(uri);
+  if (pinned) return { digest: pinned[1]!, resolvedImageUri: uri };
+  const digest = createHash("sha256").update(uri).digest("hex");
+  const colon = uri.lastIndexOf(":");
+  const repository = colon > uri.lastIndexOf("/") ? uri.slice(0, colon) : uri;
+  return { digest, resolvedImageUri: `${repository}@sha256:${digest}` };
 }
 
 export async function codeOf(

@@ -276,7 +276,8 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   const layers = checkLayers(ctx, v.Layers);
   const codeSigningConfigArn = checkCscArn(ctx, v.CodeSigningConfigArn, packageType);
   const code = await codeOf(ctx, v.Code, packageType);
-  const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
+  // An image function reports no code size (its image is not a deployment package).
+  const bytes = code.zip ?? Buffer.alloc(0);
   const f: FunctionRec = {
     name,
     arn: fnArn(s, name),
@@ -429,7 +430,8 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   if (f.packageType === "Image" && v.ImageUri === undefined) throw E.invalid("Please provide ImageUri when updating a function with packageType Image.");
   if (f.packageType === "Zip" && v.ImageUri !== undefined) throw E.invalid("Please don't provide ImageUri when updating a function with packageType Zip.");
   const code = await codeOf(ctx, v, f.packageType);
-  const bytes = code.zip ?? Buffer.from(code.imageUri ?? "");
+  // An image function reports no code size (its image is not a deployment package).
+  const bytes = code.zip ?? Buffer.alloc(0);
   f.zip = code.zip ?? f.zip;
   f.imageUri = code.imageUri ?? f.imageUri;
   if (code.imageUri) f.resolvedImageUri = code.resolvedImageUri;
