@@ -12,6 +12,7 @@ import {
   CreateRouteTableCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateVolumeCommand,
   CreateVpcCommand,
   DescribeAddressesCommand,
   DescribeImagesCommand,
@@ -238,5 +239,18 @@ describe("AMIs (moto scenarios)", () => {
         { name: "InvalidAMIAttributeItemValue", status: 400 },
       );
     expect(await shared("123456789022")).toEqual([]);
+  });
+});
+
+describe("EBS volumes (moto scenarios)", () => {
+  it("refuses a KmsKeyId without Encrypted with AWS's InvalidParameterDependency", async () => {
+    const dependency = { name: "InvalidParameterDependency", status: 400, message: "The parameter [KmsKeyId] requires the parameter Encrypted to be set." };
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, KmsKeyId: "alias/aws/ebs" })), dependency);
+    await expectAwsError(
+      sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, Encrypted: false, KmsKeyId: "alias/aws/ebs" })),
+      dependency,
+    );
+    const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, Encrypted: true, KmsKeyId: "alias/aws/ebs" }));
+    expect(v.Encrypted).toBe(true);
   });
 });

@@ -94,8 +94,8 @@ function resolveSpec(s: Ec2State, spec: VolumeSpec, defaultType: string) {
   if (spec.multiAttach && type !== "io1" && type !== "io2")
     throw Ec2Errors.invalidValue(`The specified volume type does not support Multi-Attach. Specify an io1 or io2 volume.`);
   const encrypted = spec.encrypted === true || s.ebsEncryptionByDefault || !!snap?.encrypted || spec.kmsKeyId !== undefined;
-  if (spec.kmsKeyId !== undefined && spec.encrypted === false)
-    throw Ec2Errors.invalidCombination("The parameter KmsKeyId requires the parameter Encrypted to be set.");
+  if (spec.kmsKeyId !== undefined && spec.encrypted !== true)
+    throw Ec2Errors.custom("InvalidParameterDependency", "The parameter [KmsKeyId] requires the parameter Encrypted to be set.");
   return {
     size,
     type,
@@ -631,7 +631,7 @@ export async function CopySnapshot(ctx: Ctx, input: Input) {
   const src = sourceRegion === s.region ? s : await ctx.stateOf<Ec2State>("ec2", sourceRegion);
   const from = getSnapshot(src, sourceId);
   if (input.KmsKeyId !== undefined && input.Encrypted !== true)
-    throw Ec2Errors.invalidCombination("The parameter KmsKeyId requires the parameter Encrypted to be set.");
+    throw Ec2Errors.custom("InvalidParameterDependency", "The parameter [KmsKeyId] requires the parameter Encrypted to be set.");
   dryRun(input);
   const encrypted = from.encrypted || input.Encrypted === true || s.ebsEncryptionByDefault;
   const x = newSnapshot(

@@ -133,7 +133,7 @@ const deviceName = (n: number) => (n === 0 ? "/dev/sda1" : `/dev/sd${String.from
 
 function checkEncryption(input: Input): void {
   if (input.KmsKeyId !== undefined && input.Encrypted !== true)
-    throw Ec2Errors.invalidCombination("The parameter KmsKeyId requires the parameter Encrypted to be set.");
+    throw Ec2Errors.custom("InvalidParameterDependency", "The parameter [KmsKeyId] requires the parameter Encrypted to be set.");
 }
 
 function newImage(
