@@ -188,6 +188,11 @@ describe("Lambda: container images in awsim's ECR", () => {
     expect(local.CodeSha256).toMatch(/^[a-f0-9]{64}$/);
     const got = await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-local" }));
     expect(got.Code).toEqual({ RepositoryType: "ECR", ImageUri: "local/runtime:latest", ResolvedImageUri: `local/runtime@sha256:${local.CodeSha256}` });
+    // A published version keeps its image when $LATEST moves on.
+    await sim.lambda.send(new PublishVersionCommand({ FunctionName: "img-local" }));
+    await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "img-local", ImageUri: "local/runtime:v2" }));
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-local", Qualifier: "1" }))).Code?.ImageUri).toBe("local/runtime:latest");
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-local" }))).Code?.ImageUri).toBe("local/runtime:v2");
   });
 
   it("an Image function takes no Handler, Runtime or Layers", async () => {

@@ -345,11 +345,13 @@ function GetFunction(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName, q);
   const cfg = versionConfig(ctx, f, q);
   const s = st(ctx);
+  // A published version keeps the image it was published with.
+  const img = f.versions.find((x) => x.version === cfg.Version)?.snapshot ?? f;
   return {
     Configuration: cfg,
     Code:
       f.packageType === "Image"
-        ? { RepositoryType: "ECR", ImageUri: f.imageUri, ResolvedImageUri: f.resolvedImageUri ?? f.imageUri }
+        ? { RepositoryType: "ECR", ImageUri: img.imageUri, ResolvedImageUri: img.resolvedImageUri ?? img.imageUri }
         : { RepositoryType: "S3", Location: codeLocation(ctx.sim, s.accountId, s.region, "function", f.name, String(cfg.Version ?? "$LATEST")) },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
