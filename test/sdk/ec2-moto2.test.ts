@@ -5,14 +5,17 @@ import {
   CreateFleetCommand,
   CreateFlowLogsCommand,
   CreateLaunchTemplateCommand,
+  CreateManagedPrefixListCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   CreateVpnGatewayCommand,
   DeleteFlowLogsCommand,
+  DeleteManagedPrefixListCommand,
   DeleteVpnGatewayCommand,
   DescribeFleetInstancesCommand,
   DescribeFleetsCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeVpnGatewaysCommand,
   DetachVpnGatewayCommand,
@@ -126,5 +129,21 @@ describe("customer and virtual private gateways (moto scenarios)", () => {
       status: 400,
       message: `The vpnGateway ID '${id}' does not exist`,
     });
+  });
+});
+
+describe("managed prefix lists (moto scenarios)", () => {
+  it("keeps describing a deleted prefix list as delete-complete beside a live one", async () => {
+    const make = async (name: string) =>
+      (await sim.ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: name, MaxEntries: 2, AddressFamily: "IPv4" }))).PrefixList!.PrefixListId!;
+    const [a, b] = [await make("one"), await make("two")];
+    await sim.ec2.send(new DeleteManagedPrefixListCommand({ PrefixListId: a }));
+    const lists = (await sim.ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: [a, b] }))).PrefixLists!;
+    expect(lists.map((p) => [p.PrefixListId, p.State])).toEqual([
+      [a, "delete-complete"],
+      [b, "create-complete"],
+    ]);
+    const all = (await sim.ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: ["one"] }] }))).PrefixLists!;
+    expect(all.map((p) => p.State)).toEqual(["delete-complete"]);
   });
 });

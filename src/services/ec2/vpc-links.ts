@@ -277,25 +277,30 @@ export function DeleteManagedPrefixList(ctx: Ctx, input: Input) {
     [...s.sgs.values()].some((g) => [...g.ingress, ...g.egress].some((r) => r.prefixListId === p.id));
   if (used) throw e("PrefixListInUse", `The prefix list ${p.id} is in use and cannot be deleted.`);
   dryRun(input);
+  deletedPrefixLists(ctx, { ...p, state: "delete-complete", tags: new Map(p.tags) });
   dropTags(s, p.id, p);
   s.prefixLists.delete(p.id);
   return { prefixList: { ...plView(s, p), state: "delete-complete" } };
 }
+
+const deletedPrefixLists = (ctx: Ctx, add?: PrefixListRec & { state: string }) =>
+  tombstones((both(ctx).m.deletedPrefixLists ??= new Map()), ctx.now().getTime(), add);
 
 export function DescribeManagedPrefixLists(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   seedPrefixLists(s);
   const ids = list(input.PrefixListIds);
-  for (const id of ids) getPrefixList(s, id);
+  const gone = deletedPrefixLists(ctx);
+  for (const id of ids) if (!gone.has(id)) getPrefixList(s, id);
   const r = select(
-    ids.length ? ids.map((id) => s.prefixLists.get(id)!) : [...s.prefixLists.values()],
+    ids.length ? ids.map((id) => s.prefixLists.get(id) ?? gone.get(id)!) : [...s.prefixLists.values(), ...gone.values()],
     input,
     { "owner-id": (p) => p.ownerId, "prefix-list-id": (p) => p.id, "prefix-list-name": (p) => p.name },
     (p) => p.id,
     { paginate: true, min: 1, max: 100 },
   );
-  return { prefixListSet: r.items.map((p) => plView(s, p)), nextToken: r.nextToken };
+  return { prefixListSet: r.items.map((p) => (gone.has(p.id) ? { ...plView(s, p), state: "delete-complete" } : plView(s, p))), nextToken: r.nextToken };
 }
 
 export function GetManagedPrefixListEntries(ctx: Ctx, input: Input) {
