@@ -10,7 +10,7 @@ import type { Attachment, NetworkConfiguration, Task } from "@aws-sdk/client-ecs
 import { randomUUID } from "node:crypto";
 import { hex } from "../core/ids.js";
 import { privateDnsName, randomPublicIp } from "../ec2/common.js";
-import { newEni, removeEni } from "../ec2/network.js";
+import { freeAddresses, newEni, removeEni } from "../ec2/network.js";
 import type { Ec2State } from "../ec2/state.js";
 import type { EcsEnv } from "./runtime-bridge.js";
 
@@ -21,9 +21,13 @@ export async function taskEni(env: EcsEnv, n: NetworkConfiguration | undefined):
   const vpc = n?.awsvpcConfiguration;
   if (!vpc) return undefined;
   const id = randomUUID();
-  const subnetId = vpc.subnets?.[0] ?? "subnet-00000000000000000";
   const ec2 = await env.sim.stateOf<Ec2State>("ec2", env.st.accountId, env.st.region);
-  const sub = ec2.subnets.get(subnetId);
+  // The first listed subnet EC2 knows that still has a free address (AWS spreads tasks over the listed
+  // subnets); when every known one is full the task keeps an address outside EC2's bookkeeping instead of
+  // failing (AWS would stop it with InsufficientFreeAddressesInSubnet), so large fake-mode fleets still run.
+  const listed = vpc.subnets ?? [];
+  const sub = listed.map((id) => ec2.subnets.get(id)).find((x) => x !== undefined && freeAddresses(x) > 0);
+  const subnetId = sub?.id ?? listed[0] ?? "subnet-00000000000000000";
   let eniId: string;
   let ip: string;
   let mac: string;
