@@ -121,6 +121,23 @@ describe("Lambda: VPC configuration", () => {
 describe("Lambda: a deleted layer version", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 
+  it("a Python layer's python/lib/pythonX.Y/site-packages and python directories are both importable", async () => {
+    const layerZip = zip({ "python/lib/python3.12/site-packages/pkgx/__init__.py": "V = 2", "python/mymod.py": "VALUE = 'from-layer'" });
+    const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "pylib", Content: { ZipFile: layerZip } }));
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "py-layer",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "app.handler",
+        Layers: [layer.LayerVersionArn!],
+        Code: { ZipFile: zip({ "app.py": "import mymod, pkgx\ndef handler(e, c):\n    return [mymod.VALUE, pkgx.V]\n" }) },
+      }),
+    );
+    const out = await sim.lambda.send(new InvokeCommand({ FunctionName: "py-layer" }));
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual(["from-layer", 2]);
+  });
+
   it("stays with the functions configured with it, and can configure no new one", async () => {
     const layerZip = zip({ "nodejs/node_modules/greet/index.js": "module.exports = (n) => 'hello ' + n;" });
     const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "greet", Content: { ZipFile: layerZip } }));

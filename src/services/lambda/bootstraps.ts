@@ -136,8 +136,12 @@ export const PYTHON_BOOTSTRAP = `
 import importlib, json, os, sys, time, traceback, urllib.request
 root = os.environ["LAMBDA_TASK_ROOT"]
 sys.path.insert(0, root)
-for p in ("/opt/python", os.environ.get("__AWSIM_OPT", "/opt") + "/python"):
-    if os.path.isdir(p): sys.path.append(p)
+# A layer's Python paths, as on AWS: python/lib/pythonX.Y/site-packages, then python.
+ver = os.environ.get("AWS_EXECUTION_ENV", "").replace("AWS_Lambda_", "")
+if not ver.startswith("python3"): ver = "python%d.%d" % sys.version_info[:2]
+for base in dict.fromkeys(("/opt", os.environ.get("__AWSIM_OPT", "/opt"))):
+    for p in (base + "/python/lib/" + ver + "/site-packages", base + "/python"):
+        if os.path.isdir(p) and p not in sys.path: sys.path.append(p)
 api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
 def post(url, body, headers={}):
     req = urllib.request.Request(url, data=body.encode(), method="POST", headers=headers)
