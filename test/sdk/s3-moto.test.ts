@@ -4,6 +4,7 @@
  */
 import {
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
@@ -20,6 +21,7 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
+  RestoreObjectCommand,
   S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
@@ -93,6 +95,28 @@ describe("CompleteMultipartUpload", () => {
       name: "NoSuchUpload",
       status: 404,
     });
+  });
+});
+
+describe("CopyObject from an archived source", () => {
+  // The model's only CopyObject error: ObjectNotInActiveTierError (403), for a GLACIER or DEEP_ARCHIVE source not
+  // restored (moto test_s3_copy_object_error_for_glacier_storage_class_not_restored); GetObject stays InvalidObjectState.
+  it("is ObjectNotInActiveTierError", async () => {
+    for (const StorageClass of ["GLACIER", "DEEP_ARCHIVE"] as const) {
+      await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: StorageClass, Body: "cold", StorageClass }));
+      await expectAwsError(sim.s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: `${StorageClass}-copy`, CopySource: `bkt/${StorageClass}` })), {
+        name: "ObjectNotInActiveTierError",
+        status: 403,
+        message: "The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.",
+      });
+      await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket: "bkt", Key: StorageClass })), { name: "InvalidObjectState", status: 403 });
+      // While the restore is in progress the source is still not in the active tier.
+      await sim.s3.send(new RestoreObjectCommand({ Bucket: "bkt", Key: StorageClass, RestoreRequest: { Days: 1 } }));
+      await expectAwsError(sim.s3.send(new CopyObjectCommand({ Bucket: "bkt", Key: `${StorageClass}-copy`, CopySource: `bkt/${StorageClass}` })), {
+        name: "ObjectNotInActiveTierError",
+        status: 403,
+      });
+    }
   });
 });
 

@@ -109,6 +109,8 @@ export const S3Errors = {
       400,
     ),
   invalidObjectState: () => e("InvalidObjectState", "The operation is not valid for the object's storage class", 403),
+  objectNotInActiveTier: () =>
+    e("ObjectNotInActiveTierError", "The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.", 403),
   noSuchObjectLockConfiguration: (bucket: string) =>
     e("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket", 404, { BucketName: bucket }),
   expired: (expires: string, now: string) => e("AccessDenied", "Request has expired", 403, { "X-Amz-Expires": undefined, Expires: expires, ServerTime: now }),

@@ -542,7 +542,13 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   const v = findVersion(bucket, src.slice(slash + 1), versionId, false);
   if (v.isDeleteMarker) throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
   checkReadKey(v.sse, input, true);
-  if (v.storageClass !== "STANDARD") checkArchived(v, s3now(ctx));
+  // An archived source not restored is CopyObject's ObjectNotInActiveTierError (the model's only CopyObject error).
+  if (v.storageClass !== "STANDARD")
+    try {
+      checkArchived(v, s3now(ctx));
+    } catch {
+      throw S3Errors.objectNotInActiveTier();
+    }
   const h = (n: string) => header(input.req, n);
   const ifMatch = h("x-amz-copy-source-if-match");
   const ifNone = h("x-amz-copy-source-if-none-match");
