@@ -2,7 +2,7 @@
  * The ceiling: a minimal Fastify server answering the benchmark's requests with fixed bodies of realistic
  * size (no state, no parsing beyond Fastify's own and finding the Query action). Run as
  * `node bench/ceiling.mjs PORT`; prints "ready" when listening. `node bench/ceiling.mjs PORT bare` starts a
- * bare node:http server instead (cold-start floor).
+ * bare node:http server instead (cold-start floor); `... PORT minimal` answers S3 objects without S3's headers.
  *
  * Bodies are built lazily (so cold start is not charged for them) from awsim's own answers in
  * bench/fixtures/ (one ECS task, one EC2 instance) repeated to the size of each workload's answer.
@@ -44,6 +44,20 @@ const describeInstances = (n) =>
   `<?xml version="1.0" encoding="UTF-8"?><DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fc33e722-276a-4399-ad9e-63521bc1630c</requestId><reservationSet><item><reservationId>r-f8b33cd781b498c6e</reservationId><ownerId>000000000000</ownerId><groupSet></groupSet><instancesSet>${Array(n).fill(instance()).join("")}</instancesSet></item></reservationSet></DescribeInstancesResponse>`;
 const DESCRIBE_1000 = lazy(() => describeInstances(1000));
 const DESCRIBE_100 = lazy(() => describeInstances(100));
+/**
+ * The headers every S3 object answer carries on AWS (and awsim), with fixed values: request ids, the
+ * object's dates, ranges and encryption. Without them the ceiling would answer S3 with less than S3 does.
+ * `minimal` as the third argument leaves them out (the rounds before 7 measured that way).
+ */
+const S3_PUT_HEADERS =
+  process.argv[3] === "minimal"
+    ? undefined
+    : {
+        "x-amz-request-id": "745B4CF800009C45",
+        "x-amz-id-2": "lbZxBM/Oakxuq/H4u0UxS78abhRCRyBAoxLHyhDUXf8uGGCAArrg20xHplIAAJxF",
+        "x-amz-server-side-encryption": "AES256",
+      };
+const S3_HEADERS = S3_PUT_HEADERS && { ...S3_PUT_HEADERS, "last-modified": "Mon, 30 Nov 2026 10:43:33 GMT", "accept-ranges": "bytes" };
 const QUERY_OK = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Response><requestId>fc33e722-276a-4399-ad9e-63521bc1630c</requestId></Response>');
 
 if (process.argv[3] === "bare") {
@@ -83,6 +97,7 @@ if (process.argv[3] === "bare") {
             : QUERY_OK;
         return reply.header("content-type", "text/xml;charset=UTF-8").send(xml);
       }
+      if (S3_HEADERS && !url.includes("?")) reply.headers(req.method === "PUT" ? S3_PUT_HEADERS : S3_HEADERS);
       if (req.method === "PUT") return reply.header("etag", '"0"').send("");
       if (req.method === "HEAD") return reply.header("content-length", "4096").header("etag", '"0"').send();
       if (url.includes("list-type=2")) return reply.header("content-type", "application/xml").send(LIST());

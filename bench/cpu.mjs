@@ -42,6 +42,8 @@ const C = Number(arg("c", 8));
 const PROFILE = arg("profile", undefined);
 const AWSIM_CLI = `${arg("awsim", ROOT.slice(0, -1))}/dist/cli.js`;
 const BEFORE = arg("before", undefined);
+/** --ceiling-minimal: the ceiling answers S3 objects without S3's headers (as rounds 1–6 measured). */
+const CEILING_MINIMAL = process.argv.includes("--ceiling-minimal");
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
 
 // ---------------------------------------------------------------- request bytes
@@ -240,7 +242,9 @@ const call = async (srv, req) => (await sendAll(srv, [req], 1, true)).bodies[0].
 async function startServer(kind) {
   const port = await freePort();
   const cli = kind === "awsim" ? AWSIM_CLI : kind === "before" ? `${BEFORE}/dist/cli.js` : undefined;
-  const args = cli ? [cli, "--port", String(port), "--log-level", "silent"] : [`${ROOT}bench/ceiling.mjs`, String(port)];
+  const args = cli
+    ? [cli, "--port", String(port), "--log-level", "silent"]
+    : [`${ROOT}bench/ceiling.mjs`, String(port), ...(CEILING_MINIMAL ? ["minimal"] : [])];
   // --profile DIR: V8 CPU profiles of the servers (one .cpuprofile each, written when the server stops).
   if (PROFILE) args.unshift("--cpu-prof", `--cpu-prof-dir=${PROFILE}/${kind}`);
   const { child, ms } = await startAndWait(process.execPath, args, `http://127.0.0.1:${port}/_awsim/health`);
