@@ -1,5 +1,6 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2, second half), asserting AWS's answers. */
 import {
+  AllocateHostsCommand,
   AttachVpnGatewayCommand,
   CreateCustomerGatewayCommand,
   CreateFleetCommand,
@@ -8,15 +9,19 @@ import {
   CreateManagedPrefixListCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateTagsCommand,
   CreateVpcCommand,
   CreateVpnGatewayCommand,
   DeleteFlowLogsCommand,
   DeleteManagedPrefixListCommand,
+  DeleteTagsCommand,
   DeleteVpnGatewayCommand,
   DescribeFleetInstancesCommand,
   DescribeFleetsCommand,
+  DescribeHostsCommand,
   DescribeManagedPrefixListsCommand,
   DescribeSpotInstanceRequestsCommand,
+  DescribeTagsCommand,
   DescribeVpnGatewaysCommand,
   DetachVpnGatewayCommand,
   EC2Client,
@@ -145,5 +150,21 @@ describe("managed prefix lists (moto scenarios)", () => {
     ]);
     const all = (await sim.ec2.send(new DescribeManagedPrefixListsCommand({ Filters: [{ Name: "prefix-list-name", Values: ["one"] }] }))).PrefixLists!;
     expect(all.map((p) => p.State)).toEqual(["delete-complete"]);
+  });
+});
+
+describe("dedicated hosts (moto scenarios)", () => {
+  it("tags a host with CreateTags, lists it in DescribeTags and untags it", async () => {
+    const [id] = (await sim.ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", Quantity: 1 }))).HostIds!;
+    await sim.ec2.send(new CreateTagsCommand({ Resources: [id!], Tags: [{ Key: "k1", Value: "v1" }] }));
+    expect((await sim.ec2.send(new DescribeHostsCommand({ HostIds: [id!] }))).Hosts![0]!.Tags).toEqual([{ Key: "k1", Value: "v1" }]);
+    const tags = await sim.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id!] }] }));
+    expect(tags.Tags).toEqual([{ Key: "k1", ResourceId: id, ResourceType: "dedicated-host", Value: "v1" }]);
+    await sim.ec2.send(new DeleteTagsCommand({ Resources: [id!], Tags: [{ Key: "k1" }] }));
+    expect((await sim.ec2.send(new DescribeHostsCommand({ HostIds: [id!] }))).Hosts![0]!.Tags ?? []).toEqual([]);
+    await expectAwsError(sim.ec2.send(new CreateTagsCommand({ Resources: ["h-0123456789abcdef0"], Tags: [{ Key: "k", Value: "v" }] })), {
+      name: "InvalidHostID.NotFound",
+      status: 400,
+    });
   });
 });

@@ -57,7 +57,7 @@ import * as v6 from "./ipv6.js";
 import type { Ec2State } from "./state.js";
 import { moreOperations } from "./more/index.js";
 import { familyOperations } from "./families/index.js";
-import { extraOperations } from "./extra/index.js";
+import { extraOperations, tags as extraTags } from "./extra/index.js";
 import * as compute from "./compute/index.js";
 import * as fleets from "./fleets/index.js";
 import * as transit from "./transit/index.js";
@@ -68,11 +68,13 @@ import type { TagHandlers } from "./tag-kinds.js";
 const tailTags: TagHandlers = addressing.tags(
   transit.tags(
     fleets.tags(
-      compute.tags({
-        CreateTags: familyOperations.CreateTags,
-        DeleteTags: familyOperations.DeleteTags,
-        DescribeTags: familyOperations.DescribeTags,
-      } as TagHandlers),
+      compute.tags(
+        extraTags({
+          CreateTags: familyOperations.CreateTags,
+          DeleteTags: familyOperations.DeleteTags,
+          DescribeTags: familyOperations.DescribeTags,
+        } as TagHandlers),
+      ),
     ),
   ),
 );

@@ -1,5 +1,9 @@
 /** The extra EC2 families (AMI attributes and copies, instance settings, dedicated hosts, ID formats, reserved instances, Outposts lists). */
 import type { Handler } from "../../core/types.js";
+import { Ec2Errors } from "../errors.js";
+import { st } from "../common.js";
+import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
+import { type ExtraState, extraOf } from "./state.js";
 import * as img from "./images.js";
 import * as inst from "./instance-settings.js";
 import * as hosts from "./hosts.js";
@@ -92,3 +96,31 @@ export const extraOperations: Record<string, Handler> = {
   GetReservedInstancesExchangeQuote: ri.GetReservedInstancesExchangeQuote,
   AcceptReservedInstancesExchangeQuote: ri.AcceptReservedInstancesExchangeQuote,
 };
+
+const e = Ec2Errors.custom;
+const KINDS: TagKind<ExtraState>[] = [
+  {
+    prefix: "iew-",
+    type: "instance-event-window",
+    map: (x) => x.eventWindows,
+    missing: (id) => e("InvalidInstanceEventWindowID.NotFound", `The instance event window ID '${id}' does not exist`),
+  },
+  {
+    prefix: "hr-",
+    type: "host-reservation",
+    map: (x) => x.hostReservations,
+    missing: (id) => e("InvalidHostReservationId.NotFound", `The host reservation ID '${id}' does not exist`),
+  },
+  { prefix: "h-", type: "dedicated-host", map: (x) => x.hosts, missing: (id) => e("InvalidHostID.NotFound", `The host ID '${id}' does not exist`) },
+];
+
+/** CreateTags/DeleteTags/DescribeTags for this area's resource kinds (dedicated hosts, host reservations, event windows); other ids go on to base. */
+export const tags = (base: TagHandlers): TagHandlers =>
+  kindTagOperations(
+    base,
+    (ctx) => {
+      const s = st(ctx);
+      return { s, x: extraOf(s) };
+    },
+    KINDS,
+  );
