@@ -121,6 +121,14 @@ describe("Lambda: VPC configuration", () => {
 describe("Lambda: a deleted layer version", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
 
+  it("a Node.js layer's nodejs/node<major>/node_modules is on the path of that runtime's functions", async () => {
+    const layerZip = zip({ "nodejs/node22/node_modules/greet22/index.js": "module.exports = 'node22';" });
+    const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "nodelib", Content: { ZipFile: layerZip } }));
+    await createNodeFunction(sim.lambda, "node-layer", "exports.handler = async () => require('greet22');", { Layers: [layer.LayerVersionArn!] });
+    const out = await sim.lambda.send(new InvokeCommand({ FunctionName: "node-layer" }));
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toBe("node22");
+  });
+
   it("a Python layer's python/lib/pythonX.Y/site-packages and python directories are both importable", async () => {
     const layerZip = zip({ "python/lib/python3.12/site-packages/pkgx/__init__.py": "V = 2", "python/mymod.py": "VALUE = 'from-layer'" });
     const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "pylib", Content: { ZipFile: layerZip } }));

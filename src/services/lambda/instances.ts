@@ -321,7 +321,8 @@ export class Instances {
       LANG: "en_US.UTF-8",
       TZ: ":UTC",
       LD_LIBRARY_PATH: [`${opt}/lib`, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
-      NODE_PATH: [`${opt}/nodejs/node_modules`, `${opt}/nodejs/node20/node_modules`, taskDir].join(":"),
+      // A layer's Node.js paths, as on AWS: nodejs/node<major>/node_modules for the function's runtime, then nodejs/node_modules.
+      NODE_PATH: [`${opt}/nodejs/node${/^nodejs(\d+)/.exec(fn.runtime ?? "")?.[1] ?? "20"}/node_modules`, `${opt}/nodejs/node_modules`, taskDir].join(":"),
       PYTHONPATH: `${opt}/python`,
       PYTHONUNBUFFERED: "1",
       PYTHONDONTWRITEBYTECODE: "1",
