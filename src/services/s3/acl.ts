@@ -70,10 +70,12 @@ function cannedExtra(canned: string, ownerAccount: string, bucketOwner: string):
   }
 }
 
-/** Canonical ids of the accounts awsim knows: bucket owners and the caller. */
+/** Canonical ids of the accounts awsim knows: bucket owners, the caller and every account that has called S3. */
 function knownIds(ctx: Ctx): Set<string> {
   const ids = new Set([canonicalId(ctx.accountId), EC2_ID]);
-  for (const b of s3state(ctx).buckets.values()) ids.add(canonicalId(b.owner));
+  const st = s3state(ctx);
+  for (const b of st.buckets.values()) ids.add(canonicalId(b.owner));
+  for (const a of st.accounts ?? []) ids.add(canonicalId(a));
   return ids;
 }
 

@@ -190,11 +190,13 @@ type S3Handler = (ctx: Ctx, input: S3Input) => unknown;
 function op(h: S3Handler, name: string): Handler {
   const run = (ctx: Ctx, input: S3Input) => {
     checkExpiry(input, ctx.now());
+    const st = ctx.state<S3State>();
+    if (!st.accounts?.has(ctx.accountId)) (st.accounts ??= new Set()).add(ctx.accountId);
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
     // Server access logging costs one counter check while no bucket logs.
-    if (ctx.state<S3State>().loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
+    if (st.loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
     return h(ctx, input);
   };
   return (ctx, input: S3Input) => (input.req.headers.origin !== undefined && input.bucket ? withCors(ctx, input, run) : run(ctx, input));

@@ -4,10 +4,11 @@
  * expiration and conditions (exact matches, ["eq", ...], ["starts-with", ...], ["content-length-range", a, b])
  * are checked. Signatures are not verified. The form is read into memory (bounded at 64 MiB).
  */
+import { buildXml } from "../../protocols/xml.js";
 import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
-import { getBucket, s3stamp, storageClass, storedHeaders, xmlReply } from "./common.js";
+import { getBucket, s3stamp, storageClass, storedHeaders } from "./common.js";
 import { CANNED, cannedGrants } from "./acl.js";
 import { notify } from "./notify.js";
 import type { Bucket } from "./state.js";
@@ -227,7 +228,13 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     });
   }
   const status = fields.get("success_action_status");
-  if (status === "201") return xmlReply("PostResponse", { Location: location, Bucket: b.name, Key: key, ETag: v.etag }, h, 201);
+  // S3's PostResponse carries no namespace (unlike its API replies): clients read <Key> unqualified.
+  if (status === "201")
+    return rawResponse({
+      status: 201,
+      headers: { ...h, "content-type": "application/xml" },
+      body: buildXml({ PostResponse: { Location: location, Bucket: b.name, Key: key, ETag: v.etag } }),
+    });
   if (status === "200") return rawResponse({ status: 200, headers: { ...h, "content-length": "0" } });
   return rawResponse({ status: 204, headers: h });
 }

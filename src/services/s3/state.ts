@@ -160,6 +160,8 @@ export interface S3State {
   loggingBuckets: number;
   /** CreateSession credentials of directory buckets, by access key id. */
   sessions: Map<string, import("./directory.js").S3Session>;
+  /** Accounts that have called S3: their canonical ids are grantees S3 resolves (optional in older snapshots). */
+  accounts?: Set<string>;
   /** The periodic lifecycle sweeper. */
   timer?: ReturnType<typeof setInterval>;
 }
@@ -178,6 +180,7 @@ export function createS3State(dataDir?: string): S3State {
     clockOffsetMs: 0,
     loggingBuckets: 0,
     sessions: new Map(),
+    accounts: new Set(),
     dayMs: Number.isFinite(day) && day > 0 ? day * 1000 : 86_400_000,
   };
 }
