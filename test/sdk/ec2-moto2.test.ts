@@ -20,6 +20,7 @@ import {
   DescribeFleetsCommand,
   DescribeHostsCommand,
   DescribeManagedPrefixListsCommand,
+  DescribeRegionsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeTagsCommand,
   DescribeVpnGatewaysCommand,
@@ -166,5 +167,19 @@ describe("dedicated hosts (moto scenarios)", () => {
       name: "InvalidHostID.NotFound",
       status: 400,
     });
+  });
+});
+
+describe("regions (moto scenarios)", () => {
+  it("lists the opt-in Regions as not-opted-in only with AllRegions", async () => {
+    const enabled = (await sim.ec2.send(new DescribeRegionsCommand({}))).Regions!;
+    expect(enabled.every((r) => r.OptInStatus === "opt-in-not-required" && r.Endpoint === `ec2.${r.RegionName}.amazonaws.com`)).toBe(true);
+    expect(enabled.map((r) => r.RegionName)).not.toContain("af-south-1");
+    const all = (await sim.ec2.send(new DescribeRegionsCommand({ AllRegions: true }))).Regions!;
+    expect(all.find((r) => r.RegionName === "af-south-1")?.OptInStatus).toBe("not-opted-in");
+    expect(all.length).toBeGreaterThan(enabled.length);
+    const optIn = await sim.ec2.send(new DescribeRegionsCommand({ AllRegions: true, Filters: [{ Name: "opt-in-status", Values: ["not-opted-in"] }] }));
+    expect(optIn.Regions!.map((r) => r.RegionName)).toContain("me-south-1");
+    expect(optIn.Regions!.some((r) => r.RegionName === "us-east-1")).toBe(false);
   });
 });

@@ -121,14 +121,35 @@ export function DescribeTags(ctx: Ctx, input: Input) {
   return { tagSet: r.items.map(({ resourceId, resourceType, key, value }) => ({ resourceId, resourceType, key, value })), nextToken: r.nextToken };
 }
 
+/** The Regions disabled until an account opts in (AWS's list of opt-in Regions). */
+const OPT_IN_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-west-1",
+  "eu-central-2",
+  "eu-south-1",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+];
+
 export function DescribeRegions(ctx: Ctx, input: Input) {
   dryRun(input);
   const names = list(input.RegionNames);
-  for (const n of names) if (!REGIONS.includes(n)) throw Ec2Errors.custom("InvalidParameterValue", `Invalid region name: ${n}`);
-  const rows = (names.length ? names : REGIONS).map((n) => ({
+  for (const n of names) if (!REGIONS.includes(n) && !OPT_IN_REGIONS.includes(n)) throw Ec2Errors.custom("InvalidParameterValue", `Invalid region name: ${n}`);
+  // AllRegions adds the Regions an account must opt in to, shown as not opted in.
+  const all = bool(input.AllRegions) ? [...REGIONS, ...OPT_IN_REGIONS] : REGIONS;
+  const rows = (names.length ? names : all).map((n) => ({
     regionName: n,
     regionEndpoint: `ec2.${n}.amazonaws.com`,
-    optInStatus: "opt-in-not-required",
+    optInStatus: REGIONS.includes(n) ? "opt-in-not-required" : "not-opted-in",
     tags: new Map(),
   }));
   const r = select(
@@ -137,7 +158,6 @@ export function DescribeRegions(ctx: Ctx, input: Input) {
     { "region-name": (x) => x.regionName, endpoint: (x) => x.regionEndpoint, "opt-in-status": (x) => x.optInStatus },
     (x) => x.regionName,
   );
-  void bool(input.AllRegions);
   return { regionInfo: r.items.map(({ tags: _t, ...x }) => x) };
 }
 
