@@ -19,6 +19,7 @@ import {
   DescribeFleetInstancesCommand,
   DescribeFleetsCommand,
   DescribeHostsCommand,
+  DescribeInstanceTypesCommand,
   DescribeManagedPrefixListsCommand,
   DescribeRegionsCommand,
   DescribeSpotInstanceRequestsCommand,
@@ -181,5 +182,18 @@ describe("regions (moto scenarios)", () => {
     const optIn = await sim.ec2.send(new DescribeRegionsCommand({ AllRegions: true, Filters: [{ Name: "opt-in-status", Values: ["not-opted-in"] }] }));
     expect(optIn.Regions!.map((r) => r.RegionName)).toContain("me-south-1");
     expect(optIn.Regions!.some((r) => r.RegionName === "us-east-1")).toBe(false);
+  });
+});
+
+describe("instance types (moto scenarios)", () => {
+  it("describes named types and refuses unknown ones with InvalidInstanceType", async () => {
+    const types = (await sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t3.nano", "t2.micro"] }))).InstanceTypes!;
+    expect(types.map((t) => t.InstanceType).sort()).toEqual(["t2.micro", "t3.nano"]);
+    expect(types.every((t) => (t.MemoryInfo?.SizeInMiB ?? 0) > 0)).toBe(true);
+    await expectAwsError(sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t1.non_existent" as never] })), {
+      name: "InvalidInstanceType",
+      status: 400,
+      message: "The following supplied instance types do not exist: [t1.non_existent]",
+    });
   });
 });

@@ -159,6 +159,9 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       const m = /^Value (null|'(.*)') at '([^']*)' failed to satisfy constraint: (.*)$/s.exec(errors[0]!);
       if (!m) return errors[0]!;
       if (m[1] === "null") throw new AwsError("MissingParameter", `The request must contain the parameter ${m[3]}`, 400);
+      // A list of instance types naming an unknown one (DescribeInstanceTypes): AWS's InvalidInstanceType.
+      if (m[3] === "InstanceType" && m[2]?.startsWith("[") && m[4]!.includes("enum value set"))
+        throw new AwsError("InvalidInstanceType", `The following supplied instance types do not exist: ${m[2]}`, 400);
       // A malformed launch template name has its own code (AWS, validated by LocalStack's suite).
       if (m[3] === "LaunchTemplateName")
         throw new AwsError(

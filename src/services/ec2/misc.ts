@@ -368,7 +368,8 @@ const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | u
 export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
   dryRun(input);
   const names = list(input.InstanceTypes);
-  for (const n of names) if (!INSTANCE_TYPES.some((t) => t.name === n)) throw Ec2Errors.invalidInstanceType(n);
+  const missing = names.filter((n) => !INSTANCE_TYPES.some((t) => t.name === n));
+  if (missing.length) throw Ec2Errors.custom("InvalidInstanceType", `The following supplied instance types do not exist: [${missing.join(", ")}]`);
   const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({
     view: instanceTypeView(t),
     tags: new Map<string, string>(),
