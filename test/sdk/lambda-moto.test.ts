@@ -68,6 +68,8 @@ describe("Lambda: publishing versions", () => {
     expect(updated.FunctionArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:pub-arn:2");
     const v1 = await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "pub-arn", Qualifier: "1" }));
     expect(v1.FunctionArn).toBe("arn:aws:lambda:us-east-1:000000000000:function:pub-arn:1");
+    // The create answer's revision is neither version 1's nor $LATEST's after publishing.
+    expect(created.RevisionId).not.toBe(v1.RevisionId);
   });
 
   it("every code update counts as a change: the same code again with Publish publishes the next version", async () => {

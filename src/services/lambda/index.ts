@@ -318,9 +318,12 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   };
   await applySettings(ctx, f, v);
   s.functions.set(name, f);
-  // With Publish the answer is version 1's configuration, under the function's unqualified ARN (UpdateFunctionCode's
-  // answer names the version's ARN instead).
-  if (v.Publish) return { ...publish(ctx, f).cfg, FunctionArn: f.arn };
+  // With Publish the answer is version 1's configuration under the function's unqualified ARN and with the revision
+  // the function had before publishing (UpdateFunctionCode's answer is the version's own), as recorded against AWS.
+  if (v.Publish) {
+    const revision = f.revisionId;
+    return { ...publish(ctx, f).cfg, FunctionArn: f.arn, RevisionId: revision };
+  }
   return config(ctx, f);
 }
 
