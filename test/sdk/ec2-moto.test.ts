@@ -7,6 +7,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateImageCommand,
   CreateInternetGatewayCommand,
+  CreateLaunchTemplateCommand,
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
@@ -18,6 +19,7 @@ import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
+  DescribeLaunchTemplatesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
@@ -252,5 +254,36 @@ describe("EBS volumes (moto scenarios)", () => {
     );
     const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, Encrypted: true, KmsKeyId: "alias/aws/ebs" }));
     expect(v.Encrypted).toBe(true);
+  });
+});
+
+describe("tag specifications (moto scenarios)", () => {
+  it("an operation creating one kind of resource refuses TagSpecifications of another kind", async () => {
+    const tags = [{ Key: "k", Value: "v" }];
+    await expectAwsError(
+      sim.ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: "tagged",
+          LaunchTemplateData: { ImageId: "ami-0abcdef1234567890" },
+          TagSpecifications: [{ ResourceType: "instance", Tags: tags }],
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400, message: "'instance' is not a valid taggable resource type for this operation." },
+    );
+    await expectAwsError(sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "subnet", Tags: tags }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "'subnet' is not a valid taggable resource type for this operation.",
+    });
+    expect((await sim.ec2.send(new DescribeLaunchTemplatesCommand({}))).LaunchTemplates).toEqual([]);
+    // The launch template's own kind tags it; instance tags belong in LaunchTemplateData.
+    await sim.ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: "tagged",
+        LaunchTemplateData: { ImageId: "ami-0abcdef1234567890", TagSpecifications: [{ ResourceType: "instance", Tags: tags }] },
+        TagSpecifications: [{ ResourceType: "launch-template", Tags: tags }],
+      }),
+    );
+    expect((await sim.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["tagged"] }))).LaunchTemplates![0]!.Tags).toEqual(tags);
   });
 });

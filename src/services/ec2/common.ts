@@ -84,6 +84,14 @@ export function tagSpec(input: Input, resourceType: string): Array<[string, stri
   return out;
 }
 
+/** An operation that creates one kind of resource takes TagSpecifications of that kind only: AWS refuses another
+ * ResourceType with "'x' is not a valid taggable resource type for this operation." */
+export function onlyTagTypes(input: Input, ...types: string[]): void {
+  for (const spec of input.TagSpecifications ?? [])
+    if (spec?.ResourceType !== undefined && !types.includes(String(spec.ResourceType)))
+      throw Ec2Errors.invalidValue(`'${spec.ResourceType}' is not a valid taggable resource type for this operation.`);
+}
+
 export function applyTagSpec(s: Ec2State, input: Input, resourceType: string, id: string, r: Tagged): void {
   if (input.TagSpecifications === undefined) return;
   for (const [k, v] of tagSpec(input, resourceType)) setTag(s, id, r, k, v);

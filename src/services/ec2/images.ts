@@ -2,7 +2,7 @@
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { computeOf, recordImageSource } from "./compute/state.js";
 import { imageAllowed } from "./extra/images.js";
@@ -374,6 +374,7 @@ function opensshPublic(pub: ReturnType<typeof createPublicKey>, type: string, na
 }
 
 export function CreateKeyPair(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "key-pair");
   const s = st(ctx);
   const name = required(input, "KeyName");
   const type = String(input.KeyType ?? "rsa");
@@ -448,6 +449,7 @@ function parsePublicKey(text: string): { type: "rsa" | "ed25519"; blob: Buffer; 
 }
 
 export function ImportKeyPair(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "key-pair");
   const s = st(ctx);
   const name = required(input, "KeyName");
   if (!input.PublicKeyMaterial) throw Ec2Errors.missing("PublicKeyMaterial");

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, list, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, dropTags, dryRun, list, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, LaunchTemplateRec } from "./state.js";
 import { toWire } from "./wire-output.js";
@@ -69,6 +69,7 @@ function versionView(t: LaunchTemplateRec, n: number) {
 }
 
 export function CreateLaunchTemplate(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "launch-template");
   const s = st(ctx);
   const name = String(input.LaunchTemplateName);
   if ([...s.launchTemplates.values()].some((t) => t.name === name))

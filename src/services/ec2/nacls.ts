@@ -1,7 +1,7 @@
 /** Network ACLs (a default ACL per VPC that every new subnet joins), their entries and associations; DHCP options sets; egress-only internet gateways. */
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { DhcpRec, Ec2State, EigwRec, NaclEntry, NaclRec, VpcRec } from "./state.js";
 
@@ -87,6 +87,7 @@ function getVpcOf(s: Ec2State, id: string): VpcRec {
 }
 
 export function CreateNetworkAcl(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "network-acl");
   const s = st(ctx);
   const v = getVpcOf(s, required(input, "VpcId"));
   dryRun(input);
@@ -253,6 +254,7 @@ const dhcpView = (s: Ec2State, d: DhcpRec) => ({
 const DHCP_KEYS = ["domain-name", "domain-name-servers", "ntp-servers", "netbios-name-servers", "netbios-node-type", "ipv6-address-preferred-lease-time"];
 
 export function CreateDhcpOptions(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "dhcp-options");
   const s = st(ctx);
   const config: Array<[string, string[]]> = [];
   for (const c of (input.DhcpConfigurations ?? []) as Input[]) {
@@ -328,6 +330,7 @@ const eigwView = (g: EigwRec) => ({
 });
 
 export function CreateEgressOnlyInternetGateway(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "egress-only-internet-gateway");
   const s = st(ctx);
   const v = getVpcOf(s, required(input, "VpcId"));
   dryRun(input);

@@ -22,6 +22,7 @@ import {
   tagList,
   zonesOf,
   type Input,
+  onlyTagTypes,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { addIpv6, amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
@@ -297,6 +298,7 @@ const vpcView = (s: Ec2State, v: VpcRec) => ({
 });
 
 export function CreateVpc(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "vpc");
   dryRun(input);
   const cidr = required(input, "CidrBlock");
   const c = parseCidr(cidr);
@@ -428,6 +430,7 @@ export const subnetView = (s: Ec2State, x: SubnetRec) => {
 };
 
 export function CreateSubnet(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "subnet");
   dryRun(input);
   const s = st(ctx);
   const vpc = getVpc(s, required(input, "VpcId"));
@@ -543,6 +546,7 @@ const igwView = (s: Ec2State, g: IgwRec) => ({
 });
 
 export function CreateInternetGateway(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "internet-gateway");
   dryRun(input);
   const s = st(ctx);
   const g: IgwRec = { id: ec2Id("igw"), tags: new Map() };
@@ -641,6 +645,7 @@ function getRtb(s: Ec2State, id: string): RtbRec {
 }
 
 export function CreateRouteTable(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "route-table");
   dryRun(input);
   const s = st(ctx);
   const v = getVpc(s, required(input, "VpcId"));
@@ -879,6 +884,7 @@ const addrView = (s: Ec2State, a: AddressRec) => ({
 });
 
 export function AllocateAddress(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "elastic-ip");
   dryRun(input);
   const s = st(ctx);
   const a: AddressRec = { allocationId: ec2Id("eipalloc"), publicIp: randomPublicIp(), tags: new Map() };
@@ -1041,6 +1047,7 @@ const natView = (s: Ec2State, n: NatRec, delay: number) => ({
 });
 
 export function CreateNatGateway(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "natgateway");
   dryRun(input);
   const s = st(ctx);
   const sub = getSubnet(s, required(input, "SubnetId"));
@@ -1178,6 +1185,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
 };
 
 export function CreateNetworkInterface(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "network-interface");
   dryRun(input);
   const s = st(ctx);
   const sub = getSubnet(s, required(input, "SubnetId"));

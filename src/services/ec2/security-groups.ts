@@ -1,7 +1,7 @@
 /** Security groups and their rules (ingress/egress, by IpPermissions or the flat CidrIp form, rule ids). */
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, Rule, SgRec } from "./state.js";
 
@@ -87,6 +87,7 @@ export function findGroup(s: Ec2State, input: Input): SgRec {
 }
 
 export function CreateSecurityGroup(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "security-group");
   dryRun(input);
   const s = st(ctx);
   const name = required(input, "GroupName");

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
+import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st, tagList, zonesOf, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, InstanceRec, SnapshotRec, VolumeRec } from "./state.js";
 import { fastRestored, snapshotTier } from "./compute/state.js";
@@ -222,6 +222,7 @@ export function instanceBlockDevices(s: Ec2State, i: InstanceRec) {
 // ---------------------------------------------------------------- volumes
 
 export function CreateVolume(ctx: Ctx, input: Input) {
+  onlyTagTypes(input, "volume");
   const s = st(ctx);
   const zones = zonesOf(s.region);
   const az = input.AvailabilityZone ?? zones.find((z) => z.id === input.AvailabilityZoneId)?.name;
