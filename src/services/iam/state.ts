@@ -5,6 +5,7 @@ import { partitionOf } from "../core/arn.js";
 import type { Ctx, Handler } from "../core/types.js";
 import type { DelegationRec } from "./delegation.js";
 import { E } from "./errors.js";
+import { MANAGED_POLICIES_JSON } from "./managed-policies.js";
 
 export type Input = Record<string, any>;
 export type Tag = { Key: string; Value: string };
@@ -297,465 +298,24 @@ export function listTags(tags: Tag[], v: Input) {
 
 // ---------------------------------------------------------------- AWS managed policies
 
-const MANAGED: Array<[string, string, unknown]> = [
-  ["/", "AdministratorAccess", "*"],
-  ["/job-function/", "ViewOnlyAccess", ["*:List*", "*:Describe*", "*:Get*"]],
-  ["/", "PowerUserAccess", "*"],
-  ["/", "ReadOnlyAccess", ["*:Describe*", "*:Get*", "*:List*"]],
-  ["/", "IAMFullAccess", "iam:*"],
-  ["/", "IAMReadOnlyAccess", ["iam:Get*", "iam:List*", "iam:Generate*", "iam:Simulate*"]],
-  ["/", "AmazonS3FullAccess", ["s3:*", "s3-object-lambda:*"]],
-  ["/", "AmazonS3ReadOnlyAccess", ["s3:Get*", "s3:List*", "s3:Describe*", "s3-object-lambda:Get*", "s3-object-lambda:List*"]],
-  ["/", "AmazonEC2FullAccess", "ec2:*"],
-  ["/", "AmazonEC2ReadOnlyAccess", "ec2:Describe*"],
-  ["/", "AmazonECS_FullAccess", "ecs:*"],
-  ["/", "CloudWatchLogsFullAccess", "logs:*"],
-  [
-    "/",
-    "CloudWatchLogsReadOnlyAccess",
-    ["logs:Describe*", "logs:Get*", "logs:List*", "logs:StartQuery", "logs:StopQuery", "logs:TestMetricFilter", "logs:FilterLogEvents"],
-  ],
-  ["/", "AmazonDynamoDBFullAccess", "dynamodb:*"],
-  ["/", "AmazonSQSFullAccess", "sqs:*"],
-  ["/", "AmazonSNSFullAccess", "sns:*"],
-  ["/", "AWSLambda_FullAccess", "lambda:*"],
-  ["/", "AWSLambda_ReadOnlyAccess", ["lambda:Get*", "lambda:List*"]],
-  [
-    "/service-role/",
-    "AmazonECSTaskExecutionRolePolicy",
-    [
-      "ecr:GetAuthorizationToken",
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:BatchGetImage",
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-    ],
-  ],
-  ["/service-role/", "AWSLambdaBasicExecutionRole", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]],
-  [
-    "/service-role/",
-    "AWSLambdaVPCAccessExecutionRole",
-    [
-      "logs:CreateLogGroup",
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-      "ec2:CreateNetworkInterface",
-      "ec2:DescribeNetworkInterfaces",
-      "ec2:DeleteNetworkInterface",
-    ],
-  ],
-  [
-    "/service-role/",
-    "AmazonEC2ContainerServiceforEC2Role",
-    ["ecs:*", "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"],
-  ],
-  ["/", "AmazonSSMManagedInstanceCore", ["ssm:*", "ssmmessages:*", "ec2messages:*"]],
-  [
-    "/",
-    "AmazonEC2ContainerRegistryReadOnly",
-    [
-      "ecr:GetAuthorizationToken",
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:GetRepositoryPolicy",
-      "ecr:DescribeRepositories",
-      "ecr:ListImages",
-      "ecr:DescribeImages",
-      "ecr:BatchGetImage",
-    ],
-  ],
-  ["/", "AmazonEC2ContainerRegistryFullAccess", "ecr:*"],
-  [
-    "/",
-    "AmazonElasticFileSystemClientReadWriteAccess",
-    ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:DescribeMountTargets"],
-  ],
-  ["/", "AmazonElasticFileSystemFullAccess", "elasticfilesystem:*"],
-  ["/", "AWSCloudMapFullAccess", "servicediscovery:*"],
-  // Commonly attached by infrastructure code (EKS node groups, Lambda event sources, X-Ray, CloudWatch agent).
-  // Documents and versions as AWS's managed policy reference shows them, except AWSLambdaSQSQueueExecutionRole,
-  // CloudWatchAgentServerPolicy and AmazonSSMReadOnlyAccess (their action lists as commonly known, not checked there).
-  ["/", "AmazonEKSClusterPolicy", undefined],
-  ["/", "AmazonEKSWorkerNodePolicy", undefined],
-  ["/", "AmazonEKS_CNI_Policy", undefined],
-  ["/service-role/", "AWSLambdaRole", undefined],
-  [
-    "/service-role/",
-    "AWSLambdaSQSQueueExecutionRole",
-    ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-  ],
-  [
-    "/service-role/",
-    "AWSLambdaDynamoDBExecutionRole",
-    [
-      "dynamodb:DescribeStream",
-      "dynamodb:GetRecords",
-      "dynamodb:GetShardIterator",
-      "dynamodb:ListStreams",
-      "logs:CreateLogGroup",
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-    ],
-  ],
-  [
-    "/service-role/",
-    "AWSLambdaKinesisExecutionRole",
-    [
-      "kinesis:DescribeStream",
-      "kinesis:DescribeStreamSummary",
-      "kinesis:GetRecords",
-      "kinesis:GetShardIterator",
-      "kinesis:ListShards",
-      "kinesis:ListStreams",
-      "kinesis:SubscribeToShard",
-      "logs:CreateLogGroup",
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-    ],
-  ],
-  [
-    "/service-role/",
-    "AmazonAPIGatewayPushToCloudWatchLogs",
-    [
-      "logs:CreateLogGroup",
-      "logs:CreateLogStream",
-      "logs:DescribeLogGroups",
-      "logs:DescribeLogStreams",
-      "logs:PutLogEvents",
-      "logs:GetLogEvents",
-      "logs:FilterLogEvents",
-    ],
-  ],
-  ["/", "AWSXRayDaemonWriteAccess", undefined],
-  ["/", "CloudWatchAgentServerPolicy", undefined],
-  ["/", "AWSXrayWriteOnlyAccess", undefined],
-  ["/", "AmazonSSMReadOnlyAccess", ["ssm:Describe*", "ssm:Get*", "ssm:List*"]],
-  ["/", "AmazonKinesisFullAccess", "kinesis:*"],
-  ["/", "AmazonSQSReadOnlyAccess", undefined],
-  ["/service-role/", "AmazonElasticMapReduceRole", undefined],
-  ["/service-role/", "AmazonElasticMapReduceforEC2Role", undefined],
-  ["/service-role/", "AWSControlTowerServiceRolePolicy", undefined],
-  // The part of AWS's (very long) document that concerns the services awsim simulates: configuration
-  // metadata only, no object, secret or log event reads.
-  [
-    "/",
-    "SecurityAudit",
-    [
-      "*:Describe*",
-      "*:List*",
-      "iam:Get*",
-      "iam:GenerateCredentialReport",
-      "iam:GenerateServiceLastAccessedDetails",
-      "iam:SimulateCustomPolicy",
-      "iam:SimulatePrincipalPolicy",
-      "s3:GetAccountPublicAccessBlock",
-      "s3:GetBucket*",
-      "s3:GetEncryptionConfiguration",
-      "s3:GetLifecycleConfiguration",
-      "s3:GetReplicationConfiguration",
-      "lambda:GetAccountSettings",
-      "lambda:GetFunctionConfiguration",
-      "lambda:GetLayerVersionPolicy",
-      "lambda:GetPolicy",
-      "ecr:GetRepositoryPolicy",
-      "ecr:GetLifecyclePolicy",
-      "sts:GetCallerIdentity",
-    ],
-  ],
-];
+interface ManagedEntry {
+  name: string;
+  path: string;
+  version: string;
+  created: string;
+  updated: string;
+  description?: string;
+  document: string;
+  /** Earlier versions AWS still lists (only v1, created with the policy, is recorded). */
+  earlier?: Array<{ version: string; document: string }>;
+}
 
-const XRAY_WRITE = [
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-  "xray:GetSamplingStatisticSummaries",
-];
-
-/**
- * What AWS records for some managed policies beyond their current document: the description, earlier
- * versions (oldest first; the catalog document is the newest) and the default version's id.
- */
-const MANAGED_DETAILS: Record<string, { description?: string; earlier?: unknown[]; defaultVersion?: string; statements?: unknown[] }> = {
-  AmazonS3FullAccess: { earlier: [[{ Effect: "Allow", Action: "s3:*", Resource: "*" }]] },
-  SecurityAudit: {
-    description:
-      "The security audit template grants access to read security configuration metadata. It is useful for software that audits the configuration of an AWS account.",
-  },
-  // AWS's managed policy reference (v12): everything but IAM, Organizations and Account management.
-  PowerUserAccess: {
-    description: "Provides full access to AWS services and resources, but does not allow management of Users and groups.",
-    defaultVersion: "v12",
-    statements: [
-      { Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" },
-      {
-        Effect: "Allow",
-        Action: [
-          "account:GetAccountInformation",
-          "account:GetGovCloudAccountInformation",
-          "account:GetPrimaryEmail",
-          "account:ListRegions",
-          "iam:CreateServiceLinkedRole",
-          "iam:DeleteServiceLinkedRole",
-          "iam:ListRoles",
-          "organizations:DescribeEffectivePolicy",
-          "organizations:DescribeOrganization",
-        ],
-        Resource: "*",
-      },
-    ],
-  },
-  // AWS's managed policy reference (documents as published there).
-  AmazonEKSWorkerNodePolicy: {
-    description: "This policy allows Amazon EKS worker nodes to connect to Amazon EKS Clusters.",
-    defaultVersion: "v3",
-    statements: [
-      {
-        Sid: "WorkerNodePermissions",
-        Effect: "Allow",
-        Action: [
-          "ec2:DescribeInstances",
-          "ec2:DescribeInstanceTypes",
-          "ec2:DescribeRouteTables",
-          "ec2:DescribeSecurityGroups",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeVolumes",
-          "ec2:DescribeVolumesModifications",
-          "ec2:DescribeVpcs",
-          "eks:DescribeCluster",
-          "eks-auth:AssumeRoleForPodIdentity",
-        ],
-        Resource: "*",
-      },
-    ],
-  },
-  AmazonEKS_CNI_Policy: {
-    defaultVersion: "v5",
-    statements: [
-      {
-        Sid: "AmazonEKSCNIPolicy",
-        Effect: "Allow",
-        Action: [
-          "ec2:AssignPrivateIpAddresses",
-          "ec2:AttachNetworkInterface",
-          "ec2:CreateNetworkInterface",
-          "ec2:DeleteNetworkInterface",
-          "ec2:DescribeInstances",
-          "ec2:DescribeTags",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeInstanceTypes",
-          "ec2:DescribeSubnets",
-          "ec2:DetachNetworkInterface",
-          "ec2:ModifyNetworkInterfaceAttribute",
-          "ec2:UnassignPrivateIpAddresses",
-        ],
-        Resource: "*",
-      },
-      { Sid: "AmazonEKSCNIPolicyENITag", Effect: "Allow", Action: ["ec2:CreateTags"], Resource: ["arn:aws:ec2:*:*:network-interface/*"] },
-    ],
-  },
-  // The part of AWS's (long) document that concerns the services awsim simulates.
-  AmazonEKSClusterPolicy: {
-    statements: [
-      {
-        Sid: "AmazonEKSClusterPolicy",
-        Effect: "Allow",
-        Action: [
-          "autoscaling:DescribeAutoScalingGroups",
-          "autoscaling:UpdateAutoScalingGroup",
-          "ec2:AttachVolume",
-          "ec2:AuthorizeSecurityGroupIngress",
-          "ec2:CreateRoute",
-          "ec2:CreateSecurityGroup",
-          "ec2:CreateTags",
-          "ec2:CreateVolume",
-          "ec2:DeleteRoute",
-          "ec2:DeleteSecurityGroup",
-          "ec2:DeleteVolume",
-          "ec2:DescribeInstances",
-          "ec2:DescribeRouteTables",
-          "ec2:DescribeSecurityGroups",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeVolumes",
-          "ec2:DescribeVolumesModifications",
-          "ec2:DescribeVpcs",
-          "ec2:DescribeDhcpOptions",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeAvailabilityZones",
-          "ec2:DetachVolume",
-          "ec2:ModifyInstanceAttribute",
-          "ec2:ModifyVolume",
-          "ec2:RevokeSecurityGroupIngress",
-          "ec2:DescribeAccountAttributes",
-          "ec2:DescribeAddresses",
-          "ec2:DescribeInternetGateways",
-          "ec2:DescribeInstanceTopology",
-        ],
-        Resource: "*",
-      },
-    ],
-  },
-  CloudWatchAgentServerPolicy: {
-    description: "Permissions required to use AmazonCloudWatchAgent on servers",
-    statements: [
-      {
-        Sid: "CWACloudWatchServerPermissions",
-        Effect: "Allow",
-        Action: [
-          "cloudwatch:PutMetricData",
-          "ec2:DescribeVolumes",
-          "ec2:DescribeTags",
-          "logs:PutLogEvents",
-          "logs:PutRetentionPolicy",
-          "logs:DescribeLogStreams",
-          "logs:DescribeLogGroups",
-          "logs:CreateLogStream",
-          "logs:CreateLogGroup",
-        ],
-        Resource: "*",
-      },
-      { Sid: "CWASSMServerPermissions", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: "arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*" },
-    ],
-  },
-  // Parts of AWS's (long) EMR documents, as its managed policy reference shows them.
-  AmazonElasticMapReduceRole: {
-    description:
-      "This policy is on a deprecation path. See documentation for guidance: https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-iam-policies.html. Default policy for the Amazon Elastic MapReduce service role.",
-    defaultVersion: "v10",
-    statements: [
-      {
-        Effect: "Allow",
-        Resource: "*",
-        Action: [
-          "ec2:AuthorizeSecurityGroupEgress",
-          "ec2:AuthorizeSecurityGroupIngress",
-          "ec2:CancelSpotInstanceRequests",
-          "ec2:CreateFleet",
-          "ec2:CreateLaunchTemplate",
-          "ec2:CreateNetworkInterface",
-          "ec2:CreateSecurityGroup",
-          "ec2:CreateTags",
-          "ec2:DeleteLaunchTemplate",
-          "ec2:DeleteNetworkInterface",
-          "ec2:DeleteSecurityGroup",
-          "ec2:DeleteTags",
-          "ec2:DescribeAvailabilityZones",
-        ],
-      },
-    ],
-  },
-  AmazonElasticMapReduceforEC2Role: {
-    description: "Default policy for the Amazon Elastic MapReduce for EC2 service role.",
-    defaultVersion: "v3",
-    statements: [
-      {
-        Effect: "Allow",
-        Resource: "*",
-        Action: [
-          "cloudwatch:*",
-          "dynamodb:*",
-          "ec2:Describe*",
-          "elasticmapreduce:Describe*",
-          "elasticmapreduce:ListBootstrapActions",
-          "elasticmapreduce:ListClusters",
-          "elasticmapreduce:ListInstanceGroups",
-          "elasticmapreduce:ListInstances",
-          "elasticmapreduce:ListSteps",
-          "kinesis:CreateStream",
-          "kinesis:DeleteStream",
-          "kinesis:DescribeStream",
-          "kinesis:GetRecords",
-          "kinesis:GetShardIterator",
-          "kinesis:MergeShards",
-          "kinesis:PutRecord",
-          "kinesis:SplitShard",
-          "rds:Describe*",
-          "s3:*",
-          "sdb:*",
-          "sns:*",
-          "sqs:*",
-        ],
-      },
-    ],
-  },
-  // The first statement of AWS's (long) document.
-  AWSControlTowerServiceRolePolicy: {
-    description: "Provides access to AWS Resources managed or used by AWS Control Tower",
-    defaultVersion: "v20",
-    statements: [
-      {
-        Effect: "Allow",
-        Action: [
-          "cloudformation:CreateStack",
-          "cloudformation:CreateStackInstances",
-          "cloudformation:CreateStackSet",
-          "cloudformation:DeleteStack",
-          "cloudformation:DeleteStackInstances",
-          "cloudformation:DeleteStackSet",
-          "cloudformation:DescribeStackInstance",
-          "cloudformation:DescribeStacks",
-          "cloudformation:DescribeStackSet",
-          "cloudformation:DescribeStackSetOperation",
-          "cloudformation:ListStackInstances",
-          "cloudformation:UpdateStack",
-          "cloudformation:UpdateStackInstances",
-          "cloudformation:UpdateStackSet",
-        ],
-        Resource: ["arn:aws:cloudformation:*:*:type/resource/AWS-IAM-Role"],
-      },
-    ],
-  },
-  AWSLambdaKinesisExecutionRole: {
-    description: "Provides list and read access to Kinesis streams and write permissions to CloudWatch logs.",
-    defaultVersion: "v2",
-  },
-  AWSLambdaDynamoDBExecutionRole: { description: "Provides list and read access to DynamoDB streams and write permissions to CloudWatch logs." },
-  AmazonKinesisFullAccess: { description: "Provides full access to all streams via the AWS Management Console." },
-  AmazonAPIGatewayPushToCloudWatchLogs: { description: "Allows API Gateway to push logs to user's account." },
-  AWSLambdaRole: {
-    description: "Default policy for AWS Lambda service role.",
-    statements: [{ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: ["*"] }],
-  },
-  AWSXRayDaemonWriteAccess: {
-    description:
-      "Allow the AWS X-Ray Daemon to relay raw trace segments data to the service's API and retrieve sampling data (rules, targets, etc.) to be used by the X-Ray SDK.",
-    defaultVersion: "v2",
-    statements: [{ Sid: "AWSXRayDaemonWriteAccess", Effect: "Allow", Action: XRAY_WRITE, Resource: ["*"] }],
-  },
-  AWSXrayWriteOnlyAccess: {
-    description: "AWS X-Ray write only managed policy",
-    defaultVersion: "v2",
-    statements: [{ Effect: "Allow", Action: XRAY_WRITE, Resource: ["*"] }],
-  },
-  AmazonSQSReadOnlyAccess: {
-    description: "Provides read only access to Amazon SQS via the AWS Management Console.",
-    defaultVersion: "v4",
-    statements: [
-      {
-        Sid: "AmazonSQSReadOnlyAccess",
-        Effect: "Allow",
-        Action: [
-          "sqs:GetQueueAttributes",
-          "sqs:GetQueueUrl",
-          "sqs:ListDeadLetterSourceQueues",
-          "sqs:ListQueues",
-          "sqs:ListMessageMoveTasks",
-          "sqs:ListQueueTags",
-        ],
-        Resource: "*",
-      },
-    ],
-  },
-  IAMUserChangePassword: {
-    description: "Provides the ability for an IAM user to change their own password.",
-    defaultVersion: "v5",
-    statements: [
-      { Effect: "Allow", Action: ["iam:ChangePassword"], Resource: ["arn:aws:iam::*:user/${aws:username}"] },
-      { Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy"], Resource: "*" },
-    ],
-  },
-};
+/** The catalogue, parsed on IAM's first use (it is immutable and shared by every account). */
+let managedCatalog: ManagedEntry[] | undefined;
+function managedPolicies(): ManagedEntry[] {
+  managedCatalog ??= JSON.parse(MANAGED_POLICIES_JSON) as ManagedEntry[];
+  return managedCatalog;
+}
 
 export function createState(accountId: string, region: string): IamState {
   const partition = partitionOf(region);
@@ -779,28 +339,24 @@ export function createState(accountId: string, region: string): IamState {
     tokenVersion: 1,
     created: wholeSecond(),
   };
-  const created = new Date("2015-02-06T18:39:46Z");
-  const managed: Array<[string, string, unknown]> = [...MANAGED, ["/", "IAMUserChangePassword", undefined]];
-  for (const [path, name, action] of managed) {
-    const arn = `arn:${partition}:iam::aws:policy${path}${name}`;
-    const details = MANAGED_DETAILS[name] ?? {};
-    const doc = (Statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement });
-    const docs = [...(details.earlier ?? []), details.statements ?? [{ Effect: "Allow", Action: action, Resource: "*" }]].map(doc);
-    // Versions count up to the default one (the newest document); AWS keeps only the ones listed here.
-    const last = Number((details.defaultVersion ?? `v${docs.length}`).slice(1));
-    const versions = docs.map((d, i) => ({ id: `v${last - docs.length + 1 + i}`, doc: d, created }));
+  for (const m of managedPolicies()) {
+    const arn = `arn:${partition}:iam::aws:policy${m.path}${m.name}`;
+    const updated = new Date(m.updated);
+    const created = new Date(m.created);
+    // The default version was created when the policy was last updated; a v1 when the policy was.
+    const earlier = (m.earlier ?? []).filter((e) => e.version === "v1").map((e) => ({ id: e.version, doc: e.document, created }));
     s.policies.set(arn, {
-      name,
-      path,
+      name: m.name,
+      path: m.path,
       arn,
       // Stable per ARN, in IAM's id alphabet (base32: no 0, 1, 8 or 9).
       id: `ANPA${Array.from(createHash("sha1").update(arn).digest().subarray(0, 17), (b) => CHARS[b % 32]).join("")}`,
-      description: details.description,
+      description: m.description,
       created,
-      updated: created,
-      versions,
-      defaultVersion: `v${last}`,
-      nextVersion: last + 1,
+      updated,
+      versions: [...earlier, { id: m.version, doc: m.document, created: updated }],
+      defaultVersion: m.version,
+      nextVersion: Number(m.version.slice(1)) + 1,
       tags: [],
       aws: true,
     });
