@@ -29,8 +29,9 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { CreateInstanceProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { AMI, describeInstance } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
@@ -203,6 +204,7 @@ describe("default VPC and instance profiles", () => {
   });
 
   it("instance profile associations", async () => {
+    await new IAMClient(clientConfig(sim.server)).send(new CreateInstanceProfileCommand({ InstanceProfileName: "app" }));
     const id = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
     const a = (await sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } })))
       .IamInstanceProfileAssociation!;

@@ -1,6 +1,7 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2, second half), asserting AWS's answers. */
 import {
   AllocateHostsCommand,
+  AssociateIamInstanceProfileCommand,
   AttachVpnGatewayCommand,
   CreateCustomerGatewayCommand,
   CreateFleetCommand,
@@ -28,9 +29,11 @@ import {
   DetachVpnGatewayCommand,
   EC2Client,
   RequestSpotInstancesCommand,
+  RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { CreateInstanceProfileCommand, IAMClient } from "@aws-sdk/client-iam";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { AMI } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
@@ -195,5 +198,26 @@ describe("instance types (moto scenarios)", () => {
       status: 400,
       message: "The following supplied instance types do not exist: [t1.non_existent]",
     });
+  });
+});
+
+describe("IAM instance profile associations (moto scenarios)", () => {
+  it("refuses a profile IAM does not know, by name or by ARN", async () => {
+    const id = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    await expectAwsError(sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "fake" } })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Value (fake) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name",
+    });
+    const arn = "arn:aws:iam::123456789012:instance-profile/fake";
+    await expectAwsError(sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Arn: arn } })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: `Value (${arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`,
+    });
+    const profile = (await new IAMClient(clientConfig(sim.server)).send(new CreateInstanceProfileCommand({ InstanceProfileName: "real" }))).InstanceProfile!;
+    const a = (await sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Arn: profile.Arn } })))
+      .IamInstanceProfileAssociation!;
+    expect([a.State, a.IamInstanceProfile?.Arn]).toEqual(["associating", profile.Arn]);
   });
 });

@@ -215,6 +215,21 @@ export function DescribeInstanceTypeOfferings(ctx: Ctx, input: Input) {
 const profileArn = (s: Ec2State, p: Input | undefined): string | undefined =>
   p?.Arn ?? (p?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${p.Name}` : undefined);
 
+/** The profile named (by ARN or name) must exist in IAM: AWS answers InvalidParameterValue otherwise. */
+async function existingProfileArn(ctx: Ctx, s: Ec2State, p: Input | undefined): Promise<string> {
+  const arn = profileArn(s, p);
+  if (!arn) throw Ec2Errors.missing("IamInstanceProfile");
+  const iam = await ctx.stateOf<{ profiles?: Map<string, { name: string; arn: string }> }>("iam").catch(() => undefined);
+  const profiles = [...(iam?.profiles?.values() ?? [])];
+  if (p?.Arn ? !profiles.some((x) => x.arn === p.Arn) : !profiles.some((x) => x.name === p?.Name))
+    throw Ec2Errors.invalidValue(
+      p?.Arn
+        ? `Value (${p.Arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`
+        : `Value (${p?.Name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+    );
+  return arn;
+}
+
 const assocView = (i: InstanceRec, state = "associated") => ({
   associationId: i.iamAssociationId,
   instanceId: i.id,
@@ -228,12 +243,11 @@ function byAssociation(s: Ec2State, id: string): InstanceRec {
   throw e("InvalidAssociationID.NotFound", `An association with ID ${id} could not be found.`);
 }
 
-export function AssociateIamInstanceProfile(ctx: Ctx, input: Input) {
+export async function AssociateIamInstanceProfile(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = instance(s, required(input, "InstanceId"));
-  const arn = profileArn(s, input.IamInstanceProfile);
-  if (!arn) throw Ec2Errors.missing("IamInstanceProfile");
   if (i.iamInstanceProfile) throw e("IncorrectState", `There is an existing association for instance ${i.id}`);
+  const arn = await existingProfileArn(ctx, s, input.IamInstanceProfile);
   i.iamInstanceProfile = arn;
   i.iamAssociationId = ec2Id("iip-assoc");
   return { iamInstanceProfileAssociation: assocView(i, "associating") };
@@ -248,11 +262,10 @@ export function DisassociateIamInstanceProfile(ctx: Ctx, input: Input) {
   return { iamInstanceProfileAssociation: view };
 }
 
-export function ReplaceIamInstanceProfileAssociation(ctx: Ctx, input: Input) {
+export async function ReplaceIamInstanceProfileAssociation(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = byAssociation(s, required(input, "AssociationId"));
-  const arn = profileArn(s, input.IamInstanceProfile);
-  if (!arn) throw Ec2Errors.missing("IamInstanceProfile");
+  const arn = await existingProfileArn(ctx, s, input.IamInstanceProfile);
   i.iamInstanceProfile = arn;
   i.iamAssociationId = ec2Id("iip-assoc");
   return { iamInstanceProfileAssociation: assocView(i, "associating") };
