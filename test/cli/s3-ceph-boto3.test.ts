@@ -51,6 +51,17 @@ req = urllib.request.Request(url + "/" + pb, data=body, method="POST", headers={
 with urllib.request.urlopen(req) as r:
     out["post"] = [r.status, r.read().decode()]
 out["post_etag"] = owner.head_object(Bucket=pb, Key="dir/foo.txt")["ETag"]
+# GET and HEAD refuse x-amz-server-side-encryption: only writes choose SSE-S3/SSE-KMS.
+sb = bucket()
+owner.put_object(Bucket=sb, Key="k", Body=b"x", ServerSideEncryption="aws:kms")
+reader = client("test")
+def add_sse(params, **kw):
+    params["headers"]["x-amz-server-side-encryption"] = "aws:kms"
+reader.meta.events.register("before-call.s3.GetObject", add_sse)
+reader.meta.events.register("before-call.s3.HeadObject", add_sse)
+out["sse_get"] = err(reader.get_object, Bucket=sb, Key="k")
+out["sse_head"] = err(reader.head_object, Bucket=sb, Key="k")
+out["sse_plain"] = owner.get_object(Bucket=sb, Key="k")["ServerSideEncryption"]
 print(json.dumps(out))
 `;
 
@@ -75,6 +86,12 @@ describe.skipIf(!hasBoto3())("S3 behaviours from a conformance-suite run (boto3)
     expect(out.bucket_grant).toBeNull();
     expect(out.header_grant).toBeNull();
     expect(out.unknown).toEqual([400, "InvalidArgument", "Invalid id"]);
+  });
+
+  it("GetObject and HeadObject with x-amz-server-side-encryption are 400 InvalidArgument (only writes choose SSE)", () => {
+    expect(out.sse_get).toEqual([400, "InvalidArgument", "x-amz-server-side-encryption header is not supported for this operation."]);
+    expect(out.sse_head[0]).toBe(400);
+    expect(out.sse_plain).toBe("aws:kms");
   });
 
   it("a 201 POST upload answers <PostResponse> with Location, Bucket, Key and ETag and no xmlns", () => {

@@ -324,6 +324,10 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
 
 async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   const b = getBucket(ctx, input);
+  // Only writes choose SSE-S3/SSE-KMS: GET and HEAD refuse the header (the API reference: 400 Bad Request).
+  const sse = input.req.headers["x-amz-server-side-encryption"];
+  if (sse !== undefined)
+    throw S3Errors.invalidArgument("x-amz-server-side-encryption header is not supported for this operation.", "x-amz-server-side-encryption", String(sse));
   const v = findVersion(b, input.key!, input.query.versionId);
   checkReadKey(v.sse, input);
   const now = v.restore || v.storageClass !== "STANDARD" ? s3now(ctx) : undefined;
