@@ -14,6 +14,7 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVolumeCommand,
+  CreateVpcPeeringConnectionCommand,
   CreateVpcCommand,
   DescribeAddressesCommand,
   DescribeImagesCommand,
@@ -25,8 +26,10 @@ import {
   DisassociateRouteTableCommand,
   ImportKeyPairCommand,
   ModifyImageAttributeCommand,
+  RejectVpcPeeringConnectionCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
@@ -34,7 +37,7 @@ import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 import { describeInstance, runOne } from "./ec2-fixtures.js";
 
-const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg), tokyo: new EC2Client({ ...cfg, region: "ap-northeast-1" }) }));
 
 describe("instances (moto scenarios)", () => {
   it("keeps HibernationOptions.Configured given at launch, and filters by it", async () => {
@@ -285,5 +288,24 @@ describe("tag specifications (moto scenarios)", () => {
       }),
     );
     expect((await sim.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["tagged"] }))).LaunchTemplates![0]!.Tags).toEqual(tags);
+  });
+});
+
+describe("VPC peering (moto scenarios)", () => {
+  it("a cross-region request is rejected only in the accepter's region", async () => {
+    const mine = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.90.0.0/16" }))).Vpc!.VpcId!;
+    const theirs = (await sim.tokyo.send(new CreateVpcCommand({ CidrBlock: "10.20.0.0/16" }))).Vpc!.VpcId!;
+    const pcx = (await sim.ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: mine, PeerVpcId: theirs, PeerRegion: "ap-northeast-1" })))
+      .VpcPeeringConnection!.VpcPeeringConnectionId!;
+    await expectAwsError(sim.ec2.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx })), {
+      name: "OperationNotPermitted",
+      status: 400,
+      message: /must be accepted or rejected in region ap-northeast-1/,
+    });
+    const status = async () =>
+      (await sim.ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [pcx] }))).VpcPeeringConnections![0]!.Status!.Code;
+    expect(await status()).toBe("pending-acceptance");
+    expect((await sim.tokyo.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }))).Return).toBe(true);
+    expect(await status()).toBe("rejected");
   });
 });

@@ -102,6 +102,8 @@ export function AcceptVpcPeeringConnection(ctx: Ctx, input: Input) {
 export function RejectVpcPeeringConnection(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const p = getPeering(s, required(input, "VpcPeeringConnectionId"));
+  // Only the accepter side decides: a cross-region request is rejected in the accepter's region.
+  if (p.accepter.region !== s.region) throw e("OperationNotPermitted", `Peering pcx ${p.id} must be accepted or rejected in region ${p.accepter.region}`);
   transition(p, ["pending-acceptance"], "rejected");
   dryRun(input);
   p.status = "rejected";
