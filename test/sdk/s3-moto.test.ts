@@ -19,6 +19,7 @@ import {
   PutBucketLoggingCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
+  PutObjectLockConfigurationCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
   RestoreObjectCommand,
@@ -117,6 +118,29 @@ describe("CopyObject from an archived source", () => {
         status: 403,
       });
     }
+  });
+});
+
+describe("PutObjectLockConfiguration", () => {
+  // moto test_put_object_lock_misconfiguration (aws_verified): no body at all is MissingRequestBodyError, an empty
+  // configuration MalformedXML; a versioned bucket created without Object Lock can turn it on.
+  it("refuses a request without a body as MissingRequestBodyError", async () => {
+    await sim.s3.send(new PutBucketVersioningCommand({ Bucket: "bkt", VersioningConfiguration: { Status: "Enabled" } }));
+    const res = await fetch(`${sim.server.url}/bkt?object-lock`, { method: "PUT" });
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(body).toContain("<Code>MissingRequestBodyError</Code>");
+    expect(body).toContain("<Message>Request Body is empty</Message>");
+    await expectAwsError(sim.s3.send(new PutObjectLockConfigurationCommand({ Bucket: "bkt", ObjectLockConfiguration: {} })), {
+      name: "MalformedXML",
+      status: 400,
+    });
+    await sim.s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: "bkt",
+        ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 1 } } },
+      }),
+    );
   });
 });
 

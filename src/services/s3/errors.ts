@@ -109,6 +109,7 @@ export const S3Errors = {
       400,
     ),
   invalidObjectState: () => e("InvalidObjectState", "The operation is not valid for the object's storage class", 403),
+  missingRequestBody: () => e("MissingRequestBodyError", "Request Body is empty", 400),
   objectNotInActiveTier: () =>
     e("ObjectNotInActiveTierError", "The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.", 403),
   noSuchObjectLockConfiguration: (bucket: string) =>

@@ -4,7 +4,7 @@
  * hold (with the rules for shortening and changing mode), and protection of locked versions from deletes.
  */
 import { AwsError } from "../../protocols/aws-error.js";
-import { header } from "../../protocols/http.js";
+import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { empty, findVersion, getBucket, readXml, s3now, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
@@ -19,6 +19,7 @@ const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, ".000Z
 
 export async function PutObjectLockConfiguration(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
+  if (!(await readBody(input.req, 1024 * 1024)).length) throw S3Errors.missingRequestBody();
   const { doc } = await readXml(input);
   const c = doc.ObjectLockConfiguration;
   if (!c || typeof c !== "object") throw S3Errors.malformedXml();
