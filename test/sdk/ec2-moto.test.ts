@@ -14,6 +14,7 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVolumeCommand,
+  CreateVpcEndpointCommand,
   CreateVpcPeeringConnectionCommand,
   CreateVpcCommand,
   DescribeAddressesCommand,
@@ -29,6 +30,7 @@ import {
   RejectVpcPeeringConnectionCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -307,5 +309,26 @@ describe("VPC peering (moto scenarios)", () => {
     expect(await status()).toBe("pending-acceptance");
     expect((await sim.tokyo.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }))).Return).toBe(true);
     expect(await status()).toBe("rejected");
+  });
+});
+
+describe("VPC endpoints (moto scenarios)", () => {
+  it("an interface endpoint lists its regional DNS name and one zonal name per Availability Zone", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const a = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+    const b = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b" }))).Subnet!.SubnetId!;
+    const ep = (
+      await sim.ec2.send(
+        new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: "com.amazonaws.us-east-1.ssm", VpcEndpointType: "Interface", SubnetIds: [a, b] }),
+      )
+    ).VpcEndpoint!;
+    const names = (await sim.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [ep.VpcEndpointId!] }))).VpcEndpoints![0]!.DnsEntries!.map(
+      (d) => d.DnsName,
+    );
+    expect(names).toHaveLength(3);
+    const [regional, ...zonal] = names;
+    expect(regional).toMatch(new RegExp(`^${ep.VpcEndpointId}-[0-9a-f]{8}\\.ssm\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
+    const prefix = regional!.split(".")[0];
+    expect(zonal.sort()).toEqual([`${prefix}-us-east-1a.ssm.us-east-1.vpce.amazonaws.com`, `${prefix}-us-east-1b.ssm.us-east-1.vpce.amazonaws.com`]);
   });
 });

@@ -385,19 +385,19 @@ const vpceView = (s: Ec2State, v: VpceRec) => ({
   privateDnsEnabled: v.privateDns,
   requesterManaged: false,
   networkInterfaceIdSet: v.eniIds,
-  dnsEntrySet:
-    v.type === "Interface"
-      ? [
-          {
-            dnsName: `${v.id}-${hex17(v.id).slice(0, 8)}.${v.serviceName.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`,
-            hostedZoneId: "Z7HUB22UULQXV",
-          },
-        ]
-      : [],
+  // An interface endpoint's regional name, then one zonal name per Availability Zone of its subnets (AWS's example).
+  dnsEntrySet: v.type === "Interface" ? vpceDnsEntries(s, v) : [],
   creationTimestamp: v.createTime,
   tagSet: tagList(v),
   ownerId: s.accountId,
 });
+
+function vpceDnsEntries(s: Ec2State, v: VpceRec) {
+  const name = (zone?: string) =>
+    `${v.id}-${hex17(v.id).slice(0, 8)}${zone ? `-${zone}` : ""}.${v.serviceName.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`;
+  const zones = [...new Set(v.subnetIds.map((id) => s.subnets.get(id)?.az).filter((z): z is string => !!z))];
+  return [undefined, ...zones].map((zone) => ({ dnsName: name(zone), hostedZoneId: "Z7HUB22UULQXV" }));
+}
 
 function vpceRoutes(s: Ec2State, v: VpceRec, add: string[], remove: string[]) {
   if (v.type !== "Gateway") return;
