@@ -1,13 +1,14 @@
 /**
- * SelectObjectContent (S3 Select) over CSV and JSON objects (uncompressed or GZIP), with the SQL subset
+ * SelectObjectContent (S3 Select) over CSV and JSON objects (uncompressed, GZIP or BZIP2), with the SQL subset
  * S3 Select supports: SELECT * | expressions [AS alias] FROM S3Object [alias] [WHERE ...] [LIMIT n];
  * column references (_1, name, s.name, s."quoted", JSON paths a.b), literals, + - * /, comparisons,
  * AND/OR/NOT, LIKE, IN, BETWEEN, IS [NOT] NULL, CAST(x AS INT|INTEGER|FLOAT|DECIMAL|STRING|BOOL|TIMESTAMP),
  * LOWER/UPPER/CHAR_LENGTH/TRIM/SUBSTRING and COUNT/SUM/AVG/MIN/MAX. The answer is the event stream the SDKs
  * parse (Records, Stats, End). ScanRange selects the records whose first byte lies in the range (uncompressed CSV
- * and JSON LINES). Not supported: Parquet and BZIP2 input, nested SELECTs.
+ * and JSON LINES). Not supported: Parquet input, nested SELECTs.
  */
 import { crc32, gunzipSync } from "node:zlib";
+import { bunzip2 } from "./bzip2.js";
 import { toBuffer } from "./blobs.js";
 import { openAll, requestKey } from "./ssec.js";
 import { rawResponse, type Ctx } from "../core/types.js";
@@ -754,7 +755,7 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
   const is = r.InputSerialization ?? {};
   const os = r.OutputSerialization ?? {};
   const compression = str(is.CompressionType, "NONE").toUpperCase();
-  if (compression !== "NONE" && compression !== "GZIP") throw S3Errors.notImplemented(`${compression} input is not implemented by awsim`);
+  if (compression !== "NONE" && compression !== "GZIP" && compression !== "BZIP2") throw S3Errors.malformedXml();
   if (is.Parquet !== undefined) throw S3Errors.notImplemented("Parquet input is not implemented by awsim");
   if ((is.CSV === undefined) === (is.JSON === undefined)) throw S3Errors.malformedXml();
   if ((os.CSV === undefined) === (os.JSON === undefined)) throw S3Errors.malformedXml();
@@ -767,11 +768,11 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
         ? v.blob.data
         : await toBuffer(v.blob)
       : Buffer.alloc(0);
-  if (compression === "GZIP") {
+  if (compression !== "NONE") {
     try {
-      data = gunzipSync(data);
+      data = compression === "GZIP" ? gunzipSync(data) : bunzip2(data);
     } catch {
-      throw Object.assign(S3Errors.invalidRequest("GZIP is not applicable to the queried object. Please correct the request and try again."), {
+      throw Object.assign(S3Errors.invalidRequest(`${compression} is not applicable to the queried object. Please correct the request and try again.`), {
         code: "InvalidCompressionFormat",
         name: "InvalidCompressionFormat",
       });
