@@ -15,7 +15,7 @@ export interface ValidationStyle {
   code: string;
   status: number;
   /** Render the collected errors into the message (default: AWS's "N validation error(s) detected: ..."). */
-  render?: (errors: string[]) => string;
+  render?: (errors: string[], inputShape?: string) => string;
   /** Paths as EC2 wire names (queryName, else locationName capitalized, else the member name). */
   ec2Names?: boolean;
   /** Values AWS accepts for an enum shape beyond the model's list (shape name → extra values). */
@@ -155,12 +155,12 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
     },
     // EC2: "The request must contain the parameter InstanceId" (MissingParameter) for a missing member; else
     // InvalidParameterValue naming the parameter and the value.
-    render: (errors) => {
+    render: (errors, inputShape) => {
       const m = /^Value (null|'(.*)') at '([^']*)' failed to satisfy constraint: (.*)$/s.exec(errors[0]!);
       if (!m) return errors[0]!;
       if (m[1] === "null") throw new AwsError("MissingParameter", `The request must contain the parameter ${m[3]}`, 400);
-      // A list of instance types naming an unknown one (DescribeInstanceTypes): AWS's InvalidInstanceType.
-      if (m[3] === "InstanceType" && m[2]?.startsWith("[") && m[4]!.includes("enum value set"))
+      // DescribeInstanceTypes naming an unknown type: AWS's InvalidInstanceType.
+      if (inputShape === "DescribeInstanceTypesRequest" && m[3] === "InstanceType" && m[2]?.startsWith("[") && m[4]!.includes("enum value set"))
         throw new AwsError("InvalidInstanceType", `The following supplied instance types do not exist: ${m[2]}`, 400);
       // A malformed launch template name has its own code (AWS, validated by LocalStack's suite).
       if (m[3] === "LaunchTemplateName")
@@ -298,7 +298,7 @@ export class ModelValidator {
     check(input ?? {}, "", errors);
     if (errors.length > 0) {
       if (this.answersValidationException(inputShape)) throw new AwsError("ValidationException", standard(errors), 400);
-      const msg = this.style.render ? this.style.render(errors) : standard(errors);
+      const msg = this.style.render ? this.style.render(errors, inputShape) : standard(errors);
       throw new AwsError(this.style.code, msg, this.style.status);
     }
   }
