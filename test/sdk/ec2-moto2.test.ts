@@ -23,6 +23,7 @@ import {
   DescribeInstanceTypesCommand,
   DescribeManagedPrefixListsCommand,
   DescribeRegionsCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeTagsCommand,
   DescribeVpnGatewaysCommand,
@@ -39,6 +40,14 @@ import { AMI } from "./ec2-fixtures.js";
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 describe("spot instance requests (moto scenarios)", () => {
+  it("shows the default VPC's default security group when the launch specification names none", async () => {
+    const id = (await sim.ec2.send(new RequestSpotInstancesCommand({ SpotPrice: "0.5", LaunchSpecification: { ImageId: AMI } }))).SpotInstanceRequests![0]!
+      .SpotInstanceRequestId!;
+    const def = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] }))).SecurityGroups![0]!;
+    const spec = (await sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [id] }))).SpotInstanceRequests![0]!.LaunchSpecification!;
+    expect(spec.SecurityGroups).toEqual([{ GroupId: def.GroupId, GroupName: "default" }]);
+  });
+
   it("reads back the launch specification's security group names, kernel and ramdisk", async () => {
     const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
     const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.0.0/24" }))).Subnet!.SubnetId!;

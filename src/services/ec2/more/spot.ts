@@ -60,6 +60,12 @@ const view = (s: Ec2State, r: SpotRequestRec) => {
     const sg = [...s.sgs.values()].find((g) => g.name === name && (!vpcId || g.vpcId === vpcId));
     groups.push({ GroupId: sg?.id, GroupName: name });
   }
+  // No group named: the request shows the VPC's default group, which its instance gets.
+  if (!groups.length && !list(spec.NetworkInterfaces).length) {
+    const home = vpcId ?? [...s.vpcs.values()].find((v) => v.isDefault)?.id;
+    const sg = [...s.sgs.values()].find((g) => g.name === "default" && g.vpcId === home);
+    if (sg) groups.push({ GroupId: sg.id, GroupName: sg.name });
+  }
   return {
     SpotInstanceRequestId: r.id,
     SpotPrice: r.spotPrice,
