@@ -5,6 +5,7 @@ import {
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateDhcpOptionsCommand,
   CreateImageCommand,
   CreateInternetGatewayCommand,
   CreateLaunchTemplateCommand,
@@ -330,5 +331,17 @@ describe("VPC endpoints (moto scenarios)", () => {
     expect(regional).toMatch(new RegExp(`^${ep.VpcEndpointId}-[0-9a-f]{8}\\.ssm\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
     const prefix = regional!.split(".")[0];
     expect(zonal.sort()).toEqual([`${prefix}-us-east-1a.ssm.us-east-1.vpce.amazonaws.com`, `${prefix}-us-east-1b.ssm.us-east-1.vpce.amazonaws.com`]);
+  });
+});
+
+describe("DHCP options (moto scenarios)", () => {
+  it("refuses NTP servers that are not IPv4 addresses and an undocumented NetBIOS node type", async () => {
+    const create = (Key: string, Values: string[]) => sim.ec2.send(new CreateDhcpOptionsCommand({ DhcpConfigurations: [{ Key, Values }] }));
+    await expectAwsError(create("ntp-servers", ["f"]), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(create("ntp-servers", ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]), { name: "InvalidParameterValue", status: 400 });
+    await expectAwsError(create("netbios-node-type", ["0"]), { name: "InvalidParameterValue", status: 400 });
+    const ok = (await create("netbios-node-type", ["2"])).DhcpOptions!;
+    expect(ok.DhcpConfigurations).toEqual([{ Key: "netbios-node-type", Values: [{ Value: "2" }] }]);
+    expect((await create("ntp-servers", ["169.254.169.123"])).DhcpOptions!.DhcpConfigurations![0]!.Values).toEqual([{ Value: "169.254.169.123" }]);
   });
 });

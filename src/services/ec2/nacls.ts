@@ -262,6 +262,14 @@ export function CreateDhcpOptions(ctx: Ctx, input: Input) {
     if (!DHCP_KEYS.includes(key)) throw Ec2Errors.invalidValue(`Value (${key}) for parameter key is invalid. Unknown DHCP option`);
     const values = list(c.Values);
     if (key === "domain-name-servers" && values.length > 4) throw Ec2Errors.invalidValue("The maximum number of domain name servers is 4");
+    // The documented values: up to four IPv4 addresses of NTP or NetBIOS servers; a NetBIOS node type of 1, 2, 4 or 8.
+    if (key === "ntp-servers" || key === "netbios-name-servers") {
+      if (values.length > 4) throw Ec2Errors.invalidValue(`The maximum number of ${key} is 4`);
+      for (const v of values)
+        if (!parseCidr(`${v}/32`)) throw Ec2Errors.invalidValue(`Value (${v}) for parameter ${key} is invalid. Expected a valid IPv4 address.`);
+    }
+    if (key === "netbios-node-type")
+      for (const v of values) if (!["1", "2", "4", "8"].includes(v)) throw Ec2Errors.invalidValue(`Value (${v}) for parameter netbios-node-type is invalid.`);
     config.push([key, values]);
   }
   if (!config.length) throw Ec2Errors.missing("DhcpConfiguration");
