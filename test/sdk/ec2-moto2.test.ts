@@ -17,6 +17,7 @@ import {
   DeleteManagedPrefixListCommand,
   DeleteTagsCommand,
   DeleteVpnGatewayCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeFleetInstancesCommand,
   DescribeFleetsCommand,
   DescribeHostsCommand,
@@ -228,5 +229,18 @@ describe("IAM instance profile associations (moto scenarios)", () => {
     const a = (await sim.ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Arn: profile.Arn } })))
       .IamInstanceProfileAssociation!;
     expect([a.State, a.IamInstanceProfile?.Arn]).toEqual(["associating", profile.Arn]);
+  });
+});
+
+describe("availability zones (moto scenarios)", () => {
+  it("names zone ids with AWS's region short forms, GovCloud included", async () => {
+    const zoneIds = async (region: string) =>
+      ((await new EC2Client({ ...clientConfig(sim.server), region }).send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones ?? []).map(
+        (z) => z.ZoneId,
+      );
+    expect(await zoneIds("us-gov-west-1")).toEqual(["usgw1-az1", "usgw1-az2", "usgw1-az3"]);
+    expect((await zoneIds("us-gov-east-1"))[0]).toBe("usge1-az1");
+    expect((await zoneIds("ap-southeast-3"))[0]).toBe("apse3-az1");
+    expect((await zoneIds("cn-northwest-1"))[0]).toBe("cnnw1-az1");
   });
 });

@@ -218,7 +218,9 @@ export function zoneIdPrefix(region: string): string {
 }
 
 function computeZoneIdPrefix(region: string): string {
-  const [geo, dir, n] = region.split("-");
+  // GovCloud names have four parts and keep the partition's initial: us-gov-west-1 → usgw1.
+  const parts = region.split("-");
+  const [geo, dir, n] = parts.length === 4 ? [`${parts[0]}${parts[1]!.charAt(0)}`, parts[2], parts[3]] : parts;
   const d: Record<string, string> = {
     east: "e",
     west: "w",
