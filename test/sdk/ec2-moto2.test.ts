@@ -200,8 +200,10 @@ describe("regions (moto scenarios)", () => {
 
 describe("instance types (moto scenarios)", () => {
   it("describes named types and refuses unknown ones with InvalidInstanceType", async () => {
-    const types = (await sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t3.nano", "t2.micro"] }))).InstanceTypes!;
-    expect(types.map((t) => t.InstanceType).sort()).toEqual(["t2.micro", "t3.nano"]);
+    const types = (await sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t3.nano", "t2.micro", "t2.large"] }))).InstanceTypes!;
+    expect(types.map((t) => t.InstanceType).sort()).toEqual(["t2.large", "t2.micro", "t3.nano"]);
+    const large = types.find((t) => t.InstanceType === "t2.large")!;
+    expect([large.VCpuInfo?.DefaultVCpus, large.MemoryInfo?.SizeInMiB, large.BurstablePerformanceSupported]).toEqual([2, 8192, true]);
     expect(types.every((t) => (t.MemoryInfo?.SizeInMiB ?? 0) > 0)).toBe(true);
     await expectAwsError(sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t1.non_existent" as never] })), {
       name: "InvalidInstanceType",

@@ -236,6 +236,9 @@ export const INSTANCE_TYPES: Array<{ name: string; vcpu: number; mem: number; ar
   { name: "t2.micro", vcpu: 1, mem: 1024, arch: "x86_64", burst: true },
   { name: "t2.small", vcpu: 1, mem: 2048, arch: "x86_64", burst: true },
   { name: "t2.medium", vcpu: 2, mem: 4096, arch: "x86_64", burst: true },
+  { name: "t2.large", vcpu: 2, mem: 8192, arch: "x86_64", burst: true },
+  { name: "t2.xlarge", vcpu: 4, mem: 16384, arch: "x86_64", burst: true },
+  { name: "t2.2xlarge", vcpu: 8, mem: 32768, arch: "x86_64", burst: true },
   { name: "m1.small", vcpu: 1, mem: 1740, arch: "x86_64" },
   ...["large:2:8192", "xlarge:4:16384", "2xlarge:8:32768", "4xlarge:16:65536"].flatMap((x) => {
     const [size, vcpu, mem] = x.split(":");
