@@ -463,6 +463,8 @@ describe("every documented filter name is known", () => {
       GetTransitGatewayRouteTablePropagations: { TransitGatewayRouteTableId: rtb },
       SearchTransitGatewayMulticastGroups: { TransitGatewayMulticastDomainId: mcast },
       SearchTransitGatewayRoutes: { TransitGatewayRouteTableId: rtb },
+      // Without a template id or name, AWS needs $Latest or $Default (MissingParameter otherwise).
+      DescribeLaunchTemplateVersions: { Versions: ["$Latest"] },
     };
     const rejected: string[] = [];
     const notImplemented: string[] = [];

@@ -86,7 +86,8 @@ describe("launch templates", () => {
       name: "InvalidLaunchTemplateName.NotFoundException",
       status: 400,
     });
-    expect(e1.message).toBe("The specified launch template, with template name web, does not exist.");
+    // AWS's answer when a name in LaunchTemplateNames does not exist (moto's AWS-verified test).
+    expect(e1.message).toBe("At least one of the launch templates specified in the request does not exist.");
     const e2 = await expectAwsError(sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: t.LaunchTemplateId! })), {
       name: "InvalidLaunchTemplateId.NotFound",
       status: 400,

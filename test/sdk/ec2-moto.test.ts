@@ -9,6 +9,7 @@ import {
   CreateImageCommand,
   CreateInternetGatewayCommand,
   CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
   CreateNetworkInterfaceCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
@@ -23,11 +24,13 @@ import {
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
   ImportKeyPairCommand,
   ModifyImageAttributeCommand,
+  ModifyLaunchTemplateCommand,
   RejectVpcPeeringConnectionCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
@@ -343,5 +346,45 @@ describe("DHCP options (moto scenarios)", () => {
     const ok = (await create("netbios-node-type", ["2"])).DhcpOptions!;
     expect(ok.DhcpConfigurations).toEqual([{ Key: "netbios-node-type", Values: [{ Value: "2" }] }]);
     expect((await create("ntp-servers", ["169.254.169.123"])).DhcpOptions!.DhcpConfigurations![0]!.Values).toEqual([{ Value: "169.254.169.123" }]);
+  });
+});
+
+describe("launch templates (moto's AWS-verified scenarios)", () => {
+  const usage =
+    "To describe the launch template data for all your launch templates, for ‘--versions’ specify ‘$Latest’, ‘$Default’, or both, and omit ‘--launch-template-id’, ‘--launch-template-name’, and version numbers. To describe the launch template data for a specific launch template, specify ‘--launch-template-id’ or ‘--launch-template-name’, and for ‘--versions’ specify one or more of the following values: ‘$Latest’, ‘$Default’, or one or more version numbers.";
+
+  it("answers AWS's errors for versions, names and ids", async () => {
+    const lt = (await sim.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "verified", LaunchTemplateData: { ImageId: "ami-12c6146b" } })))
+      .LaunchTemplate!;
+    await expectAwsError(sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({})), { name: "MissingParameter", status: 400, message: usage });
+    await expectAwsError(sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({ Versions: ["1"] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: usage,
+    });
+    expect((await sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({ Versions: ["$Latest"] }))).LaunchTemplateVersions).toHaveLength(1);
+    await expectAwsError(sim.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: "verified", Versions: ["3"] })), {
+      name: "InvalidLaunchTemplateId.VersionNotFound",
+      status: 400,
+      message: `Could not find the specified version 3 for the launch template with ID ${lt.LaunchTemplateId}.`,
+    });
+    await expectAwsError(sim.ec2.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["verified", "absent"] })), {
+      name: "InvalidLaunchTemplateName.NotFoundException",
+      status: 400,
+      message: "At least one of the launch templates specified in the request does not exist.",
+    });
+    await expectAwsError(sim.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: "verified", DefaultVersion: "2" })), {
+      name: "InvalidLaunchTemplateId.VersionNotFound",
+      status: 400,
+      message: "The launch template version 2 is not found for the specified launch template.",
+    });
+    await expectAwsError(
+      sim.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: lt.LaunchTemplateId, LaunchTemplateName: "verified", DefaultVersion: "1" })),
+      { name: "InvalidParameterCombination", status: 400, message: "Either provide launch template ID or launch template name to modify the template." },
+    );
+    await sim.ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: "verified", LaunchTemplateData: { ImageId: "ami-def456" } }));
+    expect(
+      (await sim.ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateName: "verified", DefaultVersion: "2" }))).LaunchTemplate!.DefaultVersionNumber,
+    ).toBe(2);
   });
 });

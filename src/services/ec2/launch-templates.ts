@@ -33,14 +33,22 @@ export function findTemplate(s: Ec2State, id?: string, name?: string): LaunchTem
 }
 
 /** "$Latest", "$Default" or a number → the version number. */
-export function versionOf(t: LaunchTemplateRec, v: string | undefined): number {
+export function versionOf(t: LaunchTemplateRec, v: string | undefined, notFound: (v: string) => Error = versionNotFound): number {
   if (v === undefined || v === "$Default") return t.defaultVersion;
   if (v === "$Latest") return t.latestVersion;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw Ec2Errors.invalidValue(`Invalid launch template version: ${v}`);
-  if (!t.versions.has(n)) throw versionNotFound(v);
+  if (!t.versions.has(n)) throw notFound(v);
   return n;
 }
+
+// AWS's answers (moto's tests recorded against AWS).
+const ALL_TEMPLATES_USAGE =
+  "To describe the launch template data for all your launch templates, for ‘--versions’ specify ‘$Latest’, ‘$Default’, or both, and omit ‘--launch-template-id’, ‘--launch-template-name’, and version numbers. To describe the launch template data for a specific launch template, specify ‘--launch-template-id’ or ‘--launch-template-name’, and for ‘--versions’ specify one or more of the following values: ‘$Latest’, ‘$Default’, or one or more version numbers.";
+const describedVersionNotFound = (t: LaunchTemplateRec) => (v: string) =>
+  e("InvalidLaunchTemplateId.VersionNotFound", `Could not find the specified version ${v} for the launch template with ID ${t.id}.`);
+const defaultVersionNotFound = (v: string) =>
+  e("InvalidLaunchTemplateId.VersionNotFound", `The launch template version ${v} is not found for the specified launch template.`);
 
 const templateView = (t: LaunchTemplateRec) => ({
   launchTemplateId: t.id,
@@ -110,8 +118,10 @@ export function CreateLaunchTemplateVersion(ctx: Ctx, input: Input) {
 
 export function ModifyLaunchTemplate(ctx: Ctx, input: Input) {
   const s = st(ctx);
+  if (input.LaunchTemplateId !== undefined && input.LaunchTemplateName !== undefined)
+    throw Ec2Errors.invalidCombination("Either provide launch template ID or launch template name to modify the template.");
   const t = findTemplate(s, input.LaunchTemplateId, input.LaunchTemplateName);
-  const next = input.DefaultVersion !== undefined ? versionOf(t, String(input.DefaultVersion)) : undefined;
+  const next = input.DefaultVersion !== undefined ? versionOf(t, String(input.DefaultVersion), defaultVersionNotFound) : undefined;
   dryRun(input);
   if (next !== undefined) t.defaultVersion = next;
   return { launchTemplate: templateView(t) };
@@ -135,6 +145,8 @@ export function DescribeLaunchTemplates(ctx: Ctx, input: Input) {
   if ((ids.length || names.length) && input.MaxResults !== undefined)
     throw Ec2Errors.invalidCombination("The parameter launchTemplateIds or launchTemplateNames cannot be used with the parameter maxResults");
   let items = [...s.launchTemplates.values()].sort((a, b) => a.seq - b.seq);
+  if (names.some((n) => ![...s.launchTemplates.values()].some((t) => t.name === n)))
+    throw e("InvalidLaunchTemplateName.NotFoundException", "At least one of the launch templates specified in the request does not exist.");
   if (ids.length || names.length)
     items = [...ids.map((id) => findTemplate(s, id)), ...names.map((n) => findTemplate(s, undefined, n))].filter((t, i, all) => all.indexOf(t) === i);
   const r = select(
@@ -156,16 +168,18 @@ export function DescribeLaunchTemplateVersions(ctx: Ctx, input: Input) {
   const versions = list(input.Versions);
   const rows: Array<{ t: LaunchTemplateRec; n: number; tags: Map<string, string> }> = [];
   if (input.LaunchTemplateId === undefined && input.LaunchTemplateName === undefined) {
-    // Across templates only $Latest / $Default may be named.
-    if (versions.some((v) => v !== "$Latest" && v !== "$Default"))
-      throw Ec2Errors.invalidValue("You must specify a launch template ID or name when you specify version numbers.");
+    // Across templates only $Latest / $Default may be named, and one of them must be.
+    if (!versions.length) throw e("MissingParameter", ALL_TEMPLATES_USAGE);
+    if (versions.some((v) => v !== "$Latest" && v !== "$Default")) throw Ec2Errors.invalidValue(ALL_TEMPLATES_USAGE);
     for (const t of [...s.launchTemplates.values()].sort((a, b) => a.seq - b.seq))
       for (const n of new Set(versions.length ? versions.map((v) => versionOf(t, v)) : [...t.versions.keys()])) rows.push({ t, n, tags: new Map() });
   } else {
     const t = findTemplate(s, input.LaunchTemplateId, input.LaunchTemplateName);
     const min = input.MinVersion !== undefined ? Number(input.MinVersion) : undefined;
     const max = input.MaxVersion !== undefined ? Number(input.MaxVersion) : undefined;
-    const wanted = versions.length ? [...new Set(versions.map((v) => versionOf(t, v)))] : [...t.versions.keys()].sort((a, b) => a - b);
+    const wanted = versions.length
+      ? [...new Set(versions.map((v) => versionOf(t, v, describedVersionNotFound(t))))]
+      : [...t.versions.keys()].sort((a, b) => a - b);
     for (const n of wanted) if ((min === undefined || n >= min) && (max === undefined || n <= max)) rows.push({ t, n, tags: new Map() });
   }
   const data = (x: { t: LaunchTemplateRec; n: number }) => x.t.versions.get(x.n)!.data;
