@@ -131,7 +131,14 @@ function ownershipAllows(b: Bucket, canned: string | undefined, grants: Grant[] 
  * The ACL a write (PutObject, CopyObject, CreateMultipartUpload, PostObject) asks for by header; undefined when
  * none (private). Checks the canned value, the grants and the bucket's Object Ownership.
  */
-export function requestAcl(ctx: Ctx, input: S3Input, b: Bucket | undefined, forObject: boolean, ownerAccount: string): Grant[] | undefined {
+export function requestAcl(
+  ctx: Ctx,
+  input: S3Input,
+  b: Bucket | undefined,
+  forObject: boolean,
+  ownerAccount: string,
+  bucketOwner?: string,
+): Grant[] | undefined {
   const canned = header(input.req, "x-amz-acl");
   const hasGrant = GRANT_HEADERS.some(([h]) => input.req.headers[h] !== undefined);
   if (canned === undefined && !hasGrant) return undefined;
@@ -140,7 +147,7 @@ export function requestAcl(ctx: Ctx, input: S3Input, b: Bucket | undefined, forO
   const grants = hasGrant ? headerGrants(ctx, input, forObject) : undefined;
   if (b && !ownershipAllows(b, canned, grants)) throw S3Errors.aclNotSupported();
   if (grants) return grants;
-  return canned === "private" ? undefined : cannedGrants(canned!, ownerAccount, b?.owner ?? ownerAccount);
+  return canned === "private" ? undefined : cannedGrants(canned!, ownerAccount, b?.owner ?? bucketOwner ?? ownerAccount);
 }
 
 /** An AccessControlPolicy document → its grants, as given. */
@@ -185,7 +192,8 @@ export async function aclFromPut(ctx: Ctx, input: S3Input, b: Bucket, ownerAccou
   const body = await readBody(input.req, 64 * 1024);
   const hasHeaders = input.req.headers["x-amz-acl"] !== undefined || GRANT_HEADERS.some(([h]) => input.req.headers[h] !== undefined);
   // PutObjectAcl takes x-amz-grant-write (only object writes refuse it), so grants are read as for a bucket.
-  const fromHeaders = hasHeaders ? (requestAcl(ctx, input, undefined, false, ownerAccount) ?? [ownerFull(ownerAccount)]) : undefined;
+  // A canned bucket-owner-read / bucket-owner-full-control names this bucket's owner.
+  const fromHeaders = hasHeaders ? (requestAcl(ctx, input, undefined, false, ownerAccount, b.owner) ?? [ownerFull(ownerAccount)]) : undefined;
   // Both forms, or neither, are refused before Object Ownership is considered.
   if (fromHeaders !== undefined && body.length) throw S3Errors.unexpectedContent();
   if (fromHeaders === undefined && !body.length) throw S3Errors.missingSecurityHeader("x-amz-acl");

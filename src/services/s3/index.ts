@@ -113,6 +113,7 @@ import {
   UpdateBucketMetadataJournalTableConfiguration,
 } from "./metadata.js";
 import { PostObject } from "./post.js";
+import { authorizeS3 } from "./access.js";
 import { routeS3, type S3Input } from "./route.js";
 import { SelectObjectContent } from "./select.js";
 import { WebsiteGet } from "./website.js";
@@ -192,6 +193,7 @@ function op(h: S3Handler, name: string): Handler {
     checkExpiry(input, ctx.now());
     const st = ctx.state<S3State>();
     if (!st.accounts?.has(ctx.accountId)) (st.accounts ??= new Set()).add(ctx.accountId);
+    authorizeS3(ctx, input, name);
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
