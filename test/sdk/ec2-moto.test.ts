@@ -34,6 +34,7 @@ import {
   RejectVpcPeeringConnectionCommand,
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
@@ -57,6 +58,21 @@ describe("instances (moto scenarios)", () => {
 });
 
 describe("subnets (moto scenarios)", () => {
+  it("CreateSubnet answers a tag set (empty too); DescribeSubnets leaves out an empty one", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const plain = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.0.0/24" }))).Subnet!;
+    expect(plain.Tags).toEqual([]);
+    const tagged = (
+      await sim.ec2.send(
+        new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.0.1.0/24", TagSpecifications: [{ ResourceType: "subnet", Tags: [{ Key: "k", Value: "v" }] }] }),
+      )
+    ).Subnet!;
+    const described = (await sim.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [plain.SubnetId!, tagged.SubnetId!] }))).Subnets!;
+    const byId = new Map(described.map((x) => [x.SubnetId, x]));
+    expect(byId.get(plain.SubnetId)!.Tags).toBeUndefined();
+    expect(byId.get(tagged.SubnetId)!.Tags).toEqual([{ Key: "k", Value: "v" }]);
+  });
+
   it("places a subnet by AvailabilityZoneId and refuses a zone id of another region", async () => {
     const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "172.31.0.0/16" }))).Vpc!.VpcId!;
     const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "172.31.48.0/20", AvailabilityZoneId: "use1-az2" }))).Subnet!;

@@ -423,7 +423,8 @@ export const subnetView = (s: Ec2State, x: SubnetRec) => {
     enableDns64: false,
     ipv6Native: false,
     ownerId: s.accountId,
-    tagSet: tagList(x),
+    // AWS leaves out an empty tag set when describing a subnet (its describe-subnets example).
+    tagSet: x.tags.size ? tagList(x) : undefined,
     privateDnsNameOptionsOnLaunch: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
     blockPublicAccessStates: { internetGatewayBlockMode: "off" },
   };
@@ -464,7 +465,7 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   // The answer shows an IPv6 block still associating (AWS's example); DescribeSubnets shows it associated.
   const view = subnetView(s, sub);
   const ipv6CidrBlockAssociationSet = view.ipv6CidrBlockAssociationSet.map((b) => ({ ...b, ipv6CidrBlockState: { state: "associating" } }));
-  return { subnet: { ...view, state: "available", ipv6CidrBlockAssociationSet } };
+  return { subnet: { ...view, state: "available", ipv6CidrBlockAssociationSet, tagSet: tagList(sub) } };
 }
 
 export function DescribeSubnets(ctx: Ctx, input: Input) {
