@@ -445,7 +445,7 @@ describe("every documented filter name is known", () => {
         NetworkLoadBalancerArns: ["arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/filters/0123456789abcdef"],
       })
     ).ServiceConfiguration!.ServiceId!;
-    const required: Record<string, Record<string, string>> = {
+    const required: Record<string, Record<string, string | string[]>> = {
       DescribeCapacityReservationBillingRequests: { Role: "odcr-owner" },
       DescribeClientVpnAuthorizationRules: { ClientVpnEndpointId: cvpn },
       DescribeClientVpnConnections: { ClientVpnEndpointId: cvpn },
