@@ -20,6 +20,7 @@ import {
   CreateVpcPeeringConnectionCommand,
   CreateVpcCommand,
   DescribeAddressesCommand,
+  DescribeDhcpOptionsCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
@@ -354,6 +355,14 @@ describe("VPC endpoints (moto scenarios)", () => {
 });
 
 describe("DHCP options (moto scenarios)", () => {
+  it("leaves out an empty tag set, as AWS's create and describe examples show", async () => {
+    const d = (await sim.ec2.send(new CreateDhcpOptionsCommand({ DhcpConfigurations: [{ Key: "domain-name", Values: ["example.com"] }] }))).DhcpOptions!;
+    expect(d.Tags).toBeUndefined();
+    const listed = (await sim.ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [d.DhcpOptionsId!] }))).DhcpOptions![0]!;
+    expect(listed.Tags).toBeUndefined();
+    expect(listed.DhcpConfigurations).toEqual([{ Key: "domain-name", Values: [{ Value: "example.com" }] }]);
+  });
+
   it("refuses NTP servers that are not IPv4 addresses and an undocumented NetBIOS node type", async () => {
     const create = (Key: string, Values: string[]) => sim.ec2.send(new CreateDhcpOptionsCommand({ DhcpConfigurations: [{ Key, Values }] }));
     await expectAwsError(create("ntp-servers", ["f"]), { name: "InvalidParameterValue", status: 400 });

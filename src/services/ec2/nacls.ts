@@ -248,7 +248,8 @@ const dhcpView = (s: Ec2State, d: DhcpRec) => ({
   dhcpConfigurationSet: [...d.config]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, values]) => ({ key, valueSet: values.map((value) => ({ value })) })),
-  tagSet: tagList(d),
+  // AWS leaves out an empty tag set (its create-dhcp-options and describe-dhcp-options examples).
+  tagSet: d.tags.size ? tagList(d) : undefined,
 });
 
 const DHCP_KEYS = ["domain-name", "domain-name-servers", "ntp-servers", "netbios-name-servers", "netbios-node-type", "ipv6-address-preferred-lease-time"];
