@@ -3,7 +3,7 @@
  * namespace is created when there is none, as AWS does) and the cluster names it by ARN; the cluster's "sc"
  * attachment is ATTACHED for the current namespace, earlier ones DELETED (as AWS's update-cluster example records).
  */
-import type { Attachment } from "@aws-sdk/client-ecs";
+import type { Attachment, ServiceConnectConfiguration as ScConfig } from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { lowerId, type SdState } from "../servicediscovery/state.js";
@@ -30,6 +30,27 @@ export async function namespaceArn(ctx: Ctx, ref: string): Promise<string> {
 export async function namespaceNames(ctx: Ctx, ref: string): Promise<Set<string>> {
   const { ns } = await findNamespace(ctx, ref);
   return new Set([ref, ...(ns ? [ns.name, ns.id, ns.arn] : [])]);
+}
+
+/**
+ * A service's Service Connect configuration as ECS answers it: with no namespace, the cluster's default one; a
+ * service with no discoveryName is discovered by its portName, and a client alias with no dnsName is named
+ * discoveryName.namespace (API reference, ServiceConnectService and ServiceConnectClientAlias; the Terraform
+ * provider's acceptance test TestAccECSService_ServiceConnect_ingressPortOverride reads them back so).
+ */
+export async function serviceConnectAnswered(ctx: Ctx, cfg: ScConfig | undefined, clusterDefault: string | undefined): Promise<ScConfig | undefined> {
+  if (!cfg?.enabled) return cfg;
+  const namespace = cfg.namespace ?? clusterDefault;
+  const ns = namespace ? (await findNamespace(ctx, namespace)).ns : undefined;
+  const services = cfg.services?.map((svc) => {
+    const discoveryName = svc.discoveryName ?? svc.portName;
+    const clientAliases = svc.clientAliases?.map((a) => ({
+      ...a,
+      dnsName: a.dnsName ?? (ns && discoveryName ? `${discoveryName}.${ns.name}` : undefined),
+    }));
+    return { ...svc, discoveryName, ...(clientAliases ? { clientAliases } : {}) };
+  });
+  return { ...cfg, ...(namespace ? { namespace } : {}), ...(services ? { services } : {}) };
 }
 
 /** The cluster's attachments after its Service Connect namespace changed. */

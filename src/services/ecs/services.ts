@@ -44,6 +44,7 @@ import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeplo
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { isExpressService } from "./express.js";
+import { serviceConnectAnswered } from "./service-connect.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 const MAX_EVENTS = 100;
@@ -418,6 +419,14 @@ const SERVICE_COMMON_SPEC = {
   volumeConfigurations: { type: "list", items: { type: "structure" } },
 } as const;
 
+/**
+ * A spread strategy's field "host" has the same effect as "instanceId" (API reference, PlacementStrategy) and
+ * AWS answers it as instanceId (the Terraform provider's acceptance test TestAccECSService_PlacementStrategy_basic).
+ */
+function spreadHostAsInstanceId<T extends { type?: string; field?: string }>(list: T[] | undefined): T[] | undefined {
+  return list?.map((x) => (x.type === "spread" && x.field === "host" ? { ...x, field: "instanceId" } : x));
+}
+
 type CreateInput = CreateServiceRequest & { serviceName: string };
 
 /** What a DAEMON service may not be given, with AWS's messages (quoted from AWS in ecspresso#17, ecspresso#402). */
@@ -502,7 +511,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     events: [],
     createdAt: now,
     placementConstraints: v.placementConstraints ?? [],
-    placementStrategy: v.placementStrategy ?? [],
+    placementStrategy: spreadHostAsInstanceId(v.placementStrategy) ?? [],
     networkConfiguration: v.networkConfiguration,
     healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds ?? 0,
     schedulingStrategy: v.schedulingStrategy ?? "REPLICA",
@@ -512,11 +521,12 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     enableECSManagedTags: v.enableECSManagedTags ?? false,
     propagateTags: v.propagateTags ?? "NONE",
     enableExecuteCommand: v.enableExecuteCommand ?? false,
-    availabilityZoneRebalancing: "DISABLED",
+    availabilityZoneRebalancing: v.availabilityZoneRebalancing ?? "DISABLED",
   };
   const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map() };
   if (controller === "ECS") {
-    service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, v.serviceConnectConfiguration)];
+    const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
+    service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, sc)];
     recordDeployment(st, c, rec, service.deployments[0]!, now);
   } else if (controller === "CODE_DEPLOY") {
     addTaskSet(
@@ -662,17 +672,20 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.platformVersion) svc.platformVersion = v.platformVersion;
   if (v.healthCheckGracePeriodSeconds !== undefined) svc.healthCheckGracePeriodSeconds = v.healthCheckGracePeriodSeconds;
   if (v.enableExecuteCommand !== undefined) svc.enableExecuteCommand = v.enableExecuteCommand;
+  // Recorded without a new deployment, as the API reference says.
+  if (v.availabilityZoneRebalancing !== undefined) svc.availabilityZoneRebalancing = v.availabilityZoneRebalancing;
   if (v.enableECSManagedTags !== undefined) svc.enableECSManagedTags = v.enableECSManagedTags;
   if (v.propagateTags !== undefined) svc.propagateTags = v.propagateTags;
   if (v.loadBalancers) svc.loadBalancers = v.loadBalancers;
   if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
   if (v.placementConstraints) svc.placementConstraints = v.placementConstraints;
-  if (v.placementStrategy) svc.placementStrategy = v.placementStrategy;
+  if (v.placementStrategy) svc.placementStrategy = spreadHostAsInstanceId(v.placementStrategy);
   if (v.serviceConnectConfiguration) redeploy = true;
   if (redeploy && !usesTaskSets(s)) {
     for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
     const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
-    svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, v.serviceConnectConfiguration ?? previous));
+    const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
+    svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, sc ?? previous));
     recordDeployment(st, c, s, svc.deployments[0]!, now);
     s.failures = 0;
   }

@@ -1,0 +1,268 @@
+/**
+ * Scenarios from the Terraform AWS provider's acceptance tests (configs that ran against real AWS, whose
+ * TestCheckResourceAttr expectations are what the provider read back there) that awsim answered differently:
+ * each is checked with the SDKs (runs without terraform too) and applied as one Terraform stack that must
+ * plan "No changes" and destroy clean.
+ */
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListClustersCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { CreateHttpNamespaceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, useServer } from "../helpers.js";
+import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
+
+const enabled = terraformAvailable("the Terraform acceptance scenarios");
+
+describe("provider acceptance read-backs", () => {
+  const t = useServer();
+
+  it("ECS: a service keeps its availabilityZoneRebalancing, and a spread over host is answered as instanceId", async () => {
+    const ecs = new ECSClient(clientConfig(t.server));
+    await ecs.send(new CreateClusterCommand({ clusterName: "acc" }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: "acc", containerDefinitions: [{ name: "c", image: "busybox", memory: 64 }] }));
+    const created = (
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster: "acc",
+          serviceName: "s",
+          taskDefinition: "acc",
+          availabilityZoneRebalancing: "ENABLED",
+          placementStrategy: [
+            { type: "binpack", field: "memory" },
+            { type: "spread", field: "host" },
+          ],
+        }),
+      )
+    ).service!;
+    expect(created.availabilityZoneRebalancing).toBe("ENABLED");
+    expect(created.placementStrategy).toEqual([
+      { type: "binpack", field: "memory" },
+      { type: "spread", field: "instanceId" },
+    ]);
+    const updated = (
+      await ecs.send(
+        new UpdateServiceCommand({
+          cluster: "acc",
+          service: "s",
+          availabilityZoneRebalancing: "DISABLED",
+          placementStrategy: [{ type: "spread", field: "host" }],
+        }),
+      )
+    ).service!;
+    expect(updated.availabilityZoneRebalancing).toBe("DISABLED");
+    expect(updated.placementStrategy).toEqual([{ type: "spread", field: "instanceId" }]);
+    // Left out of an update, it stays.
+    await ecs.send(new UpdateServiceCommand({ cluster: "acc", service: "s", desiredCount: 0 }));
+    expect((await ecs.send(new DescribeServicesCommand({ cluster: "acc", services: ["s"] }))).services![0]!.availabilityZoneRebalancing).toBe("DISABLED");
+  });
+
+  it("ECS: Service Connect services default their discoveryName to the portName and client aliases to discoveryName.namespace", async () => {
+    const cfg = clientConfig(t.server);
+    const ecs = new ECSClient(cfg);
+    const sd = new ServiceDiscoveryClient(cfg);
+    const op = (await sd.send(new CreateHttpNamespaceCommand({ Name: "acc-ns" }))).OperationId;
+    const nsId = (await sd.send(new GetOperationCommand({ OperationId: op }))).Operation!.Targets!.NAMESPACE!;
+    const nsArn = `arn:aws:servicediscovery:us-east-1:000000000000:namespace/${nsId}`;
+    await ecs.send(new CreateClusterCommand({ clusterName: "acc-sc", serviceConnectDefaults: { namespace: nsArn } }));
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "acc-sc",
+        networkMode: "bridge",
+        containerDefinitions: [{ name: "web", image: "nginx", memory: 64, portMappings: [{ name: "http", containerPort: 8080, appProtocol: "http" }] }],
+      }),
+    );
+    const created = (
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster: "acc-sc",
+          serviceName: "web",
+          taskDefinition: "acc-sc",
+          serviceConnectConfiguration: { enabled: true, services: [{ portName: "http", clientAliases: [{ port: 8080 }] }] },
+        }),
+      )
+    ).service!;
+    expect(created.deployments![0]!.serviceConnectConfiguration).toEqual({
+      enabled: true,
+      namespace: nsArn,
+      services: [{ portName: "http", discoveryName: "http", clientAliases: [{ port: 8080, dnsName: "http.acc-ns" }] }],
+    });
+    const updated = (
+      await ecs.send(
+        new UpdateServiceCommand({
+          cluster: "acc-sc",
+          service: "web",
+          serviceConnectConfiguration: {
+            enabled: true,
+            namespace: nsArn,
+            services: [{ portName: "http", discoveryName: "front", clientAliases: [{ port: 80 }, { port: 81, dnsName: "given.example" }] }],
+          },
+        }),
+      )
+    ).service!;
+    expect(updated.deployments![0]!.serviceConnectConfiguration!.services).toEqual([
+      {
+        portName: "http",
+        discoveryName: "front",
+        clientAliases: [
+          { port: 80, dnsName: "front.acc-ns" },
+          { port: 81, dnsName: "given.example" },
+        ],
+      },
+    ]);
+  });
+});
+
+// From the provider's internal/service/ecs/service_test.go and cluster_test.go (literal names for rName).
+const ECS = `
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+resource "aws_vpc" "acc" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "acc" {
+  count             = 2
+  vpc_id            = aws_vpc.acc.id
+  availability_zone = data.aws_availability_zones.available.names[count.index]
+  cidr_block        = cidrsubnet(aws_vpc.acc.cidr_block, 8, count.index)
+}
+resource "aws_security_group" "acc" {
+  name   = "acc"
+  vpc_id = aws_vpc.acc.id
+}
+resource "aws_service_discovery_http_namespace" "acc" {
+  name = "acc-ns"
+}
+resource "aws_ecs_cluster" "acc" {
+  name = "acc"
+  service_connect_defaults {
+    namespace = aws_service_discovery_http_namespace.acc.arn
+  }
+}
+resource "aws_ecs_task_definition" "mongo" {
+  family                = "acc-mongo"
+  container_definitions = jsonencode([{ cpu = 128, essential = true, image = "mongo:latest", memory = 128, name = "mongodb" }])
+}
+resource "aws_ecs_task_definition" "nginx" {
+  family       = "acc-nginx"
+  network_mode = "awsvpc"
+  container_definitions = jsonencode([{
+    name         = "test-nginx"
+    image        = "nginx"
+    cpu          = 10
+    memory       = 512
+    essential    = true
+    portMappings = [{ name = "nginx-http", containerPort = 8080, protocol = "tcp", appProtocol = "http" }]
+  }])
+}
+# TestAccECSService_PlacementStrategy_basic (multiplacementStrategy)
+resource "aws_ecs_service" "multi" {
+  name            = "multi"
+  cluster         = aws_ecs_cluster.acc.id
+  task_definition = aws_ecs_task_definition.mongo.arn
+  desired_count   = 1
+  ordered_placement_strategy {
+    type  = "binpack"
+    field = "memory"
+  }
+  ordered_placement_strategy {
+    field = "host"
+    type  = "spread"
+  }
+}
+# TestAccECSService_AvailabilityZoneRebalancing
+resource "aws_ecs_service" "azreb" {
+  name                          = "azreb"
+  cluster                       = aws_ecs_cluster.acc.id
+  task_definition               = aws_ecs_task_definition.mongo.arn
+  availability_zone_rebalancing = "ENABLED"
+}
+# TestAccECSService_ServiceConnect_ingressPortOverride
+resource "aws_ecs_service" "sc" {
+  name            = "sc"
+  cluster         = aws_ecs_cluster.acc.id
+  task_definition = aws_ecs_task_definition.nginx.arn
+  desired_count   = 1
+  network_configuration {
+    subnets          = aws_subnet.acc[*].id
+    security_groups  = [aws_security_group.acc.id]
+    assign_public_ip = false
+  }
+  service_connect_configuration {
+    enabled   = true
+    namespace = aws_service_discovery_http_namespace.acc.arn
+    service {
+      client_alias {
+        port = 8080
+      }
+      port_name = "nginx-http"
+    }
+  }
+}
+`;
+
+let dir = "";
+
+/** The attribute values of every resource in the state (`terraform show -json`), by address. */
+function resources(url: string): Record<string, Record<string, unknown>> {
+  const out = execFileSync("terraform", ["show", "-json", "-no-color"], {
+    cwd: dir,
+    env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TF_VAR_endpoint: url, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const all: Record<string, Record<string, unknown>> = {};
+  for (const r of JSON.parse(out.toString()).values.root_module.resources) all[r.address] = r.values;
+  return all;
+}
+
+describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const t = useServer();
+  beforeAll(() => {
+    dir = terraformDir("awsim-tf-acc-", { "main.tf": awsProvider({ header: true }), "ecs.tf": ECS });
+  });
+
+  it("applies, reads back what AWS reads back, plans no changes and destroys", { timeout: 600_000 }, async () => {
+    const init = await tf(dir, t.server.url, ["init"]);
+    expect(init.code, init.out).toBe(0);
+    const apply = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"]);
+    expect(apply.code, apply.out).toBe(0);
+
+    const state = resources(t.server.url);
+    // ordered_placement_strategy.1.field: "instanceId"
+    expect(state["aws_ecs_service.multi"]!.ordered_placement_strategy).toEqual([
+      { type: "binpack", field: "memory" },
+      { type: "spread", field: "instanceId" },
+    ]);
+    expect(state["aws_ecs_service.azreb"]!.availability_zone_rebalancing).toBe("ENABLED");
+    // service_connect_configuration.0.service.0: discovery_name "nginx-http", client_alias.0.dns_name "nginx-http.<namespace>"
+    const sc = (state["aws_ecs_service.sc"]!.service_connect_configuration as Array<{ service: Array<Record<string, unknown>> }>)[0]!.service[0]!;
+    expect([sc.discovery_name, sc.port_name, sc.ingress_port_override, sc.client_alias]).toEqual([
+      "nginx-http",
+      "nginx-http",
+      0,
+      [{ dns_name: "nginx-http.acc-ns", port: 8080 }],
+    ]);
+
+    const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
+    expect(plan.code, plan.out).toBe(0);
+    expect(plan.out).toContain("No changes");
+
+    const destroy = await tf(dir, t.server.url, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
+    expect(destroy.code, destroy.out).toBe(0);
+    const ecs = new ECSClient(clientConfig(t.server));
+    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
+  });
+});
