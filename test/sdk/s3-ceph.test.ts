@@ -12,6 +12,7 @@ import {
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadBucketCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
@@ -20,6 +21,7 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer } from "../helpers.js";
 
@@ -220,6 +222,64 @@ describe("S3 ACLs and bucket policies under --enforce-iam", () => {
       ]);
     } finally {
       await loose.stop();
+    }
+  });
+});
+
+describe("browser POST uploads: the form's signature and identity", () => {
+  /** A form signed the SigV2 way (base64 HMAC-SHA1 of the base64 policy), as S3's POST Object documents it. */
+  const form = (bucket: string, akid: string | undefined, secret: string, tamper = false) => {
+    const policy = Buffer.from(
+      JSON.stringify({ expiration: new Date(Date.now() + 600_000).toISOString(), conditions: [{ bucket }, ["starts-with", "$key", "up/"]] }),
+    ).toString("base64");
+    const fd = new FormData();
+    fd.append("key", "up/${filename}");
+    if (akid !== undefined) {
+      const sig = createHmac("sha1", secret).update(policy).digest("base64");
+      fd.append("AWSAccessKeyId", akid);
+      fd.append("policy", policy);
+      fd.append("signature", tamper ? sig.split("").reverse().join("") : sig);
+    }
+    fd.append("file", new Blob(["hello"]), "a.txt");
+    return fd;
+  };
+
+  it("under --enforce-iam a wrong signature is SignatureDoesNotMatch and an unsigned form needs WRITE on the bucket", async () => {
+    const server = await startServer({ enforceIam: true, rootKeys: ["AKIAPOSTROOT00000001:postsecret"] });
+    try {
+      const s3 = new S3Client(
+        clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: "AKIAPOSTROOT00000001", secretAccessKey: "postsecret" } }),
+      );
+      await s3.send(new CreateBucketCommand({ Bucket: "forms" }));
+      const ok = await fetch(`${server.url}/forms`, { method: "POST", body: form("forms", "AKIAPOSTROOT00000001", "postsecret") });
+      expect(ok.status).toBe(204);
+      expect(await (await s3.send(new GetObjectCommand({ Bucket: "forms", Key: "up/a.txt" }))).Body!.transformToString()).toBe("hello");
+      const bad = await fetch(`${server.url}/forms`, { method: "POST", body: form("forms", "AKIAPOSTROOT00000001", "postsecret", true) });
+      expect(bad.status).toBe(403);
+      expect(await bad.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+      const unsigned = await fetch(`${server.url}/forms`, { method: "POST", body: form("forms", undefined, "") });
+      expect(unsigned.status).toBe(403);
+      expect(await unsigned.text()).toContain("<Code>AccessDenied</Code>");
+      await s3.send(new PutBucketAclCommand({ Bucket: "forms", ACL: "public-read-write" }));
+      expect((await fetch(`${server.url}/forms`, { method: "POST", body: form("forms", undefined, "") })).status).toBe(204);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("the object belongs to the account of the form's access key", async () => {
+    const server = await startServer();
+    try {
+      const s3 = new S3Client(clientConfig(server, { forcePathStyle: true }));
+      await s3.send(new CreateBucketCommand({ Bucket: "forms" }));
+      expect((await fetch(`${server.url}/forms`, { method: "POST", body: form("forms", "444455556666", "x") })).status).toBe(204);
+      const other = new S3Client(clientConfig(server, { forcePathStyle: true, credentials: { accessKeyId: "444455556666", secretAccessKey: "x" } }));
+      const otherId = (await other.send(new ListBucketsCommand({}))).Owner!.ID;
+      const acl = await s3.send(new GetObjectAclCommand({ Bucket: "forms", Key: "up/a.txt" }));
+      expect(acl.Owner!.ID).toBe(otherId);
+      expect(acl.Owner!.ID).not.toBe((await s3.send(new GetBucketAclCommand({ Bucket: "forms" }))).Owner!.ID);
+    } finally {
+      await server.stop();
     }
   });
 });

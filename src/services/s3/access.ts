@@ -213,3 +213,23 @@ export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
     if (sb && !(caller === sb.owner && ctx.caller) && !mayRead(ctx, input, sb, path!.slice(slash + 1), query, caller)) throw S3Errors.accessDenied();
   }
 }
+
+/**
+ * A browser POST upload writes an object with the identity its form carries (undefined: anonymous): the bucket
+ * policy's s3:PutObject or WRITE on the bucket, as a PutObject.
+ */
+export function authorizePost(ctx: Ctx, input: S3Input, b: Bucket, key: string, caller: string | undefined, callerArn?: string): void {
+  if (!ctx.config.enforceIam) return;
+  if (caller === b.owner && callerArn && !callerArn.endsWith(":root")) return;
+  const req: Request = {
+    action: "s3:PutObject",
+    resource: `arn:aws:s3:::${b.name}/${key}`,
+    context: contextOf(ctx, input, undefined, caller === undefined),
+    principalArn: caller === undefined ? undefined : (callerArn ?? `arn:aws:iam::${caller}:root`),
+    principalAccount: caller,
+  };
+  const verdict = policyVerdict(b, req);
+  if (verdict === "allow") return;
+  const ok = b.ownership === "BucketOwnerEnforced" ? caller === b.owner : aclAllows(b.owner, b.acl, "WRITE", caller, !!b.pab?.IgnorePublicAcls);
+  if (verdict === "deny" || !ok) throw S3Errors.accessDenied();
+}

@@ -2,15 +2,18 @@
  * Browser POST uploads (multipart/form-data with a policy document): fields key (with ${filename}),
  * Content-Type, x-amz-meta-*, acl, tagging, success_action_status / success_action_redirect; the policy's
  * expiration and conditions (exact matches, ["eq", ...], ["starts-with", ...], ["content-length-range", a, b])
- * are checked. Signatures are not verified. The form is read into memory (bounded at 64 MiB).
+ * are checked. Signatures are verified under --enforce-iam (formSigner). The form is read into memory (bounded at 64 MiB).
  */
 import { buildXml } from "../../protocols/xml.js";
+import { createHmac } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
 import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
 import { getBucket, s3stamp, storageClass, storedHeaders } from "./common.js";
 import { CANNED, cannedGrants } from "./acl.js";
 import { notify } from "./notify.js";
+import { authorizePost } from "./access.js";
 import type { Bucket } from "./state.js";
 import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion, writtenVersionHeaders } from "./objects.js";
@@ -147,8 +150,8 @@ const V2_FIELDS = ["AWSAccessKeyId", "Signature"];
 
 /**
  * A form that carries any field of a signature version (SigV4 X-Amz-Algorithm/Credential/Signature, SigV2
- * AWSAccessKeyId/Signature) must carry all of them; AWS names the first one missing. Signatures are not
- * verified, and a policy without any credential fields is accepted (awsim's choice).
+ * AWSAccessKeyId/Signature) must carry all of them; AWS names the first one missing. A policy without any
+ * credential fields is accepted (awsim's choice).
  */
 function checkSigned(fields: Map<string, string>): void {
   const missing = (name: string) =>
@@ -157,6 +160,44 @@ function checkSigned(fields: Map<string, string>): void {
   const required = v4 ? V4_FIELDS : fields.has("awsaccesskeyid") || fields.has("signature") ? V2_FIELDS : [];
   const absent = required.find((f) => !fields.has(f.toLowerCase()));
   if (absent) throw missing(absent);
+}
+
+const SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
+
+/**
+ * The identity a signed form names: its access key's account (a 12-digit key id names an account, other unknown
+ * keys stand for the default account, as for headers). Under --enforce-iam the signature is verified against the
+ * key's secret (SigV2: base64 HMAC-SHA1 of the policy; SigV4: hex HMAC-SHA256 with the credential scope's signing
+ * key): a mismatch is 403 SignatureDoesNotMatch, and under --enforce-iam=strict an unknown key 403 InvalidAccessKeyId.
+ */
+function formSigner(ctx: Ctx, fields: Map<string, string>): { account: string; arn?: string } | undefined {
+  const credential = fields.get("x-amz-credential");
+  const akid = credential !== undefined ? credential.split("/")[0]! : fields.get("awsaccesskeyid");
+  if (akid === undefined) return undefined;
+  const who = ctx.sim.identify(akid);
+  if (ctx.config.enforceIam) {
+    if (!who?.secret) {
+      if (ctx.config.enforceIam === "strict")
+        throw new AwsError("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", 403, { extra: { AWSAccessKeyId: akid } });
+    } else {
+      const policy = fields.get("policy")!;
+      let expected: string;
+      let given: string;
+      if (credential !== undefined) {
+        const [, date = "", region = "", service = ""] = credential.split("/");
+        let k = createHmac("sha256", `AWS4${who.secret}`).update(date).digest();
+        for (const part of [region, service, "aws4_request"]) k = createHmac("sha256", k).update(part).digest();
+        expected = createHmac("sha256", k).update(policy).digest("hex");
+        given = fields.get("x-amz-signature") ?? "";
+      } else {
+        expected = createHmac("sha1", who.secret).update(policy).digest("base64");
+        given = fields.get("signature") ?? "";
+      }
+      if (given !== expected) throw new AwsError("SignatureDoesNotMatch", SIGNATURE_MISMATCH, 403, { extra: { AWSAccessKeyId: akid } });
+    }
+  }
+  if (who) return { account: who.accountId, arn: who.arn };
+  return { account: /^\d{12}$/.test(akid) ? akid : (ctx.config.defaultAccountId ?? ctx.accountId) };
 }
 
 function postAcl(canned: string | undefined, b: Bucket, account: string) {
@@ -185,7 +226,10 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   // The policy's conditions see the key with ${filename} already substituted.
   fields.set("key", key);
   if (fields.has("policy")) checkSigned(fields);
+  const signer = fields.has("policy") ? formSigner(ctx, fields) : undefined;
   if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
+  authorizePost(ctx, input, b, key, signer?.account, signer?.arn);
+  const account = signer?.account ?? ctx.accountId;
   const meta: Record<string, string> = {};
   for (const [k, v] of fields) if (k.startsWith("x-amz-meta-")) meta[k.slice(11)] = v;
   // Form fields stand for the headers PutObject takes (Cache-Control, Expires, x-amz-storage-class, ...).
@@ -211,8 +255,8 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     tags: postTags(fields.get("tagging")),
     storageClass: storageClass(formInput),
     checksum: { algorithm: "CRC64NVME", value: checksumOf("CRC64NVME", file.data), type: "FULL_OBJECT" },
-    acl: postAcl(fields.get("acl"), b, ctx.accountId),
-    owner: b.ownership === "BucketOwnerEnforced" ? b.owner : ctx.accountId,
+    acl: postAcl(fields.get("acl"), b, account),
+    owner: b.ownership === "BucketOwnerEnforced" ? b.owner : account,
     sse,
   };
   commitVersion(b, v);
