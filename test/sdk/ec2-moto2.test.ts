@@ -24,6 +24,7 @@ import {
   DescribeInstanceTypesCommand,
   DescribeManagedPrefixListsCommand,
   DescribeRegionsCommand,
+  DescribeReservedInstancesOfferingsCommand,
   DescribeSecurityGroupsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeTagsCommand,
@@ -244,5 +245,28 @@ describe("availability zones (moto scenarios)", () => {
     expect((await zoneIds("us-gov-east-1"))[0]).toBe("usge1-az1");
     expect((await zoneIds("ap-southeast-3"))[0]).toBe("apse3-az1");
     expect((await zoneIds("cn-northwest-1"))[0]).toBe("cnnw1-az1");
+  });
+});
+
+describe("reserved instance offerings (moto scenarios)", () => {
+  it("offers T2 types, filtered by type, zone and product", async () => {
+    const byType = (
+      await sim.ec2.send(new DescribeReservedInstancesOfferingsCommand({ Filters: [{ Name: "instance-type", Values: ["t2.micro"] }], MaxResults: 100 }))
+    ).ReservedInstancesOfferings!;
+    expect(byType.length).toBeGreaterThan(0);
+    expect(byType.every((o) => o.InstanceType === "t2.micro")).toBe(true);
+    const zonal = (
+      await sim.ec2.send(
+        new DescribeReservedInstancesOfferingsCommand({
+          InstanceType: "t2.micro",
+          Filters: [
+            { Name: "availability-zone", Values: ["us-east-1a"] },
+            { Name: "product-description", Values: ["Linux/UNIX"] },
+          ],
+        }),
+      )
+    ).ReservedInstancesOfferings!;
+    expect(zonal.length).toBeGreaterThan(0);
+    expect(zonal.every((o) => o.AvailabilityZone === "us-east-1a" && o.ProductDescription === "Linux/UNIX" && o.Scope === "Availability Zone")).toBe(true);
   });
 });

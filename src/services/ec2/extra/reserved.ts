@@ -16,16 +16,30 @@ import { extraOf, type ReservedRec } from "./state.js";
 
 /** On-demand Linux price per hour (us-east-1) and vCPUs. */
 const TYPES: Record<string, [number, number]> = {
+  "t2.nano": [0.0058, 1],
+  "t2.micro": [0.0116, 1],
+  "t2.small": [0.023, 1],
+  "t2.medium": [0.0464, 2],
+  "t2.large": [0.0928, 2],
+  "t3.nano": [0.0052, 2],
   "t3.micro": [0.0104, 2],
   "t3.small": [0.0208, 2],
   "t3.medium": [0.0416, 2],
   "t3.large": [0.0832, 2],
+  "t3.xlarge": [0.1664, 4],
+  "t3.2xlarge": [0.3328, 8],
+  "t4g.micro": [0.0084, 2],
+  "t4g.small": [0.0168, 2],
+  "t4g.medium": [0.0336, 2],
   "m5.large": [0.096, 2],
   "m5.xlarge": [0.192, 4],
+  "m5.2xlarge": [0.384, 8],
   "m6i.large": [0.096, 2],
   "c5.large": [0.085, 2],
+  "c5.xlarge": [0.17, 4],
   "c6i.large": [0.085, 2],
   "r5.large": [0.126, 2],
+  "r5.xlarge": [0.252, 4],
   "r6i.large": [0.126, 2],
 };
 const PRODUCTS = ["Linux/UNIX", "Windows"];
