@@ -19,6 +19,7 @@ import {
   CreateVpcEndpointCommand,
   CreateVpcPeeringConnectionCommand,
   CreateVpcCommand,
+  DeregisterImageCommand,
   DescribeAddressesCommand,
   DescribeDhcpOptionsCommand,
   DescribeImagesCommand,
@@ -252,6 +253,16 @@ describe("key pairs (moto scenarios)", () => {
 });
 
 describe("AMIs (moto scenarios)", () => {
+  it("a deregistered image is left out of DescribeImages by id; deregistering it again is InvalidAMIID.Unavailable", async () => {
+    const inst = await runOne(sim.ec2);
+    const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "short-lived" }))).ImageId!;
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: image }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [image] }))).Images).toEqual([]);
+    expect((await sim.ec2.send(new DescribeImagesCommand({ Owners: ["self"] }))).Images!.map((i) => i.ImageId)).not.toContain(image);
+    await expectAwsError(sim.ec2.send(new DeregisterImageCommand({ ImageId: image })), { name: "InvalidAMIID.Unavailable", status: 400 });
+    await expectAwsError(sim.ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })), { name: "InvalidAMIID.NotFound", status: 400 });
+  });
+
   it("ExecutableUsers finds the AMIs shared with an account; launch permissions take only 12-digit account ids", async () => {
     const inst = await runOne(sim.ec2);
     const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "shared-image" }))).ImageId!;

@@ -6,6 +6,7 @@ import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, sele
 import { Ec2Errors } from "./errors.js";
 import { computeOf, recordImageSource } from "./compute/state.js";
 import { imageAllowed } from "./extra/images.js";
+import { extraOf, imageExtra } from "./extra/state.js";
 import { stateOf } from "./instances.js";
 import type { Ec2State, ImageDevice, ImageRec, KeyPairRec } from "./state.js";
 import { copySnapshotRec, getSnapshot, instanceBlockDevices, snapshotVolume } from "./volumes.js";
@@ -125,6 +126,7 @@ export function ensureImage(s: Ec2State, id: string): ImageRec {
   seedImages(s);
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   let img = s.images.get(id);
+  if (!img && extraOf(s).images.get(id)?.deregistered) throw Ec2Errors.custom("InvalidAMIID.Unavailable", `The image id '[${id}]' is no longer available`);
   if (!img) {
     img = {
       id,
@@ -186,9 +188,11 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   seedImages(s);
   const ids = list(input.ImageIds);
   for (const id of ids) if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
-  const missing = ids.filter((id) => !s.images.has(id) || s.images.get(id)!.state !== "available");
+  // A deregistered image is no error: it is just not in the answer ("return empty results", DescribeImages).
+  const gone = (id: string) => !s.images.has(id) && extraOf(s).images.get(id)?.deregistered === true;
+  const missing = ids.filter((id) => !gone(id) && (!s.images.has(id) || s.images.get(id)!.state !== "available"));
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
-  let items = ids.length ? ids.map((id) => s.images.get(id)!) : [...s.images.values()];
+  let items = ids.length ? ids.filter((id) => !gone(id)).map((id) => s.images.get(id)!) : [...s.images.values()];
   const owners = list(input.Owners);
   if (owners.length)
     items = items.filter((i) =>
@@ -318,11 +322,13 @@ export function DeregisterImage(ctx: Ctx, input: Input) {
   const id = required(input, "ImageId");
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   const img = s.images.get(id);
+  if (!img && extraOf(s).images.get(id)?.deregistered) throw Ec2Errors.custom("InvalidAMIID.Unavailable", `The image id '[${id}]' is no longer available`);
   if (img?.state !== "available") throw Ec2Errors.amiNotFound([id]);
   if (img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${id}`);
   dryRun(input);
   dropTags(s, id, img);
   s.images.delete(id);
+  imageExtra(extraOf(s), id).deregistered = true;
   const deleted = [];
   if (input.DeleteAssociatedSnapshots === true)
     for (const snapId of img.snapshotIds ?? []) {

@@ -80,7 +80,8 @@ export function DeregisterImage(ctx: Ctx, input: Input) {
   if (img && img.ownerId === s.accountId && e && (e.protection || (e.protectedUntil && e.protectedUntil > ctx.now())))
     throw Ec2Errors.custom("InvalidParameterValue", `The AMI ${id} can't be deregistered because deregistration protection is enabled for the AMI.`);
   const out = baseDeregisterImage(ctx, input);
-  extraOf(s).images.delete(id);
+  // Forget the image's extras, but remember that it was deregistered (DescribeImages by id answers nothing for it).
+  extraOf(s).images.set(id, { deregistered: true });
   return out;
 }
 

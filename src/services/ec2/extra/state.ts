@@ -9,6 +9,8 @@ export interface ImageExtra {
   /** Protection disabled with a cooldown: deregistration refused until then. */
   protectedUntil?: Date;
   disabled?: boolean;
+  /** Deregistered: DescribeImages by id answers nothing for it, deregistering again is InvalidAMIID.Unavailable. */
+  deregistered?: boolean;
 }
 
 export interface AllowedImageCriterion {
