@@ -2,8 +2,11 @@
  * ECS Managed Daemons: daemon task definitions (revisions per family, like task definitions) and daemons
  * on Managed Instances capacity providers, each change recorded as a daemon revision and a daemon
  * deployment. AWS runs one daemon task on every instance it launches for those capacity providers; awsim
- * launches no managed instances, so a daemon has no instances to run on: its deployments complete at
- * once with zero running instances, and its revisions report totalRunningCount 0.
+ * launches no managed instances, so a daemon has no instances to run on: its deployments complete with
+ * zero running instances, and its revisions report totalRunningCount 0. In fake mode they complete at
+ * once and a deleted daemon is gone at once; with config.transitionDelayMs a deployment is IN_PROGRESS
+ * for that long (a newer deployment of the daemon STOPs it: "replaced by a new deployment") and a
+ * deleted daemon stays DELETE_IN_PROGRESS for that long. Computed on read.
  */
 import type {
   DaemonDeployment,
@@ -28,6 +31,8 @@ interface DaemonRec {
   cluster: string;
   clusterArn: string;
   status: "ACTIVE" | "DELETE_IN_PROGRESS";
+  /** When DeleteDaemon ran: the daemon is gone once the transition delay has passed since. */
+  deleteRequestedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
   revisionArn: string;
@@ -69,9 +74,33 @@ const tdNotFound = () => EcsErrors.client("Unable to describe daemon task defini
 function settle(st: EcsState, td: DaemonTaskDefinition, delayMs: number): DaemonTaskDefinition {
   if (td.status !== "DELETE_IN_PROGRESS" || Date.now() - (td.deleteRequestedAt?.getTime() ?? 0) < delayMs) return td;
   const s = store(st);
+  prune(s, delayMs);
   const used = [...s.daemons.values()].some((d) => s.revisions.get(d.revisionArn)?.daemonTaskDefinitionArn === td.daemonTaskDefinitionArn);
   if (!used) td.status = "DELETED";
   return td;
+}
+
+/** Forget the daemons whose deletion has completed (the transition delay has passed since DeleteDaemon). */
+function prune(s: DaemonStore, delayMs: number): void {
+  const now = Date.now();
+  for (const [arn, d] of s.daemons) if (d.deleteRequestedAt && now - d.deleteRequestedAt.getTime() >= delayMs) s.daemons.delete(arn);
+}
+
+/**
+ * A deployment as DescribeDaemonDeployments shows it now: IN_PROGRESS until the transition delay has passed
+ * since it started (then SUCCESSFUL, finished when the delay ran out), unless a newer deployment stopped it.
+ */
+function deploymentView(r: DeploymentRec, delayMs: number): DaemonDeployment {
+  const d = structuredClone(r.d);
+  if (d.status !== "SUCCESSFUL") return d;
+  const started = d.startedAt!.getTime();
+  if (Date.now() - started < delayMs) {
+    d.status = "IN_PROGRESS";
+    d.finishedAt = undefined;
+    if (d.circuitBreaker) d.circuitBreaker.status = "MONITORING";
+    if (d.alarms?.status === "MONITORING_COMPLETE") d.alarms.status = "MONITORING";
+  } else if (delayMs > 0) d.finishedAt = new Date(started + delayMs);
+  return d;
 }
 
 /** family | family:revision | ARN → the daemon task definition (latest ACTIVE revision for a bare family; a named revision in any status). */
@@ -249,6 +278,13 @@ function deploy(ctx: Ctx, d: DaemonRec, v: DaemonInput, tdArn: string, providers
     enableECSManagedTags: v.enableECSManagedTags ?? previous?.enableECSManagedTags ?? false,
     enableExecuteCommand: v.enableExecuteCommand ?? previous?.enableExecuteCommand ?? false,
   });
+  // "STOPPED - Amazon ECS has stopped the deployment because it ... was replaced by a new deployment."
+  const current = s.deployments.get(d.deploymentArn);
+  if (current && deploymentView(current, ctx.config.transitionDelayMs).status === "IN_PROGRESS") {
+    current.d.status = "STOPPED";
+    current.d.stoppedAt = now;
+    current.d.finishedAt = undefined;
+  }
   const deploymentArn = ecsArn(st, `daemon-deployment/${d.cluster}/${d.name}/${hex(20)}`);
   const revisionDetail = (arn: string) => ({
     arn,
@@ -296,7 +332,9 @@ function providerArns(ctx: Ctx, refs: string[], cluster: { capacityProviders?: s
 }
 
 function findDaemon(ctx: Ctx, arn: string): DaemonRec {
-  const d = store(state(ctx)).daemons.get(arn);
+  const s = store(state(ctx));
+  prune(s, ctx.config.transitionDelayMs);
+  const d = s.daemons.get(arn);
   if (!d) throw notFound();
   return d;
 }
@@ -312,6 +350,7 @@ export function CreateDaemon(ctx: Ctx, input: unknown) {
   if (td?.status !== "ACTIVE") throw tdNotFound();
   const providers = providerArns(ctx, v.capacityProviderArns, c.cluster);
   const arn = ecsArn(st, `daemon/${c.cluster.clusterName}/${v.daemonName}`);
+  prune(store(st), ctx.config.transitionDelayMs);
   if (store(st).daemons.has(arn)) throw EcsErrors.invalidParameter("Creation of daemon was not idempotent.");
   const now = ctx.now();
   const d: DaemonRec = {
@@ -350,9 +389,10 @@ export function DeleteDaemon(ctx: Ctx, input: unknown) {
   if (d.status !== "ACTIVE") throw notActive();
   d.status = "DELETE_IN_PROGRESS";
   d.updatedAt = ctx.now();
+  d.deleteRequestedAt = d.updatedAt;
   const out = { daemonArn: d.arn, status: d.status, createdAt: d.createdAt, updatedAt: d.updatedAt, deploymentArn: d.deploymentArn };
-  // No daemon tasks to drain: the deletion completes at once.
-  store(state(ctx)).daemons.delete(d.arn);
+  // No daemon tasks to drain: the deletion completes at once in fake mode, after the transition delay otherwise.
+  prune(store(state(ctx)), ctx.config.transitionDelayMs);
   return out;
 }
 
@@ -384,6 +424,7 @@ export function ListDaemons(ctx: Ctx, input: unknown) {
   });
   const st = state(ctx);
   const s = store(st);
+  prune(s, ctx.config.transitionDelayMs);
   const cluster = v.clusterArn !== undefined ? findCluster(st, v.clusterArn).cluster.clusterName : undefined;
   const wanted = v.capacityProviderArns?.map((ref) => findCapacityProvider(st, ref, true)?.capacityProviderArn ?? ref);
   const out = [...s.daemons.values()]
@@ -424,6 +465,7 @@ export function ListDaemonDeployments(ctx: Ctx, input: unknown) {
   // The model declares no DaemonNotFoundException here (only ClusterNotFoundException): the daemon ARN's
   // cluster must exist; an unknown daemon in it has no deployments to list.
   const st = state(ctx);
+  prune(store(st), ctx.config.transitionDelayMs);
   const d = store(st).daemons.get(v.daemonArn);
   if (!d) {
     const m = /^arn:aws[\w-]*:ecs:([^:]+):(\d{12}):daemon\/([^/]+)\/[^/]+$/.exec(v.daemonArn);
@@ -436,6 +478,7 @@ export function ListDaemonDeployments(ctx: Ctx, input: unknown) {
   const before = ms(v.createdAt?.before);
   const out = [...store(state(ctx)).deployments.values()]
     .filter((r) => r.daemonArn === d.arn)
+    .map((r) => ({ ...r, d: deploymentView(r, ctx.config.transitionDelayMs) as DeploymentRec["d"] }))
     .filter((r) => !v.status?.length || v.status.includes(r.d.status!))
     .filter((r) => (after === undefined || r.d.createdAt!.getTime() >= after) && (before === undefined || r.d.createdAt!.getTime() <= before))
     .sort((a, b) => b.seq - a.seq);
@@ -472,7 +515,7 @@ export function DescribeDaemonDeployments(ctx: Ctx, input: unknown) {
   const failures: Array<{ arn: string; reason: string }> = [];
   for (const arn of v.daemonDeploymentArns) {
     const r = s.deployments.get(arn);
-    if (r) daemonDeployments.push(structuredClone(r.d));
+    if (r) daemonDeployments.push(deploymentView(r, ctx.config.transitionDelayMs));
     else failures.push({ arn, reason: "MISSING" });
   }
   return { daemonDeployments, failures };

@@ -1,0 +1,198 @@
+/**
+ * SDK waiter acceptors the other waiter tests leave open: the exact error codes the error matchers name,
+ * the empty-list success of SecurityGroupVpcAssociationDisassociated, and (against a server with a
+ * transition delay) the retry / failure states only a resource on its way can show: instance status
+ * checks while pending, daemon deployments IN_PROGRESS and STOPPED, a daemon DELETE_IN_PROGRESS, and a
+ * cancelled conversion task.
+ */
+import {
+  CancelConversionTaskCommand,
+  CreateSecurityGroupCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceStatusCommand,
+  DescribeKeyPairsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSpotInstanceRequestsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  ImportVolumeCommand,
+  RunInstancesCommand,
+  waitForConversionTaskCancelled,
+  waitForConversionTaskCompleted,
+  waitForConversionTaskDeleted,
+  waitForInstanceStatusOk,
+  waitForSecurityGroupVpcAssociationDisassociated,
+  waitForSystemStatusOk,
+} from "@aws-sdk/client-ec2";
+import {
+  CreateCapacityProviderCommand,
+  CreateClusterCommand,
+  CreateDaemonCommand,
+  DeleteDaemonCommand,
+  DescribeDaemonCommand,
+  DescribeDaemonDeploymentsCommand,
+  ECSClient,
+  ListDaemonDeploymentsCommand,
+  RegisterDaemonTaskDefinitionCommand,
+  UpdateDaemonCommand,
+  waitForDaemonActive,
+  waitForDaemonDeploymentStopped,
+  waitForDaemonDeploymentSuccessful,
+} from "@aws-sdk/client-ecs";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { AMI, vpcWithSubnet } from "./ec2-fixtures.js";
+
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
+const DELAY_MS = 700;
+const slow = useServer({ transitionDelayMs: DELAY_MS }, (cfg) => ({
+  ec2: new EC2Client(cfg),
+  ecs: new ECSClient(cfg),
+  s3: new S3Client({ ...cfg, forcePathStyle: true }),
+}));
+
+/** Poll fast; a waiter that keeps retrying times out in half a second. */
+const fast = <C>(client: C) => ({ client, minDelay: 0.15, maxDelay: 0.15, maxWaitTime: 0.5 });
+/** Poll every 0.2 s for up to 3 s: retries while the delay runs, success after. */
+const poll = <C>(client: C) => ({ client, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 3 });
+
+describe("EC2 error acceptors", () => {
+  it("each retry / success / failure error matcher names the code awsim answers for a missing resource", async () => {
+    // [waiters whose acceptor names it, the request, the code in waiters-2.json]
+    const cases: Array<[string, () => Promise<unknown>, string]> = [
+      [
+        "InstanceExists, InstanceRunning",
+        () => sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"] })),
+        "InvalidInstanceID.NotFound",
+      ],
+      ["InstanceStatusOk", () => sim.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: ["i-0123456789abcdef0"] })), "InvalidInstanceID.NotFound"],
+      ["ImageExists", () => sim.ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })), "InvalidAMIID.NotFound"],
+      ["KeyPairExists", () => sim.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["missing"] })), "InvalidKeyPair.NotFound"],
+      [
+        "NatGatewayAvailable, NatGatewayDeleted",
+        () => sim.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: ["nat-0123456789abcdef0"] })),
+        "NatGatewayNotFound",
+      ],
+      [
+        "NetworkInterfaceAvailable",
+        () => sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ["eni-0123456789abcdef0"] })),
+        "InvalidNetworkInterfaceID.NotFound",
+      ],
+      ["SecurityGroupExists", () => sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ["sg-0123456789abcdef0"] })), "InvalidGroup.NotFound"],
+      [
+        "SpotInstanceRequestFulfilled",
+        () => sim.ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ["sir-abcdefgh"] })),
+        "InvalidSpotInstanceRequestID.NotFound",
+      ],
+      ["VolumeDeleted", () => sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: ["vol-0123456789abcdef0"] })), "InvalidVolume.NotFound"],
+      ["VpcExists", () => sim.ec2.send(new DescribeVpcsCommand({ VpcIds: ["vpc-0123456789abcdef0"] })), "InvalidVpcID.NotFound"],
+      [
+        "VpcPeeringConnectionExists, VpcPeeringConnectionDeleted",
+        () => sim.ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: ["pcx-0123456789abcdef0"] })),
+        "InvalidVpcPeeringConnectionID.NotFound",
+      ],
+    ];
+    for (const [waiters, p, code] of cases) {
+      const err = await expectAwsError(p(), { name: code, status: 400 });
+      expect(err.name, waiters).toBe(code);
+    }
+  });
+
+  it("SecurityGroupVpcAssociationDisassociated succeeds on no associations at all (its length == 0 acceptor)", async () => {
+    const { vpcId } = await vpcWithSubnet(sim.ec2);
+    const g = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "lonely", Description: "lonely", VpcId: vpcId }))).GroupId!;
+    const r = await waitForSecurityGroupVpcAssociationDisassociated(fast(sim.ec2), { Filters: [{ Name: "group-id", Values: [g] }] });
+    expect(r.state).toBe("SUCCESS");
+  });
+});
+
+describe("with a transition delay", () => {
+  it("InstanceStatusOk and SystemStatusOk retry while the instance is pending (no status yet), then succeed", async () => {
+    const id = (await slow.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    expect((await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses).toEqual([]);
+    const [inst, sys] = await Promise.all([
+      waitForInstanceStatusOk(poll(slow.ec2), { InstanceIds: [id] }),
+      waitForSystemStatusOk(poll(slow.ec2), { InstanceIds: [id] }),
+    ]);
+    expect([inst.state, sys.state]).toEqual(["SUCCESS", "SUCCESS"]);
+    const st = (await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses![0]!;
+    expect([st.InstanceStatus!.Status, st.SystemStatus!.Status]).toEqual(["ok", "ok"]);
+  });
+
+  it("a cancelled conversion task: ConversionTaskCancelled succeeds, ConversionTaskCompleted fails, ConversionTaskDeleted never matches", async () => {
+    await slow.s3.send(new CreateBucketCommand({ Bucket: "waiters-more" }));
+    await slow.s3.send(new PutObjectCommand({ Bucket: "waiters-more", Key: "m.xml", Body: "<manifest/>" }));
+    const cv = await slow.ec2.send(
+      new ImportVolumeCommand({
+        AvailabilityZone: "us-east-1a",
+        Image: { Format: "VMDK", Bytes: 5, ImportManifestUrl: "s3://waiters-more/m.xml" },
+        Volume: { Size: 1 },
+      }),
+    );
+    const ids = { ConversionTaskIds: [cv.ConversionTask!.ConversionTaskId!] };
+    await slow.ec2.send(new CancelConversionTaskCommand({ ConversionTaskId: ids.ConversionTaskIds[0] }));
+    expect((await waitForConversionTaskCancelled(fast(slow.ec2), ids)).state).toBe("SUCCESS");
+    expect((await waitForConversionTaskCompleted(fast(slow.ec2), ids)).state).toBe("FAILURE");
+    // ConversionTaskState is active | cancelling | cancelled | completed: the waiter's "deleted" is no state
+    // AWS shows, so ConversionTaskDeleted polls until it times out (as against AWS).
+    expect((await waitForConversionTaskDeleted(fast(slow.ec2), ids)).state).toBe("TIMEOUT");
+  });
+
+  it("daemon deployments: DaemonDeploymentSuccessful retries while IN_PROGRESS; a newer deployment STOPs the running one; DaemonActive fails while DELETE_IN_PROGRESS", async () => {
+    await slow.ecs.send(new CreateClusterCommand({ clusterName: "dd" }));
+    const cp = (
+      await slow.ecs.send(
+        new CreateCapacityProviderCommand({
+          name: "dd-cp",
+          cluster: "dd",
+          managedInstancesProvider: {
+            infrastructureRoleArn: "arn:aws:iam::000000000000:role/infra",
+            instanceLaunchTemplate: { ec2InstanceProfileArn: "arn:aws:iam::000000000000:instance-profile/p", networkConfiguration: { subnets: ["subnet-1"] } },
+          },
+        }),
+      )
+    ).capacityProvider!.capacityProviderArn!;
+    const register = async (image: string) =>
+      (await slow.ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image }] })))
+        .daemonTaskDefinitionArn!;
+    const td1 = await register("agent:1");
+    const d = await slow.ecs.send(new CreateDaemonCommand({ daemonName: "agent", clusterArn: "dd", daemonTaskDefinitionArn: td1, capacityProviderArns: [cp] }));
+    const first = { daemonDeploymentArns: [d.deploymentArn!] };
+    const dep1 = (await slow.ecs.send(new DescribeDaemonDeploymentsCommand(first))).daemonDeployments![0]!;
+    expect(dep1.status).toBe("IN_PROGRESS");
+    expect(dep1.finishedAt).toBeUndefined();
+    expect((await waitForDaemonDeploymentSuccessful(poll(slow.ecs), first)).state).toBe("SUCCESS");
+    const done = (await slow.ecs.send(new DescribeDaemonDeploymentsCommand(first))).daemonDeployments![0]!;
+    expect(done.status).toBe("SUCCESSFUL");
+    expect(done.finishedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime());
+    // The finished deployment is not stopped by the next one.
+    expect((await waitForDaemonDeploymentStopped(fast(slow.ecs), first)).state).toBe("TIMEOUT");
+
+    const td2 = await register("agent:2");
+    const u2 = await slow.ecs.send(new UpdateDaemonCommand({ daemonArn: d.daemonArn, daemonTaskDefinitionArn: td2, capacityProviderArns: [cp] }));
+    const td3 = await register("agent:3");
+    const u3 = await slow.ecs.send(new UpdateDaemonCommand({ daemonArn: d.daemonArn, daemonTaskDefinitionArn: td3, capacityProviderArns: [cp] }));
+    const second = { daemonDeploymentArns: [u2.deploymentArn!] };
+    // u3 replaced u2 while it was in progress: STOPPED at once.
+    expect((await waitForDaemonDeploymentStopped(fast(slow.ecs), second)).state).toBe("SUCCESS");
+    expect((await waitForDaemonDeploymentSuccessful(fast(slow.ecs), second)).state).toBe("FAILURE");
+    const stopped = (await slow.ecs.send(new DescribeDaemonDeploymentsCommand(second))).daemonDeployments![0]!;
+    expect(stopped.stoppedAt).toBeInstanceOf(Date);
+    const listed = await slow.ecs.send(new ListDaemonDeploymentsCommand({ daemonArn: d.daemonArn, status: ["STOPPED"] }));
+    expect(listed.daemonDeployments!.map((x) => x.daemonDeploymentArn)).toEqual([u2.deploymentArn]);
+    expect((await waitForDaemonDeploymentSuccessful(poll(slow.ecs), { daemonDeploymentArns: [u3.deploymentArn!] })).state).toBe("SUCCESS");
+
+    expect((await waitForDaemonActive(fast(slow.ecs), { daemonArn: d.daemonArn })).state).toBe("SUCCESS");
+    expect((await slow.ecs.send(new DeleteDaemonCommand({ daemonArn: d.daemonArn }))).status).toBe("DELETE_IN_PROGRESS");
+    expect((await slow.ecs.send(new DescribeDaemonCommand({ daemonArn: d.daemonArn }))).daemon!.status).toBe("DELETE_IN_PROGRESS");
+    expect((await waitForDaemonActive(fast(slow.ecs), { daemonArn: d.daemonArn })).state).toBe("FAILURE");
+    await new Promise((r) => setTimeout(r, DELAY_MS + 50));
+    await expectAwsError(slow.ecs.send(new DescribeDaemonCommand({ daemonArn: d.daemonArn })), { name: "DaemonNotFoundException", status: 400 });
+  });
+});
