@@ -18,7 +18,30 @@ import { readBody } from "../../protocols/http.js";
 import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
 import type { Principal, Protocol, SimHandle } from "../core/types.js";
 import { defaultDoc } from "./policies.js";
-import { type Context, type Decision, evaluate, parsePolicy, type PolicySource } from "./policy.js";
+import { type Context, type Decision, evaluate, type Kind as PolicyKind, parsePolicy as parseUncached, type PolicySource, type Statement } from "./policy.js";
+
+/**
+ * Parsed policy documents by kind and text: a request re-reads the same stored documents (a managed policy such
+ * as ReadOnlyAccess is ~100 KB of JSON), so each is parsed once. Keys are the stored strings themselves (their
+ * hash is computed once per string); the cache is dropped whole when it grows past a bound.
+ */
+const PARSED = new Map<PolicyKind, Map<string, Statement[]>>();
+let parsedCount = 0;
+function parsePolicy(text: string, kind: PolicyKind = "identity"): Statement[] {
+  let byText = PARSED.get(kind);
+  if (!byText) PARSED.set(kind, (byText = new Map()));
+  let st = byText.get(text);
+  if (st === undefined) {
+    st = parseUncached(text, kind);
+    if (++parsedCount > 2000) {
+      PARSED.clear();
+      parsedCount = 0;
+      PARSED.set(kind, (byText = new Map()));
+    }
+    byText.set(text, st);
+  }
+  return st;
+}
 import type { Holder, IamState } from "./state.js";
 
 export interface EnforceRequest {
