@@ -28,6 +28,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeTagsCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpnGatewaysCommand,
   DetachVpnGatewayCommand,
   EC2Client,
@@ -268,5 +269,25 @@ describe("reserved instance offerings (moto scenarios)", () => {
     ).ReservedInstancesOfferings!;
     expect(zonal.length).toBeGreaterThan(0);
     expect(zonal.every((o) => o.AvailabilityZone === "us-east-1a" && o.ProductDescription === "Linux/UNIX" && o.Scope === "Availability Zone")).toBe(true);
+  });
+});
+
+describe("VPC endpoint services (moto scenarios)", () => {
+  it("lists the AWS services infrastructure code commonly reaches privately (config, execute-api, elasticloadbalancing, ...)", async () => {
+    const names = ["config", "execute-api", "elasticloadbalancing", "kinesis-streams", "states"].map((x) => `com.amazonaws.us-east-1.${x}`);
+    const out = await sim.ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: names }));
+    expect(out.ServiceNames).toEqual(names);
+    const config = out.ServiceDetails!.find((d) => d.ServiceName === names[0])!;
+    expect(config).toMatchObject({
+      ServiceType: [{ ServiceType: "Interface" }],
+      Owner: "amazon",
+      BaseEndpointDnsNames: ["config.us-east-1.vpce.amazonaws.com"],
+      PrivateDnsName: "config.us-east-1.amazonaws.com",
+    });
+    await expectAwsError(sim.ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: ["s3"] })), {
+      name: "InvalidServiceName",
+      status: 400,
+      message: "The Vpc Endpoint Service 's3' does not exist",
+    });
   });
 });
