@@ -262,6 +262,23 @@ describe("browser POST uploads: the form's signature and identity", () => {
       expect(await unsigned.text()).toContain("<Code>AccessDenied</Code>");
       await s3.send(new PutBucketAclCommand({ Bucket: "forms", ACL: "public-read-write" }));
       expect((await fetch(`${server.url}/forms`, { method: "POST", body: form("forms", undefined, "") })).status).toBe(204);
+
+      // The bucket policy's explicit Deny binds the owner's root credentials too.
+      const Policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::forms/*",
+            Condition: { Null: { "s3:x-amz-server-side-encryption": "true" } },
+          },
+        ],
+      });
+      await s3.send(new PutBucketPolicyCommand({ Bucket: "forms", Policy }));
+      await expectAwsError(s3.send(new PutObjectCommand({ Bucket: "forms", Key: "plain", Body: "x" })), denied);
+      await s3.send(new PutObjectCommand({ Bucket: "forms", Key: "sealed", Body: "x", ServerSideEncryption: "AES256" }));
     } finally {
       await server.stop();
     }

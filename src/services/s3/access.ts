@@ -171,7 +171,8 @@ export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
   const anon = anonymous(input);
   const caller = anon ? undefined : ctx.accountId;
   // The owner's IAM identities are authorized by their policies (iam/enforce.ts); its root by the bucket's rules below.
-  if (caller === b.owner && ctx.caller) return;
+  const iamIdentity = !!ctx.caller && ctx.caller.kind !== "root";
+  if (caller === b.owner && iamIdentity) return;
   const key = input.key;
   const v = key === undefined ? undefined : currentOrNamed(b, key, input.query.versionId);
   const action = actionOf("s3", operation);
@@ -210,7 +211,7 @@ export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
     const slash = path!.indexOf("/");
     if (slash < 0) return;
     const sb = s3state(ctx).buckets.get(path!.slice(0, slash));
-    if (sb && !(caller === sb.owner && ctx.caller) && !mayRead(ctx, input, sb, path!.slice(slash + 1), query, caller)) throw S3Errors.accessDenied();
+    if (sb && !(caller === sb.owner && iamIdentity) && !mayRead(ctx, input, sb, path!.slice(slash + 1), query, caller)) throw S3Errors.accessDenied();
   }
 }
 
