@@ -22,6 +22,7 @@ import {
   DeregisterImageCommand,
   DescribeAddressesCommand,
   DescribeDhcpOptionsCommand,
+  DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
@@ -253,6 +254,21 @@ describe("key pairs (moto scenarios)", () => {
 });
 
 describe("AMIs (moto scenarios)", () => {
+  it("launch permissions take organization and organizational unit ARNs", async () => {
+    const inst = await runOne(sim.ec2);
+    const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "org-shared" }))).ImageId!;
+    const org = "arn:aws:organizations::123456789012:organization/o-abcdefghij";
+    const ou = "arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-ab12-cdefgh34";
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: image, Attribute: "launchPermission", OperationType: "add", OrganizationArns: [org] }));
+    await sim.ec2.send(
+      new ModifyImageAttributeCommand({ ImageId: image, LaunchPermission: { Add: [{ OrganizationalUnitArn: ou }, { UserId: "111122223333" }] } }),
+    );
+    const perms = async () => (await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: image, Attribute: "launchPermission" }))).LaunchPermissions;
+    expect(await perms()).toEqual([{ UserId: "111122223333" }, { OrganizationArn: org }, { OrganizationalUnitArn: ou }]);
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: image, Attribute: "launchPermission", OperationType: "remove", OrganizationArns: [org] }));
+    expect(await perms()).toEqual([{ UserId: "111122223333" }, { OrganizationalUnitArn: ou }]);
+  });
+
   it("a deregistered image is left out of DescribeImages by id; deregistering it again is InvalidAMIID.Unavailable", async () => {
     const inst = await runOne(sim.ec2);
     const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "short-lived" }))).ImageId!;

@@ -526,7 +526,13 @@ export function DescribeImageAttribute(ctx: Ctx, input: Input) {
   const attr = required(input, "Attribute");
   dryRun(input);
   const v = (value: unknown) => ({ value });
-  const perms = () => [...(img.isPublic ? [{ group: "all" }] : []), ...[...(img.launchUsers ?? [])].map((userId) => ({ userId }))];
+  const orgs = extraOf(s).images.get(img.id);
+  const perms = () => [
+    ...(img.isPublic ? [{ group: "all" }] : []),
+    ...[...(img.launchUsers ?? [])].map((userId) => ({ userId })),
+    ...(orgs?.launchOrgs ?? []).map((organizationArn) => ({ organizationArn })),
+    ...(orgs?.launchOus ?? []).map((organizationalUnitArn) => ({ organizationalUnitArn })),
+  ];
   const map: Record<string, () => Record<string, unknown>> = {
     description: () => ({ description: v(img.description) }),
     kernel: () => ({ kernel: {} }),
@@ -564,9 +570,15 @@ export function ModifyImageAttribute(ctx: Ctx, input: Input) {
   const img = ownImage(s, required(input, "ImageId"));
   if (img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${img.id}`);
   const desc = input.Description?.Value ?? (input.Attribute === "description" ? input.Value : undefined);
-  const add: Array<{ Group?: string; UserId?: string }> = [...(input.LaunchPermission?.Add ?? [])];
-  const remove: Array<{ Group?: string; UserId?: string }> = [...(input.LaunchPermission?.Remove ?? [])];
-  const flat = [...list(input.UserIds).map((UserId) => ({ UserId })), ...list(input.UserGroups).map((Group) => ({ Group }))];
+  type Perm = { Group?: string; UserId?: string; OrganizationArn?: string; OrganizationalUnitArn?: string };
+  const add: Perm[] = [...(input.LaunchPermission?.Add ?? [])];
+  const remove: Perm[] = [...(input.LaunchPermission?.Remove ?? [])];
+  const flat: Perm[] = [
+    ...list(input.UserIds).map((UserId) => ({ UserId })),
+    ...list(input.UserGroups).map((Group) => ({ Group })),
+    ...list(input.OrganizationArns).map((OrganizationArn) => ({ OrganizationArn })),
+    ...list(input.OrganizationalUnitArns).map((OrganizationalUnitArn) => ({ OrganizationalUnitArn })),
+  ];
   if (flat.length) (input.OperationType === "remove" ? remove : add).push(...flat);
   if (desc === undefined && !add.length && !remove.length) throw Ec2Errors.missing("Attribute");
   for (const p of [...add, ...remove]) {
@@ -578,13 +590,19 @@ export function ModifyImageAttribute(ctx: Ctx, input: Input) {
   dryRun(input);
   if (desc !== undefined) img.description = String(desc);
   img.launchUsers ??= new Set();
+  const x = imageExtra(extraOf(s), img.id);
+  const put = (l: string[] | undefined, v: string) => (l?.includes(v) ? l : [...(l ?? []), v]);
   for (const p of add) {
     if (p.Group === "all") img.isPublic = true;
     if (p.UserId) img.launchUsers.add(p.UserId);
+    if (p.OrganizationArn) x.launchOrgs = put(x.launchOrgs, p.OrganizationArn);
+    if (p.OrganizationalUnitArn) x.launchOus = put(x.launchOus, p.OrganizationalUnitArn);
   }
   for (const p of remove) {
     if (p.Group === "all") img.isPublic = false;
     if (p.UserId) img.launchUsers.delete(p.UserId);
+    if (p.OrganizationArn) x.launchOrgs = x.launchOrgs?.filter((o) => o !== p.OrganizationArn);
+    if (p.OrganizationalUnitArn) x.launchOus = x.launchOus?.filter((o) => o !== p.OrganizationalUnitArn);
   }
   return {};
 }
@@ -596,6 +614,8 @@ export function ResetImageAttribute(ctx: Ctx, input: Input) {
   dryRun(input);
   img.isPublic = false;
   img.launchUsers = new Set();
+  const x = extraOf(s).images.get(img.id);
+  if (x) x.launchOrgs = x.launchOus = undefined;
   return {};
 }
 

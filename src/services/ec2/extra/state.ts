@@ -9,6 +9,9 @@ export interface ImageExtra {
   /** Protection disabled with a cooldown: deregistration refused until then. */
   protectedUntil?: Date;
   disabled?: boolean;
+  /** Launch permissions granted to organizations and organizational units (ARNs, in the order added). */
+  launchOrgs?: string[];
+  launchOus?: string[];
   /** Deregistered: DescribeImages by id answers nothing for it, deregistering again is InvalidAMIID.Unavailable. */
   deregistered?: boolean;
 }
