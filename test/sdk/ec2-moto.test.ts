@@ -254,6 +254,25 @@ describe("key pairs (moto scenarios)", () => {
 });
 
 describe("AMIs (moto scenarios)", () => {
+  it("CreateImage tags the image and its snapshots, and refuses another resource type", async () => {
+    const inst = await runOne(sim.ec2);
+    await expectAwsError(
+      sim.ec2.send(
+        new CreateImageCommand({
+          InstanceId: inst.InstanceId,
+          Name: "bad-tags",
+          TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }],
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400, message: "'instance' is not a valid taggable resource type for this operation." },
+    );
+    const tags = [{ Key: "OS_Version", Value: "AWS Linux 2" }];
+    const image = (
+      await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "good-tags", TagSpecifications: [{ ResourceType: "image", Tags: tags }] }))
+    ).ImageId!;
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [image] }))).Images![0]!.Tags).toEqual(tags);
+  });
+
   it("launch permissions take organization and organizational unit ARNs", async () => {
     const inst = await runOne(sim.ec2);
     const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "org-shared" }))).ImageId!;

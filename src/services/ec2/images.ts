@@ -264,6 +264,8 @@ export function DescribeImages(ctx: Ctx, input: Input) {
 }
 
 export function CreateImage(ctx: Ctx, input: Input) {
+  // The image and its snapshots are what CreateImage tags.
+  onlyTagTypes(input, "image", "snapshot");
   const s = st(ctx);
   seedImages(s);
   const instanceId = required(input, "InstanceId");
