@@ -7,6 +7,11 @@
  */
 import {
   CancelConversionTaskCommand,
+  CreateCustomerGatewayCommand,
+  CreateTransitGatewayCommand,
+  CreateVpnConnectionCommand,
+  DeleteVpnConnectionCommand,
+  DescribeVpnConnectionsCommand,
   CreateSecurityGroupCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
@@ -28,6 +33,8 @@ import {
   waitForInstanceStatusOk,
   waitForSecurityGroupVpcAssociationDisassociated,
   waitForSystemStatusOk,
+  waitForVpnConnectionAvailable,
+  waitForVpnConnectionDeleted,
 } from "@aws-sdk/client-ec2";
 import {
   CreateCapacityProviderCommand,
@@ -123,6 +130,26 @@ describe("with a transition delay", () => {
     expect([inst.state, sys.state]).toEqual(["SUCCESS", "SUCCESS"]);
     const st = (await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses![0]!;
     expect([st.InstanceStatus!.Status, st.SystemStatus!.Status]).toEqual(["ok", "ok"]);
+  });
+
+  it("VPN connections: VpnConnectionDeleted fails while one is pending, VpnConnectionAvailable retries then succeeds; after the delete Available fails while it is deleting, Deleted retries then succeeds", async () => {
+    const tgw = (await slow.ec2.send(new CreateTransitGatewayCommand({}))).TransitGateway!.TransitGatewayId!;
+    const cgw = (await slow.ec2.send(new CreateCustomerGatewayCommand({ Type: "ipsec.1", BgpAsn: 65010, IpAddress: "203.0.113.10" }))).CustomerGateway!
+      .CustomerGatewayId!;
+    const v = (await slow.ec2.send(new CreateVpnConnectionCommand({ Type: "ipsec.1", CustomerGatewayId: cgw, TransitGatewayId: tgw }))).VpnConnection!;
+    const ids = { VpnConnectionIds: [v.VpnConnectionId!] };
+    const state = async () => (await slow.ec2.send(new DescribeVpnConnectionsCommand(ids))).VpnConnections![0]!.State;
+    expect(await state()).toBe("pending");
+    const pending = await slow.ec2.send(new DescribeVpnConnectionsCommand({ Filters: [{ Name: "state", Values: ["pending"] }] }));
+    expect(pending.VpnConnections!.map((x) => x.VpnConnectionId)).toEqual([v.VpnConnectionId]);
+    expect((await waitForVpnConnectionDeleted(fast(slow.ec2), ids)).state).toBe("FAILURE");
+    expect((await waitForVpnConnectionAvailable(poll(slow.ec2), ids)).state).toBe("SUCCESS");
+    expect(await state()).toBe("available");
+    await slow.ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: v.VpnConnectionId! }));
+    expect(await state()).toBe("deleting");
+    expect((await waitForVpnConnectionAvailable(fast(slow.ec2), ids)).state).toBe("FAILURE");
+    expect((await waitForVpnConnectionDeleted(poll(slow.ec2), ids)).state).toBe("SUCCESS");
+    expect(await state()).toBe("deleted");
   });
 
   it("a cancelled conversion task: ConversionTaskCancelled succeeds, ConversionTaskCompleted fails, ConversionTaskDeleted never matches", async () => {

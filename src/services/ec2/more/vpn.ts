@@ -2,6 +2,8 @@
  * Customer gateways and Site-to-Site VPN connections (to a virtual private gateway or a transit gateway,
  * which then gets a "vpn" attachment), two tunnels each with outside addresses, inside /30 blocks and
  * pre-shared keys, the customer gateway configuration document, static routes. No tunnel comes up.
+ * A new connection is pending and a deleted one deleting for config.transitionDelayMs (computed on read;
+ * available / deleted at once in fake mode), as AWS's take minutes.
  */
 import { randomBytes } from "node:crypto";
 import type { Ctx } from "../../core/types.js";
@@ -19,6 +21,12 @@ const vpnNotFound = (id: string) => e("InvalidVpnConnectionID.NotFound", `The vp
 
 const deletedCgws = (m: MoreState, now: number, add?: CustomerGatewayRec) => tombstones((m.deletedCgws ??= new Map()), now, add);
 const deletedVpns = (m: MoreState, now: number, add?: VpnConnectionRec) => tombstones((m.deletedVpns ??= new Map()), now, add);
+
+/** A VPN connection's state now: pending until the transition delay has passed since its creation, deleting as long after its deletion. */
+export function vpnState(v: VpnConnectionRec & { deletedAt?: number }, delayMs: number, now: number): string {
+  if (v.deletedAt !== undefined) return now - v.deletedAt < delayMs ? "deleting" : "deleted";
+  return v.state === "available" && now - v.createTime.getTime() < delayMs ? "pending" : v.state;
+}
 
 // ---------------------------------------------------------------- customer gateways
 
@@ -298,7 +306,9 @@ export function DeleteVpnConnection(ctx: Ctx, input: Input) {
 export function DescribeVpnConnections(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
-  const gone = deletedVpns(m, ctx.now().getTime());
+  const now = ctx.now().getTime();
+  const gone = deletedVpns(m, now);
+  const state = (v: VpnConnectionRec) => vpnState(v, ctx.config.transitionDelayMs, now);
   const ids = list(input.VpnConnectionIds);
   for (const id of ids) if (!gone.has(id)) getVpn(m, id);
   const r = select(
@@ -307,7 +317,7 @@ export function DescribeVpnConnections(ctx: Ctx, input: Input) {
     {
       "customer-gateway-configuration": (v) => configuration(s, m, v),
       "customer-gateway-id": (v) => v.cgwId,
-      state: (v) => v.state,
+      state,
       "option.static-routes-only": (v) => v.staticRoutesOnly,
       "route.destination-cidr-block": (v) => [...v.routes.keys()],
       "bgp-asn": (v) => m.cgws.get(v.cgwId)?.bgpAsn,
@@ -318,7 +328,7 @@ export function DescribeVpnConnections(ctx: Ctx, input: Input) {
     },
     (v) => v.id,
   );
-  return { VpnConnections: r.items.map((v) => vpnView(s, m, v)) };
+  return { VpnConnections: r.items.map((v) => vpnView(s, m, v, state(v))) };
 }
 
 export function ModifyVpnConnection(ctx: Ctx, input: Input) {

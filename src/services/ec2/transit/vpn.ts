@@ -11,6 +11,7 @@ import { Ec2Errors } from "../errors.js";
 import { moreOperations } from "../more/index.js";
 import type { MoreState, TgwAttachmentRec, VpnConnectionRec } from "../more/state.js";
 import { attachDefaults, detachEverywhere, getTgw } from "../more/tgw.js";
+import { vpnState } from "../more/vpn.js";
 import { type TransitState, type VpnConcentratorRec, tr } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -56,7 +57,8 @@ export function GetVpnTunnelReplacementStatus(ctx: Ctx, input: Input) {
 export function ReplaceVpnTunnel(ctx: Ctx, input: Input) {
   const { m, t } = tr(ctx);
   const { v, ip } = tunnel(m, input);
-  if (v.state !== "available") throw e("IncorrectState", `VPN connection ${v.id} is in ${v.state} state.`);
+  const state = vpnState(v, ctx.config.transitionDelayMs, ctx.now().getTime());
+  if (state !== "available") throw e("IncorrectState", `VPN connection ${v.id} is in ${state} state.`);
   dryRun(input);
   const k = maintenanceKey(v, ip);
   t.tunnelMaintenance.set(k, { ...t.tunnelMaintenance.get(k), lastApplied: ctx.now() });
