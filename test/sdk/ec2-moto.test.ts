@@ -288,14 +288,17 @@ describe("AMIs (moto scenarios)", () => {
     expect(await perms()).toEqual([{ UserId: "111122223333" }, { OrganizationalUnitArn: ou }]);
   });
 
-  it("a deregistered image is left out of DescribeImages by id; deregistering it again is InvalidAMIID.Unavailable", async () => {
+  it("a deregistered image an instance still runs from is left out of DescribeImages by id; deregistering it again is InvalidAMIID.Unavailable", async () => {
     const inst = await runOne(sim.ec2);
     const image = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "short-lived" }))).ImageId!;
+    await runOne(sim.ec2, { ImageId: image });
+    const unused = (await sim.ec2.send(new CreateImageCommand({ InstanceId: inst.InstanceId, Name: "never-launched" }))).ImageId!;
     await sim.ec2.send(new DeregisterImageCommand({ ImageId: image }));
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: unused }));
     expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [image] }))).Images).toEqual([]);
     expect((await sim.ec2.send(new DescribeImagesCommand({ Owners: ["self"] }))).Images!.map((i) => i.ImageId)).not.toContain(image);
+    await expectAwsError(sim.ec2.send(new DescribeImagesCommand({ ImageIds: [unused] })), { name: "InvalidAMIID.NotFound", status: 400 });
     await expectAwsError(sim.ec2.send(new DeregisterImageCommand({ ImageId: image })), { name: "InvalidAMIID.Unavailable", status: 400 });
-    await expectAwsError(sim.ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })), { name: "InvalidAMIID.NotFound", status: 400 });
   });
 
   it("ExecutableUsers finds the AMIs shared with an account; launch permissions take only 12-digit account ids", async () => {

@@ -188,8 +188,13 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   seedImages(s);
   const ids = list(input.ImageIds);
   for (const id of ids) if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
-  // A deregistered image is no error: it is just not in the answer ("return empty results", DescribeImages).
-  const gone = (id: string) => !s.images.has(id) && extraOf(s).images.get(id)?.deregistered === true;
+  // "Recently deregistered images ... return empty results. After all instances that reference a deregistered AMI are
+  // terminated, specifying the ID of the image will eventually return an error" (DescribeImages): while an instance
+  // launched from it remains, a deregistered image is just left out of the answer.
+  const gone = (id: string) =>
+    !s.images.has(id) &&
+    extraOf(s).images.get(id)?.deregistered === true &&
+    [...s.instances.values()].some((i) => i.imageId === id && i.state !== "terminated");
   const missing = ids.filter((id) => !gone(id) && (!s.images.has(id) || s.images.get(id)!.state !== "available"));
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
   let items = ids.length ? ids.filter((id) => !gone(id)).map((id) => s.images.get(id)!) : [...s.images.values()];
