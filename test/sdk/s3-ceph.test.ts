@@ -11,6 +11,7 @@ import {
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
@@ -150,6 +151,34 @@ describe("S3 ACLs and bucket policies under --enforce-iam", () => {
     await expectAwsError(other.send(new ListObjectsV2Command({ Bucket: b })), denied);
     await owner.send(new DeleteBucketPolicyCommand({ Bucket: b }));
     expect((await other.send(new ListObjectsV2Command({ Bucket: b }))).KeyCount).toBe(1);
+  });
+
+  it("RestrictPublicBuckets keeps a public policy from granting outsiders; a Deny on GetBucketPublicAccessBlock binds the owner", async () => {
+    const b = await bucket("restricted");
+    await owner.send(new PutObjectCommand({ Bucket: b, Key: "foo", Body: "bar" }));
+    const Policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${b}/*` }],
+    });
+    await owner.send(new PutBucketPolicyCommand({ Bucket: b, Policy }));
+    expect(await (await anon("GET", `/${b}/foo`)).text()).toBe("bar");
+    expect(await (await other.send(new GetObjectCommand({ Bucket: b, Key: "foo" }))).Body!.transformToString()).toBe("bar");
+    await owner.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: b,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: true },
+      }),
+    );
+    expect((await anon("GET", `/${b}/foo`)).status).toBe(403);
+    await expectAwsError(other.send(new GetObjectCommand({ Bucket: b, Key: "foo" })), denied);
+    expect(await (await owner.send(new GetObjectCommand({ Bucket: b, Key: "foo" }))).Body!.transformToString()).toBe("bar");
+
+    const deny = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:GetBucketPublicAccessBlock", Resource: `arn:aws:s3:::${b}` }],
+    });
+    await owner.send(new PutBucketPolicyCommand({ Bucket: b, Policy: deny }));
+    await expectAwsError(owner.send(new GetPublicAccessBlockCommand({ Bucket: b })), denied);
   });
 
   it("an ExistingObjectTag condition grants per object", async () => {

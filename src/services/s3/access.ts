@@ -5,8 +5,9 @@
  * the caller, its account or everyone grants); otherwise the ACL the operation consults: the bucket's for listing
  * (READ), writing objects (WRITE) and its ACL (READ_ACP / WRITE_ACP), the object's for reading it (READ) and its ACL.
  * AllUsers grants anyone, AuthenticatedUsers any signed caller, a CanonicalUser grant its account; an owner keeps
- * READ_ACP and WRITE_ACP on what it owns. IgnorePublicAcls drops the group grants; BucketOwnerEnforced disables
- * ACLs (the bucket owner owns every object). Operations no ACL covers need the bucket policy. A denied request is
+ * READ_ACP and WRITE_ACP on what it owns. IgnorePublicAcls drops the group grants, RestrictPublicBuckets the policy's
+ * public grants to other accounts and anonymous callers; BucketOwnerEnforced disables ACLs (the bucket owner owns
+ * every object). Operations no ACL covers need the bucket policy. A denied request is
  * 403 AccessDenied; a missing object is 404 only to a caller that may list the bucket.
  * Not covered: browser POST uploads (their identity is in the form), directory buckets, the website endpoint.
  */
@@ -48,6 +49,22 @@ const ACL_PERMISSION: Record<string, [Permission, "bucket" | "object"]> = {
   GetObjectTorrent: ["READ", "object"],
   GetObjectAcl: ["READ_ACP", "object"],
   PutObjectAcl: ["WRITE_ACP", "object"],
+};
+
+/** IAM action names S3 documents that differ from the operation's (beyond the ones iam/enforce.ts maps). */
+const ACTIONS: Record<string, string> = {
+  GetPublicAccessBlock: "s3:GetBucketPublicAccessBlock",
+  PutPublicAccessBlock: "s3:PutBucketPublicAccessBlock",
+  DeletePublicAccessBlock: "s3:PutBucketPublicAccessBlock",
+  GetObjectLockConfiguration: "s3:GetBucketObjectLockConfiguration",
+  PutObjectLockConfiguration: "s3:PutBucketObjectLockConfiguration",
+  GetBucketReplication: "s3:GetReplicationConfiguration",
+  PutBucketReplication: "s3:PutReplicationConfiguration",
+  DeleteBucketReplication: "s3:PutReplicationConfiguration",
+  DeleteBucketOwnershipControls: "s3:PutBucketOwnershipControls",
+  GetBucketAccelerateConfiguration: "s3:GetAccelerateConfiguration",
+  PutBucketAccelerateConfiguration: "s3:PutAccelerateConfiguration",
+  SelectObjectContent: "s3:GetObject",
 };
 
 /** Requests this check leaves alone: no bucket yet, or the identity is not in the headers. */
@@ -120,7 +137,13 @@ function contextOf(ctx: Ctx, input: S3Input, v: ObjectVersion | undefined, anon:
   return c;
 }
 
-/** The bucket policy's verdict: "deny" (an explicit Deny), "allow", or undefined (it says nothing). */
+/** A statement that grants everyone: Principal "*" or {"AWS": "*"} (RestrictPublicBuckets takes these away). */
+const publicGrant = (s: Statement) => s.principal === "*" || (s.principal !== undefined && Object.values(s.principal).some((l) => l.includes("*")));
+
+/**
+ * The bucket policy's verdict: "deny" (an explicit Deny), "allow", or undefined (it says nothing). With
+ * RestrictPublicBuckets a public statement grants only the bucket owner's account.
+ */
 function policyVerdict(b: Bucket, req: Request): "deny" | "allow" | undefined {
   const doc = b.configs.get("policy");
   if (!doc) return undefined;
@@ -135,6 +158,7 @@ function policyVerdict(b: Bucket, req: Request): "deny" | "allow" | undefined {
   for (const s of statements) {
     if (!statementApplies(s, req, missing, true)) continue;
     if (s.effect === "Deny") return "deny";
+    if (b.pab?.RestrictPublicBuckets && req.principalAccount !== b.owner && publicGrant(s)) continue;
     allow = true;
   }
   return allow ? "allow" : undefined;
@@ -175,7 +199,7 @@ export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
   if (caller === b.owner && iamIdentity) return;
   const key = input.key;
   const v = key === undefined ? undefined : currentOrNamed(b, key, input.query.versionId);
-  const action = actionOf("s3", operation);
+  const action = ACTIONS[operation] ?? actionOf("s3", operation);
   const req: Request = {
     action: action === "s3:GetObject" && input.query.versionId ? "s3:GetObjectVersion" : action,
     resource: key === undefined ? `arn:aws:s3:::${b.name}` : `arn:aws:s3:::${b.name}/${key}`,
