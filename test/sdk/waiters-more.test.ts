@@ -6,7 +6,12 @@
  * cancelled conversion task.
  */
 import {
+  AssociateSecurityGroupVpcCommand,
   CancelConversionTaskCommand,
+  CreateKeyPairCommand,
+  DescribeSecurityGroupVpcAssociationsCommand,
+  DisassociateSecurityGroupVpcCommand,
+  GetPasswordDataCommand,
   CreateCustomerGatewayCommand,
   CreateTransitGatewayCommand,
   CreateVpnConnectionCommand,
@@ -31,6 +36,8 @@ import {
   waitForConversionTaskCompleted,
   waitForConversionTaskDeleted,
   waitForInstanceStatusOk,
+  waitForPasswordDataAvailable,
+  waitForSecurityGroupVpcAssociationAssociated,
   waitForSecurityGroupVpcAssociationDisassociated,
   waitForSystemStatusOk,
   waitForVpnConnectionAvailable,
@@ -130,6 +137,36 @@ describe("with a transition delay", () => {
     expect([inst.state, sys.state]).toEqual(["SUCCESS", "SUCCESS"]);
     const st = (await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses![0]!;
     expect([st.InstanceStatus!.Status, st.SystemStatus!.Status]).toEqual(["ok", "ok"]);
+  });
+
+  it("PasswordDataAvailable retries while the Windows instance is pending (empty PasswordData), then succeeds", async () => {
+    await slow.ec2.send(new CreateKeyPairCommand({ KeyName: "win-admin", KeyType: "rsa" }));
+    const id = (await slow.ec2.send(new RunInstancesCommand({ ImageId: "ami-05b4ded3ceb71e470", KeyName: "win-admin", MinCount: 1, MaxCount: 1 })))
+      .Instances![0]!.InstanceId!;
+    expect((await slow.ec2.send(new GetPasswordDataCommand({ InstanceId: id }))).PasswordData).toBe("");
+    expect((await waitForPasswordDataAvailable(poll(slow.ec2), { InstanceId: id })).state).toBe("SUCCESS");
+    expect((await slow.ec2.send(new GetPasswordDataCommand({ InstanceId: id }))).PasswordData!.length).toBeGreaterThan(0);
+  });
+
+  it("SecurityGroupVpcAssociationAssociated retries while associating, ...Disassociated while disassociating; each then succeeds", async () => {
+    const a = await vpcWithSubnet(slow.ec2, "10.20.0.0/16");
+    const b = await vpcWithSubnet(slow.ec2, "10.21.0.0/16");
+    const g = (await slow.ec2.send(new CreateSecurityGroupCommand({ GroupName: "shared", Description: "shared", VpcId: a.vpcId }))).GroupId!;
+    const filter = { Filters: [{ Name: "group-id", Values: [g] }] };
+    const states = async () => (await slow.ec2.send(new DescribeSecurityGroupVpcAssociationsCommand(filter))).SecurityGroupVpcAssociations!.map((x) => x.State);
+    expect((await slow.ec2.send(new AssociateSecurityGroupVpcCommand({ GroupId: g, VpcId: b.vpcId }))).State).toBe("associating");
+    expect(await states()).toEqual(["associating"]);
+    expect((await waitForSecurityGroupVpcAssociationDisassociated(fast(slow.ec2), filter)).state).toBe("TIMEOUT");
+    expect((await waitForSecurityGroupVpcAssociationAssociated(poll(slow.ec2), filter)).state).toBe("SUCCESS");
+    expect(await states()).toEqual(["associated"]);
+    expect((await slow.ec2.send(new DisassociateSecurityGroupVpcCommand({ GroupId: g, VpcId: b.vpcId }))).State).toBe("disassociating");
+    expect(await states()).toEqual(["disassociating"]);
+    await expectAwsError(slow.ec2.send(new DisassociateSecurityGroupVpcCommand({ GroupId: g, VpcId: b.vpcId })), {
+      name: "InvalidSecurityGroupVpcAssociation.NotFound",
+      status: 400,
+    });
+    expect((await waitForSecurityGroupVpcAssociationDisassociated(poll(slow.ec2), filter)).state).toBe("SUCCESS");
+    expect(await states()).toEqual([]);
   });
 
   it("VPN connections: VpnConnectionDeleted fails while one is pending, VpnConnectionAvailable retries then succeeds; after the delete Available fails while it is deleting, Deleted retries then succeeds", async () => {

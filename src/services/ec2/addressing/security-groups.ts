@@ -2,7 +2,8 @@
  * Security groups across VPCs: associating a group with other VPCs of the region (it can then be used
  * there), GetSecurityGroupsForVpc (the VPC's own groups and those associated with it), and
  * DescribeStaleSecurityGroups (rules that reference a group which no longer exists or sits in a VPC no
- * longer peered with the rule's VPC).
+ * longer peered with the rule's VPC). With config.transitionDelayMs an association is associating, and a
+ * disassociation disassociating, for that long (computed on read); in fake mode both are done at once.
  */
 import type { Ctx } from "../../core/types.js";
 import { dryRun, required, select, tagList, type Input } from "../common.js";
@@ -15,45 +16,54 @@ import { addr, type AddrState, type SgVpcAssociationRec } from "./state.js";
 const e = Ec2Errors.custom;
 const key = (groupId: string, vpcId: string) => `${groupId} ${vpcId}`;
 
-/** Associations of groups or VPCs that were deleted since go with them. */
-function prune(s: Ec2State, a: AddrState) {
-  for (const [k, x] of a.sgVpcAssociations) if (!s.sgs.has(x.groupId) || !s.vpcs.has(x.vpcId)) a.sgVpcAssociations.delete(k);
+/** Associations of groups or VPCs that were deleted since go with them, and so do finished disassociations. */
+function prune(ctx: Ctx, s: Ec2State, a: AddrState) {
+  const now = ctx.now().getTime();
+  for (const [k, x] of a.sgVpcAssociations)
+    if (!s.sgs.has(x.groupId) || !s.vpcs.has(x.vpcId) || (x.leaving && now - (x.since ?? 0) >= ctx.config.transitionDelayMs)) a.sgVpcAssociations.delete(k);
+}
+
+/** An association's state now. */
+function stateNow(ctx: Ctx, x: SgVpcAssociationRec): string {
+  if (x.leaving) return "disassociating";
+  return ctx.now().getTime() - (x.since ?? 0) < ctx.config.transitionDelayMs ? "associating" : x.state;
 }
 
 export function AssociateSecurityGroupVpc(ctx: Ctx, input: Input) {
   const { s, a } = addr(ctx);
-  prune(s, a);
+  prune(ctx, s, a);
   const g = findGroup(s, { GroupId: required(input, "GroupId") });
   const vpc = getVpc(s, required(input, "VpcId"));
   if (g.vpcId === vpc.id) throw Ec2Errors.invalidValue(`Security group ${g.id} already belongs to VPC ${vpc.id}.`);
   if (g.name === "default") throw Ec2Errors.invalidValue(`The default security group ${g.id} cannot be associated with another VPC.`);
   if (a.sgVpcAssociations.has(key(g.id, vpc.id))) throw Ec2Errors.alreadyAssociated(`Security group ${g.id} is already associated with VPC ${vpc.id}.`);
   dryRun(input);
-  a.sgVpcAssociations.set(key(g.id, vpc.id), { groupId: g.id, vpcId: vpc.id, state: "associated" });
+  a.sgVpcAssociations.set(key(g.id, vpc.id), { groupId: g.id, vpcId: vpc.id, state: "associated", since: ctx.now().getTime() });
   return { state: "associating" };
 }
 
 export function DisassociateSecurityGroupVpc(ctx: Ctx, input: Input) {
   const { s, a } = addr(ctx);
-  prune(s, a);
+  prune(ctx, s, a);
   const g = findGroup(s, { GroupId: required(input, "GroupId") });
   const vpc = getVpc(s, required(input, "VpcId"));
-  if (!a.sgVpcAssociations.has(key(g.id, vpc.id)))
-    throw e("InvalidSecurityGroupVpcAssociation.NotFound", `Security group ${g.id} is not associated with VPC ${vpc.id}.`);
+  const assoc = a.sgVpcAssociations.get(key(g.id, vpc.id));
+  if (!assoc || assoc.leaving) throw e("InvalidSecurityGroupVpcAssociation.NotFound", `Security group ${g.id} is not associated with VPC ${vpc.id}.`);
   const inUse =
     [...s.enis.values()].some((x) => x.vpcId === vpc.id && x.groups.includes(g.id)) ||
     [...s.instances.values()].some((i) => i.state !== "terminated" && i.vpcId === vpc.id && i.groups.includes(g.id));
   if (inUse) throw Ec2Errors.dependency(`Security group ${g.id} is in use by network interfaces in VPC ${vpc.id}.`);
   dryRun(input);
-  a.sgVpcAssociations.delete(key(g.id, vpc.id));
+  Object.assign(assoc, { leaving: true, since: ctx.now().getTime() });
+  prune(ctx, s, a);
   return { state: "disassociating" };
 }
 
 export function DescribeSecurityGroupVpcAssociations(ctx: Ctx, input: Input) {
   const { s, a } = addr(ctx);
-  prune(s, a);
+  prune(ctx, s, a);
   dryRun(input);
-  const rows = [...a.sgVpcAssociations.values()].map((x) => ({ ...x, tags: new Map<string, string>() }));
+  const rows = [...a.sgVpcAssociations.values()].map((x) => ({ ...x, state: stateNow(ctx, x), tags: new Map<string, string>() }));
   const r = select(
     rows,
     input,
@@ -81,7 +91,7 @@ export function DescribeSecurityGroupVpcAssociations(ctx: Ctx, input: Input) {
 
 export function GetSecurityGroupsForVpc(ctx: Ctx, input: Input) {
   const { s, a } = addr(ctx);
-  prune(s, a);
+  prune(ctx, s, a);
   const vpc = getVpc(s, required(input, "VpcId"));
   dryRun(input);
   const associated = new Set([...a.sgVpcAssociations.values()].filter((x) => x.vpcId === vpc.id).map((x) => x.groupId));

@@ -25,6 +25,9 @@ export interface SgVpcAssociationRec {
   groupId: string;
   vpcId: string;
   state: string;
+  /** When it was associated, or (leaving) disassociated, in ms: associating / disassociating for the transition delay since. */
+  since?: number;
+  leaving?: boolean;
 }
 
 export interface BpaExclusionRec extends Tagged {

@@ -385,6 +385,9 @@ export function GetPasswordData(ctx: Ctx, input: Input) {
   const key = i.keyName ? s.keyPairs.get(i.keyName) : undefined;
   const pub = windows && key?.type === "rsa" ? rsaKey(key.publicKey) : undefined;
   if (!pub) return { instanceId: i.id, timestamp: ctx.now(), passwordData: "" };
+  // "If you try to retrieve the password before it's available, the output returns an empty string": not
+  // while the instance is still pending (the transition delay after launch).
+  if (stateOf(i, ctx.config.transitionDelayMs) === "pending") return { instanceId: i.id, timestamp: ctx.now(), passwordData: "" };
   let password = PASSWORDS.get(i);
   if (!password) {
     const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!$%&()*;.?@";
