@@ -9,6 +9,8 @@ import {
   AssociateSecurityGroupVpcCommand,
   CancelConversionTaskCommand,
   CreateKeyPairCommand,
+  DeleteCustomerGatewayCommand,
+  DescribeCustomerGatewaysCommand,
   DescribeSecurityGroupVpcAssociationsCommand,
   DisassociateSecurityGroupVpcCommand,
   GetPasswordDataCommand,
@@ -33,6 +35,7 @@ import {
   ImportVolumeCommand,
   RunInstancesCommand,
   waitForConversionTaskCancelled,
+  waitForCustomerGatewayAvailable,
   waitForConversionTaskCompleted,
   waitForConversionTaskDeleted,
   waitForInstanceStatusOk,
@@ -187,6 +190,13 @@ describe("with a transition delay", () => {
     expect((await waitForVpnConnectionAvailable(fast(slow.ec2), ids)).state).toBe("FAILURE");
     expect((await waitForVpnConnectionDeleted(poll(slow.ec2), ids)).state).toBe("SUCCESS");
     expect(await state()).toBe("deleted");
+    // Its customer gateway, deleted in turn, is deleting: CustomerGatewayAvailable fails on that state too.
+    await slow.ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: cgw }));
+    const cgws = { CustomerGatewayIds: [cgw] };
+    expect((await slow.ec2.send(new DescribeCustomerGatewaysCommand(cgws))).CustomerGateways![0]!.State).toBe("deleting");
+    expect((await waitForCustomerGatewayAvailable(fast(slow.ec2), cgws)).state).toBe("FAILURE");
+    await new Promise((r) => setTimeout(r, DELAY_MS + 50));
+    expect((await slow.ec2.send(new DescribeCustomerGatewaysCommand(cgws))).CustomerGateways![0]!.State).toBe("deleted");
   });
 
   it("a cancelled conversion task: ConversionTaskCancelled succeeds, ConversionTaskCompleted fails, ConversionTaskDeleted never matches", async () => {

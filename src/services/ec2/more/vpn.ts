@@ -2,8 +2,8 @@
  * Customer gateways and Site-to-Site VPN connections (to a virtual private gateway or a transit gateway,
  * which then gets a "vpn" attachment), two tunnels each with outside addresses, inside /30 blocks and
  * pre-shared keys, the customer gateway configuration document, static routes. No tunnel comes up.
- * A new connection is pending and a deleted one deleting for config.transitionDelayMs (computed on read;
- * available / deleted at once in fake mode), as AWS's take minutes.
+ * A new connection is pending and a deleted one (or a deleted customer gateway) deleting for
+ * config.transitionDelayMs (computed on read; available / deleted at once in fake mode), as AWS's take minutes.
  */
 import { randomBytes } from "node:crypto";
 import type { Ctx } from "../../core/types.js";
@@ -89,7 +89,11 @@ export function DeleteCustomerGateway(ctx: Ctx, input: Input) {
 export function DescribeCustomerGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const { m } = both(ctx);
-  const gone = deletedCgws(m, ctx.now().getTime());
+  const now = ctx.now().getTime();
+  const gone = deletedCgws(m, now);
+  // A deleted gateway is deleting for the transition delay, then deleted.
+  const state = (g: CustomerGatewayRec & { deletedAt?: number }) =>
+    g.deletedAt !== undefined && now - g.deletedAt < ctx.config.transitionDelayMs ? "deleting" : g.state;
   const ids = list(input.CustomerGatewayIds);
   for (const id of ids) if (!gone.has(id)) getCgw(m, id);
   const r = select(
@@ -99,12 +103,12 @@ export function DescribeCustomerGateways(ctx: Ctx, input: Input) {
       "bgp-asn": (g) => g.bgpAsn,
       "customer-gateway-id": (g) => g.id,
       "ip-address": (g) => g.ipAddress,
-      state: (g) => g.state,
+      state,
       type: (g) => g.type,
     },
     (g) => g.id,
   );
-  return { CustomerGateways: r.items.map((g) => cgwView(g)) };
+  return { CustomerGateways: r.items.map((g) => cgwView(g, state(g))) };
 }
 
 // ---------------------------------------------------------------- VPN connections
