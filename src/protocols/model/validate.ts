@@ -7,6 +7,7 @@
  * Each service's error code and message form is in VALIDATION_STYLE (looked up per service).
  */
 import { AwsError } from "../aws-error.js";
+import { loadModel } from "./load.js";
 import type { MemberRef, ServiceModel, Shape } from "./types.js";
 
 type Check = (v: unknown, path: string, errors: string[]) => void;
@@ -160,8 +161,15 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
       if (!m) return errors[0]!;
       if (m[1] === "null") throw new AwsError("MissingParameter", `The request must contain the parameter ${m[3]}`, 400);
       // DescribeInstanceTypes naming an unknown type: AWS's InvalidInstanceType.
-      if (inputShape === "DescribeInstanceTypesRequest" && m[3] === "InstanceType" && m[2]?.startsWith("[") && m[4]!.includes("enum value set"))
-        throw new AwsError("InvalidInstanceType", `The following supplied instance types do not exist: ${m[2]}`, 400);
+      // It names only the unknown ones (the others are in the model's InstanceType enum).
+      if (inputShape === "DescribeInstanceTypesRequest" && m[3] === "InstanceType" && m[2]?.startsWith("[") && m[4]!.includes("enum value set")) {
+        const known = new Set(loadModel("ec2").shapes.InstanceType?.enum ?? []);
+        const unknown = m[2]
+          .slice(1, -1)
+          .split(", ")
+          .filter((n) => !known.has(n));
+        throw new AwsError("InvalidInstanceType", `The following supplied instance types do not exist: [${unknown.join(", ")}]`, 400);
+      }
       // A malformed launch template name has its own code (AWS, validated by LocalStack's suite).
       if (m[3] === "LaunchTemplateName")
         throw new AwsError(

@@ -1,4 +1,8 @@
 /** Tags across resource types, regions, availability zones, account attributes, instance types. */
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { modelRuntime } from "../../protocols/model/runtime.js";
+import type { Shape } from "../../protocols/model/types.js";
 import type { Ctx } from "../core/types.js";
 import { bool, dryRun, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
@@ -269,44 +273,42 @@ export function cpuTopology(t: { name: string; vcpu: number; arch: string }): { 
   return { cores: t.vcpu / 2, threads: 2 };
 }
 
-/** One instance type as DescribeInstanceTypes shows it (the filters read the same view). */
-function instanceTypeView(t: (typeof INSTANCE_TYPES)[number]) {
-  const cpu = cpuTopology(t);
-  const xen = xenType(t.name);
-  return {
-    instanceType: t.name,
-    currentGeneration: t.name !== "m1.small",
-    freeTierEligible: t.name === "t2.micro" || t.name === "t3.micro",
-    supportedUsageClasses: ["on-demand", "spot"],
-    supportedRootDeviceTypes: ["ebs"],
-    supportedVirtualizationTypes: ["hvm"],
-    bareMetal: false,
-    hypervisor: xen ? "xen" : "nitro",
-    processorInfo: { supportedArchitectures: [t.arch], sustainedClockSpeedInGhz: t.arch === "arm64" ? 2.5 : 3.1 },
-    vCpuInfo: { defaultVCpus: t.vcpu, defaultCores: cpu.cores, defaultThreadsPerCore: cpu.threads },
-    memoryInfo: { sizeInMiB: t.mem },
-    instanceStorageSupported: false,
-    ebsInfo: { ebsOptimizedSupport: xen ? "unsupported" : "default", encryptionSupport: "supported", nvmeSupport: xen ? "unsupported" : "required" },
-    networkInfo: {
-      networkPerformance: "Up to 5 Gigabit",
-      maximumNetworkInterfaces: 3,
-      maximumNetworkCards: 1,
-      ipv4AddressesPerInterface: 6,
-      ipv6AddressesPerInterface: 6,
-      ipv6Supported: true,
-      enaSupport: xen ? "unsupported" : "required",
-      efaSupported: false,
-    },
-    placementGroupInfo: { supportedStrategies: ["partition", "spread"] },
-    hibernationSupported: false,
-    burstablePerformanceSupported: !!t.burst,
-    dedicatedHostsSupported: false,
-    autoRecoverySupported: true,
-    supportedBootModes: ["legacy-bios", "uefi"],
+/**
+ * DescribeInstanceTypes answers from AWS's own records of every instance type (models/ec2-instance-types.json.gz,
+ * AWS's DescribeInstanceTypes answers keyed by type; see models/NOTICE), read on first use and turned into the
+ * wire names the EC2 encoder writes (each member's locationName) by walking the model's InstanceTypeInfo shape.
+ */
+type TypeView = Record<string, any>;
+let awsTypes: Map<string, TypeView> | undefined;
+export function awsInstanceTypes(): Map<string, TypeView> {
+  if (awsTypes) return awsTypes;
+  const raw = JSON.parse(gunzipSync(readFileSync(new URL("../../../models/ec2-instance-types.json.gz", import.meta.url))).toString("utf8")) as Record<
+    string,
+    unknown
+  >;
+  const shapes = modelRuntime("ec2").model.shapes as Record<string, Shape>;
+  const wire = (v: unknown, shapeName: string): unknown => {
+    const sh = shapes[shapeName];
+    if (!sh || v === null || v === undefined) return v;
+    if (sh.type === "list" && Array.isArray(v)) return v.map((x) => wire(x, sh.member!.shape));
+    if (sh.type === "structure" && typeof v === "object") {
+      const out: TypeView = {};
+      for (const [name, ref] of Object.entries(sh.members ?? {})) {
+        const x = (v as Record<string, unknown>)[name];
+        if (x !== undefined) out[ref.locationName ?? name.charAt(0).toLowerCase() + name.slice(1)] = wire(x, ref.shape);
+      }
+      return out;
+    }
+    return v;
   };
+  awsTypes = new Map(
+    Object.keys(raw)
+      .sort()
+      .map((k) => [k, wire(raw[k], "InstanceTypeInfo") as TypeView]),
+  );
+  return awsTypes;
 }
 
-type TypeView = ReturnType<typeof instanceTypeView>;
 const str = (v: unknown) => (v === undefined ? undefined : String(v));
 /** DescribeInstanceTypes filters (booleans as "true"/"false"); attributes the view does not show (awsim does not know them) match nothing. */
 const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | undefined | Array<string | number>> = {
@@ -315,68 +317,66 @@ const INSTANCE_TYPE_FILTERS: Record<string, (v: TypeView) => string | number | u
   "burstable-performance-supported": (v) => str(v.burstablePerformanceSupported),
   "current-generation": (v) => str(v.currentGeneration),
   "dedicated-hosts-supported": (v) => str(v.dedicatedHostsSupported),
-  "ebs-info.attachment-limit-type": () => undefined,
-  "ebs-info.maximum-ebs-attachments": () => undefined,
-  "ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps": () => undefined,
-  "ebs-info.ebs-optimized-info.baseline-iops": () => undefined,
-  "ebs-info.ebs-optimized-info.baseline-throughput-in-mbps": () => undefined,
-  "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps": () => undefined,
-  "ebs-info.ebs-optimized-info.maximum-iops": () => undefined,
-  "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps": () => undefined,
-  "ebs-info.ebs-optimized-support": (v) => v.ebsInfo.ebsOptimizedSupport,
-  "ebs-info.encryption-support": (v) => v.ebsInfo.encryptionSupport,
-  "ebs-info.nvme-support": (v) => v.ebsInfo.nvmeSupport,
+  "ebs-info.attachment-limit-type": (v) => v.ebsInfo?.attachmentLimitType,
+  "ebs-info.maximum-ebs-attachments": (v) => v.ebsInfo?.maximumEbsAttachments,
+  "ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps": (v) => v.ebsInfo?.ebsOptimizedInfo?.baselineBandwidthInMbps,
+  "ebs-info.ebs-optimized-info.baseline-iops": (v) => v.ebsInfo?.ebsOptimizedInfo?.baselineIops,
+  "ebs-info.ebs-optimized-info.baseline-throughput-in-mbps": (v) => v.ebsInfo?.ebsOptimizedInfo?.baselineThroughputInMBps,
+  "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps": (v) => v.ebsInfo?.ebsOptimizedInfo?.maximumBandwidthInMbps,
+  "ebs-info.ebs-optimized-info.maximum-iops": (v) => v.ebsInfo?.ebsOptimizedInfo?.maximumIops,
+  "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps": (v) => v.ebsInfo?.ebsOptimizedInfo?.maximumThroughputInMBps,
+  "ebs-info.ebs-optimized-support": (v) => v.ebsInfo?.ebsOptimizedSupport,
+  "ebs-info.encryption-support": (v) => v.ebsInfo?.encryptionSupport,
+  "ebs-info.nvme-support": (v) => v.ebsInfo?.nvmeSupport,
   "free-tier-eligible": (v) => str(v.freeTierEligible),
   "hibernation-supported": (v) => str(v.hibernationSupported),
   hypervisor: (v) => v.hypervisor,
-  "instance-storage-info.disk.count": () => undefined,
-  "instance-storage-info.disk.size-in-gb": () => undefined,
-  "instance-storage-info.disk.type": () => undefined,
-  "instance-storage-info.encryption-support": () => undefined,
-  "instance-storage-info.nvme-support": () => undefined,
-  "instance-storage-info.total-size-in-gb": () => undefined,
+  "instance-storage-info.disk.count": (v) => v.instanceStorageInfo?.disks?.map((d: TypeView) => d.count),
+  "instance-storage-info.disk.size-in-gb": (v) => v.instanceStorageInfo?.disks?.map((d: TypeView) => d.sizeInGB),
+  "instance-storage-info.disk.type": (v) => v.instanceStorageInfo?.disks?.map((d: TypeView) => d.type),
+  "instance-storage-info.encryption-support": (v) => v.instanceStorageInfo?.encryptionSupport,
+  "instance-storage-info.nvme-support": (v) => v.instanceStorageInfo?.nvmeSupport,
+  "instance-storage-info.total-size-in-gb": (v) => v.instanceStorageInfo?.totalSizeInGB,
   "instance-storage-supported": (v) => str(v.instanceStorageSupported),
   "instance-type": (v) => v.instanceType,
-  "memory-info.size-in-mib": (v) => v.memoryInfo.sizeInMiB,
+  "memory-info.size-in-mib": (v) => v.memoryInfo?.sizeInMiB,
   "network-info.bandwidth-weightings": () => undefined,
-  "network-info.efa-info.maximum-efa-interfaces": () => undefined,
-  "network-info.efa-supported": (v) => str(v.networkInfo.efaSupported),
-  "network-info.ena-support": (v) => v.networkInfo.enaSupport,
-  "network-info.flexible-ena-queues-support": () => undefined,
-  "network-info.encryption-in-transit-supported": () => undefined,
-  "network-info.ipv4-addresses-per-interface": (v) => v.networkInfo.ipv4AddressesPerInterface,
-  "network-info.ipv6-addresses-per-interface": (v) => v.networkInfo.ipv6AddressesPerInterface,
-  "network-info.ipv6-supported": (v) => str(v.networkInfo.ipv6Supported),
-  "network-info.maximum-network-cards": (v) => v.networkInfo.maximumNetworkCards,
-  "network-info.maximum-network-interfaces": (v) => v.networkInfo.maximumNetworkInterfaces,
-  "network-info.network-performance": (v) => v.networkInfo.networkPerformance,
-  "nitro-enclaves-support": () => undefined,
-  "nitro-tpm-support": () => undefined,
-  "nitro-tpm-info.supported-versions": () => undefined,
-  "processor-info.supported-architecture": (v) => v.processorInfo.supportedArchitectures,
-  "processor-info.sustained-clock-speed-in-ghz": (v) => v.processorInfo.sustainedClockSpeedInGhz,
-  "processor-info.supported-features": () => undefined,
-  "reboot-migration-support": () => undefined,
+  "network-info.efa-info.maximum-efa-interfaces": (v) => v.networkInfo?.efaInfo?.maximumEfaInterfaces,
+  "network-info.efa-supported": (v) => str(v.networkInfo?.efaSupported),
+  "network-info.ena-support": (v) => v.networkInfo?.enaSupport,
+  "network-info.flexible-ena-queues-support": (v) => v.networkInfo?.flexibleEnaQueuesSupport,
+  "network-info.encryption-in-transit-supported": (v) => str(v.networkInfo?.encryptionInTransitSupported),
+  "network-info.ipv4-addresses-per-interface": (v) => v.networkInfo?.ipv4AddressesPerInterface,
+  "network-info.ipv6-addresses-per-interface": (v) => v.networkInfo?.ipv6AddressesPerInterface,
+  "network-info.ipv6-supported": (v) => str(v.networkInfo?.ipv6Supported),
+  "network-info.maximum-network-cards": (v) => v.networkInfo?.maximumNetworkCards,
+  "network-info.maximum-network-interfaces": (v) => v.networkInfo?.maximumNetworkInterfaces,
+  "network-info.network-performance": (v) => v.networkInfo?.networkPerformance,
+  "nitro-enclaves-support": (v) => v.nitroEnclavesSupport,
+  "nitro-tpm-support": (v) => v.nitroTpmSupport,
+  "nitro-tpm-info.supported-versions": (v) => v.nitroTpmInfo?.supportedVersions,
+  "processor-info.supported-architecture": (v) => v.processorInfo?.supportedArchitectures,
+  "processor-info.sustained-clock-speed-in-ghz": (v) => v.processorInfo?.sustainedClockSpeedInGhz,
+  "processor-info.supported-features": (v) => v.processorInfo?.supportedFeatures,
+  "reboot-migration-support": (v) => v.rebootMigrationSupport,
   "supported-boot-mode": (v) => v.supportedBootModes,
   "supported-root-device-type": (v) => v.supportedRootDeviceTypes,
   "supported-usage-class": (v) => v.supportedUsageClasses,
   "supported-virtualization-type": (v) => v.supportedVirtualizationTypes,
-  "vcpu-info.default-cores": (v) => v.vCpuInfo.defaultCores,
-  "vcpu-info.default-threads-per-core": (v) => v.vCpuInfo.defaultThreadsPerCore,
-  "vcpu-info.default-vcpus": (v) => v.vCpuInfo.defaultVCpus,
-  "vcpu-info.valid-cores": () => undefined,
-  "vcpu-info.valid-threads-per-core": () => undefined,
+  "vcpu-info.default-cores": (v) => v.vCpuInfo?.defaultCores,
+  "vcpu-info.default-threads-per-core": (v) => v.vCpuInfo?.defaultThreadsPerCore,
+  "vcpu-info.default-vcpus": (v) => v.vCpuInfo?.defaultVCpus,
+  "vcpu-info.valid-cores": (v) => v.vCpuInfo?.validCores,
+  "vcpu-info.valid-threads-per-core": (v) => v.vCpuInfo?.validThreadsPerCore,
 };
 
 export function DescribeInstanceTypes(ctx: Ctx, input: Input) {
   dryRun(input);
   const names = list(input.InstanceTypes);
-  const missing = names.filter((n) => !INSTANCE_TYPES.some((t) => t.name === n));
+  const all = awsInstanceTypes();
+  const missing = names.filter((n) => !all.has(n));
   if (missing.length) throw Ec2Errors.custom("InvalidInstanceType", `The following supplied instance types do not exist: [${missing.join(", ")}]`);
-  const rows = INSTANCE_TYPES.filter((t) => !names.length || names.includes(t.name)).map((t) => ({
-    view: instanceTypeView(t),
-    tags: new Map<string, string>(),
-  }));
+  const rows = [...all.values()].filter((t) => !names.length || names.includes(t.instanceType)).map((view) => ({ view, tags: new Map<string, string>() }));
   const table = Object.fromEntries(Object.entries(INSTANCE_TYPE_FILTERS).map(([k, f]) => [k, (r: (typeof rows)[number]) => f(r.view)]));
   const r = select(rows, input, table, (t) => t.view.instanceType, { paginate: true, min: 5, max: 100 });
   return { instanceTypeSet: r.items.map((t) => t.view), nextToken: r.nextToken };

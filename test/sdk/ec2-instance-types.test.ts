@@ -1,0 +1,64 @@
+/**
+ * DescribeInstanceTypes answers AWS's own records (models/ec2-instance-types.json.gz): every field of a type
+ * read back exactly through the SDK, all 1,263 types paged, filters over fields only the real data has.
+ */
+import { DescribeInstanceTypesCommand, EC2Client, paginateDescribeInstanceTypes } from "@aws-sdk/client-ec2";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const sim = useServer({}, (cfg) => ({ ec2: new EC2Client(cfg) }));
+const AWS = JSON.parse(gunzipSync(readFileSync(new URL("../../models/ec2-instance-types.json.gz", import.meta.url))).toString()) as Record<
+  string,
+  Record<string, unknown>
+>;
+
+describe("DescribeInstanceTypes", () => {
+  it("answers each type as AWS records it, field for field", async () => {
+    const names = ["t2.micro", "c5.9xlarge", "i3.large", "m7g.medium", "p4d.24xlarge"];
+    const r = await sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: names }));
+    expect(r.InstanceTypes?.map((t) => t.InstanceType).sort()).toEqual([...names].sort());
+    for (const t of r.InstanceTypes!) expect(JSON.parse(JSON.stringify(t))).toEqual(AWS[t.InstanceType!]);
+    const i3 = r.InstanceTypes!.find((t) => t.InstanceType === "i3.large")!;
+    expect(i3.InstanceStorageInfo?.Disks?.[0]).toEqual({ SizeInGB: 475, Count: 1, Type: "ssd" });
+    expect(r.InstanceTypes!.find((t) => t.InstanceType === "t2.micro")!.VCpuInfo?.DefaultVCpus).toBe(1);
+  });
+
+  it("pages through every type and filters on the records' fields", async () => {
+    const seen: string[] = [];
+    for await (const page of paginateDescribeInstanceTypes({ client: sim.ec2, pageSize: 100 }, {})) {
+      expect(page.InstanceTypes!.length).toBeLessThanOrEqual(100);
+      seen.push(...page.InstanceTypes!.map((t) => t.InstanceType!));
+    }
+    expect(seen).toHaveLength(Object.keys(AWS).length);
+    expect(new Set(seen).size).toBe(seen.length);
+    const ssd = await sim.ec2.send(
+      new DescribeInstanceTypesCommand({
+        Filters: [
+          { Name: "instance-storage-info.disk.type", Values: ["ssd"] },
+          { Name: "processor-info.supported-architecture", Values: ["arm64"] },
+          { Name: "vcpu-info.default-vcpus", Values: ["2"] },
+        ],
+      }),
+    );
+    const expected = Object.values(AWS)
+      .filter((t) => {
+        const disks = (t.InstanceStorageInfo as { Disks?: Array<{ Type: string }> } | undefined)?.Disks ?? [];
+        const p = t.ProcessorInfo as { SupportedArchitectures: string[] };
+        return disks.some((d) => d.Type === "ssd") && p.SupportedArchitectures.includes("arm64") && (t.VCpuInfo as { DefaultVCpus: number }).DefaultVCpus === 2;
+      })
+      .map((t) => t.InstanceType)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ssd.InstanceTypes?.map((t) => t.InstanceType).sort()).toEqual(expected);
+  });
+
+  it("refuses a type that does not exist", async () => {
+    await expectAwsError(sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ["t2.micro", "zz9.huge" as never] })), {
+      name: "InvalidInstanceType",
+      status: 400,
+      message: "The following supplied instance types do not exist: [zz9.huge]",
+    });
+  });
+});
