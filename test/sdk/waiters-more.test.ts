@@ -115,10 +115,11 @@ describe("EC2 error acceptors", () => {
         "InvalidVpcPeeringConnectionID.NotFound",
       ],
     ];
-    for (const [waiters, p, code] of cases) {
-      const err = await expectAwsError(p(), { name: code, status: 400 });
-      expect(err.name, waiters).toBe(code);
-    }
+    const errors = await Promise.all(cases.map(([, p, code]) => expectAwsError(p(), { name: code, status: 400 })));
+    expect(
+      errors.map((e) => e.name),
+      cases.map(([waiters]) => waiters).join(" / "),
+    ).toEqual(cases.map(([, , code]) => code));
   });
 
   it("SecurityGroupVpcAssociationDisassociated succeeds on no associations at all (its length == 0 acceptor)", async () => {
@@ -129,7 +130,8 @@ describe("EC2 error acceptors", () => {
   });
 });
 
-describe("with a transition delay", () => {
+// Independent resources on the delayed server: the tests run side by side.
+describe.concurrent("with a transition delay", () => {
   it("InstanceStatusOk and SystemStatusOk retry while the instance is pending (no status yet), then succeed", async () => {
     const id = (await slow.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
     expect((await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses).toEqual([]);
