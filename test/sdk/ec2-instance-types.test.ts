@@ -2,7 +2,14 @@
  * DescribeInstanceTypes answers AWS's own records (models/ec2-instance-types.json.gz): every field of a type
  * read back exactly through the SDK, all 1,263 types paged, filters over fields only the real data has.
  */
-import { DescribeInstanceTypesCommand, EC2Client, paginateDescribeInstanceTypes } from "@aws-sdk/client-ec2";
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceTypesCommand,
+  EC2Client,
+  paginateDescribeInstanceTypes,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -60,5 +67,15 @@ describe("DescribeInstanceTypes", () => {
       status: 400,
       message: "The following supplied instance types do not exist: [zz9.huge]",
     });
+  });
+
+  it("an instance of a type outside awsim's sizing catalogue reports AWS's default CPU topology", async () => {
+    const image = (await sim.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images![0]!.ImageId!;
+    const run = await sim.ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: "c5.9xlarge", MinCount: 1, MaxCount: 1 }));
+    const id = run.Instances![0]!.InstanceId!;
+    const d = await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+    const cpu = AWS["c5.9xlarge"]!.VCpuInfo as { DefaultCores: number; DefaultThreadsPerCore: number };
+    expect(d.Reservations![0]!.Instances![0]!.CpuOptions).toEqual({ CoreCount: cpu.DefaultCores, ThreadsPerCore: cpu.DefaultThreadsPerCore });
+    expect(cpu.DefaultCores).toBe(18);
   });
 });

@@ -29,7 +29,7 @@ import { Ec2Errors } from "./errors.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
-import { cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
+import { awsCpuTopology, cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
 import { extraOf, instanceExtra, type InstanceExtra } from "./extra/state.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, publicAssociation, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
@@ -190,7 +190,7 @@ function capacityReservationOf(extra: InstanceExtra | undefined) {
 /** CPU options: the instance type's default topology unless RunInstances or ModifyInstanceCpuOptions set them. */
 function cpuOptionsOf(s: Ec2State, i: InstanceRec) {
   const t = TYPE_BY_NAME.get(i.instanceType);
-  const d = t ? cpuTopology(t) : { cores: 1, threads: 2 };
+  const d = t ? cpuTopology(t) : awsCpuTopology(i.instanceType);
   const e = extraOf(s).instances.get(i.id);
   return { coreCount: e?.coreCount ?? d.cores, threadsPerCore: e?.threadsPerCore ?? d.threads };
 }

@@ -273,6 +273,12 @@ export function cpuTopology(t: { name: string; vcpu: number; arch: string }): { 
   return { cores: t.vcpu / 2, threads: 2 };
 }
 
+/** The default topology AWS records for a type outside the catalogue (its data is read on first use). */
+export function awsCpuTopology(name: string): { cores: number; threads: number } {
+  const v = awsInstanceTypes().get(name)?.vCpuInfo;
+  return v ? { cores: v.defaultCores, threads: v.defaultThreadsPerCore } : { cores: 1, threads: 2 };
+}
+
 /**
  * DescribeInstanceTypes answers from AWS's own records of every instance type (models/ec2-instance-types.json.gz,
  * AWS's DescribeInstanceTypes answers keyed by type; see models/NOTICE), read on first use and turned into the
