@@ -115,7 +115,7 @@ describe("Lambda Invoke in execute mode", () => {
     const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/img" }));
     const msgs = ev.events!.map((e) => e.message!);
     expect(msgs[0]).toMatch(/^START RequestId:/);
-    expect(msgs[1]).toBe("hello from lambda");
+    expect(msgs[1]).toBe("hello from lambda\n");
     expect(msgs[2]).toMatch(/^END RequestId:/);
     expect(msgs[3]).toMatch(/^REPORT RequestId: .*Duration: [\d.]+ ms/);
   });
@@ -138,7 +138,7 @@ describe("Lambda Invoke in execute mode", () => {
     const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "node", Payload: Buffer.from(JSON.stringify({ n: 21 })) }));
     expect(JSON.parse(Buffer.from(r.Payload!).toString())).toEqual({ doubled: 42, name: "node", env: "hi" });
     const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/node", filterPattern: "got" }));
-    expect(ev.events![0]!.message).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[0-9a-f-]{36}\tINFO\tgot 21$/);
+    expect(ev.events![0]!.message).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[0-9a-f-]{36}\tINFO\tgot 21\n$/);
 
     await sim.lambda.send(
       new CreateFunctionCommand({

@@ -9,14 +9,20 @@ const fs = require("node:fs");
 const path = require("node:path");
 const api = "http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime";
 const errOf = (e, type) => ({ errorType: type || (e && e.name) || "Error", errorMessage: (e && e.message) || String(e), trace: String((e && e.stack) || "").split("\\n") });
+// In the log, Node's runtime names the stack "stack" (the response payload names it "trace").
+const logErr = (prefix, err) => console.error(prefix + " \\t" + JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, stack: err.trace }));
 const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
 // As AWS's Node runtime: console output becomes "<time>\\t<request id>\\t<LEVEL>\\t<message>", one event per call
 // (newlines inside a message become \\r); JSON log format writes {"timestamp","level","requestId","message"}.
 const util = require("node:util");
 let requestId;
 const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT === "JSON";
-for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
+// JSON log format: entries below AWS_LAMBDA_LOG_LEVEL (the ApplicationLogLevel) are dropped.
+const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+const minLevel = jsonLogs ? Math.max(0, LEVELS.indexOf(process.env.AWS_LAMBDA_LOG_LEVEL || "INFO")) : 0;
+for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"], ["fatal", "FATAL"]]) {
   console[method] = (...args) => {
+    if (LEVELS.indexOf(level) < minLevel) return;
     const message = util.format(...args);
     const line = jsonLogs
       ? JSON.stringify({ timestamp: new Date().toISOString(), level, requestId, message })
@@ -65,16 +71,29 @@ globalThis.awslambda = {
   const base = path.join(process.env.LAMBDA_TASK_ROOT, h.slice(0, dot));
   const fnName = h.slice(dot + 1);
   let handler;
+  // As AWS's Node.js runtime (its messages verbatim): a missing module or dependency is Runtime.ImportModuleError, a
+  // syntax error Runtime.UserCodeSyntaxError, a missing export Runtime.HandlerNotFound; anything else thrown while
+  // loading keeps its own type.
+  const fault = (name, message) => Object.assign(new Error(message), { name, fault: true });
   try {
+    if (dot <= 0) throw fault("Runtime.MalformedHandlerName", "Bad handler");
     const file = [".js", ".mjs", ".cjs"].map((x) => base + x).find((f) => fs.existsSync(f));
-    if (!file) throw Object.assign(new Error("Cannot find module '" + h.slice(0, dot) + "'"), { name: "Runtime.ImportModuleError" });
+    if (!file) throw fault("Runtime.ImportModuleError", "Error: Cannot find module '" + h.slice(0, dot) + "'\\nRequire stack:\\n- /var/runtime/index.mjs");
     let mod;
-    try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
+    try {
+      try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
+    } catch (e) {
+      if (e instanceof SyntaxError) throw fault("Runtime.UserCodeSyntaxError", e.name + ": " + e.message);
+      if (e && (e.code === "MODULE_NOT_FOUND" || e.code === "ERR_MODULE_NOT_FOUND")) throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- \\[eval\\]$/, "") + (e.code === "MODULE_NOT_FOUND" ? "\\n- /var/runtime/index.mjs" : ""));
+      throw e;
+    }
     handler = mod[fnName] ?? (mod.default && mod.default[fnName]);
-    if (typeof handler !== "function") throw Object.assign(new Error(h + " is undefined or not exported"), { name: "Runtime.HandlerNotFound" });
+    if (typeof handler !== "function") throw fault("Runtime.HandlerNotFound", h + " is undefined or not exported");
   } catch (e) {
-    const type = e && String(e.name).startsWith("Runtime.") ? e.name : "Runtime.ImportModuleError";
-    await post(api + "/init/error", JSON.stringify(errOf(e, type)), { "Lambda-Runtime-Function-Error-Type": type });
+    const err = errOf(e, e && e.fault ? e.name : undefined);
+    if (e && e.fault) err.trace = (err.errorType + ": " + err.errorMessage).split("\\n");
+    logErr("Uncaught Exception", err);
+    await post(api + "/init/error", JSON.stringify(err), { "Lambda-Runtime-Function-Error-Type": err.errorType });
     process.exit(1);
   }
   let fails = 0;
@@ -96,9 +115,13 @@ globalThis.awslambda = {
       logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       callbackWaitsForEmptyEventLoop: true,
+      clientContext: undefined,
+      identity: undefined,
     };
     const cc = r.headers.get("lambda-runtime-client-context");
     if (cc) try { context.clientContext = JSON.parse(cc); } catch {}
+    const ci = r.headers.get("lambda-runtime-cognito-identity");
+    if (ci) try { context.identity = JSON.parse(ci); } catch {}
     process.env._X_AMZN_TRACE_ID = r.headers.get("lambda-runtime-trace-id") || "";
     if (handler[STREAMING] === "response") {
       const rs = new ResponseStream(id);
@@ -107,7 +130,7 @@ globalThis.awslambda = {
         if (!rs.writableEnded) rs.end();
       } catch (e) {
         const err = errOf(e);
-        console.error("Invoke Error \\t" + JSON.stringify(err));
+        logErr("Invoke Error", err);
         if (!rs.req) { await post(api + "/invocation/" + id + "/error", JSON.stringify(err), { "Lambda-Runtime-Function-Error-Type": "Unhandled" }); continue; }
         rs.failure = err;
         if (!rs.writableEnded) rs.end();
@@ -119,13 +142,17 @@ globalThis.awslambda = {
     try {
       const event = JSON.parse(text || "null");
       const result = await new Promise((resolve, reject) => {
+        // The legacy context methods Node's runtime still provides.
+        context.done = (err, res) => (err ? reject(err) : resolve(res));
+        context.succeed = (res) => resolve(res);
+        context.fail = (err) => reject(err);
         const p = handler(event, context, (err, res) => (err ? reject(err) : resolve(res)));
         if (p && typeof p.then === "function") p.then(resolve, reject);
       });
       await post(api + "/invocation/" + id + "/response", JSON.stringify(result === undefined ? null : result));
     } catch (e) {
       const err = errOf(e);
-      console.error("Invoke Error \\t" + JSON.stringify(err));
+      logErr("Invoke Error", err);
       await post(api + "/invocation/" + id + "/error", JSON.stringify(err), { "Lambda-Runtime-Function-Error-Type": "Unhandled" });
     }
   }
@@ -154,8 +181,30 @@ def trace_of(e):
     while tb and tb[0].filename == "<string>":
         tb = tb[1:]
     return traceback.format_list(tb)
+class CognitoIdentity:
+    def __init__(self, d):
+        self.cognito_identity_id = d.get("cognitoIdentityId")
+        self.cognito_identity_pool_id = d.get("cognitoIdentityPoolId")
+class Client:
+    def __init__(self, d):
+        for k in ("installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"):
+            setattr(self, k, d.get(k))
+class ClientContext:
+    def __init__(self, d):
+        self.client = Client(d["client"]) if isinstance(d.get("client"), dict) else None
+        self.custom = d.get("custom")
+        self.env = d.get("env")
+def header_json(headers, name):
+    try:
+        v = json.loads(headers.get(name) or "null")
+        return v if isinstance(v, dict) else None
+    except ValueError:
+        return None
 class Context:
-    def __init__(self, rid, arn, deadline):
+    # As AWS's Python runtime: identity is always an object, client_context None unless the caller sent one.
+    def __init__(self, rid, arn, deadline, identity=None, client_context=None):
+        self.identity = CognitoIdentity(identity or {})
+        self.client_context = ClientContext(client_context) if client_context is not None else None
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
         self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
         self.invoked_function_arn = arn
@@ -181,14 +230,35 @@ class AwsFormatter(logging.Formatter):
 _h = logging.StreamHandler(sys.stdout)
 _h.setFormatter(AwsFormatter())
 logging.getLogger().addHandler(_h)
+if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
+    # JSON log format: the root logger's level is the ApplicationLogLevel (AWS_LAMBDA_LOG_LEVEL).
+    logging.getLogger().setLevel({"TRACE": 5, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO"), logging.INFO))
 h = os.environ.get("_HANDLER", "lambda_function.lambda_handler")
-mod_name, _, fn_name = h.rpartition(".")
+# As AWS's Python runtime, with its messages: a malformed handler, an ImportError, a SyntaxError and a missing
+# attribute are Runtime.* faults; any other exception raised while importing keeps its own type and traceback.
+class Fault(Exception):
+    pass
 try:
-    handler = getattr(importlib.import_module(mod_name.replace("/", ".")), fn_name)
+    try:
+        mod_name, fn_name = h.rsplit(".", 1)
+    except ValueError as e:
+        raise Fault("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (h, e), [])
+    try:
+        mod = importlib.import_module(mod_name.replace("/", "."))
+    except ImportError as e:
+        raise Fault("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (mod_name, e), [])
+    except SyntaxError as e:
+        raise Fault("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (mod_name, e), ['  File "%s" Line %s\\n    %s\\n' % (e.filename, e.lineno, (e.text or "").strip())])
+    try:
+        handler = getattr(mod, fn_name)
+    except AttributeError:
+        raise Fault("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (fn_name, mod_name), [])
 except Exception as e:
-    t = "Runtime.HandlerNotFound" if isinstance(e, AttributeError) else "Runtime.ImportModuleError"
-    msg = "Handler '%s' missing on module '%s'" % (fn_name, mod_name) if t == "Runtime.HandlerNotFound" else "Unable to import module '%s': %s" % (mod_name, e)
-    post(api + "/init/error", err(msg, t), {"Lambda-Runtime-Function-Error-Type": t})
+    t, msg, trace = e.args if isinstance(e, Fault) else (type(e).__name__, str(e), [f for f in trace_of(e) if "<frozen importlib" not in f])
+    lines = ["[ERROR] %s: %s" % (t, msg), "Traceback (most recent call last):"] + [l for el in trace for l in el.splitlines()]
+    sys.stdout.write("\\r".join(lines) + "\\n")
+    sys.stdout.flush()
+    post(api + "/init/error", err(msg, t, "", trace), {"Lambda-Runtime-Function-Error-Type": t})
     sys.exit(1)
 fails = 0
 while True:
@@ -207,7 +277,8 @@ while True:
     body = r.read()
     os.environ["_X_AMZN_TRACE_ID"] = r.headers.get("Lambda-Runtime-Trace-Id") or ""
     try:
-        result = handler(json.loads(body) if body else None, Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0)))
+        context = Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0), header_json(r.headers, "Lambda-Runtime-Cognito-Identity"), header_json(r.headers, "Lambda-Runtime-Client-Context"))
+        result = handler(json.loads(body) if body else None, context)
         try:
             out = json.dumps(result)
         except (TypeError, ValueError) as me:

@@ -1,4 +1,5 @@
 /** Shared pieces of the Lambda handlers: state access, AWS's errors, name/ARN parsing, pagination. */
+import { createHash } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import { paginate } from "../core/paginate.js";
 import { rawResponse, type Ctx, type SimHandle } from "../core/types.js";
@@ -122,6 +123,10 @@ export function loggingConfig(f: FunctionRec) {
     LogGroup: l.LogGroup || `/aws/lambda/${f.name}`,
   };
 }
+
+/** A runtime's version ARN (arn:aws:lambda:<region>::runtime:<64 hex>), stable per runtime. */
+export const runtimeVersionArn = (region: string, runtime: string) =>
+  `arn:aws:lambda:${region}::runtime:${createHash("sha256").update(`awsim-runtime-${runtime}`).digest("hex")}`;
 
 /** The download URL of a function version's or a layer version's zip, served by awsim itself. */
 export function codeLocation(sim: SimHandle, accountId: string, region: string, kind: "function" | "layer", name: string, version: string | number): string {

@@ -31,6 +31,7 @@ import {
   parseName,
   parseRef,
   qualifierOf,
+  runtimeVersionArn,
   st,
   type Input,
   type LambdaRuntimeState,
@@ -133,10 +134,6 @@ function stateOf(ctx: Ctx, f: FunctionRec, version: string) {
     ? { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" }
     : { State: "Active", LastUpdateStatus: "Successful" };
 }
-
-/** A runtime's version ARN (arn:aws:lambda:<region>::runtime:<64 hex>), stable per runtime. */
-const runtimeVersionArn = (region: string, runtime: string) =>
-  `arn:aws:lambda:${region}::runtime:${createHash("sha256").update(`awsim-runtime-${runtime}`).digest("hex")}`;
 
 /** ListFunctions and ListVersionsByFunction answer a subset of the configuration: no state, no runtime version. */
 function listed(c: Record<string, unknown>) {

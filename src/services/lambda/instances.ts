@@ -45,6 +45,8 @@ export interface RunResult {
   /** Peak resident memory of the instance's process (Linux /proc VmHWM), in MB. */
   maxMemoryMb?: number;
   logStream: string;
+  /** How the invocation ended when not with the runtime's answer (REPORT's Status and Error Type). */
+  status?: { status: "timeout" | "error"; errorType?: string };
   /** A streamed response: the body as the function writes it; `done` settles when it ends (duration then final). */
   stream?: { body: Readable; contentType?: string; done: Promise<{ functionError?: "Unhandled"; errorPayload?: Buffer; durationMs: number }> };
 }
@@ -229,10 +231,11 @@ export class Instances {
       maxMemoryMb: peakMemoryMb(i.child.pid),
       logStream: i.logStream,
     };
-    const fail = (errorType: string, errorMessage: string) => ({
+    const fail = (errorType: string, errorMessage: string, status: "timeout" | "error" = "error") => ({
       ...base,
       payload: Buffer.from(JSON.stringify({ errorType, errorMessage })),
       functionError: "Unhandled" as const,
+      status: { status, errorType: status === "error" ? errorType : undefined },
     });
     if (outcome.t === "result") {
       const r = outcome.r;
@@ -260,7 +263,7 @@ export class Instances {
     if (outcome.t === "timeout") {
       const msg = `Task timed out after ${spec.fn.timeout.toFixed(2)} seconds`;
       runLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
-      return fail("Sandbox.Timedout", `RequestId: ${requestId} Error: ${msg}`);
+      return fail("Sandbox.Timedout", `RequestId: ${requestId} Error: ${msg}`, "timeout");
     }
     if (outcome.t === "init-error") {
       let body = outcome.body;
@@ -269,13 +272,28 @@ export class Instances {
       } catch {
         body = Buffer.from(JSON.stringify({ errorType: outcome.type ?? "Runtime.Unknown", errorMessage: body.toString("utf8") }));
       }
-      return { ...base, initLines: i.initLines, payload: body, functionError: "Unhandled" };
+      let errorType = outcome.type;
+      try {
+        errorType ??= (JSON.parse(body.toString("utf8")) as { errorType?: string }).errorType;
+      } catch {
+        /* not JSON: the header named it or nothing did */
+      }
+      return {
+        ...base,
+        initLines: i.initLines,
+        payload: body,
+        functionError: "Unhandled",
+        status: { status: "error", errorType: errorType ?? "Runtime.Unknown" },
+      };
     }
     if (!i.api.polled && spec.fn.packageType === "Image" && outcome.code === 0) {
       // A one-shot command that never used the Runtime API: its stdout is the response.
       return { ...base, logLines: cold ? [...i.initLines, ...runLines] : runLines, initLines: [], initDurationMs: undefined, payload: Buffer.concat(i.stdout) };
     }
-    return fail("Runtime.ExitError", `RequestId: ${requestId} Error: Runtime exited with error: exit status ${outcome.code ?? "signal"}`);
+    // As Lambda logs it: the platform's error line, then the error type on its own line.
+    const exitMsg = `RequestId: ${requestId} Error: Runtime exited with error: ${outcome.code === null ? "signal: killed" : `exit status ${outcome.code}`}`;
+    runLines.push(`${exitMsg}\nRuntime.ExitError`);
+    return fail("Runtime.ExitError", exitMsg);
   }
 
   private idle(i: Instance): void {
@@ -304,8 +322,11 @@ export class Instances {
     const dir = mkdtempSync(join(tmpdir(), "awsim-lambda-"));
     const taskDir = join(dir, "task");
     const optDir = join(dir, "opt");
+    // LAMBDA_RUNTIME_DIR (/var/runtime on AWS): the runtime's own directory, apart from the function's code.
+    const runtimeDir = join(dir, "runtime");
     mkdirSync(taskDir);
     mkdirSync(optDir);
+    mkdirSync(runtimeDir);
     // Readable by an access point's POSIX user, as /var/task is.
     chmodSync(dir, 0o755);
     for (const l of spec.layers) unpack(l, optDir);
@@ -320,7 +341,8 @@ export class Instances {
       HOME: process.env.HOME ?? "/tmp",
       LANG: "en_US.UTF-8",
       TZ: ":UTC",
-      LD_LIBRARY_PATH: [`${opt}/lib`, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
+      // As AWS: $LAMBDA_RUNTIME_DIR:$LAMBDA_RUNTIME_DIR/lib:$LAMBDA_TASK_ROOT:$LAMBDA_TASK_ROOT/lib:/opt/lib (after the host's).
+      LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, runtimeDir, `${runtimeDir}/lib`, taskDir, `${taskDir}/lib`, `${opt}/lib`].filter(Boolean).join(":"),
       // A layer's Node.js paths, as on AWS: nodejs/node<major>/node_modules for the function's runtime, then nodejs/node_modules.
       NODE_PATH: [`${opt}/nodejs/node${/^nodejs(\d+)/.exec(fn.runtime ?? "")?.[1] ?? "20"}/node_modules`, `${opt}/nodejs/node_modules`, taskDir].join(":"),
       PYTHONPATH: `${opt}/python`,
@@ -329,10 +351,10 @@ export class Instances {
       ...spec.env,
       _HANDLER: fn.handler ?? "",
       LAMBDA_TASK_ROOT: taskDir,
-      LAMBDA_RUNTIME_DIR: taskDir,
+      LAMBDA_RUNTIME_DIR: runtimeDir,
       AWS_LAMBDA_RUNTIME_API: api.address,
       AWS_LAMBDA_LOG_STREAM_NAME: spec.logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      AWS_LAMBDA_INITIALIZATION_TYPE: spec.env.AWS_LAMBDA_INITIALIZATION_TYPE ?? "on-demand",
       __AWSIM_OPT: opt,
     };
     delete env.__AWSIM_INVOKED_ARN;

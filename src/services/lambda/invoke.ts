@@ -7,7 +7,7 @@
  * default 2, after 1 s then 2 s; AWS waits about 1 and 2 minutes), dropped after MaximumEventAgeInSeconds, and
  * sent to OnSuccess/OnFailure destinations that are Lambda functions (other destination types are not simulated).
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -15,7 +15,7 @@ import { Tracker } from "../../runtime/tracker.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
-import { E, getFn, lifecycle, loggingConfig, parseName, qualifierOf, st, type Input, type LambdaRuntimeState } from "./common.js";
+import { E, getFn, lifecycle, loggingConfig, parseName, qualifierOf, runtimeVersionArn, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { functionCredentials, type FunctionCredentials } from "./credentials.js";
 import { Instances, bindOptSupported, type RunResult } from "./instances.js";
@@ -97,10 +97,11 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
         if (l) layers.push(l.zip);
       }
       const creds = await functionCredentials(ctx, rec);
+      const env = functionEnv(ctx, f, rec, version, q, creds);
       const spec = {
         fn: rec,
-        key: `${version}:${rec.codeSha256}:${rec.lastModified}`,
-        env: functionEnv(ctx, rec, version, q, creds),
+        key: `${version}:${rec.codeSha256}:${rec.lastModified}:${env.AWS_LAMBDA_INITIALIZATION_TYPE}`,
+        env,
         layers,
         mounts,
         logStreamName,
@@ -115,20 +116,14 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
   }
   const finish = async (durationMs: number): Promise<string[]> => {
     release();
-    const init = result.initDurationMs !== undefined ? `\tInit Duration: ${result.initDurationMs.toFixed(2)} ms` : "";
-    const lines = [
-      ...result.initLines,
-      `START RequestId: ${requestId} Version: ${version}`,
-      ...result.logLines,
-      `END RequestId: ${requestId}`,
-      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${result.maxMemoryMb ?? Math.min(rec.memorySize, 64)} MB${init}`,
-    ];
+    const lines = platformLines(ctx, rec, version, requestId, result, durationMs);
     const logs = await ctx.stateOf<LogsState>("logs");
     const now = Date.now();
     appendEvents(logs, {
       group: loggingConfig(rec).LogGroup,
       stream: result.logStream,
-      events: lines.map((message) => ({ timestamp: now, message })),
+      // Each event Lambda writes ends with a newline, as CloudWatch Logs shows them.
+      events: lines.map((message) => ({ timestamp: now, message: `${message}\n` })),
       createGroup: true,
     });
     return lines;
@@ -192,25 +187,104 @@ async function efsMounts(ctx: Ctx, rec: FunctionRec) {
   return out;
 }
 
-function functionEnv(ctx: Ctx, f: FunctionRec, version: string, q: string | undefined, creds: FunctionCredentials): Record<string, string> {
+const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+
+/**
+ * The invocation's log events around the function's own output, as Lambda writes them. Text format: INIT_START
+ * (cold start of a managed runtime), START, END, REPORT (Init Duration on a cold start; Status and Error Type when
+ * the platform ended it). JSON format: platform.initStart, platform.start and platform.report records, left out
+ * when SystemLogLevel is above INFO.
+ */
+function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: string, result: RunResult, durationMs: number): string[] {
+  const cfg = loggingConfig(rec);
+  const cold = result.initDurationMs !== undefined || result.initLines.length > 0;
+  const runtime = rec.packageType === "Zip" && rec.runtime ? runtimeVersion(rec.runtime) : undefined;
+  const arn = rec.runtime ? runtimeVersionArn(st(ctx).region, rec.runtime) : undefined;
+  const billed = Math.max(1, Math.ceil(durationMs));
+  const memUsed = result.maxMemoryMb ?? Math.min(rec.memorySize, 64);
+  if (cfg.LogFormat === "JSON") {
+    const system = LEVELS.indexOf(cfg.SystemLogLevel ?? "INFO") <= LEVELS.indexOf("INFO");
+    const time = new Date().toISOString();
+    const ev = (type: string, record: Record<string, unknown>) => JSON.stringify({ time, type, record });
+    const out: string[] = [];
+    if (system && cold)
+      out.push(
+        ev("platform.initStart", {
+          initializationType: initializationType(rec, version),
+          phase: "init",
+          runtimeVersion: runtime,
+          runtimeVersionArn: runtime ? arn : undefined,
+          functionName: rec.name,
+          functionVersion: version,
+        }),
+      );
+    out.push(...result.initLines);
+    if (system) out.push(ev("platform.start", { requestId, version }));
+    out.push(...result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$/.test(l)));
+    if (system) {
+      const metrics: Record<string, number> = {
+        durationMs: round3(durationMs),
+        billedDurationMs: billed,
+        memorySizeMB: rec.memorySize,
+        maxMemoryUsedMB: memUsed,
+      };
+      if (result.initDurationMs !== undefined) metrics.initDurationMs = round3(result.initDurationMs);
+      out.push(ev("platform.report", { requestId, metrics, status: result.status?.status ?? "success", errorType: result.status?.errorType }));
+    }
+    return out;
+  }
+  const init = result.initDurationMs !== undefined ? `Init Duration: ${result.initDurationMs.toFixed(2)} ms\t` : "";
+  const status = result.status ? `Status: ${result.status.status}\t${result.status.errorType ? `Error Type: ${result.status.errorType}\t` : ""}` : "";
+  return [
+    ...(cold && runtime ? [`INIT_START Runtime Version: ${runtime}\tRuntime Version ARN: ${arn}`] : []),
+    ...result.initLines,
+    `START RequestId: ${requestId} Version: ${version}`,
+    ...result.logLines,
+    `END RequestId: ${requestId}`,
+    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${memUsed} MB\t${init}${status}`,
+  ];
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** The runtime version a managed runtime's INIT_START names ("nodejs:20.v…", "python:3.12.v…"), stable per runtime. */
+function runtimeVersion(runtime: string): string {
+  const m = /^([a-z]+)\.?(.*?)(?:\.x)?$/.exec(runtime);
+  return `${m?.[1] ?? runtime}:${m?.[2] || "1"}.v${(parseInt(createHash("sha256").update(runtime).digest("hex").slice(0, 2), 16) % 40) + 10}`;
+}
+
+/** AWS_LAMBDA_INITIALIZATION_TYPE: snap-start for a published version with SnapStart, provisioned-concurrency where configured. */
+function initializationType(rec: FunctionRec, version: string, f?: FunctionRec, q?: string): string {
+  if (version !== "$LATEST" && rec.settings.SnapStart?.ApplyOn === "PublishedVersions") return "snap-start";
+  if (f && q && (f.provisioned.get(q)?.requested ?? 0) > 0) return "provisioned-concurrency";
+  return "on-demand";
+}
+
+function functionEnv(ctx: Ctx, f: FunctionRec, rec: FunctionRec, version: string, q: string | undefined, creds: FunctionCredentials): Record<string, string> {
   const s = st(ctx);
-  return {
-    ...f.environment,
-    AWS_LAMBDA_FUNCTION_NAME: f.name,
+  const logging = loggingConfig(rec);
+  const env: Record<string, string> = {
+    ...rec.environment,
+    AWS_LAMBDA_FUNCTION_NAME: rec.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memorySize),
-    AWS_LAMBDA_LOG_GROUP_NAME: loggingConfig(f).LogGroup,
-    AWS_LAMBDA_LOG_FORMAT: loggingConfig(f).LogFormat,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(rec.memorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: logging.LogGroup,
+    AWS_LAMBDA_LOG_FORMAT: logging.LogFormat,
+    AWS_LAMBDA_INITIALIZATION_TYPE: initializationType(rec, version, f, q),
     AWS_REGION: s.region,
     AWS_DEFAULT_REGION: s.region,
-    AWS_EXECUTION_ENV: f.runtime ? `AWS_Lambda_${f.runtime}` : "AWS_Lambda_Image",
     AWS_ENDPOINT_URL: ctx.sim.url(),
     AWS_ACCESS_KEY_ID: creds.accessKeyId,
     AWS_ACCESS_KEY: creds.accessKeyId,
     AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
     AWS_SESSION_TOKEN: creds.sessionToken,
-    __AWSIM_INVOKED_ARN: q ? `${f.arn}:${q}` : f.arn,
+    __AWSIM_INVOKED_ARN: q ? `${rec.arn}:${q}` : rec.arn,
   };
+  // The runtime identifier of a managed runtime; OS-only runtimes (provided*) and container images get none from Lambda.
+  if (rec.packageType !== "Image" && rec.runtime && !rec.runtime.startsWith("provided")) env.AWS_EXECUTION_ENV = `AWS_Lambda_${rec.runtime}`;
+  // JSON log format: the runtime filters application logs at this level.
+  if (logging.ApplicationLogLevel) env.AWS_LAMBDA_LOG_LEVEL = logging.ApplicationLogLevel;
+  return env;
 }
 
 function checkPayload(payload: Buffer): void {
