@@ -75,6 +75,9 @@ describe("S3 ACLs and bucket policies under --enforce-iam", () => {
     expect((await anon("PUT", `/${rw}/w`, "x")).status).toBe(200);
     // A bucket that is gone is NoSuchBucket to anyone.
     expect((await anon("GET", "/no-such-bucket-here/k")).status).toBe(404);
+    // An anonymous caller has no buckets to list and cannot own one.
+    expect((await anon("GET", "/")).status).toBe(403);
+    expect((await anon("PUT", "/anon-made")).status).toBe(403);
   });
 
   it("another account gets exactly the bucket permission a grant names", async () => {

@@ -189,7 +189,10 @@ function mayRead(ctx: Ctx, input: S3Input, b: Bucket, key: string, versionId: st
 
 /** Throws AccessDenied when S3's resource-side checks refuse this request (only under --enforce-iam). */
 export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
-  if (!ctx.config.enforceIam || UNCHECKED.has(operation) || !input.bucket || input.bucket.endsWith("--x-s3")) return;
+  if (!ctx.config.enforceIam) return;
+  // An anonymous caller has no account: no buckets to list, none to own.
+  if ((operation === "ListBuckets" || operation === "CreateBucket") && anonymous(input)) throw S3Errors.accessDenied();
+  if (UNCHECKED.has(operation) || !input.bucket || input.bucket.endsWith("--x-s3")) return;
   const b = s3state(ctx).buckets.get(input.bucket);
   if (!b) return;
   const anon = anonymous(input);
