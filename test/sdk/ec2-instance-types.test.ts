@@ -7,6 +7,7 @@ import {
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
   EC2Client,
+  paginateDescribeInstanceTypeOfferings,
   paginateDescribeInstanceTypes,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -16,6 +17,10 @@ import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({}, (cfg) => ({ ec2: new EC2Client(cfg) }));
+const OFFERS = JSON.parse(gunzipSync(readFileSync(new URL("../../models/ec2-instance-type-offerings.json.gz", import.meta.url))).toString()) as Record<
+  string,
+  Record<string, string[]>
+>;
 const AWS = JSON.parse(gunzipSync(readFileSync(new URL("../../models/ec2-instance-types.json.gz", import.meta.url))).toString()) as Record<
   string,
   Record<string, unknown>
@@ -77,5 +82,26 @@ describe("DescribeInstanceTypes", () => {
     const cpu = AWS["c5.9xlarge"]!.VCpuInfo as { DefaultCores: number; DefaultThreadsPerCore: number };
     expect(d.Reservations![0]!.Instances![0]!.CpuOptions).toEqual({ CoreCount: cpu.DefaultCores, ThreadsPerCore: cpu.DefaultThreadsPerCore });
     expect(cpu.DefaultCores).toBe(18);
+  });
+
+  it("DescribeInstanceTypeOfferings lists what AWS offers in the region and in each zone (by name or id)", async () => {
+    const walk = async (LocationType: "region" | "availability-zone" | "availability-zone-id", type?: string) => {
+      const out: Array<{ t: string; l: string }> = [];
+      const Filters = type ? [{ Name: "instance-type", Values: [type] }] : undefined;
+      for await (const page of paginateDescribeInstanceTypeOfferings({ client: sim.ec2, pageSize: 1000 }, { LocationType, Filters }))
+        out.push(...page.InstanceTypeOfferings!.map((o) => ({ t: o.InstanceType!, l: o.Location! })));
+      return out;
+    };
+    const region = await walk("region");
+    expect(region.map((o) => o.t).sort()).toEqual(OFFERS["us-east-1"]![""]);
+    expect(new Set(region.map((o) => o.l))).toEqual(new Set(["us-east-1"]));
+    const p4d = Object.entries(OFFERS["us-east-1"]!)
+      .filter(([zone, types]) => zone && types.includes("p4d.24xlarge"))
+      .map(([zone]) => zone)
+      .sort();
+    expect(p4d.length).toBeGreaterThan(0);
+    expect((await walk("availability-zone", "p4d.24xlarge")).map((o) => o.l).sort()).toEqual(p4d);
+    expect((await walk("availability-zone-id", "p4d.24xlarge")).map((o) => o.l).every((l) => /^use1-az\d$/.test(l))).toBe(true);
+    expect(await walk("availability-zone-id", "p4d.24xlarge")).toHaveLength(p4d.length);
   });
 });

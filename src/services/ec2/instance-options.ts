@@ -5,7 +5,7 @@ import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, zo
 import { Ec2Errors } from "./errors.js";
 import { modifyHostPlacement } from "./extra/launch-defaults.js";
 import { checkPartition, creditsFor, leastUsedPartition, placementGroupById, stateOf } from "./instances.js";
-import { INSTANCE_TYPES } from "./misc.js";
+import { awsOfferings, INSTANCE_TYPES } from "./misc.js";
 import type { Ec2State, InstanceRec, PlacementGroupRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -199,8 +199,16 @@ export function DescribeInstanceTypeOfferings(ctx: Ctx, input: Input) {
         : type === "availability-zone-id"
           ? zonesOf(s.region).map((z) => z.id)
           : [];
+  // AWS's offerings where its data covers the region (an id location takes its zone's list), else the catalogue.
+  const offers = awsOfferings(s.region);
+  const zoneName = new Map(zonesOf(s.region).map((z) => [z.id, z.name]));
+  const typesAt = (location: string): string[] => {
+    if (!offers) return INSTANCE_TYPES.map((t) => t.name);
+    if (type === "region") return offers[""] ?? [];
+    return offers[type === "availability-zone-id" ? (zoneName.get(location) ?? "") : location] ?? [];
+  };
   const rows = locations.flatMap((location) =>
-    INSTANCE_TYPES.map((t) => ({ instanceType: t.name, locationType: type, location, tags: new Map<string, string>() })),
+    typesAt(location).map((instanceType) => ({ instanceType, locationType: type, location, tags: new Map<string, string>() })),
   );
   const r = select(rows, input, { location: (x) => x.location, "instance-type": (x) => x.instanceType }, (x) => `${x.location}/${x.instanceType}`, {
     paginate: true,

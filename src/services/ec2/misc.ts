@@ -273,6 +273,19 @@ export function cpuTopology(t: { name: string; vcpu: number; arch: string }): { 
   return { cores: t.vcpu / 2, threads: 2 };
 }
 
+/**
+ * The instance types AWS offers per region ("" key) and per zone name, from AWS's DescribeInstanceTypeOfferings
+ * answers (models/ec2-instance-type-offerings.json.gz; see models/NOTICE), read on first use. Undefined for a
+ * region the data does not cover.
+ */
+let awsOffers: Record<string, Record<string, string[]>> | undefined;
+export function awsOfferings(region: string): Record<string, string[]> | undefined {
+  awsOffers ??= JSON.parse(
+    gunzipSync(readFileSync(new URL("../../../models/ec2-instance-type-offerings.json.gz", import.meta.url))).toString("utf8"),
+  ) as Record<string, Record<string, string[]>>;
+  return awsOffers[region];
+}
+
 /** The default topology AWS records for a type outside the catalogue (its data is read on first use). */
 export function awsCpuTopology(name: string): { cores: number; threads: number } {
   const v = awsInstanceTypes().get(name)?.vCpuInfo;
