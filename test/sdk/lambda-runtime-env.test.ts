@@ -106,7 +106,7 @@ describe("Lambda execute mode: runtime environment variables, context, platform 
     expect(env.LAMBDA_RUNTIME_DIR).toBeTruthy();
     expect(env.LAMBDA_RUNTIME_DIR).not.toBe(env.LAMBDA_TASK_ROOT);
     expect(env.LD_LIBRARY_PATH!.split(":")).toEqual(expect.arrayContaining([env.LAMBDA_TASK_ROOT, `${env.LAMBDA_TASK_ROOT}/lib`]));
-    expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=[01]/);
+    expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=(?!0{16})[0-9a-f]{16};Sampled=0$/);
     expect(env.AWS_LAMBDA_LOG_LEVEL).toBeUndefined();
     expect(ctx).toMatchObject({
       function_name: "pyenv",
@@ -135,7 +135,7 @@ describe("Lambda execute mode: runtime environment variables, context, platform 
   });
 
   it("node: the context in camelCase (strings as the runtime gives them), identity and clientContext undefined without a caller's", async () => {
-    await create({ FunctionName: "nodeenv", MemorySize: 512, Timeout: 5, files: { "index.js": NODE_ENV } });
+    await create({ FunctionName: "nodeenv", MemorySize: 512, Timeout: 5, TracingConfig: { Mode: "Active" }, files: { "index.js": NODE_ENV } });
     const a = await invoke("nodeenv", { Qualifier: "$LATEST" });
     const requestId = /START RequestId: (\S+)/.exec(a.tail)![1]!;
     expect(a.body.env).toMatchObject({
@@ -146,6 +146,7 @@ describe("Lambda execute mode: runtime environment variables, context, platform 
       AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
       TZ: ":UTC",
     });
+    expect(a.body.env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
     expect(a.body.env.NODE_PATH).toMatch(/\/nodejs\/node20\/node_modules:.*\/nodejs\/node_modules/);
     expect(a.body.ctx).toMatchObject({
       functionName: "nodeenv",
@@ -211,6 +212,9 @@ while True:
           `REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: \\d+\\.\\d\\d ms\\t\\n$`,
       ),
     );
+    // Billed Duration covers the init phase too (Lambda bills INIT since August 2025).
+    const [, dur, billed, init] = /\tDuration: ([\d.]+) ms\tBilled Duration: (\d+) ms.*\tInit Duration: ([\d.]+) ms/.exec(a.tail)!;
+    expect(Number(billed)).toBe(Math.max(1, Math.ceil(Number(dur) + Number(init))));
     const warm = await invoke("logtext");
     expect(warm.tail).not.toMatch(/INIT_START|Init Duration/);
     expect(warm.tail).toMatch(/\tMax Memory Used: \d+ MB\t\n$/);
@@ -303,6 +307,15 @@ while True:
     expect(m.tail).toMatch(/\tERROR\tUncaught Exception \t\{"errorType":"Runtime.ImportModuleError"/);
     expect(m.tail).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
 
+    await create({ FunctionName: "nodedep", files: { "index.js": "const x = require('not-installed-dep');\nexports.handler = async () => x;" } });
+    expect((await invoke("nodedep")).body).toMatchObject({
+      errorType: "Runtime.ImportModuleError",
+      errorMessage: expect.stringMatching(/^Error: Cannot find module 'not-installed-dep'\nRequire stack:\n- \/.*\/index\.js\n- \/var\/runtime\/index\.mjs$/),
+    });
+
+    await create({ FunctionName: "nodestr", files: { "index.js": "exports.handler = async () => { throw 'plain string'; };" } });
+    expect((await invoke("nodestr")).body).toEqual({ errorType: "string", errorMessage: "plain string", trace: [] });
+
     await create({ FunctionName: "nosyntax", files: { "index.js": "exports.handler = async () => {" } });
     expect((await invoke("nosyntax")).body).toMatchObject({ errorType: "Runtime.UserCodeSyntaxError", errorMessage: expect.stringMatching(/^SyntaxError: /) });
 
@@ -351,6 +364,7 @@ while True:
       });
       expect(i.tail).toMatch(/\[ERROR\] Runtime.ImportModuleError: Unable to import module 'lambda_function': No module named 'not_installed_pkg'\rTraceback/);
       expect(i.tail).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
+      expect(i.tail).toMatch(/\nINIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\nSTART RequestId: /);
 
       await py("pysyntax", { "lambda_function.py": "def lambda_handler(e, c)\n    return 1\n" });
       expect((await invoke("pysyntax")).body).toMatchObject({

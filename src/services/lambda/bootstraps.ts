@@ -8,7 +8,11 @@ const { pathToFileURL } = require("node:url");
 const fs = require("node:fs");
 const path = require("node:path");
 const api = "http://" + process.env.AWS_LAMBDA_RUNTIME_API + "/2018-06-01/runtime";
-const errOf = (e, type) => ({ errorType: type || (e && e.name) || "Error", errorMessage: (e && e.message) || String(e), trace: String((e && e.stack) || "").split("\\n") });
+// As Node's runtime reports what a handler threw: an Error by name, message and stack; anything else by its typeof.
+const errOf = (e, type) =>
+  e instanceof Error || (e && typeof e === "object" && typeof e.stack === "string")
+    ? { errorType: type || e.name || "Error", errorMessage: e.message ?? "", trace: String(e.stack || "").split("\\n") }
+    : { errorType: type || typeof e, errorMessage: String(e), trace: [] };
 // In the log, Node's runtime names the stack "stack" (the response payload names it "trace").
 const logErr = (prefix, err) => console.error(prefix + " \\t" + JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, stack: err.trace }));
 const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
@@ -84,7 +88,7 @@ globalThis.awslambda = {
       try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
     } catch (e) {
       if (e instanceof SyntaxError) throw fault("Runtime.UserCodeSyntaxError", e.name + ": " + e.message);
-      if (e && (e.code === "MODULE_NOT_FOUND" || e.code === "ERR_MODULE_NOT_FOUND")) throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- \\[eval\\]$/, "") + (e.code === "MODULE_NOT_FOUND" ? "\\n- /var/runtime/index.mjs" : ""));
+      if (e && (e.code === "MODULE_NOT_FOUND" || e.code === "ERR_MODULE_NOT_FOUND")) throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- [^\\n]*\\[eval\\]$/, "") + (e.code === "MODULE_NOT_FOUND" ? "\\n- /var/runtime/index.mjs" : ""));
       throw e;
     }
     handler = mod[fnName] ?? (mod.default && mod.default[fnName]);

@@ -11,6 +11,7 @@
  * A timeout, a crash or an init error ends the instance; the next invocation starts a new one (cold).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -47,6 +48,8 @@ export interface RunResult {
   logStream: string;
   /** How the invocation ended when not with the runtime's answer (REPORT's Status and Error Type). */
   status?: { status: "timeout" | "error"; errorType?: string };
+  /** The init phase failed (INIT_REPORT with Status: error). */
+  initError?: { durationMs: number; errorType: string };
   /** A streamed response: the body as the function writes it; `done` settles when it ends (duration then final). */
   stream?: { body: Readable; contentType?: string; done: Promise<{ functionError?: "Unhandled"; errorPayload?: Buffer; durationMs: number }> };
 }
@@ -211,6 +214,8 @@ export class Instances {
           deadlineMs: started + timeoutMs,
           functionArn: spec.env.__AWSIM_INVOKED_ARN ?? spec.fn.arn,
           clientContext: extra.clientContext,
+          // An X-Ray trace header per invocation (sampled when TracingConfig is Active), as _X_AMZN_TRACE_ID carries it.
+          traceId: `Root=1-${Math.floor(started / 1000).toString(16)}-${randomBytes(12).toString("hex")};Parent=${randomBytes(8).toString("hex")};Sampled=${spec.fn.settings.TracingConfig?.Mode === "Active" ? 1 : 0}`,
         })
         .then(
           (r) => done({ t: "result", r }),
@@ -284,6 +289,7 @@ export class Instances {
         payload: body,
         functionError: "Unhandled",
         status: { status: "error", errorType: errorType ?? "Runtime.Unknown" },
+        initError: { durationMs: Date.now() - i.startedAt, errorType: errorType ?? "Runtime.Unknown" },
       };
     }
     if (!i.api.polled && spec.fn.packageType === "Image" && outcome.code === 0) {

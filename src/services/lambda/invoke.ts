@@ -200,7 +200,8 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
   const cold = result.initDurationMs !== undefined || result.initLines.length > 0;
   const runtime = rec.packageType === "Zip" && rec.runtime ? runtimeVersion(rec.runtime) : undefined;
   const arn = rec.runtime ? runtimeVersionArn(st(ctx).region, rec.runtime) : undefined;
-  const billed = Math.max(1, Math.ceil(durationMs));
+  // Since August 2025 Lambda bills the init phase of every cold start: Billed Duration covers Init Duration + Duration.
+  const billed = Math.max(1, Math.ceil(durationMs + (result.initDurationMs ?? 0)));
   const memUsed = result.maxMemoryMb ?? Math.min(rec.memorySize, 64);
   if (cfg.LogFormat === "JSON") {
     const system = LEVELS.indexOf(cfg.SystemLogLevel ?? "INFO") <= LEVELS.indexOf("INFO");
@@ -219,8 +220,20 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
         }),
       );
     out.push(...result.initLines);
+    const ie = result.initError;
+    if (system && ie)
+      out.push(
+        ev("platform.initReport", {
+          initializationType: initializationType(rec, version),
+          phase: "init",
+          status: "error",
+          errorType: ie.errorType,
+          metrics: { durationMs: round3(ie.durationMs) },
+        }),
+      );
     if (system) out.push(ev("platform.start", { requestId, version }));
-    out.push(...result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$/.test(l)));
+    // The platform's own timeout and exit lines are the report's status in JSON format.
+    out.push(...result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited with error: /.test(l)));
     if (system) {
       const metrics: Record<string, number> = {
         durationMs: round3(durationMs),
@@ -238,6 +251,9 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
   return [
     ...(cold && runtime ? [`INIT_START Runtime Version: ${runtime}\tRuntime Version ARN: ${arn}`] : []),
     ...result.initLines,
+    ...(result.initError
+      ? [`INIT_REPORT Init Duration: ${result.initError.durationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${result.initError.errorType}`]
+      : []),
     `START RequestId: ${requestId} Version: ${version}`,
     ...result.logLines,
     `END RequestId: ${requestId}`,
