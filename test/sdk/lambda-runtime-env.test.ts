@@ -330,6 +330,41 @@ while True:
     expect(x.tail).toMatch(/\tStatus: error\tError Type: Runtime.ExitError\t\n$/);
   });
 
+  it("node: a callback's answer waits for the empty event loop unless callbackWaitsForEmptyEventLoop is false; async handlers answer at once", async () => {
+    const code = `let n = 0;
+exports.handler = (event, context, callback) => {
+  const t0 = Date.now();
+  n++;
+  if (event.noWait) context.callbackWaitsForEmptyEventLoop = false;
+  setTimeout(() => {}, 400);
+  callback(null, { n, t0 });
+};`;
+    await create({ FunctionName: "cbwait", Timeout: 5, files: { "index.js": code } });
+    const t = async (payload: string) => {
+      await invoke("cbwait", { Payload: '{"noWait":true}' }); // warm
+      const at = Date.now();
+      const r = await invoke("cbwait", { Payload: payload });
+      return { ms: Date.now() - at, body: r.body, err: r.r.FunctionError };
+    };
+    const waited = await t("{}");
+    expect(waited.err).toBeUndefined();
+    expect(waited.ms).toBeGreaterThanOrEqual(380);
+    const quick = await t('{"noWait":true}');
+    expect(quick.ms).toBeLessThan(350);
+    expect(quick.body.n).toBeGreaterThan(waited.body.n);
+    // An interval never lets the loop empty: the invocation times out, as on AWS.
+    await create({
+      FunctionName: "cbforever",
+      Timeout: 1,
+      files: { "index.js": "exports.handler = (e, c, cb) => { setInterval(() => {}, 1000); cb(null, 'never sent'); };" },
+    });
+    expect((await invoke("cbforever")).body).toMatchObject({ errorType: "Sandbox.Timedout" });
+    await create({ FunctionName: "asyncnow", files: { "index.js": "exports.handler = async () => { setTimeout(() => {}, 2000); return 'now'; };" } });
+    const at = Date.now();
+    expect((await invoke("asyncnow")).body).toBe("now");
+    expect(Date.now() - at).toBeLessThan(1500);
+  });
+
   it.skipIf(!hasPython)(
     "python errors: payload with requestId and stackTrace; import, syntax, handler and module-level errors with AWS's types and messages; timeout status",
     async () => {

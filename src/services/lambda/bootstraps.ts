@@ -146,11 +146,21 @@ globalThis.awslambda = {
     try {
       const event = JSON.parse(text || "null");
       const result = await new Promise((resolve, reject) => {
-        // The legacy context methods Node's runtime still provides.
-        context.done = (err, res) => (err ? reject(err) : resolve(res));
-        context.succeed = (res) => resolve(res);
-        context.fail = (err) => reject(err);
-        const p = handler(event, context, (err, res) => (err ? reject(err) : resolve(res)));
+        // A callback's answer goes out once the event loop is empty while context.callbackWaitsForEmptyEventLoop
+        // is true (the default), as on AWS: a pending timer or open socket holds it, up to the timeout. The legacy
+        // context methods answer the same way. An async handler answers when its promise settles.
+        let called = false;
+        const callback = (err, res) => {
+          if (called) return;
+          called = true;
+          const settle = () => (err ? reject(err) : resolve(res));
+          if (context.callbackWaitsForEmptyEventLoop) process.once("beforeExit", settle);
+          else settle();
+        };
+        context.done = callback;
+        context.succeed = (res) => callback(null, res);
+        context.fail = (err) => callback(err);
+        const p = handler(event, context, callback);
         if (p && typeof p.then === "function") p.then(resolve, reject);
       });
       await post(api + "/invocation/" + id + "/response", JSON.stringify(result === undefined ? null : result));
