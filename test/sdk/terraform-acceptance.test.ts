@@ -17,9 +17,18 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateHttpNamespaceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateFunctionCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+} from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
+import { zip } from "./lambda-helpers.js";
 
 const enabled = terraformAvailable("the Terraform acceptance scenarios");
 
@@ -119,6 +128,41 @@ describe("provider acceptance read-backs", () => {
         ],
       },
     ]);
+  });
+});
+
+describe("provider acceptance read-backs: Lambda", () => {
+  const t = useServer();
+
+  it("Lambda: an update naming only SecurityGroupIds keeps the function's subnets (replace_security_groups_on_destroy)", async () => {
+    const cfg = clientConfig(t.server);
+    const ec2 = new EC2Client(cfg);
+    const lambda = new LambdaClient(cfg);
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc!.VpcId!;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.9.1.0/24" }))).Subnet!.SubnetId!;
+    const sg1 = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: "one", Description: "one" }))).GroupId!;
+    const sg2 = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: "two", Description: "two" }))).GroupId!;
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "acc-vpc",
+        Role: "arn:aws:iam::000000000000:role/acc",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;\n" }) },
+        VpcConfig: { SubnetIds: [subnet], SecurityGroupIds: [sg1] },
+      }),
+    );
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: "acc-vpc" });
+    const updated = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-vpc", VpcConfig: { SecurityGroupIds: [sg2] } }));
+    expect(updated.VpcConfig).toMatchObject({ SubnetIds: [subnet], SecurityGroupIds: [sg2], VpcId: vpc });
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: "acc-vpc" });
+    // Subnets without security groups are still refused, and empty lists still detach the VPC.
+    await expectAwsError(
+      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-vpc", VpcConfig: { SubnetIds: [subnet], SecurityGroupIds: [] } })),
+      { name: "InvalidParameterValueException", status: 400, message: "SubnetIds and SecurityIds must coexist or be both empty list." },
+    );
+    const detached = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-vpc", VpcConfig: { SubnetIds: [], SecurityGroupIds: [] } }));
+    expect(detached.VpcConfig).toMatchObject({ SubnetIds: [], SecurityGroupIds: [] });
   });
 });
 

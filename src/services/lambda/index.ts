@@ -110,6 +110,21 @@ function checkVpc(vpc: Input | undefined): void {
   if (vpc && !vpc.SubnetIds?.length !== !vpc.SecurityGroupIds?.length) throw E.invalid("SubnetIds and SecurityIds must coexist or be both empty list.");
 }
 
+/**
+ * An update's VpcConfig that leaves out SubnetIds or SecurityGroupIds keeps the function's current ones (the
+ * Terraform provider swaps a VPC function's security groups before deleting it with SecurityGroupIds alone, which
+ * AWS accepts: acceptance test TestAccLambdaFunction_VPC_replaceSGWithCustom); empty lists still detach.
+ */
+function withCurrentVpc(given: Input | undefined, current: Input | undefined): Input | undefined {
+  if (!given || !current || (given.SubnetIds !== undefined && given.SecurityGroupIds !== undefined)) return given;
+  return {
+    ...given,
+    SubnetIds: given.SubnetIds ?? current.SubnetIds,
+    SecurityGroupIds: given.SecurityGroupIds ?? current.SecurityGroupIds,
+    Ipv6AllowedForDualStack: given.Ipv6AllowedForDualStack ?? current.Ipv6AllowedForDualStack,
+  };
+}
+
 /** Apply the stored-as-given configuration members of CreateFunction/UpdateFunctionConfiguration. */
 async function applySettings(ctx: Ctx, f: FunctionRec, v: Input, update = false): Promise<void> {
   for (const k of SETTINGS) if (v[k] !== undefined) (f.settings as Record<string, unknown>)[k] = v[k];
@@ -401,6 +416,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.SnapStart !== undefined || v.Runtime !== undefined) checkSnapStart(v.SnapStart ?? f.settings.SnapStart, v.Runtime ?? f.runtime);
   checkNotUpdating(ctx, f);
   if (f.packageType === "Image" && v.Layers?.length) throw E.invalid("Lambda layers are not supported for functions created with container images.");
+  v.VpcConfig = withCurrentVpc(v.VpcConfig, f.settings.VpcConfig);
   checkVpc(v.VpcConfig);
   const layers = v.Layers !== undefined ? checkLayers(ctx, v.Layers) : undefined;
   const environment = v.Environment !== undefined ? checkEnvironment(v.Environment) : undefined;
