@@ -286,6 +286,56 @@ while True:
     ).toEqual(["only me"]);
   });
 
+  it.skipIf(!hasPython)(
+    "JSON log format filters every output line at ApplicationLogLevel (a line without a level is INFO); errors are JSON ERROR records",
+    async () => {
+      const code = `import json, logging
+def handler(event, context):
+    print("plain print")
+    print(json.dumps({"level": "debug", "msg": "own json debug"}))
+    print(json.dumps({"level": "error", "msg": "own json error"}))
+    logging.getLogger().info("info record")
+    logging.getLogger().warning("warn record")
+    raise RuntimeError("went wrong")
+`;
+      await create({
+        FunctionName: "pyjson",
+        Runtime: "python3.12",
+        Handler: "app.handler",
+        LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "WARN" },
+        files: { "app.py": code },
+      });
+      const r = await invoke("pyjson");
+      expect(r.r.FunctionError).toBe("Unhandled");
+      const recs = r.tail
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      const app = recs.filter((x) => !x.type);
+      expect(app.map((x) => x.msg ?? x.message)).toEqual(["own json error", "warn record", "RuntimeError: went wrong"]);
+      expect(app[1]).toMatchObject({ level: "WARNING", logger: "root", requestId: recs.find((x) => x.type === "platform.start").record.requestId });
+      expect(app[2]).toMatchObject({ level: "ERROR", errorType: "RuntimeError", errorMessage: "went wrong", stackTrace: [expect.stringContaining("app.py")] });
+      await create({
+        FunctionName: "nodejsonerr",
+        LoggingConfig: { LogFormat: "JSON" },
+        files: { "index.js": "exports.handler = async () => { throw new Error('json boom'); };" },
+      });
+      const n = await invoke("nodejsonerr");
+      const rec = n.tail
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .find((x) => x.level === "ERROR");
+      expect(rec).toMatchObject({
+        message: "Invoke Error",
+        errorType: "Error",
+        errorMessage: "json boom",
+        stackTrace: expect.arrayContaining(["Error: json boom"]),
+      });
+      expect(rec.requestId).toMatch(REQ);
+    },
+  );
+
   it("node errors: Invoke Error payload and log; a missing module is Runtime.ImportModuleError, a syntax error Runtime.UserCodeSyntaxError; REPORT Status on an exit", async () => {
     await create({ FunctionName: "nodethrow", files: { "index.js": "exports.handler = async () => { throw new TypeError('bad thing'); };" } });
     const t = await invoke("nodethrow");

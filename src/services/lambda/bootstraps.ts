@@ -14,7 +14,11 @@ const errOf = (e, type) =>
     ? { errorType: type || e.name || "Error", errorMessage: e.message ?? "", trace: String(e.stack || "").split("\\n") }
     : { errorType: type || typeof e, errorMessage: String(e), trace: [] };
 // In the log, Node's runtime names the stack "stack" (the response payload names it "trace").
-const logErr = (prefix, err) => console.error(prefix + " \\t" + JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, stack: err.trace }));
+// JSON log format: one record with the error's fields beside the message.
+const logErr = (prefix, err) =>
+  process.env.AWS_LAMBDA_LOG_FORMAT === "JSON"
+    ? process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", requestId, message: prefix, errorType: err.errorType, errorMessage: err.errorMessage, stackTrace: err.trace }) + "\\n")
+    : console.error(prefix + " \\t" + JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, stack: err.trace }));
 const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
 // As AWS's Node runtime: console output becomes "<time>\\t<request id>\\t<LEVEL>\\t<message>", one event per call
 // (newlines inside a message become \\r); JSON log format writes {"timestamp","level","requestId","message"}.
@@ -241,6 +245,16 @@ class AwsFormatter(logging.Formatter):
         if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
             return json.dumps({"timestamp": t, "level": record.levelname, "message": msg, "logger": record.name, "requestId": request_id})
         return "[%s]\\t%s\\t%s\\t%s" % (record.levelname, t, request_id, msg.replace("\\n", "\\r"))
+def log_error(t, msg, trace, rid=None):
+    # Text: "[ERROR] <type>: <message>" and the traceback, one event (\\r between lines). JSON: one ERROR record.
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
+        t0 = time.time()
+        ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t0)) + ".%03dZ" % (int(t0 * 1000) % 1000)
+        sys.stdout.write(json.dumps({"timestamp": ts, "level": "ERROR", "message": "%s: %s" % (t, msg) if msg else t, "errorType": t, "errorMessage": msg, "requestId": rid or "", "stackTrace": trace}) + "\\n")
+    else:
+        lines = ["[ERROR] " + t + (": %s" % msg if msg else ""), "Traceback (most recent call last):"] + [l for el in trace for l in el.splitlines()]
+        sys.stdout.write("\\r".join(lines) + "\\n")
+    sys.stdout.flush()
 _h = logging.StreamHandler(sys.stdout)
 _h.setFormatter(AwsFormatter())
 logging.getLogger().addHandler(_h)
@@ -269,9 +283,7 @@ try:
         raise Fault("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (fn_name, mod_name), [])
 except Exception as e:
     t, msg, trace = e.args if isinstance(e, Fault) else (type(e).__name__, str(e), [f for f in trace_of(e) if "<frozen importlib" not in f])
-    lines = ["[ERROR] %s: %s" % (t, msg), "Traceback (most recent call last):"] + [l for el in trace for l in el.splitlines()]
-    sys.stdout.write("\\r".join(lines) + "\\n")
-    sys.stdout.flush()
+    log_error(t, msg, trace)
     post(api + "/init/error", err(msg, t, "", trace), {"Lambda-Runtime-Function-Error-Type": t})
     sys.exit(1)
 fails = 0
@@ -302,9 +314,7 @@ while True:
     except Exception as e:
         trace = trace_of(e)
         body = err(str(e), type(e).__name__, rid, trace)
-        head = "[ERROR] " + type(e).__name__ + (": %s" % e if str(e) else "")
-        lines = [head, "Traceback (most recent call last):"] + [l for el in trace for l in el.splitlines()]
-        sys.stdout.write("\\r".join(lines) + "\\n")
+        log_error(type(e).__name__, str(e), trace, rid)
         post(api + "/invocation/" + rid + "/error", body, {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
     sys.stdout.flush()
 `;

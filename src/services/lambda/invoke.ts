@@ -219,7 +219,10 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
           functionVersion: version,
         }),
       );
-    out.push(...result.initLines);
+    // Lambda filters application logs at ApplicationLogLevel: a JSON line by its "level", any other line as INFO.
+    const app = LEVELS.indexOf(cfg.ApplicationLogLevel ?? "INFO");
+    const kept = (lines: string[]) => lines.filter((l) => lineLevel(l) >= app);
+    out.push(...kept(result.initLines));
     const ie = result.initError;
     if (system && ie)
       out.push(
@@ -233,7 +236,7 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
       );
     if (system) out.push(ev("platform.start", { requestId, version }));
     // The platform's own timeout and exit lines are the report's status in JSON format.
-    out.push(...result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited with error: /.test(l)));
+    out.push(...kept(result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited with error: /.test(l))));
     if (system) {
       const metrics: Record<string, number> = {
         durationMs: round3(durationMs),
@@ -259,6 +262,19 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
     `END RequestId: ${requestId}`,
     `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${memUsed} MB\t${init}${status}`,
   ];
+}
+
+/** A function output line's level for log-level filtering: a JSON object's "level" (WARNING and CRITICAL as WARN and FATAL), else INFO. */
+function lineLevel(line: string): number {
+  const info = LEVELS.indexOf("INFO");
+  if (!line.startsWith("{")) return info;
+  try {
+    const level = String((JSON.parse(line) as { level?: unknown }).level ?? "").toUpperCase();
+    const i = LEVELS.indexOf(level === "WARNING" ? "WARN" : level === "CRITICAL" ? "FATAL" : level);
+    return i >= 0 ? i : info;
+  } catch {
+    return info;
+  }
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
