@@ -44,12 +44,32 @@ import {
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
+import { CreateInstanceProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { expectAwsError, useServer } from "../helpers.js";
 import { describeInstance, runOne } from "./ec2-fixtures.js";
 
-const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg), tokyo: new EC2Client({ ...cfg, region: "ap-northeast-1" }) }));
+const sim = useServer({ reset: "ec2" }, (cfg) => ({
+  ec2: new EC2Client(cfg),
+  tokyo: new EC2Client({ ...cfg, region: "ap-northeast-1" }),
+  iam: new IAMClient(cfg),
+}));
 
 describe("instances (moto scenarios)", () => {
+  it("RunInstances takes an IAM instance profile IAM knows, by name or ARN, and shows its real ARN and id", async () => {
+    const profile = (await sim.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "web", Path: "/app/" }))).InstanceProfile!;
+    for (const IamInstanceProfile of [{ Name: "web" }, { Arn: profile.Arn }]) {
+      const i = await runOne(sim.ec2, { IamInstanceProfile });
+      const expected = { Arn: profile.Arn, Id: profile.InstanceProfileId };
+      expect(i.IamInstanceProfile).toEqual(expected);
+      expect((await describeInstance(sim.ec2, i.InstanceId!)).IamInstanceProfile).toEqual(expected);
+    }
+    await expectAwsError(runOne(sim.ec2, { IamInstanceProfile: { Name: "absent" } }), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Value (absent) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name",
+    });
+  });
+
   it("keeps HibernationOptions.Configured given at launch, and filters by it", async () => {
     const on = await runOne(sim.ec2, { HibernationOptions: { Configured: true } });
     const off = await runOne(sim.ec2, { HibernationOptions: { Configured: false } });

@@ -40,7 +40,7 @@ import {
   GetConsoleOutput,
   ModifyInstanceAttribute,
   RebootInstances,
-  RunInstances,
+  RunInstancesOperation,
   StartInstances,
   StopInstances,
   TerminateInstances,
@@ -94,7 +94,7 @@ const ec2: ServiceDefinition<Ec2State> = {
     securityGroups: s.sgs.size,
   }),
   operations: {
-    RunInstances,
+    RunInstances: RunInstancesOperation,
     DescribeInstances,
     DescribeInstanceStatus,
     StartInstances,

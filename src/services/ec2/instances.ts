@@ -133,7 +133,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     tagSet: i.tags.size ? tagList(i) : undefined,
     hypervisor: "xen",
     networkInterfaceSet: live ? instanceEnisView(s, i) : [],
-    iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
+    iamInstanceProfile: i.iamInstanceProfile ? { arn: i.iamInstanceProfile, id: extra?.iamProfileId ?? "AIPA" + i.id.slice(2, 19).toUpperCase() } : undefined,
     ebsOptimized: ebsOptimizedOf(i),
     enaSupport: true,
     cpuOptions: cpuOptionsOf(s, i),
@@ -229,6 +229,24 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
     dropTags(s, i.id, i);
     s.instances.delete(i.id);
   }
+}
+
+/**
+ * RunInstances as the API serves it: an IamInstanceProfile (by name or ARN) must be one IAM knows, AWS answers
+ * InvalidParameterValue otherwise; the instance shows the profile's real ARN (with its path) and id.
+ */
+export async function RunInstancesOperation(ctx: Ctx, request: Input) {
+  const p = request.IamInstanceProfile as { Arn?: string; Name?: string } | undefined;
+  if (!p?.Arn && !p?.Name) return RunInstances(ctx, request);
+  const iam = await ctx.stateOf<{ profiles?: Map<string, { name: string; arn: string; id: string }> }>("iam").catch(() => undefined);
+  const profile = [...(iam?.profiles?.values() ?? [])].find((x) => (p.Arn ? x.arn === p.Arn : x.name === p.Name));
+  if (!profile)
+    throw Ec2Errors.invalidValue(
+      p.Arn
+        ? `Value (${p.Arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`
+        : `Value (${p.Name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+    );
+  return RunInstances(ctx, { ...request, IamInstanceProfile: { Arn: profile.arn }, iamProfileId: profile.id });
 }
 
 export function RunInstances(ctx: Ctx, request: Input) {
@@ -354,6 +372,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
     }
     applyTagSpec(s, input, "instance", id, i);
     setLaunchOptions(s, id, input);
+    if (input.iamProfileId) instanceExtra(extraOf(s), id).iamProfileId = String(input.iamProfileId);
     const cpu = input.CpuOptions as { CoreCount?: number; ThreadsPerCore?: number } | undefined;
     if (cpu?.CoreCount !== undefined || cpu?.ThreadsPerCore !== undefined) {
       const e = instanceExtra(extraOf(s), id);
@@ -655,7 +674,8 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "ena-support": (i: InstanceRec) => String(i.enaSupport !== false),
   "instance-initiated-shutdown-behavior": (i: InstanceRec) => i.shutdownBehavior,
   "instance-lifecycle": (i: InstanceRec) => i.lifecycle,
-  "iam-instance-profile.id": (i: InstanceRec) => (i.iamInstanceProfile ? "AIPA" + i.id.slice(2, 19).toUpperCase() : undefined),
+  "iam-instance-profile.id": (i: InstanceRec) =>
+    i.iamInstanceProfile ? (extraOf(s).instances.get(i.id)?.iamProfileId ?? "AIPA" + i.id.slice(2, 19).toUpperCase()) : undefined,
   "iam-instance-profile.name": (i: InstanceRec) => i.iamInstanceProfile?.split("/").pop(),
   "metadata-options.http-tokens": (i: InstanceRec) => i.metadata.httpTokens,
   "metadata-options.http-put-response-hop-limit": (i: InstanceRec) => i.metadata.httpPutResponseHopLimit,

@@ -14,7 +14,7 @@
  * (MoveAddressToVpc, RestoreAddressToClassic).
  */
 import type { Handler } from "../../core/types.js";
-import { RunInstances } from "../instances.js";
+import { RunInstancesOperation } from "../instances.js";
 import { AssignPrivateIpAddresses, AssociateVpcCidrBlock, DisassociateVpcCidrBlock } from "../ipv6.js";
 import { familyOperations } from "../families/index.js";
 import {
@@ -62,7 +62,7 @@ export const operations: Record<string, Handler> = {
   DeleteSubnetCidrReservation: scr.DeleteSubnetCidrReservation,
   GetSubnetCidrReservations: scr.GetSubnetCidrReservations,
   /** Handlers that pick private addresses, wrapped so reserved ranges are held back. */
-  RunInstances: scr.withReservedRanges(RunInstances),
+  RunInstances: scr.withReservedRanges(RunInstancesOperation),
   CreateNetworkInterface: scr.withReservedRanges(CreateNetworkInterface),
   AssignPrivateIpAddresses: scr.withReservedRanges(AssignPrivateIpAddresses),
   CreateVpcEndpoint: scr.withReservedRanges(familyOperations.CreateVpcEndpoint!),

@@ -38,6 +38,8 @@ export interface InstanceExtra {
   affinity?: string;
   /** HibernationOptions.Configured given at launch. */
   hibernation?: boolean;
+  /** The IAM instance profile's id (AIPA...), when IAM knows the profile the instance was launched with. */
+  iamProfileId?: string;
 }
 
 export interface EventWindowRec extends Tagged {
