@@ -11,8 +11,11 @@ import { PassThrough, type Readable } from "node:stream";
 export interface Invocation {
   requestId: string;
   payload: Buffer;
-  /** Epoch milliseconds. */
-  deadlineMs: number;
+  /** Epoch milliseconds; without it, the deadline is timeoutMs after the runtime receives the invocation. */
+  deadlineMs?: number;
+  timeoutMs?: number;
+  /** Called when the runtime receives the invocation (its GET /next answered): the invoke phase starts. */
+  onDeliver?: (at: number) => void;
   functionArn: string;
   traceId?: string;
   clientContext?: string;
@@ -102,10 +105,12 @@ export class RuntimeApi {
     this.parked = undefined;
     const p = this.queue.shift()!;
     this.current = p;
+    const at = Date.now();
+    p.inv.onDeliver?.(at);
     const h: Record<string, string> = {
       "content-type": "application/json",
       "lambda-runtime-aws-request-id": p.inv.requestId,
-      "lambda-runtime-deadline-ms": String(p.inv.deadlineMs),
+      "lambda-runtime-deadline-ms": String(p.inv.deadlineMs ?? at + (p.inv.timeoutMs ?? 0)),
       "lambda-runtime-invoked-function-arn": p.inv.functionArn,
       "lambda-runtime-trace-id":
         p.inv.traceId ??

@@ -231,6 +231,18 @@ while True:
     expect(msgs).toContain(`END RequestId: ${id}\n`);
   });
 
+  it("the init phase is not part of the invocation: a slow init doesn't eat the timeout, the deadline and Duration start after it", async () => {
+    const code = `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1300);
+exports.handler = async (e, context) => context.getRemainingTimeInMillis();`;
+    await create({ FunctionName: "slowinit", Timeout: 1, files: { "index.js": code } });
+    const a = await invoke("slowinit");
+    expect(a.r.FunctionError, JSON.stringify(a.body)).toBeUndefined();
+    expect(a.body).toBeGreaterThan(800);
+    const [, dur, init] = /\tDuration: ([\d.]+) ms\t.*\tInit Duration: ([\d.]+) ms/.exec(a.tail)!;
+    expect(Number(init)).toBeGreaterThanOrEqual(1300);
+    expect(Number(dur)).toBeLessThan(500);
+  });
+
   it("JSON log format: platform.initStart/start/report records, JSON application logs filtered at ApplicationLogLevel; SystemLogLevel WARN drops the platform records", async () => {
     const code = "exports.handler = async () => { console.debug('dbg'); console.info('inf'); console.warn('wrn'); return process.env.AWS_LAMBDA_LOG_LEVEL; };";
     await create({ FunctionName: "logjson", LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "WARN" }, files: { "index.js": code } });

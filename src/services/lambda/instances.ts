@@ -23,6 +23,8 @@ import type { FunctionRec } from "./state.js";
 import { readZip } from "./zip.js";
 
 const IDLE_MS = 120_000;
+/** The init phase's limit on a cold start (10 s on AWS). */
+const INIT_LIMIT_MS = 10_000;
 const MAX_LINES = 10_000;
 
 export interface RunSpec {
@@ -206,12 +208,20 @@ export class Instances {
       | { t: "init-error"; body: Buffer; type?: string }
       | { t: "timeout" };
     let timer: NodeJS.Timeout | undefined;
+    // The invoke phase (Duration, the deadline, the timeout) starts when the runtime receives the invocation; a cold
+    // start's init comes before it, limited to INIT_LIMIT_MS as on AWS.
+    let deliveredAt: number | undefined;
     const outcome = await new Promise<Outcome>((done) => {
       i.api
         .invoke({
           requestId,
           payload,
-          deadlineMs: started + timeoutMs,
+          timeoutMs,
+          onDeliver: (at) => {
+            deliveredAt = at;
+            clearTimeout(timer);
+            timer = setTimeout(() => done({ t: "timeout" }), timeoutMs);
+          },
           functionArn: spec.env.__AWSIM_INVOKED_ARN ?? spec.fn.arn,
           clientContext: extra.clientContext,
           // An X-Ray trace header per invocation (sampled when TracingConfig is Active), as _X_AMZN_TRACE_ID carries it.
@@ -223,10 +233,11 @@ export class Instances {
         );
       void i.closed.then((code) => done({ t: "exit", code }));
       i.onInitError = (body, type) => done({ t: "init-error", body, type });
-      timer = setTimeout(() => done({ t: "timeout" }), timeoutMs);
+      if (deliveredAt === undefined) timer = setTimeout(() => done({ t: "timeout" }), (cold ? INIT_LIMIT_MS : 0) + timeoutMs);
     });
     clearTimeout(timer);
-    const durationMs = Date.now() - started;
+    const invokeStart = deliveredAt ?? started;
+    const durationMs = Date.now() - invokeStart;
     const initDurationMs = cold && i.readyAt ? i.readyAt - i.startedAt : undefined;
     const base = {
       initLines: cold ? i.initLines : [],
@@ -245,11 +256,11 @@ export class Instances {
     if (outcome.t === "result") {
       const r = outcome.r;
       if (r.kind === "stream") {
-        const timer2 = setTimeout(() => this.kill(i), Math.max(0, started + timeoutMs - Date.now()));
+        const timer2 = setTimeout(() => this.kill(i), Math.max(0, invokeStart + timeoutMs - Date.now()));
         const done = r.done.then((end) => {
           clearTimeout(timer2);
           if (!i.dead) this.idle(i);
-          const durationMs = Date.now() - started;
+          const durationMs = Date.now() - invokeStart;
           if (!end.errorType) return { durationMs };
           return {
             durationMs,
