@@ -5,7 +5,15 @@
  * runtimes' error payloads and types (Runtime.ImportModuleError, Runtime.UserCodeSyntaxError, Runtime.ExitError).
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateFunctionCommand, InvokeCommand, LambdaClient, PublishVersionCommand, type CreateFunctionCommandInput } from "@aws-sdk/client-lambda";
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
+  type CreateFunctionCommandInput,
+} from "@aws-sdk/client-lambda";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -196,6 +204,13 @@ while True:
     const v = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "snappy" }));
     expect((await invoke("snappy", { Qualifier: v.Version })).body).toBe("snap-start");
     expect((await invoke("snappy")).body).toBe("on-demand");
+    // Provisioned concurrency on an alias: its environments initialize as provisioned-concurrency.
+    await create({ FunctionName: "pc", files: { "index.js": "exports.handler = async () => process.env.AWS_LAMBDA_INITIALIZATION_TYPE;" } });
+    const pv = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "pc" }));
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "pc", Name: "live", FunctionVersion: pv.Version }));
+    await sim.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: "pc", Qualifier: "live", ProvisionedConcurrentExecutions: 1 }));
+    expect((await invoke("pc", { Qualifier: "live" })).body).toBe("provisioned-concurrency");
+    expect((await invoke("pc", { Qualifier: pv.Version })).body).toBe("on-demand");
   });
 
   it("text logs: INIT_START on a cold start, START/END, REPORT with a trailing tab; every CloudWatch event ends with a newline", async () => {
