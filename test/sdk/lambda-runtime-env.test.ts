@@ -259,7 +259,8 @@ exports.handler = async (e, context) => context.getRemainingTimeInMillis();`;
   });
 
   it("JSON log format: platform.initStart/start/report records, JSON application logs filtered at ApplicationLogLevel; SystemLogLevel WARN drops the platform records", async () => {
-    const code = "exports.handler = async () => { console.debug('dbg'); console.info('inf'); console.warn('wrn'); return process.env.AWS_LAMBDA_LOG_LEVEL; };";
+    const code =
+      "exports.handler = async () => { console.debug('dbg'); console.info('inf'); console.warn('wrn'); console.error({ k: 1 }); console.error('failed %s', 'here', new RangeError('r')); return process.env.AWS_LAMBDA_LOG_LEVEL; };";
     await create({ FunctionName: "logjson", LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "WARN" }, files: { "index.js": code } });
     const a = await invoke("logjson");
     expect(a.body).toBe("WARN");
@@ -267,7 +268,9 @@ exports.handler = async (e, context) => context.getRemainingTimeInMillis();`;
       .trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(recs.map((r) => r.type ?? r.level)).toEqual(["platform.initStart", "platform.start", "WARN", "platform.report"]);
+    expect(recs.map((r) => r.type ?? r.level)).toEqual(["platform.initStart", "platform.start", "WARN", "ERROR", "ERROR", "platform.report"]);
+    expect(recs[3].message).toEqual({ k: 1 });
+    expect(recs[4]).toMatchObject({ message: expect.stringMatching(/^failed here RangeError: r/), errorType: "RangeError", errorMessage: "r" });
     const id = recs[1].record.requestId;
     expect(id).toMatch(REQ);
     expect(recs[0]).toEqual({
@@ -284,7 +287,7 @@ exports.handler = async (e, context) => context.getRemainingTimeInMillis();`;
     });
     expect(recs[1]).toEqual({ time: expect.any(String), type: "platform.start", record: { requestId: id, version: "$LATEST" } });
     expect(recs[2]).toEqual({ timestamp: expect.stringMatching(/Z$/), level: "WARN", requestId: id, message: "wrn" });
-    expect(recs[3]).toEqual({
+    expect(recs[5]).toEqual({
       time: expect.any(String),
       type: "platform.report",
       record: {

@@ -28,13 +28,23 @@ const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT === "JSON";
 // JSON log format: entries below AWS_LAMBDA_LOG_LEVEL (the ApplicationLogLevel) are dropped.
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
 const minLevel = jsonLogs ? Math.max(0, LEVELS.indexOf(process.env.AWS_LAMBDA_LOG_LEVEL || "INFO")) : 0;
+// As Node's runtime writes a JSON record: one argument is the message as it is (an object stays an object, an Error
+// becomes {errorType, errorMessage, stackTrace}); several are formatted, the first Error among them adding its fields.
+const errorFields = (e) => ({ errorType: (e.constructor && e.constructor.name) || "UnknownError", errorMessage: e.message, stackTrace: typeof e.stack === "string" ? e.stack.split("\\n") : [] });
+const jsonLine = (level, args) => {
+  const rec = { timestamp: new Date().toISOString(), level, requestId };
+  if (args.length === 1) {
+    rec.message = args[0];
+    try { return JSON.stringify(rec, (k, v) => (v instanceof Error ? errorFields(v) : v)); } catch { rec.message = util.format(args[0]); return JSON.stringify(rec); }
+  }
+  rec.message = util.format(...args);
+  const e = args.find((a) => a instanceof Error);
+  return JSON.stringify(e ? { ...rec, ...errorFields(e) } : rec);
+};
 for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"], ["fatal", "FATAL"]]) {
   console[method] = (...args) => {
     if (LEVELS.indexOf(level) < minLevel) return;
-    const message = util.format(...args);
-    const line = jsonLogs
-      ? JSON.stringify({ timestamp: new Date().toISOString(), level, requestId, message })
-      : new Date().toISOString() + "\\t" + (requestId ?? "undefined") + "\\t" + level + "\\t" + message.replace(/\\n/g, "\\r");
+    const line = jsonLogs ? jsonLine(level, args) : new Date().toISOString() + "\\t" + (requestId ?? "undefined") + "\\t" + level + "\\t" + util.format(...args).replace(/\\n/g, "\\r");
     process.stdout.write(line + "\\n");
   };
 }
