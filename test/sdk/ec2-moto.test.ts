@@ -38,6 +38,7 @@ import {
   ReleaseAddressCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
@@ -420,6 +421,26 @@ describe("VPC endpoints (moto scenarios)", () => {
     expect(regional).toMatch(new RegExp(`^${ep.VpcEndpointId}-[0-9a-f]{8}\\.ssm\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
     const prefix = regional!.split(".")[0];
     expect(zonal.sort()).toEqual([`${prefix}-us-east-1a.ssm.us-east-1.vpce.amazonaws.com`, `${prefix}-us-east-1b.ssm.us-east-1.vpce.amazonaws.com`]);
+  });
+
+  it("S3 is two AWS endpoint services: a Gateway one under its own DNS name and an Interface one under vpce", async () => {
+    const out = await sim.ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: ["com.amazonaws.us-east-1.s3"] }));
+    expect(out.ServiceNames).toEqual(["com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.s3"]);
+    expect(out.ServiceDetails!.map((d) => [d.ServiceType, d.BaseEndpointDnsNames])).toEqual([
+      [[{ ServiceType: "Gateway" }], ["s3.us-east-1.amazonaws.com"]],
+      [[{ ServiceType: "Interface" }], ["s3.us-east-1.vpce.amazonaws.com"]],
+    ]);
+    const iface = await sim.ec2.send(
+      new DescribeVpcEndpointServicesCommand({
+        Filters: [
+          { Name: "service-type", Values: ["Interface"] },
+          { Name: "service-name", Values: ["com.amazonaws.us-east-1.s3"] },
+        ],
+      }),
+    );
+    expect(iface.ServiceNames).toEqual(["com.amazonaws.us-east-1.s3"]);
+    expect(iface.ServiceDetails![0]).toMatchObject({ ServiceType: [{ ServiceType: "Interface" }], Owner: "amazon", Tags: [] });
+    expect(iface.ServiceDetails![0]!.ServiceId).not.toBe(out.ServiceDetails![0]!.ServiceId);
   });
 });
 

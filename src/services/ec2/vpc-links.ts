@@ -609,37 +609,47 @@ export function DescribeVpcEndpointServices(ctx: Ctx, input: Input) {
   const names = [...new Set([...GATEWAY_SERVICES, ...INTERFACE_SERVICES])].map((x) => `com.amazonaws.${s.region}.${x}`).sort();
   const wanted = list(input.ServiceNames);
   for (const n of wanted) if (!names.includes(n)) throw e("InvalidServiceName", `The Vpc Endpoint Service '${n}' does not exist`);
-  const rows = (wanted.length ? wanted : names).map((name) => ({ name, types: serviceTypes(s.region, name), tags: new Map<string, string>() }));
+  // A service with both endpoint types (S3, DynamoDB) is two services to AWS: one Gateway entry whose DNS name is the
+  // service's own, one Interface entry under vpce.amazonaws.com, and its name twice in ServiceNames (AWS CLI example,
+  // and the S3 listing in terraform-aws-modules/terraform-aws-vpc#579).
+  const rows = (wanted.length ? wanted : names).flatMap((name) =>
+    serviceTypes(s.region, name).map((type) => ({ name, type, tags: new Map<string, string>() })),
+  );
   const r = select(
     rows,
     input,
     {
       "service-name": (x) => x.name,
-      "service-type": (x) => x.types,
+      "service-type": (x) => x.type,
       owner: () => "amazon",
       "supported-ip-address-types": () => "ipv4",
       "service-region": () => s.region,
     },
-    (x) => x.name,
+    (x) => `${x.name} ${x.type}`,
     { paginate: true, min: 5, max: 1000, clampMax: true },
   );
   const zones = ["a", "b", "c"].map((l) => `${s.region}${l}`);
   return {
     serviceNameSet: r.items.map((x) => x.name),
-    serviceDetailSet: r.items.map((x) => ({
-      serviceName: x.name,
-      serviceId: `vpce-svc-${hex17(x.name)}`,
-      serviceType: x.types.map((serviceType) => ({ serviceType })),
-      availabilityZoneSet: zones,
-      owner: "amazon",
-      baseEndpointDnsNameSet: [`${x.name.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`],
-      privateDnsName: x.types.includes("Interface") ? `${x.name.split(".").slice(3).join(".")}.${s.region}.amazonaws.com` : undefined,
-      vpcEndpointPolicySupported: true,
-      acceptanceRequired: false,
-      managesVpcEndpoints: false,
-      supportedIpAddressTypeSet: ["ipv4"],
-      tagSet: [],
-    })),
+    serviceDetailSet: r.items.map((x) => {
+      const svc = x.name.split(".").slice(3).join(".");
+      const both = serviceTypes(s.region, x.name).length > 1;
+      return {
+        serviceName: x.name,
+        serviceId: `vpce-svc-${hex17(x.type === "Gateway" ? `${x.name} Gateway` : x.name)}`,
+        serviceType: [{ serviceType: x.type }],
+        availabilityZoneSet: zones,
+        owner: "amazon",
+        baseEndpointDnsNameSet: [x.type === "Gateway" ? `${svc}.${s.region}.amazonaws.com` : `${svc}.${s.region}.vpce.amazonaws.com`],
+        // The S3 interface service shows no private DNS name in AWS's example; other interface services do.
+        privateDnsName: x.type === "Interface" && !both ? `${svc}.${s.region}.amazonaws.com` : undefined,
+        vpcEndpointPolicySupported: true,
+        acceptanceRequired: false,
+        managesVpcEndpoints: false,
+        supportedIpAddressTypeSet: ["ipv4"],
+        tagSet: [],
+      };
+    }),
     nextToken: r.nextToken,
   };
 }

@@ -595,7 +595,7 @@ export function describeVpcEndpointServicesWith(fallback: (ctx: Ctx, input: Inpu
       maxResults: max,
       nextToken: input.NextToken,
       defaultMax: 1000,
-      key: (x) => x.serviceName,
+      key: (x) => `${x.serviceName} ${String(x.serviceId)}`,
       invalidToken: () => Ec2Errors.invalidToken(input.NextToken),
     });
     return { serviceNameSet: page.items.map((x) => x.serviceName), serviceDetailSet: page.items, nextToken: page.nextToken };
