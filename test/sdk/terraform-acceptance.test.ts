@@ -16,6 +16,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import { CreateBucketCommand, GetBucketLoggingCommand, ListObjectsV2Command, PutBucketLoggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateHttpNamespaceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
@@ -163,6 +164,39 @@ describe("provider acceptance read-backs: Lambda", () => {
     );
     const detached = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-vpc", VpcConfig: { SubnetIds: [], SecurityGroupIds: [] } }));
     expect(detached.VpcConfig).toMatchObject({ SubnetIds: [], SecurityGroupIds: [] });
+  });
+});
+
+describe("provider acceptance read-backs: S3", () => {
+  const t = useServer();
+
+  it("S3: access logs of a partitioned key format go under SourceAccountId/SourceRegion/SourceBucket/YYYY/MM/DD/", async () => {
+    const s3 = new S3Client({ ...clientConfig(t.server), forcePathStyle: true });
+    for (const b of ["acc-src", "acc-simple", "acc-logs"]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: "acc-src",
+        BucketLoggingStatus: {
+          LoggingEnabled: { TargetBucket: "acc-logs", TargetPrefix: "p/", TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: "EventTime" } } },
+        },
+      }),
+    );
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: "acc-simple",
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: "acc-logs", TargetPrefix: "s/", TargetObjectKeyFormat: { SimplePrefix: {} } } },
+      }),
+    );
+    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: "acc-src" }))).LoggingEnabled!.TargetObjectKeyFormat).toEqual({
+      PartitionedPrefix: { PartitionDateSource: "EventTime" },
+    });
+    await s3.send(new PutObjectCommand({ Bucket: "acc-src", Key: "k", Body: "x" }));
+    await s3.send(new PutObjectCommand({ Bucket: "acc-simple", Key: "k", Body: "x" }));
+    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: "acc-logs" }))).Contents ?? []).map((o) => o.Key!);
+    const day = new Date().toISOString().slice(0, 10);
+    const [y, m, d] = day.split("-");
+    expect(keys.some((k) => k.startsWith(`p/000000000000/us-east-1/acc-src/${y}/${m}/${d}/${day}-`))).toBe(true);
+    expect(keys.some((k) => /^s\/\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$/.test(k))).toBe(true);
   });
 });
 

@@ -73,7 +73,7 @@ export function writeAccessLog(
 ): void {
   const raw = b.configs.get("logging");
   if (!raw) return;
-  const cfg = JSON.parse(raw) as { TargetBucket?: string; TargetPrefix?: string };
+  const cfg = JSON.parse(raw) as { TargetBucket?: string; TargetPrefix?: string; TargetObjectKeyFormat?: { PartitionedPrefix?: unknown } };
   const target = cfg.TargetBucket ? s3state(ctx).buckets.get(cfg.TargetBucket) : undefined;
   if (!target) return;
   const now = s3now(ctx);
@@ -114,8 +114,14 @@ export function writeAccessLog(
   const blob = { kind: "mem" as const, data };
   setBlobSize(blob, data.length);
   const stamp = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${pad(d.getUTCHours())}-${pad(d.getUTCMinutes())}-${pad(d.getUTCSeconds())}`;
+  // A partitioned key format puts SourceAccountId/SourceRegion/SourceBucket/YYYY/MM/DD/ before the simple key
+  // (S3 user guide, "Log object key format"); event and delivery time are the same instant here.
+  const partition =
+    cfg.TargetObjectKeyFormat?.PartitionedPrefix !== undefined
+      ? `${b.owner}/${b.region}/${b.name}/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/`
+      : "";
   const v: ObjectVersion = {
-    key: `${cfg.TargetPrefix ?? ""}${stamp}-${randomBytes(8).toString("hex").toUpperCase()}`,
+    key: `${cfg.TargetPrefix ?? ""}${partition}${stamp}-${randomBytes(8).toString("hex").toUpperCase()}`,
     versionId: "null",
     isDeleteMarker: false,
     etag: `"${createHash("md5").update(data).digest("hex")}"`,
