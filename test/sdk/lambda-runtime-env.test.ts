@@ -402,6 +402,23 @@ def handler(event, context):
     await create({ FunctionName: "noexport", files: { "index.js": "exports.other = 1;" } });
     expect((await invoke("noexport")).body).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is undefined or not exported" });
 
+    // An exception thrown outside the handler's promise fails the invocation with its error and ends the instance.
+    await create({
+      FunctionName: "nodestray",
+      files: {
+        "index.js":
+          "let n = 0; exports.handler = async (e) => { n++; if (e.throw) await new Promise(() => setTimeout(() => { throw new Error('stray ' + n); }, 10)); if (e.reject) { Promise.reject(new Error('dropped')); await new Promise((r) => setTimeout(r, 200)); } return n; };",
+      },
+    });
+    const st = await invoke("nodestray", { Payload: '{"throw":true}' });
+    expect(st.r.FunctionError).toBe("Unhandled");
+    expect(st.body).toMatchObject({ errorType: "Error", errorMessage: "stray 1" });
+    expect(st.tail).toMatch(/\tERROR\tUncaught Exception \t\{"errorType":"Error","errorMessage":"stray 1"/);
+    expect((await invoke("nodestray")).body).toBe(1);
+    const rj = await invoke("nodestray", { Payload: '{"reject":true}' });
+    expect(rj.body).toMatchObject({ errorType: "Runtime.UnhandledPromiseRejection", errorMessage: "Error: dropped" });
+    expect(rj.tail).toMatch(/\tERROR\tUnhandled Promise Rejection \t\{"errorType":"Runtime.UnhandledPromiseRejection"/);
+
     await create({ FunctionName: "nodeexit", files: { "index.js": "exports.handler = async () => { process.exit(3); };" } });
     const x = await invoke("nodeexit");
     const id = /START RequestId: (\S+)/.exec(x.tail)![1]!;

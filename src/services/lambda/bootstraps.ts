@@ -83,6 +83,21 @@ globalThis.awslambda = {
     },
   },
 };
+// As Node's runtime: an exception nothing caught, or a promise rejection nothing handled, fails the invocation in
+// flight (or the init) with its error, logged as "Uncaught Exception" / "Unhandled Promise Rejection", and ends the
+// process (exit status 129); the next invocation starts a new one.
+let inFlight;
+const fatal = async (prefix, err) => {
+  logErr(prefix, err);
+  const url = inFlight ? api + "/invocation/" + inFlight + "/error" : api + "/init/error";
+  try { await post(url, JSON.stringify(err), { "Lambda-Runtime-Function-Error-Type": err.errorType }); } catch {}
+  process.exit(129);
+};
+process.on("uncaughtException", (e) => void fatal("Uncaught Exception", errOf(e)));
+process.on("unhandledRejection", (reason) => {
+  const e = Object.assign(new Error(String(reason)), { name: "Runtime.UnhandledPromiseRejection" });
+  void fatal("Unhandled Promise Rejection", errOf(e, "Runtime.UnhandledPromiseRejection"));
+});
 (async () => {
   const h = process.env._HANDLER || "index.handler";
   const dot = h.lastIndexOf(".");
@@ -116,11 +131,13 @@ globalThis.awslambda = {
   }
   let fails = 0;
   for (;;) {
+    inFlight = undefined;
     let r;
     // The Runtime API gone (awsim stopped or died) ends the instance, as Lambda's runtimes do; never spin.
     try { r = await fetch(api + "/invocation/next"); fails = 0; } catch { if (++fails >= 3) process.exit(1); await new Promise((ok) => setTimeout(ok, 200)); continue; }
     const id = r.headers.get("lambda-runtime-aws-request-id");
     requestId = id;
+    inFlight = id;
     const deadline = Number(r.headers.get("lambda-runtime-deadline-ms"));
     const text = await r.text();
     const context = {

@@ -276,6 +276,12 @@ export class Instances {
       return fail("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
     }
     this.kill(i);
+    // A warm instance whose process ended between invocations (its runtime exited after answering the last one)
+    // never received this invocation: it runs in a new instance, as Lambda replaces a dead environment.
+    if (outcome.t === "exit" && !cold && deliveredAt === undefined) {
+      await i.removed;
+      return this.run(spec, requestId, payload, extra);
+    }
     if (outcome.t === "timeout") {
       const msg = `Task timed out after ${spec.fn.timeout.toFixed(2)} seconds`;
       runLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
