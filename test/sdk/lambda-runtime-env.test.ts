@@ -399,6 +399,10 @@ def handler(event, context):
     await create({ FunctionName: "nosyntax", files: { "index.js": "exports.handler = async () => {" } });
     expect((await invoke("nosyntax")).body).toMatchObject({ errorType: "Runtime.UserCodeSyntaxError", errorMessage: expect.stringMatching(/^SyntaxError: /) });
 
+    // The module is named up to the first dot; the rest is a property path.
+    await create({ FunctionName: "nested", Handler: "lib/app.api.v1", files: { "lib/app.js": "exports.api = { v1: async () => 'nested ok' };" } });
+    expect((await invoke("nested")).body).toBe("nested ok");
+
     await create({ FunctionName: "noexport", files: { "index.js": "exports.other = 1;" } });
     expect((await invoke("noexport")).body).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is undefined or not exported" });
 

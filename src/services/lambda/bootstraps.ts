@@ -100,16 +100,19 @@ process.on("unhandledRejection", (reason) => {
 });
 (async () => {
   const h = process.env._HANDLER || "index.handler";
-  const dot = h.lastIndexOf(".");
+  // As Node's runtime reads the handler: directories up to the last "/", the module up to the next ".", then a
+  // property path ("index.nested.handler" is index.js's nested.handler).
+  const slash = h.lastIndexOf("/");
+  const dot = h.indexOf(".", slash + 1);
   const base = path.join(process.env.LAMBDA_TASK_ROOT, h.slice(0, dot));
-  const fnName = h.slice(dot + 1);
+  const fnPath = h.slice(dot + 1).split(".");
   let handler;
   // As AWS's Node.js runtime (its messages verbatim): a missing module or dependency is Runtime.ImportModuleError, a
   // syntax error Runtime.UserCodeSyntaxError, a missing export Runtime.HandlerNotFound; anything else thrown while
   // loading keeps its own type.
   const fault = (name, message) => Object.assign(new Error(message), { name, fault: true });
   try {
-    if (dot <= 0) throw fault("Runtime.MalformedHandlerName", "Bad handler");
+    if (dot <= slash + 1 || dot === h.length - 1) throw fault("Runtime.MalformedHandlerName", "Bad handler");
     const file = [".js", ".mjs", ".cjs"].map((x) => base + x).find((f) => fs.existsSync(f));
     if (!file) throw fault("Runtime.ImportModuleError", "Error: Cannot find module '" + h.slice(0, dot) + "'\\nRequire stack:\\n- /var/runtime/index.mjs");
     let mod;
@@ -120,7 +123,8 @@ process.on("unhandledRejection", (reason) => {
       if (e && (e.code === "MODULE_NOT_FOUND" || e.code === "ERR_MODULE_NOT_FOUND")) throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- [^\\n]*\\[eval\\]$/, "") + (e.code === "MODULE_NOT_FOUND" ? "\\n- /var/runtime/index.mjs" : ""));
       throw e;
     }
-    handler = mod[fnName] ?? (mod.default && mod.default[fnName]);
+    const walk = (o) => fnPath.reduce((v, k) => (v == null ? undefined : v[k]), o);
+    handler = walk(mod) ?? walk(mod.default);
     if (typeof handler !== "function") throw fault("Runtime.HandlerNotFound", h + " is undefined or not exported");
   } catch (e) {
     const err = errOf(e, e && e.fault ? e.name : undefined);
