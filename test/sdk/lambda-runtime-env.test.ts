@@ -490,6 +490,18 @@ exports.handler = (event, context, callback) => {
 
       const py = (FunctionName: string, files: Record<string, string>, Handler = "lambda_function.lambda_handler") =>
         create({ FunctionName, Runtime: "python3.12", Handler, files });
+      // The runtime's marshaller: Decimals are numbers, text stays UTF-8; a set cannot be marshalled.
+      await py("pymarshal", {
+        "lambda_function.py":
+          "from decimal import Decimal\ndef lambda_handler(e, c):\n    return {'n': Decimal('3'), 'f': Decimal('1.5'), 's': 'José'} if not e.get('set') else {1, 2}\n",
+      });
+      const mr = await sim.lambda.send(new InvokeCommand({ FunctionName: "pymarshal", Payload: Buffer.from("{}") }));
+      expect(text(mr.Payload)).toBe('{"n": 3, "f": 1.5, "s": "José"}');
+      expect((await invoke("pymarshal", { Payload: '{"set":true}' })).body).toMatchObject({
+        errorType: "Runtime.MarshalError",
+        errorMessage: "Unable to marshal response: Object of type set is not JSON serializable",
+      });
+
       await py("pyimport", { "lambda_function.py": "import not_installed_pkg\ndef lambda_handler(e, c):\n    return 1\n" });
       const i = await invoke("pyimport");
       expect(i.body).toEqual({

@@ -230,6 +230,13 @@ def trace_of(e):
     while tb and tb[0].filename == "<string>":
         tb = tb[1:]
     return traceback.format_list(tb)
+import decimal
+class Encoder(json.JSONEncoder):
+    # As AWS's Python runtime marshals a response: Decimals (DynamoDB's numbers) as JSON numbers, text as UTF-8.
+    def default(self, o):
+        if isinstance(o, decimal.Decimal):
+            return float(o) if o.is_nan() or o != o.to_integral_value() else int(o)
+        return super().default(o)
 class CognitoIdentity:
     def __init__(self, d):
         self.cognito_identity_id = d.get("cognitoIdentityId")
@@ -337,7 +344,7 @@ while True:
         context = Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0), header_json(r.headers, "Lambda-Runtime-Cognito-Identity"), header_json(r.headers, "Lambda-Runtime-Client-Context"))
         result = handler(json.loads(body) if body else None, context)
         try:
-            out = json.dumps(result)
+            out = json.dumps(result, cls=Encoder, ensure_ascii=False)
         except (TypeError, ValueError) as me:
             post(api + "/invocation/" + rid + "/error", json.dumps({"errorMessage": "Unable to marshal response: %s" % me, "errorType": "Runtime.MarshalError", "requestId": rid, "stackTrace": []}), {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
             continue
