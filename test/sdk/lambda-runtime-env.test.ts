@@ -4,7 +4,7 @@
  * nodejs-context.html), the platform log lines (START/END/REPORT, INIT_START; JSON log format records) and the
  * runtimes' error payloads and types (Runtime.ImportModuleError, Runtime.UserCodeSyntaxError, Runtime.ExitError).
  */
-import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -256,6 +256,16 @@ exports.handler = async (e, context) => context.getRemainingTimeInMillis();`;
     const [, dur, init] = /\tDuration: ([\d.]+) ms\t.*\tInit Duration: ([\d.]+) ms/.exec(a.tail)!;
     expect(Number(init)).toBeGreaterThanOrEqual(1300);
     expect(Number(dur)).toBeLessThan(500);
+    // Each CloudWatch event carries the time it was written: INIT_START before the slow init, START after it.
+    const streams = await sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "/aws/lambda/slowinit" }));
+    const evs = (
+      await sim.logs.send(
+        new GetLogEventsCommand({ logGroupName: "/aws/lambda/slowinit", logStreamName: streams.logStreams![0]!.logStreamName!, startFromHead: true }),
+      )
+    ).events!;
+    const at = (p: string) => evs.find((e) => e.message!.startsWith(p))!.timestamp!;
+    expect(at("START") - at("INIT_START")).toBeGreaterThanOrEqual(1250);
+    expect(at("REPORT")).toBeGreaterThanOrEqual(at("START"));
   });
 
   it("JSON log format: platform.initStart/start/report records, JSON application logs filtered at ApplicationLogLevel; SystemLogLevel WARN drops the platform records", async () => {

@@ -38,11 +38,20 @@ export interface RunSpec {
   logStreamName: string;
 }
 
+/** A line the function wrote (or the platform wrote for it), with the time it was written. */
+export interface LogLine {
+  t: number;
+  m: string;
+}
+
 export interface RunResult {
   payload: Buffer;
   functionError?: "Unhandled";
-  initLines: string[];
-  logLines: string[];
+  initLines: LogLine[];
+  logLines: LogLine[];
+  /** When the init phase (cold start) and the invoke phase began. */
+  initStartedAt?: number;
+  invokeStartedAt?: number;
   durationMs: number;
   initDurationMs?: number;
   /** Peak resident memory of the instance's process (Linux /proc VmHWM), in MB. */
@@ -64,8 +73,8 @@ interface Instance {
   dir: string;
   busy: boolean;
   dead: boolean;
-  sink: string[];
-  initLines: string[];
+  sink: LogLine[];
+  initLines: LogLine[];
   stdout: Buffer[];
   stdoutBytes: number;
   startedAt: number;
@@ -197,7 +206,7 @@ export class Instances {
     const i = inst;
     i.busy = true;
     clearTimeout(i.idleTimer);
-    const runLines: string[] = [];
+    const runLines: LogLine[] = [];
     if (!cold || i.api.polled) i.sink = runLines;
     else i.onReady = () => (i.sink = runLines);
     const started = Date.now();
@@ -242,6 +251,8 @@ export class Instances {
     const base = {
       initLines: cold ? i.initLines : [],
       logLines: runLines,
+      initStartedAt: cold ? i.startedAt : undefined,
+      invokeStartedAt: invokeStart,
       durationMs,
       initDurationMs,
       maxMemoryMb: peakMemoryMb(i.child.pid),
@@ -284,7 +295,7 @@ export class Instances {
     }
     if (outcome.t === "timeout") {
       const msg = `Task timed out after ${spec.fn.timeout.toFixed(2)} seconds`;
-      runLines.push(`${new Date().toISOString()} ${requestId} ${msg}`);
+      runLines.push({ t: Date.now(), m: `${new Date().toISOString()} ${requestId} ${msg}` });
       return fail("Sandbox.Timedout", `RequestId: ${requestId} Error: ${msg}`, "timeout");
     }
     if (outcome.t === "init-error") {
@@ -315,7 +326,7 @@ export class Instances {
     }
     // As Lambda logs it: the platform's error line, then the error type on its own line.
     const exitMsg = `RequestId: ${requestId} Error: Runtime exited with error: ${outcome.code === null ? "signal: killed" : `exit status ${outcome.code}`}`;
-    runLines.push(`${exitMsg}\nRuntime.ExitError`);
+    runLines.push({ t: Date.now(), m: `${exitMsg}\nRuntime.ExitError` });
     return fail("Runtime.ExitError", exitMsg);
   }
 
@@ -382,7 +393,7 @@ export class Instances {
     };
     delete env.__AWSIM_INVOKED_ARN;
     if (bind && argv.length) argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", mountScript(spec, optDir), "sh", ...argv];
-    const initLines: string[] = [];
+    const initLines: LogLine[] = [];
     const inst: Instance = {
       key: spec.key,
       fnName: fn.name,
@@ -435,7 +446,7 @@ export class Instances {
       while ((nl = pending[which].indexOf("\n")) >= 0) {
         const line = pending[which].slice(0, nl).replace(/\r$/, "");
         pending[which] = pending[which].slice(nl + 1);
-        if (line.length && inst.sink.length < MAX_LINES) inst.sink.push(line);
+        if (line.length && inst.sink.length < MAX_LINES) inst.sink.push({ t: Date.now(), m: line });
       }
     };
     child.stdout!.on("data", (d: Buffer) => {

@@ -18,7 +18,7 @@ import type { LogsState } from "../logs/state.js";
 import { E, getFn, lifecycle, loggingConfig, parseName, qualifierOf, runtimeVersionArn, st, type Input, type LambdaRuntimeState } from "./common.js";
 import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { functionCredentials, type FunctionCredentials } from "./credentials.js";
-import { Instances, bindOptSupported, type RunResult } from "./instances.js";
+import { Instances, bindOptSupported, type LogLine, type RunResult } from "./instances.js";
 import { layerInUse } from "./layers.js";
 import {
   close,
@@ -116,17 +116,18 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
   }
   const finish = async (durationMs: number): Promise<string[]> => {
     release();
-    const lines = platformLines(ctx, rec, version, requestId, result, durationMs);
+    // Times never go back within an invocation, so the stream (ordered by time) keeps the order Lambda writes in.
+    let last = 0;
+    const timed = platformLines(ctx, rec, version, requestId, result, durationMs).map((l) => ({ ...l, t: (last = Math.max(last, l.t)) }));
     const logs = await ctx.stateOf<LogsState>("logs");
-    const now = Date.now();
     appendEvents(logs, {
       group: loggingConfig(rec).LogGroup,
       stream: result.logStream,
-      // Each event Lambda writes ends with a newline, as CloudWatch Logs shows them.
-      events: lines.map((message) => ({ timestamp: now, message: `${message}\n` })),
+      // Each event at the time it was written, ending with a newline, as CloudWatch Logs shows Lambda's events.
+      events: timed.map((l) => ({ timestamp: l.t, message: `${l.m}\n` })),
       createGroup: true,
     });
-    return lines;
+    return timed.map((l) => l.m);
   };
   const streamed = result.stream;
   if (streamed) {
@@ -195,7 +196,10 @@ const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
  * the platform ended it). JSON format: platform.initStart, platform.start and platform.report records, left out
  * when SystemLogLevel is above INFO.
  */
-function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: string, result: RunResult, durationMs: number): string[] {
+function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: string, result: RunResult, durationMs: number): LogLine[] {
+  const now = Date.now();
+  const initAt = result.initStartedAt ?? result.initLines[0]?.t ?? now;
+  const startAt = result.invokeStartedAt ?? now;
   const cfg = loggingConfig(rec);
   const cold = result.initDurationMs !== undefined || result.initLines.length > 0;
   const runtime = rec.packageType === "Zip" && rec.runtime ? runtimeVersion(rec.runtime) : undefined;
@@ -203,14 +207,17 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
   // Since August 2025 Lambda bills the init phase of every cold start: Billed Duration covers Init Duration + Duration.
   const billed = Math.max(1, Math.ceil(durationMs + (result.initDurationMs ?? 0)));
   const memUsed = result.maxMemoryMb ?? Math.min(rec.memorySize, 64);
+  const ie = result.initError;
   if (cfg.LogFormat === "JSON") {
     const system = LEVELS.indexOf(cfg.SystemLogLevel ?? "INFO") <= LEVELS.indexOf("INFO");
-    const time = new Date().toISOString();
-    const ev = (type: string, record: Record<string, unknown>) => JSON.stringify({ time, type, record });
-    const out: string[] = [];
+    const ev = (t: number, type: string, record: Record<string, unknown>): LogLine => ({
+      t,
+      m: JSON.stringify({ time: new Date(t).toISOString(), type, record }),
+    });
+    const out: LogLine[] = [];
     if (system && cold)
       out.push(
-        ev("platform.initStart", {
+        ev(initAt, "platform.initStart", {
           initializationType: initializationType(rec, version),
           phase: "init",
           runtimeVersion: runtime,
@@ -221,12 +228,11 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
       );
     // Lambda filters application logs at ApplicationLogLevel: a JSON line by its "level", any other line as INFO.
     const app = LEVELS.indexOf(cfg.ApplicationLogLevel ?? "INFO");
-    const kept = (lines: string[]) => lines.filter((l) => lineLevel(l) >= app);
+    const kept = (lines: LogLine[]) => lines.filter((l) => lineLevel(l.m) >= app);
     out.push(...kept(result.initLines));
-    const ie = result.initError;
     if (system && ie)
       out.push(
-        ev("platform.initReport", {
+        ev(initAt + ie.durationMs, "platform.initReport", {
           initializationType: initializationType(rec, version),
           phase: "init",
           status: "error",
@@ -234,9 +240,9 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
           metrics: { durationMs: round3(ie.durationMs) },
         }),
       );
-    if (system) out.push(ev("platform.start", { requestId, version }));
+    if (system) out.push(ev(startAt, "platform.start", { requestId, version }));
     // The platform's own timeout and exit lines are the report's status in JSON format.
-    out.push(...kept(result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited with error: /.test(l))));
+    out.push(...kept(result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited with error: /.test(l.m))));
     if (system) {
       const metrics: Record<string, number> = {
         durationMs: round3(durationMs),
@@ -245,22 +251,26 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
         maxMemoryUsedMB: memUsed,
       };
       if (result.initDurationMs !== undefined) metrics.initDurationMs = round3(result.initDurationMs);
-      out.push(ev("platform.report", { requestId, metrics, status: result.status?.status ?? "success", errorType: result.status?.errorType }));
+      out.push(ev(now, "platform.report", { requestId, metrics, status: result.status?.status ?? "success", errorType: result.status?.errorType }));
     }
     return out;
   }
   const init = result.initDurationMs !== undefined ? `Init Duration: ${result.initDurationMs.toFixed(2)} ms\t` : "";
   const status = result.status ? `Status: ${result.status.status}\t${result.status.errorType ? `Error Type: ${result.status.errorType}\t` : ""}` : "";
+  const line = (t: number, m: string): LogLine => ({ t, m });
   return [
-    ...(cold && runtime ? [`INIT_START Runtime Version: ${runtime}\tRuntime Version ARN: ${arn}`] : []),
+    ...(cold && runtime ? [line(initAt, `INIT_START Runtime Version: ${runtime}\tRuntime Version ARN: ${arn}`)] : []),
     ...result.initLines,
-    ...(result.initError
-      ? [`INIT_REPORT Init Duration: ${result.initError.durationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${result.initError.errorType}`]
+    ...(ie
+      ? [line(initAt + ie.durationMs, `INIT_REPORT Init Duration: ${ie.durationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${ie.errorType}`)]
       : []),
-    `START RequestId: ${requestId} Version: ${version}`,
+    line(startAt, `START RequestId: ${requestId} Version: ${version}`),
     ...result.logLines,
-    `END RequestId: ${requestId}`,
-    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${memUsed} MB\t${init}${status}`,
+    line(now, `END RequestId: ${requestId}`),
+    line(
+      now,
+      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${rec.memorySize} MB\tMax Memory Used: ${memUsed} MB\t${init}${status}`,
+    ),
   ];
 }
 
