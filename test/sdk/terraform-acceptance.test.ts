@@ -16,12 +16,21 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { CreateBucketCommand, GetBucketLoggingCommand, ListObjectsV2Command, PutBucketLoggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetBucketLoggingCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutBucketLoggingCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { CreateHttpNamespaceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
   CreateFunctionCommand,
   LambdaClient,
+  ListFunctionsCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
@@ -289,6 +298,56 @@ resource "aws_ecs_service" "sc" {
 }
 `;
 
+// internal/service/lambda/function_test.go (TestAccLambdaFunction_VPC_replaceSGWithCustom) and
+// internal/service/s3/bucket_logging_test.go (TestAccS3BucketLogging_withTargetObjectKeyFormat).
+const LAMBDA_S3 = `
+resource "aws_iam_role" "fn" {
+  name = "acc-fn"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
+}
+resource "aws_security_group" "fn" {
+  name   = "acc-fn"
+  vpc_id = aws_vpc.acc.id
+}
+resource "aws_security_group" "fn_replacement" {
+  name   = "acc-fn-replacement"
+  vpc_id = aws_vpc.acc.id
+}
+resource "aws_lambda_function" "vpc" {
+  filename      = "fn.zip"
+  function_name = "acc-vpc"
+  role          = aws_iam_role.fn.arn
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  vpc_config {
+    subnet_ids         = [aws_subnet.acc[0].id]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+  replace_security_groups_on_destroy = true
+  replacement_security_group_ids     = [aws_security_group.fn_replacement.id]
+}
+resource "aws_s3_bucket" "src" {
+  bucket = "acc-log-src"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket        = "acc-log-target"
+  force_destroy = true
+}
+resource "aws_s3_bucket_logging" "src" {
+  bucket        = aws_s3_bucket.src.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "log/"
+  target_object_key_format {
+    partitioned_prefix {
+      partition_date_source = "EventTime"
+    }
+  }
+}
+`;
+
 let dir = "";
 
 /** The attribute values of every resource in the state (`terraform show -json`), by address. */
@@ -309,7 +368,12 @@ describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
   });
   const t = useServer();
   beforeAll(() => {
-    dir = terraformDir("awsim-tf-acc-", { "main.tf": awsProvider({ header: true }), "ecs.tf": ECS });
+    dir = terraformDir("awsim-tf-acc-", {
+      "main.tf": awsProvider({ header: true }),
+      "ecs.tf": ECS,
+      "lambda-s3.tf": LAMBDA_S3,
+      "fn.zip": zip({ "index.js": "exports.handler = async () => 1;\n" }),
+    });
   });
 
   it("applies, reads back what AWS reads back, plans no changes and destroys", { timeout: 600_000 }, async () => {
@@ -334,6 +398,10 @@ describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
       [{ dns_name: "nginx-http.acc-ns", port: 8080 }],
     ]);
 
+    expect(state["aws_s3_bucket_logging.src"]!.target_object_key_format).toEqual([
+      { partitioned_prefix: [{ partition_date_source: "EventTime" }], simple_prefix: [] },
+    ]);
+
     const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain("No changes");
@@ -342,5 +410,9 @@ describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
     expect(destroy.code, destroy.out).toBe(0);
     const ecs = new ECSClient(clientConfig(t.server));
     expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
+    // The function's security groups were swapped before it went (replace_security_groups_on_destroy).
+    expect(destroy.out).toMatch(/aws_lambda_function\.vpc: Destruction complete/);
+    expect((await new LambdaClient(clientConfig(t.server)).send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+    expect((await new S3Client({ ...clientConfig(t.server), forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
   });
 });
