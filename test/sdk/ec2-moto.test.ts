@@ -79,6 +79,24 @@ describe("instances (moto scenarios)", () => {
     const found = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "hibernation-options.configured", Values: ["true"] }] }));
     expect(found.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([on.InstanceId]);
   });
+
+  it("a private address among the subnet's five reserved ones is refused with AWS's message", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.26.0.0/16" }))).Vpc!.VpcId!;
+    const SubnetId = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.26.1.0/24" }))).Subnet!.SubnetId!;
+    for (const ip of ["10.26.1.0", "10.26.1.3", "10.26.1.255"])
+      await expectAwsError(runOne(sim.ec2, { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId, PrivateIpAddress: ip }] }), {
+        name: "InvalidParameterValue",
+        status: 400,
+        message: `Address ${ip} is in subnet's reserved address range`,
+      });
+    await expectAwsError(runOne(sim.ec2, { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId, PrivateIpAddress: "10.26.2.5" }] }), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Address 10.26.2.5 does not fall within the subnet's address range",
+    });
+    const i = await runOne(sim.ec2, { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId, PrivateIpAddress: "10.26.1.4" }] });
+    expect(i.PrivateIpAddress).toBe("10.26.1.4");
+  });
 });
 
 describe("subnets (moto scenarios)", () => {

@@ -180,7 +180,9 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
   if (wanted) {
     const w = parseCidr(`${wanted}/32`);
     const off = w ? w.base - c.base : -1;
-    if (off < 4 || off >= size - 1) throw Ec2Errors.invalidValue(`Address ${wanted} does not fall within the subnet's address range`);
+    if (off < 0 || off >= size) throw Ec2Errors.invalidValue(`Address ${wanted} does not fall within the subnet's address range`);
+    // The first four addresses and the last one are AWS's own; asking for one is this error (real RunInstances answers).
+    if (off < 4 || off === size - 1) throw Ec2Errors.invalidValue(`Address ${wanted} is in subnet's reserved address range`);
     if (sub.used.has(off)) throw Ec2Errors.custom("InvalidIPAddress.InUse", `Address ${wanted} is in use.`);
     sub.used.add(off);
     return wanted;
