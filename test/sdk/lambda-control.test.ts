@@ -379,7 +379,8 @@ describe("Lambda control plane beyond functions (fake mode)", () => {
     await sim.lambda.send(new InvokeCommand({ FunctionName: "configured" }));
     const { CloudWatchLogsClient, FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
     const ev = await new CloudWatchLogsClient(clientConfig(sim.server)).send(new FilterLogEventsCommand({ logGroupName: "/custom/group" }));
-    expect(ev.events!.map((e) => e.message!.split(" ")[0])).toEqual(["START", "END", "REPORT"]);
+    // LogFormat JSON: the system log events are JSON records.
+    expect(ev.events!.map((e) => JSON.parse(e.message!).type)).toEqual(["platform.start", "platform.report"]);
   });
 
   it("capacity providers and function scaling configs", async () => {
