@@ -500,6 +500,20 @@ exports.handler = (event, context, callback) => {
 
       const py = (FunctionName: string, files: Record<string, string>, Handler = "lambda_function.lambda_handler") =>
         create({ FunctionName, Runtime: "python3.12", Handler, files });
+      // The timeout case runs meanwhile.
+      const slow = (async () => {
+        await sim.lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: "pyslow",
+            Runtime: "python3.12",
+            Handler: "lambda_function.lambda_handler",
+            Role: ROLE,
+            Timeout: 1,
+            Code: { ZipFile: zip({ "lambda_function.py": "import time\ndef lambda_handler(e, c):\n    time.sleep(5)\n" }) },
+          }),
+        );
+        return invoke("pyslow");
+      })();
       // The runtime's marshaller: Decimals are numbers, text stays UTF-8; a set cannot be marshalled.
       await py("pymarshal", {
         "lambda_function.py":
@@ -524,38 +538,31 @@ exports.handler = (event, context, callback) => {
       expect(i.tail).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
       expect(i.tail).toMatch(/\nINIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\nSTART RequestId: /);
 
-      await py("pysyntax", { "lambda_function.py": "def lambda_handler(e, c)\n    return 1\n" });
-      expect((await invoke("pysyntax")).body).toMatchObject({
+      const [syntax, missing, badname, modlevel] = await Promise.all(
+        (
+          [
+            ["pysyntax", "def lambda_handler(e, c)\n    return 1\n"],
+            ["pymissing", "def other(e, c):\n    return 1\n"],
+            ["pybadname", "", "nodot"],
+            ["pymodule", "raise KeyError('CONFIG')\ndef lambda_handler(e, c):\n    return 1\n"],
+          ] as const
+        ).map(async ([name, code, handler]) => {
+          await py(name, { "lambda_function.py": code }, handler);
+          return (await invoke(name)).body;
+        }),
+      );
+      expect(syntax).toMatchObject({
         errorType: "Runtime.UserCodeSyntaxError",
         errorMessage: expect.stringMatching(/^Syntax error in module 'lambda_function': .*\(lambda_function\.py, line 1\)$/),
       });
-
-      await py("pymissing", { "lambda_function.py": "def other(e, c):\n    return 1\n" });
-      expect((await invoke("pymissing")).body).toMatchObject({
-        errorType: "Runtime.HandlerNotFound",
-        errorMessage: "Handler 'lambda_handler' missing on module 'lambda_function'",
-      });
-
-      await py("pybadname", { "lambda_function.py": "" }, "nodot");
-      expect((await invoke("pybadname")).body).toMatchObject({
+      expect(missing).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "Handler 'lambda_handler' missing on module 'lambda_function'" });
+      expect(badname).toMatchObject({
         errorType: "Runtime.MalformedHandlerName",
         errorMessage: "Bad handler 'nodot': not enough values to unpack (expected 2, got 1)",
       });
+      expect(modlevel).toMatchObject({ errorType: "KeyError", errorMessage: "'CONFIG'", requestId: "" });
 
-      await py("pymodule", { "lambda_function.py": "raise KeyError('CONFIG')\ndef lambda_handler(e, c):\n    return 1\n" });
-      expect((await invoke("pymodule")).body).toMatchObject({ errorType: "KeyError", errorMessage: "'CONFIG'", requestId: "" });
-
-      await sim.lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: "pyslow",
-          Runtime: "python3.12",
-          Handler: "lambda_function.lambda_handler",
-          Role: ROLE,
-          Timeout: 1,
-          Code: { ZipFile: zip({ "lambda_function.py": "import time\ndef lambda_handler(e, c):\n    time.sleep(5)\n" }) },
-        }),
-      );
-      const s = await invoke("pyslow");
+      const s = await slow;
       const sid = /START RequestId: (\S+)/.exec(s.tail)![1]!;
       expect(s.body).toEqual({ errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${sid} Error: Task timed out after 1.00 seconds` });
       expect(s.tail).toMatch(new RegExp(`\\n\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${sid} Task timed out after 1\\.00 seconds\\nEND RequestId: ${sid}\\n`));
