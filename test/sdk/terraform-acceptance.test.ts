@@ -29,6 +29,7 @@ import { CreateHttpNamespaceCommand, GetOperationCommand, ServiceDiscoveryClient
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
   CreateFunctionCommand,
+  GetFunctionConfigurationCommand,
   LambdaClient,
   ListFunctionsCommand,
   UpdateFunctionConfigurationCommand,
@@ -173,6 +174,31 @@ describe("provider acceptance read-backs: Lambda", () => {
     );
     const detached = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-vpc", VpcConfig: { SubnetIds: [], SecurityGroupIds: [] } }));
     expect(detached.VpcConfig).toMatchObject({ SubnetIds: [], SecurityGroupIds: [] });
+  });
+});
+
+describe("provider acceptance read-backs: Lambda environment", () => {
+  const t = useServer();
+
+  it("Lambda: an update to no environment variables leaves the function with no Environment", async () => {
+    const lambda = new LambdaClient(clientConfig(t.server));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "acc-env",
+        Role: "arn:aws:iam::000000000000:role/acc",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;\n" }) },
+        Environment: { Variables: { foo: "bar" } },
+      }),
+    );
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: "acc-env" });
+    const cleared = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-env", Environment: { Variables: {} } }));
+    expect(cleared.Environment).toBeUndefined();
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: "acc-env" });
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "acc-env" }))).Environment).toBeUndefined();
+    const again = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "acc-env", Environment: { Variables: { ab: "1" } } }));
+    expect(again.Environment).toEqual({ Variables: { ab: "1" } });
   });
 });
 

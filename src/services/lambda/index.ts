@@ -431,7 +431,9 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.EphemeralStorage?.Size !== undefined) f.ephemeralStorage = v.EphemeralStorage.Size;
   if (layers !== undefined) f.layers = layers;
   if (environment !== undefined) f.environment = environment;
-  if (v.Environment?.Variables !== undefined) f.environmentSet = true;
+  // An update to no variables removes the environment: GetFunction then answers none (the Terraform provider's
+  // TestAccLambdaFunction_envVariables reads environment.# 0 after sending Environment {Variables: {}}).
+  if (v.Environment?.Variables !== undefined) f.environmentSet = Object.keys(v.Environment.Variables).length > 0;
   await applySettings(ctx, f, v, true);
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
