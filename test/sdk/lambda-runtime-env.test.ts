@@ -214,7 +214,10 @@ while True:
   });
 
   it("text logs: INIT_START on a cold start, START/END, REPORT with a trailing tab; every CloudWatch event ends with a newline", async () => {
-    await create({ FunctionName: "logtext", files: { "index.js": "exports.handler = async () => { console.log('hello'); return 1; };" } });
+    await create({
+      FunctionName: "logtext",
+      files: { "index.js": "exports.handler = async () => { console.log('hello'); console.log('two\\nlines'); return 1; };" },
+    });
     const a = await invoke("logtext");
     const id = /START RequestId: (\S+)/.exec(a.tail)![1]!;
     expect(id).toMatch(REQ);
@@ -223,6 +226,7 @@ while True:
         `^INIT_START Runtime Version: nodejs:20\\.v\\d+\\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}\\n` +
           `START RequestId: ${id} Version: \\$LATEST\\n` +
           `\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\thello\\n` +
+          `\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\ttwo\\nlines\\n` +
           `END RequestId: ${id}\\n` +
           `REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: \\d+\\.\\d\\d ms\\t\\n$`,
       ),
@@ -244,6 +248,8 @@ while True:
     expect(msgs[0]).toMatch(/^INIT_START /);
     expect(msgs).toContain(`START RequestId: ${id} Version: $LATEST\n`);
     expect(msgs).toContain(`END RequestId: ${id}\n`);
+    // A message with a newline is one event, as the runtime writes it.
+    expect(msgs.filter((m) => /\tINFO\ttwo\nlines\n$/.test(m))).toHaveLength(2);
   });
 
   it("the init phase is not part of the invocation: a slow init doesn't eat the timeout, the deadline and Duration start after it", async () => {
@@ -352,9 +358,15 @@ def handler(event, context):
         .split("\n")
         .map((l) => JSON.parse(l));
       const app = recs.filter((x) => !x.type);
-      expect(app.map((x) => x.msg ?? x.message)).toEqual(["own json error", "warn record", "RuntimeError: went wrong"]);
+      expect(app.map((x) => x.msg ?? x.message ?? x.errorMessage)).toEqual(["own json error", "warn record", "went wrong"]);
       expect(app[1]).toMatchObject({ level: "WARNING", logger: "root", requestId: recs.find((x) => x.type === "platform.start").record.requestId });
-      expect(app[2]).toMatchObject({ level: "ERROR", errorType: "RuntimeError", errorMessage: "went wrong", stackTrace: [expect.stringContaining("app.py")] });
+      expect(app[2]).toMatchObject({
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+        level: "ERROR",
+        errorType: "RuntimeError",
+        errorMessage: "went wrong",
+        stackTrace: [expect.stringContaining("app.py")],
+      });
       await create({
         FunctionName: "nodejsonerr",
         LoggingConfig: { LogFormat: "JSON" },
@@ -495,7 +507,7 @@ exports.handler = (event, context, callback) => {
         stackTrace: [expect.stringMatching(/^ {2}File ".*lambda_function\.py", line 2, in lambda_handler\n {4}raise ValueError\('nope'\)\n$/)],
       });
       expect(t.tail).toMatch(
-        /\n\[ERROR\] ValueError: nope\rTraceback \(most recent call last\):\r {2}File ".*lambda_function\.py", line 2, in lambda_handler\r/,
+        /\n\[ERROR\] ValueError: nope\nTraceback \(most recent call last\):\n\u00a0{2}File ".*lambda_function\.py", line 2, in lambda_handler\n\u00a0{4}raise ValueError\('nope'\)\n/,
       );
 
       const py = (FunctionName: string, files: Record<string, string>, Handler = "lambda_function.lambda_handler") =>
@@ -534,7 +546,7 @@ exports.handler = (event, context, callback) => {
         requestId: "",
         stackTrace: [],
       });
-      expect(i.tail).toMatch(/\[ERROR\] Runtime.ImportModuleError: Unable to import module 'lambda_function': No module named 'not_installed_pkg'\rTraceback/);
+      expect(i.tail).toMatch(/\[ERROR\] Runtime.ImportModuleError: Unable to import module 'lambda_function': No module named 'not_installed_pkg'\nTraceback/);
       expect(i.tail).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
       expect(i.tail).toMatch(/\nINIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\nSTART RequestId: /);
 

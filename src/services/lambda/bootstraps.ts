@@ -17,11 +17,24 @@ const errOf = (e, type) =>
 // JSON log format: one record with the error's fields beside the message.
 const logErr = (prefix, err) =>
   process.env.AWS_LAMBDA_LOG_FORMAT === "JSON"
-    ? process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", requestId, message: prefix, errorType: err.errorType, errorMessage: err.errorMessage, stackTrace: err.trace }) + "\\n")
+    ? emit(JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", requestId, message: prefix, errorType: err.errorType, errorMessage: err.errorMessage, stackTrace: err.trace }) + "\\n")
     : console.error(prefix + " \\t" + JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, stack: err.trace }));
 const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
+// Each log event goes out as one frame on the telemetry descriptor (_LAMBDA_TELEMETRY_LOG_FD, read once and removed
+// from the environment, as AWS's runtime does), so a message keeps its newlines in one event; stdout without it.
+const telemetryFd = process.env._LAMBDA_TELEMETRY_LOG_FD;
+delete process.env._LAMBDA_TELEMETRY_LOG_FD;
+const emit = (msg) => {
+  if (telemetryFd === undefined) return void process.stdout.write(msg.replace(/\\n(?!$)/g, "\\r"));
+  const body = Buffer.from(msg);
+  const head = Buffer.alloc(16);
+  head.writeUInt32BE(0xa55a0003, 0);
+  head.writeUInt32BE(body.length, 4);
+  head.writeBigUInt64BE(BigInt(Date.now()) * 1000n, 8);
+  fs.writeSync(Number(telemetryFd), Buffer.concat([head, body]));
+};
 // As AWS's Node runtime: console output becomes "<time>\\t<request id>\\t<LEVEL>\\t<message>", one event per call
-// (newlines inside a message become \\r); JSON log format writes {"timestamp","level","requestId","message"}.
+// (its newlines kept); JSON log format writes {"timestamp","level","requestId","message"}.
 const util = require("node:util");
 let requestId;
 const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT === "JSON";
@@ -44,8 +57,8 @@ const jsonLine = (level, args) => {
 for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"], ["fatal", "FATAL"]]) {
   console[method] = (...args) => {
     if (LEVELS.indexOf(level) < minLevel) return;
-    const line = jsonLogs ? jsonLine(level, args) : new Date().toISOString() + "\\t" + (requestId ?? "undefined") + "\\t" + level + "\\t" + util.format(...args).replace(/\\n/g, "\\r");
-    process.stdout.write(line + "\\n");
+    const line = jsonLogs ? jsonLine(level, args) : new Date().toISOString() + "\\t" + (requestId ?? "undefined") + "\\t" + level + "\\t" + util.format(...args);
+    emit(line + "\\n");
   };
 }
 // awslambda.streamifyResponse(handler): the handler gets (event, responseStream, context) and its writes are
@@ -273,32 +286,62 @@ class Context:
         return max(0, int(self._deadline - time.time() * 1000))
 import logging
 request_id = None
+JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON"
+# Each log event goes out as one frame on the telemetry descriptor (read once and removed from the environment, as
+# AWS's runtime does), so a message keeps its newlines in one event; without it, stdout with \\r for the newlines.
+_tfd = os.environ.pop("_LAMBDA_TELEMETRY_LOG_FD", None)
+_tout = os.fdopen(int(_tfd), "wb", 0) if _tfd else None
+def emit(msg):
+    if _tout is None:
+        sys.stdout.write(msg[:-1].replace("\\n", "\\r") + "\\n" if msg.endswith("\\n") else msg.replace("\\n", "\\r"))
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    b = msg.encode("utf-8")
+    _tout.write(b"\\xa5\\x5a\\x00\\x03" + len(b).to_bytes(4, "big") + (time.time_ns() // 1000).to_bytes(8, "big") + b)
+_RESERVED = {"name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName", "processName", "process", "taskName", "aws_request_id", "tenant_id"}
 class AwsFormatter(logging.Formatter):
-    # As AWS's Python runtime: "[LEVEL]\\t<time>Z\\t<request id>\\t<message>"; JSON log format writes an object.
+    # As AWS's Python runtime: text "[LEVEL]\\t<time>Z\\t<request id>\\t<message>"; JSON an object with the record's
+    # level, logger, request id, exception fields and extra attributes (None values left out).
     def format(self, record):
         t = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + ".%03dZ" % record.msecs
-        msg = record.getMessage()
-        if record.exc_info:
-            msg += "\\n" + self.formatException(record.exc_info)
-        if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
-            return json.dumps({"timestamp": t, "level": record.levelname, "message": msg, "logger": record.name, "requestId": request_id})
-        return "[%s]\\t%s\\t%s\\t%s" % (record.levelname, t, request_id, msg.replace("\\n", "\\r"))
+        rid = request_id or ""
+        if not JSON_LOGS:
+            msg = record.getMessage()
+            if record.exc_info:
+                msg += "\\n" + self.formatException(record.exc_info)
+            return "[%s]\\t%s\\t%s\\t%s\\n" % (record.levelname, t, rid, msg)
+        ei = record.exc_info
+        level = logging.getLevelName(min(50, max(0, record.levelno)) // 10 * 10)
+        out = {"timestamp": t, "level": level, "message": record.getMessage(), "logger": record.name,
+               "stackTrace": traceback.format_tb(ei[2]) if ei else None, "errorType": ei[0].__name__ if ei else None,
+               "errorMessage": str(ei[1]) if ei else None, "requestId": rid,
+               "location": "%s:%s:%s" % (record.pathname, record.funcName, record.lineno) if ei else None}
+        out.update((k, v) for k, v in record.__dict__.items() if k not in _RESERVED and k not in out)
+        return json.dumps({k: v for k, v in out.items() if v is not None}, ensure_ascii=False, default=str) + "\\n"
+class AwsHandler(logging.Handler):
+    def emit(self, record):
+        emit(self.format(record))
 def log_error(t, msg, trace, rid=None):
-    # Text: "[ERROR] <type>: <message>" and the traceback, one event (\\r between lines). JSON: one ERROR record.
-    if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
-        t0 = time.time()
-        ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t0)) + ".%03dZ" % (int(t0 * 1000) % 1000)
-        sys.stdout.write(json.dumps({"timestamp": ts, "level": "ERROR", "message": "%s: %s" % (t, msg) if msg else t, "errorType": t, "errorMessage": msg, "requestId": rid or "", "stackTrace": trace}) + "\\n")
-    else:
-        lines = ["[ERROR] " + t + (": %s" % msg if msg else ""), "Traceback (most recent call last):"] + [l for el in trace for l in el.splitlines()]
-        sys.stdout.write("\\r".join(lines) + "\\n")
-    sys.stdout.flush()
-_h = logging.StreamHandler(sys.stdout)
+    # As AWS's Python runtime: text "[ERROR] <type>: <message>", "Traceback (most recent call last):" and the frames
+    # (leading spaces as no-break spaces) in one event; JSON {"timestamp","level":"ERROR",errorMessage,errorType,requestId,stackTrace}.
+    if JSON_LOGS:
+        emit(json.dumps({"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), "level": "ERROR", "errorMessage": msg, "errorType": t, "requestId": rid or "", "stackTrace": trace}, ensure_ascii=False) + "\\n")
+        return
+    head = "[ERROR]" + (" " + t if t else "") + ((":" if t else "") + " " + msg if msg else "")
+    lines = [head, "Traceback (most recent call last):"]
+    for el in trace:
+        for l in el.splitlines() or [""]:
+            n = len(l) - len(l.lstrip(" "))
+            lines.append("\\u00a0" * n + l[n:])
+    emit("\\n".join(lines) + "\\n")
+_h = AwsHandler()
 _h.setFormatter(AwsFormatter())
 logging.getLogger().addHandler(_h)
-if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
-    # JSON log format: the root logger's level is the ApplicationLogLevel (AWS_LAMBDA_LOG_LEVEL).
-    logging.getLogger().setLevel({"TRACE": 5, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING, "ERROR": logging.ERROR, "FATAL": logging.CRITICAL}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO"), logging.INFO))
+_lvl = {None: "", "TRACE": "DEBUG"}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", "")).upper()
+if _lvl in logging._nameToLevel:
+    # The ApplicationLogLevel (AWS_LAMBDA_LOG_LEVEL, JSON log format) is the root logger's level.
+    logging.getLogger().setLevel(_lvl)
 h = os.environ.get("_HANDLER", "lambda_function.lambda_handler")
 # As AWS's Python runtime, with its messages: a malformed handler, an ImportError, a SyntaxError and a missing
 # attribute are Runtime.* faults; any other exception raised while importing keeps its own type and traceback.

@@ -121,6 +121,9 @@ function mountScript(spec: RunSpec, optDir: string): string {
   return steps.join("\n");
 }
 
+/** awsim's own runtime clients (nodejs*, python* Zip functions) log through the telemetry descriptor. */
+const usesTelemetryFd = (fn: FunctionRec) => fn.packageType !== "Image" && /^(nodejs|python)/.test(fn.runtime ?? "");
+
 function unpack(zip: Buffer, dir: string): Map<string, Buffer> {
   const files = readZip(zip);
   for (const [name, data] of files) {
@@ -390,6 +393,9 @@ export class Instances {
       AWS_LAMBDA_LOG_STREAM_NAME: spec.logStreamName,
       AWS_LAMBDA_INITIALIZATION_TYPE: spec.env.AWS_LAMBDA_INITIALIZATION_TYPE ?? "on-demand",
       __AWSIM_OPT: opt,
+      // awsim's runtimes write each log event as one frame on fd 3, as AWS's runtimes do on their telemetry
+      // descriptor: a message keeps its newlines in one CloudWatch event.
+      ...(usesTelemetryFd(fn) ? { _LAMBDA_TELEMETRY_LOG_FD: "3" } : {}),
     };
     delete env.__AWSIM_INVOKED_ARN;
     if (bind && argv.length) argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", mountScript(spec, optDir), "sh", ...argv];
@@ -426,7 +432,12 @@ export class Instances {
       inst.child = { pid: undefined } as unknown as ChildProcess;
       return inst;
     }
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: existsSync(cwd) ? cwd : taskDir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: existsSync(cwd) ? cwd : taskDir,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe", usesTelemetryFd(fn) ? "pipe" : "ignore"],
+    });
     inst.child = child;
     inst.closed = new Promise((r) => {
       child.once("close", (code, signal) => r(code ?? (signal ? null : 0)));
@@ -457,6 +468,22 @@ export class Instances {
       collect("stdout", d);
     });
     child.stderr!.on("data", (d: Buffer) => collect("stderr", d));
+    // Telemetry frames: type (4 bytes), length (4), timestamp in microseconds (8), message.
+    let frames = Buffer.alloc(0);
+    (child.stdio[3] as Readable | null)?.on("data", (d: Buffer) => {
+      frames = Buffer.concat([frames, d]);
+      while (frames.length >= 16) {
+        const len = frames.readUInt32BE(4);
+        if (frames.length < 16 + len) break;
+        const t = Math.floor(Number(frames.readBigUInt64BE(8)) / 1000);
+        const m = frames
+          .subarray(16, 16 + len)
+          .toString("utf8")
+          .replace(/\n$/, "");
+        frames = frames.subarray(16 + len);
+        if (inst.sink.length < MAX_LINES) inst.sink.push({ t, m });
+      }
+    });
     child.stdout!.once("end", () => collect("stdout", undefined));
     child.stderr!.once("end", () => collect("stderr", undefined));
     return inst;
