@@ -1,5 +1,6 @@
 /** EC2 scenarios replayed from moto's test suite (tests/test_ec2), asserting AWS's answers. */
 import {
+  AcceptVpcPeeringConnectionCommand,
   AllocateAddressCommand,
   AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
@@ -174,6 +175,23 @@ describe("security groups (moto scenarios)", () => {
     const g = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [sg] }))).SecurityGroups![0]!;
     expect(g.IpPermissions![0]!.IpRanges).toHaveLength(60);
     expect(g.IpPermissionsEgress![0]!.IpRanges).toHaveLength(60);
+  });
+
+  it("a rule names a group of another VPC only once the two VPCs are peered", async () => {
+    const vpcOf = async (cidr: string) => (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc!.VpcId!;
+    const [v1, v2] = [await vpcOf("10.250.0.0/16"), await vpcOf("10.251.0.0/16")];
+    const sg1 = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "one", Description: "d", VpcId: v1 }))).GroupId!;
+    const sg2 = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "two", Description: "d", VpcId: v2 }))).GroupId!;
+    const IpPermissions = [{ IpProtocol: "tcp", FromPort: 31337, ToPort: 31337, UserIdGroupPairs: [{ GroupId: sg2 }] }];
+    const apart = { name: "InvalidGroup.NotFound", status: 400, message: "You have specified two resources that belong to different networks." };
+    await expectAwsError(sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg1, IpPermissions })), apart);
+    await expectAwsError(sim.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: sg1, IpPermissions })), apart);
+    const pcx = (await sim.ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: v1, PeerVpcId: v2 }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
+    await expectAwsError(sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg1, IpPermissions })), apart);
+    await sim.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+    await sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg1, IpPermissions }));
+    const found = await sim.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "ip-permission.group-id", Values: [sg2] }] }));
+    expect(found.SecurityGroups!.map((g) => g.GroupId)).toEqual([sg1]);
   });
 });
 

@@ -4,6 +4,7 @@ import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, parseCidr, required, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, Rule, SgRec } from "./state.js";
+import { moreOf } from "./more/state.js";
 
 export function createSecurityGroup(s: Ec2State, name: string, description: string, vpcId: string): SgRec {
   const sg: SgRec = {
@@ -198,12 +199,33 @@ function ruleView(s: Ec2State, g: SgRec, r: Rule, egress: boolean) {
   };
 }
 
+/**
+ * A rule may name a group of another VPC only when the two VPCs can reach each other: an active peering
+ * connection, or attachments to one transit gateway. Otherwise AWS answers InvalidGroup.NotFound "You have
+ * specified two resources that belong to different networks." (real AuthorizeSecurityGroupIngress/Egress answers).
+ */
+function checkSameNetwork(s: Ec2State, g: SgRec, otherId: string) {
+  const other = s.sgs.get(otherId);
+  if (!other?.vpcId || !g.vpcId || other.vpcId === g.vpcId) return;
+  const pair = [g.vpcId, other.vpcId].sort().join(" ");
+  const peered = [...s.peerings.values()].some((p) => p.status === "active" && [p.requester.vpcId, p.accepter.vpcId].sort().join(" ") === pair);
+  if (peered) return;
+  const tgwsOf = (vpcId: string) =>
+    new Set(
+      [...moreOf(s).tgwAttachments.values()].filter((a) => a.resourceType === "vpc" && a.resourceId === vpcId && a.state !== "deleted").map((a) => a.tgwId),
+    );
+  const mine = tgwsOf(g.vpcId);
+  if ([...tgwsOf(other.vpcId)].some((t) => mine.has(t))) return;
+  throw Ec2Errors.custom("InvalidGroup.NotFound", "You have specified two resources that belong to different networks.");
+}
+
 function authorize(ctx: Ctx, input: Input, egress: boolean) {
   dryRun(input);
   const s = st(ctx);
   const g = findGroup(s, input);
   const rules = rulesFrom(s, input);
   if (!rules.length) throw Ec2Errors.missing("IpPermissions");
+  for (const r of rules) if (r.groupId) checkSameNetwork(s, g, r.groupId);
   const target = egress ? g.egress : g.ingress;
   for (const r of rules) {
     if (target.some((x) => same(x, r)) || rules.filter((x) => same(x, r)).length > 1) throw Ec2Errors.permissionDuplicate(describeRule(r));
