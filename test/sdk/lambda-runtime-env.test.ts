@@ -29,6 +29,7 @@ def handler(event, context):
     time.sleep(0.05)
     t2 = context.get_remaining_time_in_millis()
     cc = context.client_context
+    context.log("logged via context\\n")
     return {
         "env": dict(os.environ),
         "ctx": {
@@ -42,6 +43,7 @@ def handler(event, context):
             "identity": [context.identity.cognito_identity_id, context.identity.cognito_identity_pool_id],
             "client_context": None if cc is None else {"custom": cc.custom, "env": cc.env, "app_title": cc.client and cc.client.app_title},
             "remaining": [t1, t2],
+            "tenant_id": context.tenant_id,
         },
     }
 `;
@@ -126,7 +128,9 @@ describe("Lambda execute mode: runtime environment variables, context, platform 
       log_stream_name: env.AWS_LAMBDA_LOG_STREAM_NAME,
       identity: [null, null],
       client_context: { custom: { k: "v" }, env: { locale: "en" }, app_title: "demo" },
+      tenant_id: null,
     });
+    expect(a.tail).toContain("\nlogged via context\n");
     expect(ctx.remaining[0]).toBeLessThanOrEqual(7000);
     expect(ctx.remaining[0]).toBeGreaterThan(6000);
     expect(ctx.remaining[1]).toBeLessThan(ctx.remaining[0]);
@@ -526,13 +530,15 @@ exports.handler = (event, context, callback) => {
         );
         return invoke("pyslow");
       })();
-      // The runtime's marshaller: Decimals are numbers, text stays UTF-8; a set cannot be marshalled.
+      // The runtime's marshaller: a Decimal is the number it spells, text stays UTF-8 (python3.12), bytes go out raw; a set cannot be marshalled.
       await py("pymarshal", {
         "lambda_function.py":
-          "from decimal import Decimal\ndef lambda_handler(e, c):\n    return {'n': Decimal('3'), 'f': Decimal('1.5'), 's': 'José'} if not e.get('set') else {1, 2}\n",
+          "from decimal import Decimal\ndef lambda_handler(e, c):\n    if e.get('raw'):\n        return b'raw bytes'\n    return {'n': Decimal('3'), 'f': Decimal('1.50'), 's': 'José'} if not e.get('set') else {1, 2}\n",
       });
       const mr = await sim.lambda.send(new InvokeCommand({ FunctionName: "pymarshal", Payload: Buffer.from("{}") }));
-      expect(text(mr.Payload)).toBe('{"n": 3, "f": 1.5, "s": "José"}');
+      expect(text(mr.Payload)).toBe('{"n": 3, "f": 1.50, "s": "José"}');
+      const raw = await sim.lambda.send(new InvokeCommand({ FunctionName: "pymarshal", Payload: Buffer.from('{"raw":true}') }));
+      expect(text(raw.Payload)).toBe("raw bytes");
       expect((await invoke("pymarshal", { Payload: '{"set":true}' })).body).toMatchObject({
         errorType: "Runtime.MarshalError",
         errorMessage: "Unable to marshal response: Object of type set is not JSON serializable",

@@ -222,7 +222,7 @@ process.on("unhandledRejection", (reason) => {
 `;
 
 export const PYTHON_BOOTSTRAP = `
-import importlib, json, os, sys, time, traceback, urllib.request
+import importlib, json, math, os, sys, time, traceback, urllib.request
 root = os.environ["LAMBDA_TASK_ROOT"]
 sys.path.insert(0, root)
 # A layer's Python paths, as on AWS: python/lib/pythonX.Y/site-packages, then python.
@@ -233,7 +233,7 @@ for base in dict.fromkeys(("/opt", os.environ.get("__AWSIM_OPT", "/opt"))):
         if os.path.isdir(p) and p not in sys.path: sys.path.append(p)
 api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
 def post(url, body, headers={}):
-    req = urllib.request.Request(url, data=body.encode(), method="POST", headers=headers)
+    req = urllib.request.Request(url, data=body if isinstance(body, bytes) else body.encode(), method="POST", headers=headers)
     urllib.request.urlopen(req).read()
 def err(msg, t, rid="", trace=None):
     # AWS's Python runtime: the handler's frames as traceback.format_list gives them (runtime frames left out).
@@ -244,12 +244,19 @@ def trace_of(e):
         tb = tb[1:]
     return traceback.format_list(tb)
 import decimal
+import re
 class Encoder(json.JSONEncoder):
-    # As AWS's Python runtime marshals a response: Decimals (DynamoDB's numbers) as JSON numbers, text as UTF-8.
+    # As AWS's Python runtime marshals a response: a Decimal (DynamoDB's numbers) as the JSON number it spells
+    # (NaN as NaN); from python3.12 on, text as UTF-8 rather than \\u escapes.
     def default(self, o):
         if isinstance(o, decimal.Decimal):
-            return float(o) if o.is_nan() or o != o.to_integral_value() else int(o)
+            return math.nan if o.is_nan() else "\\u0000D" + str(o) + "\\u0000"
         return super().default(o)
+_py_minor = re.match(r"AWS_Lambda_python3\\.(\\d+)$", os.environ.get("AWS_EXECUTION_ENV", ""))
+_UTF8_RESPONSES = _py_minor is not None and int(_py_minor.group(1)) >= 12
+def to_json(result):
+    out = json.dumps(result, cls=Encoder, ensure_ascii=not _UTF8_RESPONSES)
+    return re.sub(r'"\\\\u0000D([^"\\\\]*)\\\\u0000"', lambda m: m.group(1), out)
 class CognitoIdentity:
     def __init__(self, d):
         self.cognito_identity_id = d.get("cognitoIdentityId")
@@ -281,9 +288,13 @@ class Context:
         self.aws_request_id = rid
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.tenant_id = None
         self._deadline = deadline
     def get_remaining_time_in_millis(self):
         return max(0, int(self._deadline - time.time() * 1000))
+    def log(self, msg):
+        # As AWS's runtime: the text as one log event, nothing added.
+        emit(str(msg))
 import logging
 request_id = None
 JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON"
@@ -387,7 +398,8 @@ while True:
         context = Context(rid, r.headers.get("Lambda-Runtime-Invoked-Function-Arn"), int(r.headers.get("Lambda-Runtime-Deadline-Ms") or 0), header_json(r.headers, "Lambda-Runtime-Cognito-Identity"), header_json(r.headers, "Lambda-Runtime-Client-Context"))
         result = handler(json.loads(body) if body else None, context)
         try:
-            out = json.dumps(result, cls=Encoder, ensure_ascii=False)
+            # bytes go out as they are (AWS's runtime answers them as application/unknown).
+            out = result if isinstance(result, bytes) else to_json(result)
         except (TypeError, ValueError) as me:
             post(api + "/invocation/" + rid + "/error", json.dumps({"errorMessage": "Unable to marshal response: %s" % me, "errorType": "Runtime.MarshalError", "requestId": rid, "stackTrace": []}), {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
             continue
