@@ -429,6 +429,17 @@ def handler(event, context):
     await create({ FunctionName: "nested", Handler: "lib/app.api.v1", files: { "lib/app.js": "exports.api = { v1: async () => 'nested ok' };" } });
     expect((await invoke("nested")).body).toBe("nested ok");
 
+    await create({ FunctionName: "notfn", files: { "index.js": "exports.handler = 42;" } });
+    expect((await invoke("notfn")).body).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is not a function" });
+    // Node.js 24 runs no callback-based handler.
+    await create({ FunctionName: "cb24", Runtime: "nodejs24.x", files: { "index.js": "exports.handler = (e, c, cb) => cb(null, 1);" } });
+    expect((await invoke("cb24")).body).toMatchObject({
+      errorType: "Runtime.CallbackHandlerDeprecated",
+      errorMessage: expect.stringMatching(/^ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node\.js 24\./),
+    });
+    await create({ FunctionName: "bigint", files: { "index.js": "exports.handler = async () => ({ n: 1n });" } });
+    expect((await invoke("bigint")).body).toMatchObject({ errorType: "Runtime.JSONStringifyError", errorMessage: "Unable to stringify response body" });
+
     await create({ FunctionName: "noexport", files: { "index.js": "exports.other = 1;" } });
     expect((await invoke("noexport")).body).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is undefined or not exported" });
 

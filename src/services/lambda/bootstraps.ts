@@ -127,18 +127,23 @@ process.on("unhandledRejection", (reason) => {
   try {
     if (dot <= slash + 1 || dot === h.length - 1) throw fault("Runtime.MalformedHandlerName", "Bad handler");
     const file = [".js", ".mjs", ".cjs"].map((x) => base + x).find((f) => fs.existsSync(f));
-    if (!file) throw fault("Runtime.ImportModuleError", "Error: Cannot find module '" + h.slice(0, dot) + "'\\nRequire stack:\\n- /var/runtime/index.mjs");
+    if (!file) throw fault("Runtime.ImportModuleError", "Error: Cannot find module '" + h.slice(slash + 1, dot) + "'\\nRequire stack:\\n- /var/runtime/index.mjs");
     let mod;
     try {
       try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
     } catch (e) {
       if (e instanceof SyntaxError) throw fault("Runtime.UserCodeSyntaxError", e.name + ": " + e.message);
-      if (e && (e.code === "MODULE_NOT_FOUND" || e.code === "ERR_MODULE_NOT_FOUND")) throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- [^\\n]*\\[eval\\]$/, "") + (e.code === "MODULE_NOT_FOUND" ? "\\n- /var/runtime/index.mjs" : ""));
+      if (e && e.code === "MODULE_NOT_FOUND") throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- [^\\n]*\\[eval\\]$/, "") + "\\n- /var/runtime/index.mjs");
       throw e;
     }
     const walk = (o) => fnPath.reduce((v, k) => (v == null ? undefined : v[k]), o);
     handler = walk(mod) ?? walk(mod.default);
-    if (typeof handler !== "function") throw fault("Runtime.HandlerNotFound", h + " is undefined or not exported");
+    if (!handler) throw fault("Runtime.HandlerNotFound", h + " is undefined or not exported");
+    if (typeof handler !== "function") throw fault("Runtime.HandlerNotFound", h + " is not a function");
+    // Node.js 24 and later run no callback-based handler (three parameters, not streaming).
+    const major = Number(/^AWS_Lambda_nodejs(\\d+)/.exec(process.env.AWS_EXECUTION_ENV || "")?.[1] ?? 0);
+    if (major >= 24 && handler.length >= 3 && handler[STREAMING] !== "response")
+      throw fault("Runtime.CallbackHandlerDeprecated", "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.");
   } catch (e) {
     const err = errOf(e, e && e.fault ? e.name : undefined);
     if (e && e.fault) err.trace = (err.errorType + ": " + err.errorMessage).split("\\n");
@@ -211,7 +216,9 @@ process.on("unhandledRejection", (reason) => {
         const p = handler(event, context, callback);
         if (p && typeof p.then === "function") p.then(resolve, reject);
       });
-      await post(api + "/invocation/" + id + "/response", JSON.stringify(result === undefined ? null : result));
+      let out;
+      try { out = JSON.stringify(result === undefined ? null : result); } catch { throw Object.assign(new Error("Unable to stringify response body"), { name: "Runtime.JSONStringifyError" }); }
+      await post(api + "/invocation/" + id + "/response", out);
     } catch (e) {
       const err = errOf(e);
       logErr("Invoke Error", err);
