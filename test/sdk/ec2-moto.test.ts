@@ -387,6 +387,20 @@ describe("EBS volumes (moto scenarios)", () => {
     const v = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, Encrypted: true, KmsKeyId: "alias/aws/ebs" }));
     expect(v.Encrypted).toBe(true);
   });
+
+  it("a launch mapping with a throughput for a volume type other than gp3 is InvalidBlockDeviceMapping naming the device", async () => {
+    for (const [DeviceName, Ebs] of [
+      ["/dev/xvda", { VolumeType: "gp2", Throughput: 300 }],
+      ["/dev/sdf", { VolumeSize: 10, VolumeType: "io1", Iops: 300, Throughput: 300 }],
+    ] as const)
+      await expectAwsError(runOne(sim.ec2, { BlockDeviceMappings: [{ DeviceName, Ebs }] }), {
+        name: "InvalidBlockDeviceMapping",
+        status: 400,
+        message: `throughput cannot be specified with the volumeType of device '${DeviceName}'`,
+      });
+    const i = await runOne(sim.ec2, { BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { VolumeSize: 10, VolumeType: "gp3", Throughput: 300 } }] });
+    expect(i.InstanceId).toMatch(/^i-/);
+  });
 });
 
 describe("tag specifications (moto scenarios)", () => {

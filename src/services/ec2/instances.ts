@@ -628,6 +628,9 @@ function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
       kmsKeyId: ebs.KmsKeyId,
     };
     const defaultType = fromImage?.defaultType ?? "gp2";
+    // At launch a throughput for a volume type without one is a mapping error naming the device (real RunInstances answers).
+    if (spec.throughput !== undefined && (spec.type ?? defaultType) !== "gp3")
+      throw Ec2Errors.custom("InvalidBlockDeviceMapping", `throughput cannot be specified with the volumeType of device '${device}'`);
     checkVolumeSpec(s, spec, defaultType);
     devices.set(device, {
       device,
