@@ -413,35 +413,51 @@ def handler(event, context):
     expect(m.tail).toMatch(/\tERROR\tUncaught Exception \t\{"errorType":"Runtime.ImportModuleError"/);
     expect(m.tail).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
 
-    await create({ FunctionName: "nodedep", files: { "index.js": "const x = require('not-installed-dep');\nexports.handler = async () => x;" } });
-    expect((await invoke("nodedep")).body).toMatchObject({
-      errorType: "Runtime.ImportModuleError",
-      errorMessage: expect.stringMatching(/^Error: Cannot find module 'not-installed-dep'\nRequire stack:\n- \/.*\/index\.js\n- \/var\/runtime\/index\.mjs$/),
-    });
-
-    await create({ FunctionName: "nodestr", files: { "index.js": "exports.handler = async () => { throw 'plain string'; };" } });
-    expect((await invoke("nodestr")).body).toEqual({ errorType: "string", errorMessage: "plain string", trace: [] });
-
-    await create({ FunctionName: "nosyntax", files: { "index.js": "exports.handler = async () => {" } });
-    expect((await invoke("nosyntax")).body).toMatchObject({ errorType: "Runtime.UserCodeSyntaxError", errorMessage: expect.stringMatching(/^SyntaxError: /) });
-
-    // The module is named up to the first dot; the rest is a property path.
-    await create({ FunctionName: "nested", Handler: "lib/app.api.v1", files: { "lib/app.js": "exports.api = { v1: async () => 'nested ok' };" } });
-    expect((await invoke("nested")).body).toBe("nested ok");
-
-    await create({ FunctionName: "notfn", files: { "index.js": "exports.handler = 42;" } });
-    expect((await invoke("notfn")).body).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is not a function" });
-    // Node.js 24 runs no callback-based handler.
-    await create({ FunctionName: "cb24", Runtime: "nodejs24.x", files: { "index.js": "exports.handler = (e, c, cb) => cb(null, 1);" } });
-    expect((await invoke("cb24")).body).toMatchObject({
-      errorType: "Runtime.CallbackHandlerDeprecated",
-      errorMessage: expect.stringMatching(/^ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node\.js 24\./),
-    });
-    await create({ FunctionName: "bigint", files: { "index.js": "exports.handler = async () => ({ n: 1n });" } });
-    expect((await invoke("bigint")).body).toMatchObject({ errorType: "Runtime.JSONStringifyError", errorMessage: "Unable to stringify response body" });
-
-    await create({ FunctionName: "noexport", files: { "index.js": "exports.other = 1;" } });
-    expect((await invoke("noexport")).body).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is undefined or not exported" });
+    // The simpler cases run concurrently: [function, files, expected body, extra CreateFunction members].
+    const cases: Array<[string, Record<string, string>, unknown, Partial<CreateFunctionCommandInput>?]> = [
+      [
+        "nodedep",
+        { "index.js": "const x = require('not-installed-dep');\nexports.handler = async () => x;" },
+        {
+          errorType: "Runtime.ImportModuleError",
+          errorMessage: expect.stringMatching(
+            /^Error: Cannot find module 'not-installed-dep'\nRequire stack:\n- \/.*\/index\.js\n- \/var\/runtime\/index\.mjs$/,
+          ),
+        },
+      ],
+      ["nodestr", { "index.js": "exports.handler = async () => { throw 'plain string'; };" }, { errorType: "string", errorMessage: "plain string", trace: [] }],
+      [
+        "nosyntax",
+        { "index.js": "exports.handler = async () => {" },
+        { errorType: "Runtime.UserCodeSyntaxError", errorMessage: expect.stringMatching(/^SyntaxError: /) },
+      ],
+      // The module is named up to the first dot; the rest is a property path.
+      ["nested", { "lib/app.js": "exports.api = { v1: async () => 'nested ok' };" }, "nested ok", { Handler: "lib/app.api.v1" }],
+      ["notfn", { "index.js": "exports.handler = 42;" }, { errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is not a function" }],
+      ["noexport", { "index.js": "exports.other = 1;" }, { errorType: "Runtime.HandlerNotFound", errorMessage: "index.handler is undefined or not exported" }],
+      // Node.js 24 runs no callback-based handler.
+      [
+        "cb24",
+        { "index.js": "exports.handler = (e, c, cb) => cb(null, 1);" },
+        {
+          errorType: "Runtime.CallbackHandlerDeprecated",
+          errorMessage: expect.stringMatching(/^ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node\.js 24\./),
+        },
+        { Runtime: "nodejs24.x" },
+      ],
+      [
+        "bigint",
+        { "index.js": "exports.handler = async () => ({ n: 1n });" },
+        { errorType: "Runtime.JSONStringifyError", errorMessage: "Unable to stringify response body" },
+      ],
+    ];
+    const bodies = await Promise.all(
+      cases.map(async ([FunctionName, files, , extra]) => {
+        await create({ FunctionName, files, ...extra });
+        return (await invoke(FunctionName)).body;
+      }),
+    );
+    cases.forEach(([name, , want], k) => expect(bodies[k], name).toEqual(typeof want === "string" ? want : expect.objectContaining(want as object)));
 
     // An exception thrown outside the handler's promise fails the invocation with its error and ends the instance.
     await create({
