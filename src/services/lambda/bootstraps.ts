@@ -43,15 +43,15 @@ const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
 const minLevel = jsonLogs ? Math.max(0, LEVELS.indexOf(process.env.AWS_LAMBDA_LOG_LEVEL || "INFO")) : 0;
 // As Node's runtime writes a JSON record: one argument is the message as it is (an object stays an object, an Error
 // becomes {errorType, errorMessage, stackTrace}); several are formatted, the first Error among them adding its fields.
-const errorFields = (e) => ({ errorType: (e.constructor && e.constructor.name) || "UnknownError", errorMessage: e.message, stackTrace: typeof e.stack === "string" ? e.stack.split("\\n") : [] });
+const errorFields = (e, own) => Object.assign({ errorType: (e.constructor && e.constructor.name) || "UnknownError", errorMessage: e.message, stackTrace: typeof e.stack === "string" ? e.stack.split("\\n") : e.stack }, own ? e : {});
 const jsonLine = (level, args) => {
   const rec = { timestamp: new Date().toISOString(), level, requestId };
   if (args.length === 1) {
     rec.message = args[0];
-    try { return JSON.stringify(rec, (k, v) => (v instanceof Error ? errorFields(v) : v)); } catch { rec.message = util.format(args[0]); return JSON.stringify(rec); }
+    try { return JSON.stringify(rec, (k, v) => (v instanceof Error ? errorFields(v, true) : v)); } catch { rec.message = util.format(args[0]); return JSON.stringify(rec); }
   }
   rec.message = util.format(...args);
-  const e = args.find((a) => a instanceof Error);
+  const e = args.slice(1).find((a) => a instanceof Error);
   return JSON.stringify(e ? { ...rec, ...errorFields(e) } : rec);
 };
 for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"], ["fatal", "FATAL"]]) {
