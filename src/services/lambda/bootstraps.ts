@@ -14,10 +14,10 @@ const errOf = (e, type) =>
     ? { errorType: type || e.name || "Error", errorMessage: e.message ?? "", trace: String(e.stack || "").split("\\n") }
     : { errorType: type || typeof e, errorMessage: String(e), trace: [] };
 // In the log, Node's runtime names the stack "stack" (the response payload names it "trace").
-// JSON log format: one record with the error's fields beside the message.
+// JSON log format: the error itself is the record's message (as console.error(error) writes it).
 const logErr = (prefix, err) =>
   process.env.AWS_LAMBDA_LOG_FORMAT === "JSON"
-    ? emit(JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", requestId, message: prefix, errorType: err.errorType, errorMessage: err.errorMessage, stackTrace: err.trace }) + "\\n")
+    ? emit(JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", requestId, message: { errorType: err.errorType, errorMessage: err.errorMessage, stackTrace: err.trace } }) + "\\n")
     : console.error(prefix + " \\t" + JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage, stack: err.trace }));
 const post = (url, body, headers = {}) => fetch(url, { method: "POST", body, headers });
 // Each log event goes out as one frame on the telemetry descriptor (_LAMBDA_TELEMETRY_LOG_FD, read once and removed
