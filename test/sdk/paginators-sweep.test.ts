@@ -31,6 +31,9 @@ for op, cfg in pages_cfg.items():
             for page in c.get_paginator(botocore.xform_name(op)).paginate(PaginationConfig={"PageSize": size} if lk else {}):
                 n += 1
                 for k in keys:
+                    # AWS lists a service offered both as Gateway and Interface (S3, DynamoDB) twice by name.
+                    if op == "DescribeVpcEndpointServices" and k == "ServiceNames":
+                        continue
                     for x in (page.get(k) or []):
                         items += 1
                         seen.add(json.dumps(x, sort_keys=True, default=str))
