@@ -5,7 +5,7 @@
  * plan "No changes" and destroy clean.
  */
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CreateClusterCommand,
@@ -354,6 +354,9 @@ resource "aws_lambda_function" "vpc" {
   }
   replace_security_groups_on_destroy = true
   replacement_security_group_ids     = [aws_security_group.fn_replacement.id]
+  environment {
+    variables = { foo = "bar" }
+  }
 }
 resource "aws_s3_bucket" "src" {
   bucket = "acc-log-src"
@@ -427,6 +430,13 @@ describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
     expect(state["aws_s3_bucket_logging.src"]!.target_object_key_format).toEqual([
       { partitioned_prefix: [{ partition_date_source: "EventTime" }], simple_prefix: [] },
     ]);
+
+    // TestAccLambdaFunction_envVariables' last step: the environment block removed, nothing is left to read back.
+    writeFileSync(join(dir, "lambda-s3.tf"), LAMBDA_S3.replace(/ {2}environment \{[^}]*\}\n {2}\}\n/, ""));
+    const update = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"]);
+    expect(update.code, update.out).toBe(0);
+    expect(update.out).toMatch(/Resources: 0 added, 1 changed, 0 destroyed/);
+    expect(resources(t.server.url)["aws_lambda_function.vpc"]!.environment).toEqual([]);
 
     const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
     expect(plan.code, plan.out).toBe(0);
