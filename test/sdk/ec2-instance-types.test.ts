@@ -28,8 +28,8 @@ const AWS = JSON.parse(gunzipSync(readFileSync(new URL("../../models/ec2-instanc
 
 describe("DescribeInstanceTypes", () => {
   it("answers each type as AWS records it, field for field", async () => {
-    const names = ["t2.micro", "c5.9xlarge", "i3.large", "m7g.medium", "p4d.24xlarge"];
-    const r = await sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: names }));
+    const names = ["t2.micro", "c5.9xlarge", "i3.large", "m7g.medium", "p4d.24xlarge"] as const;
+    const r = await sim.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: [...names] }));
     expect(r.InstanceTypes?.map((t) => t.InstanceType).sort()).toEqual([...names].sort());
     for (const t of r.InstanceTypes!) expect(JSON.parse(JSON.stringify(t))).toEqual(AWS[t.InstanceType!]);
     const i3 = r.InstanceTypes!.find((t) => t.InstanceType === "i3.large")!;
