@@ -37,75 +37,31 @@ async function upload(Key: string, ChecksumType: "FULL_OBJECT" | "COMPOSITE") {
   const Parts = [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 }];
   return { Key, UploadId: UploadId!, Parts };
 }
+type Upload = Awaited<ReturnType<typeof upload>>;
+/** CompleteMultipartUpload of `u` with the given whole-object assertions. */
+const complete = (u: Upload, extra: { ChecksumType?: "FULL_OBJECT" | "COMPOSITE"; ChecksumCRC32?: string } = {}) =>
+  sim.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: u.Key, UploadId: u.UploadId, MultipartUpload: { Parts: u.Parts }, ...extra }));
+const mismatch = { name: "BadDigest", status: 400, message: "The crc32 you specified did not match the calculated checksum." };
 
 describe("CompleteMultipartUpload checksum assertions", () => {
   it("a checksum type other than the upload's is BadDigest, either way round; the upload survives", async () => {
     const full = await upload("full", "FULL_OBJECT");
-    const err = await expectAwsError(
-      sim.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket,
-          Key: full.Key,
-          UploadId: full.UploadId,
-          ChecksumType: "COMPOSITE",
-          MultipartUpload: { Parts: full.Parts },
-        }),
-      ),
-      { name: "BadDigest", status: 400 },
-    );
+    const err = await expectAwsError(complete(full, { ChecksumType: "COMPOSITE" }), { name: "BadDigest", status: 400 });
     expect(err.message).toContain("FULL_OBJECT");
     const comp = await upload("comp", "COMPOSITE");
-    await expectAwsError(
-      sim.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket,
-          Key: comp.Key,
-          UploadId: comp.UploadId,
-          ChecksumType: "FULL_OBJECT",
-          MultipartUpload: { Parts: comp.Parts },
-        }),
-      ),
-      { name: "BadDigest", status: 400 },
-    );
+    await expectAwsError(complete(comp, { ChecksumType: "FULL_OBJECT" }), { name: "BadDigest", status: 400 });
     const open = await sim.s3.send(new ListMultipartUploadsCommand({ Bucket }));
     expect(open.Uploads?.map((u) => u.Key).sort()).toEqual(["comp", "full"]);
     // The matching type completes.
-    const done = await sim.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket,
-        Key: full.Key,
-        UploadId: full.UploadId,
-        ChecksumType: "FULL_OBJECT",
-        MultipartUpload: { Parts: full.Parts },
-      }),
-    );
+    const done = await complete(full, { ChecksumType: "FULL_OBJECT" });
     expect(done.ChecksumType).toBe("FULL_OBJECT");
     expect(done.ChecksumCRC32).toBe(crcOf(body));
   });
 
   it("a whole-object checksum that is not the object's is BadDigest; the right one completes", async () => {
     const full = await upload("full", "FULL_OBJECT");
-    await expectAwsError(
-      sim.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket,
-          Key: full.Key,
-          UploadId: full.UploadId,
-          ChecksumCRC32: "AAAAAA==",
-          MultipartUpload: { Parts: full.Parts },
-        }),
-      ),
-      { name: "BadDigest", status: 400, message: "The crc32 you specified did not match the calculated checksum." },
-    );
-    const done = await sim.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket,
-        Key: full.Key,
-        UploadId: full.UploadId,
-        ChecksumCRC32: crcOf(body),
-        MultipartUpload: { Parts: full.Parts },
-      }),
-    );
+    await expectAwsError(complete(full, { ChecksumCRC32: "AAAAAA==" }), mismatch);
+    const done = await complete(full, { ChecksumCRC32: crcOf(body) });
     expect(done.ChecksumCRC32).toBe(crcOf(body));
     const got = await sim.s3.send(new GetObjectCommand({ Bucket, Key: "full" }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
@@ -113,22 +69,9 @@ describe("CompleteMultipartUpload checksum assertions", () => {
 
   it("a composite upload checks the checksum of the parts' checksums", async () => {
     const comp = await upload("comp", "COMPOSITE");
-    await expectAwsError(
-      sim.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket,
-          Key: comp.Key,
-          UploadId: comp.UploadId,
-          ChecksumCRC32: "AAAAAA==-1",
-          MultipartUpload: { Parts: comp.Parts },
-        }),
-      ),
-      { name: "BadDigest", status: 400, message: "The crc32 you specified did not match the calculated checksum." },
-    );
+    await expectAwsError(complete(comp, { ChecksumCRC32: "AAAAAA==-1" }), mismatch);
     const composite = `${crcOf(Buffer.from(crcOf(body), "base64"))}-1`;
-    const done = await sim.s3.send(
-      new CompleteMultipartUploadCommand({ Bucket, Key: comp.Key, UploadId: comp.UploadId, ChecksumCRC32: composite, MultipartUpload: { Parts: comp.Parts } }),
-    );
+    const done = await complete(comp, { ChecksumCRC32: composite });
     expect(done.ChecksumType).toBe("COMPOSITE");
     expect(done.ChecksumCRC32).toBe(composite);
     expect(done.ETag).toBe(
