@@ -13,6 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { MAX_RESPONSE_BYTES, RuntimeApi, type InvocationResult } from "../../runtime/lambda-runtime-api.js";
@@ -27,6 +28,22 @@ const IDLE_MS = 120_000;
 const INIT_LIMIT_MS = 10_000;
 const MAX_LINES = 10_000;
 
+/**
+ * The node_modules directory the AWS SDK for JavaScript v3 resolves from (awsim's own or its host project's), as
+ * Lambda's Node.js runtimes provide the SDK to handlers that do not bundle it; undefined when it cannot be found.
+ */
+let sdkModules: string | null | undefined;
+function runtimeSdkModules(): string | undefined {
+  if (sdkModules === undefined) {
+    try {
+      const pkg = createRequire(import.meta.url).resolve("@aws-sdk/client-sts/package.json");
+      sdkModules = pkg.slice(0, pkg.lastIndexOf("/@aws-sdk/"));
+    } catch {
+      sdkModules = null;
+    }
+  }
+  return sdkModules ?? undefined;
+}
 export interface RunSpec {
   fn: FunctionRec;
   /** Identifies interchangeable instances: function, version and configuration revision. */
@@ -381,7 +398,15 @@ export class Instances {
       // As AWS: $LAMBDA_RUNTIME_DIR:$LAMBDA_RUNTIME_DIR/lib:$LAMBDA_TASK_ROOT:$LAMBDA_TASK_ROOT/lib:/opt/lib (after the host's).
       LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, runtimeDir, `${runtimeDir}/lib`, taskDir, `${taskDir}/lib`, `${opt}/lib`].filter(Boolean).join(":"),
       // A layer's Node.js paths, as on AWS: nodejs/node<major>/node_modules for the function's runtime, then nodejs/node_modules.
-      NODE_PATH: [`${opt}/nodejs/node${/^nodejs(\d+)/.exec(fn.runtime ?? "")?.[1] ?? "20"}/node_modules`, `${opt}/nodejs/node_modules`, taskDir].join(":"),
+      // Then the runtime's own modules (AWS: /var/runtime/node_modules, which holds the AWS SDK for JavaScript v3).
+      NODE_PATH: [
+        `${opt}/nodejs/node${/^nodejs(\d+)/.exec(fn.runtime ?? "")?.[1] ?? "20"}/node_modules`,
+        `${opt}/nodejs/node_modules`,
+        runtimeSdkModules(),
+        taskDir,
+      ]
+        .filter(Boolean)
+        .join(":"),
       PYTHONPATH: `${opt}/python`,
       PYTHONUNBUFFERED: "1",
       PYTHONDONTWRITEBYTECODE: "1",
