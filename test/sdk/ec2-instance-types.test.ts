@@ -104,4 +104,13 @@ describe("DescribeInstanceTypes", () => {
     expect((await walk("availability-zone-id", "p4d.24xlarge")).map((o) => o.l).every((l) => /^use1-az\d$/.test(l))).toBe(true);
     expect(await walk("availability-zone-id", "p4d.24xlarge")).toHaveLength(p4d.length);
   });
+
+  it("RunInstances with a type EC2 does not have answers AWS's InvalidParameterValue text", async () => {
+    const image = (await sim.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images![0]!.ImageId!;
+    await expectAwsError(sim.ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: "t9.nano" as never, MinCount: 1, MaxCount: 1 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Invalid value 't9.nano' for InstanceType.",
+    });
+  });
 });

@@ -170,6 +170,9 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
           .filter((n) => !known.has(n));
         throw new AwsError("InvalidInstanceType", `The following supplied instance types do not exist: [${unknown.join(", ")}]`, 400);
       }
+      // RunInstances with a type EC2 does not have: AWS's own text (as users quote it), not the enum list.
+      if (inputShape === "RunInstancesRequest" && m[3] === "InstanceType" && m[4]!.includes("enum value set"))
+        throw new AwsError("InvalidParameterValue", `Invalid value '${m[2]}' for InstanceType.`, 400);
       // A malformed launch template name has its own code (AWS, validated by LocalStack's suite).
       if (m[3] === "LaunchTemplateName")
         throw new AwsError(
