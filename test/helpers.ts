@@ -1,5 +1,6 @@
 /** Test helpers: a server per test file on port 0 (useServer registers its lifecycle), SDK client config, AWS error assertions, the aws CLI. */
 import { execFile, spawnSync } from "node:child_process";
+import { generateKeyPairSync, type webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { startAwsim, type AwsimServer, type StartOptions } from "../src/index.js";
@@ -163,4 +164,23 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A fresh RSA public key in OpenSSH form (`ssh-rsa <base64 blob> <comment>`), with the wire blob (what the MD5
+ * fingerprint hashes) and the key as a JWK.
+ */
+export function sshRsaKey(comment: string): { body: string; blob: Buffer; jwk: webcrypto.JsonWebKey } {
+  const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+  const field = (b: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+  };
+  const mpint = (b64url: string) => {
+    const b = Buffer.from(b64url, "base64url");
+    return b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b;
+  };
+  const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
+  return { body: `ssh-rsa ${blob.toString("base64")} ${comment}`, blob, jwk };
 }

@@ -29,9 +29,9 @@ import {
   SimulatePrincipalPolicyCommand,
   UploadSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
-import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { sshRsaKey, useServer } from "../helpers.js";
 
 const ACCOUNT = "000000000000";
 
@@ -281,18 +281,7 @@ describe("IAM documented examples", () => {
 
   it("get-ssh-public-key: SSH answers the key as uploaded, PEM as a 'BEGIN PUBLIC KEY' block; an MD5 fingerprint", async () => {
     await sim.iam.send(new CreateUserCommand({ UserName: "sofia" }));
-    const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
-    const mpint = (b64url: string) => {
-      const b = Buffer.from(b64url, "base64url");
-      return b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b;
-    };
-    const field = (b: Buffer) => {
-      const len = Buffer.alloc(4);
-      len.writeUInt32BE(b.length);
-      return Buffer.concat([len, b]);
-    };
-    const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
-    const body = `ssh-rsa ${blob.toString("base64")} sofia@example`;
+    const { body, blob, jwk } = sshRsaKey("sofia@example");
     const up = (await sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "sofia", SSHPublicKeyBody: body }))).SSHPublicKey!;
     expect(up.SSHPublicKeyId).toMatch(/^APKA[A-Z2-7]{17}$/);
     expect(up.Fingerprint).toBe(createHash("md5").update(blob).digest("hex").match(/../g)!.join(":"));

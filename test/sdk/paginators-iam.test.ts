@@ -1,5 +1,5 @@
 /** IAM: every botocore paginator walked with the JS SDK's paginator (Marker / MaxItems / IsTruncated). */
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import {
   AddRoleToInstanceProfileCommand,
   AddUserToGroupCommand,
@@ -67,7 +67,7 @@ import {
   UploadSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { expectAwsError, sshRsaKey, useServer } from "../helpers.js";
 import { expectWalk, names, pagesOf } from "./paginators-helpers.js";
 
 const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
@@ -115,20 +115,7 @@ function totp(seed: string, step: number): string {
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
 
-/** A fresh RSA public key in OpenSSH format. */
-function sshKey(): string {
-  const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
-  const len = (b: Buffer) => {
-    const l = Buffer.alloc(4);
-    l.writeUInt32BE(b.length);
-    return Buffer.concat([l, b]);
-  };
-  const mpint = (b64: string) => {
-    const b = Buffer.from(b64, "base64url");
-    return len(b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
-  };
-  return `ssh-rsa ${Buffer.concat([len(Buffer.from("ssh-rsa")), mpint(jwk.e!), mpint(jwk.n!)]).toString("base64")} pg@awsim`;
-}
+const sshKey = () => sshRsaKey("pg@awsim").body;
 
 beforeAll(async () => {
   const iam = client();

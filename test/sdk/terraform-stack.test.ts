@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +48,7 @@ import {
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, useServer } from "../helpers.js";
+import { clientConfig, sshRsaKey, useServer } from "../helpers.js";
 import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 import { zip } from "./lambda-helpers.js";
 
@@ -2128,20 +2127,7 @@ resource "aws_service_discovery_service" "pub" {
 `;
 
 /** An RSA public key in OpenSSH form (for aws_key_pair and aws_iam_user_ssh_key). */
-function sshRsaPublicKey(): string {
-  const jwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
-  const mpint = (v: string) => {
-    const b = Buffer.from(v, "base64url");
-    return b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b;
-  };
-  const field = (b: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    return Buffer.concat([len, b]);
-  };
-  const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
-  return `ssh-rsa ${blob.toString("base64")} tf3@awsim\n`;
-}
+const sshRsaPublicKey = () => `${sshRsaKey("tf3@awsim").body}\n`;
 
 /** A self-signed certificate and its key, made with openssl, and SAML metadata naming the certificate. */
 function certificateFiles(): Record<string, string> {
