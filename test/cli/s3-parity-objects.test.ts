@@ -313,11 +313,12 @@ def raw_post(u, body, content_type):
         text = e.read().decode()
         return [e.code] + [re.search("<%s>(.*)</%s>" % (t, t), text).group(1) for t in ["Code", "Condition"]]
 out["post_not_multipart"] = raw_post(url + "/" + b, b"key=x", "application/x-www-form-urlencoded")
-def post_sizes(conditions, size):
-    form = v4.generate_presigned_post(b, "sized", Conditions=conditions, ExpiresIn=60)
-    boundary = "sizeboundary"
+def post_form(key, fields, conditions, content, override=None, tags="Code|Message"):
+    """A browser POST of a presigned form (fields, then the file); [status] or [status, (tag, text)...] of the error."""
+    form = v4.generate_presigned_post(b, key, Fields=fields, Conditions=conditions, ExpiresIn=60)
+    boundary = "formboundary"
     body = b""
-    for k, v in list(form["fields"].items()) + [("file", "a" * size)]:
+    for k, v in list(dict(form["fields"], **(override or {})).items()) + [("file", content)]:
         body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
     body += ("--%s--\r\n" % boundary).encode()
     req = urllib.request.Request(form["url"], data=body, method="POST", headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
@@ -325,8 +326,9 @@ def post_sizes(conditions, size):
         with urllib.request.urlopen(req) as r:
             return [r.status]
     except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return [e.code] + re.findall("<(Code|Message|ProposedSize|MinSizeAllowed|MaxSizeAllowed)>([^<]*)<", text)
+        return [e.code] + re.findall("<(" + tags + ")>([^<]*)<", e.read().decode())
+def post_sizes(conditions, size):
+    return post_form("sized", None, conditions, "a" * size, tags="Code|Message|ProposedSize|MinSizeAllowed|MaxSizeAllowed")
 out["post_sizes"] = [
     post_sizes([["content-length-range", 5, 10]], 12),
     post_sizes([["content-length-range", 5, 10]], 1),
@@ -334,19 +336,7 @@ out["post_sizes"] = [
 ]
 # Browser POST form fields stand for PutObject's headers: storage class validated, Expires stored; a condition's field needs its "$".
 def post_with(key, fields, conditions, override=None):
-    form = v4.generate_presigned_post(b, key, Fields=fields, Conditions=conditions, ExpiresIn=60)
-    boundary = "withboundary"
-    body = b""
-    for k, v in list(dict(form["fields"], **(override or {})).items()) + [("file", "abc")]:
-        body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
-    body += ("--%s--\r\n" % boundary).encode()
-    req = urllib.request.Request(form["url"], data=body, method="POST", headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
-    try:
-        with urllib.request.urlopen(req) as r:
-            return [r.status]
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return [e.code] + [[k, html.unescape(v)] for k, v in re.findall("<(Code|Message|StorageClassRequested)>([^<]*)<", text)]
+    return [x if isinstance(x, int) else [x[0], html.unescape(x[1])] for x in post_form(key, fields, conditions, "abc", override, "Code|Message|StorageClassRequested")]
 expires = "Wed, 21 Oct 2015 07:28:00 GMT"
 redirect = "http://localhost.test/random"
 out["post_with"] = [
