@@ -272,6 +272,18 @@ const S3_ACTIONS: Record<string, string> = {
   GetBucketEncryption: "GetEncryptionConfiguration",
   PutBucketNotificationConfiguration: "PutBucketNotification",
   GetBucketNotificationConfiguration: "GetBucketNotification",
+  GetPublicAccessBlock: "GetBucketPublicAccessBlock",
+  PutPublicAccessBlock: "PutBucketPublicAccessBlock",
+  DeletePublicAccessBlock: "PutBucketPublicAccessBlock",
+  GetObjectLockConfiguration: "GetBucketObjectLockConfiguration",
+  PutObjectLockConfiguration: "PutBucketObjectLockConfiguration",
+  GetBucketReplication: "GetReplicationConfiguration",
+  PutBucketReplication: "PutReplicationConfiguration",
+  DeleteBucketReplication: "PutReplicationConfiguration",
+  DeleteBucketOwnershipControls: "PutBucketOwnershipControls",
+  GetBucketAccelerateConfiguration: "GetAccelerateConfiguration",
+  PutBucketAccelerateConfiguration: "PutAccelerateConfiguration",
+  SelectObjectContent: "GetObject",
 };
 const ACTION_PREFIX: Record<string, string> = { elasticfilesystem: "elasticfilesystem" };
 

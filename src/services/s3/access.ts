@@ -15,7 +15,7 @@ import { header } from "../../protocols/http.js";
 import type { Ctx } from "../core/types.js";
 import { actionOf } from "../iam/enforce.js";
 import { type Context, parsePolicy, type Request, type Statement, statementApplies } from "../iam/policy.js";
-import { canonicalId, s3state } from "./common.js";
+import { canonicalId, isAnonymous, s3state } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import type { Bucket, Grant, ObjectVersion } from "./state.js";
@@ -51,31 +51,8 @@ const ACL_PERMISSION: Record<string, [Permission, "bucket" | "object"]> = {
   PutObjectAcl: ["WRITE_ACP", "object"],
 };
 
-/** IAM action names S3 documents that differ from the operation's (beyond the ones iam/enforce.ts maps). */
-const ACTIONS: Record<string, string> = {
-  GetPublicAccessBlock: "s3:GetBucketPublicAccessBlock",
-  PutPublicAccessBlock: "s3:PutBucketPublicAccessBlock",
-  DeletePublicAccessBlock: "s3:PutBucketPublicAccessBlock",
-  GetObjectLockConfiguration: "s3:GetBucketObjectLockConfiguration",
-  PutObjectLockConfiguration: "s3:PutBucketObjectLockConfiguration",
-  GetBucketReplication: "s3:GetReplicationConfiguration",
-  PutBucketReplication: "s3:PutReplicationConfiguration",
-  DeleteBucketReplication: "s3:PutReplicationConfiguration",
-  DeleteBucketOwnershipControls: "s3:PutBucketOwnershipControls",
-  GetBucketAccelerateConfiguration: "s3:GetAccelerateConfiguration",
-  PutBucketAccelerateConfiguration: "s3:PutAccelerateConfiguration",
-  SelectObjectContent: "s3:GetObject",
-};
-
 /** Requests this check leaves alone: no bucket yet, or the identity is not in the headers. */
 const UNCHECKED = new Set(["CreateBucket", "ListBuckets", "ListDirectoryBuckets", "CreateSession", "PostObject", "CorsPreflight"]);
-
-/** Neither an Authorization header nor query-string authentication. */
-const anonymous = (input: S3Input) =>
-  input.req.headers.authorization === undefined &&
-  input.query.Signature === undefined &&
-  input.query["X-Amz-Signature"] === undefined &&
-  input.query["X-Amz-Credential"] === undefined;
 
 /** Does this ACL give `caller` (an account, undefined when anonymous) the permission? */
 function aclAllows(owner: string, acl: Grant[] | undefined, perm: Permission, caller: string | undefined, ignorePublic: boolean): boolean {
@@ -191,18 +168,18 @@ function mayRead(ctx: Ctx, input: S3Input, b: Bucket, key: string, versionId: st
 export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
   if (!ctx.config.enforceIam) return;
   // An anonymous caller has no account: no buckets to list, none to own.
-  if ((operation === "ListBuckets" || operation === "CreateBucket") && anonymous(input)) throw S3Errors.accessDenied();
+  if ((operation === "ListBuckets" || operation === "CreateBucket") && isAnonymous(input)) throw S3Errors.accessDenied();
   if (UNCHECKED.has(operation) || !input.bucket || input.bucket.endsWith("--x-s3")) return;
   const b = s3state(ctx).buckets.get(input.bucket);
   if (!b) return;
-  const anon = anonymous(input);
+  const anon = isAnonymous(input);
   const caller = anon ? undefined : ctx.accountId;
   // The owner's IAM identities are authorized by their policies (iam/enforce.ts); its root by the bucket's rules below.
   const iamIdentity = !!ctx.caller && ctx.caller.kind !== "root";
   if (caller === b.owner && iamIdentity) return;
   const key = input.key;
   const v = key === undefined ? undefined : currentOrNamed(b, key, input.query.versionId);
-  const action = ACTIONS[operation] ?? actionOf("s3", operation);
+  const action = actionOf("s3", operation);
   const req: Request = {
     action: action === "s3:GetObject" && input.query.versionId ? "s3:GetObjectVersion" : action,
     resource: key === undefined ? `arn:aws:s3:::${b.name}` : `arn:aws:s3:::${b.name}/${key}`,

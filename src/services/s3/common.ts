@@ -271,3 +271,10 @@ export function httpDate(d: Date): string {
   }
   return s;
 }
+
+/** Neither an Authorization header nor query-string authentication: an anonymous request. */
+export const isAnonymous = (input: S3Input) =>
+  input.req.headers.authorization === undefined &&
+  input.query.Signature === undefined &&
+  input.query["X-Amz-Signature"] === undefined &&
+  input.query["X-Amz-Credential"] === undefined;

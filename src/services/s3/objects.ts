@@ -17,6 +17,7 @@ import {
   findVersion,
   getBucket,
   httpDate,
+  isAnonymous,
   latest,
   newVersionId,
   wellFormedVersionId,
@@ -275,13 +276,6 @@ const OVERRIDES: Record<string, string> = {
   "response-content-disposition": "content-disposition",
   "response-content-encoding": "content-encoding",
 };
-
-/** Neither an Authorization header nor query-string authentication: an anonymous request. */
-const isAnonymous = (input: S3Input) =>
-  input.req.headers.authorization === undefined &&
-  input.query.Signature === undefined &&
-  input.query["X-Amz-Signature"] === undefined &&
-  input.query["X-Amz-Credential"] === undefined;
 
 function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, now: Date): Record<string, string> {
   const h: Record<string, string> = {
