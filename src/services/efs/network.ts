@@ -38,25 +38,18 @@ function resolveGroups(ec2: Ec2View, vpcId: string, groups: string[] | undefined
   return [...new Set(groups)];
 }
 
-const ipToInt = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
-
 /**
  * The mount target's network interface: a requester-managed ENI in the subnet, made through EC2 so that
  * DescribeNetworkInterfaces shows it and its address is never handed to anything else in the subnet.
  */
 function mountTargetEni(ec2: Ec2State, sub: SubnetRec, groups: string[], description: string, wanted?: string): EniRec {
-  if (wanted) {
-    const [base, bits] = sub.cidr.split("/");
-    const start = ipToInt(base!);
-    const n = ipToInt(wanted);
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(wanted) || n < start + 4 || n >= start + 2 ** (32 - Number(bits)) - 1)
-      throw E.bad(`IP address '${wanted}' is not in the subnet's available range.`);
-  }
   try {
     const eni = newEni(ec2, sub, groups, description, wanted);
     eni.requesterManaged = true;
     return eni;
   } catch (e) {
+    // EC2's allocator decides (outside the subnet, or one of its five reserved addresses); EFS words it its way.
+    if (isAwsError(e) && e.code === "InvalidParameterValue") throw E.bad(`IP address '${wanted}' is not in the subnet's available range.`);
     if (isAwsError(e) && e.code === "InvalidIPAddress.InUse") throw err("IpAddressInUse", `IP address '${wanted}' is already in use.`, 409);
     if (isAwsError(e) && e.code === "InsufficientFreeAddressesInSubnet")
       throw err("NoFreeAddressesInSubnet", `The subnet '${sub.id}' has no free IP addresses.`, 409);
