@@ -12,7 +12,7 @@ import {
   ModifyMountTargetSecurityGroupsCommand,
 } from "@aws-sdk/client-efs";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 
 const t = useServer({ reset: true }, (cfg) => ({ efs: new EFSClient(cfg), ec2: new EC2Client(cfg) }));
 
@@ -40,5 +40,20 @@ describe("mount targets", () => {
 
     await t.efs.send(new DeleteMountTargetCommand({ MountTargetId: mt.MountTargetId }));
     expect((await eniOf()).some((n) => n.NetworkInterfaceId === mt.NetworkInterfaceId)).toBe(false);
+  });
+
+  it("a requested address outside the subnet or among its reserved five is BadRequest; one inside is taken", async () => {
+    const { FileSystemId } = await t.efs.send(new CreateFileSystemCommand({ CreationToken: "ips" }));
+    const subnet = (await t.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }))).Subnets![0]!;
+    const base = subnet.CidrBlock!.split("/")[0]!.split(".").map(Number);
+    const at = (n: number) => [base[0], base[1], base[2], base[3]! + n].join(".");
+    for (const IpAddress of ["192.0.2.10", at(1)])
+      await expectAwsError(t.efs.send(new CreateMountTargetCommand({ FileSystemId, SubnetId: subnet.SubnetId, IpAddress })), {
+        name: "BadRequest",
+        status: 400,
+        message: `IP address '${IpAddress}' is not in the subnet's available range.`,
+      });
+    const ok = await t.efs.send(new CreateMountTargetCommand({ FileSystemId, SubnetId: subnet.SubnetId, IpAddress: at(40) }));
+    expect(ok.IpAddress).toBe(at(40));
   });
 });
