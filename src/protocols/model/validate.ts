@@ -25,6 +25,10 @@ export interface ValidationStyle {
   listMemberAllConstraints?: boolean;
   /** The order AWS lists an enum's values in its message when it differs from the model's (shape name → values). */
   enumOrder?: Record<string, string[]>;
+  /** Shapes whose model pattern AWS does not enforce (shape names). */
+  unenforcedPatterns?: string[];
+  /** Structures AWS shows in a list's value as Java's toString, `Shape(field=value, ...)` with null when unset (shape name → field order). */
+  javaToString?: Record<string, string[]>;
 }
 
 const standard = (errors: string[]) => `${errors.length} validation error${errors.length > 1 ? "s" : ""} detected: ${errors.join("; ")}`;
@@ -106,6 +110,11 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
         : standard(errors),
     // PutDeliveryDestination's outputFormat (recorded from AWS).
     enumOrder: { OutputFormat: ["w3c", "raw", "json", "plain", "parquet"] },
+    // AWS accepts a metric namespace with ':' despite the model's [^:*$]* (recorded: PutMetricFilter and
+    // DescribeMetricFilters with "A.B-c_d/1#2:metricNamespace"), and shows a too-long metricTransformations list
+    // as Java's toString of its MetricTransformation objects (recorded: PutMetricFilter with two).
+    unenforcedPatterns: ["MetricNamespace"],
+    javaToString: { MetricTransformation: ["metricName", "metricNamespace", "metricValue", "defaultValue", "unit", "dimensions"] },
   },
   lambda: {
     code: "ValidationException",
@@ -200,8 +209,8 @@ function show(v: unknown): string {
   return String(v);
 }
 
-const fail = (errors: string[], v: unknown, path: string, c: string) =>
-  errors.push(`Value ${v === undefined || v === null ? "null" : `'${show(v)}'`} at '${path}' failed to satisfy constraint: ${c}`);
+const fail = (errors: string[], v: unknown, path: string, c: string, shown?: string) =>
+  errors.push(`Value ${v === undefined || v === null ? "null" : `'${shown ?? show(v)}'`} at '${path}' failed to satisfy constraint: ${c}`);
 
 /** Java regex (the models' dialect) → JS, anchored as Java's matches(); undefined when JS cannot express it. */
 function compilePattern(p: string): RegExp | undefined {
@@ -337,6 +346,24 @@ export class ModelValidator {
     return parent ? `${parent}.${n}` : n;
   }
 
+  /** A list of structures as Java's toString shows it: [Shape(a=1, b=null), ...]; a double member as Java writes it (0.0). */
+  private javaList(shapeName: string, fields: string[], v: unknown): string | undefined {
+    if (!Array.isArray(v)) return undefined;
+    const members = this.model.shapes[shapeName]?.members ?? {};
+    const one = (x: unknown) => {
+      const o = (typeof x === "object" && x !== null ? x : {}) as Record<string, unknown>;
+      const parts = fields.map((f) => {
+        const val = o[f];
+        if (val === undefined || val === null) return `${f}=null`;
+        const type = members[f] ? this.model.shapes[members[f]!.shape]?.type : undefined;
+        if (typeof val === "number" && (type === "double" || type === "float") && Number.isInteger(val)) return `${f}=${val.toFixed(1)}`;
+        return `${f}=${show(val)}`;
+      });
+      return `${shapeName}(${parts.join(", ")})`;
+    };
+    return `[${v.map(one).join(", ")}]`;
+  }
+
   /** A checker for values of `name`, or null when nothing under it is constrained. */
   private compile(name: string, depth = 0): Check | null {
     const cached = this.cache.get(name);
@@ -344,7 +371,8 @@ export class ModelValidator {
     if (depth > 40) return null;
     this.cache.set(name, null); // recursion guard: a shape that contains itself is checked one level down
     const order = this.style.enumOrder?.[name];
-    const shape = order ? { ...this.model.shapes[name]!, enum: order } : this.model.shapes[name];
+    let shape = order ? { ...this.model.shapes[name]!, enum: order } : this.model.shapes[name];
+    if (shape && this.style.unenforcedPatterns?.includes(name)) shape = { ...shape, pattern: undefined };
     let check: Check | null = null;
     if (shape) check = this.build(shape, depth, this.style.enumAliases?.[name]);
     this.cache.set(name, check);
@@ -383,8 +411,10 @@ export class ModelValidator {
       const memberOwn = memberIsScalar && memberShape ? scalarConstraints(memberShape) : undefined;
       const memberAll = memberOwn && memberShape && this.style.listMemberAllConstraints ? allConstraints(memberShape) : undefined;
       if (!own && !inner) return null;
+      const fields = shape.member ? this.style.javaToString?.[shape.member.shape] : undefined;
+      const shown = fields && shape.member ? (v: unknown) => this.javaList(shape.member!.shape, fields, v) : undefined;
       return (v, path, errors) => {
-        if (own) for (const c of own(v)) fail(errors, v, path, c);
+        if (own) for (const c of own(v)) fail(errors, v, path, c, shown?.(v));
         if (!Array.isArray(v)) return;
         if (memberOwn) {
           // AWS reports a scalar list's member violations once, on the list: "Member must satisfy constraint: [...]".
