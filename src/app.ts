@@ -18,7 +18,7 @@ import { pipeline, type Readable } from "node:stream";
 import { registerAdmin } from "./admin.js";
 import type { Logger } from "./log.js";
 import { dispatch, type DispatchResult } from "./protocols/dispatch.js";
-import { bodyLimitFor, type HttpResponse, type RawRequest } from "./protocols/http.js";
+import type { HttpResponse, RawRequest } from "./protocols/http.js";
 import type { Simulator } from "./services/core/simulator.js";
 
 /** The most unread request body drained to keep a connection alive after an early answer. */
@@ -85,7 +85,6 @@ async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res:
     headers: raw.headers,
     stream: raw,
   };
-  req.bodyLimit = bodyLimitFor(req);
   let result: DispatchResult;
   try {
     result = await dispatch(sim, req);

@@ -14,7 +14,7 @@ export interface RawRequest {
   headers: IncomingHttpHeaders;
   /** The body as a stream; read it at most once (or use readBody). */
   stream: IncomingMessage;
-  /** The service's request size limit (set by the server from bodyLimitFor); readBody applies it. */
+  /** The service's request size limit; readBody applies it (from bodyLimitFor, worked out on first use). */
   bodyLimit?: BodyLimit;
 }
 
@@ -103,8 +103,10 @@ export function bodyLimitFor(req: { method: string; rawPath: string; headers: In
 export function readBody(req: RawRequest, limit?: number): Promise<Buffer> {
   const cached = (req as RawRequest & { _body?: Promise<Buffer> })._body;
   if (cached) return cached;
-  const max = limit ?? req.bodyLimit?.bytes ?? DEFAULT_LIMIT;
-  const fail = (n: number) => (req.bodyLimit ? req.bodyLimit.error(n) : tooLarge(max));
+  // Worked out here rather than per request: S3 object bodies (the hot path) never come through readBody.
+  const bodyLimit = (req.bodyLimit ??= bodyLimitFor(req));
+  const max = limit ?? bodyLimit?.bytes ?? DEFAULT_LIMIT;
+  const fail = (n: number) => (bodyLimit ? bodyLimit.error(n) : tooLarge(max));
   const p = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

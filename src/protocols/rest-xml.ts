@@ -20,11 +20,15 @@ import { buildXml, toXmlTree } from "./xml.js";
  */
 const hostBase = randomBytes(48);
 const hostPrefix = hostBase.subarray(0, 42).toString("base64");
-const hostTail = Buffer.from(hostBase.subarray(42));
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** Four base64 characters of a 24-bit group. */
+const b64group = (n: number) => B64[(n >>> 18) & 63]! + B64[(n >>> 12) & 63]! + B64[(n >>> 6) & 63]! + B64[n & 63]!;
+const hostHigh = (hostBase[42]! << 16) | (hostBase[43]! << 8);
 let hostSeq = 0;
 export function hostId(): string {
-  hostTail.writeUInt32BE((hostSeq = (hostSeq + 1) >>> 0), 2);
-  return hostPrefix + hostTail.toString("base64");
+  const n = (hostSeq = (hostSeq + 1) >>> 0);
+  // The last six bytes: two random ones, then the counter (big-endian), encoded without a Buffer.
+  return hostPrefix + b64group(hostHigh | (n >>> 24)) + b64group(n & 0xffffff);
 }
 
 export const restXmlCodec: Codec = {
