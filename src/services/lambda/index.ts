@@ -427,7 +427,8 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   if (v.Description !== undefined) f.description = v.Description;
   if (v.Timeout !== undefined) f.timeout = v.Timeout;
   if (v.MemorySize !== undefined) f.memorySize = v.MemorySize;
-  if (v.ImageConfig !== undefined) f.imageConfig = v.ImageConfig;
+  // An empty ImageConfig clears the image's overrides: AWS then answers no ImageConfigResponse at all.
+  if (v.ImageConfig !== undefined) f.imageConfig = Object.keys(v.ImageConfig).length > 0 ? v.ImageConfig : undefined;
   if (v.EphemeralStorage?.Size !== undefined) f.ephemeralStorage = v.EphemeralStorage.Size;
   if (layers !== undefined) f.layers = layers;
   if (environment !== undefined) f.environment = environment;
