@@ -227,6 +227,8 @@ export function CreateVolume(ctx: Ctx, input: Input) {
   const zones = zonesOf(s.region);
   const az = input.AvailabilityZone ?? zones.find((z) => z.id === input.AvailabilityZoneId)?.name;
   if (!az) throw Ec2Errors.missing("AvailabilityZone");
+  // A missing size/snapshot is reported before the zone is checked (AWS's recorded answer for a foreign zone without Size).
+  if (input.Size === undefined && !input.SnapshotId) throw Ec2Errors.missing("size/snapshot");
   if (!zones.some((z) => z.name === az)) throw Ec2Errors.invalidValue(`Invalid availability zone: [${az}]`);
   const spec: VolumeSpec = {
     size: input.Size,

@@ -411,7 +411,15 @@ function serviceTypes(region: string, name: string): string[] {
   return [...(GATEWAY_SERVICES.includes(svc) ? ["Gateway"] : []), ...(INTERFACE_SERVICES.includes(svc) ? ["Interface"] : [])];
 }
 
-const DEFAULT_POLICY = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
+/**
+ * The default endpoint policy, as AWS writes it: compact with a Version for gateway endpoints, and for interface
+ * endpoints without a Version, pretty-printed with Python's old ", " item separator (AWS CLI's describe-vpc-endpoints
+ * example; LocalStack's AWS recording of an interface endpoint has no Version either).
+ */
+const GATEWAY_POLICY = JSON.stringify({ Version: "2008-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
+const INTERFACE_POLICY =
+  '{\n  "Statement": [\n    {\n      "Action": "*", \n      "Effect": "Allow", \n      "Principal": "*", \n      "Resource": "*"\n    }\n  ]\n}';
+const defaultPolicy = (type: string) => (type === "Interface" ? INTERFACE_POLICY : GATEWAY_POLICY);
 
 const vpceView = (s: Ec2State, v: VpceRec) => ({
   vpcEndpointId: v.id,
@@ -500,7 +508,7 @@ export function CreateVpcEndpoint(ctx: Ctx, input: Input) {
     vpcId: vpc.id,
     serviceName,
     state: type === "Gateway" ? "available" : "pending",
-    policy: input.PolicyDocument ?? DEFAULT_POLICY,
+    policy: input.PolicyDocument ?? defaultPolicy(type),
     routeTableIds: type === "Gateway" ? rtbs : [],
     subnetIds: [],
     groupIds: type === "Interface" ? (groups.length ? groups : def ? [def.id] : []) : [],
@@ -553,7 +561,7 @@ export function ModifyVpcEndpoint(ctx: Ctx, input: Input) {
     const eni = s.enis.get(id);
     if (eni) eni.groups = [...v.groupIds];
   }
-  if (input.ResetPolicy === true) v.policy = DEFAULT_POLICY;
+  if (input.ResetPolicy === true) v.policy = defaultPolicy(v.type);
   else if (input.PolicyDocument !== undefined) v.policy = input.PolicyDocument;
   if (input.PrivateDnsEnabled !== undefined && v.type === "Interface") v.privateDns = input.PrivateDnsEnabled === true;
   return { return: true };
@@ -878,18 +886,23 @@ export function DeleteTransitGateway(ctx: Ctx, input: Input) {
   const g = s.tgws.get(id);
   if (!g) throw e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
   dryRun(input);
+  deletedTgws(ctx, { ...g, tags: new Map(g.tags) });
   dropTags(s, id, g);
   s.tgws.delete(id);
   return { transitGateway: { ...tgwView(s, g), state: "deleting" } };
 }
 
+const deletedTgws = (ctx: Ctx, add?: TransitGatewayRec) => tombstones((both(ctx).m.deletedTgws ??= new Map()), ctx.now().getTime(), add);
+
 export function DescribeTransitGateways(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const ids = list(input.TransitGatewayIds);
-  for (const id of ids) if (!s.tgws.has(id)) throw e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
+  const gone = deletedTgws(ctx);
+  for (const id of ids)
+    if (!s.tgws.has(id) && !gone.has(id)) throw e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
   const r = select(
-    ids.length ? ids.map((id) => s.tgws.get(id)!) : [...s.tgws.values()],
+    ids.length ? ids.map((id) => s.tgws.get(id) ?? gone.get(id)!) : [...s.tgws.values(), ...gone.values()],
     input,
     {
       "options.amazon-side-asn": (g) => g.asn,

@@ -4,7 +4,7 @@
  * one own property, created on first use, so snapshots copy it with the rest and ec2/state.ts stays as is.
  */
 import type { Ctx } from "../../core/types.js";
-import type { Ec2State, PrefixListRec, Tagged, VgwRec } from "../state.js";
+import type { Ec2State, PrefixListRec, Tagged, TransitGatewayRec, VgwRec } from "../state.js";
 
 export interface TgwAttachmentRec extends Tagged {
   id: string;
@@ -129,6 +129,8 @@ export interface MoreState {
   deletedVgws?: Map<string, VgwRec & { deletedAt: number }>;
   /** Deleted customer-managed prefix lists, described as "delete-complete" for a while (AWS lists them). */
   deletedPrefixLists?: Map<string, PrefixListRec & { state: string; deletedAt: number }>;
+  /** Deleted transit gateways, described with state "deleted" for a while (AWS lists them: LocalStack's AWS-validated CloudFormation test). */
+  deletedTgws?: Map<string, TransitGatewayRec & { deletedAt: number }>;
   /** Deleted transit gateway VPC attachments, described with state "deleted" for a while (Terraform's delete waiter needs it). */
   deletedTgwAttachments?: Map<string, TgwAttachmentRec & { deletedAt: number }>;
   capacityReservations: Map<string, CapacityReservationRec>;
