@@ -24,6 +24,8 @@ const arnOf = (st: LogsState, kind: string, id: string) => `arn:aws:logs:${st.re
 
 // ---------------------------------------------------------------- sources
 
+// AWS's delivery source answers carry no status (recorded: PutDeliverySource, GetDeliverySource and
+// DescribeDeliverySources of a CloudFront source, 2026).
 function sourceOut(s: Named) {
   return {
     name: s.name,
@@ -31,7 +33,6 @@ function sourceOut(s: Named) {
     resourceArns: s.resourceArns as string[],
     service: s.service as string,
     logType: s.logType as string,
-    status: "ACTIVE",
     deliverySourceConfiguration: s.deliverySourceConfiguration as Record<string, string> | undefined,
     tags: tagsOut(s.tags),
   };
@@ -79,12 +80,15 @@ export function PutDeliverySource(
   const s: Named = existing ?? { name: v.name, arn: arnOf(st, "delivery-source", v.name), tags: new Map(Object.entries(v.tags ?? {})) };
   Object.assign(s, { resourceArns: [v.resourceArn], service, logType: v.logType, deliverySourceConfiguration: v.deliverySourceConfiguration });
   st.deliverySources.set(v.name, s);
+  st.deletedDeliverySources.delete(v.name);
   return { deliverySource: sourceOut(s) };
 }
 
 export function GetDeliverySource(ctx: Ctx, v: { name: string }) {
-  const s = state(ctx).deliverySources.get(String(v.name));
-  if (!s) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
+  const st = state(ctx);
+  const s = st.deliverySources.get(String(v.name));
+  // A source that was deleted is answered with a second full stop (recorded from AWS after DeleteDeliverySource).
+  if (!s) throw LogsErrors.notFound(`Requested Delivery Source does not exist in this account.${st.deletedDeliverySources.has(String(v.name)) ? "." : ""}`);
   return { deliverySource: sourceOut(s) };
 }
 
@@ -98,6 +102,7 @@ export function DeleteDeliverySource(ctx: Ctx, v: { name: string }) {
   if (!st.deliverySources.has(String(v.name))) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
   if ([...st.deliveries.values()].some((d) => d.deliverySourceName === v.name)) throw LogsErrors.conflict("The delivery source is in use by a delivery.");
   st.deliverySources.delete(String(v.name));
+  st.deletedDeliverySources.add(String(v.name));
   return {};
 }
 
@@ -204,6 +209,51 @@ export function DeleteDeliveryDestinationPolicy(ctx: Ctx, v: { deliveryDestinati
 
 // ---------------------------------------------------------------- deliveries
 
+/**
+ * What a delivery takes from its source's log type when CreateDelivery leaves it out (recorded from AWS:
+ * a CloudFront ACCESS_LOGS delivery to S3 created without recordFields or s3DeliveryConfiguration).
+ */
+const DELIVERY_DEFAULTS: Record<string, { recordFields: string[]; suffixPath: string }> = {
+  "cloudfront/ACCESS_LOGS": {
+    recordFields: [
+      "date",
+      "time",
+      "x-edge-location",
+      "sc-bytes",
+      "c-ip",
+      "cs-method",
+      "cs(Host)",
+      "cs-uri-stem",
+      "sc-status",
+      "cs(Referer)",
+      "cs(User-Agent)",
+      "cs-uri-query",
+      "cs(Cookie)",
+      "x-edge-result-type",
+      "x-edge-request-id",
+      "x-host-header",
+      "cs-protocol",
+      "cs-bytes",
+      "time-taken",
+      "x-forwarded-for",
+      "ssl-protocol",
+      "ssl-cipher",
+      "x-edge-response-result-type",
+      "cs-protocol-version",
+      "fle-status",
+      "fle-encrypted-fields",
+      "c-port",
+      "time-to-first-byte",
+      "x-edge-detailed-result-type",
+      "sc-content-type",
+      "sc-content-len",
+      "sc-range-start",
+      "sc-range-end",
+    ],
+    suffixPath: "AWSLogs/{account-id}/CloudFront/",
+  },
+};
+
 function deliveryOut(d: Named) {
   return {
     id: d.name,
@@ -230,7 +280,9 @@ export function CreateDelivery(
   },
 ) {
   const st = state(ctx);
-  if (!st.deliverySources.has(String(v.deliverySourceName))) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
+  const source = st.deliverySources.get(String(v.deliverySourceName));
+  if (!source) throw LogsErrors.notFound("Requested Delivery Source does not exist in this account.");
+  const defaults = DELIVERY_DEFAULTS[`${source.service}/${source.logType}`];
   const dest = [...st.deliveryDestinations.values()].find((d) => d.arn === v.deliveryDestinationArn);
   if (!dest) throw LogsErrors.notFound("Requested Delivery Destination does not exist in this account.");
   if ([...st.deliveries.values()].some((d) => d.deliverySourceName === v.deliverySourceName && d.deliveryDestinationArn === v.deliveryDestinationArn)) {
@@ -244,11 +296,14 @@ export function CreateDelivery(
     deliverySourceName: v.deliverySourceName,
     deliveryDestinationArn: v.deliveryDestinationArn,
     deliveryDestinationType: dest.deliveryDestinationType,
-    recordFields: v.recordFields,
+    recordFields: v.recordFields ?? (defaults ? [...defaults.recordFields] : undefined),
     fieldDelimiter: v.fieldDelimiter,
     s3DeliveryConfiguration:
       dest.deliveryDestinationType === "S3"
-        ? { suffixPath: v.s3DeliveryConfiguration?.suffixPath, enableHiveCompatiblePath: v.s3DeliveryConfiguration?.enableHiveCompatiblePath ?? false }
+        ? {
+            suffixPath: v.s3DeliveryConfiguration?.suffixPath ?? defaults?.suffixPath,
+            enableHiveCompatiblePath: v.s3DeliveryConfiguration?.enableHiveCompatiblePath ?? false,
+          }
         : undefined,
   };
   st.deliveries.set(id, d);

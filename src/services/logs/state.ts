@@ -154,6 +154,8 @@ export interface LogsState {
   accountPolicies: Map<string, Map<string, Record<string, unknown>>>;
   exportTasks: Map<string, ExportRec>;
   deliverySources: Map<string, Named>;
+  /** Names of delivery sources deleted and not created again (AWS's not-found message for them differs). */
+  deletedDeliverySources: Set<string>;
   deliveryDestinations: Map<string, Named>;
   deliveries: Map<string, Named>;
   anomalyDetectors: Map<string, Named>;
@@ -188,6 +190,7 @@ export function createLogsState(accountId: string, region: string, sim?: SimHand
     accountPolicies: new Map(),
     exportTasks: new Map(),
     deliverySources: new Map(),
+    deletedDeliverySources: new Set(),
     deliveryDestinations: new Map(),
     deliveries: new Map(),
     anomalyDetectors: new Map(),
