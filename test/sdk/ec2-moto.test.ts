@@ -468,7 +468,7 @@ describe("VPC endpoints (moto scenarios)", () => {
     );
     expect(names).toHaveLength(3);
     const [regional, ...zonal] = names;
-    expect(regional).toMatch(new RegExp(`^${ep.VpcEndpointId}-[0-9a-f]{8}\\.ssm\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
+    expect(regional).toMatch(new RegExp(`^${ep.VpcEndpointId}-[0-9a-z]{8}\\.ssm\\.us-east-1\\.vpce\\.amazonaws\\.com$`));
     const prefix = regional!.split(".")[0];
     expect(zonal.sort()).toEqual([`${prefix}-us-east-1a.ssm.us-east-1.vpce.amazonaws.com`, `${prefix}-us-east-1b.ssm.us-east-1.vpce.amazonaws.com`]);
   });

@@ -73,6 +73,12 @@ describe("recorded EC2 answers", () => {
       Tags: [],
     });
     expect(d.NetworkInterfaceIds).toHaveLength(2);
+    // Regional name, then one per zone: <endpoint id>-<8 lowercase letters or digits>[-<zone>].logs.<region>.vpce.amazonaws.com
+    const label = d.DnsEntries![0]!.DnsName!.split(".")[0]!.slice(ep.VpcEndpointId!.length + 1);
+    expect(label).toMatch(/^[0-9a-z]{8}$/);
+    expect(d.DnsEntries!.map((x) => x.DnsName).sort()).toEqual(
+      ["", "-us-east-1a", "-us-east-1b"].map((z) => `${ep.VpcEndpointId}-${label}${z}.logs.us-east-1.vpce.amazonaws.com`).sort(),
+    );
     // ResetPolicy restores the interface default, not the gateway one.
     await sim.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: ep.VpcEndpointId!, PolicyDocument: '{"Statement":[]}' }));
     await sim.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: ep.VpcEndpointId!, ResetPolicy: true }));

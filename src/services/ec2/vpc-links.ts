@@ -443,9 +443,13 @@ const vpceView = (s: Ec2State, v: VpceRec) => ({
   ownerId: s.accountId,
 });
 
+/** The 8-character label after the endpoint id: lowercase letters and digits (AWS's recorded "-g5hws96k"), stable per endpoint. */
+const vpceLabel = (id: string) =>
+  [...createHash("sha256").update(id).digest().subarray(0, 8)].map((b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
+
 function vpceDnsEntries(s: Ec2State, v: VpceRec) {
   const name = (zone?: string) =>
-    `${v.id}-${hex17(v.id).slice(0, 8)}${zone ? `-${zone}` : ""}.${v.serviceName.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`;
+    `${v.id}-${vpceLabel(v.id)}${zone ? `-${zone}` : ""}.${v.serviceName.split(".").slice(3).join(".")}.${s.region}.vpce.amazonaws.com`;
   const zones = [...new Set(v.subnetIds.map((id) => s.subnets.get(id)?.az).filter((z): z is string => !!z))];
   return [undefined, ...zones].map((zone) => ({ dnsName: name(zone), hostedZoneId: "Z7HUB22UULQXV" }));
 }
