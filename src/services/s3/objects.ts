@@ -233,8 +233,8 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   return empty(200, h);
 }
 
-/** GET/HEAD preconditions in S3's order of precedence. */
-function checkReadConditions(input: S3Input, v: ObjectVersion): void {
+/** GET/HEAD preconditions in S3's order of precedence; an If-Modified-Since in the future is ignored, as HTTP says. */
+function checkReadConditions(input: S3Input, v: ObjectVersion, nowMs: number): void {
   const h = (n: string) => header(input.req, n);
   const ifMatch = h("if-match");
   const ifNoneMatch = h("if-none-match");
@@ -248,7 +248,8 @@ function checkReadConditions(input: S3Input, v: ObjectVersion): void {
   if (ifMatch === undefined && ifUnmodifiedSince !== undefined && modified(ifUnmodifiedSince)) throw S3Errors.preconditionFailed("If-Unmodified-Since");
   const etagHeaders = { etag: v.etag, "last-modified": httpDate(v.lastModified) };
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, v.etag)) throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
-  if (ifNoneMatch === undefined && ifModifiedSince !== undefined && !modified(ifModifiedSince))
+  const future = ifModifiedSince !== undefined && Date.parse(ifModifiedSince) > nowMs;
+  if (ifNoneMatch === undefined && ifModifiedSince !== undefined && !future && !modified(ifModifiedSince))
     throw Object.assign(S3Errors.notModified(), { headers: etagHeaders });
 }
 
@@ -326,7 +327,7 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   checkReadKey(v.sse, input);
   const now = v.restore || v.storageClass !== "STANDARD" ? s3now(ctx) : undefined;
   if (!head && now) checkArchived(v, now);
-  checkReadConditions(input, v);
+  checkReadConditions(input, v, s3now(ctx).getTime());
   const headers = objectHeaders(ctx, b, v, input, now!);
   const size = v.size;
   let start = 0;
