@@ -47,7 +47,9 @@ function PutProvisionedConcurrencyConfig(ctx: Ctx, v: Input) {
     throw E.conflict("Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version");
   if (!alias && [...f.aliases.values()].some((a) => a.FunctionVersion === q && f.provisioned.has(a.Name)))
     throw E.conflict("Version is pointed by a Provisioned Concurrency alias");
-  if (f.concurrency !== undefined && n > f.concurrency)
+  // Provisioned concurrency comes out of the function's reserved concurrency: all its configs together must fit.
+  const provisionedElsewhere = [...f.provisioned].reduce((sum, [k, p]) => sum + (k !== q ? p.requested : 0), 0);
+  if (f.concurrency !== undefined && provisionedElsewhere + n > f.concurrency)
     throw E.invalid(`Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function`);
   // Without reserved concurrency it comes from the account's unreserved pool, which keeps at least 100 (no Type member).
   if (f.concurrency === undefined) {

@@ -345,7 +345,12 @@ export class Instances {
       return { ...base, logLines: cold ? [...i.initLines, ...runLines] : runLines, initLines: [], initDurationMs: undefined, payload: Buffer.concat(i.stdout) };
     }
     // As Lambda logs it: the platform's error line, then the error type on its own line.
-    const exitMsg = `RequestId: ${requestId} Error: Runtime exited with error: ${outcome.code === null ? "signal: killed" : `exit status ${outcome.code}`}`;
+    // A clean exit (status 0) gives no reason; any other status or a signal is the runtime's error (recorded against AWS).
+    const reason =
+      outcome.code === 0
+        ? "Runtime exited without providing a reason"
+        : `Runtime exited with error: ${outcome.code === null ? "signal: killed" : `exit status ${outcome.code}`}`;
+    const exitMsg = `RequestId: ${requestId} Error: ${reason}`;
     runLines.push({ t: Date.now(), m: `${exitMsg}\nRuntime.ExitError` });
     return fail("Runtime.ExitError", exitMsg);
   }

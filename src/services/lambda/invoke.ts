@@ -74,6 +74,16 @@ export interface Outcome {
   stream?: { body: Readable; contentType?: string; done: Promise<{ functionError?: "Unhandled"; errorPayload?: Buffer; lines: string[] }> };
 }
 
+/**
+ * The reserved concurrency an invocation may use: a qualifier with provisioned concurrency has the function's whole
+ * reservation; any other shares what the provisioned configs leave of it (none when they take it all, as AWS throttles).
+ */
+function reservedShare(f: FunctionRec, q: string, version: string): number {
+  const reserved = f.concurrency ?? 0;
+  if (f.provisioned.has(q) || f.provisioned.has(version)) return reserved;
+  return reserved - [...f.provisioned.values()].reduce((sum, p) => sum + p.requested, 0);
+}
+
 /** Start one invocation (both modes); buffered results are complete, streamed ones finish later. Log lines are written at the end. */
 export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
   const s = st(ctx);
@@ -81,7 +91,8 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
   if (version === "$LATEST" && lifecycle(ctx, f).pending)
     throw E.conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
   const inst = instancesOf(s);
-  if (f.concurrency !== undefined && inst.running(f.name) >= f.concurrency) throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
+  if (f.concurrency !== undefined && inst.running(f.name) >= reservedShare(f, q ?? "$LATEST", version))
+    throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
   if (f.concurrency === undefined && inst.total() >= ACCOUNT_CONCURRENCY) throw E.tooManyRequests("ConcurrentInvocationLimitExceeded");
   const mounts = ctx.config.execute ? await efsMounts(ctx, rec) : [];
   const requestId = randomUUID();
@@ -242,7 +253,13 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
       );
     if (system) out.push(ev(startAt, "platform.start", { requestId, version }));
     // The platform's own timeout and exit lines are the report's status in JSON format.
-    out.push(...kept(result.logLines.filter((l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited with error: /.test(l.m))));
+    out.push(
+      ...kept(
+        result.logLines.filter(
+          (l) => !/ Task timed out after [\d.]+ seconds$|^RequestId: \S+ Error: Runtime exited (with error: |without providing a reason)/.test(l.m),
+        ),
+      ),
+    );
     if (system) {
       const metrics: Record<string, number> = {
         durationMs: round3(durationMs),

@@ -1,0 +1,83 @@
+/**
+ * Lambda invoke behaviour replayed from scenarios recorded against AWS (LocalStack's AWS-validated snapshots of
+ * tests/aws/services/lambda_/test_lambda.py); each test names the snapshot key it follows.
+ */
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  PutProvisionedConcurrencyConfigCommand,
+  UpdateFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
+
+const THROTTLED = { name: "TooManyRequestsException", status: 429, message: "Rate Exceeded." };
+
+describe("Lambda recorded invoke scenarios: concurrency", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  const create = (FunctionName: string) =>
+    sim.lambda.send(
+      new CreateFunctionCommand({ FunctionName, Runtime: "python3.12", Role: ROLE, Handler: "handler.handler", Code: { ZipFile: zip({ "handler.py": "" }) } }),
+    );
+
+  // TestLambdaConcurrency::test_reserved_provisioned_overlap: "reserved_equals_provisioned_latest_invoke_exc",
+  // "reserved_equals_provisioned_another_provisioned_exc"; test_lambda_concurrency_block: "invoke_latest_first_exc", "invoke_v1_after_block".
+  it("provisioned concurrency takes its share of the reservation: other qualifiers are throttled, further configs refused", async () => {
+    await create("overlap");
+    const v1 = (await sim.lambda.send(new PublishVersionCommand({ FunctionName: "overlap" }))).Version!;
+    await sim.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: "overlap", Qualifier: v1, ProvisionedConcurrentExecutions: 2 }));
+    await sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "overlap", ReservedConcurrentExecutions: 2 }));
+    const e = await expectAwsError(sim.lambda.send(new InvokeCommand({ FunctionName: "overlap" })), THROTTLED);
+    expect((e as unknown as { Reason?: string }).Reason).toBe("ReservedFunctionConcurrentInvocationLimitExceeded");
+    expect((await sim.lambda.send(new InvokeCommand({ FunctionName: "overlap", Qualifier: v1 }))).ExecutedVersion).toBe(v1);
+
+    await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "overlap", Timeout: 10 }));
+    const v2 = (await sim.lambda.send(new PublishVersionCommand({ FunctionName: "overlap" }))).Version!;
+    await expectAwsError(
+      sim.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: "overlap", Qualifier: v2, ProvisionedConcurrentExecutions: 1 })),
+      {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function",
+      },
+    );
+    // Re-putting the same config replaces it rather than adding to it.
+    const again = await sim.lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({ FunctionName: "overlap", Qualifier: v1, ProvisionedConcurrentExecutions: 2 }),
+    );
+    expect(again.RequestedProvisionedConcurrentExecutions).toBe(2);
+  });
+
+  it("a reservation larger than the provisioned total leaves the rest to unprovisioned qualifiers", async () => {
+    await create("room");
+    const v1 = (await sim.lambda.send(new PublishVersionCommand({ FunctionName: "room" }))).Version!;
+    await sim.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: "room", Qualifier: v1, ProvisionedConcurrentExecutions: 1 }));
+    await sim.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: "room", ReservedConcurrentExecutions: 2 }));
+    expect((await sim.lambda.send(new InvokeCommand({ FunctionName: "room" }))).StatusCode).toBe(200);
+  });
+});
+
+describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+  const run = async (FunctionName: string, files: Record<string, string>, Handler = "handler.handler") => {
+    await sim.lambda.send(new CreateFunctionCommand({ FunctionName, Runtime: "python3.12", Role: ROLE, Handler, Code: { ZipFile: zip(files) } }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName }));
+    return { r, body: JSON.parse(Buffer.from(r.Payload!).toString()) as { errorType: string; errorMessage: string } };
+  };
+
+  // TestLambdaErrors::test_lambda_handler_exit and test_lambda_runtime_exit, "invocation_error": sys.exit(0).
+  it("a runtime that exits with status 0 gives no reason; another status is its error", async () => {
+    const handlerExit = await run("hexit", { "handler.py": "import sys\n\ndef handler(event, context):\n    sys.exit(0)\n" });
+    expect(handlerExit.r.FunctionError).toBe("Unhandled");
+    expect(handlerExit.body.errorType).toBe("Runtime.ExitError");
+    expect(handlerExit.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited without providing a reason$/);
+    const initExit = await run("iexit", { "rt.py": "import sys\n\nsys.exit(0)\n" }, "rt.handler");
+    expect(initExit.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited without providing a reason$/);
+    const failing = await run("exit3", { "handler.py": "import sys\n\ndef handler(event, context):\n    sys.exit(3)\n" });
+    expect(failing.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
+  });
+});
