@@ -92,14 +92,29 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
   return empty(200, { location: region === "us-east-1" ? `/${name}` : `http://${name}.s3.amazonaws.com/` });
 }
 
+/** AWS's Regions, every partition (botocore 1.43 endpoints data): the values ListBuckets takes as bucket-region. */
+const AWS_REGIONS = new Set([
+  ...["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2"],
+  ...["ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7"],
+  ...["ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2"],
+  ...["eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1"],
+  ...["us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1"],
+  ...["us-isob-east-1", "us-isob-west-1", "eu-isoe-west-1", "us-isof-east-1", "us-isof-south-1", "eusc-de-east-1"],
+]);
+
 export function ListBuckets(ctx: Ctx, input: S3Input) {
   const q = input.query;
   const max = q["max-buckets"] !== undefined ? Number(q["max-buckets"]) : 10000;
   if (!Number.isInteger(max) || max < 1 || max > 10000)
     throw S3Errors.invalidArgument("Argument max-buckets must be an integer between 1 and 10000.", "max-buckets", q["max-buckets"]);
+  const mine = [...s3state(ctx).buckets.values()].filter((b) => b.owner === ctx.accountId && !b.directory);
+  // A region AWS does not have is refused (recorded 2025); the request's own region and the regions of
+  // existing buckets are accepted too, so a local setup with a made-up region keeps listing.
+  const region = q["bucket-region"];
+  if (region && !AWS_REGIONS.has(region) && region !== ctx.region && !mine.some((b) => b.region === region))
+    throw S3Errors.invalidArgument(`Argument value ${region} is not a valid AWS Region`, "bucket-region");
   const after = q["continuation-token"] ? Buffer.from(q["continuation-token"], "base64url").toString() : "";
-  const all = [...s3state(ctx).buckets.values()]
-    .filter((b) => b.owner === ctx.accountId && !b.directory)
+  const all = mine
     .filter((b) => !q.prefix || b.name.startsWith(q.prefix))
     .filter((b) => !q["bucket-region"] || b.region === q["bucket-region"])
     .filter((b) => b.name > after)

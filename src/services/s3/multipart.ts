@@ -452,7 +452,8 @@ export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
     NextKeyMarker: nextKey !== undefined ? enc(nextKey) : "",
     NextUploadIdMarker: nextId ?? "",
     Delimiter: delimiter ? enc(delimiter) : undefined,
-    Prefix: enc(prefix),
+    // Unlike the object listings, AWS names a Prefix only when the request gave one (recorded 2025).
+    Prefix: q.prefix !== undefined ? enc(prefix) : undefined,
     MaxUploads: max,
     EncodingType: q["encoding-type"],
     IsTruncated: truncated,
