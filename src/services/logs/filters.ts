@@ -8,7 +8,7 @@ import { paginate } from "../core/paginate.js";
 import { check, findGroup, GROUP_NAME, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
 import { compileFilterPattern, splitFields } from "./filter-pattern.js";
-import { awslogsData, deliver, findDestination, type Transformation } from "./ingest.js";
+import { findDestination, type Transformation } from "./ingest.js";
 import type { LogsState, SubscriptionFilter } from "./state.js";
 
 const FILTER_NAME = { minLength: 1, maxLength: 512, pattern: /^[^:*]*$/ } as const;
@@ -231,19 +231,9 @@ export async function PutSubscriptionFilter(ctx: Ctx, input: unknown) {
     fieldSelectionCriteria: v.fieldSelectionCriteria,
     creationTime: ctx.now().getTime(),
   };
-  const isNew = !g.subscriptionFilters.has(v.filterName);
+  // A Lambda destination gets no CONTROL_MESSAGE: only the matching events reach the function (recorded from AWS:
+  // a function subscribed with an empty pattern logged exactly the two events put, test_put_subscription_filter_lambda).
   g.subscriptionFilters.set(v.filterName, f);
-  if (isNew) {
-    const data = awslogsData({
-      messageType: "CONTROL_MESSAGE",
-      owner: "CloudwatchLogs",
-      logGroup: "",
-      logStream: "",
-      subscriptionFilters: [],
-      logEvents: [{ id: "", timestamp: ctx.now().getTime(), message: "CWL CONTROL MESSAGE: Checking health of destination Lambda." }],
-    });
-    void deliver(st, f, data).catch(() => undefined);
-  }
   return {};
 }
 
