@@ -66,7 +66,7 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
   const run = async (FunctionName: string, files: Record<string, string>, Handler = "handler.handler") => {
     await sim.lambda.send(new CreateFunctionCommand({ FunctionName, Runtime: "python3.12", Role: ROLE, Handler, Code: { ZipFile: zip(files) } }));
     const r = await sim.lambda.send(new InvokeCommand({ FunctionName }));
-    return { r, body: JSON.parse(Buffer.from(r.Payload!).toString()) as { errorType: string; errorMessage: string } };
+    return { r, body: JSON.parse(Buffer.from(r.Payload!).toString()) as Record<string, string> };
   };
 
   // TestLambdaErrors::test_lambda_handler_exit and test_lambda_runtime_exit, "invocation_error": sys.exit(0).
@@ -79,5 +79,29 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     expect(initExit.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited without providing a reason$/);
     const failing = await run("exit3", { "handler.py": "import sys\n\ndef handler(event, context):\n    sys.exit(3)\n" });
     expect(failing.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
+  });
+
+  // TestLambdaBehavior::test_lambda_init_environment, "lambda-init-inspection": X-Ray's variables are set without active tracing.
+  it("the environment carries X-Ray's context-missing mode and daemon address; the function's own values win", async () => {
+    const code = "import os\n\ndef handler(event, context):\n    return {k: v for k, v in os.environ.items() if 'XRAY' in k}\n";
+    const plain = await run("xrayenv", { "handler.py": code });
+    expect(plain.body).toEqual({
+      AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+      AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1:2000",
+      _AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1",
+      _AWS_XRAY_DAEMON_PORT: "2000",
+    });
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "xrayown",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": code }) },
+        Environment: { Variables: { AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR" } },
+      }),
+    );
+    const own = await sim.lambda.send(new InvokeCommand({ FunctionName: "xrayown" }));
+    expect(JSON.parse(Buffer.from(own.Payload!).toString()).AWS_XRAY_CONTEXT_MISSING).toBe("IGNORE_ERROR");
   });
 });

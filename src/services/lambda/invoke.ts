@@ -323,6 +323,12 @@ function functionEnv(ctx: Ctx, f: FunctionRec, rec: FunctionRec, version: string
   const s = st(ctx);
   const logging = loggingConfig(rec);
   const env: Record<string, string> = {
+    // X-Ray's variables, set for every function (recorded against AWS); the daemon address is the runtime API's host.
+    // Not reserved: the function's Environment may override them.
+    AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+    AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1:2000",
+    _AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1",
+    _AWS_XRAY_DAEMON_PORT: "2000",
     ...rec.environment,
     AWS_LAMBDA_FUNCTION_NAME: rec.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
