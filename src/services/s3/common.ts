@@ -113,10 +113,14 @@ export function latest(entry: KeyEntry | undefined): ObjectVersion | undefined {
   return entry?.versions[0];
 }
 
+/** A versionId parameter given empty ("?versionId=") is InvalidArgument, as S3 answers. */
+export const emptyVersionId = () => S3Errors.invalidArgument("Version id cannot be the empty string", "versionId", "");
+
 /** The version a request names (versionId query) or the current one; NoSuchKey / NoSuchVersion as S3. */
 export function findVersion(b: Bucket, key: string, versionId: string | undefined, forRead = true): ObjectVersion {
   const entry = b.objects.get(key);
-  if (versionId !== undefined && versionId !== "") {
+  if (versionId === "") throw emptyVersionId();
+  if (versionId !== undefined) {
     const v = entry?.versions.find((x) => x.versionId === versionId);
     if (!v) {
       if (!wellFormedVersionId(versionId)) throw S3Errors.invalidArgument("Invalid version id specified", "versionId", versionId);

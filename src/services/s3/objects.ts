@@ -13,6 +13,7 @@ import { notify } from "./notify.js";
 import { queueReplication, restoreHeader } from "./subresources.js";
 import {
   empty,
+  emptyVersionId,
   etagMatches,
   findVersion,
   getBucket,
@@ -436,6 +437,7 @@ function checkBypass(b: Bucket, input: S3Input): void {
 export function DeleteObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   checkBypass(b, input);
+  if (input.query.versionId === "") throw emptyVersionId();
   const r = deleteOne(ctx, b, input.key!, input.query.versionId, input);
   if (b.notifications)
     notify(ctx, b, r.deleteMarker && !input.query.versionId ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", {
@@ -517,6 +519,7 @@ async function deleteAuthorizer(ctx: Ctx, input: S3Input): Promise<(key: string,
 /** x-amz-copy-source → the source version, with the copy-source conditions applied. */
 export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: ObjectVersion } {
   let src = header(input.req, "x-amz-copy-source")!;
+  if (src === "") throw S3Errors.invalidArgument("Invalid copy source bucket name", "x-amz-copy-source", src);
   let versionId: string | undefined;
   const q = src.indexOf("?");
   let m: RegExpExecArray | null = null;
@@ -530,6 +533,7 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
   } catch {
     throw S3Errors.invalidArgument("Invalid copy source encoding", "x-amz-copy-source", src);
   }
+  if (versionId === "") throw S3Errors.invalidArgument("Version id cannot be the empty string", "x-amz-copy-source", "");
   if (src.startsWith("/")) src = src.slice(1);
   const slash = src.indexOf("/");
   // A source naming no key at all ("bucket") is an invalid key; one with an empty bucket or key names neither.

@@ -169,7 +169,31 @@ export function routeS3(req: RawRequest): { operation: string; input: S3Input } 
   const key = rawKey === "" ? undefined : safeDecode(rawKey);
   const method = req.method;
   const input: S3Input = { bucket, key, query, req, method, resource: `/${bucket ?? ""}${key !== undefined ? `/${key}` : ""}` };
+  checkPayloadHash(req);
   return { operation: operationFor(method, bucket, key, query, req), input };
+}
+
+const PAYLOAD_KINDS = new Set([
+  "UNSIGNED-PAYLOAD",
+  "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+  "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+  "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+  "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+  "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
+]);
+
+/** A SigV4 request's x-amz-content-sha256 is one of the payload kinds or a SHA-256 hex digest; anything else is InvalidArgument. */
+function checkPayloadHash(req: RawRequest): void {
+  const sha = header(req, "x-amz-content-sha256");
+  if (sha === undefined || PAYLOAD_KINDS.has(sha) || /^[0-9a-fA-F]{64}$/.test(sha)) return;
+  if (!header(req, "authorization")?.startsWith("AWS4-")) return;
+  throw S3Errors.invalidArgument(`x-amz-content-sha256 must be ${[...PAYLOAD_KINDS].join(", ")} or a valid sha256 value.`, "x-amz-content-sha256", sha);
+}
+
+/** x-amz-copy-source belongs to copy requests only (PUT of an object or a part); elsewhere it is InvalidArgument. */
+function copySourceNotAllowed(req: RawRequest): void {
+  const src = header(req, "x-amz-copy-source");
+  if (src !== undefined) throw S3Errors.invalidArgument("You can only specify a copy source header for copy requests.", "x-amz-copy-source", src);
 }
 
 function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: Record<string, string>, req: RawRequest): string {
@@ -179,6 +203,8 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
   }
   // A browser's CORS preflight, on the bucket or on an object.
   if (method === "OPTIONS") return "CorsPreflight";
+  if (method === "GET" || method === "HEAD" || method === "DELETE" || (method === "PUT" && key === undefined) || (method === "POST" && "uploadId" in q))
+    copySourceNotAllowed(req);
   if (key === undefined) {
     const meta = metadataOperation(method, q);
     if (meta) return meta;
@@ -223,14 +249,17 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
     case "HEAD":
       return "HeadObject";
     case "PUT":
-      if ("partNumber" in q && "uploadId" in q) return header(req, "x-amz-copy-source") ? "UploadPartCopy" : "UploadPart";
+      if ("partNumber" in q && "uploadId" in q) return header(req, "x-amz-copy-source") !== undefined ? "UploadPartCopy" : "UploadPart";
+      // An upload id alone takes GET (ListParts), POST (complete) and DELETE (abort); a part number needs its upload.
+      if ("uploadId" in q) throw Object.assign(S3Errors.methodNotAllowed(method, "UPLOAD"), { headers: { allow: "DELETE, POST, GET" } });
+      if ("partNumber" in q) throw S3Errors.invalidArgument("This operation does not accept partNumber without uploadId", "partNumber", "partNumber");
       if ("tagging" in q) return "PutObjectTagging";
       if ("acl" in q) return "PutObjectAcl";
       if ("retention" in q) return "PutObjectRetention";
       if ("legal-hold" in q) return "PutObjectLegalHold";
       if ("encryption" in q) return "UpdateObjectEncryption";
       if ("renameObject" in q) return "RenameObject";
-      return header(req, "x-amz-copy-source") ? "CopyObject" : "PutObject";
+      return header(req, "x-amz-copy-source") !== undefined ? "CopyObject" : "PutObject";
     case "DELETE":
       if ("uploadId" in q) return "AbortMultipartUpload";
       if ("tagging" in q) return "DeleteObjectTagging";

@@ -1,0 +1,125 @@
+/**
+ * S3 answers that S3-compatible servers' bug trackers quote from real AWS S3 (error XML, status, headers),
+ * replayed over raw HTTP: each case names the thread that quotes AWS's answer.
+ */
+import { describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+
+const sim = useServer();
+
+const SIGV4 = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00";
+
+async function call(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+  const res = await fetch(sim.server.url + path, { method, headers, body });
+  const text = await res.text();
+  const field = (n: string) => {
+    const m = new RegExp(`<${n}>([\\s\\S]*?)</${n}>|<${n}/>`).exec(text);
+    return m ? (m[1] ?? "") : undefined;
+  };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    code: field("Code"),
+    message: field("Message")?.replace(/&apos;/g, "'"),
+    argName: field("ArgumentName"),
+    argValue: field("ArgumentValue"),
+    field,
+  };
+}
+
+async function setup(bucket: string) {
+  await call("PUT", `/${bucket}`);
+  await call("PUT", `/${bucket}/k`, {}, "hello world");
+}
+
+describe("S3 facts quoted from AWS in S3-compatible servers' trackers", () => {
+  it("a partNumber without uploadId on PUT is InvalidArgument; PUT with only an uploadId is 405 on the UPLOAD (versitygw#1226, #1236)", async () => {
+    await setup("cf-part");
+    for (const headers of [{}, { "x-amz-copy-source": "cf-part/k" }]) {
+      const r = await call("PUT", "/cf-part/mp?partNumber=1", headers, "x");
+      expect([r.status, r.code, r.message, r.argName, r.argValue]).toEqual([
+        400,
+        "InvalidArgument",
+        "This operation does not accept partNumber without uploadId",
+        "partNumber",
+        "partNumber",
+      ]);
+    }
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-part/mp?uploads")).text)![1]!;
+    const r = await call("PUT", `/cf-part/mp?uploadId=${id}`, {}, "x");
+    expect([r.status, r.code, r.field("Method"), r.field("ResourceType")]).toEqual([405, "MethodNotAllowed", "PUT", "UPLOAD"]);
+    expect(r.headers.get("allow")).toBe("DELETE, POST, GET");
+    // Nothing was written under the key.
+    expect((await call("HEAD", "/cf-part/mp")).status).toBe(404);
+  });
+
+  it("an empty x-amz-copy-source is an invalid source bucket name, for CopyObject and UploadPartCopy (versitygw#1388, #1390)", async () => {
+    await setup("cf-copy");
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-copy/mp?uploads")).text)![1]!;
+    for (const path of ["/cf-copy/dst", `/cf-copy/mp?partNumber=1&uploadId=${id}`]) {
+      const r = await call("PUT", path, { "x-amz-copy-source": "" });
+      expect([r.status, r.code, r.message, r.argName]).toEqual([400, "InvalidArgument", "Invalid copy source bucket name", "x-amz-copy-source"]);
+    }
+    expect((await call("HEAD", "/cf-copy/dst")).status).toBe(404);
+  });
+
+  it("x-amz-copy-source on a request that is not a copy is InvalidArgument (versitygw#1612)", async () => {
+    await setup("cf-nocopy");
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-nocopy/mp?uploads")).text)![1]!;
+    const cases: Array<[string, string]> = [
+      ["GET", "/cf-nocopy/k"],
+      ["DELETE", "/cf-nocopy/k"],
+      ["GET", "/cf-nocopy"],
+      ["PUT", "/cf-nocopy?tagging"],
+      ["POST", `/cf-nocopy/mp?uploadId=${id}`],
+    ];
+    for (const [method, path] of cases) {
+      const r = await call(method, path, { "x-amz-copy-source": "cf-nocopy/k" });
+      expect([method, path, r.status, r.code, r.message, r.argName]).toEqual([
+        method,
+        path,
+        400,
+        "InvalidArgument",
+        "You can only specify a copy source header for copy requests.",
+        "x-amz-copy-source",
+      ]);
+    }
+    expect((await call("HEAD", "/cf-nocopy/k", { "x-amz-copy-source": "cf-nocopy/k" })).status).toBe(400);
+    expect((await call("GET", "/cf-nocopy/k")).text).toBe("hello world");
+  });
+
+  it("an empty versionId is InvalidArgument, in the query and in a copy source", async () => {
+    await setup("cf-vid");
+    for (const [method, path] of [
+      ["GET", "/cf-vid/k?versionId="],
+      ["DELETE", "/cf-vid/k?versionId="],
+      ["GET", "/cf-vid/k?tagging&versionId="],
+    ] as const) {
+      const r = await call(method, path);
+      expect([path, r.status, r.code, r.message, r.argName, r.argValue]).toEqual([
+        path,
+        400,
+        "InvalidArgument",
+        "Version id cannot be the empty string",
+        "versionId",
+        "",
+      ]);
+    }
+    expect((await call("HEAD", "/cf-vid/k?versionId=")).status).toBe(400);
+    const r = await call("PUT", "/cf-vid/c", { "x-amz-copy-source": "cf-vid/k?versionId=" });
+    expect([r.status, r.code, r.message]).toEqual([400, "InvalidArgument", "Version id cannot be the empty string"]);
+    expect((await call("GET", "/cf-vid/k")).text).toBe("hello world");
+  });
+
+  it("a SigV4 request's x-amz-content-sha256 must be a payload kind or a sha256 (versitygw#1352)", async () => {
+    await setup("cf-sha");
+    const r = await call("GET", "/cf-sha/k", { authorization: SIGV4, "x-amz-content-sha256": "GIBBERISH" });
+    expect([r.status, r.code, r.argName, r.argValue]).toEqual([400, "InvalidArgument", "x-amz-content-sha256", "GIBBERISH"]);
+    expect(r.message).toBe(
+      "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
+    );
+    for (const ok of ["UNSIGNED-PAYLOAD", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])
+      expect((await call("GET", "/cf-sha/k", { authorization: SIGV4, "x-amz-content-sha256": ok })).status).toBe(200);
+  });
+});
