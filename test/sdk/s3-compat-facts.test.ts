@@ -123,3 +123,17 @@ describe("S3 facts quoted from AWS in S3-compatible servers' trackers", () => {
       expect((await call("GET", "/cf-sha/k", { authorization: SIGV4, "x-amz-content-sha256": ok })).status).toBe(200);
   });
 });
+
+describe("S3 listing facts quoted from AWS", () => {
+  it("an unknown continuation token is InvalidArgument naming the argument but not its value (versitygw#993)", async () => {
+    await setup("cf-token");
+    const r = await call("GET", "/cf-token?list-type=2&continuation-token=aWrongToken2&max-keys=1");
+    expect([r.status, r.code, r.message, r.argName, r.argValue]).toEqual([
+      400,
+      "InvalidArgument",
+      "The continuation token provided is incorrect",
+      "continuation-token",
+      undefined,
+    ]);
+  });
+});

@@ -175,7 +175,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   const max = maxKeys(input);
   let after = q["start-after"] ?? "";
   const token = q["continuation-token"];
-  // An empty continuation-token is refused as AWS refuses it (naming the argument, not its value).
+  // An empty or unknown continuation-token is refused as AWS refuses it (naming the argument, not its value).
   if (token === "") throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token");
   if (token !== undefined) {
     let t: string;
@@ -183,7 +183,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
       t = Buffer.from(q["continuation-token"], "base64url").toString("utf8");
       if (!t.startsWith("k:")) throw new Error();
     } catch {
-      throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", q["continuation-token"]);
+      throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token");
     }
     after = t.slice(2);
   }
