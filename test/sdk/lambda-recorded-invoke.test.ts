@@ -81,6 +81,30 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     expect(failing.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
   });
 
+  // TestLambdaFeatures::test_invocation_with_logs[python3.10], "logs": a cold start's tail opens with START.
+  it("LogType Tail of a cold start: START, the output, END, REPORT with Init Duration; no INIT_START line", async () => {
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "tailcold",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": "import json\n\ndef handler(event, context):\n    print(json.dumps(event))\n    return event\n" }) },
+      }),
+    );
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "tailcold", Payload: Buffer.from("{}"), LogType: "Tail" }));
+    const lines = Buffer.from(r.LogResult!, "base64")
+      .toString()
+      .split(/(?<=\n)/);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n$/);
+    expect(lines[1]).toBe("{}\n");
+    expect(lines[2]).toMatch(/^END RequestId: [0-9a-f-]{36}\n$/);
+    expect(lines[3]).toMatch(
+      /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\t\n$/,
+    );
+  });
+
   // TestLambdaBehavior::test_lambda_init_environment, "lambda-init-inspection": X-Ray's variables are set without active tracing.
   it("the environment carries X-Ray's context-missing mode and daemon address; the function's own values win", async () => {
     const code = "import os\n\ndef handler(event, context):\n    return {k: v for k, v in os.environ.items() if 'XRAY' in k}\n";

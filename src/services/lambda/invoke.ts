@@ -413,8 +413,12 @@ async function Invoke(ctx: Ctx, v: Input) {
   return rawResponse({ status: 200, headers, body: out.payload });
 }
 
+/**
+ * LogType Tail: the last 4 KB of the invocation's log. A cold start's INIT_START line goes to CloudWatch only: AWS's
+ * LogResult opens with START even when the REPORT carries an Init Duration (recorded against AWS, 2025).
+ */
 const tail = (lines: string[]) =>
-  Buffer.from(`${lines.join("\n")}\n`)
+  Buffer.from(`${lines.filter((l) => !l.startsWith("INIT_START ")).join("\n")}\n`)
     .subarray(-4096)
     .toString("base64");
 
