@@ -1,0 +1,30 @@
+/**
+ * S3 object and bucket calls as AWS answered them in recorded scenarios (LocalStack's AWS-validated snapshots of
+ * tests/aws/services/s3/test_s3_api.py and test_s3_preconditions.py; each test names the snapshot key it replays).
+ */
+import { CopyObjectCommand, CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+
+const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+const Bucket = "recorded-api";
+beforeEach(async () => {
+  await sim.s3.send(new CreateBucketCommand({ Bucket }));
+});
+
+describe("TestS3CopySourcePreconditions::test_s3_copy_object_preconditions", () => {
+  it("a copy carrying the source's checksum names it but no ChecksumType (copy-success, copy-ignore-future-modified-since)", async () => {
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "source-object", Body: "data", ChecksumAlgorithm: "CRC32" }));
+    const copy = await sim.s3.send(
+      new CopyObjectCommand({ Bucket, Key: "dest-object", CopySource: `${Bucket}/source-object`, CopySourceIfNoneMatch: "etag123" }),
+    );
+    expect(copy.CopyObjectResult?.ChecksumCRC32).toBe("rfPzYw==");
+    expect(copy.CopyObjectResult?.ETag).toBe('"8d777f385d3dfec8815d20f7496026dc"');
+    expect(copy.CopyObjectResult?.ChecksumType).toBeUndefined();
+    expect(copy.ServerSideEncryption).toBe("AES256");
+    // Asking for another algorithm computes a new full-object checksum, which names its type.
+    const recomputed = await sim.s3.send(new CopyObjectCommand({ Bucket, Key: "dest-2", CopySource: `${Bucket}/source-object`, ChecksumAlgorithm: "CRC32C" }));
+    expect(recomputed.CopyObjectResult?.ChecksumCRC32C).toBe("rth90Q==");
+    expect(recomputed.CopyObjectResult?.ChecksumType).toBe("FULL_OBJECT");
+  });
+});
