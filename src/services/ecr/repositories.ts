@@ -106,12 +106,18 @@ export function createFromTemplate(ctx: Ctx, s: EcrState, name: string, reason: 
   });
 }
 
-/** A repository policy as ECR keeps it: re-serialized the way ECR answers it (recorded), see jacksonPretty. */
-function parsePolicy(text: unknown, field: string): string {
+/**
+ * A repository policy as ECR keeps it: re-serialized the way ECR answers it (recorded), see jacksonPretty.
+ * SetRepositoryPolicy refuses statements naming a Resource: the repository is the resource (aws/aws-cdk#24314,
+ * aws/aws-cdk#3583: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'").
+ */
+function parsePolicy(text: unknown, field: string, noResource = false): string {
   let p: unknown;
   try {
     p = JSON.parse(String(text));
-    if (!policyStatements(p)) throw new Error();
+    const statements = policyStatements(p);
+    if (!statements) throw new Error();
+    if (noResource && statements.some((x) => x.Resource !== undefined || x.NotResource !== undefined)) throw new Error();
   } catch {
     throw invalid(`Invalid parameter at '${field}' failed to satisfy constraint: 'Invalid repository policy provided'`);
   }
@@ -197,7 +203,7 @@ export const repositoryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   SetRepositoryPolicy(ctx, v) {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
-    r.policy = parsePolicy(v.policyText, "PolicyText");
+    r.policy = parsePolicy(v.policyText, "PolicyText", true);
     return { registryId: s.accountId, repositoryName: r.name, policyText: r.policy };
   },
   GetRepositoryPolicy(ctx, v) {

@@ -1,0 +1,29 @@
+/**
+ * ECR answers quoted from AWS in public issue threads (SDK, CLI, Terraform and CDK users pasting the service's
+ * Code and Message), replayed against awsim with the real @aws-sdk/client-ecr.
+ */
+import { CreateRepositoryCommand, ECRClient, GetRepositoryPolicyCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const t = useServer({ reset: "ecr" }, (cfg) => ({ ecr: new ECRClient(cfg) }));
+
+const statement = { Sid: "pull", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: ["ecr:BatchGetImage"] };
+
+describe("repository policies", () => {
+  // aws/aws-cdk#24314 (2023), aws/aws-cdk#3583: a statement naming a Resource is refused; the repository is the resource.
+  it("a statement with Resource is an invalid repository policy", async () => {
+    await t.ecr.send(new CreateRepositoryCommand({ repositoryName: "pol" }));
+    for (const extra of [{ Resource: "*" }, { NotResource: "arn:aws:ecr:us-east-1:000000000000:repository/x" }]) {
+      const policyText = JSON.stringify({ Version: "2012-10-17", Statement: [{ ...statement, ...extra }] });
+      await expectAwsError(t.ecr.send(new SetRepositoryPolicyCommand({ repositoryName: "pol", policyText })), {
+        name: "InvalidParameterException",
+        status: 400,
+        message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'",
+      });
+    }
+    await expectAwsError(t.ecr.send(new GetRepositoryPolicyCommand({ repositoryName: "pol" })), { name: "RepositoryPolicyNotFoundException", status: 400 });
+    const ok = JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+    expect(JSON.parse((await t.ecr.send(new SetRepositoryPolicyCommand({ repositoryName: "pol", policyText: ok }))).policyText!)).toEqual(JSON.parse(ok));
+  });
+});
