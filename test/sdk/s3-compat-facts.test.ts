@@ -21,7 +21,11 @@ async function call(method: string, path: string, headers: Record<string, string
     headers: res.headers,
     text,
     code: field("Code"),
-    message: field("Message")?.replace(/&apos;/g, "'"),
+    message: field("Message")
+      ?.replace(/&apos;/g, "'")
+      .replace(/&gt;/g, ">")
+      .replace(/&lt;/g, "<")
+      .replace(/&amp;/g, "&"),
     argName: field("ArgumentName"),
     argValue: field("ArgumentValue"),
     field,
@@ -135,5 +139,40 @@ describe("S3 listing facts quoted from AWS", () => {
       "continuation-token",
       undefined,
     ]);
+  });
+});
+
+describe("S3 multipart facts quoted from AWS", () => {
+  const complete = (parts: string) => `<CompleteMultipartUpload>${parts}</CompleteMultipartUpload>`;
+
+  it("CompleteMultipartUpload: a part number below 1 is InvalidArgument, a part without ETag or PartNumber is MalformedXML (versitygw#1072, #2111)", async () => {
+    await call("PUT", "/cf-mpu");
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-mpu/mp?uploads")).text)![1]!;
+    const etag = (await fetch(`${sim.server.url}/cf-mpu/mp?partNumber=1&uploadId=${id}`, { method: "PUT", body: "part" })).headers.get("etag")!;
+    const zero = await call("POST", `/cf-mpu/mp?uploadId=${id}`, {}, complete(`<Part><ETag>${etag}</ETag><PartNumber>0</PartNumber></Part>`));
+    expect([zero.status, zero.code, zero.message, zero.argName, zero.argValue]).toEqual([400, "InvalidArgument", "PartNumber must be >= 1", "PartNumber", "0"]);
+    for (const part of [`<Part><PartNumber>1</PartNumber></Part>`, `<Part><ETag>${etag}</ETag></Part>`]) {
+      const r = await call("POST", `/cf-mpu/mp?uploadId=${id}`, {}, complete(part));
+      expect([r.status, r.code]).toEqual([400, "MalformedXML"]);
+    }
+    const ok = await call("POST", `/cf-mpu/mp?uploadId=${id}`, {}, complete(`<Part><ETag>${etag}</ETag><PartNumber>1</PartNumber></Part>`));
+    expect(ok.status).toBe(200);
+  });
+
+  it("CompleteMultipartUpload checks x-amz-mp-object-size: not a number, or not the parts' total (versitygw#1398)", async () => {
+    await call("PUT", "/cf-mpsize");
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-mpsize/mp?uploads")).text)![1]!;
+    const etag = (await fetch(`${sim.server.url}/cf-mpsize/mp?partNumber=1&uploadId=${id}`, { method: "PUT", body: "part" })).headers.get("etag")!;
+    const body = complete(`<Part><ETag>${etag}</ETag><PartNumber>1</PartNumber></Part>`);
+    const bad = await call("POST", `/cf-mpsize/mp?uploadId=${id}`, { "x-amz-mp-object-size": "size" }, body);
+    expect([bad.status, bad.code, bad.message]).toEqual([400, "InvalidRequest", "Value for x-amz-mp-object-size header is invalid: 'size'"]);
+    const off = await call("POST", `/cf-mpsize/mp?uploadId=${id}`, { "x-amz-mp-object-size": "5" }, body);
+    expect([off.status, off.code, off.message]).toEqual([
+      400,
+      "InvalidRequest",
+      "The provided 'x-amz-mp-object-size' header value 5 does not match what was computed: 4",
+    ]);
+    expect((await call("POST", `/cf-mpsize/mp?uploadId=${id}`, { "x-amz-mp-object-size": "4" }, body)).status).toBe(200);
+    expect((await call("GET", "/cf-mpsize/mp")).text).toBe("part");
   });
 });

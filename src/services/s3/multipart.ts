@@ -231,6 +231,9 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
     if (done) return completedReply(b, done);
   }
   const u = findUpload(b, input);
+  const sizeHeader = header(input.req, "x-amz-mp-object-size");
+  if (sizeHeader !== undefined && !/^-?\d+$/.test(sizeHeader))
+    throw S3Errors.invalidRequest(`Value for x-amz-mp-object-size header is invalid: '${sizeHeader}'`);
   // No body at all names no part (an empty document is only malformed).
   if (!(await readBody(input.req, 1024 * 1024)).length) throw S3Errors.invalidRequest("You must specify at least one part");
   const { doc } = await readXml(input);
@@ -240,7 +243,9 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   let prev = 0;
   for (const p of listed) {
     const n = Number(p.PartNumber);
-    if (!Number.isInteger(n) || n < 1) throw S3Errors.malformedXml();
+    // Each part names its number and ETag; a number below 1 is InvalidArgument, as AWS answers.
+    if (p.PartNumber === undefined || p.ETag === undefined || !Number.isInteger(n)) throw S3Errors.malformedXml();
+    if (n < 1) throw S3Errors.invalidArgument("PartNumber must be >= 1", "PartNumber", String(n));
     if (n <= prev) throw Object.assign(S3Errors.invalidPartOrder(), { extra: { UploadId: u.uploadId } });
     prev = n;
   }
@@ -274,6 +279,8 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   for (const p of chosen) md5.update(Buffer.from(p.info.etag.replace(/"/g, ""), "hex"));
   const etag = `"${md5.digest("hex")}-${chosen.length}"`;
   const size = chosen.reduce((n, p) => n + p.info.size, 0);
+  if (sizeHeader !== undefined && Number(sizeHeader) !== size)
+    throw S3Errors.invalidRequest(`The provided 'x-amz-mp-object-size' header value ${sizeHeader} does not match what was computed: ${size}`);
   const checksum = completeChecksum(s3state(ctx).crcOps, u, chosen);
   checkCompleteChecksum(input, u, checksum);
   const unused = [...u.parts.values()].filter((p) => !chosen.includes(p));
