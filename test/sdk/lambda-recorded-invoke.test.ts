@@ -128,4 +128,24 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     const own = await sim.lambda.send(new InvokeCommand({ FunctionName: "xrayown" }));
     expect(JSON.parse(Buffer.from(own.Payload!).toString()).AWS_XRAY_CONTEXT_MISSING).toBe("IGNORE_ERROR");
   });
+
+  // TestLambdaRuntimesCommon::test_introspection_invoke[python3.10], "invocation_result_payload": a Text-format
+  // function's environment names no log format or level; a JSON-format one tells its runtime to write JSON.
+  it("AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL are set for JSON log format only", async () => {
+    const code = "import os\n\ndef handler(event, context):\n    return {k: v for k, v in os.environ.items() if k.startswith('AWS_LAMBDA_LOG_')}\n";
+    const text = await run("logtextenv", { "handler.py": code });
+    expect(Object.keys(text.body).sort()).toEqual(["AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME"]);
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "logjsonenv",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": code }) },
+        LoggingConfig: { LogFormat: "JSON" },
+      }),
+    );
+    const json = await sim.lambda.send(new InvokeCommand({ FunctionName: "logjsonenv" }));
+    expect(JSON.parse(Buffer.from(json.Payload!).toString())).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: "JSON", AWS_LAMBDA_LOG_LEVEL: "INFO" });
+  });
 });

@@ -334,7 +334,6 @@ function functionEnv(ctx: Ctx, f: FunctionRec, rec: FunctionRec, version: string
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(rec.memorySize),
     AWS_LAMBDA_LOG_GROUP_NAME: logging.LogGroup,
-    AWS_LAMBDA_LOG_FORMAT: logging.LogFormat,
     AWS_LAMBDA_INITIALIZATION_TYPE: initializationType(rec, version, f, q),
     AWS_REGION: s.region,
     AWS_DEFAULT_REGION: s.region,
@@ -347,7 +346,9 @@ function functionEnv(ctx: Ctx, f: FunctionRec, rec: FunctionRec, version: string
   };
   // The runtime identifier of a managed runtime; OS-only runtimes (provided*) and container images get none from Lambda.
   if (rec.packageType !== "Image" && rec.runtime && !rec.runtime.startsWith("provided")) env.AWS_EXECUTION_ENV = `AWS_Lambda_${rec.runtime}`;
-  // JSON log format: the runtime filters application logs at this level.
+  // JSON log format: the runtime formats its records as JSON and filters application logs at this level. A Text
+  // function's environment has neither variable (recorded against AWS: test_lambda_common introspection).
+  if (logging.LogFormat === "JSON") env.AWS_LAMBDA_LOG_FORMAT = "JSON";
   if (logging.ApplicationLogLevel) env.AWS_LAMBDA_LOG_LEVEL = logging.ApplicationLogLevel;
   return env;
 }
