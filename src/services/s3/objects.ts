@@ -694,7 +694,8 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
     out.ObjectParts = {
       PartsCount: v.parts.length,
       PartNumberMarker: marker,
-      NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : marker,
+      // As ListParts: a page holding no part (a marker past the last one) answers 0, as AWS records (2025).
+      NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : 0,
       MaxParts: max,
       IsTruncated: rest.length > max,
       Part: page.map((p) => ({
