@@ -32,7 +32,7 @@ import {
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "awsim-efs-test-"));
@@ -70,7 +70,11 @@ describe("EFS file system settings", () => {
         status: 400,
       },
     );
+    // One throughput mode change in 24 hours (knowledge-center/efs-max-throughput-mode-changes): a day later.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 25 * 3_600_000);
     await sim.efs.send(new UpdateFileSystemCommand({ FileSystemId: id, ThroughputMode: "elastic" }));
+    vi.useRealTimers();
     const lc = await sim.efs.send(
       new PutLifecycleConfigurationCommand({
         FileSystemId: id,

@@ -109,6 +109,25 @@ function addFs(ctx: Ctx, s: EfsState, o: NewFs): Fs {
   return f;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * EFS allows one throughput mode change or provisioned throughput decrease in 24 hours; increases are
+ * unrestricted (knowledge-center/efs-max-throughput-mode-changes, with AWS's text as quoted in
+ * ansible-collections/community.aws#2026: "... Wait until 2023-12-29T12:51:32Z UTC and try again.").
+ */
+function throttleThroughputChange(f: Fs, now: Date): void {
+  if (f.throughputChangedAt && now.getTime() - f.throughputChangedAt.getTime() < DAY_MS) {
+    const until = new Date(f.throughputChangedAt.getTime() + DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+    throw err(
+      "TooManyRequests",
+      `You have reached the maximum number of throughput mode changes or provisioned throughput value decreases. Wait until ${until} UTC and try again.`,
+      429,
+    );
+  }
+  f.throughputChangedAt = now;
+}
+
 function checkThroughput(mode: string | undefined, provisioned: unknown, performanceMode?: string): void {
   if (mode === "provisioned" && provisioned === undefined) throw E.bad("ProvisionedThroughputInMibps is required when ThroughputMode is provisioned.");
   if (mode !== undefined && mode !== "provisioned" && provisioned !== undefined)
@@ -133,7 +152,8 @@ function checkLifecycle(f: Fs, policies: Array<Record<string, string>>): void {
   const seen = new Set<string>();
   for (const p of policies) {
     const keys = Object.keys(p).filter((k) => p[k] !== undefined);
-    if (keys.length !== 1) throw E.bad("Each LifecyclePolicy object must have exactly one transition.");
+    // AWS's text when one object names two transitions (cloudposse/terraform-aws-efs#103, aws/aws-cdk#19058).
+    if (keys.length !== 1) throw E.bad("One or more LifecyclePolicy objects specified are malformed.");
     if (seen.has(keys[0]!)) throw E.bad(`The LifecyclePolicies array contains more than one ${keys[0]} policy.`);
     seen.add(keys[0]!);
   }
@@ -232,15 +252,24 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const f = getFs(s, v.FileSystemId);
     const mode = v.ThroughputMode ?? f.throughputMode;
     checkThroughput(mode, v.ProvisionedThroughputInMibps ?? (mode === "provisioned" ? f.provisioned : undefined), f.performanceMode);
+    const provisioned = mode === "provisioned" ? (v.ProvisionedThroughputInMibps ?? f.provisioned) : undefined;
+    const restricted = mode !== f.throughputMode || (provisioned !== undefined && f.provisioned !== undefined && provisioned < f.provisioned);
+    if (restricted) throttleThroughputChange(f, ctx.now());
     f.throughputMode = mode;
-    f.provisioned = mode === "provisioned" ? (v.ProvisionedThroughputInMibps ?? f.provisioned) : undefined;
+    f.provisioned = provisioned;
     return { ...fsView(s, f, ctx.now()), LifeCycleState: "updating" };
   },
   DeleteFileSystem(ctx, v) {
     const s = st(ctx);
     const f = getFs(s, v.FileSystemId);
     const n = [...s.mts.values()].filter((m) => m.fsId === f.id).length;
-    if (n) throw err("FileSystemInUse", `File system '${f.id}' still has ${n} mount targets.`, 409);
+    // AWS's text (rebuy-de/aws-nuke#1203, 2024).
+    if (n)
+      throw err(
+        "FileSystemInUse",
+        `The file system '${f.id}' cannot be deleted because it has mount targets. You must delete the mount targets, and then try again.`,
+        409,
+      );
     if (f.replication) throw err("FileSystemInUse", `File system '${f.id}' is part of a replication configuration.`, 409);
     s.fss.delete(f.id);
     for (const [id, a] of s.aps) if (a.fsId === f.id) s.aps.delete(id);

@@ -16,6 +16,8 @@ export interface Fs {
   performanceMode: string;
   throughputMode: string;
   provisioned?: number;
+  /** The last throughput mode change or provisioned throughput decrease (one is allowed in 24 hours). */
+  throughputChangedAt?: Date;
   encrypted: boolean;
   kmsKeyId?: string;
   az?: string;
