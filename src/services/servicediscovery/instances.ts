@@ -59,7 +59,8 @@ function checkAttributes(x: Svc, a: Record<string, string>, nsType: string): voi
 
 function discoverTarget(s: SdState, v: Input): Svc {
   const n = [...s.ns.values()].find((x) => x.name === v.NamespaceName);
-  if (!n) throw err("NamespaceNotFound", `Namespace not found: ${v.NamespaceName}`);
+  // AWS names no namespace here (kubernetes-sigs/external-dns#5180, 2025: "NamespaceNotFound: Namespace not found").
+  if (!n) throw err("NamespaceNotFound", "Namespace not found");
   const x = [...s.svcs.values()].find((y) => y.nsId === n.id && y.name === v.ServiceName);
   if (!x) throw err("ServiceNotFound", `Service not found: ${v.ServiceName}`);
   return x;
