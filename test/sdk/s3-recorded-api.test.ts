@@ -2,9 +2,9 @@
  * S3 object and bucket calls as AWS answered them in recorded scenarios (LocalStack's AWS-validated snapshots of
  * tests/aws/services/s3/test_s3_api.py and test_s3_preconditions.py; each test names the snapshot key it replays).
  */
-import { CopyObjectCommand, CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, CreateBucketCommand, GetBucketTaggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 const Bucket = "recorded-api";
@@ -26,5 +26,29 @@ describe("TestS3CopySourcePreconditions::test_s3_copy_object_preconditions", () 
     const recomputed = await sim.s3.send(new CopyObjectCommand({ Bucket, Key: "dest-2", CopySource: `${Bucket}/source-object`, ChecksumAlgorithm: "CRC32C" }));
     expect(recomputed.CopyObjectResult?.ChecksumCRC32C).toBe("rth90Q==");
     expect(recomputed.CopyObjectResult?.ChecksumType).toBe("FULL_OBJECT");
+  });
+});
+
+describe("TestS3BucketObjectTagging::test_create_bucket_with_tags(_us_east_1_idempotency, _exc)", () => {
+  it("CreateBucket applies CreateBucketConfiguration.Tags; a tagged re-create is BucketAlreadyOwnedByYou even in us-east-1", async () => {
+    const name = "tagged-at-creation";
+    await sim.s3.send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { Tags: [{ Key: "tag1", Value: "value1" }] } }));
+    expect((await sim.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual([{ Key: "tag1", Value: "value1" }]);
+    // create-bucket-different-tags / create-bucket-with-same-tags: tags make the re-create an error.
+    for (const Value of ["value2", "value1"])
+      await expectAwsError(sim.s3.send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { Tags: [{ Key: "tag1", Value }] } })), {
+        name: "BucketAlreadyOwnedByYou",
+        status: 409,
+        message: "Your previous request to create the named bucket succeeded and you already own it.",
+      });
+    // create-bucket-with-no-tags: the untagged re-create stays idempotent and keeps the tags.
+    await sim.s3.send(new CreateBucketCommand({ Bucket: name }));
+    expect((await sim.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).toEqual([{ Key: "tag1", Value: "value1" }]);
+    // tags-key-aws-bad-key: the tags follow PutBucketTagging's rules, and a refused request creates nothing.
+    await expectAwsError(
+      sim.s3.send(new CreateBucketCommand({ Bucket: "tagged-bad", CreateBucketConfiguration: { Tags: [{ Key: "test,test2", Value: "value1" }] } })),
+      { name: "InvalidTag", status: 400, message: "The TagKey you have provided is invalid" },
+    );
+    await expectAwsError(sim.s3.send(new GetBucketTaggingCommand({ Bucket: "tagged-bad" })), { name: "NoSuchBucket", status: 404 });
   });
 });

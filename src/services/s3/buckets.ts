@@ -42,11 +42,19 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
   if (!validBucketName(name)) throw S3Errors.invalidBucketName(name);
   const body = await readBody(input.req, 64 * 1024);
   let constraint = "";
+  let tags: Array<{ Key: string; Value: string }> = [];
   if (body.length) {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(body) } as typeof input.req });
     constraint = String(doc.CreateBucketConfiguration?.LocationConstraint ?? "");
     // A Directory bucket configuration needs a directory bucket name (base--zone-id--x-s3).
     if (doc.CreateBucketConfiguration?.Bucket?.Type === "Directory") throw S3Errors.invalidBucketName(name);
+    // Tags at creation (CreateBucketConfiguration.Tags, as the API reference documents) follow PutBucketTagging's rules.
+    const given = asArray(doc.CreateBucketConfiguration?.Tags?.Tag) as Array<{ Key?: unknown; Value?: unknown }>;
+    tags = validateTags(
+      given.map((t) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })),
+      50,
+      "bucket",
+    );
   }
   checkLocationConstraint(ctx, constraint);
   const region = constraint || ctx.region;
@@ -54,7 +62,8 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
   const existing = st.buckets.get(name);
   if (existing) {
     if (existing.owner !== ctx.accountId) throw S3Errors.bucketAlreadyExists(name);
-    if (existing.region === "us-east-1" && region === "us-east-1") return empty(200, { location: `/${name}` });
+    // us-east-1 re-creates its own bucket idempotently, but not when the request carries tags.
+    if (existing.region === "us-east-1" && region === "us-east-1" && !tags.length) return empty(200, { location: `/${name}` });
     throw S3Errors.bucketAlreadyOwnedByYou(name);
   }
   const lock = header(input.req, "x-amz-bucket-object-lock-enabled")?.toLowerCase() === "true";
@@ -70,6 +79,7 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     configs: new Map(),
     idConfigs: new Map(),
     objectLockEnabled: lock,
+    tags: tags.length ? tags : undefined,
   };
   const ownership = header(input.req, "x-amz-object-ownership") ?? (ctx.config.strict ? "BucketOwnerEnforced" : undefined);
   if (ownership !== undefined) {
