@@ -33,3 +33,24 @@ describe("TestS3::test_s3_get_object_preconditions (get_object, head_object)", (
     expect(past.$metadata.httpStatusCode).toBe(200);
   });
 });
+
+describe("TestS3::test_s3_checksum_no_automatic_sdk_calculation", () => {
+  const put = (key: string, headers: Record<string, string>) => fetch(`${sim.server.url}/${Bucket}/${key}`, { method: "PUT", body: "test data..", headers });
+
+  it("x-amz-sdk-checksum-algorithm alone makes S3 compute nothing (head-obj-only-checksum-algo); a checksum header still wins", async () => {
+    expect((await put("only-algo", { "x-amz-sdk-checksum-algorithm": "SHA256" })).status).toBe(200);
+    const only = await sim.s3.send(new HeadObjectCommand({ Bucket, Key: "only-algo", ChecksumMode: "ENABLED" }));
+    expect(only.ChecksumSHA256).toBeUndefined();
+    // Without a client checksum the object carries S3's default full-object CRC64NVME.
+    expect(only.ChecksumCRC64NVME).toBeDefined();
+    // head-obj-diff-checksum-algo: the value header names the algorithm, whatever the SDK header says.
+    const sha256 = "2l26x0trnT0r2AvakoFk2MB7eKVKzYESLMxSAKAzoik=";
+    expect((await put("diff-algo", { "x-amz-sdk-checksum-algorithm": "SHA1", "x-amz-checksum-sha256": sha256 })).status).toBe(200);
+    const diff = await sim.s3.send(new HeadObjectCommand({ Bucket, Key: "diff-algo", ChecksumMode: "ENABLED" }));
+    expect(diff.ChecksumSHA256).toBe(sha256);
+    // wrong-checksum: a malformed value is InvalidRequest naming the header.
+    const bad = await put("bad", { "x-amz-checksum-sha256": "abc123" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("<Message>Value for x-amz-checksum-sha256 header is invalid.</Message>");
+  });
+});

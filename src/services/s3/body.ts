@@ -1,6 +1,6 @@
 /**
  * Receiving an upload body: aws-chunked decoding, MD5 (ETag), the flexible checksum the client named
- * (header, x-amz-sdk-checksum-algorithm or trailer; CRC64NVME when none, as S3 does), x-amz-content-sha256
+ * (header or trailer; CRC64NVME when none, as S3 does), x-amz-content-sha256
  * and Content-MD5 verification, and storage in memory or a file. Nothing half-written survives an error.
  */
 import { createHash, hash } from "node:crypto";
@@ -34,8 +34,8 @@ export function requestedChecksum(req: RawRequest): { algorithm?: ChecksumAlgori
     const a = ALGORITHMS.find((x) => headerOf(x) === trailer.trim());
     if (a) return { algorithm: a, trailer: trailer.trim() };
   }
-  const sdk = header(req, "x-amz-sdk-checksum-algorithm")?.toUpperCase();
-  if (sdk && (ALGORITHMS as string[]).includes(sdk)) return { algorithm: sdk as ChecksumAlgorithm };
+  // x-amz-sdk-checksum-algorithm alone names no checksum: S3 computes nothing from it (AWS's recording of
+  // test_s3_checksum_no_automatic_sdk_calculation stores no SHA256 for it), so the object takes the default.
   return {};
 }
 
