@@ -4,6 +4,7 @@
  */
 import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
+  CreateAccessPointCommand,
   CreateFileSystemCommand,
   CreateMountTargetCommand,
   DeleteFileSystemCommand,
@@ -12,8 +13,16 @@ import {
   PutLifecycleConfigurationCommand,
   UpdateFileSystemCommand,
 } from "@aws-sdk/client-efs";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { defaultConfig } from "../../src/config.js";
+import { dispatch } from "../../src/protocols/dispatch.js";
+import type { RawRequest } from "../../src/protocols/http.js";
+import { FakeRunner } from "../../src/runtime/fake-runner.js";
+import { Simulator } from "../../src/services/core/simulator.js";
+import type { EfsState } from "../../src/services/efs/state.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const t = useServer({ reset: "efs" }, (cfg) => ({ efs: new EFSClient(cfg), ec2: new EC2Client(cfg) }));
 afterEach(() => vi.useRealTimers());
@@ -81,6 +90,53 @@ describe("file systems", () => {
     await expectAwsError(t.efs.send(new UpdateFileSystemCommand({ FileSystemId: id, ThroughputMode: "bursting" })), {
       ...tooMany,
       message: /Wait until 2026-03-03T10:00:01Z UTC/,
+    });
+  });
+});
+
+// kubernetes-sigs/aws-efs-csi-driver#517: AWS's text and 403 (the quota was 120 then; 10,000 per file system since 2025).
+// The first 9,999 access points are put straight into the state of a simulator of this file's own.
+describe("access point quota", () => {
+  let sim: Simulator;
+  let http: Server;
+  let efs: EFSClient;
+  beforeAll(async () => {
+    sim = new Simulator(defaultConfig({ port: 0, logLevel: "silent" }), new FakeRunner());
+    http = createServer(async (req, res) => {
+      const u = req.url ?? "/";
+      const q = u.indexOf("?");
+      const raw: RawRequest = {
+        method: req.method ?? "GET",
+        url: u,
+        rawPath: q < 0 ? u : u.slice(0, q),
+        rawQuery: q < 0 ? "" : u.slice(q + 1),
+        headers: req.headers,
+        stream: req,
+      };
+      const { response } = await dispatch(sim, raw);
+      res.writeHead(response.status, response.headers as Record<string, string>);
+      res.end(response.body as Buffer | string | undefined);
+    });
+    await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    sim.setUrl(url);
+    efs = new EFSClient(clientConfig({ url }));
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => http.close(() => r()));
+    await sim.stop();
+  });
+
+  it("one access point past the quota is AccessPointLimitExceeded", async () => {
+    const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: "many-aps" }));
+    const [, , , region, account] = fs.FileSystemArn!.split(":");
+    const state = await sim.stateOf<EfsState>("efs", account!, region!);
+    for (let i = 0; i < 9_999; i++) state.aps.set(`fsap-seed${i}`, { id: `fsap-seed${i}`, fsId: fs.FileSystemId!, token: `seed-${i}`, tags: [] });
+    await efs.send(new CreateAccessPointCommand({ FileSystemId: fs.FileSystemId!, ClientToken: "the-10000th" }));
+    await expectAwsError(efs.send(new CreateAccessPointCommand({ FileSystemId: fs.FileSystemId!, ClientToken: "one-too-many" })), {
+      name: "AccessPointLimitExceeded",
+      status: 403,
+      message: `You have reached the maximum number of access points (10000) for your file system ${fs.FileSystemId}. Delete an access point and add a new one.`,
     });
   });
 });

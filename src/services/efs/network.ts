@@ -72,6 +72,8 @@ function apView(s: EfsState, a: Ap, state = "available") {
   };
 }
 
+const AP_LIMIT = 10_000;
+
 export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   async CreateMountTarget(ctx, v) {
     const s = st(ctx);
@@ -127,8 +129,13 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const dup = [...s.aps.values()].find((a) => a.token === token);
     if (dup) throw err("AccessPointAlreadyExists", `Access point '${dup.id}' already exists with client token '${token}'.`, 409, { AccessPointId: dup.id });
     if (v.RootDirectory?.Path !== undefined && !String(v.RootDirectory.Path).startsWith("/")) throw E.bad("The RootDirectory Path must be an absolute path.");
-    if ([...s.aps.values()].filter((a) => a.fsId === f.id).length >= 10000)
-      throw err("AccessPointLimitExceeded", `You have reached the maximum number of access points for file system '${f.id}'.`, 403);
+    // AWS's text (kubernetes-sigs/aws-efs-csi-driver#517, when the quota was 120; 10,000 since 2025).
+    if ([...s.aps.values()].filter((a) => a.fsId === f.id).length >= AP_LIMIT)
+      throw err(
+        "AccessPointLimitExceeded",
+        `You have reached the maximum number of access points (${AP_LIMIT}) for your file system ${f.id}. Delete an access point and add a new one.`,
+        403,
+      );
     const a: Ap = { id: newId(s, "fsap"), fsId: f.id, token, tags: v.Tags ?? [], posixUser: v.PosixUser, rootDirectory: v.RootDirectory };
     s.aps.set(a.id, a);
     return apView(s, a, "creating");
