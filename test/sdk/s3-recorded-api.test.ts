@@ -2,7 +2,16 @@
  * S3 object and bucket calls as AWS answered them in recorded scenarios (LocalStack's AWS-validated snapshots of
  * tests/aws/services/s3/test_s3_api.py and test_s3_preconditions.py; each test names the snapshot key it replays).
  */
-import { CopyObjectCommand, CreateBucketCommand, GetBucketTaggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -50,5 +59,44 @@ describe("TestS3BucketObjectTagging::test_create_bucket_with_tags(_us_east_1_ide
       { name: "InvalidTag", status: 400, message: "The TagKey you have provided is invalid" },
     );
     await expectAwsError(sim.s3.send(new GetBucketTaggingCommand({ Bucket: "tagged-bad" })), { name: "NoSuchBucket", status: 404 });
+  });
+});
+
+describe("TestS3DeletePrecondition::test_delete_object_if_match_non_express", () => {
+  it("DeleteObject with If-Match deletes only a current object of that ETag (conditional deletes, general purpose buckets)", async () => {
+    const { ETag } = await sim.s3.send(new PutObjectCommand({ Bucket, Key: "test-precondition", Body: "x" }));
+    // delete-obj-if-match: another ETag is 412 and the object stays.
+    await expectAwsError(sim.s3.send(new DeleteObjectCommand({ Bucket, Key: "test-precondition", IfMatch: "badvalue" })), {
+      name: "PreconditionFailed",
+      status: 412,
+      message: "At least one of the pre-conditions you specified did not hold",
+    });
+    expect((await sim.s3.send(new HeadObjectCommand({ Bucket, Key: "test-precondition" }))).ETag).toBe(ETag);
+    const ok = await sim.s3.send(new DeleteObjectCommand({ Bucket, Key: "test-precondition", IfMatch: ETag }));
+    expect(ok.$metadata.httpStatusCode).toBe(204);
+    // With the object gone, any If-Match (even "*") is NoSuchKey.
+    await expectAwsError(sim.s3.send(new DeleteObjectCommand({ Bucket, Key: "test-precondition", IfMatch: "*" })), { name: "NoSuchKey", status: 404 });
+  });
+
+  it("DeleteObjects takes each object's ETag as its condition", async () => {
+    const { ETag } = await sim.s3.send(new PutObjectCommand({ Bucket, Key: "a", Body: "x" }));
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "b", Body: "x" }));
+    const r = await sim.s3.send(
+      new DeleteObjectsCommand({
+        Bucket,
+        Delete: {
+          Objects: [
+            { Key: "a", ETag },
+            { Key: "b", ETag: '"0123"' },
+            { Key: "gone", ETag },
+          ],
+        },
+      }),
+    );
+    expect(r.Deleted?.map((d) => d.Key)).toEqual(["a"]);
+    expect(r.Errors?.map((e) => [e.Key, e.Code])).toEqual([
+      ["b", "PreconditionFailed"],
+      ["gone", "NoSuchKey"],
+    ]);
   });
 });

@@ -434,10 +434,23 @@ function checkBypass(b: Bucket, input: S3Input): void {
     throw S3Errors.invalidArgument("x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.", "x-amz-bypass-governance-retention");
 }
 
+/**
+ * Conditional deletes (general purpose buckets since September 2025, as the user guide documents): If-Match is
+ * evaluated against the current version only; none (or a delete marker) is NoSuchKey, "*" matches any object and
+ * another ETag is PreconditionFailed.
+ */
+function checkDeleteCondition(b: Bucket, key: string, ifMatch: string | undefined, versionId: string | undefined): void {
+  if (ifMatch === undefined || versionId !== undefined) return;
+  const cur = latest(b.objects.get(key));
+  if (cur === undefined || cur.isDeleteMarker) throw S3Errors.noSuchKey(key);
+  if (!etagMatches(ifMatch, cur.etag)) throw S3Errors.preconditionFailed("If-Match");
+}
+
 export function DeleteObject(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   checkBypass(b, input);
   if (input.query.versionId === "") throw emptyVersionId();
+  checkDeleteCondition(b, input.key!, header(input.req, "if-match"), input.query.versionId);
   const r = deleteOne(ctx, b, input.key!, input.query.versionId, input);
   if (b.notifications)
     notify(ctx, b, r.deleteMarker && !input.query.versionId ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", {
@@ -457,7 +470,7 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
   checkBypass(b, input);
   const { doc } = await readXml(input);
   const del = doc.Delete;
-  const objects = asArray(del?.Object) as Array<{ Key?: unknown; VersionId?: unknown }>;
+  const objects = asArray(del?.Object) as Array<{ Key?: unknown; VersionId?: unknown; ETag?: unknown }>;
   if (!del || objects.length === 0 || objects.length > 1000) throw S3Errors.malformedXml();
   const quiet = String(del.Quiet ?? "false") === "true";
   const Deleted: unknown[] = [];
@@ -474,6 +487,8 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
       continue;
     }
     try {
+      // An object's ETag element makes its delete conditional, as If-Match does for DeleteObject.
+      checkDeleteCondition(b, key, o.ETag === undefined ? undefined : String(o.ETag), versionId);
       const r = deleteOne(ctx, b, key, versionId, input);
       if (b.notifications)
         notify(ctx, b, r.deleteMarker && !versionId ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", {
