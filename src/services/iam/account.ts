@@ -467,6 +467,8 @@ export const accountOps: Record<string, Handler<Input>> = {
         kind: "Policies",
         out: {
           ...policyOut(s, p),
+          // As recorded from AWS: the details list a managed policy without its Description (AmazonS3FullAccess has one).
+          Description: undefined,
           Tags: undefined,
           PolicyVersionList: [...p.versions].reverse().map((x) => ({
             Document: enc(x.doc),
