@@ -10,8 +10,10 @@ import {
   DeleteFileSystemCommand,
   DeleteMountTargetCommand,
   EFSClient,
+  CreateReplicationConfigurationCommand,
   PutLifecycleConfigurationCommand,
   UpdateFileSystemCommand,
+  UpdateFileSystemProtectionCommand,
 } from "@aws-sdk/client-efs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -90,6 +92,21 @@ describe("file systems", () => {
     await expectAwsError(t.efs.send(new UpdateFileSystemCommand({ FileSystemId: id, ThroughputMode: "bursting" })), {
       ...tooMany,
       message: /Wait until 2026-03-03T10:00:01Z UTC/,
+    });
+  });
+});
+
+describe("replication", () => {
+  // hashicorp/terraform-provider-aws#37790 (2024): a destination's protection is REPLICATING and can't be changed.
+  it("a replication destination's overwrite protection can't be changed", async () => {
+    const src = await newFs("repl-src");
+    const dst = await newFs("repl-dst");
+    await t.efs.send(new UpdateFileSystemProtectionCommand({ FileSystemId: dst, ReplicationOverwriteProtection: "DISABLED" }));
+    await t.efs.send(new CreateReplicationConfigurationCommand({ SourceFileSystemId: src, Destinations: [{ FileSystemId: dst }] }));
+    await expectAwsError(t.efs.send(new UpdateFileSystemProtectionCommand({ FileSystemId: dst, ReplicationOverwriteProtection: "DISABLED" })), {
+      name: "ReplicationAlreadyExists",
+      status: 409,
+      message: "ReplicationOverwriteProtection cannot be changed while the file system is a replication destination.",
     });
   });
 });

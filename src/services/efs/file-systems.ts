@@ -320,7 +320,8 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const f = getFs(st(ctx), v.FileSystemId);
     const want = String(v.ReplicationOverwriteProtection ?? f.protection);
     if (f.protection === "REPLICATING" && want !== "REPLICATING")
-      throw err("ReplicationAlreadyExists", `File system '${f.id}' is the destination of a replication configuration.`, 409);
+      // AWS's text (hashicorp/terraform-provider-aws#37790, 2024).
+      throw err("ReplicationAlreadyExists", "ReplicationOverwriteProtection cannot be changed while the file system is a replication destination.", 409);
     if (want === "REPLICATING" && f.protection !== "REPLICATING") throw E.bad("ReplicationOverwriteProtection can't be set to REPLICATING.");
     f.protection = want as Fs["protection"];
     return { ReplicationOverwriteProtection: f.protection };
