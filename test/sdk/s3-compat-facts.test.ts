@@ -2,6 +2,7 @@
  * S3 answers that S3-compatible servers' bug trackers quote from real AWS S3 (error XML, status, headers),
  * replayed over raw HTTP: each case names the thread that quotes AWS's answer.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
 
@@ -174,5 +175,50 @@ describe("S3 multipart facts quoted from AWS", () => {
     ]);
     expect((await call("POST", `/cf-mpsize/mp?uploadId=${id}`, { "x-amz-mp-object-size": "4" }, body)).status).toBe(200);
     expect((await call("GET", "/cf-mpsize/mp")).text).toBe("part");
+  });
+});
+
+describe("S3 digest and presigned-URL facts quoted from AWS", () => {
+  const tagging = "<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>";
+
+  it("a configuration body's Content-MD5 is checked: InvalidDigest when malformed, BadDigest with both digests when wrong (versitygw#1525, #1526)", async () => {
+    await call("PUT", "/cf-md5");
+    const invalid = await call("PUT", "/cf-md5?tagging", { "content-md5": "dummy" }, tagging);
+    expect([invalid.status, invalid.code, invalid.message, invalid.field("Content-MD5")]).toEqual([
+      400,
+      "InvalidDigest",
+      "The Content-MD5 you specified was invalid.",
+      "dummy",
+    ]);
+    const wrong = await call("PUT", "/cf-md5?tagging", { "content-md5": "YeIr1pjzMg1uk/zgIoa12w==" }, tagging);
+    const calculated = createHash("md5").update(tagging).digest("base64");
+    expect([wrong.status, wrong.code, wrong.field("CalculatedDigest"), wrong.field("ExpectedDigest")]).toEqual([
+      400,
+      "BadDigest",
+      calculated,
+      "YeIr1pjzMg1uk/zgIoa12w==",
+    ]);
+    expect((await call("GET", "/cf-md5?tagging")).code).toBe("NoSuchTagSet");
+    expect((await call("PUT", "/cf-md5?tagging", { "content-md5": calculated }, tagging)).status).toBe(204);
+    // A GET's Content-MD5 means nothing to S3 (versitygw#1545).
+    expect((await call("GET", "/cf-md5?tagging", { "content-md5": "dummy" })).status).toBe(200);
+  });
+
+  it("a presigned URL with a negative X-Amz-Expires is AuthorizationQueryParametersError", async () => {
+    await setup("cf-presign");
+    const now = new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
+    const q = new URLSearchParams({
+      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+      "X-Amz-Credential": `test/${now.slice(0, 8)}/us-east-1/s3/aws4_request`,
+      "X-Amz-Date": now,
+      "X-Amz-Expires": "-1",
+      "X-Amz-SignedHeaders": "host",
+      "X-Amz-Signature": "0".repeat(64),
+    });
+    const r = await call("GET", `/cf-presign/k?${q}`);
+    expect([r.status, r.code, r.message]).toEqual([400, "AuthorizationQueryParametersError", "X-Amz-Expires must be non-negative"]);
   });
 });

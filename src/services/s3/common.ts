@@ -101,7 +101,15 @@ export function wellFormedVersionId(id: string): boolean {
 /** Read a small XML body (configuration documents) and parse it; MalformedXML when it is not XML. */
 export async function readXml(input: S3Input, limit = 1024 * 1024): Promise<{ text: string; doc: Record<string, any> }> {
   const { readBody } = await import("../../protocols/http.js");
-  const text = (await readBody(input.req, limit)).toString("utf8");
+  const raw = await readBody(input.req, limit);
+  const contentMd5 = header(input.req, "content-md5");
+  if (contentMd5 !== undefined) {
+    // As on object bodies: not a base64 MD5 is InvalidDigest, another body's MD5 is BadDigest (both digests in base64 here).
+    if (!/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest(contentMd5);
+    const calculated = createHash("md5").update(raw).digest("base64");
+    if (calculated !== contentMd5) throw S3Errors.badDigest(calculated, contentMd5);
+  }
+  const text = raw.toString("utf8");
   try {
     return { text, doc: parseXml(text) };
   } catch {

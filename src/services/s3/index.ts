@@ -134,6 +134,7 @@ function checkExpiry(input: S3Input, now: Date): void {
   if (input.query["X-Amz-Credential"] !== undefined) {
     // SigV4 query authentication's own limits (AuthorizationQueryParametersError, AWS's messages).
     if (!/^-?\d+$/.test(expires)) throw queryAuthError("X-Amz-Expires should be a number");
+    if (Number(expires) < 0) throw queryAuthError("X-Amz-Expires must be non-negative");
     if (Number(expires) > 604800)
       throw queryAuthError("X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds");
   }
