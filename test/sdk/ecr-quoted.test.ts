@@ -2,7 +2,7 @@
  * ECR answers quoted from AWS in public issue threads (SDK, CLI, Terraform and CDK users pasting the service's
  * Code and Message), replayed against awsim with the real @aws-sdk/client-ecr.
  */
-import { CreateRepositoryCommand, ECRClient, GetRepositoryPolicyCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
+import { CreateRepositoryCommand, ECRClient, GetRepositoryPolicyCommand, PutImageTagMutabilityCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -25,5 +25,32 @@ describe("repository policies", () => {
     await expectAwsError(t.ecr.send(new GetRepositoryPolicyCommand({ repositoryName: "pol" })), { name: "RepositoryPolicyNotFoundException", status: 400 });
     const ok = JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
     expect(JSON.parse((await t.ecr.send(new SetRepositoryPolicyCommand({ repositoryName: "pol", policyText: ok }))).policyText!)).toEqual(JSON.parse(ok));
+  });
+});
+
+describe("tag mutability", () => {
+  // aws/aws-cdk#35246 (2025): IMMUTABLE_WITH_EXCLUSION without exclusion filters.
+  it("a *_WITH_EXCLUSION mutability needs exclusion filters", async () => {
+    const message = (m: string) =>
+      `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as ${m}'`;
+    await expectAwsError(t.ecr.send(new CreateRepositoryCommand({ repositoryName: "excl", imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: message("IMMUTABLE_WITH_EXCLUSION"),
+    });
+    await t.ecr.send(new CreateRepositoryCommand({ repositoryName: "excl" }));
+    await expectAwsError(t.ecr.send(new PutImageTagMutabilityCommand({ repositoryName: "excl", imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: message("IMMUTABLE_WITH_EXCLUSION"),
+    });
+    const ok = await t.ecr.send(
+      new PutImageTagMutabilityCommand({
+        repositoryName: "excl",
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: [{ filterType: "WILDCARD", filter: "latest" }],
+      }),
+    );
+    expect(ok.imageTagMutability).toBe("IMMUTABLE_WITH_EXCLUSION");
   });
 });

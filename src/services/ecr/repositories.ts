@@ -35,9 +35,10 @@ export interface RepoOptions {
 
 function checkExclusions(mutability: string, filters: WildcardFilter[] | undefined): void {
   const withExclusion = mutability.endsWith("_WITH_EXCLUSION");
+  // AWS's text (aws/aws-cdk#35246, 2025, for IMMUTABLE_WITH_EXCLUSION).
   if (withExclusion && !filters?.length)
     throw invalid(
-      `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'must be provided when imageTagMutability is ${mutability}'`,
+      `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as ${mutability}'`,
     );
   if (!withExclusion && filters?.length)
     throw invalid(
