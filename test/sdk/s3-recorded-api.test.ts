@@ -9,6 +9,8 @@ import {
   DeleteObjectsCommand,
   GetBucketTaggingCommand,
   HeadObjectCommand,
+  GetBucketNotificationConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -98,5 +100,27 @@ describe("TestS3DeletePrecondition::test_delete_object_if_match_non_express", ()
       ["b", "PreconditionFailed"],
       ["gone", "NoSuchKey"],
     ]);
+  });
+});
+
+describe("TestS3BucketNotificationConfiguration::test_bucket_notification_with_missing_values_in_rule", () => {
+  const QueueArn = "arn:aws:sqs:us-east-1:000000000000:recorded-queue";
+  const put = (FilterRules: Array<{ Name?: "prefix" | "suffix"; Value?: string }>) =>
+    sim.s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket,
+        NotificationConfiguration: { QueueConfigurations: [{ QueueArn, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules } } }] },
+      }),
+    );
+  it("a filter rule without its Name or Value is MalformedXML (invalid-rule-no-value, invalid-rule-no-name)", async () => {
+    for (const rule of [{ Name: "prefix" as const }, { Value: "test" }])
+      await expectAwsError(put([rule]), {
+        name: "MalformedXML",
+        status: 400,
+        message: "The XML you provided was not well-formed or did not validate against our published schema",
+      });
+    await put([{ Name: "prefix", Value: "test" }]);
+    const got = await sim.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }));
+    expect(got.QueueConfigurations?.[0]?.Filter?.Key?.FilterRules).toEqual([{ Name: "Prefix", Value: "test" }]);
   });
 });

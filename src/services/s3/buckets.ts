@@ -502,7 +502,11 @@ const VALIDATE: Record<string, (c: Record<string, any>, b: Bucket) => void> = {
         const seen = new Set<string>();
         // AWS refuses other rule names and repeated ones with InvalidArgument; the two messages are not verified
         // against a recorded answer (none found).
-        for (const r of asArray((t.Filter as any)?.S3Key?.FilterRule) as Array<Record<string, unknown>>) {
+        const rawRules = (t.Filter as any)?.S3Key?.FilterRule;
+        for (const r of (rawRules === undefined ? [] : Array.isArray(rawRules) ? rawRules : [rawRules]) as Array<Record<string, unknown>>) {
+          // A rule without its Name or its Value does not validate (MalformedXML, as LocalStack's AWS-validated
+          // test_bucket_notification_with_missing_values_in_rule expects; an empty <FilterRule/> included).
+          if (typeof r !== "object" || r === null || r.Name === undefined || r.Value === undefined) throw S3Errors.malformedXml();
           const name = String(r?.Name ?? "");
           if (!/^(prefix|suffix)$/i.test(name)) throw S3Errors.invalidArgument("filter rule name must be either prefix or suffix", "FilterRule.Name", name);
           if (seen.has(name.toLowerCase()))
