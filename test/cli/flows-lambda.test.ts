@@ -141,7 +141,7 @@ describe.skipIf(!hasAwsCli() || !hasBoto3())("lambda flows: a Python function th
     const tail = Buffer.from(inv.json.LogResult, "base64").toString("utf8");
     expect(tail).toContain("\nabout to fail\n");
     expect(tail).toMatch(
-      /\n\[ERROR\] ValueError: bad input 1\nTraceback \(most recent call last\):\n\u00a0{2}File ".*index\.py", line 3, in handler\n\u00a0{4}raise ValueError/,
+      /\nLAMBDA_WARNING: Unhandled exception\. [^\n]*\r\[ERROR\] ValueError: bad input 1\nTraceback \(most recent call last\):\n\u00a0{2}File ".*index\.py", line 3, in handler\n\u00a0{4}raise ValueError/,
     );
     const bad = join(dir, "py-bad.zip");
     writeFileSync(bad, zip({ "index.py": "x = 1\n" }));

@@ -105,6 +105,36 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     );
   });
 
+  // TestLambdaDLQ::test_dead_letter_queue "log_result" and TestLambdaFeatures::test_invocation_type_event_error "log_events":
+  // Python's runtime warns of an unhandled exception, then writes the error record without a closing newline.
+  it("a Python handler's unhandled exception: LAMBDA_WARNING, then the [ERROR] record running into END in the tail", async () => {
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "pyunhandled",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: {
+          ZipFile: zip({
+            "handler.py":
+              "def handler(event, context):\n    print('Lambda log message - print function')\n    raise Exception('Test exception (this is intentional)')\n",
+          }),
+        },
+      }),
+    );
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "pyunhandled", LogType: "Tail" }));
+    const lines = Buffer.from(r.LogResult!, "base64")
+      .toString()
+      .split(/\r\n|\r|\n/);
+    expect(lines[1]).toBe("Lambda log message - print function");
+    expect(lines[2]).toBe(
+      "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare cases, a Lambda runtime update can cause unexpected function behavior. For functions using managed runtimes, runtime updates can be triggered by a function change, or can be applied automatically. To determine if the runtime has been updated, check the runtime version in the INIT_START log entry. If this error correlates with a change in the runtime version, you may be able to mitigate this error by temporarily rolling back to the previous runtime version. For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html",
+    );
+    expect(lines[3]).toBe("[ERROR] Exception: Test exception (this is intentional)");
+    expect(lines[4]).toBe("Traceback (most recent call last):");
+    expect(lines[6]).toMatch(/^\u00a0{4}raise Exception\('Test exception \(this is intentional\)'\)END RequestId: [0-9a-f-]{36}$/);
+  });
+
   // TestLambdaBehavior::test_lambda_init_environment, "lambda-init-inspection": X-Ray's variables are set without active tracing.
   it("the environment carries X-Ray's context-missing mode and daemon address; the function's own values win", async () => {
     const code = "import os\n\ndef handler(event, context):\n    return {k: v for k, v in os.environ.items() if 'XRAY' in k}\n";

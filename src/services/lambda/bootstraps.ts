@@ -352,7 +352,14 @@ def log_error(t, msg, trace, rid=None):
         for l in el.splitlines() or [""]:
             n = len(l) - len(l.lstrip(" "))
             lines.append("\\u00a0" * n + l[n:])
-    emit("\\n".join(lines) + "\\n")
+    # One event, without a closing newline (AWS's runtime joins the lines and writes nothing after them).
+    emit("\\n".join(lines))
+UNHANDLED_WARNING = ("LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. "
+    "However, in rare cases, a Lambda runtime update can cause unexpected function behavior. For functions using managed "
+    "runtimes, runtime updates can be triggered by a function change, or can be applied automatically. To determine if "
+    "the runtime has been updated, check the runtime version in the INIT_START log entry. If this error correlates with "
+    "a change in the runtime version, you may be able to mitigate this error by temporarily rolling back to the previous "
+    "runtime version. For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html\\r")
 _h = AwsHandler()
 _h.setFormatter(AwsFormatter())
 logging.getLogger().addHandler(_h)
@@ -414,6 +421,9 @@ while True:
     except Exception as e:
         trace = trace_of(e)
         body = err(str(e), type(e).__name__, rid, trace)
+        if not JSON_LOGS:
+            # AWS's runtime warns before logging an unhandled exception; its message ends with a carriage return.
+            emit(UNHANDLED_WARNING)
         log_error(type(e).__name__, str(e), trace, rid)
         post(api + "/invocation/" + rid + "/error", body, {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
     sys.stdout.flush()

@@ -59,6 +59,8 @@ export interface RunSpec {
 export interface LogLine {
   t: number;
   m: string;
+  /** Written without a closing newline (kept so: CloudWatch and the tail show the event as it was written). */
+  bare?: boolean;
 }
 
 export interface RunResult {
@@ -506,12 +508,10 @@ export class Instances {
         const len = frames.readUInt32BE(4);
         if (frames.length < 16 + len) break;
         const t = Math.floor(Number(frames.readBigUInt64BE(8)) / 1000);
-        const m = frames
-          .subarray(16, 16 + len)
-          .toString("utf8")
-          .replace(/\n$/, "");
+        const raw = frames.subarray(16, 16 + len).toString("utf8");
         frames = frames.subarray(16 + len);
-        if (inst.sink.length < MAX_LINES) inst.sink.push({ t, m });
+        const line: LogLine = raw.endsWith("\n") ? { t, m: raw.slice(0, -1) } : { t, m: raw, bare: true };
+        if (inst.sink.length < MAX_LINES) inst.sink.push(line);
       }
     });
     child.stdout!.once("end", () => collect("stdout", undefined));

@@ -69,6 +69,7 @@ export interface Outcome {
   payload: Buffer;
   functionError?: "Unhandled";
   version: string;
+  /** The invocation's log events, each with its own ending (a newline unless it was written without one). */
   lines: string[];
   /** A streamed response (the function streams): body as written, `done` when it ended with its log lines. */
   stream?: { body: Readable; contentType?: string; done: Promise<{ functionError?: "Unhandled"; errorPayload?: Buffer; lines: string[] }> };
@@ -135,10 +136,12 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
       group: loggingConfig(rec).LogGroup,
       stream: result.logStream,
       // Each event at the time it was written, ending with a newline, as CloudWatch Logs shows Lambda's events.
-      events: timed.map((l) => ({ timestamp: l.t, message: `${l.m}\n` })),
+      // An event its writer ended without a newline stays so (Python's error record, its LAMBDA_WARNING).
+      events: timed.map((l) => ({ timestamp: l.t, message: l.bare ? l.m : `${l.m}\n` })),
       createGroup: true,
     });
-    return timed.map((l) => l.m);
+    // The invocation's log as written: each event with its own ending.
+    return timed.map((l) => (l.bare ? l.m : `${l.m}\n`));
   };
   const streamed = result.stream;
   if (streamed) {
@@ -419,7 +422,7 @@ async function Invoke(ctx: Ctx, v: Input) {
  * LogResult opens with START even when the REPORT carries an Init Duration (recorded against AWS, 2025).
  */
 const tail = (lines: string[]) =>
-  Buffer.from(`${lines.filter((l) => !l.startsWith("INIT_START ")).join("\n")}\n`)
+  Buffer.from(lines.filter((l) => !l.startsWith("INIT_START ")).join(""))
     .subarray(-4096)
     .toString("base64");
 
