@@ -2,7 +2,16 @@
  * ECR answers quoted from AWS in public issue threads (SDK, CLI, Terraform and CDK users pasting the service's
  * Code and Message), replayed against awsim with the real @aws-sdk/client-ecr.
  */
-import { CreateRepositoryCommand, ECRClient, GetRepositoryPolicyCommand, PutImageTagMutabilityCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
+import {
+  CompleteLayerUploadCommand,
+  CreateRepositoryCommand,
+  ECRClient,
+  GetDownloadUrlForLayerCommand,
+  GetRepositoryPolicyCommand,
+  InitiateLayerUploadCommand,
+  PutImageTagMutabilityCommand,
+  SetRepositoryPolicyCommand,
+} from "@aws-sdk/client-ecr";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -52,5 +61,41 @@ describe("tag mutability", () => {
       }),
     );
     expect(ok.imageTagMutability).toBe("IMMUTABLE_WITH_EXCLUSION");
+  });
+});
+
+describe("layers", () => {
+  // devcontainers/cli#814 (2024, AWS's text from CloudTrail): completing an upload that received no part.
+  it("completing an upload without parts is EmptyUploadException", async () => {
+    await t.ecr.send(new CreateRepositoryCommand({ repositoryName: "owner/repo" }));
+    const { uploadId } = await t.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "owner/repo" }));
+    const err = await expectAwsError(
+      t.ecr.send(
+        new CompleteLayerUploadCommand({
+          repositoryName: "owner/repo",
+          uploadId,
+          layerDigests: ["sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+        }),
+      ),
+      { name: "EmptyUploadException", status: 400 },
+    );
+    expect(err.message).toMatch(
+      new RegExp(
+        `^The upload with id '${uploadId}' in the repository with name 'owner/repo' in registry with id '\\d{12}' cannot be completed because it does not have any parts$`,
+      ),
+    );
+  });
+
+  // monken/aws-ecr-public#11 (2022): a download URL for a layer the repository doesn't hold.
+  it("a download URL for an unknown layer is LayersNotFoundException", async () => {
+    await t.ecr.send(new CreateRepositoryCommand({ repositoryName: "dl" }));
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const err = await expectAwsError(t.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: "dl", layerDigest: digest })), {
+      name: "LayersNotFoundException",
+      status: 400,
+    });
+    expect(err.message).toMatch(
+      new RegExp(`^The layer with digest ${digest} does not exist within the repository with name 'dl' in the registry with id '\\d{12}'$`),
+    );
   });
 });

@@ -51,7 +51,12 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
     const u = getUpload(s, r, String(v.uploadId));
-    if (u.size === 0) throw err("EmptyUploadException", `The specified layer upload does not contain any layer parts.`);
+    // AWS's text (devcontainers/cli#814, 2024, from CloudTrail).
+    if (u.size === 0)
+      throw err(
+        "EmptyUploadException",
+        `The upload with id '${u.id}' in the repository with name '${r.name}' in registry with id '${s.accountId}' cannot be completed because it does not have any parts`,
+      );
     const digest = uploadDigest(u);
     const claimed: string[] = v.layerDigests ?? [];
     if (claimed.length !== 1 || claimed[0] !== digest)
@@ -82,10 +87,11 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const s = st(ctx);
     const r = getRepo(s, v.repositoryName);
     const d = String(v.layerDigest);
+    // AWS's text (monken/aws-ecr-public#11, 2022).
     if (!r.layers.has(d) || !s.blobs.has(d))
       throw err(
         "LayersNotFoundException",
-        `The following layers were not found: [${d}] in the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
+        `The layer with digest ${d} does not exist within the repository with name '${r.name}' in the registry with id '${s.accountId}'`,
       );
     // A URL on this server's registry endpoint that needs no other credentials, as ECR's presigned URLs (the token names the registry).
     const { password } = issueToken(s, ctx.now());
