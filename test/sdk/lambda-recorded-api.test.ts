@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
-import { ROLE } from "./lambda-helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
 
 describe("Lambda recorded API scenarios", () => {
   const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
@@ -40,5 +40,50 @@ describe("Lambda recorded API scenarios", () => {
     const got = await sim.lambda.send(new GetFunctionCommand({ FunctionName: "img-cfg" }));
     expect(got.Configuration).not.toHaveProperty("ImageConfigResponse");
     expect(got.Code?.RepositoryType).toBe("ECR");
+  });
+
+  const py = (FunctionName: string, extra: Partial<CreateFunctionCommandInput> = {}) =>
+    sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName,
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": "def handler(e, c):\n    return e\n" }) },
+        ...extra,
+      }),
+    );
+  const logging = async (FunctionName: string, LoggingConfig: Record<string, string>) =>
+    (await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, LoggingConfig }))).LoggingConfig;
+
+  // TestLoggingConfig::test_function_advanced_logging_configuration "updated_config", test_advanced_logging_configuration_format_switch
+  // "updated_config"/"updated_config_v2", test_function_partial_advanced_logging_configuration_update[partial_config3].
+  it("UpdateFunctionConfiguration changes only the LoggingConfig members it names; back to Text drops the levels", async () => {
+    await py("log-json", { LoggingConfig: { LogFormat: "JSON" } });
+    expect(await logging("log-json", { LogGroup: "cool_lambda" })).toEqual({
+      ApplicationLogLevel: "INFO",
+      LogFormat: "JSON",
+      LogGroup: "cool_lambda",
+      SystemLogLevel: "INFO",
+    });
+    expect((await sim.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "log-json" }))).LoggingConfig?.LogGroup).toBe("cool_lambda");
+
+    await py("log-switch");
+    expect(await logging("log-switch", { LogFormat: "JSON" })).toEqual({
+      ApplicationLogLevel: "INFO",
+      LogFormat: "JSON",
+      LogGroup: "/aws/lambda/log-switch",
+      SystemLogLevel: "INFO",
+    });
+    expect(await logging("log-switch", { LogFormat: "Text" })).toEqual({ LogFormat: "Text", LogGroup: "/aws/lambda/log-switch" });
+
+    await py("log-partial");
+    expect(await logging("log-partial", { LogGroup: "cool_lambda" })).toEqual({ LogFormat: "Text", LogGroup: "cool_lambda" });
+    expect(await logging("log-partial", { LogFormat: "JSON", SystemLogLevel: "DEBUG" })).toEqual({
+      ApplicationLogLevel: "INFO",
+      LogFormat: "JSON",
+      LogGroup: "cool_lambda",
+      SystemLogLevel: "DEBUG",
+    });
   });
 });

@@ -127,7 +127,18 @@ function withCurrentVpc(given: Input | undefined, current: Input | undefined): I
 
 /** Apply the stored-as-given configuration members of CreateFunction/UpdateFunctionConfiguration. */
 async function applySettings(ctx: Ctx, f: FunctionRec, v: Input, update = false): Promise<void> {
+  const logging = f.settings.LoggingConfig;
   for (const k of SETTINGS) if (v[k] !== undefined) (f.settings as Record<string, unknown>)[k] = v[k];
+  // An update's LoggingConfig changes only the members it names (a LogGroup alone keeps the JSON format and its
+  // levels); back to Text, the levels go (recorded against AWS: TestLoggingConfig).
+  if (update && v.LoggingConfig !== undefined) {
+    const merged = { ...logging, ...v.LoggingConfig };
+    if (v.LoggingConfig.LogFormat === "Text") {
+      delete merged.ApplicationLogLevel;
+      delete merged.SystemLogLevel;
+    }
+    f.settings.LoggingConfig = merged;
+  }
   if (v.VpcConfig !== undefined) {
     const subnet = v.VpcConfig?.SubnetIds?.[0];
     f.settings.vpcId = undefined;
