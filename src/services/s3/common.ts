@@ -242,10 +242,22 @@ export function parseTagging(raw: string | undefined): Array<{ Key: string; Valu
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Tag sets as S3 checks them, naming the offending TagKey (and TagValue); `aws:` keys are refused with the bucket or object wording. */
+/**
+ * A Tagging document's <Tag> elements as tags: a tag without its Key or its Value (an empty <Tag/> included) does
+ * not validate against S3's schema (MalformedXML), as LocalStack's AWS-validated tagging scenarios expect.
+ */
+export function xmlTags(raw: unknown): Array<{ Key: string; Value: string }> {
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.map((t: { Key?: unknown; Value?: unknown }) => {
+    if (typeof t !== "object" || t === null || t.Key === undefined || t.Value === undefined) throw S3Errors.malformedXml();
+    return { Key: String(t.Key), Value: String(t.Value) };
+  });
+}
+
 export function validateTags(
   tags: Array<{ Key: string; Value: string }>,
   max = 10,
-  kind: "bucket" | "object" = "object",
+  kind: "bucket" | "object" | "create-bucket" = "object",
 ): Array<{ Key: string; Value: string }> {
   if (tags.length > max) throw S3Errors.invalidTag(`Object tags cannot be greater than ${max}`);
   const seen = new Set<string>();
@@ -253,6 +265,11 @@ export function validateTags(
     if (!t.Key || t.Key.length > 128 || !TAG_CHARS.test(t.Key)) throw S3Errors.invalidTag("The TagKey you have provided is invalid", { TagKey: t.Key });
     if (t.Value.length > 256 || !TAG_CHARS.test(t.Value))
       throw S3Errors.invalidTag("The TagValue you have provided is invalid", { TagKey: t.Key, TagValue: t.Value });
+    // CreateBucket words it its own way and names no TagKey (as LocalStack records AWS's answer).
+    if (kind === "create-bucket" && t.Key.toLowerCase().startsWith("aws:"))
+      throw S3Errors.invalidTag(
+        'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.',
+      );
     if (t.Key.toLowerCase().startsWith("aws:"))
       throw S3Errors.invalidTag(kind === "bucket" ? "System tags cannot be added/updated by requester" : "Your TagKey cannot be prefixed with aws:", {
         TagKey: t.Key,

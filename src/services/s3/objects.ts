@@ -33,6 +33,7 @@ import {
   userMetadata,
   validateTags,
   xmlReply,
+  xmlTags,
 } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -741,10 +742,10 @@ export async function PutObjectTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const v = taggedVersion(b, input, "PUT");
   const { doc } = await readXml(input);
-  if (!doc.Tagging) throw S3Errors.malformedXml();
-  v.tags = validateTags(
-    asArray(doc.Tagging.TagSet?.Tag).map((t: { Key?: string; Value?: string }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })),
-  );
+  // An empty <Tagging/> (no TagSet) is taken, and leaves the object untagged, as for buckets (LocalStack's
+  // AWS-validated test_put_object_tagging_none_value puts one without error).
+  if (doc.Tagging === undefined) throw S3Errors.malformedXml();
+  v.tags = validateTags(xmlTags(doc.Tagging?.TagSet?.Tag));
   return empty(200, versionHeaders(b, v));
 }
 
