@@ -6,11 +6,12 @@ import {
   CreateHttpNamespaceCommand,
   CreateServiceCommand,
   DeleteNamespaceCommand,
+  DeleteServiceCommand,
   DiscoverInstancesCommand,
   GetOperationCommand,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
 const t = useServer({ reset: "servicediscovery" }, (cfg) => ({ sd: new ServiceDiscoveryClient({ ...cfg, disableHostPrefix: true }) }));
@@ -39,5 +40,22 @@ describe("discovery and namespaces", () => {
       status: 400,
       message: "Namespace has associated services; delete the services before deleting the namespace",
     });
+  });
+});
+
+describe("services", () => {
+  // hashicorp/terraform-provider-aws#46930 (2026): a service deleted and created again under its name gets the same id.
+  it("a recreated service gets its id back", async () => {
+    const ns = await httpNamespace("stable");
+    const other = await httpNamespace("other");
+    const first = (await t.sd.send(new CreateServiceCommand({ Name: "temporal", NamespaceId: ns }))).Service!;
+    expect(first.Id).toMatch(/^srv-[a-z2-7]{16}$/);
+    await t.sd.send(new DeleteServiceCommand({ Id: first.Id }));
+    const again = (await t.sd.send(new CreateServiceCommand({ Name: "temporal", NamespaceId: ns }))).Service!;
+    expect(again.Id).toBe(first.Id);
+    expect(again.Arn).toBe(first.Arn);
+    const elsewhere = (await t.sd.send(new CreateServiceCommand({ Name: "temporal", NamespaceId: other }))).Service!;
+    const renamed = (await t.sd.send(new CreateServiceCommand({ Name: "temporal2", NamespaceId: ns }))).Service!;
+    expect(new Set([first.Id, elsewhere.Id, renamed.Id]).size).toBe(3);
   });
 });

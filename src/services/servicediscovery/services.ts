@@ -2,7 +2,7 @@
 import { paginate } from "../core/paginate.js";
 import { mergeTags } from "../core/tags.js";
 import type { Ctx } from "../core/types.js";
-import { checkFilters, err, getNs, getSvc, type Input, invalid, lowerId, matches, type Op, op, type SdState, st, type Svc, type Tag, tok } from "./state.js";
+import { checkFilters, err, getNs, getSvc, type Input, invalid, matches, type Op, op, type SdState, serviceId, st, type Svc, type Tag, tok } from "./state.js";
 
 /** A service (Create/GetService) or its summary (ListServices): no InstanceCount, and an empty DnsConfig without DNS records, as AWS's examples show. */
 export function svcOut(s: SdState, x: Svc, summary = false) {
@@ -72,7 +72,7 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (n.type === "DNS_PRIVATE" && v.HealthCheckConfig) throw invalid("HealthCheckConfig is supported only for services in public DNS and HTTP namespaces.");
     checkHealthCheck(v.HealthCheckConfig);
     if ((v.Tags?.length ?? 0) > 50) throw err("TooManyTagsException", "The resource can't be created because you've reached the quota on the number of tags.");
-    const id = lowerId("srv");
+    const id = serviceId(s, n.id, name);
     const x: Svc = {
       id,
       arn: `arn:aws:servicediscovery:${s.region}:${s.accountId}:service/${id}`,

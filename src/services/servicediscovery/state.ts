@@ -77,6 +77,15 @@ export const invalid = (m: string) => err("InvalidInput", m);
 export const tok = { invalidToken: () => invalid("The NextToken is invalid.") };
 export const lowerId = (p: string) => `${p}-${Array.from(randomBytes(16), (b) => "abcdefghijklmnopqrstuvwxyz234567"[b % 32]).join("")}`;
 
+/**
+ * A service's id follows from its namespace and name: a service deleted and created again gets its id back
+ * (hashicorp/terraform-provider-aws#46930, 2026: "when it gets recreated it gets the same ID again").
+ */
+export function serviceId(s: SdState, nsId: string, name: string): string {
+  const h = createHash("sha256").update(`${s.accountId}:${s.region}:${nsId}:${name}`).digest();
+  return `srv-${Array.from(h.subarray(0, 16), (b) => BASE32[b % 32]).join("")}`;
+}
+
 /** Ids may be given as ARNs (shared namespaces): the id is the last path segment. */
 const idOf = (v: unknown) => {
   const s = String(v ?? "");
