@@ -10,7 +10,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 describe("Lambda recorded API scenarios", () => {
@@ -53,6 +53,31 @@ describe("Lambda recorded API scenarios", () => {
         ...extra,
       }),
     );
+  // TestRuntimeValidation::test_create_deprecated_function_runtime_with_validation_enabled[*], "deprecation_error".
+  it("a runtime past its block-create date is refused at creation and update, naming the runtime to use", async () => {
+    const recorded: [string, string][] = [
+      ["python3.7", "python3.12"],
+      ["java8", "java21"],
+      ["go1.x", "provided.al2023"],
+      ["provided", "provided.al2023"],
+      ["ruby2.7", "ruby3.2"],
+      ["nodejs14.x", "nodejs20.x"],
+    ];
+    for (const [Runtime, next] of recorded)
+      await expectAwsError(py(`old-${Runtime.replace(/\W/g, "")}`, { Runtime }), {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: `The runtime parameter of ${Runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (${next}) while creating or updating functions.`,
+      });
+    await py("old-update");
+    await expectAwsError(sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "old-update", Runtime: "python3.7" })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message:
+        "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (python3.12) while creating or updating functions.",
+    });
+  });
+
   const logging = async (FunctionName: string, LoggingConfig: Record<string, string>) =>
     (await sim.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, LoggingConfig }))).LoggingConfig;
 

@@ -262,6 +262,30 @@ function newFunctionName(ctx: Ctx, ref: string): string {
   return r.name;
 }
 
+/**
+ * Runtimes past their block-function-create date, with the runtime AWS recommends instead (recorded against AWS:
+ * TestRuntimeValidation, python3.7, java8, go1.x, provided, ruby2.7 and nodejs14.x; the older members of each family
+ * in the model's enum alike). The model still lists them, so the enum check lets them through.
+ */
+const DEPRECATED_RUNTIMES: Record<string, string> = {
+  ...Object.fromEntries(["python2.7", "python3.6", "python3.7"].map((r) => [r, "python3.12"])),
+  ...Object.fromEntries(
+    ["nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x", "nodejs14.x"].map((r) => [r, "nodejs20.x"]),
+  ),
+  ...Object.fromEntries(["go1.x", "provided"].map((r) => [r, "provided.al2023"])),
+  ...Object.fromEntries(["ruby2.5", "ruby2.7"].map((r) => [r, "ruby3.2"])),
+  java8: "java21",
+  ...Object.fromEntries(["dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1"].map((r) => [r, "dotnet8"])),
+};
+
+function checkRuntimeSupported(runtime: string | undefined) {
+  const next = runtime === undefined ? undefined : DEPRECATED_RUNTIMES[runtime];
+  if (next)
+    throw E.invalid(
+      `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (${next}) while creating or updating functions.`,
+    );
+}
+
 /** SnapStart runs Java 11+, Python 3.12+ and .NET 8+ functions. */
 function checkSnapStart(snap: Input | undefined, runtime: string | undefined) {
   if (snap?.ApplyOn !== "PublishedVersions" || !runtime) return;
@@ -287,6 +311,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
   const s = st(ctx);
   const name = newFunctionName(ctx, String(v.FunctionName ?? ""));
   validateCommon(v);
+  checkRuntimeSupported(v.Runtime);
   checkSnapStart(v.SnapStart, v.Runtime);
   const packageType = v.PackageType === "Image" ? "Image" : "Zip";
   if (packageType === "Zip" && (!v.Runtime || !v.Handler))
@@ -424,6 +449,7 @@ async function UpdateFunctionConfiguration(ctx: Ctx, v: Input) {
   const f = getFn(ctx, v.FunctionName);
   validateCommon(v);
   if (v.RevisionId && v.RevisionId !== f.revisionId) throw E.preconditionFailed();
+  checkRuntimeSupported(v.Runtime);
   if (v.SnapStart !== undefined || v.Runtime !== undefined) checkSnapStart(v.SnapStart ?? f.settings.SnapStart, v.Runtime ?? f.runtime);
   checkNotUpdating(ctx, f);
   if (f.packageType === "Image" && v.Layers?.length) throw E.invalid("Lambda layers are not supported for functions created with container images.");
