@@ -62,6 +62,8 @@ describe("Lambda recorded API scenarios", () => {
       ["provided", "provided.al2023"],
       ["ruby2.7", "ruby3.2"],
       ["nodejs14.x", "nodejs20.x"],
+      ["nodejs12.x", "nodejs18.x"],
+      ["dotnetcore3.1", "dotnet6"],
     ];
     for (const [Runtime, next] of recorded)
       await expectAwsError(py(`old-${Runtime.replace(/\W/g, "")}`, { Runtime }), {

@@ -264,18 +264,17 @@ function newFunctionName(ctx: Ctx, ref: string): string {
 
 /**
  * Runtimes past their block-function-create date, with the runtime AWS recommends instead (recorded against AWS:
- * TestRuntimeValidation, python3.7, java8, go1.x, provided, ruby2.7 and nodejs14.x; the older members of each family
- * in the model's enum alike). The model still lists them, so the enum check lets them through.
+ * TestRuntimeValidation, python3.7, java8, go1.x, provided, ruby2.7, nodejs14.x, nodejs12.x and dotnetcore3.1; the
+ * older members of each family in the model's enum alike). The model still lists them, so the enum check lets them through.
  */
 const DEPRECATED_RUNTIMES: Record<string, string> = {
   ...Object.fromEntries(["python2.7", "python3.6", "python3.7"].map((r) => [r, "python3.12"])),
-  ...Object.fromEntries(
-    ["nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x", "nodejs14.x"].map((r) => [r, "nodejs20.x"]),
-  ),
+  ...Object.fromEntries(["nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs14.x"].map((r) => [r, "nodejs20.x"])),
+  "nodejs12.x": "nodejs18.x",
   ...Object.fromEntries(["go1.x", "provided"].map((r) => [r, "provided.al2023"])),
   ...Object.fromEntries(["ruby2.5", "ruby2.7"].map((r) => [r, "ruby3.2"])),
   java8: "java21",
-  ...Object.fromEntries(["dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1"].map((r) => [r, "dotnet8"])),
+  ...Object.fromEntries(["dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1"].map((r) => [r, "dotnet6"])),
 };
 
 function checkRuntimeSupported(runtime: string | undefined) {
