@@ -8,6 +8,9 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketTaggingCommand,
+  GetObjectTaggingCommand,
+  PutBucketTaggingCommand,
+  PutObjectTaggingCommand,
   HeadObjectCommand,
   GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
@@ -122,5 +125,38 @@ describe("TestS3BucketNotificationConfiguration::test_bucket_notification_with_m
     await put([{ Name: "prefix", Value: "test" }]);
     const got = await sim.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }));
     expect(got.QueueConfigurations?.[0]?.Filter?.Key?.FilterRules).toEqual([{ Name: "Prefix", Value: "test" }]);
+  });
+});
+
+describe("TestS3BucketObjectTagging: tag documents that do not validate", () => {
+  it("a Tag without its Key or Value is MalformedXML (test_tagging_validation: put-*-tags-none-key, put-*-tags-none-value)", async () => {
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "tagging-validation", Body: "" }));
+    const malformed = {
+      name: "MalformedXML",
+      status: 400,
+      message: "The XML you provided was not well-formed or did not validate against our published schema",
+    };
+    for (const TagSet of [[{ Value: "Val1" }], [{ Key: "key1" }]] as Array<Array<{ Key: string; Value: string }>>) {
+      await expectAwsError(sim.s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet } })), malformed);
+      await expectAwsError(sim.s3.send(new PutObjectTaggingCommand({ Bucket, Key: "tagging-validation", Tagging: { TagSet } })), malformed);
+    }
+  });
+
+  it("an object Tagging document without a TagSet is taken and leaves no tags (test_put_object_tagging_none_value)", async () => {
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "test-empty-tag-set", Body: "test-tagging", Tagging: "a=b" }));
+    await sim.s3.send(new PutObjectTaggingCommand({ Bucket, Key: "test-empty-tag-set", Tagging: {} as { TagSet: [] } }));
+    expect((await sim.s3.send(new GetObjectTaggingCommand({ Bucket, Key: "test-empty-tag-set" }))).TagSet).toEqual([]);
+  });
+
+  it("CreateBucket words an aws: tag key its own way, naming no TagKey (test_create_bucket_with_tags_exc: tags-key-aws-prefix)", async () => {
+    const err = await expectAwsError(
+      sim.s3.send(new CreateBucketCommand({ Bucket: "tagged-aws", CreateBucketConfiguration: { Tags: [{ Key: "aws:test", Value: "value1" }] } })),
+      {
+        name: "InvalidTag",
+        status: 400,
+        message: 'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.',
+      },
+    );
+    expect((err as unknown as { TagKey?: string }).TagKey).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
-import { canonicalId, empty, generatedId, getBucket, owner, readXml, s3now, s3state, validateTags, wholeSecond, xmlReply } from "./common.js";
+import { canonicalId, empty, generatedId, getBucket, owner, readXml, s3now, s3state, validateTags, wholeSecond, xmlReply, xmlTags } from "./common.js";
 import { validateCorsRules } from "./cors.js";
 import { lambdaTargets } from "./notify.js";
 import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from "./directory.js";
@@ -49,12 +49,7 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     // A Directory bucket configuration needs a directory bucket name (base--zone-id--x-s3).
     if (doc.CreateBucketConfiguration?.Bucket?.Type === "Directory") throw S3Errors.invalidBucketName(name);
     // Tags at creation (CreateBucketConfiguration.Tags, as the API reference documents) follow PutBucketTagging's rules.
-    const given = asArray(doc.CreateBucketConfiguration?.Tags?.Tag) as Array<{ Key?: unknown; Value?: unknown }>;
-    tags = validateTags(
-      given.map((t) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })),
-      50,
-      "bucket",
-    );
+    tags = validateTags(xmlTags(doc.CreateBucketConfiguration?.Tags?.Tag), 50, "create-bucket");
   }
   checkLocationConstraint(ctx, constraint);
   const region = constraint || ctx.region;
@@ -189,8 +184,7 @@ export function GetBucketVersioning(ctx: Ctx, input: S3Input) {
 export async function PutBucketTagging(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const { doc } = await readXml(input);
-  const tags = asArray(doc.Tagging?.TagSet?.Tag).map((t: { Key?: string; Value?: string }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") }));
-  b.tags = validateTags(tags, 50, "bucket");
+  b.tags = validateTags(xmlTags(doc.Tagging?.TagSet?.Tag), 50, "bucket");
   return empty(204);
 }
 
