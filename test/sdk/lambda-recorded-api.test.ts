@@ -7,6 +7,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
+  UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
@@ -78,6 +79,23 @@ describe("Lambda recorded API scenarios", () => {
       message:
         "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (python3.12) while creating or updating functions.",
     });
+  });
+
+  // TestLambdaBehavior::test_mixed_architecture (test_lambda.py): "update_function_code_response" moves to arm64 and
+  // names another RuntimeVersionArn (<resource:3>, where the x86_64 function had <resource:2>).
+  it("an arm64 function runs another runtime version than an x86_64 one of the same runtime", async () => {
+    const created = await py("arch-move");
+    const moved = await sim.lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "arch-move", ZipFile: zip({ "handler.py": "" }), Architectures: ["arm64"] }),
+    );
+    expect(moved.Architectures).toEqual(["arm64"]);
+    const x86 = created.RuntimeVersionConfig?.RuntimeVersionArn;
+    const arm = moved.RuntimeVersionConfig?.RuntimeVersionArn;
+    expect(x86).toMatch(/^arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/);
+    expect(arm).toMatch(/^arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/);
+    expect(arm).not.toBe(x86);
+    // Stable per runtime and architecture.
+    expect((await py("arch-arm", { Architectures: ["arm64"] })).RuntimeVersionConfig?.RuntimeVersionArn).toBe(arm);
   });
 
   const logging = async (FunctionName: string, LoggingConfig: Record<string, string>) =>

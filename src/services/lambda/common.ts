@@ -124,9 +124,14 @@ export function loggingConfig(f: FunctionRec) {
   };
 }
 
-/** A runtime's version ARN (arn:aws:lambda:<region>::runtime:<64 hex>), stable per runtime. */
-export const runtimeVersionArn = (region: string, runtime: string) =>
-  `arn:aws:lambda:${region}::runtime:${createHash("sha256").update(`awsim-runtime-${runtime}`).digest("hex")}`;
+/**
+ * A runtime's version ARN (arn:aws:lambda:<region>::runtime:<64 hex>), stable per runtime and architecture: an arm64
+ * function runs another build of its runtime than an x86_64 one (recorded against AWS: test_mixed_architecture).
+ */
+export const runtimeVersionArn = (region: string, runtime: string, architecture = "x86_64") =>
+  `arn:aws:lambda:${region}::runtime:${createHash("sha256")
+    .update(`awsim-runtime-${runtime}${architecture === "arm64" ? "-arm64" : ""}`)
+    .digest("hex")}`;
 
 /** The download URL of a function version's or a layer version's zip, served by awsim itself. */
 export function codeLocation(sim: SimHandle, accountId: string, region: string, kind: "function" | "layer", name: string, version: string | number): string {

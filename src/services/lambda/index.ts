@@ -76,7 +76,7 @@ function config(ctx: Ctx, f: FunctionRec, version = "$LATEST") {
     TenancyConfig: f.settings.TenancyConfig,
     RevisionId: f.revisionId,
     ...stateOf(ctx, f, version),
-    RuntimeVersionConfig: f.packageType === "Zip" && f.runtime ? { RuntimeVersionArn: runtimeVersionArn(s.region, f.runtime) } : undefined,
+    RuntimeVersionConfig: f.packageType === "Zip" && f.runtime ? { RuntimeVersionArn: runtimeVersionArn(s.region, f.runtime, f.architectures[0]) } : undefined,
     PackageType: f.packageType,
     ImageConfigResponse: f.imageConfig ? { ImageConfig: f.imageConfig } : undefined,
     Architectures: f.architectures,

@@ -217,7 +217,7 @@ function platformLines(ctx: Ctx, rec: FunctionRec, version: string, requestId: s
   const cfg = loggingConfig(rec);
   const cold = result.initDurationMs !== undefined || result.initLines.length > 0;
   const runtime = rec.packageType === "Zip" && rec.runtime ? runtimeVersion(rec.runtime) : undefined;
-  const arn = rec.runtime ? runtimeVersionArn(st(ctx).region, rec.runtime) : undefined;
+  const arn = rec.runtime ? runtimeVersionArn(st(ctx).region, rec.runtime, rec.architectures[0]) : undefined;
   // Since August 2025 Lambda bills the init phase of every cold start: Billed Duration covers Init Duration + Duration.
   const billed = Math.max(1, Math.ceil(durationMs + (result.initDurationMs ?? 0)));
   const memUsed = result.maxMemoryMb ?? Math.min(rec.memorySize, 64);
