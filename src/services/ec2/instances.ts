@@ -195,7 +195,7 @@ function cpuOptionsOf(s: Ec2State, i: InstanceRec) {
   return { coreCount: e?.coreCount ?? d.cores, threadsPerCore: e?.threadsPerCore ?? d.threads };
 }
 
-/** An instance's attached interfaces as its networkInterfaceSet shows them (no zone, tags, requester or owner). */
+/** An instance's attached interfaces as its networkInterfaceSet shows them (no zone, tags, requester or owner; the attachment names no instance: InstanceNetworkInterfaceAttachment has no such member). */
 function instanceEnisView(s: Ec2State, i: InstanceRec) {
   const out: Array<Record<string, unknown>> = [];
   for (const id of i.eniIds) {
@@ -205,7 +205,7 @@ function instanceEnisView(s: Ec2State, i: InstanceRec) {
     v.availabilityZone = undefined;
     v.tagSet = undefined;
     v.requesterManaged = undefined;
-    v.attachment = { ...(v.attachment as object), instanceOwnerId: undefined };
+    v.attachment = { ...(v.attachment as object), instanceOwnerId: undefined, instanceId: undefined };
     out.push(v);
   }
   return out;
