@@ -283,6 +283,10 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
   const names: string[] = [];
   for (const ref of v.capacityProviders) {
     const p = findCapacityProvider(st, ref);
+    // One AWS never had is "not found" (terraform-aws-modules/terraform-aws-ecs#53, an Auto Scaling group's ARN given);
+    // one it has that is not ACTIVE names itself (hashicorp/terraform-provider-aws#45693).
+    if (!p && !findCapacityProvider(st, ref, true))
+      throw EcsErrors.invalidParameter("The specified capacity provider was not found. Specify a valid capacity provider and try again.");
     if (!p)
       throw EcsErrors.invalidParameter(`The specified capacity provider '${ref}' is not in an ACTIVE state. Specify a valid capacity provider and try again.`);
     const other = [...st.clusters.values()].find(

@@ -36,7 +36,7 @@ import { EcsErrors } from "./errors.js";
 import { envFor } from "./env.js";
 import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
-import { createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
+import { checkNetworkMode, createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { BUILT_IN, validateStrategy } from "./capacity-providers.js";
 import { daemonTargets, fitsOn, hasInstances, reservation } from "./container-instances.js";
 import { checkConstraints } from "./query.js";
@@ -479,9 +479,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
   if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
-  if (td?.networkMode === "awsvpc" && fargate && !v.networkConfiguration?.awsvpcConfiguration) {
-    throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-  }
+  checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
   v.networkConfiguration = networkWithDefaults(v.networkConfiguration);
   const now = ctx.now();
   const cfg: DeploymentConfiguration = {
@@ -578,6 +576,7 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
     include: { type: "list", items: { enum: ["TAGS"] } },
   });
   const st = state(ctx);
+  checkServiceIdentifiers(v.cluster, v.services);
   const c = findCluster(st, v.cluster);
   const services: Service[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
@@ -593,6 +592,22 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
     }
   }
   return { services, failures };
+}
+
+/**
+ * DescribeServices reads its identifiers before looking anything up: a cluster name outside ECS's pattern
+ * (awslabs/amazon-ecs-nodejs-microservices#18) and a service ARN of another cluster than the one asked
+ * (aws/aws-toolkit-vscode#2915, docker/compose-cli#2086: without a cluster, the default) are InvalidParameterException.
+ */
+function checkServiceIdentifiers(cluster: string | undefined, services: string[]): void {
+  const CLUSTER = /^[a-zA-Z0-9\-_]{1,255}$/;
+  if (cluster && !cluster.startsWith("arn:") && !CLUSTER.test(cluster))
+    throw EcsErrors.invalidParameter(`Cluster must match ^[a-zA-Z0-9\\-_]{1,255}$, but was ${cluster}`);
+  const asked = !cluster ? "default" : cluster.startsWith("arn:") ? cluster.slice(cluster.indexOf("/") + 1) : cluster;
+  for (const ref of services) {
+    const m = /^arn:aws[\w-]*:ecs:[^:]*:\d*:service\/([^/]+)\/[^/]+$/.exec(ref);
+    if (m && m[1] !== asked) throw EcsErrors.invalidParameter(`Invalid identifier: Identifier is for cluster ${m[1]}. Your cluster is ${asked}`);
+  }
 }
 
 export function ListServices(ctx: Ctx, input: unknown) {
@@ -656,9 +671,21 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
       `Unable to update task definition on services with a ${svc.deploymentController?.type} deployment controller. Use ${svc.deploymentController?.type === "CODE_DEPLOY" ? "AWS CodeDeploy" : "task sets"} to trigger a new deployment.`,
     );
   }
+  const nextTd = v.taskDefinition !== undefined ? resolveTaskDefinition(st, v.taskDefinition) : undefined;
+  if (v.taskDefinition !== undefined && nextTd?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+  // aws/aws-cli#6242, aws/aws-toolkit-jetbrains#3649: ECS Exec needs a task role in the task definition the service runs.
+  const execTd = nextTd ?? (svc.taskDefinition ? resolveTaskDefinition(st, svc.taskDefinition) : undefined);
+  if (v.enableExecuteCommand === true && execTd && !execTd.taskRoleArn)
+    throw EcsErrors.invalidParameter(
+      "The service couldn't be updated because a valid taskRoleArn is not being used. Specify a valid task role in your task definition and try again.",
+    );
+  if (v.networkConfiguration !== undefined && svc.deploymentController?.type === "CODE_DEPLOY")
+    // aws/terraform-provider-aws#8005 (the UpdateService answer in its TF_LOG output).
+    throw EcsErrors.invalidParameter(
+      "Unable to update network parameters on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
+    );
   if (v.taskDefinition !== undefined) {
-    const td = resolveTaskDefinition(st, v.taskDefinition);
-    if (td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+    const td = nextTd!;
     if (td.taskDefinitionArn !== svc.taskDefinition) redeploy = true;
     svc.taskDefinition = td.taskDefinitionArn;
   }

@@ -63,6 +63,55 @@ function validateContainers(defs: ContainerDefinition[], strict: boolean, fargat
       if (!names.has(dep.containerName!)) throw EcsErrors.client(`Container '${dep.containerName}' referenced in dependsOn of '${d.name}' does not exist.`);
 }
 
+/** Maximum containers in one task definition (a quota AWS does not raise). */
+const MAX_CONTAINERS = 10;
+
+/**
+ * The rules AWS applies across a task definition's containers, with its messages as quoted from RegisterTaskDefinition
+ * (aws/amazon-ecs-cli#184, klothoplatform/klotho#892, aws/amazon-ecs-cli#1014, aws/aws-cdk#24629, pulumi/pulumi-awsx#1220,
+ * boto/boto3#2436, aws/aws-cdk#8762, aws/amazon-ecs-agent#1220).
+ */
+function validateAcrossContainers(defs: ContainerDefinition[], networkMode: string, cpu: string | undefined, memory: string | undefined, strict: boolean) {
+  if (defs.length > MAX_CONTAINERS) throw EcsErrors.client("Too many containers.");
+  const byName = new Map(defs.map((d) => [d.name!, d]));
+  const hostPorts = new Set<string>();
+  for (const d of defs) {
+    checkLogConfiguration(d, strict);
+    for (const p of d.portMappings ?? []) {
+      if (p.containerPort === undefined && p.containerPortRange === undefined)
+        throw EcsErrors.client(`Invalid 'containerPort' setting for container '${d.name}'.`);
+      if (networkMode === "awsvpc" && p.hostPort !== undefined && p.hostPort !== 0 && p.containerPort !== undefined && p.hostPort !== p.containerPort)
+        throw EcsErrors.client("When networkMode=awsvpc, the host ports and container ports in port mappings must match.");
+      const host = p.hostPort ?? (networkMode === "awsvpc" || networkMode === "host" ? p.containerPort : undefined);
+      if (!host) continue;
+      const key = `${(p.protocol ?? "tcp").toUpperCase()} host port '${host}'`;
+      if (hostPorts.has(key)) throw EcsErrors.client(`${key} is mapped multiple times in task.`);
+      hostPorts.add(key);
+    }
+    for (const dep of d.dependsOn ?? []) {
+      const target = byName.get(dep.containerName!);
+      if ((dep.condition === "SUCCESS" || dep.condition === "COMPLETE") && (target?.essential ?? true))
+        throw EcsErrors.client("A dependency container with SUCCESS or COMPLETE condition cannot be an essential container");
+    }
+    if (memory !== undefined && d.memory !== undefined && d.memory > Number(memory))
+      throw EcsErrors.client(`The 'memory' setting for container '${d.name}' is greater than for the task.`);
+  }
+  if (cpu !== undefined && defs.reduce((sum, d) => sum + (d.cpu ?? 0), 0) > Number(cpu))
+    throw EcsErrors.client("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'.");
+}
+
+/**
+ * awslogs needs its group and region ("Log driver awslogs requires options: awslogs-region, awslogs-group"). The region
+ * is required only under --strict, since the seed's walkthrough registers awslogs without one (logs go to the task's region).
+ */
+function checkLogConfiguration(d: ContainerDefinition, strict: boolean) {
+  const lc = d.logConfiguration;
+  if (lc?.logDriver !== "awslogs") return;
+  const opts = lc.options ?? {};
+  const missing = ["awslogs-region", "awslogs-group"].filter((k) => opts[k] === undefined && (k !== "awslogs-region" || strict));
+  if (missing.length) throw EcsErrors.client(`Log driver awslogs requires options: ${missing.join(", ")}`);
+}
+
 function withDefaults(d: ContainerDefinition, networkMode: string): ContainerDefinition {
   return {
     ...d,
@@ -132,6 +181,7 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
       throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
   }
   validateContainers(v.containerDefinitions!, ctx.config.strict, fargate, memory);
+  validateAcrossContainers(v.containerDefinitions!, networkMode, cpu, memory, ctx.config.strict);
   checkConstraints(v.placementConstraints);
   const st = state(ctx);
   const revisions = st.families.get(v.family!) ?? [];

@@ -71,6 +71,8 @@ export function ExecuteCommand(ctx: Ctx, input: unknown) {
   });
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
+  // A bare task id is 32 (or, for older tasks, 36) characters: AWS refuses another length (Mic-U/ecsher#56).
+  if (!v.task.startsWith("arn:") && v.task.length !== 32 && v.task.length !== 36) throw EcsErrors.invalidParameter("task length should be one of [32,36]");
   const rec = findTask(st, c, v.task);
   if (!rec) throw EcsErrors.taskNotFound();
   if (!v.interactive) throw EcsErrors.invalidParameter("Interactive is the only mode supported currently.");

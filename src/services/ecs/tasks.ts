@@ -332,9 +332,7 @@ function prepareRun(ctx: Ctx, v: RunInput) {
   const fargate = v.launchType === "FARGATE" || strategy?.some((c) => BUILT_IN.includes(c.capacityProvider!));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
-  if (td.networkMode === "awsvpc" && !v.networkConfiguration?.awsvpcConfiguration && (fargate || ctx.config.strict)) {
-    throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-  }
+  checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
   if (v.networkConfiguration?.awsvpcConfiguration && !v.networkConfiguration.awsvpcConfiguration.subnets?.length) {
     throw EcsErrors.invalidParameter("subnets can not be empty.");
   }
@@ -343,6 +341,21 @@ function prepareRun(ctx: Ctx, v: RunInput) {
       throw EcsErrors.invalidParameter(`Container Overrides contains invalid container name: ${o.name}`);
   }
   return { cluster, td, strategy };
+}
+
+/**
+ * awsvpc tasks need their network configuration (outside Fargate only under --strict: awsim's virtual capacity gives
+ * them one); other network modes refuse one, as AWS answers RunTask and CreateService (fabfuel/ecs-deploy#133,
+ * aws-actions/amazon-ecs-deploy-task-definition#616, ansible-collections/community.aws#1145, DataDog/test-infra-definitions#57).
+ */
+export function checkNetworkMode(td: TaskDefinition | undefined, network: NetworkConfiguration | undefined, requireAwsvpc: boolean): void {
+  if (!td) return;
+  if (td.networkMode === "awsvpc") {
+    if (!network?.awsvpcConfiguration && requireAwsvpc)
+      throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  } else if (network?.awsvpcConfiguration) {
+    throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this task definition.");
+  }
 }
 
 /** In execute mode RunTask answers once the processes started (bounded), as the seed's walkthrough shows. */

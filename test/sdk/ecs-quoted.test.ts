@@ -1,0 +1,196 @@
+/**
+ * ECS answers quoted from AWS in public issue threads (the thread named beside each case): task definition rules,
+ * network configuration, UpdateService, ExecuteCommand and DescribeServices identifiers.
+ */
+import {
+  type ContainerDefinition,
+  CreateCapacityProviderCommand,
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteCapacityProviderCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ExecuteCommandCommand,
+  PutClusterCapacityProvidersCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  RunTaskCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const C = (extra: Partial<ContainerDefinition> = {}): ContainerDefinition => ({ name: "c", image: "nginx", memory: 128, ...extra });
+
+describe("ECS answers quoted from AWS", () => {
+  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
+  const register = (family: string, input: Omit<RegisterTaskDefinitionCommandInput, "family">) =>
+    sim.ecs.send(new RegisterTaskDefinitionCommand({ family, ...input }));
+  const clientError = (message: string) => ({ name: "ClientException", status: 400, message });
+  const invalid = (message: string) => ({ name: "InvalidParameterException", status: 400, message });
+
+  beforeAll(async () => {
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "quoted" }));
+    await register("bridge", { containerDefinitions: [C()] });
+    await register("vpc", { networkMode: "awsvpc", containerDefinitions: [C()] });
+  });
+
+  it("a task definition holds at most 10 containers (aws/amazon-ecs-cli#184)", async () => {
+    const many = Array.from({ length: 11 }, (_, i) => C({ name: `c${i}` }));
+    await expectAwsError(register("many", { containerDefinitions: many }), clientError("Too many containers."));
+    const ten = await register("many", { containerDefinitions: many.slice(0, 10) });
+    expect(ten.taskDefinition?.containerDefinitions).toHaveLength(10);
+  });
+
+  it("awsvpc port mappings need the host port to equal the container port (aws/amazon-ecs-cli#1014, pulumi/pulumi-awsx#935)", async () => {
+    await expectAwsError(
+      register("ports", { networkMode: "awsvpc", containerDefinitions: [C({ portMappings: [{ containerPort: 80, hostPort: 8080 }] })] }),
+      clientError("When networkMode=awsvpc, the host ports and container ports in port mappings must match."),
+    );
+    const ok = await register("ports", { networkMode: "awsvpc", containerDefinitions: [C({ portMappings: [{ containerPort: 80 }] })] });
+    expect(ok.taskDefinition?.containerDefinitions?.[0]?.portMappings).toEqual([{ containerPort: 80, hostPort: 80, protocol: "tcp" }]);
+    // Bridge mode maps any host port.
+    await register("ports", { containerDefinitions: [C({ portMappings: [{ containerPort: 80, hostPort: 8080 }] })] });
+  });
+
+  it("a port mapping without containerPort, and a host port mapped twice (aws/aws-cdk#8762, aws/amazon-ecs-agent#1220)", async () => {
+    await expectAwsError(
+      register("ports2", { containerDefinitions: [C({ name: "prerenderContainer", portMappings: [{ hostPort: 3000 }] })] }),
+      clientError("Invalid 'containerPort' setting for container 'prerenderContainer'."),
+    );
+    await expectAwsError(
+      register("ports2", {
+        containerDefinitions: [
+          C({ name: "a", portMappings: [{ containerPort: 3000, hostPort: 3000 }] }),
+          C({ name: "b", portMappings: [{ containerPort: 80, hostPort: 3000 }] }),
+        ],
+      }),
+      clientError("TCP host port '3000' is mapped multiple times in task."),
+    );
+    // Dynamic host ports (0 or none in bridge mode) may repeat.
+    await register("ports2", {
+      containerDefinitions: [C({ name: "a", portMappings: [{ containerPort: 80 }] }), C({ name: "b", portMappings: [{ containerPort: 80, hostPort: 0 }] })],
+    });
+  });
+
+  it("awslogs needs its log group (klothoplatform/klotho#892)", async () => {
+    await expectAwsError(
+      register("logs", { containerDefinitions: [C({ logConfiguration: { logDriver: "awslogs", options: { "awslogs-region": "us-east-1" } } })] }),
+      clientError("Log driver awslogs requires options: awslogs-group"),
+    );
+  });
+
+  it("a SUCCESS or COMPLETE dependency cannot be essential (boto/boto3#2436)", async () => {
+    const app = C({ name: "app", dependsOn: [{ containerName: "init", condition: "SUCCESS" }] });
+    await expectAwsError(
+      register("deps", { containerDefinitions: [app, C({ name: "init" })] }),
+      clientError("A dependency container with SUCCESS or COMPLETE condition cannot be an essential container"),
+    );
+    const ok = await register("deps", { containerDefinitions: [app, C({ name: "init", essential: false })] });
+    expect(ok.taskDefinition?.containerDefinitions?.[1]?.essential).toBe(false);
+  });
+
+  it("containers cannot ask more cpu or memory than the task (aws/aws-cdk#24629, pulumi/pulumi-awsx#1220)", async () => {
+    await expectAwsError(
+      register("size", { cpu: "256", memory: "512", containerDefinitions: [C({ name: "a", cpu: 200 }), C({ name: "b", cpu: 100 })] }),
+      clientError("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'."),
+    );
+    await expectAwsError(
+      register("size", { cpu: "256", memory: "512", containerDefinitions: [C({ name: "worker", memory: 1024 })] }),
+      clientError("The 'memory' setting for container 'worker' is greater than for the task."),
+    );
+    const ok = await register("size", {
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [C({ name: "a", cpu: 128, memory: 512 }), C({ name: "b", cpu: 128 })],
+    });
+    expect(ok.taskDefinition?.cpu).toBe("256");
+  });
+
+  it("a network configuration is refused for a task definition not in awsvpc mode (ansible-collections/community.aws#1145)", async () => {
+    const network = { awsvpcConfiguration: { subnets: ["subnet-12345678"] } };
+    const message = "Network Configuration is not valid for the given networkMode of this task definition.";
+    await expectAwsError(sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "bridge", networkConfiguration: network })), invalid(message));
+    await expectAwsError(
+      sim.ecs.send(
+        new CreateServiceCommand({ cluster: "quoted", serviceName: "bridge-net", taskDefinition: "bridge", desiredCount: 0, networkConfiguration: network }),
+      ),
+      invalid(message),
+    );
+  });
+
+  it("UpdateService refuses ECS Exec without a task role (aws/aws-cli#6242) and network changes under CodeDeploy (terraform-provider-aws#8005)", async () => {
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "quoted", serviceName: "norole", taskDefinition: "bridge", desiredCount: 0 }));
+    await expectAwsError(
+      sim.ecs.send(new UpdateServiceCommand({ cluster: "quoted", service: "norole", enableExecuteCommand: true })),
+      invalid(
+        "The service couldn't be updated because a valid taskRoleArn is not being used. Specify a valid task role in your task definition and try again.",
+      ),
+    );
+    await register("role", { taskRoleArn: "arn:aws:iam::000000000000:role/app", containerDefinitions: [C()] });
+    const updated = await sim.ecs.send(new UpdateServiceCommand({ cluster: "quoted", service: "norole", taskDefinition: "role", enableExecuteCommand: true }));
+    expect(updated.service?.enableExecuteCommand).toBe(true);
+
+    await sim.ecs.send(
+      new CreateServiceCommand({
+        cluster: "quoted",
+        serviceName: "bluegreen",
+        taskDefinition: "vpc",
+        desiredCount: 0,
+        deploymentController: { type: "CODE_DEPLOY" },
+        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"] } },
+      }),
+    );
+    await expectAwsError(
+      sim.ecs.send(
+        new UpdateServiceCommand({
+          cluster: "quoted",
+          service: "bluegreen",
+          networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"], securityGroups: ["sg-12345678"] } },
+        }),
+      ),
+      invalid("Unable to update network parameters on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment."),
+    );
+  });
+
+  it("ExecuteCommand refuses a task id of another length (Mic-U/ecsher#56)", async () => {
+    await expectAwsError(
+      sim.ecs.send(new ExecuteCommandCommand({ cluster: "quoted", task: "task", container: "c", command: "/bin/bash", interactive: true })),
+      invalid("task length should be one of [32,36]"),
+    );
+    await expectAwsError(
+      sim.ecs.send(
+        new ExecuteCommandCommand({ cluster: "quoted", task: "a8da60f6b24c444fa08a68f82eefb558", container: "c", command: "/bin/bash", interactive: true }),
+      ),
+      invalid("The referenced task was not found."),
+    );
+  });
+
+  it("DescribeServices checks the cluster name and each service ARN's cluster (amazon-ecs-nodejs-microservices#18, aws-toolkit-vscode#2915)", async () => {
+    await expectAwsError(
+      sim.ecs.send(new DescribeServicesCommand({ cluster: "my cluster", services: ["s"] })),
+      invalid("Cluster must match ^[a-zA-Z0-9\\-_]{1,255}$, but was my cluster"),
+    );
+    const arn = "arn:aws:ecs:us-east-1:000000000000:service/quoted/norole";
+    await expectAwsError(
+      sim.ecs.send(new DescribeServicesCommand({ services: [arn] })),
+      invalid("Invalid identifier: Identifier is for cluster quoted. Your cluster is default"),
+    );
+    const found = await sim.ecs.send(new DescribeServicesCommand({ cluster: "quoted", services: [arn] }));
+    expect(found.services?.[0]?.serviceName).toBe("norole");
+  });
+
+  it("a capacity provider AWS never had is not found; a deleted one is not ACTIVE (terraform-aws-ecs#53, terraform-provider-aws#45693)", async () => {
+    const asg = "arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:3daf2d5c-a6bc-4c44-8615-c87cf562863f:autoScalingGroupName/ECS-asg";
+    await expectAwsError(
+      sim.ecs.send(new CreateClusterCommand({ clusterName: "asg-cluster", capacityProviders: [asg] })),
+      invalid("The specified capacity provider was not found. Specify a valid capacity provider and try again."),
+    );
+    await sim.ecs.send(new CreateCapacityProviderCommand({ name: "gone-cp", autoScalingGroupProvider: { autoScalingGroupArn: asg } }));
+    await sim.ecs.send(new DeleteCapacityProviderCommand({ capacityProvider: "gone-cp" }));
+    await expectAwsError(
+      sim.ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "quoted", capacityProviders: ["gone-cp"], defaultCapacityProviderStrategy: [] })),
+      invalid("The specified capacity provider 'gone-cp' is not in an ACTIVE state. Specify a valid capacity provider and try again."),
+    );
+  });
+});
