@@ -3,10 +3,22 @@
  * snapshots of tests/aws/services/lambda_/test_lambda_api.py); each test names the snapshot key it follows.
  */
 import {
+  AddPermissionCommand,
+  CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  InvokeCommand,
   LambdaClient,
+  ListAliasesCommand,
+  ListTagsCommand,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  TagResourceCommand,
+  UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
@@ -130,5 +142,54 @@ describe("Lambda recorded API scenarios", () => {
       LogGroup: "cool_lambda",
       SystemLogLevel: "DEBUG",
     });
+  });
+});
+
+// TestLambdaMultiAccounts (test_lambda.py): a function's resource-based policy granting another account lets that
+// account's credentials use the function by its ARN (get, configuration, invoke, concurrency, aliases, tags, publish,
+// delete); without a grant AWS answers AccessDeniedException.
+describe("Lambda recorded cross-account scenarios", () => {
+  const sim = useServer({}, (cfg) => ({
+    primary: new LambdaClient(cfg),
+    secondary: new LambdaClient({ ...cfg, credentials: { accessKeyId: "111111111111", secretAccessKey: "secret" } }),
+  }));
+
+  it("another account reaches a function by ARN once its policy grants that account", async () => {
+    const created = await sim.primary.send(
+      new CreateFunctionCommand({
+        FunctionName: "shared",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": "def handler(e, c):\n    return e\n" }) },
+      }),
+    );
+    const arn = created.FunctionArn!;
+    await expectAwsError(sim.secondary.send(new GetFunctionCommand({ FunctionName: arn })), {
+      name: "AccessDeniedException",
+      status: 403,
+      message: `User: arn:aws:iam::111111111111:root is not authorized to perform: lambda:GetFunction on resource: ${arn} because no resource-based policy allows the lambda:GetFunction action`,
+    });
+    await sim.primary.send(new AddPermissionCommand({ FunctionName: "shared", StatementId: "xacct", Principal: "111111111111", Action: "lambda:*" }));
+
+    expect((await sim.secondary.send(new GetFunctionCommand({ FunctionName: arn }))).Configuration?.FunctionArn).toBe(arn);
+    expect((await sim.secondary.send(new GetFunctionConfigurationCommand({ FunctionName: arn }))).FunctionName).toBe("shared");
+    expect((await sim.secondary.send(new InvokeCommand({ FunctionName: arn }))).StatusCode).toBe(200);
+    await sim.secondary.send(new PutFunctionConcurrencyCommand({ FunctionName: arn, ReservedConcurrentExecutions: 1 }));
+    await sim.secondary.send(new DeleteFunctionConcurrencyCommand({ FunctionName: arn }));
+    await sim.secondary.send(new CreateAliasCommand({ FunctionName: arn, FunctionVersion: "$LATEST", Name: "alias-x" }));
+    await sim.secondary.send(new UpdateAliasCommand({ FunctionName: arn, Name: "alias-x", Description: "from the other account" }));
+    const aliases = await sim.secondary.send(new ListAliasesCommand({ FunctionName: arn }));
+    expect(aliases.Aliases?.map((a) => [a.Name, a.Description])).toEqual([["alias-x", "from the other account"]]);
+    await sim.secondary.send(new DeleteAliasCommand({ FunctionName: arn, Name: "alias-x" }));
+    await sim.secondary.send(new TagResourceCommand({ Resource: arn, Tags: { foo: "bar" } }));
+    expect((await sim.secondary.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ foo: "bar" });
+    expect((await sim.primary.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ foo: "bar" });
+    expect((await sim.secondary.send(new PublishVersionCommand({ FunctionName: arn }))).Version).toBe("1");
+
+    // The function's name alone is the caller's own account's function.
+    await expectAwsError(sim.secondary.send(new GetFunctionCommand({ FunctionName: "shared" })), { name: "ResourceNotFoundException", status: 404 });
+    await sim.secondary.send(new DeleteFunctionCommand({ FunctionName: arn }));
+    await expectAwsError(sim.primary.send(new GetFunctionCommand({ FunctionName: "shared" })), { name: "ResourceNotFoundException", status: 404 });
   });
 });

@@ -40,6 +40,7 @@ import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
 import { functionUrlOperations } from "./function-urls.js";
 import { invokeOperations } from "./invoke.js";
+import { crossAccount } from "./cross-account.js";
 import { layerAccessDenied, layerByArn, layerInUse, layerOperations, sharedWith } from "./layers.js";
 import type { FunctionRec, LambdaState } from "./state.js";
 
@@ -837,7 +838,7 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
     for (const rec of s.durable?.executions.values() ?? []) for (const t of rec.timers?.values() ?? []) clearTimeout(t);
     if (s.instances) await s.instances.dispose();
   },
-  operations: {
+  operations: crossAccount({
     CreateFunction,
     ListFunctions,
     GetFunction,
@@ -869,7 +870,7 @@ const lambda: ServiceDefinition<LambdaRuntimeState> = {
     ...functionUrlOperations,
     ...configOperations,
     ...capacityProviderOperations,
-  },
+  }),
 };
 
 export default lambda;
