@@ -222,3 +222,37 @@ describe("S3 digest and presigned-URL facts quoted from AWS", () => {
     expect([r.status, r.code, r.message]).toEqual([400, "AuthorizationQueryParametersError", "X-Amz-Expires must be non-negative"]);
   });
 });
+
+describe("S3 routing facts quoted from AWS", () => {
+  it("an uploadId on the bucket path needs a key; it never reaches a bucket operation", async () => {
+    await call("PUT", "/cf-nokey");
+    for (const method of ["GET", "POST", "DELETE"]) {
+      const r = await call(method, "/cf-nokey?uploadId=abc");
+      expect([method, r.status, r.code, r.message]).toEqual([method, 400, "InvalidRequest", "A key must be specified"]);
+    }
+    // The empty bucket is still there (the DELETE was not a DeleteBucket).
+    expect((await call("HEAD", "/cf-nokey")).status).toBe(200);
+  });
+
+  it("?versions and ?logging on a key are refused (versitygw's direct-to-S3 test)", async () => {
+    await setup("cf-keysub");
+    const v = await call("GET", "/cf-keysub/k?versions");
+    expect([v.status, v.code, v.message]).toEqual([400, "InvalidRequest", "There is no such thing as the ?versions sub-resource for a key"]);
+    const l = await call("GET", "/cf-keysub/k?logging");
+    expect([l.status, l.code, l.message]).toEqual([400, "NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key"]);
+  });
+
+  it("two sub-resources at once are InvalidArgument naming them alphabetically", async () => {
+    await setup("cf-conflict");
+    const r = await call("GET", "/cf-conflict?versioning&acl");
+    expect([r.status, r.code, r.message, r.argName, r.argValue]).toEqual([
+      400,
+      "InvalidArgument",
+      "Conflicting query string parameters: acl, versioning",
+      "ResourceType",
+      "acl",
+    ]);
+    const o = await call("GET", "/cf-conflict/k?tagging&acl");
+    expect([o.status, o.message]).toEqual([400, "Conflicting query string parameters: acl, tagging"]);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { header, parseQueryPairs, safeDecode, type RawRequest } from "../../protocols/http.js";
 import { isListDirectoryBuckets } from "./directory.js";
+import { AwsError } from "../../protocols/aws-error.js";
 import { S3Errors } from "./errors.js";
 
 export interface S3Input {
@@ -190,6 +191,46 @@ function checkPayloadHash(req: RawRequest): void {
   throw S3Errors.invalidArgument(`x-amz-content-sha256 must be ${[...PAYLOAD_KINDS].join(", ")} or a valid sha256 value.`, "x-amz-content-sha256", sha);
 }
 
+/** The sub-resources a request selects its operation with; two at once are refused (named alphabetically, the first as the value). */
+const SELECTORS = new Set([
+  "accelerate",
+  "acl",
+  "analytics",
+  "attributes",
+  "cors",
+  "encryption",
+  "intelligent-tiering",
+  "inventory",
+  "legal-hold",
+  "lifecycle",
+  "location",
+  "logging",
+  "metrics",
+  "notification",
+  "object-lock",
+  "ownershipControls",
+  "policy",
+  "policyStatus",
+  "publicAccessBlock",
+  "replication",
+  "requestPayment",
+  "retention",
+  "tagging",
+  "torrent",
+  "versioning",
+  "website",
+]);
+
+function checkConflictingSelectors(q: Record<string, string>): void {
+  let count = 0;
+  for (const k in q) if (SELECTORS.has(k)) count++;
+  if (count < 2) return;
+  const selected = Object.keys(q)
+    .filter((k) => SELECTORS.has(k))
+    .sort();
+  throw S3Errors.invalidArgument(`Conflicting query string parameters: ${selected.join(", ")}`, "ResourceType", selected[0]);
+}
+
 /** x-amz-copy-source belongs to copy requests only (PUT of an object or a part); elsewhere it is InvalidArgument. */
 function copySourceNotAllowed(req: RawRequest): void {
   const src = header(req, "x-amz-copy-source");
@@ -205,7 +246,10 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
   if (method === "OPTIONS") return "CorsPreflight";
   if (method === "GET" || method === "HEAD" || method === "DELETE" || (method === "PUT" && key === undefined) || (method === "POST" && "uploadId" in q))
     copySourceNotAllowed(req);
+  checkConflictingSelectors(q);
   if (key === undefined) {
+    // An upload id names an object's upload: on the bucket it is refused rather than taken as a bucket operation.
+    if ("uploadId" in q && (method === "GET" || method === "POST" || method === "DELETE")) throw S3Errors.invalidRequest("A key must be specified");
     const meta = metadataOperation(method, q);
     if (meta) return meta;
     switch (method) {
@@ -239,6 +283,9 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
   switch (method) {
     case "GET":
       if ("uploadId" in q) return "ListParts";
+      // Bucket sub-resources that S3 refuses on a key rather than serving the object.
+      if ("versions" in q) throw S3Errors.invalidRequest("There is no such thing as the ?versions sub-resource for a key");
+      if ("logging" in q) throw new AwsError("NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key", 400);
       if ("tagging" in q) return "GetObjectTagging";
       if ("acl" in q) return "GetObjectAcl";
       if ("attributes" in q) return "GetObjectAttributes";
