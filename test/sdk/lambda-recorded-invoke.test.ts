@@ -3,7 +3,9 @@
  * tests/aws/services/lambda_/test_lambda.py); each test names the snapshot key it follows.
  */
 import {
+  AddPermissionCommand,
   CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
   InvokeCommand,
   LambdaClient,
   PublishVersionCommand,
@@ -177,5 +179,45 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     );
     const json = await sim.lambda.send(new InvokeCommand({ FunctionName: "logjsonenv" }));
     expect(JSON.parse(Buffer.from(json.Payload!).toString())).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: "JSON", AWS_LAMBDA_LOG_LEVEL: "INFO" });
+  });
+});
+
+describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  // TestLambdaURL::test_lambda_url_non_existing_url: an unknown URL id is refused, not "not found".
+  it("an unknown function URL answers 403 AccessDeniedException with a null message", async () => {
+    const r = await fetch(`${sim.server.url}/_lambda-url/0123456789abcdefghijklmnopqrstuv/`);
+    expect(r.status).toBe(403);
+    expect(r.headers.get("content-type")).toBe("application/json");
+    expect(r.headers.get("x-amzn-errortype")).toBe("AccessDeniedException");
+    expect(await r.text()).toBe('{"Message":null}');
+  });
+
+  // TestLambdaURL::test_lambda_url_invocation_exception: an unhandled error answers 502 "Internal Server Error".
+  it("a function error answers 502 with the bare text Internal Server Error", async () => {
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "urlboom",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": "def handler(event, context):\n    raise Exception('boom')\n" }) },
+      }),
+    );
+    const { FunctionUrl } = await sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "urlboom", AuthType: "NONE" }));
+    await sim.lambda.send(
+      new AddPermissionCommand({
+        FunctionName: "urlboom",
+        StatementId: "urlPermission",
+        Action: "lambda:InvokeFunctionUrl",
+        Principal: "*",
+        FunctionUrlAuthType: "NONE",
+      }),
+    );
+    const id = /^http:\/\/([a-z0-9]{32})\.lambda-url\./.exec(FunctionUrl!)![1];
+    const r = await fetch(`${sim.server.url}/_lambda-url/${id}/`, { method: "POST", body: "{}", headers: { "user-agent": "python-requests/testing" } });
+    expect(r.status).toBe(502);
+    expect(await r.text()).toBe("Internal Server Error");
   });
 });

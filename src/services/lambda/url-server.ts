@@ -211,7 +211,8 @@ export async function serveFunctionUrl(
   if (t.code) return { response: download(sim, t.code), service: "lambda", operation: "GetCode" };
   const hit = find(sim, t.urlId);
   const def = sim.loaded("lambda");
-  if (!hit || !def) return out(json(404, { Message: null }, { "x-amzn-errortype": "ResourceNotFoundException" }));
+  // An unknown URL id answers 403 AccessDeniedException with a null message (TestLambdaURL::test_lambda_url_non_existing_url).
+  if (!hit || !def) return out(json(403, { Message: null }, { "x-amzn-errortype": "AccessDeniedException" }));
   const { s, f, q, u } = hit;
   const origin = req.headers.origin as string | undefined;
   const cors = corsHeaders(u, origin);
@@ -270,7 +271,8 @@ export async function serveFunctionUrl(
       "x-amzn-trace-id": `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`,
       ...cors,
     };
-    if (result.functionError) return out(json(502, { Message: "Internal Server Error" }, extra));
+    // A function error answers 502 with the bare text "Internal Server Error" (TestLambdaURL::test_lambda_url_invocation_exception).
+    if (result.functionError) return out({ status: 502, headers: { "content-type": "application/json", ...extra }, body: "Internal Server Error" });
     return out(mapResult(result.payload, extra));
   } catch (e) {
     if (e instanceof AwsError) {
