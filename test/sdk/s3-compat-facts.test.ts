@@ -254,5 +254,24 @@ describe("S3 routing facts quoted from AWS", () => {
     ]);
     const o = await call("GET", "/cf-conflict/k?tagging&acl");
     expect([o.status, o.message]).toEqual([400, "Conflicting query string parameters: acl, tagging"]);
+    const u = await call("GET", "/cf-conflict?uploads&versioning");
+    expect([u.status, u.message]).toEqual([400, "Conflicting query string parameters: uploads, versioning"]);
+  });
+
+  it("a V2 listing parameter on ListObjects, or marker on ListObjectsV2, is InvalidArgument naming it (versitygw's direct-to-S3 test)", async () => {
+    await setup("cf-listver");
+    const cases: Array<[string, string, string]> = [
+      ["/cf-listver?start-after=a", "startAfter only supported in REST.GET.BUCKET with list-type=2", "start-after"],
+      ["/cf-listver?continuation-token=x", "continuation-token only supported in REST.GET.BUCKET with list-type=2", "continuation-token"],
+      ["/cf-listver?list-type=2&marker=a", "Marker unsupported with REST.GET.BUCKET in list-type=2", "marker"],
+      // Refused before the bucket is looked up.
+      ["/cf-no-such-bucket?start-after=a", "startAfter only supported in REST.GET.BUCKET with list-type=2", "start-after"],
+    ];
+    for (const [path, message, name] of cases) {
+      const r = await call("GET", path);
+      expect([path, r.status, r.code, r.message, r.argName, r.argValue]).toEqual([path, 400, "InvalidArgument", message, name, undefined]);
+    }
+    expect((await call("GET", "/cf-listver?list-type=2&start-after=a")).status).toBe(200);
+    expect((await call("GET", "/cf-listver?marker=a")).status).toBe(200);
   });
 });

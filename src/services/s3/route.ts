@@ -191,6 +191,8 @@ function checkPayloadHash(req: RawRequest): void {
   throw S3Errors.invalidArgument(`x-amz-content-sha256 must be ${[...PAYLOAD_KINDS].join(", ")} or a valid sha256 value.`, "x-amz-content-sha256", sha);
 }
 
+const argumentNamed = (message: string, name: string) => S3Errors.invalidArgument(message, name);
+
 /** The sub-resources a request selects its operation with; two at once are refused (named alphabetically, the first as the value). */
 const SELECTORS = new Set([
   "accelerate",
@@ -217,7 +219,9 @@ const SELECTORS = new Set([
   "retention",
   "tagging",
   "torrent",
+  "uploads",
   "versioning",
+  "versions",
   "website",
 ]);
 
@@ -257,7 +261,15 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
         const op = pick(q, BUCKET_GET);
         if (op && ID_CONFIG[op]) return "id" in q ? `Get${ID_CONFIG[op]}` : `List${ID_CONFIG[op]}s`;
         if (op === undefined && "session" in q) return "CreateSession";
-        return op ?? (q["list-type"] === "2" ? "ListObjectsV2" : "ListObjects");
+        if (op !== undefined) return op;
+        if (q["list-type"] === "2") {
+          if ("marker" in q) throw argumentNamed("Marker unsupported with REST.GET.BUCKET in list-type=2", "marker");
+          return "ListObjectsV2";
+        }
+        // A V2 parameter on a V1 listing is refused (naming the argument, not its value), before the bucket is looked up.
+        if ("continuation-token" in q) throw argumentNamed("continuation-token only supported in REST.GET.BUCKET with list-type=2", "continuation-token");
+        if ("start-after" in q) throw argumentNamed("startAfter only supported in REST.GET.BUCKET with list-type=2", "start-after");
+        return "ListObjects";
       }
       case "PUT": {
         const op = pick(q, BUCKET_PUT);
