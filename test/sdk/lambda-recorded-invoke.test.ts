@@ -83,6 +83,33 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     expect(failing.body.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
   });
 
+  // TestLambdaErrors::test_lambda_runtime_wrapper_not_found, "invocation_error": AWS_LAMBDA_EXEC_WRAPPER=/idontexist.sh.
+  it("AWS_LAMBDA_EXEC_WRAPPER runs before the runtime; a missing wrapper exits with status 127", async () => {
+    const env = (FunctionName: string, wrapper: string, files: Record<string, string>) =>
+      sim.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName,
+          Runtime: "python3.12",
+          Role: ROLE,
+          Handler: "handler.handler",
+          Code: { ZipFile: zip(files) },
+          Environment: { Variables: { AWS_LAMBDA_EXEC_WRAPPER: wrapper } },
+        }),
+      );
+    await env("nowrap", "/idontexist.sh", { "handler.py": "def handler(event, context):\n    return event\n" });
+    const missing = await sim.lambda.send(new InvokeCommand({ FunctionName: "nowrap" }));
+    expect(missing.FunctionError).toBe("Unhandled");
+    expect(Buffer.from(missing.Payload!).toString()).toMatch(
+      /^\{"errorType":"Runtime\.ExitError","errorMessage":"RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 127"\}$/,
+    );
+    await env("wrapped", "/var/task/wrap.sh", {
+      "handler.py": "import os\n\ndef handler(event, context):\n    return os.environ.get('WRAPPED')\n",
+      "wrap.sh": '#!/bin/sh\nexport WRAPPED=yes\nexec "$@"\n',
+    });
+    const ok = await sim.lambda.send(new InvokeCommand({ FunctionName: "wrapped" }));
+    expect(Buffer.from(ok.Payload!).toString()).toBe('"yes"');
+  });
+
   // TestLambdaFeatures::test_invocation_with_logs[python3.10], "logs": a cold start's tail opens with START.
   it("LogType Tail of a cold start: START, the output, END, REPORT with Init Duration; no INIT_START line", async () => {
     await sim.lambda.send(

@@ -430,6 +430,15 @@ export class Instances {
       ...(usesTelemetryFd(fn) ? { _LAMBDA_TELEMETRY_LOG_FD: "3" } : {}),
     };
     delete env.__AWSIM_INVOKED_ARN;
+    // AWS_LAMBDA_EXEC_WRAPPER: a managed runtime's bootstrap execs the wrapper with the runtime's command line as its
+    // arguments; a wrapper that is not there ends the runtime with exit status 127
+    // (recorded: TestLambdaErrors::test_lambda_runtime_wrapper_not_found).
+    const wrapper = spec.env.AWS_LAMBDA_EXEC_WRAPPER;
+    if (wrapper && fn.packageType !== "Image" && /^(python|nodejs)/.test(fn.runtime ?? "") && argv.length) {
+      const local =
+        wrapper.startsWith("/opt/") && !bind ? join(optDir, wrapper.slice(5)) : wrapper.startsWith("/var/task/") ? join(taskDir, wrapper.slice(10)) : wrapper;
+      argv = ["sh", "-c", 'exec "$0" "$@"', local, ...argv];
+    }
     if (bind && argv.length) argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", mountScript(spec, optDir), "sh", ...argv];
     const initLines: LogLine[] = [];
     const inst: Instance = {
