@@ -352,12 +352,16 @@ describe("services (create-service, update-service)", () => {
     expect(ext.roleArn).toBe("arn:aws:iam::000000000000:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS");
     expect(ext.deployments).toEqual([]);
     expect(ext.taskSets).toEqual([]);
+    // The load balancer's container must map its port (AWS: "The container sleep did not have a container port 80 defined.").
+    await t.ecs.send(
+      new RegisterTaskDefinitionCommand({ family: "sleep360-web", containerDefinitions: [{ ...SLEEP360[0]!, portMappings: [{ containerPort: 80 }] }] }),
+    );
     const lb = (
       await t.ecs.send(
         new CreateServiceCommand({
           cluster: "MyCluster",
           serviceName: "elb",
-          taskDefinition: "sleep360",
+          taskDefinition: "sleep360-web",
           desiredCount: 0,
           role: "ecsServiceRole",
           loadBalancers: [{ loadBalancerName: "EC2Contai-EcsElast-123456789012", containerName: "sleep", containerPort: 80 }],

@@ -17,8 +17,14 @@ import {
   RunTaskCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import {
+  CreatePrivateDnsNamespaceCommand,
+  CreateServiceCommand as CreateServiceDiscoveryServiceCommand,
+  GetOperationCommand,
+  ServiceDiscoveryClient,
+} from "@aws-sdk/client-servicediscovery";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const C = (extra: Partial<ContainerDefinition> = {}): ContainerDefinition => ({ name: "c", image: "nginx", memory: 128, ...extra });
 
@@ -192,5 +198,53 @@ describe("ECS answers quoted from AWS", () => {
       sim.ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "quoted", capacityProviders: ["gone-cp"], defaultCapacityProviderStrategy: [] })),
       invalid("The specified capacity provider 'gone-cp' is not in an ACTIVE state. Specify a valid capacity provider and try again."),
     );
+  });
+
+  it("a load balancer names a container of the task definition and one of its mapped ports (aws/amazon-ecs-agent#1276, pulumi/pulumi-aws#3095)", async () => {
+    await register("web", { containerDefinitions: [C({ name: "app", portMappings: [{ containerPort: 3000 }] })] });
+    const tg = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/73e2d6bc24d8a067";
+    const create = (serviceName: string, lb: { containerName?: string; containerPort: number }) =>
+      sim.ecs.send(
+        new CreateServiceCommand({ cluster: "quoted", serviceName, taskDefinition: "web", desiredCount: 0, loadBalancers: [{ targetGroupArn: tg, ...lb }] }),
+      );
+    await expectAwsError(
+      create("lb1", { containerName: "Frontend", containerPort: 3000 }),
+      invalid("The container Frontend does not exist in the task definition."),
+    );
+    await expectAwsError(create("lb1", { containerName: "app", containerPort: 80 }), invalid("The container app did not have a container port 80 defined."));
+    await expectAwsError(create("lb1", { containerPort: 3000 }), invalid("Container Name can not be blank."));
+    const ok = await create("lb1", { containerName: "app", containerPort: 3000 });
+    expect(ok.service?.loadBalancers).toEqual([{ targetGroupArn: tg, containerName: "app", containerPort: 3000 }]);
+  });
+
+  it("a service registry takes a port or a container port, the latter only for SRV records (trussworks/terraform-aws-ecs-service#344, telia-oss/terraform-aws-ecs-fargate#36)", async () => {
+    const sd = new ServiceDiscoveryClient(clientConfig(sim.server));
+    const dnsNs = await sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "quoted.internal", Vpc: "vpc-12345678" }));
+    const dnsNsId = (await sd.send(new GetOperationCommand({ OperationId: dnsNs.OperationId! }))).Operation!.Targets!.NAMESPACE!;
+    const aOnly = await sd.send(
+      new CreateServiceDiscoveryServiceCommand({ Name: "a-only", DnsConfig: { NamespaceId: dnsNsId, DnsRecords: [{ Type: "A", TTL: 10 }] } }),
+    );
+    await register("web-reg", { networkMode: "awsvpc", containerDefinitions: [C({ name: "app", portMappings: [{ containerPort: 3000 }] })] });
+    const create = (serviceRegistries: { registryArn: string; port?: number; containerName?: string; containerPort?: number }[]) =>
+      sim.ecs.send(
+        new CreateServiceCommand({
+          cluster: "quoted",
+          serviceName: "reg",
+          taskDefinition: "web-reg",
+          desiredCount: 0,
+          networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"] } },
+          serviceRegistries,
+        }),
+      );
+    const registryArn = aOnly.Service!.Arn!;
+    await expectAwsError(
+      create([{ registryArn, port: 3000, containerName: "app", containerPort: 3000 }]),
+      invalid("Specify a value for either 'port' or the 'containerName' and 'containerPort' combination, but not both"),
+    );
+    await expectAwsError(
+      create([{ registryArn, containerName: "app", containerPort: 3000 }]),
+      invalid("The values specified for serviceRegistries do not require a value for 'containerPort'. Remove the value and retry."),
+    );
+    expect((await create([{ registryArn }])).service?.serviceRegistries).toEqual([{ registryArn }]);
   });
 });

@@ -30,6 +30,13 @@ async function cloudMapService(env: EcsEnv, arn: string | undefined): Promise<{ 
   return svc ? { sd, svc } : undefined;
 }
 
+/** The DNS record types of the Cloud Map service a registry names (undefined: unknown service or no DNS config). */
+export async function registryRecordTypes(env: EcsEnv, arn: string | undefined): Promise<string[] | undefined> {
+  const target = await cloudMapService(env, arn);
+  const dns = (target?.svc as { dnsConfig?: { DnsRecords?: Array<{ Type: string }> } } | undefined)?.dnsConfig;
+  return dns?.DnsRecords?.map((r) => r.Type);
+}
+
 function address(env: EcsEnv, rec: TaskRec): string {
   if (env.sim.config.execute) return "127.0.0.1";
   const eni = rec.task.attachments?.find((a) => a.type === "ElasticNetworkInterface");

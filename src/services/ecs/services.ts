@@ -8,9 +8,11 @@ import type {
   CreateServiceRequest,
   Deployment,
   DeploymentConfiguration,
+  LoadBalancer,
   NetworkConfiguration,
   Service,
   ServiceEvent,
+  ServiceRegistry,
   TaskDefinition,
 } from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
@@ -45,6 +47,7 @@ import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } fro
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { isExpressService } from "./express.js";
 import { serviceConnectAnswered } from "./service-connect.js";
+import { registryRecordTypes } from "./service-registry.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 const MAX_EVENTS = 100;
@@ -439,6 +442,36 @@ function checkDaemon(v: { desiredCount?: number; placementStrategy?: unknown[] }
     throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support placement strategies. Remove the placement strategy and try again");
 }
 
+/**
+ * A load balancer names a container of the task definition and one of its mapped ports, as AWS answers CreateService
+ * (aws/amazon-ecs-cli#359, aws/amazon-ecs-agent#1276, boltops-tools/ufo#114, pulumi/pulumi-aws#3095,
+ * cloudcomponents/cdk-constructs#67).
+ */
+function checkLoadBalancers(td: TaskDefinition | undefined, lbs: LoadBalancer[] | undefined): void {
+  if (!td) return;
+  for (const lb of lbs ?? []) {
+    if (!lb.containerName) throw EcsErrors.invalidParameter("Container Name can not be blank.");
+    const container = td.containerDefinitions?.find((d) => d.name === lb.containerName);
+    if (!container) throw EcsErrors.invalidParameter(`The container ${lb.containerName} does not exist in the task definition.`);
+    if (lb.containerPort !== undefined && !(container.portMappings ?? []).some((p) => p.containerPort === lb.containerPort))
+      throw EcsErrors.invalidParameter(`The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`);
+  }
+}
+
+/**
+ * A registry takes a port or a container name and port, not both (trussworks/terraform-aws-ecs-service#344), and no
+ * container port for a Cloud Map service without SRV records (telia-oss/terraform-aws-ecs-fargate#36).
+ */
+async function checkRegistries(env: EcsEnv, registries: ServiceRegistry[] | undefined): Promise<void> {
+  for (const r of registries ?? []) {
+    if (r.port !== undefined && (r.containerName !== undefined || r.containerPort !== undefined))
+      throw EcsErrors.invalidParameter("Specify a value for either 'port' or the 'containerName' and 'containerPort' combination, but not both");
+    const types = r.containerPort !== undefined ? await registryRecordTypes(env, r.registryArn) : undefined;
+    if (types && !types.includes("SRV"))
+      throw EcsErrors.invalidParameter("The values specified for serviceRegistries do not require a value for 'containerPort'. Remove the value and retry.");
+  }
+}
+
 export async function CreateService(ctx: Ctx, input: unknown) {
   const v = check<CreateInput>(input, {
     ...SERVICE_COMMON_SPEC,
@@ -480,6 +513,8 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
   checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
+  checkLoadBalancers(td, v.loadBalancers);
+  await checkRegistries(envFor(ctx), v.serviceRegistries);
   v.networkConfiguration = networkWithDefaults(v.networkConfiguration);
   const now = ctx.now();
   const cfg: DeploymentConfiguration = {
