@@ -4,15 +4,19 @@
  */
 import {
   CreateHttpNamespaceCommand,
+  CreatePrivateDnsNamespaceCommand,
   CreateServiceCommand,
   DeleteNamespaceCommand,
   DeleteServiceCommand,
   DiscoverInstancesCommand,
   GetOperationCommand,
+  ListNamespacesCommand,
+  ListOperationsCommand,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
+import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const t = useServer({ reset: "servicediscovery" }, (cfg) => ({ sd: new ServiceDiscoveryClient({ ...cfg, disableHostPrefix: true }) }));
 
@@ -57,5 +61,37 @@ describe("services", () => {
     const elsewhere = (await t.sd.send(new CreateServiceCommand({ Name: "temporal", NamespaceId: other }))).Service!;
     const renamed = (await t.sd.send(new CreateServiceCommand({ Name: "temporal2", NamespaceId: ns }))).Service!;
     expect(new Set([first.Id, elsewhere.Id, renamed.Id]).size).toBe(3);
+  });
+});
+
+describe("private DNS namespaces of one name in one VPC", () => {
+  // hashicorp/terraform-provider-aws: TestAccServiceDiscoveryPrivateDNSNamespace_Error_overlap (run against AWS)
+  // expects ConflictingDomainExists, which its wait.go finds in the failed operation (CANNOT_CREATE_HOSTED_ZONE).
+  it("a second one is accepted and its operation FAILs with Route 53's ConflictingDomainExists; HTTP names stay NamespaceAlreadyExists", async () => {
+    const ec2 = new EC2Client(clientConfig(t.server));
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }))).Vpc!.VpcId!;
+    const first = await t.sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "overlap.local", Vpc: vpc }));
+    const firstOp = (await t.sd.send(new GetOperationCommand({ OperationId: first.OperationId }))).Operation!;
+    expect(firstOp.Status).toBe("SUCCESS");
+
+    const again = await t.sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "overlap.local", Vpc: vpc, CreatorRequestId: "other" }));
+    const failed = (await t.sd.send(new GetOperationCommand({ OperationId: again.OperationId }))).Operation!;
+    expect(failed).toMatchObject({ Type: "CREATE_NAMESPACE", Status: "FAIL", ErrorCode: "CANNOT_CREATE_HOSTED_ZONE" });
+    expect(failed.ErrorMessage).toMatch(
+      new RegExp(
+        `^The VPC that you chose, ${vpc} in region us-east-1, is already associated with another private hosted zone that has an overlapping name space, overlap\\.local\\.\\. \\(Service: AmazonRoute53; Status Code: 400; Error Code: ConflictingDomainExists; Request ID: [0-9a-f-]{36}\\)$`,
+      ),
+    );
+    const names = (await t.sd.send(new ListNamespacesCommand({}))).Namespaces!.map((n) => n.Name);
+    expect(names.filter((n) => n === "overlap.local")).toHaveLength(1);
+    const failures = await t.sd.send(new ListOperationsCommand({ Filters: [{ Name: "STATUS", Values: ["FAIL"], Condition: "EQ" }] }));
+    expect(failures.Operations!.map((o) => o.Id)).toEqual([again.OperationId]);
+
+    // Another VPC takes the same name; an HTTP namespace's name is still unique at once.
+    const vpc2 = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.10.0.0/16" }))).Vpc!.VpcId!;
+    const other = await t.sd.send(new CreatePrivateDnsNamespaceCommand({ Name: "overlap.local", Vpc: vpc2 }));
+    expect((await t.sd.send(new GetOperationCommand({ OperationId: other.OperationId }))).Operation!.Status).toBe("SUCCESS");
+    await httpNamespace("unique-http");
+    await expectAwsError(t.sd.send(new CreateHttpNamespaceCommand({ Name: "unique-http" })), { name: "NamespaceAlreadyExists", status: 400 });
   });
 });

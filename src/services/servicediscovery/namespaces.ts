@@ -1,5 +1,5 @@
 /** Namespaces: HTTP, private DNS and public DNS; asynchronous creates/updates/deletes answer an OperationId. */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { paginate } from "../core/paginate.js";
 import type { Ctx } from "../core/types.js";
 import { checkFilters, err, getNs, type Input, invalid, lowerId, matches, type Ns, op, type SdState, st, tok } from "./state.js";
@@ -12,6 +12,22 @@ function createNs(ctx: Ctx, v: Input, type: Ns["type"]) {
   );
   if (dup) {
     if (v.CreatorRequestId && dup.creatorRequestId === v.CreatorRequestId) return op(s, ctx.now(), "CREATE_NAMESPACE", { NAMESPACE: dup.id });
+    // A second private namespace of that name in the VPC is accepted, and its operation fails: Route 53 refuses a
+    // second private hosted zone of the same name on the VPC (the text AWS reports, as the Terraform provider's
+    // acceptance test TestAccServiceDiscoveryPrivateDNSNamespace_Error_overlap and its wait.go record it).
+    if (type === "DNS_PRIVATE") {
+      const zone = name.endsWith(".") ? name : `${name}.`;
+      return op(
+        s,
+        ctx.now(),
+        "CREATE_NAMESPACE",
+        { NAMESPACE: lowerId("ns") },
+        {
+          code: "CANNOT_CREATE_HOSTED_ZONE",
+          message: `The VPC that you chose, ${v.Vpc} in region ${s.region}, is already associated with another private hosted zone that has an overlapping name space, ${zone}. (Service: AmazonRoute53; Status Code: 400; Error Code: ConflictingDomainExists; Request ID: ${randomUUID()})`,
+        },
+      );
+    }
     throw err("NamespaceAlreadyExists", `Namespace with name ${name} already exists.`, { NamespaceId: dup.id, CreatorRequestId: dup.creatorRequestId ?? "" });
   }
   if ((v.Tags?.length ?? 0) > 50) throw err("TooManyTagsException", "The resource can't be created because you've reached the quota on the number of tags.");

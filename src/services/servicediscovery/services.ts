@@ -163,7 +163,17 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const o = s.ops.get(String(v.OperationId));
     if (!o) throw err("OperationNotFound", `No operation found with the ID ${v.OperationId}`);
     return {
-      Operation: { Id: o.id, OwnerAccount: s.accountId, Type: o.type, Status: o.status, CreateDate: o.created, UpdateDate: o.updated, Targets: o.targets },
+      Operation: {
+        Id: o.id,
+        OwnerAccount: s.accountId,
+        Type: o.type,
+        Status: o.status,
+        ErrorMessage: o.error?.message,
+        ErrorCode: o.error?.code,
+        CreateDate: o.created,
+        UpdateDate: o.updated,
+        Targets: o.targets,
+      },
     };
   },
   ListOperations(ctx, v) {

@@ -53,6 +53,8 @@ export interface Op {
   created: Date;
   updated: Date;
   targets: Record<string, string>;
+  /** A failed operation's ErrorCode and ErrorMessage (Status FAIL). */
+  error?: { code: string; message: string };
 }
 
 export interface SdState {
@@ -106,10 +108,11 @@ function opId(s: SdState, ms: number, targets: Record<string, string>): string {
   return `${Array.from(h.subarray(0, 32), (b) => BASE32[b % 32]).join("")}-${ms.toString(36)}`;
 }
 
-export function op(s: SdState, now: Date, type: string, targets: Record<string, string>): { OperationId: string } {
+/** An operation, SUCCESS, or FAIL with `error` (AWS reports a failure there rather than as the request's error). */
+export function op(s: SdState, now: Date, type: string, targets: Record<string, string>, error?: Op["error"]): { OperationId: string } {
   let ms = now.getTime();
   while (s.ops.has(opId(s, ms, targets))) ms++;
-  const o: Op = { id: opId(s, ms, targets), type, status: "SUCCESS", created: now, updated: now, targets };
+  const o: Op = { id: opId(s, ms, targets), type, status: error ? "FAIL" : "SUCCESS", created: now, updated: now, targets, error };
   s.ops.set(o.id, o);
   return { OperationId: o.id };
 }

@@ -1280,9 +1280,14 @@ func runServiceDiscovery() {
 		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}}})
 	sae := expectErr[*sdtypes.ServiceAlreadyExists](err, "CreateService again", "ServiceAlreadyExists", 400)
 	eq("ServiceAlreadyExists.ServiceId", aws.ToString(sae.ServiceId), svcID)
-	_, err = c.CreatePrivateDnsNamespace(ctx, &servicediscovery.CreatePrivateDnsNamespaceInput{Name: aws.String(ns), Vpc: aws.String(vpc), CreatorRequestId: aws.String("go-other-" + ns)})
-	nae := expectErr[*sdtypes.NamespaceAlreadyExists](err, "CreatePrivateDnsNamespace again", "NamespaceAlreadyExists", 400)
-	eq("NamespaceAlreadyExists.NamespaceId", aws.ToString(nae.NamespaceId), nsID)
+	// The same name again in the same VPC is accepted; its operation fails as Route 53 refuses the zone.
+	again, err := c.CreatePrivateDnsNamespace(ctx, &servicediscovery.CreatePrivateDnsNamespaceInput{Name: aws.String(ns), Vpc: aws.String(vpc), CreatorRequestId: aws.String("go-other-" + ns)})
+	check(err, "CreatePrivateDnsNamespace again")
+	failed, err := c.GetOperation(ctx, &servicediscovery.GetOperationInput{OperationId: again.OperationId})
+	check(err, "GetOperation of the overlapping namespace")
+	eq("overlapping namespace operation", failed.Operation.Status, sdtypes.OperationStatusFail)
+	eq("overlapping namespace error code", aws.ToString(failed.Operation.ErrorCode), "CANNOT_CREATE_HOSTED_ZONE")
+	expect(strings.Contains(aws.ToString(failed.Operation.ErrorMessage), "Error Code: ConflictingDomainExists"), "error message %q", aws.ToString(failed.Operation.ErrorMessage))
 
 	for i, ip := range []string{"10.0.0.10", "10.0.0.11"} {
 		ri, err := c.RegisterInstance(ctx, &servicediscovery.RegisterInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String(fmt.Sprintf("i-%d", i)),
