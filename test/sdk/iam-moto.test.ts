@@ -108,16 +108,17 @@ describe("IAM (moto scenarios)", () => {
     const ct = "arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy";
     for (const PolicyArn of [emr, ec2, ct]) await sim.iam.send(new AttachRolePolicyCommand({ RoleName: "emr", PolicyArn }));
     const attached = (await sim.iam.send(new ListPoliciesCommand({ OnlyAttached: true }))).Policies!;
+    // Listed in the order the policies were created, as AWS's recorded answers show (not by ARN).
     expect(attached.map((p) => [p.PolicyName, p.Path, p.AttachmentCount])).toEqual([
-      ["AWSControlTowerServiceRolePolicy", "/service-role/", 1],
       ["AmazonElasticMapReduceRole", "/service-role/", 1],
       ["AmazonElasticMapReduceforEC2Role", "/service-role/", 1],
+      ["AWSControlTowerServiceRolePolicy", "/service-role/", 1],
     ]);
     expect((await sim.iam.send(new GetPolicyCommand({ PolicyArn: ec2 }))).Policy!.DefaultVersionId).toBe("v3");
     await sim.iam.send(new DetachRolePolicyCommand({ RoleName: "emr", PolicyArn: emr }));
     expect((await sim.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "emr" }))).AttachedPolicies!.map((p) => p.PolicyName)).toEqual([
-      "AWSControlTowerServiceRolePolicy",
       "AmazonElasticMapReduceforEC2Role",
+      "AWSControlTowerServiceRolePolicy",
     ]);
     await expectAwsError(sim.iam.send(new DetachRolePolicyCommand({ RoleName: "emr", PolicyArn: emr })), {
       name: "NoSuchEntityException",

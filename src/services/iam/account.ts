@@ -21,6 +21,7 @@ import {
   num,
   page,
   type PasswordPolicy,
+  policyOrder,
   sortBy,
   st,
   str,
@@ -402,7 +403,11 @@ export const accountOps: Record<string, Handler<Input>> = {
     const filter = new Set(list<string>(v.Filter).map(String));
     const want = (f: string) => filter.size === 0 || filter.has(f);
     const inline = (m: Map<string, string>) => [...m].map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) }));
-    const attached = (set: Set<string>) => [...set].map((a) => s.policies.get(a)).flatMap((p) => (p ? [{ PolicyName: p.name, PolicyArn: p.arn }] : []));
+    const attached = (set: Set<string>) =>
+      sortBy(
+        [...set].flatMap((a) => s.policies.get(a) ?? []),
+        policyOrder,
+      ).map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
     const boundary = (b?: string) => (b ? { PermissionsBoundaryType: BOUNDARY_TYPE, PermissionsBoundaryArn: b } : undefined);
     type Item = { k: string; kind: string; out: unknown };
     const items: Item[] = [];
@@ -460,10 +465,10 @@ export const accountOps: Record<string, Handler<Input>> = {
             RoleLastUsed: roleOut(r).RoleLastUsed,
           },
         });
-    for (const p of sortBy([...s.policies.values()], (x) => x.arn)) {
+    for (const p of sortBy([...s.policies.values()], policyOrder)) {
       if (!(p.aws ? want("AWSManagedPolicy") && attachedCount(s, p.arn) + boundaryCount(s, p.arn) > 0 : want("LocalManagedPolicy"))) continue;
       items.push({
-        k: `4${p.arn}`,
+        k: `4${policyOrder(p)}`,
         kind: "Policies",
         out: {
           ...policyOut(s, p),

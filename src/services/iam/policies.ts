@@ -13,6 +13,7 @@ import {
   iamId,
   page,
   type Policy,
+  policyOrder,
   sortBy,
   st,
   str,
@@ -119,11 +120,7 @@ export function listAttached(ctx: Ctx, x: Holder, v: Input) {
   const s = st(ctx);
   const prefix = str(v.PathPrefix);
   const all = [...x.attached].map((a) => s.policies.get(a)).filter((p): p is Policy => !!p && (!prefix || p.path.startsWith(prefix)));
-  const p = page(
-    sortBy(all, (y) => y.arn),
-    v,
-    (y) => y.arn,
-  );
+  const p = page(all, v, policyOrder);
   return { AttachedPolicies: p.items.map((y) => ({ PolicyName: y.name, PolicyArn: y.arn })), IsTruncated: p.IsTruncated, Marker: p.Marker };
 }
 
@@ -151,6 +148,7 @@ export const policyOps: Record<string, Handler<Input>> = {
       nextVersion: 2,
       tags: applyTags([], tagsIn(v, "Tags", true), "TagsPerPolicy", true),
       aws: false,
+      seq: (s.policySeq = (s.policySeq ?? 0) + 1),
     };
     s.policies.set(arn, p);
     // CreatePolicy does not echo the Description (GetPolicy shows it), as AWS answers.
@@ -174,11 +172,7 @@ export const policyOps: Record<string, Handler<Input>> = {
       .filter((p) => !onlyAttached || attachedCount(s, p.arn) + boundaryCount(s, p.arn) > 0)
       .filter((p) => !usage || (usage === "PermissionsPolicy" ? attachedCount(s, p.arn) > 0 : boundaryCount(s, p.arn) > 0))
       .filter((p) => !prefix || p.path.startsWith(prefix));
-    const p = page(
-      sortBy(all, (x) => x.name + x.arn),
-      v,
-      (x) => x.name + x.arn,
-    );
+    const p = page(all, v, policyOrder);
     return { Policies: p.items.map((x) => ({ ...policyOut(s, x), Description: undefined, Tags: undefined })), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   DeletePolicy(ctx, v) {

@@ -28,6 +28,8 @@ export interface Policy {
   nextVersion: number;
   tags: Tag[];
   aws: boolean;
+  /** Creation sequence of a customer managed policy in its account (orders policies created in the same second). */
+  seq?: number;
 }
 /** What users, groups and roles share: inline policies, attached managed policies. */
 export interface Holder {
@@ -177,6 +179,8 @@ export interface IamState {
   accessJobs: Map<string, { arn: string; granularity: string; created: Date }>;
   /** SetSecurityTokenServicePreferences. */
   tokenVersion: 1 | 2;
+  /** The last customer managed policy's creation sequence number. */
+  policySeq?: number;
   /** Outbound web identity federation: the issuer and its signing keys. */
   /** Outbound web identity federation: the issuer and its signing keys (PKCS#8 PEM, plain data). */
   outbound?: { issuer: string; rsa: string; ec: string; kid: string };
@@ -229,6 +233,13 @@ export function page<T>(unordered: T[], v: Input, key: (t: T) => string, default
 }
 
 const MARKER_PREFIX = "iam-marker:";
+
+/**
+ * IAM lists managed policies in the order they were created, as AWS's answers record (ListPolicies Scope=AWS
+ * starts with AdministratorAccess, PowerUserAccess, ReadOnlyAccess, AWSCloudFormationReadOnlyAccess; a role's
+ * attached AmazonElasticMapReduceRole comes before AWSControlTowerServiceRolePolicy): the key sorts that way.
+ */
+export const policyOrder = (p: Policy) => `${p.created.toISOString()}|${String(p.seq ?? 0).padStart(10, "0")}|${p.arn}`;
 
 export const sortBy = <T>(xs: T[], key: (t: T) => string) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
