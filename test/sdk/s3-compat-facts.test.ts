@@ -223,6 +223,55 @@ describe("S3 digest and presigned-URL facts quoted from AWS", () => {
   });
 });
 
+describe("S3 bucket facts quoted from AWS", () => {
+  it("CreateBucket with an empty LocationConstraint is InvalidLocationConstraint naming it (versitygw#1644)", async () => {
+    const body = "<CreateBucketConfiguration><LocationConstraint></LocationConstraint></CreateBucketConfiguration>";
+    const r = await call("PUT", "/cf-emptyloc", {}, body);
+    expect([r.status, r.code, r.message, r.field("LocationConstraint")]).toEqual([
+      400,
+      "InvalidLocationConstraint",
+      "The specified location-constraint is not valid",
+      "",
+    ]);
+    expect((await call("HEAD", "/cf-emptyloc")).status).toBe(404);
+    expect((await call("PUT", "/cf-emptyloc", {}, "<CreateBucketConfiguration></CreateBucketConfiguration>")).status).toBe(200);
+  });
+});
+
+describe("S3 bucket policy facts quoted from AWS", () => {
+  const policy = (statement: Record<string, unknown>, version: string | undefined = "2012-10-17") =>
+    JSON.stringify({ ...(version === undefined ? {} : { Version: version }), Statement: [statement] });
+  const allow = (extra: Record<string, unknown> = {}) => ({
+    Effect: "Allow",
+    Principal: "*",
+    Action: "s3:GetObject",
+    Resource: "arn:aws:s3:::cf-policy/*",
+    ...extra,
+  });
+
+  it("PutBucketPolicy refuses a bad version, a principal that is no account, and an action with no resource of its kind (versitygw#1536, #649, #645)", async () => {
+    await call("PUT", "/cf-policy");
+    const cases: Array<[string, string]> = [
+      [policy(allow(), "invalid policy"), "The policy must contain a valid version string"],
+      [policy(allow({ Principal: { AWS: "user" } })), "Invalid principal in policy"],
+      [policy(allow({ Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::cf-policy"] })), "Action does not apply to any resource(s) in statement"],
+      [policy(allow({ Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::cf-policy/*"] })), "Action does not apply to any resource(s) in statement"],
+    ];
+    for (const [body, message] of cases) {
+      const r = await call("PUT", "/cf-policy?policy", {}, body);
+      expect([r.status, r.code, r.message]).toEqual([400, "MalformedPolicy", message]);
+    }
+    expect((await call("GET", "/cf-policy?policy")).code).toBe("NoSuchBucketPolicy");
+    const accepted = [
+      policy(allow(), undefined),
+      policy(allow({ Principal: { AWS: ["123456789012", "arn:aws:iam::123456789012:root"] } })),
+      policy(allow({ Action: ["s3:Get*"] })),
+      policy(allow({ Action: ["s3:ListBucket", "s3:GetObject"], Resource: ["arn:aws:s3:::cf-policy", "arn:aws:s3:::cf-policy/*"] })),
+    ];
+    for (const body of accepted) expect((await call("PUT", "/cf-policy?policy", {}, body)).status).toBe(204);
+  });
+});
+
 describe("S3 routing facts quoted from AWS", () => {
   it("an uploadId on the bucket path needs a key; it never reaches a bucket operation", async () => {
     await call("PUT", "/cf-nokey");

@@ -46,6 +46,9 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
   if (body.length) {
     const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(body) } as typeof input.req });
     constraint = String(doc.CreateBucketConfiguration?.LocationConstraint ?? "");
+    // A LocationConstraint element given empty names no region: invalid, as AWS answers.
+    const cfg = doc.CreateBucketConfiguration;
+    if (cfg && typeof cfg === "object" && "LocationConstraint" in cfg && constraint === "") throw S3Errors.invalidLocationConstraint("");
     // A Directory bucket configuration needs a directory bucket name (base--zone-id--x-s3).
     if (doc.CreateBucketConfiguration?.Bucket?.Type === "Directory") throw S3Errors.invalidBucketName(name);
     // Tags at creation (CreateBucketConfiguration.Tags, as the API reference documents) follow PutBucketTagging's rules.
@@ -398,7 +401,8 @@ function validatePolicy(p: Record<string, any>, b: Bucket): void {
   if (!p || typeof p !== "object" || Array.isArray(p)) throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
   if (p.Statement === undefined) throw malformedPolicy("Missing required field Statement");
   const statements = Array.isArray(p.Statement) ? p.Statement : [p.Statement];
-  if (p.Version !== undefined && p.Version !== "2012-10-17" && p.Version !== "2008-10-17") throw malformedPolicy("Invalid policy version");
+  if (p.Version !== undefined && p.Version !== "2012-10-17" && p.Version !== "2008-10-17")
+    throw malformedPolicy("The policy must contain a valid version string");
   for (const st of statements) {
     if (!st || typeof st !== "object") throw malformedPolicy("Missing required field Statement");
     if (st.Effect !== "Allow" && st.Effect !== "Deny")
@@ -413,8 +417,39 @@ function validatePolicy(p: Record<string, any>, b: Bucket): void {
       if (typeof r !== "string" || !(r === "*" || r === `arn:aws:s3:::${b.name}` || r.startsWith(`arn:aws:s3:::${b.name}/`) || /^arn:aws:s3:::[*?]/.test(r)))
         throw malformedPolicy("Policy has invalid resource");
     }
+    if (st.Principal !== undefined && !validPrincipal(st.Principal)) throw malformedPolicy("Invalid principal in policy");
+    if (st.Action !== undefined && st.Resource !== undefined && !actionsApply(actions as string[], resources as string[]))
+      throw malformedPolicy("Action does not apply to any resource(s) in statement");
   }
   if (b.pab?.BlockPublicPolicy && policyIsPublic(JSON.stringify(p))) throw S3Errors.accessDenied();
+}
+
+/** An AWS principal is "*", an account id or an IAM/STS ARN; the other principal kinds are taken as given. */
+function validPrincipal(principal: unknown): boolean {
+  if (principal === "*") return true;
+  if (!principal || typeof principal !== "object" || Array.isArray(principal)) return false;
+  const aws = (principal as Record<string, unknown>).AWS;
+  if (aws === undefined) return true;
+  return [aws].flat().every((v) => typeof v === "string" && (v === "*" || /^\d{12}$/.test(v) || /^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/.test(v)));
+}
+
+// Actions that name an object (arn:aws:s3:::bucket/key) or a bucket (arn:aws:s3:::bucket); the others are not checked.
+const OBJECT_ACTION =
+  /^s3:(GetObject\w*|PutObject\w*|DeleteObject\w*|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject|ReplicateObject|ReplicateDelete|ReplicateTags|BypassGovernanceRetention)$/i;
+const BUCKET_ACTION =
+  /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|(Get|Put|Delete)Bucket\w*|(Get|Put)(Lifecycle|Replication|Encryption|Accelerate|Analytics|Inventory|Metrics|IntelligentTiering)Configuration)$/i;
+
+/** Each named action needs a resource of its kind in the statement ("bucket/..." names objects; a bucket part with a wildcard names both). */
+function actionsApply(actions: string[], resources: string[]): boolean {
+  let objects = false;
+  let buckets = false;
+  for (const r of resources) {
+    const rest = r === "*" ? "*" : r.slice("arn:aws:s3:::".length);
+    if (rest.includes("/")) objects = true;
+    else if (/[*?]/.test(rest)) objects = buckets = true;
+    else buckets = true;
+  }
+  return actions.every((a) => /[*?]/.test(a) || (OBJECT_ACTION.test(a) ? objects : BUCKET_ACTION.test(a) ? buckets : true));
 }
 
 function policyIsPublic(policy: string): boolean {
