@@ -11,6 +11,9 @@ import {
   DescribeServicesCommand,
   ECSClient,
   ExecuteCommandCommand,
+  ListAccountSettingsCommand,
+  PutAccountSettingCommand,
+  PutAccountSettingDefaultCommand,
   PutClusterCapacityProvidersCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
@@ -246,5 +249,16 @@ describe("ECS answers quoted from AWS", () => {
       invalid("The values specified for serviceRegistries do not require a value for 'containerPort'. Remove the value and retry."),
     );
     expect((await create([{ registryArn }])).service?.serviceRegistries).toEqual([{ registryArn }]);
+  });
+
+  it("an account setting takes only its documented values (aws/aws-cli#3785, hashicorp/terraform-provider-aws#32114)", async () => {
+    const bad = invalid("Invalid setting 'value'");
+    await expectAwsError(sim.ecs.send(new PutAccountSettingCommand({ name: "taskLongArnFormat", value: "ENABLED" })), bad);
+    await expectAwsError(sim.ecs.send(new PutAccountSettingDefaultCommand({ name: "tagResourceAuthorization", value: "enabled" })), bad);
+    expect((await sim.ecs.send(new PutAccountSettingDefaultCommand({ name: "tagResourceAuthorization", value: "on" }))).setting?.value).toBe("on");
+    expect((await sim.ecs.send(new PutAccountSettingCommand({ name: "fargateTaskRetirementWaitPeriod", value: "14" }))).setting?.value).toBe("14");
+    // The default log driver mode became non-blocking on June 25, 2025 (API reference).
+    const effective = await sim.ecs.send(new ListAccountSettingsCommand({ name: "defaultLogDriverMode", effectiveSettings: true }));
+    expect(effective.settings?.[0]?.value).toBe("non-blocking");
   });
 });

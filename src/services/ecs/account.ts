@@ -30,8 +30,25 @@ const DEFAULTS: Record<string, string> = {
   tagResourceAuthorization: "on",
   fargateTaskRetirementWaitPeriod: "7",
   guardDutyActivate: "off",
-  defaultLogDriverMode: "blocking",
+  // "On June 25, 2025, Amazon ECS changed the default log driver mode from blocking to non-blocking" (API reference).
+  defaultLogDriverMode: "non-blocking",
   fargateEventWindows: "disabled",
+};
+
+/** The values each setting takes (the API reference); another is "Invalid setting 'value'". */
+const ENABLED = ["enabled", "disabled"];
+const VALUES: Record<string, string[]> = {
+  serviceLongArnFormat: ENABLED,
+  taskLongArnFormat: ENABLED,
+  containerInstanceLongArnFormat: ENABLED,
+  awsvpcTrunking: ENABLED,
+  containerInsights: ["enhanced", ...ENABLED],
+  fargateFIPSMode: ENABLED,
+  tagResourceAuthorization: ["on", "off"],
+  fargateTaskRetirementWaitPeriod: ["0", "7", "14"],
+  guardDutyActivate: ["on", "off"],
+  defaultLogDriverMode: ["blocking", "non-blocking"],
+  fargateEventWindows: ENABLED,
 };
 
 const root = (st: EcsState) => `arn:aws:iam::${st.accountId}:root`;
@@ -42,6 +59,9 @@ function put(ctx: Ctx, input: unknown, defaultSetting: boolean) {
     value: { required: true },
     principalArn: {},
   });
+  // "Invalid setting 'value'": ENABLED for taskLongArnFormat (aws/aws-cli#3785), enabled for tagResourceAuthorization
+  // (hashicorp/terraform-provider-aws#32114).
+  if (!VALUES[v.name]?.includes(v.value)) throw EcsErrors.invalidParameter("Invalid setting 'value'");
   const st = state(ctx);
   // Without a principal, the setting is the caller's own (an IAM user's or role's), as AWS records.
   const principalArn = defaultSetting ? root(st) : (v.principalArn ?? callerArn(ctx, st.accountId));
