@@ -11,7 +11,7 @@ import { isModelOutput, isRawOutput } from "../services/core/types.js";
 import type { HttpResponse } from "./http.js";
 import { restXmlBody, restXmlHeaders } from "./model/rest-xml.js";
 import { modelRuntime } from "./model/runtime.js";
-import { buildXml, toXmlTree } from "./xml.js";
+import { buildXml, toXmlTree, XML_DECL } from "./xml.js";
 
 /**
  * x-amz-id-2 values: 48 random per-process bytes with a counter folded into the last four, in base64 (64
@@ -56,7 +56,7 @@ export const restXmlCodec: Codec = {
     return {
       status: 200,
       headers: { ...ids, "content-type": "application/xml" },
-      body: buildXml(toXmlTree(output ?? {}, "member") as Record<string, unknown>),
+      body: `${XML_DECL}\n${buildXml(toXmlTree(output ?? {}, "member") as Record<string, unknown>, false)}`,
     };
   },
 
@@ -68,7 +68,7 @@ export const restXmlCodec: Codec = {
     return {
       status: err.status,
       headers: { ...headers, "content-type": "application/xml" },
-      body: buildXml(toXmlTree(tree, "member") as Record<string, unknown>),
+      body: `${XML_DECL}\n${buildXml(toXmlTree(tree, "member") as Record<string, unknown>, false)}`,
     };
   },
 };

@@ -54,3 +54,15 @@ describe("TestS3::test_s3_checksum_no_automatic_sdk_calculation", () => {
     expect(await bad.text()).toContain("<Message>Value for x-amz-checksum-sha256 header is invalid.</Message>");
   });
 });
+
+describe("S3's raw XML bodies (TestS3::test_bucket_name_with_dots, test_location_path_url)", () => {
+  it("put a newline after the XML declaration, in answers and errors alike", async () => {
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "my-content", Body: "something" }));
+    const get = (path: string) => fetch(`${sim.server.url}${path}`).then((r) => r.text());
+    expect(await get(`/${Bucket}`)).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<ListBucketResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/">/,
+    );
+    expect(await get(`/${Bucket}?location`)).toMatch(/^<\?xml [^>]+>\n<LocationConstraint/);
+    expect(await get(`/${Bucket}/nope`)).toMatch(/^<\?xml [^>]+>\n<Error><Code>NoSuchKey<\/Code>/);
+  });
+});

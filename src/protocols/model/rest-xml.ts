@@ -211,13 +211,14 @@ export function restXmlBody(model: ServiceModel, shape: Shape, output: Record<st
     if (v === undefined || v === null) return undefined;
     if (ps.type === "blob") return Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array);
     if (ps.type === "string") return String(v);
-    const out = [XML_DECL];
+    const out = [XML_DECL, "\n"];
     writeValue(model, ps, ref.locationName ?? rootName, v, out, false, ns, 0);
     return out.join("");
   }
   const hasBody = Object.values(shape.members ?? {}).some((r) => !r.location);
   if (!hasBody) return undefined;
-  const out = [XML_DECL, `<${rootName}${ns}>`];
+  // S3 puts a newline after the declaration (its raw bodies: "<?xml ...?>\n<ListBucketResult ...").
+  const out = [XML_DECL, "\n", `<${rootName}${ns}>`];
   writeStructMembers(model, shape, output, out, 0);
   out.push(`</${rootName}>`);
   return out.join("");

@@ -3,7 +3,7 @@ import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
-import { buildXml, parseXml } from "../../protocols/xml.js";
+import { buildXml, parseXml, XML_DECL } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -54,7 +54,8 @@ export function insertKeyAndVersion(b: Bucket, v: ObjectVersion): void {
 export function xmlReply(root: string, body: Record<string, unknown>, headers: Record<string, string> = {}, status = 200) {
   // buildXml renders Dates, booleans and numbers itself and skips undefined/empty arrays: no copy needed.
   const tree = { [root]: { "@_xmlns": XMLNS, ...body } };
-  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: buildXml(tree) });
+  // S3 puts a newline after the XML declaration (its raw bodies read "<?xml ...?>\n<ListBucketResult ...").
+  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: `${XML_DECL}\n${buildXml(tree, false)}` });
 }
 
 export const empty = (status = 200, headers: Record<string, string> = {}) => rawResponse({ status, headers: { "content-length": "0", ...headers } });

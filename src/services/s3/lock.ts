@@ -156,7 +156,7 @@ export function GetObjectRetention(ctx: Ctx, input: S3Input) {
   return rawResponse({
     status: 200,
     headers: { "content-type": "application/xml" },
-    body: `<?xml version="1.0" encoding="UTF-8"?><Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${v.retention.Mode}</Mode><RetainUntilDate>${v.retention.RetainUntilDate}</RetainUntilDate></Retention>`,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${v.retention.Mode}</Mode><RetainUntilDate>${v.retention.RetainUntilDate}</RetainUntilDate></Retention>`,
   });
 }
 

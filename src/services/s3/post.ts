@@ -4,7 +4,7 @@
  * expiration and conditions (exact matches, ["eq", ...], ["starts-with", ...], ["content-length-range", a, b])
  * are checked. Signatures are verified under --enforce-iam (formSigner). The form is read into memory (bounded at 64 MiB).
  */
-import { buildXml } from "../../protocols/xml.js";
+import { buildXml, XML_DECL } from "../../protocols/xml.js";
 import { createHmac } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import { header, readBody } from "../../protocols/http.js";
@@ -277,7 +277,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     return rawResponse({
       status: 201,
       headers: { ...h, "content-type": "application/xml" },
-      body: buildXml({ PostResponse: { Location: location, Bucket: b.name, Key: key, ETag: v.etag } }),
+      body: `${XML_DECL}\n${buildXml({ PostResponse: { Location: location, Bucket: b.name, Key: key, ETag: v.etag } }, false)}`,
     });
   if (status === "200") return rawResponse({ status: 200, headers: { ...h, "content-length": "0" } });
   return rawResponse({ status: 204, headers: h });
