@@ -2,6 +2,7 @@
  * Lambda invoke behaviour replayed from scenarios recorded against AWS (LocalStack's AWS-validated snapshots of
  * tests/aws/services/lambda_/test_lambda.py); each test names the snapshot key it follows.
  */
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
@@ -10,6 +11,7 @@ import {
   LambdaClient,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
   PutProvisionedConcurrencyConfigCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
@@ -246,5 +248,65 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
     const r = await fetch(`${sim.server.url}/_lambda-url/${id}/`, { method: "POST", body: "{}", headers: { "user-agent": "python-requests/testing" } });
     expect(r.status).toBe(502);
     expect(await r.text()).toBe("Internal Server Error");
+  });
+});
+
+describe("Lambda recorded invoke scenarios: request ids (execute mode)", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
+  const create = (FunctionName: string, code: string) =>
+    sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName,
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": code }) },
+      }),
+    );
+  const ends = async (fn: string, count: number) => {
+    for (let i = 0; i < 100; i++) {
+      const r = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn}` })).catch(() => undefined);
+      const found = (r?.events ?? []).map((e) => e.message!.trimEnd()).filter((m) => m.startsWith("END"));
+      if (found.length >= count) return found;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error(`fewer than ${count} END lines for ${fn}`);
+  };
+
+  // TestRequestIdHandling::test_request_id_invoke: the context's request id is the one Invoke answers.
+  it("a synchronous invocation runs under Invoke's own request id", async () => {
+    await create("reqid", "def handler(event, context):\n    return context.aws_request_id\n");
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "reqid" }));
+    expect(JSON.parse(Buffer.from(r.Payload!).toString())).toBe(r.$metadata.requestId);
+    expect(await ends("reqid", 1)).toEqual([`END RequestId: ${r.$metadata.requestId}`]);
+  });
+
+  // TestRequestIdHandling::test_request_id_async_invoke_with_retry, "end_messages": both attempts, one request id.
+  it("an asynchronous invocation and its retry run under the Invoke request id", async () => {
+    await create("reqretry", "def handler(event, context):\n    raise Exception('fail')\n");
+    await sim.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: "reqretry", MaximumRetryAttempts: 1 }));
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "reqretry", InvocationType: "Event", Payload: Buffer.from('{"fail": 1}') }));
+    expect(r.StatusCode).toBe(202);
+    const id = r.$metadata.requestId!;
+    expect(await ends("reqretry", 2)).toEqual([`END RequestId: ${id}`, `END RequestId: ${id}`]);
+  });
+
+  // TestRequestIdHandling::test_request_id_invoke_url: the URL's x-amzn-RequestId is the invocation's.
+  it("a function URL call answers the invocation's request id", async () => {
+    await create("requrl", "def handler(event, context):\n    return 'hi'\n");
+    const { FunctionUrl } = await sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "requrl", AuthType: "NONE" }));
+    await sim.lambda.send(
+      new AddPermissionCommand({
+        FunctionName: "requrl",
+        StatementId: "urlPermission",
+        Action: "lambda:InvokeFunctionUrl",
+        Principal: "*",
+        FunctionUrlAuthType: "NONE",
+      }),
+    );
+    const urlId = /^http:\/\/([a-z0-9]{32})\.lambda-url\./.exec(FunctionUrl!)![1];
+    const r = await fetch(`${sim.server.url}/_lambda-url/${urlId}/custom_path/extend?test_param=test_value`, { method: "POST", body: "{'key':'value'}" });
+    expect(await r.text()).toBe("hi");
+    expect(await ends("requrl", 1)).toEqual([`END RequestId: ${r.headers.get("x-amzn-requestid")}`]);
   });
 });

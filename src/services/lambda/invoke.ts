@@ -85,8 +85,17 @@ function reservedShare(f: FunctionRec, q: string, version: string): number {
   return reserved - [...f.provisioned.values()].reduce((sum, p) => sum + p.requested, 0);
 }
 
-/** Start one invocation (both modes); buffered results are complete, streamed ones finish later. Log lines are written at the end. */
-export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
+/**
+ * Start one invocation (both modes); `requestId` is the function's request id (Invoke's own, as AWS answers it in
+ * x-amzn-RequestId; kept across an asynchronous invocation's retries). buffered results are complete, streamed ones finish later. Log lines are written at the end. */
+export async function start(
+  ctx: Ctx,
+  f: FunctionRec,
+  q: string | undefined,
+  payload: Buffer,
+  clientContext?: string,
+  requestId: string = randomUUID(),
+): Promise<Outcome> {
   const s = st(ctx);
   const { version, rec } = resolveVersion(f, q);
   if (version === "$LATEST" && lifecycle(ctx, f).pending)
@@ -96,7 +105,6 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
     throw E.tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
   if (f.concurrency === undefined && inst.total() >= ACCOUNT_CONCURRENCY) throw E.tooManyRequests("ConcurrentInvocationLimitExceeded");
   const mounts = ctx.config.execute ? await efsMounts(ctx, rec) : [];
-  const requestId = randomUUID();
   const logStreamName = `${day()}/[${version}]${randomUUID().replace(/-/g, "")}`;
   const release = inst.begin(f.name);
   let result: RunResult;
@@ -156,9 +164,9 @@ export async function start(ctx: Ctx, f: FunctionRec, q: string | undefined, pay
  * Run one invocation to completion; a streamed response is collected. A durable function (function URLs,
  * S3 notifications) starts a durable execution and answers its outcome (fake mode: the invocation input).
  */
-export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
+export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string, requestId?: string): Promise<Outcome> {
   const target = resolveVersion(f, q);
-  if (!isDurable(target.rec)) return runOnce(ctx, f, q, payload, clientContext);
+  if (!isDurable(target.rec)) return runOnce(ctx, f, q, payload, clientContext, requestId);
   const { rec } = startExecution(ctx, f, q, target, payload);
   if (!ctx.config.execute) return { payload: invocationInput(rec, false), version: rec.version, lines: [] };
   driver.reinvoke(ctx, rec);
@@ -167,8 +175,8 @@ export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, p
   return { payload: Buffer.from(JSON.stringify(durableErrorBody(rec))), functionError: "Unhandled", version: rec.version, lines: [] };
 }
 
-async function runOnce(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string): Promise<Outcome> {
-  const out = await start(ctx, f, q, payload, clientContext);
+async function runOnce(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string, requestId?: string): Promise<Outcome> {
+  const out = await start(ctx, f, q, payload, clientContext, requestId);
   if (!out.stream) return out;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -407,10 +415,10 @@ async function Invoke(ctx: Ctx, v: Input) {
       header(v, "DurableExecutionName", "x-amz-durable-execution-name"),
     );
   if (type === "Event") {
-    enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"));
+    enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"), ctx.requestId);
     return rawResponse({ status: 202, headers: { "content-length": "0" } });
   }
-  const out = await execute(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"));
+  const out = await execute(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"), ctx.requestId);
   const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": out.version };
   if (out.functionError) headers["x-amz-function-error"] = out.functionError;
   if ((header(v, "LogType", "x-amz-log-type") ?? "None") === "Tail") headers["x-amz-log-result"] = tail(out.lines);
@@ -432,7 +440,7 @@ function InvokeAsync(ctx: Ctx, v: Input) {
   const payload = payloadOf(v, "InvokeArgs");
   checkPayload(payload);
   if (q === undefined && isDurable(f)) throw E.invalid("You cannot invoke a durable function using an unqualified ARN.");
-  enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"));
+  enqueue(ctx, f, q, payload.length ? payload : Buffer.from("{}"), ctx.requestId);
   return rawResponse({ status: 202, headers: { "content-type": "application/json" }, body: JSON.stringify({ Status: 202 }) });
 }
 
@@ -473,7 +481,7 @@ async function InvokeWithResponseStream(ctx: Ctx, v: Input) {
   if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
   const payload = payloadOf(v, "Payload");
   checkPayload(payload);
-  const out = await start(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"));
+  const out = await start(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"), ctx.requestId);
   const ev = (name: string, body: Buffer, ct: string) => eventMessage({ ":event-type": name, ":content-type": ct, ":message-type": "event" }, body);
   const wantTail = (header(v, "LogType", "x-amz-log-type") ?? "None") === "Tail";
   const complete = (functionError: string | undefined, errorPayload: Buffer, lines: string[]) => {
@@ -510,7 +518,7 @@ async function InvokeWithResponseStream(ctx: Ctx, v: Input) {
 }
 
 /** Queue an asynchronous invocation with the function's event invoke config (retries, age, destinations). */
-function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer): void {
+function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, requestId: string = randomUUID()): void {
   const durable = resolveVersion(f, q);
   if (isDurable(durable.rec)) {
     // A durable function's asynchronous invocation starts an execution, which handles its own retries.
@@ -532,7 +540,8 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
     let throttled = 0;
     for (;;) {
       try {
-        last = await execute(ctx, f, q, payload);
+        // Every attempt runs under the event's one request id (TestRequestIdHandling::test_request_id_async_invoke_with_retry).
+        last = await execute(ctx, f, q, payload, undefined, requestId);
         attempt++;
         if (!last.functionError) break;
       } catch (e) {
@@ -552,7 +561,7 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
       version: "1.0",
       timestamp: new Date().toISOString(),
       requestContext: {
-        requestId: randomUUID(),
+        requestId,
         functionArn: q ? `${f.arn}:${q}` : `${f.arn}:$LATEST`,
         condition: ok ? "Success" : "RetriesExhausted",
         approximateInvokeCount: attempt,

@@ -262,10 +262,11 @@ export async function serveFunctionUrl(
     const qualifier = q === "$LATEST" ? undefined : q;
     const extra0 = { "x-amzn-requestid": requestId, ...cors };
     if (u.InvokeMode === "RESPONSE_STREAM") {
-      const started = await start(ctx, f, qualifier, ev);
+      const started = await start(ctx, f, qualifier, ev, undefined, requestId);
       if (started.stream) return out(await streamed(started.stream, extra0));
     }
-    const result = await execute(ctx, f, qualifier, ev);
+    // The function runs under the request id the URL answers in x-amzn-RequestId (TestRequestIdHandling::test_request_id_invoke_url).
+    const result = await execute(ctx, f, qualifier, ev, undefined, requestId);
     const extra = {
       "x-amzn-requestid": requestId,
       "x-amzn-trace-id": `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`,
