@@ -155,10 +155,46 @@ describe("ECR images", () => {
       }),
     );
     expect(part2.lastByteReceived).toBe(data.length - 1);
-    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up.uploadId, layerDigests: [sha("other")] })), {
+    // Every part but the last must be at least 5 MiB (AWS's text, dotnet/sdk-container-builds#424).
+    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up.uploadId, layerDigests: [sha(data)] })), {
+      name: "LayerPartTooSmallException",
+      status: 400,
+      message: "All layer parts except the last part should be at least 5MB",
+    });
+    const big = Buffer.alloc(5 * 1024 * 1024 + 3, 7);
+    const up3 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
+    const first = big.subarray(0, 5 * 1024 * 1024);
+    await sim.ecr.send(
+      new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up3.uploadId, partFirstByte: 0, partLastByte: first.length - 1, layerPartBlob: first }),
+    );
+    await sim.ecr.send(
+      new UploadLayerPartCommand({
+        repositoryName: "layers",
+        uploadId: up3.uploadId,
+        partFirstByte: first.length,
+        partLastByte: big.length - 1,
+        layerPartBlob: big.subarray(first.length),
+      }),
+    );
+    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up3.uploadId, layerDigests: [sha("other")] })), {
       name: "InvalidLayerException",
       status: 400,
     });
+    const up4 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
+    await sim.ecr.send(
+      new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up4.uploadId, partFirstByte: 0, partLastByte: first.length - 1, layerPartBlob: first }),
+    );
+    await sim.ecr.send(
+      new UploadLayerPartCommand({
+        repositoryName: "layers",
+        uploadId: up4.uploadId,
+        partFirstByte: first.length,
+        partLastByte: big.length - 1,
+        layerPartBlob: big.subarray(first.length),
+      }),
+    );
+    const two = await sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up4.uploadId, layerDigests: [sha(big)] }));
+    expect(two.layerDigest).toBe(sha(big));
     const up2 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
     await sim.ecr.send(
       new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up2.uploadId, partFirstByte: 0, partLastByte: data.length - 1, layerPartBlob: data }),

@@ -7,6 +7,8 @@ import { type EcrState, err, getRepo, type Input, issueToken, type Repo, st } fr
 
 /** The part size ECR suggests (10 MiB). */
 export const PART_SIZE = 10_485_760;
+/** "Layer parts must be at least 5 MiB in size" (LayerPartTooSmallException), every part but the last. */
+const MIN_PART = 5 * 1024 * 1024;
 const DIGEST = /^[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+$/;
 
 function getUpload(s: EcrState, r: Repo, id: string) {
@@ -45,6 +47,8 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (last < first || last - first + 1 !== blob.length)
       throw bad(`The layer part's byte range ${first}-${last} does not match the size of the part (${blob.length} bytes).`);
     appendBuffer(u, blob);
+    if (u.lastPart !== undefined && u.lastPart < MIN_PART) u.smallPart = true;
+    u.lastPart = blob.length;
     return { registryId: s.accountId, repositoryName: r.name, uploadId: u.id, lastByteReceived: u.size - 1 };
   },
   CompleteLayerUpload(ctx, v) {
@@ -57,6 +61,8 @@ export const layerOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
         "EmptyUploadException",
         `The upload with id '${u.id}' in the repository with name '${r.name}' in registry with id '${s.accountId}' cannot be completed because it does not have any parts`,
       );
+    // AWS's text (dotnet/sdk-container-builds#424, 2023, from CloudTrail); the model's "at least 5 MiB".
+    if (u.smallPart) throw err("LayerPartTooSmallException", "All layer parts except the last part should be at least 5MB");
     const digest = uploadDigest(u);
     const claimed: string[] = v.layerDigests ?? [];
     if (claimed.length !== 1 || claimed[0] !== digest)

@@ -72,6 +72,9 @@ export interface Upload {
   path: string;
   size: number;
   hash: Hash;
+  /** UploadLayerPart: the size of the last part received, and whether a part before it was under 5 MiB. */
+  lastPart?: number;
+  smallPart?: boolean;
 }
 
 export interface PtcRule {
