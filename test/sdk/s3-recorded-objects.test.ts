@@ -2,9 +2,10 @@
  * S3 object behaviour as AWS answered it in recorded scenarios (LocalStack's AWS-validated snapshots of
  * tests/aws/services/s3/test_s3.py; each test names the snapshot key it replays).
  */
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { createHash, randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 const Bucket = "recorded-objects";
@@ -64,5 +65,36 @@ describe("S3's raw XML bodies (TestS3::test_bucket_name_with_dots, test_location
     );
     expect(await get(`/${Bucket}?location`)).toMatch(/^<\?xml [^>]+>\n<LocationConstraint/);
     expect(await get(`/${Bucket}/nope`)).toMatch(/^<\?xml [^>]+>\n<Error><Code>NoSuchKey<\/Code>/);
+  });
+});
+
+describe("TestS3SSECEncryption::test_object_retrieval_sse_c", () => {
+  const ssec = (key: Buffer) => ({
+    SSECustomerAlgorithm: "AES256",
+    SSECustomerKey: key.toString("base64"),
+    SSECustomerKeyMD5: createHash("md5").update(key).digest("base64"),
+  });
+
+  it("a read with another key is 403 AccessDenied saying the secret key is not the correct one (GET and copy source)", async () => {
+    const [key, other] = [randomBytes(32), randomBytes(32)];
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "enc", Body: "secret", ...ssec(key) }));
+    const message = "Requests specifying Server Side Encryption with Customer provided keys must provide the correct secret key.";
+    await expectAwsError(sim.s3.send(new GetObjectCommand({ Bucket, Key: "enc", ...ssec(other) })), { name: "AccessDenied", status: 403, message });
+    const o = ssec(other);
+    await expectAwsError(
+      sim.s3.send(
+        new CopyObjectCommand({
+          Bucket,
+          Key: "copy",
+          CopySource: `${Bucket}/enc`,
+          CopySourceSSECustomerAlgorithm: o.SSECustomerAlgorithm,
+          CopySourceSSECustomerKey: o.SSECustomerKey,
+          CopySourceSSECustomerKeyMD5: o.SSECustomerKeyMD5,
+        }),
+      ),
+      { name: "AccessDenied", status: 403, message },
+    );
+    const ok = await sim.s3.send(new GetObjectCommand({ Bucket, Key: "enc", ...ssec(key) }));
+    expect(await ok.Body?.transformToString()).toBe("secret");
   });
 });

@@ -77,6 +77,8 @@ export const S3Errors = {
   keyTooLong: () => e("KeyTooLongError", "Your key is too long", 400),
   metadataTooLarge: () => e("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400),
   accessDenied: (message = "Access Denied", extra?: Record<string, string>) => e("AccessDenied", message, 403, extra),
+  /** A read naming an SSE-C key that is not the object's (another version's key included). */
+  wrongCustomerKey: () => e("AccessDenied", "Requests specifying Server Side Encryption with Customer provided keys must provide the correct secret key.", 403),
   unresolvableEmail: (email: string) =>
     e("UnresolvableGrantByEmailAddress", "The e-mail address you provided does not match any account on record.", 400, { EmailAddress: email }),
   malformedAcl: () => e("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema", 400),

@@ -183,7 +183,7 @@ export function checkReadKey(sse: Sse | undefined, input: S3Input, copySource = 
     throw S3Errors.invalidRequest(
       "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
     );
-  if (given !== stored) throw S3Errors.accessDenied();
+  if (given !== stored) throw S3Errors.wrongCustomerKey();
 }
 
 /** UploadPart / UploadPartCopy: parts of an SSE-C upload carry the upload's key; other uploads carry none. */
