@@ -6,6 +6,7 @@ import {
   AddPermissionCommand,
   CreateAliasCommand,
   CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
@@ -191,5 +192,23 @@ describe("Lambda recorded cross-account scenarios", () => {
     await expectAwsError(sim.secondary.send(new GetFunctionCommand({ FunctionName: "shared" })), { name: "ResourceNotFoundException", status: 404 });
     await sim.secondary.send(new DeleteFunctionCommand({ FunctionName: arn }));
     await expectAwsError(sim.primary.send(new GetFunctionCommand({ FunctionName: "shared" })), { name: "ResourceNotFoundException", status: 404 });
+  });
+});
+
+describe("Lambda recorded function URL validation", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  // TestLambdaURL::test_lambda_url_invalid_invoke_mode, "invoke_function_invalid_invoke_type": AWS lists the enum
+  // as RESPONSE_STREAM, BUFFERED.
+  it("an unknown InvokeMode is a ValidationException listing AWS's order of the modes", async () => {
+    await sim.lambda.send(
+      new CreateFunctionCommand({ FunctionName: "url-mode", Runtime: "python3.12", Role: ROLE, Handler: "h.h", Code: { ZipFile: zip({ "h.py": "" }) } }),
+    );
+    await expectAwsError(sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "url-mode", AuthType: "NONE", InvokeMode: "UNKNOWN" as never })), {
+      name: "ValidationException",
+      status: 400,
+      message:
+        "1 validation error detected: Value 'UNKNOWN' at 'invokeMode' failed to satisfy constraint: Member must satisfy enum value set: [RESPONSE_STREAM, BUFFERED]",
+    });
   });
 });

@@ -119,8 +119,8 @@ export const VALIDATION_STYLE: Record<string, ValidationStyle> = {
   lambda: {
     code: "ValidationException",
     status: 400,
-    // CreateEventSourceMapping's startingPosition (recorded against AWS, 2025).
-    enumOrder: { EventSourcePosition: ["LATEST", "AT_TIMESTAMP", "TRIM_HORIZON"] },
+    // CreateEventSourceMapping's startingPosition and CreateFunctionUrlConfig's invokeMode (recorded against AWS, 2025).
+    enumOrder: { EventSourcePosition: ["LATEST", "AT_TIMESTAMP", "TRIM_HORIZON"], InvokeMode: ["RESPONSE_STREAM", "BUFFERED"] },
     // An unknown Runtime is InvalidParameterValueException, its value unquoted and AWS's list of runtimes it
     // creates functions with (recorded against AWS, CreateFunction and UpdateFunctionConfiguration, 2024).
     render: (errors) => {
