@@ -98,3 +98,23 @@ describe("TestS3SSECEncryption::test_object_retrieval_sse_c", () => {
     expect(await ok.Body?.transformToString()).toBe("secret");
   });
 });
+
+describe("SSE-C with an algorithm other than AES256", () => {
+  it("is InvalidEncryptionAlgorithmError naming x-amz-server-side-encryption and the algorithm sent", async () => {
+    const key = randomBytes(32);
+    const r = await fetch(`${sim.server.url}/${Bucket}/enc-alg`, {
+      method: "PUT",
+      body: "x",
+      headers: {
+        "x-amz-server-side-encryption-customer-algorithm": "AES251",
+        "x-amz-server-side-encryption-customer-key": key.toString("base64"),
+        "x-amz-server-side-encryption-customer-key-md5": createHash("md5").update(key).digest("base64"),
+      },
+    });
+    expect(r.status).toBe(400);
+    const body = await r.text();
+    expect(body).toContain("<Code>InvalidEncryptionAlgorithmError</Code>");
+    expect(body).toContain("<Message>The Encryption request you specified is not valid. Supported value: AES256.</Message>");
+    expect(body).toContain("<ArgumentName>x-amz-server-side-encryption</ArgumentName><ArgumentValue>AES251</ArgumentValue>");
+  });
+});

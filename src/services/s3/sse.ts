@@ -54,7 +54,9 @@ export function customerKey(input: S3Input, prefix = "x-amz-server-side-encrypti
       arg,
       "null",
     );
-  if (alg !== "AES256") throw S3Errors.invalidEncryptionAlgorithm(`${prefix}algorithm`, alg);
+  // AWS names x-amz-server-side-encryption here, whichever header carried the algorithm (a 2017 capture:
+  // ArgumentName x-amz-server-side-encryption, ArgumentValue the algorithm sent).
+  if (alg !== "AES256") throw S3Errors.invalidEncryptionAlgorithm(SSE_HEADER, alg);
   if (key === undefined)
     throw S3Errors.invalidArgument(
       "Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key.",
