@@ -468,7 +468,6 @@ export function DiscoverPollEndpoint(ctx: Ctx, input: unknown) {
     endpoint: `https://${host}/`,
     telemetryEndpoint: `https://ecs-t-1.${ctx.region}.amazonaws.com/`,
     serviceConnectEndpoint: `https://ecs-sc.${ctx.region}.api.aws`,
-    systemLogsEndpoint: `https://ecs-sl-1.${ctx.region}.amazonaws.com/`,
   };
 }
 
