@@ -261,4 +261,51 @@ describe("ECS answers quoted from AWS", () => {
     const effective = await sim.ecs.send(new ListAccountSettingsCommand({ name: "defaultLogDriverMode", effectiveSettings: true }));
     expect(effective.settings?.[0]?.value).toBe("non-blocking");
   });
+
+  it("secrets need an execution role; a volume has one configuration type (sil-org/ecs-deploy#166, cloudposse/terraform-aws-ecs-alb-service-task#185)", async () => {
+    const secrets = [{ name: "TOKEN", valueFrom: "arn:aws:ssm:us-east-1:000000000000:parameter/token" }];
+    await expectAwsError(
+      register("secret", { containerDefinitions: [C({ secrets })] }),
+      clientError("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'."),
+    );
+    const ok = await register("secret", { executionRoleArn: "arn:aws:iam::000000000000:role/exec", containerDefinitions: [C({ secrets })] });
+    expect(ok.taskDefinition?.containerDefinitions?.[0]?.secrets).toEqual(secrets);
+    await expectAwsError(
+      register("vols", {
+        containerDefinitions: [C()],
+        volumes: [{ name: "efs2", host: { sourcePath: "/test123" }, efsVolumeConfiguration: { fileSystemId: "fs-12312312" } }],
+      }),
+      clientError("When the volume parameter is specified, only one volume configuration type should be used."),
+    );
+  });
+
+  it("Fargate platform versions: unknown ones, and EFS before 1.4.0 (jenkinsci/amazon-ecs-plugin#218, ansible-collections/community.aws#136)", async () => {
+    await register("fg-efs", {
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [C()],
+      volumes: [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-12345678" } }],
+    });
+    const networkConfiguration = { awsvpcConfiguration: { subnets: ["subnet-12345678"] } };
+    const run = (platformVersion: string) =>
+      sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "fg-efs", launchType: "FARGATE", platformVersion, networkConfiguration }));
+    await expectAwsError(run("1.4"), { name: "PlatformUnknownException", status: 400, message: "The specified platform does not exist." });
+    await expectAwsError(
+      sim.ecs.send(
+        new CreateServiceCommand({
+          cluster: "quoted",
+          serviceName: "efs-svc",
+          taskDefinition: "fg-efs",
+          desiredCount: 0,
+          launchType: "FARGATE",
+          platformVersion: "1.3.0",
+          networkConfiguration,
+        }),
+      ),
+      { name: "PlatformTaskDefinitionIncompatibilityException", status: 400, message: "One or more of the requested capabilities are not supported." },
+    );
+    expect((await run("1.4.0")).tasks?.[0]?.platformVersion).toBe("1.4.0");
+  });
 });

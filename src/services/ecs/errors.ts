@@ -24,5 +24,9 @@ export const EcsErrors = {
   noUpdateAvailable: () => new AwsError("NoUpdateAvailableException", "There is no update available for your container agent.", 400),
   attributeLimit: () => new AwsError("AttributeLimitExceededException", "You can apply up to 10 custom attributes per resource.", 400),
   platformVersionWithEc2: () => new AwsError("InvalidParameterException", "The platform version must be null when specifying an EC2 launch type.", 400),
+  // Fargate platform versions (jenkinsci/amazon-ecs-plugin#218, ansible-collections/community.aws#136).
+  platformUnknown: () => new AwsError("PlatformUnknownException", "The specified platform does not exist.", 400),
+  platformIncompatible: () =>
+    new AwsError("PlatformTaskDefinitionIncompatibilityException", "One or more of the requested capabilities are not supported.", 400),
   invalidToken: () => new AwsError("InvalidParameterException", "Invalid nextToken.", 400),
 };

@@ -38,7 +38,7 @@ import { EcsErrors } from "./errors.js";
 import { envFor } from "./env.js";
 import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
-import { checkNetworkMode, createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
+import { checkNetworkMode, checkPlatform, createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { BUILT_IN, validateStrategy } from "./capacity-providers.js";
 import { daemonTargets, fitsOn, hasInstances, reservation } from "./container-instances.js";
 import { checkConstraints } from "./query.js";
@@ -512,6 +512,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
   if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
+  checkPlatform(td, !!fargate, v.platformVersion);
   checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
   checkLoadBalancers(td, v.loadBalancers);
   await checkRegistries(envFor(ctx), v.serviceRegistries);

@@ -182,6 +182,13 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   }
   validateContainers(v.containerDefinitions!, ctx.config.strict, fargate, memory);
   validateAcrossContainers(v.containerDefinitions!, networkMode, cpu, memory, ctx.config.strict);
+  // sil-org/ecs-deploy#166: secrets are fetched with the execution role.
+  if (!v.executionRoleArn && v.containerDefinitions!.some((d) => d.secrets?.length))
+    throw EcsErrors.client("When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.");
+  // cloudposse/terraform-aws-ecs-alb-service-task#185: a volume is host, Docker, EFS or FSx, one of them.
+  const kinds = ["host", "dockerVolumeConfiguration", "efsVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration"] as const;
+  if ((v.volumes ?? []).some((vol) => kinds.filter((k) => vol[k] !== undefined).length > 1))
+    throw EcsErrors.client("When the volume parameter is specified, only one volume configuration type should be used.");
   checkConstraints(v.placementConstraints);
   const st = state(ctx);
   const revisions = st.families.get(v.family!) ?? [];

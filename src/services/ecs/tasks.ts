@@ -332,6 +332,7 @@ function prepareRun(ctx: Ctx, v: RunInput) {
   const fargate = v.launchType === "FARGATE" || strategy?.some((c) => BUILT_IN.includes(c.capacityProvider!));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
+  checkPlatform(td, !!fargate, v.platformVersion);
   checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
   if (v.networkConfiguration?.awsvpcConfiguration && !v.networkConfiguration.awsvpcConfiguration.subnets?.length) {
     throw EcsErrors.invalidParameter("subnets can not be empty.");
@@ -356,6 +357,21 @@ export function checkNetworkMode(td: TaskDefinition | undefined, network: Networ
   } else if (network?.awsvpcConfiguration) {
     throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this task definition.");
   }
+}
+
+/** Fargate's platform versions; LATEST is 1.4.0. */
+const PLATFORM_VERSIONS = ["LATEST", "1.4.0", "1.3.0", "1.2.0", "1.1.0", "1.0.0"];
+
+/**
+ * A Fargate platform version AWS does not know is PlatformUnknownException ("1.4" in jenkinsci/amazon-ecs-plugin#218);
+ * EFS volumes need platform 1.4.0, earlier ones answer PlatformTaskDefinitionIncompatibilityException
+ * (ansible-collections/community.aws#136, CircleCI-Public/aws-ecs-orb#121).
+ */
+export function checkPlatform(td: TaskDefinition | undefined, fargate: boolean, platformVersion: string | undefined): void {
+  if (!fargate || platformVersion === undefined) return;
+  if (!PLATFORM_VERSIONS.includes(platformVersion)) throw EcsErrors.platformUnknown();
+  const efs = td?.volumes?.some((vol) => vol.efsVolumeConfiguration !== undefined);
+  if (efs && platformVersion !== "LATEST" && platformVersion !== "1.4.0") throw EcsErrors.platformIncompatible();
 }
 
 /** In execute mode RunTask answers once the processes started (bounded), as the seed's walkthrough shows. */
