@@ -249,6 +249,67 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
     expect(r.status).toBe(502);
     expect(await r.text()).toBe("Internal Server Error");
   });
+
+  const publicUrl = async (FunctionName: string, extra: { InvokeMode?: "BUFFERED" | "RESPONSE_STREAM" } = {}) => {
+    const { FunctionUrl } = await sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName, AuthType: "NONE", ...extra }));
+    await sim.lambda.send(
+      new AddPermissionCommand({ FunctionName, StatementId: "urlPermission", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }),
+    );
+    return `${sim.server.url}/_lambda-url/${/^http:\/\/([a-z0-9]{32})\.lambda-url\./.exec(FunctionUrl!)![1]}`;
+  };
+
+  // TestLambdaURL::test_lambda_url_headers_and_status: the result's status, headers and body; "418" as a string is a status.
+  it("a result's statusCode (a number or a numeric string), headers and body make the response", async () => {
+    const code = "import json\n\ndef handler(event, context):\n    return json.loads(event['body'])\n";
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "urlecho",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": code }) },
+      }),
+    );
+    const url = `${await publicUrl("urlecho")}/custom_path/extend?test_param=test_value`;
+    const post = (event: unknown) => fetch(url, { method: "POST", body: JSON.stringify(event), headers: { "content-type": "application/json" } });
+    const created = await post({
+      statusCode: 201,
+      headers: { "Content-Type": "application/json", "My-Custom-Header": "Custom Value" },
+      body: JSON.stringify({ message: "hello-world" }),
+      isBase64Encoded: false,
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("my-custom-header")).toBe("Custom Value");
+    expect(await created.json()).toEqual({ message: "hello-world" });
+    const teapot = await post({ statusCode: "418", body: "i'm a teapot", isBase64Encoded: false });
+    expect(teapot.status).toBe(418);
+    expect(await teapot.text()).toBe("i'm a teapot");
+  });
+
+  // TestLambdaURL::test_lambda_url_echo_invoke[RESPONSE_STREAM]: a handler that returns its result (no streaming)
+  // answers the result's JSON itself; BUFFERED maps it to the HTTP response.
+  it("RESPONSE_STREAM with a returning handler answers the result's JSON as it is; one invocation", async () => {
+    const js = "let n = 0;\nexports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ event, n: ++n }) });\n";
+    for (const mode of ["BUFFERED", "RESPONSE_STREAM"] as const) {
+      await sim.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: `urljs-${mode}`,
+          Runtime: "nodejs20.x",
+          Role: ROLE,
+          Handler: "index.handler",
+          Code: { ZipFile: zip({ "index.js": js }) },
+        }),
+      );
+      const url = await publicUrl(`urljs-${mode}`, { InvokeMode: mode });
+      const r = await fetch(`${url}/custom_path/extend?test_param=test_value`, { method: "POST", body: "text", headers: { "content-type": "text/plain" } });
+      expect(r.status).toBe(200);
+      const got = (await r.json()) as { statusCode?: number; body?: string; event?: { body: string; isBase64Encoded: boolean }; n?: number };
+      const inner = mode === "BUFFERED" ? got : (JSON.parse(got.body!) as typeof got);
+      if (mode === "RESPONSE_STREAM") expect(got.statusCode).toBe(200);
+      expect(inner.event).toMatchObject({ body: "text", isBase64Encoded: false });
+      expect(inner.n).toBe(1);
+    }
+  });
 });
 
 describe("Lambda recorded invoke scenarios: request ids (execute mode)", () => {

@@ -188,12 +188,15 @@ function mapResult(payload: Buffer, extra: Record<string, string>): HttpResponse
     r = undefined;
   }
   if (r && typeof r === "object" && !Array.isArray(r) && "statusCode" in r) {
-    const o = r as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: unknown; isBase64Encoded?: boolean };
+    const o = r as { statusCode: number | string; headers?: Record<string, string>; cookies?: string[]; body?: unknown; isBase64Encoded?: boolean };
     const headers: HttpResponse["headers"] = { "content-type": "application/json", ...extra };
     for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = String(v);
     if (o.cookies?.length) headers["set-cookie"] = o.cookies.map(String);
     const text = o.body === undefined || o.body === null ? "" : typeof o.body === "string" ? o.body : JSON.stringify(o.body);
-    const status = Number.isInteger(o.statusCode) && o.statusCode >= 100 && o.statusCode <= 599 ? o.statusCode : 502;
+    // A numeric string is a status too (TestLambdaURL::test_lambda_url_headers_and_status: "418").
+    const code =
+      typeof o.statusCode === "string" && /^\d+$/.test(o.statusCode) ? Number(o.statusCode) : Number.isInteger(o.statusCode) ? Number(o.statusCode) : 0;
+    const status = code >= 100 && code <= 599 ? code : 502;
     return { status, headers, body: o.isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text) };
   }
   // Any other result is the body: a string as itself, other JSON re-serialized compactly (recorded against AWS, 2025).
@@ -261,12 +264,14 @@ export async function serveFunctionUrl(
     const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, u.AuthType === "AWS_IAM" ? iamAuthorizer(sim, req, s) : undefined)));
     const qualifier = q === "$LATEST" ? undefined : q;
     const extra0 = { "x-amzn-requestid": requestId, ...cors };
-    if (u.InvokeMode === "RESPONSE_STREAM") {
+    let result: Outcome;
+    const streamMode = u.InvokeMode === "RESPONSE_STREAM";
+    // The function runs under the request id the URL answers in x-amzn-RequestId (TestRequestIdHandling::test_request_id_invoke_url).
+    if (streamMode) {
       const started = await start(ctx, f, qualifier, ev, undefined, requestId);
       if (started.stream) return out(await streamed(started.stream, extra0));
-    }
-    // The function runs under the request id the URL answers in x-amzn-RequestId (TestRequestIdHandling::test_request_id_invoke_url).
-    const result = await execute(ctx, f, qualifier, ev, undefined, requestId);
+      result = started;
+    } else result = await execute(ctx, f, qualifier, ev, undefined, requestId);
     const extra = {
       "x-amzn-requestid": requestId,
       "x-amzn-trace-id": `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`,
@@ -274,6 +279,9 @@ export async function serveFunctionUrl(
     };
     // A function error answers 502 with the bare text "Internal Server Error" (TestLambdaURL::test_lambda_url_invocation_exception).
     if (result.functionError) return out({ status: 502, headers: { "content-type": "application/json", ...extra }, body: "Internal Server Error" });
+    // RESPONSE_STREAM with a handler that returns its result: the result's JSON is the body as it is, not mapped to
+    // an HTTP response (TestLambdaURL::test_lambda_url_echo_invoke[RESPONSE_STREAM] reads its "body" key).
+    if (streamMode) return out({ status: 200, headers: { "content-type": "application/json", ...extra }, body: result.payload });
     return out(mapResult(result.payload, extra));
   } catch (e) {
     if (e instanceof AwsError) {
