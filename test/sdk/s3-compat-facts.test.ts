@@ -307,6 +307,39 @@ describe("S3 routing facts quoted from AWS", () => {
     expect([u.status, u.message]).toEqual([400, "Conflicting query string parameters: uploads, versioning"]);
   });
 
+  it("a versionId on a write that creates a version, or on a bucket operation, is InvalidArgument; partNumber on the bucket needs a key", async () => {
+    await setup("cf-vidwrite");
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-vidwrite/mp?uploads")).text)![1]!;
+    const refused: Array<[string, string, Record<string, string>]> = [
+      ["PUT", "/cf-vidwrite/k?versionId=abc", {}],
+      ["PUT", "/cf-vidwrite/c?versionId=abc", { "x-amz-copy-source": "cf-vidwrite/k" }],
+      ["PUT", `/cf-vidwrite/mp?partNumber=1&uploadId=${id}&versionId=abc`, {}],
+      ["POST", "/cf-vidwrite/n?uploads&versionId=abc", {}],
+      ["GET", "/cf-vidwrite?versionId=abc", {}],
+      ["GET", "/cf-vidwrite?versioning&versionId=abc", {}],
+      ["DELETE", "/cf-vidwrite?versionId=abc", {}],
+    ];
+    for (const [method, path, headers] of refused) {
+      const r = await call(method, path, headers, method === "PUT" ? "x" : undefined);
+      expect([method, path, r.status, r.code, r.message, r.argName, r.argValue]).toEqual([
+        method,
+        path,
+        400,
+        "InvalidArgument",
+        "This operation does not accept a version-id.",
+        "versionId",
+        "abc",
+      ]);
+    }
+    const acl = await call("GET", "/cf-vidwrite?acl&versionId=abc");
+    expect([acl.status, acl.message]).toEqual([400, "Invalid version id specified"]);
+    const part = await call("GET", "/cf-vidwrite?partNumber=1");
+    expect([part.status, part.code, part.message]).toEqual([400, "InvalidRequest", "Object must have a valid key name."]);
+    // Nothing was written, and the bucket was not deleted.
+    expect((await call("GET", "/cf-vidwrite/k")).text).toBe("hello world");
+    expect((await call("HEAD", "/cf-vidwrite/c")).status).toBe(404);
+  });
+
   it("a V2 listing parameter on ListObjects, or marker on ListObjectsV2, is InvalidArgument naming it (versitygw's direct-to-S3 test)", async () => {
     await setup("cf-listver");
     const cases: Array<[string, string, string]> = [

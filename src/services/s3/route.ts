@@ -171,7 +171,9 @@ export function routeS3(req: RawRequest): { operation: string; input: S3Input } 
   const method = req.method;
   const input: S3Input = { bucket, key, query, req, method, resource: `/${bucket ?? ""}${key !== undefined ? `/${key}` : ""}` };
   checkPayloadHash(req);
-  return { operation: operationFor(method, bucket, key, query, req), input };
+  const operation = operationFor(method, bucket, key, query, req);
+  if ("versionId" in query && WRITES_WITHOUT_VERSION.has(operation)) throw S3Errors.invalidArgument(NO_VERSION_ID, "versionId", query.versionId);
+  return { operation, input };
 }
 
 const PAYLOAD_KINDS = new Set([
@@ -241,6 +243,10 @@ function copySourceNotAllowed(req: RawRequest): void {
   if (src !== undefined) throw S3Errors.invalidArgument("You can only specify a copy source header for copy requests.", "x-amz-copy-source", src);
 }
 
+const NO_VERSION_ID = "This operation does not accept a version-id.";
+/** Object writes that take no versionId (they create a version; the sub-resource writes name one). */
+const WRITES_WITHOUT_VERSION = new Set(["PutObject", "CopyObject", "UploadPart", "CreateMultipartUpload", "CompleteMultipartUpload"]);
+
 function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: Record<string, string>, req: RawRequest): string {
   if (!bucket) {
     if (method === "GET") return isListDirectoryBuckets(q, header(req, "authorization")) ? "ListDirectoryBuckets" : "ListBuckets";
@@ -254,6 +260,12 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
   if (key === undefined) {
     // An upload id names an object's upload: on the bucket it is refused rather than taken as a bucket operation.
     if ("uploadId" in q && (method === "GET" || method === "POST" || method === "DELETE")) throw S3Errors.invalidRequest("A key must be specified");
+    if ("partNumber" in q && method !== "HEAD") throw S3Errors.invalidRequest("Object must have a valid key name.");
+    // A version id names an object's version; no bucket operation takes one (a GET of ?acl calls it invalid).
+    if ("versionId" in q && (method === "GET" || method === "PUT" || method === "DELETE"))
+      throw method === "GET" && "acl" in q
+        ? S3Errors.invalidArgument("Invalid version id specified", "versionId", q.versionId)
+        : S3Errors.invalidArgument(NO_VERSION_ID, "versionId", q.versionId);
     const meta = metadataOperation(method, q);
     if (meta) return meta;
     switch (method) {
