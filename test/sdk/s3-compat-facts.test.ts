@@ -357,3 +357,21 @@ describe("S3 routing facts quoted from AWS", () => {
     expect((await call("GET", "/cf-listver?marker=a")).status).toBe(200);
   });
 });
+
+describe("S3 object lock facts quoted from AWS", () => {
+  it("lock headers on a write to a bucket without Object Lock name the ObjectLockConfiguration; the retention calls keep their wording (versitygw#1751)", async () => {
+    await setup("cf-nolock");
+    const headers = { "x-amz-object-lock-mode": "GOVERNANCE", "x-amz-object-lock-retain-until-date": "2099-01-01T00:00:00Z" };
+    for (const [method, path, extra] of [
+      ["PUT", "/cf-nolock/o", {}],
+      ["PUT", "/cf-nolock/c", { "x-amz-copy-source": "cf-nolock/k" }],
+      ["POST", "/cf-nolock/m?uploads", {}],
+    ] as const) {
+      const r = await call(method, path, { ...headers, ...extra }, method === "PUT" && !("x-amz-copy-source" in extra) ? "x" : undefined);
+      expect([path, r.status, r.code, r.message]).toEqual([path, 400, "InvalidRequest", "Bucket is missing ObjectLockConfiguration"]);
+    }
+    const retention = "<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>2099-01-01T00:00:00Z</RetainUntilDate></Retention>";
+    const r = await call("PUT", "/cf-nolock/k?retention", {}, retention);
+    expect([r.status, r.message]).toEqual([400, "Bucket is missing Object Lock Configuration"]);
+  });
+});

@@ -257,7 +257,7 @@ describe("object lock", () => {
     await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "x", ObjectLockLegalHoldStatus: "ON" })), {
       name: "InvalidRequest",
       status: 400,
-      message: "Bucket is missing Object Lock Configuration",
+      message: "Bucket is missing ObjectLockConfiguration",
     });
     // Multipart objects take their retention from CreateMultipartUpload.
     const until = new Date(Date.now() + 2 * 86_400_000);

@@ -72,7 +72,8 @@ export function lockFromRequest(ctx: Ctx, b: Bucket, input: S3Input): Pick<Objec
   const until = header(input.req, "x-amz-object-lock-retain-until-date");
   const hold = header(input.req, "x-amz-object-lock-legal-hold");
   if (mode === undefined && until === undefined && hold === undefined) return b.defaultRetention ? { retention: defaultRetention(ctx, b) } : {};
-  if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
+  // The writes' own wording (no spaces), unlike the retention/legal-hold calls' "Object Lock Configuration".
+  if (!b.objectLockEnabled) throw S3Errors.invalidRequest("Bucket is missing ObjectLockConfiguration");
   const out: Pick<ObjectVersion, "retention" | "legalHold"> = {};
   if (hold !== undefined) {
     if (hold !== "ON" && hold !== "OFF") throw S3Errors.invalidArgument("Legal Hold must be either of 'ON' or 'OFF'", "x-amz-object-lock-legal-hold", hold);
