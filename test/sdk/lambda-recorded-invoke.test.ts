@@ -286,6 +286,33 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
     expect(await teapot.text()).toBe("i'm a teapot");
   });
 
+  // TestLambdaURL::test_lambda_url_echo_http_fixture_default, "url_response": the event's headers carry the front
+  // end's x-forwarded-for/-port/-proto and x-amzn-trace-id besides the caller's own.
+  it("the event's headers carry the forwarding headers and the trace id", async () => {
+    const code = "def handler(event, context):\n    return {'statusCode': 200, 'body': __import__('json').dumps(event['headers'])}\n";
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "urlhdrs",
+        Runtime: "python3.12",
+        Role: ROLE,
+        Handler: "handler.handler",
+        Code: { ZipFile: zip({ "handler.py": code }) },
+      }),
+    );
+    const url = await publicUrl("urlhdrs");
+    const r = await fetch(`${url}/path/1?q=query`, {
+      method: "POST",
+      body: '{"foo": "bar"}',
+      headers: { "content-type": "application/json", "ExTrA-HeadErs": "With WeiRd CapS" },
+    });
+    const headers = (await r.json()) as Record<string, string>;
+    expect(headers["extra-headers"]).toBe("With WeiRd CapS");
+    expect(headers["x-forwarded-proto"]).toBe("http");
+    expect(headers["x-forwarded-port"]).toBe(new URL(sim.server.url).port);
+    expect(headers["x-forwarded-for"]).toMatch(/127\.0\.0\.1|::1/);
+    expect(headers["x-amzn-trace-id"]).toBe(r.headers.get("x-amzn-trace-id"));
+  });
+
   // TestLambdaURL::test_lambda_url_echo_invoke[RESPONSE_STREAM]: a handler that returns its result (no streaming)
   // answers the result's JSON itself; BUFFERED maps it to the HTTP response.
   it("RESPONSE_STREAM with a returning handler answers the result's JSON as it is; one invocation", async () => {

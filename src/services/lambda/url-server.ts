@@ -113,9 +113,23 @@ function iamAuthorizer(sim: Sim, req: RawRequest, s: LambdaRuntimeState) {
   };
 }
 
-function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, requestId: string, iam: ReturnType<typeof iamAuthorizer> | undefined) {
+function event(
+  req: RawRequest,
+  t: Target,
+  s: LambdaRuntimeState,
+  body: Buffer,
+  requestId: string,
+  trace: string,
+  iam: ReturnType<typeof iamAuthorizer> | undefined,
+) {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== "cookie") headers[k] = Array.isArray(v) ? v.join(",") : v;
+  // The front end's forwarding headers and the trace id, as AWS adds them (TestLambdaURL::test_lambda_url_echo_http_fixture_default).
+  const sourceIp = req.stream.socket?.remoteAddress ?? "127.0.0.1";
+  headers["x-amzn-trace-id"] ??= trace;
+  headers["x-forwarded-for"] ??= sourceIp;
+  headers["x-forwarded-port"] ??= String(req.stream.socket?.localPort ?? 80);
+  headers["x-forwarded-proto"] ??= (req.stream.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https" : "http";
   const query: Record<string, string> = {};
   for (const pair of req.rawQuery ? req.rawQuery.split("&") : []) {
     const [k, v = ""] = pair.split("=");
@@ -148,7 +162,7 @@ function event(req: RawRequest, t: Target, s: LambdaRuntimeState, body: Buffer, 
         method: req.method,
         path: t.path,
         protocol: `HTTP/${req.stream.httpVersion ?? "1.1"}`,
-        sourceIp: req.stream.socket?.remoteAddress ?? "127.0.0.1",
+        sourceIp,
         userAgent: headers["user-agent"] ?? "",
       },
       requestId,
@@ -261,7 +275,8 @@ export async function serveFunctionUrl(
   try {
     const body = await readBody(req, 6 * 1024 * 1024);
     const ctx = urlCtx(sim, def, req, s, requestId);
-    const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, u.AuthType === "AWS_IAM" ? iamAuthorizer(sim, req, s) : undefined)));
+    const trace = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`;
+    const ev = Buffer.from(JSON.stringify(event(req, t, s, body, requestId, trace, u.AuthType === "AWS_IAM" ? iamAuthorizer(sim, req, s) : undefined)));
     const qualifier = q === "$LATEST" ? undefined : q;
     const extra0 = { "x-amzn-requestid": requestId, ...cors };
     let result: Outcome;
@@ -274,7 +289,7 @@ export async function serveFunctionUrl(
     } else result = await execute(ctx, f, qualifier, ev, undefined, requestId);
     const extra = {
       "x-amzn-requestid": requestId,
-      "x-amzn-trace-id": `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${requestId.replace(/-/g, "").slice(0, 24)}`,
+      "x-amzn-trace-id": trace,
       ...cors,
     };
     // A function error answers 502 with the bare text "Internal Server Error" (TestLambdaURL::test_lambda_url_invocation_exception).
