@@ -38,7 +38,8 @@ export const restXmlCodec: Codec = {
   },
 
   encode(output, op, def, requestId) {
-    const ids = { "x-amz-request-id": requestId, "x-amz-id-2": hostId() };
+    // Every S3 answer names its server, as AWS's do (Server: AmazonS3).
+    const ids = { "x-amz-request-id": requestId, "x-amz-id-2": hostId(), server: "AmazonS3" };
     if (isRawOutput(output)) {
       // The hot path (every object operation): no object rest/spread, which V8 runs on a slow path.
       const headers: HttpResponse["headers"] = ids;
@@ -62,7 +63,7 @@ export const restXmlCodec: Codec = {
 
   encodeError(err, _def, requestId, req) {
     const hid = hostId();
-    const headers = { "x-amz-request-id": requestId, "x-amz-id-2": hid, ...err.headers };
+    const headers = { "x-amz-request-id": requestId, "x-amz-id-2": hid, server: "AmazonS3", ...err.headers };
     if (req.method === "HEAD" || err.status === 304) return { status: err.status, headers };
     const tree = { Error: { Code: err.code, Message: err.message, ...(err.extra ?? {}), RequestId: requestId, HostId: hid } };
     return {

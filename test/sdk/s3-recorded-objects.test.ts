@@ -56,14 +56,17 @@ describe("TestS3::test_s3_checksum_no_automatic_sdk_calculation", () => {
   });
 });
 
-describe("S3's raw XML bodies (TestS3::test_bucket_name_with_dots, test_location_path_url)", () => {
-  it("put a newline after the XML declaration, in answers and errors alike", async () => {
+describe("S3's raw answers (TestS3::test_bucket_name_with_dots, test_location_path_url)", () => {
+  it("name Server: AmazonS3 and put a newline after the XML declaration, in answers and errors alike", async () => {
     await sim.s3.send(new PutObjectCommand({ Bucket, Key: "my-content", Body: "something" }));
     const get = (path: string) => fetch(`${sim.server.url}${path}`).then((r) => r.text());
     expect(await get(`/${Bucket}`)).toMatch(
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<ListBucketResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/">/,
     );
     expect(await get(`/${Bucket}?location`)).toMatch(/^<\?xml [^>]+>\n<LocationConstraint/);
+    const res = await fetch(`${sim.server.url}/${Bucket}`);
+    expect(res.headers.get("server")).toBe("AmazonS3");
+    expect((await fetch(`${sim.server.url}/${Bucket}/nope`)).headers.get("server")).toBe("AmazonS3");
     expect(await get(`/${Bucket}/nope`)).toMatch(/^<\?xml [^>]+>\n<Error><Code>NoSuchKey<\/Code>/);
   });
 });
