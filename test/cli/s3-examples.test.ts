@@ -44,9 +44,7 @@ describe.skipIf(!hasAwsCli())("aws s3api examples", () => {
   it("list-buckets writes CreationDate in whole seconds, as S3's timestamps are", async () => {
     expect((await s3api("create-bucket", "--bucket", "when-bucket")).code).toBe(0);
     const got = await s3api("list-buckets");
-    expect(got.json.Buckets).toEqual([
-      { Name: "when-bucket", CreationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/), BucketRegion: "us-east-1" },
-    ]);
+    expect(got.json.Buckets).toEqual([{ Name: "when-bucket", CreationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/) }]);
   });
 
   it("get-bucket-policy answers the policy compact (whitespace dropped, keys in their order)", async () => {

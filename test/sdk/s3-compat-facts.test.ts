@@ -375,3 +375,16 @@ describe("S3 object lock facts quoted from AWS", () => {
     expect([r.status, r.message]).toEqual([400, "Bucket is missing Object Lock Configuration"]);
   });
 });
+
+describe("S3 ListBuckets as the API reference describes it", () => {
+  it("names each bucket's BucketRegion only when the request carries one of ListBuckets' parameters", async () => {
+    await call("PUT", "/cf-region-a");
+    const plain = await call("GET", "/");
+    expect(plain.text).toContain("<Name>cf-region-a</Name>");
+    expect(plain.text).not.toContain("<BucketRegion>");
+    for (const q of ["?max-buckets=100", "?prefix=cf-region", "?bucket-region=us-east-1"]) {
+      const r = await call("GET", `/${q}`);
+      expect([q, r.text.includes("<BucketRegion>us-east-1</BucketRegion>")]).toEqual([q, true]);
+    }
+  });
+});

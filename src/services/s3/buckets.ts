@@ -128,9 +128,11 @@ export function ListBuckets(ctx: Ctx, input: S3Input) {
     .filter((b) => b.name > after)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const page = all.slice(0, max);
+  // BucketRegion is named only when the request carries one of ListBuckets' parameters (the API reference's Bucket type).
+  const paged = ["max-buckets", "prefix", "continuation-token", "bucket-region"].some((k) => k in q);
   return xmlReply("ListAllMyBucketsResult", {
     Owner: owner(ctx.accountId),
-    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: wholeSecond(b.created), BucketRegion: b.region })) },
+    Buckets: { Bucket: page.map((b) => ({ Name: b.name, CreationDate: wholeSecond(b.created), BucketRegion: paged ? b.region : undefined })) },
     ContinuationToken: all.length > max ? Buffer.from(page[page.length - 1]!.name).toString("base64url") : undefined,
     Prefix: q.prefix,
   });
