@@ -379,6 +379,29 @@ describe("Lambda recorded invoke scenarios: request ids (execute mode)", () => {
     expect(await ends("reqretry", 2)).toEqual([`END RequestId: ${id}`, `END RequestId: ${id}`]);
   });
 
+  // TestLambdaDestinationSqs::test_assess_lambda_destination_invocation, "receive_message_result": the destination
+  // record's requestContext.requestId is the function's own request id (here a Lambda destination).
+  it("a destination record names the invocation's request id", async () => {
+    await create("destsink", "import json\n\ndef handler(event, context):\n    print('record ' + json.dumps(event))\n");
+    await create("destsrc", "def handler(event, context):\n    return {'id': context.aws_request_id}\n");
+    await sim.lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: "destsrc",
+        DestinationConfig: { OnSuccess: { Destination: "arn:aws:lambda:us-east-1:000000000000:function:destsink" } },
+      }),
+    );
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "destsrc", InvocationType: "Event", Payload: Buffer.from("{}") }));
+    let record: { requestContext: { requestId: string; condition: string }; responsePayload: { id: string } } | undefined;
+    for (let i = 0; i < 100 && !record; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      const ev = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/destsink", filterPattern: "record" })).catch(() => undefined);
+      const m = ev?.events?.[0]?.message;
+      if (m) record = JSON.parse(m.slice(m.indexOf("record ") + "record ".length));
+    }
+    expect(record?.requestContext).toMatchObject({ requestId: r.$metadata.requestId, condition: "Success" });
+    expect(record?.responsePayload.id).toBe(r.$metadata.requestId);
+  });
+
   // TestRequestIdHandling::test_request_id_invoke_url: the URL's x-amzn-RequestId is the invocation's.
   it("a function URL call answers the invocation's request id", async () => {
     await create("requrl", "def handler(event, context):\n    return 'hi'\n");

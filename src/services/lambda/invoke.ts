@@ -538,6 +538,9 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
     let attempt = 0;
     let last: Outcome | undefined;
     let throttled = 0;
+    // Why a failed event stops: its retries ran out, or it grew older than MaximumEventAgeInSeconds before the next
+    // attempt (AWS's destination record says "EventAgeExceeded", recorded in TestLambdaDestinationSqs::test_maxeventage).
+    let expired = false;
     for (;;) {
       try {
         // Every attempt runs under the event's one request id (TestRequestIdHandling::test_request_id_async_invoke_with_retry).
@@ -547,11 +550,19 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
       } catch (e) {
         if (!(e instanceof AwsError) || e.status !== 429 || st(ctx).disposed) return;
         // Throttled events stay queued (retried with backoff until MaximumEventAgeInSeconds), not counted as attempts.
-        if (Date.now() - queued > maxAgeMs) break;
-        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** Math.min(throttled++, 5), 30_000)).unref());
+        const wait = Math.min(1000 * 2 ** Math.min(throttled++, 5), 30_000);
+        if (Date.now() + wait - queued > maxAgeMs) {
+          expired = true;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, wait).unref());
         continue;
       }
-      if (attempt > maxRetries || Date.now() - queued > maxAgeMs || st(ctx).disposed) break;
+      if (attempt > maxRetries || st(ctx).disposed) break;
+      if (Date.now() + 1000 * attempt - queued > maxAgeMs) {
+        expired = true;
+        break;
+      }
       await new Promise((r) => setTimeout(r, 1000 * attempt).unref());
     }
     const ok = last !== undefined && !last.functionError;
@@ -563,7 +574,7 @@ function enqueue(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffe
       requestContext: {
         requestId,
         functionArn: q ? `${f.arn}:${q}` : `${f.arn}:$LATEST`,
-        condition: ok ? "Success" : "RetriesExhausted",
+        condition: ok ? "Success" : expired ? "EventAgeExceeded" : "RetriesExhausted",
         approximateInvokeCount: attempt,
       },
       requestPayload: safeJson(payload),
