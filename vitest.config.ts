@@ -11,5 +11,7 @@ export default defineConfig({
     // terraform, go) rather than compute: three workers keep both cores busy (13.5 → 6 min on the CI machine).
     maxWorkers: 3,
     reporters: ["default", "./test/summary-reporter.ts"],
+    // Every answer the tests get is checked against the model; the run fails on a member AWS does not send.
+    globalSetup: ["./test/output-check.ts"],
   },
 });

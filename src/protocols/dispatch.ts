@@ -3,6 +3,7 @@
  * service. Anything thrown that is not an AwsError is logged and becomes a 500 without a stack.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { AwsError, FrameworkErrors } from "./aws-error.js";
 import type { Codec } from "./codec.js";
 import { ec2Codec } from "./ec2.js";
@@ -43,13 +44,19 @@ let idSeq = 0;
 const s3RequestId = () => idPrefix + (idSeq = (idSeq + 1) >>> 0).toString(16).toUpperCase().padStart(8, "0");
 
 const CHECK_OUTPUT = process.env.AWSIM_CHECK_OUTPUT === "1";
+/** Where AWSIM_CHECK_OUTPUT's findings go (appended, one line each; the test suite collects them), else stderr. */
+const CHECK_OUTPUT_FILE = process.env.AWSIM_CHECK_OUTPUT_FILE;
 
 function reportOutput(service: string, operation: string, output: unknown): void {
   if (output === null || typeof output !== "object" || (output as { $raw?: boolean }).$raw) return;
   const rt = modelRuntime(service);
   const shape = rt.model.operations[operation]?.output?.shape;
   if (!shape) return;
-  for (const p of checkOutput(rt.model, shape, output)) process.stderr.write(`AWSIM_CHECK_OUTPUT ${service} ${operation} ${p}\n`);
+  for (const p of checkOutput(rt.model, shape, output)) {
+    const line = `AWSIM_CHECK_OUTPUT ${service} ${operation} ${p}\n`;
+    if (CHECK_OUTPUT_FILE) appendFileSync(CHECK_OUTPUT_FILE, line);
+    else process.stderr.write(line);
+  }
 }
 
 const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").startsWith("AWS4-") || req.rawQuery.includes("X-Amz-Credential=");

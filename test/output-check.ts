@@ -1,0 +1,49 @@
+/**
+ * vitest globalSetup: every answer any test gets is checked against AWS's model (AWSIM_CHECK_OUTPUT: members
+ * the model does not declare, values of the wrong type or outside an enum), and the run fails at its end when
+ * one was found that is not below. A member the model does not have is a guess: every SDK drops it.
+ *
+ * The exceptions are answers AWS itself gives outside its published enums, each with its source.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const AWS_ANSWERS: Array<[RegExp, string]> = [
+  // AWS's instance type list is newer than the model's InstanceType enum (models/ec2-instance-types.json.gz).
+  [/^ec2 \w+ \S*instanceType: '[^']+' is not in the enum of InstanceType$/, "AWS's DescribeInstanceTypes data"],
+  [
+    /^ec2 DescribeInternetGateways \S+attachmentSet\[\d+\]\.state: 'available' is not in the enum of AttachmentStatus$/,
+    "CLI example describe-internet-gateways",
+  ],
+  [/^ec2 (Create|Describe)VpcEndpoints? \S*state: '(available|pending)' is not in the enum of State$/, "CLI examples create/describe-vpc-endpoints"],
+  [/^ec2 CreateNetworkInterface \.networkInterface\.status: 'pending' is not in the enum of NetworkInterfaceStatus$/, "CLI example create-network-interface"],
+  [/^ec2 DescribeFleets \S+AllocationStrategy: 'lowestPrice' is not in the enum of \w+$/, "CLI example describe-fleets"],
+  [
+    /^ec2 DescribeSpotFleetRequests \S+ExcessCapacityTerminationPolicy: 'Default' is not in the enum of ExcessCapacityTerminationPolicy$/,
+    "EC2 API reference example",
+  ],
+  [/^ec2 DescribeImages \S+\.platform: 'windows' is not in the enum of PlatformValues$/, "EC2 answers lower-case windows (CLI examples)"],
+  [
+    /^lambda \w+ \.LastUpdateStatusReasonCode: 'Creating' is not in the enum of LastUpdateStatusReasonCode$/,
+    "recorded: an update in progress gives the creation's reason",
+  ],
+];
+
+const normalize = (line: string) => line.replace(/^AWSIM_CHECK_OUTPUT /, "").replace(/\[\d+\]/g, "[0]");
+
+export default function setup(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), "awsim-output-check-"));
+  const file = join(dir, "findings.txt");
+  process.env.AWSIM_CHECK_OUTPUT = "1";
+  process.env.AWSIM_CHECK_OUTPUT_FILE = file;
+  return () => {
+    const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+    rmSync(dir, { recursive: true, force: true });
+    const unexpected = [...new Set(lines.map(normalize))].filter((l) => !AWS_ANSWERS.some(([re]) => re.test(l)));
+    if (!unexpected.length) return;
+    // A teardown's exception does not fail vitest's run; the exit code does.
+    process.stderr.write(`\nFAIL answers outside AWS's model (src/protocols/model/check.ts; exceptions in test/output-check.ts):\n${unexpected.join("\n")}\n`);
+    process.exitCode = 1;
+  };
+}
