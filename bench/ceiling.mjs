@@ -56,6 +56,7 @@ const S3_PUT_HEADERS =
         "x-amz-request-id": "745B4CF800009C45",
         "x-amz-id-2": "lbZxBM/Oakxuq/H4u0UxS78abhRCRyBAoxLHyhDUXf8uGGCAArrg20xHplIAAJxF",
         "x-amz-server-side-encryption": "AES256",
+        server: "AmazonS3",
       };
 const S3_HEADERS = S3_PUT_HEADERS && { ...S3_PUT_HEADERS, "last-modified": "Mon, 30 Nov 2026 10:43:33 GMT", "accept-ranges": "bytes" };
 const QUERY_OK = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Response><requestId>fc33e722-276a-4399-ad9e-63521bc1630c</requestId></Response>');
