@@ -10,8 +10,10 @@ import {
   DeleteCapacityProviderCommand,
   DescribeServicesCommand,
   ECSClient,
+  CreateTaskSetCommand,
   ExecuteCommandCommand,
   ListAccountSettingsCommand,
+  ListTasksCommand,
   PutAccountSettingCommand,
   PutAccountSettingDefaultCommand,
   PutClusterCapacityProvidersCommand,
@@ -307,5 +309,36 @@ describe("ECS answers quoted from AWS", () => {
       { name: "PlatformTaskDefinitionIncompatibilityException", status: 400, message: "One or more of the requested capabilities are not supported." },
     );
     expect((await run("1.4.0")).tasks?.[0]?.platformVersion).toBe("1.4.0");
+  });
+
+  it("EXTERNAL services take no task definition (terraform-provider-aws#27362, terraform-aws-ecs#278)", async () => {
+    const ext = (taskDefinition?: string) =>
+      sim.ecs.send(new CreateServiceCommand({ cluster: "quoted", serviceName: "ext", taskDefinition, deploymentController: { type: "EXTERNAL" } }));
+    await expectAwsError(ext(""), invalid("Family should not be null or empty."));
+    await expectAwsError(ext("bridge"), invalid("TaskDefinition must be blank."));
+    expect((await ext()).service?.deploymentController).toEqual({ type: "EXTERNAL" });
+  });
+
+  it("a service holds at most 5 task sets (aws-samples/ecs-bg-external-controller#6)", async () => {
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "quoted", serviceName: "ext5", deploymentController: { type: "EXTERNAL" } }));
+    for (let i = 0; i < 5; i++) await sim.ecs.send(new CreateTaskSetCommand({ cluster: "quoted", service: "ext5", taskDefinition: "bridge" }));
+    await expectAwsError(
+      sim.ecs.send(new CreateTaskSetCommand({ cluster: "quoted", service: "ext5", taskDefinition: "bridge" })),
+      invalid("5 deployments exist on the service. Unable to create new TaskSet since this exceeds the maximum limit."),
+    );
+  });
+
+  it("ListTasks: startedBy is the only filter, and a family has no revision (aws/aws-sdk-go-v2#1893, awslabs/ecs-task-kite#6)", async () => {
+    await expectAwsError(
+      sim.ecs.send(new ListTasksCommand({ cluster: "quoted", startedBy: "ci", family: "bridge" })),
+      invalid("cannot specify startedBy with other arguments"),
+    );
+    await expectAwsError(
+      sim.ecs.send(new ListTasksCommand({ cluster: "quoted", startedBy: "ci", launchType: "FARGATE" })),
+      invalid("cannot specify startedBy with other arguments"),
+    );
+    await expectAwsError(sim.ecs.send(new ListTasksCommand({ cluster: "quoted", family: "bridge:2" })), invalid("family must match ^[a-zA-Z0-9\\-_]+$"));
+    const listed = await sim.ecs.send(new ListTasksCommand({ cluster: "quoted", serviceName: "norole", desiredStatus: "RUNNING" }));
+    expect(listed.taskArns).toEqual([]);
   });
 });

@@ -490,6 +490,10 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   const existing = c.services.get(v.serviceName);
   if (existing && existing.service.status !== "INACTIVE") throw EcsErrors.invalidParameter("Creation of service was not idempotent.");
   const controller = v.deploymentController?.type ?? "ECS";
+  // hashicorp/terraform-provider-aws#27362 (an empty taskDefinition), terraform-aws-modules/terraform-aws-ecs#278 and
+  // aws/aws-cdk#6245 (one given to an EXTERNAL service, whose task sets carry theirs).
+  if (v.taskDefinition === "") throw EcsErrors.invalidParameter("Family should not be null or empty.");
+  if (v.taskDefinition !== undefined && controller === "EXTERNAL") throw EcsErrors.invalidParameter("TaskDefinition must be blank.");
   if (!v.taskDefinition && controller !== "EXTERNAL") throw EcsErrors.invalidParameter("TaskDefinition must be specified.");
   const td = v.taskDefinition !== undefined ? resolveTaskDefinition(st, v.taskDefinition) : undefined;
   if (v.taskDefinition !== undefined && td?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();

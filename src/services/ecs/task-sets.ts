@@ -212,6 +212,9 @@ export async function CreateTaskSet(ctx: Ctx, input: unknown) {
   if (v.launchType && v.capacityProviderStrategy?.length) {
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   }
+  // aws-samples/ecs-bg-external-controller#6: a service holds at most 5 task sets (deployments).
+  if (s.taskSets.size >= 5)
+    throw EcsErrors.invalidParameter(`${s.taskSets.size} deployments exist on the service. Unable to create new TaskSet since this exceeds the maximum limit.`);
   const env = envFor(ctx);
   // Without a scale, a new task set runs none of the service's tasks (recorded: scale 0 PERCENT).
   const scale = { value: v.scale?.value ?? 0, unit: v.scale?.unit ?? "PERCENT" } as Scale;

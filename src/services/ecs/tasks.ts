@@ -497,6 +497,13 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   });
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
+  // awslabs/ecs-task-kite#6: a family filter is a family name, no revision.
+  if (v.family !== undefined && !/^[a-zA-Z0-9\-_]+$/.test(v.family)) throw EcsErrors.invalidParameter("family must match ^[a-zA-Z0-9\\-_]+$");
+  // "When you specify startedBy as the filter, it must be the only filter that you use" (API reference); AWS answers
+  // "cannot specify startedBy with other arguments" (family, launchType: aws/aws-sdk-go-v2#1893). The desired status
+  // still applies to it.
+  const others = ["family", "launchType", "serviceName", "containerInstance"] as const;
+  if (v.startedBy !== undefined && others.some((k) => v[k] !== undefined)) throw EcsErrors.invalidParameter("cannot specify startedBy with other arguments");
   if (v.family !== undefined && v.serviceName !== undefined) throw EcsErrors.invalidParameter("Service name and family cannot both be specified.");
   const allIds = cluster.tasks.keys();
   let ids: Iterable<string> = allIds;
