@@ -33,10 +33,13 @@ export async function functionCredentials(ctx: Ctx, f: FunctionRec): Promise<Fun
     secretAccessKey: secretAccessKey(),
     sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`,
   };
+  // The session is named after the function; a one-character name (shorter than a session name may be) gets
+  // "@lambda_function" appended (recorded: TestLambdaBaseFeatures::test_assume_role[1]).
+  const session = f.name.length < 2 ? `${f.name}@lambda_function` : f.name;
   const principal: Principal = {
     accountId: s.accountId,
-    arn: `arn:${m?.[1] ?? "aws"}:sts::${s.accountId}:assumed-role/${roleName}/${f.name}`,
-    userId: `${roleId}:${f.name}`,
+    arn: `arn:${m?.[1] ?? "aws"}:sts::${s.accountId}:assumed-role/${roleName}/${session}`,
+    userId: `${roleId}:${session}`,
     kind: "assumed-role",
     roleArn: f.role,
     secret: creds.secretAccessKey,
