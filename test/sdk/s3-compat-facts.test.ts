@@ -388,3 +388,23 @@ describe("S3 ListBuckets as the API reference describes it", () => {
     }
   });
 });
+
+describe("S3 range facts recorded from AWS (S3Server's compatibility suite)", () => {
+  it("a suffix range of an empty object is a 200 with an empty body; a zero-length suffix and a range past the end are 416", async () => {
+    await call("PUT", "/cf-range");
+    await call("PUT", "/cf-range/empty", {}, "");
+    await call("PUT", "/cf-range/ten", {}, "0123456789");
+    const suffix = await call("GET", "/cf-range/empty", { range: "bytes=-3" });
+    expect([suffix.status, suffix.text, suffix.headers.get("content-range")]).toEqual([200, "", null]);
+    for (const [key, range, size] of [
+      ["empty", "bytes=0-0", "0"],
+      ["ten", "bytes=-0", "10"],
+      ["ten", "bytes=10-", "10"],
+    ]) {
+      const r = await call("GET", `/cf-range/${key}`, { range });
+      expect([range, r.status, r.code, r.field("RangeRequested"), r.field("ActualObjectSize")]).toEqual([range, 416, "InvalidRange", range, size]);
+    }
+    const whole = await call("GET", "/cf-range/ten", { range: "bytes=-" });
+    expect([whole.status, whole.text]).toEqual([200, "0123456789"]);
+  });
+});

@@ -260,8 +260,9 @@ function parseRange(range: string, size: number): { start: number; end: number }
   if (!m || (m[1] === "" && m[2] === "")) return undefined;
   if (m[1] === "") {
     const n = Number(m[2]);
-    // A suffix range of an empty object (or of zero bytes) selects nothing: 416, as RFC 9110 and S3 answer.
-    if (n === 0 || size === 0) return "invalid";
+    // A zero-length suffix is unsatisfiable (416); a suffix of an empty object is served whole (200, empty), as S3 answers.
+    if (n === 0) return "invalid";
+    if (size === 0) return undefined;
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);
