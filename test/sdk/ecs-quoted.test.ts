@@ -341,4 +341,26 @@ describe("ECS answers quoted from AWS", () => {
     const listed = await sim.ecs.send(new ListTasksCommand({ cluster: "quoted", serviceName: "norole", desiredStatus: "RUNNING" }));
     expect(listed.taskArns).toEqual([]);
   });
+
+  it("capacity provider names and distinctInstance expressions (aws-samples/aws-cdk-examples#626, hashicorp/terraform#11471)", async () => {
+    const asg = "arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:1:autoScalingGroupName/aws-ec2-integ";
+    await expectAwsError(
+      sim.ecs.send(new CreateCapacityProviderCommand({ name: "aws-ec2-integ-ecs-cp", autoScalingGroupProvider: { autoScalingGroupArn: asg } })),
+      clientError(
+        'The specified capacity provider name is invalid. Up to 255 characters are allowed, including letters (upper and lowercase), numbers, underscores, and hyphens. The name cannot be prefixed with "aws", "ecs", or "fargate". Specify a valid name and try again.',
+      ),
+    );
+    await expectAwsError(
+      sim.ecs.send(
+        new CreateServiceCommand({
+          cluster: "quoted",
+          serviceName: "distinct",
+          taskDefinition: "bridge",
+          desiredCount: 0,
+          placementConstraints: [{ type: "distinctInstance", expression: "" }],
+        }),
+      ),
+      invalid("distinctInstance expression should not be specified."),
+    );
+  });
 });

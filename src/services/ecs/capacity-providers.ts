@@ -74,8 +74,11 @@ export function CreateCapacityProvider(ctx: Ctx, input: unknown) {
     tags: TAG_SPEC,
   });
   const st = state(ctx);
-  if (/^(aws|ecs|fargate)/i.test(v.name)) {
-    throw EcsErrors.client("The specified capacity provider name is invalid. Capacity provider names can't start with 'aws', 'ecs', or 'fargate'.");
+  // aws-samples/aws-cdk-examples#626 (a name starting with "aws").
+  if (/^(aws|ecs|fargate)/i.test(v.name) || !/^[a-zA-Z0-9_-]{1,255}$/.test(v.name)) {
+    throw EcsErrors.client(
+      'The specified capacity provider name is invalid. Up to 255 characters are allowed, including letters (upper and lowercase), numbers, underscores, and hyphens. The name cannot be prefixed with "aws", "ecs", or "fargate". Specify a valid name and try again.',
+    );
   }
   if (!/^[a-zA-Z0-9_-]{1,255}$/.test(v.name)) {
     throw EcsErrors.client(

@@ -182,6 +182,8 @@ export function evaluate(n: Node, s: Subject): boolean {
 /** Placement constraints are checked when given: memberOf needs a valid expression. */
 export function checkConstraints(list: Array<{ type?: string; expression?: string }> | undefined): void {
   for (const c of list ?? []) {
+    // hashicorp/terraform#11471: an expression, even empty, is refused for distinctInstance.
+    if (c.type === "distinctInstance" && c.expression !== undefined) throw EcsErrors.invalidParameter("distinctInstance expression should not be specified.");
     if (c.type === "memberOf") {
       if (!c.expression) throw EcsErrors.invalidParameter("An expression is required for a memberOf placement constraint.");
       parseQuery(c.expression);
