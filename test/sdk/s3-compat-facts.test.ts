@@ -287,6 +287,8 @@ describe("S3 routing facts quoted from AWS", () => {
     await setup("cf-keysub");
     const v = await call("GET", "/cf-keysub/k?versions");
     expect([v.status, v.code, v.message]).toEqual([400, "InvalidRequest", "There is no such thing as the ?versions sub-resource for a key"]);
+    const u = await call("GET", "/cf-keysub/k?uploads");
+    expect([u.status, u.code, u.message]).toEqual([400, "InvalidRequest", "Key is not expected for the GET method ?uploads subresource"]);
     const l = await call("GET", "/cf-keysub/k?logging");
     expect([l.status, l.code, l.message]).toEqual([400, "NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key"]);
   });

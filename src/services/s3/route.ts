@@ -309,6 +309,7 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       if ("uploadId" in q) return "ListParts";
       // Bucket sub-resources that S3 refuses on a key rather than serving the object.
       if ("versions" in q) throw S3Errors.invalidRequest("There is no such thing as the ?versions sub-resource for a key");
+      if ("uploads" in q) throw S3Errors.invalidRequest("Key is not expected for the GET method ?uploads subresource");
       if ("logging" in q) throw new AwsError("NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key", 400);
       if ("tagging" in q) return "GetObjectTagging";
       if ("acl" in q) return "GetObjectAcl";
