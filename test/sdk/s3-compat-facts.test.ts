@@ -410,3 +410,11 @@ describe("S3 range facts recorded from AWS (S3Server's compatibility suite)", ()
     expect([whole.status, whole.text]).toEqual([200, "0123456789"]);
   });
 });
+
+describe("S3 size limits quoted from AWS", () => {
+  it("KeyTooLongError names the key's size and the 1024 allowed (versitygw#2080; AWS's answer quoted in basho/riak_cs#1233)", async () => {
+    await call("PUT", "/cf-keylen");
+    const r = await call("PUT", `/cf-keylen/${"a".repeat(1025)}`, {}, "x");
+    expect([r.status, r.code, r.message, r.field("Size"), r.field("MaxSizeAllowed")]).toEqual([400, "KeyTooLongError", "Your key is too long", "1025", "1024"]);
+  });
+});

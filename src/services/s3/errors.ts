@@ -74,8 +74,12 @@ export const S3Errors = {
       ArgumentName: name,
       ArgumentValue: value,
     }),
-  keyTooLong: () => e("KeyTooLongError", "Your key is too long", 400),
-  metadataTooLarge: () => e("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400),
+  keyTooLong: (size?: number) => e("KeyTooLongError", "Your key is too long", 400, { Size: size, MaxSizeAllowed: size === undefined ? undefined : 1024 }),
+  metadataTooLarge: (size?: number) =>
+    e("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400, {
+      Size: size,
+      MaxSizeAllowed: size === undefined ? undefined : 2048,
+    }),
   accessDenied: (message = "Access Denied", extra?: Record<string, string>) => e("AccessDenied", message, 403, extra),
   /** A read naming an SSE-C key that is not the object's (another version's key included). */
   wrongCustomerKey: () => e("AccessDenied", "Requests specifying Server Side Encryption with Customer provided keys must provide the correct secret key.", 403),

@@ -60,7 +60,7 @@ export function checkArchived(v: ObjectVersion, now: Date): void {
 const MAX_KEY_BYTES = 1024;
 
 export function checkKey(key: string): void {
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw S3Errors.keyTooLong();
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw S3Errors.keyTooLong(Buffer.byteLength(key));
 }
 
 /** If-Match / If-None-Match on writes (PutObject, CompleteMultipartUpload), as S3's conditional writes. */
