@@ -15,6 +15,10 @@ import {
   GetObjectCommand,
   GetPublicAccessBlockCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutBucketAclCommand,
   PutBucketEncryptionCommand,
   PutBucketOwnershipControlsCommand,
@@ -289,7 +293,7 @@ const ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
 describe("ACLs", () => {
   it("canned ACLs and grants are read back as grants; unknown grantees are rejected", async () => {
     const acl0 = await sim.s3.send(new GetBucketAclCommand({ Bucket: "bkt" }));
-    expect(acl0.Grants).toEqual([{ Grantee: { Type: "CanonicalUser", ID: acl0.Owner!.ID, DisplayName: "awsim" }, Permission: "FULL_CONTROL" }]);
+    expect(acl0.Grants).toEqual([{ Grantee: { Type: "CanonicalUser", ID: acl0.Owner!.ID }, Permission: "FULL_CONTROL" }]);
     await sim.s3.send(new PutBucketAclCommand({ Bucket: "bkt", ACL: "public-read" }));
     const acl1 = await sim.s3.send(new GetBucketAclCommand({ Bucket: "bkt" }));
     expect(acl1.Grants!.map((g) => [g.Grantee!.Type, g.Grantee!.URI ?? g.Grantee!.ID, g.Permission])).toEqual([
@@ -443,5 +447,25 @@ describe("ACLs", () => {
       }),
     );
     await c.send(new PutObjectCommand({ Bucket: "fresh", Key: "c", Body: "x", ...ssec(key1) }));
+  });
+});
+
+describe("owners without DisplayName (S3 stopped answering it on 2025-11-21)", () => {
+  it("ListBuckets, ListObjects with FetchOwner, ListObjectVersions, GetBucketAcl and ListMultipartUploads name owners by canonical id only", async () => {
+    const s3 = sim.s3;
+    await s3.send(new CreateBucketCommand({ Bucket: "no-display-name" }));
+    await s3.send(new PutObjectCommand({ Bucket: "no-display-name", Key: "k", Body: "x" }));
+    await s3.send(new CreateMultipartUploadCommand({ Bucket: "no-display-name", Key: "m" }));
+    const id = (await s3.send(new ListBucketsCommand({}))).Owner!;
+    expect(id).toEqual({ ID: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const owners = [
+      (await s3.send(new ListObjectsV2Command({ Bucket: "no-display-name", FetchOwner: true }))).Contents![0]!.Owner,
+      (await s3.send(new ListObjectVersionsCommand({ Bucket: "no-display-name" }))).Versions![0]!.Owner,
+      (await s3.send(new GetBucketAclCommand({ Bucket: "no-display-name" }))).Owner,
+      (await s3.send(new ListMultipartUploadsCommand({ Bucket: "no-display-name" }))).Uploads![0]!.Owner,
+    ];
+    expect(owners).toEqual([id, id, id, id]);
+    const grants = (await s3.send(new GetObjectAclCommand({ Bucket: "no-display-name", Key: "k" }))).Grants!;
+    expect(grants).toEqual([{ Grantee: { Type: "CanonicalUser", ID: id.ID }, Permission: "FULL_CONTROL" }]);
   });
 });

@@ -209,8 +209,8 @@ export async function aclFromPut(ctx: Ctx, input: S3Input, b: Bucket, ownerAccou
 function granteeXml(g: Grantee): Record<string, unknown> {
   const ns = { "@_xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance" };
   if (g.type === "Group") return { ...ns, "@_xsi:type": "Group", URI: g.uri };
-  if (g.type === "AmazonCustomerByEmail") return { ...ns, "@_xsi:type": "CanonicalUser", ID: g.id, DisplayName: "awsim" };
-  return { ...ns, "@_xsi:type": "CanonicalUser", ID: g.id, DisplayName: "awsim" };
+  // A grant by e-mail reads back as the canonical user it names; no DisplayName (S3 dropped it on 2025-11-21).
+  return { ...ns, "@_xsi:type": "CanonicalUser", ID: g.id };
 }
 
 /** The AccessControlPolicy body S3 returns for an owner and its grants (private when none were set). */

@@ -72,7 +72,8 @@ export function canonicalId(accountId: string): string {
   return id;
 }
 
-export const owner = (accountId: string) => ({ ID: canonicalId(accountId), DisplayName: "awsim" });
+/** An Owner: the canonical id only; S3 stopped answering Owner.DisplayName in every Region on November 21, 2025. */
+export const owner = (accountId: string) => ({ ID: canonicalId(accountId) });
 
 /**
  * A version id: 32 characters of AWS's alphabet (letters, digits, "." and "_"): 11 that encode when it was

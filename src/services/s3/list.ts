@@ -126,7 +126,7 @@ export function listEncoder(input: S3Input): (s: string) => string {
  * The entries of a listing page rendered straight to XML (a page is up to 1,000 entries): the same text
  * buildXml writes for contentsOf()/versionOf() objects, element for element (test/unit/s3-list-xml.test.ts).
  */
-const ownerXml = (accountId: string) => `<Owner><ID>${canonicalId(accountId)}</ID><DisplayName>awsim</DisplayName></Owner>`;
+const ownerXml = (accountId: string) => `<Owner><ID>${canonicalId(accountId)}</ID></Owner>`;
 const el = (name: string, v: string | number | boolean | undefined) =>
   v === undefined ? "" : `<${name}>${typeof v === "string" ? escapeXml(v) : String(v)}</${name}>`;
 
