@@ -363,4 +363,26 @@ describe("ECS answers quoted from AWS", () => {
       invalid("distinctInstance expression should not be specified."),
     );
   });
+
+  it("a new capacity provider strategy needs a new deployment (reproio/ecs_deploy#74, kayac/ecspresso#481, aws/aws-cdk#36563)", async () => {
+    await sim.ecs.send(
+      new CreateClusterCommand({
+        clusterName: "cps",
+        capacityProviders: ["FARGATE"],
+        defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+      }),
+    );
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "cps", serviceName: "s", taskDefinition: "bridge", desiredCount: 0, launchType: "EC2" }));
+    const strategy = [{ capacityProvider: "FARGATE", weight: 1 }];
+    await expectAwsError(
+      sim.ecs.send(new UpdateServiceCommand({ cluster: "cps", service: "s", capacityProviderStrategy: strategy })),
+      invalid(
+        "When switching from launch type to capacity provider strategy on an existing service, or making a change to a capacity provider strategy on a service that is already using one, you must force a new deployment.",
+      ),
+    );
+    const forced = await sim.ecs.send(new UpdateServiceCommand({ cluster: "cps", service: "s", capacityProviderStrategy: strategy, forceNewDeployment: true }));
+    expect(forced.service?.capacityProviderStrategy?.[0]?.capacityProvider).toBe("FARGATE");
+    // The same strategy again is no change.
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "cps", service: "s", capacityProviderStrategy: strategy, desiredCount: 0 }));
+  });
 });

@@ -5,6 +5,7 @@
  * derived from the tasks, never stored apart from them. Fake mode converges within the request.
  */
 import type {
+  CapacityProviderStrategyItem,
   CreateServiceRequest,
   Deployment,
   DeploymentConfiguration,
@@ -680,6 +681,11 @@ export function ListServices(ctx: Ctx, input: unknown) {
   return { serviceArns: page.items, nextToken: page.nextToken };
 }
 
+function sameStrategy(a: CapacityProviderStrategyItem[] | undefined, b: CapacityProviderStrategyItem[]): boolean {
+  const key = (l: CapacityProviderStrategyItem[] | undefined) => JSON.stringify((l ?? []).map((i) => [i.capacityProvider, i.weight ?? 0, i.base ?? 0]));
+  return key(a) === key(b);
+}
+
 export async function UpdateService(ctx: Ctx, input: unknown) {
   const v = check<
     Service & {
@@ -704,6 +710,12 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
   checkConstraints(v.placementConstraints);
   const svc = s.service;
+  // reproio/ecs_deploy#74, kayac/ecspresso#481, pipe-cd/pipecd#6385, aws/aws-cdk#36563: a new or changed strategy
+  // takes effect only through a new deployment.
+  if (v.capacityProviderStrategy !== undefined && v.forceNewDeployment !== true && !sameStrategy(svc.capacityProviderStrategy, v.capacityProviderStrategy))
+    throw EcsErrors.invalidParameter(
+      "When switching from launch type to capacity provider strategy on an existing service, or making a change to a capacity provider strategy on a service that is already using one, you must force a new deployment.",
+    );
   const now = ctx.now();
   let redeploy = v.forceNewDeployment === true;
   if (v.taskDefinition !== undefined && usesTaskSets(s)) {
