@@ -418,3 +418,18 @@ describe("S3 size limits quoted from AWS", () => {
     expect([r.status, r.code, r.message, r.field("Size"), r.field("MaxSizeAllowed")]).toEqual([400, "KeyTooLongError", "Your key is too long", "1025", "1024"]);
   });
 });
+
+describe("S3 DeleteObjects facts quoted from AWS", () => {
+  it("a DeleteObjects without Content-MD5 or a checksum is InvalidRequest (versitygw#1040); with either it deletes", async () => {
+    await setup("cf-delmd5");
+    const body = "<Delete><Object><Key>k</Key></Object></Delete>";
+    const r = await call("POST", "/cf-delmd5?delete", {}, body);
+    expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*"]);
+    expect((await call("GET", "/cf-delmd5/k")).status).toBe(200);
+    const md5 = createHash("md5").update(body).digest("base64");
+    const ok = await call("POST", "/cf-delmd5?delete", { "content-md5": md5 }, body);
+    expect([ok.status, ok.text.includes("<Deleted><Key>k</Key></Deleted>")]).toEqual([200, true]);
+    const again = await call("POST", "/cf-delmd5?delete", { "x-amz-checksum-sha256": createHash("sha256").update(body).digest("base64") }, body);
+    expect(again.status).toBe(200);
+  });
+});

@@ -470,6 +470,13 @@ export function DeleteObject(ctx: Ctx, input: S3Input) {
 export async function DeleteObjects(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   checkBypass(b, input);
+  // The body's integrity is required: a Content-MD5 or a flexible checksum (header or trailer), as S3 refuses otherwise.
+  const h = input.req.headers;
+  const integrity =
+    header(input.req, "content-md5") !== undefined ||
+    header(input.req, "x-amz-trailer") !== undefined ||
+    Object.keys(h).some((k) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/i.test(k));
+  if (!integrity) throw S3Errors.invalidRequest("Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
   const { doc } = await readXml(input);
   const del = doc.Delete;
   const objects = asArray(del?.Object) as Array<{ Key?: unknown; VersionId?: unknown; ETag?: unknown }>;
