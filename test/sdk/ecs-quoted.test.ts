@@ -8,7 +8,9 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeleteCapacityProviderCommand,
+  DescribeContainerInstancesCommand,
   DescribeServicesCommand,
+  DescribeTasksCommand,
   ECSClient,
   CreateTaskSetCommand,
   ExecuteCommandCommand,
@@ -384,5 +386,19 @@ describe("ECS answers quoted from AWS", () => {
     expect(forced.service?.capacityProviderStrategy?.[0]?.capacityProvider).toBe("FARGATE");
     // The same strategy again is no change.
     await sim.ecs.send(new UpdateServiceCommand({ cluster: "cps", service: "s", capacityProviderStrategy: strategy, desiredCount: 0 }));
+  });
+
+  it("Describe calls take at most 10 services, 100 tasks, 100 container instances (remind101/empire#468, sil-org/ecs-deploy#266, traefik/traefik#3625)", async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(32, "0"));
+    await expectAwsError(
+      sim.ecs.send(new DescribeServicesCommand({ cluster: "quoted", services: ids(11) })),
+      invalid("service names can have at most 10 items."),
+    );
+    await expectAwsError(sim.ecs.send(new DescribeTasksCommand({ cluster: "quoted", tasks: ids(101) })), invalid("taskIds can have at most 100 items."));
+    await expectAwsError(
+      sim.ecs.send(new DescribeContainerInstancesCommand({ cluster: "quoted", containerInstances: ids(101) })),
+      invalid("instanceIds can have at most 100 items."),
+    );
+    expect((await sim.ecs.send(new DescribeTasksCommand({ cluster: "quoted", tasks: ids(100) }))).failures).toHaveLength(100);
   });
 });

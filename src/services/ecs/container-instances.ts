@@ -369,11 +369,13 @@ export function DeregisterContainerInstance(ctx: Ctx, input: unknown) {
 export function DescribeContainerInstances(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; containerInstances: string[]; include?: string[] }>(input, {
     cluster: {},
-    containerInstances: { type: "list", required: true, maxLength: 100, items: {} },
+    containerInstances: { type: "list", required: true, items: {} },
     include: { type: "list", items: { enum: ["TAGS", "CONTAINER_INSTANCE_HEALTH"] } },
   });
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
+  // traefik/traefik#3625.
+  if (v.containerInstances.length > 100) throw EcsErrors.invalidParameter("instanceIds can have at most 100 items.");
   const containerInstances: ContainerInstance[] = [];
   const failures: Failure[] = [];
   for (const ref of v.containerInstances) {

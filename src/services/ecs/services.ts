@@ -613,10 +613,12 @@ function serviceRole(
 export function DescribeServices(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; services: string[]; include?: string[] }>(input, {
     cluster: {},
-    services: { type: "list", required: true, maxLength: 10, items: {} },
+    services: { type: "list", required: true, items: {} },
     include: { type: "list", items: { enum: ["TAGS"] } },
   });
   const st = state(ctx);
+  // remind101/empire#468, structurely/ecs-autoscale#32, aws/aws-toolkit-vscode#2362.
+  if (v.services.length > 10) throw EcsErrors.invalidParameter("service names can have at most 10 items.");
   checkServiceIdentifiers(v.cluster, v.services);
   const c = findCluster(st, v.cluster);
   const services: Service[] = [];

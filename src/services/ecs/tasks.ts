@@ -457,12 +457,14 @@ function taskView(rec: TaskRec, withTags: boolean): Task {
 export function DescribeTasks(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; tasks: string[]; include?: string[] }>(input, {
     cluster: {},
-    tasks: { type: "list", required: true, maxLength: 100, items: {} },
+    tasks: { type: "list", required: true, items: {} },
     include: { type: "list", items: { enum: ["TAGS"] } },
   });
   const st = state(ctx);
   const cluster = findCluster(st, v.cluster);
   if (v.tasks.length === 0) throw EcsErrors.invalidParameter("Tasks cannot be empty.");
+  // sil-org/ecs-deploy#266, gchq/sleeper#555.
+  if (v.tasks.length > 100) throw EcsErrors.invalidParameter("taskIds can have at most 100 items.");
   const tasks: Task[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
   for (const ref of v.tasks) {
