@@ -25,7 +25,7 @@ const AWS_ANSWERS: Array<[RegExp, string]> = [
   ],
   [/^ec2 DescribeImages \S+\.platform: 'windows' is not in the enum of PlatformValues$/, "EC2 answers lower-case windows (CLI examples)"],
   [
-    /^lambda \w+ \.LastUpdateStatusReasonCode: 'Creating' is not in the enum of LastUpdateStatusReasonCode$/,
+    /^lambda \w+ (\.Configuration)?\.LastUpdateStatusReasonCode: 'Creating' is not in the enum of LastUpdateStatusReasonCode$/,
     "recorded: an update in progress gives the creation's reason",
   ],
 ];
