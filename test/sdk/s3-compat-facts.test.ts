@@ -433,3 +433,40 @@ describe("S3 DeleteObjects facts quoted from AWS", () => {
     expect(again.status).toBe(200);
   });
 });
+
+describe("S3 listing parameters as recorded from AWS (S3Server's compatibility suite, and a measured emulator)", () => {
+  it("max-keys: each listing words a negative value its own way; empty is the default; past int32 is refused", async () => {
+    await setup("cf-maxkeys");
+    const v1 = await call("GET", "/cf-maxkeys?max-keys=-1");
+    expect([v1.status, v1.code, v1.message, v1.argName, v1.argValue]).toEqual([
+      400,
+      "InvalidArgument",
+      "Argument maxKeys must be an integer between 0 and 2147483647",
+      "maxKeys",
+      "-1",
+    ]);
+    const versions = await call("GET", "/cf-maxkeys?versions&max-keys=-1");
+    expect([versions.status, versions.message, versions.argName, versions.argValue]).toEqual([400, "max-keys cannot be negative", "max-keys", undefined]);
+    const huge = await call("GET", "/cf-maxkeys?max-keys=99999999999");
+    expect([huge.status, huge.argName, huge.argValue]).toEqual([400, "max-keys", "99999999999"]);
+    const empty = await call("GET", "/cf-maxkeys?max-keys=");
+    expect([empty.status, empty.field("MaxKeys")]).toEqual([200, "1000"]);
+  });
+
+  it("encoding-type=url writes keys as S3 does: space as +, * kept, !'()~ escaped", async () => {
+    await call("PUT", "/cf-enc");
+    await call("PUT", `/cf-enc/${encodeURIComponent("a b*c!d'e(f)g~h.txt")}`, {}, "x");
+    const r = await call("GET", "/cf-enc?encoding-type=url");
+    expect(r.field("Key")).toBe("a+b*c%21d%27e%28f%29g%7Eh.txt");
+  });
+
+  it("ListObjectVersions refuses an empty or unknown version-id-marker; an empty key-marker is still a key-marker", async () => {
+    await setup("cf-vmarker");
+    const empty = await call("GET", "/cf-vmarker?versions&key-marker=k&version-id-marker=");
+    expect([empty.status, empty.message, empty.argName, empty.argValue]).toEqual([400, "A version-id marker cannot be empty.", "version-id-marker", ""]);
+    const bad = await call("GET", "/cf-vmarker?versions&key-marker=k&version-id-marker=abc");
+    expect([bad.status, bad.message, bad.argName, bad.argValue]).toEqual([400, "Invalid version id specified", "version-id-marker", "abc"]);
+    expect((await call("GET", "/cf-vmarker?versions&key-marker=&version-id-marker=null")).status).toBe(200);
+    expect((await call("GET", "/cf-vmarker?versions&key-marker=k&version-id-marker=null")).status).toBe(200);
+  });
+});

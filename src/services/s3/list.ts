@@ -1,23 +1,37 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
 import { escapeXml, XmlFragment } from "../../protocols/xml.js";
-import { canonicalId, getBucket, owner, s3now, versionSeq, xmlReply } from "./common.js";
+import { canonicalId, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
 
 /** S3's url encoding for listings: form-style (space as +), "/" kept. */
+/** encoding-type=url as S3 writes it (Java's URLEncoder with "/" kept): a space is "+", "*" stays, "!'()~" are escaped. */
 export const urlEncode = (s: string) =>
   encodeURIComponent(s)
     .replace(/%20/g, "+")
     .replace(/%2F/g, "/")
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    .replace(/%2A/g, "*")
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-function maxKeys(input: S3Input, name = "max-keys"): number {
+/**
+ * max-keys as each listing reads it: absent or empty is 1000; not a 32-bit integer is refused naming max-keys;
+ * a negative value is refused in each listing's own words (ListObjects names "maxKeys", ListObjectVersions
+ * names no value), as recorded from AWS.
+ */
+function maxKeys(input: S3Input, listing: "v1" | "v2" | "versions"): number {
+  const name = "max-keys";
   const raw = input.query[name];
-  if (raw === undefined) return 1000;
+  if (raw === undefined || raw === "") return 1000;
   const n = Number(raw);
-  if (!/^-?\d+$/.test(raw) || n < 0) throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+  if (!/^-?\d+$/.test(raw) || n > 2147483647 || n < -2147483648)
+    throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+  if (n < 0) {
+    if (listing === "v1") throw S3Errors.invalidArgument("Argument maxKeys must be an integer between 0 and 2147483647", "maxKeys", raw);
+    if (listing === "versions") throw S3Errors.invalidArgument("max-keys cannot be negative", name);
+    throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+  }
   return Math.min(n, 1000);
 }
 
@@ -172,7 +186,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
-  const max = maxKeys(input);
+  const max = maxKeys(input, "v2");
   let after = q["start-after"] ?? "";
   const token = q["continuation-token"];
   // An empty or unknown continuation-token is refused as AWS refuses it (naming the argument, not its value).
@@ -215,7 +229,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
   const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
-  const max = maxKeys(input);
+  const max = maxKeys(input, "v1");
   const w = walk(b, prefix, delimiter, q.marker ?? "", max);
   const restoreNow = restoreClock(ctx, input);
   const reply = xmlReply("ListBucketResult", {
@@ -243,11 +257,13 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   const enc = listEncoder(input);
   const prefix = q.prefix ?? "";
   const delimiter = q.delimiter ?? "";
-  const max = maxKeys(input);
+  const max = maxKeys(input, "versions");
   const keyMarker = q["key-marker"] ?? "";
   const vMarker = q["version-id-marker"];
-  if (vMarker !== undefined && !keyMarker)
+  if (vMarker !== undefined && q["key-marker"] === undefined)
     throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", vMarker);
+  if (vMarker === "") throw S3Errors.invalidArgument("A version-id marker cannot be empty.", "version-id-marker", "");
+  if (vMarker !== undefined && !wellFormedVersionId(vMarker)) throw S3Errors.invalidArgument("Invalid version id specified", "version-id-marker", vMarker);
   const Version: string[] = [];
   const DeleteMarker: string[] = [];
   const prefixes: string[] = [];
