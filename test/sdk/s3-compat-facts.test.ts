@@ -417,6 +417,12 @@ describe("S3 size limits quoted from AWS", () => {
     const r = await call("PUT", `/cf-keylen/${"a".repeat(1025)}`, {}, "x");
     expect([r.status, r.code, r.message, r.field("Size"), r.field("MaxSizeAllowed")]).toEqual([400, "KeyTooLongError", "Your key is too long", "1025", "1024"]);
   });
+
+  it("MetadataTooLarge names the metadata's size (names and values) and the 2048 allowed (versitygw#2086)", async () => {
+    await call("PUT", "/cf-metalen");
+    const r = await call("PUT", "/cf-metalen/k", { "x-amz-meta-big": "a".repeat(2100) }, "x");
+    expect([r.status, r.code, r.field("Size"), r.field("MaxSizeAllowed")]).toEqual([400, "MetadataTooLarge", "2103", "2048"]);
+  });
 });
 
 describe("S3 DeleteObjects facts quoted from AWS", () => {

@@ -164,7 +164,7 @@ export function userMetadata(input: S3Input): Record<string, string> {
     out[k.slice(11)] = val;
     size += k.length - 11 + Buffer.byteLength(val);
   }
-  if (size > 2048) throw S3Errors.metadataTooLarge();
+  if (size > 2048) throw S3Errors.metadataTooLarge(size);
   return out;
 }
 
