@@ -476,3 +476,19 @@ describe("S3 listing parameters as recorded from AWS (S3Server's compatibility s
     expect((await call("GET", "/cf-vmarker?versions&key-marker=k&version-id-marker=null")).status).toBe(200);
   });
 });
+
+describe("S3 Authorization header forms quoted from AWS", () => {
+  it("an unknown scheme, a SigV2 header without its one space, and a header beside query authentication are InvalidArgument (versitygw#1512)", async () => {
+    await setup("cf-authform");
+    const unknown = "AWS4-HMAC-SHA25 Credential=test/20250902/us-east-1/s3/aws4_request,SignedHeaders=host,Signature=00";
+    const r = await call("GET", "/cf-authform/k", { authorization: unknown });
+    expect([r.status, r.code, r.message, r.argName, r.argValue]).toEqual([400, "InvalidArgument", "Unsupported Authorization Type", "Authorization", unknown]);
+    const v2 = await call("GET", "/cf-authform/k", { authorization: "AWS  key:sig" });
+    expect([v2.status, v2.message]).toEqual([400, "Authorization header is invalid -- one and only one ' ' (space) required"]);
+    const both = await call("GET", "/cf-authform/k?X-Amz-Algorithm=AWS4-HMAC-SHA256", { authorization: SIGV4 });
+    expect([both.status, both.code, both.argName]).toEqual([400, "InvalidArgument", "Authorization"]);
+    expect(both.message).toMatch(/^Only one auth mechanism allowed/);
+    expect((await call("GET", "/cf-authform/k", { authorization: SIGV4 })).status).toBe(200);
+    expect((await call("GET", "/cf-authform/k", { authorization: "AWS key:sig" })).status).toBe(200);
+  });
+});

@@ -170,10 +170,32 @@ export function routeS3(req: RawRequest): { operation: string; input: S3Input } 
   const key = rawKey === "" ? undefined : safeDecode(rawKey);
   const method = req.method;
   const input: S3Input = { bucket, key, query, req, method, resource: `/${bucket ?? ""}${key !== undefined ? `/${key}` : ""}` };
+  checkAuthorizationForm(req, query);
   checkPayloadHash(req);
   const operation = operationFor(method, bucket, key, query, req);
   if ("versionId" in query && WRITES_WITHOUT_VERSION.has(operation)) throw S3Errors.invalidArgument(NO_VERSION_ID, "versionId", query.versionId);
   return { operation, input };
+}
+
+/**
+ * The Authorization header's form, which S3 judges before any signature: a scheme other than SigV4/SigV4a/SigV2 is
+ * "Unsupported Authorization Type", a SigV2 header needs exactly one space, and a header beside query-string
+ * authentication is refused (each InvalidArgument naming the header and its value).
+ */
+function checkAuthorizationForm(req: RawRequest, query: Record<string, string>): void {
+  const auth = header(req, "authorization");
+  if (auth === undefined) return;
+  const scheme = auth.split(" ")[0]!;
+  if (scheme !== "AWS4-HMAC-SHA256" && scheme !== "AWS4-ECDSA-P256-SHA256" && scheme !== "AWS")
+    throw S3Errors.invalidArgument("Unsupported Authorization Type", "Authorization", auth);
+  if (scheme === "AWS" && !/^AWS [^ ]+$/.test(auth))
+    throw S3Errors.invalidArgument("Authorization header is invalid -- one and only one ' ' (space) required", "Authorization", auth);
+  if (query["X-Amz-Algorithm"] !== undefined || query.Signature !== undefined)
+    throw S3Errors.invalidArgument(
+      "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+      "Authorization",
+      auth,
+    );
 }
 
 const PAYLOAD_KINDS = new Set([
