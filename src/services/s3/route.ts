@@ -188,6 +188,7 @@ function checkAuthorizationForm(req: RawRequest, query: Record<string, string>):
   const scheme = auth.split(" ")[0]!;
   if (scheme !== "AWS4-HMAC-SHA256" && scheme !== "AWS4-ECDSA-P256-SHA256" && scheme !== "AWS")
     throw S3Errors.invalidArgument("Unsupported Authorization Type", "Authorization", auth);
+  if (scheme === "AWS4-HMAC-SHA256") checkSigV4Components(auth.slice(scheme.length + 1));
   if (scheme === "AWS" && !/^AWS [^ ]+$/.test(auth))
     throw S3Errors.invalidArgument("Authorization header is invalid -- one and only one ' ' (space) required", "Authorization", auth);
   if (query["X-Amz-Algorithm"] !== undefined || query.Signature !== undefined)
@@ -196,6 +197,23 @@ function checkAuthorizationForm(req: RawRequest, query: Record<string, string>):
       "Authorization",
       auth,
     );
+}
+
+const headerMalformed = (detail: string) => new AwsError("AuthorizationHeaderMalformed", `The authorization header is malformed; ${detail}`, 400);
+
+/** A SigV4 header's three components and its Credential's five parts, with AWS's AuthorizationHeaderMalformed wording. */
+function checkSigV4Components(rest: string): void {
+  const found = new Set<string>();
+  for (const raw of rest.split(",")) {
+    const part = raw.trim();
+    const eq = part.indexOf("=");
+    const name = eq < 0 ? "" : part.slice(0, eq);
+    if (name !== "Credential" && name !== "SignedHeaders" && name !== "Signature") throw headerMalformed(`the authorization component "${part}" is malformed.`);
+    found.add(name);
+    if (name === "Credential" && !/^[^/]+\/[^/]+\/[^/]+\/[^/]+\/aws4_request$/.test(part.slice(eq + 1)))
+      throw headerMalformed('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+  }
+  if (found.size < 3) throw headerMalformed("the authorization header requires three components: Credential, SignedHeaders, and Signature.");
 }
 
 const PAYLOAD_KINDS = new Set([
