@@ -492,3 +492,27 @@ describe("S3 Authorization header forms quoted from AWS", () => {
     expect((await call("GET", "/cf-authform/k", { authorization: "AWS key:sig" })).status).toBe(200);
   });
 });
+
+describe("S3 object read facts quoted from AWS", () => {
+  it("GetObjectAttributes without x-amz-object-attributes is InvalidRequest (versitygw#915); unreadable x-amz-max-parts is ignored (versitygw#1806)", async () => {
+    await setup("cf-attrs");
+    const r = await call("GET", "/cf-attrs/k?attributes");
+    expect([r.status, r.code, r.message, r.argName]).toEqual([
+      400,
+      "InvalidRequest",
+      "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty",
+      undefined,
+    ]);
+    const ok = await call("GET", "/cf-attrs/k?attributes", { "x-amz-object-attributes": "ObjectSize", "x-amz-max-parts": "abc" });
+    expect([ok.status, ok.field("ObjectSize")]).toEqual([200, "11"]);
+  });
+
+  it("an x-amz-checksum-mode other than ENABLED is InvalidRequest; the methods the service root refuses name Allow: GET", async () => {
+    await setup("cf-cmode");
+    const r = await call("GET", "/cf-cmode/k", { "x-amz-checksum-mode": "bogus" });
+    expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "Value for x-amz-checksum-mode header is invalid."]);
+    expect((await call("GET", "/cf-cmode/k", { "x-amz-checksum-mode": "enabled" })).status).toBe(200);
+    const root = await call("POST", "/");
+    expect([root.status, root.headers.get("allow"), root.field("ResourceType")]).toEqual([405, "GET", "SERVICE"]);
+  });
+});

@@ -370,7 +370,10 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
       wholeRange = start === 0 && end === size - 1;
     }
   }
-  if ((status === 200 || wholeRange) && (header(input.req, "x-amz-checksum-mode") ?? "").toUpperCase() === "ENABLED") {
+  const checksumMode = header(input.req, "x-amz-checksum-mode");
+  if (checksumMode !== undefined && checksumMode.trim().toUpperCase() !== "ENABLED")
+    throw S3Errors.invalidRequest("Value for x-amz-checksum-mode header is invalid.");
+  if ((status === 200 || wholeRange) && checksumMode !== undefined) {
     await ensureChecksum(v);
     Object.assign(headers, checksumHeaders(v));
   }
@@ -691,16 +694,12 @@ export async function GetObjectAttributes(ctx: Ctx, input: S3Input) {
       .filter(Boolean),
   );
   if (wanted.size === 0)
-    throw S3Errors.invalidArgument(
-      "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty",
-      "x-amz-object-attributes",
-      "",
-    );
+    throw S3Errors.invalidRequest("The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty");
   for (const a of wanted) if (!ATTRIBUTES.includes(a)) throw S3Errors.invalidArgument("Invalid attribute name specified.", "x-amz-object-attributes", a);
+  // x-amz-max-parts and x-amz-part-number-marker that are not integers are ignored, as S3 ignores them.
   const intHeader = (name: string, dflt: number) => {
     const raw = header(input.req, name);
-    if (raw === undefined) return dflt;
-    if (!/^\d+$/.test(raw) || Number(raw) > 2147483647) throw S3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+    if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) > 2147483647) return dflt;
     return Number(raw);
   };
   const out: Record<string, unknown> = {};

@@ -290,7 +290,7 @@ const WRITES_WITHOUT_VERSION = new Set(["PutObject", "CopyObject", "UploadPart",
 function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: Record<string, string>, req: RawRequest): string {
   if (!bucket) {
     if (method === "GET") return isListDirectoryBuckets(q, header(req, "authorization")) ? "ListDirectoryBuckets" : "ListBuckets";
-    throw S3Errors.methodNotAllowed(method, "SERVICE");
+    throw Object.assign(S3Errors.methodNotAllowed(method, "SERVICE"), { headers: { allow: "GET" } });
   }
   // A browser's CORS preflight, on the bucket or on an object.
   if (method === "OPTIONS") return "CorsPreflight";
