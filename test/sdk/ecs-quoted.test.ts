@@ -22,6 +22,7 @@ import {
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   RunTaskCommand,
+  UpdateClusterCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import {
@@ -400,5 +401,36 @@ describe("ECS answers quoted from AWS", () => {
       invalid("instanceIds can have at most 100 items."),
     );
     expect((await sim.ecs.send(new DescribeTasksCommand({ cluster: "quoted", tasks: ids(100) }))).failures).toHaveLength(100);
+  });
+
+  it("a service's Service Connect namespace must exist (terraform-aws-modules/terraform-aws-ecs#116)", async () => {
+    await register("sc", { networkMode: "awsvpc", containerDefinitions: [C({ portMappings: [{ containerPort: 80, name: "web" }] })] });
+    const create = (serviceName: string, namespace: string) =>
+      sim.ecs.send(
+        new CreateServiceCommand({
+          cluster: "quoted",
+          serviceName,
+          taskDefinition: "sc",
+          desiredCount: 0,
+          networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"] } },
+          serviceConnectConfiguration: { enabled: true, namespace },
+        }),
+      );
+    await expectAwsError(create("sc1", "example"), { name: "NamespaceNotFoundException", status: 400, message: "Failed to retrieve namespace for example" });
+    // A cluster's default namespace given by name is created in Cloud Map; services may then name it.
+    await sim.ecs.send(new UpdateClusterCommand({ cluster: "quoted", serviceConnectDefaults: { namespace: "example" } }));
+    expect((await create("sc1", "example")).service?.serviceName).toBe("sc1");
+  });
+
+  it("RunTask refuses ECS Exec without a task role (boto/boto3#3173)", async () => {
+    const message =
+      "The execute command failed because a valid task role is not being used. Specify a valid task role in your task definition or as a task override and try again.";
+    await expectAwsError(sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "bridge", enableExecuteCommand: true })), invalid(message));
+    await expectAwsError(
+      sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "bridge", enableExecuteCommand: true, overrides: { taskRoleArn: "" } })),
+      invalid(message),
+    );
+    const ok = await sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "role", enableExecuteCommand: true }));
+    expect(ok.tasks?.[0]?.enableExecuteCommand).toBe(true);
   });
 });

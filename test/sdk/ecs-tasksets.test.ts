@@ -26,6 +26,7 @@ import {
   UpdateTaskProtectionCommand,
   UpdateTaskSetCommand,
   waitUntilServicesInactive,
+  UpdateClusterCommand,
 } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -155,7 +156,10 @@ describe("ExecuteCommand and ListServicesByNamespace", () => {
       status: 400,
       message: /execute command was not enabled when the task was run/,
     });
-    const enabled = (await sim.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app", enableExecuteCommand: true }))).tasks![0]!.taskArn!;
+    // ECS Exec needs a task role (AWS refuses it without one: boto/boto3#3173).
+    const overrides = { taskRoleArn: "arn:aws:iam::000000000000:role/exec" };
+    const enabled = (await sim.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "app", enableExecuteCommand: true, overrides }))).tasks![0]!
+      .taskArn!;
     await expectAwsError(sim.ecs.send(new ExecuteCommandCommand({ cluster: "c", task: enabled, command: "ls", interactive: true })), {
       name: "TargetNotConnectedException",
       status: 400,
@@ -167,6 +171,8 @@ describe("ExecuteCommand and ListServicesByNamespace", () => {
   });
 
   it("ListServicesByNamespace lists Service Connect services of a namespace, paginated", async () => {
+    // A service's Service Connect namespace must exist (AWS: NamespaceNotFoundException); a cluster default creates it.
+    for (const namespace of ["other", "shop"]) await sim.ecs.send(new UpdateClusterCommand({ cluster: "c", serviceConnectDefaults: { namespace } }));
     for (const name of ["a", "b", "z"])
       await sim.ecs.send(
         new CreateServiceCommand({

@@ -208,7 +208,15 @@ describe("tasks", () => {
     const before = Date.now();
     const t = (
       await sim.ecs.send(
-        new RunTaskCommand({ cluster: "prod", taskDefinition: "web", startedBy: "me", tags: [{ key: "k", value: "v" }], enableExecuteCommand: true }),
+        // ECS Exec needs a task role (AWS refuses it without one: boto/boto3#3173).
+        new RunTaskCommand({
+          cluster: "prod",
+          taskDefinition: "web",
+          startedBy: "me",
+          tags: [{ key: "k", value: "v" }],
+          enableExecuteCommand: true,
+          overrides: { taskRoleArn: "arn:aws:iam::000000000000:role/exec" },
+        }),
       )
     ).tasks![0]!;
     expect(t.taskArn).toMatch(new RegExp(`^${ARN}:task/prod/[0-9a-f]{32}$`));

@@ -22,6 +22,7 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   type SettingName,
+  UpdateClusterCommand,
 } from "@aws-sdk/client-ecs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -65,6 +66,8 @@ beforeAll(async () => {
   expect(run.failures ?? []).toEqual([]);
   fx.tasks = run.tasks!.map((t) => t.taskArn!);
   for (const s of services) await ecs.send(new CreateServiceCommand({ cluster: clusters[1], serviceName: s, taskDefinition: "pg-td", desiredCount: 0 }));
+  // A service's Service Connect namespace must exist (AWS: NamespaceNotFoundException); a cluster default creates it.
+  await ecs.send(new UpdateClusterCommand({ cluster: clusters[2], serviceConnectDefaults: { namespace: "pg-ns" } }));
   for (const s of scServices) {
     await ecs.send(
       new CreateServiceCommand({

@@ -5,6 +5,7 @@
  */
 import type { Attachment, ServiceConnectConfiguration as ScConfig } from "@aws-sdk/client-ecs";
 import { randomUUID } from "node:crypto";
+import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { lowerId, type SdState } from "../servicediscovery/state.js";
 
@@ -24,6 +25,15 @@ export async function namespaceArn(ctx: Ctx, ref: string): Promise<string> {
   const arn = `arn:aws:servicediscovery:${sd.region}:${sd.accountId}:namespace/${id}`;
   sd.ns.set(id, { id, arn, name: ref, type: "HTTP", created: ctx.now(), tags: [] });
   return arn;
+}
+
+/**
+ * A service's Service Connect namespace must be one Cloud Map has (services, unlike cluster defaults, create none):
+ * "NamespaceNotFoundException: Failed to retrieve namespace for example" (terraform-aws-modules/terraform-aws-ecs#116).
+ */
+export async function checkServiceConnectNamespace(ctx: Ctx, cfg: ScConfig | undefined): Promise<void> {
+  if (!cfg?.enabled || !cfg.namespace) return;
+  if (!(await findNamespace(ctx, cfg.namespace)).ns) throw new AwsError("NamespaceNotFoundException", `Failed to retrieve namespace for ${cfg.namespace}`, 400);
 }
 
 /** Every way a namespace may be named (name, id, ARN), for matching what services and clusters recorded. */

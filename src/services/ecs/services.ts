@@ -47,7 +47,7 @@ import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeplo
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { isExpressService } from "./express.js";
-import { serviceConnectAnswered } from "./service-connect.js";
+import { checkServiceConnectNamespace, serviceConnectAnswered } from "./service-connect.js";
 import { registryRecordTypes } from "./service-registry.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -521,6 +521,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
   checkLoadBalancers(td, v.loadBalancers);
   await checkRegistries(envFor(ctx), v.serviceRegistries);
+  await checkServiceConnectNamespace(ctx, v.serviceConnectConfiguration);
   v.networkConfiguration = networkWithDefaults(v.networkConfiguration);
   const now = ctx.now();
   const cfg: DeploymentConfiguration = {
@@ -733,6 +734,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     throw EcsErrors.invalidParameter(
       "The service couldn't be updated because a valid taskRoleArn is not being used. Specify a valid task role in your task definition and try again.",
     );
+  await checkServiceConnectNamespace(ctx, v.serviceConnectConfiguration);
   if (v.networkConfiguration !== undefined && svc.deploymentController?.type === "CODE_DEPLOY")
     // aws/terraform-provider-aws#8005 (the UpdateService answer in its TF_LOG output).
     throw EcsErrors.invalidParameter(

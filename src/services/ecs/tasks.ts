@@ -334,6 +334,11 @@ function prepareRun(ctx: Ctx, v: RunInput) {
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
   checkPlatform(td, !!fargate, v.platformVersion);
   checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
+  // boto/boto3#3173: ECS Exec needs a task role, from the task definition or the overrides (an empty one is none).
+  if (v.enableExecuteCommand === true && !v.overrides?.taskRoleArn && !td.taskRoleArn)
+    throw EcsErrors.invalidParameter(
+      "The execute command failed because a valid task role is not being used. Specify a valid task role in your task definition or as a task override and try again.",
+    );
   if (v.networkConfiguration?.awsvpcConfiguration && !v.networkConfiguration.awsvpcConfiguration.subnets?.length) {
     throw EcsErrors.invalidParameter("subnets can not be empty.");
   }
