@@ -10,6 +10,7 @@ import {
   DeleteCapacityProviderCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
+  DescribeTaskSetsCommand,
   DescribeTasksCommand,
   ECSClient,
   CreateTaskSetCommand,
@@ -432,5 +433,22 @@ describe("ECS answers quoted from AWS", () => {
     );
     const ok = await sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "role", enableExecuteCommand: true }));
     expect(ok.tasks?.[0]?.enableExecuteCommand).toBe(true);
+  });
+
+  it("identifiers read before lookup: joined task ARNs, another account's task, a task ARN as a task set (sil-org/ecs-deploy#312, amazon-ecs-deploy-task-definition#261, boto/boto3#3895)", async () => {
+    const task = (await sim.ecs.send(new RunTaskCommand({ cluster: "quoted", taskDefinition: "bridge" }))).tasks![0]!.taskArn!;
+    await expectAwsError(
+      sim.ecs.send(new DescribeTasksCommand({ cluster: "quoted", tasks: [`${task}\n${task}`] })),
+      invalid("Invalid identifier: Unexpected number of separators"),
+    );
+    await expectAwsError(
+      sim.ecs.send(new DescribeTasksCommand({ cluster: "quoted", tasks: [task.replace("000000000000", "123456789012")] })),
+      invalid("Identifier is for 123456789012. Your accountId is 000000000000"),
+    );
+    expect((await sim.ecs.send(new DescribeTasksCommand({ cluster: "quoted", tasks: [task] }))).tasks).toHaveLength(1);
+    await expectAwsError(
+      sim.ecs.send(new DescribeTaskSetsCommand({ cluster: "quoted", service: "ext5", taskSets: [task] })),
+      invalid("Task Set Identifier is invalid"),
+    );
   });
 });

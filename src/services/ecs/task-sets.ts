@@ -242,6 +242,9 @@ export function DescribeTaskSets(ctx: Ctx, input: unknown) {
   if (!v.taskSets?.length) return { taskSets: [...s.taskSets.values()].map((t) => view(t, withTags)), failures: [] };
   const taskSets: TaskSet[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
+  // boto/boto3#3895: a task's ARN given as a task set is no task set identifier at all.
+  if (v.taskSets.some((ref) => ref.startsWith("arn:") && !/^arn:[^:]+:ecs:[^:]*:[^:]*:task-set\//.test(ref)))
+    throw EcsErrors.invalidParameter("Task Set Identifier is invalid");
   for (const ref of v.taskSets) {
     const ts = findTaskSet(s, ref);
     if (ts) taskSets.push(view(ts, withTags));

@@ -459,6 +459,18 @@ function taskView(rec: TaskRec, withTags: boolean): Task {
   return withTags ? { ...rest, tags } : rest;
 }
 
+/**
+ * A task ARN is read before the task is looked up: one that is not six colon-separated parts (two ARNs joined by a
+ * newline, sil-org/ecs-deploy#312) or that names another account (aws-actions/amazon-ecs-deploy-task-definition#261)
+ * is InvalidParameterException.
+ */
+function checkTaskArn(st: EcsState, ref: string): void {
+  if (!ref.startsWith("arn:")) return;
+  const parts = ref.split(":");
+  if (parts.length !== 6) throw EcsErrors.invalidParameter("Invalid identifier: Unexpected number of separators");
+  if (parts[4] !== st.accountId) throw EcsErrors.invalidParameter(`Identifier is for ${parts[4]}. Your accountId is ${st.accountId}`);
+}
+
 export function DescribeTasks(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; tasks: string[]; include?: string[] }>(input, {
     cluster: {},
@@ -470,6 +482,7 @@ export function DescribeTasks(ctx: Ctx, input: unknown) {
   if (v.tasks.length === 0) throw EcsErrors.invalidParameter("Tasks cannot be empty.");
   // sil-org/ecs-deploy#266, gchq/sleeper#555.
   if (v.tasks.length > 100) throw EcsErrors.invalidParameter("taskIds can have at most 100 items.");
+  for (const ref of v.tasks) checkTaskArn(st, ref);
   const tasks: Task[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
   for (const ref of v.tasks) {
