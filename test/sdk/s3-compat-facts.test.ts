@@ -516,3 +516,13 @@ describe("S3 object read facts quoted from AWS", () => {
     expect([root.status, root.headers.get("allow"), root.field("ResourceType")]).toEqual([405, "GET", "SERVICE"]);
   });
 });
+
+describe("S3 checksum header names quoted from AWS", () => {
+  it("an x-amz-checksum-* header naming no algorithm is InvalidRequest (versitygw#1104)", async () => {
+    await call("PUT", "/cf-cksum");
+    const r = await call("PUT", "/cf-cksum/o", { "x-amz-checksum-sha256a": "dummy" }, "x");
+    expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "The algorithm type you specified in x-amz-checksum- header is invalid."]);
+    expect((await call("HEAD", "/cf-cksum/o")).status).toBe(404);
+    expect((await call("PUT", "/cf-cksum/o", { "x-amz-checksum-type": "FULL_OBJECT" }, "x")).status).toBe(200);
+  });
+});

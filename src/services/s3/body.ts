@@ -57,11 +57,32 @@ export function isChunked(req: RawRequest): boolean {
   return header(req, "x-amz-content-sha256")?.startsWith("STREAMING-") === true;
 }
 
+/** The x-amz-checksum-* names S3 takes (algorithms, and the mode/type/algorithm companions); any other is refused. */
+const KNOWN_CHECKSUM_NAMES = new Set([
+  "crc32",
+  "crc32c",
+  "crc64nvme",
+  "sha1",
+  "sha256",
+  "md5",
+  "sha512",
+  "xxhash3",
+  "xxhash64",
+  "xxhash128",
+  "mode",
+  "type",
+  "algorithm",
+]);
+
 export async function receiveBody(
   st: S3State,
   req: RawRequest,
   opts: { algorithm?: ChecksumAlgorithm; maxSize?: number; cipher?: { update(b: Buffer): Buffer } } = {},
 ): Promise<Received> {
+  for (const name in req.headers) {
+    const m = /^x-amz-checksum-(.+)$/.exec(name);
+    if (m && !KNOWN_CHECKSUM_NAMES.has(m[1]!)) throw S3Errors.invalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.");
+  }
   const want = requestedChecksum(req);
   if (want.value !== undefined && ALGORITHMS.filter((a) => header(req, headerOf(a)) !== undefined).length > 1)
     throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
