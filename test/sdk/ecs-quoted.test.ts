@@ -452,3 +452,37 @@ describe("ECS answers quoted from AWS", () => {
     );
   });
 });
+
+describe("ECS answers quoted from AWS (--strict)", () => {
+  const sim = useServer({ strict: true }, (cfg) => ({ ecs: new ECSClient(cfg) }));
+
+  it("Fargate needs an execution role to pull from ECR (hashicorp/terraform-provider-aws#3051)", async () => {
+    const input = {
+      family: "ecr",
+      requiresCompatibilities: ["FARGATE" as const],
+      networkMode: "awsvpc" as const,
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "app", image: "000000000000.dkr.ecr.us-east-1.amazonaws.com/app:latest" }],
+    };
+    await expectAwsError(sim.ecs.send(new RegisterTaskDefinitionCommand(input)), {
+      name: "ClientException",
+      status: 400,
+      message: "Fargate requires task definition to have execution role ARN to support ECR images.",
+    });
+    const ok = await sim.ecs.send(new RegisterTaskDefinitionCommand({ ...input, executionRoleArn: "arn:aws:iam::000000000000:role/ecsTaskExecutionRole" }));
+    expect(ok.taskDefinition?.revision).toBe(1);
+  });
+
+  it("awslogs needs its region too (klothoplatform/klotho#892)", async () => {
+    await expectAwsError(
+      sim.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "logs",
+          containerDefinitions: [{ name: "c", image: "nginx", memory: 128, logConfiguration: { logDriver: "awslogs" } }],
+        }),
+      ),
+      { name: "ClientException", status: 400, message: "Log driver awslogs requires options: awslogs-region, awslogs-group" },
+    );
+  });
+});

@@ -179,6 +179,11 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
     const awslogs = v.containerDefinitions!.some((d) => d.logConfiguration?.logDriver === "awslogs");
     if (ctx.config.strict && awslogs && !v.executionRoleArn)
       throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
+    // hashicorp/terraform-provider-aws#3051, jenkinsci/amazon-ecs-plugin#62: pulling from ECR needs the execution role
+    // (under --strict, like the awslogs rule: awsim pulls nothing with it).
+    const ecr = v.containerDefinitions!.some((d) => /^\d{12}\.dkr\.ecr\./.test(d.image ?? ""));
+    if (ctx.config.strict && ecr && !v.executionRoleArn)
+      throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support ECR images.");
   }
   validateContainers(v.containerDefinitions!, ctx.config.strict, fargate, memory);
   validateAcrossContainers(v.containerDefinitions!, networkMode, cpu, memory, ctx.config.strict);
