@@ -438,6 +438,16 @@ describe("S3 DeleteObjects facts quoted from AWS", () => {
     const again = await call("POST", "/cf-delmd5?delete", { "x-amz-checksum-sha256": createHash("sha256").update(body).digest("base64") }, body);
     expect(again.status).toBe(200);
   });
+
+  it("an empty body is MissingRequestBodyError and an empty Key UserKeyMustBeSpecified", async () => {
+    await setup("cf-delbody");
+    const md5 = (b: string) => createHash("md5").update(b).digest("base64");
+    const none = await call("POST", "/cf-delbody?delete", { "content-md5": md5("") }, "");
+    expect([none.status, none.code, none.message]).toEqual([400, "MissingRequestBodyError", "Request Body is empty"]);
+    const body = "<Delete><Object><Key></Key></Object></Delete>";
+    const emptyKey = await call("POST", "/cf-delbody?delete", { "content-md5": md5(body) }, body);
+    expect([emptyKey.status, emptyKey.code, emptyKey.message]).toEqual([400, "UserKeyMustBeSpecified", "User key must be specified."]);
+  });
 });
 
 describe("S3 listing parameters as recorded from AWS (S3Server's compatibility suite, and a measured emulator)", () => {

@@ -1,7 +1,7 @@
 /** Objects: Put (streamed, checksummed, conditional), Get/Head (ranges, conditions, overrides, checksums), Delete, DeleteObjects, Copy, attributes, tagging, ACL, retention. */
 import { createHash } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
-import { header } from "../../protocols/http.js";
+import { header, readBody } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { concatBlobs, discard, readBlob, setBlobSize } from "./blobs.js";
@@ -480,10 +480,13 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
     header(input.req, "x-amz-trailer") !== undefined ||
     Object.keys(h).some((k) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/i.test(k));
   if (!integrity) throw S3Errors.invalidRequest("Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
+  if ((await readBody(input.req, 1024 * 1024)).length === 0) throw new AwsError("MissingRequestBodyError", "Request Body is empty", 400);
   const { doc } = await readXml(input);
   const del = doc.Delete;
   const objects = asArray(del?.Object) as Array<{ Key?: unknown; VersionId?: unknown; ETag?: unknown }>;
   if (!del || objects.length === 0 || objects.length > 1000) throw S3Errors.malformedXml();
+  // Every entry names a key: an empty one is UserKeyMustBeSpecified (a missing one is MalformedXML below).
+  if (objects.some((o) => o.Key !== undefined && String(o.Key) === "")) throw new AwsError("UserKeyMustBeSpecified", "User key must be specified.", 400);
   const quiet = String(del.Quiet ?? "false") === "true";
   const Deleted: unknown[] = [];
   const Errors: unknown[] = [];
