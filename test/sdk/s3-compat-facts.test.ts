@@ -536,3 +536,14 @@ describe("S3 checksum header names quoted from AWS", () => {
     expect((await call("PUT", "/cf-cksum/o", { "x-amz-checksum-type": "FULL_OBJECT" }, "x")).status).toBe(200);
   });
 });
+
+describe("S3 tag limits quoted from AWS", () => {
+  it("more than 10 object tags is BadRequest 'Object tags cannot be greater than 10' (boto/boto3#1213)", async () => {
+    await setup("cf-tags");
+    const tags = Array.from({ length: 11 }, (_, i) => `<Tag><Key>k${i}</Key><Value>v</Value></Tag>`).join("");
+    const r = await call("PUT", "/cf-tags/k?tagging", {}, `<Tagging><TagSet>${tags}</TagSet></Tagging>`);
+    expect([r.status, r.code, r.message]).toEqual([400, "BadRequest", "Object tags cannot be greater than 10"]);
+    const put = await call("PUT", "/cf-tags/k2", { "x-amz-tagging": Array.from({ length: 11 }, (_, i) => `k${i}=v`).join("&") }, "x");
+    expect([put.status, put.code]).toEqual([400, "BadRequest"]);
+  });
+});

@@ -261,7 +261,11 @@ export function validateTags(
   max = 10,
   kind: "bucket" | "object" | "create-bucket" = "object",
 ): Array<{ Key: string; Value: string }> {
-  if (tags.length > max) throw S3Errors.invalidTag(`Object tags cannot be greater than ${max}`);
+  // More than an object's 10 tags is BadRequest, as AWS answers PutObjectTagging (boto/boto3#1213).
+  if (tags.length > max)
+    throw kind === "object"
+      ? new AwsError("BadRequest", `Object tags cannot be greater than ${max}`, 400)
+      : S3Errors.invalidTag(`Object tags cannot be greater than ${max}`);
   const seen = new Set<string>();
   for (const t of tags) {
     if (!t.Key || t.Key.length > 128 || !TAG_CHARS.test(t.Key)) throw S3Errors.invalidTag("The TagKey you have provided is invalid", { TagKey: t.Key });
