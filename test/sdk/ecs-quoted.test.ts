@@ -451,6 +451,25 @@ describe("ECS answers quoted from AWS", () => {
       invalid("Task Set Identifier is invalid"),
     );
   });
+
+  it("a Fargate service's new task definition must support Fargate; an empty task cpu is refused (sil-org/ecs-deploy#134, oranmoshai/ecsServiceRestart#2)", async () => {
+    await register("fg-ok", { requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: [C()] });
+    await sim.ecs.send(
+      new CreateServiceCommand({
+        cluster: "quoted",
+        serviceName: "fg",
+        taskDefinition: "fg-ok",
+        desiredCount: 0,
+        launchType: "FARGATE",
+        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"] } },
+      }),
+    );
+    await expectAwsError(
+      sim.ecs.send(new UpdateServiceCommand({ cluster: "quoted", service: "fg", taskDefinition: "bridge" })),
+      invalid("Task definition does not support launch_type FARGATE."),
+    );
+    await expectAwsError(register("cpu", { cpu: "", memory: "", containerDefinitions: [C()] }), invalid("Invalid 'cpu' setting for task."));
+  });
 });
 
 describe("ECS answers quoted from AWS (--strict)", () => {

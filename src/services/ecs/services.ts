@@ -729,6 +729,9 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   const nextTd = v.taskDefinition !== undefined ? resolveTaskDefinition(st, v.taskDefinition) : undefined;
   if (v.taskDefinition !== undefined && nextTd?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
   // aws/aws-cli#6242, aws/aws-toolkit-jetbrains#3649: ECS Exec needs a task role in the task definition the service runs.
+  // sil-org/ecs-deploy#134, buildkite-plugins/ecs-deploy-buildkite-plugin#34: a Fargate service's new task definition must support Fargate.
+  if (nextTd && svc.launchType === "FARGATE" && !nextTd.compatibilities?.includes("FARGATE"))
+    throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   const execTd = nextTd ?? (svc.taskDefinition ? resolveTaskDefinition(st, svc.taskDefinition) : undefined);
   if (v.enableExecuteCommand === true && execTd && !execTd.taskRoleArn)
     throw EcsErrors.invalidParameter(

@@ -93,7 +93,7 @@ function validateAcrossContainers(defs: ContainerDefinition[], networkMode: stri
       if ((dep.condition === "SUCCESS" || dep.condition === "COMPLETE") && (target?.essential ?? true))
         throw EcsErrors.client("A dependency container with SUCCESS or COMPLETE condition cannot be an essential container");
     }
-    if (memory !== undefined && d.memory !== undefined && d.memory > Number(memory))
+    if (memory !== undefined && /^\d+$/.test(memory) && d.memory !== undefined && d.memory > Number(memory))
       throw EcsErrors.client(`The 'memory' setting for container '${d.name}' is greater than for the task.`);
   }
   if (cpu !== undefined && defs.reduce((sum, d) => sum + (d.cpu ?? 0), 0) > Number(cpu))
@@ -163,6 +163,8 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   const fargate = requires.includes("FARGATE");
   const cpu = normalizeUnits(v.cpu, "cpu");
   const memory = normalizeUnits(v.memory, "memory");
+  // oranmoshai/ecsServiceRestart#2: an empty task cpu is refused.
+  if (cpu !== undefined && !/^\d+$/.test(cpu)) throw EcsErrors.invalidParameter("Invalid 'cpu' setting for task.");
   const networkMode = v.networkMode ?? (fargate ? "awsvpc" : "bridge");
   if (fargate) {
     if (v.networkMode !== undefined && v.networkMode !== "awsvpc") throw EcsErrors.client("Fargate only supports network mode ‘awsvpc’.");
