@@ -470,6 +470,24 @@ describe("ECS answers quoted from AWS", () => {
     );
     await expectAwsError(register("cpu", { cpu: "", memory: "", containerDefinitions: [C()] }), invalid("Invalid 'cpu' setting for task."));
   });
+
+  it("a cluster default strategy may weigh nothing; services and tasks using it fail (terraform-aws-modules/terraform-aws-ecs#27)", async () => {
+    const cluster = await sim.ecs.send(
+      new CreateClusterCommand({ clusterName: "zero", capacityProviders: ["FARGATE"], defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE" }] }),
+    );
+    expect(cluster.cluster?.defaultCapacityProviderStrategy).toEqual([{ capacityProvider: "FARGATE", weight: 0, base: 0 }]);
+    const message =
+      "There are no capacity providers with a weight value greater than zero defined in the default capacity provider strategy. At least one capacity provider must have a weight value greater than zero specified. Update the cluster's default capacity provider strategy or specify a valid capacity provider strategy and try again.";
+    const networkConfiguration = { awsvpcConfiguration: { subnets: ["subnet-12345678"] } };
+    await expectAwsError(
+      sim.ecs.send(new CreateServiceCommand({ cluster: "zero", serviceName: "hello_world", taskDefinition: "fg-ok", desiredCount: 1, networkConfiguration })),
+      invalid(message),
+    );
+    await expectAwsError(sim.ecs.send(new RunTaskCommand({ cluster: "zero", taskDefinition: "fg-ok", networkConfiguration })), invalid(message));
+    // A launch type does not use the default strategy.
+    const run = await sim.ecs.send(new RunTaskCommand({ cluster: "zero", taskDefinition: "fg-ok", launchType: "FARGATE", networkConfiguration }));
+    expect(run.tasks).toHaveLength(1);
+  });
 });
 
 describe("ECS answers quoted from AWS (--strict)", () => {

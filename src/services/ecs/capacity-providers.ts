@@ -228,7 +228,13 @@ function providersInUse(c: ClusterRec): Set<string> {
   return used;
 }
 
-export function validateStrategy(st: EcsState, strategy: CapacityProviderStrategyItem[] | undefined, associated: string[] | undefined, strict: boolean): void {
+export function validateStrategy(
+  st: EcsState,
+  strategy: CapacityProviderStrategyItem[] | undefined,
+  associated: string[] | undefined,
+  strict: boolean,
+  clusterDefault = false,
+): void {
   if (!strategy?.length) return;
   const seen = new Set<string>();
   let withBase = 0;
@@ -251,9 +257,22 @@ export function validateStrategy(st: EcsState, strategy: CapacityProviderStrateg
       "The specified capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.",
     );
   }
-  if (strategy.every((i) => (i.weight ?? 0) === 0 && (i.base ?? 0) === 0)) {
+  // A cluster's default strategy may weigh nothing; RunTask and CreateService using it then fail (API reference,
+  // CapacityProviderStrategyItem.weight; see defaultStrategyUsable).
+  if (!clusterDefault && strategy.every((i) => (i.weight ?? 0) === 0 && (i.base ?? 0) === 0)) {
     throw EcsErrors.invalidParameter("The specified capacity provider strategy must contain at least one capacity provider with a weight greater than 0.");
   }
+}
+
+/**
+ * RunTask and CreateService that fall back on a cluster default strategy weighing nothing fail with AWS's message
+ * (terraform-aws-modules/terraform-aws-ecs#27: Terraform's default_capacity_provider_strategy weighs 0 by default).
+ */
+export function defaultStrategyUsable(strategy: CapacityProviderStrategyItem[]): void {
+  if (strategy.some((i) => (i.weight ?? 0) > 0)) return;
+  throw EcsErrors.invalidParameter(
+    "There are no capacity providers with a weight value greater than zero defined in the default capacity provider strategy. At least one capacity provider must have a weight value greater than zero specified. Update the cluster's default capacity provider strategy or specify a valid capacity provider strategy and try again.",
+  );
 }
 
 /**
@@ -300,7 +319,7 @@ export function PutClusterCapacityProviders(ctx: Ctx, input: unknown) {
     if (!names.includes(p.name)) names.push(p.name);
   }
   for (const used of providersInUse(c)) if (!names.includes(used)) throw EcsErrors.capacityProviderInUse();
-  validateStrategy(st, v.defaultCapacityProviderStrategy, names, true);
+  validateStrategy(st, v.defaultCapacityProviderStrategy, names, true, true);
   c.cluster.capacityProviders = names;
   c.cluster.defaultCapacityProviderStrategy = v.defaultCapacityProviderStrategy.map((s) => ({
     capacityProvider: s.capacityProvider,

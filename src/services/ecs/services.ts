@@ -40,7 +40,7 @@ import { envFor } from "./env.js";
 import type { EcsEnv } from "./runtime-bridge.js";
 import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { checkNetworkMode, checkPlatform, createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
-import { BUILT_IN, validateStrategy } from "./capacity-providers.js";
+import { BUILT_IN, defaultStrategyUsable, validateStrategy } from "./capacity-providers.js";
 import { daemonTargets, fitsOn, hasInstances, reservation } from "./container-instances.js";
 import { checkConstraints } from "./query.js";
 import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
@@ -514,6 +514,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     throw EcsErrors.invalidParameter(
       "Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy.",
     );
+  if (strategy && !v.capacityProviderStrategy?.length) defaultStrategyUsable(strategy);
   const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
   if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();

@@ -32,7 +32,7 @@ import {
 import { EcsErrors } from "./errors.js";
 import { checkConstraints } from "./query.js";
 import { containerSpecs, failToStart, logSinks, makeListener, TaskStartFailure, taskMounts, withScratchCleanup, type EcsEnv } from "./runtime-bridge.js";
-import { BUILT_IN, providerFor, validateStrategy } from "./capacity-providers.js";
+import { BUILT_IN, defaultStrategyUsable, providerFor, validateStrategy } from "./capacity-providers.js";
 import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
 import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
@@ -329,6 +329,7 @@ function prepareRun(ctx: Ctx, v: RunInput) {
         : undefined;
   checkConstraints(v.placementConstraints);
   if (v.capacityProviderStrategy?.length) validateStrategy(state(ctx), v.capacityProviderStrategy, cluster.cluster.capacityProviders, ctx.config.strict);
+  else if (strategy) defaultStrategyUsable(strategy);
   const fargate = v.launchType === "FARGATE" || strategy?.some((c) => BUILT_IN.includes(c.capacityProvider!));
   if (fargate && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
