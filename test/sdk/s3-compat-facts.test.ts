@@ -535,6 +535,19 @@ describe("S3 checksum header names quoted from AWS", () => {
     expect((await call("HEAD", "/cf-cksum/o")).status).toBe(404);
     expect((await call("PUT", "/cf-cksum/o", { "x-amz-checksum-type": "FULL_OBJECT" }, "x")).status).toBe(200);
   });
+
+  it("two checksum headers are refused even when empty (versitygw#1188); a lone empty one is an invalid value", async () => {
+    await call("PUT", "/cf-cksum2");
+    const id = /<UploadId>(.*?)<\/UploadId>/.exec((await call("POST", "/cf-cksum2/mp?uploads")).text)![1]!;
+    const two = await call("PUT", `/cf-cksum2/mp?uploadId=${id}&partNumber=1`, { "x-amz-checksum-sha1": "", "x-amz-checksum-crc32": "" }, "x");
+    expect([two.status, two.code, two.message]).toEqual([
+      400,
+      "InvalidRequest",
+      "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.",
+    ]);
+    const empty = await call("PUT", "/cf-cksum2/o", { "x-amz-checksum-crc32": "" }, "x");
+    expect([empty.status, empty.message]).toEqual([400, "Value for x-amz-checksum-crc32 header is invalid."]);
+  });
 });
 
 describe("S3 tag limits quoted from AWS", () => {

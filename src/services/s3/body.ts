@@ -84,8 +84,10 @@ export async function receiveBody(
     if (m && !KNOWN_CHECKSUM_NAMES.has(m[1]!)) throw S3Errors.invalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.");
   }
   const want = requestedChecksum(req);
-  if (want.value !== undefined && ALGORITHMS.filter((a) => header(req, headerOf(a)) !== undefined).length > 1)
-    throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+  // Two checksum headers are refused even when empty; a lone empty one is an invalid value.
+  const present = ALGORITHMS.filter((a) => header(req, headerOf(a)) !== undefined);
+  if (present.length > 1) throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+  if (present.length === 1 && header(req, headerOf(present[0]!)) === "") throw S3Errors.invalidRequest(`Value for ${headerOf(present[0]!)} header is invalid.`);
   if (want.value !== undefined && !wellFormedChecksum(want.algorithm!, want.value))
     throw S3Errors.invalidRequest(`Value for ${headerOf(want.algorithm!)} header is invalid.`);
   // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).
