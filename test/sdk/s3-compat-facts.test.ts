@@ -560,3 +560,26 @@ describe("S3 tag limits quoted from AWS", () => {
     expect([put.status, put.code]).toEqual([400, "BadRequest"]);
   });
 });
+
+describe("S3 multipart checksum settings as AWS words its refusals (OpenStack Swift's s3api suite, run against AWS)", () => {
+  it("CreateMultipartUpload refuses a type without an algorithm, an unknown type, and the pairings S3 does not take", async () => {
+    await call("PUT", "/cf-mpck");
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ "x-amz-checksum-type": "FULL_OBJECT" }, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header."],
+      [{ "x-amz-checksum-algorithm": "CRC32", "x-amz-checksum-type": "BADCHECKSUM" }, "Value for x-amz-checksum-type header is invalid."],
+      [
+        { "x-amz-checksum-algorithm": "SHA256", "x-amz-checksum-type": "FULL_OBJECT" },
+        "The FULL_OBJECT checksum type cannot be used with the sha256 checksum algorithm.",
+      ],
+      [
+        { "x-amz-checksum-algorithm": "CRC64NVME", "x-amz-checksum-type": "COMPOSITE" },
+        "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.",
+      ],
+    ];
+    for (const [headers, message] of cases) {
+      const r = await call("POST", "/cf-mpck/mp?uploads", headers);
+      expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", message]);
+    }
+    expect((await call("POST", "/cf-mpck/mp?uploads", { "x-amz-checksum-algorithm": "CRC32", "x-amz-checksum-type": "FULL_OBJECT" })).status).toBe(200);
+  });
+});

@@ -61,12 +61,16 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
       "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]",
     );
   let type = header(input.req, "x-amz-checksum-type")?.toUpperCase() as Upload["checksumType"];
+  // A type needs an algorithm and must be one S3 has; each pairing S3 refuses is worded type first, algorithm lower-cased.
+  if (type !== undefined && alg === undefined)
+    throw S3Errors.invalidRequest("The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+  if (type !== undefined && type !== "FULL_OBJECT" && type !== "COMPOSITE") throw S3Errors.invalidRequest("Value for x-amz-checksum-type header is invalid.");
   if (alg === "CRC64NVME") type ??= "FULL_OBJECT";
   if (alg && !type) type = "COMPOSITE";
   if (type === "FULL_OBJECT" && alg && !isCrc(alg as ChecksumAlgorithm))
-    throw S3Errors.invalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
+    throw S3Errors.invalidRequest(`The FULL_OBJECT checksum type cannot be used with the ${alg.toLowerCase()} checksum algorithm.`);
   if (type === "COMPOSITE" && alg === "CRC64NVME")
-    throw S3Errors.invalidRequest("The CRC64NVME checksum algorithm does not support the COMPOSITE checksum type.");
+    throw S3Errors.invalidRequest("The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.");
   const sse = writeSse(input, b, ctx.config.strict);
   const uploadOwner = objectOwner(ctx, b, input);
   const acl = requestAcl(ctx, input, b, true, uploadOwner);
