@@ -583,3 +583,31 @@ describe("S3 multipart checksum settings as AWS words its refusals (OpenStack Sw
     expect((await call("POST", "/cf-mpck/mp?uploads", { "x-amz-checksum-algorithm": "CRC32", "x-amz-checksum-type": "FULL_OBJECT" })).status).toBe(200);
   });
 });
+
+describe("S3 CompleteMultipartUpload checksum refusals as AWS words them (OpenStack Swift's s3api suite, run against AWS)", () => {
+  it("a part checksum that is no digest's base64 is InvalidArgument naming it; a malformed whole-object header is InvalidRequest", async () => {
+    await call("PUT", "/cf-mpdone");
+    const uploadId = (await call("POST", "/cf-mpdone/mp?uploads", { "x-amz-checksum-algorithm": "CRC32" })).field("UploadId")!;
+    // CRC32 of 'hello world' is DUoRhQ==; DUoRhR== decodes to the same bytes but is not canonical base64.
+    const part = await call("PUT", `/cf-mpdone/mp?partNumber=1&uploadId=${uploadId}`, { "x-amz-checksum-crc32": "DUoRhQ==" }, "hello world");
+    expect(part.status).toBe(200);
+    const etag = part.headers.get("etag")!;
+    const doc = (sum: string) =>
+      `<CompleteMultipartUpload><Part><ETag>${etag}</ETag><PartNumber>1</PartNumber><ChecksumCRC32>${sum}</ChecksumCRC32></Part></CompleteMultipartUpload>`;
+    const bad = await call("POST", `/cf-mpdone/mp?uploadId=${uploadId}`, {}, doc("DUoRhR=="));
+    expect([bad.status, bad.code, bad.message, bad.argName, bad.argValue]).toEqual([
+      400,
+      "InvalidArgument",
+      "Invalid Base64 or multiple checksums present in request",
+      "Checksum",
+      "CRC32:DUoRhR==;",
+    ]);
+    for (const value of ["DUoRhR==", "AAAAAA==-a"]) {
+      const r = await call("POST", `/cf-mpdone/mp?uploadId=${uploadId}`, { "x-amz-checksum-crc32": value }, doc("DUoRhQ=="));
+      expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "Value for x-amz-checksum-crc32 header is invalid."]);
+    }
+    const wrong = await call("POST", `/cf-mpdone/mp?uploadId=${uploadId}`, { "x-amz-checksum-crc32": "AAAAAA==-1" }, doc("DUoRhQ=="));
+    expect([wrong.status, wrong.code, wrong.message]).toEqual([400, "BadDigest", "The crc32 you specified did not match the calculated checksum."]);
+    expect((await call("POST", `/cf-mpdone/mp?uploadId=${uploadId}`, {}, doc("DUoRhQ=="))).status).toBe(200);
+  });
+});

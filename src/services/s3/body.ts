@@ -41,7 +41,7 @@ export function requestedChecksum(req: RawRequest): { algorithm?: ChecksumAlgori
 
 const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
 /** A checksum header must be the base64 of a digest of the algorithm's size; anything else is InvalidRequest, not BadDigest. */
-function wellFormedChecksum(algorithm: ChecksumAlgorithm, value: string): boolean {
+export function wellFormedChecksum(algorithm: ChecksumAlgorithm, value: string): boolean {
   const raw = Buffer.from(value, "base64");
   return raw.length === DIGEST_BYTES[algorithm] && raw.toString("base64") === value;
 }

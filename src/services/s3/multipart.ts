@@ -4,7 +4,7 @@ import { header, readBody } from "../../protocols/http.js";
 import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
 import { concatBlobs, discard, setBlobSize } from "./blobs.js";
-import { receiveBody, requestedChecksum } from "./body.js";
+import { receiveBody, requestedChecksum, wellFormedChecksum } from "./body.js";
 import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
 import { isPublicAcl, requestAcl } from "./acl.js";
 import {
@@ -238,6 +238,13 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   const sizeHeader = header(input.req, "x-amz-mp-object-size");
   if (sizeHeader !== undefined && !/^-?\d+$/.test(sizeHeader))
     throw S3Errors.invalidRequest(`Value for x-amz-mp-object-size header is invalid: '${sizeHeader}'`);
+  // A whole-object checksum header must be a digest's base64, optionally with its '-N' part count
+  // (OpenStack Swift's s3api tests, run against AWS).
+  for (const alg of ALGORITHMS) {
+    const claimed = header(input.req, headerOf(alg));
+    if (claimed !== undefined && !wellFormedChecksum(alg, claimed.replace(/-\d+$/, "")))
+      throw S3Errors.invalidRequest(`Value for ${headerOf(alg)} header is invalid.`);
+  }
   // No body at all names no part (an empty document is only malformed).
   if (!(await readBody(input.req, 1024 * 1024)).length) throw S3Errors.invalidRequest("You must specify at least one part");
   const { doc } = await readXml(input);
@@ -250,6 +257,11 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
     // Each part names its number and ETag; a number below 1 is InvalidArgument, as AWS answers.
     if (p.PartNumber === undefined || p.ETag === undefined || !Number.isInteger(n)) throw S3Errors.malformedXml();
     if (n < 1) throw S3Errors.invalidArgument("PartNumber must be >= 1", "PartNumber", String(n));
+    // A part checksum that is no digest's base64 is InvalidArgument naming every checksum of the part
+    // (ArgumentValue 'CRC32:<value>;'), as AWS answers (OpenStack Swift's s3api tests, run against AWS).
+    const sums = ALGORITHMS.filter((a) => p[`Checksum${a}`] !== undefined).map((a) => [a, String(p[`Checksum${a}`])] as const);
+    if (sums.some(([a, v]) => !wellFormedChecksum(a, v)))
+      throw S3Errors.invalidArgument("Invalid Base64 or multiple checksums present in request", "Checksum", sums.map(([a, v]) => `${a}:${v};`).join(""));
     if (n <= prev) throw Object.assign(S3Errors.invalidPartOrder(), { extra: { UploadId: u.uploadId } });
     prev = n;
   }
