@@ -611,3 +611,11 @@ describe("S3 CompleteMultipartUpload checksum refusals as AWS words them (OpenSt
     expect((await call("POST", `/cf-mpdone/mp?uploadId=${uploadId}`, {}, doc("DUoRhQ=="))).status).toBe(200);
   });
 });
+
+describe("S3 CreateMultipartUpload algorithm list (OpenStack Swift's s3api suite, run against AWS)", () => {
+  it("several algorithms in x-amz-checksum-algorithm are 'Invalid types are specified in x-amz-checksum-algorithm header.'", async () => {
+    await call("PUT", "/cf-mpalg");
+    const r = await call("POST", "/cf-mpalg/mp?uploads", { "x-amz-checksum-algorithm": "CRC32,CRC32C" });
+    expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "Invalid types are specified in x-amz-checksum-algorithm header."]);
+  });
+});
