@@ -619,3 +619,35 @@ describe("S3 CreateMultipartUpload algorithm list (OpenStack Swift's s3api suite
     expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "Invalid types are specified in x-amz-checksum-algorithm header."]);
   });
 });
+
+describe("S3 CompleteMultipartUpload part checksums of another algorithm (OpenStack Swift's s3api suite, run against AWS)", () => {
+  it("several checksums for one part are InvalidArgument listing them; another algorithm's checksum is BadDigest naming the part", async () => {
+    await call("PUT", "/cf-mpmix");
+    const uploadId = (await call("POST", "/cf-mpmix/mp?uploads", { "x-amz-checksum-algorithm": "CRC32" })).field("UploadId")!;
+    const etags: string[] = [];
+    for (const n of [1, 2]) {
+      const part = await call("PUT", `/cf-mpmix/mp?partNumber=${n}&uploadId=${uploadId}`, { "x-amz-checksum-crc32": "DUoRhQ==" }, "hello world");
+      etags.push(part.headers.get("etag")!);
+    }
+    const sha1 = createHash("sha1").update("hello world").digest("base64");
+    const doc = (second: string) =>
+      `<CompleteMultipartUpload><Part><ETag>${etags[0]}</ETag><PartNumber>1</PartNumber><ChecksumCRC32>DUoRhQ==</ChecksumCRC32></Part>` +
+      `<Part><ETag>${etags[1]}</ETag><PartNumber>2</PartNumber>${second}</Part></CompleteMultipartUpload>`;
+    const multi = await call(
+      "POST",
+      `/cf-mpmix/mp?uploadId=${uploadId}`,
+      {},
+      doc(`<ChecksumCRC32>DUoRhQ==</ChecksumCRC32><ChecksumSHA1>${sha1}</ChecksumSHA1>`),
+    );
+    expect([multi.status, multi.code, multi.message, multi.argName, multi.argValue]).toEqual([
+      400,
+      "InvalidArgument",
+      "Invalid Base64 or multiple checksums present in request",
+      "Checksum",
+      `CRC32:DUoRhQ==;SHA1:${sha1};`,
+    ]);
+    const other = await call("POST", `/cf-mpmix/mp?uploadId=${uploadId}`, {}, doc(`<ChecksumSHA1>${sha1}</ChecksumSHA1>`));
+    expect([other.status, other.code, other.message]).toEqual([400, "BadDigest", "The sha1 you specified for part 2 did not match what we received."]);
+    expect((await call("POST", `/cf-mpmix/mp?uploadId=${uploadId}`, {}, doc("<ChecksumCRC32>DUoRhQ==</ChecksumCRC32>"))).status).toBe(200);
+  });
+});
