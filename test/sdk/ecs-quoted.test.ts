@@ -8,6 +8,7 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeleteCapacityProviderCommand,
+  DeregisterContainerInstanceCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
   DescribeTaskSetsCommand,
@@ -20,10 +21,12 @@ import {
   PutAccountSettingCommand,
   PutAccountSettingDefaultCommand,
   PutClusterCapacityProvidersCommand,
+  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
   RunTaskCommand,
   UpdateClusterCommand,
+  UpdateContainerInstancesStateCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import {
@@ -487,6 +490,21 @@ describe("ECS answers quoted from AWS", () => {
     // A launch type does not use the default strategy.
     const run = await sim.ecs.send(new RunTaskCommand({ cluster: "zero", taskDefinition: "fg-ok", launchType: "FARGATE", networkConfiguration }));
     expect(run.tasks).toHaveLength(1);
+  });
+
+  it("container instances: a deregistered one cannot register again; state updates take at most 10 (aws/amazon-ecs-agent#583, minamijoyo/myaws#25)", async () => {
+    const ci = (await sim.ecs.send(new RegisterContainerInstanceCommand({ cluster: "quoted" }))).containerInstance!.containerInstanceArn!;
+    await sim.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "quoted", containerInstance: ci, force: true }));
+    const id = ci.split("/").pop();
+    await expectAwsError(
+      sim.ecs.send(new RegisterContainerInstanceCommand({ cluster: "quoted", containerInstanceArn: ci })),
+      clientError(`Container instance ${id} is inactive.`),
+    );
+    const ids = Array.from({ length: 11 }, (_, i) => i.toString(16).padStart(32, "0"));
+    await expectAwsError(
+      sim.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "quoted", containerInstances: ids, status: "DRAINING" })),
+      invalid("instanceIds can have at most 10 items."),
+    );
   });
 });
 

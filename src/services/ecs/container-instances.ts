@@ -314,6 +314,8 @@ export function RegisterContainerInstance(ctx: Ctx, input: unknown) {
     (v.containerInstanceArn !== undefined ? findInstance(st, c, v.containerInstanceArn) : undefined) ??
     [...c.instances.values()].find((i) => i.ci.ec2InstanceId === ec2InstanceId && i.ci.status !== "INACTIVE");
   if (v.containerInstanceArn !== undefined && !existing) throw EcsErrors.containerInstanceNotFound();
+  // aws/amazon-ecs-agent#583: a deregistered instance cannot register again under its ARN.
+  if (v.containerInstanceArn !== undefined && existing?.ci.status === "INACTIVE") throw EcsErrors.client(`Container instance ${existing.id} is inactive.`);
   const id = existing?.id ?? taskId();
   const custom = (v.attributes ?? []).map((a) => ({ name: a.name, value: a.value }));
   const attributes = defaultAttributes(instanceType, az, str(doc.imageId, `ami-${hex(17)}`));
@@ -418,7 +420,8 @@ export function UpdateContainerInstancesState(ctx: Ctx, input: unknown) {
   });
   if (v.status !== "ACTIVE" && v.status !== "DRAINING")
     throw EcsErrors.invalidParameter("Container instances status can only be updated to ACTIVE or DRAINING.");
-  if (v.containerInstances.length > 10) throw EcsErrors.invalidParameter("Container instances cannot have more than 10 elements.");
+  // minamijoyo/myaws#25.
+  if (v.containerInstances.length > 10) throw EcsErrors.invalidParameter("instanceIds can have at most 10 items.");
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   const containerInstances: ContainerInstance[] = [];
