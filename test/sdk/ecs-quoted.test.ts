@@ -506,6 +506,19 @@ describe("ECS answers quoted from AWS", () => {
       invalid("instanceIds can have at most 10 items."),
     );
   });
+
+  it("awsvpc containers take no hostname and no links (labd/ecs-deplojo#26, aws-observability/aws-otel-collector#1359)", async () => {
+    await expectAwsError(
+      register("vpc-host", { networkMode: "awsvpc", containerDefinitions: [C({ hostname: "app" })] }),
+      clientError("hostname is not supported on container when networkMode=awsvpc."),
+    );
+    await expectAwsError(
+      register("vpc-links", { networkMode: "awsvpc", containerDefinitions: [C({ name: "a", links: ["b"] }), C({ name: "b" })] }),
+      clientError("Links are not supported when networkMode=awsvpc."),
+    );
+    const bridge = await register("bridge-links", { containerDefinitions: [C({ name: "a", links: ["b"], hostname: "a" }), C({ name: "b" })] });
+    expect(bridge.taskDefinition?.containerDefinitions?.[0]?.links).toEqual(["b"]);
+  });
 });
 
 describe("ECS answers quoted from AWS (--strict)", () => {

@@ -77,6 +77,9 @@ function validateAcrossContainers(defs: ContainerDefinition[], networkMode: stri
   const hostPorts = new Set<string>();
   for (const d of defs) {
     checkLogConfiguration(d, strict);
+    // labd/ecs-deplojo#26, aws-observability/aws-otel-collector#1359.
+    if (networkMode === "awsvpc" && d.hostname !== undefined) throw EcsErrors.client("hostname is not supported on container when networkMode=awsvpc.");
+    if (networkMode === "awsvpc" && d.links?.length) throw EcsErrors.client("Links are not supported when networkMode=awsvpc.");
     for (const p of d.portMappings ?? []) {
       if (p.containerPort === undefined && p.containerPortRange === undefined)
         throw EcsErrors.client(`Invalid 'containerPort' setting for container '${d.name}'.`);
