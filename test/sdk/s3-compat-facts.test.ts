@@ -651,3 +651,53 @@ describe("S3 CompleteMultipartUpload part checksums of another algorithm (OpenSt
     expect((await call("POST", `/cf-mpmix/mp?uploadId=${uploadId}`, {}, doc("<ChecksumCRC32>DUoRhQ==</ChecksumCRC32>"))).status).toBe(200);
   });
 });
+
+describe("S3 upload digests and trailers as AWS answers them (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+  const md5 = (s: string) => createHash("md5").update(s).digest("base64");
+  const crc = "DUoRhQ=="; // CRC32 of 'hello world'
+
+  it("x-amz-content-sha256 is compared case-insensitively, and its mismatch trumps a bad Content-MD5 or checksum", async () => {
+    await call("PUT", "/cf-digest");
+    expect((await call("PUT", "/cf-digest/o", { "x-amz-content-sha256": sha("hello world").toUpperCase() }, "hello world")).status).toBe(200);
+    const upper = await call("PUT", "/cf-digest/o", { "x-amz-content-sha256": sha("").toUpperCase() }, "hello world");
+    expect([upper.status, upper.code, upper.field("ClientComputedContentSHA256"), upper.field("S3ComputedContentSHA256")]).toEqual([
+      400,
+      "XAmzContentSHA256Mismatch",
+      sha("").toUpperCase(),
+      sha("hello world"),
+    ]);
+    // Without SigV4 a value naming no payload mode is simply a mismatch.
+    const lower = await call("PUT", "/cf-digest/o", { "x-amz-content-sha256": "unsigned-payload" }, "hello world");
+    expect([lower.code, lower.field("ClientComputedContentSHA256")]).toEqual(["XAmzContentSHA256Mismatch", "unsigned-payload"]);
+    const both = await call(
+      "PUT",
+      "/cf-digest/o",
+      { "content-md5": md5(""), "x-amz-content-sha256": sha("x"), "x-amz-checksum-crc32": "AAAAAA==" },
+      "hello world",
+    );
+    expect(both.code).toBe("XAmzContentSHA256Mismatch");
+    // A malformed Content-MD5 is still refused first.
+    expect((await call("PUT", "/cf-digest/o", { "content-md5": "invalid", "x-amz-content-sha256": "invalid" }, "hello world")).code).toBe("InvalidDigest");
+  });
+
+  it("x-amz-trailer needs a streaming payload and is the only checksum named", async () => {
+    await call("PUT", "/cf-trailer");
+    const h = { "x-amz-content-sha256": sha("hello world"), "x-amz-sdk-checksum-algorithm": "CRC32" };
+    const notStreaming = await call("PUT", "/cf-trailer/o", { ...h, "x-amz-trailer": "x-amz-checksum-crc32" }, "hello world");
+    expect([notStreaming.status, notStreaming.code, notStreaming.message]).toEqual([
+      400,
+      "MalformedTrailerError",
+      "The request contained trailing data that was not well-formed or did not conform to our published schema.",
+    ]);
+    const withHeader = await call("PUT", "/cf-trailer/o", { ...h, "x-amz-checksum-crc32": crc, "x-amz-trailer": "x-amz-checksum-crc32c" }, "hello world");
+    expect([withHeader.status, withHeader.code, withHeader.message]).toEqual([400, "InvalidRequest", "Expecting a single x-amz-checksum- header"]);
+    const two = await call(
+      "PUT",
+      "/cf-trailer/o",
+      { ...h, "x-amz-checksum-crc32": crc, "x-amz-trailer": "x-amz-checksum-crc32, x-amz-checksum-crc32" },
+      "hello world",
+    );
+    expect([two.status, two.message]).toEqual([400, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."]);
+  });
+});

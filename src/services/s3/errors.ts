@@ -41,6 +41,8 @@ export const S3Errors = {
       ClientComputedContentSHA256: client,
       S3ComputedContentSHA256: server,
     }),
+  malformedTrailer: () =>
+    e("MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.", 400),
   missingContentLength: () => e("MissingContentLength", "You must provide the Content-Length HTTP header.", 411),
   incompleteBody: () => e("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", 400),
   invalidRange: (range: string, size: number) =>
