@@ -701,3 +701,21 @@ describe("S3 upload digests and trailers as AWS answers them (OpenStack Swift's 
     expect([two.status, two.message]).toEqual([400, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."]);
   });
 });
+
+describe("S3 request-document digests (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  it("DeleteObjects checks x-amz-content-sha256 and the checksum header against its document; CompleteMultipartUpload's checksum names the object", async () => {
+    await setup("cf-docdigest");
+    const doc = "<Delete><Object><Key>k</Key></Object></Delete>";
+    const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+    const md5 = createHash("md5").update(doc).digest("base64");
+    const badSha = await call("POST", "/cf-docdigest?delete", { "content-md5": md5, "x-amz-content-sha256": sha("x") }, doc);
+    expect([badSha.status, badSha.code, badSha.field("S3ComputedContentSHA256")]).toEqual([400, "XAmzContentSHA256Mismatch", sha(doc)]);
+    const badCrc = await call("POST", "/cf-docdigest?delete", { "x-amz-content-sha256": "UNSIGNED-PAYLOAD", "x-amz-checksum-crc32": "AAAAAA==" }, doc);
+    expect([badCrc.status, badCrc.code, badCrc.message]).toEqual([400, "BadDigest", "The CRC32 you specified did not match the calculated checksum."]);
+    expect((await call("POST", "/cf-docdigest?delete", { "content-md5": md5, "x-amz-content-sha256": sha(doc) }, doc)).status).toBe(200);
+    const uploadId = (await call("POST", "/cf-docdigest/mp?uploads")).field("UploadId")!;
+    const etag = (await call("PUT", `/cf-docdigest/mp?partNumber=1&uploadId=${uploadId}`, {}, "x")).headers.get("etag")!;
+    const done = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
+    expect((await call("POST", `/cf-docdigest/mp?uploadId=${uploadId}`, { "x-amz-checksum-crc32": "AAAAAA==" }, done)).status).toBe(200);
+  });
+});

@@ -4,7 +4,21 @@ import { asArray } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { discard } from "./blobs.js";
 import { aclBody, aclFromPut, isPublicAcl, requestAcl } from "./acl.js";
-import { canonicalId, empty, generatedId, getBucket, owner, readXml, s3now, s3state, validateTags, wholeSecond, xmlReply, xmlTags } from "./common.js";
+import {
+  canonicalId,
+  empty,
+  generatedId,
+  checkBodyDigests,
+  getBucket,
+  owner,
+  readXml,
+  s3now,
+  s3state,
+  validateTags,
+  wholeSecond,
+  xmlReply,
+  xmlTags,
+} from "./common.js";
 import { validateCorsRules } from "./cors.js";
 import { lambdaTargets } from "./notify.js";
 import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from "./directory.js";
@@ -348,7 +362,9 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const key = configKey(input);
   const spec = CONFIGS[key]!;
-  let text = (await readBody(input.req, 1024 * 1024)).toString("utf8");
+  const raw = await readBody(input.req, 1024 * 1024);
+  checkBodyDigests(input, raw);
+  let text = raw.toString("utf8");
   if (key === "notification") text = nameNotifications(text);
   if (spec.json) {
     let ok = false;
@@ -367,7 +383,9 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
     // S3 keeps the policy without its whitespace: GetBucketPolicy answers it compact, keys in their order.
     text = JSON.stringify(JSON.parse(text));
   } else {
-    const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req });
+    const { doc } = await readXml({ ...input, req: { ...input.req, _body: Promise.resolve(Buffer.from(text)) } as typeof input.req }, undefined, {
+      digests: false,
+    });
     // An empty root element parses as "": that is an empty configuration (how notifications are turned off).
     const root = doc[spec.root] === "" ? {} : doc[spec.root];
     if (!root || typeof root !== "object") throw S3Errors.malformedXml();

@@ -249,7 +249,7 @@ export async function CompleteMultipartUpload(ctx: Ctx, input: S3Input) {
   }
   // No body at all names no part (an empty document is only malformed).
   if (!(await readBody(input.req, 1024 * 1024)).length) throw S3Errors.invalidRequest("You must specify at least one part");
-  const { doc } = await readXml(input);
+  const { doc } = await readXml(input, undefined, { bodyChecksum: false });
   const listed = asArray(doc.CompleteMultipartUpload?.Part) as Array<Record<string, unknown>>;
   if (!doc.CompleteMultipartUpload || listed.length === 0) throw S3Errors.malformedXml();
   // The list's order is checked before any part is looked up.
