@@ -719,3 +719,58 @@ describe("S3 request-document digests (OpenStack Swift's s3api input-error suite
     expect((await call("POST", `/cf-docdigest/mp?uploadId=${uploadId}`, { "x-amz-checksum-crc32": "AAAAAA==" }, done)).status).toBe(200);
   });
 });
+
+describe("S3 aws-chunked trailers as AWS answers them (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  const body = "0123456789abcdef";
+  const crc = (s: string) => {
+    let c = ~0;
+    for (const b of Buffer.from(s)) {
+      c ^= b;
+      for (let i = 0; i < 8; i++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return Buffer.from([(~c >>> 24) & 255, (~c >>> 16) & 255, (~c >>> 8) & 255, ~c & 255]).toString("base64");
+  };
+  const chunked = (trailers: string) => `${body.length.toString(16)}\r\n${body}\r\n0\r\n${trailers}`;
+  const put = (trailer: string, trailers: string) =>
+    call(
+      "PUT",
+      "/cf-chunked/o",
+      {
+        "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        "content-encoding": "aws-chunked",
+        "x-amz-decoded-content-length": String(body.length),
+        "x-amz-trailer": trailer,
+      },
+      chunked(trailers),
+    );
+
+  it("x-amz-trailer names one supported checksum (trailing commas aside); the declared trailer must arrive alone and well-formed", async () => {
+    await call("PUT", "/cf-chunked");
+    const good = `x-amz-checksum-crc32: ${crc(body)}\r\n`;
+    for (const trailer of ["x-amz-checksum-crc32", "x-amz-checksum-crc32,,", "x-amz-checksum-crc32, "]) expect((await put(trailer, good)).status).toBe(200);
+    for (const trailer of [
+      ", x-amz-checksum-crc32",
+      "x-amz-checksum-crc32, ,",
+      "x-amz-checksum-bad",
+      "x-amz-checksum-crc32, x-amz-foo",
+      "x-amz-content-sha256",
+    ]) {
+      const r = await put(trailer, good);
+      expect([trailer, r.status, r.code, r.message]).toEqual([
+        trailer,
+        400,
+        "InvalidRequest",
+        "The value specified in the x-amz-trailer header is not supported",
+      ]);
+    }
+    for (const [trailer, sent] of [
+      ["x-amz-checksum-crc32", ""],
+      ["x-amz-checksum-crc32c", good],
+      ["x-amz-checksum-crc32", `${good}bonus: trailer\r\n`],
+    ] as const)
+      expect((await put(trailer, sent)).code).toBe("MalformedTrailerError");
+    const invalid = await put("x-amz-checksum-crc32", "x-amz-checksum-crc32: not-base-64\r\n");
+    expect([invalid.status, invalid.code, invalid.message]).toEqual([400, "InvalidRequest", "Value for x-amz-checksum-crc32 trailing header is invalid."]);
+    expect(invalid.text).not.toContain("not-base-64");
+  });
+});

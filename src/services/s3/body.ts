@@ -29,14 +29,23 @@ export function requestedChecksum(req: RawRequest): { algorithm?: ChecksumAlgori
     const v = header(req, headerOf(a));
     if (v) return { algorithm: a, value: v };
   }
-  const trailer = header(req, "x-amz-trailer")?.toLowerCase();
+  const [trailer] = trailerNames(req);
   if (trailer) {
-    const a = ALGORITHMS.find((x) => headerOf(x) === trailer.trim());
-    if (a) return { algorithm: a, trailer: trailer.trim() };
+    const a = ALGORITHMS.find((x) => headerOf(x) === trailer);
+    if (a) return { algorithm: a, trailer };
   }
   // x-amz-sdk-checksum-algorithm alone names no checksum: S3 computes nothing from it (AWS's recording of
   // test_s3_checksum_no_automatic_sdk_calculation stores no SHA256 for it), so the object takes the default.
   return {};
+}
+
+/**
+ * The names x-amz-trailer declares: the value trimmed, its trailing commas dropped, then every entry counts,
+ * empty or not ('x-amz-checksum-crc32,,' is one name, 'x-amz-checksum-crc32, ,' has an empty second one).
+ */
+function trailerNames(req: RawRequest): string[] {
+  const v = header(req, "x-amz-trailer")?.trim().replace(/,+$/, "");
+  return v ? v.split(",").map((x) => x.trim().toLowerCase()) : [];
 }
 
 const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
@@ -90,10 +99,9 @@ export async function receiveBody(
   if (present.length === 1 && header(req, headerOf(present[0]!)) === "") throw S3Errors.invalidRequest(`Value for ${headerOf(present[0]!)} header is invalid.`);
   // x-amz-trailer names one checksum, sent instead of a header one, and only with a streaming payload
   // (OpenStack Swift's s3api tests, run against AWS).
-  const trailers = (header(req, "x-amz-trailer") ?? "")
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean);
+  const trailers = trailerNames(req);
+  if (trailers.some((t) => !ALGORITHMS.some((a) => headerOf(a) === t)))
+    throw S3Errors.invalidRequest("The value specified in the x-amz-trailer header is not supported");
   if (trailers.length > 1) throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
   if (trailers.length && present.length) throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header");
   if (trailers.length && !header(req, "x-amz-content-sha256")?.startsWith("STREAMING-")) throw S3Errors.malformedTrailer();
@@ -226,6 +234,13 @@ export async function receiveBody(
       if (first) hSum.update(first);
     }
     const value = hSum?.digest();
+    // A declared trailer must arrive, alone (besides its signature), and well-formed (OpenStack Swift's s3api tests, run against AWS).
+    if (want.trailer && decoder) {
+      const sent = decoder.trailers[want.trailer];
+      if (sent === undefined || Object.keys(decoder.trailers).some((k) => k !== want.trailer && k !== "x-amz-trailer-signature"))
+        throw S3Errors.malformedTrailer();
+      if (!wellFormedChecksum(algorithm!, sent)) throw S3Errors.invalidRequest(`Value for ${want.trailer} trailing header is invalid.`);
+    }
     const claimed = want.value ?? (want.trailer ? decoder?.trailers[want.trailer] : undefined);
     if (claimed !== undefined && claimed !== value) throw S3Errors.checksumMismatch(algorithm!);
     let blob: Blob;
