@@ -10,13 +10,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const AWS_ANSWERS: Array<[RegExp, string]> = [
+  [
+    /^ec2 (CreateVpcEndpoint|DescribeVpcEndpoints|DescribeVpcEndpointConnections) \S*(state|State): '(pendingAcceptance|pending|available|rejected|deleting|deleted|failed|expired)' is not in the enum of State$/,
+    "CLI examples create-vpc-endpoint, describe-vpc-endpoints, describe-vpc-endpoint-connections (lower camel case)",
+  ],
   // AWS's instance type list is newer than the model's InstanceType enum (models/ec2-instance-types.json.gz).
   [/^ec2 \w+ \S*instanceType: '[^']+' is not in the enum of InstanceType$/, "AWS's DescribeInstanceTypes data"],
   [
     /^ec2 DescribeInternetGateways \S+attachmentSet\[\d+\]\.state: 'available' is not in the enum of AttachmentStatus$/,
     "CLI example describe-internet-gateways",
   ],
-  [/^ec2 (Create|Describe)VpcEndpoints? \S*state: '(available|pending)' is not in the enum of State$/, "CLI examples create/describe-vpc-endpoints"],
   [/^ec2 CreateNetworkInterface \.networkInterface\.status: 'pending' is not in the enum of NetworkInterfaceStatus$/, "CLI example create-network-interface"],
   [/^ec2 DescribeFleets \S+AllocationStrategy: 'lowestPrice' is not in the enum of \w+$/, "CLI example describe-fleets"],
   [
@@ -24,6 +27,23 @@ const AWS_ANSWERS: Array<[RegExp, string]> = [
     "EC2 API reference example",
   ],
   [/^ec2 DescribeImages \S+\.platform: 'windows' is not in the enum of PlatformValues$/, "EC2 answers lower-case windows (CLI examples)"],
+  [
+    /^ec2 DescribeNetworkInterfaces \S+\.interfaceType: '(nat_gateway|ec2_instance_connect_endpoint|efs)' is not in the enum of NetworkInterfaceType$/,
+    "API reference NetworkInterface.InterfaceType's valid values",
+  ],
+  [/^ec2 \w+ \.VpnConnection\.State: 'modifying' is not in the enum of VpnState$/, "CLI examples modify-vpn-connection, modify-vpn-tunnel-certificate"],
+  [
+    /^ec2 DeleteLaunchTemplateVersions \S+\.responseError\.code: 'launchTemplateVersionIsDefaultVersion' is not in the enum of LaunchTemplateErrorCode$/,
+    "unverified: AWS's code for refusing the default version is undocumented (the API reference says it is refused)",
+  ],
+  [
+    /^iam \w+ \S*PermissionsBoundary\.PermissionsBoundaryType: 'Policy' is not in the enum of PermissionsBoundaryAttachmentType$/,
+    "CLI example create-user; LocalStack's AWS-validated IAM snapshots",
+  ],
+  [
+    /^iam Simulate(Principal|Custom)Policy \S+\.SourcePolicyType: '(IAM Policy|Resource Policy)' is not in the enum of PolicySourceType$/,
+    "the policy simulator's documented examples",
+  ],
   [
     /^lambda \w+ (\.Configuration)?\.LastUpdateStatusReasonCode: 'Creating' is not in the enum of LastUpdateStatusReasonCode$/,
     "recorded: an update in progress gives the creation's reason",

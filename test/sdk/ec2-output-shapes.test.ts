@@ -2,7 +2,7 @@
  * EC2 answers hold only the members AWS's model declares for each shape, where awsim's records are shared
  * between views (an instance's network interfaces are EC2 network interfaces seen through another shape).
  */
-import { DescribeNetworkInterfacesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { AllocateAddressCommand, AssociateAddressCommand, DescribeNetworkInterfacesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
 
@@ -39,5 +39,22 @@ describe("EC2 output shapes", () => {
     // DescribeNetworkInterfaces' NetworkInterfaceAttachment does name the instance and its owner.
     const own = await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni.NetworkInterfaceId!] }));
     expect(own.NetworkInterfaces![0]!.Attachment).toMatchObject({ InstanceId: id, InstanceOwnerId: expect.stringMatching(/^\d{12}$/), DeviceIndex: 0 });
+  });
+
+  it("an instance's interface association names the public address and its owner, not the elastic IP's allocation and association ids", async () => {
+    const run = await sim.ec2.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }));
+    const id = run.Instances![0]!.InstanceId!;
+    const eip = await sim.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+    await sim.ec2.send(new AssociateAddressCommand({ AllocationId: eip.AllocationId, InstanceId: id }));
+    const xml = await query(`Action=DescribeInstances&InstanceId.1=${id}`);
+    const set = /<networkInterfaceSet>([\s\S]*?)<\/networkInterfaceSet>/.exec(xml)?.[1] ?? "";
+    const association = /<association>([\s\S]*?)<\/association>/.exec(set)?.[1] ?? "";
+    expect(association).toContain(`<publicIp>${eip.PublicIp}</publicIp>`);
+    expect(association).not.toContain("<allocationId>");
+    expect(association).not.toContain("<associationId>");
+    expect(set).not.toContain("<publicIpDnsNameOptions>");
+    const eni = run.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
+    const own = await sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni] }));
+    expect(own.NetworkInterfaces![0]!.Association).toMatchObject({ PublicIp: eip.PublicIp, AllocationId: eip.AllocationId });
   });
 });

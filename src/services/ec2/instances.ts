@@ -195,7 +195,7 @@ function cpuOptionsOf(s: Ec2State, i: InstanceRec) {
   return { coreCount: e?.coreCount ?? d.cores, threadsPerCore: e?.threadsPerCore ?? d.threads };
 }
 
-/** An instance's attached interfaces as its networkInterfaceSet shows them (no zone, tags, requester or owner; the attachment names no instance: InstanceNetworkInterfaceAttachment has no such member). */
+/** An instance's attached interfaces as its networkInterfaceSet shows them (no zone, tags, requester or owner; the model's Instance* shapes lack the attachment's instance, the association's ids and the DNS name options). */
 function instanceEnisView(s: Ec2State, i: InstanceRec) {
   const out: Array<Record<string, unknown>> = [];
   for (const id of i.eniIds) {
@@ -206,6 +206,11 @@ function instanceEnisView(s: Ec2State, i: InstanceRec) {
     v.tagSet = undefined;
     v.requesterManaged = undefined;
     v.attachment = { ...(v.attachment as object), instanceOwnerId: undefined, instanceId: undefined };
+    // InstanceNetworkInterfaceAssociation names no allocation or association id; the instance view has no DNS name options.
+    const assoc = (a: unknown) => (a ? { ...(a as object), allocationId: undefined, associationId: undefined } : undefined);
+    v.association = assoc(v.association);
+    v.privateIpAddressesSet = (v.privateIpAddressesSet as Array<Record<string, unknown>>).map((p) => ({ ...p, association: assoc(p.association) }));
+    v.publicIpDnsNameOptions = undefined;
     out.push(v);
   }
   return out;
