@@ -210,7 +210,9 @@ function checkSigV4Components(rest: string): void {
     const name = eq < 0 ? "" : part.slice(0, eq);
     if (name !== "Credential" && name !== "SignedHeaders" && name !== "Signature") throw headerMalformed(`the authorization component "${part}" is malformed.`);
     found.add(name);
-    if (name === "Credential" && !/^[^/]+\/[^/]+\/[^/]+\/[^/]+\/aws4_request$/.test(part.slice(eq + 1)))
+    // Five parts; an empty date, region or service is the signature's business (not verified outside --enforce-iam):
+    // Go clients with a custom endpoint and no SigningRegion sign for region "".
+    if (name === "Credential" && !/^[^/]+\/[^/]*\/[^/]*\/[^/]*\/aws4_request$/.test(part.slice(eq + 1)))
       throw headerMalformed('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
   }
   if (found.size < 3) throw headerMalformed("the authorization header requires three components: Credential, SignedHeaders, and Signature.");
