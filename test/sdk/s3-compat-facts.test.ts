@@ -774,3 +774,37 @@ describe("S3 aws-chunked trailers as AWS answers them (OpenStack Swift's s3api i
     expect(invalid.text).not.toContain("not-base-64");
   });
 });
+
+describe("S3 aws-chunked framing errors and stored encodings (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  const body = "0123456789abcdef0123456789abcdef";
+  const chunks = (...parts: string[]) => parts.map((p) => `${p.length.toString(16)}\r\n${p}\r\n`).join("");
+  const put = (data: string, encoding = "aws-chunked") =>
+    call(
+      "PUT",
+      "/cf-frame/o",
+      {
+        "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        "content-encoding": encoding,
+        "x-amz-decoded-content-length": String(body.length),
+      },
+      data,
+    );
+
+  it("a body of another length names both counts; one cut short only terminated unexpectedly; aws-chunked leaves Content-Encoding", async () => {
+    await call("PUT", "/cf-frame");
+    const short = await put(chunks(body.slice(0, 4), "", body.slice(4), ""));
+    expect([short.status, short.code, short.field("NumberBytesExpected"), short.field("NumberBytesProvided")]).toEqual([400, "IncompleteBody", "32", "4"]);
+    expect(short.message).toBe("You did not provide the number of bytes specified by the Content-Length HTTP header");
+    const long = await put(chunks(body + body, ""));
+    expect([long.field("NumberBytesExpected"), long.field("NumberBytesProvided")]).toEqual(["32", "64"]);
+    const cut = await put(chunks(body));
+    expect([cut.status, cut.code, cut.message, cut.field("NumberBytesExpected")]).toEqual([
+      400,
+      "IncompleteBody",
+      "The request body terminated unexpectedly",
+      undefined,
+    ]);
+    expect((await put(chunks(body, ""), "foo, aws-chunked, bar")).status).toBe(200);
+    expect((await call("HEAD", "/cf-frame/o")).headers.get("content-encoding")).toBe("foo, bar");
+  });
+});

@@ -216,7 +216,7 @@ export async function receiveBody(
       s.on("close", onClose);
     });
     if (decoder && !decoder.finished()) throw S3Errors.incompleteBody();
-    if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody();
+    if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody(declared, size);
     const md5Hex = offload ? await offload.digest() : hMd5 ? (hMd5 as ReturnType<typeof md5>).digest("hex") : oneShot("md5", first);
     // A malformed Content-MD5 is refused first; then a payload digest mismatch trumps the MD5's and the checksum's.
     const contentMd5 = header(req, "content-md5");

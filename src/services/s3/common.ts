@@ -202,7 +202,7 @@ export function storedHeaders(input: S3Input): Record<string, string> {
         .split(",")
         .map((x) => x.trim())
         .filter((x) => x && x !== "aws-chunked")
-        .join(",");
+        .join(", ");
       if (!v) continue;
     }
     out[h] = v;

@@ -44,7 +44,14 @@ export const S3Errors = {
   malformedTrailer: () =>
     e("MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.", 400),
   missingContentLength: () => e("MissingContentLength", "You must provide the Content-Length HTTP header.", 411),
-  incompleteBody: () => e("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", 400),
+  /** A body short or long of its declared length names both counts; a chunked body cut short only says so (as AWS answers). */
+  incompleteBody: (expected?: number, provided?: number) =>
+    expected === undefined
+      ? e("IncompleteBody", "The request body terminated unexpectedly", 400)
+      : e("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", 400, {
+          NumberBytesExpected: expected,
+          NumberBytesProvided: provided,
+        }),
   invalidRange: (range: string, size: number) =>
     e("InvalidRange", "The requested range is not satisfiable", 416, { RangeRequested: range, ActualObjectSize: size }),
   invalidPart: () =>
