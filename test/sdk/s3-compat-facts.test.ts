@@ -808,3 +808,30 @@ describe("S3 aws-chunked framing errors and stored encodings (OpenStack Swift's 
     expect((await call("HEAD", "/cf-frame/o")).headers.get("content-encoding")).toBe("foo, bar");
   });
 });
+
+describe("S3 signed aws-chunked chunk sizes (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  it("a data chunk under 8 KiB followed by another is 403 InvalidChunkSizeError naming the next chunk and the small size", async () => {
+    await call("PUT", "/cf-chunksize");
+    const frame = (sizes: number[]) => [...sizes, 0].map((n) => `${n.toString(16)};chunk-signature=${"0".repeat(64)}\r\n${"x".repeat(n)}\r\n`).join("");
+    const put = (sizes: number[]) =>
+      call(
+        "PUT",
+        "/cf-chunksize/o",
+        {
+          "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+          "content-encoding": "aws-chunked",
+          "x-amz-decoded-content-length": String(sizes.reduce((a, b) => a + b, 0)),
+        },
+        frame(sizes),
+      );
+    const small = await put([1024, 4096, 3072]);
+    expect([small.status, small.code, small.message, small.field("Chunk"), small.field("BadChunkSize")]).toEqual([
+      403,
+      "InvalidChunkSizeError",
+      "Only the last chunk is allowed to have a size less than 8192 bytes",
+      "2",
+      "1024",
+    ]);
+    expect((await put([8192, 100])).status).toBe(200);
+  });
+});

@@ -10,6 +10,11 @@ export class ChunkedDecoder {
   private inTrailers = false;
   private done = false;
   readonly trailers: Record<string, string> = {};
+  private chunks = 0;
+  private lastSize = 0;
+
+  /** minChunk: signed streams allow only the last data chunk below 8 KiB (see tooSmall). */
+  constructor(private readonly minChunk = 0) {}
 
   /** Feed raw bytes; returns the decoded data they contained. */
   push(chunk: Buffer): Buffer[] {
@@ -54,6 +59,11 @@ export class ChunkedDecoder {
         this.inTrailers = true;
         continue;
       }
+      // A small chunk is refused once another data chunk follows it; AWS names the following chunk's number.
+      this.chunks++;
+      if (this.chunks > 1 && this.lastSize < this.minChunk)
+        throw Object.assign(new Error("chunk too small"), { tooSmall: { chunk: this.chunks, size: this.lastSize } });
+      this.lastSize = size;
       this.remaining = size;
     }
   }

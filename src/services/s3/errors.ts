@@ -41,6 +41,8 @@ export const S3Errors = {
       ClientComputedContentSHA256: client,
       S3ComputedContentSHA256: server,
     }),
+  invalidChunkSize: (chunk: number, size: number) =>
+    e("InvalidChunkSizeError", "Only the last chunk is allowed to have a size less than 8192 bytes", 403, { Chunk: chunk, BadChunkSize: size }),
   malformedTrailer: () =>
     e("MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.", 400),
   missingContentLength: () => e("MissingContentLength", "You must provide the Content-Length HTTP header.", 411),
