@@ -835,3 +835,25 @@ describe("S3 signed aws-chunked chunk sizes (OpenStack Swift's s3api input-error
     expect((await put([8192, 100])).status).toBe(200);
   });
 });
+
+describe("S3 repeated CompleteMultipartUpload (OpenStack Swift's s3api conditional-write suite, run against AWS)", () => {
+  it("a completed upload completes again with the same parts only; another list is NoSuchUpload", async () => {
+    await call("PUT", "/cf-recomplete");
+    const uploadId = (await call("POST", "/cf-recomplete/mp?uploads")).field("UploadId")!;
+    const etags: string[] = [];
+    for (const n of [1, 2, 3]) etags.push((await call("PUT", `/cf-recomplete/mp?partNumber=${n}&uploadId=${uploadId}`, {}, "x")).headers.get("etag")!);
+    const doc = (count: number) =>
+      `<CompleteMultipartUpload>${etags
+        .slice(0, count)
+        .map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`)
+        .join("")}</CompleteMultipartUpload>`;
+    const first = await call("POST", `/cf-recomplete/mp?uploadId=${uploadId}`, { "if-none-match": "*" }, doc(2));
+    expect(first.status).toBe(200);
+    for (const count of [3, 1]) {
+      const r = await call("POST", `/cf-recomplete/mp?uploadId=${uploadId}`, { "if-none-match": "*" }, doc(count));
+      expect([r.status, r.code]).toEqual([404, "NoSuchUpload"]);
+    }
+    const again = await call("POST", `/cf-recomplete/mp?uploadId=${uploadId}`, { "if-none-match": "*" }, doc(2));
+    expect([again.status, again.field("ETag")]).toEqual([200, first.field("ETag")]);
+  });
+});
