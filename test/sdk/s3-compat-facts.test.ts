@@ -857,3 +857,22 @@ describe("S3 repeated CompleteMultipartUpload (OpenStack Swift's s3api condition
     expect([again.status, again.field("ETag")]).toEqual([200, first.field("ETag")]);
   });
 });
+
+describe("S3 multipart object dates (OpenStack Swift's s3api MPU suite, run against AWS)", () => {
+  it("the completed object's Last-Modified is the upload's initiation, not its completion", async () => {
+    await call("PUT", "/cf-mpdate");
+    const uploadId = (await call("POST", "/cf-mpdate/mp?uploads")).field("UploadId")!;
+    const initiated = (await call("GET", "/cf-mpdate?uploads")).field("Initiated")!;
+    const etag = (await call("PUT", `/cf-mpdate/mp?partNumber=1&uploadId=${uploadId}`, {}, "x")).headers.get("etag")!;
+    await new Promise((r) => setTimeout(r, 1100));
+    const done = await call(
+      "POST",
+      `/cf-mpdate/mp?uploadId=${uploadId}`,
+      {},
+      `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`,
+    );
+    expect(done.status).toBe(200);
+    const head = await call("HEAD", "/cf-mpdate/mp");
+    expect(new Date(head.headers.get("last-modified")!).getTime()).toBe(new Date(initiated).getTime());
+  });
+});
