@@ -876,3 +876,15 @@ describe("S3 multipart object dates (OpenStack Swift's s3api MPU suite, run agai
     expect(new Date(head.headers.get("last-modified")!).getTime()).toBe(new Date(initiated).getTime());
   });
 });
+
+describe("S3 partNumber reads (OpenStack Swift's s3api MPU suite, run against AWS)", () => {
+  it("a Range beside partNumber is refused before the part number is judged", async () => {
+    await setup("cf-partread");
+    for (const n of ["1", "0"]) {
+      const r = await call("GET", `/cf-partread/k?partNumber=${n}`, { range: "bytes=1-2" });
+      expect([r.status, r.code, r.message]).toEqual([400, "InvalidRequest", "Cannot specify both Range header and partNumber query parameter"]);
+    }
+    const far = await call("GET", "/cf-partread/k?partNumber=4");
+    expect([far.status, far.code, far.message]).toEqual([416, "InvalidPartNumber", "The requested partnumber is not satisfiable"]);
+  });
+});

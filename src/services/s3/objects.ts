@@ -341,9 +341,10 @@ async function serve(ctx: Ctx, input: S3Input, head: boolean) {
   const rangeHeader = header(input.req, "range");
   if (partNumber !== undefined) {
     const n = Number(partNumber);
+    // The Range conflict trumps a bad part number (OpenStack Swift's s3api tests, run against AWS).
+    if (rangeHeader) throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter");
     if (!Number.isInteger(n) || n < 1 || n > 10000)
       throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partNumber);
-    if (rangeHeader) throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter");
     // An object uploaded in one piece is one part.
     const parts = v.parts ?? [{ partNumber: 1, size, etag: v.etag }];
     if (n > parts.length)
