@@ -888,3 +888,18 @@ describe("S3 partNumber reads (OpenStack Swift's s3api MPU suite, run against AW
     expect([far.status, far.code, far.message]).toEqual([416, "InvalidPartNumber", "The requested partnumber is not satisfiable"]);
   });
 });
+
+describe("S3 CompleteMultipartUpload with empty ETags (OpenStack Swift's s3api MPU suite, run against AWS)", () => {
+  it("an empty ETag matches no part: InvalidPart naming the upload and part", async () => {
+    await call("PUT", "/cf-emptyetag");
+    const uploadId = (await call("POST", "/cf-emptyetag/mp?uploads")).field("UploadId")!;
+    for (const n of [1, 2]) await call("PUT", `/cf-emptyetag/mp?partNumber=${n}&uploadId=${uploadId}`, {}, "x");
+    const r = await call(
+      "POST",
+      `/cf-emptyetag/mp?uploadId=${uploadId}`,
+      {},
+      "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag></ETag></Part><Part><PartNumber>2</PartNumber><ETag></ETag></Part></CompleteMultipartUpload>",
+    );
+    expect([r.status, r.code, r.field("UploadId"), r.field("PartNumber")]).toEqual([400, "InvalidPart", uploadId, "1"]);
+  });
+});
