@@ -162,38 +162,25 @@ describe("ECR images", () => {
       message: "All layer parts except the last part should be at least 5MB",
     });
     const big = Buffer.alloc(5 * 1024 * 1024 + 3, 7);
-    const up3 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
-    const first = big.subarray(0, 5 * 1024 * 1024);
-    await sim.ecr.send(
-      new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up3.uploadId, partFirstByte: 0, partLastByte: first.length - 1, layerPartBlob: first }),
-    );
-    await sim.ecr.send(
-      new UploadLayerPartCommand({
-        repositoryName: "layers",
-        uploadId: up3.uploadId,
-        partFirstByte: first.length,
-        partLastByte: big.length - 1,
-        layerPartBlob: big.subarray(first.length),
-      }),
-    );
-    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up3.uploadId, layerDigests: [sha("other")] })), {
+    /** A new upload of `big` in two parts: 5 MiB, then the rest. */
+    const uploadInTwoParts = async () => {
+      const { uploadId } = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
+      for (const [from, to] of [
+        [0, 5 * 1024 * 1024],
+        [5 * 1024 * 1024, big.length],
+      ] as const)
+        await sim.ecr.send(
+          new UploadLayerPartCommand({ repositoryName: "layers", uploadId, partFirstByte: from, partLastByte: to - 1, layerPartBlob: big.subarray(from, to) }),
+        );
+      return uploadId;
+    };
+    const up3 = await uploadInTwoParts();
+    await expectAwsError(sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up3, layerDigests: [sha("other")] })), {
       name: "InvalidLayerException",
       status: 400,
     });
-    const up4 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
-    await sim.ecr.send(
-      new UploadLayerPartCommand({ repositoryName: "layers", uploadId: up4.uploadId, partFirstByte: 0, partLastByte: first.length - 1, layerPartBlob: first }),
-    );
-    await sim.ecr.send(
-      new UploadLayerPartCommand({
-        repositoryName: "layers",
-        uploadId: up4.uploadId,
-        partFirstByte: first.length,
-        partLastByte: big.length - 1,
-        layerPartBlob: big.subarray(first.length),
-      }),
-    );
-    const two = await sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up4.uploadId, layerDigests: [sha(big)] }));
+    const up4 = await uploadInTwoParts();
+    const two = await sim.ecr.send(new CompleteLayerUploadCommand({ repositoryName: "layers", uploadId: up4, layerDigests: [sha(big)] }));
     expect(two.layerDigest).toBe(sha(big));
     const up2 = await sim.ecr.send(new InitiateLayerUploadCommand({ repositoryName: "layers" }));
     await sim.ecr.send(
