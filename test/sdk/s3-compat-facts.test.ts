@@ -903,3 +903,15 @@ describe("S3 CompleteMultipartUpload with empty ETags (OpenStack Swift's s3api M
     expect([r.status, r.code, r.field("UploadId"), r.field("PartNumber")]).toEqual([400, "InvalidPart", uploadId, "1"]);
   });
 });
+
+describe("S3 Content-Encoding aws-chunked on a plain payload (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  it("a body declared by its SHA-256 is taken as sent, and the object keeps Content-Encoding: aws-chunked", async () => {
+    await call("PUT", "/cf-plainchunk");
+    const body = "0123456789abcdef";
+    const sha = createHash("sha256").update(body).digest("hex");
+    const put = await call("PUT", "/cf-plainchunk/o", { "x-amz-content-sha256": sha, "content-encoding": "aws-chunked" }, body);
+    expect(put.status).toBe(200);
+    const got = await call("GET", "/cf-plainchunk/o");
+    expect([got.text, got.headers.get("content-encoding")]).toEqual([body, "aws-chunked"]);
+  });
+});

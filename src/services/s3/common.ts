@@ -5,6 +5,7 @@ import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { buildXml, parseXml, XML_DECL } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
+import { isChunked } from "./body.js";
 import { ALGORITHMS, checksumOf, headerOf } from "./checksums.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -201,7 +202,8 @@ export function storedHeaders(input: S3Input): Record<string, string> {
       v = v
         .split(",")
         .map((x) => x.trim())
-        .filter((x) => x && x !== "aws-chunked")
+        // aws-chunked names the framing only when the body is framed (see isChunked).
+        .filter((x) => x && (x !== "aws-chunked" || !isChunked(input.req)))
         .join(", ");
       if (!v) continue;
     }
