@@ -3,7 +3,13 @@ import { execFile, spawnSync } from "node:child_process";
 import { generateKeyPairSync, type webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import type { AddressInfo } from "node:net";
+import { createAwsServer } from "../src/app.js";
+import { type AwsimConfig, defaultConfig } from "../src/config.js";
 import { startAwsim, type AwsimServer, type StartOptions } from "../src/index.js";
+import { createLogger } from "../src/log.js";
+import { FakeRunner } from "../src/runtime/fake-runner.js";
+import { Simulator } from "../src/services/core/simulator.js";
 
 export type { AwsimServer };
 
@@ -183,4 +189,25 @@ export function sshRsaKey(comment: string): { body: string; blob: Buffer; jwk: w
   };
   const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]);
   return { body: `ssh-rsa ${blob.toString("base64")} ${comment}`, blob, jwk };
+}
+
+/**
+ * A Simulator of the test's own behind awsim's real HTTP handler (createAwsServer; no admin endpoints), for tests
+ * that put resources straight into a service's state (quotas, clocks) rather than through thousands of calls.
+ */
+export async function startSimulatorServer(config: Partial<AwsimConfig> = {}): Promise<{ sim: Simulator; url: string; stop(): Promise<void> }> {
+  const sim = new Simulator(defaultConfig({ port: 0, logLevel: "silent", ...config }), new FakeRunner());
+  const http = createAwsServer(sim, createLogger("silent"), (_req, res) => res.writeHead(404).end());
+  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  sim.setUrl(url);
+  return {
+    sim,
+    url,
+    async stop() {
+      http.closeAllConnections();
+      await new Promise<void>((r) => http.close(() => r()));
+      await sim.stop();
+    },
+  };
 }

@@ -8,49 +8,25 @@ import {
   EFSClient,
 } from "@aws-sdk/client-efs";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config.js";
-import { dispatch } from "../../src/protocols/dispatch.js";
-import type { RawRequest } from "../../src/protocols/http.js";
-import { FakeRunner } from "../../src/runtime/fake-runner.js";
-import { Simulator } from "../../src/services/core/simulator.js";
+import type { Simulator } from "../../src/services/core/simulator.js";
 import { EfsMountError, resolveEfsMount } from "../../src/services/efs/index.js";
-import { clientConfig } from "../helpers.js";
+import { clientConfig, startSimulatorServer } from "../helpers.js";
 
-let http: Server;
+let server: Awaited<ReturnType<typeof startSimulatorServer>>;
 let sim: Simulator;
 let efs: EFSClient;
 const dataDir = mkdtempSync(join(tmpdir(), "awsim-efs-mounts-"));
 
 beforeAll(async () => {
-  sim = new Simulator(defaultConfig({ port: 0, logLevel: "silent", dataDir }), new FakeRunner());
-  http = createServer(async (req, res) => {
-    const u = req.url ?? "/";
-    const q = u.indexOf("?");
-    const raw: RawRequest = {
-      method: req.method ?? "GET",
-      url: u,
-      rawPath: q < 0 ? u : u.slice(0, q),
-      rawQuery: q < 0 ? "" : u.slice(q + 1),
-      headers: req.headers,
-      stream: req,
-    };
-    const { response } = await dispatch(sim, raw);
-    res.writeHead(response.status, response.headers as Record<string, string>);
-    res.end(response.body as string | Buffer | undefined);
-  });
-  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  sim.setUrl(url);
-  efs = new EFSClient(clientConfig({ url }));
+  server = await startSimulatorServer({ dataDir });
+  sim = server.sim;
+  efs = new EFSClient(clientConfig(server));
 });
 afterAll(async () => {
-  await new Promise<void>((r) => http.close(() => r()));
-  await sim.stop();
+  await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

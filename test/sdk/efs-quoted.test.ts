@@ -15,16 +15,10 @@ import {
   UpdateFileSystemCommand,
   UpdateFileSystemProtectionCommand,
 } from "@aws-sdk/client-efs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { defaultConfig } from "../../src/config.js";
-import { dispatch } from "../../src/protocols/dispatch.js";
-import type { RawRequest } from "../../src/protocols/http.js";
-import { FakeRunner } from "../../src/runtime/fake-runner.js";
-import { Simulator } from "../../src/services/core/simulator.js";
+import type { Simulator } from "../../src/services/core/simulator.js";
 import type { EfsState } from "../../src/services/efs/state.js";
-import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, startSimulatorServer, useServer } from "../helpers.js";
 
 const t = useServer({ reset: "efs" }, (cfg) => ({ efs: new EFSClient(cfg), ec2: new EC2Client(cfg) }));
 afterEach(() => vi.useRealTimers());
@@ -114,35 +108,15 @@ describe("replication", () => {
 // kubernetes-sigs/aws-efs-csi-driver#517: AWS's text and 403 (the quota was 120 then; 10,000 per file system since 2025).
 // The first 9,999 access points are put straight into the state of a simulator of this file's own.
 describe("access point quota", () => {
+  let server: Awaited<ReturnType<typeof startSimulatorServer>>;
   let sim: Simulator;
-  let http: Server;
   let efs: EFSClient;
   beforeAll(async () => {
-    sim = new Simulator(defaultConfig({ port: 0, logLevel: "silent" }), new FakeRunner());
-    http = createServer(async (req, res) => {
-      const u = req.url ?? "/";
-      const q = u.indexOf("?");
-      const raw: RawRequest = {
-        method: req.method ?? "GET",
-        url: u,
-        rawPath: q < 0 ? u : u.slice(0, q),
-        rawQuery: q < 0 ? "" : u.slice(q + 1),
-        headers: req.headers,
-        stream: req,
-      };
-      const { response } = await dispatch(sim, raw);
-      res.writeHead(response.status, response.headers as Record<string, string>);
-      res.end(response.body as Buffer | string | undefined);
-    });
-    await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    sim.setUrl(url);
-    efs = new EFSClient(clientConfig({ url }));
+    server = await startSimulatorServer();
+    sim = server.sim;
+    efs = new EFSClient(clientConfig(server));
   });
-  afterAll(async () => {
-    await new Promise<void>((r) => http.close(() => r()));
-    await sim.stop();
-  });
+  afterAll(() => server.stop());
 
   it("one access point past the quota is AccessPointLimitExceeded", async () => {
     const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: "many-aps" }));
