@@ -915,3 +915,14 @@ describe("S3 Content-Encoding aws-chunked on a plain payload (OpenStack Swift's 
     expect([got.text, got.headers.get("content-encoding")]).toEqual([body, "aws-chunked"]);
   });
 });
+
+describe("S3 streaming payloads need their decoded length (OpenStack Swift's s3api input-error suite, run against AWS)", () => {
+  it("a STREAMING-* payload without a numeric x-amz-decoded-content-length is 411 MissingContentLength", async () => {
+    await call("PUT", "/cf-decoded");
+    const body = "10\r\n0123456789abcdef\r\n0\r\n\r\n";
+    for (const extra of [{}, { "content-encoding": "aws-chunked", "x-amz-decoded-content-length": "not an int" }]) {
+      const r = await call("PUT", "/cf-decoded/o", { "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER", ...extra }, body);
+      expect([r.status, r.code, r.message]).toEqual([411, "MissingContentLength", "You must provide the Content-Length HTTP header."]);
+    }
+  });
+});

@@ -121,6 +121,9 @@ export async function receiveBody(
   const chunked = isChunked(req);
   // S3 takes no body of unknown length: plain bodies declare Content-Length (aws-chunked ones their decoded length).
   if (!chunked && header(req, "content-length") === undefined) throw S3Errors.missingContentLength();
+  // A chunked body must declare its decoded length as a number (OpenStack Swift's s3api tests, run against AWS).
+  const streaming = header(req, "x-amz-content-sha256")?.startsWith("STREAMING-");
+  if (streaming && !/^\d+$/.test(header(req, "x-amz-decoded-content-length") ?? "")) throw S3Errors.missingContentLength();
   const declared = Number(header(req, chunked ? "x-amz-decoded-content-length" : "content-length") ?? NaN);
   const shaHeader = header(req, "x-amz-content-sha256");
   // A declared payload digest is compared case-insensitively; any other value that names no payload mode (only
