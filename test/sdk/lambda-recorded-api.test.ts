@@ -6,6 +6,8 @@ import {
   AddPermissionCommand,
   CreateAliasCommand,
   CreateFunctionCommand,
+  type CreateFunctionCommandInput,
+  type Runtime,
   CreateFunctionUrlConfigCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
@@ -80,7 +82,7 @@ describe("Lambda recorded API scenarios", () => {
       ["dotnetcore3.1", "dotnet6"],
     ];
     for (const [Runtime, next] of recorded)
-      await expectAwsError(py(`old-${Runtime.replace(/\W/g, "")}`, { Runtime }), {
+      await expectAwsError(py(`old-${Runtime.replace(/\W/g, "")}`, { Runtime: Runtime as Runtime }), {
         name: "InvalidParameterValueException",
         status: 400,
         message: `The runtime parameter of ${Runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (${next}) while creating or updating functions.`,

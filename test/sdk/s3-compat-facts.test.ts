@@ -41,7 +41,7 @@ async function setup(bucket: string) {
 describe("S3 facts quoted from AWS in S3-compatible servers' trackers", () => {
   it("a partNumber without uploadId on PUT is InvalidArgument; PUT with only an uploadId is 405 on the UPLOAD (versitygw#1226, #1236)", async () => {
     await setup("cf-part");
-    for (const headers of [{}, { "x-amz-copy-source": "cf-part/k" }]) {
+    for (const headers of [{}, { "x-amz-copy-source": "cf-part/k" }] as Array<Record<string, string>>) {
       const r = await call("PUT", "/cf-part/mp?partNumber=1", headers, "x");
       expect([r.status, r.code, r.message, r.argName, r.argValue]).toEqual([
         400,
@@ -920,7 +920,7 @@ describe("S3 streaming payloads need their decoded length (OpenStack Swift's s3a
   it("a STREAMING-* payload without a numeric x-amz-decoded-content-length is 411 MissingContentLength", async () => {
     await call("PUT", "/cf-decoded");
     const body = "10\r\n0123456789abcdef\r\n0\r\n\r\n";
-    for (const extra of [{}, { "content-encoding": "aws-chunked", "x-amz-decoded-content-length": "not an int" }]) {
+    for (const extra of [{}, { "content-encoding": "aws-chunked", "x-amz-decoded-content-length": "not an int" }] as Array<Record<string, string>>) {
       const r = await call("PUT", "/cf-decoded/o", { "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER", ...extra }, body);
       expect([r.status, r.code, r.message]).toEqual([411, "MissingContentLength", "You must provide the Content-Length HTTP header."]);
     }
