@@ -228,6 +228,9 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
     sse,
   };
   commitVersion(b, v);
+  // AWS answers the default CRC64NVME it computes for a body sent without a checksum (recorded, LocalStack's
+  // test_cors_match_methods put-op); awsim computes it on first need, and at once only under --strict.
+  if (ctx.config.strict) await ensureChecksum(v);
   const h = { etag: v.etag, ...sseHeaders(sse, true), ...writtenVersionHeaders(b, v), ...checksumHeaders(v) };
   if (b.lifecycle) Object.assign(h, expirationHeader(b, v, s3state(ctx).dayMs));
   if (b.replication) queueReplication(ctx, b, v);
