@@ -92,6 +92,27 @@ const KNOWN_CHECKSUM_NAMES = new Set([
   "algorithm",
 ]);
 
+/**
+ * The order S3 checks a body's digests in, for streamed uploads and small documents alike: a Content-MD5 that is no
+ * base64 MD5 is InvalidDigest; then an x-amz-content-sha256 digest mismatch trumps the rest (OpenStack Swift's s3api
+ * tests, run against AWS); then the Content-MD5 (BadDigest naming both: an upload's ExpectedDigest in hex, a
+ * configuration document's as sent, in base64, as versitygw#1526 quotes AWS). Flexible checksums come after.
+ */
+export function checkDigests(req: RawRequest, md5Hex: string, sha256Hex: () => string, expectedAs: "hex" | "base64" = "hex"): void {
+  const contentMd5 = header(req, "content-md5");
+  if (contentMd5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest(contentMd5);
+  const sha = header(req, "x-amz-content-sha256");
+  // Any value but a payload mode is a digest to compare (one that is no SHA-256 hex simply mismatches).
+  if (sha !== undefined && sha !== "UNSIGNED-PAYLOAD" && !sha.startsWith("STREAMING-")) {
+    const got = sha256Hex();
+    if (got !== sha.toLowerCase()) throw S3Errors.contentSha256Mismatch(sha, got);
+  }
+  if (contentMd5 !== undefined) {
+    const expected = Buffer.from(contentMd5, "base64").toString("hex");
+    if (expected !== md5Hex) throw S3Errors.badDigest(Buffer.from(md5Hex, "hex").toString("base64"), expectedAs === "hex" ? expected : contentMd5);
+  }
+}
+
 export async function receiveBody(
   st: S3State,
   req: RawRequest,
@@ -233,17 +254,7 @@ export async function receiveBody(
     if (decoder && !decoder.finished()) throw S3Errors.incompleteBody();
     if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody(declared, size);
     const md5Hex = offload ? await offload.digest() : hMd5 ? (hMd5 as ReturnType<typeof md5>).digest("hex") : oneShot("md5", first);
-    // A malformed Content-MD5 is refused first; then a payload digest mismatch trumps the MD5's and the checksum's.
-    const contentMd5 = header(req, "content-md5");
-    if (contentMd5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest(contentMd5);
-    if (verifySha) {
-      const got = hSha ? hSha.digest("hex") : oneShot("sha256", first);
-      if (got !== shaHeader!.toLowerCase()) throw S3Errors.contentSha256Mismatch(shaHeader!, got);
-    }
-    if (contentMd5 !== undefined) {
-      const expected = Buffer.from(contentMd5, "base64").toString("hex");
-      if (expected !== md5Hex) throw S3Errors.badDigest(Buffer.from(md5Hex, "hex").toString("base64"), expected);
-    }
+    checkDigests(req, md5Hex, () => (hSha ? hSha.digest("hex") : oneShot("sha256", first)));
     if (!hMd5 && algorithm) {
       hSum = hasher(algorithm);
       if (first) hSum.update(first);

@@ -5,7 +5,7 @@ import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { buildXml, parseXml, XML_DECL } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
-import { isChunked } from "./body.js";
+import { checkDigests, isChunked } from "./body.js";
 import { ALGORITHMS, checksumOf, headerOf } from "./checksums.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -120,25 +120,15 @@ export async function readXml(
 }
 
 /**
- * A small body's digests: a Content-MD5 that is no base64 MD5 is InvalidDigest; then an x-amz-content-sha256
- * mismatch trumps the rest (OpenStack Swift's s3api tests, run against AWS); then a checksum header (unless it
- * names something else, as CompleteMultipartUpload's does) and the MD5 (both digests in base64 here).
+ * A small body's digests (configuration documents, DeleteObjects): Content-MD5 and x-amz-content-sha256 in the
+ * order an upload's are checked (checkDigests), then a checksum header unless it names something else, as
+ * CompleteMultipartUpload's does.
  */
 export function checkBodyDigests(input: S3Input, raw: Buffer, bodyChecksum = true): void {
-  const contentMd5 = header(input.req, "content-md5");
-  if (contentMd5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw S3Errors.invalidDigest(contentMd5);
-  const sha = header(input.req, "x-amz-content-sha256");
-  if (sha !== undefined && sha !== "UNSIGNED-PAYLOAD" && !sha.startsWith("STREAMING-")) {
-    const got = createHash("sha256").update(raw).digest("hex");
-    if (got !== sha.toLowerCase()) throw S3Errors.contentSha256Mismatch(sha, got);
-  }
+  checkDigests(input.req, createHash("md5").update(raw).digest("hex"), () => createHash("sha256").update(raw).digest("hex"), "base64");
   for (const a of bodyChecksum ? ALGORITHMS : []) {
     const claimed = header(input.req, headerOf(a));
     if (claimed && checksumOf(a, raw) !== claimed) throw S3Errors.checksumMismatch(a);
-  }
-  if (contentMd5 !== undefined) {
-    const calculated = createHash("md5").update(raw).digest("base64");
-    if (calculated !== contentMd5) throw S3Errors.badDigest(calculated, contentMd5);
   }
 }
 
