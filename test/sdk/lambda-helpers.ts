@@ -56,3 +56,17 @@ export function createNodeFunction(lambda: LambdaClient, FunctionName: string, c
     }),
   );
 }
+
+/** CreateFunction of a python3.12 function whose handler.py is `code` (handler handler.handler, ROLE); `extra` adds or overrides members. */
+export function createPythonFunction(lambda: LambdaClient, FunctionName: string, code: string, extra: Partial<CreateFunctionCommandInput> = {}) {
+  return lambda.send(
+    new CreateFunctionCommand({
+      FunctionName,
+      Runtime: "python3.12",
+      Role: ROLE,
+      Handler: "handler.handler",
+      Code: { ZipFile: zip({ "handler.py": code }) },
+      ...extra,
+    }),
+  );
+}

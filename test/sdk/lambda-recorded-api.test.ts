@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-import { ROLE, zip } from "./lambda-helpers.js";
+import { createPythonFunction, ROLE, zip } from "./lambda-helpers.js";
 
 describe("Lambda recorded API scenarios", () => {
   const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg) }));
@@ -59,16 +59,7 @@ describe("Lambda recorded API scenarios", () => {
   });
 
   const py = (FunctionName: string, extra: Partial<CreateFunctionCommandInput> = {}) =>
-    sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName,
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": "def handler(e, c):\n    return e\n" }) },
-        ...extra,
-      }),
-    );
+    createPythonFunction(sim.lambda, FunctionName, "def handler(e, c):\n    return e\n", extra);
   // TestRuntimeValidation::test_create_deprecated_function_runtime_with_validation_enabled[*], "deprecation_error".
   it("a runtime past its block-create date is refused at creation and update, naming the runtime to use", async () => {
     const recorded: [string, string][] = [

@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-import { ROLE, zip } from "./lambda-helpers.js";
+import { createPythonFunction, ROLE, zip } from "./lambda-helpers.js";
 
 const THROTTLED = { name: "TooManyRequestsException", status: 429, message: "Rate Exceeded." };
 
@@ -114,15 +114,7 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
 
   // TestLambdaFeatures::test_invocation_with_logs[python3.10], "logs": a cold start's tail opens with START.
   it("LogType Tail of a cold start: START, the output, END, REPORT with Init Duration; no INIT_START line", async () => {
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "tailcold",
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": "import json\n\ndef handler(event, context):\n    print(json.dumps(event))\n    return event\n" }) },
-      }),
-    );
+    await createPythonFunction(sim.lambda, "tailcold", "import json\n\ndef handler(event, context):\n    print(json.dumps(event))\n    return event\n");
     const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "tailcold", Payload: Buffer.from("{}"), LogType: "Tail" }));
     const lines = Buffer.from(r.LogResult!, "base64")
       .toString()
@@ -176,16 +168,7 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
       _AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1",
       _AWS_XRAY_DAEMON_PORT: "2000",
     });
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "xrayown",
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": code }) },
-        Environment: { Variables: { AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR" } },
-      }),
-    );
+    await createPythonFunction(sim.lambda, "xrayown", code, { Environment: { Variables: { AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR" } } });
     const own = await sim.lambda.send(new InvokeCommand({ FunctionName: "xrayown" }));
     expect(JSON.parse(Buffer.from(own.Payload!).toString()).AWS_XRAY_CONTEXT_MISSING).toBe("IGNORE_ERROR");
   });
@@ -196,16 +179,7 @@ describe("Lambda recorded invoke scenarios: runtime exits (execute mode)", () =>
     const code = "import os\n\ndef handler(event, context):\n    return {k: v for k, v in os.environ.items() if k.startswith('AWS_LAMBDA_LOG_')}\n";
     const text = await run("logtextenv", { "handler.py": code });
     expect(Object.keys(text.body).sort()).toEqual(["AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME"]);
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "logjsonenv",
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": code }) },
-        LoggingConfig: { LogFormat: "JSON" },
-      }),
-    );
+    await createPythonFunction(sim.lambda, "logjsonenv", code, { LoggingConfig: { LogFormat: "JSON" } });
     const json = await sim.lambda.send(new InvokeCommand({ FunctionName: "logjsonenv" }));
     expect(JSON.parse(Buffer.from(json.Payload!).toString())).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: "JSON", AWS_LAMBDA_LOG_LEVEL: "INFO" });
   });
@@ -225,15 +199,7 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
 
   // TestLambdaURL::test_lambda_url_invocation_exception: an unhandled error answers 502 "Internal Server Error".
   it("a function error answers 502 with the bare text Internal Server Error", async () => {
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "urlboom",
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": "def handler(event, context):\n    raise Exception('boom')\n" }) },
-      }),
-    );
+    await createPythonFunction(sim.lambda, "urlboom", "def handler(event, context):\n    raise Exception('boom')\n");
     const { FunctionUrl } = await sim.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "urlboom", AuthType: "NONE" }));
     await sim.lambda.send(
       new AddPermissionCommand({
@@ -261,15 +227,7 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
   // TestLambdaURL::test_lambda_url_headers_and_status: the result's status, headers and body; "418" as a string is a status.
   it("a result's statusCode (a number or a numeric string), headers and body make the response", async () => {
     const code = "import json\n\ndef handler(event, context):\n    return json.loads(event['body'])\n";
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "urlecho",
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": code }) },
-      }),
-    );
+    await createPythonFunction(sim.lambda, "urlecho", code);
     const url = `${await publicUrl("urlecho")}/custom_path/extend?test_param=test_value`;
     const post = (event: unknown) => fetch(url, { method: "POST", body: JSON.stringify(event), headers: { "content-type": "application/json" } });
     const created = await post({
@@ -290,15 +248,7 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
   // end's x-forwarded-for/-port/-proto and x-amzn-trace-id besides the caller's own.
   it("the event's headers carry the forwarding headers and the trace id", async () => {
     const code = "def handler(event, context):\n    return {'statusCode': 200, 'body': __import__('json').dumps(event['headers'])}\n";
-    await sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: "urlhdrs",
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": code }) },
-      }),
-    );
+    await createPythonFunction(sim.lambda, "urlhdrs", code);
     const url = await publicUrl("urlhdrs");
     const r = await fetch(`${url}/path/1?q=query`, {
       method: "POST",
@@ -341,16 +291,7 @@ describe("Lambda recorded invoke scenarios: function URLs (execute mode)", () =>
 
 describe("Lambda recorded invoke scenarios: request ids (execute mode)", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
-  const create = (FunctionName: string, code: string) =>
-    sim.lambda.send(
-      new CreateFunctionCommand({
-        FunctionName,
-        Runtime: "python3.12",
-        Role: ROLE,
-        Handler: "handler.handler",
-        Code: { ZipFile: zip({ "handler.py": code }) },
-      }),
-    );
+  const create = (FunctionName: string, code: string) => createPythonFunction(sim.lambda, FunctionName, code);
   const ends = async (fn: string, count: number) => {
     for (let i = 0; i < 100; i++) {
       const r = await sim.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn}` })).catch(() => undefined);
