@@ -189,7 +189,12 @@ export class RuntimeApi {
         p.resolve({ kind: "too-large", size: body });
       } else {
         this.reply(res, 202, { status: "OK" });
-        p.resolve(m[2] === "response" ? { kind: "response", body } : { kind: "error", body, errorType: header(req, "lambda-runtime-function-error-type") });
+        const result: InvocationResult =
+          m[2] === "response" ? { kind: "response", body } : { kind: "error", body, errorType: header(req, "lambda-runtime-function-error-type") };
+        // The function's output written before this request (a log line, the runtime's "Uncaught Exception") may
+        // sit in its pipes, readable in this same turn of the event loop: settle after the turn, so the invocation's
+        // log and LogResult tail hold it (they missed it now and then under load).
+        setImmediate(() => p.resolve(result));
       }
       this.deliver();
       return;
