@@ -10,7 +10,13 @@ export interface DecodeContext {
 }
 
 export interface Codec {
-  decode(req: RawRequest, def: ServiceDefinition, dc: DecodeContext): Promise<{ operation: string; input: unknown }>;
+  /** A promise when the body must be read first; S3's routing answers at once. */
+  decode(req: RawRequest, def: ServiceDefinition, dc: DecodeContext): Promise<Decoded> | Decoded;
   encode(output: unknown, operation: string, def: ServiceDefinition, requestId: string, req: RawRequest): HttpResponse;
   encodeError(err: AwsError, def: ServiceDefinition | undefined, requestId: string, req: RawRequest): HttpResponse;
+}
+
+export interface Decoded {
+  operation: string;
+  input: unknown;
 }

@@ -113,7 +113,9 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
   let operation = resolved.target ?? "";
   try {
     def = sim.loaded(desc.name) ?? (await sim.load(desc));
-    const decoded = await codec.decode(req, def, { target: resolved.target, requestId, accountId: resolved.accountId, region: resolved.region });
+    // Awaited only when a promise: S3's routing and most handlers of reads answer synchronously.
+    const pending = codec.decode(req, def, { target: resolved.target, requestId, accountId: resolved.accountId, region: resolved.region });
+    const decoded = pending instanceof Promise ? await pending : pending;
     operation = decoded.operation;
     const handler = operation === "NotImplemented" ? undefined : def.operations[operation];
     if (!handler) throw unhandled(def, desc.protocol, operation, req, decoded.input);
@@ -137,7 +139,8 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
         caller,
       });
     }
-    const output = await handler(ctx, decoded.input);
+    const result = handler(ctx, decoded.input);
+    const output = result instanceof Promise ? await result : result;
     if (CHECK_OUTPUT) reportOutput(desc.name, operation, output);
     const response = codec.encode(output, operation, def, requestId, req);
     return { response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name), service: desc.name, operation };

@@ -32,7 +32,7 @@ export function hostId(): string {
 }
 
 export const restXmlCodec: Codec = {
-  async decode(req, def, dc) {
+  decode(req, def, dc) {
     if (!def.route) throw new AwsError("NotImplemented", "A header you provided implies functionality that is not implemented", 501);
     return def.route(req, { accountId: dc.accountId, region: dc.region });
   },

@@ -30,8 +30,11 @@ const VHOST = [
 
 const WEBSITE_HOST = /^(.+)\.s3-website(?:[.-][a-z0-9-]+)?\.(?:amazonaws\.com|localhost)$/;
 
+/** Hosts that name no bucket, matched first: the loopback addresses clients reach awsim by (with a port or not). */
+const PLAIN_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/;
+
 export function bucketFromHost(host: string | undefined): string | undefined {
-  if (!host) return undefined;
+  if (!host || PLAIN_HOST.test(host)) return undefined;
   const h = host.replace(/:\d+$/, "").toLowerCase();
   if (/^\d+\.\d+\.\d+\.\d+$/.test(h) || h.startsWith("[")) return undefined;
   for (const re of VHOST) {
@@ -201,8 +204,15 @@ function checkAuthorizationForm(req: RawRequest, query: Record<string, string>):
 
 const headerMalformed = (detail: string) => new AwsError("AuthorizationHeaderMalformed", `The authorization header is malformed; ${detail}`, 400);
 
+/**
+ * The form every SDK signs with (Credential, SignedHeaders, Signature, in that order, comma and optional space): it
+ * passes the checks below, so it is accepted by one match.
+ */
+const SIGV4_COMMON = /^Credential=[^/,\s]+\/[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/aws4_request, ?SignedHeaders=[^,\s]*, ?Signature=[^,\s]*$/;
+
 /** A SigV4 header's three components and its Credential's five parts, with AWS's AuthorizationHeaderMalformed wording. */
 function checkSigV4Components(rest: string): void {
+  if (SIGV4_COMMON.test(rest)) return;
   const found = new Set<string>();
   for (const raw of rest.split(",")) {
     const part = raw.trim();
