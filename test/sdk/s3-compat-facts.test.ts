@@ -450,7 +450,10 @@ describe("S3 DeleteObjects facts quoted from AWS", () => {
   });
 });
 
-describe("S3 listing parameters as recorded from AWS (S3Server's compatibility suite, and a measured emulator)", () => {
+// Second sources for these (the first named a measured emulator): gofakes3's s3assumer S300004, run against AWS,
+// records the empty version-id marker's error (AWS request and host ids) and that an empty key-marker lists from the
+// start; MinIO's error table words maxKeys as here.
+describe("S3 listing parameters as recorded from AWS (S3Server's compatibility suite; gofakes3's s3assumer)", () => {
   it("max-keys: each listing words a negative value its own way; empty is the default; past int32 is refused", async () => {
     await setup("cf-maxkeys");
     const v1 = await call("GET", "/cf-maxkeys?max-keys=-1");
