@@ -90,8 +90,8 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   }).length;
   if (running >= MAX_CONCURRENT) throw LogsErrors.limitExceeded(`Account maximum query concurrency limit of [${MAX_CONCURRENT}] reached.`);
   const now = ctx.now().getTime();
-  const from = v.startTime * 1000;
-  const to = v.endTime * 1000 + 999;
+  const [from, to] = queryWindow(v.startTime, v.endTime);
+  checkWindow(groups, to, now);
   const rows: Row[] = [];
   let bytes = 0;
   for (const g of groups) {
@@ -136,6 +136,32 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
     queryLanguage: "CWLI",
   });
   return { queryId };
+}
+
+/**
+ * The time range in ms, both ends inclusive. The API reference documents epoch seconds, but AWS's own
+ * code examples (javascriptv3 and python cloudwatch-logs large-query, whose recorded run finds logs)
+ * send epoch milliseconds and get the logs of that range: a value too large to be a second count of a
+ * four-digit year (after 9999-12-31T23:59:59Z) is read as milliseconds.
+ */
+function queryWindow(startTime: number, endTime: number): [number, number] {
+  const ms = (t: number) => t > MAX_EPOCH_SECONDS;
+  return [ms(startTime) ? startTime : startTime * 1000, ms(endTime) ? endTime : endTime * 1000 + 999];
+}
+const MAX_EPOCH_SECONDS = 253_402_300_799;
+
+/**
+ * A range that ends before any queried group existed, or before what retention keeps, is refused with
+ * AWS's MalformedQueryException (the large-query examples test the message's prefix "Query's end date and time").
+ */
+function checkWindow(groups: LogGroup[], to: number, now: number): void {
+  const outside = (g: LogGroup) => to < g.creationTime || (g.retentionInDays !== undefined && to < now - g.retentionInDays * 86_400_000);
+  if (groups.length > 0 && groups.every(outside))
+    throw new AwsError(
+      "MalformedQueryException",
+      "Query's end date and time is either before the log groups creation time or exceeds the log groups log retention settings",
+      400,
+    );
 }
 
 /** Results are kept 7 days, as AWS's; memory stays bounded at the newest 1,000 queries. */
