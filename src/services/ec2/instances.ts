@@ -328,6 +328,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       vpcId: subnet.vpcId,
       privateIp: eni.privateIp,
       publicIp: publicIp ? randomPublicIp() : undefined,
+      autoPublicIp: publicIp || undefined,
       groups: [...groups],
       state: "pending",
       target: "running",

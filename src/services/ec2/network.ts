@@ -936,7 +936,9 @@ export function AssociateAddress(ctx: Ctx, input: Input) {
 function disassociate(s: Ec2State, a: AddressRec) {
   if (a.instanceId) {
     const inst = s.instances.get(a.instanceId);
-    if (inst && inst.publicIp === a.publicIp) inst.publicIp = undefined;
+    // AWS gives an instance that had an auto-assigned public IPv4 address a new one when the elastic IP leaves it
+    // (EC2 User Guide, Elastic IP addresses); one launched without a public address goes back to none.
+    if (inst && inst.publicIp === a.publicIp) inst.publicIp = inst.autoPublicIp && inst.eniId === a.eniId ? randomPublicIp() : undefined;
   }
   a.associationId = a.instanceId = a.eniId = a.privateIp = undefined;
 }

@@ -71,12 +71,21 @@ export const sgView = (s: Ec2State, g: SgRec) => ({
   tagSet: g.tags.size ? tagList(g) : undefined,
 });
 
+/**
+ * AWS's InvalidGroupId.Malformed for an id that is no security group id: `Invalid id: "x" (expecting "sg-...")`
+ * without the sg- prefix, `Invalid id: "sg-x"` with it (as AWS answered "tcp_elb_security_group" and
+ * "sg-0f8c950bc7329a653,sg-06d4615187690e062", genevieve/leftovers#7 and ingenieux/beanstalker#126).
+ */
+export function checkGroupId(id: string): void {
+  if (/^sg-[0-9a-f]{8,17}$/.test(id)) return;
+  throw Ec2Errors.custom("InvalidGroupId.Malformed", id.startsWith("sg-") ? `Invalid id: "${id}"` : `Invalid id: "${id}" (expecting "sg-...")`);
+}
+
 export function findGroup(s: Ec2State, input: Input): SgRec {
   if (input.GroupId) {
     const g = s.sgs.get(String(input.GroupId));
     if (!g) {
-      if (!/^sg-[0-9a-f]{8,17}$/.test(String(input.GroupId)))
-        throw Ec2Errors.custom("InvalidGroupId.Malformed", `Invalid id: "${input.GroupId}" (expecting "sg-...")`);
+      checkGroupId(String(input.GroupId));
       throw Ec2Errors.groupNotFound(String(input.GroupId));
     }
     return g;
@@ -280,6 +289,7 @@ export function DescribeSecurityGroups(ctx: Ctx, input: Input) {
   const names = list(input.GroupNames);
   if (ids.length) {
     const missing = ids.filter((i) => !s.sgs.has(i));
+    for (const id of missing) checkGroupId(id);
     if (missing.length) throw Ec2Errors.groupNotFound(missing[0]!);
     items = ids.map((i) => s.sgs.get(i)!);
   }

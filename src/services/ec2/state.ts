@@ -17,6 +17,8 @@ export interface InstanceRec extends Tagged {
   vpcId: string;
   privateIp: string;
   publicIp?: string;
+  /** The instance got an auto-assigned public IPv4 address at launch: it gets a new one when an elastic IP leaves it. */
+  autoPublicIp?: boolean;
   groups: string[];
   state: string;
   /** A transition in progress: the state it reaches after config.transitionDelayMs. */
