@@ -431,6 +431,12 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
   // Long-term keys carry no MFA key at all; MFA-authenticated sessions say so.
   if (who.expiration) context.set("aws:MultiFactorAuthPresent", [String(!!who.mfaAt)]);
   if (who.mfaAt) context.set("aws:MultiFactorAuthAge", [String(Math.floor((now.getTime() - who.mfaAt.getTime()) / 1000))]);
+  // An AssumeRole that carries SerialNumber and TokenCode is itself MFA-authenticated: a trust policy that requires MFA
+  // lets it through (STS then rejects a wrong code), as AWS's MFA-protected API access documents.
+  if (e.service === "sts" && e.operation === "AssumeRole" && typeof e.input.SerialNumber === "string" && typeof e.input.TokenCode === "string") {
+    context.set("aws:MultiFactorAuthPresent", ["true"]);
+    context.set("aws:MultiFactorAuthAge", ["0"]);
+  }
   const ip = e.req.stream?.socket?.remoteAddress;
   if (ip) context.set("aws:SourceIp", [ip.replace(/^::ffff:/, "")]);
   for (const t of [...tags, ...(who.tags ?? [])]) context.set(`aws:PrincipalTag/${t.Key}`, [t.Value]);

@@ -1,0 +1,123 @@
+/**
+ * IAM and STS as AWS's own code examples use them (awsdocs/aws-doc-sdk-examples, python/example_code/iam and
+ * python/example_code/sts, javascriptv3/example_code/iam, gov2/iam): each test replays the calls of one example and
+ * asserts what the example reads from AWS's answers.
+ */
+import { createHmac } from "node:crypto";
+import {
+  AttachRolePolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+/** RFC 6238 TOTP, as the authenticator app of the example computes it. */
+function totp(seed: string, step: number): string {
+  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const key: number[] = [];
+  for (const c of seed) {
+    value = (value << 5) | B32.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      key.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
+  const o = h[h.length - 1]! & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+describe("python/example_code/sts/assume_role_mfa.py under --enforce-iam", () => {
+  const t = useServer({ enforceIam: true }, (cfg) => ({ iam: new IAMClient(cfg) }));
+
+  it("a role whose trust policy requires MFA is refused without a code and assumed with SerialNumber and TokenCode", async () => {
+    const { iam } = t;
+    const user = (await iam.send(new CreateUserCommand({ UserName: "demo-assume-role-user" }))).User!;
+    const dev = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "demo-assume-role-mfa" }))).VirtualMFADevice!;
+    const seed = Buffer.from(dev.Base32StringSeed!).toString();
+    const step = Math.floor(Date.now() / 30_000);
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: user.UserName,
+        SerialNumber: dev.SerialNumber,
+        AuthenticationCode1: totp(seed, step - 1),
+        AuthenticationCode2: totp(seed, step),
+      }),
+    );
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: user.UserName }))).AccessKey!;
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: "demo-assume-role-role",
+          AssumeRolePolicyDocument: doc({
+            Effect: "Allow",
+            Principal: { AWS: user.Arn },
+            Action: "sts:AssumeRole",
+            Condition: { Bool: { "aws:MultiFactorAuthPresent": true } },
+          }),
+        }),
+      )
+    ).Role!;
+    const policy = (
+      await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: "demo-assume-role-policy",
+          PolicyDocument: doc({ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "arn:aws:s3:::*" }),
+        }),
+      )
+    ).Policy!;
+    await iam.send(new AttachRolePolicyCommand({ RoleName: role.RoleName, PolicyArn: policy.Arn }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: user.UserName,
+        PolicyName: "demo-assume-role-user-policy",
+        PolicyDocument: doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Arn }),
+      }),
+    );
+    const sts = new STSClient(clientConfig(t.server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
+
+    // try_to_assume_role_without_mfa: the example expects the error code AccessDenied.
+    await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: "demo-sts-session" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    // A wrong code is refused too.
+    const now = Math.floor(Date.now() / 30_000);
+    const wrong = ["000000", "111111"].find((c) => ![now - 1, now, now + 1].some((w) => totp(seed, w) === c))!;
+    await expectAwsError(
+      sts.send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: "demo-sts-session", SerialNumber: dev.SerialNumber, TokenCode: wrong })),
+      { name: "AccessDenied", status: 403 },
+    );
+
+    // list_buckets_from_assumed_role_with_mfa: the code from the device gets the role's credentials.
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: role.Arn,
+        RoleSessionName: "demo-sts-session",
+        SerialNumber: dev.SerialNumber,
+        TokenCode: totp(seed, Math.floor(Date.now() / 30_000)),
+      }),
+    );
+    expect(out.AssumedRoleUser!.Arn).toBe("arn:aws:sts::000000000000:assumed-role/demo-assume-role-role/demo-sts-session");
+    const c = out.Credentials!;
+    const who = await new STSClient(
+      clientConfig(t.server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
+    ).send(new GetCallerIdentityCommand({}));
+    expect(who.Arn).toBe(out.AssumedRoleUser!.Arn);
+  });
+});
