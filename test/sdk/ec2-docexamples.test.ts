@@ -219,3 +219,32 @@ describe("python ec2 elastic_ip.py disassociate", () => {
     expect((await describeOne(id)).PublicIpAddress).toBeUndefined();
   });
 });
+
+describe("instance type and AMI architectures (steps.js getCompatibleInstanceTypes, python instance.py get_instance_types)", () => {
+  it("RunInstances refuses an instance type whose architecture the AMI does not have, with AWS's InvalidParameterValue", async () => {
+    // Both examples pick instance types by the image's architecture because AWS refuses a mismatch.
+    await expectAwsError(t.ec2.send(new RunInstancesCommand({ ImageId: AMZN2, InstanceType: "t4g.micro", MinCount: 1, MaxCount: 1 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message:
+        "The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.",
+    });
+    const arm = "ami-0f9fc25dd2506cf6d"; // awsim's Amazon Linux 2023 arm64 image
+    await expectAwsError(t.ec2.send(new RunInstancesCommand({ ImageId: arm, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: /^The architecture 'x86_64' of the specified instance type does not match the architecture 'arm64' of the specified AMI\./,
+    });
+    const ok = (await t.ec2.send(new RunInstancesCommand({ ImageId: arm, InstanceType: "t4g.micro", MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    expect(ok.Architecture).toBe("arm64");
+  });
+
+  it("an AMI id awsim has not seen takes the architecture of the type that first launches it", async () => {
+    const id = "ami-0aaaaaaaaaaaaaaa1";
+    const i = (await t.ec2.send(new RunInstancesCommand({ ImageId: id, InstanceType: "t4g.small", MinCount: 1, MaxCount: 1 }))).Instances![0]!;
+    expect(i.Architecture).toBe("arm64");
+    const img = [];
+    for await (const page of paginateDescribeImages({ client: t.ec2 }, { ImageIds: [id] })) img.push(...page.Images!);
+    expect(img[0]!.Architecture).toBe("arm64");
+  });
+});

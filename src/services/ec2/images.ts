@@ -122,7 +122,8 @@ export function seedImages(s: Ec2State): void {
 }
 
 /** An image for RunInstances: the catalogue's, or a generic Linux image for any well-formed id. */
-export function ensureImage(s: Ec2State, id: string): ImageRec {
+/** An AMI by id; an id awsim has not seen is described as a generic Linux image of `arch` (the launching type's). */
+export function ensureImage(s: Ec2State, id: string, arch = "x86_64"): ImageRec {
   seedImages(s);
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   let img = s.images.get(id);
@@ -134,7 +135,7 @@ export function ensureImage(s: Ec2State, id: string): ImageRec {
       description: "Generic Linux image (described by awsim for an AMI id it had not seen)",
       ownerId: AMAZON,
       ownerAlias: "amazon",
-      architecture: "x86_64",
+      architecture: arch,
       platformDetails: "Linux/UNIX",
       creationDate: "2024-01-01T00:00:00.000Z",
       rootDeviceName: "/dev/xvda",

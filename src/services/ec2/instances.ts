@@ -29,7 +29,7 @@ import { Ec2Errors } from "./errors.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
-import { awsCpuTopology, cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
+import { awsCpuTopology, awsInstanceTypes, cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
 import { extraOf, instanceExtra, type InstanceExtra } from "./extra/state.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, publicAssociation, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
@@ -276,7 +276,15 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const instanceType = String(input.InstanceType ?? "m1.small");
   const typeInfo = TYPE_BY_NAME.get(instanceType);
   if (!typeInfo && !TYPE_NAME.test(instanceType)) throw Ec2Errors.invalidInstanceType(instanceType);
-  const image = ensureImage(s, imageId);
+  const supported: string[] | undefined =
+    awsInstanceTypes().get(instanceType)?.processorInfo?.supportedArchitectures ?? (typeInfo ? [typeInfo.arch] : undefined);
+  const typeArch = supported?.find((a) => a !== "i386") ?? supported?.[0];
+  const image = ensureImage(s, imageId, typeArch === "arm64" ? "arm64" : "x86_64");
+  // Mac types (x86_64_mac/arm64_mac) launch from any image: awsim's catalogue has no macOS AMI.
+  if (supported && !supported.includes(image.architecture) && !supported.some((a) => a.endsWith("_mac")))
+    throw Ec2Errors.invalidValue(
+      `The architecture '${typeArch}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
+    );
   checkImageAllowed(s, image, ctx.now());
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
   const plan = planInterfaces(s, input);
