@@ -528,8 +528,13 @@ export function ListTasks(ctx: Ctx, input: unknown) {
   if (v.family !== undefined && v.serviceName !== undefined) throw EcsErrors.invalidParameter("Service name and family cannot both be specified.");
   const allIds = cluster.tasks.keys();
   let ids: Iterable<string> = allIds;
-  if (v.serviceName !== undefined) ids = cluster.byService.get(v.serviceName.slice(v.serviceName.lastIndexOf("/") + 1)) ?? [];
-  else if (v.family !== undefined) ids = cluster.byFamily.get(v.family) ?? [];
+  if (v.serviceName !== undefined) {
+    // A service the cluster does not have is ServiceNotFoundException "Service not found." (ListTasks' documented
+    // error; turbot/steampipe-plugin-aws#1415 recorded it), not an empty list.
+    const name = v.serviceName.slice(v.serviceName.lastIndexOf("/") + 1);
+    if (!cluster.services.has(name)) throw EcsErrors.serviceNotFound();
+    ids = cluster.byService.get(name) ?? [];
+  } else if (v.family !== undefined) ids = cluster.byFamily.get(v.family) ?? [];
   else if (v.startedBy !== undefined) ids = cluster.byStartedBy.get(v.startedBy) ?? [];
   else if (v.containerInstance !== undefined) {
     const inst = findInstance(state(ctx), cluster, v.containerInstance);
