@@ -11,8 +11,15 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
+  CreateServiceLinkedRoleCommand,
+  DeleteServiceLinkedRoleCommand,
+  DetachRolePolicyCommand,
   EnableMFADeviceCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetServiceLinkedRoleDeletionStatusCommand,
   IAMClient,
+  ListAttachedRolePoliciesCommand,
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -119,5 +126,61 @@ describe("python/example_code/sts/assume_role_mfa.py under --enforce-iam", () =>
       clientConfig(t.server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
     ).send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe(out.AssumedRoleUser!.Arn);
+  });
+});
+
+describe("AWS managed policies the examples attach", () => {
+  const t = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
+
+  // python/example_code/iam/service_linked_roles.py: the demo reads list(role.attached_policies.all())[0] and prints
+  // that policy's default version document; javascriptv3 and gov2 create the Elastic Beanstalk role the same way.
+  it.each([
+    ["elasticbeanstalk.amazonaws.com", "AWSServiceRoleForElasticBeanstalk", "AWSElasticBeanstalkServiceRolePolicy", "v6"],
+    ["batch.amazonaws.com", "AWSServiceRoleForBatch", "BatchServiceRolePolicy", "v7"],
+  ])("a service-linked role for %s comes with its service's managed policy attached", async (service, roleName, policyName, version) => {
+    const { iam } = t;
+    const role = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: service, Description: "Service-linked role demo." }))).Role!;
+    expect(role.RoleName).toBe(roleName);
+    const policyArn = `arn:aws:iam::aws:policy/aws-service-role/${policyName}`;
+    const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies!;
+    expect(attached).toEqual([{ PolicyName: policyName, PolicyArn: policyArn }]);
+    const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy!;
+    expect(policy).toMatchObject({ Path: "/aws-service-role/", DefaultVersionId: version, AttachmentCount: 1 });
+    expect(policy.Description).toBeTruthy();
+    const v = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.DefaultVersionId }))).PolicyVersion!;
+    const document = JSON.parse(decodeURIComponent(v.Document!));
+    expect(document.Version).toBe("2012-10-17");
+    expect(document.Statement.length).toBeGreaterThan(0);
+    // The role belongs to the service: its policy cannot be detached by the account.
+    await expectAwsError(iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })), {
+      name: "UnmodifiableEntityException",
+      status: 400,
+    });
+    const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: roleName }));
+    expect((await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status).toBe("SUCCEEDED");
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy!.AttachmentCount).toBe(0);
+  });
+
+  // javascriptv3/example_code/lambda/src/lambda-role-setup.ts attaches AWSLambdaRole and AmazonDynamoDBReadOnlyAccess.
+  it("the Lambda tutorial's role gets AWSLambdaRole and AmazonDynamoDBReadOnlyAccess", async () => {
+    const { iam } = t;
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "v3-lambda-tutorial-lambda-role",
+        AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      }),
+    );
+    for (const arn of ["arn:aws:iam::aws:policy/service-role/AWSLambdaRole", "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess"])
+      await iam.send(new AttachRolePolicyCommand({ RoleName: "v3-lambda-tutorial-lambda-role", PolicyArn: arn }));
+    const ddb = (await iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess" }))).Policy!;
+    expect(ddb).toMatchObject({
+      PolicyName: "AmazonDynamoDBReadOnlyAccess",
+      Path: "/",
+      DefaultVersionId: "v15",
+      Description: "Provides read only access to Amazon DynamoDB via the AWS Management Console.",
+      AttachmentCount: 1,
+    });
+    const v = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: ddb.Arn, VersionId: "v15" }))).PolicyVersion!;
+    expect(JSON.parse(decodeURIComponent(v.Document!)).Statement[0].Action).toContain("dynamodb:GetItem");
   });
 });

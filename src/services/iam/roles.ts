@@ -148,6 +148,20 @@ const SLR_NAMES: Record<string, string> = {
   ),
 };
 
+/**
+ * The AWS managed permissions policy AWS attaches to a service's service-linked role (path /aws-service-role/), for the
+ * services whose policy awsim holds; the roles of other services are created without one.
+ */
+const SLR_POLICIES: Record<string, string> = {
+  "elasticbeanstalk.amazonaws.com": "AWSElasticBeanstalkServiceRolePolicy",
+  "batch.amazonaws.com": "BatchServiceRolePolicy",
+  "ecs.amazonaws.com": "AmazonECSServiceRolePolicy",
+  "autoscaling.amazonaws.com": "AutoScalingServiceRolePolicy",
+  "ecs.application-autoscaling.amazonaws.com": "AWSApplicationAutoscalingECSServicePolicy",
+  "eks.amazonaws.com": "AmazonEKSServiceRolePolicy",
+  "elasticfilesystem.amazonaws.com": "AmazonElasticFileSystemServiceRolePolicy",
+};
+
 function slrName(service: string): string {
   const known = SLR_NAMES[service];
   if (known) return known;
@@ -255,6 +269,9 @@ export const roleOps: Record<string, Handler<Input>> = {
     if (s.roles.has(name)) throw E.invalidInput(`Service role name ${name} has been taken in this account, please try a different suffix.`);
     const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: [service] }, Action: ["sts:AssumeRole"] }] });
     const r = newRole(ctx, { RoleName: name, Path: `/aws-service-role/${service}/`, AssumeRolePolicyDocument: trust, Description: v.Description }, { service });
+    const policy = SLR_POLICIES[service];
+    const policyArn = policy && `arn:${s.partition}:iam::aws:policy/aws-service-role/${policy}`;
+    if (policyArn && s.policies.has(policyArn)) r.attached.add(policyArn);
     s.roles.set(r.name, r);
     // Answered as CreateRole answers (AWS's example): no Description, MaxSessionDuration or RoleLastUsed.
     return { Role: roleOut(r, true, "create") };
