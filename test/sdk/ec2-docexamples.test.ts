@@ -24,6 +24,7 @@ import {
   paginateDescribeInstances,
   paginateDescribeInstanceTypes,
   ReleaseAddressCommand,
+  RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -246,5 +247,27 @@ describe("instance type and AMI architectures (steps.js getCompatibleInstanceTyp
     const img = [];
     for await (const page of paginateDescribeImages({ client: t.ec2 }, { ImageIds: [id] })) img.push(...page.Images!);
     expect(img[0]!.Architecture).toBe("arm64");
+  });
+});
+
+describe("python ec2 ec2_basics/ec2_instance_management.py allow_security_group_ingress", () => {
+  it("AuthorizeSecurityGroupIngress with only SourceSecurityGroupName grants full ICMP, UDP and TCP from that group", async () => {
+    const target = (await t.ec2.send(new CreateSecurityGroupCommand({ GroupName: "no-ssh-group", Description: "Demo group that does not allow SSH." })))
+      .GroupId!;
+    const source = (await t.ec2.send(new CreateSecurityGroupCommand({ GroupName: "ssh-group", Description: "Demo group that allows SSH." }))).GroupId!;
+    const r = await t.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: target, SourceSecurityGroupName: "ssh-group" }));
+    expect(r.Return).toBe(true);
+    const g = (await t.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [target] }))).SecurityGroups![0]!;
+    const perms = g.IpPermissions!.map((p) => [p.IpProtocol, p.FromPort, p.ToPort, p.UserIdGroupPairs!.map((x) => x.GroupId)]);
+    expect(perms.sort()).toEqual(
+      [
+        ["icmp", -1, -1, [source]],
+        ["tcp", 0, 65535, [source]],
+        ["udp", 0, 65535, [source]],
+      ].sort(),
+    );
+    // The same form revokes what it granted.
+    await t.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: target, SourceSecurityGroupName: "ssh-group" }));
+    expect((await t.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [target] }))).SecurityGroups![0]!.IpPermissions).toEqual([]);
   });
 });

@@ -130,7 +130,16 @@ export function DeleteSecurityGroup(ctx: Ctx, input: Input) {
 /** IpPermissions.N or the flat CidrIp/IpProtocol/FromPort/ToPort form → rules. */
 function rulesFrom(s: Ec2State, input: Input): Rule[] {
   const perms: Input[] = input.IpPermissions ?? [];
-  if (!perms.length && (input.IpProtocol || input.CidrIp || input.SourceSecurityGroupName)) {
+  if (!perms.length && input.SourceSecurityGroupName && !input.IpProtocol && !input.CidrIp) {
+    // "[Default VPC] The name of the source security group. ... Creates rules that grant full ICMP, UDP, and TCP
+    // access" (the API reference): three rules naming the group.
+    const pair = [{ GroupName: input.SourceSecurityGroupName }];
+    perms.push(
+      { IpProtocol: "icmp", FromPort: -1, ToPort: -1, UserIdGroupPairs: pair },
+      { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: pair },
+      { IpProtocol: "udp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: pair },
+    );
+  } else if (!perms.length && (input.IpProtocol || input.CidrIp || input.SourceSecurityGroupName)) {
     perms.push({
       IpProtocol: input.IpProtocol ?? "-1",
       FromPort: input.FromPort,
