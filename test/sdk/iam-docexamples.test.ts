@@ -22,6 +22,7 @@ import {
   ListAttachedRolePoliciesCommand,
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
@@ -126,6 +127,60 @@ describe("python/example_code/sts/assume_role_mfa.py under --enforce-iam", () =>
       clientConfig(t.server, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }),
     ).send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe(out.AssumedRoleUser!.Arn);
+  });
+});
+
+describe("python/example_code/iam/scenario_create_user_assume_role.py under --enforce-iam", () => {
+  const t = useServer({ enforceIam: true }, (cfg) => ({ iam: new IAMClient(cfg), s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+
+  it("the user is denied ListBuckets; the role allowed s3:ListAllMyBuckets on arn:aws:s3:::* lists them", async () => {
+    const { iam } = t;
+    await t.s3.send(new CreateBucketCommand({ Bucket: "demo-bucket" }));
+    const user = (await iam.send(new CreateUserCommand({ UserName: "demo-user" }))).User!;
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "demo-user" }))).AccessKey!;
+    const userCreds = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: "demo-role",
+          AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: user.Arn }, Action: "sts:AssumeRole" }),
+        }),
+      )
+    ).Role!;
+    const policy = (
+      await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: "demo-policy",
+          PolicyDocument: doc({ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "arn:aws:s3:::*" }),
+        }),
+      )
+    ).Policy!;
+    await iam.send(new AttachRolePolicyCommand({ RoleName: role.RoleName, PolicyArn: policy.Arn }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "demo-user",
+        PolicyName: "demo-user-policy",
+        PolicyDocument: doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Arn }),
+      }),
+    );
+    // show_access_denied_without_role: the example expects the error code AccessDenied.
+    await expectAwsError(new S3Client(clientConfig(t.server, { credentials: userCreds, forcePathStyle: true })).send(new ListBucketsCommand({})), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    // list_buckets_from_assumed_role.
+    const c = (
+      await new STSClient(clientConfig(t.server, { credentials: userCreds })).send(
+        new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: "AssumeRoleDemoSession" }),
+      )
+    ).Credentials!;
+    const s3 = new S3Client(
+      clientConfig(t.server, {
+        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+        forcePathStyle: true,
+      }),
+    );
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets!.map((b) => b.Name)).toEqual(["demo-bucket"]);
   });
 });
 

@@ -329,7 +329,9 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
   if (e.service === "s3") {
     const bucket = s3Bucket(v);
     const key = v.Key ?? v.key;
-    if (!bucket) return "*";
+    // ListBuckets (s3:ListAllMyBuckets) names no resource: statements with "*" or any S3 ARN ("arn:aws:s3:::*", as AWS's
+    // examples write it) apply.
+    if (!bucket) return undefined;
     return key ? `arn:${partition}:s3:::${bucket}/${key}` : `arn:${partition}:s3:::${bucket}`;
   }
   if (e.service === "iam" && iam) {
