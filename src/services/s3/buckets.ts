@@ -25,6 +25,7 @@ import { createDirectoryBucket, DIRECTORY_SUFFIX, directoryHeadHeaders } from ".
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import type { Bucket } from "./state.js";
+import type { IamState } from "../iam/state.js";
 
 export function validBucketName(n: string): boolean {
   if (n.length < 3 || n.length > 63) return false;
@@ -380,6 +381,7 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
         message: "Policies must be valid JSON and the first byte must be '{'",
       });
     validatePolicy(JSON.parse(text), b);
+    await checkPrincipalsExist(ctx, JSON.parse(text));
     // S3 keeps the policy without its whitespace: GetBucketPolicy answers it compact, keys in their order.
     text = JSON.stringify(JSON.parse(text));
   } else {
@@ -442,6 +444,27 @@ function validatePolicy(p: Record<string, any>, b: Bucket): void {
       throw malformedPolicy("Action does not apply to any resource(s) in statement");
   }
   if (b.pab?.BlockPublicPolicy && policyIsPublic(JSON.stringify(p))) throw S3Errors.accessDenied();
+}
+
+/**
+ * An IAM user or role of the caller's own account named as a principal must exist: S3 refuses a policy naming one
+ * that does not ("Invalid principal in policy"), as awsim's IAM does for trust policies. Principals of other
+ * accounts are taken as given. (AWS's code examples: python s3_basics bucket_wrapper, javascriptv3 put-bucket-policy.)
+ */
+async function checkPrincipalsExist(ctx: Ctx, p: Record<string, any>): Promise<void> {
+  let iam: IamState | undefined;
+  for (const st of [p.Statement].flat()) {
+    for (const principal of [st?.Principal, st?.NotPrincipal]) {
+      if (!principal || typeof principal !== "object") continue;
+      for (const v of [principal.AWS ?? []].flat()) {
+        const m = typeof v === "string" ? /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(.+)$/.exec(v) : null;
+        if (!m || m[1] !== ctx.accountId) continue;
+        iam ??= await ctx.stateOf<IamState>("iam");
+        const name = m[3]!.slice(m[3]!.lastIndexOf("/") + 1);
+        if (!(m[2] === "user" ? iam.users : iam.roles).has(name)) throw malformedPolicy("Invalid principal in policy");
+      }
+    }
+  }
 }
 
 /** An AWS principal is "*", an account id or an IAM/STS ARN; the other principal kinds are taken as given. */
