@@ -17,6 +17,7 @@ import {
   EnableMFADeviceCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   GetServiceLinkedRoleDeletionStatusCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
@@ -196,6 +197,7 @@ describe("AWS managed policies the examples attach", () => {
     const { iam } = t;
     const role = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: service, Description: "Service-linked role demo." }))).Role!;
     expect(role.RoleName).toBe(roleName);
+    expect((await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role!.Path).toBe(`/aws-service-role/${service}/`);
     const policyArn = `arn:aws:iam::aws:policy/aws-service-role/${policyName}`;
     const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies!;
     expect(attached).toEqual([{ PolicyName: policyName, PolicyArn: policyArn }]);
