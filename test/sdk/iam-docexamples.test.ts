@@ -101,9 +101,11 @@ describe("python/example_code/sts/assume_role_mfa.py under --enforce-iam", () =>
     const sts = new STSClient(clientConfig(t.server, { credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } }));
 
     // try_to_assume_role_without_mfa: the example expects the error code AccessDenied.
+    // AWS words it without a reason: "User: <arn> is not authorized to perform: sts:AssumeRole on resource: <role arn>".
     await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: "demo-sts-session" })), {
       name: "AccessDenied",
       status: 403,
+      message: `User: ${user.Arn} is not authorized to perform: sts:AssumeRole on resource: ${role.Arn}`,
     });
     // A wrong code is refused too.
     const now = Math.floor(Date.now() / 30_000);

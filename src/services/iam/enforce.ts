@@ -488,6 +488,9 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
   if (d.decision === "allowed") return undefined;
   Object.assign(detail, { decision: d, action, resource, context });
   const on = resource ?? "*";
+  // STS words an AssumeRole that the trust (or the caller's) policies do not allow without a reason, as AWS answers it.
+  if (d.decision !== "explicitDeny" && e.service === "sts" && e.operation === "AssumeRole")
+    return `User: ${who.arn} is not authorized to perform: ${action} on resource: ${on}`;
   const why =
     d.decision === "explicitDeny"
       ? `with an explicit deny in ${d.matched[0]?.source.type === "resource" ? "a resource-based policy" : "an identity-based policy"}`
