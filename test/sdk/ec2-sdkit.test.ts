@@ -1,0 +1,109 @@
+/**
+ * EC2 behaviour the SDK teams' own integration tests assert against real AWS, replayed against awsim:
+ * aws-sdk-js features/ec2/ec2.feature (v2 and the v3 copy), aws-sdk-js-v3 clients/client-ec2/test/ec2-features.e2e.spec.ts,
+ * botocore tests/integration/test_ec2.py and test_smoke.py, aws-sdk-go-v2 service/internal/integrationtest/ec2.
+ * Each test names its source.
+ */
+import {
+  CopySnapshotCommand,
+  CreateSnapshotCommand,
+  CreateVolumeCommand,
+  DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceStatusCommand,
+  DescribeRegionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  EC2ServiceException,
+  paginateDescribeReservedInstancesOfferings,
+  TerminateInstancesCommand,
+  waitUntilInstanceExists,
+  waitUntilSnapshotCompleted,
+  waitUntilVolumeAvailable,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+
+const sim = useServer({ reset: "ec2" }, (cfg, server) => ({
+  ec2: new EC2Client(cfg),
+  west: new EC2Client(clientConfig(server, { region: "us-west-2" })),
+}));
+
+describe("EC2 as the SDKs' integration tests expect", () => {
+  // aws-sdk-js features/ec2/ec2.feature "Error handling": describeInstances({InstanceIds: [""]})
+  it("an empty instance id is MissingParameter InstanceId, not a malformed id", async () => {
+    for (const p of [
+      sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [""] })),
+      sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [""] })),
+      sim.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [""] })),
+    ])
+      await expectAwsError(p, { name: "MissingParameter", status: 400, message: "The request must contain the parameter InstanceId" });
+  });
+
+  // aws-sdk-js features/ec2/ec2.feature "DescribeRegions"
+  it("DescribeRegions with RegionNames returns those regions with their endpoints", async () => {
+    const r = await sim.ec2.send(new DescribeRegionsCommand({ RegionNames: ["us-east-1", "us-west-1"] }));
+    expect(r.Regions?.map((x) => [x.RegionName, x.Endpoint])).toEqual([
+      ["us-east-1", "ec2.us-east-1.amazonaws.com"],
+      ["us-west-1", "ec2.us-west-1.amazonaws.com"],
+    ]);
+  });
+
+  // botocore tests/integration/test_ec2.py TestEC2.test_can_make_request
+  it("us-west-2 has the zones us-west-2a, b and c", async () => {
+    const r = await sim.west.send(new DescribeAvailabilityZonesCommand({}));
+    expect(r.AvailabilityZones?.map((z) => z.ZoneName).sort()).toEqual(["us-west-2a", "us-west-2b", "us-west-2c"]);
+  });
+
+  // aws-sdk-js-v3 ec2-features.e2e.spec.ts "Error types"; aws-sdk-go-v2 integrationtest/ec2 TestInteg_01_DescribeInstances
+  it("unknown and malformed ids are modeled-less EC2ServiceException errors with a code and message", async () => {
+    const vpc = await expectAwsError(sim.west.send(new DescribeVpcsCommand({ VpcIds: ["vpc-0123456789abcdef0"] })), {
+      name: "InvalidVpcID.NotFound",
+      status: 400,
+    });
+    expect(Object.getPrototypeOf(vpc)).toBe(EC2ServiceException.prototype);
+    await expectAwsError(sim.west.send(new DescribeInstancesCommand({ InstanceIds: ["not-valid"] })), {
+      name: "InvalidInstanceID.Malformed",
+      status: 400,
+    });
+    await expectAwsError(sim.west.send(new DescribeInstancesCommand({ InstanceIds: ["i-12345678"] })), {
+      name: "InvalidInstanceID.NotFound",
+      status: 400,
+      message: "The instance ID 'i-12345678' does not exist",
+    });
+  });
+
+  // botocore tests/integration/test_ec2.py (2014) TestEC2Waiter.test_instance_wait_error
+  it("the InstanceExists waiter fails on a nonexistent instance", async () => {
+    await expect(waitUntilInstanceExists({ client: sim.west, maxWaitTime: 2, minDelay: 1 }, { InstanceIds: ["i-12345"] })).rejects.toThrow();
+  });
+
+  // botocore tests/integration/test_ec2.py TestEC2Pagination: three pages, distinct tokens; PageSize 1 gives one offering a page
+  it("DescribeReservedInstancesOfferings paginates with distinct tokens and honours the page size", async () => {
+    const tokens: Array<string | undefined> = [];
+    for await (const page of paginateDescribeReservedInstancesOfferings({ client: sim.west }, {})) {
+      tokens.push(page.NextToken);
+      if (tokens.length === 3) break;
+    }
+    expect(tokens).toHaveLength(3);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    const sizes: number[] = [];
+    for await (const page of paginateDescribeReservedInstancesOfferings({ client: sim.west, pageSize: 1 }, {})) {
+      sizes.push(page.ReservedInstancesOfferings?.length ?? 0);
+      if (sizes.length === 3) break;
+    }
+    expect(sizes).toEqual([1, 1, 1]);
+  });
+
+  // botocore tests/integration/test_ec2.py TestCopySnapshotCustomization; aws-sdk-js features "Encrypted CopySnapshot"
+  it("an encrypted snapshot copies from us-west-2 into us-east-1", async () => {
+    const vol = await sim.west.send(new CreateVolumeCommand({ Size: 1, AvailabilityZone: "us-west-2a", Encrypted: true }));
+    await waitUntilVolumeAvailable({ client: sim.west, maxWaitTime: 10, minDelay: 1 }, { VolumeIds: [vol.VolumeId!] });
+    const snap = await sim.west.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId! }));
+    await waitUntilSnapshotCompleted({ client: sim.west, maxWaitTime: 10, minDelay: 1 }, { SnapshotIds: [snap.SnapshotId!] });
+    const copy = await sim.ec2.send(new CopySnapshotCommand({ SourceRegion: "us-west-2", SourceSnapshotId: snap.SnapshotId! }));
+    expect(copy.SnapshotId).toMatch(/^snap-/);
+    const done = await waitUntilSnapshotCompleted({ client: sim.ec2, maxWaitTime: 10, minDelay: 1 }, { SnapshotIds: [copy.SnapshotId!] });
+    expect(done.state).toBe("SUCCESS");
+  });
+});
