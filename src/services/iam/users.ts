@@ -508,6 +508,9 @@ export const userOps: Record<string, Handler<Input>> = {
     // The body is kept as uploaded (a PEM file's final newline included): Terraform compares it verbatim.
     const body = String(v.CertificateBody);
     const x = certificate(body.trim());
+    // A certificate outside its validity period is refused as malformed too ("malformed or expired", the API reference).
+    const now = ctx.now().getTime();
+    if (now < Date.parse(x.validFrom) || now > Date.parse(x.validTo)) throw E.malformedCert(`Certificate ${body.trim()} is malformed.`);
     const id = x.fingerprint.replace(/:/g, "").slice(0, 32).toUpperCase();
     if (list.some((c) => c.id === id))
       throw E.duplicateCert("The request was rejected because the same certificate is associated with an IAM user in the account.");

@@ -1,0 +1,32 @@
+/**
+ * IAM and STS as the SDK teams' own integration tests (run against real AWS) rely on them: differences found by
+ * replaying botocore tests/integration, aws-cli tests/integration, aws-sdk-go-v2 integrationtest, aws-sdk-js-v3
+ * client e2e tests and aws-sdk-java-v2 services/{iam,sts}/src/it against awsim.
+ */
+import { CreateUserCommand, IAMClient, ListSigningCertificatesCommand, UploadSigningCertificateCommand } from "@aws-sdk/client-iam";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+// Self-signed RSA certificates made for these tests: one valid only in 2010, one valid only from 2090.
+const EXPIRED =
+  "-----BEGIN CERTIFICATE-----\nMIICuDCCAaCgAwIBAgIUOUKCUYgQTRYfDXM72szvNa5XbJEwDQYJKoZIhvcNAQEL\nBQAwFjEUMBIGA1UEAwwLYXdzaW0tc2RraXQwHhcNMTAwMTAxMDAwMDAwWhcNMTEw\nMTAxMDAwMDAwWjAWMRQwEgYDVQQDDAthd3NpbS1zZGtpdDCCASIwDQYJKoZIhvcN\nAQEBBQADggEPADCCAQoCggEBAIxsKPeUTUlj+n7fI6S+XLpg0X9WYW8FJJybadpf\nrv4O86cYQffOcuw/eYOsA/CUD2ogw8O8BiWSEs64w873I+TlxL815E1qe7/nlHv/\ndwvEcUcCIurfMLb9CtJJDocldZy82Je/rj2ci6gwtgEHomRXdpFHcRE8EDG5gMma\nqurPZTPCFCQtQ5KtiwQe9wyRaXMb3DYxpac8RjSpe2MTjeSxYTEYRne7K92RflQp\ndnPdhDnVH8X9ON2yGoNoKrCajucMaV1n6LsiM8vUsKY2UB8HLpgkdOAJtPQSQ2q4\nXId4SSoGdrI0GCt19lzTk0OB0azPbweMeeFseSnYbIZ/kv0CAwEAATANBgkqhkiG\n9w0BAQsFAAOCAQEAVy+51vwLVTQBM4mm+Vf6YetoXMm8lVGYuCnhG/pHqpuyvPu/\nTuIy7NS82jGmpGEC/QUmmBTXw9mJRYFDzCwmADlmsp2fQN6IU8UgUWLjhRDVYVpo\nlzvjtq1y7XVswmH9p2VUoH5lYPRuXjM6wqYO4YN9Kbj07j8lfeCq7hYh+yAQb5kU\nYP4yxvJGNupHwoCa/mxSLnkijyfopsKK/NgVJNOzPtNi1EBSN5Lv5b7tlUSrL5vi\n2mwf+aOGMszis281Fn7lCbzVP11GvL2bhiZtQUaNWe0yaM+LRuoqhdGKtiSl49tg\ndy5hQU3JC8rEeCJnKjO0Jc4x0WGn3mM22ci5uw==\n-----END CERTIFICATE-----\n";
+const NOT_YET_VALID =
+  "-----BEGIN CERTIFICATE-----\nMIICvDCCAaSgAwIBAgIUVOih3ioWzDHYZSEr0GfBXkzUsagwDQYJKoZIhvcNAQEL\nBQAwFjEUMBIGA1UEAwwLYXdzaW0tc2RraXQwIhgPMjA5MDAxMDEwMDAwMDBaGA8y\nMDkxMDEwMTAwMDAwMFowFjEUMBIGA1UEAwwLYXdzaW0tc2RraXQwggEiMA0GCSqG\nSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCMbCj3lE1JY/p+3yOkvly6YNF/VmFvBSSc\nm2naX67+DvOnGEH3znLsP3mDrAPwlA9qIMPDvAYlkhLOuMPO9yPk5cS/NeRNanu/\n55R7/3cLxHFHAiLq3zC2/QrSSQ6HJXWcvNiXv649nIuoMLYBB6JkV3aRR3ERPBAx\nuYDJmqrqz2UzwhQkLUOSrYsEHvcMkWlzG9w2MaWnPEY0qXtjE43ksWExGEZ3uyvd\nkX5UKXZz3YQ51R/F/TjdshqDaCqwmo7nDGldZ+i7IjPL1LCmNlAfBy6YJHTgCbT0\nEkNquFyHeEkqBnayNBgrdfZc05NDgdGsz28HjHnhbHkp2GyGf5L9AgMBAAEwDQYJ\nKoZIhvcNAQELBQADggEBABUuhCb5VIzM3rLxeRPoFjhd+k11OohW22HY/W71pkdS\nMw8cBV2ZepDZKWmTIBXNKXAckWIgJV00yb/V3m9r6DLM/jTSWfvox41pLy0+eupT\ntLAE2g244Z9hSCpVoaZBvwyYH6ACMZof4u63hXXJZIc9lxjvZlUoP9FmosuKe1j+\nuyzqjTXzthYShfsmjSyEctchSbtI2HHzgSyTkZuRv6mRg4KWDRAzusf+jdPk5OcS\nZZ1++xBq0neEakgffaK1WhBUAyne+Qajlws0UIiJjEwYGwUVFoKHJBn/7n6fREqw\nnw+9uWksM77K0Oc1INe07RuOyf++G5lgCXD5WVZ8BFI=\n-----END CERTIFICATE-----\n";
+
+describe("IAM signing certificates (aws-sdk-java-v2 CertsIntegrationTest)", () => {
+  const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
+
+  // testMalformedCertificateException: an expired certificate is refused with MalformedCertificateException
+  // (the API reference: "the certificate was malformed or expired").
+  it("refuses an expired or not yet valid certificate as MalformedCertificate and stores nothing", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "certs-user", Path: "/IntegrationTests/IAM/" }));
+    for (const body of [EXPIRED, NOT_YET_VALID]) {
+      await expectAwsError(sim.iam.send(new UploadSigningCertificateCommand({ UserName: "certs-user", CertificateBody: body })), {
+        name: "MalformedCertificateException",
+        status: 400,
+        message: `Certificate ${body.trim()} is malformed.`,
+      });
+    }
+    expect((await sim.iam.send(new ListSigningCertificatesCommand({ UserName: "certs-user" }))).Certificates).toEqual([]);
+  });
+});
