@@ -1,7 +1,8 @@
 /**
  * EC2 behaviour the SDK teams' own integration tests assert against real AWS, replayed against awsim:
  * aws-sdk-js features/ec2/ec2.feature (v2 and the v3 copy), aws-sdk-js-v3 clients/client-ec2/test/ec2-features.e2e.spec.ts,
- * botocore tests/integration/test_ec2.py and test_smoke.py, aws-sdk-go-v2 service/internal/integrationtest/ec2.
+ * botocore tests/integration/test_ec2.py and test_smoke.py, aws-sdk-go-v2 service/internal/integrationtest/ec2,
+ * aws-sdk-java-v2 services/ec2/src/test (*IntegrationTest.java).
  * Each test names its source.
  */
 import {
@@ -15,7 +16,9 @@ import {
   DescribeVpcsCommand,
   EC2Client,
   EC2ServiceException,
+  DescribeSpotPriceHistoryCommand,
   paginateDescribeReservedInstancesOfferings,
+  paginateDescribeSpotPriceHistory,
   TerminateInstancesCommand,
   waitUntilInstanceExists,
   waitUntilSnapshotCompleted,
@@ -105,5 +108,34 @@ describe("EC2 as the SDKs' integration tests expect", () => {
     expect(copy.SnapshotId).toMatch(/^snap-/);
     const done = await waitUntilSnapshotCompleted({ client: sim.ec2, maxWaitTime: 10, minDelay: 1 }, { SnapshotIds: [copy.SnapshotId!] });
     expect(done.state).toBe("SUCCESS");
+  });
+
+  // aws-sdk-java-v2 Ec2AutoPaginatorIntegrationTest: t1.micro "Linux/UNIX (Amazon VPC)" in us-east-1a since a millisecond ago
+  it("DescribeSpotPriceHistory answers one current price for a previous-generation type AWS still offers", async () => {
+    const prices = [];
+    const input = {
+      AvailabilityZone: "us-east-1a",
+      ProductDescriptions: ["Linux/UNIX (Amazon VPC)"],
+      InstanceTypes: ["t1.micro" as const],
+      StartTime: new Date(Date.now() - 1),
+    };
+    for await (const page of paginateDescribeSpotPriceHistory({ client: sim.ec2 }, input)) prices.push(...(page.SpotPriceHistory ?? []));
+    expect(prices).toHaveLength(1);
+    expect(prices[0]).toMatchObject({ AvailabilityZone: "us-east-1a", InstanceType: "t1.micro", ProductDescription: "Linux/UNIX (Amazon VPC)" });
+    expect(Number(prices[0]!.SpotPrice)).toBeGreaterThan(0);
+    // us-east-1e does not offer t1.micro (AWS's DescribeInstanceTypeOfferings): no price there; an unknown type stays an error
+    const e = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ ...input, AvailabilityZone: "us-east-1e" }));
+    expect(e.SpotPriceHistory).toEqual([]);
+    await expectAwsError(sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["x9.nothing" as "t1.micro"] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+  });
+
+  // aws-sdk-java-v2 Ec2DryRunSupportIntegrationTest; Ec2ResponseMetadataIntegrationTest
+  it("DescribeRegions with DryRun answers DryRunOperation; replies carry a request id", async () => {
+    await expectAwsError(sim.ec2.send(new DescribeRegionsCommand({ RegionNames: ["us-east-1"], DryRun: true })), { name: "DryRunOperation", status: 412 });
+    const r = await sim.ec2.send(new DescribeAvailabilityZonesCommand({}));
+    expect(r.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -11,7 +11,7 @@ import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dryRun, list, select, zonesOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { RunInstances } from "../instances.js";
-import { INSTANCE_TYPES } from "../misc.js";
+import { awsInstanceTypes, awsOfferings, INSTANCE_TYPES } from "../misc.js";
 import type { Ec2State } from "../state.js";
 import { both, type MoreState, type SpotRequestRec } from "./state.js";
 
@@ -24,7 +24,8 @@ const PRODUCTS = ["Linux/UNIX", "Linux/UNIX (Amazon VPC)", "Windows", "Windows (
 /** The On-Demand hourly price of a type, from its memory (about $0.0104 per GiB for general purpose). */
 export function onDemand(type: string): number {
   const t = INSTANCE_TYPES.find((x) => x.name === type);
-  const gib = t ? t.mem / 1024 : 8;
+  const mib = t?.mem ?? (awsInstanceTypes().get(type)?.memoryInfo?.sizeInMiB as number | undefined);
+  const gib = mib ? mib / 1024 : 8;
   const family = type.split(".")[0] ?? "";
   const factor = family.startsWith("c") ? 1.6 : family.startsWith("r") || family.startsWith("x") ? 0.65 : family.startsWith("t4g") ? 0.8 : 1;
   return Math.max(0.0042, 0.0104 * gib * factor);
@@ -40,6 +41,18 @@ export function spotPrice(type: string, az: string, product: string, at: number)
 }
 
 const fmt = (p: number) => p.toFixed(6);
+
+/**
+ * Whether a zone has a Spot price for a type: a catalogue type everywhere; any other type AWS records
+ * (t1.micro, ...) where AWS offers it in that zone and sells it as Spot.
+ */
+function spotOffered(region: string, zone: string, type: string): boolean {
+  if (INSTANCE_TYPES.some((x) => x.name === type)) return true;
+  const info = awsInstanceTypes().get(type);
+  if (!(info?.supportedUsageClasses as string[] | undefined)?.includes("spot")) return false;
+  const zones = awsOfferings(region);
+  return !zones || (zones[zone] ?? []).includes(type);
+}
 
 /** The request's state now: a one-time request closes once its instance is terminated. */
 function refresh(s: Ec2State, r: SpotRequestRec): void {
@@ -277,7 +290,7 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
   if (input.AvailabilityZone && !zones.some((z) => z.name === input.AvailabilityZone))
     throw Ec2Errors.invalidValue(`Invalid availability zone: [${input.AvailabilityZone}]`);
   const types = list(input.InstanceTypes);
-  for (const t of types) if (!INSTANCE_TYPES.some((x) => x.name === t)) throw Ec2Errors.invalidInstanceType(t);
+  for (const t of types) if (!INSTANCE_TYPES.some((x) => x.name === t) && !awsInstanceTypes().has(t)) throw Ec2Errors.invalidInstanceType(t);
   const products = list(input.ProductDescriptions);
   const rows: Array<Record<string, any> & { tags: Map<string, string> }> = [];
   // Each six-hour window whose price was in force between start and end, newest first.
@@ -288,7 +301,8 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
     for (const z of zones) {
       if (input.AvailabilityZone && z.name !== input.AvailabilityZone) continue;
       if (input.AvailabilityZoneId && z.id !== input.AvailabilityZoneId) continue;
-      for (const t of types.length ? types : INSTANCE_TYPES.map((x) => x.name))
+      for (const t of types.length ? types : INSTANCE_TYPES.map((x) => x.name)) {
+        if (!spotOffered(s.region, z.name, t)) continue;
         for (const p of products.length ? products : PRODUCTS)
           rows.push({
             AvailabilityZone: z.name,
@@ -298,6 +312,7 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
             Timestamp: new Date(at),
             tags: new Map(),
           });
+      }
     }
   }
   const page = select(
