@@ -18,6 +18,7 @@ import { checkOutput } from "./model/check.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
+import { CBOR_NAMESPACES, isRpcV2Cbor, rpcV2CborCodec } from "./rpcv2-cbor.js";
 import { functionUrlTarget, serveFunctionUrl } from "../services/lambda/url-server.js";
 import type { Simulator } from "../services/core/simulator.js";
 import type { Ctx, Protocol, ServiceDefinition } from "../services/core/types.js";
@@ -107,7 +108,8 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     };
   }
 
-  const codec = CODECS[desc.protocol];
+  // Smithy RPC v2 CBOR, for the services that accept it beside their own protocol (CloudWatch Logs).
+  const codec = isRpcV2Cbor(req) && Object.hasOwn(CBOR_NAMESPACES, desc.name) ? rpcV2CborCodec : CODECS[desc.protocol];
   const requestId = desc.protocol === "rest-xml" ? s3RequestId() : randomUUID();
   let def: ServiceDefinition | undefined;
   let operation = resolved.target ?? "";

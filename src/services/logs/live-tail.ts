@@ -8,6 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { crc32 } from "node:zlib";
+import { encodeCbor } from "../../protocols/cbor.js";
+import { isRpcV2Cbor } from "../../protocols/rpcv2-cbor.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { findGroup, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
@@ -54,10 +56,13 @@ export function eventMessage(headers: Record<string, string>, payload: Buffer): 
   return Buffer.concat([body, crc]);
 }
 
-const event = (type: string, o: unknown) =>
-  eventMessage({ ":message-type": "event", ":event-type": type, ":content-type": "application/json" }, Buffer.from(JSON.stringify(o)));
-const exception = (type: string, message: string) =>
-  eventMessage({ ":message-type": "exception", ":exception-type": type, ":content-type": "application/json" }, Buffer.from(JSON.stringify({ message })));
+/** Event payloads in the request's protocol: JSON, or CBOR for a Smithy RPC v2 CBOR request. */
+type Payloads = { type: string; encode: (o: unknown) => Buffer };
+const JSON_PAYLOADS: Payloads = { type: "application/json", encode: (o) => Buffer.from(JSON.stringify(o)) };
+const CBOR_PAYLOADS: Payloads = { type: "application/cbor", encode: encodeCbor };
+const event = (p: Payloads, type: string, o: unknown) => eventMessage({ ":message-type": "event", ":event-type": type, ":content-type": p.type }, p.encode(o));
+const exception = (p: Payloads, type: string, message: string) =>
+  eventMessage({ ":message-type": "exception", ":exception-type": type, ":content-type": p.type }, p.encode({ message }));
 
 /** Offer freshly stored events of a group to the live tail sessions watching it. */
 export function offerLiveTail(st: LogsState, group: string, stream: string, events: LogEvent[]): void {
@@ -95,6 +100,7 @@ export function StartLiveTail(
   const match = compileFilterPattern(v.logEventFilterPattern);
   if (st.liveTails.size >= MAX_SESSIONS) throw LogsErrors.limitExceeded("The maximum number of concurrent Live Tail sessions (15) has been reached.");
 
+  const payloads = isRpcV2Cbor(ctx) ? CBOR_PAYLOADS : JSON_PAYLOADS;
   const out = new PassThrough();
   let updates: NodeJS.Timeout | undefined;
   let timeout: NodeJS.Timeout | undefined;
@@ -108,7 +114,7 @@ export function StartLiveTail(
       if (!st.liveTails.delete(session)) return;
       clearInterval(updates);
       clearTimeout(timeout);
-      if (error && !out.destroyed) out.end(exception(error.type, error.message));
+      if (error && !out.destroyed) out.end(exception(payloads, error.type, error.message));
       else if (!out.destroyed) out.end();
     },
   };
@@ -116,9 +122,9 @@ export function StartLiveTail(
   out.on("close", () => session.end());
   // An RPC (JSON protocol) event stream opens with the initial-response event carrying the output's other
   // members (none here): botocore refuses a stream without it; the JS SDK consumes it.
-  out.write(event("initial-response", {}));
+  out.write(event(payloads, "initial-response", {}));
   out.write(
-    event("sessionStart", {
+    event(payloads, "sessionStart", {
       requestId: ctx.requestId,
       sessionId: randomUUID(),
       logGroupIdentifiers: ids,
@@ -130,7 +136,7 @@ export function StartLiveTail(
   updates = setInterval(() => {
     const results = session.buffer.splice(0, session.buffer.length);
     const sampled = results.length > MAX_RESULTS_PER_UPDATE;
-    out.write(event("sessionUpdate", { sessionMetadata: { sampled }, sessionResults: sampled ? results.slice(-MAX_RESULTS_PER_UPDATE) : results }));
+    out.write(event(payloads, "sessionUpdate", { sessionMetadata: { sampled }, sessionResults: sampled ? results.slice(-MAX_RESULTS_PER_UPDATE) : results }));
   }, UPDATE_MS);
   timeout = setTimeout(() => session.end({ type: "SessionTimeoutException", message: "Session timed out after 3 hours." }), SESSION_MS);
   return rawResponse({
