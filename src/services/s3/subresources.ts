@@ -280,7 +280,7 @@ function validateIdConfig(kind: string, c: Record<string, any>): void {
     if (!fields.every((f) => INVENTORY_FIELDS.includes(text(f) ?? ""))) throw S3Errors.malformedXml();
     if (!bucketFromArn(text(d.Bucket)!)) throw new AwsError("InvalidS3DestinationBucket", "Invalid bucket ARN.", 400);
   } else if (kind === "analytics") {
-    if (c.StorageClassAnalysis === undefined) throw S3Errors.malformedXml();
+    validateAnalytics(c);
   } else if (kind === "intelligent-tiering") {
     if (!is(c.Status, ["Enabled", "Disabled"])) throw S3Errors.malformedXml();
     const tiers = asArray(c.Tiering) as Array<Record<string, unknown>>;
@@ -293,6 +293,27 @@ function validateIdConfig(kind: string, c: Record<string, any>): void {
       if (!Number.isInteger(days) || days < min || days > 730)
         throw S3Errors.invalidArgument(`Tiering Days must be between ${min} and 730 days for the ${tier} tier`, "Days", String(text(t?.Days)));
     }
+  }
+}
+
+/**
+ * An analytics configuration against S3's schema (the Java SDK's BucketAnalyticsConfigurationIntegrationTest,
+ * run against AWS, expects each of these refused): a Filter holds exactly one of a non-empty Prefix, a Tag or
+ * an And; a DataExport names OutputSchemaVersion V_1 and an S3BucketDestination with a Bucket and Format CSV.
+ */
+function validateAnalytics(c: Record<string, any>): void {
+  const sca = c.StorageClassAnalysis;
+  if (sca === undefined) throw S3Errors.malformedXml();
+  if (c.Filter !== undefined) {
+    const f = typeof c.Filter === "object" && c.Filter !== null ? c.Filter : {};
+    const parts = Object.keys(f).filter((k) => !k.startsWith("@_"));
+    if (parts.length !== 1 || !["Prefix", "Tag", "And"].includes(parts[0]!)) throw S3Errors.malformedXml();
+    if (parts[0] === "Prefix" && !text(f.Prefix)) throw S3Errors.malformedXml();
+  }
+  const exp = typeof sca === "object" && sca !== null ? sca.DataExport : undefined;
+  if (exp !== undefined) {
+    const d = exp?.Destination?.S3BucketDestination;
+    if (text(exp?.OutputSchemaVersion) !== "V_1" || !d || !text(d.Bucket) || text(d.Format) !== "CSV") throw S3Errors.malformedXml();
   }
 }
 

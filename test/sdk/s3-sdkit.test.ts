@@ -1,0 +1,153 @@
+/**
+ * The AWS SDKs' own S3 integration tests (run by the SDK teams against real AWS), replayed through the JS SDK:
+ * aws-sdk-js-v3 clients/client-s3/test/e2e and lib/lib-storage, aws-sdk-go-v2 service/internal/integrationtest/s3
+ * and feature/s3/manager, aws-sdk-java-v2 services/s3/src/it/java. Each test names the source test it guards.
+ */
+import {
+  AbortMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetBucketAnalyticsConfigurationCommand,
+  ListBucketAnalyticsConfigurationsCommand,
+  ListPartsCommand,
+  PutBucketAnalyticsConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+  SelectObjectContentCommand,
+  type SelectObjectContentEventStream,
+  type StorageClassAnalysis,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+
+const sim = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, region: "us-west-2", forcePathStyle: true }) }));
+const B = "sdkit-bucket";
+const ARN = `arn:aws:s3:::${B}`;
+
+beforeAll(async () => {
+  await sim.s3.send(new CreateBucketCommand({ Bucket: B, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
+});
+
+describe("aws-sdk-java-v2 BucketAnalyticsConfigurationIntegrationTest", () => {
+  const analysis = (destination: Record<string, unknown> = { S3BucketDestination: { Bucket: ARN, Format: "CSV" } }) =>
+    ({ DataExport: { OutputSchemaVersion: "V_1", Destination: destination } }) as unknown as StorageClassAnalysis;
+  const put = (Id: string, extra: Record<string, unknown> = {}, sca = analysis()) =>
+    sim.s3.send(new PutBucketAnalyticsConfigurationCommand({ Bucket: B, Id, AnalyticsConfiguration: { Id, StorageClassAnalysis: sca, ...extra } }));
+
+  it("an empty Filter, an empty Prefix and a DataExport without its destination bucket are refused as MalformedXML", async () => {
+    const malformed = { name: "MalformedXML", status: 400 };
+    await expectAwsError(put("empty-filter", { Filter: {} }), malformed);
+    await expectAwsError(put("empty-prefix", { Filter: { Prefix: "" } }), malformed);
+    await expectAwsError(put("no-destination", {}, analysis({})), malformed);
+    expect((await sim.s3.send(new ListBucketAnalyticsConfigurationsCommand({ Bucket: B }))).AnalyticsConfigurationList ?? []).toEqual([]);
+  });
+
+  it("required fields only, and a tag-only filter, read back as given; the list is untruncated and ordered by id", async () => {
+    await put("id");
+    await put("id2", { Filter: { Tag: { Key: "key", Value: "value" } } });
+    const c = (await sim.s3.send(new GetBucketAnalyticsConfigurationCommand({ Bucket: B, Id: "id" }))).AnalyticsConfiguration!;
+    expect(c.Filter).toBeUndefined();
+    expect(c.StorageClassAnalysis?.DataExport?.OutputSchemaVersion).toBe("V_1");
+    expect(c.StorageClassAnalysis?.DataExport?.Destination?.S3BucketDestination).toEqual({ Bucket: ARN, Format: "CSV" });
+    const tagged = (await sim.s3.send(new GetBucketAnalyticsConfigurationCommand({ Bucket: B, Id: "id2" }))).AnalyticsConfiguration!;
+    expect(tagged.Filter).toEqual({ Tag: { Key: "key", Value: "value" } });
+    const list = await sim.s3.send(new ListBucketAnalyticsConfigurationsCommand({ Bucket: B }));
+    expect(list.IsTruncated).toBe(false);
+    expect(list.NextContinuationToken).toBeUndefined();
+    expect(list.AnalyticsConfigurationList?.map((x) => x.Id)).toEqual(["id", "id2"]);
+  });
+});
+
+describe("aws-sdk-js-v3 client-s3 e2e", () => {
+  it("S3.e2e.spec: an error for a missing upload carries the UploadId element (unmodeled error fields)", async () => {
+    const e = await expectAwsError(sim.s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key: "nonexistent-key", UploadId: "uploadId" })), {
+      name: "NoSuchUpload",
+      status: 404,
+    });
+    expect((e as unknown as { UploadId: string }).UploadId).toBe("uploadId");
+  });
+
+  it("S3.ispec selectObjectContent: exactly three events, Records then Stats then End", async () => {
+    await sim.s3.send(new PutObjectCommand({ Bucket: B, Key: "people.csv", Body: "user_name,age\njsrocks,13\nnode4life,22\nesfuture,29" }));
+    const { Payload } = await sim.s3.send(
+      new SelectObjectContentCommand({
+        Bucket: B,
+        Key: "people.csv",
+        ExpressionType: "SQL",
+        Expression: "SELECT user_name FROM S3Object WHERE cast(age as int) > 20",
+        InputSerialization: { CSV: { FileHeaderInfo: "USE", RecordDelimiter: "\n", FieldDelimiter: "," } },
+        OutputSerialization: { CSV: {} },
+      }),
+    );
+    const events: SelectObjectContentEventStream[] = [];
+    for await (const ev of Payload!) events.push(ev);
+    expect(events).toHaveLength(3);
+    expect(new TextDecoder().decode(events[0]!.Records?.Payload)).toBe("node4life\nesfuture\n");
+    expect(events[1]!.Stats?.Details).toBeDefined();
+    expect(events[2]!.End).toBeDefined();
+  });
+});
+
+describe("aws-sdk-js-v3 lib-storage e2e", () => {
+  it("a failed part makes Upload abort the upload: CreateMultipartUpload 200, two UploadPart 200, AbortMultipartUpload 204, then NoSuchUpload", async () => {
+    class FailingS3 extends S3Client {
+      counter = 0;
+      override send(command: any, ...rest: any[]): any {
+        if (command?.constructor?.name === "UploadPartCommand" && this.counter++ % 3 === 0) return Promise.reject(new Error("simulated upload part error"));
+        return (super.send as any)(command, ...rest);
+      }
+    }
+    const client = new FailingS3(clientConfig(sim.server, { region: "us-west-2", forcePathStyle: true }));
+    const log: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const r = await next(args);
+        log.push(`${context.commandName} ${(r.output as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode}`);
+        return r;
+      },
+      { name: "requestLog", step: "build", override: true },
+    );
+    const upload = new Upload({ client, params: { Bucket: B, Key: "fails", Body: Buffer.alloc(20_240_000, 7) } });
+    await upload.done().catch(() => undefined);
+    await expectAwsError(client.send(new ListPartsCommand({ Bucket: B, Key: "fails", UploadId: upload.uploadId })), {
+      name: "NoSuchUpload",
+      status: 404,
+      message: /aborted or completed\.$/,
+    });
+    expect(log).toEqual(["CreateMultipartUploadCommand 200", "UploadPartCommand 200", "UploadPartCommand 200", "AbortMultipartUploadCommand 204"]);
+  });
+});
+
+describe("aws-sdk-go-v2 integrationtest/s3 presign_post_test", () => {
+  it("a presigned POST uploads (204); a content-length-range the file misses is refused with 400 EntityTooSmall", async () => {
+    const send = async (Key: string, Conditions?: never[]) => {
+      const { url, fields } = await createPresignedPost(sim.s3, { Bucket: B, Key, Conditions });
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append("file", new Blob(["sample text\n"]), "sample.txt");
+      return fetch(url, { method: "POST", body: form });
+    };
+    expect((await send("posted")).status).toBe(204);
+    const refused = await send("too-small", [["content-length-range", 100000, 200000]] as never[]);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("<Code>EntityTooSmall</Code>");
+  });
+});
+
+describe("aws-sdk-java-v2 UrlEncodingIntegrationTest", () => {
+  it("ListMultipartUploads with EncodingType url encodes the key and says so", async () => {
+    const Key = "filename_@_=_&_?_+_)_.temp";
+    const { UploadId } = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key }));
+    await sim.s3.send(new UploadPartCommand({ Bucket: B, Key, UploadId, PartNumber: 1, Body: "x".repeat(1000) }));
+    const raw = await fetch(`${sim.server.url}/${B}?uploads&encoding-type=url`, {
+      headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20250101/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=x" },
+    });
+    const xml = await raw.text();
+    expect(xml).toContain("<EncodingType>url</EncodingType>");
+    expect(decodeURIComponent(/<Key>([^<]*)<\/Key>/.exec(xml)![1]!)).toBe(Key);
+    await sim.s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key, UploadId }));
+  });
+});
