@@ -112,6 +112,9 @@ export async function readXml(
   const raw = await readBody(input.req, limit);
   if (opts.digests !== false) checkBodyDigests(input, raw, opts.bodyChecksum !== false);
   const text = raw.toString("utf8");
+  // A character XML 1.0 cannot carry (a control character other than tab, CR and LF), raw or as a reference,
+  // leaves the document not well-formed: S3 answers MalformedXML, so a DeleteObjects naming such a key fails.
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(text)) throw S3Errors.malformedXml();
   try {
     return { text, doc: parseXml(text) };
   } catch {
