@@ -186,6 +186,19 @@ function v2QueryHeaders(input: S3Input): void {
 const queryAuthError = (message: string) =>
   Object.assign(S3Errors.invalidRequest(message), { code: "AuthorizationQueryParametersError", name: "AuthorizationQueryParametersError" });
 
+/** The Regions S3 served before 30 January 2014, the only ones that take Signature Version 2; the later ones take only SigV4. */
+const SIGV2_REGIONS = new Set(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]);
+
+/** A SigV2 request (header or presigned URL) to a bucket in a SigV4-only Region is refused before anything else, as S3 refuses it. */
+function checkSigV2Region(st: S3State, input: S3Input): void {
+  if (!input.bucket) return;
+  const auth = input.req.headers.authorization;
+  if (input.query.AWSAccessKeyId === undefined && !(typeof auth === "string" && auth.startsWith("AWS "))) return;
+  const region = st.buckets.get(input.bucket)?.region;
+  if (region !== undefined && !SIGV2_REGIONS.has(region))
+    throw S3Errors.invalidRequest("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+}
+
 type S3Handler = (ctx: Ctx, input: S3Input) => unknown;
 
 /** Every operation checks presigned expiry first; a request with an Origin gets the bucket's CORS headers. */
@@ -194,6 +207,7 @@ function op(h: S3Handler, name: string): Handler {
     checkExpiry(input, ctx.now());
     const st = ctx.state<S3State>();
     if (!st.accounts?.has(ctx.accountId)) (st.accounts ??= new Set()).add(ctx.accountId);
+    checkSigV2Region(st, input);
     authorizeS3(ctx, input, name);
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
