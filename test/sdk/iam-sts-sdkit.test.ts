@@ -3,9 +3,25 @@
  * replaying botocore tests/integration, aws-cli tests/integration, aws-sdk-go-v2 integrationtest, aws-sdk-js-v3
  * client e2e tests and aws-sdk-java-v2 services/{iam,sts}/src/it against awsim.
  */
-import { CreateUserCommand, IAMClient, ListSigningCertificatesCommand, UploadSigningCertificateCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListGroupsCommand,
+  ListRolesCommand,
+  ListSigningCertificatesCommand,
+  ListUsersCommand,
+  PutUserPolicyCommand,
+  UploadSigningCertificateCommand,
+} from "@aws-sdk/client-iam";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 // Self-signed RSA certificates made for these tests: one valid only in 2010, one valid only from 2090.
 const EXPIRED =
@@ -28,5 +44,83 @@ describe("IAM signing certificates (aws-sdk-java-v2 CertsIntegrationTest)", () =
       });
     }
     expect((await sim.iam.send(new ListSigningCertificatesCommand({ UserName: "certs-user" }))).Certificates).toEqual([]);
+  });
+});
+
+describe("IAM listing under --enforce-iam (botocore/aws-cli test_credentials TestAssumeRoleCredentials)", () => {
+  const sim = useServer({ enforceIam: true }, (cfg) => ({ iam: new IAMClient(cfg), sts: new STSClient(cfg) }));
+  type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  const as = (credentials: Creds) => ({
+    iam: new IAMClient(clientConfig(sim.server, { credentials })),
+    sts: new STSClient(clientConfig(sim.server, { credentials })),
+    s3: new S3Client(clientConfig(sim.server, { credentials, forcePathStyle: true })),
+  });
+  const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+  // test_recursive_assume_role: user → middle role → final role with AmazonS3ReadOnlyAccess; the final session lists
+  // buckets and is refused ListGroups with AccessDenied, the denial naming the listed path as AWS names it.
+  it("chains two AssumeRoles to an S3 read-only session that may not list groups", async () => {
+    const account = (await sim.sts.send(new GetCallerIdentityCommand({}))).Account!;
+    const trust = doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" });
+    const assumePolicy = async (name: string, roleArn: string) =>
+      (await sim.iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: doc({ Effect: "Allow", Resource: roleArn, Action: "sts:AssumeRole" }) })))
+        .Policy!.Arn!;
+    const final = (await sim.iam.send(new CreateRoleCommand({ RoleName: "botocoretest-final", AssumeRolePolicyDocument: trust }))).Role!;
+    await sim.iam.send(new AttachRolePolicyCommand({ RoleName: final.RoleName, PolicyArn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }));
+    const middle = (await sim.iam.send(new CreateRoleCommand({ RoleName: "botocoretest-middle", AssumeRolePolicyDocument: trust }))).Role!;
+    await sim.iam.send(new AttachRolePolicyCommand({ RoleName: middle.RoleName, PolicyArn: await assumePolicy("assume-final", final.Arn!) }));
+    await sim.iam.send(new CreateUserCommand({ UserName: "botocoretest-user" }));
+    await sim.iam.send(new AttachUserPolicyCommand({ UserName: "botocoretest-user", PolicyArn: await assumePolicy("assume-middle", middle.Arn!) }));
+    const key = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "botocoretest-user" }))).AccessKey!;
+
+    const hop = async (c: Creds, roleArn: string): Promise<Creds> => {
+      const r = (await as(c).sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "botocore-session-1" }))).Credentials!;
+      return { accessKeyId: r.AccessKeyId!, secretAccessKey: r.SecretAccessKey!, sessionToken: r.SessionToken! };
+    };
+    const session = as(await hop(await hop({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, middle.Arn!), final.Arn!));
+    expect((await session.s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+    await expectAwsError(session.iam.send(new ListGroupsCommand({})), {
+      name: "AccessDenied",
+      status: 403,
+      message: `User: arn:aws:sts::${account}:assumed-role/botocoretest-final/botocore-session-1 is not authorized to perform: iam:ListGroups on resource: arn:aws:iam::${account}:group/ because no identity-based policy allows the iam:ListGroups action`,
+    });
+  });
+
+  it("authorizes ListUsers, ListRoles and ListGroups on the path listed", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "lister" }));
+    const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "lister" }))).AccessKey!;
+    const lister = as({ accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! });
+    await sim.iam.send(new CreateUserCommand({ UserName: "abc-1", Path: "/division_abc/" }));
+    await sim.iam.send(
+      new PutUserPolicyCommand({
+        UserName: "lister",
+        PolicyName: "list-division",
+        PolicyDocument: doc({
+          Effect: "Allow",
+          Action: ["iam:ListUsers", "iam:ListRoles"],
+          Resource: ["arn:aws:iam::000000000000:user/division_abc/*", "arn:aws:iam::000000000000:role/division_abc/*"],
+        }),
+      }),
+    );
+    const users = await lister.iam.send(new ListUsersCommand({ PathPrefix: "/division_abc/" }));
+    expect(users.Users!.map((u) => u.UserName)).toEqual(["abc-1"]);
+    expect((await lister.iam.send(new ListRolesCommand({ PathPrefix: "/division_abc/" }))).Roles).toEqual([]);
+    const denied = (action: string, resource: string) =>
+      `User: arn:aws:iam::000000000000:user/lister is not authorized to perform: iam:${action} on resource: ${resource} because no identity-based policy allows the iam:${action} action`;
+    await expectAwsError(lister.iam.send(new ListUsersCommand({})), {
+      name: "AccessDenied",
+      status: 403,
+      message: denied("ListUsers", "arn:aws:iam::000000000000:user/"),
+    });
+    await expectAwsError(lister.iam.send(new ListRolesCommand({ PathPrefix: "/other/" })), {
+      name: "AccessDenied",
+      status: 403,
+      message: denied("ListRoles", "arn:aws:iam::000000000000:role/other/"),
+    });
+    await expectAwsError(lister.iam.send(new ListGroupsCommand({ PathPrefix: "/division_abc/" })), {
+      name: "AccessDenied",
+      status: 403,
+      message: denied("ListGroups", "arn:aws:iam::000000000000:group/division_abc/"),
+    });
   });
 });

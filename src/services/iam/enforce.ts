@@ -324,6 +324,8 @@ const s3Bucket = (v: Record<string, any>): string | undefined => (typeof (v.Buck
 
 const SELF_SERVICE = /AccessKey|LoginProfile|MFADevice|SSHPublicKey|SigningCertificate|ServiceSpecificCredential|^ChangePassword$|^GetUser$/;
 
+const LISTED_BY_PATH: Record<string, string | undefined> = { ListUsers: "user", ListRoles: "role", ListGroups: "group" };
+
 function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefined): string | undefined {
   const v = e.input;
   if (e.service === "s3") {
@@ -336,6 +338,10 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
   }
   if (e.service === "iam" && iam) {
     const acct = iam.accountId;
+    // Listing users, roles or groups is authorized on the path listed, as AWS's denials name it ("iam:ListUsers on
+    // resource: arn:aws:iam::123456789012:user/").
+    const listed = LISTED_BY_PATH[e.operation];
+    if (listed) return `arn:${partition}:iam::${acct}:${listed}${typeof v.PathPrefix === "string" ? v.PathPrefix : "/"}`;
     if (typeof v.PolicyArn === "string") return v.PolicyArn;
     if (typeof v.RoleName === "string") return iam.roles.get(v.RoleName)?.arn ?? `arn:${partition}:iam::${acct}:role/${v.RoleName}`;
     if (typeof v.UserName === "string") return iam.users.get(v.UserName)?.arn ?? `arn:${partition}:iam::${acct}:user/${v.UserName}`;
