@@ -17,6 +17,7 @@ import {
   EC2Client,
   EC2ServiceException,
   DescribeSpotPriceHistoryCommand,
+  DescribeVolumeStatusCommand,
   paginateDescribeReservedInstancesOfferings,
   paginateDescribeSpotPriceHistory,
   TerminateInstancesCommand,
@@ -137,5 +138,15 @@ describe("EC2 as the SDKs' integration tests expect", () => {
     await expectAwsError(sim.ec2.send(new DescribeRegionsCommand({ RegionNames: ["us-east-1"], DryRun: true })), { name: "DryRunOperation", status: 412 });
     const r = await sim.ec2.send(new DescribeAvailabilityZonesCommand({}));
     expect(r.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  // aws-sdk-java EC2EbsIntegrationTest.testVolumeOperations: DescribeVolumeStatus filtered by volume-id (not in the API
+  // reference's filter list, but AWS accepts it) finds exactly that volume
+  it("DescribeVolumeStatus accepts the volume-id filter", async () => {
+    const a = await sim.ec2.send(new CreateVolumeCommand({ Size: 4, AvailabilityZone: "us-east-1b", VolumeType: "io1", Iops: 100 }));
+    await sim.ec2.send(new CreateVolumeCommand({ Size: 4, AvailabilityZone: "us-east-1b" }));
+    const r = await sim.ec2.send(new DescribeVolumeStatusCommand({ Filters: [{ Name: "volume-id", Values: [a.VolumeId!] }] }));
+    expect(r.VolumeStatuses?.map((v) => v.VolumeId)).toEqual([a.VolumeId]);
+    expect(r.VolumeStatuses?.[0]).toMatchObject({ AvailabilityZone: "us-east-1b", Actions: [], Events: [], VolumeStatus: { Status: "ok" } });
   });
 });

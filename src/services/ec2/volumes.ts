@@ -486,6 +486,8 @@ export function DescribeVolumeStatus(ctx: Ctx, input: Input) {
       "event.event-type": () => [],
       "event.not-after": () => [],
       "event.not-before": () => [],
+      // Not in the API reference, but AWS accepts it (aws-sdk-java EC2EbsIntegrationTest filters by it).
+      "volume-id": (v) => v.id,
     },
     seqKey,
     { paginate: true, min: 5, max: 1000 },
