@@ -4,12 +4,20 @@
  * client e2e tests and aws-sdk-java-v2 services/{iam,sts}/src/it against awsim.
  */
 import {
+  AddRoleToInstanceProfileCommand,
+  AddUserToGroupCommand,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetGroupCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  GetUserCommand,
   IAMClient,
   ListGroupsCommand,
   ListRolesCommand,
@@ -122,5 +130,57 @@ describe("IAM listing under --enforce-iam (botocore/aws-cli test_credentials Tes
       status: 403,
       message: denied("ListGroups", "arn:aws:iam::000000000000:group/division_abc/"),
     });
+  });
+  // What the botocore/aws-cli credential tests do to set up (attach policies, create roles and users), by a user
+  // allowed only on the entities: authorized on the role, group or instance profile acted on, and refused with
+  // IAM's own wording of the resource ("role <name>", "group <name>", "policy <arn>").
+  it("authorizes IAM operations on the entity acted on and words denials as IAM does", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "operator" }));
+    const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "operator" }))).AccessKey!;
+    const op = as({ accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }).iam;
+    const trust = doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
+    await sim.iam.send(new CreateRoleCommand({ RoleName: "app", Path: "/svc/", AssumeRolePolicyDocument: trust }));
+    await sim.iam.send(new CreateGroupCommand({ GroupName: "admins" }));
+    await sim.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "web" }));
+    await sim.iam.send(
+      new PutUserPolicyCommand({
+        UserName: "operator",
+        PolicyName: "entities",
+        PolicyDocument: doc(
+          { Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: "arn:aws:iam::000000000000:role/svc/app" },
+          { Effect: "Allow", Action: "iam:AddUserToGroup", Resource: "arn:aws:iam::000000000000:group/admins" },
+          { Effect: "Allow", Action: "iam:AddRoleToInstanceProfile", Resource: "arn:aws:iam::000000000000:instance-profile/web" },
+          { Effect: "Allow", Action: "iam:PassRole", Resource: "*" },
+        ),
+      }),
+    );
+    await op.send(new AttachRolePolicyCommand({ RoleName: "app", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }));
+    await op.send(new AddUserToGroupCommand({ GroupName: "admins", UserName: "operator" }));
+    await op.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web", RoleName: "app" }));
+
+    const denied = async (p: Promise<unknown>, action: string, resource: string) =>
+      expectAwsError(p, {
+        name: "AccessDenied",
+        status: 403,
+        message: `User: arn:aws:iam::000000000000:user/operator is not authorized to perform: iam:${action} on resource: ${resource} because no identity-based policy allows the iam:${action} action`,
+      });
+    await denied(op.send(new GetRoleCommand({ RoleName: "app" })), "GetRole", "role app");
+    await denied(op.send(new GetGroupCommand({ GroupName: "admins" })), "GetGroup", "group admins");
+    await denied(op.send(new GetUserCommand({})), "GetUser", "user operator");
+    await denied(
+      op.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" })),
+      "GetPolicy",
+      "policy arn:aws:iam::aws:policy/ReadOnlyAccess",
+    );
+    await denied(
+      op.send(new CreatePolicyCommand({ PolicyName: "mine", PolicyDocument: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }) })),
+      "CreatePolicy",
+      "policy mine",
+    );
+    await denied(
+      op.send(new CreateRoleCommand({ RoleName: "new-role", Path: "/service-role/", AssumeRolePolicyDocument: trust })),
+      "CreateRole",
+      "arn:aws:iam::000000000000:role/service-role/new-role",
+    );
   });
 });

@@ -326,6 +326,22 @@ const SELF_SERVICE = /AccessKey|LoginProfile|MFADevice|SSHPublicKey|SigningCerti
 
 const LISTED_BY_PATH: Record<string, string | undefined> = { ListUsers: "user", ListRoles: "role", ListGroups: "group" };
 
+const IAM_KINDS: Record<string, string | undefined> = { "instance-profile": "instance profile", group: "group", role: "role", user: "user", policy: "policy" };
+
+/**
+ * How IAM's own denials name the resource: an existing instance profile, group, role or user by kind and name
+ * ("iam:GetRole on resource: role app", "iam:AddUserToGroup on resource: group admins", "iam:GetUser on resource:
+ * user tester"), a managed policy by kind and ARN ("iam:GetPolicy on resource: policy arn:aws:iam::aws:policy/X"),
+ * a policy being created by kind and name; creating a role, user or group, or listing by path, names the ARN.
+ */
+function iamResourceText(e: EnforceRequest, resource: string): string {
+  const m = /^arn:[\w-]+:iam::(?:\d{12}|aws):(instance-profile|group|role|user|policy)(\/.*)$/.exec(resource);
+  if (!m || LISTED_BY_PATH[e.operation] || /^Create(Role|User|Group|InstanceProfile)$/.test(e.operation)) return resource;
+  const kind = IAM_KINDS[m[1]!]!;
+  if (m[1] === "policy") return e.operation === "CreatePolicy" ? `${kind} ${m[2]!.slice(m[2]!.lastIndexOf("/") + 1)}` : `${kind} ${resource}`;
+  return `${kind} ${m[2]!.slice(m[2]!.lastIndexOf("/") + 1)}`;
+}
+
 function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefined): string | undefined {
   const v = e.input;
   if (e.service === "s3") {
@@ -342,13 +358,17 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
     // resource: arn:aws:iam::123456789012:user/").
     const listed = LISTED_BY_PATH[e.operation];
     if (listed) return `arn:${partition}:iam::${acct}:${listed}${typeof v.PathPrefix === "string" ? v.PathPrefix : "/"}`;
+    // The entity an operation acts on, as the service authorization reference types them: the instance profile
+    // (AddRoleToInstanceProfile), the group (AddUserToGroup), the role or user (AttachRolePolicy, not its PolicyArn).
+    const path = typeof v.Path === "string" ? v.Path : "/";
+    if (typeof v.InstanceProfileName === "string") return `arn:${partition}:iam::${acct}:instance-profile${path}${v.InstanceProfileName}`;
+    if (typeof v.GroupName === "string") return iam.groups.get(v.GroupName)?.arn ?? `arn:${partition}:iam::${acct}:group${path}${v.GroupName}`;
+    if (typeof v.RoleName === "string") return iam.roles.get(v.RoleName)?.arn ?? `arn:${partition}:iam::${acct}:role${path}${v.RoleName}`;
+    if (typeof v.UserName === "string") return iam.users.get(v.UserName)?.arn ?? `arn:${partition}:iam::${acct}:user${path}${v.UserName}`;
     if (typeof v.PolicyArn === "string") return v.PolicyArn;
-    if (typeof v.RoleName === "string") return iam.roles.get(v.RoleName)?.arn ?? `arn:${partition}:iam::${acct}:role/${v.RoleName}`;
-    if (typeof v.UserName === "string") return iam.users.get(v.UserName)?.arn ?? `arn:${partition}:iam::${acct}:user/${v.UserName}`;
-    if (typeof v.GroupName === "string") return iam.groups.get(v.GroupName)?.arn ?? `arn:${partition}:iam::${acct}:group/${v.GroupName}`;
+    if (e.operation === "CreatePolicy" && typeof v.PolicyName === "string") return `arn:${partition}:iam::${acct}:policy${path}${v.PolicyName}`;
     // Operations on "my own" credentials act on the calling user when UserName is omitted.
     if (e.caller?.kind === "user" && SELF_SERVICE.test(e.operation)) return e.caller.arn;
-    if (typeof v.InstanceProfileName === "string") return `arn:${partition}:iam::${acct}:instance-profile/${v.InstanceProfileName}`;
     if (typeof v.SerialNumber === "string" && v.SerialNumber.startsWith("arn:")) return v.SerialNumber;
     return "*";
   }
@@ -493,7 +513,7 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
   }
   if (d.decision === "allowed") return undefined;
   Object.assign(detail, { decision: d, action, resource, context });
-  const on = resource ?? "*";
+  const on = resource === undefined ? "*" : e.service === "iam" ? iamResourceText(e, resource) : resource;
   // STS words an AssumeRole that the trust (or the caller's) policies do not allow without a reason, as AWS answers it.
   if (d.decision !== "explicitDeny" && e.service === "sts" && e.operation === "AssumeRole")
     return `User: ${who.arn} is not authorized to perform: ${action} on resource: ${on}`;
