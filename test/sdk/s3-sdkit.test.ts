@@ -7,8 +7,13 @@ import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetBucketAnalyticsConfigurationCommand,
+  GetBucketLocationCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
   ListBucketAnalyticsConfigurationsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutBucketAnalyticsConfigurationCommand,
   PutObjectCommand,
@@ -149,5 +154,49 @@ describe("aws-sdk-java-v2 UrlEncodingIntegrationTest", () => {
     expect(xml).toContain("<EncodingType>url</EncodingType>");
     expect(decodeURIComponent(/<Key>([^<]*)<\/Key>/.exec(xml)![1]!)).toBe(Key);
     await sim.s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key, UploadId }));
+  });
+});
+
+describe("--strict: a request signed for another Region than the bucket's is redirected", () => {
+  const strict = useServer({ strict: true });
+  const client = (region: string, extra: Record<string, unknown> = {}) => new S3Client(clientConfig(strict.server, { region, forcePathStyle: true, ...extra }));
+  const redirected = "sdkit-redirected";
+  beforeAll(async () => {
+    await client("us-west-2").send(new CreateBucketCommand({ Bucket: redirected, CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
+  });
+
+  it("aws-sdk-java-v2 ExceptionUnmarshallingIntegrationTest: ListObjectsV2 from eu-central-1 is 301 PermanentRedirect naming the bucket's Region; HeadBucket is 301", async () => {
+    const e = await expectAwsError(client("eu-central-1").send(new ListObjectsV2Command({ Bucket: redirected })), {
+      name: "PermanentRedirect",
+      status: 301,
+      message: "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+    });
+    const err = e as unknown as { Endpoint: string; Bucket: string; $response: { headers: Record<string, string> } };
+    expect(err.Endpoint).toBe(`${redirected}.s3.us-west-2.amazonaws.com`);
+    expect(err.Bucket).toBe(redirected);
+    expect(err.$response.headers["x-amz-bucket-region"]).toBe("us-west-2");
+    const head = await client("eu-central-1")
+      .send(new HeadBucketCommand({ Bucket: redirected }))
+      .catch((x: { $metadata: { httpStatusCode: number }; $response: { headers: Record<string, string> } }) => x);
+    expect((head as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(301);
+    expect((head as { $response: { headers: Record<string, string> } }).$response.headers["x-amz-bucket-region"]).toBe("us-west-2");
+    // GetBucketLocation answers from any Region; an unknown bucket stays NoSuchBucket.
+    expect((await client("eu-central-1").send(new GetBucketLocationCommand({ Bucket: redirected }))).LocationConstraint).toBe("us-west-2");
+    await expectAwsError(client("eu-central-1").send(new ListObjectsV2Command({ Bucket: "sdkit-nowhere" })), { name: "NoSuchBucket", status: 404 });
+  });
+
+  it("aws-sdk-js-v3 region-redirect-middleware e2e: clients of three Regions with followRegionRedirects put, get and delete in each other's buckets", async () => {
+    const regions = ["us-east-1", "eu-west-1", "us-west-2"];
+    const clients = regions.map((r) => client(r, { followRegionRedirects: true }));
+    const buckets = regions.map((r) => `sdkit-redirect-${r}`);
+    for (const [i, c] of clients.entries()) await c.send(new CreateBucketCommand({ Bucket: buckets[i]! }));
+    for (const Bucket of buckets)
+      for (const [i, c] of clients.entries()) {
+        const Key = `object-from-${regions[i]}-client`;
+        await c.send(new PutObjectCommand({ Bucket, Key, Body: "Hello S3 global client!" }));
+        expect(await (await c.send(new GetObjectCommand({ Bucket, Key }))).Body!.transformToString()).toBe("Hello S3 global client!");
+        await c.send(new DeleteObjectCommand({ Bucket, Key }));
+        await c.send(new HeadBucketCommand({ Bucket }));
+      }
   });
 });

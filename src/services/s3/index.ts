@@ -114,6 +114,7 @@ import {
 } from "./metadata.js";
 import { PostObject } from "./post.js";
 import { authorizeS3 } from "./access.js";
+import { checkBucketRegion } from "./region.js";
 import { routeS3, type S3Input } from "./route.js";
 import { SelectObjectContent } from "./select.js";
 import { WebsiteGet } from "./website.js";
@@ -208,6 +209,7 @@ function op(h: S3Handler, name: string): Handler {
     const st = ctx.state<S3State>();
     if (!st.accounts?.has(ctx.accountId)) (st.accounts ??= new Set()).add(ctx.accountId);
     checkSigV2Region(st, input);
+    checkBucketRegion(ctx, st, input, name);
     authorizeS3(ctx, input, name);
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.

@@ -1,0 +1,37 @@
+/**
+ * Under --strict, a request signed (SigV4 Authorization header) for another Region than the bucket's is
+ * redirected as S3 redirects it: 301 PermanentRedirect naming the bucket's endpoint, with x-amz-bucket-region
+ * (the header the SDKs' region redirects read: JS followRegionRedirects, boto3's redirector, Java's
+ * cross-region access). The default mode serves the bucket whatever the signing Region.
+ */
+import { AwsError } from "../../protocols/aws-error.js";
+import type { Ctx } from "../core/types.js";
+import type { S3Input } from "./route.js";
+import type { S3State } from "./state.js";
+
+const CREDENTIAL_REGION = /^AWS4-HMAC-SHA256\s.*Credential=[^/,\s]*\/[^/,\s]*\/([^/,\s]*)\//;
+
+/** Operations any Region's endpoint answers for any bucket: creating one (its own rules) and asking where one is. */
+const ANY_REGION = new Set(["CreateBucket", "GetBucketLocation"]);
+
+/** The bucket's own endpoint, as S3 names it in a PermanentRedirect. */
+function endpointOf(bucket: string, region: string): string {
+  const host = region === "us-east-1" ? "s3.amazonaws.com" : `s3.${region}.amazonaws.com`;
+  return bucket.includes(".") ? host : `${bucket}.${host}`;
+}
+
+export function checkBucketRegion(ctx: Ctx, st: S3State, input: S3Input, operation: string): void {
+  if (!ctx.config.strict || !input.bucket || ANY_REGION.has(operation)) return;
+  const auth = input.req.headers.authorization;
+  const signed = typeof auth === "string" ? CREDENTIAL_REGION.exec(auth)?.[1] : undefined;
+  // No SigV4 header, or a scope without a region (Go clients with a legacy custom endpoint): nothing to compare.
+  if (!signed) return;
+  const region = st.buckets.get(input.bucket)?.region;
+  if (region === undefined || region === signed) return;
+  throw new AwsError(
+    "PermanentRedirect",
+    "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+    301,
+    { extra: { Endpoint: endpointOf(input.bucket, region), Bucket: input.bucket }, headers: { "x-amz-bucket-region": region } },
+  );
+}
