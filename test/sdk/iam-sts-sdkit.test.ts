@@ -20,6 +20,8 @@ import {
   GetUserCommand,
   IAMClient,
   ListGroupsCommand,
+  ListInstanceProfilesCommand,
+  ListPoliciesCommand,
   ListRolesCommand,
   ListSigningCertificatesCommand,
   ListUsersCommand,
@@ -94,7 +96,7 @@ describe("IAM listing under --enforce-iam (botocore/aws-cli test_credentials Tes
     });
   });
 
-  it("authorizes ListUsers, ListRoles and ListGroups on the path listed", async () => {
+  it("authorizes ListUsers, ListRoles, ListGroups, ListInstanceProfiles and ListPolicies on the path listed", async () => {
     await sim.iam.send(new CreateUserCommand({ UserName: "lister" }));
     const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "lister" }))).AccessKey!;
     const lister = as({ accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! });
@@ -124,6 +126,12 @@ describe("IAM listing under --enforce-iam (botocore/aws-cli test_credentials Tes
       name: "AccessDenied",
       status: 403,
       message: denied("ListRoles", "arn:aws:iam::000000000000:role/other/"),
+    });
+    await expectAwsError(lister.iam.send(new ListPoliciesCommand({})), { name: "AccessDenied", status: 403, message: denied("ListPolicies", "policy path /") });
+    await expectAwsError(lister.iam.send(new ListInstanceProfilesCommand({ PathPrefix: "/karpenter/" })), {
+      name: "AccessDenied",
+      status: 403,
+      message: denied("ListInstanceProfiles", "arn:aws:iam::000000000000:instance-profile/karpenter/"),
     });
     await expectAwsError(lister.iam.send(new ListGroupsCommand({ PathPrefix: "/division_abc/" })), {
       name: "AccessDenied",

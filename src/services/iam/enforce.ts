@@ -324,7 +324,13 @@ const s3Bucket = (v: Record<string, any>): string | undefined => (typeof (v.Buck
 
 const SELF_SERVICE = /AccessKey|LoginProfile|MFADevice|SSHPublicKey|SigningCertificate|ServiceSpecificCredential|^ChangePassword$|^GetUser$/;
 
-const LISTED_BY_PATH: Record<string, string | undefined> = { ListUsers: "user", ListRoles: "role", ListGroups: "group" };
+const LISTED_BY_PATH: Record<string, string | undefined> = {
+  ListUsers: "user",
+  ListRoles: "role",
+  ListGroups: "group",
+  ListInstanceProfiles: "instance-profile",
+  ListPolicies: "policy",
+};
 
 const IAM_KINDS: Record<string, string | undefined> = { "instance-profile": "instance profile", group: "group", role: "role", user: "user", policy: "policy" };
 
@@ -332,10 +338,13 @@ const IAM_KINDS: Record<string, string | undefined> = { "instance-profile": "ins
  * How IAM's own denials name the resource: an existing instance profile, group, role or user by kind and name
  * ("iam:GetRole on resource: role app", "iam:AddUserToGroup on resource: group admins", "iam:GetUser on resource:
  * user tester"), a managed policy by kind and ARN ("iam:GetPolicy on resource: policy arn:aws:iam::aws:policy/X"),
- * a policy being created by kind and name; creating a role, user or group, or listing by path, names the ARN.
+ * a policy being created by kind and name; creating a role, user or group, or listing by path, names the ARN
+ * (ListUsers on "arn:aws:iam::123456789012:user/", ListInstanceProfiles on ".../instance-profile/<PathPrefix>").
  */
 function iamResourceText(e: EnforceRequest, resource: string): string {
   const m = /^arn:[\w-]+:iam::(?:\d{12}|aws):(instance-profile|group|role|user|policy)(\/.*)$/.exec(resource);
+  // ListPolicies alone words its path as text: "iam:ListPolicies on resource: policy path /".
+  if (e.operation === "ListPolicies") return `policy path ${typeof e.input.PathPrefix === "string" ? e.input.PathPrefix : "/"}`;
   if (!m || LISTED_BY_PATH[e.operation] || /^Create(Role|User|Group|InstanceProfile)$/.test(e.operation)) return resource;
   const kind = IAM_KINDS[m[1]!]!;
   if (m[1] === "policy") return e.operation === "CreatePolicy" ? `${kind} ${m[2]!.slice(m[2]!.lastIndexOf("/") + 1)}` : `${kind} ${resource}`;
