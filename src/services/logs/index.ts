@@ -1,5 +1,5 @@
 /**
- * CloudWatch Logs (AWS JSON 1.1, Logs_20140328): log groups, streams and events with AWS's batch rules,
+ * CloudWatch Logs (AWS JSON 1.1, Logs_20140328, and Smithy RPC v2 CBOR beside it, as AWS accepts: protocols/rpcv2-cbor.ts): log groups, streams and events with AWS's batch rules,
  * GetLogEvents tokens that behave as AWS's (the same forward token comes back when nothing is newer, so
  * paginators and tailers stop), FilterLogEvents with the full filter-pattern language, retention that
  * expires events on read, Logs Insights with a real query engine (insights/), metric filters that produce
