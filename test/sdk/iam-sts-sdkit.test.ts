@@ -29,7 +29,7 @@ import {
   UploadSigningCertificateCommand,
 } from "@aws-sdk/client-iam";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
@@ -54,6 +54,19 @@ describe("IAM signing certificates (aws-sdk-java-v2 CertsIntegrationTest)", () =
       });
     }
     expect((await sim.iam.send(new ListSigningCertificatesCommand({ UserName: "certs-user" }))).Certificates).toEqual([]);
+  });
+});
+
+describe("STS validation (aws-sdk-js-v3 clients/client-sts/test/sts-features.e2e.spec.ts)", () => {
+  const sim = useServer({}, (cfg) => ({ sts: new STSClient(cfg) }));
+
+  // "should contain validation error for invalid session token duration": below the model's 900 seconds.
+  it("answers GetSessionToken with DurationSeconds 60 with a ValidationError", async () => {
+    await expectAwsError(sim.sts.send(new GetSessionTokenCommand({ DurationSeconds: 60 })), {
+      name: "ValidationError",
+      status: 400,
+      message: "1 validation error detected: Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    });
   });
 });
 

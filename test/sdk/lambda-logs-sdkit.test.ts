@@ -12,6 +12,7 @@ import {
   ListLogGroupsCommand,
   PutLogEventsCommand,
   StartLiveTailCommand,
+  TestMetricFilterCommand,
   type StartLiveTailResponseStream,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { AwsJson1_1Protocol, AwsSmithyRpcV2CborProtocol } from "@aws-sdk/core/protocols";
@@ -146,5 +147,33 @@ describe("CloudWatch Logs over Smithy RPC v2 CBOR (aws-sdk-js-v3 clients/client-
       when: expect.objectContaining({ tag: 1, value: 1_700_000_000.5 }),
     });
     expect("gone" in back).toBe(false);
+  });
+});
+
+describe("CloudWatch Logs as aws-sdk-java-v2 services/cloudwatchlogs ServiceIntegrationTest uses it", () => {
+  const sim = useServer({}, (cfg) => ({ logs: new CloudWatchLogsClient(cfg) }));
+
+  // testMetricFilter: a space-delimited pattern names the extracted values "$prefix", "$timestamp", "$content".
+  it("TestMetricFilter matches the first message only and extracts the named fields", async () => {
+    const message = "java-integ-test [1700000000000] boom";
+    const r = await sim.logs.send(
+      new TestMetricFilterCommand({
+        filterPattern: "[prefix=java-integ-test, timestamp, content]",
+        logEventMessages: [message, "Another message with some content that does not match the filter pattern..."],
+      }),
+    );
+    expect(r.matches).toEqual([
+      { eventNumber: 1, eventMessage: message, extractedValues: { $prefix: "java-integ-test", $timestamp: "1700000000000", $content: "boom" } },
+    ]);
+  });
+
+  // putLogEvents_InvalidSequenceNumber: sequence tokens are ignored since January 2023, so a wrong one is accepted.
+  it("accepts a PutLogEvents with any sequenceToken", async () => {
+    await sim.logs.send(new CreateLogGroupCommand({ logGroupName: "java-integ" }));
+    await sim.logs.send(new CreateLogStreamCommand({ logGroupName: "java-integ", logStreamName: "s" }));
+    const events = [{ timestamp: Date.now(), message: "m" }];
+    await sim.logs.send(new PutLogEventsCommand({ logGroupName: "java-integ", logStreamName: "s", logEvents: events }));
+    const r = await sim.logs.send(new PutLogEventsCommand({ logGroupName: "java-integ", logStreamName: "s", logEvents: events, sequenceToken: "invalid" }));
+    expect(r.nextSequenceToken).toBeTypeOf("string");
   });
 });
