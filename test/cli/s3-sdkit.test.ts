@@ -64,7 +64,7 @@ print(json.dumps(out))
   // "The authorization mechanism you have provided is not supported."; TestS3PresignNonUsStandard shows SigV2
   // (presigned or signed) still works for a us-west-2 bucket, and SigV4 works everywhere.
   it("SigV2 requests to a bucket of a SigV4-only Region are InvalidRequest; older Regions still take them", async () => {
-    const out = await run(`
+    const out = await run(String.raw`
 eu = client("eu-central-1")
 eu.create_bucket(Bucket="sdkit-eu", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
 eu.put_object(Bucket="sdkit-eu", Key="k", Body="eu body")
@@ -84,6 +84,20 @@ v2w = client("us-west-2", signature_version="s3")
 v2w.put_object(Bucket="sdkit-west", Key="myobject", Body="foo")
 out["v2_west"] = v2w.get_object(Bucket="sdkit-west", Key="myobject")["Body"].read().decode()
 out["presigned_west"] = urllib.request.urlopen(v2w.generate_presigned_url("get_object", Params={"Bucket": "sdkit-west", "Key": "myobject"})).read().decode()
+def post(cl, bucket):
+    p = cl.generate_presigned_post(bucket, "posted", Fields={"acl": "public-read"}, Conditions=[{"acl": "public-read"}])
+    b = "sdkitboundary"
+    parts = [f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in p["fields"].items()]
+    parts.append(f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="baz"\r\n\r\nsome data\r\n--{b}--\r\n'.encode())
+    req = urllib.request.Request(url + "/" + bucket, data=b"".join(parts), method="POST", headers={"Content-Type": f"multipart/form-data; boundary={b}"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return [r.status, r.read().decode()]
+    except urllib.error.HTTPError as e:
+        return [e.code, e.read().decode()]
+out["post_v2_eu"] = post(v2eu, "sdkit-eu")
+out["post_v4_eu"] = post(eu, "sdkit-eu")
+out["post_v2_west"] = post(v2w, "sdkit-west")
 print(json.dumps(out))
 `);
     const refused = [400, "InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."];
@@ -95,5 +109,10 @@ print(json.dumps(out))
     );
     expect(out.v4_eu).toBe("eu body");
     expect([out.v2_west, out.presigned_west]).toEqual(["foo", "foo"]);
+    // Browser POST forms too (TestS3PresignNonUsStandard.test_presign_post_sigv2 / _sigv4 expect 204).
+    expect(out.post_v2_eu[0]).toBe(400);
+    expect(out.post_v2_eu[1]).toContain("<Code>InvalidRequest</Code>");
+    expect(out.post_v4_eu).toEqual([204, ""]);
+    expect(out.post_v2_west).toEqual([204, ""]);
   });
 });

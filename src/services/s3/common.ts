@@ -102,6 +102,15 @@ export function wellFormedVersionId(id: string): boolean {
   return id === "null" || (id.length === 32 && versionCheck(id.slice(0, 28)) === id.slice(28));
 }
 
+/** The Regions S3 served before 30 January 2014, the only ones that take Signature Version 2; the later ones take only SigV4. */
+const SIGV2_REGIONS = new Set(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]);
+
+/** A SigV2-signed request (header, presigned URL or POST form) to a bucket of a SigV4-only Region: S3's InvalidRequest. */
+export function refuseSigV2(bucketRegion: string): void {
+  if (!SIGV2_REGIONS.has(bucketRegion))
+    throw S3Errors.invalidRequest("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+}
+
 /** Read a small XML body (configuration documents) and parse it; MalformedXML when it is not XML. */
 export async function readXml(
   input: S3Input,

@@ -49,6 +49,7 @@ import {
 } from "./buckets.js";
 import { CreateSession, ListDirectoryBuckets, RenameObject, sessionPrincipal, zonalChecks } from "./directory.js";
 import { S3Errors } from "./errors.js";
+import { refuseSigV2 } from "./common.js";
 import { GetObjectTorrent } from "./torrent.js";
 import { DeleteBucketLifecycle, GetBucketLifecycleConfiguration, PutBucketLifecycleConfiguration, startSweeper } from "./lifecycle.js";
 import { ListObjects, ListObjectsV2, ListObjectVersions } from "./list.js";
@@ -187,17 +188,13 @@ function v2QueryHeaders(input: S3Input): void {
 const queryAuthError = (message: string) =>
   Object.assign(S3Errors.invalidRequest(message), { code: "AuthorizationQueryParametersError", name: "AuthorizationQueryParametersError" });
 
-/** The Regions S3 served before 30 January 2014, the only ones that take Signature Version 2; the later ones take only SigV4. */
-const SIGV2_REGIONS = new Set(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "sa-east-1"]);
-
 /** A SigV2 request (header or presigned URL) to a bucket in a SigV4-only Region is refused before anything else, as S3 refuses it. */
 function checkSigV2Region(st: S3State, input: S3Input): void {
   if (!input.bucket) return;
   const auth = input.req.headers.authorization;
   if (input.query.AWSAccessKeyId === undefined && !(typeof auth === "string" && auth.startsWith("AWS "))) return;
   const region = st.buckets.get(input.bucket)?.region;
-  if (region !== undefined && !SIGV2_REGIONS.has(region))
-    throw S3Errors.invalidRequest("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+  if (region !== undefined) refuseSigV2(region);
 }
 
 type S3Handler = (ctx: Ctx, input: S3Input) => unknown;

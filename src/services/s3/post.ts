@@ -10,7 +10,7 @@ import { AwsError } from "../../protocols/aws-error.js";
 import { header, readBody } from "../../protocols/http.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { md5, checksumOf } from "./checksums.js";
-import { getBucket, s3stamp, storageClass, storedHeaders } from "./common.js";
+import { getBucket, refuseSigV2, s3stamp, storageClass, storedHeaders } from "./common.js";
 import { CANNED, cannedGrants } from "./acl.js";
 import { notify } from "./notify.js";
 import { authorizePost } from "./access.js";
@@ -226,6 +226,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   // The policy's conditions see the key with ${filename} already substituted.
   fields.set("key", key);
   if (fields.has("policy")) checkSigned(fields);
+  if (fields.has("awsaccesskeyid") && !fields.has("x-amz-credential")) refuseSigV2(b.region);
   const signer = fields.has("policy") ? formSigner(ctx, fields) : undefined;
   if (fields.has("policy")) checkPolicy(fields.get("policy")!, fields, file.data.length, b.name, ctx.now());
   authorizePost(ctx, input, b, key, signer?.account, signer?.arn);
