@@ -104,9 +104,7 @@ describe("racing CompleteMultipartUpload and AbortMultipartUpload", () => {
       const mine = results.filter((x) => x.u === u);
       const completed = mine.filter((x) => x.kind === "complete" && x.r.ok);
       // A completed upload completes again with the same answer (as S3 does), so both completes may succeed;
-      // never an abort as well.
-      const aborted = mine.filter((x) => x.kind === "abort" && x.r.ok);
-      expect(completed.length > 0 && aborted.length > 0, `${u.key}: completed and aborted`).toBe(false);
+      // an abort after the completion answers 204 as S3 does, without undoing it (checked below: the object exists).
       const head = await settle(s3.send(new HeadObjectCommand({ Bucket: "race", Key: u.key })));
       if (completed.length > 0) {
         expect(head.ok, `${u.key} completed, so it exists`).toBe(true);

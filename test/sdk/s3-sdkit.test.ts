@@ -5,6 +5,7 @@
  */
 import {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
@@ -14,6 +15,7 @@ import {
   GetBucketLocationCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   ListBucketAnalyticsConfigurationsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -77,6 +79,18 @@ describe("aws-sdk-js-v3 client-s3 e2e", () => {
       status: 404,
     });
     expect((e as unknown as { UploadId: string }).UploadId).toBe("uploadId");
+  });
+
+  it("S3.e2e.spec MultipartUpload: afterEach aborts the completed upload, which answers 204 (twice) and leaves the object; the upload itself is gone", async () => {
+    const Key = "completed-then-aborted";
+    const { UploadId } = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key }));
+    const part = await sim.s3.send(new UploadPartCommand({ Bucket: B, Key, UploadId, PartNumber: 1, Body: Buffer.alloc(1024, 7) }));
+    await sim.s3.send(new CompleteMultipartUploadCommand({ Bucket: B, Key, UploadId, MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] } }));
+    for (let i = 0; i < 2; i++) expect((await sim.s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key, UploadId }))).$metadata.httpStatusCode).toBe(204);
+    expect((await sim.s3.send(new HeadObjectCommand({ Bucket: B, Key }))).ContentLength).toBe(1024);
+    await expectAwsError(sim.s3.send(new ListPartsCommand({ Bucket: B, Key, UploadId })), { name: "NoSuchUpload", status: 404 });
+    // Another key names no upload of that id.
+    await expectAwsError(sim.s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key: "other", UploadId })), { name: "NoSuchUpload", status: 404 });
   });
 
   it("S3.ispec selectObjectContent: exactly three events, Records then Stats then End", async () => {
