@@ -233,7 +233,8 @@ describe.skipIf(!hasBoto3())("S3 conformance with boto3", () => {
     expect(out.empty_token).toEqual(["InvalidArgument", 400]);
     // The token wins over start-after, which AWS then does not echo (recorded against S3 in 2025).
     expect(out.token_and_start_after).toEqual([["boo/baz/xyzzy"], ["cquux/bla"], null, true]);
-    expect(out.unreadable).toEqual(["\n", false, "\n", 10, "\n"]);
+    // boto3 decodes no v1 Prefix, which S3 encodes under the encoding-type=url boto3 sends (ceph/s3-tests PR 327 against AWS).
+    expect(out.unreadable).toEqual(["%0A", false, "\n", 10, "\n"]);
     expect(out.marker_edges).toEqual([["plus+key", "ü/x"], false, false]);
     expect(out.maxkeys0).toEqual([0, false, false]);
     expect(out.bad_token).toMatchObject({ Code: "InvalidArgument", Message: "The continuation token provided is incorrect" });

@@ -17,6 +17,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketAnalyticsConfigurationsCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutBucketAnalyticsConfigurationCommand,
@@ -161,6 +162,19 @@ describe("aws-sdk-go-v2 integrationtest/s3 presign_post_test", () => {
 });
 
 describe("aws-sdk-java-v2 UrlEncodingIntegrationTest", () => {
+  it("ListObjectsIntegrationTest: ListObjects (v1) with EncodingType url encodes the Prefix as well as the keys (the Java SDK decodes both)", async () => {
+    const prefix = "special-chars-@$%";
+    await sim.s3.send(new PutObjectCommand({ Bucket: B, Key: prefix, Body: "x" }));
+    const out = await sim.s3.send(new ListObjectsCommand({ Bucket: B, Prefix: prefix, Marker: "aaa", Delimiter: "/", EncodingType: "url" }));
+    expect(out.EncodingType).toBe("url");
+    expect(out.Prefix).toBe("special-chars-%40%24%25");
+    expect(decodeURIComponent(out.Prefix!)).toBe(prefix);
+    expect(out.Contents?.map((c) => decodeURIComponent(c.Key!))).toEqual([prefix]);
+    expect([out.Marker, out.Delimiter, out.IsTruncated]).toEqual(["aaa", "/", false]);
+    // Without an encoding the prefix comes back as given.
+    expect((await sim.s3.send(new ListObjectsCommand({ Bucket: B, Prefix: prefix }))).Prefix).toBe(prefix);
+  });
+
   it("ListMultipartUploads with EncodingType url encodes the key and says so", async () => {
     const Key = "filename_@_=_&_?_+_)_.temp";
     const { UploadId } = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key }));

@@ -234,9 +234,9 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
   const restoreNow = restoreClock(ctx, input);
   const reply = xmlReply("ListBucketResult", {
     Name: b.name,
-    // ListObjects (v1) echoes Prefix as given even under encoding-type=url (boto3 decodes only Delimiter,
-    // Marker, NextMarker and the keys and prefixes of a v1 page, and the suites expect the prefix back verbatim).
-    Prefix: prefix,
+    // Under encoding-type=url the Prefix is encoded too, as the API reference lists it and the Java SDK decodes it
+    // (its ListObjectsIntegrationTest lists under "special-chars-@$%"); boto3 leaves a v1 Prefix encoded.
+    Prefix: enc(prefix),
     Marker: enc(q.marker ?? ""),
     NextMarker: w.truncated && delimiter && w.last !== undefined ? enc(w.last) : undefined,
     MaxKeys: max,
