@@ -277,6 +277,18 @@ describe("--strict: a request signed for another Region than the bucket's is red
     await expectAwsError(client("eu-central-1").send(new ListObjectsV2Command({ Bucket: "sdkit-nowhere" })), { name: "NoSuchBucket", status: 404 });
   });
 
+  it("a presigned URL of another Region is AuthorizationQueryParametersError naming the bucket's Region (S3's answer to a mis-regioned presigned URL)", async () => {
+    const eu = client("eu-central-1");
+    await client("us-west-2").send(new PutObjectCommand({ Bucket: redirected, Key: "k", Body: "v" }));
+    const res = await fetch(await getSignedUrl(eu, new GetObjectCommand({ Bucket: redirected, Key: "k" })));
+    expect(res.status).toBe(400);
+    const body = (await res.text()).replace(/&apos;/g, "'");
+    expect(body).toContain("<Code>AuthorizationQueryParametersError</Code>");
+    expect(body).toContain("<Message>Error parsing the X-Amz-Credential parameter; the region 'eu-central-1' is wrong; expecting 'us-west-2'</Message>");
+    expect(body).toContain("<Region>us-west-2</Region>");
+    expect(await (await fetch(await getSignedUrl(client("us-west-2"), new GetObjectCommand({ Bucket: redirected, Key: "k" })))).text()).toBe("v");
+  });
+
   it("aws-sdk-js-v3 region-redirect-middleware e2e: clients of three Regions with followRegionRedirects put, get and delete in each other's buckets", async () => {
     const regions = ["us-east-1", "eu-west-1", "us-west-2"];
     const clients = regions.map((r) => client(r, { followRegionRedirects: true }));

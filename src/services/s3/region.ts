@@ -2,7 +2,8 @@
  * Under --strict, a request signed (SigV4 Authorization header) for another Region than the bucket's is
  * redirected as S3 redirects it: 301 PermanentRedirect naming the bucket's endpoint, with x-amz-bucket-region
  * (the header the SDKs' region redirects read: JS followRegionRedirects, boto3's redirector, Java's
- * cross-region access). The default mode serves the bucket whatever the signing Region.
+ * cross-region access); a presigned URL of another Region is AuthorizationQueryParametersError naming the
+ * bucket's Region. The default mode serves the bucket whatever the signing Region.
  */
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
@@ -22,6 +23,20 @@ function endpointOf(bucket: string, region: string): string {
 
 export function checkBucketRegion(ctx: Ctx, st: S3State, input: S3Input, operation: string): void {
   if (!ctx.config.strict || !input.bucket || ANY_REGION.has(operation)) return;
+  // A presigned URL names its Region in X-Amz-Credential: another Region is refused in S3's words, naming the bucket's.
+  const credential = input.query["X-Amz-Credential"];
+  if (credential !== undefined) {
+    const presignedFor = credential.split("/")[2];
+    const region = st.buckets.get(input.bucket)?.region;
+    if (presignedFor && region !== undefined && presignedFor !== region)
+      throw new AwsError(
+        "AuthorizationQueryParametersError",
+        `Error parsing the X-Amz-Credential parameter; the region '${presignedFor}' is wrong; expecting '${region}'`,
+        400,
+        { extra: { Region: region } },
+      );
+    return;
+  }
   const auth = input.req.headers.authorization;
   const signed = typeof auth === "string" ? CREDENTIAL_REGION.exec(auth)?.[1] : undefined;
   // No SigV4 header, or a scope without a region (Go clients with a legacy custom endpoint): nothing to compare.
