@@ -59,6 +59,25 @@ print(json.dumps(out))
     expect([out.single, out.after]).toEqual([204, 0]);
   });
 
+  // botocore test_s3.py TestS3Buckets.test_can_get_bucket_location / TestS3SigV4Client.test_can_get_bucket_location
+  // read the constraint back; the model says "Buckets with a LocationConstraint of EU reside in eu-west-1": the
+  // bucket's region (x-amz-bucket-region, ListBuckets' BucketRegion) is eu-west-1 while GetBucketLocation answers EU,
+  // and eu-west-1 takes SigV2.
+  it("a bucket created with the legacy EU constraint lives in eu-west-1 and reads back EU", async () => {
+    const out = await run(`
+c = client("us-east-1")
+c.create_bucket(Bucket="sdkit-legacy-eu", CreateBucketConfiguration={"LocationConstraint": "EU"})
+out["location"] = c.get_bucket_location(Bucket="sdkit-legacy-eu")["LocationConstraint"]
+out["head_region"] = c.head_bucket(Bucket="sdkit-legacy-eu")["ResponseMetadata"]["HTTPHeaders"].get("x-amz-bucket-region")
+out["listed"] = [b.get("BucketRegion") for b in c.list_buckets(BucketRegion="eu-west-1", MaxBuckets=10)["Buckets"] if b["Name"] == "sdkit-legacy-eu"]
+v2 = client("eu-west-1", signature_version="s3")
+v2.put_object(Bucket="sdkit-legacy-eu", Key="k", Body="v2 ok")
+out["v2"] = v2.get_object(Bucket="sdkit-legacy-eu", Key="k")["Body"].read().decode()
+print(json.dumps(out))
+`);
+    expect(out).toEqual({ location: "EU", head_region: "eu-west-1", listed: ["eu-west-1"], v2: "v2 ok" });
+  });
+
   // botocore test_s3.py TestRegionRedirect.test_region_redirect_sigv2_to_sigv4_raises_error: a bucket in
   // eu-central-1 (a Region launched after January 2014) takes only SigV4, so a SigV2 client's request fails with
   // "The authorization mechanism you have provided is not supported."; TestS3PresignNonUsStandard shows SigV2

@@ -70,7 +70,8 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     tags = validateTags(xmlTags(doc.CreateBucketConfiguration?.Tags?.Tag), 50, "create-bucket");
   }
   checkLocationConstraint(ctx, constraint);
-  const region = constraint || ctx.region;
+  // "EU" is the legacy name of eu-west-1: the bucket lives there, and GetBucketLocation answers the constraint as given.
+  const region = constraint === "EU" ? "eu-west-1" : constraint || ctx.region;
   const st = s3state(ctx);
   const existing = st.buckets.get(name);
   if (existing) {
@@ -84,6 +85,7 @@ export async function CreateBucket(ctx: Ctx, input: S3Input) {
     name,
     owner: ctx.accountId,
     region,
+    locationConstraint: constraint === "EU" ? "EU" : undefined,
     created: s3now(ctx),
     versioning: lock ? "Enabled" : undefined,
     keys: [],
@@ -166,7 +168,7 @@ export function HeadBucket(ctx: Ctx, input: S3Input) {
 
 export function GetBucketLocation(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
-  return xmlReply("LocationConstraint", b.region === "us-east-1" ? {} : { "#text": b.region });
+  return xmlReply("LocationConstraint", b.region === "us-east-1" ? {} : { "#text": b.locationConstraint ?? b.region });
 }
 
 export function DeleteBucket(ctx: Ctx, input: S3Input) {

@@ -104,6 +104,8 @@ export interface Bucket {
   name: string;
   owner: string;
   region: string;
+  /** The legacy "EU" LocationConstraint the bucket was created with (its region is eu-west-1); GetBucketLocation answers it. */
+  locationConstraint?: "EU";
   created: Date;
   versioning?: "Enabled" | "Suspended";
   /** MFA Delete as last configured (GetBucketVersioning reports it once it was ever set). */
