@@ -393,7 +393,26 @@ function target(ctx: Ctx, v: Input): { f: FunctionRec; q: string | undefined } {
   return { f, q };
 }
 
+/**
+ * X-Amz-Client-Context must be base64 (padding optional) of a JSON object; Invoke checks it before it looks the
+ * function up (smithy-rs lambda naughty-strings-client-context: every such string, against a function that does not
+ * exist, is InvalidRequestContentException with this message).
+ */
+function checkClientContext(cc: string | undefined): void {
+  if (cc === undefined || cc === "") return;
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cc) || cc.replace(/=+$/, "").length % 4 === 1) throw new Error("not base64");
+    parsed = JSON.parse(Buffer.from(cc, "base64").toString("utf8"));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new AwsError("InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.", 400);
+}
+
 async function Invoke(ctx: Ctx, v: Input) {
+  checkClientContext(header(v, "ClientContext", "x-amz-client-context"));
   const { f, q } = target(ctx, v);
   const type = header(v, "InvocationType", "x-amz-invocation-type") ?? "RequestResponse";
   if (!["RequestResponse", "Event", "DryRun"].includes(type))
