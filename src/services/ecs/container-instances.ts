@@ -242,7 +242,7 @@ const ATTRIBUTES_SPEC = {
   items: { type: "structure", fields: { name: { required: true }, value: {}, targetType: { enum: ["container-instance"] }, targetId: {} } },
 } as const;
 
-function defaultAttributes(instanceType: string, az: string, amiId: string): Attribute[] {
+function defaultAttributes(instanceType: string, az: string, amiId: string, arch: string): Attribute[] {
   const names = [
     "com.amazonaws.ecs.capability.logging-driver.awslogs",
     "com.amazonaws.ecs.capability.logging-driver.json-file",
@@ -263,7 +263,7 @@ function defaultAttributes(instanceType: string, az: string, amiId: string): Att
     { name: "ecs.instance-type", value: instanceType },
     { name: "ecs.os-type", value: "linux" },
     { name: "ecs.os-family", value: "LINUX" },
-    { name: "ecs.cpu-architecture", value: "x86_64" },
+    { name: "ecs.cpu-architecture", value: arch },
   ];
 }
 
@@ -318,7 +318,9 @@ export function RegisterContainerInstance(ctx: Ctx, input: unknown) {
   if (v.containerInstanceArn !== undefined && existing?.ci.status === "INACTIVE") throw EcsErrors.client(`Container instance ${existing.id} is inactive.`);
   const id = existing?.id ?? taskId();
   const custom = (v.attributes ?? []).map((a) => ({ name: a.name, value: a.value }));
-  const attributes = defaultAttributes(instanceType, az, str(doc.imageId, `ami-${hex(17)}`));
+  // The identity document's "architecture" ("x86_64" or "arm64" on Graviton) is the instance's CPU architecture.
+  const arch = doc.architecture === "arm64" ? "arm64" : "x86_64";
+  const attributes = defaultAttributes(instanceType, az, str(doc.imageId, `ami-${hex(17)}`), arch);
   for (const a of custom) {
     const i = attributes.findIndex((x) => x.name === a.name);
     if (i >= 0) attributes[i] = a;

@@ -104,6 +104,15 @@ export function planPlacement(
   return { count: p.instances.length, instances: p.instances, failures: p.failures };
 }
 
+/**
+ * The task's "ecs.cpu-architecture" attribute: on Fargate the task definition's runtimePlatform (ARM64 runs on
+ * Graviton: "arm64", as DescribeTasks answers for such tasks), on a container instance that instance's own.
+ */
+function cpuArchitecture(td: TaskDefinition, inst: InstanceRec | undefined, fargate: boolean): string {
+  if (inst) return attr(inst, "ecs.cpu-architecture") ?? "x86_64";
+  return fargate && td.runtimePlatform?.cpuArchitecture === "ARM64" ? "arm64" : "x86_64";
+}
+
 function addIndex(m: Map<string, Set<string>>, key: string | undefined, id: string) {
   if (key === undefined) return;
   let s = m.get(key);
@@ -166,7 +175,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       enableExecuteCommand: o.enableExecuteCommand ?? false,
       ephemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
       fargateEphemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
-      attributes: [{ name: "ecs.cpu-architecture", value: "x86_64" }],
+      attributes: [{ name: "ecs.cpu-architecture", value: cpuArchitecture(o.td, inst, fargate) }],
     };
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
