@@ -1,0 +1,112 @@
+/**
+ * EC2 as the other SDK teams' integration tests (wave 2) assert it against real AWS, replayed against awsim:
+ * aws-sdk-cpp tests/aws-cpp-sdk-ec2-integration-tests (EC2Tests, EC2PaginationIntegrationTest, EC2TestsDualStack) and
+ * generated/smoke-tests/ec2, smithy-lang/smithy-rs aws/sdk/integration-tests/ec2 (waiters.rs, paginators.rs), and the
+ * PHP/Go v1/Java v1 ec2.feature smoke scenarios. Each test names its source.
+ */
+import {
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeHostsCommand,
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSpotFleetRequestsCommand,
+  DescribeSpotPriceHistoryCommand,
+  type DescribeSpotPriceHistoryCommandInput,
+  EC2Client,
+  paginateDescribeSpotPriceHistory,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  waitUntilInstanceStatusOk,
+  waitUntilInstanceStopped,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+
+const sim = useServer({ reset: "ec2" }, (cfg, server) => ({
+  ec2: new EC2Client(cfg),
+  west: new EC2Client(clientConfig(server, { region: "us-west-2" })),
+  north: new EC2Client(clientConfig(server, { region: "eu-north-1" })),
+}));
+
+/** Every page of DescribeSpotPriceHistory, following NextToken by hand as the C++ test does. */
+async function allPrices(input: DescribeSpotPriceHistoryCommandInput) {
+  const prices = [];
+  let pages = 0;
+  let token: string | undefined;
+  do {
+    const r = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ ...input, NextToken: token }));
+    expect(r.SpotPriceHistory!.length).toBeLessThanOrEqual(input.MaxResults!);
+    prices.push(...r.SpotPriceHistory!);
+    token = r.NextToken || undefined;
+    pages++;
+  } while (token && pages < 100);
+  return { prices, pages, token };
+}
+
+describe("EC2 as the other SDKs' integration tests expect", () => {
+  // aws-sdk-cpp EC2PaginationIntegrationTest TestSpotPriceHistoryPagination / MultipleIteration / ManualPaginationWithNextToken
+  it("DescribeSpotPriceHistory pages by MaxResults to the same prices, and through a day's history", async () => {
+    const input = { AvailabilityZone: "us-east-1a", ProductDescriptions: ["Linux/UNIX (Amazon VPC)"], InstanceTypes: ["t1.micro" as const] };
+    const ten = await allPrices({ ...input, StartTime: new Date(Date.now() - 1), MaxResults: 10 });
+    const five = await allPrices({ ...input, StartTime: new Date(Date.now() - 1), MaxResults: 5 });
+    expect(ten.prices.length).toBeGreaterThanOrEqual(1);
+    expect(five.prices.length).toBe(ten.prices.length);
+    const day = await allPrices({ ...input, StartTime: new Date(Date.now() - 86_400_000), MaxResults: 3 });
+    expect(day.token).toBeUndefined();
+    expect(day.prices.length).toBeGreaterThanOrEqual(ten.prices.length);
+    for (const p of day.prices) expect(p).toMatchObject({ AvailabilityZone: "us-east-1a", InstanceType: "t1.micro" });
+  });
+
+  // smithy-rs integration-tests/ec2/tests/paginators.rs (awslabs/aws-sdk-rust#391, #405): the paginator stops after
+  // a page with no further token
+  it("the DescribeSpotPriceHistory paginator ends after its last page", async () => {
+    const pages = [];
+    const input = { InstanceTypes: ["g5.48xlarge" as const], ProductDescriptions: ["Linux/UNIX"], AvailabilityZone: "eu-north-1a" };
+    for await (const page of paginateDescribeSpotPriceHistory({ client: sim.north }, input)) {
+      pages.push(page);
+      if (pages.length > 5) break;
+    }
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.NextToken).toBeUndefined();
+  });
+
+  // smithy-rs integration-tests/ec2/tests/waiters.rs waiters_success (recorded against us-west-2)
+  it("StartInstances of a stopped instance answers pending after stopped (80); InstanceStatusOk then succeeds", async () => {
+    const run = await sim.west.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }));
+    const id = run.Instances![0]!.InstanceId!;
+    await sim.west.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await waitUntilInstanceStopped({ client: sim.west, maxWaitTime: 30, minDelay: 1 }, { InstanceIds: [id] });
+    const start = await sim.west.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    expect(start.StartingInstances).toEqual([{ InstanceId: id, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 80, Name: "stopped" } }]);
+    const ok = await waitUntilInstanceStatusOk({ client: sim.west, maxWaitTime: 30, minDelay: 1 }, { InstanceIds: [id] });
+    expect(ok.state).toBe("SUCCESS");
+  });
+
+  // aws-sdk-cpp EC2Tests CreateSecurityGroup (and its DeleteSecurityGroup / WaitOnSecurityGroupState helpers), DescribeSpotFleet
+  it("a security group made by name in the default VPC is described, deleted by name, then InvalidGroup.NotFound", async () => {
+    const name = "CppSDKIntegrationTestSecurityGroup1234";
+    const missing = await expectAwsError(sim.ec2.send(new DeleteSecurityGroupCommand({ GroupName: name })), { name: "InvalidGroup.NotFound", status: 400 });
+    expect(missing.message).toMatch(new RegExp(`^The security group '${name}' does not exist in default VPC 'vpc-[0-9a-f]+'$`));
+    const created = await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: "A dummy description" }));
+    const d = await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: [name] }));
+    expect(d.SecurityGroups?.map((g) => [g.GroupId, g.GroupName, g.Description])).toEqual([[created.GroupId, name, "A dummy description"]]);
+    await sim.ec2.send(new DeleteSecurityGroupCommand({ GroupName: name }));
+    await expectAwsError(sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: [name] })), { name: "InvalidGroup.NotFound", status: 400 });
+    expect((await sim.ec2.send(new DescribeSpotFleetRequestsCommand({}))).SpotFleetRequestConfigs).toEqual([]);
+  });
+
+  // aws-sdk-cpp EC2TestsDualStack TestDualStackEndpoint; generated/smoke-tests/ec2 EC2SmokeTests; aws-sdk-php
+  // features/smoke/ec2/ec2.feature
+  it("DescribeHosts and DescribeRegions succeed; DescribeInstances of i-12345678 fails with its message", async () => {
+    expect((await sim.ec2.send(new DescribeHostsCommand({}))).Hosts).toEqual([]);
+    expect((await sim.west.send(new DescribeRegionsCommand({}))).Regions?.length).toBeGreaterThan(10);
+    await expectAwsError(sim.west.send(new DescribeInstancesCommand({ InstanceIds: ["i-12345678"] })), {
+      name: "InvalidInstanceID.NotFound",
+      status: 400,
+      message: "The instance ID 'i-12345678' does not exist",
+    });
+  });
+});
