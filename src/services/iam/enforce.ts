@@ -234,9 +234,15 @@ async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Pr
   return want.length === got.length && timingSafeEqual(want, got) ? undefined : { stringToSign: sts, canonicalRequest: creq };
 }
 
+/**
+ * A request dated more than 15 minutes ahead of the server is "not yet current", one behind it "expired" (AWS's texts;
+ * SDKs such as .NET's read the server time from them to correct their clock: aws-sdk-net General.TestClockSkewCorrection
+ * sends IAM ListGroups with a +26 h and a -1 h clock offset).
+ */
 function skewMessage(protocol: Protocol, amzDate: string): string {
   const now = Date.now();
   if (protocol === "ec2") return "Request has expired.";
+  if (amzTime(amzDate) > now) return `Signature not yet current: ${amzDate} is still later than ${fmt(now + 15 * 60_000)} (${fmt(now)} + 15 min.)`;
   return `Signature expired: ${amzDate} is now earlier than ${fmt(now - 15 * 60_000)} (${fmt(now)} - 15 min.)`;
 }
 
