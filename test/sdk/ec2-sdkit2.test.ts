@@ -5,7 +5,21 @@
  * PHP/Go v1/Java v1 ec2.feature smoke scenarios. Each test names its source.
  */
 import {
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
   CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DeleteInternetGatewayCommand,
+  DeleteNatGatewayCommand,
+  DeleteRouteCommand,
+  DescribeRouteTablesCommand,
+  DetachInternetGatewayCommand,
+  TerminateInstancesCommand,
   DeleteSecurityGroupCommand,
   DescribeHostsCommand,
   DescribeInstancesCommand,
@@ -108,5 +122,39 @@ describe("EC2 as the other SDKs' integration tests expect", () => {
       status: 400,
       message: "The instance ID 'i-12345678' does not exist",
     });
+  });
+
+  // aws-sdk-net NetStandard IntegrationTests/EC2/EC2TestHelper.deleteTestVpcAsync: IGWs are detached and deleted
+  // before each route whose GatewayId is not "local" is deleted. A route whose target is gone is a blackhole (the
+  // model's Route.State: "the specified gateway isn't attached to the VPC, or the specified NAT instance has been
+  // terminated"), and it can still be deleted.
+  it("routes to a detached gateway, a deleted NAT gateway or a terminated instance are blackholes", async () => {
+    const vpcId = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+    const subnetId = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.0.1.0/24" }))).Subnet!.SubnetId!;
+    const igw = (await sim.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await sim.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable!.RouteTableId!;
+    const eip = await sim.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+    const nat = (await sim.ec2.send(new CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId: eip.AllocationId }))).NatGateway!.NatGatewayId!;
+    const run = await sim.ec2.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetId: subnetId }));
+    const instance = run.Instances![0]!.InstanceId!;
+    await sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
+    await sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.1.0.0/16", NatGatewayId: nat }));
+    await sim.ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.2.0.0/16", InstanceId: instance }));
+    const states = async () => {
+      const t = (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!;
+      return Object.fromEntries(t.Routes!.map((r) => [r.DestinationCidrBlock, r.State]));
+    };
+    expect(await states()).toEqual({ "10.0.0.0/16": "active", "0.0.0.0/0": "active", "10.1.0.0/16": "active", "10.2.0.0/16": "active" });
+    await sim.ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+    expect((await states())["0.0.0.0/0"]).toBe("blackhole");
+    const byState = await sim.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "route.state", Values: ["blackhole"] }] }));
+    expect(byState.RouteTables?.map((t) => t.RouteTableId)).toEqual([rtb]);
+    await sim.ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw }));
+    await sim.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat }));
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance] }));
+    expect(await states()).toEqual({ "10.0.0.0/16": "active", "0.0.0.0/0": "blackhole", "10.1.0.0/16": "blackhole", "10.2.0.0/16": "blackhole" });
+    await sim.ec2.send(new DeleteRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0" }));
+    expect(Object.keys(await states())).toEqual(["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]);
   });
 });

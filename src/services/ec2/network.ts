@@ -617,14 +617,44 @@ export function DescribeInternetGateways(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- route tables
 
-const rtbView = (s: Ec2State, r: RtbRec) => ({
+/**
+ * A route's state as DescribeRouteTables answers it: "blackhole" once its target is not available (the model's
+ * Route.State: "the specified gateway isn't attached to the VPC, or the specified NAT instance has been terminated"):
+ * an internet or virtual private gateway detached from the table's VPC or deleted, a NAT gateway deleted or failed,
+ * an instance terminated, a deleted interface, egress-only or transit gateway, a peering no longer active.
+ */
+function routeState(s: Ec2State, r: RtbRec, x: RouteRec, delay: number): string {
+  if (x.gatewayId === "local") return x.state;
+  // A peering route follows the connection both ways (blackholed until it is accepted).
+  if (x.vpcPeeringConnectionId) return s.peerings.get(x.vpcPeeringConnectionId)?.status === "active" ? "active" : "blackhole";
+  const gone = (() => {
+    if (x.gatewayId?.startsWith("igw-")) return s.igws.get(x.gatewayId)?.vpcId !== r.vpcId;
+    if (x.gatewayId?.startsWith("vgw-")) return s.vgws.get(x.gatewayId)?.vpcId !== r.vpcId;
+    if (x.natGatewayId) {
+      const n = s.nats.get(x.natGatewayId);
+      return !n || ["deleting", "deleted", "failed"].includes(natState(n, delay));
+    }
+    if (x.instanceId) {
+      const i = s.instances.get(x.instanceId);
+      return !i || [i.state, i.target].some((v) => v === "shutting-down" || v === "terminated");
+    }
+    if (x.networkInterfaceId) return !s.enis.has(x.networkInterfaceId);
+    if (x.egressOnlyInternetGatewayId) return !s.eigws.has(x.egressOnlyInternetGatewayId);
+    if (x.transitGatewayId) return !s.tgws.has(x.transitGatewayId);
+    if (x.carrierGatewayId) return !s.cagws.has(x.carrierGatewayId);
+    return false;
+  })();
+  return gone ? "blackhole" : x.state;
+}
+
+const rtbView = (s: Ec2State, r: RtbRec, delay: number) => ({
   routeTableId: r.id,
   vpcId: r.vpcId,
   ownerId: s.accountId,
   routeSet: r.routes.map((x) => ({
     ...x,
     destinationCidrBlock: x.destinationCidrBlock || undefined,
-    state: x.vpcPeeringConnectionId ? (s.peerings.get(x.vpcPeeringConnectionId)?.status === "active" ? "active" : "blackhole") : x.state,
+    state: routeState(s, r, x, delay),
   })),
   associationSet: [
     ...(r.main ? [{ main: true, routeTableAssociationId: r.mainAssociationId, routeTableId: r.id, associationState: { state: "associated" } }] : []),
@@ -662,7 +692,7 @@ export function CreateRouteTable(ctx: Ctx, input: Input) {
   };
   s.rtbs.set(r.id, r);
   applyTagSpec(s, input, "route-table", r.id, r);
-  return { routeTable: rtbView(s, r) };
+  return { routeTable: rtbView(s, r, ctx.config.transitionDelayMs) };
 }
 
 export function DescribeRouteTables(ctx: Ctx, input: Input) {
@@ -689,14 +719,14 @@ export function DescribeRouteTables(ctx: Ctx, input: Input) {
       "route.vpc-peering-connection-id": (x) => x.routes.map((y) => y.vpcPeeringConnectionId),
       "association.gateway-id": (x) => [...x.associations.values()].filter((t) => !t.startsWith("subnet-")),
       "propagating-vgw.gateway-id": (x) => [...(x.propagatingVgws ?? [])],
-      "route.state": (x) => x.routes.map((y) => y.state),
+      "route.state": (x) => x.routes.map((y) => routeState(s, x, y, ctx.config.transitionDelayMs)),
       "route.origin": (x) => x.routes.map((y) => y.origin),
       "owner-id": () => s.accountId,
     },
     (x) => x.id,
     { paginate: true },
   );
-  return { routeTableSet: r.items.map((x) => rtbView(s, x)), nextToken: r.nextToken };
+  return { routeTableSet: r.items.map((x) => rtbView(s, x, ctx.config.transitionDelayMs)), nextToken: r.nextToken };
 }
 
 function routeTarget(s: Ec2State, input: Input, rtb: RtbRec) {
