@@ -33,6 +33,8 @@ import {
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
+  DescribeInstanceStatusCommand,
+  waitUntilInstanceRunning,
   waitUntilInstanceStatusOk,
   waitUntilInstanceStopped,
 } from "@aws-sdk/client-ec2";
@@ -44,6 +46,9 @@ const sim = useServer({ reset: "ec2" }, (cfg, server) => ({
   west: new EC2Client(clientConfig(server, { region: "us-west-2" })),
   north: new EC2Client(clientConfig(server, { region: "eu-north-1" })),
 }));
+
+/** A server whose instances take 800 ms per transition (pending → running, then the status checks). */
+const slow = useServer({ transitionDelayMs: 800 }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
 /** Every page of DescribeSpotPriceHistory, following NextToken by hand as the C++ test does. */
 async function allPrices(input: DescribeSpotPriceHistoryCommandInput) {
@@ -156,5 +161,24 @@ describe("EC2 as the other SDKs' integration tests expect", () => {
     expect(await states()).toEqual({ "10.0.0.0/16": "active", "0.0.0.0/0": "blackhole", "10.1.0.0/16": "blackhole", "10.2.0.0/16": "blackhole" });
     await sim.ec2.send(new DeleteRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0" }));
     expect(Object.keys(await states())).toEqual(["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]);
+  });
+
+  // smithy-rs integration-tests/ec2/tests/instance-status-ok-waiter-success.json (recorded against AWS): right after
+  // StartInstances DescribeInstanceStatus answers no status (the instance is pending), then the running instance's
+  // system and instance checks are "initializing" (reachability "initializing") for a while, then "ok" ("passed").
+  it("under a transition delay a running instance's status checks are initializing before ok", async () => {
+    const id = (await slow.ec2.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    expect((await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses).toEqual([]);
+    await waitUntilInstanceRunning({ client: slow.ec2, maxWaitTime: 10, minDelay: 0.1, maxDelay: 0.1 }, { InstanceIds: [id] });
+    const early = (await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses![0]!;
+    expect(early.InstanceState).toEqual({ Code: 16, Name: "running" });
+    const initializing = { Status: "initializing", Details: [{ Name: "reachability", Status: "initializing" }] };
+    expect([early.SystemStatus, early.InstanceStatus]).toEqual([initializing, initializing]);
+    const filtered = await slow.ec2.send(new DescribeInstanceStatusCommand({ Filters: [{ Name: "instance-status.status", Values: ["initializing"] }] }));
+    expect(filtered.InstanceStatuses?.map((x) => x.InstanceId)).toEqual([id]);
+    const ok = await waitUntilInstanceStatusOk({ client: slow.ec2, maxWaitTime: 10, minDelay: 0.1, maxDelay: 0.1 }, { InstanceIds: [id] });
+    expect(ok.state).toBe("SUCCESS");
+    const later = (await slow.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id] }))).InstanceStatuses![0]!;
+    expect(later.InstanceStatus).toEqual({ Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] });
   });
 });

@@ -1009,6 +1009,18 @@ export function RebootInstances(ctx: Ctx, input: Input) {
   return { return: true };
 }
 
+/**
+ * The status checks of an instance: "not-applicable" unless it is running; under a transition delay, "initializing"
+ * for one more delay after it reached running (AWS runs the reachability checks after boot: the smithy-rs EC2 waiter
+ * test records running instances answering "initializing" before "ok"); then "ok".
+ */
+function statusChecks(i: InstanceRec, delay: number, now = Date.now()): "ok" | "initializing" | "not-applicable" {
+  if (stateOf(i, delay, now) !== "running") return "not-applicable";
+  return delay > 0 && now < i.since + 2 * delay ? "initializing" : "ok";
+}
+
+const CHECK_DETAIL = { ok: "passed", initializing: "initializing" } as const;
+
 export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
@@ -1018,6 +1030,10 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
   if (ids.length && input.MaxResults !== undefined)
     throw Ec2Errors.invalidCombination("The parameter instancesSet cannot be used with the parameter maxResults");
   const all = bool(input.IncludeAllInstances);
+  const detail = (i: InstanceRec) => {
+    const c = statusChecks(i, delay);
+    return c === "not-applicable" ? undefined : CHECK_DETAIL[c];
+  };
   const base = (ids.length ? named(s, ids) : [...s.instances.values()]).filter((i) => all || stateOf(i, delay) === "running");
   const r = select(
     base,
@@ -1026,11 +1042,11 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
       "instance-state-name": (i) => stateOf(i, delay),
       "instance-state-code": (i) => CODES[stateOf(i, delay)],
       "availability-zone": (i) => i.az,
-      "instance-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
-      "system-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
-      "instance-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
-      "system-status.reachability": (i) => (stateOf(i, delay) === "running" ? "passed" : undefined),
-      "attached-ebs-status.status": (i) => (stateOf(i, delay) === "running" ? "ok" : "not-applicable"),
+      "instance-status.status": (i) => statusChecks(i, delay),
+      "system-status.status": (i) => statusChecks(i, delay),
+      "instance-status.reachability": (i) => detail(i),
+      "system-status.reachability": (i) => detail(i),
+      "attached-ebs-status.status": (i) => statusChecks(i, delay),
       "availability-zone-id": (i) => zoneIdOf(s.region, i.az),
       // No scheduled events are kept (eventsSet is empty): the event.* filters match nothing.
       "event.code": () => undefined,
@@ -1048,9 +1064,9 @@ export function DescribeInstanceStatus(ctx: Ctx, input: Input) {
   return {
     instanceStatusSet: r.items.map((i) => {
       const state = stateOf(i, delay);
-      const ok = state === "running";
-      const status = (name: string) =>
-        ok ? { status: "ok", details: [{ name: "reachability", status: "passed" }] } : { status: "not-applicable", details: [] };
+      const checks = statusChecks(i, delay);
+      const status = (_name: string) =>
+        checks === "not-applicable" ? { status: checks, details: [] } : { status: checks, details: [{ name: "reachability", status: CHECK_DETAIL[checks] }] };
       return {
         instanceId: i.id,
         availabilityZone: i.az,
