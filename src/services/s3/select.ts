@@ -11,6 +11,7 @@ import { crc32, gunzipSync } from "node:zlib";
 import { bunzip2 } from "./bzip2.js";
 import { toBuffer } from "./blobs.js";
 import { openAll, requestKey } from "./ssec.js";
+import { AwsError } from "../../protocols/aws-error.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { findVersion, getBucket, readXml, s3now } from "./common.js";
 import { S3Errors } from "./errors.js";
@@ -733,6 +734,17 @@ const event = (type: string, payload: Buffer, contentType?: string) =>
     payload,
   );
 
+/** An error after the stream began: `:message-type` error with its code and message, as the SDKs raise it. */
+const errorMessage = (code: string, message: string) =>
+  eventMessage(
+    [
+      [":error-code", code],
+      [":error-message", message],
+      [":message-type", "error"],
+    ],
+    Buffer.alloc(0),
+  );
+
 // ---- the operation -------------------------------------------------------------------------------------
 
 const str = (v: unknown, dflt: string) => (v === undefined || v === null ? dflt : typeof v === "object" ? "" : String(v));
@@ -848,25 +860,34 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
   const chunks: Buffer[] = [];
   let pending = "";
   let returned = 0;
-  for (const rec of records) {
-    pending += render(rec, out);
-    if (pending.length >= 64 * 1024) {
-      const buf = Buffer.from(pending);
-      returned += buf.length;
-      chunks.push(event("Records", buf, "application/octet-stream"));
-      pending = "";
-    }
-  }
-  if (pending) {
+  const flush = () => {
     const buf = Buffer.from(pending);
     returned += buf.length;
     chunks.push(event("Records", buf, "application/octet-stream"));
+    pending = "";
+  };
+  try {
+    for (const rec of records) {
+      pending += render(rec, out);
+      if (pending.length >= 64 * 1024) flush();
+    }
+  } catch (e) {
+    // A record that fails once others were produced (CastFailed on the last row of a large object) arrives as
+    // S3 streams it: the records before it, then an error message ending the stream (no Stats, no End).
+    if (!(e instanceof AwsError) || (!returned && !pending)) throw e;
+    if (pending) flush();
+    chunks.push(errorMessage(e.code, e.message));
+    return eventStream(Buffer.concat(chunks));
   }
+  if (pending) flush();
   const stats = `<?xml version="1.0" encoding="UTF-8"?><Stats xmlns=""><BytesScanned>${data.length}</BytesScanned><BytesProcessed>${data.length}</BytesProcessed><BytesReturned>${returned}</BytesReturned></Stats>`;
   if (str(r.RequestProgress?.Enabled, "false") === "true") chunks.push(event("Progress", Buffer.from(stats.replace(/Stats/g, "Progress")), "text/xml"));
   chunks.push(event("Stats", Buffer.from(stats), "text/xml"));
   chunks.push(event("End", Buffer.alloc(0)));
-  const body = Buffer.concat(chunks);
+  return eventStream(Buffer.concat(chunks));
+}
+
+function eventStream(body: Buffer) {
   return rawResponse({ status: 200, headers: { "content-type": "application/octet-stream", "content-length": String(body.length) }, body });
 }
 
@@ -912,8 +933,10 @@ function projectionName(e: Expr, i: number): string {
 }
 
 function* run(q: Query, rows: Row[], headerNames: string[] | undefined): Generator<Array<[string, unknown]>> {
-  const filtered = q.where ? rows.filter((r) => truthy(evaluate(q.where!, r, q.alias))) : rows;
+  // Rows are filtered as they stream (a WHERE that fails on a late row fails after the records before it).
+  const keep = (r: Row) => !q.where || truthy(evaluate(q.where, r, q.alias));
   if (q.items !== "*" && q.items.some((it) => hasAggregate(it.e))) {
+    const filtered = rows.filter(keep);
     if (q.items.some((it) => !hasAggregate(it.e) && it.e.k !== "lit"))
       throw parseError("Aggregate and non-aggregate expressions cannot be mixed in the SELECT list without GROUP BY.");
     if (q.limit === 0) return;
@@ -921,8 +944,9 @@ function* run(q: Query, rows: Row[], headerNames: string[] | undefined): Generat
     return;
   }
   let n = 0;
-  for (const row of filtered) {
+  for (const row of rows) {
     if (q.limit !== undefined && n >= q.limit) return;
+    if (!keep(row)) continue;
     n++;
     if (q.items === "*") {
       if (row.kind === "csv") yield row.fields.map((f, i) => [headerNames?.[i] ?? `_${i + 1}`, f]);
