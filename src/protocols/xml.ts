@@ -100,7 +100,25 @@ export function parseXml(text: string): Record<string, any> {
   if (/<!DOCTYPE|<!ENTITY/i.test(trimmed)) throw new Error("DOCTYPE not allowed");
   const { parser, validator: v } = parserOf();
   if (v.validate(trimmed) !== true) throw new Error("malformed XML");
-  return parser.parse(trimmed.indexOf("&#") < 0 ? trimmed : numericRefs(trimmed)) as Record<string, any>;
+  if (trimmed.indexOf("&#") < 0) return parser.parse(trimmed) as Record<string, any>;
+  // A referenced carriage return (`&#13;`, as S3 asks keys holding one to be written) stays a carriage return:
+  // it crosses the parser's line-end normalization as a stand-in, restored after parsing.
+  const crRef = !trimmed.includes(CR_STANDIN) && /&#(?:13|x0*[dD]);/.test(trimmed);
+  const doc = parser.parse(numericRefs(trimmed, crRef)) as Record<string, any>;
+  return crRef ? (restoreCr(doc) as Record<string, any>) : doc;
+}
+
+/** A noncharacter no request carries, standing for a referenced CR while the parser runs. */
+const CR_STANDIN = "\uFDD0";
+function restoreCr(v: unknown): unknown {
+  if (typeof v === "string") return v.includes(CR_STANDIN) ? v.replaceAll(CR_STANDIN, "\r") : v;
+  if (Array.isArray(v)) return v.map(restoreCr);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k in v) out[k] = restoreCr((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
 }
 
 const MARKUP: Record<number, string> = { 38: "&amp;", 60: "&lt;", 62: "&gt;", 34: "&quot;", 39: "&apos;" };
@@ -111,12 +129,13 @@ const MARKUP: Record<number, string> = { 38: "&amp;", 60: "&lt;", 62: "&gt;", 34
  * decodes only the five named entities); the markup characters stay escaped so the document keeps its
  * structure. A reference to a character XML cannot carry is malformed.
  */
-function numericRefs(xml: string): string {
+function numericRefs(xml: string, crStandIn = false): string {
   return xml.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_m, ref: string) => {
     const cp = ref[0] === "x" ? Number.parseInt(ref.slice(1), 16) : Number.parseInt(ref, 10);
     if (!(cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff))) {
       throw new Error("malformed XML: invalid character reference");
     }
+    if (cp === 13 && crStandIn) return CR_STANDIN;
     return MARKUP[cp] ?? String.fromCodePoint(cp);
   });
 }
