@@ -620,7 +620,9 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
   if (e.req.rawPath.startsWith("/_awsim") || e.req.rawPath.startsWith("/_parlel")) return;
   const signed = signedParts(e.req);
   if (!e.accessKeyId || !signed) {
-    if (strict && !(e.service === "sts" && /^AssumeRoleWith/.test(e.operation))) throw failure(e.protocol, "missing", "");
+    // Unsigned requests: S3 serves anonymous callers what bucket policies and ACLs allow them (checked in
+    // s3/access.ts, strict or not); the other services, except STS's AssumeRoleWith*, need a signature.
+    if (strict && e.service !== "s3" && !(e.service === "sts" && /^AssumeRoleWith/.test(e.operation))) throw failure(e.protocol, "missing", "");
     return;
   }
   const who = e.caller;
@@ -632,7 +634,9 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
   }
   // An identity whose key is inactive.
   if (!who.secret) throw failure(e.protocol, "unknownKey", "");
-  if (who.sessionToken !== undefined && signed.token !== who.sessionToken) throw failure(e.protocol, "badToken", "");
+  // A temporary key needs its own session token; a long-term key (an IAM user's, a root key) takes none, and one
+  // sent with it is refused as invalid (botocore's test_bad_request_on_invalid_credentials, run against AWS).
+  if (who.sessionToken !== undefined ? signed.token !== who.sessionToken : signed.token !== undefined) throw failure(e.protocol, "badToken", "");
   if (who.expiration && who.expiration.getTime() < Date.now()) throw failure(e.protocol, "expired", "");
   const bad = await verifySignature(e, signed, who.secret);
   if (bad === "skew" && signed.presigned && e.protocol === "rest-xml") throw new AwsError("AccessDenied", "Request has expired", 403);
