@@ -6,8 +6,9 @@
  */
 import { AwsError, FrameworkErrors } from "./aws-error.js";
 import { isRawOutput } from "../services/core/types.js";
-import type { Codec } from "./codec.js";
-import { readBody } from "./http.js";
+import type { Codec, Decoded } from "./codec.js";
+import { readBody, type RawRequest } from "./http.js";
+import type { ServiceDefinition } from "../services/core/types.js";
 import { decodeJsonShape } from "./model/decode.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { Utf8Writer } from "./utf8.js";
@@ -143,28 +144,40 @@ function messageKey(service: string | undefined, code: string): string {
   return shape?.members && Object.hasOwn(shape.members, "Message") && !Object.hasOwn(shape.members, "message") ? "Message" : "message";
 }
 
+/**
+ * The input of a document-body operation (AWS JSON, RPC v2 CBOR): the operation must be the model's and have a
+ * handler, the body (parsed by `parse`, which throws on malformed bytes) must be an object, then it is decoded to
+ * the input shape and validated. `parse` failing or a non-object body is a SerializationException.
+ */
+export async function decodeDocumentInput(req: RawRequest, def: ServiceDefinition, op: string, parse: (body: Buffer) => unknown): Promise<Decoded> {
+  const rt = modelRuntime(def.name);
+  const om = Object.hasOwn(rt.model.operations, op) ? rt.model.operations[op] : undefined;
+  if (!om) throw FrameworkErrors.unknownOperation(op);
+  if (!Object.hasOwn(def.operations, op)) throw notImplemented(rt.model, op);
+  const body = await readBody(req);
+  let input: unknown = {};
+  if (body.length > 0) {
+    input = parse(body);
+    if (typeof input !== "object" || input === null || Array.isArray(input)) throw FrameworkErrors.serialization();
+  }
+  if (!om.input) return { operation: op, input };
+  input = decodeJsonShape(rt.model, input, om.input.shape);
+  rt.validator.validate(om.input.shape, input);
+  return { operation: op, input };
+}
+
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw FrameworkErrors.serialization();
+  }
+};
+
 export const jsonCodec: Codec = {
-  async decode(req, def, dc) {
+  decode(req, def, dc) {
     if (req.method !== "POST") throw new AwsError("UnknownOperationException", "", 404);
-    const op = dc.target ?? "";
-    const rt = modelRuntime(def.name);
-    const om = Object.hasOwn(rt.model.operations, op) ? rt.model.operations[op] : undefined;
-    if (!om) throw FrameworkErrors.unknownOperation(op);
-    if (!Object.hasOwn(def.operations, op)) throw notImplemented(rt.model, op);
-    const body = await readBody(req);
-    let input: unknown = {};
-    if (body.length > 0) {
-      try {
-        input = JSON.parse(body.toString("utf8"));
-      } catch {
-        throw FrameworkErrors.serialization();
-      }
-      if (typeof input !== "object" || input === null || Array.isArray(input)) throw FrameworkErrors.serialization();
-    }
-    if (!om.input) return { operation: op, input };
-    input = decodeJsonShape(rt.model, input, om.input.shape);
-    rt.validator.validate(om.input.shape, input);
-    return { operation: op, input };
+    return decodeDocumentInput(req, def, dc.target ?? "", parseJson);
   },
 
   encode(output, op, def, requestId) {

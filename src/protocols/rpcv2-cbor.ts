@@ -10,9 +10,8 @@ import { type AwsError, FrameworkErrors } from "./aws-error.js";
 import { isRawOutput } from "../services/core/types.js";
 import { CborError, decodeCbor, encodeCbor } from "./cbor.js";
 import type { Codec } from "./codec.js";
-import { readBody, type RawRequest } from "./http.js";
-import { decodeJsonShape } from "./model/decode.js";
-import { modelRuntime, notImplemented } from "./model/runtime.js";
+import type { RawRequest } from "./http.js";
+import { decodeDocumentInput } from "./json.js";
 
 /** The services that answer RPC v2 CBOR, with their Smithy namespace (error __type values are shape ids). */
 export const CBOR_NAMESPACES: Record<string, string> = { logs: "com.amazonaws.cloudwatchlogs" };
@@ -22,6 +21,15 @@ export const isRpcV2Cbor = (req: { headers: RawRequest["headers"] }): boolean =>
 
 const PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
 
+const parseCbor = (body: Buffer): unknown => {
+  try {
+    return decodeCbor(body);
+  } catch (e) {
+    if (e instanceof CborError) throw FrameworkErrors.serialization();
+    throw e;
+  }
+};
+
 const headers = (requestId: string): Record<string, string> => ({
   "smithy-protocol": "rpc-v2-cbor",
   "content-type": "application/cbor",
@@ -29,30 +37,11 @@ const headers = (requestId: string): Record<string, string> => ({
 });
 
 export const rpcV2CborCodec: Codec = {
-  async decode(req, def) {
+  decode(req, def) {
     const m = PATH.exec(req.rawPath);
     if (req.method !== "POST" || !m || decodeURIComponent(m[1]!) !== def.targetPrefix)
       throw FrameworkErrors.unknownOperation(m ? decodeURIComponent(m[2]!) : "");
-    const op = decodeURIComponent(m[2]!);
-    const rt = modelRuntime(def.name);
-    const om = Object.hasOwn(rt.model.operations, op) ? rt.model.operations[op] : undefined;
-    if (!om) throw FrameworkErrors.unknownOperation(op);
-    if (!Object.hasOwn(def.operations, op)) throw notImplemented(rt.model, op);
-    const body = await readBody(req);
-    let input: unknown = {};
-    if (body.length > 0) {
-      try {
-        input = decodeCbor(body);
-      } catch (e) {
-        if (e instanceof CborError) throw FrameworkErrors.serialization();
-        throw e;
-      }
-      if (typeof input !== "object" || input === null || Array.isArray(input)) throw FrameworkErrors.serialization();
-    }
-    if (!om.input) return { operation: op, input };
-    input = decodeJsonShape(rt.model, input, om.input.shape);
-    rt.validator.validate(om.input.shape, input);
-    return { operation: op, input };
+    return decodeDocumentInput(req, def, decodeURIComponent(m[2]!), parseCbor);
   },
 
   encode(output, _op, _def, requestId) {
