@@ -1,6 +1,6 @@
 /** Test helpers: a server per test file on port 0 (useServer registers its lifecycle), SDK client config, AWS error assertions, the aws CLI. */
 import { execFile, spawnSync } from "node:child_process";
-import { generateKeyPairSync, type webcrypto } from "node:crypto";
+import { createHmac, generateKeyPairSync, type webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { AddressInfo } from "node:net";
@@ -210,4 +210,25 @@ export async function startSimulatorServer(config: Partial<AwsimConfig> = {}): P
       await sim.stop();
     },
   };
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits) of a base32 seed at a 30-second step, as an authenticator app computes it. */
+export function totp(seed: string, step: number): string {
+  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const key: number[] = [];
+  for (const c of seed) {
+    value = (value << 5) | B32.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      key.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
+  const o = h[h.length - 1]! & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import {
   ChangePasswordCommand,
   CreateAccessKeyCommand,
@@ -36,30 +35,9 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer, totp } from "../helpers.js";
 
 const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
-
-/** RFC 6238 TOTP, as an authenticator app computes it. */
-function totp(seed: string, step: number): string {
-  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const key: number[] = [];
-  for (const c of seed) {
-    value = (value << 5) | B32.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      key.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
-  const o = h[h.length - 1]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
 
 describe("IAM credentials", () => {
   it("login profiles follow the account password policy; ChangePassword by the user", async () => {

@@ -1,9 +1,3 @@
-/**
- * IAM and STS as AWS's own code examples use them (awsdocs/aws-doc-sdk-examples, python/example_code/iam and
- * python/example_code/sts, javascriptv3/example_code/iam, gov2/iam): each test replays the calls of one example and
- * asserts what the example reads from AWS's answers.
- */
-import { createHmac } from "node:crypto";
 import {
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
@@ -26,30 +20,9 @@ import {
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer, totp } from "../helpers.js";
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-
-/** RFC 6238 TOTP, as the authenticator app of the example computes it. */
-function totp(seed: string, step: number): string {
-  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const key: number[] = [];
-  for (const c of seed) {
-    value = (value << 5) | B32.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      key.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
-  const o = h[h.length - 1]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
 
 describe("python/example_code/sts/assume_role_mfa.py under --enforce-iam", () => {
   const t = useServer({ enforceIam: true }, (cfg) => ({ iam: new IAMClient(cfg) }));

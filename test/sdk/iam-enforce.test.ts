@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, ListImagesCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
@@ -34,7 +33,7 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, startServer, useServer, totp } from "../helpers.js";
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 let dev: Creds;
@@ -383,27 +382,6 @@ describe("self-service IAM under --enforce-iam", () => {
     await expectAwsError(me.send(new ListAccessKeysCommand({ UserName: "someone" })), { name: "AccessDenied", status: 403 });
   });
 });
-
-/** RFC 6238 TOTP, as an authenticator app computes it. */
-function totp(seed: string, step: number): string {
-  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const key: number[] = [];
-  for (const c of seed) {
-    value = (value << 5) | B32.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      key.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
-  const o = h[h.length - 1]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
 
 describe("MFA under --enforce-iam", () => {
   it("aws:MultiFactorAuthPresent is true only for sessions from GetSessionToken with a valid code", async () => {

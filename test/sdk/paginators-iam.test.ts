@@ -1,5 +1,3 @@
-/** IAM: every botocore paginator walked with the JS SDK's paginator (Marker / MaxItems / IsTruncated). */
-import { createHmac } from "node:crypto";
 import {
   AddRoleToInstanceProfileCommand,
   AddUserToGroupCommand,
@@ -67,7 +65,7 @@ import {
   UploadSSHPublicKeyCommand,
 } from "@aws-sdk/client-iam";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { expectAwsError, sshRsaKey, useServer } from "../helpers.js";
+import { expectAwsError, sshRsaKey, useServer, totp } from "../helpers.js";
 import { expectWalk, names, pagesOf } from "./paginators-helpers.js";
 
 const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
@@ -93,27 +91,6 @@ const actions = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstan
 const fixture = { account: "", polArns: [] as string[], mfaSerials: [] as string[], userMfa: [] as string[], keys: [] as string[], sshIds: [] as string[] };
 let oidcArn = "";
 let samlArn = "";
-
-/** RFC 6238 TOTP (SHA-1, 6 digits) for a base32 seed. */
-function totp(seed: string, step: number): string {
-  const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const key: number[] = [];
-  for (const c of seed) {
-    value = (value << 5) | B32.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      key.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
-  const o = h[h.length - 1]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
 
 const sshKey = () => sshRsaKey("pg@awsim").body;
 
