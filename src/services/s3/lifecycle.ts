@@ -16,7 +16,7 @@ import { discard } from "./blobs.js";
 import { empty, generatedId, getBucket, newVersionId, readXml, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
-import { removeKey, type Bucket, type ObjectVersion, type S3State } from "./state.js";
+import { removeKey, type Bucket, type ObjectVersion, type S3State, type Upload } from "./state.js";
 
 const DAY = 86_400_000;
 
@@ -93,6 +93,11 @@ function parseRule(raw: Record<string, any>, ids: Set<string>): LifecycleRule {
     if (forms.length > 1) throw S3Errors.malformedXml();
     const src = f.And !== undefined ? f.And : f;
     if (f.And !== undefined && (typeof f.And !== "object" || !f.And)) throw S3Errors.malformedXml();
+    if (f.And !== undefined) {
+      if (Array.isArray(src.Prefix)) throw S3Errors.invalidRequest("An And operator may only contain one 'Prefix'.");
+      // An And of a Prefix alone joins nothing: it does not validate.
+      if (src.Tag === undefined && src.ObjectSizeGreaterThan === undefined && src.ObjectSizeLessThan === undefined) throw S3Errors.malformedXml();
+    }
     if (src.Prefix !== undefined) rule.prefix = str(src.Prefix) ?? "";
     rule.tags = tagsOf(f.And !== undefined ? src.Tag : f.Tag);
     if (f.Tag !== undefined && rule.tags.length !== 1) throw S3Errors.malformedXml();
@@ -288,6 +293,20 @@ export function expirationHeader(b: Bucket, v: ObjectVersion, dayMs: number): Re
   }
   if (!best) return {};
   return { "x-amz-expiration": `expiry-date="${new Date(best.at).toUTCString()}", rule-id="${best.id.replace(/"/g, "")}"` };
+}
+
+/**
+ * x-amz-abort-date and x-amz-abort-rule-id, which CreateMultipartUpload and ListParts answer for an upload an
+ * enabled AbortIncompleteMultipartUpload rule covers: when the sweeper may abort it, and which rule will.
+ */
+export function abortHeaders(b: Bucket, u: Upload, dayMs: number): Record<string, string> {
+  let best: { at: number; id: string } | undefined;
+  for (const r of b.lifecycle ?? []) {
+    if (!r.enabled || r.abortDays === undefined || !u.key.startsWith(r.prefix)) continue;
+    const at = due(u.initiated, r.abortDays, dayMs);
+    if (!best || at < best.at) best = { at, id: r.id };
+  }
+  return best ? { "x-amz-abort-date": new Date(best.at).toUTCString(), "x-amz-abort-rule-id": best.id } : {};
 }
 
 export interface SweepResult {

@@ -9,6 +9,7 @@ import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, h
 import { isPublicAcl, requestAcl } from "./acl.js";
 import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storageClass, storedHeaders, userMetadata, wholeSecond, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
+import { abortHeaders } from "./lifecycle.js";
 import { listEncoder, resumedPrefix } from "./list.js";
 import { lockFromRequest } from "./lock.js";
 import { checkKey, checkWriteConditions, commitVersion, copySource, objectOwner, writtenVersionHeaders } from "./objects.js";
@@ -87,6 +88,7 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
   b.uploads.set(u.uploadId, u);
   const h: Record<string, string> = sseHeaders(sse, true);
   if (alg) Object.assign(h, { "x-amz-checksum-algorithm": alg, "x-amz-checksum-type": type! });
+  Object.assign(h, abortHeaders(b, u, s3state(ctx).dayMs));
   return xmlReply("InitiateMultipartUploadResult", { Bucket: b.name, Key: key, UploadId: u.uploadId }, h);
 }
 
@@ -407,27 +409,31 @@ export function ListParts(ctx: Ctx, input: S3Input) {
   const all = [...u.parts.values()].filter((p) => p.info.partNumber > marker).sort((a, b2) => a.info.partNumber - b2.info.partNumber);
   const page = all.slice(0, max);
   const truncated = all.length > max;
-  return xmlReply("ListPartsResult", {
-    Bucket: b.name,
-    Key: u.key,
-    UploadId: u.uploadId,
-    PartNumberMarker: marker,
-    NextPartNumberMarker: page.length ? page[page.length - 1]!.info.partNumber : 0,
-    MaxParts: max,
-    IsTruncated: truncated,
-    Part: page.map((p) => ({
-      PartNumber: p.info.partNumber,
-      LastModified: wholeSecond(p.lastModified),
-      ETag: p.info.etag,
-      Size: p.info.size,
-      ...(u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: p.info.checksum } : {}),
-    })),
-    Initiator: u.initiator ?? owner(u.owner),
-    Owner: owner(u.owner),
-    StorageClass: u.storageClass,
-    ChecksumAlgorithm: u.checksumAlgorithm,
-    ChecksumType: u.checksumType,
-  });
+  return xmlReply(
+    "ListPartsResult",
+    {
+      Bucket: b.name,
+      Key: u.key,
+      UploadId: u.uploadId,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: page.length ? page[page.length - 1]!.info.partNumber : 0,
+      MaxParts: max,
+      IsTruncated: truncated,
+      Part: page.map((p) => ({
+        PartNumber: p.info.partNumber,
+        LastModified: wholeSecond(p.lastModified),
+        ETag: p.info.etag,
+        Size: p.info.size,
+        ...(u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: p.info.checksum } : {}),
+      })),
+      Initiator: u.initiator ?? owner(u.owner),
+      Owner: owner(u.owner),
+      StorageClass: u.storageClass,
+      ChecksumAlgorithm: u.checksumAlgorithm,
+      ChecksumType: u.checksumType,
+    },
+    abortHeaders(b, u, s3state(ctx).dayMs),
+  );
 }
 
 export function ListMultipartUploads(ctx: Ctx, input: S3Input) {
