@@ -12,7 +12,9 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
+  GetBucketLoggingCommand,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketLoggingCommand,
   PutObjectCommand,
   S3Client,
   SelectObjectContentCommand,
@@ -170,5 +172,33 @@ describe("aws-sdk-net LifecycleTests", () => {
     got = (await sim.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: L }))).Rules![0]!;
     expect(got.Filter?.And?.Tags).toHaveLength(2);
     expect(got.ID).toBeTruthy();
+  });
+});
+
+describe("aws-sdk-net PutBucketLoggingTests", () => {
+  const grants = [{ Grantee: { Type: "Group" as const, URI: "http://acs.amazonaws.com/groups/s3/LogDelivery" }, Permission: "READ" as const }];
+
+  it("TestPutBucketLogging: TargetGrants are kept for a target bucket with ACLs (the test's public-ACL fixture)", async () => {
+    const T = "sdkit2-logging-acl";
+    await sim.s3.send(new CreateBucketCommand({ Bucket: T, ObjectOwnership: "ObjectWriter" }));
+    await sim.s3.send(
+      new PutBucketLoggingCommand({ Bucket: T, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: T, TargetPrefix: "", TargetGrants: grants } } }),
+    );
+    const got = await sim.s3.send(new GetBucketLoggingCommand({ Bucket: T }));
+    expect(got.LoggingEnabled?.TargetGrants).toEqual(grants);
+  });
+
+  it("a target bucket with ACLs disabled (BucketOwnerEnforced) refuses TargetGrants with AccessControlListNotSupported", async () => {
+    const T = "sdkit2-logging-enforced";
+    await sim.s3.send(new CreateBucketCommand({ Bucket: T, ObjectOwnership: "BucketOwnerEnforced" }));
+    await expectAwsError(
+      sim.s3.send(
+        new PutBucketLoggingCommand({ Bucket: T, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: T, TargetPrefix: "", TargetGrants: grants } } }),
+      ),
+      { name: "AccessControlListNotSupported", status: 400, message: "Target grants not allowed for bucket owner enforced buckets" },
+    );
+    // Without grants the same target is accepted.
+    await sim.s3.send(new PutBucketLoggingCommand({ Bucket: T, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: T, TargetPrefix: "logs/" } } }));
+    expect((await sim.s3.send(new GetBucketLoggingCommand({ Bucket: T }))).LoggingEnabled?.TargetPrefix).toBe("logs/");
   });
 });

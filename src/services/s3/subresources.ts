@@ -48,6 +48,9 @@ export async function PutBucketLogging(ctx: Ctx, input: S3Input) {
   if (tb.owner !== b.owner)
     throw S3Errors.invalidTargetBucketForLogging("The owner for the bucket to be logged and the target bucket must be the same.", target);
   if (tb.region !== b.region) throw S3Errors.crossLocationLogging(b.region, tb.region);
+  // A target bucket that disables ACLs (BucketOwnerEnforced) takes no TargetGrants: access is by bucket policy.
+  if (tb.ownership === "BucketOwnerEnforced" && asArray(le.TargetGrants?.Grant).length)
+    throw new AwsError("AccessControlListNotSupported", "Target grants not allowed for bucket owner enforced buckets", 400);
   if (!b.configs.has("logging")) s3state(ctx).loggingBuckets++;
   b.configs.set("logging", JSON.stringify(children(le)));
   return empty(200);
