@@ -21,8 +21,8 @@ import {
   type SelectObjectContentCommandInput,
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
 const sim = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
 const B = "sdkit2-bucket";
@@ -200,5 +200,30 @@ describe("aws-sdk-net PutBucketLoggingTests", () => {
     // Without grants the same target is accepted.
     await sim.s3.send(new PutBucketLoggingCommand({ Bucket: T, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: T, TargetPrefix: "logs/" } } }));
     expect((await sim.s3.send(new GetBucketLoggingCommand({ Bucket: T }))).LoggingEnabled?.TargetPrefix).toBe("logs/");
+  });
+});
+
+describe("aws-sdk-go (v1) s3manager TestGetBucketRegion, under --enforce-iam", () => {
+  let enforced: AwsimServer;
+  beforeAll(async () => {
+    enforced = await startServer({ enforceIam: true, rootKeys: ["AKIAREGIONROOT:regionsecret"] });
+  });
+  afterAll(() => enforced?.stop());
+
+  it("an unsigned HEAD of a private bucket is 403 naming the bucket's Region in x-amz-bucket-region (GetBucketRegion's probe)", async () => {
+    const s3 = new S3Client({
+      ...clientConfig(enforced),
+      region: "us-west-2",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "AKIAREGIONROOT", secretAccessKey: "regionsecret" },
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: "sdkit2-region-probe", CreateBucketConfiguration: { LocationConstraint: "us-west-2" } }));
+    const r = await fetch(`${enforced.url}/sdkit2-region-probe`, { method: "HEAD" });
+    expect(r.status).toBe(403);
+    expect(r.headers.get("x-amz-bucket-region")).toBe("us-west-2");
+    // A bucket that does not exist has no Region to name.
+    const missing = await fetch(`${enforced.url}/sdkit2-region-missing`, { method: "HEAD" });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("x-amz-bucket-region")).toBeNull();
   });
 });

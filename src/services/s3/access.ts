@@ -11,6 +11,7 @@
  * 403 AccessDenied; a missing object is 404 only to a caller that may list the bucket.
  * Not covered: browser POST uploads (their identity is in the form), directory buckets, the website endpoint.
  */
+import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
 import type { Ctx } from "../core/types.js";
 import { actionOf } from "../iam/enforce.js";
@@ -167,6 +168,19 @@ function mayRead(ctx: Ctx, input: S3Input, b: Bucket, key: string, versionId: st
 /** Throws AccessDenied when S3's resource-side checks refuse this request (only under --enforce-iam). */
 export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
   if (!ctx.config.enforceIam) return;
+  if (operation !== "HeadBucket") return checkS3Access(ctx, input, operation);
+  try {
+    checkS3Access(ctx, input, operation);
+  } catch (e) {
+    // A HeadBucket S3 refuses still names the bucket's Region (SDKs find a bucket's Region with an unsigned HEAD).
+    const region = input.bucket ? s3state(ctx).buckets.get(input.bucket)?.region : undefined;
+    if (e instanceof AwsError && e.code === "AccessDenied" && region)
+      throw new AwsError(e.code, e.message, e.status, { extra: e.extra, headers: { ...e.headers, "x-amz-bucket-region": region } });
+    throw e;
+  }
+}
+
+function checkS3Access(ctx: Ctx, input: S3Input, operation: string): void {
   // An anonymous caller has no account: no buckets to list, none to own.
   if ((operation === "ListBuckets" || operation === "CreateBucket") && isAnonymous(input)) throw S3Errors.accessDenied();
   if (UNCHECKED.has(operation) || !input.bucket || input.bucket.endsWith("--x-s3")) return;
