@@ -673,6 +673,8 @@ function AddPermission(ctx: Ctx, v: Input) {
   const condition: Record<string, Record<string, string>> = {};
   if (Object.keys(equals).length) condition.StringEquals = equals;
   if (v.SourceArn) condition.ArnLike = { "AWS:SourceArn": v.SourceArn };
+  // --invoked-via-function-url: the lambda:InvokeFunction grant a function URL needs (October 2025) holds only through the URL.
+  if (v.InvokedViaFunctionUrl === true) condition.Bool = { "lambda:InvokedViaFunctionUrl": "true" };
   const stmt = {
     Sid: v.StatementId,
     Effect: "Allow",
