@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -22,6 +22,35 @@ import type { Tracker } from "../../runtime/tracker.js";
 import { NODE_BOOTSTRAP, PYTHON_BOOTSTRAP } from "./bootstraps.js";
 import type { FunctionRec } from "./state.js";
 import { readZip } from "./zip.js";
+
+/**
+ * A custom runtime's `#!/bin/sh` bootstrap: on Amazon Linux (provided.al2023, provided.al2) /bin/sh is bash, and
+ * AWS's own custom runtime tutorial relies on it (`set -euo pipefail`, `source`, `function f ()`). Where this host's
+ * /bin/sh is another shell (dash on Debian and Ubuntu), the script runs under bash in POSIX mode, as bash runs
+ * when invoked as sh; any other interpreter line is left to the kernel.
+ */
+const HOST_SH_IS_BASH = (() => {
+  try {
+    return /bash$/.test(realpathSync("/bin/sh"));
+  } catch {
+    return false;
+  }
+})();
+const BASH = ["/bin/bash", "/usr/bin/bash"].find((p) => existsSync(p));
+function shellOf(file: string): string[] {
+  if (HOST_SH_IS_BASH || !BASH) return [file];
+  let head = "";
+  try {
+    // Not executable: left to fail as AWS fails it.
+    if (!(statSync(file).mode & 0o111)) return [file];
+    head = readFileSync(file).subarray(0, 256).toString("latin1").split("\n", 1)[0] ?? "";
+  } catch {
+    return [file];
+  }
+  const m = /^#!\s*\/bin\/sh(?:\s+(.*))?$/.exec(head.replace(/\r$/, ""));
+  if (!m) return [file];
+  return [BASH, "--posix", ...(m[1]?.trim() ? m[1].trim().split(/\s+/) : []), file];
+}
 
 const IDLE_MS = 120_000;
 /** The init phase's limit on a cold start (10 s on AWS). */
@@ -373,8 +402,8 @@ export class Instances {
     if (rt.startsWith("python")) return { argv: ["python3", "-c", PYTHON_BOOTSTRAP], cwd: taskDir };
     if (rt.startsWith("nodejs")) return { argv: [process.execPath, "-e", NODE_BOOTSTRAP], cwd: taskDir };
     // provided.al2023, provided.al2, provided, and any other runtime: the package's (or a layer's) bootstrap.
-    if (files.has("bootstrap")) return { argv: [join(taskDir, "bootstrap")], cwd: taskDir };
-    if (existsSync(join(optDir, "bootstrap"))) return { argv: [join(optDir, "bootstrap")], cwd: taskDir };
+    if (files.has("bootstrap")) return { argv: shellOf(join(taskDir, "bootstrap")), cwd: taskDir };
+    if (existsSync(join(optDir, "bootstrap"))) return { argv: shellOf(join(optDir, "bootstrap")), cwd: taskDir };
     return { argv: [], cwd: taskDir };
   }
 
@@ -395,7 +424,7 @@ export class Instances {
     const bind = (spec.layers.length > 0 || spec.mounts.length > 0) && bindOptSupported();
     const opt = bind ? "/opt" : optDir;
     let { argv, cwd } = this.argv(fn, taskDir, optDir, files);
-    if (argv[0] === join(optDir, "bootstrap") && bind) argv[0] = "/opt/bootstrap";
+    if (bind) argv = argv.map((a) => (a === join(optDir, "bootstrap") ? "/opt/bootstrap" : a));
     const api = await RuntimeApi.start();
     const env: Record<string, string> = {
       PATH: `${process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"}:${opt}/bin`,
