@@ -25,7 +25,7 @@ import { delegationOps } from "./delegation.js";
 import { policyOps } from "./policies.js";
 import { roleOps } from "./roles.js";
 import { simulateOps } from "./simulate.js";
-import { createState, type IamState, recordAccess } from "./state.js";
+import { createState, type IamState, recordAccess, toMinute } from "./state.js";
 import { userOps } from "./users.js";
 
 /** The principal an IAM access key belongs to (records its last use). */
@@ -34,7 +34,7 @@ function identify(s: IamState, akid: string, use?: KeyUse): Principal | undefine
   if (owner === undefined) return undefined;
   const u = owner ? s.users.get(owner) : undefined;
   const k = (u ? u.keys : s.rootKeys).find((x) => x.id === akid);
-  if (k && use) k.lastUsed = { date: use.at, region: use.region, service: use.service };
+  if (k && use) k.lastUsed = { date: toMinute(use.at), region: use.region, service: use.service };
   if (u && use) recordAccess(u, use.service, use.region, use.at);
   const secret = k?.status === "Active" ? k.secret : undefined;
   if (!u) return { accountId: s.accountId, arn: `arn:${s.partition}:iam::${s.accountId}:root`, userId: s.accountId, kind: "root", secret };

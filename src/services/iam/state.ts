@@ -415,8 +415,16 @@ export function accountOfKeyId(id: string): string | undefined {
   return String((z & 0x7fffffffff80n) >> 7n).padStart(12, "0");
 }
 
+/**
+ * IAM's last-used dates (access keys, roles, access advisor, the credential report) are kept to the minute:
+ * AWS answers LastUsedDate and LastAuthenticated with zero seconds ("2015-06-16T22:45:00Z").
+ */
+export function toMinute(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+}
+
 /** Record that an entity authenticated to a service (access advisor). */
 export function recordAccess(h: Holder, service: string, region: string, at: Date) {
   if (!h.access) h.access = new Map();
-  h.access.set(service, { date: at, region });
+  h.access.set(service, { date: toMinute(at), region });
 }

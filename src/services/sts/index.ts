@@ -31,7 +31,7 @@ import type { Ctx, Principal, ServiceDefinition, SimHandle } from "../core/types
 import { totp } from "../iam/account.js";
 import { allDelegations } from "../iam/delegation.js";
 import { evaluate, parsePolicy } from "../iam/policy.js";
-import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess } from "../iam/state.js";
+import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess, toMinute } from "../iam/state.js";
 import { MESSAGE_PREFIX } from "./messages.js";
 import { parseJwt, parseSaml } from "./tokens.js";
 
@@ -169,7 +169,7 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
   if (who?.kind === "assumed-role" && duration > 3600)
     throw err("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
   if (r && duration > r.maxSession) throw err("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-  if (r) r.lastUsed = { date: ctx.now(), region: ctx.region };
+  if (r) r.lastUsed = { date: toMinute(ctx.now()), region: ctx.region };
   const roleId = r?.id ?? `AROA${createHash("sha256").update(roleArn).digest("hex").slice(0, 17).toUpperCase()}`;
   const AssumedRoleUser = {
     AssumedRoleId: `${roleId}:${session}`,
