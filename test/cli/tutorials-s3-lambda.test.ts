@@ -1,9 +1,11 @@
 /**
  * AWS's getting-started tutorials for S3 and Lambda (aws-samples/sample-developer-tutorials, the AWS docs' function URL
- * tutorial, the custom runtime tutorial) replayed with the aws CLI: the values each script reads back with --query.
+ * tutorial, the custom runtime tutorial, the S3 static website tutorial) replayed with the aws CLI: the values each
+ * script reads back with --query, and what the site's visitor gets.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -179,5 +181,75 @@ describe.skipIf(!hasAwsCli() || !hasCurl())("tutorials: Lambda custom runtime (e
     const two = await invoke();
     expect(two.r.FunctionError, two.body).toBeUndefined();
     expect(two.body).toBe(`Echoing request: '{"text":"Hello"}'`);
+  });
+});
+
+/** A GET on the bucket's website endpoint (Host <bucket>.s3-website-us-east-1.amazonaws.com), as a browser sends it: unsigned. */
+function website(url: string, bucket: string, path: string): Promise<{ status: number; type: string; body: string; location?: string }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, path, headers: { host: `${bucket}.s3-website-us-east-1.amazonaws.com` } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body, location: res.headers.location }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+// The S3 user guide's static website tutorial under --enforce-iam: the site is private until the bucket policy grants
+// everyone s3:GetObject; a missing page is 403 (the error document, with that status) until the policy grants
+// s3:ListBucket too, then 404.
+describe.skipIf(!hasAwsCli())("tutorials: S3 static website (--enforce-iam)", () => {
+  const sim = useServer({ enforceIam: true });
+  const cli = async (args: string[]) => {
+    const r = await aws(sim.server, args);
+    expect(r.code, `${args.slice(0, 2).join(" ")}: ${r.stderr}`).toBe(0);
+    return r.json;
+  };
+
+  it("private, then public for GetObject, then 404 for a missing page once the policy grants s3:ListBucket", async () => {
+    const b = "tutorial-website-bucket";
+    const index = join(dir, "index.html");
+    const error = join(dir, "error.html");
+    writeFileSync(index, "<html><body>Hello</body></html>");
+    writeFileSync(error, "<html><body>Oops</body></html>");
+    await cli(["s3", "mb", `s3://${b}`]);
+    await cli(["s3", "website", `s3://${b}/`, "--index-document", "index.html", "--error-document", "error.html"]);
+    await cli(["s3", "cp", index, `s3://${b}/index.html`]);
+    await cli(["s3", "cp", error, `s3://${b}/error.html`]);
+
+    const before = await website(sim.server.url, b, "/");
+    expect(before.status).toBe(403);
+    expect(before.type).toMatch(/^text\/html/);
+    expect(before.body).toContain("<h1>403 Forbidden</h1>");
+    expect(before.body).toContain("<li>Code: AccessDenied</li>");
+    // The error document is private too.
+    expect(before.body).toMatch(/Custom Error Document<\/h3>\n<ul>\n<li>Code: AccessDenied<\/li>/);
+
+    const statement = (action: string, resource: string) => ({ Effect: "Allow", Principal: "*", Action: action, Resource: resource });
+    const policy = (...st: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: st });
+    await cli(["s3api", "put-bucket-policy", "--bucket", b, "--policy", policy(statement("s3:GetObject", `arn:aws:s3:::${b}/*`))]);
+    const page = await website(sim.server.url, b, "/");
+    expect(page).toMatchObject({ status: 200, body: "<html><body>Hello</body></html>" });
+    const missing = await website(sim.server.url, b, "/nope.html");
+    expect(missing).toMatchObject({ status: 403, body: "<html><body>Oops</body></html>" });
+    // The REST endpoint answers an anonymous GetObject of a missing key the same way.
+    expect((await fetch(`${sim.server.url}/${b}/nope.html`)).status).toBe(403);
+
+    await cli([
+      "s3api",
+      "put-bucket-policy",
+      "--bucket",
+      b,
+      "--policy",
+      policy(statement("s3:GetObject", `arn:aws:s3:::${b}/*`), statement("s3:ListBucket", `arn:aws:s3:::${b}`)),
+    ]);
+    expect(await website(sim.server.url, b, "/nope.html")).toMatchObject({ status: 404, body: "<html><body>Oops</body></html>" });
+    expect((await fetch(`${sim.server.url}/${b}/nope.html`)).status).toBe(404);
+    // The owner still reads its own objects through the API.
+    expect((await aws(sim.server, ["s3api", "head-object", "--bucket", b, "--key", "index.html"])).json.ContentLength).toBe(31);
   });
 });

@@ -8,8 +8,9 @@
  * READ_ACP and WRITE_ACP on what it owns. IgnorePublicAcls drops the group grants, RestrictPublicBuckets the policy's
  * public grants to other accounts and anonymous callers; BucketOwnerEnforced disables ACLs (the bucket owner owns
  * every object). Operations no ACL covers need the bucket policy. A denied request is
- * 403 AccessDenied; a missing object is 404 only to a caller that may list the bucket.
- * Not covered: browser POST uploads (their identity is in the form), directory buckets, the website endpoint.
+ * 403 AccessDenied; a missing object is 404 only to a caller that may list the bucket (s3:ListBucket in the policy,
+ * or READ on the bucket), whatever grants it s3:GetObject. The website endpoint asks the same of the object it
+ * serves (website.ts). Not covered: browser POST uploads (their identity is in the form), directory buckets.
  */
 import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
@@ -53,7 +54,7 @@ const ACL_PERMISSION: Record<string, [Permission, "bucket" | "object"]> = {
 };
 
 /** Requests this check leaves alone: no bucket yet, or the identity is not in the headers. */
-const UNCHECKED = new Set(["CreateBucket", "ListBuckets", "ListDirectoryBuckets", "CreateSession", "PostObject", "CorsPreflight"]);
+const UNCHECKED = new Set(["CreateBucket", "ListBuckets", "ListDirectoryBuckets", "CreateSession", "PostObject", "CorsPreflight", "WebsiteGet"]);
 
 /** Does this ACL give `caller` (an account, undefined when anonymous) the permission? */
 function aclAllows(owner: string, acl: Grant[] | undefined, perm: Permission, caller: string | undefined, ignorePublic: boolean): boolean {
@@ -203,6 +204,16 @@ function checkS3Access(ctx: Ctx, input: S3Input, operation: string): void {
   };
   const verdict = policyVerdict(b, req);
   if (verdict === "deny") throw S3Errors.accessDenied();
+  // A policy's s3:GetObject on a missing object: NoSuchKey only to a caller that may list the bucket, else 403.
+  if (verdict === "allow" && !v && key !== undefined && !input.query.versionId && (operation === "GetObject" || operation === "HeadObject")) {
+    const list = policyVerdict(b, { ...req, action: "s3:ListBucket", resource: `arn:aws:s3:::${b.name}` });
+    const ignorePublic = !!b.pab?.IgnorePublicAcls;
+    const mayList =
+      caller === b.owner ||
+      list === "allow" ||
+      (list === undefined && b.ownership !== "BucketOwnerEnforced" && aclAllows(b.owner, b.acl, "READ", caller, ignorePublic));
+    if (!mayList) throw S3Errors.accessDenied();
+  }
   if (verdict !== "allow") {
     const rule = ACL_PERMISSION[operation];
     // Whatever no ACL grants (configurations, tagging, lock settings) is the owner's alone.

@@ -3,11 +3,15 @@
  * <bucket>.s3-website.<region>.amazonaws.com or <bucket>.s3-website.localhost serve the bucket as S3 website
  * hosting does: index documents for "folders", a 302 to "key/" when only the folder's index exists, the error
  * document with status 404, RedirectAllRequestsTo, routing rules (KeyPrefixEquals / HttpErrorCodeReturnedEquals
- * conditions), x-amz-website-redirect-location, and HTML error pages.
+ * conditions), x-amz-website-redirect-location, and HTML error pages. Under --enforce-iam the endpoint's anonymous
+ * reader gets what the bucket policy and ACLs give it (access.ts, as a GetObject): an object it may not read is
+ * 403 AccessDenied, and so is a missing one unless it may list the bucket; the error document answers a 403 too.
  */
 import { asArray, escapeXml, parseXml } from "../../protocols/xml.js";
 import { hostId } from "../../protocols/rest-xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
+import { AwsError } from "../../protocols/aws-error.js";
+import { authorizeS3 } from "./access.js";
 import { s3state } from "./common.js";
 import { GetObject, HeadObject } from "./objects.js";
 import type { S3Input } from "./route.js";
@@ -137,29 +141,52 @@ export async function WebsiteGet(ctx: Ctx, input: S3Input) {
   if (before) return redirect(before, original, hostHeader);
   const key = original === "" || original.endsWith("/") ? original + (site.suffix ?? "") : original;
   const v = b.objects.get(key)?.versions[0];
-  if (v && !v.isDeleteMarker) {
+  const found = v !== undefined && !v.isDeleteMarker;
+  if (found && readable(ctx, input, key)) {
     const to = v.headers["x-amz-website-redirect-location"];
     if (to) return rawResponse({ status: 301, headers: { location: to, "content-length": "0" } });
     const plain = { ...input, key, query: {} };
     return head ? HeadObject(ctx, plain) : GetObject(ctx, plain);
   }
-  if (site.suffix && !original.endsWith("/") && exists(b, `${original}/${site.suffix}`))
+  if (!found && site.suffix && !original.endsWith("/") && exists(b, `${original}/${site.suffix}`))
     return rawResponse({ status: 302, headers: { location: `/${original}/`, "content-length": "0" } });
-  const onError = site.rules.find((r) => r.errorCode === "404" && (r.prefix === undefined || original.startsWith(r.prefix)));
+  // Not readable, or missing to a reader that may not list the bucket: 403 AccessDenied; else 404 NoSuchKey.
+  const status = found || !readable(ctx, input, key) ? 403 : 404;
+  const onError = site.rules.find((r) => r.errorCode === String(status) && (r.prefix === undefined || original.startsWith(r.prefix)));
   if (onError) return redirect(onError, original, hostHeader);
-  if (site.errorKey && exists(b, site.errorKey)) {
-    const plain = { ...input, key: site.errorKey, query: {} };
-    const res = await (head ? HeadObject(ctx, plain) : GetObject(ctx, plain));
-    return { ...res, status: 404 };
-  }
-  // A configured error document that does not exist is reported under the page's own error.
-  const missingDoc = site.errorKey
-    ? `<h3>An Error Occurred While Attempting to Retrieve a Custom Error Document</h3>\n<ul>\n${lis([
+  let docError: Array<[string, string]> | undefined;
+  if (site.errorKey) {
+    if (!exists(b, site.errorKey))
+      docError = [
         ["Code", "NoSuchKey"],
         ["Message", "The specified key does not exist."],
         ["Key", site.errorKey],
-      ])}\n</ul>\n`
-    : "";
+      ];
+    else if (!readable(ctx, input, site.errorKey))
+      docError = [
+        ["Code", "AccessDenied"],
+        ["Message", "Access Denied"],
+      ];
+    else {
+      const plain = { ...input, key: site.errorKey, query: {} };
+      const res = await (head ? HeadObject(ctx, plain) : GetObject(ctx, plain));
+      return { ...res, status };
+    }
+  }
+  // A configured error document that cannot be served is reported under the page's own error.
+  const docSection = docError ? `<h3>An Error Occurred While Attempting to Retrieve a Custom Error Document</h3>\n<ul>\n${lis(docError)}\n</ul>\n` : "";
+  if (status === 403)
+    return htmlError(
+      ctx,
+      403,
+      "Forbidden",
+      [
+        ["Code", "AccessDenied"],
+        ["Message", "Access Denied"],
+      ],
+      head,
+      docSection,
+    );
   return htmlError(
     ctx,
     404,
@@ -170,6 +197,17 @@ export async function WebsiteGet(ctx: Ctx, input: S3Input) {
       ["Key", key],
     ],
     head,
-    missingDoc,
+    docSection,
   );
+}
+
+/** May the website's (anonymous) reader GET this key? Always outside --enforce-iam (authorizeS3 checks nothing then). */
+function readable(ctx: Ctx, input: S3Input, key: string): boolean {
+  try {
+    authorizeS3(ctx, { ...input, key, query: {}, method: "GET", resource: `/${input.bucket}/${key}` }, "GetObject");
+    return true;
+  } catch (e) {
+    if (e instanceof AwsError && e.code === "AccessDenied") return false;
+    throw e;
+  }
 }
