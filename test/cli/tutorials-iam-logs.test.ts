@@ -22,7 +22,8 @@ const POLICY = JSON.stringify({
 /** IAM keeps last-used dates to the minute (the CLI's own examples: "LastUsedDate": "2015-06-16T22:45:00Z"). */
 const MINUTE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:00(\.000)?Z$/;
 
-describe.skipIf(!hasAwsCli())("tutorials: IAM, STS, CloudWatch Logs, Cloud Map with the aws CLI", () => {
+// Each flow has its own names: they run at once, as the CLI spends its time starting up.
+describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, Cloud Map with the aws CLI", () => {
   const sim = useServer();
   const dir = mkdtempSync(join(tmpdir(), "awsim-tut-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -251,6 +252,16 @@ describe.skipIf(!hasAwsCli())("tutorials: IAM, STS, CloudWatch Logs, Cloud Map w
     expect(subs.json.subscriptionFilters).toEqual([
       expect.objectContaining({ filterName: "to-lambda", logGroupName: g, filterPattern: "ERROR", destinationArn: fnArn, distribution: "ByLogStream" }),
     ]);
+    // A matching event reaches the function: its own log group shows the invocation.
+    await text(["logs", "create-log-stream", "--log-group-name", g, "--log-stream-name", "s"]);
+    await text(["logs", "put-log-events", "--log-group-name", g, "--log-stream-name", "s", "--log-events", `timestamp=${Date.now()},message=ERROR boom`]);
+    let invoked = "";
+    for (let i = 0; i < 10 && !invoked.includes("START RequestId"); i++) {
+      const r = await aws(sim.server, ["logs", "filter-log-events", "--log-group-name", "/aws/lambda/tut-log-processor", "--query", "events[].message"]);
+      invoked = r.code === 0 ? JSON.stringify(r.json) : "";
+      if (!invoked.includes("START RequestId")) await new Promise((res) => setTimeout(res, 300));
+    }
+    expect(invoked).toContain("START RequestId");
   });
 
   it("Cloud Map: private DNS namespace, a MULTIVALUE service, instances discovered by health, cleanup order", async () => {
