@@ -315,6 +315,23 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
     for (const id of ["web-1", "web-2"]) await text(["servicediscovery", "deregister-instance", "--service-id", svc, "--instance-id", id]);
     await text(["servicediscovery", "delete-service", "--id", svc]);
     const delOp = await text(["servicediscovery", "delete-namespace", "--id", ns, "--query", "OperationId"]);
+    // The AWS managed policies Cloud Map's guides attach to the roles of registering and discovering clients.
+    const cloudMapPolicies = await aws(sim.server, [
+      "iam",
+      "list-policies",
+      "--scope",
+      "AWS",
+      "--query",
+      "Policies[?starts_with(PolicyName, 'AWSCloudMap')].[PolicyName,DefaultVersionId]",
+    ]);
+    expect(cloudMapPolicies.json).toEqual(
+      expect.arrayContaining([
+        ["AWSCloudMapDiscoverInstanceAccess", "v2"],
+        ["AWSCloudMapRegisterInstanceAccess", "v3"],
+        ["AWSCloudMapFullAccess", "v2"],
+        ["AWSCloudMapReadOnlyAccess", "v2"],
+      ]),
+    );
     expect(await text(["servicediscovery", "get-operation", "--operation-id", delOp, "--query", "Operation.[Type,Status]"])).toBe("DELETE_NAMESPACE\tSUCCESS");
   });
 });
