@@ -76,8 +76,10 @@ const slow = useServer({ transitionDelayMs: DELAY_MS }, (cfg) => ({
 
 /** Poll fast; a waiter that keeps retrying times out in half a second. */
 const fast = <C>(client: C) => ({ client, minDelay: 0.15, maxDelay: 0.15, maxWaitTime: 0.5 });
-/** Poll every 0.2 s for up to 3 s: retries while the delay runs, success after. */
-// Generous: a loaded machine (CI on 2 cores) can stretch two transition delays well past their 1.4 s.
+/**
+ * Poll every 0.2 s for up to 8 s: retries while the delay runs, success after (generous: a loaded machine can stretch
+ * two transition delays, pending then initializing status checks, well past their 1.4 s).
+ */
 const poll = <C>(client: C) => ({ client, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 8 });
 
 describe("EC2 error acceptors", () => {
