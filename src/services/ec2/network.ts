@@ -1191,6 +1191,13 @@ export function publicAssociation(s: Ec2State, e: EniRec): { publicIp: string; i
 /** No service manages interfaces in awsim: every one is operator { managed: false }, as AWS shows. */
 const ENI_OPERATOR = Object.freeze({ managed: false });
 
+/**
+ * An interface's status: "in-use" while attached to an instance, and always for a requester-managed one (a NAT
+ * gateway's, a VPC endpoint's, an ECS task's, an EFS mount target's: the service that made it keeps it in use
+ * until it deletes it), else "available".
+ */
+export const eniStatus = (e: EniRec) => (e.attachment || e.requesterManaged ? "in-use" : "available");
+
 export const eniView = (s: Ec2State, e: EniRec) => {
   const assoc = publicAssociation(s, e);
   const association = assoc ? { ...assoc, publicDnsName: publicDnsName(s.region, assoc.publicIp) } : undefined;
@@ -1202,7 +1209,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     description: e.description,
     ownerId: s.accountId,
     requesterManaged: e.requesterManaged,
-    status: e.attachment ? "in-use" : "available",
+    status: eniStatus(e),
     macAddress: e.mac,
     privateIpAddress: e.privateIp,
     privateDnsName: privateDnsName(s.region, e.privateIp),
@@ -1276,7 +1283,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "subnet-id": (e) => e.subnetId,
       "vpc-id": (e) => e.vpcId,
       "availability-zone": (e) => e.az,
-      status: (e) => (e.attachment ? "in-use" : "available"),
+      status: (e) => eniStatus(e),
       description: (e) => e.description,
       "private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
       "attachment.instance-id": (e) => e.attachment?.instanceId,

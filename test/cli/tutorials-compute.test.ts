@@ -1,0 +1,112 @@
+/**
+ * AWS's developer tutorials (aws-samples/sample-developer-tutorials) for EC2, ECS, ECR and EFS, replayed with
+ * the aws CLI: the steps where awsim answered differently from what the tutorial's script reads.
+ */
+import { describe, expect, it } from "vitest";
+import { aws, hasAwsCli, useServer } from "../helpers.js";
+
+describe.skipIf(!hasAwsCli())("developer tutorials: compute (aws CLI)", () => {
+  const sim = useServer();
+  const run = async (args: string[]) => {
+    const r = await aws(sim.server, args);
+    expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+    return r.json;
+  };
+  const defaultSubnet = async () => {
+    const vpc = await run(["ec2", "describe-vpcs", "--filters", "Name=isDefault,Values=true", "--query", "Vpcs[0].VpcId"]);
+    const subnet = await run(["ec2", "describe-subnets", "--filters", `Name=vpc-id,Values=${vpc}`, "--query", "Subnets[0].SubnetId"]);
+    return { vpc: vpc as string, subnet: subnet as string };
+  };
+  const eniStatus = (id: string) =>
+    run(["ec2", "describe-network-interfaces", "--network-interface-ids", id, "--query", "NetworkInterfaces[0].[Status,RequesterManaged]"]);
+
+  it("086-amazon-ecs-fargate-linux: the service's task ENI has the public IP and is in-use while the task runs", async () => {
+    const { vpc, subnet } = await defaultSubnet();
+    const sg = await run(["ec2", "create-security-group", "--group-name", "fargate-tut", "--description", "fargate", "--vpc-id", vpc, "--query", "GroupId"]);
+    await run(["ecs", "create-cluster", "--cluster-name", "fargate-cluster"]);
+    const td = {
+      family: "sample-fargate",
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [
+        { name: "fargate-app", image: "public.ecr.aws/docker/library/httpd:latest", essential: true, portMappings: [{ containerPort: 80 }] },
+      ],
+    };
+    await run(["ecs", "register-task-definition", "--cli-input-json", JSON.stringify(td)]);
+    const net = `awsvpcConfiguration={subnets=[${subnet}],securityGroups=[${sg}],assignPublicIp=ENABLED}`;
+    await run([
+      "ecs",
+      "create-service",
+      "--cluster",
+      "fargate-cluster",
+      "--service-name",
+      "fargate-service",
+      "--task-definition",
+      "sample-fargate",
+      "--desired-count",
+      "1",
+      "--launch-type",
+      "FARGATE",
+      "--network-configuration",
+      net,
+    ]);
+    await run(["ecs", "wait", "services-stable", "--cluster", "fargate-cluster", "--services", "fargate-service"]);
+    const task = await run(["ecs", "list-tasks", "--cluster", "fargate-cluster", "--service-name", "fargate-service", "--query", "taskArns[0]"]);
+    const [eni] = await run([
+      "ecs",
+      "describe-tasks",
+      "--cluster",
+      "fargate-cluster",
+      "--tasks",
+      task,
+      "--query",
+      "tasks[0].attachments[0].details[?name=='networkInterfaceId'].value",
+    ]);
+    const ip = await run(["ec2", "describe-network-interfaces", "--network-interface-ids", eni, "--query", "NetworkInterfaces[0].Association.PublicIp"]);
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(await eniStatus(eni)).toEqual(["in-use", true]);
+    const inUse = await run([
+      "ec2",
+      "describe-network-interfaces",
+      "--filters",
+      "Name=status,Values=in-use",
+      `Name=group-id,Values=${sg}`,
+      "--query",
+      "NetworkInterfaces[*].NetworkInterfaceId",
+    ]);
+    expect(inUse).toEqual([eni]);
+  });
+
+  it("EFS getting started: the mount target's network interface is in-use", async () => {
+    const { subnet } = await defaultSubnet();
+    const fs = await run([
+      "efs",
+      "create-file-system",
+      "--creation-token",
+      "tut-token",
+      "--encrypted",
+      "--tags",
+      "Key=Name,Value=tut-efs",
+      "--query",
+      "FileSystemId",
+    ]);
+    const mt = await run(["efs", "create-mount-target", "--file-system-id", fs, "--subnet-id", subnet]);
+    expect(await eniStatus(mt.NetworkInterfaceId)).toEqual(["in-use", true]);
+  });
+
+  it("002-vpc-gs: the NAT gateway's network interface is in-use; an interface made by CreateNetworkInterface stays available", async () => {
+    const vpc = await run(["ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId"]);
+    const subnet = await run(["ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.0.0/24", "--query", "Subnet.SubnetId"]);
+    const igw = await run(["ec2", "create-internet-gateway", "--query", "InternetGateway.InternetGatewayId"]);
+    await run(["ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", vpc]);
+    const eip = await run(["ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId"]);
+    const nat = await run(["ec2", "create-nat-gateway", "--subnet-id", subnet, "--allocation-id", eip, "--query", "NatGateway.NatGatewayId"]);
+    await run(["ec2", "wait", "nat-gateway-available", "--nat-gateway-ids", nat]);
+    const natEni = await run(["ec2", "describe-nat-gateways", "--nat-gateway-ids", nat, "--query", "NatGateways[0].NatGatewayAddresses[0].NetworkInterfaceId"]);
+    expect(await eniStatus(natEni)).toEqual(["in-use", true]);
+    const own = await run(["ec2", "create-network-interface", "--subnet-id", subnet, "--query", "NetworkInterface.NetworkInterfaceId"]);
+    expect(await eniStatus(own)).toEqual(["available", false]);
+  });
+});
