@@ -189,6 +189,51 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
     ]);
     expect(res.json.statistics).toMatchObject({ recordsMatched: 2, recordsScanned: 3 });
 
+    // Insights' sample query "Determine the amount of overprovisioned memory" over Lambda REPORT lines:
+    // its last item combines two earlier aggregates by name.
+    const fn = "/aws/lambda/tutorial-fn";
+    await text(["logs", "create-log-group", "--log-group-name", fn]);
+    await text(["logs", "create-log-stream", "--log-group-name", fn, "--log-stream-name", "2026/01/01/[$LATEST]0123"]);
+    const reports = join(dir, "reports.json");
+    writeFileSync(
+      reports,
+      JSON.stringify(
+        [64, 70].map((used, i) => ({
+          timestamp: now - 1000 + i,
+          message: `REPORT RequestId: 0000000${i}-1111-2222-3333-444444444444\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: ${used} MB\t\n`,
+        })),
+      ),
+    );
+    await text(["logs", "put-log-events", "--log-group-name", fn, "--log-stream-name", "2026/01/01/[$LATEST]0123", "--log-events", `file://${reports}`]);
+    const memQuery = await text([
+      "logs",
+      "start-query",
+      "--log-group-name",
+      fn,
+      "--start-time",
+      String(start),
+      "--end-time",
+      String(start + 1200),
+      "--query-string",
+      'filter @type = "REPORT" | stats max(@memorySize / 1000 / 1000) as provisonedMemoryMB, min(@maxMemoryUsed / 1000 / 1000) as smallestMemoryRequestMB, avg(@maxMemoryUsed / 1000 / 1000) as avgMemoryUsedMB, max(@maxMemoryUsed / 1000 / 1000) as maxMemoryUsedMB, provisonedMemoryMB - maxMemoryUsedMB as overProvisionedMB',
+      "--query",
+      "queryId",
+    ]);
+    let mem = await aws(sim.server, ["logs", "get-query-results", "--query-id", memQuery]);
+    for (let i = 0; i < 20 && !["Complete", "Failed"].includes(mem.json.status); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      mem = await aws(sim.server, ["logs", "get-query-results", "--query-id", memQuery]);
+    }
+    expect(mem.json.results).toEqual([
+      [
+        { field: "provisonedMemoryMB", value: "128" },
+        { field: "smallestMemoryRequestMB", value: "64" },
+        { field: "avgMemoryUsedMB", value: "67" },
+        { field: "maxMemoryUsedMB", value: "70" },
+        { field: "overProvisionedMB", value: "58" },
+      ],
+    ]);
+
     await text(["logs", "delete-log-group", "--log-group-name", g]);
     const gone = await aws(sim.server, ["logs", "delete-log-group", "--log-group-name", g]);
     expect(gone.stderr.trim()).toBe(

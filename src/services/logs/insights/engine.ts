@@ -487,7 +487,8 @@ function stats(rows: Row[], aggs: Named[], by: Named[]): Row[] {
     calls.forEach((c, i) => done.set(c.id, finish(c, g.accs[i]!)));
     const r: Row = Object.create(null);
     by.forEach((b, i) => (r[b.name] = g.keys[i]));
-    for (const a of aggs) r[a.name] = evaluate(a.expr, g.sample, done);
+    // Earlier items' names read their values (a derived item such as "a - b as c").
+    for (const a of aggs) r[a.name] = evaluate(a.expr, Object.assign(Object.create(null), g.sample, r), done);
     out.push(r);
   }
   return out;

@@ -321,6 +321,34 @@ const hasAgg = (e: Expr): boolean => {
   }
 };
 
+/** Every field an expression reads. */
+const fieldsOf = (e: Expr, out: string[] = []): string[] => {
+  switch (e.k) {
+    case "field":
+      out.push(e.name);
+      break;
+    case "call":
+      for (const a of e.args) fieldsOf(a, out);
+      break;
+    case "bin":
+    case "and":
+    case "or":
+      fieldsOf(e.l, out);
+      fieldsOf(e.r, out);
+      break;
+    case "not":
+    case "neg":
+    case "like":
+      fieldsOf(e.e, out);
+      break;
+    case "in":
+      fieldsOf(e.e, out);
+      for (const x of e.list) fieldsOf(x, out);
+      break;
+  }
+  return out;
+};
+
 /** Turn a glob ("user=* action=*") into a regex with one capture per `*`. */
 function globRegex(glob: string): { re: RegExp; stars: number } {
   const parts = glob.split("*");
@@ -384,7 +412,13 @@ export function parseQuery(query: string): Command[] {
       }
       case "stats": {
         const aggs = p.list(() => p.named());
-        if (aggs.some((a) => !hasAgg(a.expr))) p.fail(head);
+        // An item without an aggregate may combine the names of earlier ones (AWS's sample query
+        // "... max(@maxMemoryUsed / 1000 / 1000) as maxMemoryUsedMB, provisonedMemoryMB - maxMemoryUsedMB as overProvisionedMB").
+        const derived = (a: Named, i: number) => {
+          const used = fieldsOf(a.expr);
+          return used.length > 0 && used.every((f) => aggs.slice(0, i).some((b) => b.name === f));
+        };
+        if (aggs.some((a, i) => !hasAgg(a.expr) && !derived(a, i))) p.fail(head);
         let by: Named[] = [];
         if (p.isWord("by")) {
           p.i++;
