@@ -197,12 +197,14 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
     const reports = join(dir, "reports.json");
     writeFileSync(
       reports,
-      JSON.stringify(
-        [64, 70].map((used, i) => ({
+      JSON.stringify([
+        ...[64, 70].map((used, i) => ({
           timestamp: now - 1000 + i,
           message: `REPORT RequestId: 0000000${i}-1111-2222-3333-444444444444\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: ${used} MB\t\n`,
         })),
-      ),
+        { timestamp: now - 500, message: '{"client":"192.0.2.10"}' },
+        { timestamp: now - 499, message: '{"client":"198.51.100.7"}' },
+      ]),
     );
     await text(["logs", "put-log-events", "--log-group-name", fn, "--log-stream-name", "2026/01/01/[$LATEST]0123", "--log-events", `file://${reports}`]);
     const memQuery = await text([
@@ -231,6 +233,32 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
         { field: "avgMemoryUsedMB", value: "67" },
         { field: "maxMemoryUsedMB", value: "70" },
         { field: "overProvisionedMB", value: "58" },
+      ],
+    ]);
+    // The IP address functions (isIpv4InSubnet, as in the sample "top byte transfers for hosts on a given subnet").
+    const ipQuery = await text([
+      "logs",
+      "start-query",
+      "--log-group-name",
+      fn,
+      "--start-time",
+      String(start),
+      "--end-time",
+      String(start + 1200),
+      "--query-string",
+      'filter isIpv4InSubnet(client, "192.0.2.0/24") | stats count(*) as hits by client',
+      "--query",
+      "queryId",
+    ]);
+    let ips = await aws(sim.server, ["logs", "get-query-results", "--query-id", ipQuery]);
+    for (let i = 0; i < 20 && !["Complete", "Failed"].includes(ips.json.status); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      ips = await aws(sim.server, ["logs", "get-query-results", "--query-id", ipQuery]);
+    }
+    expect(ips.json.results).toEqual([
+      [
+        { field: "client", value: "192.0.2.10" },
+        { field: "hits", value: "1" },
       ],
     ]);
 

@@ -3,6 +3,7 @@
  * Lambda REPORT fields), then each command of the pipeline in order. Values stay typed (numbers, strings,
  * times) until the result is rendered: every result value is a string, times as "yyyy-MM-dd HH:mm:ss.SSS".
  */
+import { BlockList, isIPv4, isIPv6 } from "node:net";
 import type { Command, Expr, Named } from "./parser.js";
 
 /** A time (epoch ms): compares and computes as a number, renders as AWS's timestamp text. */
@@ -312,9 +313,33 @@ function callScalar(fn: string, args: Expr[], row: Row, aggs?: Map<number, Value
       const v = s(0) ?? "";
       return /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v) || (/^[0-9a-f:]+$/i.test(v) && v.includes(":"));
     }
+    case "isvalidipv4":
+      return isIPv4(s(0) ?? "");
+    case "isvalidipv6":
+      return isIPv6(s(0) ?? "");
+    case "isipinsubnet":
+      return inSubnet(s(0), s(1), undefined);
+    case "isipv4insubnet":
+      return inSubnet(s(0), s(1), "ipv4");
+    case "isipv6insubnet":
+      return inSubnet(s(0), s(1), "ipv6");
     default:
       return undefined;
   }
+}
+
+/** isIpInSubnet and its v4/v6 forms: the address is valid (of the family asked) and inside the CIDR subnet. */
+function inSubnet(ip: string | undefined, cidr: string | undefined, only: "ipv4" | "ipv6" | undefined): boolean {
+  if (ip === undefined || cidr === undefined) return false;
+  const family = isIPv4(ip) ? "ipv4" : isIPv6(ip) ? "ipv6" : undefined;
+  if (!family || (only && family !== only)) return false;
+  const [net, bits, extra] = cidr.split("/");
+  const prefix = Number(bits);
+  const netFamily = isIPv4(net ?? "") ? "ipv4" : isIPv6(net ?? "") ? "ipv6" : undefined;
+  if (extra !== undefined || netFamily !== family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === "ipv4" ? 32 : 128)) return false;
+  const list = new BlockList();
+  list.addSubnet(net!, prefix, family);
+  return list.check(ip, family);
 }
 
 // ---------------------------------------------------------------- natural sort (AWS's documented order)

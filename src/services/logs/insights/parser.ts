@@ -72,6 +72,11 @@ export const FUNCTIONS: Record<string, [number, number]> = {
   tomillis: [1, 1],
   coalesce: [1, 100],
   isvalidip: [1, 1],
+  isvalidipv4: [1, 1],
+  isvalidipv6: [1, 1],
+  isipinsubnet: [2, 2],
+  isipv4insubnet: [2, 2],
+  isipv6insubnet: [2, 2],
 };
 
 const UNITS: Array<[RegExp, number]> = [
