@@ -79,6 +79,68 @@ describe.skipIf(!hasAwsCli())("developer tutorials: compute (aws CLI)", () => {
     expect(inUse).toEqual([eni]);
   });
 
+  it("018-ecs-ec2: an instance launched with ECS_CLUSTER user data registers as a container instance and takes tasks", async () => {
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    await run(["iam", "create-role", "--role-name", "ecsInstanceRole", "--assume-role-policy-document", trust]);
+    await run(["iam", "create-instance-profile", "--instance-profile-name", "ecsInstanceRole"]);
+    await run(["iam", "add-role-to-instance-profile", "--instance-profile-name", "ecsInstanceRole", "--role-name", "ecsInstanceRole"]);
+    await run(["ecs", "create-cluster", "--cluster-name", "tutorial-cluster"]);
+    const userData = "#!/bin/bash\necho ECS_CLUSTER=tutorial-cluster >> /etc/ecs/ecs.config\n";
+    const iid = await run([
+      "ec2",
+      "run-instances",
+      "--image-id",
+      "ami-0abcdef1234567890",
+      "--instance-type",
+      "t3.micro",
+      "--iam-instance-profile",
+      "Name=ecsInstanceRole",
+      "--user-data",
+      userData,
+      "--query",
+      "Instances[0].InstanceId",
+    ]);
+    await run(["ec2", "wait", "instance-running", "--instance-ids", iid]);
+    const [ci] = await run(["ecs", "list-container-instances", "--cluster", "tutorial-cluster", "--query", "containerInstanceArns"]);
+    expect(ci).toMatch(/^arn:aws:ecs:us-east-1:000000000000:container-instance\/tutorial-cluster\//);
+    const q =
+      "containerInstances[0].[ec2InstanceId,status,agentConnected,registeredResources[?name=='CPU'].integerValue|[0],registeredResources[?name=='MEMORY'].integerValue|[0]]";
+    expect(await run(["ecs", "describe-container-instances", "--cluster", "tutorial-cluster", "--container-instances", ci, "--query", q])).toEqual([
+      iid,
+      "ACTIVE",
+      true,
+      2048,
+      1024,
+    ]);
+    expect(await run(["ecs", "describe-clusters", "--clusters", "tutorial-cluster", "--query", "clusters[0].registeredContainerInstancesCount"])).toBe(1);
+    const td = {
+      family: "sleep360",
+      containerDefinitions: [{ name: "sleep", image: "busybox", cpu: 10, memory: 10, essential: true, command: ["sleep", "360"] }],
+    };
+    await run(["ecs", "register-task-definition", "--cli-input-json", JSON.stringify(td)]);
+    const placed = await run(["ecs", "run-task", "--cluster", "tutorial-cluster", "--task-definition", "sleep360", "--query", "tasks[0].containerInstanceArn"]);
+    expect(placed).toBe(ci);
+    // Terminating the instance deregisters it (its agent is gone).
+    await run(["ec2", "terminate-instances", "--instance-ids", iid]);
+    await run(["ec2", "wait", "instance-terminated", "--instance-ids", iid]);
+    expect(await run(["ecs", "list-container-instances", "--cluster", "tutorial-cluster", "--query", "length(containerInstanceArns)"])).toBe(0);
+    expect(
+      await run([
+        "ecs",
+        "describe-container-instances",
+        "--cluster",
+        "tutorial-cluster",
+        "--container-instances",
+        ci,
+        "--query",
+        "containerInstances[0].status",
+      ]),
+    ).toBe("INACTIVE");
+  });
+
   it("EFS getting started: the mount target's network interface is in-use", async () => {
     const { subnet } = await defaultSubnet();
     const fs = await run([

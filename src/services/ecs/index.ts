@@ -19,6 +19,7 @@
  * served); ExecuteCommand answers as AWS does without a Session Manager agent; lifecycle hooks never wait.
  */
 import type { ServiceDefinition } from "../core/types.js";
+import { withAgents } from "./ec2-agent.js";
 import {
   CreateDaemon,
   DeleteDaemon,
@@ -105,7 +106,7 @@ const ecs: ServiceDefinition<EcsState> = {
   },
   operations: {
     CreateCluster,
-    DescribeClusters,
+    DescribeClusters: withAgents(DescribeClusters),
     ListClusters,
     UpdateCluster,
     UpdateClusterSettings,
@@ -117,15 +118,15 @@ const ecs: ServiceDefinition<EcsState> = {
     DeleteTaskDefinitions,
     ListTaskDefinitions,
     ListTaskDefinitionFamilies,
-    RunTask,
-    StartTask,
+    RunTask: withAgents(RunTask),
+    StartTask: withAgents(StartTask),
     DescribeTasks,
     ListTasks,
     StopTask,
-    CreateService,
+    CreateService: withAgents(CreateService),
     DescribeServices,
     ListServices,
-    UpdateService,
+    UpdateService: withAgents(UpdateService),
     DeleteService,
     TagResource,
     UntagResource,
@@ -134,8 +135,8 @@ const ecs: ServiceDefinition<EcsState> = {
     PutAccountSettingDefault,
     DeleteAccountSetting,
     ListAccountSettings,
-    ListContainerInstances,
-    DescribeContainerInstances,
+    ListContainerInstances: withAgents(ListContainerInstances),
+    DescribeContainerInstances: withAgents(DescribeContainerInstances),
     RegisterContainerInstance,
     DeregisterContainerInstance,
     UpdateContainerInstancesState,

@@ -26,6 +26,8 @@ export interface InstanceRec {
   ci: ContainerInstance & { containerInstanceArn: string; status: string; version: number };
   /** Ids of the tasks placed on this instance (until forgotten); resources and counts derive from them. */
   tasks: Set<string>;
+  /** Registered by the agent of an EC2 instance (ec2-agent.ts): follows that instance's stop and termination. */
+  agent?: boolean;
 }
 
 export interface Reserved {

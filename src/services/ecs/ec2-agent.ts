@@ -1,0 +1,84 @@
+/**
+ * The ECS container agent of EC2 instances: an instance launched with user data that sets ECS_CLUSTER (the
+ * `echo ECS_CLUSTER=name >> /etc/ecs/ecs.config` of AWS's getting-started guides) registers as a container
+ * instance of that cluster once it is running, with its instance type's CPU (1,024 units a vCPU) and memory,
+ * AZ, AMI and architecture, as the agent does at boot. Registration happens when ECS is next asked about
+ * container instances, clusters or placement; an instance is registered once (a deregistered one stays
+ * deregistered), and only into an existing ACTIVE cluster (the agent cannot register elsewhere). Such an
+ * instance's agent disconnects while the EC2 instance is stopped, and ECS deregisters it when the EC2 instance
+ * is terminated, as AWS does.
+ */
+import type { Ctx } from "../core/types.js";
+// instances.js before misc.js: the EC2 modules' import cycle initializes in this order.
+import { stateOf } from "../ec2/instances.js";
+import { INSTANCE_TYPES } from "../ec2/misc.js";
+import type { Ec2State } from "../ec2/state.js";
+import { state } from "./common.js";
+import { DeregisterContainerInstance, RegisterContainerInstance } from "./container-instances.js";
+
+/** ECS_CLUSTER=name as user data writes it into /etc/ecs/ecs.config (echo, heredoc, export), quoted or not. */
+const ECS_CLUSTER_RE = /\bECS_CLUSTER\s*=\s*["']?([A-Za-z0-9_-]{1,255})/;
+
+/** The cluster an instance's user data configures the agent for (base64 as EC2 stores it, or plain text). */
+export function agentCluster(userData: string | undefined): string | undefined {
+  if (!userData) return undefined;
+  const text = /^[A-Za-z0-9+/=\s]+$/.test(userData) ? Buffer.from(userData, "base64").toString("utf8") : userData;
+  return (ECS_CLUSTER_RE.exec(text) ?? ECS_CLUSTER_RE.exec(userData))?.[1];
+}
+
+/** Register the running EC2 instances whose agent is configured for an ACTIVE cluster and not registered yet. */
+export async function adoptAgentInstances(ctx: Ctx): Promise<void> {
+  const st = state(ctx);
+  const ec2 = await ctx.stateOf<Ec2State>("ec2");
+  for (const c of st.clusters.values()) {
+    if (c.cluster.status !== "ACTIVE") continue;
+    for (const inst of c.instances.values()) {
+      const i = inst.agent && inst.ci.status !== "INACTIVE" ? ec2.instances.get(inst.ci.ec2InstanceId ?? "") : undefined;
+      if (!i) continue;
+      const now = stateOf(i, ctx.config.transitionDelayMs);
+      if (now === "terminated" || now === "shutting-down")
+        DeregisterContainerInstance(ctx, { cluster: c.cluster.clusterName, containerInstance: inst.id, force: true });
+      else inst.ci.agentConnected = now === "running";
+    }
+  }
+  let known: Set<string> | undefined;
+  for (const i of ec2.instances.values()) {
+    const cluster = agentCluster(i.userData);
+    if (!cluster || st.clusters.get(cluster)?.cluster.status !== "ACTIVE") continue;
+    if (stateOf(i, ctx.config.transitionDelayMs) !== "running") continue;
+    known ??= new Set([...st.clusters.values()].flatMap((c) => [...c.instances.values()].map((x) => x.ci.ec2InstanceId ?? "")));
+    if (known.has(i.id)) continue;
+    known.add(i.id);
+    const type = INSTANCE_TYPES.find((t) => t.name === i.instanceType);
+    const doc = {
+      instanceId: i.id,
+      availabilityZone: i.az,
+      instanceType: i.instanceType,
+      imageId: i.imageId,
+      architecture: i.architecture,
+      privateIp: i.privateIp,
+      region: ctx.region,
+      accountId: ctx.accountId,
+    };
+    const { containerInstance } = RegisterContainerInstance(ctx, {
+      cluster,
+      instanceIdentityDocument: JSON.stringify(doc),
+      totalResources: type
+        ? [
+            { name: "CPU", type: "INTEGER", integerValue: type.vcpu * 1024 },
+            { name: "MEMORY", type: "INTEGER", integerValue: type.mem },
+          ]
+        : undefined,
+    });
+    const rec = st.clusters.get(cluster)?.instances.get(containerInstance.containerInstanceArn?.split("/").pop() ?? "");
+    if (rec) rec.agent = true;
+  }
+}
+
+/** A handler that first lets running instances' agents register. */
+export const withAgents =
+  <I, O>(h: (ctx: Ctx, input: I) => O) =>
+  async (ctx: Ctx, input: I): Promise<Awaited<O>> => {
+    await adoptAgentInstances(ctx);
+    return await h(ctx, input);
+  };
