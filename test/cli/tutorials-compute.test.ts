@@ -141,6 +141,62 @@ describe.skipIf(!hasAwsCli())("developer tutorials: compute (aws CLI)", () => {
     ).toBe("INACTIVE");
   });
 
+  it("085-amazon-ecs-service-connect: the deployment names the Cloud Map service it created for the port", async () => {
+    const { subnet } = await defaultSubnet();
+    const ns = await run([
+      "ecs",
+      "create-cluster",
+      "--cluster-name",
+      "sc-cluster",
+      "--service-connect-defaults",
+      "namespace=service-connect",
+      "--query",
+      "cluster.serviceConnectDefaults.namespace",
+    ]);
+    const td = {
+      family: "service-connect-nginx",
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "webserver", image: "nginx", essential: true, portMappings: [{ name: "nginx", containerPort: 80, appProtocol: "http" }] }],
+    };
+    await run(["ecs", "register-task-definition", "--cli-input-json", JSON.stringify(td)]);
+    const sc = JSON.stringify({ enabled: true, services: [{ portName: "nginx", clientAliases: [{ port: 80 }] }] });
+    const net = `awsvpcConfiguration={subnets=[${subnet}],assignPublicIp=ENABLED}`;
+    const dep = await run([
+      "ecs",
+      "create-service",
+      "--cluster",
+      "sc-cluster",
+      "--service-name",
+      "service-connect-nginx-service",
+      "--task-definition",
+      "service-connect-nginx",
+      "--desired-count",
+      "1",
+      "--launch-type",
+      "FARGATE",
+      "--network-configuration",
+      net,
+      "--service-connect-configuration",
+      sc,
+      "--query",
+      "service.deployments[0]",
+    ]);
+    expect(dep.serviceConnectConfiguration.namespace).toBe(ns);
+    expect(dep.serviceConnectResources).toEqual([
+      { discoveryName: "nginx", discoveryArn: expect.stringMatching(/^arn:aws:servicediscovery:us-east-1:000000000000:service\/srv-/) },
+    ]);
+    const nsId = ns.split("/").pop();
+    const listed = await run(["servicediscovery", "list-services", "--filters", `Name=NAMESPACE_ID,Values=${nsId}`, "--query", "Services[*].[Name,Arn]"]);
+    expect(listed).toEqual([["nginx", dep.serviceConnectResources[0].discoveryArn]]);
+    // Cleanup: the Cloud Map service goes with the ECS service, so the namespace can be deleted.
+    await run(["ecs", "delete-service", "--cluster", "sc-cluster", "--service", "service-connect-nginx-service", "--force"]);
+    expect(await run(["servicediscovery", "list-services", "--filters", `Name=NAMESPACE_ID,Values=${nsId}`, "--query", "length(Services)"])).toBe(0);
+    await run(["servicediscovery", "delete-namespace", "--id", nsId]);
+  });
+
   it("EFS getting started: the mount target's network interface is in-use", async () => {
     const { subnet } = await defaultSubnet();
     const fs = await run([

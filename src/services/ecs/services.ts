@@ -47,7 +47,7 @@ import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeplo
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { isExpressService } from "./express.js";
-import { checkServiceConnectNamespace, serviceConnectAnswered } from "./service-connect.js";
+import { checkServiceConnectNamespace, releaseServiceConnectResources, serviceConnectAnswered, serviceConnectResources } from "./service-connect.js";
 import { registryRecordTypes } from "./service-registry.js";
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -568,6 +568,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (controller === "ECS") {
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, sc)];
+    service.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc);
     recordDeployment(st, c, rec, service.deployments[0]!, now);
   } else if (controller === "CODE_DEPLOY") {
     addTaskSet(
@@ -773,6 +774,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, sc ?? previous));
+    svc.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc ?? previous);
     recordDeployment(st, c, s, svc.deployments[0]!, now);
     s.failures = 0;
   }
@@ -794,6 +796,7 @@ export async function DeleteService(ctx: Ctx, input: unknown) {
   s.retryTimer = undefined;
   const snapshot = serviceView(s, false);
   await reconcile(envFor(ctx), s);
+  await releaseServiceConnectResources(ctx, state(ctx), s.service);
   return { service: snapshot };
 }
 
@@ -802,9 +805,11 @@ export async function rollbackTo(env: EcsEnv, c: ClusterRec, s: ServiceRec, task
   const svc = s.service;
   const now = new Date();
   for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
-  const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
+  const active = svc.deployments.find((d) => d.status === "ACTIVE");
+  const previous = active?.serviceConnectConfiguration;
   svc.taskDefinition = taskDefinition;
   svc.deployments.unshift(newDeployment(svc, now, taskDefinition, svc.networkConfiguration, previous));
+  svc.deployments[0]!.serviceConnectResources = active?.serviceConnectResources;
   recordDeployment(env.st, c, s, svc.deployments[0]!, now, sd);
   s.failures = 0;
   clearTimeout(s.retryTimer);
