@@ -224,6 +224,8 @@ describe.skipIf(!hasAwsCli())("developer tutorials: compute (aws CLI)", () => {
     await run(["ec2", "wait", "nat-gateway-available", "--nat-gateway-ids", nat]);
     const natEni = await run(["ec2", "describe-nat-gateways", "--nat-gateway-ids", nat, "--query", "NatGateways[0].NatGatewayAddresses[0].NetworkInterfaceId"]);
     expect(await eniStatus(natEni)).toEqual(["in-use", true]);
+    const del = await aws(sim.server, ["ec2", "delete-network-interface", "--network-interface-id", natEni]);
+    expect(del.stderr).toContain("(InvalidNetworkInterface.InUse)");
     const own = await run(["ec2", "create-network-interface", "--subnet-id", subnet, "--query", "NetworkInterface.NetworkInterfaceId"]);
     expect(await eniStatus(own)).toEqual(["available", false]);
   });

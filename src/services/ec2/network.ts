@@ -1376,7 +1376,8 @@ export function DeleteNetworkInterface(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "network interface");
-  if (eni.attachment) throw Ec2Errors.eniInUse(eni.id);
+  // A requester-managed interface is in use by the service that made it until that service deletes it.
+  if (eni.attachment || eni.requesterManaged) throw Ec2Errors.eniInUse(eni.id);
   removeEni(s, eni);
   return { return: true };
 }
