@@ -163,25 +163,30 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
     });
 
     const start = Math.floor(now / 1000) - 600;
-    const qid = await text([
-      "logs",
-      "start-query",
-      "--log-group-name",
-      g,
-      "--start-time",
-      String(start),
-      "--end-time",
-      String(start + 1200),
-      "--query-string",
-      "fields @timestamp, @message | filter @message like /ERROR/ | sort @timestamp desc | limit 20",
-      "--query",
-      "queryId",
-    ]);
-    let res = await aws(sim.server, ["logs", "get-query-results", "--query-id", qid]);
-    for (let i = 0; i < 20 && !["Complete", "Failed"].includes(res.json.status); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      res = await aws(sim.server, ["logs", "get-query-results", "--query-id", qid]);
-    }
+    /** start-query over the last 20 minutes of a group, then get-query-results until the query is done. */
+    const runQuery = async (group: string, query: string) => {
+      const id = await text([
+        "logs",
+        "start-query",
+        "--log-group-name",
+        group,
+        "--start-time",
+        String(start),
+        "--end-time",
+        String(start + 1200),
+        "--query-string",
+        query,
+        "--query",
+        "queryId",
+      ]);
+      let r = await aws(sim.server, ["logs", "get-query-results", "--query-id", id]);
+      for (let i = 0; i < 20 && !["Complete", "Failed"].includes(r.json.status); i++) {
+        await new Promise((done) => setTimeout(done, 250));
+        r = await aws(sim.server, ["logs", "get-query-results", "--query-id", id]);
+      }
+      return r;
+    };
+    const res = await runQuery(g, "fields @timestamp, @message | filter @message like /ERROR/ | sort @timestamp desc | limit 20");
     expect(res.json.status).toBe("Complete");
     expect(res.json.results.map((row: Array<{ field: string; value: string }>) => row.find((f) => f.field === "@message")!.value)).toEqual([
       '{"level":"ERROR","latency":250}',
@@ -207,25 +212,10 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
       ]),
     );
     await text(["logs", "put-log-events", "--log-group-name", fn, "--log-stream-name", "2026/01/01/[$LATEST]0123", "--log-events", `file://${reports}`]);
-    const memQuery = await text([
-      "logs",
-      "start-query",
-      "--log-group-name",
+    const mem = await runQuery(
       fn,
-      "--start-time",
-      String(start),
-      "--end-time",
-      String(start + 1200),
-      "--query-string",
       'filter @type = "REPORT" | stats max(@memorySize / 1000 / 1000) as provisonedMemoryMB, min(@maxMemoryUsed / 1000 / 1000) as smallestMemoryRequestMB, avg(@maxMemoryUsed / 1000 / 1000) as avgMemoryUsedMB, max(@maxMemoryUsed / 1000 / 1000) as maxMemoryUsedMB, provisonedMemoryMB - maxMemoryUsedMB as overProvisionedMB',
-      "--query",
-      "queryId",
-    ]);
-    let mem = await aws(sim.server, ["logs", "get-query-results", "--query-id", memQuery]);
-    for (let i = 0; i < 20 && !["Complete", "Failed"].includes(mem.json.status); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      mem = await aws(sim.server, ["logs", "get-query-results", "--query-id", memQuery]);
-    }
+    );
     expect(mem.json.results).toEqual([
       [
         { field: "provisonedMemoryMB", value: "128" },
@@ -236,25 +226,7 @@ describe.skipIf(!hasAwsCli()).concurrent("tutorials: IAM, STS, CloudWatch Logs, 
       ],
     ]);
     // The IP address functions (isIpv4InSubnet, as in the sample "top byte transfers for hosts on a given subnet").
-    const ipQuery = await text([
-      "logs",
-      "start-query",
-      "--log-group-name",
-      fn,
-      "--start-time",
-      String(start),
-      "--end-time",
-      String(start + 1200),
-      "--query-string",
-      'filter isIpv4InSubnet(client, "192.0.2.0/24") | stats count(*) as hits by client',
-      "--query",
-      "queryId",
-    ]);
-    let ips = await aws(sim.server, ["logs", "get-query-results", "--query-id", ipQuery]);
-    for (let i = 0; i < 20 && !["Complete", "Failed"].includes(ips.json.status); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      ips = await aws(sim.server, ["logs", "get-query-results", "--query-id", ipQuery]);
-    }
+    const ips = await runQuery(fn, 'filter isIpv4InSubnet(client, "192.0.2.0/24") | stats count(*) as hits by client');
     expect(ips.json.results).toEqual([
       [
         { field: "client", value: "192.0.2.10" },
