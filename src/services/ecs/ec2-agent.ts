@@ -26,27 +26,49 @@ export function agentCluster(userData: string | undefined): string | undefined {
   return (ECS_CLUSTER_RE.exec(text) ?? ECS_CLUSTER_RE.exec(userData))?.[1];
 }
 
+/** agentCluster per EC2 instance, kept while its user data is the same (every ECS request looks at every instance). */
+const parsed = new WeakMap<object, { userData: string | undefined; cluster: string | undefined }>();
+function clusterOf(i: { userData?: string }): string | undefined {
+  const hit = parsed.get(i);
+  if (hit && hit.userData === i.userData) return hit.cluster;
+  const cluster = agentCluster(i.userData);
+  parsed.set(i, { userData: i.userData, cluster });
+  return cluster;
+}
+
+/**
+ * EC2's instances read without telling --persist's journal: looking is not changing, and an iteration it saw would
+ * make the next commit rewrite every instance record (hundreds of KB per ECS request with a few hundred instances).
+ */
+const instancesOf = (ec2: Ec2State) => Map.prototype.values.call(ec2.instances) as MapIterator<Ec2State["instances"] extends Map<string, infer V> ? V : never>;
+const instanceById = (ec2: Ec2State, id: string) => Map.prototype.get.call(ec2.instances, id) as ReturnType<Ec2State["instances"]["get"]>;
+
 /** Register the running EC2 instances whose agent is configured for an ACTIVE cluster and not registered yet. */
 export async function adoptAgentInstances(ctx: Ctx): Promise<void> {
   const st = state(ctx);
   const ec2 = await ctx.stateOf<Ec2State>("ec2");
-  for (const c of st.clusters.values()) {
+  // Clusters are read untracked too; a cluster whose agent state changes is fetched with get(), which tells the journal.
+  const clusters = () => Map.prototype.values.call(st.clusters) as MapIterator<ReturnType<typeof st.clusters.get> & object>;
+  for (const c of clusters()) {
     if (c.cluster.status !== "ACTIVE") continue;
     for (const inst of c.instances.values()) {
-      const i = inst.agent && inst.ci.status !== "INACTIVE" ? ec2.instances.get(inst.ci.ec2InstanceId ?? "") : undefined;
+      const i = inst.agent && inst.ci.status !== "INACTIVE" ? instanceById(ec2, inst.ci.ec2InstanceId ?? "") : undefined;
       if (!i) continue;
       const now = stateOf(i, ctx.config.transitionDelayMs);
       if (now === "terminated" || now === "shutting-down")
         DeregisterContainerInstance(ctx, { cluster: c.cluster.clusterName, containerInstance: inst.id, force: true });
-      else inst.ci.agentConnected = now === "running";
+      else if (inst.ci.agentConnected !== (now === "running")) {
+        st.clusters.get(c.cluster.clusterName);
+        inst.ci.agentConnected = now === "running";
+      }
     }
   }
   let known: Set<string> | undefined;
-  for (const i of ec2.instances.values()) {
-    const cluster = agentCluster(i.userData);
+  for (const i of instancesOf(ec2)) {
+    const cluster = clusterOf(i);
     if (!cluster || st.clusters.get(cluster)?.cluster.status !== "ACTIVE") continue;
     if (stateOf(i, ctx.config.transitionDelayMs) !== "running") continue;
-    known ??= new Set([...st.clusters.values()].flatMap((c) => [...c.instances.values()].map((x) => x.ci.ec2InstanceId ?? "")));
+    known ??= new Set([...clusters()].flatMap((c) => [...c.instances.values()].map((x) => x.ci.ec2InstanceId ?? "")));
     if (known.has(i.id)) continue;
     known.add(i.id);
     const type = INSTANCE_TYPES.find((t) => t.name === i.instanceType);
