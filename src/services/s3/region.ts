@@ -6,11 +6,10 @@
  * bucket's Region. The default mode serves the bucket whatever the signing Region.
  */
 import { AwsError } from "../../protocols/aws-error.js";
+import { parseAuthorizationHeader, parseCredential } from "../../protocols/sigv4.js";
 import type { Ctx } from "../core/types.js";
 import type { S3Input } from "./route.js";
 import type { S3State } from "./state.js";
-
-const CREDENTIAL_REGION = /^AWS4-HMAC-SHA256\s.*Credential=[^/,\s]*\/[^/,\s]*\/([^/,\s]*)\//;
 
 /** Operations any Region's endpoint answers for any bucket: creating one (its own rules) and asking where one is. */
 const ANY_REGION = new Set(["CreateBucket", "GetBucketLocation"]);
@@ -26,7 +25,7 @@ export function checkBucketRegion(ctx: Ctx, st: S3State, input: S3Input, operati
   // A presigned URL names its Region in X-Amz-Credential: another Region is refused in S3's words, naming the bucket's.
   const credential = input.query["X-Amz-Credential"];
   if (credential !== undefined) {
-    const presignedFor = credential.split("/")[2];
+    const presignedFor = parseCredential(credential)?.region;
     const region = st.buckets.get(input.bucket)?.region;
     if (presignedFor && region !== undefined && presignedFor !== region)
       throw new AwsError(
@@ -38,7 +37,8 @@ export function checkBucketRegion(ctx: Ctx, st: S3State, input: S3Input, operati
     return;
   }
   const auth = input.req.headers.authorization;
-  const signed = typeof auth === "string" ? CREDENTIAL_REGION.exec(auth)?.[1] : undefined;
+  // The scope resolve.ts read (cached per credential); SigV2 and SigV4a headers name no Region.
+  const signed = typeof auth === "string" ? parseAuthorizationHeader(auth)?.region : undefined;
   // No SigV4 header, or a scope without a region (Go clients with a legacy custom endpoint): nothing to compare.
   if (!signed) return;
   const region = st.buckets.get(input.bucket)?.region;
