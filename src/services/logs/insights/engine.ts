@@ -4,7 +4,7 @@
  * times) until the result is rendered: every result value is a string, times as "yyyy-MM-dd HH:mm:ss.SSS".
  */
 import { BlockList, isIPv4, isIPv6 } from "node:net";
-import type { Command, Expr, Named } from "./parser.js";
+import { childrenOf, type Command, type Expr, type Named } from "./parser.js";
 
 /** A time (epoch ms): compares and computes as a number, renders as AWS's timestamp text. */
 export class TimeVal {
@@ -387,27 +387,9 @@ interface Acc {
 }
 
 function collectAggs(e: Expr, out: Array<Extract<Expr, { k: "call" }>>): void {
-  switch (e.k) {
-    case "call":
-      if (e.agg) out.push(e);
-      else e.args.forEach((x) => collectAggs(x, out));
-      return;
-    case "bin":
-    case "and":
-    case "or":
-      collectAggs(e.l, out);
-      collectAggs(e.r, out);
-      return;
-    case "not":
-    case "neg":
-    case "like":
-      collectAggs(e.e, out);
-      return;
-    case "in":
-      collectAggs(e.e, out);
-      e.list.forEach((x) => collectAggs(x, out));
-      return;
-  }
+  // An aggregate's own arguments are not searched: aggregates do not nest.
+  if (e.k === "call" && e.agg) out.push(e);
+  else for (const c of childrenOf(e)) collectAggs(c, out);
 }
 
 function newAcc(): Acc {

@@ -307,50 +307,32 @@ class P {
   }
 }
 
-const hasAgg = (e: Expr): boolean => {
+/** The sub-expressions of an expression (every walk over a tree goes through this one switch). */
+export function childrenOf(e: Expr): Expr[] {
   switch (e.k) {
     case "call":
-      return e.agg || e.args.some(hasAgg);
+      return e.args;
     case "bin":
     case "and":
     case "or":
-      return hasAgg(e.l) || hasAgg(e.r);
+      return [e.l, e.r];
     case "not":
     case "neg":
     case "like":
-      return hasAgg(e.e);
+      return [e.e];
     case "in":
-      return hasAgg(e.e) || e.list.some(hasAgg);
+      return [e.e, ...e.list];
     default:
-      return false;
+      return [];
   }
-};
+}
+
+const hasAgg = (e: Expr): boolean => (e.k === "call" && e.agg) || childrenOf(e).some(hasAgg);
 
 /** Every field an expression reads. */
 const fieldsOf = (e: Expr, out: string[] = []): string[] => {
-  switch (e.k) {
-    case "field":
-      out.push(e.name);
-      break;
-    case "call":
-      for (const a of e.args) fieldsOf(a, out);
-      break;
-    case "bin":
-    case "and":
-    case "or":
-      fieldsOf(e.l, out);
-      fieldsOf(e.r, out);
-      break;
-    case "not":
-    case "neg":
-    case "like":
-      fieldsOf(e.e, out);
-      break;
-    case "in":
-      fieldsOf(e.e, out);
-      for (const x of e.list) fieldsOf(x, out);
-      break;
-  }
+  if (e.k === "field") out.push(e.name);
+  for (const c of childrenOf(e)) fieldsOf(c, out);
   return out;
 };
 
