@@ -40,22 +40,26 @@ export function PutLogEvents(ctx: Ctx, input: unknown): PutLogEventsResponse {
     }
   }
   if (bytes > MAX_BATCH_BYTES) throw LogsErrors.invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
-  if (events[events.length - 1]!.timestamp - events[0]!.timestamp > DAY) {
-    throw LogsErrors.invalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
-  }
   const now = ctx.now().getTime();
   const tooOld = now - 14 * DAY;
   const expired = g.retentionInDays ? now - g.retentionInDays * DAY : -Infinity;
   const tooNew = now + 2 * HOUR;
+  // tooOldLogEventEndIndex and expiredLogEventEndIndex are exclusive ends (AWS answers a batch of one
+  // too-old event with {"tooOldLogEventEndIndex":1}, aws/aws-for-fluent-bit#523); tooNewLogEventStartIndex is inclusive.
   const info: RejectedLogEventsInfo = {};
   const accepted: InputEvent[] = [];
   events.forEach((e, i) => {
     if (e.timestamp > tooNew) {
       if (info.tooNewLogEventStartIndex === undefined) info.tooNewLogEventStartIndex = i;
-    } else if (e.timestamp < expired) info.expiredLogEventEndIndex = i;
-    else if (e.timestamp < tooOld) info.tooOldLogEventEndIndex = i;
+    } else if (e.timestamp < expired) info.expiredLogEventEndIndex = i + 1;
+    else if (e.timestamp < tooOld) info.tooOldLogEventEndIndex = i + 1;
     else accepted.push(e);
   });
+  // "For valid events (within 14 days in the past to 2 hours in future), the time span in a single batch
+  // cannot exceed 24 hours": rejected events do not count.
+  if (accepted.length && accepted[accepted.length - 1]!.timestamp - accepted[0]!.timestamp > DAY) {
+    throw LogsErrors.invalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+  }
   insertEvents(st, stream, accepted, now, g);
   return { nextSequenceToken: sequenceToken(stream), rejectedLogEventsInfo: Object.keys(info).length ? info : undefined };
 }
