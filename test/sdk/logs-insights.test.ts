@@ -205,7 +205,7 @@ describe("Logs Insights", () => {
     });
   });
 
-  it("DescribeQueries lists queries newest first with status and paginates; StopQuery on a finished query is not a success", async () => {
+  it("DescribeQueries lists queries newest first with status and paginates; StopQuery on a finished query is an error", async () => {
     const { queryId } = await sim.logs.send(new StartQueryCommand({ logGroupName: "/app/text", queryString: "fields @message", ...range }));
     const d = await sim.logs.send(new DescribeQueriesCommand({ logGroupName: "/app/text" }));
     expect(d.queries?.[0]?.queryId).toBe(queryId);
@@ -214,7 +214,12 @@ describe("Logs Insights", () => {
     expect(p1.queries).toHaveLength(2);
     const p2 = await sim.logs.send(new DescribeQueriesCommand({ maxResults: 2, nextToken: p1.nextToken }));
     expect(p2.queries?.[0]?.queryId).not.toBe(p1.queries?.[0]?.queryId);
-    expect((await sim.logs.send(new StopQueryCommand({ queryId }))).success).toBe(false);
+    // The API reference: "If the query has already ended, the operation returns an error" (aws-sdk-pandas' test_query_cancelled matches its text).
+    await expectAwsError(sim.logs.send(new StopQueryCommand({ queryId })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "Query is not in Running or Scheduled state",
+    });
   });
 
   it("with a transition delay a query goes Scheduled → Running → Complete, and StopQuery cancels it", async () => {

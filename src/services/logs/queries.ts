@@ -203,7 +203,8 @@ export function GetQueryResults(ctx: Ctx, v: { queryId: string; maxItems?: numbe
 export function StopQuery(ctx: Ctx, v: { queryId: string }) {
   const q = findQuery(ctx, v.queryId);
   const s = queryStatus(ctx, q);
-  if (s !== "Scheduled" && s !== "Running") return { success: false };
+  // "If the query has already ended, the operation returns an error" (API reference); clients match this text.
+  if (s !== "Scheduled" && s !== "Running") throw LogsErrors.invalidParameter("Query is not in Running or Scheduled state");
   q.cancelled = true;
   q.results = [];
   return { success: true };
