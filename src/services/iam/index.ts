@@ -18,7 +18,9 @@
  * Gaps: only a set of common AWS managed policies exists (one version each, no descriptions);
  * GetHumanReadableSummary's summary is written from the request, not by a language model.
  */
-import type { KeyUse, Principal, ServiceDefinition } from "../core/types.js";
+import { AwsError } from "../../protocols/aws-error.js";
+import type { Handler, KeyUse, Principal, ServiceDefinition } from "../core/types.js";
+import { sessionTokenWithoutMfa } from "../sts/index.js";
 import { accountOps } from "./account.js";
 import { advisorOps, organizationOps } from "./advisor.js";
 import { delegationOps } from "./delegation.js";
@@ -41,6 +43,22 @@ function identify(s: IamState, akid: string, use?: KeyUse): Principal | undefine
   return { accountId: s.accountId, arn: u.arn, userId: u.id, kind: "user", secret };
 }
 
+/**
+ * GetSessionToken's credentials call no IAM operation unless MFA authenticated them: IAM answers as for an unknown
+ * token (the GetSessionToken API reference; AWS's answer quoted in aws-vault issue #15 and aws-cli issue #8918).
+ */
+function refuseSessionTokens(ops: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, h]) => [
+      name,
+      (ctx, input) => {
+        if (sessionTokenWithoutMfa(ctx)) throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid", 403);
+        return h(ctx, input);
+      },
+    ]),
+  );
+}
+
 const iam: ServiceDefinition<IamState> = {
   name: "iam",
   protocol: "query",
@@ -52,7 +70,7 @@ const iam: ServiceDefinition<IamState> = {
   createState: ({ accountId, region }) => createState(accountId, region),
   counts: (s) => ({ roles: s.roles.size, users: s.users.size, policies: [...s.policies.values()].filter((p) => !p.aws).length }),
   identify,
-  operations: { ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps, ...organizationOps, ...delegationOps },
+  operations: refuseSessionTokens({ ...roleOps, ...policyOps, ...userOps, ...accountOps, ...simulateOps, ...advisorOps, ...organizationOps, ...delegationOps }),
 };
 
 export default iam;

@@ -491,13 +491,13 @@ export function eventMessage(headers: Record<string, string>, payload: Buffer): 
 
 /**
  * InvokeWithResponseStream: the response arrives as event-stream PayloadChunk events and a final
- * InvokeComplete. The function's result is buffered and sent as one chunk (awslambda.streamifyResponse
- * handlers are not streamed).
+ * InvokeComplete. A buffered function's result goes out as one chunk; an awslambda.streamifyResponse handler's
+ * writes go out as they happen.
  */
 async function InvokeWithResponseStream(ctx: Ctx, v: Input) {
   const { f, q } = target(ctx, v);
-  const type = header(v, "InvocationType", "x-amz-invocation-type") ?? "RequestResponse";
-  if (type === "DryRun") return rawResponse({ status: 204, headers: {} });
+  // InvocationType DryRun still runs the function and streams its response, as RequestResponse does (SAM CLI's
+  // test_invoke_different_boto_options, run against AWS: PayloadChunk events and InvokeComplete).
   const payload = payloadOf(v, "Payload");
   checkPayload(payload);
   const out = await start(ctx, f, q, payload.length ? payload : Buffer.from("{}"), header(v, "ClientContext", "x-amz-client-context"), ctx.requestId);

@@ -46,6 +46,8 @@ interface Session {
   sourceIdentity?: string;
   /** The IAM role behind an assumed-role session (access advisor records its use). */
   role?: { accountId: string; name: string };
+  /** Credentials from GetSessionToken (IAM refuses them unless they were issued with MFA). */
+  sessionToken?: boolean;
 }
 
 interface StsState {
@@ -201,6 +203,26 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
   return { Credentials, AssumedRoleUser, PackedPolicySize: packed, SourceIdentity: sourceIdentity, account: role.accountId, partition: role.partition };
 }
 
+/**
+ * Whether the request is signed with temporary credentials: a role or federated session, or GetSessionToken's
+ * credentials of a user (which may call no STS operation but AssumeRole and GetCallerIdentity; aws-vault's flows).
+ */
+function fromSession(ctx: Ctx, who: Principal): boolean {
+  if (who.kind === "assumed-role" || who.kind === "federated-user") return true;
+  return ctx.accessKeyId !== undefined && ctx.state<StsState>().sessions.has(ctx.accessKeyId);
+}
+
+/**
+ * IAM refuses GetSessionToken's credentials issued without MFA, as if the token were unknown (the GetSessionToken
+ * API reference; aws-vault issue #15 quotes AWS's answer to `iam get-user` with them).
+ */
+export function sessionTokenWithoutMfa(ctx: Ctx): boolean {
+  if (ctx.accessKeyId === undefined || !ctx.caller) return false;
+  const st = ctx.sim.statesOf<StsState>("sts")[0];
+  const s = st?.sessions.get(ctx.accessKeyId);
+  return s?.sessionToken === true && s.principal.mfaAt === undefined;
+}
+
 /** MFA on GetSessionToken / AssumeRole: the code must be current for the caller's device. */
 async function checkMfa(ctx: Ctx, v: Input, who: Principal): Promise<Date | undefined> {
   if (v.SerialNumber === undefined && v.TokenCode === undefined) return undefined;
@@ -314,19 +336,18 @@ const sts: ServiceDefinition<StsState> = {
     async GetSessionToken(ctx, input): Promise<Out<GetSessionTokenResponse>> {
       const v = input as Input;
       const who = caller(ctx);
-      if (who.kind === "assumed-role" || who.kind === "federated-user") throw err("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
+      if (fromSession(ctx, who)) throw err("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
       const mfaAt = await checkMfa(ctx, v, who);
       let duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 43200;
       // Root credentials: at most one hour. Keys that match no identity ("test") act like a user here.
       if (ctx.caller?.kind === "root") duration = Math.min(duration, 3600);
-      return { Credentials: issue(ctx, duration, { ...who, mfaAt }) };
+      return { Credentials: issue(ctx, duration, { ...who, mfaAt }, { sessionToken: true }) };
     },
 
     GetFederationToken(ctx, input): Out<GetFederationTokenResponse> {
       const v = input as Input;
       const who = caller(ctx);
-      if (who.kind === "assumed-role" || who.kind === "federated-user")
-        throw err("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+      if (fromSession(ctx, who)) throw err("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
       let duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 43200;
       // Root credentials: at most one hour. Keys that match no identity ("test") act like a user here.
       if (ctx.caller?.kind === "root") duration = Math.min(duration, 3600);
