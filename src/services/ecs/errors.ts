@@ -12,6 +12,9 @@ export const EcsErrors = {
   client: (message: string) => new AwsError("ClientException", message, 400),
   resourceNotFound: (message = "The specified resource could not be found.") => new AwsError("ResourceNotFoundException", message, 400),
   taskDefinitionNotFound: () => new AwsError("ClientException", "TaskDefinition not found.", 400),
+  // A deregistered revision named explicitly: RunTask answers InvalidParameterException (DefangLabs/defang#775),
+  // UpdateService a ClientException (a rollback to a deregistered revision), both "TaskDefinition is inactive".
+  taskDefinitionInactive: (code: "InvalidParameterException" | "ClientException") => new AwsError(code, "TaskDefinition is inactive", 400),
   unableToDescribeTaskDefinition: () => new AwsError("ClientException", "Unable to describe task definition.", 400),
   taskNotFound: () => new AwsError("InvalidParameterException", "The referenced task was not found.", 400),
   capacityProviderInUse: () => new AwsError("ResourceInUseException", "The specified capacity provider is in use and cannot be removed.", 400),

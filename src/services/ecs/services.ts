@@ -729,7 +729,8 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     );
   }
   const nextTd = v.taskDefinition !== undefined ? resolveTaskDefinition(st, v.taskDefinition) : undefined;
-  if (v.taskDefinition !== undefined && nextTd?.status !== "ACTIVE") throw EcsErrors.taskDefinitionNotFound();
+  if (v.taskDefinition !== undefined && !nextTd) throw EcsErrors.taskDefinitionNotFound();
+  if (nextTd && nextTd.status !== "ACTIVE") throw EcsErrors.taskDefinitionInactive("ClientException");
   // aws/aws-cli#6242, aws/aws-toolkit-jetbrains#3649: ECS Exec needs a task role in the task definition the service runs.
   // sil-org/ecs-deploy#134, buildkite-plugins/ecs-deploy-buildkite-plugin#34: a Fargate service's new task definition must support Fargate.
   if (nextTd && svc.launchType === "FARGATE" && !nextTd.compatibilities?.includes("FARGATE"))

@@ -325,7 +325,7 @@ function prepareRun(ctx: Ctx, v: RunInput) {
   const cluster = findCluster(st, v.cluster);
   const td = resolveTaskDefinition(st, v.taskDefinition);
   if (!td) throw EcsErrors.taskDefinitionNotFound();
-  if (td.status !== "ACTIVE" && !v.taskDefinition.includes(":")) throw EcsErrors.taskDefinitionNotFound();
+  if (td.status !== "ACTIVE") throw EcsErrors.taskDefinitionInactive("InvalidParameterException");
   if (v.launchType && v.capacityProviderStrategy?.length) {
     throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   }
