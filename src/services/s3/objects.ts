@@ -63,7 +63,7 @@ export function checkKey(key: string): void {
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw S3Errors.keyTooLong(Buffer.byteLength(key));
 }
 
-/** If-Match / If-None-Match on writes (PutObject, CompleteMultipartUpload), as S3's conditional writes. */
+/** If-Match / If-None-Match on writes (PutObject, CopyObject's destination, CompleteMultipartUpload), as S3's conditional writes. */
 export function checkWriteConditions(b: Bucket, key: string, input: S3Input, upload?: Upload): void {
   const cur = latest(b.objects.get(key));
   const exists = cur !== undefined && !cur.isDeleteMarker;
@@ -626,6 +626,8 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const key = input.key!;
   checkKey(key);
   const { bucket: srcBucket, v: src } = copySource(ctx, input);
+  // If-Match / If-None-Match name the destination, as for PutObject (the model's CopyObject conditional writes).
+  checkWriteConditions(b, key, input);
   await ensureChecksum(src);
   const replaceMeta = directive(input, "x-amz-metadata-directive", "Unknown metadata directive.");
   const replaceTags = directive(input, "x-amz-tagging-directive", "Unknown tagging directive.");
