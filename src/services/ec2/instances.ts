@@ -26,6 +26,7 @@ import {
   type Input,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { IdempotencyErrors, priorRequest, rememberRequest } from "./idempotency.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
@@ -241,6 +242,37 @@ function pruneTerminated(s: Ec2State, now = Date.now()) {
  * InvalidParameterValue otherwise; the instance shows the profile's real ARN (with its path) and id.
  */
 export async function RunInstancesOperation(ctx: Ctx, request: Input) {
+  // A retry with the request's ClientToken launches nothing: the first answer again, with the instances' states now.
+  const s = st(ctx);
+  const prior = priorRequest(s, "RunInstances", request, IdempotencyErrors.arguments);
+  if (prior) {
+    dryRun(request);
+    return replayLaunch(s, prior.answer as string, prior.ids, ctx.config.transitionDelayMs ?? 0);
+  }
+  const answer = await launchWithProfile(ctx, request);
+  rememberRequest(
+    s,
+    "RunInstances",
+    request,
+    answer.instancesSet.map((i) => String(i.instanceId)),
+    answer.reservationId,
+  );
+  return answer;
+}
+
+/** The first launch's answer again (its instances still known), each instance in its state now. */
+function replayLaunch(s: Ec2State, reservationId: string, ids: string[], delay: number): ReturnType<typeof RunInstances> {
+  const known = ids.map((id) => s.instances.get(id)).filter((i): i is InstanceRec => i !== undefined);
+  const answer = launchAnswer(s, reservationId, known);
+  for (const v of answer.instancesSet) {
+    const state = stateOf(s.instances.get(String(v.instanceId))!, delay);
+    v.instanceState = { code: CODES[state], name: state };
+    if (state !== "pending") v.stateReason = undefined;
+  }
+  return answer;
+}
+
+async function launchWithProfile(ctx: Ctx, request: Input) {
   const p = request.IamInstanceProfile as { Arn?: string; Name?: string } | undefined;
   if (!p?.Arn && !p?.Name) return RunInstances(ctx, request);
   const iam = await ctx.stateOf<{ profiles?: Map<string, { name: string; arn: string; id: string }> }>("iam").catch(() => undefined);
@@ -400,6 +432,11 @@ export function RunInstances(ctx: Ctx, request: Input) {
     for (const e of enis) if (!plan.find((p) => p.existing === e)) applyTagSpec(s, input, "network-interface", e.id, e);
     out.push(i);
   }
+  return launchAnswer(s, reservationId, out);
+}
+
+/** RunInstances' answer for the instances of one launch, as AWS gives it at launch. */
+function launchAnswer(s: Ec2State, reservationId: string, out: InstanceRec[]) {
   return {
     reservationId,
     ownerId: s.accountId,

@@ -11,6 +11,7 @@ import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, InstanceRec, SnapshotRec, VolumeRec } from "./state.js";
 import { fastRestored, snapshotTier } from "./compute/state.js";
+import { IdempotencyErrors, priorRequest, rememberRequest } from "./idempotency.js";
 
 const e = Ec2Errors.custom;
 const volNotFound = (ids: string[]) =>
@@ -221,6 +222,9 @@ export function instanceBlockDevices(s: Ec2State, i: InstanceRec) {
 
 // ---------------------------------------------------------------- volumes
 
+/** A retry may name another zone ("other than the Region or Availability Zone", ec2-api-idempotency). */
+const TOKEN_ZONE = ["AvailabilityZone", "AvailabilityZoneId"];
+
 export function CreateVolume(ctx: Ctx, input: Input) {
   onlyTagTypes(input, "volume");
   const s = st(ctx);
@@ -240,10 +244,20 @@ export function CreateVolume(ctx: Ctx, input: Input) {
     kmsKeyId: input.KmsKeyId,
     multiAttach: input.MultiAttachEnabled,
   };
+  // A retry with the request's ClientToken answers with the volume it created (as it is now); the token of a
+  // deleted volume stays spent (the EBS CSI driver's CreateDisk relies on both).
+  const prior = priorRequest(s, "CreateVolume", input, IdempotencyErrors.parameters, TOKEN_ZONE);
+  if (prior) {
+    const was = s.volumes.get(prior.ids[0]!);
+    if (!was) throw IdempotencyErrors.deleted();
+    dryRun(input);
+    return { ...volumeView(s, was, ctx.config.transitionDelayMs ?? 0), tagSet: tagList(was) };
+  }
   checkVolumeSpec(s, spec, "gp2");
   dryRun(input);
   const v = newVolume(s, az, spec, ctx.now());
   applyTagSpec(s, input, "volume", v.id, v);
+  rememberRequest(s, "CreateVolume", input, [v.id], undefined, TOKEN_ZONE);
   // CreateVolume's answer: creating, no attachment list, and a tag set even when empty (recorded).
   return { ...volumeView(s, v, Infinity), status: "creating", attachmentSet: undefined, tagSet: tagList(v) };
 }

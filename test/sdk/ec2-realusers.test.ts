@@ -1,0 +1,79 @@
+/**
+ * Code that real users run against EC2 and EFS in their own CI, replayed: what those tools rely on (client
+ * tokens, errors they classify, states they wait for, filters they select by). Each test names its source.
+ */
+import { createHash } from "node:crypto";
+import {
+  CreateVolumeCommand,
+  DeleteVolumeCommand,
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { AMI } from "./ec2-fixtures.js";
+
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
+
+describe("client tokens", () => {
+  // kubernetes-sigs/aws-ebs-csi-driver pkg/cloud/cloud.go CreateDisk: the token is sha256(volume name); a retry
+  // must not make a second volume, a changed request is IdempotentParameterMismatch (the driver then moves to
+  // "<name>-2"), and the token of a deleted volume stays spent.
+  it("CreateVolume with a ClientToken: one volume per token, AWS's mismatch errors", async () => {
+    const token = createHash("sha256").update("pvc-0a1b2c").digest("hex");
+    const req = {
+      AvailabilityZone: "us-east-1a",
+      ClientToken: token,
+      Size: 10,
+      VolumeType: "gp3" as const,
+      Encrypted: false,
+      MultiAttachEnabled: false,
+      TagSpecifications: [{ ResourceType: "volume" as const, Tags: [{ Key: "CSIVolumeName", Value: "pvc-0a1b2c" }] }],
+    };
+    const first = await sim.ec2.send(new CreateVolumeCommand(req));
+    const again = await sim.ec2.send(new CreateVolumeCommand(req));
+    expect(again.VolumeId).toBe(first.VolumeId);
+    expect(again).toMatchObject({ Size: 10, VolumeType: "gp3", Tags: [{ Key: "CSIVolumeName", Value: "pvc-0a1b2c" }] });
+    const named = await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:CSIVolumeName", Values: ["pvc-0a1b2c"] }] }));
+    expect(named.Volumes!.map((v) => v.VolumeId)).toEqual([first.VolumeId]);
+
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ ...req, Size: 11 })), {
+      name: "IdempotentParameterMismatch",
+      status: 400,
+      message: "Parameters on this idempotent request are inconsistent with parameters used in previous request(s)",
+    });
+    // Another token is another volume.
+    const other = await sim.ec2.send(new CreateVolumeCommand({ ...req, ClientToken: `${token.slice(0, 60)}0000` }));
+    expect(other.VolumeId).not.toBe(first.VolumeId);
+
+    await sim.ec2.send(new DeleteVolumeCommand({ VolumeId: first.VolumeId! }));
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand(req)), {
+      name: "IdempotentParameterMismatch",
+      status: 400,
+      message: "The client token you have provided is associated with a resource that is already deleted. Please use a different client token.",
+    });
+  });
+
+  // The EC2 idempotency guide (ec2-api-idempotency): RunInstances retried with its ClientToken launches nothing and
+  // answers with the same reservation; a changed request is IdempotentParameterMismatch.
+  it("RunInstances with a ClientToken: the same reservation, no second launch", async () => {
+    const req = { ImageId: AMI, MinCount: 2, MaxCount: 2, InstanceType: "t3.micro" as const, ClientToken: "launch-0001" };
+    const a = await sim.ec2.send(new RunInstancesCommand(req));
+    const b = await sim.ec2.send(new RunInstancesCommand(req));
+    expect(b.ReservationId).toBe(a.ReservationId);
+    expect(b.Instances!.map((i) => i.InstanceId)).toEqual(a.Instances!.map((i) => i.InstanceId));
+    expect(b.Instances![0]!.ClientToken).toBe("launch-0001");
+    const all = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "client-token", Values: ["launch-0001"] }] }));
+    expect(all.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(2);
+    await expectAwsError(sim.ec2.send(new RunInstancesCommand({ ...req, InstanceType: "t3.small" })), {
+      name: "IdempotentParameterMismatch",
+      status: 400,
+      message: "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).",
+    });
+    // Without a token (the SDK fills a fresh one) every call launches.
+    const c = await sim.ec2.send(new RunInstancesCommand({ ...req, ClientToken: undefined }));
+    expect(c.ReservationId).not.toBe(a.ReservationId);
+  });
+});
