@@ -7,6 +7,7 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
+  FilterLogEventsCommand,
   GetLogEventsCommand,
   GetQueryResultsCommand,
   PutLogEventsCommand,
@@ -175,6 +176,35 @@ describe("Airflow AwsLogsHook.get_log_events (providers/amazon/.../hooks/logs.py
     await t.logs.send(new PutLogEventsCommand({ logGroupName: "/airflow/task", logStreamName: "s", logEvents: [{ timestamp: now + 10, message: "later" }] }));
     expect(await read()).toEqual(["later"]);
     expect(await read()).toEqual([]);
+  });
+});
+
+describe("readers paging big events (Airflow's hook, aws-for-fluent-bit's validator, FilterLogEvents callers)", () => {
+  it("a GetLogEvents or FilterLogEvents page holds at most 1 MB of events; the tokens lead to the rest", async () => {
+    await groupWithStream("/big/app");
+    const now = Date.now();
+    const big = (c: string) => c.repeat(400_000);
+    for (const i of [0, 1, 2]) {
+      await t.logs.send(
+        new PutLogEventsCommand({ logGroupName: "/big/app", logStreamName: "s", logEvents: [{ timestamp: now + i, message: big(String(i)) }] }),
+      );
+    }
+    const head = await t.logs.send(new GetLogEventsCommand({ logGroupName: "/big/app", logStreamName: "s", startFromHead: true }));
+    expect(head.events?.map((e) => e.message![0])).toEqual(["0", "1"]);
+    const rest = await t.logs.send(
+      new GetLogEventsCommand({ logGroupName: "/big/app", logStreamName: "s", startFromHead: true, nextToken: head.nextForwardToken }),
+    );
+    expect(rest.events?.map((e) => e.message![0])).toEqual(["2"]);
+    const tail = await t.logs.send(new GetLogEventsCommand({ logGroupName: "/big/app", logStreamName: "s" }));
+    expect(tail.events?.map((e) => e.message![0])).toEqual(["1", "2"]);
+    const older = await t.logs.send(new GetLogEventsCommand({ logGroupName: "/big/app", logStreamName: "s", nextToken: tail.nextBackwardToken }));
+    expect(older.events?.map((e) => e.message![0])).toEqual(["0"]);
+    const f1 = await t.logs.send(new FilterLogEventsCommand({ logGroupName: "/big/app" }));
+    expect(f1.events?.map((e) => e.message![0])).toEqual(["0", "1"]);
+    expect(f1.nextToken).toBeTruthy();
+    const f2 = await t.logs.send(new FilterLogEventsCommand({ logGroupName: "/big/app", nextToken: f1.nextToken }));
+    expect(f2.events?.map((e) => e.message![0])).toEqual(["2"]);
+    expect(f2.nextToken).toBeUndefined();
   });
 });
 

@@ -66,6 +66,21 @@ export function PutLogEvents(ctx: Ctx, input: unknown): PutLogEventsResponse {
 
 // ---------------------------------------------------------------- GetLogEvents
 
+/** "Each page returned can contain up to 1 MB of log events or up to 10,000 log events" (message bytes + 26 each, as ingestion counts). */
+const MAX_PAGE_BYTES = 1_048_576;
+
+/** How many events, from index start stepping by dir up to (not including) end, fit in one page; at least one. */
+function fitPage(arr: LogEvent[], start: number, end: number, dir: 1 | -1): number {
+  let bytes = 0;
+  let n = 0;
+  for (let i = start; i !== end; i += dir) {
+    bytes += Buffer.byteLength(arr[i]!.message) + 26;
+    if (bytes > MAX_PAGE_BYTES && n > 0) break;
+    n++;
+  }
+  return n;
+}
+
 /** A position between events: (timestamp, seq). Tokens look like AWS's: f/<56 digits>/s and b/<56 digits>/s. */
 type Pos = { ts: number; seq: number };
 const ZERO: Pos = { ts: 0, seq: 0 };
@@ -136,6 +151,9 @@ export function GetLogEvents(ctx: Ctx, input: unknown): GetLogEventsResponse {
     to = hi;
     from = Math.max(lo, hi - limit);
   }
+  // A page holds at most 1 MB of events: cut from the far end of the direction read.
+  if (token?.dir === "b" || (!token && !v.startFromHead)) from = to - fitPage(arr, to - 1, from - 1, -1);
+  else to = from + fitPage(arr, from, to, 1);
   const page = arr.slice(from, to);
   if (page.length === 0) {
     const pos = token?.pos ?? ZERO;
@@ -209,7 +227,8 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
   }
   hits.sort((a, b) => a.e.timestamp - b.e.timestamp || a.e.seq - b.e.seq);
   const limit = v.limit ?? 10000;
-  const page = hits.slice(0, limit);
+  const events = hits.slice(0, limit).map((h) => h.e);
+  const page = hits.slice(0, fitPage(events, 0, events.length, 1));
   const last = page[page.length - 1];
   return {
     events: page.map(({ stream, e }) => ({
@@ -220,6 +239,6 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
       eventId: `${String(e.timestamp).padStart(20, "0")}${String(e.seq).padStart(36, "0")}`,
     })),
     searchedLogStreams: [],
-    nextToken: hits.length > limit && last ? encodeToken({ ts: last.e.timestamp, seq: last.e.seq }) : undefined,
+    nextToken: hits.length > page.length && last ? encodeToken({ ts: last.e.timestamp, seq: last.e.seq }) : undefined,
   };
 }
