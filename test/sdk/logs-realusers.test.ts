@@ -208,6 +208,27 @@ describe("readers paging big events (Airflow's hook, aws-for-fluent-bit's valida
   });
 });
 
+describe("percona/rds_exporter enhanced/scraper.go (FilterLogEvents over RDSOSMetrics streams)", () => {
+  it("one missing stream among logStreamNames fails the whole request with ResourceNotFoundException; without it the batch reads", async () => {
+    await groupWithStream("RDSOSMetrics", "db-AAAA");
+    await t.logs.send(new CreateLogStreamCommand({ logGroupName: "RDSOSMetrics", logStreamName: "db-BBBB" }));
+    const now = Date.now();
+    for (const s of ["db-AAAA", "db-BBBB"]) {
+      await t.logs.send(
+        new PutLogEventsCommand({ logGroupName: "RDSOSMetrics", logStreamName: s, logEvents: [{ timestamp: now, message: `{"instanceID":"${s}"}` }] }),
+      );
+    }
+    await expectAwsError(
+      t.logs.send(new FilterLogEventsCommand({ logGroupName: "RDSOSMetrics", logStreamNames: ["db-AAAA", "db-GONE", "db-BBBB"], startTime: now - 180_000 })),
+      { name: "ResourceNotFoundException", status: 400, message: "The specified log stream does not exist." },
+    );
+    const ok = await t.logs.send(
+      new FilterLogEventsCommand({ logGroupName: "RDSOSMetrics", logStreamNames: ["db-AAAA", "db-BBBB"], startTime: now - 180_000 }),
+    );
+    expect(ok.events?.map((e) => e.logStreamName).sort()).toEqual(["db-AAAA", "db-BBBB"]);
+  });
+});
+
 describe("aws-sdk-pandas tests/unit/test_cloudwatch.py", () => {
   it("test_query_cancelled: StopQuery on a query that has ended is an InvalidParameterException with AWS's text", async () => {
     await groupWithStream("/pandas/q");

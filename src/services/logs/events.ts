@@ -214,6 +214,9 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
     after = t;
   }
   const names = v.logStreamNames ? new Set(v.logStreamNames) : undefined;
+  // AWS rejects the whole request when any named stream does not exist (percona/rds_exporter halves its
+  // batches of RDSOSMetrics streams to find the missing one: "The specified log stream does not exist.").
+  if (names) for (const n of names) if (!g.streams.has(n)) throw LogsErrors.streamNotFound();
   const hits: Array<{ stream: string; e: LogEvent }> = [];
   for (const s of g.streams.values()) {
     if (names && !names.has(s.name)) continue;
