@@ -12,6 +12,7 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
+  SelectObjectContentCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -95,5 +96,43 @@ describe("S3A's conditional creates (ITestS3APutIfMatchAndIfNoneMatch), which al
   it("an empty file over an empty file with If-None-Match: * is PreconditionFailed", async () => {
     await put("empty", "", { IfNoneMatch: "*" });
     await expectPrecondition(put("empty", "", { IfNoneMatch: "*" }), "If-None-Match");
+  });
+});
+
+describe("S3 Select keeps JSON decimals as written (aws-sdk-pandas tests/unit/test_s3_select.py)", () => {
+  // test_compression reads a JSON document of floats back through select_query and compares dtypes: 4.0 must stay 4.0.
+  async function select(Key: string, Expression: string, Type: "DOCUMENT" | "LINES") {
+    const r = await sim.s3.send(
+      new SelectObjectContentCommand({
+        Bucket,
+        Key,
+        Expression,
+        ExpressionType: "SQL",
+        InputSerialization: { JSON: { Type }, CompressionType: "NONE" },
+        OutputSerialization: { JSON: {} },
+      }),
+    );
+    let out = "";
+    for await (const ev of r.Payload!) if (ev.Records?.Payload) out += Buffer.from(ev.Records.Payload).toString();
+    return out;
+  }
+
+  it("a document of records: floats written 4.0 come back 4.0, integers stay integers", async () => {
+    await put(
+      "records.json",
+      JSON.stringify([
+        { c0: 1, c1: "foo", c2: 4.0 },
+        { c0: 2, c1: "boo", c2: 5.5 },
+      ]).replace('"c2":4', '"c2":4.0'),
+    );
+    expect(await select("records.json", "select * from s3object[*][*]", "DOCUMENT")).toBe('{"c0":1,"c1":"foo","c2":4.0}\n{"c0":2,"c1":"boo","c2":5.5}\n');
+    expect(await select("records.json", "select count(*) from s3object[*][*]", "DOCUMENT")).toBe('{"_1":2}\n');
+  });
+
+  it("decimals keep their digits in nested values and compare and compute as numbers", async () => {
+    await put("lines.json", '{"a":4.0,"b":[1.50,{"c":-0.0}],"d":"x 1.0"}\n{"a":5.25,"b":null,"d":"y"}\n');
+    expect(await select("lines.json", "select * from s3object s where s.a = 4", "LINES")).toBe('{"a":4.0,"b":[1.50,{"c":-0.0}],"d":"x 1.0"}\n');
+    expect(await select("lines.json", "select s.a + 1 as p from s3object s where s.a > 4.5", "LINES")).toBe('{"p":6.25}\n');
+    expect(await select("lines.json", "select max(s.a) as hi, min(s.a) as lo from s3object s", "LINES")).toBe('{"hi":5.25,"lo":4.0}\n');
   });
 });

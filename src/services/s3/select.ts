@@ -379,7 +379,7 @@ function column(row: Row, path: string[], alias: string | undefined): unknown {
   for (const seg of p) {
     if (v === null || v === undefined) return null;
     if (Array.isArray(v) && /^\d+$/.test(seg)) v = v[Number(seg)];
-    else if (typeof v === "object") {
+    else if (typeof v === "object" && !(v instanceof Decimal)) {
       const o = v as Record<string, unknown>;
       v = seg in o ? o[seg] : Object.entries(o).find(([k]) => k.toLowerCase() === seg.toLowerCase())?.[1];
     } else return null;
@@ -390,6 +390,7 @@ function column(row: Row, path: string[], alias: string | undefined): unknown {
 const toNum = (v: unknown): number | null => {
   if (v === null || v === undefined || v === "") return null;
   if (typeof v === "number") return v;
+  if (v instanceof Decimal) return v.n;
   if (typeof v === "boolean") return v ? 1 : 0;
   const n = Number(String(v).trim());
   return Number.isNaN(n) ? null : n;
@@ -397,7 +398,7 @@ const toNum = (v: unknown): number | null => {
 
 function compare(a: unknown, b: unknown): number | null {
   if (a === null || b === null || a === undefined || b === undefined) return null;
-  if (typeof a === "number" || typeof b === "number") {
+  if (typeof a === "number" || typeof b === "number" || a instanceof Decimal || b instanceof Decimal) {
     const x = toNum(a);
     const y = toNum(b);
     if (x === null || y === null) return null;
@@ -443,7 +444,7 @@ function castTo(v: unknown, to: string): unknown {
       return new Date(t).toISOString();
     }
     default:
-      return typeof v === "object" ? JSON.stringify(v) : String(v);
+      return typeof v === "object" && !(v instanceof Decimal) ? toJson(v) : String(v);
   }
 }
 
@@ -669,12 +670,122 @@ function* jsonValues(text: string, type: string): Generator<unknown> {
   }
 }
 
-function parseJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    throw Object.assign(S3Errors.invalidRequest("The JSON input is not valid."), { code: "InvalidJsonType", name: "InvalidJsonType" });
+const invalidJson = () => Object.assign(S3Errors.invalidRequest("The JSON input is not valid."), { code: "InvalidJsonType", name: "InvalidJsonType" });
+
+/**
+ * A JSON number written with a decimal point and no exponent. S3 Select reads JSON as Ion, where such a number is a
+ * decimal that keeps its digits: 4.0 comes back as 4.0, not 4 (aws-sdk-pandas' test_s3_select reads floats back
+ * with their type). It compares and computes as its number.
+ */
+class Decimal {
+  constructor(
+    readonly n: number,
+    readonly text: string,
+  ) {}
+  valueOf(): number {
+    return this.n;
   }
+  toString(): string {
+    return this.text;
+  }
+}
+
+function parseJson(s: string): unknown {
+  // Text without a decimal number parses as JSON.parse does; otherwise decimals are kept as written.
+  if (!/\d\.\d/.test(s)) {
+    try {
+      return JSON.parse(s);
+    } catch {
+      throw invalidJson();
+    }
+  }
+  return parseWithDecimals(s);
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const LITERALS: Array<[string, unknown]> = [
+  ["true", true],
+  ["false", false],
+  ["null", null],
+];
+
+/** JSON as JSON.parse reads it, except that a number with a decimal point becomes a Decimal. */
+function parseWithDecimals(s: string): unknown {
+  let i = 0;
+  const fail = (): never => {
+    throw invalidJson();
+  };
+  const ws = () => {
+    while (i < s.length && (s[i] === " " || s[i] === "\t" || s[i] === "\n" || s[i] === "\r")) i++;
+  };
+  const match = (re: RegExp): string | undefined => {
+    re.lastIndex = i;
+    const m = re.exec(s);
+    if (!m?.[0]) return undefined;
+    i += m[0].length;
+    return m[0];
+  };
+  const str = (): string => JSON.parse(match(STRING) ?? fail()) as string;
+  const value = (): unknown => {
+    ws();
+    const c = s[i];
+    if (c === "{") {
+      i++;
+      const o: Record<string, unknown> = {};
+      ws();
+      if (s[i] === "}") return (i++, o);
+      for (;;) {
+        ws();
+        const k = str();
+        ws();
+        if (s[i++] !== ":") fail();
+        Object.defineProperty(o, k, { value: value(), enumerable: true, writable: true, configurable: true });
+        ws();
+        const d = s[i++];
+        if (d === "}") return o;
+        if (d !== ",") fail();
+      }
+    }
+    if (c === "[") {
+      i++;
+      const a: unknown[] = [];
+      ws();
+      if (s[i] === "]") return (i++, a);
+      for (;;) {
+        a.push(value());
+        ws();
+        const d = s[i++];
+        if (d === "]") return a;
+        if (d !== ",") fail();
+      }
+    }
+    if (c === '"') return str();
+    const num = match(NUMBER);
+    if (num !== undefined) return num.includes(".") && !/[eE]/.test(num) ? new Decimal(Number(num), num) : Number(num);
+    for (const [w, v] of LITERALS)
+      if (s.startsWith(w, i)) {
+        i += w.length;
+        return v;
+      }
+    return fail();
+  };
+  const v = value();
+  ws();
+  if (i !== s.length) fail();
+  return v;
+}
+
+/** JSON text of a value, with Decimals as written (undefined members omitted, undefined items null, as JSON.stringify). */
+function toJson(v: unknown): string {
+  if (v instanceof Decimal) return v.text;
+  if (Array.isArray(v)) return `[${v.map((x) => toJson(x === undefined ? null : x)).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${JSON.stringify(k)}:${toJson(x)}`)
+      .join(",")}}`;
+  return JSON.stringify(v) ?? "null";
 }
 
 interface Out {
@@ -687,12 +798,12 @@ interface Out {
 
 function fmtValue(v: unknown): string {
   if (v === null || v === undefined) return "";
-  if (typeof v === "object") return JSON.stringify(v);
+  if (typeof v === "object" && !(v instanceof Decimal)) return toJson(v);
   return String(v);
 }
 
 function render(record: Array<[string, unknown]>, o: Out): string {
-  if (o.kind === "JSON") return JSON.stringify(Object.fromEntries(record.map(([k, v]) => [k, v === undefined ? null : v]))) + o.recordDelimiter;
+  if (o.kind === "JSON") return toJson(Object.fromEntries(record.map(([k, v]) => [k, v === undefined ? null : v]))) + o.recordDelimiter;
   const cells = record.map(([, v]) => {
     const s = fmtValue(v);
     const needs = o.quoteFields === "ALWAYS" || s.includes(o.fieldDelimiter) || s.includes(o.quote) || s.includes("\n") || s.includes("\r");
@@ -950,7 +1061,10 @@ function* run(q: Query, rows: Row[], headerNames: string[] | undefined): Generat
     n++;
     if (q.items === "*") {
       if (row.kind === "csv") yield row.fields.map((f, i) => [headerNames?.[i] ?? `_${i + 1}`, f]);
-      else yield row.value !== null && typeof row.value === "object" && !Array.isArray(row.value) ? Object.entries(row.value) : [["_1", row.value]];
+      else
+        yield row.value !== null && typeof row.value === "object" && !Array.isArray(row.value) && !(row.value instanceof Decimal)
+          ? Object.entries(row.value)
+          : [["_1", row.value]];
       continue;
     }
     yield q.items.map((it, i) => [it.alias ?? projectionName(it.e, i), evaluate(it.e, row, q.alias)]);
