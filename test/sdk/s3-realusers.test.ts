@@ -15,6 +15,7 @@ import {
   SelectObjectContentCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
+import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -134,5 +135,34 @@ describe("S3 Select keeps JSON decimals as written (aws-sdk-pandas tests/unit/te
     expect(await select("lines.json", "select * from s3object s where s.a = 4", "LINES")).toBe('{"a":4.0,"b":[1.50,{"c":-0.0}],"d":"x 1.0"}\n');
     expect(await select("lines.json", "select s.a + 1 as p from s3object s where s.a > 4.5", "LINES")).toBe('{"p":6.25}\n');
     expect(await select("lines.json", "select max(s.a) as hi, min(s.a) as lo from s3object s", "LINES")).toBe('{"hi":5.25,"lo":4.0}\n');
+  });
+
+  it("on compressed input, BytesScanned counts the stored (compressed) bytes and BytesProcessed the uncompressed ones", async () => {
+    // test_s3_select.py's test_compression queries gzip and bzip2 objects; the Stats event follows the model's definitions.
+    const text = `${JSON.stringify([
+      { c0: 1, c2: 4.5 },
+      { c0: 2, c2: 5.5 },
+    ])}\n`.repeat(20);
+    const gz = gzipSync(text);
+    await sim.s3.send(new PutObjectCommand({ Bucket, Key: "records.json.gz", Body: gz }));
+    const r = await sim.s3.send(
+      new SelectObjectContentCommand({
+        Bucket,
+        Key: "records.json.gz",
+        Expression: "select count(*) from s3object[*][*]",
+        ExpressionType: "SQL",
+        InputSerialization: { JSON: { Type: "DOCUMENT" }, CompressionType: "GZIP" },
+        OutputSerialization: { JSON: {} },
+      }),
+    );
+    let stats: { BytesScanned?: number; BytesProcessed?: number } | undefined;
+    let out = "";
+    for await (const ev of r.Payload!) {
+      if (ev.Records?.Payload) out += Buffer.from(ev.Records.Payload).toString();
+      if (ev.Stats?.Details) stats = ev.Stats.Details;
+    }
+    expect(out).toBe('{"_1":40}\n');
+    expect(stats?.BytesScanned).toBe(gz.length);
+    expect(stats?.BytesProcessed).toBe(Buffer.byteLength(text));
   });
 });

@@ -891,6 +891,8 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
         ? v.blob.data
         : await toBuffer(v.blob)
       : Buffer.alloc(0);
+  // Stats: BytesScanned counts the object's bytes as stored (compressed), BytesProcessed the uncompressed ones.
+  const stored = data.length;
   if (compression !== "NONE") {
     try {
       data = compression === "GZIP" ? gunzipSync(data) : bunzip2(data);
@@ -991,7 +993,7 @@ export async function SelectObjectContent(ctx: Ctx, input: S3Input) {
     return eventStream(Buffer.concat(chunks));
   }
   if (pending) flush();
-  const stats = `<?xml version="1.0" encoding="UTF-8"?><Stats xmlns=""><BytesScanned>${data.length}</BytesScanned><BytesProcessed>${data.length}</BytesProcessed><BytesReturned>${returned}</BytesReturned></Stats>`;
+  const stats = `<?xml version="1.0" encoding="UTF-8"?><Stats xmlns=""><BytesScanned>${compression === "NONE" ? data.length : stored}</BytesScanned><BytesProcessed>${data.length}</BytesProcessed><BytesReturned>${returned}</BytesReturned></Stats>`;
   if (str(r.RequestProgress?.Enabled, "false") === "true") chunks.push(event("Progress", Buffer.from(stats.replace(/Stats/g, "Progress")), "text/xml"));
   chunks.push(event("Stats", Buffer.from(stats), "text/xml"));
   chunks.push(event("End", Buffer.alloc(0)));
