@@ -27,6 +27,7 @@ import {
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { IdempotencyErrors, priorRequest, rememberRequest } from "./idempotency.js";
+import { spotMarket, spotMarketRequests } from "./more/spot.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
@@ -249,7 +250,20 @@ export async function RunInstancesOperation(ctx: Ctx, request: Input) {
     dryRun(request);
     return replayLaunch(s, prior.answer as string, prior.ids, ctx.config.transitionDelayMs ?? 0);
   }
+  const market = spotMarket(s, request, request.LaunchTemplate ? templateOrNothing(s, request) : undefined);
   const answer = await launchWithProfile(ctx, request);
+  if (market) {
+    const sirs = spotMarketRequests(
+      s,
+      answer.instancesSet.map((i) => String(i.instanceId)),
+      market,
+      ctx.now(),
+    );
+    for (const v of answer.instancesSet as Array<Record<string, unknown>>) {
+      v.instanceLifecycle = "spot";
+      v.spotInstanceRequestId = sirs.get(String(v.instanceId));
+    }
+  }
   rememberRequest(
     s,
     "RunInstances",
@@ -258,6 +272,15 @@ export async function RunInstancesOperation(ctx: Ctx, request: Input) {
     answer.reservationId,
   );
   return answer;
+}
+
+/** The launch template's data under the request (undefined when the template is unknown: RunInstances says so). */
+function templateOrNothing(s: Ec2State, request: Input): Input | undefined {
+  try {
+    return mergeLaunchTemplate(s, request);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first launch's answer again (its instances still known), each instance in its state now. */

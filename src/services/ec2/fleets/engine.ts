@@ -219,7 +219,8 @@ function launch(ctx: Ctx, s: Ec2State, f: FleetRec, i: number, count: number, li
     let sir: string | undefined;
     if (lifecycle === "spot") {
       inst.lifecycle = "spot";
-      if (f.type !== "instant") sir = spotRequest(s, inst.id, type, inst.az, max!, f, now).id;
+      // Every fleet's Spot Instance has its Spot request, an instant fleet's too (Packer's spot builder tags it).
+      sir = spotRequest(s, inst.id, type, inst.az, max!, f, now).id;
       inst.spotRequestId = sir;
     }
     out.push({ instanceId, pool: i, instanceType: type, lifecycle, spotRequestId: sir, weight: p.weight, price });

@@ -13,7 +13,7 @@ import { Ec2Errors } from "../errors.js";
 import { RunInstances } from "../instances.js";
 import { awsInstanceTypes, awsOfferings, INSTANCE_TYPES } from "../misc.js";
 import type { Ec2State } from "../state.js";
-import { both, type MoreState, type SpotRequestRec } from "./state.js";
+import { both, moreOf, type MoreState, type SpotRequestRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
@@ -330,4 +330,66 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
     { paginate: true, min: 1, max: 1000 },
   );
   return { SpotPriceHistory: page.items.map(({ tags: _t, ...x }) => x), NextToken: page.nextToken };
+}
+
+/**
+ * RunInstances with InstanceMarketOptions MarketType "spot" (the request's or its launch template's): the
+ * maximum price (the On-Demand price by default) must reach the Spot price, and each instance launched is a
+ * Spot Instance with its own Spot request (one-time unless SpotInstanceType says persistent), as
+ * DescribeInstances (InstanceLifecycle, SpotInstanceRequestId) and DescribeSpotInstanceRequests show.
+ */
+export function spotMarket(s: Ec2State, request: Input, merged: Input | undefined): { options: Input; max: number } | undefined {
+  const market = (request.InstanceMarketOptions ?? merged?.InstanceMarketOptions) as Input | undefined;
+  if (market?.MarketType !== "spot") return undefined;
+  const options = (market.SpotOptions ?? {}) as Input;
+  const type = String(request.InstanceType ?? merged?.InstanceType ?? "m1.small");
+  const max = options.MaxPrice !== undefined && options.MaxPrice !== "" ? Number(options.MaxPrice) : onDemand(type);
+  if (!Number.isFinite(max) || max <= 0) throw Ec2Errors.invalidValue(`Invalid value '${options.MaxPrice}' for spotPrice.`);
+  const type0 = String(options.SpotInstanceType ?? "one-time");
+  const behaviour = String(options.InstanceInterruptionBehavior ?? "terminate");
+  if (behaviour !== "terminate" && type0 !== "persistent")
+    throw Ec2Errors.invalidCombination(`InstanceInterruptionBehavior '${behaviour}' requires a persistent Spot request.`);
+  const placement = (request.Placement ?? merged?.Placement) as Input | undefined;
+  const subnetId = request.SubnetId ?? (request.NetworkInterfaces as Input[] | undefined)?.[0]?.SubnetId ?? merged?.SubnetId;
+  const zone = placement?.AvailabilityZone || (subnetId ? s.subnets.get(String(subnetId))?.az : undefined) || zonesOf(s.region)[0]!.name;
+  const price = spotPrice(type, zone, "Linux/UNIX", Date.now());
+  if (max < price)
+    throw e("SpotMaxPriceTooLow", `Your Spot request price of ${fmt(max)} is lower than the minimum required Spot request fulfillment price of ${fmt(price)}.`);
+  return { options, max };
+}
+
+/** The Spot request of each instance a spot-market RunInstances launched; the instances become Spot Instances. */
+export function spotMarketRequests(s: Ec2State, ids: string[], market: { options: Input; max: number }, now: Date): Map<string, string> {
+  const m = moreOf(s);
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const inst = s.instances.get(id);
+    if (!inst) continue;
+    const r: SpotRequestRec = {
+      id: `sir-${createHash("sha256").update(ec2Id("sir")).digest("hex").slice(0, 8)}`,
+      spotPrice: fmt(market.max),
+      type: String(market.options.SpotInstanceType ?? "one-time"),
+      state: "active",
+      status: { code: "fulfilled", message: "Your Spot request is fulfilled.", updateTime: now },
+      launchSpecification: {
+        ImageId: inst.imageId,
+        InstanceType: inst.instanceType,
+        KeyName: inst.keyName,
+        SubnetId: inst.subnetId,
+        SecurityGroupIds: [...inst.groups],
+        Placement: { AvailabilityZone: inst.az },
+      },
+      instanceId: id,
+      az: inst.az,
+      createTime: now,
+      validUntil: market.options.ValidUntil ? new Date(market.options.ValidUntil) : undefined,
+      interruptionBehavior: String(market.options.InstanceInterruptionBehavior ?? "terminate"),
+      tags: new Map(),
+    };
+    m.spotRequests.set(r.id, r);
+    inst.lifecycle = "spot";
+    inst.spotRequestId = r.id;
+    out.set(id, r.id);
+  }
+  return out;
 }
