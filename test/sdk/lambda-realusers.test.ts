@@ -10,6 +10,8 @@ import {
   GetUserCommand,
   IAMClient,
   ListUsersCommand,
+  PutUserPolicyCommand,
+  CreateRoleCommand,
 } from "@aws-sdk/client-iam";
 import {
   CreateFunctionCommand,
@@ -140,5 +142,56 @@ describe("aws-vault: GetSessionToken credentials", () => {
     const s = clients(sessionOf(c));
     expect((await s.iam.send(new GetUserCommand({}))).User?.UserName).toBe("vault-mfa");
     expect((await s.iam.send(new CreateAccessKeyCommand({ UserName: "vault-mfa" }))).AccessKey?.UserName).toBe("vault-mfa");
+  });
+});
+
+describe("aws-vault and granted under --enforce-iam", () => {
+  const ROOT = { accessKeyId: "AKIAREALUSERSROOT001", secretAccessKey: "root-secret" };
+  const sim = useServer({ enforceIam: true, rootKeys: [`${ROOT.accessKeyId}:${ROOT.secretAccessKey}`] }, (cfg, server) => ({
+    iam: new IAMClient(clientConfig(server, { credentials: ROOT })),
+  }));
+  const doc = (Statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [Statement] });
+
+  // aws-vault's and granted's source_identity setting passes SourceIdentity to AssumeRole; the role's trust policy must
+  // allow sts:SetSourceIdentity as well (IAM User Guide, "Monitor and control actions taken with assumed roles").
+  it("AssumeRole with a SourceIdentity needs sts:SetSourceIdentity in the trust policy; IAM refuses a session token without MFA before any policy", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "dev" }));
+    const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "dev" }))).AccessKey!;
+    const dev = new STSClient(clientConfig(sim.server, { credentials: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! } }));
+    await sim.iam.send(
+      new PutUserPolicyCommand({ UserName: "dev", PolicyName: "assume", PolicyDocument: doc({ Effect: "Allow", Action: "sts:*", Resource: "*" }) }),
+    );
+    const principal = { AWS: "arn:aws:iam::000000000000:root" };
+    await sim.iam.send(
+      new CreateRoleCommand({ RoleName: "plain", AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }) }),
+    );
+    await sim.iam.send(
+      new CreateRoleCommand({
+        RoleName: "traced",
+        AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: principal, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }),
+      }),
+    );
+    await expectAwsError(
+      dev.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/plain", RoleSessionName: "alice", SourceIdentity: "alice" })),
+      {
+        name: "AccessDenied",
+        status: 403,
+        message:
+          "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: sts:SetSourceIdentity on resource: arn:aws:iam::000000000000:role/plain",
+      },
+    );
+    const ok = await dev.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/traced", RoleSessionName: "alice", SourceIdentity: "alice" }));
+    expect(ok.SourceIdentity).toBe("alice");
+    expect((await dev.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/plain", RoleSessionName: "alice" }))).AssumedRoleUser?.Arn).toBe(
+      "arn:aws:sts::000000000000:assumed-role/plain/alice",
+    );
+    // dev may call no IAM operation, but a session token without MFA is refused as a token first (aws-vault issue #15).
+    const c = (await dev.send(new GetSessionTokenCommand({}))).Credentials!;
+    const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    await expectAwsError(new IAMClient(clientConfig(sim.server, { credentials: session })).send(new GetUserCommand({})), {
+      name: "InvalidClientTokenId",
+      status: 403,
+      message: "The security token included in the request is invalid",
+    });
   });
 });

@@ -17,6 +17,7 @@ import type { RawRequest } from "../../protocols/http.js";
 import { readBody } from "../../protocols/http.js";
 import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
 import type { Principal, Protocol, SimHandle } from "../core/types.js";
+import { sessionTokenWithoutMfa } from "../sts/index.js";
 import { defaultDoc } from "./policies.js";
 import { type Context, type Decision, evaluate, type Kind as PolicyKind, parsePolicy as parseUncached, type PolicySource, type Statement } from "./policy.js";
 
@@ -526,6 +527,20 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
     });
     if (t.decision !== "allowed") return `User: ${who.arn} is not authorized to perform: sts:TagSession on resource: ${resource}`;
   }
+  if (d.decision === "allowed" && e.service === "sts" && e.operation === "AssumeRole" && e.input.SourceIdentity !== undefined) {
+    // A source identity needs sts:SetSourceIdentity from the trust policy and the caller's policies (IAM User Guide,
+    // "Permissions required to set source identity"; aws-vault's and granted's source_identity setting).
+    const t = evaluate(
+      { action: "sts:SetSourceIdentity", resource: resource ?? "*", context, principalArn: who.arn, principalAccount: who.accountId },
+      identity,
+      {
+        boundary,
+        resource: resourcePolicy,
+        requireResource,
+      },
+    );
+    if (t.decision !== "allowed") return `User: ${who.arn} is not authorized to perform: sts:SetSourceIdentity on resource: ${resource}`;
+  }
   if (d.decision === "allowed") return undefined;
   Object.assign(detail, { decision: d, action, resource, context });
   const on = resource === undefined ? "*" : e.service === "iam" ? iamResourceText(e, resource) : resource;
@@ -650,6 +665,9 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
       extra: { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
     });
   }
+  // IAM takes GetSessionToken's credentials only when MFA authenticated them, before it looks at any policy.
+  if (e.service === "iam" && sessionTokenWithoutMfa(sim, e.accessKeyId))
+    throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid", 403);
   // S3 authorizes DeleteObjects key by key and reports a denied key in its result (s3DeleteAllowed).
   if (e.service === "s3" && e.operation === "DeleteObjects") return;
   const detail: DenialDetail = {};

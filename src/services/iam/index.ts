@@ -52,7 +52,8 @@ function refuseSessionTokens(ops: Record<string, Handler>): Record<string, Handl
     Object.entries(ops).map(([name, h]) => [
       name,
       (ctx, input) => {
-        if (sessionTokenWithoutMfa(ctx)) throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid", 403);
+        if (sessionTokenWithoutMfa(ctx.sim, ctx.accessKeyId))
+          throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid", 403);
         return h(ctx, input);
       },
     ]),

@@ -216,10 +216,9 @@ function fromSession(ctx: Ctx, who: Principal): boolean {
  * IAM refuses GetSessionToken's credentials issued without MFA, as if the token were unknown (the GetSessionToken
  * API reference; aws-vault issue #15 quotes AWS's answer to `iam get-user` with them).
  */
-export function sessionTokenWithoutMfa(ctx: Ctx): boolean {
-  if (ctx.accessKeyId === undefined || !ctx.caller) return false;
-  const st = ctx.sim.statesOf<StsState>("sts")[0];
-  const s = st?.sessions.get(ctx.accessKeyId);
+export function sessionTokenWithoutMfa(sim: SimHandle, accessKeyId: string | undefined): boolean {
+  if (accessKeyId === undefined) return false;
+  const s = sim.statesOf<StsState>("sts")[0]?.sessions.get(accessKeyId);
   return s?.sessionToken === true && s.principal.mfaAt === undefined;
 }
 
