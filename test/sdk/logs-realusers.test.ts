@@ -230,6 +230,28 @@ describe("percona/rds_exporter enhanced/scraper.go (FilterLogEvents over RDSOSMe
 });
 
 describe("aws-sdk-pandas tests/unit/test_cloudwatch.py", () => {
+  it("test_query_cancelled: a StopQuery sent right after StartQuery cancels the query; wait_query then sees Cancelled", async () => {
+    await groupWithStream("/pandas/c");
+    const sec = Math.floor(Date.now() / 1000);
+    const { queryId } = await t.logs.send(
+      new StartQueryCommand({
+        logGroupNames: ["/pandas/c"],
+        queryString: "fields @timestamp, @message | sort @timestamp desc",
+        startTime: sec - 3600,
+        endTime: sec + 60,
+      }),
+    );
+    expect((await t.logs.send(new StopQueryCommand({ queryId }))).success).toBe(true);
+    const r = await t.logs.send(new GetQueryResultsCommand({ queryId }));
+    expect(r.status).toBe("Cancelled");
+    expect(r.results).toEqual([]);
+    await expectAwsError(t.logs.send(new StopQueryCommand({ queryId })), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "Query is not in Running or Scheduled state",
+    });
+  });
+
   it("test_query_cancelled: StopQuery on a query that has ended is an InvalidParameterException with AWS's text", async () => {
     await groupWithStream("/pandas/q");
     await t.logs.send(new PutLogEventsCommand({ logGroupName: "/pandas/q", logStreamName: "s", logEvents: [{ timestamp: Date.now(), message: "m" }] }));

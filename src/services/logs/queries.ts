@@ -180,6 +180,7 @@ function findQuery(ctx: Ctx, id: unknown): QueryRec {
 export function GetQueryResults(ctx: Ctx, v: { queryId: string; maxItems?: number; nextToken?: string }): GetQueryResultsResponse {
   const q = findQuery(ctx, v.queryId);
   const status = queryStatus(ctx, q);
+  q.seen = true;
   const done = status === "Complete";
   const zero = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0, estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0 };
   if (!done) return { queryLanguage: "CWLI", results: [], statistics: zero, status };
@@ -203,8 +204,12 @@ export function GetQueryResults(ctx: Ctx, v: { queryId: string; maxItems?: numbe
 export function StopQuery(ctx: Ctx, v: { queryId: string }) {
   const q = findQuery(ctx, v.queryId);
   const s = queryStatus(ctx, q);
+  // Without a transition delay a query completes at once, but until its status has been read it counts as
+  // still running: on AWS a query runs for a while, and a StopQuery sent right after StartQuery cancels it
+  // (aws-sdk-pandas' test_query_cancelled retries StartQuery + StopQuery until one does).
+  const unseen = s === "Complete" && !ctx.config.transitionDelayMs && !q.seen;
   // "If the query has already ended, the operation returns an error" (API reference); clients match this text.
-  if (s !== "Scheduled" && s !== "Running") throw LogsErrors.invalidParameter("Query is not in Running or Scheduled state");
+  if (s !== "Scheduled" && s !== "Running" && !unseen) throw LogsErrors.invalidParameter("Query is not in Running or Scheduled state");
   q.cancelled = true;
   q.results = [];
   return { success: true };
@@ -228,6 +233,7 @@ export function DescribeQueries(
     key: (x) => `${String(1e15 - x.q.createTime).padStart(16, "0")}/${x.q.queryId}`,
     invalidToken: LogsErrors.invalidToken,
   });
+  for (const { q } of page.items) q.seen = true;
   return {
     queries: page.items.map(({ q, status }) => ({
       queryId: q.queryId,

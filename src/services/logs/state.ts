@@ -112,6 +112,8 @@ export interface QueryRec {
   createTime: number;
   /** Set by StopQuery. */
   cancelled?: boolean;
+  /** Set once GetQueryResults or DescribeQueries has reported the query's status. */
+  seen?: boolean;
   results: Array<Array<{ field: string; value: string }>>;
   statistics: {
     recordsMatched: number;
