@@ -15,11 +15,17 @@ import {
   SelectObjectContentCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
-const sim = useServer({ reset: "s3" }, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+const sim = useServer({ reset: "s3" }, (cfg) => ({
+  s3: new S3Client({ ...cfg, forcePathStyle: true }),
+  iam: new IAMClient(cfg),
+  sts: new STSClient(cfg),
+}));
 const Bucket = "realusers";
 
 beforeEach(async () => {
@@ -164,5 +170,24 @@ describe("S3 Select keeps JSON decimals as written (aws-sdk-pandas tests/unit/te
     expect(out).toBe('{"_1":40}\n');
     expect(stats?.BytesScanned).toBe(gz.length);
     expect(stats?.BytesProcessed).toBe(Buffer.byteLength(text));
+  });
+});
+
+describe("STS session policies as S3A's assumed-role tests send them (auth/ITestAssumeRole)", () => {
+  it('a policy that is not a JSON object at all is "not in the valid JSON format"; other syntax errors are "Syntax errors in policy."', async () => {
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: "sts:AssumeRole" }] };
+    const role = await sim.iam.send(new CreateRoleCommand({ RoleName: "s3a-role", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const assume = (Policy: string) =>
+      sim.sts.send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: "valid", DurationSeconds: 2700, Policy }));
+    // testAssumeRoleFSBadPolicy: "}" (the exception must mention JSON).
+    await expectAwsError(assume("}"), { name: "MalformedPolicyDocumentException", status: 400, message: "The policy is not in the valid JSON format." });
+    // testAssumeRoleFSBadPolicy2: "{'json':'but not what AWS wants}".
+    await expectAwsError(assume("{'json':'but not what AWS wants}"), {
+      name: "MalformedPolicyDocumentException",
+      status: 400,
+      message: "Syntax errors in policy.",
+    });
+    const ok = await assume(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetBucketLocation", Resource: "*" }] }));
+    expect(ok.AssumedRoleUser?.Arn).toBe("arn:aws:sts::000000000000:assumed-role/s3a-role/valid");
   });
 });

@@ -85,6 +85,9 @@ function parseRoleArn(roleArn: string) {
 function sessionPolicies(v: Input): number | undefined {
   const policy = v.Policy !== undefined ? String(v.Policy) : undefined;
   if (policy !== undefined) {
+    // Text that does not even open a JSON object is answered apart from other syntax errors (Hadoop's S3A
+    // ITestAssumeRole, run against AWS: a policy of "}" is "The policy is not in the valid JSON format.").
+    if (!policy.trimStart().startsWith("{")) throw err("MalformedPolicyDocument", "The policy is not in the valid JSON format.");
     try {
       parsePolicy(policy, "identity");
     } catch (e) {
