@@ -20,7 +20,15 @@ import {
   InvokeWithResponseStreamCommand,
   LambdaClient,
 } from "@aws-sdk/client-lambda";
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithSAMLCommand,
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+  GetFederationTokenCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, totp, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
@@ -193,5 +201,56 @@ describe("aws-vault and granted under --enforce-iam", () => {
       status: 403,
       message: "The security token included in the request is invalid",
     });
+  });
+});
+
+describe("Airflow's base AWS hook: federation carries the identity provider's source identity and session tags", () => {
+  const sim = useServer({}, (cfg) => ({ sts: new STSClient(cfg) }));
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+
+  // Airflow's AwsBaseHook assumes roles with AssumeRoleWithWebIdentity (a token file) and AssumeRoleWithSAML; AWS's
+  // responses carry the SourceIdentity the IdP set (the model's AssumeRoleWithWebIdentityResponse.SourceIdentity),
+  // and the IdP's session tags count in PackedPolicySize.
+  it("AssumeRoleWithWebIdentity and AssumeRoleWithSAML answer the IdP's SourceIdentity", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${b64({ alg: "RS256", kid: "k" })}.${b64({
+      iss: "https://token.actions.githubusercontent.com",
+      sub: "repo:octo/app:ref:refs/heads/main",
+      aud: "sts.amazonaws.com",
+      iat: now,
+      exp: now + 600,
+      "https://aws.amazon.com/source_identity": "octocat",
+      "https://aws.amazon.com/tags": { principal_tags: { Project: ["Automation"] }, transitive_tag_keys: ["Project"] },
+    })}.c2ln`;
+    const wi = await sim.sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: "arn:aws:iam::000000000000:role/airflow",
+        RoleSessionName: "Airflow_aws_default",
+        WebIdentityToken: token,
+      }),
+    );
+    expect(wi.SourceIdentity).toBe("octocat");
+    expect(wi.PackedPolicySize).toBeGreaterThan(0);
+    expect(wi.AssumedRoleUser?.Arn).toBe("arn:aws:sts::000000000000:assumed-role/airflow/Airflow_aws_default");
+
+    const attr = (name: string, value: string) =>
+      `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/${name}"><saml:AttributeValue>${value}</saml:AttributeValue></saml:Attribute>`;
+    const later = new Date(Date.now() + 300_000).toISOString();
+    const xml =
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">` +
+      `<saml:Issuer>https://idp.example.com</saml:Issuer><saml:Assertion><saml:Issuer>https://idp.example.com</saml:Issuer>` +
+      `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">jdoe</saml:NameID>` +
+      `<saml:SubjectConfirmation><saml:SubjectConfirmationData Recipient="https://signin.aws.amazon.com/saml" NotOnOrAfter="${later}"/></saml:SubjectConfirmation></saml:Subject>` +
+      `<saml:AttributeStatement>${attr("RoleSessionName", "jdoe")}${attr("SourceIdentity", "jdoe@example.com")}${attr("PrincipalTag:Team", "data")}</saml:AttributeStatement>` +
+      `</saml:Assertion></samlp:Response>`;
+    const saml = await sim.sts.send(
+      new AssumeRoleWithSAMLCommand({
+        RoleArn: "arn:aws:iam::000000000000:role/airflow",
+        PrincipalArn: "arn:aws:iam::000000000000:saml-provider/corp",
+        SAMLAssertion: Buffer.from(xml).toString("base64"),
+      }),
+    );
+    expect(saml.SourceIdentity).toBe("jdoe@example.com");
+    expect(saml.PackedPolicySize).toBeGreaterThan(0);
   });
 });

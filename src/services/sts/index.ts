@@ -33,7 +33,7 @@ import { allDelegations } from "../iam/delegation.js";
 import { evaluate, parsePolicy } from "../iam/policy.js";
 import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess, toMinute } from "../iam/state.js";
 import { MESSAGE_PREFIX } from "./messages.js";
-import { parseJwt, parseSaml } from "./tokens.js";
+import { jwtSession, parseJwt, parseSaml, samlSession } from "./tokens.js";
 
 type Input = Record<string, any>;
 type Out<T> = Omit<T, "$metadata">;
@@ -293,7 +293,7 @@ const sts: ServiceDefinition<StsState> = {
           : []),
         ["aws:FederatedProvider", [provider ? providerArn : host]],
       ]);
-      const { account: _a, partition: _p, ...out } = await assume(ctx, v, undefined);
+      const { account: _a, partition: _p, ...out } = await assume(ctx, { ...v, ...jwtSession(jwt.claims) }, undefined);
       // Provider: the ProviderId of an OAuth 2.0 token (www.amazon.com, as AWS's example shows), else the
       // OIDC provider's ARN, as AWS always answers (also here when the lenient mode found no provider).
       const Provider = v.ProviderId !== undefined ? String(v.ProviderId) : providerArn;
@@ -320,7 +320,11 @@ const sts: ServiceDefinition<StsState> = {
         ["SAML:iss", [saml.issuer]],
         ...(saml.nameIdFormat ? [["SAML:sub_type", [saml.nameIdFormat.split(":").pop()!]] as [string, string[]]] : []),
       ]);
-      const { account, partition: _p, ...out } = await assume(ctx, { ...v, RoleSessionName: sessionName }, undefined, undefined, saml.sessionNotOnOrAfter);
+      const {
+        account,
+        partition: _p,
+        ...out
+      } = await assume(ctx, { ...v, ...samlSession(saml.attributes), RoleSessionName: sessionName }, undefined, undefined, saml.sessionNotOnOrAfter);
       const format = saml.nameIdFormat ?? "";
       const subjectType = format.endsWith(":persistent") ? "persistent" : format.endsWith(":transient") ? "transient" : format || undefined;
       return {

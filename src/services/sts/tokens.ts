@@ -73,3 +73,50 @@ export function parseSaml(b64: string): SamlAssertion {
     attributes,
   };
 }
+
+/** What an identity provider sets on the session: a source identity and session tags (as AssumeRole's members). */
+export interface FederatedSession {
+  SourceIdentity?: string;
+  Tags?: Array<{ Key: string; Value: string }>;
+  TransitiveTagKeys?: string[];
+}
+
+const firstString = (v: unknown): string | undefined => (Array.isArray(v) ? firstString(v[0]) : typeof v === "string" ? v : undefined);
+
+/**
+ * A JWT's claims for the session (IAM User Guide, "Passing session tags using AssumeRoleWithWebIdentity" and
+ * "Monitor and control actions taken with assumed roles"): `https://aws.amazon.com/source_identity`, and
+ * `https://aws.amazon.com/tags` with principal_tags (each value a list, its first member the tag value) and
+ * transitive_tag_keys.
+ */
+export function jwtSession(claims: Record<string, unknown>): FederatedSession {
+  const out: FederatedSession = {};
+  const src = firstString(claims["https://aws.amazon.com/source_identity"]);
+  if (src !== undefined) out.SourceIdentity = src;
+  const raw = claims["https://aws.amazon.com/tags"];
+  const tags = (Array.isArray(raw) ? raw[0] : raw) as { principal_tags?: Record<string, unknown>; transitive_tag_keys?: unknown } | undefined;
+  if (tags && typeof tags === "object") {
+    const list = Object.entries(tags.principal_tags ?? {}).map(([Key, v]) => ({ Key, Value: firstString(v) ?? "" }));
+    if (list.length) out.Tags = list;
+    if (Array.isArray(tags.transitive_tag_keys)) out.TransitiveTagKeys = tags.transitive_tag_keys.map(String);
+  }
+  return out;
+}
+
+/**
+ * A SAML assertion's attributes for the session (IAM User Guide, "Configure SAML assertions for the authentication
+ * response"): SourceIdentity, PrincipalTag:<key> and TransitiveTagKeys under https://aws.amazon.com/SAML/Attributes/.
+ */
+export function samlSession(attributes: Map<string, string[]>): FederatedSession {
+  const base = "https://aws.amazon.com/SAML/Attributes/";
+  const out: FederatedSession = {};
+  const src = attributes.get(`${base}SourceIdentity`)?.[0];
+  if (src !== undefined) out.SourceIdentity = src;
+  const tags = [...attributes]
+    .filter(([k]) => k.startsWith(`${base}PrincipalTag:`))
+    .map(([k, v]) => ({ Key: k.slice(`${base}PrincipalTag:`.length), Value: v[0] ?? "" }));
+  if (tags.length) out.Tags = tags;
+  const transitive = attributes.get(`${base}TransitiveTagKeys`);
+  if (transitive?.length) out.TransitiveTagKeys = transitive;
+  return out;
+}
