@@ -6,11 +6,13 @@ import { createHash } from "node:crypto";
 import {
   CreateFleetCommand,
   CreateLaunchTemplateCommand,
+  CreateSecurityGroupCommand,
   CreateTagsCommand,
   CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeInstancesCommand,
   DescribeSpotInstanceRequestsCommand,
+  DescribeSubnetsCommand,
   DescribeVolumesCommand,
   EC2Client,
   RunInstancesCommand,
@@ -162,5 +164,81 @@ describe("Spot Instances", () => {
     );
     await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [launched.InstanceId!] }));
     expect(await sir()).toMatchObject({ State: "closed", Status: { Code: "instance-terminated-by-user" } });
+  });
+});
+
+describe("Karpenter's launches", () => {
+  // aws/karpenter-provider-aws pkg/providers/instance/instance.go launchInstance: a launch template whose network
+  // interface has the node security groups but no subnet, CreateFleet instant with "$Latest" and overrides that
+  // name the subnet (and image) per instance type; then Get (instance id + instance-state-name filter) and List
+  // (tag-key filters).
+  it("CreateFleet puts each override's subnet on the template's primary network interface", async () => {
+    const subnets = (await sim.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }))).Subnets!;
+    const sg = await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "karpenter-node", Description: "nodes", VpcId: subnets[0]!.VpcId }));
+    await sim.ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: "karpenter.k8s.aws/1234567890",
+        LaunchTemplateData: {
+          ImageId: AMI,
+          BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { Encrypted: true, VolumeSize: 20, VolumeType: "gp3", DeleteOnTermination: true } }],
+          MetadataOptions: { HttpEndpoint: "enabled", HttpProtocolIpv6: "disabled", HttpPutResponseHopLimit: 1, HttpTokens: "required" },
+          NetworkInterfaces: [{ AssociatePublicIpAddress: false, DeviceIndex: 0, NetworkCardIndex: 0, Groups: [sg.GroupId!], InterfaceType: "interface" }],
+        },
+      }),
+    );
+    const tags = [
+      { Key: "karpenter.sh/nodepool", Value: "default" },
+      { Key: "eks:eks-cluster-name", Value: "c1" },
+    ];
+    const fleet = await sim.ec2.send(
+      new CreateFleetCommand({
+        Type: "instant",
+        LaunchTemplateConfigs: [
+          {
+            LaunchTemplateSpecification: { LaunchTemplateName: "karpenter.k8s.aws/1234567890", Version: "$Latest" },
+            Overrides: [{ InstanceType: "m5.large", SubnetId: subnets[1]!.SubnetId, ImageId: AMI }],
+          },
+        ],
+        TargetCapacitySpecification: { DefaultTargetCapacityType: "on-demand", TotalTargetCapacity: 1 },
+        OnDemandOptions: { AllocationStrategy: "lowest-price" },
+        TagSpecifications: [
+          { ResourceType: "instance", Tags: tags },
+          { ResourceType: "volume", Tags: tags },
+          { ResourceType: "fleet", Tags: tags },
+        ],
+      }),
+    );
+    expect(fleet.Errors).toEqual([]);
+    const id = fleet.Instances![0]!.InstanceIds![0]!;
+    const live = ["pending", "running", "stopping", "stopped", "shutting-down"];
+    const get = await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], Filters: [{ Name: "instance-state-name", Values: live }] }));
+    const inst = get.Reservations![0]!.Instances![0]!;
+    expect(inst).toMatchObject({ SubnetId: subnets[1]!.SubnetId, InstanceType: "m5.large", Placement: { AvailabilityZone: subnets[1]!.AvailabilityZone } });
+    expect(inst.PublicIpAddress).toBeUndefined();
+    expect(inst.NetworkInterfaces![0]!.Groups).toEqual([{ GroupId: sg.GroupId, GroupName: "karpenter-node" }]);
+    const list = await sim.ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: "tag-key", Values: ["karpenter.sh/nodepool"] },
+          { Name: "tag:eks:eks-cluster-name", Values: ["c1"] },
+          { Name: "instance-state-name", Values: live },
+        ],
+      }),
+    );
+    expect(list.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([id]);
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    const gone = await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], Filters: [{ Name: "instance-state-name", Values: live }] }));
+    expect(gone.Reservations).toEqual([]);
+    // A template Karpenter's cache still names but EC2 no longer has: the whole request fails with the error it retries on.
+    await expectAwsError(
+      sim.ec2.send(
+        new CreateFleetCommand({
+          Type: "instant",
+          LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateName: "karpenter.k8s.aws/gone", Version: "$Latest" } }],
+          TargetCapacitySpecification: { DefaultTargetCapacityType: "on-demand", TotalTargetCapacity: 1 },
+        }),
+      ),
+      { name: "InvalidLaunchTemplateName.NotFoundException", status: 400 },
+    );
   });
 });

@@ -175,7 +175,21 @@ function runInput(s: Ec2State, f: FleetRec, p: PoolRec, type: string, count: num
   }
   if (run.SubnetId && run.Placement?.AvailabilityZone && s.subnets.get(run.SubnetId)?.az !== run.Placement.AvailabilityZone)
     delete run.Placement.AvailabilityZone;
+  subnetIntoInterfaces(run, p.template ? templateSafe(s, p) : run);
   return run;
+}
+
+/**
+ * A template (or specification) that describes network interfaces takes the override's subnet on its primary
+ * interface: EC2 Fleet launches Karpenter's templates (interfaces with groups, no subnet) into each override's
+ * SubnetId, where RunInstances itself refuses an instance-level subnet beside interfaces.
+ */
+function subnetIntoInterfaces(run: Input, data: Input): void {
+  const nics = data.NetworkInterfaces as Input[] | undefined;
+  if (!run.SubnetId || !Array.isArray(nics) || !nics.length) return;
+  const primary = (n: Input) => (n.DeviceIndex ?? 0) === 0 && (n.NetworkCardIndex ?? 0) === 0;
+  run.NetworkInterfaces = nics.map((n) => (primary(n) && !n.NetworkInterfaceId ? { ...n, SubnetId: run.SubnetId } : n));
+  delete run.SubnetId;
 }
 
 /** Launch up to `count` instances in a pool; an AWS error or a Spot price above the maximum fails the pool. */
