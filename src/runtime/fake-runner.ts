@@ -1,6 +1,9 @@
 import type { RunListener, TaskRunner, TaskSpec } from "./types.js";
 
-/** Fake mode: nothing runs. Containers are started at once and stay up until stopped. */
+/**
+ * Fake mode: nothing runs. Containers are started at once and stay up until stopped; a container's health check
+ * passes at once (the steady state: on AWS a working container reports HEALTHY once its first check passes).
+ */
 export class FakeRunner implements TaskRunner {
   readonly kind = "fake" as const;
   private readonly tasks = new Map<string, { spec: TaskSpec; listener: RunListener }>();
@@ -9,6 +12,7 @@ export class FakeRunner implements TaskRunner {
     this.tasks.set(spec.id, { spec, listener });
     const at = new Date();
     for (const c of spec.containers) listener({ type: "container-started", taskId: spec.id, container: c.name, at });
+    for (const c of spec.containers) if (c.healthCheck) listener({ type: "container-health", taskId: spec.id, container: c.name, status: "HEALTHY", at });
   }
 
   async stop(taskId: string): Promise<void> {

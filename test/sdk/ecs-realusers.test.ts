@@ -7,7 +7,9 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
+  DescribeTasksCommand,
   ECSClient,
+  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StartTaskCommand,
@@ -54,5 +56,28 @@ describe("ECS as deploy tools use it", () => {
       status: 400,
       message: "TaskDefinition not found.",
     });
+  });
+
+  // silinternational/ecs-deploy: when the first container has a healthCheck, the deploy waits for a task of the new
+  // revision with healthStatus HEALTHY (else lastStatus RUNNING), and rolls back on timeout. A working container's
+  // check passes on AWS; fake mode reaches that steady state at once.
+  it("fake mode: a container's health check passes, the task is HEALTHY; without checks it stays UNKNOWN", async () => {
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "checked",
+        containerDefinitions: [
+          { name: "app", image: "nginx", memory: 64, healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] } },
+          { name: "sidecar", image: "busybox", memory: 32, essential: false },
+        ],
+      }),
+    );
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "real", serviceName: "checked", taskDefinition: "checked", desiredCount: 1 }));
+    const arns = (await sim.ecs.send(new ListTasksCommand({ cluster: "real", serviceName: "checked", desiredStatus: "RUNNING" }))).taskArns!;
+    const [task] = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "real", tasks: arns }))).tasks!;
+    expect(task!.lastStatus).toBe("RUNNING");
+    expect(task!.healthStatus).toBe("HEALTHY");
+    expect(Object.fromEntries(task!.containers!.map((c) => [c.name, c.healthStatus]))).toEqual({ app: "HEALTHY", sidecar: "UNKNOWN" });
+    const plain = (await sim.ecs.send(new RunTaskCommand({ cluster: "real", taskDefinition: "rollback" }))).tasks![0]!;
+    expect(plain.healthStatus).toBe("UNKNOWN");
   });
 });
