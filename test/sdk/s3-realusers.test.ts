@@ -9,7 +9,9 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  GetObjectAttributesCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   SelectObjectContentCommand,
@@ -17,6 +19,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -189,5 +192,59 @@ describe("STS session policies as S3A's assumed-role tests send them (auth/ITest
     });
     const ok = await assume(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetBucketLocation", Resource: "*" }] }));
     expect(ok.AssumedRoleUser?.Arn).toBe("arn:aws:sts::000000000000:assumed-role/s3a-role/valid");
+  });
+});
+
+describe("the SHA512 and MD5 checksums the S3 model added (boto3 computes SHA512 for ChecksumAlgorithm='SHA512')", () => {
+  const digest = (alg: "sha512" | "md5", ...bufs: Buffer[]) => {
+    const h = createHash(alg);
+    for (const b of bufs) h.update(b);
+    return h.digest();
+  };
+  const b64 = (b: Buffer) => b.toString("base64");
+
+  it("a PutObject checksum is verified, answered, returned with ChecksumMode and listed; a wrong one is BadDigest", async () => {
+    const body = Buffer.from("hello world");
+    const put512 = await sim.s3.send(new PutObjectCommand({ Bucket, Key: "s512", Body: body, ChecksumSHA512: b64(digest("sha512", body)) }));
+    expect(put512.ChecksumSHA512).toBe(b64(digest("sha512", body)));
+    expect(put512.ChecksumType).toBe("FULL_OBJECT");
+    const putMd5 = await sim.s3.send(new PutObjectCommand({ Bucket, Key: "smd5", Body: body, ChecksumMD5: b64(digest("md5", body)) }));
+    expect(putMd5.ChecksumMD5).toBe(b64(digest("md5", body)));
+    const head = await sim.s3.send(new HeadObjectCommand({ Bucket, Key: "s512", ChecksumMode: "ENABLED" }));
+    expect(head.ChecksumSHA512).toBe(b64(digest("sha512", body)));
+    const listed = await sim.s3.send(new ListObjectsV2Command({ Bucket }));
+    expect(listed.Contents?.map((c) => [c.Key, c.ChecksumAlgorithm])).toEqual([
+      ["s512", ["SHA512"]],
+      ["smd5", ["MD5"]],
+    ]);
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket, Key: "bad", Body: body, ChecksumSHA512: b64(digest("sha512", Buffer.from("x"))) })), {
+      name: "BadDigest",
+      status: 400,
+      message: "The SHA512 you specified did not match the calculated checksum.",
+    });
+  });
+
+  it("a multipart upload with SHA512 is COMPOSITE: the digest of the parts' digests, -N; FULL_OBJECT is refused for them", async () => {
+    const { UploadId, ChecksumType } = await sim.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "mp512", ChecksumAlgorithm: "SHA512" }));
+    expect(ChecksumType).toBe("COMPOSITE");
+    const bodies = [Buffer.from("a".repeat(10)), Buffer.from("b".repeat(10))];
+    const Parts = [];
+    for (const [i, Body] of bodies.entries()) {
+      const p = await sim.s3.send(
+        new UploadPartCommand({ Bucket, Key: "mp512", UploadId, PartNumber: i + 1, Body, ChecksumSHA512: b64(digest("sha512", Body)) }),
+      );
+      expect(p.ChecksumSHA512).toBe(b64(digest("sha512", Body)));
+      Parts.push({ PartNumber: i + 1, ETag: p.ETag, ChecksumSHA512: p.ChecksumSHA512 });
+    }
+    const done = await sim.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: "mp512", UploadId, MultipartUpload: { Parts } }));
+    const composite = b64(digest("sha512", ...bodies.map((b) => digest("sha512", b))));
+    expect(done.ChecksumSHA512).toBe(`${composite}-2`);
+    const attrs = await sim.s3.send(new GetObjectAttributesCommand({ Bucket, Key: "mp512", ObjectAttributes: ["Checksum"] }));
+    expect(attrs.Checksum).toEqual({ ChecksumSHA512: composite, ChecksumType: "COMPOSITE" });
+    await expectAwsError(sim.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "mpmd5", ChecksumAlgorithm: "MD5", ChecksumType: "FULL_OBJECT" })), {
+      name: "InvalidRequest",
+      status: 400,
+      message: "The FULL_OBJECT checksum type cannot be used with the md5 checksum algorithm.",
+    });
   });
 });

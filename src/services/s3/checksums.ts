@@ -1,19 +1,21 @@
 /**
- * S3's flexible checksums: CRC32 (zlib), CRC32C and CRC64NVME (table-driven, reflected), SHA1, SHA256,
- * plus MD5 for ETags. Values are base64 of the big-endian digest, as S3 sends them. combineCrc() joins the
+ * S3's flexible checksums: CRC32 (zlib), CRC32C and CRC64NVME (table-driven, reflected), SHA1, SHA256, and
+ * the SHA512 and MD5 the model added (digests, composite only as SHA1/SHA256); plus MD5 for ETags. Values are base64 of the big-endian digest, as S3 sends them. combineCrc() joins the
  * CRCs of consecutive parts into the whole object's CRC (multipart FULL_OBJECT checksums).
  */
 import { createHash, type Hash } from "node:crypto";
 import { crc32 as zlibCrc32 } from "node:zlib";
 
-export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256";
-export const ALGORITHMS: ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
+export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256" | "SHA512" | "MD5";
+export const ALGORITHMS: ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5"];
 const HEADER_OF: Record<ChecksumAlgorithm, string> = {
   CRC32: "x-amz-checksum-crc32",
   CRC32C: "x-amz-checksum-crc32c",
   CRC64NVME: "x-amz-checksum-crc64nvme",
   SHA1: "x-amz-checksum-sha1",
   SHA256: "x-amz-checksum-sha256",
+  SHA512: "x-amz-checksum-sha512",
+  MD5: "x-amz-checksum-md5",
 };
 /** The request/response header of an algorithm (constant strings: header lookups with them stay cheap). */
 export const headerOf = (a: ChecksumAlgorithm) => HEADER_OF[a];
@@ -126,7 +128,7 @@ class Crc64Hasher implements Hasher {
 
 class ShaHasher implements Hasher {
   private h: Hash;
-  constructor(alg: "sha1" | "sha256") {
+  constructor(alg: "sha1" | "sha256" | "sha512" | "md5") {
     this.h = createHash(alg);
   }
   update(b: Buffer) {
@@ -149,6 +151,10 @@ export function hasher(a: ChecksumAlgorithm): Hasher {
       return new ShaHasher("sha1");
     case "SHA256":
       return new ShaHasher("sha256");
+    case "SHA512":
+      return new ShaHasher("sha512");
+    case "MD5":
+      return new ShaHasher("md5");
   }
 }
 
