@@ -6,11 +6,13 @@ import { createHash } from "node:crypto";
 import {
   CreateFleetCommand,
   CreateLaunchTemplateCommand,
+  CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
   CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
@@ -82,6 +84,33 @@ describe("client tokens", () => {
     // Without a token (the SDK fills a fresh one) every call launches.
     const c = await sim.ec2.send(new RunInstancesCommand({ ...req, ClientToken: undefined }));
     expect(c.ReservationId).not.toBe(a.ReservationId);
+  });
+});
+
+describe("client tokens of other creates", () => {
+  // The EC2 idempotency guide lists CreateLaunchTemplate, CreateNetworkInterface, CreateNatGateway ... as taking a
+  // ClientToken; the SDKs fill it, and a retried request (same token) must not create a second resource.
+  it("CreateLaunchTemplate and CreateNetworkInterface retried with their token create one resource", async () => {
+    const lt = { LaunchTemplateName: "karpenter.k8s.aws/retried", ClientToken: "lt-token-1", LaunchTemplateData: { ImageId: AMI } };
+    const a = await sim.ec2.send(new CreateLaunchTemplateCommand(lt));
+    const b = await sim.ec2.send(new CreateLaunchTemplateCommand(lt));
+    expect(b.LaunchTemplate!.LaunchTemplateId).toBe(a.LaunchTemplate!.LaunchTemplateId);
+    // Without the token the name is taken.
+    await expectAwsError(sim.ec2.send(new CreateLaunchTemplateCommand({ ...lt, ClientToken: undefined })), {
+      name: "InvalidLaunchTemplateName.AlreadyExistsException",
+      status: 400,
+    });
+    const subnetId = (await sim.ec2.send(new DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
+    const eni = { SubnetId: subnetId, Description: "trunk", ClientToken: "eni-token-1" };
+    const x = await sim.ec2.send(new CreateNetworkInterfaceCommand(eni));
+    const y = await sim.ec2.send(new CreateNetworkInterfaceCommand(eni));
+    expect(y.NetworkInterface!.NetworkInterfaceId).toBe(x.NetworkInterface!.NetworkInterfaceId);
+    const listed = await sim.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "description", Values: ["trunk"] }] }));
+    expect(listed.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([x.NetworkInterface!.NetworkInterfaceId]);
+    await expectAwsError(sim.ec2.send(new CreateNetworkInterfaceCommand({ ...eni, Description: "other" })), {
+      name: "IdempotentParameterMismatch",
+      status: 400,
+    });
   });
 });
 

@@ -5,6 +5,7 @@
  * stays bound to its resource after the resource is gone. Tokens are per account and Region, as the state is;
  * they hang off the Ec2State as one own property, created on first use, so snapshots copy them with the rest.
  */
+import type { Handler } from "../core/types.js";
 import type { Ec2State } from "./state.js";
 import type { Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
@@ -87,3 +88,34 @@ export const IdempotencyErrors = {
       "The client token you have provided is associated with a resource that is already deleted. Please use a different client token.",
     ),
 };
+
+/**
+ * Operations whose ClientToken makes a retry answer as the first request did (the EC2 idempotency guide's list,
+ * for the resources awsim creates without token handling of their own): the first answer is kept and replayed.
+ */
+export const REPLAYED_BY_TOKEN = [
+  "CopyImage",
+  "CreateCarrierGateway",
+  "CreateEgressOnlyInternetGateway",
+  "CreateFlowLogs",
+  "CreateLaunchTemplate",
+  "CreateLaunchTemplateVersion",
+  "CreateManagedPrefixList",
+  "CreateNatGateway",
+  "CreateNetworkAcl",
+  "CreateNetworkInterface",
+  "CreateRouteTable",
+  "CreateVpcEndpoint",
+];
+
+/** `handler` with its ClientToken honoured: a retry with the same parameters gets the first answer, other parameters IdempotentParameterMismatch. */
+export function replayedByToken(op: string, handler: Handler): Handler {
+  return async (ctx, input: Input) => {
+    const s = ctx.state<Ec2State>();
+    const prior = priorRequest(s, op, input, IdempotencyErrors.arguments);
+    if (prior && input.DryRun !== true) return prior.answer;
+    const answer = await handler(ctx, input);
+    rememberRequest(s, op, input, [], answer);
+    return answer;
+  };
+}

@@ -19,6 +19,7 @@
  * never occurs).
  */
 import type { ServiceDefinition } from "../core/types.js";
+import { REPLAYED_BY_TOKEN, replayedByToken } from "./idempotency.js";
 import {
   CopyImage,
   CreateImage,
@@ -285,5 +286,10 @@ const ec2: ServiceDefinition<Ec2State> = {
     ...tailTags,
   },
 };
+
+for (const op of REPLAYED_BY_TOKEN) {
+  const handler = ec2.operations[op];
+  if (handler) ec2.operations[op] = replayedByToken(op, handler);
+}
 
 export default ec2;
