@@ -12,6 +12,7 @@ import {
   GetObjectAttributesCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutBucketRequestPaymentCommand,
   PutObjectCommand,
   S3Client,
   SelectObjectContentCommand,
@@ -22,7 +23,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({
   s3: new S3Client({ ...cfg, forcePathStyle: true }),
@@ -246,5 +247,23 @@ describe("the SHA512 and MD5 checksums the S3 model added (boto3 computes SHA512
       status: 400,
       message: "The FULL_OBJECT checksum type cannot be used with the md5 checksum algorithm.",
     });
+  });
+});
+
+describe("Requester Pays (S3A's ITestS3ARequesterPays reads a requester-pays bucket with fs.s3a.requester.pays.enabled)", () => {
+  it("another account's acknowledged requests are answered with x-amz-request-charged: requester; the owner's are not", async () => {
+    await put("scene_list.gz", "scenes");
+    await sim.s3.send(new PutBucketRequestPaymentCommand({ Bucket, RequestPaymentConfiguration: { Payer: "Requester" } }));
+    const other = new S3Client({ ...clientConfig(sim.server), credentials: { accessKeyId: "111122223333", secretAccessKey: "x" }, forcePathStyle: true });
+    await expectAwsError(other.send(new GetObjectCommand({ Bucket, Key: "scene_list.gz" })), { name: "AccessDenied", status: 403 });
+    const got = await other.send(new GetObjectCommand({ Bucket, Key: "scene_list.gz", RequestPayer: "requester" }));
+    expect(got.RequestCharged).toBe("requester");
+    expect(await got.Body!.transformToString()).toBe("scenes");
+    const head = await other.send(new HeadObjectCommand({ Bucket, Key: "scene_list.gz", RequestPayer: "requester" }));
+    expect(head.RequestCharged).toBe("requester");
+    const listed = await other.send(new ListObjectsV2Command({ Bucket, RequestPayer: "requester" }));
+    expect([listed.RequestCharged, listed.KeyCount]).toEqual(["requester", 1]);
+    const own = await sim.s3.send(new GetObjectCommand({ Bucket, Key: "scene_list.gz", RequestPayer: "requester" }));
+    expect(own.RequestCharged).toBeUndefined();
   });
 });

@@ -16,7 +16,9 @@
  * WriteGetObjectResponse answers 501; EntityTooSmall applies under --strict only.
  */
 import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
+import { isModelOutput, isRawOutput } from "../core/types.js";
 import { AwsError } from "../../protocols/aws-error.js";
+import { header } from "../../protocols/http.js";
 import { writeAccessLog } from "./access-log.js";
 import { CorsPreflight, corsHeaders } from "./cors.js";
 import { removeDataDir } from "./blobs.js";
@@ -211,11 +213,57 @@ function op(h: S3Handler, name: string): Handler {
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
+    if (input.req.headers["x-amz-request-payer"] !== undefined && CHARGED.has(name) && chargesRequester(ctx, st, input)) return charged(ctx, input, h);
     // Server access logging costs one counter check while no bucket logs.
     if (st.loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
     return h(ctx, input);
   };
   return (ctx, input: S3Input) => (input.req.headers.origin !== undefined && input.bucket ? withCors(ctx, input, run) : run(ctx, input));
+}
+
+/** The operations whose outputs have RequestCharged (the model's x-amz-request-charged). */
+const CHARGED = new Set([
+  "AbortMultipartUpload",
+  "CompleteMultipartUpload",
+  "CopyObject",
+  "CreateMultipartUpload",
+  "DeleteObject",
+  "DeleteObjects",
+  "GetBucketAccelerateConfiguration",
+  "GetObject",
+  "GetObjectAcl",
+  "GetObjectAttributes",
+  "GetObjectTorrent",
+  "HeadObject",
+  "ListMultipartUploads",
+  "ListObjectVersions",
+  "ListObjects",
+  "ListObjectsV2",
+  "ListParts",
+  "PutObject",
+  "PutObjectAcl",
+  "PutObjectLegalHold",
+  "PutObjectLockConfiguration",
+  "PutObjectRetention",
+  "RestoreObject",
+  "UpdateObjectEncryption",
+  "UploadPart",
+  "UploadPartCopy",
+]);
+
+/** A request another account makes to a Requester Pays bucket, acknowledging the charge: the requester pays. */
+function chargesRequester(ctx: Ctx, st: S3State, input: S3Input): boolean {
+  const b = input.bucket === undefined ? undefined : st.buckets.get(input.bucket);
+  return b?.requesterPays === true && b.owner !== ctx.accountId && header(input.req, "x-amz-request-payer") === "requester";
+}
+
+/** A charged request's answer says so: x-amz-request-charged: requester (Requester Pays buckets). */
+async function charged(ctx: Ctx, input: S3Input, h: S3Handler): Promise<unknown> {
+  const st = ctx.state<S3State>();
+  const out = await (st.loggingBuckets > 0 ? logged(ctx, input, h) : h(ctx, input));
+  if (isModelOutput(out)) out.RequestCharged = "requester";
+  else if (isRawOutput(out)) out.headers = { ...out.headers, "x-amz-request-charged": "requester" };
+  return out;
 }
 
 async function withCors(ctx: Ctx, input: S3Input, run: (ctx: Ctx, input: S3Input) => unknown): Promise<unknown> {
