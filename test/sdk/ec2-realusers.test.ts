@@ -18,11 +18,14 @@ import {
   DescribeVolumesCommand,
   EC2Client,
   RunInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
+  waitUntilInstanceRunning,
+  waitUntilInstanceStopped,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-import { AMI } from "./ec2-fixtures.js";
+import { AMI, W } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 
@@ -269,5 +272,38 @@ describe("Karpenter's launches", () => {
       ),
       { name: "InvalidLaunchTemplateName.NotFoundException", status: 400 },
     );
+  });
+});
+
+describe("hibernation", () => {
+  // apache/airflow amazon provider, system test example_ec2.py: EC2HibernateInstanceOperator stops an instance
+  // launched with HibernationOptions Configured (StopInstances Hibernate=true) and waits for "stopped"; the state
+  // reason says hibernation (AWS's documented Client.UserInitiatedHibernate, the state-reason-code filter the EC2
+  // guide uses to check it). An instance launched without it cannot hibernate (aws-solutions/instance-scheduler-on-aws#510).
+  it("StopInstances Hibernate: the hibernate state reason, AWS's error for an instance not configured", async () => {
+    const launch = (configured: boolean) =>
+      sim.ec2.send(
+        new RunInstancesCommand({ ImageId: AMI, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, HibernationOptions: { Configured: configured } }),
+      );
+    const yes = (await launch(true)).Instances![0]!.InstanceId!;
+    const no = (await launch(false)).Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: sim.ec2, ...W }, { InstanceIds: [yes, no] });
+    await expectAwsError(sim.ec2.send(new StopInstancesCommand({ InstanceIds: [no], Hibernate: true })), {
+      name: "UnsupportedHibernationConfiguration",
+      status: 400,
+      message: `The instance can't be hibernated because it was not configured at launch for hibernation: ${no}`,
+    });
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [yes], Hibernate: true }));
+    await waitUntilInstanceStopped({ client: sim.ec2, ...W }, { InstanceIds: [yes] });
+    const hibernated = await sim.ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: "state-reason-code", Values: ["Client.UserInitiatedHibernate"] }] }),
+    );
+    const inst = hibernated.Reservations!.flatMap((r) => r.Instances!);
+    expect(inst.map((i) => i.InstanceId)).toEqual([yes]);
+    expect(inst[0]!.StateReason).toEqual({ Code: "Client.UserInitiatedHibernate", Message: "Client.UserInitiatedHibernate: User initiated hibernate" });
+    // The one that could not hibernate still runs; a plain stop is a user-initiated shutdown.
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [no] }));
+    const stopped = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [no] }))).Reservations![0]!.Instances![0]!;
+    expect(stopped.StateReason?.Code).toBe("Client.UserInitiatedShutdown");
   });
 });

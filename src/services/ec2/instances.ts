@@ -980,11 +980,20 @@ export function StopInstances(ctx: Ctx, input: Input) {
         "OperationNotPermitted",
         `The instance '${i.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`,
       );
+    // Hibernation needs HibernationOptions.Configured at launch (AWS's answer otherwise, aws-solutions/instance-scheduler-on-aws#510).
+    const hibernate = input.Hibernate === true;
+    if (hibernate && extraOf(st(ctx)).instances.get(i.id)?.hibernation !== true)
+      throw Ec2Errors.custom(
+        "UnsupportedHibernationConfiguration",
+        `The instance can't be hibernated because it was not configured at launch for hibernation: ${i.id}`,
+      );
     if (cur === "stopped" || cur === "stopping") return;
     pending.push(() => {
       transition(i, "stopping", "stopped");
       i.stateTransitionReason = `User initiated (${gmt(ctx.now())})`;
-      i.stateReason = { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" };
+      i.stateReason = hibernate
+        ? { code: "Client.UserInitiatedHibernate", message: "Client.UserInitiatedHibernate: User initiated hibernate" }
+        : { code: "Client.UserInitiatedShutdown", message: "Client.UserInitiatedShutdown: User initiated shutdown" };
     });
   });
   pending.forEach((f) => f());
