@@ -1,0 +1,160 @@
+/**
+ * Instructions per request, counted by valgrind's callgrind: a figure that does not move with the machine's
+ * load (CPU time on this shared 2-core machine moves ±30% between runs), for steering changes of a few µs.
+ * Each server (awsim's build, the ceiling, optionally another build with --before DIR) runs under
+ * `valgrind --tool=callgrind --instr-atstart=no`; after setup and a warm-up of each workload, instrumentation
+ * is switched on, counters zeroed, `--n` requests sent over one keep-alive socket, and the counters dumped.
+ * The figure is total instructions (Ir) ÷ requests, everything the process did: parsing, JS, GC, syscalls'
+ * user side. Kernel time is not counted (it is the same for the same bytes on the wire).
+ *
+ *   node bench/icount.mjs [--only put,get,head] [--n 2000] [--warm 3000] [--awsim DIR] [--before DIR]
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./lib.mjs";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const argv = process.argv.slice(2);
+const arg = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : argv[i + 1];
+};
+const N = Number(arg("n", 2000));
+const WARM = Number(arg("warm", 3000));
+const ONLY = String(arg("only", "put,get,head")).split(",");
+const AWSIM = arg("awsim", ROOT.slice(0, -1));
+const BEFORE = arg("before", undefined);
+/** --keep DIR: leave the callgrind dumps there (callgrind_annotate DIR/<server>/cg.out.N shows where the instructions went). */
+const KEEP = arg("keep", undefined);
+
+const AUTH =
+  "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" +
+  "5f".repeat(32);
+const SMALL = Buffer.alloc(4096, 7);
+const s3req = (method, path, port, body) => {
+  const head = [
+    `${method} ${path} HTTP/1.1`,
+    `host: 127.0.0.1:${port}`,
+    `authorization: ${AUTH}`,
+    "x-amz-date: 20260101T000000Z",
+    "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+    "user-agent: awsim-bench",
+    `content-length: ${body ? body.length : 0}`,
+    "",
+    "",
+  ].join("\r\n");
+  return body ? Buffer.concat([Buffer.from(head), body]) : Buffer.from(head);
+};
+
+const WORKLOADS = {
+  put: (port) => Array.from({ length: 64 }, (_, i) => s3req("PUT", `/bench/put-${i}`, port, SMALL)),
+  get: (port) => Array.from({ length: 64 }, (_, i) => s3req("GET", `/bench/obj-${i}`, port)),
+  head: (port) => Array.from({ length: 64 }, (_, i) => s3req("HEAD", `/bench/obj-${i}`, port)),
+};
+
+/** Send n requests one at a time over one keep-alive socket; counts 2xx answers. */
+function drive(port, reqs, n, isHead) {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, "127.0.0.1");
+    let sent = 0;
+    let ok = 0;
+    let buf = Buffer.alloc(0);
+    const next = () => {
+      if (sent >= n) {
+        sock.end();
+        return resolve(ok);
+      }
+      sock.write(reqs[sent++ % reqs.length]);
+    };
+    sock.on("connect", next);
+    sock.on("error", reject);
+    sock.on("data", (d) => {
+      buf = buf.length ? Buffer.concat([buf, d]) : d;
+      for (;;) {
+        const end = buf.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        const head = buf.subarray(0, end).toString("latin1");
+        const m = /content-length: *(\d+)/i.exec(head);
+        const len = isHead || !m ? 0 : Number(m[1]);
+        if (buf.length < end + 4 + len) return;
+        const status = Number(head.slice(9, 12));
+        if (status >= 200 && status < 300) ok++;
+        else if (ok === 0) console.error(`status ${status}: ${buf.subarray(0, end + 4 + len).toString().slice(0, 300)}`);
+        buf = buf.subarray(end + 4 + len);
+        next();
+      }
+    });
+  });
+}
+
+async function waitUp(port) {
+  for (let i = 0; i < 3000; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/_awsim/health`);
+      await r.arrayBuffer();
+      if (r.status < 500) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("server did not start under valgrind");
+}
+
+async function measure(kind) {
+  const port = await freePort();
+  const dir = KEEP ? join(KEEP, kind) : mkdtempSync(join(tmpdir(), "icount-"));
+  if (KEEP) mkdirSync(dir, { recursive: true });
+  const server =
+    kind === "ceiling" ? [`${ROOT}bench/ceiling.mjs`, String(port)] : [`${kind === "before" ? BEFORE : AWSIM}/dist/cli.js`, "--port", String(port), "--log-level", "silent"];
+  const child = spawn(
+    "valgrind",
+    ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${dir}/cg.out`, process.execPath, ...server],
+    { stdio: "ignore" },
+  );
+  try {
+    await waitUp(port);
+    if (kind !== "ceiling") {
+      await drive(port, [s3req("PUT", "/bench", port)], 1, false);
+      await drive(port, Array.from({ length: 64 }, (_, i) => s3req("PUT", `/bench/obj-${i}`, port, SMALL)), 64, false);
+    }
+    const out = {};
+    for (const w of ONLY) {
+      const reqs = WORKLOADS[w](port);
+      await drive(port, reqs, WARM, w === "head");
+      execFileSync("callgrind_control", ["-i", "on", String(child.pid)], { stdio: "ignore" });
+      await drive(port, reqs, Math.max(200, N / 2), w === "head"); // re-translate and settle with instrumentation on
+      execFileSync("callgrind_control", ["-z", String(child.pid)], { stdio: "ignore" });
+      const ok = await drive(port, reqs, N, w === "head");
+      execFileSync("callgrind_control", ["-d", w, String(child.pid)], { stdio: "ignore" });
+      execFileSync("callgrind_control", ["-i", "off", String(child.pid)], { stdio: "ignore" });
+      // Each dump is a new part file (cg.out.1, cg.out.2, ...): take the newest.
+      const part = readdirSync(dir)
+        .map((f) => Number(/\.(\d+)$/.exec(f)?.[1] ?? 0))
+        .reduce((a, b) => Math.max(a, b), 0);
+      const text = readFileSync(join(dir, `cg.out.${part}`), "utf8");
+      const total = Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+      out[w] = { irPerReq: total / Math.max(1, ok), ok };
+    }
+    return out;
+  } finally {
+    child.kill("SIGKILL");
+    if (!KEEP) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const kinds = ["ceiling", "awsim", ...(BEFORE ? ["before"] : [])];
+const results = {};
+for (const k of kinds) results[k] = await measure(k);
+const f = (x) => (x / 1000).toFixed(1);
+for (const w of ONLY) {
+  const c = results.ceiling[w].irPerReq;
+  const a = results.awsim[w].irPerReq;
+  const b = results.before?.[w].irPerReq;
+  console.log(
+    `${w.padEnd(5)} awsim ${f(a)} kIr/req (${(a / c).toFixed(2)}× ceiling ${f(c)})${b ? `  before ${f(b)} (awsim ÷ before ${(a / b).toFixed(3)})` : ""}  [ok ${results.awsim[w].ok}/${N}]`,
+  );
+}
