@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import {
+  AttachVolumeCommand,
   CreateFleetCommand,
   CreateLaunchTemplateCommand,
   CreateNetworkInterfaceCommand,
@@ -16,12 +17,16 @@ import {
   DescribeSpotInstanceRequestsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
+  DescribeVolumesModificationsCommand,
+  DetachVolumeCommand,
   EC2Client,
+  ModifyVolumeCommand,
   RunInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
   waitUntilInstanceRunning,
   waitUntilInstanceStopped,
+  waitUntilVolumeAvailable,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -305,5 +310,57 @@ describe("hibernation", () => {
     await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [no] }));
     const stopped = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [no] }))).Reservations![0]!.Instances![0]!;
     expect(stopped.StateReason?.Code).toBe("Client.UserInitiatedShutdown");
+  });
+});
+
+describe("EBS CSI driver's volume calls", () => {
+  // kubernetes-sigs/aws-ebs-csi-driver pkg/cloud/cloud.go: CreateDisk (gp3 with throughput), AttachDisk (a device
+  // name in use is InvalidParameterValue "already in use", which the driver marks as a likely bad name), DetachDisk
+  // (IncorrectState / InvalidAttachment.NotFound / InvalidVolume.NotFound mean "not found"), ResizeOrModifyDisk
+  // (DescribeVolumesModifications: InvalidVolumeModification.NotFound for a volume never modified).
+  it("creates, attaches, detaches and modifies with the errors the driver classifies", async () => {
+    await expectAwsError(sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "gp3", Throughput: 1000 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Throughput (MiBps) to iops ratio of 0.333333 is too high; maximum is 0.250000 MiBps per iops",
+    });
+    const vol = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "gp3", Iops: 4000, Throughput: 1000 }));
+    expect(vol).toMatchObject({ Iops: 4000, Throughput: 1000 });
+    await expectAwsError(sim.ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [vol.VolumeId!] })), {
+      name: "InvalidVolumeModification.NotFound",
+      status: 400,
+      message: `Modification for volume '${vol.VolumeId}' does not exist.`,
+    });
+    const other = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "gp3" }));
+    const run = await sim.ec2.send(
+      new RunInstancesCommand({ ImageId: AMI, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }),
+    );
+    const node = run.Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: sim.ec2, ...W }, { InstanceIds: [node] });
+    await sim.ec2.send(new AttachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: node, Device: "/dev/xvdaa" }));
+    await expectAwsError(sim.ec2.send(new AttachVolumeCommand({ VolumeId: other.VolumeId!, InstanceId: node, Device: "/dev/xvdaa" })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: /already in use/,
+    });
+    await expectAwsError(sim.ec2.send(new DetachVolumeCommand({ VolumeId: other.VolumeId!, InstanceId: node })), { name: "IncorrectState", status: 400 });
+    await expectAwsError(sim.ec2.send(new DetachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: "i-0123456789abcdef0" })), {
+      name: "InvalidAttachment.NotFound",
+      status: 400,
+    });
+    // Throughput beyond 0.25 MiB/s per IOPS is refused on modification too; a valid one is "modifying", then done.
+    await expectAwsError(sim.ec2.send(new ModifyVolumeCommand({ VolumeId: other.VolumeId!, Throughput: 1000 })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: /^Throughput \(MiBps\) to iops ratio of 0\.333333 is too high/,
+    });
+    const mod = await sim.ec2.send(new ModifyVolumeCommand({ VolumeId: other.VolumeId!, Size: 20, Iops: 6000, Throughput: 500 }));
+    expect(mod.VolumeModification).toMatchObject({ ModificationState: "modifying", TargetSize: 20, TargetIops: 6000, TargetThroughput: 500 });
+    const mods = await sim.ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [other.VolumeId!] }));
+    expect(["optimizing", "completed"]).toContain(mods.VolumesModifications![0]!.ModificationState);
+    await sim.ec2.send(new DetachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: node }));
+    await waitUntilVolumeAvailable({ client: sim.ec2, ...W }, { VolumeIds: [vol.VolumeId!] });
+    await sim.ec2.send(new DeleteVolumeCommand({ VolumeId: vol.VolumeId! }));
+    await expectAwsError(sim.ec2.send(new DetachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: node })), { name: "InvalidVolume.NotFound", status: 400 });
   });
 });

@@ -92,6 +92,9 @@ function resolveSpec(s: Ec2State, spec: VolumeSpec, defaultType: string) {
   if (type === "gp3") iops ??= 3000;
   if (type === "gp2") iops = Math.min(16000, Math.max(100, 3 * size));
   const throughput = type === "gp3" ? (spec.throughput ?? 125) : undefined;
+  // gp3 gives at most 0.25 MiB/s of throughput per provisioned IOPS (AWS's answer, runs-on/runs-on#260).
+  if (throughput !== undefined && iops !== undefined && throughput / iops > 0.25)
+    throw Ec2Errors.invalidValue(`Throughput (MiBps) to iops ratio of ${(throughput / iops).toFixed(6)} is too high; maximum is 0.250000 MiBps per iops`);
   if (spec.multiAttach && type !== "io1" && type !== "io2")
     throw Ec2Errors.invalidValue(`The specified volume type does not support Multi-Attach. Specify an io1 or io2 volume.`);
   const encrypted = spec.encrypted === true || s.ebsEncryptionByDefault || !!snap?.encrypted || spec.kmsKeyId !== undefined;
