@@ -17,8 +17,10 @@ import {
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
+  InvokeCommand,
   InvokeWithResponseStreamCommand,
   LambdaClient,
+  PublishLayerVersionCommand,
 } from "@aws-sdk/client-lambda";
 import {
   AssumeRoleCommand,
@@ -81,6 +83,49 @@ describe("SAM CLI remote invoke: InvokeWithResponseStream", () => {
         { InvokeComplete: {} },
       ]);
     }
+  });
+});
+
+describe("SAM CLI sync: Node.js ES module handlers with a dependency layer", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  // SAM sync's auto dependency layer puts node_modules in a layer (nodejs/node_modules); an ES module handler imports
+  // them, and the AWS SDK the runtime ships, by bare name (AWS re:Post "Cannot find module or Cannot find package":
+  // layered ES module dependencies work from Node.js 18), and may await at top level (AWS Compute Blog, "Using Node.js
+  // ES modules and top-level await in AWS Lambda").
+  it("an .mjs handler imports from a layer and the runtime's AWS SDK, with top-level await", async () => {
+    const layer = await sim.lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: "sam-deps",
+        CompatibleRuntimes: ["nodejs20.x"],
+        Content: {
+          ZipFile: zip({
+            "nodejs/node_modules/greet/package.json": JSON.stringify({ name: "greet", type: "module", exports: "./index.js" }),
+            "nodejs/node_modules/greet/index.js": "export const greet = (n) => `hello ${n}`;",
+          }),
+        },
+      }),
+    );
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "esm-app",
+        Runtime: "nodejs20.x",
+        Handler: "app.handler",
+        Role: ROLE,
+        Layers: [layer.LayerVersionArn!],
+        Code: {
+          ZipFile: zip({
+            "app.mjs": `import { greet } from "greet";
+import { STSClient } from "@aws-sdk/client-sts";
+const ready = await Promise.resolve("warm");
+export const handler = async (event) => ({ body: greet(event.name), ready, sdk: typeof STSClient });`,
+          }),
+        },
+      }),
+    );
+    const r = await sim.lambda.send(new InvokeCommand({ FunctionName: "esm-app", Payload: Buffer.from(JSON.stringify({ name: "sam" })) }));
+    expect(r.FunctionError).toBeUndefined();
+    expect(JSON.parse(text(r.Payload))).toEqual({ body: "hello sam", ready: "warm", sdk: "function" });
   });
 });
 

@@ -111,6 +111,39 @@ process.on("unhandledRejection", (reason) => {
   const e = Object.assign(new Error(String(reason)), { name: "Runtime.UnhandledPromiseRejection" });
   void fatal("Unhandled Promise Rejection", errOf(e, "Runtime.UnhandledPromiseRejection"));
 });
+// Whether the handler file is an ES module: .mjs, or .js under a package.json of "type": "module" (looked for up to
+// the task root).
+const isEsm = (file) => {
+  if (file.endsWith(".mjs")) return true;
+  if (!file.endsWith(".js")) return false;
+  const root = path.resolve(process.env.LAMBDA_TASK_ROOT || "/");
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    const p = path.join(d, "package.json");
+    if (fs.existsSync(p)) { try { return JSON.parse(fs.readFileSync(p, "utf8")).type === "module"; } catch { return false; } }
+    if (d === root || d === path.dirname(d)) return false;
+  }
+};
+const nodeMajor = Number(/^AWS_Lambda_nodejs(\\d+)/.exec(process.env.AWS_EXECUTION_ENV || "")?.[1] ?? 0);
+// Node.js 18 and later resolve an ES module's bare imports from the layers' node_modules and the runtime's own modules
+// (the AWS SDK) as they do a CommonJS require through NODE_PATH, which Node's ES module resolver does not read (AWS
+// re:Post "Cannot find module or Cannot find package": layered ES module dependencies from Node.js 18). A resolve hook
+// tries each NODE_PATH directory after the usual lookup fails.
+const ESM_NODE_PATH_HOOK = [
+  "let dirs = [];",
+  "export function initialize(d) { dirs = d; }",
+  "export async function resolve(specifier, context, next) {",
+  "  try { return await next(specifier, context); } catch (e) {",
+  "    if (!e || e.code !== 'ERR_MODULE_NOT_FOUND' || /^([./]|[a-zA-Z][a-zA-Z0-9+.-]*:)/.test(specifier)) throw e;",
+  "    for (const parentURL of dirs) { try { return await next(specifier, { ...context, parentURL }); } catch {} }",
+  "    throw e;",
+  "  }",
+  "}",
+].join("\\n");
+const esmNodePath = () => {
+  const { register } = require("node:module");
+  const dirs = (process.env.NODE_PATH || "").split(path.delimiter).filter(Boolean).map((d) => pathToFileURL(path.join(d, "noop.mjs")).href);
+  if (typeof register === "function" && dirs.length) register("data:text/javascript," + encodeURIComponent(ESM_NODE_PATH_HOOK), { data: dirs });
+};
 (async () => {
   const h = process.env._HANDLER || "index.handler";
   // As Node's runtime reads the handler: directories up to the last "/", the module up to the next ".", then a
@@ -130,7 +163,14 @@ process.on("unhandledRejection", (reason) => {
     if (!file) throw fault("Runtime.ImportModuleError", "Error: Cannot find module '" + h.slice(slash + 1, dot) + "'\\nRequire stack:\\n- /var/runtime/index.mjs");
     let mod;
     try {
-      try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
+      // An ES module is imported, never required: require() of one refuses top-level await (Node 20.19 and later), which
+      // AWS's Node.js runtimes run.
+      if (isEsm(file)) {
+        if (nodeMajor >= 18) esmNodePath();
+        mod = await import(pathToFileURL(file).href);
+      } else {
+        try { mod = require(file); } catch (e) { if (e && e.code === "ERR_REQUIRE_ESM") mod = await import(pathToFileURL(file).href); else throw e; }
+      }
     } catch (e) {
       if (e instanceof SyntaxError) throw fault("Runtime.UserCodeSyntaxError", e.name + ": " + e.message);
       if (e && e.code === "MODULE_NOT_FOUND") throw fault("Runtime.ImportModuleError", "Error: " + e.message.replace(/\\n- [^\\n]*\\[eval\\]$/, "") + "\\n- /var/runtime/index.mjs");
@@ -141,8 +181,7 @@ process.on("unhandledRejection", (reason) => {
     if (!handler) throw fault("Runtime.HandlerNotFound", h + " is undefined or not exported");
     if (typeof handler !== "function") throw fault("Runtime.HandlerNotFound", h + " is not a function");
     // Node.js 24 and later run no callback-based handler (three parameters, not streaming).
-    const major = Number(/^AWS_Lambda_nodejs(\\d+)/.exec(process.env.AWS_EXECUTION_ENV || "")?.[1] ?? 0);
-    if (major >= 24 && handler.length >= 3 && handler[STREAMING] !== "response")
+    if (nodeMajor >= 24 && handler.length >= 3 && handler[STREAMING] !== "response")
       throw fault("Runtime.CallbackHandlerDeprecated", "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.");
   } catch (e) {
     const err = errOf(e, e && e.fault ? e.name : undefined);
