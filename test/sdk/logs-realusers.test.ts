@@ -204,7 +204,56 @@ describe("readers paging big events (Airflow's hook, aws-for-fluent-bit's valida
     expect(f1.nextToken).toBeTruthy();
     const f2 = await t.logs.send(new FilterLogEventsCommand({ logGroupName: "/big/app", nextToken: f1.nextToken }));
     expect(f2.events?.map((e) => e.message![0])).toEqual(["2"]);
-    expect(f2.nextToken).toBeUndefined();
+    const f3 = await t.logs.send(new FilterLogEventsCommand({ logGroupName: "/big/app", nextToken: f2.nextToken }));
+    expect(f3.events).toEqual([]);
+    expect(f3.nextToken).toBeUndefined();
+  });
+});
+
+describe("Airflow GlueJobHook.print_job_logs (FilterLogEvents paginator with a continuation token)", () => {
+  it("the stream does not exist yet: ResourceNotFoundException; then each poll resumes from the last page's nextToken and prints only new lines", async () => {
+    await t.logs.send(new CreateLogGroupCommand({ logGroupName: "/aws-glue/jobs/output" }));
+    const runId = "jr_0123456789abcdef";
+    const poll = async (token: string | undefined) => {
+      const lines: string[] = [];
+      let next = token;
+      let req = token;
+      for (let i = 0; i < 10; i++) {
+        const r = await t.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws-glue/jobs/output", logStreamNames: [runId], nextToken: req }));
+        lines.push(...(r.events ?? []).map((e) => e.message!));
+        // "if the response is empty there is no nextToken in it"
+        next = r.nextToken ?? next;
+        if (!r.nextToken) return { lines, next };
+        req = r.nextToken;
+      }
+      throw new Error("FilterLogEvents never ended");
+    };
+    await expectAwsError(t.logs.send(new FilterLogEventsCommand({ logGroupName: "/aws-glue/jobs/output", logStreamNames: [runId] })), {
+      name: "ResourceNotFoundException",
+      status: 400,
+      message: "The specified log stream does not exist.",
+    });
+    await t.logs.send(new CreateLogStreamCommand({ logGroupName: "/aws-glue/jobs/output", logStreamName: runId }));
+    const now = Date.now();
+    await t.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "/aws-glue/jobs/output",
+        logStreamName: runId,
+        logEvents: [
+          { timestamp: now, message: "step 1" },
+          { timestamp: now + 1, message: "step 2" },
+        ],
+      }),
+    );
+    const first = await poll(undefined);
+    expect(first.lines).toEqual(["step 1", "step 2"]);
+    expect(first.next).toBeTruthy();
+    await t.logs.send(
+      new PutLogEventsCommand({ logGroupName: "/aws-glue/jobs/output", logStreamName: runId, logEvents: [{ timestamp: now + 2, message: "step 3" }] }),
+    );
+    const second = await poll(first.next);
+    expect(second.lines).toEqual(["step 3"]);
+    expect((await poll(second.next)).lines).toEqual([]);
   });
 });
 

@@ -230,17 +230,19 @@ const rows: [string, () => Promise<unknown>][] = [
       }),
   ],
   [
-    "FilterLogEvents (in timestamp order)",
-    () =>
-      expectWalk({
-        pages: paginateFilterLogEvents(cfg(), { logGroupName: groups[0], startTime: base }),
-        items: (p) => p.events,
-        token: tok,
-        key: (e: { message: string }) => e.message,
-        pageSize: 2,
-        expected: [4, 3, 2, 1, 0].map((i) => `event ${i}`),
-        ordered: true,
-      }),
+    // AWS answers a nextToken with every page that has events, the last one too; the page after it is empty
+    // and has none (aws-amplify/aws-sdk-android#2483; Airflow's Glue hook resumes from that last token).
+    "FilterLogEvents (in timestamp order; a token on every page with events, then an empty page without one)",
+    async () => {
+      const pages = [];
+      for await (const p of paginateFilterLogEvents(cfg(), { logGroupName: groups[0], startTime: base })) {
+        pages.push(p);
+        if (pages.length > 8) throw new Error("paginator did not stop");
+      }
+      expect(pages.flatMap((p) => p.events ?? []).map((e) => e.message)).toEqual([4, 3, 2, 1, 0].map((i) => `event ${i}`));
+      expect(pages.map((p) => p.events?.length ?? 0)).toEqual([2, 2, 1, 0]);
+      expect(pages.map((p) => Boolean(p.nextToken))).toEqual([true, true, true, false]);
+    },
   ],
   [
     "DescribeDestinations",
@@ -412,7 +414,7 @@ const rows: [string, () => Promise<unknown>][] = [
   ],
 ];
 
-describe("CloudWatch Logs paginators (page size 2 over 5 items; no nextToken on the last page)", () => {
+describe("CloudWatch Logs paginators (page size 2 over 5 items; no nextToken on the last page, FilterLogEvents aside)", () => {
   it.each(rows)("%s", async (_name, run) => {
     await run();
   });

@@ -242,6 +242,9 @@ export function FilterLogEvents(ctx: Ctx, input: unknown): FilterLogEventsRespon
       eventId: `${String(e.timestamp).padStart(20, "0")}${String(e.seq).padStart(36, "0")}`,
     })),
     searchedLogStreams: [],
-    nextToken: hits.length > page.length && last ? encodeToken({ ts: last.e.timestamp, seq: last.e.seq }) : undefined,
+    // AWS answers a nextToken with every page that has events, the last one too; the request after it answers no
+    // events and no token (aws-amplify/aws-sdk-android#2483). Airflow's Glue hook keeps that token to read only
+    // newer events on its next poll ("if the response is empty there is no nextToken in it").
+    nextToken: last ? encodeToken({ ts: last.e.timestamp, seq: last.e.seq }) : undefined,
   };
 }
