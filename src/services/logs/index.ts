@@ -9,6 +9,8 @@
  * runs), lookup tables, integrations (stored), scheduled queries that run on their schedule against the
  * server clock (scheduled-runs.ts: history, results in S3), data sources from the cw:datasource:* tags
  * (data-sources.ts: GetLogFields, ListAggregateLogGroupSummaries), tags on every resource ARN.
+ * GetLogEvents and FilterLogEvents pages hold at most 1 MB of events; FilterLogEvents answers a nextToken with
+ * every page that has events (the next page is empty and has none), so pollers resume from it as on AWS.
  * Timestamps are epoch milliseconds (StartQuery's are seconds, as AWS's).
  * Also the in-process API (api.ts) through which ECS execute mode and Lambda write their output.
  * StartLiveTail answers an event stream (sessionStart, then sessionUpdates) that stays open while the client reads.
