@@ -10,16 +10,18 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
+  StopTaskCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StartTaskCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import { CreateSubnetCommand, CreateVpcCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
 describe("ECS as deploy tools use it", () => {
-  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
+  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg), ec2: new EC2Client(cfg) }));
   beforeAll(async () => {
     await sim.ecs.send(new CreateClusterCommand({ clusterName: "real" }));
   });
@@ -79,5 +81,104 @@ describe("ECS as deploy tools use it", () => {
     expect(Object.fromEntries(task!.containers!.map((c) => [c.name, c.healthStatus]))).toEqual({ app: "HEALTHY", sidecar: "UNKNOWN" });
     const plain = (await sim.ecs.send(new RunTaskCommand({ cluster: "real", taskDefinition: "rollback" }))).tasks![0]!;
     expect(plain.healthStatus).toBe("UNKNOWN");
+  });
+
+  // Airflow's EcsRunTaskOperator passes volume_configurations (managed EBS) to RunTask; copilot reads a task's
+  // attachments by type. The attachment details are the model's (roleArn, deleteOnTermination, volumeName, volumeId),
+  // the volume is an EC2 volume in the task's zone, and an awsvpc task runs in its subnet's zone.
+  it("managed EBS volumes: an EC2 volume per task in its subnet's zone, deleted when the task stops unless kept", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.42.0.0/16" }))).Vpc!.VpcId!;
+    const subnet = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.42.3.0/24", AvailabilityZone: "us-east-1c" }))).Subnet!.SubnetId!;
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "ebs",
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "256",
+        memory: "512",
+        tags: [{ key: "team", value: "data" }],
+        volumes: [{ name: "scratch", configuredAtLaunch: true }],
+        containerDefinitions: [{ name: "c", image: "busybox", mountPoints: [{ sourceVolume: "scratch", containerPath: "/data" }] }],
+      }),
+    );
+    const roleArn = "arn:aws:iam::000000000000:role/ecsInfrastructureRole";
+    const net = { awsvpcConfiguration: { subnets: [subnet] } };
+    const run = async (managedEBSVolume: Record<string, unknown>, name = "scratch") =>
+      (
+        await sim.ecs.send(
+          new RunTaskCommand({
+            cluster: "real",
+            taskDefinition: "ebs",
+            launchType: "FARGATE",
+            networkConfiguration: net,
+            volumeConfigurations: [{ name, managedEBSVolume: { roleArn, ...managedEBSVolume } }],
+          }),
+        )
+      ).tasks![0]!;
+    const volumeOf = (t: { attachments?: { type?: string; details?: { name?: string; value?: string }[] }[] }) =>
+      t.attachments!.find((a) => a.type === "AmazonElasticBlockStorage")!.details!.find((d) => d.name === "volumeId")!.value!;
+
+    const task = await run({
+      sizeInGiB: 10,
+      tagSpecifications: [{ resourceType: "volume", tags: [{ key: "k", value: "v" }], propagateTags: "TASK_DEFINITION" }],
+    });
+    expect(task.availabilityZone).toBe("us-east-1c");
+    const ebs = task.attachments!.find((a) => a.type === "AmazonElasticBlockStorage")!;
+    expect(ebs.status).toBe("ATTACHED");
+    const volumeId = volumeOf(task);
+    expect(ebs.details).toEqual([
+      { name: "roleArn", value: roleArn },
+      { name: "deleteOnTermination", value: "true" },
+      { name: "volumeName", value: "scratch" },
+      { name: "volumeId", value: volumeId },
+    ]);
+    const [vol] = (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes!;
+    expect(vol).toMatchObject({ State: "in-use", Size: 10, VolumeType: "gp3", AvailabilityZone: "us-east-1c" });
+    expect(vol!.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: "team", Value: "data" },
+        { Key: "k", Value: "v" },
+      ]),
+    );
+    await sim.ecs.send(new StopTaskCommand({ cluster: "real", task: task.taskArn }));
+    await expect.poll(async () => await sim.ec2.send(new DescribeVolumesCommand({})).then((r) => r.Volumes!.map((v) => v.VolumeId))).not.toContain(volumeId);
+
+    const kept = await run({ sizeInGiB: 20, volumeType: "io2", iops: 1000, terminationPolicy: { deleteOnTermination: false } });
+    await sim.ecs.send(new StopTaskCommand({ cluster: "real", task: kept.taskArn }));
+    await expect.poll(async () => (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeOf(kept)] }))).Volumes![0]!.State).toBe("available");
+
+    await expectAwsError(run({ sizeInGiB: 10 }, "other"), {
+      name: "InvalidParameterException",
+      status: 400,
+      message: "Volume configuration provided but no matching configuredAtLaunch volume found in task definition.",
+    });
+    await expectAwsError(run({ sizeInGiB: 10, volumeType: "gp2", throughput: 200 }), { name: "InvalidParameterException", status: 400 });
+
+    // A service's deployment keeps its volume configuration; each service task gets its own volume.
+    const svc = (
+      await sim.ecs.send(
+        new CreateServiceCommand({
+          cluster: "real",
+          serviceName: "ebs",
+          taskDefinition: "ebs",
+          desiredCount: 2,
+          launchType: "FARGATE",
+          networkConfiguration: net,
+          tags: [{ key: "svc", value: "1" }],
+          volumeConfigurations: [
+            { name: "scratch", managedEBSVolume: { roleArn, sizeInGiB: 5, tagSpecifications: [{ resourceType: "volume", propagateTags: "SERVICE" }] } },
+          ],
+        }),
+      )
+    ).service!;
+    expect(svc.deployments![0]!.volumeConfigurations![0]!.managedEBSVolume!.sizeInGiB).toBe(5);
+    const arns = (await sim.ecs.send(new ListTasksCommand({ cluster: "real", serviceName: "ebs" }))).taskArns!;
+    const ids = (await sim.ecs.send(new DescribeTasksCommand({ cluster: "real", tasks: arns }))).tasks!.map(volumeOf);
+    expect(new Set(ids).size).toBe(2);
+    const vols = (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: ids }))).Volumes!;
+    expect(vols.map((v) => [v.Size, v.State, v.Tags])).toEqual([
+      [5, "in-use", [{ Key: "svc", Value: "1" }]],
+      [5, "in-use", [{ Key: "svc", Value: "1" }]],
+    ]);
   });
 });

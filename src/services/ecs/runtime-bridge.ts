@@ -14,6 +14,7 @@ import { EfsMountError, resolveEfsMount } from "../efs/mounts.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
 import { releaseTaskEnis } from "./task-enis.js";
+import { releaseTaskVolumes } from "./task-volumes.js";
 import { MAX_STOPPED_TASKS, MAX_TASK_OUTPUT_LINES, STOPPED_RETENTION_MS, type EcsState, type TaskRec } from "./state.js";
 
 /** What outlives a request: the server and this account+region's ECS state. */
@@ -259,6 +260,7 @@ export function onRunEvent(env: EcsEnv, rec: TaskRec, sinks: Map<string, (line: 
       for (const a of t.attachments ?? []) a.status = "DELETED";
       // Runs after requests end too: a failure here must never become an unhandled rejection.
       releaseTaskEnis(env, t).catch(() => {});
+      releaseTaskVolumes(env, t).catch(() => {});
       bump(rec);
       rec.stoppedAtMs = e.at.getTime();
       env.st.stopped.push(rec);

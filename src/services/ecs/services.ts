@@ -46,6 +46,7 @@ import { checkConstraints } from "./query.js";
 import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
+import { checkVolumeConfigurations } from "./task-volumes.js";
 import { isExpressService } from "./express.js";
 import { checkServiceConnectNamespace, releaseServiceConnectResources, serviceConnectAnswered, serviceConnectResources } from "./service-connect.js";
 import { registryRecordTypes } from "./service-registry.js";
@@ -196,6 +197,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
         enableECSManagedTags: svc.enableECSManagedTags,
         enableExecuteCommand: svc.enableExecuteCommand,
         platformVersion: svc.platformVersion,
+        volumeConfigurations: primary.volumeConfigurations,
       });
       event(s, `(service ${svc.serviceName}) has started ${recs.length} tasks: ${recs.map((t) => `(task ${t.id})`).join(" ")}.`);
     }
@@ -517,6 +519,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (strategy && !v.capacityProviderStrategy?.length) defaultStrategyUsable(strategy);
   const fargate = v.launchType === "FARGATE" || strategy?.some((x) => BUILT_IN.includes(x.capacityProvider!));
   if (fargate && td && !td.compatibilities?.includes("FARGATE")) throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
+  if (td) await checkVolumeConfigurations(envFor(ctx), td, v.volumeConfigurations);
   if (v.launchType === "EC2" && v.platformVersion !== undefined) throw EcsErrors.platformVersionWithEc2();
   checkPlatform(td, !!fargate, v.platformVersion);
   checkNetworkMode(td, v.networkConfiguration, fargate || ctx.config.strict);
@@ -568,6 +571,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (controller === "ECS") {
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, sc)];
+    service.deployments[0]!.volumeConfigurations = v.volumeConfigurations;
     service.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc);
     recordDeployment(st, c, rec, service.deployments[0]!, now);
   } else if (controller === "CODE_DEPLOY") {
@@ -699,6 +703,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
       taskDefinition?: string;
       forceNewDeployment?: boolean;
       serviceConnectConfiguration?: Deployment["serviceConnectConfiguration"];
+      volumeConfigurations?: Deployment["volumeConfigurations"];
     }
   >(input, {
     ...SERVICE_COMMON_SPEC,
@@ -736,6 +741,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (nextTd && svc.launchType === "FARGATE" && !nextTd.compatibilities?.includes("FARGATE"))
     throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
   const execTd = nextTd ?? (svc.taskDefinition ? resolveTaskDefinition(st, svc.taskDefinition) : undefined);
+  if (v.volumeConfigurations !== undefined && execTd) await checkVolumeConfigurations(envFor(ctx), execTd, v.volumeConfigurations);
   if (v.enableExecuteCommand === true && execTd && !execTd.taskRoleArn)
     throw EcsErrors.invalidParameter(
       "The service couldn't be updated because a valid taskRoleArn is not being used. Specify a valid task role in your task definition and try again.",
@@ -769,12 +775,14 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
   if (v.placementConstraints) svc.placementConstraints = v.placementConstraints;
   if (v.placementStrategy) svc.placementStrategy = spreadHostAsInstanceId(v.placementStrategy);
-  if (v.serviceConnectConfiguration) redeploy = true;
+  if (v.serviceConnectConfiguration || v.volumeConfigurations !== undefined) redeploy = true;
   if (redeploy && !usesTaskSets(s)) {
     for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
-    const previous = svc.deployments.find((d) => d.status === "ACTIVE")?.serviceConnectConfiguration;
+    const before = svc.deployments.find((d) => d.status === "ACTIVE");
+    const previous = before?.serviceConnectConfiguration;
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, sc ?? previous));
+    svc.deployments[0]!.volumeConfigurations = v.volumeConfigurations ?? before?.volumeConfigurations;
     svc.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc ?? previous);
     recordDeployment(st, c, s, svc.deployments[0]!, now);
     s.failures = 0;
@@ -811,6 +819,7 @@ export async function rollbackTo(env: EcsEnv, c: ClusterRec, s: ServiceRec, task
   svc.taskDefinition = taskDefinition;
   svc.deployments.unshift(newDeployment(svc, now, taskDefinition, svc.networkConfiguration, previous));
   svc.deployments[0]!.serviceConnectResources = active?.serviceConnectResources;
+  svc.deployments[0]!.volumeConfigurations = active?.volumeConfigurations;
   recordDeployment(env.st, c, s, svc.deployments[0]!, now, sd);
   s.failures = 0;
   clearTimeout(s.retryTimer);

@@ -16,8 +16,11 @@ import type { EcsEnv } from "./runtime-bridge.js";
 
 const attachmentArn = (env: EcsEnv, id: string) => `arn:aws:ecs:${env.st.region}:${env.st.accountId}:attachment/${id}`;
 
-/** The ENI attachment of a new awsvpc task (undefined without an awsvpc configuration). */
-export async function taskEni(env: EcsEnv, n: NetworkConfiguration | undefined): Promise<{ attachment: Attachment; ip: string } | undefined> {
+/**
+ * The ENI attachment of a new awsvpc task (undefined without an awsvpc configuration), and the Availability Zone of
+ * the subnet it is in when EC2 knows the subnet (the task runs in that zone).
+ */
+export async function taskEni(env: EcsEnv, n: NetworkConfiguration | undefined): Promise<{ attachment: Attachment; ip: string; az?: string } | undefined> {
   const vpc = n?.awsvpcConfiguration;
   if (!vpc) return undefined;
   const id = randomUUID();
@@ -46,6 +49,7 @@ export async function taskEni(env: EcsEnv, n: NetworkConfiguration | undefined):
   }
   return {
     ip,
+    az: sub?.az,
     attachment: {
       id,
       type: "ElasticNetworkInterface",

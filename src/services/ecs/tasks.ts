@@ -36,6 +36,7 @@ import { BUILT_IN, defaultStrategyUsable, providerFor, validateStrategy } from "
 import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
 import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
+import { checkVolumeConfigurations, taskVolumes, type VolumeConfiguration } from "./task-volumes.js";
 import { envFor } from "./env.js";
 import { taskEni } from "./task-enis.js";
 
@@ -54,6 +55,8 @@ interface TaskOptions {
   tags?: Tag[];
   enableExecuteCommand?: boolean;
   platformVersion?: string;
+  /** Managed EBS volumes for the task definition's configuredAtLaunch volumes. */
+  volumeConfigurations?: VolumeConfiguration[];
 }
 
 export interface NewTasks extends TaskOptions {
@@ -135,6 +138,15 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
     const inst = o.instances?.[i];
     const taskArn = ecsArn(st, `task/${o.cluster.cluster.clusterName}/${id}`);
     const eni = o.td.networkMode === "awsvpc" ? await taskEni(env, o.networkConfiguration) : undefined;
+    const az = (inst && attr(inst, "ecs.availability-zone")) ?? eni?.az ?? `${st.region}a`;
+    const tags = taskTags(st, o);
+    const volumes = await taskVolumes(env, {
+      configs: o.volumeConfigurations,
+      az,
+      taskTags: tags,
+      tdTags: st.taskDefTags.get(o.td.taskDefinitionArn!),
+      serviceTags: o.serviceTags,
+    });
     const task: TaskRec["task"] = {
       taskArn,
       clusterArn: o.cluster.cluster.clusterArn,
@@ -168,10 +180,10 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       capacityProviderName: provider,
       platformVersion: fargate ? (o.platformVersion && o.platformVersion !== "LATEST" ? o.platformVersion : "1.4.0") : undefined,
       platformFamily: fargate ? "Linux" : undefined,
-      attachments: eni ? [eni.attachment] : [],
-      availabilityZone: (inst && attr(inst, "ecs.availability-zone")) ?? `${st.region}a`,
+      attachments: [...(eni ? [eni.attachment] : []), ...volumes],
+      availabilityZone: az,
       healthStatus: "UNKNOWN",
-      tags: taskTags(st, o),
+      tags,
       enableExecuteCommand: o.enableExecuteCommand ?? false,
       ephemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
       fargateEphemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
@@ -279,6 +291,7 @@ const RUN_SPEC = {
   enableECSManagedTags: { type: "boolean" },
   tags: TAG_SPEC,
   enableExecuteCommand: { type: "boolean" },
+  volumeConfigurations: { type: "list", items: { type: "structure" } },
 } as const;
 
 type RunInput = TaskOptions & {
@@ -302,6 +315,7 @@ const taskOptions = (v: RunInput): TaskOptions => ({
   platformVersion: v.platformVersion,
   propagateTags: v.propagateTags,
   enableECSManagedTags: v.enableECSManagedTags,
+  volumeConfigurations: v.volumeConfigurations,
 });
 
 /** A new task's tags: propagated ones, then the request's, then ECS managed tags. */
@@ -400,6 +414,7 @@ export async function RunTask(ctx: Ctx, input: unknown) {
   const count = v.count ?? 1;
   if (count < 1 || count > 10) throw EcsErrors.invalidParameter("Count must be between 1 and 10.");
   const { cluster, td, strategy } = prepareRun(ctx, v);
+  await checkVolumeConfigurations(envFor(ctx), td, v.volumeConfigurations);
   const launchType = strategy ? undefined : (v.launchType ?? "EC2");
   const plan = planPlacement(state(ctx), ctx.config.strict, {
     cluster,
@@ -430,6 +445,7 @@ export async function StartTask(ctx: Ctx, input: unknown) {
   const v = check<RunInput>(input, { ...RUN_SPEC, containerInstances: { type: "list", required: true, minLength: 1, maxLength: 10, items: {} } });
   const st = state(ctx);
   const { cluster, td } = prepareRun(ctx, v);
+  await checkVolumeConfigurations(envFor(ctx), td, v.volumeConfigurations);
   const recs: TaskRec[] = [];
   const failures: Failure[] = [];
   const reserved = reservation(td, v.overrides?.cpu, v.overrides?.memory);
