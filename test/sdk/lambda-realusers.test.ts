@@ -10,8 +10,10 @@ import {
   GetUserCommand,
   IAMClient,
   ListUsersCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   CreateRoleCommand,
+  UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import {
   CreateFunctionCommand,
@@ -36,6 +38,11 @@ import { clientConfig, expectAwsError, totp, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
+const sessionOf = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string }) => ({
+  accessKeyId: c.AccessKeyId!,
+  secretAccessKey: c.SecretAccessKey!,
+  sessionToken: c.SessionToken!,
+});
 
 describe("SAM CLI remote invoke: InvokeWithResponseStream", () => {
   const sim = useServer({ execute: true }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
@@ -141,11 +148,6 @@ describe("aws-vault: GetSessionToken credentials", () => {
     iam: new IAMClient(clientConfig(sim.server, { credentials })),
     sts: new STSClient(clientConfig(sim.server, { credentials })),
   });
-  const sessionOf = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string }) => ({
-    accessKeyId: c.AccessKeyId!,
-    secretAccessKey: c.SecretAccessKey!,
-    sessionToken: c.SessionToken!,
-  });
 
   // aws-vault issues #15 and #1056 (AWS support's answer; the GetSessionToken API reference): `aws-vault exec` hands out
   // GetSessionToken credentials, with which IAM answers InvalidClientTokenId unless MFA was given; STS takes only
@@ -238,6 +240,34 @@ describe("aws-vault and granted under --enforce-iam", () => {
     expect((await dev.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/plain", RoleSessionName: "alice" }))).AssumedRoleUser?.Arn).toBe(
       "arn:aws:sts::000000000000:assumed-role/plain/alice",
     );
+    // The source identity persists across chained role sessions (the AssumeRole API reference) and is
+    // aws:SourceIdentity in policy conditions.
+    await sim.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "plain",
+        PolicyName: "alice-only",
+        PolicyDocument: doc({ Effect: "Allow", Action: "iam:ListUsers", Resource: "*", Condition: { StringEquals: { "aws:SourceIdentity": "alice" } } }),
+      }),
+    );
+    const traced = new STSClient(clientConfig(sim.server, { credentials: sessionOf(ok.Credentials!) }));
+    await sim.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "traced",
+        PolicyName: "chain",
+        PolicyDocument: doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }),
+      }),
+    );
+    await sim.iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "plain",
+        PolicyDocument: doc({ Effect: "Allow", Principal: principal, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }),
+      }),
+    );
+    const chained = await traced.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/plain", RoleSessionName: "chained" }));
+    const asPlain = (c: typeof chained) => new IAMClient(clientConfig(sim.server, { credentials: sessionOf(c.Credentials!) }));
+    expect((await asPlain(chained).send(new ListUsersCommand({}))).Users?.map((u) => u.UserName)).toEqual(["dev"]);
+    const untraced = await dev.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/plain", RoleSessionName: "nobody" }));
+    await expectAwsError(asPlain(untraced).send(new ListUsersCommand({})), { name: "AccessDenied", status: 403 });
     // dev may call no IAM operation, but a session token without MFA is refused as a token first (aws-vault issue #15).
     const c = (await dev.send(new GetSessionTokenCommand({}))).Credentials!;
     const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };

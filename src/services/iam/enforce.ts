@@ -17,7 +17,7 @@ import type { RawRequest } from "../../protocols/http.js";
 import { readBody } from "../../protocols/http.js";
 import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
 import type { Principal, Protocol, SimHandle } from "../core/types.js";
-import { sessionTokenWithoutMfa } from "../sts/index.js";
+import { sessionTokenWithoutMfa, sourceIdentityOf } from "../sts/index.js";
 import { defaultDoc } from "./policies.js";
 import { type Context, type Decision, evaluate, type Kind as PolicyKind, parsePolicy as parseUncached, type PolicySource, type Statement } from "./policy.js";
 
@@ -472,6 +472,8 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
     ["aws:userid", [who.userId]],
   ]);
   if (who.kind === "user") context.set("aws:username", [lastSeg(who.arn)]);
+  const sourceIdentity = sourceIdentityOf(sim, e.accessKeyId);
+  if (sourceIdentity !== undefined) context.set("aws:SourceIdentity", [sourceIdentity]);
   // Long-term keys carry no MFA key at all; MFA-authenticated sessions say so.
   if (who.expiration) context.set("aws:MultiFactorAuthPresent", [String(!!who.mfaAt)]);
   if (who.mfaAt) context.set("aws:MultiFactorAuthAge", [String(Math.floor((now.getTime() - who.mfaAt.getTime()) / 1000))]);

@@ -181,7 +181,8 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
     Arn: `arn:${role.partition}:sts::${role.accountId}:assumed-role/${role.roleName}/${session}`,
   };
   const packed = sessionPolicies(v);
-  const sourceIdentity = v.SourceIdentity !== undefined ? String(v.SourceIdentity) : undefined;
+  // A source identity persists across chained role sessions (the AssumeRole API reference, SourceIdentity).
+  const sourceIdentity = v.SourceIdentity !== undefined ? String(v.SourceIdentity) : callerSession(ctx, who)?.sourceIdentity;
   // A SAML response's SessionNotOnOrAfter ends the session earlier when it comes first ("whichever is shorter").
   const seconds = until ? Math.max(0, Math.min(duration, Math.floor((until.getTime() - wholeSecond(ctx.now()).getTime()) / 1000))) : duration;
   const Credentials = issue(
@@ -203,7 +204,9 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
       role: r ? { accountId: role.accountId, name: r.name } : undefined,
     },
   );
-  return { Credentials, AssumedRoleUser, PackedPolicySize: packed, SourceIdentity: sourceIdentity, account: role.accountId, partition: role.partition };
+  // The answer names the source identity this request set; an inherited one stays with the session.
+  const SourceIdentity = v.SourceIdentity !== undefined ? String(v.SourceIdentity) : undefined;
+  return { Credentials, AssumedRoleUser, PackedPolicySize: packed, SourceIdentity, account: role.accountId, partition: role.partition };
 }
 
 /**
@@ -213,6 +216,18 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
 function fromSession(ctx: Ctx, who: Principal): boolean {
   if (who.kind === "assumed-role" || who.kind === "federated-user") return true;
   return ctx.accessKeyId !== undefined && ctx.state<StsState>().sessions.has(ctx.accessKeyId);
+}
+
+/** The STS session the request is signed with, if any (a role chain's calling session). */
+function callerSession(ctx: Ctx, who: Principal | undefined): Session | undefined {
+  if (!who || ctx.accessKeyId === undefined) return undefined;
+  const s = ctx.state<StsState>().sessions.get(ctx.accessKeyId);
+  return s?.principal === who || s?.principal.arn === who.arn ? s : undefined;
+}
+
+/** The source identity of the session an access key belongs to (aws:SourceIdentity under --enforce-iam). */
+export function sourceIdentityOf(sim: SimHandle, accessKeyId: string | undefined): string | undefined {
+  return accessKeyId === undefined ? undefined : sim.statesOf<StsState>("sts")[0]?.sessions.get(accessKeyId)?.sourceIdentity;
 }
 
 /**
