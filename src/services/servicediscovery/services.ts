@@ -40,10 +40,20 @@ function byArn(s: SdState, arn: unknown): { tags: Tag[]; arn: string } {
   return r;
 }
 
+/**
+ * An UPDATE_DATE bound ("Unix date/time format"): AWS's own aws-cloud-map-mcs-controller-for-k8s polls with epoch
+ * milliseconds (its operation poller's BETWEEN start and now + 60000) and finds its operations; epoch seconds are
+ * accepted too. A number above 1e11 (year 5138 in seconds) is read as milliseconds.
+ */
+function epochMs(v: string): number {
+  const n = Number(v);
+  return n > 1e11 ? n : n * 1000;
+}
+
 function opMatches(o: Op, f: { Name: string; Values?: string[]; Condition?: string }): boolean {
   if (f.Name === "UPDATE_DATE") {
-    const [from, to] = (f.Values ?? []).map(Number);
-    const t = o.updated.getTime() / 1000;
+    const [from, to] = (f.Values ?? []).map(epochMs);
+    const t = o.updated.getTime();
     return t >= from! && t <= to!;
   }
   const value = f.Name === "NAMESPACE_ID" ? o.targets.NAMESPACE : f.Name === "SERVICE_ID" ? o.targets.SERVICE : f.Name === "STATUS" ? o.status : o.type;
