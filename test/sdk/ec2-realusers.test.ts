@@ -6,14 +6,19 @@ import { createHash } from "node:crypto";
 import {
   AttachVolumeCommand,
   CreateFleetCommand,
+  CreateImageCommand,
   CreateLaunchTemplateCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
   CreateVolumeCommand,
+  DeleteSnapshotCommand,
   DeleteVolumeCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSnapshotsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
@@ -24,6 +29,7 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
+  waitUntilImageAvailable,
   waitUntilInstanceRunning,
   waitUntilInstanceStopped,
   waitUntilVolumeAvailable,
@@ -362,5 +368,63 @@ describe("EBS CSI driver's volume calls", () => {
     await waitUntilVolumeAvailable({ client: sim.ec2, ...W }, { VolumeIds: [vol.VolumeId!] });
     await sim.ec2.send(new DeleteVolumeCommand({ VolumeId: vol.VolumeId! }));
     await expectAwsError(sim.ec2.send(new DetachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: node })), { name: "InvalidVolume.NotFound", status: 400 });
+  });
+});
+
+describe("Packer's AMI build", () => {
+  // hashicorp/packer-plugin-amazon builder/ebs/step_create_ami.go: CreateImage with ami_block_device_mappings
+  // (an existing device's DeleteOnTermination, an extra empty volume, an instance store mapping) and tags for the
+  // image and its snapshots; the AMI's snapshots are then read from DescribeImages (Ebs.SnapshotId), and cleanup
+  // deregisters it before deleting them (a snapshot in use by an AMI is InvalidSnapshot.InUse).
+  it("CreateImage applies ami_block_device_mappings and tags image and snapshots", async () => {
+    const run = await sim.ec2.send(
+      new RunInstancesCommand({
+        ImageId: AMI,
+        InstanceType: "t3.micro",
+        MinCount: 1,
+        MaxCount: 1,
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 10, VolumeType: "gp3", DeleteOnTermination: true } }],
+      }),
+    );
+    const id = run.Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: sim.ec2, ...W }, { InstanceIds: [id] });
+    const tags = [{ Key: "Name", Value: "packer-build" }];
+    const { ImageId } = await sim.ec2.send(
+      new CreateImageCommand({
+        InstanceId: id,
+        Name: "packer-bdm-1",
+        BlockDeviceMappings: [
+          { DeviceName: "/dev/xvda", Ebs: { VolumeSize: 10, VolumeType: "gp3", DeleteOnTermination: false } },
+          { DeviceName: "/dev/sdb", Ebs: { VolumeSize: 20, VolumeType: "gp3", DeleteOnTermination: true } },
+          { DeviceName: "/dev/sdc", VirtualName: "ephemeral0" },
+        ],
+        TagSpecifications: [
+          { ResourceType: "image", Tags: tags },
+          { ResourceType: "snapshot", Tags: tags },
+        ],
+      }),
+    );
+    await waitUntilImageAvailable({ client: sim.ec2, ...W }, { ImageIds: [ImageId!] });
+    const image = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
+    expect(image.Tags).toEqual(tags);
+    const [root, extra, store] = image.BlockDeviceMappings!;
+    expect(root).toMatchObject({ DeviceName: "/dev/xvda", Ebs: { DeleteOnTermination: false, VolumeSize: 10, VolumeType: "gp3" } });
+    expect(root!.Ebs!.SnapshotId).toMatch(/^snap-/);
+    expect(extra).toEqual({ DeviceName: "/dev/sdb", Ebs: { DeleteOnTermination: true, VolumeSize: 20, VolumeType: "gp3", Encrypted: false } });
+    expect(store).toEqual({ DeviceName: "/dev/sdc", VirtualName: "ephemeral0" });
+    const snapshots = image.BlockDeviceMappings!.flatMap((b) => (b.Ebs?.SnapshotId ? [b.Ebs.SnapshotId] : []));
+    const described = (await sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshots }))).Snapshots!;
+    expect(described.map((x) => x.Tags)).toEqual([tags]);
+    await expectAwsError(sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshots[0]! })), { name: "InvalidSnapshot.InUse", status: 400 });
+    // An instance from the AMI gets both volumes, with the AMI's DeleteOnTermination.
+    const next = (await sim.ec2.send(new RunInstancesCommand({ ImageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    await waitUntilInstanceRunning({ client: sim.ec2, ...W }, { InstanceIds: [next] });
+    const launched = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [next] }))).Reservations![0]!.Instances![0]!;
+    expect(launched.BlockDeviceMappings!.map((b) => [b.DeviceName, b.Ebs!.DeleteOnTermination])).toEqual([
+      ["/dev/xvda", false],
+      ["/dev/sdb", true],
+    ]);
+    await sim.ec2.send(new DeregisterImageCommand({ ImageId: ImageId! }));
+    await sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshots[0]! }));
   });
 });

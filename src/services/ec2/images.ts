@@ -116,6 +116,31 @@ export function imageDevices(i: ImageRec): ImageDevice[] {
   );
 }
 
+/** An image's block device mappings as DescribeImages shows them: its EBS devices, then its instance store mappings. */
+function imageMappings(i: ImageRec) {
+  return [
+    ...imageDevices(i).map((b) => ({
+      deviceName: b.device,
+      // An empty volume's mapping has no SnapshotId.
+      ebs: {
+        deleteOnTermination: b.deleteOnTermination,
+        snapshotId: b.snapshotId || undefined,
+        volumeSize: b.size,
+        volumeType: b.type,
+        encrypted: b.encrypted,
+      },
+      virtualName: undefined as string | undefined,
+    })),
+    ...(i.ephemeral ?? []).map((m) => ({ deviceName: m.device, ebs: undefined, virtualName: m.virtualName })),
+  ];
+}
+
+/** Instance store mappings (VirtualName) of a RegisterImage/CreateImage request. */
+const ephemeralOf = (mappings: Input[], skip: Set<string>) =>
+  mappings
+    .filter((m) => m.VirtualName && !m.Ebs && m.NoDevice === undefined && !skip.has(String(m.DeviceName)))
+    .map((m) => ({ device: String(m.DeviceName), virtualName: String(m.VirtualName) }));
+
 export function seedImages(s: Ec2State): void {
   if (s.images.size) return;
   for (const c of CATALOGUE) s.images.set(c.id, { ...c, isPublic: true, state: "available", tags: new Map() });
@@ -168,11 +193,7 @@ const imageView = (i: ImageRec) => ({
   description: i.description,
   rootDeviceType: "ebs",
   rootDeviceName: i.rootDeviceName,
-  blockDeviceMapping: imageDevices(i).map((b) => ({
-    deviceName: b.device,
-    // An empty volume's mapping has no SnapshotId.
-    ebs: { deleteOnTermination: b.deleteOnTermination, snapshotId: b.snapshotId || undefined, volumeSize: b.size, volumeType: b.type, encrypted: b.encrypted },
-  })),
+  blockDeviceMapping: imageMappings(i),
   virtualizationType: "hvm",
   hypervisor: "xen",
   enaSupport: true,
@@ -285,26 +306,50 @@ export function CreateImage(ctx: Ctx, input: Input) {
   dryRun(input);
   const src = s.images.get(inst.imageId);
   const id = ec2Id("ami");
-  const excluded = new Set(((input.BlockDeviceMappings ?? []) as Input[]).filter((m) => m.NoDevice !== undefined).map((m) => String(m.DeviceName)));
+  const mappings = (input.BlockDeviceMappings ?? []) as Input[];
+  const excluded = new Set(mappings.filter((m) => m.NoDevice !== undefined).map((m) => String(m.DeviceName)));
+  const given = new Map(mappings.filter((m) => m.Ebs && m.NoDevice === undefined).map((m) => [String(m.DeviceName), m.Ebs as Input]));
   const blockDevices: ImageDevice[] = [];
-  for (const b of instanceBlockDevices(s, inst)) {
+  const attached = instanceBlockDevices(s, inst);
+  for (const b of attached) {
     if (excluded.has(b.deviceName)) continue;
     const v = s.volumes.get(b.ebs.volumeId)!;
     const snap = snapshotVolume(s, v, `Created by CreateImage(${inst.id}) for ${id}`, ctx.now());
     applyTagSpec(s, input, "snapshot", snap.id, snap);
+    // An instance's own volume keeps its size, type and encryption; only DeleteOnTermination may change (CreateImage's API reference).
+    const asked = given.get(b.deviceName)?.DeleteOnTermination;
     blockDevices.push({
       device: b.deviceName,
       snapshotId: snap.id,
       size: v.size,
       type: v.type,
-      deleteOnTermination: b.ebs.deleteOnTermination,
+      deleteOnTermination: asked !== undefined ? asked === true : b.ebs.deleteOnTermination,
       encrypted: v.encrypted,
     });
   }
+  // Mappings for devices the instance does not have add volumes to the AMI (empty, or from a snapshot), as Packer's
+  // ami_block_device_mappings do; VirtualName mappings add instance store volumes.
+  const onInstance = new Set(attached.map((b) => b.deviceName));
+  for (const [device, ebs] of given) {
+    if (onInstance.has(device)) continue;
+    const snap = ebs.SnapshotId ? getSnapshot(s, String(ebs.SnapshotId)) : undefined;
+    const size = (ebs.VolumeSize as number | undefined) ?? snap?.volumeSize;
+    if (size === undefined) throw Ec2Errors.missing("size/snapshot");
+    blockDevices.push({
+      device,
+      snapshotId: snap?.id ?? "",
+      size,
+      type: String(ebs.VolumeType ?? "gp2"),
+      deleteOnTermination: ebs.DeleteOnTermination !== false,
+      encrypted: snap?.encrypted ?? ebs.Encrypted === true,
+    });
+  }
+  const ephemeral = ephemeralOf(mappings, onInstance);
   const img: ImageRec = {
     id,
     blockDevices,
-    snapshotIds: blockDevices.map((b) => b.snapshotId),
+    snapshotIds: blockDevices.map((b) => b.snapshotId).filter(Boolean),
+    ephemeral: ephemeral.length ? ephemeral : undefined,
     name,
     description: String(input.Description ?? ""),
     ownerId: s.accountId,
@@ -548,17 +593,7 @@ export function DescribeImageAttribute(ctx: Ctx, input: Input) {
     launchPermission: () => ({ launchPermission: perms() }),
     productCodes: () => ({ productCodes: [] }),
     blockDeviceMapping: () => ({
-      blockDeviceMapping: imageDevices(img).map((b) => ({
-        deviceName: b.device,
-        // An empty volume's mapping has no SnapshotId.
-        ebs: {
-          deleteOnTermination: b.deleteOnTermination,
-          snapshotId: b.snapshotId || undefined,
-          volumeSize: b.size,
-          volumeType: b.type,
-          encrypted: b.encrypted,
-        },
-      })),
+      blockDeviceMapping: imageMappings(img),
     }),
     sriovNetSupport: () => ({ sriovNetSupport: v("simple") }),
     bootMode: () => ({ bootMode: v("uefi-preferred") }),
@@ -640,6 +675,7 @@ export async function CopyImage(ctx: Ctx, input: Input) {
   const id = ec2Id("ami");
   const encrypted = input.Encrypted === true;
   const blockDevices = imageDevices(from).map((b) => {
+    if (!b.snapshotId) return { ...b, encrypted: b.encrypted || encrypted };
     const snap = copySnapshotRec(
       s,
       { volumeSize: b.size, encrypted: b.encrypted || encrypted },
@@ -658,7 +694,7 @@ export async function CopyImage(ctx: Ctx, input: Input) {
     isPublic: false,
     creationDate: ctx.now().toISOString(),
     blockDevices,
-    snapshotIds: blockDevices.map((b) => b.snapshotId),
+    snapshotIds: blockDevices.map((b) => b.snapshotId).filter(Boolean),
     launchUsers: new Set(),
     tags: new Map(),
   };
@@ -692,6 +728,7 @@ export function RegisterImage(ctx: Ctx, input: Input) {
     });
   }
   if (!blockDevices.some((b) => b.device === root)) throw Ec2Errors.invalidValue(`The root device ${root} is not in the block device mapping.`);
+  const ephemeral = ephemeralOf((input.BlockDeviceMappings ?? []) as Input[], new Set());
   dryRun(input);
   const img: ImageRec = {
     id: ec2Id("ami"),
@@ -706,6 +743,7 @@ export function RegisterImage(ctx: Ctx, input: Input) {
     state: "available",
     blockDevices,
     snapshotIds: blockDevices.map((b) => b.snapshotId).filter(Boolean),
+    ephemeral: ephemeral.length ? ephemeral : undefined,
     tags: new Map(),
   };
   s.images.set(img.id, img);

@@ -207,6 +207,8 @@ export interface ImageRec extends Tagged {
   snapshotIds?: string[];
   /** Block devices of an image made by CreateImage (catalogue images have one root snapshot). */
   blockDevices?: ImageDevice[];
+  /** Instance store mappings (VirtualName ephemeralN) given to RegisterImage or CreateImage: described, never volumes. */
+  ephemeral?: Array<{ device: string; virtualName: string }>;
   /** Accounts given launch permission. */
   launchUsers?: Set<string>;
 }
