@@ -38,7 +38,7 @@ import {
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { lockedAgainstDelete, lockFromRequest } from "./lock.js";
-import { checkReadKey, sseHeaders, writeSse } from "./sse.js";
+import { checkReadKey, opaqueEtag, randomEtag, sseHeaders, writeSse } from "./sse.js";
 import { needsReseal, openRange, requestKey, resealCopy, sealObject } from "./ssec.js";
 import { insertKey, removeKey, type Blob, type Bucket, type ObjectVersion, type Upload } from "./state.js";
 
@@ -211,7 +211,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
     key,
     versionId: "null",
     isDeleteMarker: false,
-    etag: `"${got.md5Hex}"`,
+    etag: opaqueEtag(sse, got.size) ? randomEtag() : `"${got.md5Hex}"`,
     size: got.size,
     lastModified: s3stamp(ctx),
     blob: got.blob,
@@ -683,8 +683,11 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
     retention: lock.retention,
     legalHold: lock.legalHold,
   };
-  // The copy is one part: a multipart source's copy has the MD5 of its bytes as ETag (a customer-key copy keeps its own).
-  if (src.parts && !src.sse?.customerMd5 && src.blob) v.etag = `"${await md5Of(src.blob, src.size)}"`;
+  // The copy is one part: a multipart source's copy has the MD5 of its bytes as ETag (a customer-key copy keeps its own),
+  // as has the copy of an SSE-C or SSE-KMS source made without them; a copy encrypted so has an ETag of its own.
+  if (opaqueEtag(sse, src.size)) v.etag = randomEtag();
+  else if (src.parts && !src.sse?.customerMd5 && src.blob) v.etag = `"${await md5Of(src.blob, src.size)}"`;
+  else if (opaqueEtag(src.sse, src.size) && !src.parts && !sse?.customerMd5) v.etag = `"${await md5Of(blob, src.size)}"`;
   commitVersion(b, v);
   if (b.replication) queueReplication(ctx, b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Copy", v);

@@ -19,7 +19,7 @@ import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion, writtenVersionHeaders } from "./objects.js";
 import type { S3Input } from "./route.js";
 import { setBlobSize } from "./blobs.js";
-import { sseHeaders, writeSse } from "./sse.js";
+import { opaqueEtag, randomEtag, sseHeaders, writeSse } from "./sse.js";
 import { sealObject } from "./ssec.js";
 import type { ObjectVersion } from "./state.js";
 import { validateTags } from "./common.js";
@@ -246,7 +246,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     key,
     versionId: "null",
     isDeleteMarker: false,
-    etag: `"${md5().update(file.data).digest("hex")}"`,
+    etag: opaqueEtag(sse, file.data.length) ? randomEtag() : `"${md5().update(file.data).digest("hex")}"`,
     size: file.data.length,
     lastModified: s3stamp(ctx),
     blob,
