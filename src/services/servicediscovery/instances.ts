@@ -20,13 +20,24 @@ import {
   tok,
 } from "./state.js";
 
+/** "You can add up to 30 custom attributes": the documented AWS_ keys are not counted. */
 const MAX_ATTRIBUTES = 30;
+const RESERVED = new Set([
+  "AWS_ALIAS_DNS_NAME",
+  "AWS_EC2_INSTANCE_ID",
+  "AWS_INIT_HEALTH_STATUS",
+  "AWS_INSTANCE_CNAME",
+  "AWS_INSTANCE_IPV4",
+  "AWS_INSTANCE_IPV6",
+  "AWS_INSTANCE_PORT",
+]);
 /** "The total size of all provided attributes (sum of all keys and values) must not exceed 5,000 characters." */
 const MAX_ATTRIBUTES_SIZE = 5000;
 
 /** The rules RegisterInstance's Attributes documents (the messages are awsim's: AWS's are not published). */
 function checkAttributes(x: Svc, a: Record<string, string>, nsType: string): void {
-  if (Object.keys(a).length > MAX_ATTRIBUTES) throw invalid(`You can specify up to ${MAX_ATTRIBUTES} attributes for an instance.`);
+  if (Object.keys(a).filter((k) => !RESERVED.has(k)).length > MAX_ATTRIBUTES)
+    throw invalid(`You can specify up to ${MAX_ATTRIBUTES} custom attributes for an instance.`);
   if (Object.entries(a).reduce((n, [k, v]) => n + k.length + v.length, 0) > MAX_ATTRIBUTES_SIZE)
     throw invalid(`The total size of all attributes (keys and values) can't exceed ${MAX_ATTRIBUTES_SIZE} characters.`);
   if (a.AWS_EC2_INSTANCE_ID !== undefined) {
