@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import {
   AttachVolumeCommand,
+  CopyVolumesCommand,
   CreateFleetCommand,
   CreateImageCommand,
   CreateLaunchTemplateCommand,
@@ -125,6 +126,26 @@ describe("client tokens of other creates", () => {
       name: "IdempotentParameterMismatch",
       status: 400,
     });
+  });
+});
+
+describe("volume clones", () => {
+  // kubernetes-sigs/aws-ebs-csi-driver clones a PVC with CopyVolumes (a retried request carries the same token) and
+  // finds the copy again by its CSIVolumeName tag: one copy, and DescribeVolumes names its source.
+  it("CopyVolumes with a ClientToken copies once; the copy shows its SourceVolumeId", async () => {
+    const src = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "gp3" }));
+    const req = {
+      SourceVolumeId: src.VolumeId!,
+      Size: 20,
+      VolumeType: "gp3" as const,
+      ClientToken: "clone-pvc-1",
+      TagSpecifications: [{ ResourceType: "volume" as const, Tags: [{ Key: "CSIVolumeName", Value: "pvc-clone" }] }],
+    };
+    const a = await sim.ec2.send(new CopyVolumesCommand(req));
+    const b = await sim.ec2.send(new CopyVolumesCommand(req));
+    expect(b.Volumes!.map((v) => v.VolumeId)).toEqual(a.Volumes!.map((v) => v.VolumeId));
+    const found = await sim.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: "tag:CSIVolumeName", Values: ["pvc-clone"] }] }));
+    expect(found.Volumes!.map((v) => [v.VolumeId, v.SourceVolumeId, v.Size])).toEqual([[a.Volumes![0]!.VolumeId, src.VolumeId, 20]]);
   });
 });
 

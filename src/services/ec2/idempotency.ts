@@ -95,6 +95,7 @@ export const IdempotencyErrors = {
  */
 export const REPLAYED_BY_TOKEN = [
   "CopyImage",
+  "CopyVolumes",
   "CreateCarrierGateway",
   "CreateEgressOnlyInternetGateway",
   "CreateFlowLogs",

@@ -251,6 +251,8 @@ export interface VolumeModificationRec {
 export interface VolumeRec extends Tagged {
   id: string;
   seq: number;
+  /** The volume CopyVolumes copied it from. */
+  sourceVolumeId?: string;
   size: number;
   type: string;
   iops?: number;

@@ -200,6 +200,7 @@ export const volumeView = (s: Ec2State, v: VolumeRec, delay: number) => ({
   kmsKeyId: v.kmsKeyId,
   size: v.size,
   snapshotId: v.snapshotId,
+  sourceVolumeId: v.sourceVolumeId,
   status: volState(v, delay),
   volumeId: v.id,
   iops: v.iops,

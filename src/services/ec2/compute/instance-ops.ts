@@ -186,8 +186,9 @@ export function CopyVolumes(ctx: Ctx, input: Input) {
   };
   dryRun(input);
   const v = newVolume(s, src.az, spec, ctx.now());
+  v.sourceVolumeId = src.id;
   applyTagSpec(s, input, "volume", v.id, v);
-  return { Volumes: [{ ...volumeView(s, v, Number.POSITIVE_INFINITY), status: "creating", sourceVolumeId: src.id }] };
+  return { Volumes: [{ ...volumeView(s, v, Number.POSITIVE_INFINITY), status: "creating" }] };
 }
 
 // ---------------------------------------------------------------- root volume replacement
