@@ -16,12 +16,13 @@ import {
   StartTaskCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import { CreateSubnetCommand, CreateVpcCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
 describe("ECS as deploy tools use it", () => {
-  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg), ec2: new EC2Client(cfg) }));
+  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg), ec2: new EC2Client(cfg), ecr: new ECRClient(cfg) }));
   beforeAll(async () => {
     await sim.ecs.send(new CreateClusterCommand({ clusterName: "real" }));
   });
@@ -180,5 +181,38 @@ describe("ECS as deploy tools use it", () => {
       [5, "in-use", [{ Key: "svc", Value: "1" }]],
       [5, "in-use", [{ Key: "svc", Value: "1" }]],
     ]);
+  });
+
+  // aws/copilot-cli (internal/pkg/aws/ecs/task.go): a task's status lists each container's image and imageDigest.
+  // ECS reports the digest of the image it pulled: the one an image pins, or what an ECR tag points at.
+  it("containers report the imageDigest of an image in awsim's ECR, or the digest an image pins", async () => {
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "team/api" }));
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+      config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 2, digest: `sha256:${"1".repeat(64)}` },
+      layers: [],
+    });
+    const digest = (await sim.ecr.send(new PutImageCommand({ repositoryName: "team/api", imageManifest: manifest, imageTag: "v7" }))).image!.imageId!
+      .imageDigest!;
+    const pinned = `public.ecr.aws/docker/library/busybox@sha256:${"ab".repeat(32)}`;
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "digests",
+        containerDefinitions: [
+          { name: "api", image: "000000000000.dkr.ecr.us-east-1.amazonaws.com/team/api:v7", memory: 64 },
+          { name: "pinned", image: pinned, memory: 64, essential: false },
+          { name: "hub", image: "nginx:1.27", memory: 64, essential: false },
+          { name: "untagged", image: "000000000000.dkr.ecr.us-east-1.amazonaws.com/team/api:nope", memory: 64, essential: false },
+        ],
+      }),
+    );
+    const task = (await sim.ecs.send(new RunTaskCommand({ cluster: "real", taskDefinition: "digests" }))).tasks![0]!;
+    expect(Object.fromEntries(task.containers!.map((c) => [c.name, c.imageDigest]))).toEqual({
+      api: digest,
+      pinned: `sha256:${"ab".repeat(32)}`,
+      hub: undefined,
+      untagged: undefined,
+    });
   });
 });

@@ -36,6 +36,7 @@ import { BUILT_IN, defaultStrategyUsable, providerFor, validateStrategy } from "
 import { attr, findInstance, fitsOn, hasInstances, placeTasks, reservation } from "./container-instances.js";
 import type { ClusterRec, EcsState, InstanceRec, TaskRec } from "./state.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
+import { imageDigests } from "./image-digests.js";
 import { checkVolumeConfigurations, taskVolumes, type VolumeConfiguration } from "./task-volumes.js";
 import { envFor } from "./env.js";
 import { taskEni } from "./task-enis.js";
@@ -130,6 +131,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   const recs: TaskRec[] = [];
   const reserved = reservation(o.td, o.overrides?.cpu, o.overrides?.memory);
   const perProvider = o.capacityProviderStrategy?.length ? providerCounts(o) : undefined;
+  const digests = await imageDigests(env, o.td);
   for (let i = 0; i < o.count; i++) {
     const id = taskId();
     const provider = perProvider ? providerFor(o.capacityProviderStrategy!, perProvider) : undefined;
@@ -163,6 +165,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
         taskArn,
         name: d.name,
         image: d.image,
+        imageDigest: digests.get(d.name!),
         lastStatus: "PENDING",
         networkBindings: bindings(o.td, d.name!),
         networkInterfaces: eni ? [{ attachmentId: eni.attachment.id, privateIpv4Address: eni.ip }] : [],
