@@ -31,8 +31,7 @@ const BEFORE = arg("before", undefined);
 const KEEP = arg("keep", undefined);
 
 const AUTH =
-  "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" +
-  "5f".repeat(32);
+  "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + "5f".repeat(32);
 const SMALL = Buffer.alloc(4096, 7);
 const s3req = (method, path, port, body) => {
   const head = [
@@ -82,7 +81,13 @@ function drive(port, reqs, n, isHead) {
         if (buf.length < end + 4 + len) return;
         const status = Number(head.slice(9, 12));
         if (status >= 200 && status < 300) ok++;
-        else if (ok === 0) console.error(`status ${status}: ${buf.subarray(0, end + 4 + len).toString().slice(0, 300)}`);
+        else if (ok === 0)
+          console.error(
+            `status ${status}: ${buf
+              .subarray(0, end + 4 + len)
+              .toString()
+              .slice(0, 300)}`,
+          );
         buf = buf.subarray(end + 4 + len);
         next();
       }
@@ -109,17 +114,22 @@ async function measure(kind) {
   const dir = KEEP ? join(KEEP, kind) : mkdtempSync(join(tmpdir(), "icount-"));
   if (KEEP) mkdirSync(dir, { recursive: true });
   const server =
-    kind === "ceiling" ? [`${ROOT}bench/ceiling.mjs`, String(port)] : [`${kind === "before" ? BEFORE : AWSIM}/dist/cli.js`, "--port", String(port), "--log-level", "silent"];
-  const child = spawn(
-    "valgrind",
-    ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${dir}/cg.out`, process.execPath, ...server],
-    { stdio: "ignore" },
-  );
+    kind === "ceiling"
+      ? [`${ROOT}bench/ceiling.mjs`, String(port)]
+      : [`${kind === "before" ? BEFORE : AWSIM}/dist/cli.js`, "--port", String(port), "--log-level", "silent"];
+  const child = spawn("valgrind", ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${dir}/cg.out`, process.execPath, ...server], {
+    stdio: "ignore",
+  });
   try {
     await waitUp(port);
     if (kind !== "ceiling") {
       await drive(port, [s3req("PUT", "/bench", port)], 1, false);
-      await drive(port, Array.from({ length: 64 }, (_, i) => s3req("PUT", `/bench/obj-${i}`, port, SMALL)), 64, false);
+      await drive(
+        port,
+        Array.from({ length: 64 }, (_, i) => s3req("PUT", `/bench/obj-${i}`, port, SMALL)),
+        64,
+        false,
+      );
     }
     const out = {};
     for (const w of ONLY) {
