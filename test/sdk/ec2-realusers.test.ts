@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import {
   AttachVolumeCommand,
+  CopyImageCommand,
   CopyVolumesCommand,
   CreateFleetCommand,
   CreateImageCommand,
@@ -36,7 +37,7 @@ import {
   waitUntilVolumeAvailable,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { AMI, W } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
@@ -445,6 +446,17 @@ describe("Packer's AMI build", () => {
       ["/dev/xvda", false],
       ["/dev/sdb", true],
     ]);
+    // step_ami_region_copy: CopyImage into another Region with encryption under the Region's own KMS key.
+    const west = new EC2Client({ ...clientConfig(sim.server), region: "us-west-2" });
+    const key = "arn:aws:kms:us-west-2:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const copy = await west.send(
+      new CopyImageCommand({ SourceImageId: ImageId, SourceRegion: "us-east-1", Name: "packer-bdm-1", Encrypted: true, KmsKeyId: key }),
+    );
+    await waitUntilImageAvailable({ client: west, ...W }, { ImageIds: [copy.ImageId!] });
+    const copied = (await west.send(new DescribeImagesCommand({ ImageIds: [copy.ImageId!] }))).Images![0]!;
+    const copiedSnap = copied.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
+    const snap = (await west.send(new DescribeSnapshotsCommand({ SnapshotIds: [copiedSnap] }))).Snapshots![0]!;
+    expect(snap).toMatchObject({ Encrypted: true, KmsKeyId: key, Description: `Copied for DestinationAmi ${copy.ImageId} from SourceAmi ${ImageId}` });
     await sim.ec2.send(new DeregisterImageCommand({ ImageId: ImageId! }));
     await sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshots[0]! }));
   });

@@ -676,9 +676,11 @@ export async function CopyImage(ctx: Ctx, input: Input) {
   const encrypted = input.Encrypted === true;
   const blockDevices = imageDevices(from).map((b) => {
     if (!b.snapshotId) return { ...b, encrypted: b.encrypted || encrypted };
+    // The copy's snapshots use the KmsKeyId asked for; an encrypted snapshot copied in its Region keeps its key.
+    const kmsKeyId = (input.KmsKeyId as string | undefined) ?? (src === s ? src.snapshots.get(b.snapshotId)?.kmsKeyId : undefined);
     const snap = copySnapshotRec(
       s,
-      { volumeSize: b.size, encrypted: b.encrypted || encrypted },
+      { volumeSize: b.size, encrypted: b.encrypted || encrypted, kmsKeyId },
       `Copied for DestinationAmi ${id} from SourceAmi ${from.id}`,
       ctx.now(),
     );

@@ -592,14 +592,10 @@ function newSnapshot(s: Ec2State, from: { volumeId: string; volumeSize: number; 
   return x;
 }
 
-/** A snapshot with no source volume (image copies). */
-export function copySnapshotRec(s: Ec2State, from: { volumeSize: number; encrypted: boolean }, description: string, now: Date): SnapshotRec {
-  return newSnapshot(
-    s,
-    { volumeId: "vol-ffffffff", volumeSize: from.volumeSize, encrypted: from.encrypted, kmsKeyId: from.encrypted ? kmsArn(s) : undefined },
-    description,
-    now,
-  );
+/** A snapshot with no source volume (image copies): encrypted with `kmsKeyId` if given, else the account's default EBS key. */
+export function copySnapshotRec(s: Ec2State, from: { volumeSize: number; encrypted: boolean; kmsKeyId?: string }, description: string, now: Date): SnapshotRec {
+  const kmsKeyId = from.encrypted ? kmsArn(s, from.kmsKeyId) : undefined;
+  return newSnapshot(s, { volumeId: "vol-ffffffff", volumeSize: from.volumeSize, encrypted: from.encrypted, kmsKeyId }, description, now);
 }
 
 /** A completed-on-read snapshot of a volume (CreateSnapshot, CreateSnapshots, CreateImage). */
