@@ -169,7 +169,8 @@ describe("external-dns provider/awssd", () => {
   });
 
   // RegisterInstance's rules for the attributes the provider sends: an alias needs a WEIGHTED service with an A or
-  // AAAA record and no AWS_INSTANCE_ attribute; a CNAME service needs AWS_INSTANCE_CNAME.
+  // AAAA record and no AWS_INSTANCE_ attribute (external-dns#1174 quotes AWS's text for a MULTIVALUE service, which
+  // the provider then created for ELB targets); a CNAME service needs AWS_INSTANCE_CNAME.
   it("refuses attributes that don't fit the service's records", async () => {
     const { OperationId } = await t.sd.send(new CreatePublicDnsNamespaceCommand({ Name: "rules.example.org" }));
     const nsId = (await t.sd.send(new GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
@@ -187,6 +188,7 @@ describe("external-dns provider/awssd", () => {
     await expectAwsError(t.sd.send(new RegisterInstanceCommand({ ServiceId: multi.Id, InstanceId: lb, Attributes: { AWS_ALIAS_DNS_NAME: lb } })), {
       name: "InvalidInput",
       status: 400,
+      message: "ALIAS instance can be registered only in services with WEIGHTED routing policy",
     });
     await expectAwsError(
       t.sd.send(new RegisterInstanceCommand({ ServiceId: cname.Id, InstanceId: "192.0.2.1", Attributes: { AWS_INSTANCE_IPV4: "192.0.2.1" } })),
@@ -195,5 +197,17 @@ describe("external-dns provider/awssd", () => {
         status: 400,
       },
     );
+  });
+});
+
+describe("CreateService without a namespace", () => {
+  // awsdocs/aws-cloudformation-user-guide#463 quotes AWS for an AWS::ServiceDiscovery::Service without NamespaceId
+  // (neither the request's nor DnsConfig's): InvalidInput "Service namespace id cannot be null".
+  it("is InvalidInput with AWS's text", async () => {
+    await expectAwsError(t.sd.send(new CreateServiceCommand({ Name: "orphan" })), {
+      name: "InvalidInput",
+      status: 400,
+      message: "Service namespace id cannot be null",
+    });
   });
 });

@@ -54,7 +54,8 @@ function checkAttributes(x: Svc, a: Record<string, string>, nsType: string): voi
     if (Object.keys(a).some((k) => k.startsWith("AWS_INSTANCE_"))) throw invalid("AWS_ALIAS_DNS_NAME can't be specified with AWS_INSTANCE attributes.");
     if (!x.dnsConfig?.DnsRecords.some((r) => r.Type === "A" || r.Type === "AAAA"))
       throw invalid("AWS_ALIAS_DNS_NAME requires a service with an A or AAAA record.");
-    if (x.dnsConfig.RoutingPolicy !== "WEIGHTED") throw invalid("AWS_ALIAS_DNS_NAME requires a service whose routing policy is WEIGHTED.");
+    // AWS's text (kubernetes-sigs/external-dns#1174: an ELB alias registered in a MULTIVALUE service).
+    if (x.dnsConfig.RoutingPolicy !== "WEIGHTED") throw invalid("ALIAS instance can be registered only in services with WEIGHTED routing policy");
     return;
   }
   if (x.healthCheckConfig && !a.AWS_INSTANCE_PORT && a.AWS_EC2_INSTANCE_ID === undefined)

@@ -64,7 +64,8 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   CreateService(ctx, v) {
     const s = st(ctx);
     const nsId = v.NamespaceId ?? v.DnsConfig?.NamespaceId;
-    if (nsId === undefined) throw invalid("NamespaceId must be specified, in the request or in DnsConfig.");
+    // AWS's text (awsdocs/aws-cloudformation-user-guide#463: an AWS::ServiceDiscovery::Service without NamespaceId).
+    if (nsId === undefined) throw invalid("Service namespace id cannot be null");
     const n = getNs(s, nsId);
     const name = String(v.Name ?? "");
     const dup = [...s.svcs.values()].find((x) => x.nsId === n.id && x.name === name);
