@@ -26,6 +26,8 @@ Usage: awsim [options]
   --fsync MODE          with --persist: always|batch|never (default batch, env AWSIM_FSYNC)
   --load NAME           load snapshot NAME from <data-dir>/snapshots at start (env AWSIM_LOAD)
   --max-tasks N         execute mode: most tasks starting at once (env AWSIM_MAX_TASKS)
+  --max-log-events N    most events a CloudWatch Logs stream keeps; the oldest go past it (default 100000,
+                        0 = no limit; env AWSIM_MAX_LOG_EVENTS)
   --transition-delay MS fake mode: how long EC2/NAT lifecycle transitions take (default 0, env AWSIM_TRANSITION_DELAY_MS)
   -h, --help            this text
   -v, --version         the version
@@ -88,6 +90,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     load: env.AWSIM_LOAD || undefined,
     maxConcurrentTasks: env.AWSIM_MAX_TASKS ? Number(env.AWSIM_MAX_TASKS) : undefined,
     transitionDelayMs: env.AWSIM_TRANSITION_DELAY_MS ? Number(env.AWSIM_TRANSITION_DELAY_MS) : undefined,
+    maxLogEventsPerStream: env.AWSIM_MAX_LOG_EVENTS ? Number(env.AWSIM_MAX_LOG_EVENTS) : undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -152,6 +155,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       case "--transition-delay":
         cfg.transitionDelayMs = Number(value());
         break;
+      case "--max-log-events":
+        cfg.maxLogEventsPerStream = Number(value());
+        break;
       case "-h":
       case "--help":
         cfg.help = true;
@@ -168,6 +174,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     fail(`--log-level must be one of silent, error, warn, info, debug`);
   if (cfg.fsync !== undefined && !["always", "batch", "never"].includes(cfg.fsync)) fail(`--fsync must be one of always, batch, never`);
   if (cfg.defaultAccountId !== undefined && !/^\d{12}$/.test(cfg.defaultAccountId)) fail(`--account-id must be 12 digits`);
+  if (cfg.maxLogEventsPerStream !== undefined && !(Number.isInteger(cfg.maxLogEventsPerStream) && cfg.maxLogEventsPerStream >= 0))
+    fail(`--max-log-events must be a whole number (0 = no limit)`);
   return cfg;
 }
 

@@ -19,6 +19,8 @@ export interface AwsimConfig {
   maxConcurrentTasks: number;
   /** Fake mode: milliseconds a lifecycle transition takes (0 = instant). */
   transitionDelayMs: number;
+  /** CloudWatch Logs: most events a log stream keeps; past it the oldest go (0 = no limit; default 100,000). */
+  maxLogEventsPerStream?: number;
   /**
    * Verify SigV4 and authorize requests with IAM policies (keys awsim issued). "strict" also rejects keys
    * that match no identity; otherwise those act as the root of their account unchecked.

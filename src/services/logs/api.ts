@@ -44,7 +44,8 @@ export function insertEvents(st: LogsState, s: LogStream, events: InputEvent[], 
     s.lastEventTimestamp = s.lastEventTimestamp === undefined ? ev.timestamp : Math.max(s.lastEventTimestamp, ev.timestamp);
     s.lastIngestionTime = now;
   }
-  const excess = s.events.length - MAX_EVENTS_PER_STREAM;
+  const cap = st.sim?.config.maxLogEventsPerStream ?? MAX_EVENTS_PER_STREAM;
+  const excess = cap > 0 ? s.events.length - cap : 0;
   if (excess > 0) {
     s.events.splice(0, excess);
     s.dropped += excess;

@@ -21,7 +21,7 @@
  * Gaps: DescribeConfigurationTemplates (AWS's per-service delivery templates are not reproduced) is not
  * implemented;
  * Kinesis / Firehose subscription destinations are recorded only; anomaly detectors detect nothing.
- * Memory is bounded: at most 100,000 events per stream.
+ * Memory is bounded: at most 100,000 events per stream by default (--max-log-events; 0 = no limit).
  */
 import type { ServiceDefinition } from "../core/types.js";
 import { StartLiveTail } from "./live-tail.js";

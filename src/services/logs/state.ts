@@ -171,6 +171,7 @@ export interface LogsState {
 }
 
 /** Bound on events kept per stream (oldest dropped first): memory stays bounded under chatty tasks. */
+/** The default of --max-log-events: most events a stream keeps (memory is bounded); the oldest go past it. */
 export const MAX_EVENTS_PER_STREAM = 100_000;
 
 export const MAX_METRIC_POINTS = 10_000;
