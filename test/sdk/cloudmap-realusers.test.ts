@@ -211,3 +211,27 @@ describe("CreateService without a namespace", () => {
     });
   });
 });
+
+describe("hashicorp/consul-aws", () => {
+  // catalog/aws.go create(): a Consul service without a port is registered with AWS_INSTANCE_PORT "0"; consul-aws#8
+  // quotes AWS's answer, InvalidInput "A valid port number must be supplied." (port 1 is accepted).
+  it("AWS_INSTANCE_PORT must be a port number", async () => {
+    const ns = await httpNamespace("consul-sync");
+    const svc = (await t.sd.send(new CreateServiceCommand({ Name: "consul_foo", NamespaceId: ns, Description: "Imported from Consul" }))).Service!;
+    for (const port of ["0", "65536", "http", "-1"])
+      await expectAwsError(
+        t.sd.send(
+          new RegisterInstanceCommand({ ServiceId: svc.Id, InstanceId: `i-${port}`, Attributes: { AWS_INSTANCE_IPV4: "10.1.0.5", AWS_INSTANCE_PORT: port } }),
+        ),
+        { name: "InvalidInput", status: 400, message: "A valid port number must be supplied." },
+      );
+    await t.sd.send(
+      new RegisterInstanceCommand({ ServiceId: svc.Id, InstanceId: "i-1", Attributes: { AWS_INSTANCE_IPV4: "10.1.0.5", AWS_INSTANCE_PORT: "1" } }),
+    );
+    // consul-aws reads them back with DiscoverInstances HEALTHY: a service without a health check answers them all.
+    const found = await t.sd.send(new DiscoverInstancesCommand({ NamespaceName: "consul-sync", ServiceName: "consul_foo", HealthStatus: "HEALTHY" }));
+    expect(found.Instances!.map((i) => [i.InstanceId, i.HealthStatus, i.Attributes])).toEqual([
+      ["i-1", "UNKNOWN", { AWS_INSTANCE_IPV4: "10.1.0.5", AWS_INSTANCE_PORT: "1" }],
+    ]);
+  });
+});

@@ -40,6 +40,9 @@ function checkAttributes(x: Svc, a: Record<string, string>, nsType: string): voi
     throw invalid(`You can specify up to ${MAX_ATTRIBUTES} custom attributes for an instance.`);
   if (Object.entries(a).reduce((n, [k, v]) => n + k.length + v.length, 0) > MAX_ATTRIBUTES_SIZE)
     throw invalid(`The total size of all attributes (keys and values) can't exceed ${MAX_ATTRIBUTES_SIZE} characters.`);
+  // AWS's text for a port outside 1-65535 (hashicorp/consul-aws#8: consul-aws registered AWS_INSTANCE_PORT "0").
+  const port = a.AWS_INSTANCE_PORT;
+  if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) throw invalid("A valid port number must be supplied.");
   if (a.AWS_EC2_INSTANCE_ID !== undefined) {
     if (nsType !== "HTTP") throw invalid("AWS_EC2_INSTANCE_ID can be specified only for services in HTTP namespaces.");
     if (Object.keys(a).some((k) => k !== "AWS_EC2_INSTANCE_ID" && k !== "AWS_INIT_HEALTH_STATUS"))
