@@ -5,7 +5,8 @@
  * DiscoverInstances (query and optional parameters; the HealthStatus filter applies to services with a health
  * check and is ignored otherwise; the SDKs call it on a `data-` host prefix, which awsim accepts as any host),
  * DiscoverInstancesRevision (increases on every registration, deregistration and health change), custom
- * health status (AWS_INIT_HEALTH_STATUS honoured), operations with their filters, tags. Ids may be ARNs.
+ * health status (AWS_INIT_HEALTH_STATUS honoured), operations with their filters (UPDATE_DATE bounds in epoch seconds
+ * or milliseconds), tags. Ids may be ARNs.
  * Gaps: no DNS records are served; Route 53 health checks are not performed (instances of services with a
  * HealthCheckConfig are reported HEALTHY); namespaces are not shared across accounts.
  */
