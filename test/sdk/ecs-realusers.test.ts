@@ -9,6 +9,7 @@ import {
   DeregisterTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListContainerInstancesCommand,
   ListTasksCommand,
   StopTaskCommand,
   RegisterTaskDefinitionCommand,
@@ -17,7 +18,15 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
-import { CreateSubnetCommand, CreateVpcCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -214,5 +223,46 @@ describe("ECS as deploy tools use it", () => {
       hub: undefined,
       untagged: undefined,
     });
+  });
+
+  // Airflow's EcsRunTaskOperator fails a task whose stoppedReason matches "Host EC2 \(instance .+?\) (stopped|terminated)\."
+  // (the reasons ECS's stopped-task errors document): an ECS_CLUSTER instance going down stops the tasks on it.
+  it("tasks on an EC2 instance that stops or terminates stop with 'Host EC2 (instance i-...) stopped.' / 'terminated.'", async () => {
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "hosts" }));
+    await sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "hosted", containerDefinitions: [{ name: "c", image: "busybox", memory: 64 }] }));
+    const launch = async () =>
+      (
+        await sim.ec2.send(
+          new RunInstancesCommand({
+            ImageId: "ami-0abcdef1234567890",
+            InstanceType: "t3.small",
+            MinCount: 1,
+            MaxCount: 1,
+            UserData: Buffer.from("#!/bin/bash\necho ECS_CLUSTER=hosts >> /etc/ecs/ecs.config\n").toString("base64"),
+          }),
+        )
+      ).Instances![0]!.InstanceId!;
+    const [first, second] = [await launch(), await launch()];
+    await expect.poll(async () => (await sim.ecs.send(new ListContainerInstancesCommand({ cluster: "hosts" }))).containerInstanceArns!.length).toBe(2);
+    const tasks = (
+      await sim.ecs.send(
+        new RunTaskCommand({ cluster: "hosts", taskDefinition: "hosted", count: 2, placementStrategy: [{ type: "spread", field: "instanceId" }] }),
+      )
+    ).tasks!;
+    expect(tasks).toHaveLength(2);
+    await sim.ec2.send(new StopInstancesCommand({ InstanceIds: [first] }));
+    await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [second] }));
+    const stopped = async () =>
+      (await sim.ecs.send(new DescribeTasksCommand({ cluster: "hosts", tasks: tasks.map((t) => t.taskArn!) }))).tasks!.map((t) => [
+        t.lastStatus,
+        t.stopCode,
+        t.stoppedReason,
+      ]);
+    await expect.poll(stopped).toEqual(
+      expect.arrayContaining([
+        ["STOPPED", undefined, `Host EC2 (instance ${first}) stopped.`],
+        ["STOPPED", "TerminationNotice", `Host EC2 (instance ${second}) terminated.`],
+      ]),
+    );
   });
 });

@@ -6,7 +6,9 @@
  * container instances, clusters or placement; an instance is registered once (a deregistered one stays
  * deregistered), and only into an existing ACTIVE cluster (the agent cannot register elsewhere). Such an
  * instance's agent disconnects while the EC2 instance is stopped, and ECS deregisters it when the EC2 instance
- * is terminated, as AWS does.
+ * is terminated, as AWS does. The tasks on an instance that stops or terminates stop with AWS's reason
+ * "Host EC2 (instance i-...) stopped." / "... terminated." (stop code TerminationNotice for a terminated host, as
+ * recorded; Airflow's EcsRunTaskOperator fails a task on exactly these reasons).
  */
 import type { Ctx } from "../core/types.js";
 // instances.js before misc.js: the EC2 modules' import cycle initializes in this order.
@@ -15,6 +17,9 @@ import { INSTANCE_TYPES } from "../ec2/misc.js";
 import type { Ec2State } from "../ec2/state.js";
 import { state } from "./common.js";
 import { DeregisterContainerInstance, RegisterContainerInstance } from "./container-instances.js";
+import { envFor } from "./env.js";
+import type { InstanceRec } from "./state.js";
+import { requestStop } from "./tasks.js";
 
 /** ECS_CLUSTER=name as user data writes it into /etc/ecs/ecs.config (echo, heredoc, export), quoted or not. */
 const ECS_CLUSTER_RE = /\bECS_CLUSTER\s*=\s*["']?([A-Za-z0-9_-]{1,255})/;
@@ -43,26 +48,44 @@ function clusterOf(i: { userData?: string }): string | undefined {
 const instancesOf = (ec2: Ec2State) => Map.prototype.values.call(ec2.instances) as MapIterator<Ec2State["instances"] extends Map<string, infer V> ? V : never>;
 const instanceById = (ec2: Ec2State, id: string) => Map.prototype.get.call(ec2.instances, id) as ReturnType<Ec2State["instances"]["get"]>;
 
-/** Register the running EC2 instances whose agent is configured for an ACTIVE cluster and not registered yet. */
-export async function adoptAgentInstances(ctx: Ctx): Promise<void> {
+type ClusterOf<S extends { clusters: Map<string, unknown> }> = S["clusters"] extends Map<string, infer V> ? V : never;
+
+/**
+ * Follow the EC2 state of the instances the agent registered: disconnected while stopped, their tasks stopped when
+ * the host goes down, deregistered when terminated. Cheap when no cluster has such instances (DescribeTasks and
+ * ListTasks run it, so Airflow's waiters see a host's tasks stop).
+ */
+export async function followAgentHosts(ctx: Ctx): Promise<void> {
   const st = state(ctx);
-  const ec2 = await ctx.stateOf<Ec2State>("ec2");
   // Clusters are read untracked too; a cluster whose agent state changes is fetched with get(), which tells the journal.
-  const clusters = () => Map.prototype.values.call(st.clusters) as MapIterator<ReturnType<typeof st.clusters.get> & object>;
+  const clusters = () => Map.prototype.values.call(st.clusters) as MapIterator<ClusterOf<typeof st>>;
+  let any = false;
+  for (const c of clusters()) for (const inst of c.instances.values()) any ||= inst.agent === true && inst.ci.status !== "INACTIVE";
+  if (!any) return;
+  const ec2 = await ctx.stateOf<Ec2State>("ec2");
   for (const c of clusters()) {
     if (c.cluster.status !== "ACTIVE") continue;
     for (const inst of c.instances.values()) {
       const i = inst.agent && inst.ci.status !== "INACTIVE" ? instanceById(ec2, inst.ci.ec2InstanceId ?? "") : undefined;
       if (!i) continue;
       const now = stateOf(i, ctx.config.transitionDelayMs);
-      if (now === "terminated" || now === "shutting-down")
-        DeregisterContainerInstance(ctx, { cluster: c.cluster.clusterName, containerInstance: inst.id, force: true });
+      const gone = now === "terminated" || now === "shutting-down";
+      if (gone || now === "stopping" || now === "stopped") stopHostTasks(ctx, inst, i.id, gone);
+      if (gone) DeregisterContainerInstance(ctx, { cluster: c.cluster.clusterName, containerInstance: inst.id, force: true });
       else if (inst.ci.agentConnected !== (now === "running")) {
         st.clusters.get(c.cluster.clusterName);
         inst.ci.agentConnected = now === "running";
       }
     }
   }
+}
+
+/** Register the running EC2 instances whose agent is configured for an ACTIVE cluster and not registered yet. */
+export async function adoptAgentInstances(ctx: Ctx): Promise<void> {
+  await followAgentHosts(ctx);
+  const st = state(ctx);
+  const ec2 = await ctx.stateOf<Ec2State>("ec2");
+  const clusters = () => Map.prototype.values.call(st.clusters) as MapIterator<ClusterOf<typeof st>>;
   let known: Set<string> | undefined;
   for (const i of instancesOf(ec2)) {
     const cluster = clusterOf(i);
@@ -96,6 +119,32 @@ export async function adoptAgentInstances(ctx: Ctx): Promise<void> {
     if (rec) rec.agent = true;
   }
 }
+
+/** The live tasks of a container instance whose EC2 instance went down stop with AWS's host reason. */
+function stopHostTasks(ctx: Ctx, inst: InstanceRec, instanceId: string, terminated: boolean): void {
+  const st = state(ctx);
+  const now = new Date();
+  for (const id of inst.tasks) {
+    const rec = st.tasks.get(id);
+    if (!rec || rec.task.lastStatus === "STOPPED" || rec.task.desiredStatus === "STOPPED") continue;
+    // The stop code of a task on a stopped (not terminated) host is unrecorded: none is given.
+    requestStop(
+      envFor(ctx),
+      rec,
+      `Host EC2 (instance ${instanceId}) ${terminated ? "terminated" : "stopped"}.`,
+      terminated ? "TerminationNotice" : undefined,
+      now,
+    );
+  }
+}
+
+/** A handler that first follows the agent hosts' EC2 state (tasks on a host that went down stop). */
+export const withAgentHosts =
+  <I, O>(h: (ctx: Ctx, input: I) => O) =>
+  async (ctx: Ctx, input: I): Promise<Awaited<O>> => {
+    await followAgentHosts(ctx);
+    return await h(ctx, input);
+  };
 
 /** A handler that first lets running instances' agents register. */
 export const withAgents =

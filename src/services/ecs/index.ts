@@ -20,7 +20,7 @@
  * served); ExecuteCommand answers as AWS does without a Session Manager agent; lifecycle hooks never wait.
  */
 import type { ServiceDefinition } from "../core/types.js";
-import { withAgents } from "./ec2-agent.js";
+import { withAgentHosts, withAgents } from "./ec2-agent.js";
 import {
   CreateDaemon,
   DeleteDaemon,
@@ -121,8 +121,8 @@ const ecs: ServiceDefinition<EcsState> = {
     ListTaskDefinitionFamilies,
     RunTask: withAgents(RunTask),
     StartTask: withAgents(StartTask),
-    DescribeTasks,
-    ListTasks,
+    DescribeTasks: withAgentHosts(DescribeTasks),
+    ListTasks: withAgentHosts(ListTasks),
     StopTask,
     CreateService: withAgents(CreateService),
     DescribeServices,
