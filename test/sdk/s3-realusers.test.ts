@@ -18,12 +18,12 @@ import {
   SelectObjectContentCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { beforeEach, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
 const sim = useServer({ reset: "s3" }, (cfg) => ({
   s3: new S3Client({ ...cfg, forcePathStyle: true }),
@@ -301,5 +301,41 @@ describe("ETags of SSE-KMS and SSE-C objects are not MD5 digests of their data (
     const plain = await sim.s3.send(new CopyObjectCommand({ Bucket, Key: "c3", CopySource: `${Bucket}/c`, ...copySource }));
     expect(plain.CopyObjectResult?.ETag).toBe(md5("secret"));
     expect(await read("c3")).toBe("secret");
+  });
+});
+
+describe("--enforce-iam: a missing object is 404 only to an IAM identity that may list the bucket (GetObject/HeadObject API reference)", () => {
+  // S3A's assumed-role tests expect AccessDeniedException from getFileStatus under policies without s3:ListBucket.
+  let server: AwsimServer;
+  beforeAll(async () => {
+    server = await startServer({ enforceIam: true });
+  });
+  afterAll(() => server?.stop());
+
+  it("GetObject and HeadObject of a missing key: 403 without s3:ListBucket, 404 with it; existing objects read either way", async () => {
+    const cfg = clientConfig(server);
+    const iam = new IAMClient(cfg);
+    const owner = new S3Client({ ...cfg, forcePathStyle: true });
+    await owner.send(new CreateBucketCommand({ Bucket: "listing" }));
+    await owner.send(new PutObjectCommand({ Bucket: "listing", Key: "there", Body: Buffer.from("x") }));
+    const userWith = async (UserName: string, Action: string[]) => {
+      await iam.send(new CreateUserCommand({ UserName }));
+      const PolicyDocument = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource: "*" }] });
+      await iam.send(new PutUserPolicyCommand({ UserName, PolicyName: "s3", PolicyDocument }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName }));
+      return new S3Client({
+        ...cfg,
+        forcePathStyle: true,
+        credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! },
+      });
+    };
+    const reader = await userWith("reader", ["s3:GetObject"]);
+    const lister = await userWith("lister", ["s3:GetObject", "s3:ListBucket"]);
+    await expectAwsError(reader.send(new GetObjectCommand({ Bucket: "listing", Key: "missing" })), { name: "AccessDenied", status: 403 });
+    await expectAwsError(reader.send(new HeadObjectCommand({ Bucket: "listing", Key: "missing" })), { name: "Unknown", status: 403 });
+    await expectAwsError(lister.send(new GetObjectCommand({ Bucket: "listing", Key: "missing" })), { name: "NoSuchKey", status: 404 });
+    await expectAwsError(lister.send(new HeadObjectCommand({ Bucket: "listing", Key: "missing" })), { name: "NotFound", status: 404 });
+    expect((await reader.send(new HeadObjectCommand({ Bucket: "listing", Key: "there" }))).ContentLength).toBe(1);
+    expect(await (await reader.send(new GetObjectCommand({ Bucket: "listing", Key: "there" }))).Body!.transformToString()).toBe("x");
   });
 });

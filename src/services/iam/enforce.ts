@@ -698,6 +698,12 @@ export async function s3DeleteAllowed(sim: SimHandle, e: EnforceRequest, key: st
   return !(await authorize(sim, { ...e, operation, input: { ...e.input, Key: key } }, e.caller));
 }
 
+/** Whether the caller may list a bucket (s3:ListBucket, no prefix): S3 answers a missing object 404 only then, else 403. */
+export async function s3ListAllowed(sim: SimHandle, e: EnforceRequest): Promise<boolean> {
+  if (!e.caller) return true;
+  return !(await authorize(sim, { ...e, operation: "ListObjectsV2", input: { Bucket: e.input.Bucket } }, e.caller));
+}
+
 /**
  * The decoded authorization message, in the shape AWS's examples show: allowed, explicitDeny, the denying
  * statements (matchedStatements), failures, and the request context (principal, action, resource and the

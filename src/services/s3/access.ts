@@ -15,7 +15,7 @@
 import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
 import type { Ctx } from "../core/types.js";
-import { actionOf } from "../iam/enforce.js";
+import { actionOf, s3ListAllowed } from "../iam/enforce.js";
 import { type Context, parsePolicy, type Request, type Statement, statementApplies } from "../iam/policy.js";
 import { canonicalId, isAnonymous, s3state } from "./common.js";
 import { S3Errors } from "./errors.js";
@@ -262,4 +262,34 @@ export function authorizePost(ctx: Ctx, input: S3Input, b: Bucket, key: string, 
   if (verdict === "allow") return;
   const ok = b.ownership === "BucketOwnerEnforced" ? caller === b.owner : aclAllows(b.owner, b.acl, "WRITE", caller, !!b.pab?.IgnorePublicAcls);
   if (verdict === "deny" || !ok) throw S3Errors.accessDenied();
+}
+
+/**
+ * The bucket owner's IAM identities (their policies are iam/enforce.ts's): a GetObject or HeadObject of a missing
+ * object is 404 only to one that may s3:ListBucket the bucket, else 403 AccessDenied, as the GetObject and HeadObject
+ * API references say (S3A's assumed-role tests see AccessDeniedException, not FileNotFoundException, without it).
+ */
+export function listsMissingObjects(ctx: Ctx, input: S3Input, operation: string): boolean {
+  if (!ctx.config.enforceIam || (operation !== "GetObject" && operation !== "HeadObject") || input.query.versionId !== undefined) return false;
+  if (!ctx.caller || ctx.caller.kind === "root" || !input.bucket) return false;
+  return s3state(ctx).buckets.get(input.bucket)?.owner === ctx.accountId;
+}
+
+export async function missingObjectAnswer(ctx: Ctx, input: S3Input, operation: string, run: () => unknown): Promise<unknown> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof AwsError) || e.code !== "NoSuchKey") throw e;
+    const e2 = {
+      req: input.req,
+      protocol: "rest-xml" as const,
+      service: "s3",
+      operation,
+      input: { Bucket: input.bucket },
+      accountId: ctx.accountId,
+      region: ctx.region,
+    };
+    if (!(await s3ListAllowed(ctx.sim, { ...e2, accessKeyId: ctx.accessKeyId, caller: ctx.caller }))) throw S3Errors.accessDenied();
+    throw e;
+  }
 }

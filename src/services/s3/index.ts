@@ -116,7 +116,7 @@ import {
   UpdateBucketMetadataJournalTableConfiguration,
 } from "./metadata.js";
 import { PostObject } from "./post.js";
-import { authorizeS3 } from "./access.js";
+import { authorizeS3, listsMissingObjects, missingObjectAnswer } from "./access.js";
 import { checkBucketRegion } from "./region.js";
 import { routeS3, type S3Input } from "./route.js";
 import { SelectObjectContent } from "./select.js";
@@ -213,10 +213,12 @@ function op(h: S3Handler, name: string): Handler {
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
-    if (input.req.headers["x-amz-request-payer"] !== undefined && CHARGED.has(name) && chargesRequester(ctx, st, input)) return charged(ctx, input, h);
+    // Under --enforce-iam the owner's IAM identities see a missing object only if they may list the bucket.
+    const hh: S3Handler = listsMissingObjects(ctx, input, name) ? (c, i) => missingObjectAnswer(c, i, name, () => h(c, i)) : h;
+    if (input.req.headers["x-amz-request-payer"] !== undefined && CHARGED.has(name) && chargesRequester(ctx, st, input)) return charged(ctx, input, hh);
     // Server access logging costs one counter check while no bucket logs.
-    if (st.loggingBuckets > 0 && input.bucket) return logged(ctx, input, h);
-    return h(ctx, input);
+    if (st.loggingBuckets > 0 && input.bucket) return logged(ctx, input, hh);
+    return hh(ctx, input);
   };
   return (ctx, input: S3Input) => (input.req.headers.origin !== undefined && input.bucket ? withCors(ctx, input, run) : run(ctx, input));
 }
