@@ -10,6 +10,7 @@ import {
   CreateFleetCommand,
   CreateImageCommand,
   CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
@@ -36,11 +37,12 @@ import {
   waitUntilInstanceStopped,
   waitUntilVolumeAvailable,
 } from "@aws-sdk/client-ec2";
+import { CreateInstanceProfileCommand, IAMClient } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { AMI, W } from "./ec2-fixtures.js";
 
-const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
+const sim = useServer({ reset: true }, (cfg) => ({ ec2: new EC2Client(cfg), iam: new IAMClient(cfg) }));
 
 describe("client tokens", () => {
   // kubernetes-sigs/aws-ebs-csi-driver pkg/cloud/cloud.go CreateDisk: the token is sha256(volume name); a retry
@@ -294,6 +296,37 @@ describe("Karpenter's launches", () => {
     await sim.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     const gone = await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], Filters: [{ Name: "instance-state-name", Values: live }] }));
     expect(gone.Reservations).toEqual([]);
+    // The node role's instance profile in the template must exist in IAM: each pool fails with AWS's error
+    // (Packer's spot step retries CreateFleet on "Invalid IAM Instance Profile name"), and once IAM has it the
+    // instance shows the profile's ARN and id.
+    await sim.ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateName: "karpenter.k8s.aws/1234567890",
+        SourceVersion: "1",
+        LaunchTemplateData: { IamInstanceProfile: { Name: "KarpenterNodeInstanceProfile" } },
+      }),
+    );
+    const withProfile = {
+      Type: "instant" as const,
+      LaunchTemplateConfigs: [
+        {
+          LaunchTemplateSpecification: { LaunchTemplateName: "karpenter.k8s.aws/1234567890", Version: "$Latest" },
+          Overrides: [{ InstanceType: "m5.large" as const, SubnetId: subnets[1]!.SubnetId }],
+        },
+      ],
+      TargetCapacitySpecification: { DefaultTargetCapacityType: "on-demand" as const, TotalTargetCapacity: 1 },
+    };
+    const refused = await sim.ec2.send(new CreateFleetCommand(withProfile));
+    expect(refused.Instances).toEqual([]);
+    expect(refused.Errors!.map((e) => [e.ErrorCode, e.ErrorMessage])).toEqual([
+      ["InvalidParameterValue", "Value (KarpenterNodeInstanceProfile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name"],
+    ]);
+    const profile = (await sim.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "KarpenterNodeInstanceProfile", Path: "/karpenter/" })))
+      .InstanceProfile!;
+    const launched = await sim.ec2.send(new CreateFleetCommand(withProfile));
+    const node = launched.Instances![0]!.InstanceIds![0]!;
+    const described = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [node] }))).Reservations![0]!.Instances![0]!;
+    expect(described.IamInstanceProfile).toEqual({ Arn: profile.Arn, Id: profile.InstanceProfileId });
     // A template Karpenter's cache still names but EC2 no longer has: the whole request fails with the error it retries on.
     await expectAwsError(
       sim.ec2.send(

@@ -296,17 +296,35 @@ function replayLaunch(s: Ec2State, reservationId: string, ids: string[], delay: 
 }
 
 async function launchWithProfile(ctx: Ctx, request: Input) {
-  const p = request.IamInstanceProfile as { Arn?: string; Name?: string } | undefined;
-  if (!p?.Arn && !p?.Name) return RunInstances(ctx, request);
-  const iam = await ctx.stateOf<{ profiles?: Map<string, { name: string; arn: string; id: string }> }>("iam").catch(() => undefined);
-  const profile = [...(iam?.profiles?.values() ?? [])].find((x) => (p.Arn ? x.arn === p.Arn : x.name === p.Name));
+  await loadIamProfiles(ctx);
+  return RunInstances(ctx, request);
+}
+
+type IamProfile = { name: string; arn: string; id: string };
+const IAM_PROFILES = Symbol("ec2.iamProfiles");
+
+/**
+ * IAM's instance profiles, read once for a request that launches (RunInstances, CreateFleet, RequestSpotFleet,
+ * RequestSpotInstances): the launch's profile (the request's or its launch template's) must be one IAM knows.
+ */
+export async function loadIamProfiles(ctx: Ctx): Promise<void> {
+  const iam = await ctx.stateOf<{ profiles?: Map<string, IamProfile> }>("iam").catch(() => undefined);
+  (ctx as unknown as Record<symbol, IamProfile[]>)[IAM_PROFILES] = [...(iam?.profiles?.values() ?? [])];
+}
+
+/** The launch with its instance profile resolved to IAM's ARN and id (AWS's InvalidParameterValue for an unknown one). */
+function withIamProfile(ctx: Ctx, input: Input): Input {
+  const known = (ctx as unknown as Record<symbol, IamProfile[] | undefined>)[IAM_PROFILES];
+  const p = input.IamInstanceProfile as { Arn?: string; Name?: string } | undefined;
+  if (!known || (!p?.Arn && !p?.Name) || input.iamProfileId) return input;
+  const profile = known.find((x) => (p.Arn ? x.arn === p.Arn : x.name === p.Name));
   if (!profile)
     throw Ec2Errors.invalidValue(
       p.Arn
         ? `Value (${p.Arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`
         : `Value (${p.Name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
     );
-  return RunInstances(ctx, { ...request, IamInstanceProfile: { Arn: profile.arn }, iamProfileId: profile.id });
+  return { ...input, IamInstanceProfile: { Arn: profile.arn }, iamProfileId: profile.id };
 }
 
 export function RunInstances(ctx: Ctx, request: Input) {
@@ -314,7 +332,10 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const merged = normalizePlacement(s, mergeLaunchTemplate(s, request));
   // A Dedicated Host launch without a subnet or zone goes to the zone of its host.
   const hostAz = hostZone(s, merged.Placement, String(merged.InstanceType ?? ""));
-  const input = hostAz && !merged.Placement?.AvailabilityZone ? { ...merged, Placement: { ...merged.Placement, AvailabilityZone: hostAz } } : merged;
+  const input = withIamProfile(
+    ctx,
+    hostAz && !merged.Placement?.AvailabilityZone ? { ...merged, Placement: { ...merged.Placement, AvailabilityZone: hostAz } } : merged,
+  );
   const imageId = required(input, "ImageId");
   const min =
     int(input.MinCount, "MinCount") ??

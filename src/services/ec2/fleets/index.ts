@@ -11,7 +11,9 @@
  * GetSpotPlacementScores, GetGroupsForCapacityReservation (Resource
  * Groups) and ModifyAvailabilityZoneGroup (no opt-in zones).
  */
-import type { Handler } from "../../core/types.js";
+import type { Ctx, Handler } from "../../core/types.js";
+import type { Input } from "../common.js";
+import { loadIamProfiles } from "../instances.js";
 import { kindTagOperations, type TagHandlers, type TagKind } from "../tag-kinds.js";
 import * as bill from "./billing.js";
 import * as cap from "./capacity.js";
@@ -34,13 +36,19 @@ export const operations: Record<string, Handler> = {
   PurchaseCapacityBlockExtension: cb.PurchaseCapacityBlockExtension,
   DescribeCapacityBlockExtensionHistory: cb.DescribeCapacityBlockExtensionHistory,
   DescribeCapacityReservationTopology,
-  CreateFleet: ef.CreateFleet,
+  CreateFleet: async (ctx: Ctx, input: Input) => {
+    await loadIamProfiles(ctx);
+    return ef.CreateFleet(ctx, input);
+  },
   DescribeFleets: ef.DescribeFleets,
   DeleteFleets: ef.DeleteFleets,
   ModifyFleet: ef.ModifyFleet,
   DescribeFleetInstances: ef.DescribeFleetInstances,
   DescribeFleetHistory: ef.DescribeFleetHistory,
-  RequestSpotFleet: sf.RequestSpotFleet,
+  RequestSpotFleet: async (ctx: Ctx, input: Input) => {
+    await loadIamProfiles(ctx);
+    return sf.RequestSpotFleet(ctx, input);
+  },
   DescribeSpotFleetRequests: sf.DescribeSpotFleetRequests,
   DescribeSpotFleetInstances: sf.DescribeSpotFleetInstances,
   DescribeSpotFleetRequestHistory: sf.DescribeSpotFleetRequestHistory,

@@ -2,7 +2,9 @@
  * EC2 families beyond the core: transit gateway attachments and route tables, customer gateways and VPN
  * connections, capacity reservations, Spot Instance requests and the Spot price history.
  */
-import type { Handler } from "../../core/types.js";
+import type { Ctx, Handler } from "../../core/types.js";
+import type { Input } from "../common.js";
+import { loadIamProfiles } from "../instances.js";
 import * as cr from "./capacity.js";
 import * as peering from "./peering.js";
 import * as settings from "./settings.js";
@@ -54,7 +56,10 @@ export const moreOperations: Record<string, Handler> = {
   DescribeCapacityReservations: cr.DescribeCapacityReservations,
   ModifyCapacityReservation: cr.ModifyCapacityReservation,
   CancelCapacityReservation: cr.CancelCapacityReservation,
-  RequestSpotInstances: spot.RequestSpotInstances,
+  RequestSpotInstances: async (ctx: Ctx, input: Input) => {
+    await loadIamProfiles(ctx);
+    return spot.RequestSpotInstances(ctx, input);
+  },
   DescribeSpotInstanceRequests: spot.DescribeSpotInstanceRequests,
   CancelSpotInstanceRequests: spot.CancelSpotInstanceRequests,
   DescribeSpotPriceHistory: spot.DescribeSpotPriceHistory,
