@@ -15,12 +15,15 @@ import {
   PutBucketRequestPaymentCommand,
   PutObjectCommand,
   S3Client,
+  type S3ClientConfig,
   SelectObjectContentCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { Xxh3_64, Xxh3_128, Xxh64 } from "@aws-sdk/checksums/xxh";
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
@@ -337,5 +340,62 @@ describe("--enforce-iam: a missing object is 404 only to an IAM identity that ma
     await expectAwsError(lister.send(new HeadObjectCommand({ Bucket: "listing", Key: "missing" })), { name: "NotFound", status: 404 });
     expect((await reader.send(new HeadObjectCommand({ Bucket: "listing", Key: "there" }))).ContentLength).toBe(1);
     expect(await (await reader.send(new GetObjectCommand({ Bucket: "listing", Key: "there" }))).Body!.transformToString()).toBe("x");
+  });
+});
+
+describe("the XXHASH64, XXHASH3 and XXHASH128 checksums the S3 model added (the JS SDK computes them with @aws-sdk/checksums)", () => {
+  const oracle = { XXHASH64: Xxh64, XXHASH3: Xxh3_64, XXHASH128: Xxh3_128 } as const;
+  const expected = async (alg: keyof typeof oracle, ...bufs: Buffer[]) => {
+    const h = new oracle[alg]();
+    for (const b of bufs) h.update(b);
+    return Buffer.from(await h.digest()).toString("base64");
+  };
+  const xs3 = () => new S3Client({ ...clientConfig(sim.server), forcePathStyle: true, checksumAlgorithms: oracle } as S3ClientConfig);
+
+  it("PutObject (header and streamed trailer) is verified, answered and returned with ChecksumMode; a wrong one is BadDigest", async () => {
+    const s3 = xs3();
+    // Long enough for XXH3's long-input path (over 240 bytes, several 1 KiB blocks).
+    const body = Buffer.from("0123456789abcdef".repeat(300));
+    for (const alg of ["XXHASH64", "XXHASH3", "XXHASH128"] as const) {
+      const want = await expected(alg, body);
+      const put = await s3.send(new PutObjectCommand({ Bucket, Key: alg, Body: body, ChecksumAlgorithm: alg }));
+      expect(put[`Checksum${alg}`]).toBe(want);
+      const streamed = await s3.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: `${alg}-streamed`,
+          Body: Readable.from([body.subarray(0, 1000), body.subarray(1000)]),
+          ContentLength: body.length,
+          ChecksumAlgorithm: alg,
+        }),
+      );
+      expect(streamed[`Checksum${alg}`]).toBe(want);
+      const head = await s3.send(new HeadObjectCommand({ Bucket, Key: `${alg}-streamed`, ChecksumMode: "ENABLED" }));
+      expect([head[`Checksum${alg}`], head.ChecksumType]).toEqual([want, "FULL_OBJECT"]);
+      const short = Buffer.from("hello world");
+      expect((await s3.send(new PutObjectCommand({ Bucket, Key: `${alg}-short`, Body: short, ChecksumAlgorithm: alg })))[`Checksum${alg}`]).toBe(
+        await expected(alg, short),
+      );
+    }
+    await expectAwsError(sim.s3.send(new PutObjectCommand({ Bucket, Key: "bad", Body: Buffer.from("x"), ChecksumXXHASH64: "AAAAAAAAAAA=" })), {
+      name: "BadDigest",
+      status: 400,
+      message: "The XXHASH64 you specified did not match the calculated checksum.",
+    });
+  });
+
+  it("a multipart upload with XXHASH128 is COMPOSITE: the digest of the parts' digests, -N", async () => {
+    const s3 = xs3();
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: "mpxx", ChecksumAlgorithm: "XXHASH128" }));
+    const bodies = [Buffer.from("part one"), Buffer.from("part two")];
+    const Parts = [];
+    for (const [i, Body] of bodies.entries()) {
+      const p = await s3.send(new UploadPartCommand({ Bucket, Key: "mpxx", UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm: "XXHASH128" }));
+      expect(p.ChecksumXXHASH128).toBe(await expected("XXHASH128", Body));
+      Parts.push({ PartNumber: i + 1, ETag: p.ETag, ChecksumXXHASH128: p.ChecksumXXHASH128 });
+    }
+    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: "mpxx", UploadId, MultipartUpload: { Parts } }));
+    const raw = await Promise.all(bodies.map(async (b) => Buffer.from(await expected("XXHASH128", b), "base64")));
+    expect([done.ChecksumXXHASH128, done.ChecksumType]).toEqual([`${await expected("XXHASH128", ...raw)}-2`, "COMPOSITE"]);
   });
 });

@@ -48,7 +48,18 @@ function trailerNames(req: RawRequest): string[] {
   return v ? v.split(",").map((x) => x.trim().toLowerCase()) : [];
 }
 
-const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32, SHA512: 64, MD5: 16 };
+const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = {
+  CRC32: 4,
+  CRC32C: 4,
+  CRC64NVME: 8,
+  SHA1: 20,
+  SHA256: 32,
+  SHA512: 64,
+  MD5: 16,
+  XXHASH64: 8,
+  XXHASH3: 8,
+  XXHASH128: 16,
+};
 /** A checksum header must be the base64 of a digest of the algorithm's size; anything else is InvalidRequest, not BadDigest. */
 export function wellFormedChecksum(algorithm: ChecksumAlgorithm, value: string): boolean {
   const raw = Buffer.from(value, "base64");

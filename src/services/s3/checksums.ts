@@ -1,13 +1,15 @@
 /**
  * S3's flexible checksums: CRC32 (zlib), CRC32C and CRC64NVME (table-driven, reflected), SHA1, SHA256, and
- * the SHA512 and MD5 the model added (digests, composite only as SHA1/SHA256); plus MD5 for ETags. Values are base64 of the big-endian digest, as S3 sends them. combineCrc() joins the
+ * the SHA512, MD5 and XXHASH64/XXHASH3/XXHASH128 (xxhash.ts) the model added (composite only, as SHA1/SHA256);
+ * plus MD5 for ETags. Values are base64 of the big-endian digest, as S3 sends them. combineCrc() joins the
  * CRCs of consecutive parts into the whole object's CRC (multipart FULL_OBJECT checksums).
  */
 import { createHash, type Hash } from "node:crypto";
 import { crc32 as zlibCrc32 } from "node:zlib";
+import { Xxh3, Xxh64 } from "./xxhash.js";
 
-export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256" | "SHA512" | "MD5";
-export const ALGORITHMS: ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5"];
+export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256" | "SHA512" | "MD5" | "XXHASH64" | "XXHASH3" | "XXHASH128";
+export const ALGORITHMS: ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"];
 const HEADER_OF: Record<ChecksumAlgorithm, string> = {
   CRC32: "x-amz-checksum-crc32",
   CRC32C: "x-amz-checksum-crc32c",
@@ -16,6 +18,9 @@ const HEADER_OF: Record<ChecksumAlgorithm, string> = {
   SHA256: "x-amz-checksum-sha256",
   SHA512: "x-amz-checksum-sha512",
   MD5: "x-amz-checksum-md5",
+  XXHASH64: "x-amz-checksum-xxhash64",
+  XXHASH3: "x-amz-checksum-xxhash3",
+  XXHASH128: "x-amz-checksum-xxhash128",
 };
 /** The request/response header of an algorithm (constant strings: header lookups with them stay cheap). */
 export const headerOf = (a: ChecksumAlgorithm) => HEADER_OF[a];
@@ -155,6 +160,12 @@ export function hasher(a: ChecksumAlgorithm): Hasher {
       return new ShaHasher("sha512");
     case "MD5":
       return new ShaHasher("md5");
+    case "XXHASH64":
+      return new Xxh64();
+    case "XXHASH3":
+      return new Xxh3(64);
+    case "XXHASH128":
+      return new Xxh3(128);
   }
 }
 

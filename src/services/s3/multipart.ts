@@ -47,7 +47,7 @@ export function CreateMultipartUpload(ctx: Ctx, input: S3Input) {
   if (alg?.includes(",")) throw S3Errors.invalidRequest("Invalid types are specified in x-amz-checksum-algorithm header.");
   if (alg !== undefined && !(ALGORITHMS as string[]).includes(alg))
     throw S3Errors.invalidRequest(
-      "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5]",
+      "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5, XXHASH64, XXHASH3, XXHASH128]",
     );
   let type = header(input.req, "x-amz-checksum-type")?.toUpperCase() as Upload["checksumType"];
   // A type needs an algorithm and must be one S3 has; each pairing S3 refuses is worded type first, algorithm lower-cased.

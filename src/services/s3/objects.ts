@@ -492,7 +492,7 @@ export async function DeleteObjects(ctx: Ctx, input: S3Input) {
   const integrity =
     header(input.req, "content-md5") !== undefined ||
     header(input.req, "x-amz-trailer") !== undefined ||
-    Object.keys(h).some((k) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256|sha512|md5)$/i.test(k));
+    Object.keys(h).some((k) => /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256|sha512|md5|xxhash64|xxhash3|xxhash128)$/i.test(k));
   if (!integrity) throw S3Errors.invalidRequest("Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
   if ((await readBody(input.req, 1024 * 1024)).length === 0) throw new AwsError("MissingRequestBodyError", "Request Body is empty", 400);
   const { doc } = await readXml(input);
