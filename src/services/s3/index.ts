@@ -1,8 +1,8 @@
 /**
  * S3 (REST-XML): buckets, objects, listings, versioning, multipart, copy, tagging, presigned URLs (with expiry)
  * and browser POST uploads, with what today's SDKs send by default: aws-chunked bodies (signed or with
- * trailing checksums), flexible checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5) verified, stored
- * and returned with ChecksumMode ENABLED, Expect: 100-continue. Bodies stream; objects above 256 KiB live in
+ * trailing checksums), flexible checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5, XXHASH64, XXHASH3,
+ * XXHASH128) verified, stored and returned with ChecksumMode ENABLED, Expect: 100-continue. Bodies stream; objects above 256 KiB live in
  * files in a data directory (generated names). Bucket names are global; each bucket records its owner and region.
  * Also: SSE-S3/SSE-KMS/SSE-C (sse.ts), ACLs and Object Ownership (acl.ts), object lock (lock.ts), lifecycle
  * applied on S3's clock (lifecycle.ts), replication, logging, acceleration, requester pays, id-keyed
