@@ -16,7 +16,9 @@ import {
   RunTaskCommand,
   StartTaskCommand,
   UpdateServiceCommand,
+  waitUntilTasksStopped,
 } from "@aws-sdk/client-ecs";
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import {
   CreateSubnetCommand,
@@ -264,5 +266,39 @@ describe("ECS as deploy tools use it", () => {
         ["STOPPED", "TerminationNotice", `Host EC2 (instance ${second}) terminated.`],
       ]),
     );
+  });
+});
+
+describe("ECS tasks as Airflow reads them (execute mode)", () => {
+  const sim = useServer({ execute: true }, (cfg) => ({ ecs: new ECSClient(cfg), logs: new CloudWatchLogsClient(cfg) }));
+
+  // Airflow's EcsRunTaskOperator (deferrable) reads the last line of the task's awslogs stream once it stops
+  // (get_log_events startFromHead=False, limit=1): the driver made the stream when the container started, so a
+  // task that printed nothing answers no events rather than ResourceNotFoundException.
+  it("an awslogs container that prints nothing still has its (empty) log stream", async () => {
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "quiet" }));
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "quiet",
+        containerDefinitions: [
+          {
+            name: "job",
+            image: "busybox",
+            memory: 64,
+            command: ["true"],
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": "/ecs/quiet", "awslogs-region": "us-east-1", "awslogs-create-group": "true", "awslogs-stream-prefix": "ecs" },
+            },
+          },
+        ],
+      }),
+    );
+    const task = (await sim.ecs.send(new RunTaskCommand({ cluster: "quiet", taskDefinition: "quiet" }))).tasks![0]!;
+    await waitUntilTasksStopped({ client: sim.ecs, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { cluster: "quiet", tasks: [task.taskArn!] });
+    const stream = `ecs/job/${task.taskArn!.split("/").pop()}`;
+    const last = await sim.logs.send(new GetLogEventsCommand({ logGroupName: "/ecs/quiet", logStreamName: stream, startFromHead: false, limit: 1 }));
+    expect(last.events).toEqual([]);
+    expect((await sim.logs.send(new DescribeLogStreamsCommand({ logGroupName: "/ecs/quiet" }))).logStreams!.map((s) => s.logStreamName)).toEqual([stream]);
   });
 });

@@ -163,6 +163,13 @@ export async function logSinks(env: EcsEnv, rec: TaskRec, td: TaskDefinition): P
     const group = lc.options["awslogs-group"];
     const stream = prefix ? `${prefix}/${d.name}/${rec.id}` : `${d.name}/${rec.id}`;
     const create = lc.options["awslogs-create-group"] === "true" || !env.sim.config.strict;
+    // The awslogs driver creates the container's stream as the container starts, before any output (a task that
+    // prints nothing still has its empty stream: Airflow's EcsRunTaskOperator reads its last line from it).
+    try {
+      appendEvents(logs, { group, stream, events: [], createGroup: create });
+    } catch {
+      /* group missing under --strict, as below */
+    }
     sinks.set(d.name!, (line, at) => {
       try {
         appendEvents(logs, { group, stream, events: [{ timestamp: at.getTime(), message: line }], createGroup: create });
