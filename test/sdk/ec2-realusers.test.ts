@@ -13,6 +13,7 @@ import {
   CreateLaunchTemplateVersionCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
+  CreateSnapshotCommand,
   CreateTagsCommand,
   CreateVolumeCommand,
   DeleteSnapshotCommand,
@@ -24,6 +25,7 @@ import {
   DescribeSnapshotsCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeSubnetsCommand,
+  DescribeVolumeStatusCommand,
   DescribeVolumesCommand,
   DescribeVolumesModificationsCommand,
   DetachVolumeCommand,
@@ -129,6 +131,55 @@ describe("client tokens of other creates", () => {
       name: "IdempotentParameterMismatch",
       status: 400,
     });
+  });
+});
+
+describe("EBS CSI driver's IOPS limits and volume initialization", () => {
+  // kubernetes-sigs/aws-ebs-csi-driver pkg/cloud/cloud.go getVolumeLimits: a DryRun CreateVolume with too many IOPS
+  // tells the driver each type's maximum ("volume iops.*is too high.*maximum is (\d+)" for gp3 and io1, "(\d+)K IOPS"
+  // for io2); tests/e2e/requires_aws_api.go then expects a gp3 volume of 16001 IOPS not to be capped at 16000.
+  it("reports the maximum IOPS the driver parses, and keeps gp3 IOPS above 16000", async () => {
+    const dry = (VolumeType: "gp3" | "io1" | "io2", Size: number, Iops: number) =>
+      sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size, VolumeType, Iops, DryRun: true }));
+    await expectAwsError(dry("gp3", 1000, 200000), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Volume iops of 200000 is too high; maximum is 80000",
+    });
+    await expectAwsError(dry("io1", 4000, 2147483647), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Volume iops of 2147483647 is too high; maximum is 64000",
+    });
+    await expectAwsError(dry("io2", 4, 2147483647), {
+      name: "InvalidParameterCombination",
+      status: 400,
+      message: "io2 volumes configured with greater than 64 TiB or 256K IOPS or 1000:1 IOPS:GB ratio are not supported",
+    });
+    const big = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 34, VolumeType: "gp3", Iops: 16001 }));
+    expect(big.Iops).toBe(16001);
+  });
+
+  // tests/e2e/requires_aws_api.go "volume from a snapshot with initialization rate and blockAttachUntilInitialized":
+  // DescribeVolumes shows VolumeInitializationRate, DescribeVolumeStatus an "initialization-state" detail "completed".
+  it("a volume from a snapshot keeps its VolumeInitializationRate and reports its initialization", async () => {
+    const src = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "gp3" }));
+    await waitUntilVolumeAvailable({ client: sim.ec2, ...W }, { VolumeIds: [src.VolumeId!] });
+    const snap = await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: src.VolumeId! }));
+    const restored = await sim.ec2.send(
+      new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", SnapshotId: snap.SnapshotId!, VolumeType: "gp3", VolumeInitializationRate: 200 }),
+    );
+    await waitUntilVolumeAvailable({ client: sim.ec2, ...W }, { VolumeIds: [restored.VolumeId!] });
+    const vol = (await sim.ec2.send(new DescribeVolumesCommand({ VolumeIds: [restored.VolumeId!] }))).Volumes![0]!;
+    expect(vol.VolumeInitializationRate).toBe(200);
+    const status = (await sim.ec2.send(new DescribeVolumeStatusCommand({ VolumeIds: [restored.VolumeId!] }))).VolumeStatuses!;
+    expect(status).toHaveLength(1);
+    expect(status[0]!.VolumeStatus!.Details).toContainEqual({ Name: "initialization-state", Status: "completed" });
+    expect(status[0]!.InitializationStatusDetails).toEqual({ InitializationType: "provisioned-rate", Progress: 100, EstimatedTimeToCompleteInSeconds: 0 });
+    // An empty volume has nothing to initialize.
+    const plain = (await sim.ec2.send(new DescribeVolumeStatusCommand({ VolumeIds: [src.VolumeId!] }))).VolumeStatuses![0]!;
+    expect(plain.VolumeStatus!.Details!.map((d) => d.Name)).toEqual(["io-enabled", "io-performance"]);
+    expect(plain.InitializationStatusDetails).toBeUndefined();
   });
 });
 

@@ -253,6 +253,8 @@ export interface VolumeRec extends Tagged {
   seq: number;
   /** The volume CopyVolumes copied it from. */
   sourceVolumeId?: string;
+  /** VolumeInitializationRate (MiB/s) given to CreateVolume for a volume from a snapshot. */
+  initializationRate?: number;
   size: number;
   type: string;
   iops?: number;

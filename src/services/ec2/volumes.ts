@@ -85,9 +85,15 @@ function resolveSpec(s: Ec2State, spec: VolumeSpec, defaultType: string) {
     throw Ec2Errors.invalidCombination(`The parameter iops is not supported for ${type} volumes.`);
   if ((type === "io1" || type === "io2") && iops === undefined) throw Ec2Errors.missing("iops");
   if (iops !== undefined) {
-    const ratio = type === "io1" ? 50 : type === "io2" ? 1000 : 500;
+    // The highest IOPS of a type is reported before the IOPS:size ratio: the EBS CSI driver learns each type's
+    // maximum from these answers (a DryRun CreateVolume), gp3 and io1 in one text, io2 in another.
+    const max = type === "gp3" ? 80000 : type === "io1" ? 64000 : undefined;
+    if (max !== undefined && iops > max) throw Ec2Errors.invalidValue(`Volume iops of ${iops} is too high; maximum is ${max}`);
+    if (type === "io2" && (iops > 256000 || iops / size > 1000))
+      throw Ec2Errors.invalidCombination("io2 volumes configured with greater than 64 TiB or 256K IOPS or 1000:1 IOPS:GB ratio are not supported");
+    const ratio = type === "io1" ? 50 : 500;
     if (iops / size > ratio) throw Ec2Errors.invalidValue(`Iops to volume size ratio of ${(iops / size).toFixed(6)} is too high; maximum is ${ratio}`);
-    if (type === "gp3" && (iops < 3000 || iops > 80000)) throw Ec2Errors.invalidValue(`The iops must be between 3000 and 80000 for gp3 volumes.`);
+    if (type === "gp3" && iops < 3000) throw Ec2Errors.invalidValue(`The iops must be between 3000 and 80000 for gp3 volumes.`);
   }
   if (type === "gp3") iops ??= 3000;
   if (type === "gp2") iops = Math.min(16000, Math.max(100, 3 * size));
@@ -201,6 +207,7 @@ export const volumeView = (s: Ec2State, v: VolumeRec, delay: number) => ({
   size: v.size,
   snapshotId: v.snapshotId,
   sourceVolumeId: v.sourceVolumeId,
+  volumeInitializationRate: v.initializationRate,
   status: volState(v, delay),
   volumeId: v.id,
   iops: v.iops,
@@ -260,6 +267,7 @@ export function CreateVolume(ctx: Ctx, input: Input) {
   checkVolumeSpec(s, spec, "gp2");
   dryRun(input);
   const v = newVolume(s, az, spec, ctx.now());
+  if (input.VolumeInitializationRate !== undefined && v.snapshotId) v.initializationRate = input.VolumeInitializationRate;
   applyTagSpec(s, input, "volume", v.id, v);
   rememberRequest(s, "CreateVolume", input, [v.id], undefined, TOKEN_ZONE);
   // CreateVolume's answer: creating, no attachment list, and a tag set even when empty (recorded).
@@ -488,14 +496,22 @@ export function DescribeVolumeStatus(ctx: Ctx, input: Input) {
   const delay = ctx.config.transitionDelayMs;
   const ids = list(input.VolumeIds);
   const ok = (v: VolumeRec) => ["available", "in-use"].includes(volState(v, delay));
+  // A volume made from a snapshot or copied from a volume is initialized (its blocks fetched): instantly here, so
+  // "completed" once it exists (the EBS CSI driver's blockAttachUntilInitialized waits for it).
+  const initialized = (v: VolumeRec) => !!(v.snapshotId || v.sourceVolumeId);
+  const details = (v: VolumeRec) => [
+    { name: "io-enabled", status: "passed" },
+    { name: "io-performance", status: "not-applicable" },
+    ...(initialized(v) ? [{ name: "initialization-state", status: "completed" }] : []),
+  ];
   const r = select(
     ids.length ? namedVolumes(s, ids) : bySeq(s.volumes.values()),
     clampMax(input, 1000),
     {
       "availability-zone": (v) => v.az,
       "volume-status.status": (v) => (ok(v) ? "ok" : "insufficient-data"),
-      "volume-status.details-name": () => ["io-enabled", "io-performance"],
-      "volume-status.details-status": (v) => (ok(v) ? ["passed", "not-applicable"] : ["insufficient-data"]),
+      "volume-status.details-name": (v) => details(v).map((d) => d.name),
+      "volume-status.details-status": (v) => (ok(v) ? details(v).map((d) => d.status) : ["insufficient-data"]),
       "action.code": () => [],
       "action.description": () => [],
       "action.event-id": () => [],
@@ -515,15 +531,16 @@ export function DescribeVolumeStatus(ctx: Ctx, input: Input) {
       volumeId: v.id,
       availabilityZone: v.az,
       availabilityZoneId: zonesOf(s.region).find((z) => z.name === v.az)?.id,
-      volumeStatus: ok(v)
-        ? {
-            status: "ok",
-            details: [
-              { name: "io-enabled", status: "passed" },
-              { name: "io-performance", status: "not-applicable" },
-            ],
-          }
-        : { status: "insufficient-data", details: [] },
+      volumeStatus: ok(v) ? { status: "ok", details: details(v) } : { status: "insufficient-data", details: [] },
+      initializationStatusDetails:
+        ok(v) && initialized(v)
+          ? {
+              initializationType: v.initializationRate !== undefined ? "provisioned-rate" : v.sourceVolumeId ? "volume-copy" : "default",
+              progress: 100,
+              // "Only available for volumes created with Amazon EBS Provisioned Rate for Volume Initialization."
+              estimatedTimeToCompleteInSeconds: v.initializationRate !== undefined ? 0 : undefined,
+            }
+          : undefined,
       actionsSet: [],
       eventsSet: [],
       attachmentStatuses: v.attachments.map((a) => ({ instanceId: a.instanceId, ioPerformance: "not-applicable" })),
