@@ -7,9 +7,12 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
   ListContainerInstancesCommand,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   StopTaskCommand,
   RegisterTaskDefinitionCommand,
@@ -266,6 +269,52 @@ describe("ECS as deploy tools use it", () => {
         ["STOPPED", "TerminationNotice", `Host EC2 (instance ${second}) terminated.`],
       ]),
     );
+  });
+
+  // fabfuel/ecs-deploy and silinternational/ecs-deploy redeploy a moved tag with a new deployment (force new
+  // deployment): ECS resolves a deployment's tags to digests once (software version consistency), so tasks a
+  // deployment starts later keep its digest, and the service revision names it.
+  it("a service deployment pins its image digests; only a new deployment picks up a moved tag", async () => {
+    await sim.ecr.send(new CreateRepositoryCommand({ repositoryName: "team/web" }));
+    const push = async (n: number) =>
+      (
+        await sim.ecr.send(
+          new PutImageCommand({
+            repositoryName: "team/web",
+            imageTag: "live",
+            imageManifest: JSON.stringify({
+              schemaVersion: 2,
+              mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+              config: { mediaType: "application/vnd.docker.container.image.v1+json", size: n, digest: `sha256:${String(n).repeat(64).slice(0, 64)}` },
+              layers: [],
+            }),
+          }),
+        )
+      ).image!.imageId!.imageDigest!;
+    const first = await push(1);
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "pinned",
+        containerDefinitions: [{ name: "web", image: "000000000000.dkr.ecr.us-east-1.amazonaws.com/team/web:live", memory: 64 }],
+      }),
+    );
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "real", serviceName: "pinned", taskDefinition: "pinned", desiredCount: 1 }));
+    const second = await push(2);
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "real", service: "pinned", desiredCount: 2 }));
+    const digests = async () => {
+      const arns = (await sim.ecs.send(new ListTasksCommand({ cluster: "real", serviceName: "pinned" }))).taskArns!;
+      return (await sim.ecs.send(new DescribeTasksCommand({ cluster: "real", tasks: arns }))).tasks!.map((t) => t.containers![0]!.imageDigest);
+    };
+    expect(await digests()).toEqual([first, first]);
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "real", service: "pinned", forceNewDeployment: true }));
+    expect(await digests()).toEqual([second, second]);
+    expect((await sim.ecs.send(new DescribeServicesCommand({ cluster: "real", services: ["pinned"] }))).services![0]!.deployments).toHaveLength(1);
+    const [latest] = (await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "real", service: "pinned" }))).serviceDeployments!;
+    const [revision] = (await sim.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [latest!.targetServiceRevisionArn!] })))
+      .serviceRevisions!;
+    expect(revision!.containerImages).toEqual([
+      { containerName: "web", image: "000000000000.dkr.ecr.us-east-1.amazonaws.com/team/web:live", imageDigest: second },
+    ]);
   });
 });
 

@@ -2,9 +2,14 @@
  * A container's `imageDigest`, as ECS reports it once the image is pulled: the digest an image reference pins
  * (`name@sha256:...`), or, for an image in awsim's own ECR (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag]`),
  * the digest its tag points at (copilot's `svc status` shows it). Other images are not pulled, so they have none.
+ * A service deployment resolves its digests once, when it is created (ECS's software version consistency): its
+ * revision names them (DescribeServiceRevisions containerImages) and every task it starts runs them, even after the
+ * tag moves; a new deployment (forceNewDeployment) resolves the tag again.
  */
 import type { TaskDefinition } from "@aws-sdk/client-ecs";
 import type { EcsEnv } from "./runtime-bridge.js";
+import { deploymentsOf } from "./service-deployments.js";
+import type { EcsState } from "./state.js";
 
 const PINNED = /@(sha256:[a-f0-9]{64})$/;
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([^:@]+))?$/;
@@ -32,4 +37,25 @@ export async function imageDigests(env: EcsEnv, td: TaskDefinition): Promise<Map
     if (digest && repo!.images.has(digest)) out.set(d.name!, digest);
   }
   return out;
+}
+
+/** Digests pinned per service deployment id, per state. */
+const pinned = new WeakMap<EcsState, Map<string, Map<string, string>>>();
+
+/** Resolve a new service deployment's digests once; its revision names them. */
+export async function pinDeploymentDigests(env: EcsEnv, deploymentId: string, td: TaskDefinition | undefined): Promise<void> {
+  if (!td) return;
+  const digests = await imageDigests(env, td);
+  let byDep = pinned.get(env.st);
+  if (!byDep) pinned.set(env.st, (byDep = new Map()));
+  byDep.set(deploymentId, digests);
+  for (const rev of deploymentsOf(env.st).revisions.values()) {
+    if (rev.deploymentId !== deploymentId) continue;
+    rev.containerImages = rev.containerImages?.map((ci) => ({ ...ci, imageDigest: digests.get(ci.containerName!) }));
+  }
+}
+
+/** The digests a service deployment pinned (undefined for one awsim did not pin, e.g. restored from a snapshot). */
+export function deploymentDigests(st: EcsState, deploymentId: string | undefined): Map<string, string> | undefined {
+  return deploymentId ? pinned.get(st)?.get(deploymentId) : undefined;
 }

@@ -72,7 +72,7 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
     serviceRegistries: svc.serviceRegistries?.length ? svc.serviceRegistries : undefined,
     networkConfiguration: dep.networkConfiguration,
     serviceConnectConfiguration: dep.serviceConnectConfiguration ?? { enabled: false },
-    // The image each container runs (AWS also names the digest it resolved; awsim pulls nothing, so none).
+    // The image each container runs; the digest ECS resolved is added once known (image-digests.ts).
     containerImages: (resolveTaskDefinition(st, dep.taskDefinition!)?.containerDefinitions ?? []).map((d) => ({ containerName: d.name, image: d.image })),
     guardDutyEnabled: false,
     createdAt: now,

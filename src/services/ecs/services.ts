@@ -47,6 +47,7 @@ import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeplo
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { checkVolumeConfigurations } from "./task-volumes.js";
+import { deploymentDigests, pinDeploymentDigests } from "./image-digests.js";
 import { isExpressService } from "./express.js";
 import { checkServiceConnectNamespace, releaseServiceConnectResources, serviceConnectAnswered, serviceConnectResources } from "./service-connect.js";
 import { registryRecordTypes } from "./service-registry.js";
@@ -198,6 +199,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
         enableExecuteCommand: svc.enableExecuteCommand,
         platformVersion: svc.platformVersion,
         volumeConfigurations: primary.volumeConfigurations,
+        imageDigests: deploymentDigests(env.st, primary.id),
       });
       event(s, `(service ${svc.serviceName}) has started ${recs.length} tasks: ${recs.map((t) => `(task ${t.id})`).join(" ")}.`);
     }
@@ -574,6 +576,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     service.deployments[0]!.volumeConfigurations = v.volumeConfigurations;
     service.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc);
     recordDeployment(st, c, rec, service.deployments[0]!, now);
+    await pinDeploymentDigests(envFor(ctx), service.deployments[0]!.id!, td);
   } else if (controller === "CODE_DEPLOY") {
     addTaskSet(
       envFor(ctx),
@@ -785,6 +788,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     svc.deployments[0]!.volumeConfigurations = v.volumeConfigurations ?? before?.volumeConfigurations;
     svc.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc ?? previous);
     recordDeployment(st, c, s, svc.deployments[0]!, now);
+    await pinDeploymentDigests(envFor(ctx), svc.deployments[0]!.id!, resolveTaskDefinition(st, svc.taskDefinition!));
     s.failures = 0;
   }
   await reconcile(envFor(ctx), s);
@@ -821,6 +825,7 @@ export async function rollbackTo(env: EcsEnv, c: ClusterRec, s: ServiceRec, task
   svc.deployments[0]!.serviceConnectResources = active?.serviceConnectResources;
   svc.deployments[0]!.volumeConfigurations = active?.volumeConfigurations;
   recordDeployment(env.st, c, s, svc.deployments[0]!, now, sd);
+  await pinDeploymentDigests(env, svc.deployments[0]!.id!, resolveTaskDefinition(env.st, taskDefinition));
   s.failures = 0;
   clearTimeout(s.retryTimer);
   s.retryTimer = undefined;

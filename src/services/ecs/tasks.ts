@@ -67,6 +67,8 @@ export interface NewTasks extends TaskOptions {
   service?: string;
   /** The container instance of each task (EC2 placement), index by task. */
   instances?: InstanceRec[];
+  /** Image digests a service deployment pinned (else resolved now). */
+  imageDigests?: Map<string, string>;
 }
 
 /** Whether tasks of this launch type / strategy go to container instances (EC2 capacity). */
@@ -131,7 +133,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   const recs: TaskRec[] = [];
   const reserved = reservation(o.td, o.overrides?.cpu, o.overrides?.memory);
   const perProvider = o.capacityProviderStrategy?.length ? providerCounts(o) : undefined;
-  const digests = await imageDigests(env, o.td);
+  const digests = o.imageDigests ?? (await imageDigests(env, o.td));
   for (let i = 0; i < o.count; i++) {
     const id = taskId();
     const provider = perProvider ? providerFor(o.capacityProviderStrategy!, perProvider) : undefined;
