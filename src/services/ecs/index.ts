@@ -13,7 +13,10 @@
  * checks, awslogs into CloudWatch Logs, the task metadata endpoint, EFS/host/task volumes bound at each
  * container's containerPath in a private mount namespace when root on Linux). Counts and remaining resources are
  * derived from task records, never stored apart from them. EC2 instances launched with ECS_CLUSTER in their user
- * data register as that cluster's container instances once running, as the ECS agent does (ec2-agent.ts).
+ * data register as that cluster's container instances once running, as the ECS agent does (ec2-agent.ts), and
+ * their tasks stop with AWS's "Host EC2 (instance ...) stopped./terminated." when the instance goes down. Managed
+ * EBS volumes (volumeConfigurations) are EC2 volumes in the task's zone (task-volumes.ts); containers report the
+ * image digest of awsim's ECR images, pinned per service deployment (image-digests.ts).
  * Gaps: without registered container instances EC2 tasks run on virtual capacity (under --strict RunTask
  * answers "No Container Instances were found in your cluster."); Auto Scaling, load balancers and managed
  * instances are not launched (daemons therefore run nowhere; Express Mode endpoints are reported, not
