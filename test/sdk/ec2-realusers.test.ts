@@ -19,6 +19,7 @@ import {
   DeleteSnapshotCommand,
   DeleteVolumeCommand,
   DeregisterImageCommand,
+  DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
@@ -30,6 +31,9 @@ import {
   DescribeVolumesModificationsCommand,
   DetachVolumeCommand,
   EC2Client,
+  EnableImageDeprecationCommand,
+  ModifyImageAttributeCommand,
+  RegisterImageCommand,
   ModifyVolumeCommand,
   RunInstancesCommand,
   StopInstancesCommand,
@@ -543,5 +547,32 @@ describe("Packer's AMI build", () => {
     expect(snap).toMatchObject({ Encrypted: true, KmsKeyId: key, Description: `Copied for DestinationAmi ${copy.ImageId} from SourceAmi ${ImageId}` });
     await sim.ec2.send(new DeregisterImageCommand({ ImageId: ImageId! }));
     await sim.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshots[0]! }));
+  });
+});
+
+describe("Packer's AMI attributes", () => {
+  // hashicorp/packer-plugin-amazon builder/common/step_modify_ami_attributes.go sets imds_support with a
+  // ModifyImageAttribute call carrying only ImdsSupport; TestAccBuilder_EbsBasicWithIMDSv2 then expects the AMI's
+  // ImdsSupport to be "v2.0". TestAccBuilder_EbsEnableDeprecation expects DeprecationTime rounded to the minute.
+  it("ModifyImageAttribute ImdsSupport alone marks the AMI IMDSv2; deprecation time is rounded to the minute", async () => {
+    const vol = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }));
+    await waitUntilVolumeAvailable({ client: sim.ec2, ...W }, { VolumeIds: [vol.VolumeId!] });
+    const snap = await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId! }));
+    const { ImageId } = await sim.ec2.send(
+      new RegisterImageCommand({
+        Name: "packer-imds",
+        Architecture: "x86_64",
+        VirtualizationType: "hvm",
+        RootDeviceName: "/dev/xvda",
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snap.SnapshotId! } }],
+      }),
+    );
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.ImdsSupport).toBeUndefined();
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId, ImdsSupport: { Value: "v2.0" } }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.ImdsSupport).toBe("v2.0");
+    const attr = await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId, Attribute: "imdsSupport" }));
+    expect(attr.ImdsSupport).toEqual({ Value: "v2.0" });
+    await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId, DeprecateAt: new Date(Date.UTC(2030, 0, 2, 3, 4, 35)) }));
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.DeprecationTime).toBe("2030-01-02T03:05:00.000Z");
   });
 });

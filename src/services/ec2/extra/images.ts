@@ -12,6 +12,7 @@ import * as base from "../images.js";
 import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, seedImages } from "../images.js";
 import { stateOf } from "../instances.js";
 import type { Ec2State, ImageRec } from "../state.js";
+import { computeOf } from "../compute/state.js";
 import { type AllowedImageCriterion, extraOf, imageExtra, xst } from "./state.js";
 
 const AMI_RE = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -114,7 +115,22 @@ export function ModifyImageAttribute(ctx: Ctx, input: Input) {
       "OperationNotPermitted",
       "You can’t publicly share this image because block public access for AMIs is enabled for this account. To publicly share the image, you must call the DisableImageBlockPublicAccess API.",
     );
-  return baseOp("ModifyImageAttribute")!(ctx, input);
+  // ImdsSupport: "v2.0" marks the AMI as IMDSv2-only, and cannot be undone (Packer's imds_support sets it alone).
+  const imds = (input.ImdsSupport as { Value?: string } | undefined)?.Value;
+  if (imds === undefined) return baseOp("ModifyImageAttribute")!(ctx, input);
+  if (imds !== "v2.0") throw Ec2Errors.invalidValue(`Value (${imds}) for parameter imdsSupport is invalid.`);
+  const { ImdsSupport: _imds, ...rest } = input;
+  const others = Object.keys(rest).some((k) => !["ImageId", "DryRun"].includes(k));
+  if (!others) {
+    const own = s.images.get(String(input.ImageId));
+    if (!own) return baseOp("ModifyImageAttribute")!(ctx, rest); // AWS's errors for an unknown or foreign AMI
+    if (own.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${own.id}`);
+    dryRun(input);
+  }
+  const out = others ? baseOp("ModifyImageAttribute")!(ctx, rest) : {};
+  const fw = computeOf(s).imageFirmware.get(String(input.ImageId));
+  if (fw) fw.imdsSupport = "v2.0";
+  return out;
 }
 
 /** Removes the caller's account from the launch permissions of an image another account shared with it. */
