@@ -337,8 +337,9 @@ describe("secondary interfaces", () => {
   });
 
   it("checks the subnet, zone, instance type, cards and addresses before launching anything; launch templates carry them", async () => {
+    // us-east-1c: AWS offers p5en.48xlarge in us-east-1a and us-east-1c only (DescribeInstanceTypeOfferings).
     const n = await network("10.60.0.0/16");
-    const sb = await subnet(n.SecondaryNetworkId!, "10.60.1.0/28", { AvailabilityZone: "us-east-1b" });
+    const sb = await subnet(n.SecondaryNetworkId!, "10.60.1.0/28", { AvailabilityZone: "us-east-1c" });
     const launch = (extra: Record<string, unknown>, SecondaryInterfaces: unknown[]) =>
       sim.ec2.send(
         new RunInstancesCommand({
@@ -346,7 +347,7 @@ describe("secondary interfaces", () => {
           MinCount: 1,
           MaxCount: 1,
           InstanceType: RDMA_TYPE,
-          Placement: { AvailabilityZone: "us-east-1b" },
+          Placement: { AvailabilityZone: "us-east-1c" },
           ...extra,
           SecondaryInterfaces: SecondaryInterfaces as never,
         }),
@@ -402,7 +403,7 @@ describe("secondary interfaces", () => {
         MinCount: 3,
         MaxCount: 3,
         LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplateId },
-        Placement: { AvailabilityZone: "us-east-1b" },
+        Placement: { AvailabilityZone: "us-east-1c" },
       }),
     );
     const ips = many.Instances!.map((i) => i.SecondaryInterfaces![0]!.PrivateIpAddresses![0]!.PrivateIpAddress);

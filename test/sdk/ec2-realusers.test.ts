@@ -382,6 +382,31 @@ describe("Karpenter's launches", () => {
     const node = launched.Instances![0]!.InstanceIds![0]!;
     const described = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [node] }))).Reservations![0]!.Instances![0]!;
     expect(described.IamInstanceProfile).toEqual({ Arn: profile.Arn, Id: profile.InstanceProfileId });
+    // An override whose subnet is in a zone that does not offer the type fails with Unsupported, which Karpenter
+    // (pkg/errors unfulfillableCapacityErrorCodes) records as an unavailable offering; the next override launches.
+    const east1e = subnets.find((x) => x.AvailabilityZone === "us-east-1e")!;
+    const mixed = await sim.ec2.send(
+      new CreateFleetCommand({
+        ...withProfile,
+        LaunchTemplateConfigs: [
+          {
+            LaunchTemplateSpecification: { LaunchTemplateName: "karpenter.k8s.aws/1234567890", Version: "$Latest" },
+            Overrides: [
+              { InstanceType: "m5.large", SubnetId: east1e.SubnetId, Priority: 1 },
+              { InstanceType: "m5.large", SubnetId: subnets[0]!.SubnetId, Priority: 2 },
+            ],
+          },
+        ],
+        OnDemandOptions: { AllocationStrategy: "prioritized" },
+      }),
+    );
+    expect(mixed.Errors!.map((e) => [e.ErrorCode, e.ErrorMessage])).toEqual([
+      [
+        "Unsupported",
+        "Your requested instance type (m5.large) is not supported in your requested Availability Zone (us-east-1e). Please retry your request by not specifying an Availability Zone or choosing us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f.",
+      ],
+    ]);
+    expect(mixed.Instances![0]!.LaunchTemplateAndOverrides!.Overrides!.SubnetId).toBe(subnets[0]!.SubnetId);
     // A template Karpenter's cache still names but EC2 no longer has: the whole request fails with the error it retries on.
     await expectAwsError(
       sim.ec2.send(
@@ -574,5 +599,32 @@ describe("Packer's AMI attributes", () => {
     expect(attr.ImdsSupport).toEqual({ Value: "v2.0" });
     await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId, DeprecateAt: new Date(Date.UTC(2030, 0, 2, 3, 4, 35)) }));
     expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.DeprecationTime).toBe("2030-01-02T03:05:00.000Z");
+  });
+});
+
+describe("instance type offerings", () => {
+  // AWS's answer seen by Terraform users (ned1313/Getting-Started-Terraform#44): t3.micro in us-east-1e.
+  it("RunInstances in a zone that does not offer the type is Unsupported, naming the zones that do", async () => {
+    const east1e = (await sim.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "availability-zone", Values: ["us-east-1e"] }] }))).Subnets![0]!;
+    await expectAwsError(
+      sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, SubnetId: east1e.SubnetId })),
+      {
+        name: "Unsupported",
+        status: 400,
+        message:
+          "Your requested instance type (t3.micro) is not supported in your requested Availability Zone (us-east-1e). Please retry your request by not specifying an Availability Zone or choosing us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f.",
+      },
+    );
+    // t2.micro is offered there.
+    const ok = await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, SubnetId: east1e.SubnetId }));
+    expect(ok.Instances![0]!.Placement!.AvailabilityZone).toBe("us-east-1e");
+    // Without a subnet or zone the launch goes to a default subnet whose zone offers the type.
+    const zones = new Set<string>();
+    for (let i = 0; i < 6; i++)
+      zones.add(
+        (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 }))).Instances![0]!.Placement!
+          .AvailabilityZone!,
+      );
+    expect(zones.has("us-east-1e")).toBe(false);
   });
 });

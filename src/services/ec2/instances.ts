@@ -22,6 +22,7 @@ import {
   st,
   tagList,
   zoneIdOf,
+  zonesOf,
   requestedZone,
   type Input,
 } from "./common.js";
@@ -31,7 +32,7 @@ import { spotMarket, spotMarketRequests } from "./more/spot.js";
 import { addIpv6 } from "./ipv6.js";
 import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
-import { awsCpuTopology, awsInstanceTypes, cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
+import { awsCpuTopology, awsInstanceTypes, awsOfferings, cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
 import { extraOf, instanceExtra, type InstanceExtra } from "./extra/state.js";
 import { allocateIp, eniView, freeAddresses, getSubnet, newEni, publicAssociation, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
@@ -365,6 +366,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
   if (input.KeyName && !s.keyPairs.has(String(input.KeyName))) throw Ec2Errors.keyPairNotFound(String(input.KeyName));
   const plan = planInterfaces(s, input);
   const subnet = plan[0]!.subnet;
+  checkOffered(s.region, instanceType, subnet.az);
   const groups = plan[0]!.groups;
   const placement = placementOf(s, input, subnet);
   const devices = blockDevices(s, input, image);
@@ -546,15 +548,37 @@ function resolveGroups(s: Ec2State, ids: string[], names: string[], subnet: Subn
 }
 
 /** The interfaces an instance launches with: NetworkInterfaces, or one from SubnetId / the default subnet. */
+/** The Region's zones that offer an instance type (AWS's DescribeInstanceTypeOfferings); undefined when AWS's records have none. */
+export function offeredZones(region: string, type: string): string[] | undefined {
+  const offers = awsOfferings(region);
+  if (!offers) return undefined;
+  const zones = zonesOf(region)
+    .map((z) => z.name)
+    .filter((z) => offers[z]?.includes(type));
+  return zones.length ? zones : undefined;
+}
+
+/** AWS's Unsupported answer for a type the launch's zone does not offer (Karpenter counts it as an unavailable offering). */
+function checkOffered(region: string, type: string, az: string): void {
+  const zones = offeredZones(region, type);
+  if (zones && !zones.includes(az))
+    throw Ec2Errors.custom(
+      "Unsupported",
+      `Your requested instance type (${type}) is not supported in your requested Availability Zone (${az}). Please retry your request by not specifying an Availability Zone or choosing ${zones.join(", ")}.`,
+    );
+}
+
 function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
   const nics = (input.NetworkInterfaces ?? []) as Input[];
   if (!nics.length) {
-    // Without a subnet, the default subnet with the most free addresses (in the requested zone, if any).
-    const subnet = input.SubnetId
-      ? getSubnet(s, String(input.SubnetId))
-      : [...s.subnets.values()]
-          .filter((x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone))
-          .sort((a, b) => a.used.size - b.used.size)[0];
+    // Without a subnet, the default subnet with the most free addresses (in the requested zone, if any), in a zone
+    // that offers the instance type.
+    const offered = offeredZones(s.region, String(input.InstanceType ?? "m1.small"));
+    const defaults = [...s.subnets.values()].filter(
+      (x) => x.vpcId === s.defaultVpcId && x.defaultForAz && (!input.Placement?.AvailabilityZone || x.az === input.Placement.AvailabilityZone),
+    );
+    const usable = input.Placement?.AvailabilityZone || !offered ? defaults : defaults.filter((x) => offered.includes(x.az));
+    const subnet = input.SubnetId ? getSubnet(s, String(input.SubnetId)) : (usable.length ? usable : defaults).sort((a, b) => a.used.size - b.used.size)[0];
     if (!subnet) throw Ec2Errors.custom("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
     return [
       {
