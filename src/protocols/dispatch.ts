@@ -12,6 +12,7 @@ import { jsonCodec } from "./json.js";
 import { queryCodec, readQueryRequest } from "./query.js";
 import { apiPreflight, withApiCors } from "./cors.js";
 import { resolveRequest } from "./resolve.js";
+import { missingEqualSign } from "./sigv4.js";
 import { wholeSecond } from "../services/core/time.js";
 import { queryMap } from "./model/rest.js";
 import { checkOutput } from "./model/check.js";
@@ -115,6 +116,12 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
   let operation = resolved.target ?? "";
   try {
     def = sim.loaded(desc.name) ?? (await sim.load(desc));
+    if (desc.protocol !== "rest-xml") {
+      const auth = req.headers.authorization;
+      const malformed = typeof auth === "string" ? missingEqualSign(auth) : undefined;
+      if (malformed !== undefined)
+        throw new AwsError(desc.protocol === "query" || desc.protocol === "ec2" ? "IncompleteSignature" : "IncompleteSignatureException", malformed, 400);
+    }
     // Awaited only when a promise: S3's routing and most handlers of reads answer synchronously.
     const pending = codec.decode(req, def, { target: resolved.target, requestId, accountId: resolved.accountId, region: resolved.region });
     const decoded = pending instanceof Promise ? await pending : pending;

@@ -18,6 +18,22 @@ export function parseCredential(credential: string): CredentialScope | undefined
   return { accessKeyId: parts.slice(0, n - 4).join("/"), date: parts[n - 4]!, region: parts[n - 3]!, service: parts[n - 2]! };
 }
 
+/** The form every SDK signs with: the three components, each key=value. */
+const SIGV4_USUAL = /^AWS4-HMAC-SHA256 Credential=[^\s,]+, ?SignedHeaders=[^\s,]+, ?Signature=[^\s,]+$/;
+
+/**
+ * Outside S3, AWS first splits a SigV4 Authorization header after its algorithm on spaces and commas and refuses a
+ * part without "=" (an access key with a space or a newline in it): IncompleteSignature "'<part>' not a valid
+ * key=value pair (missing equal-sign) in Authorization header: '<header>'." (answers quoted in boto3#2280,
+ * aws-sdk-go#289, aws-cli#4385; Hadoop S3A's ITestAssumeRole expects it of STS). Returns that message, if any.
+ */
+export function missingEqualSign(header: string): string | undefined {
+  if (!header.startsWith("AWS4-HMAC-SHA256 ") || SIGV4_USUAL.test(header)) return undefined;
+  for (const part of header.slice(17).split(/[\s,]+/))
+    if (part !== "" && !part.includes("=")) return `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`;
+  return undefined;
+}
+
 export function parseAuthorizationHeader(header: string | undefined): CredentialScope | undefined {
   if (!header?.startsWith("AWS4-")) {
     // SigV2-style "AWS AKID:sig" still names the access key.
