@@ -5,6 +5,7 @@ import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { mergeTags } from "../core/tags.js";
 import { zonesOf } from "../ec2/common.js";
+import { jacksonPretty } from "../ecr/repositories.js";
 import type { Ctx } from "../core/types.js";
 import {
   E,
@@ -298,13 +299,16 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   },
   PutFileSystemPolicy(ctx, v) {
     const f = getFs(st(ctx), v.FileSystemId);
+    let p: unknown;
     try {
-      const p = JSON.parse(String(v.Policy));
-      if (typeof p !== "object" || p === null || !Array.isArray(p.Statement ?? [])) throw new Error();
+      p = JSON.parse(String(v.Policy));
+      if (typeof p !== "object" || p === null || !Array.isArray((p as { Statement?: unknown }).Statement ?? [])) throw new Error();
     } catch {
       throw err("InvalidPolicyException", "Policy is not a valid JSON policy document.", 400);
     }
-    f.policy = String(v.Policy);
+    // EFS keeps and answers the policy re-serialized in the layout ECR uses too (cloud-custodian's recorded
+    // PutFileSystemPolicy: "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n ..."), not as sent
+    f.policy = jacksonPretty(p);
     return { FileSystemId: f.id, Policy: f.policy };
   },
   DescribeFileSystemPolicy(ctx, v) {
