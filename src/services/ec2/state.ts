@@ -177,12 +177,16 @@ export interface EniRec extends Tagged {
   privateIp: string;
   secondaryIps: string[];
   ipv6Ips: string[];
+  /** Delegated /28 IPv4 prefixes (AssignPrivateIpAddresses / CreateNetworkInterface Ipv4PrefixCount). */
+  ipv4Prefixes?: string[];
+  /** Delegated /80 IPv6 prefixes (AssignIpv6Addresses / CreateNetworkInterface Ipv6PrefixCount). */
+  ipv6Prefixes?: string[];
   sourceDestCheck: boolean;
   groups: string[];
   mac: string;
-  attachment?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
+  attachment?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean; networkCardIndex?: number };
   /** The last attachment after DetachNetworkInterface: AWS keeps showing it with status "detached" until the next attach. */
-  detached?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean };
+  detached?: { id: string; instanceId: string; deviceIndex: number; attachTime: Date; deleteOnTermination: boolean; networkCardIndex?: number };
   interfaceType: string;
   requesterManaged: boolean;
   /** An Amazon-owned public address assigned with the interface (an ECS task's ENI with assignPublicIp ENABLED). */
