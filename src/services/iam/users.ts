@@ -292,7 +292,8 @@ export const userOps: Record<string, Handler<Input>> = {
   },
   DeleteLoginProfile(ctx, v) {
     const u = requireUser(ctx, v);
-    if (!u.login) throw E.noSuch(`Login Profile for User ${u.name} cannot be found.`);
+    // Delete words it differently from Get (cloud-custodian's recorded test_iam_user_delete).
+    if (!u.login) throw E.noSuch(`Cannot find Login Profile for User ${u.name}`);
     u.login = undefined;
     return {};
   },
