@@ -9,7 +9,8 @@
  * configurations and restores (subresources.ts), S3 Select (select.ts), Lambda notifications (notify.ts), the
  * static website endpoint (website.ts).
  * SSE-C bodies are encrypted at rest under the customer key (ssec.ts); directory buckets, CreateSession and
- * RenameObject (directory.ts); GetObjectTorrent (torrent.ts).
+ * RenameObject (directory.ts); appends to directory bucket objects with x-amz-write-offset-bytes (append.ts);
+ * GetObjectTorrent (torrent.ts).
  * Gaps: signatures are not verified; ACLs and bucket policies are stored and validated, not evaluated;
  * SNS/SQS notification destinations are stored only; S3 Metadata configurations are kept on the bucket but no
  * journal or inventory record is written (metadata.ts: awsim has no S3 Tables); Object Lambda's
@@ -20,6 +21,7 @@ import { isModelOutput, isRawOutput } from "../core/types.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
 import { writeAccessLog } from "./access-log.js";
+import { PutOrAppendObject } from "./append.js";
 import { CorsPreflight, corsHeaders } from "./cors.js";
 import { removeDataDir } from "./blobs.js";
 import {
@@ -82,7 +84,6 @@ import {
   GetObjectAttributes,
   GetObjectTagging,
   HeadObject,
-  PutObject,
   PutObjectAcl,
   PutObjectTagging,
 } from "./objects.js";
@@ -375,7 +376,7 @@ const ops: Record<string, S3Handler> = {
   ListObjects,
   ListObjectsV2,
   ListObjectVersions,
-  PutObject,
+  PutObject: PutOrAppendObject,
   GetObject,
   HeadObject,
   DeleteObject,

@@ -58,6 +58,8 @@ export interface ObjectVersion {
   storageClass: string;
   checksum?: Checksum;
   parts?: PartInfo[];
+  /** Appends (directory buckets): the sizes and checksums of the parts the object was written in, first the PUT's. */
+  appendParts?: Array<{ size: number; checksum?: string }>;
   /** Explicit grants besides the owner's FULL_CONTROL (undefined: private). */
   acl?: Grant[];
   retention?: { Mode: string; RetainUntilDate: string };
