@@ -2,7 +2,17 @@
  * IAM and STS as cloud-custodian's tests recorded them against real AWS (tests/data/placebo/<test>/iam.*.json,
  * replayed by tests/test_iam.py and tests/test_account.py).
  */
-import { CreateUserCommand, DeleteLoginProfileCommand, DeleteUserCommand, GetLoginProfileCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import {
+  AttachUserPolicyCommand,
+  CreateUserCommand,
+  DeleteLoginProfileCommand,
+  DeleteUserCommand,
+  GetLoginProfileCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListUsersCommand,
+  SimulatePrincipalPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -24,5 +34,41 @@ describe("IAM as cloud-custodian recorded it", () => {
     });
     await sim.iam.send(new DeleteUserCommand({ UserName: "alice" }));
     expect((await sim.iam.send(new ListUsersCommand({ PathPrefix: "/test/" }))).Users).toEqual([]);
+  });
+
+  // test_iam_policy_allow_all: GetPolicyVersion of AdministratorAccess v1, AWS's text URL-encoded as recorded.
+  it("AdministratorAccess v1 is AWS's exact two-space-indented document", async () => {
+    const { PolicyVersion } = await sim.iam.send(new GetPolicyVersionCommand({ PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess", VersionId: "v1" }));
+    expect(PolicyVersion?.Document).toBe(
+      "%7B%0A%20%20%22Version%22%3A%20%222012-10-17%22%2C%0A%20%20%22Statement%22%3A%20%5B%0A%20%20%20%20%7B%0A%20%20%20%20%20%20%22Effect%22%3A%20%22Allow%22%2C%0A%20%20%20%20%20%20%22Action%22%3A%20%22%2A%22%2C%0A%20%20%20%20%20%20%22Resource%22%3A%20%22%2A%22%0A%20%20%20%20%7D%0A%20%20%5D%0A%7D",
+    );
+    expect(PolicyVersion?.IsDefaultVersion).toBe(true);
+    expect(PolicyVersion?.CreateDate?.toISOString()).toBe("2015-02-06T18:39:46.000Z");
+  });
+
+  // test_iam_user_check_permissions: SimulatePrincipalPolicy of a user holding AdministratorAccess.
+  it("SimulatePrincipalPolicy points at AdministratorAccess's statement where AWS does", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "kapil" }));
+    await sim.iam.send(new AttachUserPolicyCommand({ UserName: "kapil", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }));
+    const r = await sim.iam.send(
+      new SimulatePrincipalPolicyCommand({ PolicySourceArn: "arn:aws:iam::000000000000:user/kapil", ActionNames: ["sqs:CreateUser"] }),
+    );
+    expect(r.IsTruncated).toBe(false);
+    expect(r.EvaluationResults).toEqual([
+      {
+        EvalActionName: "sqs:CreateUser",
+        EvalResourceName: "*",
+        EvalDecision: "allowed",
+        MatchedStatements: [
+          {
+            SourcePolicyId: "AdministratorAccess",
+            SourcePolicyType: "IAM Policy",
+            StartPosition: { Line: 3, Column: 17 },
+            EndPosition: { Line: 8, Column: 6 },
+          },
+        ],
+        MissingContextValues: [],
+      },
+    ]);
   });
 });
