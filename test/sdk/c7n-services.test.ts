@@ -1,10 +1,19 @@
 // Replays of cloud-custodian's tests (tests/test_efs.py, test_ecr.py, test_lambda.py, test_ecs.py, test_cwl.py),
 // whose placebo recordings (tests/data/placebo/<test>/<service>.<Operation>_<n>.json) are real AWS answers.
 import { CreateFileSystemCommand, DescribeFileSystemPolicyCommand, EFSClient, PutFileSystemPolicyCommand } from "@aws-sdk/client-efs";
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  GetLayerVersionCommand,
+  LambdaClient,
+  PublishLayerVersionCommand,
+  UpdateFunctionCodeCommand,
+} from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
+import { ROLE, zip } from "./lambda-helpers.js";
 
-const sim = useServer({}, (cfg) => ({ efs: new EFSClient(cfg) }));
+const sim = useServer({}, (cfg) => ({ efs: new EFSClient(cfg), lambda: new LambdaClient(cfg) }));
 
 describe("cloud-custodian EFS", () => {
   // test_efs.py test_enable_secure_transport_with_no_policy: the recorded PutFileSystemPolicy answer holds the
@@ -32,5 +41,41 @@ describe("cloud-custodian EFS", () => {
     const got = await sim.efs.send(new DescribeFileSystemPolicyCommand({ FileSystemId }));
     expect(got.Policy).toBe(expected);
     expect(JSON.parse(got.Policy!)).toEqual(policy);
+  });
+});
+
+describe("cloud-custodian Lambda", () => {
+  // test_lambda.py test_post_finding: c7n's post-finding parses GetFunction's Code.Location as AWS's S3 URL and reads
+  // S3ObjectVersion from its versionId query parameter (parse_qs(...)['versionId']; recorded 'Nupr9wOmyG9eZbta8NGFUV9lslQ5NI7m').
+  it("GetFunction's and GetLayerVersion's code locations carry the package's versionId and still download it", async () => {
+    const v1 = zip({ "index.py": "def handler(event, context):\n    return 1\n" });
+    const v2 = zip({ "index.py": "def handler(event, context):\n    return 2\n" });
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "custodian-ec2-ssm-query",
+        Runtime: "python3.12",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: v1 },
+      }),
+    );
+    const first = new URL((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "custodian-ec2-ssm-query" }))).Code!.Location!);
+    const id1 = first.searchParams.get("versionId");
+    expect(id1).toMatch(/^[A-Za-z0-9._]{32}$/);
+    expect(Buffer.from(await (await fetch(first)).arrayBuffer()).equals(v1)).toBe(true);
+    // The same package answers the same versionId; new code is a new snapshot with another one.
+    const again = new URL((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "custodian-ec2-ssm-query" }))).Code!.Location!);
+    expect(again.searchParams.get("versionId")).toBe(id1);
+    await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "custodian-ec2-ssm-query", ZipFile: v2 }));
+    const second = new URL((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "custodian-ec2-ssm-query" }))).Code!.Location!);
+    expect(second.searchParams.get("versionId")).toMatch(/^[A-Za-z0-9._]{32}$/);
+    expect(second.searchParams.get("versionId")).not.toBe(id1);
+    expect(Buffer.from(await (await fetch(second)).arrayBuffer()).equals(v2)).toBe(true);
+
+    const layer = await sim.lambda.send(new PublishLayerVersionCommand({ LayerName: "test", Content: { ZipFile: v1 } }));
+    const got = await sim.lambda.send(new GetLayerVersionCommand({ LayerName: "test", VersionNumber: layer.Version }));
+    const loc = new URL(got.Content!.Location!);
+    expect(loc.searchParams.get("versionId")).toMatch(/^[A-Za-z0-9._]{32}$/);
+    expect(Buffer.from(await (await fetch(loc)).arrayBuffer()).equals(v1)).toBe(true);
   });
 });

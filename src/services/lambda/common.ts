@@ -133,9 +133,25 @@ export const runtimeVersionArn = (region: string, runtime: string, architecture 
     .update(`awsim-runtime-${runtime}${architecture === "arm64" ? "-arm64" : ""}`)
     .digest("hex")}`;
 
-/** The download URL of a function version's or a layer version's zip, served by awsim itself. */
-export function codeLocation(sim: SimHandle, accountId: string, region: string, kind: "function" | "layer", name: string, version: string | number): string {
-  return `${sim.url()}/_lambda-code/${accountId}/${region}/${kind}/${name}/${encodeURIComponent(String(version))}.zip`;
+/**
+ * The download URL of a function version's or a layer version's zip, served by awsim itself. Like AWS's (an S3 URL
+ * of the package snapshot with "?versionId=<its S3 version>&X-Amz-..."), it carries the snapshot's versionId, one per
+ * package (`codeSha256`): cloud-custodian's post-finding reads S3ObjectVersion from it (recorded: test_lambda.py
+ * test_post_finding). awsim ignores the query when serving the zip.
+ */
+export function codeLocation(
+  sim: SimHandle,
+  accountId: string,
+  region: string,
+  kind: "function" | "layer",
+  name: string,
+  version: string | number,
+  codeSha256: string,
+): string {
+  const path = `${accountId}/${region}/${kind}/${name}/${encodeURIComponent(String(version))}`;
+  // An S3 version id: 32 characters of letters, digits, "." and "_".
+  const versionId = createHash("sha256").update(`${path}/${codeSha256}`).digest("base64url").slice(0, 32).replace(/-/g, ".");
+  return `${sim.url()}/_lambda-code/${path}.zip?versionId=${versionId}`;
 }
 
 /** The function's lifecycle now: Pending after CreateFunction and InProgress after an update, for --transition-delay. */

@@ -403,7 +403,10 @@ function GetFunction(ctx: Ctx, v: Input) {
     Code:
       f.packageType === "Image"
         ? { RepositoryType: "ECR", ImageUri: img.imageUri, ResolvedImageUri: img.resolvedImageUri ?? img.imageUri }
-        : { RepositoryType: "S3", Location: codeLocation(ctx.sim, s.accountId, s.region, "function", f.name, String(cfg.Version ?? "$LATEST")) },
+        : {
+            RepositoryType: "S3",
+            Location: codeLocation(ctx.sim, s.accountId, s.region, "function", f.name, String(cfg.Version ?? "$LATEST"), String(cfg.CodeSha256)),
+          },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
   };

@@ -106,7 +106,7 @@ const referenced = (states: readonly LambdaState[], arn: string) =>
 function full(ctx: Ctx, layer: LayerRec, v: LayerVersionRec, s: LambdaState = st(ctx)) {
   return {
     Content: {
-      Location: codeLocation(ctx.sim, s.accountId, s.region, "layer", layer.name, v.version),
+      Location: codeLocation(ctx.sim, s.accountId, s.region, "layer", layer.name, v.version, v.codeSha256),
       CodeSha256: v.codeSha256,
       CodeSize: v.zip.length,
     },
