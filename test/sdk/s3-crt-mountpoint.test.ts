@@ -11,6 +11,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  RenameObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -195,5 +196,42 @@ describe("appends (mountpoint-s3-client tests/put_object_single.rs)", () => {
     await s3.send(new CopyObjectCommand({ Bucket: B, Key: "ranged-copy", CopySource: `${B}/ranged` }));
     const more = await append("ranged-copy", "!", 10, { ChecksumAlgorithm: "CRC32" });
     expect(await read("ranged-copy", more.ETag)).toBe("0123456789!");
+  });
+});
+
+describe("renames (mountpoint-s3-client tests/rename_object.rs: the source is the key alone)", () => {
+  const rename = (Key: string, RenameSource: string, extra: Partial<ConstructorParameters<typeof RenameObjectCommand>[0]> = {}) =>
+    s3.send(new RenameObjectCommand({ Bucket: B, Key, RenameSource, ...extra }));
+  const condition = async (p: Promise<unknown>) => ((await expectAwsError(p, { name: "PreconditionFailed", status: 412 })) as { Condition?: string }).Condition;
+
+  it("simple_rename and put_append_rename_append_test: a key-only source renames, its ETag (quoted or not) as the source condition", async () => {
+    const made = await put("rn/a.txt", "data");
+    await rename("rn/b.txt", "rn/a.txt", { SourceIfMatch: made.ETag });
+    expect(await read("rn/b.txt")).toBe("data");
+    await expectAwsError(s3.send(new HeadObjectCommand({ Bucket: B, Key: "rn/a.txt" })), { name: "NotFound", status: 404 });
+    // Appended, renamed with the append's ETag, appended again.
+    const more = await append("rn/b.txt", "0".repeat(32), 4);
+    await rename("rn/c.txt", "rn/b.txt", { SourceIfMatch: more.ETag!.replace(/"/g, "") });
+    await append("rn/c.txt", "!", 36);
+    expect(await read("rn/c.txt")).toBe(`data${"0".repeat(32)}!`);
+  });
+
+  it("rename_destination_does_not_match, rename_overwrite_error, rename_double_error, rename_source_does_not_match: 412 names the condition", async () => {
+    const a = await put("rc/a.txt", "data");
+    const b = await put("rc/b.txt", "other");
+    expect(await condition(rename("rc/b.txt", "rc/a.txt", { SourceIfMatch: a.ETag, DestinationIfMatch: a.ETag }))).toBe("If-Match");
+    expect(await condition(rename("rc/b.txt", "rc/a.txt", { DestinationIfNoneMatch: "*" }))).toBe("If-None-Match");
+    expect(await condition(rename("rc/b.txt", "rc/a.txt", { DestinationIfNoneMatch: "*", DestinationIfMatch: a.ETag }))).toBe("If-Match");
+    // A failed x-amz-rename-source-if-match is Condition If-Match too.
+    expect(await condition(rename("rc/b.txt", "rc/a.txt", { SourceIfMatch: b.ETag }))).toBe("If-Match");
+    expect([await read("rc/a.txt"), await read("rc/b.txt")]).toEqual(["data", "other"]);
+  });
+
+  it("rename_idempotency_test: the same client token replays; another one meets the moved source (404)", async () => {
+    await put("ri/a.txt", "data");
+    await rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-one" });
+    await rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-one" });
+    await expectAwsError(rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-two" }), { name: "NoSuchKey", status: 404 });
+    expect(await read("ri/b.txt")).toBe("data");
   });
 });

@@ -303,9 +303,12 @@ export async function RenameObject(ctx: Ctx, input: S3Input) {
   if (source.startsWith("/")) source = source.slice(1);
   const slash = source.indexOf("/");
   const srcBucket = slash < 0 ? source : source.slice(0, slash);
-  const srcKey = slash < 0 ? "" : source.slice(slash + 1);
+  // The source is bucket/key, or the key alone: mountpoint-s3's client (run against S3 Express) names only the
+  // key (mountpoint-s3-client/src/s3_crt_client/rename_object.rs, tests/rename_object.rs).
+  const qualified = srcBucket === b.name || directoryZone(srcBucket) !== undefined;
+  const srcKey = !qualified ? source : slash < 0 ? "" : source.slice(slash + 1);
   if (!srcKey) throw S3Errors.invalidArgument("Rename Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-rename-source", source);
-  if (srcBucket !== b.name) throw S3Errors.invalidRequest("The source and destination of a rename must be in the same directory bucket.");
+  if (qualified && srcBucket !== b.name) throw S3Errors.invalidRequest("The source and destination of a rename must be in the same directory bucket.");
   const token = h("x-amz-client-token");
   const renames = (b.directory.renames ??= new Map());
   if (token !== undefined) {
@@ -323,11 +326,12 @@ export async function RenameObject(ctx: Ctx, input: S3Input) {
   const sNone = h("x-amz-rename-source-if-none-match");
   const sMod = dateOf(h("x-amz-rename-source-if-modified-since"));
   const sUnmod = dateOf(h("x-amz-rename-source-if-unmodified-since"));
-  if (sMatch !== undefined && !etagMatches(sMatch, src.etag)) throw S3Errors.preconditionFailed("x-amz-rename-source-If-Match");
-  if (sNone !== undefined && (sNone.trim() === "*" || etagMatches(sNone, src.etag))) throw S3Errors.preconditionFailed("x-amz-rename-source-If-None-Match");
-  if (sUnmod !== undefined && !Number.isNaN(sUnmod) && newer(src.lastModified, sUnmod))
-    throw S3Errors.preconditionFailed("x-amz-rename-source-If-Unmodified-Since");
-  if (sMod !== undefined && !Number.isNaN(sMod) && !newer(src.lastModified, sMod)) throw S3Errors.preconditionFailed("x-amz-rename-source-If-Modified-Since");
+  // A failed source condition names the condition as the destination's would (Condition If-Match for
+  // x-amz-rename-source-if-match, as mountpoint-s3's rename_source_does_not_match meets it on S3 Express).
+  if (sMatch !== undefined && !etagMatches(sMatch, src.etag)) throw S3Errors.preconditionFailed("If-Match");
+  if (sNone !== undefined && (sNone.trim() === "*" || etagMatches(sNone, src.etag))) throw S3Errors.preconditionFailed("If-None-Match");
+  if (sUnmod !== undefined && !Number.isNaN(sUnmod) && newer(src.lastModified, sUnmod)) throw S3Errors.preconditionFailed("If-Unmodified-Since");
+  if (sMod !== undefined && !Number.isNaN(sMod) && !newer(src.lastModified, sMod)) throw S3Errors.preconditionFailed("If-Modified-Since");
   // Destination conditions (If-Match, If-None-Match, If-(Un)Modified-Since).
   const dest = b.objects.get(key)?.versions[0];
   const exists = dest !== undefined && !dest.isDeleteMarker;
