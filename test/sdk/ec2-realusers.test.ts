@@ -628,3 +628,30 @@ describe("instance type offerings", () => {
     expect(zones.has("us-east-1e")).toBe(false);
   });
 });
+
+describe("reserved tag keys", () => {
+  // Tools that copy a resource's tags (CloudFormation's aws:cloudformation:*) hit AWS's answers: RunInstances'
+  // TagSpecifications (jcjorel/ec2-spot-converter#13) and CreateTags (kubernetes-sigs/cluster-api-provider-aws#5461).
+  it("aws: tag keys are refused in TagSpecifications and CreateTags with AWS's texts", async () => {
+    await expectAwsError(
+      sim.ec2.send(
+        new RunInstancesCommand({
+          ImageId: AMI,
+          InstanceType: "t3.micro",
+          MinCount: 1,
+          MaxCount: 1,
+          TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "aws:cloudformation:stack-name", Value: "s" }] }],
+        }),
+      ),
+      { name: "InvalidParameterValue", status: 400, message: "Tag keys starting with 'aws:' are reserved for internal use" },
+    );
+    const live = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: ["pending", "running"] }] }));
+    expect(live.Reservations).toEqual([]);
+    const vol = await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
+    await expectAwsError(sim.ec2.send(new CreateTagsCommand({ Resources: [vol.VolumeId!], Tags: [{ Key: "aws:autoscaling:groupName", Value: "g" }] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Value ( aws:autoscaling:groupName ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use",
+    });
+  });
+});

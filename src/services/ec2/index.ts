@@ -19,6 +19,7 @@
  * never occurs).
  */
 import type { ServiceDefinition } from "../core/types.js";
+import { Ec2Errors } from "./errors.js";
 import { REPLAYED_BY_TOKEN, replayedByToken } from "./idempotency.js";
 import {
   CopyImage,
@@ -286,6 +287,22 @@ const ec2: ServiceDefinition<Ec2State> = {
     ...tailTags,
   },
 };
+
+// TagSpecifications may not name AWS's reserved tag keys, whatever the operation (RunInstances' answer,
+// jcjorel/ec2-spot-converter#13); checked before the handler creates anything.
+for (const [op, handler] of Object.entries(ec2.operations)) {
+  ec2.operations[op] = (ctx, input) => {
+    for (const spec of (input?.TagSpecifications ?? []) as Array<{ Tags?: Array<{ Key?: string }> }>)
+      for (const t of spec?.Tags ?? [])
+        if (
+          String(t?.Key ?? "")
+            .toLowerCase()
+            .startsWith("aws:")
+        )
+          throw Ec2Errors.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
+    return handler(ctx, input);
+  };
+}
 
 for (const op of REPLAYED_BY_TOKEN) {
   const handler = ec2.operations[op];

@@ -57,6 +57,7 @@ function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
     if (prefix === "vpc-") throw Ec2Errors.notFound("Vpc", "vpc", [id]);
     if (prefix === "subnet-") throw Ec2Errors.notFound("Subnet", "subnet", [id]);
     if (prefix === "sg-") throw Ec2Errors.groupNotFound(id);
+    if (prefix === "eni-") throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [id]);
     if (prefix === "ami-") throw Ec2Errors.amiNotFound([id]);
     if (prefix === "vol-") getVolume(s, id);
     if (prefix === "snap-") getSnapshot(s, id);
@@ -74,7 +75,9 @@ export function CreateTags(ctx: Ctx, input: Input) {
   const targets = ids.map((id) => resolve(s, id));
   for (const t of tags) {
     if (!t.Key || String(t.Key).length > 128) throw Ec2Errors.invalidValue(`Tag key '${t.Key ?? ""}' is invalid`);
-    if (String(t.Key).toLowerCase().startsWith("aws:")) throw Ec2Errors.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
+    // AWS's text (CreateTags since 2018: aws-samples/AWS-Automated-Daily-Instance-AMI-Snapshots#7, cluster-api-provider-aws#5461).
+    if (String(t.Key).toLowerCase().startsWith("aws:"))
+      throw Ec2Errors.invalidValue(`Value ( ${t.Key} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`);
     if (String(t.Value ?? "").length > 256) throw Ec2Errors.invalidValue(`Tag value for key '${t.Key}' is too long`);
   }
   for (const { r } of targets)

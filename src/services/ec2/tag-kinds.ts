@@ -46,7 +46,9 @@ export function kindTagOperations<S>(base: TagHandlers, resolve: Resolve<S>, kin
     if (!tags.length) throw Ec2Errors.missing("Tag");
     for (const t of tags) {
       if (!t.Key || String(t.Key).length > 128) throw Ec2Errors.invalidValue(`Tag key '${t.Key ?? ""}' is invalid`);
-      if (String(t.Key).toLowerCase().startsWith("aws:")) throw Ec2Errors.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
+      // AWS's text (CreateTags since 2018: aws-samples/AWS-Automated-Daily-Instance-AMI-Snapshots#7, cluster-api-provider-aws#5461).
+      if (String(t.Key).toLowerCase().startsWith("aws:"))
+        throw Ec2Errors.invalidValue(`Value ( ${t.Key} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`);
       if (String(t.Value ?? "").length > 256) throw Ec2Errors.invalidValue(`Tag value for key '${t.Key}' is too long`);
     }
     for (const { r } of mine)
