@@ -9,11 +9,18 @@ import {
   PublishLayerVersionCommand,
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
+import {
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { useServer } from "../helpers.js";
+import { expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
-const sim = useServer({}, (cfg) => ({ efs: new EFSClient(cfg), lambda: new LambdaClient(cfg) }));
+const sim = useServer({}, (cfg) => ({ efs: new EFSClient(cfg), lambda: new LambdaClient(cfg), ecs: new ECSClient(cfg) }));
 
 describe("cloud-custodian EFS", () => {
   // test_efs.py test_enable_secure_transport_with_no_policy: the recorded PutFileSystemPolicy answer holds the
@@ -77,5 +84,30 @@ describe("cloud-custodian Lambda", () => {
     const loc = new URL(got.Content!.Location!);
     expect(loc.searchParams.get("versionId")).toMatch(/^[A-Za-z0-9._]{32}$/);
     expect(Buffer.from(await (await fetch(loc)).arrayBuffer()).equals(v1)).toBe(true);
+  });
+});
+
+describe("cloud-custodian ECS", () => {
+  // test_ecs.py test_task_definition_delete / _delete_permanently and c7n's ecs-task-definition delete action, which
+  // deregisters and ignores only ClientException 'The specified task definition does not exist.' (a revision already gone).
+  it("task definition delete flow: deregister, list by status, delete, and AWS's text for a missing revision", async () => {
+    for (let i = 0; i < 2; i++)
+      await sim.ecs.send(
+        new RegisterTaskDefinitionCommand({ family: "test-delete-definition", containerDefinitions: [{ name: "db", image: "postgres:latest", memory: 128 }] }),
+      );
+    const arn2 = (await sim.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "test-delete-definition:2" }))).taskDefinition!.taskDefinitionArn!;
+    expect(arn2).toMatch(/:task-definition\/test-delete-definition:2$/);
+    const list = async (status: "ACTIVE" | "INACTIVE" | "DELETE_IN_PROGRESS") =>
+      (await sim.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "test-delete-definition", status }))).taskDefinitionArns;
+    expect(await list("ACTIVE")).toEqual([arn2.replace(/:2$/, ":1")]);
+    expect(await list("INACTIVE")).toEqual([arn2]);
+    const del = await sim.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [arn2] }));
+    expect(del.taskDefinitions!.map((t) => t.status)).toEqual(["DELETE_IN_PROGRESS"]);
+    expect(await list("DELETE_IN_PROGRESS")).toEqual([arn2]);
+    await expectAwsError(sim.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "test-delete-definition:9" })), {
+      name: "ClientException",
+      status: 400,
+      message: "The specified task definition does not exist.",
+    });
   });
 });

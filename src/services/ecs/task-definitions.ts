@@ -279,7 +279,9 @@ export function DeregisterTaskDefinition(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   if (!v.taskDefinition.includes(":")) throw EcsErrors.client("Revision is missing.");
   const td = resolveTaskDefinition(st, v.taskDefinition);
-  if (!td) throw EcsErrors.unableToDescribeTaskDefinition();
+  // Not DescribeTaskDefinition's "Unable to describe task definition.": the tools that deregister against AWS match this
+  // text to ignore a revision already gone (cloud-custodian's ecs-task-definition delete, grucloud's destroy).
+  if (!td) throw EcsErrors.client("The specified task definition does not exist.");
   if (td.status === "ACTIVE") {
     td.status = "INACTIVE";
     td.deregisteredAt = ctx.now();
