@@ -13,7 +13,9 @@
  * with a default VPC (172.31.0.0/16), a default subnet per zone, default security group, network ACL,
  * DHCP options, main route table and internet gateway. Describe* filters are applied (unknown names are
  * errors); MaxResults/NextToken paginate; DryRun answers DryRunOperation. Transitions are instant unless
- * transitionDelayMs is set (then computed on read, no timers).
+ * transitionDelayMs is set (then computed on read, no timers). A ClientToken makes RunInstances, CreateVolume,
+ * CopyVolumes and the creates of idempotency.ts's list idempotent (idempotency.ts); a launch needs its instance type
+ * offered in its zone (AWS's DescribeInstanceTypeOfferings records) and its instance profile known to IAM.
  * Gaps: no real networking (flow logs record nothing); spot, reserved and dedicated hosts, VPN and
  * transit gateway attachments are not modelled; IAM authorization is not enforced (UnauthorizedOperation
  * never occurs).
