@@ -50,7 +50,7 @@ describe("access advisor", () => {
     expect(r.ServicesLastAccessed!.map((x) => x.ServiceNamespace)).toEqual(["ec2", "logs", "s3"]);
     const s3 = r.ServicesLastAccessed!.find((x) => x.ServiceNamespace === "s3")!;
     expect(s3).toMatchObject({
-      ServiceName: "Amazon Simple Storage Service",
+      ServiceName: "Amazon S3",
       LastAuthenticatedEntity: "arn:aws:iam::000000000000:user/dev",
       LastAuthenticatedRegion: "eu-west-1",
       TotalAuthenticatedEntities: 1,

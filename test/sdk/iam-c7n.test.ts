@@ -4,17 +4,21 @@
  */
 import {
   AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
   CreateUserCommand,
   DeleteLoginProfileCommand,
   DeleteUserCommand,
+  GenerateServiceLastAccessedDetailsCommand,
   GetLoginProfileCommand,
   GetPolicyVersionCommand,
+  GetServiceLastAccessedDetailsCommand,
   IAMClient,
   ListUsersCommand,
   SimulatePrincipalPolicyCommand,
 } from "@aws-sdk/client-iam";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
 describe("IAM as cloud-custodian recorded it", () => {
   const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
@@ -70,5 +74,29 @@ describe("IAM as cloud-custodian recorded it", () => {
         MissingContextValues: [],
       },
     ]);
+  });
+
+  // test_iam_user_usage: c7n's usage filter polls GetServiceLastAccessedDetails until COMPLETED and matches
+  // ServiceNamespace/TotalAuthenticatedEntities; unused services carry no LastAuthenticated* members.
+  it("GetServiceLastAccessedDetails names S3 'Amazon S3' and omits the dates of unused services, as recorded", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "usage" }));
+    await sim.iam.send(new AttachUserPolicyCommand({ UserName: "usage", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }));
+    const k = (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "usage" }))).AccessKey!;
+    const credentials = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+    await new S3Client(clientConfig(sim.server, { credentials, forcePathStyle: true })).send(new ListBucketsCommand({}));
+    const { JobId } = await sim.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: "arn:aws:iam::000000000000:user/usage" }));
+    const r = await sim.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+    expect(r).toMatchObject({ JobStatus: "COMPLETED", IsTruncated: false });
+    const byNs = Object.fromEntries((r.ServicesLastAccessed ?? []).map((x) => [x.ServiceNamespace, x]));
+    expect(byNs.s3).toMatchObject({
+      ServiceName: "Amazon S3",
+      LastAuthenticatedEntity: "arn:aws:iam::000000000000:user/usage",
+      TotalAuthenticatedEntities: 1,
+    });
+    expect(byNs.s3?.LastAuthenticated?.getUTCSeconds()).toBe(0);
+    expect(byNs.ec2).toEqual({ ServiceName: "Amazon EC2", ServiceNamespace: "ec2", TotalAuthenticatedEntities: 0 });
+    expect(byNs.sts?.ServiceName).toBe("AWS Security Token Service");
+    expect(byNs.logs?.ServiceName).toBe("Amazon CloudWatch Logs");
+    expect(byNs.servicediscovery?.ServiceName).toBe("AWS Cloud Map");
   });
 });

@@ -308,7 +308,7 @@ describe("IAM documented examples", () => {
     expect(r).toMatchObject({ JobStatus: "COMPLETED", IsTruncated: false });
     expect(r.ServicesLastAccessed).toEqual([
       { ServiceName: "AWS Identity and Access Management", ServiceNamespace: "iam", TotalAuthenticatedEntities: 0 },
-      { ServiceName: "Amazon Simple Storage Service", ServiceNamespace: "s3", TotalAuthenticatedEntities: 0 },
+      { ServiceName: "Amazon S3", ServiceNamespace: "s3", TotalAuthenticatedEntities: 0 },
     ]);
   });
 

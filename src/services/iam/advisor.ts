@@ -10,7 +10,11 @@ import { defaultDoc } from "./policies.js";
 import { parsePolicy, type Statement, wildcard } from "./policy.js";
 import { type Group, type Holder, type IamState, type Input, list, page, type Role, st, str, type User } from "./state.js";
 
-/** The services awsim simulates: namespace → the name access advisor shows. */
+/**
+ * The services awsim simulates: namespace → the name access advisor shows (as a real GetServiceLastAccessedDetails
+ * answered them, recorded by cloud-custodian in tests/data/placebo/test_iam_user_usage: "Amazon S3", not the
+ * API reference example's "Amazon Simple Storage Service").
+ */
 export const SERVICE_NAMES: Record<string, string> = {
   ec2: "Amazon EC2",
   ecr: "Amazon Elastic Container Registry",
@@ -19,7 +23,7 @@ export const SERVICE_NAMES: Record<string, string> = {
   iam: "AWS Identity and Access Management",
   lambda: "AWS Lambda",
   logs: "Amazon CloudWatch Logs",
-  s3: "Amazon Simple Storage Service",
+  s3: "Amazon S3",
   servicediscovery: "AWS Cloud Map",
   sts: "AWS Security Token Service",
 };
