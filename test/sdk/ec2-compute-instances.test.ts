@@ -114,7 +114,7 @@ describe("instance monitoring and attributes", () => {
       {
         name: "InvalidNetworkInterfaceID.NotFound",
         status: 400,
-        message: "The network interface ID 'eni-0123456789abcdef0' does not exist",
+        message: "The networkInterface ID 'eni-0123456789abcdef0' does not exist",
       },
     );
   });

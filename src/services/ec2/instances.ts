@@ -609,7 +609,7 @@ function planInterfaces(s: Ec2State, input: Input): NicPlan[] {
     let existing: EniRec | undefined;
     if (n.NetworkInterfaceId !== undefined) {
       existing = s.enis.get(String(n.NetworkInterfaceId));
-      if (!existing) throw Ec2Errors.notFound("NetworkInterface", "network interface", [String(n.NetworkInterfaceId)]);
+      if (!existing) throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [String(n.NetworkInterfaceId)]);
       if (existing.attachment) throw Ec2Errors.eniInUse(existing.id);
       if ((input.MaxCount ?? 1) > 1) throw Ec2Errors.invalidValue("Network interfaces can only be attached to one instance; MaxCount must be 1.");
     }

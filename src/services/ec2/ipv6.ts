@@ -8,7 +8,7 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { cidrOverlap, dryRun, ipToString, list, parseCidr, required, st, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { allocateIp, getSubnet, getVpc, releaseIp } from "./network.js";
+import { allocateIp, allocatePrefix, getSubnet, getVpc, ipv4SlotLimit, ipv4Slots, needAddresses, releaseIp, releasePrefix } from "./network.js";
 import type { Ec2State, EniRec, SubnetRec, VpcRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -194,7 +194,7 @@ export function DisassociateSubnetCidrBlock(ctx: Ctx, input: Input) {
 
 function getEni(s: Ec2State, id: string): EniRec {
   const x = s.enis.get(id);
-  if (!x) throw Ec2Errors.notFound("NetworkInterface", "network interface", [id]);
+  if (!x) throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [id]);
   return x;
 }
 
@@ -213,11 +213,49 @@ export function addIpv6(s: Ec2State, eni: EniRec, explicit: string[], count: num
   return added;
 }
 
+/**
+ * Give an interface delegated IPv6 /80 prefixes from its subnet's /64 (explicit ones, or a count of fresh ones).
+ * Prefix delegation is how amazon-vpc-cni-k8s gives IPv6 pods addresses (AssignIpv6Addresses Ipv6PrefixCount 1).
+ */
+export function addIpv6Prefixes(s: Ec2State, eni: EniRec, explicit: string[], count: number): string[] {
+  const sub = s.subnets.get(eni.subnetId)!;
+  if ((explicit.length || count) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
+  const taken = new Set([...s.enis.values()].filter((x) => x.subnetId === sub.id).flatMap((x) => x.ipv6Prefixes ?? []));
+  const added: string[] = [];
+  for (const p of explicit) {
+    const q = parseIpv6Cidr(p) ?? { groups: [], bits: 0 };
+    if (q.bits !== 80 || !ipv6Contains(sub.ipv6!.cidr, p)) throw Ec2Errors.invalidValue(`The prefix ${p} is not a valid /80 IPv6 prefix of subnet ${sub.id}.`);
+    const norm = `${fmt(q.groups)}/80`;
+    if (taken.has(norm)) throw e("InvalidIPAddress.InUse", `Address ${p} is in use.`);
+    taken.add(norm);
+    added.push(norm);
+  }
+  const base = parseIpv6Cidr(sub.ipv6?.cidr ?? "::/64")!.groups.slice(0, 4);
+  while (added.length < explicit.length + count) {
+    const p = `${fmt([...base, randomBytes(2).readUInt16BE(0), 0, 0, 0])}/80`;
+    if (taken.has(p)) continue;
+    taken.add(p);
+    added.push(p);
+  }
+  eni.ipv6Prefixes = [...(eni.ipv6Prefixes ?? []), ...added];
+  return added;
+}
+
 export function AssignIpv6Addresses(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const eni = getEni(s, required(input, "NetworkInterfaceId"));
+  const prefixes = list(input.Ipv6Prefixes);
+  const prefixCount = Number(input.Ipv6PrefixCount ?? 0);
+  const before = eni.ipv6Ips.length;
   const added = addIpv6(s, eni, list(input.Ipv6Addresses), Number(input.Ipv6AddressCount ?? 0));
-  return { networkInterfaceId: eni.id, assignedIpv6Addresses: added, assignedIpv6PrefixSet: [] };
+  let addedPrefixes: string[];
+  try {
+    addedPrefixes = addIpv6Prefixes(s, eni, prefixes, prefixCount);
+  } catch (err) {
+    eni.ipv6Ips = eni.ipv6Ips.slice(0, before);
+    throw err;
+  }
+  return { networkInterfaceId: eni.id, assignedIpv6Addresses: added, assignedIpv6PrefixSet: addedPrefixes };
 }
 
 export function UnassignIpv6Addresses(ctx: Ctx, input: Input) {
@@ -225,23 +263,51 @@ export function UnassignIpv6Addresses(ctx: Ctx, input: Input) {
   const eni = getEni(s, required(input, "NetworkInterfaceId"));
   const ips = list(input.Ipv6Addresses);
   for (const ip of ips) if (!eni.ipv6Ips.includes(ip)) throw e("InvalidParameterValue", `Address ${ip} is not assigned to ${eni.id}`);
+  const prefixes = list(input.Ipv6Prefixes);
+  for (const p of prefixes) if (!eni.ipv6Prefixes?.includes(p)) throw e("InvalidParameterValue", `Prefix ${p} is not assigned to ${eni.id}`);
   eni.ipv6Ips = eni.ipv6Ips.filter((x) => !ips.includes(x));
-  return { networkInterfaceId: eni.id, unassignedIpv6Addresses: ips, unassignedIpv6PrefixSet: [] };
+  if (prefixes.length) eni.ipv6Prefixes = eni.ipv6Prefixes!.filter((x) => !prefixes.includes(x));
+  return { networkInterfaceId: eni.id, unassignedIpv6Addresses: ips, unassignedIpv6PrefixSet: prefixes };
 }
 
+/**
+ * Secondary addresses and delegated /28 prefixes. An attached interface holds at most its instance type's
+ * Ipv4AddressesPerInterface (the primary, each secondary and each prefix take one): more is AWS's
+ * PrivateIpAddressLimitExceeded "Number of private addresses will exceed limit." (amazon-vpc-cni-k8s#989).
+ */
 export function AssignPrivateIpAddresses(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const eni = getEni(s, required(input, "NetworkInterfaceId"));
   const sub = s.subnets.get(eni.subnetId)!;
   const explicit = list(input.PrivateIpAddresses);
   const count = Number(input.SecondaryPrivateIpAddressCount ?? 0);
-  if (!explicit.length && !count) throw Ec2Errors.missing("PrivateIpAddresses or SecondaryPrivateIpAddressCount");
+  const prefixes = list(input.Ipv4Prefixes);
+  const prefixCount = Number(input.Ipv4PrefixCount ?? 0);
+  if (!explicit.length && !count && !prefixes.length && !prefixCount) throw Ec2Errors.missing("PrivateIpAddresses or SecondaryPrivateIpAddressCount");
+  const limit = ipv4SlotLimit(s, eni);
+  if (limit && ipv4Slots(eni) + explicit.length + count + prefixes.length + prefixCount > limit.limit)
+    throw e("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.");
   dryRun(input);
+  needAddresses(sub, explicit.filter((ip) => !eni.secondaryIps.includes(ip)).length + count + 16 * (prefixes.length + prefixCount));
   const added: string[] = [];
-  for (const ip of explicit) added.push(allocateIp(sub, ip));
-  for (let i = 0; i < count; i++) added.push(allocateIp(sub));
+  const addedPrefixes: string[] = [];
+  try {
+    for (const ip of explicit) added.push(allocateIp(sub, ip));
+    for (let i = 0; i < count; i++) added.push(allocateIp(sub));
+    for (const p of prefixes) addedPrefixes.push(allocatePrefix(sub, p));
+    for (let i = 0; i < prefixCount; i++) addedPrefixes.push(allocatePrefix(sub));
+  } catch (err) {
+    for (const ip of added) releaseIp(sub, ip);
+    for (const p of addedPrefixes) releasePrefix(sub, p);
+    throw err;
+  }
   eni.secondaryIps.push(...added);
-  return { networkInterfaceId: eni.id, assignedPrivateIpAddressesSet: added.map((privateIpAddress) => ({ privateIpAddress })), assignedIpv4PrefixSet: [] };
+  if (addedPrefixes.length) eni.ipv4Prefixes = [...(eni.ipv4Prefixes ?? []), ...addedPrefixes];
+  return {
+    networkInterfaceId: eni.id,
+    assignedPrivateIpAddressesSet: added.map((privateIpAddress) => ({ privateIpAddress })),
+    assignedIpv4PrefixSet: addedPrefixes.map((ipv4Prefix) => ({ ipv4Prefix })),
+  };
 }
 
 export function UnassignPrivateIpAddresses(ctx: Ctx, input: Input) {
@@ -250,10 +316,15 @@ export function UnassignPrivateIpAddresses(ctx: Ctx, input: Input) {
   const ips = list(input.PrivateIpAddresses);
   for (const ip of ips)
     if (!eni.secondaryIps.includes(ip)) throw Ec2Errors.invalidValue(`Some of the specified addresses are not assigned to interface ${eni.id}`);
+  const prefixes = list(input.Ipv4Prefixes);
+  for (const p of prefixes)
+    if (!eni.ipv4Prefixes?.includes(p)) throw Ec2Errors.invalidValue(`Some of the specified prefixes are not assigned to interface ${eni.id}`);
   dryRun(input);
   const sub = s.subnets.get(eni.subnetId);
   for (const ip of ips) releaseIp(sub, ip);
+  for (const p of prefixes) releasePrefix(sub, p);
   eni.secondaryIps = eni.secondaryIps.filter((x) => !ips.includes(x));
+  if (prefixes.length) eni.ipv4Prefixes = eni.ipv4Prefixes!.filter((x) => !prefixes.includes(x));
   return { return: true };
 }
 

@@ -25,7 +25,8 @@ import {
   onlyTagTypes,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { addIpv6, amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
+import { addIpv6, addIpv6Prefixes, amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
+import { awsInstanceTypes } from "./misc.js";
 import { associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
 import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RouteRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
@@ -207,10 +208,63 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
   );
 }
 
+/**
+ * A delegated IPv4 prefix: a free /28 of the subnet aligned on 16 addresses (neither the first nor the last /28, which
+ * hold the addresses AWS reserves), marked in use. A subnet with too few free addresses answers InvalidParameterValue
+ * "There aren't sufficient free Ipv4 addresses or prefixes"; enough addresses but no whole free /28 (fragmentation) is
+ * InsufficientCidrBlocks (AWS's answers to CreateNetworkInterface/AssignPrivateIpAddresses, amazon-vpc-cni-k8s#1836, #3105).
+ */
+export function allocatePrefix(sub: SubnetRec, wanted?: string): string {
+  const c = subnetCidr(sub);
+  const size = 2 ** (32 - c.bits);
+  const free = (off: number) => off >= 4 && off + 15 < size - 1 && ![...Array(16).keys()].some((i) => sub.used.has(off + i));
+  const take = (off: number) => {
+    for (let i = 0; i < 16; i++) sub.used.add(off + i);
+    return `${ipToString(c.base + off)}/28`;
+  };
+  if (wanted) {
+    const w = parseCidr(wanted) ?? { base: c.base - 1, bits: 0 };
+    const off = w.base - c.base;
+    if (w.bits !== 28 || off < 0 || off >= size || off % 16 !== 0)
+      throw Ec2Errors.invalidValue(`The prefix ${wanted} is not a valid /28 IPv4 prefix of subnet ${sub.id}.`);
+    if (!free(off)) throw Ec2Errors.custom("InvalidIPAddress.InUse", `Address ${wanted} is in use.`);
+    return take(off);
+  }
+  for (let off = 16; off + 16 < size; off += 16) if (free(off)) return take(off);
+  throw Ec2Errors.custom("InsufficientCidrBlocks", "The specified subnet does not have enough free cidr blocks to satisfy the request.");
+}
+
+export function releasePrefix(sub: SubnetRec | undefined, prefix: string): void {
+  if (!sub) return;
+  const w = parseCidr(prefix);
+  if (!w) return;
+  const off = w.base - subnetCidr(sub).base;
+  for (let i = 0; i < 16; i++) sub.used.delete(off + i);
+  if (off >= 4 && off < (freeFrom.get(sub) ?? 4)) freeFrom.set(sub, off);
+}
+
+/** AWS's answer when a subnet has fewer free addresses than an interface request needs (each prefix takes 16). */
+export function needAddresses(sub: SubnetRec, count: number): void {
+  if (freeAddresses(sub) < count) throw Ec2Errors.invalidValue("There aren't sufficient free Ipv4 addresses or prefixes");
+}
+
+/**
+ * The number of IPv4 addresses an attached interface may hold (its instance type's Ipv4AddressesPerInterface; each
+ * delegated prefix takes one slot), or undefined when unattached or the type is unknown.
+ */
+export function ipv4SlotLimit(s: Ec2State, e: EniRec): { limit: number; type: string } | undefined {
+  const inst = e.attachment ? s.instances.get(e.attachment.instanceId) : undefined;
+  const limit = inst ? awsInstanceTypes().get(inst.instanceType)?.networkInfo?.ipv4AddressesPerInterface : undefined;
+  return inst && typeof limit === "number" ? { limit, type: inst.instanceType } : undefined;
+}
+
+export const ipv4Slots = (e: EniRec) => 1 + e.secondaryIps.length + (e.ipv4Prefixes?.length ?? 0);
+
 /** Delete an interface and give its addresses back to the subnet. */
 export function removeEni(s: Ec2State, eni: EniRec): void {
   const sub = s.subnets.get(eni.subnetId);
   for (const ip of [eni.privateIp, ...eni.secondaryIps]) releaseIp(sub, ip);
+  for (const p of eni.ipv4Prefixes ?? []) releasePrefix(sub, p);
   dropTags(s, eni.id, eni);
   s.enis.delete(eni.id);
 }
@@ -750,7 +804,7 @@ function routeTarget(s: Ec2State, input: Input, rtb: RtbRec) {
     throw Ec2Errors.custom("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${t.gatewayId}' does not exist`);
   if (t.natGatewayId) getOr(s.nats, t.natGatewayId, "NatGateway", "NAT gateway");
   if (t.instanceId && !s.instances.has(t.instanceId)) throw Ec2Errors.notFound("Instance", "instance", [t.instanceId]);
-  if (t.networkInterfaceId) getOr(s.enis, t.networkInterfaceId, "NetworkInterface", "network interface");
+  if (t.networkInterfaceId) getOr(s.enis, t.networkInterfaceId, "NetworkInterface", "networkInterface");
   if (t.vpcPeeringConnectionId && !s.peerings.has(t.vpcPeeringConnectionId))
     throw Ec2Errors.custom("InvalidVpcPeeringConnectionID.NotFound", `The vpcPeeringConnection ID '${t.vpcPeeringConnectionId}' does not exist`);
   if (t.egressOnlyInternetGatewayId && !s.eigws.has(t.egressOnlyInternetGatewayId))
@@ -947,7 +1001,7 @@ export function AssociateAddress(ctx: Ctx, input: Input) {
     const inst = s.instances.get(String(input.InstanceId));
     if (!inst || inst.state === "terminated") throw Ec2Errors.notFound("Instance", "instance", [String(input.InstanceId)]);
     eni = s.enis.get(inst.eniId);
-  } else if (input.NetworkInterfaceId) eni = getOr(s.enis, String(input.NetworkInterfaceId), "NetworkInterface", "network interface");
+  } else if (input.NetworkInterfaceId) eni = getOr(s.enis, String(input.NetworkInterfaceId), "NetworkInterface", "networkInterface");
   else throw Ec2Errors.missing("InstanceId");
   if (a.associationId && input.AllowReassociation !== undefined && !bool(input.AllowReassociation))
     throw Ec2Errors.alreadyAssociated(`resource ${a.allocationId} is already associated with associate-id ${a.associationId}`);
@@ -1220,6 +1274,8 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     association,
     privateIpAddressesSet: privateIpsView(s, e, association),
     ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address })),
+    ipv4PrefixSet: e.ipv4Prefixes?.length ? e.ipv4Prefixes.map((ipv4Prefix) => ({ ipv4Prefix })) : undefined,
+    ipv6PrefixSet: e.ipv6Prefixes?.length ? e.ipv6Prefixes.map((ipv6Prefix) => ({ ipv6Prefix })) : undefined,
     publicIpDnsNameOptions: eniDnsOptionsView(s, e.id, assoc?.publicIp),
     tagSet: tagList(e),
     operator: ENI_OPERATOR,
@@ -1244,6 +1300,14 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   // PrivateIpAddresses: the one marked Primary (else the first, unless PrivateIpAddress names it) is the primary, the rest secondaries.
   const specs = (Array.isArray(input.PrivateIpAddresses) ? input.PrivateIpAddresses : []) as Array<{ PrivateIpAddress?: string; Primary?: boolean }>;
   const primarySpec = input.PrivateIpAddress === undefined ? (specs.find((x) => x.Primary === true) ?? specs[0]) : undefined;
+  const secondarySpecs = specs.filter((x) => x !== primarySpec && x.PrivateIpAddress);
+  const secondaryCount = Number(input.SecondaryPrivateIpAddressCount ?? 0);
+  const v4Prefixes = ((input.Ipv4Prefixes ?? []) as Array<{ Ipv4Prefix?: string }>).map((x) => String(x.Ipv4Prefix));
+  const v4PrefixCount = Number(input.Ipv4PrefixCount ?? 0);
+  const v6Prefixes = ((input.Ipv6Prefixes ?? []) as Array<{ Ipv6Prefix?: string }>).map((x) => String(x.Ipv6Prefix));
+  const v6PrefixCount = Number(input.Ipv6PrefixCount ?? 0);
+  if ((v6Prefixes.length || v6PrefixCount) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
+  needAddresses(sub, 1 + secondarySpecs.length + secondaryCount + 16 * (v4Prefixes.length + v4PrefixCount));
   const eni = newEni(
     s,
     sub,
@@ -1252,17 +1316,19 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
     input.PrivateIpAddress ?? primarySpec?.PrivateIpAddress,
     input.InterfaceType ?? "interface",
   );
-  for (const x of specs)
-    if (x !== primarySpec && x.PrivateIpAddress && x.PrivateIpAddress !== eni.privateIp) eni.secondaryIps.push(allocateIp(sub, x.PrivateIpAddress));
-  for (let i = 0; i < Number(input.SecondaryPrivateIpAddressCount ?? 0); i++) eni.secondaryIps.push(allocateIp(sub));
-  if (ipv6.length || ipv6Count) {
-    try {
-      addIpv6(s, eni, ipv6, ipv6Count);
-    } catch (err) {
-      for (const ip of [eni.privateIp, ...eni.secondaryIps]) releaseIp(sub, ip);
-      s.enis.delete(eni.id);
-      throw err;
+  try {
+    for (const x of secondarySpecs) if (x.PrivateIpAddress !== eni.privateIp) eni.secondaryIps.push(allocateIp(sub, x.PrivateIpAddress));
+    for (let i = 0; i < secondaryCount; i++) eni.secondaryIps.push(allocateIp(sub));
+    if (v4Prefixes.length || v4PrefixCount) {
+      eni.ipv4Prefixes = [];
+      for (const p of v4Prefixes) eni.ipv4Prefixes.push(allocatePrefix(sub, p));
+      for (let i = 0; i < v4PrefixCount; i++) eni.ipv4Prefixes.push(allocatePrefix(sub));
     }
+    if (ipv6.length || ipv6Count) addIpv6(s, eni, ipv6, ipv6Count);
+    if (v6Prefixes.length || v6PrefixCount) addIpv6Prefixes(s, eni, v6Prefixes, v6PrefixCount);
+  } catch (err) {
+    removeEni(s, eni);
+    throw err;
   }
   applyTagSpec(s, input, "network-interface", eni.id, eni);
   // AWS answers the new interface as pending; DescribeNetworkInterfaces shows it available.
@@ -1276,7 +1342,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
   if (list(input.NetworkInterfaceIds).length && input.MaxResults !== undefined)
     throw Ec2Errors.invalidCombination("The parameter NetworkInterfaceIds cannot be used with the parameter MaxResults");
   const r = select(
-    byIds(s.enis, list(input.NetworkInterfaceIds), "NetworkInterface", "network interface"),
+    byIds(s.enis, list(input.NetworkInterfaceIds), "NetworkInterface", "networkInterface"),
     input,
     {
       "network-interface-id": (e) => e.id,
@@ -1328,18 +1394,42 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
 export function AttachNetworkInterface(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "network interface");
+  const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "networkInterface");
   const inst = s.instances.get(required(input, "InstanceId"));
   if (!inst || inst.state === "terminated") throw Ec2Errors.notFound("Instance", "instance", [String(input.InstanceId)]);
   if (eni.attachment) throw Ec2Errors.eniInUse(eni.id);
   const deviceIndex = Number(required(input, "DeviceIndex"));
-  if ([...s.enis.values()].some((e) => e.attachment?.instanceId === inst.id && e.attachment.deviceIndex === deviceIndex)) {
+  const card = Number(input.NetworkCardIndex ?? 0);
+  const attached = inst.eniIds.map((id) => s.enis.get(id)).filter((e) => e?.attachment?.instanceId === inst.id) as EniRec[];
+  if (attached.some((e) => e.attachment!.deviceIndex === deviceIndex && (e.attachment!.networkCardIndex ?? 0) === card)) {
     throw Ec2Errors.invalidValue(`Instance '${inst.id}' already has an interface attached at device index '${deviceIndex}'.`);
   }
-  eni.attachment = { id: ec2Id("eni-attach"), instanceId: inst.id, deviceIndex, attachTime: ctx.now(), deleteOnTermination: false };
+  checkAttachLimits(inst.instanceType, eni, attached, card);
+  eni.attachment = { id: ec2Id("eni-attach"), instanceId: inst.id, deviceIndex, attachTime: ctx.now(), deleteOnTermination: false, networkCardIndex: card };
   eni.detached = undefined;
   inst.eniIds.push(eni.id);
-  return { attachmentId: eni.attachment.id, networkCardIndex: 0 };
+  return { attachmentId: eni.attachment.id, networkCardIndex: card };
+}
+
+/**
+ * The instance type's interface limits, with AWS's answers (seen by amazon-vpc-cni-k8s and Cilium): one interface too
+ * many on a network card is AttachmentLimitExceeded "Interface count N exceeds the limit for TYPE"; an interface holding
+ * more addresses (and prefixes) than the type allows per interface is InvalidInterface.IpAddressLimitExceeded
+ * "Address count N on interface-HEX exceeds the limit for TYPE". Types without AWS records have no limits here.
+ */
+function checkAttachLimits(type: string, eni: EniRec, attached: EniRec[], card: number): void {
+  const info = awsInstanceTypes().get(type)?.networkInfo;
+  if (!info) return;
+  const onCard = attached.filter((e) => (e.attachment!.networkCardIndex ?? 0) === card).length + 1;
+  const perCard = info.networkCards?.find((c: { networkCardIndex?: number }) => c.networkCardIndex === card)?.maximumNetworkInterfaces;
+  const max = perCard ?? info.maximumNetworkInterfaces;
+  if (typeof max === "number" && onCard > max) throw Ec2Errors.custom("AttachmentLimitExceeded", `Interface count ${onCard} exceeds the limit for ${type}`);
+  const perInterface = info.ipv4AddressesPerInterface;
+  if (typeof perInterface === "number" && ipv4Slots(eni) > perInterface)
+    throw Ec2Errors.custom(
+      "InvalidInterface.IpAddressLimitExceeded",
+      `Address count ${ipv4Slots(eni)} on ${eni.id.replace(/^eni-/, "interface-")} exceeds the limit for ${type}`,
+    );
 }
 
 /** An interface's attachment as DescribeNetworkInterfaces shows it: the current one, or the last one as "detached". */
@@ -1354,7 +1444,7 @@ function attachmentView(s: Ec2State, e: EniRec) {
     status: e.attachment ? "attached" : "detached",
     attachTime: a.attachTime,
     deleteOnTermination: a.deleteOnTermination,
-    networkCardIndex: 0,
+    networkCardIndex: a.networkCardIndex ?? 0,
   };
 }
 
@@ -1375,7 +1465,7 @@ export function DetachNetworkInterface(ctx: Ctx, input: Input) {
 export function DeleteNetworkInterface(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "network interface");
+  const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "networkInterface");
   // A requester-managed interface is in use by the service that made it until that service deletes it.
   if (eni.attachment || eni.requesterManaged) throw Ec2Errors.eniInUse(eni.id);
   removeEni(s, eni);

@@ -281,6 +281,10 @@ function revoke(ctx: Ctx, input: Input, egress: boolean) {
       fromPort: r!.fromPort,
       toPort: r!.toPort,
       cidrIpv4: r!.cidrIpv4,
+      cidrIpv6: r!.cidrIpv6,
+      prefixListId: r!.prefixListId,
+      referencedGroupId: r!.groupId,
+      description: r!.description,
     })),
   };
 }

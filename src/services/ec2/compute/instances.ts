@@ -24,7 +24,7 @@ export function instancesNamed(s: Ec2State, ids: string[]): InstanceRec[] {
 export function eniNamed(s: Ec2State, id: string): EniRec {
   if (!ENI_ID.test(id)) throw Ec2Errors.malformed("NetworkInterface", id);
   const eni = s.enis.get(id);
-  if (!eni) throw Ec2Errors.notFound("NetworkInterface", "network interface", [id]);
+  if (!eni) throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [id]);
   return eni;
 }
 

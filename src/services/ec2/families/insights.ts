@@ -28,7 +28,7 @@ function checkResource(s: Ec2State, id: string) {
   if (id.startsWith("i-")) {
     if (!s.instances.has(id)) throw Ec2Errors.notFound("Instance", "instance", [id]);
   } else if (id.startsWith("eni-")) {
-    if (!s.enis.has(id)) throw Ec2Errors.notFound("NetworkInterface", "network interface", [id]);
+    if (!s.enis.has(id)) throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [id]);
   } else if (id.startsWith("igw-")) {
     if (!s.igws.has(id)) throw Ec2Errors.notFound("InternetGateway", "internetGateway", [id]);
   } else

@@ -48,7 +48,7 @@ function getSession(f: FamState, id: string): MirrorSessionRec {
 
 function eni(s: Ec2State, id: string) {
   const x = s.enis.get(id);
-  if (!x) throw Ec2Errors.notFound("NetworkInterface", "network interface", [id]);
+  if (!x) throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [id]);
   return x;
 }
 

@@ -370,7 +370,7 @@ export function CreateVerifiedAccessEndpoint(ctx: Ctx, input: Input) {
   } else {
     const o = input.NetworkInterfaceOptions;
     if (!o?.NetworkInterfaceId) throw Ec2Errors.missing("NetworkInterfaceOptions.NetworkInterfaceId");
-    if (!s.enis.has(String(o.NetworkInterfaceId))) throw Ec2Errors.notFound("NetworkInterface", "network interface", [String(o.NetworkInterfaceId)]);
+    if (!s.enis.has(String(o.NetworkInterfaceId))) throw Ec2Errors.notFound("NetworkInterface", "networkInterface", [String(o.NetworkInterfaceId)]);
     eni = { NetworkInterfaceId: o.NetworkInterfaceId, Protocol: o.Protocol ?? "http", Port: o.Port ?? 80, PortRanges: o.PortRanges };
   }
   dryRun(input);
