@@ -10,12 +10,15 @@ import {
   CopyObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   RenameObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { beforeAll, describe, expect, it } from "vitest";
-import { expectAwsError, useServer } from "../helpers.js";
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsimServer, expectAwsError, startServer, useServer } from "../helpers.js";
 
 const ACCOUNT = "111122223333";
 const B = "mnt--usw2-az1--x-s3";
@@ -233,5 +236,90 @@ describe("renames (mountpoint-s3-client tests/rename_object.rs: the source is th
     await rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-one" });
     await expectAwsError(rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-two" }), { name: "NoSuchKey", status: 404 });
     expect(await read("ri/b.txt")).toBe("data");
+  });
+});
+
+// mountpoint-s3-fs/tests/fuse_tests/iam_perm_test.rs (get_object_req_existing_tags): credentials scoped down by a
+// session policy that lists the bucket and reads only objects tagged Department=Finance.
+describe("ABAC on object tags through a session policy (--enforce-iam)", () => {
+  let server: AwsimServer;
+  const ROOT = { accessKeyId: "AKIAMOUNTPOINTROOT01", secretAccessKey: "root-secret" };
+  const BUCKET = "mountpoint-abac";
+  beforeAll(async () => {
+    server = await startServer({ enforceIam: true, rootKeys: [`${ROOT.accessKeyId}:${ROOT.secretAccessKey}`] });
+  });
+  afterAll(() => server?.stop());
+
+  it("tagged objects are readable, the others 403; listing works", async () => {
+    const base = { endpoint: server.url, region: "us-east-1", credentials: ROOT, maxAttempts: 1 };
+    const owner = new S3Client({ ...base, forcePathStyle: true });
+    await owner.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const stage = [
+      ["finance_1.txt", "Department=Finance"],
+      ["dir1/finance_2.txt", "Department=Finance"],
+      ["untagged_1.txt", undefined],
+      ["other_1.txt", "Department=OtherDepartment"],
+    ] as const;
+    for (const [Key, Tagging] of stage) await owner.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: "Hello world", Tagging }));
+    const iam = new IAMClient(base);
+    const account = "000000000000";
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "mountpoint",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: "mountpoint",
+        PolicyName: "s3",
+        PolicyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+      }),
+    );
+    await iam.send(new CreateUserCommand({ UserName: "tester" }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: "tester",
+        PolicyName: "assume",
+        PolicyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }),
+      }),
+    );
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "tester" }))).AccessKey!;
+    const policy = {
+      Statement: [
+        { Effect: "Allow", Action: ["s3:ListBucket"], Resource: `arn:aws:s3:::${BUCKET}` },
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: `arn:aws:s3:::${BUCKET}/*`,
+          Condition: { StringEquals: { "s3:ExistingObjectTag/Department": "Finance" } },
+        },
+      ],
+    };
+    const sts = new STSClient({ ...base, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    const c = (
+      await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/mountpoint`, RoleSessionName: "mp", Policy: JSON.stringify(policy) }))
+    ).Credentials!;
+    const scoped = new S3Client({
+      ...base,
+      forcePathStyle: true,
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+    });
+    const root = await scoped.send(new ListObjectsV2Command({ Bucket: BUCKET, Delimiter: "/" }));
+    expect([root.Contents?.map((o) => o.Key), root.CommonPrefixes?.map((p) => p.Prefix)]).toEqual([
+      ["finance_1.txt", "other_1.txt", "untagged_1.txt"],
+      ["dir1/"],
+    ]);
+    for (const Key of ["finance_1.txt", "dir1/finance_2.txt"]) {
+      expect((await scoped.send(new HeadObjectCommand({ Bucket: BUCKET, Key }))).ContentLength).toBe(11);
+      expect(await (await scoped.send(new GetObjectCommand({ Bucket: BUCKET, Key }))).Body!.transformToString()).toBe("Hello world");
+    }
+    for (const Key of ["untagged_1.txt", "other_1.txt"]) {
+      await expectAwsError(scoped.send(new GetObjectCommand({ Bucket: BUCKET, Key })), { name: "AccessDenied", status: 403 });
+      const head = await scoped.send(new HeadObjectCommand({ Bucket: BUCKET, Key })).catch((e: { $metadata: { httpStatusCode?: number } }) => e);
+      expect(head.$metadata.httpStatusCode).toBe(403);
+    }
   });
 });

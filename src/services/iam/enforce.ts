@@ -326,6 +326,42 @@ function ecsResource(v: Record<string, any>, at: string, op: string): string | u
   return undefined;
 }
 
+/** What enforcement reads of an S3 bucket: its policy document and its objects' tags. */
+interface S3BucketView {
+  configs: Map<string, string>;
+  objects: Map<string, { versions: Array<{ versionId: string; tags: Array<{ Key: string; Value: string }> }> }>;
+}
+
+/** The object operations whose condition keys include s3:ExistingObjectTag/<key> (AWS's service authorization reference). */
+const EXISTING_TAG_OPS = new Set([
+  "GetObject",
+  "HeadObject",
+  "GetObjectAcl",
+  "PutObjectAcl",
+  "GetObjectTagging",
+  "PutObjectTagging",
+  "DeleteObjectTagging",
+  "GetObjectAttributes",
+  "GetObjectRetention",
+  "PutObjectRetention",
+  "GetObjectLegalHold",
+  "PutObjectLegalHold",
+  "RestoreObject",
+]);
+
+/**
+ * s3:ExistingObjectTag/<key>: the tags of the object version an object request names, for identity and session
+ * policies as for bucket policies (ABAC on object tags, as mountpoint-s3's iam_perm_test relies on against AWS).
+ */
+function existingObjectTags(e: EnforceRequest, b: S3BucketView | undefined, context: Context): void {
+  const key = e.input.Key ?? e.input.key;
+  if (!b || typeof key !== "string" || !EXISTING_TAG_OPS.has(e.operation)) return;
+  const vid = e.input.VersionId ?? e.input.query?.versionId;
+  const versions = b.objects.get(key)?.versions;
+  const v = typeof vid === "string" ? versions?.find((x) => x.versionId === vid) : versions?.[0];
+  for (const t of v?.tags ?? []) context.set(`s3:ExistingObjectTag/${t.Key}`, [t.Value]);
+}
+
 /** S3 handlers take either model member names or the router's own (bucket, key). */
 const s3Bucket = (v: Record<string, any>): string | undefined => (typeof (v.Bucket ?? v.bucket) === "string" && (v.Bucket ?? v.bucket)) || undefined;
 
@@ -500,7 +536,8 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
   if (!resourcePolicy) resourcePolicy = await servicePolicy(sim, e);
   const bucket = e.service === "s3" ? s3Bucket(e.input) : undefined;
   if (bucket) {
-    const s3 = await sim.stateOf<{ buckets: Map<string, { configs: Map<string, string> }> }>("s3", who.accountId, e.region);
+    const s3 = await sim.stateOf<{ buckets: Map<string, S3BucketView> }>("s3", who.accountId, e.region);
+    existingObjectTags(e, s3.buckets.get(bucket), context);
     const doc = s3.buckets.get(bucket)?.configs.get("policy");
     if (doc) {
       try {
