@@ -8,7 +8,9 @@ import {
   CreateUserCommand,
   DeleteLoginProfileCommand,
   DeleteUserCommand,
+  GenerateCredentialReportCommand,
   GenerateServiceLastAccessedDetailsCommand,
+  GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetPolicyVersionCommand,
   GetServiceLastAccessedDetailsCommand,
@@ -98,5 +100,28 @@ describe("IAM as cloud-custodian recorded it", () => {
     expect(byNs.sts?.ServiceName).toBe("AWS Security Token Service");
     expect(byNs.logs?.ServiceName).toBe("Amazon CloudWatch Logs");
     expect(byNs.servicediscovery?.ServiceName).toBe("AWS Cloud Map");
+  });
+});
+
+describe("IAM credential report as cloud-custodian recorded it", () => {
+  const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
+
+  // test_iam_user_unused_keys: c7n's credential filter asks for the report, generates one on ReportNotPresent,
+  // then reads the CSV, whose user rows AWS orders by name ignoring case (charmworld, Hazmat, kaleb, kapilt ...).
+  it("ReportNotPresent, then STARTED, then rows in case-insensitive name order", async () => {
+    for (const UserName of ["kaleb", "Hazmat", "charmworld"]) await sim.iam.send(new CreateUserCommand({ UserName }));
+    await expectAwsError(sim.iam.send(new GetCredentialReportCommand({})), { name: "CredentialReportNotPresentException", status: 410 });
+    expect(await sim.iam.send(new GenerateCredentialReportCommand({}))).toMatchObject({
+      State: "STARTED",
+      Description: "No report exists. Starting a new report generation task",
+    });
+    const r = await sim.iam.send(new GetCredentialReportCommand({}));
+    expect(r.ReportFormat).toBe("text/csv");
+    const users = Buffer.from(r.Content!)
+      .toString()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(",")[0]);
+    expect(users).toEqual(["<root_account>", "charmworld", "Hazmat", "kaleb"]);
   });
 });

@@ -128,7 +128,10 @@ function buildReport(s: IamState): string {
   const rows = [REPORT_COLUMNS];
   const rootMfa = [...s.mfa.values()].filter((d) => d.user === "").map((d) => d.serial);
   rows.push(reportRow("<root_account>", `arn:${s.partition}:iam::${s.accountId}:root`, s.created, { keys: s.rootKeys, certs: s.rootCerts, mfa: rootMfa }));
-  for (const u of sortBy([...s.users.values()], (x) => x.name)) rows.push(reportRow(u.name, u.arn, u.created, u, s.passwordPolicy?.MaxPasswordAge));
+  // Users in name order ignoring case ("charmworld, Hazmat, kaleb" and "jeff, Jennifer, joshua" in reports AWS
+  // generated, recorded by cloud-custodian in tests/data/placebo/test_iam_user_unused_keys and test_account_credential_report).
+  for (const u of sortBy([...s.users.values()], (x) => x.name.toLowerCase()))
+    rows.push(reportRow(u.name, u.arn, u.created, u, s.passwordPolicy?.MaxPasswordAge));
   return `${rows.join("\n")}`;
 }
 
