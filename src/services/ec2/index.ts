@@ -6,7 +6,8 @@
  * and snapshots (copies across regions, permissions, encryption by default), VPCs with secondary IPv4 and
  * Amazon-provided IPv6 blocks, subnets, internet and egress-only gateways, route tables and routes (to
  * gateways, NAT, peering, endpoints, transit gateways, prefix lists), NAT gateways, elastic IPs, network
- * interfaces, security groups and rules (ids, tags, references), network ACLs (a default per VPC), DHCP
+ * interfaces (secondary addresses, delegated IPv4 /28 and IPv6 /80 prefixes, the instance type's interface and
+ * per-interface address limits, network card indexes), security groups and rules (ids, tags, references), network ACLs (a default per VPC), DHCP
  * options, VPC peering, gateway and interface VPC endpoints, managed prefix lists, flow logs (with their
  * CloudWatch Logs group), carrier and transit gateways (stored), AMIs, key pairs (real keys), tags,
  * regions, zones, account attributes, instance types and offerings. Every account and region starts
@@ -17,8 +18,8 @@
  * CopyVolumes and the creates of idempotency.ts's list idempotent (idempotency.ts); a launch needs its instance type
  * offered in its zone (AWS's DescribeInstanceTypeOfferings records) and its instance profile known to IAM.
  * Gaps: no real networking (flow logs record nothing); spot, reserved and dedicated hosts, VPN and
- * transit gateway attachments are not modelled; IAM authorization is not enforced (UnauthorizedOperation
- * never occurs).
+ * transit gateway attachments are not modelled; IAM authorization is enforced only under --enforce-iam
+ * (UnauthorizedOperation); a NetworkCardIndex beyond the instance type's cards is not refused.
  */
 import type { ServiceDefinition } from "../core/types.js";
 import { Ec2Errors } from "./errors.js";
