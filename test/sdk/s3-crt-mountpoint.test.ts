@@ -14,6 +14,8 @@ import {
   PutObjectCommand,
   RenameObjectCommand,
   S3Client,
+  UploadPartCopyCommand,
+  CreateMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
@@ -236,6 +238,37 @@ describe("renames (mountpoint-s3-client tests/rename_object.rs: the source is th
     await rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-one" });
     await expectAwsError(rename("ri/b.txt", "ri/a.txt", { ClientToken: "token-two" }), { name: "NoSuchKey", status: 404 });
     expect(await read("ri/b.txt")).toBe("data");
+  });
+});
+
+describe("expected bucket owners (mountpoint-s3's --expected-bucket-owner; the model's ExpectedSourceBucketOwner)", () => {
+  it("a copy whose source bucket belongs to another account than x-amz-source-expected-bucket-owner names is 403", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: GP, Key: "owned", Body: "mine" }));
+    await s3.send(
+      new CopyObjectCommand({ Bucket: GP, Key: "copy-ok", CopySource: `${GP}/owned`, ExpectedSourceBucketOwner: ACCOUNT, ExpectedBucketOwner: ACCOUNT }),
+    );
+    await expectAwsError(s3.send(new CopyObjectCommand({ Bucket: GP, Key: "copy-no", CopySource: `${GP}/owned`, ExpectedSourceBucketOwner: "444455556666" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    const u = await s3.send(new CreateMultipartUploadCommand({ Bucket: GP, Key: "mpu-copy" }));
+    await expectAwsError(
+      s3.send(
+        new UploadPartCopyCommand({
+          Bucket: GP,
+          Key: "mpu-copy",
+          UploadId: u.UploadId,
+          PartNumber: 1,
+          CopySource: `${GP}/owned`,
+          ExpectedSourceBucketOwner: "444455556666",
+        }),
+      ),
+      { name: "AccessDenied", status: 403 },
+    );
+    await expectAwsError(s3.send(new GetObjectCommand({ Bucket: GP, Key: "owned", ExpectedBucketOwner: "444455556666" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
   });
 });
 

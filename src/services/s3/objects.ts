@@ -586,6 +586,9 @@ export function copySource(ctx: Ctx, input: S3Input): { bucket: Bucket; v: Objec
     throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "x-amz-copy-source", src);
   const bucket = s3state(ctx).buckets.get(src.slice(0, slash));
   if (!bucket) throw S3Errors.noSuchBucket(src.slice(0, slash));
+  // ExpectedSourceBucketOwner: a source bucket of another account is refused, as ExpectedBucketOwner refuses a destination.
+  const expectedSource = input.req.headers["x-amz-source-expected-bucket-owner"];
+  if (expectedSource !== undefined && expectedSource !== bucket.owner) throw S3Errors.accessDenied();
   const v = findVersion(bucket, src.slice(slash + 1), versionId, false);
   if (v.isDeleteMarker) throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
   checkReadKey(v.sse, input, true);
