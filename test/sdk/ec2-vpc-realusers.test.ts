@@ -108,6 +108,29 @@ describe("amazon-vpc-cni-k8s: ENIs, secondary addresses and prefix delegation", 
     expect(again.AssignedIpv4Prefixes![0]!.Ipv4Prefix).toBe(all[1]);
   });
 
+  // Explicit prefixes (CreateNetworkInterface Ipv4Prefixes, AssignPrivateIpAddresses Ipv4Prefixes): a prefix in use is
+  // refused, and one not on a /28 boundary of the subnet is InvalidParameterValue.
+  it("explicit /28 prefixes: delegated as asked, refused when taken or misaligned", async () => {
+    const n = await node("10.0.4.0/24");
+    const eni = await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, Ipv4Prefixes: [{ Ipv4Prefix: "10.0.4.48/28" }] }));
+    expect(eni.NetworkInterface!.Ipv4Prefixes).toEqual([{ Ipv4Prefix: "10.0.4.48/28" }]);
+    const id = eni.NetworkInterface!.NetworkInterfaceId!;
+    await expectAwsError(sim.ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: id, Ipv4Prefixes: ["10.0.4.48/28"] })), {
+      name: "InvalidIPAddress.InUse",
+      status: 400,
+    });
+    await expectAwsError(sim.ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: id, Ipv4Prefixes: ["10.0.4.65/28"] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+    });
+    const out = await sim.ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: id, Ipv4Prefixes: ["10.0.4.64/28"] }));
+    expect(out.AssignedIpv4Prefixes).toEqual([{ Ipv4Prefix: "10.0.4.64/28" }]);
+    // A prefix's addresses are not handed out as single addresses.
+    const other = await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, SecondaryPrivateIpAddressCount: 60 }));
+    const ips = other.NetworkInterface!.PrivateIpAddresses!.map((p) => Number(p.PrivateIpAddress!.split(".")[3]));
+    expect(ips.some((x) => x >= 48 && x < 80)).toBe(false);
+  });
+
   // awsutils.go AllocIPAddresses caps the count at the type's Ipv4AddressesPerInterface - 1, because AWS refuses more
   // with PrivateIpAddressLimitExceeded "Number of private addresses will exceed limit." (amazon-vpc-cni-k8s#989).
   it("an attached ENI holds at most its type's Ipv4AddressesPerInterface addresses and prefixes", async () => {

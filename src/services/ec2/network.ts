@@ -225,7 +225,7 @@ export function allocatePrefix(sub: SubnetRec, wanted?: string): string {
   if (wanted) {
     const w = parseCidr(wanted) ?? { base: c.base - 1, bits: 0 };
     const off = w.base - c.base;
-    if (w.bits !== 28 || off < 0 || off >= size || off % 16 !== 0)
+    if (w.bits !== 28 || off < 0 || off >= size || `${ipToString(w.base)}/28` !== wanted)
       throw Ec2Errors.invalidValue(`The prefix ${wanted} is not a valid /28 IPv4 prefix of subnet ${sub.id}.`);
     if (!free(off)) throw Ec2Errors.custom("InvalidIPAddress.InUse", `Address ${wanted} is in use.`);
     return take(off);
