@@ -6,6 +6,7 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateUserCommand,
+  DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteUserCommand,
   GenerateCredentialReportCommand,
@@ -15,8 +16,10 @@ import {
   GetPolicyVersionCommand,
   GetServiceLastAccessedDetailsCommand,
   IAMClient,
+  ListAccessKeysCommand,
   ListUsersCommand,
   SimulatePrincipalPolicyCommand,
+  UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
@@ -123,5 +126,33 @@ describe("IAM credential report as cloud-custodian recorded it", () => {
       .slice(1)
       .map((line) => line.split(",")[0]);
     expect(users).toEqual(["<root_account>", "charmworld", "Hazmat", "kaleb"]);
+  });
+
+  // test_iam_user_credential_reverse_filter_delete: ListAccessKeys answered a 2019 key before a 2018 one, and the
+  // report showed the 2019 key as access_key_1: a new key takes the slot a deleted key freed (c7n's remove-keys
+  // matches report columns to ListAccessKeys by last_rotated == CreateDate).
+  it("a key created after deleting key 1 becomes key 1, in ListAccessKeys and in the report", async () => {
+    await sim.iam.send(new CreateUserCommand({ UserName: "zscholl" }));
+    const make = async () => (await sim.iam.send(new CreateAccessKeyCommand({ UserName: "zscholl" }))).AccessKey!.AccessKeyId!;
+    const first = await make();
+    const second = await make();
+    await sim.iam.send(new UpdateAccessKeyCommand({ UserName: "zscholl", AccessKeyId: second, Status: "Inactive" }));
+    await sim.iam.send(new DeleteAccessKeyCommand({ UserName: "zscholl", AccessKeyId: first }));
+    const third = await make();
+    const listed = (await sim.iam.send(new ListAccessKeysCommand({ UserName: "zscholl" }))).AccessKeyMetadata ?? [];
+    expect(listed.map((k) => [k.AccessKeyId, k.Status])).toEqual([
+      [third, "Active"],
+      [second, "Inactive"],
+    ]);
+    expect((await sim.iam.send(new GenerateCredentialReportCommand({}))).State).toBe("COMPLETE");
+    const csv = Buffer.from((await sim.iam.send(new GetCredentialReportCommand({}))).Content!).toString();
+    const [header, ...rows] = csv.split("\n").map((l) => l.split(","));
+    const row = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === "zscholl")![i]]));
+    expect([row.access_key_1_active, row.access_key_2_active]).toEqual(["true", "false"]);
+
+    await sim.iam.send(new DeleteAccessKeyCommand({ UserName: "zscholl", AccessKeyId: third }));
+    const left = (await sim.iam.send(new ListAccessKeysCommand({ UserName: "zscholl" }))).AccessKeyMetadata ?? [];
+    expect(left.map((k) => k.AccessKeyId)).toEqual([second]);
+    expect(await make()).toBe((await sim.iam.send(new ListAccessKeysCommand({ UserName: "zscholl" }))).AccessKeyMetadata?.[0]?.AccessKeyId);
   });
 });

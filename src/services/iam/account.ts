@@ -17,6 +17,7 @@ import {
   type Input,
   iamArn,
   iamId,
+  keyInSlot,
   list,
   num,
   page,
@@ -95,7 +96,7 @@ function reportRow(
   maxPasswordAge?: number,
 ) {
   const keyCols = (i: number) => {
-    const k = u?.keys[i];
+    const k = u && keyInSlot(u.keys, i + 1);
     if (!k) return ["false", "N/A", "N/A", "N/A", "N/A"];
     return [String(k.status === "Active"), iso(k.created), iso(k.lastUsed?.date), k.lastUsed?.region ?? "N/A", k.lastUsed?.service ?? "N/A"];
   };

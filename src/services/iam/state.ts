@@ -59,7 +59,19 @@ export interface AccessKey {
   status: string;
   created: Date;
   lastUsed?: { date: Date; region: string; service: string };
+  /** Which of the two key slots holds it (1 or 2); unset in state saved before slots, where the position tells. */
+  slot?: number;
 }
+
+/**
+ * A user's (or the root's) two access key slots: a new key takes the first free slot, so after the first key is
+ * deleted the next one becomes key 1 ahead of the older key 2. ListAccessKeys lists by slot and the credential
+ * report's access_key_1/access_key_2 columns are the slots (AWS's answers recorded by cloud-custodian:
+ * test_iam_user_credential_reverse_filter_delete lists a 2019 key before a 2018 one, matching the report's
+ * key 1 and key 2; test_account_credential_report shows a key 1 newer than key 2).
+ */
+export const keySlot = (list: AccessKey[], k: AccessKey): number => k.slot ?? list.indexOf(k) + 1;
+export const keyInSlot = (list: AccessKey[], n: number): AccessKey | undefined => list.find((k) => keySlot(list, k) === n);
 export interface SshKey {
   id: string;
   body: string;

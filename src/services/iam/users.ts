@@ -16,6 +16,8 @@ import {
   type Input,
   iamArn,
   iamId,
+  keyInSlot,
+  keySlot,
   lastSegment,
   page,
   st,
@@ -228,15 +230,18 @@ export const userOps: Record<string, Handler<Input>> = {
     const u = targetUser(ctx, v);
     const list = u ? u.keys : s.rootKeys;
     if (list.length >= 2) throw E.limit(`Cannot exceed quota for AccessKeysPerUser: 2`);
-    const k: AccessKey = { id: accountKeyId("AKIA", s.accountId), secret: secretAccessKey(), status: "Active", created: ctx.now() };
+    for (const x of list) x.slot = keySlot(list, x);
+    const slot = keyInSlot(list, 1) ? 2 : 1;
+    const k: AccessKey = { id: accountKeyId("AKIA", s.accountId), secret: secretAccessKey(), status: "Active", created: ctx.now(), slot };
     list.push(k);
+    list.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0));
     s.keyIndex.set(k.id, u ? u.name : "");
     return { AccessKey: { ...keyOut(u, k), SecretAccessKey: k.secret } };
   },
   ListAccessKeys(ctx, v) {
     const u = targetUser(ctx, v);
     const list = u ? u.keys : st(ctx).rootKeys;
-    const p = page(list, v, (k) => k.created.toISOString() + k.id);
+    const p = page(list, v, (k) => String(keySlot(list, k)));
     return { AccessKeyMetadata: p.items.map((k) => keyOut(u, k)), IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   UpdateAccessKey(ctx, v) {
