@@ -11,7 +11,7 @@
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
-import { blobSize } from "./blobs.js";
+import { blobSize, discard } from "./blobs.js";
 import { receiveBody, requestedChecksum } from "./body.js";
 import { base64ToCrc, checksumOf, combineCrc, crcToBase64, isCrc } from "./checksums.js";
 import { empty, getBucket, latest, s3state, s3stamp, userMetadata } from "./common.js";
@@ -83,13 +83,17 @@ async function appendObject(ctx: Ctx, input: S3Input) {
   if (sent !== undefined && sent !== alg)
     throw S3Errors.invalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${alg.toLowerCase()}, actual checksum Type: ${sent.toLowerCase()}`);
   const got = await receiveBody(s3state(ctx), input.req, { maxSize: 5 * 1024 ** 3, algorithm: alg });
-  if (got.size === 0) throw S3Errors.invalidArgument("Request body cannot be empty when 'write offset' is specified.", OFFSET, raw);
-  // The object may have changed while the body arrived: the offset and conditions are judged again.
-  const now = latest(b.objects.get(key));
-  if (now !== cur) {
-    if (!now || now.isDeleteMarker) throw S3Errors.noSuchKey(key);
-    if (offset !== now.size) throw invalidWriteOffset();
-    checkWriteConditions(b, key, input);
+  try {
+    if (got.size === 0) throw S3Errors.invalidArgument("Request body cannot be empty when 'write offset' is specified.", OFFSET, raw);
+    // The object may have changed while the body arrived (another append, a PUT, a delete): judged again.
+    const now = latest(b.objects.get(key));
+    if (now !== cur) {
+      if (!now || now.isDeleteMarker) throw S3Errors.noSuchKey(key);
+      throw invalidWriteOffset();
+    }
+  } catch (e) {
+    discard(got.blob);
+    throw e;
   }
   const partSum = got.checksum?.value ?? checksumOf(alg, Buffer.alloc(0));
   const v: ObjectVersion = {
