@@ -15,6 +15,7 @@ import {
   CreateSubnetCommand,
   CreateTagsCommand,
   CreateVpcCommand,
+  DescribeAvailabilityZonesCommand,
   DeleteNetworkInterfaceCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
@@ -256,5 +257,56 @@ describe("aws-load-balancer-controller: security group rules", () => {
       { GroupId: backend, IsEgress: false, IpProtocol: "tcp", FromPort: 0, ToPort: 65535, ReferencedGroupId: lb, Description: label },
       { GroupId: backend, IsEgress: false, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv6: "::/0", Description: label },
     ]);
+  });
+});
+
+describe("aws-load-balancer-controller: zones and subnet discovery", () => {
+  // pkg/networking/az_info_provider.go FetchAZInfos: DescribeAvailabilityZones by the subnets' zone ids, for the zone
+  // type; "fetchAZInfosFromAWS will error out first if some AZ is not found". An unknown id was an empty answer.
+  it("DescribeAvailabilityZones by ZoneIds answers the zone type, and an unknown id or name is InvalidParameterValue", async () => {
+    const out = await sim.ec2.send(new DescribeAvailabilityZonesCommand({ ZoneIds: ["use1-az1", "use1-az2"] }));
+    expect(out.AvailabilityZones!.map((z) => [z.ZoneId, z.ZoneType])).toEqual([
+      ["use1-az1", "availability-zone"],
+      ["use1-az2", "availability-zone"],
+    ]);
+    await expectAwsError(sim.ec2.send(new DescribeAvailabilityZonesCommand({ ZoneIds: ["use1-az1", "use1-az99"] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Invalid availability zone-id: [use1-az99]",
+    });
+    await expectAwsError(sim.ec2.send(new DescribeAvailabilityZonesCommand({ ZoneNames: ["us-east-1a", "us-east-1z", "us-east-1y"] })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: "Invalid availability zone: [us-east-1z]",
+    });
+  });
+
+  // pkg/networking/subnet_resolver.go ResolveViaDiscovery: tag:kubernetes.io/role/elb with values "" or "1" (a tag
+  // with an empty value matches ""), and the subnets' AvailableIpAddressCount against ELB's 8 free addresses.
+  it("subnet discovery by role tag matches an empty tag value", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.6.0.0/16" }))).Vpc!.VpcId!;
+    const make = async (cidr: string, az: string, tags: Array<{ Key: string; Value: string }>) =>
+      (
+        await sim.ec2.send(
+          new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: az, TagSpecifications: [{ ResourceType: "subnet", Tags: tags }] }),
+        )
+      ).Subnet!.SubnetId!;
+    const a = await make("10.6.1.0/24", "us-east-1a", [{ Key: "kubernetes.io/role/elb", Value: "" }]);
+    const b = await make("10.6.2.0/24", "us-east-1b", [
+      { Key: "kubernetes.io/role/elb", Value: "1" },
+      { Key: "kubernetes.io/cluster/c1", Value: "shared" },
+    ]);
+    await make("10.6.3.0/24", "us-east-1c", [{ Key: "kubernetes.io/role/internal-elb", Value: "1" }]);
+    await make("10.6.4.0/24", "us-east-1d", [{ Key: "kubernetes.io/role/elb", Value: "0" }]);
+    const found = await sim.ec2.send(
+      new DescribeSubnetsCommand({
+        Filters: [
+          { Name: "tag:kubernetes.io/role/elb", Values: ["", "1"] },
+          { Name: "vpc-id", Values: [vpc] },
+        ],
+      }),
+    );
+    expect(found.Subnets!.map((x) => x.SubnetId).sort()).toEqual([a, b].sort());
+    expect(found.Subnets!.every((x) => x.AvailableIpAddressCount === 251 && x.AvailabilityZoneId?.startsWith("use1-az"))).toBe(true);
   });
 });

@@ -185,7 +185,10 @@ export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
   }));
   const names = list(input.ZoneNames);
   const ids = list(input.ZoneIds);
-  for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw Ec2Errors.invalidValue(`The availability zone '${n}' does not exist`);
+  // An unknown name or id is an error, not an empty answer (aws-load-balancer-controller's az_info_provider relies
+  // on it); the first unknown one in request order is named.
+  for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw Ec2Errors.invalidValue(`Invalid availability zone: [${n}]`);
+  for (const id of ids) if (!zones.some((z) => z.zoneId === id)) throw Ec2Errors.invalidValue(`Invalid availability zone-id: [${id}]`);
   const base = zones.filter((z) => (!names.length || names.includes(z.zoneName)) && (!ids.length || ids.includes(z.zoneId)));
   const r = select(
     base,
