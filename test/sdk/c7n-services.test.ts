@@ -2,11 +2,15 @@
 // whose placebo recordings (tests/data/placebo/<test>/<service>.<Operation>_<n>.json) are real AWS answers.
 import { CreateFileSystemCommand, DescribeFileSystemPolicyCommand, EFSClient, PutFileSystemPolicyCommand } from "@aws-sdk/client-efs";
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteFunctionCommand,
   GetFunctionCommand,
+  ListVersionsByFunctionCommand,
   GetLayerVersionCommand,
   LambdaClient,
   PublishLayerVersionCommand,
+  PublishVersionCommand,
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
 import {
@@ -84,6 +88,42 @@ describe("cloud-custodian Lambda", () => {
     const loc = new URL(got.Content!.Location!);
     expect(loc.searchParams.get("versionId")).toMatch(/^[A-Za-z0-9._]{32}$/);
     expect(Buffer.from(await (await fetch(loc)).arrayBuffer()).equals(v1)).toBe(true);
+  });
+});
+
+describe("cloud-custodian Lambda trim-versions", () => {
+  // c7n's trim-versions deletes each unaliased version by its qualified FunctionArn; an alias is never a DeleteFunction
+  // qualifier: AWS refuses it with InvalidParameterValueException (LocalStack's AWS-validated DeleteFunction, floci#2824).
+  it("deletes versions by qualified ARN, refuses an aliased version and any alias qualifier", async () => {
+    const code = (n: number) => zip({ "index.py": `def handler(event, context):\n    return ${n}\n` });
+    await sim.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: "trim",
+        Runtime: "python3.12",
+        Handler: "index.handler",
+        Role: ROLE,
+        Code: { ZipFile: code(0) },
+        Publish: true,
+      }),
+    );
+    await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "trim", ZipFile: code(1) }));
+    const v2 = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "trim" }));
+    await sim.lambda.send(new CreateAliasCommand({ FunctionName: "trim", Name: "live", FunctionVersion: "2" }));
+    await sim.lambda.send(new DeleteFunctionCommand({ FunctionName: v2.FunctionArn!.replace(/:2$/, ":1") }));
+    await expectAwsError(sim.lambda.send(new DeleteFunctionCommand({ FunctionName: v2.FunctionArn! })), {
+      name: "ResourceConflictException",
+      status: 409,
+      message: "Unable to delete version because the following aliases reference it: [live]",
+    });
+    for (const req of [{ FunctionName: "trim", Qualifier: "live" }, { FunctionName: "trim:live" }, { FunctionName: "no-such-function", Qualifier: "live" }])
+      await expectAwsError(sim.lambda.send(new DeleteFunctionCommand(req)), {
+        name: "InvalidParameterValueException",
+        status: 400,
+        message: "Deletion of aliases is not currently supported.",
+      });
+    // A version number that does not exist is still a 204.
+    await sim.lambda.send(new DeleteFunctionCommand({ FunctionName: "trim", Qualifier: "9" }));
+    expect((await sim.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "trim" }))).Versions!.map((v) => v.Version)).toEqual(["$LATEST", "2"]);
   });
 });
 

@@ -512,14 +512,15 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
 function DeleteFunction(ctx: Ctx, v: Input) {
   const q = qualifierOf(v);
   if (q === "$LATEST") throw E.invalid("$LATEST version cannot be deleted without deleting the function.");
+  // A qualifier that is not a version number names an alias, which DeleteFunction refuses whether or not it exists
+  // (LocalStack's AWS-validated DeleteFunction; floci#2824 measured the live service). c7n's trim-versions deletes
+  // versions by their qualified ARNs.
+  if (q && !/^\d+$/.test(q)) throw E.invalid("Deletion of aliases is not currently supported.");
   const f = getFn(ctx, v.FunctionName);
   if (q) {
     const i = f.versions.findIndex((x) => x.version === q);
     // AWS answers 204 for a version number that does not exist (measured against the live service).
-    if (i < 0) {
-      if (/^\d+$/.test(q)) return noContent();
-      throw E.notFound(`${f.arn}:${q}`);
-    }
+    if (i < 0) return noContent();
     const alias = [...f.aliases.values()].find((a) => a.FunctionVersion === q);
     if (alias) throw E.conflict(`Unable to delete version because the following aliases reference it: [${alias.Name}]`);
     f.versions.splice(i, 1);
