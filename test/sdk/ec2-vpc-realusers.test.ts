@@ -19,6 +19,7 @@ import {
   DeleteNetworkInterfaceCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   DetachNetworkInterfaceCommand,
@@ -257,6 +258,33 @@ describe("aws-load-balancer-controller: security group rules", () => {
       { GroupId: backend, IsEgress: false, IpProtocol: "tcp", FromPort: 0, ToPort: 65535, ReferencedGroupId: lb, Description: label },
       { GroupId: backend, IsEgress: false, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv6: "::/0", Description: label },
     ]);
+  });
+});
+
+describe("aws-load-balancer-controller: revoking a rule that is not there", () => {
+  // The controller revokes what DescribeSecurityGroups showed and handles InvalidPermission.NotFound. The API
+  // reference: in a non-default VPC an unmatched rule is InvalidPermission.NotFound and nothing is revoked; in a
+  // default VPC it is no error, the matched rules go and UnknownIpPermissions lists the rest (awsim always erred).
+  it("InvalidPermission.NotFound in a non-default VPC, UnknownIpPermissions in the default VPC", async () => {
+    const vpc = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const mine = (await sim.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: "k8s-elb", Description: "elb" }))).GroupId!;
+    const dflt = (await sim.ec2.send(new CreateSecurityGroupCommand({ GroupName: "k8s-elb", Description: "elb in the default VPC" }))).GroupId!;
+    const kept = { IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "10.0.0.0/8" }] };
+    const gone = { IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/8" }] };
+    for (const g of [mine, dflt]) await sim.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: g, IpPermissions: [kept] }));
+
+    await expectAwsError(sim.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: mine, IpPermissions: [kept, gone] })), {
+      name: "InvalidPermission.NotFound",
+      status: 400,
+      message: "The specified rule does not exist in this security group.",
+    });
+    expect((await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [mine] }))).SecurityGroups![0]!.IpPermissions).toHaveLength(1);
+
+    const out = await sim.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: dflt, IpPermissions: [kept, gone] }));
+    expect(out.Return).toBe(true);
+    expect(out.RevokedSecurityGroupRules!.map((r) => r.FromPort)).toEqual([80]);
+    expect(out.UnknownIpPermissions).toMatchObject([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }]);
+    expect((await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [dflt] }))).SecurityGroups![0]!.IpPermissions).toEqual([]);
   });
 });
 

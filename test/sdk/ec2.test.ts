@@ -407,10 +407,13 @@ describe("networking", () => {
         IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
       }),
     );
-    await expectAwsError(
-      sim.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })),
-      { name: "InvalidPermission.NotFound", status: 400 },
+    // A default VPC's group: an unmatched rule is no error, it comes back in UnknownIpPermissions (the API reference).
+    const again = await sim.ec2.send(
+      new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" }),
     );
+    expect(again.UnknownIpPermissions).toEqual([
+      { IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] },
+    ]);
     await sim.ec2.send(new DeleteSecurityGroupCommand({ GroupId: other.GroupId }));
     await sim.ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId }));
     const def = (await sim.ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ["default"] }))).SecurityGroups![0]!;

@@ -265,7 +265,13 @@ function revoke(ctx: Ctx, input: Input, egress: boolean) {
   const g = findGroup(s, input);
   const target = egress ? g.egress : g.ingress;
   const ids = list(input.SecurityGroupRuleIds);
-  const victims = ids.length ? ids.map((id) => target.find((r) => r.id === id)) : rulesFrom(s, input).map((r) => target.find((x) => same(x, r)));
+  const asked = ids.length ? [] : rulesFrom(s, input);
+  let victims = ids.length ? ids.map((id) => target.find((r) => r.id === id)) : asked.map((r) => target.find((x) => same(x, r)));
+  // "For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and
+  // the output describes the security group rules that were not revoked. For a non-default VPC ... an
+  // InvalidPermission.NotFound client error is returned, and no rules are revoked." (the API reference)
+  const unknown = !ids.length && g.vpcId && s.vpcs.get(g.vpcId)?.isDefault ? asked.filter((_, i) => !victims[i]) : [];
+  if (unknown.length) victims = victims.filter((v) => v);
   if (victims.some((v) => !v)) throw Ec2Errors.permissionNotFound();
   const drop = new Set(victims.map((v) => v!.id));
   const kept = target.filter((r) => !drop.has(r.id));
@@ -273,6 +279,7 @@ function revoke(ctx: Ctx, input: Input, egress: boolean) {
   else g.ingress = kept;
   return {
     return: true,
+    unknownIpPermissionSet: unknown.length ? permissions(s, unknown) : undefined,
     revokedSecurityGroupRuleSet: victims.map((r) => ({
       securityGroupRuleId: r!.id,
       groupId: g.id,
