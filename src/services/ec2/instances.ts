@@ -51,7 +51,13 @@ import {
 import { checkVolumeSpec, instanceBlockDevices, newVolume, releaseInstanceVolumes, type VolumeSpec } from "./volumes.js";
 
 /** The instance types awsim knows, by name (built once from the constant table). */
-const TYPE_BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name, t]));
+/** Instance types by name, built on first use: misc.ts and this module import each other (through images.ts), so
+ * INSTANCE_TYPES may not be initialised yet while this module is first evaluated. */
+let typesByName: Map<string, (typeof INSTANCE_TYPES)[number]> | undefined;
+const TYPE_BY_NAME = {
+  get: (name: string) => (typesByName ??= new Map(INSTANCE_TYPES.map((t) => [t.name, t]))).get(name),
+  has: (name: string) => TYPE_BY_NAME.get(name) !== undefined,
+};
 const TYPE_NAME = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 const CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };

@@ -2,10 +2,6 @@
 import { isAwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { zonesOf } from "../ec2/common.js";
-// EC2's modules import each other in a cycle (network -> misc -> images -> instances -> misc); entered at network.js
-// (as EFS would) instances.js reads misc's INSTANCE_TYPES before it exists. Loading instances.js first (EC2's own
-// index reaches it first too, through images.js), evaluates the cycle in an order that works.
-import "../ec2/instances.js";
 import { newEni, removeEni } from "../ec2/network.js";
 import type { Ec2State, EniRec, SubnetRec } from "../ec2/state.js";
 import { type Ap, apArn, E, type EfsState, err, getAp, getFs, getMt, type Input, type Mt, newId, page, st } from "./state.js";
