@@ -225,7 +225,10 @@ describe.skipIf(!hasAwsCli())("developer tutorials: compute (aws CLI)", () => {
     const natEni = await run(["ec2", "describe-nat-gateways", "--nat-gateway-ids", nat, "--query", "NatGateways[0].NatGatewayAddresses[0].NetworkInterfaceId"]);
     expect(await eniStatus(natEni)).toEqual(["in-use", true]);
     const del = await aws(sim.server, ["ec2", "delete-network-interface", "--network-interface-id", natEni]);
-    expect(del.stderr).toContain("(InvalidNetworkInterface.InUse)");
+    // AWS's answer (amazon-vpc-cni-k8s#1399, cloud-nuke#431): InvalidParameterValue, not InvalidNetworkInterface.InUse.
+    expect(del.stderr).toContain(
+      `(InvalidParameterValue) when calling the DeleteNetworkInterface operation: Network interface '${natEni}' is currently in use.`,
+    );
     const own = await run(["ec2", "create-network-interface", "--subnet-id", subnet, "--query", "NetworkInterface.NetworkInterfaceId"]);
     expect(await eniStatus(own)).toEqual(["available", false]);
   });

@@ -230,6 +230,12 @@ describe("amazon-vpc-cni-k8s: ENIs, secondary addresses and prefix delegation", 
     const n = await node();
     const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, Groups: [n.sg] }))).NetworkInterface!.NetworkInterfaceId!;
     const att = await sim.ec2.send(new AttachNetworkInterfaceCommand({ DeviceIndex: 1, InstanceId: n.instance, NetworkInterfaceId: eni }));
+    // deleteENI right after a detach that has not finished: AWS's "currently in use" (amazon-vpc-cni-k8s#1399).
+    await expectAwsError(sim.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: `Network interface '${eni}' is currently in use.`,
+    });
     await sim.ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: att.AttachmentId }));
     await sim.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni }));
     const missing = { name: "InvalidNetworkInterfaceID.NotFound", status: 400, message: `The networkInterface ID '${eni}' does not exist` };

@@ -1466,8 +1466,10 @@ export function DeleteNetworkInterface(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const eni = getOr(s.enis, required(input, "NetworkInterfaceId"), "NetworkInterface", "networkInterface");
-  // A requester-managed interface is in use by the service that made it until that service deletes it.
-  if (eni.attachment || eni.requesterManaged) throw Ec2Errors.eniInUse(eni.id);
+  // A requester-managed interface is in use by the service that made it until that service deletes it. AWS answers
+  // InvalidParameterValue here, not InvalidNetworkInterface.InUse (amazon-vpc-cni-k8s#1399's CloudTrail record of an
+  // attached ENI; cloud-nuke#431 for a VPC endpoint's).
+  if (eni.attachment || eni.requesterManaged) throw Ec2Errors.invalidValue(`Network interface '${eni.id}' is currently in use.`);
   removeEni(s, eni);
   return { return: true };
 }
