@@ -245,6 +245,30 @@ describe("amazon-vpc-cni-k8s: ENIs, secondary addresses and prefix delegation", 
   });
 });
 
+describe("security groups per interface", () => {
+  // aws-load-balancer-controller#682: a sixth group on an instance's interface is SecurityGroupsPerInterfaceLimitExceeded;
+  // amazon-vpc-resource-controller-k8s#583: CreateNetworkInterface with 7 groups is InvalidParameterValue "user <account>
+  // exceeded limit 5 on the number of interface security group memberships". awsim took any number.
+  it("an interface takes at most 5 security groups, with AWS's answer on create and on modify", async () => {
+    const n = await node();
+    const groups = [n.sg];
+    for (let i = 0; i < 5; i++)
+      groups.push((await sim.ec2.send(new CreateSecurityGroupCommand({ VpcId: n.vpc, GroupName: `extra-${i}`, Description: "x" }))).GroupId!);
+    await expectAwsError(sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, Groups: groups })), {
+      name: "InvalidParameterValue",
+      status: 400,
+      message: /^user \d{12} exceeded limit 5 on the number of interface security group memberships$/,
+    });
+    const eni = (await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, Groups: groups.slice(0, 5) }))).NetworkInterface!;
+    expect(eni.Groups).toHaveLength(5);
+    await expectAwsError(sim.ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni.NetworkInterfaceId, Groups: groups })), {
+      name: "SecurityGroupsPerInterfaceLimitExceeded",
+      status: 400,
+      message: "The maximum number of security groups per interface has been reached.",
+    });
+  });
+});
+
 describe("aws-load-balancer-controller: security group rules", () => {
   // pkg/networking/security_group_reconciler.go revokes the rules it no longer wants, matching them by the
   // description labels it wrote; RevokeSecurityGroupIngress's RevokedSecurityGroupRules lacked the description and

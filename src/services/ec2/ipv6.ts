@@ -8,7 +8,18 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { cidrOverlap, dryRun, ipToString, list, parseCidr, required, st, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { allocateIp, allocatePrefix, getSubnet, getVpc, ipv4SlotLimit, ipv4Slots, needAddresses, releaseIp, releasePrefix } from "./network.js";
+import {
+  SGS_PER_INTERFACE,
+  allocateIp,
+  allocatePrefix,
+  getSubnet,
+  getVpc,
+  ipv4SlotLimit,
+  ipv4Slots,
+  needAddresses,
+  releaseIp,
+  releasePrefix,
+} from "./network.js";
 import type { Ec2State, EniRec, SubnetRec, VpcRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -337,6 +348,9 @@ export function ModifyNetworkInterfaceAttribute(ctx: Ctx, input: Input) {
     if (!sg) throw Ec2Errors.groupNotFound(g);
     if (sg.vpcId !== eni.vpcId) throw Ec2Errors.invalidValue(`Security group ${g} and interface ${eni.id} belong to different networks.`);
   }
+  // aws-load-balancer-controller#682: attaching a sixth group to an instance's interface.
+  if (new Set(groups).size > SGS_PER_INTERFACE)
+    throw e("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached.");
   if (input.Attachment && input.Attachment.AttachmentId !== eni.attachment?.id)
     throw e("InvalidAttachmentID.NotFound", `Interface attachment '${input.Attachment.AttachmentId}' not found.`);
   dryRun(input);

@@ -1282,6 +1282,9 @@ export const eniView = (s: Ec2State, e: EniRec) => {
   };
 };
 
+/** AWS's default quota of security groups per network interface. */
+export const SGS_PER_INTERFACE = 5;
+
 export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   onlyTagTypes(input, "network-interface");
   dryRun(input);
@@ -1293,6 +1296,10 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
     if (!sg) throw Ec2Errors.groupNotFound(g);
     if (sg.vpcId !== sub.vpcId) throw Ec2Errors.custom("InvalidParameter", `Security group ${g} and subnet ${sub.id} belong to different networks.`);
   }
+  // The default quota of security groups per interface (5): AWS's answer to CreateNetworkInterface beyond it
+  // (amazon-vpc-resource-controller-k8s#583, creating a branch ENI with 7 groups).
+  if (new Set(groups).size > SGS_PER_INTERFACE)
+    throw Ec2Errors.invalidValue(`user ${s.accountId} exceeded limit ${SGS_PER_INTERFACE} on the number of interface security group memberships`);
   const ipv6 = ((input.Ipv6Addresses ?? []) as Array<{ Ipv6Address?: string }>).map((x) => String(x.Ipv6Address));
   const ipv6Count = Number(input.Ipv6AddressCount ?? 0);
   if ((ipv6.length || ipv6Count) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
