@@ -12,6 +12,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
+  CreateSubnetCidrReservationCommand,
   CreateSubnetCommand,
   CreateTagsCommand,
   CreateVpcCommand,
@@ -131,6 +132,25 @@ describe("amazon-vpc-cni-k8s: ENIs, secondary addresses and prefix delegation", 
     const other = await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, SecondaryPrivateIpAddressCount: 60 }));
     const ips = other.NetworkInterface!.PrivateIpAddresses!.map((p) => Number(p.PrivateIpAddress!.split(".")[3]));
     expect(ips.some((x) => x >= 48 && x < 80)).toBe(false);
+  });
+
+  // amazon-vpc-cni-k8s#2749 (a maintainer on EC2's behaviour): prefix delegation "starts by trying to get a /28 prefix
+  // from a subnet CIDR reservation space" (a "prefix" reservation, as EKS's docs recommend); single addresses never
+  // come from a reservation, nor prefixes from an "explicit" one. Prefixes ignored reservations.
+  it("automatic prefixes come from the subnet's prefix reservation; addresses and explicit reservations are left alone", async () => {
+    const n = await node("10.0.5.0/24");
+    await sim.ec2.send(new CreateSubnetCidrReservationCommand({ SubnetId: n.subnet, Cidr: "10.0.5.128/27", ReservationType: "prefix" }));
+    await sim.ec2.send(new CreateSubnetCidrReservationCommand({ SubnetId: n.subnet, Cidr: "10.0.5.16/28", ReservationType: "explicit" }));
+    const eni = await sim.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: n.subnet, Ipv4PrefixCount: 2, SecondaryPrivateIpAddressCount: 20 }));
+    expect(eni.NetworkInterface!.Ipv4Prefixes).toEqual([{ Ipv4Prefix: "10.0.5.128/28" }, { Ipv4Prefix: "10.0.5.144/28" }]);
+    const last = eni.NetworkInterface!.PrivateIpAddresses!.map((p) => Number(p.PrivateIpAddress!.split(".")[3]));
+    expect(last.some((x) => (x >= 16 && x < 32) || (x >= 128 && x < 160))).toBe(false);
+    // The reservation is used up: the next prefix comes from the rest of the subnet, outside the explicit reservation.
+    const more = await sim.ec2.send(new AssignPrivateIpAddressesCommand({ NetworkInterfaceId: eni.NetworkInterface!.NetworkInterfaceId, Ipv4PrefixCount: 1 }));
+    const next = Number(more.AssignedIpv4Prefixes![0]!.Ipv4Prefix!.split(".")[3]!.split("/")[0]);
+    expect(next === 16 || (next >= 128 && next < 160)).toBe(false);
+    // 251 usable - the node's 1 - the ENI's 21 - 3 prefixes of 16.
+    expect((await sim.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [n.subnet] }))).Subnets![0]!.AvailableIpAddressCount).toBe(251 - 1 - 21 - 48);
   });
 
   // awsutils.go AllocIPAddresses caps the count at the type's Ipv4AddressesPerInterface - 1, because AWS refuses more

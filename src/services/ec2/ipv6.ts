@@ -299,7 +299,7 @@ export function AssignPrivateIpAddresses(ctx: Ctx, input: Input) {
   if (limit && ipv4Slots(eni) + explicit.length + count + prefixes.length + prefixCount > limit.limit)
     throw e("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.");
   dryRun(input);
-  needAddresses(sub, explicit.filter((ip) => !eni.secondaryIps.includes(ip)).length + count + 16 * (prefixes.length + prefixCount));
+  needAddresses(sub, explicit.filter((ip) => !eni.secondaryIps.includes(ip)).length + count, prefixes.length + prefixCount);
   const added: string[] = [];
   const addedPrefixes: string[] = [];
   try {

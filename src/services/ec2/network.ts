@@ -209,6 +209,34 @@ export function allocateIp(sub: SubnetRec, wanted?: string): string {
 }
 
 /**
+ * The free addresses of a subnet's CIDR reservations, held back (marked used) for one request by
+ * subnet-cidr-reservations.ts, and the ranges of its "prefix" reservations: automatic prefix delegation takes whole
+ * /28s of those first ("AWS assigns ... from the reserved CIDR ranges" for prefixes; amazon-vpc-cni-k8s#2749).
+ */
+export const reservedHold = new WeakMap<SubnetRec, { held: Set<number>; prefix: Array<{ first: number; size: number }> }>();
+
+function reservedPrefix(sub: SubnetRec): number | undefined {
+  const hold = reservedHold.get(sub);
+  if (!hold) return undefined;
+  for (const r of hold.prefix)
+    for (let off = Math.ceil(r.first / 16) * 16; off + 16 <= r.first + r.size; off += 16)
+      if ([...Array(16).keys()].every((i) => hold.held.has(off + i))) {
+        for (let i = 0; i < 16; i++) hold.held.delete(off + i); // stays in sub.used: now the prefix's
+        return off;
+      }
+  return undefined;
+}
+
+/** Addresses held back in a subnet's "prefix" reservations, usable by automatic prefix delegation only. */
+function reservedForPrefixes(sub: SubnetRec): number {
+  const hold = reservedHold.get(sub);
+  if (!hold) return 0;
+  let n = 0;
+  for (const r of hold.prefix) for (let off = r.first; off < r.first + r.size; off++) if (hold.held.has(off)) n++;
+  return n;
+}
+
+/**
  * A delegated IPv4 prefix: a free /28 of the subnet aligned on 16 addresses (neither the first nor the last /28, which
  * hold the addresses AWS reserves), marked in use. A subnet with too few free addresses answers InvalidParameterValue
  * "There aren't sufficient free Ipv4 addresses or prefixes"; enough addresses but no whole free /28 (fragmentation) is
@@ -230,6 +258,8 @@ export function allocatePrefix(sub: SubnetRec, wanted?: string): string {
     if (!free(off)) throw Ec2Errors.custom("InvalidIPAddress.InUse", `Address ${wanted} is in use.`);
     return take(off);
   }
+  const reserved = reservedPrefix(sub);
+  if (reserved !== undefined) return `${ipToString(c.base + reserved)}/28`;
   for (let off = 16; off + 16 < size; off += 16) if (free(off)) return take(off);
   throw Ec2Errors.custom("InsufficientCidrBlocks", "The specified subnet does not have enough free cidr blocks to satisfy the request.");
 }
@@ -243,9 +273,14 @@ export function releasePrefix(sub: SubnetRec | undefined, prefix: string): void 
   if (off >= 4 && off < (freeFrom.get(sub) ?? 4)) freeFrom.set(sub, off);
 }
 
-/** AWS's answer when a subnet has fewer free addresses than an interface request needs (each prefix takes 16). */
-export function needAddresses(sub: SubnetRec, count: number): void {
-  if (freeAddresses(sub) < count) throw Ec2Errors.invalidValue("There aren't sufficient free Ipv4 addresses or prefixes");
+/**
+ * AWS's answer when a subnet has fewer free addresses than an interface request needs: `count` addresses, and
+ * `prefixes` /28s (16 each, which may also come from "prefix" reservations).
+ */
+export function needAddresses(sub: SubnetRec, count: number, prefixes = 0): void {
+  const free = freeAddresses(sub);
+  const prefixFree = prefixes ? reservedForPrefixes(sub) : 0;
+  if (free < count || free + prefixFree < count + 16 * prefixes) throw Ec2Errors.invalidValue("There aren't sufficient free Ipv4 addresses or prefixes");
 }
 
 /**
@@ -1314,7 +1349,7 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   const v6Prefixes = ((input.Ipv6Prefixes ?? []) as Array<{ Ipv6Prefix?: string }>).map((x) => String(x.Ipv6Prefix));
   const v6PrefixCount = Number(input.Ipv6PrefixCount ?? 0);
   if ((v6Prefixes.length || v6PrefixCount) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
-  needAddresses(sub, 1 + secondarySpecs.length + secondaryCount + 16 * (v4Prefixes.length + v4PrefixCount));
+  needAddresses(sub, 1 + secondarySpecs.length + secondaryCount, v4Prefixes.length + v4PrefixCount);
   const eni = newEni(
     s,
     sub,

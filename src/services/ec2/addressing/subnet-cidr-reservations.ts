@@ -2,14 +2,15 @@
  * Subnet CIDR reservations (IPv4 and IPv6, prefix or explicit): a reservation lies inside its subnet's CIDR
  * block and overlaps no other reservation of the subnet. Addresses of a reserved IPv4 range are not picked
  * automatically (instances, network interfaces, NAT gateways, endpoints); they can still be named explicitly.
+ * Automatic prefix delegation (Ipv4PrefixCount) takes its /28s from the subnet's "prefix" reservations first.
  */
 import { ec2Id } from "../../core/ids.js";
 import type { Ctx, Handler } from "../../core/types.js";
 import { applyTagSpec, cidrContains, cidrOverlap, dropTags, dryRun, ipToString, parseCidr, required, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { ipv6Contains, parseIpv6Cidr } from "../ipv6.js";
-import { getSubnet } from "../network.js";
-import type { Ec2State } from "../state.js";
+import { getSubnet, reservedHold } from "../network.js";
+import type { Ec2State, SubnetRec } from "../state.js";
 import { addr, type AddrState, type SubnetCidrReservationRec } from "./state.js";
 
 const e = Ec2Errors.custom;
@@ -129,23 +130,34 @@ export const withReservedRanges =
 async function withHeld(base: Handler, ctx: Ctx, input: Input, s: Ec2State, a: AddrState) {
   pruneReservations(s, a);
   const named = addressesIn(input);
-  const held: Array<{ used: Set<number>; off: number }> = [];
+  const subs: SubnetRec[] = [];
   for (const r of a.cidrReservations.values()) {
     const sub = s.subnets.get(r.subnetId);
     const c = parseCidr(r.cidr);
     const sc = sub && parseCidr(sub.cidr);
     if (!sub || !c || !sc) continue;
+    let hold = reservedHold.get(sub);
+    if (!hold) {
+      reservedHold.set(sub, (hold = { held: new Set(), prefix: [] }));
+      subs.push(sub);
+    }
     const first = c.base - sc.base;
     const size = 2 ** (32 - c.bits);
+    // A "prefix" reservation is where automatic prefix delegation takes its /28s (network.ts allocatePrefix).
+    if (r.type === "prefix") hold.prefix.push({ first, size });
     for (let off = first; off < first + size; off++) {
       if (sub.used.has(off) || named.has(ipToString(sc.base + off))) continue;
       sub.used.add(off);
-      held.push({ used: sub.used, off });
+      hold.held.add(off);
     }
   }
   try {
     return await base(ctx, input);
   } finally {
-    for (const h of held) h.used.delete(h.off);
+    // What a delegated prefix took out of the hold stays in use.
+    for (const sub of subs) {
+      for (const off of reservedHold.get(sub)!.held) sub.used.delete(off);
+      reservedHold.delete(sub);
+    }
   }
 }
