@@ -258,6 +258,15 @@ describe("amazon-vpc-cni-k8s: ENIs, secondary addresses and prefix delegation", 
     });
     await sim.ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: att.AttachmentId }));
     await sim.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni }));
+    // The CNI skips the primary ENI (IsPrimaryENI); detaching it is AWS's OperationNotPermitted naming device and card.
+    const primary = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [n.instance] }))).Reservations![0]!.Instances![0]!.NetworkInterfaces!.find(
+      (x) => x.Attachment?.DeviceIndex === 0,
+    )!;
+    await expectAwsError(sim.ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: primary.Attachment!.AttachmentId })), {
+      name: "OperationNotPermitted",
+      status: 400,
+      message: "The network interface at device index 0 and networkCard index 0 cannot be detached.",
+    });
     const missing = { name: "InvalidNetworkInterfaceID.NotFound", status: 400, message: `The networkInterface ID '${eni}' does not exist` };
     await expectAwsError(sim.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni] })), missing);
     await expectAwsError(sim.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni })), missing);

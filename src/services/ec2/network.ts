@@ -1496,7 +1496,9 @@ export function DetachNetworkInterface(ctx: Ctx, input: Input) {
   const id = required(input, "AttachmentId");
   const eni = [...s.enis.values()].find((e) => e.attachment?.id === id);
   if (!eni) throw Ec2Errors.custom("InvalidAttachmentID.NotFound", `Interface attachment '${id}' not found.`);
-  if (eni.attachment!.deviceIndex === 0) throw Ec2Errors.custom("OperationNotPermitted", "The network interface at device index 0 cannot be detached.");
+  // AWS's text names the card too (console and API answers quoted by users; the CNI never detaches device 0 on card 0).
+  if (eni.attachment!.deviceIndex === 0 && (eni.attachment!.networkCardIndex ?? 0) === 0)
+    throw Ec2Errors.custom("OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached.");
   const inst = s.instances.get(eni.attachment!.instanceId);
   if (inst) inst.eniIds = inst.eniIds.filter((x) => x !== eni.id);
   eni.detached = eni.attachment;
