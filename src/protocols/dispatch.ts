@@ -23,7 +23,8 @@ import { CBOR_NAMESPACES, isRpcV2Cbor, rpcV2CborCodec } from "./rpcv2-cbor.js";
 import { functionUrlTarget, serveFunctionUrl } from "../services/lambda/url-server.js";
 import type { Simulator } from "../services/core/simulator.js";
 import type { Ctx, Protocol, ServiceDefinition } from "../services/core/types.js";
-import { serviceByApiVersion, type ServiceDescriptor } from "../services/index.js";
+import { serviceByApiVersion, serviceByName, type ServiceDescriptor } from "../services/index.js";
+import { plainObjectRead } from "../services/s3/plain-read.js";
 
 export const CODECS: Record<Protocol, Codec> = {
   json: jsonCodec,
@@ -66,6 +67,18 @@ function reportOutput(service: string, operation: string, output: unknown): void
 const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").startsWith("AWS4-") || req.rawQuery.includes("X-Amz-Credential=");
 
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
+  // Plain object reads (most S3 traffic) skip resolve and routing, which would decide the same (plain-read.ts).
+  if (
+    (req.method === "GET" || req.method === "HEAD") &&
+    req.rawQuery === "" &&
+    !sim.config.strict &&
+    !sim.config.enforceIam &&
+    sim.config.plainReads !== false
+  ) {
+    const plain = plainObjectRead(req, sim.config.defaultAccountId, sim.config.defaultRegion);
+    const def = plain && sim.loaded("s3");
+    if (def) return run(sim, req, S3_DESC, restXmlCodec, def, s3RequestId(), plain.operation, plain.input, plain);
+  }
   const functionUrl = functionUrlTarget(req);
   if (functionUrl) return serveFunctionUrl(sim, req, functionUrl);
   if (req.method === "OPTIONS") {
@@ -113,7 +126,7 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
   const codec = isRpcV2Cbor(req) && Object.hasOwn(CBOR_NAMESPACES, desc.name) ? rpcV2CborCodec : CODECS[desc.protocol];
   const requestId = desc.protocol === "rest-xml" ? s3RequestId() : randomUUID();
   let def: ServiceDefinition | undefined;
-  let operation = resolved.target ?? "";
+  let decoded: { operation: string; input: unknown };
   try {
     def = sim.loaded(desc.name) ?? (await sim.load(desc));
     if (desc.protocol !== "rest-xml") {
@@ -124,10 +137,31 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     }
     // Awaited only when a promise: S3's routing and most handlers of reads answer synchronously.
     const pending = codec.decode(req, def, { target: resolved.target, requestId, accountId: resolved.accountId, region: resolved.region });
-    const decoded = pending instanceof Promise ? await pending : pending;
-    operation = decoded.operation;
+    decoded = pending instanceof Promise ? await pending : pending;
+  } catch (e) {
+    return failed(e, req, desc, codec, def, requestId, resolved.target ?? "");
+  }
+  return run(sim, req, desc, codec, def, requestId, decoded.operation, decoded.input, resolved);
+}
+
+/** The S3 descriptor, for plain object reads (which skip resolve and routing). */
+const S3_DESC = serviceByName("s3")!;
+
+/** A decoded request: its handler (after identity and --enforce-iam), then the answer in the protocol's encoding. */
+async function run(
+  sim: Simulator,
+  req: RawRequest,
+  desc: ServiceDescriptor,
+  codec: Codec,
+  def: ServiceDefinition,
+  requestId: string,
+  operation: string,
+  input: unknown,
+  resolved: { accountId: string; region: string; accessKeyId?: string },
+): Promise<DispatchResult> {
+  try {
     const handler = operation === "NotImplemented" ? undefined : def.operations[operation];
-    if (!handler) throw unhandled(def, desc.protocol, operation, req, decoded.input);
+    if (!handler) throw unhandled(def, desc.protocol, operation, req, input);
     const caller = resolved.accessKeyId
       ? sim.identify(resolved.accessKeyId, { service: desc.signingNames[0]!, region: resolved.region, at: new Date() })
       : undefined;
@@ -141,28 +175,41 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
         protocol: desc.protocol,
         service: desc.signingNames[0]!,
         operation,
-        input: (decoded.input ?? {}) as Record<string, any>,
+        input: (input ?? {}) as Record<string, any>,
         accountId: ctx.accountId,
         region: resolved.region,
         accessKeyId: resolved.accessKeyId,
         caller,
       });
     }
-    const result = handler(ctx, decoded.input);
+    const result = handler(ctx, input);
     const output = result instanceof Promise ? await result : result;
     if (CHECK_OUTPUT) reportOutput(desc.name, operation, output);
     const response = codec.encode(output, operation, def, requestId, req);
     return { response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name), service: desc.name, operation };
   } catch (e) {
-    const err = e instanceof AwsError ? e : desc.protocol === "rest-xml" ? FrameworkErrors.internalError() : FrameworkErrors.internal();
-    const response = codec.encodeError(err, def, requestId, req);
-    return {
-      response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name),
-      service: desc.name,
-      operation,
-      error: e instanceof AwsError ? undefined : e,
-    };
+    return failed(e, req, desc, codec, def, requestId, operation);
   }
+}
+
+/** Anything thrown becomes the protocol's error answer; what is not an AwsError is a 500 without a stack (and logged). */
+function failed(
+  e: unknown,
+  req: RawRequest,
+  desc: ServiceDescriptor,
+  codec: Codec,
+  def: ServiceDefinition | undefined,
+  requestId: string,
+  operation: string,
+): DispatchResult {
+  const err = e instanceof AwsError ? e : desc.protocol === "rest-xml" ? FrameworkErrors.internalError() : FrameworkErrors.internal();
+  const response = codec.encodeError(err, def, requestId, req);
+  return {
+    response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name),
+    service: desc.name,
+    operation,
+    error: e instanceof AwsError ? undefined : e,
+  };
 }
 
 /**

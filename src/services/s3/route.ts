@@ -5,6 +5,7 @@
  * method and the sub-resource query parameters.
  */
 import { header, parseQueryPairs, safeDecode, type RawRequest } from "../../protocols/http.js";
+import { PLAIN_HOST } from "./plain-read.js";
 import { isListDirectoryBuckets } from "./directory.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { S3Errors } from "./errors.js";
@@ -30,9 +31,7 @@ const VHOST = [
 
 const WEBSITE_HOST = /^(.+)\.s3-website(?:[.-][a-z0-9-]+)?\.(?:amazonaws\.com|localhost)$/;
 
-/** Hosts that name no bucket, matched first: the loopback addresses clients reach awsim by (with a port or not). */
-const PLAIN_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/;
-
+/** The bucket a virtual-hosted Host names; loopback hosts (PLAIN_HOST, matched first: what clients reach awsim by) name none. */
 export function bucketFromHost(host: string | undefined): string | undefined {
   if (!host || PLAIN_HOST.test(host)) return undefined;
   const h = host.replace(/:\d+$/, "").toLowerCase();
