@@ -19,8 +19,8 @@ export interface AwsimConfig {
   maxConcurrentTasks: number;
   /** Fake mode: milliseconds a lifecycle transition takes (0 = instant). */
   transitionDelayMs: number;
-  /** Plain S3 object reads skip resolve and routing (src/services/s3/plain-read.ts); false sends them the general way (tests compare both). */
-  plainReads?: boolean;
+  /** Plain S3 object requests skip resolve and routing (src/services/s3/plain-request.ts); false sends them the general way (tests compare both). */
+  plainObjectRequests?: boolean;
   /** CloudWatch Logs: most events a log stream keeps; past it the oldest go (0 = no limit; default 100,000). */
   maxLogEventsPerStream?: number;
   /**

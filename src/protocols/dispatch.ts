@@ -24,7 +24,7 @@ import { functionUrlTarget, serveFunctionUrl } from "../services/lambda/url-serv
 import type { Simulator } from "../services/core/simulator.js";
 import type { Ctx, Protocol, ServiceDefinition } from "../services/core/types.js";
 import { serviceByApiVersion, serviceByName, type ServiceDescriptor } from "../services/index.js";
-import { plainObjectRead } from "../services/s3/plain-read.js";
+import { plainObjectRequest } from "../services/s3/plain-request.js";
 
 export const CODECS: Record<Protocol, Codec> = {
   json: jsonCodec,
@@ -67,15 +67,16 @@ function reportOutput(service: string, operation: string, output: unknown): void
 const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").startsWith("AWS4-") || req.rawQuery.includes("X-Amz-Credential=");
 
 export async function dispatch(sim: Simulator, req: RawRequest): Promise<DispatchResult> {
-  // Plain object reads (most S3 traffic) skip resolve and routing, which would decide the same (plain-read.ts).
+  // Plain object requests (most S3 traffic) skip resolve and routing, which would decide the same (plain-request.ts).
+  const m = req.method;
   if (
-    (req.method === "GET" || req.method === "HEAD") &&
+    (m === "GET" || m === "HEAD" || m === "PUT") &&
     req.rawQuery === "" &&
     !sim.config.strict &&
     !sim.config.enforceIam &&
-    sim.config.plainReads !== false
+    sim.config.plainObjectRequests !== false
   ) {
-    const plain = plainObjectRead(req, sim.config.defaultAccountId, sim.config.defaultRegion);
+    const plain = plainObjectRequest(req, sim.config.defaultAccountId, sim.config.defaultRegion);
     const def = plain && sim.loaded("s3");
     if (def) return run(sim, req, S3_DESC, restXmlCodec, def, s3RequestId(), plain.operation, plain.input, plain);
   }
@@ -144,7 +145,7 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
   return run(sim, req, desc, codec, def, requestId, decoded.operation, decoded.input, resolved);
 }
 
-/** The S3 descriptor, for plain object reads (which skip resolve and routing). */
+/** The S3 descriptor, for plain object requests (which skip resolve and routing). */
 const S3_DESC = serviceByName("s3")!;
 
 /** A decoded request: its handler (after identity and --enforce-iam), then the answer in the protocol's encoding. */

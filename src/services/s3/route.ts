@@ -5,7 +5,7 @@
  * method and the sub-resource query parameters.
  */
 import { header, parseQueryPairs, safeDecode, type RawRequest } from "../../protocols/http.js";
-import { PLAIN_HOST } from "./plain-read.js";
+import { PLAIN_HOST } from "./plain-request.js";
 import { isListDirectoryBuckets } from "./directory.js";
 import { AwsError } from "../../protocols/aws-error.js";
 import { S3Errors } from "./errors.js";

@@ -1,11 +1,12 @@
 /**
- * The plain object read, decided in one pass: a GET or HEAD of `/bucket/key` on a loopback host, signed with the
- * SigV4 header in the form every SDK sends, with no query string and none of the headers that would make any other
- * rule apply (CORS, copy source, request payer, an X-Amz-Target). For such a request resolve.ts would pick S3 from
- * the credential scope and route.ts would find GetObject / HeadObject with the bucket and key exactly as written;
- * this answers the same {operation, input} without their general work (most S3 traffic is reads like this one).
+ * The plain object request, decided in one pass: a GET, HEAD or PUT of `/bucket/key` on a loopback host, signed
+ * with the SigV4 header in the form every SDK sends, with no query string and none of the headers that would make
+ * any other rule apply (CORS, copy source, request payer, an X-Amz-Target). For such a request resolve.ts would pick
+ * S3 from the credential scope and route.ts would find GetObject / HeadObject / PutObject with the bucket and key
+ * exactly as written; this answers the same {operation, input} without their general work (most S3 traffic is
+ * requests like these).
  * Anything else (and everything under --strict or --enforce-iam) takes the general path. Kept small: dispatch
- * imports it at start-up. test/sdk/s3-plain-read.test.ts compares both paths' answers.
+ * imports it at start-up. test/sdk/s3-plain-request.test.ts compares both paths' answers.
  */
 import type { RawRequest } from "../../protocols/http.js";
 import { parseAuthorizationHeader } from "../../protocols/sigv4.js";
@@ -20,18 +21,23 @@ export const PLAIN_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/;
 const PLAIN_PATH = /^\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([A-Za-z0-9._~!$'()*,;=:@-][A-Za-z0-9._~!$'()*,;=:@/-]*)$/;
 /** The SDKs' SigV4 header: three components, each key=value (route.ts's checks and sigv4.ts's accept it as it is). */
 const SDK_SIGV4 = /^AWS4-HMAC-SHA256 Credential=[^/,\s]+\/[^/,\s]*\/[^/,\s]*\/s3\/aws4_request, ?SignedHeaders=[^,\s]*, ?Signature=[^,\s]*$/;
-const PAYLOAD = /^(?:UNSIGNED-PAYLOAD|[0-9a-fA-F]{64})$/;
+/** x-amz-content-sha256 values route.ts's checkPayloadHash accepts: the payload kinds and a SHA-256 digest. */
+const PAYLOAD =
+  /^(?:UNSIGNED-PAYLOAD|STREAMING-(?:UNSIGNED-PAYLOAD-TRAILER|AWS4-HMAC-SHA256-PAYLOAD(?:-TRAILER)?|AWS4-ECDSA-P256-SHA256-PAYLOAD(?:-TRAILER)?)|[0-9a-fA-F]{64})$/;
 const ACCOUNT_RE = /^\d{12}$/;
 
-export interface PlainRead {
-  operation: "GetObject" | "HeadObject";
+const OPERATION = { GET: "GetObject", HEAD: "HeadObject", PUT: "PutObject" } as const;
+
+export interface PlainRequest {
+  operation: (typeof OPERATION)[keyof typeof OPERATION];
   input: S3Input;
   accountId: string;
   region: string;
   accessKeyId: string;
 }
 
-export function plainObjectRead(req: RawRequest, defaultAccountId: string, defaultRegion: string): PlainRead | undefined {
+/** The request's {operation, input} and scope if it is a plain object request (the caller checked method and query). */
+export function plainObjectRequest(req: RawRequest, defaultAccountId: string, defaultRegion: string): PlainRequest | undefined {
   const h = req.headers;
   const host = h.host;
   const auth = h.authorization;
@@ -45,11 +51,11 @@ export function plainObjectRead(req: RawRequest, defaultAccountId: string, defau
     return undefined;
   const scope = parseAuthorizationHeader(auth);
   if (!scope) return undefined;
-  const method = req.method as "GET" | "HEAD";
+  const method = req.method as keyof typeof OPERATION;
   const bucket = m[1]!;
   const key = m[2]!;
   return {
-    operation: method === "GET" ? "GetObject" : "HeadObject",
+    operation: OPERATION[method],
     input: { bucket, key, query: {}, req, method, resource: `/${bucket}/${key}` },
     accountId: ACCOUNT_RE.test(scope.accessKeyId) ? scope.accessKeyId : defaultAccountId,
     region: scope.region || defaultRegion,

@@ -1,7 +1,7 @@
 /**
- * Plain object reads (GET/HEAD of /bucket/key, loopback host, the SDKs' SigV4 header, no query) skip resolve and
- * S3 routing (src/services/s3/plain-read.ts). The same requests sent to a server with `plainReads: false` take the
- * general path: every answer must be the same (status, headers, body), errors included.
+ * Plain object requests (GET/HEAD/PUT of /bucket/key, loopback host, the SDKs' SigV4 header, no query) skip resolve
+ * and S3 routing (src/services/s3/plain-request.ts). The same requests sent to a server with `plainObjectRequests:
+ * false` take the general path: every answer must be the same (status, headers, body), errors included.
  */
 import { createHash } from "node:crypto";
 import { request } from "node:http";
@@ -9,7 +9,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, Dele
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsimServer } from "../../src/index.js";
 import type { RawRequest } from "../../src/protocols/http.js";
-import { plainObjectRead } from "../../src/services/s3/plain-read.js";
+import { plainObjectRequest } from "../../src/services/s3/plain-request.js";
 import { clientConfig, startServer } from "../helpers.js";
 
 let fast: AwsimServer;
@@ -53,7 +53,7 @@ async function seed(server: AwsimServer): Promise<string> {
 let etag: string;
 beforeAll(async () => {
   fast = await startServer();
-  general = await startServer({ plainReads: false });
+  general = await startServer({ plainObjectRequests: false });
   etag = await seed(fast);
   expect(await seed(general)).toBe(etag);
 });
@@ -69,7 +69,7 @@ function headersFor(host: string, extra: Record<string, string>): Record<string,
   return { host, authorization: AUTH, "x-amz-date": "20260101T000000Z", "x-amz-content-sha256": "UNSIGNED-PAYLOAD", ...extra };
 }
 
-async function send(server: AwsimServer, method: string, path: string, extra: Record<string, string>) {
+async function send(server: AwsimServer, method: string, path: string, extra: Record<string, string>, body?: Buffer) {
   const url = new URL(server.url);
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, method, path, headers: headersFor(url.host, extra) }, (res) => {
@@ -78,7 +78,7 @@ async function send(server: AwsimServer, method: string, path: string, extra: Re
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -96,7 +96,9 @@ const comparable = (r: { status: number; headers: Record<string, unknown>; body:
     .replace(/<HostId>[^<]*<\/HostId>/, ""),
 });
 
-const CASES: Array<[string, string, string, Record<string, string>]> = [
+const PUT_BODY = Buffer.from("put through both paths");
+const md5 = (b: Buffer) => createHash("md5").update(b).digest("base64");
+const CASES: Array<[string, string, string, Record<string, string>, Buffer?]> = [
   ["GET an object", "GET", "/plain/a/b/c.txt", {}],
   ["HEAD an object", "HEAD", "/plain/a/b/c.txt", {}],
   ["GET an object with a checksum, checksum mode on", "GET", "/plain/x_y-z~1", { "x-amz-checksum-mode": "ENABLED" }],
@@ -123,16 +125,24 @@ const CASES: Array<[string, string, string, Record<string, string>]> = [
   ["GET with another expected bucket owner", "GET", "/plain/a/b/c.txt", { "x-amz-expected-bucket-owner": "111122223333" }],
   ["GET a key whose current version is a delete marker", "GET", "/plain-versions/gone", {}],
   ["HEAD a key whose current version is a delete marker", "HEAD", "/plain-versions/gone", {}],
+  ["PUT an object", "PUT", "/plain/new/one.txt", { "content-type": "text/plain", "x-amz-meta-a": "b", "content-md5": md5(PUT_BODY) }, PUT_BODY],
+  ["PUT into a versioned bucket", "PUT", "/plain-versions/v", { "x-amz-tagging": "k=v" }, PUT_BODY],
+  ["PUT with a CRC32 checksum", "PUT", "/plain/crc", { "x-amz-checksum-crc32": "YT7dDw==" }, PUT_BODY],
+  ["PUT with a wrong CRC32 checksum", "PUT", "/plain/crc-bad", { "x-amz-checksum-crc32": "AAAAAA==" }, PUT_BODY],
+  ["PUT with a wrong Content-MD5", "PUT", "/plain/bad-md5", { "content-md5": md5(Buffer.from("other")) }, PUT_BODY],
+  ["PUT with If-None-Match * on an existing key", "PUT", "/plain/a/b/c.txt", { "if-none-match": "*" }, PUT_BODY],
+  ["PUT into a missing bucket", "PUT", "/no-such-bucket/k", {}, PUT_BODY],
+  ["PUT with an unknown storage class", "PUT", "/plain/sc", { "x-amz-storage-class": "WARM" }, PUT_BODY],
 ];
 
 describe("plain object reads answer as the general path does", () => {
-  for (const [name, method, path, extra] of CASES) {
+  for (const [name, method, path, extra, body] of CASES) {
     it(name, async () => {
       const h = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v === "ETAG" ? etag : v]));
       // The request qualifies for the plain path (so the comparison is of the two paths).
       const raw = { method, url: path, rawPath: path, rawQuery: "", headers: headersFor("127.0.0.1:4566", h), stream: undefined } as unknown as RawRequest;
-      expect(plainObjectRead(raw, "000000000000", "us-east-1")?.operation).toBe(method === "GET" ? "GetObject" : "HeadObject");
-      const [a, b] = await Promise.all([send(fast, method, path, h), send(general, method, path, h)]);
+      expect(plainObjectRequest(raw, "000000000000", "us-east-1")?.operation).toBe({ GET: "GetObject", HEAD: "HeadObject", PUT: "PutObject" }[method]);
+      const [a, b] = await Promise.all([send(fast, method, path, h, body), send(general, method, path, h, body)]);
       const [ca, cb] = [comparable(a), comparable(b)];
       // An SSE-C object's ETag is random (not the MD5 of its data), so it differs between the two servers.
       if (path === "/plain/secret") for (const c of [ca, cb]) c.headers.etag = c.headers.etag === undefined ? undefined : "<random>";
@@ -142,7 +152,7 @@ describe("plain object reads answer as the general path does", () => {
 
   it("requests that do not qualify are left to the general path", () => {
     const q = (method: string, path: string, extra: Record<string, string> = {}, host = "127.0.0.1:4566") =>
-      plainObjectRead(
+      plainObjectRequest(
         { method, url: path, rawPath: path, rawQuery: "", headers: headersFor(host, extra), stream: undefined } as unknown as RawRequest,
         "000000000000",
         "us-east-1",
