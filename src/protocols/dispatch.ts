@@ -149,7 +149,7 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
 const S3_DESC = serviceByName("s3")!;
 
 /** A decoded request: its handler (after identity and --enforce-iam), then the answer in the protocol's encoding. */
-async function run(
+function run(
   sim: Simulator,
   req: RawRequest,
   desc: ServiceDescriptor,
@@ -159,7 +159,19 @@ async function run(
   operation: string,
   input: unknown,
   resolved: { accountId: string; region: string; accessKeyId?: string },
-): Promise<DispatchResult> {
+): DispatchResult | Promise<DispatchResult> {
+  // Synchronous unless --enforce-iam or the handler needs to wait: a promise returned from dispatch's async body costs
+  // the caller extra microtask turns on every request.
+  const fail = (e: unknown) => failed(e, req, desc, codec, def, requestId, operation);
+  const finish = (output: unknown): DispatchResult => {
+    if (CHECK_OUTPUT) reportOutput(desc.name, operation, output);
+    const response = codec.encode(output, operation, def, requestId, req);
+    return { response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name), service: desc.name, operation };
+  };
+  const settle = (result: unknown): DispatchResult | Promise<DispatchResult> => {
+    if (!(result instanceof Promise)) return finish(result);
+    return result.then(finish).catch(fail);
+  };
   try {
     const handler = operation === "NotImplemented" ? undefined : def.operations[operation];
     if (!handler) throw unhandled(def, desc.protocol, operation, req, input);
@@ -169,27 +181,25 @@ async function run(
     const ctx = makeCtx(sim, def, req, requestId, caller?.accountId ?? resolved.accountId, resolved.region, operation);
     ctx.accessKeyId = resolved.accessKeyId;
     ctx.caller = caller;
-    if (sim.config.enforceIam) {
-      const { enforce } = await import("../services/iam/enforce.js");
-      await enforce(sim, {
-        req,
-        protocol: desc.protocol,
-        service: desc.signingNames[0]!,
-        operation,
-        input: (input ?? {}) as Record<string, any>,
-        accountId: ctx.accountId,
-        region: resolved.region,
-        accessKeyId: resolved.accessKeyId,
-        caller,
-      });
-    }
-    const result = handler(ctx, input);
-    const output = result instanceof Promise ? await result : result;
-    if (CHECK_OUTPUT) reportOutput(desc.name, operation, output);
-    const response = codec.encode(output, operation, def, requestId, req);
-    return { response: desc.protocol === "rest-xml" ? response : withApiCors(response, req, desc.name), service: desc.name, operation };
+    if (!sim.config.enforceIam) return settle(handler(ctx, input));
+    return import("../services/iam/enforce.js")
+      .then(({ enforce }) =>
+        enforce(sim, {
+          req,
+          protocol: desc.protocol,
+          service: desc.signingNames[0]!,
+          operation,
+          input: (input ?? {}) as Record<string, any>,
+          accountId: ctx.accountId,
+          region: resolved.region,
+          accessKeyId: resolved.accessKeyId,
+          caller,
+        }),
+      )
+      .then(() => settle(handler(ctx, input)))
+      .catch(fail);
   } catch (e) {
-    return failed(e, req, desc, codec, def, requestId, operation);
+    return fail(e);
   }
 }
 
