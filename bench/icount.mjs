@@ -9,12 +9,12 @@
  *
  *   node bench/icount.mjs [--only put,get,head] [--n 2000] [--warm 3000] [--awsim DIR] [--before DIR]
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./lib.mjs";
+import { freePort, startAndWait } from "./lib.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const argv = process.argv.slice(2);
@@ -95,20 +95,6 @@ function drive(port, reqs, n, isHead) {
   });
 }
 
-async function waitUp(port) {
-  for (let i = 0; i < 3000; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/_awsim/health`);
-      await r.arrayBuffer();
-      if (r.status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("server did not start under valgrind");
-}
-
 async function measure(kind) {
   const port = await freePort();
   const dir = KEEP ? join(KEEP, kind) : mkdtempSync(join(tmpdir(), "icount-"));
@@ -117,11 +103,12 @@ async function measure(kind) {
     kind === "ceiling"
       ? [`${ROOT}bench/ceiling.mjs`, String(port)]
       : [`${kind === "before" ? BEFORE : AWSIM}/dist/cli.js`, "--port", String(port), "--log-level", "silent"];
-  const child = spawn("valgrind", ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${dir}/cg.out`, process.execPath, ...server], {
-    stdio: "ignore",
-  });
+  const { child } = await startAndWait(
+    "valgrind",
+    ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${dir}/cg.out`, process.execPath, ...server],
+    `http://127.0.0.1:${port}/_awsim/health`,
+  );
   try {
-    await waitUp(port);
     if (kind !== "ceiling") {
       await drive(port, [s3req("PUT", "/bench", port)], 1, false);
       await drive(
