@@ -13,10 +13,10 @@ import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { blobSize, discard } from "./blobs.js";
 import { receiveBody, requestedChecksum } from "./body.js";
-import { base64ToCrc, checksumOf, combineCrc, crcToBase64, isCrc } from "./checksums.js";
+import { base64ToCrc, checksumOf, combineCrc, compositeChecksum, crcToBase64, isCrc } from "./checksums.js";
 import { empty, getBucket, latest, s3state, s3stamp, userMetadata } from "./common.js";
 import { S3Errors } from "./errors.js";
-import { checkKey, checkWriteConditions, ensureChecksum, PutObject } from "./objects.js";
+import { checkKey, checksumHeaders, checkWriteConditions, ensureChecksum, PutObject } from "./objects.js";
 import type { S3Input } from "./route.js";
 import { randomEtag, sseHeaders, writeSse } from "./sse.js";
 import type { Blob, ObjectVersion } from "./state.js";
@@ -112,10 +112,7 @@ async function appendObject(ctx: Ctx, input: S3Input) {
   const entry = b.objects.get(key)!;
   entry.versions[entry.versions.indexOf(cur)] = v;
   for (const u of b.uploads.values()) if (u.key === key) u.conflict = true;
-  const h: Record<string, string> = { etag: v.etag, "x-amz-object-size": String(v.size), ...sseHeaders(v.sse, true) };
-  if (v.checksum?.value)
-    Object.assign(h, { [`x-amz-checksum-${v.checksum.algorithm.toLowerCase()}`]: v.checksum.value, "x-amz-checksum-type": v.checksum.type });
-  return empty(200, h);
+  return empty(200, { etag: v.etag, "x-amz-object-size": String(v.size), ...sseHeaders(v.sse, true), ...checksumHeaders(v) });
 }
 
 /** The stored pieces of an object's data, flattened (an appended object's are already a list). */
@@ -140,6 +137,5 @@ function appendedChecksum(
   }
   const sums = [...parts.map((p) => p.checksum), partSum];
   if (sums.some((s) => !s)) return undefined;
-  const joined = Buffer.concat(sums.map((s) => Buffer.from(s!, "base64")));
-  return { algorithm: alg, value: `${checksumOf(alg, joined)}-${sums.length}`, type: "COMPOSITE" };
+  return { algorithm: alg, value: compositeChecksum(alg, sums as string[]), type: "COMPOSITE" };
 }

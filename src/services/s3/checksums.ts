@@ -175,6 +175,11 @@ export function checksumOf(a: ChecksumAlgorithm, data: Buffer): string {
   return h.digest();
 }
 
+/** A COMPOSITE checksum: the algorithm over the parts' decoded checksums, suffixed with the part count. */
+export function compositeChecksum(a: ChecksumAlgorithm, partSums: string[]): string {
+  return `${checksumOf(a, Buffer.concat(partSums.map((x) => Buffer.from(x, "base64"))))}-${partSums.length}`;
+}
+
 // ---------------------------------------------------------------- CRC combination (zlib's crc32_combine, any width)
 
 const CRC_SPEC: Partial<Record<ChecksumAlgorithm, { poly: bigint; width: number }>> = {

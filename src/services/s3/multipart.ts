@@ -5,7 +5,7 @@ import { asArray } from "../../protocols/xml.js";
 import type { Ctx } from "../core/types.js";
 import { concatBlobs, discard, setBlobSize } from "./blobs.js";
 import { receiveBody, requestedChecksum, wellFormedChecksum } from "./body.js";
-import { ALGORITHMS, base64ToCrc, checksumOf, combineCrc, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
+import { ALGORITHMS, base64ToCrc, combineCrc, compositeChecksum, crcToBase64, hasher, headerOf, isCrc, type ChecksumAlgorithm } from "./checksums.js";
 import { isPublicAcl, requestAcl } from "./acl.js";
 import { empty, getBucket, owner, parseTagging, readXml, s3now, s3state, storageClass, storedHeaders, userMetadata, wholeSecond, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
@@ -366,8 +366,14 @@ function completeChecksum(
   const alg = u.checksumAlgorithm ?? "CRC64NVME";
   const type = u.checksumType ?? "FULL_OBJECT";
   if (type === "COMPOSITE") {
-    const raw = Buffer.concat(parts.map((p) => Buffer.from(p.info.checksum ?? "", "base64")));
-    return { algorithm: alg, value: `${checksumOf(alg, raw)}-${parts.length}`, type };
+    return {
+      algorithm: alg,
+      value: compositeChecksum(
+        alg,
+        parts.map((p) => p.info.checksum ?? ""),
+      ),
+      type,
+    };
   }
   if (!isCrc(alg) || parts.some((p) => p.crc === undefined && p.info.checksum === undefined)) return undefined;
   let crc = parts[0]!.crc ?? base64ToCrc(parts[0]!.info.checksum!);

@@ -178,7 +178,8 @@ async function copyChecksum(input: S3Input, src: ObjectVersion): Promise<ObjectV
   return { algorithm: want, value: h.digest(), type: "FULL_OBJECT" };
 }
 
-function checksumHeaders(v: ObjectVersion): Record<string, string> {
+/** The x-amz-checksum-<algorithm> and x-amz-checksum-type headers of a stored checksum (none without one). */
+export function checksumHeaders(v: ObjectVersion): Record<string, string> {
   if (!v.checksum?.value) return {};
   return { [headerOf(v.checksum.algorithm)]: v.checksum.value, "x-amz-checksum-type": v.checksum.type };
 }
