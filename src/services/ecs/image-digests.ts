@@ -39,23 +39,19 @@ export async function imageDigests(env: EcsEnv, td: TaskDefinition): Promise<Map
   return out;
 }
 
-/** Digests pinned per service deployment id, per state. */
-const pinned = new WeakMap<EcsState, Map<string, Map<string, string>>>();
-
-/** Resolve a new service deployment's digests once; its revision names them. */
+/** Resolve a new service deployment's digests once: its revision names them, and its tasks run them. */
 export async function pinDeploymentDigests(env: EcsEnv, deploymentId: string, td: TaskDefinition | undefined): Promise<void> {
   if (!td) return;
   const digests = await imageDigests(env, td);
-  let byDep = pinned.get(env.st);
-  if (!byDep) pinned.set(env.st, (byDep = new Map()));
-  byDep.set(deploymentId, digests);
-  for (const rev of deploymentsOf(env.st).revisions.values()) {
-    if (rev.deploymentId !== deploymentId) continue;
-    rev.containerImages = rev.containerImages?.map((ci) => ({ ...ci, imageDigest: digests.get(ci.containerName!) }));
-  }
+  const rev = revisionOf(env.st, deploymentId);
+  if (rev) rev.containerImages = rev.containerImages?.map((ci) => ({ ...ci, imageDigest: digests.get(ci.containerName!) }));
 }
 
-/** The digests a service deployment pinned (undefined for one awsim did not pin, e.g. restored from a snapshot). */
+/** The digests a service deployment's revision names (undefined without a revision, e.g. CODE_DEPLOY task sets). */
 export function deploymentDigests(st: EcsState, deploymentId: string | undefined): Map<string, string> | undefined {
-  return deploymentId ? pinned.get(st)?.get(deploymentId) : undefined;
+  const rev = deploymentId ? revisionOf(st, deploymentId) : undefined;
+  if (!rev) return undefined;
+  return new Map((rev.containerImages ?? []).filter((ci) => ci.imageDigest !== undefined).map((ci) => [ci.containerName!, ci.imageDigest!]));
 }
+
+const revisionOf = (st: EcsState, deploymentId: string) => [...deploymentsOf(st).revisions.values()].find((r) => r.deploymentId === deploymentId);
