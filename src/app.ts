@@ -58,10 +58,13 @@ export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
 /**
  * An HTTP server answering AWS traffic (the main port, and each --also-listen port): admin paths to
  * `admin`, everything else to dispatch; parser errors in AWS shapes. requestTimeout 0: multi-GB S3
- * uploads take longer than Node's default 5 minutes.
+ * uploads take longer than Node's default 5 minutes. keepAliveTimeout 120 s: longer than the clients' own
+ * idle limits (Go's transport drops idle connections after 90 s, the Java SDK after 60 s), so a client
+ * never picks an idle connection at the moment the server closes it (the request then fails on a
+ * closed connection: an error where retries are off, a retry where they are on).
  */
 export function createAwsServer(sim: Simulator, log: Logger, admin: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 72_000 }, (req, res) => {
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 120_000 }, (req, res) => {
     if (isAdminPath(req.url ?? "")) {
       // Admin endpoints read no body: a content type they would reject (415) is dropped instead.
       delete req.headers["content-type"];
@@ -105,7 +108,12 @@ async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res:
       result = { response: lastResort(req), service: result.service, operation: result.operation, error: e };
     }
   }
-  if (res.destroyed || raw.socket?.destroyed) return;
+  if (res.destroyed || raw.socket?.destroyed) {
+    // A request carried out whose answer cannot be sent: a client that retries it does it twice.
+    if (!result.error)
+      log.warn(`${result.service} ${result.operation || "-"}: done, but the client's connection closed before its answer (${result.response.status})`);
+    return;
+  }
   const { response } = result;
   settleBody(raw, res);
   if (log.enabled("info")) {

@@ -74,6 +74,14 @@ describe("kept-alive sockets", () => {
     expect(responses[0]!.status).toBe(400);
     expect(responses[1]!.status).toBe(200);
   });
+
+  it("stay open longer than the SDKs keep idle ones (Go's transport: 90 s), so none is reused as it closes", async () => {
+    const { responses, closed } = await exchange(sim.server.port, [`GET /bkt?list-type=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`], 1);
+    expect(responses[0]!.status).toBe(200);
+    expect(closed).toBe(false);
+    // Node advertises the server's keepAliveTimeout in seconds.
+    expect(responses[0]!.headers["keep-alive"]).toBe("timeout=120");
+  });
 });
 
 const ecs = (ct: string | undefined, body = "{}") =>
