@@ -1,12 +1,27 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateVpcCommand, DescribeInstancesCommand, DescribeVpcsCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import {
+  AllocateHostsCommand,
+  CreateInstanceEventWindowCommand,
+  CreateVpcCommand,
+  DescribeHostsCommand,
+  DescribeInstanceEventWindowsCommand,
+  DescribeInstancesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetInstanceMetadataDefaultsCommand,
+  ModifyInstanceMetadataDefaultsCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand, ECRClient, CreateRepositoryCommand, PutImageCommand } from "@aws-sdk/client-ecr";
 import {
   CreateClusterCommand,
   CreateServiceCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
@@ -83,6 +98,10 @@ export async function seed(server: AwsimServer) {
   const ec2 = new EC2Client(c);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16" }));
   await ec2.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }));
+  // The families in ec2/extra (their state once lived beside the region's, and was lost at every restart).
+  await ec2.send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", Quantity: 1 }));
+  await ec2.send(new CreateInstanceEventWindowCommand({ Name: "snapwin", CronExpression: "* 21-23 * * 2,3" }));
+  await ec2.send(new ModifyInstanceMetadataDefaultsCommand({ HttpTokens: "required" }));
   const lambda = new LambdaClient(c);
   await lambda.send(
     new CreateFunctionCommand({
@@ -128,14 +147,29 @@ export async function observe(server: AwsimServer) {
     multiLen: (await body("multi.bin")).length,
     tasks: strip(await ecs.send(new DescribeTasksCommand({ cluster: "snapc", tasks: taskArns }))),
     services: strip(await ecs.send(new DescribeServicesCommand({ cluster: "snapc", services: ["svc"] }))),
+    ...(await serviceDeployments(ecs, strip)),
     role: strip(await new IAMClient(c).send(new GetRoleCommand({ RoleName: "snaprole" }))),
     rolePolicy: strip(await new IAMClient(c).send(new GetRolePolicyCommand({ RoleName: "snaprole", PolicyName: "p" }))),
     events: strip(await new CloudWatchLogsClient(c).send(new GetLogEventsCommand({ logGroupName: "/snap", logStreamName: "s", startFromHead: true }))),
     vpcs: strip(await new EC2Client(c).send(new DescribeVpcsCommand({}))),
     instances: strip(await new EC2Client(c).send(new DescribeInstancesCommand({}))),
+    hosts: strip(await new EC2Client(c).send(new DescribeHostsCommand({}))).Hosts,
+    eventWindows: strip(await new EC2Client(c).send(new DescribeInstanceEventWindowsCommand({}))).InstanceEventWindows,
+    metadataDefaults: strip(await new EC2Client(c).send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel,
     fn,
     image: strip(await new ECRClient(c).send(new DescribeImagesCommand({ repositoryName: "snaprepo" }))),
     namespaces: strip(await new ServiceDiscoveryClient(c).send(new ListNamespacesCommand({}))),
     fs: strip(await new EFSClient(c).send(new DescribeFileSystemsCommand({}))),
+  };
+}
+
+/** The service's deployments and the revision each targets (kept beside the service's own state). */
+async function serviceDeployments(ecs: ECSClient, strip: (o: unknown) => Record<string, unknown>) {
+  const list = (await ecs.send(new ListServiceDeploymentsCommand({ cluster: "snapc", service: "svc" }))).serviceDeployments ?? [];
+  const arns = list.map((d) => d.serviceDeploymentArn!);
+  const revisions = list.map((d) => d.targetServiceRevisionArn!);
+  return {
+    serviceDeployments: arns.length ? strip(await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns }))).serviceDeployments : [],
+    serviceRevisions: revisions.length ? strip(await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: revisions }))).serviceRevisions : [],
   };
 }

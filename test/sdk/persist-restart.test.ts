@@ -7,14 +7,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateClusterCommand,
+  CreateExpressGatewayServiceCommand,
   CreateServiceCommand,
+  DescribeDaemonTaskDefinitionCommand,
+  DescribeExpressGatewayServiceCommand,
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
+  RegisterDaemonTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
 } from "@aws-sdk/client-ecs";
-import { clientConfig, startServer } from "../helpers.js";
+import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
 import { observe, seed } from "./persist-helpers.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -37,9 +41,45 @@ describe("--persist in process", () => {
     const a = await startServer({ persist: true, dataDir });
     await seed(a);
     const before = await observe(a);
+    // Present before the restart, so the comparison below cannot pass on two empty lists.
+    expect([before.hosts, before.eventWindows, before.serviceDeployments, before.serviceRevisions].map((l) => (l as unknown[]).length)).toEqual([1, 1, 1, 1]);
+    expect(before.metadataDefaults).toMatchObject({ HttpTokens: "required" });
     await a.stop();
     const b = await startServer({ persist: true, dataDir });
     expect(await observe(b)).toEqual(before);
+    await b.stop();
+  });
+
+  it("ECS daemon task definitions and Express Mode services survive a restart", async () => {
+    const dataDir = tmp();
+    const look = async (server: AwsimServer) => {
+      const ecs = new ECSClient(clientConfig(server));
+      const td = (await ecs.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: "agent" }))).daemonTaskDefinition!;
+      const svc = (await ecs.send(new DescribeExpressGatewayServiceCommand({ serviceArn: "arn:aws:ecs:us-east-1:000000000000:service/default/web" }))).service!;
+      return {
+        td: [td.daemonTaskDefinitionArn, td.containerDefinitions?.[0]?.image],
+        svc: [svc.serviceArn, svc.activeConfigurations?.[0]?.primaryContainer?.image],
+      };
+    };
+    const a = await startServer({ persist: true, dataDir });
+    const ecs = new ECSClient(clientConfig(a));
+    await ecs.send(new RegisterDaemonTaskDefinitionCommand({ family: "agent", containerDefinitions: [{ name: "a", image: "agent:1" }] }));
+    await ecs.send(
+      new CreateExpressGatewayServiceCommand({
+        serviceName: "web",
+        executionRoleArn: "arn:aws:iam::000000000000:role/ecsTaskExecutionRole",
+        infrastructureRoleArn: "arn:aws:iam::000000000000:role/ecsInfrastructureRole",
+        primaryContainer: { image: "nginx:1" },
+      }),
+    );
+    const before = await look(a);
+    expect(before).toEqual({
+      td: ["arn:aws:ecs:us-east-1:000000000000:daemon-task-definition/agent:1", "agent:1"],
+      svc: ["arn:aws:ecs:us-east-1:000000000000:service/default/web", "nginx:1"],
+    });
+    await a.stop();
+    const b = await startServer({ persist: true, dataDir });
+    expect(await look(b)).toEqual(before);
     await b.stop();
   });
 

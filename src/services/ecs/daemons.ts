@@ -55,11 +55,11 @@ interface DaemonStore {
   revisions: Map<string, DaemonRevision>;
 }
 
-const stores = new WeakMap<EcsState, DaemonStore>();
+/** Kept on the state itself, so that --persist and snapshots carry daemons and their task definitions. */
 function store(st: EcsState): DaemonStore {
-  let s = stores.get(st);
-  if (!s) stores.set(st, (s = { families: new Map(), tdTags: new Map(), daemons: new Map(), deployments: new Map(), revisions: new Map() }));
-  return s;
+  const w = st as EcsState & { daemonFamilies?: DaemonStore };
+  w.daemonFamilies ??= { families: new Map(), tdTags: new Map(), daemons: new Map(), deployments: new Map(), revisions: new Map() };
+  return w.daemonFamilies;
 }
 
 const notFound = () => new AwsError("DaemonNotFoundException", "The specified daemon does not exist.", 400);

@@ -37,11 +37,11 @@ interface ExpressRec {
   updatedAt: Date;
 }
 
-const stores = new WeakMap<EcsState, Map<string, ExpressRec>>();
+/** Kept on the state itself, so that --persist and snapshots carry Express services. */
 function store(st: EcsState): Map<string, ExpressRec> {
-  let s = stores.get(st);
-  if (!s) stores.set(st, (s = new Map()));
-  return s;
+  const w = st as EcsState & { expressServices?: Map<string, ExpressRec> };
+  w.expressServices ??= new Map();
+  return w.expressServices;
 }
 
 const CONTAINER = {

@@ -33,11 +33,11 @@ export interface DeploymentsState {
   revisions: Map<string, ServiceRevision & { deploymentId: string }>;
 }
 
-const stores = new WeakMap<EcsState, DeploymentsState>();
+/** Kept on the state itself, so that --persist and snapshots carry service deployments and revisions. */
 export function deploymentsOf(st: EcsState): DeploymentsState {
-  let d = stores.get(st);
-  if (!d) stores.set(st, (d = { byArn: new Map(), byDeploymentId: new Map(), revisions: new Map() }));
-  return d;
+  const w = st as EcsState & { serviceDeployments?: DeploymentsState };
+  w.serviceDeployments ??= { byArn: new Map(), byDeploymentId: new Map(), revisions: new Map() };
+  return w.serviceDeployments;
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -53,6 +53,13 @@ function summary(c: ClusterRec, s: ServiceRec, arn: string, st: EcsState): Servi
   return { arn, requestedTaskCount: dep?.desiredCount ?? 0, runningTaskCount: dep?.runningCount ?? 0, pendingTaskCount: dep?.pendingCount ?? 0 };
 }
 
+/**
+ * A revision and a service deployment keep what the service was when the deployment began: copies, so an
+ * UpdateService changing the service in place leaves them as they were (and --persist writes them as records
+ * of their own, sharing no object with the service's).
+ */
+const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+
 /** A new ECS deployment of a service: record its revision and service deployment; supersede the previous one. */
 export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep: Deployment, now: Date, rollbackOf?: ServiceDeploymentRec): void {
   const store = deploymentsOf(st);
@@ -63,15 +70,15 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
     serviceArn: svc.serviceArn,
     clusterArn: c.cluster.clusterArn,
     taskDefinition: dep.taskDefinition,
-    capacityProviderStrategy: dep.capacityProviderStrategy,
+    capacityProviderStrategy: copy(dep.capacityProviderStrategy),
     launchType: dep.launchType,
     platformVersion: dep.platformVersion,
     platformFamily: dep.platformFamily,
     // Empty lists are left out, Service Connect is named even when off (recorded).
-    loadBalancers: svc.loadBalancers?.length ? svc.loadBalancers : undefined,
-    serviceRegistries: svc.serviceRegistries?.length ? svc.serviceRegistries : undefined,
-    networkConfiguration: dep.networkConfiguration,
-    serviceConnectConfiguration: dep.serviceConnectConfiguration ?? { enabled: false },
+    loadBalancers: svc.loadBalancers?.length ? copy(svc.loadBalancers) : undefined,
+    serviceRegistries: svc.serviceRegistries?.length ? copy(svc.serviceRegistries) : undefined,
+    networkConfiguration: copy(dep.networkConfiguration),
+    serviceConnectConfiguration: copy(dep.serviceConnectConfiguration) ?? { enabled: false },
     // The image each container runs; the digest ECS resolved is added once known (image-digests.ts).
     containerImages: (resolveTaskDefinition(st, dep.taskDefinition!)?.containerDefinitions ?? []).map((d) => ({ containerName: d.name, image: d.image })),
     guardDutyEnabled: false,
@@ -113,12 +120,12 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
       sourceServiceRevisions: sources,
       targetServiceRevision: { arn: revArn },
       status: "IN_PROGRESS",
-      deploymentConfiguration: svc.deploymentConfiguration,
+      deploymentConfiguration: copy(svc.deploymentConfiguration),
       deploymentCircuitBreaker: svc.deploymentConfiguration?.deploymentCircuitBreaker?.enable
         ? { status: "MONITORING", failureCount: 0, threshold: Math.min(200, Math.max(3, Math.ceil((svc.desiredCount ?? 0) * 0.5))) }
         : { status: "DISABLED", failureCount: 0, threshold: 0 },
       alarms: svc.deploymentConfiguration?.alarms?.enable
-        ? { status: "MONITORING", alarmNames: svc.deploymentConfiguration.alarms.alarmNames ?? [], triggeredAlarmNames: [] }
+        ? { status: "MONITORING", alarmNames: [...(svc.deploymentConfiguration.alarms.alarmNames ?? [])], triggeredAlarmNames: [] }
         : { status: "DISABLED" },
     },
   };

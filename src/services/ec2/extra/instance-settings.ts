@@ -370,8 +370,6 @@ function rsaKey(openssh: string) {
   return createPublicKey({ key: { kty: "RSA", e: strip(parts[1]!).toString("base64url"), n: strip(parts[2]!).toString("base64url") }, format: "jwk" });
 }
 
-const PASSWORDS = new WeakMap<InstanceRec, string>();
-
 /**
  * Linux instances (and instances without a key pair) have no password: empty PasswordData, as AWS answers.
  * Windows instances launched with an RSA key pair get a random Administrator password encrypted with it
@@ -388,12 +386,13 @@ export function GetPasswordData(ctx: Ctx, input: Input) {
   // "If you try to retrieve the password before it's available, the output returns an empty string": not
   // while the instance is still pending (the transition delay after launch).
   if (stateOf(i, ctx.config.transitionDelayMs) === "pending") return { instanceId: i.id, timestamp: ctx.now(), passwordData: "" };
-  let password = PASSWORDS.get(i);
-  if (!password) {
+  // Kept with the instance's other settings, so the same password comes back after a restart (--persist).
+  const extra = instanceExtra(extraOf(s), i.id);
+  if (!extra.password) {
     const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!$%&()*;.?@";
-    password = [...randomBytes(32)].map((b) => alphabet[b % alphabet.length]).join("");
-    PASSWORDS.set(i, password);
+    extra.password = [...randomBytes(32)].map((b) => alphabet[b % alphabet.length]).join("");
   }
+  const password = extra.password;
   const data = publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(password)).toString("base64");
   return { instanceId: i.id, timestamp: i.launchTime, passwordData: data };
 }

@@ -32,6 +32,8 @@ export interface InstanceExtra {
   rebootMigration?: string;
   capacityReservation?: { preference?: string; target?: { CapacityReservationId?: string; CapacityReservationResourceGroupArn?: string } };
   passwordDataTime?: Date;
+  /** The Windows Administrator password GetPasswordData encrypts with the instance's key pair. */
+  password?: string;
   /** Dedicated Host the instance runs on (Placement.HostId or auto-placement at launch). */
   hostId?: string;
   /** "default" | "host" */
@@ -150,32 +152,34 @@ export interface ExtraState {
   seq: number;
 }
 
-const STATES = new WeakMap<object, ExtraState>();
+type WithExtra = Ec2State & { extraFamilies?: ExtraState };
 
+/**
+ * The state of the EC2 families in extra/, kept on the region's EC2 state itself (as moreOf does) so that
+ * --persist and snapshots carry it: dedicated hosts, reserved instances, event windows and the account
+ * settings here were lost at every restart while they lived in a side map.
+ */
 export function extraOf(s: Ec2State): ExtraState {
-  let x = STATES.get(s);
-  if (!x) {
-    x = {
-      images: new Map(),
-      imageBpa: "unblocked",
-      allowedImages: { state: "disabled", criteria: [] },
-      instances: new Map(),
-      metadataDefaults: {},
-      defaultCredits: new Map(),
-      eventWindows: new Map(),
-      eventNotification: { includeAllTags: false, keys: new Set() },
-      serialConsole: false,
-      hosts: new Map(),
-      idFormats: new Map(),
-      reserved: new Map(),
-      hostReservations: new Map(),
-      listings: new Map(),
-      riModifications: new Map(),
-      seq: 0,
-    };
-    STATES.set(s, x);
-  }
-  return x;
+  const w = s as WithExtra;
+  w.extraFamilies ??= {
+    images: new Map(),
+    imageBpa: "unblocked",
+    allowedImages: { state: "disabled", criteria: [] },
+    instances: new Map(),
+    metadataDefaults: {},
+    defaultCredits: new Map(),
+    eventWindows: new Map(),
+    eventNotification: { includeAllTags: false, keys: new Set() },
+    serialConsole: false,
+    hosts: new Map(),
+    idFormats: new Map(),
+    reserved: new Map(),
+    hostReservations: new Map(),
+    listings: new Map(),
+    riModifications: new Map(),
+    seq: 0,
+  };
+  return w.extraFamilies;
 }
 
 export const xst = (ctx: Ctx) => extraOf(ctx.state<Ec2State>());
