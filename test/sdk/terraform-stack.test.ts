@@ -48,7 +48,7 @@ import {
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, sshRsaKey, useServer } from "../helpers.js";
+import { type AwsimServer, clientConfig, sshRsaKey, startServer, useServer } from "../helpers.js";
 import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 import { zip } from "./lambda-helpers.js";
 
@@ -2171,10 +2171,14 @@ function certificateFiles(): Record<string, string> {
 let dir: string;
 
 describe.skipIf(!enabled)("terraform stack across all ten services", () => {
+  // --persist: after the checks below the server restarts from its data directory, and the plan must still
+  // find everything Terraform made (every service's state written and read back, not just what tests name).
+  const dataDir = mkdtempSync(join(tmpdir(), "awsim-tf-stack-data-"));
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
-  const t = useServer();
+  const t = useServer({ persist: true, dataDir });
   beforeAll(() => {
     dir = terraformDir("awsim-tf-stack-", {
       "main.tf": STACK,
@@ -2242,22 +2246,27 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
     const fleets = (await ec2.send(new DescribeSpotFleetRequestsCommand({}))).SpotFleetRequestConfigs!;
     expect(fleets.map((f) => [f.SpotFleetRequestState, f.SpotFleetRequestConfig!.ExcessCapacityTerminationPolicy])).toEqual([["active", "Default"]]);
 
-    // Reading everything back must match what was written: no changes planned.
+    // Restarted from --persist's files, reading everything back must match what was written: no changes planned.
+    await t.server.stop();
+    (t as { server: AwsimServer }).server = await startServer({ persist: true, dataDir });
     const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain("No changes");
 
     const destroy = await tf(dir, t.server.url, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
     expect(destroy.code, destroy.out).toBe(0);
-    expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
-    expect((await iam.send(new ListRolesCommand({ PathPrefix: "/service/" }))).Roles).toEqual([]);
-    expect((await iam.send(new ListUsersCommand({ PathPrefix: "/ci/" }))).Users).toEqual([]);
-    expect((await lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
-    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/tf-stack/" }))).logGroups).toEqual([]);
-    expect((await ecr.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
-    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
-    expect((await efs.send(new DescribeFileSystemsCommand({}))).FileSystems).toEqual([]);
-    expect((await sd.send(new ListNamespacesCommand({}))).Namespaces).toEqual([]);
-    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.IsDefault)).toEqual([true]);
+    // The clients above still point at the server before the restart.
+    const now = clientConfig(t.server);
+    expect((await new S3Client({ ...now, forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    const iamNow = new IAMClient(now);
+    expect((await iamNow.send(new ListRolesCommand({ PathPrefix: "/service/" }))).Roles).toEqual([]);
+    expect((await iamNow.send(new ListUsersCommand({ PathPrefix: "/ci/" }))).Users).toEqual([]);
+    expect((await new LambdaClient(now).send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+    expect((await new CloudWatchLogsClient(now).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/tf-stack/" }))).logGroups).toEqual([]);
+    expect((await new ECRClient(now).send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);
+    expect((await new ECSClient(now).send(new ListClustersCommand({}))).clusterArns).toEqual([]);
+    expect((await new EFSClient(now).send(new DescribeFileSystemsCommand({}))).FileSystems).toEqual([]);
+    expect((await new ServiceDiscoveryClient(now).send(new ListNamespacesCommand({}))).Namespaces).toEqual([]);
+    expect((await new EC2Client(now).send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => v.IsDefault)).toEqual([true]);
   });
 });
