@@ -221,6 +221,38 @@ func runSTS() {
 	eq("assumed Arn", aws.StringValue(who.Arn), "arn:aws:sts::"+account+":assumed-role/"+aws.StringValue(role.Role.RoleName)+"/gov1-session")
 	expect(strings.HasPrefix(aws.StringValue(who.UserId), aws.StringValue(role.Role.RoleId)+":"), "assumed UserId %q", aws.StringValue(who.UserId))
 
+	// IRSA, as kube controllers on v1 do it: an OIDC provider in IAM, a role trusting it, the service account's
+	// token in a file, stscreds.NewWebIdentityCredentials (AssumeRoleWithWebIdentity goes unsigned).
+	issuer := "oidc.eks.us-east-1.amazonaws.com/id/GOV1" + suffix()
+	_, err = iam.New(sess).CreateOpenIDConnectProvider(&iam.CreateOpenIDConnectProviderInput{Url: aws.String("https://" + issuer), ClientIDList: aws.StringSlice([]string{"sts.amazonaws.com"}),
+		ThumbprintList: aws.StringSlice([]string{strings.Repeat("9", 40)})})
+	check(err, "CreateOpenIDConnectProvider")
+	trust := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::%s:oidc-provider/%s"},"Action":"sts:AssumeRoleWithWebIdentity",`+
+		`"Condition":{"StringEquals":{"%s:sub":"system:serviceaccount:kube-system:gov1"}}}]}`, account, issuer, issuer)
+	irsa, err := iam.New(sess).CreateRole(&iam.CreateRoleInput{RoleName: aws.String("gov1-irsa-" + suffix()), AssumeRolePolicyDocument: aws.String(trust)})
+	check(err, "CreateRole for IRSA")
+	b64 := base64.RawURLEncoding.EncodeToString
+	jwt := b64([]byte(`{"alg":"RS256","kid":"k"}`)) + "." + b64([]byte(fmt.Sprintf(`{"iss":"https://%s","sub":"system:serviceaccount:kube-system:gov1","aud":["sts.amazonaws.com"],"exp":%d,"iat":%d}`,
+		issuer, time.Now().Add(time.Hour).Unix(), time.Now().Unix()))) + "." + b64([]byte("signature"))
+	tokenFile := fmt.Sprintf("%s/gov1-token-%s", os.TempDir(), suffix())
+	check(os.WriteFile(tokenFile, []byte(jwt), 0o600), "write token file")
+	defer os.Remove(tokenFile)
+	wi := stscreds.NewWebIdentityCredentials(sess, aws.StringValue(irsa.Role.Arn), "gov1-irsa", tokenFile)
+	wv, err := wi.Get()
+	check(err, "web identity credentials")
+	expect(strings.HasPrefix(wv.AccessKeyID, "ASIA") && wv.SessionToken != "", "web identity credentials %+v", wv)
+	who, err = sts.New(sess, &aws.Config{Credentials: wi}).GetCallerIdentity(&sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity as the IRSA role")
+	eq("IRSA Arn", aws.StringValue(who.Arn), "arn:aws:sts::"+account+":assumed-role/"+aws.StringValue(irsa.Role.RoleName)+"/gov1-irsa")
+	wr, err := c.AssumeRoleWithWebIdentity(&sts.AssumeRoleWithWebIdentityInput{RoleArn: irsa.Role.Arn, RoleSessionName: aws.String("direct"), WebIdentityToken: aws.String(jwt)})
+	check(err, "AssumeRoleWithWebIdentity")
+	eq("SubjectFromWebIdentityToken", aws.StringValue(wr.SubjectFromWebIdentityToken), "system:serviceaccount:kube-system:gov1")
+	eq("Audience", aws.StringValue(wr.Audience), "sts.amazonaws.com")
+	eq("Provider", aws.StringValue(wr.Provider), "arn:aws:iam::"+account+":oidc-provider/"+issuer)
+	ft, err := c.GetFederationToken(&sts.GetFederationTokenInput{Name: aws.String("gov1-fed"), DurationSeconds: aws.Int64(900)})
+	check(err, "GetFederationToken")
+	eq("federated user", aws.StringValue(ft.FederatedUser.Arn), "arn:aws:sts::"+account+":federated-user/gov1-fed")
+
 	_, err = c.AssumeRole(&sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("gov1-session"), DurationSeconds: aws.Int64(5 * 3600)})
 	expectErr(err, "AssumeRole beyond MaxSessionDuration", "ValidationError", 400)
 	// v1 checks the model's minimums itself (DurationSeconds >= 900) before sending anything.
@@ -355,6 +387,39 @@ func runIAM() {
 		return true
 	}), "ListPoliciesPages")
 	expect(nPolicies >= 1, "local policies %d", nPolicies)
+
+	sim, err := c.SimulatePrincipalPolicy(&iam.SimulatePrincipalPolicyInput{PolicySourceArn: cr.Role.Arn, ActionNames: aws.StringSlice([]string{"s3:GetObject", "s3:PutObject"}),
+		ResourceArns: aws.StringSlice([]string{"arn:aws:s3:::b/k"})})
+	check(err, "SimulatePrincipalPolicy")
+	eq("simulated results", len(sim.EvaluationResults), 2)
+	eq("GetObject decision", aws.StringValue(sim.EvaluationResults[0].EvalDecision), iam.PolicyEvaluationDecisionTypeAllowed)
+	eq("PutObject decision", aws.StringValue(sim.EvaluationResults[1].EvalDecision), iam.PolicyEvaluationDecisionTypeImplicitDeny)
+	var roles []string
+	check(c.ListEntitiesForPolicyPages(&iam.ListEntitiesForPolicyInput{PolicyArn: cp.Policy.Arn}, func(p *iam.ListEntitiesForPolicyOutput, _ bool) bool {
+		for _, r := range p.PolicyRoles {
+			roles = append(roles, aws.StringValue(r.RoleName))
+		}
+		return true
+	}), "ListEntitiesForPolicyPages")
+	eq("entities for policy", roles, []string{name})
+	_, err = c.TagRole(&iam.TagRoleInput{RoleName: aws.String(name), Tags: []*iam.Tag{{Key: aws.String("env"), Value: aws.String("test")}}})
+	check(err, "TagRole")
+	rt, err := c.ListRoleTags(&iam.ListRoleTagsInput{RoleName: aws.String(name)})
+	check(err, "ListRoleTags")
+	eq("role tags", len(rt.Tags), 2)
+	_, err = c.UpdateAssumeRolePolicy(&iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(name), PolicyDocument: aws.String(trustPolicy)})
+	check(err, "UpdateAssumeRolePolicy")
+	_, err = c.UpdateAssumeRolePolicy(&iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(name), PolicyDocument: aws.String("{")})
+	expectErr(err, "UpdateAssumeRolePolicy bad JSON", iam.ErrCodeMalformedPolicyDocumentException, 400)
+	me, err := c.GetUser(&iam.GetUserInput{})
+	check(err, "GetUser (the caller)")
+	eq("caller arn", aws.StringValue(me.User.Arn), "arn:aws:iam::"+account+":root")
+	slr, err := c.CreateServiceLinkedRole(&iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("ecs.amazonaws.com")})
+	if err == nil {
+		eq("service-linked role path", aws.StringValue(slr.Role.Path), "/aws-service-role/ecs.amazonaws.com/")
+	} else {
+		expectErr(err, "CreateServiceLinkedRole again", "InvalidInput", 400)
+	}
 
 	_, err = c.DeleteRole(&iam.DeleteRoleInput{RoleName: aws.String(name)})
 	expectErr(err, "DeleteRole with policies", iam.ErrCodeDeleteConflictException, 409)
@@ -742,6 +807,7 @@ func runEC2() {
 	}), "DescribeTagsPages")
 
 	ids = append(ids, ec2Networking(c, vpcID, subnetID)...)
+	ids = append(ids, ec2Packer(c, subnetID, sgID, aws.StringValue(kp.KeyName))...)
 
 	ti, err := c.TerminateInstances(&ec2.TerminateInstancesInput{InstanceIds: aws.StringSlice(ids)})
 	check(err, "TerminateInstances")
@@ -905,6 +971,73 @@ func ec2Networking(c *ec2.EC2, vpcID, subnetID string) []string {
 	return []string{aws.StringValue(fromLT.Instances[0].InstanceId), spotInstance}
 }
 
+// ec2Packer is what Packer's amazon-ebs builder (a v1 user) does: run a source instance with an idempotency
+// token, read its console, stop it, make an image, tag the image's snapshot, share and copy the image, clean up.
+func ec2Packer(c *ec2.EC2, subnetID, sgID, key string) []string {
+	src, err := c.DescribeImages(&ec2.DescribeImagesInput{Owners: aws.StringSlice([]string{"amazon"}), Filters: []*ec2.Filter{
+		{Name: aws.String("name"), Values: aws.StringSlice([]string{"al2023-ami-*"})}, {Name: aws.String("architecture"), Values: aws.StringSlice([]string{"x86_64"})}}})
+	check(err, "DescribeImages source AMI")
+	ami := "ami-0123456789abcdef0"
+	if len(src.Images) > 0 {
+		ami = aws.StringValue(src.Images[0].ImageId)
+	}
+	token := "gov1-packer-" + suffix()
+	in := &ec2.RunInstancesInput{ImageId: aws.String(ami), InstanceType: aws.String("t3.micro"), MinCount: aws.Int64(1), MaxCount: aws.Int64(1), SubnetId: aws.String(subnetID),
+		SecurityGroupIds: aws.StringSlice([]string{sgID}), KeyName: aws.String(key), ClientToken: aws.String(token)}
+	first, err := c.RunInstances(in)
+	check(err, "RunInstances with ClientToken")
+	again, err := c.RunInstances(in)
+	check(err, "RunInstances retried with the same ClientToken")
+	eq("idempotent reservation", aws.StringValue(again.ReservationId), aws.StringValue(first.ReservationId))
+	eq("idempotent instance", aws.StringValue(again.Instances[0].InstanceId), aws.StringValue(first.Instances[0].InstanceId))
+	in.InstanceType = aws.String("t3.small")
+	_, err = c.RunInstances(in)
+	expectErr(err, "RunInstances same ClientToken other parameters", "IdempotentParameterMismatch", 400)
+	id := aws.StringValue(first.Instances[0].InstanceId)
+	check(c.WaitUntilInstanceRunningWithContext(ctx, &ec2.DescribeInstancesInput{InstanceIds: aws.StringSlice([]string{id})}, fast...), "WaitUntilInstanceRunning (packer)")
+	_, err = c.GetConsoleOutput(&ec2.GetConsoleOutputInput{InstanceId: aws.String(id)})
+	check(err, "GetConsoleOutput")
+	_, err = c.ModifyInstanceAttribute(&ec2.ModifyInstanceAttributeInput{InstanceId: aws.String(id), DisableApiTermination: &ec2.AttributeBooleanValue{Value: aws.Bool(true)}})
+	check(err, "ModifyInstanceAttribute DisableApiTermination")
+	_, err = c.TerminateInstances(&ec2.TerminateInstancesInput{InstanceIds: aws.StringSlice([]string{id})})
+	expectErr(err, "TerminateInstances protected", "OperationNotPermitted", 400)
+	_, err = c.ModifyInstanceAttribute(&ec2.ModifyInstanceAttributeInput{InstanceId: aws.String(id), DisableApiTermination: &ec2.AttributeBooleanValue{Value: aws.Bool(false)}})
+	check(err, "ModifyInstanceAttribute DisableApiTermination off")
+	_, err = c.StopInstances(&ec2.StopInstancesInput{InstanceIds: aws.StringSlice([]string{id})})
+	check(err, "StopInstances (packer)")
+	check(c.WaitUntilInstanceStoppedWithContext(ctx, &ec2.DescribeInstancesInput{InstanceIds: aws.StringSlice([]string{id})}, fast...), "WaitUntilInstanceStopped (packer)")
+	img, err := c.CreateImage(&ec2.CreateImageInput{InstanceId: aws.String(id), Name: aws.String("gov1-packer-" + suffix()), Description: aws.String("packer")})
+	check(err, "CreateImage (packer)")
+	check(c.WaitUntilImageAvailableWithContext(ctx, &ec2.DescribeImagesInput{ImageIds: []*string{img.ImageId}}, fast...), "WaitUntilImageAvailable (packer)")
+	di, err := c.DescribeImages(&ec2.DescribeImagesInput{ImageIds: []*string{img.ImageId}})
+	check(err, "DescribeImages (packer)")
+	im := di.Images[0]
+	eq("image owner", aws.StringValue(im.OwnerId), account)
+	eq("image state", aws.StringValue(im.State), ec2.ImageStateAvailable)
+	_, err = time.Parse(time.RFC3339, aws.StringValue(im.CreationDate))
+	check(err, "image CreationDate is RFC 3339")
+	expect(len(im.BlockDeviceMappings) >= 1 && im.BlockDeviceMappings[0].Ebs != nil, "image block devices %v", im.BlockDeviceMappings)
+	snap := aws.StringValue(im.BlockDeviceMappings[0].Ebs.SnapshotId)
+	expect(strings.HasPrefix(snap, "snap-"), "image snapshot %q", snap)
+	_, err = c.CreateTags(&ec2.CreateTagsInput{Resources: aws.StringSlice([]string{aws.StringValue(img.ImageId), snap}), Tags: []*ec2.Tag{{Key: aws.String("packer"), Value: aws.String("yes")}}})
+	check(err, "CreateTags image and snapshot")
+	_, err = c.ModifyImageAttribute(&ec2.ModifyImageAttributeInput{ImageId: img.ImageId, LaunchPermission: &ec2.LaunchPermissionModifications{Add: []*ec2.LaunchPermission{{UserId: aws.String("111122223333")}}}})
+	check(err, "ModifyImageAttribute launchPermission")
+	lp, err := c.DescribeImageAttribute(&ec2.DescribeImageAttributeInput{ImageId: img.ImageId, Attribute: aws.String(ec2.ImageAttributeNameLaunchPermission)})
+	check(err, "DescribeImageAttribute launchPermission")
+	expect(len(lp.LaunchPermissions) == 1 && aws.StringValue(lp.LaunchPermissions[0].UserId) == "111122223333", "launch permissions %v", lp.LaunchPermissions)
+	cp, err := c.CopyImage(&ec2.CopyImageInput{SourceImageId: img.ImageId, SourceRegion: aws.String("us-east-1"), Name: aws.String("gov1-copy-" + suffix())})
+	check(err, "CopyImage")
+	check(c.WaitUntilImageAvailableWithContext(ctx, &ec2.DescribeImagesInput{ImageIds: []*string{cp.ImageId}}, fast...), "WaitUntilImageAvailable (copy)")
+	for _, i := range []*string{img.ImageId, cp.ImageId} {
+		_, err = c.DeregisterImage(&ec2.DeregisterImageInput{ImageId: i})
+		check(err, "DeregisterImage")
+	}
+	_, err = c.DeleteSnapshot(&ec2.DeleteSnapshotInput{SnapshotId: aws.String(snap)})
+	check(err, "DeleteSnapshot")
+	return []string{id}
+}
+
 // ---------------------------------------------------------------------------------------------------- ECR
 
 func runECR() {
@@ -1030,6 +1163,13 @@ func runLogs() {
 	pe, err := c.PutLogEvents(&cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("a"), LogEvents: events})
 	check(err, "PutLogEvents")
 	expect(pe.RejectedLogEventsInfo == nil, "rejected %v", pe.RejectedLogEventsInfo)
+	// Docker's awslogs driver: the stream may exist already, and it passes the last nextSequenceToken along.
+	_, err = c.CreateLogStream(&cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String("a")})
+	expectErr(err, "CreateLogStream again", cloudwatchlogs.ErrCodeResourceAlreadyExistsException, 400)
+	pe2, err := c.PutLogEvents(&cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("b"), SequenceToken: pe.NextSequenceToken,
+		LogEvents: []*cloudwatchlogs.InputLogEvent{{Timestamp: aws.Int64(now - 500), Message: aws.String("docker line")}}})
+	check(err, "PutLogEvents with a sequence token")
+	expect(aws.StringValue(pe.NextSequenceToken) != "" && aws.StringValue(pe2.NextSequenceToken) != "", "NextSequenceToken %q %q", aws.StringValue(pe.NextSequenceToken), aws.StringValue(pe2.NextSequenceToken))
 	_, err = c.PutLogEvents(&cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("missing"), LogEvents: events[:1]})
 	expectErr(err, "PutLogEvents missing stream", cloudwatchlogs.ErrCodeResourceNotFoundException, 400)
 
@@ -1074,8 +1214,8 @@ func runLogs() {
 	eq("streams", streams, []string{"a", "b", "c"})
 	dls, err := c.DescribeLogStreams(&cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group), OrderBy: aws.String(cloudwatchlogs.OrderByLastEventTime), Descending: aws.Bool(true), Limit: aws.Int64(1)})
 	check(err, "DescribeLogStreams by last event")
-	eq("latest stream", aws.StringValue(dls.LogStreams[0].LogStreamName), "a")
-	eq("last event", aws.Int64Value(dls.LogStreams[0].LastEventTimestamp), now-1000)
+	eq("latest stream", aws.StringValue(dls.LogStreams[0].LogStreamName), "b")
+	eq("last event", aws.Int64Value(dls.LogStreams[0].LastEventTimestamp), now-500)
 	_, err = c.DescribeLogStreams(&cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group), OrderBy: aws.String(cloudwatchlogs.OrderByLastEventTime), LogStreamNamePrefix: aws.String("a")})
 	expectErr(err, "DescribeLogStreams LastEventTime with a prefix", cloudwatchlogs.ErrCodeInvalidParameterException, 400)
 
@@ -1263,7 +1403,19 @@ func runEFS() {
 	eq("provisioned throughput", aws.Float64Value(fs.ProvisionedThroughputInMibps), 64)
 	recent("CreationTime", fs.CreationTime)
 	_, err = c.CreateFileSystem(&efs.CreateFileSystemInput{CreationToken: aws.String(token)})
-	expectErr(err, "CreateFileSystem same token", efs.ErrCodeFileSystemAlreadyExists, 409)
+	dup := expectErr(err, "CreateFileSystem same token", efs.ErrCodeFileSystemAlreadyExists, 409)
+	eq("FileSystemAlreadyExists FileSystemId", aws.StringValue(dup.(*efs.FileSystemAlreadyExists).FileSystemId), fsID)
+	// Without a CreationToken: v1 fills the idempotency token in itself (a UUID).
+	anon, err := c.CreateFileSystem(&efs.CreateFileSystemInput{})
+	check(err, "CreateFileSystem without a token")
+	expect(len(aws.StringValue(anon.CreationToken)) == 36, "generated CreationToken %q", aws.StringValue(anon.CreationToken))
+	poll("anonymous file system available", 30*time.Second, func() bool {
+		out, err := c.DescribeFileSystems(&efs.DescribeFileSystemsInput{FileSystemId: anon.FileSystemId})
+		check(err, "DescribeFileSystems anonymous")
+		return aws.StringValue(out.FileSystems[0].LifeCycleState) == efs.LifeCycleStateAvailable
+	})
+	_, err = c.DeleteFileSystem(&efs.DeleteFileSystemInput{FileSystemId: anon.FileSystemId})
+	check(err, "DeleteFileSystem anonymous")
 	poll("file system available", 30*time.Second, func() bool {
 		out, err := c.DescribeFileSystems(&efs.DescribeFileSystemsInput{FileSystemId: aws.String(fsID)})
 		check(err, "DescribeFileSystems")
@@ -1456,6 +1608,36 @@ func runLambda() {
 	as, err := c.GetAccountSettings(&lambda.GetAccountSettingsInput{})
 	check(err, "GetAccountSettings")
 	expect(aws.Int64Value(as.AccountLimit.ConcurrentExecutions) >= 5 && aws.Int64Value(as.AccountLimit.CodeSizeZipped) > 0, "account limit %v", as.AccountLimit)
+
+	ia, err := c.InvokeAsync(&lambda.InvokeAsyncInput{FunctionName: aws.String(name), InvokeArgs: strings.NewReader(`{"async":true}`)})
+	check(err, "InvokeAsync")
+	eq("InvokeAsync Status", aws.Int64Value(ia.Status), 202)
+	layer, err := c.PublishLayerVersion(&lambda.PublishLayerVersionInput{LayerName: aws.String("gov1-layer"), Content: &lambda.LayerVersionContentInput{ZipFile: handlerZip()},
+		CompatibleRuntimes: aws.StringSlice([]string{"nodejs20.x"})})
+	check(err, "PublishLayerVersion")
+	expect(aws.Int64Value(layer.Version) >= 1, "layer version %d", aws.Int64Value(layer.Version))
+	layers := 0
+	check(c.ListLayerVersionsPages(&lambda.ListLayerVersionsInput{LayerName: aws.String("gov1-layer")}, func(p *lambda.ListLayerVersionsOutput, _ bool) bool {
+		layers += len(p.LayerVersions)
+		return true
+	}), "ListLayerVersionsPages")
+	expect(layers >= 1, "layer versions %d", layers)
+	_, err = c.UpdateFunctionConfiguration(&lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(name), Layers: []*string{layer.LayerVersionArn}})
+	check(err, "UpdateFunctionConfiguration layers")
+	check(c.WaitUntilFunctionUpdatedWithContext(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)}, fast...), "WaitUntilFunctionUpdated (layers)")
+	cfgAlias, err := c.GetFunctionConfiguration(&lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name), Qualifier: aws.String("live")})
+	check(err, "GetFunctionConfiguration alias")
+	eq("alias version", aws.StringValue(cfgAlias.Version), "1")
+	eq("alias memory", aws.Int64Value(cfgAlias.MemorySize), 512)
+	fu, err := c.CreateFunctionUrlConfig(&lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String(name), AuthType: aws.String(lambda.FunctionUrlAuthTypeNone)})
+	check(err, "CreateFunctionUrlConfig")
+	expect(strings.HasPrefix(aws.StringValue(fu.FunctionUrl), "http"), "FunctionUrl %q", aws.StringValue(fu.FunctionUrl))
+	esm := 0
+	check(c.ListEventSourceMappingsPages(&lambda.ListEventSourceMappingsInput{FunctionName: aws.String(name)}, func(p *lambda.ListEventSourceMappingsOutput, _ bool) bool {
+		esm += len(p.EventSourceMappings)
+		return true
+	}), "ListEventSourceMappingsPages")
+	eq("event source mappings", esm, 0)
 
 	fns := 0
 	check(c.ListFunctionsPages(&lambda.ListFunctionsInput{MaxItems: aws.Int64(1)}, func(p *lambda.ListFunctionsOutput, _ bool) bool {
