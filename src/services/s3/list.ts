@@ -264,8 +264,9 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", vMarker);
   if (vMarker === "") throw S3Errors.invalidArgument("A version-id marker cannot be empty.", "version-id-marker", "");
   if (vMarker !== undefined && !wellFormedVersionId(vMarker)) throw S3Errors.invalidArgument("Invalid version id specified", "version-id-marker", vMarker);
-  const Version: string[] = [];
-  const DeleteMarker: string[] = [];
+  // <Version> and <DeleteMarker> interleaved in (key, newest-first) order, as S3 lists them: clients such as
+  // minio-go read the order of the two elements (a key's current delete marker comes before its older versions).
+  const entries: string[] = [];
   const prefixes: string[] = [];
   const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   let count = 0;
@@ -312,7 +313,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
         break outer;
       }
       const v = versions[j]!;
-      (v.isDeleteMarker ? DeleteMarker : Version).push(versionXml(v, enc(key), j === 0));
+      entries.push(versionXml(v, enc(key), j === 0));
       count++;
       nextKey = key;
       nextVersion = v.versionId;
@@ -329,8 +330,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: truncated,
-    Version: new XmlFragment(Version.join("")),
-    DeleteMarker: new XmlFragment(DeleteMarker.join("")),
+    Version: new XmlFragment(entries.join("")),
     CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }

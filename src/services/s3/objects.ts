@@ -643,11 +643,12 @@ export async function CopyObject(ctx: Ctx, input: S3Input) {
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
   const lock = lockFromRequest(ctx, b, input);
-  // A source encrypted other than with SSE-S3 changes encryption by being copied without any (it becomes SSE-S3).
+  // A source encrypted other than with SSE-S3 (SSE-KMS, or SSE-C: also "AES256" but with a customer key) changes
+  // encryption by being copied without any (it becomes SSE-S3): an SSE-C object decrypts in place that way.
   const sseChanged =
     header(input.req, "x-amz-server-side-encryption") !== undefined ||
     header(input.req, "x-amz-server-side-encryption-customer-algorithm") !== undefined ||
-    (src.sse !== undefined && src.sse.algorithm !== "AES256");
+    (src.sse !== undefined && (src.sse.algorithm !== "AES256" || src.sse.customerMd5 !== undefined));
   // Asking for a checksum algorithm changes the object too; a bucket with an encryption configuration of its own
   // (PutBucketEncryption) re-encrypts the copy, so AWS takes the copy onto itself (recorded 2023).
   const changed =

@@ -17,7 +17,7 @@ import { authorizePost } from "./access.js";
 import type { Bucket } from "./state.js";
 import { S3Errors } from "./errors.js";
 import { checkKey, commitVersion, writtenVersionHeaders } from "./objects.js";
-import type { S3Input } from "./route.js";
+import { bucketFromHost, type S3Input } from "./route.js";
 import { setBlobSize } from "./blobs.js";
 import { opaqueEtag, randomEtag, sseHeaders, writeSse } from "./sse.js";
 import { sealObject } from "./ssec.js";
@@ -37,6 +37,17 @@ function postTags(xml: string | undefined): Array<{ Key: string; Value: string }
   return validateTags(
     asArray(doc.Tagging?.TagSet?.Tag).map((t: { Key?: unknown; Value?: unknown }) => ({ Key: String(t.Key ?? ""), Value: String(t.Value ?? "") })),
   );
+}
+
+/**
+ * The stored object's URL as the Location of a POST answer: on the endpoint the form was posted to (S3 names its
+ * own host; here the Host the client reached awsim by), virtual-hosted when the request was, else path-style.
+ */
+function objectLocation(input: S3Input, bucket: string, key: string): string {
+  const path = encodeURIComponent(key).replace(/%2F/g, "/");
+  const host = header(input.req, "host");
+  if (!host) return `http://${bucket}.s3.amazonaws.com/${path}`;
+  return bucketFromHost(host) === bucket ? `http://${host}/${path}` : `http://${host}/${bucket}/${path}`;
 }
 
 interface Part {
@@ -262,7 +273,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   };
   commitVersion(b, v);
   if (b.notifications) notify(ctx, b, "ObjectCreated:Post", v);
-  const location = `http://${b.name}.s3.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, "/")}`;
+  const location = objectLocation(input, b.name, key);
   const h = { etag: v.etag, location, ...sseHeaders(sse), ...writtenVersionHeaders(b, v) };
   const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");
   if (redirect) {
