@@ -25,7 +25,7 @@ import { CONTAINER_DEFS_SPEC, callerArn, check, ecsArn, findCluster, state, TAG_
 import { EcsErrors } from "./errors.js";
 import type { EcsState } from "./state.js";
 
-interface DaemonRec {
+export interface DaemonRec {
   arn: string;
   name: string;
   cluster: string;
@@ -41,7 +41,7 @@ interface DaemonRec {
   seq: number;
 }
 
-interface DeploymentRec {
+export interface DaemonDeploymentRec {
   d: DaemonDeployment & { daemonDeploymentArn: string };
   daemonArn: string;
   seq: number;
@@ -51,15 +51,19 @@ interface DaemonStore {
   families: Map<string, DaemonTaskDefinition[]>;
   tdTags: Map<string, Tag[]>;
   daemons: Map<string, DaemonRec>;
-  deployments: Map<string, DeploymentRec>;
+  deployments: Map<string, DaemonDeploymentRec>;
   revisions: Map<string, DaemonRevision>;
 }
 
-/** Kept on the state itself, so that --persist and snapshots carry daemons and their task definitions. */
+/** The state's daemon maps (top-level maps of EcsState, so --persist and snapshots carry them entry by entry). */
 function store(st: EcsState): DaemonStore {
-  const w = st as EcsState & { daemonFamilies?: DaemonStore };
-  w.daemonFamilies ??= { families: new Map(), tdTags: new Map(), daemons: new Map(), deployments: new Map(), revisions: new Map() };
-  return w.daemonFamilies;
+  return {
+    families: (st.daemonTaskDefinitions ??= new Map()),
+    tdTags: (st.daemonTaskDefinitionTags ??= new Map()),
+    daemons: (st.daemons ??= new Map()),
+    deployments: (st.daemonDeployments ??= new Map()),
+    revisions: (st.daemonRevisions ??= new Map()),
+  };
 }
 
 const notFound = () => new AwsError("DaemonNotFoundException", "The specified daemon does not exist.", 400);
@@ -90,7 +94,7 @@ function prune(s: DaemonStore, delayMs: number): void {
  * A deployment as DescribeDaemonDeployments shows it now: IN_PROGRESS until the transition delay has passed
  * since it started (then SUCCESSFUL, finished when the delay ran out), unless a newer deployment stopped it.
  */
-function deploymentView(r: DeploymentRec, delayMs: number): DaemonDeployment {
+function deploymentView(r: DaemonDeploymentRec, delayMs: number): DaemonDeployment {
   const d = structuredClone(r.d);
   if (d.status !== "SUCCESSFUL") return d;
   const started = d.startedAt!.getTime();
@@ -478,7 +482,7 @@ export function ListDaemonDeployments(ctx: Ctx, input: unknown) {
   const before = ms(v.createdAt?.before);
   const out = [...store(state(ctx)).deployments.values()]
     .filter((r) => r.daemonArn === d.arn)
-    .map((r) => ({ ...r, d: deploymentView(r, ctx.config.transitionDelayMs) as DeploymentRec["d"] }))
+    .map((r) => ({ ...r, d: deploymentView(r, ctx.config.transitionDelayMs) as DaemonDeploymentRec["d"] }))
     .filter((r) => !v.status?.length || v.status.includes(r.d.status!))
     .filter((r) => (after === undefined || r.d.createdAt!.getTime() >= after) && (before === undefined || r.d.createdAt!.getTime() <= before))
     .sort((a, b) => b.seq - a.seq);

@@ -26,7 +26,7 @@ import { CreateService, DeleteService, UpdateService } from "./services.js";
 import type { EcsState, ServiceRec } from "./state.js";
 import { RegisterTaskDefinition } from "./task-definitions.js";
 
-interface ExpressRec {
+export interface ExpressRec {
   serviceArn: string;
   cluster: string;
   serviceName: string;
@@ -37,12 +37,8 @@ interface ExpressRec {
   updatedAt: Date;
 }
 
-/** Kept on the state itself, so that --persist and snapshots carry Express services. */
-function store(st: EcsState): Map<string, ExpressRec> {
-  const w = st as EcsState & { expressServices?: Map<string, ExpressRec> };
-  w.expressServices ??= new Map();
-  return w.expressServices;
-}
+/** The state's Express services (a top-level map of EcsState, so --persist and snapshots carry it). */
+const store = (st: EcsState): Map<string, ExpressRec> => (st.expressServices ??= new Map());
 
 const CONTAINER = {
   type: "structure",

@@ -27,17 +27,31 @@ export interface ServiceDeploymentRec {
   seq: number;
 }
 
+export type ServiceRevisionRec = ServiceRevision & { deploymentId: string };
+
 export interface DeploymentsState {
   byArn: Map<string, ServiceDeploymentRec>;
+  /** ECS deployment id (and rollback deployment id) → its service deployment: an index of byArn, not kept. */
   byDeploymentId: Map<string, ServiceDeploymentRec>;
-  revisions: Map<string, ServiceRevision & { deploymentId: string }>;
+  revisions: Map<string, ServiceRevisionRec>;
 }
 
-/** Kept on the state itself, so that --persist and snapshots carry service deployments and revisions. */
+/** byDeploymentId per byArn map, built again after a restart or a restore (a new map) from its records. */
+const indexes = new WeakMap<Map<string, ServiceDeploymentRec>, Map<string, ServiceDeploymentRec>>();
+
+/** The state's service deployments and revisions (top-level maps of EcsState, so --persist carries them). */
 export function deploymentsOf(st: EcsState): DeploymentsState {
-  const w = st as EcsState & { serviceDeployments?: DeploymentsState };
-  w.serviceDeployments ??= { byArn: new Map(), byDeploymentId: new Map(), revisions: new Map() };
-  return w.serviceDeployments;
+  const byArn = (st.serviceDeployments ??= new Map());
+  let byDeploymentId = indexes.get(byArn);
+  if (!byDeploymentId) {
+    byDeploymentId = new Map();
+    for (const rec of byArn.values()) {
+      byDeploymentId.set(rec.deploymentId, rec);
+      if (rec.rollbackId) byDeploymentId.set(rec.rollbackId, rec);
+    }
+    indexes.set(byArn, byDeploymentId);
+  }
+  return { byArn, byDeploymentId, revisions: (st.serviceRevisions ??= new Map()) };
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -1,5 +1,21 @@
 /** ECS state for one account and region, with the indexes Describe/List use. */
-import type { CapacityProvider, Cluster, ContainerInstance, Deployment, Service, Setting, Task, TaskDefinition, TaskSet, Tag } from "@aws-sdk/client-ecs";
+import type {
+  CapacityProvider,
+  Cluster,
+  ContainerInstance,
+  DaemonRevision,
+  DaemonTaskDefinition,
+  Deployment,
+  Service,
+  Setting,
+  Task,
+  TaskDefinition,
+  TaskSet,
+  Tag,
+} from "@aws-sdk/client-ecs";
+import type { DaemonDeploymentRec, DaemonRec } from "./daemons.js";
+import type { ExpressRec } from "./express.js";
+import type { ServiceDeploymentRec, ServiceRevisionRec } from "./service-deployments.js";
 
 export interface ClusterRec {
   cluster: Cluster & { clusterArn: string; clusterName: string };
@@ -94,6 +110,18 @@ export interface EcsState {
   accountSettings: Map<string, Setting>;
   /** Capacity providers by name (FARGATE and FARGATE_SPOT are built in and not stored). */
   capacityProviders: Map<string, CapacityProvider & { name: string; capacityProviderArn: string }>;
+  /**
+   * Service deployments and revisions, daemons and Express services (service-deployments.ts, daemons.ts,
+   * express.ts): top-level maps like the others, so --persist writes them entry by entry.
+   */
+  serviceDeployments: Map<string, ServiceDeploymentRec>;
+  serviceRevisions: Map<string, ServiceRevisionRec>;
+  daemonTaskDefinitions: Map<string, DaemonTaskDefinition[]>;
+  daemonTaskDefinitionTags: Map<string, Tag[]>;
+  daemons: Map<string, DaemonRec>;
+  daemonDeployments: Map<string, DaemonDeploymentRec>;
+  daemonRevisions: Map<string, DaemonRevision>;
+  expressServices: Map<string, ExpressRec>;
   seq: number;
 }
 
@@ -112,6 +140,14 @@ export function createEcsState(accountId: string, region: string): EcsState {
     stopped: [],
     accountSettings: new Map(),
     capacityProviders: new Map(),
+    serviceDeployments: new Map(),
+    serviceRevisions: new Map(),
+    daemonTaskDefinitions: new Map(),
+    daemonTaskDefinitionTags: new Map(),
+    daemons: new Map(),
+    daemonDeployments: new Map(),
+    daemonRevisions: new Map(),
+    expressServices: new Map(),
     seq: 0,
   };
 }
