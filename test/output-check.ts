@@ -26,7 +26,10 @@ const AWS_ANSWERS: Array<[RegExp, string]> = [
     /^ec2 DescribeSpotFleetRequests \S+ExcessCapacityTerminationPolicy: 'Default' is not in the enum of ExcessCapacityTerminationPolicy$/,
     "EC2 API reference example",
   ],
-  [/^ec2 DescribeImages \S+\.platform: 'windows' is not in the enum of PlatformValues$/, "EC2 answers lower-case windows (CLI examples)"],
+  [
+    /^ec2 (DescribeImages|RunInstances|DescribeInstances) \S+\.platform: 'windows' is not in the enum of PlatformValues$/,
+    "EC2 answers lower-case windows (CLI examples; Instance.Platform: 'This value is windows for Windows instances')",
+  ],
   [
     /^ec2 DescribeNetworkInterfaces \S+\.interfaceType: '(nat_gateway|ec2_instance_connect_endpoint|efs)' is not in the enum of NetworkInterfaceType$/,
     "API reference NetworkInterface.InterfaceType's valid values",

@@ -151,6 +151,8 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     metadataOptions: { state: "applied", ...i.metadata },
     enclaveOptions: FIXED.enclaveOptions,
     bootMode: fw ? fw.bootMode : "uefi-preferred",
+    // "windows" for Windows instances, otherwise absent (the Instance.Platform reference).
+    platform: s.images.get(i.imageId)?.platform === "windows" ? "windows" : undefined,
     platformDetails: s.images.get(i.imageId)?.platformDetails ?? "Linux/UNIX",
     usageOperation: "RunInstances",
     usageOperationUpdateTime: i.launchTime,

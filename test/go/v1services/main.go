@@ -15,7 +15,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -600,6 +604,8 @@ func runECS() {
 	check(err, "ListAccountSettings")
 	eq("account setting", aws.StringValue(las.Settings[0].Value), "enabled")
 
+	ecsAgent(c, cluster)
+
 	_, err = c.DeleteCluster(&ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	expectErr(err, "DeleteCluster with tasks", ecs.ErrCodeClusterContainsTasksException, 400)
 	for _, a := range arns[1:] {
@@ -614,6 +620,76 @@ func runECS() {
 	dcl, err := c.DeleteCluster(&ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	check(err, "DeleteCluster")
 	eq("deleted cluster status", aws.StringValue(dcl.Cluster.Status), "INACTIVE")
+}
+
+// ecsAgent is what the ECS container agent (a v1-era Go client) does on an EC2 instance: register with its
+// identity document and resources, find its poll endpoint; then tasks of the EC2 launch type land on it and
+// use its resources, and draining moves nothing new onto it.
+func ecsAgent(c *ecs.ECS, cluster string) {
+	doc := fmt.Sprintf(`{"instanceId":"i-0abc%013d","region":"us-east-1","availabilityZone":"us-east-1b","instanceType":"m5.large","imageId":"ami-0123456789abcdef0","architecture":"x86_64","accountId":"%s"}`,
+		time.Now().UnixNano()%10_000_000_000_000, account)
+	reg, err := c.RegisterContainerInstance(&ecs.RegisterContainerInstanceInput{Cluster: aws.String(cluster), InstanceIdentityDocument: aws.String(doc),
+		InstanceIdentityDocumentSignature: aws.String("sig"),
+		TotalResources: []*ecs.Resource{{Name: aws.String("CPU"), Type: aws.String("INTEGER"), IntegerValue: aws.Int64(2048)},
+			{Name: aws.String("MEMORY"), Type: aws.String("INTEGER"), IntegerValue: aws.Int64(7680)},
+			{Name: aws.String("PORTS"), Type: aws.String("STRINGSET"), StringSetValue: aws.StringSlice([]string{"22", "2375", "2376", "51678", "51679"})}},
+		VersionInfo: &ecs.VersionInfo{AgentVersion: aws.String("1.80.0"), DockerVersion: aws.String("DockerVersion: 24.0.5")},
+		Attributes:  []*ecs.Attribute{{Name: aws.String("stack"), Value: aws.String("gov1")}}})
+	check(err, "RegisterContainerInstance")
+	ci := reg.ContainerInstance
+	eq("container instance status", aws.StringValue(ci.Status), "ACTIVE")
+	eq("agent connected", aws.BoolValue(ci.AgentConnected), true)
+	recent("RegisteredAt", ci.RegisteredAt)
+	ciArn := aws.StringValue(ci.ContainerInstanceArn)
+	pe, err := c.DiscoverPollEndpoint(&ecs.DiscoverPollEndpointInput{Cluster: aws.String(cluster), ContainerInstance: aws.String(ciArn)})
+	check(err, "DiscoverPollEndpoint")
+	expect(aws.StringValue(pe.Endpoint) != "" && aws.StringValue(pe.TelemetryEndpoint) != "", "poll endpoints %v", pe)
+
+	td, err := c.RegisterTaskDefinition(&ecs.RegisterTaskDefinitionInput{Family: aws.String("gov1-ec2-" + suffix()), NetworkMode: aws.String(ecs.NetworkModeBridge),
+		ContainerDefinitions: []*ecs.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("busybox"), Cpu: aws.Int64(512), Memory: aws.Int64(1024), Essential: aws.Bool(true),
+			PortMappings: []*ecs.PortMapping{{ContainerPort: aws.Int64(8080), HostPort: aws.Int64(8080)}}}}})
+	check(err, "RegisterTaskDefinition bridge")
+	rt, err := c.RunTask(&ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: td.TaskDefinition.TaskDefinitionArn, LaunchType: aws.String(ecs.LaunchTypeEc2), Count: aws.Int64(1)})
+	check(err, "RunTask EC2")
+	eq("RunTask EC2 failures", len(rt.Failures), 0)
+	task := rt.Tasks[0]
+	eq("task container instance", aws.StringValue(task.ContainerInstanceArn), ciArn)
+	check(c.WaitUntilTasksRunningWithContext(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: []*string{task.TaskArn}}, fast...), "WaitUntilTasksRunning EC2")
+	// The host port is taken now: a second copy finds no room (RESOURCE:PORTS).
+	again, err := c.RunTask(&ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: td.TaskDefinition.TaskDefinitionArn, LaunchType: aws.String(ecs.LaunchTypeEc2)})
+	check(err, "RunTask EC2 again")
+	expect(len(again.Tasks) == 0 && len(again.Failures) == 1 && aws.StringValue(again.Failures[0].Reason) == "RESOURCE:PORTS", "second task tasks=%d failures=%v", len(again.Tasks), again.Failures)
+	dci, err := c.DescribeContainerInstances(&ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: aws.StringSlice([]string{ciArn})})
+	check(err, "DescribeContainerInstances")
+	got := dci.ContainerInstances[0]
+	eq("running tasks on the instance", aws.Int64Value(got.RunningTasksCount), 1)
+	for _, r := range got.RemainingResources {
+		switch aws.StringValue(r.Name) {
+		case "CPU":
+			eq("remaining CPU", aws.Int64Value(r.IntegerValue), 2048-512)
+		case "MEMORY":
+			eq("remaining MEMORY", aws.Int64Value(r.IntegerValue), 7680-1024)
+		}
+	}
+	var listed []string
+	check(c.ListContainerInstancesPages(&ecs.ListContainerInstancesInput{Cluster: aws.String(cluster), Filter: aws.String("attribute:stack == gov1"), MaxResults: aws.Int64(1)},
+		func(p *ecs.ListContainerInstancesOutput, _ bool) bool {
+			listed = append(listed, aws.StringValueSlice(p.ContainerInstanceArns)...)
+			return true
+		}), "ListContainerInstancesPages")
+	eq("container instances", listed, []string{ciArn})
+	_, err = c.UpdateContainerInstancesState(&ecs.UpdateContainerInstancesStateInput{Cluster: aws.String(cluster), ContainerInstances: aws.StringSlice([]string{ciArn}), Status: aws.String(ecs.ContainerInstanceStatusDraining)})
+	check(err, "UpdateContainerInstancesState DRAINING")
+	_, err = c.StopTask(&ecs.StopTaskInput{Cluster: aws.String(cluster), Task: task.TaskArn})
+	check(err, "StopTask EC2")
+	check(c.WaitUntilTasksStoppedWithContext(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: []*string{task.TaskArn}}, fast...), "WaitUntilTasksStopped EC2")
+	dr, err := c.RunTask(&ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: td.TaskDefinition.TaskDefinitionArn, LaunchType: aws.String(ecs.LaunchTypeEc2)})
+	check(err, "RunTask EC2 while draining")
+	eq("tasks placed on a draining instance", len(dr.Tasks), 0)
+	_, err = c.DeregisterContainerInstance(&ecs.DeregisterContainerInstanceInput{Cluster: aws.String(cluster), ContainerInstance: aws.String(ciArn), Force: aws.Bool(true)})
+	check(err, "DeregisterContainerInstance")
+	_, err = c.DeregisterTaskDefinition(&ecs.DeregisterTaskDefinitionInput{TaskDefinition: td.TaskDefinition.TaskDefinitionArn})
+	check(err, "DeregisterTaskDefinition bridge")
 }
 
 // ---------------------------------------------------------------------------------------------------- EC2
@@ -1035,7 +1111,38 @@ func ec2Packer(c *ec2.EC2, subnetID, sgID, key string) []string {
 	}
 	_, err = c.DeleteSnapshot(&ec2.DeleteSnapshotInput{SnapshotId: aws.String(snap)})
 	check(err, "DeleteSnapshot")
-	return []string{id}
+
+	// A Windows instance with an RSA key: WaitUntilPasswordDataAvailable, then the password decrypts with the key.
+	win, err := c.DescribeImages(&ec2.DescribeImagesInput{Owners: aws.StringSlice([]string{"amazon"}), Filters: []*ec2.Filter{{Name: aws.String("platform"), Values: aws.StringSlice([]string{"windows"})}}})
+	check(err, "DescribeImages windows")
+	expect(len(win.Images) > 0, "no Windows images")
+	wkey, err := c.CreateKeyPair(&ec2.CreateKeyPairInput{KeyName: aws.String("gov1-win-" + suffix()), KeyType: aws.String(ec2.KeyTypeRsa)})
+	check(err, "CreateKeyPair rsa")
+	wr, err := c.RunInstances(&ec2.RunInstancesInput{ImageId: win.Images[0].ImageId, InstanceType: aws.String("t3.medium"), MinCount: aws.Int64(1), MaxCount: aws.Int64(1),
+		SubnetId: aws.String(subnetID), KeyName: wkey.KeyName})
+	check(err, "RunInstances windows")
+	wid := aws.StringValue(wr.Instances[0].InstanceId)
+	eq("platform", aws.StringValue(wr.Instances[0].Platform), "windows")
+	// Not v1's WaitUntilPasswordDataAvailable: its length(PasswordData) meets a *string, which go-jmespath refuses
+	// ("Invalid type"), so that waiter never succeeds against any endpoint. Polled by hand instead.
+	var pd *ec2.GetPasswordDataOutput
+	poll("password data", 30*time.Second, func() bool {
+		pd, err = c.GetPasswordData(&ec2.GetPasswordDataInput{InstanceId: aws.String(wid)})
+		check(err, "GetPasswordData")
+		return aws.StringValue(pd.PasswordData) != ""
+	})
+	eq("password instance", aws.StringValue(pd.InstanceId), wid)
+	recent("password Timestamp", pd.Timestamp)
+	block, _ := pem.Decode([]byte(aws.StringValue(wkey.KeyMaterial)))
+	expect(block != nil, "key material is not PEM")
+	priv, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+	check(err, "parse RSA key")
+	enc, err := base64.StdEncoding.DecodeString(strings.TrimSpace(aws.StringValue(pd.PasswordData)))
+	check(err, "decode PasswordData")
+	pw, err := rsa.DecryptPKCS1v15(rand.Reader, priv, enc)
+	check(err, "decrypt PasswordData")
+	expect(len(pw) >= 8, "password %q", pw)
+	return []string{id, wid}
 }
 
 // ---------------------------------------------------------------------------------------------------- ECR
