@@ -300,7 +300,7 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   if (!v.sse) h["x-amz-server-side-encryption"] = "AES256";
   else Object.assign(h, sseHeaders(v.sse));
   const meta = v.metadata;
-  for (const k in meta) h[`x-amz-meta-${k}`] = meta[k]!;
+  for (const k in meta) h[`x-amz-meta-${k}`] = mailSafe(meta[k]!);
   if (v.tags.length) h["x-amz-tagging-count"] = String(v.tags.length);
   if (v.storageClass !== "STANDARD") h["x-amz-storage-class"] = v.storageClass;
   // Only a request for one part (?partNumber=) learns the part count.
@@ -323,9 +323,24 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
         q,
         input.query[q],
       );
-    h[name] = input.query[q]!;
+    const value = input.query[q]!;
+    // A header carries ISO-8859-1 only: S3 refuses an override beyond it (a UTF-8 filename's dash, say) rather than mangle it.
+    if (BEYOND_LATIN1.test(value)) throw S3Errors.invalidArgument("Header value cannot be represented using ISO-8859-1.", q, value);
+    h[name] = value;
   }
   return h;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/**
+ * A user metadata value holding anything outside US-ASCII comes back RFC 2047-encoded, "=?UTF-8?B?<base64 of its UTF-8>?=",
+ * as S3's user guide says (UsingMetadata). Header bytes arrive as ISO-8859-1 characters, so raw UTF-8 sent in a header
+ * comes back encoded twice over, as S3 returns it; a presigned POST's form fields are UTF-8 text and come back as sent.
+ */
+function mailSafe(value: string): string {
+  return NON_ASCII.test(value) ? `=?UTF-8?B?${Buffer.from(value, "utf8").toString("base64")}?=` : value;
 }
 
 /** GetObject and HeadObject. Synchronous unless a checksum must be computed first (x-amz-checksum-mode). */

@@ -1,0 +1,72 @@
+/**
+ * Header values beyond US-ASCII on GetObject/HeadObject: user metadata comes back RFC 2047-encoded
+ * ("=?UTF-8?B?...?=", S3's user guide, UsingMetadata), header bytes read as ISO-8859-1 (so raw UTF-8 bytes come back
+ * encoded twice over, as S3 answers); a response-* override S3 cannot write in ISO-8859-1 is InvalidArgument
+ * "Header value cannot be represented using ISO-8859-1." naming the parameter. Both used to end in a 500.
+ */
+import { connect } from "node:net";
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+
+/** A PUT over a raw socket, its header value exactly the bytes given (as the Ruby SDK sends UTF-8 metadata). */
+function rawPut(url: string, name: string, value: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const sock = connect(Number(u.port), u.hostname, () => {
+      const head = `PUT ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Length: 1\r\nConnection: close\r\n${name}: `;
+      sock.end(Buffer.concat([Buffer.from(head), value, Buffer.from("\r\n\r\nx")]));
+    });
+    let out = "";
+    sock.on("data", (d) => (out += d.toString("latin1")));
+    sock.on("end", () => resolve(out.split("\r\n")[0]!));
+    sock.on("error", reject);
+  });
+}
+
+describe("S3 header values beyond US-ASCII", () => {
+  const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+
+  it("user metadata beyond US-ASCII comes back RFC 2047-encoded; ASCII as is", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "uni" }));
+    // One ISO-8859-1 byte (F6) is that character: its UTF-8, base64.
+    expect(await rawPut(`${t.server.url}/uni/latin1`, "x-amz-meta-name", Buffer.from("Jöhn", "latin1"))).toBe("HTTP/1.1 200 OK");
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: "uni", Key: "latin1" }));
+    expect(head.Metadata).toEqual({ name: `=?UTF-8?B?${b64("Jöhn")}?=` });
+    expect(head.Metadata!.name).toBe("=?UTF-8?B?SsO2aG4=?=");
+    // Raw UTF-8 bytes (C3 B6), as the SDKs send "ö": two ISO-8859-1 characters, each UTF-8-encoded ("w4PCtg==", as S3 answers).
+    expect(await rawPut(`${t.server.url}/uni/utf8`, "x-amz-meta-name", Buffer.from("ö", "utf8"))).toBe("HTTP/1.1 200 OK");
+    const get = await t.s3.send(new GetObjectCommand({ Bucket: "uni", Key: "utf8" }));
+    expect(get.Metadata).toEqual({ name: "=?UTF-8?B?w4PCtg==?=" });
+    await get.Body!.transformToString();
+    // The JS SDK sends "ö" as its UTF-8 bytes too.
+    await t.s3.send(new PutObjectCommand({ Bucket: "uni", Key: "sdk", Body: "x", Metadata: { name: "Jöhn", plain: "ok =?x?=" } }));
+    const sdk = await t.s3.send(new HeadObjectCommand({ Bucket: "uni", Key: "sdk" }));
+    expect(sdk.Metadata).toEqual({ name: "=?UTF-8?B?SsODwrZobg==?=", plain: "ok =?x?=" });
+  });
+
+  it("a response-* override beyond ISO-8859-1 is InvalidArgument; one within it is served", async () => {
+    const e = await expectAwsError(
+      t.s3.send(new GetObjectCommand({ Bucket: "uni", Key: "latin1", ResponseContentDisposition: 'attachment; filename="a–b.txt"' })),
+      { name: "InvalidArgument", status: 400, message: "Header value cannot be represented using ISO-8859-1." },
+    );
+    expect((e as unknown as { ArgumentName?: string }).ArgumentName).toBe("response-content-disposition");
+    expect((e as unknown as { ArgumentValue?: string }).ArgumentValue).toBe('attachment; filename="a–b.txt"');
+    // HEAD: the status alone (no body).
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: "uni", Key: "latin1", ResponseContentType: "text/日本" })).catch((x) => x);
+    expect(head.$metadata?.httpStatusCode).toBe(400);
+    const ok = await t.s3.send(new GetObjectCommand({ Bucket: "uni", Key: "latin1", ResponseContentDisposition: 'attachment; filename="ö.txt"' }));
+    expect(ok.ContentDisposition).toBe('attachment; filename="ö.txt"');
+    await ok.Body!.transformToString();
+    // Through a presigned URL, as browsers download.
+    const url = await getSignedUrl(t.s3, new GetObjectCommand({ Bucket: "uni", Key: "latin1", ResponseContentDisposition: "attachment; filename=”q”" }));
+    const res = await fetch(url);
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(body).toContain("<Code>InvalidArgument</Code>");
+    expect(body).toContain("<ArgumentName>response-content-disposition</ArgumentName>");
+  });
+});
