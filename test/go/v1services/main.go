@@ -617,6 +617,18 @@ func runECS() {
 		_, err = c.DeregisterTaskDefinition(&ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(a)})
 		check(err, "DeregisterTaskDefinition")
 	}
+	gone, err := c.DescribeTaskDefinition(&ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(tdArns[0])})
+	check(err, "DescribeTaskDefinition deregistered")
+	eq("deregistered status", aws.StringValue(gone.TaskDefinition.Status), ecs.TaskDefinitionStatusInactive)
+	recent("DeregisteredAt", gone.TaskDefinition.DeregisteredAt)
+	var families []string
+	check(c.ListTaskDefinitionFamiliesPages(&ecs.ListTaskDefinitionFamiliesInput{FamilyPrefix: aws.String(family), Status: aws.String(ecs.TaskDefinitionFamilyStatusInactive)}, func(p *ecs.ListTaskDefinitionFamiliesOutput, _ bool) bool {
+		families = append(families, aws.StringValueSlice(p.Families)...)
+		return true
+	}), "ListTaskDefinitionFamiliesPages")
+	eq("inactive families", families, []string{family})
+	_, err = c.DescribeTaskDefinition(&ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(family)})
+	expectErr(err, "DescribeTaskDefinition of a family with no active revision", ecs.ErrCodeClientException, 400)
 	dcl, err := c.DeleteCluster(&ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	check(err, "DeleteCluster")
 	eq("deleted cluster status", aws.StringValue(dcl.Cluster.Status), "INACTIVE")
@@ -1217,6 +1229,29 @@ func runECR() {
 	check(err, "GetLifecyclePolicy")
 	eq("LastEvaluatedAt never evaluated (the epoch, as AWS answers)", aws.TimeValue(glp.LastEvaluatedAt).Unix(), 0)
 
+	_, err = c.SetRepositoryPolicy(&ecr.SetRepositoryPolicyInput{RepositoryName: aws.String(repo), PolicyText: aws.String(`{"Version":"2012-10-17","Statement":[{"Sid":"pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}`)})
+	check(err, "SetRepositoryPolicy")
+	rp, err := c.GetRepositoryPolicy(&ecr.GetRepositoryPolicyInput{RepositoryName: aws.String(repo)})
+	check(err, "GetRepositoryPolicy")
+	expect(strings.Contains(aws.StringValue(rp.PolicyText), `"pull"`), "policy %q", aws.StringValue(rp.PolicyText))
+	_, err = c.PutImageTagMutability(&ecr.PutImageTagMutabilityInput{RepositoryName: aws.String(repo), ImageTagMutability: aws.String(ecr.ImageTagMutabilityMutable)})
+	check(err, "PutImageTagMutability")
+	findings := 0
+	check(c.DescribeImageScanFindingsPages(&ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String(repo), ImageId: &ecr.ImageIdentifier{ImageTag: aws.String("v0")}}, func(p *ecr.DescribeImageScanFindingsOutput, _ bool) bool {
+		eq("scan status", aws.StringValue(p.ImageScanStatus.Status), ecr.ScanStatusComplete)
+		expect(p.ImageScanFindings != nil, "no ImageScanFindings")
+		recent("ImageScanCompletedAt", p.ImageScanFindings.ImageScanCompletedAt)
+		findings++
+		return true
+	}), "DescribeImageScanFindingsPages")
+	eq("scan finding pages", findings, 1)
+	var tagged []*ecr.ImageIdentifier
+	check(c.ListImagesPages(&ecr.ListImagesInput{RepositoryName: aws.String(repo), Filter: &ecr.ListImagesFilter{TagStatus: aws.String(ecr.TagStatusTagged)}}, func(p *ecr.ListImagesOutput, _ bool) bool {
+		tagged = append(tagged, p.ImageIds...)
+		return true
+	}), "ListImagesPages tagged")
+	eq("tagged images", len(tagged), 3)
+
 	repos := 0
 	check(c.DescribeRepositoriesPages(&ecr.DescribeRepositoriesInput{MaxResults: aws.Int64(1)}, func(p *ecr.DescribeRepositoriesOutput, _ bool) bool {
 		repos += len(p.Repositories)
@@ -1325,6 +1360,38 @@ func runLogs() {
 	eq("last event", aws.Int64Value(dls.LogStreams[0].LastEventTimestamp), now-500)
 	_, err = c.DescribeLogStreams(&cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group), OrderBy: aws.String(cloudwatchlogs.OrderByLastEventTime), LogStreamNamePrefix: aws.String("a")})
 	expectErr(err, "DescribeLogStreams LastEventTime with a prefix", cloudwatchlogs.ErrCodeInvalidParameterException, 400)
+
+	// Without StartFromHead the first page is the newest events; its forward token then finds nothing newer.
+	var tail []string
+	pages = 0
+	check(c.GetLogEventsPages(&cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("a"), Limit: aws.Int64(3)}, func(p *cloudwatchlogs.GetLogEventsOutput, _ bool) bool {
+		pages++
+		for _, e := range p.Events {
+			tail = append(tail, aws.StringValue(e.Message))
+		}
+		return pages < 20
+	}), "GetLogEventsPages from the tail")
+	eq("tail events", tail, []string{"INFO event 4", "ERROR event 5", "INFO event 6"})
+	expect(pages < 20, "tail pages never end")
+	// What AWS refuses in a batch.
+	_, err = c.PutLogEvents(&cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("c"), LogEvents: []*cloudwatchlogs.InputLogEvent{
+		{Timestamp: aws.Int64(now), Message: aws.String("later")}, {Timestamp: aws.Int64(now - 1000), Message: aws.String("earlier")}}})
+	expectErr(err, "PutLogEvents out of order", cloudwatchlogs.ErrCodeInvalidParameterException, 400)
+	_, err = c.PutLogEvents(&cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("c"), LogEvents: []*cloudwatchlogs.InputLogEvent{
+		{Timestamp: aws.Int64(now - 25*3600*1000), Message: aws.String("a day ago")}, {Timestamp: aws.Int64(now), Message: aws.String("now")}}})
+	expectErr(err, "PutLogEvents spanning 25 hours", cloudwatchlogs.ErrCodeInvalidParameterException, 400)
+	future, err := c.PutLogEvents(&cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String("c"), LogEvents: []*cloudwatchlogs.InputLogEvent{
+		{Timestamp: aws.Int64(now + 3*3600*1000), Message: aws.String("from the future")}}})
+	check(err, "PutLogEvents too new")
+	expect(future.RejectedLogEventsInfo != nil && aws.Int64Value(future.RejectedLogEventsInfo.TooNewLogEventStartIndex) == 0, "RejectedLogEventsInfo %v", future.RejectedLogEventsInfo)
+	var pref []string
+	check(c.FilterLogEventsPages(&cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group), LogStreamNamePrefix: aws.String("b")}, func(p *cloudwatchlogs.FilterLogEventsOutput, _ bool) bool {
+		for _, e := range p.Events {
+			pref = append(pref, aws.StringValue(e.Message))
+		}
+		return true
+	}), "FilterLogEventsPages by stream prefix")
+	eq("stream prefix events", pref, []string{"docker line"})
 
 	for i := 0; i < 3; i++ {
 		_, err = c.CreateLogGroup(&cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(fmt.Sprintf("%s/page/%d", group, i))})
@@ -1589,6 +1656,19 @@ func runEFS() {
 	fp, err := c.DescribeFileSystemPolicy(&efs.DescribeFileSystemPolicyInput{FileSystemId: aws.String(fsID)})
 	check(err, "DescribeFileSystemPolicy")
 	expect(strings.Contains(aws.StringValue(fp.Policy), "ClientMount"), "file system policy %q", aws.StringValue(fp.Policy))
+	// The tag calls older Terraform providers (on v1) still make.
+	_, err = c.CreateTags(&efs.CreateTagsInput{FileSystemId: aws.String(fsID), Tags: []*efs.Tag{{Key: aws.String("old"), Value: aws.String("api")}}})
+	check(err, "CreateTags (deprecated)")
+	oldTags := map[string]string{}
+	check(c.DescribeTagsPages(&efs.DescribeTagsInput{FileSystemId: aws.String(fsID), MaxItems: aws.Int64(1)}, func(p *efs.DescribeTagsOutput, _ bool) bool {
+		for _, t := range p.Tags {
+			oldTags[aws.StringValue(t.Key)] = aws.StringValue(t.Value)
+		}
+		return len(oldTags) < 10
+	}), "DescribeTagsPages (deprecated)")
+	eq("deprecated tags", oldTags, map[string]string{"Name": "gov1-fs", "old": "api"})
+	_, err = c.DeleteTags(&efs.DeleteTagsInput{FileSystemId: aws.String(fsID), TagKeys: aws.StringSlice([]string{"old"})})
+	check(err, "DeleteTags (deprecated)")
 	_, err = c.TagResource(&efs.TagResourceInput{ResourceId: aws.String(fsID), Tags: []*efs.Tag{{Key: aws.String("env"), Value: aws.String("test")}}})
 	check(err, "TagResource")
 	tags, err := c.ListTagsForResource(&efs.ListTagsForResourceInput{ResourceId: aws.String(fsID)})
