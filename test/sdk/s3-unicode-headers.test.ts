@@ -48,6 +48,16 @@ describe("S3 header values beyond US-ASCII", () => {
     expect(sdk.Metadata).toEqual({ name: "=?UTF-8?B?SsODwrZobg==?=", plain: "ok =?x?=" });
   });
 
+  it("a presigned POST's Content-Disposition beyond ISO-8859-1 is served RFC 2047-encoded, not a 500", async () => {
+    const form = new FormData();
+    form.set("key", "posted");
+    form.set("Content-Disposition", 'attachment; filename="日本.txt"');
+    form.set("file", new Blob(["p"]), "p.txt");
+    expect((await fetch(`${t.server.url}/uni`, { method: "POST", body: form })).status).toBe(204);
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: "uni", Key: "posted" }));
+    expect(head.ContentDisposition).toBe(`=?UTF-8?B?${b64('attachment; filename="日本.txt"')}?=`);
+  });
+
   it("a response-* override beyond ISO-8859-1 is InvalidArgument; one within it is served", async () => {
     const e = await expectAwsError(
       t.s3.send(new GetObjectCommand({ Bucket: "uni", Key: "latin1", ResponseContentDisposition: 'attachment; filename="a–b.txt"' })),

@@ -295,7 +295,9 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
     "accept-ranges": "bytes",
   };
   const stored = v.headers;
-  for (const k in stored) h[k] = stored[k]!;
+  // Only a presigned POST's form (UTF-8 text) can store a value beyond ISO-8859-1, which no header can carry: it is
+  // RFC 2047-encoded as user metadata is (an approximation: S3's answer for this case is not documented).
+  for (const k in stored) h[k] = BEYOND_LATIN1.test(stored[k]!) ? mailSafe(stored[k]!) : stored[k]!;
   if (b.versioning) h["x-amz-version-id"] = v.versionId;
   if (!v.sse) h["x-amz-server-side-encryption"] = "AES256";
   else Object.assign(h, sseHeaders(v.sse));
