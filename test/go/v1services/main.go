@@ -147,6 +147,8 @@ func main() {
 		// The v1 default retries 3 times with back-off; a difference must show, not be retried away.
 		MaxRetries:       aws.Int(0),
 		S3ForcePathStyle: aws.Bool(true),
+		// v1's default logger writes to stdout (deprecation notices among them); keep stdout for the results.
+		Logger: aws.LoggerFunc(func(args ...interface{}) { fmt.Fprintln(os.Stderr, args...) }),
 	}
 	if os.Getenv("AWSIM_GO_DUMP") != "" {
 		cfg.LogLevel = aws.LogLevel(aws.LogDebugWithHTTPBody)
@@ -816,6 +818,10 @@ func runEC2() {
 	eq("EBS optimized present", inst.EbsOptimized != nil, true)
 	_, err = c.DescribeInstances(&ec2.DescribeInstancesInput{InstanceIds: aws.StringSlice([]string{"i-0123456789abcdef0"})})
 	expectErr(err, "DescribeInstances unknown id", "InvalidInstanceID.NotFound", 400)
+	// v1 sends a non-nil empty list as `Name=`: an empty Filter= is refused by EC2 (kubernetes#22788;
+	// Terraform's v1-era data sources drop empty filter lists as "the EC2 API won't accept it").
+	_, err = c.DescribeInstances(&ec2.DescribeInstancesInput{Filters: []*ec2.Filter{}})
+	expectErr(err, "DescribeInstances with an empty filter list", "InvalidParameterValue", 400)
 
 	// DescribeInstancesPages: MaxResults 5 is EC2's minimum; two of these pages hold our three.
 	var paged []string
