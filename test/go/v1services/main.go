@@ -1495,7 +1495,8 @@ func runServiceDiscovery() {
 	svcID := aws.StringValue(cs.Service.Id)
 	eq("service TTL", aws.Int64Value(cs.Service.DnsConfig.DnsRecords[0].TTL), 10)
 	_, err = c.CreateService(&servicediscovery.CreateServiceInput{Name: aws.String("api"), NamespaceId: aws.String(nsID)})
-	expectErr(err, "CreateService again", servicediscovery.ErrCodeServiceAlreadyExists, 400)
+	sae := expectErr(err, "CreateService again", servicediscovery.ErrCodeServiceAlreadyExists, 400)
+	eq("ServiceAlreadyExists.ServiceId", aws.StringValue(sae.(*servicediscovery.ServiceAlreadyExists).ServiceId), svcID)
 
 	for i := 0; i < 3; i++ {
 		ri, err := c.RegisterInstance(&servicediscovery.RegisterInstanceInput{ServiceId: aws.String(svcID), InstanceId: aws.String(fmt.Sprintf("i-%d", i)),
@@ -1585,6 +1586,7 @@ func runEFS() {
 	_, err = c.CreateFileSystem(&efs.CreateFileSystemInput{CreationToken: aws.String(token)})
 	dup := expectErr(err, "CreateFileSystem same token", efs.ErrCodeFileSystemAlreadyExists, 409)
 	eq("FileSystemAlreadyExists FileSystemId", aws.StringValue(dup.(*efs.FileSystemAlreadyExists).FileSystemId), fsID)
+	eq("FileSystemAlreadyExists ErrorCode", aws.StringValue(dup.(*efs.FileSystemAlreadyExists).ErrorCode), "FileSystemAlreadyExists")
 	// Without a CreationToken: v1 fills the idempotency token in itself (a UUID).
 	anon, err := c.CreateFileSystem(&efs.CreateFileSystemInput{})
 	check(err, "CreateFileSystem without a token")
@@ -1755,7 +1757,15 @@ func runLambda() {
 	_, err = c.Invoke(&lambda.InvokeInput{FunctionName: aws.String(name), InvocationType: aws.String(lambda.InvocationTypeDryRun)})
 	check(err, "Invoke DryRun")
 	_, err = c.Invoke(&lambda.InvokeInput{FunctionName: aws.String(name + "-missing")})
-	expectErr(err, "Invoke missing", lambda.ErrCodeResourceNotFoundException, 404)
+	nf := expectErr(err, "Invoke missing", lambda.ErrCodeResourceNotFoundException, 404)
+	// v1 decodes Lambda's error body into the typed exception: its Type is "User".
+	eq("ResourceNotFoundException.Type", aws.StringValue(nf.(*lambda.ResourceNotFoundException).Type), "User")
+	// Reserving all but 99 of the account's 1000: Lambda keeps 100 unreserved.
+	_, err = c.PutFunctionConcurrency(&lambda.PutFunctionConcurrencyInput{FunctionName: aws.String(name), ReservedConcurrentExecutions: aws.Int64(901)})
+	bad := expectErr(err, "PutFunctionConcurrency leaving 99 unreserved", lambda.ErrCodeInvalidParameterValueException, 400)
+	// Recorded against AWS: this answer carries no Type member.
+	expect(strings.HasSuffix(bad.(*lambda.InvalidParameterValueException).Message(), "minimum value of [100].") && bad.(*lambda.InvalidParameterValueException).Type == nil,
+		"InvalidParameterValueException %#v", bad)
 
 	_, err = c.UpdateFunctionConfiguration(&lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(name), MemorySize: aws.Int64(512), Description: aws.String("v1 updated")})
 	check(err, "UpdateFunctionConfiguration")
