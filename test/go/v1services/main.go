@@ -43,6 +43,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/iam"
 	"github.com/aws/aws-sdk-go/service/lambda"
 	"github.com/aws/aws-sdk-go/service/s3"
+	"github.com/aws/aws-sdk-go/service/s3/s3manager"
 	"github.com/aws/aws-sdk-go/service/servicediscovery"
 	"github.com/aws/aws-sdk-go/service/sts"
 )
@@ -1887,6 +1888,37 @@ func runS3() {
 	expectErr(err, "GetObject missing", s3.ErrCodeNoSuchKey, 404)
 	_, err = c.HeadObject(&s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("missing")})
 	expectErr(err, "HeadObject missing", "NotFound", 404)
+	// v1's ListObjectsPages (V1 listing: NextMarker, else the last key) and a presigned GET.
+	var v1keys []string
+	check(c.ListObjectsPages(&s3.ListObjectsInput{Bucket: aws.String(bucket), MaxKeys: aws.Int64(1)}, func(p *s3.ListObjectsOutput, _ bool) bool {
+		for _, o := range p.Contents {
+			v1keys = append(v1keys, aws.StringValue(o.Key))
+		}
+		return len(v1keys) < 10
+	}), "ListObjectsPages")
+	eq("ListObjects keys", v1keys, keys)
+	preq, _ := c.GetObjectRequest(&s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("k/1")})
+	signed, err := preq.Presign(time.Minute)
+	check(err, "Presign")
+	pr, err := http.Get(signed)
+	check(err, "presigned GET")
+	pb, _ := io.ReadAll(pr.Body)
+	pr.Body.Close()
+	eq("presigned GET", fmt.Sprint(pr.StatusCode, " ", string(pb)), "200 hello v1")
+	region, err := s3manager.GetBucketRegion(ctx, sess, bucket, "us-west-2")
+	check(err, "s3manager.GetBucketRegion")
+	eq("bucket region", region, "us-east-1")
+	big := bytes.Repeat([]byte("0123456789abcdef"), 6<<16) // 6 MiB: two parts of 5 MiB minimum
+	up, err := s3manager.NewUploader(sess).Upload(&s3manager.UploadInput{Bucket: aws.String(bucket), Key: aws.String("big"), Body: bytes.NewReader(big)})
+	check(err, "s3manager upload")
+	expect(strings.HasSuffix(aws.StringValue(up.ETag), `-2"`), "multipart ETag %q", aws.StringValue(up.ETag))
+	buf := aws.NewWriteAtBuffer(nil)
+	n, err := s3manager.NewDownloader(sess, func(d *s3manager.Downloader) { d.PartSize = 1 << 20 }).Download(buf, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String("big")})
+	check(err, "s3manager download")
+	eq("downloaded", n, len(big))
+	expect(bytes.Equal(buf.Bytes(), big), "downloaded bytes differ")
+	keys = append(keys, "big")
+
 	_, err = c.DeleteBucket(&s3.DeleteBucketInput{Bucket: aws.String(bucket)})
 	expectErr(err, "DeleteBucket not empty", "BucketNotEmpty", 409)
 	for _, k := range keys {
