@@ -5,7 +5,15 @@
  * "Header value cannot be represented using ISO-8859-1." naming the parameter. Both used to end in a 500.
  */
 import { connect } from "node:net";
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
@@ -78,5 +86,23 @@ describe("S3 header values beyond US-ASCII", () => {
     const body = await res.text();
     expect(body).toContain("<Code>InvalidArgument</Code>");
     expect(body).toContain("<ArgumentName>response-content-disposition</ArgumentName>");
+  });
+
+  it("a lifecycle rule ID beyond US-ASCII: x-amz-expiration's rule-id is URL-encoded (the API reference), not a 500", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "uni-lc" }));
+    const id = 'règle "日本"';
+    await t.s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: "uni-lc",
+        LifecycleConfiguration: {
+          Rules: [{ ID: id, Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 3 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } }],
+        },
+      }),
+    );
+    const put = await t.s3.send(new PutObjectCommand({ Bucket: "uni-lc", Key: "k", Body: "x" }));
+    expect(put.Expiration).toMatch(/^expiry-date="[^"]+ GMT", rule-id="r%C3%A8gle%20%22%E6%97%A5%E6%9C%AC%22"$/);
+    expect((await t.s3.send(new HeadObjectCommand({ Bucket: "uni-lc", Key: "k" }))).Expiration).toBe(put.Expiration);
+    const mp = await t.s3.send(new CreateMultipartUploadCommand({ Bucket: "uni-lc", Key: "m" }));
+    expect(mp.AbortRuleId).toBe(encodeURIComponent(id));
   });
 });

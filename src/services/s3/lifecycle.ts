@@ -292,7 +292,8 @@ export function expirationHeader(b: Bucket, v: ObjectVersion, dayMs: number): Re
     if (!best || at < best.at) best = { at, id: r.id };
   }
   if (!best) return {};
-  return { "x-amz-expiration": `expiry-date="${new Date(best.at).toUTCString()}", rule-id="${best.id.replace(/"/g, "")}"` };
+  // "The value of the rule-id is URL-encoded" (the API reference): a rule ID is any text up to 255 characters.
+  return { "x-amz-expiration": `expiry-date="${new Date(best.at).toUTCString()}", rule-id="${encodeURIComponent(best.id)}"` };
 }
 
 /**
@@ -306,7 +307,9 @@ export function abortHeaders(b: Bucket, u: Upload, dayMs: number): Record<string
     const at = due(u.initiated, r.abortDays, dayMs);
     if (!best || at < best.at) best = { at, id: r.id };
   }
-  return best ? { "x-amz-abort-date": new Date(best.at).toUTCString(), "x-amz-abort-rule-id": best.id } : {};
+  // An ID beyond US-ASCII cannot go in a header as it is: URL-encoded as x-amz-expiration's is (AWS documents no form here).
+  const id = best && /[^\x20-\x7e]/.test(best.id) ? encodeURIComponent(best.id) : best?.id;
+  return best ? { "x-amz-abort-date": new Date(best.at).toUTCString(), "x-amz-abort-rule-id": id! } : {};
 }
 
 export interface SweepResult {
