@@ -361,6 +361,29 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
     expect(r.results).toEqual(HTTP_TESTS.map((n) => `PASS ${logged(n)}`));
   });
 
+  it("awsim's own minio-go flows: errors, bucket configurations, object lock, replication, select, Core multipart, listings, conditions, put options, restore", {
+    timeout: 300_000,
+  }, async () => {
+    // test/go/minio/main.go: the APIs mint leaves out, one "ok <flow>" line each.
+    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
+    const prog = join(dir, "flows");
+    const built = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const p = spawn("go", ["build", "-o", prog, "."], { cwd: new URL("../go/minio/", import.meta.url).pathname, env, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (status) => resolve({ status, stderr }));
+    });
+    expect(built.status, built.stderr).toBe(0);
+    const out = await new Promise<string>((resolve) => {
+      const p = spawn(prog, [new URL(t.server.url).host], { stdio: ["ignore", "pipe", "inherit"] });
+      let o = "";
+      p.stdout.on("data", (d) => (o += d));
+      p.on("close", () => resolve(o));
+    });
+    const flows = ["errors", "bucket-config", "object-lock", "replication", "select", "core-multipart", "listing", "conditional", "put-options", "restore"];
+    expect(out.trim().split("\n")).toEqual(flows.map((f) => `ok ${f}`));
+  });
+
   describe.skipIf(!hasOpenssl)("over TLS", () => {
     let tls: TlsServer;
     let port = 0;
