@@ -60,10 +60,12 @@ describe("S3 header values beyond US-ASCII", () => {
     const form = new FormData();
     form.set("key", "posted");
     form.set("Content-Disposition", 'attachment; filename="日本.txt"');
+    form.set("Content-Type", "text/日本");
     form.set("file", new Blob(["p"]), "p.txt");
     expect((await fetch(`${t.server.url}/uni`, { method: "POST", body: form })).status).toBe(204);
     const head = await t.s3.send(new HeadObjectCommand({ Bucket: "uni", Key: "posted" }));
     expect(head.ContentDisposition).toBe(`=?UTF-8?B?${b64('attachment; filename="日本.txt"')}?=`);
+    expect(head.ContentType).toBe(`=?UTF-8?B?${b64("text/日本")}?=`);
   });
 
   it("a response-* override beyond ISO-8859-1 is InvalidArgument; one within it is served", async () => {

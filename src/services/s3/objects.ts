@@ -294,9 +294,10 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
     "content-type": v.contentType ?? "binary/octet-stream",
     "accept-ranges": "bytes",
   };
+  if (v.contentType !== undefined && BEYOND_LATIN1.test(v.contentType)) h["content-type"] = mailSafe(v.contentType);
   const stored = v.headers;
-  // Only a presigned POST's form (UTF-8 text) can store a value beyond ISO-8859-1, which no header can carry: it is
-  // RFC 2047-encoded as user metadata is (an approximation: S3's answer for this case is not documented).
+  // Only a presigned POST's form (UTF-8 text) can store a value beyond ISO-8859-1 (here or in Content-Type above), which
+  // no header can carry: it is RFC 2047-encoded as user metadata is (an approximation: S3's answer is not documented).
   for (const k in stored) h[k] = BEYOND_LATIN1.test(stored[k]!) ? mailSafe(stored[k]!) : stored[k]!;
   if (b.versioning) h["x-amz-version-id"] = v.versionId;
   if (!v.sse) h["x-amz-server-side-encryption"] = "AES256";
