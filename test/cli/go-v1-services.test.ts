@@ -51,18 +51,28 @@ describe.skipIf(!hasGo)("Go SDK v1, every service", () => {
     expect(code.status, code.stderr).toBe(0);
   });
 
-  async function runAll(url: string) {
+  async function runAll(url: string, env: Record<string, string> = {}, flows = SERVICES) {
     expect(existsSync(bin), "the build failed").toBe(true);
-    const run = await promisify(execFile)(bin, [url], { encoding: "utf8", timeout: 150_000 }).catch(
+    const args = [url, ...(flows === SERVICES ? [] : flows)];
+    const run = await promisify(execFile)(bin, args, { encoding: "utf8", timeout: 150_000, env: { ...process.env, ...env } }).catch(
       (e: { stdout?: string; stderr?: string; message: string }) => ({ stdout: e.stdout ?? "", stderr: `${e.stderr ?? ""}${e.message}` }),
     );
     const failures = run.stdout.split("\n").filter((l) => l.startsWith("FAIL"));
     expect(failures, run.stderr).toEqual([]);
-    expect(run.stdout.trim().split("\n")).toEqual(SERVICES.map((s) => `ok ${s}`));
+    expect(run.stdout.trim().split("\n")).toEqual(flows.map((s) => `ok ${s}`));
   }
 
   it("runs every service's flow with the v1 clients (paginators, waiters, awserr codes and statuses)", { timeout: 180_000 }, async () => {
     await runAll(server.url);
+  });
+
+  it("--execute: Lambda's handler runs (payload, LogResult tail, FunctionError Unhandled as v1 reads them)", { timeout: 180_000 }, async () => {
+    const exec = await startServer({ execute: true });
+    try {
+      await runAll(exec.url, { AWSIM_GO_EXECUTE: "1" }, ["lambda"]);
+    } finally {
+      await exec.stop();
+    }
   });
 
   it("the v1 waiters poll through pending states (--transition-delay)", { timeout: 180_000 }, async () => {

@@ -51,8 +51,10 @@ import (
 const account = "000000000000"
 
 var (
-	ctx  = context.Background()
-	sess *session.Session
+	// execute: the server runs with --execute (AWSIM_GO_EXECUTE=1), so Lambda handlers really run.
+	execute = os.Getenv("AWSIM_GO_EXECUTE") != ""
+	ctx     = context.Background()
+	sess    *session.Session
 	// fast makes the v1 waiters poll every 100 ms (their defaults are 6 to 15 s) for up to a minute.
 	fast = []request.WaiterOption{request.WithWaiterDelay(request.ConstantWaiterDelay(100 * time.Millisecond)), request.WithWaiterMaxAttempts(600)}
 )
@@ -1708,7 +1710,7 @@ func handlerZip() []byte {
 	w := zip.NewWriter(&buf)
 	f, err := w.Create("index.js")
 	check(err, "zip create")
-	_, err = f.Write([]byte("exports.handler = async (event) => ({ ok: true, echo: event });\n"))
+	_, err = f.Write([]byte("exports.handler = async (event) => ({ ok: true, echo: event });\nexports.fail = async () => { throw new Error(\"v1 boom\"); };\n"))
 	check(err, "zip write")
 	check(w.Close(), "zip close")
 	return buf.Bytes()
@@ -1748,10 +1750,31 @@ func runLambda() {
 	resp.Body.Close()
 	eq("Code.Location zip", string(code), string(handlerZip()))
 
-	inv, err := c.Invoke(&lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{"hello":"v1"}`)})
+	inv, err := c.Invoke(&lambda.InvokeInput{FunctionName: aws.String(name), Payload: []byte(`{"hello":"v1"}`), LogType: aws.String(lambda.LogTypeTail)})
 	check(err, "Invoke")
 	eq("Invoke StatusCode", aws.Int64Value(inv.StatusCode), 200)
 	eq("Invoke ExecutedVersion", aws.StringValue(inv.ExecutedVersion), "$LATEST")
+	if execute {
+		// --execute: the handler ran; the payload, the log tail (base64 header) and an Unhandled error come back.
+		eq("Invoke payload", string(inv.Payload), `{"ok":true,"echo":{"hello":"v1"}}`)
+		tail, err := base64.StdEncoding.DecodeString(aws.StringValue(inv.LogResult))
+		check(err, "decode LogResult")
+		expect(strings.Contains(string(tail), "START RequestId: ") && strings.Contains(string(tail), "REPORT RequestId: "), "LogResult %q", tail)
+		_, err = c.CreateFunction(&lambda.CreateFunctionInput{FunctionName: aws.String(name + "-fail"), Runtime: aws.String("nodejs20.x"), Handler: aws.String("index.fail"),
+			Role: role.Role.Arn, Code: &lambda.FunctionCode{ZipFile: handlerZip()}})
+		check(err, "CreateFunction failing")
+		check(c.WaitUntilFunctionActiveV2WithContext(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name + "-fail")}, fast...), "WaitUntilFunctionActiveV2")
+		bad, err := c.Invoke(&lambda.InvokeInput{FunctionName: aws.String(name + "-fail")})
+		check(err, "Invoke failing")
+		eq("failing StatusCode", aws.Int64Value(bad.StatusCode), 200)
+		eq("FunctionError", aws.StringValue(bad.FunctionError), "Unhandled")
+		expect(strings.Contains(string(bad.Payload), `"errorMessage":"v1 boom"`), "error payload %s", bad.Payload)
+		_, err = c.DeleteFunction(&lambda.DeleteFunctionInput{FunctionName: aws.String(name + "-fail")})
+		check(err, "DeleteFunction failing")
+	} else {
+		// Fake mode runs nothing: the payload is null (README, Lambda).
+		eq("Invoke payload", string(inv.Payload), "null")
+	}
 	ev, err := c.Invoke(&lambda.InvokeInput{FunctionName: aws.String(name), InvocationType: aws.String(lambda.InvocationTypeEvent), Payload: []byte(`{}`)})
 	check(err, "Invoke Event")
 	eq("Invoke Event StatusCode", aws.Int64Value(ev.StatusCode), 202)
@@ -1774,7 +1797,7 @@ func runLambda() {
 	uc, err := c.UpdateFunctionCode(&lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: handlerZip(), Publish: aws.Bool(true)})
 	check(err, "UpdateFunctionCode publish")
 	eq("published version", aws.StringValue(uc.Version), "1")
-	check(c.WaitUntilFunctionUpdatedWithContext(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)}, fast...), "WaitUntilFunctionUpdated after code")
+	check(c.WaitUntilFunctionUpdatedV2WithContext(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)}, fast...), "WaitUntilFunctionUpdatedV2 after code")
 	pv, err := c.PublishVersion(&lambda.PublishVersionInput{FunctionName: aws.String(name), Description: aws.String("second")})
 	check(err, "PublishVersion")
 	// Nothing changed since version 1: Lambda answers version 1 again.
