@@ -745,6 +745,40 @@ step("sts get_caller_identity / assume_role / get_session_token") do
   end
 end
 
+step("sts web identity (AssumeRoleWebIdentityCredentials, as on EKS)") do
+  require "base64"
+  b64 = ->(h) { Base64.urlsafe_encode64(h.to_json, padding: false) }
+  now = Time.now.to_i
+  claims = { iss: "https://oidc.example.com", sub: "system:serviceaccount:ns:sa", aud: "sts.amazonaws.com", iat: now, exp: now + 3600 }
+  jwt = [b64.({ alg: "RS256", typ: "JWT", kid: "k1" }), b64.(claims), "c2ln"].join(".")
+  role = "arn:aws:iam::000000000000:role/rb-web"
+  anon = Aws::STS::Client.new(endpoint: ENDPOINT, region: "us-east-1", credentials: nil) # the call is unsigned
+  r = anon.assume_role_with_web_identity(role_arn: role, role_session_name: "irsa", web_identity_token: jwt, duration_seconds: 900)
+  eq(r.subject_from_web_identity_token, "system:serviceaccount:ns:sa", "subject")
+  eq(r.audience, "sts.amazonaws.com", "audience")
+  eq(r.provider, "arn:aws:iam::000000000000:oidc-provider/oidc.example.com", "provider")
+  eq(r.assumed_role_user.arn, "arn:aws:sts::000000000000:assumed-role/rb-web/irsa", "assumed arn")
+  check(r.credentials.expiration > Time.now + 800 && r.credentials.expiration < Time.now + 1000, "expiration #{r.credentials.expiration}")
+  Tempfile.create("token") do |f|
+    f.write(jwt)
+    f.flush
+    prov = Aws::AssumeRoleWebIdentityCredentials.new(role_arn: role, web_identity_token_file: f.path, role_session_name: "irsa2", client: anon)
+    eq(Aws::STS::Client.new(endpoint: ENDPOINT, region: "us-east-1", credentials: prov).get_caller_identity.arn,
+       "arn:aws:sts::000000000000:assumed-role/rb-web/irsa2", "provider identity")
+    Aws::S3::Client.new(endpoint: ENDPOINT, region: "us-east-1", force_path_style: true, credentials: prov).list_buckets
+  end
+  raises(Aws::STS::Errors::InvalidIdentityToken, code: "InvalidIdentityToken", status: 400) do
+    anon.assume_role_with_web_identity(role_arn: role, role_session_name: "bad", web_identity_token: "not-a-jwt")
+  end
+  if ENFORCE
+    # the trust policy's condition names one service account
+    other = [b64.({ alg: "RS256", kid: "k1" }), b64.(claims.merge(sub: "system:serviceaccount:ns:other")), "c2ln"].join(".")
+    raises(Aws::STS::Errors::AccessDenied, code: "AccessDenied", status: 403) do
+      anon.assume_role_with_web_identity(role_arn: role, role_session_name: "other", web_identity_token: other)
+    end
+  end
+end
+
 if ENFORCE
   step("s3 errors: wrong secret") do
     bad = Aws::S3::Client.new(endpoint: ENDPOINT, region: "us-east-1", force_path_style: true, access_key_id: CREDS[:access_key_id], secret_access_key: "wrong")
