@@ -780,6 +780,25 @@ step("sts web identity (AssumeRoleWebIdentityCredentials, as on EKS)") do
 end
 
 if ENFORCE
+  step("clock 20 minutes behind: RequestTimeTooSkewed, then the standard retry mode's correction from the Date header") do
+    class << Time
+      alias_method :real_now, :now
+      def now = real_now - 1200
+    end
+    legacy = Aws::S3::Client.new(endpoint: ENDPOINT, region: "us-east-1", force_path_style: true, retry_limit: 0, **CREDS)
+    e = raises(Aws::S3::Errors::RequestTimeTooSkewed, code: "RequestTimeTooSkewed", status: 403) { legacy.list_buckets }
+    eq(e.message, "The difference between the request time and the current time is too large.", "skew message")
+    std = Aws::S3::Client.new(endpoint: ENDPOINT, region: "us-east-1", force_path_style: true, retry_mode: "standard", **CREDS)
+    eq(std.list_buckets.context.retries, 1, "S3 retried once, corrected")
+    eq(std.list_buckets.context.retries, 0, "S3 corrected from then on")
+    sts = Aws::STS::Client.new(endpoint: ENDPOINT, region: "us-east-1", retry_mode: "standard", **CREDS)
+    eq(sts.get_caller_identity.context.retries, 1, "STS retried once, corrected")
+  ensure
+    class << Time
+      alias_method :now, :real_now
+    end
+  end
+
   step("s3 errors: wrong secret") do
     bad = Aws::S3::Client.new(endpoint: ENDPOINT, region: "us-east-1", force_path_style: true, access_key_id: CREDS[:access_key_id], secret_access_key: "wrong")
     raises(Aws::S3::Errors::SignatureDoesNotMatch, code: "SignatureDoesNotMatch", status: 403) { bad.list_buckets }
