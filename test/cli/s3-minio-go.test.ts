@@ -25,7 +25,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
 const GOPATH = "/usr/share/gocode";
 const MINIO = join(GOPATH, "src/github.com/minio/minio-go/v7");
@@ -317,6 +318,17 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
       });
     });
   }
+  const flowsBin = () => join(dir, "flows");
+  const FLOWS = ["errors", "bucket-config", "object-lock", "replication", "select", "core-multipart", "listing", "conditional", "put-options", "restore"];
+  /** test/go/minio's flows against an endpoint: their "ok <flow>" / "FAIL <flow>: ..." lines. */
+  function runFlows(endpoint: string, env: Record<string, string> = {}) {
+    return new Promise<string[]>((resolve) => {
+      const p = spawn(flowsBin(), [endpoint], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+      let o = "";
+      p.stdout.on("data", (d) => (o += d));
+      p.on("close", () => resolve(o.trim().split("\n")));
+    });
+  }
   // The suite logs a few functions under another name (the wrapper's, or the V2 variant's test name).
   const logged = (name: string) =>
     ({
@@ -366,7 +378,7 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
   }, async () => {
     // test/go/minio/main.go: the APIs mint leaves out, one "ok <flow>" line each.
     const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
-    const prog = join(dir, "flows");
+    const prog = flowsBin();
     const built = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
       const p = spawn("go", ["build", "-o", prog, "."], { cwd: new URL("../go/minio/", import.meta.url).pathname, env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
@@ -374,14 +386,39 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
       p.on("close", (status) => resolve({ status, stderr }));
     });
     expect(built.status, built.stderr).toBe(0);
-    const out = await new Promise<string>((resolve) => {
-      const p = spawn(prog, [new URL(t.server.url).host], { stdio: ["ignore", "pipe", "inherit"] });
-      let o = "";
-      p.stdout.on("data", (d) => (o += d));
-      p.on("close", () => resolve(o));
-    });
-    const flows = ["errors", "bucket-config", "object-lock", "replication", "select", "core-multipart", "listing", "conditional", "put-options", "restore"];
-    expect(out.trim().split("\n")).toEqual(flows.map((f) => `ok ${f}`));
+    expect(await runFlows(new URL(t.server.url).host)).toEqual(FLOWS.map((f) => `ok ${f}`));
+  });
+
+  it("under --enforce-iam, with an IAM user's keys: signatures verified (V4 headers, streaming, presigned, POST policy) and a wrong secret refused", {
+    timeout: 180_000,
+  }, async () => {
+    const enforced = await startServer({ enforceIam: true });
+    try {
+      const iam = new IAMClient(clientConfig(enforced));
+      await iam.send(new CreateUserCommand({ UserName: "mint" }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: "mint", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }));
+      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "mint" }))).AccessKey!;
+      const host = new URL(enforced.url).host;
+      const tests = [
+        "testFunctional",
+        "testPutObjectStreaming",
+        "testFPutObjectMultipart",
+        "testPresignedPostPolicy",
+        "testCopyObject",
+        "testGetObjectRanges",
+        "testObjectTaggingWithVersioning",
+      ];
+      const user = { ACCESS_KEY: key.AccessKeyId!, SECRET_KEY: key.SecretAccessKey! };
+      const r = await runMint(host, tests, user);
+      expect(r.failures, r.stderr).toEqual([]);
+      expect(r.results).toEqual(tests.map((n) => `PASS ${n}`));
+      expect(await runFlows(host, user)).toEqual(FLOWS.map((f) => `ok ${f}`));
+      const wrong = await runMint(host, ["testMakeBucketError"], { ...user, SECRET_KEY: "wrong" });
+      expect(wrong.results).toEqual(["FAIL testMakeBucketError"]);
+      expect(wrong.failures[0]).toMatch(/signature we calculated does not match/);
+    } finally {
+      await enforced.stop();
+    }
   });
 
   describe.skipIf(!hasOpenssl)("over TLS", () => {

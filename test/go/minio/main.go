@@ -27,6 +27,16 @@ import (
 
 var ctx = context.Background()
 
+// The credentials: ACCESS_KEY / SECRET_KEY (as mint), else test/test.
+var creds *credentials.Credentials
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
 type flow struct {
 	name string
 	run  func(c *minio.Client, core *minio.Core) error
@@ -37,7 +47,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: minio <host:port> [flow...]")
 		os.Exit(2)
 	}
-	opts := &minio.Options{Creds: credentials.NewStaticV4("test", "test", ""), Region: "us-east-1"}
+	creds = credentials.NewStaticV4(env("ACCESS_KEY", "test"), env("SECRET_KEY", "test"), "")
+	opts := &minio.Options{Creds: creds, Region: "us-east-1"}
 	c, err := minio.New(os.Args[1], opts)
 	if err != nil {
 		fmt.Println("FAIL client:", err)
@@ -109,12 +120,12 @@ func errorsFlow(c *minio.Client, _ *minio.Core) error {
 	if err := c.MakeBucket(ctx, "mgo-errors-eu", minio.MakeBucketOptions{Region: "eu-west-1"}); err != nil {
 		return err
 	}
-	eu, _ := minio.New(os.Args[1], &minio.Options{Creds: credentials.NewStaticV4("test", "test", ""), Region: "eu-west-1"})
+	eu, _ := minio.New(os.Args[1], &minio.Options{Creds: creds, Region: "eu-west-1"})
 	if err := code(eu.MakeBucket(ctx, "mgo-errors-eu", minio.MakeBucketOptions{Region: "eu-west-1"}), "BucketAlreadyOwnedByYou", 409); err != nil {
 		return err
 	}
 	// (A client given a region answers GetBucketLocation from it: ask one without.)
-	any, _ := minio.New(os.Args[1], &minio.Options{Creds: credentials.NewStaticV4("test", "test", "")})
+	any, _ := minio.New(os.Args[1], &minio.Options{Creds: creds})
 	if loc, err := any.GetBucketLocation(ctx, "mgo-errors-eu"); err != nil || loc != "eu-west-1" {
 		return fmt.Errorf("GetBucketLocation eu-west-1: %q %v", loc, err)
 	}
