@@ -75,6 +75,15 @@ describe.skipIf(!hasGo)("Go SDK v1, every service", () => {
     }
   });
 
+  it("--enforce-iam: a user's keys, an assumed role, and each protocol's access and signature errors as v1 decodes them", { timeout: 180_000 }, async () => {
+    const strict = await startServer({ enforceIam: true });
+    try {
+      await runAll(strict.url, {}, ["authz"]);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("the v1 waiters poll through pending states (--transition-delay)", { timeout: 180_000 }, async () => {
     const slow = await startServer({ transitionDelayMs: 300 });
     try {
