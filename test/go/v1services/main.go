@@ -885,6 +885,7 @@ func runEC2() {
 	_, err = c.DetachVolume(&ec2.DetachVolumeInput{VolumeId: aws.String(volID)})
 	check(err, "DetachVolume")
 	check(c.WaitUntilVolumeAvailableWithContext(ctx, &ec2.DescribeVolumesInput{VolumeIds: aws.StringSlice([]string{volID})}, fast...), "WaitUntilVolumeAvailable after detach")
+	ebsCSI(c)
 	_, err = c.DeleteVolume(&ec2.DeleteVolumeInput{VolumeId: aws.String(volID)})
 	check(err, "DeleteVolume")
 	check(c.WaitUntilVolumeDeletedWithContext(ctx, &ec2.DescribeVolumesInput{VolumeIds: aws.StringSlice([]string{volID})}, fast...), "WaitUntilVolumeDeleted")
@@ -1079,6 +1080,63 @@ func ec2Networking(c *ec2.EC2, vpcID, subnetID string) []string {
 		expect(counts[what] >= min, "paged %s: %d < %d", what, counts[what], min)
 	}
 	return []string{aws.StringValue(fromLT.Instances[0].InstanceId), spotInstance}
+}
+
+// ebsCSI is what the EBS CSI driver (a v1 user) does to provision: CreateVolume with a ClientToken made from
+// the PV name (a retry gets the same volume, other parameters IdempotentParameterMismatch), resize with
+// ModifyVolume and follow DescribeVolumesModifications, snapshot with tags, delete.
+func ebsCSI(c *ec2.EC2) {
+	token := "pvc-gov1-" + suffix()
+	in := &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int64(10), VolumeType: aws.String("gp3"), Encrypted: aws.Bool(true), ClientToken: aws.String(token),
+		TagSpecifications: []*ec2.TagSpecification{{ResourceType: aws.String("volume"), Tags: []*ec2.Tag{{Key: aws.String("CSIVolumeName"), Value: aws.String(token)}}}}}
+	v1, err := c.CreateVolume(in)
+	check(err, "CreateVolume with ClientToken")
+	v2, err := c.CreateVolume(in)
+	check(err, "CreateVolume retried")
+	eq("idempotent volume", aws.StringValue(v2.VolumeId), aws.StringValue(v1.VolumeId))
+	in.Size = aws.Int64(20)
+	_, err = c.CreateVolume(in)
+	expectErr(err, "CreateVolume same ClientToken other size", "IdempotentParameterMismatch", 400)
+	id := v1.VolumeId
+	check(c.WaitUntilVolumeAvailableWithContext(ctx, &ec2.DescribeVolumesInput{VolumeIds: []*string{id}}, fast...), "WaitUntilVolumeAvailable (csi)")
+	byTag, err := c.DescribeVolumes(&ec2.DescribeVolumesInput{Filters: []*ec2.Filter{{Name: aws.String("tag:CSIVolumeName"), Values: aws.StringSlice([]string{token})}}})
+	check(err, "DescribeVolumes by tag")
+	eq("volumes by tag", len(byTag.Volumes), 1)
+	eq("encrypted", aws.BoolValue(byTag.Volumes[0].Encrypted), true)
+	eq("gp3 baseline iops", aws.Int64Value(byTag.Volumes[0].Iops), 3000)
+	eq("gp3 baseline throughput", aws.Int64Value(byTag.Volumes[0].Throughput), 125)
+	mv, err := c.ModifyVolume(&ec2.ModifyVolumeInput{VolumeId: id, Size: aws.Int64(20)})
+	check(err, "ModifyVolume")
+	eq("modification target size", aws.Int64Value(mv.VolumeModification.TargetSize), 20)
+	eq("modification original size", aws.Int64Value(mv.VolumeModification.OriginalSize), 10)
+	recent("modification StartTime", mv.VolumeModification.StartTime)
+	poll("modification optimizing or completed", 30*time.Second, func() bool {
+		out, err := c.DescribeVolumesModifications(&ec2.DescribeVolumesModificationsInput{VolumeIds: []*string{id}})
+		check(err, "DescribeVolumesModifications")
+		st := aws.StringValue(out.VolumesModifications[0].ModificationState)
+		return st == ec2.VolumeModificationStateOptimizing || st == ec2.VolumeModificationStateCompleted
+	})
+	dv, err := c.DescribeVolumes(&ec2.DescribeVolumesInput{VolumeIds: []*string{id}})
+	check(err, "DescribeVolumes after resize")
+	eq("resized", aws.Int64Value(dv.Volumes[0].Size), 20)
+	snap, err := c.CreateSnapshot(&ec2.CreateSnapshotInput{VolumeId: id, TagSpecifications: []*ec2.TagSpecification{{ResourceType: aws.String("snapshot"),
+		Tags: []*ec2.Tag{{Key: aws.String("CSIVolumeSnapshotName"), Value: aws.String("snap-" + token)}}}}})
+	check(err, "CreateSnapshot (csi)")
+	eq("snapshot volume size", aws.Int64Value(snap.VolumeSize), 20)
+	recent("snapshot StartTime", snap.StartTime)
+	check(c.WaitUntilSnapshotCompletedWithContext(ctx, &ec2.DescribeSnapshotsInput{SnapshotIds: []*string{snap.SnapshotId}}, fast...), "WaitUntilSnapshotCompleted (csi)")
+	fromSnap, err := c.CreateVolume(&ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), SnapshotId: snap.SnapshotId, VolumeType: aws.String("gp3")})
+	check(err, "CreateVolume from snapshot")
+	eq("restored size", aws.Int64Value(fromSnap.Size), 20)
+	check(c.WaitUntilVolumeAvailableWithContext(ctx, &ec2.DescribeVolumesInput{VolumeIds: []*string{fromSnap.VolumeId}}, fast...), "WaitUntilVolumeAvailable (restored)")
+	for _, v := range []*string{id, fromSnap.VolumeId} {
+		_, err = c.DeleteVolume(&ec2.DeleteVolumeInput{VolumeId: v})
+		check(err, "DeleteVolume (csi)")
+	}
+	_, err = c.DeleteSnapshot(&ec2.DeleteSnapshotInput{SnapshotId: snap.SnapshotId})
+	check(err, "DeleteSnapshot (csi)")
+	_, err = c.DescribeVolumes(&ec2.DescribeVolumesInput{VolumeIds: []*string{id}})
+	expectErr(err, "DescribeVolumes deleted", "InvalidVolume.NotFound", 400)
 }
 
 // ec2Packer is what Packer's amazon-ebs builder (a v1 user) does: run a source instance with an idempotency
