@@ -595,6 +595,10 @@ func runECS() {
 	_, err = c.DeleteService(&ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String("gov1-svc"), Force: aws.Bool(true)})
 	check(err, "DeleteService")
 	check(c.WaitUntilServicesInactiveWithContext(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: aws.StringSlice([]string{"gov1-svc"})}, fast...), "WaitUntilServicesInactive")
+	// A waiter's failure acceptor ends it at once: MISSING in Failures.
+	start := time.Now()
+	err = c.WaitUntilServicesStableWithContext(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: aws.StringSlice([]string{"gov1-no-such-svc"})}, fast...)
+	expect(err != nil && err.(awserr.Error).Code() == request.WaiterResourceNotReadyErrorCode && time.Since(start) < 5*time.Second, "ServicesStable on a missing service: %v after %s", err, time.Since(start))
 	_, err = c.UpdateService(&ecs.UpdateServiceInput{Cluster: aws.String(cluster), Service: aws.String("gov1-no-such-svc"), DesiredCount: aws.Int64(1)})
 	expectErr(err, "UpdateService missing", ecs.ErrCodeServiceNotFoundException, 400)
 	_, err = c.ListTasks(&ecs.ListTasksInput{Cluster: aws.String("gov1-no-such-cluster")})
@@ -925,6 +929,10 @@ func runEC2() {
 	eq("terminating", len(ti.TerminatingInstances), len(ids))
 	eq("current state", aws.StringValue(ti.TerminatingInstances[0].CurrentState.Name), ec2.InstanceStateNameShuttingDown)
 	check(c.WaitUntilInstanceTerminatedWithContext(ctx, &ec2.DescribeInstancesInput{InstanceIds: aws.StringSlice(ids)}, fast...), "WaitUntilInstanceTerminated")
+	// InstanceRunning's failure acceptor (terminated) ends the wait at once.
+	start := time.Now()
+	err = c.WaitUntilInstanceRunningWithContext(ctx, &ec2.DescribeInstancesInput{InstanceIds: aws.StringSlice(ids[:1])}, fast...)
+	expect(err != nil && err.(awserr.Error).Code() == request.WaiterResourceNotReadyErrorCode && time.Since(start) < 5*time.Second, "InstanceRunning on a terminated instance: %v after %s", err, time.Since(start))
 	_, err = c.DeleteVpc(&ec2.DeleteVpcInput{VpcId: aws.String(vpcID)})
 	expectErr(err, "DeleteVpc with subnet", "DependencyViolation", 400)
 	_, err = c.DeleteSecurityGroup(&ec2.DeleteSecurityGroupInput{GroupId: aws.String(sgID)})
