@@ -398,6 +398,12 @@ step("presigned GET/PUT with Net::HTTP") do
   h = S3.head_object(bucket: b1, key: "pre/typed.txt")
   eq(h.content_type, "text/csv", "presigned typed")
   eq(h.metadata, { "a" => "b" }, "presigned metadata")
+  # presigned_url hoists x-amz-* headers into the URL: S3 stores the metadata found there
+  url3 = signer.presigned_url(:put_object, bucket: b1, key: "pre/hoisted.txt", metadata: { "owner" => "ann" })
+  check(url3.include?("x-amz-meta-owner=ann"), "hoisted metadata #{url3}")
+  res = http("PUT", url3, body: "hoisted", headers: { "content-type" => "" })
+  eq(res.code, "200", "hoisted put #{res.body}")
+  eq(S3.head_object(bucket: b1, key: "pre/hoisted.txt").metadata, { "owner" => "ann" }, "hoisted metadata stored")
   # expired
   old = signer.presigned_url(:get_object, bucket: b1, key: "pre/put.txt", expires_in: 1)
   sleep 2

@@ -188,6 +188,19 @@ function v2QueryHeaders(input: S3Input): void {
   }
 }
 
+/**
+ * A SigV4 presigned URL's x-amz-meta-* query parameters are user metadata, as if sent as headers: the SDKs that
+ * hoist x-amz-* headers into the URL (JS v3, Ruby, Go v2) put metadata there, and S3 stores it (JS v3's maintainers
+ * checked against S3). Others S3 does not read there (x-amz-tagging is ignored, the Go SDK's maintainers found);
+ * a header sent with the request wins.
+ */
+function v4QueryMetadata(input: S3Input): void {
+  for (const [k, v] of Object.entries(input.query)) {
+    const name = k.toLowerCase();
+    if (name.startsWith("x-amz-meta-") && input.req.headers[name] === undefined) input.req.headers[name] = v;
+  }
+}
+
 const queryAuthError = (message: string) =>
   Object.assign(S3Errors.invalidRequest(message), { code: "AuthorizationQueryParametersError", name: "AuthorizationQueryParametersError" });
 
@@ -212,6 +225,7 @@ function op(h: S3Handler, name: string): Handler {
     checkBucketRegion(ctx, st, input, name);
     authorizeS3(ctx, input, name);
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
+    else if (input.query["X-Amz-Signature"] !== undefined) v4QueryMetadata(input);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
     // Under --enforce-iam the owner's IAM identities see a missing object only if they may list the bucket.
