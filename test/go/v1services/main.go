@@ -19,6 +19,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -2066,7 +2067,26 @@ func runAuthz() {
 	_, err = ec2.New(us).DescribeRegions(&ec2.DescribeRegionsInput{})
 	check(err, "DescribeRegions allowed")
 	_, err = ec2.New(us).DescribeVpcs(&ec2.DescribeVpcsInput{})
-	expectErr(err, "DescribeVpcs denied", "UnauthorizedOperation", 403)
+	denied := expectErr(err, "DescribeVpcs denied", "UnauthorizedOperation", 403)
+	// What Terraform does with EC2's encoded message: sts:DecodeAuthorizationMessage (as the admin).
+	const marker = "Encoded authorization failure message: "
+	at := strings.Index(denied.Message(), marker)
+	expect(at >= 0, "UnauthorizedOperation message %q", denied.Message())
+	dm, err := sts.New(sess).DecodeAuthorizationMessage(&sts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String(denied.Message()[at+len(marker):])})
+	check(err, "DecodeAuthorizationMessage")
+	var decoded struct {
+		Allowed bool `json:"allowed"`
+		Context struct {
+			Principal struct {
+				Arn string `json:"arn"`
+			} `json:"principal"`
+			Action string `json:"action"`
+		} `json:"context"`
+	}
+	check(json.Unmarshal([]byte(aws.StringValue(dm.DecodedMessage)), &decoded), "decoded message JSON")
+	eq("decoded allowed", decoded.Allowed, false)
+	eq("decoded action", decoded.Context.Action, "ec2:DescribeVpcs")
+	eq("decoded principal", decoded.Context.Principal.Arn, "arn:aws:iam::"+account+":user/"+user)
 	_, err = iam.New(us).ListRoles(&iam.ListRolesInput{})
 	expectErr(err, "ListRoles denied", "AccessDenied", 403)
 	_, err = lambda.New(us).ListFunctions(&lambda.ListFunctionsInput{})
