@@ -716,6 +716,36 @@ step("storage classes and restore") do
   eq(S3.list_objects_v2(bucket: b1, prefix: "ia").contents[0].storage_class, "STANDARD_IA", "listed class")
 end
 
+step("resource API: sub-resources, waiters, MultipartUpload#complete(compute_parts)") do
+  bucket = Aws::S3::Resource.new(client: S3).create_bucket(bucket: "rb-res-#{RUN}")
+  bucket.wait_until_exists(delay: 0.1)
+  bucket.versioning.enable
+  eq(bucket.versioning.reload.status, "Enabled", "versioning")
+  bucket.cors.put(cors_configuration: { cors_rules: [{ allowed_methods: ["GET"], allowed_origins: ["*"] }] })
+  eq(bucket.cors.reload.cors_rules.map(&:allowed_methods), [["GET"]], "cors")
+  bucket.tagging.put(tagging: { tag_set: [{ key: "a", value: "b" }] })
+  eq(bucket.tagging.reload.tag_set.map(&:key), ["a"], "tagging")
+  bucket.lifecycle_configuration.put(lifecycle_configuration: { rules: [{ id: "x", status: "Enabled", filter: { prefix: "" }, expiration: { days: 1 } }] })
+  eq(bucket.lifecycle_configuration.reload.rules.map(&:id), ["x"], "lifecycle")
+  bucket.website.put(website_configuration: { index_document: { suffix: "i.html" } })
+  eq(bucket.website.reload.index_document.suffix, "i.html", "website")
+  eq(bucket.acl.reload.owner.id, S3.list_buckets.owner.id, "acl owner")
+  eq(bucket.logging.reload.logging_enabled, nil, "no logging")
+  obj = bucket.object("o")
+  obj.put(body: "x")
+  obj.wait_until_exists(delay: 0.1)
+  check(obj.version_id.to_s.length > 10, "version id #{obj.version_id}")
+  mu = obj.initiate_multipart_upload
+  mu.part(1).upload(body: "a" * (5 * 1024 * 1024))
+  mu.part(2).upload(body: "tail")
+  eq(mu.parts.map(&:part_number), [1, 2], "parts")
+  done = mu.complete(compute_parts: true)
+  eq(done.content_length, 5 * 1024 * 1024 + 4, "completed size")
+  eq(bucket.object_versions.map(&:key), %w[o o], "two versions")
+  bucket.delete!
+  bucket.wait_until_not_exists(delay: 0.1)
+end
+
 step("empty and delete buckets") do
   [b1, b2].each do |b|
     bucket = Aws::S3::Bucket.new(b, client: S3)
