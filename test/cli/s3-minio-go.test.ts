@@ -4,12 +4,13 @@
  * awsim's runner (test/go/minio/mint/run.go) so the functions worth their time run by name, over plain HTTP and the
  * SSE-C ones over TLS (a TLS front on the test server, a throwaway certificate): minio-go sends customer keys over
  * TLS only, as S3 requires. Before them, the wire details the suite found, asserted with the JS SDK and raw XML.
+ * With SERVER_ENDPOINT=s3.amazonaws.com (through a forward proxy) minio-go addresses buckets as it does on AWS.
  * Skips the suite where Go, minio-go's sources or openssl (for the TLS part) are missing.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { createServer as createHttpServer, request } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,6 +131,27 @@ describe("S3 wire details minio-go's mint suite relies on", () => {
     expect(vh.body).toContain(`<Location>${loc}</Location>`);
     const got = await t.s3.send(new GetObjectCommand({ Bucket: "mint-post", Key: "dir/a b.txt" }));
     expect(await got.Body?.transformToString()).toBe("hello");
+  });
+
+  it("virtual-hosted requests on S3's dual-stack, FIPS and Transfer Acceleration hosts name their bucket (minio-go's AWS hosts)", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "mint-hosts" }));
+    await t.s3.send(new PutObjectCommand({ Bucket: "mint-hosts", Key: "k", Body: "via host" }));
+    const port = new URL(t.server.url).port;
+    for (const h of [
+      "mint-hosts.s3.dualstack.us-east-1.amazonaws.com",
+      "mint-hosts.s3-fips.us-east-1.amazonaws.com",
+      "mint-hosts.s3-fips.dualstack.us-east-1.amazonaws.com",
+      "mint-hosts.s3-accelerate.amazonaws.com",
+      "mint-hosts.s3-accelerate.dualstack.amazonaws.com",
+      "mint-hosts.s3.us-east-1.amazonaws.com",
+    ]) {
+      const res = await raw(t.server.url, "GET", "/k", { headers: { host: `${h}:${port}` } });
+      expect(`${h} ${res.status} ${res.body}`).toBe(`${h} 200 via host`);
+    }
+    // The service's own dual-stack host names no bucket: ListBuckets.
+    const list = await raw(t.server.url, "GET", "/", { headers: { host: `s3.dualstack.us-east-1.amazonaws.com:${port}` } });
+    expect(list.body).toContain("<ListAllMyBucketsResult");
+    expect(list.body).toContain("<Name>mint-hosts</Name>");
   });
 
   it("an SSE-C object copied onto itself without encryption headers is decrypted in place (its encryption changes)", async () => {
@@ -387,6 +409,44 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
     });
     expect(built.status, built.stderr).toBe(0);
     expect(await runFlows(new URL(t.server.url).host)).toEqual(FLOWS.map((f) => `ok ${f}`));
+  });
+
+  it("with AWS's addressing (SERVER_ENDPOINT=s3.amazonaws.com through a forward proxy): virtual hosts on s3.dualstack.<region>, bucket regions looked up", {
+    timeout: 120_000,
+  }, async () => {
+    expect(existsSync(bin), "the build failed").toBe(true);
+    // minio-go takes s3.amazonaws.com for AWS: buckets virtual-hosted on s3.dualstack.<region>.amazonaws.com, each
+    // bucket's region from GetBucketLocation. A forward proxy (HTTP_PROXY) hands those requests to the test server.
+    const target = new URL(t.server.url);
+    const proxy = createHttpServer((req, res) => {
+      const u = new URL(req.url ?? "/", "http://proxy.invalid");
+      const fwd = request({ host: target.hostname, port: target.port, method: req.method, path: `${u.pathname}${u.search}`, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      fwd.on("error", () => res.destroy());
+      req.pipe(fwd);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+      const tests = [
+        "testMakeBucketRegions",
+        "testFunctional",
+        "testCopyObject",
+        "testPutObjectStreaming",
+        "testListObjectVersions",
+        "testComposeObjectWithVersioning",
+        "testRemoveMultipleObjectsWithResult",
+        "testFPutObjectMultipart",
+        "testSSES3EncryptionPutGet",
+      ];
+      const r = await runMint("s3.amazonaws.com", tests, { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: "", no_proxy: "" });
+      expect(r.failures, r.stderr).toEqual([]);
+      expect(r.results).toEqual(tests.map((n) => `PASS ${n}`));
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it("under --enforce-iam, with an IAM user's keys: signatures verified (V4 headers, streaming, presigned, POST policy) and a wrong secret refused", {

@@ -1,6 +1,7 @@
 /**
  * S3 routing: the bucket from the Host (virtual-hosted: bucket.s3.amazonaws.com, bucket.s3.<region>.amazonaws.com,
- * bucket.s3-<region>.amazonaws.com, bucket.localhost) or the first path segment (path style, and the seed's
+ * bucket.s3-<region>.amazonaws.com, bucket.s3.dualstack.<region>.amazonaws.com, bucket.s3-fips.<region>.amazonaws.com,
+ * bucket.s3-accelerate[.dualstack].amazonaws.com, bucket.localhost) or the first path segment (path style, and the seed's
  * /s3/ prefix); the key is the rest of the raw path, percent-decoded once; the operation follows from the
  * method and the sub-resource query parameters.
  */
@@ -22,6 +23,8 @@ export interface S3Input {
 
 const VHOST = [
   /^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/,
+  // The dual-stack, FIPS and Transfer Acceleration endpoints (minio-go addresses AWS as bucket.s3.dualstack.<region>.amazonaws.com).
+  /^(.+)\.s3(?:-fips|-accelerate)?(?:\.dualstack)?(?:\.[a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/,
   /^(.+)\.s3\.amazonaws\.com$/,
   /^(.+)\.localhost$/,
   /^(.+)\.s3\.localhost\.localstack\.cloud$/,
