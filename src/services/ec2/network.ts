@@ -743,6 +743,7 @@ const rtbView = (s: Ec2State, r: RtbRec, delay: number) => ({
   routeSet: r.routes.map((x) => ({
     ...x,
     destinationCidrBlock: x.destinationCidrBlock || undefined,
+    instanceOwnerId: x.instanceId ? s.accountId : undefined,
     state: routeState(s, r, x, delay),
   })),
   associationSet: [
@@ -838,8 +839,21 @@ function routeTarget(s: Ec2State, input: Input, rtb: RtbRec) {
   if (t.gatewayId?.startsWith("vpce-") && !s.vpces.has(t.gatewayId))
     throw Ec2Errors.custom("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${t.gatewayId}' does not exist`);
   if (t.natGatewayId) getOr(s.nats, t.natGatewayId, "NatGateway", "NAT gateway");
-  if (t.instanceId && !s.instances.has(t.instanceId)) throw Ec2Errors.notFound("Instance", "instance", [t.instanceId]);
-  if (t.networkInterfaceId) getOr(s.enis, t.networkInterfaceId, "NetworkInterface", "networkInterface");
+  if (t.instanceId) {
+    // A route to an instance goes to its network interface, which must be its only one (CreateRoute reference,
+    // NetworkInterfaceId: "Exactly one interface must be attached when specifying an instance ID or it fails").
+    const i = s.instances.get(t.instanceId);
+    if (!i) throw Ec2Errors.notFound("Instance", "instance", [t.instanceId]);
+    if (i.eniIds.length > 1)
+      throw Ec2Errors.custom(
+        "InvalidInstanceID",
+        `There are multiple interfaces attached to instance '${i.id}'. Please specify an interface ID for the operation instead.`,
+      );
+    t.networkInterfaceId = i.eniId;
+  } else if (t.networkInterfaceId) {
+    // A route to an attached interface names its instance too.
+    t.instanceId = getOr(s.enis, t.networkInterfaceId, "NetworkInterface", "networkInterface").attachment?.instanceId;
+  }
   if (t.vpcPeeringConnectionId && !s.peerings.has(t.vpcPeeringConnectionId))
     throw Ec2Errors.custom("InvalidVpcPeeringConnectionID.NotFound", `The vpcPeeringConnection ID '${t.vpcPeeringConnectionId}' does not exist`);
   if (t.egressOnlyInternetGatewayId && !s.eigws.has(t.egressOnlyInternetGatewayId))

@@ -837,6 +837,18 @@ func runEC2() {
 	eq("security group", aws.StringValue(inst.SecurityGroups[0].GroupId), sgID)
 	eq("ENIs", len(inst.NetworkInterfaces), 1)
 	eq("EBS optimized present", inst.EbsOptimized != nil, true)
+	// A kubenet-style route to an instance: it goes to the instance's interface and names both (and the owner).
+	_, err = c.CreateRoute(&ec2.CreateRouteInput{RouteTableId: rtb.RouteTable.RouteTableId, DestinationCidrBlock: aws.String("100.96.1.0/24"), InstanceId: aws.String(ids[0])})
+	check(err, "CreateRoute to an instance")
+	drt, err = c.DescribeRouteTables(&ec2.DescribeRouteTablesInput{RouteTableIds: []*string{rtb.RouteTable.RouteTableId}, Filters: []*ec2.Filter{{Name: aws.String("route.instance-id"), Values: aws.StringSlice(ids[:1])}}})
+	check(err, "DescribeRouteTables by route.instance-id")
+	eq("route tables routing to the instance", len(drt.RouteTables), 1)
+	for _, r := range drt.RouteTables[0].Routes {
+		if aws.StringValue(r.DestinationCidrBlock) == "100.96.1.0/24" {
+			eq("instance route", fmt.Sprint(aws.StringValue(r.InstanceId), " ", aws.StringValue(r.InstanceOwnerId), " ", aws.StringValue(r.NetworkInterfaceId), " ", aws.StringValue(r.State)),
+				fmt.Sprint(ids[0], " ", account, " ", aws.StringValue(inst.NetworkInterfaces[0].NetworkInterfaceId), " active"))
+		}
+	}
 	_, err = c.DescribeInstances(&ec2.DescribeInstancesInput{InstanceIds: aws.StringSlice([]string{"i-0123456789abcdef0"})})
 	expectErr(err, "DescribeInstances unknown id", "InvalidInstanceID.NotFound", 400)
 	// v1 sends a non-nil empty list as `Name=`: an empty Filter= is refused by EC2 (kubernetes#22788;
