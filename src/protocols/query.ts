@@ -12,7 +12,7 @@ import { buildXml, escapeXml, toXmlTree, XML_DECL } from "./xml.js";
 import { writeMembers } from "./model/xml.js";
 import { decodeQueryShape, pairsToTree, WireTypeError } from "./model/decode.js";
 import { modelRuntime, notImplemented, typeError } from "./model/runtime.js";
-import type { ServiceDefinition } from "../services/core/types.js";
+import { isRawOutput, type ServiceDefinition } from "../services/core/types.js";
 import { AwsError } from "./aws-error.js";
 
 /**
@@ -61,6 +61,11 @@ export const queryCodec: Codec = {
 
   /** `<OpResponse xmlns><OpResult>members by shape</OpResult><ResponseMetadata/></OpResponse>`. */
   encode(output, op, def, requestId) {
+    // A handler that answers in another form (STS's JSON for Accept: application/json) gives the full response.
+    if (isRawOutput(output)) {
+      const { $raw: _r, ...res } = output;
+      return res;
+    }
     const rt = modelRuntime(def.name);
     const om = rt.model.operations[op];
     const out: string[] = [XML_DECL, `<${op}Response xmlns="${escapeXml(def.xmlns ?? rt.model.metadata.xmlNamespace ?? "")}">`];

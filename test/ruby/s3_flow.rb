@@ -9,6 +9,7 @@ require "net/http"
 require "uri"
 require "digest"
 require "json"
+require "base64"
 require "tempfile"
 require "securerandom"
 
@@ -778,6 +779,23 @@ step("sts get_caller_identity / assume_role / get_session_token") do
   s3r.list_buckets
   raises(Aws::STS::Errors::ValidationError, code: "ValidationError", status: 400) do
     sts.assume_role(role_arn: role, role_session_name: "rb", duration_seconds: 100)
+  end
+end
+
+step("sts presigned GetCallerIdentity (an EKS token), verified as aws-iam-authenticator does: JSON") do
+  sts = Aws::STS::Client.new(endpoint: ENDPOINT, region: "us-east-1", **CREDS)
+  url = Aws::STS::Presigner.new(client: sts).get_caller_identity_presigned_url(cluster_name: "my-cluster")
+  token = "k8s-aws-v1.#{Base64.urlsafe_encode64(url, padding: false)}"
+  # the verifier's side: decode the token, GET the URL (signed for STS's host, which awsim stands for) asking for JSON
+  signed = Base64.urlsafe_decode64(token.delete_prefix("k8s-aws-v1."))
+  local = signed.sub(%r{\Ahttps://sts\.us-east-1\.amazonaws\.com}, ENDPOINT)
+  res = http("GET", local, headers: { "Host" => "sts.us-east-1.amazonaws.com", "x-k8s-aws-id" => "my-cluster", "Accept" => "application/json" })
+  eq([res.code, res["content-type"]], ["200", "application/json"], "json answer #{res.body[0, 200]}")
+  id = JSON.parse(res.body).dig("GetCallerIdentityResponse", "GetCallerIdentityResult")
+  eq(id["Arn"], sts.get_caller_identity.arn, "token identity")
+  if ENFORCE
+    res = http("GET", local.sub(/X-Amz-Signature=[0-9a-f]{4}/, "X-Amz-Signature=0000"), headers: { "Host" => "sts.us-east-1.amazonaws.com" })
+    eq(res.code, "403", "tampered token")
   end
 end
 

@@ -27,7 +27,7 @@ import type {
 import { AwsError } from "../../protocols/aws-error.js";
 import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
-import type { Ctx, Principal, ServiceDefinition, SimHandle } from "../core/types.js";
+import { type Ctx, type Principal, type RawOutput, rawResponse, type ServiceDefinition, type SimHandle } from "../core/types.js";
 import { totp } from "../iam/account.js";
 import { allDelegations } from "../iam/delegation.js";
 import { evaluate, parsePolicy } from "../iam/policy.js";
@@ -271,9 +271,16 @@ const sts: ServiceDefinition<StsState> = {
     return session?.principal;
   },
   operations: {
-    GetCallerIdentity(ctx): Out<GetCallerIdentityResponse> {
+    GetCallerIdentity(ctx): Out<GetCallerIdentityResponse> | RawOutput {
       const who = caller(ctx);
-      return { UserId: who.userId, Account: who.accountId, Arn: who.arn };
+      const out = { UserId: who.userId, Account: who.accountId, Arn: who.arn };
+      // Asked for JSON (Accept: application/json), STS answers the same envelope in JSON: what EKS token verifiers
+      // (aws-iam-authenticator) read from the presigned GetCallerIdentity URL a token carries.
+      if (/\bapplication\/json\b/i.test(String(ctx.headers.accept ?? ""))) {
+        const body = JSON.stringify({ GetCallerIdentityResponse: { GetCallerIdentityResult: out, ResponseMetadata: { RequestId: ctx.requestId } } });
+        return rawResponse({ status: 200, headers: { "content-type": "application/json", "x-amzn-requestid": ctx.requestId }, body });
+      }
+      return out;
     },
 
     async AssumeRole(ctx, input): Promise<Out<AssumeRoleResponse>> {
