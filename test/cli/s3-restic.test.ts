@@ -97,4 +97,23 @@ describe.skipIf(!hasRestic)("restic with an S3 repository", () => {
     // No lock is left behind.
     expect((await ok("list", "locks")).trim()).toBe("");
   });
+
+  it("a second key, a storage class for the packs, and copy into a second repository", { timeout: 120_000 }, async () => {
+    const pw2 = join(dir, "pw2");
+    writeFileSync(pw2, "second password\n");
+    await ok("key", "add", "--new-password-file", pw2);
+    expect((await ok("key", "list")).match(/^[ *][0-9a-f]{8} /gm)).toHaveLength(2);
+    // The new key opens the repository.
+    expect(JSON.parse(await ok("--password-file", pw2, "snapshots", "--json"))).toHaveLength(1);
+    // Packs written with -o s3.storage-class land in that class.
+    writeFileSync(join(src, "c.txt"), randomBytes(64 * 1024));
+    await ok("-o", "s3.storage-class=STANDARD_IA", "backup", "--host", "awsim", "src");
+    const objs = (await t.s3.send(new ListObjectsV2Command({ Bucket: "restic-bkt", Prefix: "repo/data/" }))).Contents ?? [];
+    expect(objs.map((o) => o.StorageClass)).toContain("STANDARD_IA");
+    const repo2 = `s3:${t.server.url}/restic-bkt/copy`;
+    await ok("-r", repo2, "init");
+    await ok("-r", repo2, "copy", "--from-repo", `s3:${t.server.url}/restic-bkt/repo`, "--from-password-file", pw2);
+    expect(JSON.parse(await ok("-r", repo2, "snapshots", "--json"))).toHaveLength(2);
+    expect(await ok("-r", repo2, "check", "--read-data")).toMatch(/no errors were found/);
+  });
 });
