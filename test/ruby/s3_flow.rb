@@ -799,6 +799,33 @@ step("sts presigned GetCallerIdentity (an EKS token), verified as aws-iam-authen
   end
 end
 
+step("assumed-role credentials: presigned URL and POST carry the session token") do
+  sts = Aws::STS::Client.new(endpoint: ENDPOINT, region: "us-east-1", **CREDS)
+  c = sts.assume_role(role_arn: "arn:aws:iam::000000000000:role/rb-role", role_session_name: "presign").credentials
+  s3 = Aws::S3::Client.new(endpoint: ENDPOINT, region: "us-east-1", force_path_style: true,
+                           credentials: Aws::Credentials.new(c.access_key_id, c.secret_access_key, c.session_token))
+  tb = "rb-tmp-#{RUN}"
+  s3.create_bucket(bucket: tb)
+  url = Aws::S3::Presigner.new(client: s3).presigned_url(:put_object, bucket: tb, key: "k")
+  check(url.include?("X-Amz-Security-Token="), "token in URL")
+  eq(http("PUT", url, body: "tmp", headers: { "content-type" => "" }).code, "200", "presigned put")
+  post = Aws::S3::Bucket.new(tb, client: s3).presigned_post(key: "posted")
+  check(post.fields.key?("x-amz-security-token"), "token in form #{post.fields.keys}")
+  uri = URI(post.url)
+  boundary = "----rb#{SecureRandom.hex(8)}"
+  body = +""
+  post.fields.each { |k, v| body << "--#{boundary}\r\nContent-Disposition: form-data; name=\"#{k}\"\r\n\r\n#{v}\r\n" }
+  body << "--#{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\nx\r\n--#{boundary}--\r\n"
+  res = Net::HTTP.start(uri.host, uri.port) do |h|
+    req = Net::HTTP::Post.new(uri.request_uri, "Content-Type" => "multipart/form-data; boundary=#{boundary}")
+    req.body = body
+    h.request(req)
+  end
+  eq(res.code, "204", "post with token")
+  eq(s3.list_objects_v2(bucket: tb).contents.map(&:key), %w[k posted], "both written")
+  Aws::S3::Bucket.new(tb, client: s3).delete!
+end
+
 step("sts web identity (AssumeRoleWebIdentityCredentials, as on EKS)") do
   require "base64"
   b64 = ->(h) { Base64.urlsafe_encode64(h.to_json, padding: false) }
