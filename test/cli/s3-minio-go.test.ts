@@ -32,7 +32,10 @@ import { clientConfig, expectAwsError, startServer, useServer } from "../helpers
 const GOPATH = "/usr/share/gocode";
 const MINIO = join(GOPATH, "src/github.com/minio/minio-go/v7");
 const SUITE = join(MINIO, "functional_tests.go");
-const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0 && existsSync(SUITE);
+// The suite's own imports beyond minio-go's (Debian's package depends on them all).
+const SUITE_DEPS = ["github.com/sirupsen/logrus", "github.com/dustin/go-humanize", "github.com/json-iterator/go", "github.com/minio/sha256-simd"];
+const hasGo =
+  spawnSync("go", ["version"], { stdio: "ignore" }).status === 0 && existsSync(SUITE) && SUITE_DEPS.every((d) => existsSync(join(GOPATH, "src", d)));
 const hasOpenssl = spawnSync("openssl", ["version"], { stdio: "ignore" }).status === 0;
 if (!hasGo) console.warn("skipping minio-go's mint suite: go or Debian's golang-github-minio-minio-go-v7-dev is not installed");
 else if (!hasOpenssl) console.warn("skipping minio-go's SSE-C mint tests: openssl (for a TLS certificate) is not installed");
