@@ -303,7 +303,14 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   if (!v.sse) h["x-amz-server-side-encryption"] = "AES256";
   else Object.assign(h, sseHeaders(v.sse));
   const meta = v.metadata;
-  for (const k in meta) h[`x-amz-meta-${k}`] = mailSafe(meta[k]!);
+  let missing = 0;
+  for (const k in meta) {
+    // A name no header can carry (a presigned POST's form field can hold any text) is left out and counted in
+    // x-amz-missing-meta, as the API reference describes for metadata "not legal HTTP headers".
+    if (HEADER_TOKEN.test(k)) h[`x-amz-meta-${k}`] = mailSafe(meta[k]!);
+    else missing++;
+  }
+  if (missing) h["x-amz-missing-meta"] = String(missing);
   if (v.tags.length) h["x-amz-tagging-count"] = String(v.tags.length);
   if (v.storageClass !== "STANDARD") h["x-amz-storage-class"] = v.storageClass;
   // Only a request for one part (?partNumber=) learns the part count.
@@ -334,6 +341,7 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
   return h;
 }
 
+const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NON_ASCII = /[\u0080-\uffff]/;
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
