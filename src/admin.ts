@@ -43,7 +43,12 @@ export function registerAdmin(app: FastifyInstance, sim: Simulator): void {
     const { findTaskAnywhere, taskCredentials } = await import("./services/ecs/metadata.js");
     const hit = findTaskAnywhere(sim.statesOf("ecs"), taskId);
     if (!hit) return reply.code(404).send({ error: "task not found" });
-    return taskCredentials(hit.st, hit.rec);
+    const roles = (arn: string) =>
+      (sim.statesOf("iam") as Array<{ accountId: string; roles?: Map<string, { arn: string; id: string }> }>)
+        .filter((x) => x.accountId === arn.split(":")[4])
+        .flatMap((x) => [...(x.roles?.values() ?? [])])
+        .find((r) => r.arn === arn)?.id;
+    return taskCredentials(hit.st, hit.rec, roles);
   });
   // Data points produced by CloudWatch Logs metric filters (awsim has no CloudWatch metrics service).
   app.get("/_awsim/logs/metrics", async (req) => {

@@ -105,6 +105,7 @@ const ecs: ServiceDefinition<EcsState> = {
       services,
     };
   },
+  identify: (st, accessKeyId) => st.sessions.get(accessKeyId),
   dispose: async (st) => {
     for (const c of st.clusters.values()) disposeServices(c);
   },

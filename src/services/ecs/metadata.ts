@@ -2,7 +2,10 @@
  * The task metadata endpoint (v4) and container credentials that execute-mode tasks reach through
  * ECS_CONTAINER_METADATA_URI_V4 and AWS_CONTAINER_CREDENTIALS_FULL_URI. Served by admin.ts.
  */
+import { createHash, randomBytes } from "node:crypto";
 import type { Container } from "@aws-sdk/client-ecs";
+import { secretAccessKey } from "../core/ids.js";
+import { accountKeyId } from "../iam/state.js";
 import type { EcsState, TaskRec } from "./state.js";
 
 export function findTaskAnywhere(states: EcsState[], id: string): { st: EcsState; rec: TaskRec } | undefined {
@@ -63,13 +66,52 @@ export function containerMetadata(rec: TaskRec, name: string) {
   return c ? containerMeta(rec, c) : undefined;
 }
 
-/** Credentials whose access key id is the account id, so SDK calls from the task land in its account. */
-export function taskCredentials(st: EcsState, rec: TaskRec) {
-  return {
-    AccessKeyId: st.accountId,
-    SecretAccessKey: "awsim",
-    Token: `awsim-task-${rec.id}`,
-    Expiration: new Date(Date.now() + 6 * 3600_000).toISOString(),
-    RoleArn: `arn:aws:iam::${st.accountId}:role/ecsTaskRole`,
-  };
+/** The task role: the RunTask override, else the task definition's. */
+function taskRoleOf(st: EcsState, rec: TaskRec): string | undefined {
+  if (rec.task.overrides?.taskRoleArn) return rec.task.overrides.taskRoleArn;
+  const m = /:task-definition\/([^:]+):(\d+)$/.exec(rec.task.taskDefinitionArn ?? "");
+  return m ? st.families.get(m[1]!)?.[Number(m[2]) - 1]?.taskRoleArn : undefined;
+}
+
+/**
+ * The container credentials of a task: with a task role, temporary ASIA keys of an assumed-role session named
+ * after the task id (arn:aws:sts::<account>:assumed-role/<role>/<task id>, as ECS gives tasks; ECS's service
+ * definition maps the keys to that principal, so --enforce-iam holds the task to the role's policies). Without
+ * one, keys whose id is the account id, so SDK calls from the task land in its account.
+ */
+export function taskCredentials(st: EcsState, rec: TaskRec, roleId?: (roleArn: string) => string | undefined) {
+  const role = taskRoleOf(st, rec);
+  if (!role) {
+    return {
+      AccessKeyId: st.accountId,
+      SecretAccessKey: "awsim",
+      Token: `awsim-task-${rec.id}`,
+      Expiration: new Date(Date.now() + 6 * 3600_000).toISOString(),
+    };
+  }
+  let c = st.taskCredentials.get(rec.id);
+  if (!c || c.roleArn !== role || c.expiration.getTime() - Date.now() < 15 * 60_000) {
+    c = {
+      accessKeyId: accountKeyId("ASIA", st.accountId),
+      secretAccessKey: secretAccessKey(),
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`,
+      expiration: new Date(Date.now() + 6 * 3600_000),
+      roleArn: role,
+    };
+    const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(role);
+    const id = roleId?.(role) ?? `AROA${createHash("sha256").update(role).digest("hex").slice(0, 17).toUpperCase()}`;
+    if (st.taskCredentials.get(rec.id)) st.sessions.delete(st.taskCredentials.get(rec.id)!.accessKeyId);
+    st.sessions.set(c.accessKeyId, {
+      accountId: m?.[2] ?? st.accountId,
+      arn: `arn:${m?.[1] ?? "aws"}:sts::${m?.[2] ?? st.accountId}:assumed-role/${m?.[3] ?? "unknown"}/${rec.id}`,
+      userId: `${id}:${rec.id}`,
+      kind: "assumed-role",
+      roleArn: role,
+      expiration: c.expiration,
+      secret: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+    });
+    st.taskCredentials.set(rec.id, c);
+  }
+  return { RoleArn: role, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, Token: c.sessionToken, Expiration: c.expiration.toISOString() };
 }

@@ -13,6 +13,7 @@ import type {
   TaskSet,
   Tag,
 } from "@aws-sdk/client-ecs";
+import type { Principal } from "../core/types.js";
 import type { DaemonDeploymentRec, DaemonRec } from "./daemons.js";
 import type { ExpressRec } from "./express.js";
 import type { ServiceDeploymentRec, ServiceRevisionRec } from "./service-deployments.js";
@@ -122,6 +123,10 @@ export interface EcsState {
   daemonDeployments: Map<string, DaemonDeploymentRec>;
   daemonRevisions: Map<string, DaemonRevision>;
   expressServices: Map<string, ExpressRec>;
+  /** Task role sessions the container credentials endpoint hands out: access key id → principal (metadata.ts). */
+  sessions: Map<string, Principal>;
+  /** Task id → its task role credentials (one session per task, as ECS gives it). */
+  taskCredentials: Map<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; roleArn: string }>;
   seq: number;
 }
 
@@ -148,6 +153,8 @@ export function createEcsState(accountId: string, region: string): EcsState {
     daemonDeployments: new Map(),
     daemonRevisions: new Map(),
     expressServices: new Map(),
+    sessions: new Map(),
+    taskCredentials: new Map(),
     seq: 0,
   };
 }

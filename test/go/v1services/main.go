@@ -33,6 +33,7 @@ import (
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
 	"github.com/aws/aws-sdk-go/aws/credentials"
+	"github.com/aws/aws-sdk-go/aws/credentials/endpointcreds"
 	"github.com/aws/aws-sdk-go/aws/credentials/stscreds"
 	"github.com/aws/aws-sdk-go/aws/request"
 	"github.com/aws/aws-sdk-go/aws/session"
@@ -628,6 +629,7 @@ func runECS() {
 	eq("account setting", aws.StringValue(las.Settings[0].Value), "enabled")
 
 	ecsAgent(c, cluster)
+	taskRoleCredentials(c, cluster, subnet)
 
 	_, err = c.DeleteCluster(&ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	expectErr(err, "DeleteCluster with tasks", ecs.ErrCodeClusterContainsTasksException, 400)
@@ -655,6 +657,38 @@ func runECS() {
 	dcl, err := c.DeleteCluster(&ecs.DeleteClusterInput{Cluster: aws.String(cluster)})
 	check(err, "DeleteCluster")
 	eq("deleted cluster status", aws.StringValue(dcl.Cluster.Status), "INACTIVE")
+}
+
+// taskRoleCredentials: a v1 program inside a task gets its task role's credentials from the container
+// credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI, v1's endpointcreds provider) and acts as the
+// role's session named after the task.
+func taskRoleCredentials(c *ecs.ECS, cluster, subnet string) {
+	role, err := iam.New(sess).CreateRole(&iam.CreateRoleInput{RoleName: aws.String("gov1-task-" + suffix()), AssumeRolePolicyDocument: aws.String(trustPolicy)})
+	check(err, "CreateRole for the task")
+	td, err := c.RegisterTaskDefinition(&ecs.RegisterTaskDefinitionInput{Family: aws.String("gov1-role-" + suffix()), TaskRoleArn: role.Role.Arn,
+		NetworkMode: aws.String(ecs.NetworkModeAwsvpc), RequiresCompatibilities: aws.StringSlice([]string{ecs.CompatibilityFargate}), Cpu: aws.String("256"), Memory: aws.String("512"),
+		ContainerDefinitions: []*ecs.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("busybox")}}})
+	check(err, "RegisterTaskDefinition with a task role")
+	rt, err := c.RunTask(&ecs.RunTaskInput{Cluster: aws.String(cluster), TaskDefinition: td.TaskDefinition.TaskDefinitionArn, LaunchType: aws.String(ecs.LaunchTypeFargate),
+		NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: aws.StringSlice([]string{subnet})}}})
+	check(err, "RunTask with a task role")
+	taskID := aws.StringValue(rt.Tasks[0].TaskArn)[strings.LastIndex(aws.StringValue(rt.Tasks[0].TaskArn), "/")+1:]
+	creds := endpointcreds.NewCredentialsClient(*sess.Config, sess.Handlers, aws.StringValue(sess.Config.Endpoint)+"/_awsim/ecs/credentials/"+taskID)
+	v, err := creds.Get()
+	check(err, "container credentials")
+	expect(strings.HasPrefix(v.AccessKeyID, "ASIA") && v.SessionToken != "", "container credentials %+v", v)
+	ea, err := creds.ExpiresAt()
+	check(err, "container credentials ExpiresAt")
+	expect(ea.After(time.Now().Add(time.Hour)), "container credentials expire at %v", ea)
+	who, err := sts.New(sess, &aws.Config{Credentials: creds}).GetCallerIdentity(&sts.GetCallerIdentityInput{})
+	check(err, "GetCallerIdentity with the task's credentials")
+	eq("task role session", aws.StringValue(who.Arn), "arn:aws:sts::"+account+":assumed-role/"+aws.StringValue(role.Role.RoleName)+"/"+taskID)
+	eq("task role UserId", aws.StringValue(who.UserId), aws.StringValue(role.Role.RoleId)+":"+taskID)
+	_, err = c.StopTask(&ecs.StopTaskInput{Cluster: aws.String(cluster), Task: rt.Tasks[0].TaskArn})
+	check(err, "StopTask (task role)")
+	check(c.WaitUntilTasksStoppedWithContext(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: []*string{rt.Tasks[0].TaskArn}}, fast...), "WaitUntilTasksStopped (task role)")
+	_, err = c.DeregisterTaskDefinition(&ecs.DeregisterTaskDefinitionInput{TaskDefinition: td.TaskDefinition.TaskDefinitionArn})
+	check(err, "DeregisterTaskDefinition (task role)")
 }
 
 // ecsAgent is what the ECS container agent (a v1-era Go client) does on an EC2 instance: register with its
@@ -2127,6 +2161,26 @@ func runAuthz() {
 	expectErr(err, "DescribeLogGroups as the role", "AccessDeniedException", 400)
 	_, err = sts.New(sess).AssumeRole(&sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("root")})
 	expectErr(err, "AssumeRole as root", "AccessDenied", 403)
+
+	// An ECS task's container credentials are held to its task role's policies.
+	ec := ecs.New(sess)
+	cl := "gov1-authz-" + suffix()
+	_, err = ec.CreateCluster(&ecs.CreateClusterInput{ClusterName: aws.String(cl)})
+	check(err, "CreateCluster (task role)")
+	td, err := ec.RegisterTaskDefinition(&ecs.RegisterTaskDefinitionInput{Family: aws.String(cl), TaskRoleArn: role.Role.Arn, RequiresCompatibilities: aws.StringSlice([]string{"EC2"}),
+		ContainerDefinitions: []*ecs.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("busybox"), Memory: aws.Int64(128)}}})
+	check(err, "RegisterTaskDefinition (task role)")
+	_, err = ec.RegisterContainerInstance(&ecs.RegisterContainerInstanceInput{Cluster: aws.String(cl), InstanceIdentityDocument: aws.String(`{"instanceId":"i-0abcdef0123456789","region":"us-east-1","availabilityZone":"us-east-1a","instanceType":"t3.medium"}`)})
+	check(err, "RegisterContainerInstance (task role)")
+	rt, err := ec.RunTask(&ecs.RunTaskInput{Cluster: aws.String(cl), TaskDefinition: td.TaskDefinition.TaskDefinitionArn})
+	check(err, "RunTask (task role)")
+	expect(len(rt.Tasks) == 1, "RunTask (task role) failures %v", rt.Failures)
+	taskID := aws.StringValue(rt.Tasks[0].TaskArn)[strings.LastIndex(aws.StringValue(rt.Tasks[0].TaskArn), "/")+1:]
+	tc := sess.Copy(&aws.Config{Credentials: endpointcreds.NewCredentialsClient(*sess.Config, sess.Handlers, aws.StringValue(sess.Config.Endpoint)+"/_awsim/ecs/credentials/"+taskID)})
+	_, err = cloudwatchlogs.New(tc).CreateLogGroup(&cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("/gov1/task/" + user)})
+	check(err, "CreateLogGroup as the task")
+	_, err = cloudwatchlogs.New(tc).DescribeLogGroups(&cloudwatchlogs.DescribeLogGroupsInput{})
+	expectErr(err, "DescribeLogGroups as the task", "AccessDeniedException", 400)
 
 	// A wrong secret: the signature does not match, in each protocol's words.
 	bad := sess.Copy(&aws.Config{Credentials: credentials.NewStaticCredentials(aws.StringValue(key.AccessKey.AccessKeyId), "wrong-secret", "")})
