@@ -294,20 +294,21 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
     "content-type": v.contentType ?? "binary/octet-stream",
     "accept-ranges": "bytes",
   };
-  if (v.contentType !== undefined && BEYOND_LATIN1.test(v.contentType)) h["content-type"] = mailSafe(v.contentType);
+  if (v.contentType !== undefined && UNWRITABLE.test(v.contentType)) h["content-type"] = encodedWord(v.contentType);
   const stored = v.headers;
-  // Only a presigned POST's form (UTF-8 text) can store a value beyond ISO-8859-1 (here or in Content-Type above), which
-  // no header can carry: it is RFC 2047-encoded as user metadata is (an approximation: S3's answer is not documented).
-  for (const k in stored) h[k] = BEYOND_LATIN1.test(stored[k]!) ? mailSafe(stored[k]!) : stored[k]!;
+  // Only a presigned POST's form (UTF-8 text) can store a value no header can carry (beyond ISO-8859-1, or a control
+  // character; here or in Content-Type above): it is RFC 2047-encoded as user metadata is (an approximation: S3's
+  // answer is not documented).
+  for (const k in stored) h[k] = UNWRITABLE.test(stored[k]!) ? encodedWord(stored[k]!) : stored[k]!;
   if (b.versioning) h["x-amz-version-id"] = v.versionId;
   if (!v.sse) h["x-amz-server-side-encryption"] = "AES256";
   else Object.assign(h, sseHeaders(v.sse));
   const meta = v.metadata;
   let missing = 0;
   for (const k in meta) {
-    // A name no header can carry (a presigned POST's form field can hold any text) is left out and counted in
-    // x-amz-missing-meta, as the API reference describes for metadata "not legal HTTP headers".
-    if (HEADER_TOKEN.test(k)) h[`x-amz-meta-${k}`] = mailSafe(meta[k]!);
+    // A name or value no header can carry (a presigned POST's form field can hold any text: a newline, say) is left
+    // out and counted in x-amz-missing-meta, as the API reference describes for metadata "not legal HTTP headers".
+    if (HEADER_TOKEN.test(k) && !CONTROL.test(meta[k]!)) h[`x-amz-meta-${k}`] = mailSafe(meta[k]!);
     else missing++;
   }
   if (missing) h["x-amz-missing-meta"] = String(missing);
@@ -344,6 +345,10 @@ function objectHeaders(ctx: Ctx, b: Bucket, v: ObjectVersion, input: S3Input, no
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NON_ASCII = /[\u0080-\uffff]/;
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+/** Control characters (but tab), which no header value carries. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/** What a header value cannot carry as it is: control characters, or characters beyond ISO-8859-1. */
+const UNWRITABLE = /[\u0000-\u0008\u000a-\u001f\u007f\u0100-\uffff]/;
 
 /**
  * A user metadata value holding anything outside US-ASCII comes back RFC 2047-encoded, "=?UTF-8?B?<base64 of its UTF-8>?=",
@@ -351,8 +356,11 @@ const BEYOND_LATIN1 = /[\u0100-\uffff]/;
  * comes back encoded twice over, as S3 returns it; a presigned POST's form fields are UTF-8 text and come back as sent.
  */
 function mailSafe(value: string): string {
-  return NON_ASCII.test(value) ? `=?UTF-8?B?${Buffer.from(value, "utf8").toString("base64")}?=` : value;
+  return NON_ASCII.test(value) ? encodedWord(value) : value;
 }
+
+/** An RFC 2047 encoded word: the value's UTF-8, base64. */
+const encodedWord = (value: string) => `=?UTF-8?B?${Buffer.from(value, "utf8").toString("base64")}?=`;
 
 /** GetObject and HeadObject. Synchronous unless a checksum must be computed first (x-amz-checksum-mode). */
 function serve(ctx: Ctx, input: S3Input, head: boolean) {
