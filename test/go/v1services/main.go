@@ -273,6 +273,9 @@ func runSTS() {
 	eq("SubjectFromWebIdentityToken", aws.StringValue(wr.SubjectFromWebIdentityToken), "system:serviceaccount:kube-system:gov1")
 	eq("Audience", aws.StringValue(wr.Audience), "sts.amazonaws.com")
 	eq("Provider", aws.StringValue(wr.Provider), "arn:aws:iam::"+account+":oidc-provider/"+issuer)
+	// aws-iam-authenticator's EKS token (a v1 user): a presigned GetCallerIdentity with the signed x-k8s-aws-id
+	// header, which the authenticator's server GETs with Accept: application/json.
+	eq("presigned GetCallerIdentity Arn", presignedCallerIdentity(c, "gov1-cluster", true).Arn, "arn:aws:iam::"+account+":root")
 	ft, err := c.GetFederationToken(&sts.GetFederationTokenInput{Name: aws.String("gov1-fed"), DurationSeconds: aws.Int64(900)})
 	check(err, "GetFederationToken")
 	eq("federated user", aws.StringValue(ft.FederatedUser.Arn), "arn:aws:sts::"+account+":federated-user/gov1-fed")
@@ -282,6 +285,37 @@ func runSTS() {
 	// v1 checks the model's minimums itself (DurationSeconds >= 900) before sending anything.
 	_, err = c.AssumeRole(&sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("gov1-session"), DurationSeconds: aws.Int64(600)})
 	expect(err != nil && err.(awserr.Error).Code() == request.InvalidParameterErrCode, "AssumeRole 600 s: %v", err)
+}
+
+type callerJSON struct{ Arn, Account, UserId string }
+
+// presignedCallerIdentity presigns GetCallerIdentity with the x-k8s-aws-id header (as aws-iam-authenticator's
+// token generator does) and GETs it as the authenticator's server does; withHeader false leaves the signed
+// header off, and the answer's status is checked by the caller through the returned Arn ("" on failure).
+func presignedCallerIdentity(c *sts.STS, cluster string, withHeader bool) callerJSON {
+	req, _ := c.GetCallerIdentityRequest(&sts.GetCallerIdentityInput{})
+	req.HTTPRequest.Header.Add("x-k8s-aws-id", cluster)
+	u, err := req.Presign(time.Minute)
+	check(err, "Presign GetCallerIdentity")
+	expect(strings.Contains(u, "X-Amz-SignedHeaders=host%3Bx-k8s-aws-id"), "presigned URL %s", u)
+	hr, err := http.NewRequest("GET", u, nil)
+	check(err, "presigned request")
+	if withHeader {
+		hr.Header.Set("x-k8s-aws-id", cluster)
+	}
+	hr.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(hr)
+	check(err, "GET presigned GetCallerIdentity")
+	defer resp.Body.Close()
+	var out struct {
+		GetCallerIdentityResponse struct{ GetCallerIdentityResult callerJSON }
+	}
+	if resp.StatusCode != 200 {
+		return callerJSON{}
+	}
+	eq("presigned answer type", resp.Header.Get("Content-Type"), "application/json")
+	check(json.NewDecoder(resp.Body).Decode(&out), "decode GetCallerIdentity JSON")
+	return out.GetCallerIdentityResponse.GetCallerIdentityResult
 }
 
 // ---------------------------------------------------------------------------------------------------- IAM
@@ -2098,6 +2132,8 @@ func runAuthz() {
 	who, err := sts.New(us).GetCallerIdentity(&sts.GetCallerIdentityInput{})
 	check(err, "GetCallerIdentity as the user")
 	eq("user Arn", aws.StringValue(who.Arn), "arn:aws:iam::"+account+":user/"+user)
+	eq("user's EKS token", presignedCallerIdentity(sts.New(us), "gov1-cluster", true).Arn, "arn:aws:iam::"+account+":user/"+user)
+	eq("EKS token without its signed header", presignedCallerIdentity(sts.New(us), "gov1-cluster", false).Arn, "")
 	_, err = s3.New(us).ListBuckets(&s3.ListBucketsInput{})
 	check(err, "ListBuckets allowed")
 	_, err = s3.New(us).CreateBucket(&s3.CreateBucketInput{Bucket: aws.String(user)})
