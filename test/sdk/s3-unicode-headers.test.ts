@@ -85,6 +85,25 @@ describe("S3 header values beyond US-ASCII", () => {
     expect(head.CacheControl).toBe(`=?UTF-8?B?${b64("no-cache\r\nX-Injected: 1")}?=`);
   });
 
+  it("a presigned POST's success_action_redirect: a URL S3 cannot interpret is as if absent; one a header cannot carry is percent-encoded", async () => {
+    const post = async (redirect: string) => {
+      const form = new FormData();
+      form.set("key", "redir");
+      form.set("success_action_redirect", redirect);
+      form.set("file", new Blob(["r"]), "r.txt");
+      const res = await fetch(`${t.server.url}/uni`, { method: "POST", body: form, redirect: "manual" });
+      return { status: res.status, location: res.headers.get("location") };
+    };
+    expect(await post("not a url")).toEqual({ status: 204, location: `${t.server.url}/uni/redir` });
+    const lines = await post("http://example.com/ok\nX-Injected: 1");
+    expect(lines.status).toBe(303);
+    expect(lines.location).toMatch(/^http:\/\/example\.com\/okX-Injected:%201\?bucket=uni&key=redir&etag=/);
+    const idn = await post("http://例え.jp/ok");
+    expect(idn.location).toMatch(/^http:\/\/xn--r8jz45g\.jp\/ok\?bucket=uni&key=redir&etag=/);
+    const plain = await post("http://example.com/done");
+    expect(plain.location).toMatch(/^http:\/\/example\.com\/done\?bucket=uni&key=redir&etag=%22/);
+  });
+
   it("a response-* override beyond ISO-8859-1 is InvalidArgument; one within it is served", async () => {
     const e = await expectAwsError(
       t.s3.send(new GetObjectCommand({ Bucket: "uni", Key: "latin1", ResponseContentDisposition: 'attachment; filename="a–b.txt"' })),

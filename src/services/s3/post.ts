@@ -275,7 +275,7 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
   if (b.notifications) notify(ctx, b, "ObjectCreated:Post", v);
   const location = objectLocation(input, b.name, key);
   const h = { etag: v.etag, location, ...sseHeaders(sse), ...writtenVersionHeaders(b, v) };
-  const redirect = fields.get("success_action_redirect") ?? fields.get("redirect");
+  const redirect = redirectTarget(fields.get("success_action_redirect") ?? fields.get("redirect"));
   if (redirect) {
     const sep = redirect.includes("?") ? "&" : "?";
     return rawResponse({
@@ -293,4 +293,20 @@ export async function PostObject(ctx: Ctx, input: S3Input) {
     });
   if (status === "200") return rawResponse({ status: 200, headers: { ...h, "content-length": "0" } });
   return rawResponse({ status: 204, headers: h });
+}
+
+/**
+ * Where success_action_redirect sends the browser. "If Amazon S3 cannot interpret the URL, it acts as if the field is
+ * not present" (the POST form reference); one holding what no header carries (a newline, non-ASCII) goes out as the
+ * URL parser writes it (percent-encoded, punycode host).
+ */
+function redirectTarget(redirect: string | undefined): string | undefined {
+  if (!redirect) return undefined;
+  let url: URL;
+  try {
+    url = new URL(redirect);
+  } catch {
+    return undefined;
+  }
+  return /[^\x20-\x7e]/.test(redirect) ? url.href : redirect;
 }
