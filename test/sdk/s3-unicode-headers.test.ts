@@ -10,6 +10,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutBucketCorsCommand,
   PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
   S3Client,
@@ -142,5 +143,20 @@ describe("S3 header values beyond US-ASCII", () => {
     expect((await t.s3.send(new HeadObjectCommand({ Bucket: "uni-lc", Key: "k" }))).Expiration).toBe(put.Expiration);
     const mp = await t.s3.send(new CreateMultipartUploadCommand({ Bucket: "uni-lc", Key: "m" }));
     expect(mp.AbortRuleId).toBe(encodeURIComponent(id));
+  });
+
+  it("a CORS ExposeHeader no header can carry is left out of Access-Control-Expose-Headers, not a 500", async () => {
+    await t.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: "uni",
+        CORSConfiguration: { CORSRules: [{ AllowedMethods: ["GET"], AllowedOrigins: ["*"], ExposeHeaders: ["ETag", "x-日本"] }] },
+      }),
+    );
+    const get = await fetch(`${t.server.url}/uni/latin1`, { headers: { origin: "https://ex.com" } });
+    expect(get.status).toBe(200);
+    expect(get.headers.get("access-control-expose-headers")).toBe("ETag");
+    const pre = await fetch(`${t.server.url}/uni/latin1`, { method: "OPTIONS", headers: { origin: "https://ex.com", "access-control-request-method": "GET" } });
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get("access-control-expose-headers")).toBe("ETag");
   });
 });

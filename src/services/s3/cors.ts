@@ -125,7 +125,7 @@ export function CorsPreflight(ctx: Ctx, input: S3Input) {
     "content-length": "0",
   };
   if (requested.length) headers["access-control-allow-headers"] = requested.join(", ");
-  if (rule.expose.length) headers["access-control-expose-headers"] = rule.expose.join(", ");
+  if (rule.expose.length) exposeHeaders(rule, headers);
   if (rule.maxAge !== undefined) headers["access-control-max-age"] = rule.maxAge;
   return rawResponse({ status: 200, headers });
 }
@@ -148,7 +148,16 @@ export function corsHeaders(ctx: Ctx, input: S3Input): Record<string, string> | 
   const rule = matchRule(rules, origin, header(input.req, "access-control-request-method") ?? input.method, requested);
   if (!rule) return undefined;
   const headers: Record<string, string> = { ...allowOrigin(rule, origin), "access-control-allow-methods": rule.methods.join(", "), vary: VARY };
-  if (rule.expose.length) headers["access-control-expose-headers"] = rule.expose.join(", ");
+  if (rule.expose.length) exposeHeaders(rule, headers);
   if (rule.maxAge !== undefined) headers["access-control-max-age"] = rule.maxAge;
   return headers;
+}
+
+/**
+ * Access-Control-Expose-Headers from the rule's ExposeHeader names; a name no header value can carry (the XML takes
+ * any text: a control character, or beyond ISO-8859-1) is left out rather than failing the whole answer.
+ */
+function exposeHeaders(rule: { expose: string[] }, headers: Record<string, string>): void {
+  const names = rule.expose.filter((n) => !/[\u0000-\u0008\u000a-\u001f\u007f\u0100-\uffff]/.test(n));
+  if (names.length) headers["access-control-expose-headers"] = names.join(", ");
 }
