@@ -496,14 +496,19 @@ describe("Lambda durable executions (--execute: the function process checkpoints
     await createNodeFunction(sim.lambda, "workflow", DURABLE_HANDLER, { Timeout: 30, DurableConfig: { ExecutionTimeout: 120 } });
   });
 
-  /** Wait for the execution's callback to start; answer it. */
+  /**
+   * Wait for the execution's callback to start and its invocation to end (suspended, waiting); answer it. (Answered
+   * before the invocation ends, CallbackSucceeded comes before that InvocationCompleted: also right, but another order.)
+   */
   async function answerCallback(name: string, ok: boolean): Promise<string> {
     for (let i = 0; i < 200; i++) {
       const list = await sim.lambda.send(new ListDurableExecutionsByFunctionCommand({ FunctionName: "workflow", DurableExecutionName: name }));
       const arn = list.DurableExecutions?.[0]?.DurableExecutionArn;
       if (arn) {
         const h = await sim.lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
-        const started = h.Events?.find((e) => e.EventType === "CallbackStarted");
+        const events = h.Events ?? [];
+        const at = events.findIndex((e) => e.EventType === "CallbackStarted");
+        const started = at >= 0 && events.slice(at).some((e) => e.EventType === "InvocationCompleted") ? events[at] : undefined;
         if (started) {
           const CallbackId = started.CallbackStartedDetails!.CallbackId!;
           if (ok) await sim.lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId, Result: Buffer.from('{"by":"alice"}') }));
