@@ -39,5 +39,8 @@ export const Ec2Errors = {
   eniInUse: (id: string) => e("InvalidNetworkInterface.InUse", `Interface: [${id}] in use.`),
   addressInUse: (id: string) => e("InvalidIPAddress.InUse", `Address ${id} is in use.`),
   custom: (code: string, message: string) => e(code, message),
+  /** An instance named where one network interface is meant, on an instance with several (CreateRoute, AssociateAddress, ModifyInstanceAttribute groups). */
+  multipleInterfaces: (instanceId: string) =>
+    e("InvalidInstanceID", `There are multiple interfaces attached to instance '${instanceId}'. Please specify an interface ID for the operation instead.`),
   invalidInstanceType: (t: string) => e("InvalidParameterValue", `Invalid value '${t}' for InstanceType.`),
 };

@@ -1316,6 +1316,8 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
       if (eni) eni.sourceDestCheck = x.sourceDestCheck;
     },
     groupSet: () => {
+      // The groups of the instance's one interface: refused on an instance with several (nixops-aws#55 quotes it).
+      if (x.eniIds.length > 1) throw Ec2Errors.multipleInterfaces(x.id);
       const groups = list(value);
       for (const g of groups) {
         const sg = s.sgs.get(g);

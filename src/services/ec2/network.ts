@@ -844,11 +844,7 @@ function routeTarget(s: Ec2State, input: Input, rtb: RtbRec) {
     // NetworkInterfaceId: "Exactly one interface must be attached when specifying an instance ID or it fails").
     const i = s.instances.get(t.instanceId);
     if (!i) throw Ec2Errors.notFound("Instance", "instance", [t.instanceId]);
-    if (i.eniIds.length > 1)
-      throw Ec2Errors.custom(
-        "InvalidInstanceID",
-        `There are multiple interfaces attached to instance '${i.id}'. Please specify an interface ID for the operation instead.`,
-      );
+    if (i.eniIds.length > 1) throw Ec2Errors.multipleInterfaces(i.id);
     t.networkInterfaceId = i.eniId;
   } else if (t.networkInterfaceId) {
     // A route to an attached interface names its instance too.
@@ -1049,6 +1045,9 @@ export function AssociateAddress(ctx: Ctx, input: Input) {
   if (input.InstanceId) {
     const inst = s.instances.get(String(input.InstanceId));
     if (!inst || inst.state === "terminated") throw Ec2Errors.notFound("Instance", "instance", [String(input.InstanceId)]);
+    // "The instance must have exactly one attached network interface" (AssociateAddress reference); AWS's answer
+    // otherwise is quoted in terraform-provider-aws#6476, cilium#39654 and eureka#1167.
+    if (inst.eniIds.length > 1) throw Ec2Errors.multipleInterfaces(inst.id);
     eni = s.enis.get(inst.eniId);
   } else if (input.NetworkInterfaceId) eni = getOr(s.enis, String(input.NetworkInterfaceId), "NetworkInterface", "networkInterface");
   else throw Ec2Errors.missing("InstanceId");
