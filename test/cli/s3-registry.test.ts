@@ -1,0 +1,210 @@
+/**
+ * S3 as the Docker registry's storage driver uses it (distribution 2.8, `storage: s3`, aws-sdk-go v1), driven by
+ * skopeo: a 12 MB layer pushed (multipart upload with resume look-ups through ListMultipartUploads/ListParts, then
+ * moved into place with UploadPartCopy), a small image, a cross-repository copy, the catalog paginated, the image
+ * pulled back byte for byte, manifests deleted and the registry's garbage collector removing exactly the blobs no
+ * manifest references. Each step is checked in the bucket through the JS SDK.
+ */
+import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useServer } from "../helpers.js";
+
+const has = (cmd: string, arg: string) => spawnSync(cmd, [arg], { stdio: "ignore" }).status === 0;
+const hasRegistry = has("docker-registry", "--version");
+const hasSkopeo = has("skopeo", "--version");
+if (!hasRegistry) console.warn("skipping docker-registry S3 tests: docker-registry is not installed (Debian package docker-registry)");
+else if (!hasSkopeo) console.warn("skipping docker-registry S3 tests: skopeo is not installed (Debian package skopeo)");
+
+const hex = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+// The registry's own environment: AWS_CA_BUNDLE (set on some machines for a proxy) makes aws-sdk-go v1 panic
+// on the registry's custom transport.
+const env = () => ({ ...process.env, AWS_CA_BUNDLE: undefined });
+
+/** One file in a ustar archive (what an image layer is before gzip). */
+function tar(name: string, content: Buffer): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0);
+  h.write("0000644\0", 100);
+  h.write("0000000\0", 108);
+  h.write("0000000\0", 116);
+  h.write(`${content.length.toString(8).padStart(11, "0")}\0`, 124);
+  h.write("00000000000\0", 136);
+  h.write("        ", 148);
+  h.write("0", 156);
+  h.write("ustar\0", 257);
+  h.write("00", 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+  return Buffer.concat([h, content, Buffer.alloc((512 - (content.length % 512)) % 512), Buffer.alloc(1024)]);
+}
+
+/** An OCI image layout on disk with one image tagged `tag`: its manifest digest and blobs. */
+function ociLayout(dir: string, tag: string, content: Buffer) {
+  const raw = tar("data.bin", content);
+  const layer = gzipSync(raw, { level: 1 });
+  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [`sha256:${hex(raw)}`] }, config: {} }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${hex(config)}`, size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: `sha256:${hex(layer)}`, size: layer.length }],
+    }),
+  );
+  mkdirSync(join(dir, "blobs/sha256"), { recursive: true });
+  for (const b of [layer, config, manifest]) writeFileSync(join(dir, "blobs/sha256", hex(b)), b);
+  writeFileSync(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
+  const ref = { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: `sha256:${hex(manifest)}`, size: manifest.length };
+  writeFileSync(
+    join(dir, "index.json"),
+    JSON.stringify({ schemaVersion: 2, manifests: [{ ...ref, annotations: { "org.opencontainers.image.ref.name": tag } }] }),
+  );
+  return { digest: ref.digest, blobs: [layer, config, manifest].map(hex).sort(), layer };
+}
+
+const run = (cmd: string, args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(cmd, args, { timeout: 60_000, env: env(), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+const skopeo = (...args: string[]) => run("skopeo", ["--insecure-policy", ...args]);
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution's s3 storage driver)", () => {
+  const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+  const dir = mkdtempSync(join(tmpdir(), "awsim-registry-"));
+  const root = "docker/registry/v2";
+  let registry: ChildProcess | undefined;
+  let reg = "";
+  let config = "";
+
+  beforeAll(async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "registry" }));
+    const port = await freePort();
+    reg = `127.0.0.1:${port}`;
+    config = join(dir, "config.yml");
+    writeFileSync(
+      config,
+      [
+        "version: 0.1",
+        "log: {level: error}",
+        "storage:",
+        "  s3:",
+        "    region: us-east-1",
+        `    regionendpoint: ${t.server.url}`,
+        "    bucket: registry",
+        "    accesskey: test",
+        "    secretkey: test",
+        "    secure: false",
+        "    v4auth: true",
+        "    chunksize: 5242880", // the smallest: a 12 MB layer is a three-part upload
+        "    multipartcopythresholdsize: 5242880", // and is moved into place with UploadPartCopy
+        "    multipartcopychunksize: 5242880",
+        "    rootdirectory: /",
+        "  delete: {enabled: true}",
+        "  redirect: {disable: true}",
+        "http:",
+        `  addr: ${reg}`,
+        "",
+      ].join("\n"),
+    );
+    registry = spawn("docker-registry", ["serve", config], { env: env(), stdio: "ignore" });
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`http://${reg}/v2/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("docker-registry did not start");
+  });
+  afterAll(() => {
+    registry?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const keys = async (prefix: string) => {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await t.s3.send(new ListObjectsV2Command({ Bucket: "registry", Prefix: prefix, ContinuationToken: token }));
+      out.push(...(page.Contents ?? []).map((o) => o.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+    return out.sort();
+  };
+  const blobsInBucket = async () => (await keys(`${root}/blobs/`)).map((k) => k.split("/")[6]!);
+
+  it("push (multipart), copy across repositories, catalog, pull back, delete, garbage-collect", async () => {
+    const big = ociLayout(join(dir, "big"), "v1", randomBytes(12_000_000));
+    const small = ociLayout(join(dir, "small"), "v1", Buffer.from("a small layer\n"));
+
+    const push = await skopeo("copy", "--dest-tls-verify=false", `oci:${join(dir, "big")}:v1`, `docker://${reg}/team/big:v1`);
+    expect(push.stderr).toBe("");
+    expect(push.code).toBe(0);
+    // The layer landed whole at its content address; no upload is left behind, in the registry or in S3.
+    const layerKey = `${root}/blobs/sha256/${hex(big.layer).slice(0, 2)}/${hex(big.layer)}/data`;
+    const stored = Buffer.from(await (await t.s3.send(new GetObjectCommand({ Bucket: "registry", Key: layerKey }))).Body!.transformToByteArray());
+    expect(stored.length).toBe(big.layer.length);
+    expect(hex(stored)).toBe(hex(big.layer));
+    const head = await t.s3.send(new HeadObjectCommand({ Bucket: "registry", Key: layerKey }));
+    expect(head.ETag).toMatch(/^"[0-9a-f]{32}-3"$/); // moved into place by a three-part UploadPartCopy
+    expect(await keys(`${root}/repositories/team/big/_uploads/`)).toEqual([]);
+    expect((await t.s3.send(new ListMultipartUploadsCommand({ Bucket: "registry" }))).Uploads ?? []).toEqual([]);
+    expect(await keys(`${root}/repositories/team/big/_manifests/tags/`)).toEqual([
+      `${root}/repositories/team/big/_manifests/tags/v1/current/link`,
+      `${root}/repositories/team/big/_manifests/tags/v1/index/sha256/${big.digest.slice(7)}/link`,
+    ]);
+
+    expect((await skopeo("copy", "--dest-tls-verify=false", `oci:${join(dir, "small")}:v1`, `docker://${reg}/team/small:v1`)).code).toBe(0);
+    const cross = await skopeo("copy", "--src-tls-verify=false", "--dest-tls-verify=false", `docker://${reg}/team/big:v1`, `docker://${reg}/other/big:v2`);
+    expect(cross.code).toBe(0);
+    expect(await blobsInBucket()).toEqual([...big.blobs, ...small.blobs].sort());
+
+    // The catalog walks the repositories prefix with delimiters; n=1 pages with a Link header.
+    expect(await (await fetch(`http://${reg}/v2/_catalog`)).json()).toEqual({ repositories: ["other/big", "team/big", "team/small"] });
+    const page = await fetch(`http://${reg}/v2/_catalog?n=1`);
+    expect(await page.json()).toEqual({ repositories: ["other/big"] });
+    expect(page.headers.get("link")).toBe('</v2/_catalog?last=other%2Fbig&n=1>; rel="next"');
+    const tags = await skopeo("list-tags", "--tls-verify=false", `docker://${reg}/other/big`);
+    expect(JSON.parse(tags.stdout).Tags).toEqual(["v2"]);
+    const inspect = await skopeo("inspect", "--tls-verify=false", `docker://${reg}/other/big:v2`);
+    expect(JSON.parse(inspect.stdout)).toMatchObject({ Digest: big.digest, Architecture: "amd64", Os: "linux" });
+
+    // Pulled back (ranged GETs of the stored blob): the same bytes.
+    const pull = await skopeo("copy", "--src-tls-verify=false", `docker://${reg}/other/big:v2`, `oci:${join(dir, "out")}:v2`);
+    expect(pull.code).toBe(0);
+    expect(hex(readFileSync(join(dir, "out/blobs/sha256", hex(big.layer))))).toBe(hex(big.layer));
+
+    // Both manifests of the big image deleted; the garbage collector removes its three blobs and nothing else.
+    for (const ref of [`team/big:v1`, `other/big:v2`]) expect((await skopeo("delete", "--tls-verify=false", `docker://${reg}/${ref}`)).code).toBe(0);
+    const gone = await skopeo("inspect", "--tls-verify=false", `docker://${reg}/team/big:v1`);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toMatch(/manifest unknown/);
+    const gc = await run("docker-registry", ["garbage-collect", "--delete-untagged", config]);
+    expect(gc.code).toBe(0);
+    expect(gc.stdout).toMatch(/3 blobs marked, 3 blobs and 0 manifests eligible for deletion/);
+    expect(await blobsInBucket()).toEqual(small.blobs);
+    const still = await skopeo("inspect", "--tls-verify=false", `docker://${reg}/team/small:v1`);
+    expect(JSON.parse(still.stdout).Digest).toBe(small.digest);
+  }, 60_000);
+});
