@@ -207,4 +207,58 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
     const still = await skopeo("inspect", "--tls-verify=false", `docker://${reg}/team/small:v1`);
     expect(JSON.parse(still.stdout).Digest).toBe(small.digest);
   }, 60_000);
+
+  it("a chunked upload resumed across PATCH requests, and an upload cancelled (AbortMultipartUpload)", async () => {
+    const blob = randomBytes(7_000_000);
+    const digest = `sha256:${hex(blob)}`;
+    const abs = (loc: string | null) => new URL(loc!, `http://${reg}`).toString();
+    let res = await fetch(`http://${reg}/v2/chunk/blobs/uploads/`, { method: "POST" });
+    expect(res.status).toBe(202);
+    let loc = abs(res.headers.get("location"));
+    // Each PATCH is a new request: the driver finds the multipart upload again (ListMultipartUploads, ListParts)
+    // and appends; a part under 5 MB is re-read and re-written rather than left too small.
+    for (const [start, end] of [
+      [0, 3_000_000],
+      [3_000_000, 6_000_000],
+      [6_000_000, 7_000_000],
+    ] as const) {
+      res = await fetch(loc, {
+        method: "PATCH",
+        headers: { "content-type": "application/octet-stream", "content-range": `${start}-${end - 1}` },
+        body: blob.subarray(start, end),
+      });
+      expect(res.status).toBe(202);
+      expect(res.headers.get("range")).toBe(`0-${end - 1}`);
+      loc = abs(res.headers.get("location"));
+      const status = await fetch(loc);
+      expect(status.status).toBe(204);
+      expect(status.headers.get("range")).toBe(`0-${end - 1}`);
+    }
+    const url = new URL(loc);
+    url.searchParams.set("digest", digest);
+    res = await fetch(url, { method: "PUT" });
+    expect(res.status).toBe(201);
+    const got = Buffer.from(await (await fetch(`http://${reg}/v2/chunk/blobs/${digest}`)).arrayBuffer());
+    expect(hex(got)).toBe(hex(blob));
+    expect((await t.s3.send(new ListMultipartUploadsCommand({ Bucket: "registry" }))).Uploads ?? []).toEqual([]);
+
+    // Cancelled half way: the multipart upload is aborted and the upload's directory deleted.
+    res = await fetch(`http://${reg}/v2/chunk/blobs/uploads/`, { method: "POST" });
+    res = await fetch(abs(res.headers.get("location")), {
+      method: "PATCH",
+      headers: { "content-type": "application/octet-stream" },
+      body: blob.subarray(0, 3_000_000),
+    });
+    expect(res.status).toBe(202);
+    loc = abs(res.headers.get("location"));
+    expect(((await t.s3.send(new ListMultipartUploadsCommand({ Bucket: "registry" }))).Uploads ?? []).map((u) => u.Key)).toEqual([
+      expect.stringMatching(new RegExp(`^${root}/repositories/chunk/_uploads/[0-9a-f-]+/data$`)),
+    ]);
+    expect((await fetch(loc, { method: "DELETE" })).status).toBe(204);
+    expect((await t.s3.send(new ListMultipartUploadsCommand({ Bucket: "registry" }))).Uploads ?? []).toEqual([]);
+    // (The registry's Cancel closes the writer again after removing the directory, which writes the hash state
+    // back: the filesystem driver keeps it too; the upload purge removes it later.)
+    expect((await keys(`${root}/repositories/chunk/_uploads/`)).filter((k) => !k.includes("/hashstates/"))).toEqual([]);
+    expect((await fetch(loc)).status).toBe(404);
+  }, 30_000);
 });
