@@ -3,7 +3,9 @@
  * skopeo: a 12 MB layer pushed (multipart upload with resume look-ups through ListMultipartUploads/ListParts, then
  * moved into place with UploadPartCopy), a small image, a cross-repository copy, the catalog paginated, the image
  * pulled back byte for byte, manifests deleted and the registry's garbage collector removing exactly the blobs no
- * manifest references. Each step is checked in the bucket through the JS SDK.
+ * manifest references; a chunked upload resumed across requests and one cancelled. Then aptly (also aws-sdk-go v1)
+ * publishing a Debian repository: publish, update, its '+' workaround and single deletes, drop. Each step is
+ * checked in the bucket through the JS SDK.
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -19,8 +21,10 @@ import { useServer } from "../helpers.js";
 const has = (cmd: string, arg: string) => spawnSync(cmd, [arg], { stdio: "ignore" }).status === 0;
 const hasRegistry = has("docker-registry", "--version");
 const hasSkopeo = has("skopeo", "--version");
+const hasAptly = has("aptly", "version") && has("dpkg-deb", "--version");
 if (!hasRegistry) console.warn("skipping docker-registry S3 tests: docker-registry is not installed (Debian package docker-registry)");
 else if (!hasSkopeo) console.warn("skipping docker-registry S3 tests: skopeo is not installed (Debian package skopeo)");
+if (!hasAptly) console.warn("skipping aptly S3 publishing tests: aptly or dpkg-deb is not installed (Debian packages aptly, dpkg)");
 
 const hex = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 // The registry's own environment: AWS_CA_BUNDLE (set on some machines for a proxy) makes aws-sdk-go v1 panic
@@ -261,4 +265,101 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
     expect((await keys(`${root}/repositories/chunk/_uploads/`)).filter((k) => !k.includes("/hashstates/"))).toEqual([]);
     expect((await fetch(loc)).status).toBe(404);
   }, 30_000);
+});
+
+describe.skipIf(!hasAptly)("aptly publishing a Debian repository to S3", () => {
+  const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+  const dir = mkdtempSync(join(tmpdir(), "awsim-aptly-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A tiny .deb built with dpkg-deb. */
+  const deb = (version: string) => {
+    const pkg = join(dir, `pkg-${version}`);
+    mkdirSync(join(pkg, "DEBIAN"), { recursive: true });
+    mkdirSync(join(pkg, "usr/share/awsim-hello"), { recursive: true });
+    writeFileSync(
+      join(pkg, "DEBIAN/control"),
+      `Package: awsim-hello\nVersion: ${version}\nArchitecture: all\nMaintainer: t <t@example.com>\nDescription: test\n`,
+    );
+    writeFileSync(join(pkg, "usr/share/awsim-hello/hello"), `hello ${version}\n`);
+    const file = join(dir, `awsim-hello_${version}_all.deb`);
+    expect(spawnSync("dpkg-deb", ["--build", pkg, file], { stdio: "ignore" }).status).toBe(0);
+    return file;
+  };
+  const keys = async (prefix: string) =>
+    ((await t.s3.send(new ListObjectsV2Command({ Bucket: "apt", Prefix: prefix }))).Contents ?? []).map((o) => o.Key!).sort();
+  const text = async (key: string) => (await t.s3.send(new GetObjectCommand({ Bucket: "apt", Key: key }))).Body!.transformToString();
+
+  it("publish, update (old pool file cleaned up), the '+' workaround and one-by-one deletes, drop", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "apt" }));
+    const endpoint = { region: "us-east-1", bucket: "apt", endpoint: t.server.url, awsAccessKeyID: "test", awsSecretAccessKey: "test" };
+    const conf = join(dir, "aptly.conf");
+    writeFileSync(
+      conf,
+      JSON.stringify({
+        rootDir: join(dir, "root"),
+        gpgDisableSign: true,
+        gpgDisableVerify: true,
+        S3PublishEndpoints: {
+          aw: { ...endpoint, prefix: "debian", forceSigV2: false },
+          plus: { ...endpoint, prefix: "plus", plusWorkaround: true, disableMultiDel: true },
+        },
+      }),
+    );
+    const aptly = async (...args: string[]) => {
+      const r = await run("aptly", [`-config=${conf}`, ...args]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    const v1 = deb("1.0");
+    const v2 = deb("1.1+b1");
+    await aptly("repo", "create", "-distribution=stable", "-component=main", "hello");
+    await aptly("repo", "add", "hello", v1);
+    await aptly("publish", "repo", "-skip-signing", "-architectures=amd64,all", "hello", "s3:aw:");
+    const pool = "debian/pool/main/a/awsim-hello";
+    expect(await keys("debian/")).toEqual(
+      expect.arrayContaining([
+        "debian/dists/stable/Release",
+        "debian/dists/stable/main/binary-all/Packages",
+        "debian/dists/stable/main/binary-all/Packages.gz",
+        "debian/dists/stable/main/binary-amd64/Packages",
+        `${pool}/awsim-hello_1.0_all.deb`,
+      ]),
+    );
+    const stored = Buffer.from(
+      await (await t.s3.send(new GetObjectCommand({ Bucket: "apt", Key: `${pool}/awsim-hello_1.0_all.deb` }))).Body!.transformToByteArray(),
+    );
+    expect(stored).toEqual(readFileSync(v1));
+    expect(await text("debian/dists/stable/main/binary-all/Packages")).toContain(`SHA256: ${hex(readFileSync(v1))}`);
+
+    // A new version replaces the old: the update rewrites the indexes and deletes the unreferenced pool file.
+    await aptly("repo", "add", "hello", v2);
+    await aptly("repo", "remove", "hello", "awsim-hello (= 1.0)");
+    await aptly("publish", "update", "-skip-signing", "stable", "s3:aw:");
+    expect(await keys(`${pool}/`)).toEqual([`${pool}/awsim-hello_1.1+b1_all.deb`]);
+    const packages = await text("debian/dists/stable/main/binary-all/Packages");
+    expect(packages).toContain("Version: 1.1+b1");
+    expect(packages).toContain("Filename: pool/main/a/awsim-hello/awsim-hello_1.1+b1_all.deb");
+
+    // Dropped: the bucket's debian/ prefix is emptied. (Done before the next part: aptly 1.5 keeps a pool file that a
+    // repository published on any other endpoint with the same prefix and component references.)
+    await aptly("publish", "drop", "stable", "s3:aw:");
+    expect(await keys("debian/")).toEqual([]);
+
+    // plusWorkaround: a copy under the key with '+' as ' ' (for S3's old form decoding of '+'); disableMultiDel:
+    // cleanup with single DeleteObject calls.
+    await aptly("publish", "repo", "-skip-signing", "-architectures=amd64,all", "-distribution=other", "hello", "s3:plus:");
+    expect(await keys("plus/pool/")).toEqual([
+      "plus/pool/main/a/awsim-hello/awsim-hello_1.1 b1_all.deb",
+      "plus/pool/main/a/awsim-hello/awsim-hello_1.1+b1_all.deb",
+    ]);
+    await aptly("repo", "add", "hello", v1);
+    await aptly("repo", "remove", "hello", "awsim-hello (= 1.1+b1)");
+    await aptly("publish", "update", "-skip-signing", "other", "s3:plus:");
+    expect(await keys("plus/pool/")).toEqual(["plus/pool/main/a/awsim-hello/awsim-hello_1.0_all.deb"]);
+
+    await aptly("publish", "drop", "other", "s3:plus:");
+    expect(await keys("")).toEqual([]);
+  }, 60_000);
 });
