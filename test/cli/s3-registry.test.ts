@@ -123,8 +123,9 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
         "    multipartcopythresholdsize: 5242880", // and is moved into place with UploadPartCopy
         "    multipartcopychunksize: 5242880",
         "    rootdirectory: /",
-        "  delete: {enabled: true}",
-        "  redirect: {disable: true}",
+        "    encrypt: true", // SSE-S3 on every write
+        "    storageclass: REDUCED_REDUNDANCY",
+        "  delete: {enabled: true}", // redirect left on: blob GETs answer 307 to a presigned S3 URL
         "http:",
         `  addr: ${reg}`,
         "",
@@ -172,6 +173,14 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
     expect(hex(stored)).toBe(hex(big.layer));
     const head = await t.s3.send(new HeadObjectCommand({ Bucket: "registry", Key: layerKey }));
     expect(head.ETag).toMatch(/^"[0-9a-f]{32}-3"$/); // moved into place by a three-part UploadPartCopy
+    expect(head).toMatchObject({ ServerSideEncryption: "AES256", StorageClass: "REDUCED_REDUNDANCY", ContentLength: big.layer.length });
+    // A blob GET is redirected to a presigned GetObject URL on awsim, which serves the bytes.
+    const redirect = await fetch(`http://${reg}/v2/team/big/blobs/sha256:${hex(big.layer)}`, { redirect: "manual" });
+    expect(redirect.status).toBe(307);
+    const presigned = new URL(redirect.headers.get("location")!);
+    expect(presigned.origin).toBe(t.server.url);
+    expect(presigned.searchParams.get("X-Amz-Algorithm")).toBe("AWS4-HMAC-SHA256");
+    expect(hex(Buffer.from(await (await fetch(presigned)).arrayBuffer()))).toBe(hex(big.layer));
     expect(await keys(`${root}/repositories/team/big/_uploads/`)).toEqual([]);
     expect((await t.s3.send(new ListMultipartUploadsCommand({ Bucket: "registry" }))).Uploads ?? []).toEqual([]);
     expect(await keys(`${root}/repositories/team/big/_manifests/tags/`)).toEqual([
@@ -194,7 +203,7 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
     const inspect = await skopeo("inspect", "--tls-verify=false", `docker://${reg}/other/big:v2`);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ Digest: big.digest, Architecture: "amd64", Os: "linux" });
 
-    // Pulled back (ranged GETs of the stored blob): the same bytes.
+    // Pulled back (through the presigned redirects): the same bytes.
     const pull = await skopeo("copy", "--src-tls-verify=false", `docker://${reg}/other/big:v2`, `oci:${join(dir, "out")}:v2`);
     expect(pull.code).toBe(0);
     expect(hex(readFileSync(join(dir, "out/blobs/sha256", hex(big.layer))))).toBe(hex(big.layer));
