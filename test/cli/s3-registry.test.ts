@@ -96,17 +96,16 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
   const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
   const dir = mkdtempSync(join(tmpdir(), "awsim-registry-"));
   const root = "docker/registry/v2";
-  let registry: ChildProcess | undefined;
   let reg = "";
   let config = "";
+  let debug = "";
 
-  beforeAll(async () => {
-    await t.s3.send(new CreateBucketCommand({ Bucket: "registry" }));
-    const port = await freePort();
-    reg = `127.0.0.1:${port}`;
-    config = join(dir, "config.yml");
+  /** A registry on `bucket` (its config file, its address and its debug address, where /debug/health is). */
+  const startRegistry = async (bucket: string) => {
+    const [port, debugPort] = [await freePort(), await freePort()];
+    const file = join(dir, `${bucket}.yml`);
     writeFileSync(
-      config,
+      file,
       [
         "version: 0.1",
         "log: {level: error}",
@@ -114,7 +113,7 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
         "  s3:",
         "    region: us-east-1",
         `    regionendpoint: ${t.server.url}`,
-        "    bucket: registry",
+        `    bucket: ${bucket}`,
         "    accesskey: test",
         "    secretkey: test",
         "    secure: false",
@@ -126,24 +125,45 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
         "    encrypt: true", // SSE-S3 on every write
         "    storageclass: REDUCED_REDUNDANCY",
         "  delete: {enabled: true}", // redirect left on: blob GETs answer 307 to a presigned S3 URL
+        "health:",
+        "  storagedriver: {enabled: true, interval: 1s, threshold: 1}",
         "http:",
-        `  addr: ${reg}`,
+        `  addr: 127.0.0.1:${port}`,
+        `  debug: {addr: 127.0.0.1:${debugPort}}`,
         "",
       ].join("\n"),
     );
-    registry = spawn("docker-registry", ["serve", config], { env: env(), stdio: "ignore" });
+    const proc = spawn("docker-registry", ["serve", file], { env: env(), stdio: "ignore" });
+    procs.push(proc);
+    const addr = `127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`http://${reg}/v2/`).then(
-        (r) => r.ok,
+      const ok = await fetch(`http://${addr}/v2/`).then(
+        (r) => r.status === 200 || r.status === 503,
         () => false,
       );
-      if (ok) return;
+      if (ok) return { addr, config: file, debug: `127.0.0.1:${debugPort}` };
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error("docker-registry did not start");
+  };
+  /** /debug/health once the storage driver's check has run (it runs each second). */
+  const health = async (debug: string, want: number) => {
+    let res: Response | undefined;
+    for (let i = 0; i < 40; i++) {
+      res = await fetch(`http://${debug}/debug/health`);
+      if (res.status === want) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { status: res!.status, body: await res!.json() };
+  };
+  const procs: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "registry" }));
+    ({ addr: reg, config, debug } = await startRegistry("registry"));
   });
   afterAll(() => {
-    registry?.kill();
+    for (const p of procs) p.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -160,6 +180,8 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
   const blobsInBucket = async () => (await keys(`${root}/blobs/`)).map((k) => k.split("/")[6]!);
 
   it("push (multipart), copy across repositories, catalog, pull back, delete, garbage-collect", async () => {
+    // The driver's health check (a listing of the root) passes.
+    expect(await health(debug, 200)).toEqual({ status: 200, body: {} });
     const big = ociLayout(join(dir, "big"), "v1", randomBytes(12_000_000));
     const small = ociLayout(join(dir, "small"), "v1", Buffer.from("a small layer\n"));
 
@@ -273,6 +295,13 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
     // back: the filesystem driver keeps it too; the upload purge removes it later.)
     expect((await keys(`${root}/repositories/chunk/_uploads/`)).filter((k) => !k.includes("/hashstates/"))).toEqual([]);
     expect((await fetch(loc)).status).toBe(404);
+  }, 30_000);
+
+  it("on a bucket that does not exist, the storage health check reports S3's NoSuchBucket", async () => {
+    const other = await startRegistry("no-such-bucket");
+    const h = await health(other.debug, 503);
+    expect(h.status).toBe(503);
+    expect(h.body.storagedriver_s3).toMatch(/^s3aws: NoSuchBucket: The specified bucket does not exist\n\tstatus code: 404/);
   }, 30_000);
 });
 
