@@ -19,6 +19,7 @@ import {
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectLockConfigurationCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -246,4 +247,41 @@ describe.skipIf(!enabled)("Terraform's S3 backend", () => {
     await ok(reader, "apply", "-auto-approve", "-input=false");
     expect((await run(reader, ["output", "-raw", "seen"])).out).toBe("hello");
   }, 60_000);
+});
+
+// Terraform's backend always sends a checksum (skip_s3_checksum only drops the SHA-256 choice: the Go SDK still adds
+// CRC32), but an S3-compatible-minded client without one meets S3's Object Lock rule: hashicorp/terraform#36113.
+describe("S3 PutObject into a bucket with default retention", () => {
+  const t = useServer({}, (cfg) => ({
+    s3: new S3Client({ ...cfg, forcePathStyle: true }),
+    bare: new S3Client({ ...cfg, forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" }),
+  }));
+  it("needs Content-MD5 or a checksum when the new version gets a retention period", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "worm", ObjectLockEnabledForBucket: true }));
+    await t.s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: "worm",
+        ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 1 } } },
+      }),
+    );
+    const e = await expectAwsError(t.bare.send(new PutObjectCommand({ Bucket: "worm", Key: "s", Body: "{}" })), { name: "InvalidRequest", status: 400 });
+    expect(e.message).toBe("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters");
+    await expectAwsError(t.s3.send(new HeadObjectCommand({ Bucket: "worm", Key: "s" })), { name: "NotFound", status: 404 });
+    const md5 = createHash("md5").update("{}").digest("base64");
+    expect((await t.bare.send(new PutObjectCommand({ Bucket: "worm", Key: "s", Body: "{}", ContentMD5: md5 }))).VersionId).toBeTruthy();
+    const crc = await t.s3.send(new PutObjectCommand({ Bucket: "worm", Key: "s", Body: "{}" })); // the SDK's default CRC32
+    expect(crc.ChecksumCRC32).toBeTruthy();
+    expect((await t.s3.send(new HeadObjectCommand({ Bucket: "worm", Key: "s" }))).ObjectLockMode).toBe("GOVERNANCE");
+
+    // without a retention period nothing is required
+    await t.s3.send(new CreateBucketCommand({ Bucket: "plain" }));
+    await t.bare.send(new PutObjectCommand({ Bucket: "plain", Key: "s", Body: "{}" }));
+    // explicit retention headers on a lock-enabled bucket without a default: the same rule
+    await t.s3.send(new CreateBucketCommand({ Bucket: "worm2", ObjectLockEnabledForBucket: true }));
+    const until = new Date(Date.now() + 86_400_000);
+    await expectAwsError(
+      t.bare.send(new PutObjectCommand({ Bucket: "worm2", Key: "s", Body: "{}", ObjectLockMode: "GOVERNANCE", ObjectLockRetainUntilDate: until })),
+      { name: "InvalidRequest", status: 400 },
+    );
+  });
 });

@@ -96,6 +96,22 @@ export function lockFromRequest(ctx: Ctx, b: Bucket, input: S3Input): Pick<Objec
   return out;
 }
 
+/**
+ * A PutObject whose version gets a retention period (its own headers or the bucket's default retention) must
+ * carry the body's integrity: a Content-MD5 or a flexible checksum (the header, a trailer, or the SDK's
+ * x-amz-sdk-checksum-algorithm); S3 refuses it otherwise (the PutObject reference, "Uploading objects to an
+ * Object Lock enabled bucket"), as Terraform's S3 backend hits with skip_s3_checksum.
+ */
+export function requireLockIntegrity(input: S3Input, lock: Pick<ObjectVersion, "retention">): void {
+  if (!lock.retention) return;
+  const integrity =
+    header(input.req, "content-md5") !== undefined ||
+    header(input.req, "x-amz-sdk-checksum-algorithm") !== undefined ||
+    header(input.req, "x-amz-trailer") !== undefined ||
+    Object.keys(input.req.headers).some((k) => /^x-amz-checksum-(?!type$|mode$)[a-z0-9]+$/i.test(k));
+  if (!integrity) throw S3Errors.invalidRequest("Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters");
+}
+
 function defaultRetention(ctx: Ctx, b: Bucket): ObjectVersion["retention"] {
   const d = b.defaultRetention!;
   const now = s3now(ctx).getTime();

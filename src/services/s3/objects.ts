@@ -37,7 +37,7 @@ import {
 } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
-import { lockedAgainstDelete, lockFromRequest } from "./lock.js";
+import { lockedAgainstDelete, lockFromRequest, requireLockIntegrity } from "./lock.js";
 import { checkReadKey, opaqueEtag, randomEtag, sseHeaders, writeSse } from "./sse.js";
 import { needsReseal, openRange, requestKey, resealCopy, sealObject } from "./ssec.js";
 import { insertKey, removeKey, type Blob, type Bucket, type ObjectVersion, type Upload } from "./state.js";
@@ -196,6 +196,7 @@ export async function PutObject(ctx: Ctx, input: S3Input) {
   const acl = requestAcl(ctx, input, b, true, owner);
   if (acl && b.pab?.BlockPublicAcls && isPublicAcl(acl)) throw S3Errors.accessDenied();
   const lock = lockFromRequest(ctx, b, input);
+  requireLockIntegrity(input, lock);
   checkWriteConditions(b, key, input);
   const got = await receiveBody(s3state(ctx), input.req, {
     maxSize: 5 * 1024 ** 3,

@@ -304,7 +304,12 @@ func objectLockFlow(c *minio.Client, _ *minio.Core) error {
 	if err != nil || mode == nil || *mode != minio.Governance || *validity != 1 || *unit != minio.Days {
 		return fmt.Errorf("GetObjectLockConfig: %v %v %v %v", mode, validity, unit, err)
 	}
-	info, err := put(c, b, "held", "data", minio.PutObjectOptions{})
+	// A write that gets a retention period must carry Content-MD5 or a checksum: S3 refuses a bare (even signed) body.
+	_, err = put(c, b, "held", "data", minio.PutObjectOptions{})
+	if e := code(err, "InvalidRequest", 400); e != nil {
+		return fmt.Errorf("PutObject under default retention without Content-MD5: %v", e)
+	}
+	info, err := put(c, b, "held", "data", minio.PutObjectOptions{SendContentMd5: true})
 	if err != nil {
 		return err
 	}
@@ -348,7 +353,7 @@ func objectLockFlow(c *minio.Client, _ *minio.Core) error {
 	}
 	// A put with its own lock settings (compliance would keep the object past the test: governance).
 	later := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
-	info2, err := put(c, b, "own", "x", minio.PutObjectOptions{Mode: minio.Governance, RetainUntilDate: later, LegalHold: minio.LegalHoldEnabled})
+	info2, err := put(c, b, "own", "x", minio.PutObjectOptions{Mode: minio.Governance, RetainUntilDate: later, LegalHold: minio.LegalHoldEnabled, SendContentMd5: true})
 	if err != nil {
 		return fmt.Errorf("PutObject with lock options: %v", err)
 	}
