@@ -92,8 +92,20 @@ const freePort = () =>
     });
   });
 
-describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution's s3 storage driver)", () => {
-  const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+const ROOT = { accessKeyId: "AKIAIOSFODNN7REGROOT", secretAccessKey: "regsecret123" };
+const modes = [
+  { mode: "default", start: {}, creds: { accessKeyId: "test", secretAccessKey: "test" } },
+  // Every request's SigV4 verified (aws-sdk-go v1's header signing, its presigned redirect URLs), AWS's
+  // new-bucket defaults (ACLs disabled, Block Public Access, SSE-S3).
+  {
+    mode: "--strict --enforce-iam=strict",
+    start: { strict: true, enforceIam: "strict" as const, rootKeys: [`${ROOT.accessKeyId}:${ROOT.secretAccessKey}`] },
+    creds: ROOT,
+  },
+];
+
+describe.skipIf(!hasRegistry || !hasSkopeo).each(modes)("Docker registry on S3 (distribution's s3 storage driver), $mode", ({ mode, start, creds }) => {
+  const t = useServer(start, (cfg) => ({ s3: new S3Client({ ...cfg, credentials: creds, forcePathStyle: true }) }));
   const dir = mkdtempSync(join(tmpdir(), "awsim-registry-"));
   const root = "docker/registry/v2";
   let reg = "";
@@ -101,9 +113,9 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
   let debug = "";
 
   /** A registry on `bucket` (its config file, its address and its debug address, where /debug/health is). */
-  const startRegistry = async (bucket: string) => {
+  const startRegistry = async (bucket: string, secret = creds.secretAccessKey) => {
     const [port, debugPort] = [await freePort(), await freePort()];
-    const file = join(dir, `${bucket}.yml`);
+    const file = join(dir, `registry-${port}.yml`);
     writeFileSync(
       file,
       [
@@ -114,8 +126,8 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
         "    region: us-east-1",
         `    regionendpoint: ${t.server.url}`,
         `    bucket: ${bucket}`,
-        "    accesskey: test",
-        "    secretkey: test",
+        `    accesskey: ${creds.accessKeyId}`,
+        `    secretkey: ${secret}`,
         "    secure: false",
         "    v4auth: true",
         "    chunksize: 5242880", // the smallest: a 12 MB layer is a three-part upload
@@ -303,6 +315,17 @@ describe.skipIf(!hasRegistry || !hasSkopeo)("Docker registry on S3 (distribution
     expect(h.status).toBe(503);
     expect(h.body.storagedriver_s3).toMatch(/^s3aws: NoSuchBucket: The specified bucket does not exist\n\tstatus code: 404/);
   }, 30_000);
+
+  it.runIf(mode !== "default")(
+    "with a wrong secret key, S3 answers SignatureDoesNotMatch (the health check shows it)",
+    async () => {
+      const other = await startRegistry("registry", "not-the-secret");
+      const h = await health(other.debug, 503);
+      expect(h.status).toBe(503);
+      expect(h.body.storagedriver_s3).toMatch(/^s3aws: SignatureDoesNotMatch: .*\n\tstatus code: 403/);
+    },
+    30_000,
+  );
 });
 
 describe.skipIf(!hasAptly)("aptly publishing a Debian repository to S3", () => {
