@@ -88,7 +88,9 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
   }
   // The OCI distribution API of ECR's registries (docker push/pull) on the same port; a SigV4-signed
   // request to /v2/... is S3 path-style for a bucket named "v2".
-  if ((req.rawPath === "/v2" || req.rawPath.startsWith("/v2/")) && !isSigV4(req)) return (await import("../services/ecr/oci.js")).serveRegistry(sim, req);
+  // The OCI registry's /v2/ (Basic or Bearer auth, or none); a SigV4- or S3 SigV2-signed /v2 is a bucket called "v2".
+  if ((req.rawPath === "/v2" || req.rawPath.startsWith("/v2/")) && !isSigV4(req) && !String(req.headers.authorization ?? "").startsWith("AWS "))
+    return (await import("../services/ecr/oci.js")).serveRegistry(sim, req);
   const resolved = resolveRequest(req, { accountId: sim.config.defaultAccountId, region: sim.config.defaultRegion });
   let desc: ServiceDescriptor | undefined = resolved.service;
   if (resolved.byFormAction) {

@@ -36,10 +36,11 @@ export function missingEqualSign(header: string): string | undefined {
 
 export function parseAuthorizationHeader(header: string | undefined): CredentialScope | undefined {
   if (!header?.startsWith("AWS4-")) {
-    // SigV2-style "AWS AKID:sig" still names the access key.
+    // SigV2-style "AWS AKID:sig" still names the access key; that header form is S3's (other services signed V2
+    // in the query), so it names S3 too (a bucket called "v2" is not the OCI registry's /v2/).
     if (header?.startsWith("AWS ")) {
       const akid = header.slice(4).split(":")[0] ?? "";
-      return { accessKeyId: akid, date: "", region: "", service: "" };
+      return { accessKeyId: akid, date: "", region: "", service: "s3" };
     }
     return undefined;
   }

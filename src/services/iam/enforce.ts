@@ -9,7 +9,7 @@
  * EFS file systems; for other operations a statement applies
  * when its Resource is "*" or names that service; resource policies consulted: S3 bucket policies, role
  * trust policies, Lambda function, ECR repository and EFS file system policies (not Logs'); aws-chunked chunk
- * signatures and SigV2 are not checked.
+ * signatures and SigV2 presigned URLs are not checked (S3's SigV2 Authorization header is: verifySigV2).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -233,6 +233,102 @@ async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Pr
   const want = Buffer.from(hmac(key, sts).toString("hex"));
   const got = Buffer.from(s.signature);
   return want.length === got.length && timingSafeEqual(want, got) ? undefined : { stringToSign: sts, canonicalRequest: creq };
+}
+
+// ---------------------------------------------------------------- SigV2 (S3's "AWS AKID:signature" header)
+
+/**
+ * The sub-resources S3 signs in a SigV2 CanonicalizedResource (the REST authentication reference's list, the
+ * response-* overrides, and the configuration sub-resources added since).
+ */
+const V2_SUBRESOURCES = new Set([
+  "accelerate",
+  "acl",
+  "analytics",
+  "cors",
+  "delete",
+  "encryption",
+  "intelligent-tiering",
+  "inventory",
+  "legal-hold",
+  "lifecycle",
+  "location",
+  "logging",
+  "metrics",
+  "notification",
+  "object-lock",
+  "ownershipControls",
+  "partNumber",
+  "policy",
+  "policyStatus",
+  "publicAccessBlock",
+  "replication",
+  "requestPayment",
+  "response-cache-control",
+  "response-content-disposition",
+  "response-content-encoding",
+  "response-content-language",
+  "response-content-type",
+  "response-expires",
+  "restore",
+  "retention",
+  "select",
+  "select-type",
+  "tagging",
+  "torrent",
+  "uploadId",
+  "uploads",
+  "versionId",
+  "versioning",
+  "versions",
+  "website",
+]);
+
+/**
+ * S3's SigV2 string to sign (REST authentication reference): the verb, Content-MD5, Content-Type, Date (empty when
+ * x-amz-date is sent), the x-amz-* headers lower-cased and sorted, then the resource: "/bucket" when the bucket is
+ * in the host, the path as sent, and the signed sub-resources sorted, their values decoded.
+ */
+function v2StringToSign(req: RawRequest, bucket: string | undefined, bucketSlash: boolean): string {
+  const amz = Object.keys(req.headers)
+    .filter((k) => k.startsWith("x-amz-"))
+    .sort()
+    .map((k) => `${k}:${(header(req, k) ?? "").replace(/\s*\r?\n\s*/g, " ").trim()}\n`)
+    .join("");
+  const host = (header(req, "host") ?? "").toLowerCase().replace(/:\d+$/, "");
+  const inHost = bucket !== undefined && (host === bucket.toLowerCase() || host.startsWith(`${bucket.toLowerCase()}.`));
+  let resource = `${inHost ? `/${bucket}` : ""}${req.rawPath || "/"}`;
+  // A request to the bucket itself is "/bucket/" (the reference's virtual-hosted example; botocore signs path-style
+  // bucket requests so too); some clients sign "/bucket".
+  if (bucketSlash && bucket !== undefined && resource === `/${bucket}`) resource += "/";
+  const subs = req.rawQuery
+    .split("&")
+    .filter(Boolean)
+    .map((p) => {
+      const i = p.indexOf("=");
+      return i < 0 ? ([safeDecode(p), undefined] as const) : ([safeDecode(p.slice(0, i)), safeDecode(p.slice(i + 1))] as const);
+    })
+    .filter(([k]) => V2_SUBRESOURCES.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (subs.length) resource += `?${subs.map(([k, v]) => (v === undefined || v === "" ? k : `${k}=${v}`)).join("&")}`;
+  const date = header(req, "x-amz-date") !== undefined ? "" : (header(req, "date") ?? "");
+  return `${req.method}\n${header(req, "content-md5") ?? ""}\n${header(req, "content-type") ?? ""}\n${date}\n${amz}${resource}`;
+}
+
+/** An S3 SigV2 header's signature checked with the caller's secret: a skewed date, a mismatch (with what was signed), or fine. */
+function verifySigV2(e: EnforceRequest, signature: string, secret: string): "skew" | Mismatch | undefined {
+  const when = Date.parse(header(e.req, "x-amz-date") ?? header(e.req, "date") ?? "");
+  if (Number.isNaN(when) || Math.abs(Date.now() - when) > 15 * 60_000) return "skew";
+  const bucket = s3Bucket(e.input);
+  const got = Buffer.from(signature);
+  const matches = (sts: string) => {
+    const want = Buffer.from(createHmac("sha1", secret).update(sts, "utf8").digest("base64"));
+    return want.length === got.length && timingSafeEqual(want, got);
+  };
+  const sts = v2StringToSign(e.req, bucket, true);
+  if (matches(sts)) return undefined;
+  const bare = v2StringToSign(e.req, bucket, false);
+  return bare !== sts && matches(bare) ? undefined : { stringToSign: sts, canonicalRequest: "" };
 }
 
 /**
@@ -672,7 +768,12 @@ function requestKeys(e: EnforceRequest, context: Context, iam: IamState) {
 export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> {
   const strict = sim.config.enforceIam === "strict";
   if (e.req.rawPath.startsWith("/_awsim") || e.req.rawPath.startsWith("/_parlel")) return;
-  const signed = signedParts(e.req);
+  const auth = header(e.req, "authorization");
+  const v2 = e.service === "s3" && auth?.startsWith("AWS ") ? auth.slice(auth.lastIndexOf(":") + 1) : undefined;
+  const signed: Signed | undefined =
+    v2 !== undefined
+      ? { signature: v2, signedHeaders: [], amzDate: "", scope: "", token: header(e.req, "x-amz-security-token"), presigned: false }
+      : signedParts(e.req);
   if (!e.accessKeyId || !signed) {
     // Unsigned requests: S3 serves anonymous callers what bucket policies and ACLs allow them (checked in
     // s3/access.ts, strict or not); the other services, except STS's AssumeRoleWith*, need a signature.
@@ -692,7 +793,8 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
   // sent with it is refused as invalid (botocore's test_bad_request_on_invalid_credentials, run against AWS).
   if (who.sessionToken !== undefined ? signed.token !== who.sessionToken : signed.token !== undefined) throw failure(e.protocol, "badToken", "");
   if (who.expiration && who.expiration.getTime() < Date.now()) throw failure(e.protocol, "expired", "");
-  const bad = await verifySignature(e, signed, who.secret);
+  const bad = v2 !== undefined ? verifySigV2(e, v2, who.secret) : await verifySignature(e, signed, who.secret);
+  if (bad === "skew" && v2 !== undefined) throw failure(e.protocol, "skew", "");
   if (bad === "skew" && signed.presigned && e.protocol === "rest-xml") throw new AwsError("AccessDenied", "Request has expired", 403);
   if (bad === "skew") throw failure(e.protocol, "skew", skewMessage(e.protocol, signed.amzDate));
   if (bad === "signature") throw failure(e.protocol, "signature", SIG_MSG);
@@ -701,7 +803,10 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
     if (e.protocol !== "rest-xml") throw f;
     // S3 shows what it signed, so a client author can compare.
     throw new AwsError(f.code, f.message, f.status, {
-      extra: { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
+      extra:
+        v2 !== undefined
+          ? { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature }
+          : { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
     });
   }
   // IAM takes GetSessionToken's credentials only when MFA authenticated them, before it looks at any policy.
