@@ -16,6 +16,7 @@ import { AwsError } from "../../protocols/aws-error.js";
 import type { RawRequest } from "../../protocols/http.js";
 import { readBody } from "../../protocols/http.js";
 import { parseAuthorizationHeader, parsePresignedCredential } from "../../protocols/sigv4.js";
+import { SELECTORS } from "../s3/route.js";
 import type { Principal, Protocol, SimHandle } from "../core/types.js";
 import { sessionTokenWithoutMfa, sourceIdentityOf } from "../sts/index.js";
 import { defaultDoc } from "./policies.js";
@@ -238,50 +239,15 @@ async function verifySignature(e: EnforceRequest, s: Signed, secret: string): Pr
 // ---------------------------------------------------------------- SigV2 (S3's "AWS AKID:signature" header)
 
 /**
- * The sub-resources S3 signs in a SigV2 CanonicalizedResource (the REST authentication reference's list, the
- * response-* overrides, and the configuration sub-resources added since).
+ * The sub-resources S3 signs in a SigV2 CanonicalizedResource: the ones that select an operation (S3's router's
+ * list), and those that name a part, upload or version, or override a response header (the REST authentication
+ * reference's list).
  */
 const V2_SUBRESOURCES = new Set([
-  "accelerate",
-  "acl",
-  "analytics",
-  "cors",
-  "delete",
-  "encryption",
-  "intelligent-tiering",
-  "inventory",
-  "legal-hold",
-  "lifecycle",
-  "location",
-  "logging",
-  "metrics",
-  "notification",
-  "object-lock",
-  "ownershipControls",
-  "partNumber",
-  "policy",
-  "policyStatus",
-  "publicAccessBlock",
-  "replication",
-  "requestPayment",
-  "response-cache-control",
-  "response-content-disposition",
-  "response-content-encoding",
-  "response-content-language",
-  "response-content-type",
-  "response-expires",
-  "restore",
-  "retention",
-  "select",
-  "select-type",
-  "tagging",
-  "torrent",
-  "uploadId",
-  "uploads",
-  "versionId",
-  "versioning",
-  "versions",
-  "website",
+  ...SELECTORS,
+  ...["delete", "partNumber", "restore", "select", "select-type", "uploadId", "versionId"],
+  ...["response-cache-control", "response-content-disposition", "response-content-encoding", "response-content-language"],
+  ...["response-content-type", "response-expires"],
 ]);
 
 /**

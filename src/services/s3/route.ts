@@ -250,7 +250,7 @@ function checkPayloadHash(req: RawRequest): void {
 const argumentNamed = (message: string, name: string) => S3Errors.invalidArgument(message, name);
 
 /** The sub-resources a request selects its operation with; two at once are refused (named alphabetically, the first as the value). */
-const SELECTORS = new Set([
+export const SELECTORS: ReadonlySet<string> = new Set([
   "accelerate",
   "acl",
   "analytics",
