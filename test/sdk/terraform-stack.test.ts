@@ -1228,10 +1228,12 @@ resource "aws_instance" "i3" {
   tags = { Name = "tf3-i3" }
 }
 resource "aws_eip" "e3" { domain = "vpc" }
+# By the primary interface, not instance_id: i3 gets a second interface (below), and AWS refuses an association by
+# instance to an instance with several (InvalidInstanceID) — a race on AWS too, whichever Terraform creates first.
 resource "aws_eip_association" "e3" {
-  allocation_id = aws_eip.e3.id
-  instance_id   = aws_instance.i3.id
-  depends_on    = [aws_internet_gateway.v3]
+  allocation_id        = aws_eip.e3.id
+  network_interface_id = aws_instance.i3.primary_network_interface_id
+  depends_on           = [aws_internet_gateway.v3]
 }
 resource "aws_network_interface" "second" {
   subnet_id       = aws_subnet.v3a.id
