@@ -7,7 +7,7 @@
  *  5. S3, the fallback (path-style, virtual-hosted, bucket.localhost, the /s3/ prefix)
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { parseAuthorizationHeader, parsePresignedCredential, type CredentialScope } from "./sigv4.js";
+import { parseAuthorizationHeader, parsePresignedCredential, parseV2QueryKey, type CredentialScope } from "./sigv4.js";
 import { serviceBySigningName, serviceByTarget, serviceByPath, type ServiceDescriptor, serviceByName } from "../services/index.js";
 
 export interface Resolved {
@@ -35,7 +35,8 @@ export function resolveRequest(req: { method: string; rawPath: string; rawQuery:
   let scope: CredentialScope | undefined = parseAuthorizationHeader(Array.isArray(auth) ? auth[0] : auth);
   let presigned = false;
   if (!scope && req.rawQuery) {
-    scope = parsePresignedCredential(req.rawQuery);
+    // SigV4 (X-Amz-Credential), else S3's SigV2 query authentication (AWSAccessKeyId): the key names the caller.
+    scope = parsePresignedCredential(req.rawQuery) ?? parseV2QueryKey(req.rawQuery);
     presigned = scope !== undefined;
   }
   const accountId = scope && ACCOUNT_RE.test(scope.accessKeyId) ? scope.accessKeyId : defaults.accountId;

@@ -62,6 +62,24 @@ export function parseAuthorizationHeader(header: string | undefined): Credential
 
 const scopes = new Map<string, CredentialScope>();
 
+/**
+ * S3's SigV2 query-string authentication (AWSAccessKeyId, Expires, Signature: the REST authentication reference's
+ * "query string request authentication alternative") names the access key; no Region or service (S3 is where such a
+ * URL goes, but the routing rules decide that as for any unsigned request).
+ */
+export function parseV2QueryKey(rawQuery: string): CredentialScope | undefined {
+  const i = rawQuery.indexOf("AWSAccessKeyId=");
+  if (i < 0 || (i > 0 && rawQuery[i - 1] !== "&")) return undefined;
+  const rest = rawQuery.slice(i + 15);
+  const end = rest.indexOf("&");
+  try {
+    const accessKeyId = decodeURIComponent((end < 0 ? rest : rest.slice(0, end)).replace(/\+/g, "%20"));
+    return accessKeyId ? { accessKeyId, date: "", region: "", service: "" } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Presigned query parameters, from the raw query string (still percent-encoded). */
 export function parsePresignedCredential(rawQuery: string): CredentialScope | undefined {
   const i = rawQuery.indexOf("X-Amz-Credential=");

@@ -9,7 +9,8 @@
  * EFS file systems; for other operations a statement applies
  * when its Resource is "*" or names that service; resource policies consulted: S3 bucket policies, role
  * trust policies, Lambda function, ECR repository and EFS file system policies (not Logs'); aws-chunked chunk
- * signatures and SigV2 presigned URLs are not checked (S3's SigV2 Authorization header is: verifySigV2).
+ * signatures are not checked. S3's SigV2 Authorization header and SigV2 presigned URLs (AWSAccessKeyId, Expires,
+ * Signature) are: verifySigV2.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
@@ -255,11 +256,15 @@ const V2_SUBRESOURCES = new Set([
  * x-amz-date is sent), the x-amz-* headers lower-cased and sorted, then the resource: "/bucket" when the bucket is
  * in the host, the path as sent, and the signed sub-resources sorted, their values decoded.
  */
-function v2StringToSign(req: RawRequest, bucket: string | undefined, bucketSlash: boolean): string {
-  const amz = Object.keys(req.headers)
-    .filter((k) => k.startsWith("x-amz-"))
+function v2StringToSign(req: RawRequest, bucket: string | undefined, bucketSlash: boolean, query?: V2Query): string {
+  // A presigned URL carries the signed x-amz-* headers, Content-MD5 and Content-Type as query parameters (botocore's
+  // HmacV1QueryAuth moves them there); S3 reads them as those headers, a header sent with the request winning.
+  const h = (name: string) => header(req, name) ?? query?.hoisted[name];
+  const amzNames = new Set(Object.keys(req.headers).filter((k) => k.startsWith("x-amz-")));
+  for (const k of Object.keys(query?.hoisted ?? {})) if (k.startsWith("x-amz-")) amzNames.add(k);
+  const amz = [...amzNames]
     .sort()
-    .map((k) => `${k}:${(header(req, k) ?? "").replace(/\s*\r?\n\s*/g, " ").trim()}\n`)
+    .map((k) => `${k}:${(h(k) ?? "").replace(/\s*\r?\n\s*/g, " ").trim()}\n`)
     .join("");
   const host = (header(req, "host") ?? "").toLowerCase().replace(/:\d+$/, "");
   const inHost = bucket !== undefined && (host === bucket.toLowerCase() || host.startsWith(`${bucket.toLowerCase()}.`));
@@ -277,23 +282,62 @@ function v2StringToSign(req: RawRequest, bucket: string | undefined, bucketSlash
     .filter(([k]) => V2_SUBRESOURCES.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (subs.length) resource += `?${subs.map(([k, v]) => (v === undefined || v === "" ? k : `${k}=${v}`)).join("&")}`;
-  const date = header(req, "x-amz-date") !== undefined ? "" : (header(req, "date") ?? "");
-  return `${req.method}\n${header(req, "content-md5") ?? ""}\n${header(req, "content-type") ?? ""}\n${date}\n${amz}${resource}`;
+  // Query authentication signs Expires where the header form signs Date.
+  const date = query ? query.expires : header(req, "x-amz-date") !== undefined ? "" : (header(req, "date") ?? "");
+  return `${req.method}\n${h("content-md5") ?? ""}\n${h("content-type") ?? ""}\n${date}\n${amz}${resource}`;
 }
 
+/** A SigV2 presigned URL's parts: its signature, Expires (seconds since the epoch, as signed) and hoisted headers. */
+interface V2Query {
+  signature: string;
+  expires: string;
+  hoisted: Record<string, string>;
+}
+
+/** S3's SigV2 query authentication, when the request carries all three of AWSAccessKeyId, Expires and Signature. */
+function v2QueryParts(req: RawRequest): V2Query | undefined {
+  if (!req.rawQuery.includes("Signature=")) return undefined;
+  const q = new URLSearchParams(req.rawQuery);
+  const signature = q.get("Signature");
+  const expires = q.get("Expires");
+  if (signature === null || expires === null || q.get("AWSAccessKeyId") === null) return undefined;
+  const hoisted: Record<string, string> = {};
+  for (const [k, v] of q) {
+    const name = k.toLowerCase();
+    if ((name.startsWith("x-amz-") || name === "content-md5" || name === "content-type") && !(name in hoisted)) hoisted[name] = v;
+  }
+  return { signature, expires, hoisted };
+}
+
+const isoSeconds = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** S3's answer to a presigned URL past its expiry: AccessDenied naming the expiry and the server's time. */
+function requestExpired(expiresAt: number, amzExpires?: string): AwsError {
+  const extra: Record<string, string> = amzExpires === undefined ? {} : { "X-Amz-Expires": amzExpires };
+  return new AwsError("AccessDenied", "Request has expired", 403, { extra: { ...extra, Expires: isoSeconds(expiresAt), ServerTime: isoSeconds(Date.now()) } });
+}
+
+/** What S3 shows of a string to sign besides the string itself: its bytes, two hex digits each, space-separated. */
+const hexBytes = (s: string) => (Buffer.from(s, "utf8").toString("hex").match(/../g) ?? []).join(" ");
+
 /** An S3 SigV2 header's signature checked with the caller's secret: a skewed date, a mismatch (with what was signed), or fine. */
-function verifySigV2(e: EnforceRequest, signature: string, secret: string): "skew" | Mismatch | undefined {
-  const when = Date.parse(header(e.req, "x-amz-date") ?? header(e.req, "date") ?? "");
-  if (Number.isNaN(when) || Math.abs(Date.now() - when) > 15 * 60_000) return "skew";
+function verifySigV2(e: EnforceRequest, signature: string, secret: string, query?: V2Query): "skew" | Mismatch | undefined {
+  if (query) {
+    // A presigned URL is good until its Expires (checked before the signature, as for SigV4 presigned URLs).
+    if (/^\d+$/.test(query.expires) && Date.now() > Number(query.expires) * 1000) throw requestExpired(Number(query.expires) * 1000);
+  } else {
+    const when = Date.parse(header(e.req, "x-amz-date") ?? header(e.req, "date") ?? "");
+    if (Number.isNaN(when) || Math.abs(Date.now() - when) > 15 * 60_000) return "skew";
+  }
   const bucket = s3Bucket(e.input);
   const got = Buffer.from(signature);
   const matches = (sts: string) => {
     const want = Buffer.from(createHmac("sha1", secret).update(sts, "utf8").digest("base64"));
     return want.length === got.length && timingSafeEqual(want, got);
   };
-  const sts = v2StringToSign(e.req, bucket, true);
+  const sts = v2StringToSign(e.req, bucket, true, query);
   if (matches(sts)) return undefined;
-  const bare = v2StringToSign(e.req, bucket, false);
+  const bare = v2StringToSign(e.req, bucket, false, query);
   return bare !== sts && matches(bare) ? undefined : { stringToSign: sts, canonicalRequest: "" };
 }
 
@@ -730,15 +774,30 @@ function requestKeys(e: EnforceRequest, context: Context, iam: IamState) {
   }
 }
 
+/** A key that names no identity (or an inactive one); S3's answer names the key (AWSAccessKeyId). */
+function unknownKey(e: EnforceRequest): AwsError {
+  const f = failure(e.protocol, "unknownKey", "");
+  return e.protocol === "rest-xml" ? new AwsError(f.code, f.message, f.status, { extra: { AWSAccessKeyId: e.accessKeyId } }) : f;
+}
+
 /** Verify and authorize one request; throws the protocol's error. Root and unknown keys pass (outside strict). */
 export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> {
   const strict = sim.config.enforceIam === "strict";
   if (e.req.rawPath.startsWith("/_awsim") || e.req.rawPath.startsWith("/_parlel")) return;
   const auth = header(e.req, "authorization");
-  const v2 = e.service === "s3" && auth?.startsWith("AWS ") ? auth.slice(auth.lastIndexOf(":") + 1) : undefined;
+  // S3's SigV2: the "AWS AKID:signature" header, or query authentication (a presigned URL) without any header.
+  const v2query = e.service === "s3" && auth === undefined ? v2QueryParts(e.req) : undefined;
+  const v2 = e.service === "s3" && auth?.startsWith("AWS ") ? auth.slice(auth.lastIndexOf(":") + 1) : v2query?.signature;
   const signed: Signed | undefined =
     v2 !== undefined
-      ? { signature: v2, signedHeaders: [], amzDate: "", scope: "", token: header(e.req, "x-amz-security-token"), presigned: false }
+      ? {
+          signature: v2,
+          signedHeaders: [],
+          amzDate: "",
+          scope: "",
+          token: header(e.req, "x-amz-security-token") ?? v2query?.hoisted["x-amz-security-token"],
+          presigned: v2query !== undefined,
+        }
       : signedParts(e.req);
   if (!e.accessKeyId || !signed) {
     // Unsigned requests: S3 serves anonymous callers what bucket policies and ACLs allow them (checked in
@@ -748,20 +807,21 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
   }
   const who = e.caller;
   if (!who) {
-    if (strict) throw failure(e.protocol, "unknownKey", "");
+    if (strict) throw unknownKey(e);
     // Keys that match no identity act as the root of their account, unchecked; the root may not assume roles.
     if (e.service === "sts" && e.operation === "AssumeRole") throw failure(e.protocol, "denied", "Roles may not be assumed by root accounts.");
     return;
   }
   // An identity whose key is inactive.
-  if (!who.secret) throw failure(e.protocol, "unknownKey", "");
+  if (!who.secret) throw unknownKey(e);
   // A temporary key needs its own session token; a long-term key (an IAM user's, a root key) takes none, and one
   // sent with it is refused as invalid (botocore's test_bad_request_on_invalid_credentials, run against AWS).
   if (who.sessionToken !== undefined ? signed.token !== who.sessionToken : signed.token !== undefined) throw failure(e.protocol, "badToken", "");
   if (who.expiration && who.expiration.getTime() < Date.now()) throw failure(e.protocol, "expired", "");
-  const bad = v2 !== undefined ? verifySigV2(e, v2, who.secret) : await verifySignature(e, signed, who.secret);
+  const bad = v2 !== undefined ? verifySigV2(e, v2, who.secret, v2query) : await verifySignature(e, signed, who.secret);
   if (bad === "skew" && v2 !== undefined) throw failure(e.protocol, "skew", "");
-  if (bad === "skew" && signed.presigned && e.protocol === "rest-xml") throw new AwsError("AccessDenied", "Request has expired", 403);
+  if (bad === "skew" && signed.presigned && e.protocol === "rest-xml")
+    throw requestExpired(amzTime(signed.amzDate) + (signed.expires ?? 0) * 1000, String(signed.expires ?? 0));
   if (bad === "skew") throw failure(e.protocol, "skew", skewMessage(e.protocol, signed.amzDate));
   if (bad === "signature") throw failure(e.protocol, "signature", SIG_MSG);
   if (bad && typeof bad === "object") {
@@ -771,8 +831,20 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
     throw new AwsError(f.code, f.message, f.status, {
       extra:
         v2 !== undefined
-          ? { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature }
-          : { AWSAccessKeyId: e.accessKeyId, StringToSign: bad.stringToSign, SignatureProvided: signed.signature, CanonicalRequest: bad.canonicalRequest },
+          ? {
+              AWSAccessKeyId: e.accessKeyId,
+              StringToSign: bad.stringToSign,
+              SignatureProvided: signed.signature,
+              StringToSignBytes: hexBytes(bad.stringToSign),
+            }
+          : {
+              AWSAccessKeyId: e.accessKeyId,
+              StringToSign: bad.stringToSign,
+              SignatureProvided: signed.signature,
+              StringToSignBytes: hexBytes(bad.stringToSign),
+              CanonicalRequest: bad.canonicalRequest,
+              CanonicalRequestBytes: hexBytes(bad.canonicalRequest),
+            },
     });
   }
   // IAM takes GetSessionToken's credentials only when MFA authenticated them, before it looks at any policy.
