@@ -116,6 +116,7 @@ import {
   UpdateBucketMetadataInventoryTableConfiguration,
   UpdateBucketMetadataJournalTableConfiguration,
 } from "./metadata.js";
+import { withPartChecksum } from "./part-checksum.js";
 import { PostObject } from "./post.js";
 import { authorizeS3, listsMissingObjects, missingObjectAnswer } from "./access.js";
 import { checkBucketRegion } from "./region.js";
@@ -391,8 +392,8 @@ const ops: Record<string, S3Handler> = {
   ListObjectsV2,
   ListObjectVersions,
   PutObject: PutOrAppendObject,
-  GetObject,
-  HeadObject,
+  GetObject: withPartChecksum(GetObject),
+  HeadObject: withPartChecksum(HeadObject),
   DeleteObject,
   DeleteObjects,
   CopyObject,
