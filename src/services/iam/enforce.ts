@@ -755,8 +755,15 @@ function requestKeys(e: EnforceRequest, context: Context, iam: IamState) {
     if (Array.isArray(v.TransitiveTagKeys)) context.set("sts:TransitiveTagKeys", v.TransitiveTagKeys.map(String));
   }
   if (e.service === "s3") {
-    const h = (n: string) => header(e.req, n);
     const q = new URLSearchParams(e.req.rawQuery);
+    // A presigned URL's query stands for the headers S3 reads there (SigV2: every x-amz-*; SigV4: x-amz-acl, s3/index.ts).
+    const fromQuery =
+      q.has("Signature") && q.has("AWSAccessKeyId")
+        ? (n: string) => n.startsWith("x-amz-")
+        : q.has("X-Amz-Signature")
+          ? (n: string) => n === "x-amz-acl"
+          : undefined;
+    const h = (n: string) => header(e.req, n) ?? (fromQuery?.(n) ? (q.get(n) ?? undefined) : undefined);
     if (q.has("prefix")) context.set("s3:prefix", [q.get("prefix") ?? ""]);
     if (q.has("delimiter")) context.set("s3:delimiter", [q.get("delimiter") ?? ""]);
     if (q.has("max-keys")) context.set("s3:max-keys", [q.get("max-keys") ?? ""]);

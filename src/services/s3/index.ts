@@ -190,15 +190,21 @@ function v2QueryHeaders(input: S3Input): void {
 }
 
 /**
- * A SigV4 presigned URL's x-amz-meta-* query parameters are user metadata, as if sent as headers: the SDKs that
- * hoist x-amz-* headers into the URL (JS v3, Ruby, Go v2) put metadata there, and S3 stores it (JS v3's maintainers
- * checked against S3). Others S3 does not read there (x-amz-tagging is ignored, the Go SDK's maintainers found);
- * a header sent with the request wins.
+ * The headers a SigV4 presigned URL's query parameters stand for, as if sent as headers: the SDKs that hoist x-amz-*
+ * headers into the URL (JS v3, Ruby, Go v2) put them there. S3 stores x-amz-meta-* (JS v3's maintainers checked
+ * against S3) and applies x-amz-acl (a canned ACL given as a query parameter is applied: aws-sdk-java-v2#1849, on
+ * SDK v1's addRequestParameter). Not applied, as S3 does not read them there: x-amz-tagging (aws-sdk-go-v2#1017, the
+ * Go SDK's maintainers; aws-sdk-js-v3#3496 observed on S3; floci#3608 reports the opposite in 2026) and the
+ * x-amz-server-side-encryption* headers (S3 takes them only as signed headers: aws-sdk-js-v3#1701, aws-sdk-ruby#874,
+ * aws-sdk-go-v2#2228); the others (storage class, grants, object lock, website redirect) have no record either way
+ * and are not applied. A header sent with the request wins.
  */
-function v4QueryMetadata(input: S3Input): void {
+const v4QueryHeader = (name: string) => name.startsWith("x-amz-meta-") || name === "x-amz-acl";
+
+function v4QueryHeaders(input: S3Input): void {
   for (const [k, v] of Object.entries(input.query)) {
     const name = k.toLowerCase();
-    if (name.startsWith("x-amz-meta-") && input.req.headers[name] === undefined) input.req.headers[name] = v;
+    if (v4QueryHeader(name) && input.req.headers[name] === undefined) input.req.headers[name] = v;
   }
 }
 
@@ -224,9 +230,10 @@ function op(h: S3Handler, name: string): Handler {
     if (!st.accounts?.has(ctx.accountId)) (st.accounts ??= new Set()).add(ctx.accountId);
     checkSigV2Region(st, input);
     checkBucketRegion(ctx, st, input, name);
-    authorizeS3(ctx, input, name);
+    // Headers a presigned URL carries in its query apply as headers (bucket policy conditions such as s3:x-amz-acl too).
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
-    else if (input.query["X-Amz-Signature"] !== undefined) v4QueryMetadata(input);
+    else if (input.query["X-Amz-Signature"] !== undefined) v4QueryHeaders(input);
+    authorizeS3(ctx, input, name);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
     // Under --enforce-iam the owner's IAM identities see a missing object only if they may list the bucket.
