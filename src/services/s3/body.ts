@@ -124,15 +124,8 @@ export function checkDigests(req: RawRequest, md5Hex: string, sha256Hex: () => s
   }
 }
 
-export async function receiveBody(
-  st: S3State,
-  req: RawRequest,
-  opts: { algorithm?: ChecksumAlgorithm; maxSize?: number; cipher?: { update(b: Buffer): Buffer } } = {},
-): Promise<Received> {
-  for (const name in req.headers) {
-    if (name.length <= 15 || !name.startsWith("x-amz-checksum-")) continue;
-    if (!KNOWN_CHECKSUM_NAMES.has(name.slice(15))) throw S3Errors.invalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.");
-  }
+/** The checksum a request names, after S3's checks of its x-amz-checksum-* and x-amz-trailer headers. */
+function checkChecksumHeaders(req: RawRequest): ReturnType<typeof requestedChecksum> {
   const want = requestedChecksum(req);
   // Two checksum headers are refused even when empty; a lone empty one is an invalid value.
   const present = ALGORITHMS.filter((a) => header(req, headerOf(a)) !== undefined);
@@ -148,6 +141,25 @@ export async function receiveBody(
   if (trailers.length && !header(req, "x-amz-content-sha256")?.startsWith("STREAMING-")) throw S3Errors.malformedTrailer();
   if (want.value !== undefined && !wellFormedChecksum(want.algorithm!, want.value))
     throw S3Errors.invalidRequest(`Value for ${headerOf(want.algorithm!)} header is invalid.`);
+  return want;
+}
+
+export async function receiveBody(
+  st: S3State,
+  req: RawRequest,
+  opts: { algorithm?: ChecksumAlgorithm; maxSize?: number; cipher?: { update(b: Buffer): Buffer } } = {},
+): Promise<Received> {
+  // One pass over the header names: most uploads carry no checksum header and no trailer, and then the checks
+  // below (twenty-odd lookups by name) have nothing to find.
+  let checksummed = false;
+  for (const name in req.headers) {
+    if (name.length < 13 || name.charCodeAt(0) !== 120 /* x */) continue;
+    if (name === "x-amz-trailer") checksummed = true;
+    if (name.length <= 15 || !name.startsWith("x-amz-checksum-")) continue;
+    checksummed = true;
+    if (!KNOWN_CHECKSUM_NAMES.has(name.slice(15))) throw S3Errors.invalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.");
+  }
+  const want = checksummed ? checkChecksumHeaders(req) : {};
   // Without a client checksum, S3's default CRC64NVME is computed lazily on first read (see objects.ts).
   const algorithm = want.algorithm ?? opts.algorithm;
   const chunked = isChunked(req);
