@@ -5,7 +5,7 @@
  * moved into the query counted as headers. A wrong secret or a tampered URL is SignatureDoesNotMatch with the
  * StringToSign, an expired URL AccessDenied "Request has expired" with Expires and ServerTime, an unknown key under
  * strict InvalidAccessKeyId; the URL acts as its key's identity (its IAM policies apply). Without --enforce-iam the
- * signature is not checked.
+ * signature is not checked. SSE-KMS objects need SigV4: SigV2 reads and writes and anonymous reads are InvalidArgument.
  */
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,20 @@ out["unknown"] = fetch(get(client("AKIANOSUCHKEY0000000", "whatever")))
 # The user may not read "secret/*": its own policy denies it, signature or not.
 root.put_object(Bucket="v2pre", Key="secret/x", Body=b"no")
 out["denied"] = fetch(user.generate_presigned_url("get_object", Params={"Bucket": "v2pre", "Key": "secret/x"}, ExpiresIn=300))
+# SSE-KMS needs SigV4: a SigV2 read of a KMS object, a SigV2 write asking for KMS and an anonymous read are refused.
+v4 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=root_key, aws_secret_access_key=root_secret,
+                  config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+v4.put_object(Bucket="v2pre", Key="kms", Body=b"kms data", ServerSideEncryption="aws:kms", ACL="public-read")
+v4.put_object(Bucket="v2pre", Key="plain", Body=b"plain data", ACL="public-read")
+out["kms_v2_get"] = fetch(user.generate_presigned_url("get_object", Params={"Bucket": "v2pre", "Key": "kms"}, ExpiresIn=300))
+out["kms_v4_get"] = fetch(v4.generate_presigned_url("get_object", Params={"Bucket": "v2pre", "Key": "kms"}, ExpiresIn=300))[:2]
+out["kms_anonymous"] = fetch(url + "/v2pre/kms")
+out["plain_anonymous"] = fetch(url + "/v2pre/plain")[:2]
+try:
+    user.put_object(Bucket="v2pre", Key="kms2", Body=b"x", ServerSideEncryption="aws:kms")
+    out["kms_v2_put"] = "stored"
+except Exception as e:
+    out["kms_v2_put"] = [e.response["Error"]["Code"], e.response["Error"]["Message"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
 print(json.dumps(out))
 `;
 
@@ -131,6 +145,17 @@ describe.skipIf(!hasBoto3())("S3 SigV2 presigned URLs under --enforce-iam=strict
 
     expect(out.denied[0]).toBe(403);
     expect(xml(out.denied[1], "Code")).toBe("AccessDenied");
+
+    const KMS_V4 = "Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.";
+    for (const c of ["kms_v2_get", "kms_anonymous"]) {
+      expect(out[c][0], c).toBe(400);
+      expect(xml(out[c][1], "Code"), c).toBe("InvalidArgument");
+      expect(xml(out[c][1], "Message"), c).toBe(KMS_V4);
+      expect(xml(out[c][1], "ArgumentName"), c).toBe("Authorization");
+    }
+    expect(out.kms_v4_get).toEqual([200, "kms data"]);
+    expect(out.plain_anonymous).toEqual([200, "plain data"]);
+    expect(out.kms_v2_put).toEqual(["InvalidArgument", KMS_V4, 400]);
   });
 
   it("without --enforce-iam a SigV2 presigned URL is not verified", async () => {

@@ -116,6 +116,7 @@ import {
   UpdateBucketMetadataInventoryTableConfiguration,
   UpdateBucketMetadataJournalTableConfiguration,
 } from "./metadata.js";
+import { requireSigV4ForKms } from "./kms-sigv4.js";
 import { withPartChecksum } from "./part-checksum.js";
 import { PostObject } from "./post.js";
 import { authorizeS3, listsMissingObjects, missingObjectAnswer } from "./access.js";
@@ -234,6 +235,7 @@ function op(h: S3Handler, name: string): Handler {
     if (input.query.AWSAccessKeyId !== undefined) v2QueryHeaders(input);
     else if (input.query["X-Amz-Signature"] !== undefined) v4QueryHeaders(input);
     authorizeS3(ctx, input, name);
+    requireSigV4ForKms(ctx, input, name);
     // Directory buckets (names end in --x-s3, which general purpose names cannot): sessions and their rules.
     if (input.bucket?.endsWith("--x-s3")) zonalChecks(ctx, input, name);
     // Under --enforce-iam the owner's IAM identities see a missing object only if they may list the bucket.
