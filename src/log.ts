@@ -1,4 +1,6 @@
 /** A tiny leveled logger to stderr: one line per request at info, problems at warn/error. */
+import { writeSync } from "node:fs";
+
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
@@ -11,7 +13,43 @@ export interface Logger {
   debug(msg: string): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
+let pending = "";
+let scheduled = false;
+let exitHook = false;
+const flush = () => {
+  scheduled = false;
+  if (pending === "") return;
+  const out = pending;
+  pending = "";
+  process.stderr.write(out);
+};
+/**
+ * Lines go to stderr together, one write per turn of the event loop (or per 64 KiB) instead of one per line: at
+ * info every request logs a line, and a write each cost a system call per request. What is pending at exit is
+ * written synchronously.
+ */
+function toStderr(line: string): void {
+  pending += `${line}\n`;
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", () => {
+      if (pending === "") return;
+      try {
+        writeSync(2, pending);
+      } catch {
+        // stderr closed: nothing to tell.
+      }
+      pending = "";
+    });
+  }
+  if (pending.length >= 65536) flush();
+  else if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = toStderr): Logger {
   const min = LEVELS[level] ?? LEVELS.info;
   const emit = (l: LogLevel, msg: string) => {
     if (LEVELS[l] >= min) write(`${new Date().toISOString()} ${l.toUpperCase().padEnd(5)} ${msg}`);

@@ -48,6 +48,27 @@ describe.skipIf(!existsSync(CLI))("awsim CLI", () => {
     expect(await p.exited).toBe(0);
   });
 
+  it("logs one whole line per request under concurrent load (lines are written in batches), none lost at SIGTERM", async () => {
+    const port = await freePort();
+    const p = run(["--port", String(port), "--log-level", "info"], /AWS_DEFAULT_REGION/);
+    await p.ready;
+    const auth = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0";
+    const statuses = await Promise.all(
+      Array.from({ length: 300 }, () =>
+        fetch(`http://127.0.0.1:${port}/?Action=GetCallerIdentity&Version=2011-06-15`, { headers: { authorization: auth } }).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      ),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // No pause: the lines still pending when the signal comes are written on the way out.
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    const lines = p.err().split("\n");
+    expect(lines.filter((l) => /^\S+Z INFO {2}sts GetCallerIdentity 200 [\d.]+ms$/.test(l))).toHaveLength(300);
+  });
+
   it("a port already in use is a one-line error and exit code 1", async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
