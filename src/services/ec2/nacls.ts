@@ -224,6 +224,11 @@ export function ReplaceNetworkAclAssociation(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- DHCP options
 
+/**
+ * The region's default options set: made with the default VPC, and again by a CreateVpc after it was deleted ("When
+ * you create a VPC, we automatically create a set of DHCP options and associate them with the VPC", VPC user guide).
+ * Reads never bring a deleted one back: aws-nuke deletes it and reads the list again to see it gone.
+ */
 export function defaultDhcp(s: Ec2State): DhcpRec {
   let d = [...s.dhcpOptions.values()].find((x) => x.isDefault);
   if (!d) {
@@ -282,7 +287,6 @@ export function CreateDhcpOptions(ctx: Ctx, input: Input) {
 }
 
 function getDhcp(s: Ec2State, id: string): DhcpRec {
-  defaultDhcp(s);
   const d = s.dhcpOptions.get(id);
   if (!d) throw e("InvalidDhcpOptionID.NotFound", `The dhcpOption ID '${id}' does not exist`);
   return d;
@@ -312,7 +316,6 @@ export function DeleteDhcpOptions(ctx: Ctx, input: Input) {
 export function DescribeDhcpOptions(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
-  defaultDhcp(s);
   const ids = list(input.DhcpOptionsIds);
   for (const id of ids) getDhcp(s, id);
   const r = select(
