@@ -163,10 +163,19 @@ function send(raw: IncomingMessage, res: ServerResponse, response: HttpResponse,
   }
 }
 
+/** Whether a header name has an upper-case ASCII letter (a scan: cheaper than toLowerCase and a compare per name). */
+function hasUpper(k: string): boolean {
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
 /** Header names as one lower-case set (handlers write lower case; a mixed-case name is folded, last wins). */
 function lowerKeys(h: HttpResponse["headers"]): HttpResponse["headers"] {
   for (const k in h) {
-    if (k !== k.toLowerCase()) {
+    if (hasUpper(k)) {
       const out: HttpResponse["headers"] = {};
       for (const j in h) out[j.toLowerCase()] = h[j]!;
       return out;
