@@ -61,6 +61,20 @@ out["unknown"] = fetch(get(client("AKIANOSUCHKEY0000000", "whatever")))
 # The user may not read "secret/*": its own policy denies it, signature or not.
 root.put_object(Bucket="v2pre", Key="secret/x", Body=b"no")
 out["denied"] = fetch(user.generate_presigned_url("get_object", Params={"Bucket": "v2pre", "Key": "secret/x"}, ExpiresIn=300))
+# Temporary credentials: botocore signs x-amz-security-token and moves it into the query too.
+iam = boto3.client("iam", endpoint_url=url, region_name="us-east-1", aws_access_key_id=root_key, aws_secret_access_key=root_secret)
+me = boto3.client("sts", endpoint_url=url, region_name="us-east-1", aws_access_key_id=root_key, aws_secret_access_key=root_secret).get_caller_identity()["Account"]
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{me}:user/presigner"}, "Action": "sts:AssumeRole"}]}
+iam.create_role(RoleName="v2reader", AssumeRolePolicyDocument=json.dumps(trust))
+iam.put_role_policy(RoleName="v2reader", PolicyName="read", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+creds = boto3.client("sts", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret).assume_role(
+    RoleArn=f"arn:aws:iam::{me}:role/v2reader", RoleSessionName="v2session")["Credentials"]
+session = boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                       aws_session_token=creds["SessionToken"], config=Config(signature_version="s3", s3={"addressing_style": "path"}))
+su = get(session)
+out["session_url_has_token"] = "x-amz-security-token=" in su
+out["session_get"] = fetch(su)[:2]
+out["session_bad_token"] = fetch(su.replace("x-amz-security-token=", "x-amz-security-token=X"))[:2]
 # SSE-KMS needs SigV4: a SigV2 read of a KMS object, a SigV2 write asking for KMS and an anonymous read are refused.
 v4 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=root_key, aws_secret_access_key=root_secret,
                   config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
@@ -145,6 +159,11 @@ describe.skipIf(!hasBoto3())("S3 SigV2 presigned URLs under --enforce-iam=strict
 
     expect(out.denied[0]).toBe(403);
     expect(xml(out.denied[1], "Code")).toBe("AccessDenied");
+
+    expect(out.session_url_has_token).toBe(true);
+    expect(out.session_get).toEqual([200, "hello presigned"]);
+    expect(out.session_bad_token[0]).toBe(400);
+    expect(xml(out.session_bad_token[1], "Code")).toBe("InvalidToken");
 
     const KMS_V4 = "Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.";
     for (const c of ["kms_v2_get", "kms_anonymous"]) {
