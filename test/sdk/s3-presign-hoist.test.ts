@@ -5,7 +5,15 @@
  * s3:x-amz-acl for policy conditions.
  */
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, GetObjectAclCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
@@ -78,5 +86,18 @@ describe("SigV4 presigned x-amz-acl under --enforce-iam", () => {
     });
     expect(denied.status).toBe(403);
     expect(await denied.text()).toContain("<Code>AccessDenied</Code>");
+  });
+  it("an expired SigV4 URL is AccessDenied naming X-Amz-Expires, Expires and ServerTime, as without --enforce-iam", async () => {
+    const root = new S3Client({ endpoint: t.server.url, region: "us-east-1", credentials: ROOT, maxAttempts: 1, forcePathStyle: true });
+    await root.send(new CreateBucketCommand({ Bucket: "expiring" }));
+    await root.send(new PutObjectCommand({ Bucket: "expiring", Key: "k", Body: "x" }));
+    const url = await getSignedUrl(root, new GetObjectCommand({ Bucket: "expiring", Key: "k" }), { expiresIn: 1 });
+    await new Promise((r) => setTimeout(r, 2100));
+    const res = await fetch(url);
+    expect(res.status).toBe(403);
+    const body = await res.text();
+    expect(body).toContain("<Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>1</X-Amz-Expires>");
+    const tag = (n: string) => new RegExp(`<${n}>([^<]+)</${n}>`).exec(body)?.[1] ?? "";
+    expect(Date.parse(tag("ServerTime")) - Date.parse(tag("Expires"))).toBeGreaterThanOrEqual(1000);
   });
 });
