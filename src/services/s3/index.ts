@@ -10,8 +10,8 @@
  * static website endpoint (website.ts).
  * SSE-C bodies are encrypted at rest under the customer key (ssec.ts); directory buckets, CreateSession and
  * RenameObject (directory.ts); appends to directory bucket objects with x-amz-write-offset-bytes (append.ts);
- * GetObjectTorrent (torrent.ts).
- * Gaps: signatures are not verified; ACLs and bucket policies are stored and validated, not evaluated;
+ * GetObjectTorrent (torrent.ts); part reads' checksums (part-checksum.ts); SSE-KMS's need for SigV4 (kms-sigv4.ts).
+ * Gaps: signatures (iam/enforce.ts), ACLs and bucket policies (access.ts) are checked only under --enforce-iam;
  * SNS/SQS notification destinations are stored only; S3 Metadata configurations are kept on the bucket but no
  * journal or inventory record is written (metadata.ts: awsim has no S3 Tables); Object Lambda's
  * WriteGetObjectResponse answers 501; EntityTooSmall applies under --strict only.
