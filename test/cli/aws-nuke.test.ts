@@ -43,7 +43,9 @@ const TYPES_PREFIX = /^(EC2|ECS|ECR|S3|CloudWatchLogs|ServiceDiscovery|IAM|EFS|L
 const EXCLUDED: Record<string, string> = {};
 
 describe.skipIf(!hasNuke)("aws-nuke", () => {
-  const t = useServer({}, (cfg) => ({
+  // Under --enforce-iam=strict with test/test as the account's root keys, so every aws-sdk-go v1 signature
+  // (S3's virtual-hosted ones included) is verified.
+  const t = useServer({ enforceIam: "strict", rootKeys: ["test:test"] }, (cfg) => ({
     ec2: new ec2sdk.EC2Client(cfg),
     ecs: new ecssdk.ECSClient(cfg),
     ecr: new ECRClient(cfg),
@@ -477,7 +479,7 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
     // IAM: users with every attachment, groups, roles, policies, instance profiles, providers, certificates.
     const trust = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      Statement: [{ Effect: "Allow", Principal: { Service: ["ec2.amazonaws.com", "lambda.amazonaws.com"] }, Action: "sts:AssumeRole" }],
     });
     const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }] });
     const policyArn = (await iam.send(new iamsdk.CreatePolicyCommand({ PolicyName: "nuke-managed", PolicyDocument: doc }))).Policy!.Arn!;
