@@ -41,6 +41,7 @@ if (!hasNuke) console.warn("skipping aws-nuke tests: aws-nuke is not installed (
 /** The aws-nuke resource types of awsim's ten services (`aws-nuke resource-types`), less the excluded ones. */
 const TYPES_PREFIX = /^(EC2|ECS|ECR|S3|CloudWatchLogs|ServiceDiscovery|IAM|EFS|Lambda)/;
 const EXCLUDED: Record<string, string> = {};
+const KEEP_TYPES = ["EC2Volume", "IAMRole", "IAMPolicy", "LambdaFunction", "S3Bucket"];
 
 describe.skipIf(!hasNuke)("aws-nuke", () => {
   // Under --enforce-iam=strict with test/test as the account's root keys, so every aws-sdk-go v1 signature
@@ -89,7 +90,10 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
     const lines = [
       "regions: [us-east-1]",
       'account-blocklist: ["999999999999"]',
-      'accounts: {"000000000000": {}}',
+      "accounts:",
+      '  "000000000000":',
+      "    filters:",
+      ...KEEP_TYPES.flatMap((ty) => [`      ${ty}:`, '        - property: "tag:keep"', '          value: "yes"']),
       "feature-flags:",
       "  disable-deletion-protection:",
       "    EC2Instance: true",
@@ -150,6 +154,7 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
 
   it("lists what awsim holds, then deletes all of it", { timeout: 150_000 }, async () => {
     const created = await populate();
+    const kept = await populateKept();
     const { path: config, types } = writeConfig();
 
     const dry = await nuke(config);
@@ -175,13 +180,14 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
     expect(extra.filter((i) => !implied.includes(i.type))).toEqual([]);
     expect(listed.filter((i) => /nuke-elsewhere/.test(i.id))).toEqual([]);
     expect(listed.find((i) => i.type === "IAMRole" && i.id === "AWSServiceRoleForECS")?.state).toBe("cannot delete service roles");
+    for (const [type, id] of kept) expect(listed.find((i) => i.type === type && i.id === id)?.state, `${type} ${id}`).toBe("filtered by config");
     expect(dry.stderr, "listing errors").not.toMatch(/level=error/);
 
     const run = await nuke(config, "--no-dry-run", "--max-wait-retries", "10");
     if (process.env.AWSIM_NUKE_LOG) writeFileSync(`${process.env.AWSIM_NUKE_LOG}.run`, `${run.stdout}${run.stderr}`);
     expect(run.code, `${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`).toBe(0);
 
-    await expectAllGone();
+    await expectAllGone(kept);
   });
 
   // ---- population --------------------------------------------------------------------------------------
@@ -613,13 +619,50 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
     add("S3MultipartUpload", `s3://nuke-plain/big.bin#${up}`);
   }
 
-  async function expectAllGone() {
+  /**
+   * Resources tagged keep=yes, of the types whose aws-nuke 2.16 properties carry tags (read from DescribeVolumes,
+   * GetRole, GetPolicy, Lambda ListTags and GetBucketTagging): the config's filters on tag:keep spare them.
+   */
+  async function populateKept(): Promise<Array<[string, string]>> {
+    const { ec2, iam, lambda, s3 } = t;
+    const tag = [{ Key: "keep", Value: "yes" }];
+    const vol = (
+      await ec2.send(new ec2sdk.CreateVolumeCommand({ AvailabilityZone: "us-east-1b", Size: 1, TagSpecifications: [{ ResourceType: "volume", Tags: tag }] }))
+    ).VolumeId!;
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+    await iam.send(new iamsdk.CreateRoleCommand({ RoleName: "nuke-keep-role", Tags: tag, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }] };
+    const pol = (await iam.send(new iamsdk.CreatePolicyCommand({ PolicyName: "nuke-keep-policy", Tags: tag, PolicyDocument: JSON.stringify(doc) }))).Policy!
+      .Arn!;
+    await lambda.send(
+      new lambdasdk.CreateFunctionCommand({
+        FunctionName: "nuke-keep-fn",
+        Runtime: "nodejs20.x",
+        Role: "arn:aws:iam::000000000000:role/nuke-keep-role",
+        Handler: "index.handler",
+        Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 'ok';" }) },
+        Tags: { keep: "yes" },
+      }),
+    );
+    await s3.send(new s3sdk.CreateBucketCommand({ Bucket: "nuke-keep" }));
+    await s3.send(new s3sdk.PutBucketTaggingCommand({ Bucket: "nuke-keep", Tagging: { TagSet: tag } }));
+    return [
+      ["EC2Volume", vol],
+      ["IAMRole", "nuke-keep-role"],
+      ["IAMPolicy", pol],
+      ["LambdaFunction", "nuke-keep-fn"],
+      ["S3Bucket", "s3://nuke-keep"],
+    ];
+  }
+
+  async function expectAllGone(kept: Array<[string, string]>) {
+    const keptOf = (type: string) => kept.filter(([ty]) => ty === type).map(([, id]) => id);
     const { ec2 } = t;
     const vpcs = (await ec2.send(new ec2sdk.DescribeVpcsCommand({}))).Vpcs ?? [];
     expect(vpcs.map((v) => v.VpcId)).toEqual([]);
     const inst = ((await ec2.send(new ec2sdk.DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances ?? []);
     expect(inst.filter((i) => i.State?.Name !== "terminated").map((i) => i.InstanceId)).toEqual([]);
-    expect(((await ec2.send(new ec2sdk.DescribeVolumesCommand({}))).Volumes ?? []).map((v) => v.VolumeId)).toEqual([]);
+    expect(((await ec2.send(new ec2sdk.DescribeVolumesCommand({}))).Volumes ?? []).map((v) => v.VolumeId)).toEqual(keptOf("EC2Volume"));
     expect(((await ec2.send(new ec2sdk.DescribeSnapshotsCommand({ OwnerIds: ["self"] }))).Snapshots ?? []).map((v) => v.SnapshotId)).toEqual([]);
     expect(((await ec2.send(new ec2sdk.DescribeImagesCommand({ Owners: ["self"] }))).Images ?? []).map((v) => v.ImageId)).toEqual([]);
     expect(((await ec2.send(new ec2sdk.DescribeAddressesCommand({}))).Addresses ?? []).map((v) => v.AllocationId)).toEqual([]);
@@ -663,18 +706,21 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
     expect((await sd.send(new sdsdk.ListServicesCommand({}))).Services).toEqual([]);
     expect((await iam.send(new iamsdk.ListUsersCommand({}))).Users).toEqual([]);
     expect((await iam.send(new iamsdk.ListGroupsCommand({}))).Groups).toEqual([]);
-    expect((await iam.send(new iamsdk.ListRolesCommand({}))).Roles!.map((r) => r.Path)).toEqual(["/aws-service-role/ecs.amazonaws.com/"]);
-    expect((await iam.send(new iamsdk.ListPoliciesCommand({ Scope: "Local" }))).Policies).toEqual([]);
+    expect((await iam.send(new iamsdk.ListRolesCommand({}))).Roles!.map((r) => r.RoleName)).toEqual(["AWSServiceRoleForECS", ...keptOf("IAMRole")]);
+    expect((await iam.send(new iamsdk.ListPoliciesCommand({ Scope: "Local" }))).Policies!.map((p) => p.Arn)).toEqual(keptOf("IAMPolicy"));
     expect((await iam.send(new iamsdk.ListInstanceProfilesCommand({}))).InstanceProfiles).toEqual([]);
     expect((await iam.send(new iamsdk.ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList).toEqual([]);
     expect((await iam.send(new iamsdk.ListSAMLProvidersCommand({}))).SAMLProviderList).toEqual([]);
     expect((await iam.send(new iamsdk.ListServerCertificatesCommand({}))).ServerCertificateMetadataList).toEqual([]);
     expect((await iam.send(new iamsdk.ListVirtualMFADevicesCommand({}))).VirtualMFADevices).toEqual([]);
     expect((await efs.send(new efssdk.DescribeFileSystemsCommand({}))).FileSystems).toEqual([]);
-    expect((await lambda.send(new lambdasdk.ListFunctionsCommand({}))).Functions).toEqual([]);
+    expect((await lambda.send(new lambdasdk.ListFunctionsCommand({}))).Functions!.map((f) => f.FunctionName)).toEqual(keptOf("LambdaFunction"));
     expect((await lambda.send(new lambdasdk.ListLayersCommand({}))).Layers).toEqual([]);
     expect((await lambda.send(new lambdasdk.ListEventSourceMappingsCommand({}))).EventSourceMappings).toEqual([]);
-    expect(((await s3.send(new s3sdk.ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name)).toEqual(["nuke-elsewhere"]);
+    expect(((await s3.send(new s3sdk.ListBucketsCommand({}))).Buckets ?? []).map((b) => `s3://${b.Name}`)).toEqual([
+      "s3://nuke-elsewhere",
+      ...keptOf("S3Bucket"),
+    ]);
   }
 });
 
