@@ -35,8 +35,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sshRsaKey, totp, useServer } from "../helpers.js";
 import { zip } from "../sdk/lambda-helpers.js";
 
-const hasNuke = spawnSync("aws-nuke", ["version"], { stdio: "ignore" }).status === 0;
-if (!hasNuke) console.warn("skipping aws-nuke tests: aws-nuke is not installed (Debian package aws-nuke)");
+// rebuy-de's 2.x (Debian's package) takes --no-dry-run on its root command; ekristen's 3.x has a `run` command and
+// another config format.
+const help = spawnSync("aws-nuke", ["--help"], { encoding: "utf8" });
+const hasNuke = help.status === 0 && /--no-dry-run/.test(help.stdout) && /--force-sleep/.test(help.stdout);
+if (!hasNuke) console.warn("skipping aws-nuke tests: aws-nuke 2.x is not installed (Debian package aws-nuke)");
 
 /** The aws-nuke resource types of awsim's ten services (`aws-nuke resource-types`), less the excluded ones. */
 const TYPES_PREFIX = /^(EC2|ECS|ECR|S3|CloudWatchLogs|ServiceDiscovery|IAM|EFS|Lambda)/;
