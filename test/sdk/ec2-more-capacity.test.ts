@@ -193,6 +193,15 @@ describe("spot instance requests", () => {
       )
     ).SpotPriceHistory!;
     expect(again[0]!.SpotPrice).toBe(h[0]!.SpotPrice);
+    // A product description that names no product is a filter matching nothing (never echoed back as a product).
+    const none = await sim.ec2.send(
+      new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro"], ProductDescriptions: ["fz-not-a-product"], AvailabilityZone: "us-east-1a" }),
+    );
+    expect(none.SpotPriceHistory).toEqual([]);
+    const mixed = await sim.ec2.send(
+      new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro"], ProductDescriptions: ["Windows", "fz-not-a-product"], AvailabilityZone: "us-east-1a" }),
+    );
+    expect(new Set(mixed.SpotPriceHistory!.map((x) => x.ProductDescription))).toEqual(new Set(["Windows"]));
     const p1 = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5 }));
     expect(p1.SpotPriceHistory).toHaveLength(5);
     const p2 = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5, NextToken: p1.NextToken }));

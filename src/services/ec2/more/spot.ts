@@ -291,7 +291,9 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(`Invalid availability zone: [${input.AvailabilityZone}]`);
   const types = list(input.InstanceTypes);
   for (const t of types) if (!INSTANCE_TYPES.some((x) => x.name === t) && !awsInstanceTypes().has(t)) throw Ec2Errors.invalidInstanceType(t);
-  const products = list(input.ProductDescriptions);
+  // Product descriptions are a filter: one that names no product has no price history (and is not echoed back).
+  const asked = list(input.ProductDescriptions);
+  const products = asked.length ? PRODUCTS.filter((p) => asked.includes(p)) : PRODUCTS;
   const rows: Array<Record<string, any> & { tags: Map<string, string> }> = [];
   // Each six-hour window whose price was in force between start and end, newest first.
   const last = Math.floor(Math.min(end, now) / WINDOW);
@@ -303,7 +305,7 @@ export function DescribeSpotPriceHistory(ctx: Ctx, input: Input) {
       if (input.AvailabilityZoneId && z.id !== input.AvailabilityZoneId) continue;
       for (const t of types.length ? types : INSTANCE_TYPES.map((x) => x.name)) {
         if (!spotOffered(s.region, z.name, t)) continue;
-        for (const p of products.length ? products : PRODUCTS)
+        for (const p of products)
           rows.push({
             AvailabilityZone: z.name,
             InstanceType: t,
