@@ -199,7 +199,11 @@ describe("spot instance requests", () => {
     );
     expect(none.SpotPriceHistory).toEqual([]);
     const mixed = await sim.ec2.send(
-      new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro"], ProductDescriptions: ["Windows", "fz-not-a-product"], AvailabilityZone: "us-east-1a" }),
+      new DescribeSpotPriceHistoryCommand({
+        InstanceTypes: ["t3.micro"],
+        ProductDescriptions: ["Windows", "fz-not-a-product"],
+        AvailabilityZone: "us-east-1a",
+      }),
     );
     expect(new Set(mixed.SpotPriceHistory!.map((x) => x.ProductDescription))).toEqual(new Set(["Windows"]));
     const p1 = await sim.ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["t3.micro", "t3.small"], MaxResults: 5 }));
