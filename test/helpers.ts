@@ -1,7 +1,9 @@
 /** Test helpers: a server per test file on port 0 (useServer registers its lifecycle), SDK client config, AWS error assertions, the aws CLI. */
 import { execFile, spawnSync } from "node:child_process";
 import { createHmac, generateKeyPairSync, type webcrypto } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { AddressInfo } from "node:net";
 import { createAwsServer } from "../src/app.js";
@@ -13,8 +15,16 @@ import { Simulator } from "../src/services/core/simulator.js";
 
 export type { AwsimServer };
 
+/**
+ * AWSIM_TEST_PERSIST=1 runs every server of a test with --persist in a fresh directory (an audit: with
+ * AWSIM_PERSIST_DEBUG=1 the journal reports records that share objects, which make a scope fall back to whole
+ * writes). A test's own options win.
+ */
+const persistAudit = (): StartOptions =>
+  process.env.AWSIM_TEST_PERSIST === "1" ? { persist: true, fsync: "never", dataDir: mkdtempSync(join(tmpdir(), "awsim-audit-")) } : {};
+
 export async function startServer(opts: StartOptions = {}): Promise<AwsimServer> {
-  return startAwsim({ port: 0, logLevel: "silent", ...opts });
+  return startAwsim({ port: 0, logLevel: "silent", ...persistAudit(), ...opts });
 }
 
 export const TEST_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };

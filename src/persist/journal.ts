@@ -9,8 +9,12 @@
  *   is noted with the time, and the commit writes the current value (or a deletion) of each key noted since
  *   the request began. A 4 KiB PUT appends one ~4.4 KB record.
  * - Every other service, per scope (service x account+region): one record per entry of each top-level Map of
- *   the state (an EC2 instance, an ECS task or cluster, ...; the maps are tracked as S3's are) and one "rest"
- *   record for the other fields, written when a request touched them. Fields a service derives from others
+ *   the state (an EC2 instance, an ECS task or cluster, ...; the maps are tracked as S3's are), and of each Map
+ *   one level down in a plain object of the state (EC2's families: "moreFamilies.vpns"), and one "rest" record
+ *   for the other fields, written when a request touched them. A map created after its scope's records were
+ *   decided rides in the rest record until a restart, then is written entry by entry ("fresh": all its entries
+ *   at the first write, declared by the next rest record). An entry deleted from its map frees the objects it
+ *   held (a tombstone of the resource kept elsewhere may take them). Fields a service derives from others
  *   (revive.ts DERIVED: ECS's per-cluster task indexes and stopped list, EC2's terminated queue) are left out
  *   and rebuilt at start. A scope where two records would share an object (a change through one would not
  *   show in the other: ENTANGLED; AWSIM_PERSIST_DEBUG=1 names the first) is written whole on every change.
@@ -103,8 +107,45 @@ interface ScopeMode {
   owner: WeakMap<object, string>;
   /** Read at start: `owner` is still to be filled. */
   pending?: boolean;
+  /**
+   * Tracked maps the log does not hold record by record yet (read at start from inside an older rest record: maps
+   * created after the scope's records were decided). Their first write takes every entry, and the next rest record
+   * declares them.
+   */
+  fresh?: Set<string>;
 }
 const ENTANGLED = new Error("two records share an object");
+
+/**
+ * A tracked map of a scope: a top-level field, or a map one level down in a plain object of the state
+ * ("parent.key": EC2 keeps families of maps in such objects). Undefined when it is no longer a map there.
+ */
+function fieldMap(st: Record<string, unknown>, f: string): Map<unknown, unknown> | undefined {
+  const dot = f.indexOf(".");
+  const v = dot < 0 ? st[f] : (st[f.slice(0, dot)] as Record<string, unknown> | undefined)?.[f.slice(dot + 1)];
+  return v instanceof Map ? v : undefined;
+}
+/** fieldMap for a map the caller knows is tracked: a field that is gone makes the scope's records unreliable (written whole). */
+function trackedMap(st: unknown, f: string): Map<unknown, unknown> {
+  const m = fieldMap(st as Record<string, unknown>, f);
+  if (!m) throw ENTANGLED;
+  return m;
+}
+/**
+ * Whether record `rid` (field\0key) is an entry no longer in its map: the objects it owned are free to move (to a
+ * tombstone of the deleted resource kept elsewhere in the state, say).
+ */
+function entryGone(mode: ScopeMode, rid: string): boolean {
+  const sep = rid.indexOf("\0");
+  if (sep <= 0) return false;
+  const m = fieldMap(mode.st as Record<string, unknown>, rid.slice(0, sep));
+  return m !== undefined && !Map.prototype.has.call(m, entryKeyOf(rid.slice(sep + 1)));
+}
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
 /** Entry keys as strings for the digest maps (strings and numbers kept apart). */
 const entryKeyStr = (k: unknown) => (typeof k === "number" ? `n${k}` : `s${String(k)}`);
 const entryKeyOf = (s: string): unknown => (s[0] === "n" ? Number(s.slice(1)) : s.slice(1));
@@ -399,16 +440,23 @@ export class Journal {
           if (mode.pending) {
             mode.pending = false;
             this.cloneRest(svc, mode, st as Record<string, unknown>);
-            for (const f of mode.fields)
-              for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>)) this.cloneEntry(mode, svc, f, mk, v);
+            for (const f of mode.fields) for (const [mk, v] of rawEntries(trackedMap(st, f))) this.cloneEntry(mode, svc, f, mk, v);
           }
-          if (hit) put(`${id}\0`, { t: "rest", s: svc, k: key, v: this.cloneRest(svc, mode, st as Record<string, unknown>), maps: mode.fields });
+          // The list of tracked maps rides in the full record (written when the scope is entered): a scope with families
+          // of maps (EC2's) names over a hundred of them. Later rest records declare only maps new to the log.
+          const fresh = mode.fresh;
+          if (hit) {
+            put(`${id}\0`, { t: "rest", s: svc, k: key, v: this.cloneRest(svc, mode, st as Record<string, unknown>), maps: fresh ? [...fresh] : [] });
+            mode.fresh = undefined;
+          }
           for (const f of mode.fields) {
-            const map = (st as Record<string, unknown>)[f] as Map<unknown, unknown>;
+            const map = trackedMap(st, f);
             const tag = tagOf(map, this.recFn);
             // A periodic write takes every entry of the scopes requests reached since the last one (changes
             // made later by timers through references they kept do not show as map reads).
-            const keys = (everything && recent) || since < this.prunedBefore || !tag ? ALL_KEYS : entries.get(tag);
+            let keys = (everything && recent) || since < this.prunedBefore || !tag ? ALL_KEYS : entries.get(tag);
+            // A map new to the log: its first records are all of its entries (they replace the copy in the old rest record).
+            if (fresh?.has(f) && (hit || keys)) keys = ALL_KEYS;
             if (!keys) continue;
             const fid = `${id}\0${f}`;
             if (keys === ALL_KEYS) {
@@ -549,7 +597,7 @@ export class Journal {
     try {
       const rest = this.cloneRest(svc, mode, st);
       const ents = mode.fields.map((f) => {
-        const map = st[f] as Map<unknown, unknown>;
+        const map = trackedMap(st, f);
         return [...rawEntries(map)].map(([mk, v]) => [mk, this.cloneEntry(mode, svc, f, mk, v)] as const);
       });
       // The log's entries of this scope are replaced by the ones written now (a full rest record resets them).
@@ -558,7 +606,7 @@ export class Journal {
       put(`${id}\0`, { t: "rest", s: svc, k: key, v: rest, maps: mode.fields, full: 1 });
       mode.fields.forEach((f, i) => {
         for (const [mk, v] of ents[i]!) put(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v }, entryKeyStr(mk));
-        track(st[f] as Map<unknown, unknown>, { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
+        track(trackedMap(st, f), { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
       });
       this.modes.set(id, mode);
     } catch (e) {
@@ -573,22 +621,32 @@ export class Journal {
     if (st === null || typeof st !== "object") return undefined;
     const runtime = new Set(RUNTIME_FIELDS[svc] ?? []);
     const fields: string[] = [];
+    const trackable = (v: Map<unknown, unknown>) => {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Map.prototype && !tagOf(v, this.recFn) && proto.constructor?.name !== "TrackedMap") return false;
+      for (const [mk] of rawEntries(v)) if (typeof mk !== "string" && typeof mk !== "number") return false;
+      return true;
+    };
     for (const k of Object.keys(st)) {
       const v = st[k];
-      if (runtime.has(k) || !(v instanceof Map)) continue;
-      const proto = Object.getPrototypeOf(v);
-      if (proto !== Map.prototype && !tagOf(v, this.recFn) && proto.constructor?.name !== "TrackedMap") continue;
-      let ok = true;
-      for (const [mk] of rawEntries(v)) if (typeof mk !== "string" && typeof mk !== "number") ok = false;
-      if (ok) fields.push(k);
+      if (runtime.has(k) || k.includes(".")) continue;
+      if (v instanceof Map) {
+        if (trackable(v)) fields.push(k);
+      } else if (isPlainObject(v)) {
+        // Maps one level down (EC2's families of maps) get a record per entry too, instead of riding in the rest record.
+        for (const kk of Object.keys(v)) {
+          const n = v[kk];
+          if (n instanceof Map && !kk.includes(".") && trackable(n)) fields.push(`${k}.${kk}`);
+        }
+      }
     }
     return fields.length ? { kind: "entries", st, fields, owner: new WeakMap() } : undefined;
   }
 
   private toWhole(id: string, mode: ScopeMode): void {
     for (const f of mode.fields) {
-      const m = (mode.st as Record<string, unknown>)[f];
-      if (m instanceof Map && tagOf(m, this.recFn)) track(m, undefined as never);
+      const m = fieldMap(mode.st as Record<string, unknown>, f);
+      if (m && tagOf(m, this.recFn)) track(m, undefined as never);
     }
     this.modes.set(id, { kind: "whole", st: mode.st, fields: [], owner: new WeakMap() });
   }
@@ -602,7 +660,7 @@ export class Journal {
         // Shared values nobody changes in place (dates, frozen constants) are copied per record harmlessly.
         if (o instanceof Date || Object.isFrozen(o)) return;
         const w = mode.owner.get(o);
-        if (w !== undefined && w !== rid) {
+        if (w !== undefined && w !== rid && !entryGone(mode, w)) {
           if (process.env.AWSIM_PERSIST_DEBUG)
             process.stderr.write(`persist: ${rid} shares a ${o.constructor?.name} (${Object.keys(o).slice(0, 5)}) at ${pathTo(v, o)} with ${w}\n`);
           throw ENTANGLED;
@@ -629,7 +687,28 @@ export class Journal {
   private cloneRest(svc: string, mode: ScopeMode, st: Record<string, unknown>): Record<string, unknown> {
     const shallow: Record<string, unknown> = Object.create(Object.getPrototypeOf(st));
     const skip = new Set([...mode.fields, ...(RUNTIME_FIELDS[svc] ?? []), ...(DERIVED[svc]?.rest ?? [])]);
-    for (const k of Object.keys(st)) if (!skip.has(k)) shallow[k] = st[k];
+    // Tracked maps one level down leave a copy of their parent object without them.
+    const nested = new Map<string, Set<string>>();
+    for (const f of mode.fields) {
+      const dot = f.indexOf(".");
+      if (dot < 0) continue;
+      const parent = f.slice(0, dot);
+      let keys = nested.get(parent);
+      if (!keys) nested.set(parent, (keys = new Set()));
+      keys.add(f.slice(dot + 1));
+    }
+    for (const k of Object.keys(st)) {
+      if (skip.has(k)) continue;
+      const drop = nested.get(k);
+      const v = st[k];
+      if (!drop || !isPlainObject(v)) {
+        shallow[k] = v;
+        continue;
+      }
+      const part: Record<string, unknown> = Object.create(Object.getPrototypeOf(v));
+      for (const kk of Object.keys(v)) if (!drop.has(kk)) part[kk] = v[kk];
+      shallow[k] = part;
+    }
     const owner = mode.owner;
     // The rest object itself is new each time: own its values, not it.
     return this.cloneOwned({ ...mode, owner }, "\0rest", shallow) as Record<string, unknown>;
@@ -740,7 +819,7 @@ export class Journal {
             const rest = this.cloneRest(svc, mode, st as Record<string, unknown>);
             yield emit(`${id}\0`, { t: "rest", s: svc, k: key, v: rest, maps: mode.fields, full: 1 });
             for (const f of mode.fields)
-              for (const [mk, v] of rawEntries((st as Record<string, unknown>)[f] as Map<unknown, unknown>))
+              for (const [mk, v] of rawEntries(trackedMap(st, f)))
                 yield emit(`${id}\0${f}`, { t: "ent", s: svc, k: key, f, mk, v: this.cloneOwnedLoose(entryForRecord(svc, st, f, v)) }, entryKeyStr(mk));
           } else yield emit(id, { t: "scope", s: svc, k: key, v: this.cloneScope(svc, st) });
         }
@@ -922,7 +1001,11 @@ export class Journal {
           continue;
         }
         const saved: Record<string, unknown> = { ...img.rest };
-        for (const [f, m] of img.ents ?? []) saved[f] = m;
+        for (const [f, m] of img.ents ?? []) {
+          const dot = f.indexOf(".");
+          if (dot < 0) saved[f] = m;
+          else ((saved[f.slice(0, dot)] ??= {}) as Record<string, unknown>)[f.slice(dot + 1)] = m;
+        }
         const st = materialize(this.sim, def, key, saved, { keepFiles: true, inPlace: true }) as Record<string, unknown>;
         rebuildDerived(svc, st);
         built.set(key, st);
@@ -936,11 +1019,16 @@ export class Journal {
         const id = `${svc}\0${key}`;
         const mode = this.entriesMode(svc, st);
         if (!mode) continue;
+        // A map the log holds inside the rest record (one created after the scope's records were decided, or
+        // written by an earlier awsim): fresh, written whole at its first write.
+        const logged = image.scopes.get(svc)?.get(key)?.ents;
+        const fresh = mode.fields.filter((f) => !logged?.has(f));
+        if (fresh.length) mode.fresh = new Set(fresh);
         mode.pending = true; // which record owns which object: worked out at the first write, not at start
         this.sums.set(`${id}\0`, UNKNOWN);
         for (const f of mode.fields) {
-          const m = st[f] as Map<unknown, unknown>;
-          this.objSums.set(`${id}\0${f}`, new Map([...rawEntries(m)].map(([mk]) => [entryKeyStr(mk), UNKNOWN])));
+          const m = trackedMap(st, f);
+          this.objSums.set(`${id}\0${f}`, mode.fresh?.has(f) ? new Map() : new Map([...rawEntries(m)].map(([mk]) => [entryKeyStr(mk), UNKNOWN])));
           track(m, { rec: this.recFn, kind: "entries", svc, scope: key, field: f });
         }
         this.modes.set(id, mode);
@@ -1077,8 +1165,12 @@ class Image {
       case "rest": {
         const m = this.scope(rec.s, rec.k);
         const cur = m.get(rec.k);
-        if (rec.full || !cur?.rest) m.set(rec.k, { rest: rec.v, ents: new Map(rec.maps.map((f) => [f, new Map()])) });
-        else cur.rest = rec.v;
+        if (rec.full || !cur?.rest) m.set(rec.k, { rest: rec.v, ents: new Map((rec.maps ?? []).map((f) => [f, new Map()])) });
+        else {
+          cur.rest = rec.v;
+          // Maps new to the log: declared here (an empty one has no entry records to show it exists).
+          for (const f of rec.maps ?? []) if (!cur.ents?.has(f)) (cur.ents ??= new Map()).set(f, new Map());
+        }
         return;
       }
       case "ent": {
