@@ -66,13 +66,23 @@ export function rememberRequest(s: Ec2State, op: string, input: Input, ids: stri
   const token = input.ClientToken;
   if (typeof token !== "string" || token === "") return;
   const m = tokens(s);
-  m.set(`${op}\n${token}`, { request: canonical(input, omit), ids, answer });
+  // A copy: a retry answers as the first request did, not with the resource as it is now (and the kept answer shares
+  // nothing with the live records, which --persist writes one by one).
+  m.set(`${op}\n${token}`, { request: canonical(input, omit), ids, answer: copyOf(answer) });
   // AWS keeps a token "for at least 24 hours"; awsim keeps the latest MAX_TOKENS per account and Region (the SDKs
   // fill RunInstances' token on every call, so an unbounded map would grow with every launch).
   if (m.size > MAX_TOKENS) m.delete(m.keys().next().value as string);
 }
 
 const MAX_TOKENS = 10000;
+
+function copyOf(v: unknown): unknown {
+  try {
+    return structuredClone(v);
+  } catch {
+    return v;
+  }
+}
 
 export const IdempotencyErrors = {
   /** CreateVolume's answer (as the EBS CSI driver reports it, kubernetes-sigs/aws-ebs-csi-driver#1428). */

@@ -274,7 +274,7 @@ export function CreateIpam(ctx: Ctx, input: Input) {
   f.discoveries.set(discoId, {
     id: discoId,
     arn: arn(s, "ipam-resource-discovery", discoId),
-    operatingRegions: i.operatingRegions,
+    operatingRegions: [...i.operatingRegions],
     isDefault: true,
     state: "create-complete",
     tags: new Map(),
