@@ -96,7 +96,8 @@ export function templateFor(s: EcrState, name: string, reason: string) {
 
 /** Create a repository the way ECR does for replication, pull-through cache or create-on-push. */
 export function createFromTemplate(ctx: Ctx, s: EcrState, name: string, reason: string): Repo {
-  const t = templateFor(s, name, reason);
+  // The repository gets its own copies: a later change to the template (or to the repository) leaves the other be.
+  const t = structuredClone(templateFor(s, name, reason));
   return createRepo(ctx, s, name, {
     tags: t?.resourceTags,
     imageTagMutability: t?.imageTagMutability,
