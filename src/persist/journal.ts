@@ -113,6 +113,8 @@ interface ScopeMode {
    * declares them.
    */
   fresh?: Set<string>;
+  /** `fields` as a set (for the check, at each write, for maps created since). */
+  known?: Set<string>;
 }
 const ENTANGLED = new Error("two records share an object");
 
@@ -437,6 +439,21 @@ export class Journal {
           continue;
         }
         try {
+          // Maps created since the scope's records were decided (EC2 makes a family's maps on its first use) join
+          // as fresh ones: their objects, owned by the rest record so far, are handed out again.
+          if (hit) {
+            const known = (mode.known ??= new Set(mode.fields));
+            const now = this.mapFields(svc, st as Record<string, unknown>, known);
+            if (now.length !== known.size || now.some((f) => !known.has(f))) {
+              const added = now.filter((f) => !known.has(f));
+              if (added.length === 0 || now.length !== known.size + added.length) throw ENTANGLED; // a tracked map went away
+              mode.fields = now;
+              mode.known = new Set(now);
+              mode.fresh = new Set([...(mode.fresh ?? []), ...added]);
+              mode.owner = new WeakMap();
+              mode.pending = true;
+            }
+          }
           if (mode.pending) {
             mode.pending = false;
             this.cloneRest(svc, mode, st as Record<string, unknown>);
@@ -619,9 +636,19 @@ export class Journal {
   /** A scope in entries mode (fields: its top-level maps with primitive keys), or undefined for whole mode. */
   private entriesMode(svc: string, st: Record<string, unknown>): ScopeMode | undefined {
     if (st === null || typeof st !== "object") return undefined;
-    const runtime = new Set(RUNTIME_FIELDS[svc] ?? []);
+    const fields = this.mapFields(svc, st);
+    return fields.length ? { kind: "entries", st, fields, owner: new WeakMap() } : undefined;
+  }
+
+  /**
+   * The maps of a scope that can have a record per entry (primitive keys): top-level, or one level down in a plain
+   * object. Names in `known` are taken as they are (their keys are not checked again).
+   */
+  private mapFields(svc: string, st: Record<string, unknown>, known?: Set<string>): string[] {
+    const runtime = RUNTIME_FIELDS[svc];
     const fields: string[] = [];
-    const trackable = (v: Map<unknown, unknown>) => {
+    const trackable = (name: string, v: Map<unknown, unknown>) => {
+      if (known?.has(name)) return true;
       const proto = Object.getPrototypeOf(v);
       if (proto !== Map.prototype && !tagOf(v, this.recFn) && proto.constructor?.name !== "TrackedMap") return false;
       for (const [mk] of rawEntries(v)) if (typeof mk !== "string" && typeof mk !== "number") return false;
@@ -629,18 +656,18 @@ export class Journal {
     };
     for (const k of Object.keys(st)) {
       const v = st[k];
-      if (runtime.has(k) || k.includes(".")) continue;
+      if (runtime?.includes(k) || k.includes(".")) continue;
       if (v instanceof Map) {
-        if (trackable(v)) fields.push(k);
+        if (trackable(k, v)) fields.push(k);
       } else if (isPlainObject(v)) {
         // Maps one level down (EC2's families of maps) get a record per entry too, instead of riding in the rest record.
         for (const kk of Object.keys(v)) {
           const n = v[kk];
-          if (n instanceof Map && !kk.includes(".") && trackable(n)) fields.push(`${k}.${kk}`);
+          if (n instanceof Map && !kk.includes(".") && trackable(`${k}.${kk}`, n)) fields.push(`${k}.${kk}`);
         }
       }
     }
-    return fields.length ? { kind: "entries", st, fields, owner: new WeakMap() } : undefined;
+    return fields;
   }
 
   private toWhole(id: string, mode: ScopeMode): void {
