@@ -182,7 +182,13 @@ async function syncReplica(ctx: Ctx, r: Replication): Promise<void> {
   const to = fsDirectory(dst, r.dest.fsId);
   rmSync(to, { recursive: true, force: true });
   cpSync(from, to, { recursive: true });
-  r.lastReplicated = ctx.now();
+  // The source and the destination each keep their own copy of the configuration (they may live in other scopes).
+  const at = ctx.now();
+  r.lastReplicated = at;
+  const a = src.fss.get(r.sourceId)?.replication;
+  const b = dst.fss.get(r.dest.fsId)?.replication;
+  if (a && a.dest.fsId === r.dest.fsId) a.lastReplicated = at;
+  if (b && b.sourceId === r.sourceId) b.lastReplicated = at;
 }
 
 function replicationView(r: Replication, status = "ENABLED") {
@@ -374,7 +380,7 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       dest: { fsId: dest.id, region, account, roleArn: d.RoleArn },
     };
     src.replication = r;
-    dest.replication = r;
+    dest.replication = structuredClone(r);
     await syncReplica(ctx, r);
     return replicationView(r, "ENABLING");
   },
@@ -385,7 +391,12 @@ export const fileSystemOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
       const f = getFs(s, v.FileSystemId);
       if (!f.replication) throw E.replicationNotFound(f.id);
       all = [f.replication];
-    } else all = [...new Set([...s.fss.values()].flatMap((f) => (f.replication ? [f.replication] : [])))].sort((a, b) => (a.sourceId < b.sourceId ? -1 : 1));
+    } else {
+      // A replication within this scope is held by its source and its destination: listed once.
+      const seen = new Map<string, Replication>();
+      for (const f of s.fss.values()) if (f.replication) seen.set(`${f.replication.sourceId}|${f.replication.dest.fsId}`, f.replication);
+      all = [...seen.values()].sort((a, b) => (a.sourceId < b.sourceId ? -1 : 1));
+    }
     const p = page(all, v.NextToken, v.MaxResults, 100, (r) => r.sourceId);
     for (const r of p.items) await syncReplica(ctx, r);
     return { Replications: p.items.map((r) => replicationView(r)), NextToken: p.next };

@@ -88,7 +88,7 @@ export async function CopyFpgaImage(ctx: Ctx, input: Input) {
   const from = ownAfi(src, required(input, "SourceFpgaImageId"));
   if (stateOf(from, ctx.config.transitionDelayMs) !== "available") throw e("IncorrectState", `The FPGA image '${from.id}' is not available.`);
   dryRun(input);
-  const f = newAfi(c, s, ctx.now(), { name: input.Name ?? from.name, description: input.Description ?? from.description, input: from.input });
+  const f = newAfi(c, s, ctx.now(), { name: input.Name ?? from.name, description: input.Description ?? from.description, input: { ...from.input } });
   return { FpgaImageId: f.id };
 }
 
