@@ -295,11 +295,17 @@ export function ipv4SlotLimit(s: Ec2State, e: EniRec): { limit: number; type: st
 
 export const ipv4Slots = (e: EniRec) => 1 + e.secondaryIps.length + (e.ipv4Prefixes?.length ?? 0);
 
-/** Delete an interface and give its addresses back to the subnet. */
+/**
+ * Delete an interface and give its addresses back: private ones to the subnet, Elastic IPs associated with it to the
+ * account, unassociated ("Deleting a network interface releases all attributes associated with the interface and
+ * releases any private IP addresses or Elastic IP addresses to be used by another instance", EC2 User Guide, Delete a
+ * network interface). An address left associated could never be released (aws-nuke's EC2Address retried forever).
+ */
 export function removeEni(s: Ec2State, eni: EniRec): void {
   const sub = s.subnets.get(eni.subnetId);
   for (const ip of [eni.privateIp, ...eni.secondaryIps]) releaseIp(sub, ip);
   for (const p of eni.ipv4Prefixes ?? []) releasePrefix(sub, p);
+  for (const a of s.addresses.values()) if (a.eniId === eni.id) a.associationId = a.instanceId = a.eniId = a.privateIp = undefined;
   dropTags(s, eni.id, eni);
   s.enis.delete(eni.id);
 }
@@ -1508,7 +1514,9 @@ export function DetachNetworkInterface(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const id = required(input, "AttachmentId");
   const eni = [...s.enis.values()].find((e) => e.attachment?.id === id);
-  if (!eni) throw Ec2Errors.custom("InvalidAttachmentID.NotFound", `Interface attachment '${id}' not found.`);
+  // AWS's text: aws-nuke (resources/ec2-network-interfaces.go) matches it to go on and delete an interface whose
+  // attachment went with its instance; serverless users quote it too ("The interface attachment '...' does not exist.").
+  if (!eni) throw Ec2Errors.custom("InvalidAttachmentID.NotFound", `The interface attachment '${id}' does not exist.`);
   // AWS's text names the card too (console and API answers quoted by users; the CNI never detaches device 0 on card 0).
   if (eni.attachment!.deviceIndex === 0 && (eni.attachment!.networkCardIndex ?? 0) === 0)
     throw Ec2Errors.custom("OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached.");
