@@ -131,7 +131,7 @@ function sessionTags(who: Principal | undefined, v: Input): Principal["tags"] {
     Value: String(t.Value ?? ""),
     Transitive: transitive.has(String(t.Key).toLowerCase()) || undefined,
   }));
-  for (const t of who?.tags ?? []) if (t.Transitive && !tags.some((x) => x.Key.toLowerCase() === t.Key.toLowerCase())) tags.push(t);
+  for (const t of who?.tags ?? []) if (t.Transitive && !tags.some((x) => x.Key.toLowerCase() === t.Key.toLowerCase())) tags.push({ ...t });
   return tags.length ? tags : undefined;
 }
 

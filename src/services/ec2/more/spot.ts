@@ -158,7 +158,7 @@ export function RequestSpotInstances(ctx: Ctx, input: Input) {
       type: reqType,
       state: "open",
       status: { code: "pending-evaluation", message: "Your Spot request has been submitted for review, and is pending evaluation.", updateTime: now },
-      launchSpecification: spec,
+      launchSpecification: structuredClone(spec),
       createTime: now,
       validFrom,
       validUntil,
