@@ -191,6 +191,14 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
     expect(run.code, `${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`).toBe(0);
 
     await expectAllGone(kept);
+
+    // Again: what is left (terminated instances, deleted NAT gateways, VPN pieces and peerings AWS still shows for a
+    // while, filtered resources) is nothing to delete.
+    const again = await nuke(config);
+    if (process.env.AWSIM_NUKE_LOG) writeFileSync(`${process.env.AWSIM_NUKE_LOG}.again`, `${again.stdout}${again.stderr}`);
+    expect(again.code, again.stderr).toBe(0);
+    expect(items(again.stdout).filter((i) => i.state === "would remove")).toEqual([]);
+    expect(again.stdout).toMatch(/Scan complete: \d+ total, 0 nukeable/);
   });
 
   // ---- population --------------------------------------------------------------------------------------
