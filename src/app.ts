@@ -65,6 +65,7 @@ export function buildApp(sim: Simulator, log: Logger): FastifyInstance {
  */
 export function createAwsServer(sim: Simulator, log: Logger, admin: (req: IncomingMessage, res: ServerResponse) => void): Server {
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: 120_000 }, (req, res) => {
+    if (req.url !== undefined && req.url.charCodeAt(0) !== 47 /* / */) originForm(req);
     if (isAdminPath(req.url ?? "")) {
       // Admin endpoints read no body: a content type they would reject (415) is dropped instead.
       delete req.headers["content-type"];
@@ -74,6 +75,19 @@ export function createAwsServer(sim: Simulator, log: Logger, admin: (req: Incomi
   });
   server.on("clientError", (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => clientError(err, socket, log));
   return server;
+}
+
+/**
+ * A request target in absolute form (`GET http://bucket.localhost:4566/key HTTP/1.1`, as clients send through an
+ * HTTP proxy pointed at awsim): servers must accept it (RFC 9112 section 3.2.2), and the target's authority is the
+ * request's host (section 3.3). It becomes origin form, with that Host.
+ */
+function originForm(req: IncomingMessage): void {
+  const m = /^https?:\/\/([^/?#]*)/i.exec(req.url!);
+  if (!m) return;
+  const rest = req.url!.slice(m[0].length);
+  req.url = rest.startsWith("/") ? rest : `/${rest}`;
+  if (m[1]) req.headers.host = m[1];
 }
 
 async function handleAws(sim: Simulator, log: Logger, raw: IncomingMessage, res: ServerResponse): Promise<void> {
