@@ -9,8 +9,6 @@
  */
 import { execFile, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +29,7 @@ import * as iamsdk from "@aws-sdk/client-iam";
 import * as lambdasdk from "@aws-sdk/client-lambda";
 import * as s3sdk from "@aws-sdk/client-s3";
 import * as sdsdk from "@aws-sdk/client-servicediscovery";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { sshRsaKey, totp, useServer } from "../helpers.js";
 import { zip } from "../sdk/lambda-helpers.js";
 
@@ -65,26 +63,9 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // aws-sdk-go v1 addresses S3 buckets virtual-hosted (http://<bucket>.localhost:<port>) and aws-nuke 2.16 has no
-  // path-style setting; those names do not resolve here, so aws-nuke's HTTP_PROXY is this forwarder, which sends
-  // each proxied request (absolute-form target) to awsim unchanged, Host header included. localhost and 127.0.0.1
-  // are never proxied by Go, so only the bucket hosts pass through it.
-  let proxy: Server;
-  beforeAll(async () => {
-    proxy = createServer((req, res) => {
-      const target = new URL(req.url ?? "/");
-      const out = request(
-        { host: "127.0.0.1", port: t.server.port, method: req.method, path: `${target.pathname}${target.search}`, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      out.on("error", () => res.destroy());
-      req.pipe(out);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  });
-  afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+  // path-style setting; those names do not resolve here, so aws-nuke's HTTP_PROXY is awsim itself, which serves a
+  // proxied request (absolute-form target) as the request its target names. localhost and 127.0.0.1 are never
+  // proxied by Go, so only the bucket hosts go that way.
 
   function writeConfig(): { path: string; types: string[] } {
     const types = spawnSync("aws-nuke", ["resource-types"], { encoding: "utf8" })
@@ -142,7 +123,7 @@ describe.skipIf(!hasNuke)("aws-nuke", () => {
   }
 
   function proxyEnv() {
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${t.server.port}`;
     return { HTTP_PROXY: url, http_proxy: url, NO_PROXY: "", no_proxy: "" };
   }
 
