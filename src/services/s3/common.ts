@@ -3,7 +3,7 @@ import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
-import { buildXml, parseXml, XML_DECL } from "../../protocols/xml.js";
+import { buildXmlBody, parseXml, XML_DECL } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { checkDigests, isChunked } from "./body.js";
 import { ALGORITHMS, checksumOf, headerOf } from "./checksums.js";
@@ -57,7 +57,7 @@ export function xmlReply(root: string, body: Record<string, unknown>, headers: R
   // buildXml renders Dates, booleans and numbers itself and skips undefined/empty arrays: no copy needed.
   const tree = { [root]: { "@_xmlns": XMLNS, ...body } };
   // S3 puts a newline after the XML declaration (its raw bodies read "<?xml ...?>\n<ListBucketResult ...").
-  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: `${XML_DECL}\n${buildXml(tree, false)}` });
+  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: buildXmlBody(tree, `${XML_DECL}\n`) });
 }
 
 export const empty = (status = 200, headers: Record<string, string> = {}) => rawResponse({ status, headers: { "content-length": "0", ...headers } });

@@ -1,6 +1,6 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
-import { escapeXml, XmlFragment } from "../../protocols/xml.js";
+import { escapeXml, XmlBuffer, type XmlFragment } from "../../protocols/xml.js";
 import { canonicalId, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -144,12 +144,41 @@ const ownerXml = (accountId: string) => `<Owner><ID>${canonicalId(accountId)}</I
 const el = (name: string, v: string | number | boolean | undefined) =>
   v === undefined ? "" : `<${name}>${typeof v === "string" ? escapeXml(v) : String(v)}</${name}>`;
 
+/** The few values every entry repeats (storage classes, checksum algorithms and types), escaped once. */
+const escapedOnce = new Map<string, string>();
+function escapedValue(s: string): string {
+  let e = escapedOnce.get(s);
+  if (e === undefined) {
+    e = escapeXml(s);
+    if (escapedOnce.size < 64) escapedOnce.set(s, e);
+  }
+  return e;
+}
+const enumEl = (name: string, v: string | undefined) => (v === undefined ? "" : `<${name}>${escapedValue(v)}</${name}>`);
+
+/** An ETag element: `"<hex>"` or `"<hex>-<n>"` (what awsim makes) escaped without a regular expression; others as any text. */
+function etagEl(etag: string): string {
+  const n = etag.length;
+  if (n >= 2 && etag.charCodeAt(0) === 34 && etag.charCodeAt(n - 1) === 34) {
+    let plain = true;
+    for (let i = 1; i < n - 1; i++) {
+      const c = etag.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return `<ETag>&quot;${etag.slice(1, -1)}&quot;</ETag>`;
+  }
+  return el("ETag", etag);
+}
+
 export function contentsXml(v: ObjectVersion, enc: (s: string) => string, withOwner: boolean, restoreNow?: Date): string {
-  let s = `<Contents>${el("Key", enc(v.key))}<LastModified>${v.lastModified.toISOString()}</LastModified>${el("ETag", v.etag)}`;
-  if (v.checksum) s += el("ChecksumAlgorithm", v.checksum.algorithm) + el("ChecksumType", v.checksum.type);
-  s += el("Size", v.size);
+  let s = `<Contents>${el("Key", enc(v.key))}<LastModified>${v.lastModified.toISOString()}</LastModified>${etagEl(v.etag)}`;
+  if (v.checksum) s += enumEl("ChecksumAlgorithm", v.checksum.algorithm) + enumEl("ChecksumType", v.checksum.type);
+  s += `<Size>${v.size}</Size>`;
   if (withOwner) s += ownerXml(v.owner);
-  s += el("StorageClass", v.storageClass);
+  s += enumEl("StorageClass", v.storageClass);
   const r = restoreStatus(v, restoreNow);
   if (r) {
     s += `<RestoreStatus>${el("IsRestoreInProgress", r.IsRestoreInProgress)}`;
@@ -172,12 +201,19 @@ export function versionXml(v: ObjectVersion, key: string, isLatest: boolean): st
   let s = `<${name}>${el("Key", key)}${el("VersionId", v.versionId)}<IsLatest>${isLatest}</IsLatest><LastModified>${v.lastModified.toISOString()}</LastModified>${ownerXml(v.owner)}`;
   if (!v.isDeleteMarker)
     s +=
-      el("ETag", v.etag) +
-      el("Size", v.size) +
-      el("StorageClass", v.storageClass) +
-      el("ChecksumAlgorithm", v.checksum?.algorithm) +
-      el("ChecksumType", v.checksum?.type);
+      etagEl(v.etag) +
+      `<Size>${v.size}</Size>` +
+      enumEl("StorageClass", v.storageClass) +
+      enumEl("ChecksumAlgorithm", v.checksum?.algorithm) +
+      enumEl("ChecksumType", v.checksum?.type);
   return `${s}</${name}>`;
+}
+
+/** A page's entries rendered into one buffer (XmlBuffer: cheaper than one joined string). */
+function rendered<T>(items: T[], xml: (item: T) => string): XmlFragment {
+  const out = new XmlBuffer(items.length * 320);
+  for (const it of items) out.write(xml(it));
+  return out.fragment();
 }
 
 export function ListObjectsV2(ctx: Ctx, input: S3Input) {
@@ -215,7 +251,7 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
     NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
     // A continuation token takes over from start-after, which AWS then does not echo.
     StartAfter: q["start-after"] !== undefined && token === undefined ? enc(q["start-after"]) : undefined,
-    Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow)).join("")),
+    Contents: rendered(w.contents, (v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow)),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
   // S3 names the bucket's region on listings too (clients use it to redirect).
@@ -243,7 +279,7 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: w.truncated,
-    Contents: new XmlFragment(w.contents.map((v) => contentsXml(v, enc, true, restoreNow)).join("")),
+    Contents: rendered(w.contents, (v) => contentsXml(v, enc, true, restoreNow)),
     CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
   // S3 names the bucket's region on listings too (clients use it to redirect).
@@ -266,7 +302,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   if (vMarker !== undefined && !wellFormedVersionId(vMarker)) throw S3Errors.invalidArgument("Invalid version id specified", "version-id-marker", vMarker);
   // <Version> and <DeleteMarker> interleaved in (key, newest-first) order, as S3 lists them: clients such as
   // minio-go read the order of the two elements (a key's current delete marker comes before its older versions).
-  const entries: string[] = [];
+  const entries = new XmlBuffer(Math.min(max, 1000) * 400);
   const prefixes: string[] = [];
   const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   let count = 0;
@@ -313,7 +349,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
         break outer;
       }
       const v = versions[j]!;
-      entries.push(versionXml(v, enc(key), j === 0));
+      entries.write(versionXml(v, enc(key), j === 0));
       count++;
       nextKey = key;
       nextVersion = v.versionId;
@@ -330,7 +366,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: truncated,
-    Version: new XmlFragment(entries.join("")),
+    Version: entries.fragment(),
     CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
