@@ -140,7 +140,17 @@ export function listEncoder(input: S3Input): (s: string) => string {
  * The entries of a listing page rendered straight to XML (a page is up to 1,000 entries): the same text
  * buildXml writes for contentsOf()/versionOf() objects, element for element (test/unit/s3-list-xml.test.ts).
  */
-const ownerXml = (accountId: string) => `<Owner><ID>${canonicalId(accountId)}</ID></Owner>`;
+/** An owner element, rendered once per account (every version of a ListObjectVersions page carries one). */
+const ownerXmlOf = new Map<string, string>();
+function ownerXml(accountId: string): string {
+  let x = ownerXmlOf.get(accountId);
+  if (x === undefined) {
+    x = `<Owner><ID>${canonicalId(accountId)}</ID></Owner>`;
+    if (ownerXmlOf.size >= 10_000) ownerXmlOf.clear();
+    ownerXmlOf.set(accountId, x);
+  }
+  return x;
+}
 const el = (name: string, v: string | number | boolean | undefined) =>
   v === undefined ? "" : `<${name}>${typeof v === "string" ? escapeXml(v) : String(v)}</${name}>`;
 
