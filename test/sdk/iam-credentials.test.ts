@@ -36,6 +36,7 @@ import {
 import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer, totp } from "../helpers.js";
+import { CERT, KEY } from "../iam-cert-fixture.js";
 
 const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
@@ -216,54 +217,7 @@ describe("IAM credentials", () => {
   });
 });
 
-// Fixtures generated once with openssl / ssh-keygen (self-signed, valid 100 years).
-const CERT = `-----BEGIN CERTIFICATE-----
-MIIDDTCCAfWgAwIBAgIUMBB5RaED60+bQxA4aYTIIzK4bcgwDQYJKoZIhvcNAQEL
-BQAwFTETMBEGA1UEAwwKYXdzaW0udGVzdDAgFw0yNjExMjkyMTA3NTdaGA8yMTI2
-MTEwNTIxMDc1N1owFTETMBEGA1UEAwwKYXdzaW0udGVzdDCCASIwDQYJKoZIhvcN
-AQEBBQADggEPADCCAQoCggEBAL2EKCTIDH98xeY0CvD69c/8cXhpNkBLEqskLBzS
-K91uN4hK5f1m+2v3hy8gUtfRsyskSpGZEPxBZwFip5r/xsAZG+gwsFVy4MqlHRY7
-YawHN298bGFYCfjeLc6YXNgKCSo7UVtDnNGI6Coo1HrWB/eoroBGmkzSa/HjkF/6
-u/gGcJBEHvA/JYyPoI4LJV7OHtfHHm8DxtZETPMpceLnsEWzCDzzzlecmf52ecl7
-FiMVuLHqoex9PZ86/NEZP294LQn6/DC+yvbSQ4GUmenkgL3WpyudEZ0lRjOVMuA8
-eSf6WTdoRu13xYnuqBuywZkzRCFMTxs84IZUikukoIth/xsCAwEAAaNTMFEwHQYD
-VR0OBBYEFBl9q25qyHzlOZl0AovE9i08Lt8xMB8GA1UdIwQYMBaAFBl9q25qyHzl
-OZl0AovE9i08Lt8xMA8GA1UdEwEB/wQFMAMBAf8wDQYJKoZIhvcNAQELBQADggEB
-ALL2ub6826/CNa59+QS8oxqn3O1LN9b2usBvp/fjqFgnVhNO8yIv8l7Qbt4uuJxe
-fIAtakR37DPbZtZStdZeB2Hh+FkTvhQ/7fSjN1gsSxW9EcexJLBC7MEUualzpzaU
-J0Sopx7n+swT4x8veVm4oz5ZtynpUTyO5RRHF2rJIazvEGjAeBbffDwzYjqArs9l
-DnKRrHoEhETgPxdsinaFFfpei85bs7hTeNIfDkGI0Qf6JGke3FMXe4mdxYMact60
-rBUzTeRSl/foVDEtvSTEAdqjCyPGCzNAoL0McrmOU143Mq+L3UQFipIixhiLOwEy
-hOfulPrUq9eoAl7EqhVV/0g=
------END CERTIFICATE-----`;
-const KEY = `-----BEGIN PRIVATE KEY-----
-MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC9hCgkyAx/fMXm
-NArw+vXP/HF4aTZASxKrJCwc0ivdbjeISuX9Zvtr94cvIFLX0bMrJEqRmRD8QWcB
-Yqea/8bAGRvoMLBVcuDKpR0WO2GsBzdvfGxhWAn43i3OmFzYCgkqO1FbQ5zRiOgq
-KNR61gf3qK6ARppM0mvx45Bf+rv4BnCQRB7wPyWMj6COCyVezh7Xxx5vA8bWREzz
-KXHi57BFswg8885XnJn+dnnJexYjFbix6qHsfT2fOvzRGT9veC0J+vwwvsr20kOB
-lJnp5IC91qcrnRGdJUYzlTLgPHkn+lk3aEbtd8WJ7qgbssGZM0QhTE8bPOCGVIpL
-pKCLYf8bAgMBAAECggEAEbUk+RbWEB1s8k7/jLeuOyJHyevuvUAmfOYy1viOT7DK
-MIprBevW5yYoM++NvguidY/9BbCrJR7JTJhWt8VZYT6XXHEcMMe8mEKoPpkKzcOY
-2uphyBCtUdsUpZ6X4jnB1HfZaLEfGHb11madP+L6uJnCwEqYhUAOBPpx1X38jTaH
-T/sgLestllkE0ZJDJG6gvItmPDTA6g2hXuRG8EDoJIjkYe23MCaWKrW0IHfqKDuT
-Aos0QciQn3UkF2ad+XpMRjiw5H5EElAACYaSpWjX89fkfIq99JU+VSIy4Y3p9rhW
-jVUtwdJbHAqz42sC2UALQcP1U3mJ8aLJu/TQAfe0WQKBgQD67KOfJFkNxHxDKgFI
-6eB+CsJzHOJrmVp6QAsWaCxg8ay6ZzVqRMC3LlaGmICPRz4lJZWKFAoQjsKgKZ9b
-SQNhji35jaooEcwWwCx6NWjNzzrrYFt+cUWlFtSGd8aqPcNH5wrtPAQxZN9N57P5
-cKDYr8HjzTHdcB1sxrqV7PgH6QKBgQDBWYczJJ4PhhSHRtq8l6MPTud/a4HRrs/4
-GChrN9kp71/190SlgYIiw5afonBUz4U/+QT639YNL6rcmaaGRUGHrFbXJqNRaUEF
-9VNMFT51bWmy3wAAhc+ptWgQkKT8WkOOaWWac21k7dIsBe3W16kewhI+WFqX7ifB
-yUlHBFlwYwKBgQCpNxRQqg50PmEeWiFrrmz6Ev926a+3qD9f2figL7hd2B0Hx7o5
-5AuifNlVA1sPRJggLOxfpYv0BpIxuGADC4YAMAXJGUP6qaXcYdScxY/b2zh8qwqI
-hpLU9kR0Oin7fJNI1gKEYcjiFoiQ3QR93vpZpo02tpY+IvF0/b+ug5PwoQKBgQCC
-COAwuTPEZPxxbmm15JW5uetfesI4b0VXKYglc84NsfvrxHzagpsvHjOy8OBzaY3I
-VIXQ47Fl9OUIsB2auAE2aeWNlWLJYexlQXTf+nmjKA6qSegKcfQTwvlWCrGrNlmw
-8Zlvoqmz824iRWqLz0bidMsoOuvSukzqu6EYrggo2QKBgEVBDcKwlmd7eNA/+qWG
-meZk2V6XBoFN/87Tsfj86iop6omyEzQVGFbsChs0Y44b73Tp2tgfzdPBrNVqAQv0
-j8mOTnxnS/UNERT914Nr96x/73SuyJbcem3A053V4zuvto/fhkAakZqTQRcNk5QA
-lc2wry8oldQPU/LbP+QF7ZXJ
------END PRIVATE KEY-----`;
+// Fixtures generated once with openssl / ssh-keygen (self-signed, valid 100 years; CERT and KEY: test/iam-cert-fixture.ts).
 const OTHER_KEY = `-----BEGIN PRIVATE KEY-----
 MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQDxR9GAp9AQXOfx
 mscMFXehjAgcdgXZ8kmvXzYpZ47uP8W6Qd7ScF+BTFmvLWKC2EZqfayC8uIKh7Tq
