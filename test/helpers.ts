@@ -1,6 +1,6 @@
 /** Test helpers: a server per test file on port 0 (useServer registers its lifecycle), SDK client config, AWS error assertions, the aws CLI. */
 import { execFile, spawnSync } from "node:child_process";
-import { createHmac, generateKeyPairSync, type webcrypto } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, type Hash, type Hmac, type webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -241,4 +241,20 @@ export function totp(seed: string, step: number): string {
   const h = createHmac("sha1", Buffer.from(key)).update(msg).digest();
   const o = h[h.length - 1]! & 15;
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** The SHA-256 constructor @smithy/signature-v4 wants (the shape of @aws-crypto/sha256-js), over node:crypto. */
+export class Sha256 {
+  private readonly h: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret
+      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
+      : createHash("sha256");
+  }
+  update(d: string | Uint8Array) {
+    this.h.update(d);
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
 }

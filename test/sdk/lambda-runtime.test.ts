@@ -14,30 +14,13 @@ import {
 } from "@aws-sdk/client-lambda";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { spawnSync } from "node:child_process";
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { alive, clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { alive, clientConfig, expectAwsError, useServer, Sha256 } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
 
 const hasCurl = spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0;
 const text = (p?: Uint8Array) => Buffer.from(p ?? []).toString();
-
-/** The hash constructor SignatureV4 wants, over node:crypto. */
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret
-      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
-      : createHash("sha256");
-  }
-  update(d: string | Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
 
 const BOOTSTRAP = `#!/bin/bash
 set -euo pipefail

@@ -1,25 +1,9 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { clientConfig, useServer } from "../helpers.js";
+import { clientConfig, useServer, Sha256 } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
-
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret
-      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
-      : createHash("sha256");
-  }
-  update(d: string | Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
 
 describe("AWS_IAM function URLs under --enforce-iam", () => {
   const sim = useServer({ execute: true, enforceIam: true });

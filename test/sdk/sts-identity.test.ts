@@ -22,10 +22,9 @@ import {
   GetSessionTokenCommand,
   STSClient,
 } from "@aws-sdk/client-sts";
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { beforeAll, describe, expect, it } from "vitest";
-import { aws, clientConfig, expectAwsError, hasAwsCli, useServer } from "../helpers.js";
+import { aws, clientConfig, expectAwsError, hasAwsCli, useServer, Sha256 } from "../helpers.js";
 
 const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
 
@@ -209,22 +208,6 @@ describe("keys map to identities", () => {
     });
   });
 });
-
-/** A minimal SHA-256 for SignatureV4 (the shape @aws-crypto/sha256-js has). */
-class Sha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret
-      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
-      : createHash("sha256");
-  }
-  update(d: string | Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
 
 describe("presigned GetCallerIdentity (the EKS token form)", () => {
   it("answers for the key in X-Amz-Credential", async () => {

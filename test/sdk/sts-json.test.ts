@@ -2,25 +2,9 @@
  * STS answers GetCallerIdentity in JSON when asked (Accept: application/json): the envelope EKS token verifiers
  * (aws-iam-authenticator) read after calling the presigned URL a "k8s-aws-v1." token carries. Without the header, XML.
  */
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
-import { TEST_CREDENTIALS, useServer } from "../helpers.js";
-
-class Sha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret
-      ? createHmac("sha256", ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : secret)
-      : createHash("sha256");
-  }
-  update(d: string | Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
+import { TEST_CREDENTIALS, useServer, Sha256 } from "../helpers.js";
 
 describe("STS GetCallerIdentity in JSON", () => {
   const t = useServer();
