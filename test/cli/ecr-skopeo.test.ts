@@ -5,11 +5,9 @@
  * describes the same image (same digest, tags, media type, manifest bytes) at each step.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
@@ -20,54 +18,12 @@ import {
 } from "@aws-sdk/client-ecr";
 import { afterAll, describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
+import { ociLayout, sha256Hex } from "../oci-layout.js";
 
 const hasSkopeo = spawnSync("skopeo", ["--version"], { stdio: "ignore" }).status === 0;
 if (!hasSkopeo) console.warn("skipping skopeo tests: skopeo is not installed (Debian package skopeo)");
 
-const hex = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-
-/** One file in a ustar archive (what an image layer is before gzip). */
-function tar(name: string, content: Buffer): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\0", 100);
-  h.write("0000000\0", 108);
-  h.write("0000000\0", 116);
-  h.write(`${content.length.toString(8).padStart(11, "0")}\0`, 124);
-  h.write("00000000000\0", 136);
-  h.write("        ", 148);
-  h.write("0", 156);
-  h.write("ustar\0", 257);
-  h.write("00", 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-  return Buffer.concat([h, content, Buffer.alloc((512 - (content.length % 512)) % 512), Buffer.alloc(1024)]);
-}
-
-/** An OCI image layout on disk with one image tagged `tag`; returns its manifest and blobs. */
-function ociLayout(dir: string, tag: string, text: string) {
-  const raw = tar("hello.txt", Buffer.from(text));
-  const layer = gzipSync(raw);
-  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [`sha256:${hex(raw)}`] }, config: {} }));
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: "application/vnd.oci.image.manifest.v1+json",
-      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${hex(config)}`, size: config.length },
-      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: `sha256:${hex(layer)}`, size: layer.length }],
-    }),
-  );
-  mkdirSync(join(dir, "blobs/sha256"), { recursive: true });
-  for (const b of [layer, config, manifest]) writeFileSync(join(dir, "blobs/sha256", hex(b)), b);
-  writeFileSync(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
-  const ref = { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: `sha256:${hex(manifest)}`, size: manifest.length };
-  writeFileSync(
-    join(dir, "index.json"),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ ...ref, annotations: { "org.opencontainers.image.ref.name": tag } }] }),
-  );
-  return { manifest, digest: ref.digest, layer };
-}
+const hex = sha256Hex;
 
 const skopeo = (args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -88,7 +44,7 @@ describe.skipIf(!hasSkopeo)("ECR registry with skopeo", () => {
     const creds = Buffer.from(token, "base64").toString(); // "AWS:<password>", as docker login uses it
     const host = t.server.url.replace(/^http:\/\//, "");
     const image = `docker://${host}/team/app`;
-    const src = ociLayout(join(dir, "src"), "v1", "hello from an OCI layer\n");
+    const src = ociLayout(join(dir, "src"), "v1", Buffer.from("hello from an OCI layer\n"), "hello.txt");
 
     const push = await skopeo(["copy", "--dest-tls-verify=false", "--dest-creds", creds, `oci:${join(dir, "src")}:v1`, `${image}:v1`]);
     expect(push.stderr).toBe("");
@@ -152,8 +108,8 @@ describe.skipIf(!hasSkopeo)("ECR registry with skopeo", () => {
     const token = (await t.ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!;
     const creds = Buffer.from(token, "base64").toString();
     const image = `docker://${t.server.url.replace(/^http:\/\//, "")}/frozen:release`;
-    const first = ociLayout(join(dir, "one"), "release", "one\n");
-    ociLayout(join(dir, "two"), "release", "two\n");
+    const first = ociLayout(join(dir, "one"), "release", Buffer.from("one\n"), "hello.txt");
+    ociLayout(join(dir, "two"), "release", Buffer.from("two\n"), "hello.txt");
     expect((await skopeo(["copy", "--dest-tls-verify=false", "--dest-creds", creds, `oci:${join(dir, "one")}:release`, image])).code).toBe(0);
     const again = await skopeo(["copy", "--dest-tls-verify=false", "--dest-creds", creds, `oci:${join(dir, "two")}:release`, image]);
     expect(again.code).not.toBe(0);

@@ -8,15 +8,15 @@
  * checked in the bucket through the JS SDK.
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useServer } from "../helpers.js";
+import { ociLayout, sha256Hex } from "../oci-layout.js";
 
 const has = (cmd: string, arg: string) => spawnSync(cmd, [arg], { stdio: "ignore" }).status === 0;
 const hasRegistry = has("docker-registry", "--version");
@@ -26,53 +26,10 @@ if (!hasRegistry) console.warn("skipping docker-registry S3 tests: docker-regist
 else if (!hasSkopeo) console.warn("skipping docker-registry S3 tests: skopeo is not installed (Debian package skopeo)");
 if (!hasAptly) console.warn("skipping aptly S3 publishing tests: aptly or dpkg-deb is not installed (Debian packages aptly, dpkg)");
 
-const hex = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const hex = sha256Hex;
 // The registry's own environment: AWS_CA_BUNDLE (set on some machines for a proxy) makes aws-sdk-go v1 panic
 // on the registry's custom transport.
 const env = () => ({ ...process.env, AWS_CA_BUNDLE: undefined });
-
-/** One file in a ustar archive (what an image layer is before gzip). */
-function tar(name: string, content: Buffer): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\0", 100);
-  h.write("0000000\0", 108);
-  h.write("0000000\0", 116);
-  h.write(`${content.length.toString(8).padStart(11, "0")}\0`, 124);
-  h.write("00000000000\0", 136);
-  h.write("        ", 148);
-  h.write("0", 156);
-  h.write("ustar\0", 257);
-  h.write("00", 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-  return Buffer.concat([h, content, Buffer.alloc((512 - (content.length % 512)) % 512), Buffer.alloc(1024)]);
-}
-
-/** An OCI image layout on disk with one image tagged `tag`: its manifest digest and blobs. */
-function ociLayout(dir: string, tag: string, content: Buffer) {
-  const raw = tar("data.bin", content);
-  const layer = gzipSync(raw, { level: 1 });
-  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [`sha256:${hex(raw)}`] }, config: {} }));
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: "application/vnd.oci.image.manifest.v1+json",
-      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${hex(config)}`, size: config.length },
-      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: `sha256:${hex(layer)}`, size: layer.length }],
-    }),
-  );
-  mkdirSync(join(dir, "blobs/sha256"), { recursive: true });
-  for (const b of [layer, config, manifest]) writeFileSync(join(dir, "blobs/sha256", hex(b)), b);
-  writeFileSync(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
-  const ref = { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: `sha256:${hex(manifest)}`, size: manifest.length };
-  writeFileSync(
-    join(dir, "index.json"),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ ...ref, annotations: { "org.opencontainers.image.ref.name": tag } }] }),
-  );
-  return { digest: ref.digest, blobs: [layer, config, manifest].map(hex).sort(), layer };
-}
 
 const run = (cmd: string, args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
