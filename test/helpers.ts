@@ -1,5 +1,5 @@
 /** Test helpers: a server per test file on port 0 (useServer registers its lifecycle), SDK client config, AWS error assertions, the aws CLI. */
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash, createHmac, generateKeyPairSync, type Hash, type Hmac, type webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { startAwsim, type AwsimServer, type StartOptions } from "../src/index.js
 import { createLogger } from "../src/log.js";
 import { FakeRunner } from "../src/runtime/fake-runner.js";
 import { Simulator } from "../src/services/core/simulator.js";
+import { runPython } from "./python-runner.js";
 
 export type { AwsimServer };
 
@@ -114,12 +115,10 @@ export function hasBoto3(): boolean {
 }
 
 /** Run `python3 -c <script> <args...>`; resolves with its stdout, rejects with its stderr when it fails. */
-export function python(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile("python3", ["-c", script, ...args], { env: opts.env ?? process.env, timeout: opts.timeout }, (err, stdout, stderr) =>
-      err ? reject(new Error(stderr || String(err))) : resolve(stdout),
-    ),
-  );
+export async function python(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<string> {
+  const r = await runPython({ kind: "python", script, args, env: opts.env ?? process.env, timeout: opts.timeout });
+  if (r.code !== 0) throw new Error(r.stderr || `python3 exited with ${r.code}`);
+  return r.stdout;
 }
 
 export interface CliResult {
@@ -129,43 +128,39 @@ export interface CliResult {
   json: any;
 }
 
-/** Run `aws <args> --endpoint-url <url>` with test credentials; parses JSON output when there is some. */
-export function aws(
+/**
+ * Run `aws <args> --endpoint-url <url> --output json` (or `opts.output`) with test credentials; parses JSON output
+ * when there is some.
+ */
+export async function aws(
   server: { url: string },
   args: string[],
-  opts: { env?: Record<string, string>; input?: string; endpoint?: string } = {},
+  opts: { env?: Record<string, string>; input?: string; endpoint?: string; output?: "json" | "text" | "table" } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      "aws",
-      [...args, "--endpoint-url", opts.endpoint ?? server.url, "--output", "json"],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
-          AWS_DEFAULT_REGION: "us-east-1",
-          AWS_REGION: "us-east-1",
-          AWS_PAGER: "",
-          AWS_CONFIG_FILE: "/dev/null",
-          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-          AWS_ENDPOINT_URL: "",
-          ...opts.env,
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        let json: unknown;
-        try {
-          json = stdout.trim() ? JSON.parse(stdout) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
-      },
-    );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  const r = await runPython({
+    kind: "aws",
+    args: [...args, "--endpoint-url", opts.endpoint ?? server.url, "--output", opts.output ?? "json"],
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_DEFAULT_REGION: "us-east-1",
+      AWS_REGION: "us-east-1",
+      AWS_PAGER: "",
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      AWS_ENDPOINT_URL: "",
+      ...opts.env,
+    },
+    input: opts.input,
   });
+  let json: unknown;
+  try {
+    json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { ...r, json };
 }
 
 /** A process is alive and not a zombie (an orphan killed in a container may wait for a PID 1 that does not reap). */

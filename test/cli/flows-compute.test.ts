@@ -1,29 +1,6 @@
 /** EC2 and ECS as scripts drive them with the aws CLI: run-instances + waiters, --query/--filters, --output table; ECS waiters. */
-import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { aws, hasAwsCli, useServer } from "../helpers.js";
-
-/** `aws ... --output <fmt>` (the shared helper always asks for JSON). */
-function awsOut(server: { url: string }, args: string[], output: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      "aws",
-      [...args, "--endpoint-url", server.url, "--output", output],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
-          AWS_DEFAULT_REGION: "us-east-1",
-          AWS_PAGER: "",
-          AWS_CONFIG_FILE: "/dev/null",
-          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        },
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
 
 describe.skipIf(!hasAwsCli())("EC2 / ECS CLI flows", () => {
   const sim = useServer();
@@ -50,7 +27,7 @@ describe.skipIf(!hasAwsCli())("EC2 / ECS CLI flows", () => {
       const r = await aws(sim.server, ["ec2", "wait", w, "--instance-ids", ...ids]);
       expect(r.code, `${w}: ${r.stderr}`).toBe(0);
     }
-    const text = await awsOut(
+    const text = await aws(
       sim.server,
       [
         "ec2",
@@ -61,7 +38,7 @@ describe.skipIf(!hasAwsCli())("EC2 / ECS CLI flows", () => {
         "--query",
         "Reservations[].Instances[].[InstanceId,State.Name,Tags[?Key==`Name`]|[0].Value]",
       ],
-      "text",
+      { output: "text" },
     );
     expect(text.stdout.trim().split("\n").sort()).toEqual(ids.map((id) => `${id}\trunning\tweb`).sort());
     const none = await aws(sim.server, [
@@ -73,10 +50,10 @@ describe.skipIf(!hasAwsCli())("EC2 / ECS CLI flows", () => {
       "Reservations[].Instances[].InstanceId",
     ]);
     expect(none.json).toEqual([]);
-    const table = await awsOut(
+    const table = await aws(
       sim.server,
       ["ec2", "describe-instances", "--instance-ids", ids[0]!, "--query", "Reservations[].Instances[].{Id:InstanceId,Type:InstanceType,State:State.Name}"],
-      "table",
+      { output: "table" },
     );
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^-+\n\|\s+DescribeInstances\s+\|\n\+-+\+-+\+-+\+\n\|\s+Id\s+\|\s+State\s+\|\s+Type\s+\|\n/);
