@@ -228,7 +228,7 @@ describe("secondary networks", () => {
 
 describe("with --transition-delay", () => {
   it("networks and subnets stay create-in-progress / delete-in-progress until the delay has passed; the waiters wait", async () => {
-    const slow = await startServer({ transitionDelayMs: 400 });
+    const slow = await startServer({ transitionDelayMs: 1500 });
     try {
       const ec2 = new EC2Client(clientConfig(slow));
       const id = (await ec2.send(new CreateSecondaryNetworkCommand({ Ipv4CidrBlock: "10.0.0.0/16", NetworkType: "rdma" }))).SecondaryNetwork!

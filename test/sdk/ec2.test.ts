@@ -161,7 +161,7 @@ describe("instances", () => {
   });
 
   it("a configured transition delay makes pending observable", async () => {
-    const slow = await startServer({ transitionDelayMs: 400 });
+    const slow = await startServer({ transitionDelayMs: 1500 });
     try {
       const c = new EC2Client(clientConfig(slow));
       const id = (await c.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;

@@ -223,7 +223,7 @@ describe("Logs Insights", () => {
   });
 
   it("with a transition delay a query goes Scheduled → Running → Complete, and StopQuery cancels it", async () => {
-    const slow = await startServer({ transitionDelayMs: 500 });
+    const slow = await startServer({ transitionDelayMs: 1500 });
     try {
       const c = new CloudWatchLogsClient(clientConfig(slow));
       await c.send(new CreateLogGroupCommand({ logGroupName: "g" }));

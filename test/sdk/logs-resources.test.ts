@@ -288,7 +288,7 @@ describe("export tasks", () => {
   });
 
   it("with a transition delay: PENDING → RUNNING → COMPLETED, one active task at a time, and cancel", async () => {
-    const slow = await startServer({ transitionDelayMs: 600 });
+    const slow = await startServer({ transitionDelayMs: 1500 });
     try {
       const c = new CloudWatchLogsClient(clientConfig(slow));
       await new S3Client(clientConfig(slow, { forcePathStyle: true })).send(new CreateBucketCommand({ Bucket: "bkt-two" }));

@@ -67,7 +67,8 @@ import { expectAwsError, useServer } from "../helpers.js";
 import { AMI, vpcWithSubnet } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
-const DELAY_MS = 700;
+// Long enough that a loaded machine (three test workers on two cores) still sees the transitional state first.
+const DELAY_MS = 1500;
 const slow = useServer({ transitionDelayMs: DELAY_MS }, (cfg) => ({
   ec2: new EC2Client(cfg),
   ecs: new ECSClient(cfg),
@@ -77,10 +78,10 @@ const slow = useServer({ transitionDelayMs: DELAY_MS }, (cfg) => ({
 /** Poll fast; a waiter that keeps retrying times out in half a second. */
 const fast = <C>(client: C) => ({ client, minDelay: 0.15, maxDelay: 0.15, maxWaitTime: 0.5 });
 /**
- * Poll every 0.2 s for up to 8 s: retries while the delay runs, success after (generous: a loaded machine can stretch
- * two transition delays, pending then initializing status checks, well past their 1.4 s).
+ * Poll every 0.2 s for up to 15 s: retries while the delay runs, success after (generous: a loaded machine can stretch
+ * two transition delays, pending then initializing status checks, well past their 3 s).
  */
-const poll = <C>(client: C) => ({ client, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 8 });
+const poll = <C>(client: C) => ({ client, minDelay: 0.2, maxDelay: 0.2, maxWaitTime: 15 });
 
 describe("EC2 error acceptors", () => {
   it("each retry / success / failure error matcher names the code awsim answers for a missing resource", async () => {
