@@ -117,6 +117,21 @@ export class XmlBytes extends Utf8Writer {
     this.raw(typeof v === "number" ? "" + v : scalarText(shape, v));
     this.raw(close);
   }
+
+  /** strEl with its tags as bytes made once (the compiled encoders). */
+  strElB(open: Uint8Array, v: unknown, close: Uint8Array, shape: Shape): void {
+    this.bytes(open);
+    if (typeof v === "string") this.text(v);
+    else this.raw(scalarText(shape, v));
+    this.bytes(close);
+  }
+
+  /** numEl with its tags as bytes made once (the compiled encoders). */
+  numElB(open: Uint8Array, v: unknown, close: Uint8Array, shape: Shape): void {
+    this.bytes(open);
+    this.raw(typeof v === "number" ? "" + v : scalarText(shape, v));
+    this.bytes(close);
+  }
 }
 
 /** The interpretive encoder over member plans: the reference the compiled encoders must equal. */
@@ -227,11 +242,12 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
   let vars = 0;
   /** Code writing the element for the value in variable `v` at depth expression `d` into `w`. */
   const elem = (es: Shape, tag: string, v: string, d: string, flattenedRef: boolean): string => {
-    const open = lit(`<${tag}>`);
-    const close = lit(`</${tag}>`);
+    // Tags are bytes made once (ASCII: element names), copied whole.
+    const open = k(Buffer.from(`<${tag}>`, "latin1"));
+    const close = k(Buffer.from(`</${tag}>`, "latin1"));
     switch (es.type) {
       case "structure":
-        return `w.raw(${open}); ${k(holderOf(model, es))}.fn(${v}, ${d}, w); w.raw(${close});`;
+        return `w.bytes(${open}); ${k(holderOf(model, es))}.fn(${v}, ${d}, w); w.bytes(${close});`;
       case "list": {
         const m = es.member!;
         const ms = model.shapes[m.shape]!;
@@ -240,21 +256,21 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
         const flat = es.flattened || flattenedRef;
         const itemTag = flat ? (m.locationName ?? tag) : (m.locationName ?? "member");
         const body = `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${x} = ${v}[${i}]; if (${x} !== undefined && ${x} !== null) { ${elem(ms, itemTag, x, `${d} + 1`, false)} } }`;
-        return flat ? `if (Array.isArray(${v})) { ${body} }` : `if (Array.isArray(${v})) { w.raw(${open}); ${body} w.raw(${close}); }`;
+        return flat ? `if (Array.isArray(${v})) { ${body} }` : `if (Array.isArray(${v})) { w.bytes(${open}); ${body} w.bytes(${close}); }`;
       }
       case "map":
         return `mapElement(model, ${k(es)}, ${lit(tag)}, ${v}, w, ${d}, ${flattenedRef});`;
       case "string":
-        return `w.strEl(${open}, ${v}, ${close}, ${k(es)});`;
+        return `w.strElB(${open}, ${v}, ${close}, ${k(es)});`;
       case "boolean":
-        return `w.raw(${v} === true ? ${lit(`<${tag}>true</${tag}>`)} : ${v} === false ? ${lit(`<${tag}>false</${tag}>`)} : ${open} + scalarText(${k(es)}, ${v}) + ${close});`;
+        return `if (${v} === true) w.bytes(${k(Buffer.from(`<${tag}>true</${tag}>`, "latin1"))}); else if (${v} === false) w.bytes(${k(Buffer.from(`<${tag}>false</${tag}>`, "latin1"))}); else { w.bytes(${open}); w.raw(scalarText(${k(es)}, ${v})); w.bytes(${close}); }`;
       case "integer":
       case "long":
       case "float":
       case "double":
-        return `w.numEl(${open}, ${v}, ${close}, ${k(es)});`;
+        return `w.numElB(${open}, ${v}, ${close}, ${k(es)});`;
       default:
-        return `w.raw(${open}); w.raw(scalarText(${k(es)}, ${v})); w.raw(${close});`;
+        return `w.bytes(${open}); w.raw(scalarText(${k(es)}, ${v})); w.bytes(${close});`;
     }
   };
   let body = "";
