@@ -103,31 +103,16 @@ export class XmlBytes extends Utf8Writer {
     this.pos = p;
   }
 
-  /** A string element: `open`, the value's text (escaped; scalarText when not a string), `close`. */
-  strEl(open: string, v: unknown, close: string, shape: Shape): void {
-    this.raw(open);
-    if (typeof v === "string") this.text(v);
-    else this.raw(scalarText(shape, v));
-    this.raw(close);
-  }
-
-  /** A number element: `open`, the number (scalarText when not a number), `close`. */
-  numEl(open: string, v: unknown, close: string, shape: Shape): void {
-    this.raw(open);
-    this.raw(typeof v === "number" ? "" + v : scalarText(shape, v));
-    this.raw(close);
-  }
-
-  /** strEl with its tags as bytes made once (the compiled encoders). */
-  strElB(open: Uint8Array, v: unknown, close: Uint8Array, shape: Shape): void {
+  /** A string element: `open`, the value's text (escaped; scalarText when not a string), `close`; tags as bytes made once. */
+  strEl(open: Uint8Array, v: unknown, close: Uint8Array, shape: Shape): void {
     this.bytes(open);
     if (typeof v === "string") this.text(v);
     else this.raw(scalarText(shape, v));
     this.bytes(close);
   }
 
-  /** numEl with its tags as bytes made once (the compiled encoders). */
-  numElB(open: Uint8Array, v: unknown, close: Uint8Array, shape: Shape): void {
+  /** A number element: `open`, the number (scalarText when not a number), `close`; tags as bytes made once. */
+  numEl(open: Uint8Array, v: unknown, close: Uint8Array, shape: Shape): void {
     this.bytes(open);
     this.raw(typeof v === "number" ? "" + v : scalarText(shape, v));
     this.bytes(close);
@@ -261,14 +246,14 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
       case "map":
         return `mapElement(model, ${k(es)}, ${lit(tag)}, ${v}, w, ${d}, ${flattenedRef});`;
       case "string":
-        return `w.strElB(${open}, ${v}, ${close}, ${k(es)});`;
+        return `w.strEl(${open}, ${v}, ${close}, ${k(es)});`;
       case "boolean":
         return `if (${v} === true) w.bytes(${k(Buffer.from(`<${tag}>true</${tag}>`, "latin1"))}); else if (${v} === false) w.bytes(${k(Buffer.from(`<${tag}>false</${tag}>`, "latin1"))}); else { w.bytes(${open}); w.raw(scalarText(${k(es)}, ${v})); w.bytes(${close}); }`;
       case "integer":
       case "long":
       case "float":
       case "double":
-        return `w.numElB(${open}, ${v}, ${close}, ${k(es)});`;
+        return `w.numEl(${open}, ${v}, ${close}, ${k(es)});`;
       default:
         return `w.bytes(${open}); w.raw(scalarText(${k(es)}, ${v})); w.bytes(${close});`;
     }
