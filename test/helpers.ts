@@ -128,6 +128,21 @@ export interface CliResult {
   json: any;
 }
 
+/** The environment the tests run the aws CLI in: test credentials, us-east-1, no config, pager or endpoint of the user's. */
+export function cliEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_REGION: "us-east-1",
+    AWS_PAGER: "",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_ENDPOINT_URL: "",
+  };
+}
+
 /**
  * Run `aws <args> --endpoint-url <url> --output json` (or `opts.output`) with test credentials; parses JSON output
  * when there is some.
@@ -140,18 +155,7 @@ export async function aws(
   const r = await runPython({
     kind: "aws",
     args: [...args, "--endpoint-url", opts.endpoint ?? server.url, "--output", opts.output ?? "json"],
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_REGION: "us-east-1",
-      AWS_PAGER: "",
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_ENDPOINT_URL: "",
-      ...opts.env,
-    },
+    env: { ...cliEnv(), ...opts.env },
     input: opts.input,
   });
   let json: unknown;

@@ -8,22 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { aws, hasAwsCli, hasBoto3, useServer } from "../helpers.js";
+import { aws, cliEnv, hasAwsCli, hasBoto3, useServer } from "../helpers.js";
 import { runPython } from "../python-runner.js";
 
 /** `aws` as a process of its own, with the environment the helper gives it. */
 function plainAws(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_REGION: "us-east-1",
-    AWS_PAGER: "",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    AWS_ENDPOINT_URL: "",
-  };
+  const env = cliEnv();
   return new Promise((resolve) =>
     execFile("aws", [...args, "--endpoint-url", url, "--output", "json"], { env }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
