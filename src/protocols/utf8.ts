@@ -28,6 +28,15 @@ export class Utf8Writer {
     this.pos += b.length;
   }
 
+  /**
+   * Text as UTF-8 through Buffer#write (native): for long pieces of text already made, such as a listing entry's
+   * XML; raw() is cheaper for the short ones.
+   */
+  write(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
   /** Text as UTF-8, unchanged. */
   raw(s: string): void {
     const n = s.length;

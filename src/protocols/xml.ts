@@ -48,33 +48,6 @@ export class XmlFragment {
   constructor(readonly xml: string | Buffer) {}
 }
 
-/**
- * Rendered XML written into a Buffer piece by piece, for a listing page's entries: joined into one string and
- * then encoded for the socket, a page of 1,000 entries costs about three times as much (V8 flattens and copies
- * the text twice on the way).
- */
-export class XmlBuffer {
-  private buf: Buffer;
-  private off = 0;
-  /** `expected`: the bytes the caller expects to write (a page of listing entries is about 300 bytes each). */
-  constructor(expected = 16 * 1024) {
-    this.buf = Buffer.allocUnsafe(Math.max(1024, expected));
-  }
-  write(s: string): void {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    const need = this.off + s.length * 3;
-    if (need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(next, 0, 0, this.off);
-      this.buf = next;
-    }
-    this.off += this.buf.write(s, this.off, "utf8");
-  }
-  fragment(): XmlFragment {
-    return new XmlFragment(this.buf.subarray(0, this.off));
-  }
-}
-
 /** Serialize one element into `out` (no intermediate arrays): Dates as ISO 8601, booleans/numbers as text. */
 function element(name: string, v: unknown, out: Array<string | Buffer>): void {
   if (v === undefined || v === null) return;
@@ -122,7 +95,7 @@ export function buildXml(tree: Record<string, unknown>, declaration = true): str
 
 /**
  * An answer's body from a tree, after `prefix`: text, or bytes when the tree holds a fragment rendered into a
- * Buffer (XmlBuffer), which is copied once into the answer instead of joined into a string.
+ * Buffer (a listing page's entries), which is copied once into the answer instead of joined into a string.
  */
 export function buildXmlBody(tree: Record<string, unknown>, prefix: string): string | Buffer {
   const out: Array<string | Buffer> = [prefix];

@@ -1,6 +1,7 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
-import { escapeXml, XmlBuffer, type XmlFragment } from "../../protocols/xml.js";
+import { Utf8Writer } from "../../protocols/utf8.js";
+import { escapeXml, XmlFragment } from "../../protocols/xml.js";
 import { canonicalId, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReply } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -219,11 +220,14 @@ export function versionXml(v: ObjectVersion, key: string, isLatest: boolean): st
   return `${s}</${name}>`;
 }
 
-/** A page's entries rendered into one buffer (XmlBuffer: cheaper than one joined string). */
+/**
+ * A page's entries rendered into one buffer: joined into one string and then encoded for the socket, a page of
+ * 1,000 entries cost about three times as much (V8 flattens and copies the text twice on the way).
+ */
 function rendered<T>(items: T[], xml: (item: T) => string): XmlFragment {
-  const out = new XmlBuffer(items.length * 320);
+  const out = new Utf8Writer(Math.max(1024, items.length * 320));
   for (const it of items) out.write(xml(it));
-  return out.fragment();
+  return new XmlFragment(out.toBuffer());
 }
 
 export function ListObjectsV2(ctx: Ctx, input: S3Input) {
@@ -312,7 +316,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   if (vMarker !== undefined && !wellFormedVersionId(vMarker)) throw S3Errors.invalidArgument("Invalid version id specified", "version-id-marker", vMarker);
   // <Version> and <DeleteMarker> interleaved in (key, newest-first) order, as S3 lists them: clients such as
   // minio-go read the order of the two elements (a key's current delete marker comes before its older versions).
-  const entries = new XmlBuffer(Math.min(max, 1000) * 400);
+  const entries = new Utf8Writer(Math.max(1024, Math.min(max, 1000) * 400));
   const prefixes: string[] = [];
   const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   let count = 0;
@@ -376,7 +380,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
     Delimiter: delimiter ? enc(delimiter) : undefined,
     EncodingType: q["encoding-type"],
     IsTruncated: truncated,
-    Version: entries.fragment(),
+    Version: new XmlFragment(entries.toBuffer()),
     CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
