@@ -160,17 +160,26 @@ describe("ProcessRunner", () => {
       for (let i = 0; i < 100; i++)
         r.start({ id: `bulk${i}`, containers: [c("x", ["true"])] }, (e) => e.type === "task-stopped" && ++stopped === 100 && resolve());
     });
+    // A stall is time the process spent busy between two ticks: the wall-clock gap, bounded by the CPU time this
+    // process used in it. On a loaded machine (the suite's workers share two cores) a gap can also be time the
+    // process was not scheduled at all, which says nothing about the runner.
     let maxLag = 0;
-    let last = Date.now();
+    let maxGap = 0;
+    let last = performance.now();
+    let lastCpu = process.cpuUsage();
     const timer = setInterval(() => {
-      const now = Date.now();
-      maxLag = Math.max(maxLag, now - last - 10);
+      const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
+      const gap = now - last - 10;
+      maxGap = Math.max(maxGap, gap);
+      maxLag = Math.max(maxLag, Math.min(gap, (cpu.user + cpu.system) / 1000 - 10));
       last = now;
+      lastCpu = process.cpuUsage();
     }, 10);
     await all;
     clearInterval(timer);
     expect(stopped).toBe(100);
-    expect(maxLag).toBeLessThan(500);
+    expect(maxLag, `longest gap ${maxGap.toFixed(0)} ms`).toBeLessThan(500);
     await r.stopAll();
   });
 });
