@@ -21,6 +21,12 @@ export class Utf8Writer {
     this.buf = b;
   }
 
+  /** One byte (an ASCII character). */
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
   /** Bytes made once (the compiled XML encoders' tags): one copy, cheaper than a loop over a string's characters. */
   bytes(b: Uint8Array): void {
     this.room(b.length);
