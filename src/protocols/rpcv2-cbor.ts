@@ -12,6 +12,8 @@ import { CborError, decodeCbor, encodeCbor } from "./cbor.js";
 import type { Codec } from "./codec.js";
 import type { RawRequest } from "./http.js";
 import { decodeDocumentInput } from "./json.js";
+import { awsJsonOf } from "./model/json-encode.js";
+import { modelRuntime } from "./model/runtime.js";
 
 /** The services that answer RPC v2 CBOR, with their Smithy namespace (error __type values are shape ids). */
 export const CBOR_NAMESPACES: Record<string, string> = { logs: "com.amazonaws.cloudwatchlogs" };
@@ -44,13 +46,17 @@ export const rpcV2CborCodec: Codec = {
     return decodeDocumentInput(req, def, decodeURIComponent(m[2]!), parseCbor);
   },
 
-  encode(output, _op, _def, requestId) {
+  encode(output, op, def, requestId) {
     // An event-stream answer (Logs StartLiveTail): the handler gives the full response.
     if (isRawOutput(output)) {
       const { $raw: _r, ...res } = output;
       return { ...res, headers: { ...res.headers, "smithy-protocol": "rpc-v2-cbor" } };
     }
-    return { status: 200, headers: headers(requestId), body: encodeCbor(output ?? {}) };
+    // The output shape's members only, as the AWS JSON codec sends them (model/json-encode.ts).
+    const model = modelRuntime(def.name).model;
+    const om = Object.hasOwn(model.operations, op) ? model.operations[op] : undefined;
+    const shaped = om?.output && output !== undefined && output !== null ? awsJsonOf(model, output, om.output.shape) : output;
+    return { status: 200, headers: headers(requestId), body: encodeCbor(shaped ?? {}) };
   },
 
   encodeError(err: AwsError, def, requestId) {
