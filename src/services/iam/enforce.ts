@@ -854,6 +854,19 @@ export async function enforce(sim: SimHandle, e: EnforceRequest): Promise<void> 
             },
     });
   }
+  // S3 refuses a SigV4 request carrying x-amz-* headers its signature does not cover (a header added after signing,
+  // or sent with a presigned URL that signed only host): they would change what the request does.
+  // x-amz-content-sha256 is left out of the check (clients send the payload hash beside presigned URLs).
+  if (e.service === "s3" && v2 === undefined) {
+    const covered = new Set(signed.signedHeaders);
+    const unsigned = Object.keys(e.req.headers)
+      .filter((h) => h.startsWith("x-amz-") && h !== "x-amz-content-sha256" && !covered.has(h))
+      .sort();
+    if (unsigned.length)
+      throw new AwsError("AccessDenied", "There were headers present in the request which were not signed", 403, {
+        extra: { HeadersNotSigned: unsigned.join(", ") },
+      });
+  }
   // IAM takes GetSessionToken's credentials only when MFA authenticated them, before it looks at any policy.
   if (e.service === "iam" && sessionTokenWithoutMfa(sim, e.accessKeyId))
     throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid", 403);
