@@ -558,13 +558,21 @@ function resolveGroups(s: Ec2State, ids: string[], names: string[], subnet: Subn
 /** The interfaces an instance launches with: NetworkInterfaces, or one from SubnetId / the default subnet. */
 /** The Region's zones that offer an instance type (AWS's DescribeInstanceTypeOfferings); undefined when AWS's records have none. */
 export function offeredZones(region: string, type: string): string[] | undefined {
+  // AWS's records do not change while awsim runs: each answer is computed once (a launch asks twice, and the
+  // records list hundreds of types per zone).
+  const key = `${region}\u0000${type}`;
+  if (offeredMemo.has(key)) return offeredMemo.get(key);
   const offers = awsOfferings(region);
-  if (!offers) return undefined;
-  const zones = zonesOf(region)
-    .map((z) => z.name)
-    .filter((z) => offers[z]?.includes(type));
-  return zones.length ? zones : undefined;
+  const zones = offers
+    ? zonesOf(region)
+        .map((z) => z.name)
+        .filter((z) => offers[z]?.includes(type))
+    : [];
+  const answer = zones.length ? zones : undefined;
+  if (offeredMemo.size < 100_000) offeredMemo.set(key, answer);
+  return answer;
 }
+const offeredMemo = new Map<string, string[] | undefined>();
 
 /** AWS's Unsupported answer for a type the launch's zone does not offer (Karpenter counts it as an unavailable offering). */
 function checkOffered(region: string, type: string, az: string): void {
