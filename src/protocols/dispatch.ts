@@ -20,7 +20,7 @@ import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
 import { CBOR_NAMESPACES, isRpcV2Cbor, rpcV2CborCodec } from "./rpcv2-cbor.js";
-import { functionUrlTarget, serveFunctionUrl } from "../services/lambda/url-server.js";
+import { functionUrlTarget } from "../services/lambda/url-target.js";
 import type { Simulator } from "../services/core/simulator.js";
 import type { Ctx, Protocol, ServiceDefinition } from "../services/core/types.js";
 import { serviceByApiVersion, serviceByName, type ServiceDescriptor } from "../services/index.js";
@@ -81,7 +81,7 @@ export async function dispatch(sim: Simulator, req: RawRequest): Promise<Dispatc
     if (def) return run(sim, req, S3_DESC, restXmlCodec, def, s3RequestId(), plain.operation, plain.input, plain);
   }
   const functionUrl = functionUrlTarget(req);
-  if (functionUrl) return serveFunctionUrl(sim, req, functionUrl);
+  if (functionUrl) return import("../services/lambda/url-server.js").then((m) => m.serveFunctionUrl(sim, req, functionUrl));
   if (req.method === "OPTIONS") {
     const pre = apiPreflight(req);
     if (pre) return { response: pre.response, service: pre.service, operation: "" };

@@ -16,35 +16,7 @@ import type { Ctx, ServiceDefinition, SimHandle } from "../core/types.js";
 import type { LambdaRuntimeState } from "./common.js";
 import { execute, start, type Outcome } from "./invoke.js";
 import type { FunctionRec, UrlConfigRec } from "./state.js";
-
-const HOST_RE = /^([a-z0-9]{32})\.lambda-url\.([a-z0-9-]+)\.(?:localhost|on\.aws)(?::\d+)?$/i;
-const PATH_RE = /^\/_lambda-url\/([a-z0-9]{32})(\/.*)?$/;
-const CODE_RE = /^\/_lambda-code\/(\d{12})\/([a-z0-9-]+)\/(function|layer)\/([a-zA-Z0-9-_]+)\/([^/]+)\.zip$/;
-
-interface Target {
-  urlId: string;
-  path: string;
-  /** A deployment package download (GetFunction's Code.Location, GetLayerVersion's Content.Location). */
-  code?: { accountId: string; region: string; kind: "function" | "layer"; name: string; version: string };
-}
-
-/** Is this request for a function URL (or a code download)? */
-export function functionUrlTarget(req: RawRequest): Target | undefined {
-  // Cheap tests first: this runs before every request is dispatched.
-  const c = req.method === "GET" && req.rawPath.startsWith("/_lambda-code/") ? CODE_RE.exec(req.rawPath) : null;
-  if (c)
-    return {
-      urlId: "",
-      path: req.rawPath,
-      code: { accountId: c[1]!, region: c[2]!, kind: c[3] as "function" | "layer", name: c[4]!, version: safe(c[5]!) },
-    };
-  const host = req.headers.host;
-  const h = host?.includes(".lambda-url.") ? HOST_RE.exec(host as string) : null;
-  if (h) return { urlId: h[1]!.toLowerCase(), path: req.rawPath || "/" };
-  const p = req.rawPath.startsWith("/_lambda-url/") ? PATH_RE.exec(req.rawPath) : null;
-  if (p) return { urlId: p[1]!, path: p[2] || "/" };
-  return undefined;
-}
+import { safe, type Target } from "./url-target.js";
 
 interface Sim extends SimHandle {
   loaded(name: string): ServiceDefinition | undefined;
@@ -183,14 +155,6 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 function clfTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-}
-
-function safe(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, " "));
-  } catch {
-    return s;
-  }
 }
 
 /** Map a function's result (payload format 2.0) to the HTTP response. */
