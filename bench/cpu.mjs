@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { cpus } from "node:os";
-import { freePort, rssMiB, startAndWait, stop } from "./lib.mjs";
+import { ECS_TD, freePort, rssMiB, startAndWait, stop } from "./lib.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const argv = process.argv.slice(2);
@@ -290,14 +290,6 @@ function listReqs(port, total, kind) {
   });
 }
 
-const ECS_TD = {
-  family: "bench",
-  networkMode: "awsvpc",
-  requiresCompatibilities: ["FARGATE"],
-  cpu: "256",
-  memory: "512",
-  containerDefinitions: [{ name: "app", image: "public.ecr.aws/nginx/nginx:latest", essential: true, portMappings: [{ containerPort: 80 }] }],
-};
 async function ecsSetup(srv) {
   if (srv.ceiling) return { subnet: "subnet-0123456789abcdef0", have: 0 };
   await sendAll(srv, [jsonReq("CreateCluster", srv.port, { clusterName: "bench" })]);

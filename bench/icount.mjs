@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startAndWait } from "./lib.mjs";
+import { ECS_TD, freePort, startAndWait } from "./lib.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const argv = process.argv.slice(2);
@@ -118,15 +118,7 @@ const WORKLOADS = {
 async function ecsSetup(port, ctx) {
   if (ctx.subnet) return;
   await drive(port, [ecsReq("CreateCluster", { clusterName: "bench" })(port)], 1, false);
-  const td = {
-    family: "bench",
-    networkMode: "awsvpc",
-    requiresCompatibilities: ["FARGATE"],
-    cpu: "256",
-    memory: "512",
-    containerDefinitions: [{ name: "app", image: "public.ecr.aws/nginx/nginx:latest", essential: true, portMappings: [{ containerPort: 80 }] }],
-  };
-  await drive(port, [ecsReq("RegisterTaskDefinition", td)(port)], 1, false);
+  await drive(port, [ecsReq("RegisterTaskDefinition", ECS_TD)(port)], 1, false);
   const [subnets] = await drive(port, [ec2Req({ Action: "DescribeSubnets" })(port)], 1, false, true);
   ctx.subnet = /<subnetId>([^<]+)</.exec(subnets)[1];
 }

@@ -124,3 +124,13 @@ export function spread(xs) {
 }
 
 export const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+
+/** The task definition the ECS workloads run (FARGATE, awsvpc), in bench/cpu.mjs and bench/icount.mjs. */
+export const ECS_TD = {
+  family: "bench",
+  networkMode: "awsvpc",
+  requiresCompatibilities: ["FARGATE"],
+  cpu: "256",
+  memory: "512",
+  containerDefinitions: [{ name: "app", image: "public.ecr.aws/nginx/nginx:latest", essential: true, portMappings: [{ containerPort: 80 }] }],
+};

@@ -130,3 +130,45 @@ export function skipReason(m: ServiceModel, op: string): string | undefined {
   if (has(o.input?.shape, (s) => s.eventstream === true)) return "event stream input";
   return undefined;
 }
+
+/** A deterministic PRNG (mulberry32) for perturbing generated values. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A generated value perturbed for the encoder tests: each node is kept or, with probability `p`, replaced by one of
+ * `odd`; arrays grow two holes with probability `sparse`; plain objects gain a member `odd<depth>` holding an odd
+ * value with probability `extra`.
+ */
+export function perturb(v: unknown, r: () => number, odd: unknown[], opts: { p?: number; sparse?: number; extra?: number } = {}, depth = 0): unknown {
+  const { p = 0.12, sparse = 0, extra = 0 } = opts;
+  const pick = () => odd[Math.floor(r() * odd.length)];
+  if (r() < p) return pick();
+  if (Array.isArray(v)) {
+    const a = v.map((x) => perturb(x, r, odd, opts, depth + 1));
+    if (r() < sparse) a.length += 2;
+    return a;
+  }
+  if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = perturb(x, r, odd, opts, depth + 1);
+    if (r() < extra) o[`odd${depth}`] = pick();
+    return o;
+  }
+  return v;
+}
+
+/** Each operation of a model that has an output: its name, output shape and a full generated output. */
+export function* generatedOutputs(m: ServiceModel): Generator<[string, string, unknown]> {
+  for (const op of Object.keys(m.operations)) {
+    const out = m.operations[op]!.output;
+    if (out) yield [op, out.shape, generate(m, out.shape, "o", 0)];
+  }
+}

@@ -10,17 +10,9 @@ import { jsonCodec, toJsonByReplacer } from "../../src/protocols/json.js";
 import { awsJsonOf, encodeJsonOutput } from "../../src/protocols/model/json-encode.js";
 import type { ServiceModel } from "../../src/protocols/model/types.js";
 import { clientConfig, startServer } from "../helpers.js";
-import { generate, model } from "./gen.js";
+import { generatedOutputs, model, perturb as perturbWith, rng } from "./gen.js";
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const perturb = (v: unknown, r: () => number) => perturbWith(v, r, ODD, { sparse: 0.1, extra: 0.1 });
 
 const ODD: unknown[] = [
   null,
@@ -51,23 +43,6 @@ const ODD: unknown[] = [
   "2026-01-02T03:04:05Z",
 ];
 
-/** Perturb a generated value: each node is kept or replaced by an odd value; arrays may become sparse; objects gain a member. */
-function perturb(v: unknown, r: () => number): unknown {
-  if (r() < 0.12) return ODD[Math.floor(r() * ODD.length)];
-  if (Array.isArray(v)) {
-    const a = v.map((x) => perturb(x, r));
-    if (r() < 0.1) a.length += 2;
-    return a;
-  }
-  if (v && typeof v === "object" && !(v instanceof Date) && !(v instanceof Uint8Array)) {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = perturb(x, r);
-    if (r() < 0.1) o.notModelled = "x";
-    return o;
-  }
-  return v;
-}
-
 /** [compiled, reference] as latin1 text of the bytes (or the error thrown). */
 function both(m: ServiceModel, shapeName: string, value: unknown): [string, string] {
   const run = (f: () => Buffer | undefined) => {
@@ -93,17 +68,14 @@ describe.each(["ecs", "logs", "ecr", "servicediscovery"])("%s: compiled JSON enc
     const m = model(svc);
     const r = rng(7);
     let compared = 0;
-    for (const op of Object.keys(m.operations)) {
-      const out = m.operations[op]!.output;
-      if (!out) continue;
-      const full = generate(m, out.shape, "o", 0);
+    for (const [op, shape, full] of generatedOutputs(m)) {
       for (const v of [full, perturb(full, r), perturb(full, r), perturb(full, r)]) {
-        const [fast, ref] = both(m, out.shape, v);
+        const [fast, ref] = both(m, shape, v);
         if (fast !== ref) expect({ op, fast }).toEqual({ op, fast: ref });
         compared++;
       }
       // The generated output round-trips: the JSON holds every generated member, nothing else.
-      const parsed = JSON.parse(encodeJsonOutput(m, out.shape, full)!.toString("utf8"));
+      const parsed = JSON.parse(encodeJsonOutput(m, shape, full)!.toString("utf8"));
       expect(Object.keys(parsed).sort(), op).toEqual(Object.keys(full as object).sort());
     }
     expect(compared).toBeGreaterThan(100);

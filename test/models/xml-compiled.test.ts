@@ -11,18 +11,9 @@ import { ec2Codec } from "../../src/protocols/ec2.js";
 import { encodeMembers, writeMembers, writeMembersByPlan, XmlBytes } from "../../src/protocols/model/xml.js";
 import { clientConfig, startServer } from "../helpers.js";
 import type { ServiceModel } from "../../src/protocols/model/types.js";
-import { generate, model } from "./gen.js";
+import { generate, generatedOutputs, model, perturb as perturbWith, rng } from "./gen.js";
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const perturb = (v: unknown, r: () => number) => perturbWith(v, r, ODD, { sparse: 0.1 });
 
 const ODD: unknown[] = [
   null,
@@ -48,22 +39,6 @@ const ODD: unknown[] = [
   1_700_000_000,
   "2026-01-02T03:04:05Z",
 ];
-
-/** Perturb a generated value: each node is kept or replaced by an odd value; arrays may become sparse. */
-function perturb(v: unknown, r: () => number): unknown {
-  if (r() < 0.12) return ODD[Math.floor(r() * ODD.length)];
-  if (Array.isArray(v)) {
-    const a = v.map((x) => perturb(x, r));
-    if (r() < 0.1) a.length += 2;
-    return a;
-  }
-  if (v && typeof v === "object" && !(v instanceof Date) && !Buffer.isBuffer(v)) {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = perturb(x, r);
-    return o;
-  }
-  return v;
-}
 
 /** The same value with each structure member under its wire name (locationName), as legacy handlers return. */
 function wireNames(m: ServiceModel, shapeName: string, v: unknown): unknown {
@@ -115,13 +90,10 @@ describe.each(["ec2", "iam", "sts"])("%s: compiled XML encoders equal the refere
     const r = rng(12);
     let compared = 0;
     let nonEmpty = 0;
-    for (const op of Object.keys(m.operations)) {
-      const out = m.operations[op]!.output;
-      if (!out) continue;
-      const full = generate(m, out.shape, "o", 0);
-      const values = [full, wireNames(m, out.shape, full), perturb(full, r), perturb(wireNames(m, out.shape, full), r), perturb(full, r)];
+    for (const [op, shape, full] of generatedOutputs(m)) {
+      const values = [full, wireNames(m, shape, full), perturb(full, r), perturb(wireNames(m, shape, full), r), perturb(full, r)];
       for (const v of values) {
-        const [fast, ref] = both(m, out.shape, v);
+        const [fast, ref] = both(m, shape, v);
         if (fast !== ref) expect({ op, fast }).toEqual({ op, fast: ref });
         compared++;
         if (ref.length > 0) nonEmpty++;

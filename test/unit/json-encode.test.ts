@@ -5,17 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { toJson, toJsonByReplacer, toJsonBytes } from "../../src/protocols/json.js";
-import { generate, model } from "../models/gen.js";
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { generatedOutputs, model, perturb as perturbWith, rng } from "../models/gen.js";
 
 class Point {
   x = 1;
@@ -77,17 +67,7 @@ const ODD: unknown[] = [
   new Error("e"),
 ];
 
-function perturb(v: unknown, r: () => number, depth = 0): unknown {
-  if (r() < 0.1) return ODD[Math.floor(r() * ODD.length)];
-  if (Array.isArray(v)) return v.map((x) => perturb(x, r, depth + 1));
-  if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = perturb(x, r, depth + 1);
-    if (r() < 0.05) o[`odd${depth}`] = ODD[Math.floor(r() * ODD.length)];
-    return o;
-  }
-  return v;
-}
+const perturb = (v: unknown, r: () => number) => perturbWith(v, r, ODD, { p: 0.1, extra: 0.05 });
 
 function same(v: unknown): void {
   let ref: unknown;
@@ -113,10 +93,7 @@ describe.each(["ecs", "ecr", "logs", "servicediscovery", "efs", "lambda"])("%s: 
     const m = model(svc);
     const r = rng(7);
     let n = 0;
-    for (const op of Object.keys(m.operations)) {
-      const out = m.operations[op]!.output;
-      if (!out) continue;
-      const full = generate(m, out.shape, "o", 0);
+    for (const [, , full] of generatedOutputs(m)) {
       same(full);
       same(perturb(full, r));
       same(perturb(full, r));

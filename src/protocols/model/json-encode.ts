@@ -12,6 +12,7 @@
  */
 import { jsonWrite, toJsonByReplacer, UNUSUAL } from "../json-write.js";
 import { Utf8Writer } from "../utf8.js";
+import { constants, type Holder, holderFor, lit } from "./lazy.js";
 import type { ServiceModel, Shape } from "./types.js";
 
 /** Left out of an object and written null in a list, as JSON.stringify does. */
@@ -59,41 +60,19 @@ export function awsJsonOf(model: ServiceModel, value: unknown, shapeName: string
 }
 
 type StructFn = (o: Record<string, unknown>, d: number, w: Utf8Writer) => void;
-interface Holder {
-  fn: StructFn;
-}
-const holders = new WeakMap<Shape, Holder>();
-
-function holderOf(model: ServiceModel, shape: Shape): Holder {
-  let h = holders.get(shape);
-  if (!h) {
-    const hh: Holder = {
-      fn: (o, d, w) => {
-        hh.fn = compileStructure(model, shape);
-        hh.fn(o, d, w);
-      },
-    };
-    holders.set(shape, hh);
-    h = hh;
-  }
-  return h;
-}
+const holders = new WeakMap<Shape, Holder<StructFn>>();
+const holderOf = (model: ServiceModel, shape: Shape): Holder<StructFn> => holderFor(holders, model, shape, compileStructure);
 
 /** The generic writer for a value that is not its shape's type (or has no shape of its own to follow). */
 function gen(w: Utf8Writer, v: unknown, d: number): void {
   if (!jsonWrite(w, v, d)) w.raw("null");
 }
 
-const lit = (s: string) => JSON.stringify(s);
 const WALKABLE = (v: string) => `(typeof ${v} === "object" && !Array.isArray(${v}) && !(${v} instanceof Date) && !(${v} instanceof Uint8Array))`;
 const SKIPPED = (v: string) => `(${v} === undefined || ${v} === null || typeof ${v} === "function" || typeof ${v} === "symbol")`;
 
 function compileStructure(model: ServiceModel, shape: Shape): StructFn {
-  const consts: unknown[] = [];
-  const k = (v: unknown) => {
-    consts.push(v);
-    return `k${consts.length - 1}`;
-  };
+  const { values: consts, ref: k, prelude } = constants();
   let vars = 0;
   /** Code writing the JSON of the (not skipped) value in variable `v`, of shape `es`, at depth expression `d`. */
   const elem = (es: Shape | undefined, v: string, d: string): string => {
@@ -139,9 +118,7 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
     const next = k(Buffer.from(`,${JSON.stringify(wire)}:`));
     body += `{ const v = o[${lit(name)}]; if (!${SKIPPED("v")}) { w.bytes(f ? ${first} : ${next}); f = false; ${elem(model.shapes[ms], "v", "d + 1")} } }\n`;
   }
-  const src =
-    `${consts.map((_, i) => `const k${i} = K[${i}];`).join(" ")}\n` +
-    `return function encode(o, d, w) {\n if (d > 100) throw UNUSUAL;\n w.byte(123);\n let f = true;\n${body} w.byte(125);\n};`;
+  const src = `${prelude()}\n` + `return function encode(o, d, w) {\n if (d > 100) throw UNUSUAL;\n w.byte(123);\n let f = true;\n${body} w.byte(125);\n};`;
   return new Function("K", "gen", "UNUSUAL", src)(consts, gen, UNUSUAL) as StructFn;
 }
 

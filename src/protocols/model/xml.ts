@@ -9,6 +9,7 @@
  */
 import { Utf8Writer } from "../utf8.js";
 import { escapeXml } from "../xml.js";
+import { constants, type Holder, holderFor, lit } from "./lazy.js";
 import type { ServiceModel, Shape } from "./types.js";
 
 function scalarText(shape: Shape, v: unknown): string {
@@ -188,26 +189,8 @@ function writeElement(model: ServiceModel, shape: Shape, tag: string, v: unknown
 // and unusual scalar values go through the reference code).
 
 type StructFn = (o: unknown, d: number, w: XmlBytes) => void;
-interface Holder {
-  fn: StructFn;
-}
-
-const holders = new WeakMap<Shape, Holder>();
-
-function holderOf(model: ServiceModel, shape: Shape): Holder {
-  let h = holders.get(shape);
-  if (!h) {
-    const hh: Holder = {
-      fn: (o, d, w) => {
-        hh.fn = compileStructure(model, shape);
-        hh.fn(o, d, w);
-      },
-    };
-    holders.set(shape, hh);
-    h = hh;
-  }
-  return h;
-}
+const holders = new WeakMap<Shape, Holder<StructFn>>();
+const holderOf = (model: ServiceModel, shape: Shape): Holder<StructFn> => holderFor(holders, model, shape, compileStructure);
 
 /** A map element, through the reference code. */
 function mapElement(model: ServiceModel, shape: Shape, tag: string, v: unknown, w: XmlBytes, depth: number, flattenedRef: boolean): void {
@@ -216,14 +199,8 @@ function mapElement(model: ServiceModel, shape: Shape, tag: string, v: unknown, 
   w.raw(out.join(""));
 }
 
-const lit = (s: string) => JSON.stringify(s);
-
 function compileStructure(model: ServiceModel, shape: Shape): StructFn {
-  const consts: unknown[] = [];
-  const k = (v: unknown) => {
-    consts.push(v);
-    return `k${consts.length - 1}`;
-  };
+  const { values: consts, ref: k, prelude } = constants();
   let vars = 0;
   /** Code writing the element for the value in variable `v` at depth expression `d` into `w`. */
   const elem = (es: Shape, tag: string, v: string, d: string, flattenedRef: boolean): string => {
@@ -264,8 +241,6 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
     const alt = m.alt !== undefined ? ` if (v === undefined || v === null) v = o[${lit(m.alt)}];` : "";
     body += `{ let v = ${get};${alt} if (v !== undefined && v !== null) { ${elem(m.shape, m.tag, "v", "d + 1", m.flattened)} } }\n`;
   }
-  const src =
-    `${consts.map((_, i) => `const k${i} = K[${i}];`).join(" ")}\n` +
-    `return function encode(o, d, w) {\n if (typeof o !== "object" || o === null || d > 40) return;\n${body}};`;
+  const src = `${prelude()}\n` + `return function encode(o, d, w) {\n if (typeof o !== "object" || o === null || d > 40) return;\n${body}};`;
   return new Function("K", "scalarText", "mapElement", "model", src)(consts, scalarText, mapElement, model) as StructFn;
 }
