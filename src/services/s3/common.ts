@@ -3,7 +3,8 @@ import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
-import { buildXmlBody, parseXml, XML_DECL } from "../../protocols/xml.js";
+import type { Utf8Writer } from "../../protocols/utf8.js";
+import { buildXmlBody, parseXml, XML_DECL, XmlFragment } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { checkDigests, isChunked } from "./body.js";
 import { ALGORITHMS, checksumOf, headerOf } from "./checksums.js";
@@ -58,6 +59,30 @@ export function xmlReply(root: string, body: Record<string, unknown>, headers: R
   const tree = { [root]: { "@_xmlns": XMLNS, ...body } };
   // S3 puts a newline after the XML declaration (its raw bodies read "<?xml ...?>\n<ListBucketResult ...").
   return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: buildXmlBody(tree, `${XML_DECL}\n`) });
+}
+
+/** Where a fragment written around in place (xmlReplyAround) stands in the document. */
+const AROUND = "\u0000awsim-fragment\u0000";
+export const FRAGMENT_HERE = new XmlFragment(AROUND);
+
+/**
+ * xmlReply for a listing whose large fragment (a page's entries) is already in `w`, after `reserved` bytes left
+ * free at its start: the document is rendered with FRAGMENT_HERE standing for it, and what comes before the
+ * fragment is written into the free bytes and what follows after it, so the page is never copied into a second
+ * buffer. The bytes are xmlReply's with the fragment in its place.
+ */
+export function xmlReplyAround(root: string, body: Record<string, unknown>, w: Utf8Writer, reserved: number, headers: Record<string, string> = {}) {
+  const text = buildXmlBody({ [root]: { "@_xmlns": XMLNS, ...body } }, `${XML_DECL}\n`) as string;
+  const at = text.indexOf(AROUND);
+  const head = text.slice(0, at);
+  const headBytes = Buffer.byteLength(head);
+  let out: Buffer;
+  if (headBytes <= reserved) {
+    w.buf.write(head, reserved - headBytes, "utf8");
+    w.write(text.slice(at + AROUND.length));
+    out = w.buf.subarray(reserved - headBytes, w.pos);
+  } else out = Buffer.concat([Buffer.from(head), w.buf.subarray(reserved, w.pos), Buffer.from(text.slice(at + AROUND.length))]);
+  return rawResponse({ status: 200, headers: { "content-type": "application/xml", ...headers }, body: out });
 }
 
 export const empty = (status = 200, headers: Record<string, string> = {}) => rawResponse({ status, headers: { "content-length": "0", ...headers } });

@@ -2,7 +2,7 @@
 import type { Ctx } from "../core/types.js";
 import { Utf8Writer } from "../../protocols/utf8.js";
 import { escapeXml, XmlFragment } from "../../protocols/xml.js";
-import { canonicalId, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReply } from "./common.js";
+import { canonicalId, FRAGMENT_HERE, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReply, xmlReplyAround } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
@@ -316,7 +316,10 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   if (vMarker !== undefined && !wellFormedVersionId(vMarker)) throw S3Errors.invalidArgument("Invalid version id specified", "version-id-marker", vMarker);
   // <Version> and <DeleteMarker> interleaved in (key, newest-first) order, as S3 lists them: clients such as
   // minio-go read the order of the two elements (a key's current delete marker comes before its older versions).
-  const entries = new Utf8Writer(Math.max(1024, Math.min(max, 1000) * 400));
+  // The page is written after room for the document's start (xmlReplyAround), in a buffer sized from the last
+  // pages' bytes per entry so that it rarely grows.
+  const entries = new Utf8Writer(AROUND_ROOM + Math.max(1024, Math.min(max, 1000) * versionEntryBytes));
+  entries.pos = AROUND_ROOM;
   const prefixes: string[] = [];
   const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   let count = 0;
@@ -369,18 +372,29 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
       nextVersion = v.versionId;
     }
   }
-  return xmlReply("ListVersionsResult", {
-    Name: b.name,
-    Prefix: enc(prefix),
-    KeyMarker: enc(keyMarker),
-    VersionIdMarker: vMarker ?? "",
-    NextKeyMarker: truncated && nextKey !== undefined ? enc(nextKey) : undefined,
-    NextVersionIdMarker: truncated && nextVersion !== undefined ? nextVersion : undefined,
-    MaxKeys: max,
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    EncodingType: q["encoding-type"],
-    IsTruncated: truncated,
-    Version: new XmlFragment(entries.toBuffer()),
-    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
-  });
+  if (count > 0) versionEntryBytes = Math.min(4096, Math.max(versionEntryBytes, Math.ceil(((entries.pos - AROUND_ROOM) / count) * 1.125)));
+  return xmlReplyAround(
+    "ListVersionsResult",
+    {
+      Name: b.name,
+      Prefix: enc(prefix),
+      KeyMarker: enc(keyMarker),
+      VersionIdMarker: vMarker ?? "",
+      NextKeyMarker: truncated && nextKey !== undefined ? enc(nextKey) : undefined,
+      NextVersionIdMarker: truncated && nextVersion !== undefined ? nextVersion : undefined,
+      MaxKeys: max,
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      EncodingType: q["encoding-type"],
+      IsTruncated: truncated,
+      Version: FRAGMENT_HERE,
+      CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
+    },
+    entries,
+    AROUND_ROOM,
+  );
 }
+
+/** The free bytes a listing's buffer starts with, for the document's start (its markers, up to 1,024 bytes each). */
+const AROUND_ROOM = 4096;
+/** Bytes a ListObjectVersions entry has taken (grows with the pages seen; 400 to start). */
+let versionEntryBytes = 400;
