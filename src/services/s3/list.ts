@@ -1,8 +1,8 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
 import { Utf8Writer } from "../../protocols/utf8.js";
-import { escapeXml, XmlFragment } from "../../protocols/xml.js";
-import { canonicalId, FRAGMENT_HERE, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReply, xmlReplyAround } from "./common.js";
+import { escapeXml } from "../../protocols/xml.js";
+import { canonicalId, FRAGMENT_HERE, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReplyAround } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
@@ -221,13 +221,15 @@ export function versionXml(v: ObjectVersion, key: string, isLatest: boolean): st
 }
 
 /**
- * A page's entries rendered into one buffer: joined into one string and then encoded for the socket, a page of
- * 1,000 entries cost about three times as much (V8 flattens and copies the text twice on the way).
+ * A page's entries rendered into one buffer, after room for the document's start (xmlReplyAround): joined into one
+ * string and then encoded for the socket, a page of 1,000 entries cost about three times as much (V8 flattens and
+ * copies the text twice on the way).
  */
-function rendered<T>(items: T[], xml: (item: T) => string): XmlFragment {
-  const out = new Utf8Writer(Math.max(1024, items.length * 320));
+function rendered<T>(items: T[], xml: (item: T) => string): Utf8Writer {
+  const out = new Utf8Writer(AROUND_ROOM + Math.max(1024, items.length * 320));
+  out.pos = AROUND_ROOM;
   for (const it of items) out.write(xml(it));
-  return new XmlFragment(out.toBuffer());
+  return out;
 }
 
 export function ListObjectsV2(ctx: Ctx, input: S3Input) {
@@ -253,21 +255,27 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
   }
   const w = walk(b, prefix, delimiter, after, max);
   const restoreNow = restoreClock(ctx, input);
-  const reply = xmlReply("ListBucketResult", {
-    Name: b.name,
-    Prefix: enc(prefix),
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    MaxKeys: max,
-    EncodingType: q["encoding-type"],
-    KeyCount: w.contents.length + w.prefixes.length,
-    IsTruncated: w.truncated,
-    ContinuationToken: q["continuation-token"],
-    NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
-    // A continuation token takes over from start-after, which AWS then does not echo.
-    StartAfter: q["start-after"] !== undefined && token === undefined ? enc(q["start-after"]) : undefined,
-    Contents: rendered(w.contents, (v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow)),
-    CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
-  });
+  const page = rendered(w.contents, (v) => contentsXml(v, enc, q["fetch-owner"] === "true", restoreNow));
+  const reply = xmlReplyAround(
+    "ListBucketResult",
+    {
+      Name: b.name,
+      Prefix: enc(prefix),
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      MaxKeys: max,
+      EncodingType: q["encoding-type"],
+      KeyCount: w.contents.length + w.prefixes.length,
+      IsTruncated: w.truncated,
+      ContinuationToken: q["continuation-token"],
+      NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
+      // A continuation token takes over from start-after, which AWS then does not echo.
+      StartAfter: q["start-after"] !== undefined && token === undefined ? enc(q["start-after"]) : undefined,
+      Contents: FRAGMENT_HERE,
+      CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
+    },
+    page,
+    AROUND_ROOM,
+  );
   // S3 names the bucket's region on listings too (clients use it to redirect).
   reply.headers["x-amz-bucket-region"] = b.region;
   return reply;
@@ -282,20 +290,26 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
   const max = maxKeys(input, "v1");
   const w = walk(b, prefix, delimiter, q.marker ?? "", max);
   const restoreNow = restoreClock(ctx, input);
-  const reply = xmlReply("ListBucketResult", {
-    Name: b.name,
-    // Under encoding-type=url the Prefix is encoded too, as the API reference lists it and the Java SDK decodes it
-    // (its ListObjectsIntegrationTest lists under "special-chars-@$%"); boto3 leaves a v1 Prefix encoded.
-    Prefix: enc(prefix),
-    Marker: enc(q.marker ?? ""),
-    NextMarker: w.truncated && delimiter && w.last !== undefined ? enc(w.last) : undefined,
-    MaxKeys: max,
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    EncodingType: q["encoding-type"],
-    IsTruncated: w.truncated,
-    Contents: rendered(w.contents, (v) => contentsXml(v, enc, true, restoreNow)),
-    CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
-  });
+  const page = rendered(w.contents, (v) => contentsXml(v, enc, true, restoreNow));
+  const reply = xmlReplyAround(
+    "ListBucketResult",
+    {
+      Name: b.name,
+      // Under encoding-type=url the Prefix is encoded too, as the API reference lists it and the Java SDK decodes it
+      // (its ListObjectsIntegrationTest lists under "special-chars-@$%"); boto3 leaves a v1 Prefix encoded.
+      Prefix: enc(prefix),
+      Marker: enc(q.marker ?? ""),
+      NextMarker: w.truncated && delimiter && w.last !== undefined ? enc(w.last) : undefined,
+      MaxKeys: max,
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      EncodingType: q["encoding-type"],
+      IsTruncated: w.truncated,
+      Contents: FRAGMENT_HERE,
+      CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
+    },
+    page,
+    AROUND_ROOM,
+  );
   // S3 names the bucket's region on listings too (clients use it to redirect).
   reply.headers["x-amz-bucket-region"] = b.region;
   return reply;
