@@ -27,7 +27,7 @@ export class Utf8Writer {
     this.buf[this.pos++] = c;
   }
 
-  /** Bytes made once (the compiled XML encoders' tags): one copy, cheaper than a loop over a string's characters. */
+  /** Bytes made once (the compiled encoders' XML tags and JSON keys): one copy, cheaper than a loop over a string's characters. */
   bytes(b: Uint8Array): void {
     this.room(b.length);
     this.buf.set(b, this.pos);

@@ -45,11 +45,11 @@ export function escapeXml(s: string): string {
  * for hot listings that render their entries directly (each such renderer is tested against buildXml).
  */
 export class XmlFragment {
-  constructor(readonly xml: string | Buffer) {}
+  constructor(readonly xml: string) {}
 }
 
 /** Serialize one element into `out` (no intermediate arrays): Dates as ISO 8601, booleans/numbers as text. */
-function element(name: string, v: unknown, out: Array<string | Buffer>): void {
+function element(name: string, v: unknown, out: string[]): void {
   if (v === undefined || v === null) return;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) element(name, v[i], out);
@@ -88,30 +88,9 @@ export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';
 
 /** Build XML text from a tree already shaped for the builder (see toXmlTree). */
 export function buildXml(tree: Record<string, unknown>, declaration = true): string {
-  const out: Array<string | Buffer> = declaration ? [XML_DECL] : [];
+  const out: string[] = declaration ? [XML_DECL] : [];
   for (const [k, v] of Object.entries(tree)) element(k, v, out);
-  return out.map((x) => (typeof x === "string" ? x : x.toString("utf8"))).join("");
-}
-
-/**
- * An answer's body from a tree, after `prefix`: text, or bytes when the tree holds a fragment rendered into a
- * Buffer (a listing page's entries), which is copied once into the answer instead of joined into a string.
- */
-export function buildXmlBody(tree: Record<string, unknown>, prefix: string): string | Buffer {
-  const out: Array<string | Buffer> = [prefix];
-  for (const [k, v] of Object.entries(tree)) element(k, v, out);
-  if (!out.some((x) => typeof x !== "string")) return out.join("");
-  const parts: Buffer[] = [];
-  let text = "";
-  for (const x of out) {
-    if (typeof x === "string") text += x;
-    else {
-      parts.push(Buffer.from(text), x);
-      text = "";
-    }
-  }
-  parts.push(Buffer.from(text));
-  return Buffer.concat(parts);
+  return out.join("");
 }
 
 /** Parse XML text; throws on malformed input (callers map that to their protocol's error). */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Utf8Writer } from "../../src/protocols/utf8.js";
 import { buildXml, XmlFragment } from "../../src/protocols/xml.js";
-import { FRAGMENT_HERE, xmlReply, xmlReplyAround } from "../../src/services/s3/common.js";
+import { PAGE_HERE, pageWriter, xmlReply, xmlReplyAround } from "../../src/services/s3/common.js";
 import { contentsOf, contentsXml, urlEncode, versionOf, versionXml } from "../../src/services/s3/list.js";
 import type { ObjectVersion } from "../../src/services/s3/state.js";
 
@@ -47,25 +46,24 @@ describe("S3 listing entries rendered directly", () => {
   }
 });
 
-describe("a listing written around its entries in place (xmlReplyAround)", () => {
-  const body = (r: unknown) => Buffer.from((r as { body: Buffer }).body);
-  const page = Buffer.from("<Version><Key>é &amp; k</Key></Version>".repeat(50));
-  const fields = (version: unknown) => ({
+describe("a listing written around its page in place (xmlReplyAround)", () => {
+  const body = (r: unknown) => Buffer.from((r as { body: Buffer | string }).body);
+  const page = "<Version><Key>é &amp; k</Key></Version>".repeat(50);
+  const fields = (version: unknown, marker: string) => ({
     Name: "bucket",
-    Prefix: "p <&> é",
-    KeyMarker: "k".repeat(2000),
+    Prefix: "p <&> é \u0000",
+    KeyMarker: marker,
     MaxKeys: 1000,
     IsTruncated: true,
     Version: version,
     CommonPrefixes: [{ Prefix: "a/" }, { Prefix: "b/" }],
   });
-  it("gives xmlReply's bytes, in the reserved room or (a start larger than it) by concatenation", () => {
-    const want = body(xmlReply("ListVersionsResult", fields(new XmlFragment(page)), { "x-a": "1" }));
-    for (const reserved of [4096, 100]) {
-      const w = new Utf8Writer(reserved + 16);
-      w.pos = reserved;
-      w.bytes(page);
-      const got = xmlReplyAround("ListVersionsResult", fields(FRAGMENT_HERE), w, reserved, { "x-a": "1" }) as { headers: Record<string, string>; body: Buffer };
+  it("gives xmlReply's bytes, in the room left before the page or (a start larger than it) by concatenation", () => {
+    for (const marker of ["k".repeat(2000), "é".repeat(3000)]) {
+      const want = body(xmlReply("ListVersionsResult", fields(new XmlFragment(page), marker), { "x-a": "1" }));
+      const w = pageWriter(16);
+      w.write(page);
+      const got = xmlReplyAround("ListVersionsResult", fields(PAGE_HERE, marker), w, { "x-a": "1" }) as { headers: Record<string, string>; body: Buffer };
       expect(body(got).equals(want)).toBe(true);
       expect(got.headers["x-a"]).toBe("1");
     }

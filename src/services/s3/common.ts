@@ -3,8 +3,8 @@ import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { header } from "../../protocols/http.js";
 import { AwsError } from "../../protocols/aws-error.js";
-import type { Utf8Writer } from "../../protocols/utf8.js";
-import { buildXmlBody, parseXml, XML_DECL, XmlFragment } from "../../protocols/xml.js";
+import { Utf8Writer } from "../../protocols/utf8.js";
+import { buildXml, parseXml, XML_DECL, XmlFragment } from "../../protocols/xml.js";
 import { rawResponse, type Ctx } from "../core/types.js";
 import { checkDigests, isChunked } from "./body.js";
 import { ALGORITHMS, checksumOf, headerOf } from "./checksums.js";
@@ -54,34 +54,43 @@ export function insertKeyAndVersion(b: Bucket, v: ObjectVersion): void {
   entry.versions.unshift(v);
 }
 
+/** An S3 XML document: the declaration, a newline (S3's raw bodies read "<?xml ...?>\n<ListBucketResult ..."), the root. */
+const document = (root: string, body: Record<string, unknown>) => `${XML_DECL}\n${buildXml({ [root]: { "@_xmlns": XMLNS, ...body } }, false)}`;
+
 export function xmlReply(root: string, body: Record<string, unknown>, headers: Record<string, string> = {}, status = 200) {
-  // buildXml renders Dates, booleans and numbers itself and skips undefined/empty arrays: no copy needed.
-  const tree = { [root]: { "@_xmlns": XMLNS, ...body } };
-  // S3 puts a newline after the XML declaration (its raw bodies read "<?xml ...?>\n<ListBucketResult ...").
-  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: buildXmlBody(tree, `${XML_DECL}\n`) });
+  return rawResponse({ status, headers: { "content-type": "application/xml", ...headers }, body: document(root, body) });
 }
 
-/** Where a fragment written around in place (xmlReplyAround) stands in the document. */
-const AROUND = "\u0000awsim-fragment\u0000";
-export const FRAGMENT_HERE = new XmlFragment(AROUND);
+/** The free bytes a listing page's buffer starts with (pageWriter), for the document's start (xmlReplyAround). */
+const PAGE_ROOM = 4096;
+/** Where the page stands in the document xmlReplyAround renders around it. */
+const PAGE_MARK = "\u0000awsim-page\u0000";
+export const PAGE_HERE = new XmlFragment(PAGE_MARK);
+
+/** A writer for a listing page's entries (about `bytes` of them), which xmlReplyAround answers with. */
+export function pageWriter(bytes: number): Utf8Writer {
+  const w = new Utf8Writer(PAGE_ROOM + Math.max(1024, bytes));
+  w.pos = PAGE_ROOM;
+  return w;
+}
 
 /**
- * xmlReply for a listing whose large fragment (a page's entries) is already in `w`, after `reserved` bytes left
- * free at its start: the document is rendered with FRAGMENT_HERE standing for it, and what comes before the
- * fragment is written into the free bytes and what follows after it, so the page is never copied into a second
- * buffer. The bytes are xmlReply's with the fragment in its place.
+ * xmlReply for a listing whose page of entries is in `page` (from pageWriter) and stands at PAGE_HERE in `body`:
+ * what comes before the page is written into the room left before it and what follows after it, so the page is
+ * never copied into a second buffer. The bytes are xmlReply's with the page's XML in its place.
  */
-export function xmlReplyAround(root: string, body: Record<string, unknown>, w: Utf8Writer, reserved: number, headers: Record<string, string> = {}) {
-  const text = buildXmlBody({ [root]: { "@_xmlns": XMLNS, ...body } }, `${XML_DECL}\n`) as string;
-  const at = text.indexOf(AROUND);
+export function xmlReplyAround(root: string, body: Record<string, unknown>, page: Utf8Writer, headers: Record<string, string> = {}) {
+  const text = document(root, body);
+  const at = text.indexOf(PAGE_MARK);
   const head = text.slice(0, at);
+  const tail = text.slice(at + PAGE_MARK.length);
   const headBytes = Buffer.byteLength(head);
   let out: Buffer;
-  if (headBytes <= reserved) {
-    w.buf.write(head, reserved - headBytes, "utf8");
-    w.write(text.slice(at + AROUND.length));
-    out = w.buf.subarray(reserved - headBytes, w.pos);
-  } else out = Buffer.concat([Buffer.from(head), w.buf.subarray(reserved, w.pos), Buffer.from(text.slice(at + AROUND.length))]);
+  if (headBytes <= PAGE_ROOM) {
+    page.buf.write(head, PAGE_ROOM - headBytes, "utf8");
+    page.write(tail);
+    out = page.buf.subarray(PAGE_ROOM - headBytes, page.pos);
+  } else out = Buffer.concat([Buffer.from(head), page.buf.subarray(PAGE_ROOM, page.pos), Buffer.from(tail)]);
   return rawResponse({ status: 200, headers: { "content-type": "application/xml", ...headers }, body: out });
 }
 

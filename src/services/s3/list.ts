@@ -1,8 +1,8 @@
 /** Listings: ListObjects (v1), ListObjectsV2, ListObjectVersions — prefix, delimiter, markers, tokens, encoding-type=url. */
 import type { Ctx } from "../core/types.js";
-import { Utf8Writer } from "../../protocols/utf8.js";
+import type { Utf8Writer } from "../../protocols/utf8.js";
 import { escapeXml } from "../../protocols/xml.js";
-import { canonicalId, FRAGMENT_HERE, getBucket, owner, s3now, versionSeq, wellFormedVersionId, xmlReplyAround } from "./common.js";
+import { canonicalId, getBucket, PAGE_HERE, pageWriter, owner, s3now, versionSeq, wellFormedVersionId, xmlReplyAround } from "./common.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
 import { keyIndex, type Bucket, type ObjectVersion } from "./state.js";
@@ -221,13 +221,11 @@ export function versionXml(v: ObjectVersion, key: string, isLatest: boolean): st
 }
 
 /**
- * A page's entries rendered into one buffer, after room for the document's start (xmlReplyAround): joined into one
- * string and then encoded for the socket, a page of 1,000 entries cost about three times as much (V8 flattens and
- * copies the text twice on the way).
+ * A page's entries written into one buffer (pageWriter), each entry's XML as bytes: joining them into one string
+ * and encoding that for the socket cost about three times as much (V8 flattens and copies the text twice).
  */
 function rendered<T>(items: T[], xml: (item: T) => string): Utf8Writer {
-  const out = new Utf8Writer(AROUND_ROOM + Math.max(1024, items.length * 320));
-  out.pos = AROUND_ROOM;
+  const out = pageWriter(items.length * 320);
   for (const it of items) out.write(xml(it));
   return out;
 }
@@ -270,11 +268,10 @@ export function ListObjectsV2(ctx: Ctx, input: S3Input) {
       NextContinuationToken: w.truncated && w.last !== undefined ? Buffer.from(`k:${w.last}`).toString("base64url") : undefined,
       // A continuation token takes over from start-after, which AWS then does not echo.
       StartAfter: q["start-after"] !== undefined && token === undefined ? enc(q["start-after"]) : undefined,
-      Contents: FRAGMENT_HERE,
+      Contents: PAGE_HERE,
       CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
     },
     page,
-    AROUND_ROOM,
   );
   // S3 names the bucket's region on listings too (clients use it to redirect).
   reply.headers["x-amz-bucket-region"] = b.region;
@@ -304,11 +301,10 @@ export function ListObjects(ctx: Ctx, input: S3Input) {
       Delimiter: delimiter ? enc(delimiter) : undefined,
       EncodingType: q["encoding-type"],
       IsTruncated: w.truncated,
-      Contents: FRAGMENT_HERE,
+      Contents: PAGE_HERE,
       CommonPrefixes: w.prefixes.map((p) => ({ Prefix: enc(p) })),
     },
     page,
-    AROUND_ROOM,
   );
   // S3 names the bucket's region on listings too (clients use it to redirect).
   reply.headers["x-amz-bucket-region"] = b.region;
@@ -330,10 +326,9 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
   if (vMarker !== undefined && !wellFormedVersionId(vMarker)) throw S3Errors.invalidArgument("Invalid version id specified", "version-id-marker", vMarker);
   // <Version> and <DeleteMarker> interleaved in (key, newest-first) order, as S3 lists them: clients such as
   // minio-go read the order of the two elements (a key's current delete marker comes before its older versions).
-  // The page is written after room for the document's start (xmlReplyAround), in a buffer sized from the last
-  // pages' bytes per entry so that it rarely grows.
-  const entries = new Utf8Writer(AROUND_ROOM + Math.max(1024, Math.min(max, 1000) * versionEntryBytes));
-  entries.pos = AROUND_ROOM;
+  // The page's buffer is sized from the bytes entries have taken, so that it rarely grows.
+  const entries = pageWriter(Math.min(max, 1000) * versionEntryBytes);
+  const entriesStart = entries.pos;
   const prefixes: string[] = [];
   const resumeCp = resumedPrefix(keyMarker, prefix, delimiter);
   let count = 0;
@@ -386,7 +381,7 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
       nextVersion = v.versionId;
     }
   }
-  if (count > 0) versionEntryBytes = Math.min(4096, Math.max(versionEntryBytes, Math.ceil(((entries.pos - AROUND_ROOM) / count) * 1.125)));
+  if (count > 0) versionEntryBytes = Math.min(4096, Math.max(versionEntryBytes, Math.ceil(((entries.pos - entriesStart) / count) * 1.125)));
   return xmlReplyAround(
     "ListVersionsResult",
     {
@@ -400,15 +395,12 @@ export function ListObjectVersions(ctx: Ctx, input: S3Input) {
       Delimiter: delimiter ? enc(delimiter) : undefined,
       EncodingType: q["encoding-type"],
       IsTruncated: truncated,
-      Version: FRAGMENT_HERE,
+      Version: PAGE_HERE,
       CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
     },
     entries,
-    AROUND_ROOM,
   );
 }
 
-/** The free bytes a listing's buffer starts with, for the document's start (its markers, up to 1,024 bytes each). */
-const AROUND_ROOM = 4096;
 /** Bytes a ListObjectVersions entry has taken (grows with the pages seen; 400 to start). */
 let versionEntryBytes = 400;
