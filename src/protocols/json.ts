@@ -10,7 +10,7 @@ import type { Codec, Decoded } from "./codec.js";
 import { readBody, type RawRequest } from "./http.js";
 import type { ServiceDefinition } from "../services/core/types.js";
 import { decodeJsonShape } from "./model/decode.js";
-import { encodeJsonOutput } from "./model/json-encode.js";
+import { encodeJsonOutput, outputShape } from "./model/json-encode.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { toJsonBytes } from "./json-write.js";
 
@@ -80,9 +80,9 @@ export const jsonCodec: Codec = {
       const key = `${def.name}.${op}`;
       const hint = sizeHints.get(key) ?? 0;
       const size = hint > 65536 ? hint : 2048;
-      const rt = modelRuntime(def.name);
-      const om = Object.hasOwn(rt.model.operations, op) ? rt.model.operations[op] : undefined;
-      body = (om?.output && encodeJsonOutput(rt.model, om.output.shape, output, size)) || toJsonBytes(output, size);
+      const model = modelRuntime(def.name).model;
+      const shape = outputShape(model, op);
+      body = (shape && encodeJsonOutput(model, shape, output, size)) || toJsonBytes(output, size);
       if (body && body.length > 65536) {
         if (sizeHints.size < 5000) sizeHints.set(key, Math.min(body.length + (body.length >>> 3), 16 << 20));
       } else if (hint) sizeHints.delete(key);

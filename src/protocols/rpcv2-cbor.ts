@@ -12,7 +12,7 @@ import { CborError, decodeCbor, encodeCbor } from "./cbor.js";
 import type { Codec } from "./codec.js";
 import type { RawRequest } from "./http.js";
 import { decodeDocumentInput } from "./json.js";
-import { awsJsonOf } from "./model/json-encode.js";
+import { awsJsonOf, outputShape } from "./model/json-encode.js";
 import { modelRuntime } from "./model/runtime.js";
 
 /** The services that answer RPC v2 CBOR, with their Smithy namespace (error __type values are shape ids). */
@@ -54,8 +54,8 @@ export const rpcV2CborCodec: Codec = {
     }
     // The output shape's members only, as the AWS JSON codec sends them (model/json-encode.ts).
     const model = modelRuntime(def.name).model;
-    const om = Object.hasOwn(model.operations, op) ? model.operations[op] : undefined;
-    const shaped = om?.output && output !== undefined && output !== null ? awsJsonOf(model, output, om.output.shape) : output;
+    const shape = outputShape(model, op);
+    const shaped = shape && output !== undefined && output !== null ? awsJsonOf(model, output, shape) : output;
     return { status: 200, headers: headers(requestId), body: encodeCbor(shaped ?? {}) };
   },
 

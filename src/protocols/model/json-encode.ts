@@ -122,6 +122,11 @@ function compileStructure(model: ServiceModel, shape: Shape): StructFn {
   return new Function("K", "gen", "UNUSUAL", src)(consts, gen, UNUSUAL) as StructFn;
 }
 
+/** The output shape of an operation of the model, if it has one. */
+export function outputShape(model: ServiceModel, op: string): string | undefined {
+  return Object.hasOwn(model.operations, op) ? model.operations[op]!.output?.shape : undefined;
+}
+
 /**
  * The output of an operation as AWS JSON bytes (exactly Buffer.from(toJsonByReplacer(awsJsonOf(...)))); a value
  * that is not an object goes to the generic writer. `sizeHint`: the buffer's first size.
