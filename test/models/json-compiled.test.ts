@@ -91,7 +91,7 @@ describe.each(["ecs", "logs", "ecr", "servicediscovery"])("%s: compiled JSON enc
   });
 });
 
-describe("logs and ecs: what the model does not have is not sent", () => {
+describe("ecs: what the model does not have is not sent", () => {
   it("unmodelled members, nulls and functions are left out; model order; documents as given", () => {
     const m = model("ecs");
     const out = encodeJsonOutput(m, "DescribeClustersResponse", {
