@@ -272,29 +272,72 @@ describe("AWS managed policies (AWS's managed policy reference)", () => {
     expect((await t.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.AttachmentCount).toBe(0);
   });
 
-  it("ListPolicies Scope=AWS includes them and paginates with MaxItems/Marker; Scope=Local does not", async () => {
+  it("ListPolicies Scope=AWS lists every AWS managed policy and paginates with MaxItems/Marker; Scope=Local does not", async () => {
     const seen: Policy[] = [];
     let Marker: string | undefined;
     let pages = 0;
     do {
-      const r = await t.iam.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 7, Marker }));
-      expect(r.Policies!.length).toBeLessThanOrEqual(7);
+      const r = await t.iam.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 100, Marker }));
+      expect(r.Policies!.length).toBeLessThanOrEqual(100);
       seen.push(...r.Policies!);
       Marker = r.IsTruncated ? r.Marker : undefined;
       if (r.IsTruncated) expect(r.Marker).toBeTruthy();
       pages++;
     } while (Marker && pages < 100);
-    expect(pages).toBeGreaterThan(1);
     const arns = seen.map((p) => p.Arn!);
     expect(new Set(arns).size).toBe(arns.length);
+    // AWS publishes well over a thousand; the data awsim serves holds 1,485.
+    expect(arns.length).toBeGreaterThan(1400);
+    expect(pages).toBe(Math.ceil(arns.length / 100));
     for (const name of Object.keys(REF)) expect(arns).toContain(arnOf(name));
-    const whole = (await t.iam.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 1000 }))).Policies!.map((p) => p.Arn);
-    expect(whole).toEqual(arns);
+    for (const arn of [
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+      "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+      "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+      "arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy",
+    ])
+      expect(arns).toContain(arn);
+    // In the order AWS creates them: the oldest first.
+    const created = seen.map((p) => p.CreateDate!.getTime());
+    expect(created).toEqual([...created].sort((a, b) => a - b));
+    const first = await t.iam.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 1000 }));
+    const second = await t.iam.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 1000, Marker: first.Marker }));
+    expect(first.IsTruncated).toBe(true);
+    expect(second.IsTruncated).toBe(false);
+    expect([...first.Policies!, ...second.Policies!].map((p) => p.Arn)).toEqual(arns);
     const local = (await t.iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies!.map((p) => p.Arn);
     expect(local.filter((a) => a!.startsWith("arn:aws:iam::aws:"))).toEqual([]);
     const jobs = (await t.iam.send(new ListPoliciesCommand({ Scope: "AWS", PathPrefix: "/job-function/" }))).Policies!;
     expect(jobs.map((p) => p.PolicyName)).toContain("ViewOnlyAccess");
     expect(jobs.every((p) => p.Path === "/job-function/")).toBe(true);
+  });
+
+  it("any AWS managed policy attaches, with its path, default version and document (AmazonSSMManagedInstanceCore)", async () => {
+    await t.iam.send(new CreateRoleCommand({ RoleName: "mp-ssm", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }));
+    const arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+    await t.iam.send(new AttachRolePolicyCommand({ RoleName: "mp-ssm", PolicyArn: arn }));
+    const p = (await t.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!;
+    expect(p).toMatchObject({ PolicyName: "AmazonSSMManagedInstanceCore", Path: "/", DefaultVersionId: "v2", AttachmentCount: 1, IsAttachable: true });
+    expect(p.CreateDate!.toISOString()).toBe("2019-03-15T17:22:12.000Z");
+    expect(p.UpdateDate!.toISOString()).toBe("2019-05-23T16:54:21.000Z");
+    const doc = (await t.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v2" }))).PolicyVersion!.Document!;
+    const statements = JSON.parse(decodeURIComponent(doc)).Statement as Array<{ Action: string[] }>;
+    expect(statements.flatMap((s) => s.Action)).toEqual(
+      expect.arrayContaining(["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ec2messages:GetMessages"]),
+    );
+    expect(Object.keys(JSON.parse(decodeURIComponent(doc)))).toEqual(["Version", "Statement"]);
+  });
+
+  it("a service-linked role's policy does not attach to a customer role: PolicyNotAttachable", async () => {
+    await t.iam.send(new CreateRoleCommand({ RoleName: "mp-slr", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }));
+    const arn = "arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy";
+    await expectAwsError(t.iam.send(new AttachRolePolicyCommand({ RoleName: "mp-slr", PolicyArn: arn })), {
+      name: "PolicyNotAttachableException",
+      status: 400,
+      message: "Cannot attach a Service Role Policy to a Customer Role.",
+    });
+    expect((await t.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.AttachmentCount).toBe(0);
   });
 
   it("an AWS managed policy awsim does not serve is NoSuchEntity, as any unknown AWS policy", async () => {

@@ -7,7 +7,19 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize } from "node:v8";
-import { CreateUserCommand, DeleteUserCommand, GetUserCommand, IAMClient, ListUsersCommand, TagUserCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeleteUserCommand,
+  GetPolicyCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPoliciesCommand,
+  ListUsersCommand,
+  TagUserCommand,
+} from "@aws-sdk/client-iam";
 import { CreateLogGroupCommand, CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { frame, framePieces, readFrames } from "../../src/persist/log.js";
@@ -208,6 +220,34 @@ describe("--persist log", () => {
     const c = await startServer({ persist: true, dataDir });
     expect((await new IAMClient(clientConfig(c)).send(new ListUsersCommand({}))).Users!.map((u) => u.UserName)).not.toContain("u7");
     await c.stop();
+  });
+
+  it("IAM: AWS managed policies are written only once an account uses one; an attached one survives a restart", async () => {
+    const dataDir = tmp();
+    const a = await startServer({ persist: true, dataDir });
+    const iam = new IAMClient(clientConfig(a));
+    const awsPolicyRecs = () =>
+      records(dataDir).filter((r) => r.s === "iam" && r.t === "ent" && String((r as { mk?: unknown }).mk).startsWith("arn:aws:iam::aws:policy/"));
+    // Listing every AWS managed policy (well over a thousand) writes none of them.
+    let marker: string | undefined;
+    do {
+      const r = await iam.send(new ListPoliciesCommand({ Scope: "AWS", Marker: marker }));
+      marker = r.IsTruncated ? r.Marker : undefined;
+    } while (marker);
+    await iam.send(new CreateRoleCommand({ RoleName: "ssm", AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }));
+    const arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+    await iam.send(new AttachRolePolicyCommand({ RoleName: "ssm", PolicyArn: arn }));
+    await a.stop();
+    expect(awsPolicyRecs().map((r) => (r as { mk?: unknown }).mk)).toEqual([arn]);
+    expect(statSync(join(dataDir, "state", "log-0.bin")).size).toBeLessThan(64 * 1024);
+
+    const b = await startServer({ persist: true, dataDir });
+    const iam2 = new IAMClient(clientConfig(b));
+    expect((await iam2.send(new ListAttachedRolePoliciesCommand({ RoleName: "ssm" }))).AttachedPolicies).toEqual([
+      { PolicyName: "AmazonSSMManagedInstanceCore", PolicyArn: arn },
+    ]);
+    expect((await iam2.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.AttachmentCount).toBe(1);
+    await b.stop();
   });
 
   it("a body S3 removed before its object's deletion reached the log comes back from the journal's link", async () => {

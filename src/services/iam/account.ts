@@ -30,6 +30,7 @@ import {
   tagsOut,
   type User,
   taggingOps,
+  policyAt,
 } from "./state.js";
 import { getUser, targetUser, userOut } from "./users.js";
 
@@ -409,7 +410,7 @@ export const accountOps: Record<string, Handler<Input>> = {
     const inline = (m: Map<string, string>) => [...m].map(([PolicyName, doc]) => ({ PolicyName, PolicyDocument: enc(doc) }));
     const attached = (set: Set<string>) =>
       sortBy(
-        [...set].flatMap((a) => s.policies.get(a) ?? []),
+        [...set].flatMap((a) => policyAt(s, a) ?? []),
         policyOrder,
       ).map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
     const boundary = (b?: string) => (b ? { PermissionsBoundaryType: BOUNDARY_TYPE, PermissionsBoundaryArn: b } : undefined);

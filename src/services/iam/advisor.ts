@@ -8,7 +8,7 @@ import type { Handler } from "../core/types.js";
 import { E } from "./errors.js";
 import { defaultDoc } from "./policies.js";
 import { parsePolicy, type Statement, wildcard } from "./policy.js";
-import { type Group, type Holder, type IamState, type Input, list, page, type Role, st, str, type User } from "./state.js";
+import { type Group, type Holder, type IamState, type Input, list, page, policyAt, type Role, st, str, type User } from "./state.js";
 
 /**
  * The services awsim simulates: namespace → the name access advisor shows (as a real GetServiceLastAccessedDetails
@@ -35,7 +35,7 @@ function entityOf(s: IamState, arn: string): Entity[] | { policy: string } {
   if (!m) throw E.invalidInput(`ARN ${arn} is not valid.`);
   const [, , type, , name] = m as unknown as [string, string, string, string, string];
   if (type === "policy") {
-    if (!s.policies.has(arn)) throw E.noSuch(`Policy ${arn} does not exist or is not attachable.`);
+    if (!policyAt(s, arn)) throw E.noSuch(`Policy ${arn} does not exist or is not attachable.`);
     return { policy: arn };
   }
   const map = type === "user" ? s.users : type === "role" ? s.roles : s.groups;
@@ -50,7 +50,7 @@ function policiesOf(s: IamState, e: Entity) {
   const add = (h: Holder, owner: Entity) => {
     for (const [name, doc] of h.inline) out.push({ name, owner, statements: parsePolicy(doc) });
     for (const a of h.attached) {
-      const p = s.policies.get(a);
+      const p = policyAt(s, a);
       if (p) out.push({ name: p.name, arn: p.arn, statements: parsePolicy(defaultDoc(p)) });
     }
   };
@@ -66,7 +66,7 @@ const grants = (statements: Statement[], ns: string) =>
 function members(s: IamState, arn: string): { entities: Entity[]; statements: Statement[] } {
   const e = entityOf(s, arn);
   if (!Array.isArray(e)) {
-    const p = s.policies.get(e.policy)!;
+    const p = policyAt(s, e.policy)!;
     const entities: Entity[] = [
       ...[...s.users.values()].filter((u) => u.attached.has(p.arn)).map((h) => ({ kind: "USER" as const, h })),
       ...[...s.roles.values()].filter((r) => r.attached.has(p.arn)).map((h) => ({ kind: "ROLE" as const, h })),

@@ -24,7 +24,7 @@ import { E } from "./errors.js";
 import { defaultDoc } from "./policies.js";
 import { evaluate, parsePolicy } from "./policy.js";
 import { subjectOf } from "./simulate.js";
-import { type IamState, type Input, bool, num, page, st, str } from "./state.js";
+import { type IamState, type Input, bool, num, page, policyAt, st, str } from "./state.js";
 
 export type DelegationState = "UNASSIGNED" | "ASSIGNED" | "PENDING_APPROVAL" | "FINALIZED" | "ACCEPTED" | "REJECTED" | "EXPIRED";
 
@@ -167,7 +167,7 @@ function out(r: DelegationRec) {
 function templateDoc(ctx: Ctx, arn: string | undefined): string | undefined {
   if (!arn) return undefined;
   for (const s of ctx.sim.statesOf<IamState>("iam")) {
-    const p = s.policies.get(arn);
+    const p = policyAt(s, arn);
     if (p && (p.aws || arn.includes(`::${s.accountId}:`))) return defaultDoc(p);
   }
   return undefined;

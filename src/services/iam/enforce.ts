@@ -45,7 +45,7 @@ function parsePolicy(text: string, kind: PolicyKind = "identity"): Statement[] {
   }
   return st;
 }
-import type { Holder, IamState } from "./state.js";
+import { type Holder, type IamState, policyAt } from "./state.js";
 
 export interface EnforceRequest {
   req: RawRequest;
@@ -547,14 +547,14 @@ function resourceOf(e: EnforceRequest, partition: string, iam: IamState | undefi
 function holderPolicies(s: IamState, h: Holder, type: PolicySource["type"]): PolicySource[] {
   const out: PolicySource[] = [...h.inline].map(([id, doc]) => ({ id, type, statements: parsePolicy(doc) }));
   for (const a of h.attached) {
-    const p = s.policies.get(a);
+    const p = policyAt(s, a);
     if (p) out.push({ id: p.name, type: p.aws ? "aws-managed" : "user-managed", statements: parsePolicy(defaultDoc(p)) });
   }
   return out;
 }
 
 function boundaryOf(s: IamState, arn?: string): PolicySource[] | undefined {
-  const p = arn ? s.policies.get(arn) : undefined;
+  const p = arn ? policyAt(s, arn) : undefined;
   return p ? [{ id: p.name, type: "user-managed", statements: parsePolicy(defaultDoc(p)) }] : undefined;
 }
 

@@ -21,10 +21,12 @@ import {
   listTags,
   removeTags,
   tagsOut,
+  allPolicies,
+  policyAt,
 } from "./state.js";
 
 export function getPolicy(s: IamState, arn: string): Policy {
-  const p = s.policies.get(arn);
+  const p = policyAt(s, arn);
   if (!p) throw E.noSuch(`Policy ${arn} does not exist or is not attachable.`);
   return p;
 }
@@ -36,7 +38,7 @@ export const BOUNDARY_TYPE = "Policy";
 export function boundaryArn(s: IamState, arn: string | undefined): string | undefined {
   if (arn === undefined) return undefined;
   if (!/^arn:[^:]+:iam::(\d{12}|aws):policy\/.+$/.test(arn)) throw E.invalidInput(`ARN ${arn} is not valid.`);
-  if (!s.policies.has(arn)) throw E.noSuch(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  if (!policyAt(s, arn)) throw E.noSuch(`Scope ARN: ${arn} does not exist or is not attachable.`);
   return arn;
 }
 
@@ -105,6 +107,10 @@ export function attach(ctx: Ctx, x: Holder, v: Input, quota: string) {
   // Something that is no ARN at all (a bare policy name) is a validation error, not a missing policy.
   if (!/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(arn)) throw E.validation(`ARN ${arn} is not valid.`);
   const p = getPolicy(st(ctx), arn);
+  // A service-linked role's AWS managed policy (path /aws-service-role/) goes only to service-linked roles
+  // (AWS's answer, as aws-cdk#6131 quotes it).
+  if (p.aws && p.path.startsWith("/aws-service-role/") && quota === "PoliciesPerRole" && !x.path.startsWith("/aws-service-role/"))
+    throw E.notAttachable("Cannot attach a Service Role Policy to a Customer Role.");
   if (!x.attached.has(p.arn) && x.attached.size >= 10) throw E.limit(`Cannot exceed quota for ${quota}: 10`);
   x.attached.add(p.arn);
   return {};
@@ -119,7 +125,7 @@ export function detach(ctx: Ctx, x: Holder, v: Input) {
 export function listAttached(ctx: Ctx, x: Holder, v: Input) {
   const s = st(ctx);
   const prefix = str(v.PathPrefix);
-  const all = [...x.attached].map((a) => s.policies.get(a)).filter((p): p is Policy => !!p && (!prefix || p.path.startsWith(prefix)));
+  const all = [...x.attached].map((a) => policyAt(s, a)).filter((p): p is Policy => !!p && (!prefix || p.path.startsWith(prefix)));
   const p = page(all, v, policyOrder);
   return { AttachedPolicies: p.items.map((y) => ({ PolicyName: y.name, PolicyArn: y.arn })), IsTruncated: p.IsTruncated, Marker: p.Marker };
 }
@@ -156,7 +162,7 @@ export const policyOps: Record<string, Handler<Input>> = {
   },
   GetPolicy: (ctx, v) => {
     // GetPolicy words a missing policy differently from the attach calls' "does not exist or is not attachable".
-    const p = st(ctx).policies.get(String(v.PolicyArn));
+    const p = policyAt(st(ctx), String(v.PolicyArn));
     if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} was not found.`);
     // GetPolicy shows Tags even when there are none (CreatePolicy and ListPolicies do not).
     return { Policy: { ...policyOut(st(ctx), p), Tags: p.tags } };
@@ -167,7 +173,7 @@ export const policyOps: Record<string, Handler<Input>> = {
     const onlyAttached = bool(v.OnlyAttached);
     const usage = str(v.PolicyUsageFilter);
     const prefix = str(v.PathPrefix);
-    const all = [...s.policies.values()]
+    const all = allPolicies(s)
       .filter((p) => (scope === "AWS" ? p.aws : scope === "Local" ? !p.aws : true))
       .filter((p) => !onlyAttached || attachedCount(s, p.arn) + boundaryCount(s, p.arn) > 0)
       .filter((p) => !usage || (usage === "PermissionsPolicy" ? attachedCount(s, p.arn) > 0 : boundaryCount(s, p.arn) > 0))
@@ -278,14 +284,14 @@ export const policyOps: Record<string, Handler<Input>> = {
 };
 
 function policyToTag(s: IamState, v: Input): Policy {
-  const p = s.policies.get(String(v.PolicyArn));
+  const p = policyAt(s, String(v.PolicyArn));
   if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} was not found.`);
   return p;
 }
 
 /** GetPolicyVersion / SetDefaultPolicyVersion word a missing policy with the version asked for. */
 function policyForVersion(s: IamState, v: Input): Policy {
-  const p = s.policies.get(String(v.PolicyArn));
+  const p = policyAt(s, String(v.PolicyArn));
   if (!p) throw E.noSuch(`Policy ${String(v.PolicyArn)} version ${String(v.VersionId)} does not exist or is not attachable.`);
   return p;
 }

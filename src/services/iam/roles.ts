@@ -21,6 +21,7 @@ import {
   tagsIn,
   tagsOut,
   taggingOps,
+  policyAt,
 } from "./state.js";
 
 /**
@@ -271,7 +272,7 @@ export const roleOps: Record<string, Handler<Input>> = {
     const r = newRole(ctx, { RoleName: name, Path: `/aws-service-role/${service}/`, AssumeRolePolicyDocument: trust, Description: v.Description }, { service });
     const policy = SLR_POLICIES[service];
     const policyArn = policy && `arn:${s.partition}:iam::aws:policy/aws-service-role/${policy}`;
-    if (policyArn && s.policies.has(policyArn)) r.attached.add(policyArn);
+    if (policyArn && policyAt(s, policyArn)) r.attached.add(policyArn);
     s.roles.set(r.name, r);
     // Answered as CreateRole answers (AWS's example): no Description, MaxSessionDuration or RoleLastUsed.
     return { Role: roleOut(r, true, "create") };

@@ -4,7 +4,7 @@ import type { Ctx, Handler } from "../core/types.js";
 import { E } from "./errors.js";
 import { defaultDoc } from "./policies.js";
 import { type Context, contextKeys, type Decision, evaluate, parsePolicy, type PolicySource } from "./policy.js";
-import { type Holder, type IamState, type Input, list, page, st, str } from "./state.js";
+import { type Holder, type IamState, type Input, list, page, policyAt, st, str } from "./state.js";
 
 export interface Subject {
   identity: PolicySource[];
@@ -15,7 +15,7 @@ export interface Subject {
 
 function managed(s: IamState, arns: Set<string>): PolicySource[] {
   return [...arns].flatMap((a) => {
-    const p = s.policies.get(a);
+    const p = policyAt(s, a);
     return p ? [{ id: p.name, type: p.aws ? ("aws-managed" as const) : ("user-managed" as const), statements: parsePolicy(defaultDoc(p)) }] : [];
   });
 }
@@ -25,7 +25,7 @@ function inline(h: Holder, type: PolicySource["type"]): PolicySource[] {
 }
 
 function boundaryOf(s: IamState, arn?: string): PolicySource[] | undefined {
-  const p = arn ? s.policies.get(arn) : undefined;
+  const p = arn ? policyAt(s, arn) : undefined;
   return p ? [{ id: p.name, type: p.aws ? "aws-managed" : "user-managed", statements: parsePolicy(defaultDoc(p)) }] : undefined;
 }
 

@@ -1,11 +1,13 @@
 /** IAM's state (one per account) and the helpers every IAM resource file shares. */
 import { wholeSecond } from "../core/time.js";
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { partitionOf } from "../core/arn.js";
 import type { Ctx, Handler } from "../core/types.js";
 import type { DelegationRec } from "./delegation.js";
 import { E } from "./errors.js";
-import { MANAGED_POLICIES_JSON } from "./managed-policies.js";
+import { MANAGED_POLICY_DESCRIPTIONS, MANAGED_POLICY_EARLIER, MANAGED_POLICY_TEXT } from "./managed-policies.js";
 
 export type Input = Record<string, any>;
 export type Tag = { Key: string; Value: string };
@@ -253,7 +255,13 @@ const MARKER_PREFIX = "iam-marker:";
  */
 export const policyOrder = (p: Policy) => `${p.created.toISOString()}|${String(p.seq ?? 0).padStart(10, "0")}|${p.arn}`;
 
-export const sortBy = <T>(xs: T[], key: (t: T) => string) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+/** Sorts xs in place by key (each item's key computed once). */
+export function sortBy<T>(xs: T[], key: (t: T) => string): T[] {
+  const keyed = xs.map((x) => ({ k: key(x), x }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) xs[i] = keyed[i]!.x;
+  return xs;
+}
 
 export const byName = <T extends { name: string; path: string }>(m: Map<string, T>, prefix?: string) =>
   sortBy(
@@ -327,17 +335,73 @@ interface ManagedEntry {
   version: string;
   created: string;
   updated: string;
-  description?: string;
   document: string;
-  /** Earlier versions AWS still lists (only v1, created with the policy, is recorded). */
-  earlier?: Array<{ version: string; document: string }>;
 }
 
-/** The catalogue, parsed on IAM's first use (it is immutable and shared by every account). */
+/**
+ * Every AWS managed policy (models/iam-managed-policies.json.gz), read on IAM's first use: it is immutable and
+ * shared by every account. managed-policies.ts adds descriptions, earlier versions and AWS's exact text.
+ */
 let managedCatalog: ManagedEntry[] | undefined;
 function managedPolicies(): ManagedEntry[] {
-  managedCatalog ??= JSON.parse(MANAGED_POLICIES_JSON) as ManagedEntry[];
+  managedCatalog ??= JSON.parse(
+    gunzipSync(readFileSync(new URL("../../../models/iam-managed-policies.json.gz", import.meta.url))).toString("utf8"),
+  ) as ManagedEntry[];
   return managedCatalog;
+}
+
+/** The AWS managed policies of each partition, as templates: shared, never changed (policyAt copies one into an account). */
+const awsTemplates = new Map<string, Map<string, Policy>>();
+function awsManaged(partition: string): Map<string, Policy> {
+  let m = awsTemplates.get(partition);
+  if (m) return m;
+  m = new Map();
+  for (const e of managedPolicies()) {
+    const arn = `arn:${partition}:iam::aws:policy${e.path}${e.name}`;
+    const updated = new Date(e.updated);
+    const created = new Date(e.created);
+    // The default version was created when the policy was last updated; a v1 when the policy was.
+    const earlier = (MANAGED_POLICY_EARLIER[e.name] ?? []).filter((x) => x.version === "v1").map((x) => ({ id: x.version, doc: x.document, created }));
+    m.set(arn, {
+      name: e.name,
+      path: e.path,
+      arn,
+      // Stable per ARN, in IAM's id alphabet (base32: no 0, 1, 8 or 9).
+      id: `ANPA${Array.from(createHash("sha1").update(arn).digest().subarray(0, 17), (b) => CHARS[b % 32]).join("")}`,
+      description: MANAGED_POLICY_DESCRIPTIONS[e.name],
+      created,
+      updated,
+      versions: [...earlier, { id: e.version, doc: MANAGED_POLICY_TEXT[e.name] ?? e.document, created: updated }],
+      defaultVersion: e.version,
+      nextVersion: Number(e.version.slice(1)) + 1,
+      tags: [],
+      aws: true,
+    });
+  }
+  awsTemplates.set(partition, m);
+  return m;
+}
+
+/**
+ * A managed policy by ARN: the account's own, or an AWS managed one. An AWS managed policy enters the account's
+ * state (a copy of its template) when the account first names it, so that the state (and --persist's journal) holds
+ * only the AWS managed policies an account uses, and what it does to one stays its own.
+ */
+export function policyAt(s: IamState, arn: string): Policy | undefined {
+  const p = s.policies.get(arn);
+  if (p || !arn.includes(":iam::aws:policy/")) return p;
+  const t = awsManaged(s.partition).get(arn);
+  if (!t) return undefined;
+  const own: Policy = { ...t, versions: t.versions.map((v) => ({ ...v })), tags: [] };
+  s.policies.set(arn, own);
+  return own;
+}
+
+/** Every managed policy the account sees: its own, those AWS managed ones it has used, and the other AWS managed ones. */
+export function allPolicies(s: IamState): Policy[] {
+  const out = [...s.policies.values()];
+  for (const [arn, t] of awsManaged(s.partition)) if (!s.policies.has(arn)) out.push(t);
+  return out;
 }
 
 export function createState(accountId: string, region: string): IamState {
@@ -362,28 +426,6 @@ export function createState(accountId: string, region: string): IamState {
     tokenVersion: 1,
     created: wholeSecond(),
   };
-  for (const m of managedPolicies()) {
-    const arn = `arn:${partition}:iam::aws:policy${m.path}${m.name}`;
-    const updated = new Date(m.updated);
-    const created = new Date(m.created);
-    // The default version was created when the policy was last updated; a v1 when the policy was.
-    const earlier = (m.earlier ?? []).filter((e) => e.version === "v1").map((e) => ({ id: e.version, doc: e.document, created }));
-    s.policies.set(arn, {
-      name: m.name,
-      path: m.path,
-      arn,
-      // Stable per ARN, in IAM's id alphabet (base32: no 0, 1, 8 or 9).
-      id: `ANPA${Array.from(createHash("sha1").update(arn).digest().subarray(0, 17), (b) => CHARS[b % 32]).join("")}`,
-      description: m.description,
-      created,
-      updated,
-      versions: [...earlier, { id: m.version, doc: m.document, created: updated }],
-      defaultVersion: m.version,
-      nextVersion: Number(m.version.slice(1)) + 1,
-      tags: [],
-      aws: true,
-    });
-  }
   return s;
 }
 

@@ -31,7 +31,7 @@ import { type Ctx, type Principal, type RawOutput, rawResponse, type ServiceDefi
 import { totp } from "../iam/account.js";
 import { allDelegations } from "../iam/delegation.js";
 import { evaluate, parsePolicy } from "../iam/policy.js";
-import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, recordAccess, toMinute } from "../iam/state.js";
+import { accountKeyId, accountOfKeyId, type IamState, lastSegment, list, policyAt, recordAccess, toMinute } from "../iam/state.js";
 import { MESSAGE_PREFIX } from "./messages.js";
 import { jwtSession, parseJwt, parseSaml, samlSession } from "./tokens.js";
 
@@ -153,7 +153,7 @@ function sessionDocs(ctx: Ctx, v: Input): string[] | undefined {
     const arn = String(a.arn ?? "");
     const acct = /^arn:[\w-]+:iam::(\d{12}|aws):/.exec(arn)?.[1];
     const iam = acct ? ctx.sim.statesOf<IamState>("iam").find((x) => x.accountId === acct || (acct === "aws" && x.accountId === ctx.accountId)) : undefined;
-    const p = iam?.policies.get(arn);
+    const p = iam && policyAt(iam, arn);
     if (p) docs.push(p.versions.find((x) => x.id === p.defaultVersion)!.doc);
   }
   return docs.length ? docs : undefined;
