@@ -41,7 +41,7 @@ export function readBlob(blob: Blob, start: number, end: number): Readable | Buf
   if (blob.kind === "multi") return Readable.from(readParts(blob.parts, start, end));
   if (end < start) return Buffer.alloc(0);
   blob.refs++;
-  const s = createReadStream(blob.path, { start, end, highWaterMark: 256 * 1024 });
+  const s = createReadStream(blob.path, { start, end, highWaterMark: 1024 * 1024 });
   let released = false;
   const release = () => {
     if (released) return;
