@@ -122,5 +122,7 @@ if (process.argv[3] === "bare") {
     },
   });
   await app.listen({ port, host: "127.0.0.1" });
+  // A graceful exit on SIGTERM, so that --cpu-prof (bench/cpu.mjs --profile) writes the ceiling's profile too.
+  process.once("SIGTERM", () => process.exit(0));
   console.log("ready");
 }
