@@ -164,10 +164,12 @@ function send(raw: IncomingMessage, res: ServerResponse, response: HttpResponse,
       return;
     }
     res.writeHead(status, headers);
-    pipeline(body as Readable, res, (err) => {
+    const streamed = (err?: Error | null) => {
       if (err && !clientGone(raw, res, err)) log.error(`${result.service} ${result.operation || "-"} response stream failed`, err);
       else if (err) log.debug(`${result.service} ${result.operation || "-"}: client disconnected during the response`);
-    });
+    };
+    if (selfSending(body)) body.sendTo(res, streamed);
+    else pipeline(body as Readable, res, streamed);
   } catch (e) {
     log.error(`${result.service} ${result.operation || "-"} could not send its answer`, e);
     if (!res.headersSent) {
@@ -224,6 +226,14 @@ function settleBody(raw: IncomingMessage, res: ServerResponse): void {
 }
 
 /** True when the error is the client going away (reset, abort, premature close), not a fault of awsim. */
+/** A body that writes itself to the answer, reusing its buffers (S3's file ranges, blobs.ts FileRange). */
+interface SelfSending {
+  /** Nothing has read from it yet. */
+  readonly untouched: boolean;
+  sendTo(res: ServerResponse, done: (err?: Error) => void): void;
+}
+const selfSending = (b: unknown): b is SelfSending => typeof (b as SelfSending).sendTo === "function" && (b as SelfSending).untouched === true;
+
 function clientGone(raw: IncomingMessage, res: ServerResponse, err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE" || code === "ECONNABORTED") return true;

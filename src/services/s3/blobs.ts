@@ -3,7 +3,8 @@
  * default, removed on stop). File names are generated, never derived from keys. A file is deleted when
  * its object goes away and no reader still streams it.
  */
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, unlink, type WriteStream } from "node:fs";
+import { close, createWriteStream, mkdirSync, mkdtempSync, open, read, rmSync, unlink, type WriteStream } from "node:fs";
+import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -41,17 +42,133 @@ export function readBlob(blob: Blob, start: number, end: number): Readable | Buf
   if (blob.kind === "multi") return Readable.from(readParts(blob.parts, start, end));
   if (end < start) return Buffer.alloc(0);
   blob.refs++;
-  const s = createReadStream(blob.path, { start, end, highWaterMark: 1024 * 1024 });
   let released = false;
-  const release = () => {
+  return new FileRange(blob.path, start, end, () => {
     if (released) return;
     released = true;
     blob.refs--;
     if (blob.dead && blob.refs === 0) unlink(blob.path, () => undefined);
-  };
-  s.once("close", release);
-  s.once("error", release);
-  return s;
+  });
+}
+
+/** Bytes a file blob is read in: large reads cost fewer system calls and callbacks per GiB. */
+const CHUNK = 1024 * 1024;
+
+/**
+ * A byte range [start, end] of a file: a Readable for any consumer (each read a new buffer, as fs.ReadStream), and
+ * sendTo() for an HTTP answer, which reads into two buffers and refills each once the socket has taken it (a 1 GiB
+ * GET allocates 2 MiB instead of 1,024 buffers for the collector). The file is opened on first use and closed, and
+ * `release` called, when the range is destroyed (at its end, on an error, or when the client goes away).
+ */
+export class FileRange extends Readable {
+  private fd: number | undefined;
+  private opening = false;
+  private pos: number;
+
+  constructor(
+    private readonly path: string,
+    start: number,
+    private readonly end: number,
+    private readonly release: () => void,
+  ) {
+    super();
+    this.pos = start;
+  }
+
+  /** The file descriptor, opened once; an error opening it goes to `fail` (by default: destroy the stream with it). */
+  private withFd(then: (fd: number) => void, fail: (err: Error) => void = (err) => void this.destroy(err)): void {
+    if (this.fd !== undefined) return then(this.fd);
+    this.opening = true;
+    open(this.path, "r", (err, fd) => {
+      this.opening = false;
+      if (this.destroyed) {
+        if (!err) close(fd, () => undefined);
+        return;
+      }
+      if (err) return fail(err);
+      this.fd = fd;
+      then(fd);
+    });
+  }
+
+  override _read(): void {
+    this.withFd((fd) => {
+      const n = Math.min(CHUNK, this.end + 1 - this.pos);
+      if (n <= 0) return void this.push(null);
+      const b = Buffer.allocUnsafeSlow(n);
+      read(fd, b, 0, n, this.pos, (err, got) => {
+        if (this.destroyed) return;
+        if (err) return void this.destroy(err);
+        if (got === 0) return void this.push(null);
+        this.pos += got;
+        this.push(got === n ? b : b.subarray(0, got));
+      });
+    });
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    this.release();
+    if (fd === undefined) return cb(err);
+    close(fd, () => cb(err));
+  }
+
+  /** Whether sendTo() may take the range (nobody has read from it yet). */
+  get untouched(): boolean {
+    return this.readableFlowing === null && this.readableLength === 0 && !this.destroyed && !this.opening && this.fd === undefined;
+  }
+
+  /**
+   * Write the range to an answer whose head is written, then end it. `done` gets an error when the file could not
+   * be read (the answer is then cut short, as a failed stream cuts it) or the client went away first.
+   */
+  sendTo(res: ServerResponse, done: (err?: Error) => void): void {
+    const size = Math.min(CHUNK, this.end + 1 - this.pos);
+    const free = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
+    let reading = false;
+    let finished = false;
+    const finish = (err?: Error) => {
+      if (finished) return;
+      finished = true;
+      res.off("close", onClose);
+      this.destroy();
+      done(err);
+    };
+    const onClose = () => {
+      if (!res.writableFinished) finish(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
+    };
+    res.on("close", onClose);
+    const step = (): void => {
+      if (finished || reading) return;
+      if (this.pos > this.end) {
+        // Everything read: end once the last writes are out.
+        if (free.length === 2) res.end(() => finish());
+        return;
+      }
+      const b = free.pop();
+      if (!b) return;
+      reading = true;
+      const fail = (err: Error) => {
+        res.destroy(err);
+        finish(err);
+      };
+      this.withFd((fd) => {
+        read(fd, b, 0, Math.min(b.length, this.end + 1 - this.pos), this.pos, (err, got) => {
+          reading = false;
+          if (finished) return;
+          if (err || got === 0) return fail(err ?? new Error(`${this.path}: file ended early`));
+          this.pos += got;
+          res.write(got === b.length ? b : b.subarray(0, got), () => {
+            free.push(b);
+            step();
+          });
+          step();
+        });
+      }, fail);
+    };
+    step();
+  }
 }
 
 async function* readParts(parts: Array<{ blob: Blob; size: number }>, start: number, end: number): AsyncGenerator<Buffer> {
