@@ -99,7 +99,8 @@ export const namespaceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const field = (n: Ns, name: string) => (name === "TYPE" ? n.type : name === "RESOURCE_OWNER" ? "SELF" : n.name);
     const all = [...s.ns.values()]
       .filter((n) => fs.every((f) => matches(field(n, f.Name), f)))
-      .sort((a, b) => a.created.getTime() - b.created.getTime() || (a.id < b.id ? -1 : 1));
+      // Oldest first; the sort is stable, so those created in the same millisecond stay in creation (insertion) order.
+      .sort((a, b) => a.created.getTime() - b.created.getTime());
     const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (n) => n.id, ...tok });
     return { Namespaces: p.items.map((n) => nsOut(s, n, false)), NextToken: p.nextToken };
   },

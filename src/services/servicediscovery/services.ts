@@ -116,7 +116,8 @@ export const serviceOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     );
     const all = [...s.svcs.values()]
       .filter((x) => byId.every((f) => matches(f.Name === "NAMESPACE_ID" ? x.nsId : "SELF", f)))
-      .sort((a, b) => a.created.getTime() - b.created.getTime() || (a.id < b.id ? -1 : 1));
+      // Oldest first; the sort is stable, so those created in the same millisecond stay in creation (insertion) order.
+      .sort((a, b) => a.created.getTime() - b.created.getTime());
     const p = paginate(all, { maxResults: v.MaxResults, nextToken: v.NextToken, defaultMax: 100, key: (x) => x.id, ...tok });
     return { Services: p.items.map((x) => svcOut(s, x, true)), NextToken: p.nextToken };
   },
