@@ -64,6 +64,9 @@ export class FileRange extends Readable {
   private fd: number | undefined;
   private opening = false;
   private pos: number;
+  /** Reads in flight: the file is closed only after they return (its descriptor could be reused meanwhile). */
+  private io = 0;
+  private closeWhenIdle: (() => void) | undefined;
 
   constructor(
     private readonly path: string,
@@ -91,12 +94,25 @@ export class FileRange extends Readable {
     });
   }
 
+  /** fs.read of n bytes at pos into b, counted in io. */
+  private readAt(fd: number, b: Buffer, n: number, pos: number, cb: (err: NodeJS.ErrnoException | null, got: number) => void): void {
+    this.io++;
+    read(fd, b, 0, n, pos, (err, got) => {
+      if (--this.io === 0 && this.closeWhenIdle) {
+        const shut = this.closeWhenIdle;
+        this.closeWhenIdle = undefined;
+        shut();
+      }
+      cb(err, got);
+    });
+  }
+
   override _read(): void {
     this.withFd((fd) => {
       const n = Math.min(CHUNK, this.end + 1 - this.pos);
       if (n <= 0) return void this.push(null);
       const b = Buffer.allocUnsafeSlow(n);
-      read(fd, b, 0, n, this.pos, (err, got) => {
+      this.readAt(fd, b, n, this.pos, (err, got) => {
         if (this.destroyed) return;
         if (err) return void this.destroy(err);
         if (got === 0) return void this.push(null);
@@ -111,7 +127,9 @@ export class FileRange extends Readable {
     this.fd = undefined;
     this.release();
     if (fd === undefined) return cb(err);
-    close(fd, () => cb(err));
+    const shut = () => close(fd, () => cb(err));
+    if (this.io > 0) this.closeWhenIdle = shut;
+    else shut();
   }
 
   /** Whether sendTo() may take the range (nobody has read from it yet). */
@@ -154,7 +172,7 @@ export class FileRange extends Readable {
         finish(err);
       };
       this.withFd((fd) => {
-        read(fd, b, 0, Math.min(b.length, this.end + 1 - this.pos), this.pos, (err, got) => {
+        this.readAt(fd, b, Math.min(b.length, this.end + 1 - this.pos), this.pos, (err, got) => {
           reading = false;
           if (finished) return;
           if (err || got === 0) return fail(err ?? new Error(`${this.path}: file ended early`));
