@@ -1,0 +1,96 @@
+/**
+ * Terraform with the real hashicorp/aws provider and AWS managed policies outside the commonly attached few: an EC2
+ * instance role with AmazonSSMManagedInstanceCore and CloudWatchAgentServerPolicy found by name through the
+ * `aws_iam_policy` data source (which pages through ListPolicies), an EKS cluster role with AmazonEKSClusterPolicy,
+ * plan clean, destroy (PolicyNotAttachable for a service-linked role's policy is in iam-managed-policies.test.ts).
+ */
+import { GetPolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
+import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
+
+const enabled = terraformAvailable("the Terraform AWS managed policy stack");
+
+const TRUST = (service: string) =>
+  `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole" }] })`;
+
+const STACK = `${awsProvider({ header: true, services: ["iam", "sts"] })}
+data "aws_iam_policy" "ssm" {
+  name = "AmazonSSMManagedInstanceCore"
+}
+
+data "aws_iam_policy" "cwagent" {
+  arn = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
+}
+
+resource "aws_iam_role" "node" {
+  name               = "tf-node"
+  assume_role_policy = ${TRUST("ec2.amazonaws.com")}
+}
+
+resource "aws_iam_role_policy_attachment" "ssm" {
+  role       = aws_iam_role.node.name
+  policy_arn = data.aws_iam_policy.ssm.arn
+}
+
+resource "aws_iam_role_policy_attachment" "cwagent" {
+  role       = aws_iam_role.node.name
+  policy_arn = data.aws_iam_policy.cwagent.arn
+}
+
+resource "aws_iam_instance_profile" "node" {
+  name = "tf-node"
+  role = aws_iam_role.node.name
+}
+
+resource "aws_iam_role" "eks" {
+  name               = "tf-eks"
+  assume_role_policy = ${TRUST("eks.amazonaws.com")}
+}
+
+resource "aws_iam_role_policy_attachment" "eks" {
+  role       = aws_iam_role.eks.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+}
+
+output "ssm_arn" {
+  value = data.aws_iam_policy.ssm.arn
+}
+
+output "ssm_policy" {
+  value = data.aws_iam_policy.ssm.policy
+}
+`;
+
+describe.skipIf(!enabled)("terraform: AWS managed policies", () => {
+  let server: AwsimServer;
+  let iam: IAMClient;
+  beforeAll(async () => {
+    server = await startServer();
+    iam = new IAMClient(clientConfig(server));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("finds them by name, attaches them, plans no changes and destroys", { timeout: 300_000 }, async () => {
+    const dir = terraformDir("awsim-tf-mp-", { "main.tf": STACK });
+    const init = await tf(dir, server.url, ["init"]);
+    expect(init.code, init.out).toBe(0);
+    const apply = await tf(dir, server.url, ["apply", "-auto-approve"]);
+    expect(apply.code, apply.out).toBe(0);
+    expect(apply.out).toContain('ssm_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"');
+    expect(apply.out).toContain("ssm:UpdateInstanceInformation");
+
+    const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "tf-node" }))).AttachedPolicies!.map((p) => p.PolicyName).sort();
+    expect(attached).toEqual(["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"]);
+    const eks = (await iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }))).Policy!;
+    expect(eks.AttachmentCount).toBe(1);
+
+    const plan = await tf(dir, server.url, ["plan", "-detailed-exitcode"]);
+    expect(plan.code, plan.out).toBe(0);
+    const destroy = await tf(dir, server.url, ["destroy", "-auto-approve"]);
+    expect(destroy.code, destroy.out).toBe(0);
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }))).Policy!.AttachmentCount).toBe(0);
+  });
+});
