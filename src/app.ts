@@ -226,7 +226,7 @@ function settleBody(raw: IncomingMessage, res: ServerResponse): void {
 }
 
 /** True when the error is the client going away (reset, abort, premature close), not a fault of awsim. */
-/** A body that writes itself to the answer, reusing its buffers (S3's file ranges, blobs.ts FileRange). */
+/** A body that writes itself to the answer, reusing its buffers (S3's object ranges, blobs.ts BlobRange). */
 interface SelfSending {
   /** Nothing has read from it yet. */
   readonly untouched: boolean;

@@ -36,116 +36,167 @@ export function removeDataDir(st: S3State): void {
   if (st.ownsDataDir && st.dataDir) rmSync(st.dataDir, { recursive: true, force: true });
 }
 
-/** A readable over [start, end] (inclusive) of a blob; file blobs stay alive while read. */
+/**
+ * A readable over [start, end] (inclusive) of a blob: an in-memory blob's bytes, else a BlobRange over the files
+ * (and in-memory parts) that hold them; the files stay alive while read.
+ */
 export function readBlob(blob: Blob, start: number, end: number): Readable | Buffer {
   if (blob.kind === "mem") return blob.data.subarray(start, end + 1);
-  if (blob.kind === "multi") return Readable.from(readParts(blob.parts, start, end));
-  if (end < start) return Buffer.alloc(0);
-  blob.refs++;
+  const segments: Segment[] = [];
+  const held: Array<Extract<Blob, { kind: "file" }>> = [];
+  collect(blob, start, end, segments, held);
+  for (const f of held) f.refs++;
   let released = false;
-  return new FileRange(blob.path, start, end, () => {
+  return new BlobRange(segments, () => {
     if (released) return;
     released = true;
-    blob.refs--;
-    if (blob.dead && blob.refs === 0) unlink(blob.path, () => undefined);
+    for (const f of held) {
+      f.refs--;
+      if (f.dead && f.refs === 0) unlink(f.path, () => undefined);
+    }
   });
 }
 
-/** Bytes a file blob is read in: large reads cost fewer system calls and callbacks per GiB. */
+/** A run of bytes to send: [start, end] of a file, or bytes in memory. */
+type Segment = { path: string; start: number; end: number } | { data: Buffer };
+
+/** The segments holding [start, end] of a blob (a multi-part blob's parts in order), and the file blobs among them. */
+function collect(blob: Blob, start: number, end: number, out: Segment[], held: Array<Extract<Blob, { kind: "file" }>>): void {
+  if (end < start) return;
+  if (blob.kind === "mem") {
+    out.push({ data: blob.data.subarray(start, end + 1) });
+    return;
+  }
+  if (blob.kind === "file") {
+    out.push({ path: blob.path, start, end });
+    held.push(blob);
+    return;
+  }
+  let offset = 0;
+  for (const p of blob.parts) {
+    const pStart = offset;
+    const pEnd = offset + p.size - 1;
+    offset += p.size;
+    if (pEnd < start || pStart > end || p.size === 0) continue;
+    collect(p.blob, Math.max(start, pStart) - pStart, Math.min(end, pEnd) - pStart, out, held);
+  }
+}
+
+/** Bytes a file is read in: large reads cost fewer system calls and callbacks per GiB. */
 const CHUNK = 1024 * 1024;
 
 /**
- * A byte range [start, end] of a file: a Readable for any consumer (each read a new buffer, as fs.ReadStream), and
- * sendTo() for an HTTP answer, which reads into two buffers and refills each once the socket has taken it (a 1 GiB
- * GET allocates 2 MiB instead of 1,024 buffers for the collector). The file is opened on first use and closed, and
- * `release` called, when the range is destroyed (at its end, on an error, or when the client goes away).
+ * The bytes of a blob range, segment after segment: a Readable for any consumer (each file read a new buffer, as
+ * fs.ReadStream), and sendTo() for an HTTP answer, which reads files into two buffers and refills each once the
+ * socket has taken it (a 1 GiB GET allocates 2 MiB instead of 1,024 buffers for the collector). A segment's file is
+ * opened when reached and closed after; `release` is called when the range is destroyed (at its end, on an error, or
+ * when the client goes away).
  */
-export class FileRange extends Readable {
+export class BlobRange extends Readable {
+  private seg = 0;
+  /** Next byte to read in the current file segment. */
+  private pos = -1;
   private fd: number | undefined;
-  private opening = false;
-  private pos: number;
-  /** Reads in flight: the file is closed only after they return (its descriptor could be reused meanwhile). */
+  private started = false;
+  /** File I/O in flight (open, read): a descriptor is closed only after it returns (it could be reused meanwhile). */
   private io = 0;
-  private closeWhenIdle: (() => void) | undefined;
+  private whenIdle: Array<() => void> = [];
 
   constructor(
-    private readonly path: string,
-    start: number,
-    private readonly end: number,
+    private readonly segments: Segment[],
     private readonly release: () => void,
   ) {
     super();
-    this.pos = start;
   }
 
-  /** The file descriptor, opened once; an error opening it goes to `fail` (by default: destroy the stream with it). */
-  private withFd(then: (fd: number) => void, fail: (err: Error) => void = (err) => void this.destroy(err)): void {
-    if (this.fd !== undefined) return then(this.fd);
-    this.opening = true;
-    open(this.path, "r", (err, fd) => {
-      this.opening = false;
+  private idle(): void {
+    if (--this.io === 0) for (const f of this.whenIdle.splice(0)) f();
+  }
+
+  private closeFd(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd === undefined) return;
+    if (this.io > 0) this.whenIdle.push(() => close(fd, () => undefined));
+    else close(fd, () => undefined);
+  }
+
+  /**
+   * The next piece of the range: bytes in memory, or up to `into`'s length (a new buffer of up to CHUNK bytes when
+   * none is given) read from the current file; null at the end.
+   */
+  private next(into: Buffer | undefined, cb: (err: Error | null, piece: Buffer | null) => void): void {
+    this.started = true;
+    const s = this.segments[this.seg];
+    if (!s) return cb(null, null);
+    if ("data" in s) {
+      this.seg++;
+      return s.data.length ? cb(null, s.data) : this.next(into, cb);
+    }
+    if (this.pos < 0) this.pos = s.start;
+    const n = Math.min(into?.length ?? CHUNK, s.end + 1 - this.pos);
+    if (n <= 0) {
+      this.closeFd();
+      this.seg++;
+      this.pos = -1;
+      return this.next(into, cb);
+    }
+    const readFrom = (fd: number) => {
+      const b = into ?? Buffer.allocUnsafeSlow(n);
+      this.io++;
+      read(fd, b, 0, n, this.pos, (err, got) => {
+        this.idle();
+        if (this.destroyed) return;
+        if (err) return cb(err, null);
+        if (got === 0) return cb(new Error(`${s.path}: file ended early`), null);
+        this.pos += got;
+        cb(null, got === b.length ? b : b.subarray(0, got));
+      });
+    };
+    if (this.fd !== undefined) return readFrom(this.fd);
+    this.io++;
+    open(s.path, "r", (err, fd) => {
+      this.idle();
       if (this.destroyed) {
         if (!err) close(fd, () => undefined);
         return;
       }
-      if (err) return fail(err);
+      if (err) return cb(err, null);
       this.fd = fd;
-      then(fd);
-    });
-  }
-
-  /** fs.read of n bytes at pos into b, counted in io. */
-  private readAt(fd: number, b: Buffer, n: number, pos: number, cb: (err: NodeJS.ErrnoException | null, got: number) => void): void {
-    this.io++;
-    read(fd, b, 0, n, pos, (err, got) => {
-      if (--this.io === 0 && this.closeWhenIdle) {
-        const shut = this.closeWhenIdle;
-        this.closeWhenIdle = undefined;
-        shut();
-      }
-      cb(err, got);
+      readFrom(fd);
     });
   }
 
   override _read(): void {
-    this.withFd((fd) => {
-      const n = Math.min(CHUNK, this.end + 1 - this.pos);
-      if (n <= 0) return void this.push(null);
-      const b = Buffer.allocUnsafeSlow(n);
-      this.readAt(fd, b, n, this.pos, (err, got) => {
-        if (this.destroyed) return;
-        if (err) return void this.destroy(err);
-        if (got === 0) return void this.push(null);
-        this.pos += got;
-        this.push(got === n ? b : b.subarray(0, got));
-      });
+    this.next(undefined, (err, piece) => {
+      if (err) return void this.destroy(err);
+      this.push(piece);
     });
   }
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    const fd = this.fd;
-    this.fd = undefined;
+    this.closeFd();
     this.release();
-    if (fd === undefined) return cb(err);
-    const shut = () => close(fd, () => cb(err));
-    if (this.io > 0) this.closeWhenIdle = shut;
-    else shut();
+    cb(err);
   }
 
   /** Whether sendTo() may take the range (nobody has read from it yet). */
   get untouched(): boolean {
-    return this.readableFlowing === null && this.readableLength === 0 && !this.destroyed && !this.opening && this.fd === undefined;
+    return !this.started && this.readableFlowing === null && this.readableLength === 0 && !this.destroyed;
   }
 
   /**
-   * Write the range to an answer whose head is written, then end it. `done` gets an error when the file could not
-   * be read (the answer is then cut short, as a failed stream cuts it) or the client went away first.
+   * Write the range to an answer whose head is written, then end it. `done` gets an error when a file could not be
+   * read (the answer is then cut short, as a failed stream cuts it) or the client went away first.
    */
   sendTo(res: ServerResponse, done: (err?: Error) => void): void {
-    const size = Math.min(CHUNK, this.end + 1 - this.pos);
-    const free = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)];
+    const longest = Math.max(0, ...this.segments.map((s) => ("data" in s ? 0 : s.end + 1 - s.start)));
+    const size = Math.min(CHUNK, longest);
+    const free = size > 0 ? [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)] : [];
+    const buffers = free.length;
     let reading = false;
     let finished = false;
+    let ended = false;
     const finish = (err?: Error) => {
       if (finished) return;
       finished = true;
@@ -158,47 +209,49 @@ export class FileRange extends Readable {
     };
     res.on("close", onClose);
     const step = (): void => {
-      if (finished || reading) return;
-      if (this.pos > this.end) {
-        // Everything read: end once the last writes are out.
-        if (free.length === 2) res.end(() => finish());
-        return;
-      }
-      const b = free.pop();
-      if (!b) return;
-      reading = true;
-      const fail = (err: Error) => {
-        res.destroy(err);
-        finish(err);
-      };
-      this.withFd((fd) => {
-        this.readAt(fd, b, Math.min(b.length, this.end + 1 - this.pos), this.pos, (err, got) => {
+      // A loop, not recursion, for pieces that come at once (bytes in memory: thousands of small parts).
+      for (;;) {
+        if (finished || reading) return;
+        if (ended) {
+          // Everything read: end once the last file buffers are out.
+          if (free.length === buffers) res.end(() => finish());
+          return;
+        }
+        const s = this.segments[this.seg];
+        // Bytes in memory need no buffer; a file needs a free one.
+        const file = s !== undefined && !("data" in s);
+        const b = file ? free.pop() : undefined;
+        if (file && !b) return;
+        let sync = true;
+        let again = false;
+        reading = true;
+        this.next(b, (err, piece) => {
           reading = false;
           if (finished) return;
-          if (err || got === 0) return fail(err ?? new Error(`${this.path}: file ended early`));
-          this.pos += got;
-          res.write(got === b.length ? b : b.subarray(0, got), () => {
-            free.push(b);
-            step();
-          });
-          step();
+          if (err) {
+            res.destroy(err);
+            return finish(err);
+          }
+          if (piece === null) {
+            if (b) free.push(b);
+            ended = true;
+          } else {
+            // A piece read into a pooled buffer goes back to the pool once the socket has taken it.
+            const mine = b !== undefined && piece.buffer === b.buffer;
+            if (b && !mine) free.push(b);
+            res.write(piece, () => {
+              if (mine) free.push(b);
+              step();
+            });
+          }
+          if (sync) again = true;
+          else step();
         });
-      }, fail);
+        sync = false;
+        if (!again) return;
+      }
     };
     step();
-  }
-}
-
-async function* readParts(parts: Array<{ blob: Blob; size: number }>, start: number, end: number): AsyncGenerator<Buffer> {
-  let offset = 0;
-  for (const p of parts) {
-    const pStart = offset;
-    const pEnd = offset + p.size - 1;
-    offset += p.size;
-    if (pEnd < start || pStart > end || p.size === 0) continue;
-    const src = readBlob(p.blob, Math.max(start, pStart) - pStart, Math.min(end, pEnd) - pStart);
-    if (Buffer.isBuffer(src)) yield src;
-    else for await (const c of src) yield c as Buffer;
   }
 }
 
