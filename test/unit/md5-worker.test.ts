@@ -32,6 +32,28 @@ describe("MD5 on the worker thread", () => {
     expect(got).toEqual(want);
   });
 
+  it("takes over owned chunks without a copy (detached here), copies views and chunks it does not own", async () => {
+    const whole = randomBytes(3 * 1024 * 1024);
+    const backing = new Uint8Array(2 * 1024 * 1024);
+    backing.set(randomBytes(backing.length));
+    const view = Buffer.from(backing.buffer, 4096, 1024 * 1024);
+    const kept = randomBytes(1024 * 1024);
+    const want = createHash("md5").update(whole).update(view).update(kept).digest("hex");
+    const h = new OffloadedMd5();
+    h.update(Buffer.from(whole), true);
+    h.update(view, true);
+    h.update(kept);
+    expect(view.byteLength).toBe(1024 * 1024);
+    expect(kept.byteLength).toBe(1024 * 1024);
+    const hex = await h.digest();
+    expect(hex).toBe(want);
+    const owned = Buffer.from(randomBytes(2 * 1024 * 1024));
+    const h2 = new OffloadedMd5();
+    h2.update(owned, true);
+    await h2.digest();
+    expect(owned.buffer.byteLength).toBe(0);
+  });
+
   it("an empty body and an abandoned upload leave the worker serving the next", async () => {
     expect(await new OffloadedMd5().digest()).toBe(createHash("md5").digest("hex"));
     const a = new OffloadedMd5();

@@ -176,17 +176,22 @@ export async function receiveBody(
   // Digests: a body that arrives as one chunk (most small uploads) is hashed with one-shot calls; hashers
   // are created only when a second chunk comes.
   let first: Buffer | undefined;
-  let hMd5: { update(b: Buffer): unknown } | undefined;
+  let hMd5: ReturnType<typeof md5> | undefined;
   let hSum: Hasher | undefined;
   let hSha: ReturnType<typeof createHash> | undefined;
   // Large bodies: MD5 on the worker thread (md5-worker.ts), the other digests here.
   const offload = Number.isFinite(declared) && declared >= OFFLOAD_BYTES ? new OffloadedMd5() : undefined;
   if (offload) {
-    hMd5 = offload;
     hSum = algorithm ? hasher(algorithm) : undefined;
     hSha = verifySha ? createHash("sha256") : undefined;
   }
   const digest = (b: Buffer) => {
+    if (offload) {
+      // MD5 of an offloaded body: in sink(), once the chunk is on disk (or encrypted), without a copy.
+      hSum?.update(b);
+      hSha?.update(b);
+      return;
+    }
     if (hMd5 === undefined) {
       if (first === undefined) {
         first = b;
@@ -216,6 +221,20 @@ export async function receiveBody(
     size += b.length;
     if (opts.maxSize !== undefined && size > opts.maxSize) throw S3Errors.entityTooLarge();
     digest(b);
+    if (offload) {
+      // The chunk goes to the MD5 worker when nothing here needs it any more: once encrypted, or once written.
+      // A socket chunk is the caller's alone; a decoded aws-chunked piece is a view that the decoder may share.
+      const owned = decoder === undefined;
+      if (opts.cipher) {
+        const c = opts.cipher.update(b);
+        offload.update(b, owned);
+        return file!.stream.write(c);
+      }
+      const plain = b;
+      return file!.stream.write(b, (err) => {
+        if (!err) offload.update(plain, owned);
+      });
+    }
     // SSE-C: what is stored is the ciphertext (ssec.ts); hashes above are of the plaintext.
     if (opts.cipher) b = opts.cipher.update(b);
     if (!file && size > MEMORY_THRESHOLD) {
@@ -225,6 +244,13 @@ export async function receiveBody(
     if (file) return file.stream.write(b);
     mem.push(b);
     return true;
+  };
+
+  let ended: Promise<void> | undefined;
+  const endFile = (): Promise<void> => {
+    const f = file!;
+    ended ??= new Promise<void>((resolve, reject) => f.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    return ended;
   };
 
   try {
@@ -276,9 +302,11 @@ export async function receiveBody(
     });
     if (decoder && !decoder.finished()) throw S3Errors.incompleteBody();
     if (Number.isFinite(declared) && declared !== size) throw S3Errors.incompleteBody(declared, size);
-    const md5Hex = offload ? await offload.digest() : hMd5 ? (hMd5 as ReturnType<typeof md5>).digest("hex") : oneShot("md5", first);
+    // An offloaded MD5 has every chunk once the file holds them all.
+    if (offload) await endFile();
+    const md5Hex = offload ? await offload.digest() : hMd5 ? hMd5.digest("hex") : oneShot("md5", first);
     checkDigests(req, md5Hex, () => (hSha ? hSha.digest("hex") : oneShot("sha256", first)));
-    if (!hMd5 && algorithm) {
+    if (!hMd5 && !offload && algorithm) {
       hSum = hasher(algorithm);
       if (first) hSum.update(first);
     }
@@ -295,7 +323,7 @@ export async function receiveBody(
     let blob: Blob;
     if (file) {
       const f = file;
-      await new Promise<void>((resolve, reject) => f.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await endFile();
       blob = { kind: "file", path: f.path, refs: 0, dead: false };
     } else blob = { kind: "mem", data: mem.length === 1 ? mem[0]! : Buffer.concat(mem) };
     setBlobSize(blob, size);

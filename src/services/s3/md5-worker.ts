@@ -3,28 +3,34 @@
  * about 1.5 s of CPU per GiB and caps an upload at the speed of one core (with the file write beside it).
  * Bodies declared above OFFLOAD_BYTES are hashed here instead, in parallel with receiving and storing them.
  *
- * Memory is fixed: chunks are copied into SLOTS slots of SLOT bytes in one SharedArrayBuffer (no per-chunk
- * buffers for the worker's garbage collector to keep), a slot goes to the worker when full, and comes back
- * when hashed. While no slot is free, `ready()` returns a promise and the caller pauses its source. One
- * worker serves every upload (created on first use, unref'd: it never keeps the process alive).
+ * The bytes are not copied: a chunk the caller owns whole (a socket read, which Node's HTTP parser hands over
+ * in an ArrayBuffer of its own) is transferred to the worker, in batches of about BATCH bytes, and transferred
+ * back with the acknowledgement, so that it is freed where it was allocated (the worker's heap allocates too
+ * little to collect often). Copying each chunk into shared memory instead cost the event loop 0.3–0.5 s per GiB.
+ * Other chunks (views into a larger buffer) are copied. Memory is bounded: while more than LIMIT bytes are with
+ * the worker, `ready()` returns a promise and the caller pauses its source. One worker serves every upload
+ * (created on first use, unref'd: it never keeps the process alive).
  */
 import { Worker } from "node:worker_threads";
 
 export const OFFLOAD_BYTES = 8 * 1024 * 1024;
-const SLOT = 256 * 1024;
-const SLOTS = 16;
+const BATCH = 1024 * 1024;
+const LIMIT = 8 * 1024 * 1024;
 
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
+const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const mem = Buffer.from(workerData.sab);
 const jobs = new Map();
 parentPort.on("message", (m) => {
   if (m.t === "u") {
     let h = jobs.get(m.id);
     if (!h) jobs.set(m.id, (h = createHash("md5")));
-    h.update(mem.subarray(m.slot * ${SLOT}, m.slot * ${SLOT} + m.n));
-    parentPort.postMessage({ t: "a", slot: m.slot });
+    let n = 0;
+    for (const b of m.bs) {
+      h.update(b);
+      n += b.byteLength;
+    }
+    parentPort.postMessage({ t: "a", n, bs: m.bs }, m.bs.map((b) => b.buffer));
   } else if (m.t === "d") {
     const h = jobs.get(m.id) ?? createHash("md5");
     jobs.delete(m.id);
@@ -35,9 +41,9 @@ parentPort.on("message", (m) => {
 
 interface Pool {
   worker: Worker;
-  mem: Buffer;
-  free: number[];
-  /** Jobs waiting for a free slot, in order. */
+  /** Bytes sent to the worker and not yet acknowledged. */
+  inflight: number;
+  /** Jobs waiting for the worker to catch up, in order. */
   waiting: Array<() => void>;
   done: Map<number, { resolve: (hex: string) => void; reject: (e: Error) => void }>;
 }
@@ -47,20 +53,19 @@ let seq = 0;
 
 function poolOf(): Pool {
   if (pool) return pool;
-  const sab = new SharedArrayBuffer(SLOT * SLOTS);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sab } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref();
-  const p: Pool = { worker, mem: Buffer.from(sab), free: Array.from({ length: SLOTS }, (_, i) => i), waiting: [], done: new Map() };
+  const p: Pool = { worker, inflight: 0, waiting: [], done: new Map() };
   const fail = (err: Error) => {
     if (pool === p) pool = undefined;
     for (const d of p.done.values()) d.reject(err);
     p.done.clear();
     for (const w of p.waiting.splice(0)) w();
   };
-  worker.on("message", (m: { t: string; id: number; slot?: number; hex?: string }) => {
+  worker.on("message", (m: { t: string; id: number; n?: number; hex?: string }) => {
     if (m.t === "a") {
-      p.free.push(m.slot!);
-      p.waiting.shift()?.();
+      p.inflight -= m.n!;
+      while (p.inflight <= LIMIT / 2 && p.waiting.length) p.waiting.shift()!();
     } else if (m.t === "d") {
       const d = p.done.get(m.id);
       p.done.delete(m.id);
@@ -73,72 +78,57 @@ function poolOf(): Pool {
   return p;
 }
 
+/** Whether a buffer is the whole of an ArrayBuffer of its own, so that it can be transferred. */
+function wholeOf(b: Uint8Array): boolean {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+}
+
 /** An MD5 computed on the worker thread (feed with update(); pause the source while ready() gives a promise). */
 export class OffloadedMd5 {
   private readonly id = ++seq;
   private readonly p = poolOf();
-  private slot = -1;
-  private fill = 0;
-  /** Bytes that found no free slot (at most one chunk: the source is paused meanwhile). */
-  private pending: Buffer[] = [];
+  private batch: Uint8Array[] = [];
+  private batched = 0;
+  private abandoned = false;
   private blocked: Promise<void> | undefined;
 
-  update(b: Buffer): void {
-    if (this.pending.length) {
-      this.pending.push(b);
-      return;
-    }
-    let off = 0;
-    while (off < b.length) {
-      if (this.slot < 0) {
-        const s = this.p.free.pop();
-        if (s === undefined) {
-          this.pending.push(b.subarray(off));
-          this.block();
-          return;
-        }
-        this.slot = s;
-        this.fill = 0;
-      }
-      const n = Math.min(SLOT - this.fill, b.length - off);
-      b.copy(this.p.mem, this.slot * SLOT + this.fill, off, off + n);
-      this.fill += n;
-      off += n;
-      if (this.fill === SLOT) this.send();
-    }
+  /**
+   * Hash b next. With `owned`, the caller gives b up (it neither reads nor keeps it afterwards), and a b that is
+   * a whole ArrayBuffer moves to the worker without a copy; otherwise its bytes are copied.
+   */
+  update(b: Uint8Array, owned = false): void {
+    if (this.abandoned || b.byteLength === 0) return;
+    this.batch.push(owned && wholeOf(b) ? b : new Uint8Array(b));
+    this.batched += b.byteLength;
+    if (this.batched >= BATCH) this.send();
   }
 
   private send(): void {
-    if (this.slot < 0) return;
-    this.p.worker.postMessage({ t: "u", id: this.id, slot: this.slot, n: this.fill });
-    this.slot = -1;
-    this.fill = 0;
-  }
-
-  /** Wait for a slot, then take the pending bytes; repeats until they all found slots. */
-  private block(): void {
-    if (this.blocked) return;
-    this.blocked = new Promise<void>((resolve) => {
-      const retry = () => {
-        const rest = this.pending.splice(0);
-        this.blocked = undefined;
-        for (const r of rest) this.update(r);
-        // Still no room for all of it: wait again (update() set a new promise).
-        const again = this.blocked as Promise<void> | undefined;
-        if (again) void again.then(resolve);
-        else resolve();
-      };
-      this.p.waiting.push(retry);
-    });
+    if (!this.batch.length) return;
+    const bs = this.batch;
+    this.p.inflight += this.batched;
+    this.batch = [];
+    this.batched = 0;
+    this.p.worker.postMessage(
+      { t: "u", id: this.id, bs },
+      bs.map((b) => b.buffer as ArrayBuffer),
+    );
   }
 
   /** undefined when the caller may go on; otherwise a promise to await (pausing its source) first. */
   ready(): Promise<void> | undefined {
+    if (this.blocked) return this.blocked;
+    if (this.p.inflight <= LIMIT) return undefined;
+    this.blocked = new Promise<void>((resolve) =>
+      this.p.waiting.push(() => {
+        this.blocked = undefined;
+        resolve();
+      }),
+    );
     return this.blocked;
   }
 
   async digest(): Promise<string> {
-    while (this.blocked) await this.blocked;
     this.send();
     return new Promise((resolve, reject) => {
       this.p.done.set(this.id, { resolve, reject });
@@ -146,13 +136,11 @@ export class OffloadedMd5 {
     });
   }
 
-  /** Forget the job (an upload that failed): its slot goes back, the worker drops its hash. */
+  /** Forget the job (an upload that failed): the worker drops its hash; later updates are ignored. */
   abandon(): void {
-    if (this.slot >= 0) {
-      this.p.free.push(this.slot);
-      this.slot = -1;
-    }
-    this.pending = [];
+    this.abandoned = true;
+    this.batch = [];
+    this.batched = 0;
     this.p.worker.postMessage({ t: "x", id: this.id });
   }
 }
