@@ -1,5 +1,7 @@
 /** AMIs (a seeded catalogue; any well-formed id works in RunInstances) and key pairs (real RSA / ED25519 keys). */
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
@@ -146,12 +148,68 @@ export function seedImages(s: Ec2State): void {
   for (const c of CATALOGUE) s.images.set(c.id, { ...c, isPublic: true, state: "available", tags: new Map() });
 }
 
+const publicByRegion = new Map<string, Map<string, ImageRec>>();
+
+/**
+ * AWS's public Amazon Linux and ECS-optimized AMIs of a region, with the ids AWS gives them there (about 1,100 per
+ * region, from models/ec2-public-images.jsonl.gz, a line per region: only the regions asked about are parsed and
+ * kept). They are shared and never changed: an account gets its own copy of one
+ * when it launches or tags it (imageAt), so that they cost an account's state (and --persist's journal) nothing
+ * until used.
+ */
+function publicImages(region: string): Map<string, ImageRec> {
+  let m = publicByRegion.get(region);
+  if (m) return m;
+  // One line per region, ["region",[rows]]: find the region's line, parse only that.
+  const text = gunzipSync(readFileSync(new URL("../../../models/ec2-public-images.jsonl.gz", import.meta.url))).toString("latin1");
+  const at = text.indexOf(`\n["${region}",`);
+  const line = at < 0 ? undefined : text.slice(at + 1, text.indexOf("\n", at + 1));
+  const rows = line
+    ? (JSON.parse(Buffer.from(line, "latin1").toString("utf8")) as [string, Array<[string, string, string, string, string, string, string]>])[1]
+    : [];
+  m = new Map();
+  for (const [id, name, description, ownerId, architecture, rootDeviceName, creationDate] of rows)
+    m.set(id, {
+      id,
+      name,
+      description,
+      ownerId,
+      ownerAlias: "amazon",
+      architecture,
+      platformDetails: "Linux/UNIX",
+      creationDate,
+      rootDeviceName,
+      isPublic: true,
+      state: "available",
+      tags: new Map(),
+    });
+  publicByRegion.set(region, m);
+  return m;
+}
+
+/** An image by id for reading: the account's own (or its copy of a public one), else AWS's public one of the region. */
+export function lookupImage(s: Ec2State, id: string): ImageRec | undefined {
+  seedImages(s);
+  return s.images.get(id) ?? publicImages(s.region).get(id);
+}
+
+/** An image by id for use (a launch, tags): a public one the account had not used becomes the account's copy. */
+export function imageAt(s: Ec2State, id: string): ImageRec | undefined {
+  seedImages(s);
+  const own = s.images.get(id);
+  if (own) return own;
+  const pub = publicImages(s.region).get(id);
+  if (!pub) return undefined;
+  const copy = { ...pub, tags: new Map<string, string>() };
+  s.images.set(id, copy);
+  return copy;
+}
+
 /** An image for RunInstances: the catalogue's, or a generic Linux image for any well-formed id. */
 /** An AMI by id; an id awsim has not seen is described as a generic Linux image of `arch` (the launching type's). */
 export function ensureImage(s: Ec2State, id: string, arch = "x86_64"): ImageRec {
-  seedImages(s);
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
-  let img = s.images.get(id);
+  let img = imageAt(s, id);
   if (!img && extraOf(s).images.get(id)?.deregistered) throw Ec2Errors.custom("InvalidAMIID.Unavailable", `The image id '[${id}]' is no longer available`);
   if (!img) {
     img = {
@@ -217,9 +275,14 @@ export function DescribeImages(ctx: Ctx, input: Input) {
     !s.images.has(id) &&
     extraOf(s).images.get(id)?.deregistered === true &&
     [...s.instances.values()].some((i) => i.imageId === id && i.state !== "terminated");
-  const missing = ids.filter((id) => !gone(id) && (!s.images.has(id) || s.images.get(id)!.state !== "available"));
+  const missing = ids.filter((id) => !gone(id) && lookupImage(s, id)?.state !== "available");
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
-  let items = ids.length ? ids.filter((id) => !gone(id)).map((id) => s.images.get(id)!) : [...s.images.values()];
+  let items: ImageRec[];
+  if (ids.length) items = ids.filter((id) => !gone(id)).map((id) => lookupImage(s, id)!);
+  else {
+    items = [...s.images.values()];
+    for (const [id, i] of publicImages(s.region)) if (!s.images.has(id)) items.push(i);
+  }
   const owners = list(input.Owners);
   if (owners.length)
     items = items.filter((i) =>
@@ -566,9 +629,8 @@ export function DeleteKeyPair(ctx: Ctx, input: Input) {
 // ---------------------------------------------------------------- image attributes, copies, registration
 
 function ownImage(s: Ec2State, id: string): ImageRec {
-  seedImages(s);
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
-  const img = s.images.get(id);
+  const img = lookupImage(s, id);
   if (img?.state !== "available") throw Ec2Errors.amiNotFound([id]);
   return img;
 }

@@ -6,7 +6,7 @@ import type { Shape } from "../../protocols/model/types.js";
 import type { Ctx } from "../core/types.js";
 import { bool, dryRun, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { seedImages } from "./images.js";
+import { imageAt, seedImages } from "./images.js";
 import { findRule } from "./security-groups.js";
 import { getSnapshot, getVolume } from "./volumes.js";
 import type { Ec2State, Tagged } from "./state.js";
@@ -42,7 +42,8 @@ function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
     const k = [...s.keyPairs.values()].find((x) => x.id === id);
     if (k) return { r: k, type: "key-pair" };
   }
-  if (id.startsWith("ami-")) seedImages(s);
+  // A public AMI can be tagged; the tags are the account's own (its copy of the image).
+  if (id.startsWith("ami-")) imageAt(s, id);
   if (id.startsWith("sgr-")) {
     const hit = findRule(s, id);
     if (!hit) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);

@@ -10,7 +10,7 @@ import { paginate } from "../../core/paginate.js";
 import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, int, list, required, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
-import { seedImages } from "../images.js";
+import { lookupImage } from "../images.js";
 import { stateOf } from "../instances.js";
 import { findTemplate, versionOf } from "../launch-templates.js";
 import type { Ec2State, ImageRec } from "../state.js";
@@ -19,11 +19,10 @@ import { computeOf, cst, type ComputeState, type FastLaunchRec, type UsageReport
 const AMI_ID = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 function imagesNamed(s: Ec2State, ids: string[]): ImageRec[] {
-  seedImages(s);
   for (const id of ids) if (!AMI_ID.test(id)) throw Ec2Errors.amiMalformed(id);
-  const missing = ids.filter((id) => s.images.get(id)?.state !== "available");
+  const missing = ids.filter((id) => lookupImage(s, id)?.state !== "available");
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
-  return ids.map((id) => s.images.get(id)!);
+  return ids.map((id) => lookupImage(s, id)!);
 }
 
 // ---------------------------------------------------------------- Windows fast launch
@@ -178,8 +177,7 @@ export async function GetImageAncestry(ctx: Ctx, input: Input) {
     });
     if (!src) break;
     const next: Ec2State = src.region === cur.state.region ? cur.state : await ctx.stateOf<Ec2State>("ec2", src.region);
-    seedImages(next);
-    const parent = next.images.get(src.imageId);
+    const parent = lookupImage(next, src.imageId);
     cur = parent ? { img: parent, state: next } : undefined;
   }
   return { ImageAncestryEntries: entries };

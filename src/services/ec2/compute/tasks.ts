@@ -11,7 +11,7 @@ import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, dryRun, list, required, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
-import { imageDevices, seedImages } from "../images.js";
+import { imageDevices, lookupImage, seedImages } from "../images.js";
 import type { Ec2State, ImageDevice, ImageRec, SnapshotRec } from "../state.js";
 import { awsEbsKeyArn, copySnapshotRec, getSnapshot } from "../volumes.js";
 import { checkBucket, type DiskManifest, MANIFEST_KIND, parseManifest, parseS3Url, readObject, writeObject } from "./s3.js";
@@ -455,8 +455,7 @@ export function DescribeStoreImageTasks(ctx: Ctx, input: Input) {
   const { s, c } = cst(ctx);
   const ids = list(input.ImageIds);
   if (ids.length && input.MaxResults !== undefined) throw Ec2Errors.invalidCombination("The parameter ImageIds cannot be used with the parameter MaxResults");
-  seedImages(s);
-  const missing = ids.filter((id) => !s.images.has(id));
+  const missing = ids.filter((id) => !lookupImage(s, id));
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
   const delay = ctx.config.transitionDelayMs;
   const stateOf = (x: { since?: number; state: string }) => (x.since !== undefined && Date.now() - x.since < delay ? "InProgress" : x.state);
