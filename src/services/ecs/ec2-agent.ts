@@ -2,9 +2,10 @@
  * The ECS container agent of EC2 instances: an instance launched with user data that sets ECS_CLUSTER (the
  * `echo ECS_CLUSTER=name >> /etc/ecs/ecs.config` of AWS's getting-started guides) registers as a container
  * instance of that cluster once it is running, with its instance type's CPU (1,024 units a vCPU) and memory,
- * AZ, AMI and architecture, as the agent does at boot. Registration happens when ECS is next asked about
- * container instances, clusters or placement; an instance is registered once (a deregistered one stays
- * deregistered), and only into an existing ACTIVE cluster (the agent cannot register elsewhere). Such an
+ * AZ, AMI and architecture, as the agent does at boot. An instance of one of AWS's ECS-optimized AMIs without
+ * ECS_CLUSTER checks into the default cluster, which its agent creates when the account has none. Registration
+ * happens when ECS is next asked about container instances, clusters or placement; an instance is registered once
+ * (a deregistered one stays deregistered), and only into an existing ACTIVE cluster or the default one. Such an
  * instance's agent disconnects while the EC2 instance is stopped, and ECS deregisters it when the EC2 instance
  * is terminated, as AWS does. The tasks on an instance that stops or terminates stop with AWS's reason
  * "Host EC2 (instance i-...) stopped." / "... terminated." (stop code TerminationNotice for a terminated host, as
@@ -14,7 +15,8 @@ import type { Ctx } from "../core/types.js";
 // instances.js before misc.js: the EC2 modules' import cycle initializes in this order.
 import { stateOf } from "../ec2/instances.js";
 import { INSTANCE_TYPES } from "../ec2/misc.js";
-import type { Ec2State } from "../ec2/state.js";
+import type { Ec2State, ImageRec } from "../ec2/state.js";
+import { CreateCluster } from "./clusters.js";
 import { state } from "./common.js";
 import { DeregisterContainerInstance, RegisterContainerInstance } from "./container-instances.js";
 import { envFor } from "./env.js";
@@ -31,12 +33,20 @@ export function agentCluster(userData: string | undefined): string | undefined {
   return (ECS_CLUSTER_RE.exec(text) ?? ECS_CLUSTER_RE.exec(userData))?.[1];
 }
 
-/** agentCluster per EC2 instance, kept while its user data is the same (every ECS request looks at every instance). */
+/** The account that owns AWS's ECS-optimized AMIs (Amazon Linux 2 and 2023, models/ec2-public-images.json.gz). */
+const ECS_AMI_OWNER = "591542846629";
+
+/**
+ * The cluster an instance's agent checks into: its user data's ECS_CLUSTER, else "default" for an instance of an
+ * ECS-optimized AMI (the agent's default; other AMIs run no agent). Kept per EC2 instance while its user data is the
+ * same (every ECS request looks at every instance). The image is read untracked, as the instances are.
+ */
 const parsed = new WeakMap<object, { userData: string | undefined; cluster: string | undefined }>();
-function clusterOf(i: { userData?: string }): string | undefined {
+function clusterOf(ec2: Ec2State, i: { userData?: string; imageId: string }): string | undefined {
   const hit = parsed.get(i);
   if (hit && hit.userData === i.userData) return hit.cluster;
-  const cluster = agentCluster(i.userData);
+  const image = Map.prototype.get.call(ec2.images, i.imageId) as ImageRec | undefined;
+  const cluster = agentCluster(i.userData) ?? (image?.ownerId === ECS_AMI_OWNER ? "default" : undefined);
   parsed.set(i, { userData: i.userData, cluster });
   return cluster;
 }
@@ -88,12 +98,17 @@ export async function adoptAgentInstances(ctx: Ctx): Promise<void> {
   const clusters = () => Map.prototype.values.call(st.clusters) as MapIterator<ClusterOf<typeof st>>;
   let known: Set<string> | undefined;
   for (const i of instancesOf(ec2)) {
-    const cluster = clusterOf(i);
-    if (!cluster || st.clusters.get(cluster)?.cluster.status !== "ACTIVE") continue;
+    const cluster = clusterOf(ec2, i);
+    if (!cluster) continue;
+    // The agent checks into an existing cluster, except the default one, which it creates when the account has none:
+    // "your account receives a default cluster when you launch your first container instance" (CreateCluster).
+    const active = (Map.prototype.get.call(st.clusters, cluster) as ClusterOf<typeof st> | undefined)?.cluster.status === "ACTIVE";
+    if (!active && cluster !== "default") continue;
     if (stateOf(i, ctx.config.transitionDelayMs) !== "running") continue;
     known ??= new Set([...clusters()].flatMap((c) => [...c.instances.values()].map((x) => x.ci.ec2InstanceId ?? "")));
     if (known.has(i.id)) continue;
     known.add(i.id);
+    if (!active) await CreateCluster(ctx, { clusterName: cluster });
     const type = INSTANCE_TYPES.find((t) => t.name === i.instanceType);
     const doc = {
       instanceId: i.id,

@@ -112,7 +112,7 @@ const ecs: ServiceDefinition<EcsState> = {
   operations: {
     CreateCluster,
     DescribeClusters: withAgents(DescribeClusters),
-    ListClusters,
+    ListClusters: withAgents(ListClusters),
     UpdateCluster,
     UpdateClusterSettings,
     PutClusterCapacityProviders,
