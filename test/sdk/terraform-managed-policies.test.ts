@@ -3,6 +3,7 @@
  * instance role with AmazonSSMManagedInstanceCore and CloudWatchAgentServerPolicy found by name through the
  * `aws_iam_policy` data source (which pages through ListPolicies), an EKS cluster role with AmazonEKSClusterPolicy,
  * plan clean, destroy (PolicyNotAttachable for a service-linked role's policy is in iam-managed-policies.test.ts).
+ * The same stack looks up AWS's public AMIs with `aws_ami` (owners, name patterns, most_recent).
  */
 import { GetPolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,38 @@ const enabled = terraformAvailable("the Terraform AWS managed policy stack");
 const TRUST = (service: string) =>
   `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole" }] })`;
 
-const STACK = `${awsProvider({ header: true, services: ["iam", "sts"] })}
+const STACK = `${awsProvider({ header: true, services: ["ec2", "iam", "sts"] })}
+# AWS's public AMIs (ec2-public-images.test.ts): lookups by owner and name pattern, newest by CreationDate.
+data "aws_ami" "al2" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["amzn2-ami-hvm-*-x86_64-gp2"]
+  }
+  filter {
+    name   = "virtualization-type"
+    values = ["hvm"]
+  }
+}
+
+data "aws_ami" "ecs" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["al2023-ami-ecs-hvm-*-kernel-6.1-x86_64"]
+  }
+}
+
+output "al2" {
+  value = data.aws_ami.al2.id
+}
+
+output "ecs" {
+  value = "\${data.aws_ami.ecs.id} \${data.aws_ami.ecs.name}"
+}
+
 data "aws_iam_policy" "ssm" {
   name = "AmazonSSMManagedInstanceCore"
 }
@@ -81,6 +113,8 @@ describe.skipIf(!enabled)("terraform: AWS managed policies", () => {
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toContain('ssm_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"');
     expect(apply.out).toContain("ssm:UpdateInstanceInformation");
+    expect(apply.out).toContain('al2 = "ami-02b9a589195146a8f"');
+    expect(apply.out).toContain('ecs = "ami-0aae19d30bab785d3 al2023-ami-ecs-hvm-2023.0.20260226-kernel-6.1-x86_64"');
 
     const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "tf-node" }))).AttachedPolicies!.map((p) => p.PolicyName).sort();
     expect(attached).toEqual(["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"]);
