@@ -11,9 +11,12 @@ import {
   CreateTagsCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DisableAllowedImagesSettingsCommand,
   EC2Client,
+  EnableAllowedImagesSettingsCommand,
   type Image,
   RunInstancesCommand,
+  ReplaceImageCriteriaInAllowedImagesSettingsCommand,
   paginateDescribeImages,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +118,21 @@ describe("EC2 public AMIs", () => {
     const other = new EC2Client(clientConfig(server, { credentials: { accessKeyId: "222233334444", secretAccessKey: "x" } }));
     const theirs = await other.send(new DescribeImagesCommand({ ImageIds: [id] }));
     expect(theirs.Images![0]!.Tags).toBeUndefined();
+  });
+
+  it("Allowed AMIs criteria apply to public images: an image name criterion decides what DescribeImages shows", async () => {
+    const acct = new EC2Client(clientConfig(server, { credentials: { accessKeyId: "333344445555", secretAccessKey: "x" } }));
+    const ecsPattern = { Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-ecs-hvm-*-x86_64-ebs"] }] };
+    const before = (await acct.send(new DescribeImagesCommand(ecsPattern))).Images!;
+    expect(before.length).toBeGreaterThan(50);
+    await acct.send(new EnableAllowedImagesSettingsCommand({ AllowedImagesSettingsState: "enabled" }));
+    await acct.send(new ReplaceImageCriteriaInAllowedImagesSettingsCommand({ ImageCriteria: [{ ImageNames: ["al2023-ami-*"] }] }));
+    expect((await acct.send(new DescribeImagesCommand(ecsPattern))).Images).toEqual([]);
+    const al2023 = (await acct.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.*"] }] }))).Images!;
+    expect(al2023.length).toBeGreaterThan(0);
+    for (const i of al2023) expect(i.ImageAllowed).toBe(true);
+    await acct.send(new DisableAllowedImagesSettingsCommand({}));
+    expect((await acct.send(new DescribeImagesCommand(ecsPattern))).Images!.length).toBe(before.length);
   });
 
   it("--persist writes only the public images an account used", async () => {

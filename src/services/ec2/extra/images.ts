@@ -9,7 +9,7 @@ import type { Ctx } from "../../core/types.js";
 import { dryRun, int, list, required, select, st, tagsOf, zonesOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import * as base from "../images.js";
-import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, seedImages } from "../images.js";
+import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, lookupImage, seedImages } from "../images.js";
 import { stateOf } from "../instances.js";
 import type { Ec2State, ImageRec } from "../state.js";
 import { computeOf } from "../compute/state.js";
@@ -22,7 +22,7 @@ const COOLDOWN_MS = 24 * 60 * 60 * 1000;
 function image(s: Ec2State, id: string, o: { owner?: boolean; any?: boolean } = {}): ImageRec {
   seedImages(s);
   if (!AMI_RE.test(id)) throw Ec2Errors.amiMalformed(id);
-  const img = s.images.get(id);
+  const img = lookupImage(s, id);
   if (!img || (!o.any && img.state !== "available")) throw Ec2Errors.amiNotFound([id]);
   if (o.owner && img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${id}`);
   return img;
@@ -37,9 +37,13 @@ function protectionView(s: Ec2State, id: string, now: Date): string {
   return "disabled";
 }
 
-function lastLaunched(s: Ec2State, id: string): Date | undefined {
-  let last: Date | undefined;
-  for (const i of s.instances.values()) if (i.imageId === id && (!last || i.launchTime > last)) last = i.launchTime;
+/** The last launch time of each image the account's instances were launched from (one pass over the instances). */
+function lastLaunches(s: Ec2State): Map<string, Date> {
+  const last = new Map<string, Date>();
+  for (const i of s.instances.values()) {
+    const t = last.get(i.imageId);
+    if (!t || i.launchTime > t) last.set(i.imageId, i.launchTime);
+  }
   return last;
 }
 
@@ -55,17 +59,18 @@ export async function DescribeImages(ctx: Ctx, input: Input) {
   // Allowed AMIs `enabled`: "only AMIs matching these criteria are discoverable" (the account's own always are).
   if (x.allowedImages.state === "enabled")
     out.imagesSet = out.imagesSet.filter((v) => {
-      const img = s.images.get(String(v.imageId));
+      const img = lookupImage(s, String(v.imageId));
       return !img || imageAllowed(s, img, now) !== false;
     });
+  const launches = lastLaunches(s);
   for (const v of out.imagesSet) {
     const id = String(v.imageId);
     const e = x.images.get(id);
     if (e?.deprecationTime) v.deprecationTime = iso(e.deprecationTime);
     v.deregistrationProtection = protectionView(s, id, now);
-    const last = lastLaunched(s, id);
+    const last = launches.get(id);
     if (last) v.lastLaunchedTime = iso(last);
-    const img = s.images.get(id);
+    const img = lookupImage(s, id);
     const allowed = img ? imageAllowed(s, img, now) : undefined;
     if (allowed !== undefined) v.imageAllowed = allowed;
   }
@@ -98,7 +103,7 @@ export async function DescribeImageAttribute(ctx: Ctx, input: Input) {
   const id = String(input.ImageId);
   if (input.Attribute === "deregistrationProtection") out.deregistrationProtection = { value: protectionView(s, id, ctx.now()) };
   if (input.Attribute === "lastLaunchedTime") {
-    const last = lastLaunched(s, id);
+    const last = lastLaunches(s).get(id);
     out.lastLaunchedTime = last ? { value: iso(last) } : {};
   }
   return out;
