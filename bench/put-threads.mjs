@@ -6,23 +6,18 @@
  *
  *   node bench/put-threads.mjs [DIR]        (MIB=256 REPS=5 NODEARGS="--cpu-prof --cpu-prof-dir=/tmp/p" to vary)
  */
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
-import { freePort } from "./lib.mjs";
+import { freePort, startAndWait, stop } from "./lib.mjs";
 
 const dir = process.argv[2] ?? new URL("..", import.meta.url).pathname;
 const port = await freePort();
 const nodeArgs = process.env.NODEARGS ? process.env.NODEARGS.split(" ") : [];
-const child = spawn(process.execPath, [...nodeArgs, `${dir}/dist/cli.js`, "--port", String(port), "--log-level", "silent"], { stdio: "ignore" });
-for (;;) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/_awsim/health`);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { child } = await startAndWait(
+  process.execPath,
+  [...nodeArgs, `${dir}/dist/cli.js`, "--port", String(port), "--log-level", "silent"],
+  `http://127.0.0.1:${port}/_awsim/health`,
+);
 
 /** CPU ms per thread: "tid:name" → ms; the main thread also as MAINu / MAINs (user / system). */
 function threads() {
@@ -91,4 +86,4 @@ for (let rep = 0; rep < Number(process.env.REPS ?? 3); rep++) {
     `${status}: ${((MIB << 20) / 1e6 / secs).toFixed(0)} MB/s, ${total} ms CPU (MAIN user ${b.MAINu - a.MAINu}, system ${b.MAINs - a.MAINs}); ${per.map(([k, v]) => `${k} ${v}`).join(", ")}`,
   );
 }
-child.kill("SIGTERM");
+await stop(child);

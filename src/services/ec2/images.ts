@@ -195,12 +195,9 @@ export function lookupImage(s: Ec2State, id: string): ImageRec | undefined {
 
 /** An image by id for use (a launch, tags): a public one the account had not used becomes the account's copy. */
 export function imageAt(s: Ec2State, id: string): ImageRec | undefined {
-  seedImages(s);
-  const own = s.images.get(id);
-  if (own) return own;
-  const pub = publicImages(s.region).get(id);
-  if (!pub) return undefined;
-  const copy = { ...pub, tags: new Map<string, string>() };
+  const img = lookupImage(s, id);
+  if (!img || s.images.has(id)) return img;
+  const copy = { ...img, tags: new Map<string, string>() };
   s.images.set(id, copy);
   return copy;
 }

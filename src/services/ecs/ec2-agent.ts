@@ -33,7 +33,7 @@ export function agentCluster(userData: string | undefined): string | undefined {
   return (ECS_CLUSTER_RE.exec(text) ?? ECS_CLUSTER_RE.exec(userData))?.[1];
 }
 
-/** The account that owns AWS's ECS-optimized AMIs (Amazon Linux 2 and 2023, models/ec2-public-images.json.gz). */
+/** The account that owns AWS's ECS-optimized AMIs (Amazon Linux 2 and 2023, models/ec2-public-images.jsonl.gz). */
 const ECS_AMI_OWNER = "591542846629";
 
 /**

@@ -20,7 +20,6 @@ const COOLDOWN_MS = 24 * 60 * 60 * 1000;
 
 /** An image visible to the caller (any state but deregistered), AWS's errors otherwise. */
 function image(s: Ec2State, id: string, o: { owner?: boolean; any?: boolean } = {}): ImageRec {
-  seedImages(s);
   if (!AMI_RE.test(id)) throw Ec2Errors.amiMalformed(id);
   const img = lookupImage(s, id);
   if (!img || (!o.any && img.state !== "available")) throw Ec2Errors.amiNotFound([id]);
