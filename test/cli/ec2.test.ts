@@ -83,4 +83,22 @@ describe.skipIf(!hasAwsCli())("aws ec2", () => {
     const key = await aws(sim.server, ["ec2", "create-key-pair", "--key-name", "cli-key", "--query", "KeyMaterial", "--output", "text"]);
     expect(key.stdout).toContain("BEGIN RSA PRIVATE KEY");
   });
+
+  it("retired features answer as AWS does for an account with none: Scheduled Instances, Elastic Graphics", async () => {
+    const sched = await aws(sim.server, ["ec2", "describe-scheduled-instances", "--filters", "Name=platform,Values=Linux/UNIX"]);
+    expect(sched.json).toEqual({ ScheduledInstanceSet: [] });
+    const run = await aws(sim.server, [
+      "ec2",
+      "run-scheduled-instances",
+      "--scheduled-instance-id",
+      "sci-1234-1234-1234-1234-123456789012",
+      "--launch-specification",
+      "ImageId=ami-0abcdef1234567890",
+    ]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("(InvalidScheduledInstance)");
+    expect((await aws(sim.server, ["ec2", "describe-elastic-gpus"])).json).toEqual({ ElasticGpuSet: [] });
+    const gpu = await aws(sim.server, ["ec2", "describe-elastic-gpus", "--elastic-gpu-ids", "egpu-0123456789abcdef0"]);
+    expect(gpu.stderr).toContain("(InvalidElasticGpuID.NotFound)");
+  });
 });

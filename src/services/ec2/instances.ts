@@ -961,7 +961,7 @@ function bdmFilters(s: Ec2State) {
 }
 
 /** Instances named by id (Malformed / NotFound as AWS), or all. An empty id (`InstanceId.1=`) is AWS's MissingParameter. */
-function named(s: Ec2State, ids: string[]): InstanceRec[] {
+export function named(s: Ec2State, ids: string[]): InstanceRec[] {
   if (ids.includes("")) throw Ec2Errors.missing("InstanceId");
   for (const id of ids) if (!/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.malformed("Instance", id);
   const missing = ids.filter((id) => !s.instances.has(id));

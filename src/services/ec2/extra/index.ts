@@ -12,6 +12,7 @@ import * as ri from "./reserved.js";
 import * as op from "./outposts.js";
 import { GetConsoleScreenshot } from "./screenshot.js";
 import * as tasks from "./tasks.js";
+import * as retired from "./retired.js";
 
 export const extraOperations: Record<string, Handler> = {
   DescribeImages: img.DescribeImages,
@@ -67,6 +68,13 @@ export const extraOperations: Record<string, Handler> = {
   DescribeReservedInstances: ri.DescribeReservedInstances,
   DeleteQueuedReservedInstances: ri.DeleteQueuedReservedInstances,
   DescribeReservedInstancesListings: ri.DescribeReservedInstancesListings,
+  DescribeScheduledInstanceAvailability: retired.DescribeScheduledInstanceAvailability,
+  DescribeScheduledInstances: retired.DescribeScheduledInstances,
+  PurchaseScheduledInstances: retired.PurchaseScheduledInstances,
+  RunScheduledInstances: retired.RunScheduledInstances,
+  DescribeElasticGpus: retired.DescribeElasticGpus,
+  ModifyInstanceEventStartTime: retired.ModifyInstanceEventStartTime,
+  GetGroupsForCapacityReservation: retired.GetGroupsForCapacityReservation,
   DescribeLocalGateways: op.DescribeLocalGateways,
   DescribeLocalGatewayRouteTables: op.DescribeLocalGatewayRouteTables,
   DescribeLocalGatewayVirtualInterfaces: op.DescribeLocalGatewayVirtualInterfaces,

@@ -5,11 +5,10 @@
  * account, network performance subscriptions and Capacity Manager settings.
  * Capacity Blocks for ML (capacity-blocks.ts: computed offerings, purchases as capacity-block reservations,
  * extensions) and Capacity Reservation topology (topology.ts).
- * Left NotImplemented (AWS-owned data or services awsim does not simulate): Scheduled Instances (AWS offers no capacity),
- * Reserved Instance Marketplace listings (seller registration), declarative policies reports (AWS
- * Organizations), GetAwsNetworkPerformanceData, Capacity Manager metric data/dimensions,
- * GetSpotPlacementScores, GetGroupsForCapacityReservation (Resource
- * Groups) and ModifyAvailabilityZoneGroup (no opt-in zones).
+ * Scheduled Instances and GetGroupsForCapacityReservation answer from extra/retired.ts. Left NotImplemented
+ * (AWS-owned data or services awsim does not simulate): Reserved Instance Marketplace listings (seller
+ * registration), declarative policies reports (AWS Organizations), GetAwsNetworkPerformanceData, Capacity Manager
+ * metric data/dimensions, GetSpotPlacementScores and ModifyAvailabilityZoneGroup (no opt-in zones).
  */
 import type { Ctx, Handler } from "../../core/types.js";
 import type { Input } from "../common.js";
