@@ -42,6 +42,11 @@ const C = Number(arg("c", 8));
 const PROFILE = arg("profile", undefined);
 const AWSIM_CLI = `${arg("awsim", ROOT.slice(0, -1))}/dist/cli.js`;
 const BEFORE = arg("before", undefined);
+// --awsim-flags / --before-flags "...": node options for that server only (e.g. "--max-semi-space-size=4").
+const nodeFlags = (kind) =>
+  String(arg(`${kind}-flags`, "") || "")
+    .split(/\s+/)
+    .filter(Boolean);
 /** --ceiling-minimal: the ceiling answers S3 objects without S3's headers (as rounds 1–6 measured). */
 const CEILING_MINIMAL = process.argv.includes("--ceiling-minimal");
 const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
@@ -243,7 +248,7 @@ async function startServer(kind) {
   const port = await freePort();
   const cli = kind === "awsim" ? AWSIM_CLI : kind === "before" ? `${BEFORE}/dist/cli.js` : undefined;
   const args = cli
-    ? [cli, "--port", String(port), "--log-level", "silent"]
+    ? [...nodeFlags(kind), cli, "--port", String(port), "--log-level", "silent"]
     : [`${ROOT}bench/ceiling.mjs`, String(port), ...(CEILING_MINIMAL ? ["minimal"] : [])];
   // --profile DIR: V8 CPU profiles of the servers (one .cpuprofile each, written when the server stops).
   if (PROFILE) args.unshift("--cpu-prof", `--cpu-prof-dir=${PROFILE}/${kind}`);
@@ -519,9 +524,9 @@ async function coldStart(kind) {
   const port = await freePort();
   const args =
     kind === "awsim"
-      ? [AWSIM_CLI, "--port", String(port), "--log-level", "silent"]
+      ? [...nodeFlags(kind), AWSIM_CLI, "--port", String(port), "--log-level", "silent"]
       : kind === "before"
-        ? [`${BEFORE}/dist/cli.js`, "--port", String(port), "--log-level", "silent"]
+        ? [...nodeFlags(kind), `${BEFORE}/dist/cli.js`, "--port", String(port), "--log-level", "silent"]
         : [`${ROOT}bench/ceiling.mjs`, String(port), ...(kind === "bare" ? ["bare"] : [])];
   const { child, ms } = await startAndWait(process.execPath, args, `http://127.0.0.1:${port}/_awsim/health`);
   // Then one real request each to S3, ECS and EC2 (awsim loads a service's module on its first request).
