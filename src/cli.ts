@@ -225,7 +225,10 @@ async function main() {
       `export AWS_ACCESS_KEY_ID=test\n` +
       `export AWS_SECRET_ACCESS_KEY=test\n` +
       `export AWS_REGION=${server.config.defaultRegion}\n` +
-      `export AWS_DEFAULT_REGION=${server.config.defaultRegion}\n\n`,
+      `export AWS_DEFAULT_REGION=${server.config.defaultRegion}\n` +
+      // Cloud Map's DiscoverInstances (data-) and Logs' StartLiveTail (stream-) would send the CLI and boto3 to a
+      // prefixed host name that does not resolve locally.
+      `export AWS_DISABLE_HOST_PREFIX_INJECTION=true\n\n`,
   );
 }
 

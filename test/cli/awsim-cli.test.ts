@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { hasAwsCli } from "../helpers.js";
 
 const CLI = new URL("../../dist/cli.js", import.meta.url).pathname;
 
@@ -46,6 +48,36 @@ describe.skipIf(!existsSync(CLI))("awsim CLI", () => {
     expect(p.err()).toMatch(/INFO\s+sts GetCallerIdentity 200 [\d.]+ms/);
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
+  });
+
+  it.skipIf(!hasAwsCli())("the printed lines are all the aws CLI needs, Cloud Map's data- prefixed DiscoverInstances included", async () => {
+    const port = await freePort();
+    const p = run(["--port", String(port), "--log-level", "silent"], /AWS_DISABLE_HOST_PREFIX_INJECTION/);
+    await p.ready;
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    };
+    for (const m of p.out().matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]!] = m[2]!;
+    expect(Object.keys(env)).toContain("AWS_DISABLE_HOST_PREFIX_INJECTION");
+    const aws = (...args: string[]) => {
+      const r = spawnSync("aws", [...args, "--output", "json"], { env, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+    };
+    try {
+      aws("servicediscovery", "create-http-namespace", "--name", "banner");
+      const ns = aws("servicediscovery", "list-namespaces").Namespaces[0].Id;
+      const svc = aws("servicediscovery", "create-service", "--name", "web", "--namespace-id", ns).Service.Id;
+      aws("servicediscovery", "register-instance", "--service-id", svc, "--instance-id", "i1", "--attributes", "AWS_INSTANCE_IPV4=10.0.0.1");
+      const found = aws("servicediscovery", "discover-instances", "--namespace-name", "banner", "--service-name", "web");
+      expect(found.Instances.map((i: { InstanceId: string }) => i.InstanceId)).toEqual(["i1"]);
+    } finally {
+      p.child.kill("SIGTERM");
+      await p.exited;
+    }
   });
 
   it("logs one whole line per request under concurrent load (lines are written in batches), none lost at SIGTERM", async () => {
