@@ -18,6 +18,7 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
   paginateDescribeImageReferences,
+  ModifyImageAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
@@ -125,6 +126,9 @@ describe("image usage reports", () => {
   it("count the instances and launch templates of other accounts that use an own AMI", async () => {
     const ami = await imageOf(LINUX, "shared-base");
     const other = new EC2Client(clientConfig(sim.server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    // The other account can launch the AMI only once it is shared with it.
+    await expectAwsError(other.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: ami, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
     await other.send(new RunInstancesCommand({ ImageId: ami, MinCount: 2, MaxCount: 2 }));
     await other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "uses-shared", LaunchTemplateData: { ImageId: ami } }));
     await run(ami);

@@ -187,16 +187,54 @@ function publicImages(region: string): Map<string, ImageRec> {
   return m;
 }
 
-/** An image by id for reading: the account's own (or its copy of a public one), else AWS's public one of the region. */
+/** An image by id for reading: the account's own (or its copy of a public one), else AWS's public one of the region,
+ * else one another account of the region shares with this one. */
 export function lookupImage(s: Ec2State, id: string): ImageRec | undefined {
   seedImages(s);
-  return s.images.get(id) ?? publicImages(s.region).get(id);
+  return s.images.get(id) ?? publicImages(s.region).get(id) ?? sharedImage(s, id);
 }
 
-/** An image by id for use (a launch, tags): a public one the account had not used becomes the account's copy. */
+/** The other accounts' EC2 states of this region (read without telling --persist's journal: looking changes nothing). */
+function otherAccounts(s: Ec2State): Ec2State[] {
+  return (s.sim?.statesOf<Ec2State>("ec2") ?? []).filter((o) => o !== s && o.region === s.region && o.accountId !== s.accountId);
+}
+
+/** Whether an account's own image is visible to another account: made public, or shared with it by launch permission. */
+const sharedTo = (owner: Ec2State, img: ImageRec | undefined, accountId: string): img is ImageRec =>
+  !!img && img.ownerId === owner.accountId && img.state === "available" && (img.isPublic || !!img.launchUsers?.has(accountId));
+
+/**
+ * An AMI another account of the region owns and shares with this one (or with everyone). What this account sees is a
+ * view: the owner's image without the owner's tags (tags are per account), never a copy kept here, so that the
+ * owner's unsharing or deregistering takes effect at once.
+ */
+function sharedImage(s: Ec2State, id: string): ImageRec | undefined {
+  for (const o of otherAccounts(s)) {
+    const img = Map.prototype.get.call(o.images, id) as ImageRec | undefined;
+    if (sharedTo(o, img, s.accountId)) return { ...img, tags: new Map() };
+  }
+  return undefined;
+}
+
+/** Every AMI other accounts of the region share with this one, as sharedImage's views; with the owner's deprecation time. */
+export function sharedImages(s: Ec2State): Array<{ img: ImageRec; owner: Ec2State }> {
+  const out: Array<{ img: ImageRec; owner: Ec2State }> = [];
+  for (const o of otherAccounts(s))
+    for (const img of Map.prototype.values.call(o.images) as MapIterator<ImageRec>)
+      if (sharedTo(o, img, s.accountId)) out.push({ img: { ...img, tags: new Map() }, owner: o });
+  return out;
+}
+
+/** The account that owns a shared image's state, for its owner-side settings (deprecation). */
+export function ownerState(s: Ec2State, img: ImageRec): Ec2State | undefined {
+  return img.ownerId === s.accountId ? s : otherAccounts(s).find((o) => o.accountId === img.ownerId);
+}
+
+/** An image by id for use (a launch, tags): a public one the account had not used becomes the account's copy (an image
+ * another account shares stays that account's). */
 export function imageAt(s: Ec2State, id: string): ImageRec | undefined {
   const img = lookupImage(s, id);
-  if (!img || s.images.has(id)) return img;
+  if (!img || s.images.has(id) || !publicImages(s.region).has(id)) return img;
   const copy = { ...img, tags: new Map<string, string>() };
   s.images.set(id, copy);
   return copy;
@@ -208,6 +246,9 @@ export function ensureImage(s: Ec2State, id: string, arch = "x86_64"): ImageRec 
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   let img = imageAt(s, id);
   if (!img && extraOf(s).images.get(id)?.deregistered) throw Ec2Errors.custom("InvalidAMIID.Unavailable", `The image id '[${id}]' is no longer available`);
+  // Another account's AMI that is not shared with this one does not exist for it (only ids nobody owns get a generic image).
+  if (!img && otherAccounts(s).some((o) => (Map.prototype.get.call(o.images, id) as ImageRec | undefined)?.ownerId === o.accountId))
+    throw Ec2Errors.amiNotFound([id]);
   if (!img) {
     img = {
       id,
@@ -279,6 +320,13 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   else {
     items = [...s.images.values()];
     for (const [id, i] of publicImages(s.region)) if (!s.images.has(id)) items.push(i);
+    // What other accounts share; one they deprecated is left out unless IncludeDeprecated ("AMI owners continue to see
+    // deprecated AMIs", the others do not unless they name its id or ask for deprecated ones).
+    const now = ctx.now().getTime();
+    for (const { img, owner } of sharedImages(s)) {
+      const dep = extraOf(owner).images.get(img.id)?.deprecationTime;
+      if (!s.images.has(img.id) && (input.IncludeDeprecated === true || !dep || dep.getTime() > now)) items.push(img);
+    }
   }
   const owners = list(input.Owners);
   if (owners.length)

@@ -89,7 +89,7 @@ const ec2: ServiceDefinition<Ec2State> = {
   protocol: "ec2",
   apiVersion: "2016-11-15",
   xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
-  createState: ({ accountId, region }) => net.createEc2State(accountId, region),
+  createState: ({ accountId, region, sim }) => Object.assign(net.createEc2State(accountId, region), { sim }),
   counts: (s) => ({
     volumes: s.volumes.size,
     snapshots: s.snapshots.size,

@@ -1,4 +1,5 @@
 /** EC2 state for one account and region, with the default VPC every real account starts with. */
+import type { SimHandle } from "../core/types.js";
 
 export interface Tagged {
   tags: Map<string, string>;
@@ -437,6 +438,8 @@ export interface KeyPairRec extends Tagged {
 export interface Ec2State {
   accountId: string;
   region: string;
+  /** The server (for what other accounts share: AMIs); absent in states restored from before it was kept. */
+  sim?: SimHandle;
   seq: number;
   instances: Map<string, InstanceRec>;
   /** Terminated instances by termination time, so Describe prunes without a scan (instances.ts; built when absent). */

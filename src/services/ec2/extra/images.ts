@@ -9,7 +9,7 @@ import type { Ctx } from "../../core/types.js";
 import { dryRun, int, list, required, select, st, tagsOf, zonesOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import * as base from "../images.js";
-import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, lookupImage, seedImages } from "../images.js";
+import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, lookupImage, ownerState, seedImages } from "../images.js";
 import { stateOf } from "../instances.js";
 import type { Ec2State, ImageRec } from "../state.js";
 import { computeOf } from "../compute/state.js";
@@ -64,12 +64,14 @@ export async function DescribeImages(ctx: Ctx, input: Input) {
   const launches = lastLaunches(s);
   for (const v of out.imagesSet) {
     const id = String(v.imageId);
-    const e = x.images.get(id);
+    const img = lookupImage(s, id);
+    // An image another account shares carries that account's deprecation time.
+    const owner = img && img.ownerId !== s.accountId ? ownerState(s, img) : undefined;
+    const e = (owner ? extraOf(owner) : x).images.get(id);
     if (e?.deprecationTime) v.deprecationTime = iso(e.deprecationTime);
     v.deregistrationProtection = protectionView(s, id, now);
     const last = launches.get(id);
     if (last) v.lastLaunchedTime = iso(last);
-    const img = lookupImage(s, id);
     const allowed = img ? imageAllowed(s, img, now) : undefined;
     if (allowed !== undefined) v.imageAllowed = allowed;
   }

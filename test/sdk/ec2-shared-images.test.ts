@@ -1,0 +1,78 @@
+/**
+ * AMIs shared between accounts: an account sees another account's AMI once it has launch permission (or the AMI is
+ * public) — by id, with --owners <owner> and with --executable-users self — without the owner's tags, with the
+ * owner's deprecation time, and can launch it; before it is shared, or after it is unshared, the AMI does not
+ * exist for it.
+ */
+import {
+  CreateImageCommand,
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  EnableImageDeprecationCommand,
+  ModifyImageAttributeCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { clientConfig, expectAwsError, useServer } from "../helpers.js";
+import { AMI } from "./ec2-fixtures.js";
+
+const OTHER = "111122223333";
+const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
+const other = () => new EC2Client(clientConfig(sim.server, { credentials: { accessKeyId: OTHER, secretAccessKey: "x" } }));
+
+async function ownImage(name: string): Promise<string> {
+  const i = (await sim.ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+  const id = (await sim.ec2.send(new CreateImageCommand({ InstanceId: i, Name: name }))).ImageId!;
+  await sim.ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "team", Value: "owner" }] }));
+  return id;
+}
+
+const ids = (r: { Images?: Array<{ ImageId?: string }> }) => (r.Images ?? []).map((i) => i.ImageId);
+
+describe("AMIs shared with another account", () => {
+  it("are invisible until shared, then listed, described and launchable; unsharing takes effect at once", async () => {
+    const id = await ownImage("shared-one");
+    const b = other();
+    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await expectAwsError(b.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).not.toContain(id);
+
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: OTHER }] } }));
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([id]);
+    expect(ids(await b.send(new DescribeImagesCommand({ Owners: ["000000000000"] })))).toEqual([id]);
+    expect(ids(await b.send(new DescribeImagesCommand({ Owners: ["self"] })))).not.toContain(id);
+    const seen = (await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect(seen).toMatchObject({ ImageId: id, OwnerId: "000000000000", Name: "shared-one", Public: false, State: "available" });
+    // Tags are the owner's own: the other account sees none.
+    expect(seen.Tags ?? []).toEqual([]);
+    expect((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Tags).toEqual([{ Key: "team", Value: "owner" }]);
+    const run = await b.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 }));
+    expect(run.Instances![0]!.ImageId).toBe(id);
+    // Launching did not make the AMI the other account's (no copy, no generic image under that id).
+    expect((await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.OwnerId).toBe("000000000000");
+
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Remove: [{ UserId: OTHER }] } }));
+    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([]);
+  });
+
+  it("a public AMI of another account is listed for everyone with --executable-users all", async () => {
+    const id = await ownImage("made-public");
+    const b = other();
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["all"], Owners: ["000000000000"] })))).toEqual([id]);
+    expect((await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.Public).toBe(true);
+  });
+
+  it("the owner's deprecation time shows to the other account (the listing rule once past: test/unit/ec2-shared-deprecation)", async () => {
+    const id = await ownImage("to-deprecate");
+    const b = other();
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: OTHER }] } }));
+    const at = new Date(Date.now() + 86_400_000);
+    at.setUTCSeconds(0, 0);
+    await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: at }));
+    expect((await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeprecationTime).toBe(at.toISOString());
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([id]);
+  });
+});
