@@ -2,10 +2,16 @@
  * AMIs shared between accounts: an account sees another account's AMI once it has launch permission (or the AMI is
  * public) — by id, with --owners <owner> and with --executable-users self — without the owner's tags, with the
  * owner's deprecation time, and can launch it; before it is shared, or after it is unshared, the AMI does not
- * exist for it.
+ * exist for it. Snapshots shared by createVolumePermission likewise: described, listed after the own ones,
+ * restorable, usable for volumes and copies.
  */
 import {
+  CopySnapshotCommand,
   CreateImageCommand,
+  CreateSnapshotCommand,
+  CreateVolumeCommand,
+  DescribeSnapshotsCommand,
+  ModifySnapshotAttributeCommand,
   CreateTagsCommand,
   DescribeImagesCommand,
   EC2Client,
@@ -74,5 +80,47 @@ describe("AMIs shared with another account", () => {
     await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: at }));
     expect((await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.DeprecationTime).toBe(at.toISOString());
     expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([id]);
+  });
+});
+
+describe("snapshots shared with another account", () => {
+  it("are described, listed (own first), restorable and usable for volumes and copies once shared; not before", async () => {
+    const vol = (await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }))).VolumeId!;
+    const snap = (
+      await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: vol, TagSpecifications: [{ ResourceType: "snapshot", Tags: [{ Key: "k", Value: "v" }] }] }))
+    ).SnapshotId!;
+    const b = other();
+    const own = (
+      await b.send(new CreateSnapshotCommand({ VolumeId: (await b.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 4 }))).VolumeId! }))
+    ).SnapshotId!;
+    const snapIds = async (input: object) => ((await b.send(new DescribeSnapshotsCommand(input))).Snapshots ?? []).map((x) => x.SnapshotId);
+    await expectAwsError(b.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] })), { name: "InvalidSnapshot.NotFound", status: 400 });
+    await expectAwsError(b.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", SnapshotId: snap })), {
+      name: "InvalidSnapshot.NotFound",
+      status: 400,
+    });
+    expect(await snapIds({})).toEqual([own]);
+
+    await sim.ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snap, Attribute: "createVolumePermission", OperationType: "add", UserIds: [OTHER] }));
+    const seen = (await b.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] }))).Snapshots![0]!;
+    expect(seen).toMatchObject({ SnapshotId: snap, OwnerId: "000000000000", VolumeSize: 8 });
+    expect(seen.Tags ?? []).toEqual([]);
+    expect(await snapIds({})).toEqual([own, snap]);
+    expect(await snapIds({ RestorableByUserIds: ["self"] })).toEqual([own, snap]);
+    expect(await snapIds({ OwnerIds: ["000000000000"] })).toEqual([snap]);
+    expect(await snapIds({ OwnerIds: ["self"] })).toEqual([own]);
+    // Pages walk both: the own snapshot, then the shared one.
+    const first = await b.send(new DescribeSnapshotsCommand({ MaxResults: 5 }));
+    expect(first.Snapshots!.map((x) => x.SnapshotId)).toEqual([own, snap]);
+    const v = await b.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", SnapshotId: snap }));
+    expect([v.SnapshotId, v.Size]).toEqual([snap, 8]);
+    const copy = (await b.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: snap }))).SnapshotId!;
+    expect((await b.send(new DescribeSnapshotsCommand({ SnapshotIds: [copy] }))).Snapshots![0]!.OwnerId).toBe(OTHER);
+
+    await sim.ec2.send(
+      new ModifySnapshotAttributeCommand({ SnapshotId: snap, Attribute: "createVolumePermission", OperationType: "remove", UserIds: [OTHER] }),
+    );
+    await expectAwsError(b.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] })), { name: "InvalidSnapshot.NotFound", status: 400 });
+    expect(await snapIds({ OwnerIds: ["000000000000"] })).toEqual([]);
   });
 });

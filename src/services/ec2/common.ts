@@ -9,6 +9,14 @@ export type Input = Record<string, any>;
 
 export const st = (ctx: Ctx) => ctx.state<Ec2State>();
 
+/**
+ * The EC2 states of the other accounts in this state's Region (for what they share: AMIs, snapshots). Empty for a
+ * state restored from before states kept the server handle.
+ */
+export function otherAccountStates(s: Ec2State): Ec2State[] {
+  return (s.sim?.statesOf<Ec2State>("ec2") ?? []).filter((o) => o !== s && o.region === s.region && o.accountId !== s.accountId);
+}
+
 export function list(v: unknown): string[] {
   if (v === undefined || v === null || v === "") return [];
   if (!Array.isArray(v)) return [String(v)];

@@ -4,7 +4,21 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, bool, dropTags, dryRun, knownRegion, list, required, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
+import {
+  applyTagSpec,
+  bool,
+  dropTags,
+  dryRun,
+  knownRegion,
+  list,
+  otherAccountStates,
+  required,
+  select,
+  st,
+  tagList,
+  type Input,
+  onlyTagTypes,
+} from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { computeOf, recordImageSource } from "./compute/state.js";
 import { imageAllowed } from "./extra/images.js";
@@ -194,11 +208,6 @@ export function lookupImage(s: Ec2State, id: string): ImageRec | undefined {
   return s.images.get(id) ?? publicImages(s.region).get(id) ?? sharedImage(s, id);
 }
 
-/** The other accounts' EC2 states of this region (read without telling --persist's journal: looking changes nothing). */
-function otherAccounts(s: Ec2State): Ec2State[] {
-  return (s.sim?.statesOf<Ec2State>("ec2") ?? []).filter((o) => o !== s && o.region === s.region && o.accountId !== s.accountId);
-}
-
 /** Whether an account's own image is visible to another account: made public, or shared with it by launch permission. */
 const sharedTo = (owner: Ec2State, img: ImageRec | undefined, accountId: string): img is ImageRec =>
   !!img && img.ownerId === owner.accountId && img.state === "available" && (img.isPublic || !!img.launchUsers?.has(accountId));
@@ -209,7 +218,7 @@ const sharedTo = (owner: Ec2State, img: ImageRec | undefined, accountId: string)
  * owner's unsharing or deregistering takes effect at once.
  */
 function sharedImage(s: Ec2State, id: string): ImageRec | undefined {
-  for (const o of otherAccounts(s)) {
+  for (const o of otherAccountStates(s)) {
     const img = Map.prototype.get.call(o.images, id) as ImageRec | undefined;
     if (sharedTo(o, img, s.accountId)) return { ...img, tags: new Map() };
   }
@@ -219,7 +228,7 @@ function sharedImage(s: Ec2State, id: string): ImageRec | undefined {
 /** Every AMI other accounts of the region share with this one, as sharedImage's views; with the owner's deprecation time. */
 export function sharedImages(s: Ec2State): Array<{ img: ImageRec; owner: Ec2State }> {
   const out: Array<{ img: ImageRec; owner: Ec2State }> = [];
-  for (const o of otherAccounts(s))
+  for (const o of otherAccountStates(s))
     for (const img of Map.prototype.values.call(o.images) as MapIterator<ImageRec>)
       if (sharedTo(o, img, s.accountId)) out.push({ img: { ...img, tags: new Map() }, owner: o });
   return out;
@@ -227,7 +236,7 @@ export function sharedImages(s: Ec2State): Array<{ img: ImageRec; owner: Ec2Stat
 
 /** The account that owns a shared image's state, for its owner-side settings (deprecation). */
 export function ownerState(s: Ec2State, img: ImageRec): Ec2State | undefined {
-  return img.ownerId === s.accountId ? s : otherAccounts(s).find((o) => o.accountId === img.ownerId);
+  return img.ownerId === s.accountId ? s : otherAccountStates(s).find((o) => o.accountId === img.ownerId);
 }
 
 /** An image by id for use (a launch, tags): a public one the account had not used becomes the account's copy (an image
@@ -247,7 +256,7 @@ export function ensureImage(s: Ec2State, id: string, arch = "x86_64"): ImageRec 
   let img = imageAt(s, id);
   if (!img && extraOf(s).images.get(id)?.deregistered) throw Ec2Errors.custom("InvalidAMIID.Unavailable", `The image id '[${id}]' is no longer available`);
   // Another account's AMI that is not shared with this one does not exist for it (only ids nobody owns get a generic image).
-  if (!img && otherAccounts(s).some((o) => (Map.prototype.get.call(o.images, id) as ImageRec | undefined)?.ownerId === o.accountId))
+  if (!img && otherAccountStates(s).some((o) => (Map.prototype.get.call(o.images, id) as ImageRec | undefined)?.ownerId === o.accountId))
     throw Ec2Errors.amiNotFound([id]);
   if (!img) {
     img = {

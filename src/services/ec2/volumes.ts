@@ -7,7 +7,21 @@
 import { createHash } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
-import { applyTagSpec, dropTags, dryRun, knownRegion, list, required, select, st, tagList, zonesOf, type Input, onlyTagTypes } from "./common.js";
+import {
+  applyTagSpec,
+  dropTags,
+  dryRun,
+  knownRegion,
+  list,
+  otherAccountStates,
+  required,
+  select,
+  st,
+  tagList,
+  zonesOf,
+  type Input,
+  onlyTagTypes,
+} from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import type { Ec2State, InstanceRec, SnapshotRec, VolumeRec } from "./state.js";
 import { fastRestored, snapshotTier } from "./compute/state.js";
@@ -71,7 +85,7 @@ export interface VolumeSpec {
 /** Validate a volume spec the way CreateVolume and RunInstances do; returns the resolved values. */
 function resolveSpec(s: Ec2State, spec: VolumeSpec, defaultType: string) {
   const type = spec.type ?? defaultType;
-  const snap = spec.snapshotId ? getSnapshot(s, spec.snapshotId) : undefined;
+  const snap = spec.snapshotId ? usableSnapshot(s, spec.snapshotId) : undefined;
   if (spec.size === undefined && !snap) throw Ec2Errors.missing("size/snapshot"); // AWS's parameter name (recorded)
   const size = spec.size ?? snap!.volumeSize;
   const [lo, hi] = SIZES[type] ?? [1, 16384];
@@ -166,6 +180,36 @@ export function getSnapshot(s: Ec2State, id: string): SnapshotRec {
     throw snapNotFound([id]);
   }
   return v;
+}
+
+/** Whether an account's own snapshot is shared with another account (createVolumePermission, or public). */
+const snapSharedTo = (owner: Ec2State, x: SnapshotRec | undefined, accountId: string): x is SnapshotRec =>
+  !!x && x.ownerId === owner.accountId && (x.permissions.all || x.permissions.userIds.has(accountId));
+
+/**
+ * A snapshot another account of the Region shares with this one, as this account sees it: the owner's snapshot
+ * without the owner's tags (tags are per account), read from the owner's state (so unsharing takes effect at once).
+ */
+function sharedSnapshot(s: Ec2State, id: string): SnapshotRec | undefined {
+  for (const o of otherAccountStates(s)) {
+    const x = Map.prototype.get.call(o.snapshots, id) as SnapshotRec | undefined;
+    if (snapSharedTo(o, x, s.accountId)) return { ...x, tags: new Map() };
+  }
+  return undefined;
+}
+
+/** Every snapshot other accounts of the Region share with this one (views, as sharedSnapshot's), by owner and age. */
+function sharedSnapshots(s: Ec2State): SnapshotRec[] {
+  const out: SnapshotRec[] = [];
+  for (const o of otherAccountStates(s).sort((a, b) => (a.accountId < b.accountId ? -1 : 1)))
+    for (const x of bySeq(Map.prototype.values.call(o.snapshots) as MapIterator<SnapshotRec>))
+      if (snapSharedTo(o, x, s.accountId)) out.push({ ...x, tags: new Map() });
+  return out;
+}
+
+/** A snapshot to use (a volume, a copy, an image): the account's own, or one another account shares with it. */
+export function usableSnapshot(s: Ec2State, id: string): SnapshotRec {
+  return s.snapshots.get(id) ?? sharedSnapshot(s, id) ?? getSnapshot(s, id);
 }
 
 export function removeVolume(s: Ec2State, v: VolumeRec): void {
@@ -665,7 +709,7 @@ export async function CopySnapshot(ctx: Ctx, input: Input) {
   const sourceRegion = knownRegion(String(required(input, "SourceRegion")), "sourceRegion");
   const sourceId = required(input, "SourceSnapshotId");
   const src = sourceRegion === s.region ? s : await ctx.stateOf<Ec2State>("ec2", sourceRegion);
-  const from = getSnapshot(src, sourceId);
+  const from = usableSnapshot(src, sourceId);
   if (input.KmsKeyId !== undefined && input.Encrypted !== true)
     throw Ec2Errors.custom("InvalidParameterDependency", "The parameter [KmsKeyId] requires the parameter Encrypted to be set.");
   dryRun(input);
@@ -705,15 +749,25 @@ export function DescribeSnapshots(ctx: Ctx, input: Input) {
   if (ids.length && input.MaxResults !== undefined)
     throw Ec2Errors.invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults");
   for (const id of ids) if (!ID("snap").test(id)) throw e("InvalidSnapshotID.Malformed", `Invalid id: "${id}" (expecting "snap-...")`);
-  const missing = ids.filter((id) => !s.snapshots.has(id));
+  const shared = new Map<string, SnapshotRec>();
+  for (const id of ids) {
+    const x = s.snapshots.has(id) ? undefined : sharedSnapshot(s, id);
+    if (x) shared.set(id, x);
+  }
+  const missing = ids.filter((id) => !s.snapshots.has(id) && !shared.has(id));
   if (missing.length) throw snapNotFound(missing);
-  let items = ids.length ? [...new Set(ids)].map((id) => s.snapshots.get(id)!) : bySeq(s.snapshots.values());
+  // Without ids: the account's own snapshots and those other accounts share with it ("all snapshots you have create
+  // volume permissions for"), the own ones first.
+  let items = ids.length ? [...new Set(ids)].map((id) => s.snapshots.get(id) ?? shared.get(id)!) : [...bySeq(s.snapshots.values()), ...sharedSnapshots(s)];
   const owners = list(input.OwnerIds);
   if (owners.length) items = items.filter((x) => owners.some((o) => (o === "self" ? x.ownerId === s.accountId : o === x.ownerId)));
   const restorable = list(input.RestorableByUserIds);
   if (restorable.length)
     items = items.filter((x) =>
-      restorable.some((u) => x.permissions.all || (u === "self" ? x.ownerId === s.accountId : x.ownerId === u || x.permissions.userIds.has(u))),
+      restorable.some((u) => {
+        const who = u === "self" ? s.accountId : u;
+        return x.permissions.all || x.ownerId === who || x.permissions.userIds.has(who);
+      }),
     );
   const r = select(
     items,
@@ -733,7 +787,8 @@ export function DescribeSnapshots(ctx: Ctx, input: Input) {
       "volume-size": (x) => x.volumeSize,
       "kms-key-id": (x) => x.kmsKeyId,
     },
-    seqKey,
+    // Another account's snapshot sorts after the own ones (its sequence number is its owner's).
+    (x) => (x.ownerId === s.accountId ? seqKey(x) : `~${x.ownerId}|${seqKey(x)}`),
     { paginate: true, min: 5, max: 1000 },
   );
   return { snapshotSet: r.items.map((x) => snapshotView(s, x, delay)), nextToken: r.nextToken };
