@@ -25,6 +25,7 @@ import {
   InitiateLayerUploadCommand,
   ListImageReferrersCommand,
   ListImagesCommand,
+  SetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
   PutAccountSettingCommand,
   PutImageCommand,
@@ -483,11 +484,31 @@ describe("ECR registry", () => {
 });
 
 describe("ECR registryId", () => {
-  it("names another account's registry", async () => {
+  it("names another account's registry, whose repository policy must grant the caller", async () => {
     const other = new ECRClient(clientConfig(sim.server, { credentials: { accessKeyId: "111111111111", secretAccessKey: "x" } }));
     const repo = (await other.send(new CreateRepositoryCommand({ repositoryName: "shared" }))).repository!;
     expect(repo.registryId).toBe("111111111111");
     await other.send(new PutImageCommand({ repositoryName: "shared", imageManifest: manifest(), imageTag: "v1" }));
+    const resource = "arn:aws:ecr:us-east-1:111111111111:repository/shared";
+    await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" })), {
+      name: "AccessDeniedException",
+      status: 400,
+      message: `User: arn:aws:iam::000000000000:root is not authorized to perform: ecr:DescribeImages on resource: ${resource} because no resource-based policy allows the ecr:DescribeImages action`,
+    });
+    const grant = (actions: string[], effect = "Allow") => ({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "pull", Effect: effect, Principal: { AWS: "arn:aws:iam::000000000000:root" }, Action: actions }],
+    });
+    await other.send(new SetRepositoryPolicyCommand({ repositoryName: "shared", policyText: JSON.stringify(grant(["ecr:BatchGetImage"])) }));
+    // A grant of another action does not open this one; a wildcard does.
+    await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" })), {
+      name: "AccessDeniedException",
+      status: 400,
+    });
+    expect(
+      (await sim.ecr.send(new BatchGetImageCommand({ registryId: "111111111111", repositoryName: "shared", imageIds: [{ imageTag: "v1" }] }))).images,
+    ).toHaveLength(1);
+    await other.send(new SetRepositoryPolicyCommand({ repositoryName: "shared", policyText: JSON.stringify(grant(["ecr:Describe*", "ecr:BatchGetImage"])) }));
     const seen = await sim.ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" }));
     expect(seen.imageDetails![0]).toMatchObject({ registryId: "111111111111", imageTags: ["v1"] });
     await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ repositoryName: "shared" })), {
@@ -495,5 +516,23 @@ describe("ECR registryId", () => {
       status: 400,
       message: "The repository with name 'shared' does not exist in the registry with id '000000000000'",
     });
+    // An explicit deny wins.
+    await other.send(
+      new SetRepositoryPolicyCommand({
+        repositoryName: "shared",
+        policyText: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "all", Effect: "Allow", Principal: "*", Action: "ecr:*" },
+            { Sid: "no", Effect: "Deny", Principal: { AWS: "000000000000" }, Action: "ecr:DescribeImages" },
+          ],
+        }),
+      }),
+    );
+    await expectAwsError(sim.ecr.send(new DescribeImagesCommand({ registryId: "111111111111", repositoryName: "shared" })), {
+      name: "AccessDeniedException",
+      status: 400,
+    });
+    expect((await sim.ecr.send(new ListImagesCommand({ registryId: "111111111111", repositoryName: "shared" }))).imageIds).toHaveLength(1);
   });
 });

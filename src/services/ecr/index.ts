@@ -10,9 +10,13 @@
  * signing job per matching profile on push, reported by DescribeImageSigningStatus) and pull-time update exclusions.
  * Gaps: upstream registries are never contacted (pull-through cache rules are stored and validated
  * offline); awsim has no AWS Signer, so signing jobs COMPLETE without a signature artifact; enhanced scanning has no
- * Inspector behind it; a registryId naming another account reaches that registry without evaluating its policies.
+ * Inspector behind it. A registryId naming another account reaches that registry's repository when the repository's
+ * policy allows the caller (its ARN or its account) the action, as AWS's cross-account access; otherwise
+ * AccessDeniedException. The registry-level operations of another registry are not evaluated.
  */
-import type { Handler, ServiceDefinition } from "../core/types.js";
+import { AwsError } from "../../protocols/aws-error.js";
+import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
+import { parsePolicy, type Request, statementApplies } from "../iam/policy.js";
 import { disposeBlobs } from "./blobs.js";
 import { imageOps } from "./images.js";
 import { layerOps } from "./layers.js";
@@ -22,9 +26,32 @@ import { repositoryOps } from "./repositories.js";
 import { createEcrState, type EcrState } from "./state.js";
 
 /**
- * Every handler acts on the registry its `registryId` names (another account's, in the same region;
- * repository policies are not evaluated) and sees that registry's clock (real time plus what
- * /_awsim/clock/advance added).
+ * Whether another account's repository policy lets the caller perform `action`: a statement that applies (its
+ * principal naming the caller or the caller's account, the action matching) allows, and none denies. An account-wide
+ * grant hands the decision to the caller's identity policies, which only --enforce-iam evaluates.
+ */
+function repositoryPolicyAllows(policy: string | undefined, ctx: Ctx, action: string, resource: string): boolean {
+  if (!policy) return false;
+  let statements: ReturnType<typeof parsePolicy>;
+  try {
+    statements = parsePolicy(policy, "resource");
+  } catch {
+    return false;
+  }
+  const req: Request = {
+    action,
+    resource,
+    context: new Map(),
+    principalArn: ctx.caller?.arn ?? `arn:aws:iam::${ctx.accountId}:root`,
+    principalAccount: ctx.accountId,
+  };
+  const hits = statements.filter((st) => statementApplies(st, req, new Set(), true));
+  return hits.length > 0 && !hits.some((st) => st.effect === "Deny");
+}
+
+/**
+ * Every handler acts on the registry its `registryId` names (another account's, in the same region, for a repository
+ * whose policy grants the caller) and sees that registry's clock (real time plus what /_awsim/clock/advance added).
  */
 const operations: Record<string, Handler> = {};
 for (const [name, h] of Object.entries({ ...repositoryOps, ...imageOps, ...layerOps, ...lifecycleOps, ...registryOps }))
@@ -33,6 +60,16 @@ for (const [name, h] of Object.entries({ ...repositoryOps, ...imageOps, ...layer
     const rid = typeof v?.registryId === "string" ? v.registryId : undefined;
     if (rid && rid !== ctx.accountId) {
       const other = await ctx.stateOf<EcrState>("ecr", ctx.region, rid);
+      if (typeof v.repositoryName === "string") {
+        const action = `ecr:${name}`;
+        const resource = `arn:aws:ecr:${ctx.region}:${rid}:repository/${v.repositoryName}`;
+        if (!repositoryPolicyAllows(other.repos.get(v.repositoryName)?.policy, ctx, action, resource))
+          throw new AwsError(
+            "AccessDeniedException",
+            `User: ${ctx.caller?.arn ?? `arn:aws:iam::${ctx.accountId}:root`} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`,
+            400,
+          );
+      }
       c = { ...ctx, accountId: rid, state: <S>() => other as unknown as S };
     }
     const off = c.state<EcrState>().clockOffsetMs;
