@@ -6,6 +6,7 @@
  * restorable, usable for volumes and copies.
  */
 import {
+  CancelImageLaunchPermissionCommand,
   CopySnapshotCommand,
   CreateImageCommand,
   CreateSnapshotCommand,
@@ -61,6 +62,16 @@ describe("AMIs shared with another account", () => {
     await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Remove: [{ UserId: OTHER }] } }));
     await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
     expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([]);
+  });
+
+  it("CancelImageLaunchPermission: the AMI no longer appears for the account that cancelled", async () => {
+    const id = await ownImage("cancelled");
+    const b = other();
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: OTHER }] } }));
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([id]);
+    await b.send(new CancelImageLaunchPermissionCommand({ ImageId: id }));
+    expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([]);
+    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
   });
 
   it("a public AMI of another account is listed for everyone with --executable-users all", async () => {
