@@ -17,6 +17,7 @@ import {
   DescribeRepositoriesCommand,
   GetLifecyclePolicyCommand,
   PutLifecyclePolicyCommand,
+  SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
 import { createHash } from "node:crypto";
 import { request } from "node:http";
@@ -252,6 +253,75 @@ describe("ECR registry (OCI distribution API)", () => {
     expect((await fetch(`${url}/v2/westrepo/tags/list`, { headers: { authorization: `Basic ${westToken}` } })).status).toBe(200);
     // A token is valid only for the registry that issued it.
     expect(await statusVia(westHost, "/v2/westrepo/tags/list", auth)).toBe(401);
+  });
+});
+
+/** A request with an explicit Host header: status and body text. */
+function via(host: string, path: string, authorization: string, method = "GET", body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request(
+      `${url}${path}`,
+      { method, headers: { host, authorization, ...(body ? { "content-type": "application/vnd.oci.image.manifest.v1+json" } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    r.on("error", reject);
+    r.end(body);
+  });
+}
+
+describe("ECR registry across accounts", () => {
+  it("another account's token pulls what the repository policy grants it, and nothing else", async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "crossrepo" }));
+    const layer = Buffer.from("cross-account layer");
+    const layerDigest = await pushBlob("crossrepo", layer, false);
+    const config = Buffer.from("{}");
+    const configDigest = await pushBlob("crossrepo", config, false);
+    const manifest = imageManifest(configDigest, [layer], config);
+    expect(
+      (await reg("/v2/crossrepo/manifests/v1", { method: "PUT", body: manifest, headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" } }))
+        .status,
+    ).toBe(201);
+
+    const other = new ECRClient(clientConfig({ url }, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    const token = `Basic ${(await other.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!}`;
+    const host = "000000000000.dkr.ecr.us-east-1.localhost";
+    const resource = "arn:aws:ecr:us-east-1:000000000000:repository/crossrepo";
+    const denied = await via(host, "/v2/crossrepo/manifests/v1", token);
+    expect(denied.status).toBe(403);
+    expect(JSON.parse(denied.text)).toEqual({
+      errors: [
+        {
+          code: "DENIED",
+          message: `User: arn:aws:iam::111122223333:root is not authorized to perform: ecr:BatchGetImage on resource: ${resource} because no resource-based policy allows the ecr:BatchGetImage action`,
+        },
+      ],
+    });
+    // The registry's own token still works.
+    expect((await via(host, "/v2/crossrepo/manifests/v1", auth)).status).toBe(200);
+
+    await ecr.send(
+      new SetRepositoryPolicyCommand({
+        repositoryName: "crossrepo",
+        policyText: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "pull", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] },
+          ],
+        }),
+      }),
+    );
+    const pulled = await via(host, "/v2/crossrepo/manifests/v1", token);
+    expect([pulled.status, pulled.text]).toEqual([200, manifest]);
+    const blob = await via(host, `/v2/crossrepo/blobs/${layerDigest}`, token);
+    expect([blob.status, blob.text]).toEqual([200, "cross-account layer"]);
+    // Pushing needs ecr:PutImage, which the policy does not grant.
+    const push = await via(host, "/v2/crossrepo/manifests/v2", token, "PUT", manifest);
+    expect(push.status).toBe(403);
+    expect(push.text).toContain("ecr:PutImage");
   });
 });
 

@@ -15,8 +15,8 @@
  * AccessDeniedException. The registry-level operations of another registry are not evaluated.
  */
 import { AwsError } from "../../protocols/aws-error.js";
-import type { Ctx, Handler, ServiceDefinition } from "../core/types.js";
-import { parsePolicy, type Request, statementApplies } from "../iam/policy.js";
+import type { Handler, ServiceDefinition } from "../core/types.js";
+import { denied, repositoryPolicyAllows } from "./policy.js";
 import { disposeBlobs } from "./blobs.js";
 import { imageOps } from "./images.js";
 import { layerOps } from "./layers.js";
@@ -24,30 +24,6 @@ import { lifecycleOps } from "./lifecycle.js";
 import { registryOps } from "./registry.js";
 import { repositoryOps } from "./repositories.js";
 import { createEcrState, type EcrState } from "./state.js";
-
-/**
- * Whether another account's repository policy lets the caller perform `action`: a statement that applies (its
- * principal naming the caller or the caller's account, the action matching) allows, and none denies. An account-wide
- * grant hands the decision to the caller's identity policies, which only --enforce-iam evaluates.
- */
-function repositoryPolicyAllows(policy: string | undefined, ctx: Ctx, action: string, resource: string): boolean {
-  if (!policy) return false;
-  let statements: ReturnType<typeof parsePolicy>;
-  try {
-    statements = parsePolicy(policy, "resource");
-  } catch {
-    return false;
-  }
-  const req: Request = {
-    action,
-    resource,
-    context: new Map(),
-    principalArn: ctx.caller?.arn ?? `arn:aws:iam::${ctx.accountId}:root`,
-    principalAccount: ctx.accountId,
-  };
-  const hits = statements.filter((st) => statementApplies(st, req, new Set(), true));
-  return hits.length > 0 && !hits.some((st) => st.effect === "Deny");
-}
 
 /**
  * Every handler acts on the registry its `registryId` names (another account's, in the same region, for a repository
@@ -63,12 +39,9 @@ for (const [name, h] of Object.entries({ ...repositoryOps, ...imageOps, ...layer
       if (typeof v.repositoryName === "string") {
         const action = `ecr:${name}`;
         const resource = `arn:aws:ecr:${ctx.region}:${rid}:repository/${v.repositoryName}`;
-        if (!repositoryPolicyAllows(other.repos.get(v.repositoryName)?.policy, ctx, action, resource))
-          throw new AwsError(
-            "AccessDeniedException",
-            `User: ${ctx.caller?.arn ?? `arn:aws:iam::${ctx.accountId}:root`} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`,
-            400,
-          );
+        const caller = ctx.caller?.arn ?? `arn:aws:iam::${ctx.accountId}:root`;
+        if (!repositoryPolicyAllows(other.repos.get(v.repositoryName)?.policy, caller, ctx.accountId, action, resource))
+          throw new AwsError("AccessDeniedException", denied(caller, action, resource), 400);
       }
       c = { ...ctx, accountId: rid, state: <S>() => other as unknown as S };
     }

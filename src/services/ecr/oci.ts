@@ -5,7 +5,9 @@
  * BLOB_MOUNTING account setting is ENABLED), tag lists with `n`/`last` and Link pagination, referrers.
  * The registry is named by the Host (`<account>.dkr.ecr.<region>.localhost[:port]`), else by the registry
  * that issued the credentials, else the defaults. Credentials: Basic `AWS:<password>` or Bearer
- * `<authorizationToken>` from GetAuthorizationToken (as ECR, a 401 with a Basic challenge otherwise).
+ * `<authorizationToken>` from GetAuthorizationToken (as ECR, a 401 with a Basic challenge otherwise). Another
+ * account's token (same Region) reaches a repository whose policy grants that account the action (403 DENIED
+ * with AWS's text otherwise).
  * Images pushed here are the ones the ECR API describes (same digests, tag mutability, scans, replication,
  * creation templates for CREATE_ON_PUSH); PutImage'd images pull. Blobs stream to and from files.
  */
@@ -18,6 +20,7 @@ import type { Ctx, SimHandle } from "../core/types.js";
 import { replicate, sha256, storeImage } from "./images.js";
 import { appendStream, commitUpload, dropUpload, newUpload, uploadDigest } from "./blobs.js";
 import { addLayer } from "./layers.js";
+import { denied, repositoryPolicyAllows } from "./policy.js";
 import { createFromTemplate, templateFor } from "./repositories.js";
 import { type EcrState, findImage, type Image, type Repo, removeImage, untag, type Upload } from "./state.js";
 
@@ -99,6 +102,8 @@ function presented(req: RawRequest, query: URLSearchParams): string | undefined 
 interface Scope {
   s: EcrState;
   ctx: Ctx;
+  /** The account whose token this is, when it is not the registry's own (cross-account access). */
+  caller?: string;
 }
 
 async function resolveScope(sim: SimHandle, req: RawRequest, query: URLSearchParams): Promise<Scope> {
@@ -116,8 +121,30 @@ async function resolveScope(sim: SimHandle, req: RawRequest, query: URLSearchPar
     s = sim.statesOf<EcrState>("ecr").find(issued) ?? (await sim.stateOf<EcrState>("ecr", sim.config.defaultAccountId, sim.config.defaultRegion));
   }
   if (password === undefined) throw new RegistryError(401, "DENIED", "Not Authorized", challenge);
-  if (!issued(s)) throw new RegistryError(401, "DENIED", "Your authorization token has expired. Reauthenticate and try again.", challenge);
-  return { s, ctx: makeCtx(sim, s, req) };
+  if (issued(s)) return { s, ctx: makeCtx(sim, s, req) };
+  // Another account's token, of the same Region: that account may use what this registry's repository policies grant it.
+  const region = s.region;
+  const issuer = sim.statesOf<EcrState>("ecr").find((o) => o !== s && o.region === region && o.accountId !== s.accountId && issued(o));
+  if (!issuer) throw new RegistryError(401, "DENIED", "Your authorization token has expired. Reauthenticate and try again.", challenge);
+  return { s, ctx: makeCtx(sim, s, req), caller: issuer.accountId };
+}
+
+/** The ECR action a registry request needs, for another account's repository policy. */
+function actionOf(kind: "blob" | "manifest" | "upload" | "tags" | "referrers", method: string): string {
+  if (kind === "blob") return method === "HEAD" ? "ecr:BatchCheckLayerAvailability" : "ecr:GetDownloadUrlForLayer";
+  if (kind === "manifest") return method === "PUT" ? "ecr:PutImage" : method === "DELETE" ? "ecr:BatchDeleteImage" : "ecr:BatchGetImage";
+  if (kind === "upload") return method === "POST" ? "ecr:InitiateLayerUpload" : method === "PUT" ? "ecr:CompleteLayerUpload" : "ecr:UploadLayerPart";
+  return kind === "tags" ? "ecr:ListImages" : "ecr:BatchGetImage";
+}
+
+/** Another account's request on a repository: its policy must allow that account the action (docker shows "denied: …"). */
+function authorize(sc: Scope, name: string, kind: Parameters<typeof actionOf>[0], method: string): void {
+  if (!sc.caller) return;
+  const action = actionOf(kind, method);
+  const resource = `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`;
+  const caller = `arn:aws:iam::${sc.caller}:root`;
+  if (!repositoryPolicyAllows(sc.s.repos.get(name)?.policy, caller, sc.caller, action, resource))
+    throw new RegistryError(403, "DENIED", denied(caller, action, resource));
 }
 
 function makeCtx(sim: SimHandle, s: EcrState, req: RawRequest): Ctx {
@@ -339,15 +366,30 @@ async function route(sim: SimHandle, req: RawRequest): Promise<{ op: string; res
   const path = req.rawPath;
   if (path === "/v2" || path === "/v2/") return { op: "Registry.Base", res: reply(200, { "content-type": "application/json; charset=utf-8" }, "{}") };
   let m = /^\/v2\/(.+)\/blobs\/uploads\/?([^/]*)$/.exec(path);
-  if (m) return { op: "Registry.Upload", res: await uploads(sc, req, query, m[1]!, m[2]!) };
+  if (m) {
+    authorize(sc, m[1]!, "upload", req.method);
+    return { op: "Registry.Upload", res: await uploads(sc, req, query, m[1]!, m[2]!) };
+  }
   m = /^\/v2\/(.+)\/blobs\/([^/]+)$/.exec(path);
-  if (m) return { op: "Registry.Blob", res: blob(sc, req, m[1]!, safeDecode(m[2]!)) };
+  if (m) {
+    authorize(sc, m[1]!, "blob", req.method);
+    return { op: "Registry.Blob", res: blob(sc, req, m[1]!, safeDecode(m[2]!)) };
+  }
   m = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
-  if (m) return { op: "Registry.Manifest", res: await manifests(sc, req, m[1]!, safeDecode(m[2]!)) };
+  if (m) {
+    authorize(sc, m[1]!, "manifest", req.method);
+    return { op: "Registry.Manifest", res: await manifests(sc, req, m[1]!, safeDecode(m[2]!)) };
+  }
   m = /^\/v2\/(.+)\/tags\/list$/.exec(path);
-  if (m && req.method === "GET") return { op: "Registry.Tags", res: tagsList(sc, query, m[1]!) };
+  if (m && req.method === "GET") {
+    authorize(sc, m[1]!, "tags", req.method);
+    return { op: "Registry.Tags", res: tagsList(sc, query, m[1]!) };
+  }
   m = /^\/v2\/(.+)\/referrers\/([^/]+)$/.exec(path);
-  if (m && req.method === "GET") return { op: "Registry.Referrers", res: referrers(sc, query, m[1]!, safeDecode(m[2]!)) };
+  if (m && req.method === "GET") {
+    authorize(sc, m[1]!, "referrers", req.method);
+    return { op: "Registry.Referrers", res: referrers(sc, query, m[1]!, safeDecode(m[2]!)) };
+  }
   throw new RegistryError(404, "UNSUPPORTED", `The operation is unsupported: ${req.method} ${path}`);
 }
 
