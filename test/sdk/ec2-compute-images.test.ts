@@ -127,7 +127,11 @@ describe("image usage reports", () => {
     const ami = await imageOf(LINUX, "shared-base");
     const other = new EC2Client(clientConfig(sim.server, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     // The other account can launch the AMI only once it is shared with it.
-    await expectAwsError(other.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await expectAwsError(other.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1 })), {
+      name: "AuthFailure",
+      status: 400,
+      message: `Not authorized for images: [${ami}]`,
+    });
     await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: ami, LaunchPermission: { Add: [{ UserId: "111122223333" }] } }));
     await other.send(new RunInstancesCommand({ ImageId: ami, MinCount: 2, MaxCount: 2 }));
     await other.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "uses-shared", LaunchTemplateData: { ImageId: ami } }));

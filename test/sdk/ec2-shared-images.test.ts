@@ -1,9 +1,9 @@
 /**
  * AMIs shared between accounts: an account sees another account's AMI once it has launch permission (or the AMI is
  * public) — by id, with --owners <owner> and with --executable-users self — without the owner's tags, with the
- * owner's deprecation time, and can launch it; before it is shared, or after it is unshared, the AMI does not
- * exist for it. Snapshots shared by createVolumePermission likewise: described, listed after the own ones,
- * restorable, usable for volumes and copies.
+ * owner's deprecation time, and can launch it; before it is shared, or after it is unshared, DescribeImages shows
+ * nothing for its id and RunInstances answers AuthFailure. Snapshots shared by createVolumePermission likewise:
+ * described, listed after the own ones, restorable, usable for volumes and copies.
  */
 import {
   CancelImageLaunchPermissionCommand,
@@ -11,6 +11,7 @@ import {
   CreateImageCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
+  DescribeImageAttributeCommand,
   DescribeSnapshotsCommand,
   ModifySnapshotAttributeCommand,
   CreateTagsCommand,
@@ -41,8 +42,14 @@ describe("AMIs shared with another account", () => {
   it("are invisible until shared, then listed, described and launchable; unsharing takes effect at once", async () => {
     const id = await ownImage("shared-one");
     const b = other();
-    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
-    await expectAwsError(b.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 })), { name: "InvalidAMIID.NotFound", status: 400 });
+    // Another account's AMI it may not use: described as nothing (no error, unlike an id nobody owns), and not launchable.
+    expect(ids(await b.send(new DescribeImagesCommand({ ImageIds: [id] })))).toEqual([]);
+    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    await expectAwsError(b.send(new RunInstancesCommand({ ImageId: id, MinCount: 1, MaxCount: 1 })), {
+      name: "AuthFailure",
+      status: 400,
+      message: `Not authorized for images: [${id}]`,
+    });
     expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).not.toContain(id);
 
     await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: OTHER }] } }));
@@ -58,9 +65,18 @@ describe("AMIs shared with another account", () => {
     expect(run.Instances![0]!.ImageId).toBe(id);
     // Launching did not make the AMI the other account's (no copy, no generic image under that id).
     expect((await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.OwnerId).toBe("000000000000");
+    // Only the owner describes its attributes.
+    await expectAwsError(b.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "launchPermission" })), {
+      name: "AuthFailure",
+      status: 400,
+      message: `Not authorized for image:${id}`,
+    });
+    expect((await sim.ec2.send(new DescribeImageAttributeCommand({ ImageId: id, Attribute: "launchPermission" }))).LaunchPermissions).toEqual([
+      { UserId: OTHER },
+    ]);
 
     await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Remove: [{ UserId: OTHER }] } }));
-    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    expect(ids(await b.send(new DescribeImagesCommand({ ImageIds: [id] })))).toEqual([]);
     expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([]);
   });
 
@@ -71,7 +87,7 @@ describe("AMIs shared with another account", () => {
     expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([id]);
     await b.send(new CancelImageLaunchPermissionCommand({ ImageId: id }));
     expect(ids(await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] })))).toEqual([]);
-    await expectAwsError(b.send(new DescribeImagesCommand({ ImageIds: [id] })), { name: "InvalidAMIID.NotFound", status: 400 });
+    expect(ids(await b.send(new DescribeImagesCommand({ ImageIds: [id] })))).toEqual([]);
   });
 
   it("a public AMI of another account is listed for everyone with --executable-users all", async () => {

@@ -99,7 +99,7 @@ describe.skipIf(!enabled)("terraform: an AMI and a snapshot shared with another 
     await server?.stop();
   });
 
-  it("the other account finds them, launches and restores from them; plan clean; destroy unshares", { timeout: 300_000 }, async () => {
+  it("the other account finds them, launches and restores from them; plan clean; destroy unshares", { timeout: 600_000 }, async () => {
     const dir = terraformDir("awsim-tf-share-", { "main.tf": STACK });
     const init = await tf(dir, server.url, ["init"]);
     expect(init.code, init.out).toBe(0);

@@ -234,6 +234,14 @@ export function sharedImages(s: Ec2State): Array<{ img: ImageRec; owner: Ec2Stat
   return out;
 }
 
+/** Whether another account of the region owns an AMI by this id that it does not share with this account. */
+function hiddenImage(s: Ec2State, id: string): boolean {
+  return otherAccountStates(s).some((o) => {
+    const img = Map.prototype.get.call(o.images, id) as ImageRec | undefined;
+    return img?.ownerId === o.accountId && !sharedTo(o, img, s.accountId);
+  });
+}
+
 /** The account that owns a shared image's state, for its owner-side settings (deprecation). */
 export function ownerState(s: Ec2State, img: ImageRec): Ec2State | undefined {
   return img.ownerId === s.accountId ? s : otherAccountStates(s).find((o) => o.accountId === img.ownerId);
@@ -255,9 +263,8 @@ export function ensureImage(s: Ec2State, id: string, arch = "x86_64"): ImageRec 
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) throw Ec2Errors.amiMalformed(id);
   let img = imageAt(s, id);
   if (!img && extraOf(s).images.get(id)?.deregistered) throw Ec2Errors.custom("InvalidAMIID.Unavailable", `The image id '[${id}]' is no longer available`);
-  // Another account's AMI that is not shared with this one does not exist for it (only ids nobody owns get a generic image).
-  if (!img && otherAccountStates(s).some((o) => (Map.prototype.get.call(o.images, id) as ImageRec | undefined)?.ownerId === o.accountId))
-    throw Ec2Errors.amiNotFound([id]);
+  // Another account's AMI that is not shared with this one: AWS's AuthFailure (only ids nobody owns get a generic image).
+  if (!img && hiddenImage(s, id)) throw Ec2Errors.custom("AuthFailure", `Not authorized for images: [${id}]`);
   if (!img) {
     img = {
       id,
@@ -322,10 +329,13 @@ export function DescribeImages(ctx: Ctx, input: Input) {
     !s.images.has(id) &&
     extraOf(s).images.get(id)?.deregistered === true &&
     [...s.instances.values()].some((i) => i.imageId === id && i.state !== "terminated");
-  const missing = ids.filter((id) => !gone(id) && lookupImage(s, id)?.state !== "available");
+  // Another account's AMI that is not shared with this one exists but is not this account's to see: DescribeImages
+  // leaves it out of the answer (RunInstances answers AuthFailure for it), unlike an id nobody owns.
+  const hidden = (id: string) => !lookupImage(s, id) && hiddenImage(s, id);
+  const missing = ids.filter((id) => !gone(id) && !hidden(id) && lookupImage(s, id)?.state !== "available");
   if (missing.length) throw Ec2Errors.amiNotFound(missing);
   let items: ImageRec[];
-  if (ids.length) items = ids.filter((id) => !gone(id)).map((id) => lookupImage(s, id)!);
+  if (ids.length) items = ids.filter((id) => !gone(id) && !hidden(id)).map((id) => lookupImage(s, id)!);
   else {
     items = [...s.images.values()];
     for (const [id, i] of publicImages(s.region)) if (!s.images.has(id)) items.push(i);
@@ -692,6 +702,9 @@ function ownImage(s: Ec2State, id: string): ImageRec {
 export function DescribeImageAttribute(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const img = ownImage(s, required(input, "ImageId"));
+  // Only the owner describes an AMI's attributes: AWS answers anyone else so, for a shared or a public AMI alike.
+  if (img.ownerId !== s.accountId)
+    throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${img.id}`);
   const attr = required(input, "Attribute");
   dryRun(input);
   const v = (value: unknown) => ({ value });
