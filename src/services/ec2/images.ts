@@ -703,8 +703,7 @@ export function DescribeImageAttribute(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const img = ownImage(s, required(input, "ImageId"));
   // Only the owner describes an AMI's attributes: AWS answers anyone else so, for a shared or a public AMI alike.
-  if (img.ownerId !== s.accountId)
-    throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${img.id}`);
+  if (img.ownerId !== s.accountId) throw Ec2Errors.custom("AuthFailure", `Not authorized for image:${img.id}`);
   const attr = required(input, "Attribute");
   dryRun(input);
   const v = (value: unknown) => ({ value });
