@@ -36,10 +36,9 @@ function timeOf(v: unknown, name: string): number | undefined {
 export function DescribeScheduledInstanceAvailability(_ctx: Ctx, input: Input) {
   dryRun(input);
   const range = (input.FirstSlotStartTimeRange ?? {}) as Record<string, unknown>;
-  const earliest = timeOf(range.EarliestTime, "FirstSlotStartTimeRange.EarliestTime");
-  const latest = timeOf(range.LatestTime, "FirstSlotStartTimeRange.LatestTime");
-  if (earliest === undefined) throw Ec2Errors.missing("FirstSlotStartTimeRange.EarliestTime");
-  if (latest === undefined) throw Ec2Errors.missing("FirstSlotStartTimeRange.LatestTime");
+  // Both times are required members (the model checks them); their order is behaviour.
+  const earliest = timeOf(range.EarliestTime, "FirstSlotStartTimeRange.EarliestTime") ?? 0;
+  const latest = timeOf(range.LatestTime, "FirstSlotStartTimeRange.LatestTime") ?? 0;
   if (latest < earliest) throw Ec2Errors.invalidValue("FirstSlotStartTimeRange.LatestTime must not be earlier than EarliestTime");
   const rec = (input.Recurrence ?? {}) as Record<string, unknown>;
   // "Frequency: The frequency (Daily, Weekly, or Monthly)."
@@ -66,8 +65,6 @@ export function DescribeScheduledInstances(_ctx: Ctx, input: Input) {
 
 export function PurchaseScheduledInstances(_ctx: Ctx, input: Input) {
   dryRun(input);
-  const reqs = (Array.isArray(input.PurchaseRequests) ? input.PurchaseRequests : []) as Array<Record<string, unknown>>;
-  if (!reqs.length) throw Ec2Errors.missing("PurchaseRequest");
   // No schedule is ever offered, so no purchase token was issued: whatever is presented is not one.
   throw e("InvalidPurchaseToken.Malformed", "The specified purchase token is not valid.");
 }
@@ -98,8 +95,7 @@ export function ModifyInstanceEventStartTime(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   named(s, [required(input, "InstanceId")]);
-  const eventId = required(input, "InstanceEventId");
-  if (timeOf(input.NotBefore, "NotBefore") === undefined) throw Ec2Errors.missing("NotBefore");
+  const eventId = String(input.InstanceEventId);
   throw e("InvalidInstanceEventIDNotFound", `The specified instance event ID '${eventId}' cannot be found for instance '${String(input.InstanceId)}'.`);
 }
 
