@@ -74,11 +74,12 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
         RootDirectory: { Path: "/shared", CreationInfo: { OwnerUid: 0, OwnerGid: 0, Permissions: "777" } },
       }),
     );
-    // A mounts the file system's /shared directory at /mnt/shared.
+    // A mounts the file system's /shared directory at /mnt/shared. Each task writes its file under another name
+    // and renames it: the other polls for the name, and would otherwise read a file created but not yet written.
     const a = await run(
       { name: "data", efsVolumeConfiguration: { fileSystemId, rootDirectory: "/shared" } },
       "/mnt/shared",
-      "echo from-a > /mnt/shared/a.txt; for i in $(seq 100); do if [ -f /mnt/shared/b.txt ]; then cat /mnt/shared/b.txt; exit 0; fi; sleep 0.1; done; exit 1",
+      "echo from-a > /mnt/shared/a.tmp && mv /mnt/shared/a.tmp /mnt/shared/a.txt; for i in $(seq 100); do if [ -f /mnt/shared/b.txt ]; then cat /mnt/shared/b.txt; exit 0; fi; sleep 0.1; done; exit 1",
       "/ecs/efs-a",
     );
     // B mounts the same directory through an access point, at /mnt/efs.
@@ -88,7 +89,7 @@ describe.skipIf(!privateMountsSupported())("ECS tasks sharing an EFS file system
         efsVolumeConfiguration: { fileSystemId, transitEncryption: "ENABLED", authorizationConfig: { accessPointId: ap.AccessPointId, iam: "DISABLED" } },
       },
       "/mnt/efs",
-      'for i in $(seq 100); do if [ -f /mnt/efs/a.txt ]; then echo "b read $(cat /mnt/efs/a.txt)" | tee /mnt/efs/b.txt; exit 0; fi; sleep 0.1; done; exit 1',
+      'for i in $(seq 100); do if [ -f /mnt/efs/a.txt ]; then echo "b read $(cat /mnt/efs/a.txt)" | tee /mnt/efs/b.tmp && mv /mnt/efs/b.tmp /mnt/efs/b.txt; exit 0; fi; sleep 0.1; done; exit 1',
       "/ecs/efs-b",
     );
     const [sa, sb] = await Promise.all([stopped(a.taskArn!), stopped(b.taskArn!)]);
