@@ -5,15 +5,15 @@
  * One binary, so the SDK compiles once. Builds offline against Debian's golang-github-aws-aws-sdk-go-v2-dev
  * (GOPATH mode); skips where Go or those sources are missing.
  */
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GOPATH, goBuild } from "../go-build.js";
 import { type AwsimServer, startServer } from "../helpers.js";
 
-const GOPATH = "/usr/share/gocode";
 const SDK = join(GOPATH, "src/github.com/aws/aws-sdk-go-v2");
 const SERVICES = ["sts", "iam", "s3", "ecs", "ec2", "ecr", "logs", "servicediscovery", "efs", "lambda"];
 const hasGo =
@@ -39,15 +39,7 @@ describe.skipIf(!hasGo)("Go SDK v2, every service", () => {
   it("builds", { timeout: 600_000 }, async () => {
     // The shared cache (as go.test.ts) makes later runs take seconds. A cold build is ~95 s of CPU (ec2 alone
     // ~45 s, one package, 2.2 GB peak RSS): about a minute on 2 idle cores, 4.5 min on this loaded machine.
-    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
-    const cwd = new URL("../go/services/", import.meta.url).pathname;
-    // Asynchronously, so vitest's worker stays responsive during a cold build.
-    const code = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const p = spawn("go", ["build", "-o", bin, "."], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      p.stderr.on("data", (d) => (stderr += d));
-      p.on("close", (status) => resolve({ status, stderr }));
-    });
+    const code = await goBuild(new URL("../go/services/", import.meta.url).pathname, bin);
     expect(code.status, code.stderr).toBe(0);
   });
 

@@ -6,15 +6,15 @@
  * "ok <service>" or "FAIL <service>: <reason>". One binary, so the SDK compiles once. Builds offline against
  * Debian's golang-github-aws-aws-sdk-go-dev (GOPATH mode); skips where Go or those sources are missing.
  */
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GOPATH, goBuild } from "../go-build.js";
 import { type AwsimServer, startServer } from "../helpers.js";
 
-const GOPATH = "/usr/share/gocode";
 const SDK = join(GOPATH, "src/github.com/aws/aws-sdk-go");
 const SERVICES = ["sts", "iam", "ecs", "ec2", "ecr", "logs", "servicediscovery", "efs", "lambda", "s3"];
 const hasGo =
@@ -40,14 +40,7 @@ describe.skipIf(!hasGo)("Go SDK v1, every service", () => {
   it("builds", { timeout: 600_000 }, async () => {
     // The shared cache makes later runs take seconds; a cold build of the v1 packages (ec2 the largest) takes
     // a few minutes on a loaded 2-core machine.
-    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
-    const cwd = new URL("../go/v1services/", import.meta.url).pathname;
-    const code = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const p = spawn("go", ["build", "-o", bin, "."], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      p.stderr.on("data", (d) => (stderr += d));
-      p.on("close", (status) => resolve({ status, stderr }));
-    });
+    const code = await goBuild(new URL("../go/v1services/", import.meta.url).pathname, bin);
     expect(code.status, code.stderr).toBe(0);
   });
 

@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GOPATH, goBuild } from "../go-build.js";
 import { useServer } from "../helpers.js";
 
-const GOPATH = "/usr/share/gocode";
 const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0 && existsSync(join(GOPATH, "src/github.com/aws/aws-sdk-go-v2/service/s3"));
 if (!hasGo) console.warn("skipping Go SDK tests: go or Debian's golang-github-aws-aws-sdk-go-v2-dev is not installed");
 
@@ -26,9 +26,8 @@ describe.skipIf(!hasGo)("Go SDK v2", () => {
   });
 
   it("completes a multipart upload (ETags arrive as &#34;-escaped XML)", { timeout: 240_000 }, async () => {
-    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
     const bin = join(dir, "s3multipart");
-    const build = spawnSync("go", ["build", "-o", bin, "."], { cwd: new URL("../go/s3multipart/", import.meta.url).pathname, env, encoding: "utf8" });
+    const build = await goBuild(new URL("../go/s3multipart/", import.meta.url).pathname, bin);
     expect(build.status, build.stderr).toBe(0);
     // Asynchronously: the server runs in this process.
     const run = await promisify(execFile)(bin, [sim.server.url], { encoding: "utf8", timeout: 60_000 });

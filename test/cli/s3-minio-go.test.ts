@@ -27,9 +27,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GOPATH, goBuild } from "../go-build.js";
 import { clientConfig, expectAwsError, startServer, useServer } from "../helpers.js";
 
-const GOPATH = "/usr/share/gocode";
 const MINIO = join(GOPATH, "src/github.com/minio/minio-go/v7");
 const SUITE = join(MINIO, "functional_tests.go");
 // The suite's own imports beyond minio-go's (Debian's package depends on them all).
@@ -370,13 +370,7 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
     writeFileSync(join(dir, "functional_tests.go"), suite);
     copyFileSync(new URL("../go/minio/mint/run.go", import.meta.url), join(dir, "run.go"));
     writeFileSync(join(dir, "run.go"), readFileSync(join(dir, "run.go"), "utf8").replace(/^\/\/go:build mint\n/m, ""));
-    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
-    const code = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const p = spawn("go", ["build", "-o", bin, "."], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      p.stderr.on("data", (d) => (stderr += d));
-      p.on("close", (status) => resolve({ status, stderr }));
-    });
+    const code = await goBuild(dir, bin);
     expect(code.status, code.stderr).toBe(0);
   });
 
@@ -400,14 +394,8 @@ describe.skipIf(!hasGo)("minio-go's mint suite", () => {
     timeout: 300_000,
   }, async () => {
     // test/go/minio/main.go: the APIs mint leaves out, one "ok <flow>" line each.
-    const env = { ...process.env, GO111MODULE: "off", GOPATH, GOCACHE: join(tmpdir(), "awsim-gocache"), GOFLAGS: "" };
     const prog = flowsBin();
-    const built = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const p = spawn("go", ["build", "-o", prog, "."], { cwd: new URL("../go/minio/", import.meta.url).pathname, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      p.stderr.on("data", (d) => (stderr += d));
-      p.on("close", (status) => resolve({ status, stderr }));
-    });
+    const built = await goBuild(new URL("../go/minio/", import.meta.url).pathname, prog);
     expect(built.status, built.stderr).toBe(0);
     expect(await runFlows(new URL(t.server.url).host)).toEqual(FLOWS.map((f) => `ok ${f}`));
   });
