@@ -3,8 +3,8 @@
  * stacks against awsim: whether it can run here (with the one-line reason when not), a working directory
  * whose CLI config installs the provider from the mirror only, and a runner.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -30,15 +30,55 @@ export function terraformDir(prefix: string, files: Record<string, string | Buff
   return dir;
 }
 
-/** `terraform ARGS` in `dir` against the awsim at `url` (passed as var.endpoint); never rejects. */
-export function tf(dir: string, url: string, args: string[]): Promise<{ code: number; out: string }> {
+/**
+ * The mirrored provider, started once for a test's terraform commands, which attach to it (TF_REATTACH_PROVIDERS,
+ * its -debug mode) instead of starting their own: each start costs 3 to 4 s of CPU (the provider builds its schema),
+ * and an apply starts it 3 or 4 times (schema, validate, plan, apply). One process serves one provider
+ * configuration only (a second configuration, an alias, would reconfigure it), so stacks with aliases run without.
+ * It runs in `cwd`, the stack's directory, as terraform starts it: relative paths (a function's zip file) are the
+ * provider's to open.
+ */
+export async function attachedProvider(cwd: string): Promise<{ reattach: string; stop: () => void }> {
+  const dir = join(MIRROR, "registry.terraform.io/hashicorp/aws");
+  const version = readdirSync(dir).sort().at(-1)!;
+  const platform = join(dir, version, `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`);
+  const bin = join(platform, readdirSync(platform).find((f) => f.startsWith("terraform-provider-aws"))!);
+  // Without AWS_CA_BUNDLE (set on some machines): a second configuration of one process fails with it ("unable to
+  // add custom RootCAs HTTPClient"), and awsim is reached over plain HTTP.
+  const { AWS_CA_BUNDLE: _, ...env } = process.env;
+  const p = spawn(bin, ["-debug"], { cwd, env, stdio: ["ignore", "pipe", "ignore"] });
+  const reattach = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    p.stdout.on("data", (d) => {
+      out += d;
+      const m = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    p.on("exit", (code) => reject(new Error(`terraform-provider-aws -debug exited (${code}): ${out}`)));
+  });
+  p.stdout.resume();
+  return { reattach, stop: () => p.kill("SIGKILL") };
+}
+
+/**
+ * `terraform ARGS` in `dir` against the awsim at `url` (passed as var.endpoint), attached to `reattach`'s provider
+ * when given (attachedProvider); never rejects.
+ */
+export function tf(dir: string, url: string, args: string[], reattach?: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       "terraform",
       [...args, "-no-color", "-input=false"],
       {
         cwd: dir,
-        env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), TF_VAR_endpoint: url, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+        env: {
+          ...process.env,
+          TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"),
+          TF_VAR_endpoint: url,
+          TF_IN_AUTOMATION: "1",
+          CHECKPOINT_DISABLE: "1",
+          ...(reattach ? { TF_REATTACH_PROVIDERS: reattach } : {}),
+        },
         maxBuffer: 64 * 1024 * 1024,
       },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),

@@ -38,7 +38,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
-import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
+import { attachedProvider, awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 import { zip } from "./lambda-helpers.js";
 
 const enabled = terraformAvailable("the Terraform acceptance scenarios");
@@ -378,6 +378,7 @@ resource "aws_s3_bucket_logging" "src" {
 `;
 
 let dir = "";
+let provider: Awaited<ReturnType<typeof attachedProvider>> | undefined;
 
 /** The attribute values of every resource in the state (`terraform show -json`), by address. */
 function resources(url: string): Record<string, Record<string, unknown>> {
@@ -393,22 +394,24 @@ function resources(url: string): Record<string, Record<string, unknown>> {
 
 describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
   afterAll(() => {
+    provider?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   const t = useServer();
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = terraformDir("awsim-tf-acc-", {
       "main.tf": awsProvider({ header: true }),
       "ecs.tf": ECS,
       "lambda-s3.tf": LAMBDA_S3,
       "fn.zip": zip({ "index.js": "exports.handler = async () => 1;\n" }),
     });
+    provider = await attachedProvider(dir);
   });
 
   it("applies, reads back what AWS reads back, plans no changes and destroys", { timeout: 600_000 }, async () => {
     const init = await tf(dir, t.server.url, ["init"]);
     expect(init.code, init.out).toBe(0);
-    const apply = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"]);
+    const apply = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"], provider!.reattach);
     expect(apply.code, apply.out).toBe(0);
 
     const state = resources(t.server.url);
@@ -433,16 +436,16 @@ describe.skipIf(!enabled)("terraform: provider acceptance scenarios", () => {
 
     // TestAccLambdaFunction_envVariables' last step: the environment block removed, nothing is left to read back.
     writeFileSync(join(dir, "lambda-s3.tf"), LAMBDA_S3.replace(/ {2}environment \{[^}]*\}\n {2}\}\n/, ""));
-    const update = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"]);
+    const update = await tf(dir, t.server.url, ["apply", "-auto-approve", "-parallelism=30"], provider!.reattach);
     expect(update.code, update.out).toBe(0);
     expect(update.out).toMatch(/Resources: 0 added, 1 changed, 0 destroyed/);
     expect(resources(t.server.url)["aws_lambda_function.vpc"]!.environment).toEqual([]);
 
-    const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"]);
+    const plan = await tf(dir, t.server.url, ["plan", "-detailed-exitcode", "-parallelism=30"], provider!.reattach);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain("No changes");
 
-    const destroy = await tf(dir, t.server.url, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"]);
+    const destroy = await tf(dir, t.server.url, ["destroy", "-auto-approve", "-parallelism=30", "-refresh=false"], provider!.reattach);
     expect(destroy.code, destroy.out).toBe(0);
     const ecs = new ECSClient(clientConfig(t.server));
     expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);

@@ -8,7 +8,7 @@
 import { GetPolicyCommand, IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
-import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
+import { attachedProvider, awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 
 const enabled = terraformAvailable("the Terraform AWS managed policy stack");
 
@@ -97,19 +97,22 @@ output "ssm_policy" {
 describe.skipIf(!enabled)("terraform: AWS managed policies", () => {
   let server: AwsimServer;
   let iam: IAMClient;
+  let provider: Awaited<ReturnType<typeof attachedProvider>> | undefined;
   beforeAll(async () => {
     server = await startServer();
     iam = new IAMClient(clientConfig(server));
   });
   afterAll(async () => {
+    provider?.stop();
     await server?.stop();
   });
 
   it("finds them by name, attaches them, plans no changes and destroys", { timeout: 300_000 }, async () => {
     const dir = terraformDir("awsim-tf-mp-", { "main.tf": STACK });
+    provider = await attachedProvider(dir);
     const init = await tf(dir, server.url, ["init"]);
     expect(init.code, init.out).toBe(0);
-    const apply = await tf(dir, server.url, ["apply", "-auto-approve"]);
+    const apply = await tf(dir, server.url, ["apply", "-auto-approve"], provider!.reattach);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toContain('ssm_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"');
     expect(apply.out).toContain("ssm:UpdateInstanceInformation");
@@ -121,9 +124,9 @@ describe.skipIf(!enabled)("terraform: AWS managed policies", () => {
     const eks = (await iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }))).Policy!;
     expect(eks.AttachmentCount).toBe(1);
 
-    const plan = await tf(dir, server.url, ["plan", "-detailed-exitcode"]);
+    const plan = await tf(dir, server.url, ["plan", "-detailed-exitcode"], provider!.reattach);
     expect(plan.code, plan.out).toBe(0);
-    const destroy = await tf(dir, server.url, ["destroy", "-auto-approve"]);
+    const destroy = await tf(dir, server.url, ["destroy", "-auto-approve"], provider!.reattach);
     expect(destroy.code, destroy.out).toBe(0);
     expect((await iam.send(new GetPolicyCommand({ PolicyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }))).Policy!.AttachmentCount).toBe(0);
   });
