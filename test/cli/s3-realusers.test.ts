@@ -68,8 +68,10 @@ for ev in r["Payload"]:
 out["select"] = records.decode()
 out["select_stats"] = [stats.get("BytesScanned") == len(gzip.compress(doc.encode())) or stats.get("BytesScanned"), stats.get("BytesProcessed") == len(doc)]
 
-# Requester Pays: another account reads with RequestPayer and is told it was charged.
+# Requester Pays: another account the bucket policy grants reads with RequestPayer and is told it was charged.
 s3.put_bucket_request_payment(Bucket=b, RequestPaymentConfiguration={"Payer": "Requester"})
+s3.put_bucket_policy(Bucket=b, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{b}/*"}]}))
 out["rp_refused"] = err(other.get_object, Bucket=b, Key="k")
 out["rp_charged"] = other.get_object(Bucket=b, Key="k", RequestPayer="requester").get("RequestCharged")
 print(json.dumps(out))

@@ -8,6 +8,7 @@ import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
   GetBucketAclCommand,
+  GetBucketTaggingCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -234,15 +235,26 @@ describe("S3 ACLs and bucket policies under --enforce-iam", () => {
     expect(await (await other.send(new GetObjectCommand({ Bucket: "other-own", Key: "copied" }))).Body!.transformToString()).toBe("s");
   });
 
-  it("without --enforce-iam nothing changes: every caller is let through", async () => {
+  it("without --enforce-iam the owner's account and unsigned callers are let through; another account needs a grant", async () => {
     const loose = await startServer();
     try {
       const o = new S3Client(clientConfig(loose, { forcePathStyle: true }));
       await o.send(new CreateBucketCommand({ Bucket: "loose" }));
       await o.send(new PutObjectCommand({ Bucket: "loose", Key: "k", Body: "v" }));
       expect(await (await fetch(`${loose.url}/loose/k`)).text()).toBe("v");
-      // PutObjectAcl's canned bucket-owner-full-control grants the bucket's owner, as on PutObject.
+      // Another account's signed requests get what the bucket's policy and ACLs give it, as on AWS.
       const o2 = new S3Client(clientConfig(loose, { forcePathStyle: true, credentials: { accessKeyId: "444455556666", secretAccessKey: "x" } }));
+      await expectAwsError(o2.send(new GetObjectCommand({ Bucket: "loose", Key: "k" })), { name: "AccessDenied", status: 403 });
+      await expectAwsError(o2.send(new PutObjectCommand({ Bucket: "loose", Key: "theirs", Body: "t" })), { name: "AccessDenied", status: 403 });
+      await expectAwsError(o2.send(new GetBucketTaggingCommand({ Bucket: "loose" })), { name: "AccessDenied", status: 403 });
+      await expectAwsError(o2.send(new CopyObjectCommand({ Bucket: "mine", Key: "c", CopySource: "loose/k" })), { name: "NoSuchBucket", status: 404 });
+      await o2.send(new CreateBucketCommand({ Bucket: "mine" }));
+      await expectAwsError(o2.send(new CopyObjectCommand({ Bucket: "mine", Key: "c", CopySource: "loose/k" })), { name: "AccessDenied", status: 403 });
+      const grant = { Effect: "Allow", Principal: { AWS: "444455556666" }, Action: ["s3:PutObject", "s3:GetObject"], Resource: "arn:aws:s3:::loose/*" };
+      await o.send(new PutBucketPolicyCommand({ Bucket: "loose", Policy: JSON.stringify({ Version: "2012-10-17", Statement: [grant] }) }));
+      expect(await (await o2.send(new GetObjectCommand({ Bucket: "loose", Key: "k" }))).Body!.transformToString()).toBe("v");
+      await o2.send(new CopyObjectCommand({ Bucket: "mine", Key: "c", CopySource: "loose/k" }));
+      // PutObjectAcl's canned bucket-owner-full-control grants the bucket's owner, as on PutObject.
       await o2.send(new PutObjectCommand({ Bucket: "loose", Key: "theirs", Body: "t" }));
       await o2.send(new PutObjectAclCommand({ Bucket: "loose", Key: "theirs", ACL: "bucket-owner-full-control" }));
       const acl = await o2.send(new GetObjectAclCommand({ Bucket: "loose", Key: "theirs" }));

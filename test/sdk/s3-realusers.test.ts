@@ -12,6 +12,7 @@ import {
   GetObjectAttributesCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutBucketPolicyCommand,
   PutBucketRequestPaymentCommand,
   PutObjectCommand,
   S3Client,
@@ -257,6 +258,24 @@ describe("Requester Pays (S3A's ITestS3ARequesterPays reads a requester-pays buc
   it("another account's acknowledged requests are answered with x-amz-request-charged: requester; the owner's are not", async () => {
     await put("scene_list.gz", "scenes");
     await sim.s3.send(new PutBucketRequestPaymentCommand({ Bucket, RequestPaymentConfiguration: { Payer: "Requester" } }));
+    // The bucket grants the reading account, as a shared requester-pays data set's policy does (another account
+    // without a grant is refused whoever pays).
+    await sim.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket,
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111122223333:root" },
+              Action: ["s3:GetObject", "s3:ListBucket"],
+              Resource: [`arn:aws:s3:::${Bucket}`, `arn:aws:s3:::${Bucket}/*`],
+            },
+          ],
+        }),
+      }),
+    );
     const other = new S3Client({ ...clientConfig(sim.server), credentials: { accessKeyId: "111122223333", secretAccessKey: "x" }, forcePathStyle: true });
     await expectAwsError(other.send(new GetObjectCommand({ Bucket, Key: "scene_list.gz" })), { name: "AccessDenied", status: 403 });
     const got = await other.send(new GetObjectCommand({ Bucket, Key: "scene_list.gz", RequestPayer: "requester" }));

@@ -30,6 +30,7 @@ import {
   PutBucketMetricsConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketReplicationCommand,
+  PutBucketPolicyCommand,
   PutBucketRequestPaymentCommand,
   PutBucketVersioningCommand,
   PutBucketWebsiteCommand,
@@ -100,6 +101,9 @@ describe("logging, acceleration, request payment", () => {
     await sim.s3.send(new PutBucketRequestPaymentCommand({ Bucket: "bkt", RequestPaymentConfiguration: { Payer: "Requester" } }));
     expect((await sim.s3.send(new GetBucketRequestPaymentCommand({ Bucket: "bkt" }))).Payer).toBe("Requester");
     await sim.s3.send(new PutObjectCommand({ Bucket: "bkt", Key: "k", Body: "paid" }));
+    // Another account reads what the bucket's policy grants it.
+    const grant = { Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/*" };
+    await sim.s3.send(new PutBucketPolicyCommand({ Bucket: "bkt", Policy: JSON.stringify({ Version: "2012-10-17", Statement: [grant] }) }));
     const other = new S3Client(clientConfig(sim.server, { forcePathStyle: true, credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
     await expectAwsError(other.send(new GetObjectCommand({ Bucket: "bkt", Key: "k" })), { name: "AccessDenied", status: 403 });
     expect(await (await other.send(new GetObjectCommand({ Bucket: "bkt", Key: "k", RequestPayer: "requester" }))).Body!.transformToString()).toBe("paid");

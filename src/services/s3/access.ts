@@ -1,7 +1,8 @@
 /**
- * --enforce-iam: the resource side of S3 authorization, as S3 evaluates it for a caller that is not the bucket
- * owner's IAM identity: anonymous requests and other accounts (their IAM identity policies are checked by
- * iam/enforce.ts), and the owner's root. The bucket policy decides first (an explicit Deny refuses, an Allow naming
+ * The resource side of S3 authorization, as S3 evaluates it for a caller that is not the bucket owner's IAM
+ * identity: anonymous requests and other accounts (their IAM identity policies are checked by iam/enforce.ts), and
+ * the owner's root. Under --enforce-iam for every request; in the default mode for signed requests of other accounts
+ * only. The bucket policy decides first (an explicit Deny refuses, an Allow naming
  * the caller, its account or everyone grants); otherwise the ACL the operation consults: the bucket's for listing
  * (READ), writing objects (WRITE) and its ACL (READ_ACP / WRITE_ACP), the object's for reading it (READ) and its ACL.
  * AllUsers grants anyone, AuthenticatedUsers any signed caller, a CanonicalUser grant its account; an owner keeps
@@ -166,12 +167,24 @@ function mayRead(ctx: Ctx, input: S3Input, b: Bucket, key: string, versionId: st
   return aclAllows(v.owner, v.acl, "READ", caller, !!b.pab?.IgnorePublicAcls);
 }
 
-/** Throws AccessDenied when S3's resource-side checks refuse this request (only under --enforce-iam). */
+/**
+ * Throws AccessDenied when S3's resource-side checks refuse this request. Under --enforce-iam every request is
+ * checked; otherwise only a signed request of another account than the bucket's owner (a 12-digit access key, or keys
+ * awsim issued in that account), as ECR and Lambda check another account's access: the owner's account and unsigned
+ * requests (served as the default account's) keep the default mode's open access.
+ */
 export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
-  if (!ctx.config.enforceIam) return;
-  if (operation !== "HeadBucket") return checkS3Access(ctx, input, operation);
+  let otherAccountsOnly = false;
+  if (!ctx.config.enforceIam) {
+    if (input.bucket === undefined || UNCHECKED.has(operation)) return;
+    const copy = operation === "CopyObject" || operation === "UploadPartCopy";
+    if (!copy && (s3state(ctx).buckets.get(input.bucket)?.owner ?? ctx.accountId) === ctx.accountId) return;
+    if (isAnonymous(input)) return;
+    otherAccountsOnly = true;
+  }
+  if (operation !== "HeadBucket") return checkS3Access(ctx, input, operation, otherAccountsOnly);
   try {
-    checkS3Access(ctx, input, operation);
+    checkS3Access(ctx, input, operation, otherAccountsOnly);
   } catch (e) {
     // A HeadBucket S3 refuses still names the bucket's Region (SDKs find a bucket's Region with an unsigned HEAD).
     const region = input.bucket ? s3state(ctx).buckets.get(input.bucket)?.region : undefined;
@@ -181,7 +194,8 @@ export function authorizeS3(ctx: Ctx, input: S3Input, operation: string): void {
   }
 }
 
-function checkS3Access(ctx: Ctx, input: S3Input, operation: string): void {
+/** `otherAccountsOnly` (the default mode): the checks of buckets the caller's account does not own only. */
+function checkS3Access(ctx: Ctx, input: S3Input, operation: string, otherAccountsOnly = false): void {
   // An anonymous caller has no account: no buckets to list, none to own.
   if ((operation === "ListBuckets" || operation === "CreateBucket") && isAnonymous(input)) throw S3Errors.accessDenied();
   if (UNCHECKED.has(operation) || !input.bucket || input.bucket.endsWith("--x-s3")) return;
@@ -191,6 +205,21 @@ function checkS3Access(ctx: Ctx, input: S3Input, operation: string): void {
   const caller = anon ? undefined : ctx.accountId;
   // The owner's IAM identities are authorized by their policies (iam/enforce.ts); its root by the bucket's rules below.
   const iamIdentity = !!ctx.caller && ctx.caller.kind !== "root";
+  if (!(otherAccountsOnly && caller === b.owner)) checkBucketAccess(ctx, input, operation, b, caller, anon, iamIdentity);
+  // A copy reads its source too.
+  if (operation === "CopyObject" || operation === "UploadPartCopy") {
+    const src = header(input.req, "x-amz-copy-source");
+    if (!src) return;
+    const [path, query] = decodeURIComponent(src).replace(/^\//, "").split("?versionId=");
+    const slash = path!.indexOf("/");
+    if (slash < 0) return;
+    const sb = s3state(ctx).buckets.get(path!.slice(0, slash));
+    if (!sb || (caller === sb.owner && (iamIdentity || otherAccountsOnly))) return;
+    if (!mayRead(ctx, input, sb, path!.slice(slash + 1), query, caller)) throw S3Errors.accessDenied();
+  }
+}
+
+function checkBucketAccess(ctx: Ctx, input: S3Input, operation: string, b: Bucket, caller: string | undefined, anon: boolean, iamIdentity: boolean): void {
   if (caller === b.owner && iamIdentity) return;
   const key = input.key;
   const v = key === undefined ? undefined : currentOrNamed(b, key, input.query.versionId);
@@ -231,16 +260,6 @@ function checkS3Access(ctx: Ctx, input: S3Input, operation: string): void {
       } else ok = enforced ? caller === b.owner : aclAllows(v.owner, v.acl, perm, caller, ignorePublic);
       if (!ok) throw S3Errors.accessDenied();
     }
-  }
-  // A copy reads its source too.
-  if (operation === "CopyObject" || operation === "UploadPartCopy") {
-    const src = header(input.req, "x-amz-copy-source");
-    if (!src) return;
-    const [path, query] = decodeURIComponent(src).replace(/^\//, "").split("?versionId=");
-    const slash = path!.indexOf("/");
-    if (slash < 0) return;
-    const sb = s3state(ctx).buckets.get(path!.slice(0, slash));
-    if (sb && !(caller === sb.owner && iamIdentity) && !mayRead(ctx, input, sb, path!.slice(slash + 1), query, caller)) throw S3Errors.accessDenied();
   }
 }
 

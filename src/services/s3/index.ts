@@ -11,7 +11,8 @@
  * SSE-C bodies are encrypted at rest under the customer key (ssec.ts); directory buckets, CreateSession and
  * RenameObject (directory.ts); appends to directory bucket objects with x-amz-write-offset-bytes (append.ts);
  * GetObjectTorrent (torrent.ts); part reads' checksums (part-checksum.ts); SSE-KMS's need for SigV4 (kms-sigv4.ts).
- * Gaps: signatures (iam/enforce.ts), ACLs and bucket policies (access.ts) are checked only under --enforce-iam;
+ * Gaps: signatures (iam/enforce.ts), ACLs and bucket policies (access.ts) are checked only under --enforce-iam,
+ * except for another account's signed requests, whose access the bucket's policy and ACLs decide in every mode;
  * SNS/SQS notification destinations are stored only; S3 Metadata configurations are kept on the bucket but no
  * journal or inventory record is written (metadata.ts: awsim has no S3 Tables); Object Lambda's
  * WriteGetObjectResponse answers 501; EntityTooSmall applies under --strict only.
