@@ -15,7 +15,9 @@ import {
   DescribeSnapshotsCommand,
   ModifySnapshotAttributeCommand,
   CreateTagsCommand,
+  DeleteTagsCommand,
   DescribeImagesCommand,
+  DescribeTagsCommand,
   EC2Client,
   EnableImageDeprecationCommand,
   ModifyImageAttributeCommand,
@@ -149,5 +151,48 @@ describe("snapshots shared with another account", () => {
     );
     await expectAwsError(b.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] })), { name: "InvalidSnapshot.NotFound", status: 400 });
     expect(await snapIds({ OwnerIds: ["000000000000"] })).toEqual([]);
+  });
+});
+
+describe("tags on what another account shares", () => {
+  it("are the tagging account's own: the owner's stay hidden from it, its own from the owner; they go with the share", async () => {
+    const id = await ownImage("tagged-share");
+    const vol = (await sim.ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }))).VolumeId!;
+    const snap = (await sim.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))).SnapshotId!;
+    const b = other();
+    // Not shared yet: nothing to tag.
+    await expectAwsError(b.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "use", Value: "ci" }] })), {
+      name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: OTHER }] } }));
+    await sim.ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snap, Attribute: "createVolumePermission", OperationType: "add", UserIds: [OTHER] }));
+
+    await b.send(new CreateTagsCommand({ Resources: [id, snap], Tags: [{ Key: "use", Value: "ci" }] }));
+    const seen = (await b.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect(seen.Tags).toEqual([{ Key: "use", Value: "ci" }]);
+    expect(ids(await b.send(new DescribeImagesCommand({ Filters: [{ Name: "tag:use", Values: ["ci"] }] })))).toEqual([id]);
+    expect((await b.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] }))).Snapshots![0]!.Tags).toEqual([{ Key: "use", Value: "ci" }]);
+    const tagRows = (await b.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["use"] }] }))).Tags!;
+    expect(tagRows.map((t) => [t.ResourceId, t.ResourceType, t.Value]).sort()).toEqual(
+      [
+        [id, "image", "ci"],
+        [snap, "snapshot", "ci"],
+      ].sort(),
+    );
+    // The owner sees only its own tags.
+    const mine = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect(mine.Tags).toEqual([{ Key: "team", Value: "owner" }]);
+    expect((await sim.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] }))).Snapshots![0]!.Tags ?? []).toEqual([]);
+
+    await b.send(new DeleteTagsCommand({ Resources: [snap], Tags: [{ Key: "use" }] }));
+    expect((await b.send(new DescribeSnapshotsCommand({ SnapshotIds: [snap] }))).Snapshots![0]!.Tags ?? []).toEqual([]);
+    // Unshared: the AMI and its tags are gone from the account's view.
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Remove: [{ UserId: OTHER }] } }));
+    expect((await b.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["use"] }] }))).Tags).toEqual([]);
+    await expectAwsError(b.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "use", Value: "again" }] })), {
+      name: "InvalidAMIID.NotFound",
+      status: 400,
+    });
   });
 });

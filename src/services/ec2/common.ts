@@ -60,6 +60,16 @@ export function tagList(r: Tagged): Array<{ key: string; value: string }> {
 
 export const tagsOf = (r: Tagged) => [...r.tags].map(([Key, Value]) => ({ Key, Value }));
 
+/** This account's tags on another account's resource it can see (AMI, snapshot): a new empty map when it has none. */
+export const foreignTagsOf = (s: Ec2State, id: string): Map<string, string> => s.foreignTags?.get(id)?.tags ?? new Map();
+
+/** The holder of this account's tags on another account's AMI or snapshot, created for a first tag. */
+export function foreignTagHolder(s: Ec2State, id: string): Tagged {
+  let t = s.foreignTags?.get(id);
+  if (!t) (s.foreignTags ??= new Map()).set(id, (t = { tags: new Map() }));
+  return t;
+}
+
 export function setTag(s: Ec2State, id: string, r: Tagged, key: string, value: string): void {
   const old = r.tags.get(key);
   if (old !== undefined) s.tagIndex.get(key)?.get(old)?.delete(id);

@@ -11,6 +11,7 @@ import {
   dryRun,
   knownRegion,
   list,
+  foreignTagsOf,
   otherAccountStates,
   required,
   select,
@@ -220,7 +221,7 @@ const sharedTo = (owner: Ec2State, img: ImageRec | undefined, accountId: string)
 function sharedImage(s: Ec2State, id: string): ImageRec | undefined {
   for (const o of otherAccountStates(s)) {
     const img = Map.prototype.get.call(o.images, id) as ImageRec | undefined;
-    if (sharedTo(o, img, s.accountId)) return { ...img, tags: new Map() };
+    if (sharedTo(o, img, s.accountId)) return { ...img, tags: foreignTagsOf(s, id) };
   }
   return undefined;
 }
@@ -230,7 +231,7 @@ export function sharedImages(s: Ec2State): Array<{ img: ImageRec; owner: Ec2Stat
   const out: Array<{ img: ImageRec; owner: Ec2State }> = [];
   for (const o of otherAccountStates(s))
     for (const img of Map.prototype.values.call(o.images) as MapIterator<ImageRec>)
-      if (sharedTo(o, img, s.accountId)) out.push({ img: { ...img, tags: new Map() }, owner: o });
+      if (sharedTo(o, img, s.accountId)) out.push({ img: { ...img, tags: foreignTagsOf(s, img.id) }, owner: o });
   return out;
 }
 

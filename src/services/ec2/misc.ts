@@ -4,11 +4,11 @@ import { gunzipSync } from "node:zlib";
 import { modelRuntime } from "../../protocols/model/runtime.js";
 import type { Shape } from "../../protocols/model/types.js";
 import type { Ctx } from "../core/types.js";
-import { bool, dryRun, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
+import { bool, dryRun, foreignTagHolder, list, REGIONS, removeTag, select, setTag, st, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { imageAt, seedImages } from "./images.js";
+import { imageAt, lookupImage, seedImages } from "./images.js";
 import { findRule } from "./security-groups.js";
-import { getSnapshot, getVolume } from "./volumes.js";
+import { getSnapshot, getVolume, sharedSnapshot } from "./volumes.js";
 import type { Ec2State, Tagged } from "./state.js";
 
 const RESOURCE_TYPES: Array<[string, string, (s: Ec2State) => Map<string, Tagged>]> = [
@@ -42,8 +42,10 @@ function resolve(s: Ec2State, id: string): { r: Tagged; type: string } {
     const k = [...s.keyPairs.values()].find((x) => x.id === id);
     if (k) return { r: k, type: "key-pair" };
   }
-  // A public AMI can be tagged; the tags are the account's own (its copy of the image).
-  if (id.startsWith("ami-")) imageAt(s, id);
+  // A public AMI can be tagged; the tags are the account's own (its copy of the image). So can an AMI or a snapshot
+  // another account shares: this account's tags, kept apart from the owner's.
+  if (id.startsWith("ami-") && imageAt(s, id) && !s.images.has(id)) return { r: foreignTagHolder(s, id), type: "image" };
+  if (id.startsWith("snap-") && !s.snapshots.has(id) && sharedSnapshot(s, id)) return { r: foreignTagHolder(s, id), type: "snapshot" };
   if (id.startsWith("sgr-")) {
     const hit = findRule(s, id);
     if (!hit) throw Ec2Errors.custom("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`);
@@ -112,6 +114,10 @@ export function DescribeTags(ctx: Ctx, input: Input) {
     r.tags.forEach((value, key) => rows.push({ resourceId: id, resourceType: type, key, value, tags: new Map() }));
   for (const [, type, map] of RESOURCE_TYPES) for (const [id, r] of map(s)) push(id, type, r);
   for (const k of s.keyPairs.values()) push(k.id, "key-pair", k);
+  // This account's tags on AMIs and snapshots other accounts share with it (while they are shared).
+  for (const [id, t] of s.foreignTags ?? [])
+    if (id.startsWith("ami-") ? !s.images.has(id) && lookupImage(s, id) : !s.snapshots.has(id) && sharedSnapshot(s, id))
+      push(id, id.startsWith("ami-") ? "image" : "snapshot", t);
   for (const g of s.sgs.values()) for (const r of [...g.ingress, ...g.egress]) if (r.tags?.size) push(r.id, "security-group-rule", r as Tagged);
   rows.sort((a, b) => (a.resourceId + a.key < b.resourceId + b.key ? -1 : 1));
   const r = select(

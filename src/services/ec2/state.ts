@@ -453,6 +453,11 @@ export interface Ec2State {
   rtbs: Map<string, RtbRec>;
   enis: Map<string, EniRec>;
   images: Map<string, ImageRec>;
+  /**
+   * This account's tags on AMIs and snapshots other accounts share with it, by resource id: tags are per account,
+   * so the owner's are not shown and these are not shown to the owner (created at the first tag).
+   */
+  foreignTags?: Map<string, Tagged>;
   keyPairs: Map<string, KeyPairRec>;
   volumes: Map<string, VolumeRec>;
   launchTemplates: Map<string, LaunchTemplateRec>;

@@ -11,6 +11,7 @@ import {
   applyTagSpec,
   dropTags,
   dryRun,
+  foreignTagsOf,
   knownRegion,
   list,
   otherAccountStates,
@@ -190,10 +191,10 @@ const snapSharedTo = (owner: Ec2State, x: SnapshotRec | undefined, accountId: st
  * A snapshot another account of the Region shares with this one, as this account sees it: the owner's snapshot
  * without the owner's tags (tags are per account), read from the owner's state (so unsharing takes effect at once).
  */
-function sharedSnapshot(s: Ec2State, id: string): SnapshotRec | undefined {
+export function sharedSnapshot(s: Ec2State, id: string): SnapshotRec | undefined {
   for (const o of otherAccountStates(s)) {
     const x = Map.prototype.get.call(o.snapshots, id) as SnapshotRec | undefined;
-    if (snapSharedTo(o, x, s.accountId)) return { ...x, tags: new Map() };
+    if (snapSharedTo(o, x, s.accountId)) return { ...x, tags: foreignTagsOf(s, id) };
   }
   return undefined;
 }
@@ -203,7 +204,7 @@ function sharedSnapshots(s: Ec2State): SnapshotRec[] {
   const out: SnapshotRec[] = [];
   for (const o of otherAccountStates(s).sort((a, b) => (a.accountId < b.accountId ? -1 : 1)))
     for (const x of bySeq(Map.prototype.values.call(o.snapshots) as MapIterator<SnapshotRec>))
-      if (snapSharedTo(o, x, s.accountId)) out.push({ ...x, tags: new Map() });
+      if (snapSharedTo(o, x, s.accountId)) out.push({ ...x, tags: foreignTagsOf(s, x.id) });
   return out;
 }
 
