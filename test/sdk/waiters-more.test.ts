@@ -68,7 +68,8 @@ import { AMI, vpcWithSubnet } from "./ec2-fixtures.js";
 
 const sim = useServer({ reset: "ec2" }, (cfg) => ({ ec2: new EC2Client(cfg) }));
 // Long enough that a loaded machine (three test workers on two cores) still sees the transitional state first.
-const DELAY_MS = 1500;
+// Long enough that a Describe right after a launch still sees it pending on a loaded machine (1.5 s was not, once).
+const DELAY_MS = 3000;
 const slow = useServer({ transitionDelayMs: DELAY_MS }, (cfg) => ({
   ec2: new EC2Client(cfg),
   ecs: new ECSClient(cfg),
