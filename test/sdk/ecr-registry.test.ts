@@ -323,6 +323,27 @@ describe("ECR registry across accounts", () => {
     expect(push.status).toBe(403);
     expect(push.text).toContain("ecr:PutImage");
   });
+
+  it("another account mounts a layer only from a repository that lets it read layers; otherwise it gets an upload session", async () => {
+    await ecr.send(new PutAccountSettingCommand({ name: "BLOB_MOUNTING", value: "ENABLED" }));
+    const grant = (sid: string, actions: string[]) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Allow", Principal: { AWS: "111122223333" }, Action: actions }] });
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "mountsrc" }));
+    const digest = await pushBlob("mountsrc", Buffer.from("mountable layer"), false);
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "mountdst" }));
+    await ecr.send(
+      new SetRepositoryPolicyCommand({ repositoryName: "mountdst", policyText: grant("push", ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart"]) }),
+    );
+    const other = new ECRClient(clientConfig({ url }, { credentials: { accessKeyId: "111122223333", secretAccessKey: "x" } }));
+    const token = `Basic ${(await other.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!}`;
+    const host = "000000000000.dkr.ecr.us-east-1.localhost";
+    const mountPath = `/v2/mountdst/blobs/uploads/?mount=${digest}&from=mountsrc`;
+    expect((await via(host, mountPath, token, "POST")).status).toBe(202);
+    await ecr.send(new SetRepositoryPolicyCommand({ repositoryName: "mountsrc", policyText: grant("read", ["ecr:GetDownloadUrlForLayer"]) }));
+    expect((await via(host, mountPath, token, "POST")).status).toBe(201);
+    // The registry's own account mounts without any policy.
+    expect((await via(host, `/v2/mountdst/blobs/uploads/?mount=${digest}&from=mountsrc`, auth, "POST")).status).toBe(201);
+  });
 });
 
 describe("ECR lifecycle sweep on the test clock", () => {

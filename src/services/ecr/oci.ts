@@ -290,7 +290,18 @@ async function uploads(sc: Scope, req: RawRequest, query: URLSearchParams, name:
     if (mount && from && sc.s.settings.get("BLOB_MOUNTING") === "ENABLED") {
       const src = sc.s.repos.get(from);
       const l = src?.layers.get(mount);
-      if (l && sc.s.blobs.has(mount)) {
+      // Another account mounts only from a repository whose policy lets it read layers; otherwise, as for a blob
+      // the source does not have, the client gets an upload session (202) and pushes the blob itself.
+      const readable =
+        !sc.caller ||
+        repositoryPolicyAllows(
+          src?.policy,
+          `arn:aws:iam::${sc.caller}:root`,
+          sc.caller,
+          "ecr:GetDownloadUrlForLayer",
+          `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${from}`,
+        );
+      if (l && readable && sc.s.blobs.has(mount)) {
         r.layers.set(mount, l);
         return reply(201, { location: `/v2/${name}/blobs/${mount}`, "docker-content-digest": mount });
       }
