@@ -46,6 +46,8 @@ export default defineConfig({
     reporters: ["default", "./test/summary-reporter.ts"],
     // Every answer the tests get is checked against the model; the run fails on a member AWS does not send.
     globalSetup: ["./test/output-check.ts"],
+    // AWSIM_TEST_CPU=<file>: CPU seconds per test file (test/cpu-probe.ts).
+    setupFiles: process.env.AWSIM_TEST_CPU ? ["./test/cpu-probe.ts"] : [],
     // The build is loaded by Node, not transformed again.
     server: { deps: { external: [/\/dist\//] } },
   },
