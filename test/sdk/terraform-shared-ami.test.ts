@@ -1,21 +1,20 @@
 /**
- * Terraform with the real hashicorp/aws provider and two accounts: one builds an AMI and a snapshot and shares them
- * (aws_ami_launch_permission, aws_snapshot_create_volume_permission); the other finds them with the `aws_ami` and
- * `aws_ebs_snapshot` data sources (owners = the first account) and launches an instance and creates a volume from
- * them; plan clean, destroy.
+ * Terraform with the real hashicorp/aws provider and two accounts, a stack each: one builds an AMI and a snapshot and
+ * shares them (aws_ami_launch_permission, aws_snapshot_create_volume_permission); the other finds them with the
+ * `aws_ami` and `aws_ebs_snapshot` data sources (owners = the first account) and launches an instance and creates a
+ * volume from them; both plan clean; destroy.
  */
 import { DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsimServer, clientConfig, startServer } from "../helpers.js";
-import { awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
+import { attachedProvider, awsProvider, terraformAvailable, terraformDir, tf } from "../terraform.js";
 
 const enabled = terraformAvailable("the Terraform shared AMI stack");
 const B = "111122223333";
 
-const providerB = awsProvider({ alias: "b", services: ["ec2", "sts"] }).replace(/access_key\s+= "test"/, `access_key                  = "${B}"`);
-
-const STACK = `${awsProvider({ header: true, services: ["ec2", "sts"] })}
-${providerB}
+// Two stacks, one per account, as multi-account setups keep them (a state each): the owner's shares, the other's
+// finds what is shared by owner and name (and the snapshot by the id the owner's outputs give it).
+const OWNER = `${awsProvider({ header: true, services: ["ec2", "sts"] })}
 resource "aws_instance" "src" {
   ami           = "ami-0abcdef1234567890"
   instance_type = "t3.micro"
@@ -29,23 +28,6 @@ resource "aws_ami_from_instance" "img" {
 resource "aws_ami_launch_permission" "b" {
   image_id   = aws_ami_from_instance.img.id
   account_id = "${B}"
-}
-
-data "aws_ami" "seen_by_b" {
-  provider    = aws.b
-  most_recent = true
-  owners      = ["000000000000"]
-  filter {
-    name   = "name"
-    values = ["tf-shared-*"]
-  }
-  depends_on = [aws_ami_launch_permission.b]
-}
-
-resource "aws_instance" "in_b" {
-  provider      = aws.b
-  ami           = data.aws_ami.seen_by_b.id
-  instance_type = "t3.micro"
 }
 
 resource "aws_ebs_volume" "data" {
@@ -62,29 +44,52 @@ resource "aws_snapshot_create_volume_permission" "b" {
   account_id  = "${B}"
 }
 
-data "aws_ebs_snapshot" "seen_by_b" {
-  provider    = aws.b
+output "image" {
+  value = aws_ami_from_instance.img.id
+}
+
+output "snapshot" {
+  value = aws_ebs_snapshot.data.id
+}
+`;
+
+const RECIPIENT = `${awsProvider({ header: true, services: ["ec2", "sts"] }).replace(/access_key\s+= "test"/, `access_key                  = "${B}"`)}
+variable "snapshot_id" {}
+
+data "aws_ami" "shared" {
+  most_recent = true
+  owners      = ["000000000000"]
+  filter {
+    name   = "name"
+    values = ["tf-shared-*"]
+  }
+}
+
+resource "aws_instance" "in_b" {
+  ami           = data.aws_ami.shared.id
+  instance_type = "t3.micro"
+}
+
+data "aws_ebs_snapshot" "shared" {
   most_recent = true
   owners      = ["000000000000"]
   filter {
     name   = "snapshot-id"
-    values = [aws_ebs_snapshot.data.id]
+    values = [var.snapshot_id]
   }
-  depends_on = [aws_snapshot_create_volume_permission.b]
 }
 
 resource "aws_ebs_volume" "in_b" {
-  provider          = aws.b
   availability_zone = "us-east-1a"
-  snapshot_id       = data.aws_ebs_snapshot.seen_by_b.id
+  snapshot_id       = data.aws_ebs_snapshot.shared.id
 }
 
 output "image" {
-  value = "\${aws_ami_from_instance.img.id} \${data.aws_ami.seen_by_b.id} \${data.aws_ami.seen_by_b.owner_id} \${aws_instance.in_b.ami}"
+  value = "\${data.aws_ami.shared.id} \${data.aws_ami.shared.owner_id} \${aws_instance.in_b.ami}"
 }
 
 output "snapshot" {
-  value = "\${aws_ebs_snapshot.data.id} \${data.aws_ebs_snapshot.seen_by_b.id} \${aws_ebs_volume.in_b.snapshot_id} \${aws_ebs_volume.in_b.size}"
+  value = "\${data.aws_ebs_snapshot.shared.id} \${aws_ebs_volume.in_b.snapshot_id} \${aws_ebs_volume.in_b.size}"
 }
 `;
 
@@ -99,23 +104,41 @@ describe.skipIf(!enabled)("terraform: an AMI and a snapshot shared with another 
     await server?.stop();
   });
 
-  it("the other account finds them, launches and restores from them; plan clean; destroy unshares", { timeout: 600_000 }, async () => {
-    const dir = terraformDir("awsim-tf-share-", { "main.tf": STACK });
-    const init = await tf(dir, server.url, ["init"]);
-    expect(init.code, init.out).toBe(0);
-    const apply = await tf(dir, server.url, ["apply", "-auto-approve"]);
-    expect(apply.code, apply.out).toBe(0);
-    const image = /image = "(ami-\w+) (ami-\w+) (\d+) (ami-\w+)"/.exec(apply.out);
-    expect(image, apply.out).not.toBeNull();
-    expect([image![2], image![3], image![4]]).toEqual([image![1], "000000000000", image![1]]);
-    const snap = /snapshot = "(snap-\w+) (snap-\w+) (snap-\w+) (\d+)"/.exec(apply.out);
-    expect(snap, apply.out).not.toBeNull();
-    expect([snap![2], snap![3], snap![4]]).toEqual([snap![1], snap![1], "8"]);
+  it("the other account finds them, launches and restores from them; plans clean; destroy unshares", { timeout: 600_000 }, async () => {
+    const owner = terraformDir("awsim-tf-share-", { "main.tf": OWNER });
+    const recipient = terraformDir("awsim-tf-shared-", { "main.tf": RECIPIENT });
+    // One provider process per stack, which every command attaches to (a start costs 3-4 s of CPU).
+    const po = await attachedProvider(owner);
+    const pr = await attachedProvider(recipient);
+    try {
+      for (const dir of [owner, recipient]) {
+        const init = await tf(dir, server.url, ["init"]);
+        expect(init.code, init.out).toBe(0);
+      }
+      const shared = await tf(owner, server.url, ["apply", "-auto-approve"], po.reattach);
+      expect(shared.code, shared.out).toBe(0);
+      const image = /image = "(ami-\w+)"/.exec(shared.out)?.[1];
+      const snapshot = /snapshot = "(snap-\w+)"/.exec(shared.out)?.[1];
+      expect([image, snapshot], shared.out).toEqual([expect.stringMatching(/^ami-/), expect.stringMatching(/^snap-/)]);
 
-    const plan = await tf(dir, server.url, ["plan", "-detailed-exitcode"]);
-    expect(plan.code, plan.out).toBe(0);
-    const destroy = await tf(dir, server.url, ["destroy", "-auto-approve"]);
-    expect(destroy.code, destroy.out).toBe(0);
+      const vars = [`-var=snapshot_id=${snapshot}`];
+      const used = await tf(recipient, server.url, ["apply", "-auto-approve", ...vars], pr.reattach);
+      expect(used.code, used.out).toBe(0);
+      expect(/image = "(.*)"/.exec(used.out)?.[1]).toBe(`${image} 000000000000 ${image}`);
+      expect(/snapshot = "(.*)"/.exec(used.out)?.[1]).toBe(`${snapshot} ${snapshot} 8`);
+
+      const planR = await tf(recipient, server.url, ["plan", "-detailed-exitcode", ...vars], pr.reattach);
+      expect(planR.code, planR.out).toBe(0);
+      const planO = await tf(owner, server.url, ["plan", "-detailed-exitcode"], po.reattach);
+      expect(planO.code, planO.out).toBe(0);
+      const destroyR = await tf(recipient, server.url, ["destroy", "-auto-approve", ...vars], pr.reattach);
+      expect(destroyR.code, destroyR.out).toBe(0);
+      const destroyO = await tf(owner, server.url, ["destroy", "-auto-approve"], po.reattach);
+      expect(destroyO.code, destroyO.out).toBe(0);
+    } finally {
+      po.stop();
+      pr.stop();
+    }
     // Destroyed and no longer shared: the other account sees neither.
     expect((await b.send(new DescribeImagesCommand({ ExecutableUsers: ["self"] }))).Images).toEqual([]);
     expect((await b.send(new DescribeSnapshotsCommand({ OwnerIds: ["000000000000"] }))).Snapshots).toEqual([]);
