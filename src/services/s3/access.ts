@@ -1,17 +1,17 @@
 /**
  * The resource side of S3 authorization, as S3 evaluates it for a caller that is not the bucket owner's IAM
  * identity: anonymous requests and other accounts (their IAM identity policies are checked by iam/enforce.ts), and
- * the owner's root. Under --enforce-iam for every request; in the default mode for signed requests of other accounts
- * only. The bucket policy decides first (an explicit Deny refuses, an Allow naming
- * the caller, its account or everyone grants); otherwise the ACL the operation consults: the bucket's for listing
- * (READ), writing objects (WRITE) and its ACL (READ_ACP / WRITE_ACP), the object's for reading it (READ) and its ACL.
- * AllUsers grants anyone, AuthenticatedUsers any signed caller, a CanonicalUser grant its account; an owner keeps
- * READ_ACP and WRITE_ACP on what it owns. IgnorePublicAcls drops the group grants, RestrictPublicBuckets the policy's
- * public grants to other accounts and anonymous callers; BucketOwnerEnforced disables ACLs (the bucket owner owns
- * every object). Operations no ACL covers need the bucket policy. A denied request is
- * 403 AccessDenied; a missing object is 404 only to a caller that may list the bucket (s3:ListBucket in the policy,
- * or READ on the bucket), whatever grants it s3:GetObject. The website endpoint asks the same of the object it
- * serves (website.ts). Not covered: browser POST uploads (their identity is in the form), directory buckets.
+ * the owner's root. Under --enforce-iam for every request; in the default mode for signed requests of other
+ * accounts only. The bucket policy decides first (an explicit Deny refuses, an Allow naming the caller, its account
+ * or everyone grants); otherwise the ACL the operation consults: the bucket's for listing (READ), writing objects
+ * (WRITE) and its ACL (READ_ACP / WRITE_ACP), the object's for reading it (READ) and its ACL. AllUsers grants
+ * anyone, AuthenticatedUsers any signed caller, a CanonicalUser grant its account; an owner keeps READ_ACP and
+ * WRITE_ACP on what it owns. IgnorePublicAcls drops the group grants, RestrictPublicBuckets the policy's public
+ * grants to other accounts and anonymous callers; BucketOwnerEnforced disables ACLs (the bucket owner owns every
+ * object). Operations no ACL covers need the bucket policy. A denied request is 403 AccessDenied; a missing object
+ * is 404 only to a caller that may list the bucket (s3:ListBucket in the policy, or READ on the bucket), whatever
+ * grants it s3:GetObject. The website endpoint asks the same of the object it serves (website.ts). Not covered:
+ * browser POST uploads (their identity is in the form), directory buckets.
  */
 import { AwsError } from "../../protocols/aws-error.js";
 import { header } from "../../protocols/http.js";
