@@ -137,14 +137,18 @@ function actionOf(kind: "blob" | "manifest" | "upload" | "tags" | "referrers", m
   return kind === "tags" ? "ecr:ListImages" : "ecr:BatchGetImage";
 }
 
+/** Whether the request's account may perform `action` on repository `name`: its own always, another as the policy says. */
+function allowed(sc: Scope, name: string, action: string): boolean {
+  if (!sc.caller) return true;
+  const resource = `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`;
+  return repositoryPolicyAllows(sc.s.repos.get(name)?.policy, `arn:aws:iam::${sc.caller}:root`, sc.caller, action, resource);
+}
+
 /** Another account's request on a repository: its policy must allow that account the action (docker shows "denied: …"). */
 function authorize(sc: Scope, name: string, kind: Parameters<typeof actionOf>[0], method: string): void {
-  if (!sc.caller) return;
   const action = actionOf(kind, method);
-  const resource = `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`;
-  const caller = `arn:aws:iam::${sc.caller}:root`;
-  if (!repositoryPolicyAllows(sc.s.repos.get(name)?.policy, caller, sc.caller, action, resource))
-    throw new RegistryError(403, "DENIED", denied(caller, action, resource));
+  if (!allowed(sc, name, action))
+    throw new RegistryError(403, "DENIED", denied(`arn:aws:iam::${sc.caller}:root`, action, `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`));
 }
 
 function makeCtx(sim: SimHandle, s: EcrState, req: RawRequest): Ctx {
@@ -292,16 +296,7 @@ async function uploads(sc: Scope, req: RawRequest, query: URLSearchParams, name:
       const l = src?.layers.get(mount);
       // Another account mounts only from a repository whose policy lets it read layers; otherwise, as for a blob
       // the source does not have, the client gets an upload session (202) and pushes the blob itself.
-      const readable =
-        !sc.caller ||
-        repositoryPolicyAllows(
-          src?.policy,
-          `arn:aws:iam::${sc.caller}:root`,
-          sc.caller,
-          "ecr:GetDownloadUrlForLayer",
-          `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${from}`,
-        );
-      if (l && readable && sc.s.blobs.has(mount)) {
+      if (l && allowed(sc, from, "ecr:GetDownloadUrlForLayer") && sc.s.blobs.has(mount)) {
         r.layers.set(mount, l);
         return reply(201, { location: `/v2/${name}/blobs/${mount}`, "docker-content-digest": mount });
       }
