@@ -45,7 +45,11 @@ export async function attachedProvider(cwd: string): Promise<{ reattach: string;
   const bin = join(platform, readdirSync(platform).find((f) => f.startsWith("terraform-provider-aws"))!);
   // Without AWS_CA_BUNDLE (set on some machines): a second configuration of one process fails with it ("unable to
   // add custom RootCAs HTTPClient"), and awsim is reached over plain HTTP.
-  const { AWS_CA_BUNDLE: _, ...env } = process.env;
+  // Its -debug mode logs every call at trace level; terraform starts it without logs unless TF_LOG asks. Off here:
+  // the trace log was about a third of the provider's CPU per command.
+  const { AWS_CA_BUNDLE: _, ...rest } = process.env;
+  const off = ["TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_MUX", "TF_LOG_SDK_HELPER_SCHEMA"];
+  const env = { ...rest, ...Object.fromEntries(off.map((k) => [k, "off"])) };
   const p = spawn(bin, ["-debug"], { cwd, env, stdio: ["ignore", "pipe", "ignore"] });
   const reattach = await new Promise<string>((resolve, reject) => {
     let out = "";
