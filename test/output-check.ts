@@ -5,7 +5,7 @@
  *
  * The exceptions are answers AWS itself gives outside its published enums, each with its source.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -61,8 +61,12 @@ export default function setup(): () => void {
   process.env.AWSIM_CHECK_OUTPUT = "1";
   process.env.AWSIM_CHECK_OUTPUT_FILE = file;
   return () => {
-    const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+    const all = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
     rmSync(dir, { recursive: true, force: true });
+    // AWSIM_ANSWERED_REPORT=<file>: the operations some test got a successful answer from, one "service Operation" a line.
+    const answered = [...new Set(all.filter((l) => l.startsWith("AWSIM_ANSWERED ")).map((l) => l.slice(15)))].sort();
+    if (process.env.AWSIM_ANSWERED_REPORT) writeFileSync(process.env.AWSIM_ANSWERED_REPORT, `${answered.join("\n")}\n`);
+    const lines = all.filter((l) => !l.startsWith("AWSIM_ANSWERED "));
     const unexpected = [...new Set(lines.map(normalize))].filter((l) => !AWS_ANSWERS.some(([re]) => re.test(l)));
     if (!unexpected.length) return;
     // A teardown's exception does not fail vitest's run; the exit code does.

@@ -50,7 +50,14 @@ const CHECK_OUTPUT = process.env.AWSIM_CHECK_OUTPUT === "1";
 /** Where AWSIM_CHECK_OUTPUT's findings go (appended, one line each; the test suite collects them), else stderr. */
 const CHECK_OUTPUT_FILE = process.env.AWSIM_CHECK_OUTPUT_FILE;
 
+/** Operations answered successfully in this process (recorded once each, so the suite can list those none of its tests reach). */
+const answered = new Set<string>();
+
 function reportOutput(service: string, operation: string, output: unknown): void {
+  if (CHECK_OUTPUT_FILE && !answered.has(`${service} ${operation}`)) {
+    answered.add(`${service} ${operation}`);
+    appendFileSync(CHECK_OUTPUT_FILE, `AWSIM_ANSWERED ${service} ${operation}\n`);
+  }
   if (output === null || typeof output !== "object" || (output as { $raw?: boolean }).$raw) return;
   const rt = modelRuntime(service);
   const shape = rt.model.operations[operation]?.output?.shape;
