@@ -1,4 +1,5 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
+import { CreateRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 
@@ -61,5 +62,70 @@ describe("STS", () => {
     const r = await sim.sts.send(new GetSessionTokenCommand({}));
     const ttl = r.Credentials!.Expiration!.getTime() - Date.now();
     expect(Math.round(ttl / 3600_000)).toBe(12);
+  });
+  it("another account's role: its trust policy decides, in the default mode too", async () => {
+    const owner = "444455556666";
+    const as = (accessKeyId: string) => clientConfig(sim.server, { credentials: { accessKeyId, secretAccessKey: "x" } });
+    const iam = new IAMClient(as(owner));
+    const trust = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+    const role = await iam.send(
+      new CreateRoleCommand({
+        RoleName: "shared",
+        AssumeRolePolicyDocument: trust({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "sts:ExternalId": "ext-1" } },
+        }),
+      }),
+    );
+    const roleArn = role.Role!.Arn!;
+    const trusted = new STSClient(as("111122223333"));
+    const other = new STSClient(as("777788889999"));
+    // Trusted account with the external id the trust policy requires.
+    const ok = await trusted.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s1", ExternalId: "ext-1" }));
+    expect(ok.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${owner}:assumed-role/shared/s1`);
+    // Without the external id, or from an account the policy does not name: AccessDenied, worded as AWS words it.
+    const noExt = await expectAwsError(trusted.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s1" })), { name: "AccessDenied", status: 403 });
+    expect(noExt.message).toBe(`User: arn:aws:iam::111122223333:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    await expectAwsError(other.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s1", ExternalId: "ext-1" })), {
+      name: "AccessDenied",
+      status: 403,
+    });
+    // The owner's own account keeps the default mode's open access; a role awsim does not know is still assumable.
+    const self = await new STSClient(as(owner)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "own" }));
+    expect(self.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${owner}:assumed-role/shared/own`);
+    const unknown = await other.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${owner}:role/not-in-iam`, RoleSessionName: "s1" }));
+    expect(unknown.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${owner}:assumed-role/not-in-iam/s1`);
+    // A role session of the trusted account is allowed by a statement naming the account; an explicit Deny wins.
+    const chain = new STSClient(
+      clientConfig(sim.server, {
+        credentials: {
+          accessKeyId: ok.Credentials!.AccessKeyId!,
+          secretAccessKey: ok.Credentials!.SecretAccessKey!,
+          sessionToken: ok.Credentials!.SessionToken!,
+        },
+      }),
+    );
+    const back = await trusted.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::111122223333:role/any`, RoleSessionName: "s2" }));
+    expect(back.AssumedRoleUser?.Arn).toBe("arn:aws:sts::111122223333:assumed-role/any/s2");
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: "shared",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
+            { Effect: "Deny", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+      }),
+    );
+    await expectAwsError(other.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s1" })), { name: "AccessDenied", status: 403 });
+    const anyone = await new STSClient(as("121212121212")).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s3" }));
+    expect(anyone.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${owner}:assumed-role/shared/s3`);
+    // The session of the owner's role assumed from 111122223333 belongs to the owner's account: same account, open.
+    const again = await chain.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "again" }));
+    expect(again.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${owner}:assumed-role/shared/again`);
   });
 });

@@ -568,11 +568,15 @@ interface DenialDetail {
   context?: Context;
 }
 
-async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, detail: DenialDetail = {}): Promise<string | undefined> {
+/**
+ * `resourceOnly` (the default mode's check of another account's AssumeRole): the caller's own policies are not
+ * consulted, only whether the resource-based policy (the role's trust policy) allows the principal or its account.
+ */
+async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, detail: DenialDetail = {}, resourceOnly = false): Promise<string | undefined> {
   // STS needs no permission for these (AWS: "No permissions are required to perform this operation").
   if (e.service === "sts" && (e.operation === "GetCallerIdentity" || e.operation === "GetSessionToken")) return undefined;
   const partition = who.arn.split(":")[1] ?? "aws";
-  if (who.kind === "root") {
+  if (who.kind === "root" && !resourceOnly) {
     if (e.service === "sts" && e.operation === "AssumeRole") return "Roles may not be assumed by root accounts.";
     return undefined;
   }
@@ -596,10 +600,15 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
       tags.push(...r.tags);
     }
   }
-  const sessionPolicies = who.sessionPolicies?.length
+  let sessionPolicies = who.sessionPolicies?.length
     ? who.sessionPolicies.map((d, i) => ({ id: `session.${i}`, type: "none" as const, statements: parsePolicy(d) }))
     : undefined;
   if (who.kind === "federated-user") identity = sessionPolicies ?? [];
+  if (resourceOnly) {
+    identity = [];
+    boundary = undefined;
+    sessionPolicies = undefined;
+  }
   const action = actionOf(e.service, e.operation);
   const resource = resourceOf(e, partition, e.service === "iam" ? iam : undefined);
   const now = new Date();
@@ -663,16 +672,18 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
       requireResource,
     },
   );
-  if (d.decision === "allowed" && e.service === "sts" && e.operation === "AssumeRole" && Array.isArray(e.input.Tags) && e.input.Tags.length) {
+  // Resource-only: the resource-based policy's own verdict (a statement naming the principal or its account, no deny).
+  const ok = (x: Decision) => (resourceOnly && resourcePolicy ? x.details?.[resourcePolicy.id] === "allowed" : x.decision === "allowed");
+  if (ok(d) && e.service === "sts" && e.operation === "AssumeRole" && Array.isArray(e.input.Tags) && e.input.Tags.length) {
     // Session tags need sts:TagSession from the trust policy (and the caller's policies, as for AssumeRole).
     const t = evaluate({ action: "sts:TagSession", resource: resource ?? "*", context, principalArn: who.arn, principalAccount: who.accountId }, identity, {
       boundary,
       resource: resourcePolicy,
       requireResource,
     });
-    if (t.decision !== "allowed") return `User: ${who.arn} is not authorized to perform: sts:TagSession on resource: ${resource}`;
+    if (!ok(t)) return `User: ${who.arn} is not authorized to perform: sts:TagSession on resource: ${resource}`;
   }
-  if (d.decision === "allowed" && e.service === "sts" && e.operation === "AssumeRole" && e.input.SourceIdentity !== undefined) {
+  if (ok(d) && e.service === "sts" && e.operation === "AssumeRole" && e.input.SourceIdentity !== undefined) {
     // A source identity needs sts:SetSourceIdentity from the trust policy and the caller's policies (IAM User Guide,
     // "Permissions required to set source identity"; aws-vault's and granted's source_identity setting).
     const t = evaluate(
@@ -684,9 +695,9 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
         requireResource,
       },
     );
-    if (t.decision !== "allowed") return `User: ${who.arn} is not authorized to perform: sts:SetSourceIdentity on resource: ${resource}`;
+    if (!ok(t)) return `User: ${who.arn} is not authorized to perform: sts:SetSourceIdentity on resource: ${resource}`;
   }
-  if (d.decision === "allowed") return undefined;
+  if (ok(d)) return undefined;
   Object.assign(detail, { decision: d, action, resource, context });
   const on = resource === undefined ? "*" : e.service === "iam" ? iamResourceText(e, resource) : resource;
   // STS words an AssumeRole that the trust (or the caller's) policies do not allow without a reason, as AWS answers it.
@@ -697,6 +708,15 @@ async function authorize(sim: SimHandle, e: EnforceRequest, who: Principal, deta
       ? `with an explicit deny in ${d.matched[0]?.source.type === "resource" ? "a resource-based policy" : "an identity-based policy"}`
       : `because no identity-based policy allows the ${action} action`;
   return `User: ${who.arn} is not authorized to perform: ${action} on resource: ${on} ${why}`;
+}
+
+/**
+ * The default mode's check of an AssumeRole into another account's role (as S3, ECR and Lambda check another
+ * account's access): the role's trust policy must allow the principal or its account; the caller's own policies are
+ * not consulted. Returns the denial's message, if denied.
+ */
+export function trustRefuses(sim: SimHandle, e: EnforceRequest, who: Principal): Promise<string | undefined> {
+  return authorize(sim, e, who, {}, true);
 }
 
 /** Resource-based policies other services keep: Lambda function policies, ECR repository policies, EFS file system policies. */

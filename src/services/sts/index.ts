@@ -9,7 +9,8 @@
  * their account as AWS's do, so GetAccessKeyInfo answers for any key.
  * GetWebIdentityToken signs real JWTs (RS256/ES384) once IAM's outbound web identity federation is enabled.
  * Under --enforce-iam, trust policies decide AssumeRole (ExternalId, TagSession) and federation (Federated
- * principals, token conditions), and the root may not assume roles.
+ * principals, token conditions), and the root may not assume roles; in every mode, another account's role is
+ * assumed only as its trust policy allows the caller or its account (as other accounts' resource policies decide).
  * GetDelegatedAccessToken trades the exchange token of a FINALIZED IAM delegation request (iam/delegation.ts)
  * for session credentials that act as the identity that accepted the request, limited by the request's
  * permission policy, for its SessionDuration.
@@ -25,6 +26,7 @@ import type {
   GetSessionTokenResponse,
 } from "@aws-sdk/client-sts";
 import { AwsError } from "../../protocols/aws-error.js";
+import type { RawRequest } from "../../protocols/http.js";
 import { partitionOf } from "../core/arn.js";
 import { secretAccessKey } from "../core/ids.js";
 import { type Ctx, type Principal, type RawOutput, rawResponse, type ServiceDefinition, type SimHandle } from "../core/types.js";
@@ -170,6 +172,28 @@ async function assume(ctx: Ctx, v: Input, who: Principal | undefined, mfaAt?: Da
   if (!r && ctx.config.strict) {
     const by = who?.arn ?? caller(ctx).arn;
     throw err("AccessDenied", `User: ${by} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+  }
+  // Another account's role: outside --enforce-iam (which checks every AssumeRole) its trust policy must still allow the
+  // signed caller or its account, as another account's bucket, repository or function policy must.
+  if (r && who && !ctx.config.enforceIam && ctx.accessKeyId !== undefined && who.accountId !== role.accountId) {
+    const req = { method: "POST", rawPath: "/", rawQuery: "", headers: ctx.headers } as unknown as RawRequest;
+    const { trustRefuses } = await import("../iam/enforce.js");
+    const denied = await trustRefuses(
+      ctx.sim,
+      {
+        req,
+        protocol: "query",
+        service: "sts",
+        operation: "AssumeRole",
+        input: v,
+        accountId: ctx.accountId,
+        region: ctx.region,
+        accessKeyId: ctx.accessKeyId,
+        caller: who,
+      },
+      who,
+    );
+    if (denied) throw err("AccessDenied", denied, 403);
   }
   if (who?.kind === "assumed-role" && duration > 3600)
     throw err("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
