@@ -68,6 +68,35 @@ describe("AMI settings", () => {
     });
   });
 
+  it("a public AMI is deprecated two years after its creation at the latest (EC2 User Guide, Deprecate an AMI)", async () => {
+    const id = await ownImage("public-one");
+    const created = new Date((await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!.CreationDate!);
+    const limit = new Date(created);
+    limit.setUTCFullYear(limit.getUTCFullYear() + 2);
+    // Private with a later deprecation date, then public: the date comes down to the limit.
+    const later = new Date(Date.now() + 5 * 365 * 86400_000);
+    later.setUTCSeconds(0, 0);
+    await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: later }));
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    let img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect(img.Public).toBe(true);
+    expect(img.DeprecationTime).toBe(limit.toISOString());
+    // While public, an earlier date is accepted and a later one refused.
+    await expectAwsError(sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: later })), { name: "InvalidParameterValue", status: 400 });
+    const sooner = new Date(Date.now() + 30 * 86400_000);
+    sooner.setUTCSeconds(0, 0);
+    await sim.ec2.send(new EnableImageDeprecationCommand({ ImageId: id, DeprecateAt: sooner }));
+    img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images![0]!;
+    expect(img.DeprecationTime).toBe(sooner.toISOString());
+    // A public AMI with no deprecation date gets the default one.
+    const other = await ownImage("public-two");
+    await sim.ec2.send(new ModifyImageAttributeCommand({ ImageId: other, LaunchPermission: { Add: [{ Group: "all" }] } }));
+    img = (await sim.ec2.send(new DescribeImagesCommand({ ImageIds: [other] }))).Images![0]!;
+    const otherLimit = new Date(img.CreationDate!);
+    otherLimit.setUTCFullYear(otherLimit.getUTCFullYear() + 2);
+    expect(img.DeprecationTime).toBe(otherLimit.toISOString());
+  });
+
   it("deregistration protection blocks DeregisterImage, with a 24-hour cooldown when asked", async () => {
     const id = await ownImage();
     expect((await sim.ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: id }))).Return).toBe("true");

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
+import { wholeSecond } from "../core/time.js";
 import {
   applyTagSpec,
   bool,
@@ -484,7 +485,7 @@ export function CreateImage(ctx: Ctx, input: Input) {
     architecture: inst.architecture,
     platform: src?.platform,
     platformDetails: src?.platformDetails ?? "Linux/UNIX",
-    creationDate: ctx.now().toISOString(),
+    creationDate: wholeSecond(ctx.now()).toISOString(), // AWS shows whole seconds (".000Z")
     isPublic: false,
     rootDeviceName: inst.rootDevice,
     state: "available",
@@ -765,7 +766,13 @@ export function ModifyImageAttribute(ctx: Ctx, input: Input) {
   const x = imageExtra(extraOf(s), img.id);
   const put = (l: string[] | undefined, v: string) => (l?.includes(v) ? l : [...(l ?? []), v]);
   for (const p of add) {
-    if (p.Group === "all") img.isPublic = true;
+    if (p.Group === "all" && !img.isPublic) {
+      img.isPublic = true;
+      // "By default, the deprecation date of all public AMIs is set to two years from the AMI creation date. You can
+      // set the deprecation date to earlier than two years." (EC2 User Guide, Deprecate an AMI)
+      const limit = publicDeprecationLimit(img.creationDate);
+      if (!x.deprecationTime || x.deprecationTime.getTime() > limit.getTime()) x.deprecationTime = limit;
+    }
     if (p.UserId) img.launchUsers.add(p.UserId);
     if (p.OrganizationArn) x.launchOrgs = put(x.launchOrgs, p.OrganizationArn);
     if (p.OrganizationalUnitArn) x.launchOus = put(x.launchOus, p.OrganizationalUnitArn);
@@ -777,6 +784,13 @@ export function ModifyImageAttribute(ctx: Ctx, input: Input) {
     if (p.OrganizationalUnitArn) x.launchOus = x.launchOus?.filter((o) => o !== p.OrganizationalUnitArn);
   }
   return {};
+}
+
+/** The latest deprecation time of a public AMI: two years after its creation. */
+export function publicDeprecationLimit(creationDate: string): Date {
+  const d = new Date(creationDate);
+  d.setUTCFullYear(d.getUTCFullYear() + 2);
+  return d;
 }
 
 export function ResetImageAttribute(ctx: Ctx, input: Input) {
@@ -823,7 +837,7 @@ export async function CopyImage(ctx: Ctx, input: Input) {
     ownerId: s.accountId,
     ownerAlias: undefined,
     isPublic: false,
-    creationDate: ctx.now().toISOString(),
+    creationDate: wholeSecond(ctx.now()).toISOString(), // AWS shows whole seconds (".000Z")
     blockDevices,
     snapshotIds: blockDevices.map((b) => b.snapshotId).filter(Boolean),
     launchUsers: new Set(),
@@ -868,7 +882,7 @@ export function RegisterImage(ctx: Ctx, input: Input) {
     ownerId: s.accountId,
     architecture: String(input.Architecture ?? "x86_64"),
     platformDetails: "Linux/UNIX",
-    creationDate: ctx.now().toISOString(),
+    creationDate: wholeSecond(ctx.now()).toISOString(), // AWS shows whole seconds (".000Z")
     isPublic: false,
     rootDeviceName: root,
     state: "available",

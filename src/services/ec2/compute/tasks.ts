@@ -9,6 +9,7 @@
  */
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
+import { wholeSecond } from "../../core/time.js";
 import { applyTagSpec, dryRun, list, required, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { imageDevices, lookupImage, seedImages } from "../images.js";
@@ -149,7 +150,7 @@ function newImage(
     architecture: o.architecture,
     platform: o.platform,
     platformDetails: o.platformDetails,
-    creationDate: now.toISOString(),
+    creationDate: wholeSecond(now).toISOString(),
     isPublic: false,
     rootDeviceName: o.root,
     state: "available",

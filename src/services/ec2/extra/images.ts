@@ -9,7 +9,14 @@ import type { Ctx } from "../../core/types.js";
 import { dryRun, int, list, required, select, st, tagsOf, zonesOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import * as base from "../images.js";
-import { DeregisterImage as baseDeregisterImage, DescribeImages as baseDescribeImages, lookupImage, ownerState, seedImages } from "../images.js";
+import {
+  DeregisterImage as baseDeregisterImage,
+  DescribeImages as baseDescribeImages,
+  lookupImage,
+  ownerState,
+  publicDeprecationLimit,
+  seedImages,
+} from "../images.js";
 import { stateOf } from "../instances.js";
 import type { Ec2State, ImageRec } from "../state.js";
 import { computeOf } from "../compute/state.js";
@@ -161,12 +168,16 @@ export function CancelImageLaunchPermission(ctx: Ctx, input: Input) {
 export function EnableImageDeprecation(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const id = required(input, "ImageId");
-  image(s, id, { owner: true, any: true });
+  const img = image(s, id, { owner: true, any: true });
   const at = input.DeprecateAt as Date;
   const now = ctx.now();
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw Ec2Errors.missing("DeprecateAt");
   if (at.getTime() <= now.getTime()) throw Ec2Errors.invalidValue("The deprecation time must be in the future.");
   if (at.getTime() > now.getTime() + 10 * 365.25 * 24 * 3600 * 1000) throw Ec2Errors.invalidValue("The deprecation time can't be more than 10 years from now.");
+  // "The upper limit for DeprecateAt is 10 years from now, except for public AMIs, where the upper limit is 2 years
+  // from the creation date." (EnableImageDeprecation API reference)
+  if (img.isPublic && at.getTime() > publicDeprecationLimit(img.creationDate).getTime())
+    throw Ec2Errors.invalidValue("The deprecation time of a public AMI can't be more than 2 years from its creation date.");
   dryRun(input);
   // AWS rounds the seconds to the nearest minute.
   imageExtra(extraOf(s), id).deprecationTime = new Date(Math.round(at.getTime() / 60000) * 60000);
