@@ -1,0 +1,123 @@
+/**
+ * ECS ContinueServiceDeployment and ExecuteCommand, which awsim answers only with errors: its deployments run no
+ * lifecycle hooks (no hook ever waits for a decision) and its tasks run no Session Manager agent (README, ECS).
+ * These pin the documented errors it gives.
+ */
+import {
+  ContinueServiceDeploymentCommand,
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServiceDeploymentsCommand,
+  ECSClient,
+  ExecuteCommandCommand,
+  ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+
+const ARN = "arn:aws:ecs:us-east-1:000000000000";
+const ROLE = "arn:aws:iam::000000000000:role/task";
+const invalid = (message: string | RegExp) => ({ name: "InvalidParameterException", status: 400, message });
+const NOT_ENABLED =
+  "The execute command failed because execute command was not enabled when the task was run or the execute command agent isn’t running. Wait and try again or run a new task with execute command enabled and try again.";
+
+describe("ECS operations without other coverage", () => {
+  const sim = useServer({}, (cfg) => ({ ecs: new ECSClient(cfg) }));
+
+  beforeAll(async () => {
+    await sim.ecs.send(new CreateClusterCommand({ clusterName: "untested" }));
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({ family: "one", taskRoleArn: ROLE, containerDefinitions: [{ name: "app", image: "nginx", memory: 128 }] }),
+    );
+    await sim.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "two",
+        taskRoleArn: ROLE,
+        containerDefinitions: [
+          { name: "app", image: "nginx", memory: 128 },
+          { name: "sidecar", image: "busybox", memory: 64, essential: false },
+        ],
+      }),
+    );
+  });
+
+  it("ExecuteCommand: a task without exec enabled, an exec-enabled task (no agent: TargetNotConnectedException), and the parameter errors", async () => {
+    const plain = (await sim.ecs.send(new RunTaskCommand({ cluster: "untested", taskDefinition: "one" }))).tasks![0]!;
+    expect(plain.enableExecuteCommand).toBe(false);
+    const exec = (cmd: Partial<ConstructorParameters<typeof ExecuteCommandCommand>[0]>) =>
+      sim.ecs.send(new ExecuteCommandCommand({ cluster: "untested", task: plain.taskArn!, command: "/bin/sh", interactive: true, ...cmd }));
+    await expectAwsError(exec({}), invalid(NOT_ENABLED));
+
+    const enabled = (await sim.ecs.send(new RunTaskCommand({ cluster: "untested", taskDefinition: "one", enableExecuteCommand: true }))).tasks![0]!;
+    expect(enabled.enableExecuteCommand).toBe(true);
+    expect(enabled.lastStatus).toBe("RUNNING");
+    // The bare task id works as well as the ARN; both reach the missing agent.
+    const id = enabled.taskArn!.split("/").pop()!;
+    for (const task of [enabled.taskArn!, id])
+      await expectAwsError(exec({ task, container: "app" }), {
+        name: "TargetNotConnectedException",
+        status: 400,
+        message: "The execute command failed due to an internal error. Try again later.",
+      });
+    // "Interactive is the only mode supported currently." (AWS's answer to interactive false).
+    await expectAwsError(exec({ task: enabled.taskArn!, interactive: false }), invalid("Interactive is the only mode supported currently."));
+
+    const multi = (await sim.ecs.send(new RunTaskCommand({ cluster: "untested", taskDefinition: "two", enableExecuteCommand: true }))).tasks![0]!;
+    await expectAwsError(exec({ task: multi.taskArn! }), invalid(/container name must be specified/));
+    await expectAwsError(exec({ task: multi.taskArn!, container: "nope" }), invalid(/nope/));
+    await expectAwsError(exec({ task: multi.taskArn!, container: "sidecar" }), { name: "TargetNotConnectedException", status: 400 });
+
+    await expectAwsError(exec({ task: "0123456789abcdef0123456789abcdef" }), invalid("The referenced task was not found."));
+    await expectAwsError(exec({ task: "short" }), invalid("task length should be one of [32,36]"));
+    await expectAwsError(exec({ cluster: "no-such-cluster" }), { name: "ClusterNotFoundException", status: 400, message: "Cluster not found." });
+  });
+
+  it("ContinueServiceDeployment: no lifecycle hook waits in awsim; unknown deployments are ServiceDeploymentNotFoundException", async () => {
+    const hooks = {
+      strategy: "BLUE_GREEN" as const,
+      bakeTimeInMinutes: 0,
+      lifecycleHooks: [
+        {
+          targetType: "PAUSE" as const,
+          lifecycleStages: ["POST_SCALE_UP" as const],
+          timeoutConfiguration: { timeoutInMinutes: 10, action: "ROLLBACK" as const },
+        },
+      ],
+    };
+    await sim.ecs.send(
+      new CreateServiceCommand({ cluster: "untested", serviceName: "web", taskDefinition: "one", desiredCount: 1, deploymentConfiguration: hooks }),
+    );
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "untested", service: "web", taskDefinition: "two" }));
+    const list = (await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "untested", service: "web" }))).serviceDeployments!;
+    expect(list).toHaveLength(2);
+    const arn = list[0]!.serviceDeploymentArn!;
+    const sd = (await sim.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }))).serviceDeployments![0]!;
+    // The deployment keeps the configuration it was made with; no hook is waiting.
+    expect(sd.deploymentConfiguration?.lifecycleHooks?.[0]?.targetType).toBe("PAUSE");
+    expect(sd.lifecycleHookDetails ?? []).toEqual([]);
+    expect(sd.status).toBe("SUCCESSFUL");
+    for (const action of [undefined, "CONTINUE", "ROLLBACK"] as const)
+      await expectAwsError(
+        sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: "ecs-pause-abc", action })),
+        invalid("The service deployment is in SUCCESSFUL status and is not waiting on a lifecycle hook."),
+      );
+    // The service's first deployment had finished before the update (fake mode: tasks RUNNING at once).
+    expect(list[1]!.status).toBe("SUCCESSFUL");
+    await expectAwsError(
+      sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: list[1]!.serviceDeploymentArn!, hookId: "ecs-pause-abc" })),
+      invalid("The service deployment is in SUCCESSFUL status and is not waiting on a lifecycle hook."),
+    );
+    await expectAwsError(
+      sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: `${ARN}:service-deployment/untested/web/nope`, hookId: "h" })),
+      { name: "ServiceDeploymentNotFoundException", status: 400 },
+    );
+    // action is an enum of the model.
+    await expectAwsError(sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: "h", action: "SKIP" as "CONTINUE" })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
+  });
+});

@@ -1,0 +1,46 @@
+/** Lambda UntagResource (DELETE /2017-03-31/tags/{ARN}?tagKeys=...): what ListTags and GetFunction show after it, and its errors. */
+import { GetFunctionCommand, LambdaClient, ListTagsCommand, PublishVersionCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-lambda";
+import { describe, expect, it } from "vitest";
+import { expectAwsError, useServer } from "../helpers.js";
+import { createNodeFunction } from "./lambda-helpers.js";
+
+const ARN = "arn:aws:lambda:us-east-1:000000000000:function";
+
+describe("Lambda UntagResource", () => {
+  const sim = useServer({ reset: "lambda" }, (cfg) => ({ lambda: new LambdaClient(cfg) }));
+
+  it("removes the named keys (query-string keys with spaces, slashes, '=' and '+'); other keys stay; unknown keys are ignored", async () => {
+    const fn = await createNodeFunction(sim.lambda, "tagged", "exports.handler = async () => 1;", {
+      Tags: { team: "core", "cost center": "42", "app/tier": "web", "a=b+c": "odd", keep: "yes" },
+    });
+    expect(fn.FunctionArn).toBe(`${ARN}:tagged`);
+    const out = await sim.lambda.send(new UntagResourceCommand({ Resource: fn.FunctionArn!, TagKeys: ["team", "cost center", "app/tier", "a=b+c", "absent"] }));
+    expect(out.$metadata.httpStatusCode).toBe(204);
+    expect((await sim.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn! }))).Tags).toEqual({ keep: "yes" });
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "tagged" }))).Tags).toEqual({ keep: "yes" });
+    // Keys are case-sensitive: "KEEP" is another key.
+    await sim.lambda.send(new UntagResourceCommand({ Resource: fn.FunctionArn!, TagKeys: ["KEEP"] }));
+    expect((await sim.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn! }))).Tags).toEqual({ keep: "yes" });
+    await sim.lambda.send(new UntagResourceCommand({ Resource: fn.FunctionArn!, TagKeys: ["keep"] }));
+    expect((await sim.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn! }))).Tags ?? {}).toEqual({});
+    // Tags can be added again afterwards.
+    await sim.lambda.send(new TagResourceCommand({ Resource: fn.FunctionArn!, Tags: { back: "1" } }));
+    expect((await sim.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn! }))).Tags).toEqual({ back: "1" });
+  });
+
+  it("errors: an unknown function is ResourceNotFoundException (404); a version ARN is refused", async () => {
+    await expectAwsError(sim.lambda.send(new UntagResourceCommand({ Resource: `${ARN}:nope`, TagKeys: ["a"] })), {
+      name: "ResourceNotFoundException",
+      status: 404,
+      message: `Function not found: ${ARN}:nope`,
+    });
+    await createNodeFunction(sim.lambda, "versioned", "exports.handler = async () => 1;", { Tags: { a: "1" } });
+    await sim.lambda.send(new PublishVersionCommand({ FunctionName: "versioned" }));
+    await expectAwsError(sim.lambda.send(new UntagResourceCommand({ Resource: `${ARN}:versioned:1`, TagKeys: ["a"] })), {
+      name: "InvalidParameterValueException",
+      status: 400,
+      message: "Tags on function aliases and versions are not supported. Please specify a function ARN.",
+    });
+    expect((await sim.lambda.send(new ListTagsCommand({ Resource: `${ARN}:versioned` }))).Tags).toEqual({ a: "1" });
+  });
+});
