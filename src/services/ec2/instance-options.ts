@@ -4,6 +4,7 @@ import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, required, select, st, tagList, zonesOf, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { modifyHostPlacement } from "./extra/launch-defaults.js";
+import { extraOf, instanceExtra } from "./extra/state.js";
 import { checkPartition, creditsFor, leastUsedPartition, placementGroupById, stateOf } from "./instances.js";
 import { awsOfferings, INSTANCE_TYPES } from "./misc.js";
 import type { Ec2State, InstanceRec, PlacementGroupRec } from "./state.js";
@@ -220,28 +221,32 @@ export function DescribeInstanceTypeOfferings(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- IAM instance profile associations
 
-const profileArn = (s: Ec2State, p: Input | undefined): string | undefined =>
-  p?.Arn ?? (p?.Name ? `arn:aws:iam::${s.accountId}:instance-profile/${p.Name}` : undefined);
-
 /** The profile named (by ARN or name) must exist in IAM: AWS answers InvalidParameterValue otherwise. */
-async function existingProfileArn(ctx: Ctx, s: Ec2State, p: Input | undefined): Promise<string> {
-  const arn = profileArn(s, p);
-  if (!arn) throw Ec2Errors.missing("IamInstanceProfile");
-  const iam = await ctx.stateOf<{ profiles?: Map<string, { name: string; arn: string }> }>("iam").catch(() => undefined);
-  const profiles = [...(iam?.profiles?.values() ?? [])];
-  if (p?.Arn ? !profiles.some((x) => x.arn === p.Arn) : !profiles.some((x) => x.name === p?.Name))
+async function existingProfile(ctx: Ctx, p: Input | undefined): Promise<{ arn: string; id: string }> {
+  if (!p?.Arn && !p?.Name) throw Ec2Errors.missing("IamInstanceProfile");
+  const iam = await ctx.stateOf<{ profiles?: Map<string, { name: string; arn: string; id: string }> }>("iam").catch(() => undefined);
+  const profile = [...(iam?.profiles?.values() ?? [])].find((x) => (p.Arn ? x.arn === p.Arn : x.name === p.Name));
+  if (!profile)
     throw Ec2Errors.invalidValue(
       p?.Arn
         ? `Value (${p.Arn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`
         : `Value (${p?.Name}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
     );
-  return arn;
+  return profile;
 }
 
-const assocView = (i: InstanceRec, state = "associated") => ({
+/** Give an instance a profile (IAM's ARN and id, as DescribeInstances shows them) under a new association id. */
+function associate(s: Ec2State, i: InstanceRec, profile: { arn: string; id: string } | undefined): void {
+  i.iamInstanceProfile = profile?.arn;
+  i.iamAssociationId = profile ? ec2Id("iip-assoc") : undefined;
+  if (profile) instanceExtra(extraOf(s), i.id).iamProfileId = profile.id;
+  else delete extraOf(s).instances.get(i.id)?.iamProfileId;
+}
+
+const assocView = (s: Ec2State, i: InstanceRec, state = "associated") => ({
   associationId: i.iamAssociationId,
   instanceId: i.id,
-  iamInstanceProfile: { arn: i.iamInstanceProfile, id: `AIPA${i.id.slice(2, 19).toUpperCase()}` },
+  iamInstanceProfile: { arn: i.iamInstanceProfile, id: extraOf(s).instances.get(i.id)?.iamProfileId ?? `AIPA${i.id.slice(2, 19).toUpperCase()}` },
   state,
   timestamp: i.launchTime,
 });
@@ -255,28 +260,23 @@ export async function AssociateIamInstanceProfile(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = instance(s, required(input, "InstanceId"));
   if (i.iamInstanceProfile) throw e("IncorrectState", `There is an existing association for instance ${i.id}`);
-  const arn = await existingProfileArn(ctx, s, input.IamInstanceProfile);
-  i.iamInstanceProfile = arn;
-  i.iamAssociationId = ec2Id("iip-assoc");
-  return { iamInstanceProfileAssociation: assocView(i, "associating") };
+  associate(s, i, await existingProfile(ctx, input.IamInstanceProfile));
+  return { iamInstanceProfileAssociation: assocView(s, i, "associating") };
 }
 
 export function DisassociateIamInstanceProfile(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = byAssociation(s, required(input, "AssociationId"));
-  const view = assocView(i, "disassociating");
-  i.iamInstanceProfile = undefined;
-  i.iamAssociationId = undefined;
+  const view = assocView(s, i, "disassociating");
+  associate(s, i, undefined);
   return { iamInstanceProfileAssociation: view };
 }
 
 export async function ReplaceIamInstanceProfileAssociation(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = byAssociation(s, required(input, "AssociationId"));
-  const arn = await existingProfileArn(ctx, s, input.IamInstanceProfile);
-  i.iamInstanceProfile = arn;
-  i.iamAssociationId = ec2Id("iip-assoc");
-  return { iamInstanceProfileAssociation: assocView(i, "associating") };
+  associate(s, i, await existingProfile(ctx, input.IamInstanceProfile));
+  return { iamInstanceProfileAssociation: assocView(s, i, "associating") };
 }
 
 export function DescribeIamInstanceProfileAssociations(ctx: Ctx, input: Input) {
@@ -288,5 +288,5 @@ export function DescribeIamInstanceProfileAssociations(ctx: Ctx, input: Input) {
     min: 5,
     max: 1000,
   });
-  return { iamInstanceProfileAssociationSet: r.items.map((i) => assocView(i)), nextToken: r.nextToken };
+  return { iamInstanceProfileAssociationSet: r.items.map((i) => assocView(s, i)), nextToken: r.nextToken };
 }

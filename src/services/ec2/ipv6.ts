@@ -378,5 +378,5 @@ export function ModifyVpcTenancy(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(`Value (${input.InstanceTenancy}) for parameter instanceTenancy is invalid. Only 'default' is supported.`);
   dryRun(input);
   v.instanceTenancy = "default";
-  return { returnValue: true };
+  return { return: true };
 }

@@ -909,15 +909,15 @@ export function ReplaceRoute(ctx: Ctx, input: Input) {
   const d = destination(s, input);
   const i = routeIndex(r, d);
   if (i < 0) throw Ec2Errors.routeNotFound(d.value, r.id);
-  if (
-    r.routes[i]!.gatewayId === "local" &&
-    input.LocalTarget !== true &&
-    input.GatewayId !== "local" &&
-    d.key === "destinationCidrBlock" &&
-    r.routes[i]!.origin === "CreateRouteTable"
-  )
-    throw Ec2Errors.invalidValue(`The route identified by ${d.value} is the local route and cannot be replaced with a non-local target.`);
-  r.routes[i] = routeRec(d, routeTarget(s, input.LocalTarget === true ? { ...input, GatewayId: "local" } : input, r));
+  const old = r.routes[i]!;
+  const restore = input.LocalTarget === true || input.GatewayId === "local";
+  // A VPC CIDR's local route takes a network interface (or an instance's) or a Gateway Load Balancer endpoint in
+  // place of `local`, and LocalTarget restores it ("Replace or restore the target for a local route", VPC user
+  // guide; gateway route tables). Any other target: AWS's "Route target is not supported. This route only supports
+  // interface and instance targets."
+  if (old.origin === "CreateRouteTable" && !restore && !input.NetworkInterfaceId && !input.InstanceId && !input.VpcEndpointId)
+    throw Ec2Errors.invalidValue("Route target is not supported. This route only supports interface and instance targets.");
+  r.routes[i] = { ...routeRec(d, routeTarget(s, restore ? { GatewayId: "local" } : input, r)), origin: old.origin };
   return { return: true };
 }
 
@@ -1113,20 +1113,30 @@ export function DescribeAddressesAttribute(ctx: Ctx, input: Input) {
   return { addressSet: r.items.map(addrAttrView), nextToken: r.nextToken };
 }
 
+/**
+ * A reverse DNS change answers with the record in force and the update, PENDING (the modify- and
+ * reset-address-attribute examples of AWS's CLI); fake mode applies it at once, so DescribeAddressesAttribute shows
+ * the new record. An address without a record of its own has AWS's public DNS name.
+ */
+function ptrChange(s: Ec2State, a: AddressRec, next: string | undefined) {
+  const dflt = `${publicDnsName(s.region, a.publicIp)}.`;
+  const view = { ...addrAttrView(a), ptrRecord: a.ptrRecord ?? dflt, ptrRecordUpdate: { value: next ?? dflt, status: "PENDING" } };
+  a.ptrRecord = next;
+  return { address: view };
+}
+
 export function ModifyAddressAttribute(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const a = findAddress(s, { AllocationId: required(input, "AllocationId") });
   dryRun(input);
-  a.ptrRecord = input.DomainName ? `${String(input.DomainName).replace(/\.$/, "")}.` : undefined;
-  return { address: addrAttrView(a) };
+  return ptrChange(s, a, input.DomainName ? `${String(input.DomainName).replace(/\.$/, "")}.` : undefined);
 }
 
 export function ResetAddressAttribute(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const a = findAddress(s, { AllocationId: required(input, "AllocationId") });
   dryRun(input);
-  a.ptrRecord = undefined;
-  return { address: addrAttrView(a) };
+  return ptrChange(s, a, undefined);
 }
 
 export function DescribeAddresses(ctx: Ctx, input: Input) {

@@ -447,16 +447,18 @@ export function DescribeSecurityGroupReferences(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const ids = list(input.GroupId);
   for (const id of ids) if (!s.sgs.has(id)) throw Ec2Errors.groupNotFound(id);
-  const out: unknown[] = [];
+  // "Describes the VPCs on the other side of a VPC peering ... connection that are referencing the security groups
+  // you've specified": one entry per group and referencing VPC.
+  const out = new Map<string, unknown>();
   for (const id of ids) {
     const g = s.sgs.get(id)!;
     for (const o of s.sgs.values()) {
-      if (o.vpcId === g.vpcId || ![...o.ingress, ...o.egress].some((r) => r.groupId === id)) continue;
+      if (o.vpcId === g.vpcId || out.has(`${id} ${o.vpcId}`) || ![...o.ingress, ...o.egress].some((r) => r.groupId === id)) continue;
       const pcx = [...s.peerings.values()].find(
         (p) => p.status === "active" && [p.requester.vpcId, p.accepter.vpcId].includes(o.vpcId) && [p.requester.vpcId, p.accepter.vpcId].includes(g.vpcId),
       );
-      out.push({ groupId: id, referencingVpcId: o.vpcId, vpcPeeringConnectionId: pcx?.id });
+      out.set(`${id} ${o.vpcId}`, { groupId: id, referencingVpcId: o.vpcId, vpcPeeringConnectionId: pcx?.id });
     }
   }
-  return { securityGroupReferenceSet: out };
+  return { securityGroupReferenceSet: [...out.values()] };
 }
