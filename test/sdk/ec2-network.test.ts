@@ -149,6 +149,42 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
   });
 });
 
+describe("local routes", () => {
+  it("every route table has a local route per VPC CIDR block, IPv4 and IPv6, kept in step with the VPC's blocks", async () => {
+    const created = (await sim.ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!;
+    const v = created.VpcId!;
+    const local = async (rtb: string) =>
+      (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!.filter((r) => r.GatewayId === "local");
+    const main = (await sim.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [v] }] }))).RouteTables![0]!.RouteTableId!;
+    const six = (await sim.ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!;
+    expect(six.Ipv6CidrBlock).toMatch(/^[0-9a-f:]+::\/56$/);
+    const active = { GatewayId: "local", Origin: "CreateRouteTable", State: "active" };
+    expect(await local(main)).toEqual([
+      { DestinationCidrBlock: "10.40.0.0/16", ...active },
+      { DestinationIpv6CidrBlock: six.Ipv6CidrBlock, ...active },
+    ]);
+    // A secondary IPv4 block: a local route in the existing tables and in new ones.
+    const second = (await sim.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v, CidrBlock: "10.41.0.0/16" }))).CidrBlockAssociation!;
+    const rtb = (await sim.ec2.send(new CreateRouteTableCommand({ VpcId: v }))).RouteTable!;
+    expect(rtb.Routes).toEqual([
+      { DestinationCidrBlock: "10.40.0.0/16", ...active },
+      { DestinationCidrBlock: "10.41.0.0/16", ...active },
+      { DestinationIpv6CidrBlock: six.Ipv6CidrBlock, ...active },
+    ]);
+    expect((await local(main)).map((r) => r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock)).toEqual(["10.40.0.0/16", six.Ipv6CidrBlock, "10.41.0.0/16"]);
+    // Letting the blocks go removes their local routes everywhere.
+    await sim.ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: six.AssociationId! }));
+    await sim.ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: second.AssociationId! }));
+    for (const t of [main, rtb.RouteTableId!]) expect(await local(t)).toEqual([{ DestinationCidrBlock: "10.40.0.0/16", ...active }]);
+    // An IPv6 block associated later gets its local route too.
+    const later = (await sim.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v, AmazonProvidedIpv6CidrBlock: true }))).Ipv6CidrBlockAssociation!;
+    const block = (await sim.ec2.send(new DescribeVpcsCommand({ VpcIds: [v] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet!.find(
+      (b) => b.AssociationId === later.AssociationId,
+    )!.Ipv6CidrBlock;
+    for (const t of [main, rtb.RouteTableId!]) expect((await local(t)).map((r) => r.DestinationIpv6CidrBlock).filter(Boolean)).toEqual([block]);
+  });
+});
+
 describe("peering, endpoints, prefix lists, flow logs, gateways", () => {
   it("peering: request, routes blackholed until accepted, accept, delete; overlapping CIDRs fail", async () => {
     const a = await vpc("10.10.0.0/16");

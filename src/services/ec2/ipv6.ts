@@ -10,6 +10,7 @@ import { cidrOverlap, dryRun, ipToString, list, parseCidr, required, st, type In
 import { Ec2Errors } from "./errors.js";
 import {
   SGS_PER_INTERFACE,
+  addLocalRoute,
   allocateIp,
   allocatePrefix,
   getSubnet,
@@ -19,6 +20,7 @@ import {
   needAddresses,
   releaseIp,
   releasePrefix,
+  removeLocalRoute,
 } from "./network.js";
 import type { Ec2State, EniRec, SubnetRec, VpcRec } from "./state.js";
 
@@ -116,6 +118,7 @@ export function AssociateVpcCidrBlock(ctx: Ctx, input: Input) {
       throw Ec2Errors.invalidValue(`Value (${input.Ipv6CidrBlock}) for parameter ipv6CidrBlock is invalid.`);
     const b = { associationId: ec2Id("vpc-cidr-assoc"), cidr: input.Ipv6CidrBlock ?? amazonIpv6Block() };
     v.ipv6.push(b);
+    addLocalRoute(s, v.id, b.cidr);
     if (input.Ipv6CidrBlock !== undefined)
       return { vpcId: v.id, ipv6CidrBlockAssociation: { ...vpcIpv6View(s, v)[0], ipv6CidrBlockState: { state: "associating" } } };
     // An Amazon-provided block is allocated after the answer, which names only the association (AWS's example).
@@ -135,8 +138,7 @@ export function AssociateVpcCidrBlock(ctx: Ctx, input: Input) {
   dryRun(input);
   const assoc = { associationId: ec2Id("vpc-cidr-assoc"), cidr: norm };
   v.secondaryCidrs.push(assoc);
-  for (const r of s.rtbs.values())
-    if (r.vpcId === v.id) r.routes.push({ destinationCidrBlock: norm, gatewayId: "local", origin: "CreateRouteTable", state: "active" });
+  addLocalRoute(s, v.id, norm);
   return { vpcId: v.id, cidrBlockAssociation: { associationId: assoc.associationId, cidrBlock: norm, cidrBlockState: { state: "associating" } } };
 }
 
@@ -152,6 +154,7 @@ export function DisassociateVpcCidrBlock(ctx: Ctx, input: Input) {
         throw e("InvalidCidrBlock.InUse", `The vpc ${v.id} currently has a subnet within CIDR block ${b6.cidr}`);
       dryRun(input);
       v.ipv6 = v.ipv6.filter((b) => b !== b6);
+      removeLocalRoute(s, v.id, b6.cidr);
       return { vpcId: v.id, ipv6CidrBlockAssociation: { associationId: id, ipv6CidrBlock: b6.cidr, ipv6CidrBlockState: { state: "disassociating" } } };
     }
     const b4 = v.secondaryCidrs.find((b) => b.associationId === id);
@@ -160,8 +163,7 @@ export function DisassociateVpcCidrBlock(ctx: Ctx, input: Input) {
         throw e("InvalidCidrBlock.InUse", `The vpc ${v.id} currently has a subnet within CIDR block ${b4.cidr}`);
       dryRun(input);
       v.secondaryCidrs = v.secondaryCidrs.filter((b) => b !== b4);
-      for (const r of s.rtbs.values())
-        if (r.vpcId === v.id) r.routes = r.routes.filter((x) => !(x.gatewayId === "local" && x.destinationCidrBlock === b4.cidr));
+      removeLocalRoute(s, v.id, b4.cidr);
       return { vpcId: v.id, cidrBlockAssociation: { associationId: id, cidrBlock: b4.cidr, cidrBlockState: { state: "disassociating" } } };
     }
   }

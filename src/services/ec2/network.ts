@@ -404,7 +404,11 @@ export function CreateVpc(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const v = newVpc(s, `${ipToString(c.base)}/${c.bits}`, false);
   if (input.InstanceTenancy) v.instanceTenancy = String(input.InstanceTenancy);
-  if (input.AmazonProvidedIpv6CidrBlock === true) v.ipv6.push({ associationId: ec2Id("vpc-cidr-assoc"), cidr: amazonIpv6Block() });
+  if (input.AmazonProvidedIpv6CidrBlock === true) {
+    const b = { associationId: ec2Id("vpc-cidr-assoc"), cidr: amazonIpv6Block() };
+    v.ipv6.push(b);
+    addLocalRoute(s, v.id, b.cidr);
+  }
   applyTagSpec(s, input, "vpc", v.id, v);
   // CreateVpc's answer has no tag set when no tags were given, and no block-public-access states (recorded).
   const view = vpcView(s, v);
@@ -773,6 +777,40 @@ function getRtb(s: Ec2State, id: string): RtbRec {
   return r;
 }
 
+/**
+ * A route table's local routes: one for each of its VPC's CIDR blocks, IPv4 (primary, then secondary) and IPv6
+ * ("Every route table contains a local route for communication within the VPC ... IPv4 and IPv6 CIDR blocks", VPC
+ * user guide, route tables).
+ */
+export function localRoutes(v: VpcRec): RouteRec[] {
+  const local = { gatewayId: "local", origin: "CreateRouteTable", state: "active" };
+  return [
+    ...[v.cidr, ...v.secondaryCidrs.map((x) => x.cidr)].map((c) => ({ destinationCidrBlock: c, ...local })),
+    ...v.ipv6.filter((b) => b.cidr).map((b) => ({ destinationCidrBlock: "", destinationIpv6CidrBlock: b.cidr, ...local })),
+  ];
+}
+
+/** A new CIDR block of a VPC: its local route in every route table of the VPC. */
+export function addLocalRoute(s: Ec2State, vpcId: string, cidr: string): void {
+  const ipv6 = cidr.includes(":");
+  for (const r of s.rtbs.values())
+    if (r.vpcId === vpcId)
+      r.routes.push({
+        destinationCidrBlock: ipv6 ? "" : cidr,
+        ...(ipv6 ? { destinationIpv6CidrBlock: cidr } : {}),
+        gatewayId: "local",
+        origin: "CreateRouteTable",
+        state: "active",
+      });
+}
+
+/** A CIDR block a VPC lets go: its local routes go too. */
+export function removeLocalRoute(s: Ec2State, vpcId: string, cidr: string): void {
+  for (const r of s.rtbs.values())
+    if (r.vpcId === vpcId)
+      r.routes = r.routes.filter((x) => !(x.origin === "CreateRouteTable" && (x.destinationCidrBlock === cidr || x.destinationIpv6CidrBlock === cidr)));
+}
+
 export function CreateRouteTable(ctx: Ctx, input: Input) {
   onlyTagTypes(input, "route-table");
   dryRun(input);
@@ -782,7 +820,7 @@ export function CreateRouteTable(ctx: Ctx, input: Input) {
     id: ec2Id("rtb"),
     vpcId: v.id,
     main: false,
-    routes: [{ destinationCidrBlock: v.cidr, gatewayId: "local", origin: "CreateRouteTable", state: "active" }],
+    routes: localRoutes(v),
     associations: new Map(),
     tags: new Map(),
   };
