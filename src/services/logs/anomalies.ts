@@ -128,8 +128,22 @@ export function ListAnomalies(ctx: Ctx, v: { anomalyDetectorArn?: string; limit?
   return { anomalies: [] };
 }
 
-export function UpdateAnomaly(ctx: Ctx, v: { anomalyDetectorArn: string; anomalyId?: string; patternId?: string }) {
+export function UpdateAnomaly(
+  ctx: Ctx,
+  v: {
+    anomalyDetectorArn: string;
+    anomalyId?: string;
+    patternId?: string;
+    suppressionType?: string;
+    suppressionPeriod?: { value?: number; suppressionUnit?: string };
+  },
+) {
   findDetector(state(ctx), v.anomalyDetectorArn);
+  // "You must specify either anomalyId or patternId, but you can't specify both" and "If you specify LIMITED, you
+  // must also specify a suppressionPeriod" (the API reference; the messages are awsim's).
   if (v.anomalyId === undefined && v.patternId === undefined) throw LogsErrors.invalidParameter("Either anomalyId or patternId must be specified.");
+  if (v.anomalyId !== undefined && v.patternId !== undefined) throw LogsErrors.invalidParameter("Specify either anomalyId or patternId, not both.");
+  if (v.suppressionType === "LIMITED" && v.suppressionPeriod === undefined)
+    throw LogsErrors.invalidParameter("suppressionPeriod is required when suppressionType is LIMITED.");
   throw LogsErrors.resourceNotFound(v.anomalyId !== undefined ? `Anomaly ${v.anomalyId} does not exist.` : `Pattern ${v.patternId} does not exist.`);
 }

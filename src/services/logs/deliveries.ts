@@ -337,11 +337,11 @@ export function UpdateDeliveryConfiguration(
   v: { id: string; recordFields?: string[]; fieldDelimiter?: string; s3DeliveryConfiguration?: { suffixPath?: string; enableHiveCompatiblePath?: boolean } },
 ) {
   const d = findDelivery(state(ctx), v.id);
+  // Checked before anything changes: a refused update leaves the delivery as it was.
+  if (v.s3DeliveryConfiguration !== undefined && d.deliveryDestinationType !== "S3")
+    throw LogsErrors.validation("s3DeliveryConfiguration applies to S3 destinations only.");
   if (v.recordFields !== undefined) d.recordFields = v.recordFields;
   if (v.fieldDelimiter !== undefined) d.fieldDelimiter = v.fieldDelimiter;
-  if (v.s3DeliveryConfiguration !== undefined) {
-    if (d.deliveryDestinationType !== "S3") throw LogsErrors.validation("s3DeliveryConfiguration applies to S3 destinations only.");
-    d.s3DeliveryConfiguration = { ...(d.s3DeliveryConfiguration as object), ...v.s3DeliveryConfiguration };
-  }
+  if (v.s3DeliveryConfiguration !== undefined) d.s3DeliveryConfiguration = { ...(d.s3DeliveryConfiguration as object), ...v.s3DeliveryConfiguration };
   return {};
 }

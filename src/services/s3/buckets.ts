@@ -497,9 +497,76 @@ function actionsApply(actions: string[], resources: string[]): boolean {
   return actions.every((a) => /[*?]/.test(a) || (OBJECT_ACTION.test(a) ? objects : BUCKET_ACTION.test(a) ? buckets : true));
 }
 
+/**
+ * "The meaning of public" (S3 User Guide, Blocking public access): S3 takes a bucket policy as public unless each
+ * statement that allows grants access only to fixed values (no wildcard, no policy variable) of a principal or of
+ * one of these condition keys. aws:SourceIp CIDRs broader than /8 (IPv4) or /32 (IPv6) are public; an
+ * s3:DataAccessPointArn may name every access point of a fixed account (`...:accesspoint/*`).
+ */
+const FIXED_CONDITION_KEYS = new Set(
+  [
+    "aws:SourceIp",
+    "aws:SourceArn",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceOwner",
+    "aws:SourceAccount",
+    "aws:userid",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "s3:DataAccessPointArn",
+    "s3:DataAccessPointAccount",
+  ].map((k) => k.toLowerCase()),
+);
+
+const isFixed = (v: unknown): boolean => typeof v === "string" && v !== "" && !/[*?]/.test(v) && !v.includes("${");
+
+function fixedConditionValue(key: string, v: unknown): boolean {
+  if (typeof v !== "string") return false;
+  if (key === "aws:sourceip") {
+    const m = /^([^/]+)(?:\/(\d+))?$/.exec(v);
+    if (!m || !isFixed(m[1])) return false;
+    const bits = m[2] === undefined ? undefined : Number(m[2]);
+    return m[1]!.includes(":") ? bits === undefined || bits >= 32 : bits === undefined || bits >= 8;
+  }
+  // A role's sessions (`AROLEID:*`) are named by a fixed role id.
+  if (key === "aws:userid") return isFixed(v.replace(/:\*$/, ""));
+  if (key === "s3:dataaccesspointarn") return isFixed(v.replace(/:accesspoint\/\*$/, ":accesspoint/x"));
+  return isFixed(v);
+}
+
+/** A statement's Condition limits it to fixed values of a key above (a negated or IfExists operator does not). */
+function limitedByCondition(condition: unknown): boolean {
+  if (!condition || typeof condition !== "object") return false;
+  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+    if (/Not|IfExists$|^Null$/.test(operator) || !block || typeof block !== "object") continue;
+    for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
+      const k = key.toLowerCase();
+      const list = [values].flat();
+      if (FIXED_CONDITION_KEYS.has(k) && list.length > 0 && list.every((v) => fixedConditionValue(k, v))) return true;
+    }
+  }
+  return false;
+}
+
+function fixedPrincipal(principal: unknown): boolean {
+  if (!principal || typeof principal !== "object" || Array.isArray(principal)) return false;
+  const values = Object.values(principal as Record<string, unknown>).flatMap((v) => [v].flat());
+  return values.length > 0 && values.every(isFixed);
+}
+
 function policyIsPublic(policy: string): boolean {
-  return (
-    /"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*("\*"|\[\s*"\*"\s*\])\s*\})/.test(policy) && /"Effect"\s*:\s*"Allow"/.test(policy) && !/"Condition"/.test(policy)
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    return false;
+  }
+  const statements = [doc?.Statement ?? []].flat() as Array<Record<string, unknown>>;
+  // NotPrincipal with Allow grants everyone but the principals named.
+  return statements.some(
+    (st) => st?.Effect === "Allow" && !(st.NotPrincipal === undefined && fixedPrincipal(st.Principal)) && !limitedByCondition(st.Condition),
   );
 }
 

@@ -228,6 +228,36 @@ function checkTransitionOrder(rule: LifecycleRule): void {
 
 const MINIMUM_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"];
 
+const V1_ACTIONS = ["Expiration", "Transition", "NoncurrentVersionExpiration", "NoncurrentVersionTransition", "AbortIncompleteMultipartUpload"];
+
+/**
+ * The deprecated PutBucketLifecycle and PutBucketLifecycleConfiguration share the wire (PUT ?lifecycle): a rule with
+ * a Prefix of its own is the old form ("V1"), a rule with a Filter the new one, and S3 refuses a configuration
+ * that mixes them (400 InvalidRequest, "Filter element can only be used in Lifecycle V2." or "Base level prefix
+ * cannot be used in Lifecycle V2, prefixes are only supported in the Filter.", as recorded in ansible#53751,
+ * cloud-custodian#5826 and terraform-provider-aws#23299; awsim takes the first rule's form as the configuration's).
+ * Old-form rules may not overlap for one action type, which filters may ("Found overlapping prefixes 'dir/' and
+ * 'di' for same action type 'AbortIncompleteMultipartUpload'", noobaa-core#8426, ceph#23668).
+ */
+function checkLifecycleVersion(rules: LifecycleRule[]): void {
+  const v1 = rules[0]!.raw.Filter === undefined;
+  for (const r of rules) {
+    if (v1 && r.raw.Filter !== undefined) throw S3Errors.invalidRequest("Filter element can only be used in Lifecycle V2.");
+    if (!v1 && r.raw.Prefix !== undefined)
+      throw S3Errors.invalidRequest("Base level prefix cannot be used in Lifecycle V2, prefixes are only supported in the Filter.");
+  }
+  if (!v1) return;
+  for (let i = 0; i < rules.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = rules[i]!;
+      const b = rules[j]!;
+      if (!a.prefix.startsWith(b.prefix) && !b.prefix.startsWith(a.prefix)) continue;
+      const action = V1_ACTIONS.find((x) => a.raw[x] !== undefined && b.raw[x] !== undefined);
+      if (action) throw S3Errors.invalidRequest(`Found overlapping prefixes '${a.prefix}' and '${b.prefix}' for same action type '${action}'`);
+    }
+  }
+}
+
 export async function PutBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const minimum = header(input.req, "x-amz-transition-default-minimum-object-size") ?? MINIMUM_SIZES[0]!;
@@ -238,7 +268,9 @@ export async function PutBucketLifecycleConfiguration(ctx: Ctx, input: S3Input) 
   const raws = asArray(c.Rule) as Array<Record<string, any>>;
   if (raws.length === 0 || raws.length > 1000) throw S3Errors.malformedXml();
   const ids = new Set<string>();
-  b.lifecycle = raws.map((r) => parseRule(r, ids));
+  const rules = raws.map((r) => parseRule(r, ids));
+  checkLifecycleVersion(rules);
+  b.lifecycle = rules;
   b.lifecycleMinimumSize = minimum;
   return empty(200, { "x-amz-transition-default-minimum-object-size": minimum });
 }
