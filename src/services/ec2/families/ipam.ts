@@ -155,7 +155,11 @@ const scopeView = (s: Ec2State, f: FamState, x: IpamScopeRec) => ({
   PoolCount: [...f.pools.values()].filter((p) => p.scopeId === x.id).length,
   State: x.state,
   Tags: tagsOf(x),
+  ExternalAuthorityConfiguration: x.externalAuthority,
 });
+
+const externalAuthority = (v: Input | undefined) =>
+  v ? { Type: v.Type as string | undefined, ExternalResourceIdentifier: v.ExternalResourceIdentifier as string | undefined } : undefined;
 
 function depth(f: FamState, p: IpamPoolRec): number {
   let d = 1;
@@ -375,6 +379,7 @@ export function CreateIpamScope(ctx: Ctx, input: Input) {
     description: input.Description,
     state: "create-complete",
     tags: new Map(),
+    externalAuthority: externalAuthority(input.ExternalAuthorityConfiguration),
   };
   f.scopes.set(id, x);
   applyTagSpec(s, input, "ipam-scope", id, x);
@@ -412,6 +417,8 @@ export function ModifyIpamScope(ctx: Ctx, input: Input) {
   const x = getScope(f, String(input.IpamScopeId));
   dryRun(input);
   if (input.Description !== undefined) x.description = input.Description;
+  if (input.ExternalAuthorityConfiguration) x.externalAuthority = externalAuthority(input.ExternalAuthorityConfiguration);
+  if (input.RemoveExternalAuthorityConfiguration === true) x.externalAuthority = undefined;
   return { IpamScope: scopeView(s, f, x) };
 }
 

@@ -62,6 +62,8 @@ export interface IpamScopeRec extends Tagged {
   isDefault: boolean;
   description?: string;
   state: string;
+  /** The external IP address management system (Infoblox) that provides the scope's top-level CIDRs. */
+  externalAuthority?: { Type?: string; ExternalResourceIdentifier?: string };
 }
 
 export interface PoolCidrRec {
@@ -197,6 +199,8 @@ export interface VaInstanceRec extends Tagged {
   logs?: Record<string, any>;
   created: Date;
   updated: Date;
+  /** CidrEndpointsCustomSubDomain: the custom subdomain of the instance's network CIDR endpoints. */
+  subDomain?: string;
 }
 
 export interface VaProviderRec extends Tagged {

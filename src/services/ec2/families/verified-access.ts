@@ -49,6 +49,8 @@ const instanceView = (f: FamState, i: VaInstanceRec) => ({
   LastUpdatedTime: iso(i.updated),
   Tags: tagsOf(i),
   FipsEnabled: i.fips,
+  // The name servers AWS assigns to the subdomain are not known here.
+  CidrEndpointsCustomSubDomain: i.subDomain === undefined ? undefined : { SubDomain: i.subDomain },
 });
 
 const providerView = (p: VaProviderRec) => ({
@@ -106,6 +108,7 @@ export function CreateVerifiedAccessInstance(ctx: Ctx, input: Input) {
     description: input.Description,
     providers: [],
     fips: input.FIPSEnabled === true,
+    subDomain: input.CidrEndpointsCustomSubDomain,
     created: now,
     updated: now,
     tags: new Map(),
@@ -135,6 +138,7 @@ export function ModifyVerifiedAccessInstance(ctx: Ctx, input: Input) {
   const i = inst(f, String(input.VerifiedAccessInstanceId));
   dryRun(input);
   if (input.Description !== undefined) i.description = input.Description;
+  if (input.CidrEndpointsCustomSubDomain !== undefined) i.subDomain = input.CidrEndpointsCustomSubDomain;
   i.updated = ctx.now();
   return { VerifiedAccessInstance: instanceView(f, i) };
 }

@@ -24,6 +24,12 @@ export interface TgwAttachmentRec extends Tagged {
   };
   /** The route table it is associated with (at most one). */
   association?: string;
+  /**
+   * A VPC attachment to another account's transit gateway: the record lives with the gateway (its owner accepts,
+   * rejects, routes); these name both owners so that the VPC's owner sees it too.
+   */
+  vpcOwnerId?: string;
+  tgwOwnerId?: string;
 }
 
 export interface TgwRouteTableRec extends Tagged {

@@ -5,12 +5,12 @@
  */
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
-import { applyTagSpec, cidrContains, dropTags, dryRun, list, parseCidr, select, tagList, type Input } from "../common.js";
+import { applyTagSpec, cidrContains, dropTags, dryRun, list, otherAccountStates, parseCidr, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { getSubnet, getVpc } from "../network.js";
 import { DeleteTransitGateway as baseDeleteTransitGateway } from "../vpc-links.js";
 import type { Ec2State, TransitGatewayRec } from "../state.js";
-import { both, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec, tombstones } from "./state.js";
+import { both, moreOf, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec, tombstones } from "./state.js";
 
 const e = Ec2Errors.custom;
 const tgwNotFound = (id: string) => e("InvalidTransitGatewayID.NotFound", `Transit Gateway ${id} was deleted or does not exist.`);
@@ -69,6 +69,48 @@ export function describable(m: MoreState, now: number): TgwAttachmentRec[] {
   return gone.size ? [...m.tgwAttachments.values(), ...[...gone.values()].filter((a) => !m.tgwAttachments.has(a.id))] : [...m.tgwAttachments.values()];
 }
 
+/**
+ * Another account's transit gateway of this Region, for a VPC attachment of this account's VPC. awsim has no AWS RAM,
+ * so every gateway counts as shared with every account of the server.
+ */
+function sharedTgw(s: Ec2State, id: string): Ec2State | undefined {
+  return otherAccountStates(s).find((o) => o.tgws.has(id));
+}
+
+/** VPC attachments of this account's VPCs to other accounts' gateways (they live with the gateway), deleted ones too. */
+export function foreignVpcAttachments(s: Ec2State, now: number): TgwAttachmentRec[] {
+  const out: TgwAttachmentRec[] = [];
+  for (const o of otherAccountStates(s)) {
+    const om = moreOf(o);
+    sync(o, om);
+    for (const a of describable(om, now)) if (a.vpcOwnerId === s.accountId) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * A VPC attachment the caller may act on: one to its own gateway (any VPC owner), or one of its VPCs' attachments to
+ * another account's gateway. `o`/`om` are the gateway owner's state, where the record lives.
+ */
+export function findVpcAttachment(s: Ec2State, m: MoreState, id: string): { o: Ec2State; om: MoreState; a: TgwAttachmentRec } {
+  const own = m.tgwAttachments.get(id);
+  if (own) {
+    if (own.resourceType !== "vpc") throw attNotFound(id, "VPC ");
+    return { o: s, om: m, a: own };
+  }
+  for (const o of otherAccountStates(s)) {
+    const om = moreOf(o);
+    const a = om.tgwAttachments.get(id);
+    if (a?.resourceType === "vpc" && a.vpcOwnerId === s.accountId) return { o, om, a };
+  }
+  throw attNotFound(id, "VPC ");
+}
+
+/** A write to another account's state goes through ctx.stateOf, which records the scope as touched (--persist). */
+async function touch(ctx: Ctx, s: Ec2State, o: Ec2State): Promise<void> {
+  if (o !== s) await ctx.stateOf("ec2", o.region, o.accountId);
+}
+
 function getAtt(m: MoreState, id: string, kind = ""): TgwAttachmentRec {
   const a = m.tgwAttachments.get(id);
   if (!a) throw attNotFound(id, kind);
@@ -102,7 +144,7 @@ const vpcAttView = (s: Ec2State, a: TgwAttachmentRec, state = a.state) => ({
   TransitGatewayAttachmentId: a.id,
   TransitGatewayId: a.tgwId,
   VpcId: a.resourceId,
-  VpcOwnerId: s.accountId,
+  VpcOwnerId: a.vpcOwnerId ?? s.accountId,
   State: state,
   SubnetIds: a.subnetIds,
   CreationTime: a.createTime,
@@ -115,8 +157,8 @@ const tags = (r: { tags: Map<string, string> }) => [...r.tags].map(([Key, Value]
 export const attView = (s: Ec2State, a: TgwAttachmentRec) => ({
   TransitGatewayAttachmentId: a.id,
   TransitGatewayId: a.tgwId,
-  TransitGatewayOwnerId: s.accountId,
-  ResourceOwnerId: s.accountId,
+  TransitGatewayOwnerId: a.tgwOwnerId ?? s.accountId,
+  ResourceOwnerId: a.vpcOwnerId ?? s.accountId,
   ResourceType: a.resourceType,
   ResourceId: a.resourceId,
   State: a.state,
@@ -150,14 +192,23 @@ function subnetsFor(s: Ec2State, vpcId: string, ids: string[]): string[] {
   return ids;
 }
 
-export function CreateTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
+export async function CreateTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
   const { s, m } = ctxTgw(ctx);
-  const g = getTgw(s, String(input.TransitGatewayId));
+  const tgwId = String(input.TransitGatewayId);
+  // A gateway of another account: the attachment lives with the gateway, and waits for its owner's acceptance
+  // unless the gateway auto-accepts shared attachments.
+  const o = s.tgws.has(tgwId) ? s : (sharedTgw(s, tgwId) ?? s);
+  const om = o === s ? m : moreOf(o);
+  if (o !== s) sync(o, om);
+  const g = getTgw(o, tgwId);
   const vpc = getVpc(s, String(input.VpcId));
   const subnetIds = subnetsFor(s, vpc.id, list(input.SubnetIds));
-  if ([...m.tgwAttachments.values()].some((a) => a.tgwId === g.id && a.resourceId === vpc.id))
+  const dead = ["deleted", "deleting", "rejected", "failed"];
+  if ([...om.tgwAttachments.values()].some((a) => a.tgwId === g.id && a.resourceId === vpc.id && !dead.includes(a.state)))
     throw e("DuplicateTransitGatewayAttachment", `${g.id} has non-deleted Transit Gateway Attachments with same VPC ID.`);
   dryRun(input);
+  const accepted = o === s || g.options.AutoAcceptSharedAttachments === "enable";
+  await touch(ctx, s, o);
   const a: TgwAttachmentRec = {
     id: ec2Id("tgw-attach"),
     tgwId: g.id,
@@ -165,40 +216,44 @@ export function CreateTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
     resourceId: vpc.id,
     subnetIds,
     options: { ...OPTION_DEFAULTS, ...(input.Options ?? {}) },
-    state: "available",
+    state: accepted ? "available" : "pendingAcceptance",
     createTime: ctx.now(),
     tags: new Map(),
+    ...(o === s ? {} : { vpcOwnerId: s.accountId, tgwOwnerId: o.accountId }),
   };
-  m.tgwAttachments.set(a.id, a);
+  om.tgwAttachments.set(a.id, a);
   applyTagSpec(s, input, "transit-gateway-attachment", a.id, a);
-  attachDefaults(s, m, a);
+  if (accepted) attachDefaults(o, om, a);
   return { TransitGatewayVpcAttachment: vpcAttView(s, a, "pending") };
 }
 
-export function ModifyTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
+export async function ModifyTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
   const { s, m } = ctxTgw(ctx);
-  const a = getAtt(m, String(input.TransitGatewayAttachmentId), "VPC ");
-  if (a.resourceType !== "vpc") throw attNotFound(a.id, "VPC ");
+  const { o, a } = findVpcAttachment(s, m, String(input.TransitGatewayAttachmentId));
+  // The subnets are the VPC owner's.
+  const vs = a.vpcOwnerId && a.vpcOwnerId !== s.accountId ? otherAccountStates(s).find((x) => x.accountId === a.vpcOwnerId) : s;
+  if (!vs) throw attNotFound(a.id, "VPC ");
   const remove = new Set(list(input.RemoveSubnetIds));
   for (const id of remove) if (!a.subnetIds.includes(id)) throw Ec2Errors.invalidValue(`Subnet ${id} is not part of attachment ${a.id}.`);
   const next = [...a.subnetIds.filter((x) => !remove.has(x)), ...list(input.AddSubnetIds).filter((x) => !a.subnetIds.includes(x))];
-  subnetsFor(s, a.resourceId, next);
+  subnetsFor(vs, a.resourceId, next);
   if (!next.length) throw Ec2Errors.invalidValue("An attachment must have at least one subnet.");
   dryRun(input);
+  await touch(ctx, s, o);
   a.subnetIds = next;
   a.options = { ...a.options, ...(input.Options ?? {}) };
   return { TransitGatewayVpcAttachment: vpcAttView(s, a, "modifying") };
 }
 
-export function DeleteTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
+export async function DeleteTransitGatewayVpcAttachment(ctx: Ctx, input: Input) {
   const { s, m } = ctxTgw(ctx);
-  const a = getAtt(m, String(input.TransitGatewayAttachmentId), "VPC ");
-  if (a.resourceType !== "vpc") throw attNotFound(a.id, "VPC ");
+  const { o, om, a } = findVpcAttachment(s, m, String(input.TransitGatewayAttachmentId));
   dryRun(input);
-  detachEverywhere(m, a.id);
+  await touch(ctx, s, o);
+  detachEverywhere(om, a.id);
   dropTags(s, a.id, a);
-  m.tgwAttachments.delete(a.id);
-  rememberDeleted(m, ctx.now().getTime(), a);
+  om.tgwAttachments.delete(a.id);
+  rememberDeleted(om, ctx.now().getTime(), a);
   return { TransitGatewayVpcAttachment: vpcAttView(s, a, "deleting") };
 }
 
@@ -206,7 +261,7 @@ export function DescribeTransitGatewayVpcAttachments(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
   const ids = list(input.TransitGatewayAttachmentIds);
-  const all = describable(m, ctx.now().getTime()).filter((a) => a.resourceType === "vpc");
+  const all = [...describable(m, ctx.now().getTime()), ...foreignVpcAttachments(s, ctx.now().getTime())].filter((a) => a.resourceType === "vpc");
   for (const id of ids) if (!all.some((a) => a.id === id)) throw attNotFound(id, "VPC ");
   const r = select(
     ids.length ? all.filter((a) => ids.includes(a.id)) : all,
@@ -227,7 +282,7 @@ export function DescribeTransitGatewayAttachments(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m } = ctxTgw(ctx);
   const ids = list(input.TransitGatewayAttachmentIds);
-  const all = describable(m, ctx.now().getTime());
+  const all = [...describable(m, ctx.now().getTime()), ...foreignVpcAttachments(s, ctx.now().getTime())];
   const byId = new Map(all.map((a) => [a.id, a]));
   for (const id of ids) if (!byId.has(id)) throw attNotFound(id);
   const r = select(
@@ -237,12 +292,12 @@ export function DescribeTransitGatewayAttachments(ctx: Ctx, input: Input) {
       "association.state": (a) => (a.association ? "associated" : undefined),
       "association.transit-gateway-route-table-id": (a) => a.association,
       "resource-id": (a) => a.resourceId,
-      "resource-owner-id": () => s.accountId,
+      "resource-owner-id": (a) => a.vpcOwnerId ?? s.accountId,
       "resource-type": (a) => a.resourceType,
       state: (a) => a.state,
       "transit-gateway-attachment-id": (a) => a.id,
       "transit-gateway-id": (a) => a.tgwId,
-      "transit-gateway-owner-id": () => s.accountId,
+      "transit-gateway-owner-id": (a) => a.tgwOwnerId ?? s.accountId,
     },
     (a) => a.id,
     PAGE,

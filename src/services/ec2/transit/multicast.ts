@@ -2,17 +2,19 @@
  * Transit gateway multicast domains (on a gateway created with MulticastSupport enable): subnet
  * associations of the gateway's VPC attachments, static group members and sources (network interfaces in
  * associated subnets, group addresses in 224.0.0.0/4 or ff00::/8), and the group search. Associations of
- * the owner's own attachments are accepted at once; none waits for acceptance.
+ * the owner's own attachments are accepted at once. Another account whose VPC is attached to the gateway may
+ * associate its subnets with the domain (awsim has no AWS RAM: every domain counts as shared); that association
+ * waits for the domain owner's acceptance unless the domain auto-accepts shared associations.
  */
 import type { Ctx } from "../../core/types.js";
 import { ec2Id } from "../../core/ids.js";
-import { applyTagSpec, cidrContains, dropTags, dryRun, list, parseCidr, select, tagsOf, type Input } from "../common.js";
+import { applyTagSpec, cidrContains, dropTags, dryRun, list, otherAccountStates, parseCidr, select, tagsOf, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
-import type { MoreState, TgwAttachmentRec } from "../more/state.js";
+import { moreOf, type MoreState, type TgwAttachmentRec } from "../more/state.js";
 import { getTgw } from "../more/tgw.js";
 import type { Ec2State } from "../state.js";
-import { type MulticastDomainRec, type MulticastMemberRec, tr } from "./state.js";
-import { getAtt } from "./tgw.js";
+import { type MulticastDomainRec, type MulticastMemberRec, transitOf, tr } from "./state.js";
+import { attNotFound, getAtt } from "./tgw.js";
 
 const e = Ec2Errors.custom;
 const PAGE = { paginate: true, min: 5, max: 1000 };
@@ -39,6 +41,26 @@ function getDomain(ctx: Ctx, id: string) {
   if (!d) throw domainNotFound(id);
   return { ...r, d };
 }
+
+/**
+ * A domain for a subnet association: the caller's own, or another account's of this Region (shared). `s` is the
+ * domain owner's state, `own` the caller's; a write to another account's state goes through ctx.stateOf (--persist).
+ */
+async function sharedDomain(ctx: Ctx, id: string) {
+  const own = tr(ctx);
+  const mine = own.t.multicastDomains.get(id);
+  if (mine) return { ...own, d: mine, own: own.s };
+  for (const o of otherAccountStates(own.s)) {
+    const d = transitOf(o).multicastDomains.get(id);
+    if (!d) continue;
+    await ctx.stateOf("ec2", o.region, o.accountId);
+    return { s: o, m: moreOf(o), t: transitOf(o), d, own: own.s };
+  }
+  throw domainNotFound(id);
+}
+
+/** The account whose VPC (and subnets) an attachment attaches. */
+const vpcOwner = (s: Ec2State, a: TgwAttachmentRec) => a.vpcOwnerId ?? s.accountId;
 
 const en = (v: unknown, dflt: string) => (v === undefined ? dflt : String(v));
 
@@ -102,43 +124,54 @@ const assocOut = (s: Ec2State, d: MulticastDomainRec, a: TgwAttachmentRec, subne
   TransitGatewayAttachmentId: a.id,
   ResourceId: a.resourceId,
   ResourceType: a.resourceType,
-  ResourceOwnerId: s.accountId,
+  ResourceOwnerId: vpcOwner(s, a),
   Subnets: subnets,
 });
 
-function attachmentOf(m: MoreState, d: MulticastDomainRec, id: string): TgwAttachmentRec {
+function attachmentOf(m: MoreState, d: MulticastDomainRec, id: string, caller?: Ec2State, s?: Ec2State): TgwAttachmentRec {
   const a = getAtt(m, id);
+  // Another account sees only its own VPCs' attachments to the domain owner's gateway.
+  if (caller && s && caller !== s && a.vpcOwnerId !== caller.accountId) throw attNotFound(id);
   if (a.tgwId !== d.tgwId)
     throw Ec2Errors.invalidValue(`Transit Gateway Attachment ${a.id} and Transit Gateway Multicast Domain ${d.id} belong to different transit gateways.`);
   return a;
 }
 
-export function AssociateTransitGatewayMulticastDomain(ctx: Ctx, input: Input) {
-  const { s, m, d } = getDomain(ctx, String(input.TransitGatewayMulticastDomainId));
-  const a = attachmentOf(m, d, String(input.TransitGatewayAttachmentId));
+/** The state that holds an attachment's subnets (its VPC owner's: the caller's, or the domain owner's). */
+const subnetState = (s: Ec2State, own: Ec2State, a: TgwAttachmentRec) =>
+  vpcOwner(s, a) === own.accountId ? own : (otherAccountStates(s).find((o) => o.accountId === vpcOwner(s, a)) ?? s);
+
+export async function AssociateTransitGatewayMulticastDomain(ctx: Ctx, input: Input) {
+  const { s, m, d, own } = await sharedDomain(ctx, String(input.TransitGatewayMulticastDomainId));
+  const a = attachmentOf(m, d, String(input.TransitGatewayAttachmentId), own, s);
   if (a.resourceType !== "vpc") throw Ec2Errors.invalidValue(`Transit Gateway Attachment ${a.id} is not a VPC attachment.`);
   const subnets = list(input.SubnetIds);
   if (!subnets.length) throw Ec2Errors.missing("SubnetIds");
+  const ss = subnetState(s, own, a);
   for (const id of subnets) {
-    if (!s.subnets.has(id)) throw Ec2Errors.notFound("Subnet", "subnet", [id]);
+    if (!ss.subnets.has(id)) throw Ec2Errors.notFound("Subnet", "subnet", [id]);
     if (!a.subnetIds.includes(id)) throw Ec2Errors.invalidValue(`Subnet ${id} is not part of Transit Gateway Attachment ${a.id}.`);
-    if (d.associations.has(`${a.id}|${id}`)) throw e("Resource.AlreadyAssociated", `Subnet ${id} is already associated with ${d.id}.`);
+    if ((d.associations.get(`${a.id}|${id}`)?.state ?? "rejected") !== "rejected")
+      throw e("Resource.AlreadyAssociated", `Subnet ${id} is already associated with ${d.id}.`);
   }
   dryRun(input);
-  for (const id of subnets) d.associations.set(`${a.id}|${id}`, { attachmentId: a.id, subnetId: id, state: "associated" });
+  // A consumer's association waits for the domain owner unless the domain auto-accepts shared associations.
+  const pending = own !== s && d.options.AutoAcceptSharedAssociations !== "enable";
+  const state = pending ? "pendingAcceptance" : "associated";
+  for (const id of subnets) d.associations.set(`${a.id}|${id}`, { attachmentId: a.id, subnetId: id, state });
   return {
     Associations: assocOut(
       s,
       d,
       a,
-      subnets.map((SubnetId) => ({ SubnetId, State: "associating" })),
+      subnets.map((SubnetId) => ({ SubnetId, State: pending ? "pendingAcceptance" : "associating" })),
     ),
   };
 }
 
-export function DisassociateTransitGatewayMulticastDomain(ctx: Ctx, input: Input) {
-  const { s, m, d } = getDomain(ctx, String(input.TransitGatewayMulticastDomainId));
-  const a = attachmentOf(m, d, String(input.TransitGatewayAttachmentId));
+export async function DisassociateTransitGatewayMulticastDomain(ctx: Ctx, input: Input) {
+  const { s, m, d, own } = await sharedDomain(ctx, String(input.TransitGatewayMulticastDomainId));
+  const a = attachmentOf(m, d, String(input.TransitGatewayAttachmentId), own, s);
   const subnets = list(input.SubnetIds);
   if (!subnets.length) throw Ec2Errors.missing("SubnetIds");
   for (const id of subnets)
@@ -206,7 +239,7 @@ export function GetTransitGatewayMulticastDomainAssociations(ctx: Ctx, input: In
       TransitGatewayAttachmentId: y.a.id,
       ResourceId: y.a.resourceId,
       ResourceType: y.a.resourceType,
-      ResourceOwnerId: s.accountId,
+      ResourceOwnerId: vpcOwner(s, y.a),
       Subnet: { SubnetId: y.x.subnetId, State: y.x.state },
     })),
     NextToken: r.nextToken,

@@ -1,8 +1,8 @@
 /**
  * Transit gateway features over the gateways, attachments and route tables of ../vpc-links.ts and ../more/:
- * acceptance of VPC attachments (every attachment awsim creates is the gateway owner's own, so none waits
- * for acceptance), Client VPN attachments (no Client VPN endpoint attaches to a transit gateway here, so
- * none exists), Connect attachments over a VPC transport attachment and their GRE/BGP peers, policy tables,
+ * acceptance of VPC attachments (another account's VPC attached to the gateway waits for the owner's
+ * acceptance unless the gateway auto-accepts shared attachments), Client VPN attachments (no Client VPN
+ * endpoint attaches to a transit gateway here, so none exists), Connect attachments over a VPC transport attachment and their GRE/BGP peers, policy tables,
  * prefix list references, route table announcements over peering attachments, and metering policies.
  */
 import type { Ctx, Handler } from "../../core/types.js";
@@ -59,7 +59,7 @@ const vpcAttView = (s: Ec2State, a: TgwAttachmentRec, state = a.state) => ({
   TransitGatewayAttachmentId: a.id,
   TransitGatewayId: a.tgwId,
   VpcId: a.resourceId,
-  VpcOwnerId: s.accountId,
+  VpcOwnerId: a.vpcOwnerId ?? s.accountId,
   State: state,
   SubnetIds: a.subnetIds,
   CreationTime: a.createTime,
