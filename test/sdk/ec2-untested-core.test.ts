@@ -265,6 +265,9 @@ describe("ReplaceIamInstanceProfileAssociation", () => {
       expect.objectContaining({ AssociationId: r.AssociationId, State: "associated", IamInstanceProfile: { Arn: b.Arn, Id: b.InstanceProfileId } }),
     ]);
     expect((await describeInstance(sim.ec2, i.InstanceId!)).IamInstanceProfile).toEqual({ Arn: b.Arn, Id: b.InstanceProfileId });
+    // The association's time is its own, not the launch's.
+    expect(before.Timestamp!.getTime()).toBe(i.LaunchTime!.getTime());
+    expect(listed[0]!.Timestamp!.getTime()).toBeGreaterThan(i.LaunchTime!.getTime());
 
     // By ARN too.
     const back = (await sim.ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: r.AssociationId!, IamInstanceProfile: { Arn: a.Arn } })))

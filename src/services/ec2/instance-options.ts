@@ -236,11 +236,14 @@ async function existingProfile(ctx: Ctx, p: Input | undefined): Promise<{ arn: s
 }
 
 /** Give an instance a profile (IAM's ARN and id, as DescribeInstances shows them) under a new association id. */
-function associate(s: Ec2State, i: InstanceRec, profile: { arn: string; id: string } | undefined): void {
+function associate(s: Ec2State, i: InstanceRec, profile: { arn: string; id: string } | undefined, now: Date): void {
   i.iamInstanceProfile = profile?.arn;
   i.iamAssociationId = profile ? ec2Id("iip-assoc") : undefined;
-  if (profile) instanceExtra(extraOf(s), i.id).iamProfileId = profile.id;
-  else delete extraOf(s).instances.get(i.id)?.iamProfileId;
+  if (profile) Object.assign(instanceExtra(extraOf(s), i.id), { iamProfileId: profile.id, iamAssociatedAt: now });
+  else {
+    const x = extraOf(s).instances.get(i.id);
+    if (x) x.iamProfileId = x.iamAssociatedAt = undefined;
+  }
 }
 
 const assocView = (s: Ec2State, i: InstanceRec, state = "associated") => ({
@@ -248,7 +251,7 @@ const assocView = (s: Ec2State, i: InstanceRec, state = "associated") => ({
   instanceId: i.id,
   iamInstanceProfile: { arn: i.iamInstanceProfile, id: extraOf(s).instances.get(i.id)?.iamProfileId ?? `AIPA${i.id.slice(2, 19).toUpperCase()}` },
   state,
-  timestamp: i.launchTime,
+  timestamp: extraOf(s).instances.get(i.id)?.iamAssociatedAt ?? i.launchTime,
 });
 
 function byAssociation(s: Ec2State, id: string): InstanceRec {
@@ -260,7 +263,7 @@ export async function AssociateIamInstanceProfile(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = instance(s, required(input, "InstanceId"));
   if (i.iamInstanceProfile) throw e("IncorrectState", `There is an existing association for instance ${i.id}`);
-  associate(s, i, await existingProfile(ctx, input.IamInstanceProfile));
+  associate(s, i, await existingProfile(ctx, input.IamInstanceProfile), ctx.now());
   return { iamInstanceProfileAssociation: assocView(s, i, "associating") };
 }
 
@@ -268,14 +271,14 @@ export function DisassociateIamInstanceProfile(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = byAssociation(s, required(input, "AssociationId"));
   const view = assocView(s, i, "disassociating");
-  associate(s, i, undefined);
+  associate(s, i, undefined, ctx.now());
   return { iamInstanceProfileAssociation: view };
 }
 
 export async function ReplaceIamInstanceProfileAssociation(ctx: Ctx, input: Input) {
   const s = st(ctx);
   const i = byAssociation(s, required(input, "AssociationId"));
-  associate(s, i, await existingProfile(ctx, input.IamInstanceProfile));
+  associate(s, i, await existingProfile(ctx, input.IamInstanceProfile), ctx.now());
   return { iamInstanceProfileAssociation: assocView(s, i, "associating") };
 }
 

@@ -42,6 +42,8 @@ export interface InstanceExtra {
   hibernation?: boolean;
   /** The IAM instance profile's id (AIPA...), when IAM knows the profile the instance was launched with. */
   iamProfileId?: string;
+  /** When the instance's current IAM instance profile association was made (absent: at launch). */
+  iamAssociatedAt?: Date;
 }
 
 export interface EventWindowRec extends Tagged {
