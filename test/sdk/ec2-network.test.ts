@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   AcceptVpcPeeringConnectionCommand,
+  DescribeSubnetsCommand,
   AssignIpv6AddressesCommand,
   AttachVpnGatewayCommand,
   CreateVpnGatewayCommand,
@@ -146,6 +147,49 @@ describe("network ACLs, DHCP options, egress-only gateways", () => {
     );
     const routes = (await sim.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!.Routes!;
     expect(routes.find((r) => r.DestinationIpv6CidrBlock === "::/0")!.EgressOnlyInternetGatewayId).toBe(eigw.EgressOnlyInternetGatewayId);
+  });
+});
+
+describe("subnet launch options", () => {
+  it("ModifySubnetAttribute's DNS64 and private DNS name options show in DescribeSubnets, filter, and apply to instances launched there", async () => {
+    const v = await vpc("10.42.0.0/16");
+    const sub = (await sim.ec2.send(new CreateSubnetCommand({ VpcId: v, CidrBlock: "10.42.1.0/24" }))).Subnet!.SubnetId!;
+    const subnet = async () => (await sim.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [sub] }))).Subnets![0]!;
+    expect((await subnet()).PrivateDnsNameOptionsOnLaunch).toEqual({
+      HostnameType: "ip-name",
+      EnableResourceNameDnsARecord: false,
+      EnableResourceNameDnsAAAARecord: false,
+    });
+    // Terraform's aws_subnet sets each with its own call.
+    await sim.ec2.send(new ModifySubnetAttributeCommand({ SubnetId: sub, PrivateDnsHostnameTypeOnLaunch: "resource-name" }));
+    await sim.ec2.send(new ModifySubnetAttributeCommand({ SubnetId: sub, EnableResourceNameDnsARecordOnLaunch: { Value: true } }));
+    await sim.ec2.send(new ModifySubnetAttributeCommand({ SubnetId: sub, EnableDns64: { Value: true } }));
+    const after = await subnet();
+    expect(after.PrivateDnsNameOptionsOnLaunch).toEqual({
+      HostnameType: "resource-name",
+      EnableResourceNameDnsARecord: true,
+      EnableResourceNameDnsAAAARecord: false,
+    });
+    expect(after.EnableDns64).toBe(true);
+    const byFilter = await sim.ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: "private-dns-name-options-on-launch.hostname-type", Values: ["resource-name"] }] }),
+    );
+    expect(byFilter.Subnets!.map((x) => x.SubnetId)).toEqual([sub]);
+    // An instance launched there takes the subnet's options: its private DNS name is its id's.
+    const i = (await sim.ec2.send(new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetId: sub }))).Instances![0]!;
+    const d = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [i.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    expect(d.PrivateDnsNameOptions).toEqual({ HostnameType: "resource-name", EnableResourceNameDnsARecord: true, EnableResourceNameDnsAAAARecord: false });
+    expect(d.PrivateDnsName).toBe(`${i.InstanceId}.ec2.internal`);
+    const found = await sim.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "private-dns-name", Values: [`${i.InstanceId}.ec2.internal`] }] }));
+    expect(found.Reservations!.flatMap((r) => r.Instances!).map((x) => x.InstanceId)).toEqual([i.InstanceId]);
+    // Asked for at launch, the instance's own options win.
+    const j = (
+      await sim.ec2.send(
+        new RunInstancesCommand({ ImageId: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetId: sub, PrivateDnsNameOptions: { HostnameType: "ip-name" } }),
+      )
+    ).Instances![0]!;
+    const dj = (await sim.ec2.send(new DescribeInstancesCommand({ InstanceIds: [j.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    expect(dj.PrivateDnsName).toMatch(/^ip-10-42-1-\d+\.ec2\.internal$/);
   });
 });
 

@@ -106,7 +106,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     instanceId: i.id,
     imageId: i.imageId,
     instanceState: { code: CODES[state], name: state },
-    privateDnsName: live ? privateDnsName(s.region, i.privateIp) : "",
+    privateDnsName: live ? instanceDnsName(s, i) : "",
     dnsName: live && i.publicIp && state !== "stopped" ? publicDnsName(s.region, i.publicIp) : "",
     reason: i.stateTransitionReason,
     keyName: i.keyName,
@@ -471,7 +471,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       applyTagSpec(s, input, "volume", v.id, v);
     }
     applyTagSpec(s, input, "instance", id, i);
-    setLaunchOptions(s, id, input);
+    setLaunchOptions(s, id, input, subnet);
     if (input.iamProfileId) instanceExtra(extraOf(s), id).iamProfileId = String(input.iamProfileId);
     const cpu = input.CpuOptions as { CoreCount?: number; ThreadsPerCore?: number } | undefined;
     if (cpu?.CoreCount !== undefined || cpu?.ThreadsPerCore !== undefined) {
@@ -793,7 +793,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   // As DescribeInstances shows them: no public address or DNS name while stopped, none once terminated.
   "ip-address": (i: InstanceRec) => (showsPublic(stateOf(i, delay)) ? i.publicIp : undefined),
   "ipv6-address": (i: InstanceRec) => enisOf(s, i).flatMap((e) => e.ipv6Ips),
-  "private-dns-name": (i: InstanceRec) => privateDnsName(s.region, i.privateIp),
+  "private-dns-name": (i: InstanceRec) => instanceDnsName(s, i),
   "dns-name": (i: InstanceRec) => (i.publicIp && showsPublic(stateOf(i, delay)) ? publicDnsName(s.region, i.publicIp) : undefined),
   "key-name": (i: InstanceRec) => i.keyName,
   "reservation-id": (i: InstanceRec) => i.reservationId,
@@ -1358,4 +1358,10 @@ export function ModifyInstanceAttribute(ctx: Ctx, input: Input) {
   dryRun(input);
   apply[attr]!();
   return { return: true };
+}
+
+/** An instance's private DNS name: IP-based, or its id under the resource-name hostname type ("EC2 instance hostname types"). */
+function instanceDnsName(s: Ec2State, i: InstanceRec): string {
+  if (instanceOptionsView(s, i.id).privateDnsNameOptions.hostnameType !== "resource-name") return privateDnsName(s.region, i.privateIp);
+  return s.region === "us-east-1" ? `${i.id}.ec2.internal` : `${i.id}.${s.region}.compute.internal`;
 }

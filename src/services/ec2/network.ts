@@ -521,12 +521,16 @@ export const subnetView = (s: Ec2State, x: SubnetRec) => {
     mapPublicIpOnLaunch: x.mapPublicIpOnLaunch,
     mapCustomerOwnedIpOnLaunch: false,
     assignIpv6AddressOnCreation: x.assignIpv6,
-    enableDns64: false,
+    enableDns64: x.dns64 ?? false,
     ipv6Native: false,
     ownerId: s.accountId,
     // AWS leaves out an empty tag set when describing a subnet (its describe-subnets example).
     tagSet: x.tags.size ? tagList(x) : undefined,
-    privateDnsNameOptionsOnLaunch: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+    privateDnsNameOptionsOnLaunch: {
+      hostnameType: x.hostnameType ?? "ip-name",
+      enableResourceNameDnsARecord: x.dnsA ?? false,
+      enableResourceNameDnsAAAARecord: x.dnsAAAA ?? false,
+    },
     blockPublicAccessStates: { internetGatewayBlockMode: "off" },
   };
 };
@@ -635,6 +639,10 @@ export function ModifySubnetAttribute(ctx: Ctx, input: Input) {
       throw Ec2Errors.invalidValue(`Subnet ${sub.id} does not have an IPv6 CIDR block, so IPv6 addresses cannot be assigned on creation.`);
     sub.assignIpv6 = bool(input.AssignIpv6AddressOnCreation.Value);
   }
+  if (input.EnableDns64) sub.dns64 = bool(input.EnableDns64.Value);
+  if (input.PrivateDnsHostnameTypeOnLaunch !== undefined) sub.hostnameType = String(input.PrivateDnsHostnameTypeOnLaunch);
+  if (input.EnableResourceNameDnsARecordOnLaunch) sub.dnsA = bool(input.EnableResourceNameDnsARecordOnLaunch.Value);
+  if (input.EnableResourceNameDnsAAAARecordOnLaunch) sub.dnsAAAA = bool(input.EnableResourceNameDnsAAAARecordOnLaunch.Value);
   return { return: true };
 }
 

@@ -84,6 +84,11 @@ export interface SubnetRec extends Tagged {
   mapPublicIpOnLaunch: boolean;
   ipv6?: { associationId: string; cidr: string };
   assignIpv6: boolean;
+  /** ModifySubnetAttribute's EnableDns64 and the private DNS name options of instances launched into it. */
+  dns64?: boolean;
+  hostnameType?: string;
+  dnsA?: boolean;
+  dnsAAAA?: boolean;
   /** Allocated host numbers (offset within the CIDR). */
   used: Set<number>;
 }

@@ -4,7 +4,7 @@
  * property created on first use, so snapshots and persistence copy it with the rest of the EC2 state.
  */
 import type { Ctx } from "../../core/types.js";
-import type { Ec2State, Tagged } from "../state.js";
+import type { Ec2State, SubnetRec, Tagged } from "../state.js";
 
 export interface SnapshotLockRec {
   snapshotId: string;
@@ -292,15 +292,19 @@ export function snapshotTier(s: Ec2State, id: string): { tier: string; restoreEx
   return { tier: t.tier, restoreExpiryTime: t.restoreExpiry };
 }
 
-/** RunInstances: the hostname and network performance options asked for at launch. */
-export function setLaunchOptions(s: Ec2State, instanceId: string, input: Record<string, any>): void {
+/**
+ * RunInstances: the hostname and network performance options asked for at launch; what is not asked for comes from
+ * the subnet's private DNS name options on launch (ModifySubnetAttribute).
+ */
+export function setLaunchOptions(s: Ec2State, instanceId: string, input: Record<string, any>, subnet?: SubnetRec): void {
   const dns = input.PrivateDnsNameOptions;
   const perf = input.NetworkPerformanceOptions;
-  if (!dns && !perf) return;
+  const fromSubnet = subnet && (subnet.hostnameType !== undefined || subnet.dnsA !== undefined || subnet.dnsAAAA !== undefined);
+  if (!dns && !perf && !fromSubnet) return;
   computeOf(s).instanceOptions.set(instanceId, {
-    hostnameType: dns?.HostnameType,
-    enableResourceNameDnsARecord: dns?.EnableResourceNameDnsARecord,
-    enableResourceNameDnsAAAARecord: dns?.EnableResourceNameDnsAAAARecord,
+    hostnameType: dns?.HostnameType ?? subnet?.hostnameType,
+    enableResourceNameDnsARecord: dns?.EnableResourceNameDnsARecord ?? subnet?.dnsA,
+    enableResourceNameDnsAAAARecord: dns?.EnableResourceNameDnsAAAARecord ?? subnet?.dnsAAAA,
     bandwidthWeighting: perf?.BandwidthWeighting,
   });
 }
