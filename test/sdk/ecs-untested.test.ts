@@ -1,7 +1,7 @@
 /**
- * ECS ContinueServiceDeployment and ExecuteCommand, which awsim answers only with errors: its deployments run no
- * lifecycle hooks (no hook ever waits for a decision) and its tasks run no Session Manager agent (README, ECS).
- * These pin the documented errors it gives.
+ * ECS ContinueServiceDeployment and ExecuteCommand: a deployment paused at a PAUSE lifecycle hook waits for
+ * ContinueServiceDeployment (test/sdk/ecs-pause-hooks.test.ts covers the hooks in full); ExecuteCommand is answered
+ * only with errors, as awsim's tasks run no Session Manager agent (README, ECS). These pin the documented errors.
  */
 import {
   ContinueServiceDeploymentCommand,
@@ -75,7 +75,7 @@ describe("ECS operations without other coverage", () => {
     await expectAwsError(exec({ cluster: "no-such-cluster" }), { name: "ClusterNotFoundException", status: 400, message: "Cluster not found." });
   });
 
-  it("ContinueServiceDeployment: no lifecycle hook waits in awsim; unknown deployments are ServiceDeploymentNotFoundException", async () => {
+  it("ContinueServiceDeployment: the paused hook continues once; other hooks and finished or unknown deployments are errors", async () => {
     const hooks = {
       strategy: "BLUE_GREEN" as const,
       bakeTimeInMinutes: 0,
@@ -95,16 +95,27 @@ describe("ECS operations without other coverage", () => {
     expect(list).toHaveLength(2);
     const arn = list[0]!.serviceDeploymentArn!;
     const sd = (await sim.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }))).serviceDeployments![0]!;
-    // The deployment keeps the configuration it was made with; no hook is waiting.
+    // The deployment keeps the configuration it was made with and waits at its PAUSE hook.
     expect(sd.deploymentConfiguration?.lifecycleHooks?.[0]?.targetType).toBe("PAUSE");
-    expect(sd.lifecycleHookDetails ?? []).toEqual([]);
-    expect(sd.status).toBe("SUCCESSFUL");
+    expect(sd.status).toBe("IN_PROGRESS");
+    expect(sd.lifecycleStage).toBe("POST_SCALE_UP");
+    const hookId = sd.lifecycleHookDetails![0]!.hookId!;
+    expect(sd.lifecycleHookDetails![0]).toMatchObject({ targetType: "PAUSE", status: "AWAITING_ACTION", timeoutAction: "ROLLBACK" });
+    await expectAwsError(
+      sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: "ecs-pause-abc" })),
+      invalid("The lifecycle hook ecs-pause-abc does not exist or is not waiting for a decision."),
+    );
+    expect((await sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action: "CONTINUE" }))).serviceDeploymentArn).toBe(
+      arn,
+    );
+    const done = (await sim.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }))).serviceDeployments![0]!;
+    expect(done.status).toBe("SUCCESSFUL");
     for (const action of [undefined, "CONTINUE", "ROLLBACK"] as const)
       await expectAwsError(
-        sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: "ecs-pause-abc", action })),
+        sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
         invalid("The service deployment is in SUCCESSFUL status and is not waiting on a lifecycle hook."),
       );
-    // The service's first deployment had finished before the update (fake mode: tasks RUNNING at once).
+    // The service's first deployment replaced no revision: it did not wait (fake mode: tasks RUNNING at once).
     expect(list[1]!.status).toBe("SUCCESSFUL");
     await expectAwsError(
       sim.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: list[1]!.serviceDeploymentArn!, hookId: "ecs-pause-abc" })),

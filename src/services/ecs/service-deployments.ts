@@ -4,16 +4,32 @@
  * IN_PROGRESS → SUCCESSFUL when the deployment completes, STOPPED when a newer one supersedes it, and
  * ROLLBACK_IN_PROGRESS → ROLLBACK_SUCCESSFUL after StopServiceDeployment(ROLLBACK), which redeploys the
  * source revision. Counts in the summaries are derived from the deployment's tasks.
+ *
+ * PAUSE lifecycle hooks (deploymentConfiguration.lifecycleHooks): a deployment that replaces a revision and has
+ * such hooks walks the lifecycle stages (lifecycleStage). At a stage with PAUSE hooks it waits, IN_PROGRESS, each
+ * hook AWAITING_ACTION with an ecs-pause-… hookId, expiresAt and timeoutAction, until ContinueServiceDeployment
+ * CONTINUEs (the next stage) or ROLLBACKs (the source revision, as StopServiceDeployment does), or the hook's
+ * timeout (default 1440 minutes, action ROLLBACK) applies its action. Waiting before SCALE_UP starts no task of
+ * the new revision; waiting after it holds the deployment's completion. AWS_LAMBDA hooks are not invoked.
  */
-import type { Deployment, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, ServiceRevisionSummary } from "@aws-sdk/client-ecs";
+import type {
+  Deployment,
+  DeploymentConfiguration,
+  DeploymentLifecycleHookDetail,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  ServiceRevision,
+  ServiceRevisionSummary,
+} from "@aws-sdk/client-ecs";
 import { AwsError } from "../../protocols/aws-error.js";
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { check, ecsArn, findCluster, state } from "./common.js";
 import { envFor } from "./env.js";
 import { EcsErrors } from "./errors.js";
-import { rollbackTo } from "./services.js";
+import type { EcsEnv } from "./runtime-bridge.js";
+import { reconcile, rollbackTo } from "./services.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import type { ClusterRec, EcsState, ServiceRec } from "./state.js";
 
@@ -112,6 +128,7 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
       p.sd.statusReason = "Service deployment stopped because a newer service deployment started.";
       p.sd.stoppedAt = now;
       p.sd.updatedAt = now;
+      disarm(p.sd.serviceDeploymentArn);
     }
   }
   for (const d of svc.deployments) {
@@ -143,6 +160,7 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
         : { status: "DISABLED" },
     },
   };
+  if (sources.length > 0 && pauseHooks(rec).length > 0) enter(rec, sources.length > 1 ? "RECONCILE_SERVICE" : "PRE_SCALE_UP", now);
   store.byArn.set(arn, rec);
   store.byDeploymentId.set(dep.id!, rec);
 }
@@ -160,6 +178,165 @@ export function deploymentCompleted(st: EcsState, depId: string, now: Date): voi
   } else return;
   rec.sd.finishedAt = now;
   rec.sd.updatedAt = now;
+}
+
+/**
+ * The lifecycle stages in order (ServiceDeploymentLifecycleStage, with PRE_PRODUCTION_TRAFFIC_SHIFT, a stage of
+ * DeploymentLifecycleHookStage). RECONCILE_SERVICE happens only when the deployment starts with more than one
+ * service revision ACTIVE (API reference, DeploymentLifecycleHook.lifecycleStages).
+ */
+const STAGES = [
+  "RECONCILE_SERVICE",
+  "PRE_SCALE_UP",
+  "SCALE_UP",
+  "POST_SCALE_UP",
+  "TEST_TRAFFIC_SHIFT",
+  "POST_TEST_TRAFFIC_SHIFT",
+  "PRE_PRODUCTION_TRAFFIC_SHIFT",
+  "PRODUCTION_TRAFFIC_SHIFT",
+  "POST_PRODUCTION_TRAFFIC_SHIFT",
+  "BAKE_TIME",
+  "CLEAN_UP",
+];
+const SCALE_UP = STAGES.indexOf("SCALE_UP");
+/** "PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT stages" (DeploymentLifecycleHook). */
+const NO_PAUSE_STAGES = ["TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"];
+/** DeploymentLifecycleHookTimeoutConfiguration's defaults. */
+const DEFAULT_TIMEOUT_MINUTES = 1440;
+const DEFAULT_TIMEOUT_ACTION = "ROLLBACK";
+
+/** The rules AWS documents for deploymentConfiguration.lifecycleHooks (CreateService, UpdateService). */
+export function checkLifecycleHooks(cfg: DeploymentConfiguration | undefined): void {
+  for (const h of cfg?.lifecycleHooks ?? []) {
+    const type = h.targetType ?? "AWS_LAMBDA";
+    if (!h.lifecycleStages?.length) throw EcsErrors.invalidParameter("lifecycleStages must be provided when configuring a deployment lifecycle hook.");
+    if (type === "AWS_LAMBDA" && !h.hookTargetArn)
+      throw EcsErrors.invalidParameter("hookTargetArn must be provided when configuring an AWS_LAMBDA lifecycle hook.");
+    const bad = type === "PAUSE" ? h.lifecycleStages.find((x) => NO_PAUSE_STAGES.includes(x)) : undefined;
+    if (bad) throw EcsErrors.invalidParameter(`PAUSE hooks cannot be configured at the ${bad} lifecycle stage; it is only valid for AWS_LAMBDA hooks.`);
+  }
+}
+
+const pauseHooks = (rec: ServiceDeploymentRec) => (rec.sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => h.targetType === "PAUSE");
+const awaiting = (rec: ServiceDeploymentRec) => (rec.sd.lifecycleHookDetails ?? []).filter((d) => d.status === "AWAITING_ACTION");
+
+/** The deployment reaches a stage: its PAUSE hooks there (if any) wait for an action, each with its own hookId. */
+function enter(rec: ServiceDeploymentRec, stage: string, now: Date): void {
+  rec.sd.lifecycleStage = stage as ServiceDeployment["lifecycleStage"];
+  rec.sd.updatedAt = now;
+  const hooks = pauseHooks(rec).filter((h) => h.lifecycleStages?.includes(stage as never));
+  if (!hooks.length) return;
+  rec.sd.lifecycleHookDetails = hooks.map(
+    (h): DeploymentLifecycleHookDetail => ({
+      hookId: `ecs-pause-${randomBytes(32).toString("base64url")}`,
+      targetType: "PAUSE",
+      status: "AWAITING_ACTION",
+      expiresAt: new Date(now.getTime() + (h.timeoutConfiguration?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000),
+      timeoutAction: h.timeoutConfiguration?.action ?? DEFAULT_TIMEOUT_ACTION,
+    }),
+  );
+}
+
+/** The in-progress deployment of this ECS deployment that walks lifecycle stages, if any. */
+function staged(st: EcsState, depId: string): ServiceDeploymentRec | undefined {
+  const rec = deploymentsOf(st).byDeploymentId.get(depId);
+  return rec && rec.deploymentId === depId && rec.sd.status === "IN_PROGRESS" && rec.sd.lifecycleStage ? rec : undefined;
+}
+
+/** Walk the stages while no hook waits: up to SCALE_UP until the new revision's tasks are up, then to the end. */
+function proceed(env: EcsEnv, rec: ServiceDeploymentRec, scaled: boolean, now: Date): "waiting" | "scaling" | "done" {
+  for (;;) {
+    if (awaiting(rec).length) {
+      armTimeout(env, rec);
+      return "waiting";
+    }
+    const i = STAGES.indexOf(rec.sd.lifecycleStage!);
+    if (i === SCALE_UP && !scaled) return "scaling";
+    if (i === STAGES.length - 1) return "done";
+    enter(rec, STAGES[i + 1]!, now);
+  }
+}
+
+/** The scheduler starts no task of this deployment (and stops none of the older ones) while it waits before SCALE_UP. */
+export function scaleUpHeld(env: EcsEnv, depId: string, now: Date): boolean {
+  const rec = staged(env.st, depId);
+  return !!rec && proceed(env, rec, false, now) === "waiting" && STAGES.indexOf(rec.sd.lifecycleStage!) < SCALE_UP;
+}
+
+/** The deployment's tasks are up: it completes once it has passed its remaining stages. */
+export function completionHeld(env: EcsEnv, depId: string, now: Date): boolean {
+  const rec = staged(env.st, depId);
+  return !!rec && proceed(env, rec, true, now) === "waiting";
+}
+
+/** Roll a deployment back to its source revision (StopServiceDeployment, a ROLLBACK hook action); false when it has none. */
+async function rollBack(env: EcsEnv, rec: ServiceDeploymentRec, reason: string, now: Date): Promise<boolean> {
+  const c = env.st.clusters.get(rec.cluster);
+  const s = c?.services.get(rec.service);
+  const source = rec.sd.sourceServiceRevisions?.[0]?.arn;
+  const sourceRev = source ? deploymentsOf(env.st).revisions.get(source) : undefined;
+  if (!c || !s || !sourceRev?.taskDefinition) return false;
+  rec.sd.status = "ROLLBACK_IN_PROGRESS";
+  rec.sd.rollback = { reason, startedAt: now, serviceRevisionArn: source };
+  rec.sd.updatedAt = now;
+  await rollbackTo(env, c, s, sourceRev.taskDefinition, rec);
+  return true;
+}
+
+function stop(rec: ServiceDeploymentRec, reason: string, now: Date): void {
+  rec.sd.status = "STOPPED";
+  rec.sd.statusReason = reason;
+  rec.sd.stoppedAt = now;
+  rec.sd.updatedAt = now;
+}
+
+/** A waiting hook gets its answer (ContinueServiceDeployment, or its timeout): the deployment goes on or rolls back. */
+async function resolveHook(env: EcsEnv, rec: ServiceDeploymentRec, hook: DeploymentLifecycleHookDetail, action: string, status: string, reason: string) {
+  const now = new Date();
+  hook.status = status as DeploymentLifecycleHookDetail["status"];
+  rec.sd.updatedAt = now;
+  if (!awaiting(rec).length) disarm(rec.sd.serviceDeploymentArn);
+  if (action === "ROLLBACK") {
+    if (!(await rollBack(env, rec, reason, now))) stop(rec, reason, now);
+    return;
+  }
+  const s = env.st.clusters.get(rec.cluster)?.services.get(rec.service);
+  if (s) await reconcile(env, s);
+}
+
+/** Hooks past their expiresAt take their timeoutAction: on a timer, and checked again when deployments are read. */
+async function expire(env: EcsEnv, rec: ServiceDeploymentRec, now: Date): Promise<void> {
+  for (const hook of awaiting(rec)) {
+    if (rec.sd.status !== "IN_PROGRESS" || hook.status !== "AWAITING_ACTION" || hook.expiresAt!.getTime() > now.getTime()) continue;
+    await resolveHook(env, rec, hook, hook.timeoutAction ?? DEFAULT_TIMEOUT_ACTION, "TIMED_OUT", `Lifecycle hook ${hook.hookId} timed out.`);
+  }
+}
+
+async function expireDue(env: EcsEnv, now: Date): Promise<void> {
+  for (const rec of deploymentsOf(env.st).byArn.values()) if (rec.sd.status === "IN_PROGRESS" && rec.sd.lifecycleStage) await expire(env, rec, now);
+}
+
+/** Service deployment ARN → the timer of its waiting hooks' earliest expiry (not state: armed again when waiting is seen). */
+const timers = new Map<string, NodeJS.Timeout>();
+
+function disarm(arn: string): void {
+  clearTimeout(timers.get(arn));
+  timers.delete(arn);
+}
+
+function armTimeout(env: EcsEnv, rec: ServiceDeploymentRec): void {
+  const arn = rec.sd.serviceDeploymentArn;
+  if (timers.has(arn)) return;
+  const at = Math.min(...awaiting(rec).map((d) => d.expiresAt!.getTime()));
+  const timer = setTimeout(
+    () => {
+      timers.delete(arn);
+      if (deploymentsOf(env.st).byArn.get(arn) === rec) void expire(env, rec, new Date()).catch(() => undefined);
+    },
+    Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1),
+  );
+  timer.unref();
+  timers.set(arn, timer);
 }
 
 function view(st: EcsState, rec: ServiceDeploymentRec): ServiceDeployment {
@@ -182,7 +359,7 @@ const STATUSES = [
   "ROLLBACK_FAILED",
 ];
 
-export function ListServiceDeployments(ctx: Ctx, input: unknown) {
+export async function ListServiceDeployments(ctx: Ctx, input: unknown) {
   const v = check<{
     service: string;
     cluster?: string;
@@ -200,6 +377,7 @@ export function ListServiceDeployments(ctx: Ctx, input: unknown) {
   });
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
+  await expireDue(envFor(ctx), ctx.now());
   const name = v.service.slice(v.service.lastIndexOf("/") + 1);
   const s = c.services.get(name);
   if (!s) throw EcsErrors.serviceNotFound();
@@ -233,11 +411,12 @@ export function ListServiceDeployments(ctx: Ctx, input: unknown) {
   return { serviceDeployments, nextToken: page.nextToken };
 }
 
-export function DescribeServiceDeployments(ctx: Ctx, input: unknown) {
+export async function DescribeServiceDeployments(ctx: Ctx, input: unknown) {
   const v = check<{ serviceDeploymentArns: string[] }>(input, {
     serviceDeploymentArns: { type: "list", required: true, minLength: 1, maxLength: 20, items: {} },
   });
   const st = state(ctx);
+  await expireDue(envFor(ctx), ctx.now());
   const out: ServiceDeployment[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
   for (const arn of v.serviceDeploymentArns) {
@@ -274,39 +453,34 @@ export async function StopServiceDeployment(ctx: Ctx, input: unknown) {
   if (rec.sd.status !== "IN_PROGRESS" && rec.sd.status !== "PENDING") {
     throw new AwsError("ConflictException", `The service deployment is in ${rec.sd.status} status and cannot be stopped.`, 400);
   }
-  const c = st.clusters.get(rec.cluster);
-  const s = c?.services.get(rec.service);
-  const source = rec.sd.sourceServiceRevisions?.[0]?.arn;
-  const sourceRev = source ? deploymentsOf(st).revisions.get(source) : undefined;
   const now = ctx.now();
-  if ((v.stopType ?? "ROLLBACK") === "ROLLBACK" && c && s && sourceRev?.taskDefinition) {
-    rec.sd.status = "ROLLBACK_IN_PROGRESS";
-    rec.sd.rollback = { reason: "Service deployment rolled back by StopServiceDeployment.", startedAt: now, serviceRevisionArn: source };
-    rec.sd.updatedAt = now;
-    await rollbackTo(envFor(ctx), c, s, sourceRev.taskDefinition, rec);
-  } else {
-    rec.sd.status = "STOPPED";
-    rec.sd.statusReason = "Service deployment stopped by StopServiceDeployment.";
-    rec.sd.stoppedAt = now;
-    rec.sd.updatedAt = now;
-  }
+  disarm(rec.sd.serviceDeploymentArn);
+  const rolledBack =
+    (v.stopType ?? "ROLLBACK") === "ROLLBACK" && (await rollBack(envFor(ctx), rec, "Service deployment rolled back by StopServiceDeployment.", now));
+  if (!rolledBack) stop(rec, "Service deployment stopped by StopServiceDeployment.", now);
   return { serviceDeploymentArn: rec.sd.serviceDeploymentArn };
 }
 
 /**
- * ContinueServiceDeployment answers a lifecycle hook that is waiting for a decision. awsim deployments run
- * no lifecycle hooks (blue/green hook targets are not invoked), so no hook ever waits: a known deployment
- * answers that the hook does not exist.
+ * ContinueServiceDeployment answers a PAUSE hook AWAITING_ACTION of an IN_PROGRESS deployment: CONTINUE (the
+ * default) moves it to its next stage, ROLLBACK rolls it back to the source revision (API reference). A hook id
+ * that is not waiting, or a deployment no longer in progress, is InvalidParameterException (AWS documents no message).
  */
-export function ContinueServiceDeployment(ctx: Ctx, input: unknown) {
+export async function ContinueServiceDeployment(ctx: Ctx, input: unknown) {
   const v = check<{ serviceDeploymentArn: string; hookId: string; action?: string }>(input, {
     serviceDeploymentArn: { required: true },
     hookId: { required: true },
     action: { enum: ["CONTINUE", "ROLLBACK"] },
   });
-  const rec = deploymentsOf(state(ctx)).byArn.get(v.serviceDeploymentArn);
+  const env = envFor(ctx);
+  const rec = deploymentsOf(env.st).byArn.get(v.serviceDeploymentArn);
   if (!rec) throw new AwsError("ServiceDeploymentNotFoundException", "The service deployment does not exist.", 400);
+  await expire(env, rec, ctx.now());
   if (rec.sd.status !== "IN_PROGRESS")
     throw EcsErrors.invalidParameter(`The service deployment is in ${rec.sd.status} status and is not waiting on a lifecycle hook.`);
-  throw EcsErrors.invalidParameter(`The lifecycle hook ${v.hookId} does not exist or is not waiting for a decision.`);
+  const hook = awaiting(rec).find((d) => d.hookId === v.hookId);
+  if (!hook) throw EcsErrors.invalidParameter(`The lifecycle hook ${v.hookId} does not exist or is not waiting for a decision.`);
+  const action = v.action ?? "CONTINUE";
+  await resolveHook(env, rec, hook, action, action === "CONTINUE" ? "SUCCEEDED" : "FAILED", "Service deployment rolled back by ContinueServiceDeployment.");
+  return { serviceDeploymentArn: rec.sd.serviceDeploymentArn };
 }

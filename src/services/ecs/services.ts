@@ -43,7 +43,15 @@ import { checkNetworkMode, checkPlatform, createTasks, planPlacement, requestSto
 import { BUILT_IN, defaultStrategyUsable, validateStrategy } from "./capacity-providers.js";
 import { daemonTargets, fitsOn, hasInstances, reservation } from "./container-instances.js";
 import { checkConstraints } from "./query.js";
-import { deploymentCompleted, deploymentsOf, recordDeployment, type ServiceDeploymentRec } from "./service-deployments.js";
+import {
+  checkLifecycleHooks,
+  completionHeld,
+  deploymentCompleted,
+  deploymentsOf,
+  recordDeployment,
+  scaleUpHeld,
+  type ServiceDeploymentRec,
+} from "./service-deployments.js";
 import { addTaskSet, reconcileTaskSets, refreshTaskSetCounts, usesTaskSets } from "./task-sets.js";
 import { resolveTaskDefinition } from "./task-definitions.js";
 import { checkVolumeConfigurations } from "./task-volumes.js";
@@ -177,8 +185,10 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
     for (const t of excess) requestStop(env, t, `Scaling activity initiated by (deployment ${primary!.id})`, "ServiceSchedulerInitiated", now);
     if (excess.length) event(s, `(service ${svc.serviceName}) has stopped ${excess.length} running tasks: ${excess.map((t) => `(task ${t.id})`).join(" ")}.`);
   }
+  // A PAUSE hook waiting before SCALE_UP: the new revision starts no task and the old one keeps all of its.
+  const held = primary !== undefined && scaleUpHeld(env, primary.id!, now);
   const canStart = Math.min(desired - fresh.length, maxTotal - fresh.length - old.length);
-  if (primary && canStart > 0 && !s.retryTimer && primary.rolloutState !== "FAILED") {
+  if (primary && canStart > 0 && !held && !s.retryTimer && primary.rolloutState !== "FAILED") {
     const td = resolveTaskDefinition(env.st, primary.taskDefinition!);
     const count = !td ? { count: 0 } : daemon ? daemonPlacement(env, s, td, daemon, fresh, canStart) : placeable(env, s, c, td, canStart);
     if (td && count.count > 0) {
@@ -207,7 +217,7 @@ async function reconcileOnce(env: EcsEnv, s: ServiceRec): Promise<void> {
   const freshRunning = liveTasks(c, primary?.id).filter((t) => !draining(t) && t.task.lastStatus === "RUNNING").length;
   const oldNow = oldTasks();
   const stoppable = Math.min(oldNow.length, oldNow.length + freshRunning - minHealthy);
-  if (stoppable > 0) {
+  if (stoppable > 0 && !held) {
     const victims = oldNow.sort((a, b) => Number(a.task.lastStatus === "RUNNING") - Number(b.task.lastStatus === "RUNNING")).slice(0, stoppable);
     for (const t of victims) requestStop(env, t, `Scaling activity initiated by (deployment ${t.task.startedBy})`, "ServiceSchedulerInitiated", now);
     event(s, `(service ${svc.serviceName}) has stopped ${victims.length} running tasks: ${victims.map((t) => `(task ${t.id})`).join(" ")}.`);
@@ -276,6 +286,8 @@ function settle(env: EcsEnv, s: ServiceRec, primary: Deployment | undefined, now
   if (!primary) return;
   const stable = svc.deployments.length === 1 && primary.runningCount === primary.desiredCount && primary.pendingCount === 0;
   if (stable && primary.rolloutState === "IN_PROGRESS" && !stabilized(env, s, primary, now)) return;
+  // A PAUSE hook waiting at a later stage holds the completion.
+  if (stable && primary.rolloutState === "IN_PROGRESS" && completionHeld(env, primary.id!, now)) return;
   if (stable && primary.rolloutState === "IN_PROGRESS") {
     primary.rolloutState = "COMPLETED";
     primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
@@ -507,6 +519,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   if (v.schedulingStrategy === "DAEMON") checkDaemon(v);
   if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
   checkConstraints(v.placementConstraints);
+  checkLifecycleHooks(v.deploymentConfiguration);
   // No launch type and no strategy: the cluster's default capacity provider strategy applies.
   const strategy = v.capacityProviderStrategy?.length
     ? v.capacityProviderStrategy
@@ -722,6 +735,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (s.service.schedulingStrategy === "DAEMON") checkDaemon(v);
   if (v.capacityProviderStrategy?.length) validateStrategy(st, v.capacityProviderStrategy, c.cluster.capacityProviders, ctx.config.strict);
   checkConstraints(v.placementConstraints);
+  checkLifecycleHooks(v.deploymentConfiguration);
   const svc = s.service;
   // reproio/ecs_deploy#74, kayac/ecspresso#481, pipe-cd/pipecd#6385, aws/aws-cdk#36563: a new or changed strategy
   // takes effect only through a new deployment.
