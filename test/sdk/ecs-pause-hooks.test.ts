@@ -9,6 +9,7 @@ import {
   CreateServiceCommand,
   type DeploymentConfiguration,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
@@ -263,5 +264,31 @@ describe("ECS PAUSE lifecycle hooks and ContinueServiceDeployment", () => {
     // A deployment without pause hooks completes at once in fake mode.
     await update("valid", "two");
     expect((await deployments("valid"))[0]!.status).toBe("SUCCESSFUL");
+  });
+  it("vpcLatticeConfigurations: kept on the deployment and its service revision; a change deploys again", async () => {
+    const lattice = [
+      {
+        roleArn: "arn:aws:iam::000000000000:role/ecs-lattice",
+        targetGroupArn: "arn:aws:vpc-lattice:us-east-1:000000000000:targetgroup/tg-0123456789abcdef0",
+        portName: "http",
+      },
+    ];
+    await sim.ecs.send(
+      new CreateServiceCommand({ cluster: CLUSTER, serviceName: "lattice", taskDefinition: "one", desiredCount: 1, vpcLatticeConfigurations: lattice }),
+    );
+    let svc = await service("lattice");
+    expect(svc.deployments![0]!.vpcLatticeConfigurations).toEqual(lattice);
+    const first = (await deployments("lattice"))[0]!;
+    const sd = await describeSd(first.serviceDeploymentArn!);
+    const rev = (await sim.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [sd.targetServiceRevision!.arn!] }))).serviceRevisions![0]!;
+    expect(rev.vpcLatticeConfigurations).toEqual(lattice);
+    const next = [{ ...lattice[0]!, portName: "grpc" }];
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: "lattice", vpcLatticeConfigurations: next }));
+    svc = await service("lattice");
+    expect(svc.deployments![0]!.vpcLatticeConfigurations).toEqual(next);
+    expect((await deployments("lattice")).length).toBe(2);
+    // An update that does not name them keeps them.
+    await update("lattice", "two");
+    expect((await service("lattice")).deployments![0]!.vpcLatticeConfigurations).toEqual(next);
   });
 });

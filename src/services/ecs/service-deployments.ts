@@ -109,6 +109,7 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
     serviceRegistries: svc.serviceRegistries?.length ? copy(svc.serviceRegistries) : undefined,
     networkConfiguration: copy(dep.networkConfiguration),
     serviceConnectConfiguration: copy(dep.serviceConnectConfiguration) ?? { enabled: false },
+    vpcLatticeConfigurations: dep.vpcLatticeConfigurations?.length ? copy(dep.vpcLatticeConfigurations) : undefined,
     // The image each container runs; the digest ECS resolved is added once known (image-digests.ts).
     containerImages: (resolveTaskDefinition(st, dep.taskDefinition!)?.containerDefinitions ?? []).map((d) => ({ containerName: d.name, image: d.image })),
     guardDutyEnabled: false,

@@ -437,6 +437,7 @@ const SERVICE_COMMON_SPEC = {
     fields: { enabled: { type: "boolean" }, namespace: {}, services: { type: "list", items: { type: "structure" } } },
   },
   volumeConfigurations: { type: "list", items: { type: "structure" } },
+  vpcLatticeConfigurations: { type: "list", items: { type: "structure" } },
 } as const;
 
 /**
@@ -587,6 +588,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, sc)];
     service.deployments[0]!.volumeConfigurations = v.volumeConfigurations;
+    service.deployments[0]!.vpcLatticeConfigurations = v.vpcLatticeConfigurations;
     service.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc);
     recordDeployment(st, c, rec, service.deployments[0]!, now);
     await pinDeploymentDigests(envFor(ctx), service.deployments[0]!.id!, td);
@@ -720,6 +722,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
       forceNewDeployment?: boolean;
       serviceConnectConfiguration?: Deployment["serviceConnectConfiguration"];
       volumeConfigurations?: Deployment["volumeConfigurations"];
+      vpcLatticeConfigurations?: Deployment["vpcLatticeConfigurations"];
     }
   >(input, {
     ...SERVICE_COMMON_SPEC,
@@ -792,7 +795,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   if (v.serviceRegistries) svc.serviceRegistries = v.serviceRegistries;
   if (v.placementConstraints) svc.placementConstraints = v.placementConstraints;
   if (v.placementStrategy) svc.placementStrategy = spreadHostAsInstanceId(v.placementStrategy);
-  if (v.serviceConnectConfiguration || v.volumeConfigurations !== undefined) redeploy = true;
+  if (v.serviceConnectConfiguration || v.volumeConfigurations !== undefined || v.vpcLatticeConfigurations !== undefined) redeploy = true;
   if (redeploy && !usesTaskSets(s)) {
     for (const d of svc.deployments) if (d.status === "PRIMARY") (d.status = "ACTIVE"), (d.updatedAt = now);
     const before = svc.deployments.find((d) => d.status === "ACTIVE");
@@ -800,6 +803,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     svc.deployments.unshift(newDeployment(svc, now, svc.taskDefinition!, svc.networkConfiguration, sc ?? previous));
     svc.deployments[0]!.volumeConfigurations = v.volumeConfigurations ?? before?.volumeConfigurations;
+    svc.deployments[0]!.vpcLatticeConfigurations = v.vpcLatticeConfigurations ?? before?.vpcLatticeConfigurations;
     svc.deployments[0]!.serviceConnectResources = await serviceConnectResources(ctx, sc ?? previous);
     recordDeployment(st, c, s, svc.deployments[0]!, now);
     await pinDeploymentDigests(envFor(ctx), svc.deployments[0]!.id!, resolveTaskDefinition(st, svc.taskDefinition!));
@@ -838,6 +842,7 @@ export async function rollbackTo(env: EcsEnv, c: ClusterRec, s: ServiceRec, task
   svc.deployments.unshift(newDeployment(svc, now, taskDefinition, svc.networkConfiguration, previous));
   svc.deployments[0]!.serviceConnectResources = active?.serviceConnectResources;
   svc.deployments[0]!.volumeConfigurations = active?.volumeConfigurations;
+  svc.deployments[0]!.vpcLatticeConfigurations = active?.vpcLatticeConfigurations;
   recordDeployment(env.st, c, s, svc.deployments[0]!, now, sd);
   await pinDeploymentDigests(env, svc.deployments[0]!.id!, resolveTaskDefinition(env.st, taskDefinition));
   s.failures = 0;
