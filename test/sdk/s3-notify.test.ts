@@ -1,7 +1,14 @@
 /** S3 event notifications to Lambda: in execute mode the function runs with the S3 event JSON. */
 import { CreateLogGroupCommand, CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { CreateBucketCommand, DeleteObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetBucketNotificationConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { clientConfig, expectAwsError, useServer } from "../helpers.js";
 import { ROLE, zip } from "./lambda-helpers.js";
@@ -33,6 +40,21 @@ describe("notifications", () => {
       ),
       { name: "InvalidArgument", status: 400, message: "Unable to validate the following destination configurations" },
     );
+    // SkipDestinationValidation (x-amz-skip-destination-validation) stores it without the check, as the CDK asks.
+    await s3.send(new CreateBucketCommand({ Bucket: "events-unchecked" }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: "events-unchecked",
+        SkipDestinationValidation: true,
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [{ LambdaFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:later", Events: ["s3:ObjectCreated:*"] }],
+        },
+      }),
+    );
+    const stored = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "events-unchecked" }));
+    expect(stored.LambdaFunctionConfigurations!.map((c) => c.LambdaFunctionArn)).toEqual(["arn:aws:lambda:us-east-1:000000000000:function:later"]);
+    // An object created there while the function does not exist is stored as usual.
+    await s3.send(new PutObjectCommand({ Bucket: "events-unchecked", Key: "k", Body: "x" }));
     await s3.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket: "events",

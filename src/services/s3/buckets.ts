@@ -396,7 +396,9 @@ export async function putConfig(ctx: Ctx, input: S3Input) {
     VALIDATE[key]?.(root, b);
     if (key === "notification") {
       const targets = lambdaTargets(root);
-      await checkLambdaTargets(ctx, targets);
+      // x-amz-skip-destination-validation: "Skips validation of Amazon SQS, Amazon SNS, and Lambda destinations"
+      // (the API reference; the CDK's bucket notifications handler sends it).
+      if (header(input.req, "x-amz-skip-destination-validation")?.toLowerCase() !== "true") await checkLambdaTargets(ctx, targets);
       b.notifications = targets;
     }
   }
