@@ -11,6 +11,7 @@ import {
   ECSClient,
   ExecuteCommandCommand,
   ListServiceDeploymentsCommand,
+  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   UpdateServiceCommand,
@@ -130,5 +131,17 @@ describe("ECS operations without other coverage", () => {
       name: "InvalidParameterException",
       status: 400,
     });
+  });
+  it("RunTask's clientToken: a retry with the same token answers the same tasks and starts none", async () => {
+    const run = (clientToken: string) => sim.ecs.send(new RunTaskCommand({ cluster: "untested", taskDefinition: "one", count: 2, clientToken }));
+    const first = await run("retry-token-1");
+    const again = await run("retry-token-1");
+    expect(first.tasks!.map((t) => t.taskArn)).toHaveLength(2);
+    expect(again.tasks!.map((t) => t.taskArn)).toEqual(first.tasks!.map((t) => t.taskArn));
+    const other = await run("retry-token-2");
+    expect(other.tasks!.map((t) => t.taskArn).filter((a) => first.tasks!.some((t) => t.taskArn === a))).toEqual([]);
+    const listed = await sim.ecs.send(new ListTasksCommand({ cluster: "untested", family: "one" }));
+    for (const t of [...first.tasks!, ...other.tasks!]) expect(listed.taskArns).toContain(t.taskArn);
+    expect(listed.taskArns!.filter((a) => [...first.tasks!, ...other.tasks!].some((t) => t.taskArn === a))).toHaveLength(4);
   });
 });

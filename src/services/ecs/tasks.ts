@@ -300,6 +300,7 @@ const RUN_SPEC = {
 } as const;
 
 type RunInput = TaskOptions & {
+  clientToken?: string;
   propagateTags?: string;
   placementConstraints?: PlacementConstraint[];
   placementStrategy?: PlacementStrategy[];
@@ -414,10 +415,26 @@ async function settleBriefly(ctx: Ctx, recs: TaskRec[]): Promise<void> {
   await Promise.race([Promise.all(recs.map((r) => r.settled)), new Promise((r) => setTimeout(r, 2000).unref())]);
 }
 
+/**
+ * RunTask's clientToken ("an identifier that you provide to ensure the idempotency of the request"; the SDKs fill it
+ * in, and send it again when they retry): a request repeating a recent token answers the tasks the first one started
+ * instead of starting more. The latest 10,000 tokens of an account and Region are remembered, in memory only.
+ */
+const runTokens = new WeakMap<object, Map<string, { arns: string[]; failures: unknown[] }>>();
+const RUN_TOKENS_KEPT = 10_000;
+
 export async function RunTask(ctx: Ctx, input: unknown) {
   const v = check<RunInput>(input, RUN_SPEC);
   const count = v.count ?? 1;
   if (count < 1 || count > 10) throw EcsErrors.invalidParameter("Count must be between 1 and 10.");
+  const st = state(ctx);
+  let tokens = runTokens.get(st);
+  const token = typeof v.clientToken === "string" ? v.clientToken : undefined;
+  const seen = token !== undefined ? tokens?.get(token) : undefined;
+  if (seen) {
+    const tasks = seen.arns.map((arn) => st.tasks.get(arn.slice(arn.lastIndexOf("/") + 1))?.task).filter((t) => t !== undefined);
+    return { tasks: tasks.map((t) => cloneData(t)), failures: cloneData(seen.failures) };
+  }
   const { cluster, td, strategy } = prepareRun(ctx, v);
   await checkVolumeConfigurations(envFor(ctx), td, v.volumeConfigurations);
   const launchType = strategy ? undefined : (v.launchType ?? "EC2");
@@ -443,6 +460,11 @@ export async function RunTask(ctx: Ctx, input: unknown) {
       })
     : [];
   await settleBriefly(ctx, recs);
+  if (token !== undefined) {
+    if (!tokens) runTokens.set(st, (tokens = new Map()));
+    tokens.set(token, { arns: recs.map((r) => r.task.taskArn!), failures: cloneData(plan.failures) });
+    if (tokens.size > RUN_TOKENS_KEPT) tokens.delete(tokens.keys().next().value!);
+  }
   return { tasks: recs.map((r) => cloneData(r.task)), failures: plan.failures };
 }
 
