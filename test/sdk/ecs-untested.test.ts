@@ -144,4 +144,14 @@ describe("ECS operations without other coverage", () => {
     for (const t of [...first.tasks!, ...other.tasks!]) expect(listed.taskArns).toContain(t.taskArn);
     expect(listed.taskArns!.filter((a) => [...first.tasks!, ...other.tasks!].some((t) => t.taskArn === a))).toHaveLength(4);
   });
+  it("CreateService's clientToken: a retry of the creating request answers the service; another request for the name is refused", async () => {
+    const create = (clientToken?: string) =>
+      sim.ecs.send(new CreateServiceCommand({ cluster: "untested", serviceName: "once", taskDefinition: "one", desiredCount: 1, clientToken }));
+    const first = (await create("svc-token-1")).service!;
+    const again = (await create("svc-token-1")).service!;
+    expect(again.serviceArn).toBe(first.serviceArn);
+    expect(again.createdAt!.getTime()).toBe(first.createdAt!.getTime());
+    await expectAwsError(create("svc-token-2"), invalid("Creation of service was not idempotent."));
+    await expectAwsError(create(), invalid("Creation of service was not idempotent."));
+  });
 });

@@ -506,6 +506,9 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
   const existing = c.services.get(v.serviceName);
+  // The clientToken "ensures the idempotency of the request": a retry of the request that created it answers the service.
+  if (existing && existing.service.status !== "INACTIVE" && v.clientToken !== undefined && existing.clientToken === v.clientToken)
+    return { service: serviceView(existing, false) };
   if (existing && existing.service.status !== "INACTIVE") throw EcsErrors.invalidParameter("Creation of service was not idempotent.");
   const controller = v.deploymentController?.type ?? "ECS";
   // hashicorp/terraform-provider-aws#27362 (an empty taskDefinition), terraform-aws-modules/terraform-aws-ecs#278 and
@@ -583,7 +586,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     enableExecuteCommand: v.enableExecuteCommand ?? false,
     availabilityZoneRebalancing: v.availabilityZoneRebalancing ?? "DISABLED",
   };
-  const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map() };
+  const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map(), clientToken: v.clientToken };
   if (controller === "ECS") {
     const sc = await serviceConnectAnswered(ctx, v.serviceConnectConfiguration, c.cluster.serviceConnectDefaults?.namespace);
     service.deployments = [newDeployment(service, now, td!.taskDefinitionArn!, v.networkConfiguration, sc)];

@@ -95,6 +95,8 @@ export interface ServiceRec {
   inactiveAtMs?: number;
   /** Task sets (EXTERNAL / CODE_DEPLOY deployment controllers), by id. */
   taskSets: Map<string, TaskSetRec>;
+  /** The clientToken of the CreateService request that created it: a retry with it answers this service. */
+  clientToken?: string;
 }
 
 export interface EcsState {
