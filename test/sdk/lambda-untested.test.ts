@@ -1,8 +1,16 @@
 /** Lambda UntagResource (DELETE /2017-03-31/tags/{ARN}?tagKeys=...): what ListTags and GetFunction show after it, and its errors. */
-import { GetFunctionCommand, LambdaClient, ListTagsCommand, PublishVersionCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-lambda";
+import {
+  GetFunctionCommand,
+  LambdaClient,
+  ListTagsCommand,
+  PublishVersionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateFunctionCodeCommand,
+} from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
-import { createNodeFunction } from "./lambda-helpers.js";
+import { createNodeFunction, zip } from "./lambda-helpers.js";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function";
 
@@ -42,5 +50,19 @@ describe("Lambda UntagResource", () => {
       message: "Tags on function aliases and versions are not supported. Please specify a function ARN.",
     });
     expect((await sim.lambda.send(new ListTagsCommand({ Resource: `${ARN}:versioned` }))).Tags).toEqual({ a: "1" });
+  });
+  it("Code.SourceKMSKeyArn: kept from CreateFunction, shown by GetFunction (versions keep theirs), reset by a code update without it", async () => {
+    const key = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const code = { ZipFile: zip({ "index.js": "exports.handler = async () => 2;" }) };
+    await createNodeFunction(sim.lambda, "kms-code", "exports.handler = async () => 1;", {
+      Code: { ZipFile: zip({ "index.js": "exports.handler = async () => 1;" }), SourceKMSKeyArn: key },
+    });
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "kms-code" }))).Code!.SourceKMSKeyArn).toBe(key);
+    const v1 = await sim.lambda.send(new PublishVersionCommand({ FunctionName: "kms-code" }));
+    await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "kms-code", ZipFile: code.ZipFile }));
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "kms-code" }))).Code!.SourceKMSKeyArn).toBeUndefined();
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "kms-code", Qualifier: v1.Version }))).Code!.SourceKMSKeyArn).toBe(key);
+    await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "kms-code", ZipFile: code.ZipFile, SourceKMSKeyArn: key }));
+    expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "kms-code" }))).Code!.SourceKMSKeyArn).toBe(key);
   });
 });

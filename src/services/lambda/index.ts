@@ -345,6 +345,7 @@ async function CreateFunction(ctx: Ctx, v: Input) {
     architectures: v.Architectures ?? ["x86_64"],
     codeSha256: code.digest ?? createHash("sha256").update(bytes).digest("base64"),
     codeSize: bytes.length,
+    sourceKmsKeyArn: packageType === "Zip" && typeof v.Code?.SourceKMSKeyArn === "string" ? v.Code.SourceKMSKeyArn : undefined,
     lastModified: lambdaDate(ctx.now()),
     createdAtMs: Date.now(),
     revisionId: randomUUID(),
@@ -406,6 +407,7 @@ function GetFunction(ctx: Ctx, v: Input) {
         : {
             RepositoryType: "S3",
             Location: codeLocation(ctx.sim, s.accountId, s.region, "function", f.name, String(cfg.Version ?? "$LATEST"), String(cfg.CodeSha256)),
+            SourceKMSKeyArn: img.sourceKmsKeyArn,
           },
     Tags: Object.keys(f.tags).length ? f.tags : undefined,
     Concurrency: f.concurrency !== undefined ? { ReservedConcurrentExecutions: f.concurrency } : undefined,
@@ -499,6 +501,8 @@ async function UpdateFunctionCode(ctx: Ctx, v: Input) {
   if (v.Architectures !== undefined) f.architectures = v.Architectures;
   f.codeSha256 = code.digest ?? createHash("sha256").update(bytes).digest("base64");
   f.codeSize = bytes.length;
+  // "If you don't provide a customer managed key, Lambda uses an AWS owned key" (UpdateFunctionCode, SourceKMSKeyArn).
+  if (f.packageType === "Zip") f.sourceKmsKeyArn = typeof v.SourceKMSKeyArn === "string" ? v.SourceKMSKeyArn : undefined;
   f.lastModified = lambdaDate(ctx.now());
   f.updatedAtMs = Date.now();
   // Any code update counts as a change for publishing, even of the same bytes (verified against AWS by moto, #8379).

@@ -41,6 +41,8 @@ export interface FunctionRec {
   architectures: string[];
   codeSha256: string;
   codeSize: number;
+  /** Code.SourceKMSKeyArn: the customer managed key of the .zip deployment package (absent: an AWS owned key). */
+  sourceKmsKeyArn?: string;
   lastModified: string;
   /** When it was created and when its last update started (epoch ms): Pending / InProgress for --transition-delay. */
   createdAtMs: number;
