@@ -14,7 +14,14 @@ import {
   TagResourceCommand,
   paginateDescribeFileSystems,
 } from "@aws-sdk/client-efs";
-import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
@@ -71,5 +78,34 @@ describe("EFS", () => {
     await expectAwsError(sim.efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId })), { name: "FileSystemInUse", status: 409 });
     await sim.efs.send(new DeleteMountTargetCommand({ MountTargetId: mt.MountTargetId }));
     await sim.efs.send(new DeleteFileSystemCommand({ FileSystemId: fs.FileSystemId }));
+  });
+  it("mount target IpAddressType: DUAL_STACK takes an IPv6 address of a dual-stack subnet; IPv6 without an IPv6 subnet is refused", async () => {
+    const ec2 = sim.ec2;
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16", AmazonProvidedIpv6CidrBlock: true }))).Vpc!.VpcId!;
+    const block = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpc] }))).Vpcs![0]!.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock!;
+    const six = block.replace(/::\/56$/, "::/64");
+    const dual = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.77.1.0/24", Ipv6CidrBlock: six }))).Subnet!.SubnetId!;
+    const v4 = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.77.2.0/24" }))).Subnet!.SubnetId!;
+    const fs = (await sim.efs.send(new CreateFileSystemCommand({ CreationToken: "dual-stack" }))).FileSystemId!;
+    await expectAwsError(sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs, SubnetId: v4, IpAddressType: "DUAL_STACK" })), {
+      name: "BadRequest",
+      status: 400,
+    });
+    await expectAwsError(sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs, SubnetId: dual, IpAddressType: "IPV6_ONLY" })), {
+      name: "BadRequest",
+      status: 400,
+      message: "Creating IPv6 mount target only ENI in dual-stack subnet is not supported.",
+    });
+    const mt = await sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs, SubnetId: dual, IpAddressType: "DUAL_STACK" }));
+    expect(mt.IpAddress).toMatch(/^10\.77\.1\.\d+$/);
+    expect(mt.Ipv6Address?.startsWith(six.replace(/::\/64$/, ":"))).toBe(true);
+    const eni = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [mt.NetworkInterfaceId!] }))).NetworkInterfaces![0]!;
+    expect(eni.Ipv6Addresses!.map((a) => a.Ipv6Address)).toEqual([mt.Ipv6Address]);
+    const described = (await sim.efs.send(new DescribeMountTargetsCommand({ MountTargetId: mt.MountTargetId! }))).MountTargets![0]!;
+    expect(described.Ipv6Address).toBe(mt.Ipv6Address);
+    // Without IpAddressType, IPv4 only: no IPv6 address even in a dual-stack subnet.
+    const fs2 = (await sim.efs.send(new CreateFileSystemCommand({ CreationToken: "v4-only" }))).FileSystemId!;
+    const plain = await sim.efs.send(new CreateMountTargetCommand({ FileSystemId: fs2, SubnetId: dual }));
+    expect(plain.Ipv6Address).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 import { isAwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { zonesOf } from "../ec2/common.js";
+import { addIpv6 } from "../ec2/ipv6.js";
 import { newEni, removeEni } from "../ec2/network.js";
 import type { Ec2State, EniRec, SubnetRec } from "../ec2/state.js";
 import { type Ap, apArn, E, type EfsState, err, getAp, getFs, getMt, type Input, type Mt, newId, page, st } from "./state.js";
@@ -88,8 +89,24 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     if (others.some((m) => m.vpcId !== sub.vpcId)) throw err("MountTargetConflict", "All mount targets of a file system must be in the same VPC", 409);
     const groups = resolveGroups(ec2, sub.vpcId, v.SecurityGroups);
     const id = newId(s, "fsmt");
+    // IpAddressType: "IPV4_ONLY – ... IPv4 only subnet or dual-stack subnet. DUAL_STACK – ... dual-stack subnet. IPV6_ONLY
+    // – ... IPv6 only subnet. Creating IPv6 mount target only ENI in dual-stack subnet is not supported." (API reference)
+    const type = String(v.IpAddressType ?? "IPV4_ONLY");
+    if (type !== "IPV4_ONLY" && !sub.ipv6) throw E.bad(`The subnet '${sub.id}' has no IPv6 CIDR block; a ${type} mount target needs one.`);
+    if (type === "IPV6_ONLY") throw E.bad("Creating IPv6 mount target only ENI in dual-stack subnet is not supported.");
     const eni = mountTargetEni(ec2, sub, groups, `EFS mount target for ${f.id} (${id})`, v.IpAddress);
-    const m: Mt = { id, fsId: f.id, subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, ip: eni.privateIp, ipv6: v.Ipv6Address, eni: eni.id, groups };
+    let ipv6: string | undefined;
+    if (type === "DUAL_STACK") {
+      try {
+        ipv6 = addIpv6(ec2, eni, v.Ipv6Address !== undefined ? [String(v.Ipv6Address)] : [], v.Ipv6Address !== undefined ? 0 : 1)[0];
+      } catch (e) {
+        removeEni(ec2, eni);
+        if (isAwsError(e) && e.code === "InvalidIPAddress.InUse") throw err("IpAddressInUse", `IP address '${v.Ipv6Address}' is already in use.`, 409);
+        if (isAwsError(e)) throw E.bad(`IPv6 address '${v.Ipv6Address}' is not in the subnet's available range.`);
+        throw e;
+      }
+    }
+    const m: Mt = { id, fsId: f.id, subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, ip: eni.privateIp, ipv6, eni: eni.id, groups };
     s.mts.set(m.id, m);
     return mtView(s, m, "creating");
   },
