@@ -308,7 +308,7 @@ const imageView = (i: ImageRec) => ({
   rootDeviceType: "ebs",
   rootDeviceName: i.rootDeviceName,
   blockDeviceMapping: imageMappings(i),
-  virtualizationType: "hvm",
+  virtualizationType: i.virtualizationType ?? "hvm",
   hypervisor: "xen",
   enaSupport: true,
   sriovNetSupport: "simple",
@@ -378,7 +378,7 @@ export function DescribeImages(ctx: Ctx, input: Input) {
       "platform-details": (i) => i.platformDetails,
       "root-device-type": () => "ebs",
       "root-device-name": (i) => i.rootDeviceName,
-      "virtualization-type": () => "hvm",
+      "virtualization-type": (i) => i.virtualizationType ?? "hvm",
       "image-type": () => "machine",
       hypervisor: () => "xen",
       "creation-date": (i) => i.creationDate,
@@ -874,10 +874,15 @@ export function RegisterImage(ctx: Ctx, input: Input) {
   }
   if (!blockDevices.some((b) => b.device === root)) throw Ec2Errors.invalidValue(`The root device ${root} is not in the block device mapping.`);
   const ephemeral = ephemeralOf((input.BlockDeviceMappings ?? []) as Input[], new Set());
+  // VirtualizationType is hvm or paravirtual (RegisterImage reference; the model types it as a plain string).
+  const virtualization = input.VirtualizationType as string | undefined;
+  if (virtualization !== undefined && virtualization !== "hvm" && virtualization !== "paravirtual")
+    throw Ec2Errors.invalidValue(`Value (${virtualization}) for parameter virtualizationType is invalid. Valid values are hvm and paravirtual.`);
   dryRun(input);
   const img: ImageRec = {
     id: ec2Id("ami"),
     name,
+    virtualizationType: virtualization,
     description: String(input.Description ?? ""),
     ownerId: s.accountId,
     architecture: String(input.Architecture ?? "x86_64"),

@@ -137,7 +137,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     rootDeviceType: "ebs",
     rootDeviceName: i.rootDevice,
     blockDeviceMapping: live ? instanceBlockDevices(s, i) : [],
-    virtualizationType: "hvm",
+    virtualizationType: s.images.get(i.imageId)?.virtualizationType ?? "hvm",
     clientToken: i.clientToken ?? "",
     tagSet: i.tags.size ? tagList(i) : undefined,
     hypervisor: "xen",
@@ -149,7 +149,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     capacityReservationSpecification: capacityReservationOf(extra),
     hibernationOptions: extra?.hibernation ? { configured: true } : FIXED.hibernationOptions,
     metadataOptions: { state: "applied", ...i.metadata },
-    enclaveOptions: FIXED.enclaveOptions,
+    enclaveOptions: extra?.enclave ? { enabled: true } : FIXED.enclaveOptions,
     bootMode: fw ? fw.bootMode : "uefi-preferred",
     // "windows" for Windows instances, otherwise absent (the Instance.Platform reference).
     platform: s.images.get(i.imageId)?.platform === "windows" ? "windows" : undefined,
@@ -380,6 +380,9 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const devices = blockDevices(s, input, image);
   const hostPlan = planHosts(s, input.Placement, instanceType, subnet.az, min, max);
   const secondary = planSecondaryInterfaces(s, input, subnet.az, instanceType, typeInfo !== undefined, max);
+  // "You can't enable Amazon Web Services Nitro Enclaves and hibernation on the same instance" (RunInstances reference).
+  if (input.EnclaveOptions?.Enabled === true && input.HibernationOptions?.Configured === true)
+    throw Ec2Errors.invalidCombination("You can't enable Nitro Enclaves and hibernation on the same instance.");
   dryRun(input);
   const free = freeAddresses(subnet);
   if (free < min)
@@ -480,6 +483,8 @@ export function RunInstances(ctx: Ctx, request: Input) {
       e.threadsPerCore = cpu.ThreadsPerCore;
     }
     if (input.HibernationOptions?.Configured === true) instanceExtra(extraOf(s), id).hibernation = true;
+    if (input.EnclaveOptions?.Enabled === true) instanceExtra(extraOf(s), id).enclave = true;
+    if (input.MaintenanceOptions?.AutoRecovery !== undefined) instanceExtra(extraOf(s), id).autoRecovery = String(input.MaintenanceOptions.AutoRecovery);
     launchFirmware(s, id, image.id);
     attachSecondaryInterfaces(s, input, secondary, id, now);
     for (const [k, v] of input.launchTemplateTags ?? []) setTag(s, id, i, k, v);
@@ -840,8 +845,8 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "cpu-options.core-count": () => 1,
   "cpu-options.threads-per-core": () => 2,
   "capacity-reservation-specification.capacity-reservation-preference": () => "open",
-  "enclave-options.enabled": () => "false",
-  "maintenance-options.auto-recovery": () => "default",
+  "enclave-options.enabled": (i: InstanceRec) => String(extraOf(s).instances.get(i.id)?.enclave === true),
+  "maintenance-options.auto-recovery": (i: InstanceRec) => extraOf(s).instances.get(i.id)?.autoRecovery ?? "default",
   "placement-partition-number": (i: InstanceRec) => i.placementPartition,
   "private-dns-name-options.hostname-type": (i: InstanceRec) => instanceOptionsView(s, i.id).privateDnsNameOptions.hostnameType,
   "private-dns-name-options.enable-resource-name-dns-a-record": (i: InstanceRec) =>
@@ -865,7 +870,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "root-device-type": () => "ebs",
   "root-device-name": (i: InstanceRec) => i.rootDevice,
   hypervisor: () => "xen",
-  "virtualization-type": () => "hvm",
+  "virtualization-type": (i: InstanceRec) => s.images.get(i.imageId)?.virtualizationType ?? "hvm",
   tenancy: (i: InstanceRec) => i.tenancy,
   "monitoring-state": (i: InstanceRec) => i.monitoring,
   "placement-group-name": (i: InstanceRec) => i.placementGroup,
@@ -1262,7 +1267,7 @@ export function DescribeInstanceAttribute(ctx: Ctx, input: Input) {
     ebsOptimized: () => v(ebsOptimizedOf(x)),
     sriovNetSupport: () => (x.sriovNetSupport ? v(x.sriovNetSupport) : {}),
     enaSupport: () => v(x.enaSupport !== false),
-    enclaveOptions: () => ({ enabled: false }),
+    enclaveOptions: () => ({ enabled: extraOf(s).instances.get(x.id)?.enclave === true }),
   };
   return { instanceId: x.id, [attr]: map[attr]!() };
 }

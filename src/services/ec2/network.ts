@@ -168,6 +168,8 @@ const freeFrom = new WeakMap<SubnetRec, number>();
 /** A subnet's IPv4 CIDR, parsed once per subnet (and again only if its CIDR text changes). */
 const parsedCidr = new WeakMap<SubnetRec, { text: string; base: number; bits: number }>();
 function subnetCidr(sub: SubnetRec): { base: number; bits: number } {
+  // An IPv6-only subnet has no IPv4 range to allocate from: awsim does not give interfaces IPv6 addresses alone yet.
+  if (sub.ipv6Native) throw Ec2Errors.custom("Unsupported", `Subnet ${sub.id} is IPv6-only; awsim does not place network interfaces in IPv6-only subnets.`);
   const p = parsedCidr.get(sub);
   if (p !== undefined && p.text === sub.cidr) return p;
   const c = parseCidr(sub.cidr)!;
@@ -311,14 +313,15 @@ export function removeEni(s: Ec2State, eni: EniRec): void {
 }
 
 export function freeAddresses(sub: SubnetRec): number {
+  if (sub.ipv6Native) return 0; // an IPv6-only subnet has no IPv4 addresses
   return 2 ** (32 - subnetCidr(sub).bits) - 5 - sub.used.size;
 }
 
 export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
   if (!sub) return;
-  const c = parseCidr(sub.cidr)!;
+  const c = parseCidr(sub.cidr);
   const w = parseCidr(`${ip}/32`);
-  if (!w) return;
+  if (!c || !w) return;
   const off = w.base - c.base;
   sub.used.delete(off);
   if (off >= 4 && off < (freeFrom.get(sub) ?? 4)) freeFrom.set(sub, off);
@@ -505,16 +508,17 @@ export function DescribeVpcAttribute(ctx: Ctx, input: Input) {
 // ---------------------------------------------------------------- subnets
 
 export const subnetView = (s: Ec2State, x: SubnetRec) => {
-  const c = parseCidr(x.cidr)!;
+  // An IPv6-only subnet (Ipv6Native) has no IPv4 CIDR block and no IPv4 addresses to give.
+  const c = parseCidr(x.cidr) ?? { bits: 32 };
   const zone = zonesOf(s.region).find((z) => z.name === x.az);
   return {
     subnetId: x.id,
     subnetArn: `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
     state: "available",
     vpcId: x.vpcId,
-    cidrBlock: x.cidr,
+    cidrBlock: x.ipv6Native ? undefined : x.cidr,
     ipv6CidrBlockAssociationSet: subnetIpv6View(x),
-    availableIpAddressCount: 2 ** (32 - c.bits) - 5 - x.used.size,
+    availableIpAddressCount: x.ipv6Native ? 0 : 2 ** (32 - c.bits) - 5 - x.used.size,
     availabilityZone: x.az,
     availabilityZoneId: zone?.id,
     defaultForAz: x.defaultForAz,
@@ -522,7 +526,7 @@ export const subnetView = (s: Ec2State, x: SubnetRec) => {
     mapCustomerOwnedIpOnLaunch: false,
     assignIpv6AddressOnCreation: x.assignIpv6,
     enableDns64: x.dns64 ?? false,
-    ipv6Native: false,
+    ipv6Native: x.ipv6Native === true,
     ownerId: s.accountId,
     // AWS leaves out an empty tag set when describing a subnet (its describe-subnets example).
     tagSet: x.tags.size ? tagList(x) : undefined,
@@ -540,6 +544,7 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
   const vpc = getVpc(s, required(input, "VpcId"));
+  if (input.Ipv6Native === true) return createIpv6OnlySubnet(s, vpc.id, input);
   const cidr = required(input, "CidrBlock");
   const c = parseCidr(cidr);
   if (!c) throw Ec2Errors.invalidValue(`Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
@@ -573,6 +578,36 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   return { subnet: { ...view, state: "available", ipv6CidrBlockAssociationSet, tagSet: tagList(sub) } };
 }
 
+/**
+ * CreateSubnet with Ipv6Native: an IPv6-only subnet. Its Ipv6CidrBlock is required and a CidrBlock is not supported
+ * (CreateSubnet reference); its instances' DNS names are based on the instance ID (PrivateDnsNameOptionsOnLaunch:
+ * "For IPv6 only subnets, an instance DNS name must be based on the instance ID").
+ */
+function createIpv6OnlySubnet(s: Ec2State, vpcId: string, input: Input) {
+  if (input.CidrBlock !== undefined) throw Ec2Errors.invalidCombination("The CidrBlock parameter is not supported for an IPv6 only subnet.");
+  if (input.Ipv6CidrBlock === undefined) throw Ec2Errors.missing("Ipv6CidrBlock");
+  const zones = zonesOf(s.region);
+  const az = input.AvailabilityZone ? String(input.AvailabilityZone) : (zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name);
+  if (!zones.some((z) => z.name === az))
+    throw Ec2Errors.invalidValue(
+      `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
+    );
+  const sub = newSubnet(s, vpcId, "", az, false);
+  sub.ipv6Native = true;
+  sub.hostnameType = "resource-name";
+  try {
+    setSubnetIpv6(s, sub, String(input.Ipv6CidrBlock));
+  } catch (err) {
+    dropSubnetFromNacls(s, sub.id);
+    s.subnets.delete(sub.id);
+    throw err;
+  }
+  applyTagSpec(s, input, "subnet", sub.id, sub);
+  const view = subnetView(s, sub);
+  const ipv6CidrBlockAssociationSet = view.ipv6CidrBlockAssociationSet.map((b) => ({ ...b, ipv6CidrBlockState: { state: "associating" } }));
+  return { subnet: { ...view, ipv6CidrBlockAssociationSet, tagSet: tagList(sub) } };
+}
+
 export function DescribeSubnets(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
@@ -595,7 +630,7 @@ export function DescribeSubnets(ctx: Ctx, input: Input) {
       "ipv6-cidr-block-association.ipv6-cidr-block": (x) => x.ipv6?.cidr,
       "ipv6-cidr-block-association.association-id": (x) => x.ipv6?.associationId,
       "ipv6-cidr-block-association.state": (x) => (x.ipv6 ? "associated" : undefined),
-      "ipv6-native": () => "false",
+      "ipv6-native": (x) => String(x.ipv6Native === true),
       "owner-id": () => s.accountId,
       state: () => "available",
       "subnet-arn": (x) => `arn:aws:ec2:${s.region}:${s.accountId}:subnet/${x.id}`,
@@ -633,6 +668,9 @@ export function DeleteSubnet(ctx: Ctx, input: Input) {
 
 export function ModifySubnetAttribute(ctx: Ctx, input: Input) {
   const sub = getSubnet(st(ctx), required(input, "SubnetId"));
+  // "For IPv6 only subnets, an instance DNS name must be based on the instance ID" (PrivateDnsNameOptionsOnLaunch).
+  if (sub.ipv6Native && input.PrivateDnsHostnameTypeOnLaunch !== undefined && input.PrivateDnsHostnameTypeOnLaunch !== "resource-name")
+    throw Ec2Errors.invalidValue(`Subnet ${sub.id} is IPv6-only: an instance DNS name must be based on the instance ID (resource-name).`);
   if (input.MapPublicIpOnLaunch) sub.mapPublicIpOnLaunch = bool(input.MapPublicIpOnLaunch.Value);
   if (input.AssignIpv6AddressOnCreation) {
     if (bool(input.AssignIpv6AddressOnCreation.Value) && !sub.ipv6)

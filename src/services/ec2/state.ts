@@ -84,6 +84,8 @@ export interface SubnetRec extends Tagged {
   mapPublicIpOnLaunch: boolean;
   ipv6?: { associationId: string; cidr: string };
   assignIpv6: boolean;
+  /** CreateSubnet's Ipv6Native: an IPv6-only subnet (no IPv4 CIDR: cidr is ""). */
+  ipv6Native?: boolean;
   /** ModifySubnetAttribute's EnableDns64 and the private DNS name options of instances launched into it. */
   dns64?: boolean;
   hostnameType?: string;
@@ -221,6 +223,8 @@ export interface ImageRec extends Tagged {
   ephemeral?: Array<{ device: string; virtualName: string }>;
   /** Accounts given launch permission. */
   launchUsers?: Set<string>;
+  /** RegisterImage's VirtualizationType (hvm | paravirtual); hvm when absent. */
+  virtualizationType?: string;
 }
 
 export interface ImageDevice {
@@ -379,6 +383,10 @@ export interface VpceRec extends Tagged {
   eniIds: string[];
   privateDns: boolean;
   createTime: Date;
+  /** IpAddressType (ipv4 when absent) and DnsOptions of CreateVpcEndpoint / ModifyVpcEndpoint. */
+  ipAddressType?: string;
+  dnsRecordIpType?: string;
+  privateDnsOnlyForInboundResolverEndpoint?: boolean;
 }
 
 export interface PrefixListRec extends Tagged {

@@ -13,6 +13,7 @@ import type { LogsState } from "../logs/state.js";
 import { applyTagSpec, cidrOverlap, dropTags, dryRun, knownRegion, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { both, tombstones } from "./more/state.js";
+import { addIpv6 } from "./ipv6.js";
 import { getSubnet, getVpc, newEni, removeEni } from "./network.js";
 import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VgwRec, VpceRec } from "./state.js";
 
@@ -431,8 +432,11 @@ const vpceView = (s: Ec2State, v: VpceRec) => ({
   routeTableIdSet: v.routeTableIds,
   subnetIdSet: v.subnetIds,
   groupSet: v.groupIds.map((groupId) => ({ groupId, groupName: s.sgs.get(groupId)?.name })),
-  ipAddressType: "ipv4",
-  dnsOptions: v.type === "Interface" ? { dnsRecordIpType: "ipv4" } : undefined,
+  ipAddressType: v.ipAddressType ?? "ipv4",
+  dnsOptions:
+    v.type === "Interface" || v.dnsRecordIpType || v.privateDnsOnlyForInboundResolverEndpoint !== undefined
+      ? { dnsRecordIpType: v.dnsRecordIpType ?? "ipv4", privateDnsOnlyForInboundResolverEndpoint: v.privateDnsOnlyForInboundResolverEndpoint }
+      : undefined,
   privateDnsEnabled: v.privateDns,
   requesterManaged: false,
   networkInterfaceIdSet: v.eniIds,
@@ -486,9 +490,61 @@ function interfaceEnis(s: Ec2State, v: VpceRec, subnets: string[]) {
       );
     const eni = newEni(s, sub, v.groupIds, `VPC Endpoint Interface ${v.id}`, undefined, "vpc_endpoint");
     eni.requesterManaged = true;
+    // A dualstack or IPv6 endpoint's network interfaces get an IPv6 address too (VpcEndpointIpAddressType).
+    if (v.ipAddressType === "dualstack" || v.ipAddressType === "ipv6") addIpv6(s, eni, [], 1);
     v.subnetIds.push(sid);
     v.eniIds.push(eni.id);
   }
+}
+
+/**
+ * An endpoint's IpAddressType and DNS record IP type, checked as the PrivateLink guide states them: ipv4 needs every
+ * subnet to have an IPv4 range, dualstack both an IPv4 and an IPv6 range, ipv6 IPv6-only subnets; DNS records of type
+ * ipv4 need an ipv4 or dualstack endpoint, ipv6 an ipv6 or dualstack one, dualstack and service-defined a dualstack
+ * one. PrivateDnsOnlyForInboundResolverEndpoint is for services with both gateway and interface endpoints.
+ */
+function endpointIpTypes(
+  s: Ec2State,
+  v: VpceRec,
+  subnetIds: string[],
+  input: Input,
+): Pick<VpceRec, "ipAddressType" | "dnsRecordIpType" | "privateDnsOnlyForInboundResolverEndpoint"> {
+  const subnets = subnetIds.map((id) => getSubnet(s, id));
+  const ipType = String(input.IpAddressType ?? v.ipAddressType ?? (subnets.length && subnets.every((x) => x.ipv6Native) ? "ipv6" : "ipv4"));
+  for (const x of subnets) {
+    const v4 = !x.ipv6Native;
+    const v6 = !!x.ipv6;
+    if (ipType === "ipv4" && !v4)
+      throw Ec2Errors.invalidCombination(`IpAddressType ipv4 requires subnets with IPv4 address ranges; subnet ${x.id} is IPv6-only.`);
+    if (ipType === "dualstack" && !(v4 && v6))
+      throw Ec2Errors.invalidCombination(`IpAddressType dualstack requires subnets with both IPv4 and IPv6 address ranges; subnet ${x.id} does not have both.`);
+    if (ipType === "ipv6" && v4) throw Ec2Errors.invalidCombination(`IpAddressType ipv6 requires IPv6-only subnets; subnet ${x.id} is not IPv6-only.`);
+  }
+  const dns = input.DnsOptions as Input | undefined;
+  const asked = dns?.DnsRecordIpType as string | undefined;
+  const allowed: Record<string, string[]> = {
+    ipv4: ["ipv4", "dualstack"],
+    ipv6: ["ipv6", "dualstack"],
+    dualstack: ["dualstack"],
+    "service-defined": ["dualstack"],
+  };
+  // Unasked, an interface endpoint keeps its records while they fit its IP address type, else gets records of that type.
+  const kept = v.dnsRecordIpType && allowed[v.dnsRecordIpType]?.includes(ipType) ? v.dnsRecordIpType : undefined;
+  const record = asked ?? kept ?? (v.type === "Interface" ? ipType : undefined);
+  if (record && !allowed[record]?.includes(ipType))
+    throw Ec2Errors.invalidCombination(
+      `DnsRecordIpType ${record} requires IpAddressType ${allowed[record]?.join(" or ")}; the endpoint's IpAddressType is ${ipType}.`,
+    );
+  const inbound = dns?.PrivateDnsOnlyForInboundResolverEndpoint as boolean | undefined;
+  if (inbound !== undefined && (v.type !== "Interface" || serviceTypes(s.region, v.serviceName).length < 2))
+    throw Ec2Errors.invalidCombination(
+      "PrivateDnsOnlyForInboundResolverEndpoint is available only for interface endpoints of services that support both gateway and interface endpoints.",
+    );
+  return {
+    ipAddressType: ipType,
+    dnsRecordIpType: record,
+    privateDnsOnlyForInboundResolverEndpoint: inbound ?? v.privateDnsOnlyForInboundResolverEndpoint,
+  };
 }
 
 export function CreateVpcEndpoint(ctx: Ctx, input: Input) {
@@ -504,6 +560,7 @@ export function CreateVpcEndpoint(ctx: Ctx, input: Input) {
   const groups = list(input.SecurityGroupIds);
   for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
   if (type === "Interface" && !list(input.SubnetIds).length) throw Ec2Errors.missing("SubnetIds");
+  const ipTypes = endpointIpTypes(s, { type, serviceName } as VpceRec, type === "Interface" ? list(input.SubnetIds) : [], input);
   dryRun(input);
   const def = [...s.sgs.values()].find((g) => g.vpcId === vpc.id && g.name === "default");
   const v: VpceRec = {
@@ -520,6 +577,7 @@ export function CreateVpcEndpoint(ctx: Ctx, input: Input) {
     privateDns: type === "Interface" ? input.PrivateDnsEnabled !== false : false,
     createTime: ctx.now(),
     tags: new Map(),
+    ...ipTypes,
   };
   if (type === "Interface") interfaceEnis(s, v, list(input.SubnetIds));
   vpceRoutes(s, v, v.routeTableIds, []);
@@ -543,7 +601,11 @@ export function ModifyVpcEndpoint(ctx: Ctx, input: Input) {
   const rmRt = list(input.RemoveRouteTableIds);
   checkRouteTables(s, v.vpcId, addRt);
   for (const g of list(input.AddSecurityGroupIds)) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
+  const rmSubnets = list(input.RemoveSubnetIds);
+  const subnetsAfter = v.type === "Interface" ? [...v.subnetIds.filter((x) => !rmSubnets.includes(x)), ...list(input.AddSubnetIds)] : [];
+  const ipTypes = endpointIpTypes(s, v, subnetsAfter, input);
   dryRun(input);
+  Object.assign(v, ipTypes);
   vpceRoutes(
     s,
     v,
@@ -568,6 +630,11 @@ export function ModifyVpcEndpoint(ctx: Ctx, input: Input) {
   if (input.ResetPolicy === true) v.policy = defaultPolicy(v.type);
   else if (input.PolicyDocument !== undefined) v.policy = input.PolicyDocument;
   if (input.PrivateDnsEnabled !== undefined && v.type === "Interface") v.privateDns = input.PrivateDnsEnabled === true;
+  if (v.ipAddressType === "dualstack" || v.ipAddressType === "ipv6")
+    for (const id of v.eniIds) {
+      const eni = s.enis.get(id);
+      if (eni && !eni.ipv6Ips.length) addIpv6(s, eni, [], 1);
+    }
   return { return: true };
 }
 
@@ -601,7 +668,7 @@ export function DescribeVpcEndpoints(ctx: Ctx, input: Input) {
     ids.length ? ids.map((id) => s.vpces.get(id)!) : [...s.vpces.values()],
     input,
     {
-      "ip-address-type": () => "ipv4",
+      "ip-address-type": (v) => v.ipAddressType ?? "ipv4",
       "service-name": (v) => v.serviceName,
       "vpc-id": (v) => v.vpcId,
       "vpc-endpoint-id": (v) => v.id,

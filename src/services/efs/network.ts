@@ -93,7 +93,8 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     // – ... IPv6 only subnet. Creating IPv6 mount target only ENI in dual-stack subnet is not supported." (API reference)
     const type = String(v.IpAddressType ?? "IPV4_ONLY");
     if (type !== "IPV4_ONLY" && !sub.ipv6) throw E.bad(`The subnet '${sub.id}' has no IPv6 CIDR block; a ${type} mount target needs one.`);
-    if (type === "IPV6_ONLY") throw E.bad("Creating IPv6 mount target only ENI in dual-stack subnet is not supported.");
+    if (type === "IPV6_ONLY" && !sub.ipv6Native) throw E.bad("Creating IPv6 mount target only ENI in dual-stack subnet is not supported.");
+    if (sub.ipv6Native) throw E.bad(`awsim does not place mount targets in IPv6-only subnets (${sub.id}).`);
     const eni = mountTargetEni(ec2, sub, groups, `EFS mount target for ${f.id} (${id})`, v.IpAddress);
     let ipv6: string | undefined;
     if (type === "DUAL_STACK") {

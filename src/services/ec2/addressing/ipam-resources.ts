@@ -39,7 +39,9 @@ export function resourceCidrs(s: Ec2State): ResourceCidr[] {
   const base = { region: s.region, owner: s.accountId };
   const subnetsOf = new Map<string, number>();
   for (const sub of s.subnets.values()) {
-    const total = 2 ** (32 - parseCidr(sub.cidr)!.bits);
+    const v4 = parseCidr(sub.cidr);
+    if (!v4) continue; // an IPv6-only subnet has no IPv4 range
+    const total = 2 ** (32 - v4.bits);
     subnetsOf.set(sub.vpcId, (subnetsOf.get(sub.vpcId) ?? 0) + total);
     const used = total - 5 - freeAddresses(sub);
     const common = { ...base, type: "subnet" as const, id: sub.id, vpcId: sub.vpcId, subnetId: sub.id, tags: sub.tags, name: sub.tags.get("Name") };

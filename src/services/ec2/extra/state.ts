@@ -40,6 +40,8 @@ export interface InstanceExtra {
   affinity?: string;
   /** HibernationOptions.Configured given at launch. */
   hibernation?: boolean;
+  /** EnclaveOptions.Enabled given at launch (RunInstances or its launch template's data). */
+  enclave?: boolean;
   /** The IAM instance profile's id (AIPA...), when IAM knows the profile the instance was launched with. */
   iamProfileId?: string;
   /** When the instance's current IAM instance profile association was made (absent: at launch). */
