@@ -10,11 +10,20 @@
  * hook AWAITING_ACTION with an ecs-pause-… hookId, expiresAt and timeoutAction, until ContinueServiceDeployment
  * CONTINUEs (the next stage) or ROLLBACKs (the source revision, as StopServiceDeployment does), or the hook's
  * timeout (default 1440 minutes, action ROLLBACK) applies its action. Waiting before SCALE_UP starts no task of
- * the new revision; waiting after it holds the deployment's completion. AWS_LAMBDA hooks are not invoked.
+ * the new revision; waiting after it holds the deployment's completion.
+ *
+ * AWS_LAMBDA hooks ("Lambda hooks for Amazon ECS service deployments", developer guide) wait the same way, each
+ * IN_PROGRESS with its targetArn, while ECS invokes the hookTargetArn function with the documented event (executionId,
+ * lifecycleStage, resourceArn, executionDetails with the traffic weights, hookDetails) through awsim's own Lambda
+ * (the path S3 notifications take). Its answer decides: hookStatus SUCCEEDED goes on, FAILED rolls back, IN_PROGRESS
+ * invokes it again after callBackDelay seconds (default 30) with the hookDetails it returned merged in; anything else
+ * (no function, a function error, no valid hookStatus) rolls back. In fake mode Lambda answers null, so such a hook
+ * fails and the deployment rolls back at once (UpdateService and the deployment reads wait for the answer).
  */
 import type {
   Deployment,
   DeploymentConfiguration,
+  DeploymentLifecycleHook,
   DeploymentLifecycleHookDetail,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -22,7 +31,7 @@ import type {
   ServiceRevisionSummary,
 } from "@aws-sdk/client-ecs";
 import { AwsError } from "../../protocols/aws-error.js";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Ctx } from "../core/types.js";
 import { paginate } from "../core/paginate.js";
 import { check, ecsArn, findCluster, state } from "./common.js";
@@ -41,6 +50,8 @@ export interface ServiceDeploymentRec {
   deploymentId: string;
   rollbackId?: string;
   seq: number;
+  /** AWS_LAMBDA hook executions by hookId: the hook (its index in lifecycleHooks), its stage, the hookDetails to send. */
+  lambdaHooks?: Record<string, { hook: number; stage: string; hookDetails?: unknown }>;
 }
 
 export type ServiceRevisionRec = ServiceRevision & { deploymentId: string };
@@ -161,7 +172,7 @@ export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep
         : { status: "DISABLED" },
     },
   };
-  if (sources.length > 0 && pauseHooks(rec).length > 0) enter(rec, sources.length > 1 ? "RECONCILE_SERVICE" : "PRE_SCALE_UP", now);
+  if (sources.length > 0 && stagedHooks(rec).length > 0) enter(rec, sources.length > 1 ? "RECONCILE_SERVICE" : "PRE_SCALE_UP", now);
   store.byArn.set(arn, rec);
   store.byDeploymentId.set(dep.id!, rec);
 }
@@ -205,6 +216,10 @@ const NO_PAUSE_STAGES = ["TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"];
 /** DeploymentLifecycleHookTimeoutConfiguration's defaults. */
 const DEFAULT_TIMEOUT_MINUTES = 1440;
 const DEFAULT_TIMEOUT_ACTION = "ROLLBACK";
+/** "By default, the delay is 30 seconds" before an IN_PROGRESS Lambda hook is invoked again (Lambda hooks, developer guide). */
+const DEFAULT_CALLBACK_DELAY_SECONDS = 30;
+/** Lambda hooks' timeoutConfiguration.timeoutInMinutes: "Valid range: 1 to 1,440 (24 hours)" (Lambda hooks, developer guide). */
+const LAMBDA_MAX_TIMEOUT_MINUTES = 1440;
 
 /** The rules AWS documents for deploymentConfiguration.lifecycleHooks (CreateService, UpdateService). */
 export function checkLifecycleHooks(cfg: DeploymentConfiguration | undefined): void {
@@ -215,27 +230,41 @@ export function checkLifecycleHooks(cfg: DeploymentConfiguration | undefined): v
       throw EcsErrors.invalidParameter("hookTargetArn must be provided when configuring an AWS_LAMBDA lifecycle hook.");
     const bad = type === "PAUSE" ? h.lifecycleStages.find((x) => NO_PAUSE_STAGES.includes(x)) : undefined;
     if (bad) throw EcsErrors.invalidParameter(`PAUSE hooks cannot be configured at the ${bad} lifecycle stage; it is only valid for AWS_LAMBDA hooks.`);
+    if (type === "AWS_LAMBDA" && (h.timeoutConfiguration?.timeoutInMinutes ?? 0) > LAMBDA_MAX_TIMEOUT_MINUTES)
+      throw EcsErrors.invalidParameter(`timeoutInMinutes must be between 1 and ${LAMBDA_MAX_TIMEOUT_MINUTES} for an AWS_LAMBDA lifecycle hook.`);
   }
 }
 
-const pauseHooks = (rec: ServiceDeploymentRec) => (rec.sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => h.targetType === "PAUSE");
+/** A hook's type: AWS_LAMBDA when not given (the only kind before PAUSE hooks came). */
+const typeOf = (h: DeploymentLifecycleHook) => h.targetType ?? "AWS_LAMBDA";
+const stagedHooks = (rec: ServiceDeploymentRec) =>
+  (rec.sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => ["PAUSE", "AWS_LAMBDA"].includes(typeOf(h)));
 const awaiting = (rec: ServiceDeploymentRec) => (rec.sd.lifecycleHookDetails ?? []).filter((d) => d.status === "AWAITING_ACTION");
+/** Hooks the deployment waits on: PAUSE hooks AWAITING_ACTION, Lambda hooks IN_PROGRESS. */
+const pending = (rec: ServiceDeploymentRec) => (rec.sd.lifecycleHookDetails ?? []).filter((d) => d.status === "AWAITING_ACTION" || d.status === "IN_PROGRESS");
 
-/** The deployment reaches a stage: its PAUSE hooks there (if any) wait for an action, each with its own hookId. */
+/**
+ * The deployment reaches a stage: its hooks there (if any) wait, each with its own hookId: a PAUSE hook for an action,
+ * a Lambda hook (IN_PROGRESS, its function's ARN as targetArn) for its function's answer. A Lambda hook's hookId is
+ * its event's executionId ("The unique identifier for this hook execution", as the developer guide names both).
+ */
 function enter(rec: ServiceDeploymentRec, stage: string, now: Date): void {
   rec.sd.lifecycleStage = stage as ServiceDeployment["lifecycleStage"];
   rec.sd.updatedAt = now;
-  const hooks = pauseHooks(rec).filter((h) => h.lifecycleStages?.includes(stage as never));
+  const all = rec.sd.deploymentConfiguration?.lifecycleHooks ?? [];
+  const hooks = stagedHooks(rec).filter((h) => h.lifecycleStages?.includes(stage as never));
   if (!hooks.length) return;
-  rec.sd.lifecycleHookDetails = hooks.map(
-    (h): DeploymentLifecycleHookDetail => ({
-      hookId: `ecs-pause-${randomBytes(32).toString("base64url")}`,
-      targetType: "PAUSE",
-      status: "AWAITING_ACTION",
+  rec.sd.lifecycleHookDetails = hooks.map((h): DeploymentLifecycleHookDetail => {
+    const timing = {
       expiresAt: new Date(now.getTime() + (h.timeoutConfiguration?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000),
       timeoutAction: h.timeoutConfiguration?.action ?? DEFAULT_TIMEOUT_ACTION,
-    }),
-  );
+    };
+    if (typeOf(h) === "PAUSE")
+      return { hookId: `ecs-pause-${randomBytes(32).toString("base64url")}`, targetType: "PAUSE", status: "AWAITING_ACTION", ...timing };
+    const hookId = randomUUID();
+    (rec.lambdaHooks ??= {})[hookId] = { hook: all.indexOf(h), stage, hookDetails: copy(h.hookDetails) };
+    return { hookId, targetType: "AWS_LAMBDA", targetArn: h.hookTargetArn, status: "IN_PROGRESS", ...timing };
+  });
 }
 
 /** The in-progress deployment of this ECS deployment that walks lifecycle stages, if any. */
@@ -247,8 +276,9 @@ function staged(st: EcsState, depId: string): ServiceDeploymentRec | undefined {
 /** Walk the stages while no hook waits: up to SCALE_UP until the new revision's tasks are up, then to the end. */
 function proceed(env: EcsEnv, rec: ServiceDeploymentRec, scaled: boolean, now: Date): "waiting" | "scaling" | "done" {
   for (;;) {
-    if (awaiting(rec).length) {
+    if (pending(rec).length) {
       armTimeout(env, rec);
+      startLambdaHooks(env, rec);
       return "waiting";
     }
     const i = STAGES.indexOf(rec.sd.lifecycleStage!);
@@ -296,7 +326,7 @@ async function resolveHook(env: EcsEnv, rec: ServiceDeploymentRec, hook: Deploym
   const now = new Date();
   hook.status = status as DeploymentLifecycleHookDetail["status"];
   rec.sd.updatedAt = now;
-  if (!awaiting(rec).length) disarm(rec.sd.serviceDeploymentArn);
+  if (!pending(rec).length || action === "ROLLBACK") disarm(rec.sd.serviceDeploymentArn);
   if (action === "ROLLBACK") {
     if (!(await rollBack(env, rec, reason, now))) stop(rec, reason, now);
     return;
@@ -307,8 +337,8 @@ async function resolveHook(env: EcsEnv, rec: ServiceDeploymentRec, hook: Deploym
 
 /** Hooks past their expiresAt take their timeoutAction: on a timer, and checked again when deployments are read. */
 async function expire(env: EcsEnv, rec: ServiceDeploymentRec, now: Date): Promise<void> {
-  for (const hook of awaiting(rec)) {
-    if (rec.sd.status !== "IN_PROGRESS" || hook.status !== "AWAITING_ACTION" || hook.expiresAt!.getTime() > now.getTime()) continue;
+  for (const hook of pending(rec)) {
+    if (rec.sd.status !== "IN_PROGRESS" || !pending(rec).includes(hook) || hook.expiresAt!.getTime() > now.getTime()) continue;
     await resolveHook(env, rec, hook, hook.timeoutAction ?? DEFAULT_TIMEOUT_ACTION, "TIMED_OUT", `Lifecycle hook ${hook.hookId} timed out.`);
   }
 }
@@ -323,12 +353,13 @@ const timers = new Map<string, NodeJS.Timeout>();
 function disarm(arn: string): void {
   clearTimeout(timers.get(arn));
   timers.delete(arn);
+  for (const [hookId, x] of executions) if (x.arn === arn) clearTimeout(x.timer), executions.delete(hookId);
 }
 
 function armTimeout(env: EcsEnv, rec: ServiceDeploymentRec): void {
   const arn = rec.sd.serviceDeploymentArn;
   if (timers.has(arn)) return;
-  const at = Math.min(...awaiting(rec).map((d) => d.expiresAt!.getTime()));
+  const at = Math.min(...pending(rec).map((d) => d.expiresAt!.getTime()));
   const timer = setTimeout(
     () => {
       timers.delete(arn);
@@ -340,6 +371,127 @@ function armTimeout(env: EcsEnv, rec: ServiceDeploymentRec): void {
   timers.set(arn, timer);
 }
 
+/** Lambda hook executions under way by hookId (an invocation running, or its callBackDelay timer): not state, started again when seen. */
+const executions = new Map<string, { arn: string; timer?: NodeJS.Timeout }>();
+/** Each server's hook invocations running now, which fake mode waits for before it answers. */
+const inflight = new WeakMap<EcsEnv, Set<Promise<void>>>();
+
+/** Start invoking the deployment's IN_PROGRESS Lambda hooks that nothing invokes yet. */
+function startLambdaHooks(env: EcsEnv, rec: ServiceDeploymentRec): void {
+  for (const d of rec.sd.lifecycleHookDetails ?? []) {
+    if (d.targetType !== "AWS_LAMBDA" || d.status !== "IN_PROGRESS" || executions.has(d.hookId!)) continue;
+    executions.set(d.hookId!, { arn: rec.sd.serviceDeploymentArn });
+    runHook(env, rec, d);
+  }
+}
+
+function runHook(env: EcsEnv, rec: ServiceDeploymentRec, d: DeploymentLifecycleHookDetail): void {
+  let set = inflight.get(env);
+  if (!set) inflight.set(env, (set = new Set()));
+  const p: Promise<void> = invokeHook(env, rec, d)
+    .catch(() => undefined)
+    .finally(() => set.delete(p));
+  set.add(p);
+}
+
+/** Fake mode: wait until the hook invocations started so far (and those their answers start) have been answered. */
+export async function hooksSettled(env: EcsEnv): Promise<void> {
+  for (let set = inflight.get(env); set?.size; ) await Promise.all([...set]);
+}
+
+/**
+ * The event ECS sends (Lambda hooks, "Lifecycle payloads"): test traffic weights at TEST_TRAFFIC_SHIFT (green 100, blue 0),
+ * production weights at PRE_PRODUCTION_TRAFFIC_SHIFT (green 0, blue 100) and PRODUCTION_TRAFFIC_SHIFT (green 100, blue 0),
+ * empty maps at the other stages; hookDetails only when there are some.
+ */
+function hookEvent(rec: ServiceDeploymentRec, d: DeploymentLifecycleHookDetail, stage: string, hookDetails: unknown) {
+  const green = rec.sd.targetServiceRevision!.arn!;
+  const blue = rec.sd.sourceServiceRevisions?.[0]?.arn;
+  const weights = (g: number) => ({ [green]: g, ...(blue ? { [blue]: 100 - g } : {}) });
+  return {
+    executionId: d.hookId,
+    lifecycleStage: stage,
+    resourceArn: rec.sd.serviceDeploymentArn,
+    executionDetails: {
+      serviceArn: rec.sd.serviceArn,
+      targetServiceRevisionArn: green,
+      testTrafficWeights: stage === "TEST_TRAFFIC_SHIFT" ? weights(100) : {},
+      productionTrafficWeights: stage === "PRE_PRODUCTION_TRAFFIC_SHIFT" ? weights(0) : stage === "PRODUCTION_TRAFFIC_SHIFT" ? weights(100) : {},
+    },
+    ...(hookDetails === undefined || hookDetails === null ? {} : { hookDetails }),
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Invoke a Lambda hook's function once and act on its answer: SUCCEEDED continues, IN_PROGRESS invokes it again after
+ * callBackDelay seconds with the returned hookDetails merged into those it had, anything else fails the hook and rolls back.
+ */
+async function invokeHook(env: EcsEnv, rec: ServiceDeploymentRec, d: DeploymentLifecycleHookDetail): Promise<void> {
+  const hookId = d.hookId!;
+  const live = () =>
+    deploymentsOf(env.st).byArn.get(rec.sd.serviceDeploymentArn) === rec &&
+    rec.sd.status === "IN_PROGRESS" &&
+    d.status === "IN_PROGRESS" &&
+    !!rec.sd.lifecycleHookDetails?.includes(d);
+  const exec = rec.lambdaHooks?.[hookId];
+  if (!live() || !exec) return void executions.delete(hookId);
+  let answer: Record<string, unknown> | undefined;
+  try {
+    answer = await callFunction(env, d.targetArn ?? "", JSON.stringify(hookEvent(rec, d, exec.stage, exec.hookDetails)));
+  } catch {
+    answer = undefined;
+  }
+  if (!live()) return void executions.delete(hookId);
+  if (answer?.hookStatus === "IN_PROGRESS") {
+    if (isObject(answer.hookDetails)) exec.hookDetails = { ...(isObject(exec.hookDetails) ? exec.hookDetails : {}), ...answer.hookDetails };
+    const delay = typeof answer.callBackDelay === "number" && answer.callBackDelay >= 0 ? answer.callBackDelay : DEFAULT_CALLBACK_DELAY_SECONDS;
+    const timer = setTimeout(() => runHook(env, rec, d), Math.min(delay * 1000, 2 ** 31 - 1));
+    timer.unref();
+    executions.set(hookId, { arn: rec.sd.serviceDeploymentArn, timer });
+    return;
+  }
+  executions.delete(hookId);
+  if (answer?.hookStatus === "SUCCEEDED") await resolveHook(env, rec, d, "CONTINUE", "SUCCEEDED", "");
+  else await resolveHook(env, rec, d, "ROLLBACK", "FAILED", `Lifecycle hook ${hookId} failed.`);
+}
+
+/**
+ * Invoke a function of this server synchronously as ECS would (S3 notifications' path: Lambda's own execute), and answer
+ * its JSON object; undefined when there is no such function, the function failed or it answered no object.
+ */
+async function callFunction(env: EcsEnv, arn: string, payload: string): Promise<Record<string, unknown> | undefined> {
+  const m = /^arn:[^:]+:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(arn);
+  if (!m) return undefined;
+  const [, region, account, name, qualifier] = m as unknown as [string, string, string, string, string | undefined];
+  const state = await env.sim.stateOf<{ functions: Map<string, unknown> }>("lambda", account, region);
+  const f = state.functions.get(name);
+  if (!f) return undefined;
+  const { execute } = await import("../lambda/invoke.js");
+  const ctx: Ctx = {
+    requestId: randomUUID(),
+    accountId: account,
+    region,
+    service: "lambda",
+    operation: "Invoke",
+    headers: {},
+    now: () => new Date(),
+    config: env.sim.config,
+    state: <S>() => state as S,
+    stateOf: <S>(service: string, r?: string, a?: string) => env.sim.stateOf<S>(service, a ?? account, r ?? region),
+    sim: env.sim,
+  };
+  const out = await execute(ctx, f as never, qualifier, Buffer.from(payload));
+  if (out.functionError) return undefined;
+  try {
+    const v: unknown = JSON.parse(out.payload.toString("utf8"));
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function view(st: EcsState, rec: ServiceDeploymentRec): ServiceDeployment {
   const c = st.clusters.get(rec.cluster);
   const s = c?.services.get(rec.service);
@@ -347,6 +499,9 @@ function view(st: EcsState, rec: ServiceDeploymentRec): ServiceDeployment {
   if (c && s && out.targetServiceRevision?.arn) out.targetServiceRevision = summary(c, s, out.targetServiceRevision.arn, st);
   return out;
 }
+
+/** Fake mode answers deployments with their Lambda hooks answered (instant and deterministic, as its tasks are). */
+const settled = (ctx: Ctx) => (ctx.config.execute ? undefined : hooksSettled(envFor(ctx)));
 
 const STATUSES = [
   "PENDING",
@@ -378,6 +533,7 @@ export async function ListServiceDeployments(ctx: Ctx, input: unknown) {
   });
   const st = state(ctx);
   const c = findCluster(st, v.cluster);
+  await settled(ctx);
   await expireDue(envFor(ctx), ctx.now());
   const name = v.service.slice(v.service.lastIndexOf("/") + 1);
   const s = c.services.get(name);
@@ -417,6 +573,7 @@ export async function DescribeServiceDeployments(ctx: Ctx, input: unknown) {
     serviceDeploymentArns: { type: "list", required: true, minLength: 1, maxLength: 20, items: {} },
   });
   const st = state(ctx);
+  await settled(ctx);
   await expireDue(envFor(ctx), ctx.now());
   const out: ServiceDeployment[] = [];
   const failures: Array<{ arn: string; reason: string }> = [];
@@ -483,5 +640,6 @@ export async function ContinueServiceDeployment(ctx: Ctx, input: unknown) {
   if (!hook) throw EcsErrors.invalidParameter(`The lifecycle hook ${v.hookId} does not exist or is not waiting for a decision.`);
   const action = v.action ?? "CONTINUE";
   await resolveHook(env, rec, hook, action, action === "CONTINUE" ? "SUCCEEDED" : "FAILED", "Service deployment rolled back by ContinueServiceDeployment.");
+  await settled(ctx);
   return { serviceDeploymentArn: rec.sd.serviceDeploymentArn };
 }

@@ -48,6 +48,7 @@ import {
   completionHeld,
   deploymentCompleted,
   deploymentsOf,
+  hooksSettled,
   recordDeployment,
   scaleUpHeld,
   type ServiceDeploymentRec,
@@ -813,6 +814,8 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
     s.failures = 0;
   }
   await reconcile(envFor(ctx), s);
+  // Fake mode answers once the new deployment's Lambda lifecycle hooks (if any) have had their answer.
+  if (!ctx.config.execute) await hooksSettled(envFor(ctx));
   return { service: serviceView(s, false) };
 }
 
