@@ -551,6 +551,11 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
   const norm = `${ipToString(c.base)}/${c.bits}`;
   if (c.bits < 16 || c.bits > 28 || ![vpc.cidr, ...vpc.secondaryCidrs.map((x) => x.cidr)].some((x) => cidrContains(x, norm))) throw Ec2Errors.subnetRange(cidr);
   if ([...s.subnets.values()].some((x) => x.vpcId === vpc.id && cidrOverlap(x.cidr, norm))) throw Ec2Errors.subnetConflict(cidr);
+  return addSubnet(s, newSubnet(s, vpc.id, norm, subnetZone(s, input), false), input);
+}
+
+/** The Availability Zone a new subnet goes to (by name or id; the Region's first when none is given). */
+function subnetZone(s: Ec2State, input: Input): string {
   const zones = zonesOf(s.region);
   if (!input.AvailabilityZone && input.AvailabilityZoneId !== undefined && !zones.some((z) => z.id === input.AvailabilityZoneId))
     throw Ec2Errors.invalidValue(
@@ -561,7 +566,11 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
     throw Ec2Errors.invalidValue(
       `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
     );
-  const sub = newSubnet(s, vpc.id, norm, az, false);
+  return az;
+}
+
+/** A new subnet's IPv6 block (the subnet is dropped again if it is refused), tags, and CreateSubnet's answer. */
+function addSubnet(s: Ec2State, sub: SubnetRec, input: Input) {
   if (input.Ipv6CidrBlock !== undefined) {
     try {
       setSubnetIpv6(s, sub, String(input.Ipv6CidrBlock));
@@ -586,26 +595,10 @@ export function CreateSubnet(ctx: Ctx, input: Input) {
 function createIpv6OnlySubnet(s: Ec2State, vpcId: string, input: Input) {
   if (input.CidrBlock !== undefined) throw Ec2Errors.invalidCombination("The CidrBlock parameter is not supported for an IPv6 only subnet.");
   if (input.Ipv6CidrBlock === undefined) throw Ec2Errors.missing("Ipv6CidrBlock");
-  const zones = zonesOf(s.region);
-  const az = input.AvailabilityZone ? String(input.AvailabilityZone) : (zones.find((z) => z.id === input.AvailabilityZoneId)?.name ?? zones[0]!.name);
-  if (!zones.some((z) => z.name === az))
-    throw Ec2Errors.invalidValue(
-      `Value (${az}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(", ")}.`,
-    );
-  const sub = newSubnet(s, vpcId, "", az, false);
+  const sub = newSubnet(s, vpcId, "", subnetZone(s, input), false);
   sub.ipv6Native = true;
   sub.hostnameType = "resource-name";
-  try {
-    setSubnetIpv6(s, sub, String(input.Ipv6CidrBlock));
-  } catch (err) {
-    dropSubnetFromNacls(s, sub.id);
-    s.subnets.delete(sub.id);
-    throw err;
-  }
-  applyTagSpec(s, input, "subnet", sub.id, sub);
-  const view = subnetView(s, sub);
-  const ipv6CidrBlockAssociationSet = view.ipv6CidrBlockAssociationSet.map((b) => ({ ...b, ipv6CidrBlockState: { state: "associating" } }));
-  return { subnet: { ...view, ipv6CidrBlockAssociationSet, tagSet: tagList(sub) } };
+  return addSubnet(s, sub, input);
 }
 
 export function DescribeSubnets(ctx: Ctx, input: Input) {
