@@ -413,6 +413,20 @@ describe("tags and metric filters", () => {
       name: "ResourceNotFoundException",
       status: 400,
     });
+    // More than 50 in all: TagResource's TooManyTagsException (with the resource), TagLogGroup's InvalidParameterException.
+    const many = (p: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${p}${i}`, "v"]));
+    await sim.logs.send(new TagResourceCommand({ resourceArn: arn, tags: many("k", 40) }));
+    const err = await expectAwsError(sim.logs.send(new TagResourceCommand({ resourceArn: arn, tags: many("j", 20) })), {
+      name: "TooManyTagsException",
+      status: 400,
+      message: "A resource can have no more than 50 tags.",
+    });
+    expect((err as unknown as { resourceName?: string }).resourceName).toBe(arn);
+    await expectAwsError(sim.logs.send(new TagLogGroupCommand({ logGroupName: "t", tags: many("j", 20) })), {
+      name: "InvalidParameterException",
+      status: 400,
+    });
+    expect(Object.keys((await sim.logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags!)).toHaveLength(41);
   });
 
   it("metric filters are stored, counted, and TestMetricFilter evaluates patterns", async () => {

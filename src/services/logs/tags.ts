@@ -1,4 +1,5 @@
 /** Log group tags: the ARN-based TagResource family and the older name-based TagLogGroup family. */
+import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { check, findGroup, GROUP_NAME, state } from "./common.js";
 import { LogsErrors } from "./errors.js";
@@ -33,16 +34,22 @@ function groupByArn(ctx: Ctx, arn: string): { tags: Map<string, string> } {
   return holder;
 }
 
-function setTags(g: { tags: Map<string, string> }, tags: Record<string, string>) {
+/**
+ * Over 50 tags in all: TagResource answers TooManyTagsException ("A resource can have no more than 50 tags.", with the
+ * resource's name), the older TagLogGroup, which documents no such error, InvalidParameterException.
+ */
+function setTags(g: { tags: Map<string, string> }, tags: Record<string, string>, resourceArn?: string) {
   const merged = new Map(g.tags);
   for (const [k, v] of Object.entries(tags)) merged.set(k, v);
-  if (merged.size > 50) throw LogsErrors.invalidParameter("A resource can have no more than 50 tags.");
+  const message = "A resource can have no more than 50 tags.";
+  if (merged.size > 50 && resourceArn !== undefined) throw new AwsError("TooManyTagsException", message, 400, { extra: { resourceName: resourceArn } });
+  if (merged.size > 50) throw LogsErrors.invalidParameter(message);
   g.tags = merged;
 }
 
 export function TagResource(ctx: Ctx, input: unknown) {
   const v = check<{ resourceArn: string; tags: Record<string, string> }>(input, { resourceArn: { required: true, minLength: 1, maxLength: 1011 }, tags: TAGS });
-  setTags(groupByArn(ctx, v.resourceArn), v.tags);
+  setTags(groupByArn(ctx, v.resourceArn), v.tags, v.resourceArn);
   return {};
 }
 
