@@ -1,6 +1,8 @@
 /** Lambda UntagResource (DELETE /2017-03-31/tags/{ARN}?tagKeys=...): what ListTags and GetFunction show after it, and its errors. */
 import {
+  AddPermissionCommand,
   GetFunctionCommand,
+  GetPolicyCommand,
   LambdaClient,
   ListTagsCommand,
   PublishVersionCommand,
@@ -64,5 +66,29 @@ describe("Lambda UntagResource", () => {
     expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "kms-code", Qualifier: v1.Version }))).Code!.SourceKMSKeyArn).toBe(key);
     await sim.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "kms-code", ZipFile: code.ZipFile, SourceKMSKeyArn: key }));
     expect((await sim.lambda.send(new GetFunctionCommand({ FunctionName: "kms-code" }))).Code!.SourceKMSKeyArn).toBe(key);
+  });
+  it("AddPermission refuses a statement that would take the function's policy past 20 KB (PolicyLengthExceededException)", async () => {
+    await createNodeFunction(sim.lambda, "big-policy", "exports.handler = async () => 1;");
+    const add = (n: number) =>
+      sim.lambda.send(
+        new AddPermissionCommand({
+          FunctionName: "big-policy",
+          StatementId: `s${n}`,
+          Action: "lambda:InvokeFunction",
+          Principal: "events.amazonaws.com",
+          SourceArn: `arn:aws:events:us-east-1:000000000000:rule/${"r".repeat(200)}-${n}`,
+        }),
+      );
+    let n = 0;
+    let err: (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
+    for (; n < 200 && !err; n++) await add(n).catch((e) => (err = e));
+    expect(err?.name).toBe("PolicyLengthExceededException");
+    expect(err?.$metadata?.httpStatusCode).toBe(400);
+    expect(err?.message).toMatch(/^The final policy size \(\d+\) is bigger than the limit \(20480\)\.$/);
+    // What was kept is under the limit, and the refused statement is not in it.
+    const policy = (await sim.lambda.send(new GetPolicyCommand({ FunctionName: "big-policy" }))).Policy!;
+    expect(policy.length).toBeLessThanOrEqual(20480);
+    expect(JSON.parse(policy).Statement).toHaveLength(n - 1);
+    expect(Number(/\((\d+)\)/.exec(err!.message)![1])).toBeGreaterThan(20480);
   });
 });

@@ -241,6 +241,9 @@ function AddLayerVersionPermission(ctx: Ctx, v: Input) {
     Resource: `${layer.arn}:${rec.version}`,
   };
   if (v.OrganizationId) stmt.Condition = { StringEquals: { "aws:PrincipalOrgID": v.OrganizationId } };
+  // As for a function's policy: at most 20 KB as GetLayerVersionPolicy would answer it.
+  const size = JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: [...rec.policy, stmt] }).length;
+  if (size > 20_480) throw new AwsError("PolicyLengthExceededException", `The final policy size (${size}) is bigger than the limit (20480).`, 400);
   rec.policy.push(stmt);
   rec.revisionId = randomUUID();
   return { Statement: JSON.stringify(stmt), RevisionId: rec.revisionId };
