@@ -128,4 +128,31 @@ describe("STS", () => {
     const again = await chain.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "again" }));
     expect(again.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${owner}:assumed-role/shared/again`);
   });
+  it("a trust policy naming a role (with its path) lets that role's sessions assume it; another role's sessions are refused", async () => {
+    const as = (accessKeyId: string, secretAccessKey = "x", sessionToken?: string) =>
+      clientConfig(sim.server, { credentials: { accessKeyId, secretAccessKey, sessionToken } });
+    const trustOf = (principal: string) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] });
+    const b = new IAMClient(as("121234345656"));
+    for (const RoleName of ["deployer", "other"])
+      await b.send(new CreateRoleCommand({ RoleName, Path: "/ci/", AssumeRolePolicyDocument: trustOf("arn:aws:iam::121234345656:root") }));
+    await new IAMClient(as("989876765454")).send(
+      new CreateRoleCommand({ RoleName: "target", AssumeRolePolicyDocument: trustOf("arn:aws:iam::121234345656:role/ci/deployer") }),
+    );
+    const session = async (role: string) =>
+      (await new STSClient(as("121234345656")).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::121234345656:role/ci/${role}`, RoleSessionName: "s1" })))
+        .Credentials!;
+    const d = await session("deployer");
+    const chained = await new STSClient(as(d.AccessKeyId!, d.SecretAccessKey!, d.SessionToken!)).send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::989876765454:role/target", RoleSessionName: "s2" }),
+    );
+    expect(chained.AssumedRoleUser?.Arn).toBe("arn:aws:sts::989876765454:assumed-role/target/s2");
+    const o = await session("other");
+    await expectAwsError(
+      new STSClient(as(o.AccessKeyId!, o.SecretAccessKey!, o.SessionToken!)).send(
+        new AssumeRoleCommand({ RoleArn: "arn:aws:iam::989876765454:role/target", RoleSessionName: "s2" }),
+      ),
+      { name: "AccessDenied", status: 403 },
+    );
+  });
 });

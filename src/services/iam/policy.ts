@@ -509,9 +509,21 @@ function conditionHolds(op: string, key: string, values: string[], ctx: Context,
 }
 
 /** "direct": the policy names the principal (or everyone); "account": it names the principal's account, which delegates to identity policies. */
+/** A role session's ARN: partition, account and role name (its role's ARN carries a path the session's does not). */
+const SESSION_ARN = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/;
+const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+
+/** Whether a policy's role ARN names the role this session belongs to (a role principal covers all its sessions). */
+function roleOfSession(policyArn: string, session: RegExpExecArray | null): boolean {
+  if (!session) return false;
+  const r = ROLE_ARN.exec(policyArn);
+  return !!r && r[1] === session[1] && r[2] === session[2] && r[3] === session[3];
+}
+
 export function principalMatches(p: Principals, req: Request): "direct" | "account" | false {
   if (p === "*") return "direct";
   let account = false;
+  const session = req.principalArn ? SESSION_ARN.exec(req.principalArn) : null;
   for (const [type, list] of Object.entries(p)) {
     for (const v of list) {
       if (v === "*") return "direct";
@@ -521,7 +533,7 @@ export function principalMatches(p: Principals, req: Request): "direct" | "accou
         continue;
       }
       if (type !== "AWS") continue;
-      if (v === req.principalArn) return "direct";
+      if (v === req.principalArn || roleOfSession(v, session)) return "direct";
       if (req.principalAccount && (v === req.principalAccount || v.endsWith(`::${req.principalAccount}:root`))) account = true;
       else if (req.principalArn && v.includes("*") && wildcard(v, req.principalArn)) return "direct";
     }
