@@ -19,6 +19,8 @@ import {
   PutLifecyclePolicyCommand,
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -322,6 +324,47 @@ describe("ECR registry across accounts", () => {
     const push = await via(host, "/v2/crossrepo/manifests/v2", token, "PUT", manifest);
     expect(push.status).toBe(403);
     expect(push.text).toContain("ecr:PutImage");
+  });
+
+  it("a token keeps the identity it was issued to: a policy naming another account's role lets that role's sessions pull, not its root", async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: "rolerepo" }));
+    const config = Buffer.from("{}");
+    const configDigest = await pushBlob("rolerepo", config, false);
+    const manifest = imageManifest(configDigest, [], config);
+    const put = await reg("/v2/rolerepo/manifests/v1", {
+      method: "PUT",
+      body: manifest,
+      headers: { "content-type": "application/vnd.oci.image.manifest.v1+json" },
+    });
+    expect(put.status).toBe(201);
+    await ecr.send(
+      new SetRepositoryPolicyCommand({
+        repositoryName: "rolerepo",
+        policyText: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Sid: "puller", Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:role/puller" }, Action: ["ecr:BatchGetImage"] }],
+        }),
+      }),
+    );
+    const b = (accessKeyId: string, secretAccessKey = "x", sessionToken?: string) =>
+      clientConfig({ url }, { credentials: { accessKeyId, secretAccessKey, sessionToken } });
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "sts:AssumeRole" }] };
+    await new IAMClient(b("444455556666")).send(new CreateRoleCommand({ RoleName: "puller", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const creds = (
+      await new STSClient(b("444455556666")).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::444455556666:role/puller", RoleSessionName: "ci" }))
+    ).Credentials!;
+    const tokenOf = async (c: ReturnType<typeof b>) =>
+      `Basic ${(await new ECRClient(c).send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!}`;
+    const host = "000000000000.dkr.ecr.us-east-1.localhost";
+    const asRole = await via(host, "/v2/rolerepo/manifests/v1", await tokenOf(b(creds.AccessKeyId!, creds.SecretAccessKey!, creds.SessionToken!)));
+    expect([asRole.status, asRole.text]).toEqual([200, manifest]);
+    const asRoot = await via(host, "/v2/rolerepo/manifests/v1", await tokenOf(b("444455556666")));
+    expect(asRoot.status).toBe(403);
+    expect(JSON.parse(asRoot.text).errors[0].message).toContain("User: arn:aws:iam::444455556666:root is not authorized to perform: ecr:BatchGetImage");
+    // A token asked for with registryIds naming this registry is still the caller's: the policy decides.
+    const named = (await new ECRClient(b("777788889999")).send(new GetAuthorizationTokenCommand({ registryIds: ["000000000000"] }))).authorizationData![0]!;
+    expect(named.proxyEndpoint).toBe("https://000000000000.dkr.ecr.us-east-1.amazonaws.com");
+    expect((await via(host, "/v2/rolerepo/manifests/v1", `Basic ${named.authorizationToken!}`)).status).toBe(403);
   });
 
   it("another account mounts a layer only from a repository that lets it read layers; otherwise it gets an upload session", async () => {

@@ -104,6 +104,8 @@ interface Scope {
   ctx: Ctx;
   /** The account whose token this is, when it is not the registry's own (cross-account access). */
   caller?: string;
+  /** The identity that token was issued to (an IAM user or role session; the account's root when unknown). */
+  callerArn?: string;
 }
 
 async function resolveScope(sim: SimHandle, req: RawRequest, query: URLSearchParams): Promise<Scope> {
@@ -126,7 +128,8 @@ async function resolveScope(sim: SimHandle, req: RawRequest, query: URLSearchPar
   const region = s.region;
   const issuer = sim.statesOf<EcrState>("ecr").find((o) => o !== s && o.region === region && o.accountId !== s.accountId && issued(o));
   if (!issuer) throw new RegistryError(401, "DENIED", "Your authorization token has expired. Reauthenticate and try again.", challenge);
-  return { s, ctx: makeCtx(sim, s, req), caller: issuer.accountId };
+  const callerArn = issuer.tokenHolders?.get(password) ?? `arn:aws:iam::${issuer.accountId}:root`;
+  return { s, ctx: makeCtx(sim, s, req), caller: issuer.accountId, callerArn };
 }
 
 /** The ECR action a registry request needs, for another account's repository policy. */
@@ -141,14 +144,18 @@ function actionOf(kind: "blob" | "manifest" | "upload" | "tags" | "referrers", m
 function allowed(sc: Scope, name: string, action: string): boolean {
   if (!sc.caller) return true;
   const resource = `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`;
-  return repositoryPolicyAllows(sc.s.repos.get(name)?.policy, `arn:aws:iam::${sc.caller}:root`, sc.caller, action, resource);
+  return repositoryPolicyAllows(sc.s.repos.get(name)?.policy, sc.callerArn ?? `arn:aws:iam::${sc.caller}:root`, sc.caller, action, resource);
 }
 
 /** Another account's request on a repository: its policy must allow that account the action (docker shows "denied: …"). */
 function authorize(sc: Scope, name: string, kind: Parameters<typeof actionOf>[0], method: string): void {
   const action = actionOf(kind, method);
   if (!allowed(sc, name, action))
-    throw new RegistryError(403, "DENIED", denied(`arn:aws:iam::${sc.caller}:root`, action, `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`));
+    throw new RegistryError(
+      403,
+      "DENIED",
+      denied(sc.callerArn ?? `arn:aws:iam::${sc.caller}:root`, action, `arn:aws:ecr:${sc.s.region}:${sc.s.accountId}:repository/${name}`),
+    );
 }
 
 function makeCtx(sim: SimHandle, s: EcrState, req: RawRequest): Ctx {

@@ -91,11 +91,12 @@ export const registryOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
   async GetAuthorizationToken(ctx, v) {
     const s = st(ctx);
     const ids: string[] = v.registryIds?.length ? v.registryIds : [s.accountId];
-    // Each token opens the registry it names (another account's registry is reached without its policies).
-    const targets = await Promise.all(ids.map((id) => (id === s.accountId ? s : ctx.stateOf<EcrState>("ecr", s.region, id))));
+    // "The returned authorization token can be used to access any Amazon ECR registry that the IAM principal has access
+    // to" (API reference): every token is the caller's, and another account's registry (registryIds) lets it in as far
+    // as that registry's repository policies grant the caller.
     return {
-      authorizationData: ids.map((id, i) => {
-        const t = issueToken(targets[i]!, ctx.now());
+      authorizationData: ids.map((id) => {
+        const t = issueToken(s, ctx.now(), ctx.caller?.arn);
         return {
           authorizationToken: Buffer.from(`AWS:${t.password}`).toString("base64"),
           expiresAt: t.expiresAt,

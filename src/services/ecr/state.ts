@@ -123,6 +123,8 @@ export interface EcrState {
   pullExclusions: Map<string, Date>;
   /** Passwords issued by GetAuthorizationToken (and download URLs) → expiry; the registry endpoint accepts them. */
   tokens: Map<string, number>;
+  /** The IAM identity (user or role session ARN) a token was issued to, when not the account's root. */
+  tokenHolders?: Map<string, string>;
   /** The registry's clock runs this far ahead of real time (POST /_awsim/clock/advance). */
   clockOffsetMs: number;
 }
@@ -230,11 +232,12 @@ export function untag(r: Repo, i: Image, tag: string): void {
 }
 
 /** Issue a registry password valid for 12 hours (what GetAuthorizationToken hands out). */
-export function issueToken(s: EcrState, now: Date): { password: string; expiresAt: Date } {
+export function issueToken(s: EcrState, now: Date, holder?: string): { password: string; expiresAt: Date } {
   const password = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + 12 * 3600_000);
-  for (const [t, exp] of s.tokens) if (exp < now.getTime()) s.tokens.delete(t);
+  for (const [t, exp] of s.tokens) if (exp < now.getTime()) s.tokens.delete(t), s.tokenHolders?.delete(t);
   s.tokens.set(password, expiresAt.getTime());
+  if (holder !== undefined) (s.tokenHolders ??= new Map()).set(password, holder);
   return { password, expiresAt };
 }
 
