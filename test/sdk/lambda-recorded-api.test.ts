@@ -25,6 +25,8 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 import { createPythonFunction, ROLE, zip } from "./lambda-helpers.js";
@@ -185,6 +187,41 @@ describe("Lambda recorded cross-account scenarios", () => {
     await expectAwsError(sim.secondary.send(new GetFunctionCommand({ FunctionName: "shared" })), { name: "ResourceNotFoundException", status: 404 });
     await sim.secondary.send(new DeleteFunctionCommand({ FunctionName: arn }));
     await expectAwsError(sim.primary.send(new GetFunctionCommand({ FunctionName: "shared" })), { name: "ResourceNotFoundException", status: 404 });
+  });
+});
+
+describe("Lambda cross-account grants to one identity", () => {
+  const sim = useServer({}, (cfg) => ({ lambda: new LambdaClient(cfg), cfg }));
+
+  it("a grant naming another account's role lets that role's sessions in, not the account's other identities", async () => {
+    const fn = await sim.lambda.send(
+      new CreateFunctionCommand({ FunctionName: "to-role", Runtime: "python3.12", Role: ROLE, Handler: "h.h", Code: { ZipFile: zip({ "h.py": "" }) } }),
+    );
+    await sim.lambda.send(
+      new AddPermissionCommand({
+        FunctionName: "to-role",
+        StatementId: "role-only",
+        Principal: "arn:aws:iam::222233334444:role/app/invoker",
+        Action: "lambda:GetFunction",
+      }),
+    );
+    const as = (accessKeyId: string, secretAccessKey = "x", sessionToken?: string) =>
+      ({ ...sim.cfg, credentials: { accessKeyId, secretAccessKey, sessionToken } }) as typeof sim.cfg;
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222233334444:root" }, Action: "sts:AssumeRole" }] };
+    await new IAMClient(as("222233334444")).send(
+      new CreateRoleCommand({ RoleName: "invoker", Path: "/app/", AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    );
+    const c = (
+      await new STSClient(as("222233334444")).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::222233334444:role/app/invoker", RoleSessionName: "run" }))
+    ).Credentials!;
+    const viaRole = new LambdaClient(as(c.AccessKeyId!, c.SecretAccessKey!, c.SessionToken!));
+    expect((await viaRole.send(new GetFunctionCommand({ FunctionName: fn.FunctionArn! }))).Configuration?.FunctionName).toBe("to-role");
+    // The account's root is not the role, and the grant covers GetFunction only.
+    await expectAwsError(new LambdaClient(as("222233334444")).send(new GetFunctionCommand({ FunctionName: fn.FunctionArn! })), {
+      name: "AccessDeniedException",
+      status: 403,
+    });
+    await expectAwsError(viaRole.send(new GetFunctionConfigurationCommand({ FunctionName: fn.FunctionArn! })), { name: "AccessDeniedException", status: 403 });
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
+import { type Principals, principalMatches } from "../iam/policy.js";
 import { type Input, type LambdaRuntimeState, parseRef, st } from "./common.js";
 import type { FunctionRec } from "./state.js";
 
@@ -33,15 +34,19 @@ const SHAREABLE: Record<string, { member: string; action: string }> = {
   UntagResource: { member: "Resource", action: "lambda:UntagResource" },
 };
 
-/** Whether a statement of the function's policy allows `account` the action on the function (or the qualifier named). */
-function grants(f: FunctionRec, account: string, action: string, qualifier: string | undefined): boolean {
+/**
+ * Whether a statement of the function's policy allows the caller the action on the function (or the qualifier named):
+ * a principal naming the caller's account (its id or root) or the caller itself (its ARN, or the role of its session).
+ */
+function grants(f: FunctionRec, account: string, callerArn: string, action: string, qualifier: string | undefined): boolean {
   const resources = new Set([f.arn, qualifier ? `${f.arn}:${qualifier}` : f.arn]);
   return f.policy.some((p) => {
     if (p.Effect !== "Allow" || p.Condition || !resources.has(String(p.Resource))) return false;
     if (p.Action !== "lambda:*" && p.Action !== action) return false;
-    const who = p.Principal as string | { AWS?: string } | undefined;
-    const principal = typeof who === "string" ? who : who?.AWS;
-    return principal === "*" || principal === account || (typeof principal === "string" && principal.split(":")[4] === account);
+    const who = p.Principal as string | { AWS?: string | string[] } | undefined;
+    const aws = typeof who === "string" ? [who] : [who?.AWS ?? []].flat().map(String);
+    const principals: Principals = aws.includes("*") ? "*" : { AWS: aws };
+    return principalMatches(principals, { action, resource: f.arn, context: new Map(), principalArn: callerArn, principalAccount: account }) !== false;
   });
 }
 
@@ -63,7 +68,7 @@ export function crossAccount(operations: Record<string, Handler>): Record<string
       const owner = await ctx.stateOf<LambdaRuntimeState>("lambda", here.region, ref.account);
       const f = owner.functions.get(ref.name);
       const qualifier = ref.qualifier ?? (typeof v.Qualifier === "string" ? v.Qualifier : undefined);
-      if (!f || !grants(f, here.accountId, action, qualifier)) {
+      if (!f || !grants(f, here.accountId, ctx.caller?.arn ?? `arn:aws:iam::${here.accountId}:root`, action, qualifier)) {
         const resource = `arn:aws:lambda:${here.region}:${ref.account}:function:${ref.name}${qualifier ? `:${qualifier}` : ""}`;
         throw new AwsError(
           "AccessDeniedException",
