@@ -7,11 +7,21 @@
  * s3:DataAccessPointAccount; the guide's three example statements are used as they are. The deprecated lifecycle and
  * notification operations, which the JS SDK v3 has no commands for, are in test/cli/s3-untested.test.ts (boto3).
  */
-import { CreateBucketCommand, GetBucketPolicyStatusCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import {
+  CreateBucketCommand,
+  GetBucketPolicyStatusCommand,
+  GetObjectCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { expectAwsError, useServer } from "../helpers.js";
 
-const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }) }));
+const t = useServer({}, (cfg) => ({ s3: new S3Client({ ...cfg, forcePathStyle: true }), cfg }));
 const ACCOUNT = "000000000000";
 
 const policy = (bucket: string, ...statements: Array<Record<string, unknown>>) =>
@@ -95,5 +105,41 @@ describe("GetBucketPolicyStatus", () => {
     await expectAwsError(t.s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: wildcardVpc })), { name: "AccessDenied", status: 403 });
     await expectAwsError(t.s3.send(new GetBucketPolicyStatusCommand({ Bucket: b })), { name: "NoSuchBucketPolicy", status: 404 });
     expect(await statusOf(b, policy(b, { Principal: "*", Condition: { StringEquals: { "aws:SourceVpc": "vpc-91237329" } } }))).toBe(false);
+  });
+});
+
+describe("a bucket policy naming another account's role", () => {
+  it("lets that role's sessions read (the role's path does not matter), not the account's root", async () => {
+    await t.s3.send(new CreateBucketCommand({ Bucket: "role-shared" }));
+    await t.s3.send(new PutObjectCommand({ Bucket: "role-shared", Key: "k", Body: "data" }));
+    await t.s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: "role-shared",
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::565656565656:role/etl/reader" },
+              Action: "s3:GetObject",
+              Resource: "arn:aws:s3:::role-shared/*",
+            },
+          ],
+        }),
+      }),
+    );
+    const as = (accessKeyId: string, secretAccessKey = "x", sessionToken?: string) => ({
+      ...t.cfg,
+      credentials: { accessKeyId, secretAccessKey, sessionToken },
+    });
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::565656565656:root" }, Action: "sts:AssumeRole" }] };
+    await new IAMClient(as("565656565656")).send(new CreateRoleCommand({ RoleName: "reader", Path: "/etl/", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const c = (
+      await new STSClient(as("565656565656")).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::565656565656:role/etl/reader", RoleSessionName: "job" }))
+    ).Credentials!;
+    const session = new S3Client({ ...as(c.AccessKeyId!, c.SecretAccessKey!, c.SessionToken!), forcePathStyle: true });
+    expect(await (await session.send(new GetObjectCommand({ Bucket: "role-shared", Key: "k" }))).Body!.transformToString()).toBe("data");
+    const root = new S3Client({ ...as("565656565656"), forcePathStyle: true });
+    await expectAwsError(root.send(new GetObjectCommand({ Bucket: "role-shared", Key: "k" })), { name: "AccessDenied", status: 403 });
   });
 });
