@@ -8,6 +8,7 @@ import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
   ECSClient,
   ExecuteCommandCommand,
   ListServiceDeploymentsCommand,
@@ -153,5 +154,17 @@ describe("ECS operations without other coverage", () => {
     expect(again.createdAt!.getTime()).toBe(first.createdAt!.getTime());
     await expectAwsError(create("svc-token-2"), invalid("Creation of service was not idempotent."));
     await expectAwsError(create(), invalid("Creation of service was not idempotent."));
+  });
+  it("availabilityZoneRebalancing defaults to ENABLED for a new service that can use it, DISABLED with binpack", async () => {
+    const make = async (serviceName: string, extra: Partial<ConstructorParameters<typeof CreateServiceCommand>[0]> = {}) =>
+      (await sim.ecs.send(new CreateServiceCommand({ cluster: "untested", serviceName, taskDefinition: "one", desiredCount: 0, ...extra }))).service!
+        .availabilityZoneRebalancing;
+    expect(await make("az-default")).toBe("ENABLED");
+    expect(await make("az-binpack", { placementStrategy: [{ type: "binpack", field: "memory" }] })).toBe("DISABLED");
+    expect(await make("az-asked", { availabilityZoneRebalancing: "DISABLED" })).toBe("DISABLED");
+    // An update that does not name it keeps the service's value.
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "untested", service: "az-default", desiredCount: 0 }));
+    const described = await sim.ecs.send(new DescribeServicesCommand({ cluster: "untested", services: ["az-default"] }));
+    expect(described.services![0]!.availabilityZoneRebalancing).toBe("ENABLED");
   });
 });

@@ -491,6 +491,18 @@ async function checkRegistries(env: EcsEnv, registries: ServiceRegistry[] | unde
   }
 }
 
+/**
+ * "For create service requests, when no value is specified for AvailabilityZoneRebalancing, Amazon ECS defaults the
+ * value to ENABLED" (CreateService, since June 30, 2025) for services compatible with it; "services that are not
+ * compatible — such as those using the binpack placement strategy — will default to false" (AWS's announcement).
+ * Daemon services and the EXTERNAL launch type have no Availability Zones to balance.
+ */
+function defaultRebalancing(v: CreateInput): "ENABLED" | "DISABLED" {
+  const incompatible =
+    v.schedulingStrategy === "DAEMON" || v.launchType === "EXTERNAL" || (v.placementStrategy ?? []).some((p) => p.type === "binpack");
+  return incompatible ? "DISABLED" : "ENABLED";
+}
+
 export async function CreateService(ctx: Ctx, input: unknown) {
   const v = check<CreateInput>(input, {
     ...SERVICE_COMMON_SPEC,
@@ -585,7 +597,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
     enableECSManagedTags: v.enableECSManagedTags ?? false,
     propagateTags: v.propagateTags ?? "NONE",
     enableExecuteCommand: v.enableExecuteCommand ?? false,
-    availabilityZoneRebalancing: v.availabilityZoneRebalancing ?? "DISABLED",
+    availabilityZoneRebalancing: v.availabilityZoneRebalancing ?? defaultRebalancing(v),
   };
   const rec: ServiceRec = { service, cluster: c.cluster.clusterName, failures: 0, taskSets: new Map(), clientToken: v.clientToken };
   if (controller === "ECS") {
