@@ -498,8 +498,7 @@ async function checkRegistries(env: EcsEnv, registries: ServiceRegistry[] | unde
  * Daemon services and the EXTERNAL launch type have no Availability Zones to balance.
  */
 function defaultRebalancing(v: CreateInput): "ENABLED" | "DISABLED" {
-  const incompatible =
-    v.schedulingStrategy === "DAEMON" || v.launchType === "EXTERNAL" || (v.placementStrategy ?? []).some((p) => p.type === "binpack");
+  const incompatible = v.schedulingStrategy === "DAEMON" || v.launchType === "EXTERNAL" || (v.placementStrategy ?? []).some((p) => p.type === "binpack");
   return incompatible ? "DISABLED" : "ENABLED";
 }
 
