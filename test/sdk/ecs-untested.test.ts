@@ -167,4 +167,25 @@ describe("ECS operations without other coverage", () => {
     const described = await sim.ecs.send(new DescribeServicesCommand({ cluster: "untested", services: ["az-default"] }));
     expect(described.services![0]!.availabilityZoneRebalancing).toBe("ENABLED");
   });
+  it("DescribeServices names the service revisions its deployments run (currentServiceRevisions), ids being the deployments' numbers", async () => {
+    await sim.ecs.send(new CreateServiceCommand({ cluster: "untested", serviceName: "revs", taskDefinition: "one", desiredCount: 1 }));
+    const describe = async () => (await sim.ecs.send(new DescribeServicesCommand({ cluster: "untested", services: ["revs"] }))).services![0]!;
+    let svc = await describe();
+    const first = svc.deployments![0]!;
+    expect(svc.currentServiceRevisions).toEqual([
+      {
+        arn: `${ARN}:service-revision/untested/revs/${first.id!.split("/")[1]}`,
+        requestedTaskCount: 1,
+        runningTaskCount: first.runningCount,
+        pendingTaskCount: first.pendingCount,
+      },
+    ]);
+    const listed = (await sim.ecs.send(new ListServiceDeploymentsCommand({ cluster: "untested", service: "revs" }))).serviceDeployments!;
+    expect(listed[0]!.targetServiceRevisionArn).toBe(svc.currentServiceRevisions![0]!.arn);
+    await sim.ecs.send(new UpdateServiceCommand({ cluster: "untested", service: "revs", taskDefinition: "two" }));
+    svc = await describe();
+    const arns = svc.currentServiceRevisions!.map((r) => r.arn);
+    expect(arns[0]).toBe(`${ARN}:service-revision/untested/revs/${svc.deployments![0]!.id!.split("/")[1]}`);
+    expect(arns).toHaveLength(svc.deployments!.filter((d) => d.status === "PRIMARY" || d.status === "ACTIVE").length);
+  });
 });

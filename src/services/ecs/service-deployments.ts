@@ -105,7 +105,9 @@ const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
 export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep: Deployment, now: Date, rollbackOf?: ServiceDeploymentRec): void {
   const store = deploymentsOf(st);
   const svc = s.service;
-  const revArn = ecsArn(st, `service-revision/${c.cluster.clusterName}/${svc.serviceName}/${revisionId()}`);
+  // A revision's id is its ECS deployment's number (ecs-svc/3541978090126952138 → service-revision/…/3541978090126952138,
+  // as AWS's CreateService answers show), so the service's currentServiceRevisions can name it.
+  const revArn = ecsArn(st, `service-revision/${c.cluster.clusterName}/${svc.serviceName}/${/^ecs-svc\/(\d+)$/.exec(dep.id ?? "")?.[1] ?? revisionId()}`);
   store.revisions.set(revArn, {
     serviceRevisionArn: revArn,
     serviceArn: svc.serviceArn,

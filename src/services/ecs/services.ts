@@ -398,7 +398,16 @@ export function findService(c: ClusterRec, ref: string): ServiceRec | undefined 
 
 function serviceView(s: ServiceRec, withTags: boolean): Service {
   const { tags, ...rest } = s.service;
-  return structuredClone(withTags ? { ...rest, tags } : rest);
+  const view: Service = structuredClone(withTags ? { ...rest, tags } : rest);
+  // The revisions its deployments run, with their task counts (a revision's id is its deployment's number).
+  const current = (s.service.deployments ?? []).flatMap((d) => {
+    const num = /^ecs-svc\/(\d+)$/.exec(d.id ?? "")?.[1];
+    if (!num || (d.status !== "PRIMARY" && d.status !== "ACTIVE")) return [];
+    const arn = `${s.service.serviceArn.replace(":service/", ":service-revision/")}/${num}`;
+    return [{ arn, requestedTaskCount: d.desiredCount ?? 0, runningTaskCount: d.runningCount ?? 0, pendingTaskCount: d.pendingCount ?? 0 }];
+  });
+  if (current.length) view.currentServiceRevisions = current;
+  return view;
 }
 
 const SERVICE_COMMON_SPEC = {
