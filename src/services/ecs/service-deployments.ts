@@ -499,6 +499,9 @@ function view(st: EcsState, rec: ServiceDeploymentRec): ServiceDeployment {
   const s = c?.services.get(rec.service);
   const out = structuredClone(rec.sd);
   if (c && s && out.targetServiceRevision?.arn) out.targetServiceRevision = summary(c, s, out.targetServiceRevision.arn, st);
+  // PRE_PRODUCTION_TRAFFIC_SHIFT is a stage hooks run at, not one of ServiceDeploymentLifecycleStage's values: the
+  // deployment reads as having finished the test traffic shift and not yet begun the production one.
+  if ((out.lifecycleStage as string) === "PRE_PRODUCTION_TRAFFIC_SHIFT") out.lifecycleStage = "POST_TEST_TRAFFIC_SHIFT";
   return out;
 }
 
