@@ -459,33 +459,11 @@ async function invokeHook(env: EcsEnv, rec: ServiceDeploymentRec, d: DeploymentL
   else await resolveHook(env, rec, d, "ROLLBACK", "FAILED", `Lifecycle hook ${hookId} failed.`);
 }
 
-/**
- * Invoke a function of this server synchronously as ECS would (S3 notifications' path: Lambda's own execute), and answer
- * its JSON object; undefined when there is no such function, the function failed or it answered no object.
- */
+/** Invoke the hook's function (Lambda's own path) and answer its JSON object; undefined for no function, an error or no object. */
 async function callFunction(env: EcsEnv, arn: string, payload: string): Promise<Record<string, unknown> | undefined> {
-  const m = /^arn:[^:]+:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(arn);
-  if (!m) return undefined;
-  const [, region, account, name, qualifier] = m as unknown as [string, string, string, string, string | undefined];
-  const state = await env.sim.stateOf<{ functions: Map<string, unknown> }>("lambda", account, region);
-  const f = state.functions.get(name);
-  if (!f) return undefined;
-  const { execute } = await import("../lambda/invoke.js");
-  const ctx: Ctx = {
-    requestId: randomUUID(),
-    accountId: account,
-    region,
-    service: "lambda",
-    operation: "Invoke",
-    headers: {},
-    now: () => new Date(),
-    config: env.sim.config,
-    state: <S>() => state as S,
-    stateOf: <S>(service: string, r?: string, a?: string) => env.sim.stateOf<S>(service, a ?? account, r ?? region),
-    sim: env.sim,
-  };
-  const out = await execute(ctx, f as never, qualifier, Buffer.from(payload));
-  if (out.functionError) return undefined;
+  const { invokeByArn } = await import("../lambda/invoke.js");
+  const out = await invokeByArn(env.sim, arn, Buffer.from(payload));
+  if (!out || out.functionError) return undefined;
   try {
     const v: unknown = JSON.parse(out.payload.toString("utf8"));
     return isObject(v) ? v : undefined;

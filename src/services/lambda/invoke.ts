@@ -12,7 +12,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { AwsError } from "../../protocols/aws-error.js";
 import { Tracker } from "../../runtime/tracker.js";
-import { rawResponse, type Ctx } from "../core/types.js";
+import { rawResponse, type Ctx, type SimHandle } from "../core/types.js";
 import { appendEvents } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
 import { E, getFn, lifecycle, loggingConfig, parseName, qualifierOf, runtimeVersionArn, st, type Input, type LambdaRuntimeState } from "./common.js";
@@ -164,6 +164,34 @@ export async function start(
  * Run one invocation to completion; a streamed response is collected. A durable function (function URLs,
  * S3 notifications) starts a durable execution and answers its outcome (fake mode: the invocation input).
  */
+/**
+ * Another service invoking a function of this server by its ARN, as AWS invokes it on that service's behalf (S3 event
+ * notifications, ECS lifecycle hooks): through Lambda's own path, in the function's account and Region. Undefined when
+ * the ARN names no function.
+ */
+export async function invokeByArn(sim: SimHandle, arn: string, payload: Buffer): Promise<Outcome | undefined> {
+  const m = /^arn:[^:]+:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(arn);
+  if (!m) return undefined;
+  const [, region, account, name, qualifier] = m as unknown as [string, string, string, string, string | undefined];
+  const state = await sim.stateOf<LambdaRuntimeState>("lambda", account, region);
+  const f = state.functions.get(name);
+  if (!f) return undefined;
+  const ctx: Ctx = {
+    requestId: randomUUID(),
+    accountId: account,
+    region,
+    service: "lambda",
+    operation: "Invoke",
+    headers: {},
+    now: () => new Date(),
+    config: sim.config,
+    state: <S>() => state as S,
+    stateOf: <S>(service: string, r?: string, a?: string) => sim.stateOf<S>(service, a ?? account, r ?? region),
+    sim,
+  };
+  return execute(ctx, f, qualifier, payload);
+}
+
 export async function execute(ctx: Ctx, f: FunctionRec, q: string | undefined, payload: Buffer, clientContext?: string, requestId?: string): Promise<Outcome> {
   const target = resolveVersion(f, q);
   if (!isDurable(target.rec)) return runOnce(ctx, f, q, payload, clientContext, requestId);

@@ -75,13 +75,6 @@ export function notify(ctx: Ctx, b: Bucket, eventName: string, v: Pick<ObjectVer
 }
 
 async function invoke(ctx: Ctx, arn: string, payload: Buffer): Promise<void> {
-  const m = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::(.+))?$/.exec(arn);
-  if (!m) return;
-  const [, region, account, name, qualifier] = m;
-  const state = await ctx.stateOf<{ functions: Map<string, unknown> }>("lambda", region, account);
-  const f = state.functions.get(name!);
-  if (!f) return;
-  const { execute } = await import("../lambda/invoke.js");
-  const lambdaCtx: Ctx = { ...ctx, service: "lambda", region: region!, accountId: account!, state: <S>() => state as S };
-  await execute(lambdaCtx, f as never, qualifier, payload);
+  const { invokeByArn } = await import("../lambda/invoke.js");
+  await invokeByArn(ctx.sim, arn, payload);
 }
