@@ -166,3 +166,19 @@ export function checkNotUpdating(ctx: Ctx, f: FunctionRec): void {
   const l = lifecycle(ctx, f);
   if (l.pending || l.updating) throw E.conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${f.arn}`);
 }
+
+/** A resource-based policy (a function's or a layer version's) as GetPolicy and GetLayerVersionPolicy answer it. */
+export const policyDocument = (statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements });
+
+/** Resource-based policies: 20 KB at the most (Lambda quotas). */
+const POLICY_LIMIT = 20_480;
+
+/**
+ * Refuse a policy past the limit with AWS's answer: "The final policy size (20749) is bigger than the limit (20480)."
+ * (PolicyLengthExceededException, as quoted from AWS in adobe/helix-deploy#24 and serverless#5357).
+ */
+export function checkPolicySize(statements: unknown[]): void {
+  const size = policyDocument(statements).length;
+  if (size > POLICY_LIMIT)
+    throw new AwsError("PolicyLengthExceededException", `The final policy size (${size}) is bigger than the limit (${POLICY_LIMIT}).`, 400);
+}

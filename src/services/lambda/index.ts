@@ -35,6 +35,8 @@ import {
   st,
   type Input,
   type LambdaRuntimeState,
+  checkPolicySize,
+  policyDocument,
 } from "./common.js";
 import { configOperations } from "./configs.js";
 import { eventSourceMappingOperations } from "./event-source-mappings.js";
@@ -696,18 +698,11 @@ function AddPermission(ctx: Ctx, v: Input) {
     Resource: target.resource,
     ...(Object.keys(condition).length ? { Condition: condition } : {}),
   };
-  // The policy GetPolicy would answer may not exceed 20 KB: "The final policy size (20749) is bigger than the limit
-  // (20480)." (PolicyLengthExceededException, as AWS answers it in adobe/helix-deploy#24 and serverless#5357).
-  const size = JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: [...statementsOf(f, target.resource), stmt] }).length;
-  if (size > POLICY_LIMIT)
-    throw new AwsError("PolicyLengthExceededException", `The final policy size (${size}) is bigger than the limit (${POLICY_LIMIT}).`, 400);
+  checkPolicySize([...statementsOf(f, target.resource), stmt]);
   f.policy.push(stmt);
   target.bump();
   return { Statement: JSON.stringify(stmt) };
 }
-
-/** A function's (or layer version's) resource-based policy: 20 KB at the most (Lambda quotas). */
-const POLICY_LIMIT = 20_480;
 
 function GetPolicy(ctx: Ctx, v: Input) {
   const q = qualifierOf(v);
@@ -716,7 +711,7 @@ function GetPolicy(ctx: Ctx, v: Input) {
   const target = policyTarget(ctx, f, q, missing);
   const statements = statementsOf(f, target.resource);
   if (!statements.length) throw missing();
-  return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements }), RevisionId: target.revision() };
+  return { Policy: policyDocument(statements), RevisionId: target.revision() };
 }
 
 function RemovePermission(ctx: Ctx, v: Input) {

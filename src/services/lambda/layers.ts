@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
-import { E, codeLocation, lambdaDate, noContent, pageOf, st, type Input } from "./common.js";
+import { E, checkPolicySize, codeLocation, lambdaDate, noContent, pageOf, policyDocument, st, type Input } from "./common.js";
 import { zipFromCode } from "./code.js";
 import { readZip } from "./zip.js";
 import type { LambdaState, LayerRec, LayerVersionRec } from "./state.js";
@@ -241,9 +241,7 @@ function AddLayerVersionPermission(ctx: Ctx, v: Input) {
     Resource: `${layer.arn}:${rec.version}`,
   };
   if (v.OrganizationId) stmt.Condition = { StringEquals: { "aws:PrincipalOrgID": v.OrganizationId } };
-  // As for a function's policy: at most 20 KB as GetLayerVersionPolicy would answer it.
-  const size = JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: [...rec.policy, stmt] }).length;
-  if (size > 20_480) throw new AwsError("PolicyLengthExceededException", `The final policy size (${size}) is bigger than the limit (20480).`, 400);
+  checkPolicySize([...rec.policy, stmt]);
   rec.policy.push(stmt);
   rec.revisionId = randomUUID();
   return { Statement: JSON.stringify(stmt), RevisionId: rec.revisionId };
@@ -252,7 +250,7 @@ function AddLayerVersionPermission(ctx: Ctx, v: Input) {
 function GetLayerVersionPolicy(ctx: Ctx, v: Input) {
   const { v: rec } = policyVersion(ctx, v);
   if (!rec.policy.length) throw E.resourceNotFound("No policy is associated with the given resource.");
-  return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: rec.policy }), RevisionId: rec.revisionId };
+  return { Policy: policyDocument(rec.policy), RevisionId: rec.revisionId };
 }
 
 function RemoveLayerVersionPermission(ctx: Ctx, v: Input) {
