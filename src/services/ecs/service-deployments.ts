@@ -101,13 +101,16 @@ function summary(c: ClusterRec, s: ServiceRec, arn: string, st: EcsState): Servi
  */
 const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
 
+/** An ECS deployment's number (ecs-svc/<number>): its service revision's id. */
+export const deploymentNumber = (id: string | undefined) => /^ecs-svc\/(\d+)$/.exec(id ?? "")?.[1];
+
 /** A new ECS deployment of a service: record its revision and service deployment; supersede the previous one. */
 export function recordDeployment(st: EcsState, c: ClusterRec, s: ServiceRec, dep: Deployment, now: Date, rollbackOf?: ServiceDeploymentRec): void {
   const store = deploymentsOf(st);
   const svc = s.service;
   // A revision's id is its ECS deployment's number (ecs-svc/3541978090126952138 → service-revision/…/3541978090126952138,
   // as AWS's CreateService answers show), so the service's currentServiceRevisions can name it.
-  const revArn = ecsArn(st, `service-revision/${c.cluster.clusterName}/${svc.serviceName}/${/^ecs-svc\/(\d+)$/.exec(dep.id ?? "")?.[1] ?? revisionId()}`);
+  const revArn = ecsArn(st, `service-revision/${c.cluster.clusterName}/${svc.serviceName}/${deploymentNumber(dep.id) ?? revisionId()}`);
   store.revisions.set(revArn, {
     serviceRevisionArn: revArn,
     serviceArn: svc.serviceArn,

@@ -47,6 +47,7 @@ import {
   checkLifecycleHooks,
   completionHeld,
   deploymentCompleted,
+  deploymentNumber,
   deploymentsOf,
   hooksSettled,
   recordDeployment,
@@ -401,7 +402,7 @@ function serviceView(s: ServiceRec, withTags: boolean): Service {
   const view: Service = structuredClone(withTags ? { ...rest, tags } : rest);
   // The revisions its deployments run, with their task counts (a revision's id is its deployment's number).
   const current = (s.service.deployments ?? []).flatMap((d) => {
-    const num = /^ecs-svc\/(\d+)$/.exec(d.id ?? "")?.[1];
+    const num = deploymentNumber(d.id);
     if (!num || (d.status !== "PRIMARY" && d.status !== "ACTIVE")) return [];
     const arn = `${s.service.serviceArn.replace(":service/", ":service-revision/")}/${num}`;
     return [{ arn, requestedTaskCount: d.desiredCount ?? 0, runningTaskCount: d.runningCount ?? 0, pendingTaskCount: d.pendingCount ?? 0 }];
