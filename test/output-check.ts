@@ -60,13 +60,18 @@ export default function setup(): () => void {
   const file = join(dir, "findings.txt");
   process.env.AWSIM_CHECK_OUTPUT = "1";
   process.env.AWSIM_CHECK_OUTPUT_FILE = file;
+  if (process.env.AWSIM_FILLED_REPORT) process.env.AWSIM_FILLED = "1";
   return () => {
     const all = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
     rmSync(dir, { recursive: true, force: true });
     // AWSIM_ANSWERED_REPORT=<file>: the operations some test got a successful answer from, one "service Operation" a line.
     const answered = [...new Set(all.filter((l) => l.startsWith("AWSIM_ANSWERED ")).map((l) => l.slice(15)))].sort();
     if (process.env.AWSIM_ANSWERED_REPORT) writeFileSync(process.env.AWSIM_ANSWERED_REPORT, `${answered.join("\n")}\n`);
-    const lines = all.filter((l) => !l.startsWith("AWSIM_ANSWERED "));
+    // AWSIM_FILLED_REPORT=<file>: the output member paths some answer filled, "service Operation .Member[].Sub" a line
+    // (scripts/unfilled-members.mjs lists the model's paths none filled).
+    const filled = [...new Set(all.filter((l) => l.startsWith("AWSIM_FILLED ")).map((l) => l.slice(13)))].sort();
+    if (process.env.AWSIM_FILLED_REPORT) writeFileSync(process.env.AWSIM_FILLED_REPORT, `${filled.join("\n")}\n`);
+    const lines = all.filter((l) => !l.startsWith("AWSIM_ANSWERED ") && !l.startsWith("AWSIM_FILLED "));
     const unexpected = [...new Set(lines.map(normalize))].filter((l) => !AWS_ANSWERS.some(([re]) => re.test(l)));
     if (!unexpected.length) return;
     // A teardown's exception does not fail vitest's run; the exit code does.

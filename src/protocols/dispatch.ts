@@ -15,7 +15,7 @@ import { resolveRequest } from "./resolve.js";
 import { missingEqualSign } from "./sigv4.js";
 import { wholeSecond } from "../services/core/time.js";
 import { queryMap } from "./model/rest.js";
-import { checkOutput } from "./model/check.js";
+import { checkOutput, filledPaths } from "./model/check.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
@@ -52,6 +52,9 @@ const CHECK_OUTPUT_FILE = process.env.AWSIM_CHECK_OUTPUT_FILE;
 
 /** Operations answered successfully in this process (recorded once each, so the suite can list those none of its tests reach). */
 const answered = new Set<string>();
+/** AWSIM_FILLED_REPORT (set by the suite's globalSetup): the output member paths answers filled, recorded once each. */
+const FILLED = process.env.AWSIM_FILLED === "1";
+const filled = new Set<string>();
 
 function reportOutput(service: string, operation: string, output: unknown): void {
   if (CHECK_OUTPUT_FILE && !answered.has(`${service} ${operation}`)) {
@@ -64,6 +67,16 @@ function reportOutput(service: string, operation: string, output: unknown): void
   if (!shape) return;
   // A model output's `headers` are the ones a wrapper adds around the handler (S3's CORS answer), not a member.
   const members = (output as { $model?: boolean }).$model ? { ...(output as Record<string, unknown>), headers: undefined } : output;
+  if (FILLED && CHECK_OUTPUT_FILE) {
+    const lines: string[] = [];
+    for (const p of filledPaths(rt.model, shape, members, new Set())) {
+      const key = `${service} ${operation} ${p}`;
+      if (filled.has(key)) continue;
+      filled.add(key);
+      lines.push(`AWSIM_FILLED ${key}\n`);
+    }
+    if (lines.length) appendFileSync(CHECK_OUTPUT_FILE, lines.join(""));
+  }
   for (const p of checkOutput(rt.model, shape, members)) {
     const line = `AWSIM_CHECK_OUTPUT ${service} ${operation} ${p}\n`;
     if (CHECK_OUTPUT_FILE) appendFileSync(CHECK_OUTPUT_FILE, line);

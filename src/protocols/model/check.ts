@@ -53,3 +53,28 @@ export function checkOutput(model: ServiceModel, shapeName: string, value: unkno
       return out;
   }
 }
+
+/**
+ * The member paths `value` fills in `shapeName` (member names, `[]` for a list's items, `{}` for a map's values), for
+ * AWSIM_FILLED_REPORT: the suite lists the output members no answer of any test carried.
+ */
+export function filledPaths(model: ServiceModel, shapeName: string, value: unknown, into: Set<string>, path = "", depth = 0): Set<string> {
+  const shape = model.shapes[shapeName];
+  if (!shape || value === undefined || value === null || depth > 8 || shape.document) return into;
+  if (shape.type === "structure" && typeof value === "object" && !Array.isArray(value)) {
+    const members = shape.members ?? {};
+    const byWire = new Map(Object.entries(members).map(([n, r]) => [r.locationName ?? n, n]));
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k.startsWith("$") || v === undefined || v === null) continue;
+      const name = Object.hasOwn(members, k) ? k : byWire.get(k);
+      if (!name) continue;
+      into.add(`${path}.${name}`);
+      filledPaths(model, members[name]!.shape, v, into, `${path}.${name}`, depth + 1);
+    }
+  } else if (shape.type === "list" && Array.isArray(value)) {
+    for (const v of value) filledPaths(model, shape.member!.shape, v, into, `${path}[]`, depth + 1);
+  } else if (shape.type === "map" && typeof value === "object") {
+    for (const v of Object.values(value as Record<string, unknown>)) filledPaths(model, shape.value!.shape, v, into, `${path}{}`, depth + 1);
+  }
+  return into;
+}
