@@ -60,7 +60,7 @@ export function checkOutput(model: ServiceModel, shapeName: string, value: unkno
  */
 export function filledPaths(model: ServiceModel, shapeName: string, value: unknown, into: Set<string>, path = "", depth = 0): Set<string> {
   const shape = model.shapes[shapeName];
-  if (!shape || value === undefined || value === null || depth > 8 || shape.document) return into;
+  if (!shape || value === undefined || value === null || depth > 40 || shape.document) return into;
   if (shape.type === "structure" && typeof value === "object" && !Array.isArray(value)) {
     const members = shape.members ?? {};
     const byWire = new Map(Object.entries(members).map(([n, r]) => [r.locationName ?? n, n]));
