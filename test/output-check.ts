@@ -47,6 +47,27 @@ const AWS_ANSWERS: Array<[RegExp, string]> = [
     /^iam Simulate(Principal|Custom)Policy \S+\.SourcePolicyType: '(IAM Policy|Resource Policy)' is not in the enum of PolicySourceType$/,
     "the policy simulator's documented examples",
   ],
+  // S3 (its hand-written XML answers are checked against the model too, src/protocols/model/check.ts checkXmlAnswer).
+  [
+    /^s3 GetBucketLocation \.LocationConstraint: '' is not in the enum of BucketLocationConstraint$/,
+    "GetBucketLocation: us-east-1 buckets answer an empty LocationConstraint",
+  ],
+  [
+    /^s3 ListObjectVersions \S+\.StorageClass: '\w+' is not in the enum of ObjectVersionStorageClass$/,
+    "AWS lists each version's storage class; the model's enum has STANDARD only (aws/aws-sdk-java-v2#6822)",
+  ],
+  [
+    /^s3 GetBucketNotificationConfiguration \S+\.FilterRules\[\]\.Name: '(Prefix|Suffix)' is not in the enum of FilterRuleName$/,
+    "S3 answers filter rule names capitalized whatever case was put (src/services/s3/buckets.ts nameNotifications)",
+  ],
+  [
+    /^s3 GetBucketNotificationConfiguration \.LambdaFunctionConfigurations\[\]: element InvocationRole is not in LambdaFunctionConfiguration$/,
+    "the deprecated GetBucketNotification shares this wire and answers the InvocationRole PutBucketNotification stored",
+  ],
+  [
+    /^s3 GetBucketLogging \S+\.Permission: 'READ_ACP' is not in the enum of BucketLogsPermission$/,
+    "AWS's recorded answer keeps a READ_ACP target grant (test/sdk/s3-moto.test.ts PutBucketLogging)",
+  ],
   [
     /^lambda \w+ (\.Configuration)?\.LastUpdateStatusReasonCode: 'Creating' is not in the enum of LastUpdateStatusReasonCode$/,
     "recorded: an update in progress gives the creation's reason",

@@ -15,8 +15,10 @@ import { resolveRequest } from "./resolve.js";
 import { missingEqualSign } from "./sigv4.js";
 import { wholeSecond } from "../services/core/time.js";
 import { queryMap } from "./model/rest.js";
-import { checkOutput, filledPaths } from "./model/check.js";
+import { checkOutput, checkXmlAnswer, filledPaths } from "./model/check.js";
 import { modelRuntime, notImplemented } from "./model/runtime.js";
+import type { ServiceModel } from "./model/types.js";
+import { parseXml } from "./xml.js";
 import { restJsonCodec } from "./rest-json.js";
 import { restXmlCodec } from "./rest-xml.js";
 import { CBOR_NAMESPACES, isRpcV2Cbor, rpcV2CborCodec } from "./rpcv2-cbor.js";
@@ -61,10 +63,14 @@ function reportOutput(service: string, operation: string, output: unknown): void
     answered.add(`${service} ${operation}`);
     appendFileSync(CHECK_OUTPUT_FILE, `AWSIM_ANSWERED ${service} ${operation}\n`);
   }
-  if (output === null || typeof output !== "object" || (output as { $raw?: boolean }).$raw) return;
+  if (output === null || typeof output !== "object") return;
   const rt = modelRuntime(service);
   const shape = rt.model.operations[operation]?.output?.shape;
   if (!shape) return;
+  if ((output as { $raw?: boolean }).$raw) {
+    if (rt.model.metadata.protocol === "rest-xml") reportRawXml(service, operation, rt.model, shape, output as HttpResponse);
+    return;
+  }
   // A model output's `headers` are the ones a wrapper adds around the handler (S3's CORS answer), not a member.
   const members = (output as { $model?: boolean }).$model ? { ...(output as Record<string, unknown>), headers: undefined } : output;
   if (FILLED && CHECK_OUTPUT_FILE) {
@@ -82,6 +88,37 @@ function reportOutput(service: string, operation: string, output: unknown): void
     if (CHECK_OUTPUT_FILE) appendFileSync(CHECK_OUTPUT_FILE, line);
     else process.stderr.write(line);
   }
+}
+
+/** A REST-XML handler's own HTTP answer (S3 writes most of its XML itself) against the model: headers and body. */
+function reportRawXml(service: string, operation: string, model: ServiceModel, shape: string, res: HttpResponse): void {
+  if (res.status < 200 || res.status > 299) return;
+  const payload = model.shapes[shape]?.payload;
+  const payloadShape = payload ? model.shapes[model.shapes[shape]!.members![payload]!.shape] : undefined;
+  const body = typeof res.body === "string" || Buffer.isBuffer(res.body) ? res.body : undefined;
+  const xmlBody = (payloadShape === undefined || payloadShape.type === "structure") && /xml/.test(String(res.headers["content-type"] ?? ""));
+  const found: string[] = [];
+  let doc: Record<string, unknown> | undefined;
+  // (Bodies over 1 MiB are not parsed: the check runs on every answer of the suite.)
+  if (xmlBody && body?.length && body.length <= 1 << 20) {
+    try {
+      doc = parseXml(body.toString());
+    } catch {
+      found.push(".: the body is not XML");
+    }
+  }
+  const paths = new Set<string>();
+  found.push(...checkXmlAnswer(model, shape, res.headers, doc, FILLED ? paths : undefined));
+  const lines = found.map((p) => `AWSIM_CHECK_OUTPUT ${service} ${operation} ${p}\n`);
+  for (const p of paths) {
+    const key = `${service} ${operation} ${p}`;
+    if (filled.has(key)) continue;
+    filled.add(key);
+    lines.push(`AWSIM_FILLED ${key}\n`);
+  }
+  if (!lines.length) return;
+  if (CHECK_OUTPUT_FILE) appendFileSync(CHECK_OUTPUT_FILE, lines.join(""));
+  else process.stderr.write(lines.join(""));
 }
 
 const isSigV4 = (req: RawRequest) => String(req.headers.authorization ?? "").startsWith("AWS4-") || req.rawQuery.includes("X-Amz-Credential=");

@@ -211,7 +211,8 @@ function completedReply(b: Bucket, v: ObjectVersion) {
   return xmlReply(
     "CompleteMultipartUploadResult",
     { Location: objectUrl(b, v.key), Bucket: b.name, Key: v.key, ETag: v.etag, ...cs },
-    { ...sseHeaders(v.sse), ...writtenVersionHeaders(b, v) },
+    // CompleteMultipartUploadOutput declares no SSE-C headers (UploadPart's answers carry them).
+    { ...(v.sse?.customerMd5 ? {} : sseHeaders(v.sse)), ...writtenVersionHeaders(b, v) },
   );
 }
 
