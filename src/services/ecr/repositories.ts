@@ -1,5 +1,5 @@
 /** Repositories: create (directly or from a creation template), describe, delete, policies, settings, tags. */
-import { randomUUID } from "node:crypto";
+import { awsManagedKmsKey } from "../core/arn.js";
 import { paginate } from "../core/paginate.js";
 import { mergeTags } from "../core/tags.js";
 import type { Ctx } from "../core/types.js";
@@ -67,10 +67,12 @@ export function createRepo(ctx: Ctx, s: EcrState, name: string, o: RepoOptions):
     mutability,
     exclusions: o.imageTagMutabilityExclusionFilters ?? [],
     scanOnPush: o.scanOnPush === true,
+    // Without a kmsKey, the account's AWS managed key for ECR (aws/ecr): "If no key is specified, the default Amazon Web
+    // Services managed KMS key for Amazon ECR will be used" (API reference, EncryptionConfiguration).
     encryption:
       enc.encryptionType === "AES256"
         ? { encryptionType: "AES256" }
-        : { encryptionType: enc.encryptionType, kmsKey: enc.kmsKey ?? `arn:aws:kms:${s.region}:${s.accountId}:key/${randomUUID()}` },
+        : { encryptionType: enc.encryptionType, kmsKey: enc.kmsKey ?? awsManagedKmsKey("aws/ecr", s.accountId, s.region) },
     tags: o.tags ?? [],
     images: new Map(),
     tagIndex: new Map(),

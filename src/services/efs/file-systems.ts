@@ -1,8 +1,9 @@
 /** File systems and their settings: lifecycle, backup, policy, protection, replication, tags, account preferences. */
 import { wholeSecond } from "../core/time.js"; // EFS reports its times in whole seconds
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { awsManagedKmsKey } from "../core/arn.js";
 import { mergeTags } from "../core/tags.js";
 import { zonesOf } from "../ec2/common.js";
 import { jacksonPretty } from "../ecr/repositories.js";
@@ -36,15 +37,6 @@ function du(dir: string): number {
     else if (e.isFile()) n += statSync(p).size;
   }
   return n;
-}
-
-/**
- * The account's AWS managed key for EFS (alias aws/elasticfilesystem): one per account and Region, used for every
- * file system encrypted without a KmsKeyId.
- */
-function defaultKmsKey(s: EfsState): string {
-  const h = createHash("sha256").update(`aws/elasticfilesystem:${s.accountId}:${s.region}`).digest("hex");
-  return `arn:aws:kms:${s.region}:${s.accountId}:key/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -99,7 +91,7 @@ function addFs(ctx: Ctx, s: EfsState, o: NewFs): Fs {
     throughputMode: o.throughputMode ?? "bursting",
     provisioned: o.throughputMode === "provisioned" ? o.provisioned : undefined,
     encrypted: o.encrypted === true,
-    kmsKeyId: o.encrypted ? (o.kmsKeyId ?? defaultKmsKey(s)) : undefined,
+    kmsKeyId: o.encrypted ? (o.kmsKeyId ?? awsManagedKmsKey("aws/elasticfilesystem", s.accountId, s.region)) : undefined,
     az: o.az,
     tags: o.tags ?? [],
     lifecycle: [],

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { AwsError } from "../../protocols/aws-error.js";
+import { awsManagedKmsKey } from "../core/arn.js";
 import { header } from "../../protocols/http.js";
 import { S3Errors } from "./errors.js";
 import type { S3Input } from "./route.js";
@@ -20,15 +21,9 @@ const ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
 const isKms = (a: string) => a === "aws:kms" || a === "aws:kms:dsse";
 
-/** The AWS managed key (aws/s3) S3 uses for SSE-KMS without a key id: stable per account and region. */
-export function awsManagedKeyArn(accountId: string, region: string): string {
-  const h = createHash("sha256").update(`aws/s3:${accountId}:${region}`).digest("hex");
-  return `arn:aws:kms:${region}:${accountId}:key/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
 /** A key id as S3 echoes it: an ARN for a bare key id or alias. */
 export function kmsKeyArn(keyId: string | undefined, accountId: string, region: string): string {
-  if (!keyId) return awsManagedKeyArn(accountId, region);
+  if (!keyId) return awsManagedKmsKey("aws/s3", accountId, region);
   if (keyId.startsWith("arn:")) return keyId;
   if (keyId.startsWith("alias/")) return `arn:aws:kms:${region}:${accountId}:${keyId}`;
   return `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
