@@ -84,8 +84,12 @@ export interface SshKey {
 export interface ServiceCredential {
   id: string;
   service: string;
-  userName: string;
+  /** ServiceUserName (user name and password credentials; unset for API keys). */
+  userName?: string;
+  /** The password, or an API key's secret (ServiceCredentialSecret). */
   password: string;
+  /** API keys (Bedrock): the public part, ServiceCredentialAlias. */
+  alias?: string;
   status: string;
   created: Date;
   expires?: Date;

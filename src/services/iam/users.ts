@@ -20,6 +20,7 @@ import {
   keySlot,
   lastSegment,
   page,
+  type ServiceCredential,
   st,
   str,
   tagsIn,
@@ -100,6 +101,8 @@ function sshFingerprint(body: string): { fingerprint: string; blob: Buffer } {
 }
 
 const SSC_SERVICES = new Set(["codecommit.amazonaws.com", "cassandra.amazonaws.com", "bedrock.amazonaws.com"]);
+/** The services whose service-specific credentials are API keys (alias and secret) rather than a user name and password. */
+const API_KEY_SERVICES = new Set(["bedrock.amazonaws.com"]);
 
 function certificate(body: string) {
   try {
@@ -469,31 +472,36 @@ export const userOps: Record<string, Handler<Input>> = {
     if (u.serviceCreds.filter((c) => c.service === service).length >= 2)
       throw E.limit("Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: 2");
     const days = v.CredentialAgeDays !== undefined ? Number(v.CredentialAgeDays) : undefined;
-    const c = {
+    const apiKey = API_KEY_SERVICES.has(service);
+    const alias = apiKey ? `${u.name}-at-${s.accountId}` : undefined;
+    const c: ServiceCredential = {
       id: iamId("ACCA"),
       service,
-      userName: `${u.name}-at-${s.accountId}`,
-      password: randomBytes(32).toString("base64"),
+      userName: apiKey ? undefined : `${u.name}-at-${s.accountId}`,
+      password: alias ? apiKeySecret(alias) : randomBytes(32).toString("base64"),
+      alias,
       status: "Active",
       created: ctx.now(),
       expires: days ? new Date(ctx.now().getTime() + days * 86400_000) : undefined,
     };
     u.serviceCreds.push(c);
-    return { ServiceSpecificCredential: { ...sscOut(u, c), ServicePassword: c.password } };
+    return { ServiceSpecificCredential: sscWithSecret(ctx, u, c) };
   },
   ListServiceSpecificCredentials(ctx, v) {
     const s = st(ctx);
     const users = v.AllUsers === true || v.AllUsers === "true" ? byName(s.users) : [requireUser(ctx, v)];
     const service = str(v.ServiceName);
-    const all = users.flatMap((u) => u.serviceCreds.filter((c) => !service || c.service === service).map((c) => sscOut(u, c)));
+    const all = users.flatMap((u) => u.serviceCreds.filter((c) => !service || c.service === service).map((c) => sscOut(ctx, u, c)));
     const p = page(all, v, (c) => c.UserName + c.ServiceSpecificCredentialId);
     return { ServiceSpecificCredentials: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
   },
   ResetServiceSpecificCredential(ctx, v) {
     const u = requireUser(ctx, v);
     const c = findSsc(u, v);
-    c.password = randomBytes(32).toString("base64");
-    return { ServiceSpecificCredential: { ...sscOut(u, c), ServicePassword: c.password } };
+    // Resetting an API key generates a new one ("Reset the key. This action generates a new password for the key.",
+    // the Bedrock user guide's api-keys-revoke page); the answer is the only place it can be read.
+    c.password = c.alias ? apiKeySecret(c.alias) : randomBytes(32).toString("base64");
+    return { ServiceSpecificCredential: sscWithSecret(ctx, u, c) };
   },
   UpdateServiceSpecificCredential(ctx, v) {
     findSsc(requireUser(ctx, v), v).status = String(v.Status);
@@ -558,15 +566,36 @@ function findSsc(u: User, v: Input) {
   return c;
 }
 
-const sscOut = (u: User, c: User["serviceCreds"][number]) => ({
+/**
+ * A service-specific credential as List answers it. Bedrock API keys have no ServiceUserName but a
+ * ServiceCredentialAlias ("<user>-at-<account>" in AWS's answers quoted by Bedrock API key guides); a credential
+ * past its ExpirationDate shows Status Expired (the Status enum's third value).
+ */
+const sscOut = (ctx: Ctx, u: User, c: ServiceCredential) => ({
   UserName: u.name,
-  Status: c.status,
+  Status: c.expires && ctx.now().getTime() >= c.expires.getTime() ? "Expired" : c.status,
   ServiceUserName: c.userName,
+  ServiceCredentialAlias: c.alias,
   CreateDate: c.created,
   ExpirationDate: c.expires,
   ServiceSpecificCredentialId: c.id,
   ServiceName: c.service,
 });
+
+/** Create and Reset answer the secret as well: a password, or an API key's secret (ServiceCredentialSecret). */
+const sscWithSecret = (ctx: Ctx, u: User, c: ServiceCredential) => ({
+  ...sscOut(ctx, u, c),
+  ServicePassword: c.alias ? undefined : c.password,
+  ServiceCredentialSecret: c.alias ? c.password : undefined,
+});
+
+/**
+ * A Bedrock long-term API key: "ABSK" and the base64 of "<alias>:<secret>" (keys decoded in the wild read
+ * "BedrockAPIKey-g28r-at-339713064684:<60 base64 characters>"; the IAM user guide calls the alias the public part).
+ */
+function apiKeySecret(alias: string): string {
+  return `ABSK${Buffer.from(`${alias}:${randomBytes(45).toString("base64")}`).toString("base64")}`;
+}
 
 const sshOut = (u: User, k: User["ssh"][number]) => ({
   UserName: u.name,

@@ -83,6 +83,9 @@ function parseRoleArn(roleArn: string) {
   return { partition: m[1]!, accountId: m[2]!, path: `/${m[3] ?? ""}`, roleName: m[4]! };
 }
 
+/** The packed size of session policies and tags of this many characters: percent of what AWS allows. */
+const packedPercent = (size: number) => Math.max(1, Math.ceil((size * 100) / 2048 / 2.5));
+
 /** Session policies and tags: validated, and their packed size (percent of what AWS allows). */
 function sessionPolicies(v: Input): number | undefined {
   const policy = v.Policy !== undefined ? String(v.Policy) : undefined;
@@ -113,7 +116,7 @@ function sessionPolicies(v: Input): number | undefined {
     (policy?.replace(/\s/g, "").length ?? 0) +
     arns.reduce((n, a) => n + String(a.arn ?? "").length, 0) +
     tags.reduce((n, t) => n + String(t.Key).length + String(t.Value ?? "").length, 0);
-  const packed = Math.max(1, Math.ceil((size * 100) / 2048 / 2.5));
+  const packed = packedPercent(size);
   if (packed > 100) throw err("PackedPolicyTooLarge", `Packed policy consumes ${packed}% of allotted space, please use smaller policy.`);
   return packed;
 }
@@ -424,8 +427,16 @@ const sts: ServiceDefinition<StsState> = {
       if (!/^\d{12}$/.test(target)) throw err("ValidationError", `${target} is invalid`);
       const partition = partitionOf(ctx.region);
       const duration = v.DurationSeconds !== undefined ? Number(v.DurationSeconds) : 900;
-      const Credentials = issue(ctx, duration, { accountId: target, arn: `arn:${partition}:iam::${target}:root`, userId: target, kind: "root" });
-      return { Credentials, SourceIdentity: undefined };
+      // AssumeRoot takes no source identity: it answers the one the calling session carries ("the source identity
+      // specified by the principal that is calling the AssumeRoot operation"), which stays with the new session.
+      const sourceIdentity = callerSession(ctx, ctx.caller)?.sourceIdentity;
+      const Credentials = issue(
+        ctx,
+        duration,
+        { accountId: target, arn: `arn:${partition}:iam::${target}:root`, userId: target, kind: "root" },
+        { sourceIdentity },
+      );
+      return { Credentials, SourceIdentity: sourceIdentity };
     },
 
     async GetWebIdentityToken(ctx, input) {
@@ -476,7 +487,9 @@ const sts: ServiceDefinition<StsState> = {
         tags: a.tags,
         sessionPolicies: r.PermissionPolicy ? [r.PermissionPolicy] : undefined,
       });
-      return { Credentials, AssumedPrincipal: a.arn };
+      // The request's permission policy is the session policy: its packed size is answered as AssumeRole answers one.
+      const PackedPolicySize = r.PermissionPolicy ? packedPercent(r.PermissionPolicy.replace(/\s/g, "").length) : undefined;
+      return { Credentials, PackedPolicySize, AssumedPrincipal: a.arn };
     },
 
     GetAccessKeyInfo(ctx, input) {
