@@ -106,10 +106,15 @@ function describedDocument(doc: string): string {
   });
 }
 
+const bareArn = (arn: unknown) => (typeof arn === "string" ? arn.replace(/:\*$/, "") : undefined);
+
 export function DescribeResourcePolicies(ctx: Ctx, v: { limit?: number; nextToken?: string; resourceArn?: string; policyScope?: string }) {
   const st = state(ctx);
   const all = [...st.resourcePolicies.entries()]
-    .filter(([, p]) => (v.resourceArn !== undefined ? p.resourceArn === v.resourceArn : (v.policyScope ?? "ACCOUNT") === p.policyScope))
+    .filter(([, p]) =>
+      // A log group's ARN matches with or without its ":*" suffix, as PutResourcePolicy keys it.
+      v.resourceArn !== undefined ? bareArn(p.resourceArn) === bareArn(v.resourceArn) : (v.policyScope ?? "ACCOUNT") === p.policyScope,
+    )
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const page = paginate(all, { maxResults: v.limit, nextToken: v.nextToken, defaultMax: 50, key: ([k]) => k, invalidToken: LogsErrors.invalidToken });
   return {
@@ -259,14 +264,20 @@ export function DeleteDataProtectionPolicy(ctx: Ctx, v: { logGroupIdentifier: st
 
 // ---------------------------------------------------------------- KMS keys and deletion protection
 
-function kmsTarget(st: LogsState, v: { logGroupName?: string; resourceIdentifier?: string }): LogGroup {
+/** AssociateKmsKey's resource for all of the account's Logs Insights query results. */
+const QUERY_RESULT = /^arn:[^:]+:logs:[^:]*:\d*:query-result:\*$/;
+
+function kmsTarget(st: LogsState, v: { logGroupName?: string; resourceIdentifier?: string }): LogGroup | "query-result" {
   if (v.logGroupName !== undefined && v.resourceIdentifier !== undefined) {
     throw LogsErrors.invalidParameter("logGroupName and resourceIdentifier are mutually exclusive parameters.");
   }
   if (v.logGroupName === undefined && v.resourceIdentifier === undefined)
     throw LogsErrors.invalidParameter("Either logGroupName or resourceIdentifier must be specified.");
+  // "Specify the resourceIdentifier parameter with a query-result resource, to use that key to encrypt the stored
+  // results of all future StartQuery operations in the account" (API reference): arn:...:query-result:*.
+  if (v.resourceIdentifier !== undefined && QUERY_RESULT.test(v.resourceIdentifier)) return "query-result";
   if (v.resourceIdentifier !== undefined && !/:log-group:/.test(v.resourceIdentifier)) {
-    throw LogsErrors.invalidParameter("awsim associates KMS keys with log groups only (query-result ARNs are not supported).");
+    throw LogsErrors.invalidParameter(`Invalid resourceIdentifier: ${v.resourceIdentifier}. Specify a log group ARN or a query-result resource.`);
   }
   return findGroup(st, { logGroupIdentifier: v.logGroupName ?? v.resourceIdentifier });
 }
@@ -275,12 +286,18 @@ export function AssociateKmsKey(ctx: Ctx, v: { kmsKeyId: string; logGroupName?: 
   if (!/^arn:[^:]+:kms:[^:]+:\d{12}:key\/.+/.test(String(v.kmsKeyId))) {
     throw LogsErrors.invalidParameter(`Specified KMS key ARN is not valid: ${v.kmsKeyId}`);
   }
-  kmsTarget(state(ctx), v).kmsKeyId = v.kmsKeyId;
+  const st = state(ctx);
+  const target = kmsTarget(st, v);
+  if (target === "query-result") st.queryResultKmsKeyId = v.kmsKeyId;
+  else target.kmsKeyId = v.kmsKeyId;
   return {};
 }
 
 export function DisassociateKmsKey(ctx: Ctx, v: { logGroupName?: string; resourceIdentifier?: string }) {
-  kmsTarget(state(ctx), v).kmsKeyId = undefined;
+  const st = state(ctx);
+  const target = kmsTarget(st, v);
+  if (target === "query-result") st.queryResultKmsKeyId = undefined;
+  else target.kmsKeyId = undefined;
   return {};
 }
 

@@ -92,6 +92,7 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   const now = ctx.now().getTime();
   const [from, to] = queryWindow(v.startTime, v.endTime);
   checkWindow(groups, to, now);
+  const started = performance.now();
   const rows: Row[] = [];
   let bytes = 0;
   for (const g of groups) {
@@ -116,6 +117,7 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
   rows.sort((a, b) => (b["@timestamp"] as { ms: number }).ms - (a["@timestamp"] as { ms: number }).ms);
   const scanned = rows.length;
   const out = runQuery(cmds, rows, v.limit ?? 10000);
+  const ran = Math.max(1, Math.round(performance.now() - started));
   const queryId = randomUUID();
   pruneQueries(st, now);
   st.queries.set(queryId, {
@@ -134,6 +136,9 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
       estimatedBytesSkipped: 0,
     },
     queryLanguage: "CWLI",
+    durationMs: ctx.config.transitionDelayMs || ran,
+    userIdentity: callerArn(ctx, st.accountId),
+    encryptionKey: st.queryResultKmsKeyId,
   });
   return { queryId };
 }
@@ -171,6 +176,12 @@ function pruneQueries(st: LogsState, now: number): void {
   if (excess > 0) for (const id of [...st.queries.keys()].slice(0, excess)) st.queries.delete(id);
 }
 
+/** Who made a request, as DescribeQueries' userIdentity shows it: the IAM user or role session, or the account root. */
+function callerArn(ctx: Ctx, accountId: string): string {
+  const c = ctx.caller;
+  return !c || c.kind === "root" ? `arn:aws:iam::${accountId}:root` : c.arn;
+}
+
 function findQuery(ctx: Ctx, id: unknown): QueryRec {
   const q = state(ctx).queries.get(String(id));
   if (!q) throw LogsErrors.resourceNotFound("Query does not exist.");
@@ -183,7 +194,7 @@ export function GetQueryResults(ctx: Ctx, v: { queryId: string; maxItems?: numbe
   q.seen = true;
   const done = status === "Complete";
   const zero = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0, estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0 };
-  if (!done) return { queryLanguage: "CWLI", results: [], statistics: zero, status };
+  if (!done) return { queryLanguage: "CWLI", results: [], statistics: zero, status, encryptionKey: q.encryptionKey };
   let start = 0;
   if (v.nextToken !== undefined) {
     const t = decodeToken<{ q: string; i: number }>(v.nextToken);
@@ -197,6 +208,7 @@ export function GetQueryResults(ctx: Ctx, v: { queryId: string; maxItems?: numbe
     results: q.results.slice(start, end),
     statistics: q.statistics,
     status,
+    encryptionKey: q.encryptionKey,
     nextToken: end < q.results.length ? encodeToken({ q: q.queryId, i: end }) : undefined,
   };
 }
@@ -242,8 +254,11 @@ export function DescribeQueries(
       createTime: q.createTime,
       logGroupName: q.logGroupNames[0],
       queryLanguage: "CWLI",
-      // Absent when nothing was scanned (recorded for a Complete query over an empty group).
-      bytesScanned: status === "Complete" && q.statistics.bytesScanned > 0 ? q.statistics.bytesScanned : undefined,
+      // The run's statistics (bytes scanned, duration, who ran it; the API reference's example shows all three) are absent
+      // when nothing was scanned: recorded for a Complete query over an empty group, which carried none of them.
+      ...(status === "Complete" && q.statistics.bytesScanned > 0
+        ? { bytesScanned: q.statistics.bytesScanned, queryDuration: q.durationMs, userIdentity: q.userIdentity }
+        : {}),
     })),
     nextToken: page.nextToken,
   };

@@ -124,6 +124,12 @@ export interface QueryRec {
     estimatedBytesSkipped: number;
   };
   queryLanguage: string;
+  /** How long the query ran (ms): its measured run, or the Running step of config.transitionDelayMs. */
+  durationMs?: number;
+  /** Who started it (DescribeQueries' userIdentity). */
+  userIdentity?: string;
+  /** The account's query-result KMS key when the query started (GetQueryResults' encryptionKey). */
+  encryptionKey?: string;
 }
 
 export interface QueryDefinitionRec {
@@ -168,6 +174,8 @@ export interface LogsState {
   liveTails: Set<LiveTailSession>;
   scheduledQueries: Map<string, Named>;
   indexPolicies: Map<string, Record<string, unknown>>;
+  /** The KMS key AssociateKmsKey gave the account's query results (resource `query-result:*`). */
+  queryResultKmsKeyId?: string;
 }
 
 /** Bound on events kept per stream (oldest dropped first): memory stays bounded under chatty tasks. */

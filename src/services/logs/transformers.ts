@@ -261,6 +261,15 @@ export function transform(config: Processor[], message: string): string {
 
 // ---------------------------------------------------------------- operations
 
+/**
+ * A processor as AWS keeps it: a csv processor shows its default delimiter "," and quote character '"' when they were
+ * left out (recorded by Terraform's acceptance test TestAccLogsTransformer_csv: `csv {}` reads back with both).
+ */
+function stored(p: Processor): Processor {
+  if (!p.csv) return p;
+  return { ...p, csv: { ...p.csv, delimiter: p.csv.delimiter ?? ",", quoteCharacter: p.csv.quoteCharacter ?? '"' } };
+}
+
 export function PutTransformer(ctx: Ctx, v: { logGroupIdentifier: string; transformerConfig: Processor[] }) {
   const st = state(ctx);
   const g = groupByIdentifier(st, v.logGroupIdentifier);
@@ -268,7 +277,11 @@ export function PutTransformer(ctx: Ctx, v: { logGroupIdentifier: string; transf
   const config = checkConfig(v.transformerConfig);
   const now = ctx.now().getTime();
   const prev = st.transformers.get(g.name);
-  st.transformers.set(g.name, { creationTime: (prev?.creationTime as number | undefined) ?? now, lastModifiedTime: now, transformerConfig: config });
+  st.transformers.set(g.name, {
+    creationTime: (prev?.creationTime as number | undefined) ?? now,
+    lastModifiedTime: now,
+    transformerConfig: config.map(stored),
+  });
   return {};
 }
 
