@@ -33,6 +33,15 @@ function usedBy(ctx: Ctx, arn: string): string[] {
   return out;
 }
 
+/**
+ * AWS answers a capacity provider's instance requirements and scaling config whether or not the request named them
+ * (the Terraform provider's instance_requirements and capacity_provider_scaling_config are Optional+Computed), with the
+ * defaults it applies: x86_64 instances ("Default: x86_64", SAM's CapacityProvider InstanceRequirements) and the Auto
+ * scaling mode (scaling_mode "Defaults to \"Auto\"" in the Terraform/Pulumi aws provider docs).
+ */
+const instanceRequirements = (r: Input | undefined) => ({ ...r, Architectures: r?.Architectures ?? ["x86_64"] });
+const scalingConfig = (c: Input | undefined) => ({ ...c, ScalingMode: c?.ScalingMode ?? "Auto" });
+
 function CreateCapacityProvider(ctx: Ctx, v: Input) {
   const s = st(ctx);
   const name = String(v.CapacityProviderName);
@@ -43,8 +52,8 @@ function CreateCapacityProvider(ctx: Ctx, v: Input) {
     config: {
       VpcConfig: v.VpcConfig,
       PermissionsConfig: v.PermissionsConfig,
-      InstanceRequirements: v.InstanceRequirements,
-      CapacityProviderScalingConfig: v.CapacityProviderScalingConfig,
+      InstanceRequirements: instanceRequirements(v.InstanceRequirements),
+      CapacityProviderScalingConfig: scalingConfig(v.CapacityProviderScalingConfig),
       KmsKeyArn: v.KmsKeyArn,
       LastModified: lambdaDate(ctx.now()),
     },
@@ -59,7 +68,7 @@ const GetCapacityProvider = (ctx: Ctx, v: Input) => ({ CapacityProvider: view(ct
 
 function UpdateCapacityProvider(ctx: Ctx, v: Input) {
   const c = getCp(ctx, v.CapacityProviderName);
-  if (v.CapacityProviderScalingConfig !== undefined) c.config.CapacityProviderScalingConfig = v.CapacityProviderScalingConfig;
+  if (v.CapacityProviderScalingConfig !== undefined) c.config.CapacityProviderScalingConfig = scalingConfig(v.CapacityProviderScalingConfig);
   c.config.LastModified = lambdaDate(ctx.now());
   return { CapacityProvider: view(ctx, c) };
 }

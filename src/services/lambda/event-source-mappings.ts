@@ -58,6 +58,19 @@ function checkStartingPosition(v: Input, source: string) {
   if (ts < 0) throw E.invalid("Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp");
 }
 
+/**
+ * A Kafka mapping joins a consumer group, the mapping's UUID unless the request names one: before custom group ids
+ * "every event-source mapping got a new UUID as consumerGroupId assigned" (aws-cdk#21789; the CloudFormation roadmap's
+ * #1285 creates the group named by the mapping's UUID), and AWS answers the config block for a mapping created without
+ * it (the Terraform provider's TestAccLambdaEventSourceMapping_msk and _selfManagedKafka read one block back).
+ */
+function withConsumerGroup(config: Record<string, unknown>, source: string, selfManaged: boolean, uuid: string): void {
+  const key = selfManaged ? "SelfManagedKafkaEventSourceConfig" : source === "kafka" ? "AmazonManagedKafkaEventSourceConfig" : undefined;
+  if (!key) return;
+  const given = config[key] as Record<string, unknown> | undefined;
+  config[key] = { ...given, ConsumerGroupId: given?.ConsumerGroupId ?? uuid };
+}
+
 /** The mapping's FunctionArn: qualified as the request named it, $LATEST included. */
 const mappingArn = (f: { arn: string }, q: string | undefined) => (q ? `${f.arn}:${q}` : f.arn);
 
@@ -117,6 +130,7 @@ function CreateEventSourceMapping(ctx: Ctx, v: Input) {
     });
   } else if (v.StartingPosition) config.StartingPosition = v.StartingPosition;
   for (const k of SETTABLE) if (v[k] !== undefined) config[k] = v[k];
+  withConsumerGroup(config, source, v.SelfManagedEventSource !== undefined, uuid);
   const m: EventSourceMappingRec = {
     uuid,
     config,
@@ -134,11 +148,15 @@ const GetEventSourceMapping = (ctx: Ctx, v: Input) => view(ctx, getMapping(ctx, 
 function UpdateEventSourceMapping(ctx: Ctx, v: Input) {
   const m = getMapping(ctx, v.UUID);
   view(ctx, m);
+  const before = { ...m.config };
   if (v.FunctionName !== undefined) {
     const f = getFn(ctx, v.FunctionName);
     m.config.FunctionArn = mappingArn(f, parseName(v.FunctionName)[1]);
   }
   for (const k of SETTABLE) if (v[k] !== undefined) m.config[k] = v[k];
+  // The consumer group id cannot change: an update of the Kafka config (its schema registry) keeps it.
+  for (const k of ["AmazonManagedKafkaEventSourceConfig", "SelfManagedKafkaEventSourceConfig"] as const)
+    if (v[k] !== undefined && before[k]) m.config[k] = { ...v[k], ConsumerGroupId: (before[k] as Record<string, unknown>).ConsumerGroupId };
   let transient = "Updating";
   if (v.Enabled === true && m.target === "Disabled") transient = "Enabling";
   if (v.Enabled === false && m.target === "Enabled") transient = "Disabling";
