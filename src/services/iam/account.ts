@@ -390,11 +390,10 @@ export const accountOps: Record<string, Handler<Input>> = {
   // ---------------------------------------------------------------- credential report
   GenerateCredentialReport(ctx) {
     const s = st(ctx);
-    const fresh = s.report && ctx.now().getTime() - s.report.generated.getTime() < 4 * 3600_000;
     const first = !s.report;
     s.report = { generated: ctx.now(), csv: buildReport(s) };
     if (first) return { State: "STARTED", Description: "No report exists. Starting a new report generation task" };
-    return { State: "COMPLETE", Description: fresh ? undefined : undefined };
+    return { State: "COMPLETE" };
   },
   GetCredentialReport(ctx) {
     const s = st(ctx);
