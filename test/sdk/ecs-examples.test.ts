@@ -323,10 +323,13 @@ describe("services (create-service, update-service)", () => {
     expect(s.deployments![0]!.platformVersion).toBe("1.4.0");
     expect(s.deployments![0]!.rolloutStateReason).toMatch(/^ECS deployment ecs-svc\/\d{19} (in progress|completed)\.$/);
     expect(s.tags).toEqual([{ key: "key1", value: "value1" }]);
+    // (The CLI example predates deployment strategies; answers recorded since show ROLLING with no bake time.)
     expect(s.deploymentConfiguration).toEqual({
       deploymentCircuitBreaker: { enable: false, rollback: false },
       maximumPercent: 200,
       minimumHealthyPercent: 100,
+      strategy: "ROLLING",
+      bakeTimeInMinutes: 0,
     });
     await fargateTd("sample-fargate");
     const u = (await t.ecs.send(new UpdateServiceCommand({ cluster: "MyCluster", service: "MyService", taskDefinition: "sample-fargate" }))).service!;

@@ -91,6 +91,13 @@ export function includes(input: { include?: string[] }, what: string): boolean {
 const STR_LIST = { type: "list", items: {} } as const;
 const KV_LIST = { type: "list", items: { type: "structure", fields: { name: {}, value: {} } } } as const;
 
+/** A capacity provider strategy as AWS answers it: weight and base default to 0 (API reference; put-cluster-capacity-providers example). */
+export function strategyWithDefaults<T extends { capacityProvider?: string; weight?: number; base?: number }>(list: T[]): T[];
+export function strategyWithDefaults<T extends { capacityProvider?: string; weight?: number; base?: number }>(list: T[] | undefined): T[] | undefined;
+export function strategyWithDefaults<T extends { capacityProvider?: string; weight?: number; base?: number }>(list: T[] | undefined): T[] | undefined {
+  return list?.map((i) => ({ ...i, weight: i.weight ?? 0, base: i.base ?? 0 }));
+}
+
 export const STRATEGY_SPEC = {
   type: "list",
   maxLength: 20,

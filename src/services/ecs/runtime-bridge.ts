@@ -197,6 +197,9 @@ export function onRunEvent(env: EcsEnv, rec: TaskRec, sinks: Map<string, (line: 
       if (c) {
         c.lastStatus = "RUNNING";
         c.runtimeId = `${rec.id}-${e.pid ?? 0}`;
+        // With ECS Exec on, each container reports its managed agent (DescribeTasks answers quoted in ECS Exec guides:
+        // lastStartedAt, name ExecuteCommandAgent, lastStatus RUNNING).
+        if (t.enableExecuteCommand) c.managedAgents = [{ lastStartedAt: e.at, name: "ExecuteCommandAgent", lastStatus: "RUNNING" }];
       }
       if (t.lastStatus === "PROVISIONING") {
         t.lastStatus = "PENDING";

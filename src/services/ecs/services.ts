@@ -32,13 +32,14 @@ import {
   PLACEMENT_STRATEGY_SPEC,
   STRATEGY_SPEC,
   state,
+  strategyWithDefaults,
   TAG_SPEC,
   tagsOut,
 } from "./common.js";
 import { EcsErrors } from "./errors.js";
 import { envFor } from "./env.js";
 import type { EcsEnv } from "./runtime-bridge.js";
-import type { ClusterRec, InstanceRec, ServiceRec, TaskRec } from "./state.js";
+import type { ClusterRec, EcsState, InstanceRec, ServiceRec, TaskRec } from "./state.js";
 import { checkNetworkMode, checkPlatform, createTasks, planPlacement, requestStop, usesInstances } from "./tasks.js";
 import { BUILT_IN, defaultStrategyUsable, validateStrategy } from "./capacity-providers.js";
 import { daemonTargets, fitsOn, hasInstances, reservation } from "./container-instances.js";
@@ -397,9 +398,18 @@ export function findService(c: ClusterRec, ref: string): ServiceRec | undefined 
   return s;
 }
 
-function serviceView(s: ServiceRec, withTags: boolean): Service {
+/**
+ * A service as AWS answers it: the revisions its deployments run, the service deployment of its PRIMARY deployment
+ * (currentServiceDeployment; a rollback stays in the service deployment it rolls back) and who manages it
+ * (resourceManagementType CUSTOMER, ECS for an Express service: recorded create-service and describe-services answers).
+ */
+function serviceView(st: EcsState, s: ServiceRec, withTags: boolean): Service {
   const { tags, ...rest } = s.service;
   const view: Service = structuredClone(withTags ? { ...rest, tags } : rest);
+  const primary = s.service.deployments?.find((d) => d.status === "PRIMARY");
+  const sd = primary?.id ? deploymentsOf(st).byDeploymentId.get(primary.id) : undefined;
+  if (sd) view.currentServiceDeployment = sd.sd.serviceDeploymentArn;
+  view.resourceManagementType = isExpressService(st, s.service.serviceArn!) ? "ECS" : "CUSTOMER";
   // The revisions its deployments run, with their task counts (a revision's id is its deployment's number).
   const current = (s.service.deployments ?? []).flatMap((d) => {
     const num = deploymentNumber(d.id);
@@ -530,7 +540,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   const existing = c.services.get(v.serviceName);
   // The clientToken "ensures the idempotency of the request": a retry of the request that created it answers the service.
   if (existing && existing.service.status !== "INACTIVE" && v.clientToken !== undefined && existing.clientToken === v.clientToken)
-    return { service: serviceView(existing, false) };
+    return { service: serviceView(st, existing, false) };
   if (existing && existing.service.status !== "INACTIVE") throw EcsErrors.invalidParameter("Creation of service was not idempotent.");
   const controller = v.deploymentController?.type ?? "ECS";
   // hashicorp/terraform-provider-aws#27362 (an empty taskDefinition), terraform-aws-modules/terraform-aws-ecs#278 and
@@ -548,7 +558,7 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   checkLifecycleHooks(v.deploymentConfiguration);
   // No launch type and no strategy: the cluster's default capacity provider strategy applies.
   const strategy = v.capacityProviderStrategy?.length
-    ? v.capacityProviderStrategy
+    ? strategyWithDefaults(v.capacityProviderStrategy)
     : !v.launchType && c.cluster.defaultCapacityProviderStrategy?.length
       ? c.cluster.defaultCapacityProviderStrategy
       : undefined;
@@ -569,10 +579,13 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   await checkServiceConnectNamespace(ctx, v.serviceConnectConfiguration);
   v.networkConfiguration = networkWithDefaults(v.networkConfiguration);
   const now = ctx.now();
+  // An ECS-controlled service answers the ROLLING strategy and a bake time of 0 unless given (recorded
+  // create-service and describe-services answers).
   const cfg: DeploymentConfiguration = {
     deploymentCircuitBreaker: { enable: false, rollback: false },
     maximumPercent: 200,
     minimumHealthyPercent: 100,
+    ...(controller === "ECS" ? { strategy: "ROLLING" as const, bakeTimeInMinutes: 0 } : {}),
     ...(v.deploymentConfiguration ?? {}),
   };
   const service: ServiceRec["service"] = {
@@ -639,7 +652,9 @@ export async function CreateService(ctx: Ctx, input: unknown) {
   await reconcile(envFor(ctx), rec);
   // CreateService names tags only when some were given (recorded). ECS writes service events after it
   // answers, so the answer carries none (every create-service example in AWS's CLI docs: "events": []).
-  return { service: { ...serviceView(rec, (service.tags?.length ?? 0) > 0), events: [] } };
+  // Nor does it name the service deployment yet (a recorded create-service answer has no currentServiceDeployment).
+  const { currentServiceDeployment: _csd, ...created } = serviceView(st, rec, (service.tags?.length ?? 0) > 0);
+  return { service: { ...created, events: [] } };
 }
 
 /**
@@ -681,7 +696,7 @@ export function DescribeServices(ctx: Ctx, input: unknown) {
     else {
       if (usesTaskSets(s)) refreshTaskSetCounts(c, s);
       else refreshCounts(c, s);
-      services.push(serviceView(s, includes(v, "TAGS")));
+      services.push(serviceView(st, s, includes(v, "TAGS")));
     }
   }
   return { services, failures };
@@ -808,7 +823,7 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   }
   if (v.desiredCount !== undefined) svc.desiredCount = v.desiredCount;
   if (v.deploymentConfiguration) svc.deploymentConfiguration = { ...svc.deploymentConfiguration, ...v.deploymentConfiguration };
-  if (v.capacityProviderStrategy) svc.capacityProviderStrategy = v.capacityProviderStrategy;
+  if (v.capacityProviderStrategy) svc.capacityProviderStrategy = strategyWithDefaults(v.capacityProviderStrategy);
   if (v.platformVersion) svc.platformVersion = v.platformVersion;
   if (v.healthCheckGracePeriodSeconds !== undefined) svc.healthCheckGracePeriodSeconds = v.healthCheckGracePeriodSeconds;
   if (v.enableExecuteCommand !== undefined) svc.enableExecuteCommand = v.enableExecuteCommand;
@@ -837,12 +852,13 @@ export async function UpdateService(ctx: Ctx, input: unknown) {
   await reconcile(envFor(ctx), s);
   // Fake mode answers once the new deployment's Lambda lifecycle hooks (if any) have had their answer.
   if (!ctx.config.execute) await hooksSettled(envFor(ctx));
-  return { service: serviceView(s, false) };
+  return { service: serviceView(st, s, false) };
 }
 
 export async function DeleteService(ctx: Ctx, input: unknown) {
   const v = check<{ cluster?: string; service: string; force?: boolean }>(input, { cluster: {}, service: { required: true }, force: { type: "boolean" } });
-  const c = findCluster(state(ctx), v.cluster);
+  const st = state(ctx);
+  const c = findCluster(st, v.cluster);
   const s = findService(c, v.service);
   if (!s || s.service.status === "INACTIVE") throw EcsErrors.serviceNotFound();
   if ((s.service.desiredCount ?? 0) > 0 && !v.force && s.service.schedulingStrategy !== "DAEMON") {
@@ -852,9 +868,9 @@ export async function DeleteService(ctx: Ctx, input: unknown) {
   s.service.desiredCount = 0;
   clearTimeout(s.retryTimer);
   s.retryTimer = undefined;
-  const snapshot = serviceView(s, false);
+  const snapshot = serviceView(st, s, false);
   await reconcile(envFor(ctx), s);
-  await releaseServiceConnectResources(ctx, state(ctx), s.service);
+  await releaseServiceConnectResources(ctx, st, s.service);
   return { service: snapshot };
 }
 

@@ -304,6 +304,7 @@ export function DeleteTaskDefinitions(ctx: Ctx, input: unknown) {
       });
     else {
       td.status = "DELETE_IN_PROGRESS";
+      td.deleteRequestedAt ??= ctx.now();
       taskDefinitions.push(td);
     }
   }

@@ -7,7 +7,19 @@
 import type { CapacityProviderStrategyItem, LoadBalancer, NetworkConfiguration, Scale, ServiceRegistry, Tag, TaskSet } from "@aws-sdk/client-ecs";
 import type { Ctx } from "../core/types.js";
 import { BUILT_IN } from "./capacity-providers.js";
-import { check, ecsArn, findCluster, includes, NETWORK_SPEC, networkWithDefaults, STRATEGY_SPEC, state, TAG_SPEC, tagsOut } from "./common.js";
+import {
+  check,
+  ecsArn,
+  findCluster,
+  includes,
+  NETWORK_SPEC,
+  networkWithDefaults,
+  STRATEGY_SPEC,
+  state,
+  strategyWithDefaults,
+  TAG_SPEC,
+  tagsOut,
+} from "./common.js";
 import { envFor } from "./env.js";
 import { EcsErrors } from "./errors.js";
 import type { EcsEnv } from "./runtime-bridge.js";
@@ -147,7 +159,7 @@ export function addTaskSet(env: EcsEnv, c: ClusterRec, s: ServiceRec, o: NewTask
       createdAt: now,
       updatedAt: now,
       launchType,
-      capacityProviderStrategy: o.capacityProviderStrategy,
+      capacityProviderStrategy: strategyWithDefaults(o.capacityProviderStrategy),
       platformVersion: fargate ? (o.platformVersion ?? "LATEST") : undefined,
       platformFamily: fargate ? "Linux" : undefined,
       networkConfiguration: networkWithDefaults(o.networkConfiguration),

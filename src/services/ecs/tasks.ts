@@ -134,6 +134,11 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
   const reserved = reservation(o.td, o.overrides?.cpu, o.overrides?.memory);
   const perProvider = o.capacityProviderStrategy?.length ? providerCounts(o) : undefined;
   const digests = o.imageDigests ?? (await imageDigests(env, o.td));
+  // A Fargate task's storage: the RunTask/StartTask override, else the task definition's, else 20 GiB; encrypted with
+  // the cluster's fargateEphemeralStorageKmsKeyId when it has one (AWS's blog "Securing Amazon ECS workloads on AWS
+  // Fargate with customer managed keys" shows it in DescribeTasks).
+  const ephemeralGiB = o.overrides?.ephemeralStorage?.sizeInGiB ?? o.td.ephemeralStorage?.sizeInGiB ?? 20;
+  const ephemeralKey = o.cluster.cluster.configuration?.managedStorageConfiguration?.fargateEphemeralStorageKmsKeyId;
   for (let i = 0; i < o.count; i++) {
     const id = taskId();
     const provider = perProvider ? providerFor(o.capacityProviderStrategy!, perProvider) : undefined;
@@ -190,8 +195,8 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
       healthStatus: "UNKNOWN",
       tags,
       enableExecuteCommand: o.enableExecuteCommand ?? false,
-      ephemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
-      fargateEphemeralStorage: fargate ? { sizeInGiB: o.td.ephemeralStorage?.sizeInGiB ?? 20 } : undefined,
+      ephemeralStorage: fargate ? { sizeInGiB: ephemeralGiB } : undefined,
+      fargateEphemeralStorage: fargate ? { sizeInGiB: ephemeralGiB, ...(ephemeralKey ? { kmsKeyId: ephemeralKey } : {}) } : undefined,
       attributes: [{ name: "ecs.cpu-architecture", value: cpuArchitecture(o.td, inst, fargate) }],
     };
     let settle!: () => void;
