@@ -135,7 +135,9 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const u = findUpload(b, input);
   const n = partNumber(input);
   checkPartKey(u.sse, input);
-  const { v: src } = copySource(ctx, input);
+  const { bucket: srcBucket, v: src } = copySource(ctx, input);
+  // "The version of the source object that was copied, if you have enabled versioning on the source bucket."
+  const srcVersion: Record<string, string> = srcBucket.versioning && src.versionId !== "null" ? { "x-amz-copy-source-version-id": src.versionId } : {};
   let start = 0;
   let end = src.size - 1;
   const range = header(input.req, "x-amz-copy-source-range");
@@ -158,7 +160,7 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
     end = Number(m[2]);
   }
   const size = end - start + 1;
-  if (needsReseal(src, u.sse)) return resealedPartCopy(ctx, input, u, n, src, start, end);
+  if (needsReseal(src, u.sse)) return resealedPartCopy(ctx, input, u, n, src, start, end, srcVersion);
   const blob = src.blob ? await concatBlobs(s3state(ctx), [{ blob: src.blob, start, end }], size) : { kind: "mem" as const, data: Buffer.alloc(0) };
   setBlobSize(blob, size);
   const { toBuffer } = await import("./blobs.js");
@@ -181,11 +183,20 @@ export async function UploadPartCopy(ctx: Ctx, input: S3Input) {
   const value = h.digest();
   u.parts.set(n, { info: { partNumber: n, size, etag, checksum: value }, blob, crc: h.raw?.(), lastModified: now });
   const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
-  return xmlReply("CopyPartResult", { ETag: etag, LastModified: wholeSecond(now), ...cs }, sseHeaders(u.sse));
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: wholeSecond(now), ...cs }, { ...sseHeaders(u.sse), ...srcVersion });
 }
 
 /** UploadPartCopy with a customer key on either side: the plaintext hashed, the part stored under the upload's key. */
-async function resealedPartCopy(ctx: Ctx, input: S3Input, u: Upload, n: number, src: ObjectVersion, start: number, end: number) {
+async function resealedPartCopy(
+  ctx: Ctx,
+  input: S3Input,
+  u: Upload,
+  n: number,
+  src: ObjectVersion,
+  start: number,
+  end: number,
+  srcVersion: Record<string, string>,
+) {
   const md5 = createHash("md5");
   const h = hasher(u.checksumAlgorithm ?? "CRC64NVME");
   const { blob, iv } = await resealPart(s3state(ctx), input, src, u.sse, start, end, [md5, h]);
@@ -195,7 +206,7 @@ async function resealedPartCopy(ctx: Ctx, input: S3Input, u: Upload, n: number, 
   const value = h.digest();
   u.parts.set(n, { info: { partNumber: n, size: end - start + 1, etag, checksum: value, iv }, blob, crc: h.raw?.(), lastModified: now });
   const cs = u.checksumAlgorithm ? { [`Checksum${u.checksumAlgorithm}`]: value } : {};
-  return xmlReply("CopyPartResult", { ETag: etag, LastModified: wholeSecond(now), ...cs }, sseHeaders(u.sse));
+  return xmlReply("CopyPartResult", { ETag: etag, LastModified: wholeSecond(now), ...cs }, { ...sseHeaders(u.sse), ...srcVersion });
 }
 
 /** The object's virtual-hosted https URL as S3 writes it in Location: the key percent-encoded, "/" included. */

@@ -841,7 +841,8 @@ export function DeleteObjectTagging(ctx: Ctx, input: S3Input) {
 export function GetObjectAcl(ctx: Ctx, input: S3Input) {
   const b = getBucket(ctx, input);
   const v = findVersion(b, input.key!, input.query.versionId);
-  return xmlReply("AccessControlPolicy", aclBody(v.owner, v.acl), versionHeaders(b, v));
+  // (GetObjectAclOutput and PutObjectAclOutput declare no x-amz-version-id, unlike the tagging operations.)
+  return xmlReply("AccessControlPolicy", aclBody(v.owner, v.acl));
 }
 
 export async function PutObjectAcl(ctx: Ctx, input: S3Input) {
@@ -851,5 +852,5 @@ export async function PutObjectAcl(ctx: Ctx, input: S3Input) {
   const grants = await aclFromPut(ctx, input, b, v.owner);
   if (b.pab?.BlockPublicAcls && isPublicAcl(grants)) throw S3Errors.accessDenied();
   v.acl = grants;
-  return empty(200, versionHeaders(b, v));
+  return empty(200);
 }
