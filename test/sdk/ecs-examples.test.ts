@@ -253,7 +253,12 @@ describe("task definitions (register-task-definition, describe-task-definition)"
     await fargateTd("fg");
     const fg = (await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "fg" }))).taskDefinition!;
     expect(fg.networkMode).toBe("awsvpc");
-    expect(fg.compatibilities).toEqual(["EC2", "FARGATE"]);
+    expect(fg.compatibilities).toEqual(["EC2", "FARGATE", "MANAGED_INSTANCES"]);
+    // Managed Instances take awsvpc, host and none, never bridge (explicit or by default).
+    const host = await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "hostmode", networkMode: "host", containerDefinitions: SLEEP360 }));
+    expect(host.taskDefinition!.compatibilities).toEqual(["EXTERNAL", "EC2", "MANAGED_INSTANCES"]);
+    const bridge = await t.ecs.send(new RegisterTaskDefinitionCommand({ family: "bridged", networkMode: "bridge", containerDefinitions: SLEEP360 }));
+    expect(bridge.taskDefinition!.compatibilities).toEqual(["EXTERNAL", "EC2"]);
   });
 });
 

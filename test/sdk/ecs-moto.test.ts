@@ -98,7 +98,7 @@ describe("ECS moto scenarios", () => {
     });
     const ok = (await sim.ecs.send(new RegisterTaskDefinitionCommand({ ...fargate, pidMode: "task" }))).taskDefinition!;
     expect(ok.pidMode).toBe("task");
-    expect(ok.compatibilities).toEqual(["EC2", "FARGATE"]);
+    expect(ok.compatibilities).toEqual(["EC2", "FARGATE", "MANAGED_INSTANCES"]);
   });
 
   it("task definitions keep every member the request and the model share", async () => {

@@ -164,7 +164,7 @@ describe("task definitions", () => {
     const ok = (await sim.ecs.send(new RegisterTaskDefinitionCommand({ ...base, networkMode: "awsvpc", cpu: "1 vCPU", memory: "2 GB" }))).taskDefinition!;
     expect(ok.cpu).toBe("1024");
     expect(ok.memory).toBe("2048");
-    expect(ok.compatibilities).toEqual(["EC2", "FARGATE"]);
+    expect(ok.compatibilities).toEqual(["EC2", "FARGATE", "MANAGED_INSTANCES"]);
     await expectAwsError(sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "e", containerDefinitions: [] })), { name: "ClientException", status: 400 });
     await expectAwsError(sim.ecs.send(new RegisterTaskDefinitionCommand({ family: "e", containerDefinitions: [{ name: "a" }] })), {
       name: "ClientException",

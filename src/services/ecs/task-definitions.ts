@@ -206,6 +206,10 @@ export function RegisterTaskDefinition(ctx: Ctx, input: unknown) {
   // AWS lists EXTERNAL before EC2 (recorded), FARGATE after it.
   const compat: Compatibility[] = networkMode === "awsvpc" ? ["EC2"] : ["EXTERNAL", "EC2"];
   if (networkMode === "awsvpc" && cpu !== undefined && FARGATE[cpu]?.includes(Number(memory))) compat.push("FARGATE");
+  // Managed Instances run tasks in the awsvpc, host and none network modes, and no task definition without one
+  // (developer guide, "task networking for Amazon ECS Managed Instances"; API reference,
+  // ManagedInstancesNetworkConfiguration): describe-task-definition answers recorded in 2026 list it last.
+  if (networkMode !== "bridge") compat.push("MANAGED_INSTANCES");
   const td: TaskDefinition = {
     taskDefinitionArn: ecsArn(st, `task-definition/${v.family}:${revision}`),
     containerDefinitions: v.containerDefinitions!.map((d) => withDefaults(d, networkMode)),
