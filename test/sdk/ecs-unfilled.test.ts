@@ -210,3 +210,30 @@ describe("tasks", () => {
     expect(off!.containers!.every((c) => c.managedAgents === undefined)).toBe(true);
   });
 });
+
+describe("cluster statistics", () => {
+  it("count a service on the Fargate capacity providers as a Fargate service", async () => {
+    const { PutClusterCapacityProvidersCommand, DescribeClustersCommand } = await import("@aws-sdk/client-ecs");
+    await sim.ecs.send(
+      new PutClusterCapacityProvidersCommand({ cluster: "c", capacityProviders: ["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategy: [] }),
+    );
+    await sim.ecs.send(
+      new CreateServiceCommand({
+        cluster: "c",
+        serviceName: "spot",
+        taskDefinition: "web",
+        desiredCount: 1,
+        capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+        networkConfiguration: NET,
+      }),
+    );
+    await sim.ecs.send(
+      new CreateServiceCommand({ cluster: "c", serviceName: "lt", taskDefinition: "web", desiredCount: 0, launchType: "FARGATE", networkConfiguration: NET }),
+    );
+    const c = (await sim.ecs.send(new DescribeClustersCommand({ clusters: ["c"], include: ["STATISTICS"] }))).clusters![0]!;
+    const stat = (name: string) => c.statistics!.find((s) => s.name === name)?.value;
+    expect(stat("activeFargateServiceCount")).toBe("2");
+    expect(stat("activeEC2ServiceCount")).toBe("0");
+    expect(c.activeServicesCount).toBe(2);
+  });
+});

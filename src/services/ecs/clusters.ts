@@ -48,7 +48,11 @@ export function clusterView(c: ClusterRec, include: ClusterInclude = {}): Cluste
   }
   let active = 0;
   for (const s of c.services.values()) {
-    const fargate = s.service.launchType === "FARGATE";
+    // A service whose capacity provider strategy names only the Fargate providers is a Fargate service too.
+    const strategy = s.service.capacityProviderStrategy ?? [];
+    const fargate =
+      s.service.launchType === "FARGATE" ||
+      (strategy.length > 0 && strategy.every((i) => i.capacityProvider === "FARGATE" || i.capacityProvider === "FARGATE_SPOT"));
     if (s.service.status === "ACTIVE") {
       active++;
       fargate ? stats.activeFargateServiceCount++ : stats.activeEC2ServiceCount++;
