@@ -129,7 +129,17 @@ export function imageSnapshotId(imageId: string): string {
 export function imageDevices(i: ImageRec): ImageDevice[] {
   return (
     i.blockDevices ?? [
-      { device: i.rootDeviceName, snapshotId: imageSnapshotId(i.id), size: ROOT_SIZE, type: "gp3", deleteOnTermination: true, encrypted: false },
+      // gp3 at its baseline, as Amazon Linux 2023's AMIs show it ("Iops": 3000, "Throughput": 125).
+      {
+        device: i.rootDeviceName,
+        snapshotId: imageSnapshotId(i.id),
+        size: ROOT_SIZE,
+        type: "gp3",
+        deleteOnTermination: true,
+        encrypted: false,
+        iops: 3000,
+        throughput: 125,
+      },
     ]
   );
 }
@@ -142,9 +152,11 @@ function imageMappings(i: ImageRec) {
       // An empty volume's mapping has no SnapshotId.
       ebs: {
         deleteOnTermination: b.deleteOnTermination,
+        iops: b.iops,
         snapshotId: b.snapshotId || undefined,
         volumeSize: b.size,
         volumeType: b.type,
+        throughput: b.throughput,
         encrypted: b.encrypted,
       },
       virtualName: undefined as string | undefined,
@@ -152,6 +164,12 @@ function imageMappings(i: ImageRec) {
     ...(i.ephemeral ?? []).map((m) => ({ deviceName: m.device, ebs: undefined, virtualName: m.virtualName })),
   ];
 }
+
+/** The IOPS and throughput a block device mapping of a new AMI provisions for a device of `type` (as given). */
+const provisioned = (type: string, iops: number | undefined, throughput: number | undefined) => ({
+  iops: ["gp3", "io1", "io2"].includes(type) ? iops : undefined,
+  throughput: type === "gp3" ? throughput : undefined,
+});
 
 /** Instance store mappings (VirtualName) of a RegisterImage/CreateImage request. */
 const ephemeralOf = (mappings: Input[], skip: Set<string>) =>
@@ -416,7 +434,14 @@ export function DescribeImages(ctx: Ctx, input: Input) {
     (i) => i.id,
     { paginate: true },
   );
-  return { imagesSet: r.items.map(imageView), nextToken: r.nextToken };
+  // "The ID [and Region] of the source AMI ... only appears if the AMI was created using CreateImage, CopyImage, or
+  // CreateRestoreImageTask" (Image.SourceImageId / SourceImageRegion): the sources those operations recorded.
+  const sources = (s as { computeState?: { imageSources?: Map<string, { imageId: string; region: string }> } }).computeState?.imageSources;
+  const view = (i: ImageRec) => {
+    const src = sources?.get(i.id);
+    return { ...imageView(i), sourceImageId: src?.imageId, sourceImageRegion: src?.region };
+  };
+  return { imagesSet: r.items.map(view), nextToken: r.nextToken };
 }
 
 export function CreateImage(ctx: Ctx, input: Input) {
@@ -471,6 +496,7 @@ export function CreateImage(ctx: Ctx, input: Input) {
       type: String(ebs.VolumeType ?? "gp2"),
       deleteOnTermination: ebs.DeleteOnTermination !== false,
       encrypted: snap?.encrypted ?? ebs.Encrypted === true,
+      ...provisioned(String(ebs.VolumeType ?? "gp2"), ebs.Iops as number | undefined, ebs.Throughput as number | undefined),
     });
   }
   const ephemeral = ephemeralOf(mappings, onInstance);
@@ -870,6 +896,7 @@ export function RegisterImage(ctx: Ctx, input: Input) {
       type: m.Ebs.VolumeType ?? "gp2",
       deleteOnTermination: m.Ebs.DeleteOnTermination !== false,
       encrypted: snap?.encrypted ?? m.Ebs.Encrypted === true,
+      ...provisioned(String(m.Ebs.VolumeType ?? "gp2"), m.Ebs.Iops as number | undefined, m.Ebs.Throughput as number | undefined),
     });
   }
   if (!blockDevices.some((b) => b.device === root)) throw Ec2Errors.invalidValue(`The root device ${root} is not in the block device mapping.`);

@@ -214,8 +214,9 @@ function instanceEnisView(s: Ec2State, i: InstanceRec) {
     if (!e?.attachment) continue;
     const v: Record<string, unknown> = eniView(s, e);
     v.availabilityZone = undefined;
+    v.availabilityZoneId = undefined;
     v.tagSet = undefined;
-    v.requesterManaged = undefined;
+    v.requesterManaged = v.requesterId = v.ipv6Address = undefined;
     v.attachment = { ...(v.attachment as object), instanceOwnerId: undefined, instanceId: undefined };
     // InstanceNetworkInterfaceAssociation names no allocation or association id; the instance view has no DNS name options.
     const assoc = (a: unknown) => (a ? { ...(a as object), allocationId: undefined, associationId: undefined } : undefined);
@@ -737,7 +738,8 @@ function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
   for (const b of imageDevices(image))
     devices.set(b.device, {
       device: b.device,
-      spec: { size: b.size, type: b.type, encrypted: b.encrypted || undefined },
+      // The volume keeps the IOPS and throughput the image's mapping provisions (an io1/io2 mapping has to).
+      spec: { size: b.size, type: b.type, iops: b.iops, throughput: b.throughput, encrypted: b.encrypted || undefined },
       defaultType: b.type,
       deleteOnTermination: b.deleteOnTermination,
       snapshotId: b.snapshotId,
@@ -758,11 +760,13 @@ function blockDevices(s: Ec2State, input: Input, image: ImageRec) {
       throw Ec2Errors.invalidValue(
         `Volume of size ${ebs.VolumeSize}GB is smaller than snapshot '${fromImage.snapshotId}', expect size >= ${fromImage.minSize}GB`,
       );
+    // A mapping that keeps the image's volume type keeps the IOPS and throughput it does not override.
+    const sameType = fromImage !== undefined && (ebs.VolumeType === undefined || ebs.VolumeType === fromImage.defaultType);
     const spec: VolumeSpec = {
       size: ebs.VolumeSize ?? fromImage?.minSize,
       type: ebs.VolumeType ?? (fromImage ? fromImage.defaultType : undefined),
-      iops: ebs.Iops,
-      throughput: ebs.Throughput,
+      iops: ebs.Iops ?? (sameType ? fromImage.spec.iops : undefined),
+      throughput: ebs.Throughput ?? (sameType ? fromImage.spec.throughput : undefined),
       snapshotId: fromImage ? undefined : ebs.SnapshotId,
       encrypted: ebs.Encrypted ?? fromImage?.spec.encrypted,
       kmsKeyId: ebs.KmsKeyId,

@@ -8,6 +8,7 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { cidrOverlap, dryRun, ipToString, list, parseCidr, required, st, type Input } from "./common.js";
 import { Ec2Errors } from "./errors.js";
+import { addIpv6NaclEntries } from "./nacls.js";
 import {
   SGS_PER_INTERFACE,
   addLocalRoute,
@@ -119,6 +120,7 @@ export function AssociateVpcCidrBlock(ctx: Ctx, input: Input) {
     const b = { associationId: ec2Id("vpc-cidr-assoc"), cidr: input.Ipv6CidrBlock ?? amazonIpv6Block() };
     v.ipv6.push(b);
     addLocalRoute(s, v.id, b.cidr);
+    addIpv6NaclEntries(s, v.id);
     if (input.Ipv6CidrBlock !== undefined)
       return { vpcId: v.id, ipv6CidrBlockAssociation: { ...vpcIpv6View(s, v)[0], ipv6CidrBlockState: { state: "associating" } } };
     // An Amazon-provided block is allocated after the answer, which names only the association (AWS's example).

@@ -6,7 +6,8 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { applyTagSpec, dropTags, dryRun, list, select, st, tagList, type Input, onlyTagTypes } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import type { Ec2State, LaunchTemplateRec } from "./state.js";
+import { extraOf } from "./extra/state.js";
+import type { Ec2State, InstanceRec, LaunchTemplateRec } from "./state.js";
 import { toWire } from "./wire-output.js";
 
 const e = Ec2Errors.custom;
@@ -235,6 +236,23 @@ export function DeleteLaunchTemplateVersions(ctx: Ctx, input: Input) {
   return { successfullyDeletedLaunchTemplateVersionSet: ok, unsuccessfullyDeletedLaunchTemplateVersionSet: failed };
 }
 
+/**
+ * GetLaunchTemplateData's settings of the instance beyond its devices and interfaces, as AWS answers them: its tags
+ * (as an instance tag specification), Capacity Reservation preference, credit option (burstable types) and
+ * hibernation option. AWS's reserved (aws:) tags cannot go in a template and are left out.
+ */
+function instanceSettings(s: Ec2State, i: InstanceRec): Input {
+  const extra = extraOf(s).instances.get(i.id);
+  const tags = tagList(i).filter((x) => !x.key.toLowerCase().startsWith("aws:"));
+  const cr = extra?.capacityReservation;
+  return {
+    TagSpecifications: tags.length ? [{ ResourceType: "instance", Tags: tags.map((x) => ({ Key: x.key, Value: x.value })) }] : undefined,
+    CapacityReservationSpecification: cr?.target ? { CapacityReservationTarget: cr.target } : { CapacityReservationPreference: cr?.preference ?? "open" },
+    CreditSpecification: i.cpuCredits ? { CpuCredits: i.cpuCredits } : undefined,
+    HibernationOptions: { Configured: extra?.hibernation === true },
+  };
+}
+
 export function GetLaunchTemplateData(ctx: Ctx, input: Input) {
   dryRun(input);
   const s = st(ctx);
@@ -296,6 +314,7 @@ export function GetLaunchTemplateData(ctx: Ctx, input: Input) {
     EbsOptimized: i.ebsOptimized,
     UserData: i.userData,
     IamInstanceProfile: i.iamInstanceProfile ? { Arn: i.iamInstanceProfile } : undefined,
+    ...instanceSettings(s, i),
   };
   return { launchTemplateData: toWire("ResponseLaunchTemplateData", data) };
 }

@@ -175,18 +175,48 @@ export function DescribeRegions(ctx: Ctx, input: Input) {
   return { regionInfo: r.items.map(({ tags: _t, ...x }) => x) };
 }
 
+/**
+ * Each Region's long name and where its Availability Zones are (the EC2 User Guide's "AWS Availability Zones" tables:
+ * "Virginia, United States of America" is the sub-geography Virginia of the geography United States of America).
+ */
+const REGION_GEOGRAPHY: Record<string, [longName: string, geography: string, subGeography?: string]> = {
+  "us-east-1": ["US East (N. Virginia)", "United States of America", "Virginia"],
+  "us-east-2": ["US East (Ohio)", "United States of America", "Ohio"],
+  "us-west-1": ["US West (N. California)", "United States of America", "California"],
+  "us-west-2": ["US West (Oregon)", "United States of America", "Oregon"],
+  "ca-central-1": ["Canada (Central)", "Canada"],
+  "eu-west-1": ["Europe (Ireland)", "Ireland"],
+  "eu-west-2": ["Europe (London)", "United Kingdom"],
+  "eu-west-3": ["Europe (Paris)", "France"],
+  "eu-central-1": ["Europe (Frankfurt)", "Germany"],
+  "eu-north-1": ["Europe (Stockholm)", "Sweden"],
+  "ap-south-1": ["Asia Pacific (Mumbai)", "India"],
+  "ap-northeast-1": ["Asia Pacific (Tokyo)", "Japan"],
+  "ap-northeast-2": ["Asia Pacific (Seoul)", "South Korea"],
+  "ap-northeast-3": ["Asia Pacific (Osaka)", "Japan"],
+  "ap-southeast-1": ["Asia Pacific (Singapore)", "Singapore"],
+  "ap-southeast-2": ["Asia Pacific (Sydney)", "Australia"],
+  "sa-east-1": ["South America (S\u00e3o Paulo)", "Brazil"],
+};
+
 export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
   dryRun(input);
   const region = ctx.region;
+  const [longName, geography, sub] = REGION_GEOGRAPHY[region] ?? [];
+  // An Availability Zone's group is "<region>-zg-1", long name "<Region's long name> 1" (e.g. us-east-2-zg-1, US East
+  // (Ohio) 1: DescribeAvailabilityZones' group-name and group-long-name filters, the User Guide's example answer).
   const zones = zonesOf(region).map((z) => ({
     zoneName: z.name,
     zoneId: z.id,
     zoneState: "available",
     regionName: region,
-    groupName: region,
+    groupName: `${region}-zg-1`,
     networkBorderGroup: region,
     optInStatus: "opt-in-not-required",
     zoneType: "availability-zone",
+    groupLongName: longName ? `${longName} 1` : undefined,
+    geographySet: geography ? [{ name: geography }] : undefined,
+    subGeographySet: sub ? [{ name: sub }] : undefined,
     messageSet: [],
     tags: new Map(),
   }));
@@ -209,7 +239,7 @@ export function DescribeAvailabilityZones(ctx: Ctx, input: Input) {
       "zone-type": (z) => z.zoneType,
       "opt-in-status": (z) => z.optInStatus,
       "network-border-group": (z) => z.networkBorderGroup,
-      "group-long-name": () => undefined,
+      "group-long-name": (z) => z.groupLongName,
       message: () => undefined,
       // Availability Zones have no parent zone (only Local and Wavelength Zones do).
       "parent-zone-id": () => undefined,

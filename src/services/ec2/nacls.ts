@@ -10,6 +10,28 @@ const e = Ec2Errors.custom;
 // ---------------------------------------------------------------- network ACLs
 
 const denyAll = (egress: boolean): NaclEntry => ({ ruleNumber: 32767, protocol: "-1", ruleAction: "deny", egress, cidrBlock: "0.0.0.0/0" });
+const denyAllIpv6 = (egress: boolean): NaclEntry => ({ ruleNumber: 32768, protocol: "-1", ruleAction: "deny", egress, ipv6CidrBlock: "::/0" });
+
+/**
+ * A VPC with an IPv6 block: each of its ACLs ends with the catch-all `*` rule for IPv6 (rule 32768, deny ::/0) in each
+ * direction, and its default ACL allows all IPv6 traffic (rule 101) in each direction whose rules were not modified
+ * ("IPv6 rules are added only if you create a VPC with an associated IPv6 CIDR block or if you associate an IPv6 CIDR
+ * block with your VPC. However, if you've modified the ... rules of your default network ACL, we do not add the rule
+ * that allows all ... IPv6 traffic": the VPC User Guide's "Default network ACL").
+ */
+export function addIpv6NaclEntries(s: Ec2State, vpcId: string): void {
+  for (const n of s.nacls.values()) {
+    if (n.vpcId !== vpcId) continue;
+    for (const egress of [false, true]) {
+      const dir = n.entries.filter((x) => x.egress === egress);
+      if (dir.some((x) => x.ruleNumber === 32768)) continue;
+      const untouched =
+        dir.length === 2 && dir.some((x) => x.ruleNumber === 100 && x.ruleAction === "allow" && x.protocol === "-1" && x.cidrBlock === "0.0.0.0/0" && !x.ports);
+      if (n.isDefault && untouched) n.entries.push({ ruleNumber: 101, protocol: "-1", ruleAction: "allow", egress, ipv6CidrBlock: "::/0" });
+      n.entries.push(denyAllIpv6(egress));
+    }
+  }
+}
 
 export function newNacl(s: Ec2State, vpcId: string, isDefault: boolean): NaclRec {
   const n: NaclRec = {
@@ -27,6 +49,8 @@ export function newNacl(s: Ec2State, vpcId: string, isDefault: boolean): NaclRec
     associations: new Map(),
     tags: new Map(),
   };
+  // A new ACL of a VPC with an IPv6 block also denies all IPv6 traffic it does not allow.
+  if (s.vpcs.get(vpcId)?.ipv6.length) n.entries.push(denyAllIpv6(false), denyAllIpv6(true));
   s.nacls.set(n.id, n);
   return n;
 }
@@ -200,7 +224,7 @@ export function DeleteNetworkAclEntry(ctx: Ctx, input: Input) {
   const rule = Number(input.RuleNumber);
   const egress = input.Egress === true;
   const i = n.entries.findIndex((y) => y.egress === egress && y.ruleNumber === rule);
-  if (i < 0 || rule === 32767) throw e("InvalidNetworkAclEntry.NotFound", `The specified rule does not exist in this network acl`);
+  if (i < 0 || rule >= 32767) throw e("InvalidNetworkAclEntry.NotFound", `The specified rule does not exist in this network acl`);
   dryRun(input);
   n.entries.splice(i, 1);
   return { return: true };

@@ -27,7 +27,7 @@ import {
 import { Ec2Errors } from "./errors.js";
 import { addIpv6, addIpv6Prefixes, amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
 import { awsInstanceTypes } from "./misc.js";
-import { associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
+import { addIpv6NaclEntries, associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
 import type { AddressRec, Ec2State, EniRec, IgwRec, NatRec, RouteRec, RtbRec, SubnetRec, VpcRec } from "./state.js";
 
@@ -411,6 +411,7 @@ export function CreateVpc(ctx: Ctx, input: Input) {
     const b = { associationId: ec2Id("vpc-cidr-assoc"), cidr: amazonIpv6Block() };
     v.ipv6.push(b);
     addLocalRoute(s, v.id, b.cidr);
+    addIpv6NaclEntries(s, v.id);
   }
   applyTagSpec(s, input, "vpc", v.id, v);
   // CreateVpc's answer has no tag set when no tags were given, and no block-public-access states (recorded).
@@ -865,7 +866,8 @@ export function CreateRouteTable(ctx: Ctx, input: Input) {
   };
   s.rtbs.set(r.id, r);
   applyTagSpec(s, input, "route-table", r.id, r);
-  return { routeTable: rtbView(s, r, ctx.config.transitionDelayMs) };
+  // ClientToken: "Only returned if a client token was provided in the request" (CreateRouteTable's output).
+  return { routeTable: rtbView(s, r, ctx.config.transitionDelayMs), clientToken: input.ClientToken };
 }
 
 export function DescribeRouteTables(ctx: Ctx, input: Input) {
@@ -1270,6 +1272,9 @@ const natView = (s: Ec2State, n: NatRec, delay: number) => ({
   createTime: n.createTime,
   deleteTime: n.deleteTime,
   connectivityType: n.connectivityType,
+  // Every gateway here is zonal (one subnet); AWS names the mode, and DescribeNatGateways lists no attached appliances.
+  availabilityMode: "zonal",
+  attachedApplianceSet: [],
   natGatewayAddressSet: [
     { allocationId: n.allocationId, networkInterfaceId: n.eniId, privateIp: n.privateIp, publicIp: n.publicIp, isPrimary: true, status: "succeeded" },
   ],
@@ -1287,10 +1292,12 @@ export function CreateNatGateway(ctx: Ctx, input: Input) {
     addr = findAddress(s, { AllocationId: required(input, "AllocationId") });
     if (addr.associationId) throw Ec2Errors.addressInUse(addr.allocationId);
   }
-  const eni = newEni(s, sub, [], `Interface for NAT Gateway`, input.PrivateIpAddress, "nat_gateway");
+  const natId = ec2Id("nat");
+  // AWS describes the gateway's interface as "Interface for NAT Gateway nat-…".
+  const eni = newEni(s, sub, [], `Interface for NAT Gateway ${natId}`, input.PrivateIpAddress, "nat_gateway");
   eni.requesterManaged = true;
   const n: NatRec = {
-    id: ec2Id("nat"),
+    id: natId,
     subnetId: sub.id,
     vpcId: sub.vpcId,
     allocationId: addr?.allocationId,
@@ -1310,7 +1317,7 @@ export function CreateNatGateway(ctx: Ctx, input: Input) {
   const view = natView(s, n, ctx.config.transitionDelayMs + 1);
   // AWS's answer: a public gateway's elastic IP is still associating (no interface or addresses yet); no empty tag set.
   const natGatewayAddressSet = addr ? [{ allocationId: addr.allocationId, isPrimary: true, status: "associating" }] : view.natGatewayAddressSet;
-  const natGateway = { ...view, state: "pending", natGatewayAddressSet, tagSet: n.tags.size ? view.tagSet : undefined };
+  const natGateway = { ...view, state: "pending", natGatewayAddressSet, attachedApplianceSet: undefined, tagSet: n.tags.size ? view.tagSet : undefined };
   return { natGateway, clientToken: input.ClientToken };
 }
 
@@ -1403,6 +1410,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     availabilityZone: e.az,
     description: e.description,
     ownerId: s.accountId,
+    requesterId: e.requesterId,
     requesterManaged: e.requesterManaged,
     status: eniStatus(e),
     macAddress: e.mac,
@@ -1414,12 +1422,16 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     attachment: attachmentView(s, e),
     association,
     privateIpAddressesSet: privateIpsView(s, e, association),
-    ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address })),
+    // No address is made primary (EnablePrimaryIpv6 is not simulated): AWS shows isPrimaryIpv6 false on each, and the
+    // interface's IPv6 address (ipv6Address) is its first one (create-network-interface's dual-stack example).
+    ipv6AddressesSet: e.ipv6Ips.map((ipv6Address) => ({ ipv6Address, isPrimaryIpv6: false })),
+    ipv6Address: e.ipv6Ips[0],
     ipv4PrefixSet: e.ipv4Prefixes?.length ? e.ipv4Prefixes.map((ipv4Prefix) => ({ ipv4Prefix })) : undefined,
     ipv6PrefixSet: e.ipv6Prefixes?.length ? e.ipv6Prefixes.map((ipv6Prefix) => ({ ipv6Prefix })) : undefined,
     publicIpDnsNameOptions: eniDnsOptionsView(s, e.id, assoc?.publicIp),
     tagSet: tagList(e),
     operator: ENI_OPERATOR,
+    availabilityZoneId: zonesOf(s.region).find((z) => z.name === e.az)?.id,
   };
 };
 
@@ -1478,6 +1490,7 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
     removeEni(s, eni);
     throw err;
   }
+  eni.requesterId = ctx.caller?.userId ?? ctx.accountId;
   applyTagSpec(s, input, "network-interface", eni.id, eni);
   // AWS answers the new interface as pending; DescribeNetworkInterfaces shows it available.
   return { networkInterface: { ...eniView(s, eni), status: "pending" }, clientToken: input.ClientToken };
@@ -1524,7 +1537,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "ipv6-addresses.ipv6-address": (e) => e.ipv6Ips,
       "private-dns-name": (e) => privateDnsName(s.region, e.privateIp),
       "source-dest-check": (e) => String(e.sourceDestCheck),
-      "requester-id": () => undefined,
+      "requester-id": (e) => e.requesterId,
       "operator.managed": () => "false",
       "operator.principal": () => undefined,
       "association.public-dns-name": (e) => {

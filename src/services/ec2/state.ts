@@ -199,6 +199,8 @@ export interface EniRec extends Tagged {
   requesterManaged: boolean;
   /** An Amazon-owned public address assigned with the interface (an ECS task's ENI with assignPublicIp ENABLED). */
   publicIp?: string;
+  /** CreateNetworkInterface: the unique id of the principal that created it (AWS's RequesterId, e.g. an IAM user's AIDA…). */
+  requesterId?: string;
 }
 
 export interface ImageRec extends Tagged {
@@ -234,6 +236,9 @@ export interface ImageDevice {
   type: string;
   deleteOnTermination: boolean;
   encrypted: boolean;
+  /** Provisioned IOPS (gp3, io1, io2) and throughput in MiB/s (gp3) the AMI's mapping names, as DescribeImages shows them. */
+  iops?: number;
+  throughput?: number;
 }
 
 export interface VolumeAttachmentRec {
@@ -360,6 +365,9 @@ export interface PeeringSide {
   ownerId: string;
   region: string;
   allowDns: boolean;
+  /** The VPC's secondary IPv4 and its IPv6 blocks when the peering was requested (read live when the VPC is local). */
+  secondaryCidrs?: string[];
+  ipv6Cidrs?: string[];
 }
 
 export interface PeeringRec extends Tagged {

@@ -15,7 +15,7 @@ import { Ec2Errors } from "./errors.js";
 import { both, tombstones } from "./more/state.js";
 import { addIpv6 } from "./ipv6.js";
 import { getSubnet, getVpc, newEni, removeEni } from "./network.js";
-import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PrefixListRec, TransitGatewayRec, VgwRec, VpceRec } from "./state.js";
+import type { CarrierGatewayRec, Ec2State, FlowLogRec, PeeringRec, PeeringSide, PrefixListRec, TransitGatewayRec, VgwRec, VpceRec, VpcRec } from "./state.js";
 
 const e = Ec2Errors.custom;
 const hex17 = (seed: string) => createHash("sha256").update(seed).digest("hex").slice(0, 17);
@@ -33,19 +33,33 @@ const STATUS_MESSAGES: Record<string, (owner: string) => string> = {
   expired: () => "Expired",
 };
 
-const peeringView = (p: PeeringRec) => {
-  const info = (side: PeeringRec["requester"]) => ({
-    cidrBlock: side.cidr,
-    cidrBlockSet: [{ cidrBlock: side.cidr }],
-    ownerId: side.ownerId,
-    vpcId: side.vpcId,
-    region: side.region,
-    peeringOptions: {
-      allowDnsResolutionFromRemoteVpc: side.allowDns,
-      allowEgressFromLocalClassicLinkToRemoteVpc: false,
-      allowEgressFromLocalVpcToRemoteClassicLink: false,
-    },
-  });
+/** A side's VPC blocks: live from the VPC when it is in this account and region, else as recorded at the request. */
+function sideBlocks(s: Ec2State, side: PeeringSide): { secondary: string[]; ipv6: string[] } {
+  const vpc = side.ownerId === s.accountId && side.region === s.region ? s.vpcs.get(side.vpcId) : undefined;
+  if (vpc) return { secondary: vpc.secondaryCidrs.map((x) => x.cidr), ipv6: vpc.ipv6.map((x) => x.cidr) };
+  return { secondary: side.secondaryCidrs ?? [], ipv6: side.ipv6Cidrs ?? [] };
+}
+
+const recordBlocks = (vpc: VpcRec | undefined) => ({ secondaryCidrs: vpc?.secondaryCidrs.map((x) => x.cidr), ipv6Cidrs: vpc?.ipv6.map((x) => x.cidr) });
+
+const peeringView = (s: Ec2State, p: PeeringRec) => {
+  const info = (side: PeeringRec["requester"]) => {
+    const blocks = sideBlocks(s, side);
+    return {
+      cidrBlock: side.cidr,
+      // Every IPv4 block of the VPC, and its IPv6 blocks when it has any (AWS's describe-vpc-peering-connections answers).
+      cidrBlockSet: [side.cidr, ...blocks.secondary].map((cidrBlock) => ({ cidrBlock })),
+      ipv6CidrBlockSet: blocks.ipv6.length ? blocks.ipv6.map((ipv6CidrBlock) => ({ ipv6CidrBlock })) : undefined,
+      ownerId: side.ownerId,
+      vpcId: side.vpcId,
+      region: side.region,
+      peeringOptions: {
+        allowDnsResolutionFromRemoteVpc: side.allowDns,
+        allowEgressFromLocalClassicLinkToRemoteVpc: false,
+        allowEgressFromLocalVpcToRemoteClassicLink: false,
+      },
+    };
+  };
   return {
     vpcPeeringConnectionId: p.id,
     requesterVpcInfo: info(p.requester),
@@ -68,8 +82,8 @@ export async function CreateVpcPeeringConnection(ctx: Ctx, input: Input) {
   const peer = peerState.vpcs.get(peerVpcId);
   const p: PeeringRec = {
     id: ec2Id("pcx"),
-    requester: { vpcId: vpc.id, cidr: vpc.cidr, ownerId: s.accountId, region: s.region, allowDns: false },
-    accepter: { vpcId: peerVpcId, cidr: peer?.cidr ?? "", ownerId: peerOwner, region: peerRegion, allowDns: false },
+    requester: { vpcId: vpc.id, cidr: vpc.cidr, ownerId: s.accountId, region: s.region, allowDns: false, ...recordBlocks(vpc) },
+    accepter: { vpcId: peerVpcId, cidr: peer?.cidr ?? "", ownerId: peerOwner, region: peerRegion, allowDns: false, ...recordBlocks(peer) },
     status: !peer || peer.id === vpc.id || cidrOverlap(peer.cidr, vpc.cidr) ? "failed" : "pending-acceptance",
     expirationTime: new Date(Date.now() + 7 * 24 * 3600 * 1000),
     tags: new Map(),
@@ -77,7 +91,7 @@ export async function CreateVpcPeeringConnection(ctx: Ctx, input: Input) {
   s.peerings.set(p.id, p);
   if (peerState !== s) peerState.peerings.set(p.id, p);
   applyTagSpec(s, input, "vpc-peering-connection", p.id, p);
-  return { vpcPeeringConnection: { ...peeringView(p), status: { code: "initiating-request", message: `Initiating Request to ${peerOwner}` } } };
+  return { vpcPeeringConnection: { ...peeringView(s, p), status: { code: "initiating-request", message: `Initiating Request to ${peerOwner}` } } };
 }
 
 function getPeering(s: Ec2State, id: string): PeeringRec {
@@ -97,7 +111,7 @@ export function AcceptVpcPeeringConnection(ctx: Ctx, input: Input) {
   transition(p, ["pending-acceptance"], "active");
   dryRun(input);
   p.status = "active";
-  return { vpcPeeringConnection: peeringView(p) };
+  return { vpcPeeringConnection: peeringView(s, p) };
 }
 
 export function RejectVpcPeeringConnection(ctx: Ctx, input: Input) {
@@ -143,7 +157,7 @@ export function DescribeVpcPeeringConnections(ctx: Ctx, input: Input) {
     (p) => p.id,
     { paginate: true, min: 5, max: 1000 },
   );
-  return { vpcPeeringConnectionSet: r.items.map(peeringView), nextToken: r.nextToken };
+  return { vpcPeeringConnectionSet: r.items.map((p) => peeringView(s, p)), nextToken: r.nextToken };
 }
 
 export function ModifyVpcPeeringConnectionOptions(ctx: Ctx, input: Input) {
@@ -445,6 +459,8 @@ const vpceView = (s: Ec2State, v: VpceRec) => ({
   creationTimestamp: v.createTime,
   tagSet: tagList(v),
   ownerId: s.accountId,
+  // The region of the endpoint service an interface endpoint connects to: always this one (no cross-region PrivateLink here).
+  serviceRegion: v.type === "Interface" ? s.region : undefined,
 });
 
 /** The 8-character label after the endpoint id: lowercase letters and digits (AWS's recorded "-g5hws96k"), stable per endpoint. */
@@ -907,6 +923,9 @@ export function DescribeCarrierGateways(ctx: Ctx, input: Input) {
   return { carrierGatewaySet: r.items.map((g) => cagwView(s, g)), nextToken: r.nextToken };
 }
 
+/** Options.EncryptionSupport: "disabled" until ModifyTransitGateway enables VPC encryption control support. */
+export const tgwEncryptionState = (g: TransitGatewayRec) => (g.options.EncryptionSupport === "enable" ? "enabled" : "disabled");
+
 const tgwView = (s: Ec2State, g: TransitGatewayRec) => ({
   transitGatewayId: g.id,
   transitGatewayArn: `arn:aws:ec2:${s.region}:${s.accountId}:transit-gateway/${g.id}`,
@@ -926,6 +945,7 @@ const tgwView = (s: Ec2State, g: TransitGatewayRec) => ({
     securityGroupReferencingSupport: g.options.SecurityGroupReferencingSupport ?? "disable",
     multicastSupport: g.options.MulticastSupport ?? "disable",
     transitGatewayCidrBlocks: g.options.TransitGatewayCidrBlocks,
+    encryptionSupport: { encryptionState: tgwEncryptionState(g) },
   },
   tagSet: tagList(g),
 });

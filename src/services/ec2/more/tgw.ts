@@ -8,7 +8,7 @@ import { ec2Id } from "../../core/ids.js";
 import { applyTagSpec, cidrContains, dropTags, dryRun, list, otherAccountStates, parseCidr, select, tagList, type Input } from "../common.js";
 import { Ec2Errors } from "../errors.js";
 import { getSubnet, getVpc } from "../network.js";
-import { DeleteTransitGateway as baseDeleteTransitGateway } from "../vpc-links.js";
+import { DeleteTransitGateway as baseDeleteTransitGateway, tgwEncryptionState } from "../vpc-links.js";
 import type { Ec2State, TransitGatewayRec } from "../state.js";
 import { both, moreOf, type MoreState, type TgwAttachmentRec, type TgwRouteTableRec, tombstones } from "./state.js";
 
@@ -645,6 +645,7 @@ const tgwView = (s: Ec2State, g: TransitGatewayRec) => ({
     SecurityGroupReferencingSupport: g.options.SecurityGroupReferencingSupport ?? "disable",
     MulticastSupport: g.options.MulticastSupport ?? "disable",
     TransitGatewayCidrBlocks: g.options.TransitGatewayCidrBlocks,
+    EncryptionSupport: { EncryptionState: tgwEncryptionState(g) },
   },
   Tags: tags(g),
 });
@@ -687,6 +688,7 @@ export function ModifyTransitGateway(ctx: Ctx, input: Input) {
     "AutoAcceptSharedAttachments",
     "DefaultRouteTableAssociation",
     "DefaultRouteTablePropagation",
+    "EncryptionSupport",
   ])
     if (o[k] !== undefined) g.options[k] = o[k];
   g.options.TransitGatewayCidrBlocks = cidrs.size ? [...cidrs] : undefined;

@@ -168,8 +168,12 @@ const vpnView = (s: Ec2State, m: MoreState, v: VpnConnectionRec, state = v.state
   Options: {
     EnableAcceleration: v.options.EnableAcceleration ?? false,
     StaticRoutesOnly: v.staticRoutesOnly,
-    LocalIpv4NetworkCidr: v.options.LocalIpv4NetworkCidr ?? "0.0.0.0/0",
-    RemoteIpv4NetworkCidr: v.options.RemoteIpv4NetworkCidr ?? "0.0.0.0/0",
+    // An IPv6 tunnel (TunnelInsideIpVersion ipv6) shows IPv6 network CIDRs ("::/0" by default) instead of the IPv4
+    // ones (create-vpn-connection's IPv6 example).
+    ...(v.options.TunnelInsideIpVersion === "ipv6"
+      ? { LocalIpv6NetworkCidr: v.options.LocalIpv6NetworkCidr ?? "::/0", RemoteIpv6NetworkCidr: v.options.RemoteIpv6NetworkCidr ?? "::/0" }
+      : { LocalIpv4NetworkCidr: v.options.LocalIpv4NetworkCidr ?? "0.0.0.0/0", RemoteIpv4NetworkCidr: v.options.RemoteIpv4NetworkCidr ?? "0.0.0.0/0" }),
+    TransportTransitGatewayAttachmentId: v.options.TransportTransitGatewayAttachmentId,
     OutsideIpAddressType: v.options.OutsideIpAddressType ?? "PublicIpv4",
     TunnelInsideIpVersion: v.options.TunnelInsideIpVersion ?? "ipv4",
     TunnelBandwidth: v.options.TunnelBandwidth ?? "standard",
@@ -213,6 +217,7 @@ function pickTunnel(t: Input | undefined) {
     "Phase1DHGroupNumbers",
     "Phase2DHGroupNumbers",
     "IKEVersions",
+    "LogOptions",
   ])
     if (t[k] !== undefined) out[rename[k] ?? k] = t[k];
   return out;
