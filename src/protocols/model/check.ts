@@ -55,8 +55,9 @@ export function checkOutput(model: ServiceModel, shapeName: string, value: unkno
 }
 
 /**
- * The member paths `value` fills in `shapeName` (member names, `[]` for a list's items, `{}` for a map's values), for
- * AWSIM_FILLED_REPORT: the suite lists the output members no answer of any test carried.
+ * The member paths `value` fills in `shapeName` (member names, `[]` for a list's items, `{}` for a map's values), and
+ * `path=value` for the values of short enums, for AWSIM_FILLED_REPORT: the suite lists the output members no answer
+ * of any test carried, and the enum values none took.
  */
 export function filledPaths(model: ServiceModel, shapeName: string, value: unknown, into: Set<string>, path = "", depth = 0): Set<string> {
   const shape = model.shapes[shapeName];
@@ -75,9 +76,12 @@ export function filledPaths(model: ServiceModel, shapeName: string, value: unkno
     for (const v of value) filledPaths(model, shape.member!.shape, v, into, `${path}[]`, depth + 1);
   } else if (shape.type === "map" && typeof value === "object") {
     for (const v of Object.values(value as Record<string, unknown>)) filledPaths(model, shape.value!.shape, v, into, `${path}{}`, depth + 1);
-  }
+  } else if (typeof value === "string" && enumerable(shape)) into.add(`${path}=${value}`);
   return into;
 }
+
+/** An enum short enough that the values answers took are worth listing (states and kinds; not instance types). */
+const enumerable = (shape: Shape) => shape.type === "string" && shape.enum !== undefined && shape.enum.length <= 60;
 
 /** A parsed XML element (fast-xml-parser form). */
 type XmlNode = Record<string, unknown> | string | undefined;
@@ -171,6 +175,7 @@ export function checkXmlElement(model: ServiceModel, shapeName: string, node: Xm
     return;
   }
   checkScalarText(shapeName, shape, xmlText(node), path, out, false);
+  if (filled && enumerable(shape)) filled.add(`${path}=${xmlText(node)}`);
 }
 
 /** Headers S3 answers carry beside their output shapes' members (the bucket's region: on listings too, as AWS does). */
@@ -201,6 +206,7 @@ export function checkXmlAnswer(
     const hit = byHeader.get(lower);
     if (hit) {
       filled?.add(`.${hit[0]}`);
+      if (enumerable(model.shapes[hit[1].shape]!)) filled?.add(`.${hit[0]}=${String(v)}`);
       checkScalarText(hit[1].shape, model.shapes[hit[1].shape]!, String(v), `header ${lower}`, out, true);
       continue;
     }
