@@ -64,6 +64,13 @@ const AWS_ANSWERS: Array<[RegExp, string]> = [
     /^s3 GetBucketNotificationConfiguration \.LambdaFunctionConfigurations\[\]: element InvocationRole is not in LambdaFunctionConfiguration$/,
     "the deprecated GetBucketNotification shares this wire and answers the InvocationRole PutBucketNotification stored",
   ],
+  // Not AWS's answers: minio-go puts MinIO's replication extensions (a DeleteReplication element, an empty Status in
+  // ExistingObjectReplication and ReplicaModifications), and S3 configurations read back as they were put.
+  [/^s3 GetBucketReplication \S+\.Rules\[\]: element DeleteReplication is not in ReplicationRule$/, "minio-go's replication.Rule (test/go/minio)"],
+  [
+    /^s3 GetBucketReplication \S+\.Rules\[\]\.(SourceSelectionCriteria\.ReplicaModifications|ExistingObjectReplication)\.Status: '' is not in the enum of \w+$/,
+    "minio-go's replication.Rule (test/go/minio)",
+  ],
   [
     /^s3 GetBucketLogging \S+\.Permission: 'READ_ACP' is not in the enum of BucketLogsPermission$/,
     "AWS's recorded answer keeps a READ_ACP target grant (test/sdk/s3-moto.test.ts PutBucketLogging)",
