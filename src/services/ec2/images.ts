@@ -436,9 +436,9 @@ export function DescribeImages(ctx: Ctx, input: Input) {
   );
   // "The ID [and Region] of the source AMI ... only appears if the AMI was created using CreateImage, CopyImage, or
   // CreateRestoreImageTask" (Image.SourceImageId / SourceImageRegion): the sources those operations recorded.
-  const sources = (s as { computeState?: { imageSources?: Map<string, { imageId: string; region: string }> } }).computeState?.imageSources;
+  const sources = computeOf(s).imageSources;
   const view = (i: ImageRec) => {
-    const src = sources?.get(i.id);
+    const src = sources.get(i.id);
     return { ...imageView(i), sourceImageId: src?.imageId, sourceImageRegion: src?.region };
   };
   return { imagesSet: r.items.map(view), nextToken: r.nextToken };

@@ -20,6 +20,7 @@ import {
   select,
   st,
   tagList,
+  zoneIdOf,
   zonesOf,
   type Input,
   onlyTagTypes,
@@ -1431,7 +1432,7 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     publicIpDnsNameOptions: eniDnsOptionsView(s, e.id, assoc?.publicIp),
     tagSet: tagList(e),
     operator: ENI_OPERATOR,
-    availabilityZoneId: zonesOf(s.region).find((z) => z.name === e.az)?.id,
+    availabilityZoneId: zoneIdOf(s.region, e.az),
   };
 };
 
