@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Ctx } from "./types.js";
 
 /** ARNs built from the request's partition, account and region. */
 export function arn(service: string, region: string, accountId: string, resource: string): string {
@@ -34,4 +35,15 @@ export function parseArn(s: string): ParsedArn | undefined {
 export function awsManagedKmsKey(alias: string, accountId: string, region: string): string {
   const h = createHash("sha256").update(`${alias}:${accountId}:${region}`).digest("hex");
   return arn("kms", region, accountId, `key/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`);
+}
+
+/**
+ * Who made the request: the account root, an IAM user, or for an assumed role its IAM role (ECS's account settings
+ * and a service's createdBy) or, with `session`, its STS session (ECS's registeredBy, Logs Insights' userIdentity).
+ */
+export function callerArn(ctx: Ctx, accountId: string, session = false): string {
+  const c = ctx.caller;
+  if (!c || c.kind === "root") return `arn:aws:iam::${accountId}:root`;
+  if (c.kind === "assumed-role" && !session && c.roleArn) return c.roleArn;
+  return c.arn;
 }

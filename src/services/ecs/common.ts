@@ -205,16 +205,8 @@ export const CONTAINER_DEFS_SPEC = {
 /** A string member's value when it is one (handlers survive any JSON value). */
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-/**
- * Who made the request, as ECS names it: the account root, an IAM user, or for an assumed role its IAM role
- * (account settings, a service's createdBy) or its STS session (a task definition's registeredBy), as recorded.
- */
-export function callerArn(ctx: Ctx, accountId: string, session = false): string {
-  const c = ctx.caller;
-  if (!c || c.kind === "root") return `arn:aws:iam::${accountId}:root`;
-  if (c.kind === "assumed-role" && !session && c.roleArn) return c.roleArn;
-  return c.arn;
-}
+// Who made the request (the account root, an IAM user, an assumed role or its session): shared with Logs.
+export { callerArn } from "../core/arn.js";
 
 /** A service's or task set's network configuration as AWS keeps it: assignPublicIp DISABLED unless given (recorded). */
 export function networkWithDefaults<T extends { awsvpcConfiguration?: { assignPublicIp?: string } } | undefined>(n: T): T {

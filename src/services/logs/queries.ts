@@ -5,6 +5,7 @@
  * statistics. StopQuery cancels a query that has not finished. Query definitions are stored and listed.
  * GetLogRecord resolves the @ptr of a result row; GetLogGroupFields reports the discovered fields.
  */
+import { callerArn } from "../core/arn.js";
 import { randomUUID } from "node:crypto";
 import type {
   DescribeQueriesResponse,
@@ -137,7 +138,7 @@ export function StartQuery(ctx: Ctx, v: StartQueryInput): StartQueryResponse {
     },
     queryLanguage: "CWLI",
     durationMs: ctx.config.transitionDelayMs || ran,
-    userIdentity: callerArn(ctx, st.accountId),
+    userIdentity: callerArn(ctx, st.accountId, true),
     encryptionKey: st.queryResultKmsKeyId,
   });
   return { queryId };
@@ -174,12 +175,6 @@ function pruneQueries(st: LogsState, now: number): void {
   for (const [id, q] of st.queries) if (now - q.createTime > 7 * 86_400_000) st.queries.delete(id);
   const excess = st.queries.size - 999;
   if (excess > 0) for (const id of [...st.queries.keys()].slice(0, excess)) st.queries.delete(id);
-}
-
-/** Who made a request, as DescribeQueries' userIdentity shows it: the IAM user or role session, or the account root. */
-function callerArn(ctx: Ctx, accountId: string): string {
-  const c = ctx.caller;
-  return !c || c.kind === "root" ? `arn:aws:iam::${accountId}:root` : c.arn;
 }
 
 function findQuery(ctx: Ctx, id: unknown): QueryRec {
