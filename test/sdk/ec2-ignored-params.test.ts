@@ -309,7 +309,7 @@ describe("EC2 parameters that are stored and read back", () => {
     expect(await native("true")).toEqual([created.SubnetId]);
 
     // Everything else keeps answering with an IPv6-only subnet about: IPAM's resource CIDRs (no IPv4 row for it), and
-    // launching into it is refused with an EC2 error (awsim places no interface there), never a server error.
+    // launching a type without IPv6 support (the default m1.small) into it is refused with an EC2 error.
     const ipam = (await t.ec2.send(new CreateIpamCommand({ OperatingRegions: [{ RegionName: "us-east-1" }] }))).Ipam!;
     const cidrs = await t.ec2.send(new GetIpamResourceCidrsCommand({ IpamScopeId: ipam.PrivateDefaultScopeId!, ResourceType: "subnet" }));
     expect(cidrs.IpamResourceCidrs!.some((c) => c.ResourceId === dual.SubnetId)).toBe(true);

@@ -34,7 +34,7 @@ import { mergeLaunchTemplate } from "./launch-templates.js";
 import { ensureImage, imageDevices } from "./images.js";
 import { awsCpuTopology, awsInstanceTypes, awsOfferings, cpuTopology, INSTANCE_TYPES, xenType } from "./misc.js";
 import { extraOf, instanceExtra, type InstanceExtra } from "./extra/state.js";
-import { allocateIp, eniView, freeAddresses, getSubnet, newEni, publicAssociation, removeEni } from "./network.js";
+import { allocateIp, eniView, freeAddresses, getSubnet, ipv4Of, ipv6OnlyRequest, newEni, publicAssociation, removeEni } from "./network.js";
 import type { Ec2State, EniRec, ImageRec, InstanceRec, SubnetRec } from "./state.js";
 import { instanceFirmwareView, instanceOptionsView, launchFirmware, setLaunchOptions } from "./compute/state.js";
 import { attachSecondaryInterfaces, planSecondaryInterfaces, releaseSecondaryInterfaces, secondaryInterfacesView } from "./compute/secondary.js";
@@ -127,7 +127,7 @@ function instanceView(s: Ec2State, i: InstanceRec, delay: number) {
     monitoring: { state: i.monitoring },
     subnetId: live ? i.subnetId : undefined,
     vpcId: live ? i.vpcId : undefined,
-    privateIpAddress: live ? i.privateIp : undefined,
+    privateIpAddress: live ? i.privateIp || undefined : undefined,
     ipAddress: live && state !== "stopped" && state !== "stopping" ? i.publicIp : undefined,
     ipv6Address: live ? s.enis.get(i.eniId)?.ipv6Ips[0] : undefined,
     sourceDestCheck: i.sourceDestCheck,
@@ -376,6 +376,17 @@ export function RunInstances(ctx: Ctx, request: Input) {
   const plan = planInterfaces(s, input);
   const subnet = plan[0]!.subnet;
   checkOffered(s.region, instanceType, subnet.az);
+  // A type without IPv6 support (networkInfo.ipv6Supported false: m1, m3, ...) cannot be given IPv6 addresses, nor launch
+  // into an IPv6-only subnet, where the interface has nothing else (AWS's answer, karpenter-provider-aws#2975). (A
+  // subnet's AssignIpv6AddressOnCreation alone is not checked: awsim keeps giving such a type its address.)
+  const asksIpv6 = (x: Input | undefined) => x !== undefined && (list(x.Ipv6Addresses).length > 0 || Number(x.Ipv6AddressCount ?? 0) > 0);
+  if (
+    awsInstanceTypes().get(instanceType)?.networkInfo?.ipv6Supported === false &&
+    (asksIpv6(input) ||
+      ((input.NetworkInterfaces ?? []) as Input[]).some((n) => n.NetworkInterfaceId === undefined && asksIpv6(n)) ||
+      plan.some((p) => !p.existing && p.subnet.ipv6Native))
+  )
+    throw Ec2Errors.custom("UnsupportedOperation", `IPv6 addresses are not supported on ${instanceType}`);
   const groups = plan[0]!.groups;
   const placement = placementOf(s, input, subnet);
   const devices = blockDevices(s, input, image);
@@ -385,7 +396,8 @@ export function RunInstances(ctx: Ctx, request: Input) {
   if (input.EnclaveOptions?.Enabled === true && input.HibernationOptions?.Configured === true)
     throw Ec2Errors.invalidCombination("You can't enable Nitro Enclaves and hibernation on the same instance.");
   dryRun(input);
-  const free = freeAddresses(subnet);
+  // An IPv6-only subnet needs no IPv4 address per instance (its /64 never runs out).
+  const free = subnet.ipv6Native ? max : freeAddresses(subnet);
   if (free < min)
     throw Ec2Errors.custom(
       "InsufficientFreeAddressesInSubnet",
@@ -406,6 +418,7 @@ export function RunInstances(ctx: Ctx, request: Input) {
       if (!p.existing) {
         if (n === 0) for (const ip of p.secondaryIps) eni.secondaryIps.push(allocateIp(p.subnet, ip));
         for (let k = 0; k < p.secondaryCount; k++) eni.secondaryIps.push(allocateIp(p.subnet));
+        ipv6OnlyRequest(p.subnet, eni, n === 0 ? p.ipv6 : [], p.ipv6Count);
         if (n === 0 ? p.ipv6.length || p.ipv6Count : p.ipv6Count) addIpv6(s, eni, n === 0 ? p.ipv6 : [], p.ipv6Count);
       }
       eni.attachment = { id: ec2Id("eni-attach"), instanceId: id, deviceIndex: p.deviceIndex, attachTime: now, deleteOnTermination: p.deleteOnTermination };
@@ -798,7 +811,7 @@ const instanceFilters = (s: Ec2State, delay: number) => ({
   "vpc-id": (i: InstanceRec) => i.vpcId,
   "subnet-id": (i: InstanceRec) => i.subnetId,
   "availability-zone": (i: InstanceRec) => i.az,
-  "private-ip-address": (i: InstanceRec) => i.privateIp,
+  "private-ip-address": (i: InstanceRec) => i.privateIp || undefined,
   // As DescribeInstances shows them: no public address or DNS name while stopped, none once terminated.
   "ip-address": (i: InstanceRec) => (showsPublic(stateOf(i, delay)) ? i.publicIp : undefined),
   "ipv6-address": (i: InstanceRec) => enisOf(s, i).flatMap((e) => e.ipv6Ips),
@@ -890,7 +903,7 @@ function eniFilters(s: Ec2State) {
     <T>(f: (e: EniRec) => T | T[]) =>
     (i: InstanceRec) =>
       enisOf(s, i).flatMap((e) => f(e) as T);
-  const addrs = (e: EniRec) => [e.privateIp, ...e.secondaryIps];
+  const addrs = ipv4Of;
   const pub = (e: EniRec) => publicAssociation(s, e);
   const pubDns = (e: EniRec) => {
     const ip = pub(e)?.publicIp;
@@ -906,7 +919,7 @@ function eniFilters(s: Ec2State) {
     "network-interface.group-name": each((e) => e.groups.map((g) => s.sgs.get(g)?.name ?? "")),
     "network-interface.mac-address": each((e) => e.mac),
     "network-interface.owner-id": each(() => s.accountId),
-    "network-interface.private-dns-name": each((e) => privateDnsName(s.region, e.privateIp)),
+    "network-interface.private-dns-name": each((e) => (e.privateIp ? privateDnsName(s.region, e.privateIp) : [])),
     "network-interface.requester-managed": each((e) => String(e.requesterManaged)),
     "network-interface.source-dest-check": each((e) => String(e.sourceDestCheck)),
     "network-interface.status": each((e) => (e.attachment ? "in-use" : "available")),

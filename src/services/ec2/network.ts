@@ -26,7 +26,7 @@ import {
   onlyTagTypes,
 } from "./common.js";
 import { Ec2Errors } from "./errors.js";
-import { addIpv6, addIpv6Prefixes, amazonIpv6Block, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
+import { addIpv6, addIpv6Prefixes, amazonIpv6Block, ipv6Address, setSubnetIpv6, subnetIpv6View, vpcCidrView, vpcIpv6View } from "./ipv6.js";
 import { awsInstanceTypes } from "./misc.js";
 import { addIpv6NaclEntries, associateDefaultNacl, defaultDhcp, dropSubnetFromNacls, dropVpcNacls, newNacl } from "./nacls.js";
 import { createSecurityGroup, defaultRules } from "./security-groups.js";
@@ -169,8 +169,8 @@ const freeFrom = new WeakMap<SubnetRec, number>();
 /** A subnet's IPv4 CIDR, parsed once per subnet (and again only if its CIDR text changes). */
 const parsedCidr = new WeakMap<SubnetRec, { text: string; base: number; bits: number }>();
 function subnetCidr(sub: SubnetRec): { base: number; bits: number } {
-  // An IPv6-only subnet has no IPv4 range to allocate from: awsim does not give interfaces IPv6 addresses alone yet.
-  if (sub.ipv6Native) throw Ec2Errors.custom("Unsupported", `Subnet ${sub.id} is IPv6-only; awsim does not place network interfaces in IPv6-only subnets.`);
+  // An IPv6-only subnet has no IPv4 range to allocate from (its interfaces get IPv6 addresses only: newEni).
+  if (sub.ipv6Native) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv4 CIDR block.`);
   const p = parsedCidr.get(sub);
   if (p !== undefined && p.text === sub.cidr) return p;
   const c = parseCidr(sub.cidr)!;
@@ -328,6 +328,13 @@ export function releaseIp(sub: SubnetRec | undefined, ip: string): void {
   if (off >= 4 && off < (freeFrom.get(sub) ?? 4)) freeFrom.set(sub, off);
 }
 
+/**
+ * A new interface with its primary private IPv4 address. In an IPv6-only subnet (Ipv6Native) it has none ("privateIp"
+ * is ""): "The EC2 instances launched in the IPv6-only subnet and the Elastic Network Interfaces (ENI) attached to them
+ * are assigned an IPv6 address ... from the IPv6 CIDR block of your subnet. These instances do not require private IPv4
+ * addresses" (AWS, "Introducing IPv6-only subnets and EC2 instances"), so it gets one IPv6 address instead, which a
+ * request naming its own IPv6 addresses replaces (ipv6OnlyRequest).
+ */
 export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], description: string, ip?: string, interfaceType = "interface"): EniRec {
   const eni: EniRec = {
     id: ec2Id("eni"),
@@ -335,9 +342,9 @@ export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], descriptio
     vpcId: sub.vpcId,
     az: sub.az,
     description,
-    privateIp: allocateIp(sub, ip),
+    privateIp: sub.ipv6Native && ip === undefined ? "" : allocateIp(sub, ip),
     secondaryIps: [],
-    ipv6Ips: [],
+    ipv6Ips: sub.ipv6Native ? [ipv6Address(sub)] : [],
     sourceDestCheck: true,
     groups: [...groups],
     mac: macAddress(),
@@ -348,6 +355,17 @@ export function newEni(s: Ec2State, sub: SubnetRec, groups: string[], descriptio
   s.enis.set(eni.id, eni);
   return eni;
 }
+
+/**
+ * The IPv6 addresses a request asks for on a new interface (explicit ones or a count): in an IPv6-only subnet they
+ * replace the one newEni gave it, and asking for none still leaves it that one (it has no other address).
+ */
+export function ipv6OnlyRequest(sub: SubnetRec, eni: EniRec, explicit: string[], count: number): void {
+  if (sub.ipv6Native && eni.ipv6Ips.length === 1 && (explicit.length || count)) eni.ipv6Ips = [];
+}
+
+/** An interface's private IPv4 addresses (none in an IPv6-only subnet). */
+export const ipv4Of = (e: EniRec) => (e.privateIp ? [e.privateIp, ...e.secondaryIps] : e.secondaryIps);
 
 // ---------------------------------------------------------------- lookups
 
@@ -1366,9 +1384,9 @@ export function DescribeNatGateways(ctx: Ctx, input: Input) {
 
 /** An interface's private addresses: the primary (with its public association), then the secondaries. */
 function privateIpsView(s: Ec2State, e: EniRec, association: object | undefined) {
-  const out: Array<{ privateIpAddress: string; privateDnsName: string; primary: boolean; association?: object }> = [
-    { privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association },
-  ];
+  const out: Array<{ privateIpAddress: string; privateDnsName: string; primary: boolean; association?: object }> = e.privateIp
+    ? [{ privateIpAddress: e.privateIp, privateDnsName: privateDnsName(s.region, e.privateIp), primary: true, association }]
+    : [];
   for (const ip of e.secondaryIps) out.push({ privateIpAddress: ip, privateDnsName: privateDnsName(s.region, ip), primary: false });
   return out;
 }
@@ -1415,8 +1433,8 @@ export const eniView = (s: Ec2State, e: EniRec) => {
     requesterManaged: e.requesterManaged,
     status: eniStatus(e),
     macAddress: e.mac,
-    privateIpAddress: e.privateIp,
-    privateDnsName: privateDnsName(s.region, e.privateIp),
+    privateIpAddress: e.privateIp || undefined,
+    privateDnsName: e.privateIp ? privateDnsName(s.region, e.privateIp) : undefined,
     sourceDestCheck: e.sourceDestCheck,
     interfaceType: e.interfaceType,
     groupSet: e.groups.map((g) => ({ groupId: g, groupName: s.sgs.get(g)?.name })),
@@ -1455,7 +1473,10 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   if (new Set(groups).size > SGS_PER_INTERFACE)
     throw Ec2Errors.invalidValue(`user ${s.accountId} exceeded limit ${SGS_PER_INTERFACE} on the number of interface security group memberships`);
   const ipv6 = ((input.Ipv6Addresses ?? []) as Array<{ Ipv6Address?: string }>).map((x) => String(x.Ipv6Address));
-  const ipv6Count = Number(input.Ipv6AddressCount ?? 0);
+  // A subnet's AssignIpv6AddressOnCreation gives the interface one IPv6 address unless Ipv6AddressCount says otherwise
+  // ("you can override that setting by specifying 0 as the IPv6 address count", CreateNetworkInterface reference).
+  const asked = input.Ipv6Addresses !== undefined || input.Ipv6Prefixes !== undefined || input.Ipv6PrefixCount !== undefined;
+  const ipv6Count = Number(input.Ipv6AddressCount ?? (sub.assignIpv6 && !asked ? 1 : 0));
   if ((ipv6.length || ipv6Count) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
   const def = [...s.sgs.values()].find((g) => g.vpcId === sub.vpcId && g.name === "default");
   // PrivateIpAddresses: the one marked Primary (else the first, unless PrivateIpAddress names it) is the primary, the rest secondaries.
@@ -1468,7 +1489,7 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
   const v6Prefixes = ((input.Ipv6Prefixes ?? []) as Array<{ Ipv6Prefix?: string }>).map((x) => String(x.Ipv6Prefix));
   const v6PrefixCount = Number(input.Ipv6PrefixCount ?? 0);
   if ((v6Prefixes.length || v6PrefixCount) && !sub.ipv6) throw Ec2Errors.invalidValue(`The subnet ${sub.id} does not have an IPv6 CIDR block.`);
-  needAddresses(sub, 1 + secondarySpecs.length + secondaryCount, v4Prefixes.length + v4PrefixCount);
+  needAddresses(sub, (sub.ipv6Native ? 0 : 1) + secondarySpecs.length + secondaryCount, v4Prefixes.length + v4PrefixCount);
   const eni = newEni(
     s,
     sub,
@@ -1485,6 +1506,7 @@ export function CreateNetworkInterface(ctx: Ctx, input: Input) {
       for (const p of v4Prefixes) eni.ipv4Prefixes.push(allocatePrefix(sub, p));
       for (let i = 0; i < v4PrefixCount; i++) eni.ipv4Prefixes.push(allocatePrefix(sub));
     }
+    ipv6OnlyRequest(sub, eni, ipv6, ipv6Count);
     if (ipv6.length || ipv6Count) addIpv6(s, eni, ipv6, ipv6Count);
     if (v6Prefixes.length || v6PrefixCount) addIpv6Prefixes(s, eni, v6Prefixes, v6PrefixCount);
   } catch (err) {
@@ -1513,7 +1535,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "availability-zone": (e) => e.az,
       status: (e) => eniStatus(e),
       description: (e) => e.description,
-      "private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
+      "private-ip-address": (e) => ipv4Of(e),
       "attachment.instance-id": (e) => e.attachment?.instanceId,
       "attachment.attachment-id": (e) => (e.attachment ?? e.detached)?.id,
       "attachment.status": (e) => (e.attachment ? "attached" : e.detached ? "detached" : undefined),
@@ -1522,8 +1544,8 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "owner-id": () => s.accountId,
       "requester-managed": (e) => String(e.requesterManaged),
       "interface-type": (e) => e.interfaceType,
-      "addresses.primary": (e) => ["true", ...e.secondaryIps.map(() => "false")],
-      "addresses.private-ip-address": (e) => [e.privateIp, ...e.secondaryIps],
+      "addresses.primary": (e) => [...(e.privateIp ? ["true"] : []), ...e.secondaryIps.map(() => "false")],
+      "addresses.private-ip-address": (e) => ipv4Of(e),
       "addresses.association.public-ip": (e) => publicAssociation(s, e)?.publicIp,
       "addresses.association.owner-id": (e) => publicAssociation(s, e)?.ipOwnerId,
       "association.public-ip": (e) => publicAssociation(s, e)?.publicIp,
@@ -1536,7 +1558,7 @@ export function DescribeNetworkInterfaces(ctx: Ctx, input: Input) {
       "attachment.instance-owner-id": (e) => (e.attachment ? s.accountId : undefined),
       "group-name": (e) => e.groups.map((g) => s.sgs.get(g)?.name),
       "ipv6-addresses.ipv6-address": (e) => e.ipv6Ips,
-      "private-dns-name": (e) => privateDnsName(s.region, e.privateIp),
+      "private-dns-name": (e) => (e.privateIp ? privateDnsName(s.region, e.privateIp) : undefined),
       "source-dest-check": (e) => String(e.sourceDestCheck),
       "requester-id": (e) => e.requesterId,
       "operator.managed": () => "false",

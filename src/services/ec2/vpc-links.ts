@@ -507,7 +507,7 @@ function interfaceEnis(s: Ec2State, v: VpceRec, subnets: string[]) {
     const eni = newEni(s, sub, v.groupIds, `VPC Endpoint Interface ${v.id}`, undefined, "vpc_endpoint");
     eni.requesterManaged = true;
     // A dualstack or IPv6 endpoint's network interfaces get an IPv6 address too (VpcEndpointIpAddressType).
-    if (v.ipAddressType === "dualstack" || v.ipAddressType === "ipv6") addIpv6(s, eni, [], 1);
+    if ((v.ipAddressType === "dualstack" || v.ipAddressType === "ipv6") && !eni.ipv6Ips.length) addIpv6(s, eni, [], 1);
     v.subnetIds.push(sid);
     v.eniIds.push(eni.id);
   }
