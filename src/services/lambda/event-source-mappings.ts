@@ -58,6 +58,42 @@ function checkStartingPosition(v: Input, source: string) {
   if (ts < 0) throw E.invalid("Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp");
 }
 
+/** A queue takes more than 10 messages a batch only with a batching window (recorded against AWS, 2023). */
+function checkQueueBatch(source: string, batchSize: unknown, window: unknown) {
+  if (source === "sqs" && Number(batchSize ?? 10) > 10 && Number(window ?? 0) === 0)
+    throw E.invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
+}
+
+/**
+ * An event pattern: a JSON object whose members are non-empty lists of values or nested patterns. null, a plain string,
+ * a bare value ({"eventSource": "aws:sqs"}) and an empty list are refused (recorded against AWS, 2023).
+ */
+function validPattern(p: unknown): boolean {
+  if (p === null || typeof p !== "object" || Array.isArray(p)) return false;
+  return Object.values(p).every((v) => (Array.isArray(v) ? v.length > 0 : validPattern(v)));
+}
+
+function checkFilters(v: Input) {
+  for (const f of (v.FilterCriteria?.Filters ?? []) as Array<{ Pattern?: string }>) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(String(f.Pattern));
+    } catch {
+      parsed = undefined;
+    }
+    if (!validPattern(parsed)) throw E.invalid("Invalid filter pattern definition.");
+  }
+}
+
+/**
+ * DestinationConfig is for "Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka event sources only"
+ * (the API reference); Lambda refuses it for queues and DocumentDB in the words it answered for an unsupported source.
+ */
+function checkDestination(v: Input, source: string) {
+  if (v.DestinationConfig !== undefined && (source === "sqs" || source === "mq" || source === "rds"))
+    throw E.invalid("Unsupported 'destinationConfig' parameter for given event source mapping type.");
+}
+
 /**
  * A Kafka mapping joins a consumer group, the mapping's UUID unless the request names one: before custom group ids
  * "every event-source mapping got a new UUID as consumerGroupId assigned" (aws-cdk#21789; the CloudFormation roadmap's
@@ -89,6 +125,9 @@ function CreateEventSourceMapping(ctx: Ctx, v: Input) {
   if (STREAM.test(String(v.EventSourceArn ?? "")) && v.StartingPosition === undefined)
     throw E.invalid("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.");
   checkStartingPosition(v, source);
+  checkQueueBatch(source, v.BatchSize, v.MaximumBatchingWindowInSeconds);
+  checkFilters(v);
+  checkDestination(v, source);
   // A second mapping of the same source to the same function: AWS words the conflict per source type.
   if (source === "sqs" || source === "kinesis" || source === "dynamodb") {
     for (const m of s.eventSourceMappings.values())
@@ -131,16 +170,19 @@ function CreateEventSourceMapping(ctx: Ctx, v: Input) {
   } else if (v.StartingPosition) config.StartingPosition = v.StartingPosition;
   for (const k of SETTABLE) if (v[k] !== undefined) config[k] = v[k];
   withConsumerGroup(config, source, v.SelfManagedEventSource !== undefined, uuid);
+  const target = v.Enabled === false ? "Disabled" : "Enabled";
+  // A queue mapping created disabled answers Disabled at once (recorded against AWS, 2024); others are Creating first.
+  const transient = target === "Disabled" && source === "sqs" ? undefined : "Creating";
   const m: EventSourceMappingRec = {
     uuid,
     config,
-    target: v.Enabled === false ? "Disabled" : "Enabled",
-    transient: "Creating",
+    target,
+    transient,
     changedAt: Date.now(),
     tags: { ...(v.Tags ?? {}) },
   };
   s.eventSourceMappings.set(uuid, m);
-  return { ...config, State: "Creating" };
+  return { ...config, State: transient ?? target };
 }
 
 const GetEventSourceMapping = (ctx: Ctx, v: Input) => view(ctx, getMapping(ctx, v.UUID));
@@ -149,6 +191,10 @@ function UpdateEventSourceMapping(ctx: Ctx, v: Input) {
   const m = getMapping(ctx, v.UUID);
   view(ctx, m);
   const before = { ...m.config };
+  const source = sourceOf(m.config.EventSourceArn as string | undefined);
+  checkQueueBatch(source, v.BatchSize ?? before.BatchSize, v.MaximumBatchingWindowInSeconds ?? before.MaximumBatchingWindowInSeconds);
+  checkFilters(v);
+  checkDestination(v, source);
   if (v.FunctionName !== undefined) {
     const f = getFn(ctx, v.FunctionName);
     m.config.FunctionArn = mappingArn(f, parseName(v.FunctionName)[1]);
