@@ -1,5 +1,11 @@
 /** PutLogEvents (AWS's batch rules), GetLogEvents (tokens that work as AWS's), FilterLogEvents. */
-import type { FilterLogEventsResponse, GetLogEventsResponse, PutLogEventsResponse, RejectedLogEventsInfo } from "@aws-sdk/client-cloudwatch-logs";
+import type {
+  FilterLogEventsResponse,
+  GetLogEventsResponse,
+  PutLogEventsResponse,
+  RejectedEntityInfo,
+  RejectedLogEventsInfo,
+} from "@aws-sdk/client-cloudwatch-logs";
 import type { Ctx } from "../core/types.js";
 import { decodeToken, encodeToken } from "../core/paginate.js";
 import { insertEvents, type InputEvent } from "./api.js";
@@ -15,8 +21,21 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const MAX_BATCH_BYTES = 1_048_576;
 
+/**
+ * "There are five allowed attributes (key names): Type, ResourceType, Identifier, Name, and Environment" (API
+ * reference, Entity). The map's sizes and lengths are model constraints, checked before the handler. An entity
+ * that names another key is rejected (RejectedEntityInfo, errorType InvalidKeyAttributes) and, as the reference
+ * says, "when the entity is rejected, the events may still be accepted".
+ */
+const ENTITY_KEYS = new Set(["Type", "ResourceType", "Identifier", "Name", "Environment"]);
+
+function rejectedEntity(entity: { keyAttributes?: Record<string, string> } | undefined): RejectedEntityInfo | undefined {
+  const keys = Object.keys(entity?.keyAttributes ?? {});
+  return keys.some((k) => !ENTITY_KEYS.has(k)) ? { errorType: "InvalidKeyAttributes" } : undefined;
+}
+
 export function PutLogEvents(ctx: Ctx, input: unknown): PutLogEventsResponse {
-  const v = check<{ logGroupName: string; logStreamName: string; logEvents: InputEvent[] }>(input, {
+  const v = check<{ logGroupName: string; logStreamName: string; logEvents: InputEvent[]; entity?: { keyAttributes?: Record<string, string> } }>(input, {
     logGroupName: { ...GROUP_NAME, required: true },
     logStreamName: { ...STREAM_NAME, required: true },
     logEvents: {
@@ -61,7 +80,11 @@ export function PutLogEvents(ctx: Ctx, input: unknown): PutLogEventsResponse {
     throw LogsErrors.invalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
   }
   insertEvents(st, stream, accepted, now, g);
-  return { nextSequenceToken: sequenceToken(stream), rejectedLogEventsInfo: Object.keys(info).length ? info : undefined };
+  return {
+    nextSequenceToken: sequenceToken(stream),
+    rejectedLogEventsInfo: Object.keys(info).length ? info : undefined,
+    rejectedEntityInfo: rejectedEntity(v.entity),
+  };
 }
 
 // ---------------------------------------------------------------- GetLogEvents

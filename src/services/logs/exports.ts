@@ -18,12 +18,13 @@ import { LogsErrors } from "./errors.js";
 import { expireGroup } from "./retention.js";
 import type { ExportRec, LogsState } from "./state.js";
 
-function statusOf(ctx: Ctx, t: ExportRec): { code: string; message: string } {
+/** A PENDING task's status has no message (recorded against AWS, 2026: {"code": "PENDING"}). */
+function statusOf(ctx: Ctx, t: ExportRec): { code: string; message?: string } {
   if (t.cancelled) return { code: "CANCELLED", message: "Cancelled by user" };
   if (t.failed) return { code: "FAILED", message: t.failed };
   const d = ctx.config.transitionDelayMs;
   const elapsed = ctx.now().getTime() - t.creationTime;
-  if (d && elapsed < d) return { code: "PENDING", message: "Pending" };
+  if (d && elapsed < d) return { code: "PENDING" };
   if (d && elapsed < 2 * d) return { code: "RUNNING", message: "Started successfully" };
   return { code: "COMPLETED", message: "Completed successfully" };
 }
