@@ -124,7 +124,8 @@ export function CorsPreflight(ctx: Ctx, input: S3Input) {
     vary: VARY,
     "content-length": "0",
   };
-  if (requested.length) headers["access-control-allow-headers"] = requested.join(", ");
+  // The requested names are echoed in the order asked, lower-cased as S3 answers them.
+  if (requested.length) headers["access-control-allow-headers"] = requested.map((h) => h.toLowerCase()).join(", ");
   if (rule.expose.length) exposeHeaders(rule, headers);
   if (rule.maxAge !== undefined) headers["access-control-max-age"] = rule.maxAge;
   return rawResponse({ status: 200, headers });
