@@ -29,12 +29,14 @@ describe("IAM as cloud-custodian recorded it", () => {
   const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
   // test_iam_user_delete: c7n's delete action removes the console password first and ignores NoSuchEntity.
+  // c7n recorded "Cannot find Login Profile for User alice"; AWS answers as GetLoginProfile now (LocalStack's
+  // AWS-validated test_login_profile_errors, 2026), and c7n only ignores the NoSuchEntity.
   it("DeleteLoginProfile of a user without a password answers AWS's own wording", async () => {
     await sim.iam.send(new CreateUserCommand({ UserName: "alice", Path: "/test/" }));
     await expectAwsError(sim.iam.send(new DeleteLoginProfileCommand({ UserName: "alice" })), {
       name: "NoSuchEntityException",
       status: 404,
-      message: "Cannot find Login Profile for User alice",
+      message: "Login Profile for User alice cannot be found.",
     });
     await expectAwsError(sim.iam.send(new GetLoginProfileCommand({ UserName: "alice" })), {
       name: "NoSuchEntityException",

@@ -461,13 +461,8 @@ export const accountOps: Record<string, Handler<Input>> = {
             Arn: r.arn,
             CreateDate: r.created,
             AssumeRolePolicyDocument: enc(r.trust),
-            // As recorded from AWS: the roles inside the instance profiles come without their Description.
-            InstanceProfileList: [...s.profiles.values()]
-              .filter((p) => p.roles.includes(r.name))
-              .map((p) => {
-                const out = profileOut(s, p);
-                return { ...out, Roles: out.Roles.map((x) => ({ ...x, Description: undefined })), Tags: tagsOut(p.tags) };
-              }),
+            // As recorded from AWS: the roles inside the instance profiles come without their Description (profileOut).
+            InstanceProfileList: [...s.profiles.values()].filter((p) => p.roles.includes(r.name)).map((p) => ({ ...profileOut(s, p), Tags: tagsOut(p.tags) })),
             RolePolicyList: inline(r.inline),
             AttachedManagedPolicies: attached(r.attached),
             PermissionsBoundary: boundary(r.boundary),

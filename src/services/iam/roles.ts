@@ -28,7 +28,8 @@ import {
  * A role as each answer shows it (as recorded from AWS): GetRole everything; CreateRole (and
  * UpdateRoleDescription) no MaxSessionDuration or RoleLastUsed, CreateRole no Description either; ListRoles
  * Description and MaxSessionDuration but no boundary, tags or last use; roles inside an instance profile
- * neither MaxSessionDuration nor any of those.
+ * neither Description nor MaxSessionDuration nor any of those (AWS's GetAccountAuthorizationDetails recording
+ * shows a described role so inside its profile; the GetInstanceProfile recordings show the same fields).
  */
 export function roleOut(r: Role, full = true, view: "get" | "create" | "describe" | "list" | "profile" = full ? "get" : "list") {
   const whole = view === "get" || view === "create" || view === "describe";
@@ -39,7 +40,7 @@ export function roleOut(r: Role, full = true, view: "get" | "create" | "describe
     Arn: r.arn,
     CreateDate: r.created,
     AssumeRolePolicyDocument: enc(r.trust),
-    Description: view === "create" ? undefined : r.description,
+    Description: view === "create" || view === "profile" ? undefined : r.description,
     MaxSessionDuration: view === "get" || view === "list" ? r.maxSession : undefined,
     PermissionsBoundary: whole && r.boundary ? { PermissionsBoundaryType: BOUNDARY_TYPE, PermissionsBoundaryArn: r.boundary } : undefined,
     Tags: whole ? tagsOut(r.tags) : undefined,

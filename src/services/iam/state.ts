@@ -292,10 +292,13 @@ export function tagsIn(v: Input, field = "Tags", caseSensitive = false): Tag[] {
 
 const sameKey = (a: string, b: string, caseSensitive: boolean) => (caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase());
 
-/** Merge tags into a resource's (keys compare case-insensitively unless told; the newest spelling wins); at most 50. */
+/**
+ * Merge tags into a resource's (keys compare case-insensitively unless told; the newest spelling wins); at most 50.
+ * A key already there keeps its place with the new value (as recorded from AWS); new keys go last.
+ */
 export function applyTags(existing: Tag[], add: Tag[], quota: string, caseSensitive = false, max = 50): Tag[] {
-  const out = existing.filter((t) => !add.some((a) => sameKey(a.Key, t.Key, caseSensitive)));
-  out.push(...add);
+  const out = existing.map((t) => [...add].reverse().find((a) => sameKey(a.Key, t.Key, caseSensitive)) ?? t);
+  out.push(...add.filter((a) => !existing.some((t) => sameKey(a.Key, t.Key, caseSensitive))));
   if (out.length > max) throw E.limit(`Cannot exceed quota for ${quota}: 50`);
   return out;
 }

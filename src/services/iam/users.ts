@@ -300,8 +300,9 @@ export const userOps: Record<string, Handler<Input>> = {
   },
   DeleteLoginProfile(ctx, v) {
     const u = requireUser(ctx, v);
-    // Delete words it differently from Get (cloud-custodian's recorded test_iam_user_delete).
-    if (!u.login) throw E.noSuch(`Cannot find Login Profile for User ${u.name}`);
+    // AWS's current wording, as Get's (LocalStack's AWS-validated test_login_profile_errors, 2026); older answers, as
+    // cloud-custodian recorded them, read "Cannot find Login Profile for User X".
+    if (!u.login) throw E.noSuch(`Login Profile for User ${u.name} cannot be found.`);
     u.login = undefined;
     return {};
   },
