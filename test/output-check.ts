@@ -20,6 +20,10 @@ const AWS_ANSWERS: Array<[RegExp, string]> = [
     /^ec2 DescribeInternetGateways \S+attachmentSet\[\d+\]\.state: 'available' is not in the enum of AttachmentStatus$/,
     "CLI example describe-internet-gateways",
   ],
+  [
+    /^ec2 (CreateNetworkInterfacePermission|DescribeNetworkInterfacePermissions) \S*PermissionState\.State: 'GRANTED' is not in the enum of NetworkInterfacePermissionStateCode$/,
+    "CLI example create-network-interface-permission; Terraform's aws_network_interface_permission waits for GRANTED",
+  ],
   [/^ec2 CreateNetworkInterface \.networkInterface\.status: 'pending' is not in the enum of NetworkInterfaceStatus$/, "CLI example create-network-interface"],
   [/^ec2 DescribeFleets \S+AllocationStrategy: 'lowestPrice' is not in the enum of \w+$/, "CLI example describe-fleets"],
   [

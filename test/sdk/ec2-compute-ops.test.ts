@@ -120,7 +120,8 @@ describe("network interface permissions", () => {
       NetworkInterfaceId: eni.NetworkInterfaceId,
       AwsAccountId: "123456789012",
       Permission: "INSTANCE-ATTACH",
-      PermissionState: { State: "granted" },
+      // Upper case as AWS answers it (CLI example create-network-interface-permission), not the model's "granted".
+      PermissionState: { State: "GRANTED" },
     });
     await expectAwsError(
       sim.ec2.send(

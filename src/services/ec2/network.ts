@@ -1206,7 +1206,9 @@ export function DescribeAddressesAttribute(ctx: Ctx, input: Input) {
   const ids = list(input.AllocationIds);
   const missing = ids.filter((i) => !s.addresses.has(i));
   if (missing.length) throw Ec2Errors.custom("InvalidAllocationID.NotFound", `The allocation IDs '${missing.join(", ")}' do not exist`);
-  const items = ids.length ? ids.map((i) => s.addresses.get(i)!) : [...s.addresses.values()];
+  // Only addresses with a reverse DNS record of their own have the domain-name attribute: once reset, an address is
+  // not listed (Terraform's aws_eip_domain_name waits, after ResetAddressAttribute, for an empty answer).
+  const items = (ids.length ? ids.map((i) => s.addresses.get(i)!) : [...s.addresses.values()]).filter((a) => a.ptrRecord !== undefined);
   const r = select(items, input, {}, (a) => a.allocationId, { paginate: true, min: 1, max: 1000 });
   return { addressSet: r.items.map(addrAttrView), nextToken: r.nextToken };
 }

@@ -575,7 +575,8 @@ export function CreateVpcEndpoint(ctx: Ctx, input: Input) {
   checkRouteTables(s, vpc.id, rtbs);
   const groups = list(input.SecurityGroupIds);
   for (const g of groups) if (!s.sgs.has(g)) throw Ec2Errors.groupNotFound(g);
-  if (type === "Interface" && !list(input.SubnetIds).length) throw Ec2Errors.missing("SubnetIds");
+  // An interface endpoint may start without subnets and get them later (ModifyVpcEndpoint AddSubnetIds): Terraform's
+  // aws_vpc_endpoint_subnet_association acceptance tests create it so.
   const ipTypes = endpointIpTypes(s, { type, serviceName } as VpceRec, type === "Interface" ? list(input.SubnetIds) : [], input);
   dryRun(input);
   const def = [...s.sgs.values()].find((g) => g.vpcId === vpc.id && g.name === "default");

@@ -99,7 +99,9 @@ const permView = (p: EniPermissionRec) => ({
   AwsAccountId: p.accountId,
   AwsService: p.service,
   Permission: p.permission,
-  PermissionState: { State: p.state },
+  // Upper case, as AWS answers it (CLI example create-network-interface-permission: "GRANTED"; Terraform's
+  // aws_network_interface_permission waits for GRANTED), though the model's enum is lower case.
+  PermissionState: { State: p.state.toUpperCase() },
 });
 
 export function CreateNetworkInterfacePermission(ctx: Ctx, input: Input) {
