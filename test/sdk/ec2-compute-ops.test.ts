@@ -141,11 +141,11 @@ describe("network interface permissions", () => {
     expect(byEni.NetworkInterfacePermissions!.map((x) => x.NetworkInterfacePermissionId)).toEqual([p.NetworkInterfacePermissionId]);
     await sim.ec2.send(new DeleteNetworkInterfacePermissionCommand({ NetworkInterfacePermissionId: p.NetworkInterfacePermissionId! }));
     await expectAwsError(sim.ec2.send(new DescribeNetworkInterfacePermissionsCommand({ NetworkInterfacePermissionIds: [p.NetworkInterfacePermissionId!] })), {
-      name: "InvalidNetworkInterfacePermissionID.NotFound",
+      name: "InvalidPermissionID.NotFound",
       status: 400,
     });
     await expectAwsError(sim.ec2.send(new DeleteNetworkInterfacePermissionCommand({ NetworkInterfacePermissionId: p.NetworkInterfacePermissionId! })), {
-      name: "InvalidNetworkInterfacePermissionID.NotFound",
+      name: "InvalidPermissionID.NotFound",
       status: 400,
     });
     await expectAwsError(

@@ -375,9 +375,33 @@ describe("multicast domains", () => {
       }),
     );
     const groups = (await sim.ec2.send(new SearchTransitGatewayMulticastGroupsCommand({ TransitGatewayMulticastDomainId: domainId }))).MulticastGroups!;
+    // The member and the source registration are two rows, as AWS lists them (CLI example
+    // search-transit-gateway-multicast-groups; Terraform's group member resource filters is-group-source=false).
     expect(
-      groups.map((g) => [g.GroupIpAddress, g.NetworkInterfaceId, g.GroupMember, g.GroupSource, g.MemberType, g.SubnetId, g.TransitGatewayAttachmentId]),
-    ).toEqual([["224.0.0.10", eni, true, true, "static", sn, att]]);
+      groups.map((g) => [
+        g.GroupIpAddress,
+        g.NetworkInterfaceId,
+        g.GroupMember,
+        g.GroupSource,
+        g.MemberType,
+        g.SourceType,
+        g.SubnetId,
+        g.TransitGatewayAttachmentId,
+      ]),
+    ).toEqual([
+      ["224.0.0.10", eni, true, false, "static", undefined, sn, att],
+      ["224.0.0.10", eni, false, true, undefined, "static", sn, att],
+    ]);
+    const memberRow = await sim.ec2.send(
+      new SearchTransitGatewayMulticastGroupsCommand({
+        TransitGatewayMulticastDomainId: domainId,
+        Filters: [
+          { Name: "is-group-member", Values: ["true"] },
+          { Name: "is-group-source", Values: ["false"] },
+        ],
+      }),
+    );
+    expect(memberRow.MulticastGroups!.map((g) => g.NetworkInterfaceId)).toEqual([eni]);
     await sim.ec2.send(
       new DeregisterTransitGatewayMulticastGroupMembersCommand({
         TransitGatewayMulticastDomainId: domainId,

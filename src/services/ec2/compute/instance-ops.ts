@@ -91,7 +91,9 @@ export function SendDiagnosticInterrupt(ctx: Ctx, input: Input) {
 
 // ---------------------------------------------------------------- network interface permissions
 
-const permNotFound = (id: string) => e("InvalidNetworkInterfacePermissionID.NotFound", `The network interface permission ID '${id}' does not exist`);
+// The code Terraform's aws_network_interface_permission (acceptance-tested against AWS) reads as "gone", for
+// Describe (its destroy waiter polls until it) and Delete alike.
+const permNotFound = (id: string) => e("InvalidPermissionID.NotFound", `The network interface permission ID '${id}' does not exist`);
 
 const permView = (p: EniPermissionRec) => ({
   NetworkInterfacePermissionId: p.id,

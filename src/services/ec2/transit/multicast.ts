@@ -313,21 +313,25 @@ export const DeregisterTransitGatewayMulticastGroupSources = (ctx: Ctx, input: I
 export function SearchTransitGatewayMulticastGroups(ctx: Ctx, input: Input) {
   dryRun(input);
   const { s, m, d } = getDomain(ctx, String(input.TransitGatewayMulticastDomainId));
-  const rows = [...d.groups.entries()].map(([k, g]) => {
+  // A member and a source registration of one interface are two rows, as AWS lists them (CLI example
+  // search-transit-gateway-multicast-groups; Terraform's aws_ec2_transit_gateway_multicast_group_member finds its
+  // row with is-group-member=true and is-group-source=false).
+  const rows = [...d.groups.entries()].flatMap(([k, g]) => {
     const eni = s.enis.get(g.eniId);
     const assoc = [...d.associations.values()].find((x) => x.subnetId === eni?.subnetId);
     const a = assoc ? m.tgwAttachments.get(assoc.attachmentId) : undefined;
-    return { k, g, eni, a, tags: new Map<string, string>() };
+    const row = (member: boolean) => ({ k: `${k}|${member ? "member" : "source"}`, g, member, eni, a, tags: new Map<string, string>() });
+    return [...(g.member ? [row(true)] : []), ...(g.source ? [row(false)] : [])];
   });
   const r = select(
     rows,
     input,
     {
       "group-ip-address": (y) => y.g.group,
-      "is-group-member": (y) => y.g.member,
-      "is-group-source": (y) => y.g.source,
-      "member-type": (y) => (y.g.member ? "static" : undefined),
-      "source-type": (y) => (y.g.source ? "static" : undefined),
+      "is-group-member": (y) => y.member,
+      "is-group-source": (y) => !y.member,
+      "member-type": (y) => (y.member ? "static" : undefined),
+      "source-type": (y) => (y.member ? undefined : "static"),
       "resource-id": (y) => y.a?.resourceId,
       "resource-type": (y) => y.a?.resourceType,
       "subnet-id": (y) => y.eni?.subnetId,
@@ -345,10 +349,10 @@ export function SearchTransitGatewayMulticastGroups(ctx: Ctx, input: Input) {
       ResourceType: y.a?.resourceType,
       ResourceOwnerId: s.accountId,
       NetworkInterfaceId: y.g.eniId,
-      GroupMember: y.g.member,
-      GroupSource: y.g.source,
-      MemberType: y.g.member ? "static" : undefined,
-      SourceType: y.g.source ? "static" : undefined,
+      GroupMember: y.member,
+      GroupSource: !y.member,
+      MemberType: y.member ? "static" : undefined,
+      SourceType: y.member ? undefined : "static",
     })),
     NextToken: r.nextToken,
   };
