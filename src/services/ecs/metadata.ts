@@ -38,7 +38,12 @@ function containerMeta(rec: TaskRec, c: Container) {
     ContainerARN: c.containerArn,
     ExitCode: c.exitCode,
     Health: c.healthStatus && c.healthStatus !== "UNKNOWN" ? { status: c.healthStatus } : undefined,
-    Networks: (c.networkInterfaces ?? []).map((n) => ({ NetworkMode: "awsvpc", IPv4Addresses: [n.privateIpv4Address] })),
+    // An IPv6-only task's network lists IPv6Addresses alone (amazon-ecs-agent#4649).
+    Networks: (c.networkInterfaces ?? []).map((n) => ({
+      NetworkMode: "awsvpc",
+      IPv4Addresses: n.privateIpv4Address ? [n.privateIpv4Address] : undefined,
+      IPv6Addresses: n.ipv6Address ? [n.ipv6Address] : undefined,
+    })),
   };
 }
 

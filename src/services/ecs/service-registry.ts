@@ -37,10 +37,13 @@ export async function registryRecordTypes(env: EcsEnv, arn: string | undefined):
   return dns?.DnsRecords?.map((r) => r.Type);
 }
 
-function address(env: EcsEnv, rec: TaskRec): string {
-  if (env.sim.config.execute) return "127.0.0.1";
+/** The task's address attribute: its IPv6 one (AWS_INSTANCE_IPV6) when it runs in an IPv6-only subnet (no IPv4 address). */
+function address(env: EcsEnv, rec: TaskRec): Record<string, string> {
+  if (env.sim.config.execute) return { AWS_INSTANCE_IPV4: "127.0.0.1" };
   const eni = rec.task.attachments?.find((a) => a.type === "ElasticNetworkInterface");
-  return eni?.details?.find((d) => d.name === "privateIPv4Address")?.value ?? "10.0.0.1";
+  const v4 = eni?.details?.find((d) => d.name === "privateIPv4Address")?.value;
+  const v6 = rec.task.containers?.[0]?.networkInterfaces?.[0]?.ipv6Address;
+  return !v4 && v6 ? { AWS_INSTANCE_IPV6: v6 } : { AWS_INSTANCE_IPV4: v4 ?? "10.0.0.1" };
 }
 
 function port(rec: TaskRec, r: ServiceRegistry): number | undefined {
@@ -57,7 +60,7 @@ export async function registerTask(env: EcsEnv, rec: TaskRec): Promise<void> {
     if (!target || rec.task.desiredStatus !== "RUNNING") continue;
     const p = port(rec, r);
     const attrs: Record<string, string> = {
-      AWS_INSTANCE_IPV4: address(env, rec),
+      ...address(env, rec),
       AVAILABILITY_ZONE: rec.task.availabilityZone ?? `${env.st.region}a`,
       AWS_INIT_HEALTH_STATUS: "HEALTHY",
       ECS_CLUSTER_NAME: rec.cluster,

@@ -175,7 +175,7 @@ export async function createTasks(env: EcsEnv, o: NewTasks): Promise<TaskRec[]> 
         imageDigest: digests.get(d.name!),
         lastStatus: "PENDING",
         networkBindings: bindings(o.td, d.name!),
-        networkInterfaces: eni ? [{ attachmentId: eni.attachment.id, privateIpv4Address: eni.ip }] : [],
+        networkInterfaces: eni ? [{ attachmentId: eni.attachment.id, privateIpv4Address: eni.ip, ipv6Address: eni.ipv6 }] : [],
         healthStatus: "UNKNOWN",
         cpu: String(d.cpu ?? 0),
         memory: d.memory !== undefined ? String(d.memory) : undefined,

@@ -3,7 +3,7 @@ import { isAwsError } from "../../protocols/aws-error.js";
 import type { Ctx } from "../core/types.js";
 import { zonesOf } from "../ec2/common.js";
 import { addIpv6 } from "../ec2/ipv6.js";
-import { newEni, removeEni } from "../ec2/network.js";
+import { ipv6OnlyRequest, newEni, removeEni } from "../ec2/network.js";
 import type { Ec2State, EniRec, SubnetRec } from "../ec2/state.js";
 import { type Ap, apArn, E, type EfsState, err, getAp, getFs, getMt, type Input, type Mt, newId, page, st } from "./state.js";
 
@@ -94,12 +94,20 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
     const type = String(v.IpAddressType ?? "IPV4_ONLY");
     if (type !== "IPV4_ONLY" && !sub.ipv6) throw E.bad(`The subnet '${sub.id}' has no IPv6 CIDR block; a ${type} mount target needs one.`);
     if (type === "IPV6_ONLY" && !sub.ipv6Native) throw E.bad("Creating IPv6 mount target only ENI in dual-stack subnet is not supported.");
-    if (sub.ipv6Native) throw E.bad(`awsim does not place mount targets in IPv6-only subnets (${sub.id}).`);
+    // An IPv6-only subnet has no IPv4 range, so IPV4_ONLY (the default) and DUAL_STACK have no IPv4 address to take there.
+    if (type !== "IPV6_ONLY" && sub.ipv6Native) throw E.bad(`The subnet '${sub.id}' is IPv6-only; a ${type} mount target needs an IPv4 CIDR block.`);
+    // IPV6_ONLY: the interface has no IPv4 address ("IpAddress or Ipv6Address" in the response); an IpAddress asked
+    // for is not in the subnet's range (it has none).
     const eni = mountTargetEni(ec2, sub, groups, `EFS mount target for ${f.id} (${id})`, v.IpAddress);
     let ipv6: string | undefined;
-    if (type === "DUAL_STACK") {
+    if (type === "DUAL_STACK" || type === "IPV6_ONLY") {
+      const wanted = v.Ipv6Address !== undefined ? [String(v.Ipv6Address)] : [];
       try {
-        ipv6 = addIpv6(ec2, eni, v.Ipv6Address !== undefined ? [String(v.Ipv6Address)] : [], v.Ipv6Address !== undefined ? 0 : 1)[0];
+        if (type === "IPV6_ONLY") {
+          // newEni gave the interface one address of the subnet's /64; a requested one replaces it.
+          ipv6OnlyRequest(sub, eni, wanted, 0);
+          ipv6 = wanted.length ? addIpv6(ec2, eni, wanted, 0)[0] : eni.ipv6Ips[0];
+        } else ipv6 = addIpv6(ec2, eni, wanted, wanted.length ? 0 : 1)[0];
       } catch (e) {
         removeEni(ec2, eni);
         if (isAwsError(e) && e.code === "InvalidIPAddress.InUse") throw err("IpAddressInUse", `IP address '${v.Ipv6Address}' is already in use.`, 409);
@@ -107,7 +115,7 @@ export const networkOps: Record<string, (ctx: Ctx, v: Input) => unknown> = {
         throw e;
       }
     }
-    const m: Mt = { id, fsId: f.id, subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, ip: eni.privateIp, ipv6, eni: eni.id, groups };
+    const m: Mt = { id, fsId: f.id, subnetId: sub.id, vpcId: sub.vpcId, az: sub.az, ip: eni.privateIp || undefined, ipv6, eni: eni.id, groups };
     s.mts.set(m.id, m);
     return mtView(s, m, "creating");
   },

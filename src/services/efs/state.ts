@@ -38,7 +38,8 @@ export interface Mt {
   subnetId: string;
   vpcId: string;
   az: string;
-  ip: string;
+  /** None for an IPV6_ONLY mount target. */
+  ip?: string;
   ipv6?: string;
   eni: string;
   groups: string[];
