@@ -20,6 +20,9 @@ import {
   DescribeManagedPrefixListsCommand,
   DescribeSpotFleetRequestsCommand,
   DescribeTransitGatewayPeeringAttachmentsCommand,
+  CreateVpcEndpointCommand,
+  DescribeVpcEndpointsCommand,
+  ModifyVpcEndpointCommand,
   EC2Client,
   ModifyManagedPrefixListCommand,
   RegisterImageCommand,
@@ -174,5 +177,17 @@ describe("EC2 as Terraform reads and writes it", () => {
       name: "InvalidTransitGatewayAttachmentID.NotFound",
       status: 400,
     });
+  });
+
+  it("an interface VPC endpoint can start without subnets and get one later (aws_vpc_endpoint_subnet_association)", async () => {
+    const vpc = (await t.ec2.send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16" }))).Vpc!.VpcId!;
+    const sub = (await t.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.77.1.0/24", AvailabilityZone: "us-east-1a" }))).Subnet!.SubnetId!;
+    const e = (await t.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: "com.amazonaws.us-east-1.logs", VpcEndpointType: "Interface" })))
+      .VpcEndpoint!;
+    expect([e.VpcEndpointType, e.SubnetIds, e.NetworkInterfaceIds]).toEqual(["Interface", [], []]);
+    await t.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: e.VpcEndpointId!, AddSubnetIds: [sub] }));
+    const after = (await t.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [e.VpcEndpointId!] }))).VpcEndpoints![0]!;
+    expect(after.SubnetIds).toEqual([sub]);
+    expect(after.NetworkInterfaceIds).toHaveLength(1);
   });
 });

@@ -8,11 +8,16 @@ import {
   CreateNetworkInterfaceCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeAddressesAttributeCommand,
   DescribeManagedPrefixListsCommand,
+  DescribeNetworkInterfacePermissionsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSpotFleetRequestsCommand,
+  DescribeTransitGatewayMulticastDomainsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  SearchTransitGatewayMulticastGroupsCommand,
 } from "@aws-sdk/client-ec2";
 import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { DescribeServicesCommand, ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
@@ -2129,6 +2134,202 @@ resource "aws_service_discovery_service" "pub" {
 `;
 
 /** An RSA public key in OpenSSH form (for aws_key_pair and aws_iam_user_ssh_key). */
+/**
+ * The fourth file: resources no other stack used, applied to find what their provider code needs (each found a
+ * departure): security group and network ACL rules, an interface endpoint made without subnets, an interface
+ * permission (GRANTED), an Elastic IP's domain name (its destroy waits for the reset
+ * address to leave DescribeAddressesAttribute), multicast group member and source of one interface, a route server
+ * with endpoint and peer, IAM group memberships and exclusive attachments, an SQS event source mapping with a filter.
+ */
+const STACK4 = `
+data "aws_caller_identity" "r4" {}
+resource "aws_vpc" "r4" {
+  cidr_block = "10.40.0.0/16"
+}
+resource "aws_subnet" "r4" {
+  vpc_id            = aws_vpc.r4.id
+  cidr_block        = "10.40.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_security_group" "r4_a" {
+  name   = "tf4-a"
+  vpc_id = aws_vpc.r4.id
+}
+resource "aws_security_group" "r4_b" {
+  name   = "tf4-b"
+  vpc_id = aws_vpc.r4.id
+}
+resource "aws_security_group_rule" "r4_cidr" {
+  type              = "ingress"
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+  cidr_blocks       = ["10.0.0.0/8", "192.168.0.0/16"]
+  ipv6_cidr_blocks  = ["::/0"]
+  security_group_id = aws_security_group.r4_a.id
+  description       = "https"
+}
+resource "aws_security_group_rule" "r4_sg" {
+  type                     = "ingress"
+  from_port                = 5432
+  to_port                  = 5432
+  protocol                 = "tcp"
+  source_security_group_id = aws_security_group.r4_b.id
+  security_group_id        = aws_security_group.r4_a.id
+}
+resource "aws_security_group_rule" "r4_icmp" {
+  type              = "egress"
+  from_port         = 8
+  to_port           = 0
+  protocol          = "icmp"
+  cidr_blocks       = ["0.0.0.0/0"]
+  security_group_id = aws_security_group.r4_b.id
+}
+resource "aws_network_acl" "r4" {
+  vpc_id = aws_vpc.r4.id
+}
+resource "aws_network_acl_rule" "r4" {
+  network_acl_id = aws_network_acl.r4.id
+  rule_number    = 210
+  egress         = true
+  protocol       = "icmp"
+  rule_action    = "deny"
+  cidr_block     = "0.0.0.0/0"
+  icmp_type      = 8
+  icmp_code      = -1
+}
+resource "aws_network_acl_association" "r4" {
+  network_acl_id = aws_network_acl.r4.id
+  subnet_id      = aws_subnet.r4.id
+}
+# An interface endpoint made without subnets (aws_vpc_endpoint_subnet_association would give it one, after a minute
+# the provider always sleeps, so it is left to the SDK tests).
+resource "aws_vpc_endpoint" "r4_logs" {
+  vpc_id            = aws_vpc.r4.id
+  service_name      = "com.amazonaws.us-east-1.logs"
+  vpc_endpoint_type = "Interface"
+}
+resource "aws_vpc_endpoint_security_group_association" "r4" {
+  vpc_endpoint_id             = aws_vpc_endpoint.r4_logs.id
+  security_group_id           = aws_security_group.r4_a.id
+  replace_default_association = false
+}
+resource "aws_network_interface" "r4" {
+  subnet_id = aws_subnet.r4.id
+}
+resource "aws_network_interface_sg_attachment" "r4" {
+  security_group_id    = aws_security_group.r4_b.id
+  network_interface_id = aws_network_interface.r4.id
+}
+resource "aws_network_interface_permission" "r4" {
+  network_interface_id = aws_network_interface.r4.id
+  aws_account_id       = "111122223333"
+  permission           = "INSTANCE-ATTACH"
+}
+resource "aws_eip" "r4" {
+  domain = "vpc"
+}
+resource "aws_eip_domain_name" "r4" {
+  allocation_id = aws_eip.r4.allocation_id
+  domain_name   = "www.example.com"
+}
+resource "aws_ec2_transit_gateway" "r4" {
+  multicast_support               = "enable"
+  default_route_table_association = "disable"
+  default_route_table_propagation = "disable"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "r4" {
+  transit_gateway_id                              = aws_ec2_transit_gateway.r4.id
+  vpc_id                                          = aws_vpc.r4.id
+  subnet_ids                                      = [aws_subnet.r4.id]
+  transit_gateway_default_route_table_association = false
+  transit_gateway_default_route_table_propagation = false
+}
+resource "aws_ec2_transit_gateway_multicast_domain" "r4" {
+  transit_gateway_id = aws_ec2_transit_gateway.r4.id
+  igmpv2_support     = "enable"
+}
+resource "aws_ec2_transit_gateway_multicast_domain_association" "r4" {
+  subnet_id                           = aws_subnet.r4.id
+  transit_gateway_attachment_id       = aws_ec2_transit_gateway_vpc_attachment.r4.id
+  transit_gateway_multicast_domain_id = aws_ec2_transit_gateway_multicast_domain.r4.id
+}
+# One interface both member and source of a group: two rows in SearchTransitGatewayMulticastGroups.
+resource "aws_ec2_transit_gateway_multicast_group_member" "r4" {
+  group_ip_address                    = "224.0.0.1"
+  network_interface_id                = aws_network_interface.r4.id
+  transit_gateway_multicast_domain_id = aws_ec2_transit_gateway_multicast_domain_association.r4.transit_gateway_multicast_domain_id
+}
+resource "aws_ec2_transit_gateway_multicast_group_source" "r4" {
+  group_ip_address                    = "224.0.0.1"
+  network_interface_id                = aws_network_interface.r4.id
+  transit_gateway_multicast_domain_id = aws_ec2_transit_gateway_multicast_domain_association.r4.transit_gateway_multicast_domain_id
+}
+resource "aws_vpc_route_server" "r4" {
+  amazon_side_asn = 65000
+}
+resource "aws_vpc_route_server_vpc_association" "r4" {
+  route_server_id = aws_vpc_route_server.r4.route_server_id
+  vpc_id          = aws_vpc.r4.id
+}
+resource "aws_vpc_route_server_endpoint" "r4" {
+  route_server_id = aws_vpc_route_server.r4.route_server_id
+  subnet_id       = aws_subnet.r4.id
+  depends_on      = [aws_vpc_route_server_vpc_association.r4]
+}
+resource "aws_vpc_route_server_peer" "r4" {
+  route_server_endpoint_id = aws_vpc_route_server_endpoint.r4.route_server_endpoint_id
+  peer_address             = "10.40.1.100"
+  bgp_options {
+    peer_asn = 65001
+  }
+}
+resource "aws_iam_user" "r4" {
+  name = "tf4-user"
+}
+resource "aws_iam_group" "r4" {
+  name = "tf4-group"
+}
+resource "aws_iam_user_group_membership" "r4" {
+  user   = aws_iam_user.r4.name
+  groups = [aws_iam_group.r4.name]
+}
+resource "aws_iam_policy" "r4" {
+  name   = "tf4-policy"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }] })
+}
+resource "aws_iam_user_policy_attachment" "r4" {
+  user       = aws_iam_user.r4.name
+  policy_arn = aws_iam_policy.r4.arn
+}
+resource "aws_iam_user_policy_attachments_exclusive" "r4" {
+  user_name   = aws_iam_user.r4.name
+  policy_arns = [aws_iam_user_policy_attachment.r4.policy_arn]
+}
+resource "aws_iam_role" "r4" {
+  name               = "tf4-role"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_lambda_function" "r4" {
+  function_name    = "tf4-fn"
+  role             = aws_iam_role.r4.arn
+  handler          = "index.handler"
+  runtime          = "nodejs20.x"
+  filename         = "fn.zip"
+  source_code_hash = filebase64sha256("fn.zip")
+}
+resource "aws_lambda_event_source_mapping" "r4" {
+  event_source_arn = "arn:aws:sqs:us-east-1:\${data.aws_caller_identity.r4.account_id}:tf4-queue"
+  function_name    = aws_lambda_function.r4.arn
+  batch_size       = 5
+  filter_criteria {
+    filter {
+      pattern = jsonencode({ body = { kind = ["a"] } })
+    }
+  }
+}
+`;
+
 const sshRsaPublicKey = () => `${sshRsaKey("tf3@awsim").body}\n`;
 
 /** A self-signed certificate and its key, made with openssl, and SAML metadata naming the certificate. */
@@ -2188,6 +2389,7 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
       "extra.tf": STACK2,
       "layer.zip": zip({ "nodejs/lib.js": "module.exports = 1;\n" }),
       "extra3.tf": STACK3,
+      "extra4.tf": STACK4,
       "java.zip": zip({ "example/Handler.class": "cafebabe" }),
       "id.pub": sshRsaPublicKey(),
       ...certificateFiles(),
@@ -2247,6 +2449,23 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
     expect(pl.map((p) => [p.State, p.Version])).toEqual([["modify-complete", 2]]);
     const fleets = (await ec2.send(new DescribeSpotFleetRequestsCommand({}))).SpotFleetRequestConfigs!;
     expect(fleets.map((f) => [f.SpotFleetRequestState, f.SpotFleetRequestConfig!.ExcessCapacityTerminationPolicy])).toEqual([["active", "Default"]]);
+
+    // The fourth file: the interface endpoint has no subnet, the permission is GRANTED, the
+    // address has its domain name, and the interface is a member and a source of its group (two rows).
+    const vpce = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: "service-name", Values: ["com.amazonaws.us-east-1.logs"] }] })))
+      .VpcEndpoints!;
+    expect(vpce.map((v) => [v.VpcEndpointType, v.SubnetIds!.length])).toEqual([["Interface", 0]]);
+    const perms = (await ec2.send(new DescribeNetworkInterfacePermissionsCommand({}))).NetworkInterfacePermissions!;
+    expect(perms.map((p) => [p.AwsAccountId, p.PermissionState?.State])).toEqual([["111122223333", "GRANTED"]]);
+    const ptr = (await ec2.send(new DescribeAddressesAttributeCommand({ Attribute: "domain-name" }))).Addresses!;
+    expect(ptr.map((a) => a.PtrRecord)).toEqual(["www.example.com."]);
+    const domain = (await ec2.send(new DescribeTransitGatewayMulticastDomainsCommand({}))).TransitGatewayMulticastDomains![0]!;
+    const rows = (await ec2.send(new SearchTransitGatewayMulticastGroupsCommand({ TransitGatewayMulticastDomainId: domain.TransitGatewayMulticastDomainId })))
+      .MulticastGroups!;
+    expect(rows.map((g) => [g.GroupIpAddress, g.GroupMember, g.GroupSource])).toEqual([
+      ["224.0.0.1", true, false],
+      ["224.0.0.1", false, true],
+    ]);
 
     // Restarted from --persist's files, reading everything back must match what was written: no changes planned.
     await t.server.stop();
