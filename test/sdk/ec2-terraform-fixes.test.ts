@@ -14,6 +14,7 @@ import {
   CreateVolumeCommand,
   CreateVpcCommand,
   DeleteTransitGatewayPeeringAttachmentCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeFleetsCommand,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
@@ -21,6 +22,7 @@ import {
   DescribeSpotFleetRequestsCommand,
   DescribeTransitGatewayPeeringAttachmentsCommand,
   CreateVpcEndpointCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   ModifyVpcEndpointCommand,
   EC2Client,
@@ -189,5 +191,16 @@ describe("EC2 as Terraform reads and writes it", () => {
     const after = (await t.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [e.VpcEndpointId!] }))).VpcEndpoints![0]!;
     expect(after.SubnetIds).toEqual([sub]);
     expect(after.NetworkInterfaceIds).toHaveLength(1);
+  });
+
+  it("an AWS service's ServiceDetail names its Region and zone ids (aws_vpc_endpoint_service builds its ARN from the Region)", async () => {
+    const d = (await t.ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: ["com.amazonaws.us-east-1.s3"] }))).ServiceDetails!;
+    const zones = (await t.ec2.send(new DescribeAvailabilityZonesCommand({ ZoneNames: ["us-east-1a", "us-east-1b", "us-east-1c"] }))).AvailabilityZones!;
+    const ids = zones.map((z) => z.ZoneId!);
+    expect(ids).toHaveLength(3);
+    expect(d.map((x) => [x.ServiceType![0]!.ServiceType, x.ServiceRegion, x.AvailabilityZones, x.AvailabilityZoneIds])).toEqual([
+      ["Gateway", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c"], ids],
+      ["Interface", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c"], ids],
+    ]);
   });
 });

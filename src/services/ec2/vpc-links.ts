@@ -10,7 +10,7 @@ import type { Ctx } from "../core/types.js";
 import { ec2Id } from "../core/ids.js";
 import { ensureGroup } from "../logs/api.js";
 import type { LogsState } from "../logs/state.js";
-import { applyTagSpec, cidrOverlap, dropTags, dryRun, knownRegion, list, parseCidr, required, select, st, tagList, type Input } from "./common.js";
+import { applyTagSpec, cidrOverlap, dropTags, dryRun, knownRegion, list, parseCidr, required, select, st, tagList, type Input, zoneIdOf } from "./common.js";
 import { Ec2Errors } from "./errors.js";
 import { both, tombstones } from "./more/state.js";
 import { addIpv6 } from "./ipv6.js";
@@ -725,6 +725,7 @@ export function DescribeVpcEndpointServices(ctx: Ctx, input: Input) {
     { paginate: true, min: 5, max: 1000, clampMax: true },
   );
   const zones = ["a", "b", "c"].map((l) => `${s.region}${l}`);
+  const zoneIds = zones.map((z) => zoneIdOf(s.region, z) ?? z);
   return {
     serviceNameSet: r.items.map((x) => x.name),
     serviceDetailSet: r.items.map((x) => {
@@ -734,6 +735,9 @@ export function DescribeVpcEndpointServices(ctx: Ctx, input: Input) {
         serviceName: x.name,
         serviceId: `vpce-svc-${hex17(x.type === "Gateway" ? `${x.name} Gateway` : x.name)}`,
         serviceType: [{ serviceType: x.type }],
+        // The Region hosting it (Terraform's aws_vpc_endpoint_service builds the service's ARN from it) and the zone ids.
+        serviceRegion: s.region,
+        availabilityZoneIdSet: zoneIds,
         availabilityZoneSet: zones,
         owner: "amazon",
         baseEndpointDnsNameSet: [x.type === "Gateway" ? `${svc}.${s.region}.amazonaws.com` : `${svc}.${s.region}.vpce.amazonaws.com`],
