@@ -2284,6 +2284,76 @@ resource "aws_vpc_route_server_peer" "r4" {
     peer_asn = 65001
   }
 }
+# Data sources read what this file made (and AWS's own services and offerings).
+data "aws_vpc" "r4" {
+  id = aws_vpc.r4.id
+}
+data "aws_subnet" "r4" {
+  id = aws_subnet.r4.id
+}
+data "aws_security_groups" "r4" {
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.r4.id]
+  }
+  depends_on = [aws_security_group.r4_a, aws_security_group.r4_b]
+}
+data "aws_vpc_security_group_rules" "r4" {
+  filter {
+    name   = "group-id"
+    values = [aws_security_group.r4_a.id]
+  }
+  depends_on = [aws_security_group_rule.r4_cidr, aws_security_group_rule.r4_sg]
+}
+data "aws_network_interface" "r4" {
+  id = aws_network_interface_sg_attachment.r4.network_interface_id
+}
+data "aws_eip" "r4" {
+  id = aws_eip_domain_name.r4.allocation_id
+}
+data "aws_ec2_transit_gateway_vpc_attachment" "r4" {
+  id = aws_ec2_transit_gateway_vpc_attachment.r4.id
+}
+data "aws_vpc_endpoint_service" "r4_s3" {
+  service      = "s3"
+  service_type = "Gateway"
+}
+data "aws_ec2_instance_type_offering" "r4" {
+  filter {
+    name   = "instance-type"
+    values = ["t3.micro", "t3.small"]
+  }
+  preferred_instance_types = ["t3.small", "t3.micro"]
+}
+data "aws_ec2_spot_price" "r4" {
+  instance_type     = "t3.micro"
+  availability_zone = "us-east-1a"
+  filter {
+    name   = "product-description"
+    values = ["Linux/UNIX"]
+  }
+}
+data "aws_iam_group" "r4" {
+  group_name = one(aws_iam_user_group_membership.r4.groups)
+}
+data "aws_lambda_function" "r4" {
+  function_name = aws_lambda_function.r4.function_name
+}
+output "r4_data" {
+  value = {
+    vpc_cidr       = data.aws_vpc.r4.cidr_block
+    subnet_az      = data.aws_subnet.r4.availability_zone
+    groups         = length(data.aws_security_groups.r4.ids)
+    rules          = length(data.aws_vpc_security_group_rules.r4.ids)
+    eni_groups     = length(data.aws_network_interface.r4.security_groups)
+    eip_ptr        = data.aws_eip.r4.ptr_record
+    tgw_attachment = data.aws_ec2_transit_gateway_vpc_attachment.r4.vpc_id == aws_vpc.r4.id
+    s3_service_arn = data.aws_vpc_endpoint_service.r4_s3.arn
+    offering       = data.aws_ec2_instance_type_offering.r4.instance_type
+    group_users    = length(data.aws_iam_group.r4.users)
+    fn_runtime     = data.aws_lambda_function.r4.runtime
+  }
+}
 resource "aws_iam_user" "r4" {
   name = "tf4-user"
 }
@@ -2466,6 +2536,13 @@ describe.skipIf(!enabled)("terraform stack across all ten services", () => {
       ["224.0.0.1", true, false],
       ["224.0.0.1", false, true],
     ]);
+
+    // The fourth file's data sources read those resources back (the state holds what they read).
+    const state = JSON.parse(readFileSync(join(dir, "terraform.tfstate"), "utf8")) as { outputs: Record<string, { value: Record<string, unknown> }> };
+    const r4 = state.outputs.r4_data!.value;
+    expect(r4).toMatchObject({ vpc_cidr: "10.40.0.0/16", subnet_az: "us-east-1a", eip_ptr: "www.example.com.", tgw_attachment: true });
+    expect(r4).toMatchObject({ groups: 3, rules: 4, eni_groups: 2, offering: "t3.small", group_users: 1, fn_runtime: "nodejs20.x" });
+    expect(r4.s3_service_arn).toMatch(/^arn:aws:ec2:us-east-1:\d{12}:vpc-endpoint-service\/vpce-svc-[0-9a-f]{17}$/);
 
     // Restarted from --persist's files, reading everything back must match what was written: no changes planned.
     await t.server.stop();
