@@ -389,9 +389,22 @@ function publish(ctx: Ctx, f: FunctionRec, description?: string) {
   const version = String(f.nextVersion++);
   const snapshot: FunctionRec = { ...f, environment: { ...f.environment }, layers: [...f.layers], settings: { ...f.settings }, scaling: new Map() };
   const cfg = { ...config(ctx, f, version), Description: description ?? f.description, RevisionId: randomUUID() };
-  f.versions.push({ version, config: cfg, snapshot });
+  const l = lifecycle(ctx, f);
+  const entry = { version, config: cfg, snapshot, pendingSinceMs: l.pending || l.updating ? Date.now() : undefined };
+  f.versions.push(entry);
   f.revisionId = randomUUID();
-  return { version, cfg };
+  return { version, cfg: versionView(ctx, entry) };
+}
+
+/**
+ * A version published while $LATEST was still being created or updated (CreateFunction or UpdateFunctionCode with
+ * Publish) is Pending, with no LastUpdateStatus, until that is done (recorded against AWS: test_publish_with_update,
+ * test_publish_version_on_create); under --transition-delay 0 it is Active at once.
+ */
+function versionView(ctx: Ctx, e: FunctionRec["versions"][number]): Record<string, unknown> {
+  if (e.pendingSinceMs === undefined || Date.now() - e.pendingSinceMs >= ctx.config.transitionDelayMs) return e.config;
+  const { LastUpdateStatus: _l, ...rest } = e.config;
+  return { ...rest, State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating" };
 }
 
 function GetFunction(ctx: Ctx, v: Input) {
@@ -424,7 +437,7 @@ function versionConfig(ctx: Ctx, f: FunctionRec, q: string | undefined) {
   const ver = f.versions.find((x) => x.version === (alias ? alias.FunctionVersion : q));
   if (alias?.FunctionVersion === "$LATEST") return { ...config(ctx, f), FunctionArn: `${f.arn}:${q}` };
   if (!ver) throw E.notFound(`${f.arn}:${q}`);
-  return alias ? { ...ver.config, FunctionArn: `${f.arn}:${q}` } : ver.config;
+  return alias ? { ...versionView(ctx, ver), FunctionArn: `${f.arn}:${q}` } : versionView(ctx, ver);
 }
 
 /** $LATEST as a listed version or an explicit qualifier: its FunctionArn ends in :$LATEST. */

@@ -51,7 +51,8 @@ export interface FunctionRec {
   /** Counts code and configuration updates: PublishVersion publishes nothing new while it is unchanged. */
   updateSerial?: number;
   tags: Record<string, string>;
-  versions: Array<{ version: string; config: Record<string, unknown>; snapshot: FunctionRec }>;
+  /** pendingSinceMs: published while $LATEST was being created or updated (Pending for --transition-delay). */
+  versions: Array<{ version: string; config: Record<string, unknown>; snapshot: FunctionRec; pendingSinceMs?: number }>;
   /** The next version number PublishVersion gives (numbers are never reused). */
   nextVersion: number;
   aliases: Map<string, AliasRec>;
