@@ -138,6 +138,20 @@ const keys = (o: object | undefined) => Object.keys(o ?? {}).sort();
 
 const sim = useServer({}, (cfg) => ({ iam: new IAMClient(cfg) }));
 
+/** EnableMFADevice with the two consecutive codes of a virtual device's seed. */
+async function enableMfa(UserName: string, device: { SerialNumber?: string; Base32StringSeed?: Uint8Array } | undefined) {
+  const seed = Buffer.from(device?.Base32StringSeed ?? []).toString();
+  const step = Math.floor(Date.now() / 30000);
+  return sim.iam.send(
+    new EnableMFADeviceCommand({
+      UserName,
+      SerialNumber: device?.SerialNumber,
+      AuthenticationCode1: totp(seed, step - 1),
+      AuthenticationCode2: totp(seed, step),
+    }),
+  );
+}
+
 describe("test_iam_groups (recorded)", () => {
   it("test_create_group / test_get_group / test_get_group_with_path", async () => {
     const { Group } = await sim.iam.send(new CreateGroupCommand({ GroupName: "g-create" }));
@@ -654,16 +668,7 @@ describe("test_iam_users (recorded)", () => {
     await sim.iam.send(new CreateLoginProfileCommand({ UserName: "u-before", Password: "TestPassword123!" }));
     await sim.iam.send(new UploadSSHPublicKeyCommand({ UserName: "u-before", SSHPublicKeyBody: sshRsaKey("rename").body }));
     const mfa = (await sim.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-rename" }))).VirtualMFADevice;
-    const seed = Buffer.from(mfa?.Base32StringSeed ?? []).toString();
-    const step = Math.floor(Date.now() / 30000);
-    await sim.iam.send(
-      new EnableMFADeviceCommand({
-        UserName: "u-before",
-        SerialNumber: mfa?.SerialNumber,
-        AuthenticationCode1: totp(seed, step - 1),
-        AuthenticationCode2: totp(seed, step),
-      }),
-    );
+    await enableMfa("u-before", mfa);
     await sim.iam.send(new CreateServiceSpecificCredentialCommand({ UserName: "u-before", ServiceName: "codecommit.amazonaws.com" }));
     const asUser = new STSClient(
       clientConfig(sim.server, { credentials: { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" } }),
@@ -992,19 +997,6 @@ describe("test_iam_roles (recorded)", () => {
 });
 
 describe("test_iam_mfa (recorded)", () => {
-  const enable = async (UserName: string, device: { SerialNumber?: string; Base32StringSeed?: Uint8Array } | undefined) => {
-    const seed = Buffer.from(device?.Base32StringSeed ?? []).toString();
-    const step = Math.floor(Date.now() / 30000);
-    return sim.iam.send(
-      new EnableMFADeviceCommand({
-        UserName,
-        SerialNumber: device?.SerialNumber,
-        AuthenticationCode1: totp(seed, step - 1),
-        AuthenticationCode2: totp(seed, step),
-      }),
-    );
-  };
-
   it("test_virtual_mfa_device_lifecycle[None] / [/] / [/test-path/] / [/test//double/]", async () => {
     for (const [name, path] of [
       ["mfa-life-none", undefined],
@@ -1051,7 +1043,7 @@ describe("test_iam_mfa (recorded)", () => {
     await sim.iam.send(new CreateUserCommand({ UserName: "u-mfa" }));
     const device = (await sim.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-enable" }))).VirtualMFADevice;
     expect(await sim.iam.send(new ListMFADevicesCommand({ UserName: "u-mfa" }))).toMatchObject({ IsTruncated: false, MFADevices: [] });
-    expect((await enable("u-mfa", device)).$metadata.httpStatusCode).toBe(200);
+    expect((await enableMfa("u-mfa", device)).$metadata.httpStatusCode).toBe(200);
     const after = await sim.iam.send(new ListMFADevicesCommand({ UserName: "u-mfa" }));
     expect(after.IsTruncated).toBe(false);
     expect(after.MFADevices?.map((d) => [keys(d), d.SerialNumber, d.UserName])).toEqual([
@@ -1068,7 +1060,7 @@ describe("test_iam_mfa (recorded)", () => {
     ).not.toContain(device?.SerialNumber);
 
     await sim.iam.send(new CreateUserCommand({ UserName: "u-mfa-2" }));
-    await expectAwsError(enable("u-mfa-2", device), { name: "EntityAlreadyExistsException", status: 409, message: "MFA Device is already in use." });
+    await expectAwsError(enableMfa("u-mfa-2", device), { name: "EntityAlreadyExistsException", status: 409, message: "MFA Device is already in use." });
 
     const off = await sim.iam.send(new DeactivateMFADeviceCommand({ UserName: "u-mfa", SerialNumber: device?.SerialNumber }));
     expect(off.$metadata.httpStatusCode).toBe(200);
@@ -1539,16 +1531,7 @@ describe("test_iam_account_password_policy / test_iam_account_aliases / test_iam
       }),
     );
     const device = (await sim.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "mfa-summary" }))).VirtualMFADevice;
-    const seed = Buffer.from(device?.Base32StringSeed ?? []).toString();
-    const step = Math.floor(Date.now() / 30000);
-    await sim.iam.send(
-      new EnableMFADeviceCommand({
-        UserName: "u-summary",
-        SerialNumber: device?.SerialNumber,
-        AuthenticationCode1: totp(seed, step - 1),
-        AuthenticationCode2: totp(seed, step),
-      }),
-    );
+    await enableMfa("u-summary", device);
     const [cert] = certificates(1);
     await sim.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: "cert-summary", CertificateBody: cert.cert, PrivateKey: cert.key }));
     const after: Record<string, number> = (await sim.iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
