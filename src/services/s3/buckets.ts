@@ -574,15 +574,20 @@ function policyIsPublic(policy: string): boolean {
 
 /** S3 tests each Lambda destination when the configuration is put: the function must exist. */
 async function checkLambdaTargets(ctx: Ctx, targets: ReturnType<typeof lambdaTargets>): Promise<void> {
+  // Every destination that fails is named, numbered from 1: ArgumentName<n> "<arn>, null" (the function and its
+  // invocation role) and ArgumentValue<n> "Not authorized to invoke function [<arn>]" (LocalStack's recorded
+  // test_invalid_lambda_arn; the numbering as test_multiple_invalid_sqs_arns recorded it for queues).
+  const extra: Record<string, string> = {};
+  let n = 0;
   for (const t of targets ?? []) {
     const m = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)/.exec(t.arn);
     const st = m ? await ctx.stateOf<{ functions: Map<string, unknown> }>("lambda", m[1], m[2]) : undefined;
-    if (!st?.functions.has(m![3]!))
-      throw Object.assign(
-        S3Errors.invalidArgument("Unable to validate the following destination configurations", t.arn, "Not authorized to invoke function"),
-        {},
-      );
+    if (st?.functions.has(m![3]!)) continue;
+    n++;
+    extra[`ArgumentName${n}`] = `${t.arn}, null`;
+    extra[`ArgumentValue${n}`] = `Not authorized to invoke function [${t.arn}]`;
   }
+  if (n) throw Object.assign(S3Errors.invalidArgument("Unable to validate the following destination configurations"), { extra });
 }
 
 const EVENTS =
@@ -635,6 +640,10 @@ const VALIDATE: Record<string, (c: Record<string, any>, b: Bucket) => void> = {
     for (const [name, arnField] of groups) {
       for (const t of asArray(c[name]) as Array<Record<string, unknown>>) {
         const arn = String(t?.[arnField] ?? "");
+        // Something that is no ARN at all "could not be parsed" (LocalStack's recorded test_invalid_sqs_arn and
+        // test_invalid_lambda_arn, SkipDestinationValidation or not); an ARN of another partition or service is
+        // "not well formed" (moto test_put_bucket_notification).
+        if (!/^arn:[^:]*:[^:]*:[^:]*:[^:]*:./.test(arn)) throw S3Errors.invalidArgument("The ARN could not be parsed", arnField, arn);
         if (!/^arn:aws(-cn|-us-gov)?:(sns|sqs|lambda):/.test(arn)) throw S3Errors.invalidArgument("The ARN is not well formed", arnField, arn);
         // A destination lives in the bucket's own region.
         if (arn.split(":")[3] !== b.region)

@@ -1,7 +1,8 @@
 /**
  * Event notifications: a bucket's CloudFunctionConfiguration entries (Lambda destinations) are invoked
- * with the S3 event JSON (eventVersion 2.1) when objects are created or removed, filtered by event name
- * and the S3Key prefix/suffix rules. The invocation is asynchronous (as S3's is) and goes through Lambda's
+ * with the S3 event JSON (eventVersion 2.1; 2.3 for ObjectTagging and ObjectAcl) when objects change, filtered by event name
+ * and the S3Key prefix/suffix rules (ObjectCreated, ObjectRemoved, ObjectTagging, ObjectAcl:Put, ObjectRestore:Post and
+ * :Completed). The invocation is asynchronous (as S3's is) and goes through Lambda's
  * own Invoke path: in execute mode the function really runs, in fake mode its START/END lines are logged.
  * Topic (SNS) and queue (SQS) destinations are stored only: awsim has no SNS or SQS.
  */
@@ -39,8 +40,35 @@ export function lambdaTargets(c: Record<string, any>): LambdaTarget[] | undefine
 const eventMatches = (configured: string, name: string) =>
   configured === `s3:${name}` || (configured.endsWith(":*") && `s3:${name}`.startsWith(configured.slice(0, -1)));
 
-/** Send `eventName` (e.g. "ObjectCreated:Put") for a version to every matching Lambda destination. */
-export function notify(ctx: Ctx, b: Bucket, eventName: string, v: Pick<ObjectVersion, "key" | "size" | "etag" | "versionId">): void {
+/** AWS's sequencers grow with each event of a key; a counter after the clock keeps two in one millisecond ordered. */
+let lastSequencer = 0n;
+function nextSequencer(): string {
+  const now = BigInt(Date.now()) << 8n;
+  lastSequencer = now > lastSequencer ? now : lastSequencer + 1n;
+  return lastSequencer.toString(16).toUpperCase().padStart(18, "0");
+}
+
+/** What the Restore Completed event adds (S3 itself sends it, when the restored copy is ready). */
+export interface RestoreCompleted {
+  expiry: Date;
+  storageClass: string;
+}
+
+/**
+ * Send `eventName` (e.g. "ObjectCreated:Put") for a version to every matching Lambda destination. The record is the
+ * one AWS was recorded sending: ObjectCreated and ObjectRestore events name the object's key, size, eTag (and
+ * versionId in a versioned bucket) and a sequencer; ObjectRemoved events the key (and versionId) and a sequencer;
+ * ObjectTagging and ObjectAcl events are eventVersion 2.3 and name the key and eTag (and versionId) only.
+ */
+export function notify(
+  ctx: Ctx,
+  b: Bucket,
+  eventName: string,
+  v: Pick<ObjectVersion, "key" | "size" | "etag" | "versionId">,
+  restored?: RestoreCompleted,
+): void {
+  const subresource = /^(ObjectTagging|ObjectAcl):/.test(eventName);
+  const removed = eventName.startsWith("ObjectRemoved");
   for (const t of b.notifications ?? []) {
     if (!t.events.some((e) => eventMatches(e, eventName))) continue;
     if (t.prefix !== undefined && !v.key.startsWith(t.prefix)) continue;
@@ -48,12 +76,12 @@ export function notify(ctx: Ctx, b: Bucket, eventName: string, v: Pick<ObjectVer
     const event = {
       Records: [
         {
-          eventVersion: "2.1",
+          eventVersion: subresource ? "2.3" : "2.1",
           eventSource: "aws:s3",
           awsRegion: b.region,
           eventTime: new Date().toISOString(),
           eventName,
-          userIdentity: { principalId: `AWS:${ctx.accountId}` },
+          userIdentity: { principalId: restored ? `AmazonCustomer:${canonicalId(b.owner)}` : `AWS:${ctx.accountId}` },
           requestParameters: { sourceIPAddress: "127.0.0.1" },
           responseElements: { "x-amz-request-id": ctx.requestId, "x-amz-id-2": createHash("sha256").update(ctx.requestId).digest("base64") },
           s3: {
@@ -62,11 +90,18 @@ export function notify(ctx: Ctx, b: Bucket, eventName: string, v: Pick<ObjectVer
             bucket: { name: b.name, ownerIdentity: { principalId: canonicalId(b.owner) }, arn: `arn:aws:s3:::${b.name}` },
             object: {
               key: encodeURIComponent(v.key).replace(/%2F/g, "/").replace(/%20/g, "+"),
-              ...(eventName.startsWith("ObjectRemoved") ? {} : { size: v.size, eTag: v.etag.replace(/"/g, "") }),
+              ...(removed ? {} : subresource ? { eTag: v.etag.replace(/"/g, "") } : { size: v.size, eTag: v.etag.replace(/"/g, "") }),
               ...(b.versioning ? { versionId: v.versionId } : {}),
-              sequencer: Date.now().toString(16).toUpperCase().padStart(16, "0"),
+              ...(subresource ? {} : { sequencer: nextSequencer() }),
             },
           },
+          ...(restored
+            ? {
+                glacierEventData: {
+                  restoreEventData: { lifecycleRestorationExpiryTime: restored.expiry.toISOString(), lifecycleRestoreStorageClass: restored.storageClass },
+                },
+              }
+            : {}),
         },
       ],
     };

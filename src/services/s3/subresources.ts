@@ -8,6 +8,7 @@
  */
 import { asArray } from "../../protocols/xml.js";
 import { AwsError } from "../../protocols/aws-error.js";
+import { notify } from "./notify.js";
 import type { Ctx } from "../core/types.js";
 import { concatBlobs, setBlobSize } from "./blobs.js";
 import { empty, findVersion, generatedId, getBucket, insertKeyAndVersion, readXml, s3now, s3state, xmlReply } from "./common.js";
@@ -417,6 +418,22 @@ export async function RestoreObject(ctx: Ctx, input: S3Input) {
   const expiry = new Date(dayMs === 86_400_000 ? Math.ceil(end / dayMs) * dayMs : end);
   const already = v.restore !== undefined && now < v.restore.expiry;
   v.restore = { readyAt, expiry };
+  if (!already && b.notifications) {
+    notify(ctx, b, "ObjectRestore:Post", v);
+    // S3 sends ObjectRestore:Completed itself when the restored copy is ready (on its clock, scaled with the day).
+    const storageClass = v.storageClass;
+    const restore = v.restore;
+    setTimeout(
+      () => {
+        try {
+          if (v.restore === restore && b.notifications) notify(ctx, b, "ObjectRestore:Completed", v, { expiry, storageClass });
+        } catch {
+          // (the server may have stopped meanwhile)
+        }
+      },
+      Math.max(0, readyAt.getTime() - now.getTime()),
+    ).unref();
+  }
   return empty(already ? 200 : 202);
 }
 
