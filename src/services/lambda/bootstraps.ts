@@ -201,18 +201,19 @@ const esmNodePath = () => {
     inFlight = id;
     const deadline = Number(r.headers.get("lambda-runtime-deadline-ms"));
     const text = await r.text();
+    // Members in the order JSON.stringify(context) shows them on AWS (recorded: test_lambda_with_context).
     const context = {
-      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      callbackWaitsForEmptyEventLoop: true,
       functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-      invokedFunctionArn: r.headers.get("lambda-runtime-invoked-function-arn"),
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
       memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-      awsRequestId: id,
       logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
       logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      callbackWaitsForEmptyEventLoop: true,
       clientContext: undefined,
       identity: undefined,
+      invokedFunctionArn: r.headers.get("lambda-runtime-invoked-function-arn"),
+      awsRequestId: id,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     const cc = r.headers.get("lambda-runtime-client-context");
     if (cc) try { context.clientContext = JSON.parse(cc); } catch {}

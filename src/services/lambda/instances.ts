@@ -335,7 +335,16 @@ export class Instances {
       this.idle(i);
       if (r.kind === "response") return { ...base, payload: r.body };
       if (r.kind === "error") return { ...base, payload: r.body, functionError: "Unhandled" };
-      return fail("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`);
+      // errorMessage before errorType here, unlike the platform's other errors (recorded against AWS: test_lambda_too_large_response).
+      return {
+        ...fail("Function.ResponseSizeTooLarge", ""),
+        payload: Buffer.from(
+          JSON.stringify({
+            errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+            errorType: "Function.ResponseSizeTooLarge",
+          }),
+        ),
+      };
     }
     this.kill(i);
     // A warm instance whose process ended between invocations (its runtime exited after answering the last one)

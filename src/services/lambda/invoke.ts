@@ -401,10 +401,48 @@ function checkPayload(payload: Buffer): void {
   } catch {
     throw new AwsError(
       "InvalidRequestContentException",
-      "Could not parse request body into json: Could not parse payload into json: Unexpected character",
+      `Could not parse request body into json: Could not parse payload into json: ${jsonErrorDetail(payload)}`,
       400,
     );
   }
+}
+
+const VALID_VALUES = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+
+/**
+ * The JSON parser's account of a payload that is not JSON, as Lambda words it, for the shapes recorded against AWS
+ * (test_lambda_invoke_payload_encoding_error): a value starting with a control character, and a word broken by
+ * a byte that cannot start a UTF-8 character; the position is 1-based, the column counting bytes. Other shapes keep
+ * the bare "Unexpected character".
+ */
+function jsonErrorDetail(p: Buffer): string {
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  while (i < p.length && (p[i] === 0x20 || p[i] === 0x09 || p[i] === 0x0a || p[i] === 0x0d)) {
+    if (p[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+    i++;
+  }
+  const at = (col: number) => `\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${col}]`;
+  const b = p[i];
+  if (b === undefined) return "Unexpected character";
+  const letter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  if (letter(b) && b !== 0x4e && b !== 0x49) {
+    let j = i + 1;
+    while (j < p.length && (letter(p[j]!) || (p[j]! >= 0x30 && p[j]! <= 0x39) || p[j] === 0x5f || p[j] === 0x24)) j++;
+    const word = p.subarray(i, j).toString("latin1");
+    const c = p[j];
+    const invalidStart = c !== undefined && c >= 0x80 && (c & 0xe0) !== 0xc0 && (c & 0xf0) !== 0xe0 && (c & 0xf8) !== 0xf0;
+    if (invalidStart && !["null", "true", "false"].includes(word))
+      return `Invalid UTF-8 start byte 0x${c.toString(16).padStart(2, "0")}${at(j - lineStart + 2)}`;
+    return "Unexpected character";
+  }
+  // A C0 or C1 control (a byte 0x80-0x9F counts as its Latin-1 character) starts no value; the column is its own.
+  if (!(b < 0x20 || (b >= 0x7f && b <= 0x9f))) return "Unexpected character";
+  return `Unexpected character ((CTRL-CHAR, code ${b})): expected a valid value ${VALID_VALUES}${at(i - lineStart + 1)}`;
 }
 
 const header = (v: Input, member: string, name: string): string | undefined => v[member] ?? (v.$headers as Record<string, string> | undefined)?.[name];
