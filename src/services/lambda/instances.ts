@@ -309,9 +309,11 @@ export class Instances {
       maxMemoryMb: peakMemoryMb(i.child.pid),
       logStream: i.logStream,
     };
-    const fail = (errorType: string, errorMessage: string, status: "timeout" | "error" = "error") => ({
+    // messageFirst: the member order of the ResponseSizeTooLarge payload (recorded against AWS:
+    // test_lambda_too_large_response); the platform's other errors put errorType first.
+    const fail = (errorType: string, errorMessage: string, status: "timeout" | "error" = "error", messageFirst = false) => ({
       ...base,
-      payload: Buffer.from(JSON.stringify({ errorType, errorMessage })),
+      payload: Buffer.from(JSON.stringify(messageFirst ? { errorMessage, errorType } : { errorType, errorMessage })),
       functionError: "Unhandled" as const,
       status: { status, errorType: status === "error" ? errorType : undefined },
     });
@@ -335,16 +337,7 @@ export class Instances {
       this.idle(i);
       if (r.kind === "response") return { ...base, payload: r.body };
       if (r.kind === "error") return { ...base, payload: r.body, functionError: "Unhandled" };
-      // errorMessage before errorType here, unlike the platform's other errors (recorded against AWS: test_lambda_too_large_response).
-      return {
-        ...fail("Function.ResponseSizeTooLarge", ""),
-        payload: Buffer.from(
-          JSON.stringify({
-            errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-            errorType: "Function.ResponseSizeTooLarge",
-          }),
-        ),
-      };
+      return fail("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, "error", true);
     }
     this.kill(i);
     // A warm instance whose process ended between invocations (its runtime exited after answering the last one)
